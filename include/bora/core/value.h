@@ -1,0 +1,157 @@
+// core/value: the one data model that expressions, specs, actions and storage
+// exchange. A Value is immutable and cheap to copy: scalars are held inline,
+// strings, lists and dicts are shared. Dicts keep insertion order, as Python's
+// do, because Mistral's outputs and published variables keep it.
+#pragma once
+
+#include <cstdint>
+#include <initializer_list>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace bora {
+
+class Value;
+
+// An insertion-ordered dict with string keys. Built mutably, then frozen by
+// moving it into a Value. Lookup is linear for small dicts and hashed for
+// large ones.
+class Dict {
+ public:
+  using Entry = std::pair<std::string, Value>;
+  using const_iterator = std::vector<Entry>::const_iterator;
+
+  Dict() = default;
+  Dict(std::initializer_list<Entry> entries);
+
+  // Inserts, or replaces the value in place (the key keeps its position).
+  void set(std::string key, Value value);
+  bool erase(std::string_view key);
+  const Value* find(std::string_view key) const;
+  Value* find_mut(std::string_view key);
+  bool contains(std::string_view key) const { return find(key) != nullptr; }
+
+  size_t size() const noexcept { return entries_.size(); }
+  bool empty() const noexcept { return entries_.empty(); }
+  const_iterator begin() const noexcept { return entries_.begin(); }
+  const_iterator end() const noexcept { return entries_.end(); }
+  const Entry& at(size_t i) const { return entries_[i]; }
+  void reserve(size_t n) { entries_.reserve(n); }
+
+ private:
+  ptrdiff_t index_of(std::string_view key) const;
+  void rebuild_index();
+
+  std::vector<Entry> entries_;
+  // Open-addressing table of positions in entries_ (+1; 0 is empty), only
+  // for dicts above kIndexThreshold entries.
+  std::vector<uint32_t> index_;
+};
+
+using List = std::vector<Value>;
+
+class Value {
+ public:
+  enum class Type : uint8_t { Null, Bool, Int, Double, String, List, Dict };
+
+  Value() noexcept : type_(Type::Null), i_(0) {}
+  Value(std::nullptr_t) noexcept : Value() {}                   // NOLINT
+  Value(bool b) noexcept : type_(Type::Bool), b_(b) {}          // NOLINT
+  Value(int i) noexcept : type_(Type::Int), i_(i) {}            // NOLINT
+  Value(long i) noexcept : type_(Type::Int), i_(i) {}           // NOLINT
+  Value(long long i) noexcept : type_(Type::Int), i_(i) {}      // NOLINT
+  Value(unsigned i) noexcept : type_(Type::Int), i_(i) {}       // NOLINT
+  Value(double d) noexcept : type_(Type::Double), d_(d) {}      // NOLINT
+  Value(const char* s);                                         // NOLINT
+  Value(std::string s);                                         // NOLINT
+  Value(std::string_view s);                                    // NOLINT
+  Value(List l);                                                // NOLINT
+  Value(Dict d);                                                // NOLINT
+  // unsigned long could overflow int64: keep it explicit.
+  explicit Value(unsigned long i) noexcept : type_(Type::Int), i_(static_cast<int64_t>(i)) {}
+
+  Value(const Value& o) noexcept = default;
+  Value& operator=(const Value& o) noexcept = default;
+  // A moved-from Value is null (never a string with no payload).
+  Value(Value&& o) noexcept : type_(o.type_), i_(o.i_), owner_(std::move(o.owner_)) {
+    o.type_ = Type::Null;
+  }
+  Value& operator=(Value&& o) noexcept {
+    if (this != &o) {
+      type_ = o.type_;
+      i_ = o.i_;
+      owner_ = std::move(o.owner_);
+      o.type_ = Type::Null;
+    }
+    return *this;
+  }
+  ~Value() = default;
+
+  static Value list(std::initializer_list<Value> items);
+  static Value dict(std::initializer_list<Dict::Entry> entries);
+
+  Type type() const noexcept { return type_; }
+  const char* type_name() const noexcept;  // "null", "bool", "int", ...
+  bool is_null() const noexcept { return type_ == Type::Null; }
+  bool is_bool() const noexcept { return type_ == Type::Bool; }
+  bool is_int() const noexcept { return type_ == Type::Int; }
+  bool is_double() const noexcept { return type_ == Type::Double; }
+  bool is_number() const noexcept { return type_ == Type::Int || type_ == Type::Double; }
+  bool is_string() const noexcept { return type_ == Type::String; }
+  bool is_list() const noexcept { return type_ == Type::List; }
+  bool is_dict() const noexcept { return type_ == Type::Dict; }
+
+  // Accessors throw BoraError(Internal) on a type mismatch: callers check
+  // the type first where the data comes from a user.
+  bool as_bool() const;
+  int64_t as_int() const;
+  double as_double() const;  // an Int converts
+  const std::string& as_string() const;
+  const List& as_list() const;
+  const Dict& as_dict() const;
+
+  // Dict lookup; nullptr when not a dict or no such key.
+  const Value* find(std::string_view key) const noexcept;
+  // Dict lookup returning null for a missing key or a non-dict.
+  const Value& operator[](std::string_view key) const noexcept;
+  const Value& operator[](const char* key) const noexcept { return (*this)[std::string_view(key)]; }
+  // List element; null when out of range or not a list.
+  const Value& operator[](size_t i) const noexcept;
+  const Value& operator[](int i) const noexcept { return (*this)[static_cast<size_t>(i)]; }
+  // Elements of a list, entries of a dict, bytes of a string; 0 otherwise.
+  size_t size() const noexcept;
+
+  // Python's truthiness: None, False, 0, 0.0, "", [] and {} are false.
+  bool truthy() const noexcept;
+
+  // A copy with one key set (dicts only; null becomes an empty dict first).
+  Value with(std::string key, Value v) const;
+
+  // Deep equality. Int and Double compare by numeric value (1 == 1.0, as in
+  // Python and JSON); Bool is distinct from Int.
+  friend bool operator==(const Value& a, const Value& b) noexcept;
+  friend bool operator!=(const Value& a, const Value& b) noexcept { return !(a == b); }
+
+  size_t hash() const noexcept;
+
+  static const Value& null_ref() noexcept;
+
+ private:
+  Type type_;
+  union {
+    bool b_;
+    int64_t i_;
+    double d_;
+  };
+  // String, List, Dict: the shared, immutable payload.
+  std::shared_ptr<const void> owner_;
+};
+
+struct ValueHash {
+  size_t operator()(const Value& v) const noexcept { return v.hash(); }
+};
+
+}  // namespace bora

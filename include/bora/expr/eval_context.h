@@ -1,0 +1,53 @@
+// expr/eval_context: what an expression sees when it is evaluated: the data
+// context ($ in YAQL, _ in Jinja), the host functions (Mistral's env(),
+// task(), json_dump(), ...) and, inside a workflow, a view of the running
+// execution. Shared by the YAQL and Jinja engines and the evaluator facade.
+#pragma once
+
+#include <functional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "bora/core/value.h"
+
+namespace bora::expr {
+
+class ExecutionView;  // expr/execution_view.h; implemented by the engine
+
+// A call of a host function from an expression.
+struct HostCall {
+  std::vector<Value> args;                            // positional, in order
+  std::vector<std::pair<std::string, Value>> kwargs;  // named (YAQL `name => v`, Jinja `name=v`)
+  const Value& data;                                  // the data context
+  const ExecutionView* execution;                     // null outside a workflow
+};
+
+// A host function throws BoraError (BadInput) to fail the expression; the
+// engine wraps the message with the expression text.
+using HostFunction = std::function<Value(const HostCall&)>;
+
+// Name -> function, filled once at start-up, read-only (and so thread-safe)
+// afterwards.
+class HostFunctions {
+ public:
+  void add(std::string name, HostFunction fn) { fns_[std::move(name)] = std::move(fn); }
+  const HostFunction* find(std::string_view name) const {
+    auto it = fns_.find(std::string(name));
+    return it == fns_.end() ? nullptr : &it->second;
+  }
+  bool empty() const { return fns_.empty(); }
+
+ private:
+  std::unordered_map<std::string, HostFunction> fns_;
+};
+
+struct EvalContext {
+  const Value& data;
+  const HostFunctions* functions = nullptr;
+  const ExecutionView* execution = nullptr;
+};
+
+}  // namespace bora::expr

@@ -1,0 +1,30 @@
+// expr/yaql: YAQL as Mistral configures Python's yaql 2.x, in C++.
+// An expression is compiled once into an immutable Program (shareable across
+// threads) and evaluated many times against different data.
+#pragma once
+
+#include <memory>
+#include <string_view>
+
+#include "bora/core/error.h"
+#include "bora/core/value.h"
+#include "bora/expr/eval_context.h"
+
+namespace bora::expr::yaql {
+
+class Program;  // opaque: src/expr/yaql/
+
+// Parses one YAQL expression (the text between <% and %>, already stripped).
+// A syntax error is a BadInput Error whose message names the position.
+Result<std::shared_ptr<const Program>> compile(std::string_view expression);
+
+// The source text the program was compiled from.
+const std::string& source(const Program& program);
+
+// Evaluates against a context. The result is converted to a Value the way
+// Mistral's yaql output conversion does (tuples to lists; sets, which a
+// Value cannot hold, to lists in iteration order). Errors are BadInput
+// Errors with yaql's message texts where Mistral shows them.
+Result<Value> evaluate(const Program& program, const EvalContext& ctx);
+
+}  // namespace bora::expr::yaql

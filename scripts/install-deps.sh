@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Installs the Debian packages Bora needs to build and test. Idempotent and
+# quiet when everything is already there. Run as root (or with sudo on PATH).
+set -euo pipefail
+
+build_pkgs=(
+  build-essential cmake ninja-build ccache pkg-config
+  libboost1.81-dev libboost-url1.81-dev
+  libyaml-cpp-dev libsqlite3-dev rapidjson-dev libfmt-dev catch2
+  libcurl4-openssl-dev libssh-dev duktape-dev libmariadb-dev
+)
+# What the test suite drives: the real client, and curl for the examples.
+test_pkgs=(python3-mistralclient curl sqlite3)
+
+want=("${build_pkgs[@]}")
+if [ "${1:-}" = "--with-test" ]; then want+=("${test_pkgs[@]}"); fi
+
+missing=()
+for p in "${want[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+echo "install-deps: installing ${missing[*]}" >&2
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

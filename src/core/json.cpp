@@ -1,0 +1,230 @@
+#include "bora/core/json.h"
+
+#include <rapidjson/error/en.h>
+#include <rapidjson/memorystream.h>
+#include <rapidjson/reader.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+#include "bora/core/python_format.h"
+
+namespace bora {
+
+namespace {
+
+// Builds Values from SAX events with an explicit stack of open containers.
+class ValueBuilder : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, ValueBuilder> {
+ public:
+  explicit ValueBuilder(size_t max_depth) : max_depth_(max_depth) {}
+
+  bool Null() { return add(Value()); }
+  bool Bool(bool b) { return add(Value(b)); }
+  bool Int(int i) { return add(Value(i)); }
+  bool Uint(unsigned u) { return add(Value(static_cast<int64_t>(u))); }
+  bool Int64(int64_t i) { return add(Value(i)); }
+  bool Uint64(uint64_t u) {
+    // Above int64: kept as the nearest double (Python would keep a bignum).
+    if (u > static_cast<uint64_t>(INT64_MAX)) return add(Value(static_cast<double>(u)));
+    return add(Value(static_cast<int64_t>(u)));
+  }
+  bool Double(double d) { return add(Value(d)); }
+  bool String(const char* s, rapidjson::SizeType len, bool) {
+    return add(Value(std::string(s, len)));
+  }
+  bool Key(const char* s, rapidjson::SizeType len, bool) {
+    stack_.back().key.assign(s, len);
+    return true;
+  }
+  bool StartObject() { return open(true); }
+  bool EndObject(rapidjson::SizeType) { return close(); }
+  bool StartArray() { return open(false); }
+  bool EndArray(rapidjson::SizeType) { return close(); }
+
+  bool too_deep() const { return too_deep_; }
+  Value take() { return std::move(root_); }
+
+ private:
+  struct Frame {
+    bool is_dict;
+    List list;
+    Dict dict;
+    std::string key;
+  };
+
+  bool add(Value v) {
+    if (stack_.empty()) {
+      root_ = std::move(v);
+    } else if (stack_.back().is_dict) {
+      stack_.back().dict.set(std::move(stack_.back().key), std::move(v));
+    } else {
+      stack_.back().list.push_back(std::move(v));
+    }
+    return true;
+  }
+  bool open(bool is_dict) {
+    if (stack_.size() >= max_depth_) {
+      too_deep_ = true;
+      return false;
+    }
+    stack_.push_back(Frame{is_dict, {}, {}, {}});
+    return true;
+  }
+  bool close() {
+    Frame f = std::move(stack_.back());
+    stack_.pop_back();
+    return add(f.is_dict ? Value(std::move(f.dict)) : Value(std::move(f.list)));
+  }
+
+  size_t max_depth_;
+  bool too_deep_ = false;
+  std::vector<Frame> stack_;
+  Value root_;
+};
+
+void append_indent(std::string& out, int indent, int level) {
+  out += '\n';
+  out.append(static_cast<size_t>(indent * level), ' ');
+}
+
+void append_number(std::string& out, double d) {
+  if (std::isnan(d)) {
+    out += "NaN";
+  } else if (std::isinf(d)) {
+    out += d < 0 ? "-Infinity" : "Infinity";
+  } else {
+    out += python_float_repr(d);
+  }
+}
+
+void write(std::string& out, const Value& v, const JsonFormat& f, int level) {
+  const char* item_sep = f.indent >= 0 ? "," : (f.python_spacing ? ", " : ",");
+  const char* key_sep = (f.python_spacing || f.indent >= 0) ? ": " : ":";
+  switch (v.type()) {
+    case Value::Type::Null: out += "null"; return;
+    case Value::Type::Bool: out += v.as_bool() ? "true" : "false"; return;
+    case Value::Type::Int: out += std::to_string(v.as_int()); return;
+    case Value::Type::Double: append_number(out, v.as_double()); return;
+    case Value::Type::String: append_json_string(out, v.as_string(), f.ensure_ascii); return;
+    case Value::Type::List: {
+      const List& l = v.as_list();
+      if (l.empty()) {
+        out += "[]";
+        return;
+      }
+      out += '[';
+      for (size_t i = 0; i < l.size(); ++i) {
+        if (i) out += item_sep;
+        if (f.indent >= 0) append_indent(out, f.indent, level + 1);
+        write(out, l[i], f, level + 1);
+      }
+      if (f.indent >= 0) append_indent(out, f.indent, level);
+      out += ']';
+      return;
+    }
+    case Value::Type::Dict: {
+      const Dict& d = v.as_dict();
+      if (d.empty()) {
+        out += "{}";
+        return;
+      }
+      std::vector<const Dict::Entry*> entries;
+      entries.reserve(d.size());
+      for (const auto& e : d) entries.push_back(&e);
+      if (f.sort_keys)
+        std::stable_sort(entries.begin(), entries.end(),
+                         [](auto* a, auto* b) { return a->first < b->first; });
+      out += '{';
+      for (size_t i = 0; i < entries.size(); ++i) {
+        if (i) out += item_sep;
+        if (f.indent >= 0) append_indent(out, f.indent, level + 1);
+        append_json_string(out, entries[i]->first, f.ensure_ascii);
+        out += key_sep;
+        write(out, entries[i]->second, f, level + 1);
+      }
+      if (f.indent >= 0) append_indent(out, f.indent, level);
+      out += '}';
+      return;
+    }
+  }
+}
+
+}  // namespace
+
+Result<Value> parse_json(std::string_view text, size_t max_depth) {
+  rapidjson::MemoryStream ms(text.data(), text.size());
+  rapidjson::Reader reader;
+  ValueBuilder builder(max_depth);
+  constexpr unsigned kFlags = rapidjson::kParseIterativeFlag | rapidjson::kParseNanAndInfFlag |
+                              rapidjson::kParseFullPrecisionFlag | rapidjson::kParseValidateEncodingFlag;
+  rapidjson::ParseResult r = reader.Parse<kFlags>(ms, builder);
+  if (builder.too_deep()) {
+    return bad_input("JSON is nested deeper than " + std::to_string(max_depth) +
+                     " levels at offset " + std::to_string(r.Offset()) +
+                     "; flatten the document");
+  }
+  if (r.IsError()) {
+    return bad_input(std::string("invalid JSON at offset ") + std::to_string(r.Offset()) + ": " +
+                     rapidjson::GetParseError_En(r.Code()));
+  }
+  return builder.take();
+}
+
+void append_json_string(std::string& out, std::string_view s, bool ensure_ascii) {
+  static const char* hex = "0123456789abcdef";
+  out += '"';
+  for (size_t i = 0; i < s.size(); ++i) {
+    unsigned char c = static_cast<unsigned char>(s[i]);
+    switch (c) {
+      case '"': out += "\\\""; continue;
+      case '\\': out += "\\\\"; continue;
+      case '\n': out += "\\n"; continue;
+      case '\r': out += "\\r"; continue;
+      case '\t': out += "\\t"; continue;
+      case '\b': out += "\\b"; continue;
+      case '\f': out += "\\f"; continue;
+      default: break;
+    }
+    if (c < 0x20 || (ensure_ascii && c == 0x7f)) {
+      out += "\\u00";
+      out += hex[c >> 4];
+      out += hex[c & 0xf];
+    } else if (c >= 0x80 && ensure_ascii) {
+      size_t len = (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xe ? 3 : (c >> 3) == 0x1e ? 4 : 1;
+      uint32_t cp = len == 1 ? c : len == 2 ? (c & 0x1f) : len == 3 ? (c & 0x0f) : (c & 0x07);
+      if (i + len > s.size()) len = 1, cp = c;
+      for (size_t k = 1; k < len; ++k) cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3f);
+      i += len - 1;
+      auto emit = [&](uint32_t u) {
+        out += "\\u";
+        out += hex[(u >> 12) & 0xf];
+        out += hex[(u >> 8) & 0xf];
+        out += hex[(u >> 4) & 0xf];
+        out += hex[u & 0xf];
+      };
+      if (cp >= 0x10000) {
+        cp -= 0x10000;
+        emit(0xd800 + (cp >> 10));
+        emit(0xdc00 + (cp & 0x3ff));
+      } else {
+        emit(cp);
+      }
+    } else {
+      out += static_cast<char>(c);
+    }
+  }
+  out += '"';
+}
+
+void append_json(std::string& out, const Value& v, const JsonFormat& format) {
+  write(out, v, format, 0);
+}
+
+std::string to_json(const Value& v, const JsonFormat& format) {
+  std::string out;
+  append_json(out, v, format);
+  return out;
+}
+
+}  // namespace bora

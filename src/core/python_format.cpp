@@ -1,0 +1,165 @@
+#include "bora/core/python_format.h"
+
+#include <charconv>
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+
+namespace bora {
+
+std::string python_float_repr(double d) {
+  if (std::isnan(d)) return "nan";
+  if (std::isinf(d)) return d < 0 ? "-inf" : "inf";
+  if (d == 0) return std::signbit(d) ? "-0.0" : "0.0";
+
+  // Shortest round-trip digits in scientific form: "d.ddde[+-]x".
+  char buf[64];
+  auto res = std::to_chars(buf, buf + sizeof buf, d, std::chars_format::scientific);
+  std::string sci(buf, res.ptr);
+  bool neg = sci[0] == '-';
+  if (neg) sci.erase(0, 1);
+  size_t epos = sci.find('e');
+  int exp = std::atoi(sci.c_str() + epos + 1);
+  std::string digits;
+  for (size_t i = 0; i < epos; ++i)
+    if (sci[i] != '.') digits.push_back(sci[i]);
+
+  std::string out = neg ? "-" : "";
+  if (exp >= -5 + 1 && exp < 16) {  // Python: scientific when exp < -4 or exp >= 16
+    if (exp < 0) {
+      out += "0.";
+      out.append(static_cast<size_t>(-exp - 1), '0');
+      out += digits;
+    } else {
+      size_t int_len = static_cast<size_t>(exp) + 1;
+      if (digits.size() <= int_len) {
+        out += digits;
+        out.append(int_len - digits.size(), '0');
+        out += ".0";
+      } else {
+        out += digits.substr(0, int_len);
+        out += '.';
+        out += digits.substr(int_len);
+      }
+    }
+    return out;
+  }
+  out += digits.substr(0, 1);
+  if (digits.size() > 1) {
+    out += '.';
+    out += digits.substr(1);
+  }
+  char e[16];
+  std::snprintf(e, sizeof e, "e%c%02d", exp < 0 ? '-' : '+', std::abs(exp));
+  out += e;
+  return out;
+}
+
+namespace {
+
+// Decodes one UTF-8 code point at s[i]; returns its length (1 on bad bytes,
+// which then print as \x escapes the way Python prints surrogate escapes).
+size_t decode_utf8(const std::string& s, size_t i, uint32_t& cp) {
+  unsigned char c = static_cast<unsigned char>(s[i]);
+  size_t len = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xe ? 3 : (c >> 3) == 0x1e ? 4 : 0;
+  if (len == 0 || i + len > s.size()) {
+    cp = c;
+    return 1;
+  }
+  cp = len == 1 ? c : len == 2 ? (c & 0x1f) : len == 3 ? (c & 0x0f) : (c & 0x07);
+  for (size_t k = 1; k < len; ++k) {
+    unsigned char cc = static_cast<unsigned char>(s[i + k]);
+    if ((cc >> 6) != 0x2) {
+      cp = c;
+      return 1;
+    }
+    cp = (cp << 6) | (cc & 0x3f);
+  }
+  return len;
+}
+
+}  // namespace
+
+std::string python_string_repr(const std::string& s) {
+  bool has_single = s.find('\'') != std::string::npos;
+  bool has_double = s.find('"') != std::string::npos;
+  char quote = (has_single && !has_double) ? '"' : '\'';
+  std::string out;
+  out.reserve(s.size() + 2);
+  out += quote;
+  for (size_t i = 0; i < s.size();) {
+    uint32_t cp;
+    size_t len = decode_utf8(s, i, cp);
+    char esc[16];
+    if (cp == '\\') {
+      out += "\\\\";
+    } else if (cp == static_cast<uint32_t>(quote)) {
+      out += '\\';
+      out += quote;
+    } else if (cp == '\n') {
+      out += "\\n";
+    } else if (cp == '\r') {
+      out += "\\r";
+    } else if (cp == '\t') {
+      out += "\\t";
+    } else if (cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp <= 0xa0) || cp == 0xad) {
+      std::snprintf(esc, sizeof esc, "\\x%02x", cp);
+      out += esc;
+    } else if ((cp >= 0x2028 && cp <= 0x2029) || (cp >= 0xd800 && cp <= 0xdfff)) {
+      std::snprintf(esc, sizeof esc, "\\u%04x", cp);
+      out += esc;
+    } else {
+      out.append(s, i, len);
+    }
+    i += len;
+  }
+  out += quote;
+  return out;
+}
+
+void append_python_repr(std::string& out, const Value& v) {
+  switch (v.type()) {
+    case Value::Type::Null: out += "None"; return;
+    case Value::Type::Bool: out += v.as_bool() ? "True" : "False"; return;
+    case Value::Type::Int: out += std::to_string(v.as_int()); return;
+    case Value::Type::Double: out += python_float_repr(v.as_double()); return;
+    case Value::Type::String: out += python_string_repr(v.as_string()); return;
+    case Value::Type::List: {
+      out += '[';
+      bool first = true;
+      for (const auto& x : v.as_list()) {
+        if (!first) out += ", ";
+        first = false;
+        append_python_repr(out, x);
+      }
+      out += ']';
+      return;
+    }
+    case Value::Type::Dict: {
+      out += '{';
+      bool first = true;
+      for (const auto& [k, x] : v.as_dict()) {
+        if (!first) out += ", ";
+        first = false;
+        out += python_string_repr(k);
+        out += ": ";
+        append_python_repr(out, x);
+      }
+      out += '}';
+      return;
+    }
+  }
+}
+
+std::string python_repr(const Value& v) {
+  std::string out;
+  append_python_repr(out, v);
+  return out;
+}
+
+std::string python_str(const Value& v) {
+  if (v.is_string()) return v.as_string();
+  return python_repr(v);
+}
+
+}  // namespace bora

@@ -1,0 +1,254 @@
+#include "bora/core/value.h"
+
+#include <cmath>
+#include <functional>
+
+#include "bora/core/error.h"
+
+namespace bora {
+
+namespace {
+
+constexpr size_t kIndexThreshold = 16;
+
+size_t hash_key(std::string_view k) noexcept { return std::hash<std::string_view>{}(k); }
+
+[[noreturn]] void type_mismatch(const Value& v, const char* wanted) {
+  throw BoraError(ErrorKind::Internal,
+                  std::string("expected a ") + wanted + ", got " + v.type_name());
+}
+
+}  // namespace
+
+// ---- Dict ------------------------------------------------------------------
+
+Dict::Dict(std::initializer_list<Entry> entries) {
+  entries_.reserve(entries.size());
+  for (const auto& e : entries) set(e.first, e.second);
+}
+
+ptrdiff_t Dict::index_of(std::string_view key) const {
+  if (index_.empty()) {
+    for (size_t i = 0; i < entries_.size(); ++i)
+      if (entries_[i].first == key) return static_cast<ptrdiff_t>(i);
+    return -1;
+  }
+  size_t mask = index_.size() - 1;
+  for (size_t slot = hash_key(key) & mask;; slot = (slot + 1) & mask) {
+    uint32_t pos = index_[slot];
+    if (pos == 0) return -1;
+    if (entries_[pos - 1].first == key) return static_cast<ptrdiff_t>(pos - 1);
+  }
+}
+
+void Dict::rebuild_index() {
+  if (entries_.size() <= kIndexThreshold) {
+    index_.clear();
+    return;
+  }
+  size_t cap = 32;
+  while (cap < entries_.size() * 2) cap <<= 1;
+  index_.assign(cap, 0);
+  size_t mask = cap - 1;
+  for (size_t i = 0; i < entries_.size(); ++i) {
+    size_t slot = hash_key(entries_[i].first) & mask;
+    while (index_[slot] != 0) slot = (slot + 1) & mask;
+    index_[slot] = static_cast<uint32_t>(i + 1);
+  }
+}
+
+void Dict::set(std::string key, Value value) {
+  ptrdiff_t i = index_of(key);
+  if (i >= 0) {
+    entries_[static_cast<size_t>(i)].second = std::move(value);
+    return;
+  }
+  entries_.emplace_back(std::move(key), std::move(value));
+  if (entries_.size() > kIndexThreshold) {
+    if (index_.empty() || entries_.size() * 2 > index_.size()) {
+      rebuild_index();
+    } else {
+      size_t mask = index_.size() - 1;
+      size_t slot = hash_key(entries_.back().first) & mask;
+      while (index_[slot] != 0) slot = (slot + 1) & mask;
+      index_[slot] = static_cast<uint32_t>(entries_.size());
+    }
+  }
+}
+
+bool Dict::erase(std::string_view key) {
+  ptrdiff_t i = index_of(key);
+  if (i < 0) return false;
+  entries_.erase(entries_.begin() + i);
+  rebuild_index();
+  return true;
+}
+
+const Value* Dict::find(std::string_view key) const {
+  ptrdiff_t i = index_of(key);
+  return i < 0 ? nullptr : &entries_[static_cast<size_t>(i)].second;
+}
+
+Value* Dict::find_mut(std::string_view key) {
+  ptrdiff_t i = index_of(key);
+  return i < 0 ? nullptr : &entries_[static_cast<size_t>(i)].second;
+}
+
+// ---- Value -----------------------------------------------------------------
+
+Value::Value(const char* s) : Value(std::string(s)) {}
+Value::Value(std::string_view s) : Value(std::string(s)) {}
+Value::Value(std::string s)
+    : type_(Type::String), i_(0), owner_(std::make_shared<const std::string>(std::move(s))) {}
+Value::Value(List l) : type_(Type::List), i_(0), owner_(std::make_shared<const List>(std::move(l))) {}
+Value::Value(Dict d) : type_(Type::Dict), i_(0), owner_(std::make_shared<const Dict>(std::move(d))) {}
+
+Value Value::list(std::initializer_list<Value> items) { return Value(List(items)); }
+Value Value::dict(std::initializer_list<Dict::Entry> entries) { return Value(Dict(entries)); }
+
+const char* Value::type_name() const noexcept {
+  switch (type_) {
+    case Type::Null: return "null";
+    case Type::Bool: return "bool";
+    case Type::Int: return "int";
+    case Type::Double: return "float";
+    case Type::String: return "string";
+    case Type::List: return "list";
+    case Type::Dict: return "dict";
+  }
+  return "?";
+}
+
+bool Value::as_bool() const {
+  if (type_ != Type::Bool) type_mismatch(*this, "bool");
+  return b_;
+}
+int64_t Value::as_int() const {
+  if (type_ != Type::Int) type_mismatch(*this, "int");
+  return i_;
+}
+double Value::as_double() const {
+  if (type_ == Type::Double) return d_;
+  if (type_ == Type::Int) return static_cast<double>(i_);
+  type_mismatch(*this, "number");
+}
+const std::string& Value::as_string() const {
+  if (type_ != Type::String) type_mismatch(*this, "string");
+  return *static_cast<const std::string*>(owner_.get());
+}
+const List& Value::as_list() const {
+  if (type_ != Type::List) type_mismatch(*this, "list");
+  return *static_cast<const List*>(owner_.get());
+}
+const Dict& Value::as_dict() const {
+  if (type_ != Type::Dict) type_mismatch(*this, "dict");
+  return *static_cast<const Dict*>(owner_.get());
+}
+
+const Value& Value::null_ref() noexcept {
+  static const Value null;
+  return null;
+}
+
+const Value* Value::find(std::string_view key) const noexcept {
+  if (type_ != Type::Dict) return nullptr;
+  return static_cast<const Dict*>(owner_.get())->find(key);
+}
+
+const Value& Value::operator[](std::string_view key) const noexcept {
+  const Value* v = find(key);
+  return v ? *v : null_ref();
+}
+
+const Value& Value::operator[](size_t i) const noexcept {
+  if (type_ != Type::List) return null_ref();
+  const auto& l = *static_cast<const List*>(owner_.get());
+  return i < l.size() ? l[i] : null_ref();
+}
+
+size_t Value::size() const noexcept {
+  switch (type_) {
+    case Type::String: return static_cast<const std::string*>(owner_.get())->size();
+    case Type::List: return static_cast<const List*>(owner_.get())->size();
+    case Type::Dict: return static_cast<const Dict*>(owner_.get())->size();
+    default: return 0;
+  }
+}
+
+bool Value::truthy() const noexcept {
+  switch (type_) {
+    case Type::Null: return false;
+    case Type::Bool: return b_;
+    case Type::Int: return i_ != 0;
+    case Type::Double: return d_ != 0.0;
+    default: return size() != 0;
+  }
+}
+
+Value Value::with(std::string key, Value v) const {
+  Dict d;
+  if (type_ == Type::Dict) {
+    d = as_dict();
+  } else if (type_ != Type::Null) {
+    type_mismatch(*this, "dict");
+  }
+  d.set(std::move(key), std::move(v));
+  return Value(std::move(d));
+}
+
+bool operator==(const Value& a, const Value& b) noexcept {
+  using T = Value::Type;
+  if (a.type_ != b.type_) {
+    if (a.is_number() && b.is_number()) {
+      if (a.type_ == T::Int) return static_cast<double>(a.i_) == b.d_;
+      return a.d_ == static_cast<double>(b.i_);
+    }
+    return false;
+  }
+  switch (a.type_) {
+    case T::Null: return true;
+    case T::Bool: return a.b_ == b.b_;
+    case T::Int: return a.i_ == b.i_;
+    case T::Double: return a.d_ == b.d_;
+    case T::String:
+      return a.owner_ == b.owner_ || a.as_string() == b.as_string();
+    case T::List:
+      return a.owner_ == b.owner_ || a.as_list() == b.as_list();
+    case T::Dict: {
+      if (a.owner_ == b.owner_) return true;
+      // Python dict equality ignores order.
+      const Dict& x = a.as_dict();
+      const Dict& y = b.as_dict();
+      if (x.size() != y.size()) return false;
+      for (const auto& [k, v] : x) {
+        const Value* w = y.find(k);
+        if (!w || !(*w == v)) return false;
+      }
+      return true;
+    }
+  }
+  return false;
+}
+
+size_t Value::hash() const noexcept {
+  switch (type_) {
+    case Type::Null: return 0x9e3779b9u;
+    case Type::Bool: return b_ ? 1 : 2;
+    case Type::Int: return std::hash<double>{}(static_cast<double>(i_));
+    case Type::Double: return std::hash<double>{}(d_);
+    case Type::String: return std::hash<std::string>{}(as_string());
+    case Type::List: {
+      size_t h = 0x51ed27u;
+      for (const auto& v : as_list()) h = h * 31 + v.hash();
+      return h;
+    }
+    case Type::Dict: {
+      size_t h = 0x7d1c3u;  // order-independent, like equality
+      for (const auto& [k, v] : as_dict()) h ^= std::hash<std::string>{}(k) * 7 + v.hash();
+      return h;
+    }
+  }
+  return 0;
+}
+
+}  // namespace bora

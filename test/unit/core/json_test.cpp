@@ -1,0 +1,76 @@
+#include <catch2/catch.hpp>
+
+#include <cmath>
+
+#include "bora/core/json.h"
+
+using namespace bora;
+
+static Value J(const char* s) { return parse_json(s).value(); }
+
+TEST_CASE("JSON round-trips every type, keeping key order") {
+  const char* text = R"({"z":1,"a":[true,false,null,"s",2.5],"m":{"x":-3}})";
+  CHECK(to_json(J(text)) == text);
+}
+
+TEST_CASE("JSON integers stay integers, big ones stay exact in int64") {
+  CHECK(J("9223372036854775807").as_int() == INT64_MAX);
+  CHECK(J("-9223372036854775808").as_int() == INT64_MIN);
+  CHECK(J("18446744073709551615").is_double());
+  CHECK(J("2").is_int());
+  CHECK(J("2.0").is_double());
+  CHECK(to_json(J("2.0")) == "2.0");
+}
+
+TEST_CASE("floats print as Python's repr and round-trip") {
+  CHECK(to_json(Value(0.1 + 0.2)) == "0.30000000000000004");
+  CHECK(to_json(Value(1e17)) == "1e+17");
+  CHECK(to_json(Value(1e16)) == "1e+16");
+  CHECK(to_json(Value(1e15)) == "1000000000000000.0");
+  CHECK(to_json(Value(0.0001)) == "0.0001");
+  CHECK(to_json(Value(0.00001)) == "1e-05");
+  CHECK(to_json(Value(-2.5e-300)) == "-2.5e-300");
+  for (double d : {1.0 / 3, 123456.789, 5e-324, 1.7976931348623157e308}) {
+    CHECK(J(to_json(Value(d)).c_str()).as_double() == d);
+  }
+  CHECK(to_json(Value(std::nan(""))) == "NaN");
+  CHECK(std::isinf(J("Infinity").as_double()));
+}
+
+TEST_CASE("unicode survives; ensure_ascii escapes like Python") {
+  Value v = J(R"("héllo \u2603 \ud83d\ude00")");
+  CHECK(v.as_string() == "h\xc3\xa9llo \xe2\x98\x83 \xf0\x9f\x98\x80");
+  CHECK(to_json(v) == "\"h\xc3\xa9llo \xe2\x98\x83 \xf0\x9f\x98\x80\"");
+  CHECK(to_json(v, JsonFormat::python()) == R"("h\u00e9llo \u2603 \ud83d\ude00")");
+  CHECK(to_json(Value("a\"b\\c\n\x01")) == R"("a\"b\\c\n\u0001")");
+}
+
+TEST_CASE("Python spacing and indent match json.dumps") {
+  Value v = J(R"({"a":[1,2],"b":{}})");
+  CHECK(to_json(v, JsonFormat::python()) == R"({"a": [1, 2], "b": {}})");
+  JsonFormat pretty;
+  pretty.indent = 4;
+  CHECK(to_json(v, pretty) == "{\n    \"a\": [\n        1,\n        2\n    ],\n    \"b\": {}\n}");
+  JsonFormat sorted = JsonFormat::python();
+  sorted.sort_keys = true;
+  CHECK(to_json(J(R"({"b":1,"a":2})"), sorted) == R"({"a": 2, "b": 1})");
+}
+
+TEST_CASE("bad JSON is refused with the offset") {
+  auto r = parse_json(R"({"a": })");
+  REQUIRE_FALSE(r.ok());
+  CHECK(r.error().kind == ErrorKind::BadInput);
+  CHECK_THAT(r.error().message, Catch::Contains("offset 6"));
+  CHECK_FALSE(parse_json("").ok());
+  CHECK_FALSE(parse_json("[1,2] x").ok());
+  CHECK_FALSE(parse_json("\"\xff\"").ok());
+}
+
+TEST_CASE("deep nesting is refused with a clear error, not a crash") {
+  std::string deep(100000, '[');
+  auto r = parse_json(deep);
+  REQUIRE_FALSE(r.ok());
+  CHECK_THAT(r.error().message, Catch::Contains("nested deeper than 1000"));
+  std::string ok = std::string(500, '[') + std::string(500, ']');
+  CHECK(parse_json(ok).ok());
+}
