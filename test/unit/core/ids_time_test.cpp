@@ -1,0 +1,36 @@
+#include <catch2/catch.hpp>
+
+#include <set>
+
+#include "bora/core/ids.h"
+#include "bora/core/time.h"
+
+using namespace bora;
+
+TEST_CASE("generated UUIDs are canonical version-4 and distinct") {
+  std::set<std::string> seen;
+  for (int i = 0; i < 1000; ++i) {
+    std::string id = generate_uuid();
+    CHECK(is_uuid(id));
+    CHECK(id[14] == '4');
+    CHECK(std::string("89ab").find(id[19]) != std::string::npos);
+    seen.insert(id);
+  }
+  CHECK(seen.size() == 1000);
+  CHECK_FALSE(is_uuid("not-a-uuid"));
+  CHECK_FALSE(is_uuid("0f1e2d3c-4b5a-4697-8877-66554433221g"));
+}
+
+TEST_CASE("timestamps format and parse in Mistral's forms") {
+  auto t = parse_time("2016-03-02 12:34:56.123456");
+  REQUIRE(t);
+  CHECK(format_api_time(*t) == "2016-03-02 12:34:56");
+  CHECK(format_iso_time(*t) == "2016-03-02T12:34:56.123456");
+  CHECK(parse_time("2016-03-02T12:34:56Z"));
+  CHECK(parse_time("2016-03-02 12:34"));
+  CHECK_FALSE(parse_time("2016-03-02 12:34:56+02:00"));
+  CHECK_FALSE(parse_time("yesterday"));
+  CHECK_FALSE(parse_time("2016-13-02 12:34:56"));
+  auto now = now_utc();
+  CHECK(parse_time(format_iso_time(now)) == now);
+}
