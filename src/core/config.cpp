@@ -1,0 +1,124 @@
+#include "bora/core/config.h"
+
+#include <cctype>
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+
+namespace bora {
+
+namespace {
+
+std::string trim(std::string_view s) {
+  size_t b = 0, e = s.size();
+  while (b < e && std::isspace(static_cast<unsigned char>(s[b]))) ++b;
+  while (e > b && std::isspace(static_cast<unsigned char>(s[e - 1]))) --e;
+  return std::string(s.substr(b, e - b));
+}
+
+std::string key_of(const std::string& section, const std::string& name) { return section + "." + name; }
+
+std::string env_name(const std::string& section, const std::string& name) {
+  std::string out = "BORA_";
+  for (char c : section + "_" + name)
+    out += c == '-' ? '_' : static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return out;
+}
+
+}  // namespace
+
+Result<Config> Config::parse(std::string_view text, const std::string& origin) {
+  Config cfg;
+  std::string section;
+  std::istringstream in{std::string(text)};
+  std::string raw;
+  int line_no = 0;
+  while (std::getline(in, raw)) {
+    ++line_no;
+    std::string line = trim(raw);
+    if (line.empty() || line[0] == '#' || line[0] == ';') continue;
+    if (line.front() == '[') {
+      if (line.back() != ']') {
+        return bad_input(origin + ":" + std::to_string(line_no) + ": a section header must look like [name]");
+      }
+      section = trim(std::string_view(line).substr(1, line.size() - 2));
+      continue;
+    }
+    size_t eq = line.find('=');
+    if (eq == std::string::npos) {
+      return bad_input(origin + ":" + std::to_string(line_no) + ": expected 'name = value', got '" + line + "'");
+    }
+    if (section.empty()) {
+      return bad_input(origin + ":" + std::to_string(line_no) +
+                       ": option outside a section; put it under a [section] header");
+    }
+    cfg.set(section, trim(std::string_view(line).substr(0, eq)), trim(std::string_view(line).substr(eq + 1)));
+  }
+  return cfg;
+}
+
+Result<Config> Config::load_file(const std::string& path) {
+  std::ifstream f(path);
+  if (!f) return not_found("cannot read configuration file " + path);
+  std::stringstream ss;
+  ss << f.rdbuf();
+  return parse(ss.str(), path);
+}
+
+void Config::apply_environment() {
+  for (auto& [key, value] : values_) {
+    size_t dot = key.find('.');
+    if (const char* v = std::getenv(env_name(key.substr(0, dot), key.substr(dot + 1)).c_str())) value = v;
+  }
+}
+
+void Config::set(const std::string& section, const std::string& name, std::string value) {
+  values_[key_of(section, name)] = std::move(value);
+}
+
+std::optional<std::string> Config::get(const std::string& section, const std::string& name) const {
+  auto it = values_.find(key_of(section, name));
+  if (it == values_.end()) return std::nullopt;
+  return it->second;
+}
+
+std::string Config::get_or(const std::string& section, const std::string& name, std::string fallback) const {
+  auto v = get(section, name);
+  return v ? *v : std::move(fallback);
+}
+
+Result<long> Config::get_int(const std::string& section, const std::string& name, long fallback) const {
+  auto v = get(section, name);
+  if (!v || v->empty()) return fallback;
+  char* end = nullptr;
+  long n = std::strtol(v->c_str(), &end, 10);
+  if (*end != '\0') {
+    return bad_input("configuration option [" + section + "] " + name + " must be an integer, got '" + *v + "'");
+  }
+  return n;
+}
+
+Result<bool> Config::get_bool(const std::string& section, const std::string& name, bool fallback) const {
+  auto v = get(section, name);
+  if (!v || v->empty()) return fallback;
+  std::string s;
+  for (char c : *v) s += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (s == "true" || s == "yes" || s == "on" || s == "1") return true;
+  if (s == "false" || s == "no" || s == "off" || s == "0") return false;
+  return bad_input("configuration option [" + section + "] " + name + " must be true or false, got '" + *v + "'");
+}
+
+Config default_config() {
+  Config c;
+  c.set("api", "host", "127.0.0.1");
+  c.set("api", "port", "8989");
+  c.set("api", "workers", "2");
+  c.set("api", "max_body_size", "10485760");
+  c.set("api", "default_project", "<default-project>");
+  c.set("database", "connection", "sqlite:///var/bora.db");
+  c.set("executor", "threads", "8");
+  c.set("logging", "level", "info");
+  return c;
+}
+
+}  // namespace bora
