@@ -1,0 +1,44 @@
+// api/http: what a resource handler sees of an HTTP exchange. Plain structs,
+// so that handlers never include Beast (which is compiled once, in server.cpp).
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace bora::api {
+
+struct Request {
+  std::string method;  // "GET", "POST", ...
+  std::string path;    // percent-decoded, without the query string
+  std::vector<std::pair<std::string, std::string>> query;  // decoded, in order
+  std::map<std::string, std::string> headers;              // names lower-cased
+  std::string body;
+  std::string base_url;  // "http://host:port", for links in responses
+
+  // Who is asking: the project from X-Project-Id (or the configured default),
+  // and whether the caller is an admin (X-Roles containing "admin").
+  std::string project_id;
+  bool is_admin = false;
+
+  const std::string* header(std::string_view lower_name) const;
+  // The last value given for a query parameter.
+  std::optional<std::string> query_param(std::string_view name) const;
+  // The media type of the body without parameters, lower-cased ("text/plain").
+  std::string content_type() const;
+};
+
+struct Response {
+  int status = 200;
+  std::string content_type = "application/json";
+  std::string body;
+  std::vector<std::pair<std::string, std::string>> headers;
+};
+
+// Values of the {name} segments of the matched route, in order.
+using PathParams = std::vector<std::string>;
+
+}  // namespace bora::api

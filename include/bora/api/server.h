@@ -1,0 +1,45 @@
+// api/server: the HTTP/1.1 server (Boost.Beast). Each connection is served on
+// its own strand; handlers run on the server's thread pool. Bodies over the
+// limit get 413, idle connections time out, stop() drains gracefully.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "bora/api/router.h"
+#include "bora/core/error.h"
+
+namespace bora::api {
+
+struct ServerOptions {
+  std::string host = "127.0.0.1";
+  uint16_t port = 8989;  // 0: any free port (see Server::port())
+  int threads = 2;
+  size_t max_body_size = 10 * 1024 * 1024;
+  std::string default_project = "<default-project>";
+};
+
+class Server {
+ public:
+  Server(ServerOptions options, const Router& router);
+  ~Server();
+  Server(const Server&) = delete;
+  Server& operator=(const Server&) = delete;
+
+  // Binds and listens; errors (port in use, bad address) are returned.
+  Result<void> start();
+  // The bound port (useful when options.port was 0).
+  uint16_t port() const;
+  // Serves until stop() is called or SIGINT/SIGTERM arrives (if
+  // handle_signals); blocks the calling thread.
+  void run(bool handle_signals);
+  void stop();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace bora::api

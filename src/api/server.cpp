@@ -1,0 +1,213 @@
+#include "bora/api/server.h"
+
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/url/parse.hpp>
+
+#include <atomic>
+#include <cctype>
+#include <chrono>
+#include <thread>
+#include <vector>
+
+#include "bora/api/errors.h"
+#include "bora/core/log.h"
+
+namespace bora::api {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+using tcp = asio::ip::tcp;
+
+namespace {
+
+constexpr auto kReadTimeout = std::chrono::seconds(60);
+
+// Turns a Beast request into the handler's plain Request.
+Result<Request> to_request(const http::request<http::string_body>& req, const ServerOptions& opts,
+                           const std::string& base_url) {
+  Request r;
+  r.method = std::string(req.method_string());
+  auto target = boost::urls::parse_origin_form(std::string_view(req.target().data(), req.target().size()));
+  if (!target) return bad_input("malformed request target: " + std::string(req.target()));
+  r.path = target->path();
+  for (auto p : target->params()) r.query.emplace_back(p.key, p.has_value ? p.value : std::string());
+  for (const auto& f : req) {
+    std::string name(f.name_string());
+    for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    r.headers[name] = std::string(f.value());
+  }
+  r.body = req.body();
+  r.base_url = base_url;
+  const std::string* project = r.header("x-project-id");
+  r.project_id = (project && !project->empty()) ? *project : opts.default_project;
+  if (const std::string* roles = r.header("x-roles")) {
+    r.is_admin = roles->find("admin") != std::string::npos;
+  }
+  return r;
+}
+
+class Session : public std::enable_shared_from_this<Session> {
+ public:
+  Session(tcp::socket&& socket, const Router& router, const ServerOptions& opts)
+      : stream_(std::move(socket)), router_(router), opts_(opts) {}
+
+  void start() {
+    asio::dispatch(stream_.get_executor(), beast::bind_front_handler(&Session::read, shared_from_this()));
+  }
+
+ private:
+  void read() {
+    parser_.emplace();
+    parser_->body_limit(opts_.max_body_size);
+    parser_->header_limit(64 * 1024);
+    stream_.expires_after(kReadTimeout);
+    http::async_read(stream_, buffer_, *parser_, beast::bind_front_handler(&Session::on_read, shared_from_this()));
+  }
+
+  void on_read(beast::error_code ec, size_t) {
+    if (ec == http::error::end_of_stream || ec == beast::error::timeout || ec == asio::error::connection_reset ||
+        ec == asio::error::operation_aborted) {
+      return close();
+    }
+    if (ec == http::error::body_limit) {
+      Response r = error_response(413, "Request body is larger than the limit of " +
+                                           std::to_string(opts_.max_body_size) +
+                                           " bytes; send less, or raise [api] max_body_size");
+      return send(std::move(r), 11, false);
+    }
+    if (ec) {
+      Response r = error_response(400, std::string("Malformed HTTP request: ") + ec.message());
+      return send(std::move(r), 11, false);
+    }
+    const auto& req = parser_->get();
+    unsigned version = req.version();
+    bool keep_alive = req.keep_alive();
+    std::string base = "http://";
+    auto host = req.find(http::field::host);
+    base += host != req.end() ? std::string(host->value()) : opts_.host + ":" + std::to_string(opts_.port);
+
+    auto started = std::chrono::steady_clock::now();
+    Response r;
+    auto request = to_request(req, opts_, base);
+    if (!request.ok()) {
+      r = error_response(request.error());
+    } else {
+      r = router_.dispatch(*request);
+    }
+    auto us = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started);
+    log::debug("api", "{} {} -> {} ({} us)", std::string(req.method_string()), std::string(req.target()), r.status,
+               us.count());
+    send(std::move(r), version, keep_alive);
+  }
+
+  void send(Response r, unsigned version, bool keep_alive) {
+    auto res = std::make_shared<http::response<http::string_body>>(static_cast<http::status>(r.status), version);
+    res->set(http::field::server, "bora");
+    res->set(http::field::content_type, r.content_type);
+    for (auto& [k, v] : r.headers) res->set(k, v);
+    res->keep_alive(keep_alive);
+    res->body() = std::move(r.body);
+    res->prepare_payload();
+    stream_.expires_after(kReadTimeout);
+    http::async_write(stream_, *res,
+                      [self = shared_from_this(), res, keep_alive](beast::error_code ec, size_t) {
+                        if (ec || !keep_alive) return self->close();
+                        self->read();
+                      });
+  }
+
+  void close() {
+    beast::error_code ec;
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+  }
+
+  beast::tcp_stream stream_;
+  beast::flat_buffer buffer_;
+  std::optional<http::request_parser<http::string_body>> parser_;
+  const Router& router_;
+  const ServerOptions& opts_;
+};
+
+}  // namespace
+
+struct Server::Impl {
+  ServerOptions opts;
+  const Router& router;
+  asio::io_context ioc;
+  tcp::acceptor acceptor{ioc};
+  std::atomic<bool> stopping{false};
+
+  Impl(ServerOptions o, const Router& r) : opts(std::move(o)), router(r), ioc(std::max(1, opts.threads)) {}
+
+  void accept() {
+    acceptor.async_accept(asio::make_strand(ioc), [this](beast::error_code ec, tcp::socket socket) {
+      if (stopping) return;
+      if (!ec) {
+        std::make_shared<Session>(std::move(socket), router, opts)->start();
+      } else if (ec != asio::error::operation_aborted) {
+        log::warning("api", "accept failed: {}", ec.message());
+      }
+      accept();
+    });
+  }
+};
+
+Server::Server(ServerOptions options, const Router& router)
+    : impl_(std::make_unique<Impl>(std::move(options), router)) {}
+
+Server::~Server() { stop(); }
+
+Result<void> Server::start() {
+  beast::error_code ec;
+  auto address = asio::ip::make_address(impl_->opts.host, ec);
+  if (ec) return bad_input("invalid listen address '" + impl_->opts.host + "': " + ec.message());
+  tcp::endpoint ep(address, impl_->opts.port);
+  auto& a = impl_->acceptor;
+  a.open(ep.protocol(), ec);
+  if (!ec) a.set_option(asio::socket_base::reuse_address(true), ec);
+  if (!ec) a.bind(ep, ec);
+  if (!ec) a.listen(asio::socket_base::max_listen_connections, ec);
+  if (ec) {
+    return Error{ErrorKind::Unavailable, "cannot listen on " + impl_->opts.host + ":" +
+                                             std::to_string(impl_->opts.port) + ": " + ec.message() +
+                                             " (is another server on that port? use --port)"};
+  }
+  impl_->opts.port = a.local_endpoint().port();
+  impl_->accept();
+  return {};
+}
+
+uint16_t Server::port() const { return impl_->opts.port; }
+
+void Server::run(bool handle_signals) {
+  std::optional<asio::signal_set> signals;
+  if (handle_signals) {
+    signals.emplace(impl_->ioc, SIGINT, SIGTERM);
+    signals->async_wait([this](beast::error_code ec, int sig) {
+      if (!ec) {
+        log::info("api", "signal {} received, stopping", sig);
+        stop();
+      }
+    });
+  }
+  std::vector<std::thread> threads;
+  for (int i = 1; i < impl_->opts.threads; ++i) threads.emplace_back([this] { impl_->ioc.run(); });
+  impl_->ioc.run();
+  for (auto& t : threads) t.join();
+}
+
+void Server::stop() {
+  if (impl_->stopping.exchange(true)) return;
+  asio::post(impl_->ioc, [this] {
+    beast::error_code ec;
+    impl_->acceptor.close(ec);
+    impl_->ioc.stop();
+  });
+}
+
+}  // namespace bora::api

@@ -1,0 +1,73 @@
+// bora server: loads the configuration, opens (and if needed creates and
+// migrates) the database, wires the REST API and serves until SIGINT/SIGTERM.
+#include <cstdio>
+
+#include "bora/api/server.h"
+#include "bora/core/log.h"
+#include "options.h"
+#include "runtime.h"
+
+namespace bora::cli {
+
+namespace {
+
+const char* kHelp =
+    "Usage: bora server [--config FILE] [--host H] [--port P] [--db URL] [--log-level LEVEL]\n"
+    "\n"
+    "Serves Mistral's REST API v2 on http://H:P/v2 (default 127.0.0.1:8989), with the\n"
+    "engine and executor in the same process.\n"
+    "\n"
+    "  --config FILE      INI configuration (default: $BORA_CONFIG, else /etc/bora/bora.conf\n"
+    "                     if present, else built-in defaults)\n"
+    "  --host H           listen address ([api] host)\n"
+    "  --port P           listen port ([api] port; 0 picks a free port, printed at start)\n"
+    "  --db URL           database ([database] connection), e.g. sqlite:///var/bora.db\n"
+    "                     (relative path), sqlite:////abs/path.db, sqlite:// (in memory)\n"
+    "  --log-level LEVEL  debug, info, warning, error ([logging] level)\n"
+    "\n"
+    "Every option can also be set with BORA_<SECTION>_<NAME>, e.g. BORA_API_PORT=9000.\n";
+
+}  // namespace
+
+int server_main(const Args& args) {
+  auto opts = parse_options(args, {"--config", "--host", "--port", "--db", "--log-level"}, {"--help"}, "server");
+  if (!opts.ok()) {
+    std::fprintf(stderr, "bora server: %s\n", opts.error().message.c_str());
+    return 2;
+  }
+  if (opts->has("--help")) {
+    std::fputs(kHelp, stdout);
+    return 0;
+  }
+  Config config = load_config(*opts).value();
+  if (auto h = opts->get("--host")) config.set("api", "host", *h);
+  if (auto p = opts->get("--port")) config.set("api", "port", *p);
+
+  Runtime runtime = open_runtime(config).value();
+
+  api::ServerOptions so;
+  so.host = config.get_or("api", "host", "127.0.0.1");
+  long port = config.get_int("api", "port", 8989).value();
+  if (port < 0 || port > 65535) throw BoraError(ErrorKind::BadInput, "[api] port must be 0..65535");
+  so.port = static_cast<uint16_t>(port);
+  so.threads = static_cast<int>(config.get_int("api", "workers", 2).value());
+  so.max_body_size = static_cast<size_t>(config.get_int("api", "max_body_size", 10 << 20).value());
+  so.default_project = config.get_or("api", "default_project", "<default-project>");
+
+  api::Router router = build_router(runtime);
+  api::Server server(so, router);
+  if (auto started = server.start(); !started.ok()) {
+    std::fprintf(stderr, "bora server: %s\n", started.error().message.c_str());
+    return 1;
+  }
+  log::info("api", "serving Mistral API v2 on http://{}:{}/v2 (database {})", so.host, server.port(),
+            config.get_or("database", "connection", ""));
+  // A line on stdout that scripts (and the integration tests) wait for.
+  std::printf("bora: listening on http://%s:%u/v2\n", so.host.c_str(), server.port());
+  std::fflush(stdout);
+  server.run(/*handle_signals=*/true);
+  log::info("api", "stopped");
+  return 0;
+}
+
+}  // namespace bora::cli

@@ -1,0 +1,131 @@
+"""Starts the built `bora` binary on a free loopback port for a test, and
+talks HTTP to it. Only loopback addresses; every wait is bounded."""
+
+import json
+import os
+import shutil
+import subprocess
+import tempfile
+import time
+import unittest
+import urllib.error
+import urllib.request
+
+BORA = os.environ.get("BORA_BINARY", "bora")
+START_TIMEOUT = 30  # seconds
+
+
+class BoraServer:
+    def __init__(self, extra_args=(), db_url=None, env=None):
+        self.tmp = tempfile.mkdtemp(prefix="bora-it-")
+        # sqlite:/// + an absolute path = four slashes, as in Mistral.
+        self.db_url = db_url or "sqlite:///" + os.path.join(self.tmp, "bora.db")
+        self.extra_args = list(extra_args)
+        self.env = dict(os.environ, **(env or {}))
+        self.proc = None
+        self.url = None
+        self.log_path = os.path.join(self.tmp, "server.log")
+
+    def start(self):
+        self.log = open(self.log_path, "ab")
+        self.proc = subprocess.Popen(
+            [BORA, "server", "--host", "127.0.0.1", "--port", "0", "--db", self.db_url]
+            + self.extra_args,
+            stdout=subprocess.PIPE, stderr=self.log, env=self.env)
+        deadline = time.time() + START_TIMEOUT
+        line = b""
+        while time.time() < deadline:
+            line = self.proc.stdout.readline()
+            if not line:
+                break
+            if b"listening on" in line:
+                self.url = line.decode().strip().split("listening on ")[1]
+                return self
+        self.stop()
+        raise RuntimeError("bora server did not start: %r\n%s" % (line, self.logs()))
+
+    def logs(self):
+        try:
+            with open(self.log_path, "rb") as f:
+                return f.read().decode(errors="replace")
+        except OSError:
+            return ""
+
+    def kill(self):
+        """SIGKILL: what a crash looks like."""
+        if self.proc and self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait(timeout=10)
+
+    def stop(self):
+        if self.proc and self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait(timeout=10)
+        if getattr(self, "log", None):
+            self.log.close()
+
+    def cleanup(self):
+        self.stop()
+        shutil.rmtree(self.tmp, ignore_errors=True)
+
+    # -- HTTP ---------------------------------------------------------------
+    def request(self, method, path, body=None, content_type=None, headers=None):
+        """Returns (status, parsed JSON body or text, headers)."""
+        data = None
+        hdrs = dict(headers or {})
+        if body is not None:
+            if isinstance(body, (dict, list)):
+                data = json.dumps(body).encode()
+                hdrs.setdefault("Content-Type", content_type or "application/json")
+            else:
+                data = body.encode() if isinstance(body, str) else body
+                hdrs.setdefault("Content-Type", content_type or "text/plain")
+        base = self.url[: -len("/v2")] if self.url.endswith("/v2") else self.url
+        req = urllib.request.Request(base + path, data=data, method=method, headers=hdrs)
+        try:
+            with urllib.request.urlopen(req, timeout=30) as resp:
+                return resp.status, _decode(resp.read()), dict(resp.headers)
+        except urllib.error.HTTPError as e:
+            return e.code, _decode(e.read()), dict(e.headers)
+
+
+def _decode(raw):
+    text = raw.decode("utf-8", errors="replace")
+    try:
+        return json.loads(text)
+    except ValueError:
+        return text
+
+
+class BoraTestCase(unittest.TestCase):
+    """One server for the whole class (fast), a fresh database per class."""
+
+    server_args = ()
+
+    @classmethod
+    def setUpClass(cls):
+        cls.server = BoraServer(cls.server_args).start()
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.server.cleanup()
+
+    def req(self, method, path, body=None, **kw):
+        return self.server.request(method, path, body, **kw)
+
+    def assertStatus(self, expected, result, msg=""):
+        status, body, _ = result
+        self.assertEqual(expected, status, "%s: body=%r" % (msg, body))
+        return body
+
+    def assertFault(self, status, result, contains=None):
+        body = self.assertStatus(status, result)
+        self.assertIsInstance(body, dict, "error body must be JSON: %r" % (body,))
+        self.assertIn("faultstring", body)
+        if contains:
+            self.assertIn(contains, body["faultstring"])
+        return body
