@@ -1,0 +1,50 @@
+// lang/located_yaml: a YAML document as a bora::Value plus the line:column of
+// every key and value, addressed by path. Specs are parsed from the Value, so
+// the same code rebuilds specs from stored JSON (no positions then).
+#pragma once
+
+#include <functional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+
+#include "bora/core/value.h"
+#include "bora/lang/problem.h"
+
+namespace bora::lang {
+
+// Hostile-input limits: a workflow definition is never anywhere near them.
+constexpr size_t kMaxDefinitionBytes = 16 * 1024 * 1024;
+constexpr size_t kMaxDefinitionDepth = 100;
+constexpr size_t kMaxDefinitionNodes = 1'000'000;
+
+struct LocatedDocument {
+  Value root;
+  std::unordered_map<std::string, SourcePos> value_positions;
+  std::unordered_map<std::string, SourcePos> key_positions;
+
+  // Position of the value at `path`, else of its key, else of the nearest
+  // enclosing path that has one.
+  SourcePos at(std::string_view path) const;
+  // Position of the key at `path` (falls back to at()).
+  SourcePos key_at(std::string_view path) const;
+};
+
+// Paths: dict keys joined with '.', list items as "[i]": "wf.input[1]".
+std::string child_path(std::string_view parent, std::string_view key);
+std::string item_path(std::string_view parent, size_t index);
+
+// Loads YAML with PyYAML's scalar rules; duplicate keys, non-scalar keys,
+// and documents past the limits are reported as problems.
+Parsed<LocatedDocument> load_located_yaml(std::string_view text);
+
+// A document without positions (a spec loaded back from storage).
+LocatedDocument unlocated(Value root);
+
+// Calls fn for every string in the document (values and dict keys excluded:
+// only values), with its path and position, in document order.
+using StringVisitor = std::function<void(const std::string& path, SourcePos pos, const std::string& text)>;
+void for_each_string(const LocatedDocument& doc, const StringVisitor& fn);
+void for_each_string(const LocatedDocument& doc, std::string_view under, const StringVisitor& fn);
+
+}  // namespace bora::lang

@@ -1,0 +1,62 @@
+// lang/problem: what is wrong with a definition, where (path and line:column)
+// and how to fix it. Validation collects every problem, never only the first.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "bora/core/error.h"
+
+namespace bora::lang {
+
+// 1-based; 0 when unknown (e.g. a spec rebuilt from stored JSON).
+struct SourcePos {
+  int line = 0;
+  int column = 0;
+  bool known() const noexcept { return line > 0; }
+};
+
+struct Problem {
+  std::string path;  // e.g. "wf1.tasks.t2.on-success" or "workflows.wf1.tasks.t2"
+  SourcePos pos;
+  std::string message;
+};
+
+using Problems = std::vector<Problem>;
+
+// One problem per line: "FILE:LINE:COLUMN: PATH: MESSAGE" (the position part
+// is left out when unknown, the path part when empty).
+std::string format_problems(const Problems& problems, std::string_view file = "");
+
+// A single BadInput error carrying all problems, for the REST API.
+Error problems_to_error(const Problems& problems);
+
+// A parse that yields a spec or every problem found.
+template <typename T>
+class Parsed {
+ public:
+  Parsed(T value) : value_(std::move(value)), ok_(true) {}             // NOLINT
+  Parsed(Problems problems) : problems_(std::move(problems)) {}        // NOLINT
+  bool ok() const noexcept { return ok_; }
+  explicit operator bool() const noexcept { return ok_; }
+  const T& value() const& {
+    if (!ok_) throw BoraError(problems_to_error(problems_));
+    return value_;
+  }
+  T&& value() && {
+    if (!ok_) throw BoraError(problems_to_error(problems_));
+    return std::move(value_);
+  }
+  const T& operator*() const& { return value(); }
+  const T* operator->() const { return &value(); }
+  const Problems& problems() const noexcept { return problems_; }
+  Error error() const { return problems_to_error(problems_); }
+
+ private:
+  T value_{};
+  Problems problems_;
+  bool ok_ = false;
+};
+
+}  // namespace bora::lang

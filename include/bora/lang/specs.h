@@ -1,0 +1,175 @@
+// lang/specs: the typed, immutable model of the Mistral workflow language v2
+// (workflows, tasks, policies, transitions, ad-hoc actions, workbooks).
+// Values that may be expressions stay bora::Value; the expr module compiles
+// the strings later. Every spec also keeps `data`: the dict Mistral stores as
+// its `spec` JSON (the definition plus injected name/version/type).
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "bora/core/value.h"
+
+namespace bora::lang {
+
+enum class WorkflowType { Direct, Reverse };
+const char* to_string(WorkflowType t) noexcept;
+
+// Mistral's engine commands usable as transition targets.
+bool is_engine_command(std::string_view name) noexcept;  // noop, fail, succeed, pause
+
+// One target of on-success/on-error/on-complete/on-skip: a task name or an
+// engine command, with an optional condition and command parameters
+// (`- fail(msg='x'): <% $.bad %>` -> {task "fail", condition, params {msg}}).
+struct Transition {
+  std::string task;
+  Value condition;  // null when unconditional, else the expression string
+  Dict params;
+  bool engine_command() const noexcept { return is_engine_command(task); }
+};
+
+// `publish:` in the advanced on-clause form, or a task's publish as `branch`.
+struct PublishSpec {
+  Value branch;  // null or a dict of name -> value/expression
+  Value global;
+  Value atomic;
+  bool empty() const noexcept { return branch.is_null() && global.is_null() && atomic.is_null(); }
+};
+
+struct OnClauseSpec {
+  std::vector<Transition> next;
+  std::optional<PublishSpec> publish;  // only in the dict form {next, publish}
+};
+
+struct RetrySpec {
+  Value count;        // int >= 0 or expression
+  Value delay;        // int >= 0 or expression
+  Value break_on;     // null or expression
+  Value continue_on;  // null or expression
+};
+
+// Null in a field means "not set" (the engine then applies task-defaults,
+// then Mistral's defaults: 0 / false).
+struct PoliciesSpec {
+  std::optional<RetrySpec> retry;
+  Value wait_before;
+  Value wait_after;
+  Value timeout;
+  Value pause_before;
+  Value concurrency;
+  Value fail_on;
+};
+
+// Merges task-level policies over task-defaults (what the task sets wins).
+PoliciesSpec merge_policies(const PoliciesSpec& task, const PoliciesSpec& defaults);
+
+// One `var in <source>` of with-items; source is a list (from a literal
+// `[1, 2]`) or an expression string.
+struct WithItemsSpec {
+  std::string var;
+  Value source;
+};
+
+struct TaskSpec {
+  std::string name;
+  WorkflowType type = WorkflowType::Direct;
+  std::string description;
+  std::vector<std::string> tags;
+
+  // Exactly one is set; a task with neither runs "std.noop". The name may
+  // itself be an expression (`<% $.action_name %>`).
+  std::string action;
+  std::string workflow;
+  Dict input;  // `input:` merged with the inline `name a=1 b="x"` params
+  Value input_expression;  // `input: <% $.params %>` (a string), else null
+
+  Value publish;  // dicts or null
+  Value publish_on_error;
+  Value publish_on_skip;
+  std::vector<WithItemsSpec> with_items;
+  PoliciesSpec policies;
+  Value target;       // null or string
+  Value keep_result;  // true by default; bool or expression
+  Value safe_rerun;   // null (not set), bool or expression
+
+  // direct workflows
+  Value join;  // null, "all", "one" or an int
+  std::optional<OnClauseSpec> on_success;
+  std::optional<OnClauseSpec> on_error;
+  std::optional<OnClauseSpec> on_complete;
+  std::optional<OnClauseSpec> on_skip;
+
+  // reverse workflows
+  std::vector<std::string> requires_;
+
+  Value data;
+
+  bool is_workflow_task() const noexcept { return !workflow.empty(); }
+};
+
+struct TaskDefaultsSpec {
+  PoliciesSpec policies;
+  Value safe_rerun;
+  std::optional<OnClauseSpec> on_success;
+  std::optional<OnClauseSpec> on_error;
+  std::optional<OnClauseSpec> on_complete;
+  std::vector<std::string> requires_;
+  Value data;
+};
+
+// `- a` (required) or `- b: 5` (with a default, which may be null).
+struct InputParam {
+  std::string name;
+  std::optional<Value> default_value;
+};
+
+struct WorkflowSpec {
+  std::string name;
+  WorkflowType type = WorkflowType::Direct;
+  std::string description;
+  std::vector<std::string> tags;
+  std::vector<InputParam> input;
+  Value output;           // null or dict
+  Value output_on_error;  // null or dict
+  Value vars;             // null or dict
+  std::optional<TaskDefaultsSpec> task_defaults;
+  std::vector<TaskSpec> tasks;  // in definition order
+  Value data;
+
+  const TaskSpec* task(std::string_view name) const noexcept;
+
+  // Direct workflows: transitions of a task after task-defaults apply
+  // (Mistral: the task's own clause if non-empty, else the defaults' minus
+  // the task itself).
+  std::vector<Transition> on_success_of(const TaskSpec& t) const;
+  std::vector<Transition> on_error_of(const TaskSpec& t) const;
+  std::vector<Transition> on_complete_of(const TaskSpec& t) const;
+  // Tasks with no inbound transition (direct).
+  std::vector<const TaskSpec*> start_tasks() const;
+  // Reverse workflows: requires of a task plus task-defaults' (minus itself).
+  std::vector<std::string> requires_of(const TaskSpec& t) const;
+};
+
+struct ActionSpec {
+  std::string name;
+  std::string description;
+  std::vector<std::string> tags;
+  std::string base;  // the action it calls, inline params moved to base_input
+  Dict base_input;
+  std::vector<InputParam> input;
+  Value output;  // null, a value or an expression
+  Value data;
+};
+
+struct WorkbookSpec {
+  std::string name;
+  std::string description;
+  std::vector<std::string> tags;
+  std::vector<std::shared_ptr<const WorkflowSpec>> workflows;
+  std::vector<std::shared_ptr<const ActionSpec>> actions;
+  Value data;
+};
+
+}  // namespace bora::lang

@@ -1,0 +1,190 @@
+// lang/located_yaml: yaml-cpp nodes -> Value, remembering every position by
+// path, refusing duplicate keys (PyYAML silently keeps the last one, which
+// hides mistakes) and documents past the size/depth/node limits.
+#include "bora/lang/located_yaml.h"
+
+#include <yaml-cpp/yaml.h>
+
+#include "bora/core/yaml.h"
+
+namespace bora::lang {
+
+std::string child_path(std::string_view parent, std::string_view key) {
+  if (parent.empty()) return std::string(key);
+  std::string p(parent);
+  p += '.';
+  p += key;
+  return p;
+}
+
+std::string item_path(std::string_view parent, size_t index) {
+  return std::string(parent) + "[" + std::to_string(index) + "]";
+}
+
+static std::string_view parent_of(std::string_view path) {
+  size_t cut = path.find_last_of(".[");
+  if (cut == std::string_view::npos) return {};
+  return path.substr(0, cut);
+}
+
+SourcePos LocatedDocument::at(std::string_view path) const {
+  std::string p(path);
+  while (true) {
+    if (auto it = value_positions.find(p); it != value_positions.end() && it->second.known()) return it->second;
+    if (auto it = key_positions.find(p); it != key_positions.end()) return it->second;
+    if (p.empty()) return {};
+    p = std::string(parent_of(p));
+  }
+}
+
+SourcePos LocatedDocument::key_at(std::string_view path) const {
+  if (auto it = key_positions.find(std::string(path)); it != key_positions.end()) return it->second;
+  return at(path);
+}
+
+namespace {
+
+SourcePos pos_of(const YAML::Node& n) {
+  YAML::Mark m = n.Mark();
+  if (m.line < 0 || m.column < 0) return {};
+  return {m.line + 1, m.column + 1};
+}
+
+struct Loader {
+  LocatedDocument& doc;
+  Problems& problems;
+  size_t nodes = 0;
+  bool too_big = false;
+
+  Value load(const YAML::Node& n, const std::string& path, size_t depth) {
+    if (too_big) return Value();
+    if (++nodes > kMaxDefinitionNodes) {
+      too_big = true;
+      problems.push_back({path, pos_of(n),
+                          "the definition has more than " + std::to_string(kMaxDefinitionNodes) +
+                              " YAML nodes (after expanding aliases); split it into smaller definitions"});
+      return Value();
+    }
+    if (depth > kMaxDefinitionDepth) {
+      too_big = true;
+      problems.push_back({path, pos_of(n),
+                          "the definition is nested deeper than " + std::to_string(kMaxDefinitionDepth) +
+                              " levels; flatten it"});
+      return Value();
+    }
+    doc.value_positions[path] = pos_of(n);
+    switch (n.Type()) {
+      case YAML::NodeType::Undefined:
+      case YAML::NodeType::Null:
+        return Value();
+      case YAML::NodeType::Scalar:
+        return yaml_node_to_value(n);
+      case YAML::NodeType::Sequence: {
+        List l;
+        l.reserve(n.size());
+        size_t i = 0;
+        for (const auto& item : n) {
+          l.push_back(load(item, item_path(path, i), depth + 1));
+          ++i;
+        }
+        return Value(std::move(l));
+      }
+      case YAML::NodeType::Map: {
+        Dict d;
+        for (const auto& kv : n) {
+          if (!kv.first.IsScalar()) {
+            problems.push_back({path, pos_of(kv.first),
+                                "a mapping key is not a scalar; keys must be plain names"});
+            continue;
+          }
+          Value key = yaml_node_to_value(kv.first);
+          std::string k = key.is_string() ? key.as_string()
+                          : key.is_bool() ? (key.as_bool() ? "True" : "False")
+                          : key.is_null() ? "None"
+                                          : kv.first.Scalar();
+          std::string p = child_path(path, k);
+          if (d.contains(k)) {
+            SourcePos first = doc.key_positions[p];
+            problems.push_back({p, pos_of(kv.first),
+                                "duplicate key '" + k + "' (first defined at line " + std::to_string(first.line) +
+                                    "); each key may appear once in a mapping: rename or remove one"});
+            continue;
+          }
+          doc.key_positions[p] = pos_of(kv.first);
+          Value v = load(kv.second, p, depth + 1);
+          if (!doc.value_positions[p].known()) doc.value_positions[p] = pos_of(kv.first);
+          d.set(k, std::move(v));
+        }
+        return Value(std::move(d));
+      }
+    }
+    return Value();
+  }
+};
+
+}  // namespace
+
+Parsed<LocatedDocument> load_located_yaml(std::string_view text) {
+  Problems problems;
+  if (text.size() > kMaxDefinitionBytes) {
+    problems.push_back({"", {1, 1},
+                        "the definition is " + std::to_string(text.size()) + " bytes, more than the limit of " +
+                            std::to_string(kMaxDefinitionBytes) + "; split it into smaller definitions"});
+    return problems;
+  }
+  LocatedDocument doc;
+  try {
+    YAML::Node root = YAML::Load(std::string(text));
+    Loader loader{doc, problems};
+    doc.root = loader.load(root, "", 0);
+  } catch (const YAML::Exception& e) {
+    problems.push_back({"", {e.mark.line + 1, e.mark.column + 1}, "invalid YAML: " + e.msg});
+  } catch (const BoraError& e) {
+    problems.push_back({"", {}, e.error().message});
+  }
+  if (!problems.empty()) return problems;
+  return doc;
+}
+
+LocatedDocument unlocated(Value root) {
+  LocatedDocument d;
+  d.root = std::move(root);
+  return d;
+}
+
+static void walk(const LocatedDocument& doc, const Value& v, const std::string& path, const StringVisitor& fn) {
+  switch (v.type()) {
+    case Value::Type::String:
+      fn(path, doc.at(path), v.as_string());
+      break;
+    case Value::Type::List: {
+      size_t i = 0;
+      for (const auto& item : v.as_list()) walk(doc, item, item_path(path, i++), fn);
+      break;
+    }
+    case Value::Type::Dict:
+      for (const auto& [k, item] : v.as_dict()) walk(doc, item, child_path(path, k), fn);
+      break;
+    default:
+      break;
+  }
+}
+
+void for_each_string(const LocatedDocument& doc, const StringVisitor& fn) { walk(doc, doc.root, "", fn); }
+
+void for_each_string(const LocatedDocument& doc, std::string_view under, const StringVisitor& fn) {
+  // Resolve the path step by step (keys may not contain '.').
+  const Value* v = &doc.root;
+  std::string path;
+  std::string_view rest = under;
+  while (!rest.empty() && v) {
+    size_t dot = rest.find('.');
+    std::string_view key = rest.substr(0, dot);
+    v = v->is_dict() ? v->find(key) : nullptr;
+    path = child_path(path, key);
+    rest = dot == std::string_view::npos ? std::string_view{} : rest.substr(dot + 1);
+  }
+  if (v) walk(doc, *v, path, fn);
+}
+
+}  // namespace bora::lang

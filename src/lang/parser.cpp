@@ -1,0 +1,172 @@
+// lang/parser: the document-level entry points (workflows, workbook,
+// ad-hoc actions) and the rebuild of specs from stored `spec` Values.
+#include "bora/lang/parser.h"
+
+
+#include "spec_parsers.h"
+
+namespace bora::lang {
+
+using detail::Checker;
+
+namespace {
+
+bool valid_workbook_item_name(std::string_view s) {
+  if (s.empty() || s == "version") return false;
+  for (char ch : s) {
+    unsigned char u = static_cast<unsigned char>(ch);
+    if (!(std::isalnum(u) || ch == '_' || ch == '-' || u >= 0x80)) return false;
+  }
+  return true;
+}
+
+bool root_is_mapping(Checker& c, const Value& root, std::string_view what, std::string_view example) {
+  if (root.is_dict()) return true;
+  c.error("", "a " + std::string(what) + " definition must be a YAML mapping (" + std::string(example) + "), got " +
+                  (root.is_null() ? std::string("an empty document") : detail::show(root)));
+  return false;
+}
+
+}  // namespace
+
+Parsed<WorkflowsDocument> parse_workflows(std::string_view yaml_text) {
+  auto loaded = load_located_yaml(yaml_text);
+  if (!loaded) return loaded.problems();
+  auto doc = std::make_shared<LocatedDocument>(std::move(loaded).value());
+  Checker c(*doc);
+  WorkflowsDocument out;
+  const Value& root = doc->root;
+  if (root_is_mapping(c, root, "workflow", "`version: '2.0'` then one key per workflow")) {
+    detail::check_version(c, root, "", true);
+    size_t n = 0;
+    for (const auto& [name, v] : root.as_dict()) {
+      if (name == "version") continue;
+      ++n;
+      if (auto wf = detail::parse_workflow(c, name, v, name)) out.workflows.push_back(std::move(wf));
+    }
+    if (n == 0) c.error("", "no workflows defined; add one as a top-level key, e.g. `my_workflow: {tasks: ...}`");
+  }
+  if (c.count()) return std::move(c.problems());
+  out.source = doc;
+  out.text = std::string(yaml_text);
+  return out;
+}
+
+namespace {
+
+void parse_workbook_into(Checker& c, const Value& root, WorkbookSpec& wb) {
+  c.allowed_keys(root, "", {"version", "name", "description", "tags", "workflows", "actions"}, "the workbook");
+  detail::check_version(c, root, "", true);
+  if (const Value* n = root.find("name")) {
+    if (c.nonempty_string(*n, "name", "name")) wb.name = n->as_string();
+  } else {
+    c.error("", "missing workbook 'name'; add e.g. `name: my_workbook`");
+  }
+  detail::parse_description_and_tags(c, root, "", wb.description, wb.tags);
+  Dict data = root.as_dict();
+  for (const char* section : {"workflows", "actions"}) {
+    const Value* sv = root.find(section);
+    if (!sv) continue;
+    if (!sv->is_dict() || sv->as_dict().empty()) {
+      c.error(section, "'" + std::string(section) + "' must be a mapping of names to definitions with at least one "
+                                                   "entry, got " + detail::show(*sv));
+      continue;
+    }
+    Dict section_data;
+    for (const auto& [name, v] : sv->as_dict()) {
+      std::string p = child_path(section, name);
+      if (name == "version") {
+        detail::check_version(c, *sv, section, false);
+        section_data.set(name, v);
+        continue;
+      }
+      if (!valid_workbook_item_name(name)) {
+        c.key_error(p, "invalid name '" + name + "' in workbook " + section +
+                           "; use letters, digits, '_' and '-' only");
+        continue;
+      }
+      if (std::string_view(section) == "workflows") {
+        if (auto wf = detail::parse_workflow(c, name, v, p)) {
+          section_data.set(name, wf->data);
+          wb.workflows.push_back(std::move(wf));
+        }
+      } else if (auto a = detail::parse_action(c, name, v, p)) {
+        section_data.set(name, a->data);
+        wb.actions.push_back(std::move(a));
+      }
+    }
+    data.set(section, Value(std::move(section_data)));
+  }
+  wb.data = Value(std::move(data));
+}
+
+}  // namespace
+
+Parsed<WorkbookDocument> parse_workbook(std::string_view yaml_text) {
+  auto loaded = load_located_yaml(yaml_text);
+  if (!loaded) return loaded.problems();
+  auto doc = std::make_shared<LocatedDocument>(std::move(loaded).value());
+  Checker c(*doc);
+  auto wb = std::make_shared<WorkbookSpec>();
+  if (root_is_mapping(c, doc->root, "workbook", "version, name, workflows, actions")) parse_workbook_into(c, doc->root, *wb);
+  if (c.count()) return std::move(c.problems());
+  WorkbookDocument out;
+  out.workbook = wb;
+  out.source = doc;
+  out.text = std::string(yaml_text);
+  return out;
+}
+
+Parsed<ActionsDocument> parse_actions(std::string_view yaml_text) {
+  auto loaded = load_located_yaml(yaml_text);
+  if (!loaded) return loaded.problems();
+  auto doc = std::make_shared<LocatedDocument>(std::move(loaded).value());
+  Checker c(*doc);
+  ActionsDocument out;
+  const Value& root = doc->root;
+  if (root_is_mapping(c, root, "action", "`version: '2.0'` then one key per action")) {
+    detail::check_version(c, root, "", true);
+    size_t n = 0;
+    for (const auto& [name, v] : root.as_dict()) {
+      if (name == "version") continue;
+      ++n;
+      if (auto a = detail::parse_action(c, name, v, name)) out.actions.push_back(std::move(a));
+    }
+    if (n == 0) c.error("", "no actions defined; add one as a top-level key, e.g. `my_action: {base: std.echo}`");
+  }
+  if (c.count()) return std::move(c.problems());
+  out.source = doc;
+  out.text = std::string(yaml_text);
+  return out;
+}
+
+Parsed<std::shared_ptr<const WorkflowSpec>> workflow_from_value(const Value& spec) {
+  LocatedDocument doc = unlocated(spec);
+  Checker c(doc);
+  std::string name = spec["name"].is_string() ? spec["name"].as_string() : "";
+  if (name.empty()) c.error("name", "the stored workflow spec has no 'name'");
+  auto wf = detail::parse_workflow(c, name, spec, "");
+  if (c.count() || !wf) return std::move(c.problems());
+  return std::shared_ptr<const WorkflowSpec>(std::move(wf));
+}
+
+Parsed<std::shared_ptr<const ActionSpec>> action_from_value(const Value& spec) {
+  LocatedDocument doc = unlocated(spec);
+  Checker c(doc);
+  std::string name = spec["name"].is_string() ? spec["name"].as_string() : "";
+  if (name.empty()) c.error("name", "the stored action spec has no 'name'");
+  auto a = detail::parse_action(c, name, spec, "");
+  if (c.count() || !a) return std::move(c.problems());
+  return std::shared_ptr<const ActionSpec>(std::move(a));
+}
+
+Parsed<std::shared_ptr<const WorkbookSpec>> workbook_from_value(const Value& spec) {
+  LocatedDocument doc = unlocated(spec);
+  Checker c(doc);
+  auto wb = std::make_shared<WorkbookSpec>();
+  if (root_is_mapping(c, spec, "workbook", "version, name, workflows, actions")) parse_workbook_into(c, spec, *wb);
+  if (c.count()) return std::move(c.problems());
+  return std::shared_ptr<const WorkbookSpec>(std::move(wb));
+}
+
+}  // namespace bora::lang

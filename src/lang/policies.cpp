@@ -1,0 +1,235 @@
+// lang/policies: retry (full and one-line forms), wait-before, wait-after,
+// timeout, pause-before, concurrency, fail-on (mistral/lang/v2/policies.py,
+// retry_policy.py), with-items, input parameter lists and requires.
+#include <set>
+
+#include "bora/core/json.h"
+#include "command_line.h"
+#include "spec_parsers.h"
+
+namespace bora::lang::detail {
+
+std::optional<RetrySpec> parse_retry(Checker& c, const Value& v, const std::string& path) {
+  Value data = v;
+  bool one_line = false;
+  if (v.is_string()) {
+    if (v.as_string().empty()) {
+      c.error(path, "'retry' must not be empty; write e.g. `retry: count=3 delay=1` or a mapping with count and delay");
+      return std::nullopt;
+    }
+    auto cmd = parse_command_line(v.as_string());
+    data = Value(cmd ? cmd->params : Dict{});
+    one_line = true;
+  } else if (!v.is_dict()) {
+    c.error(path, "'retry' must be a mapping {count, delay, break-on, continue-on} or a line like "
+                  "`count=3 delay=1`, got " + show(v));
+    return std::nullopt;
+  }
+  size_t before = c.count();
+  // Problems of the one-line form point at the line itself.
+  auto at = [&](const char* key) { return one_line ? path : child_path(path, key); };
+  if (one_line) {
+    for (const auto& [k, _] : data.as_dict()) {
+      if (k != "count" && k != "delay" && k != "break-on" && k != "continue-on") {
+        std::string near = closest(k, {"count", "delay", "break-on", "continue-on"});
+        c.error(path, "unknown retry parameter '" + k + "'" + (near.empty() ? "" : "; did you mean '" + near + "'?") +
+                          " (allowed: count, delay, break-on, continue-on)");
+      }
+    }
+  } else {
+    c.allowed_keys(data, path, {"count", "delay", "break-on", "continue-on"}, "'retry'");
+  }
+  for (const char* req : {"count", "delay"}) {
+    if (!data.find(req))
+      c.error(path, std::string("'retry' needs '") + req + "' (e.g. `retry: count=3 delay=1`)");
+  }
+  RetrySpec r;
+  if (const Value* x = data.find("count"); x && c.expression_or_nonneg_int(*x, at("count"), "count")) r.count = *x;
+  if (const Value* x = data.find("delay"); x && c.expression_or_nonneg_int(*x, at("delay"), "delay")) r.delay = *x;
+  if (const Value* x = data.find("break-on"); x && c.expression(*x, at("break-on"), "break-on")) r.break_on = *x;
+  if (const Value* x = data.find("continue-on"); x && c.expression(*x, at("continue-on"), "continue-on"))
+    r.continue_on = *x;
+  if (c.count() != before) return std::nullopt;
+  return r;
+}
+
+PoliciesSpec parse_policies(Checker& c, const Value& task, const std::string& path) {
+  PoliciesSpec p;
+  if (const Value* r = task.find("retry")) p.retry = parse_retry(c, *r, child_path(path, "retry"));
+  struct IntPolicy {
+    const char* key;
+    Value PoliciesSpec::*field;
+  };
+  for (auto [key, field] : {IntPolicy{"wait-before", &PoliciesSpec::wait_before},
+                            IntPolicy{"wait-after", &PoliciesSpec::wait_after}, IntPolicy{"timeout", &PoliciesSpec::timeout},
+                            IntPolicy{"concurrency", &PoliciesSpec::concurrency}}) {
+    if (const Value* x = task.find(key); x && c.expression_or_nonneg_int(*x, child_path(path, key), key)) p.*field = *x;
+  }
+  for (auto [key, field] :
+       {IntPolicy{"pause-before", &PoliciesSpec::pause_before}, IntPolicy{"fail-on", &PoliciesSpec::fail_on}}) {
+    if (const Value* x = task.find(key); x && c.expression_or_bool(*x, child_path(path, key), key)) p.*field = *x;
+  }
+  return p;
+}
+
+PoliciesSpec merge_policies(const PoliciesSpec& task, const PoliciesSpec& defaults) {
+  PoliciesSpec out = defaults;
+  if (task.retry) out.retry = task.retry;
+  for (auto field : {&PoliciesSpec::wait_before, &PoliciesSpec::wait_after, &PoliciesSpec::timeout,
+                     &PoliciesSpec::pause_before, &PoliciesSpec::concurrency, &PoliciesSpec::fail_on})
+    if (!(task.*field).is_null()) out.*field = task.*field;
+  return out;
+}
+
+namespace {
+
+bool is_var_char(char ch) {
+  unsigned char u = static_cast<unsigned char>(ch);
+  return std::isalnum(u) || ch == '_' || ch == '-' || u >= 0x80;
+}
+bool is_space(char ch) { return ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r' || ch == '\f' || ch == '\v'; }
+
+constexpr const char* kWithItemsHelp =
+    "write `var in <% $.list %>`, `var in {{ _.list }}` or `var in [1, 2, 3]`";
+
+// WITH_ITEMS_PTRN of tasks.py: \s*([\w\d_\-]+)\s*in\s*(\[.+\]|{{(.*?)}}|<%.*?%>)
+std::optional<WithItemsSpec> parse_one_with_items(Checker& c, std::string_view s, const std::string& path) {
+  size_t i = 0;
+  while (i < s.size() && is_space(s[i])) ++i;
+  size_t var_start = i;
+  while (i < s.size() && is_var_char(s[i])) ++i;
+  // The variable is greedy; back off when it swallowed the `in`.
+  std::string_view var = s.substr(var_start, i - var_start);
+  size_t j = i;
+  while (j < s.size() && is_space(s[j])) ++j;
+  if (s.substr(j, 2) != "in") {
+    if (var.size() > 2 && var.ends_with("in")) {
+      var = var.substr(0, var.size() - 2);
+      j = i - 2;
+    } else {
+      c.error(path, "wrong format of 'with-items' item '" + std::string(s) + "'; " + kWithItemsHelp);
+      return std::nullopt;
+    }
+  }
+  if (var.empty()) {
+    c.error(path, "wrong format of 'with-items' item '" + std::string(s) + "': no variable name; " + kWithItemsHelp);
+    return std::nullopt;
+  }
+  j += 2;
+  while (j < s.size() && is_space(s[j])) ++j;
+  std::string_view rest = s.substr(j);
+  size_t line_end = rest.find('\n');
+  std::string_view line = rest.substr(0, line_end);
+  WithItemsSpec w;
+  w.var = std::string(var);
+  if (line.starts_with("[")) {
+    size_t close = line.rfind(']');
+    if (close == std::string_view::npos || close < 2) {
+      c.error(path, "wrong format of 'with-items' item '" + std::string(s) + "'; " + kWithItemsHelp);
+      return std::nullopt;
+    }
+    auto arr = parse_json(line.substr(0, close + 1));
+    if (!arr.ok() || !arr->is_list()) {
+      c.error(path, "invalid array in 'with-items' clause: " + std::string(line.substr(0, close + 1)) +
+                        " is not a JSON list; quote strings with double quotes, e.g. [\"a\", \"b\"]");
+      return std::nullopt;
+    }
+    w.source = *arr;
+    return w;
+  }
+  for (auto [open, close] : {std::pair{"<%", "%>"}, std::pair{"{{", "}}"}}) {
+    if (!line.starts_with(open)) continue;
+    size_t e = line.find(close, 2);
+    if (e == std::string_view::npos) break;
+    w.source = Value(std::string(line.substr(0, e + 2)));
+    return w;
+  }
+  c.error(path, "wrong format of 'with-items' item '" + std::string(s) + "'; " + kWithItemsHelp);
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::vector<WithItemsSpec> parse_with_items(Checker& c, const Value& v, const std::string& path) {
+  std::vector<WithItemsSpec> out;
+  if (v.is_string()) {
+    if (!c.nonempty_string(v, path, "with-items")) return out;
+    if (auto w = parse_one_with_items(c, v.as_string(), path)) out.push_back(std::move(*w));
+    return out;
+  }
+  if (!v.is_list()) {
+    c.error(path, "'with-items' must be a string or a list of strings, got " + show(v) + "; " + kWithItemsHelp);
+    return out;
+  }
+  if (!c.unique_string_list(v, path, "with-items")) return out;
+  std::set<std::string> vars;
+  for (size_t i = 0; i < v.as_list().size(); ++i) {
+    std::string p = item_path(path, i);
+    if (auto w = parse_one_with_items(c, v.as_list()[i].as_string(), p)) {
+      if (!vars.insert(w->var).second) {
+        c.error(p, "variable '" + w->var + "' is used twice in 'with-items'; give each list its own name");
+        continue;
+      }
+      out.push_back(std::move(*w));
+    }
+  }
+  return out;
+}
+
+std::vector<InputParam> parse_input_params(Checker& c, const Value& v, const std::string& path) {
+  std::vector<InputParam> out;
+  constexpr const char* help = "list parameter names, with defaults as one-key mappings: `- a` or `- b: 5`";
+  if (!v.is_list()) {
+    c.error(path, "'input' must be a list of parameters, got " + show(v) + "; " + help);
+    return out;
+  }
+  if (v.as_list().empty()) {
+    c.error(path, "'input' must have at least one parameter; remove it or " + std::string(help));
+    return out;
+  }
+  std::set<std::string> seen;
+  for (size_t i = 0; i < v.as_list().size(); ++i) {
+    const Value& item = v.as_list()[i];
+    std::string p = item_path(path, i);
+    InputParam param;
+    if (item.is_string() && !item.as_string().empty()) {
+      param.name = item.as_string();
+    } else if (item.is_dict() && item.as_dict().size() == 1) {
+      param.name = item.as_dict().at(0).first;
+      param.default_value = item.as_dict().at(0).second;
+    } else {
+      c.error(p, "invalid input parameter " + show(item) + "; " + help);
+      continue;
+    }
+    if (!seen.insert(show(item)).second) {
+      c.error(p, "input parameter " + show(item) + " appears twice; list each parameter once");
+      continue;
+    }
+    // Mistral keeps the last entry of a name (utils.get_dict_from_entries).
+    bool replaced = false;
+    for (auto& existing : out)
+      if (existing.name == param.name) {
+        existing = param;
+        replaced = true;
+      }
+    if (!replaced) out.push_back(std::move(param));
+  }
+  return out;
+}
+
+std::vector<std::string> parse_requires(Checker& c, const Value& v, const std::string& path) {
+  std::vector<std::string> out;
+  if (v.is_string()) {
+    if (c.nonempty_string(v, path, "requires")) out.push_back(v.as_string());
+    return out;
+  }
+  if (!v.is_list()) {
+    c.error(path, "'requires' must be a task name or a list of task names, got " + show(v));
+    return out;
+  }
+  if (!c.unique_string_list(v, path, "requires")) return out;
+  for (const auto& item : v.as_list()) out.push_back(item.as_string());
+  return out;
+}
+
+}  // namespace bora::lang::detail
