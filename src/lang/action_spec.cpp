@@ -37,7 +37,10 @@ std::shared_ptr<ActionSpec> parse_action(Checker& c, const std::string& name, co
   for (const auto& [k, val] : inline_params) a->base_input.set(k, val);
   if (const Value* in = v.find("input")) a->input = parse_input_params(c, *in, child_path(path, "input"));
   if (const Value* out = v.find("output")) a->output = *out;
-  a->data = v.with("name", Value(name)).with("version", Value("2.0"));
+  Value data = v;
+  // Mistral merges the inline params into the stored base-input when present.
+  if (v.find("base-input") && v["base-input"].is_dict()) data = data.with("base-input", Value(a->base_input));
+  a->data = data.with("name", Value(name)).with("version", Value("2.0"));
   return a;
 }
 

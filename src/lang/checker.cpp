@@ -33,6 +33,7 @@ std::string closest(std::string_view word, const std::vector<std::string_view>& 
   std::string best;
   size_t best_d = 3;
   for (auto c : candidates) {
+    if (c.size() < 3) continue;  // one edit turns any short name into another
     size_t d = edit_distance(word, c);
     size_t limit = std::max<size_t>(1, std::min<size_t>(2, c.size() / 3));
     if (d <= limit && d < best_d) {

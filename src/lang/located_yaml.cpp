@@ -112,7 +112,10 @@ struct Loader {
           }
           doc.key_positions[p] = pos_of(kv.first);
           Value v = load(kv.second, p, depth + 1);
-          if (!doc.value_positions[p].known()) doc.value_positions[p] = pos_of(kv.first);
+          // An empty value (`key:`) is marked where the next token starts;
+          // the key is where the user looks.
+          SourcePos& vp = doc.value_positions[p];
+          if (!vp.known() || (kv.second.IsNull() && vp.line != pos_of(kv.first).line)) vp = pos_of(kv.first);
           d.set(k, std::move(v));
         }
         return Value(std::move(d));
@@ -124,26 +127,34 @@ struct Loader {
 
 }  // namespace
 
-Parsed<LocatedDocument> load_located_yaml(std::string_view text) {
-  Problems problems;
+std::optional<LocatedDocument> load_located_yaml(std::string_view text, Problems& problems) {
   if (text.size() > kMaxDefinitionBytes) {
     problems.push_back({"", {1, 1},
                         "the definition is " + std::to_string(text.size()) + " bytes, more than the limit of " +
                             std::to_string(kMaxDefinitionBytes) + "; split it into smaller definitions"});
-    return problems;
+    return std::nullopt;
   }
   LocatedDocument doc;
   try {
     YAML::Node root = YAML::Load(std::string(text));
     Loader loader{doc, problems};
     doc.root = loader.load(root, "", 0);
+    if (loader.too_big) return std::nullopt;
   } catch (const YAML::Exception& e) {
     problems.push_back({"", {e.mark.line + 1, e.mark.column + 1}, "invalid YAML: " + e.msg});
+    return std::nullopt;
   } catch (const BoraError& e) {
     problems.push_back({"", {}, e.error().message});
+    return std::nullopt;
   }
-  if (!problems.empty()) return problems;
   return doc;
+}
+
+Parsed<LocatedDocument> load_located_yaml(std::string_view text) {
+  Problems problems;
+  auto doc = load_located_yaml(text, problems);
+  if (!problems.empty() || !doc) return problems;
+  return std::move(*doc);
 }
 
 LocatedDocument unlocated(Value root) {

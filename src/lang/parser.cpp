@@ -3,6 +3,9 @@
 #include "bora/lang/parser.h"
 
 
+#include <algorithm>
+#include <climits>
+
 #include "spec_parsers.h"
 
 namespace bora::lang {
@@ -27,13 +30,25 @@ bool root_is_mapping(Checker& c, const Value& root, std::string_view what, std::
   return false;
 }
 
+// Problems in document order; those without a position last.
+Problems sorted(Problems ps) {
+  std::stable_sort(ps.begin(), ps.end(), [](const Problem& a, const Problem& b) {
+    int la = a.pos.known() ? a.pos.line : INT32_MAX, lb = b.pos.known() ? b.pos.line : INT32_MAX;
+    if (la != lb) return la < lb;
+    return a.pos.column < b.pos.column;
+  });
+  return ps;
+}
+
 }  // namespace
 
 Parsed<WorkflowsDocument> parse_workflows(std::string_view yaml_text) {
-  auto loaded = load_located_yaml(yaml_text);
-  if (!loaded) return loaded.problems();
-  auto doc = std::make_shared<LocatedDocument>(std::move(loaded).value());
+  Problems load_problems;
+  auto loaded = load_located_yaml(yaml_text, load_problems);
+  if (!loaded) return load_problems;
+  auto doc = std::make_shared<LocatedDocument>(std::move(*loaded));
   Checker c(*doc);
+  c.problems() = std::move(load_problems);
   WorkflowsDocument out;
   const Value& root = doc->root;
   if (root_is_mapping(c, root, "workflow", "`version: '2.0'` then one key per workflow")) {
@@ -46,7 +61,7 @@ Parsed<WorkflowsDocument> parse_workflows(std::string_view yaml_text) {
     }
     if (n == 0) c.error("", "no workflows defined; add one as a top-level key, e.g. `my_workflow: {tasks: ...}`");
   }
-  if (c.count()) return std::move(c.problems());
+  if (c.count()) return sorted(std::move(c.problems()));
   out.source = doc;
   out.text = std::string(yaml_text);
   return out;
@@ -95,6 +110,8 @@ void parse_workbook_into(Checker& c, const Value& root, WorkbookSpec& wb) {
         wb.actions.push_back(std::move(a));
       }
     }
+    // WorkbookSpec._inject_version: Mistral's stored spec carries it too.
+    section_data.set("version", Value("2.0"));
     data.set(section, Value(std::move(section_data)));
   }
   wb.data = Value(std::move(data));
@@ -103,13 +120,15 @@ void parse_workbook_into(Checker& c, const Value& root, WorkbookSpec& wb) {
 }  // namespace
 
 Parsed<WorkbookDocument> parse_workbook(std::string_view yaml_text) {
-  auto loaded = load_located_yaml(yaml_text);
-  if (!loaded) return loaded.problems();
-  auto doc = std::make_shared<LocatedDocument>(std::move(loaded).value());
+  Problems load_problems;
+  auto loaded = load_located_yaml(yaml_text, load_problems);
+  if (!loaded) return load_problems;
+  auto doc = std::make_shared<LocatedDocument>(std::move(*loaded));
   Checker c(*doc);
+  c.problems() = std::move(load_problems);
   auto wb = std::make_shared<WorkbookSpec>();
   if (root_is_mapping(c, doc->root, "workbook", "version, name, workflows, actions")) parse_workbook_into(c, doc->root, *wb);
-  if (c.count()) return std::move(c.problems());
+  if (c.count()) return sorted(std::move(c.problems()));
   WorkbookDocument out;
   out.workbook = wb;
   out.source = doc;
@@ -118,10 +137,12 @@ Parsed<WorkbookDocument> parse_workbook(std::string_view yaml_text) {
 }
 
 Parsed<ActionsDocument> parse_actions(std::string_view yaml_text) {
-  auto loaded = load_located_yaml(yaml_text);
-  if (!loaded) return loaded.problems();
-  auto doc = std::make_shared<LocatedDocument>(std::move(loaded).value());
+  Problems load_problems;
+  auto loaded = load_located_yaml(yaml_text, load_problems);
+  if (!loaded) return load_problems;
+  auto doc = std::make_shared<LocatedDocument>(std::move(*loaded));
   Checker c(*doc);
+  c.problems() = std::move(load_problems);
   ActionsDocument out;
   const Value& root = doc->root;
   if (root_is_mapping(c, root, "action", "`version: '2.0'` then one key per action")) {
@@ -134,7 +155,7 @@ Parsed<ActionsDocument> parse_actions(std::string_view yaml_text) {
     }
     if (n == 0) c.error("", "no actions defined; add one as a top-level key, e.g. `my_action: {base: std.echo}`");
   }
-  if (c.count()) return std::move(c.problems());
+  if (c.count()) return sorted(std::move(c.problems()));
   out.source = doc;
   out.text = std::string(yaml_text);
   return out;
@@ -165,7 +186,7 @@ Parsed<std::shared_ptr<const WorkbookSpec>> workbook_from_value(const Value& spe
   Checker c(doc);
   auto wb = std::make_shared<WorkbookSpec>();
   if (root_is_mapping(c, spec, "workbook", "version, name, workflows, actions")) parse_workbook_into(c, spec, *wb);
-  if (c.count()) return std::move(c.problems());
+  if (c.count()) return sorted(std::move(c.problems()));
   return std::shared_ptr<const WorkbookSpec>(std::move(wb));
 }
 

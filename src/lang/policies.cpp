@@ -72,15 +72,6 @@ PoliciesSpec parse_policies(Checker& c, const Value& task, const std::string& pa
   return p;
 }
 
-PoliciesSpec merge_policies(const PoliciesSpec& task, const PoliciesSpec& defaults) {
-  PoliciesSpec out = defaults;
-  if (task.retry) out.retry = task.retry;
-  for (auto field : {&PoliciesSpec::wait_before, &PoliciesSpec::wait_after, &PoliciesSpec::timeout,
-                     &PoliciesSpec::pause_before, &PoliciesSpec::concurrency, &PoliciesSpec::fail_on})
-    if (!(task.*field).is_null()) out.*field = task.*field;
-  return out;
-}
-
 namespace {
 
 bool is_var_char(char ch) {
@@ -161,11 +152,23 @@ std::vector<WithItemsSpec> parse_with_items(Checker& c, const Value& v, const st
     c.error(path, "'with-items' must be a string or a list of strings, got " + show(v) + "; " + kWithItemsHelp);
     return out;
   }
-  if (!c.unique_string_list(v, path, "with-items")) return out;
-  std::set<std::string> vars;
+  if (v.as_list().empty()) {
+    c.error(path, "'with-items' must have at least one item; remove it or " + std::string(kWithItemsHelp));
+    return out;
+  }
+  std::set<std::string> vars, items;
   for (size_t i = 0; i < v.as_list().size(); ++i) {
     std::string p = item_path(path, i);
-    if (auto w = parse_one_with_items(c, v.as_list()[i].as_string(), p)) {
+    const Value& item = v.as_list()[i];
+    if (!item.is_string() || item.as_string().empty()) {
+      c.error(p, "items of 'with-items' must be strings, got " + show(item) + "; " + kWithItemsHelp);
+      continue;
+    }
+    if (!items.insert(item.as_string()).second) {
+      c.error(p, "'" + item.as_string() + "' appears twice in 'with-items'; list it once");
+      continue;
+    }
+    if (auto w = parse_one_with_items(c, item.as_string(), p)) {
       if (!vars.insert(w->var).second) {
         c.error(p, "variable '" + w->var + "' is used twice in 'with-items'; give each list its own name");
         continue;
@@ -233,3 +236,16 @@ std::vector<std::string> parse_requires(Checker& c, const Value& v, const std::s
 }
 
 }  // namespace bora::lang::detail
+
+namespace bora::lang {
+
+PoliciesSpec merge_policies(const PoliciesSpec& task, const PoliciesSpec& defaults) {
+  PoliciesSpec out = defaults;
+  if (task.retry) out.retry = task.retry;
+  for (auto field : {&PoliciesSpec::wait_before, &PoliciesSpec::wait_after, &PoliciesSpec::timeout,
+                     &PoliciesSpec::pause_before, &PoliciesSpec::concurrency, &PoliciesSpec::fail_on})
+    if (!(task.*field).is_null()) out.*field = task.*field;
+  return out;
+}
+
+}  // namespace bora::lang

@@ -82,7 +82,7 @@ TaskSpec parse_task(Checker& c, const std::string& name, const Value& v, const s
   const Value* workflow = v.find("workflow");
   Dict inline_params;
   if (action && workflow) {
-    c.error(path, "task has both 'action' and 'workflow'; a task runs either one action or one sub-workflow: keep one");
+    c.key_error(path, "task has both 'action' and 'workflow'; a task runs either one action or one sub-workflow: keep one");
   } else if (action) {
     parse_call(c, t, *action, child_path(path, "action"), "action", t.action, inline_params);
   } else if (workflow) {
@@ -134,6 +134,8 @@ TaskSpec parse_task(Checker& c, const std::string& name, const Value& v, const s
   }
 
   Value data = v;
+  // Mistral merges the inline params into the stored `input` when present.
+  if (v.find("input") && v["input"].is_dict()) data = data.with("input", Value(t.input));
   data = data.with("type", Value(to_string(type)));
   data = data.with("name", Value(name));
   data = data.with("version", Value("2.0"));

@@ -124,7 +124,7 @@ std::string transition_path(const std::string& clause_path, const Value& clause_
 }
 
 void check_direct(Checker& c, const WorkflowSpec& wf, const Value& tasks_v, const std::string& path,
-                  const std::string& defaults_path) {
+                  const std::string& defaults_path, bool clean) {
   size_t before = c.count();
   auto check_clause = [&](const std::optional<OnClauseSpec>& clause, const std::string& clause_path,
                           const Value& clause_value, std::string_view attr) {
@@ -155,7 +155,7 @@ void check_direct(Checker& c, const WorkflowSpec& wf, const Value& tasks_v, cons
                               std::pair{"on-complete", &TaskDefaultsSpec::on_complete}})
       check_clause((*wf.task_defaults).*field, child_path(defaults_path, key), dv[key], key);
   }
-  if (c.count() == before && wf.start_tasks().empty())
+  if (clean && c.count() == before && wf.start_tasks().empty())
     c.error(path, "no start task in direct workflow '" + wf.name +
                       "': every task is the target of a transition; at least one task must have no inbound "
                       "transition");
@@ -185,6 +185,7 @@ void check_direct(Checker& c, const WorkflowSpec& wf, const Value& tasks_v, cons
 
 void check_reverse(Checker& c, const WorkflowSpec& wf, const Value& tasks_v, const std::string& path,
                    const std::string& defaults_path) {
+  size_t before = c.count();
   std::vector<std::string_view> names;
   for (const auto& t : wf.tasks) names.push_back(t.name);
   auto unknown = [&](const std::string& req, const std::string& p) {
@@ -204,7 +205,7 @@ void check_reverse(Checker& c, const WorkflowSpec& wf, const Value& tasks_v, con
       if (!wf.task(wf.task_defaults->requires_[i]))
         unknown(wf.task_defaults->requires_[i], wf.task_defaults->data["requires"].is_list() ? item_path(rp, i) : rp);
   }
-  if (c.count()) return;
+  if (c.count() != before) return;
   // Cycles: iterative DFS (no recursion on hostile input).
   std::map<std::string, int> state;  // 0 new, 1 on stack, 2 done
   for (const auto& start : wf.tasks) {
@@ -230,7 +231,7 @@ void check_reverse(Checker& c, const WorkflowSpec& wf, const Value& tasks_v, con
           if (on) cycle += n + " -> ";
         }
         cycle += r;
-        c.error(child_path(path, r), "'requires' forms a cycle: " + cycle + "; a reverse workflow must be acyclic");
+        c.key_error(child_path(path, r), "'requires' forms a cycle: " + cycle + "; a reverse workflow must be acyclic");
         return;
       }
       if (state[r] == 0) {
@@ -303,9 +304,9 @@ std::shared_ptr<WorkflowSpec> parse_workflow(Checker& c, const std::string& name
       wf->tasks.push_back(parse_task(c, tname, tv, tp, wf->type));
     }
   }
-  if (c.count() == before && tasks) {
+  if (tasks && tasks->is_dict()) {
     if (wf->type == WorkflowType::Direct)
-      check_direct(c, *wf, *tasks, tasks_path, defaults_path);
+      check_direct(c, *wf, *tasks, tasks_path, defaults_path, c.count() == before);
     else
       check_reverse(c, *wf, *tasks, tasks_path, defaults_path);
   }

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -37,6 +38,10 @@ std::string item_path(std::string_view parent, size_t index);
 // Loads YAML with PyYAML's scalar rules; duplicate keys, non-scalar keys,
 // and documents past the limits are reported as problems.
 Parsed<LocatedDocument> load_located_yaml(std::string_view text);
+// Lenient form: duplicate keys are appended to `problems` but the document
+// (first occurrence kept) is still returned, so that parsing goes on and
+// reports everything else too; nullopt on unreadable YAML or past limits.
+std::optional<LocatedDocument> load_located_yaml(std::string_view text, Problems& problems);
 
 // A document without positions (a spec loaded back from storage).
 LocatedDocument unlocated(Value root);

@@ -1,0 +1,104 @@
+// Refusals of whole documents: every problem listed with path and line:column.
+#include <catch2/catch.hpp>
+
+#include "bora/lang/parser.h"
+#include "lang_test_util.h"
+
+using namespace bora;
+using namespace bora::lang;
+using bora::lang::test::read_data;
+
+TEST_CASE("a broken document lists every problem, as frozen in the data file", "[lang][errors]") {
+  auto r = parse_workflows(read_data("invalid/many_problems.yaml"));
+  REQUIRE_FALSE(r.ok());
+  CHECK(format_problems(r.problems(), "invalid/many_problems.yaml") == read_data("invalid/many_problems.expected"));
+}
+
+TEST_CASE("each kind of problem has its path and position", "[lang][errors]") {
+  auto r = parse_workflows(read_data("invalid/many_problems.yaml"));
+  REQUIRE_FALSE(r.ok());
+  const Problems& ps = r.problems();
+  INFO(test::dump(ps));
+  struct Expect {
+    const char* path;
+    int line, column;
+    const char* text;
+  };
+  for (const Expect& e : {
+           Expect{"wf1.tasks.t1", 19, 5, "duplicate key 't1'"},
+           Expect{"wf1.type", 4, 9, "'direct' or 'reverse'"},
+           Expect{"wf1.input[1]", 7, 7, "appears twice"},
+           Expect{"wf1.input[2]", 8, 7, "invalid input parameter"},
+           Expect{"wf1.outputs", 9, 3, "did you mean 'output'"},
+           Expect{"wf1.tasks.t1", 12, 5, "both 'action' and 'workflow'"},
+           Expect{"wf1.tasks.t1.on-sucess", 15, 7, "did you mean 'on-success'"},
+           Expect{"wf1.tasks.t2.requires", 18, 7, "only allowed in reverse workflows"},
+           Expect{"wf2.tasks.a.on-success", 27, 7, "only allowed in direct workflows"},
+           Expect{"wf2.tasks.b.requires", 29, 17, "'c', which is not defined"},
+           Expect{"wf3.tasks.x", 34, 5, "cycle: x -> y -> z -> x"},
+           Expect{"empty_wf.tasks", 42, 10, "doesn't have any tasks"},
+           Expect{"123e4567-e89b-12d3-a456-426655440000", 44, 1, "looks like a UUID"},
+       }) {
+    const Problem* p = nullptr;
+    for (const auto& x : ps)
+      if (x.path == e.path && x.message.find(e.text) != std::string::npos) p = &x;
+    INFO(e.path << " / " << e.text);
+    REQUIRE(p);
+    CHECK(p->pos.line == e.line);
+    CHECK(p->pos.column == e.column);
+  }
+}
+
+TEST_CASE("version is required and must be 2.0", "[lang][errors][version]") {
+  auto r = parse_workflows(read_data("invalid/bad_version.yaml"));
+  REQUIRE_FALSE(r.ok());
+  REQUIRE(r.problems().size() == 1);
+  CHECK(r.problems()[0].path == "version");
+  CHECK(r.problems()[0].pos.line == 1);
+  CHECK(r.problems()[0].pos.column == 10);
+  CHECK_THAT(r.problems()[0].message, Catch::Contains("unsupported DSL version '3.0'"));
+
+  auto missing = parse_workflows(read_data("invalid/no_version.yaml"));
+  REQUIRE_FALSE(missing.ok());
+  CHECK_THAT(missing.problems()[0].message, Catch::Contains("missing 'version'"));
+}
+
+TEST_CASE("invalid YAML is one problem with its position", "[lang][errors]") {
+  auto r = parse_workflows(read_data("invalid/bad_yaml.yaml"));
+  REQUIRE_FALSE(r.ok());
+  REQUIRE(r.problems().size() == 1);
+  CHECK(r.problems()[0].pos.line == 6);
+  CHECK_THAT(r.problems()[0].message, Catch::StartsWith("invalid YAML"));
+}
+
+TEST_CASE("documents that are not mappings, or hold no workflow", "[lang][errors]") {
+  CHECK_FALSE(parse_workflows("").ok());
+  CHECK_FALSE(parse_workflows("- a\n- b\n").ok());
+  auto r = parse_workflows("version: '2.0'\n");
+  REQUIRE_FALSE(r.ok());
+  CHECK_THAT(r.problems()[0].message, Catch::Contains("no workflows"));
+  auto t = parse_workflows("version: '2.0'\nwf:\n  tasks:\n    t1:\n");
+  REQUIRE_FALSE(t.ok());
+  CHECK(t.problems()[0].path == "wf.tasks.t1");
+  CHECK(t.problems()[0].pos.line == 4);
+}
+
+TEST_CASE("wrong types of task attributes", "[lang][errors]") {
+  auto r = parse_workflows(
+      "version: '2.0'\nwf:\n  tasks:\n    t:\n      action: [std.noop]\n      input: []\n      publish: x\n"
+      "      target: ''\n      tags: [a, a]\n      description: 5\n");
+  REQUIRE_FALSE(r.ok());
+  INFO(test::dump(r.problems()));
+  for (const char* path : {"wf.tasks.t.action", "wf.tasks.t.input", "wf.tasks.t.publish", "wf.tasks.t.target",
+                           "wf.tasks.t.tags[1]", "wf.tasks.t.description"})
+    CHECK(test::find_problem(r.problems(), path));
+  CHECK(test::find_problem(r.problems(), "wf.tasks.t.publish")->pos.line == 7);
+}
+
+TEST_CASE("problems format one per line as FILE:LINE:COLUMN: PATH: MESSAGE", "[lang][errors]") {
+  Problems ps{{"wf.tasks.t1", {3, 5}, "bad"}, {"", {}, "no position"}};
+  CHECK(format_problems(ps, "f.yaml") == "f.yaml:3:5: wf.tasks.t1: bad\nf.yaml: no position\n");
+  Error e = problems_to_error(ps);
+  CHECK(e.kind == ErrorKind::BadInput);
+  CHECK_THAT(e.message, Catch::Contains("3:5: wf.tasks.t1: bad"));
+}
