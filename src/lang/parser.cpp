@@ -57,6 +57,11 @@ Parsed<WorkflowsDocument> parse_workflows(std::string_view yaml_text) {
     for (const auto& [name, v] : root.as_dict()) {
       if (name == "version") continue;
       ++n;
+      if (!v.is_dict() && (name == "name" || name == "description" || name == "tags" || name == "workflows")) {
+        c.key_error(name, "'" + name + "' at the top level belongs to workbooks; a workflows document holds "
+                          "`version` and one key per workflow (upload it as a workbook, or remove '" + name + "')");
+        continue;
+      }
       if (auto wf = detail::parse_workflow(c, name, v, name)) out.workflows.push_back(std::move(wf));
     }
     if (n == 0) c.error("", "no workflows defined; add one as a top-level key, e.g. `my_workflow: {tasks: ...}`");

@@ -169,8 +169,10 @@ std::vector<WithItemsSpec> parse_with_items(Checker& c, const Value& v, const st
       continue;
     }
     if (auto w = parse_one_with_items(c, item.as_string(), p)) {
+      // Mistral keeps the last list of a repeated variable (a dict).
       if (!vars.insert(w->var).second) {
-        c.error(p, "variable '" + w->var + "' is used twice in 'with-items'; give each list its own name");
+        for (auto& existing : out)
+          if (existing.var == w->var) existing = std::move(*w);
         continue;
       }
       out.push_back(std::move(*w));

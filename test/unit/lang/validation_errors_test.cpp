@@ -102,3 +102,12 @@ TEST_CASE("problems format one per line as FILE:LINE:COLUMN: PATH: MESSAGE", "[l
   CHECK(e.kind == ErrorKind::BadInput);
   CHECK_THAT(e.message, Catch::Contains("3:5: wf.tasks.t1: bad"));
 }
+
+TEST_CASE("workbook-only keys in a workflows document say so", "[lang][errors]") {
+  auto r = parse_workflows("version: '2.0'\nname: my_wb\nwf:\n  tasks:\n    t: {action: std.noop}\n");
+  REQUIRE_FALSE(r.ok());
+  REQUIRE(r.problems().size() == 1);
+  CHECK(r.problems()[0].path == "name");
+  CHECK(r.problems()[0].pos.line == 2);
+  CHECK_THAT(r.problems()[0].message, Catch::Contains("belongs to workbooks"));
+}
