@@ -3,6 +3,7 @@
 // hides mistakes) and documents past the size/depth/node limits.
 #include "bora/lang/located_yaml.h"
 
+#include <yaml-cpp/depthguard.h>
 #include <yaml-cpp/yaml.h>
 
 #include "bora/core/yaml.h"
@@ -140,6 +141,12 @@ std::optional<LocatedDocument> load_located_yaml(std::string_view text, Problems
     Loader loader{doc, problems};
     doc.root = loader.load(root, "", 0);
     if (loader.too_big) return std::nullopt;
+  } catch (const YAML::DeepRecursion& e) {
+    // yaml-cpp's own message for this is "bad file".
+    problems.push_back({"", {e.mark.line + 1, e.mark.column + 1},
+                        "the definition is nested deeper than " + std::to_string(kMaxDefinitionDepth) +
+                            " levels; flatten it"});
+    return std::nullopt;
   } catch (const YAML::Exception& e) {
     problems.push_back({"", {e.mark.line + 1, e.mark.column + 1}, "invalid YAML: " + e.msg});
     return std::nullopt;

@@ -141,6 +141,8 @@ std::optional<OnClauseSpec> parse_on_clause(Checker& c, const Value& v, const st
     if (const Value* pub = v.find("publish")) clause.publish = parse_publish(c, *pub, child_path(path, "publish"));
   } else if (v.is_string() || v.is_list() || (v.is_dict() && v.as_dict().size() == 1)) {
     clause.next = parse_next(c, v, path, attr);
+  } else if (v.is_dict() && v.as_dict().size() > 1 && (v.find("next") || v.find("publish"))) {
+    c.allowed_keys(v, path, {"next", "publish"}, "'" + std::string(attr) + "'");
   } else if (v.is_dict() && v.as_dict().size() > 1) {
     c.error(path, "'" + std::string(attr) + "' as a mapping takes 'next' and 'publish' only (or one `task: <% condition %>`)" +
                       "; to go to several tasks, use a list");

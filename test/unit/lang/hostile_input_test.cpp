@@ -12,6 +12,7 @@ TEST_CASE("deeply nested documents are refused, not crashed on", "[lang][hostile
   for (int i = 0; i < 5000; ++i) deep += "[";
   auto r = parse_workflows(deep);
   REQUIRE_FALSE(r.ok());
+  CHECK_THAT(format_problems(r.problems()), Catch::Contains("nested deeper"));
   std::string flow = "version: '2.0'\nwf:\n  vars:\n    x: ";
   for (int i = 0; i < 300; ++i) flow += "[";
   for (int i = 0; i < 300; ++i) flow += "]";

@@ -180,3 +180,14 @@ TEST_CASE("a direct workflow whose tasks all have inbound transitions has no sta
   CHECK(r.problems()[0].path == "wf.tasks");
   CHECK_THAT(r.problems()[0].message, Catch::Contains("no start task"));
 }
+
+TEST_CASE("a mistyped key of the next/publish form gets a suggestion", "[lang][transitions][errors]") {
+  auto r = parse_workflows(
+      "version: '2.0'\nwf:\n  tasks:\n    a:\n      on-success:\n        next: b\n        publsh:\n"
+      "          branch: {x: 1}\n    b: {action: std.noop}\n");
+  REQUIRE_FALSE(r.ok());
+  const Problem* p = test::find_problem(r.problems(), "wf.tasks.a.on-success.publsh");
+  REQUIRE(p);
+  CHECK(p->pos.line == 7);
+  CHECK_THAT(p->message, Catch::Contains("did you mean 'publish'"));
+}
