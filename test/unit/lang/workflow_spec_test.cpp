@@ -196,3 +196,35 @@ TEST_CASE("version may be written as 2.0, 2 or '2.0'", "[lang][version]") {
     CHECK(r.ok());
   }
 }
+
+TEST_CASE("every valid data file parses (all checked against Mistral 15 too)", "[lang][data]") {
+  for (const char* f : {"valid/direct_full.yaml", "valid/reverse.yaml", "valid/two_workflows.yaml",
+                        "valid/publish_scopes.yaml", "valid/with_items_fanout.yaml"}) {
+    auto r = parse_workflows(read_data(f));
+    INFO(f << "\n" << test::dump(r.problems()));
+    CHECK(r.ok());
+  }
+  CHECK(parse_workbook(read_data("valid/workbook.yaml")).ok());
+  CHECK(parse_actions(read_data("valid/actions.yaml")).ok());
+}
+
+TEST_CASE("the language guide's publishing and fan-out shapes", "[lang][data]") {
+  auto p = parse_workflows(read_data("valid/publish_scopes.yaml"));
+  REQUIRE(p.ok());
+  const WorkflowSpec& wf = *p->workflows[0];
+  CHECK(wf.task("start")->on_success->publish->global["my_global"] == Value("<% $.my_var + 1 %>"));
+  auto complete = wf.on_complete_of(*wf.task("check"));
+  REQUIRE(complete.size() == 2);
+  CHECK(complete[1].task == "fail");
+  CHECK(*complete[1].params.find("msg") == Value("unexpected value"));
+
+  auto f = parse_workflows(read_data("valid/with_items_fanout.yaml"));
+  REQUIRE(f.ok());
+  const TaskSpec& send = f->workflows[0]->tasks[0];
+  REQUIRE(send.with_items.size() == 2);
+  CHECK(send.with_items[1].var == "address");
+  CHECK(Value(send.input)["to_addrs"] == Value::list({"<% $.address %>"}));
+  auto merged = merge_policies(send.policies, f->workflows[0]->task_defaults->policies);
+  CHECK(merged.timeout == Value(120));
+  CHECK(merged.retry->delay == Value(5));
+}
