@@ -2,6 +2,7 @@
 // (mistral/api/controllers/v2/resources.py, services/workflows.py).
 #include "bora/lang/api_views.h"
 
+#include "bora/core/json.h"
 #include "bora/core/python_format.h"
 
 namespace bora::lang {
@@ -13,6 +14,17 @@ std::string input_signature(const std::vector<InputParam>& input) {
     out += p.name;
     // resources.py: '%s="%s"' % (k, v), i.e. Python str() of the default.
     if (p.default_value) out += "=\"" + python_str(*p.default_value) + "\"";
+  }
+  return out;
+}
+
+std::string action_input_signature(const std::vector<InputParam>& input) {
+  std::string out;
+  for (const auto& p : input) {
+    if (!out.empty()) out += ", ";
+    out += p.name;
+    // services/adhoc_actions.py: "%s=%s" % (k, json.dumps(v)).
+    if (p.default_value) out += "=" + to_json(*p.default_value, JsonFormat::python());
   }
   return out;
 }

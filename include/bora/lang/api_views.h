@@ -13,6 +13,10 @@ namespace bora::lang {
 // Mistral's `input` string: `a, b="5", c="None"` (defaults as Python str()).
 std::string input_signature(const std::vector<InputParam>& input);
 
+// Mistral's `input` of an ad-hoc action: `a, b=5, c="x", d=null` (defaults
+// as json.dumps); empty when there are no parameters (Mistral stores None).
+std::string action_input_signature(const std::vector<InputParam>& input);
+
 // Mistral's `interface`: {"input": [...as written...], "output": [names]}.
 Value workflow_interface(const WorkflowSpec& wf);
 
@@ -23,6 +27,10 @@ Value input_as_value(const std::vector<InputParam>& input);
 // given when the document holds one workflow, otherwise
 // `version` + that workflow re-emitted as YAML (Mistral re-dumps it too).
 std::string workflow_definition(const WorkflowsDocument& doc, const std::string& workflow_name);
+
+// (Ad-hoc actions store the whole document's text as each action's
+// definition; workbook workflows and actions are named "<workbook>.<name>"
+// and use workbook_item_definition.)
 
 // The part of a workbook's text that defines one workflow / action
 // (Mistral's cut: the item's key line and every deeper-indented line).

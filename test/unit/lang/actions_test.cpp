@@ -39,3 +39,15 @@ TEST_CASE("action problems", "[lang][actions][errors]") {
   CHECK(test::find_problem(r.problems(), "a3.base"));
   CHECK(test::find_problem(r.problems(), "a3.input"));
 }
+
+TEST_CASE("an ad-hoc action's input string is Mistral's", "[lang][actions][api]") {
+  // Expected strings from mistral.services.adhoc_actions.get_input_list.
+  auto r = parse_actions(
+      "version: '2.0'\na:\n  base: std.echo\n  input:\n    - x\n    - n: 5\n    - s: \"hi\"\n    - z: null\n"
+      "    - l: [1, \"é\"]\n    - d: {k: true}\n");
+  INFO(test::dump(r.problems()));
+  REQUIRE(r.ok());
+  CHECK(action_input_signature(r->actions[0]->input) ==
+        "x, n=5, s=\"hi\", z=null, l=[1, \"\\u00e9\"], d={\"k\": true}");
+  CHECK(action_input_signature({}) == "");
+}
