@@ -1,0 +1,64 @@
+#include "runtime.h"
+
+#include <cstdlib>
+#include <filesystem>
+
+#include "bora/api/resources.h"
+#include "bora/core/log.h"
+
+namespace bora::cli {
+
+namespace {
+
+// Options a file may set on top of the defaults, so that BORA_* variables can
+// reach every one of them (apply_environment only visits known options).
+Config merged(Config base, const Config& file) {
+  for (const auto& [key, value] : file.entries()) {
+    size_t dot = key.find('.');
+    base.set(key.substr(0, dot), key.substr(dot + 1), value);
+  }
+  return base;
+}
+
+}  // namespace
+
+Result<Config> load_config(const ParsedOptions& opts) {
+  Config config = default_config();
+  std::string path;
+  if (auto c = opts.get("--config")) {
+    path = *c;
+  } else if (const char* env = std::getenv("BORA_CONFIG"); env && *env) {
+    path = env;
+  } else if (std::error_code ec; std::filesystem::exists("/etc/bora/bora.conf", ec)) {
+    path = "/etc/bora/bora.conf";
+  }
+  if (!path.empty()) {
+    auto file = Config::load_file(path);
+    if (!file.ok()) return file.error();
+    config = merged(std::move(config), *file);
+  }
+  config.apply_environment();
+  if (auto db = opts.get("--db")) config.set("database", "connection", *db);
+  if (auto level = opts.get("--log-level")) config.set("logging", "level", *level);
+
+  const std::string level_name = config.get_or("logging", "level", "info");
+  auto level = log::parse_level(level_name);
+  if (!level) return bad_input("[logging] level must be debug, info, warning or error, not '" + level_name + "'");
+  log::set_level(*level);
+  return config;
+}
+
+Result<Runtime> open_runtime(const Config& config) {
+  Runtime runtime;
+  runtime.config = config;
+  return runtime;
+}
+
+api::Router build_router(Runtime& runtime) {
+  (void)runtime;
+  api::Router router;
+  api::register_root_resource(router);
+  return router;
+}
+
+}  // namespace bora::cli
