@@ -34,3 +34,12 @@ TEST_CASE("timestamps format and parse in Mistral's forms") {
   auto now = now_utc();
   CHECK(parse_time(format_iso_time(now)) == now);
 }
+
+#include "bora/core/digest.h"
+
+TEST_CASE("md5_hex matches Python's hashlib.md5 (Mistral's workflow checksum)", "[digest]") {
+  // hashlib.md5(b'').hexdigest(), hashlib.md5('version: "2.0"'.encode()).hexdigest()
+  CHECK(bora::md5_hex("") == "d41d8cd98f00b204e9800998ecf8427e");
+  CHECK(bora::md5_hex("abc") == "900150983cd24fb0d6963f7d28e17f72");
+  CHECK(bora::sha256_hex("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+}

@@ -1,0 +1,65 @@
+// api/list_params: the query parameters every Mistral collection accepts
+// (marker, limit, sort_keys, sort_dirs, fields, all_projects and per-resource
+// filters written `name=value` or `name=op:value`), checked the way Mistral
+// checks them, and the `next` link Mistral returns when a page is full.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "bora/api/http.h"
+#include "bora/core/value.h"
+
+namespace bora::api {
+
+// Mistral's filter operators (mistral/utils/filter_utils.py).
+enum class FilterOp { Eq, Neq, Lt, Lte, Gt, Gte, In, Nin, Has };
+const char* filter_op_name(FilterOp op);
+
+struct Filter {
+  std::string field;
+  FilterOp op = FilterOp::Eq;
+  std::vector<std::string> values;  // one value; several for in/nin
+  std::string raw;                  // as given ("in:a,b"), for the next link
+};
+
+struct ListParams {
+  std::optional<std::string> marker;
+  int64_t limit = 0;  // always set: clamped to the configured maximum
+  std::vector<std::string> sort_keys;
+  std::vector<std::string> sort_dirs;  // "asc"/"desc", as many as sort_keys
+  std::vector<std::string> fields;     // empty: all; else starts with "id"
+  std::vector<Filter> filters;
+  bool all_projects = false;
+};
+
+struct ListSpec {
+  std::vector<std::string> filters;   // query names accepted as filters
+  std::vector<std::string> fields;    // resource fields (for `fields` and sort keys)
+  std::vector<std::string> extra;     // other accepted parameters (read by the handler)
+  std::string default_sort_key = "created_at";
+  int64_t max_limit = 1000;
+};
+
+// Throws BoraError(BadInput) with Mistral's texts: "Limit must be positive.",
+// "Unknown sort direction, must be 'desc' or 'asc'.", "Some fields do not
+// exist  [x], please choose from [...]", unknown parameters.
+ListParams parse_list_params(const Request& request, const ListSpec& spec);
+
+// The `next` link when the page is full (items == limit), else nullopt:
+// base/v2/<collection>?<sort and filters>&limit=N&marker=<last id>[&fields=..].
+std::optional<std::string> next_link(const Request& request, const std::string& collection,
+                                     const ListParams& params, size_t items, const std::string& last_id);
+
+// {"<collection>": items, "next": link} as Mistral's ResourceList renders it
+// (no "next" key when there is no next page). Items are projected on
+// params.fields when given.
+Value list_body(const Request& request, const std::string& collection, const ListParams& params,
+                std::vector<Value> items);
+
+// A resource restricted to the requested fields (id always kept).
+Value project_fields(const Value& resource, const std::vector<std::string>& fields);
+
+}  // namespace bora::api

@@ -1,0 +1,206 @@
+// api/list_params: Mistral's collection query parameters (rest_utils.get_all,
+// filter_utils, ResourceList.get_next) with the same checks and texts.
+#include "bora/api/list_params.h"
+
+#include <algorithm>
+#include <charconv>
+
+#include "bora/core/error.h"
+
+namespace bora::api {
+
+namespace {
+
+std::vector<std::string> split_commas(const std::string& s) {
+  std::vector<std::string> out;
+  size_t start = 0;
+  while (start <= s.size()) {
+    size_t comma = s.find(',', start);
+    if (comma == std::string::npos) comma = s.size();
+    std::string item = s.substr(start, comma - start);
+    // Mistral's clients send "a, b" as well as "a,b".
+    item.erase(0, item.find_first_not_of(' '));
+    item.erase(item.find_last_not_of(' ') + 1);
+    if (!item.empty()) out.push_back(item);
+    start = comma + 1;
+  }
+  return out;
+}
+
+bool contains(const std::vector<std::string>& v, const std::string& s) {
+  return std::find(v.begin(), v.end(), s) != v.end();
+}
+
+std::string join(const std::vector<std::string>& v, const char* sep) {
+  std::string out;
+  for (const auto& s : v) out += (out.empty() ? "" : sep) + s;
+  return out;
+}
+
+struct OpName {
+  const char* name;
+  FilterOp op;
+};
+// Longest names first where one is a prefix of another ("in" / "nin" differ
+// by prefix only; "gte" before "gt").
+constexpr OpName kOps[] = {{"eq", FilterOp::Eq},   {"neq", FilterOp::Neq}, {"gte", FilterOp::Gte},
+                           {"gt", FilterOp::Gt},   {"lte", FilterOp::Lte}, {"lt", FilterOp::Lt},
+                           {"has", FilterOp::Has}, {"in", FilterOp::In},   {"nin", FilterOp::Nin}};
+
+Filter parse_filter(const std::string& field, const std::string& raw) {
+  Filter f;
+  f.field = field;
+  f.raw = raw;
+  for (const auto& [name, op] : kOps) {
+    std::string prefix = std::string(name) + ":";
+    if (raw.compare(0, prefix.size(), prefix) != 0) continue;
+    f.op = op;
+    std::string rest = raw.substr(prefix.size());
+    if (op == FilterOp::In || op == FilterOp::Nin) {
+      // Mistral splits on ',' and keeps empty items; an empty list matches nothing.
+      size_t start = 0;
+      while (true) {
+        size_t comma = rest.find(',', start);
+        f.values.push_back(rest.substr(start, comma == std::string::npos ? std::string::npos : comma - start));
+        if (comma == std::string::npos) break;
+        start = comma + 1;
+      }
+    } else {
+      f.values.push_back(rest);
+    }
+    return f;
+  }
+  f.op = FilterOp::Eq;
+  f.values.push_back(raw);
+  return f;
+}
+
+int64_t parse_limit(const std::string& text) {
+  int64_t v = 0;
+  const char* b = text.data();
+  const char* e = text.data() + text.size();
+  if (!text.empty() && *b == '+') ++b;
+  auto [p, ec] = std::from_chars(b, e, v);
+  if (ec != std::errc() || p != e || text.empty()) {
+    throw BoraError(ErrorKind::BadInput, "Invalid input for field/attribute limit. Value: '" + text +
+                                             "'. unable to convert to int. Error: invalid literal for int() with "
+                                             "base 10: '" + text + "'");
+  }
+  return v;
+}
+
+bool parse_bool_param(const std::string& name, const std::string& text) {
+  std::string t;
+  for (char c : text) t += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (t == "true" || t == "1" || t == "yes" || t == "on" || t == "y" || t == "t") return true;
+  if (t == "false" || t == "0" || t == "no" || t == "off" || t == "n" || t == "f" || t.empty()) return false;
+  throw BoraError(ErrorKind::BadInput, "Invalid input for field/attribute " + name + ". Value: '" + text +
+                                           "'. Wrong type. Expected 'bool', got 'str'");
+}
+
+}  // namespace
+
+const char* filter_op_name(FilterOp op) {
+  for (const auto& [name, o] : kOps)
+    if (o == op) return name;
+  return "eq";
+}
+
+ListParams parse_list_params(const Request& request, const ListSpec& spec) {
+  ListParams p;
+  std::optional<int64_t> limit;
+  std::string sort_keys = spec.default_sort_key, sort_dirs = "asc", fields;
+  for (const auto& [name, value] : request.query) {
+    if (name == "marker") {
+      if (!value.empty()) p.marker = value;
+    } else if (name == "limit") {
+      limit = parse_limit(value);
+    } else if (name == "sort_keys") {
+      sort_keys = value;
+    } else if (name == "sort_dirs") {
+      sort_dirs = value;
+    } else if (name == "fields") {
+      fields = value;
+    } else if (name == "all_projects") {
+      p.all_projects = parse_bool_param(name, value);
+    } else if (contains(spec.filters, name)) {
+      // The last occurrence wins, as in Mistral (a dict keyed by column).
+      auto it = std::find_if(p.filters.begin(), p.filters.end(), [&](const Filter& f) { return f.field == name; });
+      if (it != p.filters.end()) p.filters.erase(it);
+      p.filters.push_back(parse_filter(name, value));
+    } else if (!contains(spec.extra, name)) {
+      throw BoraError(ErrorKind::BadInput, "Unknown argument: \"" + name + "\"");
+    }
+  }
+
+  if (limit && *limit <= 0) throw BoraError(ErrorKind::BadInput, "Limit must be positive.");
+  p.limit = (!limit || *limit > spec.max_limit) ? spec.max_limit : *limit;
+
+  p.sort_keys = split_commas(sort_keys);
+  p.sort_dirs = split_commas(sort_dirs);
+  if (p.sort_keys.size() < p.sort_dirs.size()) {
+    throw BoraError(ErrorKind::BadInput, "Length of sort_keys must be equal or greater than sort_dirs.");
+  }
+  p.sort_dirs.resize(p.sort_keys.size(), "asc");
+  for (const auto& d : p.sort_dirs) {
+    if (d != "asc" && d != "desc") {
+      throw BoraError(ErrorKind::BadInput, "Unknown sort direction, must be 'desc' or 'asc'.");
+    }
+  }
+  for (const auto& k : p.sort_keys) {
+    if (!contains(spec.fields, k)) {
+      throw BoraError(ErrorKind::BadInput,
+                      "Unknown sort key '" + k + "', please choose from [" + join(spec.fields, ", ") + "]");
+    }
+  }
+
+  p.fields = split_commas(fields);
+  if (!p.fields.empty()) {
+    std::vector<std::string> invalid;
+    for (const auto& f : p.fields)
+      if (!contains(spec.fields, f)) invalid.push_back(f);
+    if (!invalid.empty()) {
+      throw BoraError(ErrorKind::BadInput, "Some fields do not exist  [" + join(invalid, ", ") +
+                                               "], please choose from [" + join(spec.fields, ", ") + "]");
+    }
+    if (!contains(p.fields, "id")) p.fields.insert(p.fields.begin(), "id");
+  }
+  return p;
+}
+
+std::optional<std::string> next_link(const Request& request, const std::string& collection,
+                                     const ListParams& params, size_t items, const std::string& last_id) {
+  if (items == 0 || static_cast<int64_t>(items) != params.limit) return std::nullopt;
+  std::string q = "sort_keys=" + join(params.sort_keys, ",") + "&sort_dirs=" + join(params.sort_dirs, ",") + "&";
+  for (const auto& f : params.filters) q += f.field + "=" + filter_op_name(f.op) + ":" + join(f.values, ",") + "&";
+  q += "limit=" + std::to_string(params.limit) + "&marker=" + last_id;
+  if (!params.fields.empty()) q += "&fields=" + join(params.fields, ",");
+  return request.base_url + "/v2/" + collection + "?" + q;
+}
+
+Value project_fields(const Value& resource, const std::vector<std::string>& fields) {
+  if (fields.empty() || !resource.is_dict()) return resource;
+  Dict out;
+  for (const auto& f : fields) {
+    if (const Value* v = resource.find(f)) out.set(f, *v);
+  }
+  return Value(std::move(out));
+}
+
+Value list_body(const Request& request, const std::string& collection, const ListParams& params,
+                std::vector<Value> items) {
+  std::string last_id;
+  if (!items.empty()) {
+    if (const Value* id = items.back().find("id"); id && id->is_string()) last_id = id->as_string();
+  }
+  auto next = next_link(request, collection, params, items.size(), last_id);
+  List projected;
+  projected.reserve(items.size());
+  for (auto& item : items) projected.push_back(project_fields(item, params.fields));
+  Dict body;
+  body.set(collection, Value(std::move(projected)));
+  if (next) body.set("next", Value(*next));
+  return Value(std::move(body));
+}
+
+}  // namespace bora::api
