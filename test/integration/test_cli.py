@@ -1,0 +1,91 @@
+"""The `bora` binary's subcommands as a user runs them: help, version,
+validate (examples accepted, broken definitions refused with line:column)."""
+
+import glob
+import os
+import subprocess
+import unittest
+
+BORA = os.environ.get("BORA_BINARY", "bora")
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+
+
+def run(*args, stdin=None):
+    p = subprocess.run([BORA] + list(args), input=stdin, capture_output=True, text=True, timeout=60)
+    return p.returncode, p.stdout, p.stderr
+
+
+class HelpTest(unittest.TestCase):
+    def test_help_lists_every_command(self):
+        rc, out, _ = run("--help")
+        self.assertEqual(0, rc)
+        for cmd in ("server", "validate", "version"):
+            self.assertIn(cmd, out)
+
+    def test_each_command_has_help(self):
+        rc, out, _ = run("--help")
+        commands = [line.split()[0] for line in out.splitlines()
+                    if line.startswith("  ") and line.strip()]
+        self.assertGreaterEqual(len(commands), 3)
+        for cmd in commands:
+            rc, text, err = run(cmd, "--help")
+            self.assertEqual(0, rc, "%s --help: %s" % (cmd, err))
+            self.assertIn("Usage: bora " + cmd, text)
+
+    def test_unknown_command_and_option(self):
+        rc, _, err = run("frobnicate")
+        self.assertEqual(2, rc)
+        self.assertIn("unknown command 'frobnicate'", err)
+        rc, _, err = run("validate", "--nope", "x.yaml")
+        self.assertEqual(2, rc)
+        self.assertIn("unknown option --nope", err)
+
+    def test_version(self):
+        rc, out, _ = run("version")
+        self.assertEqual(0, rc)
+        self.assertRegex(out, r"^bora \d+\.\d+")
+
+
+class ValidateTest(unittest.TestCase):
+    def test_examples_are_valid(self):
+        files = sorted(glob.glob(os.path.join(ROOT, "examples", "*.yaml")))
+        self.assertGreaterEqual(len(files), 5)
+        rc, out, err = run("validate", *files)
+        self.assertEqual(0, rc, err)
+        self.assertEqual(len(files), out.count(": valid "))
+
+    def test_every_problem_with_position(self):
+        path = os.path.join(ROOT, "test", "data", "lang", "invalid", "many_problems.yaml")
+        rc, out, err = run("validate", path)
+        self.assertEqual(1, rc)
+        self.assertIn("many_problems.yaml:15:7: wf1.tasks.t1.on-sucess: unknown task attribute 'on-sucess'; "
+                      "did you mean 'on-success'?", err)
+        self.assertIn("13 problems", err)
+
+    def test_stdin_and_kind(self):
+        text = "version: '2.0'\nwf:\n  tasks:\n    t1:\n      action: std.noop\n      on-success: t9\n"
+        rc, _, err = run("validate", "-", stdin=text)
+        self.assertEqual(1, rc)
+        self.assertIn("<stdin>:6:19:", err)
+        self.assertIn("t9", err)
+        rc, out, _ = run("validate", "--kind", "workflow", "-", stdin=text.replace("t9", "t2") + "    t2:\n      action: std.noop\n")
+        self.assertEqual(0, rc)
+        self.assertIn("valid workflow definition (1 workflow: wf)", out)
+        rc, _, err = run("validate", "--kind", "gizmo", "-", stdin=text)
+        self.assertEqual(2, rc)
+        self.assertIn("--kind must be", err)
+
+    def test_unreadable_file(self):
+        rc, _, err = run("validate", "/nonexistent/wf.yaml")
+        self.assertEqual(1, rc)
+        self.assertIn("cannot open '/nonexistent/wf.yaml'", err)
+
+    def test_garbage_input_is_an_error_not_a_crash(self):
+        for text in ["", "\x00\x01\x02", "[[[[", "version: '2.0'\n" + "a: [" * 5000, "- 1\n- 2\n"]:
+            rc, _, err = run("validate", "-", stdin=text)
+            self.assertEqual(1, rc, repr(text[:30]))
+            self.assertTrue(err.strip(), repr(text[:30]))
+
+
+if __name__ == "__main__":
+    unittest.main()
