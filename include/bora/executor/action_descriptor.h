@@ -1,0 +1,35 @@
+// executor/action_descriptor: what is known about an action without running
+// it: its name, what it does, and its input signature in Mistral's text form
+// (`url, method="GET", params=null`), which GET /v2/actions shows and the
+// engine uses to check a task's input.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "bora/core/value.h"
+
+namespace bora::executor {
+
+struct ActionParam {
+  std::string name;
+  std::optional<Value> default_value;  // nullopt: required
+};
+
+struct ActionDescriptor {
+  std::string name;         // "std.http"
+  std::string description;  // one paragraph for `mistral action-list`
+  std::vector<ActionParam> params;
+  bool is_async = false;    // completes later through the API (std.async_noop)
+
+  // "url, method=\"GET\", params=null": Mistral's params_spec.
+  std::string input_signature() const;
+};
+
+// The std.* actions Bora provides, sorted by name.
+const std::vector<ActionDescriptor>& std_action_descriptors();
+const ActionDescriptor* find_std_action(std::string_view name);
+
+}  // namespace bora::executor
