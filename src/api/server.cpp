@@ -9,6 +9,7 @@
 
 #include <atomic>
 #include <cctype>
+#include <array>
 #include <chrono>
 #include <thread>
 #include <vector>
@@ -116,7 +117,8 @@ class Session : public std::enable_shared_from_this<Session> {
     stream_.expires_after(kReadTimeout);
     http::async_write(stream_, *res,
                       [self = shared_from_this(), res, keep_alive](beast::error_code ec, size_t) {
-                        if (ec || !keep_alive) return self->close();
+                        if (ec) return self->close();
+                        if (!keep_alive) return self->linger();
                         self->read();
                       });
   }
@@ -126,8 +128,32 @@ class Session : public std::enable_shared_from_this<Session> {
     stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
   }
 
+  // After refusing a request (413, 400) the client may still be sending its
+  // body; closing at once would reset the connection and the client would
+  // never read our answer. So: stop sending, drain what arrives for a bounded
+  // time and amount, then close.
+  void linger() {
+    close();
+    stream_.expires_after(kLingerTimeout);
+    drain();
+  }
+
+  void drain() {
+    if (drained_ > kLingerMaxBytes) return;
+    stream_.async_read_some(asio::buffer(discard_),
+                            [self = shared_from_this()](beast::error_code ec, size_t n) {
+                              self->drained_ += n;
+                              if (!ec) self->drain();
+                            });
+  }
+
+  static constexpr auto kLingerTimeout = std::chrono::seconds(5);
+  static constexpr size_t kLingerMaxBytes = 256u << 20;
+
   beast::tcp_stream stream_;
   beast::flat_buffer buffer_;
+  std::array<char, 16384> discard_{};
+  size_t drained_ = 0;
   std::optional<http::request_parser<http::string_body>> parser_;
   const Router& router_;
   const ServerOptions& opts_;

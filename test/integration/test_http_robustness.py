@@ -1,0 +1,79 @@
+"""The HTTP layer under bad input: unknown paths and methods, oversized and
+malformed requests get a clear 4xx in Mistral's error shape, and the server
+keeps serving afterwards."""
+
+import socket
+import unittest
+
+from bora_server import BoraServer, BoraTestCase
+
+
+class RootTest(BoraTestCase):
+    def test_versions_document(self):
+        body = self.assertStatus(200, self.req("GET", "/"))
+        base = self.server.url[: -len("/v2")]
+        self.assertEqual({"versions": [{"id": "v2.0", "status": "CURRENT", "links": [
+            {"href": base + "/v2", "target": "v2", "rel": "self"}]}]}, body)
+
+    def test_v2_root(self):
+        body = self.assertStatus(200, self.req("GET", "/v2"))
+        self.assertEqual({"uri": self.server.url}, body)
+
+    def test_unknown_path_is_404_with_fault(self):
+        body = self.assertFault(404, self.req("GET", "/v2/nothing-here"))
+        self.assertIn("/v2/nothing-here", body["faultstring"])
+        self.assertIsNone(body["debuginfo"])
+
+    def test_wrong_method_is_405(self):
+        self.assertFault(405, self.req("DELETE", "/v2"), "not allowed")
+
+
+class RawHttpTest(BoraTestCase):
+    server_args = ("--log-level", "warning")
+
+    def raw(self, data, read=65536):
+        host, port = self.server.url.split("//")[1].split("/")[0].split(":")
+        with socket.create_connection((host, int(port)), timeout=10) as s:
+            s.sendall(data)
+            chunks = b""
+            try:
+                while len(chunks) < read:
+                    c = s.recv(read)
+                    if not c:
+                        break
+                    chunks += c
+            except socket.timeout:
+                pass
+            return chunks.decode(errors="replace")
+
+    def assertStillServing(self):
+        self.assertStatus(200, self.req("GET", "/v2"))
+
+    def test_huge_body_is_413(self):
+        body = "x" * (11 * 1024 * 1024)
+        status, fault, _ = self.req("POST", "/v2/workflows", body)
+        self.assertEqual(413, status)
+        self.assertIn("larger than the limit", fault["faultstring"])
+        self.assertStillServing()
+
+    def test_declared_huge_body_is_refused_before_reading(self):
+        reply = self.raw(b"POST /v2/workflows HTTP/1.1\r\nHost: x\r\nContent-Length: 999999999999\r\n\r\n")
+        self.assertIn("413", reply.split("\r\n")[0])
+        self.assertStillServing()
+
+    def test_malformed_request_is_400(self):
+        reply = self.raw(b"THIS IS NOT HTTP\r\n\r\n")
+        self.assertIn("400", reply.split("\r\n")[0] if reply else "400 (closed)")
+        self.assertStillServing()
+
+    def test_garbage_bytes_and_disconnects(self):
+        for data in [b"\x00" * 100, b"GET / HTTP/1.1\r\n", b"GET /" + b"a" * 100000 + b" HTTP/1.1\r\n\r\n"]:
+            try:
+                self.raw(data, read=1)
+            except OSError:
+                pass
+        self.assertStillServing()
+
+
+if __name__ == "__main__":
+    unittest.main()
