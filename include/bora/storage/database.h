@@ -1,0 +1,80 @@
+// storage/database: the storage a Bora process uses, opened from a URL.
+// Work happens in transactions: write() commits when the function returns
+// normally (and, if it returns a Result, only when that Result is ok) and
+// rolls back on an exception or an error Result; read() sees one consistent
+// snapshot. Several threads may call write() and read() at once: writes are
+// serialized, reads run alongside them.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <type_traits>
+#include <utility>
+
+#include "bora/core/error.h"
+#include "bora/storage/transaction.h"
+
+namespace bora::storage {
+
+template <class T>
+struct is_result : std::false_type {};
+template <class T>
+struct is_result<Result<T>> : std::true_type {};
+
+class Database {
+ public:
+  // sqlite:///relative/path.db, sqlite:////absolute/path.db, sqlite:// (in
+  // memory, for tests and `bora run`). The database is not migrated here:
+  // call upgrade() (the server does at start; `bora db upgrade` does).
+  static Result<std::unique_ptr<Database>> open(const std::string& url);
+
+  virtual ~Database() = default;
+
+  virtual std::string url() const = 0;
+  // The schema version the database is at (0: empty), and the one this
+  // binary writes.
+  virtual int schema_version() = 0;
+  virtual int latest_schema_version() const = 0;
+  // Runs the migrations the database lacks, each in its own transaction,
+  // up to `target` (default: the latest). Returns how many ran. Refuses a
+  // database newer than this binary.
+  virtual Result<int> upgrade(std::optional<int> target = std::nullopt) = 0;
+
+  template <class F>
+  auto write(F&& fn) {
+    return run_with(true, std::forward<F>(fn));
+  }
+  template <class F>
+  auto read(F&& fn) {
+    return run_with(false, std::forward<F>(fn));
+  }
+
+ protected:
+  // Runs body in a transaction; commits when body returns true, rolls back
+  // when it returns false or throws (rethrowing).
+  virtual void run(bool writable, const std::function<bool(Transaction&)>& body) = 0;
+
+ private:
+  template <class F>
+  auto run_with(bool writable, F&& fn) {
+    using T = std::invoke_result_t<F&, Transaction&>;
+    if constexpr (std::is_void_v<T>) {
+      run(writable, [&](Transaction& tx) {
+        fn(tx);
+        return true;
+      });
+    } else {
+      std::optional<T> out;
+      run(writable, [&](Transaction& tx) {
+        out.emplace(fn(tx));
+        if constexpr (is_result<T>::value) return out->ok();
+        return true;
+      });
+      return std::move(*out);
+    }
+  }
+};
+
+}  // namespace bora::storage

@@ -1,0 +1,52 @@
+// storage/list_query: what a collection listing asks of a repository:
+// Mistral's filters (field, operator, values), sort keys, keyset pagination
+// by marker, and which projects' rows are visible.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace bora::storage {
+
+// Mistral's filter operators (mistral/utils/filter_utils.py).
+enum class FilterOp { Eq, Neq, Lt, Lte, Gt, Gte, In, Nin, Has };
+const char* filter_op_name(FilterOp op);
+
+// A condition on one field. Values are text as they came in a query string;
+// the repository converts them to the column's type (times, integers,
+// booleans) and refuses a value that does not convert.
+struct Filter {
+  std::string field;
+  FilterOp op = FilterOp::Eq;
+  std::vector<std::string> values;  // one value; any number for in/nin
+  bool is_null = false;             // eq/neq against NULL (Mistral's "null")
+};
+
+struct SortKey {
+  std::string field;
+  bool descending = false;
+};
+
+// Which projects' rows a caller may see. Mistral: a project sees its own rows
+// and, on resources with a scope, public ones; an admin asking for
+// all_projects sees everything.
+struct ProjectScope {
+  std::string project_id;
+  bool all_projects = false;
+  bool include_public = true;
+
+  static ProjectScope all() { return {"", true, true}; }
+  static ProjectScope of(std::string project) { return {std::move(project), false, true}; }
+};
+
+struct ListQuery {
+  std::vector<Filter> filters;
+  std::vector<SortKey> sort;  // id is always appended as the final tie-break
+  std::optional<std::string> marker;  // id of the last row of the previous page
+  int64_t limit = 0;                  // 0: no limit
+  ProjectScope scope = ProjectScope::all();
+};
+
+}  // namespace bora::storage

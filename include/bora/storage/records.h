@@ -1,0 +1,184 @@
+// storage/records: the rows Bora stores, one plain struct per Mistral model
+// (mistral/db/v2/sqlalchemy/models.py), with Mistral's field names.
+// Structured fields are Values (stored as JSON text); times are UTC with
+// microseconds; optional fields are SQL NULL when absent. Records carry no
+// behaviour: the engine and the API give them meaning.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "bora/core/time.h"
+#include "bora/core/value.h"
+
+namespace bora::storage {
+
+// Definitions --------------------------------------------------------------
+
+struct WorkbookDefinition {
+  std::string id, name, namespace_;
+  std::string definition;  // the YAML text as given
+  Value spec;              // the parsed document (API view)
+  Value tags;              // list of strings
+  bool is_system = false;
+  std::string scope = "private", project_id;
+  Timestamp created_at{};
+  std::optional<Timestamp> updated_at;
+};
+
+struct WorkflowDefinition {
+  std::string id, name, namespace_;
+  std::string definition;  // this workflow's own document
+  Value spec;
+  Value tags;
+  bool is_system = false;
+  std::string scope = "private", project_id;
+  std::optional<std::string> workbook_name;  // set when it came from a workbook
+  std::string checksum;                      // md5 of definition (Mistral master)
+  Timestamp created_at{};
+  std::optional<Timestamp> updated_at;
+};
+
+// An ad-hoc action (Mistral's ActionDefinition; std actions are not rows).
+struct ActionDefinition {
+  std::string id, name, namespace_;
+  std::string definition;
+  Value spec;
+  Value tags;
+  bool is_system = false;
+  std::string scope = "private", project_id;
+  std::optional<std::string> workbook_name;
+  std::optional<std::string> description;
+  std::string input;  // the input signature, e.g. "a, b=2"
+  Value attributes;
+  Timestamp created_at{};
+  std::optional<Timestamp> updated_at;
+};
+
+struct Environment {
+  std::string id, name;
+  std::optional<std::string> description;
+  Value variables;  // dict
+  std::string scope = "private", project_id;
+  Timestamp created_at{};
+  std::optional<Timestamp> updated_at;
+};
+
+// Executions ---------------------------------------------------------------
+
+struct WorkflowExecution {
+  std::string id, name;  // name = the workflow's name
+  std::optional<std::string> description;
+  std::string workflow_name, workflow_namespace, workflow_id;
+  Value spec;
+  std::string state;
+  std::optional<std::string> state_info;
+  Value tags;
+  Value runtime_context;
+  bool accepted = false;
+  Value input, output, params, context;
+  std::optional<std::string> root_execution_id;
+  std::optional<std::string> task_execution_id;  // set for a sub-workflow
+  std::string scope = "private", project_id;
+  Timestamp created_at{};
+  std::optional<Timestamp> updated_at;
+};
+
+struct TaskExecution {
+  std::string id, name;
+  std::string workflow_execution_id;
+  std::string workflow_name, workflow_namespace, workflow_id;
+  Value spec, action_spec;
+  std::string state;
+  std::optional<std::string> state_info;
+  Value tags;
+  Value runtime_context;
+  std::optional<std::string> unique_key;  // de-duplicates joins
+  std::string type = "ACTION";            // ACTION or WORKFLOW
+  std::optional<Timestamp> started_at, finished_at;
+  bool processed = false;
+  bool has_next_tasks = false;
+  Value next_tasks;  // list of [task name, event]
+  bool error_handled = false;
+  Value in_context, published;
+  std::string scope = "private", project_id;
+  Timestamp created_at{};
+  std::optional<Timestamp> updated_at;
+};
+
+struct ActionExecution {
+  std::string id, name;
+  std::optional<std::string> description;
+  std::string workflow_name, workflow_namespace;
+  std::optional<std::string> task_execution_id;  // none when run ad hoc
+  Value spec;
+  std::string state;
+  std::optional<std::string> state_info;
+  Value tags;
+  Value runtime_context;
+  bool accepted = false;
+  Value input, output;
+  std::optional<Timestamp> last_heartbeat;
+  std::optional<bool> is_sync;
+  std::string scope = "private", project_id;
+  Timestamp created_at{};
+  std::optional<Timestamp> updated_at;
+};
+
+// Scheduling ---------------------------------------------------------------
+
+// A durable timer (Mistral's delayed call / scheduled job): `target` names
+// the engine operation to run, `arguments` its data. A node claims a due call
+// (owner + expiry) before running it, so that with several nodes one runs it
+// and a crashed node's claim lapses.
+struct DelayedCall {
+  std::string id;
+  std::string target;
+  Value arguments;
+  std::optional<std::string> key;  // calls with the same key are one logical job
+  Timestamp execution_time{};
+  std::optional<std::string> owner;
+  std::optional<Timestamp> claim_expires_at;
+  Timestamp created_at{};
+  std::optional<Timestamp> updated_at;
+};
+
+struct CronTrigger {
+  std::string id, name;
+  std::string pattern;
+  std::optional<Timestamp> first_execution_time;
+  Timestamp next_execution_time{};
+  std::string workflow_name, workflow_id;
+  std::optional<int64_t> remaining_executions;
+  Value workflow_input, workflow_params;
+  std::string workflow_input_hash, workflow_params_hash;
+  std::optional<std::string> trust_id;
+  std::string scope = "private", project_id;
+  Timestamp created_at{};
+  std::optional<Timestamp> updated_at;
+};
+
+struct EventTrigger {
+  std::string id, name;
+  std::string workflow_id;
+  Value workflow_input, workflow_params;
+  std::string exchange, topic, event;
+  std::optional<std::string> trust_id;
+  std::string scope = "private", project_id;
+  Timestamp created_at{};
+  std::optional<Timestamp> updated_at;
+};
+
+// Sharing a resource (a workflow) with another project.
+struct ResourceMember {
+  std::string id;
+  std::string resource_id, resource_type = "workflow";
+  std::string project_id;  // the owner
+  std::string member_id;   // the project it is shared with
+  std::string status = "pending";  // pending, accepted, rejected
+  Timestamp created_at{};
+  std::optional<Timestamp> updated_at;
+};
+
+}  // namespace bora::storage

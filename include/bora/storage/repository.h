@@ -1,0 +1,59 @@
+// storage/repository: the operations on one kind of record inside a
+// transaction, with no SQL in sight. One generic implementation serves every
+// record type (src/storage/repository.cpp), driven by the record's table
+// description, over whichever backend the transaction runs on.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "bora/core/error.h"
+#include "bora/storage/list_query.h"
+
+namespace bora::storage {
+
+class SqlSession;
+template <class R>
+struct Table;
+
+template <class R>
+class Repository {
+ public:
+  Repository(SqlSession& session, const Table<R>& table) : session_(&session), table_(&table) {}
+
+  // Inserts the record. An empty id gets a new UUID; created_at is set to
+  // now unless given. Conflict (Mistral's "Duplicate entry for ..." text)
+  // when a unique constraint is broken.
+  Result<R> create(R record);
+
+  // The record with this id, or NotFound with Mistral's text.
+  Result<R> get(std::string_view id);
+  std::optional<R> find(std::string_view id);
+
+  // The first record matching every filter (in id order), if any.
+  std::optional<R> find_one(const std::vector<Filter>& where, const ProjectScope& scope = ProjectScope::all());
+
+  // A page of records: BadInput for an unknown field or a value of the wrong
+  // type (naming the valid fields), NotFound for an unknown marker.
+  Result<std::vector<R>> list(const ListQuery& query);
+
+  Result<int64_t> count(const std::vector<Filter>& where, const ProjectScope& scope = ProjectScope::all());
+
+  // Writes every field of the record back; updated_at becomes now.
+  // NotFound when no row has its id; Conflict as for create.
+  Result<R> update(R record);
+
+  // Deletes one record; NotFound when absent.
+  Result<void> remove(std::string_view id);
+  // Deletes every record matching the filters; returns how many.
+  Result<int64_t> remove_where(const std::vector<Filter>& where);
+
+ private:
+  SqlSession* session_;
+  const Table<R>* table_;
+};
+
+}  // namespace bora::storage

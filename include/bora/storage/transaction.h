@@ -1,0 +1,63 @@
+// storage/transaction: one unit of work against the database. Everything done
+// through a Transaction commits together or not at all (Database::write and
+// Database::read run it). It hands out the repositories, plus the few
+// operations that need more than a repository: claiming due timers.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <string>
+#include <vector>
+
+#include "bora/core/time.h"
+#include "bora/storage/records.h"
+#include "bora/storage/repository.h"
+
+namespace bora::storage {
+
+class SqlSession;
+
+class Transaction {
+ public:
+  Transaction(SqlSession& session, bool writable);
+  Transaction(const Transaction&) = delete;
+  Transaction& operator=(const Transaction&) = delete;
+
+  bool writable() const { return writable_; }
+
+  Repository<WorkbookDefinition>& workbooks() { return workbooks_; }
+  Repository<WorkflowDefinition>& workflow_definitions() { return workflow_definitions_; }
+  Repository<ActionDefinition>& action_definitions() { return action_definitions_; }
+  Repository<Environment>& environments() { return environments_; }
+  Repository<WorkflowExecution>& workflow_executions() { return workflow_executions_; }
+  Repository<TaskExecution>& task_executions() { return task_executions_; }
+  Repository<ActionExecution>& action_executions() { return action_executions_; }
+  Repository<DelayedCall>& delayed_calls() { return delayed_calls_; }
+  Repository<CronTrigger>& cron_triggers() { return cron_triggers_; }
+  Repository<EventTrigger>& event_triggers() { return event_triggers_; }
+  Repository<ResourceMember>& resource_members() { return resource_members_; }
+
+  // Claims up to max delayed calls due at or before `now` that nobody holds
+  // (or whose holder's claim has expired) for `owner` until now + lease, in
+  // execution_time order. Two claimers never get the same call while a claim
+  // is live: the claim is a conditional update checked row by row.
+  std::vector<DelayedCall> claim_delayed_calls(Timestamp now, const std::string& owner,
+                                               std::chrono::microseconds lease, size_t max);
+
+ private:
+  SqlSession& session_;
+  bool writable_;
+  Repository<WorkbookDefinition> workbooks_;
+  Repository<WorkflowDefinition> workflow_definitions_;
+  Repository<ActionDefinition> action_definitions_;
+  Repository<Environment> environments_;
+  Repository<WorkflowExecution> workflow_executions_;
+  Repository<TaskExecution> task_executions_;
+  Repository<ActionExecution> action_executions_;
+  Repository<DelayedCall> delayed_calls_;
+  Repository<CronTrigger> cron_triggers_;
+  Repository<EventTrigger> event_triggers_;
+  Repository<ResourceMember> resource_members_;
+};
+
+}  // namespace bora::storage

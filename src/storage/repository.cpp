@@ -1,0 +1,379 @@
+// storage/repository: the generic repository. Builds portable SQL from a
+// record's table description; every value is a bound parameter, every
+// identifier comes from the description (never from the caller), so a
+// filter or sort key cannot inject SQL.
+#include "bora/storage/repository.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cctype>
+
+#include "bora/core/ids.h"
+#include "bora/storage/records.h"
+#include "sql_session.h"
+#include "table.h"
+
+namespace bora::storage {
+
+const char* filter_op_name(FilterOp op) {
+  switch (op) {
+    case FilterOp::Eq: return "eq";
+    case FilterOp::Neq: return "neq";
+    case FilterOp::Lt: return "lt";
+    case FilterOp::Lte: return "lte";
+    case FilterOp::Gt: return "gt";
+    case FilterOp::Gte: return "gte";
+    case FilterOp::In: return "in";
+    case FilterOp::Nin: return "nin";
+    case FilterOp::Has: return "has";
+  }
+  return "eq";
+}
+
+namespace {
+
+struct Where {
+  std::string sql;
+  std::vector<SqlValue> params;
+  void add(const std::string& clause) {
+    if (!sql.empty()) sql += " AND ";
+    sql += clause;
+  }
+  std::string clause() const { return sql.empty() ? std::string() : " WHERE " + sql; }
+};
+
+template <class R>
+std::string field_names(const Table<R>& t) {
+  std::string out;
+  for (const auto& c : t.columns) {
+    if (c.name == "id") continue;
+    if (!out.empty()) out += ", ";
+    out += c.name;
+  }
+  return out;
+}
+
+template <class R>
+std::string select_list(const Table<R>& t, const SqlSession& s) {
+  std::string out;
+  for (const auto& c : t.columns) {
+    if (!out.empty()) out += ", ";
+    out += s.quote(c.name);
+  }
+  return out;
+}
+
+template <class R>
+R record_from_row(const Table<R>& t, SqlRow& row) {
+  R r;
+  for (size_t i = 0; i < t.columns.size() && i < row.size(); ++i) t.columns[i].set(r, row[i]);
+  return r;
+}
+
+bool iequals(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+         });
+}
+
+// A filter value as the column's SQL type.
+template <class R>
+Result<SqlValue> filter_value(const Column<R>& c, const std::string& text) {
+  switch (c.type) {
+    case ColumnType::Text:
+    case ColumnType::Json:
+      return SqlValue(text);
+    case ColumnType::Integer: {
+      try {
+        size_t used = 0;
+        long long v = std::stoll(text, &used);
+        if (used == text.size()) return SqlValue(int64_t(v));
+      } catch (...) {
+      }
+      return bad_input(fmt::format("Invalid value '{}' for field '{}': expected an integer.", text, c.name));
+    }
+    case ColumnType::Boolean:
+      if (iequals(text, "true") || text == "1") return SqlValue(int64_t(1));
+      if (iequals(text, "false") || text == "0") return SqlValue(int64_t(0));
+      return bad_input(fmt::format("Invalid value '{}' for field '{}': expected true or false.", text, c.name));
+    case ColumnType::Time:
+      if (auto t = parse_time(text)) return SqlValue(to_micros(*t));
+      return bad_input(fmt::format(
+          "Invalid value '{}' for field '{}': expected a UTC time like 2026-11-24 22:13:17.", text, c.name));
+  }
+  return SqlValue(text);
+}
+
+std::string like_pattern(const std::string& v) {
+  std::string out = "%";
+  for (char ch : v) {
+    if (ch == '%' || ch == '_' || ch == '\\') out += '\\';
+    out += ch;
+  }
+  out += '%';
+  return out;
+}
+
+template <class R>
+Result<void> add_filters(const Table<R>& t, const SqlSession& s, const std::vector<Filter>& filters, Where& w) {
+  for (const auto& f : filters) {
+    const Column<R>* c = t.column(f.field);
+    if (!c) {
+      return bad_input(fmt::format("Unknown field '{}' to filter {} by; valid fields: {}.", f.field, t.entity,
+                                   field_names(t)));
+    }
+    std::string q = s.quote(c->name);
+    if (f.is_null && (f.op == FilterOp::Eq || f.op == FilterOp::Neq)) {
+      w.add(q + (f.op == FilterOp::Eq ? " IS NULL" : " IS NOT NULL"));
+      continue;
+    }
+    if (f.op == FilterOp::Has) {
+      if (f.values.empty()) return bad_input(fmt::format("Filter 'has' on '{}' needs a value.", f.field));
+      w.add(q + " LIKE ? ESCAPE '\\'");
+      w.params.emplace_back(like_pattern(f.values.front()));
+      continue;
+    }
+    if (f.op == FilterOp::In || f.op == FilterOp::Nin) {
+      if (f.values.empty()) {
+        if (f.op == FilterOp::In) w.add("1 = 0");
+        continue;
+      }
+      std::string list;
+      for (const auto& v : f.values) {
+        auto sv = filter_value(*c, v);
+        if (!sv) return sv.error();
+        if (!list.empty()) list += ", ";
+        list += "?";
+        w.params.push_back(std::move(sv).value());
+      }
+      w.add(q + (f.op == FilterOp::In ? " IN (" : " NOT IN (") + list + ")");
+      continue;
+    }
+    if (f.values.empty()) return bad_input(fmt::format("Filter on '{}' needs a value.", f.field));
+    auto sv = filter_value(*c, f.values.front());
+    if (!sv) return sv.error();
+    const char* op = "=";
+    switch (f.op) {
+      case FilterOp::Neq: op = "<>"; break;
+      case FilterOp::Lt: op = "<"; break;
+      case FilterOp::Lte: op = "<="; break;
+      case FilterOp::Gt: op = ">"; break;
+      case FilterOp::Gte: op = ">="; break;
+      default: break;
+    }
+    w.add(q + " " + op + " ?");
+    w.params.push_back(std::move(sv).value());
+  }
+  return {};
+}
+
+template <class R>
+void add_scope(const Table<R>& t, const SqlSession& s, const ProjectScope& scope, Where& w) {
+  if (!t.has_project || scope.all_projects) return;
+  if (t.has_scope && scope.include_public) {
+    w.add(fmt::format("({} = ? OR {} = ?)", s.quote("project_id"), s.quote("scope")));
+    w.params.emplace_back(scope.project_id);
+    w.params.emplace_back(std::string("public"));
+  } else {
+    w.add(s.quote("project_id") + " = ?");
+    w.params.emplace_back(scope.project_id);
+  }
+}
+
+}  // namespace
+
+template <class R>
+Result<R> Repository<R>::create(R record) {
+  if (record.id.empty()) record.id = generate_uuid();
+  if (record.created_at == Timestamp{}) record.created_at = now_utc();
+  std::string cols, marks;
+  std::vector<SqlValue> params;
+  for (const auto& c : table_->columns) {
+    if (!cols.empty()) {
+      cols += ", ";
+      marks += ", ";
+    }
+    cols += session_->quote(c.name);
+    marks += "?";
+    params.push_back(c.get(record));
+  }
+  try {
+    session_->execute(fmt::format("INSERT INTO {} ({}) VALUES ({})", session_->quote(table_->name), cols, marks),
+                      params);
+  } catch (const UniqueViolation&) {
+    return conflict(table_->duplicate_message(record));
+  }
+  return record;
+}
+
+template <class R>
+std::optional<R> Repository<R>::find(std::string_view id) {
+  std::optional<R> out;
+  session_->query(fmt::format("SELECT {} FROM {} WHERE {} = ?", select_list(*table_, *session_),
+                              session_->quote(table_->name), session_->quote("id")),
+                  {SqlValue(std::string(id))}, [&](SqlRow& row) { out = record_from_row(*table_, row); });
+  return out;
+}
+
+template <class R>
+Result<R> Repository<R>::get(std::string_view id) {
+  if (auto r = find(id)) return std::move(*r);
+  return not_found(table_->not_found_message(id));
+}
+
+template <class R>
+std::optional<R> Repository<R>::find_one(const std::vector<Filter>& where, const ProjectScope& scope) {
+  ListQuery q;
+  q.filters = where;
+  q.scope = scope;
+  q.limit = 1;
+  q.sort = {{"id", false}};
+  auto rows = list(q);
+  if (!rows) throw BoraError(rows.error());
+  if (rows->empty()) return std::nullopt;
+  return std::move(rows->front());
+}
+
+template <class R>
+Result<std::vector<R>> Repository<R>::list(const ListQuery& query) {
+  const Table<R>& t = *table_;
+  Where w;
+  add_scope(t, *session_, query.scope, w);
+  if (auto r = add_filters(t, *session_, query.filters, w); !r) return r.error();
+
+  std::vector<std::pair<const Column<R>*, bool>> keys;
+  for (const auto& k : query.sort) {
+    const Column<R>* c = t.column(k.field);
+    if (!c) {
+      return bad_input(fmt::format("Unknown sort key '{}' for {}; valid keys: {}.", k.field, t.entity,
+                                   field_names(t)));
+    }
+    keys.emplace_back(c, k.descending);
+  }
+  if (std::none_of(keys.begin(), keys.end(), [](const auto& k) { return k.first->name == "id"; }))
+    keys.emplace_back(t.column("id"), false);
+
+  if (query.marker) {
+    // Keyset pagination: rows strictly after the marker row in sort order.
+    // NULLs sort lowest in both SQLite and MySQL.
+    std::optional<R> marker;
+    {
+      Where mw;
+      add_scope(t, *session_, query.scope, mw);
+      mw.add(session_->quote("id") + " = ?");
+      mw.params.emplace_back(*query.marker);
+      session_->query(fmt::format("SELECT {} FROM {}{}", select_list(t, *session_), session_->quote(t.name),
+                                  mw.clause()),
+                      mw.params, [&](SqlRow& row) { marker = record_from_row(t, row); });
+    }
+    if (!marker) return not_found(t.not_found_message(*query.marker));
+    std::string any;
+    std::vector<SqlValue> any_params;
+    std::string equal_prefix;
+    std::vector<SqlValue> equal_params;
+    for (const auto& [c, desc] : keys) {
+      SqlValue v = c->get(*marker);
+      bool null = std::holds_alternative<std::monostate>(v);
+      std::string q = session_->quote(c->name);
+      std::string after;
+      std::vector<SqlValue> after_params;
+      if (!desc) {
+        after = null ? q + " IS NOT NULL" : q + " > ?";
+      } else {
+        after = null ? "1 = 0" : "(" + q + " < ? OR " + q + " IS NULL)";
+      }
+      if (!null) after_params.push_back(v);
+      std::string branch = equal_prefix.empty() ? after : equal_prefix + " AND " + after;
+      if (!any.empty()) any += " OR ";
+      any += "(" + branch + ")";
+      any_params.insert(any_params.end(), equal_params.begin(), equal_params.end());
+      any_params.insert(any_params.end(), after_params.begin(), after_params.end());
+      if (!equal_prefix.empty()) equal_prefix += " AND ";
+      equal_prefix += null ? q + " IS NULL" : q + " = ?";
+      if (!null) equal_params.push_back(v);
+    }
+    w.add("(" + any + ")");
+    w.params.insert(w.params.end(), any_params.begin(), any_params.end());
+  }
+
+  std::string order;
+  for (const auto& [c, desc] : keys) {
+    if (!order.empty()) order += ", ";
+    order += session_->quote(c->name) + (desc ? " DESC" : " ASC");
+  }
+  std::string sql = fmt::format("SELECT {} FROM {}{} ORDER BY {}", select_list(t, *session_),
+                                session_->quote(t.name), w.clause(), order);
+  if (query.limit > 0) {
+    sql += " LIMIT ?";
+    w.params.emplace_back(query.limit);
+  }
+  std::vector<R> out;
+  session_->query(sql, w.params, [&](SqlRow& row) { out.push_back(record_from_row(t, row)); });
+  return out;
+}
+
+template <class R>
+Result<int64_t> Repository<R>::count(const std::vector<Filter>& where, const ProjectScope& scope) {
+  Where w;
+  add_scope(*table_, *session_, scope, w);
+  if (auto r = add_filters(*table_, *session_, where, w); !r) return r.error();
+  int64_t n = 0;
+  session_->query(fmt::format("SELECT COUNT(*) FROM {}{}", session_->quote(table_->name), w.clause()), w.params,
+                  [&](SqlRow& row) { n = int_from_sql(row.at(0)); });
+  return n;
+}
+
+template <class R>
+Result<R> Repository<R>::update(R record) {
+  record.updated_at = now_utc();
+  std::string sets;
+  std::vector<SqlValue> params;
+  for (const auto& c : table_->columns) {
+    if (c.name == "id") continue;
+    if (!sets.empty()) sets += ", ";
+    sets += session_->quote(c.name) + " = ?";
+    params.push_back(c.get(record));
+  }
+  params.emplace_back(record.id);
+  int64_t changed = 0;
+  try {
+    changed = session_->execute(fmt::format("UPDATE {} SET {} WHERE {} = ?", session_->quote(table_->name), sets,
+                                            session_->quote("id")),
+                                params);
+  } catch (const UniqueViolation&) {
+    return conflict(table_->duplicate_message(record));
+  }
+  if (changed == 0) return not_found(table_->not_found_message(record.id));
+  return record;
+}
+
+template <class R>
+Result<void> Repository<R>::remove(std::string_view id) {
+  int64_t changed = session_->execute(
+      fmt::format("DELETE FROM {} WHERE {} = ?", session_->quote(table_->name), session_->quote("id")),
+      {SqlValue(std::string(id))});
+  if (changed == 0) return not_found(table_->not_found_message(id));
+  return {};
+}
+
+template <class R>
+Result<int64_t> Repository<R>::remove_where(const std::vector<Filter>& where) {
+  Where w;
+  if (auto r = add_filters(*table_, *session_, where, w); !r) return r.error();
+  return session_->execute(fmt::format("DELETE FROM {}{}", session_->quote(table_->name), w.clause()), w.params);
+}
+
+template class Repository<WorkbookDefinition>;
+template class Repository<WorkflowDefinition>;
+template class Repository<ActionDefinition>;
+template class Repository<Environment>;
+template class Repository<WorkflowExecution>;
+template class Repository<TaskExecution>;
+template class Repository<ActionExecution>;
+template class Repository<DelayedCall>;
+template class Repository<CronTrigger>;
+template class Repository<EventTrigger>;
+template class Repository<ResourceMember>;
+
+}  // namespace bora::storage

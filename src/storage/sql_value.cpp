@@ -1,0 +1,47 @@
+// storage/sql_value: conversions between record fields and SQL values.
+// Structured Values are stored as compact JSON text; a null Value is SQL NULL.
+#include <string>
+
+#include "bora/core/error.h"
+#include "bora/core/json.h"
+#include "table.h"
+
+namespace bora::storage {
+
+SqlValue to_sql(const Value& v) {
+  if (v.is_null()) return SqlValue();
+  return SqlValue(to_json(v));
+}
+
+Value value_from_sql(const SqlValue& v) {
+  if (std::holds_alternative<std::monostate>(v)) return Value();
+  auto parsed = parse_json(text_from_sql(v));
+  if (!parsed) {
+    throw BoraError(ErrorKind::Internal,
+                    "a stored JSON field does not parse (" + parsed.error().message + "): the database was changed "
+                    "outside Bora or is damaged");
+  }
+  return std::move(parsed).value();
+}
+
+std::string text_from_sql(const SqlValue& v) {
+  if (auto s = std::get_if<std::string>(&v)) return *s;
+  if (auto i = std::get_if<int64_t>(&v)) return std::to_string(*i);
+  if (auto d = std::get_if<double>(&v)) return std::to_string(*d);
+  return {};
+}
+
+int64_t int_from_sql(const SqlValue& v) {
+  if (auto i = std::get_if<int64_t>(&v)) return *i;
+  if (auto d = std::get_if<double>(&v)) return static_cast<int64_t>(*d);
+  if (auto s = std::get_if<std::string>(&v)) {
+    try {
+      return std::stoll(*s);
+    } catch (...) {
+      throw BoraError(ErrorKind::Internal, "a stored integer field holds '" + *s + "'");
+    }
+  }
+  return 0;
+}
+
+}  // namespace bora::storage

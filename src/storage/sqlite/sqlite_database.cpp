@@ -1,0 +1,153 @@
+// storage/sqlite/sqlite_database: transactions, reader pool, migrations.
+#include "sqlite/sqlite_database.h"
+
+#include <fmt/format.h>
+
+#include "bora/core/time.h"
+#include "sqlite/sqlite_migrations.h"
+
+namespace bora::storage::sqlite {
+namespace {
+
+// Readers beyond this wait for one to come back; the server's thread count
+// is far below it, so waiting is rare.
+constexpr size_t kMaxReaders = 16;
+
+}  // namespace
+
+SqliteDatabase::SqliteDatabase(std::string url, std::string path)
+    : url_(std::move(url)), path_(std::move(path)), memory_(path_ == ":memory:") {
+  writer_ = open_connection(false);
+}
+
+std::unique_ptr<Connection> SqliteDatabase::open_connection(bool reader) {
+  auto c = std::make_unique<Connection>(path_, !reader, false);
+  c->exec("PRAGMA busy_timeout = 10000");
+  c->exec("PRAGMA foreign_keys = ON");
+  if (!memory_ && !reader) {
+    // WAL: readers never block the writer nor the writer readers, and a
+    // commit is one append to the log. synchronous=FULL: the log is synced
+    // at every commit, so a transaction acknowledged is on disk even if the
+    // machine loses power (NORMAL would only survive a process crash).
+    c->exec("PRAGMA journal_mode = WAL");
+    c->exec("PRAGMA synchronous = FULL");
+  }
+  if (reader) c->exec("PRAGMA query_only = ON");
+  return c;
+}
+
+std::unique_ptr<Connection> SqliteDatabase::take_reader() {
+  std::unique_lock lock(pool_mutex_);
+  pool_cv_.wait(lock, [&] { return !idle_readers_.empty() || open_readers_ < kMaxReaders; });
+  if (!idle_readers_.empty()) {
+    auto c = std::move(idle_readers_.back());
+    idle_readers_.pop_back();
+    return c;
+  }
+  ++open_readers_;
+  lock.unlock();
+  try {
+    return open_connection(true);
+  } catch (...) {
+    std::lock_guard relock(pool_mutex_);
+    --open_readers_;
+    pool_cv_.notify_one();
+    throw;
+  }
+}
+
+void SqliteDatabase::give_back(std::unique_ptr<Connection> c) {
+  std::lock_guard lock(pool_mutex_);
+  idle_readers_.push_back(std::move(c));
+  pool_cv_.notify_one();
+}
+
+void SqliteDatabase::run(bool writable, const std::function<bool(Transaction&)>& body) {
+  auto in_transaction = [&](Connection& c, const char* begin) {
+    c.exec(begin);
+    Transaction tx(c, writable);
+    bool commit = false;
+    try {
+      commit = body(tx);
+    } catch (...) {
+      try {
+        c.exec("ROLLBACK");
+      } catch (...) {
+        // The original failure is the one worth reporting.
+      }
+      throw;
+    }
+    c.exec(commit || !writable ? "COMMIT" : "ROLLBACK");
+  };
+  if (writable || memory_) {
+    std::lock_guard lock(write_mutex_);
+    in_transaction(*writer_, writable ? "BEGIN IMMEDIATE" : "BEGIN");
+    return;
+  }
+  auto reader = take_reader();
+  try {
+    in_transaction(*reader, "BEGIN");
+  } catch (...) {
+    give_back(std::move(reader));
+    throw;
+  }
+  give_back(std::move(reader));
+}
+
+int SqliteDatabase::version_on(Connection& c) {
+  bool has_table = false;
+  c.query("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'", {},
+          [&](SqlRow&) { has_table = true; });
+  if (!has_table) return 0;
+  int version = 0;
+  c.query("SELECT MAX(version) FROM schema_version", {}, [&](SqlRow& row) {
+    if (auto v = std::get_if<int64_t>(&row.at(0))) version = static_cast<int>(*v);
+  });
+  return version;
+}
+
+int SqliteDatabase::schema_version() {
+  std::lock_guard lock(write_mutex_);
+  return version_on(*writer_);
+}
+
+int SqliteDatabase::latest_schema_version() const { return migrations().back().version; }
+
+Result<int> SqliteDatabase::upgrade(std::optional<int> target) {
+  std::lock_guard lock(write_mutex_);
+  Connection& c = *writer_;
+  c.exec(
+      "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, description TEXT NOT NULL, "
+      "applied_at INTEGER NOT NULL)");
+  int current = version_on(c);
+  int latest = latest_schema_version();
+  if (current > latest) {
+    return Error{ErrorKind::Conflict,
+                 fmt::format("the database {} is at schema version {}, newer than this bora knows (up to {}): run "
+                             "a bora at least as new as the one that upgraded it",
+                             url_, current, latest)};
+  }
+  int goal = target ? std::min(*target, latest) : latest;
+  int applied = 0;
+  for (const auto& m : migrations()) {
+    if (m.version <= current || m.version > goal) continue;
+    c.exec("BEGIN IMMEDIATE");
+    try {
+      for (const auto& sql : m.statements) c.exec(sql);
+      c.execute("INSERT INTO schema_version (version, description, applied_at) VALUES (?, ?, ?)",
+                {SqlValue(int64_t(m.version)), SqlValue(m.description), SqlValue(to_micros(now_utc()))});
+      c.exec("COMMIT");
+    } catch (const std::exception& e) {
+      try {
+        c.exec("ROLLBACK");
+      } catch (...) {
+      }
+      return Error{ErrorKind::Internal,
+                   fmt::format("schema migration {} ({}) failed on {}: {}", m.version, m.description, url_, e.what())};
+    }
+    ++applied;
+  }
+  return applied;
+}
+
+}  // namespace bora::storage::sqlite

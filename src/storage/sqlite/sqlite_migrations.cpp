@@ -1,0 +1,121 @@
+// storage/sqlite/sqlite_migrations: the SQLite schema, as ordered steps.
+// Never edit a released step: add a new one (docs/STORAGE.md says how).
+// Times are INTEGER microseconds since the epoch (UTC), booleans INTEGER
+// 0/1, structured fields JSON TEXT.
+#include "sqlite/sqlite_migrations.h"
+
+namespace bora::storage::sqlite {
+
+const std::vector<Migration>& migrations() {
+  static const std::vector<Migration> steps = {
+      {1,
+       "definitions, executions, timers, triggers, members",
+       {
+           R"(CREATE TABLE workbooks_v2 (
+  id TEXT PRIMARY KEY, name TEXT NOT NULL, namespace TEXT NOT NULL DEFAULT '',
+  definition TEXT, spec TEXT, tags TEXT, is_system INTEGER NOT NULL DEFAULT 0,
+  scope TEXT NOT NULL DEFAULT 'private', project_id TEXT NOT NULL DEFAULT '',
+  created_at INTEGER NOT NULL, updated_at INTEGER,
+  UNIQUE (name, namespace, project_id)))",
+           "CREATE INDEX workbooks_v2_project_id ON workbooks_v2 (project_id)",
+           R"(CREATE TABLE workflow_definitions_v2 (
+  id TEXT PRIMARY KEY, name TEXT NOT NULL, namespace TEXT NOT NULL DEFAULT '',
+  definition TEXT, spec TEXT, tags TEXT, is_system INTEGER NOT NULL DEFAULT 0,
+  scope TEXT NOT NULL DEFAULT 'private', project_id TEXT NOT NULL DEFAULT '',
+  workbook_name TEXT, checksum TEXT NOT NULL DEFAULT '',
+  created_at INTEGER NOT NULL, updated_at INTEGER,
+  UNIQUE (name, namespace, project_id)))",
+           "CREATE INDEX workflow_definitions_v2_project_id ON workflow_definitions_v2 (project_id)",
+           R"(CREATE TABLE action_definitions_v2 (
+  id TEXT PRIMARY KEY, name TEXT NOT NULL, namespace TEXT NOT NULL DEFAULT '',
+  definition TEXT, spec TEXT, tags TEXT, is_system INTEGER NOT NULL DEFAULT 0,
+  scope TEXT NOT NULL DEFAULT 'private', project_id TEXT NOT NULL DEFAULT '',
+  workbook_name TEXT, description TEXT, input TEXT NOT NULL DEFAULT '', attributes TEXT,
+  created_at INTEGER NOT NULL, updated_at INTEGER,
+  UNIQUE (name, namespace, project_id)))",
+           "CREATE INDEX action_definitions_v2_project_id ON action_definitions_v2 (project_id)",
+           R"(CREATE TABLE environments_v2 (
+  id TEXT PRIMARY KEY, name TEXT NOT NULL, description TEXT, variables TEXT,
+  scope TEXT NOT NULL DEFAULT 'private', project_id TEXT NOT NULL DEFAULT '',
+  created_at INTEGER NOT NULL, updated_at INTEGER,
+  UNIQUE (name, project_id)))",
+           R"(CREATE TABLE workflow_executions_v2 (
+  id TEXT PRIMARY KEY, name TEXT NOT NULL, description TEXT,
+  workflow_name TEXT NOT NULL, workflow_namespace TEXT NOT NULL DEFAULT '', workflow_id TEXT NOT NULL,
+  spec TEXT, state TEXT NOT NULL, state_info TEXT, tags TEXT, runtime_context TEXT,
+  accepted INTEGER NOT NULL DEFAULT 0, input TEXT, output TEXT, params TEXT, context TEXT,
+  root_execution_id TEXT REFERENCES workflow_executions_v2 (id) ON DELETE CASCADE,
+  task_execution_id TEXT REFERENCES task_executions_v2 (id) ON DELETE CASCADE,
+  scope TEXT NOT NULL DEFAULT 'private', project_id TEXT NOT NULL DEFAULT '',
+  created_at INTEGER NOT NULL, updated_at INTEGER))",
+           "CREATE INDEX workflow_executions_v2_project_id ON workflow_executions_v2 (project_id)",
+           "CREATE INDEX workflow_executions_v2_state ON workflow_executions_v2 (state)",
+           "CREATE INDEX workflow_executions_v2_updated_at ON workflow_executions_v2 (updated_at)",
+           "CREATE INDEX workflow_executions_v2_created_at ON workflow_executions_v2 (created_at)",
+           R"(CREATE TABLE task_executions_v2 (
+  id TEXT PRIMARY KEY, name TEXT NOT NULL,
+  workflow_execution_id TEXT NOT NULL REFERENCES workflow_executions_v2 (id) ON DELETE CASCADE,
+  workflow_name TEXT NOT NULL, workflow_namespace TEXT NOT NULL DEFAULT '', workflow_id TEXT NOT NULL,
+  spec TEXT, action_spec TEXT, state TEXT NOT NULL, state_info TEXT, tags TEXT, runtime_context TEXT,
+  unique_key TEXT UNIQUE, type TEXT NOT NULL DEFAULT 'ACTION', started_at INTEGER, finished_at INTEGER,
+  processed INTEGER NOT NULL DEFAULT 0, has_next_tasks INTEGER NOT NULL DEFAULT 0, next_tasks TEXT,
+  error_handled INTEGER NOT NULL DEFAULT 0, in_context TEXT, published TEXT,
+  scope TEXT NOT NULL DEFAULT 'private', project_id TEXT NOT NULL DEFAULT '',
+  created_at INTEGER NOT NULL, updated_at INTEGER))",
+           "CREATE INDEX task_executions_v2_project_id ON task_executions_v2 (project_id)",
+           "CREATE INDEX task_executions_v2_updated_at ON task_executions_v2 (updated_at)",
+           R"(CREATE TABLE action_executions_v2 (
+  id TEXT PRIMARY KEY, name TEXT NOT NULL, description TEXT,
+  workflow_name TEXT NOT NULL DEFAULT '', workflow_namespace TEXT NOT NULL DEFAULT '',
+  task_execution_id TEXT REFERENCES task_executions_v2 (id) ON DELETE CASCADE,
+  spec TEXT, state TEXT NOT NULL, state_info TEXT, tags TEXT, runtime_context TEXT,
+  accepted INTEGER NOT NULL DEFAULT 0, input TEXT, output TEXT, last_heartbeat INTEGER, is_sync INTEGER,
+  scope TEXT NOT NULL DEFAULT 'private', project_id TEXT NOT NULL DEFAULT '',
+  created_at INTEGER NOT NULL, updated_at INTEGER))",
+           "CREATE INDEX action_executions_v2_project_id ON action_executions_v2 (project_id)",
+           "CREATE INDEX action_executions_v2_state ON action_executions_v2 (state)",
+           R"(CREATE TABLE delayed_calls_v2 (
+  id TEXT PRIMARY KEY, target TEXT NOT NULL, arguments TEXT, key TEXT,
+  execution_time INTEGER NOT NULL, owner TEXT, claim_expires_at INTEGER,
+  created_at INTEGER NOT NULL, updated_at INTEGER))",
+           R"(CREATE TABLE cron_triggers_v2 (
+  id TEXT PRIMARY KEY, name TEXT NOT NULL, pattern TEXT NOT NULL,
+  first_execution_time INTEGER, next_execution_time INTEGER NOT NULL,
+  workflow_name TEXT NOT NULL, workflow_id TEXT NOT NULL REFERENCES workflow_definitions_v2 (id),
+  remaining_executions INTEGER, workflow_input TEXT, workflow_params TEXT,
+  workflow_input_hash TEXT NOT NULL DEFAULT '', workflow_params_hash TEXT NOT NULL DEFAULT '',
+  trust_id TEXT, scope TEXT NOT NULL DEFAULT 'private', project_id TEXT NOT NULL DEFAULT '',
+  created_at INTEGER NOT NULL, updated_at INTEGER,
+  UNIQUE (name, project_id),
+  UNIQUE (workflow_input_hash, workflow_name, pattern, project_id, workflow_params_hash,
+          remaining_executions, first_execution_time)))",
+           "CREATE INDEX cron_triggers_v2_workflow_name ON cron_triggers_v2 (workflow_name)",
+           R"(CREATE TABLE event_triggers_v2 (
+  id TEXT PRIMARY KEY, name TEXT NOT NULL, workflow_id TEXT NOT NULL REFERENCES workflow_definitions_v2 (id),
+  workflow_input TEXT, workflow_params TEXT, exchange TEXT NOT NULL, topic TEXT NOT NULL, event TEXT NOT NULL,
+  trust_id TEXT, scope TEXT NOT NULL DEFAULT 'private', project_id TEXT NOT NULL DEFAULT '',
+  created_at INTEGER NOT NULL, updated_at INTEGER,
+  UNIQUE (exchange, topic, event, workflow_id, project_id)))",
+           R"(CREATE TABLE resource_members_v2 (
+  id TEXT PRIMARY KEY, resource_id TEXT NOT NULL, resource_type TEXT NOT NULL DEFAULT 'workflow',
+  project_id TEXT NOT NULL DEFAULT '', member_id TEXT NOT NULL, status TEXT NOT NULL DEFAULT 'pending',
+  created_at INTEGER NOT NULL, updated_at INTEGER,
+  UNIQUE (resource_id, resource_type, member_id)))",
+       }},
+      {2,
+       "indexes for the engine's hot queries: tasks of an execution by state, due timers, sub-executions",
+       {
+           "CREATE INDEX task_executions_v2_wf_ex_state ON task_executions_v2 (workflow_execution_id, state)",
+           "CREATE INDEX action_executions_v2_task_ex ON action_executions_v2 (task_execution_id)",
+           "CREATE INDEX workflow_executions_v2_task_ex ON workflow_executions_v2 (task_execution_id)",
+           "CREATE INDEX workflow_executions_v2_root_ex ON workflow_executions_v2 (root_execution_id)",
+           "CREATE INDEX delayed_calls_v2_execution_time ON delayed_calls_v2 (execution_time)",
+           "CREATE INDEX delayed_calls_v2_key ON delayed_calls_v2 (key)",
+           "CREATE INDEX cron_triggers_v2_next_execution_time ON cron_triggers_v2 (next_execution_time)",
+           "CREATE INDEX resource_members_v2_member ON resource_members_v2 (member_id, resource_type)",
+       }},
+  };
+  return steps;
+}
+
+}  // namespace bora::storage::sqlite

@@ -1,0 +1,115 @@
+// storage/table: how a record type maps to a table: its columns (name, SQL
+// type, how to read and write the struct member) and Mistral's texts for
+// its not-found and duplicate errors. The generic Repository<R> works from
+// this description alone, so adding a record is a table description plus a
+// migration, never new SQL code.
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "bora/core/time.h"
+#include "bora/core/value.h"
+#include "sql_session.h"
+
+namespace bora::storage {
+
+// How a field is stored and how a filter value written as text converts.
+enum class ColumnType { Text, Integer, Boolean, Json, Time };
+
+template <class R>
+struct Column {
+  std::string name;  // the SQL column and the field name filters use
+  ColumnType type = ColumnType::Text;
+  std::function<SqlValue(const R&)> get;
+  std::function<void(R&, SqlValue&)> set;
+};
+
+template <class R>
+struct Table {
+  std::string name;    // SQL table
+  std::string entity;  // the resource's name in messages
+  std::vector<Column<R>> columns;  // columns[0] is "id"
+  bool has_project = true;         // project_id column
+  bool has_scope = true;           // scope column (private/public)
+  std::function<std::string(const R&)> duplicate_message;
+  std::function<std::string(std::string_view id)> not_found_message;
+
+  const Column<R>* column(std::string_view n) const {
+    for (const auto& c : columns)
+      if (c.name == n) return &c;
+    return nullptr;
+  }
+};
+
+// Column builders: the column type follows from the member's type.
+SqlValue to_sql(const Value& v);
+Value value_from_sql(const SqlValue& v);
+std::string text_from_sql(const SqlValue& v);
+int64_t int_from_sql(const SqlValue& v);
+
+template <class R>
+Column<R> col(std::string name, std::string R::*m) {
+  return {std::move(name), ColumnType::Text, [m](const R& r) { return SqlValue(r.*m); },
+          [m](R& r, SqlValue& v) { r.*m = text_from_sql(v); }};
+}
+template <class R>
+Column<R> col(std::string name, std::optional<std::string> R::*m) {
+  return {std::move(name), ColumnType::Text,
+          [m](const R& r) { return r.*m ? SqlValue(*(r.*m)) : SqlValue(); },
+          [m](R& r, SqlValue& v) {
+            if (std::holds_alternative<std::monostate>(v)) r.*m = std::nullopt;
+            else r.*m = text_from_sql(v);
+          }};
+}
+template <class R>
+Column<R> col(std::string name, Value R::*m) {
+  return {std::move(name), ColumnType::Json, [m](const R& r) { return to_sql(r.*m); },
+          [m](R& r, SqlValue& v) { r.*m = value_from_sql(v); }};
+}
+template <class R>
+Column<R> col(std::string name, bool R::*m) {
+  return {std::move(name), ColumnType::Boolean, [m](const R& r) { return SqlValue(int64_t(r.*m ? 1 : 0)); },
+          [m](R& r, SqlValue& v) { r.*m = int_from_sql(v) != 0; }};
+}
+template <class R>
+Column<R> col(std::string name, std::optional<bool> R::*m) {
+  return {std::move(name), ColumnType::Boolean,
+          [m](const R& r) { return r.*m ? SqlValue(int64_t(*(r.*m) ? 1 : 0)) : SqlValue(); },
+          [m](R& r, SqlValue& v) {
+            if (std::holds_alternative<std::monostate>(v)) r.*m = std::nullopt;
+            else r.*m = int_from_sql(v) != 0;
+          }};
+}
+template <class R>
+Column<R> col(std::string name, std::optional<int64_t> R::*m) {
+  return {std::move(name), ColumnType::Integer,
+          [m](const R& r) { return r.*m ? SqlValue(*(r.*m)) : SqlValue(); },
+          [m](R& r, SqlValue& v) {
+            if (std::holds_alternative<std::monostate>(v)) r.*m = std::nullopt;
+            else r.*m = int_from_sql(v);
+          }};
+}
+template <class R>
+Column<R> col(std::string name, Timestamp R::*m) {
+  return {std::move(name), ColumnType::Time, [m](const R& r) { return SqlValue(to_micros(r.*m)); },
+          [m](R& r, SqlValue& v) { r.*m = from_micros(int_from_sql(v)); }};
+}
+template <class R>
+Column<R> col(std::string name, std::optional<Timestamp> R::*m) {
+  return {std::move(name), ColumnType::Time,
+          [m](const R& r) { return r.*m ? SqlValue(to_micros(*(r.*m))) : SqlValue(); },
+          [m](R& r, SqlValue& v) {
+            if (std::holds_alternative<std::monostate>(v)) r.*m = std::nullopt;
+            else r.*m = from_micros(int_from_sql(v));
+          }};
+}
+
+// The description of each record's table (tables.cpp).
+template <class R>
+const Table<R>& table_for();
+
+}  // namespace bora::storage

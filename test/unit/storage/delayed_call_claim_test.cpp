@@ -1,0 +1,84 @@
+// Delayed calls: due ones claimed in time order; a live claim is never
+// given twice, an expired one is taken over.
+#include <catch2/catch.hpp>
+
+#include <atomic>
+#include <mutex>
+#include <set>
+#include <thread>
+
+#include "temp_db.h"
+
+using namespace bora;
+using namespace bora::storage;
+using bora::storage::test::TempDbFile;
+using namespace std::chrono_literals;
+
+namespace {
+
+Timestamp at(int64_t seconds) { return from_micros(1'800'000'000'000'000 + seconds * 1'000'000); }
+
+void add_call(Database& db, int64_t seconds, std::string target) {
+  db.write([&](Transaction& tx) {
+    DelayedCall c;
+    c.target = std::move(target);
+    c.execution_time = at(seconds);
+    tx.delayed_calls().create(c).value();
+  });
+}
+
+}  // namespace
+
+TEST_CASE("only due calls are claimed, earliest first") {
+  auto db = bora::storage::test::open_migrated("sqlite://");
+  add_call(*db, 30, "late");
+  add_call(*db, 10, "first");
+  add_call(*db, 20, "second");
+  auto claimed = db->write([](Transaction& tx) { return tx.claim_delayed_calls(at(25), "n1", 60s, 10); });
+  REQUIRE(claimed.size() == 2);
+  CHECK(claimed[0].target == "first");
+  CHECK(claimed[1].target == "second");
+  CHECK(claimed[0].owner == std::optional<std::string>("n1"));
+  CHECK(claimed[0].claim_expires_at == std::optional<Timestamp>(at(85)));
+  // Claimed calls are not handed out again while the claim lives...
+  auto again = db->write([](Transaction& tx) { return tx.claim_delayed_calls(at(26), "n2", 60s, 10); });
+  CHECK(again.empty());
+  // ...but are once it has expired (the first owner died).
+  auto later = db->write([](Transaction& tx) { return tx.claim_delayed_calls(at(90), "n2", 60s, 10); });
+  CHECK(later.size() == 3);
+  auto limited = db->write([](Transaction& tx) { return tx.claim_delayed_calls(at(1000), "n3", 1s, 1); });
+  CHECK(limited.size() == 1);
+}
+
+TEST_CASE("two claimers racing never get the same call") {
+  TempDbFile f;
+  auto db = bora::storage::test::open_migrated(f.url());
+  constexpr int kCalls = 200;
+  db->write([&](Transaction& tx) {
+    for (int i = 0; i < kCalls; ++i) {
+      DelayedCall c;
+      c.target = "t";
+      c.execution_time = at(i % 7);
+      tx.delayed_calls().create(c).value();
+    }
+  });
+  std::mutex m;
+  std::multiset<std::string> seen;
+  std::vector<std::thread> claimers;
+  for (int n = 0; n < 4; ++n) {
+    claimers.emplace_back([&, n] {
+      for (int round = 0; round < 100; ++round) {
+        auto got = db->write([&](Transaction& tx) {
+          return tx.claim_delayed_calls(at(100), "node-" + std::to_string(n), 3600s, 7);
+        });
+        std::lock_guard lock(m);
+        for (auto& c : got) seen.insert(c.id);
+        if (got.empty()) break;
+      }
+    });
+  }
+  for (auto& t : claimers) t.join();
+  CHECK(seen.size() == kCalls);
+  std::set<std::string> unique(seen.begin(), seen.end());
+  CHECK(unique.size() == kCalls);
+}
