@@ -100,12 +100,6 @@ bool parse_bool_param(const std::string& name, const std::string& text) {
 
 }  // namespace
 
-const char* filter_op_name(FilterOp op) {
-  for (const auto& [name, o] : kOps)
-    if (o == op) return name;
-  return "eq";
-}
-
 ListParams parse_list_params(const Request& request, const ListSpec& spec) {
   ListParams p;
   std::optional<int64_t> limit;

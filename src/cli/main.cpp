@@ -22,9 +22,7 @@ const Command kCommands[] = {
 #ifdef BORA_HAVE_EVAL
     {"eval", "evaluate a YAQL or Jinja2 expression the way Mistral does", bora::cli::eval_main},
 #endif
-#ifdef BORA_HAVE_DB
     {"db", "manage the database schema (bora db upgrade)", bora::cli::db_main},
-#endif
     {"version", "print the version", bora::cli::version_main},
 };
 

@@ -51,13 +51,28 @@ Result<Config> load_config(const ParsedOptions& opts) {
 Result<Runtime> open_runtime(const Config& config) {
   Runtime runtime;
   runtime.config = config;
+  const std::string url = config.get_or("database", "connection", "sqlite:///var/bora.db");
+  auto db = storage::Database::open(url);
+  if (!db) return db.error();
+  int before = (*db)->schema_version();
+  auto ran = (*db)->upgrade();
+  if (!ran) return ran.error();
+  if (*ran > 0) {
+    log::info("storage", "database {} migrated from schema version {} to {}", url, before,
+              (*db)->schema_version());
+  }
+  runtime.db = std::move(db).value();
+  runtime.api = std::make_unique<api::ApiContext>(api::ApiContext{*runtime.db});
   return runtime;
 }
 
 api::Router build_router(Runtime& runtime) {
-  (void)runtime;
   api::Router router;
   api::register_root_resource(router);
+  api::register_workflows_resource(router, *runtime.api);
+  api::register_workbooks_resource(router, *runtime.api);
+  api::register_actions_resource(router, *runtime.api);
+  api::register_environments_resource(router, *runtime.api);
   return router;
 }
 

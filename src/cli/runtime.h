@@ -2,7 +2,11 @@
 // the effective configuration, the database, and the REST API's router.
 #pragma once
 
+#include <memory>
+
+#include "bora/api/context.h"
 #include "bora/api/router.h"
+#include "bora/storage/database.h"
 #include "bora/core/config.h"
 #include "options.h"
 
@@ -14,8 +18,12 @@ Result<Config> load_config(const ParsedOptions& opts);
 
 struct Runtime {
   Config config;
+  std::unique_ptr<storage::Database> db;
+  std::unique_ptr<api::ApiContext> api;  // refers to *db
 };
 
+// Opens the configured database and brings its schema up to date (a new
+// SQLite file is created and migrated on first start).
 Result<Runtime> open_runtime(const Config& config);
 api::Router build_router(Runtime& runtime);
 

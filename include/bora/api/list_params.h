@@ -11,12 +11,13 @@
 
 #include "bora/api/http.h"
 #include "bora/core/value.h"
+#include "bora/storage/list_query.h"
 
 namespace bora::api {
 
-// Mistral's filter operators (mistral/utils/filter_utils.py).
-enum class FilterOp { Eq, Neq, Lt, Lte, Gt, Gte, In, Nin, Has };
-const char* filter_op_name(FilterOp op);
+// Mistral's filter operators are storage's: the API only parses them.
+using storage::FilterOp;
+using storage::filter_op_name;
 
 struct Filter {
   std::string field;

@@ -6,9 +6,16 @@
 
 namespace bora::api {
 
-class ApiContext;  // api/context.h: what handlers share (storage, config)
+struct ApiContext;  // api/context.h: what handlers share (storage)
 
 // GET / and GET /v2: the version documents.
 void register_root_resource(Router& router);
+
+// /v2/workflows, /v2/workbooks, /v2/actions, /v2/environments: the
+// definitions (create, list, get, update, delete, validate).
+void register_workflows_resource(Router& router, ApiContext& ctx);
+void register_workbooks_resource(Router& router, ApiContext& ctx);
+void register_actions_resource(Router& router, ApiContext& ctx);
+void register_environments_resource(Router& router, ApiContext& ctx);
 
 }  // namespace bora::api

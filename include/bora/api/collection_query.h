@@ -1,0 +1,29 @@
+// api/collection_query: from parsed list parameters to a storage query, and
+// the same filters, sorting and paging applied in memory to rendered
+// resources, for collections that are not one table (actions: the built-in
+// std actions plus stored ad-hoc ones, as Mistral lists them).
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "bora/api/list_params.h"
+#include "bora/core/value.h"
+#include "bora/services/caller.h"
+#include "bora/storage/list_query.h"
+
+namespace bora::api {
+
+// Filters whose field names differ between the API and storage, or that
+// storage cannot answer, are handled by the caller before this.
+storage::ListQuery to_list_query(const ListParams& params, const services::Caller& caller);
+
+// `tags=x` means "has the tag x" (tags are stored as a JSON list).
+void adapt_tag_filters(ListParams& params);
+
+// Keeps the resources matching every filter, sorts them by the sort keys,
+// and returns the page after `marker` (matched against marker_field).
+std::vector<Value> query_in_memory(std::vector<Value> items, const ListParams& params,
+                                   const std::string& marker_field);
+
+}  // namespace bora::api

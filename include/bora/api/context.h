@@ -1,0 +1,37 @@
+// api/context: what the resource handlers share: the database, and who is
+// calling (from the request's project headers).
+#pragma once
+
+#include <string>
+
+#include "bora/api/http.h"
+#include "bora/core/value.h"
+#include "bora/services/caller.h"
+
+namespace bora::storage {
+class Database;
+}
+
+namespace bora::api {
+
+struct ApiContext {
+  storage::Database& db;
+};
+
+inline services::Caller caller_of(const Request& request) { return {request.project_id, request.is_admin}; }
+
+// A JSON response (Python json.dumps formatting, as Mistral's).
+Response json_response(const Value& body, int status = 200);
+Response no_content();
+
+// The definition text of a POST/PUT: refuses an empty body and content
+// types that cannot hold YAML (form posts, binaries) with a clear 400.
+std::string definition_text(const Request& request, const char* what);
+
+// The JSON object of a POST/PUT body, or a clear 400.
+Value json_body(const Request& request);
+
+// The request's `namespace` query parameter ('' when absent).
+std::string namespace_param(const Request& request);
+
+}  // namespace bora::api

@@ -1,0 +1,23 @@
+// api/views: records as Mistral's REST resources render them
+// (mistral/api/controllers/v2/resources.py). Mistral renders JSON-typed
+// fields (a workflow's interface, an environment's variables) as JSON text
+// through WSME (GET), but as objects from POST/PUT of definitions; `wsme`
+// picks the first form.
+#pragma once
+
+#include "bora/core/value.h"
+#include "bora/executor/action_descriptor.h"
+#include "bora/storage/records.h"
+
+namespace bora::api {
+
+Value workflow_view(const storage::WorkflowDefinition& w, bool wsme);
+Value workbook_view(const storage::WorkbookDefinition& w);
+Value action_view(const storage::ActionDefinition& a);
+Value std_action_view(const executor::ActionDescriptor& d);
+Value environment_view(const storage::Environment& e);
+
+// "YYYY-MM-DD HH:MM:SS", or null.
+Value api_time(const std::optional<Timestamp>& t);
+
+}  // namespace bora::api

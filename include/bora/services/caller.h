@@ -1,0 +1,37 @@
+// services/caller: who is asking (project and admin flag) and Mistral's
+// access rules for definitions (mistral/db/utils.py check_db_obj_access):
+// others' public resources are readable, never writable; system resources
+// are read-only for everyone but admins.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "bora/core/error.h"
+#include "bora/storage/list_query.h"
+
+namespace bora::services {
+
+struct Caller {
+  std::string project_id;
+  bool is_admin = false;
+
+  // Own rows and public ones; everything for admins (Mistral's "insecure"
+  // queries) when all_projects.
+  storage::ProjectScope visible(bool all_projects = false) const {
+    if (all_projects && is_admin) return storage::ProjectScope::all();
+    return storage::ProjectScope::of(project_id);
+  }
+  // Lookups by name/id: an admin sees every project's rows.
+  storage::ProjectScope lookup() const { return is_admin ? storage::ProjectScope::all() : visible(); }
+};
+
+// 'private' or 'public', else Mistral's InvalidModelException text.
+Result<void> check_scope(std::string_view scope);
+
+// Forbidden for another project's resource, BadInput for a system one.
+// model: Mistral's class name, e.g. "WorkflowDefinition".
+Result<void> check_modify_access(const Caller& caller, std::string_view model, const std::string& id,
+                                 const std::string& owner_project, bool is_system);
+
+}  // namespace bora::services

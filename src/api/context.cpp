@@ -1,0 +1,52 @@
+#include "bora/api/context.h"
+
+#include "bora/core/error.h"
+#include "bora/core/json.h"
+
+namespace bora::api {
+
+Response json_response(const Value& body, int status) {
+  Response r;
+  r.status = status;
+  r.body = to_json(body, JsonFormat::python());
+  return r;
+}
+
+Response no_content() {
+  Response r;
+  r.status = 204;
+  r.content_type.clear();
+  return r;
+}
+
+std::string definition_text(const Request& request, const char* what) {
+  std::string type = request.content_type();
+  if (type == "multipart/form-data" || type == "application/x-www-form-urlencoded" ||
+      type == "application/octet-stream") {
+    throw BoraError(ErrorKind::BadInput, std::string("Content-Type '") + type + "' cannot carry a " + what +
+                                             ": send the YAML text itself with Content-Type: text/plain");
+  }
+  bool blank = request.body.find_first_not_of(" \t\r\n") == std::string::npos;
+  if (blank) {
+    throw BoraError(ErrorKind::BadInput, std::string("The request body is empty: send the ") + what +
+                                             " as YAML text (Content-Type: text/plain)");
+  }
+  return request.body;
+}
+
+Value json_body(const Request& request) {
+  std::string type = request.content_type();
+  if (!type.empty() && type != "application/json") {
+    throw BoraError(ErrorKind::BadInput,
+                    "Content-Type '" + type + "' is not accepted here: send a JSON object with "
+                    "Content-Type: application/json");
+  }
+  auto v = parse_json(request.body);
+  if (!v) throw BoraError(ErrorKind::BadInput, "The request body is not valid JSON: " + v.error().message);
+  if (!v->is_dict()) throw BoraError(ErrorKind::BadInput, "The request body must be a JSON object.");
+  return std::move(v).value();
+}
+
+std::string namespace_param(const Request& request) { return request.query_param("namespace").value_or(""); }
+
+}  // namespace bora::api

@@ -1,0 +1,106 @@
+// /v2/actions: Mistral's ActionsController (api/controllers/v2/action.py):
+// the built-in std actions with their input signatures, plus ad-hoc actions
+// defined in YAML (created, updated, deleted here). Like Mistral 15, the
+// list is assembled from both sources and filtered, sorted and paged in
+// memory.
+#include <fmt/format.h>
+
+#include "bora/api/collection_query.h"
+#include "bora/api/context.h"
+#include "bora/api/list_params.h"
+#include "bora/api/resources.h"
+#include "bora/api/views.h"
+#include "bora/executor/action_descriptor.h"
+#include "bora/lang/parser.h"
+#include "bora/services/action_definitions.h"
+#include "bora/storage/database.h"
+
+namespace bora::api {
+
+namespace {
+
+const ListSpec& action_list_spec() {
+  static const ListSpec spec{{"created_at", "name", "scope", "tags", "updated_at", "description", "definition",
+                              "is_system", "input", "namespace"},
+                             {"id", "name", "description", "input", "namespace", "project_id", "scope", "definition",
+                              "is_system", "tags", "created_at", "updated_at"},
+                             {},
+                             "name"};
+  return spec;
+}
+
+services::DefinitionTarget target_of(const Request& req) {
+  return {namespace_param(req), req.query_param("scope").value_or("private")};
+}
+
+Value actions_body(const std::vector<storage::ActionDefinition>& actions) {
+  std::vector<Value> items;
+  for (const auto& a : actions) items.push_back(action_view(a));
+  return Value::dict({{"actions", Value(std::move(items))}});
+}
+
+}  // namespace
+
+void register_actions_resource(Router& router, ApiContext& ctx) {
+  router.add("POST", "/v2/actions/validate", [](const Request& req, const PathParams&) {
+    auto parsed = lang::parse_actions(definition_text(req, "action definition"));
+    if (parsed.ok()) return json_response(Value::dict({{"valid", true}}));
+    return json_response(Value::dict({{"valid", false}, {"error", parsed.error().message}}));
+  });
+
+  router.add("POST", "/v2/actions", [&ctx](const Request& req, const PathParams&) {
+    std::string text = definition_text(req, "action definition");
+    auto created = ctx.db.write([&](storage::Transaction& tx) {
+      return services::create_actions(tx, text, target_of(req), caller_of(req));
+    });
+    return json_response(actions_body(created.value()), 201);
+  });
+
+  auto update = [&ctx](const Request& req, const PathParams& p) {
+    std::string text = definition_text(req, "action definition");
+    std::optional<std::string> identifier;
+    if (!p.empty()) identifier = p[0];
+    auto updated = ctx.db.write([&](storage::Transaction& tx) {
+      return services::update_actions(tx, text, target_of(req), identifier, caller_of(req));
+    });
+    return json_response(actions_body(updated.value()));
+  };
+  router.add("PUT", "/v2/actions", update);
+  router.add("PUT", "/v2/actions/{identifier}", update);
+
+  router.add("GET", "/v2/actions", [&ctx](const Request& req, const PathParams&) {
+    ListParams params = parse_list_params(req, action_list_spec());
+    adapt_tag_filters(params);
+    std::vector<Value> items;
+    for (const auto& d : executor::std_action_descriptors()) items.push_back(std_action_view(d));
+    storage::ListQuery everything;
+    everything.scope = caller_of(req).visible(params.all_projects);
+    auto rows =
+        ctx.db.read([&](storage::Transaction& tx) { return tx.action_definitions().list(everything); }).value();
+    for (const auto& a : rows) items.push_back(action_view(a));
+    auto page = query_in_memory(std::move(items), params, "id");
+    return json_response(list_body(req, "actions", params, std::move(page)));
+  });
+
+  router.add("GET", "/v2/actions/{identifier}", [&ctx](const Request& req, const PathParams& p) {
+    if (const auto* d = executor::find_std_action(p[0])) return json_response(std_action_view(*d));
+    std::string ns = namespace_param(req);
+    auto found = ctx.db.read(
+        [&](storage::Transaction& tx) { return services::find_action(tx, p[0], ns, caller_of(req)); });
+    if (!found) {
+      throw BoraError(ErrorKind::NotFound, fmt::format("Action not found [name={}, namespace={}]", p[0], ns));
+    }
+    return json_response(action_view(*found));
+  });
+
+  router.add("DELETE", "/v2/actions/{identifier}", [&ctx](const Request& req, const PathParams& p) {
+    ctx.db
+        .write([&](storage::Transaction& tx) {
+          return services::delete_action(tx, p[0], namespace_param(req), caller_of(req));
+        })
+        .value();
+    return no_content();
+  });
+}
+
+}  // namespace bora::api

@@ -1,0 +1,63 @@
+// /v2/environments: Mistral's EnvironmentController
+// (api/controllers/v2/environment.py). Bodies are JSON objects.
+#include "bora/api/collection_query.h"
+#include "bora/api/context.h"
+#include "bora/api/list_params.h"
+#include "bora/api/resources.h"
+#include "bora/api/views.h"
+#include "bora/services/environments.h"
+#include "bora/storage/database.h"
+
+namespace bora::api {
+
+namespace {
+
+const ListSpec& environment_list_spec() {
+  static const ListSpec spec{
+      {"name", "description", "variables", "scope", "created_at", "updated_at"},
+      {"id", "name", "description", "variables", "scope", "project_id", "created_at", "updated_at"},
+      {},
+      "created_at"};
+  return spec;
+}
+
+}  // namespace
+
+void register_environments_resource(Router& router, ApiContext& ctx) {
+  router.add("POST", "/v2/environments", [&ctx](const Request& req, const PathParams&) {
+    Value body = json_body(req);
+    auto env = ctx.db.write(
+        [&](storage::Transaction& tx) { return services::create_environment(tx, body, caller_of(req)); });
+    return json_response(environment_view(env.value()), 201);
+  });
+
+  router.add("PUT", "/v2/environments", [&ctx](const Request& req, const PathParams&) {
+    Value body = json_body(req);
+    auto env = ctx.db.write(
+        [&](storage::Transaction& tx) { return services::update_environment(tx, body, caller_of(req)); });
+    return json_response(environment_view(env.value()));
+  });
+
+  router.add("GET", "/v2/environments", [&ctx](const Request& req, const PathParams&) {
+    ListParams params = parse_list_params(req, environment_list_spec());
+    storage::ListQuery q = to_list_query(params, caller_of(req));
+    auto rows = ctx.db.read([&](storage::Transaction& tx) { return tx.environments().list(q); }).value();
+    std::vector<Value> items;
+    for (const auto& e : rows) items.push_back(environment_view(e));
+    return json_response(list_body(req, "environments", params, std::move(items)));
+  });
+
+  router.add("GET", "/v2/environments/{name}", [&ctx](const Request& req, const PathParams& p) {
+    auto env =
+        ctx.db.read([&](storage::Transaction& tx) { return services::get_environment(tx, p[0], caller_of(req)); });
+    return json_response(environment_view(env.value()));
+  });
+
+  router.add("DELETE", "/v2/environments/{name}", [&ctx](const Request& req, const PathParams& p) {
+    ctx.db.write([&](storage::Transaction& tx) { return services::delete_environment(tx, p[0], caller_of(req)); })
+        .value();
+    return no_content();
+  });
+}
+
+}  // namespace bora::api

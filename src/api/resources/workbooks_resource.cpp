@@ -1,0 +1,80 @@
+// /v2/workbooks: Mistral's WorkbooksController (api/controllers/v2/workbook.py).
+#include "bora/api/collection_query.h"
+#include "bora/api/context.h"
+#include "bora/api/list_params.h"
+#include "bora/api/resources.h"
+#include "bora/api/views.h"
+#include "bora/lang/parser.h"
+#include "bora/services/workbooks.h"
+#include "bora/storage/database.h"
+
+namespace bora::api {
+
+namespace {
+
+const ListSpec& workbook_list_spec() {
+  static const ListSpec spec{
+      {"name", "definition", "tags", "scope", "project_id", "created_at", "updated_at", "namespace"},
+      {"id", "name", "namespace", "definition", "tags", "scope", "project_id", "created_at", "updated_at"},
+      {},
+      "created_at"};
+  return spec;
+}
+
+services::DefinitionTarget target_of(const Request& req) {
+  return {namespace_param(req), req.query_param("scope").value_or("private")};
+}
+
+}  // namespace
+
+void register_workbooks_resource(Router& router, ApiContext& ctx) {
+  router.add("POST", "/v2/workbooks/validate", [](const Request& req, const PathParams&) {
+    auto parsed = lang::parse_workbook(definition_text(req, "workbook definition"));
+    if (parsed.ok()) return json_response(Value::dict({{"valid", true}}));
+    return json_response(Value::dict({{"valid", false}, {"error", parsed.error().message}}));
+  });
+
+  router.add("POST", "/v2/workbooks", [&ctx](const Request& req, const PathParams&) {
+    std::string text = definition_text(req, "workbook definition");
+    auto wb = ctx.db.write([&](storage::Transaction& tx) {
+      return services::create_workbook(tx, text, target_of(req), caller_of(req));
+    });
+    return json_response(workbook_view(wb.value()), 201);
+  });
+
+  router.add("PUT", "/v2/workbooks", [&ctx](const Request& req, const PathParams&) {
+    std::string text = definition_text(req, "workbook definition");
+    auto wb = ctx.db.write([&](storage::Transaction& tx) {
+      return services::update_workbook(tx, text, target_of(req), caller_of(req));
+    });
+    return json_response(workbook_view(wb.value()));
+  });
+
+  router.add("GET", "/v2/workbooks", [&ctx](const Request& req, const PathParams&) {
+    ListParams params = parse_list_params(req, workbook_list_spec());
+    adapt_tag_filters(params);
+    storage::ListQuery q = to_list_query(params, caller_of(req));
+    auto rows = ctx.db.read([&](storage::Transaction& tx) { return tx.workbooks().list(q); }).value();
+    std::vector<Value> items;
+    for (const auto& w : rows) items.push_back(workbook_view(w));
+    return json_response(list_body(req, "workbooks", params, std::move(items)));
+  });
+
+  router.add("GET", "/v2/workbooks/{name}", [&ctx](const Request& req, const PathParams& p) {
+    auto wb = ctx.db.read([&](storage::Transaction& tx) {
+      return services::get_workbook(tx, p[0], namespace_param(req), caller_of(req));
+    });
+    return json_response(workbook_view(wb.value()));
+  });
+
+  router.add("DELETE", "/v2/workbooks/{name}", [&ctx](const Request& req, const PathParams& p) {
+    ctx.db
+        .write([&](storage::Transaction& tx) {
+          return services::delete_workbook(tx, p[0], namespace_param(req), caller_of(req));
+        })
+        .value();
+    return no_content();
+  });
+}
+
+}  // namespace bora::api

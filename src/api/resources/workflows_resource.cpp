@@ -1,0 +1,107 @@
+// /v2/workflows: Mistral's WorkflowsController (api/controllers/v2/workflow.py).
+// Definitions travel as YAML text; one document may hold several workflows.
+#include "bora/api/collection_query.h"
+#include "bora/api/context.h"
+#include "bora/api/list_params.h"
+#include "bora/api/resources.h"
+#include "bora/api/views.h"
+#include "bora/lang/parser.h"
+#include "bora/services/workflow_definitions.h"
+#include "bora/storage/database.h"
+
+namespace bora::api {
+
+namespace {
+
+const ListSpec& workflow_list_spec() {
+  static const ListSpec spec{
+      {"name", "input", "definition", "tags", "scope", "project_id", "created_at", "updated_at", "namespace"},
+      {"id", "name", "namespace", "input", "interface", "definition", "tags", "scope", "project_id", "checksum",
+       "created_at", "updated_at"},
+      {},
+      "created_at"};
+  return spec;
+}
+
+services::DefinitionTarget target_of(const Request& req) {
+  return {namespace_param(req), req.query_param("scope").value_or("private")};
+}
+
+Value workflows_body(const std::vector<storage::WorkflowDefinition>& wfs) {
+  std::vector<Value> items;
+  for (const auto& w : wfs) items.push_back(workflow_view(w, false));
+  return Value::dict({{"workflows", Value(std::move(items))}});
+}
+
+}  // namespace
+
+void register_workflows_resource(Router& router, ApiContext& ctx) {
+  router.add("POST", "/v2/workflows/validate", [](const Request& req, const PathParams&) {
+    auto parsed = lang::parse_workflows(definition_text(req, "workflow definition"));
+    if (parsed.ok()) return json_response(Value::dict({{"valid", true}}));
+    return json_response(Value::dict({{"valid", false}, {"error", parsed.error().message}}));
+  });
+
+  router.add("POST", "/v2/workflows", [&ctx](const Request& req, const PathParams&) {
+    std::string text = definition_text(req, "workflow definition");
+    auto created = ctx.db.write([&](storage::Transaction& tx) {
+      return services::create_workflows(tx, text, target_of(req), caller_of(req));
+    });
+    return json_response(workflows_body(created.value()), 201);
+  });
+
+  auto update = [&ctx](const Request& req, const PathParams& p) {
+    std::string text = definition_text(req, "workflow definition");
+    std::optional<std::string> identifier;
+    if (!p.empty()) identifier = p[0];
+    auto updated = ctx.db.write([&](storage::Transaction& tx) {
+      return services::update_workflows(tx, text, target_of(req), identifier, caller_of(req));
+    });
+    if (identifier) return json_response(workflow_view(updated.value().front(), false));
+    return json_response(workflows_body(updated.value()));
+  };
+  router.add("PUT", "/v2/workflows", update);
+  router.add("PUT", "/v2/workflows/{identifier}", update);
+
+  router.add("GET", "/v2/workflows", [&ctx](const Request& req, const PathParams&) {
+    ListParams params = parse_list_params(req, workflow_list_spec());
+    adapt_tag_filters(params);
+    // `input` is shown, not stored: filter on it in memory.
+    ListParams stored = params;
+    std::erase_if(stored.filters, [](const Filter& f) { return f.field == "input"; });
+    bool in_memory = stored.filters.size() != params.filters.size();
+    storage::ListQuery q = to_list_query(stored, caller_of(req));
+    if (in_memory) {
+      q.limit = 0;
+      q.marker.reset();
+    }
+    auto rows = ctx.db.read([&](storage::Transaction& tx) { return tx.workflow_definitions().list(q); }).value();
+    std::vector<Value> items;
+    for (const auto& w : rows) items.push_back(workflow_view(w, true));
+    if (in_memory) {
+      ListParams rest = params;
+      std::erase_if(rest.filters, [](const Filter& f) { return f.field != "input"; });
+      items = query_in_memory(std::move(items), rest, "id");
+    }
+    return json_response(list_body(req, "workflows", params, std::move(items)));
+  });
+
+  router.add("GET", "/v2/workflows/{identifier}", [&ctx](const Request& req, const PathParams& p) {
+    std::optional<std::string> ns;
+    if (auto n = req.query_param("namespace"); n && !n->empty()) ns = *n;
+    auto wf = ctx.db.read(
+        [&](storage::Transaction& tx) { return services::get_workflow(tx, p[0], ns, caller_of(req)); });
+    return json_response(workflow_view(wf.value(), true));
+  });
+
+  router.add("DELETE", "/v2/workflows/{identifier}", [&ctx](const Request& req, const PathParams& p) {
+    ctx.db
+        .write([&](storage::Transaction& tx) {
+          return services::delete_workflow(tx, p[0], namespace_param(req), caller_of(req));
+        })
+        .value();
+    return no_content();
+  });
+}
+
+}  // namespace bora::api

@@ -1,0 +1,128 @@
+#include "bora/services/action_definitions.h"
+
+#include <fmt/format.h>
+
+#include "bora/core/ids.h"
+#include "bora/executor/action_descriptor.h"
+#include "bora/lang/api_views.h"
+#include "bora/lang/parser.h"
+
+namespace bora::services {
+
+using storage::ActionDefinition;
+using storage::Filter;
+using storage::FilterOp;
+
+namespace {
+
+Value tags_value(const std::vector<std::string>& tags) {
+  std::vector<Value> items;
+  for (const auto& t : tags) items.emplace_back(t);
+  return Value(std::move(items));
+}
+
+Result<void> refuse_system_name(const std::string& name) {
+  if (executor::find_std_action(name)) {
+    return bad_input(fmt::format("Attempt to modify a system action: {}", name));
+  }
+  return {};
+}
+
+}  // namespace
+
+ActionDefinition action_record(const lang::ActionSpec& spec, const std::string& name, const std::string& definition,
+                               const DefinitionTarget& target, const Caller& caller) {
+  ActionDefinition a;
+  a.name = name;
+  a.namespace_ = target.namespace_;
+  a.definition = definition;
+  a.spec = spec.data;
+  a.tags = tags_value(spec.tags);
+  a.scope = target.scope;
+  a.project_id = caller.project_id;
+  if (!spec.description.empty()) a.description = spec.description;
+  a.input = lang::action_input_signature(spec.input);
+  return a;
+}
+
+Result<std::vector<ActionDefinition>> create_actions(storage::Transaction& tx, std::string_view text,
+                                                     const DefinitionTarget& target, const Caller& caller) {
+  if (auto s = check_scope(target.scope); !s) return s.error();
+  auto doc = lang::parse_actions(text);
+  if (!doc.ok()) return doc.error();
+  std::vector<ActionDefinition> out;
+  for (const auto& spec : doc->actions) {
+    if (auto r = refuse_system_name(spec->name); !r) return r.error();
+    auto created = tx.action_definitions().create(action_record(*spec, spec->name, doc->text, target, caller));
+    if (!created) return created.error();
+    out.push_back(std::move(created).value());
+  }
+  return out;
+}
+
+std::optional<ActionDefinition> find_action(storage::Transaction& tx, const std::string& identifier,
+                                            const std::string& namespace_, const Caller& caller) {
+  auto& repo = tx.action_definitions();
+  if (is_uuid(identifier)) {
+    if (auto by_id = repo.find_one({Filter{"id", FilterOp::Eq, {identifier}}}, caller.lookup())) return by_id;
+  }
+  return repo.find_one({{"name", FilterOp::Eq, {identifier}}, {"namespace", FilterOp::Eq, {namespace_}}},
+                       caller.lookup());
+}
+
+Result<std::vector<ActionDefinition>> update_actions(storage::Transaction& tx, std::string_view text,
+                                                     const DefinitionTarget& target,
+                                                     const std::optional<std::string>& identifier,
+                                                     const Caller& caller) {
+  if (auto s = check_scope(target.scope); !s) return s.error();
+  auto doc = lang::parse_actions(text);
+  if (!doc.ok()) return doc.error();
+  if (identifier && doc->actions.size() > 1) {
+    return bad_input(fmt::format(
+        "More than one actions are not supported for update with identifier. [identifier: {}]", *identifier));
+  }
+  std::vector<ActionDefinition> out;
+  for (const auto& spec : doc->actions) {
+    if (auto r = refuse_system_name(spec->name); !r) return r.error();
+    const std::string& key = identifier ? *identifier : spec->name;
+    auto existing = find_action(tx, key, target.namespace_, caller);
+    if (!existing) {
+      return not_found(fmt::format("Action definition not found [action_name={}, namespace={}]", key,
+                                   target.namespace_));
+    }
+    if (auto a = check_modify_access(caller, "ActionDefinition", existing->id, existing->project_id,
+                                     existing->is_system);
+        !a) {
+      return a.error();
+    }
+    ActionDefinition updated = action_record(*spec, spec->name, doc->text, target, caller);
+    updated.id = existing->id;
+    updated.project_id = existing->project_id;
+    updated.created_at = existing->created_at;
+    updated.workbook_name = existing->workbook_name;
+    auto saved = tx.action_definitions().update(updated);
+    if (!saved) return saved.error();
+    out.push_back(std::move(saved).value());
+  }
+  return out;
+}
+
+Result<void> delete_action(storage::Transaction& tx, const std::string& identifier, const std::string& namespace_,
+                           const Caller& caller) {
+  if (executor::find_std_action(identifier)) {
+    return bad_input(fmt::format("Attempt to delete a system action: {}", identifier));
+  }
+  auto existing = find_action(tx, identifier, namespace_, caller);
+  if (!existing) {
+    return not_found(fmt::format("Action definition not found [action_name={}, namespace={}]", identifier,
+                                 namespace_));
+  }
+  if (auto a = check_modify_access(caller, "ActionDefinition", existing->id, existing->project_id,
+                                   existing->is_system);
+      !a) {
+    return a.error();
+  }
+  return tx.action_definitions().remove(existing->id);
+}
+
+}  // namespace bora::services

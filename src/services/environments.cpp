@@ -1,0 +1,118 @@
+#include "bora/services/environments.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "bora/core/json.h"
+#include "bora/storage/list_query.h"
+
+namespace bora::services {
+
+using storage::Environment;
+using storage::FilterOp;
+
+namespace {
+
+Result<void> check_keys(const Value& body, const std::vector<std::string>& legal) {
+  if (!body.is_dict()) return bad_input("The environment must be a JSON object, e.g. {\"name\": \"env1\", \"variables\": {}}.");
+  for (const auto& [key, value] : body.as_dict()) {
+    if (std::find(legal.begin(), legal.end(), key) == legal.end()) {
+      std::string list;
+      for (const auto& l : legal) list += (list.empty() ? "'" : ", '") + l + "'";
+      return bad_input(fmt::format(
+          "Please, check your environment definition. Only: [{}] are allowed as definition keys.", list));
+    }
+  }
+  return {};
+}
+
+// Mistral's JsonType: an object, or a string holding one; empty means {}.
+Result<Value> variables_of(const Value& v) {
+  if (v.is_null()) return Value(Dict{});
+  if (v.is_dict()) return v;
+  if (v.is_string()) {
+    if (v.as_string().empty()) return Value(Dict{});
+    auto parsed = parse_json(v.as_string());
+    if (!parsed) return bad_input("Environment variables are not valid JSON: " + parsed.error().message);
+    if (parsed->is_dict()) return parsed;
+  }
+  return bad_input(fmt::format("JsonType field value must be a dictionary [actual={}]",
+                               v.is_string() ? v.as_string() : to_json(v)));
+}
+
+Result<std::optional<std::string>> optional_text(const Value& body, const char* key) {
+  auto v = body.find(key);
+  if (!v || v->is_null()) return std::optional<std::string>();
+  if (!v->is_string()) return bad_input(fmt::format("Environment field '{}' must be a string.", key));
+  return std::optional<std::string>(v->as_string());
+}
+
+Result<void> apply(Environment& env, const Value& body) {
+  auto description = optional_text(body, "description");
+  if (!description) return description.error();
+  if (body.find("description")) env.description = *description;
+  if (auto v = body.find("variables")) {
+    auto vars = variables_of(*v);
+    if (!vars) return vars.error();
+    env.variables = std::move(vars).value();
+  }
+  auto scope = optional_text(body, "scope");
+  if (!scope) return scope.error();
+  if (*scope) {
+    if (auto s = check_scope(**scope); !s) return s.error();
+    env.scope = **scope;
+  }
+  return {};
+}
+
+Result<std::string> name_of(const Value& body) {
+  auto name = optional_text(body, "name");
+  if (!name) return name.error();
+  if (!*name || (*name)->empty()) return bad_input("Name of the environment is not provided.");
+  return **name;
+}
+
+}  // namespace
+
+Result<Environment> create_environment(storage::Transaction& tx, const Value& body, const Caller& caller) {
+  if (auto k = check_keys(body, {"name", "description", "variables", "scope"}); !k) return k.error();
+  auto name = name_of(body);
+  if (!name) return name.error();
+  Environment env;
+  env.name = *name;
+  env.variables = Value(Dict{});
+  env.project_id = caller.project_id;
+  if (auto a = apply(env, body); !a) return a.error();
+  return tx.environments().create(std::move(env));
+}
+
+Result<Environment> update_environment(storage::Transaction& tx, const Value& body, const Caller& caller) {
+  if (auto k = check_keys(body, {"name", "description", "variables", "scope"}); !k) return k.error();
+  auto name = name_of(body);
+  if (!name) return name.error();
+  auto env = get_environment(tx, *name, caller);
+  if (!env) return env.error();
+  if (auto a = check_modify_access(caller, "Environment", env->id, env->project_id, false); !a) return a.error();
+  if (auto a = apply(*env, body); !a) return a.error();
+  return tx.environments().update(std::move(env).value());
+}
+
+Result<Environment> get_environment(storage::Transaction& tx, const std::string& name, const Caller& caller) {
+  // Own environment first: a public one of another project may share the name.
+  if (auto own = tx.environments().find_one({{"name", FilterOp::Eq, {name}}},
+                                            storage::ProjectScope{caller.project_id, false, false})) {
+    return std::move(*own);
+  }
+  if (auto env = tx.environments().find_one({{"name", FilterOp::Eq, {name}}}, caller.lookup())) return std::move(*env);
+  return not_found(fmt::format("Environment not found [name={}]", name));
+}
+
+Result<void> delete_environment(storage::Transaction& tx, const std::string& name, const Caller& caller) {
+  auto env = get_environment(tx, name, caller);
+  if (!env) return env.error();
+  if (auto a = check_modify_access(caller, "Environment", env->id, env->project_id, false); !a) return a.error();
+  return tx.environments().remove(env->id);
+}
+
+}  // namespace bora::services

@@ -1,0 +1,124 @@
+#include "bora/services/workbooks.h"
+
+#include <fmt/format.h>
+
+#include "bora/lang/api_views.h"
+#include "bora/lang/parser.h"
+#include "bora/services/action_definitions.h"
+
+namespace bora::services {
+
+using storage::Filter;
+using storage::FilterOp;
+using storage::WorkbookDefinition;
+
+namespace {
+
+Value tags_value(const std::vector<std::string>& tags) {
+  std::vector<Value> items;
+  for (const auto& t : tags) items.emplace_back(t);
+  return Value(std::move(items));
+}
+
+std::optional<WorkbookDefinition> find_workbook(storage::Transaction& tx, const std::string& name,
+                                                const std::string& namespace_, const storage::ProjectScope& scope) {
+  return tx.workbooks().find_one({{"name", FilterOp::Eq, {name}}, {"namespace", FilterOp::Eq, {namespace_}}}, scope);
+}
+
+// Mistral's create_or_update: the row keeps its id and creation time.
+template <class R>
+Result<R> upsert(storage::Repository<R>& repo, R record, const std::string& namespace_, const std::string& project) {
+  auto existing = repo.find_one({{"name", FilterOp::Eq, {record.name}}, {"namespace", FilterOp::Eq, {namespace_}}},
+                                storage::ProjectScope{project, false, false});
+  if (!existing) return repo.create(std::move(record));
+  record.id = existing->id;
+  record.created_at = existing->created_at;
+  return repo.update(std::move(record));
+}
+
+// Creates or updates `<workbook>.<name>` for each workflow and action.
+Result<void> store_members(storage::Transaction& tx, const lang::WorkbookDocument& doc,
+                           const WorkbookDefinition& wb, const DefinitionTarget& target, const Caller& caller) {
+  Caller owner{wb.project_id, caller.is_admin};
+  for (const auto& spec : doc.workbook->actions) {
+    std::string name = wb.name + "." + spec->name;
+    auto record = action_record(*spec, name, lang::workbook_item_definition(doc.text, "actions", spec->name),
+                                target, owner);
+    record.workbook_name = wb.name;
+    auto saved = upsert(tx.action_definitions(), std::move(record), target.namespace_, wb.project_id);
+    if (!saved) return saved.error();
+  }
+  for (const auto& spec : doc.workbook->workflows) {
+    std::string name = wb.name + "." + spec->name;
+    auto record = workflow_record(name, lang::workbook_item_definition(doc.text, "workflows", spec->name),
+                                  spec->data, spec->tags, target, owner);
+    record.workbook_name = wb.name;
+    auto saved = upsert(tx.workflow_definitions(), std::move(record), target.namespace_, wb.project_id);
+    if (!saved) return saved.error();
+  }
+  return {};
+}
+
+WorkbookDefinition workbook_record(const lang::WorkbookDocument& doc, const DefinitionTarget& target,
+                                   const Caller& caller) {
+  WorkbookDefinition wb;
+  wb.name = doc.workbook->name;
+  wb.namespace_ = target.namespace_;
+  wb.definition = doc.text;
+  wb.spec = doc.workbook->data;
+  wb.tags = tags_value(doc.workbook->tags);
+  wb.scope = target.scope;
+  wb.project_id = caller.project_id;
+  return wb;
+}
+
+}  // namespace
+
+Result<WorkbookDefinition> create_workbook(storage::Transaction& tx, std::string_view text,
+                                           const DefinitionTarget& target, const Caller& caller) {
+  if (auto s = check_scope(target.scope); !s) return s.error();
+  auto doc = lang::parse_workbook(text);
+  if (!doc.ok()) return doc.error();
+  auto created = tx.workbooks().create(workbook_record(*doc, target, caller));
+  if (!created) return created.error();
+  if (auto m = store_members(tx, *doc, *created, target, caller); !m) return m.error();
+  return created;
+}
+
+Result<WorkbookDefinition> update_workbook(storage::Transaction& tx, std::string_view text,
+                                           const DefinitionTarget& target, const Caller& caller) {
+  if (auto s = check_scope(target.scope); !s) return s.error();
+  auto doc = lang::parse_workbook(text);
+  if (!doc.ok()) return doc.error();
+  auto existing = find_workbook(tx, doc->workbook->name, target.namespace_, caller.lookup());
+  if (!existing) {
+    return not_found(fmt::format("Workbook not found [workbook_name={}, namespace={}]", doc->workbook->name,
+                                 target.namespace_));
+  }
+  if (auto a = check_modify_access(caller, "Workbook", existing->id, existing->project_id, existing->is_system); !a)
+    return a.error();
+  WorkbookDefinition updated = workbook_record(*doc, target, caller);
+  updated.id = existing->id;
+  updated.project_id = existing->project_id;
+  updated.created_at = existing->created_at;
+  auto saved = tx.workbooks().update(updated);
+  if (!saved) return saved.error();
+  if (auto m = store_members(tx, *doc, *saved, target, caller); !m) return m.error();
+  return saved;
+}
+
+Result<WorkbookDefinition> get_workbook(storage::Transaction& tx, const std::string& name,
+                                        const std::string& namespace_, const Caller& caller) {
+  if (auto wb = find_workbook(tx, name, namespace_, caller.lookup())) return std::move(*wb);
+  return not_found(fmt::format("Workbook not found [workbook_name={}, namespace={}]", name, namespace_));
+}
+
+Result<void> delete_workbook(storage::Transaction& tx, const std::string& name, const std::string& namespace_,
+                             const Caller& caller) {
+  auto wb = get_workbook(tx, name, namespace_, caller);
+  if (!wb) return wb.error();
+  if (auto a = check_modify_access(caller, "Workbook", wb->id, wb->project_id, wb->is_system); !a) return a.error();
+  return tx.workbooks().remove(wb->id);
+}
+
+}  // namespace bora::services

@@ -1,0 +1,150 @@
+#include "bora/services/workflow_definitions.h"
+
+#include <fmt/format.h>
+
+#include "bora/core/digest.h"
+#include "bora/core/ids.h"
+#include "bora/lang/api_views.h"
+#include "bora/lang/parser.h"
+
+namespace bora::services {
+
+using storage::Filter;
+using storage::FilterOp;
+using storage::WorkflowDefinition;
+
+namespace {
+
+Value tags_value(const std::vector<std::string>& tags) {
+  std::vector<Value> items;
+  for (const auto& t : tags) items.emplace_back(t);
+  return Value(std::move(items));
+}
+
+Result<lang::WorkflowsDocument> parse_checked(std::string_view text) {
+  auto parsed = lang::parse_workflows(text);
+  if (!parsed.ok()) return parsed.error();
+  return std::move(parsed).value();
+}
+
+// Mistral's lookup: by id, or by name (and namespace when one is given).
+std::optional<WorkflowDefinition> find_workflow(storage::Transaction& tx, const std::string& identifier,
+                                                const std::optional<std::string>& namespace_,
+                                                const storage::ProjectScope& scope) {
+  auto& repo = tx.workflow_definitions();
+  if (is_uuid(identifier)) {
+    if (auto by_id = repo.find_one({Filter{"id", FilterOp::Eq, {identifier}}}, scope)) return by_id;
+  }
+  std::vector<Filter> where{{"name", FilterOp::Eq, {identifier}}};
+  if (namespace_) where.push_back({"namespace", FilterOp::Eq, {*namespace_}});
+  return repo.find_one(where, scope);
+}
+
+}  // namespace
+
+WorkflowDefinition workflow_record(const std::string& name, const std::string& definition, const Value& spec,
+                                   const std::vector<std::string>& tags, const DefinitionTarget& target,
+                                   const Caller& caller) {
+  WorkflowDefinition w;
+  w.name = name;
+  w.namespace_ = target.namespace_;
+  w.definition = definition;
+  w.spec = spec;
+  w.tags = tags_value(tags);
+  w.scope = target.scope;
+  w.project_id = caller.project_id;
+  w.checksum = md5_hex(definition);
+  return w;
+}
+
+Result<std::vector<WorkflowDefinition>> create_workflows(storage::Transaction& tx, std::string_view text,
+                                                         const DefinitionTarget& target, const Caller& caller) {
+  if (auto s = check_scope(target.scope); !s) return s.error();
+  auto doc = parse_checked(text);
+  if (!doc) return doc.error();
+  std::vector<WorkflowDefinition> out;
+  for (const auto& wf : doc->workflows) {
+    auto created = tx.workflow_definitions().create(workflow_record(
+        wf->name, lang::workflow_definition(*doc, wf->name), wf->data, wf->tags, target, caller));
+    if (!created) return created.error();
+    out.push_back(std::move(created).value());
+  }
+  return out;
+}
+
+Result<std::vector<WorkflowDefinition>> update_workflows(storage::Transaction& tx, std::string_view text,
+                                                         const DefinitionTarget& target,
+                                                         const std::optional<std::string>& identifier,
+                                                         const Caller& caller) {
+  if (auto s = check_scope(target.scope); !s) return s.error();
+  auto doc = parse_checked(text);
+  if (!doc) return doc.error();
+  if (identifier && doc->workflows.size() > 1) {
+    return bad_input(fmt::format(
+        "More than one workflows are not supported for update with identifier. [identifier: {}]", *identifier));
+  }
+  std::vector<WorkflowDefinition> out;
+  for (const auto& wf : doc->workflows) {
+    const std::string& key = identifier ? *identifier : wf->name;
+    auto existing = find_workflow(tx, key, target.namespace_, caller.lookup());
+    if (!existing) {
+      return not_found(
+          fmt::format("Workflow not found [workflow_identifier={}, namespace={}]", key, target.namespace_));
+    }
+    if (auto a = check_modify_access(caller, "WorkflowDefinition", existing->id, existing->project_id,
+                                     existing->is_system);
+        !a) {
+      return a.error();
+    }
+    WorkflowDefinition updated = workflow_record(wf->name, lang::workflow_definition(*doc, wf->name), wf->data,
+                                                 wf->tags, target, caller);
+    updated.id = existing->id;
+    updated.project_id = existing->project_id;
+    updated.created_at = existing->created_at;
+    updated.workbook_name = existing->workbook_name;
+    updated.is_system = existing->is_system;
+    auto saved = tx.workflow_definitions().update(updated);
+    if (!saved) return saved.error();
+    out.push_back(std::move(saved).value());
+  }
+  return out;
+}
+
+Result<WorkflowDefinition> get_workflow(storage::Transaction& tx, const std::string& identifier,
+                                        const std::optional<std::string>& namespace_, const Caller& caller) {
+  if (auto w = find_workflow(tx, identifier, namespace_, caller.lookup())) return std::move(*w);
+  return not_found(fmt::format("Workflow not found [workflow_identifier={}, namespace={}]", identifier,
+                               namespace_.value_or("")));
+}
+
+Result<void> delete_workflow(storage::Transaction& tx, const std::string& identifier, const std::string& namespace_,
+                             const Caller& caller) {
+  auto wf = get_workflow(tx, identifier, namespace_, caller);
+  if (!wf) return wf.error();
+  if (auto a = check_modify_access(caller, "WorkflowDefinition", wf->id, wf->project_id, wf->is_system); !a)
+    return a.error();
+  auto crons = tx.cron_triggers().list({{{"workflow_id", FilterOp::Eq, {wf->id}}}}).value();
+  if (!crons.empty()) {
+    std::string ids;
+    for (const auto& c : crons) ids += (ids.empty() ? "" : ", ") + c.id;
+    return bad_input(fmt::format(
+        "Can't delete workflow that has cron triggers associated. [workflow_identifier={}, namespace={}], "
+        "[cron_trigger_id(s)={}]",
+        identifier, namespace_, ids));
+  }
+  auto events = tx.event_triggers().list({{{"workflow_id", FilterOp::Eq, {wf->id}}}}).value();
+  if (!events.empty()) {
+    std::string ids;
+    for (const auto& e : events) ids += (ids.empty() ? "" : ", ") + e.id;
+    return bad_input(fmt::format(
+        "Can't delete workflow that has event triggers associated. [workflow_identifier={}], "
+        "[event_trigger_id(s)={}]",
+        identifier, ids));
+  }
+  auto members = tx.resource_members().remove_where(
+      {{"resource_type", FilterOp::Eq, {"workflow"}}, {"resource_id", FilterOp::Eq, {wf->id}}});
+  if (!members) return members.error();
+  return tx.workflow_definitions().remove(wf->id);
+}
+
+}  // namespace bora::services
