@@ -27,6 +27,8 @@ class BoraServer:
         self.log_path = os.path.join(self.tmp, "server.log")
 
     def start(self):
+        if getattr(self, "log", None):
+            self.log.close()
         self.log = open(self.log_path, "ab")
         self.proc = subprocess.Popen(
             [BORA, "server", "--host", "127.0.0.1", "--port", "0", "--db", self.db_url]
@@ -56,6 +58,8 @@ class BoraServer:
         if self.proc and self.proc.poll() is None:
             self.proc.kill()
             self.proc.wait(timeout=10)
+        if self.proc and self.proc.stdout:
+            self.proc.stdout.close()
 
     def stop(self):
         if self.proc and self.proc.poll() is None:
@@ -65,8 +69,11 @@ class BoraServer:
             except subprocess.TimeoutExpired:
                 self.proc.kill()
                 self.proc.wait(timeout=10)
+        if self.proc and self.proc.stdout:
+            self.proc.stdout.close()
         if getattr(self, "log", None):
             self.log.close()
+            self.log = None
 
     def cleanup(self):
         self.stop()

@@ -1,0 +1,329 @@
+"""The definitions API over raw HTTP: /v2/workflows, /v2/workbooks,
+/v2/actions and /v2/environments with Mistral's shapes, status codes and
+error texts; list parameters and next links; namespaces, scopes and
+projects; bad input answered with a clear 4xx and the server still serving;
+and a database that survives a restart."""
+
+import json
+import os
+import re
+import unittest
+
+from bora_server import BoraServer, BoraTestCase
+
+TWO_WFS = """---
+version: '2.0'
+first:
+  input:
+    - a
+    - b: 5
+  output:
+    sum: <% $.a + $.b %>
+  tasks:
+    t1:
+      action: std.noop
+second:
+  type: reverse
+  tasks:
+    t2:
+      action: std.echo output=2
+"""
+
+ONE_WF = """---
+version: '2.0'
+lonely:
+  tags: [blue, green]
+  tasks:
+    t:
+      action: std.noop
+"""
+
+WORKBOOK = """---
+version: '2.0'
+name: book
+tags: [shelf]
+actions:
+  hello:
+    base: std.echo
+    base-input:
+      output: hello <% $.who %>
+    input:
+      - who
+workflows:
+  main:
+    tasks:
+      say:
+        action: book.hello who=me
+"""
+
+ACTIONS = """---
+version: '2.0'
+a1:
+  base: std.echo
+  base-input:
+    output: <% $.x %>
+  input:
+    - x
+    - y: 7
+a2:
+  description: second
+  base: std.noop
+"""
+
+TIME = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$")
+
+
+class WorkflowsTest(BoraTestCase):
+    def test_create_two_workflows_then_get_list_update_delete(self):
+        body = self.assertStatus(201, self.req("POST", "/v2/workflows?namespace=ns1", TWO_WFS))
+        wfs = {w["name"]: w for w in body["workflows"]}
+        self.assertEqual({"first", "second"}, set(wfs))
+        first = wfs["first"]
+        # Mistral writes defaults as "%s" of their Python value.
+        self.assertEqual('a, b="5"', first["input"])
+        self.assertEqual({"input": ["a", {"b": 5}], "output": ["sum"]}, first["interface"])
+        self.assertEqual("ns1", first["namespace"])
+        self.assertEqual("private", first["scope"])
+        self.assertRegex(first["created_at"], TIME)
+        self.assertIsNone(first["updated_at"])
+        # Each workflow of a document keeps its own definition.
+        self.assertIn("first:", first["definition"])
+        self.assertNotIn("second:", first["definition"])
+        self.assertIn("version:", first["definition"])
+
+        got = self.assertStatus(200, self.req("GET", "/v2/workflows/first?namespace=ns1"))
+        self.assertEqual(first["id"], got["id"])
+        # Through WSME, Mistral renders the interface as JSON text.
+        self.assertEqual({"input": ["a", {"b": 5}], "output": ["sum"]}, json.loads(got["interface"]))
+        by_id = self.assertStatus(200, self.req("GET", "/v2/workflows/" + first["id"]))
+        self.assertEqual("first", by_id["name"])
+
+        updated = self.assertStatus(200, self.req("PUT", "/v2/workflows?namespace=ns1",
+                                                  TWO_WFS.replace("b: 5", "b: 6")))
+        up = {w["name"]: w for w in updated["workflows"]}
+        self.assertEqual('a, b="6"', up["first"]["input"])
+        self.assertEqual(first["id"], up["first"]["id"])
+        self.assertRegex(up["first"]["updated_at"], TIME)
+
+        # Update of one workflow by its id returns that workflow alone.
+        one = self.assertStatus(200, self.req("PUT", "/v2/workflows/%s?namespace=ns1" % wfs["second"]["id"],
+                                              TWO_WFS.split("second:")[0].replace("first:", "second:")
+                                              + "\n"))
+        self.assertEqual(wfs["second"]["id"], one["id"])
+        self.assertFault(400, self.req("PUT", "/v2/workflows/%s?namespace=ns1" % first["id"], TWO_WFS),
+                         "More than one workflows are not supported for update with identifier")
+
+        self.assertStatus(204, self.req("DELETE", "/v2/workflows/first?namespace=ns1"))
+        self.assertFault(404, self.req("GET", "/v2/workflows/first?namespace=ns1"),
+                         "Workflow not found [workflow_identifier=first, namespace=ns1]")
+        self.assertFault(404, self.req("DELETE", "/v2/workflows/first?namespace=ns1"), "Workflow not found")
+        self.assertStatus(204, self.req("DELETE", "/v2/workflows/second?namespace=ns1"))
+
+    def test_duplicate_is_409_and_other_namespace_is_fine(self):
+        self.assertStatus(201, self.req("POST", "/v2/workflows", ONE_WF))
+        self.assertFault(409, self.req("POST", "/v2/workflows", ONE_WF),
+                         "Duplicate entry for WorkflowDefinition ['name', 'namespace', 'project_id']: lonely, ,")
+        self.assertStatus(201, self.req("POST", "/v2/workflows?namespace=other", ONE_WF))
+        both = self.assertStatus(200, self.req("GET", "/v2/workflows?name=lonely"))["workflows"]
+        self.assertEqual({"", "other"}, {w["namespace"] for w in both})
+        for ns in ("", "other"):
+            self.assertStatus(204, self.req("DELETE", "/v2/workflows/lonely?namespace=" + ns))
+
+    def test_invalid_definitions_are_400_with_every_problem(self):
+        bad = ONE_WF.replace("action: std.noop", "action: std.noop\n      on-success: [nowhere]\n      colour: red")
+        body = self.assertFault(400, self.req("POST", "/v2/workflows", bad))
+        self.assertIn("nowhere", body["faultstring"])
+        self.assertIn("colour", body["faultstring"])
+        self.assertRegex(body["faultstring"], r"\d+:\d+")
+        self.assertFault(400, self.req("POST", "/v2/workflows", "version: '2.0'\nwf: [unclosed"))
+        self.assertFault(400, self.req("POST", "/v2/workflows", "wf:\n  tasks: {}\n"), "version")
+        self.assertFault(400, self.req("POST", "/v2/workflows", ""), "empty")
+        self.assertFault(400, self.req("POST", "/v2/workflows", ONE_WF, content_type="multipart/form-data"),
+                         "text/plain")
+        self.assertFault(400, self.req("POST", "/v2/workflows?scope=secret", ONE_WF),
+                         "Scope must be one of the following")
+        self.assertEqual([], self.assertStatus(200, self.req("GET", "/v2/workflows?name=lonely"))["workflows"])
+
+    def test_validate(self):
+        self.assertEqual({"valid": True}, self.assertStatus(200, self.req("POST", "/v2/workflows/validate", ONE_WF)))
+        body = self.assertStatus(200, self.req("POST", "/v2/workflows/validate",
+                                               ONE_WF.replace("std.noop", "std.noop\n      requires: [x]")))
+        self.assertFalse(body["valid"])
+        self.assertIn("requires", body["error"])
+
+    def test_list_parameters_and_next_link(self):
+        names = ["w%d" % i for i in range(5)]
+        for n in names:
+            self.assertStatus(201, self.req("POST", "/v2/workflows?namespace=lst", ONE_WF.replace("lonely", n)))
+        page = self.assertStatus(200, self.req("GET", "/v2/workflows?namespace=lst&limit=2&sort_keys=name&sort_dirs=desc"))
+        self.assertEqual(["w4", "w3"], [w["name"] for w in page["workflows"]])
+        self.assertIn("next", page)
+        self.assertIn("marker=" + page["workflows"][-1]["id"], page["next"])
+        seen = []
+        url = "/v2/workflows?namespace=lst&limit=2&sort_keys=name&sort_dirs=desc"
+        for _ in range(10):
+            page = self.assertStatus(200, self.req("GET", url))
+            seen += [w["name"] for w in page["workflows"]]
+            if "next" not in page:
+                break
+            url = page["next"][page["next"].index("/v2/"):]
+        self.assertEqual(list(reversed(names)), seen)
+
+        only = self.assertStatus(200, self.req("GET", "/v2/workflows?namespace=lst&fields=name&name=in:w1,w3&sort_keys=name"))
+        self.assertEqual([{"id": only["workflows"][0]["id"], "name": "w1"}, {"id": only["workflows"][1]["id"],
+                                                                             "name": "w3"}], only["workflows"])
+        tagged = self.assertStatus(200, self.req("GET", "/v2/workflows?tags=green&name=w2"))["workflows"]
+        self.assertEqual(["w2"], [w["name"] for w in tagged])
+        self.assertEqual([], self.assertStatus(200, self.req("GET", "/v2/workflows?tags=red"))["workflows"])
+        later = self.assertStatus(200, self.req("GET", "/v2/workflows?namespace=lst&created_at=gte:2000-01-01%2000:00:00"))
+        self.assertEqual(5, len(later["workflows"]))
+        self.assertFault(400, self.req("GET", "/v2/workflows?created_at=gt:yesterday"), "yesterday")
+        self.assertFault(400, self.req("GET", "/v2/workflows?limit=-1"), "Limit must be positive")
+        self.assertFault(400, self.req("GET", "/v2/workflows?sort_dirs=sideways"), "Unknown sort direction")
+        self.assertFault(400, self.req("GET", "/v2/workflows?fields=nope"), "Some fields do not exist")
+        self.assertFault(400, self.req("GET", "/v2/workflows?colour=red"), "Unknown argument")
+        self.assertFault(404, self.req("GET", "/v2/workflows?marker=00000000-0000-4000-8000-000000000000"))
+        self.assertEqual([], self.assertStatus(200, self.req(
+            "GET", "/v2/workflows?name=" + "x'%20OR%20'1'='1"))["workflows"])
+        for n in names:
+            self.assertStatus(204, self.req("DELETE", "/v2/workflows/%s?namespace=lst" % n))
+
+
+class ProjectsTest(BoraTestCase):
+    def as_project(self, project, method, path, body=None):
+        return self.req(method, path, body, headers={"X-Project-Id": project})
+
+    def test_private_is_invisible_public_is_read_only(self):
+        self.assertStatus(201, self.as_project("p1", "POST", "/v2/workflows", ONE_WF))
+        self.assertStatus(201, self.as_project("p1", "POST", "/v2/workflows?scope=public",
+                                               ONE_WF.replace("lonely", "shared")))
+        seen_by_p2 = self.assertStatus(200, self.as_project("p2", "GET", "/v2/workflows"))["workflows"]
+        self.assertEqual(["shared"], [w["name"] for w in seen_by_p2])
+        self.assertEqual("p1", seen_by_p2[0]["project_id"])
+        self.assertFault(404, self.as_project("p2", "GET", "/v2/workflows/lonely"))
+        self.assertFault(403, self.as_project("p2", "DELETE", "/v2/workflows/shared"),
+                         "Can not access WorkflowDefinition resource of other projects")
+        self.assertFault(403, self.as_project("p2", "PUT", "/v2/workflows",
+                                              ONE_WF.replace("lonely", "shared")))
+        # p2 may have its own "lonely".
+        self.assertStatus(201, self.as_project("p2", "POST", "/v2/workflows", ONE_WF))
+        admin = {"X-Project-Id": "p3", "X-Roles": "admin"}
+        everything = self.assertStatus(200, self.req("GET", "/v2/workflows?all_projects=true", headers=admin))
+        self.assertEqual(3, len(everything["workflows"]))
+
+
+class WorkbooksTest(BoraTestCase):
+    def test_lifecycle(self):
+        wb = self.assertStatus(201, self.req("POST", "/v2/workbooks", WORKBOOK))
+        self.assertEqual("book", wb["name"])
+        self.assertEqual(["shelf"], wb["tags"])
+        self.assertEqual(WORKBOOK, wb["definition"])
+        wf = self.assertStatus(200, self.req("GET", "/v2/workflows/book.main"))
+        self.assertIn("say:", wf["definition"])
+        action = self.assertStatus(200, self.req("GET", "/v2/actions/book.hello"))
+        self.assertEqual("who", action["input"])
+        self.assertFault(409, self.req("POST", "/v2/workbooks", WORKBOOK), "Duplicate entry for WorkbookDefinition")
+        listed = self.assertStatus(200, self.req("GET", "/v2/workbooks"))["workbooks"]
+        self.assertEqual(["book"], [w["name"] for w in listed])
+        updated = self.assertStatus(200, self.req("PUT", "/v2/workbooks", WORKBOOK.replace("shelf", "desk")))
+        self.assertEqual(["desk"], updated["tags"])
+        self.assertEqual(wb["id"], updated["id"])
+        self.assertEqual({"valid": True}, self.assertStatus(200, self.req("POST", "/v2/workbooks/validate",
+                                                                          WORKBOOK)))
+        self.assertFalse(self.assertStatus(200, self.req("POST", "/v2/workbooks/validate",
+                                                         "version: '2.0'\nworkflows: 3\n"))["valid"])
+        self.assertStatus(204, self.req("DELETE", "/v2/workbooks/book"))
+        self.assertFault(404, self.req("GET", "/v2/workbooks/book"),
+                         "Workbook not found [workbook_name=book, namespace=]")
+        self.assertFault(404, self.req("PUT", "/v2/workbooks", WORKBOOK), "Workbook not found")
+        self.assertFault(400, self.req("POST", "/v2/workbooks", "version: '2.0'\nname: x\nworkflows: 3\n"))
+
+
+class ActionsTest(BoraTestCase):
+    def test_std_actions_listed_with_signatures(self):
+        body = self.assertStatus(200, self.req("GET", "/v2/actions"))
+        names = [a["name"] for a in body["actions"]]
+        self.assertEqual(sorted(names), names)
+        echo = [a for a in body["actions"] if a["name"] == "std.echo"][0]
+        self.assertEqual("output, delay=0", echo["input"])
+        self.assertEqual("std.echo", echo["id"])
+        got = self.assertStatus(200, self.req("GET", "/v2/actions/std.http"))
+        self.assertTrue(got["input"].startswith('url, method="GET"'))
+        self.assertFault(404, self.req("GET", "/v2/actions/std.nothing"), "Action not found")
+        page = self.assertStatus(200, self.req("GET", "/v2/actions?limit=3"))
+        self.assertEqual(3, len(page["actions"]))
+        self.assertIn("next", page)
+        nxt = self.assertStatus(200, self.req("GET", page["next"][page["next"].index("/v2/"):]))
+        self.assertEqual(names[3:6], [a["name"] for a in nxt["actions"]])
+        self.assertEqual(["std.echo"], [a["name"] for a in self.assertStatus(
+            200, self.req("GET", "/v2/actions?name=std.echo"))["actions"]])
+
+    def test_adhoc_lifecycle(self):
+        body = self.assertStatus(201, self.req("POST", "/v2/actions", ACTIONS))
+        acts = {a["name"]: a for a in body["actions"]}
+        self.assertEqual('x, y=7', acts["a1"]["input"])
+        self.assertEqual("second", acts["a2"]["description"])
+        self.assertEqual(ACTIONS, acts["a1"]["definition"])
+        self.assertFalse(acts["a1"]["is_system"])
+        self.assertFault(409, self.req("POST", "/v2/actions", ACTIONS), "Duplicate entry for Action")
+        listed = [a["name"] for a in self.assertStatus(200, self.req("GET", "/v2/actions"))["actions"]]
+        self.assertIn("a1", listed)
+        self.assertIn("std.noop", listed)
+        got = self.assertStatus(200, self.req("GET", "/v2/actions/" + acts["a1"]["id"]))
+        self.assertEqual("a1", got["name"])
+        upd = self.assertStatus(200, self.req("PUT", "/v2/actions", ACTIONS.replace("second", "2nd")))
+        self.assertEqual("2nd", {a["name"]: a for a in upd["actions"]}["a2"]["description"])
+        self.assertEqual({"valid": True}, self.assertStatus(200, self.req("POST", "/v2/actions/validate", ACTIONS)))
+        self.assertFault(400, self.req("POST", "/v2/actions", "version: '2.0'\nstd.echo:\n  base: std.noop\n"),
+                         "system action")
+        self.assertFault(400, self.req("DELETE", "/v2/actions/std.echo"), "Attempt to delete a system action")
+        self.assertStatus(204, self.req("DELETE", "/v2/actions/a1"))
+        self.assertStatus(204, self.req("DELETE", "/v2/actions/a2"))
+        self.assertFault(404, self.req("DELETE", "/v2/actions/a2"), "not found")
+
+
+class EnvironmentsTest(BoraTestCase):
+    def test_lifecycle(self):
+        env = {"name": "dev", "description": "d", "variables": {"k": [1, 2]}, "scope": "private"}
+        created = self.assertStatus(201, self.req("POST", "/v2/environments", env))
+        self.assertEqual({"k": [1, 2]}, json.loads(created["variables"]))
+        self.assertRegex(created["created_at"], TIME)
+        # The client sends variables as JSON text.
+        as_text = dict(env, name="dev2", variables=json.dumps({"a": 1}))
+        self.assertEqual({"a": 1}, json.loads(self.assertStatus(201, self.req("POST", "/v2/environments",
+                                                                              as_text))["variables"]))
+        self.assertFault(409, self.req("POST", "/v2/environments", env), "Duplicate entry for Environment")
+        self.assertFault(400, self.req("POST", "/v2/environments", dict(env, name="x", colour="red")),
+                         "Only: ['name', 'description', 'variables', 'scope'] are allowed")
+        self.assertFault(400, self.req("POST", "/v2/environments", dict(env, name="y", variables=[1])),
+                         "must be a dictionary")
+        self.assertFault(400, self.req("POST", "/v2/environments", "{not json"))
+        self.assertFault(400, self.req("POST", "/v2/environments", {"description": "no name"}), "Name")
+        updated = self.assertStatus(200, self.req("PUT", "/v2/environments", {"name": "dev", "variables": {"k": 3}}))
+        self.assertEqual({"k": 3}, json.loads(updated["variables"]))
+        self.assertEqual("d", updated["description"])
+        listed = self.assertStatus(200, self.req("GET", "/v2/environments?sort_keys=name"))["environments"]
+        self.assertEqual(["dev", "dev2"], [e["name"] for e in listed])
+        self.assertEqual("dev", self.assertStatus(200, self.req("GET", "/v2/environments/dev"))["name"])
+        self.assertStatus(204, self.req("DELETE", "/v2/environments/dev"))
+        self.assertFault(404, self.req("GET", "/v2/environments/dev"), "Environment not found [name=dev]")
+        self.assertFault(404, self.req("PUT", "/v2/environments", {"name": "dev", "variables": {}}))
+
+
+class PersistenceTest(unittest.TestCase):
+    def test_definitions_survive_a_restart_and_kill(self):
+        server = BoraServer().start()
+        try:
+            self.assertEqual(201, server.request("POST", "/v2/workflows", ONE_WF)[0])
+            self.assertEqual(201, server.request("POST", "/v2/environments", {"name": "e", "variables": {}})[0])
+            server.kill()  # SIGKILL: nothing acknowledged may be lost
+            server.start()
+            status, body, _ = server.request("GET", "/v2/workflows/lonely")
+            self.assertEqual(200, status, body)
+            self.assertEqual(200, server.request("GET", "/v2/environments/e")[0])
+        finally:
+            server.cleanup()
+
+
+if __name__ == "__main__":
+    unittest.main()
