@@ -3,6 +3,8 @@ validate (examples accepted, broken definitions refused with line:column)."""
 
 import glob
 import os
+import tempfile
+import shutil
 import subprocess
 import unittest
 
@@ -19,7 +21,7 @@ class HelpTest(unittest.TestCase):
     def test_help_lists_every_command(self):
         rc, out, _ = run("--help")
         self.assertEqual(0, rc)
-        for cmd in ("server", "validate", "version"):
+        for cmd in ("server", "validate", "db", "version"):
             self.assertIn(cmd, out)
 
     def test_each_command_has_help(self):
@@ -44,6 +46,38 @@ class HelpTest(unittest.TestCase):
         rc, out, _ = run("version")
         self.assertEqual(0, rc)
         self.assertRegex(out, r"^bora \d+\.\d+")
+
+
+class DbTest(unittest.TestCase):
+    def setUp(self):
+        self.tmp = tempfile.mkdtemp(prefix="bora-db-")
+        self.url = "sqlite:///" + os.path.join(self.tmp, "sub", "bora.db")
+
+    def tearDown(self):
+        shutil.rmtree(self.tmp, ignore_errors=True)
+
+    def test_upgrade_creates_then_is_a_no_op(self):
+        rc, out, err = run("db", "version", "--db", self.url)
+        self.assertEqual(0, rc, err)
+        self.assertIn("schema version 0", out)
+        rc, out, err = run("db", "upgrade", "--db", self.url)
+        self.assertEqual(0, rc, err)
+        self.assertRegex(out, r"upgraded from schema version 0 to \d+")
+        self.assertTrue(os.path.exists(os.path.join(self.tmp, "sub", "bora.db")))
+        rc, out, _ = run("db", "upgrade", "--db", self.url)
+        self.assertEqual(0, rc)
+        self.assertIn("already at schema version", out)
+
+    def test_bad_usage_and_urls(self):
+        rc, _, err = run("db")
+        self.assertEqual(2, rc)
+        self.assertIn("bora db upgrade", err)
+        rc, _, err = run("db", "upgrade", "--db", "postgresql://x")
+        self.assertEqual(1, rc)
+        self.assertIn("unsupported database URL", err)
+        rc, _, err = run("db", "upgrade", "--db", "mysql://u@127.0.0.1/bora")
+        self.assertEqual(1, rc)
+        self.assertIn("MySQL", err)
 
 
 class ValidateTest(unittest.TestCase):
