@@ -49,4 +49,13 @@ Value json_body(const Request& request) {
 
 std::string namespace_param(const Request& request) { return request.query_param("namespace").value_or(""); }
 
+services::DefinitionTarget definition_target(const Request& request) {
+  return {namespace_param(request), request.query_param("scope").value_or("private")};
+}
+
+Response validation_response(bool valid, const std::string& error) {
+  if (valid) return json_response(Value::dict({{"valid", true}}));
+  return json_response(Value::dict({{"valid", false}, {"error", error}}));
+}
+
 }  // namespace bora::api

@@ -40,6 +40,13 @@ Value input_as_value(const std::vector<InputParam>& input) {
   return Value(std::move(l));
 }
 
+Value tags_value(const std::vector<std::string>& tags) {
+  std::vector<Value> items;
+  items.reserve(tags.size());
+  for (const auto& t : tags) items.emplace_back(t);
+  return Value(std::move(items));
+}
+
 Value workflow_interface(const WorkflowSpec& wf) {
   List outputs;
   if (wf.output.is_dict())

@@ -15,12 +15,6 @@ using storage::FilterOp;
 
 namespace {
 
-Value tags_value(const std::vector<std::string>& tags) {
-  std::vector<Value> items;
-  for (const auto& t : tags) items.emplace_back(t);
-  return Value(std::move(items));
-}
-
 Result<void> refuse_system_name(const std::string& name) {
   if (executor::find_std_action(name)) {
     return bad_input(fmt::format("Attempt to modify a system action: {}", name));
@@ -37,7 +31,7 @@ ActionDefinition action_record(const lang::ActionSpec& spec, const std::string& 
   a.namespace_ = target.namespace_;
   a.definition = definition;
   a.spec = spec.data;
-  a.tags = tags_value(spec.tags);
+  a.tags = lang::tags_value(spec.tags);
   a.scope = target.scope;
   a.project_id = caller.project_id;
   if (!spec.description.empty()) a.description = spec.description;

@@ -14,12 +14,6 @@ using storage::WorkbookDefinition;
 
 namespace {
 
-Value tags_value(const std::vector<std::string>& tags) {
-  std::vector<Value> items;
-  for (const auto& t : tags) items.emplace_back(t);
-  return Value(std::move(items));
-}
-
 std::optional<WorkbookDefinition> find_workbook(storage::Transaction& tx, const std::string& name,
                                                 const std::string& namespace_, const storage::ProjectScope& scope) {
   return tx.workbooks().find_one({{"name", FilterOp::Eq, {name}}, {"namespace", FilterOp::Eq, {namespace_}}}, scope);
@@ -66,7 +60,7 @@ WorkbookDefinition workbook_record(const lang::WorkbookDocument& doc, const Defi
   wb.namespace_ = target.namespace_;
   wb.definition = doc.text;
   wb.spec = doc.workbook->data;
-  wb.tags = tags_value(doc.workbook->tags);
+  wb.tags = lang::tags_value(doc.workbook->tags);
   wb.scope = target.scope;
   wb.project_id = caller.project_id;
   return wb;

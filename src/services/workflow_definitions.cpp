@@ -15,12 +15,6 @@ using storage::WorkflowDefinition;
 
 namespace {
 
-Value tags_value(const std::vector<std::string>& tags) {
-  std::vector<Value> items;
-  for (const auto& t : tags) items.emplace_back(t);
-  return Value(std::move(items));
-}
-
 Result<lang::WorkflowsDocument> parse_checked(std::string_view text) {
   auto parsed = lang::parse_workflows(text);
   if (!parsed.ok()) return parsed.error();
@@ -50,7 +44,7 @@ WorkflowDefinition workflow_record(const std::string& name, const std::string& d
   w.namespace_ = target.namespace_;
   w.definition = definition;
   w.spec = spec;
-  w.tags = tags_value(tags);
+  w.tags = lang::tags_value(tags);
   w.scope = target.scope;
   w.project_id = caller.project_id;
   w.checksum = md5_hex(definition);

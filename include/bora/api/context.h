@@ -7,6 +7,7 @@
 #include "bora/api/http.h"
 #include "bora/core/value.h"
 #include "bora/services/caller.h"
+#include "bora/services/workflow_definitions.h"
 
 namespace bora::storage {
 class Database;
@@ -33,5 +34,11 @@ Value json_body(const Request& request);
 
 // The request's `namespace` query parameter ('' when absent).
 std::string namespace_param(const Request& request);
+
+// Where a POST/PUT of definitions puts them: ?namespace= and ?scope=.
+services::DefinitionTarget definition_target(const Request& request);
+
+// The answer of POST .../validate: {"valid": true} or {"valid": false, "error": ...}.
+Response validation_response(bool valid, const std::string& error);
 
 }  // namespace bora::api

@@ -17,6 +17,9 @@ std::string input_signature(const std::vector<InputParam>& input);
 // as json.dumps); empty when there are no parameters (Mistral stores None).
 std::string action_input_signature(const std::vector<InputParam>& input);
 
+// A spec's tags as the list Value stored and shown.
+Value tags_value(const std::vector<std::string>& tags);
+
 // Mistral's `interface`: {"input": [...as written...], "output": [names]}.
 Value workflow_interface(const WorkflowSpec& wf);
 

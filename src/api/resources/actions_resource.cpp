@@ -29,10 +29,6 @@ const ListSpec& action_list_spec() {
   return spec;
 }
 
-services::DefinitionTarget target_of(const Request& req) {
-  return {namespace_param(req), req.query_param("scope").value_or("private")};
-}
-
 Value actions_body(const std::vector<storage::ActionDefinition>& actions) {
   std::vector<Value> items;
   for (const auto& a : actions) items.push_back(action_view(a));
@@ -44,14 +40,13 @@ Value actions_body(const std::vector<storage::ActionDefinition>& actions) {
 void register_actions_resource(Router& router, ApiContext& ctx) {
   router.add("POST", "/v2/actions/validate", [](const Request& req, const PathParams&) {
     auto parsed = lang::parse_actions(definition_text(req, "action definition"));
-    if (parsed.ok()) return json_response(Value::dict({{"valid", true}}));
-    return json_response(Value::dict({{"valid", false}, {"error", parsed.error().message}}));
+    return validation_response(parsed.ok(), parsed.ok() ? "" : parsed.error().message);
   });
 
   router.add("POST", "/v2/actions", [&ctx](const Request& req, const PathParams&) {
     std::string text = definition_text(req, "action definition");
     auto created = ctx.db.write([&](storage::Transaction& tx) {
-      return services::create_actions(tx, text, target_of(req), caller_of(req));
+      return services::create_actions(tx, text, definition_target(req), caller_of(req));
     });
     return json_response(actions_body(created.value()), 201);
   });
@@ -61,7 +56,7 @@ void register_actions_resource(Router& router, ApiContext& ctx) {
     std::optional<std::string> identifier;
     if (!p.empty()) identifier = p[0];
     auto updated = ctx.db.write([&](storage::Transaction& tx) {
-      return services::update_actions(tx, text, target_of(req), identifier, caller_of(req));
+      return services::update_actions(tx, text, definition_target(req), identifier, caller_of(req));
     });
     return json_response(actions_body(updated.value()));
   };

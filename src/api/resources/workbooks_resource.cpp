@@ -21,23 +21,18 @@ const ListSpec& workbook_list_spec() {
   return spec;
 }
 
-services::DefinitionTarget target_of(const Request& req) {
-  return {namespace_param(req), req.query_param("scope").value_or("private")};
-}
-
 }  // namespace
 
 void register_workbooks_resource(Router& router, ApiContext& ctx) {
   router.add("POST", "/v2/workbooks/validate", [](const Request& req, const PathParams&) {
     auto parsed = lang::parse_workbook(definition_text(req, "workbook definition"));
-    if (parsed.ok()) return json_response(Value::dict({{"valid", true}}));
-    return json_response(Value::dict({{"valid", false}, {"error", parsed.error().message}}));
+    return validation_response(parsed.ok(), parsed.ok() ? "" : parsed.error().message);
   });
 
   router.add("POST", "/v2/workbooks", [&ctx](const Request& req, const PathParams&) {
     std::string text = definition_text(req, "workbook definition");
     auto wb = ctx.db.write([&](storage::Transaction& tx) {
-      return services::create_workbook(tx, text, target_of(req), caller_of(req));
+      return services::create_workbook(tx, text, definition_target(req), caller_of(req));
     });
     return json_response(workbook_view(wb.value()), 201);
   });
@@ -45,7 +40,7 @@ void register_workbooks_resource(Router& router, ApiContext& ctx) {
   router.add("PUT", "/v2/workbooks", [&ctx](const Request& req, const PathParams&) {
     std::string text = definition_text(req, "workbook definition");
     auto wb = ctx.db.write([&](storage::Transaction& tx) {
-      return services::update_workbook(tx, text, target_of(req), caller_of(req));
+      return services::update_workbook(tx, text, definition_target(req), caller_of(req));
     });
     return json_response(workbook_view(wb.value()));
   });

@@ -23,10 +23,6 @@ const ListSpec& workflow_list_spec() {
   return spec;
 }
 
-services::DefinitionTarget target_of(const Request& req) {
-  return {namespace_param(req), req.query_param("scope").value_or("private")};
-}
-
 Value workflows_body(const std::vector<storage::WorkflowDefinition>& wfs) {
   std::vector<Value> items;
   for (const auto& w : wfs) items.push_back(workflow_view(w, false));
@@ -38,14 +34,13 @@ Value workflows_body(const std::vector<storage::WorkflowDefinition>& wfs) {
 void register_workflows_resource(Router& router, ApiContext& ctx) {
   router.add("POST", "/v2/workflows/validate", [](const Request& req, const PathParams&) {
     auto parsed = lang::parse_workflows(definition_text(req, "workflow definition"));
-    if (parsed.ok()) return json_response(Value::dict({{"valid", true}}));
-    return json_response(Value::dict({{"valid", false}, {"error", parsed.error().message}}));
+    return validation_response(parsed.ok(), parsed.ok() ? "" : parsed.error().message);
   });
 
   router.add("POST", "/v2/workflows", [&ctx](const Request& req, const PathParams&) {
     std::string text = definition_text(req, "workflow definition");
     auto created = ctx.db.write([&](storage::Transaction& tx) {
-      return services::create_workflows(tx, text, target_of(req), caller_of(req));
+      return services::create_workflows(tx, text, definition_target(req), caller_of(req));
     });
     return json_response(workflows_body(created.value()), 201);
   });
@@ -55,7 +50,7 @@ void register_workflows_resource(Router& router, ApiContext& ctx) {
     std::optional<std::string> identifier;
     if (!p.empty()) identifier = p[0];
     auto updated = ctx.db.write([&](storage::Transaction& tx) {
-      return services::update_workflows(tx, text, target_of(req), identifier, caller_of(req));
+      return services::update_workflows(tx, text, definition_target(req), identifier, caller_of(req));
     });
     if (identifier) return json_response(workflow_view(updated.value().front(), false));
     return json_response(workflows_body(updated.value()));
