@@ -1,6 +1,8 @@
 // executor/std_action_catalog: the std.* actions and their input signatures,
 // as Mistral 15 declares them (names and defaults are the interface that
 // workflows are written against; the descriptions are our own).
+#include <fmt/format.h>
+
 #include <algorithm>
 
 #include "bora/core/json.h"
@@ -54,6 +56,22 @@ std::vector<ActionDescriptor> build() {
       {"std.test_dict", "Returns a dict of 'size' entries '<key_prefix><i>': <val>; for testing large results.",
        {opt("size", 0), opt("key_prefix", ""), opt("val", "")}},
   };
+  // Mistral names the implementing class in input errors; keep its names.
+  const std::pair<const char*, const char*> classes[] = {
+      {"std.async_noop", "AsyncNoOpAction"}, {"std.echo", "EchoAction"},
+      {"std.email", "SendEmailAction"},      {"std.fail", "FailAction"},
+      {"std.http", "HTTPAction"},            {"std.javascript", "JavaScriptAction"},
+      {"std.js", "JavaScriptAction"},        {"std.mistral_http", "MistralHTTPAction"},
+      {"std.noop", "NoOpAction"},            {"std.sleep", "SleepAction"},
+      {"std.ssh", "SSHAction"},              {"std.ssh_proxied", "SSHProxiedAction"},
+      {"std.test_dict", "TestDictAction"}};
+  for (auto& a : all) {
+    for (const auto& [name, cls] : classes)
+      if (a.name == name) a.class_name = fmt::format("mistral.actions.std_actions.{}", cls);
+    // std.mistral_http is asynchronous in Mistral: the remote service
+    // completes it through the callback URL.
+    if (a.name == "std.mistral_http") a.is_async = true;
+  }
   std::sort(all.begin(), all.end(), [](const auto& a, const auto& b) { return a.name < b.name; });
   return all;
 }

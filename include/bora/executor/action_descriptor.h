@@ -23,6 +23,7 @@ struct ActionDescriptor {
   std::string description;  // one paragraph for `mistral action-list`
   std::vector<ActionParam> params;
   bool is_async = false;    // completes later through the API (std.async_noop)
+  std::string class_name = {};  // Mistral's implementing class, named in input errors
 
   // "url, method=\"GET\", params=null": Mistral's params_spec.
   std::string input_signature() const;

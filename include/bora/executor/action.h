@@ -1,0 +1,47 @@
+// executor/action: running one action. An action gets its input (already
+// checked against its signature and completed with defaults) and a context
+// saying which execution it belongs to, and ends with Mistral's Result: data
+// on success, error data on failure. A failure is a value, never an
+// exception across this border.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <functional>
+#include <optional>
+#include <string>
+
+#include "bora/core/value.h"
+
+namespace bora::executor {
+
+struct ActionResult {
+  Value data;          // the result on success
+  Value error;         // the error data on failure (a string message or any Value)
+  bool failed = false;
+
+  static ActionResult success(Value v) { return {std::move(v), Value(), false}; }
+  static ActionResult failure(Value e) { return {Value(), std::move(e), true}; }
+};
+
+struct ActionRunContext {
+  std::string workflow_name;
+  std::string workflow_execution_id;
+  std::string task_execution_id;
+  std::string action_execution_id;
+  std::string callback_url;  // where an async action's result is sent (PUT)
+  // Set when the action should stop (task timeout, cancelled execution):
+  // long actions poll it and give up with an error.
+  const std::atomic<bool>* cancelled = nullptr;
+  std::optional<std::chrono::steady_clock::time_point> deadline;
+
+  bool should_stop() const {
+    if (cancelled && cancelled->load(std::memory_order_relaxed)) return true;
+    return deadline && std::chrono::steady_clock::now() >= *deadline;
+  }
+};
+
+// An action's body: input is a dict with every parameter of its signature.
+using ActionFunction = std::function<ActionResult(const Value& input, const ActionRunContext& ctx)>;
+
+}  // namespace bora::executor

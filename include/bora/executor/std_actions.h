@@ -1,0 +1,34 @@
+// executor/std_actions: the std.* actions Bora runs, and the check of an
+// action's input against its signature (Mistral's "Invalid input [...]").
+#pragma once
+
+#include <string_view>
+
+#include "bora/core/error.h"
+#include "bora/executor/action.h"
+#include "bora/executor/action_descriptor.h"
+
+namespace bora::executor {
+
+// The input completed with the signature's defaults, or BadInput with
+// Mistral's text: "Invalid input [name=std.echo, class=...EchoAction,
+// missing=['output'], unexpected=['x']]".
+Result<Value> prepare_action_input(const ActionDescriptor& action, const Value& input);
+
+// The body of a std action; nullptr for an unknown name.
+const ActionFunction* find_std_action_function(std::string_view name);
+
+// One function per action family (src/executor/std/).
+ActionResult run_echo(const Value& input, const ActionRunContext& ctx);
+ActionResult run_noop(const Value& input, const ActionRunContext& ctx);
+ActionResult run_fail(const Value& input, const ActionRunContext& ctx);
+ActionResult run_sleep(const Value& input, const ActionRunContext& ctx);
+ActionResult run_test_dict(const Value& input, const ActionRunContext& ctx);
+ActionResult run_http(const Value& input, const ActionRunContext& ctx);
+ActionResult run_mistral_http(const Value& input, const ActionRunContext& ctx);
+ActionResult run_javascript(const Value& input, const ActionRunContext& ctx);
+ActionResult run_email(const Value& input, const ActionRunContext& ctx);
+ActionResult run_ssh(const Value& input, const ActionRunContext& ctx);
+ActionResult run_ssh_proxied(const Value& input, const ActionRunContext& ctx);
+
+}  // namespace bora::executor

@@ -1,0 +1,79 @@
+// executor/executor: the thread pool and the guarded run of one std action.
+#include "bora/executor/executor.h"
+
+#include <fmt/format.h>
+
+#include "bora/core/log.h"
+#include "bora/executor/action_descriptor.h"
+#include "bora/executor/std_actions.h"
+
+namespace bora::executor {
+
+ActionResult run_std_action(std::string_view name, const Value& input, const ActionRunContext& ctx) {
+  const ActionDescriptor* d = find_std_action(name);
+  const ActionFunction* fn = find_std_action_function(name);
+  if (!d || !fn) return ActionResult::failure(Value(fmt::format("Action not found [action_name={}]", name)));
+  auto prepared = prepare_action_input(*d, input);
+  if (!prepared) return ActionResult::failure(Value(prepared.error().message));
+  try {
+    return (*fn)(*prepared, ctx);
+  } catch (const std::exception& e) {
+    return ActionResult::failure(Value(fmt::format("Action {} failed: {}", name, e.what())));
+  } catch (...) {
+    return ActionResult::failure(Value(fmt::format("Action {} failed with an unknown error", name)));
+  }
+}
+
+Executor::Executor(size_t threads) {
+  if (threads == 0) threads = 1;
+  workers_.reserve(threads);
+  for (size_t i = 0; i < threads; ++i) workers_.emplace_back([this] { work(); });
+}
+
+Executor::~Executor() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  ready_.notify_all();
+  for (auto& w : workers_) w.join();
+}
+
+void Executor::submit(std::function<ActionResult()> job, std::function<void(ActionResult)> on_done) {
+  {
+    std::lock_guard lock(mutex_);
+    queue_.push_back({std::move(job), std::move(on_done)});
+  }
+  ready_.notify_one();
+}
+
+size_t Executor::pending() const {
+  std::lock_guard lock(mutex_);
+  return queue_.size();
+}
+
+void Executor::work() {
+  while (true) {
+    Job job;
+    {
+      std::unique_lock lock(mutex_);
+      ready_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
+      if (queue_.empty()) return;  // stopping and drained
+      job = std::move(queue_.front());
+      queue_.pop_front();
+    }
+    ActionResult result;
+    try {
+      result = job.run();
+    } catch (const std::exception& e) {
+      result = ActionResult::failure(Value(std::string("the action failed: ") + e.what()));
+    }
+    try {
+      if (job.done) job.done(std::move(result));
+    } catch (const std::exception& e) {
+      log::error("executor", "a completion handler failed: {}", e.what());
+    }
+  }
+}
+
+}  // namespace bora::executor
