@@ -99,4 +99,21 @@ Value environment_view(const storage::Environment& e) {
                       {"updated_at", api_time(e.updated_at)}});
 }
 
+Value cron_trigger_view(const storage::CronTrigger& t) {
+  return Value::dict({{"id", t.id},
+                      {"name", t.name},
+                      {"workflow_name", t.workflow_name},
+                      {"workflow_id", t.workflow_id},
+                      {"workflow_input", json_field(t.workflow_input.is_null() ? Value(Dict{}) : t.workflow_input, true)},
+                      {"workflow_params", json_field(t.workflow_params.is_null() ? Value(Dict{}) : t.workflow_params, true)},
+                      {"project_id", t.project_id},
+                      {"scope", t.scope},
+                      {"pattern", t.pattern},
+                      {"remaining_executions", t.remaining_executions ? Value(*t.remaining_executions) : Value()},
+                      {"first_execution_time", api_time(t.first_execution_time)},
+                      {"next_execution_time", api_time(t.next_execution_time)},
+                      {"created_at", api_time(t.created_at)},
+                      {"updated_at", api_time(t.updated_at)}});
+}
+
 }  // namespace bora::api

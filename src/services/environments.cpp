@@ -1,4 +1,5 @@
 #include "bora/services/environments.h"
+#include "bora/services/json_object.h"
 
 #include <fmt/format.h>
 
@@ -27,20 +28,6 @@ Result<void> check_keys(const Value& body, const std::vector<std::string>& legal
   return {};
 }
 
-// Mistral's JsonType: an object, or a string holding one; empty means {}.
-Result<Value> variables_of(const Value& v) {
-  if (v.is_null()) return Value(Dict{});
-  if (v.is_dict()) return v;
-  if (v.is_string()) {
-    if (v.as_string().empty()) return Value(Dict{});
-    auto parsed = parse_json(v.as_string());
-    if (!parsed) return bad_input("Environment variables are not valid JSON: " + parsed.error().message);
-    if (parsed->is_dict()) return parsed;
-  }
-  return bad_input(fmt::format("JsonType field value must be a dictionary [actual={}]",
-                               v.is_string() ? v.as_string() : to_json(v)));
-}
-
 Result<std::optional<std::string>> optional_text(const Value& body, const char* key) {
   auto v = body.find(key);
   if (!v || v->is_null()) return std::optional<std::string>();
@@ -53,7 +40,7 @@ Result<void> apply(Environment& env, const Value& body) {
   if (!description) return description.error();
   if (body.find("description")) env.description = *description;
   if (auto v = body.find("variables")) {
-    auto vars = variables_of(*v);
+    auto vars = json_object_field(*v, "variables");
     if (!vars) return vars.error();
     env.variables = std::move(vars).value();
   }

@@ -18,4 +18,7 @@ void register_workbooks_resource(Router& router, ApiContext& ctx);
 void register_actions_resource(Router& router, ApiContext& ctx);
 void register_environments_resource(Router& router, ApiContext& ctx);
 
+// /v2/cron_triggers: create, list, get, delete (the scheduler fires them).
+void register_cron_triggers_resource(Router& router, ApiContext& ctx);
+
 }  // namespace bora::api

@@ -16,6 +16,7 @@ Value workbook_view(const storage::WorkbookDefinition& w);
 Value action_view(const storage::ActionDefinition& a);
 Value std_action_view(const executor::ActionDescriptor& d);
 Value environment_view(const storage::Environment& e);
+Value cron_trigger_view(const storage::CronTrigger& t);
 
 // "YYYY-MM-DD HH:MM:SS", or null.
 Value api_time(const std::optional<Timestamp>& t);

@@ -1,0 +1,62 @@
+// /v2/cron_triggers: Mistral's CronTriggersController
+// (api/controllers/v2/cron_trigger.py). Bodies are JSON objects.
+#include "bora/api/collection_query.h"
+#include "bora/api/context.h"
+#include "bora/api/list_params.h"
+#include "bora/api/resources.h"
+#include "bora/api/views.h"
+#include "bora/services/cron_triggers.h"
+#include "bora/storage/database.h"
+
+namespace bora::api {
+
+namespace {
+
+const ListSpec& cron_trigger_list_spec() {
+  static const ListSpec spec{
+      {"name", "workflow_name", "workflow_id", "workflow_input", "workflow_params", "scope", "pattern",
+       "remaining_executions", "first_execution_time", "next_execution_time", "created_at", "updated_at",
+       "project_id"},
+      {"id", "name", "workflow_name", "workflow_id", "workflow_input", "workflow_params", "project_id", "scope",
+       "pattern", "remaining_executions", "first_execution_time", "next_execution_time", "created_at",
+       "updated_at"},
+      {},
+      "created_at"};
+  return spec;
+}
+
+}  // namespace
+
+void register_cron_triggers_resource(Router& router, ApiContext& ctx) {
+  router.add("POST", "/v2/cron_triggers", [&ctx](const Request& req, const PathParams&) {
+    Value body = json_body(req);
+    auto t = ctx.db.write([&](storage::Transaction& tx) {
+      return services::create_cron_trigger(tx, body, caller_of(req), now_utc());
+    });
+    return json_response(cron_trigger_view(t.value()), 201);
+  });
+
+  router.add("GET", "/v2/cron_triggers", [&ctx](const Request& req, const PathParams&) {
+    ListParams params = parse_list_params(req, cron_trigger_list_spec());
+    storage::ListQuery q = to_list_query(params, caller_of(req));
+    auto rows = ctx.db.read([&](storage::Transaction& tx) { return tx.cron_triggers().list(q); }).value();
+    std::vector<Value> items;
+    for (const auto& t : rows) items.push_back(cron_trigger_view(t));
+    return json_response(list_body(req, "cron_triggers", params, std::move(items)));
+  });
+
+  router.add("GET", "/v2/cron_triggers/{identifier}", [&ctx](const Request& req, const PathParams& p) {
+    auto t = ctx.db.read(
+        [&](storage::Transaction& tx) { return services::get_cron_trigger(tx, p[0], caller_of(req)); });
+    return json_response(cron_trigger_view(t.value()));
+  });
+
+  router.add("DELETE", "/v2/cron_triggers/{identifier}", [&ctx](const Request& req, const PathParams& p) {
+    ctx.db
+        .write([&](storage::Transaction& tx) { return services::delete_cron_trigger(tx, p[0], caller_of(req)); })
+        .value();
+    return no_content();
+  });
+}
+
+}  // namespace bora::api

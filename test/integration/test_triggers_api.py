@@ -1,0 +1,126 @@
+"""Cron triggers over HTTP and with the real client: creation rules
+(pattern and/or first execution time, count, workflow input checked),
+next execution times, lookups by name or id, deletion, and a workflow that
+cannot be deleted while a trigger uses it."""
+
+import datetime
+import os
+import shutil
+import subprocess
+import unittest
+
+from bora_server import BoraTestCase
+
+WF = """---
+version: '2.0'
+nightly_wf:
+  input:
+    - who
+    - greeting: Hi
+  tasks:
+    t:
+      action: std.noop
+"""
+
+MISTRAL = shutil.which("mistral", path="/usr/bin:" + os.environ.get("PATH", ""))
+
+
+class CronTriggersTest(BoraTestCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        status, body, _ = cls.server.request("POST", "/v2/workflows", WF)
+        assert status == 201, body
+        cls.wf_id = body["workflows"][0]["id"]
+
+    def test_pattern_trigger(self):
+        body = self.assertStatus(201, self.req("POST", "/v2/cron_triggers", {
+            "name": "every5", "workflow_name": "nightly_wf", "pattern": "*/5 * * * *",
+            "workflow_input": {"who": "ops"}, "remaining_executions": 3}))
+        self.assertEqual("nightly_wf", body["workflow_name"])
+        self.assertEqual(self.wf_id, body["workflow_id"])
+        self.assertEqual(3, body["remaining_executions"])
+        self.assertEqual('{"who": "ops"}', body["workflow_input"])
+        nxt = datetime.datetime.strptime(body["next_execution_time"], "%Y-%m-%d %H:%M:%S")
+        self.assertEqual(0, nxt.minute % 5)
+        self.assertEqual(0, nxt.second)
+        now = datetime.datetime.utcnow()
+        self.assertTrue(now < nxt <= now + datetime.timedelta(minutes=5, seconds=1))
+        self.assertIsNone(body["first_execution_time"])
+        by_name = self.assertStatus(200, self.req("GET", "/v2/cron_triggers/every5"))
+        by_id = self.assertStatus(200, self.req("GET", "/v2/cron_triggers/" + body["id"]))
+        self.assertEqual(by_name, by_id)
+        self.assertFault(409, self.req("POST", "/v2/cron_triggers", {
+            "name": "every5", "workflow_name": "nightly_wf", "pattern": "* * * * *",
+            "workflow_input": {"who": "x"}}), "Duplicate entry for cron trigger ['name', 'project_id']: every5")
+        # The workflow is in use.
+        self.assertFault(400, self.req("DELETE", "/v2/workflows/nightly_wf"),
+                         "Can't delete workflow that has cron triggers associated")
+        listed = self.assertStatus(200, self.req("GET", "/v2/cron_triggers?workflow_name=nightly_wf"))
+        self.assertIn("every5", [t["name"] for t in listed["cron_triggers"]])
+        self.assertStatus(204, self.req("DELETE", "/v2/cron_triggers/every5"))
+        self.assertFault(404, self.req("GET", "/v2/cron_triggers/every5"),
+                         "Cron trigger not found [identifier=every5]")
+
+    def test_first_execution_time_trigger(self):
+        first = (datetime.datetime.utcnow() + datetime.timedelta(hours=2)).strftime("%Y-%m-%d %H:%M")
+        body = self.assertStatus(201, self.req("POST", "/v2/cron_triggers", {
+            "name": "once", "workflow_id": self.wf_id, "first_execution_time": first,
+            "workflow_input": '{"who": "me"}'}))
+        self.assertEqual(first + ":00", body["next_execution_time"])
+        self.assertEqual(first + ":00", body["first_execution_time"])
+        self.assertEqual(1, body["remaining_executions"])
+        self.assertStatus(204, self.req("DELETE", "/v2/cron_triggers/" + body["id"]))
+
+    def test_refusals(self):
+        base = {"name": "bad", "workflow_name": "nightly_wf", "workflow_input": {"who": "x"}}
+        self.assertFault(400, self.req("POST", "/v2/cron_triggers", base),
+                         "Pattern or first_execution_time must be specified.")
+        self.assertFault(400, self.req("POST", "/v2/cron_triggers", dict(base, pattern="61 * * * *")),
+                         "The specified pattern is not valid: 61 * * * *")
+        self.assertFault(400, self.req("POST", "/v2/cron_triggers", dict(base, first_execution_time="2000-01-01 00:00")),
+                         "first_execution_time must be at least 1 minute in the future.")
+        soon = (datetime.datetime.utcnow() + datetime.timedelta(hours=1)).strftime("%Y-%m-%d %H:%M")
+        self.assertFault(400, self.req("POST", "/v2/cron_triggers", dict(base, first_execution_time=soon,
+                                                                         remaining_executions=3)),
+                         "Pattern must be provided if count is superior to 1.")
+        self.assertFault(400, self.req("POST", "/v2/cron_triggers", dict(base, pattern="* * * * *",
+                                                                         remaining_executions=0)),
+                         "remaining_executions")
+        self.assertFault(400, self.req("POST", "/v2/cron_triggers", dict(base, pattern="* * * * *",
+                                                                         workflow_input={})),
+                         "Invalid input [name=nightly_wf, class=DirectWorkflowSpec, missing=['who']]")
+        self.assertFault(400, self.req("POST", "/v2/cron_triggers", dict(base, pattern="* * * * *",
+                                                                         workflow_input={"who": 1, "x": 2})),
+                         "unexpected=['x']")
+        self.assertFault(404, self.req("POST", "/v2/cron_triggers", dict(base, pattern="* * * * *",
+                                                                         workflow_name="nope")),
+                         "Workflow not found")
+        self.assertFault(400, self.req("POST", "/v2/cron_triggers", dict(base, pattern="* * * * *", colour=1)),
+                         "Unknown attribute")
+        self.assertEqual([], self.assertStatus(200, self.req("GET", "/v2/cron_triggers?name=bad"))["cron_triggers"])
+
+    @unittest.skipUnless(MISTRAL, "python3-mistralclient is not installed")
+    def test_with_the_client(self):
+        env = {k: v for k, v in os.environ.items() if not k.startswith("OS_")}
+
+        def mistral(*args):
+            return subprocess.run([MISTRAL, "--os-mistral-url", self.server.url] + list(args),
+                                  capture_output=True, text=True, timeout=60, env=env)
+
+        p = mistral("cron-trigger-create", "cli_trigger", "nightly_wf", '{"who": "cli"}', "--pattern", "0 2 * * *")
+        self.assertEqual(0, p.returncode, p.stderr)
+        self.assertIn("0 2 * * *", p.stdout)
+        p = mistral("cron-trigger-list")
+        self.assertIn("cli_trigger", p.stdout)
+        p = mistral("cron-trigger-get", "cli_trigger")
+        self.assertRegex(p.stdout, r"Next execution time\s*\|\s*\d{4}-\d\d-\d\d 02:00:00")
+        p = mistral("cron-trigger-create", "x", "nightly_wf", '{"who": 1}', "--pattern", "* * * 13 *")
+        self.assertNotEqual(0, p.returncode)
+        self.assertIn("month value 13", p.stderr + p.stdout)
+        p = mistral("cron-trigger-delete", "cli_trigger")
+        self.assertEqual(0, p.returncode, p.stderr)
+
+
+if __name__ == "__main__":
+    unittest.main()
