@@ -116,4 +116,15 @@ Value cron_trigger_view(const storage::CronTrigger& t) {
                       {"updated_at", api_time(t.updated_at)}});
 }
 
+Value member_view(const storage::ResourceMember& m) {
+  return Value::dict({{"id", m.id},
+                      {"resource_id", m.resource_id},
+                      {"resource_type", m.resource_type},
+                      {"project_id", m.project_id},
+                      {"member_id", m.member_id},
+                      {"status", m.status},
+                      {"created_at", api_time(m.created_at)},
+                      {"updated_at", api_time(m.updated_at)}});
+}
+
 }  // namespace bora::api

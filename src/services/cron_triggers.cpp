@@ -128,7 +128,7 @@ Result<CronTrigger> get_cron_trigger(storage::Transaction& tx, const std::string
   }
   // A project's own trigger wins over another's public one of that name.
   if (auto own = repo.find_one({{"name", FilterOp::Eq, {identifier}}},
-                               storage::ProjectScope{caller.project_id, false, false})) {
+                               storage::ProjectScope::own(caller.project_id))) {
     return std::move(*own);
   }
   if (auto t = repo.find_one({{"name", FilterOp::Eq, {identifier}}}, caller.lookup())) return std::move(*t);

@@ -88,7 +88,7 @@ Result<Environment> update_environment(storage::Transaction& tx, const Value& bo
 Result<Environment> get_environment(storage::Transaction& tx, const std::string& name, const Caller& caller) {
   // Own environment first: a public one of another project may share the name.
   if (auto own = tx.environments().find_one({{"name", FilterOp::Eq, {name}}},
-                                            storage::ProjectScope{caller.project_id, false, false})) {
+                                            storage::ProjectScope::own(caller.project_id))) {
     return std::move(*own);
   }
   if (auto env = tx.environments().find_one({{"name", FilterOp::Eq, {name}}}, caller.lookup())) return std::move(*env);

@@ -23,7 +23,7 @@ std::optional<WorkbookDefinition> find_workbook(storage::Transaction& tx, const 
 template <class R>
 Result<R> upsert(storage::Repository<R>& repo, R record, const std::string& namespace_, const std::string& project) {
   auto existing = repo.find_one({{"name", FilterOp::Eq, {record.name}}, {"namespace", FilterOp::Eq, {namespace_}}},
-                                storage::ProjectScope{project, false, false});
+                                storage::ProjectScope::own(project));
   if (!existing) return repo.create(std::move(record));
   record.id = existing->id;
   record.created_at = existing->created_at;

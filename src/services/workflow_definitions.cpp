@@ -6,6 +6,7 @@
 #include "bora/core/ids.h"
 #include "bora/lang/api_views.h"
 #include "bora/lang/parser.h"
+#include "bora/services/members.h"
 
 namespace bora::services {
 
@@ -106,7 +107,8 @@ Result<std::vector<WorkflowDefinition>> update_workflows(storage::Transaction& t
 
 Result<WorkflowDefinition> get_workflow(storage::Transaction& tx, const std::string& identifier,
                                         const std::optional<std::string>& namespace_, const Caller& caller) {
-  if (auto w = find_workflow(tx, identifier, namespace_, caller.lookup())) return std::move(*w);
+  storage::ProjectScope scope = caller.is_admin ? caller.lookup() : workflow_visibility(tx, caller);
+  if (auto w = find_workflow(tx, identifier, namespace_, scope)) return std::move(*w);
   return not_found(fmt::format("Workflow not found [workflow_identifier={}, namespace={}]", identifier,
                                namespace_.value_or("")));
 }

@@ -171,14 +171,21 @@ Result<void> add_filters(const Table<R>& t, const SqlSession& s, const std::vect
 template <class R>
 void add_scope(const Table<R>& t, const SqlSession& s, const ProjectScope& scope, Where& w) {
   if (!t.has_project || scope.all_projects) return;
+  std::string clause = s.quote("project_id") + " = ?";
+  w.params.emplace_back(scope.project_id);
   if (t.has_scope && scope.include_public) {
-    w.add(fmt::format("({} = ? OR {} = ?)", s.quote("project_id"), s.quote("scope")));
-    w.params.emplace_back(scope.project_id);
+    clause += " OR " + s.quote("scope") + " = ?";
     w.params.emplace_back(std::string("public"));
-  } else {
-    w.add(s.quote("project_id") + " = ?");
-    w.params.emplace_back(scope.project_id);
   }
+  if (!scope.shared_ids.empty()) {
+    clause += " OR " + s.quote("id") + " IN (";
+    for (size_t i = 0; i < scope.shared_ids.size(); ++i) {
+      clause += i ? ", ?" : "?";
+      w.params.emplace_back(scope.shared_ids[i]);
+    }
+    clause += ")";
+  }
+  w.add("(" + clause + ")");
 }
 
 }  // namespace

@@ -212,6 +212,49 @@ class ProjectsTest(BoraTestCase):
         self.assertEqual(3, len(everything["workflows"]))
 
 
+class MembersTest(BoraTestCase):
+    def as_project(self, project, method, path, body=None):
+        return self.req(method, path, body, headers={"X-Project-Id": project})
+
+    def test_share_accept_see_reject_delete(self):
+        wf = self.assertStatus(201, self.as_project("owner", "POST", "/v2/workflows",
+                                                    ONE_WF.replace("lonely", "sharedwf")))["workflows"][0]
+        members = "/v2/workflows/%s/members" % wf["id"]
+        self.assertFault(404, self.as_project("guest", "GET", "/v2/workflows/" + wf["id"]))
+        m = self.assertStatus(201, self.as_project("owner", "POST", members, {"member_id": "guest"}))
+        self.assertEqual({"resource_id": wf["id"], "resource_type": "workflow", "project_id": "owner",
+                          "member_id": "guest", "status": "pending"},
+                         {k: m[k] for k in ("resource_id", "resource_type", "project_id", "member_id", "status")})
+        self.assertFault(409, self.as_project("owner", "POST", members, {"member_id": "guest"}),
+                         "Duplicate entry for ResourceMember")
+        # Pending: still invisible. The owner cannot accept for the member.
+        self.assertFault(404, self.as_project("guest", "GET", "/v2/workflows/" + wf["id"]))
+        self.assertFault(404, self.as_project("owner", "PUT", members + "/guest", {"status": "accepted"}))
+        acc = self.assertStatus(200, self.as_project("guest", "PUT", members + "/guest", {"status": "accepted"}))
+        self.assertEqual("accepted", acc["status"])
+        self.assertEqual("sharedwf", self.assertStatus(200, self.as_project(
+            "guest", "GET", "/v2/workflows/" + wf["id"]))["name"])
+        listed = self.assertStatus(200, self.as_project("guest", "GET", "/v2/workflows"))["workflows"]
+        self.assertIn("sharedwf", [w["name"] for w in listed])
+        self.assertEqual(["guest"], [x["member_id"] for x in self.assertStatus(
+            200, self.as_project("owner", "GET", members))["members"]])
+        self.assertEqual([], self.assertStatus(200, self.as_project("stranger", "GET", members))["members"])
+        # The member cannot change or delete the workflow.
+        self.assertFault(403, self.as_project("guest", "DELETE", "/v2/workflows/" + wf["id"]))
+        self.assertStatus(200, self.as_project("guest", "PUT", members + "/guest", {"status": "rejected"}))
+        self.assertFault(404, self.as_project("guest", "GET", "/v2/workflows/" + wf["id"]))
+        self.assertFault(404, self.as_project("guest", "DELETE", members + "/guest"))
+        self.assertStatus(204, self.as_project("owner", "DELETE", members + "/guest"))
+        self.assertFault(404, self.as_project("owner", "GET", members + "/guest"), "Resource member not found")
+        self.assertFault(400, self.as_project("owner", "POST", "/v2/workflows/sharedwf/members", {"member_id": "x"}),
+                         "Only support UUID")
+        self.assertFault(400, self.as_project("owner", "POST", members, {}), "Member id must be provided.")
+        pub = self.assertStatus(201, self.as_project("owner", "POST", "/v2/workflows?scope=public",
+                                                     ONE_WF.replace("lonely", "pubwf")))["workflows"][0]
+        self.assertFault(400, self.as_project("owner", "POST", "/v2/workflows/%s/members" % pub["id"],
+                                              {"member_id": "guest"}), "Only private resource could be shared.")
+
+
 class WorkbooksTest(BoraTestCase):
     def test_lifecycle(self):
         wb = self.assertStatus(201, self.req("POST", "/v2/workbooks", WORKBOOK))

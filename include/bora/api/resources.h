@@ -21,4 +21,7 @@ void register_environments_resource(Router& router, ApiContext& ctx);
 // /v2/cron_triggers: create, list, get, delete (the scheduler fires them).
 void register_cron_triggers_resource(Router& router, ApiContext& ctx);
 
+// /v2/workflows/{id}/members: sharing a workflow with other projects.
+void register_members_resource(Router& router, ApiContext& ctx);
+
 }  // namespace bora::api

@@ -17,6 +17,7 @@ Value action_view(const storage::ActionDefinition& a);
 Value std_action_view(const executor::ActionDescriptor& d);
 Value environment_view(const storage::Environment& e);
 Value cron_trigger_view(const storage::CronTrigger& t);
+Value member_view(const storage::ResourceMember& m);
 
 // "YYYY-MM-DD HH:MM:SS", or null.
 Value api_time(const std::optional<Timestamp>& t);

@@ -36,9 +36,14 @@ struct ProjectScope {
   std::string project_id;
   bool all_projects = false;
   bool include_public = true;
+  // Rows of other projects shared with this one (accepted resource
+  // members): visible too.
+  std::vector<std::string> shared_ids;
 
-  static ProjectScope all() { return {"", true, true}; }
-  static ProjectScope of(std::string project) { return {std::move(project), false, true}; }
+  static ProjectScope all() { return {"", true, true, {}}; }
+  static ProjectScope of(std::string project) { return {std::move(project), false, true, {}}; }
+  // Only the project's own rows.
+  static ProjectScope own(std::string project) { return {std::move(project), false, false, {}}; }
 };
 
 struct ListQuery {

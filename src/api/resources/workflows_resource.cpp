@@ -6,6 +6,7 @@
 #include "bora/api/resources.h"
 #include "bora/api/views.h"
 #include "bora/lang/parser.h"
+#include "bora/services/members.h"
 #include "bora/services/workflow_definitions.h"
 #include "bora/storage/database.h"
 
@@ -70,7 +71,12 @@ void register_workflows_resource(Router& router, ApiContext& ctx) {
       q.limit = 0;
       q.marker.reset();
     }
-    auto rows = ctx.db.read([&](storage::Transaction& tx) { return tx.workflow_definitions().list(q); }).value();
+    auto rows = ctx.db
+                    .read([&](storage::Transaction& tx) {
+                      q.scope = services::workflow_visibility(tx, caller_of(req), params.all_projects);
+                      return tx.workflow_definitions().list(q);
+                    })
+                    .value();
     std::vector<Value> items;
     for (const auto& w : rows) items.push_back(workflow_view(w, true));
     if (in_memory) {
