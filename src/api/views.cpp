@@ -127,4 +127,19 @@ Value member_view(const storage::ResourceMember& m) {
                       {"updated_at", api_time(m.updated_at)}});
 }
 
+Value event_trigger_view(const storage::EventTrigger& t) {
+  return Value::dict({{"id", t.id},
+                      {"name", t.name},
+                      {"workflow_id", t.workflow_id},
+                      {"workflow_input", json_field(t.workflow_input.is_null() ? Value(Dict{}) : t.workflow_input, true)},
+                      {"workflow_params", json_field(t.workflow_params.is_null() ? Value(Dict{}) : t.workflow_params, true)},
+                      {"exchange", t.exchange},
+                      {"topic", t.topic},
+                      {"event", t.event},
+                      {"scope", t.scope},
+                      {"project_id", t.project_id},
+                      {"created_at", api_time(t.created_at)},
+                      {"updated_at", api_time(t.updated_at)}});
+}
+
 }  // namespace bora::api

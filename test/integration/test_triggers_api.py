@@ -122,5 +122,48 @@ class CronTriggersTest(BoraTestCase):
         self.assertEqual(0, p.returncode, p.stderr)
 
 
+class EventTriggersTest(BoraTestCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        status, body, _ = cls.server.request("POST", "/v2/workflows", WF)
+        assert status == 201, body
+        cls.wf_id = body["workflows"][0]["id"]
+
+    def test_lifecycle_and_rules(self):
+        body = self.assertStatus(201, self.req("POST", "/v2/event_triggers", {
+            "name": "on_create", "workflow_id": self.wf_id, "exchange": "nova", "topic": "notifications",
+            "event": "compute.instance.create.end", "workflow_input": {"who": "nova"}}))
+        self.assertEqual("nova", body["exchange"])
+        self.assertEqual('{"who": "nova"}', body["workflow_input"])
+        self.assertEqual("private", body["scope"])
+        got = self.assertStatus(200, self.req("GET", "/v2/event_triggers/" + body["id"]))
+        self.assertEqual(body, got)
+        upd = self.assertStatus(200, self.req("PUT", "/v2/event_triggers/" + body["id"], {"name": "renamed"}))
+        self.assertEqual("renamed", upd["name"])
+        self.assertIsNotNone(upd["updated_at"])
+        self.assertFault(400, self.req("PUT", "/v2/event_triggers/" + body["id"], {"topic": "other"}),
+                         "Can not update fields ['exchange', 'topic', 'event'] of event trigger.")
+        self.assertFault(409, self.req("POST", "/v2/event_triggers", {
+            "name": "again", "workflow_id": self.wf_id, "exchange": "nova", "topic": "notifications",
+            "event": "compute.instance.create.end", "workflow_input": {"who": "x"}}), "Duplicate entry for EventTrigger")
+        self.assertFault(400, self.req("DELETE", "/v2/workflows/nightly_wf"),
+                         "Can't delete workflow that has event triggers associated")
+        listed = self.assertStatus(200, self.req("GET", "/v2/event_triggers?exchange=nova"))["event_triggers"]
+        self.assertEqual(["renamed"], [t["name"] for t in listed])
+        self.assertStatus(204, self.req("DELETE", "/v2/event_triggers/" + body["id"]))
+        self.assertFault(404, self.req("GET", "/v2/event_triggers/" + body["id"]), "Event trigger not found")
+
+    def test_refusals(self):
+        self.assertFault(400, self.req("POST", "/v2/event_triggers", {"name": "x", "workflow_id": self.wf_id}),
+                         "must be provided for creating event trigger")
+        self.assertFault(400, self.req("POST", "/v2/event_triggers", {
+            "name": "x", "workflow_id": self.wf_id, "exchange": "e", "topic": "t", "event": "v",
+            "workflow_input": {}}), "missing=['who']")
+        self.assertFault(404, self.req("POST", "/v2/event_triggers", {
+            "name": "x", "workflow_id": "00000000-0000-4000-8000-000000000000", "exchange": "e", "topic": "t",
+            "event": "v"}), "Workflow not found")
+
+
 if __name__ == "__main__":
     unittest.main()

@@ -24,4 +24,8 @@ void register_cron_triggers_resource(Router& router, ApiContext& ctx);
 // /v2/workflows/{id}/members: sharing a workflow with other projects.
 void register_members_resource(Router& router, ApiContext& ctx);
 
+// /v2/event_triggers: CRUD of event trigger definitions (nothing fires them
+// yet: Bora has no notification listener).
+void register_event_triggers_resource(Router& router, ApiContext& ctx);
+
 }  // namespace bora::api

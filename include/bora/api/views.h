@@ -18,6 +18,7 @@ Value std_action_view(const executor::ActionDescriptor& d);
 Value environment_view(const storage::Environment& e);
 Value cron_trigger_view(const storage::CronTrigger& t);
 Value member_view(const storage::ResourceMember& m);
+Value event_trigger_view(const storage::EventTrigger& t);
 
 // "YYYY-MM-DD HH:MM:SS", or null.
 Value api_time(const std::optional<Timestamp>& t);

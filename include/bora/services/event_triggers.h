@@ -1,0 +1,24 @@
+// services/event_triggers: the definitions of event triggers (a workflow to
+// start when a notification with this exchange, topic and event arrives),
+// as Mistral stores them. Bora has no message bus listener yet: the triggers
+// are kept and served so that tools managing them work, and nothing fires
+// them (docs/API.md says so).
+#pragma once
+
+#include <string>
+
+#include "bora/core/error.h"
+#include "bora/core/value.h"
+#include "bora/services/caller.h"
+#include "bora/storage/transaction.h"
+
+namespace bora::services {
+
+Result<storage::EventTrigger> create_event_trigger(storage::Transaction& tx, const Value& body, const Caller& caller);
+// Only name, workflow_input, workflow_params and scope change.
+Result<storage::EventTrigger> update_event_trigger(storage::Transaction& tx, const std::string& id, const Value& body,
+                                                   const Caller& caller);
+Result<storage::EventTrigger> get_event_trigger(storage::Transaction& tx, const std::string& id, const Caller& caller);
+Result<void> delete_event_trigger(storage::Transaction& tx, const std::string& id, const Caller& caller);
+
+}  // namespace bora::services

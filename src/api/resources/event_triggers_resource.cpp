@@ -1,0 +1,61 @@
+// /v2/event_triggers: Mistral's EventTriggersController
+// (api/controllers/v2/event_trigger.py).
+#include "bora/api/collection_query.h"
+#include "bora/api/context.h"
+#include "bora/api/list_params.h"
+#include "bora/api/resources.h"
+#include "bora/api/views.h"
+#include "bora/services/event_triggers.h"
+#include "bora/storage/database.h"
+
+namespace bora::api {
+
+namespace {
+
+const ListSpec& event_trigger_list_spec() {
+  static const ListSpec spec{
+      {"name", "workflow_id", "workflow_input", "workflow_params", "exchange", "topic", "event", "scope",
+       "project_id", "created_at", "updated_at"},
+      {"id", "name", "workflow_id", "workflow_input", "workflow_params", "exchange", "topic", "event", "scope",
+       "project_id", "created_at", "updated_at"},
+      {},
+      "created_at"};
+  return spec;
+}
+
+}  // namespace
+
+void register_event_triggers_resource(Router& router, ApiContext& ctx) {
+  router.add("POST", "/v2/event_triggers", [&ctx](const Request& req, const PathParams&) {
+    Value body = json_body(req);
+    auto t = ctx.db.write(
+        [&](storage::Transaction& tx) { return services::create_event_trigger(tx, body, caller_of(req)); });
+    return json_response(event_trigger_view(t.value()), 201);
+  });
+  router.add("PUT", "/v2/event_triggers/{id}", [&ctx](const Request& req, const PathParams& p) {
+    Value body = json_body(req);
+    auto t = ctx.db.write(
+        [&](storage::Transaction& tx) { return services::update_event_trigger(tx, p[0], body, caller_of(req)); });
+    return json_response(event_trigger_view(t.value()));
+  });
+  router.add("GET", "/v2/event_triggers", [&ctx](const Request& req, const PathParams&) {
+    ListParams params = parse_list_params(req, event_trigger_list_spec());
+    storage::ListQuery q = to_list_query(params, caller_of(req));
+    auto rows = ctx.db.read([&](storage::Transaction& tx) { return tx.event_triggers().list(q); }).value();
+    std::vector<Value> items;
+    for (const auto& t : rows) items.push_back(event_trigger_view(t));
+    return json_response(list_body(req, "event_triggers", params, std::move(items)));
+  });
+  router.add("GET", "/v2/event_triggers/{id}", [&ctx](const Request& req, const PathParams& p) {
+    auto t = ctx.db.read(
+        [&](storage::Transaction& tx) { return services::get_event_trigger(tx, p[0], caller_of(req)); });
+    return json_response(event_trigger_view(t.value()));
+  });
+  router.add("DELETE", "/v2/event_triggers/{id}", [&ctx](const Request& req, const PathParams& p) {
+    ctx.db.write([&](storage::Transaction& tx) { return services::delete_event_trigger(tx, p[0], caller_of(req)); })
+        .value();
+    return no_content();
+  });
+}
+
+}  // namespace bora::api

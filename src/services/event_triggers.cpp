@@ -1,0 +1,109 @@
+#include "bora/services/event_triggers.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "bora/core/ids.h"
+#include "bora/lang/parser.h"
+#include "bora/services/json_object.h"
+#include "bora/services/workflow_definitions.h"
+#include "bora/services/workflow_input.h"
+
+namespace bora::services {
+
+using storage::EventTrigger;
+using storage::FilterOp;
+
+namespace {
+
+const char* const kKeys[] = {"id", "name", "workflow_id", "workflow_input", "workflow_params", "exchange",
+                             "topic", "event", "scope", "project_id", "created_at", "updated_at"};
+
+Result<void> check_keys(const Value& body) {
+  if (!body.is_dict()) return bad_input("An event trigger must be a JSON object.");
+  for (const auto& [key, value] : body.as_dict()) {
+    if (std::none_of(std::begin(kKeys), std::end(kKeys), [&](const char* k) { return key == k; }))
+      return bad_input(fmt::format("Unknown attribute for argument event_trigger: {}", key));
+  }
+  return {};
+}
+
+std::string text(const Value& body, const char* key) {
+  const Value* v = body.find(key);
+  return v && v->is_string() ? v->as_string() : "";
+}
+
+Result<void> apply_common(storage::Transaction& tx, EventTrigger& t, const Value& body, const Caller& caller) {
+  if (body.find("name")) t.name = text(body, "name");
+  if (const Value* s = body.find("scope"); s && !s->is_null()) {
+    if (auto ok = check_scope(text(body, "scope")); !ok) return ok.error();
+    t.scope = text(body, "scope");
+  }
+  if (const Value* in = body.find("workflow_input")) {
+    auto v = json_object_field(*in, "workflow_input");
+    if (!v) return v.error();
+    t.workflow_input = *v;
+  }
+  if (const Value* p = body.find("workflow_params")) {
+    auto v = json_object_field(*p, "workflow_params");
+    if (!v) return v.error();
+    t.workflow_params = *v;
+  }
+  auto wf = get_workflow(tx, t.workflow_id, std::nullopt, caller);
+  if (!wf) return wf.error();
+  auto spec = lang::workflow_from_value(wf->spec);
+  if (!spec) return spec.error();
+  return check_workflow_input(**spec, t.workflow_input);
+}
+
+}  // namespace
+
+Result<EventTrigger> create_event_trigger(storage::Transaction& tx, const Value& body, const Caller& caller) {
+  if (auto k = check_keys(body); !k) return k.error();
+  for (const char* key : {"event", "exchange", "topic", "workflow_id"}) {
+    if (text(body, key).empty()) {
+      return bad_input(
+          "Params {'event', 'exchange', 'topic', 'workflow_id'} must be provided for creating event trigger.");
+    }
+  }
+  EventTrigger t;
+  t.workflow_id = text(body, "workflow_id");
+  if (!is_uuid(t.workflow_id)) return bad_input(fmt::format("Invalid UUID: {}", t.workflow_id));
+  t.exchange = text(body, "exchange");
+  t.topic = text(body, "topic");
+  t.event = text(body, "event");
+  t.workflow_input = Value(Dict{});
+  t.workflow_params = Value(Dict{});
+  t.project_id = caller.project_id;
+  if (auto a = apply_common(tx, t, body, caller); !a) return a.error();
+  return tx.event_triggers().create(std::move(t));
+}
+
+Result<EventTrigger> update_event_trigger(storage::Transaction& tx, const std::string& id, const Value& body,
+                                          const Caller& caller) {
+  if (auto k = check_keys(body); !k) return k.error();
+  for (const char* key : {"exchange", "topic", "event"}) {
+    if (!text(body, key).empty())
+      return bad_input("Can not update fields ['exchange', 'topic', 'event'] of event trigger.");
+  }
+  auto t = get_event_trigger(tx, id, caller);
+  if (!t) return t.error();
+  if (auto a = check_modify_access(caller, "EventTrigger", t->id, t->project_id, false); !a) return a.error();
+  if (auto a = apply_common(tx, *t, body, caller); !a) return a.error();
+  return tx.event_triggers().update(std::move(t).value());
+}
+
+Result<EventTrigger> get_event_trigger(storage::Transaction& tx, const std::string& id, const Caller& caller) {
+  if (auto t = tx.event_triggers().find_one({{"id", FilterOp::Eq, {id}}}, caller.lookup())) return std::move(*t);
+  return not_found(fmt::format("Event trigger not found [id={}].", id));
+}
+
+Result<void> delete_event_trigger(storage::Transaction& tx, const std::string& id, const Caller& caller) {
+  auto t = get_event_trigger(tx, id, caller);
+  if (!t) return t.error();
+  if (auto a = check_modify_access(caller, "EventTrigger", t->id, t->project_id, false); !a) return a.error();
+  return tx.event_triggers().remove(t->id);
+}
+
+}  // namespace bora::services
