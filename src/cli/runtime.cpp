@@ -76,6 +76,7 @@ api::Router build_router(Runtime& runtime) {
   api::register_cron_triggers_resource(router, *runtime.api);
   api::register_members_resource(router, *runtime.api);
   api::register_event_triggers_resource(router, *runtime.api);
+  api::register_services_resource(router);
   return router;
 }
 

@@ -19,6 +19,12 @@ class RootTest(BoraTestCase):
         body = self.assertStatus(200, self.req("GET", "/v2"))
         self.assertEqual({"uri": self.server.url}, body)
 
+    def test_services_lists_this_process(self):
+        body = self.assertStatus(200, self.req("GET", "/v2/services"))
+        self.assertEqual(["api_group", "engine_group", "executor_group"],
+                         sorted(s["type"] for s in body["services"]))
+        self.assertEqual(1, len({s["name"] for s in body["services"]}))
+
     def test_unknown_path_is_404_with_fault(self):
         body = self.assertFault(404, self.req("GET", "/v2/nothing-here"))
         self.assertIn("/v2/nothing-here", body["faultstring"])

@@ -28,4 +28,7 @@ void register_members_resource(Router& router, ApiContext& ctx);
 // yet: Bora has no notification listener).
 void register_event_triggers_resource(Router& router, ApiContext& ctx);
 
+// GET /v2/services: this process in the api, engine and executor groups.
+void register_services_resource(Router& router);
+
 }  // namespace bora::api
