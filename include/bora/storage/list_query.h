@@ -20,7 +20,7 @@ const char* filter_op_name(FilterOp op);
 struct Filter {
   std::string field;
   FilterOp op = FilterOp::Eq;
-  std::vector<std::string> values;  // one value; any number for in/nin
+  std::vector<std::string> values = {};  // one value; any number for in/nin
   bool is_null = false;             // eq/neq against NULL (Mistral's "null")
 };
 
@@ -47,9 +47,9 @@ struct ProjectScope {
 };
 
 struct ListQuery {
-  std::vector<Filter> filters;
-  std::vector<SortKey> sort;  // id is always appended as the final tie-break
-  std::optional<std::string> marker;  // id of the last row of the previous page
+  std::vector<Filter> filters = {};
+  std::vector<SortKey> sort = {};  // id is always appended as the final tie-break
+  std::optional<std::string> marker = std::nullopt;  // id of the last row of the previous page
   int64_t limit = 0;                  // 0: no limit
   ProjectScope scope = ProjectScope::all();
 };

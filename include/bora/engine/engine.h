@@ -1,0 +1,55 @@
+// engine/engine: runs workflow executions. One command loop applies every
+// change (a workflow started, an action finished) in batches, each batch in
+// one storage transaction; actions run on the executor pool; a change is
+// acknowledged only once committed. See docs/ENGINE.md.
+#pragma once
+
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "bora/core/error.h"
+#include "bora/core/value.h"
+#include "bora/engine/expression_port.h"
+#include "bora/executor/executor.h"
+#include "bora/services/caller.h"
+#include "bora/storage/database.h"
+
+namespace bora::engine {
+
+struct EngineOptions {
+  size_t max_batch = 256;  // commands applied per transaction at most
+  std::string callback_base_url;  // e.g. http://127.0.0.1:8989 (std.mistral_http)
+};
+
+struct StartRequest {
+  std::string workflow;                   // name or id
+  std::optional<std::string> namespace_;  // nullopt: any namespace
+  Value input;                            // dict or null
+  Value params;                           // dict or null (env, ...)
+  std::string description;
+  services::Caller caller;
+};
+
+class Engine {
+ public:
+  Engine(storage::Database& db, executor::Executor& executor, const ExpressionPort& expressions,
+         EngineOptions options = {});
+  ~Engine();  // stops the loop; running actions' results are then dropped
+  Engine(const Engine&) = delete;
+  Engine& operator=(const Engine&) = delete;
+
+  // Creates the execution and its first tasks; returns once committed.
+  Result<storage::WorkflowExecution> start_workflow(const StartRequest& request);
+
+  // The execution once it is completed (SUCCESS, ERROR, CANCELLED) or
+  // paused, or nullopt when the timeout passes first.
+  std::optional<storage::WorkflowExecution> wait(const std::string& execution_id, std::chrono::milliseconds timeout);
+
+ private:
+  class Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace bora::engine

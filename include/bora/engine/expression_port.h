@@ -1,0 +1,41 @@
+// engine/expression_port: how the engine evaluates the expressions of a
+// definition (task input, publish, conditions, output) without knowing the
+// expression engines: the expression facade (issue 3) implements it.
+#pragma once
+
+#include <string>
+
+#include "bora/core/error.h"
+#include "bora/core/value.h"
+
+namespace bora::engine {
+
+// What an expression may ask about the running execution (Mistral's
+// task(), execution(), env()).
+struct ExpressionScope {
+  std::string workflow_execution_id;
+  std::string workflow_name;
+  std::string task_execution_id;  // empty outside a task
+  std::string task_name;
+  Value task_result;  // the current task's result, for task() in publish
+  Value task_state;   // "SUCCESS" / "ERROR" (string), null before it ends
+  Value env;          // the execution's environment (params.env)
+};
+
+class ExpressionPort {
+ public:
+  virtual ~ExpressionPort() = default;
+  // Evaluates every expression inside value (strings, lists, dicts, keys)
+  // against the data context; a value with no expression comes back as it
+  // is. BadInput with the expression and the reason on failure.
+  virtual Result<Value> evaluate(const Value& value, const Value& data, const ExpressionScope& scope) const = 0;
+};
+
+// Until an expression engine is plugged in: values without expressions
+// pass; a value holding one is refused, saying so.
+class LiteralExpressions : public ExpressionPort {
+ public:
+  Result<Value> evaluate(const Value& value, const Value& data, const ExpressionScope& scope) const override;
+};
+
+}  // namespace bora::engine

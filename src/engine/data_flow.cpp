@@ -1,0 +1,67 @@
+// engine/data_flow: how values flow between tasks (mistral/workflow/
+// data_flow.py): dict merging, the layered data an expression sees, the
+// outbound context of a task.
+#include <fmt/format.h>
+
+#include "step.h"
+
+namespace bora::engine {
+
+Value merge_dicts(const Value& left, const Value& right) {
+  if (!left.is_dict()) return right.is_dict() ? right : left;
+  if (!right.is_dict()) return left;
+  Dict out = left.as_dict();
+  for (const auto& [key, value] : right.as_dict()) {
+    const Value* mine = left.find(key);
+    if (mine && mine->is_dict() && value.is_dict()) out.set(key, merge_dicts(*mine, value));
+    else out.set(key, value);
+  }
+  return Value(std::move(out));
+}
+
+namespace {
+
+// Mistral's ContextView: the first layer holding a key wins; layers given
+// lowest priority first, later ones override whole keys.
+Value layered(std::initializer_list<const Value*> lowest_first) {
+  Dict out;
+  for (const Value* layer : lowest_first) {
+    if (!layer || !layer->is_dict()) continue;
+    for (const auto& [key, value] : layer->as_dict()) out.set(key, value);
+  }
+  return Value(std::move(out));
+}
+
+}  // namespace
+
+Value Step::expression_data(const storage::WorkflowExecution& wf_ex, const Value& in_context,
+                            const storage::TaskExecution* task_ex) const {
+  Value env_layer;
+  if (wf_ex.params.is_dict()) {
+    if (const Value* env = wf_ex.params.find("env"); env && env->is_dict() && env->size() > 0)
+      env_layer = Value::dict({{"__env", *env}});
+  }
+  Value task_layer;
+  if (task_ex)
+    task_layer = Value::dict(
+        {{"__task_execution", Value::dict({{"id", Value(task_ex->id)}, {"name", Value(task_ex->name)}})}});
+  return layered({&wf_ex.input, &wf_ex.context, &env_layer, &in_context, &task_layer});
+}
+
+ExpressionScope Step::scope_of(const storage::WorkflowExecution& wf_ex, const storage::TaskExecution* task_ex,
+                               const Value& result) const {
+  ExpressionScope s;
+  s.workflow_execution_id = wf_ex.id;
+  s.workflow_name = wf_ex.workflow_name;
+  if (task_ex) {
+    s.task_execution_id = task_ex->id;
+    s.task_name = task_ex->name;
+    s.task_state = Value(task_ex->state);
+  }
+  s.task_result = result;
+  if (wf_ex.params.is_dict())
+    if (const Value* env = wf_ex.params.find("env")) s.env = *env;
+  return s;
+}
+
+}  // namespace bora::engine

@@ -1,0 +1,208 @@
+// engine/engine: the command loop. Commands queue up; the loop applies a
+// batch of them in one write transaction, commits, then answers callers,
+// wakes waiters and hands new actions to the executor.
+#include "bora/engine/engine.h"
+
+#include <condition_variable>
+#include <deque>
+#include <future>
+#include <mutex>
+#include <thread>
+#include <variant>
+
+#include "bora/core/log.h"
+#include "step.h"
+
+namespace bora::engine {
+
+namespace {
+
+struct StartCommand {
+  StartRequest request;
+  std::shared_ptr<std::promise<Result<storage::WorkflowExecution>>> reply;
+};
+struct ActionResultCommand {
+  std::string action_execution_id;
+  executor::ActionResult result;
+};
+using Command = std::variant<StartCommand, ActionResultCommand>;
+
+// The queue is shared with the executor's completion callbacks, which may
+// fire after the engine is gone: they then find it closed and drop the
+// result (the action stays RUNNING in storage, and recovery handles it).
+struct Inbox {
+  std::mutex mutex;
+  std::condition_variable wake;
+  std::deque<Command> queue;
+  bool closed = false;
+
+  void post(Command c) {
+    {
+      std::lock_guard lock(mutex);
+      if (closed) return;
+      queue.push_back(std::move(c));
+    }
+    wake.notify_one();
+  }
+};
+
+}  // namespace
+
+class Engine::Impl {
+ public:
+  Impl(storage::Database& db, executor::Executor& executor, const ExpressionPort& expressions, EngineOptions options)
+      : db_(db), executor_(executor), expr_(expressions), options_(std::move(options)) {
+    loop_ = std::thread([this] { run(); });
+  }
+  ~Impl() {
+    {
+      std::lock_guard lock(inbox_->mutex);
+      inbox_->closed = true;
+    }
+    inbox_->wake.notify_all();
+    loop_.join();
+  }
+
+  Result<storage::WorkflowExecution> start(const StartRequest& request) {
+    auto reply = std::make_shared<std::promise<Result<storage::WorkflowExecution>>>();
+    auto answer = reply->get_future();
+    inbox_->post(StartCommand{request, reply});
+    return answer.get();
+  }
+
+  std::optional<storage::WorkflowExecution> wait(const std::string& id, std::chrono::milliseconds timeout) {
+    auto deadline = std::chrono::steady_clock::now() + timeout;
+    std::unique_lock lock(mutex_);
+    while (true) {
+      lock.unlock();
+      auto ex = db_.read([&](storage::Transaction& tx) { return tx.workflow_executions().find(id); });
+      lock.lock();
+      if (!ex) return std::nullopt;
+      if (ex->state != "RUNNING" && ex->state != "IDLE") return ex;
+      if (settled_.wait_until(lock, deadline) == std::cv_status::timeout) {
+        lock.unlock();
+        auto last = db_.read([&](storage::Transaction& tx) { return tx.workflow_executions().find(id); });
+        if (last && last->state != "RUNNING" && last->state != "IDLE") return last;
+        return std::nullopt;
+      }
+    }
+  }
+
+ private:
+  void run() {
+    while (true) {
+      std::vector<Command> batch;
+      {
+        std::unique_lock lock(inbox_->mutex);
+        inbox_->wake.wait(lock, [&] { return inbox_->closed || !inbox_->queue.empty(); });
+        if (inbox_->closed) {
+          // Callers waiting for a start get an answer, not a hang.
+          for (auto& c : inbox_->queue)
+            if (auto* s = std::get_if<StartCommand>(&c))
+              s->reply->set_value(Error{ErrorKind::Unavailable, "the engine is stopping"});
+          inbox_->queue.clear();
+          return;
+        }
+        while (!inbox_->queue.empty() && batch.size() < options_.max_batch) {
+          batch.push_back(std::move(inbox_->queue.front()));
+          inbox_->queue.pop_front();
+        }
+      }
+      apply(batch);
+    }
+  }
+
+  // One transaction for the whole batch; if it fails, each command again
+  // in its own, so that one bad command cannot sink the others.
+  void apply(std::vector<Command>& batch) {
+    std::vector<ActionJob> jobs;
+    std::vector<std::function<void()>> replies;
+    auto run_batch = [&](std::vector<Command*> commands) {
+      db_.write([&](storage::Transaction& tx) {
+        Step step(tx, expr_, specs_, options_);
+        for (Command* c : commands) {
+          if (auto* s = std::get_if<StartCommand>(c)) {
+            auto r = step.start_workflow(s->request);
+            auto reply = s->reply;
+            replies.push_back([reply, r]() mutable { reply->set_value(std::move(r)); });
+          } else if (auto* a = std::get_if<ActionResultCommand>(c)) {
+            step.on_action_result(a->action_execution_id, a->result);
+          }
+        }
+        jobs = std::move(step.jobs());
+      });
+    };
+    std::vector<Command*> all;
+    for (auto& c : batch) all.push_back(&c);
+    try {
+      run_batch(all);
+    } catch (const std::exception& e) {
+      log::warning("engine", "a batch of {} commands failed ({}); applying them one by one", batch.size(), e.what());
+      jobs.clear();
+      replies.clear();
+      for (auto& c : batch) {
+        std::vector<ActionJob> kept;
+        try {
+          run_batch({&c});
+          kept = std::move(jobs);
+        } catch (const std::exception& e2) {
+          log::error("engine", "a command failed: {}", e2.what());
+          if (auto* s = std::get_if<StartCommand>(&c))
+            s->reply->set_value(Error{ErrorKind::Internal, std::string("the engine failed: ") + e2.what()});
+          replies.clear();
+        }
+        for (auto& j : kept) dispatch(std::move(j));
+        for (auto& r : replies) r();
+        replies.clear();
+        jobs.clear();
+      }
+      notify_settled();
+      return;
+    }
+    for (auto& r : replies) r();
+    for (auto& j : jobs) dispatch(std::move(j));
+    notify_settled();
+  }
+
+  void dispatch(ActionJob job) {
+    std::string id = job.action_execution_id;
+    executor_.submit(
+        [job = std::move(job)] { return executor::run_std_action(job.action_name, job.input, job.context); },
+        [inbox = inbox_, id](executor::ActionResult result) {
+          inbox->post(ActionResultCommand{id, std::move(result)});
+        });
+  }
+
+  void notify_settled() {
+    std::lock_guard lock(mutex_);
+    settled_.notify_all();
+  }
+
+  storage::Database& db_;
+  executor::Executor& executor_;
+  const ExpressionPort& expr_;
+  EngineOptions options_;
+  SpecCache specs_;  // loop thread only
+
+  std::shared_ptr<Inbox> inbox_ = std::make_shared<Inbox>();
+  std::mutex mutex_;  // for settled_
+  std::condition_variable settled_;
+  std::thread loop_;
+};
+
+Engine::Engine(storage::Database& db, executor::Executor& executor, const ExpressionPort& expressions,
+               EngineOptions options)
+    : impl_(std::make_unique<Impl>(db, executor, expressions, std::move(options))) {}
+
+Engine::~Engine() = default;
+
+Result<storage::WorkflowExecution> Engine::start_workflow(const StartRequest& request) {
+  return impl_->start(request);
+}
+
+std::optional<storage::WorkflowExecution> Engine::wait(const std::string& execution_id,
+                                                       std::chrono::milliseconds timeout) {
+  return impl_->wait(execution_id, timeout);
+}
+
+}  // namespace bora::engine

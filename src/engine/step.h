@@ -1,0 +1,79 @@
+// engine/step: what one command does inside one transaction: start a
+// workflow, apply an action's result, and everything that follows
+// (publishing, transitions, joins, completing the workflow). Actions to run
+// are collected and handed to the executor after the commit.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "bora/engine/engine.h"
+#include "bora/engine/expression_port.h"
+#include "bora/executor/action.h"
+#include "bora/lang/specs.h"
+#include "bora/storage/transaction.h"
+
+namespace bora::engine {
+
+// An action to hand to the executor once the transaction has committed.
+struct ActionJob {
+  std::string action_execution_id;
+  std::string action_name;
+  Value input;
+  executor::ActionRunContext context;
+  bool is_async = false;
+};
+
+// Parsed workflow specs of running executions, by execution id (specs are
+// fixed for an execution's life); used by the loop thread only.
+using SpecCache = std::map<std::string, std::shared_ptr<const lang::WorkflowSpec>>;
+
+class Step {
+ public:
+  Step(storage::Transaction& tx, const ExpressionPort& expressions, SpecCache& specs, const EngineOptions& options)
+      : tx_(tx), expr_(expressions), specs_(specs), options_(options) {}
+
+  Result<storage::WorkflowExecution> start_workflow(const StartRequest& request);
+  void on_action_result(const std::string& action_execution_id, const executor::ActionResult& result);
+
+  std::vector<ActionJob>& jobs() { return jobs_; }
+  // Executions that reached a state a waiter may be waiting for.
+  const std::vector<std::string>& settled() const { return settled_; }
+
+ private:
+  std::shared_ptr<const lang::WorkflowSpec> spec_of(const storage::WorkflowExecution& wf_ex);
+
+  // Tasks.
+  void run_task(storage::WorkflowExecution& wf_ex, const lang::WorkflowSpec& spec, const lang::TaskSpec& task,
+                const Value& in_context, const std::string& triggered_by);
+  void start_action(storage::WorkflowExecution& wf_ex, storage::TaskExecution& task_ex, const lang::TaskSpec& task);
+  void complete_task(storage::WorkflowExecution& wf_ex, storage::TaskExecution& task_ex, const std::string& state,
+                     const std::optional<std::string>& state_info, const Value& result);
+  void schedule_next(storage::WorkflowExecution& wf_ex, const lang::WorkflowSpec& spec,
+                     storage::TaskExecution& task_ex);
+  void run_join(storage::WorkflowExecution& wf_ex, const lang::WorkflowSpec& spec, const lang::TaskSpec& join);
+
+  // Workflow.
+  void check_completion(storage::WorkflowExecution& wf_ex);
+  void finish_workflow(storage::WorkflowExecution& wf_ex, const std::string& state,
+                       const std::optional<std::string>& state_info);
+
+  Value expression_data(const storage::WorkflowExecution& wf_ex, const Value& in_context,
+                        const storage::TaskExecution* task_ex) const;
+  ExpressionScope scope_of(const storage::WorkflowExecution& wf_ex, const storage::TaskExecution* task_ex,
+                           const Value& result) const;
+
+  storage::Transaction& tx_;
+  const ExpressionPort& expr_;
+  SpecCache& specs_;
+  const EngineOptions& options_;
+  std::vector<ActionJob> jobs_;
+  std::vector<std::string> settled_;
+};
+
+// Mistral's utils.merge_dicts: right into left, dicts merged recursively.
+Value merge_dicts(const Value& left, const Value& right);
+
+}  // namespace bora::engine

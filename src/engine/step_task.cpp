@@ -1,0 +1,380 @@
+// engine/step_task: running a task's action, taking its result, publishing,
+// and choosing what runs next (mistral/engine/tasks.py,
+// mistral/workflow/direct_workflow.py).
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "bora/core/python_format.h"
+#include "bora/executor/std_actions.h"
+#include "bora/lang/parser.h"
+#include "bora/services/action_definitions.h"
+#include "step.h"
+
+namespace bora::engine {
+
+using storage::ActionExecution;
+using storage::FilterOp;
+using storage::TaskExecution;
+using storage::WorkflowExecution;
+
+namespace {
+
+constexpr int kMaxAdhocDepth = 10;  // ad-hoc actions built on ad-hoc actions
+
+Value outbound_context(const TaskExecution& t) {
+  // Mistral's evaluate_task_outbound_context: in_context updated with published.
+  Dict out = t.in_context.is_dict() ? t.in_context.as_dict() : Dict{};
+  if (t.published.is_dict())
+    for (const auto& [k, v] : t.published.as_dict()) out.set(k, v);
+  return Value(std::move(out));
+}
+
+std::string join_key(const WorkflowExecution& wf_ex, const std::string& task) {
+  return "join-task-" + wf_ex.id + "-" + task;
+}
+
+bool names_target(const std::vector<lang::Transition>& ts, const std::string& name) {
+  return std::any_of(ts.begin(), ts.end(), [&](const lang::Transition& t) { return t.task == name; });
+}
+
+}  // namespace
+
+void Step::run_task(WorkflowExecution& wf_ex, const lang::WorkflowSpec& spec, const lang::TaskSpec& task,
+                    const Value& in_context, const std::string& triggered_by) {
+  (void)triggered_by;
+  if (!task.join.is_null()) {
+    run_join(wf_ex, spec, task);
+    return;
+  }
+  TaskExecution t;
+  t.name = task.name;
+  t.workflow_execution_id = wf_ex.id;
+  t.workflow_name = wf_ex.workflow_name;
+  t.workflow_namespace = wf_ex.workflow_namespace;
+  t.workflow_id = wf_ex.workflow_id;
+  t.spec = task.data;
+  t.state = "RUNNING";
+  t.type = task.is_workflow_task() ? "WORKFLOW" : "ACTION";
+  t.in_context = in_context.is_dict() ? in_context : Value(Dict{});
+  t.published = Value(Dict{});
+  t.runtime_context = Value(Dict{});
+  t.started_at = now_utc();
+  t.project_id = wf_ex.project_id;
+  t = tx_.task_executions().create(t).value();
+  start_action(wf_ex, t, task);
+}
+
+void Step::start_action(WorkflowExecution& wf_ex, TaskExecution& t, const lang::TaskSpec& task) {
+  auto fail = [&](const std::string& why) { complete_task(wf_ex, t, "ERROR", why, Value()); };
+  if (task.is_workflow_task()) return fail("this version of bora does not run sub-workflow tasks yet");
+  if (!task.with_items.empty()) return fail("this version of bora does not run with-items tasks yet");
+
+  Value data = expression_data(wf_ex, t.in_context, &t);
+  ExpressionScope scope = scope_of(wf_ex, &t, Value());
+  std::string action = task.action.empty() ? "std.noop" : task.action;
+  if (action.find("<%") != std::string::npos || action.find("{{") != std::string::npos) {
+    auto name = expr_.evaluate(Value(action), data, scope);
+    if (!name) return fail("Failed to evaluate the action name: " + name.error().message);
+    if (!name->is_string()) return fail("The action name evaluated to " + python_repr(*name) + ", not a string");
+    action = name->as_string();
+  }
+  Value raw_input = Value(task.input);
+  if (!task.input_expression.is_null()) raw_input = task.input_expression;
+  auto input = expr_.evaluate(raw_input, data, scope);
+  if (!input) return fail("Failed to evaluate the task's input: " + input.error().message);
+  if (!input->is_dict() && !input->is_null()) return fail("The task's input is not a dict: " + python_repr(*input));
+
+  // Ad-hoc actions unfold into their base action; their output transforms
+  // apply to the result, innermost first.
+  std::string base = action;
+  Value base_input = input->is_null() ? Value(Dict{}) : *input;
+  std::vector<Value> outputs;
+  for (int depth = 0; !executor::find_std_action(base); ++depth) {
+    if (depth >= kMaxAdhocDepth) return fail("Ad-hoc action " + action + " is built on itself (base chain too deep)");
+    auto def = services::find_action(tx_, base, wf_ex.workflow_namespace, services::Caller{wf_ex.project_id, false});
+    if (!def) return fail(fmt::format("Action not found [action_name={}, namespace={}]", base, wf_ex.workflow_namespace));
+    auto adhoc = lang::action_from_value(def->spec);
+    if (!adhoc) return fail("The stored ad-hoc action " + base + " does not parse: " + adhoc.error().message);
+    Dict params;
+    for (const auto& p : (*adhoc)->input) {
+      if (const Value* v = base_input.find(p.name)) params.set(p.name, *v);
+      else if (p.default_value) params.set(p.name, *p.default_value);
+      else return fail(fmt::format("Invalid input [name={}, class=AdHocAction, missing=['{}']]", base, p.name));
+    }
+    for (const auto& [k, v] : base_input.as_dict()) {
+      bool known = std::any_of((*adhoc)->input.begin(), (*adhoc)->input.end(),
+                               [&](const lang::InputParam& p) { return p.name == k; });
+      if (!known) return fail(fmt::format("Invalid input [name={}, class=AdHocAction, unexpected=['{}']]", base, k));
+    }
+    auto next_input = expr_.evaluate(Value((*adhoc)->base_input), Value(std::move(params)), scope);
+    if (!next_input) return fail("Failed to evaluate base-input of " + base + ": " + next_input.error().message);
+    if (!(*adhoc)->output.is_null()) outputs.insert(outputs.begin(), (*adhoc)->output);
+    base = (*adhoc)->base;
+    base_input = *next_input;
+  }
+  const executor::ActionDescriptor* d = executor::find_std_action(base);
+  auto prepared = executor::prepare_action_input(*d, base_input);
+  if (!prepared) return fail(prepared.error().message);
+
+  ActionExecution a;
+  a.name = action;
+  a.task_execution_id = t.id;
+  a.workflow_name = wf_ex.workflow_name;
+  a.workflow_namespace = wf_ex.workflow_namespace;
+  a.state = "RUNNING";
+  a.input = input->is_null() ? Value(Dict{}) : *input;
+  a.spec = Value::dict({{"base", Value(base)}, {"outputs", Value(std::move(outputs))}});
+  a.runtime_context = Value(Dict{});
+  a.is_sync = !d->is_async;
+  a.project_id = wf_ex.project_id;
+  a = tx_.action_executions().create(a).value();
+
+  ActionJob job;
+  job.action_execution_id = a.id;
+  job.action_name = base;
+  job.input = *prepared;
+  job.is_async = d->is_async;
+  job.context.workflow_name = wf_ex.workflow_name;
+  job.context.workflow_execution_id = wf_ex.id;
+  job.context.task_execution_id = t.id;
+  job.context.action_execution_id = a.id;
+  if (!options_.callback_base_url.empty())
+    job.context.callback_url = options_.callback_base_url + "/v2/action_executions/" + a.id;
+  jobs_.push_back(std::move(job));
+}
+
+void Step::on_action_result(const std::string& action_execution_id, const executor::ActionResult& result) {
+  auto a = tx_.action_executions().find(action_execution_id);
+  if (!a || a->state != "RUNNING") return;  // already completed (e.g. through the API)
+  if (a->is_sync == std::optional<bool>(false) && !result.failed) return;  // completes through the API
+  Value data = result.data;
+  bool failed = result.failed;
+  Value error = result.error;
+  // Ad-hoc output transforms, innermost first, with $ = the result.
+  if (!failed && a->spec.is_dict()) {
+    if (const Value* outs = a->spec.find("outputs"); outs && outs->is_list()) {
+      for (const auto& out : outs->as_list()) {
+        auto v = expr_.evaluate(out, data, ExpressionScope{});
+        if (!v) {
+          failed = true;
+          error = Value("Failed to evaluate the ad-hoc action's output: " + v.error().message);
+          break;
+        }
+        data = *v;
+      }
+    }
+  }
+  a->state = failed ? "ERROR" : "SUCCESS";
+  a->output = Value::dict({{"result", failed ? error : data}});
+  a->accepted = true;
+  *a = tx_.action_executions().update(*a).value();
+  if (!a->task_execution_id) {
+    settled_.push_back(a->id);
+    return;
+  }
+  auto t = tx_.task_executions().find(*a->task_execution_id);
+  if (!t || t->state != "RUNNING") return;
+  auto wf_ex = tx_.workflow_executions().find(t->workflow_execution_id);
+  if (!wf_ex) return;
+  std::optional<std::string> info;
+  if (failed) info = error.is_string() ? error.as_string() : python_str(error);
+  complete_task(*wf_ex, *t, failed ? "ERROR" : "SUCCESS", info, failed ? error : data);
+}
+
+void Step::complete_task(WorkflowExecution& wf_ex, TaskExecution& t, const std::string& state,
+                         const std::optional<std::string>& state_info, const Value& result) {
+  auto spec = spec_of(wf_ex);
+  const lang::TaskSpec* task = spec->task(t.name);
+  t.state = state;
+  t.state_info = state_info;
+  t.finished_at = now_utc();
+  if (task && (state == "SUCCESS" || state == "ERROR")) {
+    // What to publish: the task's publish (or publish-on-error) and the
+    // on-clause's `publish:` (branch into the task, global into the
+    // execution's context).
+    Value branch = state == "SUCCESS" ? task->publish : task->publish_on_error;
+    Value global;
+    const auto& clause = state == "SUCCESS" ? task->on_success : task->on_error;
+    if (clause && clause->publish) {
+      branch = merge_dicts(branch.is_null() ? Value(Dict{}) : branch, clause->publish->branch);
+      global = clause->publish->global;
+    }
+    Value data = expression_data(wf_ex, t.in_context, &t);
+    ExpressionScope scope = scope_of(wf_ex, &t, result);
+    if (branch.is_dict() && branch.size() > 0) {
+      auto published = expr_.evaluate(branch, data, scope);
+      if (published) {
+        t.published = *published;
+      } else {
+        t.state = "ERROR";
+        t.state_info = "Failed to evaluate publish: " + published.error().message;
+      }
+    }
+    if (global.is_dict() && global.size() > 0) {
+      auto g = expr_.evaluate(global, data, scope);
+      if (g) {
+        wf_ex.context = merge_dicts(wf_ex.context, *g);
+        wf_ex = tx_.workflow_executions().update(wf_ex).value();
+      } else {
+        t.state = "ERROR";
+        t.state_info = "Failed to evaluate publish: " + g.error().message;
+      }
+    }
+  }
+  t = tx_.task_executions().update(t).value();
+  if (task) schedule_next(wf_ex, *spec, t);
+  check_completion(wf_ex);
+}
+
+void Step::schedule_next(WorkflowExecution& wf_ex, const lang::WorkflowSpec& spec, TaskExecution& t) {
+  const lang::TaskSpec* task = spec.task(t.name);
+  Value outbound = outbound_context(t);
+  Value data = expression_data(wf_ex, outbound, &t);
+  ExpressionScope scope = scope_of(wf_ex, &t, Value());
+  struct Next {
+    lang::Transition transition;
+    std::string event;
+  };
+  std::vector<Next> next;
+  auto consider = [&](const std::vector<lang::Transition>& clause, const char* event) -> bool {
+    for (const auto& tr : clause) {
+      if (!tr.condition.is_null()) {
+        auto v = expr_.evaluate(tr.condition, data, scope);
+        if (!v) {
+          finish_workflow(wf_ex, "ERROR",
+                          fmt::format("Failed to evaluate the condition of {} -> {} in task {}: {}", event, tr.task,
+                                      t.name, v.error().message));
+          return false;
+        }
+        if (!v->truthy()) continue;
+      }
+      next.push_back({tr, event});
+    }
+    return true;
+  };
+  if (t.state == "ERROR" && !consider(spec.on_error_of(*task), "on-error")) return;
+  if (t.state == "SUCCESS" && !consider(spec.on_success_of(*task), "on-success")) return;
+  if ((t.state == "SUCCESS" || t.state == "ERROR" || t.state == "SKIPPED") &&
+      !consider(spec.on_complete_of(*task), "on-complete")) {
+    return;
+  }
+  std::vector<Value> next_tasks;
+  for (const auto& n : next) next_tasks.push_back(Value::list({Value(n.transition.task), Value(n.event)}));
+  t.next_tasks = Value(std::move(next_tasks));
+  t.has_next_tasks = !next.empty();
+  t.error_handled = t.state == "ERROR" && !spec.on_error_of(*task).empty();
+  t.processed = true;
+  t = tx_.task_executions().update(t).value();
+
+  for (const auto& n : next) {
+    if (wf_ex.state != "RUNNING") return;
+    const std::string& target = n.transition.task;
+    if (n.transition.engine_command()) {
+      const Value* msg = n.transition.params.find("msg");
+      std::optional<std::string> info;
+      if (msg && !msg->is_null()) info = msg->is_string() ? msg->as_string() : python_str(*msg);
+      if (target == "fail") {
+        finish_workflow(wf_ex, "ERROR", info);
+      } else if (target == "succeed") {
+        finish_workflow(wf_ex, "SUCCESS", info);
+      } else if (target == "pause") {
+        wf_ex.state = "PAUSED";
+        wf_ex.state_info = info;
+        wf_ex = tx_.workflow_executions().update(wf_ex).value();
+        settled_.push_back(wf_ex.id);
+      }
+      continue;  // noop
+    }
+    const lang::TaskSpec* next_spec = spec.task(target);
+    if (!next_spec) continue;  // the language model refuses unknown targets
+    run_task(wf_ex, spec, *next_spec, outbound, t.id);
+  }
+}
+
+void Step::run_join(WorkflowExecution& wf_ex, const lang::WorkflowSpec& spec, const lang::TaskSpec& join) {
+  std::string key = join_key(wf_ex, join.name);
+  auto existing = tx_.task_executions().find_one({{"unique_key", FilterOp::Eq, {key}}});
+  if (existing && existing->state != "WAITING") return;  // already ran or failed
+
+  // Inbound tasks: every task with a transition to the join.
+  std::vector<std::string> inbound;
+  for (const auto& t : spec.tasks) {
+    if (names_target(spec.on_success_of(t), join.name) || names_target(spec.on_error_of(t), join.name) ||
+        names_target(spec.on_complete_of(t), join.name)) {
+      inbound.push_back(t.name);
+    }
+  }
+  std::vector<TaskExecution> arrived;
+  std::vector<std::string> blocked, failed;
+  for (const auto& name : inbound) {
+    auto latest = tx_.task_executions().list({{{"workflow_execution_id", FilterOp::Eq, {wf_ex.id}},
+                                               {"name", FilterOp::Eq, {name}}},
+                                              {{"created_at", true}},
+                                              std::nullopt,
+                                              1});
+    const auto& rows = latest.value();
+    if (rows.empty() || !(rows[0].state == "SUCCESS" || rows[0].state == "ERROR" || rows[0].state == "SKIPPED")) {
+      blocked.push_back(name);
+      continue;
+    }
+    bool goes_here = false;
+    if (rows[0].next_tasks.is_list())
+      for (const auto& n : rows[0].next_tasks.as_list())
+        goes_here = goes_here || (n.is_list() && n.size() > 0 && n.as_list()[0] == Value(join.name));
+    if (goes_here) arrived.push_back(rows[0]);
+    else failed.push_back(name);
+  }
+  size_t total = inbound.size();
+  size_t needed = total;
+  if (join.join.is_int()) needed = static_cast<size_t>(std::max<int64_t>(0, join.join.as_int()));
+  else if (join.join.is_string() && join.join.as_string() == "one") needed = 1;
+
+  TaskExecution t;
+  if (existing) {
+    t = *existing;
+  } else {
+    t.name = join.name;
+    t.workflow_execution_id = wf_ex.id;
+    t.workflow_name = wf_ex.workflow_name;
+    t.workflow_namespace = wf_ex.workflow_namespace;
+    t.workflow_id = wf_ex.workflow_id;
+    t.spec = join.data;
+    t.state = "WAITING";
+    t.type = join.is_workflow_task() ? "WORKFLOW" : "ACTION";
+    t.unique_key = key;
+    t.in_context = Value(Dict{});
+    t.published = Value(Dict{});
+    t.runtime_context = Value(Dict{});
+    t.project_id = wf_ex.project_id;
+    t = tx_.task_executions().create(t).value();
+  }
+  auto list_text = [](const std::vector<std::string>& names) {
+    std::vector<Value> v;
+    for (const auto& n : names) v.emplace_back(n);
+    return python_repr(Value(std::move(v)));
+  };
+  if (arrived.size() >= needed) {
+    // evaluate_upstream_context: outbound contexts merged, then published.
+    Value ctx = Value(Dict{}), published = Value(Dict{});
+    for (const auto& up : arrived) {
+      published = merge_dicts(published, up.published);
+      ctx = merge_dicts(ctx, outbound_context(up));
+    }
+    t.in_context = merge_dicts(ctx, published);
+    t.state = "RUNNING";
+    t.state_info.reset();
+    t.started_at = now_utc();
+    t = tx_.task_executions().update(t).value();
+    start_action(wf_ex, t, join);
+    return;
+  }
+  if (failed.size() > total - needed) {
+    complete_task(wf_ex, t, "ERROR", "Failed by tasks: " + list_text(failed), Value());
+    return;
+  }
+  t.state_info = "Blocked by tasks: " + list_text(blocked);
+  tx_.task_executions().update(t).value();
+}
+
+}  // namespace bora::engine

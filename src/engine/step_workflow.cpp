@@ -1,0 +1,184 @@
+// engine/step_workflow: starting a workflow execution and completing it
+// (mistral/engine/workflows.py, workflow_handler.py).
+#include <fmt/format.h>
+
+#include "bora/core/ids.h"
+#include "bora/core/python_format.h"
+#include "bora/lang/parser.h"
+#include "bora/services/environments.h"
+#include "bora/services/workflow_definitions.h"
+#include "bora/services/workflow_input.h"
+#include "step.h"
+
+namespace bora::engine {
+
+using storage::FilterOp;
+using storage::TaskExecution;
+using storage::WorkflowExecution;
+
+std::shared_ptr<const lang::WorkflowSpec> Step::spec_of(const WorkflowExecution& wf_ex) {
+  auto it = specs_.find(wf_ex.id);
+  if (it != specs_.end()) return it->second;
+  auto parsed = lang::workflow_from_value(wf_ex.spec);
+  if (!parsed) throw BoraError(ErrorKind::Internal, "the stored spec of execution " + wf_ex.id +
+                                                        " does not parse: " + parsed.error().message);
+  auto spec = *parsed;
+  specs_.emplace(wf_ex.id, spec);
+  return spec;
+}
+
+Result<WorkflowExecution> Step::start_workflow(const StartRequest& req) {
+  auto def = services::get_workflow(tx_, req.workflow, req.namespace_, req.caller);
+  if (!def) return def.error();
+  auto parsed = lang::workflow_from_value(def->spec);
+  if (!parsed) return parsed.error();
+  std::shared_ptr<const lang::WorkflowSpec> spec = *parsed;
+  if (spec->type == lang::WorkflowType::Reverse) {
+    return bad_input(fmt::format("Workflow {} is a reverse workflow; this version of bora runs direct workflows "
+                                 "only (reverse workflows come with the engine's next step)",
+                                 def->name));
+  }
+  if (auto ok = services::check_workflow_input(*spec, req.input); !ok) return ok.error();
+
+  // The input with every declared default (Mistral keeps declaration order).
+  Dict input;
+  for (const auto& p : spec->input) {
+    if (const Value* given = req.input.is_dict() ? req.input.find(p.name) : nullptr) input.set(p.name, *given);
+    else input.set(p.name, p.default_value.value_or(Value()));
+  }
+  Value params = req.params.is_dict() ? req.params : Value(Dict{});
+  if (const Value* env = params.find("env")) {
+    if (env->is_string()) {
+      auto named = services::get_environment(tx_, env->as_string(), req.caller);
+      if (!named) return named.error();
+      params = params.with("env", named->variables);
+    } else if (!env->is_dict() && !env->is_null()) {
+      return bad_input("params.env must be an environment name or a dict of variables");
+    }
+  }
+
+  WorkflowExecution wf_ex;
+  wf_ex.name = def->name;
+  if (!req.description.empty()) wf_ex.description = req.description;
+  wf_ex.workflow_name = def->name;
+  wf_ex.workflow_namespace = def->namespace_;
+  wf_ex.workflow_id = def->id;
+  wf_ex.spec = def->spec;
+  wf_ex.state = "RUNNING";
+  wf_ex.input = Value(std::move(input));
+  wf_ex.params = params;
+  wf_ex.output = Value(Dict{});
+  wf_ex.context = wf_ex.input;
+  wf_ex.runtime_context = Value(Dict{});
+  wf_ex.project_id = req.caller.project_id;
+  wf_ex.id = generate_uuid();
+  if (!spec->vars.is_null()) {
+    auto vars = expr_.evaluate(spec->vars, expression_data(wf_ex, Value(), nullptr), scope_of(wf_ex, nullptr, Value()));
+    if (!vars) return bad_input("Failed to evaluate the workflow's vars: " + vars.error().message);
+    wf_ex.context = merge_dicts(wf_ex.context, *vars);
+  }
+  auto created = tx_.workflow_executions().create(wf_ex);
+  if (!created) return created.error();
+  wf_ex = std::move(created).value();
+  specs_[wf_ex.id] = spec;
+
+  for (const lang::TaskSpec* t : spec->start_tasks()) {
+    run_task(wf_ex, *spec, *t, wf_ex.context, "");
+    if (wf_ex.state != "RUNNING") break;
+  }
+  check_completion(wf_ex);
+  return tx_.workflow_executions().get(wf_ex.id);
+}
+
+void Step::check_completion(WorkflowExecution& wf_ex) {
+  if (wf_ex.state != "RUNNING") return;
+  const std::vector<std::string> active = {"RUNNING", "IDLE", "DELAYED"};
+  // Bounded: each round completes at least one waiting join, or stops.
+  for (int round = 0; round < 10000; ++round) {
+    auto busy = tx_.task_executions()
+                    .count({{"workflow_execution_id", FilterOp::Eq, {wf_ex.id}}, {"state", FilterOp::In, active}})
+                    .value();
+    if (busy > 0) return;
+    // Joins still waiting when nothing else runs can never be satisfied.
+    auto waiting = tx_.task_executions()
+                       .list({{{"workflow_execution_id", FilterOp::Eq, {wf_ex.id}},
+                               {"state", FilterOp::Eq, {"WAITING"}}},
+                              {{"created_at", false}}})
+                       .value();
+    if (waiting.empty()) break;
+    TaskExecution& join = waiting.front();
+    std::string why = join.state_info.value_or("Blocked by tasks that will not run");
+    if (why.rfind("Blocked by tasks: ", 0) == 0) why = "Failed by tasks: " + why.substr(18);
+    complete_task(wf_ex, join, "ERROR", why, Value());
+    if (wf_ex.state != "RUNNING") return;
+  }
+  auto failed = tx_.task_executions()
+                    .list({{{"workflow_execution_id", FilterOp::Eq, {wf_ex.id}},
+                            {"state", FilterOp::Eq, {"ERROR"}},
+                            {"error_handled", FilterOp::Eq, {"false"}}},
+                           {{"name", false}}})
+                    .value();
+  if (failed.empty()) {
+    finish_workflow(wf_ex, "SUCCESS", std::nullopt);
+    return;
+  }
+  // Mistral's _build_fail_info_message.
+  std::string names;
+  for (const auto& t : failed) names += (names.empty() ? "" : ", ") + t.name;
+  std::string msg = "Failure caused by error in tasks: " + names + "\n";
+  for (const auto& t : failed) {
+    msg += fmt::format("\n  {} [task_ex_id={}] -> {}\n", t.name, t.id, t.state_info.value_or("None"));
+    auto actions = tx_.action_executions()
+                       .list({{{"task_execution_id", FilterOp::Eq, {t.id}}}, {{"created_at", false}}})
+                       .value();
+    for (size_t i = 0; i < actions.size(); ++i) {
+      if (actions[i].state != "ERROR") continue;
+      const Value* r = actions[i].output.is_dict() ? actions[i].output.find("result") : nullptr;
+      msg += fmt::format("    [action_ex_id={}, idx={}]: {}\n", actions[i].id, i, r ? python_str(*r) : "Unknown");
+    }
+  }
+  finish_workflow(wf_ex, "ERROR", msg);
+}
+
+void Step::finish_workflow(WorkflowExecution& wf_ex, const std::string& state,
+                           const std::optional<std::string>& state_info) {
+  if (wf_ex.state != "RUNNING" && wf_ex.state != "PAUSED") return;
+  auto spec = spec_of(wf_ex);
+  // The final context: the outbound contexts of the end tasks.
+  Value final_ctx = Value(Dict{});
+  auto ends = tx_.task_executions()
+                  .list({{{"workflow_execution_id", FilterOp::Eq, {wf_ex.id}},
+                          {"has_next_tasks", FilterOp::Eq, {"false"}},
+                          {"state", FilterOp::In, {"SUCCESS", "ERROR", "CANCELLED", "SKIPPED"}}},
+                         {{"created_at", false}}})
+                  .value();
+  for (const auto& t : ends) final_ctx = merge_dicts(final_ctx, merge_dicts(t.in_context, t.published));
+  Value data = expression_data(wf_ex, final_ctx, nullptr);
+  wf_ex.state = state;
+  wf_ex.state_info = state_info;
+  if (state == "SUCCESS") {
+    Value output = final_ctx;
+    if (spec->output.is_dict() && spec->output.size() > 0) {
+      auto evaluated = expr_.evaluate(spec->output, data, scope_of(wf_ex, nullptr, Value()));
+      if (!evaluated) {
+        wf_ex.state = "ERROR";
+        wf_ex.state_info = "Failed to evaluate expression in output: " + evaluated.error().message;
+        output = Value::dict({{"result", Value(*wf_ex.state_info)}});
+      } else if (evaluated->is_dict() && evaluated->size() > 0) {
+        output = *evaluated;
+      }
+    }
+    wf_ex.output = output;
+  } else {
+    Value output = Value::dict({{"result", state_info ? Value(*state_info) : Value()}});
+    if (spec->output_on_error.is_dict() && spec->output_on_error.size() > 0) {
+      auto evaluated = expr_.evaluate(spec->output_on_error, data, scope_of(wf_ex, nullptr, Value()));
+      if (evaluated) output = merge_dicts(output, *evaluated);
+    }
+    wf_ex.output = output;
+  }
+  wf_ex = tx_.workflow_executions().update(wf_ex).value();
+  settled_.push_back(wf_ex.id);
+}
+
+}  // namespace bora::engine
