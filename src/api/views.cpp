@@ -142,4 +142,73 @@ Value event_trigger_view(const storage::EventTrigger& t) {
                       {"updated_at", api_time(t.updated_at)}});
 }
 
+namespace {
+
+Value opt_text(const std::optional<std::string>& s) { return s ? Value(*s) : Value(); }
+Value json_text_or_empty(const Value& v) { return json_field(v.is_null() ? Value(Dict{}) : v, true); }
+
+}  // namespace
+
+Value execution_view(const storage::WorkflowExecution& e) {
+  return Value::dict({{"id", e.id},
+                      {"workflow_id", e.workflow_id},
+                      {"workflow_name", e.workflow_name},
+                      {"workflow_namespace", e.workflow_namespace},
+                      {"description", e.description.value_or("")},
+                      {"tags", tags_or_empty(e.tags)},
+                      {"params", json_text_or_empty(e.params)},
+                      {"task_execution_id", opt_text(e.task_execution_id)},
+                      {"root_execution_id", opt_text(e.root_execution_id)},
+                      {"source_execution_id", Value()},
+                      {"state", e.state},
+                      {"state_info", opt_text(e.state_info)},
+                      {"input", json_text_or_empty(e.input)},
+                      {"output", json_text_or_empty(e.output)},
+                      {"created_at", api_time(e.created_at)},
+                      {"updated_at", api_time(e.updated_at)},
+                      {"project_id", e.project_id}});
+}
+
+Value task_view(const storage::TaskExecution& t, const Value& result) {
+  return Value::dict({{"id", t.id},
+                      {"name", t.name},
+                      {"type", t.type},
+                      {"workflow_name", t.workflow_name},
+                      {"workflow_namespace", t.workflow_namespace},
+                      {"workflow_id", t.workflow_id},
+                      {"workflow_execution_id", t.workflow_execution_id},
+                      {"tags", tags_or_empty(t.tags)},
+                      {"state", t.state},
+                      {"state_info", opt_text(t.state_info)},
+                      {"project_id", t.project_id},
+                      {"runtime_context", json_text_or_empty(t.runtime_context)},
+                      // Mistral renders the result as JSON text too.
+                      {"result", Value(to_json(result, JsonFormat::python()))},
+                      {"published", json_text_or_empty(t.published)},
+                      {"processed", t.processed},
+                      {"created_at", api_time(t.created_at)},
+                      {"updated_at", api_time(t.updated_at)},
+                      {"started_at", api_time(t.started_at)},
+                      {"finished_at", api_time(t.finished_at)}});
+}
+
+Value action_execution_view(const storage::ActionExecution& a, const std::string& task_name) {
+  return Value::dict({{"id", a.id},
+                      {"workflow_name", a.workflow_name},
+                      {"workflow_namespace", a.workflow_namespace},
+                      {"task_name", task_name.empty() ? Value() : Value(task_name)},
+                      {"task_execution_id", opt_text(a.task_execution_id)},
+                      {"state", a.state},
+                      {"state_info", opt_text(a.state_info)},
+                      {"tags", tags_or_empty(a.tags)},
+                      {"name", a.name},
+                      {"description", a.description.value_or("")},
+                      {"project_id", a.project_id},
+                      {"accepted", a.accepted},
+                      {"input", json_text_or_empty(a.input)},
+                      {"output", json_text_or_empty(a.output)},
+                      {"created_at", api_time(a.created_at)},
+                      {"updated_at", api_time(a.updated_at)}});
+}
+
 }  // namespace bora::api

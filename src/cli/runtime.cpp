@@ -62,7 +62,16 @@ Result<Runtime> open_runtime(const Config& config) {
               (*db)->schema_version());
   }
   runtime.db = std::move(db).value();
-  runtime.api = std::make_unique<api::ApiContext>(api::ApiContext{*runtime.db});
+  auto threads = config.get_int("executor", "threads", 8);
+  if (!threads) return threads.error();
+  if (*threads < 1 || *threads > 1024) return bad_input("[executor] threads must be between 1 and 1024");
+  runtime.executor = std::make_unique<executor::Executor>(static_cast<size_t>(*threads));
+  runtime.expressions = std::make_unique<engine::LiteralExpressions>();
+  engine::EngineOptions options;
+  options.callback_base_url = "http://" + config.get_or("api", "host", "127.0.0.1") + ":" +
+                              config.get_or("api", "port", "8989");
+  runtime.engine = std::make_unique<engine::Engine>(*runtime.db, *runtime.executor, *runtime.expressions, options);
+  runtime.api = std::make_unique<api::ApiContext>(api::ApiContext{*runtime.db, runtime.engine.get()});
   return runtime;
 }
 
@@ -77,6 +86,7 @@ api::Router build_router(Runtime& runtime) {
   api::register_members_resource(router, *runtime.api);
   api::register_event_triggers_resource(router, *runtime.api);
   api::register_services_resource(router);
+  api::register_executions_resource(router, *runtime.api);
   return router;
 }
 

@@ -6,6 +6,8 @@
 
 #include "bora/api/context.h"
 #include "bora/api/router.h"
+#include "bora/engine/engine.h"
+#include "bora/executor/executor.h"
 #include "bora/storage/database.h"
 #include "bora/core/config.h"
 #include "options.h"
@@ -16,10 +18,16 @@ namespace bora::cli {
 // when present) < BORA_<SECTION>_<NAME> variables < --db / --log-level flags.
 Result<Config> load_config(const ParsedOptions& opts);
 
+// Members are destroyed in reverse order: the API first, then the engine
+// (its loop stops), then the executor (waits for running actions), then the
+// database.
 struct Runtime {
   Config config;
   std::unique_ptr<storage::Database> db;
-  std::unique_ptr<api::ApiContext> api;  // refers to *db
+  std::unique_ptr<executor::Executor> executor;
+  std::unique_ptr<engine::ExpressionPort> expressions;
+  std::unique_ptr<engine::Engine> engine;
+  std::unique_ptr<api::ApiContext> api;  // refers to *db and *engine
 };
 
 // Opens the configured database and brings its schema up to date (a new

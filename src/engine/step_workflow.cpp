@@ -28,6 +28,11 @@ std::shared_ptr<const lang::WorkflowSpec> Step::spec_of(const WorkflowExecution&
 }
 
 Result<WorkflowExecution> Step::start_workflow(const StartRequest& req) {
+  // Mistral: POST with the id of an existing execution returns it.
+  if (req.id) {
+    if (!is_uuid(*req.id)) return bad_input("The execution id must be a UUID: " + *req.id);
+    if (auto existing = tx_.workflow_executions().find(*req.id)) return std::move(*existing);
+  }
   auto def = services::get_workflow(tx_, req.workflow, req.namespace_, req.caller);
   if (!def) return def.error();
   auto parsed = lang::workflow_from_value(def->spec);
@@ -71,7 +76,7 @@ Result<WorkflowExecution> Step::start_workflow(const StartRequest& req) {
   wf_ex.context = wf_ex.input;
   wf_ex.runtime_context = Value(Dict{});
   wf_ex.project_id = req.caller.project_id;
-  wf_ex.id = generate_uuid();
+  wf_ex.id = req.id ? *req.id : generate_uuid();
   if (!spec->vars.is_null()) {
     auto vars = expr_.evaluate(spec->vars, expression_data(wf_ex, Value(), nullptr), scope_of(wf_ex, nullptr, Value()));
     if (!vars) return bad_input("Failed to evaluate the workflow's vars: " + vars.error().message);

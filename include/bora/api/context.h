@@ -12,11 +12,15 @@
 namespace bora::storage {
 class Database;
 }
+namespace bora::engine {
+class Engine;
+}
 
 namespace bora::api {
 
 struct ApiContext {
   storage::Database& db;
+  engine::Engine* engine = nullptr;  // null: executions cannot be started
 };
 
 inline services::Caller caller_of(const Request& request) { return {request.project_id, request.is_admin}; }

@@ -28,6 +28,10 @@ void register_members_resource(Router& router, ApiContext& ctx);
 // yet: Bora has no notification listener).
 void register_event_triggers_resource(Router& router, ApiContext& ctx);
 
+// /v2/executions, /v2/tasks, /v2/action_executions: starting workflows and
+// reading their executions.
+void register_executions_resource(Router& router, ApiContext& ctx);
+
 // GET /v2/services: this process in the api, engine and executor groups.
 void register_services_resource(Router& router);
 

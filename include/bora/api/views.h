@@ -19,6 +19,10 @@ Value environment_view(const storage::Environment& e);
 Value cron_trigger_view(const storage::CronTrigger& t);
 Value member_view(const storage::ResourceMember& m);
 Value event_trigger_view(const storage::EventTrigger& t);
+Value execution_view(const storage::WorkflowExecution& e);
+Value task_view(const storage::TaskExecution& t, const Value& result);
+// task_name: the name of the action execution's task (empty when ad hoc).
+Value action_execution_view(const storage::ActionExecution& a, const std::string& task_name);
 
 // "YYYY-MM-DD HH:MM:SS", or null.
 Value api_time(const std::optional<Timestamp>& t);

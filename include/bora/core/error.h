@@ -52,7 +52,8 @@ class [[nodiscard]] Result {
   explicit operator bool() const noexcept { return ok(); }
   T& value() & { check(); return std::get<0>(v_); }
   const T& value() const& { check(); return std::get<0>(v_); }
-  T&& value() && { check(); return std::get<0>(std::move(v_)); }
+  // By value: `for (x : f().value())` must not iterate a dead temporary.
+  T value() && { check(); return std::get<0>(std::move(v_)); }
   T& operator*() & { return value(); }
   const T& operator*() const& { return value(); }
   T* operator->() { return &value(); }

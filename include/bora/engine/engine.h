@@ -24,6 +24,7 @@ struct EngineOptions {
 };
 
 struct StartRequest {
+  std::optional<std::string> id;          // the client's id for the execution (idempotent)
   std::string workflow;                   // name or id
   std::optional<std::string> namespace_;  // nullopt: any namespace
   Value input;                            // dict or null

@@ -44,7 +44,7 @@ class Parsed {
     if (!ok_) throw BoraError(problems_to_error(problems_));
     return value_;
   }
-  T&& value() && {
+  T value() && {
     if (!ok_) throw BoraError(problems_to_error(problems_));
     return std::move(value_);
   }

@@ -1,0 +1,230 @@
+// /v2/executions, /v2/tasks, /v2/action_executions: Mistral's
+// ExecutionsController, TasksController and ActionExecutionsController
+// (api/controllers/v2/execution.py, task.py, action_execution.py), for
+// starting workflows and reading their executions.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <map>
+
+#include "bora/api/collection_query.h"
+#include "bora/api/context.h"
+#include "bora/api/list_params.h"
+#include "bora/api/resources.h"
+#include "bora/api/views.h"
+#include "bora/engine/engine.h"
+#include "bora/services/json_object.h"
+#include "bora/storage/database.h"
+
+namespace bora::api {
+
+namespace {
+
+using storage::FilterOp;
+
+const ListSpec& execution_list_spec() {
+  static const ListSpec spec{
+      {"workflow_name", "workflow_id", "description", "params", "task_execution_id", "root_execution_id", "state",
+       "state_info", "input", "output", "created_at", "updated_at", "workflow_namespace", "project_id"},
+      {"id", "workflow_id", "workflow_name", "workflow_namespace", "description", "tags", "params",
+       "task_execution_id", "root_execution_id", "source_execution_id", "state", "state_info", "input", "output",
+       "created_at", "updated_at", "project_id"},
+      {"include_output"},
+      "created_at"};
+  return spec;
+}
+
+const ListSpec& task_list_spec() {
+  static const ListSpec spec{
+      {"name", "workflow_name", "workflow_id", "workflow_execution_id", "state", "state_info", "processed",
+       "created_at", "updated_at", "started_at", "finished_at", "type", "project_id", "workflow_namespace"},
+      {"id", "name", "type", "workflow_name", "workflow_namespace", "workflow_id", "workflow_execution_id", "tags",
+       "state", "state_info", "project_id", "runtime_context", "result", "published", "processed", "created_at",
+       "updated_at", "started_at", "finished_at"},
+      {},
+      "created_at"};
+  return spec;
+}
+
+const ListSpec& action_execution_list_spec() {
+  static const ListSpec spec{
+      {"name", "workflow_name", "task_execution_id", "state", "state_info", "accepted", "input", "output",
+       "created_at", "updated_at", "description", "workflow_namespace", "project_id"},
+      {"id", "workflow_name", "workflow_namespace", "task_name", "task_execution_id", "state", "state_info", "tags",
+       "name", "description", "project_id", "accepted", "input", "output", "created_at", "updated_at"},
+      {"include_output"},
+      "created_at"};
+  return spec;
+}
+
+// The result of a task: its accepted action's result (Mistral's
+// get_task_execution_result).
+Value task_result(storage::Transaction& tx, const storage::TaskExecution& t) {
+  auto actions = tx.action_executions()
+                     .list({{{"task_execution_id", FilterOp::Eq, {t.id}}, {"accepted", FilterOp::Eq, {"true"}}},
+                            {{"created_at", false}}})
+                     .value();
+  std::vector<Value> results;
+  for (const auto& a : actions) {
+    const Value* r = a.output.is_dict() ? a.output.find("result") : nullptr;
+    results.push_back(r ? *r : Value());
+  }
+  if (results.size() == 1) return results.front();
+  return Value(std::move(results));
+}
+
+Value json_text_field(const Value& body, const char* key) {
+  const Value* v = body.find(key);
+  if (!v) return Value();
+  auto obj = services::json_object_field(*v, key);
+  if (!obj) throw BoraError(obj.error());
+  return *obj;
+}
+
+std::string text_field(const Value& body, const char* key) {
+  const Value* v = body.find(key);
+  if (!v || v->is_null()) return "";
+  if (!v->is_string()) throw BoraError(ErrorKind::BadInput, fmt::format("Field '{}' must be a string.", key));
+  return v->as_string();
+}
+
+storage::WorkflowExecution find_execution(storage::Transaction& tx, const std::string& id, const Request& req) {
+  auto ex = tx.workflow_executions().find_one({{"id", FilterOp::Eq, {id}}}, caller_of(req).lookup());
+  if (!ex) throw BoraError(ErrorKind::NotFound, fmt::format("WorkflowExecution not found [id={}]", id));
+  return *ex;
+}
+
+}  // namespace
+
+void register_executions_resource(Router& router, ApiContext& ctx) {
+  router.add("POST", "/v2/executions", [&ctx](const Request& req, const PathParams&) {
+    if (!ctx.engine) throw BoraError(ErrorKind::Unavailable, "this server runs no engine");
+    Value body = json_body(req);
+    static const char* const keys[] = {"id", "workflow_id", "workflow_name", "workflow_namespace", "description",
+                                       "input", "params", "source_execution_id", "state", "state_info", "output",
+                                       "task_execution_id", "root_execution_id", "created_at", "updated_at",
+                                       "project_id", "tags", "published_global"};
+    for (const auto& [key, v] : body.as_dict()) {
+      if (std::none_of(std::begin(keys), std::end(keys), [&](const char* k) { return key == k; }))
+        throw BoraError(ErrorKind::BadInput, fmt::format("Unknown attribute for argument execution: {}", key));
+    }
+    engine::StartRequest start;
+    std::string id = text_field(body, "id");
+    if (!id.empty()) start.id = id;
+    start.workflow = text_field(body, "workflow_id");
+    if (start.workflow.empty()) start.workflow = text_field(body, "workflow_name");
+    if (start.workflow.empty()) {
+      throw BoraError(ErrorKind::BadInput,
+                      "Workflow ID or workflow name must be provided. Workflow ID is recommended.");
+    }
+    start.namespace_ = text_field(body, "workflow_namespace");
+    start.input = json_text_field(body, "input");
+    start.params = json_text_field(body, "params");
+    start.description = text_field(body, "description");
+    start.caller = caller_of(req);
+    if (!text_field(body, "source_execution_id").empty()) {
+      throw BoraError(ErrorKind::BadInput,
+                      "Re-running an execution (source_execution_id) is not supported by this version of bora yet");
+    }
+    auto ex = ctx.engine->start_workflow(start);
+    return json_response(execution_view(ex.value()), 201);
+  });
+
+  router.add("GET", "/v2/executions", [&ctx](const Request& req, const PathParams&) {
+    ListParams params = parse_list_params(req, execution_list_spec());
+    storage::ListQuery q = to_list_query(params, caller_of(req));
+    auto rows = ctx.db.read([&](storage::Transaction& tx) { return tx.workflow_executions().list(q); }).value();
+    std::vector<Value> items;
+    for (const auto& e : rows) items.push_back(execution_view(e));
+    return json_response(list_body(req, "executions", params, std::move(items)));
+  });
+
+  router.add("GET", "/v2/executions/{id}", [&ctx](const Request& req, const PathParams& p) {
+    auto ex = ctx.db.read([&](storage::Transaction& tx) { return find_execution(tx, p[0], req); });
+    return json_response(execution_view(ex));
+  });
+
+  router.add("DELETE", "/v2/executions/{id}", [&ctx](const Request& req, const PathParams& p) {
+    bool force = req.query_param("force").value_or("") == "true";
+    ctx.db.write([&](storage::Transaction& tx) {
+      auto ex = find_execution(tx, p[0], req);
+      if (!force && (ex.state == "RUNNING" || ex.state == "PAUSED" || ex.state == "IDLE")) {
+        throw BoraError(ErrorKind::BadInput,
+                        fmt::format("Only completed executions can be deleted. Execution {} is in {} state; use "
+                                    "force=true to delete it anyway",
+                                    ex.id, ex.state));
+      }
+      tx.workflow_executions().remove(ex.id).value();
+    });
+    return no_content();
+  });
+
+  auto list_tasks = [&ctx](const Request& req, const std::optional<std::string>& wf_ex_id) {
+    ListParams params = parse_list_params(req, task_list_spec());
+    storage::ListQuery q = to_list_query(params, caller_of(req));
+    if (wf_ex_id) q.filters.push_back({"workflow_execution_id", FilterOp::Eq, {*wf_ex_id}});
+    auto items = ctx.db.read([&](storage::Transaction& tx) {
+      std::vector<Value> out;
+      for (const auto& t : tx.task_executions().list(q).value()) out.push_back(task_view(t, task_result(tx, t)));
+      return out;
+    });
+    return json_response(list_body(req, "tasks", params, std::move(items)));
+  };
+  router.add("GET", "/v2/tasks", [list_tasks](const Request& req, const PathParams&) {
+    return list_tasks(req, std::nullopt);
+  });
+  router.add("GET", "/v2/executions/{id}/tasks", [list_tasks](const Request& req, const PathParams& p) {
+    return list_tasks(req, p[0]);
+  });
+  router.add("GET", "/v2/tasks/{id}", [&ctx](const Request& req, const PathParams& p) {
+    auto view = ctx.db.read([&](storage::Transaction& tx) {
+      auto t = tx.task_executions().find_one({{"id", FilterOp::Eq, {p[0]}}}, caller_of(req).lookup());
+      if (!t) throw BoraError(ErrorKind::NotFound, fmt::format("Task execution not found [id={}]", p[0]));
+      return task_view(*t, task_result(tx, *t));
+    });
+    return json_response(view);
+  });
+
+  auto list_actions = [&ctx](const Request& req, const std::optional<std::string>& task_id) {
+    ListParams params = parse_list_params(req, action_execution_list_spec());
+    storage::ListQuery q = to_list_query(params, caller_of(req));
+    if (task_id) q.filters.push_back({"task_execution_id", FilterOp::Eq, {*task_id}});
+    auto items = ctx.db.read([&](storage::Transaction& tx) {
+      std::vector<Value> out;
+      std::map<std::string, std::string> task_names;
+      for (const auto& a : tx.action_executions().list(q).value()) {
+        std::string name;
+        if (a.task_execution_id) {
+          auto it = task_names.find(*a.task_execution_id);
+          if (it == task_names.end()) {
+            auto t = tx.task_executions().find(*a.task_execution_id);
+            it = task_names.emplace(*a.task_execution_id, t ? t->name : "").first;
+          }
+          name = it->second;
+        }
+        out.push_back(action_execution_view(a, name));
+      }
+      return out;
+    });
+    return json_response(list_body(req, "action_executions", params, std::move(items)));
+  };
+  router.add("GET", "/v2/action_executions", [list_actions](const Request& req, const PathParams&) {
+    return list_actions(req, std::nullopt);
+  });
+  router.add("GET", "/v2/tasks/{id}/action_executions", [list_actions](const Request& req, const PathParams& p) {
+    return list_actions(req, p[0]);
+  });
+  router.add("GET", "/v2/action_executions/{id}", [&ctx](const Request& req, const PathParams& p) {
+    auto view = ctx.db.read([&](storage::Transaction& tx) {
+      auto a = tx.action_executions().find_one({{"id", FilterOp::Eq, {p[0]}}}, caller_of(req).lookup());
+      if (!a) throw BoraError(ErrorKind::NotFound, fmt::format("ActionExecution not found [id={}]", p[0]));
+      std::string name;
+      if (a->task_execution_id)
+        if (auto t = tx.task_executions().find(*a->task_execution_id)) name = t->name;
+      return action_execution_view(*a, name);
+    });
+    return json_response(view);
+  });
+}
+
+}  // namespace bora::api

@@ -1,0 +1,147 @@
+"""Running workflows through the API: POST /v2/executions, the execution,
+its tasks and action executions in Mistral's shapes (JSON fields as JSON
+text), failure messages, deletion rules, and the real client. The
+workflows here use no expressions (those are tested with the expression
+engine)."""
+
+import json
+import os
+import shutil
+import subprocess
+import time
+import unittest
+
+from bora_server import BoraTestCase
+
+WFS = """---
+version: '2.0'
+lit:
+  input:
+    - who: world
+  tasks:
+    hello:
+      action: std.echo output="hello"
+      publish:
+        greeting: hi
+      on-success: done
+    done:
+      action: std.noop
+broken:
+  tasks:
+    boom:
+      action: std.fail error_data="disk full"
+slow:
+  tasks:
+    nap:
+      action: std.sleep seconds=3
+"""
+
+MISTRAL = shutil.which("mistral", path="/usr/bin:" + os.environ.get("PATH", ""))
+
+
+class ExecutionsTest(BoraTestCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        status, body, _ = cls.server.request("POST", "/v2/workflows", WFS)
+        assert status == 201, body
+
+    def wait_done(self, ex_id, timeout=20):
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            ex = self.assertStatus(200, self.req("GET", "/v2/executions/" + ex_id))
+            if ex["state"] not in ("RUNNING", "IDLE"):
+                return ex
+            time.sleep(0.05)
+        self.fail("execution %s did not finish" % ex_id)
+
+    def test_success_with_tasks_and_actions(self):
+        ex = self.assertStatus(201, self.req("POST", "/v2/executions", {
+            "workflow_name": "lit", "input": json.dumps({"who": "Ada"}), "description": "first"}))
+        self.assertEqual("first", ex["description"])
+        self.assertIsInstance(ex["input"], str)
+        done = self.wait_done(ex["id"])
+        self.assertEqual("SUCCESS", done["state"])
+        self.assertEqual({"who": "Ada"}, json.loads(done["input"]))
+        self.assertEqual({"who": "Ada", "greeting": "hi"}, json.loads(done["output"]))
+        tasks = self.assertStatus(200, self.req("GET", "/v2/executions/%s/tasks" % ex["id"]))["tasks"]
+        self.assertEqual(["hello", "done"], [t["name"] for t in tasks])
+        hello = tasks[0]
+        self.assertEqual('"hello"', hello["result"])
+        self.assertEqual({"greeting": "hi"}, json.loads(hello["published"]))
+        self.assertEqual("ACTION", hello["type"])
+        self.assertEqual(ex["id"], hello["workflow_execution_id"])
+        same = self.assertStatus(200, self.req("GET", "/v2/tasks/" + hello["id"]))
+        self.assertEqual(hello["id"], same["id"])
+        filtered = self.assertStatus(200, self.req("GET", "/v2/tasks?workflow_execution_id=%s&name=done" % ex["id"]))
+        self.assertEqual(["done"], [t["name"] for t in filtered["tasks"]])
+        actions = self.assertStatus(200, self.req("GET", "/v2/tasks/%s/action_executions" % hello["id"]))
+        self.assertEqual(1, len(actions["action_executions"]))
+        a = actions["action_executions"][0]
+        self.assertEqual("std.echo", a["name"])
+        self.assertEqual("hello", a["task_name"])
+        self.assertTrue(a["accepted"])
+        self.assertEqual({"result": "hello"}, json.loads(a["output"]))
+        self.assertEqual({"output": "hello"}, json.loads(a["input"]))
+        self.assertEqual(a, self.assertStatus(200, self.req("GET", "/v2/action_executions/" + a["id"])))
+        listed = self.assertStatus(200, self.req("GET", "/v2/executions?workflow_name=lit"))["executions"]
+        self.assertIn(ex["id"], [e["id"] for e in listed])
+        self.assertStatus(204, self.req("DELETE", "/v2/executions/" + ex["id"]))
+        self.assertFault(404, self.req("GET", "/v2/executions/" + ex["id"]), "WorkflowExecution not found")
+        self.assertEqual([], self.assertStatus(200, self.req(
+            "GET", "/v2/tasks?workflow_execution_id=" + ex["id"]))["tasks"])
+
+    def test_failure_message_and_deletion_rules(self):
+        ex = self.assertStatus(201, self.req("POST", "/v2/executions", {"workflow_name": "broken"}))
+        done = self.wait_done(ex["id"])
+        self.assertEqual("ERROR", done["state"])
+        self.assertTrue(done["state_info"].startswith("Failure caused by error in tasks: boom\n"))
+        self.assertIn("disk full", done["state_info"])
+        slow = self.assertStatus(201, self.req("POST", "/v2/executions", {"workflow_name": "slow"}))
+        self.assertFault(400, self.req("DELETE", "/v2/executions/" + slow["id"]), "force=true")
+        self.assertStatus(204, self.req("DELETE", "/v2/executions/%s?force=true" % slow["id"]))
+
+    def test_bad_requests(self):
+        self.assertFault(400, self.req("POST", "/v2/executions", {}), "Workflow ID or workflow name must be provided")
+        self.assertFault(404, self.req("POST", "/v2/executions", {"workflow_name": "nope"}), "Workflow not found")
+        self.assertFault(400, self.req("POST", "/v2/executions", {"workflow_name": "lit", "input": {"x": 1}}),
+                         "unexpected=['x']")
+        self.assertFault(400, self.req("POST", "/v2/executions", {"workflow_name": "lit", "input": "[1]"}),
+                         "must be a dictionary")
+        self.assertFault(400, self.req("POST", "/v2/executions", {"workflow_name": "lit", "colour": 1}),
+                         "Unknown attribute")
+        self.assertFault(404, self.req("GET", "/v2/tasks/00000000-0000-4000-8000-000000000000"),
+                         "Task execution not found")
+
+    def test_client_supplied_id_is_idempotent(self):
+        ex_id = "12345678-1234-4234-8234-123456789abc"
+        first = self.assertStatus(201, self.req("POST", "/v2/executions", {"id": ex_id, "workflow_name": "lit"}))
+        again = self.assertStatus(201, self.req("POST", "/v2/executions", {"id": ex_id, "workflow_name": "lit"}))
+        self.assertEqual(ex_id, first["id"])
+        self.assertEqual(first["created_at"], again["created_at"])
+
+    @unittest.skipUnless(MISTRAL, "python3-mistralclient is not installed")
+    def test_with_the_client(self):
+        env = {k: v for k, v in os.environ.items() if not k.startswith("OS_")}
+
+        def mistral(*args):
+            p = subprocess.run([MISTRAL, "--os-mistral-url", self.server.url] + list(args),
+                               capture_output=True, text=True, timeout=60, env=env)
+            self.assertEqual(0, p.returncode, p.stderr)
+            return p.stdout
+
+        created = json.loads(mistral("execution-create", "lit", '{"who": "cli"}', "-f", "json"))
+        done = self.wait_done(created["ID"])
+        self.assertEqual("SUCCESS", done["state"])
+        self.assertEqual({"who": "cli", "greeting": "hi"}, json.loads(mistral("execution-get-output", created["ID"])))
+        tasks = json.loads(mistral("task-list", created["ID"], "-f", "json"))
+        self.assertEqual({"hello", "done"}, {t["Name"] for t in tasks})
+        hello = [t for t in tasks if t["Name"] == "hello"][0]
+        self.assertEqual("hello", json.loads(mistral("task-get-result", hello["ID"])))
+        actions = json.loads(mistral("action-execution-list", hello["ID"], "-f", "json"))
+        self.assertEqual("std.echo", actions[0]["Name"])
+        self.assertIn("SUCCESS", mistral("execution-list"))
+
+
+if __name__ == "__main__":
+    unittest.main()
