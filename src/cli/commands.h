@@ -12,6 +12,7 @@ using Args = std::vector<std::string>;
 int server_main(const Args& args);    // bora server
 int validate_main(const Args& args);  // bora validate FILE.yaml
 int db_main(const Args& args);        // bora db upgrade
+int run_main(const Args& args);       // bora run FILE.yaml
 int eval_main(const Args& args);      // bora eval
 int version_main(const Args& args);   // bora version
 

@@ -2,6 +2,7 @@
 validate (examples accepted, broken definitions refused with line:column)."""
 
 import glob
+import json
 import os
 import tempfile
 import shutil
@@ -21,7 +22,7 @@ class HelpTest(unittest.TestCase):
     def test_help_lists_every_command(self):
         rc, out, _ = run("--help")
         self.assertEqual(0, rc)
-        for cmd in ("server", "validate", "db", "version"):
+        for cmd in ("server", "run", "validate", "db", "version"):
             self.assertIn(cmd, out)
 
     def test_each_command_has_help(self):
@@ -78,6 +79,60 @@ class DbTest(unittest.TestCase):
         rc, _, err = run("db", "upgrade", "--db", "mysql://u@127.0.0.1/bora")
         self.assertEqual(1, rc)
         self.assertIn("MySQL", err)
+
+
+class RunTest(unittest.TestCase):
+    def setUp(self):
+        self.tmp = tempfile.mkdtemp(prefix="bora-run-")
+
+    def tearDown(self):
+        shutil.rmtree(self.tmp, ignore_errors=True)
+
+    def write(self, name, text):
+        path = os.path.join(self.tmp, name)
+        with open(path, "w") as f:
+            f.write(text)
+        return path
+
+    def test_success_prints_output_and_progress(self):
+        path = self.write("ok.yaml", "version: '2.0'\nok:\n  input:\n    - who\n  tasks:\n"
+                                     "    a:\n      action: std.echo output=1\n      publish: {seen: yes}\n"
+                                     "      on-success: b\n    b:\n      action: std.noop\n")
+        rc, out, err = run("run", path, "who=Ada")
+        self.assertEqual(0, rc, err)
+        self.assertEqual({"who": "Ada", "seen": True}, json.loads(out))
+        self.assertRegex(err, r"\] a +SUCCESS")
+        self.assertRegex(err, r"\] b +SUCCESS")
+        self.assertIn("workflow ok: SUCCESS", err)
+        rc, out, err = run("run", path, "--input", '{"who": 3}')
+        self.assertEqual(0, rc, err)
+        self.assertEqual(3, json.loads(out)["who"])
+
+    def test_failure_exit_code_and_message(self):
+        path = self.write("bad.yaml", "version: '2.0'\nbad:\n  tasks:\n    t:\n"
+                                      "      action: std.fail error_data=\"disk full\"\n")
+        rc, out, err = run("run", path)
+        self.assertEqual(1, rc)
+        self.assertIn("Failure caused by error in tasks: t", err)
+        self.assertIn("disk full", err)
+
+    def test_usage_errors(self):
+        two = self.write("two.yaml", "version: '2.0'\nw1:\n  tasks:\n    t:\n      action: std.noop\n"
+                                     "w2:\n  tasks:\n    t:\n      action: std.noop\n")
+        rc, _, err = run("run", two)
+        self.assertEqual(2, rc)
+        self.assertIn("--workflow", err)
+        rc, out, err = run("run", two, "--workflow", "w2")
+        self.assertEqual(0, rc, err)
+        rc, _, err = run("run")
+        self.assertEqual(2, rc)
+        rc, _, err = run("run", two, "--input", "[1]")
+        self.assertEqual(2, rc)
+        self.assertIn("JSON object", err)
+        broken = self.write("broken.yaml", "version: '2.0'\nx:\n  tasks:\n    t:\n      on-success: nowhere\n")
+        rc, _, err = run("run", broken)
+        self.assertEqual(1, rc)
+        self.assertIn("nowhere", err)
 
 
 class ValidateTest(unittest.TestCase):

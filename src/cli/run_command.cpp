@@ -1,0 +1,217 @@
+// bora run: the developer's loop. Loads a definition file into a private
+// database (in memory unless --db is given), starts one workflow in-process,
+// shows each task's progress as it happens (on stderr), then prints the
+// workflow's output as JSON (on stdout). Exit 0 on SUCCESS, 1 on ERROR
+// (with the failure shown), 2 on usage errors, 130 on Ctrl-C.
+#include <fmt/format.h>
+
+#include <atomic>
+#include <csignal>
+#include <cstdio>
+#include <map>
+#include <thread>
+
+#include "bora/core/file.h"
+#include "bora/core/json.h"
+#include "bora/engine/engine.h"
+#include "bora/executor/executor.h"
+#include "bora/lang/document_kind.h"
+#include "bora/lang/located_yaml.h"
+#include "bora/services/workbooks.h"
+#include "bora/services/workflow_definitions.h"
+#include "bora/storage/database.h"
+#include "options.h"
+
+namespace bora::cli {
+
+namespace {
+
+const char* kHelp =
+    "Usage: bora run FILE.yaml [--workflow NAME] [--input JSON|@FILE] [--env JSON|@FILE]\n"
+    "                [--db URL] [NAME=VALUE ...]\n"
+    "\n"
+    "Runs one workflow of a definition file (workflows or a workbook) in this process\n"
+    "and prints its output as JSON. Progress (each task's start, end, state and\n"
+    "duration) goes to stderr as it happens.\n"
+    "\n"
+    "  --workflow NAME   which workflow (needed when the file defines several;\n"
+    "                    a workbook's workflows are named <workbook>.<workflow>)\n"
+    "  --input JSON      the workflow's input, a JSON object, or @file.json\n"
+    "  NAME=VALUE        one input parameter (VALUE is JSON when it parses, else text)\n"
+    "  --env JSON        the execution's environment (params.env), or @file.json\n"
+    "  --db URL          keep the run in this database (default: in memory)\n"
+    "\n"
+    "Exit status: 0 SUCCESS, 1 ERROR, 2 usage error, 130 interrupted.\n";
+
+std::atomic<bool> g_interrupted{false};
+extern "C" void on_sigint(int) { g_interrupted = true; }
+
+Result<Value> json_argument(const std::string& text, const char* what) {
+  std::string body = text;
+  if (!text.empty() && text[0] == '@') {
+    auto file = read_text_file(text.substr(1), 64u << 20);
+    if (!file) return file.error();
+    body = *file;
+  }
+  auto v = parse_json(body);
+  if (!v) return bad_input(std::string(what) + " is not valid JSON: " + v.error().message);
+  if (!v->is_dict()) return bad_input(std::string(what) + " must be a JSON object");
+  return v;
+}
+
+double seconds_since(Timestamp t0, Timestamp t) { return static_cast<double>(to_micros(t) - to_micros(t0)) / 1e6; }
+
+}  // namespace
+
+int run_main(const Args& args) {
+  auto opts = parse_options(args, {"--workflow", "--input", "--env", "--db", "--log-level"}, {"--help"}, "run");
+  if (!opts.ok()) {
+    std::fprintf(stderr, "bora run: %s\n", opts.error().message.c_str());
+    return 2;
+  }
+  if (opts->has("--help")) {
+    std::fputs(kHelp, stdout);
+    return 0;
+  }
+  std::vector<std::string> files;
+  Dict input;
+  for (const auto& p : opts->positional) {
+    size_t eq = p.find('=');
+    if (eq != std::string::npos && eq > 0 && p.find('/') > eq) {
+      std::string name = p.substr(0, eq), text = p.substr(eq + 1);
+      auto parsed = parse_json(text);
+      input.set(name, parsed ? *parsed : Value(text));
+    } else {
+      files.push_back(p);
+    }
+  }
+  if (files.size() != 1) {
+    std::fprintf(stderr, "bora run: give one definition file (see bora run --help)\n");
+    return 2;
+  }
+  if (auto in = opts->get("--input")) {
+    auto v = json_argument(*in, "--input");
+    if (!v) {
+      std::fprintf(stderr, "bora run: %s\n", v.error().message.c_str());
+      return 2;
+    }
+    for (const auto& [k, val] : v->as_dict()) input.set(k, val);
+  }
+  Value params = Value(Dict{});
+  if (auto env = opts->get("--env")) {
+    auto v = json_argument(*env, "--env");
+    if (!v) {
+      std::fprintf(stderr, "bora run: %s\n", v.error().message.c_str());
+      return 2;
+    }
+    params = Value::dict({{"env", *v}});
+  }
+  auto text = read_text_file(files[0], 16u << 20);
+  if (!text) {
+    std::fprintf(stderr, "bora run: %s\n", text.error().message.c_str());
+    return 2;
+  }
+  auto db = storage::Database::open(opts->get("--db").value_or("sqlite://"));
+  if (!db) {
+    std::fprintf(stderr, "bora run: %s\n", db.error().message.c_str());
+    return 2;
+  }
+  if (auto up = (*db)->upgrade(); !up) {
+    std::fprintf(stderr, "bora run: %s\n", up.error().message.c_str());
+    return 2;
+  }
+  services::Caller caller{"<default-project>", false};
+
+  // Store the definitions as the API would (validation included).
+  lang::Problems ignored;
+  auto doc = lang::load_located_yaml(*text, ignored);
+  lang::DocumentKind kind = doc ? lang::guess_document_kind(doc->root) : lang::DocumentKind::Workflows;
+  std::vector<std::string> names;
+  auto stored = (*db)->write([&](storage::Transaction& tx) -> Result<int> {
+    if (kind == lang::DocumentKind::Workbook) {
+      auto wb = services::create_workbook(tx, *text, {}, caller);
+      if (!wb) return wb.error();
+      for (const auto& w : tx.workflow_definitions().list({}).value()) names.push_back(w.name);
+    } else if (kind == lang::DocumentKind::Workflows) {
+      auto wfs = services::create_workflows(tx, *text, {}, caller);
+      if (!wfs) return wfs.error();
+      for (const auto& w : *wfs) names.push_back(w.name);
+    } else {
+      return bad_input("the file defines ad-hoc actions, not a workflow to run");
+    }
+    return 0;
+  });
+  if (!stored) {
+    std::fprintf(stderr, "%s: %s\n", files[0].c_str(), stored.error().message.c_str());
+    return 1;
+  }
+  std::string workflow;
+  if (auto w = opts->get("--workflow")) {
+    workflow = *w;
+  } else if (names.size() == 1) {
+    workflow = names[0];
+  } else {
+    std::string list;
+    for (const auto& n : names) list += (list.empty() ? "" : ", ") + n;
+    std::fprintf(stderr, "bora run: %s defines several workflows (%s): choose one with --workflow NAME\n",
+                 files[0].c_str(), list.c_str());
+    return 2;
+  }
+
+  executor::Executor pool(8);
+  engine::LiteralExpressions expressions;
+  engine::Engine engine(**db, pool, expressions);
+  engine::StartRequest req;
+  req.workflow = workflow;
+  req.input = Value(std::move(input));
+  req.params = params;
+  req.caller = caller;
+  auto started = engine.start_workflow(req);
+  if (!started) {
+    std::fprintf(stderr, "bora run: %s\n", started.error().message.c_str());
+    return 1;
+  }
+  std::signal(SIGINT, on_sigint);
+  Timestamp t0 = started->created_at;
+  std::fprintf(stderr, "workflow %s started (execution %s)\n", workflow.c_str(), started->id.c_str());
+
+  // Progress: every change of a task's state, as it happens.
+  std::map<std::string, std::string> seen;
+  storage::WorkflowExecution final_ex = *started;
+  while (true) {
+    auto done = engine.wait(started->id, std::chrono::milliseconds(100));
+    auto tasks = (*db)->read([&](storage::Transaction& tx) {
+      return tx.task_executions()
+          .list({{{"workflow_execution_id", storage::FilterOp::Eq, {started->id}}}, {{"created_at", false}}})
+          .value();
+    });
+    for (const auto& t : tasks) {
+      if (seen[t.id] == t.state) continue;
+      seen[t.id] = t.state;
+      Timestamp at = t.finished_at ? *t.finished_at : (t.started_at ? *t.started_at : t.created_at);
+      std::string line = fmt::format("[{:7.3f}s] {:<24} {}", seconds_since(t0, at), t.name, t.state);
+      if (t.finished_at && t.started_at) line += fmt::format(" ({:.3f}s)", seconds_since(*t.started_at, *t.finished_at));
+      if (t.state == "ERROR" && t.state_info) line += ": " + *t.state_info;
+      std::fprintf(stderr, "%s\n", line.c_str());
+    }
+    if (done) {
+      final_ex = *done;
+      break;
+    }
+    if (g_interrupted) {
+      std::fprintf(stderr, "interrupted: execution %s left as it was\n", started->id.c_str());
+      return 130;
+    }
+  }
+  Timestamp end = final_ex.updated_at.value_or(final_ex.created_at);
+  std::fprintf(stderr, "workflow %s: %s in %.3fs\n", workflow.c_str(), final_ex.state.c_str(),
+               seconds_since(t0, end));
+  JsonFormat pretty = JsonFormat::python();
+  pretty.indent = 2;
+  std::printf("%s\n", to_json(final_ex.output, pretty).c_str());
+  if (final_ex.state == "SUCCESS") return 0;
+  if (final_ex.state_info) std::fprintf(stderr, "%s\n", final_ex.state_info->c_str());
+  return 1;
+}
+
+}  // namespace bora::cli
