@@ -1,0 +1,299 @@
+#!/usr/bin/python3
+"""Freezes what the real Mistral (python3-mistral 15, yaql 2.0) answers for
+YAQL expressions into test/data/expr/yaql/cases.jsonl, one JSON object per
+line: {"expr", "context", "result"} or {"expr", "context", "error"}.
+Bora's tests compare its YAQL engine with these answers and need no Python.
+Run with Debian's /usr/bin/python3."""
+import json
+import os
+import warnings
+
+warnings.filterwarnings("ignore")
+import mistral.expressions as expressions  # noqa: E402
+
+CTX = {
+    "a": 1, "b": 2.5, "s": "Hello World", "n": None, "t": True, "f": False,
+    "l": [3, 1, 2], "words": ["pear", "apple", "fig"], "empty": [], "e": {},
+    "d": {"x": 1, "y": {"z": "deep"}, "list": [1, 2]},
+    "people": [{"name": "ann", "age": 31, "team": "a"}, {"name": "bob", "age": 25, "team": "b"},
+               {"name": "cid", "age": 40, "team": "a"}],
+    "u": "héllo wörld", "num_s": "42", "csv": "a,b,,c",
+}
+
+EXPRS = """
+1
+-1
+1.5
+'str'
+"dq"
+`raw\\`q`
+true
+false
+null
+$
+$.a
+$.b
+$.s
+$.n
+$.missing
+$.d.x
+$.d.y.z
+$.d.y.nope
+$.d.list[0]
+$.d.list[-1]
+$.d.list[2]
+$.l[0]
+$.l[1]
+$.d['x']
+$.d['nope']
+$.people[0].name
+$.people.len()
+1 + 2
+1 + 2 * 3
+(1 + 2) * 3
+7 / 2
+-7 / 2
+7.0 / 2
+7 / 2.0
+7 mod 3
+-7 mod 3
+7.5 mod 2
+10 - 3 - 2
+2 * 3 + 4 * 5
+1 / 0
+1.0 / 0
+'a' + 'b'
+'ab' * 3
+3 * 'ab'
+[1, 2] + [3]
+[1, 2, 3] - [2]
+{a => 1} + {b => 2}
+1 + 'a'
+-$.a
++$.a
+-$.b
+not true
+not $.n
+not 0
+1 = 1
+1 = 1.0
+1 != 2
+'a' = 'a'
+null = null
+$.n = null
+1 < 2
+2 <= 2
+3 > 2.5
+'a' < 'b'
+[1, 2] < [1, 3]
+1 < 'a'
+1 in [1, 2]
+5 in [1, 2]
+'x' in $.d
+'zz' in $.d
+'ell' in $.s
+1 and 2
+0 and 2
+0 or 'x'
+1 or 2
+null or false
+true and not false
+1 = 1 and 2 = 2
+1 = 2 or 3 = 3
+not 1 = 2
+'abc' =~ 'b'
+'abc' =~ '^b'
+'abc' !~ 'z'
+$.s =~ 'W.r'
+[1, 2, 3]
+[]
+{a => 1, b => [1, 2]}
+{}
+[$.a, $.b]
+$.l.len()
+$.s.len()
+$.d.len()
+len($.l)
+$.u.len()
+$.s.toUpper()
+$.s.toLower()
+$.u.toUpper()
+'  pad  '.trim()
+'xxpadxx'.trim('x')
+'  pad  '.trimLeft()
+'  pad  '.trimRight()
+$.s.split()
+$.csv.split(',')
+$.csv.split(',', 1)
+'a b  c'.split(' ')
+$.s.replace('o', '0')
+$.s.replace('o', '0', 1)
+$.s.startsWith('Hell')
+$.s.startsWith('x')
+$.s.endsWith('World')
+$.s.substring(6)
+$.s.substring(0, 5)
+$.s.substring(-5)
+$.s.indexOf('o')
+$.s.lastIndexOf('o')
+$.s.indexOf('zz')
+str(123)
+str($.d)
+str(null)
+str(true)
+str(1.5)
+concat('a', 'b', 1)
+'{0}-{1}'.format('a', 2)
+'{}{}'.format(1, 2)
+'{x}!'.format(x => 5)
+', '.join($.words)
+$.words.join(', ')
+$.l.join('-')
+isString($.s)
+isString(1)
+$.l.where($ > 1)
+$.l.select($ * 10)
+$.people.where($.age > 30).select($.name)
+$.people.select($.name)
+$.l.orderBy($)
+$.l.orderByDescending($)
+$.words.orderBy($)
+$.people.orderBy($.age).select($.name)
+$.words.orderBy($.len())
+$.l.first()
+$.l.last()
+$.empty.first()
+$.empty.first('def')
+[5].single()
+$.l.single()
+$.l.sum()
+[1.5, 2].sum()
+$.l.min()
+$.l.max()
+min(3, 1)
+max(3, 1)
+$.l.avg()
+$.l.count()
+$.l.count($ > 1)
+$.l.any($ > 2)
+$.l.all($ > 0)
+$.empty.any()
+$.l.skip(1)
+$.l.take(2)
+$.l.limit(1)
+range(5)
+range(2, 5)
+range(0, 10, 3)
+range(5, 0, -2)
+zip([1, 2], ['a', 'b'])
+zip([1, 2, 3], [4])
+[[1, 2], [3, [4]]].flatten()
+$.words.enumerate()
+[1, 2, 1, 3, 2].distinct()
+$.l.reverse()
+$.people.groupBy($.team).select($[0])
+$.people.groupBy($.team, $.name)
+[1, 2, 3].contains(2)
+$.l.contains(9)
+$.d.containsKey('x')
+$.d.containsKey('q')
+$.d.containsValue(1)
+$.l.indexOf(2)
+$.l.indexOf(9)
+$.empty.isEmpty()
+$.l.isEmpty()
+''.isEmpty()
+list(1, 2, 3)
+list($.l)
+dict(a => 1, b => 2)
+dict([['a', 1], ['b', 2]])
+$.d.get('x')
+$.d.get('q')
+$.d.get('q', 5)
+$.d.set('x', 9)
+$.d.set(w => 3)
+$.d.delete('x')
+$.d.values()
+{a => 1}.mergeWith({b => 2})
+{a => {x => 1}}.mergeWith({a => {y => 2}})
+$.people.selectMany([$.name, $.age])
+$.l.append(4)
+$.l.insert(0, 9)
+$.l.toList()
+$.people.toDict($.name, $.age)
+int('42')
+int(3.9)
+int(-3.9)
+int(true)
+int('x')
+float('1.5')
+float(2)
+bool(0)
+bool('x')
+isInteger(1)
+isInteger(1.0)
+isNumber(1.5)
+isBoolean(true)
+isList($.l)
+isDict($.d)
+abs(-3)
+abs(-2.5)
+pow(2, 10)
+pow(2, 0.5)
+round(2.5)
+round(3.5)
+round(2.675, 2)
+switch($.a > 0 => 'pos', true => 'neg')
+switch($.a < 0 => 'neg')
+coalesce(null, 2, 3)
+coalesce(null, null)
+let(x => 2) -> $x + 1
+let(x => 2, y => 3) -> $x * $y
+$.a -> $ + 1
+$.l[$ > 1]
+$.people[$.age < 30].select($.name)
+unknownFn()
+$.s.unknownMethod()
+1 +
+(1
+[1, 2
+'unterminated
+$.d.y?.z
+$.n?.z
+$.l.where($ > 1).select($ * 2).sum()
+$.words.where($.startsWith('p')).len()
+$.people.where($.team = 'a').select($.age).max()
+$.d.x + $.d.list[1]
+$.s.split(' ').select($.toUpper()).join('_')
+$.l.select($ + $.l.len())
+""".strip().splitlines()
+
+
+def main():
+    out = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "test", "data", "expr", "yaql",
+                       "cases.jsonl")
+    n = 0
+    with open(out, "w") as f:
+        for expr in EXPRS:
+            expr = expr.strip()
+            if not expr:
+                continue
+            case = {"expr": expr, "context": CTX}
+            try:
+                result = expressions.evaluate("<% " + expr + " %>", CTX)
+                if isinstance(result, set):
+                    continue  # unordered: not comparable line by line
+                json.dumps(result)
+                case["result"] = result
+            except Exception as e:
+                msg = str(e)
+                if "error=" in msg:
+                    msg = msg.split("error=", 1)[1].rsplit(", data=", 1)[0]
+                case["error"] = msg
+            f.write(json.dumps(case, ensure_ascii=False) + "\n")
+            n += 1
+    print("wrote %d cases to %s" % (n, os.path.normpath(out)))
+
+
+if __name__ == "__main__":
+    main()

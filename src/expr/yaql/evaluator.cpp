@@ -1,0 +1,425 @@
+#include "evaluator.h"
+
+#include <fmt/format.h>
+
+#include <cmath>
+#include <regex>
+
+#include "bora/core/error.h"
+#include "bora/core/python_format.h"
+
+namespace bora::expr::yaql {
+
+namespace {
+
+constexpr int kMaxEvalDepth = 400;
+
+struct DepthGuard {
+  int& d;
+  explicit DepthGuard(int& depth) : d(depth) {
+    if (++d > kMaxEvalDepth) throw EvalError("the expression recurses too deeply");
+  }
+  ~DepthGuard() { --d; }
+};
+
+const Value* lookup(const Scope* s, std::string_view name) {
+  for (; s; s = s->parent)
+    if (s->name == name) return &s->value;
+  return nullptr;
+}
+
+bool is_int(const Value& v) { return v.is_int(); }
+bool is_num(const Value& v) { return v.is_int() || v.is_double(); }
+
+// Python's floor division and modulo on integers.
+int64_t floor_div(int64_t a, int64_t b) {
+  int64_t q = a / b;
+  if ((a % b != 0) && ((a < 0) != (b < 0))) --q;
+  return q;
+}
+int64_t floor_mod(int64_t a, int64_t b) {
+  int64_t m = a % b;
+  if (m != 0 && ((m < 0) != (b < 0))) m += b;
+  return m;
+}
+
+Value arithmetic(const std::string& op, const Value& a, const Value& b) {
+  const std::string fn = "#operator_" + op;
+  if (is_num(a) && is_num(b)) {
+    if (is_int(a) && is_int(b)) {
+      int64_t x = a.as_int(), y = b.as_int();
+      if (op == "+") return Value(x + y);
+      if (op == "-") return Value(x - y);
+      if (op == "*") return Value(x * y);
+      if (op == "/" || op == "mod") {
+        if (y == 0) throw EvalError(op == "/" ? "integer division or modulo by zero" : "integer division or modulo by zero");
+        return Value(op == "/" ? floor_div(x, y) : floor_mod(x, y));
+      }
+    }
+    double x = as_double(a), y = as_double(b);
+    if (op == "+") return Value(x + y);
+    if (op == "-") return Value(x - y);
+    if (op == "*") return Value(x * y);
+    if (op == "/") {
+      if (y == 0) throw EvalError("float division by zero");
+      return Value(x / y);
+    }
+    if (op == "mod") {
+      if (y == 0) throw EvalError("float modulo");
+      double m = std::fmod(x, y);
+      if (m != 0 && ((m < 0) != (y < 0))) m += y;
+      return Value(m);
+    }
+  }
+  if (op == "+") {
+    if (a.is_string() && b.is_string()) return Value(a.as_string() + b.as_string());
+    if (a.is_list() && b.is_list()) {
+      List out = a.as_list();
+      out.insert(out.end(), b.as_list().begin(), b.as_list().end());
+      return Value(std::move(out));
+    }
+    if (a.is_dict() && b.is_dict()) {
+      Dict out = a.as_dict();
+      for (const auto& [k, v] : b.as_dict()) out.set(k, v);
+      return Value(std::move(out));
+    }
+  }
+  if (op == "*") {
+    const Value* seq = a.is_int() ? &b : (b.is_int() ? &a : nullptr);
+    const Value* times = a.is_int() ? &a : &b;
+    if (seq && (seq->is_string() || seq->is_list()) && times->is_int()) {
+      int64_t n = std::max<int64_t>(0, times->as_int());
+      size_t unit = seq->is_string() ? seq->as_string().size() : seq->as_list().size();
+      if (unit * static_cast<size_t>(n) > (64u << 20)) throw EvalError("the repeated sequence would be too large");
+      if (seq->is_string()) {
+        std::string out;
+        for (int64_t i = 0; i < n; ++i) out += seq->as_string();
+        return Value(std::move(out));
+      }
+      List out;
+      for (int64_t i = 0; i < n; ++i) out.insert(out.end(), seq->as_list().begin(), seq->as_list().end());
+      return Value(std::move(out));
+    }
+  }
+  no_match(fn);
+}
+
+}  // namespace
+
+[[noreturn]] void no_match(const std::string& function) {
+  throw EvalError(fmt::format("No function \"{}\" matches supplied arguments", function));
+}
+
+[[noreturn]] void no_method(const Call& c) {
+  if (c.receiver)
+    throw EvalError(fmt::format("No method \"{}\" for receiver {} matches supplied arguments", c.name,
+                                receiver_text(*c.receiver)));
+  no_match(c.name);
+}
+
+std::string type_name(const Value& v) {
+  switch (v.type()) {
+    case Value::Type::Null: return "NoneType";
+    case Value::Type::Bool: return "bool";
+    case Value::Type::Int: return "int";
+    case Value::Type::Double: return "float";
+    case Value::Type::String: return "str";
+    case Value::Type::List: return "tuple";
+    case Value::Type::Dict: return "dict";
+  }
+  return "object";
+}
+
+double as_double(const Value& v) {
+  if (v.is_int()) return static_cast<double>(v.as_int());
+  if (v.is_double()) return v.as_double();
+  if (v.is_bool()) return v.as_bool() ? 1 : 0;
+  throw EvalError(fmt::format("a number was expected, not {}", python_repr(v)));
+}
+
+bool py_equal(const Value& a, const Value& b) {
+  if (is_num(a) && is_num(b)) return as_double(a) == as_double(b);
+  if (a.is_bool() && is_num(b)) return (a.as_bool() ? 1.0 : 0.0) == as_double(b);
+  if (b.is_bool() && is_num(a)) return (b.as_bool() ? 1.0 : 0.0) == as_double(a);
+  return a == b;
+}
+
+int py_compare(const Value& a, const Value& b, const char* op) {
+  if ((is_num(a) || a.is_bool()) && (is_num(b) || b.is_bool())) {
+    double x = as_double(a), y = as_double(b);
+    return x < y ? -1 : (x > y ? 1 : 0);
+  }
+  if (a.is_string() && b.is_string()) return a.as_string().compare(b.as_string()) < 0 ? -1 : (a.as_string() == b.as_string() ? 0 : 1);
+  no_match(std::string("#operator_") + op);
+}
+
+std::vector<Value> as_sequence(const Value& v, const std::string& function) {
+  if (v.is_list()) return v.as_list();
+  if (v.is_dict()) {
+    std::vector<Value> keys;
+    for (const auto& [k, _] : v.as_dict()) keys.emplace_back(k);
+    return keys;
+  }
+  if (v.is_string()) {
+    // Characters (UTF-8 code points).
+    std::vector<Value> chars;
+    const std::string& s = v.as_string();
+    for (size_t i = 0; i < s.size();) {
+      size_t n = 1;
+      unsigned char c = s[i];
+      if (c >= 0xF0) n = 4;
+      else if (c >= 0xE0) n = 3;
+      else if (c >= 0xC0) n = 2;
+      chars.emplace_back(s.substr(i, n));
+      i += n;
+    }
+    return chars;
+  }
+  no_match(function);
+}
+
+const Node* Call::node(size_t i) const {
+  if (receiver) {
+    if (i == 0) return nullptr;
+    return args[i - 1];
+  }
+  return args[i];
+}
+
+Value Call::arg(size_t i) const {
+  if (receiver && i == 0) return *receiver;
+  const Node* n = node(i);
+  if (!n) throw EvalError(fmt::format("No function \"{}\" matches supplied arguments", name));
+  return ev.eval(*n, scope);
+}
+
+Value Call::apply(size_t i, const Value& item) const {
+  const Node* n = node(i);
+  if (!n) return item;
+  Scope s1{scope, "$", item};
+  Scope s2{&s1, "1", item};
+  return ev.eval(*n, &s2);
+}
+
+Value Call::apply2(size_t i, const Value& a, const Value& b) const {
+  const Node* n = node(i);
+  if (!n) return a;
+  Scope s1{scope, "$", a};
+  Scope s2{&s1, "1", a};
+  Scope s3{&s2, "2", b};
+  return ev.eval(*n, &s3);
+}
+
+Value Evaluator::eval(const Node& n, const Scope* scope) {
+  DepthGuard guard(depth_);
+  switch (n.kind) {
+    case NodeKind::Constant: return n.value;
+    case NodeKind::Keyword: return Value(n.text);  // a bare word is its own name
+    case NodeKind::Wrap: return eval(*n.args[0], scope);
+    case NodeKind::Variable: {
+      std::string name = n.text.size() > 1 ? n.text.substr(1) : "$";
+      if (const Value* v = lookup(scope, name)) return *v;
+      if (name == "$") return Value();
+      return Value();  // yaql: an unknown $variable is null
+    }
+    case NodeKind::ListLiteral: {
+      List out;
+      for (const auto& a : n.args) {
+        if (a->kind == NodeKind::MappingRule) throw EvalError("a list literal cannot hold name => value pairs");
+        out.push_back(eval(*a, scope));
+      }
+      return Value(std::move(out));
+    }
+    case NodeKind::DictLiteral: {
+      Dict out;
+      for (const auto& a : n.args) {
+        if (a->kind != NodeKind::MappingRule) throw EvalError("a dict literal holds key => value pairs");
+        Value key = eval(*a->args[0], scope);
+        out.set(key.is_string() ? key.as_string() : python_str(key), eval(*a->args[1], scope));
+      }
+      return Value(std::move(out));
+    }
+    case NodeKind::MappingRule: throw EvalError("name => value is only allowed in function arguments");
+    case NodeKind::Unary: {
+      if (n.text == "not") return Value(!eval(*n.args[0], scope).truthy());
+      Value v = eval(*n.args[0], scope);
+      if (v.is_int()) return n.text == "-" ? Value(-v.as_int()) : v;
+      if (v.is_double()) return n.text == "-" ? Value(-v.as_double()) : v;
+      no_match("#unary_operator_" + n.text);
+    }
+    case NodeKind::Binary: return binary(n, scope);
+    case NodeKind::Index: return index(n, scope);
+    case NodeKind::Call: return call_function(n.text, std::nullopt, n.args, scope);
+  }
+  return Value();
+}
+
+Value Evaluator::binary(const Node& n, const Scope* scope) {
+  const std::string& op = n.text;
+  if (op == "and") {
+    Value a = eval(*n.args[0], scope);
+    return a.truthy() ? eval(*n.args[1], scope) : a;
+  }
+  if (op == "or") {
+    Value a = eval(*n.args[0], scope);
+    return a.truthy() ? a : eval(*n.args[1], scope);
+  }
+  if (op == "." || op == "?.") return member(eval(*n.args[0], scope), *n.args[1], scope, op == "?.");
+  if (op == "->") {
+    const Node& left = *n.args[0];
+    // let(name => v, ...) -> expr: the variables are visible on the right.
+    if (left.kind == NodeKind::Call && left.text == "let") {
+      std::vector<Scope> vars;
+      vars.reserve(left.args.size() + 1);
+      const Scope* cur = scope;
+      size_t position = 1;
+      for (const auto& a : left.args) {
+        if (a->kind == NodeKind::MappingRule) {
+          Value name = eval(*a->args[0], scope);
+          vars.push_back(Scope{cur, name.is_string() ? name.as_string() : python_str(name), eval(*a->args[1], scope)});
+        } else {
+          vars.push_back(Scope{cur, std::to_string(position++), eval(*a, scope)});
+        }
+        cur = &vars.back();
+      }
+      return eval(*n.args[1], cur);
+    }
+    no_match("#operator_->");
+  }
+  Value a = eval(*n.args[0], scope);
+  Value b = eval(*n.args[1], scope);
+  if (op == "=") return Value(py_equal(a, b));
+  if (op == "!=") return Value(!py_equal(a, b));
+  if (op == "<") return Value(py_compare(a, b, "<") < 0);
+  if (op == ">") return Value(py_compare(a, b, ">") > 0);
+  if (op == "<=") return Value(py_compare(a, b, "<=") <= 0);
+  if (op == ">=") return Value(py_compare(a, b, ">=") >= 0);
+  if (op == "in") {
+    if (b.is_list()) {
+      for (const auto& x : b.as_list())
+        if (py_equal(a, x)) return Value(true);
+      return Value(false);
+    }
+    if (b.is_string() && a.is_string()) return Value(b.as_string().find(a.as_string()) != std::string::npos);
+    no_match("#operator_in");
+  }
+  if (op == "=~" || op == "!~") {
+    if (!a.is_string() || !b.is_string()) no_match("#operator_" + op);
+    try {
+      bool found = std::regex_search(a.as_string(), std::regex(b.as_string()));
+      return Value(op == "=~" ? found : !found);
+    } catch (const std::regex_error& e) {
+      throw EvalError(fmt::format("invalid regular expression '{}': {}", b.as_string(), e.what()));
+    }
+  }
+  return arithmetic(op, a, b);
+}
+
+Value Evaluator::member(const Value& receiver, const Node& right, const Scope* scope, bool null_safe) {
+  if (null_safe && receiver.is_null()) return Value();
+  if (right.kind == NodeKind::Keyword) {
+    if (receiver.is_dict()) {
+      if (const Value* v = receiver.find(right.text)) return *v;
+      throw EvalError(python_repr(Value(right.text)));  // Python's KeyError text: 'missing'
+    }
+    throw EvalError(fmt::format("Unknown function \"#property#{}\"", right.text));
+  }
+  if (right.kind == NodeKind::Call) return call_function(right.text, receiver, right.args, scope);
+  // `x.(expr)`: expr with $ = x.
+  Scope s{scope, "$", receiver};
+  return eval(right, &s);
+}
+
+Value Evaluator::index(const Node& n, const Scope* scope) {
+  Value target = eval(*n.args[0], scope);
+  if (n.args.size() != 2) no_match("#indexer");
+  const Node& idx = *n.args[1];
+  if (target.is_dict()) {
+    Value key = eval(idx, scope);
+    if (!key.is_string()) throw EvalError(python_repr(key));
+    if (const Value* v = target.find(key.as_string())) return *v;
+    throw EvalError(python_repr(key));
+  }
+  if (target.is_list() || target.is_string()) {
+    Value key = eval(idx, scope);
+    if (!key.is_int()) no_match("#indexer");
+    auto items = target.is_list() ? target.as_list() : as_sequence(target, "#indexer");
+    int64_t i = key.as_int(), size = static_cast<int64_t>(items.size());
+    if (i < 0) i += size;
+    if (i < 0 || i >= size) throw EvalError(target.is_list() ? "tuple index out of range" : "string index out of range");
+    return items[static_cast<size_t>(i)];
+  }
+  no_match("#indexer");
+}
+
+Value Evaluator::call_function(const std::string& name, std::optional<Value> receiver,
+                               const std::vector<NodePtr>& args, const Scope* scope) {
+  Call c{*this, scope, name, std::move(receiver), {}, {}, {}};
+  for (const auto& a : args) {
+    if (a->kind == NodeKind::MappingRule) {
+      c.rules.push_back(a.get());
+      if (name == "switch") continue;
+      Value key = a->args[0]->kind == NodeKind::Keyword ? Value(a->args[0]->text) : eval(*a->args[0], scope);
+      c.kwargs.emplace_back(key.is_string() ? key.as_string() : python_str(key), a->args[1].get());
+    } else {
+      c.args.push_back(a.get());
+    }
+  }
+  const auto& lib = library();
+  if (auto it = lib.find(name); it != lib.end()) return it->second(c);
+  if (ctx_.functions) {
+    if (const HostFunction* host = ctx_.functions->find(name)) {
+      std::vector<Value> values;
+      if (c.receiver) values.push_back(*c.receiver);
+      for (const Node* a : c.args) values.push_back(eval(*a, scope));
+      std::vector<std::pair<std::string, Value>> kwargs;
+      for (const auto& [k, node] : c.kwargs) kwargs.emplace_back(k, eval(*node, scope));
+      const Value* root = lookup(scope, "$");
+      Value data = root ? *root : ctx_.data;
+      try {
+        return (*host)(HostCall{values, kwargs, ctx_.data, ctx_.execution});
+      } catch (const BoraError& e) {
+        throw EvalError(e.what());
+      }
+    }
+  }
+  if (c.receiver) throw EvalError(fmt::format("Unknown method \"{}\" for receiver {}", name, receiver_text(*c.receiver)));
+  throw EvalError(fmt::format("Unknown function \"{}\"", name));
+}
+
+std::string python_text(const Value& v, bool top) {
+  // Python's str()/repr() of Mistral's data, where lists are tuples.
+  if (v.is_string()) return top ? v.as_string() : python_repr(v);
+  if (v.is_list()) {
+    std::string out = "(";
+    const auto& items = v.as_list();
+    for (size_t i = 0; i < items.size(); ++i) out += (i ? ", " : "") + python_text(items[i], false);
+    if (items.size() == 1) out += ",";
+    return out + ")";
+  }
+  if (v.is_dict()) {
+    std::string out = "{";
+    bool first = true;
+    for (const auto& [k, x] : v.as_dict()) {
+      out += (first ? "" : ", ") + python_repr(Value(k)) + ": " + python_text(x, false);
+      first = false;
+    }
+    return out + "}";
+  }
+  return python_str(v);
+}
+
+std::string receiver_text(const Value& v) { return python_text(v, true); }
+
+const std::map<std::string, Function, std::less<>>& library() {
+  static const auto lib = [] {
+    std::map<std::string, Function, std::less<>> l;
+    register_string_functions(l);
+    register_collection_functions(l);
+    register_other_functions(l);
+    return l;
+  }();
+  return lib;
+}
+
+}  // namespace bora::expr::yaql

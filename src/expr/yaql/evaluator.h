@@ -1,0 +1,96 @@
+// expr/yaql/evaluator: walks the AST against a data context. Variables live
+// in a scope chain (`$` is the current data, `$name` a variable from let(),
+// lambdas rebind `$` to each item). Functions come from the standard
+// library table (library_*.cpp), then from the host's functions (Mistral's
+// env(), task(), json_dump()...).
+#pragma once
+
+#include <functional>
+#include <map>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "ast.h"
+#include "bora/core/value.h"
+#include "bora/expr/eval_context.h"
+
+namespace bora::expr::yaql {
+
+// An evaluation failure with yaql's message text; caught at the API border.
+class EvalError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+struct Scope {
+  const Scope* parent = nullptr;
+  std::string name;  // "$" for the current data, "1", "x" for $1, $x
+  Value value;
+};
+
+class Evaluator;
+
+// One call of a library function: receiver (method form `x.f()`), the
+// argument nodes (evaluated by the function, eagerly or per item), the
+// keyword arguments (`name => value`).
+struct Call {
+  Evaluator& ev;
+  const Scope* scope;
+  std::string name;
+  std::optional<Value> receiver;
+  std::vector<const Node*> args;
+  std::vector<std::pair<std::string, const Node*>> kwargs;
+  std::vector<const Node*> rules;  // the `a => b` nodes as written (switch)
+
+  size_t count() const { return args.size() + (receiver ? 1 : 0); }
+  // Argument i counting the receiver as argument 0 in method form.
+  Value arg(size_t i) const;
+  // A lambda argument evaluated with `$` (and `$1`) bound to item.
+  Value apply(size_t i, const Value& item) const;
+  Value apply2(size_t i, const Value& a, const Value& b) const;
+  bool has(size_t i) const { return i < count(); }
+  const Node* node(size_t i) const;  // nullptr for the receiver
+};
+
+using Function = std::function<Value(Call&)>;
+
+// The standard library: name -> implementation (library_*.cpp).
+const std::map<std::string, Function, std::less<>>& library();
+void register_string_functions(std::map<std::string, Function, std::less<>>& lib);
+void register_collection_functions(std::map<std::string, Function, std::less<>>& lib);
+void register_other_functions(std::map<std::string, Function, std::less<>>& lib);
+
+class Evaluator {
+ public:
+  explicit Evaluator(const EvalContext& ctx) : ctx_(ctx) {}
+  Value eval(const Node& n, const Scope* scope);
+  Value call_function(const std::string& name, std::optional<Value> receiver, const std::vector<NodePtr>& args,
+                      const Scope* scope);
+  const EvalContext& context() const { return ctx_; }
+
+ private:
+  Value binary(const Node& n, const Scope* scope);
+  Value member(const Value& receiver, const Node& right, const Scope* scope, bool null_safe);
+  Value index(const Node& n, const Scope* scope);
+
+  const EvalContext& ctx_;
+  int depth_ = 0;
+};
+
+// Python-like helpers shared by the library.
+[[noreturn]] void no_match(const std::string& function);
+bool py_equal(const Value& a, const Value& b);
+int py_compare(const Value& a, const Value& b, const char* op);  // throws when not comparable
+double as_double(const Value& v);
+std::vector<Value> as_sequence(const Value& v, const std::string& function);  // list, dict keys, string chars
+std::string type_name(const Value& v);
+// Python's str() of a value (top) or repr() (nested), lists shown as tuples.
+std::string python_text(const Value& v, bool top);
+std::string receiver_text(const Value& v);  // in "No method ... for receiver X"
+// "No method "f" for receiver X matches supplied arguments".
+[[noreturn]] void no_method(const Call& c);
+
+}  // namespace bora::expr::yaql

@@ -1,0 +1,389 @@
+// expr/yaql/library_collections: yaql's queries and collection functions
+// (standard_library/queries.py, collections.py) as Mistral users call them.
+// Lambda arguments are evaluated per item with `$` bound to the item.
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "bora/core/python_format.h"
+#include "evaluator.h"
+
+namespace bora::expr::yaql {
+
+namespace {
+
+constexpr size_t kMaxMaterialized = 10'000'000;  // range(1e12) must fail, not hang
+
+List seq(const Call& c, size_t i = 0) { return as_sequence(c.arg(i), c.name); }
+
+const Node* kwarg(const Call& c, const char* name) {
+  for (const auto& [k, n] : c.kwargs)
+    if (k == name) return n;
+  return nullptr;
+}
+
+std::string dict_key(const Value& k) { return k.is_string() ? k.as_string() : python_str(k); }
+
+Value aggregate_minmax(const Call& c, bool want_max) {
+  if (c.count() >= 2 && !c.arg(0).is_list()) {
+    // min(a, b) on two values.
+    Value a = c.arg(0), b = c.arg(1);
+    int cmp = py_compare(a, b, want_max ? ">" : "<");
+    return want_max ? (cmp >= 0 ? a : b) : (cmp <= 0 ? a : b);
+  }
+  List items = seq(c);
+  if (items.empty()) throw EvalError(fmt::format("{}() arg is an empty sequence", want_max ? "max" : "min"));
+  Value best = items[0];
+  for (size_t i = 1; i < items.size(); ++i) {
+    int cmp = py_compare(items[i], best, want_max ? ">" : "<");
+    if (want_max ? cmp > 0 : cmp < 0) best = items[i];
+  }
+  return best;
+}
+
+List sorted_by(const Call& c, bool descending) {
+  List items = seq(c);
+  std::vector<std::pair<Value, Value>> keyed;
+  for (const auto& it : items) keyed.emplace_back(c.has(1) ? c.apply(1, it) : it, it);
+  std::stable_sort(keyed.begin(), keyed.end(), [&](const auto& a, const auto& b) {
+    int cmp = py_compare(a.first, b.first, "<");
+    return descending ? cmp > 0 : cmp < 0;
+  });
+  List out;
+  for (auto& [k, v] : keyed) out.push_back(std::move(v));
+  return out;
+}
+
+}  // namespace
+
+void register_collection_functions(std::map<std::string, Function, std::less<>>& lib) {
+  lib["len"] = [](Call& c) {
+    Value v = c.arg(0);
+    if (v.is_string()) return Value(static_cast<int64_t>(as_sequence(v, "len").size()));
+    if (v.is_list() || v.is_dict()) return Value(static_cast<int64_t>(v.size()));
+    no_match("len");
+  };
+  lib["count"] = [](Call& c) {
+    if (c.has(1)) no_method(c);
+    return Value(static_cast<int64_t>(seq(c).size()));
+  };
+  lib["where"] = [](Call& c) {
+    List out;
+    for (const auto& it : seq(c))
+      if (c.apply(1, it).truthy()) out.push_back(it);
+    return Value(std::move(out));
+  };
+  lib["filter"] = lib["where"];
+  lib["select"] = [](Call& c) {
+    List out;
+    for (const auto& it : seq(c)) out.push_back(c.apply(1, it));
+    return Value(std::move(out));
+  };
+  lib["map"] = lib["select"];
+  lib["selectMany"] = [](Call& c) {
+    List out;
+    for (const auto& it : seq(c)) {
+      Value v = c.apply(1, it);
+      for (const auto& x : as_sequence(v, "selectMany")) out.push_back(x);
+    }
+    return Value(std::move(out));
+  };
+  lib["first"] = [](Call& c) {
+    List items = seq(c);
+    if (!items.empty()) return items.front();
+    if (c.has(1)) return c.arg(1);
+    throw EvalError("");
+  };
+  lib["last"] = [](Call& c) {
+    List items = seq(c);
+    if (!items.empty()) return items.back();
+    if (c.has(1)) return c.arg(1);
+    throw EvalError("");
+  };
+  lib["single"] = [](Call& c) {
+    List items = seq(c);
+    if (items.size() != 1) throw EvalError(items.empty() ? "" : "Collection contains more than one item");
+    return items.front();
+  };
+  lib["sum"] = [](Call& c) {
+    List items = seq(c);
+    Value total = c.has(1) ? c.arg(1) : Value(int64_t(0));
+    for (const auto& it : items) {
+      if (total.is_int() && it.is_int()) total = Value(total.as_int() + it.as_int());
+      else if ((total.is_int() || total.is_double()) && (it.is_int() || it.is_double()))
+        total = Value(as_double(total) + as_double(it));
+      else no_match("sum");
+    }
+    return total;
+  };
+
+  lib["min"] = [](Call& c) { return aggregate_minmax(c, false); };
+  lib["max"] = [](Call& c) { return aggregate_minmax(c, true); };
+  lib["any"] = [](Call& c) {
+    for (const auto& it : seq(c))
+      if (c.has(1) ? c.apply(1, it).truthy() : it.truthy()) return Value(true);
+    return Value(false);
+  };
+  lib["all"] = [](Call& c) {
+    for (const auto& it : seq(c))
+      if (!(c.has(1) ? c.apply(1, it).truthy() : it.truthy())) return Value(false);
+    return Value(true);
+  };
+  lib["skip"] = [](Call& c) {
+    List items = seq(c);
+    int64_t n = std::max<int64_t>(0, c.arg(1).as_int());
+    return Value(List(items.begin() + std::min<int64_t>(n, items.size()), items.end()));
+  };
+  lib["take"] = [](Call& c) {
+    List items = seq(c);
+    int64_t n = std::max<int64_t>(0, c.arg(1).as_int());
+    return Value(List(items.begin(), items.begin() + std::min<int64_t>(n, items.size())));
+  };
+  lib["limit"] = lib["take"];
+  lib["range"] = [](Call& c) {
+    int64_t start = 0, stop, step = 1;
+    if (c.count() == 1) {
+      stop = c.arg(0).as_int();
+    } else {
+      start = c.arg(0).as_int();
+      stop = c.arg(1).as_int();
+      if (c.has(2)) step = c.arg(2).as_int();
+    }
+    if (step == 0) throw EvalError("range() arg 3 must not be zero");
+    List out;
+    for (int64_t i = start; step > 0 ? i < stop : i > stop; i += step) {
+      if (out.size() >= kMaxMaterialized) throw EvalError("range() is too long (more than 10000000 items)");
+      out.emplace_back(i);
+    }
+    return Value(std::move(out));
+  };
+  lib["sequence"] = [](Call&) -> Value {
+    // An infinite counter in yaql; here it must be bounded by take() and
+    // is refused when materialised whole.
+    throw EvalError("sequence() without a bound cannot be evaluated: use range(start, stop)");
+  };
+
+  lib["flatten"] = [](Call& c) {
+    List out;
+    std::function<void(const Value&)> flat = [&](const Value& v) {
+      if (v.is_list()) {
+        for (const auto& x : v.as_list()) flat(x);
+      } else {
+        out.push_back(v);
+      }
+    };
+    for (const auto& it : seq(c)) flat(it);
+    return Value(std::move(out));
+  };
+  lib["enumerate"] = [](Call& c) {
+    List out;
+    int64_t i = c.has(1) ? c.arg(1).as_int() : 0;
+    for (const auto& it : seq(c)) out.emplace_back(List{Value(i++), it});
+    return Value(std::move(out));
+  };
+  lib["distinct"] = [](Call& c) {
+    List out, keys;
+    for (const auto& it : seq(c)) {
+      Value k = c.has(1) ? c.apply(1, it) : it;
+      bool seen = std::any_of(keys.begin(), keys.end(), [&](const Value& x) { return py_equal(x, k); });
+      if (!seen) {
+        keys.push_back(k);
+        out.push_back(it);
+      }
+    }
+    return Value(std::move(out));
+  };
+  lib["reverse"] = [](Call& c) {
+    List items = seq(c);
+    std::reverse(items.begin(), items.end());
+    return Value(std::move(items));
+  };
+  lib["orderBy"] = [](Call& c) { return Value(sorted_by(c, false)); };
+  lib["orderByDescending"] = [](Call& c) { return Value(sorted_by(c, true)); };
+  lib["sort"] = lib["orderBy"];
+  lib["groupBy"] = [](Call& c) {
+    // [[key, [items...]], ...] in first-seen key order; an optional value
+    // selector and aggregator as yaql's groupBy(keySelector, valueSelector, aggregator).
+    List keys;
+    std::vector<List> groups;
+    for (const auto& it : seq(c)) {
+      Value k = c.apply(1, it);
+      Value v = c.has(2) ? c.apply(2, it) : it;
+      size_t idx = 0;
+      while (idx < keys.size() && !py_equal(keys[idx], k)) ++idx;
+      if (idx == keys.size()) {
+        keys.push_back(k);
+        groups.emplace_back();
+      }
+      groups[idx].push_back(v);
+    }
+    List out;
+    for (size_t i = 0; i < keys.size(); ++i) {
+      Value g(groups[i]);
+      if (c.has(3)) g = c.apply(3, g);
+      out.emplace_back(List{keys[i], g});
+    }
+    return Value(std::move(out));
+  };
+  lib["contains"] = [](Call& c) {
+    Value coll = c.arg(0), x = c.arg(1);
+    if (coll.is_string() && x.is_string()) return Value(coll.as_string().find(x.as_string()) != std::string::npos);
+    for (const auto& it : as_sequence(coll, "contains"))
+      if (py_equal(it, x)) return Value(true);
+    return Value(false);
+  };
+  lib["containsKey"] = [](Call& c) {
+    Value d = c.arg(0), k = c.arg(1);
+    if (!d.is_dict()) no_match("containsKey");
+    return Value(d.find(dict_key(k)) != nullptr);
+  };
+  lib["containsValue"] = [](Call& c) {
+    Value d = c.arg(0), v = c.arg(1);
+    if (!d.is_dict()) no_match("containsValue");
+    for (const auto& [k, x] : d.as_dict())
+      if (py_equal(x, v)) return Value(true);
+    return Value(false);
+  };
+  lib["indexOf"] = [](Call& c) {
+    Value coll = c.arg(0), x = c.arg(1);
+    if (coll.is_string()) {
+      if (!x.is_string()) no_match("indexOf");
+      size_t at = coll.as_string().find(x.as_string());
+      return Value(at == std::string::npos ? int64_t(-1) : static_cast<int64_t>(at));
+    }
+    List items = as_sequence(coll, "indexOf");
+    for (size_t i = 0; i < items.size(); ++i)
+      if (py_equal(items[i], x)) return Value(static_cast<int64_t>(i));
+    return Value(int64_t(-1));
+  };
+  lib["isEmpty"] = [](Call& c) {
+    Value v = c.arg(0);
+    if (v.is_null()) return Value(true);
+    if (v.is_string()) return Value(v.as_string().empty());
+    no_method(c);
+  };
+
+  lib["list"] = [](Call& c) {
+    List out;
+    for (size_t i = 0; i < c.count(); ++i) out.push_back(c.arg(i));
+    return Value(std::move(out));
+  };
+  lib["toList"] = [](Call& c) { return Value(seq(c)); };
+  lib["set"] = [](Call& c) {
+    Value first = c.count() ? c.arg(0) : Value();
+    if (first.is_dict() && (!c.kwargs.empty() || c.count() > 1)) {
+      // dict.set(key, value) / dict.set(key => value, ...)
+      Dict out = first.as_dict();
+      if (c.count() == 3) out.set(dict_key(c.arg(1)), c.arg(2));
+      for (const auto& [k, n] : c.kwargs) out.set(k, c.ev.eval(*n, c.scope));
+      return Value(std::move(out));
+    }
+    // set(items...): distinct items (yaql's set; order of first appearance).
+    List out;
+    auto add = [&](const Value& v) {
+      if (std::none_of(out.begin(), out.end(), [&](const Value& x) { return py_equal(x, v); })) out.push_back(v);
+    };
+    if (c.count() == 1 && first.is_list()) {
+      for (const auto& x : first.as_list()) add(x);
+    } else {
+      for (size_t i = 0; i < c.count(); ++i) add(c.arg(i));
+    }
+    return Value(std::move(out));
+  };
+  lib["dict"] = [](Call& c) {
+    Dict out;
+    Value first = c.count() == 1 ? c.arg(0) : Value();
+    if (first.is_list()) {
+      for (const auto& pair : first.as_list()) {
+        if (!pair.is_list() || pair.size() != 2) no_match("dict");
+        out.set(dict_key(pair.as_list()[0]), pair.as_list()[1]);
+      }
+    } else {
+      for (size_t i = 0; i < c.count(); ++i) {
+        Value pair = c.arg(i);
+        if (!pair.is_list() || pair.size() != 2) no_match("dict");
+        out.set(dict_key(pair.as_list()[0]), pair.as_list()[1]);
+      }
+    }
+    for (const auto& [k, n] : c.kwargs) out.set(k, c.ev.eval(*n, c.scope));
+    return Value(std::move(out));
+  };
+  lib["toDict"] = [](Call& c) {
+    Dict out;
+    for (const auto& it : seq(c)) out.set(dict_key(c.apply(1, it)), c.has(2) ? c.apply(2, it) : it);
+    return Value(std::move(out));
+  };
+  lib["keys"] = [](Call& c) {
+    Value d = c.arg(0);
+    if (!d.is_dict()) no_match("keys");
+    return Value(as_sequence(d, "keys"));
+  };
+  lib["values"] = [](Call& c) {
+    Value d = c.arg(0);
+    if (!d.is_dict()) no_match("values");
+    List out;
+    for (const auto& [k, v] : d.as_dict()) out.push_back(v);
+    return Value(std::move(out));
+  };
+  lib["items"] = [](Call& c) {
+    Value d = c.arg(0);
+    if (!d.is_dict()) no_match("items");
+    List out;
+    for (const auto& [k, v] : d.as_dict()) out.emplace_back(List{Value(k), v});
+    return Value(std::move(out));
+  };
+  lib["get"] = [](Call& c) {
+    Value d = c.arg(0);
+    if (!d.is_dict()) no_match("get");
+    Value k = c.arg(1);
+    if (const Value* v = d.find(dict_key(k))) return *v;
+    return c.has(2) ? c.arg(2) : Value();
+  };
+  lib["delete"] = [](Call& c) {
+    Value d = c.arg(0);
+    if (d.is_dict()) {
+      Dict out = d.as_dict();
+      for (size_t i = 1; i < c.count(); ++i) out.erase(dict_key(c.arg(i)));
+      return Value(std::move(out));
+    }
+    if (d.is_list()) {
+      // list.delete(position, count => 1)
+      List items = d.as_list();
+      int64_t pos = c.arg(1).as_int(), n = c.has(2) ? c.arg(2).as_int() : 1;
+      if (pos < 0) pos += static_cast<int64_t>(items.size());
+      if (pos >= 0 && pos < static_cast<int64_t>(items.size()))
+        items.erase(items.begin() + pos, items.begin() + std::min<int64_t>(pos + std::max<int64_t>(n, 0), items.size()));
+      return Value(std::move(items));
+    }
+    no_match("delete");
+  };
+  lib["mergeWith"] = [](Call& c) {
+    Value a = c.arg(0), b = c.arg(1);
+    if (!a.is_dict() || !b.is_dict()) no_match("mergeWith");
+    std::function<Value(const Value&, const Value&)> merge = [&](const Value& x, const Value& y) -> Value {
+      if (!x.is_dict() || !y.is_dict()) return y;
+      Dict out = x.as_dict();
+      for (const auto& [k, v] : y.as_dict()) {
+        const Value* mine = x.find(k);
+        out.set(k, mine ? merge(*mine, v) : v);
+      }
+      return Value(std::move(out));
+    };
+    return merge(a, b);
+  };
+  lib["append"] = [](Call& c) {
+    List items = seq(c);
+    for (size_t i = 1; i < c.count(); ++i) items.push_back(c.arg(i));
+    return Value(std::move(items));
+  };
+  lib["insert"] = [](Call& c) {
+    List items = seq(c);
+    int64_t pos = c.arg(1).as_int();
+    if (pos < 0) pos = std::max<int64_t>(0, pos + static_cast<int64_t>(items.size()));
+    pos = std::min<int64_t>(pos, items.size());
+    items.insert(items.begin() + pos, c.arg(2));
+    return Value(std::move(items));
+  };
+}
+
+}  // namespace bora::expr::yaql

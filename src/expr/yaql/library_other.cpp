@@ -1,0 +1,137 @@
+// expr/yaql/library_other: conversions and type checks, math, branching
+// (switch, coalesce, let), time (standard_library/common.py, math.py,
+// branching.py, date_time.py basics).
+#include <fmt/format.h>
+
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+
+#include "bora/core/python_format.h"
+#include "bora/core/time.h"
+#include "evaluator.h"
+
+namespace bora::expr::yaql {
+
+namespace {
+
+Value to_int(const Value& v) {
+  if (v.is_int()) return v;
+  if (v.is_double()) return Value(static_cast<int64_t>(std::trunc(v.as_double())));
+  if (v.is_bool()) return Value(int64_t(v.as_bool() ? 1 : 0));
+  if (v.is_null()) return Value(int64_t(0));
+  if (v.is_string()) {
+    std::string s = v.as_string();
+    size_t b = s.find_first_not_of(" \t\n"), e = s.find_last_not_of(" \t\n");
+    if (b != std::string::npos) s = s.substr(b, e - b + 1);
+    try {
+      size_t used = 0;
+      long long x = std::stoll(s, &used, 10);
+      if (used == s.size()) return Value(static_cast<int64_t>(x));
+    } catch (...) {
+    }
+    throw EvalError(fmt::format("invalid literal for int() with base 10: {}", python_repr(v)));
+  }
+  no_match("int");
+}
+
+Value to_float(const Value& v) {
+  if (v.is_double()) return v;
+  if (v.is_int()) return Value(static_cast<double>(v.as_int()));
+  if (v.is_bool()) return Value(v.as_bool() ? 1.0 : 0.0);
+  if (v.is_null()) return Value(0.0);
+  if (v.is_string()) {
+    try {
+      size_t used = 0;
+      double d = std::stod(v.as_string(), &used);
+      if (used == v.as_string().size()) return Value(d);
+    } catch (...) {
+    }
+    throw EvalError(fmt::format("could not convert string to float: {}", python_repr(v)));
+  }
+  no_match("float");
+}
+
+// yaql's round(number, ndigits=0): Python's round with ndigits, so always
+// a float for a float (and an int for an int); ties to even on the exact
+// binary value, as Python's correctly rounded decimal conversion does.
+Value py_round(const Value& v, int64_t digits) {
+  if (v.is_int() && digits >= 0) return v;
+  double x = as_double(v);
+  if (digits < 0 || digits > 300) {
+    double scale = std::pow(10.0, static_cast<double>(-digits));
+    return Value(std::nearbyint(x / scale) * scale);
+  }
+  char buf[512];
+  std::snprintf(buf, sizeof buf, "%.*f", static_cast<int>(digits), x);
+  return Value(std::strtod(buf, nullptr));
+}
+
+}  // namespace
+
+void register_other_functions(std::map<std::string, Function, std::less<>>& lib) {
+  lib["int"] = [](Call& c) { return to_int(c.arg(0)); };
+  lib["float"] = [](Call& c) { return to_float(c.arg(0)); };
+  lib["bool"] = [](Call& c) { return Value(c.arg(0).truthy()); };
+  lib["isInteger"] = [](Call& c) { return Value(c.arg(0).is_int()); };
+  lib["isNumber"] = [](Call& c) {
+    Value v = c.arg(0);
+    return Value(v.is_int() || v.is_double());
+  };
+  lib["isBoolean"] = [](Call& c) { return Value(c.arg(0).is_bool()); };
+  lib["isList"] = [](Call& c) { return Value(c.arg(0).is_list()); };
+  lib["isDict"] = [](Call& c) { return Value(c.arg(0).is_dict()); };
+  lib["abs"] = [](Call& c) {
+    Value v = c.arg(0);
+    if (v.is_int()) return Value(v.as_int() < 0 ? -v.as_int() : v.as_int());
+    return Value(std::fabs(as_double(v)));
+  };
+  lib["pow"] = [](Call& c) {
+    Value a = c.arg(0), b = c.arg(1);
+    if (a.is_int() && b.is_int() && b.as_int() >= 0) {
+      int64_t r = 1, base = a.as_int();
+      for (int64_t i = 0; i < b.as_int(); ++i) {
+        if (__builtin_mul_overflow(r, base, &r)) throw EvalError("pow() result is too large");
+      }
+      if (c.has(2)) {
+        int64_t m = c.arg(2).as_int();
+        if (m == 0) throw EvalError("pow() 3rd argument cannot be 0");
+        r %= m;
+        if (r < 0) r += m;
+      }
+      return Value(r);
+    }
+    return Value(std::pow(as_double(a), as_double(b)));
+  };
+  lib["round"] = [](Call& c) { return py_round(c.arg(0), c.has(1) ? c.arg(1).as_int() : 0); };
+  lib["sign"] = [](Call& c) {
+    double x = as_double(c.arg(0));
+    return Value(int64_t(x > 0 ? 1 : (x < 0 ? -1 : 0)));
+  };
+  lib["switch"] = [](Call& c) {
+    for (const Node* rule : c.rules) {
+      if (c.ev.eval(*rule->args[0], c.scope).truthy()) return c.ev.eval(*rule->args[1], c.scope);
+    }
+    return Value();
+  };
+  lib["coalesce"] = [](Call& c) {
+    for (size_t i = 0; i < c.count(); ++i) {
+      Value v = c.arg(i);
+      if (!v.is_null()) return v;
+    }
+    return Value();
+  };
+  lib["let"] = [](Call& c) {
+    // Without `->` the new variables are not used: let() gives back $.
+    (void)c;
+    for (const auto* s = c.scope; s; s = s->parent)
+      if (s->name == "$") return s->value;
+    return Value();
+  };
+  lib["now"] = [](Call&) { return Value(format_iso_time(now_utc())); };
+  lib["utcnow"] = lib["now"];
+  lib["isNull"] = [](Call& c) { return Value(c.arg(0).is_null()); };
+}
+
+}  // namespace bora::expr::yaql

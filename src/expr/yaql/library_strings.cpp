@@ -1,0 +1,302 @@
+// expr/yaql/library_strings: yaql's string functions (standard_library/
+// strings.py) as Mistral users call them.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cctype>
+#include <locale>
+
+#include "bora/core/python_format.h"
+#include "evaluator.h"
+
+namespace bora::expr::yaql {
+
+namespace {
+
+void append_utf8(std::string& out, uint32_t cp) {
+  if (cp < 0x80) {
+    out += static_cast<char>(cp);
+  } else if (cp < 0x800) {
+    out += static_cast<char>(0xC0 | (cp >> 6));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  } else if (cp < 0x10000) {
+    out += static_cast<char>(0xE0 | (cp >> 12));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  } else {
+    out += static_cast<char>(0xF0 | (cp >> 18));
+    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  }
+}
+
+std::string str_arg(const Call& c, size_t i) {
+  Value v = c.arg(i);
+  if (!v.is_string()) no_match(c.name);
+  return v.as_string();
+}
+
+bool is_space(unsigned char c) { return std::isspace(c) != 0; }
+
+std::string strip(const std::string& s, const std::optional<std::string>& chars, bool left, bool right) {
+  auto drop = [&](unsigned char c) { return chars ? chars->find(static_cast<char>(c)) != std::string::npos : is_space(c); };
+  size_t b = 0, e = s.size();
+  if (left)
+    while (b < e && drop(s[b])) ++b;
+  if (right)
+    while (e > b && drop(s[e - 1])) --e;
+  return s.substr(b, e - b);
+}
+
+// Python's str.split(sep=None, maxsplit=-1).
+List split(const std::string& s, const std::optional<std::string>& sep, int64_t max_splits) {
+  List out;
+  if (!sep) {
+    size_t i = 0;
+    int64_t splits = 0;
+    while (i < s.size()) {
+      while (i < s.size() && is_space(s[i])) ++i;
+      if (i >= s.size()) break;
+      if (max_splits >= 0 && splits >= max_splits) {
+        size_t e = s.size();
+        while (e > i && is_space(s[e - 1])) --e;
+        out.emplace_back(s.substr(i, e - i));
+        return out;
+      }
+      size_t j = i;
+      while (j < s.size() && !is_space(s[j])) ++j;
+      out.emplace_back(s.substr(i, j - i));
+      ++splits;
+      i = j;
+    }
+    return out;
+  }
+  if (sep->empty()) throw EvalError("empty separator");
+  size_t start = 0;
+  int64_t splits = 0;
+  while (true) {
+    size_t at = s.find(*sep, start);
+    if (at == std::string::npos || (max_splits >= 0 && splits >= max_splits)) {
+      out.emplace_back(s.substr(start));
+      return out;
+    }
+    out.emplace_back(s.substr(start, at - start));
+    start = at + sep->size();
+    ++splits;
+  }
+}
+
+std::string replace_all(const std::string& s, const std::string& old, const std::string& with, int64_t count) {
+  if (old.empty()) return s;
+  std::string out;
+  size_t start = 0;
+  int64_t done = 0;
+  while (count < 0 || done < count) {
+    size_t at = s.find(old, start);
+    if (at == std::string::npos) break;
+    out += s.substr(start, at - start) + with;
+    start = at + old.size();
+    ++done;
+  }
+  return out + s.substr(start);
+}
+
+// Python's str.format for {}, {0}, {name} and {{ }} (format specs are
+// applied for the common cases: none).
+std::string py_format(const std::string& fmt_text, const std::vector<Value>& args,
+                      const std::vector<std::pair<std::string, Value>>& kwargs) {
+  std::string out;
+  size_t auto_index = 0;
+  for (size_t i = 0; i < fmt_text.size(); ++i) {
+    char c = fmt_text[i];
+    if (c == '{') {
+      if (i + 1 < fmt_text.size() && fmt_text[i + 1] == '{') {
+        out += '{';
+        ++i;
+        continue;
+      }
+      size_t close = fmt_text.find('}', i);
+      if (close == std::string::npos) throw EvalError("Single '{' encountered in format string");
+      std::string field = fmt_text.substr(i + 1, close - i - 1);
+      std::string name = field.substr(0, field.find_first_of(":!"));
+      const Value* v = nullptr;
+      if (name.empty()) {
+        if (auto_index >= args.size()) throw EvalError("Replacement index " + std::to_string(auto_index) + " out of range for positional args tuple");
+        v = &args[auto_index++];
+      } else if (std::all_of(name.begin(), name.end(), [](unsigned char ch) { return std::isdigit(ch); })) {
+        size_t k = std::stoul(name);
+        if (k >= args.size()) throw EvalError("Replacement index " + name + " out of range for positional args tuple");
+        v = &args[k];
+      } else {
+        for (const auto& [k, val] : kwargs)
+          if (k == name) v = &val;
+        if (!v) throw EvalError(python_repr(Value(name)));
+      }
+      out += python_str(*v);
+      i = close;
+      continue;
+    }
+    if (c == '}' && i + 1 < fmt_text.size() && fmt_text[i + 1] == '}') ++i;
+    out += c;
+  }
+  return out;
+}
+
+// Unicode-aware case mapping (Python's str.upper/lower on code points),
+// through the C.UTF-8 locale's wide ctype; ASCII only if it is missing.
+const std::ctype<wchar_t>* wide_ctype() {
+  static const std::ctype<wchar_t>* facet = []() -> const std::ctype<wchar_t>* {
+    try {
+      static const std::locale loc("C.UTF-8");
+      return &std::use_facet<std::ctype<wchar_t>>(loc);
+    } catch (...) {
+      return nullptr;
+    }
+  }();
+  return facet;
+}
+
+std::string map_case(const std::string& s, bool to_upper) {
+  const auto* ct = wide_ctype();
+  std::string out;
+  out.reserve(s.size());
+  for (size_t i = 0; i < s.size();) {
+    unsigned char c = s[i];
+    uint32_t cp = c;
+    size_t n = 1;
+    if (c >= 0xF0 && i + 3 < s.size()) {
+      cp = ((c & 0x07u) << 18) | ((s[i + 1] & 0x3Fu) << 12) | ((s[i + 2] & 0x3Fu) << 6) | (s[i + 3] & 0x3Fu);
+      n = 4;
+    } else if (c >= 0xE0 && i + 2 < s.size()) {
+      cp = ((c & 0x0Fu) << 12) | ((s[i + 1] & 0x3Fu) << 6) | (s[i + 2] & 0x3Fu);
+      n = 3;
+    } else if (c >= 0xC0 && i + 1 < s.size()) {
+      cp = ((c & 0x1Fu) << 6) | (s[i + 1] & 0x3Fu);
+      n = 2;
+    }
+    uint32_t mapped = cp;
+    if (ct) mapped = static_cast<uint32_t>(to_upper ? ct->toupper(static_cast<wchar_t>(cp)) : ct->tolower(static_cast<wchar_t>(cp)));
+    else if (cp < 0x80) mapped = static_cast<uint32_t>(to_upper ? std::toupper(static_cast<int>(cp)) : std::tolower(static_cast<int>(cp)));
+    if (mapped == cp) out.append(s, i, n);
+    else append_utf8(out, mapped);
+    i += n;
+  }
+  return out;
+}
+
+std::string lower(const std::string& s) { return map_case(s, false); }
+std::string upper(const std::string& s) { return map_case(s, true); }
+
+std::optional<std::string> opt_str(const Call& c, size_t i, const char* kw) {
+  for (const auto& [k, n] : c.kwargs)
+    if (k == kw) {
+      Value v = c.ev.eval(*n, c.scope);
+      if (v.is_null()) return std::nullopt;
+      return v.is_string() ? v.as_string() : python_str(v);
+    }
+  if (!c.has(i)) return std::nullopt;
+  Value v = c.arg(i);
+  if (v.is_null()) return std::nullopt;
+  return v.is_string() ? v.as_string() : python_str(v);
+}
+
+int64_t opt_int(const Call& c, size_t i, const char* kw, int64_t fallback) {
+  for (const auto& [k, n] : c.kwargs)
+    if (k == kw) return c.ev.eval(*n, c.scope).as_int();
+  if (!c.has(i)) return fallback;
+  Value v = c.arg(i);
+  if (!v.is_int()) no_match(c.name);
+  return v.as_int();
+}
+
+}  // namespace
+
+void register_string_functions(std::map<std::string, Function, std::less<>>& lib) {
+  lib["toUpper"] = [](Call& c) { return Value(upper(str_arg(c, 0))); };
+  lib["toLower"] = [](Call& c) { return Value(lower(str_arg(c, 0))); };
+  lib["trim"] = [](Call& c) { return Value(strip(str_arg(c, 0), opt_str(c, 1, "chars"), true, true)); };
+  lib["trimLeft"] = [](Call& c) { return Value(strip(str_arg(c, 0), opt_str(c, 1, "chars"), true, false)); };
+  lib["trimRight"] = [](Call& c) { return Value(strip(str_arg(c, 0), opt_str(c, 1, "chars"), false, true)); };
+  lib["split"] = [](Call& c) {
+    return Value(split(str_arg(c, 0), opt_str(c, 1, "separator"), opt_int(c, 2, "maxSplits", -1)));
+  };
+  lib["replace"] = [](Call& c) {
+    return Value(replace_all(str_arg(c, 0), str_arg(c, 1), str_arg(c, 2), opt_int(c, 3, "count", -1)));
+  };
+  lib["startsWith"] = [](Call& c) {
+    std::string s = str_arg(c, 0);
+    for (size_t i = 1; i < c.count(); ++i) {
+      std::string p = str_arg(c, i);
+      if (s.rfind(p, 0) == 0) return Value(true);
+    }
+    return Value(false);
+  };
+  lib["endsWith"] = [](Call& c) {
+    std::string s = str_arg(c, 0);
+    for (size_t i = 1; i < c.count(); ++i) {
+      std::string p = str_arg(c, i);
+      if (s.size() >= p.size() && s.compare(s.size() - p.size(), p.size(), p) == 0) return Value(true);
+    }
+    return Value(false);
+  };
+  lib["substring"] = [](Call& c) {
+    std::string s = str_arg(c, 0);
+    int64_t size = static_cast<int64_t>(s.size());
+    int64_t start = opt_int(c, 1, "start", 0);
+    int64_t length = opt_int(c, 2, "length", -1);
+    if (start < 0) start = std::max<int64_t>(0, start + size);
+    start = std::min(start, size);
+    int64_t end = length < 0 ? size : std::min(size, start + length);
+    return Value(s.substr(static_cast<size_t>(start), static_cast<size_t>(end - start)));
+  };
+  lib["concat"] = [](Call& c) {
+    std::string out;
+    for (size_t i = 0; i < c.count(); ++i) {
+      Value v = c.arg(i);
+      if (!v.is_string()) no_match("concat");
+      out += v.as_string();
+    }
+    return Value(out);
+  };
+  lib["str"] = [](Call& c) {
+    // yaql's str(): null, true and false as yaql writes them.
+    Value v = c.arg(0);
+    if (v.is_null()) return Value("null");
+    if (v.is_bool()) return Value(v.as_bool() ? "true" : "false");
+    return Value(python_text(v, true));
+  };
+  lib["format"] = [](Call& c) {
+    std::string f = str_arg(c, 0);
+    std::vector<Value> args;
+    for (size_t i = 1; i < c.count(); ++i) args.push_back(c.arg(i));
+    std::vector<std::pair<std::string, Value>> kwargs;
+    for (const auto& [k, n] : c.kwargs) kwargs.emplace_back(k, c.ev.eval(*n, c.scope));
+    return Value(py_format(f, args, kwargs));
+  };
+  lib["characters"] = [](Call& c) { return Value(as_sequence(Value(str_arg(c, 0)), c.name)); };
+  lib["toCharArray"] = lib["characters"];
+  lib["join"] = [](Call& c) {
+    // sequence.join(separator) and separator.join(sequence).
+    Value a = c.arg(0), b = c.arg(1);
+    const Value* seq = a.is_string() && !b.is_string() ? &b : &a;
+    const Value* sep = seq == &a ? &b : &a;
+    if (!sep->is_string()) no_match("join");
+    std::string out;
+    bool first = true;
+    for (const auto& item : as_sequence(*seq, "join")) {
+      if (!first) out += sep->as_string();
+      first = false;
+      out += item.is_string() ? item.as_string() : python_str(item);
+    }
+    return Value(out);
+  };
+  lib["isString"] = [](Call& c) { return Value(c.arg(0).is_string()); };
+  lib["lastIndexOf"] = [](Call& c) {
+    std::string s = str_arg(c, 0), sub = str_arg(c, 1);
+    size_t at = s.rfind(sub);
+    return Value(at == std::string::npos ? int64_t(-1) : static_cast<int64_t>(at));
+  };
+}
+
+}  // namespace bora::expr::yaql

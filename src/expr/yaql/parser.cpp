@@ -1,0 +1,405 @@
+#include "parser.h"
+
+#include <fmt/format.h>
+
+#include <cctype>
+#include <cstdlib>
+
+namespace bora::expr::yaql {
+
+namespace {
+
+constexpr int kMaxDepth = 200;  // nesting; deeper input is refused, never a stack overflow
+
+enum class Tok { End, Number, String, Word, Func, Dollar, Op, LParen, RParen, LBracket, RBracket, LBrace, RBrace, Comma };
+
+struct Token {
+  Tok type = Tok::End;
+  std::string text;
+  Value value;
+  size_t pos = 0;
+};
+
+class SyntaxError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+bool is_word_start(unsigned char c) { return std::isalpha(c) || c == '_' || c >= 0x80; }
+bool is_word_char(unsigned char c) { return std::isalnum(c) || c == '_' || c >= 0x80; }
+
+void append_utf8(std::string& out, uint32_t cp) {
+  if (cp < 0x80) {
+    out += static_cast<char>(cp);
+  } else if (cp < 0x800) {
+    out += static_cast<char>(0xC0 | (cp >> 6));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  } else if (cp < 0x10000) {
+    out += static_cast<char>(0xE0 | (cp >> 12));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  } else {
+    out += static_cast<char>(0xF0 | (cp >> 18));
+    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  }
+}
+
+// yaql's decode_escapes: Python escape sequences inside '...' and "...".
+std::string decode_escapes(std::string_view s) {
+  std::string out;
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (s[i] != '\\' || i + 1 >= s.size()) {
+      out += s[i];
+      continue;
+    }
+    char c = s[i + 1];
+    auto hex = [&](size_t n) -> bool {
+      if (i + 2 + n > s.size()) return false;
+      uint32_t cp = 0;
+      for (size_t k = 0; k < n; ++k) {
+        char h = s[i + 2 + k];
+        if (!std::isxdigit(static_cast<unsigned char>(h))) return false;
+        cp = cp * 16 + (std::isdigit(static_cast<unsigned char>(h)) ? h - '0' : (std::tolower(h) - 'a' + 10));
+      }
+      append_utf8(out, cp);
+      i += 1 + n;
+      return true;
+    };
+    switch (c) {
+      case 'n': out += '\n'; ++i; break;
+      case 't': out += '\t'; ++i; break;
+      case 'r': out += '\r'; ++i; break;
+      case 'a': out += '\a'; ++i; break;
+      case 'b': out += '\b'; ++i; break;
+      case 'f': out += '\f'; ++i; break;
+      case 'v': out += '\v'; ++i; break;
+      case '\\': out += '\\'; ++i; break;
+      case '\'': out += '\''; ++i; break;
+      case '"': out += '"'; ++i; break;
+      case 'x': if (!hex(2)) out += '\\'; break;
+      case 'u': if (!hex(4)) out += '\\'; break;
+      case 'U': if (!hex(8)) out += '\\'; break;
+      default:
+        if (c >= '0' && c <= '7') {
+          uint32_t cp = 0;
+          size_t k = 0;
+          while (k < 3 && i + 1 + k < s.size() && s[i + 1 + k] >= '0' && s[i + 1 + k] <= '7') cp = cp * 8 + (s[i + 1 + k++] - '0');
+          append_utf8(out, cp);
+          i += k;
+        } else {
+          out += '\\';  // unknown escapes stay as written (Python does the same)
+        }
+    }
+  }
+  return out;
+}
+
+class Lexer {
+ public:
+  explicit Lexer(std::string_view src) : s_(src) {}
+
+  Token next() {
+    while (pos_ < s_.size() && std::isspace(static_cast<unsigned char>(s_[pos_]))) ++pos_;
+    Token t;
+    t.pos = pos_;
+    if (pos_ >= s_.size()) return t;
+    unsigned char c = s_[pos_];
+    if (std::isdigit(c)) {
+      size_t start = pos_;
+      while (pos_ < s_.size() && std::isdigit(static_cast<unsigned char>(s_[pos_]))) ++pos_;
+      bool is_float = false;
+      if (pos_ + 1 < s_.size() && s_[pos_] == '.' && std::isdigit(static_cast<unsigned char>(s_[pos_ + 1]))) {
+        is_float = true;
+        ++pos_;
+        while (pos_ < s_.size() && std::isdigit(static_cast<unsigned char>(s_[pos_]))) ++pos_;
+      }
+      std::string text(s_.substr(start, pos_ - start));
+      t.type = Tok::Number;
+      t.text = text;
+      if (is_float) {
+        t.value = Value(std::strtod(text.c_str(), nullptr));
+      } else {
+        errno = 0;
+        long long v = std::strtoll(text.c_str(), nullptr, 10);
+        if (errno == ERANGE) throw SyntaxError(fmt::format("the number {} is too large (at {})", text, start));
+        t.value = Value(static_cast<int64_t>(v));
+      }
+      return t;
+    }
+    if (c == '\'' || c == '"' || c == '`') {
+      char q = static_cast<char>(c);
+      size_t start = pos_++;
+      std::string raw;
+      while (pos_ < s_.size() && s_[pos_] != q) {
+        if (s_[pos_] == '\\' && pos_ + 1 < s_.size()) {
+          raw += s_[pos_++];
+        }
+        raw += s_[pos_++];
+      }
+      if (pos_ >= s_.size()) throw SyntaxError(fmt::format("Lexical error: illegal character '{}' at position {}", q, start));
+      ++pos_;
+      t.type = Tok::String;
+      if (q == '`') {
+        std::string v;
+        for (size_t i = 0; i < raw.size(); ++i) {
+          if (raw[i] == '\\' && i + 1 < raw.size() && raw[i + 1] == '`') ++i;
+          v += raw[i];
+        }
+        t.value = Value(v);
+      } else {
+        t.value = Value(decode_escapes(raw));
+      }
+      return t;
+    }
+    if (c == '$') {
+      size_t start = pos_++;
+      while (pos_ < s_.size() && is_word_char(static_cast<unsigned char>(s_[pos_]))) ++pos_;
+      t.type = Tok::Dollar;
+      t.text = std::string(s_.substr(start, pos_ - start));
+      return t;
+    }
+    if (is_word_start(c)) {
+      size_t start = pos_;
+      while (pos_ < s_.size() && is_word_char(static_cast<unsigned char>(s_[pos_]))) ++pos_;
+      t.text = std::string(s_.substr(start, pos_ - start));
+      if (pos_ < s_.size() && s_[pos_] == '(') {
+        ++pos_;
+        t.type = Tok::Func;
+        return t;
+      }
+      if (t.text == "and" || t.text == "or" || t.text == "not" || t.text == "in" || t.text == "mod") {
+        t.type = Tok::Op;
+        return t;
+      }
+      t.type = Tok::Word;
+      if (t.text == "true") t.value = Value(true);
+      else if (t.text == "false") t.value = Value(false);
+      return t;
+    }
+    static const char* const ops[] = {"=>", "->", "?.", "=~", "!~", ">=", "<=", "!=", ".", "+", "-", "*", "/", ">", "<", "="};
+    for (const char* op : ops) {
+      size_t n = std::char_traits<char>::length(op);
+      if (s_.substr(pos_, n) == op) {
+        pos_ += n;
+        t.type = Tok::Op;
+        t.text = op;
+        return t;
+      }
+    }
+    ++pos_;
+    switch (c) {
+      case '(': t.type = Tok::LParen; return t;
+      case ')': t.type = Tok::RParen; return t;
+      case '[': t.type = Tok::LBracket; return t;
+      case ']': t.type = Tok::RBracket; return t;
+      case '{': t.type = Tok::LBrace; return t;
+      case '}': t.type = Tok::RBrace; return t;
+      case ',': t.type = Tok::Comma; return t;
+      default: break;
+    }
+    throw SyntaxError(fmt::format("Lexical error: illegal character '{}' at position {}", static_cast<char>(c), t.pos));
+  }
+
+ private:
+  std::string_view s_;
+  size_t pos_ = 0;
+};
+
+// Binding powers, from yaql's operator table (higher binds tighter).
+int binary_power(const std::string& op) {
+  if (op == "->") return 10;
+  if (op == "or") return 20;
+  if (op == "and") return 30;
+  // not: 40 (prefix)
+  if (op == ">" || op == "<" || op == ">=" || op == "<=" || op == "!=" || op == "=" || op == "in") return 50;
+  if (op == "+" || op == "-") return 60;
+  if (op == "*" || op == "/" || op == "mod") return 70;
+  if (op == "=~" || op == "!~") return 80;
+  // unary + -: 90
+  // [] {}: 100 (postfix)
+  if (op == "." || op == "?.") return 110;
+  return -1;
+}
+
+class Parser {
+ public:
+  explicit Parser(std::string_view src) : lex_(src) { advance(); }
+
+  NodePtr parse_all() {
+    NodePtr n = expression(0);
+    if (tok_.type != Tok::End) fail_unexpected();
+    return n;
+  }
+
+ private:
+  void advance() { tok_ = lex_.next(); }
+
+  [[noreturn]] void fail_unexpected() {
+    if (tok_.type == Tok::End) throw SyntaxError("Parse error: unexpected end of statement");
+    std::string what = tok_.text.empty() ? describe(tok_.type) : tok_.text;
+    throw SyntaxError(fmt::format("Parse error: unexpected '{}' at position {}", what, tok_.pos));
+  }
+  static std::string describe(Tok t) {
+    switch (t) {
+      case Tok::LParen: return "(";
+      case Tok::RParen: return ")";
+      case Tok::LBracket: return "[";
+      case Tok::RBracket: return "]";
+      case Tok::LBrace: return "{";
+      case Tok::RBrace: return "}";
+      case Tok::Comma: return ",";
+      default: return "token";
+    }
+  }
+
+  static NodePtr make(NodeKind k, std::string text, size_t pos) {
+    auto n = std::make_unique<Node>();
+    n->kind = k;
+    n->text = std::move(text);
+    n->position = pos;
+    return n;
+  }
+
+  NodePtr expression(int min_power) {
+    if (++depth_ > kMaxDepth) throw SyntaxError("the expression is nested too deeply (more than 200 levels)");
+    NodePtr left = prefix();
+    while (true) {
+      if (tok_.type == Tok::LBracket && 100 > min_power) {
+        size_t pos = tok_.pos;
+        advance();
+        auto idx = make(NodeKind::Index, "", pos);
+        idx->args.push_back(std::move(left));
+        for (auto& a : arguments(Tok::RBracket)) idx->args.push_back(std::move(a));
+        left = std::move(idx);
+        continue;
+      }
+      if (tok_.type != Tok::Op) break;
+      std::string op = tok_.text;
+      if (op == "=>") break;  // only inside argument lists
+      int power = binary_power(op);
+      if (power < 0 || power <= min_power) break;
+      size_t pos = tok_.pos;
+      advance();
+      // -> is right associative; everything else left associative.
+      NodePtr right = expression(op == "->" ? power - 1 : power);
+      auto bin = make(NodeKind::Binary, op, pos);
+      bin->args.push_back(std::move(left));
+      bin->args.push_back(std::move(right));
+      left = std::move(bin);
+    }
+    --depth_;
+    return left;
+  }
+
+  NodePtr prefix() {
+    Token t = tok_;
+    switch (t.type) {
+      case Tok::Number:
+      case Tok::String: {
+        advance();
+        auto n = make(NodeKind::Constant, t.text, t.pos);
+        n->value = t.value;
+        return n;
+      }
+      case Tok::Word: {
+        advance();
+        if (t.text == "true" || t.text == "false" || t.text == "null") {
+          auto n = make(NodeKind::Constant, t.text, t.pos);
+          n->value = t.value;
+          return n;
+        }
+        return make(NodeKind::Keyword, t.text, t.pos);
+      }
+      case Tok::Dollar: {
+        advance();
+        return make(NodeKind::Variable, t.text, t.pos);
+      }
+      case Tok::Func: {
+        advance();
+        auto call = make(NodeKind::Call, t.text, t.pos);
+        for (auto& a : arguments(Tok::RParen)) call->args.push_back(std::move(a));
+        return call;
+      }
+      case Tok::LParen: {
+        advance();
+        auto wrap = make(NodeKind::Wrap, "", t.pos);
+        wrap->args.push_back(expression(0));
+        if (tok_.type != Tok::RParen) fail_unexpected();
+        advance();
+        return wrap;
+      }
+      case Tok::LBracket: {
+        advance();
+        auto list = make(NodeKind::ListLiteral, "", t.pos);
+        for (auto& a : arguments(Tok::RBracket)) list->args.push_back(std::move(a));
+        return list;
+      }
+      case Tok::LBrace: {
+        advance();
+        auto dict = make(NodeKind::DictLiteral, "", t.pos);
+        for (auto& a : arguments(Tok::RBrace)) dict->args.push_back(std::move(a));
+        return dict;
+      }
+      case Tok::Op: {
+        if (t.text == "-" || t.text == "+" || t.text == "not") {
+          advance();
+          auto u = make(NodeKind::Unary, t.text, t.pos);
+          u->args.push_back(expression(t.text == "not" ? 40 : 90));
+          return u;
+        }
+        fail_unexpected();
+      }
+      default:
+        fail_unexpected();
+    }
+  }
+
+  // Arguments up to the closing token: values or `name => value`.
+  std::vector<NodePtr> arguments(Tok close) {
+    std::vector<NodePtr> out;
+    if (tok_.type == close) {
+      advance();
+      return out;
+    }
+    while (true) {
+      NodePtr value = expression(0);
+      if (tok_.type == Tok::Op && tok_.text == "=>") {
+        size_t pos = tok_.pos;
+        advance();
+        auto rule = make(NodeKind::MappingRule, "=>", pos);
+        rule->args.push_back(std::move(value));
+        rule->args.push_back(expression(0));
+        value = std::move(rule);
+      }
+      out.push_back(std::move(value));
+      if (tok_.type == Tok::Comma) {
+        advance();
+        continue;
+      }
+      if (tok_.type == close) {
+        advance();
+        return out;
+      }
+      fail_unexpected();
+    }
+  }
+
+  Lexer lex_;
+  Token tok_;
+  int depth_ = 0;
+};
+
+}  // namespace
+
+Result<NodePtr> parse(std::string_view expression) {
+  try {
+    Parser p(expression);
+    return p.parse_all();
+  } catch (const SyntaxError& e) {
+    return bad_input(e.what());
+  }
+}
+
+}  // namespace bora::expr::yaql

@@ -1,0 +1,45 @@
+// expr/yaql/yaql: the public face of the YAQL engine: compile once into an
+// immutable Program, evaluate many times.
+#include "bora/expr/yaql/yaql.h"
+
+#include "evaluator.h"
+#include "parser.h"
+
+namespace bora::expr::yaql {
+
+class Program {
+ public:
+  Program(std::string source, NodePtr root) : source_(std::move(source)), root_(std::move(root)) {}
+  const std::string& source() const { return source_; }
+  const Node& root() const { return *root_; }
+
+ private:
+  std::string source_;
+  NodePtr root_;
+};
+
+Result<std::shared_ptr<const Program>> compile(std::string_view expression) {
+  auto root = parse(expression);
+  if (!root) return root.error();
+  return std::shared_ptr<const Program>(std::make_shared<Program>(std::string(expression), std::move(root).value()));
+}
+
+const std::string& source(const Program& program) { return program.source(); }
+
+Result<Value> evaluate(const Program& program, const EvalContext& ctx) {
+  Evaluator ev(ctx);
+  Scope root{nullptr, "$", ctx.data};
+  try {
+    return ev.eval(program.root(), &root);
+  } catch (const EvalError& e) {
+    return bad_input(e.what());
+  } catch (const BoraError& e) {
+    return bad_input(e.what());
+  } catch (const std::bad_variant_access&) {
+    return bad_input("a value of the wrong type was given to an operation");
+  } catch (const std::exception& e) {
+    return bad_input(e.what());
+  }
+}
+
+}  // namespace bora::expr::yaql
