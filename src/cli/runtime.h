@@ -7,6 +7,7 @@
 #include "bora/api/context.h"
 #include "bora/api/router.h"
 #include "bora/engine/engine.h"
+#include "bora/engine/mistral_expressions.h"
 #include "bora/executor/executor.h"
 #include "bora/storage/database.h"
 #include "bora/core/config.h"

@@ -61,6 +61,43 @@ ExpressionScope Step::scope_of(const storage::WorkflowExecution& wf_ex, const st
   s.task_result = result;
   if (wf_ex.params.is_dict())
     if (const Value* env = wf_ex.params.find("env")) s.env = *env;
+  s.execution = Value::dict({{"id", Value(wf_ex.id)},
+                             {"name", Value(wf_ex.name)},
+                             {"input", wf_ex.input},
+                             {"params", wf_ex.params},
+                             {"state", Value(wf_ex.state)},
+                             {"created_at", Value(format_api_time(wf_ex.created_at))}});
+  std::string wf_ex_id = wf_ex.id;
+  storage::Transaction* tx = &tx_;
+  s.task_lookup = [tx, wf_ex_id](const std::string& name) -> Value {
+    auto rows = tx->task_executions()
+                    .list({{{"workflow_execution_id", storage::FilterOp::Eq, {wf_ex_id}},
+                            {"name", storage::FilterOp::Eq, {name}}},
+                           {{"created_at", true}},
+                           std::nullopt,
+                           1})
+                    .value();
+    if (rows.empty()) return Value();
+    const auto& t = rows.front();
+    auto actions = tx->action_executions()
+                       .list({{{"task_execution_id", storage::FilterOp::Eq, {t.id}},
+                               {"accepted", storage::FilterOp::Eq, {"true"}}},
+                              {{"created_at", false}}})
+                       .value();
+    List results;
+    for (const auto& a : actions) {
+      const Value* r = a.output.is_dict() ? a.output.find("result") : nullptr;
+      results.push_back(r ? *r : Value());
+    }
+    Value result = results.size() == 1 ? results.front() : Value(std::move(results));
+    return Value::dict({{"id", Value(t.id)},
+                        {"name", Value(t.name)},
+                        {"spec", t.spec},
+                        {"state", Value(t.state)},
+                        {"state_info", t.state_info ? Value(*t.state_info) : Value()},
+                        {"result", result},
+                        {"published", t.published}});
+  };
   return s;
 }
 

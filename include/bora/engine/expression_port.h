@@ -3,6 +3,7 @@
 // expression engines: the expression facade (issue 3) implements it.
 #pragma once
 
+#include <functional>
 #include <string>
 
 #include "bora/core/error.h"
@@ -20,6 +21,10 @@ struct ExpressionScope {
   Value task_result;  // the current task's result, for task() in publish
   Value task_state;   // "SUCCESS" / "ERROR" (string), null before it ends
   Value env;          // the execution's environment (params.env)
+  Value execution;    // {id, name, input, params, state, created_at} for execution()
+  // task('name'): the latest execution of that task in this workflow
+  // execution (id, name, state, state_info, result, published), or null.
+  std::function<Value(const std::string&)> task_lookup;
 };
 
 class ExpressionPort {

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "bora/engine/engine.h"
+#include "bora/engine/mistral_expressions.h"
 #include "bora/services/action_definitions.h"
 #include "bora/services/workflow_definitions.h"
 
@@ -16,14 +17,17 @@ namespace bora::engine::test {
 struct EngineFixture {
   std::unique_ptr<storage::Database> db;
   executor::Executor pool{4};
-  LiteralExpressions expressions;
+  std::unique_ptr<ExpressionPort> expressions;
   std::unique_ptr<Engine> engine;
   services::Caller caller{"p1", false};
 
-  EngineFixture() {
+  // with_yaql: Mistral's expressions; otherwise literal values only.
+  explicit EngineFixture(bool with_yaql = false) {
     db = storage::Database::open("sqlite://").value();
     db->upgrade().value();
-    engine = std::make_unique<Engine>(*db, pool, expressions);
+    if (with_yaql) expressions = std::make_unique<MistralExpressions>();
+    else expressions = std::make_unique<LiteralExpressions>();
+    engine = std::make_unique<Engine>(*db, pool, *expressions);
   }
   ~EngineFixture() { engine.reset(); }
 

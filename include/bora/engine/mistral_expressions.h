@@ -1,0 +1,38 @@
+// engine/mistral_expressions: Mistral's expression rules on top of the
+// YAQL engine (mistral/expressions/): `<% %>` found in strings (not across
+// lines), a whole-string expression keeping its value's type, several
+// interpolated with Python's str(), structures evaluated recursively (keys
+// too), and Mistral's functions (task(), env(), execution(), json_dump(),
+// json_parse(), uuid()). Compiled expressions are cached.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include "bora/engine/expression_port.h"
+
+namespace bora::expr::yaql {
+class Program;
+}
+
+namespace bora::engine {
+
+class MistralExpressions : public ExpressionPort {
+ public:
+  MistralExpressions();
+  ~MistralExpressions() override;
+  Result<Value> evaluate(const Value& value, const Value& data, const ExpressionScope& scope) const override;
+
+ private:
+  Result<Value> evaluate_string(const std::string& text, const Value& data, const ExpressionScope& scope) const;
+  Result<std::shared_ptr<const expr::yaql::Program>> program(const std::string& expression) const;
+
+  mutable std::mutex mutex_;
+  mutable std::map<std::string, std::shared_ptr<const expr::yaql::Program>> cache_;
+  struct Functions;
+  std::unique_ptr<Functions> functions_;
+};
+
+}  // namespace bora::engine

@@ -1,0 +1,205 @@
+#include "bora/engine/mistral_expressions.h"
+
+#include <fmt/format.h>
+
+#include "bora/core/ids.h"
+#include "bora/core/json.h"
+#include "bora/core/python_format.h"
+#include "bora/expr/eval_context.h"
+#include "bora/expr/yaql/yaql.h"
+
+namespace bora::engine {
+
+namespace {
+
+// The scope of the evaluation running on this thread, for the host
+// functions (they are registered once and shared by every evaluation).
+thread_local const ExpressionScope* t_scope = nullptr;
+
+struct ScopeGuard {
+  const ExpressionScope* saved;
+  explicit ScopeGuard(const ExpressionScope* s) : saved(t_scope) { t_scope = s; }
+  ~ScopeGuard() { t_scope = saved; }
+};
+
+constexpr size_t kMaxCached = 100'000;
+constexpr int kMaxDepth = 200;
+
+struct Match {
+  size_t begin, end;  // of "<% ... %>"
+  std::string expression;
+};
+
+// Mistral's `<%.*?%>`: non-greedy, not crossing a newline.
+std::vector<Match> find_yaql(const std::string& s) {
+  std::vector<Match> out;
+  size_t pos = 0;
+  while (true) {
+    size_t open = s.find("<%", pos);
+    if (open == std::string::npos) break;
+    size_t close = s.find("%>", open + 2);
+    size_t newline = s.find('\n', open);
+    if (close == std::string::npos) break;
+    if (newline != std::string::npos && newline < close) {
+      pos = newline + 1;
+      continue;
+    }
+    std::string inner = s.substr(open + 2, close - open - 2);
+    size_t b = inner.find_first_not_of(" \t\r"), e = inner.find_last_not_of(" \t\r");
+    out.push_back({open, close + 2, b == std::string::npos ? "" : inner.substr(b, e - b + 1)});
+    pos = close + 2;
+  }
+  return out;
+}
+
+bool has_jinja(const std::string& s) {
+  for (const char* open : {"{{", "{%"}) {
+    size_t at = s.find(open);
+    while (at != std::string::npos) {
+      const char* close = open[1] == '{' ? "}}" : "%}";
+      size_t end = s.find(close, at + 2);
+      size_t nl = s.find('\n', at);
+      if (end != std::string::npos && (nl == std::string::npos || nl > end)) return true;
+      at = s.find(open, at + 2);
+    }
+  }
+  return false;
+}
+
+Value require_scope_value(Value ExpressionScope::*field) { return t_scope ? t_scope->*field : Value(); }
+
+}  // namespace
+
+struct MistralExpressions::Functions {
+  expr::HostFunctions fns;
+  Functions() {
+    fns.add("env", [](const expr::HostCall&) { return require_scope_value(&ExpressionScope::env); });
+    fns.add("execution", [](const expr::HostCall&) { return require_scope_value(&ExpressionScope::execution); });
+    fns.add("task", [](const expr::HostCall& call) -> Value {
+      if (!t_scope) return Value();
+      std::string name = call.args.empty() ? t_scope->task_name
+                                           : (call.args[0].is_string() ? call.args[0].as_string() : python_str(call.args[0]));
+      if (name.empty()) throw BoraError(ErrorKind::BadInput, "task() is only available inside a task");
+      if (name == t_scope->task_name && !t_scope->task_execution_id.empty()) {
+        Value looked = t_scope->task_lookup ? t_scope->task_lookup(name) : Value();
+        Dict d = looked.is_dict() ? looked.as_dict() : Dict{};
+        d.set("id", Value(t_scope->task_execution_id));
+        d.set("name", Value(name));
+        if (!t_scope->task_state.is_null()) d.set("state", t_scope->task_state);
+        d.set("result", t_scope->task_result);
+        return Value(std::move(d));
+      }
+      if (!t_scope->task_lookup) return Value();
+      return t_scope->task_lookup(name);
+    });
+    fns.add("json_dump", [](const expr::HostCall& call) {
+      if (call.args.empty()) throw BoraError(ErrorKind::BadInput, "json_dump() takes the value to dump");
+      JsonFormat f = JsonFormat::python();
+      f.indent = 4;
+      f.ensure_ascii = true;
+      return Value(to_json(call.args[0], f));
+    });
+    fns.add("json_pp", [](const expr::HostCall& call) {
+      if (call.args.empty()) throw BoraError(ErrorKind::BadInput, "json_pp() takes the value to print");
+      JsonFormat f = JsonFormat::python();
+      f.indent = 4;
+      f.sort_keys = true;
+      return Value(to_json(call.args[0], f));
+    });
+    fns.add("json_parse", [](const expr::HostCall& call) {
+      if (call.args.empty() || !call.args[0].is_string())
+        throw BoraError(ErrorKind::BadInput, "json_parse() takes a JSON string");
+      auto v = parse_json(call.args[0].as_string());
+      if (!v) throw BoraError(ErrorKind::BadInput, v.error().message);
+      return *v;
+    });
+    fns.add("uuid", [](const expr::HostCall&) { return Value(generate_uuid()); });
+  }
+};
+
+MistralExpressions::MistralExpressions() : functions_(std::make_unique<Functions>()) {}
+MistralExpressions::~MistralExpressions() = default;
+
+Result<std::shared_ptr<const expr::yaql::Program>> MistralExpressions::program(const std::string& expression) const {
+  {
+    std::lock_guard lock(mutex_);
+    if (auto it = cache_.find(expression); it != cache_.end()) return it->second;
+  }
+  auto compiled = expr::yaql::compile(expression);
+  if (!compiled) return compiled.error();
+  std::lock_guard lock(mutex_);
+  if (cache_.size() >= kMaxCached) cache_.clear();
+  cache_.emplace(expression, *compiled);
+  return compiled;
+}
+
+Result<Value> MistralExpressions::evaluate_string(const std::string& text, const Value& data,
+                                                  const ExpressionScope& scope) const {
+  if (has_jinja(text)) {
+    return bad_input(fmt::format(
+        "Jinja2 expressions ({{{{ }}}} and {{% %}}) are not supported by this version of bora yet: write '{}' "
+        "with YAQL (<% %>)",
+        text));
+  }
+  auto matches = find_yaql(text);
+  if (matches.empty()) return Value(text);
+  ScopeGuard guard(&scope);
+  expr::EvalContext ctx{data, &functions_->fns, nullptr};
+  auto eval_one = [&](const Match& m) -> Result<Value> {
+    auto p = program(m.expression);
+    if (!p) {
+      return bad_input(fmt::format("Can not evaluate YAQL expression [expression={}, error={}, data={}]",
+                                   m.expression, p.error().message, python_str(data)));
+    }
+    auto v = expr::yaql::evaluate(**p, ctx);
+    if (!v) {
+      return bad_input(fmt::format("Can not evaluate YAQL expression [expression={}, error={}, data={}]",
+                                   m.expression, v.error().message, python_str(data)));
+    }
+    return v;
+  };
+  if (matches.size() == 1 && matches[0].begin == 0 && matches[0].end == text.size()) return eval_one(matches[0]);
+  std::string out;
+  size_t pos = 0;
+  for (const auto& m : matches) {
+    auto v = eval_one(m);
+    if (!v) return v.error();
+    out += text.substr(pos, m.begin - pos);
+    out += v->is_string() ? v->as_string() : python_str(*v);
+    pos = m.end;
+  }
+  out += text.substr(pos);
+  return Value(out);
+}
+
+Result<Value> MistralExpressions::evaluate(const Value& value, const Value& data, const ExpressionScope& scope) const {
+  std::function<Result<Value>(const Value&, int)> walk = [&](const Value& v, int depth) -> Result<Value> {
+    if (depth > kMaxDepth) return bad_input("the structure to evaluate is nested too deeply");
+    if (v.is_string()) return evaluate_string(v.as_string(), data, scope);
+    if (v.is_list()) {
+      List out;
+      out.reserve(v.size());
+      for (const auto& item : v.as_list()) {
+        auto r = walk(item, depth + 1);
+        if (!r) return r.error();
+        out.push_back(std::move(r).value());
+      }
+      return Value(std::move(out));
+    }
+    if (v.is_dict()) {
+      Dict out;
+      for (const auto& [k, item] : v.as_dict()) {
+        auto key = evaluate_string(k, data, scope);
+        if (!key) return key.error();
+        auto r = walk(item, depth + 1);
+        if (!r) return r.error();
+        out.set(key->is_string() ? key->as_string() : python_str(*key), std::move(r).value());
+      }
+      return Value(std::move(out));
+    }
+    return v;
+  };
+  return walk(value, 0);
+}
+
+}  // namespace bora::engine

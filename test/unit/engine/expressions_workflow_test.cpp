@@ -1,0 +1,120 @@
+// Workflows with YAQL expressions: inputs, publish with task(), conditions
+// on transitions, output, env, interpolation, and evaluation errors.
+#include "engine_fixture.h"
+
+using namespace bora;
+using namespace bora::engine;
+using bora::engine::test::EngineFixture;
+
+TEST_CASE("input, publish with task().result, output") {
+  EngineFixture f(true);
+  f.define(R"(
+version: '2.0'
+greet:
+  input:
+    - name: World
+  output:
+    greeting: <% $.greeting %>
+    shout: <% $.greeting.toUpper() %>
+  tasks:
+    say:
+      action: std.echo output="Hello, <% $.name %>!"
+      publish:
+        greeting: <% task().result %>
+)");
+  auto ex = f.run("greet", Value::dict({{"name", Value("Ada")}}));
+  REQUIRE(ex.state == "SUCCESS");
+  CHECK(ex.output == Value::dict({{"greeting", Value("Hello, Ada!")}, {"shout", Value("HELLO, ADA!")}}));
+}
+
+TEST_CASE("conditions choose the transition; task(name) reads another task") {
+  EngineFixture f(true);
+  f.define(R"(
+version: '2.0'
+branch:
+  input:
+    - n
+  tasks:
+    check:
+      action: std.echo output=<% $.n * 2 %>
+      publish:
+        doubled: <% task().result %>
+      on-success:
+        - big: <% $.doubled > 10 %>
+        - small: <% $.doubled <= 10 %>
+    big:
+      action: std.echo output=<% task(check).result %>
+      publish:
+        size: big
+    small:
+      action: std.noop
+      publish:
+        size: small
+)");
+  auto big = f.run("branch", Value::dict({{"n", Value(8)}}));
+  REQUIRE(big.state == "SUCCESS");
+  CHECK(big.output["size"].as_string() == "big");
+  CHECK(big.output["doubled"].as_int() == 16);
+  auto small = f.run("branch", Value::dict({{"n", Value(2)}}));
+  CHECK(small.output["size"].as_string() == "small");
+  CHECK(f.tasks(small.id).size() == 2);
+}
+
+TEST_CASE("publish-on-error, env, and a failing expression") {
+  EngineFixture f(true);
+  f.define(R"(
+version: '2.0'
+errors:
+  tasks:
+    boom:
+      action: std.fail error_data=<% env().reason %>
+      publish-on-error:
+        why: <% task().result %>
+      on-error: report
+    report:
+      action: std.echo output="failed because <% $.why %>"
+      publish:
+        report: <% task().result %>
+bad_expr:
+  tasks:
+    t:
+      action: std.echo output=<% $.nothing.here %>
+)");
+  StartRequest req;
+  req.workflow = "errors";
+  req.params = Value::dict({{"env", Value::dict({{"reason", Value("disk full")}})}});
+  req.caller = f.caller;
+  auto started = f.engine->start_workflow(req);
+  REQUIRE(started.ok());
+  auto ex = f.engine->wait(started->id, std::chrono::seconds(20));
+  REQUIRE(ex);
+  CHECK(ex->state == "SUCCESS");
+  CHECK(ex->output["report"].as_string() == "failed because disk full");
+
+  auto bad = f.run("bad_expr");
+  CHECK(bad.state == "ERROR");
+  CHECK_THAT(*f.task(bad.id, "t").state_info,
+             Catch::Contains("Can not evaluate YAQL expression [expression=$.nothing.here, error='nothing'"));
+}
+
+TEST_CASE("vars, lists and dicts through expressions, interpolation of non-strings") {
+  EngineFixture f(true);
+  f.define(R"(
+version: '2.0'
+data:
+  vars:
+    items: [3, 1, 2]
+  output:
+    sorted: <% $.items.orderBy($) %>
+    text: "items: <% $.items %> count=<% $.items.len() %>"
+    picked: <% $.items.where($ > 1).select($ * 10) %>
+  tasks:
+    t:
+      action: std.noop
+)");
+  auto ex = f.run("data");
+  REQUIRE(ex.state == "SUCCESS");
+  CHECK(ex.output["sorted"] == Value::list({Value(1), Value(2), Value(3)}));
+  CHECK(ex.output["text"].as_string() == "items: [3, 1, 2] count=3");
+  CHECK(ex.output["picked"] == Value::list({Value(30), Value(20)}));
+}
