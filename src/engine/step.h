@@ -49,6 +49,18 @@ class Step {
   void run_task(storage::WorkflowExecution& wf_ex, const lang::WorkflowSpec& spec, const lang::TaskSpec& task,
                 const Value& in_context, const std::string& triggered_by);
   void start_action(storage::WorkflowExecution& wf_ex, storage::TaskExecution& task_ex, const lang::TaskSpec& task);
+  // Creates one action execution and its job; the error text when the
+  // action cannot be started (bad input, unknown action...).
+  std::optional<std::string> launch_action(storage::WorkflowExecution& wf_ex, storage::TaskExecution& task_ex,
+                                           const lang::TaskSpec& task, const Value& data,
+                                           std::optional<int64_t> index);
+  std::optional<std::string> launch_item(storage::WorkflowExecution& wf_ex, storage::TaskExecution& task_ex,
+                                         const lang::TaskSpec& task, const Value& vars, int64_t index);
+  void with_items_progress(storage::WorkflowExecution& wf_ex, storage::TaskExecution& task_ex, bool item_failed);
+  Result<std::vector<std::pair<std::string, List>>> with_items_lists(storage::WorkflowExecution& wf_ex,
+                                                                     storage::TaskExecution& task_ex,
+                                                                     const lang::TaskSpec& task);
+  static Value item_vars(const std::vector<std::pair<std::string, List>>& lists, size_t i);
   void complete_task(storage::WorkflowExecution& wf_ex, storage::TaskExecution& task_ex, const std::string& state,
                      const std::optional<std::string>& state_info, const Value& result);
   void schedule_next(storage::WorkflowExecution& wf_ex, const lang::WorkflowSpec& spec,

@@ -68,22 +68,93 @@ void Step::run_task(WorkflowExecution& wf_ex, const lang::WorkflowSpec& spec, co
 void Step::start_action(WorkflowExecution& wf_ex, TaskExecution& t, const lang::TaskSpec& task) {
   auto fail = [&](const std::string& why) { complete_task(wf_ex, t, "ERROR", why, Value()); };
   if (task.is_workflow_task()) return fail("this version of bora does not run sub-workflow tasks yet");
-  if (!task.with_items.empty()) return fail("this version of bora does not run with-items tasks yet");
-
+  if (task.with_items.empty()) {
+    if (auto error = launch_action(wf_ex, t, task, expression_data(wf_ex, t.in_context, &t), std::nullopt))
+      fail(*error);
+    return;
+  }
+  // with-items: one action per item (several lists are zipped), at most
+  // `concurrency` running at once; the task's result is the list of the
+  // items' results in item order. Progress is kept as counters (the items
+  // are evaluated again when more must start), so a 10 000-item task does
+  // not rewrite its items at every completion.
+  auto lists = with_items_lists(wf_ex, t, task);
+  if (!lists) return fail(lists.error().message);
+  size_t count = lists->empty() ? 0 : lists->front().second.size();
   Value data = expression_data(wf_ex, t.in_context, &t);
+  int64_t concurrency = 0;
+  if (!task.policies.concurrency.is_null()) {
+    auto c = expr_.evaluate(task.policies.concurrency, data, scope_of(wf_ex, &t, Value()));
+    if (!c) return fail("Failed to evaluate concurrency: " + c.error().message);
+    if (c->is_int()) concurrency = std::max<int64_t>(0, c->as_int());
+  }
+  if (count == 0) {
+    complete_task(wf_ex, t, "SUCCESS", std::nullopt, Value(List{}));
+    return;
+  }
+  size_t first_batch = concurrency > 0 ? std::min<size_t>(count, static_cast<size_t>(concurrency)) : count;
+  t.runtime_context = t.runtime_context.with(
+      "with_items", Value::dict({{"count", Value(static_cast<int64_t>(count))},
+                                 {"next", Value(static_cast<int64_t>(first_batch))},
+                                 {"concurrency", Value(concurrency)},
+                                 {"done", Value(int64_t(0))},
+                                 {"failed", Value(false)}}));
+  t = tx_.task_executions().update(t).value();
+  for (size_t i = 0; i < first_batch; ++i) {
+    if (auto error = launch_item(wf_ex, t, task, item_vars(*lists, i), static_cast<int64_t>(i))) return fail(*error);
+  }
+}
+
+Result<std::vector<std::pair<std::string, List>>> Step::with_items_lists(WorkflowExecution& wf_ex, TaskExecution& t,
+                                                                          const lang::TaskSpec& task) {
+  Value data = expression_data(wf_ex, t.in_context, &t);
+  ExpressionScope scope = scope_of(wf_ex, &t, Value());
+  std::vector<std::pair<std::string, List>> sources;
+  for (const auto& wi : task.with_items) {
+    auto list = expr_.evaluate(wi.source, data, scope);
+    if (!list) return bad_input("Failed to evaluate with-items: " + list.error().message);
+    if (!list->is_list()) {
+      return bad_input(fmt::format("Wrong input format for: {}. List type is expected for each with-items "
+                                   "variable, got {}",
+                                   python_repr(wi.source), python_repr(*list)));
+    }
+    if (!sources.empty() && list->size() != sources.front().second.size()) {
+      return bad_input(fmt::format("Wrong input format for: {}. All arrays of with-items must have the same length.",
+                                   python_repr(Value(wi.var))));
+    }
+    sources.emplace_back(wi.var, list->as_list());
+  }
+  return sources;
+}
+
+Value Step::item_vars(const std::vector<std::pair<std::string, List>>& lists, size_t i) {
+  Dict vars;
+  for (const auto& [var, list] : lists) vars.set(var, list[i]);
+  return Value(std::move(vars));
+}
+
+std::optional<std::string> Step::launch_item(WorkflowExecution& wf_ex, TaskExecution& t, const lang::TaskSpec& task,
+                                             const Value& vars, int64_t index) {
+  Value ctx = t.in_context.is_dict() ? t.in_context : Value(Dict{});
+  for (const auto& [k, v] : vars.as_dict()) ctx = ctx.with(k, v);
+  return launch_action(wf_ex, t, task, expression_data(wf_ex, ctx, &t), index);
+}
+
+std::optional<std::string> Step::launch_action(WorkflowExecution& wf_ex, TaskExecution& t, const lang::TaskSpec& task,
+                                               const Value& data, std::optional<int64_t> index) {
   ExpressionScope scope = scope_of(wf_ex, &t, Value());
   std::string action = task.action.empty() ? "std.noop" : task.action;
   if (action.find("<%") != std::string::npos || action.find("{{") != std::string::npos) {
     auto name = expr_.evaluate(Value(action), data, scope);
-    if (!name) return fail("Failed to evaluate the action name: " + name.error().message);
-    if (!name->is_string()) return fail("The action name evaluated to " + python_repr(*name) + ", not a string");
+    if (!name) return "Failed to evaluate the action name: " + name.error().message;
+    if (!name->is_string()) return "The action name evaluated to " + python_repr(*name) + ", not a string";
     action = name->as_string();
   }
   Value raw_input = Value(task.input);
   if (!task.input_expression.is_null()) raw_input = task.input_expression;
   auto input = expr_.evaluate(raw_input, data, scope);
-  if (!input) return fail("Failed to evaluate the task's input: " + input.error().message);
-  if (!input->is_dict() && !input->is_null()) return fail("The task's input is not a dict: " + python_repr(*input));
+  if (!input) return "Failed to evaluate the task's input: " + input.error().message;
+  if (!input->is_dict() && !input->is_null()) return "The task's input is not a dict: " + python_repr(*input);
 
   // Ad-hoc actions unfold into their base action; their output transforms
   // apply to the result, innermost first.
@@ -91,31 +162,31 @@ void Step::start_action(WorkflowExecution& wf_ex, TaskExecution& t, const lang::
   Value base_input = input->is_null() ? Value(Dict{}) : *input;
   std::vector<Value> outputs;
   for (int depth = 0; !executor::find_std_action(base); ++depth) {
-    if (depth >= kMaxAdhocDepth) return fail("Ad-hoc action " + action + " is built on itself (base chain too deep)");
+    if (depth >= kMaxAdhocDepth) return "Ad-hoc action " + action + " is built on itself (base chain too deep)";
     auto def = services::find_action(tx_, base, wf_ex.workflow_namespace, services::Caller{wf_ex.project_id, false});
-    if (!def) return fail(fmt::format("Action not found [action_name={}, namespace={}]", base, wf_ex.workflow_namespace));
+    if (!def) return fmt::format("Action not found [action_name={}, namespace={}]", base, wf_ex.workflow_namespace);
     auto adhoc = lang::action_from_value(def->spec);
-    if (!adhoc) return fail("The stored ad-hoc action " + base + " does not parse: " + adhoc.error().message);
+    if (!adhoc) return "The stored ad-hoc action " + base + " does not parse: " + adhoc.error().message;
     Dict params;
     for (const auto& p : (*adhoc)->input) {
       if (const Value* v = base_input.find(p.name)) params.set(p.name, *v);
       else if (p.default_value) params.set(p.name, *p.default_value);
-      else return fail(fmt::format("Invalid input [name={}, class=AdHocAction, missing=['{}']]", base, p.name));
+      else return fmt::format("Invalid input [name={}, class=AdHocAction, missing=['{}']]", base, p.name);
     }
     for (const auto& [k, v] : base_input.as_dict()) {
       bool known = std::any_of((*adhoc)->input.begin(), (*adhoc)->input.end(),
                                [&](const lang::InputParam& p) { return p.name == k; });
-      if (!known) return fail(fmt::format("Invalid input [name={}, class=AdHocAction, unexpected=['{}']]", base, k));
+      if (!known) return fmt::format("Invalid input [name={}, class=AdHocAction, unexpected=['{}']]", base, k);
     }
     auto next_input = expr_.evaluate(Value((*adhoc)->base_input), Value(std::move(params)), scope);
-    if (!next_input) return fail("Failed to evaluate base-input of " + base + ": " + next_input.error().message);
+    if (!next_input) return "Failed to evaluate base-input of " + base + ": " + next_input.error().message;
     if (!(*adhoc)->output.is_null()) outputs.insert(outputs.begin(), (*adhoc)->output);
     base = (*adhoc)->base;
     base_input = *next_input;
   }
   const executor::ActionDescriptor* d = executor::find_std_action(base);
   auto prepared = executor::prepare_action_input(*d, base_input);
-  if (!prepared) return fail(prepared.error().message);
+  if (!prepared) return prepared.error().message;
 
   ActionExecution a;
   a.name = action;
@@ -125,7 +196,7 @@ void Step::start_action(WorkflowExecution& wf_ex, TaskExecution& t, const lang::
   a.state = "RUNNING";
   a.input = input->is_null() ? Value(Dict{}) : *input;
   a.spec = Value::dict({{"base", Value(base)}, {"outputs", Value(std::move(outputs))}});
-  a.runtime_context = Value(Dict{});
+  a.runtime_context = index ? Value::dict({{"index", Value(*index)}}) : Value(Dict{});
   a.is_sync = !d->is_async;
   a.project_id = wf_ex.project_id;
   a = tx_.action_executions().create(a).value();
@@ -142,6 +213,55 @@ void Step::start_action(WorkflowExecution& wf_ex, TaskExecution& t, const lang::
   if (!options_.callback_base_url.empty())
     job.context.callback_url = options_.callback_base_url + "/v2/action_executions/" + a.id;
   jobs_.push_back(std::move(job));
+  return std::nullopt;
+}
+
+void Step::with_items_progress(WorkflowExecution& wf_ex, TaskExecution& t, bool item_failed) {
+  Value wi = t.runtime_context["with_items"];
+  int64_t count = wi["count"].as_int(), next = wi["next"].as_int(), concurrency = wi["concurrency"].as_int();
+  int64_t done = wi["done"].as_int() + 1;
+  bool failed = wi["failed"].truthy() || item_failed;
+  int64_t running = std::min(next, count) - done;
+  // Start the next items up to the concurrency limit.
+  if (!failed && next < count && (concurrency == 0 || running < concurrency)) {
+    auto spec = spec_of(wf_ex);
+    const lang::TaskSpec* task = spec->task(t.name);
+    auto lists = task ? with_items_lists(wf_ex, t, *task) : Result<std::vector<std::pair<std::string, List>>>(
+                                                                bad_input("the task is not in the workflow"));
+    if (!lists) {
+      complete_task(wf_ex, t, "ERROR", lists.error().message, Value());
+      return;
+    }
+    while (next < count && (concurrency == 0 || running < concurrency)) {
+      if (static_cast<size_t>(next) >= lists->front().second.size()) break;  // the list shrank
+      if (auto error = launch_item(wf_ex, t, *task, item_vars(*lists, static_cast<size_t>(next)), next)) {
+        complete_task(wf_ex, t, "ERROR", *error, Value());
+        return;
+      }
+      ++next;
+      ++running;
+    }
+  }
+  wi = Value::dict({{"count", Value(count)},
+                    {"next", Value(next)},
+                    {"concurrency", Value(concurrency)},
+                    {"done", Value(done)},
+                    {"failed", Value(failed)}});
+  t.runtime_context = t.runtime_context.with("with_items", wi);
+  t = tx_.task_executions().update(t).value();
+  if (running > 0 || (!failed && done < count)) return;
+  // Every item has ended: the result is the items' results in order.
+  auto actions = tx_.action_executions().list({{{"task_execution_id", FilterOp::Eq, {t.id}}}}).value();
+  std::vector<Value> results(static_cast<size_t>(count));
+  for (const auto& a : actions) {
+    int64_t i = a.runtime_context["index"].is_int() ? a.runtime_context["index"].as_int() : -1;
+    const Value* r = a.output.is_dict() ? a.output.find("result") : nullptr;
+    if (i >= 0 && i < count) results[static_cast<size_t>(i)] = r ? *r : Value();
+  }
+  complete_task(wf_ex, t, failed ? "ERROR" : "SUCCESS",
+                failed ? std::optional<std::string>("One or more actions of the with-items task failed")
+                       : std::nullopt,
+                Value(List(results.begin(), results.end())));
 }
 
 void Step::on_action_result(const std::string& action_execution_id, const executor::ActionResult& result) {
@@ -177,6 +297,10 @@ void Step::on_action_result(const std::string& action_execution_id, const execut
   if (!t || t->state != "RUNNING") return;
   auto wf_ex = tx_.workflow_executions().find(t->workflow_execution_id);
   if (!wf_ex) return;
+  if (t->runtime_context.is_dict() && t->runtime_context.find("with_items")) {
+    with_items_progress(*wf_ex, *t, failed);
+    return;
+  }
   std::optional<std::string> info;
   if (failed) info = error.is_string() ? error.as_string() : python_str(error);
   complete_task(*wf_ex, *t, failed ? "ERROR" : "SUCCESS", info, failed ? error : data);
