@@ -17,15 +17,33 @@ namespace bora::engine {
 
 namespace {
 
-struct StartCommand {
-  StartRequest request;
-  std::shared_ptr<std::promise<Result<storage::WorkflowExecution>>> reply;
+// A caller's request: runs inside the batch's transaction, returns what to
+// do once it has committed (answer the caller); `fail` answers when the
+// command could not be applied at all.
+struct CallCommand {
+  std::function<std::function<void()>(Step&)> run;
+  std::function<void(const Error&)> fail;
 };
 struct ActionResultCommand {
   std::string action_execution_id;
   executor::ActionResult result;
 };
-using Command = std::variant<StartCommand, ActionResultCommand>;
+using Command = std::variant<CallCommand, ActionResultCommand>;
+
+// Wraps a Step operation returning Result<T> into a command whose caller
+// waits on the future.
+template <class T>
+std::pair<CallCommand, std::future<Result<T>>> make_call(std::function<Result<T>(Step&)> op) {
+  auto promise = std::make_shared<std::promise<Result<T>>>();
+  auto future = promise->get_future();
+  CallCommand c;
+  c.run = [op = std::move(op), promise](Step& step) -> std::function<void()> {
+    auto r = std::make_shared<Result<T>>(op(step));
+    return [promise, r] { promise->set_value(std::move(*r)); };
+  };
+  c.fail = [promise](const Error& e) { promise->set_value(e); };
+  return {std::move(c), std::move(future)};
+}
 
 // The queue is shared with the executor's completion callbacks, which may
 // fire after the engine is gone: they then find it closed and drop the
@@ -63,10 +81,10 @@ class Engine::Impl {
     loop_.join();
   }
 
-  Result<storage::WorkflowExecution> start(const StartRequest& request) {
-    auto reply = std::make_shared<std::promise<Result<storage::WorkflowExecution>>>();
-    auto answer = reply->get_future();
-    inbox_->post(StartCommand{request, reply});
+  template <class T>
+  Result<T> call(std::function<Result<T>(Step&)> op) {
+    auto [command, answer] = make_call<T>(std::move(op));
+    inbox_->post(std::move(command));
     return answer.get();
   }
 
@@ -98,8 +116,7 @@ class Engine::Impl {
         if (inbox_->closed) {
           // Callers waiting for a start get an answer, not a hang.
           for (auto& c : inbox_->queue)
-            if (auto* s = std::get_if<StartCommand>(&c))
-              s->reply->set_value(Error{ErrorKind::Unavailable, "the engine is stopping"});
+            if (auto* s = std::get_if<CallCommand>(&c)) s->fail(Error{ErrorKind::Unavailable, "the engine is stopping"});
           inbox_->queue.clear();
           return;
         }
@@ -116,15 +133,13 @@ class Engine::Impl {
   // in its own, so that one bad command cannot sink the others.
   void apply(std::vector<Command>& batch) {
     std::vector<ActionJob> jobs;
-    std::vector<std::function<void()>> replies;
+    std::vector<std::function<void()>> replies;  // run after the commit
     auto run_batch = [&](std::vector<Command*> commands) {
       db_.write([&](storage::Transaction& tx) {
         Step step(tx, expr_, specs_, options_);
         for (Command* c : commands) {
-          if (auto* s = std::get_if<StartCommand>(c)) {
-            auto r = step.start_workflow(s->request);
-            auto reply = s->reply;
-            replies.push_back([reply, r]() mutable { reply->set_value(std::move(r)); });
+          if (auto* s = std::get_if<CallCommand>(c)) {
+            replies.push_back(s->run(step));
           } else if (auto* a = std::get_if<ActionResultCommand>(c)) {
             step.on_action_result(a->action_execution_id, a->result);
           }
@@ -147,8 +162,8 @@ class Engine::Impl {
           kept = std::move(jobs);
         } catch (const std::exception& e2) {
           log::error("engine", "a command failed: {}", e2.what());
-          if (auto* s = std::get_if<StartCommand>(&c))
-            s->reply->set_value(Error{ErrorKind::Internal, std::string("the engine failed: ") + e2.what()});
+          if (auto* s = std::get_if<CallCommand>(&c))
+            s->fail(Error{ErrorKind::Internal, std::string("the engine failed: ") + e2.what()});
           replies.clear();
         }
         for (auto& j : kept) dispatch(std::move(j));
@@ -197,7 +212,29 @@ Engine::Engine(storage::Database& db, executor::Executor& executor, const Expres
 Engine::~Engine() = default;
 
 Result<storage::WorkflowExecution> Engine::start_workflow(const StartRequest& request) {
-  return impl_->start(request);
+  return impl_->call<storage::WorkflowExecution>([request](Step& step) { return step.start_workflow(request); });
+}
+
+Result<storage::WorkflowExecution> Engine::pause(const std::string& id, const services::Caller& caller) {
+  return impl_->call<storage::WorkflowExecution>([=](Step& step) { return step.pause_workflow(id, caller); });
+}
+
+Result<storage::WorkflowExecution> Engine::resume(const std::string& id, const Value& env,
+                                                  const services::Caller& caller) {
+  return impl_->call<storage::WorkflowExecution>([=](Step& step) { return step.resume_workflow(id, env, caller); });
+}
+
+Result<storage::WorkflowExecution> Engine::stop(const std::string& id, const std::string& state,
+                                                const std::optional<std::string>& message,
+                                                const services::Caller& caller) {
+  return impl_->call<storage::WorkflowExecution>(
+      [=](Step& step) { return step.stop_workflow(id, state, message, caller); });
+}
+
+Result<storage::ActionExecution> Engine::complete_action(const std::string& id, const executor::ActionResult& result,
+                                                         const services::Caller& caller) {
+  return impl_->call<storage::ActionExecution>(
+      [=](Step& step) { return step.complete_action_from_api(id, result, caller); });
 }
 
 std::optional<storage::WorkflowExecution> Engine::wait(const std::string& execution_id,

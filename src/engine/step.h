@@ -36,7 +36,19 @@ class Step {
       : tx_(tx), expr_(expressions), specs_(specs), options_(options) {}
 
   Result<storage::WorkflowExecution> start_workflow(const StartRequest& request);
-  void on_action_result(const std::string& action_execution_id, const executor::ActionResult& result);
+  // from_api: the result was sent through the API (completes asynchronous
+  // actions too).
+  void on_action_result(const std::string& action_execution_id, const executor::ActionResult& result,
+                        bool from_api = false);
+
+  Result<storage::WorkflowExecution> pause_workflow(const std::string& id, const services::Caller& caller);
+  Result<storage::WorkflowExecution> resume_workflow(const std::string& id, const Value& env,
+                                                     const services::Caller& caller);
+  Result<storage::WorkflowExecution> stop_workflow(const std::string& id, const std::string& state,
+                                                   const std::optional<std::string>& message,
+                                                   const services::Caller& caller);
+  Result<storage::ActionExecution> complete_action_from_api(const std::string& id, const executor::ActionResult& result,
+                                                            const services::Caller& caller);
 
   std::vector<ActionJob>& jobs() { return jobs_; }
   // Executions that reached a state a waiter may be waiting for.
@@ -44,6 +56,7 @@ class Step {
 
  private:
   std::shared_ptr<const lang::WorkflowSpec> spec_of(const storage::WorkflowExecution& wf_ex);
+  Result<storage::WorkflowExecution> find_execution(const std::string& id, const services::Caller& caller);
 
   // Tasks.
   void run_task(storage::WorkflowExecution& wf_ex, const lang::WorkflowSpec& spec, const lang::TaskSpec& task,

@@ -264,10 +264,11 @@ void Step::with_items_progress(WorkflowExecution& wf_ex, TaskExecution& t, bool 
                 Value(List(results.begin(), results.end())));
 }
 
-void Step::on_action_result(const std::string& action_execution_id, const executor::ActionResult& result) {
+void Step::on_action_result(const std::string& action_execution_id, const executor::ActionResult& result,
+                            bool from_api) {
   auto a = tx_.action_executions().find(action_execution_id);
   if (!a || a->state != "RUNNING") return;  // already completed (e.g. through the API)
-  if (a->is_sync == std::optional<bool>(false) && !result.failed) return;  // completes through the API
+  if (!from_api && a->is_sync == std::optional<bool>(false) && !result.failed) return;  // completes through the API
   Value data = result.data;
   bool failed = result.failed;
   Value error = result.error;
@@ -297,6 +298,7 @@ void Step::on_action_result(const std::string& action_execution_id, const execut
   if (!t || t->state != "RUNNING") return;
   auto wf_ex = tx_.workflow_executions().find(t->workflow_execution_id);
   if (!wf_ex) return;
+  if (wf_ex->state != "RUNNING" && wf_ex->state != "PAUSED") return;  // stopped: results are kept, nothing follows
   if (t->runtime_context.is_dict() && t->runtime_context.find("with_items")) {
     with_items_progress(*wf_ex, *t, failed);
     return;
@@ -347,6 +349,9 @@ void Step::complete_task(WorkflowExecution& wf_ex, TaskExecution& t, const std::
     }
   }
   t = tx_.task_executions().update(t).value();
+  // A paused execution holds its transitions back until it is resumed
+  // (processed stays false).
+  if (wf_ex.state != "RUNNING") return;
   if (task) schedule_next(wf_ex, *spec, t);
   check_completion(wf_ex);
 }
@@ -391,7 +396,8 @@ void Step::schedule_next(WorkflowExecution& wf_ex, const lang::WorkflowSpec& spe
   t.processed = true;
   t = tx_.task_executions().update(t).value();
 
-  for (const auto& n : next) {
+  for (size_t k = 0; k < next.size(); ++k) {
+    const auto& n = next[k];
     if (wf_ex.state != "RUNNING") return;
     const std::string& target = n.transition.task;
     if (n.transition.engine_command()) {
@@ -403,8 +409,16 @@ void Step::schedule_next(WorkflowExecution& wf_ex, const lang::WorkflowSpec& spe
       } else if (target == "succeed") {
         finish_workflow(wf_ex, "SUCCESS", info);
       } else if (target == "pause") {
+        // The transitions after `pause` wait in a backlog for the resume
+        // (Mistral's command backlog).
+        List backlog;
+        if (const Value* old = wf_ex.runtime_context.find("backlog"); old && old->is_list()) backlog = old->as_list();
+        for (size_t r = k + 1; r < next.size(); ++r)
+          backlog.emplace_back(List{Value(t.id), Value(next[r].transition.task)});
         wf_ex.state = "PAUSED";
         wf_ex.state_info = info;
+        wf_ex.runtime_context = (wf_ex.runtime_context.is_dict() ? wf_ex.runtime_context : Value(Dict{}))
+                                    .with("backlog", Value(std::move(backlog)));
         wf_ex = tx_.workflow_executions().update(wf_ex).value();
         settled_.push_back(wf_ex.id);
       }

@@ -95,6 +95,116 @@ Result<WorkflowExecution> Step::start_workflow(const StartRequest& req) {
   return tx_.workflow_executions().get(wf_ex.id);
 }
 
+Result<WorkflowExecution> Step::find_execution(const std::string& id, const services::Caller& caller) {
+  if (auto ex = tx_.workflow_executions().find_one({{"id", FilterOp::Eq, {id}}}, caller.lookup())) return std::move(*ex);
+  return not_found(fmt::format("WorkflowExecution not found [id={}]", id));
+}
+
+Result<WorkflowExecution> Step::pause_workflow(const std::string& id, const services::Caller& caller) {
+  auto wf_ex = find_execution(id, caller);
+  if (!wf_ex || wf_ex->state != "RUNNING") return wf_ex;
+  wf_ex->state = "PAUSED";
+  wf_ex->state_info.reset();
+  auto saved = tx_.workflow_executions().update(*wf_ex);
+  if (saved) settled_.push_back(saved->id);
+  return saved;
+}
+
+Result<WorkflowExecution> Step::resume_workflow(const std::string& id, const Value& env,
+                                                const services::Caller& caller) {
+  auto found = find_execution(id, caller);
+  if (!found || found->state != "PAUSED") return found;
+  WorkflowExecution wf_ex = std::move(found).value();
+  wf_ex.state = "RUNNING";
+  wf_ex.state_info.reset();
+  if (env.is_dict() && env.size() > 0) {
+    Value params = wf_ex.params.is_dict() ? wf_ex.params : Value(Dict{});
+    const Value* old = params.find("env");
+    wf_ex.params = params.with("env", merge_dicts(old ? *old : Value(Dict{}), env));
+  }
+  wf_ex = tx_.workflow_executions().update(wf_ex).value();
+  // What completed while paused now goes on, in completion order.
+  auto spec = spec_of(wf_ex);
+  auto held = tx_.task_executions()
+                  .list({{{"workflow_execution_id", FilterOp::Eq, {wf_ex.id}},
+                          {"processed", FilterOp::Eq, {"false"}},
+                          {"state", FilterOp::In, {"SUCCESS", "ERROR", "SKIPPED"}}},
+                         {{"finished_at", false}}})
+                  .value();
+  for (auto& t : held) {
+    if (wf_ex.state != "RUNNING") break;
+    schedule_next(wf_ex, *spec, t);
+  }
+  if (const Value* backlog = wf_ex.runtime_context.find("backlog"); backlog && backlog->is_list()) {
+    List items = backlog->as_list();
+    wf_ex.runtime_context = wf_ex.runtime_context.with("backlog", Value(List{}));
+    wf_ex = tx_.workflow_executions().update(wf_ex).value();
+    for (const auto& item : items) {
+      if (wf_ex.state != "RUNNING") break;
+      auto from = tx_.task_executions().find(item.as_list()[0].as_string());
+      const lang::TaskSpec* target = spec->task(item.as_list()[1].as_string());
+      if (!from || !target) continue;
+      Value outbound = merge_dicts(from->in_context, from->published);
+      run_task(wf_ex, *spec, *target, outbound, from->id);
+    }
+  }
+  check_completion(wf_ex);
+  return tx_.workflow_executions().get(wf_ex.id);
+}
+
+Result<WorkflowExecution> Step::stop_workflow(const std::string& id, const std::string& state,
+                                              const std::optional<std::string>& message,
+                                              const services::Caller& caller) {
+  auto found = find_execution(id, caller);
+  if (!found) return found;
+  if (state != "SUCCESS" && state != "ERROR" && state != "CANCELLED") {
+    return bad_input(fmt::format("Cannot change state to {}. Allowed states are: 'RUNNING, PAUSED, SUCCESS, ERROR, "
+                                 "CANCELLED'",
+                                 state));
+  }
+  WorkflowExecution wf_ex = std::move(found).value();
+  if (wf_ex.state != "RUNNING" && wf_ex.state != "PAUSED") return wf_ex;
+  if (state == "CANCELLED") {
+    // Tasks and actions still running are cancelled with the workflow.
+    auto open = tx_.task_executions()
+                    .list({{{"workflow_execution_id", FilterOp::Eq, {wf_ex.id}},
+                            {"state", FilterOp::In, {"RUNNING", "WAITING", "IDLE", "DELAYED"}}}})
+                    .value();
+    for (auto& t : open) {
+      auto actions = tx_.action_executions()
+                         .list({{{"task_execution_id", FilterOp::Eq, {t.id}}, {"state", FilterOp::Eq, {"RUNNING"}}}})
+                         .value();
+      for (auto& a : actions) {
+        a.state = "CANCELLED";
+        tx_.action_executions().update(a).value();
+      }
+      t.state = "CANCELLED";
+      t.finished_at = now_utc();
+      tx_.task_executions().update(t).value();
+    }
+    wf_ex.state = "CANCELLED";
+    wf_ex.state_info = message;
+    wf_ex = tx_.workflow_executions().update(wf_ex).value();
+    settled_.push_back(wf_ex.id);
+    return wf_ex;
+  }
+  finish_workflow(wf_ex, state, message);
+  return tx_.workflow_executions().get(wf_ex.id);
+}
+
+Result<storage::ActionExecution> Step::complete_action_from_api(const std::string& id,
+                                                                const executor::ActionResult& result,
+                                                                const services::Caller& caller) {
+  auto a = tx_.action_executions().find_one({{"id", FilterOp::Eq, {id}}}, caller.lookup());
+  if (!a) return not_found(fmt::format("ActionExecution not found [id={}]", id));
+  if (a->state != "RUNNING") {
+    return bad_input(fmt::format("The action execution {} is already {}: only a RUNNING action can be completed",
+                                 id, a->state));
+  }
+  on_action_result(id, result, true);
+  return tx_.action_executions().get(id);
+}
+
 void Step::check_completion(WorkflowExecution& wf_ex) {
   if (wf_ex.state != "RUNNING") return;
   const std::vector<std::string> active = {"RUNNING", "IDLE", "DELAYED"};

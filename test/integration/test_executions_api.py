@@ -34,6 +34,21 @@ slow:
   tasks:
     nap:
       action: std.sleep seconds=3
+two_steps:
+  tasks:
+    first:
+      action: std.echo output=1
+      input:
+        delay: 0.5
+      on-success: second
+    second:
+      action: std.noop
+waits:
+  tasks:
+    ask:
+      action: std.async_noop
+      publish:
+        answer: <% task().result %>
 """
 
 MISTRAL = shutil.which("mistral", path="/usr/bin:" + os.environ.get("PATH", ""))
@@ -100,6 +115,43 @@ class ExecutionsTest(BoraTestCase):
         slow = self.assertStatus(201, self.req("POST", "/v2/executions", {"workflow_name": "slow"}))
         self.assertFault(400, self.req("DELETE", "/v2/executions/" + slow["id"]), "force=true")
         self.assertStatus(204, self.req("DELETE", "/v2/executions/%s?force=true" % slow["id"]))
+
+    def test_pause_resume_cancel_and_description(self):
+        ex = self.assertStatus(201, self.req("POST", "/v2/executions", {"workflow_name": "two_steps"}))
+        paused = self.assertStatus(200, self.req("PUT", "/v2/executions/" + ex["id"], {"state": "PAUSED"}))
+        self.assertEqual("PAUSED", paused["state"])
+        time.sleep(0.8)
+        tasks = self.assertStatus(200, self.req("GET", "/v2/executions/%s/tasks" % ex["id"]))["tasks"]
+        self.assertEqual(["first"], [t["name"] for t in tasks])
+        resumed = self.assertStatus(200, self.req("PUT", "/v2/executions/" + ex["id"], {"state": "RUNNING"}))
+        self.assertIn(resumed["state"], ("RUNNING", "SUCCESS"))
+        self.assertEqual("SUCCESS", self.wait_done(ex["id"])["state"])
+        described = self.assertStatus(200, self.req("PUT", "/v2/executions/" + ex["id"], {"description": "done"}))
+        self.assertEqual("done", described["description"])
+        slow = self.assertStatus(201, self.req("POST", "/v2/executions", {"workflow_name": "slow"}))
+        cancelled = self.assertStatus(200, self.req("PUT", "/v2/executions/" + slow["id"],
+                                                    {"state": "CANCELLED", "state_info": "not needed"}))
+        self.assertEqual("CANCELLED", cancelled["state"])
+        self.assertEqual("not needed", cancelled["state_info"])
+        self.assertFault(400, self.req("PUT", "/v2/executions/" + slow["id"], {}), "is not provided for update")
+        self.assertFault(400, self.req("PUT", "/v2/executions/" + slow["id"],
+                                       {"state": "PAUSED", "description": "x"}), "separately")
+
+    def test_async_action_completed_through_the_api(self):
+        ex = self.assertStatus(201, self.req("POST", "/v2/executions", {"workflow_name": "waits"}))
+        time.sleep(0.3)
+        tasks = self.assertStatus(200, self.req("GET", "/v2/executions/%s/tasks" % ex["id"]))["tasks"]
+        actions = self.assertStatus(200, self.req("GET", "/v2/tasks/%s/action_executions" % tasks[0]["id"]))
+        a = actions["action_executions"][0]
+        self.assertEqual("RUNNING", a["state"])
+        done = self.assertStatus(200, self.req("PUT", "/v2/action_executions/" + a["id"],
+                                               {"state": "SUCCESS", "output": json.dumps({"x": 1})}))
+        self.assertEqual("SUCCESS", done["state"])
+        self.assertEqual({"answer": {"x": 1}}, json.loads(self.wait_done(ex["id"])["output"]))
+        self.assertFault(400, self.req("PUT", "/v2/action_executions/" + a["id"], {"state": "SUCCESS"}),
+                         "already SUCCESS")
+        self.assertFault(400, self.req("PUT", "/v2/action_executions/" + a["id"], {"state": "NOPE"}),
+                         "Expected one of")
 
     def test_bad_requests(self):
         self.assertFault(400, self.req("POST", "/v2/executions", {}), "Workflow ID or workflow name must be provided")

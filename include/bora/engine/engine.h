@@ -44,6 +44,20 @@ class Engine {
   // Creates the execution and its first tasks; returns once committed.
   Result<storage::WorkflowExecution> start_workflow(const StartRequest& request);
 
+  // PUT /v2/executions/{id}: pause (RUNNING -> PAUSED; running actions
+  // finish, nothing new starts), resume (PAUSED -> RUNNING, what was held
+  // back runs; env merged into params.env), stop (to SUCCESS, ERROR or
+  // CANCELLED with a message). On an execution that is not in a state
+  // allowing it, they return it unchanged, as Mistral does.
+  Result<storage::WorkflowExecution> pause(const std::string& id, const services::Caller& caller);
+  Result<storage::WorkflowExecution> resume(const std::string& id, const Value& env, const services::Caller& caller);
+  Result<storage::WorkflowExecution> stop(const std::string& id, const std::string& state,
+                                          const std::optional<std::string>& message, const services::Caller& caller);
+  // PUT /v2/action_executions/{id}: the result of an action (typically an
+  // asynchronous one) sent by whoever ran it.
+  Result<storage::ActionExecution> complete_action(const std::string& id, const executor::ActionResult& result,
+                                                   const services::Caller& caller);
+
   // The execution once it is completed (SUCCESS, ERROR, CANCELLED) or
   // paused, or nullopt when the timeout passes first.
   std::optional<storage::WorkflowExecution> wait(const std::string& execution_id, std::chrono::milliseconds timeout);

@@ -8,6 +8,7 @@
 #include <map>
 
 #include "bora/api/collection_query.h"
+#include "bora/core/json.h"
 #include "bora/api/context.h"
 #include "bora/api/list_params.h"
 #include "bora/api/resources.h"
@@ -142,6 +143,90 @@ void register_executions_resource(Router& router, ApiContext& ctx) {
   router.add("GET", "/v2/executions/{id}", [&ctx](const Request& req, const PathParams& p) {
     auto ex = ctx.db.read([&](storage::Transaction& tx) { return find_execution(tx, p[0], req); });
     return json_response(execution_view(ex));
+  });
+
+  router.add("PUT", "/v2/executions/{id}", [&ctx](const Request& req, const PathParams& p) {
+    if (!ctx.engine) throw BoraError(ErrorKind::Unavailable, "this server runs no engine");
+    Value body = json_body(req);
+    std::string state = text_field(body, "state");
+    std::string description = text_field(body, "description");
+    Value params = json_text_field(body, "params");
+    Value env = params.is_dict() && params.find("env") ? params["env"] : Value();
+    std::optional<std::string> state_info;
+    if (std::string info = text_field(body, "state_info"); !info.empty()) state_info = info;
+    // Mistral's rules (api/controllers/v2/execution.py put).
+    if (state.empty() && description.empty() && (env.is_null() || env.size() == 0)) {
+      throw BoraError(ErrorKind::BadInput, "The property state, description, or env is not provided for update.");
+    }
+    if (!description.empty() && !state.empty())
+      throw BoraError(ErrorKind::BadInput, "The property description must be updated separately from state.");
+    if (env.is_dict() && env.size() > 0 && !state.empty() && state != "RUNNING") {
+      throw BoraError(ErrorKind::BadInput,
+                      "The property env can only be updated when workflow execution is not running or on resume "
+                      "from pause.");
+    }
+    auto caller = caller_of(req);
+    storage::WorkflowExecution ex = ctx.db.read([&](storage::Transaction& tx) { return find_execution(tx, p[0], req); });
+    if (!description.empty()) {
+      ex = ctx.db.write([&](storage::Transaction& tx) {
+        auto current = find_execution(tx, p[0], req);
+        current.description = description;
+        return tx.workflow_executions().update(current).value();
+      });
+    }
+    if (state.empty() && env.is_dict() && env.size() > 0) {
+      ex = ctx.db.write([&](storage::Transaction& tx) {
+        auto current = find_execution(tx, p[0], req);
+        if (current.state != "IDLE" && current.state != "PAUSED" && current.state != "ERROR") {
+          throw BoraError(ErrorKind::Forbidden,
+                          "Updating env to workflow execution is only permitted if it is in IDLE, PAUSED, or ERROR "
+                          "state.");
+        }
+        Value old_params = current.params.is_dict() ? current.params : Value(Dict{});
+        const Value* old_env = old_params.find("env");
+        Dict merged = old_env && old_env->is_dict() ? old_env->as_dict() : Dict{};
+        for (const auto& [k, v] : env.as_dict()) merged.set(k, v);
+        current.params = old_params.with("env", Value(std::move(merged)));
+        return tx.workflow_executions().update(current).value();
+      });
+    }
+    if (state == "PAUSED") ex = ctx.engine->pause(p[0], caller).value();
+    else if (state == "RUNNING") ex = ctx.engine->resume(p[0], env, caller).value();
+    else if (!state.empty()) ex = ctx.engine->stop(p[0], state, state_info, caller).value();
+    return json_response(execution_view(ex));
+  });
+
+  router.add("PUT", "/v2/action_executions/{id}", [&ctx](const Request& req, const PathParams& p) {
+    if (!ctx.engine) throw BoraError(ErrorKind::Unavailable, "this server runs no engine");
+    Value body = json_body(req);
+    std::string state = text_field(body, "state");
+    Value output;
+    if (const Value* o = body.find("output")) {
+      output = *o;
+      if (o->is_string()) {
+        auto parsed = parse_json(o->as_string());
+        output = parsed ? *parsed : *o;
+      }
+    }
+    executor::ActionResult result;
+    if (state == "SUCCESS") {
+      result = executor::ActionResult::success(output);
+    } else if (state == "ERROR") {
+      result = executor::ActionResult::failure(output.is_null() ? Value("Unknown error") : output);
+    } else if (state == "CANCELLED") {
+      result = executor::ActionResult::failure(Value("Cancelled"));
+    } else {
+      throw BoraError(ErrorKind::BadInput,
+                      fmt::format("Error. Expected one of ['SUCCESS', 'ERROR', 'CANCELLED'], actual: {}", state));
+    }
+    auto a = ctx.engine->complete_action(p[0], result, caller_of(req)).value();
+    std::string task_name;
+    if (a.task_execution_id)
+      task_name = ctx.db.read([&](storage::Transaction& tx) {
+        auto t = tx.task_executions().find(*a.task_execution_id);
+        return t ? t->name : std::string();
+      });
+    return json_response(action_execution_view(a, task_name));
   });
 
   router.add("DELETE", "/v2/executions/{id}", [&ctx](const Request& req, const PathParams& p) {

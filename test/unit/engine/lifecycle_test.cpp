@@ -1,0 +1,138 @@
+// Pause, resume, cancel, fail, and asynchronous actions completed from
+// outside.
+#include <thread>
+
+#include "engine_fixture.h"
+
+using namespace bora;
+using namespace bora::engine;
+using bora::engine::test::EngineFixture;
+using namespace std::chrono_literals;
+
+namespace {
+
+std::string start(EngineFixture& f, const std::string& wf) {
+  StartRequest req;
+  req.workflow = wf;
+  req.caller = f.caller;
+  auto ex = f.engine->start_workflow(req);
+  REQUIRE(ex.ok());
+  return ex->id;
+}
+
+}  // namespace
+
+TEST_CASE("pause holds the next tasks back, resume runs them") {
+  EngineFixture f(true);
+  f.define(R"(
+version: '2.0'
+two_steps:
+  tasks:
+    first:
+      action: std.echo output=1
+      input:
+        delay: 0.3
+      on-success: second
+    second:
+      action: std.noop
+)");
+  std::string id = start(f, "two_steps");
+  auto paused = f.engine->pause(id, f.caller);
+  REQUIRE(paused.ok());
+  CHECK(paused->state == "PAUSED");
+  std::this_thread::sleep_for(600ms);  // first finishes while paused
+  CHECK(f.task(id, "first").state == "SUCCESS");
+  CHECK(f.tasks(id).size() == 1);
+  auto resumed = f.engine->resume(id, Value(), f.caller);
+  REQUIRE(resumed.ok());
+  auto done = f.engine->wait(id, 10s);
+  REQUIRE(done);
+  CHECK(done->state == "SUCCESS");
+  CHECK(f.tasks(id).size() == 2);
+}
+
+TEST_CASE("the pause command waits for resume, then the rest of the clause runs") {
+  EngineFixture f(true);
+  f.define(R"(
+version: '2.0'
+pausing:
+  tasks:
+    t:
+      action: std.noop
+      on-success:
+        - pause
+        - after
+    after:
+      action: std.noop
+)");
+  auto ex = f.run("pausing");
+  REQUIRE(ex.state == "PAUSED");
+  REQUIRE(f.engine->resume(ex.id, Value(), f.caller).ok());
+  auto done = f.engine->wait(ex.id, 10s);
+  REQUIRE(done);
+  CHECK(done->state == "SUCCESS");
+  CHECK(f.task(ex.id, "after").state == "SUCCESS");
+}
+
+TEST_CASE("cancel stops the execution and its running tasks; fail sets ERROR with the message") {
+  EngineFixture f(true);
+  f.define(R"(
+version: '2.0'
+sleepy:
+  tasks:
+    nap:
+      action: std.sleep seconds=5
+      on-success: never
+    never:
+      action: std.noop
+)");
+  std::string id = start(f, "sleepy");
+  auto cancelled = f.engine->stop(id, "CANCELLED", std::string("no longer needed"), f.caller);
+  REQUIRE(cancelled.ok());
+  CHECK(cancelled->state == "CANCELLED");
+  CHECK(cancelled->state_info == std::optional<std::string>("no longer needed"));
+  CHECK(f.task(id, "nap").state == "CANCELLED");
+  std::string id2 = start(f, "sleepy");
+  auto failed = f.engine->stop(id2, "ERROR", std::string("operator gave up"), f.caller);
+  REQUIRE(failed.ok());
+  CHECK(failed->state == "ERROR");
+  CHECK(failed->state_info == std::optional<std::string>("operator gave up"));
+  auto bad = f.engine->stop(id2, "WAITING", std::nullopt, f.caller);
+  CHECK_FALSE(bad.ok());
+  // Stopping a finished execution changes nothing.
+  auto again = f.engine->stop(id2, "CANCELLED", std::nullopt, f.caller);
+  REQUIRE(again.ok());
+  CHECK(again->state == "ERROR");
+}
+
+TEST_CASE("an asynchronous action stays RUNNING until its result is sent") {
+  EngineFixture f(true);
+  f.define(R"(
+version: '2.0'
+waits:
+  tasks:
+    ask:
+      action: std.async_noop
+      publish:
+        answer: <% task().result %>
+)");
+  std::string id = start(f, "waits");
+  std::this_thread::sleep_for(200ms);
+  auto ex = f.db->read([&](storage::Transaction& tx) { return tx.workflow_executions().get(id).value(); });
+  CHECK(ex.state == "RUNNING");
+  std::string task_id = f.task(id, "ask").id;
+  auto actions = f.db->read([&](storage::Transaction& tx) {
+    return tx.action_executions().list({{{"task_execution_id", storage::FilterOp::Eq, {task_id}}}}).value();
+  });
+  REQUIRE(actions.size() == 1);
+  CHECK(actions[0].state == "RUNNING");
+  auto done = f.engine->complete_action(actions[0].id, executor::ActionResult::success(Value(42)), f.caller);
+  REQUIRE(done.ok());
+  CHECK(done->state == "SUCCESS");
+  auto finished = f.engine->wait(id, 10s);
+  REQUIRE(finished);
+  CHECK(finished->state == "SUCCESS");
+  CHECK(finished->output["answer"].as_int() == 42);
+  auto twice = f.engine->complete_action(actions[0].id, executor::ActionResult::success(Value(1)), f.caller);
+  CHECK_FALSE(twice.ok());
+}
