@@ -70,6 +70,14 @@ class Engine::Impl {
  public:
   Impl(storage::Database& db, executor::Executor& executor, const ExpressionPort& expressions, EngineOptions options)
       : db_(db), executor_(executor), expr_(expressions), options_(std::move(options)) {
+    // Recovery is the first command the loop applies.
+    CallCommand recovery;
+    recovery.run = [](Step& step) -> std::function<void()> {
+      step.recover();
+      return [] {};
+    };
+    recovery.fail = [](const Error& e) { log::error("engine", "recovery failed: {}", e.message); };
+    inbox_->post(std::move(recovery));
     loop_ = std::thread([this] { run(); });
   }
   ~Impl() {

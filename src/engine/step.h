@@ -41,6 +41,10 @@ class Step {
   void on_action_result(const std::string& action_execution_id, const executor::ActionResult& result,
                         bool from_api = false);
 
+  // At start: actions left RUNNING by a stopped process are run again
+  // (safe-rerun) or failed.
+  void recover();
+
   Result<storage::WorkflowExecution> pause_workflow(const std::string& id, const services::Caller& caller);
   Result<storage::WorkflowExecution> resume_workflow(const std::string& id, const Value& env,
                                                      const services::Caller& caller);

@@ -195,7 +195,7 @@ std::optional<std::string> Step::launch_action(WorkflowExecution& wf_ex, TaskExe
   a.workflow_namespace = wf_ex.workflow_namespace;
   a.state = "RUNNING";
   a.input = input->is_null() ? Value(Dict{}) : *input;
-  a.spec = Value::dict({{"base", Value(base)}, {"outputs", Value(std::move(outputs))}});
+  a.spec = Value::dict({{"base", Value(base)}, {"base_input", *prepared}, {"outputs", Value(std::move(outputs))}});
   a.runtime_context = index ? Value::dict({{"index", Value(*index)}}) : Value(Dict{});
   a.is_sync = !d->is_async;
   a.project_id = wf_ex.project_id;
@@ -262,6 +262,50 @@ void Step::with_items_progress(WorkflowExecution& wf_ex, TaskExecution& t, bool 
                 failed ? std::optional<std::string>("One or more actions of the with-items task failed")
                        : std::nullopt,
                 Value(List(results.begin(), results.end())));
+}
+
+void Step::recover() {
+  // Actions that were running when the process stopped: their result is
+  // lost. A task marked safe-rerun runs its action again; any other fails
+  // with a message saying why (Mistral's behaviour for lost actions).
+  auto running = tx_.action_executions()
+                     .list({{{"state", FilterOp::Eq, {"RUNNING"}}, {"is_sync", FilterOp::Eq, {"true"}}}})
+                     .value();
+  for (auto& a : running) {
+    if (!a.task_execution_id) {
+      a.state = "ERROR";
+      a.output = Value::dict({{"result", Value("The action was running when bora stopped; its result is lost.")}});
+      tx_.action_executions().update(a).value();
+      continue;
+    }
+    auto t = tx_.task_executions().find(*a.task_execution_id);
+    if (!t) continue;
+    auto wf_ex = tx_.workflow_executions().find(t->workflow_execution_id);
+    if (!wf_ex || (wf_ex->state != "RUNNING" && wf_ex->state != "PAUSED")) continue;
+    auto spec = spec_of(*wf_ex);
+    const lang::TaskSpec* task = spec->task(t->name);
+    Value safe = task ? task->safe_rerun : Value();
+    if (safe.is_null() && spec->task_defaults) safe = spec->task_defaults->safe_rerun;
+    const Value* base = a.spec.is_dict() ? a.spec.find("base") : nullptr;
+    const Value* base_input = a.spec.is_dict() ? a.spec.find("base_input") : nullptr;
+    if (safe.is_bool() && safe.as_bool() && base && base->is_string() && base_input) {
+      ActionJob job;
+      job.action_execution_id = a.id;
+      job.action_name = base->as_string();
+      job.input = *base_input;
+      job.context.workflow_name = wf_ex->workflow_name;
+      job.context.workflow_execution_id = wf_ex->id;
+      job.context.task_execution_id = t->id;
+      job.context.action_execution_id = a.id;
+      jobs_.push_back(std::move(job));
+      continue;
+    }
+    on_action_result(a.id,
+                     executor::ActionResult::failure(Value(
+                         "The action was running when bora stopped, so its result is lost; mark the task "
+                         "'safe-rerun: true' to have such actions run again after a restart")),
+                     true);
+  }
 }
 
 void Step::on_action_result(const std::string& action_execution_id, const executor::ActionResult& result,

@@ -195,5 +195,52 @@ class ExecutionsTest(BoraTestCase):
         self.assertIn("SUCCESS", mistral("execution-list"))
 
 
+class RecoveryTest(unittest.TestCase):
+    """SIGKILL in the middle of running actions, then a restart."""
+
+    WF = """---
+version: '2.0'
+rerun_me:
+  tasks:
+    nap:
+      action: std.sleep seconds=2
+      safe-rerun: true
+      on-success: after
+    after:
+      action: std.noop
+lost:
+  tasks:
+    nap:
+      action: std.sleep seconds=2
+"""
+
+    def test_running_actions_after_a_kill(self):
+        from bora_server import BoraServer
+        server = BoraServer().start()
+        try:
+            self.assertEqual(201, server.request("POST", "/v2/workflows", self.WF)[0])
+            ids = {}
+            for wf in ("rerun_me", "lost"):
+                status, body, _ = server.request("POST", "/v2/executions", {"workflow_name": wf})
+                self.assertEqual(201, status, body)
+                ids[wf] = body["id"]
+            time.sleep(0.3)
+            server.kill()
+            server.start()
+            deadline = time.time() + 20
+            states = {}
+            while time.time() < deadline:
+                states = {wf: server.request("GET", "/v2/executions/" + i)[1]["state"] for wf, i in ids.items()}
+                if all(s not in ("RUNNING", "IDLE") for s in states.values()):
+                    break
+                time.sleep(0.1)
+            self.assertEqual({"rerun_me": "SUCCESS", "lost": "ERROR"}, states)
+            lost = server.request("GET", "/v2/executions/" + ids["lost"])[1]
+            self.assertIn("result is lost", lost["state_info"])
+            self.assertIn("safe-rerun", lost["state_info"])
+        finally:
+            server.cleanup()
+
+
 if __name__ == "__main__":
     unittest.main()
