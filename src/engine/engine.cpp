@@ -10,12 +10,15 @@
 #include <thread>
 #include <variant>
 
+#include "bora/core/ids.h"
 #include "bora/core/log.h"
 #include "step.h"
 
 namespace bora::engine {
 
 namespace {
+
+constexpr std::chrono::milliseconds kTimerTick{50};
 
 // A caller's request: runs inside the batch's transaction, returns what to
 // do once it has committed (answer the caller); `fail` answers when the
@@ -120,7 +123,8 @@ class Engine::Impl {
       std::vector<Command> batch;
       {
         std::unique_lock lock(inbox_->mutex);
-        inbox_->wake.wait(lock, [&] { return inbox_->closed || !inbox_->queue.empty(); });
+        // Timers are checked at least every tick, commands apply at once.
+        inbox_->wake.wait_for(lock, kTimerTick, [&] { return inbox_->closed || !inbox_->queue.empty(); });
         if (inbox_->closed) {
           // Callers waiting for a start get an answer, not a hang.
           for (auto& c : inbox_->queue)
@@ -137,14 +141,28 @@ class Engine::Impl {
     }
   }
 
+  // True when a delayed call is due (a cheap read, so an idle engine does
+  // not open write transactions).
+  bool timers_due() {
+    auto now = now_utc();
+    return db_.read([&](storage::Transaction& tx) {
+      return tx.delayed_calls()
+                 .count({{"execution_time", storage::FilterOp::Lte, {format_iso_time(now)}}})
+                 .value() > 0;
+    });
+  }
+
   // One transaction for the whole batch; if it fails, each command again
   // in its own, so that one bad command cannot sink the others.
   void apply(std::vector<Command>& batch) {
+    bool fire_timers = timers_due();
+    if (batch.empty() && !fire_timers) return;
     std::vector<ActionJob> jobs;
     std::vector<std::function<void()>> replies;  // run after the commit
     auto run_batch = [&](std::vector<Command*> commands) {
       db_.write([&](storage::Transaction& tx) {
         Step step(tx, expr_, specs_, options_);
+        if (fire_timers) step.fire_due_calls(now_utc(), node_id_);
         for (Command* c : commands) {
           if (auto* s = std::get_if<CallCommand>(c)) {
             replies.push_back(s->run(step));
@@ -206,6 +224,7 @@ class Engine::Impl {
   const ExpressionPort& expr_;
   EngineOptions options_;
   SpecCache specs_;  // loop thread only
+  std::string node_id_ = generate_uuid();  // this process, as owner of claimed timers
 
   std::shared_ptr<Inbox> inbox_ = std::make_shared<Inbox>();
   std::mutex mutex_;  // for settled_

@@ -41,6 +41,9 @@ class Step {
   void on_action_result(const std::string& action_execution_id, const executor::ActionResult& result,
                         bool from_api = false);
 
+  // Fires the durable timers that are due (policies); returns how many.
+  size_t fire_due_calls(Timestamp now, const std::string& owner);
+
   // At start: actions left RUNNING by a stopped process are run again
   // (safe-rerun) or failed.
   void recover();
@@ -83,6 +86,19 @@ class Step {
   void schedule_next(storage::WorkflowExecution& wf_ex, const lang::WorkflowSpec& spec,
                      storage::TaskExecution& task_ex);
   void run_join(storage::WorkflowExecution& wf_ex, const lang::WorkflowSpec& spec, const lang::TaskSpec& join);
+
+  // Policies (step_policies.cpp).
+  lang::PoliciesSpec policies_of(const lang::WorkflowSpec& spec, const lang::TaskSpec& task) const;
+  std::optional<double> policy_seconds(const storage::WorkflowExecution& wf_ex, const storage::TaskExecution& t,
+                                       const Value& v, const char* name, std::string& error);
+  void schedule(const std::string& target, const std::string& task_execution_id, double seconds);
+  // true when the task now waits (wait-before) or ended (a bad policy).
+  bool delay_before_start(storage::WorkflowExecution& wf_ex, storage::TaskExecution& t, const lang::TaskSpec& task);
+  // true when the failed (or continue-on) task will run its action again.
+  bool retry_if_needed(storage::WorkflowExecution& wf_ex, storage::TaskExecution& t, bool failed, const Value& result);
+  // true when the completion waits (wait-after).
+  bool delay_after_completion(storage::WorkflowExecution& wf_ex, storage::TaskExecution& t, const std::string& state,
+                              const std::optional<std::string>& state_info, const Value& result);
 
   // Workflow.
   void check_completion(storage::WorkflowExecution& wf_ex);

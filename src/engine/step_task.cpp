@@ -68,6 +68,7 @@ void Step::run_task(WorkflowExecution& wf_ex, const lang::WorkflowSpec& spec, co
 void Step::start_action(WorkflowExecution& wf_ex, TaskExecution& t, const lang::TaskSpec& task) {
   auto fail = [&](const std::string& why) { complete_task(wf_ex, t, "ERROR", why, Value()); };
   if (task.is_workflow_task()) return fail("this version of bora does not run sub-workflow tasks yet");
+  if (delay_before_start(wf_ex, t, task)) return;
   if (task.with_items.empty()) {
     if (auto error = launch_action(wf_ex, t, task, expression_data(wf_ex, t.in_context, &t), std::nullopt))
       fail(*error);
@@ -347,6 +348,7 @@ void Step::on_action_result(const std::string& action_execution_id, const execut
     with_items_progress(*wf_ex, *t, failed);
     return;
   }
+  if (retry_if_needed(*wf_ex, *t, failed, failed ? error : data)) return;
   std::optional<std::string> info;
   if (failed) info = error.is_string() ? error.as_string() : python_str(error);
   complete_task(*wf_ex, *t, failed ? "ERROR" : "SUCCESS", info, failed ? error : data);
@@ -356,6 +358,7 @@ void Step::complete_task(WorkflowExecution& wf_ex, TaskExecution& t, const std::
                          const std::optional<std::string>& state_info, const Value& result) {
   auto spec = spec_of(wf_ex);
   const lang::TaskSpec* task = spec->task(t.name);
+  if ((state == "SUCCESS" || state == "ERROR") && delay_after_completion(wf_ex, t, state, state_info, result)) return;
   t.state = state;
   t.state_info = state_info;
   t.finished_at = now_utc();

@@ -1,0 +1,107 @@
+// Policies with time: retry (count, delay, break-on, continue-on),
+// wait-before, wait-after, timeout; all through stored timers.
+#include <chrono>
+
+#include "engine_fixture.h"
+
+using namespace bora;
+using namespace bora::engine;
+using bora::engine::test::EngineFixture;
+using namespace std::chrono_literals;
+
+TEST_CASE("retry runs a failing action count more times, with the delay, then fails") {
+  EngineFixture f(true);
+  f.define(R"(
+version: '2.0'
+retried:
+  tasks:
+    flaky:
+      action: std.fail
+      retry:
+        count: 2
+        delay: 0
+broken_off:
+  tasks:
+    flaky:
+      action: std.fail error_data="fatal"
+      retry: count=5 delay=0 break-on=<% task().result = 'fatal' %>
+)");
+  auto ex = f.run("retried");
+  CHECK(ex.state == "ERROR");
+  std::string task_id = f.task(ex.id, "flaky").id;
+  auto attempts = f.db->read([&](storage::Transaction& tx) {
+    return tx.action_executions().count({{"task_execution_id", storage::FilterOp::Eq, {task_id}}}).value();
+  });
+  CHECK(attempts == 3);
+  auto broken = f.run("broken_off");
+  CHECK(broken.state == "ERROR");
+  std::string broken_task = f.task(broken.id, "flaky").id;
+  auto broken_attempts = f.db->read([&](storage::Transaction& tx) {
+    return tx.action_executions().count({{"task_execution_id", storage::FilterOp::Eq, {broken_task}}}).value();
+  });
+  CHECK(broken_attempts == 1);
+}
+
+TEST_CASE("continue-on retries a success while it holds, up to count") {
+  EngineFixture f(true);
+  f.define(R"(
+version: '2.0'
+again:
+  tasks:
+    t:
+      action: std.echo output="again"
+      retry:
+        count: 2
+        delay: 0
+        continue-on: <% task().result = 'again' %>
+      publish:
+        final: <% task().result %>
+)");
+  auto ex = f.run("again");
+  REQUIRE(ex.state == "SUCCESS");
+  CHECK(ex.output["final"].as_string() == "again");
+  std::string task_id = f.task(ex.id, "t").id;
+  auto attempts = f.db->read([&](storage::Transaction& tx) {
+    return tx.action_executions().count({{"task_execution_id", storage::FilterOp::Eq, {task_id}}}).value();
+  });
+  CHECK(attempts == 3);
+}
+
+TEST_CASE("wait-before and wait-after delay the task") {
+  EngineFixture f(true);
+  f.define(R"(
+version: '2.0'
+patient:
+  tasks:
+    t:
+      action: std.noop
+      wait-before: <% 0.3 %>
+      wait-after: <% 0.3 %>
+      on-success: u
+    u:
+      action: std.noop
+)");
+  auto t0 = std::chrono::steady_clock::now();
+  auto ex = f.run("patient");
+  auto elapsed = std::chrono::steady_clock::now() - t0;
+  REQUIRE(ex.state == "SUCCESS");
+  CHECK(elapsed >= 550ms);
+  CHECK(f.task(ex.id, "u").state == "SUCCESS");
+}
+
+TEST_CASE("timeout fails a task that runs too long") {
+  EngineFixture f(true);
+  f.define(R"(
+version: '2.0'
+too_slow:
+  tasks:
+    t:
+      action: std.sleep seconds=5
+      timeout: <% 0.3 %>
+)");
+  auto t0 = std::chrono::steady_clock::now();
+  auto ex = f.run("too_slow");
+  CHECK(std::chrono::steady_clock::now() - t0 < 3s);
+  CHECK(ex.state == "ERROR");
+  CHECK(f.task(ex.id, "t").state_info == std::optional<std::string>("Task timed out [timeout(s)=0.3]."));
+}
