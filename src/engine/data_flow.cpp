@@ -90,6 +90,12 @@ ExpressionScope Step::scope_of(const storage::WorkflowExecution& wf_ex, const st
       results.push_back(r ? *r : Value());
     }
     Value result = results.size() == 1 ? results.front() : Value(std::move(results));
+    if (t.type == "WORKFLOW") {
+      auto subs = tx->workflow_executions()
+                      .list({{{"task_execution_id", storage::FilterOp::Eq, {t.id}}}, {{"created_at", false}}})
+                      .value();
+      result = subs.empty() ? Value() : subs.back().output;
+    }
     return Value::dict({{"id", Value(t.id)},
                         {"name", Value(t.name)},
                         {"spec", t.spec},

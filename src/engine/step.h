@@ -36,6 +36,17 @@ class Step {
       : tx_(tx), expr_(expressions), specs_(specs), options_(options) {}
 
   Result<storage::WorkflowExecution> start_workflow(const StartRequest& request);
+
+  // Who asks for an execution: the API (id, description) or a parent task.
+  struct ExecutionOrigin {
+    std::optional<std::string> id;
+    std::string description;
+    std::string project_id;
+    std::optional<std::string> task_execution_id;
+    std::optional<std::string> root_execution_id;
+  };
+  Result<storage::WorkflowExecution> create_execution(const storage::WorkflowDefinition& def, const Value& input,
+                                                      const Value& params, const ExecutionOrigin& origin);
   // from_api: the result was sent through the API (completes asynchronous
   // actions too).
   void on_action_result(const std::string& action_execution_id, const executor::ActionResult& result,
@@ -74,6 +85,8 @@ class Step {
   std::optional<std::string> launch_action(storage::WorkflowExecution& wf_ex, storage::TaskExecution& task_ex,
                                            const lang::TaskSpec& task, const Value& data,
                                            std::optional<int64_t> index);
+  void start_subworkflow(storage::WorkflowExecution& wf_ex, storage::TaskExecution& task_ex,
+                         const lang::TaskSpec& task);
   std::optional<std::string> launch_item(storage::WorkflowExecution& wf_ex, storage::TaskExecution& task_ex,
                                          const lang::TaskSpec& task, const Value& vars, int64_t index);
   void with_items_progress(storage::WorkflowExecution& wf_ex, storage::TaskExecution& task_ex, bool item_failed);
@@ -102,6 +115,7 @@ class Step {
 
   // Workflow.
   void check_completion(storage::WorkflowExecution& wf_ex);
+  void report_to_parent(const storage::WorkflowExecution& sub);
   void finish_workflow(storage::WorkflowExecution& wf_ex, const std::string& state,
                        const std::optional<std::string>& state_info);
 

@@ -9,6 +9,7 @@
 #include "bora/executor/std_actions.h"
 #include "bora/lang/parser.h"
 #include "bora/services/action_definitions.h"
+#include "bora/services/workflow_definitions.h"
 #include "step.h"
 
 namespace bora::engine {
@@ -67,8 +68,11 @@ void Step::run_task(WorkflowExecution& wf_ex, const lang::WorkflowSpec& spec, co
 
 void Step::start_action(WorkflowExecution& wf_ex, TaskExecution& t, const lang::TaskSpec& task) {
   auto fail = [&](const std::string& why) { complete_task(wf_ex, t, "ERROR", why, Value()); };
-  if (task.is_workflow_task()) return fail("this version of bora does not run sub-workflow tasks yet");
   if (delay_before_start(wf_ex, t, task)) return;
+  if (task.is_workflow_task()) {
+    if (!task.with_items.empty()) return fail("this version of bora does not run with-items over sub-workflows yet");
+    return start_subworkflow(wf_ex, t, task);
+  }
   if (task.with_items.empty()) {
     if (auto error = launch_action(wf_ex, t, task, expression_data(wf_ex, t.in_context, &t), std::nullopt))
       fail(*error);
@@ -132,6 +136,49 @@ Value Step::item_vars(const std::vector<std::pair<std::string, List>>& lists, si
   Dict vars;
   for (const auto& [var, list] : lists) vars.set(var, list[i]);
   return Value(std::move(vars));
+}
+
+void Step::start_subworkflow(WorkflowExecution& wf_ex, TaskExecution& t, const lang::TaskSpec& task) {
+  auto fail = [&](const std::string& why) { complete_task(wf_ex, t, "ERROR", why, Value()); };
+  Value data = expression_data(wf_ex, t.in_context, &t);
+  ExpressionScope scope = scope_of(wf_ex, &t, Value());
+  auto name = expr_.evaluate(Value(task.workflow), data, scope);
+  if (!name) return fail("Failed to evaluate the workflow name: " + name.error().message);
+  if (!name->is_string()) return fail("The workflow name evaluated to " + python_repr(*name) + ", not a string");
+  Value raw_input = task.input_expression.is_null() ? Value(task.input) : task.input_expression;
+  auto input = expr_.evaluate(raw_input, data, scope);
+  if (!input) return fail("Failed to evaluate the task's input: " + input.error().message);
+  // Mistral: a sub-workflow is looked for in the parent's namespace, then
+  // in the default one; a workbook's workflows see their siblings by short
+  // name.
+  services::Caller owner{wf_ex.project_id, false};
+  std::optional<storage::WorkflowDefinition> def;
+  std::vector<std::string> candidates = {name->as_string()};
+  if (size_t dot = wf_ex.workflow_name.rfind('.'); dot != std::string::npos)
+    candidates.push_back(wf_ex.workflow_name.substr(0, dot + 1) + name->as_string());
+  for (const auto& candidate : candidates) {
+    for (const std::string& ns : {wf_ex.workflow_namespace, std::string()}) {
+      auto found = services::get_workflow(tx_, candidate, ns, owner);
+      if (found) {
+        def = std::move(found).value();
+        break;
+      }
+    }
+    if (def) break;
+  }
+  if (!def) {
+    return fail(fmt::format("Workflow not found [workflow_identifier={}, namespace={}]", name->as_string(),
+                            wf_ex.workflow_namespace));
+  }
+  Value params = Value(Dict{});
+  if (wf_ex.params.is_dict())
+    if (const Value* env = wf_ex.params.find("env")) params = params.with("env", *env);
+  ExecutionOrigin origin;
+  origin.project_id = wf_ex.project_id;
+  origin.task_execution_id = t.id;
+  origin.root_execution_id = wf_ex.root_execution_id ? *wf_ex.root_execution_id : wf_ex.id;
+  auto sub = create_execution(*def, input->is_null() ? Value(Dict{}) : *input, params, origin);
+  if (!sub) return fail(sub.error().message);
 }
 
 std::optional<std::string> Step::launch_item(WorkflowExecution& wf_ex, TaskExecution& t, const lang::TaskSpec& task,

@@ -35,22 +35,6 @@ Result<WorkflowExecution> Step::start_workflow(const StartRequest& req) {
   }
   auto def = services::get_workflow(tx_, req.workflow, req.namespace_, req.caller);
   if (!def) return def.error();
-  auto parsed = lang::workflow_from_value(def->spec);
-  if (!parsed) return parsed.error();
-  std::shared_ptr<const lang::WorkflowSpec> spec = *parsed;
-  if (spec->type == lang::WorkflowType::Reverse) {
-    return bad_input(fmt::format("Workflow {} is a reverse workflow; this version of bora runs direct workflows "
-                                 "only (reverse workflows come with the engine's next step)",
-                                 def->name));
-  }
-  if (auto ok = services::check_workflow_input(*spec, req.input); !ok) return ok.error();
-
-  // The input with every declared default (Mistral keeps declaration order).
-  Dict input;
-  for (const auto& p : spec->input) {
-    if (const Value* given = req.input.is_dict() ? req.input.find(p.name) : nullptr) input.set(p.name, *given);
-    else input.set(p.name, p.default_value.value_or(Value()));
-  }
   Value params = req.params.is_dict() ? req.params : Value(Dict{});
   if (const Value* env = params.find("env")) {
     if (env->is_string()) {
@@ -61,22 +45,50 @@ Result<WorkflowExecution> Step::start_workflow(const StartRequest& req) {
       return bad_input("params.env must be an environment name or a dict of variables");
     }
   }
+  ExecutionOrigin origin;
+  origin.id = req.id;
+  origin.description = req.description;
+  origin.project_id = req.caller.project_id;
+  auto wf_ex = create_execution(*def, req.input, params, origin);
+  if (!wf_ex) return wf_ex.error();
+  return tx_.workflow_executions().get(wf_ex->id);
+}
 
+Result<WorkflowExecution> Step::create_execution(const storage::WorkflowDefinition& def, const Value& given_input,
+                                                 const Value& params, const ExecutionOrigin& origin) {
+  auto parsed = lang::workflow_from_value(def.spec);
+  if (!parsed) return parsed.error();
+  std::shared_ptr<const lang::WorkflowSpec> spec = *parsed;
+  if (spec->type == lang::WorkflowType::Reverse) {
+    return bad_input(fmt::format("Workflow {} is a reverse workflow; this version of bora runs direct workflows "
+                                 "only (reverse workflows come with the engine's next step)",
+                                 def.name));
+  }
+  if (auto ok = services::check_workflow_input(*spec, given_input); !ok) return ok.error();
+
+  // The input with every declared default (Mistral keeps declaration order).
+  Dict input;
+  for (const auto& p : spec->input) {
+    if (const Value* given = given_input.is_dict() ? given_input.find(p.name) : nullptr) input.set(p.name, *given);
+    else input.set(p.name, p.default_value.value_or(Value()));
+  }
   WorkflowExecution wf_ex;
-  wf_ex.name = def->name;
-  if (!req.description.empty()) wf_ex.description = req.description;
-  wf_ex.workflow_name = def->name;
-  wf_ex.workflow_namespace = def->namespace_;
-  wf_ex.workflow_id = def->id;
-  wf_ex.spec = def->spec;
+  wf_ex.name = def.name;
+  if (!origin.description.empty()) wf_ex.description = origin.description;
+  wf_ex.workflow_name = def.name;
+  wf_ex.workflow_namespace = def.namespace_;
+  wf_ex.workflow_id = def.id;
+  wf_ex.spec = def.spec;
   wf_ex.state = "RUNNING";
   wf_ex.input = Value(std::move(input));
   wf_ex.params = params;
   wf_ex.output = Value(Dict{});
   wf_ex.context = wf_ex.input;
   wf_ex.runtime_context = Value(Dict{});
-  wf_ex.project_id = req.caller.project_id;
-  wf_ex.id = req.id ? *req.id : generate_uuid();
+  wf_ex.project_id = origin.project_id;
+  wf_ex.task_execution_id = origin.task_execution_id;
+  wf_ex.root_execution_id = origin.root_execution_id;
+  wf_ex.id = origin.id ? *origin.id : generate_uuid();
   if (!spec->vars.is_null()) {
     auto vars = expr_.evaluate(spec->vars, expression_data(wf_ex, Value(), nullptr), scope_of(wf_ex, nullptr, Value()));
     if (!vars) return bad_input("Failed to evaluate the workflow's vars: " + vars.error().message);
@@ -92,7 +104,7 @@ Result<WorkflowExecution> Step::start_workflow(const StartRequest& req) {
     if (wf_ex.state != "RUNNING") break;
   }
   check_completion(wf_ex);
-  return tx_.workflow_executions().get(wf_ex.id);
+  return wf_ex;
 }
 
 Result<WorkflowExecution> Step::find_execution(const std::string& id, const services::Caller& caller) {
@@ -294,6 +306,23 @@ void Step::finish_workflow(WorkflowExecution& wf_ex, const std::string& state,
   }
   wf_ex = tx_.workflow_executions().update(wf_ex).value();
   settled_.push_back(wf_ex.id);
+  report_to_parent(wf_ex);
+}
+
+void Step::report_to_parent(const WorkflowExecution& sub) {
+  // A sub-workflow's end completes the task that started it: its output is
+  // the task's result, its failure the task's failure.
+  if (!sub.task_execution_id) return;
+  auto t = tx_.task_executions().find(*sub.task_execution_id);
+  if (!t || (t->state != "RUNNING" && t->state != "DELAYED")) return;
+  auto parent = tx_.workflow_executions().find(t->workflow_execution_id);
+  if (!parent || (parent->state != "RUNNING" && parent->state != "PAUSED")) return;
+  if (sub.state == "SUCCESS") {
+    complete_task(*parent, *t, "SUCCESS", std::nullopt, sub.output);
+  } else {
+    Value error = sub.state_info ? Value(*sub.state_info) : Value(sub.state);
+    complete_task(*parent, *t, sub.state == "CANCELLED" ? "CANCELLED" : "ERROR", sub.state_info, error);
+  }
 }
 
 }  // namespace bora::engine

@@ -61,6 +61,12 @@ const ListSpec& action_execution_list_spec() {
 // The result of a task: its accepted action's result (Mistral's
 // get_task_execution_result).
 Value task_result(storage::Transaction& tx, const storage::TaskExecution& t) {
+  if (t.type == "WORKFLOW") {
+    auto subs = tx.workflow_executions()
+                    .list({{{"task_execution_id", FilterOp::Eq, {t.id}}}, {{"created_at", false}}})
+                    .value();
+    return subs.empty() ? Value() : subs.back().output;
+  }
   auto actions = tx.action_executions()
                      .list({{{"task_execution_id", FilterOp::Eq, {t.id}}, {"accepted", FilterOp::Eq, {"true"}}},
                             {{"created_at", false}}})
@@ -227,6 +233,21 @@ void register_executions_resource(Router& router, ApiContext& ctx) {
         return t ? t->name : std::string();
       });
     return json_response(action_execution_view(a, task_name));
+  });
+
+  router.add("GET", "/v2/executions/{id}/executions", [&ctx](const Request& req, const PathParams& p) {
+    // Sub-executions: every execution whose root (or direct parent task's
+    // execution) is this one.
+    auto items = ctx.db.read([&](storage::Transaction& tx) {
+      find_execution(tx, p[0], req);
+      std::vector<Value> out;
+      auto subs = tx.workflow_executions()
+                      .list({{{"root_execution_id", FilterOp::Eq, {p[0]}}}, {{"created_at", false}}})
+                      .value();
+      for (const auto& e : subs) out.push_back(execution_view(e));
+      return out;
+    });
+    return json_response(Value::dict({{"executions", Value(std::move(items))}}));
   });
 
   router.add("DELETE", "/v2/executions/{id}", [&ctx](const Request& req, const PathParams& p) {

@@ -1,0 +1,101 @@
+// Sub-workflows: input passed down, output as the task's result, errors
+// propagating, several levels, links between executions.
+#include "engine_fixture.h"
+
+using namespace bora;
+using namespace bora::engine;
+using bora::engine::test::EngineFixture;
+
+TEST_CASE("a sub-workflow's output is the task's result; links are set") {
+  EngineFixture f(true);
+  f.define(R"(
+version: '2.0'
+parent:
+  tasks:
+    call:
+      workflow: child
+      input:
+        n: 20
+      publish:
+        got: <% task().result.doubled %>
+child:
+  input:
+    - n
+  output:
+    doubled: <% $.n * 2 %>
+  tasks:
+    inner:
+      workflow: grandchild
+grandchild:
+  tasks:
+    t:
+      action: std.noop
+)");
+  auto ex = f.run("parent");
+  REQUIRE(ex.state == "SUCCESS");
+  CHECK(ex.output["got"].as_int() == 40);
+  auto subs = f.db->read([&](storage::Transaction& tx) {
+    return tx.workflow_executions()
+        .list({{{"root_execution_id", storage::FilterOp::Eq, {ex.id}}}, {{"created_at", false}}})
+        .value();
+  });
+  REQUIRE(subs.size() == 2);
+  CHECK(subs[0].workflow_name == "child");
+  CHECK(subs[0].task_execution_id == std::optional<std::string>(f.task(ex.id, "call").id));
+  CHECK(subs[1].workflow_name == "grandchild");
+  CHECK(subs[1].state == "SUCCESS");
+}
+
+TEST_CASE("a failing sub-workflow fails the task and, unhandled, the parent") {
+  EngineFixture f(true);
+  f.define(R"(
+version: '2.0'
+parent:
+  tasks:
+    call:
+      workflow: failing_child
+failing_child:
+  tasks:
+    t:
+      action: std.fail error_data="inner trouble"
+handled_parent:
+  tasks:
+    call:
+      workflow: failing_child
+      on-error: recover
+    recover:
+      action: std.noop
+)");
+  auto ex = f.run("parent");
+  CHECK(ex.state == "ERROR");
+  CHECK_THAT(*f.task(ex.id, "call").state_info, Catch::Contains("inner trouble"));
+  auto handled = f.run("handled_parent");
+  CHECK(handled.state == "SUCCESS");
+}
+
+TEST_CASE("an unknown sub-workflow or bad input fails the task clearly") {
+  EngineFixture f(true);
+  f.define(R"(
+version: '2.0'
+calls_missing:
+  tasks:
+    t:
+      workflow: nowhere
+calls_badly:
+  tasks:
+    t:
+      workflow: needs_x
+needs_x:
+  input:
+    - x
+  tasks:
+    t:
+      action: std.noop
+)");
+  auto missing = f.run("calls_missing");
+  CHECK(missing.state == "ERROR");
+  CHECK_THAT(*f.task(missing.id, "t").state_info, Catch::Contains("Workflow not found"));
+  auto bad = f.run("calls_badly");
+  CHECK(bad.state == "ERROR");
+  CHECK_THAT(*f.task(bad.id, "t").state_info, Catch::Contains("missing=['x']"));
+}
