@@ -145,10 +145,10 @@ class Engine::Impl {
   // not open write transactions).
   bool timers_due() {
     auto now = now_utc();
+    std::string at = format_iso_time(now);
     return db_.read([&](storage::Transaction& tx) {
-      return tx.delayed_calls()
-                 .count({{"execution_time", storage::FilterOp::Lte, {format_iso_time(now)}}})
-                 .value() > 0;
+      return tx.delayed_calls().count({{"execution_time", storage::FilterOp::Lte, {at}}}).value() > 0 ||
+             tx.cron_triggers().count({{"next_execution_time", storage::FilterOp::Lte, {at}}}).value() > 0;
     });
   }
 
@@ -162,7 +162,10 @@ class Engine::Impl {
     auto run_batch = [&](std::vector<Command*> commands) {
       db_.write([&](storage::Transaction& tx) {
         Step step(tx, expr_, specs_, options_);
-        if (fire_timers) step.fire_due_calls(now_utc(), node_id_);
+        if (fire_timers) {
+          step.fire_due_calls(now_utc(), node_id_);
+          step.fire_due_cron_triggers(now_utc());
+        }
         for (Command* c : commands) {
           if (auto* s = std::get_if<CallCommand>(c)) {
             replies.push_back(s->run(step));

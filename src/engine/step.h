@@ -52,6 +52,9 @@ class Step {
   void on_action_result(const std::string& action_execution_id, const executor::ActionResult& result,
                         bool from_api = false);
 
+  // Starts the workflows of the cron triggers that are due; returns how many.
+  size_t fire_due_cron_triggers(Timestamp now);
+
   // Fires the durable timers that are due (policies); returns how many.
   size_t fire_due_calls(Timestamp now, const std::string& owner);
 
