@@ -29,7 +29,7 @@ namespace {
 
 const char* kHelp =
     "Usage: bora run FILE.yaml [--workflow NAME] [--input JSON|@FILE] [--env JSON|@FILE]\n"
-    "                [--db URL] [NAME=VALUE ...]\n"
+    "                [--task NAME] [--db URL] [NAME=VALUE ...]\n"
     "\n"
     "Runs one workflow of a definition file (workflows or a workbook) in this process\n"
     "and prints its output as JSON. Progress (each task's start, end, state and\n"
@@ -40,6 +40,7 @@ const char* kHelp =
     "  --input JSON      the workflow's input, a JSON object, or @file.json\n"
     "  NAME=VALUE        one input parameter (VALUE is JSON when it parses, else text)\n"
     "  --env JSON        the execution's environment (params.env), or @file.json\n"
+    "  --task NAME       the target task of a reverse workflow (params.task_name)\n"
     "  --db URL          keep the run in this database (default: in memory)\n"
     "\n"
     "Exit status: 0 SUCCESS, 1 ERROR, 2 usage error, 130 interrupted.\n";
@@ -65,7 +66,7 @@ double seconds_since(Timestamp t0, Timestamp t) { return static_cast<double>(to_
 }  // namespace
 
 int run_main(const Args& args) {
-  auto opts = parse_options(args, {"--workflow", "--input", "--env", "--db", "--log-level"}, {"--help"}, "run");
+  auto opts = parse_options(args, {"--workflow", "--input", "--env", "--db", "--task", "--log-level"}, {"--help"}, "run");
   if (!opts.ok()) {
     std::fprintf(stderr, "bora run: %s\n", opts.error().message.c_str());
     return 2;
@@ -107,6 +108,7 @@ int run_main(const Args& args) {
     }
     params = Value::dict({{"env", *v}});
   }
+  if (auto task = opts->get("--task")) params = params.with("task_name", Value(*task));
   auto text = read_text_file(files[0], 16u << 20);
   if (!text) {
     std::fprintf(stderr, "bora run: %s\n", text.error().message.c_str());

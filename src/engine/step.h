@@ -119,6 +119,10 @@ class Step {
   // Workflow.
   void check_completion(storage::WorkflowExecution& wf_ex);
   void report_to_parent(const storage::WorkflowExecution& sub);
+  static std::vector<const lang::TaskSpec*> reverse_needed(const storage::WorkflowExecution& wf_ex,
+                                                           const lang::WorkflowSpec& spec);
+  void schedule_reverse_next(storage::WorkflowExecution& wf_ex, const lang::WorkflowSpec& spec,
+                             storage::TaskExecution& task_ex);
   void finish_workflow(storage::WorkflowExecution& wf_ex, const std::string& state,
                        const std::optional<std::string>& state_info);
 

@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <map>
 
 #include "bora/core/python_format.h"
 #include "bora/executor/std_actions.h"
@@ -211,7 +212,11 @@ std::optional<std::string> Step::launch_action(WorkflowExecution& wf_ex, TaskExe
   std::vector<Value> outputs;
   for (int depth = 0; !executor::find_std_action(base); ++depth) {
     if (depth >= kMaxAdhocDepth) return "Ad-hoc action " + action + " is built on itself (base chain too deep)";
-    auto def = services::find_action(tx_, base, wf_ex.workflow_namespace, services::Caller{wf_ex.project_id, false});
+    services::Caller owner{wf_ex.project_id, false};
+    auto def = services::find_action(tx_, base, wf_ex.workflow_namespace, owner);
+    // In a workbook, `action: notify` names the workbook's `<wb>.notify`.
+    if (size_t dot = wf_ex.workflow_name.rfind('.'); !def && dot != std::string::npos)
+      def = services::find_action(tx_, wf_ex.workflow_name.substr(0, dot + 1) + base, wf_ex.workflow_namespace, owner);
     if (!def) return fmt::format("Action not found [action_name={}, namespace={}]", base, wf_ex.workflow_namespace);
     auto adhoc = lang::action_from_value(def->spec);
     if (!adhoc) return "The stored ad-hoc action " + base + " does not parse: " + adhoc.error().message;
@@ -450,7 +455,40 @@ void Step::complete_task(WorkflowExecution& wf_ex, TaskExecution& t, const std::
   check_completion(wf_ex);
 }
 
+void Step::schedule_reverse_next(WorkflowExecution& wf_ex, const lang::WorkflowSpec& spec, TaskExecution& t) {
+  t.processed = true;
+  t.has_next_tasks = false;
+  t = tx_.task_executions().update(t).value();
+  if (t.state != "SUCCESS") return;  // a failed requirement fails the workflow
+  // Every needed task not started yet whose requirements all succeeded.
+  auto done = tx_.task_executions()
+                  .list({{{"workflow_execution_id", FilterOp::Eq, {wf_ex.id}}}, {{"created_at", false}}})
+                  .value();
+  std::map<std::string, const TaskExecution*> by_name;
+  for (const auto& d : done) by_name[d.name] = &d;
+  for (const lang::TaskSpec* candidate : reverse_needed(wf_ex, spec)) {
+    if (by_name.count(candidate->name)) continue;
+    auto reqs = spec.requires_of(*candidate);
+    if (reqs.empty()) continue;
+    bool ready = true;
+    Value ctx = Value(Dict{}), published = Value(Dict{});
+    for (const auto& r : reqs) {
+      auto it = by_name.find(r);
+      if (it == by_name.end() || it->second->state != "SUCCESS") {
+        ready = false;
+        break;
+      }
+      published = merge_dicts(published, it->second->published);
+      ctx = merge_dicts(ctx, outbound_context(*it->second));
+    }
+    if (!ready) continue;
+    run_task(wf_ex, spec, *candidate, merge_dicts(ctx, published), t.id);
+    if (wf_ex.state != "RUNNING") return;
+  }
+}
+
 void Step::schedule_next(WorkflowExecution& wf_ex, const lang::WorkflowSpec& spec, TaskExecution& t) {
+  if (spec.type == lang::WorkflowType::Reverse) return schedule_reverse_next(wf_ex, spec, t);
   const lang::TaskSpec* task = spec.task(t.name);
   Value outbound = outbound_context(t);
   Value data = expression_data(wf_ex, outbound, &t);

@@ -2,6 +2,8 @@
 // (mistral/engine/workflows.py, workflow_handler.py).
 #include <fmt/format.h>
 
+#include <set>
+
 #include "bora/core/ids.h"
 #include "bora/core/json.h"
 #include "bora/core/log.h"
@@ -63,9 +65,14 @@ Result<WorkflowExecution> Step::create_execution(const storage::WorkflowDefiniti
   if (!parsed) return parsed.error();
   std::shared_ptr<const lang::WorkflowSpec> spec = *parsed;
   if (spec->type == lang::WorkflowType::Reverse) {
-    return bad_input(fmt::format("Workflow {} is a reverse workflow; this version of bora runs direct workflows "
-                                 "only (reverse workflows come with the engine's next step)",
-                                 def.name));
+    // The target task is a parameter; only what it requires runs.
+    const Value* target = params.is_dict() ? params.find("task_name") : nullptr;
+    std::string name = target && target->is_string() ? target->as_string() : "";
+    if (!spec->task(name)) {
+      return bad_input(fmt::format("Invalid task name [wf_spec={}, task_name={}]: a reverse workflow runs the tasks "
+                                   "that params.task_name requires; give an existing task",
+                                   def.name, name.empty() ? "None" : name));
+    }
   }
   if (auto ok = services::check_workflow_input(*spec, given_input); !ok) return ok.error();
 
@@ -102,7 +109,14 @@ Result<WorkflowExecution> Step::create_execution(const storage::WorkflowDefiniti
   wf_ex = std::move(created).value();
   specs_[wf_ex.id] = spec;
 
-  for (const lang::TaskSpec* t : spec->start_tasks()) {
+  std::vector<const lang::TaskSpec*> starts;
+  if (spec->type == lang::WorkflowType::Reverse) {
+    for (const auto* t : reverse_needed(wf_ex, *spec))
+      if (spec->requires_of(*t).empty()) starts.push_back(t);
+  } else {
+    starts = spec->start_tasks();
+  }
+  for (const lang::TaskSpec* t : starts) {
     run_task(wf_ex, *spec, *t, wf_ex.context, "");
     if (wf_ex.state != "RUNNING") break;
   }
@@ -310,6 +324,25 @@ void Step::finish_workflow(WorkflowExecution& wf_ex, const std::string& state,
   wf_ex = tx_.workflow_executions().update(wf_ex).value();
   settled_.push_back(wf_ex.id);
   report_to_parent(wf_ex);
+}
+
+std::vector<const lang::TaskSpec*> Step::reverse_needed(const WorkflowExecution& wf_ex, const lang::WorkflowSpec& spec) {
+  // The target and everything it requires, transitively (cycles are refused
+  // by the language model).
+  std::vector<const lang::TaskSpec*> out;
+  std::vector<std::string> todo;
+  if (const Value* target = wf_ex.params.find("task_name"); target && target->is_string()) todo.push_back(target->as_string());
+  std::set<std::string> seen;
+  while (!todo.empty()) {
+    std::string name = todo.back();
+    todo.pop_back();
+    if (!seen.insert(name).second) continue;
+    const lang::TaskSpec* t = spec.task(name);
+    if (!t) continue;
+    out.push_back(t);
+    for (const auto& r : spec.requires_of(*t)) todo.push_back(r);
+  }
+  return out;
 }
 
 size_t Step::fire_due_cron_triggers(Timestamp now) {

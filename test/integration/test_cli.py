@@ -108,6 +108,18 @@ class RunTest(unittest.TestCase):
         self.assertEqual(0, rc, err)
         self.assertEqual(3, json.loads(out)["who"])
 
+    def test_examples_run(self):
+        rc, out, err = run("run", os.path.join(ROOT, "examples", "hello.yaml"), "name=Ada")
+        self.assertEqual(0, rc, err)
+        self.assertEqual({"greeting": "Hello, Ada!"}, json.loads(out))
+        wb = os.path.join(ROOT, "examples", "deploy_workbook.yaml")
+        rc, out, err = run("run", wb, "--workflow", "deploy.release", "version=1.2")
+        self.assertEqual(0, rc, err)
+        self.assertEqual("app-1.2.tar.gz", json.loads(out)["artifact"])
+        rc, out, err = run("run", wb, "--workflow", "deploy.rollout", "--task", "install")
+        self.assertEqual(0, rc, err)
+        self.assertRegex(err, r"\] install +SUCCESS")
+
     def test_failure_exit_code_and_message(self):
         path = self.write("bad.yaml", "version: '2.0'\nbad:\n  tasks:\n    t:\n"
                                       "      action: std.fail error_data=\"disk full\"\n")
