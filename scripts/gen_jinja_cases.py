@@ -1,0 +1,167 @@
+#!/usr/bin/python3
+"""Freezes what the real Mistral (python3-mistral 15, Jinja2 3.1) answers
+for Jinja2 strings into test/data/expr/jinja/cases.jsonl:
+{"text", "context", "result"} or {"text", "context", "error"}.
+Run with Debian's /usr/bin/python3."""
+import json
+import os
+import warnings
+
+warnings.filterwarnings("ignore")
+import mistral.expressions as expressions  # noqa: E402
+
+CTX = {
+    "a": 1, "b": 2.5, "s": "Hello World", "n": None, "t": True,
+    "l": [3, 1, 2], "words": ["pear", "apple", "fig"], "empty": [],
+    "d": {"x": 1, "y": {"z": "deep"}, "list": [1, 2]},
+    "people": [{"name": "ann", "age": 31}, {"name": "bob", "age": 25}],
+}
+
+TEXTS = r"""
+{{ 1 }}
+{{ 1 + 2 * 3 }}
+{{ 7 / 2 }}
+{{ 7 // 2 }}
+{{ -7 // 2 }}
+{{ 7 % 3 }}
+{{ 2 ** 10 }}
+{{ 1.5 + 1 }}
+{{ 'a' ~ 1 }}
+{{ 'ab' * 2 }}
+{{ _.a }}
+{{ _.s }}
+{{ _.d.x }}
+{{ _.d['y']['z'] }}
+{{ _.d.y.z }}
+{{ _.l[0] }}
+{{ _.l[-1] }}
+{{ _.l[1:] }}
+{{ _.s[:5] }}
+{{ _.missing }}
+{{ nothing }}
+{{ _.d.nope }}
+{{ _.missing | default('dflt') }}
+{{ _.n | default('x', true) }}
+{{ _.l | length }}
+{{ _.s | length }}
+{{ _.words | join(', ') }}
+{{ _.s | upper }}
+{{ _.s | lower }}
+{{ 'hello world' | title }}
+{{ 'hello' | capitalize }}
+{{ _.s | replace('o', '0') }}
+{{ '  x  ' | trim }}
+{{ '42' | int }}
+{{ 'x' | int }}
+{{ '1.5' | float }}
+{{ 3 | string }}
+{{ _.l | list }}
+{{ _.l | first }}
+{{ _.l | last }}
+{{ _.l | min }}
+{{ _.l | max }}
+{{ _.l | sum }}
+{{ _.l | sort }}
+{{ _.words | sort }}
+{{ _.l | sort(reverse=true) }}
+{{ [1, 2, 1] | unique | list }}
+{{ _.l | reverse | list }}
+{{ -3 | abs }}
+{{ 2.567 | round(2) }}
+{{ 2.5 | round }}
+{{ _.d | tojson }}
+{{ _.d.items() | list }}
+{{ _.d.keys() | list }}
+{{ _.people | map(attribute='name') | list }}
+{{ _.people | selectattr('age', 'gt', 30) | map(attribute='name') | list }}
+{{ _.l | select('odd') | list }}
+{{ _.l | reject('odd') | list }}
+{{ _.people | sum(attribute='age') }}
+{{ _.l | batch(2) | list }}
+{{ 'a b c' | wordcount }}
+{{ _.a is defined }}
+{{ _.missing is defined }}
+{{ _.missing is undefined }}
+{{ _.n is none }}
+{{ _.a is number }}
+{{ _.s is string }}
+{{ _.d is mapping }}
+{{ 4 is even }}
+{{ 3 is odd }}
+{{ 9 is divisibleby 3 }}
+{{ 9 is divisibleby(4) }}
+{{ 1 in _.l }}
+{{ 9 not in _.l }}
+{{ 'x' in _.d }}
+{{ 1 < 2 < 3 }}
+{{ 1 == 1.0 }}
+{{ not true }}
+{{ true and false }}
+{{ 0 or 'x' }}
+{{ 'yes' if _.a else 'no' }}
+{{ 'yes' if _.n else 'no' }}
+{{ 'yes' if _.n }}
+{{ [1, 2, 3] }}
+{{ (1, 2) }}
+{{ {'k': 1} }}
+{{ range(3) | list }}
+{{ range(100001) | list | length }}
+{{ 'a-b'.split('-') }}
+{{ _.s.upper() }}
+{{ _.s.startswith('Hell') }}
+{{ '{}-{}'.format(1, 2) }}
+{{ ', '.join(_.words) }}
+{{ _.d.get('x') }}
+{{ _.d.get('q', 5) }}
+{{ '%s!' % 'hi' }}
+value: {{ _.a }}
+{{ _.a }} and {{ _.s }}
+{{ _.l }} items
+{{ _.d }} dict
+{{ _.n }} none
+{{ _.t }} bool
+{{ _.b }} float
+{% if _.a %}yes{% else %}no{% endif %}
+{% if _.n %}yes{% elif _.a %}elif{% else %}no{% endif %}
+{% for x in _.l %}{{ x }},{% endfor %}
+{% for x in _.empty %}{{ x }}{% else %}none{% endfor %}
+{% for x in _.l %}{{ loop.index }}/{{ loop.length }}{% if not loop.last %} {% endif %}{% endfor %}
+{% for k, v in _.d.items() %}{{ k }}={{ v }};{% endfor %}
+{% set y = _.a + 1 %}{{ y }}
+{% for x in _.l if x > 1 %}{{ x }}{% endfor %}
+{{- ' a ' -}}
+x {{- ' y ' }}
+{# comment #}text
+{{ 1 + }}
+{{ _.l | nofilter }}
+{% if %}{% endif %}
+{% for x in _.l %}{{ x }}
+{{ 1 / 0 }}
+""".strip().splitlines()
+
+
+def main():
+    out = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "test", "data", "expr", "jinja",
+                       "cases.jsonl")
+    n = 0
+    with open(out, "w") as f:
+        for text in TEXTS:
+            case = {"text": text, "context": CTX}
+            try:
+                result = expressions.evaluate(text, CTX)
+                json.dumps(result)
+                if isinstance(result, tuple):
+                    result = list(result)
+                case["result"] = result
+            except Exception as e:
+                msg = str(e)
+                if "error=" in msg:
+                    msg = msg.split("error=", 1)[1].rsplit(", data=", 1)[0]
+                case["error"] = msg
+            f.write(json.dumps(case, ensure_ascii=False) + "\n")
+            n += 1
+    print("wrote %d cases to %s" % (n, os.path.normpath(out)))
+
+
+if __name__ == "__main__":
+    main()

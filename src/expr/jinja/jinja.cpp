@@ -1,0 +1,1007 @@
+// expr/jinja/jinja: evaluating Jinja2 expressions and rendering templates
+// as Mistral's SandboxedEnvironment(undefined=StrictUndefined, trim_blocks,
+// lstrip_blocks) does: an undefined value is an error as soon as it is used
+// (printed, compared, iterated), but `is defined` and `default` see it.
+#include "bora/expr/jinja/jinja.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <map>
+#include <optional>
+#include <stdexcept>
+
+#include "bora/core/json.h"
+#include "bora/core/python_format.h"
+#include "jinja_parser.h"
+
+namespace bora::expr::jinja {
+
+class Expression {
+ public:
+  JNodePtr root;
+};
+class Template {
+ public:
+  std::vector<StmtPtr> body;
+};
+
+namespace {
+
+constexpr int kMaxDepth = 400;
+constexpr int64_t kMaxRange = 100000;  // the sandbox's MAX_RANGE
+
+class JError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// A value, an Undefined (with the message it gives when used), or a bound
+// method of a value (`d.items`).
+struct JV {
+  Value v;
+  bool undefined = false;
+  std::string why;     // "'x' is undefined"
+  std::string method;  // non-empty: v.method(...)
+  static JV undef(std::string why) {
+    JV j;
+    j.undefined = true;
+    j.why = std::move(why);
+    return j;
+  }
+  const Value& get() const {
+    if (undefined) throw JError(why);
+    if (!method.empty()) throw JError(fmt::format("<built-in method {}> is not a value here", method));
+    return v;
+  }
+};
+
+std::string obj_name(const Value& v) {
+  switch (v.type()) {
+    case Value::Type::Dict: return "dict object";
+    case Value::Type::List: return "list object";
+    case Value::Type::String: return "str object";
+    case Value::Type::Int: return "int object";
+    case Value::Type::Double: return "float object";
+    case Value::Type::Bool: return "bool object";
+    case Value::Type::Null: return "None";
+  }
+  return "object";
+}
+
+bool is_num(const Value& v) { return v.is_int() || v.is_double() || v.is_bool(); }
+double num(const Value& v) {
+  if (v.is_int()) return static_cast<double>(v.as_int());
+  if (v.is_double()) return v.as_double();
+  if (v.is_bool()) return v.as_bool() ? 1 : 0;
+  throw JError(fmt::format("unsupported operand type(s): '{}'", obj_name(v)));
+}
+bool is_intlike(const Value& v) { return v.is_int() || v.is_bool(); }
+int64_t ival(const Value& v) { return v.is_bool() ? (v.as_bool() ? 1 : 0) : v.as_int(); }
+
+bool py_eq(const Value& a, const Value& b) {
+  if (is_num(a) && is_num(b)) return num(a) == num(b);
+  return a == b;
+}
+
+int py_cmp(const Value& a, const Value& b, const std::string& op) {
+  if (is_num(a) && is_num(b)) return num(a) < num(b) ? -1 : (num(a) > num(b) ? 1 : 0);
+  if (a.is_string() && b.is_string()) return a.as_string() < b.as_string() ? -1 : (a.as_string() > b.as_string() ? 1 : 0);
+  if (a.is_list() && b.is_list()) {
+    for (size_t i = 0; i < a.size() && i < b.size(); ++i) {
+      if (py_eq(a.as_list()[i], b.as_list()[i])) continue;
+      return py_cmp(a.as_list()[i], b.as_list()[i], op);
+    }
+    return a.size() < b.size() ? -1 : (a.size() > b.size() ? 1 : 0);
+  }
+  throw JError(fmt::format("'{}' not supported between instances of '{}' and '{}'", op,
+                           a.is_string() ? "str" : (a.is_list() ? "list" : (a.is_dict() ? "dict" : (a.is_null() ? "NoneType" : "number"))),
+                           b.is_string() ? "str" : (b.is_list() ? "list" : (b.is_dict() ? "dict" : (b.is_null() ? "NoneType" : "number")))));
+}
+
+std::string to_str(const Value& v) { return v.is_string() ? v.as_string() : python_str(v); }
+
+List items_of(const Value& v) {
+  if (v.is_list()) return v.as_list();
+  if (v.is_dict()) {
+    List keys;
+    for (const auto& [k, _] : v.as_dict()) keys.emplace_back(k);
+    return keys;
+  }
+  if (v.is_string()) {
+    List chars;
+    const std::string& s = v.as_string();
+    for (size_t i = 0; i < s.size();) {
+      size_t n = 1;
+      unsigned char c = s[i];
+      if (c >= 0xF0) n = 4;
+      else if (c >= 0xE0) n = 3;
+      else if (c >= 0xC0) n = 2;
+      chars.emplace_back(s.substr(i, n));
+      i += n;
+    }
+    return chars;
+  }
+  throw JError(fmt::format("'{}' is not iterable", obj_name(v)));
+}
+
+std::string lower(std::string s) {
+  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
+  return s;
+}
+std::string upper(std::string s) {
+  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::toupper(c); });
+  return s;
+}
+
+class Evaluator {
+ public:
+  explicit Evaluator(const EvalContext& ctx) : ctx_(ctx) {
+    scopes_.emplace_back();
+    scopes_.back()["_"] = JV{ctx.data};
+  }
+
+  JV eval(const JNode& n) {
+    if (++depth_ > kMaxDepth) throw JError("the expression recurses too deeply");
+    struct D {
+      int& d;
+      ~D() { --d; }
+    } guard{depth_};
+    switch (n.kind) {
+      case JKind::Const: return JV{n.value};
+      case JKind::Name: return lookup(n.text);
+      case JKind::Attr: return attribute(eval(*n.args[0]), n.text, n.value);
+      case JKind::Item: {
+        JV target = eval(*n.args[0]);
+        Value key = eval(*n.args[1]).get();
+        return item(target, key);
+      }
+      case JKind::Slice: return slice(n);
+      case JKind::Call: return call(n);
+      case JKind::Filter: return filter(n);
+      case JKind::Test: {
+        bool r = test(n);
+        return JV{Value(n.negate ? !r : r)};
+      }
+      case JKind::Unary: {
+        if (n.text == "not") return JV{Value(!truthy(eval(*n.args[0])))};
+        Value v = eval(*n.args[0]).get();
+        if (v.is_int()) return JV{Value(n.text == "-" ? -v.as_int() : v.as_int())};
+        if (v.is_double()) return JV{Value(n.text == "-" ? -v.as_double() : v.as_double())};
+        if (v.is_bool()) return JV{Value(n.text == "-" ? -ival(v) : ival(v))};
+        throw JError(fmt::format("bad operand type for unary {}: '{}'", n.text, obj_name(v)));
+      }
+      case JKind::Binary: return binary(n);
+      case JKind::Compare: {
+        Value left = eval(*n.args[0]).get();
+        for (size_t i = 0; i < n.names.size(); ++i) {
+          Value right = eval(*n.args[i + 1]).get();
+          const std::string& op = n.names[i];
+          bool ok;
+          if (op == "==") ok = py_eq(left, right);
+          else if (op == "!=") ok = !py_eq(left, right);
+          else if (op == "in" || op == "notin") ok = contains(right, left) == (op == "in");
+          else {
+            int c = py_cmp(left, right, op);
+            ok = op == "<" ? c < 0 : op == ">" ? c > 0 : op == "<=" ? c <= 0 : c >= 0;
+          }
+          if (!ok) return JV{Value(false)};
+          left = right;
+        }
+        return JV{Value(true)};
+      }
+      case JKind::Cond: {
+        if (truthy(eval(*n.args[0]))) return eval(*n.args[1]);
+        if (n.args[2]) return eval(*n.args[2]);
+        return JV::undef("Object of type Undefined is not JSON serializable");
+      }
+      case JKind::List: {
+        List out;
+        for (const auto& a : n.args) out.push_back(eval(*a).get());
+        return JV{Value(std::move(out))};
+      }
+      case JKind::Dict: {
+        Dict out;
+        for (size_t i = 0; i + 1 < n.args.size(); i += 2) {
+          Value k = eval(*n.args[i]).get();
+          out.set(to_str(k), eval(*n.args[i + 1]).get());
+        }
+        return JV{Value(std::move(out))};
+      }
+    }
+    return JV{};
+  }
+
+  bool truthy(const JV& j) {
+    if (j.undefined) throw JError(j.why);
+    return j.v.truthy();
+  }
+
+  // Templates.
+  void render(const std::vector<StmtPtr>& body, std::string& out) {
+    for (const auto& s : body) {
+      switch (s->kind) {
+        case SKind::Text: out += s->text; break;
+        case SKind::Output: out += to_str(eval(*s->expr).get()); break;
+        case SKind::If:
+          if (truthy(eval(*s->expr))) render(s->body, out);
+          else render(s->else_body, out);
+          break;
+        case SKind::Set: scopes_.back()[s->targets[0]] = JV{eval(*s->expr).get()}; break;
+        case SKind::For: render_for(*s, out); break;
+      }
+      if (out.size() > (64u << 20)) throw JError("the rendered text is over 64 MiB");
+    }
+  }
+
+ private:
+  JV lookup(const std::string& name) {
+    for (auto it = scopes_.rbegin(); it != scopes_.rend(); ++it) {
+      auto f = it->find(name);
+      if (f != it->end()) return f->second;
+    }
+    return JV::undef(fmt::format("'{}' is undefined", name));
+  }
+
+  JV attribute(const JV& target, const std::string& name, const Value& index) {
+    const Value& v = target.get();
+    if (v.is_dict()) {
+      static const char* const dict_methods[] = {"items", "keys", "values", "get"};
+      for (const char* m : dict_methods)
+        if (name == m) return JV{v, false, "", m};
+      if (const Value* x = v.find(name)) return JV{*x};
+      return JV::undef(fmt::format("'{}' has no attribute '{}'", obj_name(v), name));
+    }
+    if (v.is_string()) {
+      static const char* const str_methods[] = {"upper", "lower", "strip", "lstrip", "rstrip", "split", "replace",
+                                                "startswith", "endswith", "format", "join", "title", "capitalize",
+                                                "find", "count"};
+      for (const char* m : str_methods)
+        if (name == m) return JV{v, false, "", m};
+    }
+    if (v.is_list()) {
+      if (name == "index" || name == "count") return JV{v, false, "", name};
+      if (index.is_int()) return item(target, index);
+    }
+    return JV::undef(fmt::format("'{}' has no attribute '{}'", obj_name(v), name));
+  }
+
+  JV item(const JV& target, const Value& key) {
+    const Value& v = target.get();
+    if (v.is_dict()) {
+      if (key.is_string())
+        if (const Value* x = v.find(key.as_string())) return JV{*x};
+      return JV::undef(fmt::format("'{}' has no attribute '{}'", obj_name(v), to_str(key)));
+    }
+    if ((v.is_list() || v.is_string()) && is_intlike(key)) {
+      List items = items_of(v);
+      int64_t i = ival(key), n = static_cast<int64_t>(items.size());
+      if (i < 0) i += n;
+      if (i < 0 || i >= n) return JV::undef(fmt::format("'{}' has no attribute '{}'", obj_name(v), ival(key)));
+      return JV{items[static_cast<size_t>(i)]};
+    }
+    if (key.is_string()) return attribute(target, key.as_string(), Value());
+    return JV::undef(fmt::format("'{}' has no attribute '{}'", obj_name(v), to_str(key)));
+  }
+
+  JV slice(const JNode& n) {
+    Value v = eval(*n.args[0]).get();
+    auto part = [&](int i) -> std::optional<int64_t> {
+      if (!n.args[i]) return std::nullopt;
+      Value p = eval(*n.args[i]).get();
+      if (p.is_null()) return std::nullopt;
+      return ival(p);
+    };
+    List items = items_of(v);
+    int64_t size = static_cast<int64_t>(items.size());
+    int64_t step = part(3).value_or(1);
+    if (step == 0) throw JError("slice step cannot be zero");
+    auto norm = [&](std::optional<int64_t> x, int64_t dflt) {
+      if (!x) return dflt;
+      int64_t y = *x < 0 ? *x + size : *x;
+      return step > 0 ? std::clamp<int64_t>(y, 0, size) : std::clamp<int64_t>(y, -1, size - 1);
+    };
+    int64_t start = norm(part(1), step > 0 ? 0 : size - 1), stop = norm(part(2), step > 0 ? size : -1);
+    List out;
+    for (int64_t i = start; step > 0 ? i < stop : i > stop; i += step) out.push_back(items[static_cast<size_t>(i)]);
+    if (v.is_string()) {
+      std::string s;
+      for (const auto& c : out) s += c.as_string();
+      return JV{Value(s)};
+    }
+    return JV{Value(std::move(out))};
+  }
+
+  struct Args {
+    std::vector<Value> pos;
+    std::map<std::string, Value> kw;
+    const Value* get(size_t i, const char* name) const {
+      if (i < pos.size()) return &pos[i];
+      auto it = kw.find(name);
+      return it == kw.end() ? nullptr : &it->second;
+    }
+  };
+
+  // The arguments of a Call/Filter/Test from `first` on (positional count in
+  // n.value, then keywords).
+  Args args_of(const JNode& n, size_t first) {
+    Args a;
+    int64_t npos = n.value.is_int() ? n.value.as_int() : 0;
+    size_t i = first;
+    for (int64_t k = 0; k < npos; ++k, ++i) a.pos.push_back(eval(*n.args[i]).get());
+    for (size_t k = 0; k < n.names.size(); ++k, ++i) a.kw[n.names[k]] = eval(*n.args[i]).get();
+    return a;
+  }
+
+  JV call(const JNode& n) {
+    const JNode& callee = *n.args[0];
+    if (callee.kind == JKind::Name) {
+      Args a = args_of(n, 1);
+      if (callee.text == "range") {
+        int64_t start = 0, stop, step = 1;
+        if (a.pos.size() == 1) stop = ival(a.pos[0]);
+        else if (a.pos.size() >= 2) {
+          start = ival(a.pos[0]);
+          stop = ival(a.pos[1]);
+          if (a.pos.size() > 2) step = ival(a.pos[2]);
+        } else throw JError("range expected at least 1 argument, got 0");
+        if (step == 0) throw JError("range() arg 3 must not be zero");
+        int64_t count = step > 0 ? std::max<int64_t>(0, (stop - start + step - 1) / step)
+                                 : std::max<int64_t>(0, (start - stop - step - 1) / -step);
+        if (count > kMaxRange) throw JError(fmt::format("Range too big. The sandbox blocks ranges larger than MAX_RANGE ({}).", kMaxRange));
+        List out;
+        for (int64_t i = start; step > 0 ? i < stop : i > stop; i += step) out.emplace_back(i);
+        return JV{Value(std::move(out))};
+      }
+      if (callee.text == "dict") {
+        Dict d;
+        for (const auto& [k, v] : a.kw) d.set(k, v);
+        return JV{Value(std::move(d))};
+      }
+      if (lookup(callee.text).undefined && ctx_.functions) {
+        if (const HostFunction* fn = ctx_.functions->find(callee.text)) return JV{host(*fn, a)};
+      }
+      JV target = lookup(callee.text);
+      if (target.undefined) throw JError(target.why);
+      throw JError(fmt::format("'{}' object is not callable", obj_name(target.v)));
+    }
+    JV target = eval(callee);
+    if (target.undefined) throw JError(target.why);
+    if (target.method.empty()) throw JError(fmt::format("'{}' object is not callable", obj_name(target.v)));
+    return JV{method(target.v, target.method, args_of(n, 1))};
+  }
+
+  Value host(const HostFunction& fn, const Args& a) {
+    std::vector<std::pair<std::string, Value>> kwargs(a.kw.begin(), a.kw.end());
+    try {
+      return fn(HostCall{a.pos, kwargs, ctx_.data, ctx_.execution});
+    } catch (const BoraError& e) {
+      throw JError(e.what());
+    }
+  }
+
+  Value method(const Value& self, const std::string& m, const Args& a) {
+    auto arg_str = [&](size_t i) -> std::string {
+      if (i >= a.pos.size()) throw JError(fmt::format("{}() takes more arguments", m));
+      return to_str(a.pos[i]);
+    };
+    if (self.is_dict()) {
+      if (m == "items") {
+        List out;
+        for (const auto& [k, v] : self.as_dict()) out.emplace_back(List{Value(k), v});
+        return Value(std::move(out));
+      }
+      if (m == "keys") return Value(items_of(self));
+      if (m == "values") {
+        List out;
+        for (const auto& [k, v] : self.as_dict()) out.push_back(v);
+        return Value(std::move(out));
+      }
+      if (m == "get") {
+        if (const Value* x = self.find(arg_str(0))) return *x;
+        return a.pos.size() > 1 ? a.pos[1] : Value();
+      }
+    }
+    if (self.is_string()) {
+      const std::string& s = self.as_string();
+      if (m == "upper") return Value(upper(s));
+      if (m == "lower") return Value(lower(s));
+      if (m == "title" || m == "capitalize") return Value(title_case(s, m == "title"));
+      if (m == "strip" || m == "lstrip" || m == "rstrip") {
+        std::string chars = a.pos.empty() || a.pos[0].is_null() ? " \t\n\r\f\v" : to_str(a.pos[0]);
+        size_t b = m == "rstrip" ? 0 : s.find_first_not_of(chars);
+        if (b == std::string::npos) return Value("");
+        size_t e = m == "lstrip" ? s.size() - 1 : s.find_last_not_of(chars);
+        return Value(s.substr(b, e - b + 1));
+      }
+      if (m == "startswith") return Value(s.rfind(arg_str(0), 0) == 0);
+      if (m == "endswith") {
+        std::string t = arg_str(0);
+        return Value(s.size() >= t.size() && s.compare(s.size() - t.size(), t.size(), t) == 0);
+      }
+      if (m == "replace") {
+        std::string from = arg_str(0), to = arg_str(1), out;
+        if (from.empty()) return self;
+        size_t pos = 0;
+        while (true) {
+          size_t at = s.find(from, pos);
+          if (at == std::string::npos) break;
+          out += s.substr(pos, at - pos) + to;
+          pos = at + from.size();
+        }
+        return Value(out + s.substr(pos));
+      }
+      if (m == "split") {
+        List out;
+        if (a.pos.empty() || a.pos[0].is_null()) {
+          size_t i = 0;
+          while (i < s.size()) {
+            while (i < s.size() && std::isspace(static_cast<unsigned char>(s[i]))) ++i;
+            if (i >= s.size()) break;
+            size_t j = i;
+            while (j < s.size() && !std::isspace(static_cast<unsigned char>(s[j]))) ++j;
+            out.emplace_back(s.substr(i, j - i));
+            i = j;
+          }
+          return Value(std::move(out));
+        }
+        std::string sep = arg_str(0);
+        if (sep.empty()) throw JError("empty separator");
+        size_t pos = 0;
+        while (true) {
+          size_t at = s.find(sep, pos);
+          if (at == std::string::npos) break;
+          out.emplace_back(s.substr(pos, at - pos));
+          pos = at + sep.size();
+        }
+        out.emplace_back(s.substr(pos));
+        return Value(std::move(out));
+      }
+      if (m == "join") {
+        std::string out;
+        bool first = true;
+        for (const auto& x : items_of(a.pos.at(0))) {
+          out += (first ? "" : s) + to_str(x);
+          first = false;
+        }
+        return Value(out);
+      }
+      if (m == "find") {
+        size_t at = s.find(arg_str(0));
+        return Value(at == std::string::npos ? int64_t(-1) : static_cast<int64_t>(at));
+      }
+      if (m == "count") {
+        std::string t = arg_str(0);
+        int64_t c = 0;
+        for (size_t at = s.find(t); !t.empty() && at != std::string::npos; at = s.find(t, at + t.size())) ++c;
+        return Value(c);
+      }
+      if (m == "format") {
+        std::string out;
+        size_t auto_i = 0;
+        for (size_t i = 0; i < s.size(); ++i) {
+          if (s[i] == '{' && i + 1 < s.size() && s[i + 1] == '{') { out += '{'; ++i; continue; }
+          if (s[i] == '}' && i + 1 < s.size() && s[i + 1] == '}') { out += '}'; ++i; continue; }
+          if (s[i] != '{') { out += s[i]; continue; }
+          size_t close = s.find('}', i);
+          if (close == std::string::npos) throw JError("Single '{' encountered in format string");
+          std::string field = s.substr(i + 1, close - i - 1);
+          const Value* v = nullptr;
+          if (field.empty()) v = auto_i < a.pos.size() ? &a.pos[auto_i++] : nullptr;
+          else if (std::all_of(field.begin(), field.end(), [](unsigned char c) { return std::isdigit(c); })) {
+            size_t k = std::stoul(field);
+            v = k < a.pos.size() ? &a.pos[k] : nullptr;
+          } else if (auto it = a.kw.find(field); it != a.kw.end()) v = &it->second;
+          if (!v) throw JError(fmt::format("Replacement index {} out of range for positional args tuple", field));
+          out += to_str(*v);
+          i = close;
+        }
+        return Value(out);
+      }
+    }
+    if (self.is_list()) {
+      if (m == "index") {
+        for (size_t i = 0; i < self.size(); ++i)
+          if (py_eq(self.as_list()[i], a.pos.at(0))) return Value(static_cast<int64_t>(i));
+        throw JError(fmt::format("{} is not in list", python_repr(a.pos.at(0))));
+      }
+      if (m == "count") {
+        int64_t c = 0;
+        for (const auto& x : self.as_list()) c += py_eq(x, a.pos.at(0)) ? 1 : 0;
+        return Value(c);
+      }
+    }
+    throw JError(fmt::format("'{}' has no attribute '{}'", obj_name(self), m));
+  }
+
+  static std::string title_case(const std::string& s, bool every_word) {
+    std::string out = s;
+    bool start = true;
+    for (size_t i = 0; i < out.size(); ++i) {
+      unsigned char c = out[i];
+      if (std::isalpha(c)) {
+        out[i] = static_cast<char>(start ? std::toupper(c) : std::tolower(c));
+        start = false;
+      } else {
+        if (every_word) start = true;
+      }
+    }
+    return out;
+  }
+
+  bool contains(const Value& container, const Value& x) {
+    if (container.is_list()) {
+      for (const auto& y : container.as_list())
+        if (py_eq(x, y)) return true;
+      return false;
+    }
+    if (container.is_dict()) return x.is_string() && container.find(x.as_string());
+    if (container.is_string()) {
+      if (!x.is_string()) throw JError("'in <string>' requires string as left operand");
+      return container.as_string().find(x.as_string()) != std::string::npos;
+    }
+    throw JError(fmt::format("argument of type '{}' is not iterable", obj_name(container)));
+  }
+
+  JV binary(const JNode& n) {
+    const std::string& op = n.text;
+    if (op == "and") {
+      JV l = eval(*n.args[0]);
+      return truthy(l) ? eval(*n.args[1]) : l;
+    }
+    if (op == "or") {
+      JV l = eval(*n.args[0]);
+      return truthy(l) ? l : eval(*n.args[1]);
+    }
+    Value a = eval(*n.args[0]).get(), b = eval(*n.args[1]).get();
+    if (op == "~") return JV{Value(to_str(a) + to_str(b))};
+    if (op == "+") {
+      if (a.is_string() && b.is_string()) return JV{Value(a.as_string() + b.as_string())};
+      if (a.is_list() && b.is_list()) {
+        List out = a.as_list();
+        out.insert(out.end(), b.as_list().begin(), b.as_list().end());
+        return JV{Value(std::move(out))};
+      }
+    }
+    if (op == "*" && ((a.is_string() && is_intlike(b)) || (b.is_string() && is_intlike(a)))) {
+      const Value& s = a.is_string() ? a : b;
+      int64_t k = std::max<int64_t>(0, ival(a.is_string() ? b : a));
+      if (static_cast<size_t>(k) * s.as_string().size() > (64u << 20)) throw JError("the repeated string would be too large");
+      std::string out;
+      for (int64_t i = 0; i < k; ++i) out += s.as_string();
+      return JV{Value(out)};
+    }
+    if (op == "%" && a.is_string()) return JV{Value(percent_format(a.as_string(), b))};
+    if (!is_num(a) || !is_num(b))
+      throw JError(fmt::format("unsupported operand type(s) for {}: '{}' and '{}'", op, obj_name(a), obj_name(b)));
+    bool ints = is_intlike(a) && is_intlike(b);
+    if (op == "+") return ints ? JV{Value(ival(a) + ival(b))} : JV{Value(num(a) + num(b))};
+    if (op == "-") return ints ? JV{Value(ival(a) - ival(b))} : JV{Value(num(a) - num(b))};
+    if (op == "*") return ints ? JV{Value(ival(a) * ival(b))} : JV{Value(num(a) * num(b))};
+    if (op == "/") {
+      if (num(b) == 0) throw JError("division by zero");
+      return JV{Value(num(a) / num(b))};
+    }
+    if (op == "//") {
+      if (num(b) == 0) throw JError("integer division or modulo by zero");
+      if (ints) {
+        int64_t x = ival(a), y = ival(b), q = x / y;
+        if ((x % y != 0) && ((x < 0) != (y < 0))) --q;
+        return JV{Value(q)};
+      }
+      return JV{Value(std::floor(num(a) / num(b)))};
+    }
+    if (op == "%") {
+      if (num(b) == 0) throw JError("integer division or modulo by zero");
+      if (ints) {
+        int64_t x = ival(a), y = ival(b), m = x % y;
+        if (m != 0 && ((m < 0) != (y < 0))) m += y;
+        return JV{Value(m)};
+      }
+      double m = std::fmod(num(a), num(b));
+      if (m != 0 && ((m < 0) != (num(b) < 0))) m += num(b);
+      return JV{Value(m)};
+    }
+    if (op == "**") {
+      if (ints && ival(b) >= 0) {
+        int64_t r = 1;
+        for (int64_t i = 0; i < ival(b); ++i)
+          if (__builtin_mul_overflow(r, ival(a), &r)) throw JError("the power is too large");
+        return JV{Value(r)};
+      }
+      return JV{Value(std::pow(num(a), num(b)))};
+    }
+    throw JError("unknown operator " + op);
+  }
+
+  static std::string percent_format(const std::string& f, const Value& args) {
+    List values = args.is_list() ? args.as_list() : List{args};
+    std::string out;
+    size_t k = 0;
+    for (size_t i = 0; i < f.size(); ++i) {
+      if (f[i] != '%' || i + 1 >= f.size()) { out += f[i]; continue; }
+      char c = f[++i];
+      if (c == '%') { out += '%'; continue; }
+      if (k >= values.size()) throw JError("not enough arguments for format string");
+      const Value& v = values[k++];
+      if (c == 's') out += to_str(v);
+      else if (c == 'd' || c == 'i') out += std::to_string(static_cast<int64_t>(num(v)));
+      else if (c == 'r') out += python_repr(v);
+      else throw JError(fmt::format("unsupported format character '{}'", c));
+    }
+    return out;
+  }
+
+  JV filter(const JNode& n) {
+    const std::string& f = n.text;
+    JV target = eval(*n.args[0]);
+    Args a = args_of(n, 1);
+    if (f == "default" || f == "d") {
+      bool boolean = a.get(1, "boolean") && a.get(1, "boolean")->truthy();
+      if (target.undefined || (boolean && !target.v.truthy()))
+        return JV{a.get(0, "default_value") ? *a.get(0, "default_value") : Value("")};
+      return target;
+    }
+    // Mistral's functions as filters: the piped value is their ignored
+    // context argument.
+    static const char* const builtin[] = {"length", "count", "join", "upper", "lower", "title", "capitalize", "replace",
+                                          "trim", "int", "float", "string", "list", "first", "last", "min", "max",
+                                          "sum", "sort", "unique", "reverse", "abs", "round", "tojson", "items",
+                                          "dictsort", "map", "select", "reject", "selectattr", "rejectattr",
+                                          "batch", "wordcount", "center", "indent", "truncate", "attr", "bool",
+                                          "safe", "e", "escape"};
+    bool is_builtin = std::any_of(std::begin(builtin), std::end(builtin), [&](const char* b) { return f == b; });
+    if (!is_builtin && ctx_.functions) {
+      if (const HostFunction* fn = ctx_.functions->find(f)) {
+        (void)target.get();
+        return JV{host(*fn, a)};
+      }
+    }
+    if (!is_builtin) throw JError(fmt::format("No filter named '{}'.", f));
+    const Value& v = target.get();
+    auto arg = [&](size_t i, const char* name, Value dflt) { const Value* x = a.get(i, name); return x ? *x : dflt; };
+    if (f == "length" || f == "count") {
+      if (v.is_string()) return JV{Value(static_cast<int64_t>(items_of(v).size()))};
+      if (v.is_list() || v.is_dict()) return JV{Value(static_cast<int64_t>(v.size()))};
+      throw JError(fmt::format("object of type '{}' has no len()", obj_name(v)));
+    }
+    if (f == "join") {
+      std::string sep = to_str(arg(0, "d", Value(""))), out;
+      Value attr = arg(1, "attribute", Value());
+      bool first = true;
+      for (const auto& x : items_of(v)) {
+        Value y = attr.is_null() ? x : item(JV{x}, attr).get();
+        out += (first ? "" : sep) + to_str(y);
+        first = false;
+      }
+      return JV{Value(out)};
+    }
+    if (f == "upper") return JV{Value(upper(to_str(v)))};
+    if (f == "lower") return JV{Value(lower(to_str(v)))};
+    if (f == "title") return JV{Value(title_case(to_str(v), true))};
+    if (f == "capitalize") return JV{Value(title_case(to_str(v), false))};
+    if (f == "replace") return JV{method(Value(to_str(v)), "replace", a)};
+    if (f == "trim") return JV{method(Value(to_str(v)), "strip", a)};
+    if (f == "int") {
+      if (v.is_int()) return JV{v};
+      if (v.is_double()) return JV{Value(static_cast<int64_t>(v.as_double()))};
+      if (v.is_bool()) return JV{Value(ival(v))};
+      try {
+        size_t used = 0;
+        std::string s = to_str(v);
+        long long x = std::stoll(s, &used, 0);
+        if (used == s.size()) return JV{Value(static_cast<int64_t>(x))};
+        double d = std::stod(s, &used);
+        if (used == s.size()) return JV{Value(static_cast<int64_t>(d))};
+      } catch (...) {
+      }
+      return JV{arg(0, "default", Value(int64_t(0)))};
+    }
+    if (f == "float") {
+      if (is_num(v)) return JV{Value(num(v))};
+      try {
+        size_t used = 0;
+        std::string s = to_str(v);
+        double d = std::stod(s, &used);
+        if (used == s.size()) return JV{Value(d)};
+      } catch (...) {
+      }
+      return JV{arg(0, "default", Value(0.0))};
+    }
+    if (f == "string") return JV{Value(to_str(v))};
+    if (f == "bool") return JV{Value(v.truthy())};
+    if (f == "safe" || f == "e" || f == "escape") return JV{v};
+    if (f == "list") return JV{Value(items_of(v))};
+    if (f == "first" || f == "last") {
+      List items = items_of(v);
+      if (items.empty()) return JV::undef(fmt::format("No {} item, sequence was empty.", f));
+      return JV{f == "first" ? items.front() : items.back()};
+    }
+    if (f == "min" || f == "max") {
+      List items = items_of(v);
+      if (items.empty()) return JV::undef(fmt::format("No aggregated item, sequence was empty."));
+      Value best = items[0];
+      for (const auto& x : items) {
+        int c = py_cmp(x, best, f == "min" ? "<" : ">");
+        if (f == "min" ? c < 0 : c > 0) best = x;
+      }
+      return JV{best};
+    }
+    if (f == "sum") {
+      Value total = arg(1, "start", Value(int64_t(0)));
+      Value attr = arg(0, "attribute", Value());
+      for (const auto& x : items_of(v)) {
+        Value y = attr.is_null() ? x : item(JV{x}, attr).get();
+        if (is_intlike(total) && is_intlike(y)) total = Value(ival(total) + ival(y));
+        else total = Value(num(total) + num(y));
+      }
+      return JV{total};
+    }
+    if (f == "sort") {
+      List items = items_of(v);
+      bool reverse = arg(0, "reverse", Value(false)).truthy();
+      Value attr = arg(2, "attribute", Value());
+      std::stable_sort(items.begin(), items.end(), [&](const Value& x, const Value& y) {
+        Value kx = attr.is_null() ? x : item(JV{x}, attr).get(), ky = attr.is_null() ? y : item(JV{y}, attr).get();
+        if (kx.is_string() && ky.is_string()) { kx = Value(lower(kx.as_string())); ky = Value(lower(ky.as_string())); }
+        int c = py_cmp(kx, ky, "<");
+        return reverse ? c > 0 : c < 0;
+      });
+      return JV{Value(std::move(items))};
+    }
+    if (f == "unique") {
+      List out;
+      for (const auto& x : items_of(v))
+        if (std::none_of(out.begin(), out.end(), [&](const Value& y) { return py_eq(x, y); })) out.push_back(x);
+      return JV{Value(std::move(out))};
+    }
+    if (f == "reverse") {
+      if (v.is_string()) {
+        List chars = items_of(v);
+        std::string s;
+        for (auto it = chars.rbegin(); it != chars.rend(); ++it) s += it->as_string();
+        return JV{Value(s)};
+      }
+      List items = items_of(v);
+      std::reverse(items.begin(), items.end());
+      return JV{Value(std::move(items))};
+    }
+    if (f == "abs") return is_intlike(v) ? JV{Value(std::llabs(ival(v)))} : JV{Value(std::fabs(num(v)))};
+    if (f == "round") {
+      int64_t precision = ival(arg(0, "precision", Value(int64_t(0))));
+      std::string method = to_str(arg(1, "method", Value("common")));
+      double x = num(v), scale = std::pow(10.0, static_cast<double>(precision));
+      if (method == "ceil") return JV{Value(std::ceil(x * scale) / scale)};
+      if (method == "floor") return JV{Value(std::floor(x * scale) / scale)};
+      // Python's round(): half to even on the exact binary value.
+      char buf[512];
+      std::snprintf(buf, sizeof buf, "%.*f", static_cast<int>(std::clamp<int64_t>(precision, 0, 300)), x);
+      return JV{Value(std::strtod(buf, nullptr))};
+    }
+    if (f == "tojson") {
+      JsonFormat fmt_ = JsonFormat::python();
+      fmt_.sort_keys = true;
+      Value indent = arg(0, "indent", Value());
+      if (indent.is_int()) fmt_.indent = static_cast<int>(indent.as_int());
+      std::string out = to_json(v, fmt_);
+      // htmlsafe_json_dumps escapes <, >, &, '.
+      std::string safe;
+      for (char c : out) {
+        if (c == '<') safe += "\\u003c";
+        else if (c == '>') safe += "\\u003e";
+        else if (c == '&') safe += "\\u0026";
+        else if (c == '\'') safe += "\\u0027";
+        else safe += c;
+      }
+      return JV{Value(safe)};
+    }
+    if (f == "items" || f == "dictsort") {
+      if (!v.is_dict()) throw JError(fmt::format("{} filter expects a dict", f));
+      List out;
+      for (const auto& [k, x] : v.as_dict()) out.emplace_back(List{Value(k), x});
+      if (f == "dictsort") std::stable_sort(out.begin(), out.end(), [](const Value& x, const Value& y) {
+        return lower(x.as_list()[0].as_string()) < lower(y.as_list()[0].as_string());
+      });
+      return JV{Value(std::move(out))};
+    }
+    if (f == "map") {
+      List out;
+      Value attr = arg(99, "attribute", Value());
+      for (const auto& x : items_of(v)) {
+        if (!attr.is_null()) {
+          JV y = item(JV{x}, attr);
+          out.push_back(y.undefined ? arg(99, "default", Value()) : y.v);
+        } else {
+          if (a.pos.empty()) throw JError("map requires a filter name or attribute=");
+          out.push_back(apply_filter(to_str(a.pos[0]), x, Args{std::vector<Value>(a.pos.begin() + 1, a.pos.end()), {}}));
+        }
+      }
+      return JV{Value(std::move(out))};
+    }
+    if (f == "select" || f == "reject" || f == "selectattr" || f == "rejectattr") {
+      bool attr_form = f == "selectattr" || f == "rejectattr";
+      bool want = f == "select" || f == "selectattr";
+      List out;
+      for (const auto& x : items_of(v)) {
+        size_t first = attr_form ? 1 : 0;
+        Value subject = attr_form ? item(JV{x}, a.pos.at(0)).v : x;
+        bool r;
+        if (a.pos.size() <= first) r = subject.truthy();
+        else r = apply_test(to_str(a.pos[first]), JV{subject}, std::vector<Value>(a.pos.begin() + first + 1, a.pos.end()));
+        if (r == want) out.push_back(x);
+      }
+      return JV{Value(std::move(out))};
+    }
+    if (f == "batch") {
+      int64_t size = ival(a.pos.at(0));
+      if (size <= 0) throw JError("batch size must be positive");
+      List out, cur;
+      for (const auto& x : items_of(v)) {
+        cur.push_back(x);
+        if (static_cast<int64_t>(cur.size()) == size) out.emplace_back(std::move(cur)), cur.clear();
+      }
+      if (!cur.empty()) {
+        if (a.pos.size() > 1) while (static_cast<int64_t>(cur.size()) < size) cur.push_back(a.pos[1]);
+        out.emplace_back(std::move(cur));
+      }
+      return JV{Value(std::move(out))};
+    }
+    if (f == "wordcount") return JV{Value(static_cast<int64_t>(method(Value(to_str(v)), "split", Args{}).size()))};
+    if (f == "attr") return JV{attribute(JV{v}, to_str(a.pos.at(0)), Value()).get()};
+    throw JError(fmt::format("the filter '{}' is not supported by bora yet", f));
+  }
+
+  Value apply_filter(const std::string& name, const Value& x, const Args& a) {
+    JNode n;
+    n.kind = JKind::Filter;
+    n.text = name;
+    auto c = std::make_unique<JNode>();
+    c->kind = JKind::Const;
+    c->value = x;
+    n.args.push_back(std::move(c));
+    for (const auto& p : a.pos) {
+      auto pc = std::make_unique<JNode>();
+      pc->kind = JKind::Const;
+      pc->value = p;
+      n.args.push_back(std::move(pc));
+    }
+    n.value = Value(static_cast<int64_t>(a.pos.size()));
+    return filter(n).get();
+  }
+
+  bool test(const JNode& n) {
+    JV target = eval(*n.args[0]);
+    Args a = args_of(n, 1);
+    return apply_test(n.text, target, a.pos);
+  }
+
+  bool apply_test(const std::string& t, const JV& target, const std::vector<Value>& args) {
+    if (t == "defined") return !target.undefined;
+    if (t == "undefined") return target.undefined;
+    const Value& v = target.get();
+    auto arg0 = [&]() -> const Value& {
+      if (args.empty()) throw JError(fmt::format("the test '{}' needs an argument", t));
+      return args[0];
+    };
+    if (t == "none") return v.is_null();
+    if (t == "number") return v.is_int() || v.is_double();
+    if (t == "integer") return v.is_int();
+    if (t == "float") return v.is_double();
+    if (t == "boolean") return v.is_bool();
+    if (t == "true") return v.is_bool() && v.as_bool();
+    if (t == "false") return v.is_bool() && !v.as_bool();
+    if (t == "string") return v.is_string();
+    if (t == "mapping") return v.is_dict();
+    if (t == "sequence" || t == "iterable") return v.is_list() || v.is_string() || v.is_dict();
+    if (t == "even") return ival(v) % 2 == 0;
+    if (t == "odd") return ival(v) % 2 != 0;
+    if (t == "divisibleby") return ival(arg0()) != 0 && ival(v) % ival(arg0()) == 0;
+    if (t == "equalto" || t == "eq" || t == "==" || t == "sameas") return py_eq(v, arg0());
+    if (t == "ne" || t == "!=") return !py_eq(v, arg0());
+    if (t == "lt" || t == "lessthan") return py_cmp(v, arg0(), "<") < 0;
+    if (t == "le") return py_cmp(v, arg0(), "<=") <= 0;
+    if (t == "gt" || t == "greaterthan") return py_cmp(v, arg0(), ">") > 0;
+    if (t == "ge") return py_cmp(v, arg0(), ">=") >= 0;
+    if (t == "in") return contains(arg0(), v);
+    if (t == "lower") return v.is_string() && lower(v.as_string()) == v.as_string();
+    if (t == "upper") return v.is_string() && upper(v.as_string()) == v.as_string();
+    if (t == "callable") return !target.method.empty();
+    throw JError(fmt::format("No test named '{}'.", t));
+  }
+
+  void render_for(const Stmt& s, std::string& out) {
+    Value iterable = eval(*s.expr).get();
+    List items = items_of(iterable);
+    if (s.filter) {
+      List kept;
+      for (const auto& x : items) {
+        scopes_.emplace_back();
+        bind(s.targets, x);
+        if (truthy(eval(*s.filter))) kept.push_back(x);
+        scopes_.pop_back();
+      }
+      items = std::move(kept);
+    }
+    if (items.empty()) {
+      render(s.else_body, out);
+      return;
+    }
+    int64_t n = static_cast<int64_t>(items.size());
+    for (int64_t i = 0; i < n; ++i) {
+      scopes_.emplace_back();
+      bind(s.targets, items[static_cast<size_t>(i)]);
+      scopes_.back()["loop"] = JV{Value::dict({{"index", Value(i + 1)},
+                                               {"index0", Value(i)},
+                                               {"revindex", Value(n - i)},
+                                               {"revindex0", Value(n - i - 1)},
+                                               {"first", Value(i == 0)},
+                                               {"last", Value(i == n - 1)},
+                                               {"length", Value(n)},
+                                               {"previtem", i > 0 ? items[static_cast<size_t>(i - 1)] : Value()},
+                                               {"nextitem", i + 1 < n ? items[static_cast<size_t>(i + 1)] : Value()}})};
+      render(s.body, out);
+      scopes_.pop_back();
+    }
+  }
+
+  void bind(const std::vector<std::string>& targets, const Value& x) {
+    if (targets.size() == 1) {
+      scopes_.back()[targets[0]] = JV{x};
+      return;
+    }
+    List parts = items_of(x);
+    if (parts.size() != targets.size())
+      throw JError(fmt::format("too many values to unpack (expected {})", targets.size()));
+    for (size_t i = 0; i < targets.size(); ++i) scopes_.back()[targets[i]] = JV{parts[i]};
+  }
+
+  const EvalContext& ctx_;
+  std::vector<std::map<std::string, JV>> scopes_;
+  int depth_ = 0;
+};
+
+}  // namespace
+
+Result<std::shared_ptr<const Expression>> compile_expression(std::string_view expression) {
+  auto root = parse_expression(expression);
+  if (!root) return root.error();
+  auto e = std::make_shared<Expression>();
+  e->root = std::move(root).value();
+  return std::shared_ptr<const Expression>(e);
+}
+
+Result<std::shared_ptr<const Template>> compile_template(std::string_view source) {
+  std::string_view text = source;
+  if (!text.empty() && text.back() == '\n') text.remove_suffix(1);  // keep_trailing_newline=False
+  auto body = parse_template(text);
+  if (!body) return body.error();
+  auto t = std::make_shared<Template>();
+  t->body = std::move(body).value();
+  return std::shared_ptr<const Template>(t);
+}
+
+Result<Value> evaluate(const Expression& expression, const EvalContext& ctx) {
+  try {
+    Evaluator ev(ctx);
+    JV r = ev.eval(*expression.root);
+    return r.get();
+  } catch (const std::exception& e) {
+    return bad_input(e.what());
+  }
+}
+
+Result<Value> render(const Template& tmpl, const EvalContext& ctx) {
+  try {
+    Evaluator ev(ctx);
+    std::string out;
+    ev.render(tmpl.body, out);
+    return Value(out);
+  } catch (const std::exception& e) {
+    return bad_input(e.what());
+  }
+}
+
+}  // namespace bora::expr::jinja

@@ -1,0 +1,56 @@
+// expr/jinja/jinja_ast: the parsed form of Jinja2 expressions and templates.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "bora/core/value.h"
+
+namespace bora::expr::jinja {
+
+struct JNode;
+using JNodePtr = std::unique_ptr<JNode>;
+
+enum class JKind {
+  Const,      // literal
+  Name,       // a variable
+  Attr,       // a.b  (text = b)
+  Item,       // a[b]
+  Slice,      // a[b:c:d] (null parts as Const null)
+  Call,       // a(args) ; kwargs in names
+  Filter,     // a | f(args)  (text = f)
+  Test,       // a is t(args) (text = t; negate)
+  Unary,      // -a, +a, not a
+  Binary,     // a op b (text = op)
+  Compare,    // chain: args[0] op0 args[1] op1 args[2] ... (ops in names)
+  Cond,       // args[1] if args[0] else args[2]
+  List,       // [a, b] / (a, b)
+  Dict,       // {k: v}: args alternate key, value
+};
+
+struct JNode {
+  JKind kind;
+  std::string text;
+  Value value;
+  std::vector<JNodePtr> args;
+  std::vector<std::string> names;  // kwarg names for Call/Filter/Test (aligned with the last args), compare ops
+  bool negate = false;
+};
+
+// Template statements.
+struct Stmt;
+using StmtPtr = std::unique_ptr<Stmt>;
+enum class SKind { Text, Output, If, For, Set };
+
+struct Stmt {
+  SKind kind;
+  std::string text;                       // Text
+  JNodePtr expr;                          // Output; If: condition; For: iterable; Set: value
+  std::vector<std::string> targets;       // For loop variables; Set target
+  JNodePtr filter;                        // For ... if cond
+  std::vector<StmtPtr> body;              // If/For body
+  std::vector<StmtPtr> else_body;         // If else (elif chains nest here) / For else
+};
+
+}  // namespace bora::expr::jinja

@@ -1,0 +1,711 @@
+#include "jinja_parser.h"
+
+#include <fmt/format.h>
+
+#include <cctype>
+#include <cstdlib>
+#include <stdexcept>
+
+namespace bora::expr::jinja {
+
+namespace {
+
+constexpr int kMaxDepth = 200;
+
+class SyntaxError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+enum class T { End, Name, Int, Float, Str, Op };
+
+struct Tok {
+  T type = T::End;
+  std::string text;
+  Value value;
+};
+
+std::vector<Tok> lex(std::string_view s) {
+  std::vector<Tok> out;
+  size_t i = 0;
+  while (i < s.size()) {
+    unsigned char c = s[i];
+    if (std::isspace(c)) {
+      ++i;
+      continue;
+    }
+    Tok t;
+    if (std::isalpha(c) || c == '_') {
+      size_t b = i;
+      while (i < s.size() && (std::isalnum(static_cast<unsigned char>(s[i])) || s[i] == '_')) ++i;
+      t.type = T::Name;
+      t.text = std::string(s.substr(b, i - b));
+    } else if (std::isdigit(c)) {
+      size_t b = i;
+      bool is_float = false;
+      while (i < s.size() && (std::isdigit(static_cast<unsigned char>(s[i])) || s[i] == '_')) ++i;
+      if (i + 1 < s.size() && s[i] == '.' && std::isdigit(static_cast<unsigned char>(s[i + 1]))) {
+        is_float = true;
+        ++i;
+        while (i < s.size() && std::isdigit(static_cast<unsigned char>(s[i]))) ++i;
+      }
+      if (i < s.size() && (s[i] == 'e' || s[i] == 'E')) {
+        size_t j = i + 1;
+        if (j < s.size() && (s[j] == '+' || s[j] == '-')) ++j;
+        if (j < s.size() && std::isdigit(static_cast<unsigned char>(s[j]))) {
+          is_float = true;
+          i = j;
+          while (i < s.size() && std::isdigit(static_cast<unsigned char>(s[i]))) ++i;
+        }
+      }
+      std::string text;
+      for (char ch : s.substr(b, i - b))
+        if (ch != '_') text += ch;
+      t.type = is_float ? T::Float : T::Int;
+      t.text = text;
+      t.value = is_float ? Value(std::strtod(text.c_str(), nullptr)) : Value(static_cast<int64_t>(std::strtoll(text.c_str(), nullptr, 10)));
+    } else if (c == '\'' || c == '"') {
+      char q = static_cast<char>(c);
+      ++i;
+      std::string v;
+      while (i < s.size() && s[i] != q) {
+        if (s[i] == '\\' && i + 1 < s.size()) {
+          char e = s[i + 1];
+          switch (e) {
+            case 'n': v += '\n'; break;
+            case 't': v += '\t'; break;
+            case 'r': v += '\r'; break;
+            case '\\': v += '\\'; break;
+            case '\'': v += '\''; break;
+            case '"': v += '"'; break;
+            default: v += '\\'; v += e;
+          }
+          i += 2;
+          continue;
+        }
+        v += s[i++];
+      }
+      if (i >= s.size()) throw SyntaxError("unexpected end of string");
+      ++i;
+      t.type = T::Str;
+      t.value = Value(v);
+    } else {
+      static const char* const ops[] = {"//", "**", "==", "!=", "<=", ">=", "+", "-", "*", "/", "%", "~", "<", ">",
+                                        "(", ")", "[", "]", "{", "}", ",", ".", ":", "|", "="};
+      bool found = false;
+      for (const char* op : ops) {
+        size_t n = std::char_traits<char>::length(op);
+        if (s.substr(i, n) == op) {
+          t.type = T::Op;
+          t.text = op;
+          i += n;
+          found = true;
+          break;
+        }
+      }
+      if (!found) throw SyntaxError(fmt::format("unexpected char '{}' at {}", static_cast<char>(c), i));
+    }
+    out.push_back(std::move(t));
+  }
+  out.push_back(Tok{});
+  return out;
+}
+
+class ExprParser {
+ public:
+  explicit ExprParser(std::vector<Tok> toks) : t_(std::move(toks)) {}
+
+  JNodePtr parse_all() {
+    auto n = expression();
+    if (peek().type != T::End) fail();
+    return n;
+  }
+  bool at_end() const { return t_[p_].type == T::End; }
+  const Tok& peek(size_t k = 0) const { return t_[std::min(p_ + k, t_.size() - 1)]; }
+  bool is_op(const char* op, size_t k = 0) const { return peek(k).type == T::Op && peek(k).text == op; }
+  bool is_name(const char* n, size_t k = 0) const { return peek(k).type == T::Name && peek(k).text == n; }
+  void expect_op(const char* op) {
+    if (!is_op(op)) fail(fmt::format("expected '{}'", op));
+    ++p_;
+  }
+  [[noreturn]] void fail(const std::string& what = "") const {
+    const Tok& tok = peek();
+    if (tok.type == T::End) throw SyntaxError(what.empty() ? "unexpected 'end of template'" : what);
+    std::string shown = tok.type == T::Str ? "'" + tok.value.as_string() + "'" : tok.text;
+    throw SyntaxError(what.empty() ? fmt::format("unexpected '{}'", shown) : fmt::format("{} (found '{}')", what, shown));
+  }
+
+  static JNodePtr node(JKind k, std::string text = "") {
+    auto n = std::make_unique<JNode>();
+    n->kind = k;
+    n->text = std::move(text);
+    return n;
+  }
+
+  JNodePtr expression(bool with_condexpr = true) {
+    if (++depth_ > kMaxDepth) throw SyntaxError("the expression is nested too deeply");
+    auto e = or_expr();
+    if (with_condexpr) {
+      while (is_name("if")) {
+        ++p_;
+        auto cond = or_expr();
+        auto n = node(JKind::Cond);
+        n->args.push_back(std::move(cond));
+        n->args.push_back(std::move(e));
+        if (is_name("else")) {
+          ++p_;
+          n->args.push_back(expression());
+        } else {
+          n->args.push_back(nullptr);  // Undefined (an error when used)
+        }
+        e = std::move(n);
+      }
+    }
+    --depth_;
+    return e;
+  }
+
+  JNodePtr binary(JNodePtr l, const std::string& op, JNodePtr r) {
+    auto n = node(JKind::Binary, op);
+    n->args.push_back(std::move(l));
+    n->args.push_back(std::move(r));
+    return n;
+  }
+
+  JNodePtr or_expr() {
+    auto l = and_expr();
+    while (is_name("or")) {
+      ++p_;
+      l = binary(std::move(l), "or", and_expr());
+    }
+    return l;
+  }
+  JNodePtr and_expr() {
+    auto l = not_expr();
+    while (is_name("and")) {
+      ++p_;
+      l = binary(std::move(l), "and", not_expr());
+    }
+    return l;
+  }
+  JNodePtr not_expr() {
+    if (is_name("not")) {
+      ++p_;
+      auto n = node(JKind::Unary, "not");
+      n->args.push_back(not_expr());
+      return n;
+    }
+    return compare();
+  }
+  JNodePtr compare() {
+    auto first = math1();
+    JNodePtr chain;
+    while (true) {
+      std::string op;
+      if (peek().type == T::Op && (peek().text == "==" || peek().text == "!=" || peek().text == "<" ||
+                                   peek().text == ">" || peek().text == "<=" || peek().text == ">=")) {
+        op = peek().text;
+        ++p_;
+      } else if (is_name("in")) {
+        op = "in";
+        ++p_;
+      } else if (is_name("not") && is_name("in", 1)) {
+        op = "notin";
+        p_ += 2;
+      } else {
+        break;
+      }
+      if (!chain) {
+        chain = node(JKind::Compare);
+        chain->args.push_back(std::move(first));
+      }
+      chain->names.push_back(op);
+      chain->args.push_back(math1());
+    }
+    return chain ? std::move(chain) : std::move(first);
+  }
+  JNodePtr math1() {
+    auto l = concat();
+    while (is_op("+") || is_op("-")) {
+      std::string op = peek().text;
+      ++p_;
+      l = binary(std::move(l), op, concat());
+    }
+    return l;
+  }
+  JNodePtr concat() {
+    auto l = math2();
+    while (is_op("~")) {
+      ++p_;
+      l = binary(std::move(l), "~", math2());
+    }
+    return l;
+  }
+  JNodePtr math2() {
+    auto l = pow();
+    while (is_op("*") || is_op("/") || is_op("//") || is_op("%")) {
+      std::string op = peek().text;
+      ++p_;
+      l = binary(std::move(l), op, pow());
+    }
+    return l;
+  }
+  JNodePtr pow() {
+    auto l = unary();
+    while (is_op("**")) {
+      ++p_;
+      l = binary(std::move(l), "**", unary());
+    }
+    return l;
+  }
+  // Jinja's parse_unary: `-3|abs` is (-3)|abs: the operand of a sign takes
+  // no filters, the signed value does.
+  JNodePtr unary(bool with_filters = true) {
+    if (is_op("-") || is_op("+")) {
+      std::string op = peek().text;
+      ++p_;
+      auto n = node(JKind::Unary, op);
+      n->args.push_back(unary(false));
+      return with_filters ? filters_and_tests(std::move(n)) : std::move(n);
+    }
+    auto e = postfix(primary());
+    return with_filters ? filters_and_tests(std::move(e)) : std::move(e);
+  }
+
+  // f(args) of a filter/test/call: positional then name=value.
+  void call_args(JNode& n) {
+    expect_op("(");
+    std::vector<JNodePtr> pos, kw;
+    while (!is_op(")")) {
+      if (peek().type == T::Name && is_op("=", 1)) {
+        n.names.push_back(peek().text);
+        p_ += 2;
+        kw.push_back(expression());
+      } else {
+        pos.push_back(expression());
+      }
+      if (is_op(",")) ++p_;
+      else if (!is_op(")")) fail("expected ',' or ')'");
+    }
+    ++p_;
+    for (auto& a : pos) n.args.push_back(std::move(a));
+    n.value = Value(static_cast<int64_t>(pos.size()));  // count of positional args
+    for (auto& a : kw) n.args.push_back(std::move(a));
+  }
+
+  JNodePtr filters_and_tests(JNodePtr e) {
+    while (true) {
+      if (is_op("|")) {
+        ++p_;
+        if (peek().type != T::Name) fail("expected a filter name");
+        auto f = node(JKind::Filter, peek().text);
+        ++p_;
+        f->args.push_back(std::move(e));
+        if (is_op("(")) {
+          auto tmp = node(JKind::Call);
+          call_args(*tmp);
+          f->names = tmp->names;
+          f->value = tmp->value;
+          for (auto& a : tmp->args) f->args.push_back(std::move(a));
+        } else {
+          f->value = Value(int64_t(0));
+        }
+        e = std::move(f);
+        continue;
+      }
+      if (is_name("is")) {
+        ++p_;
+        bool negate = false;
+        if (is_name("not")) {
+          negate = true;
+          ++p_;
+        }
+        if (peek().type != T::Name) fail("expected a test name");
+        auto t = node(JKind::Test, peek().text);
+        t->negate = negate;
+        ++p_;
+        t->args.push_back(std::move(e));
+        if (is_op("(")) {
+          auto tmp = node(JKind::Call);
+          call_args(*tmp);
+          t->names = tmp->names;
+          t->value = tmp->value;
+          for (auto& a : tmp->args) t->args.push_back(std::move(a));
+        } else if (peek().type == T::Int || peek().type == T::Float || peek().type == T::Str ||
+                   (peek().type == T::Name && !is_name("and") && !is_name("or") && !is_name("else") &&
+                    !is_name("if"))) {
+          // `x is divisibleby 3`: one argument without parentheses.
+          t->args.push_back(postfix(primary()));
+          t->value = Value(int64_t(1));
+        } else {
+          t->value = Value(int64_t(0));
+        }
+        e = std::move(t);
+        continue;
+      }
+      return e;
+    }
+  }
+
+  JNodePtr primary() {
+    const Tok tok = peek();
+    if (tok.type == T::Int || tok.type == T::Float) {
+      ++p_;
+      auto n = node(JKind::Const);
+      n->value = tok.value;
+      return n;
+    }
+    if (tok.type == T::Str) {
+      ++p_;
+      std::string v = tok.value.as_string();
+      while (peek().type == T::Str) v += peek().value.as_string(), ++p_;  // adjacent strings join
+      auto n = node(JKind::Const);
+      n->value = Value(v);
+      return n;
+    }
+    if (tok.type == T::Name) {
+      ++p_;
+      auto n = node(JKind::Const);
+      if (tok.text == "true" || tok.text == "True") n->value = Value(true);
+      else if (tok.text == "false" || tok.text == "False") n->value = Value(false);
+      else if (tok.text == "none" || tok.text == "None") n->value = Value();
+      else return node(JKind::Name, tok.text);
+      return n;
+    }
+    if (is_op("(")) {
+      ++p_;
+      if (is_op(")")) {
+        ++p_;
+        return node(JKind::List, "tuple");
+      }
+      auto e = expression();
+      if (is_op(",")) {
+        auto tup = node(JKind::List, "tuple");
+        tup->args.push_back(std::move(e));
+        while (is_op(",")) {
+          ++p_;
+          if (is_op(")")) break;
+          tup->args.push_back(expression());
+        }
+        e = std::move(tup);
+      }
+      expect_op(")");
+      return e;
+    }
+    if (is_op("[")) {
+      ++p_;
+      auto l = node(JKind::List);
+      while (!is_op("]")) {
+        l->args.push_back(expression());
+        if (is_op(",")) ++p_;
+        else if (!is_op("]")) fail("expected ',' or ']'");
+      }
+      ++p_;
+      return l;
+    }
+    if (is_op("{")) {
+      ++p_;
+      auto d = node(JKind::Dict);
+      while (!is_op("}")) {
+        d->args.push_back(expression());
+        expect_op(":");
+        d->args.push_back(expression());
+        if (is_op(",")) ++p_;
+        else if (!is_op("}")) fail("expected ',' or '}'");
+      }
+      ++p_;
+      return d;
+    }
+    fail();
+  }
+
+  JNodePtr postfix(JNodePtr e) {
+    while (true) {
+      if (is_op(".")) {
+        ++p_;
+        if (peek().type == T::Name || peek().type == T::Int) {
+          auto a = node(JKind::Attr, peek().type == T::Int ? peek().text : peek().text);
+          if (peek().type == T::Int) a->value = peek().value;
+          ++p_;
+          a->args.push_back(std::move(e));
+          e = std::move(a);
+          continue;
+        }
+        fail("expected an attribute name");
+      }
+      if (is_op("[")) {
+        ++p_;
+        JNodePtr parts[3];
+        int part = 0;
+        bool slice = false;
+        while (!is_op("]")) {
+          if (is_op(":")) {
+            slice = true;
+            ++p_;
+            if (++part > 2) fail("too many ':' in a slice");
+            continue;
+          }
+          parts[part] = expression();
+        }
+        ++p_;
+        if (slice) {
+          auto s = node(JKind::Slice);
+          s->args.push_back(std::move(e));
+          for (auto& pnode : parts) s->args.push_back(std::move(pnode));
+          e = std::move(s);
+        } else {
+          if (!parts[0]) fail("expected an index");
+          auto it = node(JKind::Item);
+          it->args.push_back(std::move(e));
+          it->args.push_back(std::move(parts[0]));
+          e = std::move(it);
+        }
+        continue;
+      }
+      if (is_op("(")) {
+        auto c = node(JKind::Call);
+        c->args.push_back(std::move(e));
+        auto tmp = node(JKind::Call);
+        call_args(*tmp);
+        c->names = tmp->names;
+        c->value = tmp->value;
+        for (auto& a : tmp->args) c->args.push_back(std::move(a));
+        e = std::move(c);
+        continue;
+      }
+      return e;
+    }
+  }
+
+  size_t p_ = 0;
+
+ private:
+  std::vector<Tok> t_;
+  int depth_ = 0;
+};
+
+// Template scanning ---------------------------------------------------------
+
+struct Piece {
+  enum { Text, Var, Block } kind;
+  std::string body;  // inside the delimiters, trimmed
+};
+
+std::vector<Piece> scan(std::string_view s) {
+  std::vector<Piece> out;
+  size_t i = 0;
+  std::string text;
+  bool strip_next_ws = false;
+  bool trim_newline = false;  // trim_blocks: after a block tag
+  auto flush = [&] {
+    if (!text.empty()) out.push_back({Piece::Text, text});
+    text.clear();
+  };
+  while (i < s.size()) {
+    bool tag = i + 1 < s.size() && s[i] == '{' && (s[i + 1] == '{' || s[i + 1] == '%' || s[i + 1] == '#');
+    if (!tag) {
+      if (strip_next_ws) {
+        if (std::isspace(static_cast<unsigned char>(s[i]))) {
+          ++i;
+          continue;
+        }
+        strip_next_ws = false;
+      }
+      if (trim_newline) {
+        trim_newline = false;
+        if (s[i] == '\n') {
+          ++i;
+          continue;
+        }
+      }
+      text += s[i++];
+      continue;
+    }
+    strip_next_ws = false;
+    trim_newline = false;
+    char kind = s[i + 1];
+    const char* close = kind == '{' ? "}}" : (kind == '%' ? "%}" : "#}");
+    size_t end = s.find(close, i + 2);
+    if (end == std::string_view::npos) throw SyntaxError(kind == '#' ? "Missing end of comment tag" : "unexpected end of template");
+    std::string body(s.substr(i + 2, end - i - 2));
+    bool strip_before = !body.empty() && body.front() == '-';
+    bool strip_after = !body.empty() && body.back() == '-';
+    if (strip_before) {
+      body.erase(0, 1);
+      while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) text.pop_back();
+    } else if (kind != '{') {
+      // lstrip_blocks: when only spaces stand between the line's start and
+      // a block tag in the source, they go.
+      size_t j = i;
+      while (j > 0 && (s[j - 1] == ' ' || s[j - 1] == '\t')) --j;
+      if (j == 0 || s[j - 1] == '\n') {
+        size_t spaces = i - j;
+        size_t k = text.size();
+        while (k > 0 && spaces > 0 && (text[k - 1] == ' ' || text[k - 1] == '\t')) --k, --spaces;
+        text.erase(k);
+      }
+    }
+    if (strip_after) body.pop_back();
+    size_t b = body.find_first_not_of(" \t\r\n"), e = body.find_last_not_of(" \t\r\n");
+    body = b == std::string::npos ? "" : body.substr(b, e - b + 1);
+    flush();
+    if (kind == '{') out.push_back({Piece::Var, body});
+    else if (kind == '%') out.push_back({Piece::Block, body});
+    i = end + 2;
+    if (strip_after) strip_next_ws = true;
+    else if (kind != '{') trim_newline = true;
+  }
+  flush();
+  return out;
+}
+
+class TemplateParser {
+ public:
+  explicit TemplateParser(std::vector<Piece> pieces) : pieces_(std::move(pieces)) {}
+
+  std::vector<StmtPtr> parse_all() {
+    auto body = block({});
+    if (i_ < pieces_.size()) throw SyntaxError(fmt::format("Encountered unknown tag '{}'.", first_word(pieces_[i_].body)));
+    return body;
+  }
+
+ private:
+  static std::string first_word(const std::string& s) { return s.substr(0, s.find_first_of(" \t")); }
+
+  // Statements until one of the end words (not consumed).
+  std::vector<StmtPtr> block(const std::vector<std::string>& ends) {
+    std::vector<StmtPtr> out;
+    while (i_ < pieces_.size()) {
+      const Piece& p = pieces_[i_];
+      if (p.kind == Piece::Text) {
+        auto s = std::make_unique<Stmt>();
+        s->kind = SKind::Text;
+        s->text = p.body;
+        out.push_back(std::move(s));
+        ++i_;
+        continue;
+      }
+      if (p.kind == Piece::Var) {
+        auto s = std::make_unique<Stmt>();
+        s->kind = SKind::Output;
+        ExprParser ep(lex(p.body));
+        s->expr = ep.parse_all();
+        out.push_back(std::move(s));
+        ++i_;
+        continue;
+      }
+      std::string word = first_word(p.body);
+      for (const auto& e : ends)
+        if (word == e) return out;
+      std::string rest = p.body.size() > word.size() ? p.body.substr(word.size() + 1) : "";
+      ++i_;
+      if (word == "if") {
+        out.push_back(if_stmt(rest));
+      } else if (word == "for") {
+        out.push_back(for_stmt(rest));
+      } else if (word == "set") {
+        auto s = std::make_unique<Stmt>();
+        s->kind = SKind::Set;
+        size_t eq = rest.find('=');
+        if (eq == std::string::npos) throw SyntaxError("expected '=' in set");
+        std::string target = rest.substr(0, eq);
+        target.erase(target.find_last_not_of(" \t") + 1);
+        s->targets.push_back(target);
+        ExprParser ep(lex(rest.substr(eq + 1)));
+        s->expr = ep.parse_all();
+        out.push_back(std::move(s));
+      } else {
+        throw SyntaxError(fmt::format("Encountered unknown tag '{}'.", word));
+      }
+    }
+    if (!ends.empty()) {
+      // Jinja's message: the tags that would close the innermost block.
+      std::string wanted, block_name = ends.back() == "endif" ? "if" : (ends.back() == "endfor" ? "for" : ends.back());
+      for (size_t k = ends.size(); k-- > 0;) {
+        if (!wanted.empty()) wanted += " or ";
+        wanted += "'" + ends[k] + "'";
+      }
+      throw SyntaxError(fmt::format("Unexpected end of template. Jinja was looking for the following tags: {}. The "
+                                    "innermost block that needs to be closed is '{}'.",
+                                    wanted, block_name));
+    }
+    return out;
+  }
+
+  StmtPtr if_stmt(const std::string& cond) {
+    auto s = std::make_unique<Stmt>();
+    s->kind = SKind::If;
+    ExprParser ep(lex(cond));
+    s->expr = ep.parse_all();
+    s->body = block({"elif", "else", "endif"});
+    const Piece& p = pieces_[i_];
+    std::string word = first_word(p.body);
+    ++i_;
+    if (word == "elif") {
+      s->else_body.push_back(if_stmt(p.body.substr(5)));
+      return s;  // the nested if consumed endif
+    }
+    if (word == "else") {
+      s->else_body = block({"endif"});
+      ++i_;
+    }
+    return s;
+  }
+
+  StmtPtr for_stmt(const std::string& head) {
+    auto s = std::make_unique<Stmt>();
+    s->kind = SKind::For;
+    size_t in = head.find(" in ");
+    if (in == std::string::npos) throw SyntaxError("expected 'in' in for");
+    std::string targets = head.substr(0, in);
+    size_t start = 0;
+    while (start <= targets.size()) {
+      size_t comma = targets.find(',', start);
+      std::string t = targets.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+      size_t b = t.find_first_not_of(" \t()"), e = t.find_last_not_of(" \t()");
+      if (b != std::string::npos) s->targets.push_back(t.substr(b, e - b + 1));
+      if (comma == std::string::npos) break;
+      start = comma + 1;
+    }
+    ExprParser ep(lex(head.substr(in + 4)));
+    s->expr = ep.expression(false);
+    if (ep.is_name("if")) {
+      ++ep.p_;
+      s->filter = ep.expression(false);
+    }
+    if (!ep.at_end()) ep.fail();
+    s->body = block({"else", "endfor"});
+    std::string word = first_word(pieces_[i_].body);
+    ++i_;
+    if (word == "else") {
+      s->else_body = block({"endfor"});
+      ++i_;
+    }
+    return s;
+  }
+
+  std::vector<Piece> pieces_;
+  size_t i_ = 0;
+};
+
+}  // namespace
+
+Result<JNodePtr> parse_expression(std::string_view text) {
+  try {
+    ExprParser p(lex(text));
+    return p.parse_all();
+  } catch (const SyntaxError& e) {
+    return bad_input(e.what());
+  }
+}
+
+Result<std::vector<StmtPtr>> parse_template(std::string_view text) {
+  try {
+    TemplateParser p(scan(text));
+    return p.parse_all();
+  } catch (const SyntaxError& e) {
+    return bad_input(e.what());
+  }
+}
+
+}  // namespace bora::expr::jinja
