@@ -6,6 +6,7 @@
 #include "bora/core/json.h"
 #include "bora/core/python_format.h"
 #include "bora/expr/eval_context.h"
+#include "bora/expr/jinja/jinja.h"
 #include "bora/expr/yaql/yaql.h"
 
 namespace bora::engine {
@@ -133,14 +134,63 @@ Result<std::shared_ptr<const expr::yaql::Program>> MistralExpressions::program(c
   return compiled;
 }
 
+Result<Value> MistralExpressions::evaluate_jinja(const std::string& text, const Value& data,
+                                                 const ExpressionScope& scope) const {
+  // Mistral's JinjaEvaluator: the first `{{ }}` (non-greedy, on one line)
+  // being the whole string is an expression keeping its type; otherwise the
+  // whole string is a template; `{% %}` without any `{{ }}` fails (as in
+  // Mistral, with its odd message).
+  ScopeGuard guard(&scope);
+  expr::EvalContext ctx{data, &functions_->fns, nullptr};
+  auto wrap = [&](const Error& e) {
+    return bad_input(fmt::format("Can not evaluate Jinja expression [expression={}, error={}, data={}]", text,
+                                 e.message, python_str(data)));
+  };
+  size_t open = text.find("{{");
+  size_t close = open == std::string::npos ? std::string::npos : text.find("}}", open + 2);
+  size_t newline = open == std::string::npos ? std::string::npos : text.find('\n', open);
+  bool has_var = close != std::string::npos && (newline == std::string::npos || newline > close);
+  if (!has_var) return wrap(Error{ErrorKind::BadInput, "list index out of range"});
+  if (open == 0 && close + 2 == text.size()) {
+    std::string inner = text.substr(2, close - 2);
+    std::shared_ptr<const expr::jinja::Expression> e;
+    {
+      std::lock_guard lock(mutex_);
+      if (auto it = jinja_exprs_.find(inner); it != jinja_exprs_.end()) e = it->second;
+    }
+    if (!e) {
+      auto compiled = expr::jinja::compile_expression(inner);
+      if (!compiled) return wrap(compiled.error());
+      e = *compiled;
+      std::lock_guard lock(mutex_);
+      if (jinja_exprs_.size() >= kMaxCached) jinja_exprs_.clear();
+      jinja_exprs_.emplace(inner, e);
+    }
+    auto v = expr::jinja::evaluate(*e, ctx);
+    if (!v) return wrap(v.error());
+    return v;
+  }
+  std::shared_ptr<const expr::jinja::Template> t;
+  {
+    std::lock_guard lock(mutex_);
+    if (auto it = jinja_templates_.find(text); it != jinja_templates_.end()) t = it->second;
+  }
+  if (!t) {
+    auto compiled = expr::jinja::compile_template(text);
+    if (!compiled) return wrap(compiled.error());
+    t = *compiled;
+    std::lock_guard lock(mutex_);
+    if (jinja_templates_.size() >= kMaxCached) jinja_templates_.clear();
+    jinja_templates_.emplace(text, t);
+  }
+  auto v = expr::jinja::render(*t, ctx);
+  if (!v) return wrap(v.error());
+  return v;
+}
+
 Result<Value> MistralExpressions::evaluate_string(const std::string& text, const Value& data,
                                                   const ExpressionScope& scope) const {
-  if (has_jinja(text)) {
-    return bad_input(fmt::format(
-        "Jinja2 expressions ({{{{ }}}} and {{% %}}) are not supported by this version of bora yet: write '{}' "
-        "with YAQL (<% %>)",
-        text));
-  }
+  if (has_jinja(text)) return evaluate_jinja(text, data, scope);
   auto matches = find_yaql(text);
   if (matches.empty()) return Value(text);
   ScopeGuard guard(&scope);

@@ -1,6 +1,6 @@
 // engine/mistral_expressions: Mistral's expression rules on top of the
-// YAQL engine (mistral/expressions/): `<% %>` found in strings (not across
-// lines), a whole-string expression keeping its value's type, several
+// YAQL and Jinja2 engines (mistral/expressions/): Jinja2 (`{{ }}`, `{% %}`)
+// looked for first, then `<% %>` found in strings (not across lines), a whole-string expression keeping its value's type, several
 // interpolated with Python's str(), structures evaluated recursively (keys
 // too), and Mistral's functions (task(), env(), execution(), json_dump(),
 // json_parse(), uuid()). Compiled expressions are cached.
@@ -16,6 +16,10 @@
 namespace bora::expr::yaql {
 class Program;
 }
+namespace bora::expr::jinja {
+class Expression;
+class Template;
+}
 
 namespace bora::engine {
 
@@ -27,10 +31,13 @@ class MistralExpressions : public ExpressionPort {
 
  private:
   Result<Value> evaluate_string(const std::string& text, const Value& data, const ExpressionScope& scope) const;
+  Result<Value> evaluate_jinja(const std::string& text, const Value& data, const ExpressionScope& scope) const;
   Result<std::shared_ptr<const expr::yaql::Program>> program(const std::string& expression) const;
 
   mutable std::mutex mutex_;
   mutable std::map<std::string, std::shared_ptr<const expr::yaql::Program>> cache_;
+  mutable std::map<std::string, std::shared_ptr<const expr::jinja::Expression>> jinja_exprs_;
+  mutable std::map<std::string, std::shared_ptr<const expr::jinja::Template>> jinja_templates_;
   struct Functions;
   std::unique_ptr<Functions> functions_;
 };

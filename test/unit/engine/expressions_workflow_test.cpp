@@ -118,3 +118,26 @@ data:
   CHECK(ex.output["text"].as_string() == "items: [3, 1, 2] count=3");
   CHECK(ex.output["picked"] == Value::list({Value(30), Value(20)}));
 }
+
+TEST_CASE("Jinja2 expressions: a lone {{ }} keeps its type, text is rendered, task() and env() work") {
+  EngineFixture f(true);
+  f.define(R"(
+version: '2.0'
+jinja:
+  input:
+    - nums: [3, 1, 2]
+  output:
+    total: "{{ _.nums | sum }}"
+    text: "sorted: {{ _.nums | sort | join(', ') }}"
+    said: "{{ task('say').result }}"
+    # As in Jinja, _.items would be the dict's items method: use other names.
+  tasks:
+    say:
+      action: std.echo output="{% for i in _.nums %}{{ i }}{% endfor %}"
+)");
+  auto ex = f.run("jinja");
+  REQUIRE(ex.state == "SUCCESS");
+  CHECK(ex.output["total"].as_int() == 6);
+  CHECK(ex.output["text"].as_string() == "sorted: 1, 2, 3");
+  CHECK(ex.output["said"].as_string() == "312");
+}
