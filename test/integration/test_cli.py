@@ -22,7 +22,7 @@ class HelpTest(unittest.TestCase):
     def test_help_lists_every_command(self):
         rc, out, _ = run("--help")
         self.assertEqual(0, rc)
-        for cmd in ("server", "run", "validate", "db", "version"):
+        for cmd in ("server", "run", "eval", "validate", "db", "version"):
             self.assertIn(cmd, out)
 
     def test_each_command_has_help(self):
@@ -79,6 +79,35 @@ class DbTest(unittest.TestCase):
         rc, _, err = run("db", "upgrade", "--db", "mysql://u@127.0.0.1/bora")
         self.assertEqual(1, rc)
         self.assertIn("MySQL", err)
+
+
+class EvalTest(unittest.TestCase):
+    def test_expressions_and_errors(self):
+        rc, out, _ = run("eval", "<% [3, 1, 2].orderBy($) %>")
+        self.assertEqual(0, rc)
+        self.assertEqual([1, 2, 3], json.loads(out))
+        rc, out, _ = run("eval", "{{ [1, 2] | sum }} items")
+        self.assertEqual(0, rc)
+        self.assertEqual("3 items", json.loads(out))
+        rc, out, err = run("eval", "<% $.missing %>")
+        self.assertEqual(1, rc)
+        self.assertIn("Can not evaluate YAQL expression [expression=$.missing, error='missing'", err)
+        rc, _, err = run("eval")
+        self.assertEqual(2, rc)
+
+    def test_batch(self):
+        lines = "\n".join([json.dumps({"id": 1, "expr": "<% $.x + 1 %>", "context": {"x": 1}}),
+                           json.dumps({"id": 2, "expr": "{{ _.x }}", "context": {"x": "a"}}),
+                           "garbage",
+                           json.dumps({"id": 4, "expr": "<% 1 / 0 %>", "context": {}})]) + "\n"
+        p = subprocess.run([BORA, "eval", "--batch", "-"], input=lines, capture_output=True, text=True, timeout=30)
+        self.assertEqual(0, p.returncode, p.stderr)
+        out = [json.loads(line) for line in p.stdout.splitlines()]
+        self.assertEqual({"id": 1, "result": 2}, out[0])
+        self.assertEqual({"id": 2, "result": "a"}, out[1])
+        self.assertIn("error", out[2])
+        self.assertEqual(4, out[3]["id"])
+        self.assertIn("division", out[3]["error"])
 
 
 class RunTest(unittest.TestCase):
