@@ -6,6 +6,7 @@
 #include "bora/executor/action_descriptor.h"
 #include "bora/lang/api_views.h"
 #include "bora/lang/parser.h"
+#include "bora/services/expression_check.h"
 
 namespace bora::services {
 
@@ -44,6 +45,7 @@ Result<std::vector<ActionDefinition>> create_actions(storage::Transaction& tx, s
   if (auto s = check_scope(target.scope); !s) return s.error();
   auto doc = lang::parse_actions(text);
   if (!doc.ok()) return doc.error();
+  if (auto problems = check_expressions(*doc->source); !problems.empty()) return lang::problems_to_error(problems);
   std::vector<ActionDefinition> out;
   for (const auto& spec : doc->actions) {
     if (auto r = refuse_system_name(spec->name); !r) return r.error();
@@ -71,6 +73,7 @@ Result<std::vector<ActionDefinition>> update_actions(storage::Transaction& tx, s
   if (auto s = check_scope(target.scope); !s) return s.error();
   auto doc = lang::parse_actions(text);
   if (!doc.ok()) return doc.error();
+  if (auto problems = check_expressions(*doc->source); !problems.empty()) return lang::problems_to_error(problems);
   if (identifier && doc->actions.size() > 1) {
     return bad_input(fmt::format(
         "More than one actions are not supported for update with identifier. [identifier: {}]", *identifier));

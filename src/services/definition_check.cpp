@@ -2,6 +2,7 @@
 
 #include "bora/lang/located_yaml.h"
 #include "bora/lang/parser.h"
+#include "bora/services/expression_check.h"
 
 namespace bora::services {
 
@@ -36,6 +37,7 @@ DefinitionCheck check_definition(std::string_view yaml_text, std::optional<lang:
         out.problems = parsed.problems();
         break;
       }
+      out.problems = check_expressions(*parsed->source);
       out.summary = names_summary(parsed->workflows.size(), "workflow", join_names(parsed->workflows));
       break;
     }
@@ -45,6 +47,7 @@ DefinitionCheck check_definition(std::string_view yaml_text, std::optional<lang:
         out.problems = parsed.problems();
         break;
       }
+      out.problems = check_expressions(*parsed->source);
       const auto& wb = *parsed->workbook;
       out.summary = "workbook " + wb.name + ", " + names_summary(wb.workflows.size(), "workflow", "") + ", " +
                     names_summary(wb.actions.size(), "action", "");
@@ -56,6 +59,7 @@ DefinitionCheck check_definition(std::string_view yaml_text, std::optional<lang:
         out.problems = parsed.problems();
         break;
       }
+      out.problems = check_expressions(*parsed->source);
       out.summary = names_summary(parsed->actions.size(), "action", join_names(parsed->actions));
       break;
     }

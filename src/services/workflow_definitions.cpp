@@ -6,6 +6,7 @@
 #include "bora/core/ids.h"
 #include "bora/lang/api_views.h"
 #include "bora/lang/parser.h"
+#include "bora/services/expression_check.h"
 #include "bora/services/members.h"
 
 namespace bora::services {
@@ -19,6 +20,7 @@ namespace {
 Result<lang::WorkflowsDocument> parse_checked(std::string_view text) {
   auto parsed = lang::parse_workflows(text);
   if (!parsed.ok()) return parsed.error();
+  if (auto problems = check_expressions(*parsed->source); !problems.empty()) return lang::problems_to_error(problems);
   return std::move(parsed).value();
 }
 

@@ -144,6 +144,16 @@ class WorkflowsTest(BoraTestCase):
                          "Scope must be one of the following")
         self.assertEqual([], self.assertStatus(200, self.req("GET", "/v2/workflows?name=lonely"))["workflows"])
 
+    def test_expression_syntax_errors_are_refused_when_stored(self):
+        bad = ONE_WF.replace("action: std.noop", "action: std.echo output=<% $.a + %>")
+        body = self.assertFault(400, self.req("POST", "/v2/workflows", bad), "YAQL syntax error in <% $.a + %>")
+        self.assertRegex(body["faultstring"], r"\d+:\d+: lonely.tasks.t.action")
+        jinja = ONE_WF.replace("action: std.noop", "action: std.noop\n      publish:\n        x: '{{ _.a + }}'")
+        self.assertFault(400, self.req("POST", "/v2/workflows", jinja), "Jinja2 syntax error")
+        res = self.assertStatus(200, self.req("POST", "/v2/workflows/validate", bad))
+        self.assertFalse(res["valid"])
+        self.assertIn("YAQL syntax error", res["error"])
+
     def test_validate(self):
         self.assertEqual({"valid": True}, self.assertStatus(200, self.req("POST", "/v2/workflows/validate", ONE_WF)))
         body = self.assertStatus(200, self.req("POST", "/v2/workflows/validate",

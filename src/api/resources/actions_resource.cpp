@@ -12,6 +12,7 @@
 #include "bora/api/views.h"
 #include "bora/executor/action_descriptor.h"
 #include "bora/lang/parser.h"
+#include "bora/services/definition_check.h"
 #include "bora/services/action_definitions.h"
 #include "bora/storage/database.h"
 
@@ -39,8 +40,9 @@ Value actions_body(const std::vector<storage::ActionDefinition>& actions) {
 
 void register_actions_resource(Router& router, ApiContext& ctx) {
   router.add("POST", "/v2/actions/validate", [](const Request& req, const PathParams&) {
-    auto parsed = lang::parse_actions(definition_text(req, "action definition"));
-    return validation_response(parsed.ok(), parsed.ok() ? "" : parsed.error().message);
+    auto check = services::check_definition(definition_text(req, "action definition"), lang::DocumentKind::Actions);
+    return validation_response(check.problems.empty(),
+                               check.problems.empty() ? "" : lang::problems_to_error(check.problems).message);
   });
 
   router.add("POST", "/v2/actions", [&ctx](const Request& req, const PathParams&) {

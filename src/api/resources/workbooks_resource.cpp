@@ -5,6 +5,7 @@
 #include "bora/api/resources.h"
 #include "bora/api/views.h"
 #include "bora/lang/parser.h"
+#include "bora/services/definition_check.h"
 #include "bora/services/workbooks.h"
 #include "bora/storage/database.h"
 
@@ -25,8 +26,9 @@ const ListSpec& workbook_list_spec() {
 
 void register_workbooks_resource(Router& router, ApiContext& ctx) {
   router.add("POST", "/v2/workbooks/validate", [](const Request& req, const PathParams&) {
-    auto parsed = lang::parse_workbook(definition_text(req, "workbook definition"));
-    return validation_response(parsed.ok(), parsed.ok() ? "" : parsed.error().message);
+    auto check = services::check_definition(definition_text(req, "workbook definition"), lang::DocumentKind::Workbook);
+    return validation_response(check.problems.empty(),
+                               check.problems.empty() ? "" : lang::problems_to_error(check.problems).message);
   });
 
   router.add("POST", "/v2/workbooks", [&ctx](const Request& req, const PathParams&) {

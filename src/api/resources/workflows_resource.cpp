@@ -6,6 +6,7 @@
 #include "bora/api/resources.h"
 #include "bora/api/views.h"
 #include "bora/lang/parser.h"
+#include "bora/services/definition_check.h"
 #include "bora/services/members.h"
 #include "bora/services/workflow_definitions.h"
 #include "bora/storage/database.h"
@@ -34,8 +35,9 @@ Value workflows_body(const std::vector<storage::WorkflowDefinition>& wfs) {
 
 void register_workflows_resource(Router& router, ApiContext& ctx) {
   router.add("POST", "/v2/workflows/validate", [](const Request& req, const PathParams&) {
-    auto parsed = lang::parse_workflows(definition_text(req, "workflow definition"));
-    return validation_response(parsed.ok(), parsed.ok() ? "" : parsed.error().message);
+    auto check = services::check_definition(definition_text(req, "workflow definition"), lang::DocumentKind::Workflows);
+    return validation_response(check.problems.empty(),
+                               check.problems.empty() ? "" : lang::problems_to_error(check.problems).message);
   });
 
   router.add("POST", "/v2/workflows", [&ctx](const Request& req, const PathParams&) {
