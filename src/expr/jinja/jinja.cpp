@@ -16,6 +16,7 @@
 
 #include "bora/core/json.h"
 #include "bora/core/python_format.h"
+#include "bora/core/utf8.h"
 #include "jinja_parser.h"
 
 namespace bora::expr::jinja {
@@ -113,16 +114,7 @@ List items_of(const Value& v) {
   }
   if (v.is_string()) {
     List chars;
-    const std::string& s = v.as_string();
-    for (size_t i = 0; i < s.size();) {
-      size_t n = 1;
-      unsigned char c = s[i];
-      if (c >= 0xF0) n = 4;
-      else if (c >= 0xE0) n = 3;
-      else if (c >= 0xC0) n = 2;
-      chars.emplace_back(s.substr(i, n));
-      i += n;
-    }
+    for (auto& ch : utf8_characters(v.as_string())) chars.emplace_back(std::move(ch));
     return chars;
   }
   throw JError(fmt::format("'{}' is not iterable", obj_name(v)));

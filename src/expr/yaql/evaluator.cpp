@@ -7,6 +7,7 @@
 
 #include "bora/core/error.h"
 #include "bora/core/python_format.h"
+#include "bora/core/utf8.h"
 
 namespace bora::expr::yaql {
 
@@ -161,18 +162,8 @@ std::vector<Value> as_sequence(const Value& v, const std::string& function) {
     return keys;
   }
   if (v.is_string()) {
-    // Characters (UTF-8 code points).
     std::vector<Value> chars;
-    const std::string& s = v.as_string();
-    for (size_t i = 0; i < s.size();) {
-      size_t n = 1;
-      unsigned char c = s[i];
-      if (c >= 0xF0) n = 4;
-      else if (c >= 0xE0) n = 3;
-      else if (c >= 0xC0) n = 2;
-      chars.emplace_back(s.substr(i, n));
-      i += n;
-    }
+    for (auto& ch : utf8_characters(v.as_string())) chars.emplace_back(std::move(ch));
     return chars;
   }
   no_match(function);

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "bora/core/utf8.h"
+
 #include <cctype>
 #include <cstdlib>
 
@@ -27,24 +29,6 @@ class SyntaxError : public std::runtime_error {
 
 bool is_word_start(unsigned char c) { return std::isalpha(c) || c == '_' || c >= 0x80; }
 bool is_word_char(unsigned char c) { return std::isalnum(c) || c == '_' || c >= 0x80; }
-
-void append_utf8(std::string& out, uint32_t cp) {
-  if (cp < 0x80) {
-    out += static_cast<char>(cp);
-  } else if (cp < 0x800) {
-    out += static_cast<char>(0xC0 | (cp >> 6));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else if (cp < 0x10000) {
-    out += static_cast<char>(0xE0 | (cp >> 12));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (cp >> 18));
-    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  }
-}
 
 // yaql's decode_escapes: Python escape sequences inside '...' and "...".
 std::string decode_escapes(std::string_view s) {

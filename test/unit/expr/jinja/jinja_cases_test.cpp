@@ -8,32 +8,15 @@
 #include <regex>
 #include <sstream>
 
+#include "../same_value.h"
 #include "bora/core/file.h"
 #include "bora/core/json.h"
 #include "bora/expr/jinja/jinja.h"
 
 using namespace bora;
+using bora::test::same;
 
 namespace {
-
-bool same(const Value& a, const Value& b) {
-  if (a.type() != b.type()) return false;
-  if (a.is_list()) {
-    if (a.size() != b.size()) return false;
-    for (size_t i = 0; i < a.size(); ++i)
-      if (!same(a.as_list()[i], b.as_list()[i])) return false;
-    return true;
-  }
-  if (a.is_dict()) {
-    if (a.size() != b.size()) return false;
-    for (const auto& [k, v] : a.as_dict()) {
-      const Value* w = b.find(k);
-      if (!w || !same(v, *w)) return false;
-    }
-    return true;
-  }
-  return a == b;
-}
 
 Result<Value> mistral_evaluate(const std::string& text, const expr::EvalContext& ctx) {
   static const std::regex var(R"(\{\{(.*?)\}\})"), block(R"(\{%(.*?)%\})");

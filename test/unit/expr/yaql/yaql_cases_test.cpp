@@ -6,35 +6,13 @@
 #include <sstream>
 #include <string>
 
+#include "../same_value.h"
 #include "bora/core/file.h"
 #include "bora/core/json.h"
 #include "bora/expr/yaql/yaql.h"
 
 using namespace bora;
-
-namespace {
-
-// Exact equality, telling 1 from 1.0 and true from 1.
-bool same(const Value& a, const Value& b) {
-  if (a.type() != b.type()) return false;
-  if (a.is_list()) {
-    if (a.size() != b.size()) return false;
-    for (size_t i = 0; i < a.size(); ++i)
-      if (!same(a.as_list()[i], b.as_list()[i])) return false;
-    return true;
-  }
-  if (a.is_dict()) {
-    if (a.size() != b.size()) return false;
-    for (const auto& [k, v] : a.as_dict()) {
-      const Value* w = b.find(k);
-      if (!w || !same(v, *w)) return false;
-    }
-    return true;
-  }
-  return a == b;
-}
-
-}  // namespace
+using bora::test::same;
 
 TEST_CASE("YAQL gives Mistral's answers") {
   auto text = read_text_file(std::string(BORA_SOURCE_DIR) + "/test/data/expr/yaql/cases.jsonl", 16 << 20);
