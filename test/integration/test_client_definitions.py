@@ -167,5 +167,15 @@ class ClientDefinitionsTest(unittest.TestCase):
         self.assertNotIn("staging", [e["Name"] for e in self.mistral_json("environment-list")])
 
 
+    def test_members(self):
+        wf = self.mistral_json("workflow-create", self.write("shared.yaml", WF.replace("greet:", "shared_wf:")))[0]
+        member = self.mistral_json("member-create", wf["ID"], "workflow", "other-project")
+        self.assertEqual("pending", member["Status"])
+        listed = self.mistral_json("member-list", wf["ID"], "workflow")
+        self.assertEqual(["other-project"], [m["Member ID"] for m in listed])
+        self.mistral("member-delete", wf["ID"], "workflow", "other-project")
+        self.assertEqual([], [m for m in self.mistral_json("member-list", wf["ID"], "workflow") if m["Member ID"]])
+
+
 if __name__ == "__main__":
     unittest.main()
