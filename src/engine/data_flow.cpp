@@ -67,6 +67,7 @@ ExpressionScope Step::scope_of(const storage::WorkflowExecution& wf_ex, const st
                              {"params", wf_ex.params},
                              {"state", Value(wf_ex.state)},
                              {"created_at", Value(format_api_time(wf_ex.created_at))}});
+  s.globals = wf_ex.context;
   std::string wf_ex_id = wf_ex.id;
   storage::Transaction* tx = &tx_;
   s.task_lookup = [tx, wf_ex_id](const std::string& name) -> Value {

@@ -2,9 +2,13 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "bora/core/ids.h"
 #include "bora/core/json.h"
 #include "bora/core/python_format.h"
+#include "bora/core/yaml.h"
+#include "bora/lang/api_views.h"
 #include "bora/expr/eval_context.h"
 #include "bora/expr/jinja/jinja.h"
 #include "bora/expr/yaql/yaql.h"
@@ -115,6 +119,41 @@ struct MistralExpressions::Functions {
       return *v;
     });
     fns.add("uuid", [](const expr::HostCall&) { return Value(generate_uuid()); });
+    fns.add("yaml_parse", [](const expr::HostCall& call) {
+      if (call.args.empty() || !call.args[0].is_string())
+        throw BoraError(ErrorKind::BadInput, "yaml_parse() takes a YAML string");
+      auto v = parse_yaml(call.args[0].as_string());
+      if (!v) throw BoraError(ErrorKind::BadInput, v.error().message);
+      return *v;
+    });
+    fns.add("yaml_dump", [](const expr::HostCall& call) {
+      // yaml.safe_dump(x, default_flow_style=False): keys sorted, block
+      // style, a lone scalar closed with "...".
+      if (call.args.empty()) throw BoraError(ErrorKind::BadInput, "yaml_dump() takes the value to dump");
+      std::function<Value(const Value&)> sorted = [&](const Value& v) -> Value {
+        if (v.is_list()) {
+          List out;
+          for (const auto& x : v.as_list()) out.push_back(sorted(x));
+          return Value(std::move(out));
+        }
+        if (!v.is_dict()) return v;
+        std::vector<std::string> keys;
+        for (const auto& [k, x] : v.as_dict()) keys.push_back(k);
+        std::sort(keys.begin(), keys.end());
+        Dict out;
+        for (const auto& k : keys) out.set(k, sorted(*v.find(k)));
+        return Value(std::move(out));
+      };
+      Value v = sorted(call.args[0]);
+      std::string text = lang::to_yaml(v);
+      if (!v.is_list() && !v.is_dict()) text += "...\n";
+      return Value(text);
+    });
+    fns.add("global", [](const expr::HostCall& call) -> Value {
+      if (!t_scope || call.args.empty() || !call.args[0].is_string()) return Value();
+      const Value* v = t_scope->globals.is_dict() ? t_scope->globals.find(call.args[0].as_string()) : nullptr;
+      return v ? *v : Value();
+    });
   }
 };
 

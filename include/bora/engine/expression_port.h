@@ -22,6 +22,7 @@ struct ExpressionScope {
   Value task_state;   // "SUCCESS" / "ERROR" (string), null before it ends
   Value env;          // the execution's environment (params.env)
   Value execution;    // {id, name, input, params, state, created_at} for execution()
+  Value globals;      // the execution's context (global publishes), for global(name)
   // task('name'): the latest execution of that task in this workflow
   // execution (id, name, state, state_info, result, published), or null.
   std::function<Value(const std::string&)> task_lookup;

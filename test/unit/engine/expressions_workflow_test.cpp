@@ -141,3 +141,32 @@ jinja:
   CHECK(ex.output["text"].as_string() == "sorted: 1, 2, 3");
   CHECK(ex.output["said"].as_string() == "312");
 }
+
+TEST_CASE("global(), yaml_dump(), yaml_parse(), json_dump() in a workflow") {
+  EngineFixture f(true);
+  f.define(R"(
+version: '2.0'
+funcs:
+  output:
+    from_global: <% global(shared) %>
+    yaml: '<% yaml_dump({b => 1, a => [1, "x"]}) %>'
+    parsed: '<% yaml_parse("k: [1, 2]") %>' 
+    json: <% json_dump({a => 1}) %>
+  tasks:
+    first:
+      action: std.noop
+      on-success:
+        next: second
+        publish:
+          global:
+            shared: set globally
+    second:
+      action: std.noop
+)");
+  auto ex = f.run("funcs");
+  REQUIRE(ex.state == "SUCCESS");
+  CHECK(ex.output["from_global"].as_string() == "set globally");
+  CHECK(ex.output["yaml"].as_string() == "a:\n- 1\n- x\nb: 1\n");
+  CHECK(ex.output["parsed"] == Value::dict({{"k", Value::list({Value(1), Value(2)})}}));
+  CHECK(ex.output["json"].as_string() == "{\n    \"a\": 1\n}");
+}
