@@ -202,7 +202,10 @@ int run_main(const Args& args) {
       break;
     }
     if (g_interrupted) {
-      std::fprintf(stderr, "interrupted: execution %s left as it was\n", started->id.c_str());
+      // Ctrl-C: the execution is cancelled cleanly (running tasks too).
+      auto cancelled = engine.stop(started->id, "CANCELLED", std::string("Cancelled from bora run (Ctrl-C)"), caller);
+      std::fprintf(stderr, "interrupted: execution %s %s\n", started->id.c_str(),
+                   cancelled ? "cancelled" : cancelled.error().message.c_str());
       return 130;
     }
   }

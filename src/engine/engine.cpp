@@ -4,7 +4,9 @@
 #include "bora/engine/engine.h"
 
 #include <condition_variable>
+#include <atomic>
 #include <deque>
+#include <map>
 #include <future>
 #include <mutex>
 #include <thread>
@@ -158,6 +160,7 @@ class Engine::Impl {
     bool fire_timers = timers_due();
     if (batch.empty() && !fire_timers) return;
     std::vector<ActionJob> jobs;
+    std::vector<std::string> to_stop;
     std::vector<std::function<void()>> replies;  // run after the commit
     auto run_batch = [&](std::vector<Command*> commands) {
       db_.write([&](storage::Transaction& tx) {
@@ -174,6 +177,7 @@ class Engine::Impl {
           }
         }
         jobs = std::move(step.jobs());
+        to_stop = step.stopped_actions();
       });
     };
     std::vector<Command*> all;
@@ -205,14 +209,32 @@ class Engine::Impl {
     }
     for (auto& r : replies) r();
     for (auto& j : jobs) dispatch(std::move(j));
+    stop_actions(to_stop);
     notify_settled();
+  }
+
+  // Running actions poll their flag (ActionRunContext::cancelled).
+  void stop_actions(const std::vector<std::string>& ids) {
+    std::lock_guard lock(running_mutex_);
+    for (const auto& id : ids)
+      if (auto it = running_.find(id); it != running_.end()) it->second->store(true);
   }
 
   void dispatch(ActionJob job) {
     std::string id = job.action_execution_id;
+    auto flag = std::make_shared<std::atomic<bool>>(false);
+    {
+      std::lock_guard lock(running_mutex_);
+      running_[id] = flag;
+    }
+    job.context.cancelled = flag.get();
     executor_.submit(
-        [job = std::move(job)] { return executor::run_std_action(job.action_name, job.input, job.context); },
-        [inbox = inbox_, id](executor::ActionResult result) {
+        [job = std::move(job), flag] { return executor::run_std_action(job.action_name, job.input, job.context); },
+        [inbox = inbox_, id, running = running_state_](executor::ActionResult result) {
+          {
+            std::lock_guard lock(running->mutex);
+            running->flags.erase(id);
+          }
           inbox->post(ActionResultCommand{id, std::move(result)});
         });
   }
@@ -230,6 +252,15 @@ class Engine::Impl {
   std::string node_id_ = generate_uuid();  // this process, as owner of claimed timers
 
   std::shared_ptr<Inbox> inbox_ = std::make_shared<Inbox>();
+  // Stop flags of the actions running on the executor, shared with the
+  // completion callbacks (which may outlive the engine).
+  struct Running {
+    std::mutex mutex;
+    std::map<std::string, std::shared_ptr<std::atomic<bool>>> flags;
+  };
+  std::shared_ptr<Running> running_state_ = std::make_shared<Running>();
+  std::mutex& running_mutex_ = running_state_->mutex;
+  std::map<std::string, std::shared_ptr<std::atomic<bool>>>& running_ = running_state_->flags;
   std::mutex mutex_;  // for settled_
   std::condition_variable settled_;
   std::thread loop_;

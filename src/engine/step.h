@@ -74,6 +74,8 @@ class Step {
   std::vector<ActionJob>& jobs() { return jobs_; }
   // Executions that reached a state a waiter may be waiting for.
   const std::vector<std::string>& settled() const { return settled_; }
+  // Running actions to stop (cancelled or timed out) once committed.
+  const std::vector<std::string>& stopped_actions() const { return stopped_actions_; }
 
  private:
   std::shared_ptr<const lang::WorkflowSpec> spec_of(const storage::WorkflowExecution& wf_ex);
@@ -137,6 +139,7 @@ class Step {
   const EngineOptions& options_;
   std::vector<ActionJob> jobs_;
   std::vector<std::string> settled_;
+  std::vector<std::string> stopped_actions_;
 };
 
 // Mistral's utils.merge_dicts: right into left, dicts merged recursively.

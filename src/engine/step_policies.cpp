@@ -100,6 +100,7 @@ size_t Step::fire_due_calls(Timestamp now, const std::string& owner) {
         a.state = "ERROR";
         a.output = Value::dict({{"result", Value("The task timed out")}});
         tx_.action_executions().update(a).value();
+        stopped_actions_.push_back(a.id);
       }
       std::string why = fmt::format("Task timed out [timeout(s)={}].", python_str(t->runtime_context["timeout"]));
       complete_task(*wf_ex, *t, "ERROR", why, Value());

@@ -206,6 +206,7 @@ Result<WorkflowExecution> Step::stop_workflow(const std::string& id, const std::
       for (auto& a : actions) {
         a.state = "CANCELLED";
         tx_.action_executions().update(a).value();
+        stopped_actions_.push_back(a.id);
       }
       t.state = "CANCELLED";
       t.finished_at = now_utc();

@@ -149,6 +149,18 @@ class RunTest(unittest.TestCase):
         self.assertEqual(0, rc, err)
         self.assertRegex(err, r"\] install +SUCCESS")
 
+    def test_ctrl_c_cancels_and_exits_130(self):
+        import signal
+        import time as _time
+        path = self.write("slow.yaml", "version: '2.0'\nslow:\n  tasks:\n    nap:\n      action: std.sleep seconds=30\n")
+        db = "sqlite:///" + os.path.join(self.tmp, "run.db")
+        p = subprocess.Popen([BORA, "run", path, "--db", db], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        _time.sleep(1.0)
+        p.send_signal(signal.SIGINT)
+        out, err = p.communicate(timeout=30)
+        self.assertEqual(130, p.returncode, err)
+        self.assertIn("cancelled", err)
+
     def test_failure_exit_code_and_message(self):
         path = self.write("bad.yaml", "version: '2.0'\nbad:\n  tasks:\n    t:\n"
                                       "      action: std.fail error_data=\"disk full\"\n")
