@@ -292,6 +292,11 @@ Result<storage::WorkflowExecution> Engine::stop(const std::string& id, const std
       [=](Step& step) { return step.stop_workflow(id, state, message, caller); });
 }
 
+Result<storage::TaskExecution> Engine::rerun_task(const std::string& id, bool reset, const Value& env,
+                                                   const services::Caller& caller) {
+  return impl_->call<storage::TaskExecution>([=](Step& step) { return step.rerun_task(id, reset, env, caller); });
+}
+
 Result<storage::ActionExecution> Engine::complete_action(const std::string& id, const executor::ActionResult& result,
                                                          const services::Caller& caller) {
   return impl_->call<storage::ActionExecution>(

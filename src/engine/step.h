@@ -58,6 +58,11 @@ class Step {
   // Fires the durable timers that are due (policies); returns how many.
   size_t fire_due_calls(Timestamp now, const std::string& owner);
 
+  // PUT /v2/tasks/{id} state=RUNNING: a failed task runs again (reset: all
+  // over; with-items without reset: only the failed items).
+  Result<storage::TaskExecution> rerun_task(const std::string& task_execution_id, bool reset, const Value& env,
+                                            const services::Caller& caller);
+
   // At start: actions left RUNNING by a stopped process are run again
   // (safe-rerun) or failed.
   void recover();

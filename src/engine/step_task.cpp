@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 
 #include "bora/core/python_format.h"
 #include "bora/executor/std_actions.h"
@@ -315,6 +316,84 @@ void Step::with_items_progress(WorkflowExecution& wf_ex, TaskExecution& t, bool 
                 failed ? std::optional<std::string>("One or more actions of the with-items task failed")
                        : std::nullopt,
                 Value(List(results.begin(), results.end())));
+}
+
+Result<TaskExecution> Step::rerun_task(const std::string& task_execution_id, bool reset, const Value& env,
+                                      const services::Caller& caller) {
+  auto found = tx_.task_executions().find_one({{"id", FilterOp::Eq, {task_execution_id}}}, caller.lookup());
+  if (!found) return not_found(fmt::format("Task execution not found [id={}]", task_execution_id));
+  TaskExecution t = std::move(*found);
+  if (t.state != "ERROR") {
+    return bad_input("The current task execution must be in ERROR for rerun. Only updating task to rerun is "
+                     "supported.");
+  }
+  auto wf = tx_.workflow_executions().find(t.workflow_execution_id);
+  if (!wf) return not_found(fmt::format("WorkflowExecution not found [id={}]", t.workflow_execution_id));
+  WorkflowExecution wf_ex = std::move(*wf);
+  auto spec = spec_of(wf_ex);
+  const lang::TaskSpec* task = spec->task(t.name);
+  if (!task) return bad_input("The task is not in its workflow's definition any more");
+  bool with_items = !task->with_items.empty();
+  if (!with_items && !reset) return bad_input("Only with-items task has the option to not reset.");
+
+  // The execution runs again (Mistral's rerun_workflow).
+  wf_ex.state = "RUNNING";
+  wf_ex.state_info.reset();
+  if (env.is_dict() && env.size() > 0) {
+    Value params = wf_ex.params.is_dict() ? wf_ex.params : Value(Dict{});
+    const Value* old = params.find("env");
+    wf_ex.params = params.with("env", merge_dicts(old ? *old : Value(Dict{}), env));
+  }
+  wf_ex = tx_.workflow_executions().update(wf_ex).value();
+  settled_.push_back(wf_ex.id);
+
+  auto actions = tx_.action_executions().list({{{"task_execution_id", FilterOp::Eq, {t.id}}}}).value();
+  std::set<int64_t> succeeded;
+  for (auto& a : actions) {
+    if (!reset && a.state == "SUCCESS" && a.runtime_context["index"].is_int()) {
+      succeeded.insert(a.runtime_context["index"].as_int());
+      continue;
+    }
+    a.accepted = false;
+    tx_.action_executions().update(a).value();
+  }
+  t.state = "RUNNING";
+  t.state_info.reset();
+  t.finished_at.reset();
+  t.published = Value(Dict{});
+  t.processed = false;
+  t.has_next_tasks = false;
+  t.next_tasks = Value(List{});
+  t.error_handled = false;
+  if (reset || !t.runtime_context.find("with_items")) {
+    t.runtime_context = Value(Dict{});
+    t = tx_.task_executions().update(t).value();
+    start_action(wf_ex, t, *task);
+    return tx_.task_executions().get(t.id);
+  }
+  // Only the items without a successful result run again.
+  auto lists = with_items_lists(wf_ex, t, *task);
+  if (!lists) {
+    t = tx_.task_executions().update(t).value();
+    complete_task(wf_ex, t, "ERROR", lists.error().message, Value());
+    return tx_.task_executions().get(t.id);
+  }
+  int64_t count = static_cast<int64_t>(lists->empty() ? 0 : lists->front().second.size());
+  Value wi = t.runtime_context["with_items"];
+  t.runtime_context = t.runtime_context.with(
+      "with_items", wi.with("count", Value(count))
+                        .with("next", Value(count))
+                        .with("done", Value(static_cast<int64_t>(succeeded.size())))
+                        .with("failed", Value(false)));
+  t = tx_.task_executions().update(t).value();
+  for (int64_t i = 0; i < count; ++i) {
+    if (succeeded.count(i)) continue;
+    if (auto error = launch_item(wf_ex, t, *task, item_vars(*lists, static_cast<size_t>(i)), i)) {
+      complete_task(wf_ex, t, "ERROR", *error, Value());
+      break;
+    }
+  }
+  return tx_.task_executions().get(t.id);
 }
 
 void Step::recover() {

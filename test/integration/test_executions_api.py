@@ -43,6 +43,10 @@ two_steps:
       on-success: second
     second:
       action: std.noop
+needs_env:
+  tasks:
+    t:
+      action: std.echo output=<% env().value %>
 waits:
   tasks:
     ask:
@@ -152,6 +156,23 @@ class ExecutionsTest(BoraTestCase):
                          "already SUCCESS")
         self.assertFault(400, self.req("PUT", "/v2/action_executions/" + a["id"], {"state": "NOPE"}),
                          "Expected one of")
+
+    def test_rerun_a_failed_task(self):
+        ex = self.assertStatus(201, self.req("POST", "/v2/executions", {"workflow_name": "needs_env"}))
+        self.assertEqual("ERROR", self.wait_done(ex["id"])["state"])
+        task = self.assertStatus(200, self.req("GET", "/v2/executions/%s/tasks" % ex["id"]))["tasks"][0]
+        self.assertFault(400, self.req("PUT", "/v2/tasks/" + task["id"], {"state": "SUCCESS"}),
+                         "Only updating task to rerun is supported")
+        self.assertFault(400, self.req("PUT", "/v2/tasks/" + task["id"], {"state": "RUNNING", "reset": False}),
+                         "Only with-items task has the option to not reset.")
+        rerun = self.assertStatus(200, self.req("PUT", "/v2/tasks/" + task["id"], {
+            "state": "RUNNING", "reset": True, "env": json.dumps({"value": "now set"})}))
+        self.assertIn(rerun["state"], ("RUNNING", "SUCCESS"))
+        done = self.wait_done(ex["id"])
+        self.assertEqual("SUCCESS", done["state"])
+        self.assertEqual('"now set"', self.assertStatus(200, self.req("GET", "/v2/tasks/" + task["id"]))["result"])
+        self.assertFault(400, self.req("PUT", "/v2/tasks/" + task["id"], {"state": "RUNNING", "reset": True}),
+                         "must be in ERROR for rerun")
 
     def test_bad_requests(self):
         self.assertFault(400, self.req("POST", "/v2/executions", {}), "Workflow ID or workflow name must be provided")

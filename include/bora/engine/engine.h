@@ -53,6 +53,10 @@ class Engine {
   Result<storage::WorkflowExecution> resume(const std::string& id, const Value& env, const services::Caller& caller);
   Result<storage::WorkflowExecution> stop(const std::string& id, const std::string& state,
                                           const std::optional<std::string>& message, const services::Caller& caller);
+  // PUT /v2/tasks/{id} with state RUNNING: reruns a failed task (reset: all
+  // of it; a with-items task without reset: its failed items only).
+  Result<storage::TaskExecution> rerun_task(const std::string& id, bool reset, const Value& env,
+                                            const services::Caller& caller);
   // PUT /v2/action_executions/{id}: the result of an action (typically an
   // asynchronous one) sent by whoever ran it.
   Result<storage::ActionExecution> complete_action(const std::string& id, const executor::ActionResult& result,

@@ -291,6 +291,27 @@ void register_executions_resource(Router& router, ApiContext& ctx) {
     return json_response(view);
   });
 
+  router.add("PUT", "/v2/tasks/{id}", [&ctx](const Request& req, const PathParams& p) {
+    if (!ctx.engine) throw BoraError(ErrorKind::Unavailable, "this server runs no engine");
+    Value body = json_body(req);
+    auto current = ctx.db.read([&](storage::Transaction& tx) {
+      auto t = tx.task_executions().find_one({{"id", FilterOp::Eq, {p[0]}}}, caller_of(req).lookup());
+      if (!t) throw BoraError(ErrorKind::NotFound, fmt::format("Task execution not found [id={}]", p[0]));
+      return *t;
+    });
+    if (std::string name = text_field(body, "name"); !name.empty() && name != current.name)
+      throw BoraError(ErrorKind::BadInput, "Task name does not match.");
+    if (std::string wf = text_field(body, "workflow_name"); !wf.empty() && wf != current.workflow_name)
+      throw BoraError(ErrorKind::BadInput, "Workflow name does not match.");
+    if (text_field(body, "state") != "RUNNING")
+      throw BoraError(ErrorKind::BadInput, "Invalid task state. Only updating task to rerun is supported.");
+    const Value* reset = body.find("reset");
+    Value env = json_text_field(body, "env");
+    auto t = ctx.engine->rerun_task(p[0], reset && reset->truthy(), env, caller_of(req)).value();
+    auto view = ctx.db.read([&](storage::Transaction& tx) { return task_view(t, task_result(tx, t)); });
+    return json_response(view);
+  });
+
   auto list_actions = [&ctx](const Request& req, const std::optional<std::string>& task_id) {
     ListParams params = parse_list_params(req, action_execution_list_spec());
     storage::ListQuery q = to_list_query(params, caller_of(req));

@@ -136,3 +136,57 @@ waits:
   auto twice = f.engine->complete_action(actions[0].id, executor::ActionResult::success(Value(1)), f.caller);
   CHECK_FALSE(twice.ok());
 }
+
+TEST_CASE("a failed task is rerun; with-items without reset reruns only failed items") {
+  EngineFixture f(true);
+  f.define(R"(
+version: '2.0'
+flaky_env:
+  tasks:
+    t:
+      action: std.echo output=<% env().value %>
+      publish:
+        got: <% task().result %>
+fails_once:
+  tasks:
+    t:
+      action: std.fail
+items:
+  tasks:
+    t:
+      with-items: x in <% [1, 2, 3] %>
+      action: std.echo output=<% 10 / (env().d - $.x) %>
+      publish:
+        out: <% task().result %>
+)");
+  auto ex = f.run("fails_once");
+  REQUIRE(ex.state == "ERROR");
+  std::string t_id = f.task(ex.id, "t").id;
+  auto bad = f.engine->rerun_task(t_id, false, Value(), f.caller);
+  CHECK_FALSE(bad.ok());  // only with-items tasks may keep their results
+  auto again = f.engine->rerun_task(t_id, true, Value(), f.caller);
+  REQUIRE(again.ok());
+  auto done = f.engine->wait(ex.id, 10s);
+  REQUIRE(done);
+  CHECK(done->state == "ERROR");  // std.fail fails again
+
+  // env() missing the first time; the rerun gives it.
+  StartRequest req;
+  req.workflow = "items";
+  req.caller = f.caller;
+  req.params = Value::dict({{"env", Value::dict({{"d", Value(2)}})}});  // item 2 divides by zero
+  auto started = f.engine->start_workflow(req);
+  REQUIRE(started.ok());
+  auto first = f.engine->wait(started->id, 10s);
+  REQUIRE(first);
+  REQUIRE(first->state == "ERROR");
+  std::string items_task = f.task(started->id, "t").id;
+  auto rerun = f.engine->rerun_task(items_task, false, Value::dict({{"d", Value(5)}}), f.caller);
+  REQUIRE(rerun.ok());
+  auto second = f.engine->wait(started->id, 10s);
+  REQUIRE(second);
+  CHECK(second->state == "SUCCESS");
+  // Item 1 kept its first result (d=2); item 2 failed and item 3 never
+  // started the first time, so both run again (d=5).
+  CHECK(second->output["out"] == Value::list({Value(10), Value(3), Value(5)}));
+}
