@@ -230,6 +230,13 @@ class ExecutionsTest(BoraTestCase):
         mistral("action-execution-update", action["ID"], "--state", "SUCCESS", "--output", '{"ok": true}')
         self.assertEqual({"answer": {"ok": True}}, json.loads(mistral("execution-get-output", waits["ID"])))
         mistral("execution-delete", waits["ID"])
+        # task-rerun with an environment.
+        failing = json.loads(mistral("execution-create", "needs_env", "-f", "json"))
+        self.assertEqual("ERROR", self.wait_done(failing["ID"])["state"])
+        task = json.loads(mistral("task-list", failing["ID"], "-f", "json"))[0]
+        mistral("task-rerun", task["ID"], "--env", '{"value": "from the client"}')
+        self.assertEqual("SUCCESS", self.wait_done(failing["ID"])["state"])
+        self.assertEqual("from the client", json.loads(mistral("task-get-result", task["ID"])))
 
 
 class RecoveryTest(unittest.TestCase):
