@@ -157,6 +157,23 @@ class ExecutionsTest(BoraTestCase):
         self.assertFault(400, self.req("PUT", "/v2/action_executions/" + a["id"], {"state": "NOPE"}),
                          "Expected one of")
 
+    def test_report(self):
+        ex = self.assertStatus(201, self.req("POST", "/v2/executions", {"workflow_name": "lit"}))
+        self.wait_done(ex["id"])
+        report = self.assertStatus(200, self.req("GET", "/v2/executions/%s/report" % ex["id"]))
+        self.assertEqual({"total_tasks_count": 2, "running_tasks_count": 0, "success_tasks_count": 2,
+                          "error_tasks_count": 0, "idle_tasks_count": 0, "paused_tasks_count": 0},
+                         report["statistics"])
+        root = report["root_workflow_execution"]
+        self.assertEqual(ex["id"], root["id"])
+        self.assertEqual(["hello", "done"], [t["name"] for t in root["task_executions"]])
+        self.assertEqual("std.echo", root["task_executions"][0]["action_executions"][0]["name"])
+        only = self.assertStatus(200, self.req("GET", "/v2/executions/%s/report?statistics_only=true" % ex["id"]))
+        self.assertNotIn("root_workflow_execution", only)
+        errors = self.assertStatus(200, self.req("GET", "/v2/executions/%s/report?errors_only=true" % ex["id"]))
+        self.assertEqual([], errors["root_workflow_execution"]["task_executions"])
+        self.assertFault(400, self.req("GET", "/v2/executions/%s/report?max_depth=x" % ex["id"]), "max_depth")
+
     def test_rerun_a_failed_task(self):
         ex = self.assertStatus(201, self.req("POST", "/v2/executions", {"workflow_name": "needs_env"}))
         self.assertEqual("ERROR", self.wait_done(ex["id"])["state"])

@@ -101,6 +101,64 @@ storage::WorkflowExecution find_execution(storage::Transaction& tx, const std::s
   return *ex;
 }
 
+// GET /v2/executions/{id}/report (api/controllers/v2/execution_report.py).
+struct ReportStats {
+  int64_t total = 0, running = 0, success = 0, error = 0, idle = 0, paused = 0;
+  void count(const std::string& state) {
+    if (state == "RUNNING") ++running, ++total;
+    else if (state == "SUCCESS") ++success, ++total;
+    else if (state == "ERROR") ++error, ++total;
+    else if (state == "IDLE") ++idle, ++total;
+    else if (state == "PAUSED") ++paused, ++total;
+  }
+};
+
+Dict report_entry(const std::string& id, const std::string& name, Timestamp created,
+                  const std::optional<Timestamp>& updated, const std::string& state,
+                  const std::optional<std::string>& state_info) {
+  return Dict{{"id", Value(id)},
+              {"name", Value(name)},
+              {"created_at", api_time(created)},
+              {"updated_at", api_time(updated)},
+              {"state", Value(state)},
+              {"state_info", state_info ? Value(*state_info) : Value()}};
+}
+
+Value report_workflow(storage::Transaction& tx, const storage::WorkflowExecution& wf_ex, ReportStats& stats,
+                      bool errors_only, int64_t max_depth, int64_t depth, bool build) {
+  Dict entry = report_entry(wf_ex.id, wf_ex.name, wf_ex.created_at, wf_ex.updated_at, wf_ex.state, wf_ex.state_info);
+  if (max_depth >= 0 && depth > max_depth) return Value(std::move(entry));
+  List tasks;
+  auto task_exs = tx.task_executions()
+                      .list({{{"workflow_execution_id", FilterOp::Eq, {wf_ex.id}}}, {{"created_at", false}}})
+                      .value();
+  for (const auto& t : task_exs) {
+    if (errors_only && t.state != "ERROR") continue;
+    stats.count(t.state);
+    Dict te = report_entry(t.id, t.name, t.created_at, t.updated_at, t.state, t.state_info);
+    List actions, subs;
+    for (const auto& a : tx.action_executions()
+                             .list({{{"task_execution_id", FilterOp::Eq, {t.id}}}, {{"created_at", false}}})
+                             .value()) {
+      Dict ae = report_entry(a.id, a.name, a.created_at, a.updated_at, a.state, a.state_info);
+      ae.set("accepted", Value(a.accepted));
+      ae.set("last_heartbeat", api_time(a.last_heartbeat));
+      actions.emplace_back(std::move(ae));
+    }
+    for (const auto& sub : tx.workflow_executions()
+                               .list({{{"task_execution_id", FilterOp::Eq, {t.id}}}, {{"created_at", false}}})
+                               .value()) {
+      subs.push_back(report_workflow(tx, sub, stats, errors_only, max_depth, depth + 1, build));
+    }
+    te.set("action_executions", Value(std::move(actions)));
+    te.set("workflow_executions", Value(std::move(subs)));
+    if (const Value* r = t.runtime_context.find("retry_no"); r && r->is_int()) te.set("retry_count", *r);
+    tasks.emplace_back(std::move(te));
+  }
+  if (build) entry.set("task_executions", Value(std::move(tasks)));
+  return Value(std::move(entry));
+}
+
 }  // namespace
 
 void register_executions_resource(Router& router, ApiContext& ctx) {
@@ -233,6 +291,39 @@ void register_executions_resource(Router& router, ApiContext& ctx) {
         return t ? t->name : std::string();
       });
     return json_response(action_execution_view(a, task_name));
+  });
+
+  router.add("GET", "/v2/executions/{id}/report", [&ctx](const Request& req, const PathParams& p) {
+    auto flag = [&](const char* name) {
+      std::string v = req.query_param(name).value_or("false");
+      if (v != "true" && v != "false" && v != "True" && v != "False")
+        throw BoraError(ErrorKind::BadInput, fmt::format("Invalid value for {}: '{}' (true or false)", name, v));
+      return v == "true" || v == "True";
+    };
+    bool errors_only = flag("errors_only"), statistics_only = flag("statistics_only");
+    int64_t max_depth = -1;
+    if (auto d = req.query_param("max_depth")) {
+      try {
+        max_depth = std::stoll(*d);
+      } catch (...) {
+        throw BoraError(ErrorKind::BadInput, fmt::format("Invalid value for max_depth: '{}' (an integer)", *d));
+      }
+    }
+    auto body = ctx.db.read([&](storage::Transaction& tx) {
+      auto root = find_execution(tx, p[0], req);
+      ReportStats stats;
+      Value tree = report_workflow(tx, root, stats, errors_only, max_depth, 0, !statistics_only);
+      Dict out;
+      out.set("statistics", Value::dict({{"total_tasks_count", Value(stats.total)},
+                                         {"running_tasks_count", Value(stats.running)},
+                                         {"success_tasks_count", Value(stats.success)},
+                                         {"error_tasks_count", Value(stats.error)},
+                                         {"idle_tasks_count", Value(stats.idle)},
+                                         {"paused_tasks_count", Value(stats.paused)}}));
+      if (!statistics_only) out.set("root_workflow_execution", tree);
+      return Value(std::move(out));
+    });
+    return json_response(body);
   });
 
   router.add("GET", "/v2/executions/{id}/executions", [&ctx](const Request& req, const PathParams& p) {
