@@ -297,6 +297,13 @@ Result<storage::TaskExecution> Engine::rerun_task(const std::string& id, bool re
   return impl_->call<storage::TaskExecution>([=](Step& step) { return step.rerun_task(id, reset, env, caller); });
 }
 
+Result<storage::ActionExecution> Engine::start_action(const std::string& name, const Value& input,
+                                                     const std::string& description,
+                                                     const services::Caller& caller) {
+  return impl_->call<storage::ActionExecution>(
+      [=](Step& step) { return step.start_ad_hoc_action(name, input, description, caller); });
+}
+
 Result<storage::ActionExecution> Engine::complete_action(const std::string& id, const executor::ActionResult& result,
                                                          const services::Caller& caller) {
   return impl_->call<storage::ActionExecution>(

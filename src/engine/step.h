@@ -63,6 +63,12 @@ class Step {
   Result<storage::TaskExecution> rerun_task(const std::string& task_execution_id, bool reset, const Value& env,
                                             const services::Caller& caller);
 
+  // POST /v2/action_executions (save_result, not run_sync): an action on
+  // its own, stored RUNNING and run by the executor.
+  Result<storage::ActionExecution> start_ad_hoc_action(const std::string& name, const Value& input,
+                                                       const std::string& description,
+                                                       const services::Caller& caller);
+
   // At start: actions left RUNNING by a stopped process are run again
   // (safe-rerun) or failed.
   void recover();

@@ -318,6 +318,34 @@ void Step::with_items_progress(WorkflowExecution& wf_ex, TaskExecution& t, bool 
                 Value(List(results.begin(), results.end())));
 }
 
+Result<ActionExecution> Step::start_ad_hoc_action(const std::string& name, const Value& input,
+                                                 const std::string& description, const services::Caller& caller) {
+  const executor::ActionDescriptor* d = executor::find_std_action(name);
+  if (!d) return bad_input(fmt::format("Action not found [action_name={}]: ad hoc, bora runs the std actions", name));
+  auto prepared = executor::prepare_action_input(*d, input);
+  if (!prepared) return prepared.error();
+  ActionExecution a;
+  a.name = name;
+  if (!description.empty()) a.description = description;
+  a.state = "RUNNING";
+  a.input = input.is_null() ? Value(Dict{}) : input;
+  a.spec = Value::dict({{"base", Value(name)}, {"base_input", *prepared}, {"outputs", Value(List{})}});
+  a.runtime_context = Value(Dict{});
+  a.is_sync = !d->is_async;
+  a.project_id = caller.project_id;
+  a = tx_.action_executions().create(a).value();
+  ActionJob job;
+  job.action_execution_id = a.id;
+  job.action_name = name;
+  job.input = *prepared;
+  job.is_async = d->is_async;
+  job.context.action_execution_id = a.id;
+  if (!options_.callback_base_url.empty())
+    job.context.callback_url = options_.callback_base_url + "/v2/action_executions/" + a.id;
+  jobs_.push_back(std::move(job));
+  return a;
+}
+
 Result<TaskExecution> Step::rerun_task(const std::string& task_execution_id, bool reset, const Value& env,
                                       const services::Caller& caller) {
   auto found = tx_.task_executions().find_one({{"id", FilterOp::Eq, {task_execution_id}}}, caller.lookup());

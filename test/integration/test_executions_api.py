@@ -157,6 +157,29 @@ class ExecutionsTest(BoraTestCase):
         self.assertFault(400, self.req("PUT", "/v2/action_executions/" + a["id"], {"state": "NOPE"}),
                          "Expected one of")
 
+    def test_run_an_action_ad_hoc(self):
+        plain = self.assertStatus(201, self.req("POST", "/v2/action_executions",
+                                                {"name": "std.echo", "input": json.dumps({"output": "hi"})}))
+        self.assertEqual("SUCCESS", plain["state"])
+        self.assertEqual({"result": "hi"}, json.loads(plain["output"]))
+        self.assertIsNone(plain["id"])
+        saved = self.assertStatus(201, self.req("POST", "/v2/action_executions", {
+            "name": "std.echo", "input": {"output": 1}, "params": {"save_result": True, "run_sync": True}}))
+        self.assertEqual(saved["id"], self.assertStatus(200, self.req("GET", "/v2/action_executions/" + saved["id"]))["id"])
+        background = self.assertStatus(201, self.req("POST", "/v2/action_executions", {
+            "name": "std.noop", "params": {"save_result": True}}))
+        self.assertEqual("RUNNING", background["state"])
+        for _ in range(100):
+            if self.req("GET", "/v2/action_executions/" + background["id"])[1]["state"] != "RUNNING":
+                break
+            time.sleep(0.05)
+        self.assertEqual("SUCCESS", self.req("GET", "/v2/action_executions/" + background["id"])[1]["state"])
+        self.assertFault(400, self.req("POST", "/v2/action_executions", {"name": "std.echo", "input": {}}),
+                         "missing=['output']")
+        self.assertFault(400, self.req("POST", "/v2/action_executions", {"name": "std.async_noop",
+                                                                         "params": {"run_sync": True}}),
+                         "does not support synchronous execution")
+
     def test_report(self):
         ex = self.assertStatus(201, self.req("POST", "/v2/executions", {"workflow_name": "lit"}))
         self.wait_done(ex["id"])

@@ -57,6 +57,10 @@ class Engine {
   // of it; a with-items task without reset: its failed items only).
   Result<storage::TaskExecution> rerun_task(const std::string& id, bool reset, const Value& env,
                                             const services::Caller& caller);
+  // POST /v2/action_executions with save_result and without run_sync: a
+  // std action stored RUNNING, run on the executor, completed later.
+  Result<storage::ActionExecution> start_action(const std::string& name, const Value& input,
+                                                const std::string& description, const services::Caller& caller);
   // PUT /v2/action_executions/{id}: the result of an action (typically an
   // asynchronous one) sent by whoever ran it.
   Result<storage::ActionExecution> complete_action(const std::string& id, const executor::ActionResult& result,

@@ -14,6 +14,8 @@
 #include "bora/api/resources.h"
 #include "bora/api/views.h"
 #include "bora/engine/engine.h"
+#include "bora/executor/executor.h"
+#include "bora/executor/std_actions.h"
 #include "bora/services/json_object.h"
 #include "bora/storage/database.h"
 
@@ -258,6 +260,53 @@ void register_executions_resource(Router& router, ApiContext& ctx) {
     else if (state == "RUNNING") ex = ctx.engine->resume(p[0], env, caller).value();
     else if (!state.empty()) ex = ctx.engine->stop(p[0], state, state_info, caller).value();
     return json_response(execution_view(ex));
+  });
+
+  router.add("POST", "/v2/action_executions", [&ctx](const Request& req, const PathParams&) {
+    // Mistral's start_action: by default run synchronously and not stored;
+    // save_result stores it; save_result without run_sync runs it in the
+    // background (the answer is the RUNNING action execution).
+    Value body = json_body(req);
+    std::string name = text_field(body, "name");
+    if (name.empty()) throw BoraError(ErrorKind::BadInput, "Action name must be provided (\"name\").");
+    Value input = json_text_field(body, "input");
+    Value params = json_text_field(body, "params");
+    std::string description = text_field(body, "description");
+    bool run_sync = params.is_dict() && params["run_sync"].truthy();
+    bool save = params.is_dict() && params["save_result"].truthy();
+    const executor::ActionDescriptor* d = executor::find_std_action(name);
+    if (!d) {
+      throw BoraError(ErrorKind::BadInput,
+                      fmt::format("Action not found [action_name={}]: run ad hoc, bora runs the std actions; "
+                                  "ad-hoc actions run inside workflows",
+                                  name));
+    }
+    if (run_sync && d->is_async) throw BoraError(ErrorKind::BadInput, "Action does not support synchronous execution.");
+    if (!run_sync && (save || d->is_async)) {
+      if (!ctx.engine) throw BoraError(ErrorKind::Unavailable, "this server runs no engine");
+      auto a = ctx.engine->start_action(name, input, description, caller_of(req)).value();
+      return json_response(action_execution_view(a, ""), 201);
+    }
+    auto prepared = executor::prepare_action_input(*d, input);
+    if (!prepared) throw BoraError(prepared.error());
+    executor::ActionRunContext run_ctx;
+    auto result = executor::run_std_action(name, *prepared, run_ctx);
+    storage::ActionExecution a;
+    a.name = name;
+    if (!description.empty()) a.description = description;
+    a.state = result.failed ? "ERROR" : "SUCCESS";
+    a.input = input.is_null() ? Value(Dict{}) : input;
+    a.output = Value::dict({{"result", result.failed ? result.error : result.data}});
+    a.accepted = true;
+    a.is_sync = true;
+    a.project_id = caller_of(req).project_id;
+    a.created_at = now_utc();
+    if (save) {
+      a = ctx.db.write([&](storage::Transaction& tx) { return tx.action_executions().create(a).value(); });
+    }
+    Value view = action_execution_view(a, "");
+    if (!save) view = view.with("id", Value()).with("created_at", Value());
+    return json_response(view, 201);
   });
 
   router.add("PUT", "/v2/action_executions/{id}", [&ctx](const Request& req, const PathParams& p) {
