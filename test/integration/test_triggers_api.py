@@ -4,6 +4,7 @@ next execution times, lookups by name or id, deletion, and a workflow that
 cannot be deleted while a trigger uses it."""
 
 import datetime
+import json
 import os
 import shutil
 import subprocess
@@ -153,6 +154,24 @@ class EventTriggersTest(BoraTestCase):
         self.assertEqual(["renamed"], [t["name"] for t in listed])
         self.assertStatus(204, self.req("DELETE", "/v2/event_triggers/" + body["id"]))
         self.assertFault(404, self.req("GET", "/v2/event_triggers/" + body["id"]), "Event trigger not found")
+
+    @unittest.skipUnless(MISTRAL, "python3-mistralclient is not installed")
+    def test_with_the_client(self):
+        env = {k: v for k, v in os.environ.items() if not k.startswith("OS_")}
+
+        def mistral(*args):
+            p = subprocess.run([MISTRAL, "--os-mistral-url", self.server.url] + list(args),
+                               capture_output=True, text=True, timeout=60, env=env)
+            self.assertEqual(0, p.returncode, p.stderr)
+            return p.stdout
+
+        created = json.loads(mistral("event-trigger-create", "cli_event", self.wf_id, "nova", "notifications",
+                                     "compute.instance.delete.end", '{"who": "cli"}', "-f", "json"))
+        self.assertEqual("cli_event", created["Name"])
+        self.assertIn("cli_event", mistral("event-trigger-list"))
+        self.assertIn("compute.instance.delete.end", mistral("event-trigger-get", created["ID"]))
+        mistral("event-trigger-delete", created["ID"])
+        self.assertNotIn("cli_event", mistral("event-trigger-list"))
 
     def test_refusals(self):
         self.assertFault(400, self.req("POST", "/v2/event_triggers", {"name": "x", "workflow_id": self.wf_id}),
