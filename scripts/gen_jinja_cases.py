@@ -79,6 +79,17 @@ TEXTS = r"""
 {{ _.people | sum(attribute='age') }}
 {{ _.l | batch(2) | list }}
 {{ 'a b c' | wordcount }}
+{{ '%s-%s' | format('a', 1) }}
+{{ '%s!' | format('x') }}
+{{ 'ab' | center(6) }}
+{{ 'abc' | center(6) }}
+{{ 'a\nb\n\nc' | indent(2) }}
+{{ 'a\nb' | indent(2, true) }}
+{{ 'the quick brown fox jumps over the lazy dog' | truncate(20) }}
+{{ 'the quick brown fox jumps over the lazy dog' | truncate(20, true) }}
+{{ 'short' | truncate(20) }}
+{{ 'a b&c/d' | urlencode }}
+{{ {'k': 'v w', 'n': 1} | urlencode }}
 {{ _.a is defined }}
 {{ _.missing is defined }}
 {{ _.missing is undefined }}

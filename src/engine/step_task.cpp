@@ -376,10 +376,18 @@ Result<TaskExecution> Step::rerun_task(const std::string& task_execution_id, boo
   settled_.push_back(wf_ex.id);
 
   auto actions = tx_.action_executions().list({{{"task_execution_id", FilterOp::Eq, {t.id}}}}).value();
-  std::set<int64_t> succeeded;
+  std::set<int64_t> succeeded, still_running;
   for (auto& a : actions) {
-    if (!reset && a.state == "SUCCESS" && a.runtime_context["index"].is_int()) {
-      succeeded.insert(a.runtime_context["index"].as_int());
+    int64_t index = a.runtime_context["index"].is_int() ? a.runtime_context["index"].as_int() : -1;
+    if (a.state == "RUNNING") {
+      if (!reset && index >= 0) {
+        still_running.insert(index);  // its result will count when it comes
+        continue;
+      }
+      a.state = "CANCELLED";  // a late result of the old attempt is ignored
+      stopped_actions_.push_back(a.id);
+    } else if (!reset && a.state == "SUCCESS" && index >= 0) {
+      succeeded.insert(index);
       continue;
     }
     a.accepted = false;
@@ -415,7 +423,7 @@ Result<TaskExecution> Step::rerun_task(const std::string& task_execution_id, boo
                         .with("failed", Value(false)));
   t = tx_.task_executions().update(t).value();
   for (int64_t i = 0; i < count; ++i) {
-    if (succeeded.count(i)) continue;
+    if (succeeded.count(i) || still_running.count(i)) continue;
     if (auto error = launch_item(wf_ex, t, *task, item_vars(*lists, static_cast<size_t>(i)), i)) {
       complete_task(wf_ex, t, "ERROR", *error, Value());
       break;

@@ -643,7 +643,7 @@ class Evaluator {
                                           "trim", "int", "float", "string", "list", "first", "last", "min", "max",
                                           "sum", "sort", "unique", "reverse", "abs", "round", "tojson", "items",
                                           "dictsort", "map", "select", "reject", "selectattr", "rejectattr",
-                                          "batch", "wordcount", "center", "indent", "truncate", "attr", "bool",
+                                          "batch", "wordcount", "center", "indent", "truncate", "attr", "bool", "format", "urlencode",
                                           "safe", "e", "escape"};
     bool is_builtin = std::any_of(std::begin(builtin), std::end(builtin), [&](const char* b) { return f == b; });
     if (!is_builtin && ctx_.functions) {
@@ -840,6 +840,82 @@ class Evaluator {
         out.emplace_back(std::move(cur));
       }
       return JV{Value(std::move(out))};
+    }
+    if (f == "format") {
+      std::vector<Value> values(a.pos.begin(), a.pos.end());
+      return JV{Value(percent_format(to_str(v), values.size() == 1 ? values[0] : Value(List(values.begin(), values.end()))))};
+    }
+    if (f == "center") {
+      std::string text = to_str(v);
+      int64_t width = ival(arg(0, "width", Value(int64_t(80))));
+      int64_t len = static_cast<int64_t>(items_of(Value(text)).size());
+      if (width <= len) return JV{Value(text)};
+      // Python's str.center: the extra space goes right when the total is odd
+      // and the text length is even, else left.
+      int64_t pad = width - len, left = pad / 2 + (pad & width & 1);
+      return JV{Value(std::string(static_cast<size_t>(left), ' ') + text +
+                      std::string(static_cast<size_t>(pad - left), ' '))};
+    }
+    if (f == "indent") {
+      std::string text = to_str(v);
+      Value w = arg(0, "width", Value(int64_t(4)));
+      std::string pad = w.is_string() ? w.as_string() : std::string(static_cast<size_t>(std::max<int64_t>(0, ival(w))), ' ');
+      bool first = arg(1, "first", Value(false)).truthy(), blank = arg(2, "blank", Value(false)).truthy();
+      std::string out;
+      size_t start = 0;
+      bool is_first = true;
+      while (start <= text.size()) {
+        size_t nl = text.find('\n', start);
+        std::string line = text.substr(start, nl == std::string::npos ? std::string::npos : nl - start);
+        bool indent = (!is_first || first) && (blank || !line.empty());
+        out += (indent ? pad : "") + line;
+        if (nl == std::string::npos) break;
+        out += '\n';
+        start = nl + 1;
+        is_first = false;
+      }
+      return JV{Value(out)};
+    }
+    if (f == "truncate") {
+      std::string text = to_str(v);
+      int64_t length = ival(arg(0, "length", Value(int64_t(255))));
+      bool killwords = arg(1, "killwords", Value(false)).truthy();
+      std::string end = to_str(arg(2, "end", Value("...")));
+      int64_t leeway = ival(arg(3, "leeway", Value(int64_t(5))));
+      List chars = items_of(Value(text));
+      int64_t n = static_cast<int64_t>(chars.size());
+      if (n <= length + leeway) return JV{Value(text)};
+      int64_t keep = std::max<int64_t>(0, length - static_cast<int64_t>(end.size()));
+      std::string head;
+      for (int64_t i = 0; i < keep; ++i) head += chars[static_cast<size_t>(i)].as_string();
+      if (!killwords) {
+        size_t space = head.rfind(' ');
+        if (space != std::string::npos) head = head.substr(0, space);
+      }
+      return JV{Value(head + end)};
+    }
+    if (f == "urlencode") {
+      // Jinja's url_quote: '/' kept in a plain string; in a query string
+      // (a dict) spaces become '+' and '/' is quoted.
+      auto quote = [](const std::string& s, bool for_qs = false) {
+        std::string out;
+        for (unsigned char c : s) {
+          if (std::isalnum(c) || c == '_' || c == '.' || c == '-' || c == '~' || (!for_qs && c == '/')) out += static_cast<char>(c);
+          else if (for_qs && c == ' ') out += '+';
+          else out += fmt::format("%{:02X}", c);
+        }
+        return out;
+      };
+      if (v.is_dict()) {
+        std::string out;
+        for (const auto& [k, x] : v.as_dict()) {
+          if (!out.empty()) out += '&';
+          std::string qk = quote(k, true), qv = quote(to_str(x), true);
+          out += qk + "=" + qv;
+        }
+        return JV{Value(out)};
+      }
+      return JV{Value(quote(to_str(v)))};
     }
     if (f == "wordcount") return JV{Value(static_cast<int64_t>(method(Value(to_str(v)), "split", Args{}).size()))};
     if (f == "attr") return JV{attribute(JV{v}, to_str(a.pos.at(0)), Value()).get()};
