@@ -39,7 +39,7 @@ two_steps:
     first:
       action: std.echo output=1
       input:
-        delay: 0.5
+        delay: 1.0
       on-success: second
     second:
       action: std.noop
@@ -124,7 +124,7 @@ class ExecutionsTest(BoraTestCase):
         ex = self.assertStatus(201, self.req("POST", "/v2/executions", {"workflow_name": "two_steps"}))
         paused = self.assertStatus(200, self.req("PUT", "/v2/executions/" + ex["id"], {"state": "PAUSED"}))
         self.assertEqual("PAUSED", paused["state"])
-        time.sleep(0.8)
+        time.sleep(1.3)
         tasks = self.assertStatus(200, self.req("GET", "/v2/executions/%s/tasks" % ex["id"]))["tasks"]
         self.assertEqual(["first"], [t["name"] for t in tasks])
         resumed = self.assertStatus(200, self.req("PUT", "/v2/executions/" + ex["id"], {"state": "RUNNING"}))

@@ -31,7 +31,7 @@ two_steps:
     first:
       action: std.echo output=1
       input:
-        delay: 0.3
+        delay: 1.0
       on-success: second
     second:
       action: std.noop
@@ -40,7 +40,7 @@ two_steps:
   auto paused = f.engine->pause(id, f.caller);
   REQUIRE(paused.ok());
   CHECK(paused->state == "PAUSED");
-  std::this_thread::sleep_for(600ms);  // first finishes while paused
+  std::this_thread::sleep_for(1300ms);  // first finishes while paused
   CHECK(f.task(id, "first").state == "SUCCESS");
   CHECK(f.tasks(id).size() == 1);
   auto resumed = f.engine->resume(id, Value(), f.caller);
