@@ -66,6 +66,8 @@ double seconds_since(Timestamp t0, Timestamp t) { return static_cast<double>(to_
 }  // namespace
 
 int run_main(const Args& args) {
+  // From the start, so that an early Ctrl-C still cancels cleanly.
+  std::signal(SIGINT, on_sigint);
   auto opts = parse_options(args, {"--workflow", "--input", "--env", "--db", "--task", "--log-level"}, {"--help"}, "run");
   if (!opts.ok()) {
     std::fprintf(stderr, "bora run: %s\n", opts.error().message.c_str());
@@ -174,7 +176,6 @@ int run_main(const Args& args) {
     std::fprintf(stderr, "bora run: %s\n", started.error().message.c_str());
     return 1;
   }
-  std::signal(SIGINT, on_sigint);
   Timestamp t0 = started->created_at;
   std::fprintf(stderr, "workflow %s started (execution %s)\n", workflow.c_str(), started->id.c_str());
 
