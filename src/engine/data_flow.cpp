@@ -3,6 +3,7 @@
 // outbound context of a task.
 #include <fmt/format.h>
 
+#include "bora/engine/task_result.h"
 #include "step.h"
 
 namespace bora::engine {
@@ -61,12 +62,17 @@ ExpressionScope Step::scope_of(const storage::WorkflowExecution& wf_ex, const st
   s.task_result = result;
   if (wf_ex.params.is_dict())
     if (const Value* env = wf_ex.params.find("env")) s.env = *env;
-  s.execution = Value::dict({{"id", Value(wf_ex.id)},
-                             {"name", Value(wf_ex.name)},
-                             {"input", wf_ex.input},
-                             {"params", wf_ex.params},
-                             {"state", Value(wf_ex.state)},
-                             {"created_at", Value(format_api_time(wf_ex.created_at))}});
+  // Mistral's execution(): these fields, times as isoformat(' ') of
+  // second-precision values.
+  s.execution = Value::dict(
+      {{"id", Value(wf_ex.id)},
+       {"name", Value(wf_ex.name)},
+       {"spec", wf_ex.spec},
+       {"input", wf_ex.input},
+       {"params", wf_ex.params},
+       {"created_at", Value(format_api_time(wf_ex.created_at))},
+       {"updated_at", Value(format_api_time(wf_ex.updated_at.value_or(wf_ex.created_at)))},
+       {"root_execution_id", wf_ex.root_execution_id ? Value(*wf_ex.root_execution_id) : Value()}});
   s.globals = wf_ex.context;
   std::string wf_ex_id = wf_ex.id;
   storage::Transaction* tx = &tx_;
@@ -80,23 +86,7 @@ ExpressionScope Step::scope_of(const storage::WorkflowExecution& wf_ex, const st
                     .value();
     if (rows.empty()) return Value();
     const auto& t = rows.front();
-    auto actions = tx->action_executions()
-                       .list({{{"task_execution_id", storage::FilterOp::Eq, {t.id}},
-                               {"accepted", storage::FilterOp::Eq, {"true"}}},
-                              {{"created_at", false}}})
-                       .value();
-    List results;
-    for (const auto& a : actions) {
-      const Value* r = a.output.is_dict() ? a.output.find("result") : nullptr;
-      results.push_back(r ? *r : Value());
-    }
-    Value result = results.size() == 1 ? results.front() : Value(std::move(results));
-    if (t.type == "WORKFLOW") {
-      auto subs = tx->workflow_executions()
-                      .list({{{"task_execution_id", storage::FilterOp::Eq, {t.id}}}, {{"created_at", false}}})
-                      .value();
-      result = subs.empty() ? Value() : subs.back().output;
-    }
+    Value result = task_execution_result(*tx, t);
     return Value::dict({{"id", Value(t.id)},
                         {"name", Value(t.name)},
                         {"spec", t.spec},

@@ -82,6 +82,10 @@ struct MistralExpressions::Functions {
     fns.add("execution", [](const expr::HostCall&) { return require_scope_value(&ExpressionScope::execution); });
     fns.add("task", [](const expr::HostCall& call) -> Value {
       if (!t_scope) return Value();
+      // Mistral's task_() reads context['__task_execution'] first: outside a
+      // task (a workflow's output) that is a KeyError under Jinja.
+      if (call.from_jinja && !(call.data.is_dict() && call.data.find("__task_execution")))
+        throw BoraError(ErrorKind::BadInput, "'__task_execution'");
       std::string name = call.args.empty() ? t_scope->task_name
                                            : (call.args[0].is_string() ? call.args[0].as_string() : python_str(call.args[0]));
       if (name.empty()) throw BoraError(ErrorKind::BadInput, "task() is only available inside a task");
@@ -91,7 +95,8 @@ struct MistralExpressions::Functions {
         d.set("id", Value(t_scope->task_execution_id));
         d.set("name", Value(name));
         if (!t_scope->task_state.is_null()) d.set("state", t_scope->task_state);
-        d.set("result", t_scope->task_result);
+        // The result being taken (publish, retry) wins over the stored one.
+        if (!t_scope->task_result.is_null() || !d.find("result")) d.set("result", t_scope->task_result);
         return Value(std::move(d));
       }
       if (!t_scope->task_lookup) return Value();

@@ -44,6 +44,7 @@ class Step {
     std::string project_id;
     std::optional<std::string> task_execution_id;
     std::optional<std::string> root_execution_id;
+    std::optional<int64_t> index;  // the item of a with-items workflow task
   };
   Result<storage::WorkflowExecution> create_execution(const storage::WorkflowDefinition& def, const Value& input,
                                                       const Value& params, const ExecutionOrigin& origin);
@@ -101,8 +102,19 @@ class Step {
   std::optional<std::string> launch_action(storage::WorkflowExecution& wf_ex, storage::TaskExecution& task_ex,
                                            const lang::TaskSpec& task, const Value& data,
                                            std::optional<int64_t> index);
-  void start_subworkflow(storage::WorkflowExecution& wf_ex, storage::TaskExecution& task_ex,
-                         const lang::TaskSpec& task);
+  // Starts one sub-workflow (index: the with-items item); the error text
+  // when it cannot be started.
+  std::optional<std::string> start_subworkflow(storage::WorkflowExecution& wf_ex, storage::TaskExecution& task_ex,
+                                               const lang::TaskSpec& task, const Value& data,
+                                               std::optional<int64_t> index);
+  // Mistral's force_fail_task after a failure to run a task: the task and
+  // the workflow fail with "Failed to run task [error=..., wf=..., task=...]",
+  // no on-error; actions this step created for the task are dropped.
+  void force_fail_task(storage::WorkflowExecution& wf_ex, storage::TaskExecution& task_ex, const std::string& error);
+  // The same after a failure to take an action's result (publish...):
+  // "Failed to handle action completion [error=..., wf=..., task=..., action=...]".
+  void force_fail_completion(storage::WorkflowExecution& wf_ex, storage::TaskExecution& task_ex,
+                             const std::string& error);
   std::optional<std::string> launch_item(storage::WorkflowExecution& wf_ex, storage::TaskExecution& task_ex,
                                          const lang::TaskSpec& task, const Value& vars, int64_t index);
   void with_items_progress(storage::WorkflowExecution& wf_ex, storage::TaskExecution& task_ex, bool item_failed);
@@ -112,6 +124,9 @@ class Step {
   static Value item_vars(const std::vector<std::pair<std::string, List>>& lists, size_t i);
   void complete_task(storage::WorkflowExecution& wf_ex, storage::TaskExecution& task_ex, const std::string& state,
                      const std::optional<std::string>& state_info, const Value& result);
+  // Evaluates and stores what the task publishes for the state it ends in.
+  Result<void> publish(storage::WorkflowExecution& wf_ex, storage::TaskExecution& t, const lang::TaskSpec& task,
+                       const std::string& state, const Value& result);
   void schedule_next(storage::WorkflowExecution& wf_ex, const lang::WorkflowSpec& spec,
                      storage::TaskExecution& task_ex);
   void run_join(storage::WorkflowExecution& wf_ex, const lang::WorkflowSpec& spec, const lang::TaskSpec& join);
@@ -121,6 +136,9 @@ class Step {
   std::optional<double> policy_seconds(const storage::WorkflowExecution& wf_ex, const storage::TaskExecution& t,
                                        const Value& v, const char* name, std::string& error);
   void schedule(const std::string& target, const std::string& task_execution_id, double seconds);
+  // true when the workflow pauses before the task (pause-before): the task
+  // waits IDLE until the workflow is resumed.
+  bool pause_before_start(storage::WorkflowExecution& wf_ex, storage::TaskExecution& t, const lang::TaskSpec& task);
   // true when the task now waits (wait-before) or ended (a bad policy).
   bool delay_before_start(storage::WorkflowExecution& wf_ex, storage::TaskExecution& t, const lang::TaskSpec& task);
   // true when the failed (or continue-on) task will run its action again.

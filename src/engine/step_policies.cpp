@@ -8,6 +8,7 @@
 #include <cmath>
 
 #include "bora/core/python_format.h"
+#include "bora/executor/executor.h"
 #include "step.h"
 
 namespace bora::engine {
@@ -92,21 +93,65 @@ size_t Step::fire_due_calls(Timestamp now, const std::string& owner) {
       complete_task(*wf_ex, *t, state, info, result);
     } else if (call.target == kTimeout) {
       if (t->state != "RUNNING" && t->state != "DELAYED") continue;
-      // The action's late result, if any, is ignored: it is no longer RUNNING.
+      // Mistral's executor runs a synchronous action under the same timeout
+      // (eventlet's Timeout, whose text is "1 second" / "N seconds"), so the
+      // action fails first and the task takes that error as usual (retry
+      // applies). What is still open after that (an async action, a
+      // sub-workflow, items not started) is failed by the timeout policy.
+      const Value& seconds = t->runtime_context["timeout"];
+      std::string eventlet_text =
+          fmt::format("{} second{}", python_str(seconds), seconds == Value(int64_t(1)) ? "" : "s");
+      std::string task_id = t->id;
       auto actions = tx_.action_executions()
                          .list({{{"task_execution_id", FilterOp::Eq, {t->id}}, {"state", FilterOp::Eq, {"RUNNING"}}}})
                          .value();
       for (auto& a : actions) {
+        stopped_actions_.push_back(a.id);
+        const Value* base = a.spec.is_dict() ? a.spec.find("base") : nullptr;
+        const executor::ActionDescriptor* d =
+            base && base->is_string() ? executor::find_std_action(base->as_string()) : nullptr;
+        if (a.is_sync != std::optional<bool>(false) && d) {
+          on_action_result(a.id, executor::ActionResult::failure(
+                                     Value(executor::raised_message(*d, a.id, eventlet_text))));
+          continue;
+        }
         a.state = "ERROR";
         a.output = Value::dict({{"result", Value("The task timed out")}});
         tx_.action_executions().update(a).value();
-        stopped_actions_.push_back(a.id);
       }
-      std::string why = fmt::format("Task timed out [timeout(s)={}].", python_str(t->runtime_context["timeout"]));
+      t = tx_.task_executions().find(task_id);
+      if (!t || (t->state != "RUNNING" && t->state != "DELAYED")) continue;
+      if (!actions.empty() && t->runtime_context.find("retry_no") && t->state == "DELAYED") continue;  // retrying
+      wf_ex = tx_.workflow_executions().find(t->workflow_execution_id);
+      if (!wf_ex || wf_ex->state != "RUNNING") continue;
+      std::string why = fmt::format("Task timed out [timeout(s)={}].", python_str(seconds));
       complete_task(*wf_ex, *t, "ERROR", why, Value());
     }
   }
   return due.size();
+}
+
+bool Step::pause_before_start(WorkflowExecution& wf_ex, TaskExecution& t, const lang::TaskSpec& task) {
+  if (t.runtime_context.find("pause_before_done")) return false;
+  t.runtime_context = t.runtime_context.with("pause_before_done", Value(true));
+  auto spec = spec_of(wf_ex);
+  lang::PoliciesSpec p = policies_of(*spec, task);
+  if (p.pause_before.is_null()) return false;
+  auto pause = expr_.evaluate(p.pause_before, expression_data(wf_ex, t.in_context, &t), scope_of(wf_ex, &t, Value()));
+  if (!pause) {
+    force_fail_task(wf_ex, t, pause.error().message);
+    return true;
+  }
+  if (!pause->truthy()) return false;
+  // Mistral's PauseBeforePolicy: the task waits IDLE, the workflow pauses;
+  // resuming starts it.
+  t.state = "IDLE";
+  t.state_info = "Set by 'pause-before' policy";
+  t = tx_.task_executions().update(t).value();
+  wf_ex.state = "PAUSED";
+  wf_ex = tx_.workflow_executions().update(wf_ex).value();
+  settled_.push_back(wf_ex.id);
+  return true;
 }
 
 bool Step::delay_before_start(WorkflowExecution& wf_ex, TaskExecution& t, const lang::TaskSpec& task) {
@@ -149,7 +194,12 @@ bool Step::retry_if_needed(WorkflowExecution& wf_ex, TaskExecution& t, bool fail
   if (!task) return false;
   lang::PoliciesSpec p = policies_of(*spec, *task);
   if (!p.retry) return false;
-  Value data = expression_data(wf_ex, t.in_context, &t);
+  // Mistral evaluates break-on/continue-on after the task published, in
+  // its outbound context.
+  TaskExecution published = t;
+  if (!publish(wf_ex, published, *task, failed ? "ERROR" : "SUCCESS", result)) published.published = Value(Dict{});
+  Value outbound = merge_dicts(t.in_context, published.published);
+  Value data = expression_data(wf_ex, outbound, &t);
   ExpressionScope scope = scope_of(wf_ex, &t, result);
   scope.task_state = Value(failed ? "ERROR" : "SUCCESS");
   auto number = [&](const Value& v) -> int64_t {
@@ -171,9 +221,17 @@ bool Step::retry_if_needed(WorkflowExecution& wf_ex, TaskExecution& t, bool fail
   bool again = failed ? !condition(p.retry->break_on) : condition(p.retry->continue_on);
   if (!again) return false;
   int64_t delay = std::max<int64_t>(0, number(p.retry->delay));
+  // The attempts so far no longer count as the task's result.
+  auto actions = tx_.action_executions()
+                     .list({{{"task_execution_id", FilterOp::Eq, {t.id}}, {"accepted", FilterOp::Eq, {"true"}}}})
+                     .value();
+  for (auto& a : actions) {
+    a.accepted = false;
+    tx_.action_executions().update(a).value();
+  }
   t.runtime_context = t.runtime_context.with("retry_no", Value(done + 1));
   t.state = "DELAYED";
-  t.state_info = failed ? std::optional<std::string>(fmt::format("Retrying ({} of {})", done + 1, count)) : std::nullopt;
+  t.state_info = fmt::format("Delayed by 'retry' policy [delay={}]", delay);
   t = tx_.task_executions().update(t).value();
   schedule(kRunAction, t.id, static_cast<double>(delay));
   return true;

@@ -8,6 +8,8 @@
 #include <set>
 
 #include "bora/core/python_format.h"
+#include "bora/core/utf8.h"
+#include "bora/engine/task_result.h"
 #include "bora/executor/std_actions.h"
 #include "bora/lang/parser.h"
 #include "bora/services/action_definitions.h"
@@ -69,13 +71,18 @@ void Step::run_task(WorkflowExecution& wf_ex, const lang::WorkflowSpec& spec, co
 }
 
 void Step::start_action(WorkflowExecution& wf_ex, TaskExecution& t, const lang::TaskSpec& task) {
-  auto fail = [&](const std::string& why) { complete_task(wf_ex, t, "ERROR", why, Value()); };
+  // What keeps a task from starting (its input, its action, its items) is a
+  // fault of the workflow, not of an action: Mistral fails the task and the
+  // whole workflow at once, without on-error.
+  auto fail = [&](const std::string& why) { force_fail_task(wf_ex, t, why); };
+  if (pause_before_start(wf_ex, t, task)) return;
   if (delay_before_start(wf_ex, t, task)) return;
-  if (task.is_workflow_task()) {
-    if (!task.with_items.empty()) return fail("this version of bora does not run with-items over sub-workflows yet");
-    return start_subworkflow(wf_ex, t, task);
-  }
   if (task.with_items.empty()) {
+    if (task.is_workflow_task()) {
+      if (auto error = start_subworkflow(wf_ex, t, task, expression_data(wf_ex, t.in_context, &t), std::nullopt))
+        fail(*error);
+      return;
+    }
     if (auto error = launch_action(wf_ex, t, task, expression_data(wf_ex, t.in_context, &t), std::nullopt))
       fail(*error);
     return;
@@ -116,20 +123,34 @@ Result<std::vector<std::pair<std::string, List>>> Step::with_items_lists(Workflo
                                                                           const lang::TaskSpec& task) {
   Value data = expression_data(wf_ex, t.in_context, &t);
   ExpressionScope scope = scope_of(wf_ex, &t, Value());
+  // Mistral takes any Python iterable: a list, a string (its characters),
+  // a dict (its keys).
   std::vector<std::pair<std::string, List>> sources;
+  Dict evaluated;
   for (const auto& wi : task.with_items) {
-    auto list = expr_.evaluate(wi.source, data, scope);
-    if (!list) return bad_input("Failed to evaluate with-items: " + list.error().message);
-    if (!list->is_list()) {
-      return bad_input(fmt::format("Wrong input format for: {}. List type is expected for each with-items "
-                                   "variable, got {}",
-                                   python_repr(wi.source), python_repr(*list)));
+    auto value = expr_.evaluate(wi.source, data, scope);
+    if (!value) return value.error();
+    evaluated.set(wi.var, *value);
+    List items;
+    if (value->is_list()) {
+      items = value->as_list();
+    } else if (value->is_string()) {
+      for (const auto& ch : utf8_characters(value->as_string())) items.emplace_back(ch);
+    } else if (value->is_dict()) {
+      for (const auto& [k, v] : value->as_dict()) items.emplace_back(k);
+    } else {
+      Dict so_far;
+      for (const auto& [var, list] : sources) so_far.set(var, Value(list));
+      return bad_input(fmt::format("Wrong input format for: {}. Iterable type is expected for each value.",
+                                   python_repr(Value(std::move(so_far)))));
     }
-    if (!sources.empty() && list->size() != sources.front().second.size()) {
-      return bad_input(fmt::format("Wrong input format for: {}. All arrays of with-items must have the same length.",
-                                   python_repr(Value(wi.var))));
+    sources.emplace_back(wi.var, std::move(items));
+  }
+  for (const auto& [var, list] : sources) {
+    if (list.size() != sources.front().second.size()) {
+      return bad_input(fmt::format("Wrong input format for: {}. All arrays must have the same length.",
+                                   python_repr(Value(std::move(evaluated)))));
     }
-    sources.emplace_back(wi.var, list->as_list());
   }
   return sources;
 }
@@ -140,16 +161,16 @@ Value Step::item_vars(const std::vector<std::pair<std::string, List>>& lists, si
   return Value(std::move(vars));
 }
 
-void Step::start_subworkflow(WorkflowExecution& wf_ex, TaskExecution& t, const lang::TaskSpec& task) {
-  auto fail = [&](const std::string& why) { complete_task(wf_ex, t, "ERROR", why, Value()); };
-  Value data = expression_data(wf_ex, t.in_context, &t);
+std::optional<std::string> Step::start_subworkflow(WorkflowExecution& wf_ex, TaskExecution& t,
+                                                  const lang::TaskSpec& task, const Value& data,
+                                                  std::optional<int64_t> index) {
   ExpressionScope scope = scope_of(wf_ex, &t, Value());
   auto name = expr_.evaluate(Value(task.workflow), data, scope);
-  if (!name) return fail("Failed to evaluate the workflow name: " + name.error().message);
-  if (!name->is_string()) return fail("The workflow name evaluated to " + python_repr(*name) + ", not a string");
+  if (!name) return name.error().message;
+  if (!name->is_string()) return "The workflow name evaluated to " + python_repr(*name) + ", not a string";
   Value raw_input = task.input_expression.is_null() ? Value(task.input) : task.input_expression;
   auto input = expr_.evaluate(raw_input, data, scope);
-  if (!input) return fail("Failed to evaluate the task's input: " + input.error().message);
+  if (!input) return input.error().message;
   // Mistral: a sub-workflow is looked for in the parent's namespace, then
   // in the default one; a workbook's workflows see their siblings by short
   // name.
@@ -169,24 +190,28 @@ void Step::start_subworkflow(WorkflowExecution& wf_ex, TaskExecution& t, const l
     if (def) break;
   }
   if (!def) {
-    return fail(fmt::format("Workflow not found [workflow_identifier={}, namespace={}]", name->as_string(),
-                            wf_ex.workflow_namespace));
+    return fmt::format("Workflow not found [workflow_identifier={}, namespace={}]", name->as_string(),
+                       wf_ex.workflow_namespace);
   }
   Value params = Value(Dict{});
   if (wf_ex.params.is_dict())
     if (const Value* env = wf_ex.params.find("env")) params = params.with("env", *env);
+  if (index) params = params.with("index", Value(*index));
   ExecutionOrigin origin;
   origin.project_id = wf_ex.project_id;
   origin.task_execution_id = t.id;
   origin.root_execution_id = wf_ex.root_execution_id ? *wf_ex.root_execution_id : wf_ex.id;
+  origin.index = index;
   auto sub = create_execution(*def, input->is_null() ? Value(Dict{}) : *input, params, origin);
-  if (!sub) return fail(sub.error().message);
+  if (!sub) return sub.error().message;
+  return std::nullopt;
 }
 
 std::optional<std::string> Step::launch_item(WorkflowExecution& wf_ex, TaskExecution& t, const lang::TaskSpec& task,
                                              const Value& vars, int64_t index) {
   Value ctx = t.in_context.is_dict() ? t.in_context : Value(Dict{});
   for (const auto& [k, v] : vars.as_dict()) ctx = ctx.with(k, v);
+  if (task.is_workflow_task()) return start_subworkflow(wf_ex, t, task, expression_data(wf_ex, ctx, &t), index);
   return launch_action(wf_ex, t, task, expression_data(wf_ex, ctx, &t), index);
 }
 
@@ -196,14 +221,14 @@ std::optional<std::string> Step::launch_action(WorkflowExecution& wf_ex, TaskExe
   std::string action = task.action.empty() ? "std.noop" : task.action;
   if (action.find("<%") != std::string::npos || action.find("{{") != std::string::npos) {
     auto name = expr_.evaluate(Value(action), data, scope);
-    if (!name) return "Failed to evaluate the action name: " + name.error().message;
+    if (!name) return name.error().message;
     if (!name->is_string()) return "The action name evaluated to " + python_repr(*name) + ", not a string";
     action = name->as_string();
   }
   Value raw_input = Value(task.input);
   if (!task.input_expression.is_null()) raw_input = task.input_expression;
   auto input = expr_.evaluate(raw_input, data, scope);
-  if (!input) return "Failed to evaluate the task's input: " + input.error().message;
+  if (!input) return input.error().message;
   if (!input->is_dict() && !input->is_null()) return "The task's input is not a dict: " + python_repr(*input);
 
   // Ad-hoc actions unfold into their base action; their output transforms
@@ -215,6 +240,7 @@ std::optional<std::string> Step::launch_action(WorkflowExecution& wf_ex, TaskExe
     if (depth >= kMaxAdhocDepth) return "Ad-hoc action " + action + " is built on itself (base chain too deep)";
     services::Caller owner{wf_ex.project_id, false};
     auto def = services::find_action(tx_, base, wf_ex.workflow_namespace, owner);
+    if (!def && !wf_ex.workflow_namespace.empty()) def = services::find_action(tx_, base, "", owner);
     // In a workbook, `action: notify` names the workbook's `<wb>.notify`.
     if (size_t dot = wf_ex.workflow_name.rfind('.'); !def && dot != std::string::npos)
       def = services::find_action(tx_, wf_ex.workflow_name.substr(0, dot + 1) + base, wf_ex.workflow_namespace, owner);
@@ -283,13 +309,13 @@ void Step::with_items_progress(WorkflowExecution& wf_ex, TaskExecution& t, bool 
     auto lists = task ? with_items_lists(wf_ex, t, *task) : Result<std::vector<std::pair<std::string, List>>>(
                                                                 bad_input("the task is not in the workflow"));
     if (!lists) {
-      complete_task(wf_ex, t, "ERROR", lists.error().message, Value());
+      force_fail_task(wf_ex, t, lists.error().message);
       return;
     }
     while (next < count && (concurrency == 0 || running < concurrency)) {
       if (static_cast<size_t>(next) >= lists->front().second.size()) break;  // the list shrank
       if (auto error = launch_item(wf_ex, t, *task, item_vars(*lists, static_cast<size_t>(next)), next)) {
-        complete_task(wf_ex, t, "ERROR", *error, Value());
+        force_fail_task(wf_ex, t, *error);
         return;
       }
       ++next;
@@ -304,18 +330,12 @@ void Step::with_items_progress(WorkflowExecution& wf_ex, TaskExecution& t, bool 
   t.runtime_context = t.runtime_context.with("with_items", wi);
   t = tx_.task_executions().update(t).value();
   if (running > 0 || (!failed && done < count)) return;
+  // A failed with-items task retries as a whole (Mistral's retry policy).
+  if (failed && retry_if_needed(wf_ex, t, true, task_execution_result(tx_, t))) return;
   // Every item has ended: the result is the items' results in order.
-  auto actions = tx_.action_executions().list({{{"task_execution_id", FilterOp::Eq, {t.id}}}}).value();
-  std::vector<Value> results(static_cast<size_t>(count));
-  for (const auto& a : actions) {
-    int64_t i = a.runtime_context["index"].is_int() ? a.runtime_context["index"].as_int() : -1;
-    const Value* r = a.output.is_dict() ? a.output.find("result") : nullptr;
-    if (i >= 0 && i < count) results[static_cast<size_t>(i)] = r ? *r : Value();
-  }
   complete_task(wf_ex, t, failed ? "ERROR" : "SUCCESS",
-                failed ? std::optional<std::string>("One or more actions of the with-items task failed")
-                       : std::nullopt,
-                Value(List(results.begin(), results.end())));
+                failed ? std::optional<std::string>("One or more actions had failed.") : std::nullopt,
+                task_execution_result(tx_, t));
 }
 
 Result<ActionExecution> Step::start_ad_hoc_action(const std::string& name, const Value& input,
@@ -510,7 +530,16 @@ void Step::on_action_result(const std::string& action_execution_id, const execut
   if (!t || t->state != "RUNNING") return;
   auto wf_ex = tx_.workflow_executions().find(t->workflow_execution_id);
   if (!wf_ex) return;
-  if (wf_ex->state != "RUNNING" && wf_ex->state != "PAUSED") return;  // stopped: results are kept, nothing follows
+  if (wf_ex->state != "RUNNING" && wf_ex->state != "PAUSED") {
+    // The workflow ended meanwhile (fail, succeed): the task still takes
+    // its action's result, as in Mistral; nothing runs after it.
+    if (!t->runtime_context.find("with_items")) {
+      std::optional<std::string> info;
+      if (failed) info = error.is_string() ? error.as_string() : python_str(error);
+      complete_task(*wf_ex, *t, failed ? "ERROR" : "SUCCESS", info, failed ? error : data);
+    }
+    return;
+  }
   if (t->runtime_context.is_dict() && t->runtime_context.find("with_items")) {
     with_items_progress(*wf_ex, *t, failed);
     return;
@@ -521,53 +550,109 @@ void Step::on_action_result(const std::string& action_execution_id, const execut
   complete_task(*wf_ex, *t, failed ? "ERROR" : "SUCCESS", info, failed ? error : data);
 }
 
+void Step::force_fail_task(WorkflowExecution& wf_ex, TaskExecution& t, const std::string& error) {
+  // Mistral evaluates every item's input before it schedules any action, so
+  // a failure leaves no action behind: drop those this step created.
+  auto first = std::stable_partition(jobs_.begin(), jobs_.end(),
+                                     [&](const ActionJob& j) { return j.context.task_execution_id != t.id; });
+  for (auto it = first; it != jobs_.end(); ++it) (void)tx_.action_executions().remove(it->action_execution_id);
+  jobs_.erase(first, jobs_.end());
+  std::string msg = fmt::format("Failed to run task [error={}, wf={}, task={}]:", error, wf_ex.name, t.name);
+  t.state = "ERROR";
+  t.state_info = msg;
+  t.finished_at = now_utc();
+  t.processed = true;
+  t = tx_.task_executions().update(t).value();
+  finish_workflow(wf_ex, "ERROR", msg);
+}
+
+void Step::force_fail_completion(WorkflowExecution& wf_ex, TaskExecution& t, const std::string& error) {
+  auto spec = spec_of(wf_ex);
+  const lang::TaskSpec* task = spec->task(t.name);
+  std::string action = task ? (task->is_workflow_task() ? task->workflow : (task->action.empty() ? "std.noop" : task->action)) : "";
+  std::string msg = fmt::format("Failed to handle action completion [error={}, wf={}, task={}, action={}]:", error,
+                                wf_ex.name, t.name, action);
+  t.state = "ERROR";
+  t.state_info = msg;
+  t.finished_at = now_utc();
+  t.processed = true;
+  t = tx_.task_executions().update(t).value();
+  finish_workflow(wf_ex, "ERROR", msg);
+}
+
 void Step::complete_task(WorkflowExecution& wf_ex, TaskExecution& t, const std::string& state,
                          const std::optional<std::string>& state_info, const Value& result) {
   auto spec = spec_of(wf_ex);
   const lang::TaskSpec* task = spec->task(t.name);
-  if ((state == "SUCCESS" || state == "ERROR") && delay_after_completion(wf_ex, t, state, state_info, result)) return;
+  bool ended = state == "SUCCESS" || state == "ERROR";
+  if (ended && delay_after_completion(wf_ex, t, state, state_info, result)) return;
   t.state = state;
   t.state_info = state_info;
   t.finished_at = now_utc();
-  if (task && (state == "SUCCESS" || state == "ERROR")) {
-    // What to publish: the task's publish (or publish-on-error) and the
-    // on-clause's `publish:` (branch into the task, global into the
-    // execution's context).
-    Value branch = state == "SUCCESS" ? task->publish : task->publish_on_error;
-    Value global;
-    const auto& clause = state == "SUCCESS" ? task->on_success : task->on_error;
-    if (clause && clause->publish) {
-      branch = merge_dicts(branch.is_null() ? Value(Dict{}) : branch, clause->publish->branch);
-      global = clause->publish->global;
-    }
+  if (task && ended) {
+    // Mistral's Task.complete: publish (with the state the action gave),
+    // then the policies that may still turn a success into an error
+    // (fail-on), then drop the result if keep-result is false.
+    auto published = publish(wf_ex, t, *task, state, result);
+    if (!published) return force_fail_completion(wf_ex, t, published.error().message);
     Value data = expression_data(wf_ex, t.in_context, &t);
     ExpressionScope scope = scope_of(wf_ex, &t, result);
-    if (branch.is_dict() && branch.size() > 0) {
-      auto published = expr_.evaluate(branch, data, scope);
-      if (published) {
-        t.published = *published;
-      } else {
+    scope.task_state = Value(state);
+    lang::PoliciesSpec p = policies_of(*spec, *task);
+    if (state == "SUCCESS" && !p.fail_on.is_null()) {
+      auto fail_on = expr_.evaluate(p.fail_on, data, scope);
+      if (!fail_on) return force_fail_completion(wf_ex, t, fail_on.error().message);
+      if (fail_on->truthy()) {
         t.state = "ERROR";
-        t.state_info = "Failed to evaluate publish: " + published.error().message;
+        t.state_info = "Failed by 'fail-on' policy";
       }
     }
-    if (global.is_dict() && global.size() > 0) {
-      auto g = expr_.evaluate(global, data, scope);
-      if (g) {
-        wf_ex.context = merge_dicts(wf_ex.context, *g);
-        wf_ex = tx_.workflow_executions().update(wf_ex).value();
-      } else {
-        t.state = "ERROR";
-        t.state_info = "Failed to evaluate publish: " + g.error().message;
+    if (!task->keep_result.is_null()) {
+      auto keep = expr_.evaluate(task->keep_result, data, scope);
+      if (!keep) return force_fail_completion(wf_ex, t, keep.error().message);
+      if (!keep->truthy()) {
+        auto actions = tx_.action_executions().list({{{"task_execution_id", FilterOp::Eq, {t.id}}}}).value();
+        for (auto& a : actions) {
+          a.output = Value(Dict{});
+          tx_.action_executions().update(a).value();
+        }
       }
     }
   }
   t = tx_.task_executions().update(t).value();
   // A paused execution holds its transitions back until it is resumed
-  // (processed stays false).
+  // (processed stays false); an ended one takes late results and no more.
   if (wf_ex.state != "RUNNING") return;
   if (task) schedule_next(wf_ex, *spec, t);
   check_completion(wf_ex);
+}
+
+Result<void> Step::publish(WorkflowExecution& wf_ex, TaskExecution& t, const lang::TaskSpec& task,
+                           const std::string& state, const Value& result) {
+  // The task's publish (or publish-on-error) and the on-clause's `publish:`
+  // (branch into the task, global into the execution's context).
+  Value branch = state == "SUCCESS" ? task.publish : task.publish_on_error;
+  Value global;
+  const auto& clause = state == "SUCCESS" ? task.on_success : task.on_error;
+  if (clause && clause->publish) {
+    branch = merge_dicts(branch.is_null() ? Value(Dict{}) : branch, clause->publish->branch);
+    global = clause->publish->global;
+  }
+  Value data = expression_data(wf_ex, t.in_context, &t);
+  ExpressionScope scope = scope_of(wf_ex, &t, result);
+  scope.task_state = Value(state);
+  if (branch.is_dict() && branch.size() > 0) {
+    auto published = expr_.evaluate(branch, data, scope);
+    if (!published) return published.error();
+    t.published = *published;
+  }
+  if (global.is_dict() && global.size() > 0) {
+    auto g = expr_.evaluate(global, data, scope);
+    if (!g) return g.error();
+    wf_ex.context = merge_dicts(wf_ex.context, *g);
+    wf_ex = tx_.workflow_executions().update(wf_ex).value();
+  }
+  return {};
 }
 
 void Step::schedule_reverse_next(WorkflowExecution& wf_ex, const lang::WorkflowSpec& spec, TaskExecution& t) {
@@ -607,7 +692,7 @@ void Step::schedule_next(WorkflowExecution& wf_ex, const lang::WorkflowSpec& spe
   const lang::TaskSpec* task = spec.task(t.name);
   Value outbound = outbound_context(t);
   Value data = expression_data(wf_ex, outbound, &t);
-  ExpressionScope scope = scope_of(wf_ex, &t, Value());
+  ExpressionScope scope = scope_of(wf_ex, &t, task_execution_result(tx_, t));
   struct Next {
     lang::Transition transition;
     std::string event;
@@ -648,9 +733,12 @@ void Step::schedule_next(WorkflowExecution& wf_ex, const lang::WorkflowSpec& spe
     if (wf_ex.state != "RUNNING") return;
     const std::string& target = n.transition.task;
     if (n.transition.engine_command()) {
-      const Value* msg = n.transition.params.find("msg");
       std::optional<std::string> info;
-      if (msg && !msg->is_null()) info = msg->is_string() ? msg->as_string() : python_str(*msg);
+      if (const Value* raw = n.transition.params.find("msg"); raw && !raw->is_null()) {
+        auto msg = expr_.evaluate(*raw, data, scope);
+        if (!msg) return force_fail_completion(wf_ex, t, msg.error().message);
+        if (!msg->is_null()) info = msg->is_string() ? msg->as_string() : python_str(*msg);
+      }
       if (target == "fail") {
         finish_workflow(wf_ex, "ERROR", info);
       } else if (target == "succeed") {

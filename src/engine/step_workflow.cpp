@@ -93,8 +93,10 @@ Result<WorkflowExecution> Step::create_execution(const storage::WorkflowDefiniti
   wf_ex.input = Value(std::move(input));
   wf_ex.params = params;
   wf_ex.output = Value(Dict{});
-  wf_ex.context = wf_ex.input;
-  wf_ex.runtime_context = Value(Dict{});
+  // Mistral's wf_ex.context holds the vars (and later the global publishes);
+  // the input is a layer of its own, so it is not in a default output.
+  wf_ex.context = Value(Dict{});
+  wf_ex.runtime_context = origin.index ? Value::dict({{"index", Value(*origin.index)}}) : Value(Dict{});
   wf_ex.project_id = origin.project_id;
   wf_ex.task_execution_id = origin.task_execution_id;
   wf_ex.root_execution_id = origin.root_execution_id;
@@ -163,6 +165,20 @@ Result<WorkflowExecution> Step::resume_workflow(const std::string& id, const Val
   for (auto& t : held) {
     if (wf_ex.state != "RUNNING") break;
     schedule_next(wf_ex, *spec, t);
+  }
+  // Tasks held by pause-before start now.
+  auto idle = tx_.task_executions()
+                  .list({{{"workflow_execution_id", FilterOp::Eq, {wf_ex.id}}, {"state", FilterOp::Eq, {"IDLE"}}},
+                         {{"created_at", false}}})
+                  .value();
+  for (auto& t : idle) {
+    if (wf_ex.state != "RUNNING") break;
+    const lang::TaskSpec* task = spec->task(t.name);
+    if (!task) continue;
+    t.state = "RUNNING";
+    t.state_info.reset();
+    t = tx_.task_executions().update(t).value();
+    start_action(wf_ex, t, *task);
   }
   if (const Value* backlog = wf_ex.runtime_context.find("backlog"); backlog && backlog->is_list()) {
     List items = backlog->as_list();
@@ -281,6 +297,14 @@ void Step::check_completion(WorkflowExecution& wf_ex) {
       const Value* r = actions[i].output.is_dict() ? actions[i].output.find("result") : nullptr;
       msg += fmt::format("    [action_ex_id={}, idx={}]: {}\n", actions[i].id, i, r ? python_str(*r) : "Unknown");
     }
+    auto subs = tx_.workflow_executions()
+                    .list({{{"task_execution_id", FilterOp::Eq, {t.id}}}, {{"created_at", false}}})
+                    .value();
+    for (size_t i = 0; i < subs.size(); ++i) {
+      if (subs[i].state != "ERROR") continue;
+      const Value* r = subs[i].output.is_dict() ? subs[i].output.find("result") : nullptr;
+      msg += fmt::format("    [wf_ex_id={}, idx={}]: {}\n", subs[i].id, i, r ? python_str(*r) : "Unknown");
+    }
   }
   finish_workflow(wf_ex, "ERROR", msg);
 }
@@ -301,13 +325,15 @@ void Step::finish_workflow(WorkflowExecution& wf_ex, const std::string& state,
   Value data = expression_data(wf_ex, final_ctx, nullptr);
   wf_ex.state = state;
   wf_ex.state_info = state_info;
+  wf_ex.accepted = true;  // a sub-workflow's output now counts as its task's result
   if (state == "SUCCESS") {
     Value output = final_ctx;
     if (spec->output.is_dict() && spec->output.size() > 0) {
       auto evaluated = expr_.evaluate(spec->output, data, scope_of(wf_ex, nullptr, Value()));
       if (!evaluated) {
         wf_ex.state = "ERROR";
-        wf_ex.state_info = "Failed to evaluate expression in output: " + evaluated.error().message;
+        wf_ex.state_info = fmt::format("Failed to check and complete [wf_ex_id={}, wf_name={}]: {}", wf_ex.id,
+                                       wf_ex.name, evaluated.error().message);
         output = Value::dict({{"result", Value(*wf_ex.state_info)}});
       } else if (evaluated->is_dict() && evaluated->size() > 0) {
         output = *evaluated;
@@ -398,12 +424,12 @@ void Step::report_to_parent(const WorkflowExecution& sub) {
   if (!t || (t->state != "RUNNING" && t->state != "DELAYED")) return;
   auto parent = tx_.workflow_executions().find(t->workflow_execution_id);
   if (!parent || (parent->state != "RUNNING" && parent->state != "PAUSED")) return;
-  if (sub.state == "SUCCESS") {
-    complete_task(*parent, *t, "SUCCESS", std::nullopt, sub.output);
-  } else {
-    Value error = sub.state_info ? Value(*sub.state_info) : Value(sub.state);
-    complete_task(*parent, *t, sub.state == "CANCELLED" ? "CANCELLED" : "ERROR", sub.state_info, error);
+  if (t->runtime_context.is_dict() && t->runtime_context.find("with_items")) {
+    with_items_progress(*parent, *t, sub.state != "SUCCESS");
+    return;
   }
+  if (sub.state == "SUCCESS") complete_task(*parent, *t, "SUCCESS", std::nullopt, sub.output);
+  else complete_task(*parent, *t, sub.state == "CANCELLED" ? "CANCELLED" : "ERROR", sub.state_info, sub.output);
 }
 
 }  // namespace bora::engine

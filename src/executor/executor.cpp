@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include "bora/core/log.h"
+#include "bora/core/python_format.h"
 #include "bora/executor/action_descriptor.h"
 #include "bora/executor/std_actions.h"
 
@@ -15,13 +16,22 @@ ActionResult run_std_action(std::string_view name, const Value& input, const Act
   if (!d || !fn) return ActionResult::failure(Value(fmt::format("Action not found [action_name={}]", name)));
   auto prepared = prepare_action_input(*d, input);
   if (!prepared) return ActionResult::failure(Value(prepared.error().message));
+  ActionResult result;
   try {
-    return (*fn)(*prepared, ctx);
+    result = (*fn)(*prepared, ctx);
   } catch (const std::exception& e) {
-    return ActionResult::failure(Value(fmt::format("Action {} failed: {}", name, e.what())));
+    result = ActionResult::raise(e.what());
   } catch (...) {
-    return ActionResult::failure(Value(fmt::format("Action {} failed with an unknown error", name)));
+    result = ActionResult::raise("unknown error");
   }
+  if (result.raised) result.error = Value(raised_message(*d, ctx.action_execution_id, python_str(result.error)));
+  return result;
+}
+
+std::string raised_message(const ActionDescriptor& action, const std::string& action_execution_id,
+                           const std::string& message) {
+  return fmt::format("The action raised an exception [action={}, action_ex_id={}, msg='{}']", action.repr(
+                     action_execution_id), action_execution_id.empty() ? "None" : action_execution_id, message);
 }
 
 Executor::Executor(size_t threads) {
@@ -66,7 +76,7 @@ void Executor::work() {
     try {
       result = job.run();
     } catch (const std::exception& e) {
-      result = ActionResult::failure(Value(std::string("the action failed: ") + e.what()));
+      result = ActionResult::raise(std::string("the action failed: ") + e.what());
     }
     try {
       if (job.done) job.done(std::move(result));

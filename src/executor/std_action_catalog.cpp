@@ -89,6 +89,13 @@ std::string ActionDescriptor::input_signature() const {
   return out;
 }
 
+std::string ActionDescriptor::repr(const std::string& action_execution_id) const {
+  if (name == "std.fail") return "Fail action";
+  // A plausible CPython heap address, stable for one action execution.
+  uint64_t h = std::hash<std::string>{}(action_execution_id) & 0xffffffffffULL;
+  return fmt::format("<{} object at 0x7f{:010x}>", class_name, h & ~0xfULL);
+}
+
 const std::vector<ActionDescriptor>& std_action_descriptors() {
   static const std::vector<ActionDescriptor> all = build();
   return all;

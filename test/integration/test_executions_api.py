@@ -82,7 +82,7 @@ class ExecutionsTest(BoraTestCase):
         done = self.wait_done(ex["id"])
         self.assertEqual("SUCCESS", done["state"])
         self.assertEqual({"who": "Ada"}, json.loads(done["input"]))
-        self.assertEqual({"who": "Ada", "greeting": "hi"}, json.loads(done["output"]))
+        self.assertEqual({"greeting": "hi"}, json.loads(done["output"]))  # as Mistral: no input
         tasks = self.assertStatus(200, self.req("GET", "/v2/executions/%s/tasks" % ex["id"]))["tasks"]
         self.assertEqual(["hello", "done"], [t["name"] for t in tasks])
         hello = tasks[0]
@@ -246,7 +246,7 @@ class ExecutionsTest(BoraTestCase):
         created = json.loads(mistral("execution-create", "lit", '{"who": "cli"}', "-f", "json"))
         done = self.wait_done(created["ID"])
         self.assertEqual("SUCCESS", done["state"])
-        self.assertEqual({"who": "cli", "greeting": "hi"}, json.loads(mistral("execution-get-output", created["ID"])))
+        self.assertEqual({"greeting": "hi"}, json.loads(mistral("execution-get-output", created["ID"])))
         tasks = json.loads(mistral("task-list", created["ID"], "-f", "json"))
         self.assertEqual({"hello", "done"}, {t["Name"] for t in tasks})
         hello = [t for t in tasks if t["Name"] == "hello"][0]

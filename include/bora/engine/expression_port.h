@@ -21,7 +21,7 @@ struct ExpressionScope {
   Value task_result;  // the current task's result, for task() in publish
   Value task_state;   // "SUCCESS" / "ERROR" (string), null before it ends
   Value env;          // the execution's environment (params.env)
-  Value execution;    // {id, name, input, params, state, created_at} for execution()
+  Value execution;    // {id, name, spec, input, params, created_at, updated_at, root_execution_id}
   Value globals;      // the execution's context (global publishes), for global(name)
   // task('name'): the latest execution of that task in this workflow
   // execution (id, name, state, state_info, result, published), or null.

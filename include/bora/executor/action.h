@@ -19,9 +19,13 @@ struct ActionResult {
   Value data;          // the result on success
   Value error;         // the error data on failure (a string message or any Value)
   bool failed = false;
-
-  static ActionResult success(Value v) { return {std::move(v), Value(), false}; }
-  static ActionResult failure(Value e) { return {Value(), std::move(e), true}; }
+  // The failure is an exception in Mistral's action (not an error result):
+  // the executor wraps its message as Mistral's executor does, "The action
+  // raised an exception [action=..., action_ex_id=..., msg='...']".
+  bool raised = false;
+  static ActionResult success(Value v) { return {std::move(v), Value(), false, false}; }
+  static ActionResult failure(Value e) { return {Value(), std::move(e), true, false}; }
+  static ActionResult raise(std::string message) { return {Value(), Value(std::move(message)), true, true}; }
 };
 
 struct ActionRunContext {

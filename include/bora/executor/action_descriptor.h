@@ -27,6 +27,11 @@ struct ActionDescriptor {
 
   // "url, method=\"GET\", params=null": Mistral's params_spec.
   std::string input_signature() const;
+  // How Mistral prints the action object in error texts: "Fail action" for
+  // std.fail, otherwise Python's default repr, "<mistral.actions.
+  // std_actions.SleepAction object at 0x7f...>" (the address derived from
+  // the action execution id, since there is no Python object).
+  std::string repr(const std::string& action_execution_id) const;
 };
 
 // The std.* actions Bora provides, sorted by name.

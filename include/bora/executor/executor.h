@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "bora/executor/action.h"
+#include "bora/executor/action_descriptor.h"
 
 namespace bora::executor {
 
@@ -21,6 +22,11 @@ namespace bora::executor {
 // failure (unknown action, bad input, an exception in the action) is an
 // ActionResult failure with a message, never an exception.
 ActionResult run_std_action(std::string_view name, const Value& input, const ActionRunContext& ctx);
+
+// Mistral's executor text for an exception raised by an action: "The action
+// raised an exception [action=Fail action, action_ex_id=..., msg='...']".
+std::string raised_message(const ActionDescriptor& action, const std::string& action_execution_id,
+                           const std::string& message);
 
 class Executor {
  public:

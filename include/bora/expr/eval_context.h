@@ -23,6 +23,9 @@ struct HostCall {
   std::vector<std::pair<std::string, Value>> kwargs;  // named (YAQL `name => v`, Jinja `name=v`)
   const Value& data;                                  // the data context
   const ExecutionView* execution;                     // null outside a workflow
+  // Called from Jinja (Mistral's Jinja functions read the data context as a
+  // dict, so a missing key is an error there; YAQL gives null).
+  bool from_jinja = false;
 };
 
 // A host function throws BoraError (BadInput) to fail the expression; the

@@ -13,6 +13,7 @@
 #include "bora/api/list_params.h"
 #include "bora/api/resources.h"
 #include "bora/api/views.h"
+#include "bora/engine/task_result.h"
 #include "bora/engine/engine.h"
 #include "bora/executor/executor.h"
 #include "bora/executor/std_actions.h"
@@ -58,28 +59,6 @@ const ListSpec& action_execution_list_spec() {
       {"include_output"},
       "created_at"};
   return spec;
-}
-
-// The result of a task: its accepted action's result (Mistral's
-// get_task_execution_result).
-Value task_result(storage::Transaction& tx, const storage::TaskExecution& t) {
-  if (t.type == "WORKFLOW") {
-    auto subs = tx.workflow_executions()
-                    .list({{{"task_execution_id", FilterOp::Eq, {t.id}}}, {{"created_at", false}}})
-                    .value();
-    return subs.empty() ? Value() : subs.back().output;
-  }
-  auto actions = tx.action_executions()
-                     .list({{{"task_execution_id", FilterOp::Eq, {t.id}}, {"accepted", FilterOp::Eq, {"true"}}},
-                            {{"created_at", false}}})
-                     .value();
-  std::vector<Value> results;
-  for (const auto& a : actions) {
-    const Value* r = a.output.is_dict() ? a.output.find("result") : nullptr;
-    results.push_back(r ? *r : Value());
-  }
-  if (results.size() == 1) return results.front();
-  return Value(std::move(results));
 }
 
 Value json_text_field(const Value& body, const char* key) {
@@ -411,7 +390,7 @@ void register_executions_resource(Router& router, ApiContext& ctx) {
     if (wf_ex_id) q.filters.push_back({"workflow_execution_id", FilterOp::Eq, {*wf_ex_id}});
     auto items = ctx.db.read([&](storage::Transaction& tx) {
       std::vector<Value> out;
-      for (const auto& t : tx.task_executions().list(q).value()) out.push_back(task_view(t, task_result(tx, t)));
+      for (const auto& t : tx.task_executions().list(q).value()) out.push_back(task_view(t, engine::task_execution_result(tx, t)));
       return out;
     });
     return json_response(list_body(req, "tasks", params, std::move(items)));
@@ -426,7 +405,7 @@ void register_executions_resource(Router& router, ApiContext& ctx) {
     auto view = ctx.db.read([&](storage::Transaction& tx) {
       auto t = tx.task_executions().find_one({{"id", FilterOp::Eq, {p[0]}}}, caller_of(req).lookup());
       if (!t) throw BoraError(ErrorKind::NotFound, fmt::format("Task execution not found [id={}]", p[0]));
-      return task_view(*t, task_result(tx, *t));
+      return task_view(*t, engine::task_execution_result(tx, *t));
     });
     return json_response(view);
   });
@@ -448,7 +427,7 @@ void register_executions_resource(Router& router, ApiContext& ctx) {
     const Value* reset = body.find("reset");
     Value env = json_text_field(body, "env");
     auto t = ctx.engine->rerun_task(p[0], reset && reset->truthy(), env, caller_of(req)).value();
-    auto view = ctx.db.read([&](storage::Transaction& tx) { return task_view(t, task_result(tx, t)); });
+    auto view = ctx.db.read([&](storage::Transaction& tx) { return task_view(t, engine::task_execution_result(tx, t)); });
     return json_response(view);
   });
 

@@ -41,7 +41,7 @@ bool interruptible_sleep(double seconds, const ActionRunContext& ctx) {
 }
 
 ActionResult stopped(const char* action) {
-  return ActionResult::failure(Value(fmt::format("{} was stopped: the task timed out or the execution was cancelled", action)));
+  return ActionResult::raise(fmt::format("{} was stopped: the task timed out or the execution was cancelled", action));
 }
 
 }  // namespace
@@ -57,7 +57,7 @@ ActionResult run_noop(const Value&, const ActionRunContext&) { return ActionResu
 ActionResult run_fail(const Value& input, const ActionRunContext&) {
   const Value& error_data = input["error_data"];
   if (error_data.truthy()) return ActionResult::failure(error_data);
-  return ActionResult::failure(Value("Fail action expected exception."));
+  return ActionResult::raise("Fail action expected exception.");
 }
 
 ActionResult run_sleep(const Value& input, const ActionRunContext& ctx) {
@@ -70,8 +70,8 @@ ActionResult run_sleep(const Value& input, const ActionRunContext& ctx) {
 
 ActionResult run_test_dict(const Value& input, const ActionRunContext&) {
   auto n = as_number(input["size"]);
-  if (!n || *n < 0) return ActionResult::failure(Value("std.test_dict: 'size' must be a non-negative integer"));
-  if (*n > 10'000'000) return ActionResult::failure(Value("std.test_dict: 'size' is limited to 10000000 entries"));
+  if (!n || *n < 0) return ActionResult::raise("std.test_dict: 'size' must be a non-negative integer");
+  if (*n > 10'000'000) return ActionResult::raise("std.test_dict: 'size' is limited to 10000000 entries");
   std::string prefix = input["key_prefix"].is_string() ? input["key_prefix"].as_string() : python_str(input["key_prefix"]);
   Dict out;
   for (int64_t i = 0; i < static_cast<int64_t>(*n); ++i) out.set(prefix + std::to_string(i), input["val"]);

@@ -84,8 +84,7 @@ ActionResult run_email(const Value& input, const ActionRunContext&) {
                            bcc = addresses(input["bcc_addrs"]), reply_to = addresses(input["reply_to"]);
   std::string server = input["smtp_server"].is_string() ? input["smtp_server"].as_string() : "";
   if (sender.empty() || to.empty() || server.empty()) {
-    return ActionResult::failure(
-        Value("Failed to send an email message: from_addr, to_addrs and smtp_server must be given"));
+    return ActionResult::raise("Failed to send an email message: from_addr, to_addrs and smtp_server must be given");
   }
   std::string subject = input["subject"].truthy() ? python_str(input["subject"]) : "<No subject>";
   std::string body = input["body"].truthy() ? python_str(input["body"]) : "<No body>";
@@ -105,7 +104,7 @@ ActionResult run_email(const Value& input, const ActionRunContext&) {
   }
 
   std::unique_ptr<CURL, decltype(&curl_easy_cleanup)> curl(curl_easy_init(), curl_easy_cleanup);
-  if (!curl) return ActionResult::failure(Value("Failed to send an email message: libcurl could not start"));
+  if (!curl) return ActionResult::raise("Failed to send an email message: libcurl could not start");
   CURL* h = curl.get();
   std::string url = "smtp://" + server;
   curl_easy_setopt(h, CURLOPT_URL, url.c_str());
@@ -134,8 +133,8 @@ ActionResult run_email(const Value& input, const ActionRunContext&) {
   curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, 300000L);
   CURLcode rc = curl_easy_perform(h);
   if (rc != CURLE_OK) {
-    return ActionResult::failure(
-        Value(fmt::format("Failed to send an email message: {} (server {})", curl_easy_strerror(rc), server)));
+    return ActionResult::raise(
+        fmt::format("Failed to send an email message: {} (server {})", curl_easy_strerror(rc), server));
   }
   return ActionResult::success(Value());
 }

@@ -145,12 +145,12 @@ ActionResult http_request(const Value& input, const ActionRunContext& ctx,
   const Value& body = input["body"];
   const Value& json = input["json"];
   if (body.truthy() && json.truthy())
-    return ActionResult::failure(Value("Only one of the parameters 'json' and 'body' can be passed"));
+    return ActionResult::raise("Only one of the parameters 'json' and 'body' can be passed");
   if (!input["url"].is_string() || input["url"].as_string().empty())
-    return ActionResult::failure(Value("Failed to send HTTP request: 'url' must be a non-empty string"));
+    return ActionResult::raise("Failed to send HTTP request: 'url' must be a non-empty string");
 
   std::unique_ptr<CURL, decltype(&curl_easy_cleanup)> curl(curl_easy_init(), curl_easy_cleanup);
-  if (!curl) return ActionResult::failure(Value("Failed to send HTTP request: libcurl could not start"));
+  if (!curl) return ActionResult::raise("Failed to send HTTP request: libcurl could not start");
   CURL* h = curl.get();
 
   std::string url = input["url"].as_string();
@@ -217,7 +217,7 @@ ActionResult http_request(const Value& input, const ActionRunContext& ctx,
   std::unique_ptr<curl_slist, decltype(&curl_slist_free_all)> headers(nullptr, curl_slist_free_all);
   for (const auto& line : header_lines) {
     curl_slist* grown = curl_slist_append(headers.get(), line.c_str());
-    if (!grown) return ActionResult::failure(Value("Failed to send HTTP request: out of memory"));
+    if (!grown) return ActionResult::raise("Failed to send HTTP request: out of memory");
     headers.release();
     headers.reset(grown);
   }
@@ -268,8 +268,8 @@ ActionResult http_request(const Value& input, const ActionRunContext& ctx,
   double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   if (rc != CURLE_OK) {
     if (rc == CURLE_ABORTED_BY_CALLBACK)
-      return ActionResult::failure(Value("std.http was stopped: the task timed out or the execution was cancelled"));
-    return ActionResult::failure(Value(fmt::format("Failed to send HTTP request: {} ({})", curl_easy_strerror(rc), url)));
+      return ActionResult::raise("std.http was stopped: the task timed out or the execution was cancelled");
+    return ActionResult::raise(fmt::format("Failed to send HTTP request: {} ({})", curl_easy_strerror(rc), url));
   }
   long status = 0;
   curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);

@@ -90,22 +90,22 @@ duk_ret_t evaluate(duk_context* ctx, void* udata) {
 
 ActionResult run_javascript(const Value& input, const ActionRunContext&) {
   if (!input["script"].is_string())
-    return ActionResult::failure(Value("JavaScriptAction failed: 'script' must be a string"));
+    return ActionResult::raise("JavaScriptAction failed: 'script' must be a string");
   std::string script = input["script"].as_string();
   std::string context_json = to_json(input["context"]);
   Heap heap;
   duk_context* ctx = duk_create_heap(heap_alloc, heap_realloc, heap_free, &heap, on_fatal);
-  if (!ctx) return ActionResult::failure(Value("JavaScriptAction failed: could not create a JavaScript heap"));
+  if (!ctx) return ActionResult::raise("JavaScriptAction failed: could not create a JavaScript heap");
   Eval e{&script, &context_json};
   ActionResult result;
   if (duk_safe_call(ctx, evaluate, &e, 0, 1) != DUK_EXEC_SUCCESS) {
     std::string msg = duk_safe_to_string(ctx, -1);
-    result = ActionResult::failure(Value("JavaScriptAction failed: " + msg));
+    result = ActionResult::raise("JavaScriptAction failed: " + msg);
   } else {
     const char* text = duk_get_string(ctx, -1);
     auto parsed = parse_json(text ? text : "null");
     if (parsed) result = ActionResult::success(std::move(parsed).value());
-    else result = ActionResult::failure(Value("JavaScriptAction failed: the result cannot be converted to JSON"));
+    else result = ActionResult::raise("JavaScriptAction failed: the result cannot be converted to JSON");
   }
   duk_destroy_heap(ctx);
   return result;

@@ -217,8 +217,8 @@ ActionResult run_on_hosts(const Value& input, const ActionRunContext& ctx, bool 
   }
   auto failed = [&](const std::string& host, const std::string& why) {
     log::warning("executor", "std.ssh on {} failed: {}", host, why);
-    return ActionResult::failure(Value(fmt::format("Failed to execute ssh cmd '{}' on {}", cmd,
-                                                   input["host"].is_list() ? python_str(input["host"]) : host)));
+    return ActionResult::raise(fmt::format("Failed to execute ssh cmd '{}' on {}", cmd,
+                                                   input["host"].is_list() ? python_str(input["host"]) : host));
   };
   std::vector<Value> results;
   for (const auto& host : hosts) {

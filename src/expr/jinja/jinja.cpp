@@ -369,7 +369,7 @@ class Evaluator {
   Value host(const HostFunction& fn, const Args& a) {
     std::vector<std::pair<std::string, Value>> kwargs(a.kw.begin(), a.kw.end());
     try {
-      return fn(HostCall{a.pos, kwargs, ctx_.data, ctx_.execution});
+      return fn(HostCall{a.pos, kwargs, ctx_.data, ctx_.execution, true});
     } catch (const BoraError& e) {
       throw JError(e.what());
     }

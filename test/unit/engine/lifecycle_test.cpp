@@ -155,6 +155,7 @@ items:
   tasks:
     t:
       with-items: x in <% [1, 2, 3] %>
+      concurrency: 1
       action: std.echo output=<% 10 / (env().d - $.x) %>
       publish:
         out: <% task().result %>
@@ -186,7 +187,8 @@ items:
   auto second = f.engine->wait(started->id, 10s);
   REQUIRE(second);
   CHECK(second->state == "SUCCESS");
-  // Item 1 kept its first result (d=2); item 2 failed and item 3 never
-  // started the first time, so both run again (d=5).
+  // Item 1 kept its first result (d=2); item 2's input failed (which fails
+  // the task at once, as Mistral does) and item 3 never started, so both
+  // run again (d=5).
   CHECK(second->output["out"] == Value::list({Value(10), Value(3), Value(5)}));
 }

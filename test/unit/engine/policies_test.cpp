@@ -103,5 +103,11 @@ too_slow:
   auto ex = f.run("too_slow");
   CHECK(std::chrono::steady_clock::now() - t0 < 3s);
   CHECK(ex.state == "ERROR");
-  CHECK(f.task(ex.id, "t").state_info == std::optional<std::string>("Task timed out [timeout(s)=0.3]."));
+  // As in Mistral, the executor's timeout fails the action first (eventlet's
+  // text) and the task takes that error.
+  auto info = f.task(ex.id, "t").state_info;
+  REQUIRE(info);
+  CHECK_THAT(*info, Catch::StartsWith("The action raised an exception [action=<mistral.actions.std_actions."
+                                      "SleepAction object at 0x") &&
+                        Catch::EndsWith(", msg='0.3 seconds']"));
 }

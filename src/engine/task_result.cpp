@@ -1,0 +1,48 @@
+// engine/task_result: a task execution's result (see the header).
+#include "bora/engine/task_result.h"
+
+#include <algorithm>
+
+namespace bora::engine {
+
+using storage::FilterOp;
+
+namespace {
+
+int64_t index_of(const Value& runtime_context) {
+  const Value* i = runtime_context.is_dict() ? runtime_context.find("index") : nullptr;
+  return i && i->is_int() ? i->as_int() : 0;
+}
+
+}  // namespace
+
+Value task_execution_result(storage::Transaction& tx, const storage::TaskExecution& t) {
+  // (index, result) of every accepted execution, in creation order first.
+  std::vector<std::pair<int64_t, Value>> results;
+  if (t.type == "WORKFLOW") {
+    auto subs = tx.workflow_executions()
+                    .list({{{"task_execution_id", FilterOp::Eq, {t.id}}, {"accepted", FilterOp::Eq, {"true"}}},
+                           {{"created_at", false}}})
+                    .value();
+    for (const auto& s : subs) results.emplace_back(index_of(s.runtime_context), s.output);
+  } else {
+    auto actions = tx.action_executions()
+                       .list({{{"task_execution_id", FilterOp::Eq, {t.id}}, {"accepted", FilterOp::Eq, {"true"}}},
+                              {{"created_at", false}}})
+                       .value();
+    for (const auto& a : actions) {
+      const Value* r = a.output.is_dict() ? a.output.find("result") : nullptr;
+      results.emplace_back(index_of(a.runtime_context), r ? *r : Value());
+    }
+  }
+  std::stable_sort(results.begin(), results.end(),
+                   [](const auto& a, const auto& b) { return a.first < b.first; });
+  List out;
+  out.reserve(results.size());
+  for (auto& r : results) out.push_back(std::move(r.second));
+  bool with_items = t.spec.is_dict() && t.spec.find("with-items");
+  if (!with_items && out.size() == 1) return out.front();
+  return Value(std::move(out));
+}
+
+}  // namespace bora::engine
