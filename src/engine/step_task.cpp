@@ -14,6 +14,7 @@
 #include "bora/lang/parser.h"
 #include "bora/services/action_definitions.h"
 #include "bora/services/workflow_definitions.h"
+#include "command_order.h"
 #include "step.h"
 
 namespace bora::engine {
@@ -190,8 +191,7 @@ std::optional<std::string> Step::start_subworkflow(WorkflowExecution& wf_ex, Tas
     if (def) break;
   }
   if (!def) {
-    return fmt::format("Workflow not found [workflow_identifier={}, namespace={}]", name->as_string(),
-                       wf_ex.workflow_namespace);
+    return fmt::format("Failed to find workflow [name={}] [namespace={}]", name->as_string(), wf_ex.workflow_namespace);
   }
   Value params = Value(Dict{});
   if (wf_ex.params.is_dict())
@@ -244,7 +244,7 @@ std::optional<std::string> Step::launch_action(WorkflowExecution& wf_ex, TaskExe
     // In a workbook, `action: notify` names the workbook's `<wb>.notify`.
     if (size_t dot = wf_ex.workflow_name.rfind('.'); !def && dot != std::string::npos)
       def = services::find_action(tx_, wf_ex.workflow_name.substr(0, dot + 1) + base, wf_ex.workflow_namespace, owner);
-    if (!def) return fmt::format("Action not found [action_name={}, namespace={}]", base, wf_ex.workflow_namespace);
+    if (!def) return fmt::format("Failed to find action [action_name={}, namespace={}]", base, wf_ex.workflow_namespace);
     auto adhoc = lang::action_from_value(def->spec);
     if (!adhoc) return "The stored ad-hoc action " + base + " does not parse: " + adhoc.error().message;
     Dict params;
@@ -561,8 +561,7 @@ void Step::force_fail_task(WorkflowExecution& wf_ex, TaskExecution& t, const std
   t.state = "ERROR";
   t.state_info = msg;
   t.finished_at = now_utc();
-  t.processed = true;
-  t = tx_.task_executions().update(t).value();
+  t = tx_.task_executions().update(t).value();  // not processed: not an end task of the final context
   finish_workflow(wf_ex, "ERROR", msg);
 }
 
@@ -575,8 +574,7 @@ void Step::force_fail_completion(WorkflowExecution& wf_ex, TaskExecution& t, con
   t.state = "ERROR";
   t.state_info = msg;
   t.finished_at = now_utc();
-  t.processed = true;
-  t = tx_.task_executions().update(t).value();
+  t = tx_.task_executions().update(t).value();  // not processed: not an end task of the final context
   finish_workflow(wf_ex, "ERROR", msg);
 }
 
@@ -629,14 +627,23 @@ void Step::complete_task(WorkflowExecution& wf_ex, TaskExecution& t, const std::
 
 Result<void> Step::publish(WorkflowExecution& wf_ex, TaskExecution& t, const lang::TaskSpec& task,
                            const std::string& state, const Value& result) {
-  // The task's publish (or publish-on-error) and the on-clause's `publish:`
-  // (branch into the task, global into the execution's context).
+  // Mistral's DirectWorkflowTaskSpec.get_publish: publish (or
+  // publish-on-error), with on-complete's `publish:` merged over it; the
+  // on-success/on-error clause's `publish:` is the base both are merged
+  // over. Branch goes into the task, global into the execution's context.
   Value branch = state == "SUCCESS" ? task.publish : task.publish_on_error;
-  Value global;
+  if (branch.is_null()) branch = Value(Dict{});
+  Value global = Value(Dict{});
+  if (task.on_complete && task.on_complete->publish) {
+    branch = merge_dicts(branch, task.on_complete->publish->branch);
+    global = merge_dicts(global, task.on_complete->publish->global);
+  }
   const auto& clause = state == "SUCCESS" ? task.on_success : task.on_error;
   if (clause && clause->publish) {
-    branch = merge_dicts(branch.is_null() ? Value(Dict{}) : branch, clause->publish->branch);
-    global = clause->publish->global;
+    Value base_branch = clause->publish->branch.is_dict() ? clause->publish->branch : Value(Dict{});
+    Value base_global = clause->publish->global.is_dict() ? clause->publish->global : Value(Dict{});
+    branch = merge_dicts(base_branch, branch);
+    global = merge_dicts(base_global, global);
   }
   Value data = expression_data(wf_ex, t.in_context, &t);
   ExpressionScope scope = scope_of(wf_ex, &t, result);
@@ -728,6 +735,18 @@ void Step::schedule_next(WorkflowExecution& wf_ex, const lang::WorkflowSpec& spe
   t.processed = true;
   t = tx_.task_executions().update(t).value();
 
+  // Mistral's dispatcher order (see command_order.h).
+  std::vector<NextCommand> cmds;
+  for (size_t k = 0; k < next.size(); ++k) {
+    const lang::TaskSpec* target = spec.task(next[k].transition.task);
+    bool join = target && !target->join.is_null();
+    cmds.push_back({next[k].transition.task, next[k].transition.engine_command(), join,
+                    join ? join_key(wf_ex, target->name) : std::string(), k});
+  }
+  cmds = mistral_command_order(std::move(cmds));
+  std::vector<Next> ordered;
+  for (const auto& c : cmds) ordered.push_back(next[c.source]);
+  next = std::move(ordered);
   for (size_t k = 0; k < next.size(); ++k) {
     const auto& n = next[k];
     if (wf_ex.state != "RUNNING") return;
@@ -828,7 +847,10 @@ void Step::run_join(WorkflowExecution& wf_ex, const lang::WorkflowSpec& spec, co
     return python_repr(Value(std::move(v)));
   };
   if (arrived.size() >= needed) {
-    // evaluate_upstream_context: outbound contexts merged, then published.
+    // evaluate_upstream_context: outbound contexts merged, then published,
+    // in the order the tasks were stored (a later one wins a conflict).
+    std::stable_sort(arrived.begin(), arrived.end(),
+                     [](const TaskExecution& a, const TaskExecution& b) { return a.created_at < b.created_at; });
     Value ctx = Value(Dict{}), published = Value(Dict{});
     for (const auto& up : arrived) {
       published = merge_dicts(published, up.published);

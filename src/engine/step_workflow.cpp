@@ -13,6 +13,7 @@
 #include "bora/services/environments.h"
 #include "bora/services/workflow_definitions.h"
 #include "bora/services/workflow_input.h"
+#include "command_order.h"
 #include "step.h"
 
 namespace bora::engine {
@@ -118,7 +119,15 @@ Result<WorkflowExecution> Step::create_execution(const storage::WorkflowDefiniti
   } else {
     starts = spec->start_tasks();
   }
-  for (const lang::TaskSpec* t : starts) {
+  // Started in Mistral's dispatcher order (see command_order.h).
+  std::vector<NextCommand> cmds;
+  for (size_t k = 0; k < starts.size(); ++k) {
+    bool join = !starts[k]->join.is_null();
+    cmds.push_back({starts[k]->name, false, join, join ? "join-task-" + wf_ex.id + "-" + starts[k]->name : "", k});
+  }
+  std::vector<const lang::TaskSpec*> ordered;
+  for (const auto& c : mistral_command_order(std::move(cmds))) ordered.push_back(starts[c.source]);
+  for (const lang::TaskSpec* t : ordered) {
     run_task(wf_ex, *spec, *t, wf_ex.context, "");
     if (wf_ex.state != "RUNNING") break;
   }
@@ -318,6 +327,7 @@ void Step::finish_workflow(WorkflowExecution& wf_ex, const std::string& state,
   auto ends = tx_.task_executions()
                   .list({{{"workflow_execution_id", FilterOp::Eq, {wf_ex.id}},
                           {"has_next_tasks", FilterOp::Eq, {"false"}},
+                          {"processed", FilterOp::Eq, {"true"}},
                           {"state", FilterOp::In, {"SUCCESS", "ERROR", "CANCELLED", "SKIPPED"}}},
                          {{"created_at", false}}})
                   .value();
@@ -341,10 +351,25 @@ void Step::finish_workflow(WorkflowExecution& wf_ex, const std::string& state,
     }
     wf_ex.output = output;
   } else {
+    // Mistral's _fail_workflow: {'result': msg} merged with output-on-error
+    // or, when that is not given (or empty), with the final context. A
+    // cancelled workflow has only the message.
     Value output = Value::dict({{"result", state_info ? Value(*state_info) : Value()}});
-    if (spec->output_on_error.is_dict() && spec->output_on_error.size() > 0) {
-      auto evaluated = expr_.evaluate(spec->output_on_error, data, scope_of(wf_ex, nullptr, Value()));
-      if (evaluated) output = merge_dicts(output, *evaluated);
+    if (state == "ERROR") {
+      Value on_error = final_ctx;
+      if (spec->output_on_error.is_dict() && spec->output_on_error.size() > 0) {
+        auto evaluated = expr_.evaluate(spec->output_on_error, data, scope_of(wf_ex, nullptr, Value()));
+        if (evaluated) {
+          if (evaluated->is_dict() && evaluated->size() > 0) on_error = *evaluated;
+        } else {
+          wf_ex.state_info = fmt::format(
+              "Failed to evaluate expression in output-on-error! (output-on-error: '{}', exception: '{}' Cause: '{}'",
+              python_str(spec->output_on_error), evaluated.error().message, state_info.value_or("None"));
+          output = Value::dict({{"result", Value(*wf_ex.state_info)}});
+          on_error = Value(Dict{});
+        }
+      }
+      output = merge_dicts(output, on_error);
     }
     wf_ex.output = output;
   }
