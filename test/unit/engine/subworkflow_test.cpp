@@ -94,7 +94,7 @@ needs_x:
 )");
   auto missing = f.run("calls_missing");
   CHECK(missing.state == "ERROR");
-  CHECK_THAT(*f.task(missing.id, "t").state_info, Catch::Contains("Workflow not found"));
+  CHECK_THAT(*f.task(missing.id, "t").state_info, Catch::Contains("Failed to find workflow [name="));
   auto bad = f.run("calls_badly");
   CHECK(bad.state == "ERROR");
   CHECK_THAT(*f.task(bad.id, "t").state_info, Catch::Contains("missing=['x']"));
