@@ -293,8 +293,9 @@ Result<storage::WorkflowExecution> Engine::stop(const std::string& id, const std
 }
 
 Result<storage::TaskExecution> Engine::rerun_task(const std::string& id, bool reset, const Value& env,
-                                                   const services::Caller& caller) {
-  return impl_->call<storage::TaskExecution>([=](Step& step) { return step.rerun_task(id, reset, env, caller); });
+                                                   const services::Caller& caller, bool skip) {
+  return impl_->call<storage::TaskExecution>(
+      [=](Step& step) { return step.rerun_task(id, reset, env, caller, skip); });
 }
 
 Result<storage::ActionExecution> Engine::start_action(const std::string& name, const Value& input,

@@ -62,7 +62,7 @@ class Step {
   // PUT /v2/tasks/{id} state=RUNNING: a failed task runs again (reset: all
   // over; with-items without reset: only the failed items).
   Result<storage::TaskExecution> rerun_task(const std::string& task_execution_id, bool reset, const Value& env,
-                                            const services::Caller& caller);
+                                            const services::Caller& caller, bool skip = false);
 
   // POST /v2/action_executions (save_result, not run_sync): an action on
   // its own, stored RUNNING and run by the executor.

@@ -367,7 +367,7 @@ Result<ActionExecution> Step::start_ad_hoc_action(const std::string& name, const
 }
 
 Result<TaskExecution> Step::rerun_task(const std::string& task_execution_id, bool reset, const Value& env,
-                                      const services::Caller& caller) {
+                                      const services::Caller& caller, bool skip) {
   auto found = tx_.task_executions().find_one({{"id", FilterOp::Eq, {task_execution_id}}}, caller.lookup());
   if (!found) return not_found(fmt::format("Task execution not found [id={}]", task_execution_id));
   TaskExecution t = std::move(*found);
@@ -382,7 +382,7 @@ Result<TaskExecution> Step::rerun_task(const std::string& task_execution_id, boo
   const lang::TaskSpec* task = spec->task(t.name);
   if (!task) return bad_input("The task is not in its workflow's definition any more");
   bool with_items = !task->with_items.empty();
-  if (!with_items && !reset) return bad_input("Only with-items task has the option to not reset.");
+  if (!skip && !with_items && !reset) return bad_input("Only with-items task has the option to not reset.");
 
   // The execution runs again (Mistral's rerun_workflow).
   wf_ex.state = "RUNNING";
@@ -394,6 +394,23 @@ Result<TaskExecution> Step::rerun_task(const std::string& task_execution_id, boo
   }
   wf_ex = tx_.workflow_executions().update(wf_ex).value();
   settled_.push_back(wf_ex.id);
+  if (skip) {
+    // Mistral's skip_tasks: the task completes SKIPPED, publishes
+    // publish-on-skip and the workflow follows on-skip (or on-success).
+    t.state = "SKIPPED";
+    t.state_info = "Task was skipped.";
+    t.error_handled = false;
+    t.finished_at = now_utc();
+    auto published = publish(wf_ex, t, *task, "SKIPPED", task_execution_result(tx_, t));
+    if (!published) {
+      force_fail_completion(wf_ex, t, published.error().message);
+      return tx_.task_executions().get(t.id);
+    }
+    t = tx_.task_executions().update(t).value();
+    schedule_next(wf_ex, *spec, t);
+    check_completion(wf_ex);
+    return tx_.task_executions().get(t.id);
+  }
 
   auto actions = tx_.action_executions().list({{{"task_execution_id", FilterOp::Eq, {t.id}}}}).value();
   std::set<int64_t> succeeded, still_running;
@@ -631,14 +648,14 @@ Result<void> Step::publish(WorkflowExecution& wf_ex, TaskExecution& t, const lan
   // publish-on-error), with on-complete's `publish:` merged over it; the
   // on-success/on-error clause's `publish:` is the base both are merged
   // over. Branch goes into the task, global into the execution's context.
-  Value branch = state == "SUCCESS" ? task.publish : task.publish_on_error;
+  Value branch = state == "SUCCESS" ? task.publish : state == "ERROR" ? task.publish_on_error : task.publish_on_skip;
   if (branch.is_null()) branch = Value(Dict{});
   Value global = Value(Dict{});
   if (task.on_complete && task.on_complete->publish) {
     branch = merge_dicts(branch, task.on_complete->publish->branch);
     global = merge_dicts(global, task.on_complete->publish->global);
   }
-  const auto& clause = state == "SUCCESS" ? task.on_success : task.on_error;
+  const auto& clause = state == "SUCCESS" ? task.on_success : state == "ERROR" ? task.on_error : task.on_skip;
   if (clause && clause->publish) {
     Value base_branch = clause->publish->branch.is_dict() ? clause->publish->branch : Value(Dict{});
     Value base_global = clause->publish->global.is_dict() ? clause->publish->global : Value(Dict{});
@@ -721,12 +738,17 @@ void Step::schedule_next(WorkflowExecution& wf_ex, const lang::WorkflowSpec& spe
     }
     return true;
   };
+  // Mistral's _find_next_tasks: on-error; on-skip (a skipped task with no
+  // on-skip target goes on by on-success); on-success; on-complete for
+  // SUCCESS and ERROR only.
   if (t.state == "ERROR" && !consider(spec.on_error_of(*task), "on-error")) return;
-  if (t.state == "SUCCESS" && !consider(spec.on_success_of(*task), "on-success")) return;
-  if ((t.state == "SUCCESS" || t.state == "ERROR" || t.state == "SKIPPED") &&
-      !consider(spec.on_complete_of(*task), "on-complete")) {
-    return;
+  bool skip_goes_on = false;
+  if (t.state == "SKIPPED") {
+    if (task->on_skip && !consider(task->on_skip->next, "on-skip")) return;
+    skip_goes_on = next.empty();
   }
+  if ((t.state == "SUCCESS" || skip_goes_on) && !consider(spec.on_success_of(*task), "on-success")) return;
+  if ((t.state == "SUCCESS" || t.state == "ERROR") && !consider(spec.on_complete_of(*task), "on-complete")) return;
   std::vector<Value> next_tasks;
   for (const auto& n : next) next_tasks.push_back(Value::list({Value(n.transition.task), Value(n.event)}));
   t.next_tasks = Value(std::move(next_tasks));

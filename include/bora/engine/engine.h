@@ -54,9 +54,11 @@ class Engine {
   Result<storage::WorkflowExecution> stop(const std::string& id, const std::string& state,
                                           const std::optional<std::string>& message, const services::Caller& caller);
   // PUT /v2/tasks/{id} with state RUNNING: reruns a failed task (reset: all
-  // of it; a with-items task without reset: its failed items only).
+  // of it; a with-items task without reset: its failed items only); with
+  // state SKIPPED (skip): the failed task is skipped and the workflow goes on
+  // by its on-skip clause (on-success when it has none).
   Result<storage::TaskExecution> rerun_task(const std::string& id, bool reset, const Value& env,
-                                            const services::Caller& caller);
+                                            const services::Caller& caller, bool skip = false);
   // POST /v2/action_executions with save_result and without run_sync: a
   // std action stored RUNNING, run on the executor, completed later.
   Result<storage::ActionExecution> start_action(const std::string& name, const Value& input,

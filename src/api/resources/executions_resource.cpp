@@ -422,11 +422,16 @@ void register_executions_resource(Router& router, ApiContext& ctx) {
       throw BoraError(ErrorKind::BadInput, "Task name does not match.");
     if (std::string wf = text_field(body, "workflow_name"); !wf.empty() && wf != current.workflow_name)
       throw BoraError(ErrorKind::BadInput, "Workflow name does not match.");
-    if (text_field(body, "state") != "RUNNING")
-      throw BoraError(ErrorKind::BadInput, "Invalid task state. Only updating task to rerun is supported.");
+    std::string state = text_field(body, "state");
+    if (state != "RUNNING" && state != "SKIPPED") {
+      throw BoraError(ErrorKind::BadInput,
+                      "Invalid task state. Only updating task to RUNNING or SKIPPED is supported.");
+    }
     const Value* reset = body.find("reset");
+    if (state == "RUNNING" && (!reset || reset->is_null()))
+      throw BoraError(ErrorKind::BadInput, "Reset field is mandatory to rerun task.");
     Value env = json_text_field(body, "env");
-    auto t = ctx.engine->rerun_task(p[0], reset && reset->truthy(), env, caller_of(req)).value();
+    auto t = ctx.engine->rerun_task(p[0], reset && reset->truthy(), env, caller_of(req), state == "SKIPPED").value();
     auto view = ctx.db.read([&](storage::Transaction& tx) { return task_view(t, engine::task_execution_result(tx, t)); });
     return json_response(view);
   });
