@@ -129,7 +129,12 @@ class Step {
                        const std::string& state, const Value& result);
   void schedule_next(storage::WorkflowExecution& wf_ex, const lang::WorkflowSpec& spec,
                      storage::TaskExecution& task_ex);
-  void run_join(storage::WorkflowExecution& wf_ex, const lang::WorkflowSpec& spec, const lang::TaskSpec& join);
+  // A transition from triggered_by (a task execution id) reached a join.
+  void run_join(storage::WorkflowExecution& wf_ex, const lang::WorkflowSpec& spec, const lang::TaskSpec& join,
+                const std::string& triggered_by);
+  void fail_unsatisfiable_join(storage::WorkflowExecution& wf_ex, storage::TaskExecution& join_ex);
+  static std::vector<std::string> join_inbound(const lang::WorkflowSpec& spec, const lang::TaskSpec& join);
+  static size_t join_needed(const lang::TaskSpec& join, size_t inbound);
 
   // Policies (step_policies.cpp).
   lang::PoliciesSpec policies_of(const lang::WorkflowSpec& spec, const lang::TaskSpec& task) const;

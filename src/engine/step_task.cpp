@@ -48,9 +48,8 @@ bool names_target(const std::vector<lang::Transition>& ts, const std::string& na
 
 void Step::run_task(WorkflowExecution& wf_ex, const lang::WorkflowSpec& spec, const lang::TaskSpec& task,
                     const Value& in_context, const std::string& triggered_by) {
-  (void)triggered_by;
   if (!task.join.is_null()) {
-    run_join(wf_ex, spec, task);
+    run_join(wf_ex, spec, task, triggered_by);
     return;
   }
   TaskExecution t;
@@ -806,47 +805,36 @@ void Step::schedule_next(WorkflowExecution& wf_ex, const lang::WorkflowSpec& spe
   }
 }
 
-void Step::run_join(WorkflowExecution& wf_ex, const lang::WorkflowSpec& spec, const lang::TaskSpec& join) {
-  std::string key = join_key(wf_ex, join.name);
-  auto existing = tx_.task_executions().find_one({{"unique_key", FilterOp::Eq, {key}}});
-  if (existing && existing->state != "WAITING") return;  // already ran or failed
-
-  // Inbound tasks: every task with a transition to the join.
+std::vector<std::string> Step::join_inbound(const lang::WorkflowSpec& spec, const lang::TaskSpec& join) {
+  // Every task with a transition to the join.
   std::vector<std::string> inbound;
   for (const auto& t : spec.tasks) {
     if (names_target(spec.on_success_of(t), join.name) || names_target(spec.on_error_of(t), join.name) ||
-        names_target(spec.on_complete_of(t), join.name)) {
+        names_target(spec.on_complete_of(t), join.name) || (t.on_skip && names_target(t.on_skip->next, join.name))) {
       inbound.push_back(t.name);
     }
   }
-  std::vector<TaskExecution> arrived;
-  std::vector<std::string> blocked, failed;
-  for (const auto& name : inbound) {
-    auto latest = tx_.task_executions().list({{{"workflow_execution_id", FilterOp::Eq, {wf_ex.id}},
-                                               {"name", FilterOp::Eq, {name}}},
-                                              {{"created_at", true}},
-                                              std::nullopt,
-                                              1});
-    const auto& rows = latest.value();
-    if (rows.empty() || !(rows[0].state == "SUCCESS" || rows[0].state == "ERROR" || rows[0].state == "SKIPPED")) {
-      blocked.push_back(name);
-      continue;
-    }
-    bool goes_here = false;
-    if (rows[0].next_tasks.is_list())
-      for (const auto& n : rows[0].next_tasks.as_list())
-        goes_here = goes_here || (n.is_list() && n.size() > 0 && n.as_list()[0] == Value(join.name));
-    if (goes_here) arrived.push_back(rows[0]);
-    else failed.push_back(name);
-  }
-  size_t total = inbound.size();
-  size_t needed = total;
-  if (join.join.is_int()) needed = static_cast<size_t>(std::max<int64_t>(0, join.join.as_int()));
-  else if (join.join.is_string() && join.join.as_string() == "one") needed = 1;
+  return inbound;
+}
 
+size_t Step::join_needed(const lang::TaskSpec& join, size_t inbound) {
+  if (join.join.is_int()) return static_cast<size_t>(std::max<int64_t>(0, join.join.as_int()));
+  if (join.join.is_string() && join.join.as_string() == "one") return 1;
+  return inbound;
+}
+
+void Step::run_join(WorkflowExecution& wf_ex, const lang::WorkflowSpec& spec, const lang::TaskSpec& join,
+                    const std::string& triggered_by) {
+  // Each arrival is counted on the join's task execution (WAITING until
+  // enough inbound tasks came), so a 500-way join costs one row update per
+  // arrival, not a scan of every inbound task. A join that can never be
+  // satisfied is found when nothing else runs (check_completion).
+  std::string key = join_key(wf_ex, join.name);
+  auto existing = tx_.task_executions().find_one({{"unique_key", FilterOp::Eq, {key}}});
+  if (existing && existing->state != "WAITING") return;  // already ran or failed
   TaskExecution t;
   if (existing) {
-    t = *existing;
+    t = std::move(*existing);
   } else {
     t.name = join.name;
     t.workflow_execution_id = wf_ex.id;
@@ -855,43 +843,76 @@ void Step::run_join(WorkflowExecution& wf_ex, const lang::WorkflowSpec& spec, co
     t.workflow_id = wf_ex.workflow_id;
     t.spec = join.data;
     t.state = "WAITING";
+    t.state_info = "Blocked by tasks that have not ended";
     t.type = join.is_workflow_task() ? "WORKFLOW" : "ACTION";
     t.unique_key = key;
     t.in_context = Value(Dict{});
     t.published = Value(Dict{});
-    t.runtime_context = Value(Dict{});
+    t.runtime_context = Value::dict({{"arrived", Value(List{})}});
     t.project_id = wf_ex.project_id;
     t = tx_.task_executions().create(t).value();
+  }
+  List arrived = t.runtime_context["arrived"].is_list() ? t.runtime_context["arrived"].as_list() : List{};
+  if (!triggered_by.empty() && std::find(arrived.begin(), arrived.end(), Value(triggered_by)) == arrived.end())
+    arrived.emplace_back(triggered_by);
+  size_t needed = join_needed(join, join_inbound(spec, join).size());
+  if (arrived.size() < needed) {
+    t.runtime_context = t.runtime_context.with("arrived", Value(std::move(arrived)));
+    tx_.task_executions().update(t).value();
+    return;
+  }
+  // evaluate_upstream_context: outbound contexts merged, then published,
+  // in the order the tasks were stored (a later one wins a conflict).
+  std::vector<std::string> ids;
+  for (const auto& a : arrived) ids.push_back(a.as_string());
+  auto upstream = tx_.task_executions().list({{{"id", FilterOp::In, ids}}}).value();
+  std::stable_sort(upstream.begin(), upstream.end(),
+                   [](const TaskExecution& a, const TaskExecution& b) { return a.created_at < b.created_at; });
+  Value ctx = Value(Dict{}), published = Value(Dict{});
+  for (const auto& up : upstream) {
+    published = merge_dicts(published, up.published);
+    ctx = merge_dicts(ctx, outbound_context(up));
+  }
+  t.in_context = merge_dicts(ctx, published);
+  t.runtime_context = Value(Dict{});
+  t.state = "RUNNING";
+  t.state_info.reset();
+  t.started_at = now_utc();
+  t = tx_.task_executions().update(t).value();
+  start_action(wf_ex, t, join);
+}
+
+void Step::fail_unsatisfiable_join(WorkflowExecution& wf_ex, TaskExecution& t) {
+  // Nothing else runs, so the join waits for tasks that ended elsewhere
+  // (Mistral: "Failed by tasks: [...]") or never ran.
+  auto spec = spec_of(wf_ex);
+  const lang::TaskSpec* join = spec->task(t.name);
+  std::vector<std::string> failed, blocked;
+  if (join) {
+    std::set<std::string> arrived_ids;
+    if (t.runtime_context["arrived"].is_list())
+      for (const auto& a : t.runtime_context["arrived"].as_list()) arrived_ids.insert(a.as_string());
+    auto all = tx_.task_executions()
+                   .list({{{"workflow_execution_id", FilterOp::Eq, {wf_ex.id}}}, {{"created_at", true}}})
+                   .value();
+    for (const auto& name : join_inbound(*spec, *join)) {
+      const TaskExecution* latest = nullptr;
+      for (const auto& e : all)
+        if (e.name == name) {
+          latest = &e;
+          break;
+        }
+      if (!latest) blocked.push_back(name);
+      else if (!arrived_ids.count(latest->id)) failed.push_back(name);
+    }
   }
   auto list_text = [](const std::vector<std::string>& names) {
     std::vector<Value> v;
     for (const auto& n : names) v.emplace_back(n);
     return python_repr(Value(std::move(v)));
   };
-  if (arrived.size() >= needed) {
-    // evaluate_upstream_context: outbound contexts merged, then published,
-    // in the order the tasks were stored (a later one wins a conflict).
-    std::stable_sort(arrived.begin(), arrived.end(),
-                     [](const TaskExecution& a, const TaskExecution& b) { return a.created_at < b.created_at; });
-    Value ctx = Value(Dict{}), published = Value(Dict{});
-    for (const auto& up : arrived) {
-      published = merge_dicts(published, up.published);
-      ctx = merge_dicts(ctx, outbound_context(up));
-    }
-    t.in_context = merge_dicts(ctx, published);
-    t.state = "RUNNING";
-    t.state_info.reset();
-    t.started_at = now_utc();
-    t = tx_.task_executions().update(t).value();
-    start_action(wf_ex, t, join);
-    return;
-  }
-  if (failed.size() > total - needed) {
-    complete_task(wf_ex, t, "ERROR", "Failed by tasks: " + list_text(failed), Value());
-    return;
-  }
-  t.state_info = "Blocked by tasks: " + list_text(blocked);
-  tx_.task_executions().update(t).value();
+  std::string why = !failed.empty() ? "Failed by tasks: " + list_text(failed) : "Blocked by tasks: " + list_text(blocked);
+  complete_task(wf_ex, t, "ERROR", why, Value());
 }
 
 }  // namespace bora::engine

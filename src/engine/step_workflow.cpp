@@ -276,10 +276,7 @@ void Step::check_completion(WorkflowExecution& wf_ex) {
                               {{"created_at", false}}})
                        .value();
     if (waiting.empty()) break;
-    TaskExecution& join = waiting.front();
-    std::string why = join.state_info.value_or("Blocked by tasks that will not run");
-    if (why.rfind("Blocked by tasks: ", 0) == 0) why = "Failed by tasks: " + why.substr(18);
-    complete_task(wf_ex, join, "ERROR", why, Value());
+    fail_unsatisfiable_join(wf_ex, waiting.front());
     if (wf_ex.state != "RUNNING") return;
   }
   auto failed = tx_.task_executions()
