@@ -22,6 +22,7 @@
 #include "bora/services/workflow_definitions.h"
 #include "bora/storage/database.h"
 #include "options.h"
+#include "progress_view.h"
 
 namespace bora::cli {
 
@@ -179,8 +180,8 @@ int run_main(const Args& args) {
   Timestamp t0 = started->created_at;
   std::fprintf(stderr, "workflow %s started (execution %s)\n", workflow.c_str(), started->id.c_str());
 
-  // Progress: every change of a task's state, as it happens.
-  std::map<std::string, std::string> seen;
+  // Progress as it happens: a live view on a terminal, lines otherwise.
+  auto view = make_progress_view(stderr, workflow, t0);
   storage::WorkflowExecution final_ex = *started;
   while (true) {
     auto done = engine.wait(started->id, std::chrono::milliseconds(100));
@@ -189,20 +190,14 @@ int run_main(const Args& args) {
           .list({{{"workflow_execution_id", storage::FilterOp::Eq, {started->id}}}, {{"created_at", false}}})
           .value();
     });
-    for (const auto& t : tasks) {
-      if (seen[t.id] == t.state) continue;
-      seen[t.id] = t.state;
-      Timestamp at = t.finished_at ? *t.finished_at : (t.started_at ? *t.started_at : t.created_at);
-      std::string line = fmt::format("[{:7.3f}s] {:<24} {}", seconds_since(t0, at), t.name, t.state);
-      if (t.finished_at && t.started_at) line += fmt::format(" ({:.3f}s)", seconds_since(*t.started_at, *t.finished_at));
-      if (t.state == "ERROR" && t.state_info) line += ": " + *t.state_info;
-      std::fprintf(stderr, "%s\n", line.c_str());
-    }
+    view->update(tasks, done ? done->state : std::string("RUNNING"), now_utc());
     if (done) {
       final_ex = *done;
+      view->finish();
       break;
     }
     if (g_interrupted) {
+      view->finish();
       // Ctrl-C: the execution is cancelled cleanly (running tasks too).
       auto cancelled = engine.stop(started->id, "CANCELLED", std::string("Cancelled from bora run (Ctrl-C)"), caller);
       std::fprintf(stderr, "interrupted: execution %s %s\n", started->id.c_str(),

@@ -150,6 +150,41 @@ class RunTest(unittest.TestCase):
         self.assertEqual(0, rc, err)
         self.assertRegex(err, r"\] install +SUCCESS")
 
+    def test_terminal_progress_view(self):
+        # stderr on a terminal: a live block redrawn in place (ANSI), each
+        # ended task printed once; stdout (a pipe) still gets only the JSON.
+        import pty
+        path = self.write("live.yaml", "version: '2.0'\nlive:\n  tasks:\n    each:\n"
+                                       "      with-items: i in <% range(6) %>\n      concurrency: 2\n"
+                                       "      action: std.echo\n      input: {output: <% $.i %>, delay: 0.1}\n")
+        master, slave = pty.openpty()
+        try:
+            p = subprocess.run([BORA, "run", path], stdout=subprocess.PIPE, stderr=slave, timeout=60,
+                               env=dict(os.environ, TERM="xterm"))
+            os.close(slave)
+            slave = None
+            chunks = []
+            while True:  # bounded: the pty ends once its writer is gone
+                try:
+                    data = os.read(master, 65536)
+                except OSError:
+                    break
+                if not data:
+                    break
+                chunks.append(data)
+            err = b"".join(chunks).decode(errors="replace")
+        finally:
+            if slave is not None:
+                os.close(slave)
+            os.close(master)
+        self.assertEqual(0, p.returncode, err)
+        self.assertEqual({}, json.loads(p.stdout))
+        self.assertIn("\x1b[", err)  # redrawn in place
+        self.assertIn("workflow live RUNNING", err)
+        self.assertRegex(err, r"each +RUNNING \d/6 items")
+        self.assertEqual(1, err.count("] each"))  # the ended task once
+        self.assertIn("workflow live: SUCCESS", err)
+
     def test_ctrl_c_cancels_and_exits_130(self):
         import signal
         import time as _time

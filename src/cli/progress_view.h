@@ -1,0 +1,33 @@
+// cli/progress_view: how `bora run` shows a running workflow on stderr. On
+// a terminal, a live block (a status line and the tasks still running, with
+// with-items progress) redrawn in place, above which each ended task is
+// printed once; when stderr is a pipe or a file, one plain line per task
+// state change, so logs stay greppable.
+#pragma once
+
+#include <cstdio>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "bora/core/time.h"
+#include "bora/storage/records.h"
+
+namespace bora::cli {
+
+class ProgressView {
+ public:
+  virtual ~ProgressView() = default;
+  // The execution's tasks now (in creation order) and the workflow's state.
+  virtual void update(const std::vector<storage::TaskExecution>& tasks, const std::string& workflow_state,
+                      Timestamp now) = 0;
+  // Clears the live block, if any, before the final lines.
+  virtual void finish() = 0;
+};
+
+// A terminal view when `out` is a terminal (and TERM is not "dumb"), else
+// plain lines.
+std::unique_ptr<ProgressView> make_progress_view(std::FILE* out, const std::string& workflow, Timestamp started);
+
+}  // namespace bora::cli
