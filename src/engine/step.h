@@ -11,6 +11,7 @@
 
 #include "bora/engine/engine.h"
 #include "bora/engine/expression_port.h"
+#include "bora/engine/merge_dicts.h"
 #include "bora/executor/action.h"
 #include "bora/lang/specs.h"
 #include "bora/storage/transaction.h"
@@ -176,7 +177,5 @@ class Step {
   std::vector<std::string> stopped_actions_;
 };
 
-// Mistral's utils.merge_dicts: right into left, dicts merged recursively.
-Value merge_dicts(const Value& left, const Value& right);
 
 }  // namespace bora::engine

@@ -110,6 +110,30 @@ class ExecutionsTest(BoraTestCase):
         self.assertEqual([], self.assertStatus(200, self.req(
             "GET", "/v2/tasks?workflow_execution_id=" + ex["id"]))["tasks"])
 
+    def test_rerun_from_a_source_execution(self):
+        # Mistral's source_execution_id: the source's workflow, input and
+        # params, what the request gives merged over them.
+        src = self.assertStatus(201, self.req("POST", "/v2/executions", {
+            "workflow_name": "needs_env", "input": "{}",
+            "params": json.dumps({"env": {"value": "from source"}})}))
+        self.wait_done(src["id"])
+        again = self.assertStatus(201, self.req("POST", "/v2/executions", {
+            "source_execution_id": src["id"], "description": "again"}))
+        self.assertEqual("needs_env", again["workflow_name"])
+        self.assertEqual("again Based on the execution '%s'" % src["id"], again["description"])
+        done = self.wait_done(again["id"])
+        self.assertEqual("SUCCESS", done["state"])
+        tasks = self.assertStatus(200, self.req("GET", "/v2/executions/%s/tasks" % again["id"]))["tasks"]
+        self.assertEqual('"from source"', tasks[0]["result"])
+        override = self.assertStatus(201, self.req("POST", "/v2/executions", {
+            "source_execution_id": src["id"], "params": json.dumps({"env": {"value": "new"}})}))
+        self.wait_done(override["id"])
+        tasks = self.assertStatus(200, self.req("GET", "/v2/executions/%s/tasks" % override["id"]))["tasks"]
+        self.assertEqual('"new"', tasks[0]["result"])
+        self.assertEqual("Based on the execution '%s'" % src["id"], override["description"])
+        self.assertStatus(404, self.req("POST", "/v2/executions", {
+            "source_execution_id": "00000000-0000-0000-0000-000000000000"}))
+
     def test_failure_message_and_deletion_rules(self):
         ex = self.assertStatus(201, self.req("POST", "/v2/executions", {"workflow_name": "broken"}))
         done = self.wait_done(ex["id"])

@@ -13,6 +13,7 @@
 #include "bora/api/list_params.h"
 #include "bora/api/resources.h"
 #include "bora/api/views.h"
+#include "bora/engine/merge_dicts.h"
 #include "bora/engine/task_result.h"
 #include "bora/engine/engine.h"
 #include "bora/executor/executor.h"
@@ -159,18 +160,27 @@ void register_executions_resource(Router& router, ApiContext& ctx) {
     if (!id.empty()) start.id = id;
     start.workflow = text_field(body, "workflow_id");
     if (start.workflow.empty()) start.workflow = text_field(body, "workflow_name");
-    if (start.workflow.empty()) {
-      throw BoraError(ErrorKind::BadInput,
-                      "Workflow ID or workflow name must be provided. Workflow ID is recommended.");
-    }
     start.namespace_ = text_field(body, "workflow_namespace");
     start.input = json_text_field(body, "input");
     start.params = json_text_field(body, "params");
     start.description = text_field(body, "description");
     start.caller = caller_of(req);
-    if (!text_field(body, "source_execution_id").empty()) {
+    if (std::string source_id = text_field(body, "source_execution_id"); !source_id.empty()) {
+      // Mistral: a new execution of the source's workflow with its input and
+      // params, what the request gives merged over them.
+      auto source = ctx.db.read([&](storage::Transaction& tx) { return find_execution(tx, source_id, req); });
+      if (start.workflow.empty()) {
+        start.workflow = source.workflow_id;
+        if (!body.find("workflow_namespace")) start.namespace_ = source.workflow_namespace;
+      }
+      start.input = engine::merge_dicts(source.input, start.input);
+      start.params = engine::merge_dicts(source.params, start.params);
+      std::string description = start.description + " Based on the execution '" + source_id + "'";
+      start.description = description.substr(description.find_first_not_of(' '));
+    }
+    if (start.workflow.empty()) {
       throw BoraError(ErrorKind::BadInput,
-                      "Re-running an execution (source_execution_id) is not supported by this version of bora yet");
+                      "Workflow ID or workflow name must be provided. Workflow ID is recommended.");
     }
     auto ex = ctx.engine->start_workflow(start);
     return json_response(execution_view(ex.value()), 201);

@@ -1,0 +1,12 @@
+// engine/merge_dicts: Mistral's utils.merge_dicts, the one rule by which
+// contexts, publishes, environments and a rerun's input and params combine.
+#pragma once
+
+#include "bora/core/value.h"
+
+namespace bora::engine {
+
+// right merged into left: dicts recursively, anything else replaced.
+Value merge_dicts(const Value& left, const Value& right);
+
+}  // namespace bora::engine
