@@ -35,6 +35,48 @@ Value layered(std::initializer_list<const Value*> lowest_first) {
 
 }  // namespace
 
+// Mistral's _convert_to_user_model: what task() and tasks() show of a task.
+Value task_user_model(storage::Transaction& tx, const storage::TaskExecution& t) {
+  return Value::dict({{"id", Value(t.id)},
+                      {"name", Value(t.name)},
+                      {"spec", t.spec},
+                      {"state", Value(t.state)},
+                      {"state_info", t.state_info ? Value(*t.state_info) : Value()},
+                      {"result", task_execution_result(tx, t)},
+                      {"published", t.published},
+                      {"type", Value(t.type)},
+                      {"workflow_execution_id", Value(t.workflow_execution_id)},
+                      {"created_at", Value(format_api_time(t.created_at))},
+                      {"updated_at", t.updated_at ? Value(format_api_time(*t.updated_at)) : Value()}});
+}
+
+// Mistral's _get_tasks_from_db: tasks of an execution (or of all), those of
+// its sub-workflows too when recursive; state and flat (no workflow tasks)
+// filter.
+Value tasks_of(storage::Transaction& tx, const TasksQuery& q) {
+  std::vector<storage::Filter> filters;
+  if (q.workflow_execution_id) filters.push_back({"workflow_execution_id", storage::FilterOp::Eq, {*q.workflow_execution_id}});
+  auto rows = tx.task_executions().list({filters, {{"created_at", false}}}).value();
+  List out, nested;
+  for (const auto& t : rows) {
+    if (q.recursive && q.workflow_execution_id && t.type == "WORKFLOW") {
+      for (const auto& sub : tx.workflow_executions()
+                                 .list({{{"task_execution_id", storage::FilterOp::Eq, {t.id}}}, {{"created_at", false}}})
+                                 .value()) {
+        TasksQuery inner = q;
+        inner.workflow_execution_id = sub.id;
+        Value sub_tasks = tasks_of(tx, inner);  // kept alive for the loop
+        for (const auto& v : sub_tasks.as_list()) nested.push_back(v);
+      }
+    }
+    if (q.state && t.state != *q.state) continue;
+    if (q.flat && t.type == "WORKFLOW") continue;
+    out.push_back(task_user_model(tx, t));
+  }
+  for (auto& v : nested) out.push_back(std::move(v));
+  return Value(std::move(out));
+}
+
 Value Step::expression_data(const storage::WorkflowExecution& wf_ex, const Value& in_context,
                             const storage::TaskExecution* task_ex) const {
   Value env_layer;
@@ -84,16 +126,36 @@ ExpressionScope Step::scope_of(const storage::WorkflowExecution& wf_ex, const st
                            std::nullopt,
                            1})
                     .value();
-    if (rows.empty()) return Value();
-    const auto& t = rows.front();
-    Value result = task_execution_result(*tx, t);
-    return Value::dict({{"id", Value(t.id)},
-                        {"name", Value(t.name)},
-                        {"spec", t.spec},
-                        {"state", Value(t.state)},
-                        {"state_info", t.state_info ? Value(*t.state_info) : Value()},
-                        {"result", result},
-                        {"published", t.published}});
+    return rows.empty() ? Value() : task_user_model(*tx, rows.front());
+  };
+  s.tasks_query = [tx](const TasksQuery& q) -> Value { return tasks_of(*tx, q); };
+  s.executions_query = [tx](const ExecutionsQuery& q) -> Value {
+    std::vector<storage::Filter> filters;
+    if (q.id) filters.push_back({"id", storage::FilterOp::Eq, {*q.id}});
+    if (q.root_execution_id) filters.push_back({"root_execution_id", storage::FilterOp::Eq, {*q.root_execution_id}});
+    if (q.state) filters.push_back({"state", storage::FilterOp::Eq, {*q.state}});
+    if (q.from_time) filters.push_back({"created_at", storage::FilterOp::Gte, {*q.from_time}});
+    if (q.to_time) filters.push_back({"created_at", storage::FilterOp::Lt, {*q.to_time}});
+    List out;
+    for (const auto& e : tx->workflow_executions().list({filters, {{"created_at", false}}}).value()) {
+      out.push_back(Value::dict({{"id", Value(e.id)},
+                                 {"name", Value(e.name)},
+                                 {"workflow_name", Value(e.workflow_name)},
+                                 {"workflow_namespace", Value(e.workflow_namespace)},
+                                 {"workflow_id", Value(e.workflow_id)},
+                                 {"description", e.description ? Value(*e.description) : Value()},
+                                 {"spec", e.spec},
+                                 {"state", Value(e.state)},
+                                 {"state_info", e.state_info ? Value(*e.state_info) : Value()},
+                                 {"input", e.input},
+                                 {"output", e.output},
+                                 {"params", e.params},
+                                 {"task_execution_id", e.task_execution_id ? Value(*e.task_execution_id) : Value()},
+                                 {"root_execution_id", e.root_execution_id ? Value(*e.root_execution_id) : Value()},
+                                 {"created_at", Value(format_api_time(e.created_at))},
+                                 {"updated_at", e.updated_at ? Value(format_api_time(*e.updated_at)) : Value()}}));
+    }
+    return Value(std::move(out));
   };
   return s;
 }

@@ -71,6 +71,14 @@ bool has_jinja(const std::string& s) {
   return false;
 }
 
+// A host function's argument by position or by keyword.
+std::optional<Value> argument(const expr::HostCall& call, size_t position, const char* name) {
+  for (const auto& [k, v] : call.kwargs)
+    if (k == name) return v;
+  if (position < call.args.size()) return call.args[position];
+  return std::nullopt;
+}
+
 Value require_scope_value(Value ExpressionScope::*field) { return t_scope ? t_scope->*field : Value(); }
 
 }  // namespace
@@ -101,6 +109,26 @@ struct MistralExpressions::Functions {
       }
       if (!t_scope->task_lookup) return Value();
       return t_scope->task_lookup(name);
+    });
+    // tasks(workflow_execution_id=null, recursive=false, state=null, flat=false)
+    fns.add("tasks", [](const expr::HostCall& call) -> Value {
+      if (!t_scope || !t_scope->tasks_query) return Value(List{});
+      TasksQuery q;
+      if (auto v = argument(call, 0, "workflow_execution_id"); v && !v->is_null()) q.workflow_execution_id = python_str(*v);
+      if (auto v = argument(call, 1, "recursive")) q.recursive = v->truthy();
+      if (auto v = argument(call, 2, "state"); v && !v->is_null()) q.state = python_str(*v);
+      if (auto v = argument(call, 3, "flat")) q.flat = v->truthy();
+      return t_scope->tasks_query(q);
+    });
+    // executions(id=null, root_execution_id=null, state=null, from_time=null, to_time=null)
+    fns.add("executions", [](const expr::HostCall& call) -> Value {
+      if (!t_scope || !t_scope->executions_query) return Value(List{});
+      ExecutionsQuery q;
+      std::optional<std::string>* fields[] = {&q.id, &q.root_execution_id, &q.state, &q.from_time, &q.to_time};
+      const char* names[] = {"id", "root_execution_id", "state", "from_time", "to_time"};
+      for (size_t i = 0; i < 5; ++i)
+        if (auto v = argument(call, i, names[i]); v && !v->is_null()) *fields[i] = python_str(*v);
+      return t_scope->executions_query(q);
     });
     fns.add("json_dump", [](const expr::HostCall& call) {
       if (call.args.empty()) throw BoraError(ErrorKind::BadInput, "json_dump() takes the value to dump");

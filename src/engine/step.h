@@ -178,4 +178,8 @@ class Step {
 };
 
 
+// What task() and tasks() show of a task execution; the tasks() query.
+Value task_user_model(storage::Transaction& tx, const storage::TaskExecution& t);
+Value tasks_of(storage::Transaction& tx, const TasksQuery& q);
+
 }  // namespace bora::engine

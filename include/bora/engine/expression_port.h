@@ -4,12 +4,25 @@
 #pragma once
 
 #include <functional>
+#include <optional>
 #include <string>
 
 #include "bora/core/error.h"
 #include "bora/core/value.h"
 
 namespace bora::engine {
+
+// tasks(workflow_execution_id, recursive, state, flat) and
+// executions(id, root_execution_id, state, from_time, to_time).
+struct TasksQuery {
+  std::optional<std::string> workflow_execution_id;
+  bool recursive = false;
+  std::optional<std::string> state;
+  bool flat = false;
+};
+struct ExecutionsQuery {
+  std::optional<std::string> id, root_execution_id, state, from_time, to_time;
+};
 
 // What an expression may ask about the running execution (Mistral's
 // task(), execution(), env()).
@@ -26,6 +39,8 @@ struct ExpressionScope {
   // task('name'): the latest execution of that task in this workflow
   // execution (id, name, state, state_info, result, published), or null.
   std::function<Value(const std::string&)> task_lookup;
+  std::function<Value(const TasksQuery&)> tasks_query;
+  std::function<Value(const ExecutionsQuery&)> executions_query;
 };
 
 class ExpressionPort {

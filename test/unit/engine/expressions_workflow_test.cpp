@@ -173,3 +173,38 @@ funcs:
   CHECK(ex.output["parsed"] == Value::dict({{"k", Value::list({Value(1), Value(2)})}}));
   CHECK(ex.output["json"].as_string() == "{\n    \"a\": 1\n}");
 }
+
+TEST_CASE("tasks() and executions(): Mistral's queries over the running executions") {
+  EngineFixture f(true);
+  f.define(R"(
+version: '2.0'
+main:
+  output:
+    names: <% tasks(execution().id).select($.name) %>
+    recursive: <% tasks(execution().id, true).select($.name) %>
+    flat: <% tasks(execution().id, true, flat => true).select($.name) %>
+    succeeded: <% tasks(execution().id, state => SUCCESS).len() %>
+    jinja: "{{ tasks(execution().id) | map(attribute='name') | join(',') }}"
+    states: <% executions(execution().id).select($.state) %>
+    subs: <% executions(root_execution_id => execution().id).select($.name) %>
+  tasks:
+    a:
+      action: std.noop
+      on-success: [b]
+    b:
+      workflow: sub
+sub:
+  tasks:
+    inner:
+      action: std.noop
+)");
+  auto ex = f.run("main");
+  REQUIRE(ex.state == "SUCCESS");
+  CHECK(ex.output["names"] == Value::list({Value("a"), Value("b")}));
+  CHECK(ex.output["recursive"] == Value::list({Value("a"), Value("b"), Value("inner")}));
+  CHECK(ex.output["flat"] == Value::list({Value("a"), Value("inner")}));
+  CHECK(ex.output["succeeded"].as_int() == 2);
+  CHECK(ex.output["jinja"].as_string() == "a,b");
+  CHECK(ex.output["states"] == Value::list({Value("RUNNING")}));  // while its output is evaluated
+  CHECK(ex.output["subs"] == Value::list({Value("sub")}));
+}
