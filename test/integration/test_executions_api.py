@@ -221,12 +221,25 @@ class ExecutionsTest(BoraTestCase):
         self.assertEqual([], errors["root_workflow_execution"]["task_executions"])
         self.assertFault(400, self.req("GET", "/v2/executions/%s/report?max_depth=x" % ex["id"]), "max_depth")
 
+    def test_skip_a_failed_task(self):
+        ex = self.assertStatus(201, self.req("POST", "/v2/executions", {"workflow_name": "needs_env"}))
+        self.assertEqual("ERROR", self.wait_done(ex["id"])["state"])
+        task = self.assertStatus(200, self.req("GET", "/v2/executions/%s/tasks" % ex["id"]))["tasks"][0]
+        skipped = self.assertStatus(200, self.req("PUT", "/v2/tasks/" + task["id"], {"state": "SKIPPED"}))
+        self.assertEqual("SKIPPED", skipped["state"])
+        self.assertEqual("Task was skipped.", skipped["state_info"])
+        self.assertEqual("SUCCESS", self.wait_done(ex["id"])["state"])
+        self.assertFault(400, self.req("PUT", "/v2/tasks/" + task["id"], {"state": "SKIPPED"}),
+                         "must be in ERROR")
+
     def test_rerun_a_failed_task(self):
         ex = self.assertStatus(201, self.req("POST", "/v2/executions", {"workflow_name": "needs_env"}))
         self.assertEqual("ERROR", self.wait_done(ex["id"])["state"])
         task = self.assertStatus(200, self.req("GET", "/v2/executions/%s/tasks" % ex["id"]))["tasks"][0]
         self.assertFault(400, self.req("PUT", "/v2/tasks/" + task["id"], {"state": "SUCCESS"}),
-                         "Only updating task to rerun is supported")
+                         "Only updating task to RUNNING or SKIPPED is supported")
+        self.assertFault(400, self.req("PUT", "/v2/tasks/" + task["id"], {"state": "RUNNING"}),
+                         "Reset field is mandatory to rerun task.")
         self.assertFault(400, self.req("PUT", "/v2/tasks/" + task["id"], {"state": "RUNNING", "reset": False}),
                          "Only with-items task has the option to not reset.")
         rerun = self.assertStatus(200, self.req("PUT", "/v2/tasks/" + task["id"], {
