@@ -160,8 +160,11 @@ class Step {
                                                            const lang::WorkflowSpec& spec);
   void schedule_reverse_next(storage::WorkflowExecution& wf_ex, const lang::WorkflowSpec& spec,
                              storage::TaskExecution& task_ex);
+  // output_error: when given, a failing output is reported there and the
+  // workflow left running, for the caller to fail the way Mistral does.
   void finish_workflow(storage::WorkflowExecution& wf_ex, const std::string& state,
-                       const std::optional<std::string>& state_info);
+                       const std::optional<std::string>& state_info,
+                       std::optional<std::string>* output_error = nullptr);
 
   Value expression_data(const storage::WorkflowExecution& wf_ex, const Value& in_context,
                         const storage::TaskExecution* task_ex) const;

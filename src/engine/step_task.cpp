@@ -308,13 +308,13 @@ void Step::with_items_progress(WorkflowExecution& wf_ex, TaskExecution& t, bool 
     auto lists = task ? with_items_lists(wf_ex, t, *task) : Result<std::vector<std::pair<std::string, List>>>(
                                                                 bad_input("the task is not in the workflow"));
     if (!lists) {
-      force_fail_task(wf_ex, t, lists.error().message);
+      force_fail_completion(wf_ex, t, lists.error().message);
       return;
     }
     while (next < count && (concurrency == 0 || running < concurrency)) {
       if (static_cast<size_t>(next) >= lists->front().second.size()) break;  // the list shrank
       if (auto error = launch_item(wf_ex, t, *task, item_vars(*lists, static_cast<size_t>(next)), next)) {
-        force_fail_task(wf_ex, t, *error);
+        force_fail_completion(wf_ex, t, *error);  // while taking an item's result, as in Mistral
         return;
       }
       ++next;
@@ -648,14 +648,21 @@ Result<void> Step::publish(WorkflowExecution& wf_ex, TaskExecution& t, const lan
   // on-success/on-error clause's `publish:` is the base both are merged
   // over. Branch goes into the task, global into the execution's context.
   Value branch = state == "SUCCESS" ? task.publish : state == "ERROR" ? task.publish_on_error : task.publish_on_skip;
+  // Mistral publishes null (not {}) when the publish spec it ends with has
+  // no branch (only `global:`).
+  bool has_spec = !branch.is_null(), has_branch = !branch.is_null();
   if (branch.is_null()) branch = Value(Dict{});
   Value global = Value(Dict{});
   if (task.on_complete && task.on_complete->publish) {
+    has_spec = true;
+    has_branch = has_branch || !task.on_complete->publish->branch.is_null();
     branch = merge_dicts(branch, task.on_complete->publish->branch);
     global = merge_dicts(global, task.on_complete->publish->global);
   }
   const auto& clause = state == "SUCCESS" ? task.on_success : state == "ERROR" ? task.on_error : task.on_skip;
   if (clause && clause->publish) {
+    has_spec = true;
+    has_branch = has_branch || !clause->publish->branch.is_null();
     Value base_branch = clause->publish->branch.is_dict() ? clause->publish->branch : Value(Dict{});
     Value base_global = clause->publish->global.is_dict() ? clause->publish->global : Value(Dict{});
     branch = merge_dicts(base_branch, branch);
@@ -669,6 +676,7 @@ Result<void> Step::publish(WorkflowExecution& wf_ex, TaskExecution& t, const lan
     if (!published) return published.error();
     t.published = *published;
   }
+  if (has_spec && !has_branch) t.published = Value();
   if (global.is_dict() && global.size() > 0) {
     auto g = expr_.evaluate(global, data, scope);
     if (!g) return g.error();
@@ -782,7 +790,11 @@ void Step::schedule_next(WorkflowExecution& wf_ex, const lang::WorkflowSpec& spe
       if (target == "fail") {
         finish_workflow(wf_ex, "ERROR", info);
       } else if (target == "succeed") {
-        finish_workflow(wf_ex, "SUCCESS", info);
+        // An output that fails here fails the task's completion (Mistral
+        // evaluates it while handling the action's result).
+        std::optional<std::string> output_error;
+        finish_workflow(wf_ex, "SUCCESS", info, &output_error);
+        if (output_error) return force_fail_completion(wf_ex, t, *output_error);
       } else if (target == "pause") {
         // The transitions after `pause` wait in a backlog for the resume
         // (Mistral's command backlog).

@@ -316,7 +316,7 @@ void Step::check_completion(WorkflowExecution& wf_ex) {
 }
 
 void Step::finish_workflow(WorkflowExecution& wf_ex, const std::string& state,
-                           const std::optional<std::string>& state_info) {
+                           const std::optional<std::string>& state_info, std::optional<std::string>* output_error) {
   if (wf_ex.state != "RUNNING" && wf_ex.state != "PAUSED") return;
   auto spec = spec_of(wf_ex);
   // The final context: the outbound contexts of the end tasks.
@@ -337,6 +337,12 @@ void Step::finish_workflow(WorkflowExecution& wf_ex, const std::string& state,
     Value output = final_ctx;
     if (spec->output.is_dict() && spec->output.size() > 0) {
       auto evaluated = expr_.evaluate(spec->output, data, scope_of(wf_ex, nullptr, Value()));
+      if (!evaluated && output_error) {
+        wf_ex.state = "RUNNING";
+        wf_ex.state_info.reset();
+        *output_error = evaluated.error().message;
+        return;
+      }
       if (!evaluated) {
         wf_ex.state = "ERROR";
         wf_ex.state_info = fmt::format("Failed to check and complete [wf_ex_id={}, wf_name={}]: {}", wf_ex.id,
