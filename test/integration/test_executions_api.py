@@ -209,8 +209,18 @@ class ExecutionsTest(BoraTestCase):
         self.wait_done(ex["id"])
         report = self.assertStatus(200, self.req("GET", "/v2/executions/%s/report" % ex["id"]))
         self.assertEqual({"total_tasks_count": 2, "running_tasks_count": 0, "success_tasks_count": 2,
-                          "error_tasks_count": 0, "idle_tasks_count": 0, "paused_tasks_count": 0},
+                          "error_tasks_count": 0, "idle_tasks_count": 0, "paused_tasks_count": 0,
+                          "estimated_time": 0},  # not running
                          report["statistics"])
+        # A running execution of a workflow with finished runs (the slow
+        # one above takes 3 s): the mean minus what it has run, in seconds.
+        first = self.assertStatus(201, self.req("POST", "/v2/executions", {"workflow_name": "slow"}))
+        running = self.assertStatus(200, self.req("GET", "/v2/executions/%s/report" % first["id"]))
+        self.assertIn(running["statistics"]["estimated_time"], (-1, 1, 2, 3))
+        self.wait_done(first["id"])
+        second = self.assertStatus(201, self.req("POST", "/v2/executions", {"workflow_name": "slow"}))
+        estimate = self.assertStatus(200, self.req("GET", "/v2/executions/%s/report" % second["id"]))
+        self.assertIn(estimate["statistics"]["estimated_time"], (2, 3))
         root = report["root_workflow_execution"]
         self.assertEqual(ex["id"], root["id"])
         self.assertEqual(["hello", "done"], [t["name"] for t in root["task_executions"]])
