@@ -150,6 +150,17 @@ class RunTest(unittest.TestCase):
         self.assertEqual(0, rc, err)
         self.assertRegex(err, r"\] install +SUCCESS")
 
+    def test_create_vm_example_against_the_stub_cloud(self):
+        # std.http against a loopback stub started by the example's script.
+        script = os.path.join(ROOT, "examples", "run_create_vm.sh")
+        p = subprocess.run(["sh", script, BORA], capture_output=True, text=True, timeout=60,
+                           env=dict(os.environ, PATH="/usr/bin:" + os.environ.get("PATH", "")))
+        self.assertEqual(0, p.returncode, p.stderr)
+        out = json.loads(p.stdout)
+        self.assertEqual("192.0.2.10", out["floating_ip"])
+        self.assertTrue(out["server_id"])
+        self.assertRegex(p.stderr, r"\] wait_for_server +SUCCESS")
+
     def test_terminal_progress_view(self):
         # stderr on a terminal: a live block redrawn in place (ANSI), each
         # ended task printed once; stdout (a pipe) still gets only the JSON.
