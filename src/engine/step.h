@@ -71,6 +71,10 @@ class Step {
                                                        const std::string& description,
                                                        const services::Caller& caller);
 
+  // A rerun inside a sub-workflow reopens the failed tasks and executions
+  // above it.
+  void reopen_parents(const storage::WorkflowExecution& sub);
+
   // At start: actions left RUNNING by a stopped process are run again
   // (safe-rerun) or failed.
   void recover();

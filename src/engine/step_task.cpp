@@ -393,6 +393,7 @@ Result<TaskExecution> Step::rerun_task(const std::string& task_execution_id, boo
   }
   wf_ex = tx_.workflow_executions().update(wf_ex).value();
   settled_.push_back(wf_ex.id);
+  reopen_parents(wf_ex);
   if (skip) {
     // Mistral's skip_tasks: the task completes SKIPPED, publishes
     // publish-on-skip and the workflow follows on-skip (or on-success).
@@ -466,6 +467,40 @@ Result<TaskExecution> Step::rerun_task(const std::string& task_execution_id, boo
     }
   }
   return tx_.task_executions().get(t.id);
+}
+
+void Step::reopen_parents(const WorkflowExecution& sub) {
+  // Mistral's rerun of a task inside a sub-workflow: the tasks that started
+  // it, and their executions, run again up to the root, so that the
+  // sub-workflow's new end reaches them.
+  std::optional<std::string> task_id = sub.task_execution_id;
+  for (int depth = 0; task_id && depth < 100; ++depth) {
+    auto t = tx_.task_executions().find(*task_id);
+    if (!t || t->state != "ERROR") return;
+    t->state = "RUNNING";
+    t->state_info.reset();
+    t->finished_at.reset();
+    t->processed = false;
+    t->has_next_tasks = false;
+    t->next_tasks = Value(List{});
+    t->error_handled = false;
+    if (const Value* wi = t->runtime_context.find("with_items"); wi && wi->is_dict()) {
+      // This item ends again later: it no longer counts as ended or failed.
+      int64_t done = (*wi)["done"].is_int() ? (*wi)["done"].as_int() : 0;
+      t->runtime_context = t->runtime_context.with(
+          "with_items", wi->with("done", Value(std::max<int64_t>(0, done - 1))).with("failed", Value(false)));
+    }
+    tx_.task_executions().update(*t).value();
+    auto parent = tx_.workflow_executions().find(t->workflow_execution_id);
+    if (!parent) return;
+    if (parent->state == "ERROR") {
+      parent->state = "RUNNING";
+      parent->state_info.reset();
+      tx_.workflow_executions().update(*parent).value();
+      settled_.push_back(parent->id);
+    }
+    task_id = parent->task_execution_id;
+  }
 }
 
 void Step::recover() {

@@ -99,3 +99,41 @@ needs_x:
   CHECK(bad.state == "ERROR");
   CHECK_THAT(*f.task(bad.id, "t").state_info, Catch::Contains("missing=['x']"));
 }
+
+TEST_CASE("rerun_inside_a_subworkflow_reopens_the_parents") {
+  EngineFixture f(true);
+  f.define(R"(
+version: '2.0'
+outer:
+  output:
+    got: <% task(call).result.v %>
+  tasks:
+    call:
+      workflow: inner
+inner:
+  output:
+    v: <% $.v %>
+  tasks:
+    t:
+      action: std.echo output=<% env().value %>
+      publish:
+        v: <% task().result %>
+)");
+  auto ex = f.run("outer");
+  REQUIRE(ex.state == "ERROR");
+  auto subs = f.db->read([&](storage::Transaction& tx) {
+    return tx.workflow_executions()
+        .list({{{"root_execution_id", storage::FilterOp::Eq, {ex.id}}}, {{"created_at", false}}})
+        .value();
+  });
+  REQUIRE(subs.size() == 1);
+  REQUIRE(subs[0].state == "ERROR");
+  std::string inner_task = f.task(subs[0].id, "t").id;
+  auto rerun = f.engine->rerun_task(inner_task, true, Value::dict({{"value", Value("fixed")}}), f.caller);
+  REQUIRE(rerun.ok());
+  auto done = f.engine->wait(ex.id, std::chrono::seconds(10));
+  REQUIRE(done);
+  CHECK(done->state == "SUCCESS");
+  CHECK(done->output["got"].as_string() == "fixed");
+  CHECK(f.task(ex.id, "call").state == "SUCCESS");
+}
