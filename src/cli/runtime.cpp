@@ -86,6 +86,7 @@ api::Router build_router(Runtime& runtime) {
   api::register_members_resource(router, *runtime.api);
   api::register_event_triggers_resource(router, *runtime.api);
   api::register_services_resource(router);
+  api::register_openapi_resource(router);
   api::register_executions_resource(router, *runtime.api);
   return router;
 }

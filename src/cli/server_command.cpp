@@ -13,6 +13,7 @@ namespace {
 
 const char* kHelp =
     "Usage: bora server [--config FILE] [--host H] [--port P] [--db URL] [--log-level LEVEL]\n"
+    "       bora server --list-routes\n"
     "\n"
     "Serves Mistral's REST API v2 on http://H:P/v2 (default 127.0.0.1:8989), with the\n"
     "engine and executor in the same process.\n"
@@ -24,13 +25,15 @@ const char* kHelp =
     "  --db URL           database ([database] connection), e.g. sqlite:///var/bora.db\n"
     "                     (relative path), sqlite:////abs/path.db, sqlite:// (in memory)\n"
     "  --log-level LEVEL  debug, info, warning, error ([logging] level)\n"
+    "  --list-routes      print \"METHOD /path\" for every route served, and exit\n"
     "\n"
     "Every option can also be set with BORA_<SECTION>_<NAME>, e.g. BORA_API_PORT=9000.\n";
 
 }  // namespace
 
 int server_main(const Args& args) {
-  auto opts = parse_options(args, {"--config", "--host", "--port", "--db", "--log-level"}, {"--help"}, "server");
+  auto opts =
+      parse_options(args, {"--config", "--host", "--port", "--db", "--log-level"}, {"--help", "--list-routes"}, "server");
   if (!opts.ok()) {
     std::fprintf(stderr, "bora server: %s\n", opts.error().message.c_str());
     return 2;
@@ -40,6 +43,14 @@ int server_main(const Args& args) {
     return 0;
   }
   Config config = load_config(*opts).value();
+  if (opts->has("--list-routes")) {
+    // What the router really serves (CI checks the OpenAPI description
+    // against it); an in-memory database, nothing touches the disk.
+    config.set("database", "connection", "sqlite://");
+    Runtime runtime = open_runtime(config).value();
+    for (const auto& route : build_router(runtime).describe()) std::printf("%s\n", route.c_str());
+    return 0;
+  }
   if (auto h = opts->get("--host")) config.set("api", "host", *h);
   if (auto p = opts->get("--port")) config.set("api", "port", *p);
 

@@ -81,7 +81,12 @@ class Engine::Impl {
       step.recover();
       return [] {};
     };
-    recovery.fail = [](const Error& e) { log::error("engine", "recovery failed: {}", e.message); };
+    recovery.fail = [](const Error& e) {
+      // Stopped before it ran (a process that only lists its routes): the
+      // next start recovers.
+      if (e.kind == ErrorKind::Unavailable) log::info("engine", "recovery not run: {}", e.message);
+      else log::error("engine", "recovery failed: {}", e.message);
+    };
     inbox_->post(std::move(recovery));
     loop_ = std::thread([this] { run(); });
   }

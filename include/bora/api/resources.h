@@ -34,5 +34,7 @@ void register_executions_resource(Router& router, ApiContext& ctx);
 
 // GET /v2/services: this process in the api, engine and executor groups.
 void register_services_resource(Router& router);
+// GET /v2/openapi.json.
+void register_openapi_resource(Router& router);
 
 }  // namespace bora::api
