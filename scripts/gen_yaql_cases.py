@@ -269,16 +269,40 @@ $.l.select($ + $.l.len())
 """.strip().splitlines()
 
 
+# A matrix of every binary operator over operands of every type, and of
+# common functions over the same values: results are compared exactly;
+# for these generated cases an error only has to be an error ("error_any"),
+# since its text is yaql's internal wording for an unlikely input.
+OPERANDS = ["1", "-2", "7", "2.5", "0", "'ab'", "''", "[1, 2]", "[]", "{a => 1}", "null", "true", "false"]
+BINARY = ["+", "-", "*", "/", "mod", "=", "!=", "<", ">", "<=", ">=", "and", "or", "in"]
+UNARY_FUNCS = ["len({})", "str({})", "int({})", "float({})", "bool({})", "isString({})", "isInteger({})",
+               "isList({})", "isDict({})", "not {}", "-{}", "{} = null", "list({})", "isNumber({})",
+               "isBoolean({})", "abs({})", "{}.len()"]
+
+
+def matrix():
+    for op in BINARY:
+        for a in OPERANDS:
+            for b in OPERANDS:
+                yield "%s %s %s" % (a, op, b)
+    for f in UNARY_FUNCS:
+        for a in OPERANDS:
+            yield f.format(a)
+
+
 def main():
     out = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "test", "data", "expr", "yaql",
                        "cases.jsonl")
     n = 0
     with open(out, "w") as f:
-        for expr in EXPRS:
+        generated = set(matrix())
+        for expr in EXPRS + sorted(generated):
             expr = expr.strip()
             if not expr:
                 continue
             case = {"expr": expr, "context": CTX}
+            if expr in generated:
+                case["context"] = {}
             try:
                 result = expressions.evaluate("<% " + expr + " %>", CTX)
                 if isinstance(result, set):
@@ -290,6 +314,8 @@ def main():
                 if "error=" in msg:
                     msg = msg.split("error=", 1)[1].rsplit(", data=", 1)[0]
                 case["error"] = msg
+                if expr in generated:
+                    case["error_any"] = True
             f.write(json.dumps(case, ensure_ascii=False) + "\n")
             n += 1
     print("wrote %d cases to %s" % (n, os.path.normpath(out)))

@@ -44,6 +44,14 @@ int64_t floor_mod(int64_t a, int64_t b) {
   return m;
 }
 
+// yaql's ordering operators: null is below everything (two nulls are
+// equal); booleans have no order; the rest as Python compares them.
+int yaql_order(const Value& a, const Value& b, const std::string& op) {
+  if (a.is_null() || b.is_null()) return a.is_null() ? (b.is_null() ? 0 : -1) : 1;
+  if (a.is_bool() || b.is_bool()) no_match("#operator_" + op);
+  return py_compare(a, b, op.c_str());
+}
+
 Value arithmetic(const std::string& op, const Value& a, const Value& b) {
   const std::string fn = "#operator_" + op;
   if (is_num(a) && is_num(b)) {
@@ -86,10 +94,12 @@ Value arithmetic(const std::string& op, const Value& a, const Value& b) {
     }
   }
   if (op == "*") {
-    const Value* seq = a.is_int() ? &b : (b.is_int() ? &a : nullptr);
-    const Value* times = a.is_int() ? &a : &b;
-    if (seq && (seq->is_string() || seq->is_list()) && times->is_int()) {
-      int64_t n = std::max<int64_t>(0, times->as_int());
+    // A count may be a boolean (Python's True is 1): 'ab' * true = 'ab'.
+    auto count = [](const Value& v) { return v.is_int() || v.is_bool(); };
+    const Value* seq = count(a) ? &b : (count(b) ? &a : nullptr);
+    const Value* times = count(a) ? &a : &b;
+    if (seq && (seq->is_string() || seq->is_list()) && count(*times)) {
+      int64_t n = std::max<int64_t>(0, times->is_bool() ? int64_t(times->as_bool()) : times->as_int());
       size_t unit = seq->is_string() ? seq->as_string().size() : seq->as_list().size();
       if (unit * static_cast<size_t>(n) > (64u << 20)) throw EvalError("the repeated sequence would be too large");
       if (seq->is_string()) {
@@ -281,10 +291,10 @@ Value Evaluator::binary(const Node& n, const Scope* scope) {
   Value b = eval(*n.args[1], scope);
   if (op == "=") return Value(py_equal(a, b));
   if (op == "!=") return Value(!py_equal(a, b));
-  if (op == "<") return Value(py_compare(a, b, "<") < 0);
-  if (op == ">") return Value(py_compare(a, b, ">") > 0);
-  if (op == "<=") return Value(py_compare(a, b, "<=") <= 0);
-  if (op == ">=") return Value(py_compare(a, b, ">=") >= 0);
+  if (op == "<") return Value(yaql_order(a, b, op) < 0);
+  if (op == ">") return Value(yaql_order(a, b, op) > 0);
+  if (op == "<=") return Value(yaql_order(a, b, op) <= 0);
+  if (op == ">=") return Value(yaql_order(a, b, op) >= 0);
   if (op == "in") {
     if (b.is_list()) {
       for (const auto& x : b.as_list())

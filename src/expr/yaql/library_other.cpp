@@ -84,6 +84,7 @@ void register_other_functions(std::map<std::string, Function, std::less<>>& lib)
   lib["isDict"] = [](Call& c) { return Value(c.arg(0).is_dict()); };
   lib["abs"] = [](Call& c) {
     Value v = c.arg(0);
+    if (v.is_bool() || !(v.is_int() || v.is_double())) no_match("abs");
     if (v.is_int()) return Value(v.as_int() < 0 ? -v.as_int() : v.as_int());
     return Value(std::fabs(as_double(v)));
   };
