@@ -151,13 +151,40 @@ x {{- ' y ' }}
 """.strip().splitlines()
 
 
+# A matrix of every operator over operands of every type, and common filters
+# and tests over the same values, each as a lone {{ }} (native result) and
+# inside text (rendered). For these generated cases an error only has to be
+# an error ("error_any").
+OPERANDS = ["1", "-2", "7", "2.5", "0", "'ab'", "''", "[1, 2]", "[]", "{'a': 1}", "none", "true", "false"]
+BINARY = ["+", "-", "*", "/", "//", "%", "**", "==", "!=", "<", ">", "<=", ">=", "and", "or", "in", "~"]
+UNARY = ["{} | length", "{} | string", "{} | int", "{} | float", "{} | list", "{} | first", "{} | last",
+         "{} | upper", "{} | abs", "{} | default('d')", "{} | tojson", "{} | count", "{} | reverse | list",
+         "{} | sort | list", "{} | unique | list", "{} | join('-')", "{} is number", "{} is string",
+         "{} is sequence", "{} is mapping", "{} is none", "{} is defined", "{} is iterable", "not {}", "-{}",
+         "{} | bool", "{} | trim", "{} | title", "{} | sum", "{} | min", "{} | max"]
+
+
+def matrix():
+    for op in BINARY:
+        for a in OPERANDS:
+            for b in OPERANDS:
+                if op == "**" and b in ("7",):
+                    continue
+                yield "{{ %s %s %s }}" % (a, op, b)
+    for f in UNARY:
+        for a in OPERANDS:
+            yield "{{ %s }}" % f.format(a)
+            yield "x={{ %s }}" % f.format(a)
+
+
 def main():
     out = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "test", "data", "expr", "jinja",
                        "cases.jsonl")
     n = 0
     with open(out, "w") as f:
-        for text in TEXTS:
-            case = {"text": text, "context": CTX}
+        generated = set(matrix())
+        for text in TEXTS + sorted(generated):
+            case = {"text": text, "context": {} if text in generated else CTX}
             try:
                 result = expressions.evaluate(text, CTX)
                 json.dumps(result)
@@ -169,6 +196,8 @@ def main():
                 if "error=" in msg:
                     msg = msg.split("error=", 1)[1].rsplit(", data=", 1)[0]
                 case["error"] = msg
+                if text in generated:
+                    case["error_any"] = True
             f.write(json.dumps(case, ensure_ascii=False) + "\n")
             n += 1
     print("wrote %d cases to %s" % (n, os.path.normpath(out)))

@@ -524,13 +524,34 @@ class Evaluator {
     return out;
   }
 
+  // Jinja's do_title: words begin after -, whitespace, (, {, [ or <; each
+  // word's first character upper-cased, the rest lower-cased.
+  static std::string jinja_title(const std::string& s) {
+    std::string out;
+    bool start = true;
+    for (unsigned char c : s) {
+      bool sep = c == '-' || std::isspace(c) || c == '(' || c == '{' || c == '[' || c == '<';
+      if (sep) {
+        out += static_cast<char>(c);
+        start = true;
+      } else {
+        out += static_cast<char>(start ? std::toupper(c) : std::tolower(c));
+        start = false;
+      }
+    }
+    return out;
+  }
+
   bool contains(const Value& container, const Value& x) {
     if (container.is_list()) {
       for (const auto& y : container.as_list())
         if (py_eq(x, y)) return true;
       return false;
     }
-    if (container.is_dict()) return x.is_string() && container.find(x.as_string());
+    if (container.is_dict()) {
+      if (x.is_list() || x.is_dict()) throw JError(fmt::format("unhashable type: '{}'", x.is_list() ? "list" : "dict"));
+      return x.is_string() && container.find(x.as_string());
+    }
     if (container.is_string()) {
       if (!x.is_string()) throw JError("'in <string>' requires string as left operand");
       return container.as_string().find(x.as_string()) != std::string::npos;
@@ -557,6 +578,14 @@ class Evaluator {
         out.insert(out.end(), b.as_list().begin(), b.as_list().end());
         return JV{Value(std::move(out))};
       }
+    }
+    if (op == "*" && ((a.is_list() && is_intlike(b)) || (b.is_list() && is_intlike(a)))) {
+      const Value& l = a.is_list() ? a : b;
+      int64_t k = std::max<int64_t>(0, ival(a.is_list() ? b : a));
+      if (static_cast<size_t>(k) * l.as_list().size() > (16u << 20)) throw JError("the repeated list would be too large");
+      List out;
+      for (int64_t i = 0; i < k; ++i) out.insert(out.end(), l.as_list().begin(), l.as_list().end());
+      return JV{Value(std::move(out))};
     }
     if (op == "*" && ((a.is_string() && is_intlike(b)) || (b.is_string() && is_intlike(a)))) {
       const Value& s = a.is_string() ? a : b;
@@ -598,6 +627,10 @@ class Evaluator {
       return JV{Value(m)};
     }
     if (op == "**") {
+      // Python: a negative base to a fractional power is complex (which
+      // Mistral cannot serialise); zero to a negative power is an error.
+      if (num(a) == 0 && num(b) < 0) throw JError("0.0 cannot be raised to a negative power");
+      if (num(a) < 0 && !ints && std::floor(num(b)) != num(b)) throw JError("Object of type complex is not JSON serializable");
       if (ints && ival(b) >= 0) {
         int64_t r = 1;
         for (int64_t i = 0; i < ival(b); ++i)
@@ -624,6 +657,8 @@ class Evaluator {
       else if (c == 'r') out += python_repr(v);
       else throw JError(fmt::format("unsupported format character '{}'", c));
     }
+    // Python raises only for a leftover plain value (a list or a mapping may go unused).
+    if (k < values.size() && !args.is_dict() && !args.is_list()) throw JError("not all arguments converted during string formatting");
     return out;
   }
 
@@ -643,7 +678,7 @@ class Evaluator {
                                           "trim", "int", "float", "string", "list", "first", "last", "min", "max",
                                           "sum", "sort", "unique", "reverse", "abs", "round", "tojson", "items",
                                           "dictsort", "map", "select", "reject", "selectattr", "rejectattr",
-                                          "batch", "wordcount", "center", "indent", "truncate", "attr", "bool", "format", "urlencode",
+                                          "batch", "wordcount", "center", "indent", "truncate", "attr", "format", "urlencode",
                                           "safe", "e", "escape"};
     bool is_builtin = std::any_of(std::begin(builtin), std::end(builtin), [&](const char* b) { return f == b; });
     if (!is_builtin && ctx_.functions) {
@@ -673,7 +708,7 @@ class Evaluator {
     }
     if (f == "upper") return JV{Value(upper(to_str(v)))};
     if (f == "lower") return JV{Value(lower(to_str(v)))};
-    if (f == "title") return JV{Value(title_case(to_str(v), true))};
+    if (f == "title") return JV{Value(jinja_title(to_str(v)))};
     if (f == "capitalize") return JV{Value(title_case(to_str(v), false))};
     if (f == "replace") return JV{method(Value(to_str(v)), "replace", a)};
     if (f == "trim") return JV{method(Value(to_str(v)), "strip", a)};
@@ -704,7 +739,6 @@ class Evaluator {
       return JV{arg(0, "default", Value(0.0))};
     }
     if (f == "string") return JV{Value(to_str(v))};
-    if (f == "bool") return JV{Value(v.truthy())};
     if (f == "safe" || f == "e" || f == "escape") return JV{v};
     if (f == "list") return JV{Value(items_of(v))};
     if (f == "first" || f == "last") {
@@ -955,7 +989,7 @@ class Evaluator {
       return args[0];
     };
     if (t == "none") return v.is_null();
-    if (t == "number") return v.is_int() || v.is_double();
+    if (t == "number") return v.is_int() || v.is_double() || v.is_bool();  // Python's bool is a Number
     if (t == "integer") return v.is_int();
     if (t == "float") return v.is_double();
     if (t == "boolean") return v.is_bool();

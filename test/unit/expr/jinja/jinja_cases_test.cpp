@@ -65,7 +65,8 @@ TEST_CASE("Jinja2 gives Mistral's answers") {
         FAIL_CHECK("got " << to_json(*result) << " instead of the error " << (*c)["error"].as_string());
         continue;
       }
-      CHECK(result.error().message == (*c)["error"].as_string());
+      // Generated matrix cases: failing is what counts, not Jinja's wording.
+      if (!c->find("error_any")) CHECK(result.error().message == (*c)["error"].as_string());
     }
   }
   CHECK(total >= 100);
