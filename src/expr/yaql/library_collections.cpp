@@ -57,6 +57,115 @@ List sorted_by(const Call& c, bool descending) {
 }  // namespace
 
 void register_collection_functions(std::map<std::string, Function, std::less<>>& lib) {
+  // yaql/standard_library/queries.py: zip, zipLongest, takeWhile, skipWhile,
+  // indexWhere, lastIndexWhere, slice, splitAt, aggregate, accumulate.
+  // (defaultIfEmpty takes only lazy iterators in yaql, which Mistral never
+  // hands over, so it is not offered.)
+  lib["zip"] = [](Call& c) {
+    if (!c.receiver) throw EvalError("Unknown function \"zip\"");  // a method only, in yaql
+    std::vector<List> colls;
+    for (size_t i = 0; i < c.count(); ++i) colls.push_back(seq(c, i));
+    size_t n = colls.empty() ? 0 : colls[0].size();
+    for (const auto& l : colls) n = std::min(n, l.size());
+    List out;
+    for (size_t k = 0; k < n; ++k) {
+      List row;
+      for (const auto& l : colls) row.push_back(l[k]);
+      out.emplace_back(std::move(row));
+    }
+    return Value(std::move(out));
+  };
+  lib["zipLongest"] = [](Call& c) {
+    if (!c.receiver) throw EvalError("Unknown function \"zipLongest\"");  // a method only, in yaql
+    std::vector<List> colls;
+    Value fill;
+    for (const auto& [k, node] : c.kwargs)
+      if (k == "default") fill = c.ev.eval(*node, c.scope);
+    for (size_t i = 0; i < c.count(); ++i) colls.push_back(seq(c, i));
+    size_t n = 0;
+    for (const auto& l : colls) n = std::max(n, l.size());
+    List out;
+    for (size_t k = 0; k < n; ++k) {
+      List row;
+      for (const auto& l : colls) row.push_back(k < l.size() ? l[k] : fill);
+      out.emplace_back(std::move(row));
+    }
+    return Value(std::move(out));
+  };
+  lib["takeWhile"] = [](Call& c) {
+    List out;
+    for (const auto& it : seq(c)) {
+      if (!c.apply(1, it).truthy()) break;
+      out.push_back(it);
+    }
+    return Value(std::move(out));
+  };
+  lib["skipWhile"] = [](Call& c) {
+    List items = seq(c), out;
+    size_t k = 0;
+    while (k < items.size() && c.apply(1, items[k]).truthy()) ++k;
+    return Value(List(items.begin() + static_cast<std::ptrdiff_t>(k), items.end()));
+  };
+  lib["indexWhere"] = [](Call& c) {
+    List items = seq(c);
+    for (size_t k = 0; k < items.size(); ++k)
+      if (c.apply(1, items[k]).truthy()) return Value(static_cast<int64_t>(k));
+    return Value(int64_t(-1));
+  };
+  lib["lastIndexWhere"] = [](Call& c) {
+    List items = seq(c);
+    for (size_t k = items.size(); k-- > 0;)
+      if (c.apply(1, items[k]).truthy()) return Value(static_cast<int64_t>(k));
+    return Value(int64_t(-1));
+  };
+  lib["slice"] = [](Call& c) {
+    List items = seq(c);
+    int64_t n = c.arg(1).is_int() ? c.arg(1).as_int() : 0;
+    if (n <= 0) throw EvalError("slice length must be positive");
+    List out;
+    for (size_t k = 0; k < items.size(); k += static_cast<size_t>(n))
+      out.emplace_back(List(items.begin() + static_cast<std::ptrdiff_t>(k),
+                            items.begin() + static_cast<std::ptrdiff_t>(std::min(items.size(), k + static_cast<size_t>(n)))));
+    return Value(std::move(out));
+  };
+  lib["splitAt"] = [](Call& c) {
+    List items = seq(c);
+    int64_t n = c.arg(1).is_int() ? c.arg(1).as_int() : 0;
+    size_t at = n < 0 ? 0 : std::min(items.size(), static_cast<size_t>(n));
+    return Value(List{Value(List(items.begin(), items.begin() + static_cast<std::ptrdiff_t>(at))),
+                      Value(List(items.begin() + static_cast<std::ptrdiff_t>(at), items.end()))});
+  };
+  lib["aggregate"] = [](Call& c) {
+    List items = seq(c);
+    size_t k = 0;
+    Value acc;
+    if (c.has(2)) {
+      acc = c.arg(2);
+    } else {
+      if (items.empty()) throw EvalError("reduce() of empty iterable with no initial value");
+      acc = items[k++];
+    }
+    for (; k < items.size(); ++k) acc = c.apply2(1, acc, items[k]);
+    return acc;
+  };
+  lib["accumulate"] = [](Call& c) {
+    List items = seq(c), out;
+    size_t k = 0;
+    Value acc;
+    if (c.has(2)) {
+      acc = c.arg(2);
+    } else {
+      if (items.empty()) return Value(List{});
+      acc = items[k++];
+    }
+    out.push_back(acc);
+    for (; k < items.size(); ++k) {
+      acc = c.apply2(1, acc, items[k]);
+      out.push_back(acc);
+    }
+    return Value(std::move(out));
+  };
+
   lib["len"] = [](Call& c) {
     Value v = c.arg(0);
     if (v.is_string()) return Value(static_cast<int64_t>(as_sequence(v, "len").size()));
