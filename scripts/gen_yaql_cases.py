@@ -290,6 +290,11 @@ range(5).splitAt(10)
 $.words.aggregate($1 + '-' + $2)
 [1, 2, 3, 4].accumulate($1 + $2)
 [1, 2, 3].accumulate($1 + $2, 100)
+$.people.orderBy($.team).thenBy($.age).select($.name)
+$.people.orderBy($.team).thenByDescending($.age).select($.name)
+$.people.orderByDescending($.team).thenBy($.name).select($.name)
+[[1, 'b'], [0, 'z'], [1, 'a']].orderBy($[0]).thenBy($[1])
+[[1, 'b', 2], [1, 'b', 1], [0, 'z', 5]].orderBy($[0]).thenBy($[1]).thenByDescending($[2])
 """.strip().splitlines()
 
 

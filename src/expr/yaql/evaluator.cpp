@@ -265,6 +265,10 @@ Value Evaluator::binary(const Node& n, const Scope* scope) {
     Value a = eval(*n.args[0], scope);
     return a.truthy() ? a : eval(*n.args[1], scope);
   }
+  if (op == "." && n.args[1]->kind == NodeKind::Call &&
+      (n.args[1]->text == "thenBy" || n.args[1]->text == "thenByDescending")) {
+    if (auto sorted = ordering_chain(n, scope)) return *sorted;
+  }
   if (op == "." || op == "?.") return member(eval(*n.args[0], scope), *n.args[1], scope, op == "?.");
   if (op == "->") {
     const Node& left = *n.args[0];
@@ -314,6 +318,48 @@ Value Evaluator::binary(const Node& n, const Scope* scope) {
     }
   }
   return arithmetic(op, a, b);
+}
+
+// `coll.orderBy(f).thenBy(g).thenByDescending(h)`: yaql's ordered
+// iterables remember their keys; here the chain is read off the syntax
+// tree and the collection sorted once by every key, in order.
+std::optional<Value> Evaluator::ordering_chain(const Node& n, const Scope* scope) {
+  std::vector<std::pair<const Node*, bool>> keys;  // selector (null: the item), descending
+  const Node* cur = &n;
+  const Node* base = nullptr;
+  while (cur->kind == NodeKind::Binary && cur->text == "." && cur->args[1]->kind == NodeKind::Call) {
+    const Node& call = *cur->args[1];
+    const std::string& name = call.text;
+    bool order = name == "orderBy" || name == "orderByDescending";
+    if (!order && name != "thenBy" && name != "thenByDescending") return std::nullopt;
+    if (call.args.size() > 1) return std::nullopt;
+    keys.emplace_back(call.args.empty() ? nullptr : call.args[0].get(), name.find("Descending") != std::string::npos);
+    cur = cur->args[0].get();
+    if (order) {
+      base = cur;
+      break;
+    }
+  }
+  if (!base) return std::nullopt;
+  std::reverse(keys.begin(), keys.end());
+  List items = as_sequence(eval(*base, scope), "orderBy");
+  std::vector<std::pair<std::vector<Value>, Value>> keyed;
+  for (auto& it : items) {
+    std::vector<Value> k;
+    Scope s{scope, "$", it};
+    for (const auto& [selector, desc] : keys) k.push_back(selector ? eval(*selector, &s) : it);
+    keyed.emplace_back(std::move(k), std::move(it));
+  }
+  std::stable_sort(keyed.begin(), keyed.end(), [&](const auto& a, const auto& b) {
+    for (size_t i = 0; i < keys.size(); ++i) {
+      int cmp = py_compare(a.first[i], b.first[i], "<");
+      if (cmp != 0) return keys[i].second ? cmp > 0 : cmp < 0;
+    }
+    return false;
+  });
+  List out;
+  for (auto& [k, v] : keyed) out.push_back(std::move(v));
+  return Value(std::move(out));
 }
 
 Value Evaluator::member(const Value& receiver, const Node& right, const Scope* scope, bool null_safe) {

@@ -67,6 +67,8 @@ class Evaluator {
  public:
   explicit Evaluator(const EvalContext& ctx) : ctx_(ctx) {}
   Value eval(const Node& n, const Scope* scope);
+  // orderBy(...).thenBy(...)... as one sort; nullopt when n is not such a chain.
+  std::optional<Value> ordering_chain(const Node& n, const Scope* scope);
   Value call_function(const std::string& name, std::optional<Value> receiver, const std::vector<NodePtr>& args,
                       const Scope* scope);
   const EvalContext& context() const { return ctx_; }
