@@ -1,5 +1,6 @@
 // expr/yaql/library_strings: yaql's string functions (standard_library/
 // strings.py) as Mistral users call them.
+#include <regex>
 #include <fmt/format.h>
 
 #include "bora/core/utf8.h"
@@ -197,6 +198,18 @@ int64_t opt_int(const Call& c, size_t i, const char* kw, int64_t fallback) {
 }  // namespace
 
 void register_string_functions(std::map<std::string, Function, std::less<>>& lib) {
+  // string.matches(pattern): re.search in yaql's regex library (the forms
+  // taking a regex() object are not offered yet).
+  lib["matches"] = [](Call& c) {
+    Value str = c.arg(0), pattern = c.arg(1);
+    if (!str.is_string() || !pattern.is_string() || !c.receiver) no_match("matches");
+    try {
+      return Value(std::regex_search(str.as_string(), std::regex(pattern.as_string())));
+    } catch (const std::regex_error& e) {
+      throw EvalError(fmt::format("invalid regular expression '{}': {}", pattern.as_string(), e.what()));
+    }
+  };
+
   lib["toUpper"] = [](Call& c) { return Value(upper(str_arg(c, 0))); };
   lib["toLower"] = [](Call& c) { return Value(lower(str_arg(c, 0))); };
   lib["trim"] = [](Call& c) { return Value(strip(str_arg(c, 0), opt_str(c, 1, "chars"), true, true)); };
