@@ -30,6 +30,7 @@ import yaml  # noqa: E402
 
 from mistral.db.v2 import api as db_api  # noqa: E402
 from mistral.services import adhoc_actions  # noqa: E402
+from mistral.services import workbooks as wb_service  # noqa: E402
 from mistral.services import workflows as wf_service  # noqa: E402
 from mistral.tests.unit.engine import base  # noqa: E402
 from mistral.workflow import data_flow  # noqa: E402
@@ -66,9 +67,14 @@ class Freeze(base.EngineTestCase):
         db_api.delete_workflow_definitions()
         for a in db_api.get_action_definitions(is_system=False):
             db_api.delete_action_definition(a.name)
+        for wb in db_api.get_workbooks():
+            db_api.delete_workbook(wb.name)
         if case.get("actions"):
             adhoc_actions.create_actions(case["actions"])
-        wf_service.create_workflows(case["definition"])
+        if case.get("workbook"):
+            wb_service.create_workbook_v2(case["workbook"])
+        if case.get("definition"):
+            wf_service.create_workflows(case["definition"])
         wf_ex = self.engine.start_workflow(
             case["workflow"], wf_input=case.get("input") or {},
             **(case.get("params") or {}))
@@ -96,7 +102,7 @@ class Freeze(base.EngineTestCase):
             tasks.sort(key=lambda t: (t["name"], t["state"],
                                       json.dumps(t["result"], sort_keys=True)))
             out = {k: case.get(k) for k in
-                   ("name", "definition", "actions", "workflow", "input", "params")}
+                   ("name", "definition", "actions", "workbook", "workflow", "input", "params")}
             out.update(state=ex.state, state_info=norm(ex.state_info),
                        output=ex.output, tasks=tasks)
             return out

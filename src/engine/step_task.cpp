@@ -792,9 +792,12 @@ void Step::schedule_next(WorkflowExecution& wf_ex, const lang::WorkflowSpec& spe
   if ((t.state == "SUCCESS" || skip_goes_on) && !consider(spec.on_success_of(*task), "on-success")) return;
   if ((t.state == "SUCCESS" || t.state == "ERROR") && !consider(spec.on_complete_of(*task), "on-complete")) return;
   std::vector<Value> next_tasks;
-  for (const auto& n : next) next_tasks.push_back(Value::list({Value(n.transition.task), Value(n.event)}));
+  // Mistral stores only tasks here, not engine commands: a task that ends
+  // with `fail` is an end task whose context reaches the output.
+  for (const auto& n : next)
+    if (!n.transition.engine_command()) next_tasks.push_back(Value::list({Value(n.transition.task), Value(n.event)}));
+  t.has_next_tasks = !next_tasks.empty();
   t.next_tasks = Value(std::move(next_tasks));
-  t.has_next_tasks = !next.empty();
   t.error_handled = t.state == "ERROR" && !spec.on_error_of(*task).empty();
   t.processed = true;
   t = tx_.task_executions().update(t).value();

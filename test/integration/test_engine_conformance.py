@@ -58,9 +58,14 @@ class EngineConformanceTest(BoraTestCase):
                                     content_type="text/plain")
             self.assertEqual(st, 201, body)
         try:
-            st, body, _ = self.req("POST", "/v2/workflows?namespace=" + ns,
-                                    case["definition"], content_type="text/plain")
-            self.assertEqual(st, 201, body)
+            if case.get("workbook"):
+                st, body, _ = self.req("POST", "/v2/workbooks?namespace=" + ns,
+                                        case["workbook"], content_type="text/plain")
+                self.assertEqual(st, 201, body)
+            if case.get("definition"):
+                st, body, _ = self.req("POST", "/v2/workflows?namespace=" + ns,
+                                        case["definition"], content_type="text/plain")
+                self.assertEqual(st, 201, body)
             req = {"workflow_name": case["workflow"], "workflow_namespace": ns,
                    "input": json.dumps(case.get("input") or {}),
                    "params": json.dumps(case.get("params") or {})}
