@@ -769,9 +769,8 @@ void Step::schedule_next(WorkflowExecution& wf_ex, const lang::WorkflowSpec& spe
       if (!tr.condition.is_null()) {
         auto v = expr_.evaluate(tr.condition, data, scope);
         if (!v) {
-          finish_workflow(wf_ex, "ERROR",
-                          fmt::format("Failed to evaluate the condition of {} -> {} in task {}: {}", event, tr.task,
-                                      t.name, v.error().message));
+          // Mistral evaluates transitions while handling the action's result.
+          force_fail_completion(wf_ex, t, v.error().message);
           return false;
         }
         if (!v->truthy()) continue;

@@ -75,12 +75,22 @@ Result<WorkflowExecution> Step::create_execution(const storage::WorkflowDefiniti
                                    def.name, name.empty() ? "None" : name));
     }
   }
-  if (auto ok = services::check_workflow_input(*spec, given_input); !ok) return ok.error();
+  // A parent task may pass more than the sub-workflow declares: Mistral
+  // ignores the extra keys there (the API refuses them at the top level).
+  Value checked_input = given_input;
+  if (origin.task_execution_id && given_input.is_dict()) {
+    Dict declared;
+    for (const auto& [k, v] : given_input.as_dict())
+      if (std::any_of(spec->input.begin(), spec->input.end(), [&](const auto& p) { return p.name == k; }))
+        declared.set(k, v);
+    checked_input = Value(std::move(declared));
+  }
+  if (auto ok = services::check_workflow_input(*spec, checked_input); !ok) return ok.error();
 
   // The input with every declared default (Mistral keeps declaration order).
   Dict input;
   for (const auto& p : spec->input) {
-    if (const Value* given = given_input.is_dict() ? given_input.find(p.name) : nullptr) input.set(p.name, *given);
+    if (const Value* given = checked_input.is_dict() ? checked_input.find(p.name) : nullptr) input.set(p.name, *given);
     else input.set(p.name, p.default_value.value_or(Value()));
   }
   WorkflowExecution wf_ex;
@@ -92,7 +102,9 @@ Result<WorkflowExecution> Step::create_execution(const storage::WorkflowDefiniti
   wf_ex.spec = def.spec;
   wf_ex.state = "RUNNING";
   wf_ex.input = Value(std::move(input));
-  wf_ex.params = params;
+  // Mistral always stores params.env (an empty dict without one).
+  wf_ex.params = params.is_dict() ? params : Value(Dict{});
+  if (const Value* env = wf_ex.params.find("env"); !env || env->is_null()) wf_ex.params = wf_ex.params.with("env", Value(Dict{}));
   wf_ex.output = Value(Dict{});
   // Mistral's wf_ex.context holds the vars (and later the global publishes);
   // the input is a layer of its own, so it is not in a default output.
