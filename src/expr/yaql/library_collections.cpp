@@ -79,8 +79,7 @@ void register_collection_functions(std::map<std::string, Function, std::less<>>&
     if (!c.receiver) throw EvalError("Unknown function \"zipLongest\"");  // a method only, in yaql
     std::vector<List> colls;
     Value fill;
-    for (const auto& [k, node] : c.kwargs)
-      if (k == "default") fill = c.ev.eval(*node, c.scope);
+    if (const Node* d = kwarg(c, "default")) fill = c.ev.eval(*d, c.scope);
     for (size_t i = 0; i < c.count(); ++i) colls.push_back(seq(c, i));
     size_t n = 0;
     for (const auto& l : colls) n = std::max(n, l.size());
