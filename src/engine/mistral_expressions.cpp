@@ -214,6 +214,9 @@ Result<Value> MistralExpressions::evaluate_jinja(const std::string& text, const 
   // Mistral, with its odd message).
   ScopeGuard guard(&scope);
   expr::EvalContext ctx{data, &functions_->fns, nullptr};
+  // Inside an execution the data is Mistral's ContextView, which Jinja's
+  // error texts name.
+  if (!scope.workflow_execution_id.empty()) ctx.data_type_name = "mistral.workflow.data_flow.ContextView object";
   auto wrap = [&](const Error& e) {
     return bad_input(fmt::format("Can not evaluate Jinja expression [expression={}, error={}, data={}]", text,
                                  e.message, python_str(data)));
@@ -310,12 +313,12 @@ Result<Value> MistralExpressions::evaluate(const Value& value, const Value& data
     }
     if (v.is_dict()) {
       Dict out;
+      // Mistral's evaluate_recursively evaluates values only: a key stays
+      // as written, expression or not.
       for (const auto& [k, item] : v.as_dict()) {
-        auto key = evaluate_string(k, data, scope);
-        if (!key) return key.error();
         auto r = walk(item, depth + 1);
         if (!r) return r.error();
-        out.set(key->is_string() ? key->as_string() : python_str(*key), std::move(r).value());
+        out.set(k, std::move(r).value());
       }
       return Value(std::move(out));
     }

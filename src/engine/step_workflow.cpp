@@ -342,6 +342,8 @@ void Step::finish_workflow(WorkflowExecution& wf_ex, const std::string& state,
                   .value();
   for (const auto& t : ends) final_ctx = merge_dicts(final_ctx, merge_dicts(t.in_context, t.published));
   Value data = expression_data(wf_ex, final_ctx, nullptr);
+  std::string state_before = wf_ex.state;
+  std::optional<std::string> state_info_before = wf_ex.state_info;
   wf_ex.state = state;
   wf_ex.state_info = state_info;
   wf_ex.accepted = true;  // a sub-workflow's output now counts as its task's result
@@ -356,10 +358,14 @@ void Step::finish_workflow(WorkflowExecution& wf_ex, const std::string& state,
         return;
       }
       if (!evaluated) {
-        wf_ex.state = "ERROR";
-        wf_ex.state_info = fmt::format("Failed to check and complete [wf_ex_id={}, wf_name={}]: {}", wf_ex.id,
-                                       wf_ex.name, evaluated.error().message);
-        output = Value::dict({{"result", Value(*wf_ex.state_info)}});
+        // Mistral fails the workflow the usual way: {'result': msg} merged
+        // with output-on-error or, without one, the final context.
+        wf_ex.state = state_before;
+        wf_ex.state_info = state_info_before;
+        wf_ex.accepted = false;
+        std::string msg = fmt::format("Failed to check and complete [wf_ex_id={}, wf_name={}]: {}", wf_ex.id,
+                                      wf_ex.name, evaluated.error().message);
+        return finish_workflow(wf_ex, "ERROR", msg);
       } else if (evaluated->is_dict() && evaluated->size() > 0) {
         output = *evaluated;
       }

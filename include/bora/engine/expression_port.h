@@ -46,7 +46,8 @@ struct ExpressionScope {
 class ExpressionPort {
  public:
   virtual ~ExpressionPort() = default;
-  // Evaluates every expression inside value (strings, lists, dicts, keys)
+  // Evaluates every expression inside value (strings, lists, dict values;
+  // not dict keys, as in Mistral)
   // against the data context; a value with no expression comes back as it
   // is. BadInput with the expression and the reason on failure.
   virtual Result<Value> evaluate(const Value& value, const Value& data, const ExpressionScope& scope) const = 0;

@@ -1,8 +1,9 @@
 // engine/mistral_expressions: Mistral's expression rules on top of the
 // YAQL and Jinja2 engines (mistral/expressions/): Jinja2 (`{{ }}`, `{% %}`)
 // looked for first, then `<% %>` found in strings (not across lines), a whole-string expression keeping its value's type, several
-// interpolated with Python's str(), structures evaluated recursively (keys
-// too), and Mistral's functions (task(), env(), execution(), json_dump(),
+// interpolated with Python's str(), structures evaluated recursively (the
+// values: like Mistral's evaluate_recursively, a dict key is never evaluated,
+// which the real Mistral confirms), and Mistral's functions (task(), env(), execution(), json_dump(),
 // json_parse(), uuid()). Compiled expressions are cached.
 #pragma once
 

@@ -51,6 +51,9 @@ struct EvalContext {
   const Value& data;
   const HostFunctions* functions = nullptr;
   const ExecutionView* execution = nullptr;
+  // How Jinja names the data context in "'X object' has no attribute" (the
+  // engine's is Mistral's ContextView); null: a plain dict.
+  const char* data_type_name = nullptr;
 };
 
 }  // namespace bora::expr

@@ -47,6 +47,7 @@ struct JV {
   bool undefined = false;
   std::string why;     // "'x' is undefined"
   std::string method;  // non-empty: v.method(...)
+  bool root = false;   // the data context itself (`_`)
   static JV undef(std::string why) {
     JV j;
     j.undefined = true;
@@ -133,7 +134,9 @@ class Evaluator {
  public:
   explicit Evaluator(const EvalContext& ctx) : ctx_(ctx) {
     scopes_.emplace_back();
-    scopes_.back()["_"] = JV{ctx.data};
+    JV root{ctx.data};
+    root.root = true;
+    scopes_.back()["_"] = root;
   }
 
   JV eval(const JNode& n) {
@@ -245,7 +248,9 @@ class Evaluator {
       for (const char* m : dict_methods)
         if (name == m) return JV{v, false, "", m};
       if (const Value* x = v.find(name)) return JV{*x};
-      return JV::undef(fmt::format("'{}' has no attribute '{}'", obj_name(v), name));
+      // In Mistral `_` is a ContextView, which Jinja names in its message.
+      const char* type = target.root && ctx_.data_type_name ? ctx_.data_type_name : nullptr;
+      return JV::undef(fmt::format("'{}' has no attribute '{}'", type ? type : obj_name(v), name));
     }
     if (v.is_string()) {
       static const char* const str_methods[] = {"upper", "lower", "strip", "lstrip", "rstrip", "split", "replace",
