@@ -148,6 +148,21 @@ x {{- ' y ' }}
 {% if %}{% endif %}
 {% for x in _.l %}{{ x }}
 {{ 1 / 0 }}
+{{ _.people | groupby('age') | list }}
+{{ [{'t': 'b', 'n': 1}, {'t': 'a', 'n': 2}, {'t': 'b', 'n': 3}] | groupby('t') | list }}
+{% for g in [{'t': 'b', 'n': 1}, {'t': 'a', 'n': 2}, {'t': 'b', 'n': 3}] | groupby('t') %}{{ g.grouper }}:{{ g.list | map(attribute='n') | join(',') }};{% endfor %}
+{{ [1, 2, 3, 4, 5, 6, 7] | slice(3) | list }}
+{{ [1, 2, 3, 4] | slice(3, 0) | list }}
+{{ [1, 2, 3] | slice(3) | list }}
+{{ [] | slice(2) | list }}
+{{ 1 | filesizeformat }}
+{{ 999 | filesizeformat }}
+{{ 1000 | filesizeformat }}
+{{ 123456789 | filesizeformat }}
+{{ 1048576 | filesizeformat(true) }}
+{{ 3000000000000 | filesizeformat }}
+{{ '<b>bold</b>   and  <i>it</i>' | striptags }}
+{{ 'plain' | striptags }}
 """.strip().splitlines()
 
 

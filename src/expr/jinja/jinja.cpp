@@ -261,6 +261,8 @@ class Evaluator {
     }
     if (v.is_list()) {
       if (name == "index" || name == "count") return JV{v, false, "", name};
+      // groupby's (grouper, list) namedtuples are pairs here.
+      if (v.size() == 2 && (name == "grouper" || name == "list")) return JV{v.as_list()[name == "grouper" ? 0 : 1]};
       if (index.is_int()) return item(target, index);
     }
     return JV::undef(fmt::format("'{}' has no attribute '{}'", obj_name(v), name));
@@ -684,6 +686,7 @@ class Evaluator {
                                           "sum", "sort", "unique", "reverse", "abs", "round", "tojson", "items",
                                           "dictsort", "map", "select", "reject", "selectattr", "rejectattr",
                                           "batch", "wordcount", "center", "indent", "truncate", "attr", "format", "urlencode",
+                                          "groupby", "slice", "filesizeformat", "striptags",
                                           "safe", "e", "escape"};
     bool is_builtin = std::any_of(std::begin(builtin), std::end(builtin), [&](const char* b) { return f == b; });
     if (!is_builtin && ctx_.functions) {
@@ -865,6 +868,91 @@ class Evaluator {
         if (r == want) out.push_back(x);
       }
       return JV{Value(std::move(out))};
+    }
+    if (f == "groupby") {
+      // Jinja's do_groupby: sorted by the attribute, then [grouper, list]
+      // pairs (namedtuples, which Mistral serialises as lists).
+      Value attr = arg(0, "attribute", Value());
+      std::vector<std::pair<Value, Value>> keyed;
+      for (const auto& x : items_of(v)) {
+        JV k = item(JV{x}, attr);
+        if (k.undefined) {
+          if (const Value* d = a.get(1, "default")) k = JV{*d};
+          else throw JError(k.why);
+        }
+        keyed.emplace_back(k.v, x);
+      }
+      // case_sensitive=False (the default): strings compare lower-cased.
+      auto folded = [](const Value& k) { return k.is_string() ? Value(lower(k.as_string())) : k; };
+      std::stable_sort(keyed.begin(), keyed.end(), [&](const auto& l, const auto& r) {
+        return py_cmp(folded(l.first), folded(r.first), "<") < 0;
+      });
+      List out;
+      for (size_t i = 0; i < keyed.size();) {
+        List group;
+        size_t j = i;
+        for (; j < keyed.size() && py_eq(folded(keyed[j].first), folded(keyed[i].first)); ++j)
+          group.push_back(keyed[j].second);
+        out.emplace_back(List{keyed[i].first, Value(std::move(group))});
+        i = j;
+      }
+      return JV{Value(std::move(out))};
+    }
+    if (f == "slice") {
+      // do_slice: `slices` columns, the first ones one longer; fill_with pads.
+      List items = items_of(v);
+      int64_t slices = ival(a.pos.at(0));
+      if (slices <= 0) throw JError("integer division or modulo by zero");
+      size_t n = items.size(), per = n / static_cast<size_t>(slices), extra = n % static_cast<size_t>(slices);
+      const Value* fill = a.get(1, "fill_with");
+      List out;
+      size_t offset = 0;
+      for (size_t k = 0; k < static_cast<size_t>(slices); ++k) {
+        size_t start = offset + k * per;
+        if (k < extra) ++offset;
+        size_t end = offset + (k + 1) * per;
+        List col(items.begin() + static_cast<std::ptrdiff_t>(start), items.begin() + static_cast<std::ptrdiff_t>(end));
+        if (fill && k >= extra && extra > 0) col.push_back(*fill);
+        out.emplace_back(std::move(col));
+      }
+      return JV{Value(std::move(out))};
+    }
+    if (f == "filesizeformat") {
+      // do_filesizeformat: decimal (kB, MB...) or binary (KiB, MiB...) units.
+      bool binary = a.get(0, "binary") && a.get(0, "binary")->truthy();
+      double bytes = num(v);
+      double base = binary ? 1024 : 1000;
+      static const char* const dec[] = {"kB", "MB", "GB", "TB", "PB", "EB", "ZB", "YB"};
+      static const char* const bin[] = {"KiB", "MiB", "GiB", "TiB", "PiB", "EiB", "ZiB", "YiB"};
+      if (bytes == 1) return JV{Value("1 Byte")};
+      if (bytes < base) return JV{Value(fmt::format("{} Bytes", static_cast<int64_t>(bytes)))};
+      for (int i = 0; i < 8; ++i) {
+        double unit = std::pow(base, i + 2);
+        if (bytes < unit || i == 7)
+          return JV{Value(fmt::format("{:.1f} {}", base * bytes / unit, binary ? bin[i] : dec[i]))};
+      }
+    }
+    if (f == "striptags") {
+      // do_striptags: tags and comments removed, whitespace collapsed.
+      std::string text = to_str(v), out;
+      bool in_tag = false;
+      for (char ch : text) {
+        if (ch == '<') in_tag = true;
+        else if (ch == '>' && in_tag) in_tag = false;
+        else if (!in_tag) out += ch;
+      }
+      std::string collapsed;
+      bool space = false;
+      for (char ch : out) {
+        if (std::isspace(static_cast<unsigned char>(ch))) {
+          space = !collapsed.empty();
+          continue;
+        }
+        if (space) collapsed += ' ';
+        space = false;
+        collapsed += ch;
+      }
+      return JV{Value(collapsed)};
     }
     if (f == "batch") {
       int64_t size = ival(a.pos.at(0));
