@@ -62,6 +62,15 @@ class Freeze(base.EngineTestCase):
     results = []
     failed = []
 
+    def wait_done(self, wf_ex_id, case):
+        deadline = time.time() + case.get("timeout", 30)
+        while time.time() < deadline:
+            with db_api.transaction():
+                ex = db_api.get_workflow_execution(wf_ex_id)
+                if ex.state in DONE:
+                    return
+            time.sleep(0.05)
+
     def run_case(self, case):
         db_api.delete_workflow_executions()
         db_api.delete_workflow_definitions()
@@ -78,13 +87,17 @@ class Freeze(base.EngineTestCase):
         wf_ex = self.engine.start_workflow(
             case["workflow"], wf_input=case.get("input") or {},
             **(case.get("params") or {}))
-        deadline = time.time() + case.get("timeout", 30)
-        while time.time() < deadline:
+        self.wait_done(wf_ex.id, case)
+        # `rerun: {task, reset, env}`: once the execution has ended, rerun
+        # that task (PUT /v2/tasks/{id} in the API) and wait again.
+        if case.get("rerun"):
+            r = case["rerun"]
             with db_api.transaction():
-                ex = db_api.get_workflow_execution(wf_ex.id)
-                if ex.state in DONE:
-                    break
-            time.sleep(0.05)
+                t_id = [t.id for t in db_api.get_workflow_execution(wf_ex.id).task_executions
+                        if t.name == r["task"]][0]
+            self.engine.rerun_workflow(t_id, reset=r.get("reset", True), env=r.get("env"))
+            time.sleep(0.2)
+            self.wait_done(wf_ex.id, case)
         # Let the engine settle: a PAUSED workflow may still finish tasks.
         time.sleep(case.get("settle", 0.3))
         with db_api.transaction():
@@ -102,7 +115,8 @@ class Freeze(base.EngineTestCase):
             tasks.sort(key=lambda t: (t["name"], t["state"],
                                       json.dumps(t["result"], sort_keys=True)))
             out = {k: case.get(k) for k in
-                   ("name", "definition", "actions", "workbook", "workflow", "input", "params")}
+                   ("name", "definition", "actions", "workbook", "workflow", "input", "params",
+                    "rerun")}
             out.update(state=ex.state, state_info=norm(ex.state_info),
                        output=ex.output, tasks=tasks)
             return out

@@ -51,6 +51,14 @@ def load_cases():
 
 
 class EngineConformanceTest(BoraTestCase):
+    def wait_done(self, ex_id):
+        deadline = time.time() + WAIT
+        while True:
+            st, ex, _ = self.req("GET", "/v2/executions/" + ex_id)
+            if ex["state"] in DONE or time.time() > deadline:
+                return ex
+            time.sleep(0.02)
+
     def run_case(self, case):
         ns = case["name"]
         if case.get("actions"):
@@ -71,12 +79,18 @@ class EngineConformanceTest(BoraTestCase):
                    "params": json.dumps(case.get("params") or {})}
             st, ex, _ = self.req("POST", "/v2/executions", req)
             self.assertEqual(st, 201, ex)
-            deadline = time.time() + WAIT
-            while time.time() < deadline:
-                st, ex, _ = self.req("GET", "/v2/executions/" + ex["id"])
-                if ex["state"] in DONE:
-                    break
-                time.sleep(0.02)
+            ex = self.wait_done(ex["id"])
+            if case.get("rerun"):
+                r = case["rerun"]
+                st, tl, _ = self.req("GET", "/v2/tasks?workflow_execution_id=" + ex["id"])
+                t_id = [t["id"] for t in tl["tasks"] if t["name"] == r["task"]][0]
+                body = {"state": "RUNNING", "reset": r.get("reset", True)}
+                if r.get("env"):
+                    body["env"] = json.dumps(r["env"])
+                st, t, _ = self.req("PUT", "/v2/tasks/" + t_id, body)
+                self.assertEqual(st, 200, t)
+                time.sleep(0.2)
+                ex = self.wait_done(ex["id"])
             time.sleep(0.2)  # a paused workflow may still finish running tasks
             st, ex, _ = self.req("GET", "/v2/executions/" + ex["id"])
             st, tl, _ = self.req("GET", "/v2/tasks?workflow_execution_id=" + ex["id"])
