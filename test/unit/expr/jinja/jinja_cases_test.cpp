@@ -6,15 +6,11 @@
 #include <catch2/catch.hpp>
 
 #include <regex>
-#include <sstream>
 
-#include "../same_value.h"
-#include "bora/core/file.h"
-#include "bora/core/json.h"
+#include "../frozen_cases.h"
 #include "bora/expr/jinja/jinja.h"
 
 using namespace bora;
-using bora::test::same;
 
 namespace {
 
@@ -38,36 +34,6 @@ Result<Value> mistral_evaluate(const std::string& text, const expr::EvalContext&
 }  // namespace
 
 TEST_CASE("Jinja2 gives Mistral's answers") {
-  auto text = read_text_file(std::string(BORA_SOURCE_DIR) + "/test/data/expr/jinja/cases.jsonl", 16 << 20);
-  REQUIRE(text.ok());
-  std::istringstream lines(*text);
-  std::string line;
-  int total = 0;
-  while (std::getline(lines, line)) {
-    if (line.empty()) continue;
-    auto c = parse_json(line);
-    REQUIRE(c.ok());
-    ++total;
-    const std::string& src = (*c)["text"].as_string();
-    INFO("text: " << src);
-    Value data = (*c)["context"];
-    expr::EvalContext ctx{data};
-    auto result = mistral_evaluate(src, ctx);
-    if (const Value* expected = c->find("result")) {
-      if (!result.ok()) {
-        FAIL_CHECK("error " << result.error().message << " instead of " << to_json(*expected));
-        continue;
-      }
-      INFO("got " << to_json(*result) << ", expected " << to_json(*expected));
-      CHECK(same(*result, *expected));
-    } else {
-      if (result.ok()) {
-        FAIL_CHECK("got " << to_json(*result) << " instead of the error " << (*c)["error"].as_string());
-        continue;
-      }
-      // Generated matrix cases: failing is what counts, not Jinja's wording.
-      if (!c->find("error_any")) CHECK(result.error().message == (*c)["error"].as_string());
-    }
-  }
+  int total = test::check_frozen_cases("test/data/expr/jinja/cases.jsonl", "text", mistral_evaluate);
   CHECK(total >= 100);
 }

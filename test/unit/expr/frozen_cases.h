@@ -1,0 +1,58 @@
+// Checks an evaluator against answers frozen from the real Mistral
+// (test/data/expr/*/cases.jsonl, one JSON object per line: the source under
+// `source_key`, a `context`, and a `result` or an `error`). Same value (int
+// and float distinct) or an error with the same message; for generated
+// matrix cases (`error_any`) failing is what counts, not the wording.
+#pragma once
+
+#include <catch2/catch.hpp>
+
+#include <functional>
+#include <sstream>
+#include <string>
+
+#include "bora/core/file.h"
+#include "bora/core/json.h"
+#include "bora/expr/eval_context.h"
+#include "same_value.h"
+
+namespace bora::test {
+
+// Returns how many cases were checked.
+inline int check_frozen_cases(const std::string& relative_path, const char* source_key,
+                              const std::function<Result<Value>(const std::string&, const expr::EvalContext&)>& eval) {
+  auto text = read_text_file(std::string(BORA_SOURCE_DIR) + "/" + relative_path, 16 << 20);
+  REQUIRE(text.ok());
+  std::istringstream lines(*text);
+  std::string line;
+  int total = 0;
+  while (std::getline(lines, line)) {
+    if (line.empty()) continue;
+    auto c = parse_json(line);
+    REQUIRE(c.ok());
+    ++total;
+    const std::string& source = (*c)[source_key].as_string();
+    INFO(source_key << ": " << source);
+    Value data = (*c)["context"];
+    expr::EvalContext ctx{data};
+    Result<Value> result = eval(source, ctx);
+    if (const Value* expected = c->find("result")) {
+      if (!result.ok()) {
+        FAIL_CHECK("error " << result.error().message << " instead of " << to_json(*expected));
+        continue;
+      }
+      INFO("got " << to_json(*result) << ", expected " << to_json(*expected));
+      CHECK(same(*result, *expected));
+    } else {
+      const std::string& error = (*c)["error"].as_string();
+      if (result.ok()) {
+        FAIL_CHECK("got " << to_json(*result) << " instead of the error " << error);
+        continue;
+      }
+      if (!c->find("error_any")) CHECK(result.error().message == error);
+    }
+  }
+  return total;
+}
+
+}  // namespace bora::test
