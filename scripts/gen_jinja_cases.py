@@ -3,12 +3,10 @@
 for Jinja2 strings into test/data/expr/jinja/cases.jsonl:
 {"text", "context", "result"} or {"text", "context", "error"}.
 Run with Debian's /usr/bin/python3."""
-import json
-import os
 import warnings
 
 warnings.filterwarnings("ignore")
-import mistral.expressions as expressions  # noqa: E402
+from frozen_cases import freeze  # noqa: E402
 
 CTX = {
     "a": 1, "b": 2.5, "s": "Hello World", "n": None, "t": True,
@@ -193,29 +191,7 @@ def matrix():
 
 
 def main():
-    out = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "test", "data", "expr", "jinja",
-                       "cases.jsonl")
-    n = 0
-    with open(out, "w") as f:
-        generated = set(matrix())
-        for text in TEXTS + sorted(generated):
-            case = {"text": text, "context": {} if text in generated else CTX}
-            try:
-                result = expressions.evaluate(text, CTX)
-                json.dumps(result)
-                if isinstance(result, tuple):
-                    result = list(result)
-                case["result"] = result
-            except Exception as e:
-                msg = str(e)
-                if "error=" in msg:
-                    msg = msg.split("error=", 1)[1].rsplit(", data=", 1)[0]
-                case["error"] = msg
-                if text in generated:
-                    case["error_any"] = True
-            f.write(json.dumps(case, ensure_ascii=False) + "\n")
-            n += 1
-    print("wrote %d cases to %s" % (n, os.path.normpath(out)))
+    freeze("jinja", "text", TEXTS, set(matrix()), CTX)
 
 
 if __name__ == "__main__":

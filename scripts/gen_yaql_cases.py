@@ -4,12 +4,10 @@ YAQL expressions into test/data/expr/yaql/cases.jsonl, one JSON object per
 line: {"expr", "context", "result"} or {"expr", "context", "error"}.
 Bora's tests compare its YAQL engine with these answers and need no Python.
 Run with Debian's /usr/bin/python3."""
-import json
-import os
 import warnings
 
 warnings.filterwarnings("ignore")
-import mistral.expressions as expressions  # noqa: E402
+from frozen_cases import freeze  # noqa: E402
 
 CTX = {
     "a": 1, "b": 2.5, "s": "Hello World", "n": None, "t": True, "f": False,
@@ -324,34 +322,7 @@ def matrix():
 
 
 def main():
-    out = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "test", "data", "expr", "yaql",
-                       "cases.jsonl")
-    n = 0
-    with open(out, "w") as f:
-        generated = set(matrix())
-        for expr in EXPRS + sorted(generated):
-            expr = expr.strip()
-            if not expr:
-                continue
-            case = {"expr": expr, "context": CTX}
-            if expr in generated:
-                case["context"] = {}
-            try:
-                result = expressions.evaluate("<% " + expr + " %>", CTX)
-                if isinstance(result, set):
-                    continue  # unordered: not comparable line by line
-                json.dumps(result)
-                case["result"] = result
-            except Exception as e:
-                msg = str(e)
-                if "error=" in msg:
-                    msg = msg.split("error=", 1)[1].rsplit(", data=", 1)[0]
-                case["error"] = msg
-                if expr in generated:
-                    case["error_any"] = True
-            f.write(json.dumps(case, ensure_ascii=False) + "\n")
-            n += 1
-    print("wrote %d cases to %s" % (n, os.path.normpath(out)))
+    freeze("yaql", "expr", EXPRS, set(matrix()), CTX, wrap=lambda e: "<% " + e + " %>")
 
 
 if __name__ == "__main__":

@@ -1,0 +1,39 @@
+"""Shared by gen_yaql_cases.py and gen_jinja_cases.py: evaluates each source
+with the real Mistral (mistral.expressions.evaluate) against the context the
+case records, and writes test/data/expr/<kind>/cases.jsonl. Generated
+(matrix) cases get an empty context and, when they fail, "error_any": only
+the failure is compared, not yaql's or Jinja's wording."""
+import json
+import os
+
+import mistral.expressions as expressions
+
+
+def freeze(kind, key, written, generated, context, wrap=lambda s: s):
+    out = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "test", "data", "expr", kind,
+                       "cases.jsonl")
+    n = 0
+    with open(out, "w") as f:
+        for source in written + sorted(generated):
+            source = source.strip() if kind == "yaql" else source
+            if not source:
+                continue
+            case = {key: source, "context": {} if source in generated else context}
+            try:
+                result = expressions.evaluate(wrap(source), case["context"])
+                if isinstance(result, set):
+                    continue  # unordered: not comparable line by line
+                if isinstance(result, tuple):
+                    result = list(result)
+                json.dumps(result)
+                case["result"] = result
+            except Exception as e:
+                msg = str(e)
+                if "error=" in msg:
+                    msg = msg.split("error=", 1)[1].rsplit(", data=", 1)[0]
+                case["error"] = msg
+                if source in generated:
+                    case["error_any"] = True
+            f.write(json.dumps(case, ensure_ascii=False) + "\n")
+            n += 1
+    print("wrote %d cases to %s" % (n, os.path.normpath(out)))
