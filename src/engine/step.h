@@ -120,6 +120,8 @@ class Step {
   // "Failed to handle action completion [error=..., wf=..., task=..., action=...]".
   void force_fail_completion(storage::WorkflowExecution& wf_ex, storage::TaskExecution& task_ex,
                              const std::string& error);
+  void fail_task_and_workflow(storage::WorkflowExecution& wf_ex, storage::TaskExecution& task_ex,
+                              const std::string& msg);
   std::optional<std::string> launch_item(storage::WorkflowExecution& wf_ex, storage::TaskExecution& task_ex,
                                          const lang::TaskSpec& task, const Value& vars, int64_t index);
   void with_items_progress(storage::WorkflowExecution& wf_ex, storage::TaskExecution& task_ex, bool item_failed);

@@ -608,20 +608,21 @@ void Step::force_fail_task(WorkflowExecution& wf_ex, TaskExecution& t, const std
                                      [&](const ActionJob& j) { return j.context.task_execution_id != t.id; });
   for (auto it = first; it != jobs_.end(); ++it) (void)tx_.action_executions().remove(it->action_execution_id);
   jobs_.erase(first, jobs_.end());
-  std::string msg = fmt::format("Failed to run task [error={}, wf={}, task={}]:", error, wf_ex.name, t.name);
-  t.state = "ERROR";
-  t.state_info = msg;
-  t.finished_at = now_utc();
-  t = tx_.task_executions().update(t).value();  // not processed: not an end task of the final context
-  finish_workflow(wf_ex, "ERROR", msg);
+  fail_task_and_workflow(wf_ex, t,
+                         fmt::format("Failed to run task [error={}, wf={}, task={}]:", error, wf_ex.name, t.name));
 }
 
 void Step::force_fail_completion(WorkflowExecution& wf_ex, TaskExecution& t, const std::string& error) {
   auto spec = spec_of(wf_ex);
   const lang::TaskSpec* task = spec->task(t.name);
-  std::string action = task ? (task->is_workflow_task() ? task->workflow : (task->action.empty() ? "std.noop" : task->action)) : "";
-  std::string msg = fmt::format("Failed to handle action completion [error={}, wf={}, task={}, action={}]:", error,
-                                wf_ex.name, t.name, action);
+  std::string action;
+  if (task) action = task->is_workflow_task() ? task->workflow : (task->action.empty() ? "std.noop" : task->action);
+  fail_task_and_workflow(wf_ex, t,
+                         fmt::format("Failed to handle action completion [error={}, wf={}, task={}, action={}]:",
+                                     error, wf_ex.name, t.name, action));
+}
+
+void Step::fail_task_and_workflow(WorkflowExecution& wf_ex, TaskExecution& t, const std::string& msg) {
   t.state = "ERROR";
   t.state_info = msg;
   t.finished_at = now_utc();
@@ -758,7 +759,9 @@ void Step::schedule_next(WorkflowExecution& wf_ex, const lang::WorkflowSpec& spe
   const lang::TaskSpec* task = spec.task(t.name);
   Value outbound = outbound_context(t);
   Value data = expression_data(wf_ex, outbound, &t);
-  ExpressionScope scope = scope_of(wf_ex, &t, task_execution_result(tx_, t));
+  // task().result in a condition is read from storage by task(), only when
+  // a condition asks for it.
+  ExpressionScope scope = scope_of(wf_ex, &t, Value());
   struct Next {
     lang::Transition transition;
     std::string event;

@@ -403,17 +403,17 @@ std::vector<const lang::TaskSpec*> Step::reverse_needed(const WorkflowExecution&
   // The target and everything it requires, transitively (cycles are refused
   // by the language model).
   std::vector<const lang::TaskSpec*> out;
-  std::vector<std::string> todo;
-  if (const Value* target = wf_ex.params.find("task_name"); target && target->is_string()) todo.push_back(target->as_string());
+  std::vector<std::string> pending;
+  if (const Value* target = wf_ex.params.find("task_name"); target && target->is_string()) pending.push_back(target->as_string());
   std::set<std::string> seen;
-  while (!todo.empty()) {
-    std::string name = todo.back();
-    todo.pop_back();
+  while (!pending.empty()) {
+    std::string name = pending.back();
+    pending.pop_back();
     if (!seen.insert(name).second) continue;
     const lang::TaskSpec* t = spec.task(name);
     if (!t) continue;
     out.push_back(t);
-    for (const auto& r : spec.requires_of(*t)) todo.push_back(r);
+    for (const auto& r : spec.requires_of(*t)) pending.push_back(r);
   }
   return out;
 }
