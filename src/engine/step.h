@@ -140,7 +140,6 @@ class Step {
   void run_join(storage::WorkflowExecution& wf_ex, const lang::WorkflowSpec& spec, const lang::TaskSpec& join,
                 const std::string& triggered_by);
   void fail_unsatisfiable_join(storage::WorkflowExecution& wf_ex, storage::TaskExecution& join_ex);
-  static std::vector<std::string> join_inbound(const lang::WorkflowSpec& spec, const lang::TaskSpec& join);
   static size_t join_needed(const lang::TaskSpec& join, size_t inbound);
 
   // Policies (step_policies.cpp).

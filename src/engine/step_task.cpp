@@ -40,10 +40,6 @@ std::string join_key(const WorkflowExecution& wf_ex, const std::string& task) {
   return "join-task-" + wf_ex.id + "-" + task;
 }
 
-bool names_target(const std::vector<lang::Transition>& ts, const std::string& name) {
-  return std::any_of(ts.begin(), ts.end(), [&](const lang::Transition& t) { return t.task == name; });
-}
-
 }  // namespace
 
 void Step::run_task(WorkflowExecution& wf_ex, const lang::WorkflowSpec& spec, const lang::TaskSpec& task,
@@ -857,18 +853,6 @@ void Step::schedule_next(WorkflowExecution& wf_ex, const lang::WorkflowSpec& spe
   }
 }
 
-std::vector<std::string> Step::join_inbound(const lang::WorkflowSpec& spec, const lang::TaskSpec& join) {
-  // Every task with a transition to the join.
-  std::vector<std::string> inbound;
-  for (const auto& t : spec.tasks) {
-    if (names_target(spec.on_success_of(t), join.name) || names_target(spec.on_error_of(t), join.name) ||
-        names_target(spec.on_complete_of(t), join.name) || (t.on_skip && names_target(t.on_skip->next, join.name))) {
-      inbound.push_back(t.name);
-    }
-  }
-  return inbound;
-}
-
 size_t Step::join_needed(const lang::TaskSpec& join, size_t inbound) {
   if (join.join.is_int()) return static_cast<size_t>(std::max<int64_t>(0, join.join.as_int()));
   if (join.join.is_string() && join.join.as_string() == "one") return 1;
@@ -907,7 +891,7 @@ void Step::run_join(WorkflowExecution& wf_ex, const lang::WorkflowSpec& spec, co
   List arrived = t.runtime_context["arrived"].is_list() ? t.runtime_context["arrived"].as_list() : List{};
   if (!triggered_by.empty() && std::find(arrived.begin(), arrived.end(), Value(triggered_by)) == arrived.end())
     arrived.emplace_back(triggered_by);
-  size_t needed = join_needed(join, join_inbound(spec, join).size());
+  size_t needed = join_needed(join, spec.inbound_of(join.name).size());
   if (arrived.size() < needed) {
     t.runtime_context = t.runtime_context.with("arrived", Value(std::move(arrived)));
     tx_.task_executions().update(t).value();
@@ -947,7 +931,7 @@ void Step::fail_unsatisfiable_join(WorkflowExecution& wf_ex, TaskExecution& t) {
     auto all = tx_.task_executions()
                    .list({{{"workflow_execution_id", FilterOp::Eq, {wf_ex.id}}}, {{"created_at", true}}})
                    .value();
-    for (const auto& name : join_inbound(*spec, *join)) {
+    for (const auto& name : spec->inbound_of(join->name)) {
       const TaskExecution* latest = nullptr;
       for (const auto& e : all)
         if (e.name == name) {

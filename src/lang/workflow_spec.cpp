@@ -44,17 +44,33 @@ std::vector<Transition> WorkflowSpec::on_complete_of(const TaskSpec& t) const {
   return clause_of(*this, t, &TaskSpec::on_complete, &TaskDefaultsSpec::on_complete);
 }
 
-std::vector<const TaskSpec*> WorkflowSpec::start_tasks() const {
-  std::set<std::string> targets;
-  for (const auto& t : tasks) {
+namespace {
+
+std::map<std::string, std::vector<std::string>> compute_inbound(const WorkflowSpec& wf) {
+  std::map<std::string, std::vector<std::string>> inbound;
+  for (const auto& t : wf.tasks) {
+    std::set<std::string> targets;
     for (auto f : {&WorkflowSpec::on_success_of, &WorkflowSpec::on_error_of, &WorkflowSpec::on_complete_of})
-      for (const auto& tr : (this->*f)(t)) targets.insert(tr.task);
+      for (const auto& tr : (wf.*f)(t)) targets.insert(tr.task);
     if (t.on_skip)
       for (const auto& tr : t.on_skip->next) targets.insert(tr.task);
+    for (const auto& target : targets) inbound[target].push_back(t.name);
   }
+  return inbound;
+}
+
+}  // namespace
+
+const std::vector<std::string>& WorkflowSpec::inbound_of(const std::string& name) const {
+  static const std::vector<std::string> none;
+  auto it = inbound.find(name);
+  return it == inbound.end() ? none : it->second;
+}
+
+std::vector<const TaskSpec*> WorkflowSpec::start_tasks() const {
   std::vector<const TaskSpec*> out;
   for (const auto& t : tasks)
-    if (!targets.count(t.name)) out.push_back(&t);
+    if (inbound_of(t.name).empty()) out.push_back(&t);
   return out;
 }
 
@@ -162,13 +178,7 @@ void check_direct(Checker& c, const WorkflowSpec& wf, const Value& tasks_v, cons
   // join: enough inbound tasks (counting each inbound task once).
   for (const auto& t : wf.tasks) {
     if (t.join.is_null() || !t.join.truthy()) continue;
-    size_t inbound = 0;
-    for (const auto& other : wf.tasks) {
-      bool to = false;
-      for (auto f : {&WorkflowSpec::on_success_of, &WorkflowSpec::on_error_of, &WorkflowSpec::on_complete_of})
-        for (const auto& tr : (wf.*f)(other)) to = to || tr.task == t.name;
-      if (to) ++inbound;
-    }
+    size_t inbound = wf.inbound_of(t.name).size();
     std::string jp = child_path(child_path(path, t.name), "join");
     if (t.join.is_string() && t.join.as_string() == "all") {
       if (inbound == 0)
@@ -304,6 +314,7 @@ std::shared_ptr<WorkflowSpec> parse_workflow(Checker& c, const std::string& name
       wf->tasks.push_back(parse_task(c, tname, tv, tp, wf->type));
     }
   }
+  wf->inbound = compute_inbound(*wf);
   if (tasks && tasks->is_dict()) {
     if (wf->type == WorkflowType::Direct)
       check_direct(c, *wf, *tasks, tasks_path, defaults_path, c.count() == before);

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <memory>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -148,6 +149,11 @@ struct WorkflowSpec {
   std::vector<Transition> on_complete_of(const TaskSpec& t) const;
   // Tasks with no inbound transition (direct).
   std::vector<const TaskSpec*> start_tasks() const;
+  // Direct workflows: the tasks with a transition (on-success/error/
+  // complete/skip, task-defaults applied) to this one, in definition order;
+  // computed once when the workflow is parsed (joins need it at run time).
+  const std::vector<std::string>& inbound_of(const std::string& name) const;
+  std::map<std::string, std::vector<std::string>> inbound;
   // Reverse workflows: requires of a task plus task-defaults' (minus itself).
   std::vector<std::string> requires_of(const TaskSpec& t) const;
 };
