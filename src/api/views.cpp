@@ -142,6 +142,46 @@ Value event_trigger_view(const storage::EventTrigger& t) {
                       {"updated_at", api_time(t.updated_at)}});
 }
 
+Value code_source_view(const storage::CodeSource& c) {
+  return Value::dict({{"id", c.id},
+                      {"name", c.name},
+                      {"namespace", c.namespace_},
+                      {"content", c.content},
+                      {"version", c.version},
+                      {"project_id", c.project_id},
+                      {"scope", c.scope},
+                      {"created_at", api_time(c.created_at)},
+                      {"updated_at", api_time(c.updated_at)}});
+}
+
+Value dynamic_action_view(const storage::DynamicActionDefinition& d) {
+  return Value::dict({{"id", d.id},
+                      {"name", d.name},
+                      {"namespace", d.namespace_},
+                      {"code_source_id", d.code_source_id},
+                      {"code_source_name", d.code_source_name},
+                      {"class_name", d.class_name},
+                      {"project_id", d.project_id},
+                      {"scope", d.scope},
+                      {"created_at", api_time(d.created_at)},
+                      {"updated_at", api_time(d.updated_at)}});
+}
+
+Value dynamic_action_as_action_view(const storage::DynamicActionDefinition& d) {
+  return Value::dict({{"id", d.id},
+                      {"name", d.name},
+                      {"is_system", false},
+                      {"input", ""},
+                      {"description", "Dynamic action: " + d.class_name + " of code source " + d.code_source_name},
+                      {"tags", Value()},
+                      {"definition", Value()},
+                      {"scope", d.scope},
+                      {"namespace", d.namespace_},
+                      {"project_id", d.project_id},
+                      {"created_at", api_time(d.created_at)},
+                      {"updated_at", api_time(d.updated_at)}});
+}
+
 namespace {
 
 Value opt_text(const std::optional<std::string>& s) { return s ? Value(*s) : Value(); }

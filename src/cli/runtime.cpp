@@ -85,6 +85,7 @@ api::Router build_router(Runtime& runtime) {
   api::register_cron_triggers_resource(router, *runtime.api);
   api::register_members_resource(router, *runtime.api);
   api::register_event_triggers_resource(router, *runtime.api);
+  api::register_code_sources_resource(router, *runtime.api);
   api::register_services_resource(router);
   api::register_openapi_resource(router);
   api::register_executions_resource(router, *runtime.api);

@@ -234,7 +234,10 @@ class Engine::Impl {
     }
     job.context.cancelled = flag.get();
     executor_.submit(
-        [job = std::move(job), flag] { return executor::run_std_action(job.action_name, job.input, job.context); },
+        [job = std::move(job), flag] {
+          if (job.dynamic) return executor::run_dynamic_action(*job.dynamic, job.input, job.context);
+          return executor::run_std_action(job.action_name, job.input, job.context);
+        },
         [inbox = inbox_, id, running = running_state_](executor::ActionResult result) {
           {
             std::lock_guard lock(running->mutex);
@@ -305,9 +308,10 @@ Result<storage::TaskExecution> Engine::rerun_task(const std::string& id, bool re
 
 Result<storage::ActionExecution> Engine::start_action(const std::string& name, const Value& input,
                                                      const std::string& description,
+                                                     const std::string& namespace_,
                                                      const services::Caller& caller) {
   return impl_->call<storage::ActionExecution>(
-      [=](Step& step) { return step.start_ad_hoc_action(name, input, description, caller); });
+      [=](Step& step) { return step.start_ad_hoc_action(name, input, description, namespace_, caller); });
 }
 
 Result<storage::ActionExecution> Engine::complete_action(const std::string& id, const executor::ActionResult& result,

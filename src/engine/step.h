@@ -13,6 +13,7 @@
 #include "bora/engine/expression_port.h"
 #include "bora/engine/merge_dicts.h"
 #include "bora/executor/action.h"
+#include "bora/executor/dynamic_action.h"
 #include "bora/lang/specs.h"
 #include "bora/storage/transaction.h"
 
@@ -25,6 +26,7 @@ struct ActionJob {
   Value input;
   executor::ActionRunContext context;
   bool is_async = false;
+  std::optional<executor::DynamicActionCode> dynamic;  // set: run this JavaScript, not a std action
 };
 
 // Parsed workflow specs of running executions, by execution id (specs are
@@ -69,6 +71,7 @@ class Step {
   // its own, stored RUNNING and run by the executor.
   Result<storage::ActionExecution> start_ad_hoc_action(const std::string& name, const Value& input,
                                                        const std::string& description,
+                                                       const std::string& namespace_,
                                                        const services::Caller& caller);
 
   // A rerun inside a sub-workflow reopens the failed tasks and executions
@@ -102,6 +105,10 @@ class Step {
   void run_task(storage::WorkflowExecution& wf_ex, const lang::WorkflowSpec& spec, const lang::TaskSpec& task,
                 const Value& in_context, const std::string& triggered_by);
   void start_action(storage::WorkflowExecution& wf_ex, storage::TaskExecution& task_ex, const lang::TaskSpec& task);
+  // The dynamic action `name` of the namespace (or of the default one).
+  std::optional<executor::DynamicActionCode> find_dynamic_action(const std::string& name,
+                                                                 const std::string& namespace_,
+                                                                 const services::Caller& owner);
   // Creates one action execution and its job; the error text when the
   // action cannot be started (bad input, unknown action...).
   std::optional<std::string> launch_action(storage::WorkflowExecution& wf_ex, storage::TaskExecution& task_ex,

@@ -13,6 +13,7 @@
 #include "bora/executor/std_actions.h"
 #include "bora/lang/parser.h"
 #include "bora/services/action_definitions.h"
+#include "bora/services/dynamic_actions.h"
 #include "bora/services/workflow_definitions.h"
 #include "command_order.h"
 #include "step.h"
@@ -210,6 +211,14 @@ std::optional<std::string> Step::launch_item(WorkflowExecution& wf_ex, TaskExecu
   return launch_action(wf_ex, t, task, expression_data(wf_ex, ctx, &t), index);
 }
 
+std::optional<executor::DynamicActionCode> Step::find_dynamic_action(const std::string& name,
+                                                                    const std::string& namespace_,
+                                                                    const services::Caller& owner) {
+  auto code = services::find_dynamic_action_code(tx_, name, namespace_, owner);
+  if (!code && !namespace_.empty()) code = services::find_dynamic_action_code(tx_, name, "", owner);
+  return code;
+}
+
 std::optional<std::string> Step::launch_action(WorkflowExecution& wf_ex, TaskExecution& t, const lang::TaskSpec& task,
                                                const Value& data, std::optional<int64_t> index) {
   ExpressionScope scope = scope_of(wf_ex, &t, Value());
@@ -231,15 +240,22 @@ std::optional<std::string> Step::launch_action(WorkflowExecution& wf_ex, TaskExe
   std::string base = action;
   Value base_input = input->is_null() ? Value(Dict{}) : *input;
   std::vector<Value> outputs;
+  // A dynamic action (JavaScript of a code source) ends the chain as a std
+  // action does.
+  std::optional<executor::DynamicActionCode> dynamic;
+  services::Caller owner{wf_ex.project_id, false};
   for (int depth = 0; !executor::find_std_action(base); ++depth) {
     if (depth >= kMaxAdhocDepth) return "Ad-hoc action " + action + " is built on itself (base chain too deep)";
-    services::Caller owner{wf_ex.project_id, false};
     auto def = services::find_action(tx_, base, wf_ex.workflow_namespace, owner);
     if (!def && !wf_ex.workflow_namespace.empty()) def = services::find_action(tx_, base, "", owner);
     // In a workbook, `action: notify` names the workbook's `<wb>.notify`.
     if (size_t dot = wf_ex.workflow_name.rfind('.'); !def && dot != std::string::npos)
       def = services::find_action(tx_, wf_ex.workflow_name.substr(0, dot + 1) + base, wf_ex.workflow_namespace, owner);
-    if (!def) return fmt::format("Failed to find action [action_name={}, namespace={}]", base, wf_ex.workflow_namespace);
+    if (!def) {
+      dynamic = find_dynamic_action(base, wf_ex.workflow_namespace, owner);
+      if (dynamic) break;
+      return fmt::format("Failed to find action [action_name={}, namespace={}]", base, wf_ex.workflow_namespace);
+    }
     auto adhoc = lang::action_from_value(def->spec);
     if (!adhoc) return "The stored ad-hoc action " + base + " does not parse: " + adhoc.error().message;
     Dict params;
@@ -259,9 +275,11 @@ std::optional<std::string> Step::launch_action(WorkflowExecution& wf_ex, TaskExe
     base = (*adhoc)->base;
     base_input = *next_input;
   }
-  const executor::ActionDescriptor* d = executor::find_std_action(base);
-  auto prepared = executor::prepare_action_input(*d, base_input);
+  // A dynamic action takes its input as one object: no signature to check.
+  const executor::ActionDescriptor* d = dynamic ? nullptr : executor::find_std_action(base);
+  Result<Value> prepared = d ? executor::prepare_action_input(*d, base_input) : Result<Value>(base_input);
   if (!prepared) return prepared.error().message;
+  bool is_async = d && d->is_async;
 
   ActionExecution a;
   a.name = action;
@@ -271,8 +289,9 @@ std::optional<std::string> Step::launch_action(WorkflowExecution& wf_ex, TaskExe
   a.state = "RUNNING";
   a.input = input->is_null() ? Value(Dict{}) : *input;
   a.spec = Value::dict({{"base", Value(base)}, {"base_input", *prepared}, {"outputs", Value(std::move(outputs))}});
+  if (dynamic) a.spec = a.spec.with("dynamic", Value(true));
   a.runtime_context = index ? Value::dict({{"index", Value(*index)}}) : Value(Dict{});
-  a.is_sync = !d->is_async;
+  a.is_sync = !is_async;
   a.project_id = wf_ex.project_id;
   a = tx_.action_executions().create(a).value();
 
@@ -280,7 +299,8 @@ std::optional<std::string> Step::launch_action(WorkflowExecution& wf_ex, TaskExe
   job.action_execution_id = a.id;
   job.action_name = base;
   job.input = *prepared;
-  job.is_async = d->is_async;
+  job.is_async = is_async;
+  job.dynamic = std::move(dynamic);
   job.context.workflow_name = wf_ex.workflow_name;
   job.context.workflow_execution_id = wf_ex.id;
   job.context.task_execution_id = t.id;
@@ -334,26 +354,36 @@ void Step::with_items_progress(WorkflowExecution& wf_ex, TaskExecution& t, bool 
 }
 
 Result<ActionExecution> Step::start_ad_hoc_action(const std::string& name, const Value& input,
-                                                 const std::string& description, const services::Caller& caller) {
+                                                 const std::string& description, const std::string& namespace_,
+                                                 const services::Caller& caller) {
   const executor::ActionDescriptor* d = executor::find_std_action(name);
-  if (!d) return bad_input(fmt::format("Action not found [action_name={}]: ad hoc, bora runs the std actions", name));
-  auto prepared = executor::prepare_action_input(*d, input);
+  std::optional<executor::DynamicActionCode> dynamic;
+  if (!d) dynamic = services::find_dynamic_action_code(tx_, name, namespace_, caller);
+  if (!d && !dynamic)
+    return bad_input(fmt::format("Action not found [action_name={}]: ad hoc, bora runs the std actions and the "
+                                 "dynamic actions",
+                                 name));
+  Result<Value> prepared =
+      d ? executor::prepare_action_input(*d, input) : Result<Value>(input.is_null() ? Value(Dict{}) : input);
   if (!prepared) return prepared.error();
+  bool is_async = d && d->is_async;
   ActionExecution a;
   a.name = name;
   if (!description.empty()) a.description = description;
   a.state = "RUNNING";
   a.input = input.is_null() ? Value(Dict{}) : input;
   a.spec = Value::dict({{"base", Value(name)}, {"base_input", *prepared}, {"outputs", Value(List{})}});
+  if (dynamic) a.spec = a.spec.with("dynamic", Value(true));
   a.runtime_context = Value(Dict{});
-  a.is_sync = !d->is_async;
+  a.is_sync = !is_async;
   a.project_id = caller.project_id;
   a = tx_.action_executions().create(a).value();
   ActionJob job;
   job.action_execution_id = a.id;
   job.action_name = name;
   job.input = *prepared;
-  job.is_async = d->is_async;
+  job.is_async = is_async;
+  job.dynamic = std::move(dynamic);
   job.context.action_execution_id = a.id;
   if (!options_.callback_base_url.empty())
     job.context.callback_url = options_.callback_base_url + "/v2/action_executions/" + a.id;
@@ -528,6 +558,20 @@ void Step::recover() {
       job.action_execution_id = a.id;
       job.action_name = base->as_string();
       job.input = *base_input;
+      // A dynamic action runs its code source as it is now (Mistral too
+      // loads the latest version).
+      if (a.spec["dynamic"].truthy()) {
+        job.dynamic = find_dynamic_action(job.action_name, wf_ex->workflow_namespace,
+                                          services::Caller{wf_ex->project_id, false});
+        if (!job.dynamic) {
+          on_action_result(a.id,
+                           executor::ActionResult::failure(Value(fmt::format(
+                               "The dynamic action {} was running when bora stopped and no longer exists",
+                               job.action_name))),
+                           true);
+          continue;
+        }
+      }
       job.context.workflow_name = wf_ex->workflow_name;
       job.context.workflow_execution_id = wf_ex->id;
       job.context.task_execution_id = t->id;

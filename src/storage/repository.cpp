@@ -382,5 +382,7 @@ template class Repository<DelayedCall>;
 template class Repository<CronTrigger>;
 template class Repository<EventTrigger>;
 template class Repository<ResourceMember>;
+template class Repository<CodeSource>;
+template class Repository<DynamicActionDefinition>;
 
 }  // namespace bora::storage

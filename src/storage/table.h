@@ -85,6 +85,11 @@ Column<R> col(std::string name, std::optional<bool> R::*m) {
           }};
 }
 template <class R>
+Column<R> col(std::string name, int64_t R::*m) {
+  return {std::move(name), ColumnType::Integer, [m](const R& r) { return SqlValue(r.*m); },
+          [m](R& r, SqlValue& v) { r.*m = int_from_sql(v); }};
+}
+template <class R>
 Column<R> col(std::string name, std::optional<int64_t> R::*m) {
   return {std::move(name), ColumnType::Integer,
           [m](const R& r) { return r.*m ? SqlValue(*(r.*m)) : SqlValue(); },

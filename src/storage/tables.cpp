@@ -231,4 +231,43 @@ const Table<ResourceMember>& table_for() {
   return t;
 }
 
+template <>
+const Table<CodeSource>& table_for() {
+  using R = CodeSource;
+  static const Table<R> t{
+      "code_sources",
+      "CodeSource",
+      {col("id", &R::id), col("name", &R::name), col("namespace", &R::namespace_), col("content", &R::content),
+       col("version", &R::version), col("tags", &R::tags), col("scope", &R::scope),
+       col("project_id", &R::project_id), col("created_at", &R::created_at), col("updated_at", &R::updated_at)},
+      true,
+      true,
+      [](const R& r) {
+        return fmt::format("Duplicate entry for CodeSource ['name', 'namespace', 'project_id']: {}, {}, {}", r.name,
+                           r.namespace_, r.project_id);
+      },
+      [](std::string_view id) { return fmt::format("Code Source not found [name={},namespace=]", id); }};
+  return t;
+}
+
+template <>
+const Table<DynamicActionDefinition>& table_for() {
+  using R = DynamicActionDefinition;
+  static const Table<R> t{
+      "dynamic_action_definitions",
+      "DynamicActionDefinition",
+      {col("id", &R::id), col("name", &R::name), col("namespace", &R::namespace_),
+       col("class_name", &R::class_name), col("code_source_id", &R::code_source_id),
+       col("code_source_name", &R::code_source_name), col("scope", &R::scope), col("project_id", &R::project_id),
+       col("created_at", &R::created_at), col("updated_at", &R::updated_at)},
+      true,
+      true,
+      [](const R& r) {
+        return fmt::format("Duplicate entry for dynamic action definition [name={}, namespace={}, project_id={}]",
+                           r.name, r.namespace_, r.project_id);
+      },
+      [](std::string_view id) { return fmt::format("Dynamic Action not found [name={},namespace=]", id); }};
+  return t;
+}
+
 }  // namespace bora::storage

@@ -21,7 +21,9 @@ Transaction::Transaction(SqlSession& session, bool writable)
       delayed_calls_(session, table_for<DelayedCall>()),
       cron_triggers_(session, table_for<CronTrigger>()),
       event_triggers_(session, table_for<EventTrigger>()),
-      resource_members_(session, table_for<ResourceMember>()) {}
+      resource_members_(session, table_for<ResourceMember>()),
+      code_sources_(session, table_for<CodeSource>()),
+      dynamic_actions_(session, table_for<DynamicActionDefinition>()) {}
 
 std::vector<DelayedCall> Transaction::claim_delayed_calls(Timestamp now, const std::string& owner,
                                                           std::chrono::microseconds lease, size_t max) {

@@ -28,6 +28,9 @@ void register_members_resource(Router& router, ApiContext& ctx);
 // yet: Bora has no notification listener).
 void register_event_triggers_resource(Router& router, ApiContext& ctx);
 
+// /v2/code_sources and /v2/dynamic_actions: user actions in JavaScript.
+void register_code_sources_resource(Router& router, ApiContext& ctx);
+
 // /v2/executions, /v2/tasks, /v2/action_executions: starting workflows and
 // reading their executions.
 void register_executions_resource(Router& router, ApiContext& ctx);

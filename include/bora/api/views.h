@@ -19,6 +19,10 @@ Value environment_view(const storage::Environment& e);
 Value cron_trigger_view(const storage::CronTrigger& t);
 Value member_view(const storage::ResourceMember& m);
 Value event_trigger_view(const storage::EventTrigger& t);
+Value code_source_view(const storage::CodeSource& c);
+Value dynamic_action_view(const storage::DynamicActionDefinition& d);
+// A dynamic action in GET /v2/actions, as Mistral's action providers list it.
+Value dynamic_action_as_action_view(const storage::DynamicActionDefinition& d);
 Value execution_view(const storage::WorkflowExecution& e);
 Value task_view(const storage::TaskExecution& t, const Value& result);
 // task_name: the name of the action execution's task (empty when ad hoc).

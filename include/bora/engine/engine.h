@@ -60,9 +60,11 @@ class Engine {
   Result<storage::TaskExecution> rerun_task(const std::string& id, bool reset, const Value& env,
                                             const services::Caller& caller, bool skip = false);
   // POST /v2/action_executions with save_result and without run_sync: a
-  // std action stored RUNNING, run on the executor, completed later.
+  // std or dynamic action (of the namespace) stored RUNNING, run on the
+  // executor, completed later.
   Result<storage::ActionExecution> start_action(const std::string& name, const Value& input,
-                                                const std::string& description, const services::Caller& caller);
+                                                const std::string& description, const std::string& namespace_,
+                                                const services::Caller& caller);
   // PUT /v2/action_executions/{id}: the result of an action (typically an
   // asynchronous one) sent by whoever ran it.
   Result<storage::ActionExecution> complete_action(const std::string& id, const executor::ActionResult& result,

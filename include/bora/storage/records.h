@@ -170,6 +170,30 @@ struct EventTrigger {
   std::optional<Timestamp> updated_at;
 };
 
+// A module of code that dynamic actions are built from (Mistral's
+// CodeSource). Bora's are JavaScript (ES5.1, run by duktape); version
+// counts the updates of the content, from 1.
+struct CodeSource {
+  std::string id, name, namespace_;
+  std::string content;
+  int64_t version = 1;
+  Value tags;
+  std::string scope = "private", project_id;
+  Timestamp created_at{};
+  std::optional<Timestamp> updated_at;
+};
+
+// An action implemented by a constructor (Mistral: a class) of a code
+// source (Mistral's DynamicActionDefinition).
+struct DynamicActionDefinition {
+  std::string id, name, namespace_;
+  std::string class_name;
+  std::string code_source_id, code_source_name;
+  std::string scope = "private", project_id;
+  Timestamp created_at{};
+  std::optional<Timestamp> updated_at;
+};
+
 // Sharing a resource (a workflow) with another project.
 struct ResourceMember {
   std::string id;

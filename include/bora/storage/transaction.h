@@ -36,6 +36,8 @@ class Transaction {
   Repository<CronTrigger>& cron_triggers() { return cron_triggers_; }
   Repository<EventTrigger>& event_triggers() { return event_triggers_; }
   Repository<ResourceMember>& resource_members() { return resource_members_; }
+  Repository<CodeSource>& code_sources() { return code_sources_; }
+  Repository<DynamicActionDefinition>& dynamic_actions() { return dynamic_actions_; }
 
   // Claims up to max delayed calls due at or before `now` that nobody holds
   // (or whose holder's claim has expired) for `owner` until now + lease, in
@@ -58,6 +60,8 @@ class Transaction {
   Repository<CronTrigger> cron_triggers_;
   Repository<EventTrigger> event_triggers_;
   Repository<ResourceMember> resource_members_;
+  Repository<CodeSource> code_sources_;
+  Repository<DynamicActionDefinition> dynamic_actions_;
 };
 
 }  // namespace bora::storage

@@ -1,7 +1,8 @@
 // /v2/actions: Mistral's ActionsController (api/controllers/v2/action.py):
 // the built-in std actions with their input signatures, plus ad-hoc actions
-// defined in YAML (created, updated, deleted here). Like Mistral 15, the
-// list is assembled from both sources and filtered, sorted and paged in
+// defined in YAML (created, updated, deleted here), and the dynamic actions
+// (listed, managed under /v2/dynamic_actions). As Mistral does, the list is
+// assembled from every source and filtered, sorted and paged in
 // memory.
 #include <fmt/format.h>
 
@@ -14,6 +15,7 @@
 #include "bora/lang/parser.h"
 #include "bora/services/definition_check.h"
 #include "bora/services/action_definitions.h"
+#include "bora/services/dynamic_actions.h"
 #include "bora/storage/database.h"
 
 namespace bora::api {
@@ -75,6 +77,9 @@ void register_actions_resource(Router& router, ApiContext& ctx) {
     auto rows =
         ctx.db.read([&](storage::Transaction& tx) { return tx.action_definitions().list(everything); }).value();
     for (const auto& a : rows) items.push_back(action_view(a));
+    auto dynamic =
+        ctx.db.read([&](storage::Transaction& tx) { return tx.dynamic_actions().list(everything); }).value();
+    for (const auto& d : dynamic) items.push_back(dynamic_action_as_action_view(d));
     auto page = query_in_memory(std::move(items), params, "id");
     return json_response(list_body(req, "actions", params, std::move(page)));
   });
@@ -85,6 +90,9 @@ void register_actions_resource(Router& router, ApiContext& ctx) {
     auto found = ctx.db.read(
         [&](storage::Transaction& tx) { return services::find_action(tx, p[0], ns, caller_of(req)); });
     if (!found) {
+      auto dynamic = ctx.db.read(
+          [&](storage::Transaction& tx) { return services::get_dynamic_action(tx, p[0], ns, caller_of(req)); });
+      if (dynamic) return json_response(dynamic_action_as_action_view(*dynamic));
       throw BoraError(ErrorKind::NotFound, fmt::format("Action not found [name={}, namespace={}]", p[0], ns));
     }
     return json_response(action_view(*found));

@@ -18,6 +18,7 @@
 #include "bora/engine/engine.h"
 #include "bora/executor/executor.h"
 #include "bora/executor/std_actions.h"
+#include "bora/services/dynamic_actions.h"
 #include "bora/services/json_object.h"
 #include "bora/storage/database.h"
 
@@ -285,23 +286,36 @@ void register_executions_resource(Router& router, ApiContext& ctx) {
     std::string description = text_field(body, "description");
     bool run_sync = params.is_dict() && params["run_sync"].truthy();
     bool save = params.is_dict() && params["save_result"].truthy();
+    std::string namespace_ = text_field(body, "workflow_namespace");
     const executor::ActionDescriptor* d = executor::find_std_action(name);
+    std::optional<executor::DynamicActionCode> dynamic;
     if (!d) {
+      dynamic = ctx.db.read([&](storage::Transaction& tx) {
+        return services::find_dynamic_action_code(tx, name, namespace_, caller_of(req));
+      });
+    }
+    if (!d && !dynamic) {
       throw BoraError(ErrorKind::BadInput,
-                      fmt::format("Action not found [action_name={}]: run ad hoc, bora runs the std actions; "
-                                  "ad-hoc actions run inside workflows",
+                      fmt::format("Action not found [action_name={}]: run ad hoc, bora runs the std actions and "
+                                  "the dynamic actions; ad-hoc actions run inside workflows",
                                   name));
     }
-    if (run_sync && d->is_async) throw BoraError(ErrorKind::BadInput, "Action does not support synchronous execution.");
-    if (!run_sync && (save || d->is_async)) {
+    bool is_async = d && d->is_async;
+    if (run_sync && is_async) throw BoraError(ErrorKind::BadInput, "Action does not support synchronous execution.");
+    if (!run_sync && (save || is_async)) {
       if (!ctx.engine) throw BoraError(ErrorKind::Unavailable, "this server runs no engine");
-      auto a = ctx.engine->start_action(name, input, description, caller_of(req)).value();
+      auto a = ctx.engine->start_action(name, input, description, namespace_, caller_of(req)).value();
       return json_response(action_execution_view(a, ""), 201);
     }
-    auto prepared = executor::prepare_action_input(*d, input);
-    if (!prepared) throw BoraError(prepared.error());
     executor::ActionRunContext run_ctx;
-    auto result = executor::run_std_action(name, *prepared, run_ctx);
+    executor::ActionResult result;
+    if (dynamic) {
+      result = executor::run_dynamic_action(*dynamic, input, run_ctx);
+    } else {
+      auto prepared = executor::prepare_action_input(*d, input);
+      if (!prepared) throw BoraError(prepared.error());
+      result = executor::run_std_action(name, *prepared, run_ctx);
+    }
     storage::ActionExecution a;
     a.name = name;
     if (!description.empty()) a.description = description;

@@ -114,6 +114,27 @@ const std::vector<Migration>& migrations() {
            "CREATE INDEX cron_triggers_v2_next_execution_time ON cron_triggers_v2 (next_execution_time)",
            "CREATE INDEX resource_members_v2_member ON resource_members_v2 (member_id, resource_type)",
        }},
+      {3,
+       "code sources and the dynamic actions built from them",
+       {
+           R"(CREATE TABLE code_sources (
+  id TEXT PRIMARY KEY, name TEXT NOT NULL, namespace TEXT NOT NULL DEFAULT '',
+  content TEXT NOT NULL DEFAULT '', version INTEGER NOT NULL DEFAULT 1, tags TEXT,
+  scope TEXT NOT NULL DEFAULT 'private', project_id TEXT NOT NULL DEFAULT '',
+  created_at INTEGER NOT NULL, updated_at INTEGER,
+  UNIQUE (name, namespace, project_id)))",
+           "CREATE INDEX code_sources_project_id ON code_sources (project_id)",
+           R"(CREATE TABLE dynamic_action_definitions (
+  id TEXT PRIMARY KEY, name TEXT NOT NULL, namespace TEXT NOT NULL DEFAULT '',
+  class_name TEXT NOT NULL,
+  code_source_id TEXT NOT NULL REFERENCES code_sources (id) ON DELETE CASCADE,
+  code_source_name TEXT NOT NULL,
+  scope TEXT NOT NULL DEFAULT 'private', project_id TEXT NOT NULL DEFAULT '',
+  created_at INTEGER NOT NULL, updated_at INTEGER,
+  UNIQUE (name, namespace, project_id)))",
+           "CREATE INDEX dynamic_action_definitions_project_id ON dynamic_action_definitions (project_id)",
+           "CREATE INDEX dynamic_action_definitions_code_source ON dynamic_action_definitions (code_source_id)",
+       }},
   };
   return steps;
 }

@@ -1,0 +1,128 @@
+// /v2/code_sources and /v2/dynamic_actions: Mistral's CodeSourcesController
+// and DynamicActionsController (api/controllers/v2/code_source.py,
+// dynamic_action.py). A code source's body is the module text itself
+// (text/plain), its name, scope and namespace are query parameters; Bora's
+// modules are JavaScript (services/code_sources.h says why).
+#include "bora/api/collection_query.h"
+#include "bora/api/context.h"
+#include "bora/api/list_params.h"
+#include "bora/api/resources.h"
+#include "bora/api/views.h"
+#include "bora/services/code_sources.h"
+#include "bora/services/dynamic_actions.h"
+#include "bora/storage/database.h"
+
+namespace bora::api {
+
+namespace {
+
+const ListSpec& code_source_list_spec() {
+  static const ListSpec spec{
+      {"name", "namespace", "scope", "project_id", "version", "created_at", "updated_at"},
+      {"id", "name", "namespace", "content", "version", "project_id", "scope", "created_at", "updated_at"},
+      {},
+      "created_at"};
+  return spec;
+}
+
+const ListSpec& dynamic_action_list_spec() {
+  static const ListSpec spec{
+      {"name", "namespace", "class_name", "code_source_id", "code_source_name", "scope", "project_id",
+       "created_at", "updated_at"},
+      {"id", "name", "namespace", "code_source_id", "code_source_name", "class_name", "project_id", "scope",
+       "created_at", "updated_at"},
+      {},
+      "created_at"};
+  return spec;
+}
+
+// The module text: like a definition it comes as the raw body.
+std::string code_text(const Request& req) { return definition_text(req, "code source (a JavaScript module)"); }
+
+}  // namespace
+
+void register_code_sources_resource(Router& router, ApiContext& ctx) {
+  router.add("POST", "/v2/code_sources", [&ctx](const Request& req, const PathParams&) {
+    std::string content = code_text(req);
+    auto target = definition_target(req);
+    std::string name = req.query_param("name").value_or("");
+    auto c = ctx.db.write([&](storage::Transaction& tx) {
+      return services::create_code_source(tx, name, content, target.namespace_, target.scope, caller_of(req));
+    });
+    return json_response(code_source_view(c.value()), 201);
+  });
+  // python-mistralclient sends the identifier as a query parameter; the
+  // path form is accepted too.
+  auto update = [&ctx](const Request& req, const PathParams& p) {
+    std::string identifier = p.empty() ? req.query_param("identifier").value_or("") : p[0];
+    if (identifier.empty())
+      throw BoraError(ErrorKind::BadInput, "Say which code source to update: PUT /v2/code_sources?identifier=NAME");
+    std::string content = code_text(req);
+    auto target = definition_target(req);
+    auto c = ctx.db.write([&](storage::Transaction& tx) {
+      return services::update_code_source(tx, identifier, content, target.namespace_, target.scope, caller_of(req));
+    });
+    return json_response(code_source_view(c.value()));
+  };
+  router.add("PUT", "/v2/code_sources", update);
+  router.add("PUT", "/v2/code_sources/{identifier}", update);
+  router.add("GET", "/v2/code_sources", [&ctx](const Request& req, const PathParams&) {
+    ListParams params = parse_list_params(req, code_source_list_spec());
+    storage::ListQuery q = to_list_query(params, caller_of(req));
+    auto rows = ctx.db.read([&](storage::Transaction& tx) { return tx.code_sources().list(q); }).value();
+    std::vector<Value> items;
+    for (const auto& c : rows) items.push_back(code_source_view(c));
+    return json_response(list_body(req, "code_sources", params, std::move(items)));
+  });
+  router.add("GET", "/v2/code_sources/{identifier}", [&ctx](const Request& req, const PathParams& p) {
+    auto c = ctx.db.read([&](storage::Transaction& tx) {
+      return services::get_code_source(tx, p[0], namespace_param(req), caller_of(req));
+    });
+    return json_response(code_source_view(c.value()));
+  });
+  router.add("DELETE", "/v2/code_sources/{identifier}", [&ctx](const Request& req, const PathParams& p) {
+    ctx.db
+        .write([&](storage::Transaction& tx) {
+          return services::delete_code_source(tx, p[0], namespace_param(req), caller_of(req));
+        })
+        .value();
+    return no_content();
+  });
+
+  router.add("POST", "/v2/dynamic_actions", [&ctx](const Request& req, const PathParams&) {
+    Value body = json_body(req);
+    auto d = ctx.db.write(
+        [&](storage::Transaction& tx) { return services::create_dynamic_action(tx, body, caller_of(req)); });
+    return json_response(dynamic_action_view(d.value()), 201);
+  });
+  router.add("PUT", "/v2/dynamic_actions", [&ctx](const Request& req, const PathParams&) {
+    Value body = json_body(req);
+    auto d = ctx.db.write(
+        [&](storage::Transaction& tx) { return services::update_dynamic_action(tx, body, caller_of(req)); });
+    return json_response(dynamic_action_view(d.value()));
+  });
+  router.add("GET", "/v2/dynamic_actions", [&ctx](const Request& req, const PathParams&) {
+    ListParams params = parse_list_params(req, dynamic_action_list_spec());
+    storage::ListQuery q = to_list_query(params, caller_of(req));
+    auto rows = ctx.db.read([&](storage::Transaction& tx) { return tx.dynamic_actions().list(q); }).value();
+    std::vector<Value> items;
+    for (const auto& d : rows) items.push_back(dynamic_action_view(d));
+    return json_response(list_body(req, "dynamic_actions", params, std::move(items)));
+  });
+  router.add("GET", "/v2/dynamic_actions/{identifier}", [&ctx](const Request& req, const PathParams& p) {
+    auto d = ctx.db.read([&](storage::Transaction& tx) {
+      return services::get_dynamic_action(tx, p[0], namespace_param(req), caller_of(req));
+    });
+    return json_response(dynamic_action_view(d.value()));
+  });
+  router.add("DELETE", "/v2/dynamic_actions/{identifier}", [&ctx](const Request& req, const PathParams& p) {
+    ctx.db
+        .write([&](storage::Transaction& tx) {
+          return services::delete_dynamic_action(tx, p[0], namespace_param(req), caller_of(req));
+        })
+        .value();
+    return no_content();
+  });
+}
+
+}  // namespace bora::api

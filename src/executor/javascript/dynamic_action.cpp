@@ -1,0 +1,136 @@
+// executor/javascript/dynamic_action: checking and running code sources.
+#include "bora/executor/dynamic_action.h"
+
+#include <fmt/format.h>
+
+#include <regex>
+
+#include "bora/core/json.h"
+#include "bora/executor/executor.h"
+#include "heap.h"
+
+namespace bora::executor {
+
+namespace {
+
+// Lines only a Python module has: a refusal can then say what is wrong
+// instead of quoting a JavaScript parse error about `import`.
+bool looks_like_python(std::string_view content) {
+  static const std::regex python_line(
+      R"((^|\n)[ \t]*(import [A-Za-z_][\w.]*|from [A-Za-z_][\w.]* import |def [A-Za-z_]\w*\s*\(.*\)\s*(->.*)?:|class [A-Za-z_]\w*\s*(\(.*\))?\s*:)[^\n]*)");
+  return std::regex_search(content.begin(), content.end(), python_line);
+}
+
+struct Run {
+  const DynamicActionCode* code;
+  std::string input_json;
+  std::string context_json;
+  std::string problem;  // set when the failure is Bora's wording, not a JS error
+};
+
+// Called by the runner below, so that the constructor/function rule is one
+// piece of JavaScript instead of a dozen stack operations.
+constexpr const char* kInvoke =
+    "(function (C, input, context) {\n"
+    "  if (C.prototype && typeof C.prototype.run === 'function') return new C(input).run(context);\n"
+    "  return C(input, context);\n"
+    "})";
+
+duk_ret_t run_module(duk_context* ctx, void* udata) {
+  auto* r = static_cast<Run*>(udata);
+  const auto& code = *r->code;
+  // The module: its top-level declarations become globals.
+  duk_push_lstring(ctx, code.content.data(), code.content.size());
+  duk_push_string(ctx, code.code_source_name.c_str());
+  duk_compile(ctx, 0);
+  duk_call(ctx, 0);
+  duk_pop(ctx);
+  if (!duk_get_global_lstring(ctx, code.class_name.data(), code.class_name.size()) || !duk_is_function(ctx, -1)) {
+    r->problem = fmt::format(
+        "Dynamic action '{}': code source '{}' defines no function named '{}' (a constructor with a "
+        "prototype.run(context) method, or a function(input, context))",
+        code.action_name, code.code_source_name, code.class_name);
+    return DUK_RET_ERROR;
+  }
+  duk_push_string(ctx, kInvoke);
+  duk_push_string(ctx, "bora");
+  duk_compile(ctx, DUK_COMPILE_EVAL);
+  duk_call(ctx, 0);  // the invoker function
+  duk_swap_top(ctx, -2);
+  duk_push_lstring(ctx, r->input_json.data(), r->input_json.size());
+  duk_json_decode(ctx, -1);
+  duk_push_lstring(ctx, r->context_json.data(), r->context_json.size());
+  duk_json_decode(ctx, -1);
+  duk_call(ctx, 3);
+  if (duk_is_undefined(ctx, -1) || duk_is_function(ctx, -1)) {
+    duk_pop(ctx);
+    duk_push_null(ctx);
+  }
+  duk_json_encode(ctx, -1);
+  return 1;
+}
+
+duk_ret_t compile_only(duk_context* ctx, void* udata) {
+  auto* source = static_cast<std::pair<std::string_view, std::string>*>(udata);
+  duk_push_lstring(ctx, source->first.data(), source->first.size());
+  duk_push_string(ctx, source->second.c_str());
+  duk_compile(ctx, 0);
+  return 0;
+}
+
+Value context_of(const ActionRunContext& ctx) {
+  auto id_or_null = [](const std::string& s) { return s.empty() ? Value() : Value(s); };
+  return Value::dict({{"execution", Value::dict({{"workflow_name", id_or_null(ctx.workflow_name)},
+                                                 {"workflow_execution_id", id_or_null(ctx.workflow_execution_id)},
+                                                 {"task_execution_id", id_or_null(ctx.task_execution_id)},
+                                                 {"action_execution_id", id_or_null(ctx.action_execution_id)},
+                                                 {"callback_url", id_or_null(ctx.callback_url)}})}});
+}
+
+}  // namespace
+
+std::optional<std::string> check_code_source(std::string_view name, std::string_view content) {
+  javascript::Heap heap;
+  if (!heap) return "could not create a JavaScript heap to check the code source";
+  std::pair<std::string_view, std::string> source{content, std::string(name)};
+  if (duk_safe_call(heap.context(), compile_only, &source, 0, 1) == DUK_EXEC_SUCCESS) return std::nullopt;
+  std::string error = javascript::error_text(heap.context(), -1);
+  if (looks_like_python(content)) {
+    return fmt::format(
+        "Code source '{}' is Python, and Bora runs no Python: its code sources are JavaScript (ECMAScript 5.1, "
+        "run by duktape). Write each action as a JavaScript constructor with a prototype.run(context) method "
+        "(docs/API.md, \"Code sources and dynamic actions\"). [JavaScript says: {}]",
+        name, error);
+  }
+  return fmt::format("Code source '{}' is not valid JavaScript (ECMAScript 5.1, as duktape runs it): {}", name,
+                     error);
+}
+
+ActionResult run_dynamic_action(const DynamicActionCode& code, const Value& input, const ActionRunContext& ctx) {
+  javascript::Heap heap;
+  if (!heap) return ActionResult::raise("could not create a JavaScript heap");
+  Run r{&code, to_json(input.is_null() ? Value(Dict{}) : input), to_json(context_of(ctx)), {}};
+  // What the action throws is an exception in Mistral's terms: the
+  // executor's wrapping names the action execution.
+  auto raised = [&](const std::string& message) {
+    ActionResult failed = ActionResult::raise(message);
+    failed.error = Value(raised_message(dynamic_action_descriptor(code.action_name), ctx.action_execution_id,
+                                        message));
+    return failed;
+  };
+  if (duk_safe_call(heap.context(), run_module, &r, 0, 1) != DUK_EXEC_SUCCESS)
+    return raised(r.problem.empty() ? javascript::error_text(heap.context(), -1) : r.problem);
+  const char* text = duk_get_string(heap.context(), -1);
+  auto parsed = parse_json(text ? text : "null");
+  if (!parsed) return raised("the result of the action cannot be converted to JSON");
+  return ActionResult::success(std::move(parsed).value());
+}
+
+ActionDescriptor dynamic_action_descriptor(const std::string& name) {
+  ActionDescriptor d;
+  d.name = name;
+  d.class_name = "mistral.actions.dynamic_action.DynamicAction";
+  return d;
+}
+
+}  // namespace bora::executor

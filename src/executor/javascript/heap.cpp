@@ -1,0 +1,87 @@
+#include "heap.h"
+
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+
+namespace bora::executor::javascript {
+
+namespace {
+
+// Each block carries its size in front so that the limit can be kept.
+constexpr size_t kHeader = sizeof(max_align_t);
+
+void* heap_alloc(void* udata, duk_size_t size) {
+  auto* heap = static_cast<Heap*>(udata);
+  if (heap->used + size > Heap::kLimit) return nullptr;
+  auto* p = static_cast<size_t*>(std::malloc(size + kHeader));
+  if (!p) return nullptr;
+  *p = size;
+  heap->used += size;
+  return reinterpret_cast<char*>(p) + kHeader;
+}
+
+void heap_free(void* udata, void* ptr) {
+  if (!ptr) return;
+  auto* heap = static_cast<Heap*>(udata);
+  auto* base = reinterpret_cast<size_t*>(static_cast<char*>(ptr) - kHeader);
+  heap->used -= *base;
+  std::free(base);
+}
+
+void* heap_realloc(void* udata, void* ptr, duk_size_t size) {
+  if (!ptr) return heap_alloc(udata, size);
+  if (size == 0) {
+    heap_free(udata, ptr);
+    return nullptr;
+  }
+  auto* heap = static_cast<Heap*>(udata);
+  auto* base = reinterpret_cast<size_t*>(static_cast<char*>(ptr) - kHeader);
+  size_t old = *base;
+  if (heap->used - old + size > Heap::kLimit) return nullptr;
+  auto* grown = static_cast<size_t*>(std::realloc(base, size + kHeader));
+  if (!grown) return nullptr;
+  *grown = size;
+  heap->used = heap->used - old + size;
+  return reinterpret_cast<char*>(grown) + kHeader;
+}
+
+void on_fatal(void*, const char* msg) {
+  // duktape calls this only for errors outside any protected call, which
+  // Bora never makes; abort with a message rather than continue.
+  std::fprintf(stderr, "duktape fatal error: %s\n", msg ? msg : "?");
+  std::abort();
+}
+
+}  // namespace
+
+Heap::Heap() { ctx_ = duk_create_heap(heap_alloc, heap_realloc, heap_free, this, on_fatal); }
+
+Heap::~Heap() {
+  if (ctx_) duk_destroy_heap(ctx_);
+}
+
+std::string error_text(duk_context* ctx, duk_idx_t index) {
+  index = duk_normalize_index(ctx, index);
+  duk_dup(ctx, index);  // duk_safe_to_string replaces the value it converts
+  std::string text = duk_safe_to_string(ctx, -1);
+  duk_pop(ctx);
+  if (!duk_is_error(ctx, index)) return text;
+  duk_get_prop_string(ctx, index, "fileName");
+  duk_get_prop_string(ctx, index, "lineNumber");
+  // A SyntaxError already says "(line N)"; name the file only then.
+  bool has_line = text.find("(line ") != std::string::npos;
+  if (duk_is_string(ctx, -2) && duk_is_number(ctx, -1) && has_line) {
+    text += " (in " + std::string(duk_get_string(ctx, -2)) + ")";
+  } else if (duk_is_string(ctx, -2) && duk_is_number(ctx, -1)) {
+    std::string file = duk_get_string(ctx, -2);
+    // Errors inside duktape's own functions name its C sources: only the
+    // user's code is worth pointing at.
+    if (file.find(".c") == std::string::npos)
+      text += " (" + file + ":" + std::to_string(static_cast<long long>(duk_get_number(ctx, -1))) + ")";
+  }
+  duk_pop_2(ctx);
+  return text;
+}
+
+}  // namespace bora::executor::javascript

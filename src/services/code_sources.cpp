@@ -1,0 +1,82 @@
+#include "bora/services/code_sources.h"
+
+#include <fmt/format.h>
+
+#include "bora/core/ids.h"
+#include "bora/executor/dynamic_action.h"
+
+namespace bora::services {
+
+using storage::CodeSource;
+using storage::Filter;
+using storage::FilterOp;
+
+namespace {
+
+Result<void> check_content(const std::string& name, const std::string& content) {
+  if (content.empty()) return bad_input(fmt::format("Code source '{}' is empty: send the JavaScript module as the "
+                                                    "request body (Content-Type: text/plain).", name));
+  if (auto problem = executor::check_code_source(name, content)) return bad_input(*problem);
+  return {};
+}
+
+std::optional<CodeSource> find(storage::Transaction& tx, const std::string& identifier, const std::string& namespace_,
+                               const Caller& caller) {
+  auto& repo = tx.code_sources();
+  if (is_uuid(identifier)) {
+    if (auto by_id = repo.find_one({Filter{"id", FilterOp::Eq, {identifier}}}, caller.lookup())) return by_id;
+  }
+  return repo.find_one({{"name", FilterOp::Eq, {identifier}}, {"namespace", FilterOp::Eq, {namespace_}}},
+                       caller.lookup());
+}
+
+}  // namespace
+
+Result<CodeSource> create_code_source(storage::Transaction& tx, const std::string& name, const std::string& content,
+                                      const std::string& namespace_, const std::string& scope, const Caller& caller) {
+  if (name.empty()) return bad_input("A code source needs a name: POST /v2/code_sources?name=NAME");
+  if (auto s = check_scope(scope); !s) return s.error();
+  if (auto c = check_content(name, content); !c) return c.error();
+  CodeSource c;
+  c.name = name;
+  c.namespace_ = namespace_;
+  c.content = content;
+  c.version = 1;
+  c.scope = scope;
+  c.project_id = caller.project_id;
+  return tx.code_sources().create(std::move(c));
+}
+
+Result<CodeSource> update_code_source(storage::Transaction& tx, const std::string& identifier,
+                                      const std::string& content, const std::string& namespace_,
+                                      const std::string& scope, const Caller& caller) {
+  if (auto s = check_scope(scope); !s) return s.error();
+  auto existing = get_code_source(tx, identifier, namespace_, caller);
+  if (!existing) return existing.error();
+  if (auto a = check_modify_access(caller, "CodeSource", existing->id, existing->project_id, false); !a)
+    return a.error();
+  if (auto c = check_content(existing->name, content); !c) return c.error();
+  existing->content = content;
+  existing->scope = scope;
+  existing->version += 1;
+  return tx.code_sources().update(std::move(existing).value());
+}
+
+Result<CodeSource> get_code_source(storage::Transaction& tx, const std::string& identifier,
+                                   const std::string& namespace_, const Caller& caller) {
+  if (auto found = find(tx, identifier, namespace_, caller)) return std::move(*found);
+  return not_found(fmt::format("Code Source not found [name={},namespace={}]", identifier, namespace_));
+}
+
+Result<void> delete_code_source(storage::Transaction& tx, const std::string& identifier,
+                                const std::string& namespace_, const Caller& caller) {
+  auto existing = get_code_source(tx, identifier, namespace_, caller);
+  if (!existing) return existing.error();
+  if (auto a = check_modify_access(caller, "CodeSource", existing->id, existing->project_id, false); !a)
+    return a.error();
+  if (auto r = tx.dynamic_actions().remove_where({Filter{"code_source_id", FilterOp::Eq, {existing->id}}}); !r)
+    return r.error();
+  return tx.code_sources().remove(existing->id);
+}
+
+}  // namespace bora::services

@@ -1,0 +1,95 @@
+// Dynamic actions: code sources are JavaScript modules, checked when stored
+// and run as `new C(input).run(context)` or `f(input, context)`.
+#include <catch2/catch.hpp>
+
+#include "bora/executor/dynamic_action.h"
+
+using namespace bora;
+using namespace bora::executor;
+
+namespace {
+
+const char* kModule = R"(
+function Greeter(input) { this.name = input.name || "world"; }
+Greeter.prototype.run = function (context) {
+  return {text: "Hello, " + this.name + "!", task: context.execution.task_execution_id};
+};
+function add(input, context) { return input.a + input.b; }
+function Boom(input) {}
+Boom.prototype.run = function () { throw new Error("boom"); };
+var notAFunction = 3;
+)";
+
+DynamicActionCode code(const char* class_name) { return {"my_action", class_name, "greeter.js", kModule}; }
+
+}  // namespace
+
+TEST_CASE("valid JavaScript passes the code source check") {
+  CHECK_FALSE(check_code_source("greeter.js", kModule).has_value());
+  CHECK_FALSE(check_code_source("empty_functions", "function f() {}").has_value());
+}
+
+TEST_CASE("a syntax error is refused with the module name and line") {
+  auto problem = check_code_source("broken", "function f() {\n  return (;\n}");
+  REQUIRE(problem.has_value());
+  CHECK_THAT(*problem, Catch::Contains("Code source 'broken' is not valid JavaScript"));
+  CHECK_THAT(*problem, Catch::Contains("SyntaxError"));
+  CHECK_THAT(*problem, Catch::Contains("line 2"));
+}
+
+TEST_CASE("a Python module is recognised and refused as Python") {
+  const char* python = "from mistral_lib import actions\n\nclass DummyAction(actions.Action):\n"
+                       "    def run(self, context):\n        return 'hi'\n";
+  auto problem = check_code_source("dummy", python);
+  REQUIRE(problem.has_value());
+  CHECK_THAT(*problem, Catch::StartsWith("Code source 'dummy' is Python, and Bora runs no Python"));
+  auto def_only = check_code_source("defs", "def f(x):\n    return x\n");
+  REQUIRE(def_only.has_value());
+  CHECK_THAT(*def_only, Catch::Contains("is Python"));
+}
+
+TEST_CASE("a constructor with prototype.run gets the input and the context") {
+  ActionRunContext ctx;
+  ctx.task_execution_id = "t-1";
+  auto r = run_dynamic_action(code("Greeter"), Value::dict({{"name", Value("Bora")}}), ctx);
+  REQUIRE_FALSE(r.failed);
+  CHECK(r.data["text"] == Value("Hello, Bora!"));
+  CHECK(r.data["task"] == Value("t-1"));
+  auto defaults = run_dynamic_action(code("Greeter"), Value(), ActionRunContext{});
+  REQUIRE_FALSE(defaults.failed);
+  CHECK(defaults.data["text"] == Value("Hello, world!"));
+  CHECK(defaults.data["task"].is_null());
+}
+
+TEST_CASE("a plain function is called with the input") {
+  auto r = run_dynamic_action(code("add"), Value::dict({{"a", Value(2)}, {"b", Value(40)}}), ActionRunContext{});
+  REQUIRE_FALSE(r.failed);
+  CHECK(r.data == Value(42));
+}
+
+TEST_CASE("a throw fails the action with Mistral's executor wording and the place") {
+  ActionRunContext ctx;
+  ctx.action_execution_id = "a-1";
+  auto r = run_dynamic_action(code("Boom"), Value(Dict{}), ctx);
+  REQUIRE(r.failed);
+  std::string text = r.error.as_string();
+  CHECK_THAT(text, Catch::StartsWith("The action raised an exception [action=<mistral.actions.dynamic_action."
+                                     "DynamicAction object at 0x"));
+  CHECK_THAT(text, Catch::Contains("action_ex_id=a-1, msg='Error: boom (greeter.js:8)'"));
+}
+
+TEST_CASE("a missing or non-function class name says what the module lacks") {
+  for (const char* name : {"Nope", "notAFunction"}) {
+    auto r = run_dynamic_action(code(name), Value(Dict{}), ActionRunContext{});
+    REQUIRE(r.failed);
+    CHECK_THAT(r.error.as_string(),
+               Catch::Contains(std::string("code source 'greeter.js' defines no function named '") + name + "'"));
+  }
+}
+
+TEST_CASE("runaway memory in a dynamic action fails it, not the process") {
+  DynamicActionCode hog{"hog", "Hog", "hog.js",
+                        "function Hog() {}\nHog.prototype.run = function () { var s = 'x'; while (true) s += s; };"};
+  auto r = run_dynamic_action(hog, Value(Dict{}), ActionRunContext{});
+  CHECK(r.failed);
+}
