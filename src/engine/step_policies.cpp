@@ -8,6 +8,7 @@
 #include <cmath>
 
 #include "bora/core/python_format.h"
+#include "bora/executor/dynamic_action.h"
 #include "bora/executor/executor.h"
 #include "step.h"
 
@@ -110,6 +111,11 @@ size_t Step::fire_due_calls(Timestamp now, const std::string& owner) {
         const Value* base = a.spec.is_dict() ? a.spec.find("base") : nullptr;
         const executor::ActionDescriptor* d =
             base && base->is_string() ? executor::find_std_action(base->as_string()) : nullptr;
+        executor::ActionDescriptor dynamic;
+        if (!d && base && base->is_string() && a.spec["dynamic"].truthy()) {
+          dynamic = executor::dynamic_action_descriptor(base->as_string());
+          d = &dynamic;
+        }
         if (a.is_sync != std::optional<bool>(false) && d) {
           on_action_result(a.id, executor::ActionResult::failure(
                                      Value(executor::raised_message(*d, a.id, eventlet_text))));

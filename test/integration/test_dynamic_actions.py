@@ -23,6 +23,7 @@ Greeter.prototype.run = function (context) {
 };
 // A plain function gets (input, context).
 function add(input) { return input.a + input.b; }
+function spin() { for (;;) {} }
 function Boom() {}
 Boom.prototype.run = function () { throw new Error("no luck"); };
 """
@@ -60,6 +61,11 @@ dyn_fail:
   tasks:
     explode:
       action: boom
+dyn_spin:
+  tasks:
+    spin:
+      action: spin
+      timeout: 1
 """
 
 
@@ -177,7 +183,7 @@ class DynamicActionsApiTest(BoraTestCase):
 
     def test_workflows_run_dynamic_actions(self):
         self.assertStatus(201, self.create_source("lib_run"))
-        for name, cls in (("greet", "Greeter"), ("add", "add"), ("boom", "Boom")):
+        for name, cls in (("greet", "Greeter"), ("add", "add"), ("boom", "Boom"), ("spin", "spin")):
             self.assertStatus(201, self.req("POST", "/v2/dynamic_actions", {
                 "name": name, "class_name": cls, "code_source_name": "lib_run"}))
         self.assertStatus(201, self.req("POST", "/v2/workflows", WF))
@@ -193,6 +199,14 @@ class DynamicActionsApiTest(BoraTestCase):
         self.assertIn("The action raised an exception [action=<mistral.actions.dynamic_action.DynamicAction",
                       tasks[0]["state_info"])
         self.assertIn("msg='Error: no luck (lib_run:", tasks[0]["state_info"])
+
+        # A script that never ends is stopped by the task's timeout (its
+        # JavaScript runs in a child process that is killed).
+        spun = self.wait_done(self.assertStatus(201, self.req(
+            "POST", "/v2/executions", {"workflow_name": "dyn_spin"}))["id"])
+        self.assertEqual("ERROR", spun["state"])
+        tasks = self.assertStatus(200, self.req("GET", "/v2/executions/%s/tasks" % spun["id"]))["tasks"]
+        self.assertIn("msg='1 second'", tasks[0]["state_info"])
 
         # Run on its own, synchronously (not stored) and in the background.
         run = self.assertStatus(201, self.req("POST", "/v2/action_executions", {

@@ -8,6 +8,7 @@
 #include "bora/core/json.h"
 #include "bora/executor/executor.h"
 #include "heap.h"
+#include "isolated.h"
 
 namespace bora::executor {
 
@@ -106,7 +107,9 @@ std::optional<std::string> check_code_source(std::string_view name, std::string_
                      error);
 }
 
-ActionResult run_dynamic_action(const DynamicActionCode& code, const Value& input, const ActionRunContext& ctx) {
+namespace {
+
+ActionResult run_here(const DynamicActionCode& code, const Value& input, const ActionRunContext& ctx) {
   javascript::Heap heap;
   if (!heap) return ActionResult::raise("could not create a JavaScript heap");
   Run r{&code, to_json(input.is_null() ? Value(Dict{}) : input), to_json(context_of(ctx)), {}};
@@ -124,6 +127,19 @@ ActionResult run_dynamic_action(const DynamicActionCode& code, const Value& inpu
   auto parsed = parse_json(text ? text : "null");
   if (!parsed) return raised("the result of the action cannot be converted to JSON");
   return ActionResult::success(std::move(parsed).value());
+}
+
+}  // namespace
+
+ActionResult run_dynamic_action(const DynamicActionCode& code, const Value& input, const ActionRunContext& ctx) {
+  ActionResult r = javascript::run_isolated([&] { return run_here(code, input, ctx); }, ctx);
+  if (r.raised && !r.error.is_string()) r.error = Value("the action failed");
+  // Failures of the child itself (stopped, died) get the executor's wording
+  // here; those of the script were worded inside.
+  if (r.raised && r.error.as_string().rfind("The action raised an exception", 0) != 0)
+    r.error = Value(raised_message(dynamic_action_descriptor(code.action_name), ctx.action_execution_id,
+                                   r.error.as_string()));
+  return r;
 }
 
 ActionDescriptor dynamic_action_descriptor(const std::string& name) {

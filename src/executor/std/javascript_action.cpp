@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "../javascript/heap.h"
+#include "../javascript/isolated.h"
 #include "bora/core/json.h"
 #include "bora/executor/std_actions.h"
 
@@ -32,11 +33,7 @@ duk_ret_t evaluate(duk_context* ctx, void* udata) {
   return 1;
 }
 
-}  // namespace
-
-ActionResult run_javascript(const Value& input, const ActionRunContext&) {
-  if (!input["script"].is_string())
-    return ActionResult::raise("JavaScriptAction failed: 'script' must be a string");
+ActionResult run_script(const Value& input) {
   std::string script = input["script"].as_string();
   std::string context_json = to_json(input["context"]);
   javascript::Heap heap;
@@ -49,6 +46,15 @@ ActionResult run_javascript(const Value& input, const ActionRunContext&) {
   auto parsed = parse_json(text ? text : "null");
   if (!parsed) return ActionResult::raise("JavaScriptAction failed: the result cannot be converted to JSON");
   return ActionResult::success(std::move(parsed).value());
+}
+
+}  // namespace
+
+// In a child process, so that a script that never ends can be stopped.
+ActionResult run_javascript(const Value& input, const ActionRunContext& ctx) {
+  if (!input["script"].is_string())
+    return ActionResult::raise("JavaScriptAction failed: 'script' must be a string");
+  return javascript::run_isolated([&] { return run_script(input); }, ctx);
 }
 
 }  // namespace bora::executor

@@ -2,6 +2,9 @@
 // and run as `new C(input).run(context)` or `f(input, context)`.
 #include <catch2/catch.hpp>
 
+#include <atomic>
+#include <chrono>
+
 #include "bora/executor/dynamic_action.h"
 
 using namespace bora;
@@ -92,4 +95,30 @@ TEST_CASE("runaway memory in a dynamic action fails it, not the process") {
                         "function Hog() {}\nHog.prototype.run = function () { var s = 'x'; while (true) s += s; };"};
   auto r = run_dynamic_action(hog, Value(Dict{}), ActionRunContext{});
   CHECK(r.failed);
+}
+
+TEST_CASE("a script that never ends is stopped at the deadline, and the next run works") {
+  DynamicActionCode spin{"spin", "Spin", "spin.js", "function Spin() {}\nSpin.prototype.run = function () { while (true) {} };"};
+  ActionRunContext ctx;
+  ctx.action_execution_id = "a-spin";
+  ctx.deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(200);
+  auto started = std::chrono::steady_clock::now();
+  auto r = run_dynamic_action(spin, Value(Dict{}), ctx);
+  auto took = std::chrono::steady_clock::now() - started;
+  REQUIRE(r.failed);
+  CHECK_THAT(r.error.as_string(), Catch::Contains("action_ex_id=a-spin, msg='the action was stopped"));
+  CHECK(took < std::chrono::seconds(5));  // bounded: stopped, not run to the end
+  auto next = run_dynamic_action(code("add"), Value::dict({{"a", Value(1)}, {"b", Value(1)}}), ActionRunContext{});
+  REQUIRE_FALSE(next.failed);
+  CHECK(next.data == Value(2));
+}
+
+TEST_CASE("a cancelled action's script is stopped") {
+  std::atomic<bool> cancelled{true};
+  ActionRunContext ctx;
+  ctx.cancelled = &cancelled;
+  DynamicActionCode spin{"spin", "spin", "spin.js", "function spin() { for (;;) {} }"};
+  auto r = run_dynamic_action(spin, Value(Dict{}), ctx);
+  REQUIRE(r.failed);
+  CHECK_THAT(r.error.as_string(), Catch::Contains("the action was stopped"));
 }

@@ -35,3 +35,11 @@ TEST_CASE("script errors and runaway memory are action failures") {
       "std.js", Value::dict({{"script", Value("var s = 'x'; while (true) { s = s + s; } return 1;")}}), ctx);
   CHECK(hog.failed);
 }
+
+TEST_CASE("std.javascript that never ends is stopped at the deadline") {
+  ActionRunContext ctx;
+  ctx.deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(200);
+  auto r = run_std_action("std.js", Value::dict({{"script", Value("while (true) {}")}}), ctx);
+  REQUIRE(r.failed);
+  CHECK_THAT(r.error.as_string(), Catch::Contains("the action was stopped"));
+}
