@@ -9,6 +9,7 @@
 #include "bora/executor/executor.h"
 #include "heap.h"
 #include "isolated.h"
+#include "requests.h"
 
 namespace bora::executor {
 
@@ -107,9 +108,9 @@ std::optional<std::string> check_code_source(std::string_view name, std::string_
                      error);
 }
 
-namespace {
+namespace javascript {
 
-ActionResult run_here(const DynamicActionCode& code, const Value& input, const ActionRunContext& ctx) {
+ActionResult run_dynamic_here(const DynamicActionCode& code, const Value& input, const ActionRunContext& ctx) {
   javascript::Heap heap;
   if (!heap) return ActionResult::raise("could not create a JavaScript heap");
   Run r{&code, to_json(input.is_null() ? Value(Dict{}) : input), to_json(context_of(ctx)), {}};
@@ -129,10 +130,10 @@ ActionResult run_here(const DynamicActionCode& code, const Value& input, const A
   return ActionResult::success(std::move(parsed).value());
 }
 
-}  // namespace
+}  // namespace javascript
 
 ActionResult run_dynamic_action(const DynamicActionCode& code, const Value& input, const ActionRunContext& ctx) {
-  ActionResult r = javascript::run_isolated([&] { return run_here(code, input, ctx); }, ctx);
+  ActionResult r = javascript::run_isolated(javascript::dynamic_request(code, input, ctx), ctx);
   if (r.raised && !r.error.is_string()) r.error = Value("the action failed");
   // Failures of the child itself (stopped, died) get the executor's wording
   // here; those of the script were worded inside.

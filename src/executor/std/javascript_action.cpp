@@ -6,6 +6,7 @@
 
 #include "../javascript/heap.h"
 #include "../javascript/isolated.h"
+#include "../javascript/requests.h"
 #include "bora/core/json.h"
 #include "bora/executor/std_actions.h"
 
@@ -33,7 +34,11 @@ duk_ret_t evaluate(duk_context* ctx, void* udata) {
   return 1;
 }
 
-ActionResult run_script(const Value& input) {
+}  // namespace
+
+namespace javascript {
+
+ActionResult run_script_here(const Value& input) {
   std::string script = input["script"].as_string();
   std::string context_json = to_json(input["context"]);
   javascript::Heap heap;
@@ -48,13 +53,13 @@ ActionResult run_script(const Value& input) {
   return ActionResult::success(std::move(parsed).value());
 }
 
-}  // namespace
+}  // namespace javascript
 
-// In a child process, so that a script that never ends can be stopped.
+// In a worker process, so that a script that never ends can be stopped.
 ActionResult run_javascript(const Value& input, const ActionRunContext& ctx) {
   if (!input["script"].is_string())
     return ActionResult::raise("JavaScriptAction failed: 'script' must be a string");
-  return javascript::run_isolated([&] { return run_script(input); }, ctx);
+  return javascript::run_isolated(javascript::script_request(input), ctx);
 }
 
 }  // namespace bora::executor
