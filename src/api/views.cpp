@@ -209,6 +209,21 @@ Value execution_view(const storage::WorkflowExecution& e) {
                       {"project_id", e.project_id}});
 }
 
+Value execution_view_with_published(const storage::WorkflowExecution& e) {
+  // Mistral's get_workflow_execution_published_global: the context without
+  // the workflow's vars and internal keys.
+  Dict published;
+  const Value* vars = e.spec.is_dict() ? e.spec.find("vars") : nullptr;
+  if (e.context.is_dict()) {
+    for (const auto& [k, v] : e.context.as_dict()) {
+      if (k == "__execution" || k == "openstack") continue;
+      if (vars && vars->is_dict() && vars->find(k)) continue;
+      published.set(k, v);
+    }
+  }
+  return execution_view(e).with("published_global", json_field(Value(std::move(published)), true));
+}
+
 Value task_view(const storage::TaskExecution& t, const Value& result) {
   return Value::dict({{"id", t.id},
                       {"name", t.name},

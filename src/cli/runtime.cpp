@@ -71,7 +71,9 @@ Result<Runtime> open_runtime(const Config& config) {
   options.callback_base_url = "http://" + config.get_or("api", "host", "127.0.0.1") + ":" +
                               config.get_or("api", "port", "8989");
   runtime.engine = std::make_unique<engine::Engine>(*runtime.db, *runtime.executor, *runtime.expressions, options);
-  runtime.api = std::make_unique<api::ApiContext>(api::ApiContext{*runtime.db, runtime.engine.get()});
+  auto deletion = config.get_bool("api", "allow_action_execution_deletion", false);
+  if (!deletion) return deletion.error();
+  runtime.api = std::make_unique<api::ApiContext>(api::ApiContext{*runtime.db, runtime.engine.get(), *deletion});
   return runtime;
 }
 

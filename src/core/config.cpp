@@ -115,6 +115,7 @@ Config default_config() {
   c.set("api", "workers", "2");
   c.set("api", "max_body_size", "10485760");
   c.set("api", "default_project", "<default-project>");
+  c.set("api", "allow_action_execution_deletion", "false");
   c.set("database", "connection", "sqlite:///var/bora.db");
   c.set("executor", "threads", "8");
   c.set("logging", "level", "info");

@@ -68,6 +68,7 @@ class KillRecoveryTest(unittest.TestCase):
             ex = server.request("GET", "/v2/executions/" + ids["many_items"])[1]
             tasks = server.request("GET", "/v2/tasks?workflow_execution_id=" + ids["many_items"])[1]["tasks"]
             each = [t for t in tasks if t["name"] == "each"][0]
+            each = server.request("GET", "/v2/tasks/" + each["id"])[1]  # the result is not in lists
             self.assertEqual(list(range(1000)), json.loads(each["result"]))
             self.assertEqual({"total": sum(range(1000))}, json.loads(each["published"]))
             self.assertEqual(["after", "each"], sorted(t["name"] for t in tasks))

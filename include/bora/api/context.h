@@ -21,6 +21,8 @@ namespace bora::api {
 struct ApiContext {
   storage::Database& db;
   engine::Engine* engine = nullptr;  // null: executions cannot be started
+  // [api] allow_action_execution_deletion (Mistral's option, off by default).
+  bool allow_action_execution_deletion = false;
 };
 
 inline services::Caller caller_of(const Request& request) { return {request.project_id, request.is_admin}; }

@@ -24,6 +24,8 @@ Value dynamic_action_view(const storage::DynamicActionDefinition& d);
 // A dynamic action in GET /v2/actions, as Mistral's action providers list it.
 Value dynamic_action_as_action_view(const storage::DynamicActionDefinition& d);
 Value execution_view(const storage::WorkflowExecution& e);
+// GET /v2/executions/{id}: plus published_global (the global publishes).
+Value execution_view_with_published(const storage::WorkflowExecution& e);
 Value task_view(const storage::TaskExecution& t, const Value& result);
 // task_name: the name of the action execution's task (empty when ad hoc).
 Value action_execution_view(const storage::ActionExecution& a, const std::string& task_name);

@@ -35,7 +35,7 @@ const ListSpec& execution_list_spec() {
       {"id", "workflow_id", "workflow_name", "workflow_namespace", "description", "tags", "params",
        "task_execution_id", "root_execution_id", "source_execution_id", "state", "state_info", "input", "output",
        "created_at", "updated_at", "project_id"},
-      {"include_output"},
+      {"include_output", "nulls"},
       "created_at"};
   return spec;
 }
@@ -104,6 +104,90 @@ storage::WorkflowExecution find_execution(storage::Transaction& tx, const std::s
   auto ex = tx.workflow_executions().find_one({{"id", FilterOp::Eq, {id}}}, caller_of(req).lookup());
   if (!ex) throw BoraError(ErrorKind::NotFound, fmt::format("WorkflowExecution not found [id={}]", id));
   return *ex;
+}
+
+Value without(Value v, std::string_view key) {
+  if (!v.is_dict()) return v;
+  Dict d = v.as_dict();
+  d.erase(key);
+  return Value(std::move(d));
+}
+
+// A boolean query parameter as WSME reads it ("" and absent are false).
+bool bool_param(const Request& req, const char* name) {
+  std::string v = req.query_param(name).value_or("");
+  if (v.empty() || v == "false" || v == "False" || v == "0") return false;
+  if (v == "true" || v == "True" || v == "1") return true;
+  throw BoraError(ErrorKind::BadInput, fmt::format("Invalid input for field/attribute {}. Value: '{}'. Wrong type: "
+                                                   "expected true or false.",
+                                                   name, v));
+}
+
+// Mistral's `nulls=a,b`: rows whose fields a and b are NULL (the client's
+// execution-list --rootsonly sends nulls=task_execution_id), unless the
+// request filters those fields otherwise.
+void add_null_filters(const Request& req, const ListSpec& spec, storage::ListQuery& q) {
+  std::string nulls = req.query_param("nulls").value_or("");
+  size_t start = 0;
+  while (start <= nulls.size() && !nulls.empty()) {
+    size_t comma = nulls.find(',', start);
+    std::string field = nulls.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+    start = comma == std::string::npos ? nulls.size() + 1 : comma + 1;
+    if (field.empty()) continue;
+    if (std::find(spec.fields.begin(), spec.fields.end(), field) == spec.fields.end())
+      throw BoraError(ErrorKind::BadInput, fmt::format("'{}' is not a valid field name.", field));
+    if (field == "id") throw BoraError(ErrorKind::BadInput, "The field 'id' can't hold None value.");
+    bool filtered = std::any_of(q.filters.begin(), q.filters.end(),
+                                [&](const storage::Filter& f) { return f.field == field; });
+    if (!filtered) q.filters.push_back(storage::Filter{field, FilterOp::Eq, {}, true});
+  }
+}
+
+struct SubExecutionFilters {
+  bool errors_only = false;
+  int64_t max_depth = -1;  // negative: no limit
+  bool include_output = false;
+};
+
+SubExecutionFilters sub_execution_filters(const Request& req) {
+  SubExecutionFilters f;
+  f.errors_only = bool_param(req, "errors_only");
+  f.include_output = bool_param(req, "include_output");
+  if (auto depth = req.query_param("max_depth"); depth && !depth->empty()) {
+    try {
+      size_t used = 0;
+      f.max_depth = std::stoll(*depth, &used);
+      if (used != depth->size()) throw std::invalid_argument("trailing text");
+    } catch (const std::exception&) {
+      throw BoraError(ErrorKind::BadInput,
+                      fmt::format("Invalid input for field/attribute max_depth. Value: '{}'. Wrong type: expected "
+                                  "an integer.",
+                                  *depth));
+    }
+  }
+  return f;
+}
+
+void task_subtree(storage::Transaction& tx, const storage::TaskExecution& t, const SubExecutionFilters& f,
+                  int64_t depth, std::vector<Value>& out);
+
+void execution_subtree(storage::Transaction& tx, const storage::WorkflowExecution& ex, const SubExecutionFilters& f,
+                       int64_t depth, std::vector<Value>& out) {
+  if (f.max_depth >= 0 && depth > f.max_depth) return;
+  out.push_back(f.include_output ? execution_view(ex) : without(execution_view(ex), "output"));
+  auto tasks = tx.task_executions()
+                   .list({{{"workflow_execution_id", FilterOp::Eq, {ex.id}}}, {{"created_at", false}}})
+                   .value();
+  for (const auto& t : tasks) task_subtree(tx, t, f, depth + 1, out);
+}
+
+void task_subtree(storage::Transaction& tx, const storage::TaskExecution& t, const SubExecutionFilters& f,
+                  int64_t depth, std::vector<Value>& out) {
+  if (f.errors_only && t.state != "ERROR") return;
+  auto children = tx.workflow_executions()
+                      .list({{{"task_execution_id", FilterOp::Eq, {t.id}}}, {{"created_at", false}}})
+                      .value();
+  for (const auto& c : children) execution_subtree(tx, c, f, depth, out);
 }
 
 // GET /v2/executions/{id}/report (api/controllers/v2/execution_report.py).
@@ -209,18 +293,29 @@ void register_executions_resource(Router& router, ApiContext& ctx) {
     return json_response(execution_view(ex.value()), 201);
   });
 
-  router.add("GET", "/v2/executions", [&ctx](const Request& req, const PathParams&) {
+  // Mistral lists executions without their output unless include_output.
+  auto list_executions = [&ctx](const Request& req, const std::optional<std::string>& task_id) {
     ListParams params = parse_list_params(req, execution_list_spec());
     storage::ListQuery q = to_list_query(params, caller_of(req));
+    if (task_id) q.filters.push_back({"task_execution_id", FilterOp::Eq, {*task_id}});
+    add_null_filters(req, execution_list_spec(), q);
+    bool with_output = bool_param(req, "include_output");
     auto rows = ctx.db.read([&](storage::Transaction& tx) { return tx.workflow_executions().list(q); }).value();
     std::vector<Value> items;
-    for (const auto& e : rows) items.push_back(execution_view(e));
+    for (const auto& e : rows) items.push_back(with_output ? execution_view(e) : without(execution_view(e), "output"));
     return json_response(list_body(req, "executions", params, std::move(items)));
+  };
+  router.add("GET", "/v2/executions", [list_executions](const Request& req, const PathParams&) {
+    return list_executions(req, std::nullopt);
+  });
+  // The executions a task started (Mistral's TaskExecutionsController).
+  router.add("GET", "/v2/tasks/{id}/workflow_executions", [list_executions](const Request& req, const PathParams& p) {
+    return list_executions(req, p[0]);
   });
 
   router.add("GET", "/v2/executions/{id}", [&ctx](const Request& req, const PathParams& p) {
     auto ex = ctx.db.read([&](storage::Transaction& tx) { return find_execution(tx, p[0], req); });
-    return json_response(execution_view(ex));
+    return json_response(execution_view_with_published(ex));
   });
 
   router.add("PUT", "/v2/executions/{id}", [&ctx](const Request& req, const PathParams& p) {
@@ -401,19 +496,29 @@ void register_executions_resource(Router& router, ApiContext& ctx) {
     return json_response(body);
   });
 
-  router.add("GET", "/v2/executions/{id}/executions", [&ctx](const Request& req, const PathParams& p) {
-    // Sub-executions: every execution whose root (or direct parent task's
-    // execution) is this one.
+  // Sub-executions (Mistral's SubExecutionsController): the execution
+  // itself, then depth first through its tasks, the executions each task
+  // started; for a task, the executions it started and their subtrees.
+  auto sub_executions = [&ctx](const Request& req, const std::string& id, bool of_task) {
+    SubExecutionFilters filters = sub_execution_filters(req);
     auto items = ctx.db.read([&](storage::Transaction& tx) {
-      find_execution(tx, p[0], req);
       std::vector<Value> out;
-      auto subs = tx.workflow_executions()
-                      .list({{{"root_execution_id", FilterOp::Eq, {p[0]}}}, {{"created_at", false}}})
-                      .value();
-      for (const auto& e : subs) out.push_back(execution_view(e));
+      if (of_task) {
+        auto t = tx.task_executions().find_one({{"id", FilterOp::Eq, {id}}}, caller_of(req).lookup());
+        if (!t) throw BoraError(ErrorKind::NotFound, fmt::format("Task execution not found [id={}]", id));
+        task_subtree(tx, *t, filters, 0, out);
+      } else {
+        execution_subtree(tx, find_execution(tx, id, req), filters, 0, out);
+      }
       return out;
     });
     return json_response(Value::dict({{"executions", Value(std::move(items))}}));
+  };
+  router.add("GET", "/v2/executions/{id}/executions", [sub_executions](const Request& req, const PathParams& p) {
+    return sub_executions(req, p[0], false);
+  });
+  router.add("GET", "/v2/tasks/{id}/executions", [sub_executions](const Request& req, const PathParams& p) {
+    return sub_executions(req, p[0], true);
   });
 
   router.add("DELETE", "/v2/executions/{id}", [&ctx](const Request& req, const PathParams& p) {
@@ -437,7 +542,9 @@ void register_executions_resource(Router& router, ApiContext& ctx) {
     if (wf_ex_id) q.filters.push_back({"workflow_execution_id", FilterOp::Eq, {*wf_ex_id}});
     auto items = ctx.db.read([&](storage::Transaction& tx) {
       std::vector<Value> out;
-      for (const auto& t : tx.task_executions().list(q).value()) out.push_back(task_view(t, engine::task_execution_result(tx, t)));
+      // As in Mistral, only GET /v2/tasks/{id} carries the result (it is
+      // gathered from the task's actions or sub-workflows).
+      for (const auto& t : tx.task_executions().list(q).value()) out.push_back(without(task_view(t, Value()), "result"));
       return out;
     });
     return json_response(list_body(req, "tasks", params, std::move(items)));
@@ -487,6 +594,7 @@ void register_executions_resource(Router& router, ApiContext& ctx) {
     ListParams params = parse_list_params(req, action_execution_list_spec());
     storage::ListQuery q = to_list_query(params, caller_of(req));
     if (task_id) q.filters.push_back({"task_execution_id", FilterOp::Eq, {*task_id}});
+    bool with_output = bool_param(req, "include_output");
     auto items = ctx.db.read([&](storage::Transaction& tx) {
       std::vector<Value> out;
       std::map<std::string, std::string> task_names;
@@ -500,7 +608,8 @@ void register_executions_resource(Router& router, ApiContext& ctx) {
           }
           name = it->second;
         }
-        out.push_back(action_execution_view(a, name));
+        Value view = action_execution_view(a, name);
+        out.push_back(with_output ? view : without(view, "output"));
       }
       return out;
     });
@@ -511,6 +620,26 @@ void register_executions_resource(Router& router, ApiContext& ctx) {
   });
   router.add("GET", "/v2/tasks/{id}/action_executions", [list_actions](const Request& req, const PathParams& p) {
     return list_actions(req, p[0]);
+  });
+  // Mistral's rules: off unless [api] allow_action_execution_deletion; then
+  // only completed actions run on their own (not a task's).
+  router.add("DELETE", "/v2/action_executions/{id}", [&ctx](const Request& req, const PathParams& p) {
+    if (!ctx.allow_action_execution_deletion) {
+      throw BoraError(ErrorKind::Forbidden,
+                      "Action execution deletion is not allowed. (Set [api] allow_action_execution_deletion = true "
+                      "to allow deleting completed ad-hoc action executions.)");
+    }
+    ctx.db.write([&](storage::Transaction& tx) {
+      auto a = tx.action_executions().find_one({{"id", FilterOp::Eq, {p[0]}}}, caller_of(req).lookup());
+      if (!a) throw BoraError(ErrorKind::NotFound, fmt::format("ActionExecution not found [id={}]", p[0]));
+      if (a->task_execution_id)
+        throw BoraError(ErrorKind::Forbidden, "Only ad-hoc action execution can be deleted.");
+      if (a->state == "RUNNING" || a->state == "IDLE" || a->state == "PAUSED" || a->state == "WAITING" ||
+          a->state == "DELAYED")
+        throw BoraError(ErrorKind::Forbidden, "Only completed action execution can be deleted.");
+      tx.action_executions().remove(a->id).value();
+    });
+    return no_content();
   });
   router.add("GET", "/v2/action_executions/{id}", [&ctx](const Request& req, const PathParams& p) {
     auto view = ctx.db.read([&](storage::Transaction& tx) {
