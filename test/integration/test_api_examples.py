@@ -1,0 +1,47 @@
+"""docs/API-examples.md stays true: the scenario of scripts/gen_api_examples.py
+runs against a fresh server; every served route must have an example in the
+document, with the status code the server gives today."""
+
+import os
+import re
+import sys
+import unittest
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+sys.path.insert(0, os.path.join(ROOT, "scripts"))
+
+import gen_api_examples  # noqa: E402
+from bora_server import BoraServer  # noqa: E402
+
+
+def documented_statuses():
+    with open(gen_api_examples.DOC) as f:
+        text = f.read()
+    out = {}
+    for section in re.split(r"^## ", text, flags=re.M)[1:]:
+        route = re.match(r"`([A-Z]+ [^`]+)`", section).group(1)
+        out[route] = int(re.search(r"^HTTP (\d+)", section, flags=re.M).group(1))
+    return out
+
+
+class ApiExamplesTest(unittest.TestCase):
+    def test_every_route_has_a_true_example(self):
+        server = BoraServer(env={"BORA_API_ALLOW_ACTION_EXECUTION_DELETION": "true"}).start()
+        try:
+            all_routes, examples = gen_api_examples.collect(server)
+        finally:
+            server.cleanup()
+        documented = documented_statuses()
+        for method, template in all_routes:
+            key = method + " " + template
+            self.assertIn(key, examples, "the scenario of scripts/gen_api_examples.py does not call " + key)
+            self.assertIn(key, documented, key + " has no example in docs/API-examples.md: run "
+                          "scripts/gen_api_examples.py")
+            self.assertEqual(documented[key], examples[key][3],
+                             key + ": the documented status differs from the server's (regenerate the examples)")
+        served = {m + " " + t for m, t in all_routes}
+        self.assertEqual(set(), set(documented) - served, "documented routes the server does not have")
+
+
+if __name__ == "__main__":
+    unittest.main()
