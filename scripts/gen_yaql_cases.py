@@ -297,6 +297,51 @@ $.people.orderBy($.team).thenByDescending($.age).select($.name)
 $.people.orderByDescending($.team).thenBy($.name).select($.name)
 [[1, 'b'], [0, 'z'], [1, 'a']].orderBy($[0]).thenBy($[1])
 [[1, 'b', 2], [1, 'b', 1], [0, 'z', 5]].orderBy($[0]).thenBy($[1]).thenByDescending($[2])
+regex('a.c').matches('abc')
+regex('A.c').matches('abc')
+regex('A.c', ignoreCase => true).matches('abc')
+regex('a.c', true).matches('xAbC')
+'abc'.matches(regex('B', ignoreCase => true))
+regex('a.c').search('cabc')
+regex('a.c').search('cabc', $)
+regex('a.c').search('cabc', $.start)
+regex('a(.)c').search('xabc', [$.start, $.end, $2.value, $2.start])
+regex('a(.)(x)?c').search('abc', $3)
+regex('zz').search('abc')
+regex('a.c').searchAll('abcadc')
+regex('a.c').searchAll('abcadc', $)
+regex('(a)(.)c').searchAll('abcadc', $2.value + $3.value)
+regex('q').searchAll('abc')
+regex('a.c').searchAll('é abc', $.start)
+regex('b').split('abcbd')
+regex('b').split('abcbd', 1)
+regex('(b)').split('abcbd')
+'abcbd'.split(regex('b'))
+'a1b22c333'.split(regex('[0-9]+'))
+regex('a(.)c').replace('abcadc', '<\\1>')
+regex('a.c').replace('abcadc', 'x', 1)
+'abcadc'.replace(regex('a.c'), 'x')
+'abcadc'.replace(regex('a(.)c'), '\\1\\1', 1)
+regex('a.c').replaceBy('abcadc', switch($.value = 'abc' => xx, $.value = 'adc' => yy))
+'abcadc'.replaceBy(regex('a(.)c'), $2.value.toUpper())
+'abcadc'.replaceBy(regex('a.c'), str($.start), 1)
+escapeRegex('a.b*c')
+escapeRegex('plain_word_1')
+escapeRegex('x+y=z?')
+isRegex(regex('x'))
+isRegex('x')
+'abc' =~ regex('B', true)
+'abc' !~ regex('B')
+'a\\nb' =~ regex('^b', multiLine => true)
+'a\\nb' =~ regex('^b')
+'a\\nb' =~ regex('a.b', dotAll => true)
+'a\\nb' =~ regex('a.b')
+$.s =~ regex('w.RLD', ignoreCase => true)
+$.words.where($ =~ regex('^[af]')).len()
+regex('(')
+'x' =~ '('
+regex(1)
+regex('a').search(1)
 """.strip().splitlines()
 
 
@@ -322,7 +367,10 @@ def matrix():
 
 
 def main():
-    freeze("yaql", "expr", EXPRS, set(matrix()), CTX, wrap=lambda e: "<% " + e + " %>")
+    # A pattern that does not compile is an error in both, in different
+    # words (Python's re against C++'s ECMAScript std::regex).
+    bad_patterns = {"regex('(')", "'x' =~ '('"}
+    freeze("yaql", "expr", EXPRS, set(matrix()) | bad_patterns, CTX, wrap=lambda e: "<% " + e + " %>")
 
 
 if __name__ == "__main__":

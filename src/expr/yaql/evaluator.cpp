@@ -1,4 +1,5 @@
 #include "evaluator.h"
+#include "python_regex.h"
 
 #include <fmt/format.h>
 
@@ -309,13 +310,10 @@ Value Evaluator::binary(const Node& n, const Scope* scope) {
     no_match("#operator_in");
   }
   if (op == "=~" || op == "!~") {
-    if (!a.is_string() || !b.is_string()) no_match("#operator_" + op);
-    try {
-      bool found = std::regex_search(a.as_string(), std::regex(b.as_string()));
-      return Value(op == "=~" ? found : !found);
-    } catch (const std::regex_error& e) {
-      throw EvalError(fmt::format("invalid regular expression '{}': {}", b.as_string(), e.what()));
-    }
+    // The pattern is a string or a regex() object.
+    if (!a.is_string() || !(b.is_string() || is_regex_object(b))) no_match("#operator_" + op);
+    bool found = std::regex_search(a.as_string(), regex_of(b));
+    return Value(op == "=~" ? found : !found);
   }
   return arithmetic(op, a, b);
 }
@@ -456,7 +454,11 @@ std::string python_text(const Value& v, bool top) {
   return python_str(v);
 }
 
-std::string receiver_text(const Value& v) { return python_text(v, true); }
+std::string receiver_text(const Value& v) {
+  // A regex object prints as Python's compiled pattern does.
+  if (is_regex_object(v)) return "re.compile(" + python_repr((*v.find(kRegexKey))["pattern"]) + ")";
+  return python_text(v, true);
+}
 
 const std::map<std::string, Function, std::less<>>& library() {
   static const auto lib = [] {
@@ -464,6 +466,7 @@ const std::map<std::string, Function, std::less<>>& library() {
     register_string_functions(l);
     register_collection_functions(l);
     register_other_functions(l);
+    register_regex_functions(l);
     return l;
   }();
   return lib;

@@ -62,6 +62,7 @@ const std::map<std::string, Function, std::less<>>& library();
 void register_string_functions(std::map<std::string, Function, std::less<>>& lib);
 void register_collection_functions(std::map<std::string, Function, std::less<>>& lib);
 void register_other_functions(std::map<std::string, Function, std::less<>>& lib);
+void register_regex_functions(std::map<std::string, Function, std::less<>>& lib);  // after the strings
 
 class Evaluator {
  public:

@@ -11,6 +11,7 @@
 
 #include "bora/core/python_format.h"
 #include "evaluator.h"
+#include "python_regex.h"
 
 namespace bora::expr::yaql {
 
@@ -199,15 +200,11 @@ int64_t opt_int(const Call& c, size_t i, const char* kw, int64_t fallback) {
 
 void register_string_functions(std::map<std::string, Function, std::less<>>& lib) {
   // string.matches(pattern): re.search in yaql's regex library (the forms
-  // taking a regex() object are not offered yet).
+  // with a regex() object are in library_regex).
   lib["matches"] = [](Call& c) {
     Value str = c.arg(0), pattern = c.arg(1);
     if (!str.is_string() || !pattern.is_string() || !c.receiver) no_match("matches");
-    try {
-      return Value(std::regex_search(str.as_string(), std::regex(pattern.as_string())));
-    } catch (const std::regex_error& e) {
-      throw EvalError(fmt::format("invalid regular expression '{}': {}", pattern.as_string(), e.what()));
-    }
+    return Value(std::regex_search(str.as_string(), compile_python_regex(pattern.as_string())));
   };
 
   lib["toUpper"] = [](Call& c) { return Value(upper(str_arg(c, 0))); };
