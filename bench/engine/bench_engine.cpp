@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "bora/engine/engine.h"
-#include "bora/engine/mistral_expressions.h"
+#include "bora/expr/mistral_expressions.h"
 #include "bora/services/workflow_definitions.h"
 #include "bora/storage/database.h"
 
@@ -37,7 +37,7 @@ int main(int argc, char** argv) {
     }).value();
 
   executor::Executor pool(8);
-  engine::MistralExpressions expressions;
+  expr::MistralExpressions expressions;
   engine::Engine eng(*db, pool, expressions);
   auto t0 = std::chrono::steady_clock::now();
   std::vector<std::string> ids;

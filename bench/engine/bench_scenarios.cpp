@@ -28,7 +28,7 @@
 #include <vector>
 
 #include "bora/engine/engine.h"
-#include "bora/engine/mistral_expressions.h"
+#include "bora/expr/mistral_expressions.h"
 #include "bora/services/workflow_definitions.h"
 #include "bora/storage/database.h"
 
@@ -54,7 +54,7 @@ int run_in_process(const std::string& name, const std::string& yaml, const std::
       return services::create_workflows(tx, yaml, services::DefinitionTarget{}, caller);
     }).value();
   executor::Executor pool(4);
-  engine::MistralExpressions expressions;
+  expr::MistralExpressions expressions;
   engine::Engine eng(*db, pool, expressions);
   auto t0 = Steady::now();
   engine::StartRequest req;

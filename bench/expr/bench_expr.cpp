@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "bora/core/json.h"
-#include "bora/engine/mistral_expressions.h"
+#include "bora/expr/mistral_expressions.h"
 
 using namespace bora;
 
@@ -18,8 +18,8 @@ int main(int argc, char** argv) {
   Value data = parse_json(R"({"name": "Ada", "nums": [5, 3, 8, 1, 9, 2], "vm": {"id": "x-1", "ip": "10.0.0.5"},
                               "count": 41})")
                    .value();
-  engine::MistralExpressions expr;
-  engine::ExpressionScope scope;
+  expr::MistralExpressions expr;
+  expr::ExpressionScope scope;
   const std::vector<std::string> cases = {
       "<% $.count + 1 %>",
       "<% $.vm.ip %>",

@@ -8,7 +8,7 @@
 
 #include "bora/core/file.h"
 #include "bora/core/json.h"
-#include "bora/engine/mistral_expressions.h"
+#include "bora/expr/mistral_expressions.h"
 #include "options.h"
 
 namespace bora::cli {
@@ -48,7 +48,7 @@ int eval_main(const Args& args) {
     std::fputs(kHelp, stdout);
     return 0;
   }
-  engine::MistralExpressions expressions;
+  expr::MistralExpressions expressions;
   if (auto batch = opts->get("--batch")) {
     std::FILE* in = *batch == "-" ? stdin : std::fopen(batch->c_str(), "r");
     if (!in) {
@@ -70,7 +70,7 @@ int eval_main(const Args& args) {
         if (!e.is_string()) {
           out.set("error", Value("\"expr\" must be a string"));
         } else {
-          engine::ExpressionScope scope;
+          expr::ExpressionScope scope;
           scope.env = (*v)["env"];
           auto r = expressions.evaluate(e, (*v)["context"], scope);
           if (r) out.set("result", *r);
@@ -106,7 +106,7 @@ int eval_main(const Args& args) {
     }
     context = *v;
   }
-  engine::ExpressionScope scope;
+  expr::ExpressionScope scope;
   if (auto e = opts->get("--env")) {
     auto v = json_file(*e, "--env");
     if (!v) {

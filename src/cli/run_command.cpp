@@ -14,7 +14,7 @@
 #include "bora/core/file.h"
 #include "bora/core/json.h"
 #include "bora/engine/engine.h"
-#include "bora/engine/mistral_expressions.h"
+#include "bora/expr/mistral_expressions.h"
 #include "bora/executor/executor.h"
 #include "bora/lang/document_kind.h"
 #include "bora/lang/located_yaml.h"
@@ -165,7 +165,7 @@ int run_main(const Args& args) {
   }
 
   executor::Executor pool(8);
-  engine::MistralExpressions expressions;
+  expr::MistralExpressions expressions;
   engine::Engine engine(**db, pool, expressions);
   engine::StartRequest req;
   req.workflow = workflow;

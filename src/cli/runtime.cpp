@@ -66,7 +66,7 @@ Result<Runtime> open_runtime(const Config& config) {
   if (!threads) return threads.error();
   if (*threads < 1 || *threads > 1024) return bad_input("[executor] threads must be between 1 and 1024");
   runtime.executor = std::make_unique<executor::Executor>(static_cast<size_t>(*threads));
-  runtime.expressions = std::make_unique<engine::MistralExpressions>();
+  runtime.expressions = std::make_unique<expr::MistralExpressions>();
   engine::EngineOptions options;
   options.callback_base_url = "http://" + config.get_or("api", "host", "127.0.0.1") + ":" +
                               config.get_or("api", "port", "8989");

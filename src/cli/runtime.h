@@ -7,7 +7,7 @@
 #include "bora/api/context.h"
 #include "bora/api/router.h"
 #include "bora/engine/engine.h"
-#include "bora/engine/mistral_expressions.h"
+#include "bora/expr/mistral_expressions.h"
 #include "bora/executor/executor.h"
 #include "bora/storage/database.h"
 #include "bora/core/config.h"
@@ -26,7 +26,7 @@ struct Runtime {
   Config config;
   std::unique_ptr<storage::Database> db;
   std::unique_ptr<executor::Executor> executor;
-  std::unique_ptr<engine::ExpressionPort> expressions;
+  std::unique_ptr<expr::ExpressionPort> expressions;
   std::unique_ptr<engine::Engine> engine;
   std::unique_ptr<api::ApiContext> api;  // refers to *db and *engine
 };

@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "bora/engine/engine.h"
-#include "bora/engine/expression_port.h"
+#include "bora/expr/expression_port.h"
 #include "bora/engine/merge_dicts.h"
 #include "bora/executor/action.h"
 #include "bora/executor/dynamic_action.h"

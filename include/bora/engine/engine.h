@@ -11,12 +11,19 @@
 
 #include "bora/core/error.h"
 #include "bora/core/value.h"
-#include "bora/engine/expression_port.h"
+#include "bora/expr/expression_port.h"
 #include "bora/executor/executor.h"
 #include "bora/services/caller.h"
 #include "bora/storage/database.h"
 
 namespace bora::engine {
+
+// The engine evaluates expressions through expr's port (and fills its
+// scope with what task(), execution(), tasks()... need).
+using expr::ExecutionsQuery;
+using expr::ExpressionPort;
+using expr::ExpressionScope;
+using expr::TasksQuery;
 
 struct EngineOptions {
   size_t max_batch = 256;  // commands applied per transaction at most

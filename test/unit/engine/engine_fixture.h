@@ -8,7 +8,7 @@
 #include <string>
 
 #include "bora/engine/engine.h"
-#include "bora/engine/mistral_expressions.h"
+#include "bora/expr/mistral_expressions.h"
 #include "bora/services/action_definitions.h"
 #include "bora/services/workflow_definitions.h"
 
@@ -25,8 +25,8 @@ struct EngineFixture {
   explicit EngineFixture(bool with_yaql = false) {
     db = storage::Database::open("sqlite://").value();
     db->upgrade().value();
-    if (with_yaql) expressions = std::make_unique<MistralExpressions>();
-    else expressions = std::make_unique<LiteralExpressions>();
+    if (with_yaql) expressions = std::make_unique<expr::MistralExpressions>();
+    else expressions = std::make_unique<expr::LiteralExpressions>();
     engine = std::make_unique<Engine>(*db, pool, *expressions);
   }
   ~EngineFixture() { engine.reset(); }

@@ -1,4 +1,4 @@
-// engine/mistral_expressions: Mistral's expression rules on top of the
+// expr/mistral_expressions: the evaluator facade: Mistral's expression rules on top of the
 // YAQL and Jinja2 engines (mistral/expressions/): Jinja2 (`{{ }}`, `{% %}`)
 // looked for first, then `<% %>` found in strings (not across lines), a whole-string expression keeping its value's type, several
 // interpolated with Python's str(), structures evaluated recursively (the
@@ -12,7 +12,7 @@
 #include <mutex>
 #include <string>
 
-#include "bora/engine/expression_port.h"
+#include "bora/expr/expression_port.h"
 
 namespace bora::expr::yaql {
 class Program;
@@ -22,7 +22,7 @@ class Expression;
 class Template;
 }
 
-namespace bora::engine {
+namespace bora::expr {
 
 class MistralExpressions : public ExpressionPort {
  public:
@@ -43,4 +43,4 @@ class MistralExpressions : public ExpressionPort {
   std::unique_ptr<Functions> functions_;
 };
 
-}  // namespace bora::engine
+}  // namespace bora::expr

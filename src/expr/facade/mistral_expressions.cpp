@@ -1,4 +1,4 @@
-#include "bora/engine/mistral_expressions.h"
+#include "bora/expr/mistral_expressions.h"
 
 #include <fmt/format.h>
 
@@ -13,7 +13,7 @@
 #include "bora/expr/jinja/jinja.h"
 #include "bora/expr/yaql/yaql.h"
 
-namespace bora::engine {
+namespace bora::expr {
 
 namespace {
 
@@ -327,4 +327,4 @@ Result<Value> MistralExpressions::evaluate(const Value& value, const Value& data
   return walk(value, 0);
 }
 
-}  // namespace bora::engine
+}  // namespace bora::expr

@@ -1,6 +1,8 @@
-// engine/expression_port: how the engine evaluates the expressions of a
+// expr/expression_port: how the engine evaluates the expressions of a
 // definition (task input, publish, conditions, output) without knowing the
-// expression engines: the expression facade (issue 3) implements it.
+// expression engines. MistralExpressions (expr/mistral_expressions.h)
+// implements it; what needs a running execution (task(), execution(),
+// tasks()...) comes in through ExpressionScope, filled by the engine.
 #pragma once
 
 #include <functional>
@@ -10,7 +12,7 @@
 #include "bora/core/error.h"
 #include "bora/core/value.h"
 
-namespace bora::engine {
+namespace bora::expr {
 
 // tasks(workflow_execution_id, recursive, state, flat) and
 // executions(id, root_execution_id, state, from_time, to_time).
@@ -60,4 +62,4 @@ class LiteralExpressions : public ExpressionPort {
   Result<Value> evaluate(const Value& value, const Value& data, const ExpressionScope& scope) const override;
 };
 
-}  // namespace bora::engine
+}  // namespace bora::expr

@@ -1,8 +1,8 @@
 #include <fmt/format.h>
 
-#include "bora/engine/expression_port.h"
+#include "bora/expr/expression_port.h"
 
-namespace bora::engine {
+namespace bora::expr {
 
 namespace {
 
@@ -33,4 +33,4 @@ Result<Value> LiteralExpressions::evaluate(const Value& value, const Value&, con
   return value;
 }
 
-}  // namespace bora::engine
+}  // namespace bora::expr

@@ -1,0 +1,7 @@
+# expr (the facade): Mistral's expression rules over the YAQL and Jinja2
+# engines, and the port the engine evaluates through.
+bora_module(expr
+  SOURCES
+    facade/literal_expressions.cpp
+    facade/mistral_expressions.cpp
+  DEPS bora_expr_yaql bora_expr_jinja bora_lang bora_core fmt::fmt)
