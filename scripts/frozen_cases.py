@@ -7,6 +7,7 @@ import json
 import os
 
 import mistral.expressions as expressions
+from mistral_lib import utils as mistral_utils
 
 
 def freeze(kind, key, written, generated, context, wrap=lambda s: s):
@@ -25,7 +26,12 @@ def freeze(kind, key, written, generated, context, wrap=lambda s: s):
                     continue  # unordered: not comparable line by line
                 if isinstance(result, tuple):
                     result = list(result)
-                json.dumps(result)
+                try:
+                    json.dumps(result)
+                except TypeError:
+                    # yaql's datetime objects: what Mistral stores (oslo's
+                    # to_primitive: "%Y-%m-%dT%H:%M:%S.%f").
+                    result = json.loads(mistral_utils.to_json_str(result))
                 case["result"] = result
             except Exception as e:
                 msg = str(e)

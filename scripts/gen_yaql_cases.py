@@ -342,6 +342,71 @@ regex('(')
 'x' =~ '('
 regex(1)
 regex('a').search(1)
+datetime(2015, 9, 29)
+datetime(2015, 9, 29, 10, 20, 30, 123)
+datetime(2015, 9, 29).year
+[datetime(2015, 1, 1).month, datetime(2015, 1, 1).day, datetime(2015, 1, 1).weekday]
+datetime(2015, 1, 2, 3, 4, 5).hour + datetime(2015, 1, 2, 3, 4, 5).minute + datetime(2015, 1, 2, 3, 4, 5).second
+datetime(2016, 2, 29, 23, 59).format('%Y-%m-%d %H:%M:%S')
+datetime(2015, 1, 1).format('%a %A %b %B %j %y %p %I %w')
+datetime(2015, 7, 4, 15).format('%I %p')
+datetime(2015, 1, 1, offset => timespan(hours => 2)).format('%H:%M %z')
+datetime(2015, 1, 1, offset => timespan(hours => 2)).utc.hour
+datetime(2015, 1, 1, offset => timespan(hours => 2)).offset.hours
+datetime(2015, 1, 1, offset => timespan(hours => -5))
+datetime(2015, 1, 1, offset => timespan(hours => 2)).timestamp
+datetime(1445203200)
+datetime(1445203200).year
+datetime(1445203200.5).microsecond
+datetime(0).timestamp
+datetime('2015-03-04')
+datetime('2015-03-04T05:06:07')
+datetime('2015-03-04 05:06:07.250')
+datetime('2015-03-04T05:06:07+02:00').hour
+datetime('2015/03/04 05:06', '%Y/%m/%d %H:%M')
+datetime('04.03.2015', '%d.%m.%Y').month
+datetime(2015, 1, 1) + timespan(days => 31)
+(datetime(2015, 1, 1) + timespan(days => 31)).month
+(datetime(2015, 3, 1) - timespan(days => 1)).day
+(datetime(2016, 3, 1) - timespan(days => 1)).day
+(datetime(2015, 1, 1) - datetime(2014, 1, 1)).days
+(datetime(2015, 1, 1, 12) - datetime(2015, 1, 1)).hours
+timespan(days => 1, hours => 2).hours
+timespan(hours => 36).days
+timespan(minutes => 90).hours
+timespan(seconds => 90).minutes
+timespan(milliseconds => 1500).seconds
+timespan(microseconds => 1500).milliseconds
+timespan(1, 2, 3, 4).seconds
+(timespan(hours => 1) + timespan(minutes => 30)).minutes
+(timespan(hours => 1) - timespan(minutes => 30)).minutes
+(timespan(hours => 1) * 3).hours
+(2 * timespan(hours => 1)).minutes
+(timespan(hours => 3) / 2).minutes
+timespan(hours => 3) / timespan(minutes => 30)
+(-timespan(hours => 1)).seconds
+timespan(hours => 1) > timespan(minutes => 59)
+timespan(hours => 1) = timespan(minutes => 60)
+datetime(2015, 1, 1) < datetime(2015, 1, 2)
+datetime(2015, 1, 1) >= datetime(2015, 1, 2)
+datetime(2015, 1, 1) = datetime(2015, 1, 1)
+datetime(2015, 1, 1, 2, offset => timespan(hours => 2)) = datetime(2015, 1, 1)
+datetime(2015, 1, 1, 12, 30).date
+datetime(2015, 1, 1, 12, 30).time.minutes
+datetime(2015, 3, 4, 5, 6, 7).replace(year => 2020)
+datetime(2015, 3, 4, 5, 6, 7).replace(month => 12, day => 25).format('%m-%d')
+isDatetime(datetime(2015, 1, 1))
+isDatetime('2015-01-01')
+isTimespan(timespan(hours => 1))
+isTimespan(1)
+utctz().hours
+now() > datetime(2020, 1, 1)
+(now() - now()).days < 1
+now(offset => timespan(hours => 3)).offset.hours
+isDatetime(now())
+datetime(2015, 13, 1)
+datetime(2015, 2, 30)
+datetime('not a date')
 """.strip().splitlines()
 
 
@@ -369,7 +434,10 @@ def matrix():
 def main():
     # A pattern that does not compile is an error in both, in different
     # words (Python's re against C++'s ECMAScript std::regex).
-    bad_patterns = {"regex('(')", "'x' =~ '('"}
+    bad_patterns = {"regex('(')", "'x' =~ '('",
+                    # out-of-range dates and unparsable strings: errors in both, worded by
+                    # Python's datetime/dateutil there and by Bora here
+                    "datetime(2015, 13, 1)", "datetime(2015, 2, 30)", "datetime('not a date')"}
     freeze("yaql", "expr", EXPRS, set(matrix()) | bad_patterns, CTX, wrap=lambda e: "<% " + e + " %>")
 
 

@@ -284,13 +284,22 @@ Result<Value> MistralExpressions::evaluate_string(const std::string& text, const
     return v;
   };
   if (matches.size() == 1 && matches[0].begin == 0 && matches[0].end == text.size()) return eval_one(matches[0]);
+  // Inside a longer string each result reads as Python's str() of it.
   std::string out;
   size_t pos = 0;
   for (const auto& m : matches) {
-    auto v = eval_one(m);
-    if (!v) return v.error();
+    auto p = program(m.expression);
+    if (!p) {
+      return bad_input(fmt::format("Can not evaluate YAQL expression [expression={}, error={}, data={}]",
+                                   m.expression, p.error().message, python_str(data)));
+    }
+    auto v = expr::yaql::evaluate_to_text(**p, ctx);
+    if (!v) {
+      return bad_input(fmt::format("Can not evaluate YAQL expression [expression={}, error={}, data={}]",
+                                   m.expression, v.error().message, python_str(data)));
+    }
     out += text.substr(pos, m.begin - pos);
-    out += v->is_string() ? v->as_string() : python_str(*v);
+    out += *v;
     pos = m.end;
   }
   out += text.substr(pos);

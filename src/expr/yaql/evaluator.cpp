@@ -1,5 +1,6 @@
 #include "evaluator.h"
 #include "python_regex.h"
+#include "date_time.h"
 
 #include <fmt/format.h>
 
@@ -247,6 +248,7 @@ Value Evaluator::eval(const Node& n, const Scope* scope) {
       Value v = eval(*n.args[0], scope);
       if (v.is_int()) return n.text == "-" ? Value(-v.as_int()) : v;
       if (v.is_double()) return n.text == "-" ? Value(-v.as_double()) : v;
+      if (auto r = date_time_unary(n.text, v)) return *r;
       no_match("#unary_operator_" + n.text);
     }
     case NodeKind::Binary: return binary(n, scope);
@@ -294,6 +296,10 @@ Value Evaluator::binary(const Node& n, const Scope* scope) {
   }
   Value a = eval(*n.args[0], scope);
   Value b = eval(*n.args[1], scope);
+  if (op == "=" || op == "!=" || op == "<" || op == ">" || op == "<=" || op == ">=" || op == "+" || op == "-" ||
+      op == "*" || op == "/") {
+    if (auto r = date_time_binary(op, a, b)) return *r;
+  }
   if (op == "=") return Value(py_equal(a, b));
   if (op == "!=") return Value(!py_equal(a, b));
   if (op == "<") return Value(yaql_order(a, b, op) < 0);
@@ -363,6 +369,7 @@ std::optional<Value> Evaluator::ordering_chain(const Node& n, const Scope* scope
 Value Evaluator::member(const Value& receiver, const Node& right, const Scope* scope, bool null_safe) {
   if (null_safe && receiver.is_null()) return Value();
   if (right.kind == NodeKind::Keyword) {
+    if (auto property = date_time_property(receiver, right.text)) return *property;
     if (receiver.is_dict()) {
       if (const Value* v = receiver.find(right.text)) return *v;
       throw EvalError(python_repr(Value(right.text)));  // Python's KeyError text: 'missing'
@@ -457,6 +464,7 @@ std::string python_text(const Value& v, bool top) {
 std::string receiver_text(const Value& v) {
   // A regex object prints as Python's compiled pattern does.
   if (is_regex_object(v)) return "re.compile(" + python_repr((*v.find(kRegexKey))["pattern"]) + ")";
+  if (auto text = date_time_repr(v)) return *text;
   return python_text(v, true);
 }
 
@@ -467,6 +475,7 @@ const std::map<std::string, Function, std::less<>>& library() {
     register_collection_functions(l);
     register_other_functions(l);
     register_regex_functions(l);
+    register_date_time_functions(l);
     return l;
   }();
   return lib;

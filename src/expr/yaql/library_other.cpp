@@ -130,8 +130,6 @@ void register_other_functions(std::map<std::string, Function, std::less<>>& lib)
       if (s->name == "$") return s->value;
     return Value();
   };
-  lib["now"] = [](Call&) { return Value(format_iso_time(now_utc())); };
-  lib["utcnow"] = lib["now"];
   lib["isNull"] = [](Call& c) { return Value(c.arg(0).is_null()); };
 }
 

@@ -3,6 +3,8 @@
 #include "bora/expr/yaql/yaql.h"
 
 #include "evaluator.h"
+#include "date_time.h"
+#include "bora/core/python_format.h"
 #include "parser.h"
 
 namespace bora::expr::yaql {
@@ -30,7 +32,30 @@ Result<Value> evaluate(const Program& program, const EvalContext& ctx) {
   Evaluator ev(ctx);
   Scope root{nullptr, "$", ctx.data};
   try {
-    return ev.eval(program.root(), &root);
+    return stored_form(ev.eval(program.root(), &root));
+  } catch (const EvalError& e) {
+    return bad_input(e.what());
+  } catch (const BoraError& e) {
+    return bad_input(e.what());
+  } catch (const std::bad_variant_access&) {
+    return bad_input("a value of the wrong type was given to an operation");
+  } catch (const std::exception& e) {
+    return bad_input(e.what());
+  }
+}
+
+}  // namespace bora::expr::yaql
+
+namespace bora::expr::yaql {
+
+Result<std::string> evaluate_to_text(const Program& program, const EvalContext& ctx) {
+  Evaluator ev(ctx);
+  Scope root{nullptr, "$", ctx.data};
+  try {
+    Value v = ev.eval(program.root(), &root);
+    if (auto text = date_time_text(v)) return *text;
+    v = stored_form(v);
+    return v.is_string() ? v.as_string() : python_str(v);
   } catch (const EvalError& e) {
     return bad_input(e.what());
   } catch (const BoraError& e) {

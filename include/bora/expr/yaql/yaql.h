@@ -4,6 +4,7 @@
 #pragma once
 
 #include <memory>
+#include <string>
 #include <string_view>
 
 #include "bora/core/error.h"
@@ -25,6 +26,12 @@ const std::string& source(const Program& program);
 // Mistral's yaql output conversion does (tuples to lists; sets, which a
 // Value cannot hold, to lists in iteration order). Errors are BadInput
 // Errors with yaql's message texts where Mistral shows them.
+// yaql's datetime objects leave as Mistral stores them ("%Y-%m-%dT%H:%M:%S.%f"
+// of their local time); a timespan cannot leave (an error, as in Mistral).
 Result<Value> evaluate(const Program& program, const EvalContext& ctx);
+
+// The result as it reads inside a longer string: Python's str() (a
+// datetime as "2015-01-02 03:04:05+00:00").
+Result<std::string> evaluate_to_text(const Program& program, const EvalContext& ctx);
 
 }  // namespace bora::expr::yaql

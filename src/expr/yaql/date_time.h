@@ -1,0 +1,45 @@
+// expr/yaql/date_time: yaql's datetime and timespan objects (yaql/
+// standard_library/date_time.py). Like regex objects they are dicts with
+// one reserved key: a datetime holds its instant (microseconds since the
+// epoch, UTC) and its UTC offset (seconds), a timespan its length in
+// microseconds. They live inside one evaluation; what leaves it is what
+// Mistral stores: a datetime becomes oslo's "%Y-%m-%dT%H:%M:%S.%f" of its
+// local fields, interpolated in a string Python's str(); a timespan cannot
+// be stored (Mistral's serialiser fails on it too).
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+
+#include "bora/core/value.h"
+#include "evaluator.h"
+
+namespace bora::expr::yaql {
+
+inline constexpr const char* kDateTimeKey = "\x01yaql-datetime";
+inline constexpr const char* kTimespanKey = "\x01yaql-timespan";
+
+Value make_datetime(int64_t instant_us, int64_t offset_s);
+Value make_timespan(int64_t us);
+bool is_datetime(const Value& v);
+bool is_timespan(const Value& v);
+
+// Operators with a datetime or timespan operand; nullopt when neither is.
+std::optional<Value> date_time_binary(const std::string& op, const Value& a, const Value& b);
+std::optional<Value> date_time_unary(const std::string& op, const Value& v);
+// dt.year, ts.hours...; nullopt when v is neither object.
+std::optional<Value> date_time_property(const Value& v, const std::string& name);
+
+// The value as Mistral stores it (recursively); throws EvalError for a
+// timespan.
+Value stored_form(const Value& v);
+// Python's str() of a datetime or timespan; nullopt for other values.
+std::optional<std::string> date_time_text(const Value& v);
+// Python's repr-ish text of the objects in error messages.
+std::optional<std::string> date_time_repr(const Value& v);
+
+void register_date_time_functions(std::map<std::string, Function, std::less<>>& lib);
+
+}  // namespace bora::expr::yaql

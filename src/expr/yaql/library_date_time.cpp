@@ -1,0 +1,497 @@
+// expr/yaql/library_date_time: datetime(), timespan(), now(), localtz(),
+// utctz(), the properties (year ... timestamp; microseconds ... days), the
+// methods format() and replace(), isDatetime/isTimespan, and the
+// arithmetic and comparisons between them, as yaql's date_time.py.
+#include <fmt/format.h>
+
+#include <chrono>
+#include <cmath>
+#include <ctime>
+
+#include "date_time.h"
+#include "python_regex.h"
+
+namespace bora::expr::yaql {
+
+namespace {
+
+constexpr int64_t kUsPerSecond = 1000000;
+constexpr int64_t kUsPerDay = 86400 * kUsPerSecond;
+
+int64_t floor_div(int64_t a, int64_t b) { return a / b - ((a % b != 0) && ((a < 0) != (b < 0))); }
+
+// Howard Hinnant's days_from_civil / civil_from_days.
+int64_t days_from_civil(int64_t y, int64_t m, int64_t d) {
+  y -= m <= 2;
+  int64_t era = floor_div(y, 400);
+  int64_t yoe = y - era * 400;
+  int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+  int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + doe - 719468;
+}
+
+struct Civil {
+  int64_t year, month, day, hour, minute, second, microsecond;
+  int64_t weekday;  // Monday = 0, as Python
+  int64_t yday;     // 1..366
+};
+
+bool leap(int64_t y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
+int64_t month_days(int64_t y, int64_t m) {
+  static const int64_t days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  return m == 2 && leap(y) ? 29 : days[m - 1];
+}
+
+Civil civil(int64_t local_us) {
+  int64_t days = floor_div(local_us, kUsPerDay);
+  int64_t rem = local_us - days * kUsPerDay;
+  int64_t z = days + 719468;
+  int64_t era = floor_div(z, 146097);
+  int64_t doe = z - era * 146097;
+  int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  int64_t mp = (5 * doy + 2) / 153;
+  Civil c{};
+  c.day = doy - (153 * mp + 2) / 5 + 1;
+  c.month = mp < 10 ? mp + 3 : mp - 9;
+  c.year = yoe + era * 400 + (c.month <= 2);
+  c.hour = rem / (3600 * kUsPerSecond);
+  c.minute = rem / (60 * kUsPerSecond) % 60;
+  c.second = rem / kUsPerSecond % 60;
+  c.microsecond = rem % kUsPerSecond;
+  c.weekday = ((days + 3) % 7 + 7) % 7;  // 1970-01-01 was a Thursday (3); Monday is 0
+  c.yday = days - days_from_civil(c.year, 1, 1) + 1;
+  return c;
+}
+
+const Value& body(const Value& v, const char* key) { return *v.find(key); }
+int64_t instant(const Value& dt) { return body(dt, kDateTimeKey)["us"].as_int(); }
+int64_t offset_s(const Value& dt) { return body(dt, kDateTimeKey)["offset"].as_int(); }
+int64_t span(const Value& ts) { return body(ts, kTimespanKey).as_int(); }
+Civil local(const Value& dt) { return civil(instant(dt) + offset_s(dt) * kUsPerSecond); }
+
+int64_t checked_civil_us(int64_t y, int64_t mo, int64_t d, int64_t h, int64_t mi, int64_t s, int64_t us) {
+  if (y < 1 || y > 9999) throw EvalError(fmt::format("year {} is out of range", y));
+  if (mo < 1 || mo > 12) throw EvalError("month must be in 1..12");
+  if (d < 1 || d > month_days(y, mo)) throw EvalError("day is out of range for month");
+  if (h < 0 || h > 23) throw EvalError("hour must be in 0..23");
+  if (mi < 0 || mi > 59) throw EvalError("minute must be in 0..59");
+  if (s < 0 || s > 59) throw EvalError("second must be in 0..59");
+  if (us < 0 || us > 999999) throw EvalError("microsecond must be in 0..999999");
+  return days_from_civil(y, mo, d) * kUsPerDay + ((h * 60 + mi) * 60 + s) * kUsPerSecond + us;
+}
+
+std::string offset_text(int64_t off, bool colon) {
+  char sign = off < 0 ? '-' : '+';
+  int64_t a = std::llabs(off);
+  return colon ? fmt::format("{}{:02}:{:02}", sign, a / 3600, a / 60 % 60)
+               : fmt::format("{}{:02}{:02}", sign, a / 3600, a / 60 % 60);
+}
+
+const char* const kDayNames[] = {"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"};
+const char* const kMonthNames[] = {"January", "February", "March",     "April",   "May",      "June",
+                                   "July",    "August",   "September", "October", "November", "December"};
+
+// Python's strftime for the codes workflows use.
+std::string strftime(const Value& dt, const std::string& format) {
+  Civil c = local(dt);
+  std::string out;
+  for (size_t i = 0; i < format.size(); ++i) {
+    if (format[i] != '%' || i + 1 >= format.size()) {
+      out += format[i];
+      continue;
+    }
+    char code = format[++i];
+    switch (code) {
+      case 'Y': out += fmt::format("{:04}", c.year); break;
+      case 'y': out += fmt::format("{:02}", c.year % 100); break;
+      case 'm': out += fmt::format("{:02}", c.month); break;
+      case 'd': out += fmt::format("{:02}", c.day); break;
+      case 'H': out += fmt::format("{:02}", c.hour); break;
+      case 'I': out += fmt::format("{:02}", c.hour % 12 == 0 ? 12 : c.hour % 12); break;
+      case 'p': out += c.hour < 12 ? "AM" : "PM"; break;
+      case 'M': out += fmt::format("{:02}", c.minute); break;
+      case 'S': out += fmt::format("{:02}", c.second); break;
+      case 'f': out += fmt::format("{:06}", c.microsecond); break;
+      case 'j': out += fmt::format("{:03}", c.yday); break;
+      case 'a': out += std::string(kDayNames[c.weekday]).substr(0, 3); break;
+      case 'A': out += kDayNames[c.weekday]; break;
+      case 'w': out += std::to_string((c.weekday + 1) % 7); break;
+      case 'b': out += std::string(kMonthNames[c.month - 1]).substr(0, 3); break;
+      case 'B': out += kMonthNames[c.month - 1]; break;
+      case 'z': out += offset_text(offset_s(dt), false); break;
+      case 'Z': out += offset_s(dt) == 0 ? "UTC" : ""; break;
+      case 'F': out += fmt::format("{:04}-{:02}-{:02}", c.year, c.month, c.day); break;
+      case 'T': out += fmt::format("{:02}:{:02}:{:02}", c.hour, c.minute, c.second); break;
+      case '%': out += '%'; break;
+      default: throw EvalError(fmt::format("the format code %{} is not supported", code));
+    }
+  }
+  return out;
+}
+
+// ISO 8601 as dateutil reads the common forms: date, optional T or space,
+// HH:MM[:SS[.ffffff]], optional Z or an offset.
+Value parse_iso(const std::string& s) {
+  int y = 0, mo = 0, d = 0, h = 0, mi = 0, sec = 0;
+  int64_t us = 0, off = 0;
+  size_t i = 0;
+  auto digits = [&](size_t n, int& out) {
+    if (i + n > s.size()) return false;
+    out = 0;
+    for (size_t k = 0; k < n; ++k) {
+      if (!std::isdigit(static_cast<unsigned char>(s[i + k]))) return false;
+      out = out * 10 + (s[i + k] - '0');
+    }
+    i += n;
+    return true;
+  };
+  auto expect = [&](char ch) {
+    if (i < s.size() && s[i] == ch) return ++i, true;
+    return false;
+  };
+  bool ok = digits(4, y) && expect('-') && digits(2, mo) && expect('-') && digits(2, d);
+  if (ok && i < s.size() && (s[i] == 'T' || s[i] == ' ')) {
+    ++i;
+    ok = digits(2, h) && expect(':') && digits(2, mi);
+    if (ok && expect(':')) {
+      ok = digits(2, sec);
+      if (ok && i < s.size() && (s[i] == '.' || s[i] == ',')) {
+        ++i;
+        int64_t scale = 100000;
+        while (i < s.size() && std::isdigit(static_cast<unsigned char>(s[i]))) {
+          us += (s[i++] - '0') * scale;
+          scale /= 10;
+        }
+      }
+    }
+  }
+  if (ok && i < s.size()) {
+    if (s[i] == 'Z' && i + 1 == s.size()) {
+      ++i;
+    } else if (s[i] == '+' || s[i] == '-') {
+      int sign = s[i++] == '-' ? -1 : 1, oh = 0, om = 0;
+      ok = digits(2, oh);
+      if (ok && i < s.size()) {
+        expect(':');
+        ok = digits(2, om);
+      }
+      off = sign * (oh * 3600 + om * 60);
+    } else {
+      ok = false;
+    }
+  }
+  if (!ok || i != s.size()) throw EvalError(fmt::format("Unknown string format: {}", s));
+  return make_datetime(checked_civil_us(y, mo, d, h, mi, sec, us) - off * kUsPerSecond, off);
+}
+
+// strptime for %Y %m %d %H %M %S %f %y %z %% and literal text.
+Value parse_with_format(const std::string& s, const std::string& format) {
+  int64_t y = 1900, mo = 1, d = 1, h = 0, mi = 0, sec = 0, us = 0, off = 0;
+  size_t i = 0;
+  auto fail = [&]() -> EvalError {
+    return EvalError(fmt::format("time data '{}' does not match format '{}'", s, format));
+  };
+  auto number = [&](size_t max_digits) {
+    size_t start = i;
+    int64_t v = 0;
+    while (i < s.size() && i - start < max_digits && std::isdigit(static_cast<unsigned char>(s[i])))
+      v = v * 10 + (s[i++] - '0');
+    if (i == start) throw fail();
+    return v;
+  };
+  for (size_t f = 0; f < format.size(); ++f) {
+    if (format[f] != '%' || f + 1 >= format.size()) {
+      if (i >= s.size() || s[i] != format[f]) throw fail();
+      ++i;
+      continue;
+    }
+    switch (format[++f]) {
+      case 'Y': y = number(4); break;
+      case 'y': y = 2000 + number(2); y = y >= 2069 ? y - 100 : y; break;
+      case 'm': mo = number(2); break;
+      case 'd': d = number(2); break;
+      case 'H': h = number(2); break;
+      case 'M': mi = number(2); break;
+      case 'S': sec = number(2); break;
+      case 'f': {
+        size_t start = i;
+        int64_t v = number(6);
+        for (size_t k = i - start; k < 6; ++k) v *= 10;
+        us = v;
+        break;
+      }
+      case 'z': {
+        if (i >= s.size() || (s[i] != '+' && s[i] != '-')) throw fail();
+        int64_t sign = s[i++] == '-' ? -1 : 1;
+        int64_t hh = number(2);
+        if (i < s.size() && s[i] == ':') ++i;
+        off = sign * (hh * 3600 + number(2) * 60);
+        break;
+      }
+      case '%':
+        if (i >= s.size() || s[i] != '%') throw fail();
+        ++i;
+        break;
+      default: throw EvalError(fmt::format("the format code %{} is not supported", format[f]));
+    }
+  }
+  if (i != s.size()) throw EvalError(fmt::format("unconverted data remains: {}", s.substr(i)));
+  return make_datetime(checked_civil_us(y, mo, d, h, mi, sec, us) - off * kUsPerSecond, off);
+}
+
+// A keyword or positional argument.
+std::optional<Value> argument(const Call& c, size_t position, const char* kw) {
+  for (const auto& [k, n] : c.kwargs)
+    if (k == kw) return c.ev.eval(*n, c.scope);
+  if (c.has(position)) return c.arg(position);
+  return std::nullopt;
+}
+
+int64_t int_argument(const Call& c, size_t position, const char* kw, int64_t fallback) {
+  auto v = argument(c, position, kw);
+  if (!v) return fallback;
+  if (!v->is_int()) throw EvalError(fmt::format("No function \"{}\" matches supplied arguments", c.name));
+  return v->as_int();
+}
+
+int64_t offset_argument(const Call& c, size_t position) {
+  auto v = argument(c, position, "offset");
+  if (!v || v->is_null()) return 0;
+  if (!is_timespan(*v)) throw EvalError(fmt::format("No function \"{}\" matches supplied arguments", c.name));
+  return span(*v) / kUsPerSecond;
+}
+
+int64_t now_us() {
+  return std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+std::string timespan_text(int64_t us) {
+  int64_t days = floor_div(us, kUsPerDay);
+  int64_t rem = us - days * kUsPerDay;
+  std::string out;
+  if (days != 0) out = fmt::format("{} day{}, ", days, std::llabs(days) == 1 ? "" : "s");
+  out += fmt::format("{}:{:02}:{:02}", rem / (3600 * kUsPerSecond), rem / (60 * kUsPerSecond) % 60,
+                     rem / kUsPerSecond % 60);
+  if (rem % kUsPerSecond) out += fmt::format(".{:06}", rem % kUsPerSecond);
+  return out;
+}
+
+}  // namespace
+
+Value make_datetime(int64_t instant_us, int64_t offset) {
+  return Value::dict({{kDateTimeKey, Value::dict({{"us", Value(instant_us)}, {"offset", Value(offset)}})}});
+}
+
+Value make_timespan(int64_t us) { return Value::dict({{kTimespanKey, Value(us)}}); }
+
+bool is_datetime(const Value& v) { return v.is_dict() && v.size() == 1 && v.find(kDateTimeKey); }
+bool is_timespan(const Value& v) { return v.is_dict() && v.size() == 1 && v.find(kTimespanKey); }
+
+std::optional<Value> date_time_binary(const std::string& op, const Value& a, const Value& b) {
+  bool da = is_datetime(a), db = is_datetime(b), ta = is_timespan(a), tb = is_timespan(b);
+  if (!da && !db && !ta && !tb) return std::nullopt;
+  auto compare = [&](int64_t x, int64_t y) -> std::optional<Value> {
+    if (op == "=") return Value(x == y);
+    if (op == "!=") return Value(x != y);
+    if (op == "<") return Value(x < y);
+    if (op == ">") return Value(x > y);
+    if (op == "<=") return Value(x <= y);
+    if (op == ">=") return Value(x >= y);
+    return std::nullopt;
+  };
+  if (da && db) {
+    if (auto r = compare(instant(a), instant(b))) return r;
+    if (op == "-") return make_timespan(instant(a) - instant(b));
+  } else if (ta && tb) {
+    if (auto r = compare(span(a), span(b))) return r;
+    if (op == "+") return make_timespan(span(a) + span(b));
+    if (op == "-") return make_timespan(span(a) - span(b));
+    if (op == "/") {
+      if (span(b) == 0) throw EvalError("division by zero");
+      return Value(static_cast<double>(span(a)) / static_cast<double>(span(b)));
+    }
+  } else if (da && tb) {
+    if (op == "+") return make_datetime(instant(a) + span(b), offset_s(a));
+    if (op == "-") return make_datetime(instant(a) - span(b), offset_s(a));
+  } else if (ta && db) {
+    if (op == "+") return make_datetime(instant(b) + span(a), offset_s(b));
+  } else if ((ta && (b.is_int() || b.is_double())) || (tb && (a.is_int() || a.is_double()))) {
+    const Value& t = ta ? a : b;
+    const Value& n = ta ? b : a;
+    double factor = n.is_int() ? static_cast<double>(n.as_int()) : n.as_double();
+    if (op == "*") return make_timespan(static_cast<int64_t>(std::llround(static_cast<double>(span(t)) * factor)));
+    if (op == "/" && ta) {
+      if (factor == 0) throw EvalError("division by zero");
+      return make_timespan(static_cast<int64_t>(std::llround(static_cast<double>(span(t)) / factor)));
+    }
+  }
+  if (op == "=") return Value(false);
+  if (op == "!=") return Value(true);
+  throw EvalError(fmt::format("No function \"#operator_{}\" matches supplied arguments", op));
+}
+
+std::optional<Value> date_time_unary(const std::string& op, const Value& v) {
+  if (!is_timespan(v)) return std::nullopt;
+  return op == "-" ? make_timespan(-span(v)) : v;
+}
+
+std::optional<Value> date_time_property(const Value& v, const std::string& name) {
+  if (is_timespan(v)) {
+    double us = static_cast<double>(span(v));
+    if (name == "microseconds") return Value(span(v));
+    if (name == "milliseconds") return Value(us / 1000.0);
+    if (name == "seconds") return Value(us / 1e6);
+    if (name == "minutes") return Value(us / 6e7);
+    if (name == "hours") return Value(us / 3.6e9);
+    if (name == "days") return Value(us / 8.64e10);
+    throw EvalError(fmt::format("Unknown function \"#property#{}\"", name));
+  }
+  if (!is_datetime(v)) return std::nullopt;
+  Civil c = local(v);
+  if (name == "year") return Value(c.year);
+  if (name == "month") return Value(c.month);
+  if (name == "day") return Value(c.day);
+  if (name == "hour") return Value(c.hour);
+  if (name == "minute") return Value(c.minute);
+  if (name == "second") return Value(c.second);
+  if (name == "microsecond") return Value(c.microsecond);
+  if (name == "weekday") return Value(c.weekday);
+  int64_t since_midnight = ((c.hour * 60 + c.minute) * 60 + c.second) * kUsPerSecond + c.microsecond;
+  if (name == "date") return make_datetime(instant(v) - since_midnight, offset_s(v));
+  if (name == "time") return make_timespan(since_midnight);
+  // yaql's utc is dt - utcoffset with the zone kept: the UTC wall time.
+  if (name == "utc") return make_datetime(instant(v) - offset_s(v) * kUsPerSecond, offset_s(v));
+  if (name == "offset") return make_timespan(offset_s(v) * kUsPerSecond);
+  // yaql computes it from its utc (above): an offset counts twice.
+  if (name == "timestamp")
+    return Value(static_cast<double>(instant(v) - offset_s(v) * kUsPerSecond) / 1e6);
+  throw EvalError(fmt::format("Unknown function \"#property#{}\"", name));
+}
+
+Value stored_form(const Value& v) {
+  if (is_datetime(v)) {
+    Civil c = local(v);
+    return Value(fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:06}", c.year, c.month, c.day, c.hour, c.minute,
+                             c.second, c.microsecond));
+  }
+  if (is_timespan(v)) throw EvalError("a timespan (" + timespan_text(span(v)) + ") cannot be stored as JSON: "
+                                      "take one of its properties, e.g. .seconds");
+  if (v.is_list()) {
+    bool any = false;
+    for (const auto& x : v.as_list()) any = any || x.is_dict() || x.is_list();
+    if (!any) return v;
+    List out;
+    for (const auto& x : v.as_list()) out.push_back(stored_form(x));
+    return Value(std::move(out));
+  }
+  if (v.is_dict()) {
+    bool any = false;
+    for (const auto& [k, x] : v.as_dict()) any = any || x.is_dict() || x.is_list();
+    if (!any) return v;
+    Dict out;
+    for (const auto& [k, x] : v.as_dict()) out.set(k, stored_form(x));
+    return Value(std::move(out));
+  }
+  return v;
+}
+
+std::optional<std::string> date_time_text(const Value& v) {
+  if (is_timespan(v)) return timespan_text(span(v));
+  if (!is_datetime(v)) return std::nullopt;
+  Civil c = local(v);
+  std::string out = fmt::format("{:04}-{:02}-{:02} {:02}:{:02}:{:02}", c.year, c.month, c.day, c.hour, c.minute,
+                                c.second);
+  if (c.microsecond) out += fmt::format(".{:06}", c.microsecond);
+  return out + offset_text(offset_s(v), true);
+}
+
+std::optional<std::string> date_time_repr(const Value& v) {
+  if (is_timespan(v)) return "datetime.timedelta(microseconds=" + std::to_string(span(v)) + ")";
+  if (auto text = date_time_text(v)) return "datetime(" + *text + ")";
+  return std::nullopt;
+}
+
+void register_date_time_functions(std::map<std::string, Function, std::less<>>& lib) {
+  lib["datetime"] = [](Call& c) {
+    if (c.receiver) throw EvalError("No function \"datetime\" matches supplied arguments");
+    auto first = argument(c, 0, "year");
+    if (!first) first = argument(c, 0, "timestamp");
+    if (!first) first = argument(c, 0, "string");
+    if (!first) throw EvalError("No function \"datetime\" matches supplied arguments");
+    if (first->is_string()) {
+      auto format = argument(c, 1, "format");
+      if (format && !format->is_null()) {
+        if (!format->is_string()) throw EvalError("No function \"datetime\" matches supplied arguments");
+        return parse_with_format(first->as_string(), format->as_string());
+      }
+      return parse_iso(first->as_string());
+    }
+    bool timestamp_form = !argument(c, 1, "month") || first->is_double();
+    if (timestamp_form) {
+      if (!first->is_int() && !first->is_double())
+        throw EvalError("No function \"datetime\" matches supplied arguments");
+      double seconds = first->is_int() ? static_cast<double>(first->as_int()) : first->as_double();
+      return make_datetime(static_cast<int64_t>(std::llround(seconds * 1e6)), offset_argument(c, 1));
+    }
+    int64_t off = offset_argument(c, 7);
+    int64_t local_us = checked_civil_us(int_argument(c, 0, "year", 1), int_argument(c, 1, "month", 1),
+                                        int_argument(c, 2, "day", 1), int_argument(c, 3, "hour", 0),
+                                        int_argument(c, 4, "minute", 0), int_argument(c, 5, "second", 0),
+                                        int_argument(c, 6, "microsecond", 0));
+    return make_datetime(local_us - off * kUsPerSecond, off);
+  };
+  lib["timespan"] = [](Call& c) {
+    if (c.receiver) throw EvalError("No function \"timespan\" matches supplied arguments");
+    const char* names[] = {"days", "hours", "minutes", "seconds", "milliseconds", "microseconds"};
+    const int64_t scale[] = {kUsPerDay, 3600 * kUsPerSecond, 60 * kUsPerSecond, kUsPerSecond, 1000, 1};
+    int64_t total = 0;
+    for (size_t i = 0; i < 6; ++i) total += int_argument(c, i, names[i], 0) * scale[i];
+    return make_timespan(total);
+  };
+  lib["now"] = [](Call& c) {
+    int64_t off = offset_argument(c, 0);
+    return make_datetime(now_us(), off);
+  };
+  lib["utcnow"] = [](Call&) { return make_datetime(now_us(), 0); };
+  lib["utctz"] = [](Call&) { return make_timespan(0); };
+  lib["localtz"] = [](Call&) {
+    std::time_t t = std::time(nullptr);
+    std::tm local_tm{};
+    localtime_r(&t, &local_tm);
+    return make_timespan(static_cast<int64_t>(local_tm.tm_gmtoff) * kUsPerSecond);
+  };
+  lib["isDatetime"] = [](Call& c) { return Value(is_datetime(c.arg(0))); };
+  lib["isTimespan"] = [](Call& c) { return Value(is_timespan(c.arg(0))); };
+
+  auto string_format = lib["format"];
+  lib["format"] = [string_format](Call& c) {
+    if (c.receiver && is_datetime(*c.receiver)) {
+      auto f = argument(c, 1, "format");
+      if (!f || !f->is_string()) throw EvalError("No method \"format\" matches supplied arguments");
+      return Value(strftime(*c.receiver, f->as_string()));
+    }
+    return string_format(c);
+  };
+  auto other_replace = lib["replace"];
+  lib["replace"] = [other_replace](Call& c) {
+    if (!c.receiver || !is_datetime(*c.receiver)) return other_replace(c);
+    const Value& dt = *c.receiver;
+    Civil l = local(dt);
+    int64_t off = offset_s(dt);
+    for (const auto& [k, n] : c.kwargs)
+      if (k == "offset") {
+        Value o = c.ev.eval(*n, c.scope);
+        if (!is_timespan(o)) throw EvalError("No method \"replace\" matches supplied arguments");
+        off = span(o) / kUsPerSecond;
+      }
+    int64_t local_us = checked_civil_us(int_argument(c, 1, "year", l.year), int_argument(c, 2, "month", l.month),
+                                        int_argument(c, 3, "day", l.day), int_argument(c, 4, "hour", l.hour),
+                                        int_argument(c, 5, "minute", l.minute), int_argument(c, 6, "second", l.second),
+                                        int_argument(c, 7, "microsecond", l.microsecond));
+    return make_datetime(local_us - off * kUsPerSecond, off);
+  };
+}
+
+}  // namespace bora::expr::yaql
