@@ -309,20 +309,26 @@ class ExecutionsTest(BoraTestCase):
         actions = json.loads(mistral("action-execution-list", hello["ID"], "-f", "json"))
         self.assertEqual("std.echo", actions[0]["Name"])
         self.assertIn("SUCCESS", mistral("execution-list"))
-        # Pause, resume and cancel with execution-update; finish an async action.
-        slow = json.loads(mistral("execution-create", "slow", "-f", "json"))
-        self.assertEqual("PAUSED", json.loads(mistral("execution-update", slow["ID"], "-s", "PAUSED", "-f", "json"))["State"])
-        self.assertIn(json.loads(mistral("execution-update", slow["ID"], "-s", "RUNNING", "-f", "json"))["State"],
-                      ("RUNNING", "SUCCESS"))
-        self.assertEqual("SUCCESS", self.wait_done(slow["ID"])["state"])
-        nap = json.loads(mistral("execution-create", "slow", "-f", "json"))
+        # Pause, resume and cancel with execution-update; finish an async
+        # action. The workflow waits on an asynchronous action, so it stays
+        # open however slowly the client starts (no race with a timer).
+        waits = json.loads(mistral("execution-create", "waits", "-f", "json"))
+        self.assertEqual("PAUSED", json.loads(mistral("execution-update", waits["ID"], "-s", "PAUSED",
+                                                      "-f", "json"))["State"])
+        self.assertEqual("RUNNING", json.loads(mistral("execution-update", waits["ID"], "-s", "RUNNING",
+                                                       "-f", "json"))["State"])
+        nap = json.loads(mistral("execution-create", "waits", "-f", "json"))
         self.assertEqual("CANCELLED", json.loads(mistral("execution-update", nap["ID"], "-s", "CANCELLED",
                                                          "-f", "json"))["State"])
-        waits = json.loads(mistral("execution-create", "waits", "-f", "json"))
-        time.sleep(0.3)
-        task = json.loads(mistral("task-list", waits["ID"], "-f", "json"))[0]
-        action = json.loads(mistral("action-execution-list", task["ID"], "-f", "json"))[0]
-        mistral("action-execution-update", action["ID"], "--state", "SUCCESS", "--output", '{"ok": true}')
+        deadline = time.time() + 20
+        actions = []
+        while not actions:
+            self.assertLess(time.time(), deadline, "the async action never started")
+            tasks = json.loads(mistral("task-list", waits["ID"], "-f", "json"))
+            if tasks:
+                actions = json.loads(mistral("action-execution-list", tasks[0]["ID"], "-f", "json"))
+        mistral("action-execution-update", actions[0]["ID"], "--state", "SUCCESS", "--output", '{"ok": true}')
+        self.assertEqual("SUCCESS", self.wait_done(waits["ID"])["state"])
         self.assertEqual({"answer": {"ok": True}}, json.loads(mistral("execution-get-output", waits["ID"])))
         mistral("execution-delete", waits["ID"])
         # task-rerun with an environment.
