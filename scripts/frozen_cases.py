@@ -30,7 +30,10 @@ def freeze(kind, key, written, generated, context, wrap=lambda s: s):
                     json.dumps(result)
                 except TypeError:
                     # yaql's datetime objects: what Mistral stores (oslo's
-                    # to_primitive: "%Y-%m-%dT%H:%M:%S.%f").
+                    # to_primitive: "%Y-%m-%dT%H:%M:%S.%f"); anything else
+                    # unserialisable stays the error it is.
+                    if "datetime" not in repr(result):
+                        raise
                     result = json.loads(mistral_utils.to_json_str(result))
                 case["result"] = result
             except Exception as e:

@@ -161,6 +161,19 @@ x {{- ' y ' }}
 {{ 3000000000000 | filesizeformat }}
 {{ '<b>bold</b>   and  <i>it</i>' | striptags }}
 {{ 'plain' | striptags }}
+{{ 2 is in [1, 2] }}
+{{ 'a' is in {'a': 1} }}
+{{ 3 is in [1, 2] }}
+{{ 1 is eq 1 }}
+{{ [1] is sameas [1] }}
+{{ _.l is sameas _.l }}
+{{ 1 is sameas 1 }}
+{{ 1 is sameas true }}
+{{ none is sameas none }}
+{{ 5 | length }}
+{{ 'abcdefghij' * 3 | truncate(12) }}
+{{ ('abcdefghij ' * 3) | truncate(12) }}
+{{ [1, 2] | truncate(5) }}
 """.strip().splitlines()
 
 

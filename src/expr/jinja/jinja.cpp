@@ -74,6 +74,30 @@ std::string obj_name(const Value& v) {
   return "object";
 }
 
+// Python's type name, as in "object of type 'int' has no len()".
+std::string py_type_name(const Value& v) {
+  switch (v.type()) {
+    case Value::Type::Dict: return "dict";
+    case Value::Type::List: return "list";
+    case Value::Type::String: return "str";
+    case Value::Type::Int: return "int";
+    case Value::Type::Double: return "float";
+    case Value::Type::Bool: return "bool";
+    case Value::Type::Null: return "NoneType";
+  }
+  return "object";
+}
+
+// `a is sameas b`: Python's identity. Copies of a value share their list
+// or dict, so the same variable is the same object; two literals are not.
+// Equal scalars of one type count as the same (CPython caches them).
+bool same_object(const Value& a, const Value& b) {
+  if (a.type() != b.type()) return false;
+  if (a.is_list()) return &a.as_list() == &b.as_list();
+  if (a.is_dict()) return &a.as_dict() == &b.as_dict();
+  return a == b;
+}
+
 bool is_num(const Value& v) { return v.is_int() || v.is_double() || v.is_bool(); }
 double num(const Value& v) {
   if (v.is_int()) return static_cast<double>(v.as_int());
@@ -701,7 +725,7 @@ class Evaluator {
     if (f == "length" || f == "count") {
       if (v.is_string()) return JV{Value(static_cast<int64_t>(items_of(v).size()))};
       if (v.is_list() || v.is_dict()) return JV{Value(static_cast<int64_t>(v.size()))};
-      throw JError(fmt::format("object of type '{}' has no len()", obj_name(v)));
+      throw JError(fmt::format("object of type '{}' has no len()", py_type_name(v)));
     }
     if (f == "join") {
       std::string sep = to_str(arg(0, "d", Value(""))), out;
@@ -1004,6 +1028,14 @@ class Evaluator {
       return JV{Value(out)};
     }
     if (f == "truncate") {
+      // Jinja takes len() of the value itself: a number has none.
+      if (!v.is_string() && !v.is_list() && !v.is_dict())
+        throw JError(fmt::format("object of type '{}' has no len()", py_type_name(v)));
+      if (!v.is_string()) {  // a short list or dict comes back as it is; a long one cannot take the end text
+        int64_t limit = ival(arg(0, "length", Value(int64_t(255)))) + ival(arg(3, "leeway", Value(int64_t(5))));
+        if (static_cast<int64_t>(v.size()) <= limit) return JV{v};
+        throw JError(fmt::format("can only concatenate {} (not \"str\") to {}", py_type_name(v), py_type_name(v)));
+      }
       std::string text = to_str(v);
       int64_t length = ival(arg(0, "length", Value(int64_t(255))));
       bool killwords = arg(1, "killwords", Value(false)).truthy();
@@ -1094,7 +1126,8 @@ class Evaluator {
     if (t == "even") return ival(v) % 2 == 0;
     if (t == "odd") return ival(v) % 2 != 0;
     if (t == "divisibleby") return ival(arg0()) != 0 && ival(v) % ival(arg0()) == 0;
-    if (t == "equalto" || t == "eq" || t == "==" || t == "sameas") return py_eq(v, arg0());
+    if (t == "sameas") return same_object(v, arg0());
+    if (t == "equalto" || t == "eq" || t == "==") return py_eq(v, arg0());
     if (t == "ne" || t == "!=") return !py_eq(v, arg0());
     if (t == "lt" || t == "lessthan") return py_cmp(v, arg0(), "<") < 0;
     if (t == "le") return py_cmp(v, arg0(), "<=") <= 0;
