@@ -12,6 +12,8 @@ import urllib.error
 import urllib.request
 
 BORA = os.environ.get("BORA_BINARY", "bora")
+# The real python-mistralclient (Debian's python3-mistralclient).
+MISTRAL = shutil.which("mistral", path="/usr/bin:" + os.environ.get("PATH", ""))
 START_TIMEOUT = 30  # seconds
 
 
@@ -129,6 +131,16 @@ class BoraTestCase(unittest.TestCase):
         self.assertEqual(expected, status, "%s: body=%r" % (msg, body))
         return body
 
+    def wait_done(self, ex_id, timeout=20):
+        """The execution once it is no longer RUNNING/IDLE (bounded wait)."""
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            ex = self.assertStatus(200, self.req("GET", "/v2/executions/" + ex_id))
+            if ex["state"] not in ("RUNNING", "IDLE"):
+                return ex
+            time.sleep(0.05)
+        self.fail("execution %s did not finish" % ex_id)
+
     def assertFault(self, status, result, contains=None):
         body = self.assertStatus(status, result)
         self.assertIsInstance(body, dict, "error body must be JSON: %r" % (body,))
@@ -136,3 +148,26 @@ class BoraTestCase(unittest.TestCase):
         if contains:
             self.assertIn(contains, body["faultstring"])
         return body
+
+
+class MistralClientMixin:
+    """Runs the `mistral` CLI against self.server; files go to self.tmp."""
+
+    def mistral(self, *args, ok=True, project=None):
+        env = {k: v for k, v in os.environ.items() if not k.startswith("OS_")}
+        cmd = [MISTRAL, "--os-mistral-url", self.server.url]
+        if project:
+            cmd += ["--os-project-id", project]  # sent as X-Project-Id
+        p = subprocess.run(cmd + list(args), capture_output=True, text=True, timeout=60, env=env)
+        if ok:
+            self.assertEqual(0, p.returncode, "mistral %s failed:\n%s%s" % (" ".join(args), p.stdout, p.stderr))
+        return p
+
+    def mistral_json(self, *args, **kw):
+        return json.loads(self.mistral(*args, "-f", "json", **kw).stdout)
+
+    def write(self, name, text):
+        path = os.path.join(self.tmp, name)
+        with open(path, "w") as f:
+            f.write(text)
+        return path

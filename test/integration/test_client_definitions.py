@@ -10,10 +10,9 @@ import subprocess
 import tempfile
 import unittest
 
-from bora_server import BoraServer
+from bora_server import MISTRAL, BoraServer, MistralClientMixin
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
-MISTRAL = shutil.which("mistral", path="/usr/bin:" + os.environ.get("PATH", ""))
 
 WF = """---
 version: '2.0'
@@ -43,7 +42,7 @@ shout:
 
 
 @unittest.skipUnless(MISTRAL, "python3-mistralclient is not installed (scripts/install-deps.sh --with-test)")
-class ClientDefinitionsTest(unittest.TestCase):
+class ClientDefinitionsTest(MistralClientMixin, unittest.TestCase):
     @classmethod
     def setUpClass(cls):
         cls.server = BoraServer().start()
@@ -54,22 +53,8 @@ class ClientDefinitionsTest(unittest.TestCase):
         cls.server.cleanup()
         shutil.rmtree(cls.tmp, ignore_errors=True)
 
-    def mistral(self, *args, ok=True):
-        env = {k: v for k, v in os.environ.items() if not k.startswith("OS_")}
-        p = subprocess.run([MISTRAL, "--os-mistral-url", self.server.url] + list(args),
-                           capture_output=True, text=True, timeout=60, env=env)
-        if ok:
-            self.assertEqual(0, p.returncode, "mistral %s failed:\n%s%s" % (" ".join(args), p.stdout, p.stderr))
-        return p
 
-    def mistral_json(self, *args):
-        return json.loads(self.mistral(*args, "-f", "json").stdout)
 
-    def write(self, name, text):
-        path = os.path.join(self.tmp, name)
-        with open(path, "w") as f:
-            f.write(text)
-        return path
 
     def test_workflow_lifecycle(self):
         path = self.write("greet.yaml", WF)

@@ -13,9 +13,8 @@ import tempfile
 import time
 import unittest
 
-from bora_server import BoraTestCase
+from bora_server import MISTRAL, BoraTestCase, MistralClientMixin
 
-MISTRAL = shutil.which("mistral", path="/usr/bin:" + os.environ.get("PATH", ""))
 
 WFS = """---
 version: '2.0'
@@ -54,7 +53,7 @@ broken:
 
 
 @unittest.skipUnless(MISTRAL, "python3-mistralclient is not installed (scripts/install-deps.sh --with-test)")
-class ClientExecutionsTest(BoraTestCase):
+class ClientExecutionsTest(MistralClientMixin, BoraTestCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -67,38 +66,19 @@ class ClientExecutionsTest(BoraTestCase):
         super().tearDownClass()
         shutil.rmtree(cls.tmp, ignore_errors=True)
 
-    def mistral(self, *args, ok=True, project=None):
-        env = {k: v for k, v in os.environ.items() if not k.startswith("OS_")}
-        cmd = [MISTRAL, "--os-mistral-url", self.server.url]
-        if project:
-            cmd += ["--os-project-id", project]
-        p = subprocess.run(cmd + list(args), capture_output=True, text=True, timeout=60, env=env)
-        if ok:
-            self.assertEqual(0, p.returncode, "mistral %s failed:\n%s%s" % (" ".join(args), p.stdout, p.stderr))
-        return p
 
-    def mistral_json(self, *args, **kw):
-        return json.loads(self.mistral(*args, "-f", "json", **kw).stdout)
 
-    def write(self, name, text):
-        path = os.path.join(self.tmp, name)
-        with open(path, "w") as f:
-            f.write(text)
-        return path
 
-    def wait_done(self, ex_id, timeout=20):
-        deadline = time.time() + timeout
-        while time.time() < deadline:
-            ex = self.mistral_json("execution-get", ex_id)
-            if ex["State"] not in ("RUNNING", "IDLE"):
-                return ex
-            time.sleep(0.1)
-        self.fail("execution %s did not finish" % ex_id)
+
+    def finished(self, ex_id):
+        """The execution as `mistral execution-get` prints it, once done."""
+        self.wait_done(ex_id)
+        return self.mistral_json("execution-get", ex_id)
 
     def run_parent(self, who="client", description="from the client"):
         created = self.mistral_json("execution-create", "parent", json.dumps({"who": who}),
                                     json.dumps({"env": {"site": "lab"}}), "-d", description)
-        return created, self.wait_done(created["ID"])
+        return created, self.finished(created["ID"])
 
     def test_execution_commands(self):
         created, done = self.run_parent()
@@ -206,7 +186,7 @@ class ClientExecutionsTest(BoraTestCase):
 
     def test_failed_execution_and_error_texts(self):
         created = self.mistral_json("execution-create", "broken")
-        done = self.wait_done(created["ID"])
+        done = self.finished(created["ID"])
         self.assertEqual("ERROR", done["State"])
         self.assertIn("Failure caused by error in tasks: fails", done["State info"])
         task = self.mistral_json("task-list", created["ID"])[0]

@@ -11,9 +11,8 @@ import tempfile
 import time
 import unittest
 
-from bora_server import BoraTestCase
+from bora_server import MISTRAL, BoraTestCase, MistralClientMixin
 
-MISTRAL = shutil.which("mistral", path="/usr/bin:" + os.environ.get("PATH", ""))
 
 MODULE = """
 // A constructor with prototype.run, as Mistral's action classes.
@@ -70,14 +69,6 @@ dyn_spin:
 
 
 class DynamicActionsApiTest(BoraTestCase):
-    def wait_done(self, ex_id, timeout=20):
-        deadline = time.time() + timeout
-        while time.time() < deadline:
-            ex = self.assertStatus(200, self.req("GET", "/v2/executions/" + ex_id))
-            if ex["state"] not in ("RUNNING", "IDLE"):
-                return ex
-            time.sleep(0.05)
-        self.fail("execution %s did not finish" % ex_id)
 
     def create_source(self, name, content=MODULE, query=""):
         return self.req("POST", "/v2/code_sources?name=%s%s" % (name, query), content)
@@ -268,7 +259,7 @@ class DynamicActionsApiTest(BoraTestCase):
 
 
 @unittest.skipUnless(MISTRAL, "python3-mistralclient is not installed (scripts/install-deps.sh --with-test)")
-class DynamicActionsClientTest(BoraTestCase):
+class DynamicActionsClientTest(MistralClientMixin, BoraTestCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -279,22 +270,8 @@ class DynamicActionsClientTest(BoraTestCase):
         super().tearDownClass()
         shutil.rmtree(cls.tmp, ignore_errors=True)
 
-    def mistral(self, *args, ok=True):
-        env = {k: v for k, v in os.environ.items() if not k.startswith("OS_")}
-        p = subprocess.run([MISTRAL, "--os-mistral-url", self.server.url] + list(args),
-                           capture_output=True, text=True, timeout=60, env=env)
-        if ok:
-            self.assertEqual(0, p.returncode, "mistral %s failed:\n%s%s" % (" ".join(args), p.stdout, p.stderr))
-        return p
 
-    def mistral_json(self, *args):
-        return json.loads(self.mistral(*args, "-f", "json").stdout)
 
-    def write(self, name, text):
-        path = os.path.join(self.tmp, name)
-        with open(path, "w") as f:
-            f.write(text)
-        return path
 
     def test_client_commands(self):
         module = self.write("greeter.js", MODULE)

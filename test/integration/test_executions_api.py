@@ -65,14 +65,6 @@ class ExecutionsTest(BoraTestCase):
         status, body, _ = cls.server.request("POST", "/v2/workflows", WFS)
         assert status == 201, body
 
-    def wait_done(self, ex_id, timeout=20):
-        deadline = time.time() + timeout
-        while time.time() < deadline:
-            ex = self.assertStatus(200, self.req("GET", "/v2/executions/" + ex_id))
-            if ex["state"] not in ("RUNNING", "IDLE"):
-                return ex
-            time.sleep(0.05)
-        self.fail("execution %s did not finish" % ex_id)
 
     def task_result(self, task):
         return self.assertStatus(200, self.req("GET", "/v2/tasks/" + task["id"]))["result"]

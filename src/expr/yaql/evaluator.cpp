@@ -196,6 +196,20 @@ Value Call::arg(size_t i) const {
   return ev.eval(*n, scope);
 }
 
+std::optional<Value> argument(const Call& c, size_t position, const char* kw) {
+  for (const auto& [k, n] : c.kwargs)
+    if (k == kw) return c.ev.eval(*n, c.scope);
+  if (c.has(position)) return c.arg(position);
+  return std::nullopt;
+}
+
+int64_t int_argument(const Call& c, size_t position, const char* kw, int64_t fallback) {
+  auto v = argument(c, position, kw);
+  if (!v) return fallback;
+  if (!v->is_int()) no_match(c.name);
+  return v->as_int();
+}
+
 Value Call::apply(size_t i, const Value& item) const {
   const Node* n = node(i);
   if (!n) return item;

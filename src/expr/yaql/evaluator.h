@@ -57,6 +57,13 @@ struct Call {
 
 using Function = std::function<Value(Call&)>;
 
+// An argument given as `name => value` or at a position (counting the
+// receiver in method form); nullopt when absent.
+std::optional<Value> argument(const Call& c, size_t position, const char* kw);
+// The same for an integer argument with a default; a non-integer does not
+// match the function.
+int64_t int_argument(const Call& c, size_t position, const char* kw, int64_t fallback);
+
 // The standard library: name -> implementation (library_*.cpp).
 const std::map<std::string, Function, std::less<>>& library();
 void register_string_functions(std::map<std::string, Function, std::less<>>& lib);

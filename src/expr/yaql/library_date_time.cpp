@@ -240,21 +240,6 @@ Value parse_with_format(const std::string& s, const std::string& format) {
   return make_datetime(checked_civil_us(y, mo, d, h, mi, sec, us) - off * kUsPerSecond, off);
 }
 
-// A keyword or positional argument.
-std::optional<Value> argument(const Call& c, size_t position, const char* kw) {
-  for (const auto& [k, n] : c.kwargs)
-    if (k == kw) return c.ev.eval(*n, c.scope);
-  if (c.has(position)) return c.arg(position);
-  return std::nullopt;
-}
-
-int64_t int_argument(const Call& c, size_t position, const char* kw, int64_t fallback) {
-  auto v = argument(c, position, kw);
-  if (!v) return fallback;
-  if (!v->is_int()) throw EvalError(fmt::format("No function \"{}\" matches supplied arguments", c.name));
-  return v->as_int();
-}
-
 int64_t offset_argument(const Call& c, size_t position) {
   auto v = argument(c, position, "offset");
   if (!v || v->is_null()) return 0;

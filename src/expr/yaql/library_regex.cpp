@@ -63,15 +63,6 @@ bool flag(const Call& c, const char* kw, size_t position) {
   return false;
 }
 
-int64_t int_kw(const Call& c, size_t position, const char* kw, int64_t fallback) {
-  for (const auto& [k, n] : c.kwargs)
-    if (k == kw) return c.ev.eval(*n, c.scope).as_int();
-  if (!c.has(position)) return fallback;
-  Value v = c.arg(position);
-  if (!v.is_int()) no_match(c.name);
-  return v.as_int();
-}
-
 // Character offsets: yaql counts code points, std::regex bytes; convert
 // for non-ASCII text.
 int64_t chars_before(const std::string& s, size_t byte) {
@@ -257,9 +248,9 @@ void register_regex_functions(std::map<std::string, Function, std::less<>>& lib)
     if (c.receiver && c.has(1)) {
       Value first = c.arg(0), second = c.arg(1);
       if (is_regex_object(first) && second.is_string())
-        return regex_split(regex_of(first), second.as_string(), int_kw(c, 2, "maxSplit", 0));
+        return regex_split(regex_of(first), second.as_string(), int_argument(c, 2, "maxSplit", 0));
       if (first.is_string() && is_regex_object(second))
-        return regex_split(regex_of(second), first.as_string(), int_kw(c, 2, "maxSplit", 0));
+        return regex_split(regex_of(second), first.as_string(), int_argument(c, 2, "maxSplit", 0));
     }
     return old_split(c);
   };
@@ -275,7 +266,7 @@ void register_regex_functions(std::map<std::string, Function, std::less<>>& lib)
         std::string text = regex_receiver ? second.as_string() : first.as_string();
         std::regex re = regex_of(regex_receiver ? first : second);
         std::string r = repl.as_string();
-        return Value(regex_replace(re, text, int_kw(c, 3, "count", 0),
+        return Value(regex_replace(re, text, int_argument(c, 3, "count", 0),
                                    [&](const std::smatch& m) { return expand(r, m); }));
       }
     }
@@ -289,7 +280,7 @@ void register_regex_functions(std::map<std::string, Function, std::less<>>& lib)
     std::string text = regex_receiver ? second.as_string() : first.as_string();
     std::regex re = regex_of(regex_receiver ? first : second);
     const Node* selector = c.node(2);
-    return Value(regex_replace(re, text, int_kw(c, 3, "count", 0), [&](const std::smatch& m) {
+    return Value(regex_replace(re, text, int_argument(c, 3, "count", 0), [&](const std::smatch& m) {
       Value v = apply_selector(c, *selector, m, text);
       if (!v.is_string()) throw EvalError("replaceBy: the replacement must be a string, got " +
                                           std::string(v.type_name()));

@@ -187,14 +187,6 @@ std::optional<std::string> opt_str(const Call& c, size_t i, const char* kw) {
   return v.is_string() ? v.as_string() : python_str(v);
 }
 
-int64_t opt_int(const Call& c, size_t i, const char* kw, int64_t fallback) {
-  for (const auto& [k, n] : c.kwargs)
-    if (k == kw) return c.ev.eval(*n, c.scope).as_int();
-  if (!c.has(i)) return fallback;
-  Value v = c.arg(i);
-  if (!v.is_int()) no_match(c.name);
-  return v.as_int();
-}
 
 }  // namespace
 
@@ -213,10 +205,10 @@ void register_string_functions(std::map<std::string, Function, std::less<>>& lib
   lib["trimLeft"] = [](Call& c) { return Value(strip(str_arg(c, 0), opt_str(c, 1, "chars"), true, false)); };
   lib["trimRight"] = [](Call& c) { return Value(strip(str_arg(c, 0), opt_str(c, 1, "chars"), false, true)); };
   lib["split"] = [](Call& c) {
-    return Value(split(str_arg(c, 0), opt_str(c, 1, "separator"), opt_int(c, 2, "maxSplits", -1)));
+    return Value(split(str_arg(c, 0), opt_str(c, 1, "separator"), int_argument(c, 2, "maxSplits", -1)));
   };
   lib["replace"] = [](Call& c) {
-    return Value(replace_all(str_arg(c, 0), str_arg(c, 1), str_arg(c, 2), opt_int(c, 3, "count", -1)));
+    return Value(replace_all(str_arg(c, 0), str_arg(c, 1), str_arg(c, 2), int_argument(c, 3, "count", -1)));
   };
   lib["startsWith"] = [](Call& c) {
     std::string s = str_arg(c, 0);
@@ -237,8 +229,8 @@ void register_string_functions(std::map<std::string, Function, std::less<>>& lib
   lib["substring"] = [](Call& c) {
     std::string s = str_arg(c, 0);
     int64_t size = static_cast<int64_t>(s.size());
-    int64_t start = opt_int(c, 1, "start", 0);
-    int64_t length = opt_int(c, 2, "length", -1);
+    int64_t start = int_argument(c, 1, "start", 0);
+    int64_t length = int_argument(c, 2, "length", -1);
     if (start < 0) start = std::max<int64_t>(0, start + size);
     start = std::min(start, size);
     int64_t end = length < 0 ? size : std::min(size, start + length);

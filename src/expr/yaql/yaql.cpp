@@ -28,11 +28,16 @@ Result<std::shared_ptr<const Program>> compile(std::string_view expression) {
 
 const std::string& source(const Program& program) { return program.source(); }
 
-Result<Value> evaluate(const Program& program, const EvalContext& ctx) {
+namespace {
+
+// Evaluates the program and hands the raw result (datetime objects and all)
+// to finish; every failure becomes a BadInput with yaql's text.
+template <class T, class Finish>
+Result<T> run(const Program& program, const EvalContext& ctx, Finish finish) {
   Evaluator ev(ctx);
   Scope root{nullptr, "$", ctx.data};
   try {
-    return stored_form(ev.eval(program.root(), &root));
+    return finish(ev.eval(program.root(), &root));
   } catch (const EvalError& e) {
     return bad_input(e.what());
   } catch (const BoraError& e) {
@@ -44,27 +49,18 @@ Result<Value> evaluate(const Program& program, const EvalContext& ctx) {
   }
 }
 
-}  // namespace bora::expr::yaql
+}  // namespace
 
-namespace bora::expr::yaql {
+Result<Value> evaluate(const Program& program, const EvalContext& ctx) {
+  return run<Value>(program, ctx, [](const Value& v) { return stored_form(v); });
+}
 
 Result<std::string> evaluate_to_text(const Program& program, const EvalContext& ctx) {
-  Evaluator ev(ctx);
-  Scope root{nullptr, "$", ctx.data};
-  try {
-    Value v = ev.eval(program.root(), &root);
+  return run<std::string>(program, ctx, [](const Value& v) {
     if (auto text = date_time_text(v)) return *text;
-    v = stored_form(v);
-    return v.is_string() ? v.as_string() : python_str(v);
-  } catch (const EvalError& e) {
-    return bad_input(e.what());
-  } catch (const BoraError& e) {
-    return bad_input(e.what());
-  } catch (const std::bad_variant_access&) {
-    return bad_input("a value of the wrong type was given to an operation");
-  } catch (const std::exception& e) {
-    return bad_input(e.what());
-  }
+    Value stored = stored_form(v);
+    return stored.is_string() ? stored.as_string() : python_str(stored);
+  });
 }
 
 }  // namespace bora::expr::yaql
