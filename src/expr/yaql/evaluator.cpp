@@ -119,6 +119,8 @@ Value arithmetic(const std::string& op, const Value& a, const Value& b) {
 
 }  // namespace
 
+int yaql_compare(const Value& a, const Value& b, const std::string& op) { return yaql_order(a, b, op); }
+
 [[noreturn]] void no_match(const std::string& function) {
   throw EvalError(fmt::format("No function \"{}\" matches supplied arguments", function));
 }
@@ -184,8 +186,11 @@ std::vector<Value> as_sequence(const Value& v, const std::string& function) {
 const Node* Call::node(size_t i) const {
   if (receiver) {
     if (i == 0) return nullptr;
-    return args[i - 1];
+    --i;
   }
+  // An argument the call does not have: the function does not match (a
+  // missing argument must never read past the list).
+  if (i >= args.size()) no_match(name);
   return args[i];
 }
 

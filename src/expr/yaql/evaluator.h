@@ -92,6 +92,8 @@ class Evaluator {
 
 // Python-like helpers shared by the library.
 [[noreturn]] void no_match(const std::string& function);
+// yaql's ordering (null below everything, booleans unordered): <0, 0, >0.
+int yaql_compare(const Value& a, const Value& b, const std::string& op);
 bool py_equal(const Value& a, const Value& b);
 int py_compare(const Value& a, const Value& b, const char* op);  // throws when not comparable
 double as_double(const Value& v);

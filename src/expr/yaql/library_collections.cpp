@@ -3,6 +3,8 @@
 // Lambda arguments are evaluated per item with `$` bound to the item.
 #include <fmt/format.h>
 
+#include <optional>
+
 #include <algorithm>
 
 #include "bora/core/python_format.h"
@@ -26,12 +28,15 @@ std::string dict_key(const Value& k) { return k.is_string() ? k.as_string() : py
 
 Value aggregate_minmax(const Call& c, bool want_max) {
   if (c.count() >= 2 && !c.arg(0).is_list()) {
-    // min(a, b) on two values.
+    // min(a, b) on two values, with yaql's order (null is the least).
     Value a = c.arg(0), b = c.arg(1);
-    int cmp = py_compare(a, b, want_max ? ">" : "<");
+    int cmp = yaql_compare(a, b, want_max ? ">" : "<");
     return want_max ? (cmp >= 0 ? a : b) : (cmp <= 0 ? a : b);
   }
   List items = seq(c);
+  // coll.max(initial): the initial value takes part (and answers for an
+  // empty collection).
+  if (c.has(1)) items.insert(items.begin(), c.arg(1));
   if (items.empty()) throw EvalError(fmt::format("{}() arg is an empty sequence", want_max ? "max" : "min"));
   Value best = items[0];
   for (size_t i = 1; i < items.size(); ++i) {
@@ -192,6 +197,10 @@ void register_collection_functions(std::map<std::string, Function, std::less<>>&
     List out;
     for (const auto& it : seq(c)) {
       Value v = c.apply(1, it);
+      if (v.is_string()) {  // a string is one item here, not its characters (yaql's is_iterable)
+        out.push_back(v);
+        continue;
+      }
       for (const auto& x : as_sequence(v, "selectMany")) out.push_back(x);
     }
     return Value(std::move(out));
@@ -367,8 +376,79 @@ void register_collection_functions(std::map<std::string, Function, std::less<>>&
   lib["isEmpty"] = [](Call& c) {
     Value v = c.arg(0);
     if (v.is_null()) return Value(true);
-    if (v.is_string()) return Value(v.as_string().empty());
+    // yaql: a string of only whitespace is empty too.
+    if (v.is_string()) return Value(v.as_string().find_first_not_of(" \t\n\r\f\v") == std::string::npos);
     no_method(c);
+  };
+  lib["lastIndexOf"] = [](Call& c) {
+    Value coll = c.arg(0), x = c.arg(1);
+    if (coll.is_string()) {
+      if (!x.is_string()) no_match("lastIndexOf");
+      size_t at = coll.as_string().rfind(x.as_string());
+      return Value(at == std::string::npos ? int64_t(-1) : static_cast<int64_t>(at));
+    }
+    List items = as_sequence(coll, "lastIndexOf");
+    for (size_t i = items.size(); i-- > 0;)
+      if (py_equal(items[i], x)) return Value(static_cast<int64_t>(i));
+    return Value(int64_t(-1));
+  };
+  lib["defaultIfEmpty"] = [](Call& c) {
+    List items = seq(c);
+    if (!items.empty()) return Value(std::move(items));
+    return Value(as_sequence(c.arg(1), "defaultIfEmpty"));
+  };
+  lib["reduce"] = lib["aggregate"];
+  lib["isIterable"] = [](Call& c) { return Value(c.arg(0).is_list()); };  // strings and dicts are not
+  lib["splitWhere"] = [](Call& c) {
+    List items = seq(c), out;
+    size_t start = 0, end = 0;
+    for (; end < items.size(); ++end) {
+      if (c.apply(1, items[end]).truthy()) {
+        out.push_back(Value(List(items.begin() + static_cast<std::ptrdiff_t>(start),
+                                 items.begin() + static_cast<std::ptrdiff_t>(end))));
+        start = end + 1;
+      }
+    }
+    if (start != end)
+      out.push_back(Value(List(items.begin() + static_cast<std::ptrdiff_t>(start), items.end())));
+    return Value(std::move(out));
+  };
+  lib["sliceWhere"] = [](Call& c) {
+    List items = seq(c), out;
+    size_t start = 0;
+    std::optional<Value> previous;
+    for (size_t end = 0; end < items.size(); ++end) {
+      Value p = c.apply(1, items[end]);
+      if (previous && !py_equal(p, *previous)) {
+        out.push_back(Value(List(items.begin() + static_cast<std::ptrdiff_t>(start),
+                                 items.begin() + static_cast<std::ptrdiff_t>(end))));
+        start = end;
+      }
+      previous = p;
+    }
+    if (start < items.size())
+      out.push_back(Value(List(items.begin() + static_cast<std::ptrdiff_t>(start), items.end())));
+    return Value(std::move(out));
+  };
+  // generate(initial, predicate, producer, selector): a bounded loop here,
+  // since Bora's sequences are not lazy.
+  lib["generate"] = [](Call& c) {
+    constexpr size_t kMaxItems = 1000000;
+    Value v = c.arg(0);
+    List out;
+    while (c.apply(1, v).truthy()) {
+      if (out.size() >= kMaxItems) throw EvalError("generate() produced more than a million items");
+      out.push_back(c.has(3) ? c.apply(3, v) : v);
+      v = c.apply(2, v);
+    }
+    return Value(std::move(out));
+  };
+  lib["repeat"] = [](Call& c) {
+    // Without a count yaql repeats for ever (lazily); Bora needs the count.
+    int64_t times = int_argument(c, 1, "times", -1);
+    if (times < 0) throw EvalError("repeat() needs a count here: Bora's sequences are not lazy (e.g. x.repeat(3))");
+    if (times > 1000000) throw EvalError("repeat() of more than a million items");
+    return Value(List(static_cast<size_t>(times), c.arg(0)));
   };
 
   lib["list"] = [](Call& c) {

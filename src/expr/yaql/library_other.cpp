@@ -82,6 +82,39 @@ void register_other_functions(std::map<std::string, Function, std::less<>>& lib)
   lib["isBoolean"] = [](Call& c) { return Value(c.arg(0).is_bool()); };
   lib["isList"] = [](Call& c) { return Value(c.arg(0).is_list()); };
   lib["isDict"] = [](Call& c) { return Value(c.arg(0).is_dict()); };
+  // Bitwise functions on integers (yaql's math library).
+  auto int_pair = [](Call& c) {
+    Value a = c.arg(0), b = c.arg(1);
+    if (!a.is_int() || !b.is_int()) no_match(c.name);
+    return std::pair<int64_t, int64_t>(a.as_int(), b.as_int());
+  };
+  lib["bitwiseAnd"] = [int_pair](Call& c) { auto [a, b] = int_pair(c); return Value(a & b); };
+  lib["bitwiseOr"] = [int_pair](Call& c) { auto [a, b] = int_pair(c); return Value(a | b); };
+  lib["bitwiseXor"] = [int_pair](Call& c) { auto [a, b] = int_pair(c); return Value(a ^ b); };
+  lib["bitwiseNot"] = [](Call& c) {
+    Value a = c.arg(0);
+    if (!a.is_int()) no_match(c.name);
+    return Value(~a.as_int());
+  };
+  lib["shiftBitsLeft"] = [int_pair](Call& c) {
+    auto [a, b] = int_pair(c);
+    if (b < 0) throw EvalError("negative shift count");
+    if (b >= 63) throw EvalError("the shifted value is too large");
+    return Value(a << b);
+  };
+  lib["shiftBitsRight"] = [int_pair](Call& c) {
+    auto [a, b] = int_pair(c);
+    if (b < 0) throw EvalError("negative shift count");
+    return Value(b >= 63 ? (a < 0 ? int64_t(-1) : int64_t(0)) : a >> b);
+  };
+  lib["hex"] = [](Call& c) {
+    Value a = c.arg(0);
+    if (!a.is_int()) no_match(c.name);
+    int64_t n = a.as_int();
+    uint64_t magnitude = n < 0 ? uint64_t(0) - static_cast<uint64_t>(n) : static_cast<uint64_t>(n);
+    return Value(fmt::format("{}0x{:x}", n < 0 ? "-" : "", magnitude));
+  };
+
   lib["abs"] = [](Call& c) {
     Value v = c.arg(0);
     if (v.is_bool() || !(v.is_int() || v.is_double())) no_match("abs");

@@ -188,6 +188,13 @@ std::optional<std::string> opt_str(const Call& c, size_t i, const char* kw) {
 }
 
 
+// yaql's str(): null, true and false as yaql writes them.
+std::string yaql_str(const Value& v) {
+  if (v.is_null()) return "null";
+  if (v.is_bool()) return v.as_bool() ? "true" : "false";
+  return python_text(v, true);
+}
+
 }  // namespace
 
 void register_string_functions(std::map<std::string, Function, std::less<>>& lib) {
@@ -208,7 +215,24 @@ void register_string_functions(std::map<std::string, Function, std::less<>>& lib
     return Value(split(str_arg(c, 0), opt_str(c, 1, "separator"), int_argument(c, 2, "maxSplits", -1)));
   };
   lib["replace"] = [](Call& c) {
+    // string.replace({old => new, ...}, count): each key in turn.
+    if (c.has(1) && c.arg(1).is_dict()) {
+      std::string s = str_arg(c, 0);
+      int64_t count = int_argument(c, 2, "count", -1);
+      Value replacements = c.arg(1);  // kept alive: as_dict() refers into it
+      for (const auto& [k, v] : replacements.as_dict())
+        s = replace_all(s, k, v.is_string() ? v.as_string() : yaql_str(v), count);
+      return Value(s);
+    }
     return Value(replace_all(str_arg(c, 0), str_arg(c, 1), str_arg(c, 2), int_argument(c, 3, "count", -1)));
+  };
+  // norm: stripped, and null when nothing is left.
+  lib["norm"] = [](Call& c) {
+    Value v = c.arg(0);
+    if (v.is_null()) return Value();
+    if (!v.is_string()) no_match("norm");
+    std::string s = strip(v.as_string(), std::nullopt, true, true);
+    return s.empty() ? Value() : Value(s);
   };
   lib["startsWith"] = [](Call& c) {
     std::string s = str_arg(c, 0);
@@ -245,13 +269,7 @@ void register_string_functions(std::map<std::string, Function, std::less<>>& lib
     }
     return Value(out);
   };
-  lib["str"] = [](Call& c) {
-    // yaql's str(): null, true and false as yaql writes them.
-    Value v = c.arg(0);
-    if (v.is_null()) return Value("null");
-    if (v.is_bool()) return Value(v.as_bool() ? "true" : "false");
-    return Value(python_text(v, true));
-  };
+  lib["str"] = [](Call& c) { return Value(yaql_str(c.arg(0))); };
   lib["format"] = [](Call& c) {
     std::string f = str_arg(c, 0);
     std::vector<Value> args;
