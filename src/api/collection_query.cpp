@@ -10,6 +10,11 @@ namespace bora::api {
 storage::ListQuery to_list_query(const ListParams& params, const services::Caller& caller) {
   storage::ListQuery q;
   for (const auto& f : params.filters) q.filters.push_back({f.field, f.op, f.values});
+  for (const auto& field : params.nulls) {
+    bool filtered = std::any_of(params.filters.begin(), params.filters.end(),
+                                [&](const Filter& f) { return f.field == field; });
+    if (!filtered) q.filters.push_back({field, storage::FilterOp::Eq, {}, true});
+  }
   for (size_t i = 0; i < params.sort_keys.size(); ++i) {
     bool desc = i < params.sort_dirs.size() && params.sort_dirs[i] == "desc";
     q.sort.push_back({params.sort_keys[i], desc});

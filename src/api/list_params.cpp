@@ -89,6 +89,8 @@ int64_t parse_limit(const std::string& text) {
   return v;
 }
 
+}  // namespace
+
 bool parse_bool_param(const std::string& name, const std::string& text) {
   std::string t;
   for (char c : text) t += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -98,7 +100,9 @@ bool parse_bool_param(const std::string& name, const std::string& text) {
                                            "'. Wrong type. Expected 'bool', got 'str'");
 }
 
-}  // namespace
+bool bool_query_param(const Request& request, const std::string& name) {
+  return parse_bool_param(name, request.query_param(name).value_or(""));
+}
 
 ListParams parse_list_params(const Request& request, const ListSpec& spec) {
   ListParams p;
@@ -117,6 +121,13 @@ ListParams parse_list_params(const Request& request, const ListSpec& spec) {
       fields = value;
     } else if (name == "all_projects") {
       p.all_projects = parse_bool_param(name, value);
+    } else if (name == "nulls" && contains(spec.extra, name)) {
+      // Mistral's check_allowed_none_values: real fields, and never the id.
+      p.nulls = split_commas(value);
+      for (const auto& f : p.nulls) {
+        if (!contains(spec.fields, f)) throw BoraError(ErrorKind::BadInput, "'" + f + "' is not a valid field name.");
+        if (f == "id") throw BoraError(ErrorKind::BadInput, "The field 'id' can't hold None value.");
+      }
     } else if (contains(spec.filters, name)) {
       // The last occurrence wins, as in Mistral (a dict keyed by column).
       auto it = std::find_if(p.filters.begin(), p.filters.end(), [&](const Filter& f) { return f.field == name; });
@@ -167,6 +178,7 @@ std::optional<std::string> next_link(const Request& request, const std::string& 
   if (items == 0 || static_cast<int64_t>(items) != params.limit) return std::nullopt;
   std::string q = "sort_keys=" + join(params.sort_keys, ",") + "&sort_dirs=" + join(params.sort_dirs, ",") + "&";
   for (const auto& f : params.filters) q += f.field + "=" + filter_op_name(f.op) + ":" + join(f.values, ",") + "&";
+  if (!params.nulls.empty()) q += "nulls=" + join(params.nulls, ",") + "&";
   q += "limit=" + std::to_string(params.limit) + "&marker=" + last_id;
   if (!params.fields.empty()) q += "&fields=" + join(params.fields, ",");
   return request.base_url + "/v2/" + collection + "?" + q;

@@ -33,6 +33,9 @@ struct ListParams {
   std::vector<std::string> sort_dirs;  // "asc"/"desc", as many as sort_keys
   std::vector<std::string> fields;     // empty: all; else starts with "id"
   std::vector<Filter> filters;
+  // Mistral's `nulls=a,b` (where the spec accepts it): fields that must be
+  // NULL, unless filtered otherwise (execution-list --rootsonly).
+  std::vector<std::string> nulls;
   bool all_projects = false;
 };
 
@@ -48,6 +51,12 @@ struct ListSpec {
 // "Unknown sort direction, must be 'desc' or 'asc'.", "Some fields do not
 // exist  [x], please choose from [...]", unknown parameters.
 ListParams parse_list_params(const Request& request, const ListSpec& spec);
+
+// A boolean query parameter as WSME reads it ("" is false), else BadInput
+// with its text.
+bool parse_bool_param(const std::string& name, const std::string& text);
+// The named boolean query parameter; false when absent.
+bool bool_query_param(const Request& request, const std::string& name);
 
 // The `next` link when the page is full (items == limit), else nullopt:
 // base/v2/<collection>?<sort and filters>&limit=N&marker=<last id>[&fields=..].

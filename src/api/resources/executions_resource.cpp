@@ -14,6 +14,7 @@
 #include "bora/api/resources.h"
 #include "bora/api/views.h"
 #include "bora/engine/merge_dicts.h"
+#include "bora/engine/states.h"
 #include "bora/engine/task_result.h"
 #include "bora/engine/engine.h"
 #include "bora/executor/executor.h"
@@ -113,36 +114,6 @@ Value without(Value v, std::string_view key) {
   return Value(std::move(d));
 }
 
-// A boolean query parameter as WSME reads it ("" and absent are false).
-bool bool_param(const Request& req, const char* name) {
-  std::string v = req.query_param(name).value_or("");
-  if (v.empty() || v == "false" || v == "False" || v == "0") return false;
-  if (v == "true" || v == "True" || v == "1") return true;
-  throw BoraError(ErrorKind::BadInput, fmt::format("Invalid input for field/attribute {}. Value: '{}'. Wrong type: "
-                                                   "expected true or false.",
-                                                   name, v));
-}
-
-// Mistral's `nulls=a,b`: rows whose fields a and b are NULL (the client's
-// execution-list --rootsonly sends nulls=task_execution_id), unless the
-// request filters those fields otherwise.
-void add_null_filters(const Request& req, const ListSpec& spec, storage::ListQuery& q) {
-  std::string nulls = req.query_param("nulls").value_or("");
-  size_t start = 0;
-  while (start <= nulls.size() && !nulls.empty()) {
-    size_t comma = nulls.find(',', start);
-    std::string field = nulls.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
-    start = comma == std::string::npos ? nulls.size() + 1 : comma + 1;
-    if (field.empty()) continue;
-    if (std::find(spec.fields.begin(), spec.fields.end(), field) == spec.fields.end())
-      throw BoraError(ErrorKind::BadInput, fmt::format("'{}' is not a valid field name.", field));
-    if (field == "id") throw BoraError(ErrorKind::BadInput, "The field 'id' can't hold None value.");
-    bool filtered = std::any_of(q.filters.begin(), q.filters.end(),
-                                [&](const storage::Filter& f) { return f.field == field; });
-    if (!filtered) q.filters.push_back(storage::Filter{field, FilterOp::Eq, {}, true});
-  }
-}
-
 struct SubExecutionFilters {
   bool errors_only = false;
   int64_t max_depth = -1;  // negative: no limit
@@ -151,8 +122,8 @@ struct SubExecutionFilters {
 
 SubExecutionFilters sub_execution_filters(const Request& req) {
   SubExecutionFilters f;
-  f.errors_only = bool_param(req, "errors_only");
-  f.include_output = bool_param(req, "include_output");
+  f.errors_only = bool_query_param(req, "errors_only");
+  f.include_output = bool_query_param(req, "include_output");
   if (auto depth = req.query_param("max_depth"); depth && !depth->empty()) {
     try {
       size_t used = 0;
@@ -298,8 +269,7 @@ void register_executions_resource(Router& router, ApiContext& ctx) {
     ListParams params = parse_list_params(req, execution_list_spec());
     storage::ListQuery q = to_list_query(params, caller_of(req));
     if (task_id) q.filters.push_back({"task_execution_id", FilterOp::Eq, {*task_id}});
-    add_null_filters(req, execution_list_spec(), q);
-    bool with_output = bool_param(req, "include_output");
+    bool with_output = bool_query_param(req, "include_output");
     auto rows = ctx.db.read([&](storage::Transaction& tx) { return tx.workflow_executions().list(q); }).value();
     std::vector<Value> items;
     for (const auto& e : rows) items.push_back(with_output ? execution_view(e) : without(execution_view(e), "output"));
@@ -594,7 +564,7 @@ void register_executions_resource(Router& router, ApiContext& ctx) {
     ListParams params = parse_list_params(req, action_execution_list_spec());
     storage::ListQuery q = to_list_query(params, caller_of(req));
     if (task_id) q.filters.push_back({"task_execution_id", FilterOp::Eq, {*task_id}});
-    bool with_output = bool_param(req, "include_output");
+    bool with_output = bool_query_param(req, "include_output");
     auto items = ctx.db.read([&](storage::Transaction& tx) {
       std::vector<Value> out;
       std::map<std::string, std::string> task_names;
@@ -634,8 +604,8 @@ void register_executions_resource(Router& router, ApiContext& ctx) {
       if (!a) throw BoraError(ErrorKind::NotFound, fmt::format("ActionExecution not found [id={}]", p[0]));
       if (a->task_execution_id)
         throw BoraError(ErrorKind::Forbidden, "Only ad-hoc action execution can be deleted.");
-      if (a->state == "RUNNING" || a->state == "IDLE" || a->state == "PAUSED" || a->state == "WAITING" ||
-          a->state == "DELAYED")
+      auto state = engine::parse_state(a->state);
+      if (!state || !engine::is_completed(*state))
         throw BoraError(ErrorKind::Forbidden, "Only completed action execution can be deleted.");
       tx.action_executions().remove(a->id).value();
     });
