@@ -105,10 +105,6 @@ class Step {
   void run_task(storage::WorkflowExecution& wf_ex, const lang::WorkflowSpec& spec, const lang::TaskSpec& task,
                 const Value& in_context, const std::string& triggered_by);
   void start_action(storage::WorkflowExecution& wf_ex, storage::TaskExecution& task_ex, const lang::TaskSpec& task);
-  // The dynamic action `name` of the namespace (or of the default one).
-  std::optional<executor::DynamicActionCode> find_dynamic_action(const std::string& name,
-                                                                 const std::string& namespace_,
-                                                                 const services::Caller& owner);
   // Creates one action execution and its job; the error text when the
   // action cannot be started (bad input, unknown action...).
   std::optional<std::string> launch_action(storage::WorkflowExecution& wf_ex, storage::TaskExecution& task_ex,

@@ -211,14 +211,6 @@ std::optional<std::string> Step::launch_item(WorkflowExecution& wf_ex, TaskExecu
   return launch_action(wf_ex, t, task, expression_data(wf_ex, ctx, &t), index);
 }
 
-std::optional<executor::DynamicActionCode> Step::find_dynamic_action(const std::string& name,
-                                                                    const std::string& namespace_,
-                                                                    const services::Caller& owner) {
-  auto code = services::find_dynamic_action_code(tx_, name, namespace_, owner);
-  if (!code && !namespace_.empty()) code = services::find_dynamic_action_code(tx_, name, "", owner);
-  return code;
-}
-
 std::optional<std::string> Step::launch_action(WorkflowExecution& wf_ex, TaskExecution& t, const lang::TaskSpec& task,
                                                const Value& data, std::optional<int64_t> index) {
   ExpressionScope scope = scope_of(wf_ex, &t, Value());
@@ -252,7 +244,7 @@ std::optional<std::string> Step::launch_action(WorkflowExecution& wf_ex, TaskExe
     if (size_t dot = wf_ex.workflow_name.rfind('.'); !def && dot != std::string::npos)
       def = services::find_action(tx_, wf_ex.workflow_name.substr(0, dot + 1) + base, wf_ex.workflow_namespace, owner);
     if (!def) {
-      dynamic = find_dynamic_action(base, wf_ex.workflow_namespace, owner);
+      dynamic = services::find_dynamic_action_code(tx_, base, wf_ex.workflow_namespace, owner);
       if (dynamic) break;
       return fmt::format("Failed to find action [action_name={}, namespace={}]", base, wf_ex.workflow_namespace);
     }
@@ -561,8 +553,8 @@ void Step::recover() {
       // A dynamic action runs its code source as it is now (Mistral too
       // loads the latest version).
       if (a.spec["dynamic"].truthy()) {
-        job.dynamic = find_dynamic_action(job.action_name, wf_ex->workflow_namespace,
-                                          services::Caller{wf_ex->project_id, false});
+        job.dynamic = services::find_dynamic_action_code(tx_, job.action_name, wf_ex->workflow_namespace,
+                                                         services::Caller{wf_ex->project_id, false});
         if (!job.dynamic) {
           on_action_result(a.id,
                            executor::ActionResult::failure(Value(fmt::format(

@@ -126,8 +126,12 @@ std::optional<executor::DynamicActionCode> find_dynamic_action_code(storage::Tra
                                                                     const std::string& name,
                                                                     const std::string& namespace_,
                                                                     const Caller& caller) {
-  auto d = tx.dynamic_actions().find_one({{"name", FilterOp::Eq, {name}}, {"namespace", FilterOp::Eq, {namespace_}}},
+  auto in = [&](const std::string& ns) {
+    return tx.dynamic_actions().find_one({{"name", FilterOp::Eq, {name}}, {"namespace", FilterOp::Eq, {ns}}},
                                          caller.lookup());
+  };
+  auto d = in(namespace_);
+  if (!d && !namespace_.empty()) d = in("");  // then the default namespace, as for ad-hoc actions
   if (!d) return std::nullopt;
   auto source = tx.code_sources().find(d->code_source_id);
   if (!source) return std::nullopt;

@@ -26,8 +26,8 @@ Result<storage::DynamicActionDefinition> get_dynamic_action(storage::Transaction
 Result<void> delete_dynamic_action(storage::Transaction& tx, const std::string& identifier,
                                    const std::string& namespace_, const Caller& caller);
 
-// The code to run for the action `name` in the namespace, or nullopt when
-// no dynamic action has that name there.
+// The code to run for the action `name` of the namespace (or, failing
+// that, of the default namespace), or nullopt when there is none.
 std::optional<executor::DynamicActionCode> find_dynamic_action_code(storage::Transaction& tx,
                                                                     const std::string& name,
                                                                     const std::string& namespace_,
