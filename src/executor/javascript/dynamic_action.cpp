@@ -6,6 +6,7 @@
 #include <regex>
 
 #include "bora/core/json.h"
+#include "bora/core/python_format.h"
 #include "bora/executor/executor.h"
 #include "heap.h"
 #include "isolated.h"
@@ -114,19 +115,11 @@ ActionResult run_dynamic_here(const DynamicActionCode& code, const Value& input,
   javascript::Heap heap;
   if (!heap) return ActionResult::raise("could not create a JavaScript heap");
   Run r{&code, to_json(input.is_null() ? Value(Dict{}) : input), to_json(context_of(ctx)), {}};
-  // What the action throws is an exception in Mistral's terms: the
-  // executor's wrapping names the action execution.
-  auto raised = [&](const std::string& message) {
-    ActionResult failed = ActionResult::raise(message);
-    failed.error = Value(raised_message(dynamic_action_descriptor(code.action_name), ctx.action_execution_id,
-                                        message));
-    return failed;
-  };
   if (duk_safe_call(heap.context(), run_module, &r, 0, 1) != DUK_EXEC_SUCCESS)
-    return raised(r.problem.empty() ? javascript::error_text(heap.context(), -1) : r.problem);
+    return ActionResult::raise(r.problem.empty() ? javascript::error_text(heap.context(), -1) : r.problem);
   const char* text = duk_get_string(heap.context(), -1);
   auto parsed = parse_json(text ? text : "null");
-  if (!parsed) return raised("the result of the action cannot be converted to JSON");
+  if (!parsed) return ActionResult::raise("the result of the action cannot be converted to JSON");
   return ActionResult::success(std::move(parsed).value());
 }
 
@@ -134,12 +127,12 @@ ActionResult run_dynamic_here(const DynamicActionCode& code, const Value& input,
 
 ActionResult run_dynamic_action(const DynamicActionCode& code, const Value& input, const ActionRunContext& ctx) {
   ActionResult r = javascript::run_isolated(javascript::dynamic_request(code, input, ctx), ctx);
-  if (r.raised && !r.error.is_string()) r.error = Value("the action failed");
-  // Failures of the child itself (stopped, died) get the executor's wording
-  // here; those of the script were worded inside.
-  if (r.raised && r.error.as_string().rfind("The action raised an exception", 0) != 0)
+  // Whatever was raised (by the script, or the worker stopped or lost) is
+  // an exception in Mistral's terms: the executor's wording names the
+  // action execution, as run_std_action does for the std actions.
+  if (r.raised)
     r.error = Value(raised_message(dynamic_action_descriptor(code.action_name), ctx.action_execution_id,
-                                   r.error.as_string()));
+                                   python_str(r.error)));
   return r;
 }
 

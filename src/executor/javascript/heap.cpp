@@ -75,9 +75,10 @@ std::string error_text(duk_context* ctx, duk_idx_t index) {
     text += " (in " + std::string(duk_get_string(ctx, -2)) + ")";
   } else if (duk_is_string(ctx, -2) && duk_is_number(ctx, -1)) {
     std::string file = duk_get_string(ctx, -2);
-    // Errors inside duktape's own functions name its C sources: only the
-    // user's code is worth pointing at.
-    if (file.find(".c") == std::string::npos)
+    // Errors inside duktape's own functions name its C sources (duk_*.c):
+    // only the user's code is worth pointing at.
+    bool duktape_source = file.size() > 2 && file.compare(file.size() - 2, 2, ".c") == 0;
+    if (!duktape_source)
       text += " (" + file + ":" + std::to_string(static_cast<long long>(duk_get_number(ctx, -1))) + ")";
   }
   duk_pop_2(ctx);

@@ -53,7 +53,7 @@ std::string encode(const ActionResult& r) {
 
 ActionResult decode(const std::string& text) {
   auto parsed = parse_json(text);
-  if (!parsed || !parsed->is_dict()) return ActionResult::raise("the JavaScript worker answered garbage");
+  if (!parsed || !parsed->is_dict()) return ActionResult::raise("the JavaScript worker sent an answer Bora cannot read (a Bora bug: please report it; rerunning the task is safe)");
   ActionResult r;
   r.data = (*parsed)["data"];
   r.error = (*parsed)["error"];
@@ -90,7 +90,7 @@ bool read_exact(int fd, char* out, size_t size) {
     ActionResult r;
     try {
       auto request = parse_json(text);
-      r = request ? handle_request(*request) : ActionResult::raise("the JavaScript worker got garbage");
+      r = request ? handle_request(*request) : ActionResult::raise("the JavaScript worker got a request it cannot read (a Bora bug: please report it)");
     } catch (const std::exception& e) {
       r = ActionResult::raise(e.what());
     }
@@ -228,7 +228,7 @@ ActionResult run_isolated(const Value& request, const ActionRunContext& ctx) {
   if (w.pid <= 0) return ActionResult::raise(error);
   if (!write_message(w.to, to_json(request))) {
     discard(w);
-    return ActionResult::raise("the JavaScript worker is gone");
+    return ActionResult::raise("the JavaScript worker exited before taking the request; rerun the task");
   }
   Wait state = wait_readable(w.from, ctx);
   if (state == Wait::Stopped) {
@@ -245,13 +245,15 @@ ActionResult run_isolated(const Value& request, const ActionRunContext& ctx) {
     discard(w);
     return ActionResult::raise("the JavaScript worker died" +
                                (WIFSIGNALED(status) ? " (signal " + std::to_string(WTERMSIG(status)) + ")"
-                                                    : std::string()));
+                                                    : std::string()) +
+                               " while running the script; if it used much memory, make it use less (the limit "
+                               "is 256 MiB), else rerun the task");
   }
   uint32_t n = len[0] | (len[1] << 8) | (len[2] << 16) | (uint32_t(len[3]) << 24);
   std::string text(n, '\0');
   if (!read_exact(w.from, text.data(), n)) {
     discard(w);
-    return ActionResult::raise("the JavaScript worker died while answering");
+    return ActionResult::raise("the JavaScript worker exited while answering; rerun the task");
   }
   pool().give_back(w);
   return decode(text);
