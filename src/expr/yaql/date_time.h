@@ -23,6 +23,9 @@ inline constexpr const char* kTimespanKey = "\x01yaql-timespan";
 
 Value make_datetime(int64_t instant_us, int64_t offset_s);
 Value make_timespan(int64_t us);
+// How many datetime/timespan objects this thread has made: an evaluation
+// that made none has nothing to convert, so its result is not walked.
+uint64_t date_time_objects_made();
 bool is_datetime(const Value& v);
 bool is_timespan(const Value& v);
 

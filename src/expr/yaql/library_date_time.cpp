@@ -265,11 +265,21 @@ std::string timespan_text(int64_t us) {
 
 }  // namespace
 
+namespace {
+thread_local uint64_t objects_made = 0;
+}  // namespace
+
+uint64_t date_time_objects_made() { return objects_made; }
+
 Value make_datetime(int64_t instant_us, int64_t offset) {
+  ++objects_made;
   return Value::dict({{kDateTimeKey, Value::dict({{"us", Value(instant_us)}, {"offset", Value(offset)}})}});
 }
 
-Value make_timespan(int64_t us) { return Value::dict({{kTimespanKey, Value(us)}}); }
+Value make_timespan(int64_t us) {
+  ++objects_made;
+  return Value::dict({{kTimespanKey, Value(us)}});
+}
 
 bool is_datetime(const Value& v) { return v.is_dict() && v.size() == 1 && v.find(kDateTimeKey); }
 bool is_timespan(const Value& v) { return v.is_dict() && v.size() == 1 && v.find(kTimespanKey); }

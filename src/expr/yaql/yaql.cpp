@@ -36,8 +36,11 @@ template <class T, class Finish>
 Result<T> run(const Program& program, const EvalContext& ctx, Finish finish) {
   Evaluator ev(ctx);
   Scope root{nullptr, "$", ctx.data};
+  uint64_t made_before = date_time_objects_made();
   try {
-    return finish(ev.eval(program.root(), &root));
+    Value v = ev.eval(program.root(), &root);
+    // Only an evaluation that made datetime objects can return one.
+    return finish(std::move(v), date_time_objects_made() != made_before);
   } catch (const EvalError& e) {
     return bad_input(e.what());
   } catch (const BoraError& e) {
@@ -52,13 +55,13 @@ Result<T> run(const Program& program, const EvalContext& ctx, Finish finish) {
 }  // namespace
 
 Result<Value> evaluate(const Program& program, const EvalContext& ctx) {
-  return run<Value>(program, ctx, [](const Value& v) { return stored_form(v); });
+  return run<Value>(program, ctx, [](Value v, bool made) { return made ? stored_form(v) : v; });
 }
 
 Result<std::string> evaluate_to_text(const Program& program, const EvalContext& ctx) {
-  return run<std::string>(program, ctx, [](const Value& v) {
-    if (auto text = date_time_text(v)) return *text;
-    Value stored = stored_form(v);
+  return run<std::string>(program, ctx, [](Value v, bool made) {
+    if (auto text = made ? date_time_text(v) : std::nullopt) return *text;
+    Value stored = made ? stored_form(v) : v;
     return stored.is_string() ? stored.as_string() : python_str(stored);
   });
 }
