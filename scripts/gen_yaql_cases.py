@@ -436,7 +436,7 @@ def matrix():
 def main():
     # A pattern that does not compile is an error in both, in different
     # words (Python's re against C++'s ECMAScript std::regex).
-    bad_patterns = {"regex('(')", "'x' =~ '('",
+    bad_patterns = {"regex('(')", "'x' =~ '('", "regex('a.c')",
                     # out-of-range dates and unparsable strings: errors in both, worded by
                     # Python's datetime/dateutil there and by Bora here
                     "datetime(2015, 13, 1)", "datetime(2015, 2, 30)", "datetime('not a date')"}

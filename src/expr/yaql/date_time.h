@@ -23,9 +23,6 @@ inline constexpr const char* kTimespanKey = "\x01yaql-timespan";
 
 Value make_datetime(int64_t instant_us, int64_t offset_s);
 Value make_timespan(int64_t us);
-// How many datetime/timespan objects this thread has made: an evaluation
-// that made none has nothing to convert, so its result is not walked.
-uint64_t date_time_objects_made();
 bool is_datetime(const Value& v);
 bool is_timespan(const Value& v);
 
@@ -36,7 +33,7 @@ std::optional<Value> date_time_unary(const std::string& op, const Value& v);
 std::optional<Value> date_time_property(const Value& v, const std::string& name);
 
 // The value as Mistral stores it (recursively); throws EvalError for a
-// timespan.
+// timespan or a regex object, which Mistral cannot store either.
 Value stored_form(const Value& v);
 // Python's str() of a datetime or timespan; nullopt for other values.
 std::optional<std::string> date_time_text(const Value& v);

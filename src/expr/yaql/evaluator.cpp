@@ -121,6 +121,13 @@ Value arithmetic(const std::string& op, const Value& a, const Value& b) {
 
 int yaql_compare(const Value& a, const Value& b, const std::string& op) { return yaql_order(a, b, op); }
 
+namespace {
+thread_local uint64_t made_count = 0;
+}  // namespace
+
+void note_object_made() { ++made_count; }
+uint64_t objects_made() { return made_count; }
+
 [[noreturn]] void no_match(const std::string& function) {
   throw EvalError(fmt::format("No function \"{}\" matches supplied arguments", function));
 }

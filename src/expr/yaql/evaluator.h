@@ -101,7 +101,13 @@ std::vector<Value> as_sequence(const Value& v, const std::string& function);  //
 std::string type_name(const Value& v);
 // Python's str() of a value (top) or repr() (nested), lists shown as tuples.
 std::string python_text(const Value& v, bool top);
-std::string receiver_text(const Value& v);  // in "No method ... for receiver X"
+std::string receiver_text(const Value& v);
+// yaql's own objects (datetime, timespan, regex) are dicts with a reserved
+// key that must not leave an evaluation as they are. Making one is noted
+// (per thread), so that only an evaluation that made one has its result
+// converted (stored_form in date_time.h).
+void note_object_made();
+uint64_t objects_made();  // in "No method ... for receiver X"
 // "No method "f" for receiver X matches supplied arguments".
 [[noreturn]] void no_method(const Call& c);
 

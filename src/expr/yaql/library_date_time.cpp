@@ -265,19 +265,13 @@ std::string timespan_text(int64_t us) {
 
 }  // namespace
 
-namespace {
-thread_local uint64_t objects_made = 0;
-}  // namespace
-
-uint64_t date_time_objects_made() { return objects_made; }
-
 Value make_datetime(int64_t instant_us, int64_t offset) {
-  ++objects_made;
+  note_object_made();
   return Value::dict({{kDateTimeKey, Value::dict({{"us", Value(instant_us)}, {"offset", Value(offset)}})}});
 }
 
 Value make_timespan(int64_t us) {
-  ++objects_made;
+  note_object_made();
   return Value::dict({{kTimespanKey, Value(us)}});
 }
 
@@ -373,6 +367,9 @@ Value stored_form(const Value& v) {
   }
   if (is_timespan(v)) throw EvalError("a timespan (" + timespan_text(span(v)) + ") cannot be stored as JSON: "
                                       "take one of its properties, e.g. .seconds");
+  if (is_regex_object(v))
+    throw EvalError("a regex object (" + receiver_text(v) + ") cannot be stored as JSON: use it inside the "
+                    "expression, e.g. regex('a.c').matches($.text)");
   if (v.is_list()) {
     bool any = false;
     for (const auto& x : v.as_list()) any = any || x.is_dict() || x.is_list();

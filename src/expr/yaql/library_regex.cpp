@@ -174,6 +174,7 @@ std::regex compile_python_regex(const std::string& pattern, RegexFlags flags) {
 }
 
 Value make_regex_object(const std::string& pattern, RegexFlags flags) {
+  note_object_made();
   return Value::dict({{kRegexKey, Value::dict({{"pattern", Value(pattern)},
                                                {"ignoreCase", Value(flags.ignore_case)},
                                                {"multiLine", Value(flags.multi_line)},

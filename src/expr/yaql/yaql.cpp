@@ -4,6 +4,7 @@
 
 #include "evaluator.h"
 #include "date_time.h"
+#include "python_regex.h"
 #include "bora/core/python_format.h"
 #include "parser.h"
 
@@ -36,11 +37,11 @@ template <class T, class Finish>
 Result<T> run(const Program& program, const EvalContext& ctx, Finish finish) {
   Evaluator ev(ctx);
   Scope root{nullptr, "$", ctx.data};
-  uint64_t made_before = date_time_objects_made();
+  uint64_t made_before = objects_made();
   try {
     Value v = ev.eval(program.root(), &root);
-    // Only an evaluation that made datetime objects can return one.
-    return finish(std::move(v), date_time_objects_made() != made_before);
+    // Only an evaluation that made yaql objects can return one.
+    return finish(std::move(v), objects_made() != made_before);
   } catch (const EvalError& e) {
     return bad_input(e.what());
   } catch (const BoraError& e) {
@@ -61,6 +62,7 @@ Result<Value> evaluate(const Program& program, const EvalContext& ctx) {
 Result<std::string> evaluate_to_text(const Program& program, const EvalContext& ctx) {
   return run<std::string>(program, ctx, [](Value v, bool made) {
     if (auto text = made ? date_time_text(v) : std::nullopt) return *text;
+    if (made && is_regex_object(v)) return receiver_text(v);  // Python's str(): re.compile('a.c')
     Value stored = made ? stored_form(v) : v;
     return stored.is_string() ? stored.as_string() : python_str(stored);
   });
