@@ -1,3 +1,4 @@
+#include "bora/services/identifier_lookup.h"
 #include "bora/services/action_definitions.h"
 
 #include <fmt/format.h>
@@ -58,12 +59,7 @@ Result<std::vector<ActionDefinition>> create_actions(storage::Transaction& tx, s
 
 std::optional<ActionDefinition> find_action(storage::Transaction& tx, const std::string& identifier,
                                             const std::string& namespace_, const Caller& caller) {
-  auto& repo = tx.action_definitions();
-  if (is_uuid(identifier)) {
-    if (auto by_id = repo.find_one({Filter{"id", FilterOp::Eq, {identifier}}}, caller.lookup())) return by_id;
-  }
-  return repo.find_one({{"name", FilterOp::Eq, {identifier}}, {"namespace", FilterOp::Eq, {namespace_}}},
-                       caller.lookup());
+  return find_by_identifier(tx.action_definitions(), identifier, namespace_, caller.lookup());
 }
 
 Result<std::vector<ActionDefinition>> update_actions(storage::Transaction& tx, std::string_view text,

@@ -1,3 +1,4 @@
+#include "bora/services/identifier_lookup.h"
 #include "bora/services/code_sources.h"
 
 #include <fmt/format.h>
@@ -18,16 +19,6 @@ Result<void> check_content(const std::string& name, const std::string& content) 
                                                     "request body (Content-Type: text/plain).", name));
   if (auto problem = executor::check_code_source(name, content)) return bad_input(*problem);
   return {};
-}
-
-std::optional<CodeSource> find(storage::Transaction& tx, const std::string& identifier, const std::string& namespace_,
-                               const Caller& caller) {
-  auto& repo = tx.code_sources();
-  if (is_uuid(identifier)) {
-    if (auto by_id = repo.find_one({Filter{"id", FilterOp::Eq, {identifier}}}, caller.lookup())) return by_id;
-  }
-  return repo.find_one({{"name", FilterOp::Eq, {identifier}}, {"namespace", FilterOp::Eq, {namespace_}}},
-                       caller.lookup());
 }
 
 }  // namespace
@@ -64,7 +55,8 @@ Result<CodeSource> update_code_source(storage::Transaction& tx, const std::strin
 
 Result<CodeSource> get_code_source(storage::Transaction& tx, const std::string& identifier,
                                    const std::string& namespace_, const Caller& caller) {
-  if (auto found = find(tx, identifier, namespace_, caller)) return std::move(*found);
+  if (auto found = find_by_identifier(tx.code_sources(), identifier, namespace_, caller.lookup()))
+    return std::move(*found);
   return not_found(fmt::format("Code Source not found [name={},namespace={}]", identifier, namespace_));
 }
 

@@ -1,3 +1,4 @@
+#include "bora/services/identifier_lookup.h"
 #include "bora/services/dynamic_actions.h"
 
 #include <fmt/format.h>
@@ -44,16 +45,6 @@ Result<storage::CodeSource> code_source_of(storage::Transaction& tx, const Value
                                            const Caller& caller) {
   std::string id = text(body, "code_source_id");
   return get_code_source(tx, id.empty() ? text(body, "code_source_name") : id, namespace_, caller);
-}
-
-std::optional<DynamicActionDefinition> find(storage::Transaction& tx, const std::string& identifier,
-                                            const std::string& namespace_, const Caller& caller) {
-  auto& repo = tx.dynamic_actions();
-  if (is_uuid(identifier)) {
-    if (auto by_id = repo.find_one({Filter{"id", FilterOp::Eq, {identifier}}}, caller.lookup())) return by_id;
-  }
-  return repo.find_one({{"name", FilterOp::Eq, {identifier}}, {"namespace", FilterOp::Eq, {namespace_}}},
-                       caller.lookup());
 }
 
 }  // namespace
@@ -109,7 +100,8 @@ Result<DynamicActionDefinition> update_dynamic_action(storage::Transaction& tx, 
 
 Result<DynamicActionDefinition> get_dynamic_action(storage::Transaction& tx, const std::string& identifier,
                                                   const std::string& namespace_, const Caller& caller) {
-  if (auto found = find(tx, identifier, namespace_, caller)) return std::move(*found);
+  if (auto found = find_by_identifier(tx.dynamic_actions(), identifier, namespace_, caller.lookup()))
+    return std::move(*found);
   return not_found(fmt::format("Dynamic Action not found [name={},namespace={}]", identifier, namespace_));
 }
 

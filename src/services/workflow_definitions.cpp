@@ -1,3 +1,4 @@
+#include "bora/services/identifier_lookup.h"
 #include "bora/services/workflow_definitions.h"
 
 #include <fmt/format.h>
@@ -28,13 +29,7 @@ Result<lang::WorkflowsDocument> parse_checked(std::string_view text) {
 std::optional<WorkflowDefinition> find_workflow(storage::Transaction& tx, const std::string& identifier,
                                                 const std::optional<std::string>& namespace_,
                                                 const storage::ProjectScope& scope) {
-  auto& repo = tx.workflow_definitions();
-  if (is_uuid(identifier)) {
-    if (auto by_id = repo.find_one({Filter{"id", FilterOp::Eq, {identifier}}}, scope)) return by_id;
-  }
-  std::vector<Filter> where{{"name", FilterOp::Eq, {identifier}}};
-  if (namespace_) where.push_back({"namespace", FilterOp::Eq, {*namespace_}});
-  return repo.find_one(where, scope);
+  return find_by_identifier(tx.workflow_definitions(), identifier, namespace_, scope);
 }
 
 }  // namespace
