@@ -19,17 +19,17 @@ Response no_content() {
   return r;
 }
 
-std::string definition_text(const Request& request, const char* what) {
+std::string definition_text(const Request& request, const char* what, const char* format) {
   std::string type = request.content_type();
   if (type == "multipart/form-data" || type == "application/x-www-form-urlencoded" ||
       type == "application/octet-stream") {
     throw BoraError(ErrorKind::BadInput, std::string("Content-Type '") + type + "' cannot carry a " + what +
-                                             ": send the YAML text itself with Content-Type: text/plain");
+                                             ": send the " + format + " text itself with Content-Type: text/plain");
   }
   bool blank = request.body.find_first_not_of(" \t\r\n") == std::string::npos;
   if (blank) {
     throw BoraError(ErrorKind::BadInput, std::string("The request body is empty: send the ") + what +
-                                             " as YAML text (Content-Type: text/plain)");
+                                             " as " + format + " text (Content-Type: text/plain)");
   }
   return request.body;
 }

@@ -33,7 +33,8 @@ Response no_content();
 
 // The definition text of a POST/PUT: refuses an empty body and content
 // types that cannot hold YAML (form posts, binaries) with a clear 400.
-std::string definition_text(const Request& request, const char* what);
+// format names the text expected ("YAML", or "JavaScript" for code sources).
+std::string definition_text(const Request& request, const char* what, const char* format = "YAML");
 
 // The JSON object of a POST/PUT body, or a clear 400.
 Value json_body(const Request& request);

@@ -37,7 +37,7 @@ const ListSpec& dynamic_action_list_spec() {
 }
 
 // The module text: like a definition it comes as the raw body.
-std::string code_text(const Request& req) { return definition_text(req, "code source (a JavaScript module)"); }
+std::string code_text(const Request& req) { return definition_text(req, "code source", "JavaScript"); }
 
 }  // namespace
 
