@@ -151,7 +151,8 @@ class BoraTestCase(unittest.TestCase):
 
 
 class MistralClientMixin:
-    """Runs the `mistral` CLI against self.server; files go to self.tmp."""
+    """Runs the `mistral` CLI against self.server; files it reads are
+    written to the server's own temporary folder (removed with it)."""
 
     def mistral(self, *args, ok=True, project=None):
         env = {k: v for k, v in os.environ.items() if not k.startswith("OS_")}
@@ -167,7 +168,7 @@ class MistralClientMixin:
         return json.loads(self.mistral(*args, "-f", "json", **kw).stdout)
 
     def write(self, name, text):
-        path = os.path.join(self.tmp, name)
+        path = os.path.join(self.server.tmp, name)
         with open(path, "w") as f:
             f.write(text)
         return path

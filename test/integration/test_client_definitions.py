@@ -5,9 +5,6 @@ Bora's errors the way it reads Mistral's."""
 
 import json
 import os
-import shutil
-import subprocess
-import tempfile
 import unittest
 
 from bora_server import MISTRAL, BoraServer, MistralClientMixin
@@ -46,12 +43,10 @@ class ClientDefinitionsTest(MistralClientMixin, unittest.TestCase):
     @classmethod
     def setUpClass(cls):
         cls.server = BoraServer().start()
-        cls.tmp = tempfile.mkdtemp(prefix="bora-client-")
 
     @classmethod
     def tearDownClass(cls):
         cls.server.cleanup()
-        shutil.rmtree(cls.tmp, ignore_errors=True)
 
 
 

@@ -6,10 +6,6 @@ test_executions_api.py (pause/resume/cancel, async completion, rerun),
 test_triggers_api.py and test_dynamic_actions.py."""
 
 import json
-import os
-import shutil
-import subprocess
-import tempfile
 import time
 import unittest
 
@@ -57,14 +53,8 @@ class ClientExecutionsTest(MistralClientMixin, BoraTestCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.tmp = tempfile.mkdtemp(prefix="bora-client-ex-")
         status, body, _ = cls.server.request("POST", "/v2/workflows", WFS)
         assert status == 201, body
-
-    @classmethod
-    def tearDownClass(cls):
-        super().tearDownClass()
-        shutil.rmtree(cls.tmp, ignore_errors=True)
 
 
 

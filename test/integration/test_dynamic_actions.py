@@ -4,10 +4,6 @@ refused with a 400 that says so. Driven over HTTP and by the real
 python-mistralclient (code-source-*, dynamic-action-*, run-action)."""
 
 import json
-import os
-import shutil
-import subprocess
-import tempfile
 import time
 import unittest
 
@@ -260,19 +256,6 @@ class DynamicActionsApiTest(BoraTestCase):
 
 @unittest.skipUnless(MISTRAL, "python3-mistralclient is not installed (scripts/install-deps.sh --with-test)")
 class DynamicActionsClientTest(MistralClientMixin, BoraTestCase):
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.tmp = tempfile.mkdtemp(prefix="bora-dyn-")
-
-    @classmethod
-    def tearDownClass(cls):
-        super().tearDownClass()
-        shutil.rmtree(cls.tmp, ignore_errors=True)
-
-
-
-
     def test_client_commands(self):
         module = self.write("greeter.js", MODULE)
         created = self.mistral_json("code-source-create", "greeter", module)
