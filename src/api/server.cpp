@@ -2,7 +2,9 @@
 
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/signal_set.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/strand.hpp>
+#include <boost/asio/thread_pool.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/url/parse.hpp>
@@ -54,8 +56,8 @@ Result<Request> to_request(const http::request<http::string_body>& req, const Se
 
 class Session : public std::enable_shared_from_this<Session> {
  public:
-  Session(tcp::socket&& socket, const Router& router, const ServerOptions& opts)
-      : stream_(std::move(socket)), router_(router), opts_(opts) {}
+  Session(tcp::socket&& socket, const Router& router, const ServerOptions& opts, asio::thread_pool& handlers)
+      : stream_(std::move(socket)), router_(router), opts_(opts), handlers_(handlers) {}
 
   void start() {
     asio::dispatch(stream_.get_executor(), beast::bind_front_handler(&Session::read, shared_from_this()));
@@ -92,18 +94,24 @@ class Session : public std::enable_shared_from_this<Session> {
     auto host = req.find(http::field::host);
     base += host != req.end() ? std::string(host->value()) : opts_.host + ":" + std::to_string(opts_.port);
 
-    auto started = std::chrono::steady_clock::now();
-    Response r;
     auto request = to_request(req, opts_, base);
-    if (!request.ok()) {
-      r = error_response(request.error());
-    } else {
-      r = router_.dispatch(*request);
-    }
-    auto us = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started);
-    log::debug("api", "{} {} -> {} ({} us)", std::string(req.method_string()), std::string(req.target()), r.status,
-               us.count());
-    send(std::move(r), version, keep_alive);
+    if (!request.ok()) return send(error_response(request.error()), version, keep_alive);
+    // The handler runs on the handler pool, never on this I/O thread: a
+    // handler may wait for an engine commit (an fsync), a synchronous action
+    // or the reader pool, and an I/O thread that waited would stall every
+    // connection it serves. The answer comes back to this connection's strand.
+    // Reading stops until then (HTTP/1.1 answers in order, no pipelining).
+    asio::post(handlers_, [self = shared_from_this(), request = std::move(*request),
+                           method = std::string(req.method_string()), target = std::string(req.target()), version,
+                           keep_alive]() mutable {
+      auto started = std::chrono::steady_clock::now();
+      Response r = self->router_.dispatch(request);
+      auto us = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started);
+      log::debug("api", "{} {} -> {} ({} us)", method, target, r.status, us.count());
+      asio::post(self->stream_.get_executor(), [self, r = std::move(r), version, keep_alive]() mutable {
+        self->send(std::move(r), version, keep_alive);
+      });
+    });
   }
 
   void send(Response r, unsigned version, bool keep_alive) {
@@ -157,6 +165,7 @@ class Session : public std::enable_shared_from_this<Session> {
   std::optional<http::request_parser<http::string_body>> parser_;
   const Router& router_;
   const ServerOptions& opts_;
+  asio::thread_pool& handlers_;
 };
 
 }  // namespace
@@ -166,15 +175,27 @@ struct Server::Impl {
   const Router& router;
   asio::io_context ioc;
   tcp::acceptor acceptor{ioc};
+  // Where handlers run (see Session::on_read); joined before the router goes.
+  asio::thread_pool handlers;
   std::atomic<bool> stopping{false};
 
-  Impl(ServerOptions o, const Router& r) : opts(std::move(o)), router(r), ioc(std::max(1, opts.threads)) {}
+  Impl(ServerOptions o, const Router& r)
+      : opts(std::move(o)),
+        router(r),
+        ioc(std::max(1, opts.threads)),
+        handlers(static_cast<size_t>(std::max(1, opts.handler_threads))) {}
+  ~Impl() {
+    // Queued handlers are dropped (their connections are gone with the I/O
+    // threads); running ones finish.
+    handlers.stop();
+    handlers.join();
+  }
 
   void accept() {
     acceptor.async_accept(asio::make_strand(ioc), [this](beast::error_code ec, tcp::socket socket) {
       if (stopping) return;
       if (!ec) {
-        std::make_shared<Session>(std::move(socket), router, opts)->start();
+        std::make_shared<Session>(std::move(socket), router, opts, handlers)->start();
       } else if (ec != asio::error::operation_aborted) {
         log::warning("api", "accept failed: {}", ec.message());
       }

@@ -62,6 +62,11 @@ int server_main(const Args& args) {
   if (port < 0 || port > 65535) throw BoraError(ErrorKind::BadInput, "[api] port must be 0..65535");
   so.port = static_cast<uint16_t>(port);
   so.threads = static_cast<int>(config.get_int("api", "workers", 2).value());
+  long handler_threads = config.get_int("api", "handler_threads", 32).value();
+  if (handler_threads < 1 || handler_threads > 1024) {
+    throw BoraError(ErrorKind::BadInput, "[api] handler_threads must be between 1 and 1024");
+  }
+  so.handler_threads = static_cast<int>(handler_threads);
   so.max_body_size = static_cast<size_t>(config.get_int("api", "max_body_size", 10 << 20).value());
   so.default_project = config.get_or("api", "default_project", "<default-project>");
 

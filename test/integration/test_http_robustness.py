@@ -81,5 +81,38 @@ class RawHttpTest(BoraTestCase):
         self.assertStillServing()
 
 
+class IoThreadsNeverWaitTest(unittest.TestCase):
+    """A handler that waits (a synchronous action, an engine commit) runs on
+    the handler pool, so with a single I/O thread other requests are still
+    read and answered while it waits."""
+
+    def test_a_waiting_handler_does_not_hold_other_requests(self):
+        import threading
+        import time
+        server = BoraServer(extra_args=["--log-level", "warning"],
+                            env={"BORA_API_WORKERS": "1"}).start()
+        try:
+            slow = {}
+
+            def run_sleep():
+                slow["answer"] = server.request("POST", "/v2/action_executions", {
+                    "name": "std.sleep", "input": {"seconds": 3}, "run_sync": True})
+
+            sleeper = threading.Thread(target=run_sleep)
+            started = time.monotonic()
+            sleeper.start()
+            time.sleep(0.3)  # the sleep action is running now
+            status, _, _ = server.request("GET", "/v2/workflows")
+            answered_in = time.monotonic() - started
+            sleeper.join(timeout=30)
+            self.assertEqual(200, status)
+            # The sleep takes 3 s; the list must not have waited for it.
+            self.assertLess(answered_in, 2.0)
+            self.assertEqual(201, slow["answer"][0], slow["answer"][1])
+            self.assertGreaterEqual(time.monotonic() - started, 3.0)
+        finally:
+            server.stop()
+
+
 if __name__ == "__main__":
     unittest.main()

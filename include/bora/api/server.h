@@ -1,5 +1,7 @@
 // api/server: the HTTP/1.1 server (Boost.Beast). Each connection is served on
-// its own strand; handlers run on the server's thread pool. Bodies over the
+// its own strand, on the I/O threads (`threads`); handlers run on a separate
+// pool (`handler_threads`) so that no I/O thread ever waits for a commit or
+// an action. Bodies over the
 // limit get 413, idle connections time out, stop() drains gracefully.
 #pragma once
 
@@ -16,7 +18,8 @@ namespace bora::api {
 struct ServerOptions {
   std::string host = "127.0.0.1";
   uint16_t port = 8989;  // 0: any free port (see Server::port())
-  int threads = 2;
+  int threads = 2;           // I/O threads: read and write connections only
+  int handler_threads = 32;  // run the handlers, which may wait on the engine
   size_t max_body_size = 10 * 1024 * 1024;
   std::string default_project = "<default-project>";
 };
