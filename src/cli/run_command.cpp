@@ -23,6 +23,7 @@
 #include "bora/storage/database.h"
 #include "options.h"
 #include "progress_view.h"
+#include "runtime.h"
 
 namespace bora::cli {
 
@@ -115,6 +116,16 @@ int run_main(const Args& args) {
   auto text = read_text_file(files[0], 16u << 20);
   if (!text) {
     std::fprintf(stderr, "bora run: %s\n", text.error().message.c_str());
+    return 2;
+  }
+  // The operator's limits on what actions reach hold here too
+  // ($BORA_CONFIG or /etc/bora/bora.conf, BORA_EXECUTOR_* variables).
+  auto config = load_config(*opts);
+  if (config) {
+    if (auto reach = apply_reach_options(*config); !reach) config = reach.error();
+  }
+  if (!config) {
+    std::fprintf(stderr, "bora run: %s\n", config.error().message.c_str());
     return 2;
   }
   auto db = storage::Database::open(opts->get("--db").value_or("sqlite://"));

@@ -5,6 +5,7 @@
 
 #include "bora/api/resources.h"
 #include "bora/core/log.h"
+#include "bora/executor/reach.h"
 
 namespace bora::cli {
 
@@ -20,10 +21,19 @@ Config merged(Config base, const Config& file) {
   return base;
 }
 
+// The defaults of the [executor] reach options (executor/reach,
+// docs/SECURITY.md), named here so that BORA_EXECUTOR_* variables reach them.
+void add_reach_defaults(Config& config) {
+  config.set("executor", "denied_networks", "");
+  config.set("executor", "deny_own_api_port", "false");
+  config.set("executor", "ssh_private_key_dir", "~/.ssh");
+}
+
 }  // namespace
 
 Result<Config> load_config(const ParsedOptions& opts) {
   Config config = default_config();
+  add_reach_defaults(config);
   std::string path;
   if (auto c = opts.get("--config")) {
     path = *c;
@@ -66,6 +76,8 @@ Result<Runtime> open_runtime(const Config& config) {
   if (!threads) return threads.error();
   if (*threads < 1 || *threads > 1024) return bad_input("[executor] threads must be between 1 and 1024");
   runtime.executor = std::make_unique<executor::Executor>(static_cast<size_t>(*threads));
+  auto reach = apply_reach_options(config);
+  if (!reach) return reach.error();
   runtime.expressions = std::make_unique<expr::MistralExpressions>();
   engine::EngineOptions options;
   options.callback_base_url = "http://" + config.get_or("api", "host", "127.0.0.1") + ":" +
@@ -75,6 +87,18 @@ Result<Runtime> open_runtime(const Config& config) {
   if (!deletion) return deletion.error();
   runtime.api = std::make_unique<api::ApiContext>(api::ApiContext{*runtime.db, runtime.engine.get(), *deletion});
   return runtime;
+}
+
+Result<void> apply_reach_options(const Config& config) {
+  auto reach = executor::reach_options_from_config(config);
+  if (!reach) return reach.error();
+  if (!reach->denied_networks.empty()) {
+    std::string list;
+    for (const auto& n : reach->denied_networks) list += (list.empty() ? "" : ", ") + n.text;
+    log::info("executor", "actions may not connect to {}", list);
+  }
+  executor::set_reach_options(std::move(reach).value());
+  return {};
 }
 
 api::Router build_router(Runtime& runtime) {

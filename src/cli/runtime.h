@@ -36,4 +36,9 @@ struct Runtime {
 Result<Runtime> open_runtime(const Config& config);
 api::Router build_router(Runtime& runtime);
 
+// Reads the [executor] limits on what actions reach (denied_networks,
+// deny_own_api_port, ssh_private_key_dir) and makes them the process's
+// (executor/reach); open_runtime does it, `bora run` too.
+Result<void> apply_reach_options(const Config& config);
+
 }  // namespace bora::cli

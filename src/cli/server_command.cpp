@@ -4,6 +4,7 @@
 
 #include "bora/api/server.h"
 #include "bora/core/log.h"
+#include "bora/executor/reach.h"
 #include "options.h"
 #include "runtime.h"
 
@@ -76,6 +77,9 @@ int server_main(const Args& args) {
     std::fprintf(stderr, "bora server: %s\n", started.error().message.c_str());
     return 1;
   }
+  // Only now is the port known ([api] port = 0 picks one): the port that
+  // [executor] deny_own_api_port keeps actions away from.
+  executor::set_own_api_port(server.port());
   log::info("api", "serving Mistral API v2 on http://{}:{}/v2 (database {})", so.host, server.port(),
             config.get_or("database", "connection", ""));
   // A line on stdout that scripts (and the integration tests) wait for.

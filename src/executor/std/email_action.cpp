@@ -1,15 +1,22 @@
 // executor/std/email_action: std.email with libcurl's SMTP client. As in
 // Mistral, a password means STARTTLS and a login as the sender; the message
 // is UTF-8 text, with an HTML alternative when html_body is given.
+// smtp_server is host[:port] (Mistral hands it to smtplib.SMTP), or, as
+// Bora's addition, smtp://host[:port] or smtps://host[:port] (TLS from the
+// first byte); nothing else reaches libcurl's URL parser, and the
+// connection obeys the operator's reach limits (executor/reach).
 #include <curl/curl.h>
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <cctype>
 #include <cstring>
 #include <memory>
 
 #include "bora/core/ids.h"
 #include "bora/core/python_format.h"
 #include "bora/executor/std_actions.h"
+#include "curl_reach.h"
 
 namespace bora::executor {
 
@@ -76,6 +83,52 @@ size_t read_upload(char* buf, size_t size, size_t n, void* user) {
   return len;
 }
 
+// "smtp://host:port" from smtp_server, or why it is not a server address.
+// Only a host name, an IPv4 address or a bracketed IPv6 address and a port:
+// no user, path, query or other scheme can ride along into the URL.
+Result<std::string> smtp_url(const std::string& server) {
+  auto bad = [&](const std::string& why) {
+    return bad_input(fmt::format("std.email: smtp_server '{}' {}; write host, host:port, [IPv6]:port, or "
+                                 "smtp://host:port or smtps://host:port",
+                                 server, why));
+  };
+  std::string scheme = "smtp", rest = server;
+  if (size_t sep = server.find("://"); sep != std::string::npos) {
+    scheme = server.substr(0, sep);
+    std::transform(scheme.begin(), scheme.end(), scheme.begin(), ::tolower);
+    if (scheme != "smtp" && scheme != "smtps") return bad("names a scheme other than smtp or smtps");
+    rest = server.substr(sep + 3);
+  }
+  std::string host = rest, port;
+  if (!rest.empty() && rest.front() == '[') {
+    size_t close = rest.find(']');
+    if (close == std::string::npos) return bad("has an unclosed '['");
+    host = rest.substr(0, close + 1);
+    if (close + 1 < rest.size()) {
+      if (rest[close + 1] != ':') return bad("has text after the IPv6 address");
+      port = rest.substr(close + 2);
+    }
+    for (char c : host.substr(1, host.size() - 2))
+      if (!std::isxdigit(static_cast<unsigned char>(c)) && c != ':' && c != '.') return bad("is not an IPv6 address");
+  } else {
+    size_t colon = rest.find(':');
+    if (colon != std::string::npos) {
+      host = rest.substr(0, colon);
+      port = rest.substr(colon + 1);
+    }
+    for (char c : host)
+      if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '.' && c != '_')
+        return bad("is not a host name or address");
+  }
+  if (host.empty() || host == "[]") return bad("names no host");
+  if (rest.size() > host.size() || !port.empty()) {
+    bool digits = !port.empty() && port.size() <= 5 &&
+                  std::all_of(port.begin(), port.end(), [](unsigned char c) { return std::isdigit(c); });
+    if (!digits || std::stoi(port) < 1 || std::stoi(port) > 65535) return bad("has a port that is not 1..65535");
+  }
+  return scheme + "://" + host + (port.empty() ? "" : ":" + port);
+}
+
 }  // namespace
 
 ActionResult run_email(const Value& input, const ActionRunContext&) {
@@ -106,8 +159,11 @@ ActionResult run_email(const Value& input, const ActionRunContext&) {
   std::unique_ptr<CURL, decltype(&curl_easy_cleanup)> curl(curl_easy_init(), curl_easy_cleanup);
   if (!curl) return ActionResult::raise("Failed to send an email message: libcurl could not start");
   CURL* h = curl.get();
-  std::string url = "smtp://" + server;
-  curl_easy_setopt(h, CURLOPT_URL, url.c_str());
+  auto url = smtp_url(server);
+  if (!url) return ActionResult::raise(url.error().message);
+  CurlReach reach;
+  restrict_curl(h, "smtp,smtps", reach);
+  curl_easy_setopt(h, CURLOPT_URL, url->c_str());
   curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
   curl_easy_setopt(h, CURLOPT_MAIL_FROM, ("<" + sender + ">").c_str());
   std::unique_ptr<curl_slist, decltype(&curl_slist_free_all)> rcpt(nullptr, curl_slist_free_all);
@@ -132,6 +188,10 @@ ActionResult run_email(const Value& input, const ActionRunContext&) {
   curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, 30000L);
   curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, 300000L);
   CURLcode rc = curl_easy_perform(h);
+  if (rc != CURLE_OK && !reach.refused.empty()) {
+    return ActionResult::raise(fmt::format("std.email may not connect to smtp_server '{}': {} (see docs/SECURITY.md)",
+                                           server, reach.refused));
+  }
   if (rc != CURLE_OK) {
     return ActionResult::raise(
         fmt::format("Failed to send an email message: {} (server {})", curl_easy_strerror(rc), server));

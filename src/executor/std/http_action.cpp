@@ -2,6 +2,9 @@
 // following what Mistral's HTTPAction does with python-requests: the same
 // parameters, the same result dict, 4xx/5xx (any status outside 200..306)
 // returned as the action's error, redirects followed only when asked.
+// Unlike requests, only http:// and https:// are reached (no file://,
+// gopher://, dict://, ..., not even through a redirect), and every
+// connection obeys the operator's reach limits (executor/reach).
 #include <curl/curl.h>
 #include <fmt/format.h>
 
@@ -14,6 +17,7 @@
 #include "bora/core/json.h"
 #include "bora/core/python_format.h"
 #include "bora/executor/std_actions.h"
+#include "curl_reach.h"
 
 namespace bora::executor {
 
@@ -139,7 +143,22 @@ Value encoding_of(const std::vector<std::pair<std::string, std::string>>& header
   return Value();
 }
 
-ActionResult http_request(const Value& input, const ActionRunContext& ctx,
+// The refusal of a URL whose scheme is not http or https.
+std::string refused_scheme(const std::string& action, const std::string& url) {
+  return fmt::format("{} can only reach http:// and https:// URLs, not '{}'", action, url);
+}
+
+// The value of the last response's Location header, if any.
+std::string location_of(const Response& resp) {
+  for (const auto& [name, value] : resp.headers) {
+    std::string lower = name;
+    std::transform(lower.begin(), lower.end(), lower.begin(), ::tolower);
+    if (lower == "location") return value;
+  }
+  return "";
+}
+
+ActionResult http_request(const std::string& action, const Value& input, const ActionRunContext& ctx,
                           const std::vector<std::pair<std::string, std::string>>& extra_headers) {
   global_init();
   const Value& body = input["body"];
@@ -154,6 +173,9 @@ ActionResult http_request(const Value& input, const ActionRunContext& ctx,
   CURL* h = curl.get();
 
   std::string url = input["url"].as_string();
+  // Said here in words; libcurl's protocol lists below are what enforce it.
+  if (std::string scheme = url_scheme(url); !scheme.empty() && scheme != "http" && scheme != "https")
+    return ActionResult::raise(refused_scheme(action, url));
   std::string q = query_string(h, input["params"]);
   if (!q.empty()) url += (url.find('?') == std::string::npos ? "?" : "&") + q;
   std::string method = input["method"].is_string() ? input["method"].as_string() : "GET";
@@ -194,6 +216,11 @@ ActionResult http_request(const Value& input, const ActionRunContext& ctx,
 
   Response resp;
   resp.ctx = &ctx;
+  CurlReach reach;
+  restrict_curl(h, "http,https", reach);
+  // A URL without a scheme is http, never a protocol libcurl would guess
+  // from the host name (ftp.example.com).
+  curl_easy_setopt(h, CURLOPT_DEFAULT_PROTOCOL, "http");
   curl_easy_setopt(h, CURLOPT_URL, url.c_str());
   curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
   curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_body);
@@ -269,6 +296,18 @@ ActionResult http_request(const Value& input, const ActionRunContext& ctx,
   if (rc != CURLE_OK) {
     if (rc == CURLE_ABORTED_BY_CALLBACK)
       return ActionResult::raise("std.http was stopped: the task timed out or the execution was cancelled");
+    char* last = nullptr;
+    curl_easy_getinfo(h, CURLINFO_EFFECTIVE_URL, &last);
+    std::string attempted = last ? last : url;
+    if (!reach.refused.empty())
+      return ActionResult::raise(fmt::format("{} may not connect to '{}': {} (see docs/SECURITY.md)", action,
+                                             attempted, reach.refused));
+    if (rc == CURLE_UNSUPPORTED_PROTOCOL) {
+      // A Location header: a redirect led there; none: the URL itself.
+      std::string target = location_of(resp);
+      if (target.empty()) return ActionResult::raise(refused_scheme(action, url));
+      return ActionResult::raise(refused_scheme(action, target) + fmt::format(" (redirected from '{}')", url));
+    }
     return ActionResult::raise(fmt::format("Failed to send HTTP request: {} ({})", curl_easy_strerror(rc), url));
   }
   long status = 0;
@@ -301,10 +340,12 @@ ActionResult http_request(const Value& input, const ActionRunContext& ctx,
 
 }  // namespace
 
-ActionResult run_http(const Value& input, const ActionRunContext& ctx) { return http_request(input, ctx, {}); }
+ActionResult run_http(const Value& input, const ActionRunContext& ctx) {
+  return http_request("std.http", input, ctx, {});
+}
 
 ActionResult run_mistral_http(const Value& input, const ActionRunContext& ctx) {
-  return http_request(input, ctx,
+  return http_request("std.mistral_http", input, ctx,
                       {{"Mistral-Workflow-Name", ctx.workflow_name},
                        {"Mistral-Workflow-Execution-Id", ctx.workflow_execution_id},
                        {"Mistral-Task-Id", ctx.task_execution_id},

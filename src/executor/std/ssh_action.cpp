@@ -4,6 +4,11 @@
 // "Failed to execute ssh cmd '<cmd>' on <host>" (the detail goes to the
 // log, not to the result, as Mistral hides it too). Host keys are accepted
 // as paramiko's AutoAddPolicy does.
+// Unlike Mistral, which joins private_key_filename to ~/.ssh/ and refuses
+// only '../', the key file must be inside [executor] ssh_private_key_dir
+// (read by executor/reach, which refuses any way out); and the hosts
+// connected to obey the operator's denied networks. Those refusals are told
+// in full: they are the operator's rules, not the remote host's secrets.
 #include <fmt/format.h>
 #include <libssh/libssh.h>
 #include <poll.h>
@@ -16,6 +21,7 @@
 
 #include "bora/core/log.h"
 #include "bora/core/python_format.h"
+#include "bora/executor/reach.h"
 #include "bora/executor/std_actions.h"
 
 namespace bora::executor {
@@ -25,7 +31,7 @@ namespace {
 constexpr size_t kMaxOutput = 64u << 20;
 
 struct Credentials {
-  std::string username, password, private_key, private_key_filename;
+  std::string username, password, private_key;  // private_key: the key text, from the input or its file
 };
 
 using Session = std::unique_ptr<ssh_session_struct, void (*)(ssh_session)>;
@@ -48,16 +54,30 @@ void split_host(const std::string& host, std::string& name, unsigned& port) {
   }
 }
 
-// Connects and authenticates; `fd` >= 0 tunnels the session through it.
-Session connect(const std::string& host, const Credentials& c, socket_t fd, std::string& why) {
+// Connects and authenticates; `fd` >= 0 tunnels the session through it
+// (libssh owns fd from then on: it closes it with the session). Without a
+// tunnel, the host is resolved and checked here and libssh is given the
+// checked address, so it connects to nothing else; a refusal is `refused`.
+Session connect(const std::string& host, const Credentials& c, socket_t fd, std::string& why,
+                std::string& refused) {
   Session s(ssh_new(), close_session);
   if (!s) {
+    if (fd >= 0) close(fd);
     why = "libssh could not start";
     return Session(nullptr, close_session);
   }
   std::string name;
   unsigned port;
   split_host(host, name, port);
+  if (fd < 0) {
+    auto address = resolve_allowed(*reach_options(), name, static_cast<uint16_t>(port),
+                                   fmt::format("std.ssh to '{}'", host));
+    if (!address) {
+      (address.error().kind == ErrorKind::Forbidden ? refused : why) = address.error().message;
+      return Session(nullptr, close_session);
+    }
+    name = *address;
+  }
   long timeout = 30;
   ssh_options_set(s.get(), SSH_OPTIONS_HOST, name.c_str());
   ssh_options_set(s.get(), SSH_OPTIONS_PORT, &port);
@@ -72,13 +92,10 @@ Session connect(const std::string& host, const Credentials& c, socket_t fd, std:
     return Session(nullptr, close_session);
   }
   int rc = SSH_AUTH_DENIED;
-  if (!c.private_key.empty() || !c.private_key_filename.empty()) {
+  if (!c.private_key.empty()) {
     ssh_key key = nullptr;
     const char* passphrase = c.password.empty() ? nullptr : c.password.c_str();
-    int imported = !c.private_key.empty()
-                       ? ssh_pki_import_privkey_base64(c.private_key.c_str(), passphrase, nullptr, nullptr, &key)
-                       : ssh_pki_import_privkey_file(c.private_key_filename.c_str(), passphrase, nullptr, nullptr,
-                                                     &key);
+    int imported = ssh_pki_import_privkey_base64(c.private_key.c_str(), passphrase, nullptr, nullptr, &key);
     if (imported != SSH_OK) {
       why = "the private key cannot be read";
       return Session(nullptr, close_session);
@@ -175,7 +192,12 @@ class Tunnel {
       ssh_channel_free(channel_);
     }
   }
-  socket_t inner_fd() const { return fds_[0]; }
+  // The inner session's end; the caller (libssh) closes it.
+  socket_t release_inner_fd() {
+    socket_t fd = fds_[0];
+    fds_[0] = -1;
+    return fd;
+  }
   bool ok() const { return pump_.joinable(); }
 
  private:
@@ -207,8 +229,7 @@ class Tunnel {
 
 ActionResult run_on_hosts(const Value& input, const ActionRunContext& ctx, bool proxied) {
   std::string cmd = text(input["cmd"]);
-  Credentials c{text(input["username"]), text(input["password"]), text(input["private_key"]),
-                text(input["private_key_filename"])};
+  Credentials c{text(input["username"]), text(input["password"]), text(input["private_key"])};
   std::vector<std::string> hosts;
   if (input["host"].is_list()) {
     for (const auto& h : input["host"].as_list()) hosts.push_back(text(h));
@@ -220,25 +241,35 @@ ActionResult run_on_hosts(const Value& input, const ActionRunContext& ctx, bool 
     return ActionResult::raise(fmt::format("Failed to execute ssh cmd '{}' on {}", cmd,
                                                    input["host"].is_list() ? python_str(input["host"]) : host));
   };
+  // The key file is read once, before any connection, and only from the
+  // operator's directory. A refused name is told in full; a missing file
+  // fails as any other SSH failure does in Mistral.
+  if (c.private_key.empty() && !text(input["private_key_filename"]).empty()) {
+    auto key = read_private_key_file(*reach_options(), text(input["private_key_filename"]));
+    if (!key && key.error().kind == ErrorKind::BadInput) return ActionResult::raise(key.error().message);
+    if (!key) return failed(text(input["host"]), key.error().message);
+    c.private_key = std::move(key).value();
+  }
   std::vector<Value> results;
   for (const auto& host : hosts) {
-    std::string why;
+    std::string why, refused;
     std::optional<std::string> out;
     if (!proxied) {
-      Session s = connect(host, c, -1, why);
+      Session s = connect(host, c, -1, why, refused);
       if (s) out = execute(s.get(), cmd, ctx, why);
     } else {
       Credentials gc = c;
       if (!input["gateway_username"].is_null()) gc.username = text(input["gateway_username"]);
-      Session gateway = connect(text(input["gateway_host"]), gc, -1, why);
+      Session gateway = connect(text(input["gateway_host"]), gc, -1, why, refused);
       if (gateway) {
         Tunnel tunnel(gateway.get(), host, why);
         if (tunnel.ok()) {
-          Session s = connect(host, c, tunnel.inner_fd(), why);
+          Session s = connect(host, c, tunnel.release_inner_fd(), why, refused);
           if (s) out = execute(s.get(), cmd, ctx, why);
         }
       }
     }
+    if (!refused.empty()) return ActionResult::raise(refused);
     if (!out) return failed(host, why);
     results.emplace_back(std::move(*out));
   }

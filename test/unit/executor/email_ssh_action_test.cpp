@@ -71,7 +71,7 @@ TEST_CASE("std.ssh failures say which command on which host, as Mistral does") {
                                 Value::dict({{"cmd", Value("uptime")},
                                              {"host", Value("10.0.0.5")},
                                              {"username", Value("root")},
-                                             {"private_key_filename", Value("/nonexistent")},
+                                             {"private_key_filename", Value("no_such_key_file")},
                                              {"gateway_host", Value("127.0.0.1:1")}}),
                                 ctx);
   CHECK(proxied.failed);
