@@ -139,6 +139,21 @@ ActionResult run_email(const Value& input, const ActionRunContext&) {
   if (sender.empty() || to.empty() || server.empty()) {
     return ActionResult::raise("Failed to send an email message: from_addr, to_addrs and smtp_server must be given");
   }
+  // An address goes into an SMTP command and a header line as it is: a line
+  // break in it would let a workflow add commands or headers of its own.
+  for (const auto* list : {&to, &cc, &bcc, &reply_to}) {
+    for (const auto& a : *list) {
+      if (a.find_first_of(std::string_view("\r\n\0<>", 5)) != std::string::npos) {
+        return ActionResult::raise("Failed to send an email message: the address '" + python_str(Value(a)) +
+                                   "' holds a line break, NUL or angle bracket; give plain addresses such as "
+                                   "'ops@example.com'");
+      }
+    }
+  }
+  if (sender.find_first_of(std::string_view("\r\n\0<>", 5)) != std::string::npos) {
+    return ActionResult::raise("Failed to send an email message: from_addr '" + python_str(Value(sender)) +
+                               "' holds a line break, NUL or angle bracket; give a plain address");
+  }
   std::string subject = input["subject"].truthy() ? python_str(input["subject"]) : "<No subject>";
   std::string body = input["body"].truthy() ? python_str(input["body"]) : "<No body>";
 

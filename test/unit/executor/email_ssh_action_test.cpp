@@ -77,3 +77,19 @@ TEST_CASE("std.ssh failures say which command on which host, as Mistral does") {
   CHECK(proxied.failed);
   CHECK_THAT(proxied.error.as_string(), Catch::StartsWith("The action raised an exception [") && Catch::EndsWith(", msg='" "Failed to execute ssh cmd 'uptime' on 10.0.0.5" "']"));
 }
+
+TEST_CASE("std.email refuses addresses that would add SMTP commands or headers") {
+  ActionRunContext ctx;
+  for (const char* field : {"from_addr", "to_addrs", "cc_addrs", "bcc_addrs", "reply_to"}) {
+    for (const char* evil : {"a@b\r\nRCPT TO:<x@y>", "a@b\nBcc: x@y", "a@b>", "<a@b"}) {
+      Value input = Value::dict({{"from_addr", Value("a@b")},
+                                 {"to_addrs", Value::list({Value("c@d")})},
+                                 {"smtp_server", Value("127.0.0.1:1")}});
+      input = input.with(field, std::string(field) == "from_addr" ? Value(evil) : Value::list({Value(evil)}));
+      auto r = run_std_action("std.email", input, ctx);
+      INFO(field << " = " << evil);
+      CHECK(r.failed);
+      CHECK_THAT(r.error.as_string(), Catch::Contains("line break, NUL or angle bracket"));
+    }
+  }
+}
