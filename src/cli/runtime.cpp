@@ -5,6 +5,7 @@
 
 #include "bora/api/resources.h"
 #include "bora/core/log.h"
+#include "bora/core/regex.h"
 
 namespace bora::cli {
 
@@ -45,6 +46,10 @@ Result<Config> load_config(const ParsedOptions& opts) {
   auto level = log::parse_level(level_name);
   if (!level) return bad_input("[logging] level must be debug, info, warning or error, not '" + level_name + "'");
   log::set_level(*level);
+  // Set once here, before any thread evaluates an expression (core/regex.h).
+  auto regex_limits = regex_limits_from(config);
+  if (!regex_limits) return regex_limits.error();
+  set_process_regex_limits(*regex_limits);
   return config;
 }
 
