@@ -119,7 +119,6 @@ Config default_config() {
   c.set("database", "connection", "sqlite:///var/bora.db");
   c.set("executor", "threads", "8");
   c.set("expressions", "regex_match_limit", "10000000");
-  c.set("expressions", "regex_depth_limit", "1000000");
   c.set("expressions", "regex_heap_limit_kb", "65536");
   c.set("expressions", "regex_time_limit_ms", "5000");
   c.set("logging", "level", "info");

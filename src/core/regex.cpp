@@ -4,6 +4,8 @@
 #include <fmt/format.h>
 #include <pcre2.h>
 
+#include <algorithm>
+
 namespace bora {
 
 namespace {
@@ -52,14 +54,21 @@ struct Regex::Compiled {
 namespace {
 
 // The JIT's backtracking stack, one per thread (a JIT stack serves one match
-// at a time), on the heap and bounded: a match that needs more is run again
-// by the interpreter, which has the depth and heap limits.
-pcre2_jit_stack* thread_jit_stack() {
+// at a time), on the heap (never the thread's stack) and as large as the
+// heap limit allows: the one memory budget covers both ways of matching.
+pcre2_jit_stack* thread_jit_stack(uint32_t heap_limit_kb) {
   struct Holder {
-    pcre2_jit_stack* stack = pcre2_jit_stack_create(32 * 1024, 8 * 1024 * 1024, nullptr);
+    pcre2_jit_stack* stack = nullptr;
+    uint32_t size_kb = 0;
     ~Holder() { pcre2_jit_stack_free(stack); }
   };
   thread_local Holder holder;
+  if (!holder.stack || holder.size_kb != heap_limit_kb) {
+    pcre2_jit_stack_free(holder.stack);
+    size_t max = static_cast<size_t>(heap_limit_kb) * 1024;
+    holder.stack = pcre2_jit_stack_create(std::min<size_t>(32 * 1024, max), max, nullptr);
+    holder.size_kb = heap_limit_kb;
+  }
   return holder.stack;
 }
 
@@ -69,14 +78,11 @@ Result<RegexLimits> regex_limits_from(const Config& config) {
   RegexLimits defaults, out;
   auto match = positive_option(config, "regex_match_limit", defaults.match_limit);
   if (!match) return match.error();
-  auto depth = positive_option(config, "regex_depth_limit", defaults.depth_limit);
-  if (!depth) return depth.error();
   auto heap = positive_option(config, "regex_heap_limit_kb", defaults.heap_limit_kb);
   if (!heap) return heap.error();
   auto time = positive_option(config, "regex_time_limit_ms", static_cast<long>(defaults.time_limit.count()));
   if (!time) return time.error();
   out.match_limit = *match;
-  out.depth_limit = *depth;
   out.heap_limit_kb = *heap;
   out.time_limit = std::chrono::milliseconds(*time);
   return out;
@@ -114,9 +120,10 @@ Result<Regex> Regex::compile(std::string_view pattern, RegexOptions options) {
   uint32_t groups = 0;
   pcre2_pattern_info(compiled, PCRE2_INFO_CAPTURECOUNT, &groups);
   c->groups = groups;
-  // The JIT runs a match about ten times faster, so a catastrophic pattern
-  // reaches the match limit sooner; without it (no executable memory) the
-  // interpreter does the same work, bounded by the same limits.
+  // The JIT runs a match about ten times faster (a catastrophic pattern
+  // reaches the match limit in tens of milliseconds) and backtracks in a
+  // tenth of the memory; without it (no executable memory) the interpreter
+  // does the same work under the same limits.
   c->jit = pcre2_jit_compile(compiled, PCRE2_JIT_COMPLETE) == 0;
   Regex r;
   r.compiled_ = std::move(c);
@@ -142,23 +149,15 @@ Result<std::optional<RegexMatch>> Regex::search(std::string_view subject, size_t
                                                                                pcre2_match_context_free);
   if (!data || !context) return Error{ErrorKind::Internal, "out of memory matching a regular expression"};
   pcre2_set_match_limit(context.get(), limits.match_limit);
-  pcre2_set_depth_limit(context.get(), limits.depth_limit);
   pcre2_set_heap_limit(context.get(), limits.heap_limit_kb);
   uint32_t options = 0;
   if (not_empty_at_start) options |= PCRE2_NOTEMPTY_ATSTART;
   if (!check_utf) options |= PCRE2_NO_UTF_CHECK;
   auto subject_bytes = reinterpret_cast<PCRE2_SPTR>(subject.data());
-  int rc = PCRE2_ERROR_JIT_STACKLIMIT;
-  if (compiled_->jit) {
-    if (pcre2_jit_stack* stack = thread_jit_stack()) {
-      pcre2_jit_stack_assign(context.get(), nullptr, stack);
-      rc = pcre2_match(compiled_->code, subject_bytes, subject.size(), start, options, data.get(), context.get());
-    }
-  }
-  if (rc == PCRE2_ERROR_JIT_STACKLIMIT) {
-    rc = pcre2_match(compiled_->code, subject_bytes, subject.size(), start, options | PCRE2_NO_JIT, data.get(),
-                     context.get());
-  }
+  pcre2_jit_stack* jit_stack = compiled_->jit ? thread_jit_stack(limits.heap_limit_kb) : nullptr;
+  if (jit_stack) pcre2_jit_stack_assign(context.get(), nullptr, jit_stack);
+  else options |= PCRE2_NO_JIT;  // the interpreter: its frames on the heap, under the heap limit
+  int rc = pcre2_match(compiled_->code, subject_bytes, subject.size(), start, options, data.get(), context.get());
   if (rc == PCRE2_ERROR_NOMATCH) return std::optional<RegexMatch>();
   const std::string p = shown(compiled_->pattern);
   if (rc == PCRE2_ERROR_MATCHLIMIT) {
@@ -168,17 +167,11 @@ Result<std::optional<RegexMatch>> Regex::search(std::string_view subject, size_t
                              "rewrite the pattern, or raise the option",
                              p, limits.match_limit)};
   }
-  if (rc == PCRE2_ERROR_DEPTHLIMIT) {
-    return Error{ErrorKind::Limit,
-                 fmt::format("regular expression '{}' nested more than {} backtracking points (option "
-                             "[expressions] regex_depth_limit); rewrite the pattern (e.g. repeat a character "
-                             "class rather than a group), or raise the option",
-                             p, limits.depth_limit)};
-  }
-  if (rc == PCRE2_ERROR_HEAPLIMIT || rc == PCRE2_ERROR_NOMEMORY) {
+  if (rc == PCRE2_ERROR_HEAPLIMIT || rc == PCRE2_ERROR_JIT_STACKLIMIT || rc == PCRE2_ERROR_NOMEMORY) {
     return Error{ErrorKind::Limit,
                  fmt::format("regular expression '{}' needed more than {} KiB of backtracking memory (option "
-                             "[expressions] regex_heap_limit_kb); rewrite the pattern, or raise the option",
+                             "[expressions] regex_heap_limit_kb); a group repeated once per character of a long text needs a frame each: repeat a character class "
+                             "instead ([ab]* rather than (a|b)*), or raise the option",
                              p, limits.heap_limit_kb)};
   }
   if (rc <= PCRE2_ERROR_UTF8_ERR1 && rc >= PCRE2_ERROR_UTF8_ERR21) {

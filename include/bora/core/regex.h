@@ -2,8 +2,8 @@
 // mode) behind a small value type. std::regex is not used anywhere: its
 // matcher recurses on the thread's stack (a long subject crashes the process)
 // and has no budget (a catastrophic pattern freezes the thread). PCRE2
-// backtracks on the heap and stops with an error at a match limit, a depth
-// limit and a heap limit, so every match here is bounded in time and memory.
+// backtracks on the heap and stops with an error at a match limit and a
+// memory limit, so every match here is bounded in time and memory.
 // Patterns are compiled once and shared (a Regex is cheap to copy and safe to
 // use from several threads: each match has its own match data).
 // The translation of Python's `re` syntax lives in expr/yaql (python_regex).
@@ -29,10 +29,10 @@ struct RegexLimits {
   // PCRE2 match limit: backtracking steps of one match attempt (all start
   // positions of one search).
   uint32_t match_limit = 10'000'000;
-  // PCRE2 depth limit: nested backtracking points (PCRE2 keeps them on the
-  // heap, not on the thread's stack, so this bounds memory, not the stack).
-  uint32_t depth_limit = 1'000'000;
-  // PCRE2 heap limit, in KiB, for the backtracking frames of one match.
+  // Backtracking memory of one match, in KiB: the JIT's stack (heap memory
+  // of its own, never the thread's stack) or, without the JIT, the
+  // interpreter's frames (PCRE2 keeps them on the heap too). A group repeated
+  // once per character of a 1 MB text fits; a 10 MB one does not.
   uint32_t heap_limit_kb = 65'536;
   // Operations that match many times (search all, split, replace) stop
   // when they have run this long in total; each single match is bounded by
@@ -40,8 +40,8 @@ struct RegexLimits {
   std::chrono::milliseconds time_limit{5'000};
 };
 
-// Reads [expressions] regex_match_limit, regex_depth_limit,
-// regex_heap_limit_kb and regex_time_limit_ms (BadInput naming the option
+// Reads [expressions] regex_match_limit, regex_heap_limit_kb and
+// regex_time_limit_ms (BadInput naming the option
 // when one is not a positive integer).
 Result<RegexLimits> regex_limits_from(const Config& config);
 
