@@ -2,6 +2,8 @@
 #include <catch2/catch.hpp>
 
 #include <chrono>
+#include <filesystem>
+#include <fstream>
 
 #include "bora/core/config.h"
 #include "bora/core/regex.h"
@@ -135,4 +137,34 @@ TEST_CASE("the limits are configuration options with defaults") {
   CHECK_THAT(bad.error().message, Catch::Contains("[expressions] regex_match_limit"));
   config.set("expressions", "regex_match_limit", "lots");
   CHECK_FALSE(regex_limits_from(config).ok());
+}
+
+TEST_CASE("no source file uses the standard library's regex (it recurses on the stack and has no budget)") {
+  namespace fs = std::filesystem;
+  const std::string include_line = std::string("#include <") + "regex>";
+  const std::vector<std::string> names = {std::string("std::") + "regex", std::string("std::") + "wregex",
+                                          std::string("std::") + "sregex", std::string("std::") + "smatch",
+                                          std::string("std::") + "cmatch"};
+  std::vector<std::string> offenders;
+  for (const char* folder : {"src", "include", "plugins", "test", "bench"}) {
+    fs::path root = fs::path(BORA_SOURCE_DIR) / folder;
+    if (!fs::exists(root)) continue;
+    for (const auto& entry : fs::recursive_directory_iterator(root)) {
+      auto ext = entry.path().extension().string();
+      if (!entry.is_regular_file() || (ext != ".cpp" && ext != ".h" && ext != ".hpp" && ext != ".cc")) continue;
+      std::ifstream in(entry.path());
+      std::string line;
+      int number = 0;
+      while (std::getline(in, line)) {
+        ++number;
+        size_t code_end = line.find("//");
+        std::string code = line.substr(0, code_end);
+        bool bad = code.find(include_line) != std::string::npos;
+        for (const auto& n : names) bad = bad || code.find(n) != std::string::npos;
+        if (bad) offenders.push_back(entry.path().string() + ":" + std::to_string(number) + ": " + line);
+      }
+    }
+  }
+  INFO("use bora/core/regex.h (PCRE2 with budgets) instead");
+  CHECK(offenders == std::vector<std::string>{});
 }
