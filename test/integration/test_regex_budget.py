@@ -39,7 +39,7 @@ regex_catastrophic_many:
 hello:
   tasks:
     t:
-      action: std.echo output=hi
+      action: std.echo output="hi"
       publish:
         said: <% task().result %>
 """
