@@ -95,7 +95,9 @@ Result<Regex> Regex::compile(std::string_view pattern, RegexOptions options) {
   // UTF: characters, not bytes; UCP: \d \w \s \b and case folding are
   // Unicode's, as in Python 3 for str patterns. LF alone is a newline, as
   // for Python's `.`, `^` and `$`.
-  uint32_t flags = PCRE2_UTF | PCRE2_UCP;
+  // NEVER_BACKSLASH_C: \C matches one byte and could cut a character in two
+  // (Python has no \C either).
+  uint32_t flags = PCRE2_UTF | PCRE2_UCP | PCRE2_NEVER_BACKSLASH_C;
   if (options.caseless) flags |= PCRE2_CASELESS;
   if (options.multiline) flags |= PCRE2_MULTILINE;
   if (options.dotall) flags |= PCRE2_DOTALL;
@@ -192,8 +194,8 @@ Result<std::optional<RegexMatch>> Regex::search(std::string_view subject, size_t
   return std::optional<RegexMatch>(std::move(m));
 }
 
-Result<void> Regex::check_time(std::chrono::steady_clock::time_point started, const RegexLimits& limits) const {
-  if (std::chrono::steady_clock::now() - started <= limits.time_limit) return {};
+Result<void> Regex::check_time(std::chrono::steady_clock::duration spent, const RegexLimits& limits) const {
+  if (spent <= limits.time_limit) return {};
   return Error{ErrorKind::Limit,
                fmt::format("regular expression '{}' ran for more than {} ms over one text (option [expressions] "
                            "regex_time_limit_ms); search a shorter text or a simpler pattern, or raise the option",

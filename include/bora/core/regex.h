@@ -102,25 +102,26 @@ class Regex {
  private:
   struct Compiled;
   std::shared_ptr<const Compiled> compiled_;
-  Result<void> check_time(std::chrono::steady_clock::time_point started, const RegexLimits& limits) const;
+  Result<void> check_time(std::chrono::steady_clock::duration spent, const RegexLimits& limits) const;
 };
 
 template <class Each>
 Result<void> Regex::for_each_match(std::string_view subject, const RegexLimits& limits, Each&& each) const {
-  auto started = std::chrono::steady_clock::now();
+  // Only the searches count towards the time limit, not what `each` does.
+  std::chrono::steady_clock::duration searching{};
   size_t pos = 0;
   bool after_empty = false;
   bool first = true;
   while (pos <= subject.size()) {
-    if (!first) {
-      if (auto t = check_time(started, limits); !t) return t;
-    }
+    auto started = std::chrono::steady_clock::now();
     auto m = search(subject, pos, limits, after_empty, first);
+    searching += std::chrono::steady_clock::now() - started;
     first = false;
     if (!m) return m.error();
     if (!*m) break;
     if ((*m)->end() < pos) break;  // \K ending a match before its search began: no progress possible
     if (!each(**m)) break;
+    if (auto t = check_time(searching, limits); !t) return t;
     after_empty = (*m)->empty();
     pos = (*m)->end();
   }

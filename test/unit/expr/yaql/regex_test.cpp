@@ -130,3 +130,7 @@ TEST_CASE("a bad pattern names itself and the position") {
   CHECK_THAT(json("regex('\\\\N{DASH}')"), Catch::Contains("not supported"));
   CHECK_THAT(json("regex('\\\\u12')"), Catch::Contains("incomplete escape"));
 }
+
+TEST_CASE("\\C, which could cut a character in two, is refused") {
+  CHECK_THAT(json("regex('a\\\\Cb')"), Catch::Contains("invalid regular expression 'a\\Cb'"));
+}
