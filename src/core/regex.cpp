@@ -53,22 +53,28 @@ struct Regex::Compiled {
 
 namespace {
 
-// The JIT's backtracking stack, one per thread (a JIT stack serves one match
-// at a time), on the heap (never the thread's stack) and as large as the
-// heap limit allows: the one memory budget covers both ways of matching.
-pcre2_jit_stack* thread_jit_stack(uint32_t heap_limit_kb) {
-  struct Holder {
-    pcre2_jit_stack* stack = nullptr;
-    uint32_t size_kb = 0;
-    ~Holder() { pcre2_jit_stack_free(stack); }
-  };
-  thread_local Holder holder;
-  if (!holder.stack || holder.size_kb != heap_limit_kb) {
-    pcre2_jit_stack_free(holder.stack);
-    size_t max = static_cast<size_t>(heap_limit_kb) * 1024;
-    holder.stack = pcre2_jit_stack_create(std::min<size_t>(32 * 1024, max), max, nullptr);
-    holder.size_kb = heap_limit_kb;
+// The JIT's backtracking stack lives on the heap (never the thread's
+// stack). Each thread keeps a small one for the everyday match (a JIT stack
+// serves one match at a time, and its pages stay with the thread once
+// touched, so it is kept small); a match that outgrows it runs again on a
+// stack as large as the heap limit, made for that match and freed after it.
+// The one memory budget, regex_heap_limit_kb, so covers the JIT and the
+// interpreter alike.
+constexpr uint32_t kThreadJitStackKb = 1024;
+
+struct JitStack {
+  pcre2_jit_stack* stack = nullptr;
+  explicit JitStack(uint32_t max_kb) {
+    size_t max = static_cast<size_t>(max_kb) * 1024;
+    stack = pcre2_jit_stack_create(std::min<size_t>(32 * 1024, max), max, nullptr);
   }
+  ~JitStack() { pcre2_jit_stack_free(stack); }
+  JitStack(const JitStack&) = delete;
+  JitStack& operator=(const JitStack&) = delete;
+};
+
+pcre2_jit_stack* thread_jit_stack() {
+  thread_local JitStack holder(kThreadJitStackKb);
   return holder.stack;
 }
 
@@ -156,10 +162,26 @@ Result<std::optional<RegexMatch>> Regex::search(std::string_view subject, size_t
   if (not_empty_at_start) options |= PCRE2_NOTEMPTY_ATSTART;
   if (!check_utf) options |= PCRE2_NO_UTF_CHECK;
   auto subject_bytes = reinterpret_cast<PCRE2_SPTR>(subject.data());
-  pcre2_jit_stack* jit_stack = compiled_->jit ? thread_jit_stack(limits.heap_limit_kb) : nullptr;
-  if (jit_stack) pcre2_jit_stack_assign(context.get(), nullptr, jit_stack);
-  else options |= PCRE2_NO_JIT;  // the interpreter: its frames on the heap, under the heap limit
-  int rc = pcre2_match(compiled_->code, subject_bytes, subject.size(), start, options, data.get(), context.get());
+  auto match = [&](uint32_t with) {
+    return pcre2_match(compiled_->code, subject_bytes, subject.size(), start, with, data.get(), context.get());
+  };
+  int rc;
+  std::optional<JitStack> own;  // a budget below the thread's stack gets a stack of its size
+  if (compiled_->jit && limits.heap_limit_kb < kThreadJitStackKb) own.emplace(limits.heap_limit_kb);
+  pcre2_jit_stack* small = !compiled_->jit ? nullptr : own ? own->stack : thread_jit_stack();
+  if (small) {
+    pcre2_jit_stack_assign(context.get(), nullptr, small);
+    rc = match(options);
+    if (rc == PCRE2_ERROR_JIT_STACKLIMIT && limits.heap_limit_kb > kThreadJitStackKb) {
+      JitStack large(limits.heap_limit_kb);
+      if (large.stack) {
+        pcre2_jit_stack_assign(context.get(), nullptr, large.stack);
+        rc = match(options);
+      }
+    }
+  } else {
+    rc = match(options | PCRE2_NO_JIT);  // the interpreter: its frames on the heap, under the heap limit
+  }
   if (rc == PCRE2_ERROR_NOMATCH) return std::optional<RegexMatch>();
   const std::string p = shown(compiled_->pattern);
   if (rc == PCRE2_ERROR_MATCHLIMIT) {

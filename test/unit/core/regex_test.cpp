@@ -49,13 +49,19 @@ TEST_CASE("each limit stops a match with a message naming the pattern and its op
   r = compiled("^(ab)*c").search(pairs, 0, RegexLimits{});  // 1 MB fits the default
   REQUIRE(r.ok());
   CHECK((*r)->end() == pairs.size());
-  RegexLimits tight;
-  tight.heap_limit_kb = 1024;
-  r = compiled("^(ab)*c").search(pairs, 0, tight);
-  REQUIRE_FALSE(r.ok());
-  CHECK(r.error().kind == ErrorKind::Limit);
-  CHECK_THAT(r.error().message, Catch::Contains("more than 1024 KiB of backtracking memory"));
-  CHECK_THAT(r.error().message, Catch::Contains("[expressions] regex_heap_limit_kb"));
+  for (uint32_t kb : {256u, 1024u, 4096u}) {
+    RegexLimits tight;
+    tight.heap_limit_kb = kb;
+    r = compiled("^(ab)*c").search(pairs, 0, tight);
+    REQUIRE_FALSE(r.ok());
+    CHECK(r.error().kind == ErrorKind::Limit);
+    CHECK_THAT(r.error().message, Catch::Contains("more than " + std::to_string(kb) + " KiB of backtracking memory"));
+    CHECK_THAT(r.error().message, Catch::Contains("[expressions] regex_heap_limit_kb"));
+  }
+  // Small texts still match under a small budget.
+  RegexLimits tiny;
+  tiny.heap_limit_kb = 64;
+  CHECK(compiled("^(ab)*c").search("ababc", 0, tiny).value().has_value());
 }
 
 TEST_CASE("an operation that matches many times is bounded in total time") {
