@@ -23,16 +23,18 @@
 
 namespace bora {
 
-// What one regular-expression operation may spend. Defaults fit any sane
-// pattern on a 10 MB text; a catastrophic one stops in well under a second.
+// What one regular-expression operation may spend. The defaults fit
+// everyday patterns on texts of megabytes; a catastrophic pattern stops in
+// about a tenth of a second (JIT) to half a second (interpreter).
 struct RegexLimits {
   // PCRE2 match limit: backtracking steps of one match attempt (all start
   // positions of one search).
   uint32_t match_limit = 10'000'000;
   // Backtracking memory of one match, in KiB: the JIT's stack (heap memory
   // of its own, never the thread's stack) or, without the JIT, the
-  // interpreter's frames (PCRE2 keeps them on the heap too). A group repeated
-  // once per character of a 1 MB text fits; a 10 MB one does not.
+  // interpreter's frames (PCRE2 keeps them on the heap too). With the JIT a
+  // group repeated once per character of a 1 MB text fits; the interpreter
+  // needs about ten times more memory for the same match.
   uint32_t heap_limit_kb = 65'536;
   // Operations that match many times (search all, split, replace) stop
   // when they have run this long in total; each single match is bounded by
@@ -41,8 +43,8 @@ struct RegexLimits {
 };
 
 // Reads [expressions] regex_match_limit, regex_heap_limit_kb and
-// regex_time_limit_ms (BadInput naming the option
-// when one is not a positive integer).
+// regex_time_limit_ms (BadInput naming the option when one is not a
+// positive integer).
 Result<RegexLimits> regex_limits_from(const Config& config);
 
 // The limits expressions use. A process-wide setting: `bora server` sets it
