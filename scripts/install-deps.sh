@@ -7,7 +7,7 @@ build_pkgs=(
   build-essential cmake ninja-build ccache pkg-config
   libboost1.81-dev libboost-url1.81-dev
   libyaml-cpp-dev libsqlite3-dev rapidjson-dev libfmt-dev catch2
-  libcurl4-openssl-dev libssh-dev libssl-dev duktape-dev libmariadb-dev
+  libcurl4-openssl-dev libssh-dev libssl-dev duktape-dev libmariadb-dev libpcre2-dev
 )
 # What the test suite drives: the real client, and curl for the examples.
 test_pkgs=(python3-mistralclient curl sqlite3)

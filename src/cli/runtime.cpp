@@ -5,6 +5,7 @@
 
 #include "bora/api/resources.h"
 #include "bora/core/log.h"
+#include "bora/core/regex.h"
 #include "bora/executor/reach.h"
 
 namespace bora::cli {
@@ -21,19 +22,10 @@ Config merged(Config base, const Config& file) {
   return base;
 }
 
-// The defaults of the [executor] reach options (executor/reach,
-// docs/SECURITY.md), named here so that BORA_EXECUTOR_* variables reach them.
-void add_reach_defaults(Config& config) {
-  config.set("executor", "denied_networks", "");
-  config.set("executor", "deny_own_api_port", "false");
-  config.set("executor", "ssh_private_key_dir", "~/.ssh");
-}
-
 }  // namespace
 
 Result<Config> load_config(const ParsedOptions& opts) {
   Config config = default_config();
-  add_reach_defaults(config);
   std::string path;
   if (auto c = opts.get("--config")) {
     path = *c;
@@ -55,6 +47,10 @@ Result<Config> load_config(const ParsedOptions& opts) {
   auto level = log::parse_level(level_name);
   if (!level) return bad_input("[logging] level must be debug, info, warning or error, not '" + level_name + "'");
   log::set_level(*level);
+  // Set once here, before any thread evaluates an expression (core/regex.h).
+  auto regex_limits = regex_limits_from(config);
+  if (!regex_limits) return regex_limits.error();
+  set_process_regex_limits(*regex_limits);
   return config;
 }
 

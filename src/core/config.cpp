@@ -113,11 +113,18 @@ Config default_config() {
   c.set("api", "host", "127.0.0.1");
   c.set("api", "port", "8989");
   c.set("api", "workers", "2");
+  c.set("api", "handler_threads", "32");
   c.set("api", "max_body_size", "10485760");
   c.set("api", "default_project", "<default-project>");
   c.set("api", "allow_action_execution_deletion", "false");
   c.set("database", "connection", "sqlite:///var/bora.db");
   c.set("executor", "threads", "8");
+  c.set("executor", "denied_networks", "");
+  c.set("executor", "deny_own_api_port", "false");
+  c.set("executor", "ssh_private_key_dir", "~/.ssh");
+  c.set("expressions", "regex_match_limit", "10000000");
+  c.set("expressions", "regex_heap_limit_kb", "65536");
+  c.set("expressions", "regex_time_limit_ms", "5000");
   c.set("logging", "level", "info");
   return c;
 }

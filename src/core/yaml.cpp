@@ -3,8 +3,9 @@
 #include <yaml-cpp/yaml.h>
 
 #include <cmath>
+#include <cstdlib>
 #include <limits>
-#include <regex>
+#include <string_view>
 
 namespace bora {
 
@@ -40,6 +41,106 @@ bool parse_int(const std::string& digits, int base, bool neg, int64_t& out) {
   return true;
 }
 
+// PyYAML's int and float resolvers (YAML 1.1) as hand-written scanners:
+// one pass, no backtracking, no recursion, so a 1 MB scalar costs 1 MB of
+// reading (std::regex recursed per character and crashed on such a scalar).
+
+bool all_in(std::string_view s, bool (*ok)(char)) {
+  for (char c : s)
+    if (!ok(c)) return false;
+  return true;
+}
+bool is_digit_(char c) { return (c >= '0' && c <= '9') || c == '_'; }
+bool is_octal_(char c) { return (c >= '0' && c <= '7') || c == '_'; }
+bool is_binary_(char c) { return c == '0' || c == '1' || c == '_'; }
+bool is_hex_(char c) { return std::isxdigit(static_cast<unsigned char>(c)) || c == '_'; }
+bool is_digit(char c) { return c >= '0' && c <= '9'; }
+
+std::string_view without_sign(std::string_view s) {
+  if (!s.empty() && (s[0] == '-' || s[0] == '+')) s.remove_prefix(1);
+  return s;
+}
+
+// (?::[0-5]?[0-9])+ : one or more ":" followed by one or two digits (a
+// two-digit part starts with 0-5).
+bool is_sexagesimal_tail(std::string_view s) {
+  if (s.empty()) return false;
+  while (!s.empty()) {
+    if (s[0] != ':') return false;
+    s.remove_prefix(1);
+    if (s.size() >= 2 && s[0] >= '0' && s[0] <= '5' && is_digit(s[1]) && (s.size() == 2 || s[2] == ':')) {
+      s.remove_prefix(2);
+    } else if (!s.empty() && is_digit(s[0]) && (s.size() == 1 || s[1] == ':')) {
+      s.remove_prefix(1);
+    } else {
+      return false;
+    }
+  }
+  return true;
+}
+
+// [-+]?0b[0-1_]+ | [-+]?0[0-7_]+ | [-+]?(0|[1-9][0-9_]*) | [-+]?0x[0-9a-fA-F_]+
+// | [-+]?[1-9][0-9_]*(:[0-5]?[0-9])+
+bool is_yaml_int(std::string_view s) {
+  std::string_view t = without_sign(s);
+  if (t.empty()) return false;
+  if (t.substr(0, 2) == "0b") return t.size() > 2 && all_in(t.substr(2), is_binary_);
+  if (t.substr(0, 2) == "0x") return t.size() > 2 && all_in(t.substr(2), is_hex_);
+  if (t == "0") return true;
+  if (t[0] == '0') return all_in(t.substr(1), is_octal_);
+  if (t[0] < '1' || t[0] > '9') return false;
+  size_t colon = t.find(':');
+  if (colon == std::string_view::npos) return all_in(t.substr(1), is_digit_);
+  return all_in(t.substr(1, colon - 1), is_digit_) && is_sexagesimal_tail(t.substr(colon));
+}
+
+// [eE][-+][0-9]+ at the end, or nothing.
+bool is_exponent_or_empty(std::string_view s) {
+  if (s.empty()) return true;
+  return s.size() >= 3 && (s[0] == 'e' || s[0] == 'E') && (s[1] == '-' || s[1] == '+') &&
+         all_in(s.substr(2), is_digit);
+}
+
+// [-+]?[0-9][0-9_]*\.[0-9_]*([eE][-+][0-9]+)? | \.[0-9_]+([eE][-+][0-9]+)?
+// | [-+]?[0-9][0-9_]*(:[0-5]?[0-9])+\.[0-9_]* | [-+]?\.(inf|Inf|INF) | \.(nan|NaN|NAN)
+bool is_yaml_float(std::string_view s) {
+  std::string_view t = without_sign(s);
+  bool signed_ = t.size() != s.size();
+  if (t == ".inf" || t == ".Inf" || t == ".INF") return true;
+  if (!signed_ && (t == ".nan" || t == ".NaN" || t == ".NAN")) return true;
+  if (t.empty()) return false;
+  if (t[0] == '.') {  // \.[0-9_]+ (exponent)? , without a sign
+    if (signed_) return false;
+    size_t end = 1;
+    while (end < t.size() && is_digit_(t[end])) ++end;
+    return end > 1 && is_exponent_or_empty(t.substr(end));
+  }
+  if (!is_digit(t[0])) return false;
+  size_t i = 1;
+  while (i < t.size() && is_digit_(t[i])) ++i;
+  if (i < t.size() && t[i] == '.') {  // digits . digits (exponent)?
+    size_t end = i + 1;
+    while (end < t.size() && is_digit_(t[end])) ++end;
+    return is_exponent_or_empty(t.substr(end));
+  }
+  // digits (:[0-5]?[0-9])+ . digits
+  size_t dot = t.find('.', i);
+  if (dot == std::string_view::npos || i >= t.size() || t[i] != ':') return false;
+  return is_sexagesimal_tail(t.substr(i, dot - i)) && all_in(t.substr(dot + 1), is_digit_);
+}
+
+// A value beyond int64 (PyYAML makes a Python long; Bora keeps the nearest
+// double): digits in a base accumulated as a double, without throwing.
+double digits_as_double(std::string_view digits, int base) {
+  if (base == 10) return std::strtod(std::string(digits).c_str(), nullptr);
+  double acc = 0;
+  for (char c : digits) {
+    int d = (c >= '0' && c <= '9') ? c - '0' : (c >= 'a' && c <= 'f') ? c - 'a' + 10 : c - 'A' + 10;
+    acc = acc * base + d;
+  }
+  return acc;
+}
+
 }  // namespace
 
 Value resolve_plain_scalar(const std::string& s) {
@@ -48,48 +149,47 @@ Value resolve_plain_scalar(const std::string& s) {
   if (is_one_of(s, {"no", "No", "NO", "false", "False", "FALSE", "off", "Off", "OFF"})) return Value(false);
   if (s.empty() || is_one_of(s, {"~", "null", "Null", "NULL"})) return Value();
 
-  static const std::regex int_re(
-      R"(^[-+]?0b[0-1_]+$|^[-+]?0[0-7_]+$|^[-+]?(?:0|[1-9][0-9_]*)$|^[-+]?0x[0-9a-fA-F_]+$|^[-+]?[1-9][0-9_]*(?::[0-5]?[0-9])+$)");
-  static const std::regex float_re(
-      R"(^[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+][0-9]+)?$|^\.[0-9_]+(?:[eE][-+][0-9]+)?$|^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*$|^[-+]?\.(?:inf|Inf|INF)$|^\.(?:nan|NaN|NAN)$)");
-
-  if (std::regex_match(s, int_re)) {
+  if (is_yaml_int(s)) {
     std::string v = without_underscores(s);
     bool neg = false;
     if (v[0] == '-' || v[0] == '+') {
       neg = v[0] == '-';
       v.erase(0, 1);
     }
+    const double sign = neg ? -1 : 1;
     int64_t out = 0;
-    bool ok;
-    if (v == "0") {
-      ok = true;
-    } else if (v.rfind("0b", 0) == 0) {
-      ok = parse_int(v.substr(2), 2, neg, out);
-    } else if (v.rfind("0x", 0) == 0) {
-      ok = parse_int(v.substr(2), 16, neg, out);
-    } else if (v[0] == '0') {
-      ok = parse_int(v.substr(1), 8, neg, out);
-    } else if (v.find(':') != std::string::npos) {  // sexagesimal: 1:30 == 90
-      int64_t acc = 0;
+    if (v == "0") return Value(int64_t{0});
+    if (v.rfind("0b", 0) == 0)
+      return parse_int(v.substr(2), 2, neg, out) ? Value(out) : Value(sign * digits_as_double(v.substr(2), 2));
+    if (v.rfind("0x", 0) == 0)
+      return parse_int(v.substr(2), 16, neg, out) ? Value(out) : Value(sign * digits_as_double(v.substr(2), 16));
+    if (v[0] == '0')
+      return parse_int(v.substr(1), 8, neg, out) ? Value(out) : Value(sign * digits_as_double(v.substr(1), 8));
+    if (v.find(':') != std::string::npos) {  // sexagesimal: 1:30 == 90
+      // Parts after the first are below 60, so only the first can be long.
+      double exact = 0;
+      unsigned __int128 acc = 0;
+      bool fits = true;
       size_t start = 0;
-      ok = true;
-      while (ok && start <= v.size()) {
+      while (true) {
         size_t colon = v.find(':', start);
-        int64_t part = 0;
-        ok = parse_int(v.substr(start, colon - start), 10, false, part);
-        acc = acc * 60 + part;
+        std::string part = v.substr(start, colon == std::string::npos ? std::string::npos : colon - start);
+        int64_t p = 0;
+        if (!parse_int(part, 10, false, p)) fits = false;
+        exact = exact * 60 + digits_as_double(part, 10);
+        if (fits) {
+          acc = acc * 60 + static_cast<unsigned __int128>(p);
+          if (acc > static_cast<unsigned __int128>(INT64_MAX)) fits = false;
+        }
         if (colon == std::string::npos) break;
         start = colon + 1;
       }
-      out = neg ? -acc : acc;
-    } else {
-      ok = parse_int(v, 10, neg, out);
+      if (!fits) return Value(sign * exact);
+      return Value(neg ? -static_cast<int64_t>(acc) : static_cast<int64_t>(acc));
     }
-    if (ok) return Value(out);
-    return Value(std::stod(s));  // beyond int64: the nearest double
+    return parse_int(v, 10, neg, out) ? Value(out) : Value(sign * digits_as_double(v, 10));
   }
-  if (std::regex_match(s, float_re)) {
+  if (is_yaml_float(s)) {
     std::string v = without_underscores(s);
     for (auto& c : v) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     double sign = 1;
@@ -104,13 +204,13 @@ Value resolve_plain_scalar(const std::string& s) {
       size_t start = 0;
       while (true) {
         size_t colon = v.find(':', start);
-        acc = acc * 60 + std::stod(v.substr(start, colon - start));
+        acc = acc * 60 + std::strtod(v.substr(start, colon - start).c_str(), nullptr);
         if (colon == std::string::npos) break;
         start = colon + 1;
       }
       return Value(sign * acc);
     }
-    return Value(sign * std::stod(v));
+    return Value(sign * std::strtod(v.c_str(), nullptr));  // HUGE_VAL beyond double, never a throw
   }
   return Value(s);
 }

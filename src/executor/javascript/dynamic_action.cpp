@@ -3,7 +3,8 @@
 
 #include <fmt/format.h>
 
-#include <regex>
+#include <cctype>
+#include <string_view>
 
 #include "bora/core/json.h"
 #include "bora/core/python_format.h"
@@ -17,11 +18,71 @@ namespace bora::executor {
 namespace {
 
 // Lines only a Python module has: a refusal can then say what is wrong
-// instead of quoting a JavaScript parse error about `import`.
+// instead of quoting a JavaScript parse error about `import`. A line is
+// `import name`, `from name import `, `def name(...)[ -> T]:` or
+// `class Name[(...)]:` after its indentation. Read in one pass per line, by
+// hand: std::regex recursed per character and crashed on a large source.
+bool is_identifier_start(char c) { return std::isalpha(static_cast<unsigned char>(c)) || c == '_'; }
+bool is_word(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; }
+bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v'; }
+
+// The length of a name ([A-Za-z_] then word characters, and dots when
+// dotted) at the start of s; 0 when there is none.
+size_t name_length(std::string_view s, bool dotted) {
+  if (s.empty() || !is_identifier_start(s[0])) return 0;
+  size_t n = 1;
+  while (n < s.size() && (is_word(s[n]) || (dotted && s[n] == '.'))) ++n;
+  return n;
+}
+
+std::string_view skip_spaces(std::string_view s) {
+  while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
+  return s;
+}
+
+// "(...)" then spaces then ":" (or, when arrow_allowed, "-> ...:"), with
+// any text between the parentheses: some ")" must be followed that way.
+bool parenthesised_then_colon(std::string_view s, bool arrow_allowed) {
+  if (s.empty() || s[0] != '(') return false;
+  size_t last_colon = s.rfind(':');
+  for (size_t close = s.find(')', 1); close != std::string_view::npos; close = s.find(')', close + 1)) {
+    std::string_view after = skip_spaces(s.substr(close + 1));
+    if (!after.empty() && after[0] == ':') return true;
+    if (arrow_allowed && after.substr(0, 2) == "->" && last_colon != std::string_view::npos &&
+        last_colon > static_cast<size_t>(after.data() - s.data()) + 1)
+      return true;
+  }
+  return false;
+}
+
+bool is_python_line(std::string_view line) {
+  while (!line.empty() && (line.front() == ' ' || line.front() == '\t')) line.remove_prefix(1);
+  if (line.substr(0, 7) == "import ") return name_length(line.substr(7), true) > 0;
+  if (line.substr(0, 5) == "from ") {
+    size_t n = name_length(line.substr(5), true);
+    return n > 0 && line.substr(5 + n, 8) == " import ";
+  }
+  if (line.substr(0, 4) == "def ") {
+    size_t n = name_length(line.substr(4), false);
+    return n > 0 && parenthesised_then_colon(skip_spaces(line.substr(4 + n)), true);
+  }
+  if (line.substr(0, 6) == "class ") {
+    size_t n = name_length(line.substr(6), false);
+    if (n == 0) return false;
+    std::string_view rest = skip_spaces(line.substr(6 + n));
+    return (!rest.empty() && rest[0] == ':') || parenthesised_then_colon(rest, false);
+  }
+  return false;
+}
+
 bool looks_like_python(std::string_view content) {
-  static const std::regex python_line(
-      R"((^|\n)[ \t]*(import [A-Za-z_][\w.]*|from [A-Za-z_][\w.]* import |def [A-Za-z_]\w*\s*\(.*\)\s*(->.*)?:|class [A-Za-z_]\w*\s*(\(.*\))?\s*:)[^\n]*)");
-  return std::regex_search(content.begin(), content.end(), python_line);
+  while (!content.empty()) {
+    size_t newline = content.find('\n');
+    if (is_python_line(content.substr(0, newline))) return true;
+    if (newline == std::string_view::npos) break;
+    content.remove_prefix(newline + 1);
+  }
+  return false;
 }
 
 struct Run {

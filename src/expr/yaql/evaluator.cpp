@@ -5,7 +5,6 @@
 #include <fmt/format.h>
 
 #include <cmath>
-#include <regex>
 
 #include "bora/core/error.h"
 #include "bora/core/python_format.h"
@@ -344,7 +343,7 @@ Value Evaluator::binary(const Node& n, const Scope* scope) {
   if (op == "=~" || op == "!~") {
     // The pattern is a string or a regex() object.
     if (!a.is_string() || !(b.is_string() || is_regex_object(b))) no_match("#operator_" + op);
-    bool found = std::regex_search(a.as_string(), regex_of(b));
+    bool found = regex_found(regex_of(b), a.as_string());
     return Value(op == "=~" ? found : !found);
   }
   return arithmetic(op, a, b);

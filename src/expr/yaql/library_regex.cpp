@@ -5,7 +5,11 @@
 // them here.
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <cctype>
 #include <deque>
+#include <type_traits>
+#include <unordered_map>
 
 #include "evaluator.h"
 #include "python_regex.h"
@@ -14,47 +18,110 @@ namespace bora::expr::yaql {
 
 namespace {
 
-std::string translate(const std::string& p, bool dot_all) {
+bool is_hex(char c) { return std::isxdigit(static_cast<unsigned char>(c)) != 0; }
+
+// Python's \uXXXX and \UXXXXXXXX: exactly 4 or 8 hex digits, as PCRE2's \x{...}.
+size_t translate_unicode_escape(std::string_view p, size_t i, std::string& out) {
+  size_t digits = p[i + 1] == 'u' ? 4 : 8;
+  if (i + 2 + digits > p.size() || !std::all_of(p.begin() + static_cast<long>(i) + 2,
+                                                 p.begin() + static_cast<long>(i + 2 + digits), is_hex))
+    throw EvalError(fmt::format("invalid regular expression '{}': incomplete escape \\{} at position {} (write "
+                                "exactly {} hex digits)",
+                                p, p[i + 1], i, digits));
+  out += "\\x{";
+  out += p.substr(i + 2, digits);
+  out += '}';
+  return i + 2 + digits;
+}
+
+// (?aiLmsux) and (?aiLmsux-imsx:...): PCRE2 knows i, m, s, x; u (Unicode) is
+// what every pattern here is anyway; a (ASCII-only) and L (locale) cannot be
+// honoured. Returns the index after what was consumed, or npos when the
+// group is not a flag group.
+size_t translate_inline_flags(std::string_view p, size_t i, std::string& out) {
+  size_t j = i + 2;
+  std::string kept = "(?";
+  while (j < p.size() && std::string_view("aiLmsux-").find(p[j]) != std::string_view::npos) {
+    char f = p[j];
+    if (f == 'a' || f == 'L')
+      throw EvalError(fmt::format("regular expression '{}': the flag (?{}) at position {} is not supported (Bora's "
+                                  "\\d, \\w and \\s are Unicode's); write the ASCII class instead, e.g. [0-9] "
+                                  "or [A-Za-z0-9_]",
+                                  p, f, i));
+    if (f != 'u') kept += f;
+    ++j;
+  }
+  if (j == i + 2 || j >= p.size() || (p[j] != ')' && p[j] != ':')) return std::string_view::npos;
+  if (p[j] == ')' && kept == "(?") return j + 1;  // (?u): nothing left to say
+  out += kept;
+  out += p[j];
+  return j + 1;
+}
+
+}  // namespace
+
+std::string translate_python_regex(std::string_view p) {
   std::string out;
+  out.reserve(p.size() + 8);
   bool in_class = false;
-  for (size_t i = 0; i < p.size(); ++i) {
+  for (size_t i = 0; i < p.size();) {
     char c = p[i];
     if (c == '\\' && i + 1 < p.size()) {
       char n = p[i + 1];
-      if (!in_class && n == 'A') out += '^';
-      else if (!in_class && n == 'Z') out += '$';
-      else out += p.substr(i, 2);
-      ++i;
+      if (n == 'u' || n == 'U') {
+        i = translate_unicode_escape(p, i, out);
+      } else if (n == 'N') {
+        throw EvalError(fmt::format("regular expression '{}': \\N{{...}} (a character by name) at position {} is "
+                                    "not supported; write the character itself or \\uXXXX",
+                                    p, i));
+      } else if (n == 'Z' && !in_class) {  // Python's \Z is the very end: PCRE2's \z
+        out += "\\z";
+        i += 2;
+      } else if (static_cast<unsigned char>(n) < 0x80) {
+        out += p.substr(i, 2);
+        i += 2;
+      } else {  // an escaped non-ASCII character: the backslash, then all of its bytes below
+        out += c;
+        ++i;
+      }
       continue;
     }
     if (in_class) {
       if (c == ']') in_class = false;
       out += c;
+      ++i;
       continue;
     }
     if (c == '[') {
       in_class = true;
       out += c;
-      if (i + 1 < p.size() && p[i + 1] == '^') out += p[++i];
-      if (i + 1 < p.size() && p[i + 1] == ']') out += p[++i];  // a literal ] first in a class
+      ++i;
+      if (i < p.size() && p[i] == '^') out += p[i++];
+      if (i < p.size() && p[i] == ']') out += p[i++];  // a literal ] first in a class
       continue;
     }
-    if (c == '(' && p.compare(i, 4, "(?P<") == 0) {  // (?P<name>...): a plain group here
-      size_t close = p.find('>', i);
-      if (close != std::string::npos) {
-        out += '(';
-        i = close;
+    if (c == '(' && p.compare(i, 2, "(?") == 0) {
+      if (size_t next = translate_inline_flags(p, i, out); next != std::string_view::npos) {
+        i = next;
         continue;
       }
     }
-    if (c == '.' && dot_all) {
-      out += "[\\s\\S]";
-      continue;
+    if (c == '{' && i + 1 < p.size() && p[i + 1] == ',') {  // Python's {,n} is {0,n}
+      size_t j = i + 2;
+      while (j < p.size() && std::isdigit(static_cast<unsigned char>(p[j]))) ++j;
+      if (j > i + 2 && j < p.size() && p[j] == '}') {
+        out += "{0";
+        ++i;
+        continue;
+      }
     }
     out += c;
+    ++i;
   }
   return out;
 }
+
+namespace {
 
 bool flag(const Call& c, const char* kw, size_t position) {
   for (const auto& [k, n] : c.kwargs)
@@ -63,52 +130,101 @@ bool flag(const Call& c, const char* kw, size_t position) {
   return false;
 }
 
-// Character offsets: yaql counts code points, std::regex bytes; convert
-// for non-ASCII text.
-int64_t chars_before(const std::string& s, size_t byte) {
-  int64_t n = 0;
-  for (size_t i = 0; i < byte && i < s.size(); ++i)
-    if ((static_cast<unsigned char>(s[i]) & 0xC0) != 0x80) ++n;
-  return n;
+// A limit reached or a text that is not UTF-8: the expression fails with
+// core/regex's message (it names the pattern and the option to raise).
+template <class T>
+T checked(Result<T> r) {
+  if (!r) throw EvalError(r.error().message);
+  if constexpr (!std::is_void_v<T>) return std::move(r).value();
 }
+
+// Character offsets: yaql counts code points, PCRE2 bytes. Matches come
+// left to right, so one cursor converts all of them in one pass over the
+// text (not one pass per match).
+class CharOffsets {
+ public:
+  explicit CharOffsets(const std::string& text) : text_(text) {}
+  int64_t at(size_t byte) {
+    byte = std::min(byte, text_.size());
+    for (; byte_ < byte; ++byte_)
+      if (starts_character(byte_)) ++chars_;
+    // A group starts before the end of the match asked about just before:
+    // step back over the few bytes between them.
+    for (; byte_ > byte; --byte_)
+      if (starts_character(byte_ - 1)) --chars_;
+    return chars_;
+  }
+
+ private:
+  bool starts_character(size_t i) const { return (static_cast<unsigned char>(text_[i]) & 0xC0) != 0x80; }
+
+
+  const std::string& text_;
+  size_t byte_ = 0;
+  int64_t chars_ = 0;
+};
 
 // yaql's _publish_match: $ and $1 are the whole match, $2... the groups,
 // each {"value", "start", "end"}; the selector is evaluated in that scope.
-Value apply_selector(const Call& c, const Node& selector, const std::smatch& m, const std::string& text) {
+Value apply_selector(const Call& c, const Node& selector, const RegexMatch& m, const std::string& text,
+                     CharOffsets& offsets) {
   auto record = [&](size_t g) {
-    if (!m[g].matched) return Value::dict({{"value", Value()}, {"start", Value(-1)}, {"end", Value(-1)}});
-    auto begin = static_cast<size_t>(m.position(g));
-    return Value::dict({{"value", Value(m.str(g))},
-                        {"start", Value(chars_before(text, begin))},
-                        {"end", Value(chars_before(text, begin + static_cast<size_t>(m.length(g))))}});
+    if (!m.groups[g]) return Value::dict({{"value", Value()}, {"start", Value(-1)}, {"end", Value(-1)}});
+    auto [begin, end] = *m.groups[g];
+    int64_t start = offsets.at(begin);
+    return Value::dict({{"value", Value(std::string(m.text(text, g)))},
+                        {"start", Value(start)},
+                        {"end", Value(offsets.at(end))}});
   };
   std::deque<Scope> scopes;
   scopes.push_back(Scope{c.scope, "$", record(0)});
   scopes.push_back(Scope{&scopes.back(), "1", record(0)});
-  for (size_t g = 1; g < m.size(); ++g) scopes.push_back(Scope{&scopes.back(), std::to_string(g + 1), record(g)});
+  for (size_t g = 1; g < m.groups.size(); ++g) scopes.push_back(Scope{&scopes.back(), std::to_string(g + 1), record(g)});
   return c.ev.eval(selector, &scopes.back());
 }
 
-Value regex_split(const std::regex& re, const std::string& s, int64_t max_split) {
-  // Python's re.split: captured groups are included between the parts.
+Value regex_split(const Regex& re, const std::string& s, int64_t max_split) {
+  // Python's re.split: captured groups are included between the parts;
+  // empty matches split too (Python 3.7+).
   std::vector<Value> parts;
   size_t last = 0;
   int64_t done = 0;
-  for (auto it = std::sregex_iterator(s.begin(), s.end(), re); it != std::sregex_iterator(); ++it) {
-    if (max_split > 0 && done >= max_split) break;
-    const auto& m = *it;
-    if (m.length(0) == 0 && static_cast<size_t>(m.position(0)) == last && last != 0) continue;
-    parts.push_back(Value(s.substr(last, static_cast<size_t>(m.position(0)) - last)));
-    for (size_t g = 1; g < m.size(); ++g) parts.push_back(m[g].matched ? Value(m.str(g)) : Value());
-    last = static_cast<size_t>(m.position(0) + m.length(0));
+  checked(re.for_each_match(s, process_regex_limits(), [&](const RegexMatch& m) {
+    if (max_split > 0 && done >= max_split) return false;
+    parts.push_back(Value(s.substr(last, m.begin() - last)));
+    for (size_t g = 1; g < m.groups.size(); ++g)
+      parts.push_back(m.groups[g] ? Value(std::string(m.text(s, g))) : Value());
+    last = m.end();
     ++done;
-  }
+    return true;
+  }));
   parts.push_back(Value(s.substr(last)));
   return Value(std::move(parts));
 }
 
-// Python's re.sub template: \1..\99, \g<n>, and \\ ; the rest literal.
-std::string expand(const std::string& repl, const std::smatch& m) {
+// A group named in a template (\g<2>, \g<name>): its number, checked.
+size_t template_group(const Regex& re, const RegexMatch& m, const std::string& ref) {
+  size_t g = 0;
+  bool numeric = !ref.empty() && std::all_of(ref.begin(), ref.end(), [](char ch) {
+    return std::isdigit(static_cast<unsigned char>(ch)) != 0;
+  });
+  if (numeric && ref.size() <= 9) {
+    g = static_cast<size_t>(std::stoul(ref));
+  } else if (auto named = re.group_number(ref)) {
+    g = *named;
+  } else {
+    throw EvalError(fmt::format("unknown group name '{}' in the replacement of regular expression '{}'", ref,
+                                re.pattern()));
+  }
+  if (g >= m.groups.size())
+    throw EvalError(fmt::format("invalid group reference {} in the replacement of regular expression '{}' (it has "
+                                "{} groups)",
+                                g, re.pattern(), m.groups.size() - 1));
+  return g;
+}
+
+// Python's re.sub template: \1..\99, \g<n>, \g<name>, and \\ ; the rest literal.
+std::string expand(const std::string& repl, const Regex& re, const RegexMatch& m, const std::string& text) {
   std::string out;
   for (size_t i = 0; i < repl.size(); ++i) {
     char ch = repl[i];
@@ -118,17 +234,15 @@ std::string expand(const std::string& repl, const std::smatch& m) {
     }
     char n = repl[i + 1];
     if (std::isdigit(static_cast<unsigned char>(n))) {
-      size_t j = i + 1, g = 0;
-      while (j < repl.size() && j < i + 3 && std::isdigit(static_cast<unsigned char>(repl[j])))
-        g = g * 10 + static_cast<size_t>(repl[j++] - '0');
-      if (g >= m.size()) throw EvalError(fmt::format("invalid group reference {}", g));
-      out += m.str(g);
+      size_t j = i + 1;
+      while (j < repl.size() && j < i + 3 && std::isdigit(static_cast<unsigned char>(repl[j]))) ++j;
+      out += m.text(text, template_group(re, m, repl.substr(i + 1, j - i - 1)));
       i = j - 1;
     } else if (n == 'g' && i + 2 < repl.size() && repl[i + 2] == '<') {
-      size_t close = repl.find('>', i);
-      size_t g = static_cast<size_t>(std::stoul(repl.substr(i + 3, close - i - 3)));
-      if (g >= m.size()) throw EvalError(fmt::format("invalid group reference {}", g));
-      out += m.str(g);
+      size_t close = repl.find('>', i + 3);
+      if (close == std::string::npos)
+        throw EvalError(fmt::format("missing > in \\g< at position {} of the replacement '{}'", i, repl));
+      out += m.text(text, template_group(re, m, repl.substr(i + 3, close - i - 3)));
       i = close;
     } else if (n == 'n') {
       out += '\n', ++i;
@@ -144,33 +258,55 @@ std::string expand(const std::string& repl, const std::smatch& m) {
 }
 
 template <class Replace>
-std::string regex_replace(const std::regex& re, const std::string& s, int64_t count, Replace&& replacement) {
+std::string regex_replace(const Regex& re, const std::string& s, int64_t count, Replace&& replacement) {
   std::string out;
   size_t last = 0;
   int64_t done = 0;
-  for (auto it = std::sregex_iterator(s.begin(), s.end(), re); it != std::sregex_iterator(); ++it) {
-    if (count > 0 && done >= count) break;
-    const auto& m = *it;
-    out += s.substr(last, static_cast<size_t>(m.position(0)) - last);
+  checked(re.for_each_match(s, process_regex_limits(), [&](const RegexMatch& m) {
+    if (count > 0 && done >= count) return false;
+    out.append(s, last, m.begin() - last);
     out += replacement(m);
-    last = static_cast<size_t>(m.position(0) + m.length(0));
+    last = m.end();
     ++done;
-  }
-  out += s.substr(last);
+    return true;
+  }));
+  out.append(s, last, std::string::npos);
   return out;
 }
 
+// Compiled patterns by flags and text, per thread (no lock on the hot path),
+// bounded: a workflow's handful of patterns stay compiled, a flood of
+// distinct ones only costs recompiling.
+constexpr size_t kMaxCachedPatterns = 256;
+constexpr size_t kMaxCachedPatternBytes = 4096;
+
 }  // namespace
 
-std::regex compile_python_regex(const std::string& pattern, RegexFlags flags) {
-  auto options = std::regex::ECMAScript;
-  if (flags.ignore_case) options |= std::regex::icase;
-  if (flags.multi_line) options |= std::regex::multiline;
-  try {
-    return std::regex(translate(pattern, flags.dot_all), options);
-  } catch (const std::regex_error& e) {
-    throw EvalError(fmt::format("invalid regular expression '{}': {}", pattern, e.what()));
+Regex compile_python_regex(const std::string& pattern, RegexFlags flags) {
+  thread_local std::unordered_map<std::string, Regex> cache;
+  std::string key;
+  key += flags.ignore_case ? 'i' : '-';
+  key += flags.multi_line ? 'm' : '-';
+  key += flags.dot_all ? 's' : '-';
+  key += pattern;
+  if (auto it = cache.find(key); it != cache.end()) return it->second;
+  auto compiled = Regex::compile(translate_python_regex(pattern), {flags.ignore_case, flags.multi_line, flags.dot_all});
+  if (!compiled) {
+    // PCRE2 read the translated text; name the pattern as the user wrote it.
+    std::string message = compiled.error().message;
+    size_t colon = message.find("': ");
+    throw EvalError(fmt::format("invalid regular expression '{}': {}", pattern,
+                                colon == std::string::npos ? message : message.substr(colon + 3)));
   }
+  if (pattern.size() <= kMaxCachedPatternBytes) {
+    if (cache.size() >= kMaxCachedPatterns) cache.clear();
+    cache.emplace(std::move(key), *compiled);
+  }
+  return std::move(compiled).value();
+}
+
+bool regex_found(const Regex& re, const std::string& text) {
+  return checked(re.search(text, 0, process_regex_limits())).has_value();
 }
 
 Value make_regex_object(const std::string& pattern, RegexFlags flags) {
@@ -183,7 +319,7 @@ Value make_regex_object(const std::string& pattern, RegexFlags flags) {
 
 bool is_regex_object(const Value& v) { return v.is_dict() && v.size() == 1 && v.find(kRegexKey); }
 
-std::regex regex_of(const Value& v) {
+Regex regex_of(const Value& v) {
   if (v.is_string()) return compile_python_regex(v.as_string());
   const Value& r = *v.find(kRegexKey);
   return compile_python_regex(r["pattern"].as_string(),
@@ -217,31 +353,32 @@ void register_regex_functions(std::map<std::string, Function, std::less<>>& lib)
   lib["matches"] = [old_matches](Call& c) {
     if (!c.receiver) no_match("matches");
     Value first = c.arg(0), second = c.arg(1);
-    if (is_regex_object(first) && second.is_string())
-      return Value(std::regex_search(second.as_string(), regex_of(first)));
+    if (is_regex_object(first) && second.is_string()) return Value(regex_found(regex_of(first), second.as_string()));
     if (!first.is_string() || !second.is_string()) no_method(c);  // no string.matches(regex) in yaql
     return old_matches(c);
   };
   lib["search"] = [](Call& c) {
     Value re = c.arg(0), text = c.arg(1);
     if (!c.receiver || !is_regex_object(re) || !text.is_string()) no_method(c);
-    std::string s = text.as_string();
-    std::smatch m;
-    if (!std::regex_search(s, m, regex_of(re))) return Value();
+    const std::string& s = text.as_string();
+    auto m = checked(regex_of(re).search(s, 0, process_regex_limits()));
+    if (!m) return Value();
     const Node* selector = c.has(2) ? c.node(2) : nullptr;
-    if (!selector) return Value(m.str(0));
-    Value out = apply_selector(c, *selector, m, s);
-    return out;
+    if (!selector) return Value(std::string(m->text(s, 0)));
+    CharOffsets offsets(s);
+    return apply_selector(c, *selector, *m, s, offsets);
   };
   lib["searchAll"] = [](Call& c) {
     Value re = c.arg(0), text = c.arg(1);
     if (!c.receiver || !is_regex_object(re) || !text.is_string()) no_method(c);
-    std::string s = text.as_string();
-    std::regex compiled = regex_of(re);
+    const std::string& s = text.as_string();
     const Node* selector = c.has(2) ? c.node(2) : nullptr;
+    CharOffsets offsets(s);
     std::vector<Value> out;
-    for (auto it = std::sregex_iterator(s.begin(), s.end(), compiled); it != std::sregex_iterator(); ++it)
-      out.push_back(selector ? apply_selector(c, *selector, *it, s) : Value(it->str(0)));
+    checked(regex_of(re).for_each_match(s, process_regex_limits(), [&](const RegexMatch& m) {
+      out.push_back(selector ? apply_selector(c, *selector, m, s, offsets) : Value(std::string(m.text(s, 0))));
+      return true;
+    }));
     return Value(std::move(out));
   };
   auto old_split = lib["split"];
@@ -264,11 +401,11 @@ void register_regex_functions(std::map<std::string, Function, std::less<>>& lib)
       if (regex_receiver || regex_argument) {
         Value repl = c.arg(2);
         if (!repl.is_string()) no_match("replace");
-        std::string text = regex_receiver ? second.as_string() : first.as_string();
-        std::regex re = regex_of(regex_receiver ? first : second);
-        std::string r = repl.as_string();
+        const std::string& text = regex_receiver ? second.as_string() : first.as_string();
+        Regex re = regex_of(regex_receiver ? first : second);
+        const std::string& r = repl.as_string();
         return Value(regex_replace(re, text, int_argument(c, 3, "count", 0),
-                                   [&](const std::smatch& m) { return expand(r, m); }));
+                                   [&](const RegexMatch& m) { return expand(r, re, m, text); }));
       }
     }
     return old_replace(c);
@@ -278,11 +415,12 @@ void register_regex_functions(std::map<std::string, Function, std::less<>>& lib)
     Value first = c.arg(0), second = c.arg(1);
     bool regex_receiver = is_regex_object(first) && second.is_string();
     if (!regex_receiver && !(first.is_string() && is_regex_object(second))) no_match("replaceBy");
-    std::string text = regex_receiver ? second.as_string() : first.as_string();
-    std::regex re = regex_of(regex_receiver ? first : second);
+    const std::string& text = regex_receiver ? second.as_string() : first.as_string();
+    Regex re = regex_of(regex_receiver ? first : second);
     const Node* selector = c.node(2);
-    return Value(regex_replace(re, text, int_argument(c, 3, "count", 0), [&](const std::smatch& m) {
-      Value v = apply_selector(c, *selector, m, text);
+    CharOffsets offsets(text);
+    return Value(regex_replace(re, text, int_argument(c, 3, "count", 0), [&](const RegexMatch& m) {
+      Value v = apply_selector(c, *selector, m, text, offsets);
       if (!v.is_string()) throw EvalError("replaceBy: the replacement must be a string, got " +
                                           std::string(v.type_name()));
       return v.as_string();

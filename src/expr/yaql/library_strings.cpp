@@ -1,6 +1,5 @@
 // expr/yaql/library_strings: yaql's string functions (standard_library/
 // strings.py) as Mistral users call them.
-#include <regex>
 #include <fmt/format.h>
 
 #include "bora/core/utf8.h"
@@ -203,7 +202,7 @@ void register_string_functions(std::map<std::string, Function, std::less<>>& lib
   lib["matches"] = [](Call& c) {
     Value str = c.arg(0), pattern = c.arg(1);
     if (!str.is_string() || !pattern.is_string() || !c.receiver) no_match("matches");
-    return Value(std::regex_search(str.as_string(), compile_python_regex(pattern.as_string())));
+    return Value(regex_found(compile_python_regex(pattern.as_string()), str.as_string()));
   };
 
   lib["toUpper"] = [](Call& c) { return Value(upper(str_arg(c, 0))); };

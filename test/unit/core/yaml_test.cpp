@@ -1,4 +1,6 @@
 #include <catch2/catch.hpp>
+#include <cmath>
+#include <cstdint>
 
 #include "bora/core/json.h"
 #include "bora/core/yaml.h"
@@ -38,4 +40,52 @@ TEST_CASE("bad YAML is refused with line and column") {
   REQUIRE_FALSE(r.ok());
   CHECK_THAT(r.error().message, Catch::Contains("line"));
   CHECK_THAT(r.error().message, Catch::Contains("column"));
+}
+
+TEST_CASE("plain scalar resolution is a linear scan: a 1 MB scalar neither crashes nor stalls") {
+  // std::regex recursed once per character of the scalar and crashed here.
+  const std::string digits(1 << 20, '7');
+  Value big = resolve_plain_scalar(digits);  // beyond int64: the nearest double, as infinite as it gets
+  REQUIRE(big.is_double());
+  CHECK(std::isinf(big.as_double()));
+  CHECK(resolve_plain_scalar(digits + "x").as_string().size() == digits.size() + 1);
+  CHECK(resolve_plain_scalar(digits + "." + digits).is_double());
+  CHECK(resolve_plain_scalar(std::string(1 << 20, 'a')).is_string());
+  CHECK(resolve_plain_scalar("0x" + std::string(1 << 20, 'f')).is_double());
+  CHECK(resolve_plain_scalar("1" + std::string(1 << 19, ':') ).is_string());
+  std::string sexagesimal = "1";
+  for (int i = 0; i < 100000; ++i) sexagesimal += ":59";
+  CHECK(resolve_plain_scalar(sexagesimal).is_double());  // beyond int64, no signed overflow
+  Value doc = parse_yaml("x: " + digits + "\n").value();
+  CHECK(doc["x"].is_double());
+}
+
+TEST_CASE("plain scalar resolution keeps PyYAML's YAML 1.1 rules") {
+  CHECK(resolve_plain_scalar("1:30:05").as_int() == 5405);
+  CHECK(resolve_plain_scalar("-1:30").as_int() == -90);
+  CHECK(resolve_plain_scalar("1:60").is_string());
+  CHECK(resolve_plain_scalar("1:5:").is_string());
+  CHECK(resolve_plain_scalar("1:30.5").as_double() == 90.5);
+  CHECK(resolve_plain_scalar("09").is_string());
+  CHECK(resolve_plain_scalar("0_7").as_int() == 7);
+  CHECK(resolve_plain_scalar("0b1_0").as_int() == 2);
+  CHECK(resolve_plain_scalar("0x_1f").as_int() == 31);
+  CHECK(resolve_plain_scalar("+12").as_int() == 12);
+  CHECK(resolve_plain_scalar("9223372036854775807").as_int() == INT64_MAX);
+  CHECK(resolve_plain_scalar("-9223372036854775808").as_int() == INT64_MIN);
+  CHECK(resolve_plain_scalar("9223372036854775808").is_double());
+  CHECK(resolve_plain_scalar(".5").as_double() == 0.5);
+  CHECK(resolve_plain_scalar("-.5").is_string());  // PyYAML: the sign needs a leading digit
+  CHECK(resolve_plain_scalar("1.").as_double() == 1.0);
+  CHECK(resolve_plain_scalar("1.5e-2").as_double() == 0.015);
+  CHECK(resolve_plain_scalar("1.5e2").is_string());  // the exponent needs its sign
+  CHECK(resolve_plain_scalar("-.INF").as_double() < -1e308);
+  CHECK(std::isnan(resolve_plain_scalar(".NaN").as_double()));
+  CHECK(resolve_plain_scalar("-.nan").is_string());
+  CHECK(resolve_plain_scalar("1_000.000_1").as_double() == 1000.0001);
+  CHECK(resolve_plain_scalar("+").is_string());
+  CHECK(resolve_plain_scalar("-").is_string());
+  CHECK(resolve_plain_scalar(".").is_string());
+  CHECK(resolve_plain_scalar("0b").is_string());
+  CHECK(resolve_plain_scalar("_1").is_string());
 }

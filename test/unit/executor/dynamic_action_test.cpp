@@ -122,3 +122,38 @@ TEST_CASE("a cancelled action's script is stopped") {
   REQUIRE(r.failed);
   CHECK_THAT(r.error.as_string(), Catch::Contains("the action was stopped"));
 }
+
+TEST_CASE("Python detection reads a huge code source in one pass, without crashing") {
+  // std::regex recursed per character of such a source and killed the process.
+  auto started = std::chrono::steady_clock::now();
+  std::string parens = "def f(" + std::string(1 << 20, ')') + " x\n";
+  auto problem = check_code_source("parens", parens);
+  REQUIRE(problem.has_value());
+  CHECK_THAT(*problem, Catch::Contains("is not valid JavaScript"));
+  std::string spaced = "class A" + std::string(1 << 20, ' ') + ":\n";
+  problem = check_code_source("spaced", spaced);
+  REQUIRE(problem.has_value());
+  CHECK_THAT(*problem, Catch::Contains("is Python"));
+  std::string long_line = "var s = '" + std::string(4 << 20, 'a') + "'\n@";
+  problem = check_code_source("long", long_line);
+  REQUIRE(problem.has_value());
+  CHECK_THAT(*problem, Catch::Contains("is not valid JavaScript"));
+  CHECK(std::chrono::steady_clock::now() - started < std::chrono::seconds(5));
+}
+
+TEST_CASE("Python detection keeps its line rules") {
+  auto is_python = [](const char* source) {
+    auto problem = check_code_source("m", source);
+    return problem && problem->find("is Python") != std::string::npos;
+  };
+  CHECK(is_python("import os\n"));
+  CHECK(is_python("  from os.path import join\n"));
+  CHECK(is_python("def f(a, b) -> int:\n  return 1\n"));
+  CHECK(is_python("class A(object) :\n  pass\n"));
+  CHECK(is_python("x\nclass A:\n  pass\n"));
+  CHECK_FALSE(is_python("import 1\n@"));
+  CHECK_FALSE(is_python("from os importx\n@"));
+  CHECK_FALSE(is_python("def f(a) -> int\n@"));
+  CHECK_FALSE(is_python("def (a):\n@"));
+  CHECK_FALSE(is_python("class A(B)\n@"));
+}

@@ -5,9 +5,8 @@
 // error.
 #include <catch2/catch.hpp>
 
-#include <regex>
-
 #include "../frozen_cases.h"
+#include "bora/core/regex.h"
 #include "bora/expr/jinja/jinja.h"
 
 using namespace bora;
@@ -15,14 +14,18 @@ using namespace bora;
 namespace {
 
 Result<Value> mistral_evaluate(const std::string& text, const expr::EvalContext& ctx) {
-  static const std::regex var(R"(\{\{(.*?)\}\})"), block(R"(\{%(.*?)%\})");
-  std::smatch m;
-  if (!std::regex_search(text, m, var)) {
-    if (std::regex_search(text, block)) return bad_input("list index out of range");
+  static const Regex var = Regex::compile(R"(\{\{(.*?)\}\})").value();
+  static const Regex block = Regex::compile(R"(\{%(.*?)%\})").value();
+  auto m = var.search(text, 0, RegexLimits{});
+  if (!m) return m.error();
+  if (!*m) {
+    auto b = block.search(text, 0, RegexLimits{});
+    if (!b) return b.error();
+    if (*b) return bad_input("list index out of range");
     return Value(text);  // no Jinja in it
   }
-  if (m.position(0) == 0 && static_cast<size_t>(m.length(0)) == text.size()) {
-    auto e = expr::jinja::compile_expression(m.str(1));
+  if ((*m)->begin() == 0 && (*m)->end() == text.size()) {
+    auto e = expr::jinja::compile_expression(std::string((*m)->text(text, 1)));
     if (!e) return e.error();
     return expr::jinja::evaluate(**e, ctx);
   }
