@@ -8,8 +8,11 @@ import http.client
 import http.server
 import json
 import os
+import shutil
 import socket
 import sqlite3
+import subprocess
+import tempfile
 import threading
 import time
 import unittest
@@ -263,6 +266,40 @@ class RequestShapeTest(BoraTestCase):
             self.assertStatus(200, self.req("GET", "/v2/%s?created_at=gte:2020-01-01%%2000:00:00" % coll))
         self.assertFault(400, self.req("GET", "/v2/tasks?started_at=lt:yesterday"), "started_at")
         self.assertFault(400, self.req("GET", "/v2/cron_triggers?next_execution_time=soon"), "next_execution_time")
+
+
+class CommandLineFilesTest(unittest.TestCase):
+    """bora validate and bora run read files and arguments, not requests:
+    the same check, with the file's line and column."""
+
+    def setUp(self):
+        self.tmp = tempfile.mkdtemp(prefix="bora-utf8-")
+
+    def tearDown(self):
+        shutil.rmtree(self.tmp, ignore_errors=True)
+
+    def bora(self, *args):
+        binary = os.environ.get("BORA_BINARY", "bora").encode()
+        return subprocess.run([binary] + list(args), capture_output=True, timeout=60, cwd=self.tmp)
+
+    def test_validate_and_run_refuse_bytes_that_are_not_utf8(self):
+        path = os.path.join(self.tmp, "bad.yaml")
+        with open(path, "wb") as f:
+            f.write(BAD_WF)
+        for cmd in ("validate", "run"):
+            p = self.bora(cmd.encode(), path.encode())
+            self.assertNotEqual(0, p.returncode)
+            err = (p.stdout + p.stderr).decode(errors="replace")
+            self.assertIn("not valid UTF-8", err, cmd)
+            self.assertIn("2:3", err.replace("line 2, column 3", "2:3"), cmd)
+        good = os.path.join(self.tmp, "good.yaml")
+        with open(good, "wb") as f:
+            f.write(b"version: '2.0'\nwf:\n  input: [x]\n  tasks:\n    t:\n      action: std.echo output=<% $.x %>\n")
+        p = self.bora(b"run", good.encode(), b"x=caf\xff")
+        self.assertEqual(2, p.returncode, p.stderr)
+        self.assertIn(b"not valid UTF-8", p.stderr)
+        p = self.bora(b"run", good.encode(), "x=café".encode())
+        self.assertEqual(0, p.returncode, p.stderr)
 
 
 class ConnectionLimitsTest(unittest.TestCase):

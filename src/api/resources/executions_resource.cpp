@@ -225,14 +225,6 @@ void register_executions_resource(Router& router, ApiContext& ctx) {
   router.add("POST", "/v2/executions", [&ctx](const Request& req, const PathParams&) {
     if (!ctx.engine) throw BoraError(ErrorKind::Unavailable, "this server runs no engine");
     Value body = json_body(req, body::execution);
-    static const char* const keys[] = {"id", "workflow_id", "workflow_name", "workflow_namespace", "description",
-                                       "input", "params", "source_execution_id", "state", "state_info", "output",
-                                       "task_execution_id", "root_execution_id", "created_at", "updated_at",
-                                       "project_id", "tags", "published_global"};
-    for (const auto& [key, v] : body.as_dict()) {
-      if (std::none_of(std::begin(keys), std::end(keys), [&](const char* k) { return key == k; }))
-        throw BoraError(ErrorKind::BadInput, fmt::format("Unknown attribute for argument execution: {}", key));
-    }
     engine::StartRequest start;
     std::string id = text_field(body, "id");
     if (!id.empty()) start.id = id;
