@@ -347,7 +347,11 @@ Result<std::vector<R>> Repository<R>::list(const ListQuery& query) {
     w.params.emplace_back(query.limit);
   }
   std::vector<R> out;
+  int64_t fetched = 0;
+  std::string last_id;
   session_->query(sql, w.params, [&](SqlRow& row) {
+    ++fetched;
+    last_id = row.empty() ? std::string() : text_from_sql(row[0]);
     // One damaged row must not make the whole list fail for everyone who
     // can see it: it is left out, and the log names it.
     std::string problem;
@@ -363,6 +367,16 @@ Result<std::vector<R>> Repository<R>::list(const ListQuery& query) {
     }
     out.push_back(std::move(r));
   });
+  // A page short of damaged rows is completed from after the last row read,
+  // so that a full page still means "there may be more" to the caller.
+  if (query.limit > 0 && fetched == query.limit && static_cast<int64_t>(out.size()) < query.limit) {
+    ListQuery rest = query;
+    rest.marker = last_id;
+    rest.limit = query.limit - static_cast<int64_t>(out.size());
+    auto more = list(rest);
+    if (!more) return more.error();
+    for (auto& r : *more) out.push_back(std::move(r));
+  }
   return out;
 }
 

@@ -207,6 +207,10 @@ class DamagedRowsTest(BoraTestCase):
             # Text that is not UTF-8 is shown with U+FFFD, never breaks the answer.
             self.assertIn(bad_text["id"], ids)
             self.assertIn("bam" + FFFD, [w["name"] for w in listed])
+        # A page is filled past a damaged row, so a full page still has its next link.
+        page = self.assertStatus(200, self.req("GET", "/v2/workflows?limit=2&sort_keys=created_at"))
+        self.assertEqual([good["id"], bad_text["id"]], [w["id"] for w in page["workflows"]])
+        self.assertIn("next", page)
         self.assertStatus(200, self.req("GET", "/v2/environments"))
         self.assertIn(bad_json["id"], self.server.logs())
         self.assertIn(env["id"], self.server.logs())
