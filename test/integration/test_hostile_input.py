@@ -225,6 +225,38 @@ class DamagedRowsTest(BoraTestCase):
                                          (good["id"], bad_json["id"], bad_text["id"])])
 
 
+    def test_damaged_executions_tasks_and_actions(self):
+        wf = "version: '2.0'\nex_wf:\n  tasks:\n    t:\n      action: std.echo output=1\n"
+        self.assertStatus(201, self.req("POST", "/v2/workflows", wf))
+        ids = []
+        for _ in range(3):
+            ex = self.assertStatus(201, self.req("POST", "/v2/executions", {"workflow_name": "ex_wf"}))
+            self.wait_done(ex["id"])
+            ids.append(ex["id"])
+        damaged = ids[1]
+        task = self.assertStatus(200, self.req("GET", "/v2/executions/%s/tasks" % damaged))["tasks"][0]
+        action = self.assertStatus(200, self.req("GET", "/v2/tasks/%s/action_executions" % task["id"]))
+        action = action["action_executions"][0]
+        with self.db() as conn:
+            for col in ("input", "output", "params", "context", "spec", "runtime_context"):
+                conn.execute("UPDATE workflow_executions_v2 SET %s = CAST(X'7bff' AS TEXT) WHERE id = ?" % col,
+                             (damaged,))
+            for col in ("spec", "runtime_context", "in_context", "next_tasks"):
+                conn.execute("UPDATE task_executions_v2 SET %s = '[' WHERE id = ?" % col, (task["id"],))
+            for col in ("input", "output", "spec", "runtime_context"):
+                conn.execute("UPDATE action_executions_v2 SET %s = '{' WHERE id = ?" % col, (action["id"],))
+        listed = self.assertStatus(200, self.req("GET", "/v2/executions"))["executions"]
+        self.assertEqual(sorted(set(ids) - {damaged}), sorted(e["id"] for e in listed if e["id"] in ids))
+        self.assertNotIn(task["id"], [t["id"] for t in self.assertStatus(200, self.req("GET", "/v2/tasks"))["tasks"]])
+        self.assertNotIn(action["id"], [a["id"] for a in self.assertStatus(
+            200, self.req("GET", "/v2/action_executions"))["action_executions"]])
+        self.assertStatus(200, self.req("GET", "/v2/executions/" + damaged))
+        self.assertStatus(200, self.req("GET", "/v2/tasks/" + task["id"]))
+        self.assertStatus(200, self.req("GET", "/v2/action_executions/" + action["id"]))
+        self.assertStatus(204, self.req("DELETE", "/v2/executions/" + damaged))
+        self.assertFault(404, self.req("GET", "/v2/executions/" + damaged))
+
+
 class RequestShapeTest(BoraTestCase):
     def test_unknown_body_attributes_are_refused_as_wsme_does(self):
         self.assertFault(400, self.req("POST", "/v2/action_executions", {"name": "std.noop", "bogus": 1}),
