@@ -1,5 +1,7 @@
 #include "bora/api/context.h"
 
+#include <algorithm>
+
 #include "bora/core/error.h"
 #include "bora/core/json.h"
 
@@ -34,7 +36,7 @@ std::string definition_text(const Request& request, const char* what, const char
   return request.body;
 }
 
-Value json_body(const Request& request) {
+Value json_body(const Request& request, const BodySchema& schema) {
   std::string type = request.content_type();
   if (!type.empty() && type != "application/json") {
     throw BoraError(ErrorKind::BadInput,
@@ -44,7 +46,25 @@ Value json_body(const Request& request) {
   auto v = parse_json(request.body);
   if (!v) throw BoraError(ErrorKind::BadInput, "The request body is not valid JSON: " + v.error().message);
   if (!v->is_dict()) throw BoraError(ErrorKind::BadInput, "The request body must be a JSON object.");
+  std::vector<std::string> unknown;
+  for (const auto& [name, value] : v->as_dict()) {
+    if (std::find(schema.fields.begin(), schema.fields.end(), name) == schema.fields.end()) unknown.push_back(name);
+  }
+  if (!unknown.empty()) {
+    std::sort(unknown.begin(), unknown.end());
+    std::string names;
+    for (const auto& n : unknown) names += (names.empty() ? "" : ", ") + n;
+    throw BoraError(ErrorKind::BadInput, std::string(unknown.size() > 1 ? "Unknown attributes" : "Unknown attribute") +
+                                             " for argument " + schema.argument + ": " + names);
+  }
   return std::move(v).value();
+}
+
+void refuse_unknown_query_params(const Request& request, const std::vector<std::string>& allowed) {
+  for (const auto& [name, value] : request.query) {
+    if (std::find(allowed.begin(), allowed.end(), name) == allowed.end())
+      throw BoraError(ErrorKind::BadInput, "Unknown argument: \"" + name + "\"");
+  }
 }
 
 std::string namespace_param(const Request& request) { return request.query_param("namespace").value_or(""); }

@@ -6,6 +6,7 @@
 #include <charconv>
 
 #include "bora/core/error.h"
+#include "bora/core/time.h"
 
 namespace bora::api {
 
@@ -75,6 +76,24 @@ Filter parse_filter(const std::string& field, const std::string& raw) {
   return f;
 }
 
+// Time fields (created_at, updated_at, started_at, first_execution_time...)
+// compare as times: a value that is not one is refused here, for every
+// list, including those filtered in memory (actions, which would compare
+// "not a date" as text and answer 200 with a meaningless list).
+void check_time_filter(const Filter& f) {
+  auto ends_with = [&](std::string_view suffix) {
+    return f.field.size() >= suffix.size() && f.field.compare(f.field.size() - suffix.size(), suffix.size(), suffix) == 0;
+  };
+  if (!ends_with("_at") && !ends_with("_time")) return;
+  for (const auto& v : f.values) {
+    if (!parse_time(v)) {
+      throw BoraError(ErrorKind::BadInput, "Invalid value '" + v + "' for field '" + f.field +
+                                               "': expected a UTC time like 2026-11-24 22:13:17 (with an operator: "
+                                               + f.field + "=gt:2026-11-24 22:13:17).");
+    }
+  }
+}
+
 int64_t parse_limit(const std::string& text) {
   int64_t v = 0;
   const char* b = text.data();
@@ -133,6 +152,7 @@ ListParams parse_list_params(const Request& request, const ListSpec& spec) {
       auto it = std::find_if(p.filters.begin(), p.filters.end(), [&](const Filter& f) { return f.field == name; });
       if (it != p.filters.end()) p.filters.erase(it);
       p.filters.push_back(parse_filter(name, value));
+      check_time_filter(p.filters.back());
     } else if (!contains(spec.extra, name)) {
       throw BoraError(ErrorKind::BadInput, "Unknown argument: \"" + name + "\"");
     }

@@ -32,6 +32,7 @@ void Router::add(std::string method, std::string pattern, Handler handler) {
 }
 
 Response Router::dispatch(const Request& request) const {
+  if (auto text = check_request_text(request); !text) return error_response(text.error());
   std::vector<std::string> segs = split_path(request.path);
   bool path_matched = false;
   for (const Route& route : routes_) {

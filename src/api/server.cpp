@@ -3,6 +3,7 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/asio/thread_pool.hpp>
 #include <boost/beast/core.hpp>
@@ -28,8 +29,6 @@ using tcp = asio::ip::tcp;
 
 namespace {
 
-constexpr auto kReadTimeout = std::chrono::seconds(60);
-
 // Turns a Beast request into the handler's plain Request.
 Result<Request> to_request(const http::request<http::string_body>& req, const ServerOptions& opts,
                            const std::string& base_url) {
@@ -54,22 +53,108 @@ Result<Request> to_request(const http::request<http::string_body>& req, const Se
   return r;
 }
 
+// Seconds in a message: "10 s", "0.5 s".
+std::string seconds_text(std::chrono::milliseconds d) {
+  if (d.count() % 1000 == 0) return std::to_string(d.count() / 1000) + " s";
+  return std::to_string(static_cast<double>(d.count()) / 1000.0) + " s";
+}
+
 class Session : public std::enable_shared_from_this<Session> {
  public:
-  Session(tcp::socket&& socket, const Router& router, const ServerOptions& opts, asio::thread_pool& handlers)
-      : stream_(std::move(socket)), router_(router), opts_(opts), handlers_(handlers) {}
+  Session(tcp::socket&& socket, const Router& router, const ServerOptions& opts, asio::thread_pool& handlers,
+          std::shared_ptr<std::atomic<size_t>> open_connections)
+      : stream_(std::move(socket)),
+        router_(router),
+        opts_(opts),
+        handlers_(handlers),
+        open_(std::move(open_connections)) {}
+  ~Session() { open_->fetch_sub(1); }
 
   void start() {
     asio::dispatch(stream_.get_executor(), beast::bind_front_handler(&Session::read, shared_from_this()));
   }
 
+  // The connection is one too many: say so and close.
+  void refuse() {
+    asio::dispatch(stream_.get_executor(), [self = shared_from_this()] {
+      Response r = error_response(503, "Bora has " + std::to_string(self->opts_.limits.max_connections) +
+                                           " connections open, its limit ([api] max_connections); retry "
+                                           "shortly, reuse connections, or raise the limit");
+      r.headers.emplace_back("Retry-After", "1");
+      self->send(std::move(r), 11, false);
+    });
+  }
+
  private:
+  // Each phase of a request has its own deadline (connection_limits.h): a
+  // kept-alive connection may wait for its next request's first byte, then
+  // the headers and the body must arrive in their own time.
   void read() {
     parser_.emplace();
     parser_->body_limit(opts_.max_body_size);
     parser_->header_limit(64 * 1024);
-    stream_.expires_after(kReadTimeout);
-    http::async_read(stream_, buffer_, *parser_, beast::bind_front_handler(&Session::on_read, shared_from_this()));
+    if (buffer_.size() > 0) return read_header();  // a pipelined request is already here
+    stream_.expires_after(opts_.limits.keepalive_timeout);
+    stream_.async_read_some(buffer_.prepare(4096), [self = shared_from_this()](beast::error_code ec, size_t n) {
+      if (ec) return self->close();  // silent or gone: nothing to answer
+      self->buffer_.commit(n);
+      self->read_header();
+    });
+  }
+
+  // Beast's stream timeout closes the socket, which would leave no way to
+  // answer; a timer of our own cancels the read instead, so the client can
+  // still be told why (408).
+  void arm_deadline(std::chrono::milliseconds d) {
+    stream_.expires_never();
+    deadline_hit_ = false;
+    deadline_.expires_after(d);
+    // The generation tells a timer that fired just as its read completed
+    // (too late to cancel) from the one still guarding a read.
+    deadline_.async_wait([self = shared_from_this(), gen = ++deadline_gen_](beast::error_code ec) {
+      if (ec || gen != self->deadline_gen_) return;  // the read finished in time
+      self->deadline_hit_ = true;
+      beast::error_code ignored;
+      self->stream_.socket().cancel(ignored);
+    });
+  }
+
+  void read_header() {
+    arm_deadline(opts_.limits.header_read_timeout);
+    http::async_read_header(stream_, buffer_, *parser_,
+                            [self = shared_from_this()](beast::error_code ec, size_t n) {
+                              self->disarm();
+                              if (ec && self->deadline_hit_) {
+                                return self->time_out("Request headers were not received within " +
+                                                      seconds_text(self->opts_.limits.header_read_timeout) +
+                                                      " ([api] header_read_timeout)");
+                              }
+                              if (ec || self->parser_->is_done()) return self->on_read(ec, n);
+                              self->arm_deadline(self->opts_.limits.body_read_timeout);
+                              http::async_read(self->stream_, self->buffer_, *self->parser_,
+                                               beast::bind_front_handler(&Session::on_body, self));
+                            });
+  }
+
+  void disarm() {
+    deadline_.cancel();
+    ++deadline_gen_;
+  }
+
+  void on_body(beast::error_code ec, size_t n) {
+    disarm();
+    if (ec && deadline_hit_) {
+      return time_out("Request body was not received within " + seconds_text(opts_.limits.body_read_timeout) +
+                      " ([api] body_read_timeout): it is shorter than its Content-Length, or sent too slowly");
+    }
+    on_read(ec, n);
+  }
+
+  // The socket's deadline passed with a request half-received: the client
+  // learns why (408), then the connection closes.
+  void time_out(const std::string& why) {
+    log::info("api", "closing a connection: {}", why);
+    send(error_response(408, why), 11, false);
   }
 
   void on_read(beast::error_code ec, size_t) {
@@ -122,7 +207,7 @@ class Session : public std::enable_shared_from_this<Session> {
     res->keep_alive(keep_alive);
     res->body() = std::move(r.body);
     res->prepare_payload();
-    stream_.expires_after(kReadTimeout);
+    stream_.expires_after(opts_.limits.write_timeout);
     http::async_write(stream_, *res,
                       [self = shared_from_this(), res, keep_alive](beast::error_code ec, size_t) {
                         if (ec) return self->close();
@@ -166,6 +251,10 @@ class Session : public std::enable_shared_from_this<Session> {
   const Router& router_;
   const ServerOptions& opts_;
   asio::thread_pool& handlers_;
+  std::shared_ptr<std::atomic<size_t>> open_;
+  asio::steady_timer deadline_{stream_.get_executor()};
+  bool deadline_hit_ = false;
+  unsigned deadline_gen_ = 0;
 };
 
 }  // namespace
@@ -191,13 +280,31 @@ struct Server::Impl {
     handlers.join();
   }
 
+  // Open connections, shared with the sessions, which may outlive the
+  // acceptor while the io_context winds down.
+  std::shared_ptr<std::atomic<size_t>> open_connections = std::make_shared<std::atomic<size_t>>(0);
+  asio::steady_timer retry_accept{ioc};
+
   void accept() {
     acceptor.async_accept(asio::make_strand(ioc), [this](beast::error_code ec, tcp::socket socket) {
       if (stopping) return;
-      if (!ec) {
-        std::make_shared<Session>(std::move(socket), router, opts, handlers)->start();
-      } else if (ec != asio::error::operation_aborted) {
+      if (ec) {
+        if (ec == asio::error::operation_aborted) return;
+        // Out of file descriptors (EMFILE) fails at once and again: wait a
+        // moment instead of spinning on a core.
         log::warning("api", "accept failed: {}", ec.message());
+        retry_accept.expires_after(std::chrono::milliseconds(100));
+        retry_accept.async_wait([this](beast::error_code) {
+          if (!stopping) accept();
+        });
+        return;
+      }
+      size_t open = open_connections->fetch_add(1) + 1;
+      auto session = std::make_shared<Session>(std::move(socket), router, opts, handlers, open_connections);
+      if (open > opts.limits.max_connections) {
+        session->refuse();
+      } else {
+        session->start();
       }
       accept();
     });

@@ -13,6 +13,7 @@
 
 #include "bora/core/file.h"
 #include "bora/core/json.h"
+#include "bora/core/utf8.h"
 #include "bora/engine/engine.h"
 #include "bora/expr/mistral_expressions.h"
 #include "bora/executor/executor.h"
@@ -82,6 +83,11 @@ int run_main(const Args& args) {
   std::vector<std::string> files;
   Dict input;
   for (const auto& p : opts->positional) {
+    // A name=value argument becomes workflow input, stored as text.
+    if (auto text = check_utf8(p, "The argument '" + repair_utf8(p) + "'", false); !text) {
+      std::fprintf(stderr, "bora run: %s\n", text.error().message.c_str());
+      return 2;
+    }
     size_t eq = p.find('=');
     if (eq != std::string::npos && eq > 0 && p.find('/') > eq) {
       std::string name = p.substr(0, eq), text = p.substr(eq + 1);

@@ -70,6 +70,20 @@ int server_main(const Args& args) {
   so.handler_threads = static_cast<int>(handler_threads);
   so.max_body_size = static_cast<size_t>(config.get_int("api", "max_body_size", 10 << 20).value());
   so.default_project = config.get_or("api", "default_project", "<default-project>");
+  // Connection limits (api/connection_limits.h), in whole seconds.
+  auto seconds = [&](const char* name, std::chrono::milliseconds fallback) {
+    long v = config.get_int("api", name, static_cast<long>(fallback.count() / 1000)).value();
+    if (v <= 0) throw BoraError(ErrorKind::BadInput, std::string("[api] ") + name + " must be a positive number of seconds");
+    return std::chrono::milliseconds(v * 1000);
+  };
+  so.limits.header_read_timeout = seconds("header_read_timeout", so.limits.header_read_timeout);
+  so.limits.body_read_timeout = seconds("body_read_timeout", so.limits.body_read_timeout);
+  so.limits.keepalive_timeout = seconds("keepalive_timeout", so.limits.keepalive_timeout);
+  so.limits.write_timeout = seconds("write_timeout", so.limits.write_timeout);
+  long max_connections =
+      config.get_int("api", "max_connections", static_cast<long>(so.limits.max_connections)).value();
+  if (max_connections <= 0) throw BoraError(ErrorKind::BadInput, "[api] max_connections must be positive");
+  so.limits.max_connections = static_cast<size_t>(max_connections);
 
   api::Router router = build_router(runtime);
   api::Server server(so, router);

@@ -115,6 +115,12 @@ Config default_config() {
   c.set("api", "workers", "2");
   c.set("api", "handler_threads", "32");
   c.set("api", "max_body_size", "10485760");
+  // Connection limits (api/connection_limits.h), seconds and a count.
+  c.set("api", "header_read_timeout", "10");
+  c.set("api", "body_read_timeout", "10");
+  c.set("api", "keepalive_timeout", "30");
+  c.set("api", "write_timeout", "60");
+  c.set("api", "max_connections", "500");
   c.set("api", "default_project", "<default-project>");
   c.set("api", "allow_action_execution_deletion", "false");
   c.set("database", "connection", "sqlite:///var/bora.db");

@@ -9,6 +9,7 @@
 #include <cstdio>
 
 #include "bora/core/python_format.h"
+#include "bora/core/utf8.h"
 
 namespace bora {
 
@@ -31,9 +32,11 @@ class ValueBuilder : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, Valu
   }
   bool Double(double d) { return add(Value(d)); }
   bool String(const char* s, rapidjson::SizeType len, bool) {
+    if (!text_ok(s, len)) return false;
     return add(Value(std::string(s, len)));
   }
   bool Key(const char* s, rapidjson::SizeType len, bool) {
+    if (!text_ok(s, len)) return false;
     stack_.back().key.assign(s, len);
     return true;
   }
@@ -43,6 +46,7 @@ class ValueBuilder : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, Valu
   bool EndArray(rapidjson::SizeType) { return close(); }
 
   bool too_deep() const { return too_deep_; }
+  bool bad_text() const { return bad_text_; }
   Value take() { return std::move(root_); }
 
  private:
@@ -77,8 +81,18 @@ class ValueBuilder : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, Valu
     return add(f.is_dict ? Value(std::move(f.dict)) : Value(std::move(f.list)));
   }
 
+  // RapidJSON validates the raw bytes but lets a lone low surrogate escape
+  // ("\udc00") through as bytes that are not UTF-8; such a string could be
+  // stored but never read back, so the document is refused.
+  bool text_ok(const char* s, size_t len) {
+    if (is_valid_utf8(std::string_view(s, len))) return true;
+    bad_text_ = true;
+    return false;
+  }
+
   size_t max_depth_;
   bool too_deep_ = false;
+  bool bad_text_ = false;
   std::vector<Frame> stack_;
   Value root_;
 };
@@ -164,6 +178,11 @@ Result<Value> parse_json(std::string_view text, size_t max_depth) {
                      " levels at offset " + std::to_string(r.Offset()) +
                      "; flatten the document");
   }
+  if (builder.bad_text()) {
+    return bad_input("invalid JSON: the string ending at offset " + std::to_string(r.Offset()) +
+                     " holds a \\u escape of a lone surrogate (\\ud800..\\udfff without its pair), "
+                     "which is not a character; escape characters above U+FFFF as a surrogate pair");
+  }
   if (r.IsError()) {
     return bad_input(std::string("invalid JSON at offset ") + std::to_string(r.Offset()) + ": " +
                      rapidjson::GetParseError_En(r.Code()));
@@ -173,6 +192,14 @@ Result<Value> parse_json(std::string_view text, size_t max_depth) {
 
 void append_json_string(std::string& out, std::string_view s, bool ensure_ascii) {
   static const char* hex = "0123456789abcdef";
+  // Invalid UTF-8 (action output, rows written by older versions) is written
+  // as U+FFFD, never as bytes: what Bora writes must always parse again, or
+  // one stored value would make every later read of its row fail.
+  std::string repaired;
+  if (!is_valid_utf8(s)) {
+    repaired = repair_utf8(s);
+    s = repaired;
+  }
   out += '"';
   for (size_t i = 0; i < s.size(); ++i) {
     unsigned char c = static_cast<unsigned char>(s[i]);

@@ -1,5 +1,7 @@
 #include "bora/core/utf8.h"
 
+#include <cstdio>
+
 namespace bora {
 
 void append_utf8(std::string& out, uint32_t cp) {
@@ -30,6 +32,145 @@ std::vector<std::string> utf8_characters(std::string_view s) {
     i += n;
   }
   return out;
+}
+
+namespace {
+
+// The sequence at s[i]: its length when well-formed (valid = true), else the
+// length of its maximal ill-formed prefix (at least 1), which Unicode (and
+// Python) replace by one U+FFFD. Table 3-7 of the Unicode standard: the
+// second byte's range depends on the first, which excludes overlong forms,
+// surrogates and code points above U+10FFFF.
+size_t sequence_at(std::string_view s, size_t i, bool& valid) {
+  auto byte = [&](size_t k) { return static_cast<unsigned char>(s[k]); };
+  unsigned char c = byte(i);
+  valid = true;
+  if (c < 0x80) return 1;
+  size_t need;
+  unsigned char lo = 0x80, hi = 0xBF;
+  if (c >= 0xC2 && c <= 0xDF) {
+    need = 2;
+  } else if (c >= 0xE0 && c <= 0xEF) {
+    need = 3;
+    if (c == 0xE0) lo = 0xA0;
+    if (c == 0xED) hi = 0x9F;
+  } else if (c >= 0xF0 && c <= 0xF4) {
+    need = 4;
+    if (c == 0xF0) lo = 0x90;
+    if (c == 0xF4) hi = 0x8F;
+  } else {
+    valid = false;
+    return 1;
+  }
+  size_t n = 1;
+  for (; n < need; ++n) {
+    if (i + n >= s.size()) break;
+    unsigned char b = byte(i + n);
+    if (n == 1 ? (b < lo || b > hi) : (b < 0x80 || b > 0xBF)) break;
+  }
+  valid = n == need;
+  return n;
+}
+
+}  // namespace
+
+size_t find_invalid_utf8(std::string_view s) {
+  for (size_t i = 0; i < s.size();) {
+    // ASCII runs are the common case: skip them without the table.
+    if (static_cast<unsigned char>(s[i]) < 0x80) {
+      ++i;
+      continue;
+    }
+    bool valid;
+    size_t n = sequence_at(s, i, valid);
+    if (!valid) return i;
+    i += n;
+  }
+  return std::string_view::npos;
+}
+
+std::string repair_utf8(std::string_view s) {
+  size_t bad = find_invalid_utf8(s);
+  if (bad == std::string_view::npos) return std::string(s);
+  std::string out(s.substr(0, bad));
+  for (size_t i = bad; i < s.size();) {
+    bool valid;
+    size_t n = sequence_at(s, i, valid);
+    if (valid) {
+      out.append(s.substr(i, n));
+    } else {
+      out += "\xEF\xBF\xBD";
+    }
+    i += n;
+  }
+  return out;
+}
+
+namespace {
+
+bool all_valid(const Value& v) {
+  switch (v.type()) {
+    case Value::Type::String: return is_valid_utf8(v.as_string());
+    case Value::Type::List:
+      for (const auto& item : v.as_list())
+        if (!all_valid(item)) return false;
+      return true;
+    case Value::Type::Dict:
+      for (const auto& [k, item] : v.as_dict())
+        if (!is_valid_utf8(k) || !all_valid(item)) return false;
+      return true;
+    default: return true;
+  }
+}
+
+Value repaired(const Value& v) {
+  switch (v.type()) {
+    case Value::Type::String: return Value(repair_utf8(v.as_string()));
+    case Value::Type::List: {
+      List l;
+      l.reserve(v.as_list().size());
+      for (const auto& item : v.as_list()) l.push_back(repaired(item));
+      return Value(std::move(l));
+    }
+    case Value::Type::Dict: {
+      Dict d;
+      for (const auto& [k, item] : v.as_dict()) d.set(repair_utf8(k), repaired(item));
+      return Value(std::move(d));
+    }
+    default: return v;
+  }
+}
+
+}  // namespace
+
+Value repair_utf8_strings(const Value& v) { return all_valid(v) ? v : repaired(v); }
+
+TextPosition text_position(std::string_view text, size_t offset) {
+  TextPosition p;
+  for (size_t i = 0; i < offset && i < text.size(); ++i) {
+    unsigned char c = static_cast<unsigned char>(text[i]);
+    if (c == '\n') {
+      ++p.line;
+      p.column = 1;
+    } else if ((c & 0xC0) != 0x80) {
+      ++p.column;  // continuation bytes belong to the character before
+    }
+  }
+  return p;
+}
+
+Result<void> check_utf8(std::string_view text, std::string_view what, bool with_position) {
+  size_t bad = find_invalid_utf8(text);
+  if (bad == std::string_view::npos) return {};
+  char hex[8];
+  std::snprintf(hex, sizeof hex, "0x%02x", static_cast<unsigned char>(text[bad]));
+  std::string where = "byte " + std::string(hex) + " at offset " + std::to_string(bad);
+  if (with_position) {
+    TextPosition p = text_position(text, bad);
+    where += " (line " + std::to_string(p.line) + ", column " + std::to_string(p.column) + ")";
+  }
+  return bad_input(std::string(what) + " is not valid UTF-8: " + where +
+                   "; Bora stores text only, so save or send it encoded as UTF-8");
 }
 
 }  // namespace bora

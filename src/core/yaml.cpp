@@ -7,6 +7,8 @@
 #include <limits>
 #include <string_view>
 
+#include "bora/core/utf8.h"
+
 namespace bora {
 
 namespace {
@@ -226,6 +228,15 @@ Value yaml_node_to_value(const YAML::Node& node, size_t depth) {
     case YAML::NodeType::Null:
       return Value();
     case YAML::NodeType::Scalar: {
+      // The text was checked before parsing, but a double-quoted "\ud800"
+      // escape still decodes to bytes that are not UTF-8.
+      if (!is_valid_utf8(node.Scalar())) {
+        throw BoraError(ErrorKind::BadInput,
+                        "the scalar at line " + std::to_string(node.Mark().line + 1) + ", column " +
+                            std::to_string(node.Mark().column + 1) +
+                            " is not valid UTF-8 once its escapes are read (a \\u escape of a lone "
+                            "surrogate?); write the character itself or a \\U escape of its code point");
+      }
       // A plain scalar has the non-specific tag "?"; quoted ones have "!".
       if (node.Tag() == "?") return resolve_plain_scalar(node.Scalar());
       if (node.Tag() == "tag:yaml.org,2002:int" || node.Tag() == "!!int" ||
@@ -265,6 +276,7 @@ Value yaml_node_to_value(const YAML::Node& node, size_t depth) {
 }
 
 Result<Value> parse_yaml(std::string_view text) {
+  if (auto ok = check_utf8(text, "the YAML text"); !ok) return ok.error();
   try {
     YAML::Node root = YAML::Load(std::string(text));
     return yaml_node_to_value(root);

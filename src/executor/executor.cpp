@@ -5,6 +5,7 @@
 
 #include "bora/core/log.h"
 #include "bora/core/python_format.h"
+#include "bora/core/utf8.h"
 #include "bora/executor/action_descriptor.h"
 #include "bora/executor/std_actions.h"
 
@@ -78,6 +79,15 @@ void Executor::work() {
     } catch (const std::exception& e) {
       result = ActionResult::raise(std::string("the action failed: ") + e.what());
     }
+    // Actions bring text Bora did not choose (an HTTP body, SSH output, a
+    // JavaScript string with a lone surrogate). In Mistral such a result is
+    // a Python str, which cannot hold bytes that are not UTF-8, so users
+    // never see raw bytes there; failing the action over one stray byte
+    // would lose a result that is otherwise fine. So the bytes become
+    // U+FFFD, as bytes.decode(errors='replace') shows them, here, before
+    // expressions read the result and before it is stored.
+    result.data = repair_utf8_strings(result.data);
+    result.error = repair_utf8_strings(result.error);
     try {
       if (job.done) job.done(std::move(result));
     } catch (const std::exception& e) {

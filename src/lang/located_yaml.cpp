@@ -6,6 +6,7 @@
 #include <yaml-cpp/depthguard.h>
 #include <yaml-cpp/yaml.h>
 
+#include "bora/core/utf8.h"
 #include "bora/core/yaml.h"
 
 namespace bora::lang {
@@ -133,6 +134,14 @@ std::optional<LocatedDocument> load_located_yaml(std::string_view text, Problems
     problems.push_back({"", {1, 1},
                         "the definition is " + std::to_string(text.size()) + " bytes, more than the limit of " +
                             std::to_string(kMaxDefinitionBytes) + "; split it into smaller definitions"});
+    return std::nullopt;
+  }
+  // yaml-cpp passes bytes that are not UTF-8 through into names and
+  // strings, which would then be stored and poison every read of the row.
+  if (size_t bad = find_invalid_utf8(text); bad != std::string_view::npos) {
+    TextPosition p = text_position(text, bad);
+    problems.push_back({"", {static_cast<int>(p.line), static_cast<int>(p.column)},
+                        check_utf8(text, "the definition").error().message});
     return std::nullopt;
   }
   LocatedDocument doc;

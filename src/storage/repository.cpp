@@ -10,6 +10,8 @@
 #include <cctype>
 
 #include "bora/core/ids.h"
+#include "bora/core/log.h"
+#include "bora/core/utf8.h"
 #include "bora/storage/records.h"
 #include "sql_session.h"
 #include "table.h"
@@ -64,11 +66,29 @@ std::string select_list(const Table<R>& t, const SqlSession& s) {
   return out;
 }
 
+// A row as its record. A column that cannot be decoded (JSON that does not
+// parse: written by an older version or by hand) leaves its field empty and
+// is described in `problem`, so that the caller decides: a list skips the
+// row, a read by id still returns it so that an operator can look at it and
+// delete it.
 template <class R>
-R record_from_row(const Table<R>& t, SqlRow& row) {
+R record_from_row(const Table<R>& t, SqlRow& row, std::string* problem = nullptr) {
   R r;
-  for (size_t i = 0; i < t.columns.size() && i < row.size(); ++i) t.columns[i].set(r, row[i]);
+  for (size_t i = 0; i < t.columns.size() && i < row.size(); ++i) {
+    try {
+      t.columns[i].set(r, row[i]);
+    } catch (const BoraError& e) {
+      if (!problem) throw;
+      if (!problem->empty()) *problem += "; ";
+      *problem += "column " + t.columns[i].name + ": " + e.what();
+    }
+  }
   return r;
+}
+
+template <class R>
+std::string row_id(const Table<R>& t, SqlRow& row) {
+  return row.empty() ? std::string() : repair_utf8(text_from_sql(row[0]));
 }
 
 bool iequals(std::string_view a, std::string_view b) {
@@ -219,7 +239,14 @@ std::optional<R> Repository<R>::find(std::string_view id) {
   std::optional<R> out;
   session_->query(fmt::format("SELECT {} FROM {} WHERE {} = ?", select_list(*table_, *session_),
                               session_->quote(table_->name), session_->quote("id")),
-                  {SqlValue(std::string(id))}, [&](SqlRow& row) { out = record_from_row(*table_, row); });
+                  {SqlValue(std::string(id))}, [&](SqlRow& row) {
+                    std::string problem;
+                    out = record_from_row(*table_, row, &problem);
+                    if (!problem.empty()) {
+                      log::error("storage", "{} {} is damaged, read with empty fields ({}); delete it if it is "
+                                            "not needed", table_->entity, row_id(*table_, row), problem);
+                    }
+                  });
   return out;
 }
 
@@ -236,6 +263,7 @@ std::optional<R> Repository<R>::find_one(const std::vector<Filter>& where, const
   q.scope = scope;
   q.limit = 1;
   q.sort = {{"id", false}};
+  q.keep_damaged = true;
   auto rows = list(q);
   if (!rows) throw BoraError(rows.error());
   if (rows->empty()) return std::nullopt;
@@ -272,7 +300,10 @@ Result<std::vector<R>> Repository<R>::list(const ListQuery& query) {
       mw.params.emplace_back(*query.marker);
       session_->query(fmt::format("SELECT {} FROM {}{}", select_list(t, *session_), session_->quote(t.name),
                                   mw.clause()),
-                      mw.params, [&](SqlRow& row) { marker = record_from_row(t, row); });
+                      mw.params, [&](SqlRow& row) {
+                        std::string damaged;  // the sort keys are plain columns: still usable
+                        marker = record_from_row(t, row, &damaged);
+                      });
     }
     if (!marker) return not_found(t.not_found_message(*query.marker));
     std::string any;
@@ -316,7 +347,36 @@ Result<std::vector<R>> Repository<R>::list(const ListQuery& query) {
     w.params.emplace_back(query.limit);
   }
   std::vector<R> out;
-  session_->query(sql, w.params, [&](SqlRow& row) { out.push_back(record_from_row(t, row)); });
+  int64_t fetched = 0;
+  std::string last_id;
+  session_->query(sql, w.params, [&](SqlRow& row) {
+    ++fetched;
+    last_id = row.empty() ? std::string() : text_from_sql(row[0]);
+    // One damaged row must not make the whole list fail for everyone who
+    // can see it: it is left out, and the log names it.
+    std::string problem;
+    R r = record_from_row(t, row, &problem);
+    if (!problem.empty()) {
+      if (!query.keep_damaged) {
+        log::error("storage", "{} {} is damaged and left out of a list ({}); read or delete it by id",
+                   t.entity, row_id(t, row), problem);
+        return;
+      }
+      log::error("storage", "{} {} is damaged, read with empty fields ({}); delete it if it is not needed",
+                 t.entity, row_id(t, row), problem);
+    }
+    out.push_back(std::move(r));
+  });
+  // A page short of damaged rows is completed from after the last row read,
+  // so that a full page still means "there may be more" to the caller.
+  if (query.limit > 0 && fetched == query.limit && static_cast<int64_t>(out.size()) < query.limit) {
+    ListQuery rest = query;
+    rest.marker = last_id;
+    rest.limit = query.limit - static_cast<int64_t>(out.size());
+    auto more = list(rest);
+    if (!more) return more.error();
+    for (auto& r : *more) out.push_back(std::move(r));
+  }
   return out;
 }
 

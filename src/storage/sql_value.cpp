@@ -4,6 +4,7 @@
 
 #include "bora/core/error.h"
 #include "bora/core/json.h"
+#include "bora/core/utf8.h"
 #include "table.h"
 
 namespace bora::storage {
@@ -11,6 +12,11 @@ namespace bora::storage {
 SqlValue to_sql(const Value& v) {
   if (v.is_null()) return SqlValue();
   return SqlValue(to_json(v));
+}
+
+SqlValue text_to_sql(const std::string& s) {
+  if (is_valid_utf8(s)) return SqlValue(s);
+  return SqlValue(repair_utf8(s));
 }
 
 Value value_from_sql(const SqlValue& v) {

@@ -47,19 +47,22 @@ struct Table {
 
 // Column builders: the column type follows from the member's type.
 SqlValue to_sql(const Value& v);
+// Text as stored: bytes that are not UTF-8 (which the API refuses, but an
+// action's output may hold) become U+FFFD, so that no row is unreadable.
+SqlValue text_to_sql(const std::string& s);
 Value value_from_sql(const SqlValue& v);
 std::string text_from_sql(const SqlValue& v);
 int64_t int_from_sql(const SqlValue& v);
 
 template <class R>
 Column<R> col(std::string name, std::string R::*m) {
-  return {std::move(name), ColumnType::Text, [m](const R& r) { return SqlValue(r.*m); },
+  return {std::move(name), ColumnType::Text, [m](const R& r) { return text_to_sql(r.*m); },
           [m](R& r, SqlValue& v) { r.*m = text_from_sql(v); }};
 }
 template <class R>
 Column<R> col(std::string name, std::optional<std::string> R::*m) {
   return {std::move(name), ColumnType::Text,
-          [m](const R& r) { return r.*m ? SqlValue(*(r.*m)) : SqlValue(); },
+          [m](const R& r) { return r.*m ? text_to_sql(*(r.*m)) : SqlValue(); },
           [m](R& r, SqlValue& v) {
             if (std::holds_alternative<std::monostate>(v)) r.*m = std::nullopt;
             else r.*m = text_from_sql(v);

@@ -346,7 +346,11 @@ class EnvironmentsTest(BoraTestCase):
         self.assertEqual({"a": 1}, json.loads(self.assertStatus(201, self.req("POST", "/v2/environments",
                                                                               as_text))["variables"]))
         self.assertFault(409, self.req("POST", "/v2/environments", env), "Duplicate entry for Environment")
+        # WSME refuses an attribute the resource does not declare before the
+        # controller's own check, which refuses declared read-only ones.
         self.assertFault(400, self.req("POST", "/v2/environments", dict(env, name="x", colour="red")),
+                         "Unknown attribute for argument env: colour")
+        self.assertFault(400, self.req("POST", "/v2/environments", dict(env, name="x", project_id="p")),
                          "Only: ['name', 'description', 'variables', 'scope'] are allowed")
         self.assertFault(400, self.req("POST", "/v2/environments", dict(env, name="y", variables=[1])),
                          "must be a dictionary")

@@ -4,6 +4,7 @@
 
 #include <string>
 
+#include "bora/api/body_schema.h"
 #include "bora/api/http.h"
 #include "bora/core/value.h"
 #include "bora/services/caller.h"
@@ -36,8 +37,14 @@ Response no_content();
 // format names the text expected ("YAML", or "JavaScript" for code sources).
 std::string definition_text(const Request& request, const char* what, const char* format = "YAML");
 
-// The JSON object of a POST/PUT body, or a clear 400.
-Value json_body(const Request& request);
+// The JSON object of a POST/PUT body, or a clear 400; attributes the
+// resource does not declare are refused as WSME refuses them.
+Value json_body(const Request& request, const BodySchema& schema);
+
+// Refuses every query parameter not in `allowed` with WSME's 400
+// 'Unknown argument: "<name>"' (for routes whose Mistral controller takes
+// none, such as the members list).
+void refuse_unknown_query_params(const Request& request, const std::vector<std::string>& allowed = {});
 
 // The request's `namespace` query parameter ('' when absent).
 std::string namespace_param(const Request& request);

@@ -9,6 +9,8 @@
 #include <utility>
 #include <vector>
 
+#include "bora/core/error.h"
+
 namespace bora::api {
 
 struct Request {
@@ -37,6 +39,12 @@ struct Response {
   std::string body;
   std::vector<std::pair<std::string, std::string>> headers;
 };
+
+// BadInput unless every text of the request Bora may store or echo is valid
+// UTF-8: the percent-decoded path and query, header values and the body
+// (with line:column, as it is a document a user edits). The router checks
+// this once for every route, so no resource can store unreadable text.
+Result<void> check_request_text(const Request& request);
 
 // Values of the {name} segments of the matched route, in order.
 using PathParams = std::vector<std::string>;

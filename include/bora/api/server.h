@@ -10,6 +10,7 @@
 #include <memory>
 #include <string>
 
+#include "bora/api/connection_limits.h"
 #include "bora/api/router.h"
 #include "bora/core/error.h"
 
@@ -22,6 +23,11 @@ struct ServerOptions {
   int handler_threads = 32;  // run the handlers, which may wait on the engine
   size_t max_body_size = 10 * 1024 * 1024;
   std::string default_project = "<default-project>";
+  // What a client may hold (src/api/connection_limits.h): time to send a
+  // request's headers once it started, time to send its body, time a kept-
+  // alive connection may stay silent, time to take a response, and how many
+  // connections may be open at once.
+  ConnectionLimits limits;
 };
 
 class Server {

@@ -1,12 +1,17 @@
-// core/utf8: the two UTF-8 operations the expression engines need: writing
-// a code point, and splitting a string into its characters (Python's view
-// of a str as a sequence).
+// core/utf8: the UTF-8 operations Bora needs: writing a code point, splitting
+// a string into its characters (Python's view of a str as a sequence), and
+// the one strict validity check every entry point uses, with Python's
+// decode(errors='replace') for text Bora did not choose (action output).
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "bora/core/error.h"
+#include "bora/core/value.h"
 
 namespace bora {
 
@@ -15,5 +20,34 @@ void append_utf8(std::string& out, uint32_t code_point);
 // One string per character (code point); bytes of a broken sequence stay
 // one character each.
 std::vector<std::string> utf8_characters(std::string_view s);
+
+// The byte offset of the first byte that is not part of a well-formed UTF-8
+// sequence, or npos. Strict as Python's decoder: no overlong forms, no
+// surrogates (U+D800..U+DFFF, which a lone "\udc00" JSON escape produces),
+// nothing above U+10FFFF.
+size_t find_invalid_utf8(std::string_view s);
+inline bool is_valid_utf8(std::string_view s) { return find_invalid_utf8(s) == std::string_view::npos; }
+
+// The text with each maximal ill-formed subsequence replaced by U+FFFD: the
+// same characters Python's bytes.decode('utf-8', errors='replace') shows.
+// Valid text comes back unchanged.
+std::string repair_utf8(std::string_view s);
+
+// The value with repair_utf8 applied to every string and key inside it;
+// the same (shared) value when there is nothing to repair.
+Value repair_utf8_strings(const Value& v);
+
+// Where a byte offset is, 1-based, as an editor shows it (columns count
+// characters, not bytes).
+struct TextPosition {
+  size_t line = 1;
+  size_t column = 1;
+};
+TextPosition text_position(std::string_view text, size_t offset);
+
+// BadInput when `text` is not valid UTF-8: "<what> is not valid UTF-8: byte
+// 0xff at offset 12 (line 2, column 3); ..." (line and column when
+// `with_position`: for text a user edits, not for names or header values).
+Result<void> check_utf8(std::string_view text, std::string_view what, bool with_position = true);
 
 }  // namespace bora

@@ -52,6 +52,11 @@ struct ListQuery {
   std::optional<std::string> marker = std::nullopt;  // id of the last row of the previous page
   int64_t limit = 0;                  // 0: no limit
   ProjectScope scope = ProjectScope::all();
+  // A row with a column that does not decode (damaged outside Bora) is left
+  // out of a list, with a logged error naming it. Lookups of one record
+  // (by name or id) keep it, with that field empty, so that an operator can
+  // still read and delete it.
+  bool keep_damaged = false;
 };
 
 }  // namespace bora::storage

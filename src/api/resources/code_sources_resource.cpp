@@ -90,13 +90,13 @@ void register_code_sources_resource(Router& router, ApiContext& ctx) {
   });
 
   router.add("POST", "/v2/dynamic_actions", [&ctx](const Request& req, const PathParams&) {
-    Value body = json_body(req);
+    Value body = json_body(req, body::dynamic_action);
     auto d = ctx.db.write(
         [&](storage::Transaction& tx) { return services::create_dynamic_action(tx, body, caller_of(req)); });
     return json_response(dynamic_action_view(d.value()), 201);
   });
   router.add("PUT", "/v2/dynamic_actions", [&ctx](const Request& req, const PathParams&) {
-    Value body = json_body(req);
+    Value body = json_body(req, body::dynamic_action);
     auto d = ctx.db.write(
         [&](storage::Transaction& tx) { return services::update_dynamic_action(tx, body, caller_of(req)); });
     return json_response(dynamic_action_view(d.value()));

@@ -29,7 +29,7 @@ const ListSpec& cron_trigger_list_spec() {
 
 void register_cron_triggers_resource(Router& router, ApiContext& ctx) {
   router.add("POST", "/v2/cron_triggers", [&ctx](const Request& req, const PathParams&) {
-    Value body = json_body(req);
+    Value body = json_body(req, body::cron_trigger);
     auto t = ctx.db.write([&](storage::Transaction& tx) {
       return services::create_cron_trigger(tx, body, caller_of(req), now_utc());
     });

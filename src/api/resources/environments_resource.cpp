@@ -25,14 +25,14 @@ const ListSpec& environment_list_spec() {
 
 void register_environments_resource(Router& router, ApiContext& ctx) {
   router.add("POST", "/v2/environments", [&ctx](const Request& req, const PathParams&) {
-    Value body = json_body(req);
+    Value body = json_body(req, body::environment);
     auto env = ctx.db.write(
         [&](storage::Transaction& tx) { return services::create_environment(tx, body, caller_of(req)); });
     return json_response(environment_view(env.value()), 201);
   });
 
   router.add("PUT", "/v2/environments", [&ctx](const Request& req, const PathParams&) {
-    Value body = json_body(req);
+    Value body = json_body(req, body::environment);
     auto env = ctx.db.write(
         [&](storage::Transaction& tx) { return services::update_environment(tx, body, caller_of(req)); });
     return json_response(environment_view(env.value()));

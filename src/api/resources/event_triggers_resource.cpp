@@ -27,13 +27,13 @@ const ListSpec& event_trigger_list_spec() {
 
 void register_event_triggers_resource(Router& router, ApiContext& ctx) {
   router.add("POST", "/v2/event_triggers", [&ctx](const Request& req, const PathParams&) {
-    Value body = json_body(req);
+    Value body = json_body(req, body::event_trigger);
     auto t = ctx.db.write(
         [&](storage::Transaction& tx) { return services::create_event_trigger(tx, body, caller_of(req)); });
     return json_response(event_trigger_view(t.value()), 201);
   });
   router.add("PUT", "/v2/event_triggers/{id}", [&ctx](const Request& req, const PathParams& p) {
-    Value body = json_body(req);
+    Value body = json_body(req, body::event_trigger);
     auto t = ctx.db.write(
         [&](storage::Transaction& tx) { return services::update_event_trigger(tx, p[0], body, caller_of(req)); });
     return json_response(event_trigger_view(t.value()));

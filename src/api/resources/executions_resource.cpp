@@ -224,15 +224,7 @@ Value report_workflow(storage::Transaction& tx, const storage::WorkflowExecution
 void register_executions_resource(Router& router, ApiContext& ctx) {
   router.add("POST", "/v2/executions", [&ctx](const Request& req, const PathParams&) {
     if (!ctx.engine) throw BoraError(ErrorKind::Unavailable, "this server runs no engine");
-    Value body = json_body(req);
-    static const char* const keys[] = {"id", "workflow_id", "workflow_name", "workflow_namespace", "description",
-                                       "input", "params", "source_execution_id", "state", "state_info", "output",
-                                       "task_execution_id", "root_execution_id", "created_at", "updated_at",
-                                       "project_id", "tags", "published_global"};
-    for (const auto& [key, v] : body.as_dict()) {
-      if (std::none_of(std::begin(keys), std::end(keys), [&](const char* k) { return key == k; }))
-        throw BoraError(ErrorKind::BadInput, fmt::format("Unknown attribute for argument execution: {}", key));
-    }
+    Value body = json_body(req, body::execution);
     engine::StartRequest start;
     std::string id = text_field(body, "id");
     if (!id.empty()) start.id = id;
@@ -290,7 +282,7 @@ void register_executions_resource(Router& router, ApiContext& ctx) {
 
   router.add("PUT", "/v2/executions/{id}", [&ctx](const Request& req, const PathParams& p) {
     if (!ctx.engine) throw BoraError(ErrorKind::Unavailable, "this server runs no engine");
-    Value body = json_body(req);
+    Value body = json_body(req, body::execution);
     std::string state = text_field(body, "state");
     std::string description = text_field(body, "description");
     Value params = json_text_field(body, "params");
@@ -343,7 +335,7 @@ void register_executions_resource(Router& router, ApiContext& ctx) {
     // Mistral's start_action: by default run synchronously and not stored;
     // save_result stores it; save_result without run_sync runs it in the
     // background (the answer is the RUNNING action execution).
-    Value body = json_body(req);
+    Value body = json_body(req, body::action_execution);
     std::string name = text_field(body, "name");
     if (name.empty()) throw BoraError(ErrorKind::BadInput, "Action name must be provided (\"name\").");
     Value input = json_text_field(body, "input");
@@ -401,7 +393,7 @@ void register_executions_resource(Router& router, ApiContext& ctx) {
 
   router.add("PUT", "/v2/action_executions/{id}", [&ctx](const Request& req, const PathParams& p) {
     if (!ctx.engine) throw BoraError(ErrorKind::Unavailable, "this server runs no engine");
-    Value body = json_body(req);
+    Value body = json_body(req, body::action_execution);
     std::string state = text_field(body, "state");
     Value output;
     if (const Value* o = body.find("output")) {
@@ -536,7 +528,7 @@ void register_executions_resource(Router& router, ApiContext& ctx) {
 
   router.add("PUT", "/v2/tasks/{id}", [&ctx](const Request& req, const PathParams& p) {
     if (!ctx.engine) throw BoraError(ErrorKind::Unavailable, "this server runs no engine");
-    Value body = json_body(req);
+    Value body = json_body(req, body::task);
     auto current = ctx.db.read([&](storage::Transaction& tx) {
       auto t = tx.task_executions().find_one({{"id", FilterOp::Eq, {p[0]}}}, caller_of(req).lookup());
       if (!t) throw BoraError(ErrorKind::NotFound, fmt::format("Task execution not found [id={}]", p[0]));

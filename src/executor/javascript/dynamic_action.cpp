@@ -8,6 +8,7 @@
 
 #include "bora/core/json.h"
 #include "bora/core/python_format.h"
+#include "bora/core/utf8.h"
 #include "bora/executor/executor.h"
 #include "heap.h"
 #include "isolated.h"
@@ -179,7 +180,9 @@ ActionResult run_dynamic_here(const DynamicActionCode& code, const Value& input,
   if (duk_safe_call(heap.context(), run_module, &r, 0, 1) != DUK_EXEC_SUCCESS)
     return ActionResult::raise(r.problem.empty() ? javascript::error_text(heap.context(), -1) : r.problem);
   const char* text = duk_get_string(heap.context(), -1);
-  auto parsed = parse_json(text ? text : "null");
+  // A JavaScript string may hold a lone surrogate, which duktape writes as
+  // bytes that are not UTF-8: shown as U+FFFD, like other action output.
+  auto parsed = parse_json(repair_utf8(text ? text : "null"));
   if (!parsed) return ActionResult::raise("the result of the action cannot be converted to JSON");
   return ActionResult::success(std::move(parsed).value());
 }

@@ -8,6 +8,7 @@
 #include "../javascript/isolated.h"
 #include "../javascript/requests.h"
 #include "bora/core/json.h"
+#include "bora/core/utf8.h"
 #include "bora/executor/std_actions.h"
 
 namespace bora::executor {
@@ -48,7 +49,9 @@ ActionResult run_script_here(const Value& input) {
   if (duk_safe_call(ctx, evaluate, &e, 0, 1) != DUK_EXEC_SUCCESS)
     return ActionResult::raise("JavaScriptAction failed: " + std::string(duk_safe_to_string(ctx, -1)));
   const char* text = duk_get_string(ctx, -1);
-  auto parsed = parse_json(text ? text : "null");
+  // A JavaScript string may hold a lone surrogate, which duktape writes as
+  // bytes that are not UTF-8: shown as U+FFFD, like other action output.
+  auto parsed = parse_json(repair_utf8(text ? text : "null"));
   if (!parsed) return ActionResult::raise("JavaScriptAction failed: the result cannot be converted to JSON");
   return ActionResult::success(std::move(parsed).value());
 }

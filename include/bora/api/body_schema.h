@@ -1,0 +1,31 @@
+// api/body_schema: the attributes of each JSON body resource, as Mistral's
+// WSME resources declare them (mistral/api/controllers/v2/resources.py).
+// WSME refuses a body attribute its resource does not declare with 400
+// "Unknown attribute for argument <argument>: <names>" instead of dropping
+// it silently; a misspelt field ("workflow_nmae") must not be a 201 that
+// quietly did something else. Every JSON body is read through json_body
+// with one of these, so no route can forget the rule.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace bora::api {
+
+struct BodySchema {
+  std::string argument;             // the controller's parameter name, which WSME names
+  std::vector<std::string> fields;  // every attribute of the resource
+};
+
+namespace body {
+extern const BodySchema action_execution;  // POST/PUT /v2/action_executions
+extern const BodySchema execution;         // POST/PUT /v2/executions
+extern const BodySchema task;              // PUT /v2/tasks/{id}
+extern const BodySchema cron_trigger;      // POST /v2/cron_triggers
+extern const BodySchema environment;       // POST/PUT /v2/environments
+extern const BodySchema event_trigger;     // POST/PUT /v2/event_triggers
+extern const BodySchema member;            // POST/PUT /v2/workflows/{id}/members
+extern const BodySchema dynamic_action;    // POST/PUT /v2/dynamic_actions
+}  // namespace body
+
+}  // namespace bora::api

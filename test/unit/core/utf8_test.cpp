@@ -1,0 +1,98 @@
+// The strict UTF-8 check every entry point uses, the repair action output
+// gets, and the JSON/YAML readers and the JSON writer built on them.
+#include <catch2/catch.hpp>
+
+#include "bora/core/json.h"
+#include "bora/core/utf8.h"
+#include "bora/core/yaml.h"
+
+using namespace bora;
+
+TEST_CASE("find_invalid_utf8 accepts well-formed text and finds the first bad byte", "[utf8]") {
+  CHECK(is_valid_utf8(""));
+  CHECK(is_valid_utf8("plain ascii\n"));
+  CHECK(is_valid_utf8("caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80 \xf4\x8f\xbf\xbf"));  // é € 😀 U+10FFFF
+  CHECK(find_invalid_utf8("wf\xff:") == 2);
+  CHECK(find_invalid_utf8("ab\x80") == 2);             // lone continuation byte
+  CHECK(find_invalid_utf8("\xc0\xaf") == 0);           // overlong '/'
+  CHECK(find_invalid_utf8("\xc1\xbf") == 0);           // overlong
+  CHECK(find_invalid_utf8("\xe0\x80\xaf") == 0);       // overlong 3-byte
+  CHECK(find_invalid_utf8("x\xed\xa0\x80") == 1);      // surrogate U+D800 (CESU-8)
+  CHECK(find_invalid_utf8("\xed\xb0\x80") == 0);       // surrogate U+DC00
+  CHECK(find_invalid_utf8("\xf4\x90\x80\x80") == 0);   // above U+10FFFF
+  CHECK(find_invalid_utf8("\xf5\x80\x80\x80") == 0);
+  CHECK(find_invalid_utf8("ok\xe2\x82") == 2);         // truncated at the end
+  CHECK(find_invalid_utf8("\xe2\x82x") == 0);          // cut by an ASCII byte
+}
+
+TEST_CASE("repair_utf8 replaces bad bytes as Python's decode(errors='replace') does", "[utf8]") {
+  const std::string fffd = "\xef\xbf\xbd";
+  CHECK(repair_utf8("fine \xc3\xa9") == "fine \xc3\xa9");
+  // b'wf\xff'.decode(errors='replace') == 'wf\ufffd'
+  CHECK(repair_utf8("wf\xff") == "wf" + fffd);
+  // A maximal ill-formed prefix is one U+FFFD: b'\xe2\x82x' -> '\ufffdx'
+  CHECK(repair_utf8("\xe2\x82x") == fffd + "x");
+  // b'\xed\xa0\x80' -> three U+FFFD (0xA0 cannot follow 0xED)
+  CHECK(repair_utf8("\xed\xa0\x80") == fffd + fffd + fffd);
+  // b'\xc0\xaf' -> two
+  CHECK(repair_utf8("\xc0\xaf") == fffd + fffd);
+  CHECK(is_valid_utf8(repair_utf8("\x80\x81\xfe\xff\xf0\x9f\x98")));
+}
+
+TEST_CASE("repair_utf8_strings repairs every string and key inside a value", "[utf8]") {
+  Value v = Value::dict({{"k\xff", Value(List{Value("a\x80"), Value(int64_t(1))})}, {"ok", Value("fine")}});
+  Value r = repair_utf8_strings(v);
+  CHECK(to_json(r) == "{\"k\xef\xbf\xbd\":[\"a\xef\xbf\xbd\",1],\"ok\":\"fine\"}");
+  Value same = Value("untouched");
+  CHECK(repair_utf8_strings(same).as_string() == "untouched");
+}
+
+TEST_CASE("check_utf8 names the byte, its offset and line:column", "[utf8]") {
+  CHECK(check_utf8("fine", "x").ok());
+  auto r = check_utf8("version: '2.0'\nwf\xff:\n", "The request body");
+  REQUIRE_FALSE(r.ok());
+  CHECK(r.error().kind == ErrorKind::BadInput);
+  CHECK(r.error().message.find("The request body is not valid UTF-8: byte 0xff at offset 17 (line 2, column 3)") == 0);
+  auto h = check_utf8("a\xfe", "The header x-project-id", false);
+  REQUIRE_FALSE(h.ok());
+  CHECK(h.error().message.find("byte 0xfe at offset 1;") != std::string::npos);
+  CHECK(text_position("\xc3\xa9\xc3\xa9x", 4).column == 3);  // columns count characters
+}
+
+TEST_CASE("parse_json refuses bytes and lone surrogate escapes that are not UTF-8", "[utf8][json]") {
+  auto raw = parse_json("{\"a\": \"x\xff\"}");
+  REQUIRE_FALSE(raw.ok());
+  CHECK(raw.error().message.find("offset") != std::string::npos);
+  for (const char* doc : {"\"\\udc00\"", "{\"\\udfff\": 1}", "[\"a\\ud800\"]", "\"\\ud800\\u0041\""}) {
+    INFO(doc);
+    auto r = parse_json(doc);
+    REQUIRE_FALSE(r.ok());
+    CHECK(r.error().kind == ErrorKind::BadInput);
+  }
+  CHECK(parse_json("\"\\ud83d\\ude00\"")->as_string() == "\xf0\x9f\x98\x80");  // a proper pair
+  CHECK(parse_json("\"\\u00e9\"")->as_string() == "\xc3\xa9");
+}
+
+TEST_CASE("the JSON writer never writes bytes that do not parse back", "[utf8][json]") {
+  const std::string bad = "a\xff" "b\xed\xa0\x80" "c\xe2\x82";
+  std::string plain = to_json(Value(bad));
+  std::string ascii = to_json(Value(bad), JsonFormat::python());
+  CHECK(is_valid_utf8(plain));
+  CHECK(ascii == "\"a\\ufffdb\\ufffd\\ufffd\\ufffdc\\ufffd\"");
+  REQUIRE(parse_json(plain).ok());
+  REQUIRE(parse_json(ascii).ok());
+  CHECK(parse_json(plain)->as_string() == parse_json(ascii)->as_string());
+  // Keys too.
+  CHECK(parse_json(to_json(Value::dict({{"k\x80", Value(1)}}))).ok());
+}
+
+TEST_CASE("parse_yaml refuses text and escapes that are not UTF-8, with the position", "[utf8][yaml]") {
+  auto r = parse_yaml("a: 1\nb\xff: 2\n");
+  REQUIRE_FALSE(r.ok());
+  CHECK(r.error().message.find("offset 6 (line 2, column 2)") != std::string::npos);
+  auto esc = parse_yaml("a: \"x\\ud800\"\n");
+  REQUIRE_FALSE(esc.ok());
+  CHECK(esc.error().kind == ErrorKind::BadInput);
+  CHECK(esc.error().message.find("line 1") != std::string::npos);
+  CHECK(parse_yaml("a: \"\\xff\"\n")->find("a")->as_string() == "\xc3\xbf");  // \xff is U+00FF in YAML
+}
