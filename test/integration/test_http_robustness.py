@@ -96,7 +96,7 @@ class IoThreadsNeverWaitTest(unittest.TestCase):
 
             def run_sleep():
                 slow["answer"] = server.request("POST", "/v2/action_executions", {
-                    "name": "std.sleep", "input": {"seconds": 3}, "run_sync": True})
+                    "name": "std.sleep", "input": {"seconds": 3}, "params": {"run_sync": True}})
 
             sleeper = threading.Thread(target=run_sleep)
             started = time.monotonic()
