@@ -4,6 +4,7 @@
 #include <filesystem>
 
 #include "bora/api/resources.h"
+#include "bora/core/limits.h"
 #include "bora/core/log.h"
 
 namespace bora::cli {
@@ -45,6 +46,14 @@ Result<Config> load_config(const ParsedOptions& opts) {
   auto level = log::parse_level(level_name);
   if (!level) return bad_input("[logging] level must be debug, info, warning or error, not '" + level_name + "'");
   log::set_level(*level);
+
+  auto depth = config.get_int("expressions", "max_depth", kDefaultExpressionMaxDepth);
+  if (!depth) return depth.error();
+  if (*depth < 1 || *depth > kMaxExpressionMaxDepth) {
+    return bad_input("[expressions] max_depth must be between 1 and " + std::to_string(kMaxExpressionMaxDepth) +
+                     ", not " + std::to_string(*depth));
+  }
+  set_expression_max_depth(static_cast<int>(*depth));
   return config;
 }
 

@@ -14,6 +14,7 @@
 #include <optional>
 #include <stdexcept>
 
+#include "bora/core/limits.h"
 #include "bora/core/json.h"
 #include "bora/core/python_format.h"
 #include "bora/core/utf8.h"
@@ -32,7 +33,6 @@ class Template {
 
 namespace {
 
-constexpr int kMaxDepth = 400;
 constexpr int64_t kMaxRange = 100000;  // the sandbox's MAX_RANGE
 
 class JError : public std::runtime_error {
@@ -164,11 +164,24 @@ class Evaluator {
   }
 
   JV eval(const JNode& n) {
-    if (++depth_ > kMaxDepth) throw JError("the expression recurses too deeply");
+    // The parser bounds the tree at [expressions] max_depth; calls back
+    // into expressions (macros, host functions) may add as much again.
+    if (++depth_ > 2 * expression_max_depth()) throw JError("the expression recurses too deeply");
     struct D {
       int& d;
       ~D() { --d; }
     } guard{depth_};
+    JV r = eval_node(n);
+    // A value built step by step (a list wrapped in a list in a loop) is
+    // refused once deeper than anything Bora accepts as input, so that
+    // printing or storing it later cannot fail.
+    if (r.v.depth() > kMaxValueDepth)
+      throw JError(fmt::format("the expression built a value nested deeper than {} levels; build flatter data",
+                               kMaxValueDepth));
+    return r;
+  }
+
+  JV eval_node(const JNode& n) {
     switch (n.kind) {
       case JKind::Const: return JV{n.value};
       case JKind::Name: return lookup(n.text);

@@ -1,0 +1,101 @@
+// Hostile nesting in Jinja2: every recursive step of the parser, every level
+// of the tree it builds and every value the evaluator builds is bounded, so
+// these fail with a message instead of exhausting a small thread stack.
+#include <catch2/catch.hpp>
+
+#include "../../small_stack.h"
+#include "bora/core/limits.h"
+#include "bora/expr/jinja/jinja.h"
+
+using namespace bora;
+using bora::test::run_on_small_stack;
+
+namespace {
+
+std::string repeat(const std::string& s, size_t n) {
+  std::string out;
+  out.reserve(s.size() * n);
+  for (size_t i = 0; i < n; ++i) out += s;
+  return out;
+}
+
+// The compile error of an expression, computed on a small stack.
+std::string expression_error(const std::string& text) {
+  std::string error = "(compiled)";
+  run_on_small_stack([&] {
+    auto c = expr::jinja::compile_expression(text);
+    if (!c) error = c.error().message;
+  });
+  return error;
+}
+
+std::string template_error(const std::string& text) {
+  std::string error = "(compiled)";
+  run_on_small_stack([&] {
+    auto c = expr::jinja::compile_template(text);
+    if (!c) error = c.error().message;
+  });
+  return error;
+}
+
+}  // namespace
+
+TEST_CASE("Jinja: unary chains, operator chains and filter chains are bounded", "[jinja][depth]") {
+  const char* limit = "nested deeper than 200 levels";
+  CHECK_THAT(expression_error(repeat("not ", 100000) + "1"), Catch::Contains(limit));
+  CHECK_THAT(expression_error(repeat("- ", 200000) + "1"), Catch::Contains(limit));
+  CHECK_THAT(expression_error(repeat("+", 200000) + "1"), Catch::Contains(limit));
+  CHECK_THAT(expression_error("1" + repeat(" + 1", 100000)), Catch::Contains(limit));
+  CHECK_THAT(expression_error("1" + repeat(" ** 1", 100000)), Catch::Contains(limit));
+  CHECK_THAT(expression_error("x" + repeat("|abs", 100000)), Catch::Contains(limit));
+  CHECK_THAT(expression_error("x" + repeat(" is divisibleby(1)", 100000)), Catch::Contains(limit));
+  CHECK_THAT(expression_error("x" + repeat(".a", 100000)), Catch::Contains(limit));
+  CHECK_THAT(expression_error("x" + repeat("[0]", 100000)), Catch::Contains(limit));
+  CHECK_THAT(expression_error("x" + repeat("()", 100000)), Catch::Contains(limit));
+  CHECK_THAT(expression_error(repeat("(", 100000) + "1" + repeat(")", 100000)), Catch::Contains(limit));
+  CHECK_THAT(expression_error(repeat("[", 100000) + repeat("]", 100000)), Catch::Contains(limit));
+  CHECK_THAT(expression_error(repeat("{1:", 100000) + "1" + repeat("}", 100000)), Catch::Contains(limit));
+  CHECK_THAT(expression_error("1" + repeat(" if 1 else 1", 100000)), Catch::Contains(limit));
+  CHECK_THAT(expression_error(repeat("1 if 1 else ", 100000) + "1"), Catch::Contains(limit));
+  CHECK_THAT(expression_error(repeat("f(", 100000) + repeat(")", 100000)), Catch::Contains(limit));
+  CHECK_THAT(expression_error(repeat("not ", 300) + "1"), Catch::Contains("[expressions] max_depth"));
+  // A sane depth still compiles.
+  CHECK(expression_error(repeat("not ", 50) + "1") == "(compiled)");
+  CHECK(expression_error("1" + repeat(" + 1", 150)) == "(compiled)");
+}
+
+TEST_CASE("Jinja: template block nesting is bounded", "[jinja][depth]") {
+  CHECK_THAT(template_error(repeat("{% if true %}", 10000) + "x" + repeat("{% endif %}", 10000)),
+             Catch::Contains("nested deeper than 200 levels ({% if %}"));
+  CHECK_THAT(template_error(repeat("{% for i in [1] %}", 10000) + "x" + repeat("{% endfor %}", 10000)),
+             Catch::Contains("nested deeper than 200 levels ({% for %}"));
+  CHECK_THAT(template_error("{% if x %}a" + repeat("{% elif x %}a", 10000) + "{% endif %}"),
+             Catch::Contains("nested deeper than 200 levels"));
+  CHECK_THAT(template_error("{{ " + repeat("not ", 100000) + "1 }}"), Catch::Contains("nested deeper than 200"));
+  CHECK(template_error(repeat("{% if true %}", 100) + "x" + repeat("{% endif %}", 100)) == "(compiled)");
+}
+
+TEST_CASE("Jinja: the limit follows [expressions] max_depth", "[jinja][depth]") {
+  set_expression_max_depth(20);
+  CHECK_THAT(expression_error(repeat("not ", 30) + "1"), Catch::Contains("nested deeper than 20 levels"));
+  set_expression_max_depth(kDefaultExpressionMaxDepth);
+  CHECK(expression_error(repeat("not ", 30) + "1") == "(compiled)");
+}
+
+TEST_CASE("Jinja: a value built deeper than any input is refused when built", "[jinja][depth]") {
+  // Each step wraps the previous list; evaluated on a small stack.
+  std::string error;
+  run_on_small_stack([&] {
+    Value data = Value::dict({{"x", Value::list({})}});
+    for (int i = 0; i < 995; ++i) data = Value::dict({{"x", Value::list({data["x"]})}});
+    auto e = expr::jinja::compile_expression("[[[[[[[[x]]]]]]]]");
+    if (!e) {
+      error = "compile: " + e.error().message;
+      return;
+    }
+    expr::EvalContext ctx{data};
+    auto r = expr::jinja::evaluate(**e, ctx);
+    error = r.ok() ? "(evaluated)" : r.error().message;
+  });
+  CHECK_THAT(error, Catch::Contains("built a value nested deeper than 1000 levels"));
+}

@@ -1,0 +1,81 @@
+// Hostile nesting in YAQL: every recursive step of the parser, every level of
+// the tree it builds and every value the evaluator builds is bounded, so these
+// fail with a message instead of exhausting a small thread stack.
+#include <catch2/catch.hpp>
+
+#include "../../small_stack.h"
+#include "bora/core/limits.h"
+#include "bora/expr/yaql/yaql.h"
+
+using namespace bora;
+using bora::test::run_on_small_stack;
+
+namespace {
+
+std::string repeat(const std::string& s, size_t n) {
+  std::string out;
+  out.reserve(s.size() * n);
+  for (size_t i = 0; i < n; ++i) out += s;
+  return out;
+}
+
+std::string compile_error(const std::string& text) {
+  std::string error = "(compiled)";
+  run_on_small_stack([&] {
+    auto c = expr::yaql::compile(text);
+    if (!c) error = c.error().message;
+  });
+  return error;
+}
+
+// The error (or "(evaluated)") of evaluating, on a small stack.
+std::string eval_error(const std::string& text, const Value& data = Value()) {
+  std::string error;
+  run_on_small_stack([&] {
+    auto c = expr::yaql::compile(text);
+    if (!c) {
+      error = "compile: " + c.error().message;
+      return;
+    }
+    expr::EvalContext ctx{data};
+    auto r = expr::yaql::evaluate(**c, ctx);
+    error = r.ok() ? "(evaluated)" : r.error().message;
+  });
+  return error;
+}
+
+}  // namespace
+
+TEST_CASE("YAQL: unary, operator, index and call chains are bounded", "[yaql][depth]") {
+  const char* limit = "nested deeper than 200 levels";
+  CHECK_THAT(compile_error(repeat("not ", 100000) + "true"), Catch::Contains(limit));
+  CHECK_THAT(compile_error(repeat("-", 200000) + "1"), Catch::Contains(limit));
+  CHECK_THAT(compile_error("1" + repeat(" + 1", 100000)), Catch::Contains(limit));
+  CHECK_THAT(compile_error("$" + repeat(".a", 100000)), Catch::Contains(limit));
+  CHECK_THAT(compile_error("$" + repeat("[0]", 100000)), Catch::Contains(limit));
+  CHECK_THAT(compile_error("$" + repeat(".len()", 100000)), Catch::Contains(limit));
+  CHECK_THAT(compile_error("1" + repeat(" -> 1", 100000)), Catch::Contains(limit));
+  CHECK_THAT(compile_error(repeat("(", 100000) + "1" + repeat(")", 100000)), Catch::Contains(limit));
+  CHECK_THAT(compile_error(repeat("[", 100000) + repeat("]", 100000)), Catch::Contains(limit));
+  CHECK_THAT(compile_error(repeat("f(", 100000) + repeat(")", 100000)), Catch::Contains(limit));
+  CHECK_THAT(compile_error(repeat("{a => ", 100000) + "1" + repeat("}", 100000)), Catch::Contains(limit));
+  CHECK_THAT(compile_error(repeat("not ", 300) + "true"), Catch::Contains("[expressions] max_depth"));
+  CHECK(compile_error(repeat("not ", 50) + "true") == "(compiled)");
+  CHECK(compile_error("1" + repeat(" + 1", 150)) == "(compiled)");
+}
+
+TEST_CASE("YAQL: a value built step by step deeper than any input is refused", "[yaql][depth]") {
+  // reduce wrapping a list in a list 100 000 times.
+  CHECK_THAT(eval_error("range(100000).reduce([$1], [])"),
+             Catch::Contains("built a value nested deeper than 1000 levels"));
+  CHECK_THAT(eval_error("range(2000).reduce([$1], [[[1]]])"),
+             Catch::Contains("built a value nested deeper than 1000 levels"));
+  CHECK(eval_error("range(100).reduce([$1], [])") == "(evaluated)");
+}
+
+TEST_CASE("YAQL: the limit follows [expressions] max_depth", "[yaql][depth]") {
+  set_expression_max_depth(20);
+  CHECK_THAT(compile_error(repeat("not ", 30) + "true"), Catch::Contains("nested deeper than 20 levels"));
+  set_expression_max_depth(kDefaultExpressionMaxDepth);
+  CHECK(compile_error(repeat("not ", 30) + "true") == "(compiled)");
+}
