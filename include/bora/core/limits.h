@@ -30,6 +30,12 @@ constexpr size_t kMaxValueDepth = 1000;
 // context). A deeper value is refused, never recursed into.
 constexpr size_t kMaxPrintDepth = 2 * kMaxValueDepth;
 
+// True when less than `margin` bytes of the calling thread's stack are left.
+// Recursive parsers and evaluators check it next to their depth limit: the
+// limits are sized for Bora's 8 MiB thread stacks, and this keeps them safe
+// on a thread with a smaller one (a small `ulimit -s`, a library's thread).
+bool stack_nearly_exhausted(size_t margin = 64 * 1024) noexcept;
+
 class Value;
 // Throws BoraError (BadInput) when `v` nests deeper than kMaxPrintDepth:
 // printers call it before walking a value. Printing happens at boundaries

@@ -39,6 +39,11 @@ class Nesting {
       --depth_;
       too_deep(what);
     }
+    if (stack_nearly_exhausted()) {
+      --depth_;
+      throw SyntaxError(fmt::format("nested too deeply for this thread's stack ({} levels of {}); simplify it",
+                                    depth_ + 1, what));
+    }
   }
   ~Nesting() { --depth_; }
   Nesting(const Nesting&) = delete;

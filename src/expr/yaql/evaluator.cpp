@@ -21,7 +21,10 @@ struct DepthGuard {
   explicit DepthGuard(int& depth) : d(depth) {
     // The parser bounds the tree at [expressions] max_depth; lambdas called
     // by the library (select, reduce...) may add as much again.
-    if (++d > 2 * expression_max_depth()) throw EvalError("the expression recurses too deeply");
+    if (++d > 2 * expression_max_depth() || stack_nearly_exhausted()) {
+      --d;
+      throw EvalError("the expression recurses too deeply");
+    }
   }
   ~DepthGuard() { --d; }
 };

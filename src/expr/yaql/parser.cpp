@@ -270,6 +270,9 @@ class Parser {
 
   NodePtr expression(int min_power) {
     if (depth_ + 1 > expression_max_depth()) too_deep();
+    if (stack_nearly_exhausted()) {
+      throw SyntaxError(fmt::format("nested too deeply for this thread's stack ({} levels); simplify it", depth_ + 1));
+    }
     ++depth_;
     struct Leave {
       int& d;
