@@ -131,5 +131,32 @@ class NestingLimitsTest(BoraTestCase):
         self.assertAlive()
 
 
+
+
+class ConfiguredDepthTest(BoraTestCase):
+    """[expressions] max_depth is read by bora server (here from the
+    environment, BORA_EXPRESSIONS_MAX_DEPTH) and named in the refusal."""
+
+    @classmethod
+    def setUpClass(cls):
+        from bora_server import BoraServer
+        cls.server = BoraServer(env={"BORA_EXPRESSIONS_MAX_DEPTH": "20"}).start()
+
+    def test_lower_limit_applies(self):
+        body = self.assertFault(400, self.req("POST", "/v2/workflows", workflow("{{ " + "not " * 30 + "true }}")))
+        self.assertIn("nested deeper than 20 levels", body["faultstring"])
+        self.assertStatus(201, self.req("POST", "/v2/workflows", workflow("<% " + "not " * 10 + "true %>", "ok")))
+
+    def test_out_of_range_value_is_refused_at_start(self):
+        from bora_server import BoraServer
+        bad = BoraServer(env={"BORA_EXPRESSIONS_MAX_DEPTH": "100000"})
+        try:
+            with self.assertRaises(RuntimeError) as e:
+                bad.start()
+            self.assertIn("[expressions] max_depth must be between 1 and 1000", str(e.exception))
+        finally:
+            bad.cleanup()
+
+
 if __name__ == "__main__":
     unittest.main()
