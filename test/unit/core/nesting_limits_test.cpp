@@ -5,6 +5,7 @@
 
 #include <chrono>
 
+#include "../hostile_text.h"
 #include "../small_stack.h"
 #include "bora/core/error.h"
 #include "bora/core/json.h"
@@ -107,13 +108,7 @@ TEST_CASE("JSON nested past the limit is refused on a small stack", "[core][dept
 }
 
 TEST_CASE("YAML: billion laughs is refused in milliseconds, deep nesting without a crash", "[core][depth][yaml]") {
-  std::string bomb = "a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n";
-  for (int i = 1; i < 12; ++i) {
-    std::string prev = "*a" + std::to_string(i - 1);
-    bomb += "a" + std::to_string(i) + ": &a" + std::to_string(i) + " [" + prev;
-    for (int k = 0; k < 8; ++k) bomb += ", " + prev;
-    bomb += "]\n";
-  }
+  std::string bomb = bora::test::billion_laughs();
   auto start = std::chrono::steady_clock::now();
   auto r = parse_yaml(bomb);
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -122,9 +117,7 @@ TEST_CASE("YAML: billion laughs is refused in milliseconds, deep nesting without
   CHECK(seconds < 0.5);
 
   // Nesting through aliases counts too: each level aliases the one before.
-  std::string chain = "l0: &l0 [x]\n";
-  for (int i = 1; i < 1200; ++i)
-    chain += "l" + std::to_string(i) + ": &l" + std::to_string(i) + " [*l" + std::to_string(i - 1) + "]\n";
+  std::string chain = bora::test::alias_chain("", 1200);
   auto c = parse_yaml(chain);
   REQUIRE_FALSE(c.ok());
   CHECK_THAT(c.error().message, Catch::Contains("nested deeper than 1000"));

@@ -3,6 +3,7 @@
 
 #include <chrono>
 
+#include "../hostile_text.h"
 #include "../small_stack.h"
 #include "bora/lang/parser.h"
 #include "lang_test_util.h"
@@ -57,13 +58,7 @@ TEST_CASE("long and odd strings in one-line forms do not blow up", "[lang][hosti
 
 TEST_CASE("billion laughs is refused in milliseconds, before converting", "[lang][hostile]") {
   // 9^12 leaves once expanded; yaml-cpp shares the aliased nodes.
-  std::string bomb = "version: '2.0'\nlol0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n";
-  for (int i = 1; i < 12; ++i) {
-    std::string prev = "*a" + std::to_string(i - 1);
-    bomb += "lol" + std::to_string(i) + ": &a" + std::to_string(i) + " [" + prev;
-    for (int k = 0; k < 8; ++k) bomb += ", " + prev;
-    bomb += "]\n";
-  }
+  std::string bomb = bora::test::billion_laughs("version: '2.0'\n");
   std::string problems;
   double seconds = 0;
   bora::test::run_on_small_stack([&] {
@@ -77,9 +72,7 @@ TEST_CASE("billion laughs is refused in milliseconds, before converting", "[lang
   CHECK(seconds < 0.5);
 
   // Nesting reached only through aliases is refused too, with its line.
-  std::string chain = "version: '2.0'\nl0: &l0 [x]\n";
-  for (int i = 1; i < 150; ++i)
-    chain += "l" + std::to_string(i) + ": &l" + std::to_string(i) + " [*l" + std::to_string(i - 1) + "]\n";
+  std::string chain = bora::test::alias_chain("version: '2.0'\n", 150);
   auto c = parse_workflows(chain);
   REQUIRE_FALSE(c.ok());
   CHECK_THAT(format_problems(c.problems()), Catch::Contains("nested deeper than 100 levels"));

@@ -3,6 +3,9 @@
 // fail with a message instead of exhausting a small thread stack.
 #include <catch2/catch.hpp>
 
+#include <vector>
+
+#include "../../hostile_text.h"
 #include "../../small_stack.h"
 #include "bora/core/limits.h"
 #include "bora/expr/yaql/yaql.h"
@@ -12,11 +15,15 @@ using bora::test::run_on_small_stack;
 
 namespace {
 
-std::string repeat(const std::string& s, size_t n) {
-  std::string out;
-  out.reserve(s.size() * n);
-  for (size_t i = 0; i < n; ++i) out += s;
-  return out;
+using bora::test::repeat;
+
+// Each nests 100 000 levels one way or another.
+std::vector<std::string> hostile_expressions() {
+  return {repeat("not ", 100000) + "true", repeat("-", 200000) + "1", "1" + repeat(" + 1", 100000),
+          "$" + repeat(".a", 100000), "$" + repeat("[0]", 100000), "$" + repeat(".len()", 100000),
+          "1" + repeat(" -> 1", 100000), repeat("(", 100000) + "1" + repeat(")", 100000),
+          repeat("[", 100000) + repeat("]", 100000), repeat("f(", 100000) + repeat(")", 100000),
+          repeat("{a => ", 100000) + "1" + repeat("}", 100000)};
 }
 
 // The parser takes well under 1 KiB of stack per nesting level; the exact
@@ -50,29 +57,15 @@ std::string eval_error(const std::string& text, const Value& data = Value(), siz
 }  // namespace
 
 TEST_CASE("YAQL: unary, operator, index and call chains are bounded", "[yaql][depth]") {
-  const char* limit = "nested deeper than 200 levels";
-  CHECK_THAT(compile_error(repeat("not ", 100000) + "true"), Catch::Contains(limit));
-  CHECK_THAT(compile_error(repeat("-", 200000) + "1"), Catch::Contains(limit));
-  CHECK_THAT(compile_error("1" + repeat(" + 1", 100000)), Catch::Contains(limit));
-  CHECK_THAT(compile_error("$" + repeat(".a", 100000)), Catch::Contains(limit));
-  CHECK_THAT(compile_error("$" + repeat("[0]", 100000)), Catch::Contains(limit));
-  CHECK_THAT(compile_error("$" + repeat(".len()", 100000)), Catch::Contains(limit));
-  CHECK_THAT(compile_error("1" + repeat(" -> 1", 100000)), Catch::Contains(limit));
-  CHECK_THAT(compile_error(repeat("(", 100000) + "1" + repeat(")", 100000)), Catch::Contains(limit));
-  CHECK_THAT(compile_error(repeat("[", 100000) + repeat("]", 100000)), Catch::Contains(limit));
-  CHECK_THAT(compile_error(repeat("f(", 100000) + repeat(")", 100000)), Catch::Contains(limit));
-  CHECK_THAT(compile_error(repeat("{a => ", 100000) + "1" + repeat("}", 100000)), Catch::Contains(limit));
+  for (const auto& text : hostile_expressions())
+    CHECK_THAT(compile_error(text), Catch::Contains("nested deeper than 200 levels"));
   CHECK_THAT(compile_error(repeat("not ", 300) + "true"), Catch::Contains("[expressions] max_depth"));
   CHECK(compile_error(repeat("not ", 50) + "true") == "(compiled)");
   CHECK(compile_error("1" + repeat(" + 1", 150)) == "(compiled)");
 }
 
 TEST_CASE("YAQL: on a 256 KiB stack every hostile expression fails cleanly", "[yaql][depth]") {
-  for (const std::string& text :
-       {repeat("not ", 100000) + "true", repeat("-", 200000) + "1", "1" + repeat(" + 1", 100000),
-        "$" + repeat(".a", 100000), "$" + repeat("[0]", 100000), repeat("(", 100000) + "1" + repeat(")", 100000),
-        repeat("[", 100000) + repeat("]", 100000), repeat("f(", 100000) + repeat(")", 100000),
-        repeat("{a => ", 100000) + "1" + repeat("}", 100000)})
+  for (const auto& text : hostile_expressions())
     CHECK_THAT(compile_error(text, bora::test::kSmallStack), Catch::Contains("nested"));
 }
 
