@@ -4,6 +4,7 @@
 #include <filesystem>
 
 #include "bora/api/resources.h"
+#include "bora/core/limits.h"
 #include "bora/core/log.h"
 #include "bora/core/regex.h"
 #include "bora/executor/reach.h"
@@ -51,6 +52,14 @@ Result<Config> load_config(const ParsedOptions& opts) {
   auto regex_limits = regex_limits_from(config);
   if (!regex_limits) return regex_limits.error();
   set_process_regex_limits(*regex_limits);
+
+  auto depth = config.get_int("expressions", "max_depth", kDefaultExpressionMaxDepth);
+  if (!depth) return depth.error();
+  if (*depth < 1 || *depth > kMaxExpressionMaxDepth) {
+    return bad_input("[expressions] max_depth must be between 1 and " + std::to_string(kMaxExpressionMaxDepth) +
+                     ", not " + std::to_string(*depth));
+  }
+  set_expression_max_depth(static_cast<int>(*depth));
   return config;
 }
 

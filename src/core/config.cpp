@@ -131,6 +131,7 @@ Config default_config() {
   c.set("expressions", "regex_match_limit", "10000000");
   c.set("expressions", "regex_heap_limit_kb", "65536");
   c.set("expressions", "regex_time_limit_ms", "5000");
+  c.set("expressions", "max_depth", "200");
   c.set("logging", "level", "info");
   return c;
 }

@@ -8,6 +8,7 @@
 #include <cmath>
 #include <cstdio>
 
+#include "bora/core/limits.h"
 #include "bora/core/python_format.h"
 #include "bora/core/utf8.h"
 
@@ -245,6 +246,7 @@ void append_json_string(std::string& out, std::string_view s, bool ensure_ascii)
 }
 
 void append_json(std::string& out, const Value& v, const JsonFormat& format) {
+  require_printable(v, "JSON");  // write() recurses once per level
   write(out, v, format, 0);
 }
 

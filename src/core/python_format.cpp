@@ -1,5 +1,7 @@
 #include "bora/core/python_format.h"
 
+#include "bora/core/limits.h"
+
 #include <charconv>
 #include <cmath>
 #include <cstdio>
@@ -153,6 +155,7 @@ void append_python_repr(std::string& out, const Value& v) {
 
 std::string python_repr(const Value& v) {
   std::string out;
+  require_printable(v, "Python text");  // append_python_repr recurses once per level
   append_python_repr(out, v);
   return out;
 }

@@ -1,5 +1,6 @@
 #include "bora/core/value.h"
 
+#include <algorithm>
 #include <cmath>
 #include <functional>
 
@@ -16,6 +17,57 @@ size_t hash_key(std::string_view k) noexcept { return std::hash<std::string_view
 [[noreturn]] void type_mismatch(const Value& v, const char* wanted) {
   throw BoraError(ErrorKind::Internal,
                   std::string("expected a ") + wanted + ", got " + v.type_name());
+}
+
+// Walking a value recursively (freeing, comparing, hashing) takes stack in
+// proportion to its depth, and a value built at run time can nest far deeper
+// than any stack holds (an expression wrapping a list in a list 100 000
+// times). Up to this depth recursion is fine; deeper values are walked with
+// an explicit worklist instead.
+constexpr size_t kRecursionSafeDepth = 64;
+
+// Freeing a deep list or dict: its nested items are moved to a per-thread
+// queue and freed one by one from the outermost deleter's loop, so the stack
+// holds at most kRecursionSafeDepth levels of freeing at a time.
+thread_local std::vector<Value> t_free_queue;
+thread_local bool t_freeing = false;
+
+void defer_free(Value& v) {
+  if (v.depth() > 0) t_free_queue.push_back(std::move(v));
+}
+
+void drain_free_queue() {
+  if (t_freeing) return;  // an outer deleter's loop frees what was queued
+  t_freeing = true;
+  while (!t_free_queue.empty()) {
+    Value v = std::move(t_free_queue.back());
+    t_free_queue.pop_back();
+  }  // each v is freed here; a deep one queues its own items
+  t_freeing = false;
+}
+
+struct DeepListDeleter {
+  void operator()(const List* l) const noexcept {
+    auto* items = const_cast<List*>(l);  // the last owner: nobody else sees it
+    for (auto& v : *items) defer_free(v);
+    delete items;
+    drain_free_queue();
+  }
+};
+
+struct DeepDictDeleter {
+  void operator()(const Dict* d) const noexcept {
+    for (size_t i = 0; i < d->size(); ++i) defer_free(const_cast<Value&>(d->at(i).second));
+    delete d;
+    drain_free_queue();
+  }
+};
+
+template <typename Items, typename Get>
+uint32_t depth_of(const Items& items, Get get) {
+  uint32_t deepest = 0;
+  for (const auto& item : items) deepest = std::max(deepest, static_cast<uint32_t>(get(item).depth()));
+  return deepest + 1;
 }
 
 }  // namespace
@@ -100,8 +152,16 @@ Value::Value(const char* s) : Value(std::string(s)) {}
 Value::Value(std::string_view s) : Value(std::string(s)) {}
 Value::Value(std::string s)
     : type_(Type::String), i_(0), owner_(std::make_shared<const std::string>(std::move(s))) {}
-Value::Value(List l) : type_(Type::List), i_(0), owner_(std::make_shared<const List>(std::move(l))) {}
-Value::Value(Dict d) : type_(Type::Dict), i_(0), owner_(std::make_shared<const Dict>(std::move(d))) {}
+Value::Value(List l) : type_(Type::List), i_(0) {
+  depth_ = depth_of(l, [](const Value& v) -> const Value& { return v; });
+  if (depth_ > kRecursionSafeDepth) owner_ = std::shared_ptr<const List>(new List(std::move(l)), DeepListDeleter{});
+  else owner_ = std::make_shared<const List>(std::move(l));
+}
+Value::Value(Dict d) : type_(Type::Dict), i_(0) {
+  depth_ = depth_of(d, [](const Dict::Entry& e) -> const Value& { return e.second; });
+  if (depth_ > kRecursionSafeDepth) owner_ = std::shared_ptr<const Dict>(new Dict(std::move(d)), DeepDictDeleter{});
+  else owner_ = std::make_shared<const Dict>(std::move(d));
+}
 
 Value Value::list(std::initializer_list<Value> items) { return Value(List(items)); }
 Value Value::dict(std::initializer_list<Dict::Entry> entries) { return Value(Dict(entries)); }
@@ -196,33 +256,40 @@ Value Value::with(std::string key, Value v) const {
   return Value(std::move(d));
 }
 
-bool operator==(const Value& a, const Value& b) noexcept {
+namespace {
+
+// One level of equality; nested pairs are compared through `nested`.
+template <typename Nested>
+bool equal_one_level(const Value& a, const Value& b, Nested nested) {
   using T = Value::Type;
-  if (a.type_ != b.type_) {
-    if (a.is_number() && b.is_number()) {
-      if (a.type_ == T::Int) return static_cast<double>(a.i_) == b.d_;
-      return a.d_ == static_cast<double>(b.i_);
-    }
+  if (a.type() != b.type()) {
+    if (a.is_number() && b.is_number()) return a.as_double() == b.as_double();  // 1 == 1.0
     return false;
   }
-  switch (a.type_) {
+  switch (a.type()) {
     case T::Null: return true;
-    case T::Bool: return a.b_ == b.b_;
-    case T::Int: return a.i_ == b.i_;
-    case T::Double: return a.d_ == b.d_;
-    case T::String:
-      return a.owner_ == b.owner_ || a.as_string() == b.as_string();
-    case T::List:
-      return a.owner_ == b.owner_ || a.as_list() == b.as_list();
+    case T::Bool: return a.as_bool() == b.as_bool();
+    case T::Int: return a.as_int() == b.as_int();
+    case T::Double: return a.as_double() == b.as_double();
+    case T::String: return &a.as_string() == &b.as_string() || a.as_string() == b.as_string();
+    case T::List: {
+      const List& x = a.as_list();
+      const List& y = b.as_list();
+      if (&x == &y) return true;
+      if (x.size() != y.size() || a.depth() != b.depth()) return false;
+      for (size_t i = 0; i < x.size(); ++i)
+        if (!nested(x[i], y[i])) return false;
+      return true;
+    }
     case T::Dict: {
-      if (a.owner_ == b.owner_) return true;
-      // Python dict equality ignores order.
       const Dict& x = a.as_dict();
       const Dict& y = b.as_dict();
-      if (x.size() != y.size()) return false;
+      if (&x == &y) return true;
+      // Python dict equality ignores order.
+      if (x.size() != y.size() || a.depth() != b.depth()) return false;
       for (const auto& [k, v] : x) {
         const Value* w = y.find(k);
-        if (!w || !(*w == v)) return false;
+        if (!w || !nested(v, *w)) return false;
       }
       return true;
     }
@@ -230,7 +297,38 @@ bool operator==(const Value& a, const Value& b) noexcept {
   return false;
 }
 
+bool equal_recursive(const Value& a, const Value& b) {
+  return equal_one_level(a, b, [](const Value& x, const Value& y) { return equal_recursive(x, y); });
+}
+
+}  // namespace
+
+bool operator==(const Value& a, const Value& b) noexcept {
+  if (std::min(a.depth(), b.depth()) <= kRecursionSafeDepth) return equal_recursive(a, b);
+  // Deep on both sides: pairs still to compare wait in a worklist.
+  std::vector<std::pair<const Value*, const Value*>> todo{{&a, &b}};
+  while (!todo.empty()) {
+    auto [x, y] = todo.back();
+    todo.pop_back();
+    bool same = std::min(x->depth(), y->depth()) <= kRecursionSafeDepth
+                    ? equal_recursive(*x, *y)
+                    : equal_one_level(*x, *y, [&](const Value& p, const Value& q) {
+                        todo.emplace_back(&p, &q);
+                        return true;
+                      });
+    if (!same) return false;
+  }
+  return true;
+}
+
 size_t Value::hash() const noexcept {
+  // Items below kRecursionSafeDepth levels count by their size only: equal
+  // values still hash equal, and the walk stays bounded.
+  return hash_within(kRecursionSafeDepth);
+}
+
+size_t Value::hash_within(size_t levels) const noexcept {
+  if (levels == 0 && depth_ > 0) return size() * 0x9e3779b9u + static_cast<size_t>(type_);
   switch (type_) {
     case Type::Null: return 0x9e3779b9u;
     case Type::Bool: return b_ ? 1 : 2;
@@ -239,12 +337,12 @@ size_t Value::hash() const noexcept {
     case Type::String: return std::hash<std::string>{}(as_string());
     case Type::List: {
       size_t h = 0x51ed27u;
-      for (const auto& v : as_list()) h = h * 31 + v.hash();
+      for (const auto& v : as_list()) h = h * 31 + v.hash_within(levels - 1);
       return h;
     }
     case Type::Dict: {
       size_t h = 0x7d1c3u;  // order-independent, like equality
-      for (const auto& [k, v] : as_dict()) h ^= std::hash<std::string>{}(k) * 7 + v.hash();
+      for (const auto& [k, v] : as_dict()) h ^= std::hash<std::string>{}(k) * 7 + v.hash_within(levels - 1);
       return h;
     }
   }

@@ -2,10 +2,13 @@
 
 #include <yaml-cpp/yaml.h>
 
+
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
 #include <limits>
 #include <string_view>
+#include <unordered_map>
 
 #include "bora/core/utf8.h"
 
@@ -217,6 +220,73 @@ Value resolve_plain_scalar(const std::string& s) {
   return Value(s);
 }
 
+namespace {
+
+struct ExtentWalk {
+  size_t max_nodes;
+  size_t max_depth;
+  YamlLimitHit hit;
+  struct Extent {
+    size_t nodes;   // expanded, saturating just past max_nodes
+    size_t height;  // levels of containers below and including this node
+  };
+  // yaml-cpp has no public node identity; a container is identified by
+  // where it starts and its type (two containers of one type cannot start
+  // at the same place), which is what aliases of it share.
+  std::unordered_map<uint64_t, Extent> seen;
+
+  void stop(YamlLimitHit::Kind kind, const YAML::Node& n) {
+    if (hit.kind != YamlLimitHit::None) return;
+    hit.kind = kind;
+    hit.line = n.Mark().line + 1;
+    hit.column = n.Mark().column + 1;
+  }
+
+  Extent measure(const YAML::Node& n, size_t depth) {
+    if (hit.kind != YamlLimitHit::None) return {0, 0};
+    if (!n.IsSequence() && !n.IsMap()) return {1, 0};
+    if (depth >= max_depth) {
+      stop(YamlLimitHit::Depth, n);
+      return {0, 0};
+    }
+    uint64_t key = (static_cast<uint64_t>(static_cast<uint32_t>(n.Mark().pos)) << 2) | (n.IsMap() ? 1u : 2u);
+    auto known = seen.find(key);
+    if (known == seen.end()) {
+      Extent e{1, 1};
+      auto add = [&](const YAML::Node& child) {
+        Extent c = measure(child, depth + 1);
+        e.nodes = std::min(e.nodes + c.nodes, max_nodes + 1);
+        e.height = std::max(e.height, c.height + 1);
+        if (e.nodes > max_nodes) stop(YamlLimitHit::Nodes, n);  // the innermost block past the limit
+      };
+      if (n.IsSequence()) {
+        for (const auto& item : n) {
+          add(item);
+          if (hit.kind != YamlLimitHit::None) return {0, 0};
+        }
+      } else {
+        for (const auto& kv : n) {
+          add(kv.second);
+          if (hit.kind != YamlLimitHit::None) return {0, 0};
+        }
+      }
+      known = seen.emplace(key, e).first;
+    }
+    // Met again through an alias, perhaps deeper than the first time.
+    if (depth + known->second.height > max_depth) stop(YamlLimitHit::Depth, n);
+    return known->second;
+  }
+};
+
+}  // namespace
+
+YamlLimitHit check_yaml_extent(const YAML::Node& root, size_t max_nodes, size_t max_depth) {
+  ExtentWalk walk{max_nodes, max_depth, {}, {}};
+  auto total = walk.measure(root, 0);
+  if (walk.hit.kind == YamlLimitHit::None && total.nodes > max_nodes) walk.stop(YamlLimitHit::Nodes, root);
+  return walk.hit;
+}
+
 Value yaml_node_to_value(const YAML::Node& node, size_t depth) {
   if (depth > kYamlMaxDepth) {
     throw BoraError(ErrorKind::BadInput,
@@ -279,6 +349,15 @@ Result<Value> parse_yaml(std::string_view text) {
   if (auto ok = check_utf8(text, "the YAML text"); !ok) return ok.error();
   try {
     YAML::Node root = YAML::Load(std::string(text));
+    YamlLimitHit hit = check_yaml_extent(root, kYamlMaxNodes, kYamlMaxDepth);
+    if (hit.kind == YamlLimitHit::Nodes) {
+      return bad_input("YAML has more than " + std::to_string(kYamlMaxNodes) +
+                       " nodes once its aliases are expanded; use fewer or smaller aliased blocks");
+    }
+    if (hit.kind == YamlLimitHit::Depth) {
+      return bad_input("YAML is nested deeper than " + std::to_string(kYamlMaxDepth) + " levels at line " +
+                       std::to_string(hit.line) + ", column " + std::to_string(hit.column) + "; flatten it");
+    }
     return yaml_node_to_value(root);
   } catch (const YAML::Exception& e) {
     return bad_input("invalid YAML at line " + std::to_string(e.mark.line + 1) + ", column " +

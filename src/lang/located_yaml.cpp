@@ -3,6 +3,7 @@
 // hides mistakes) and documents past the size/depth/node limits.
 #include "bora/lang/located_yaml.h"
 
+#include <malloc.h>
 #include <yaml-cpp/depthguard.h>
 #include <yaml-cpp/yaml.h>
 
@@ -145,12 +146,42 @@ std::optional<LocatedDocument> load_located_yaml(std::string_view text, Problems
     return std::nullopt;
   }
   LocatedDocument doc;
+  // A refused document may have made yaml-cpp allocate a lot (16 MiB of
+  // text is ~1 GiB of nodes); glibc keeps freed memory in its arenas, so it
+  // is handed back to the system (a few milliseconds) rather than left as
+  // resident memory after a hostile request.
+  struct TrimOnRefusal {
+    const bool& refused;
+    ~TrimOnRefusal() {
+      if (refused) malloc_trim(0);
+    }
+  };
+  bool refused = false;
+  TrimOnRefusal trim{refused};
   try {
     YAML::Node root = YAML::Load(std::string(text));
+    // Measured before converting: a "billion laughs" document (aliases of
+    // aliases) is refused in milliseconds, not after expanding a million
+    // nodes' paths and positions.
+    YamlLimitHit hit = check_yaml_extent(root, kMaxDefinitionNodes, kMaxDefinitionDepth);
+    if (hit.kind != YamlLimitHit::None) {
+      refused = true;
+      problems.push_back({"", {hit.line, hit.column},
+                          hit.kind == YamlLimitHit::Nodes
+                              ? "the definition has more than " + std::to_string(kMaxDefinitionNodes) +
+                                    " YAML nodes (after expanding aliases); split it into smaller definitions"
+                              : "the definition is nested deeper than " + std::to_string(kMaxDefinitionDepth) +
+                                    " levels; flatten it"});
+      return std::nullopt;
+    }
     Loader loader{doc, problems};
     doc.root = loader.load(root, "", 0);
-    if (loader.too_big) return std::nullopt;
+    if (loader.too_big) {
+      refused = true;
+      return std::nullopt;
+    }
   } catch (const YAML::DeepRecursion& e) {
+    refused = true;
     // yaml-cpp's own message for this is "bad file".
     problems.push_back({"", {e.mark.line + 1, e.mark.column + 1},
                         "the definition is nested deeper than " + std::to_string(kMaxDefinitionDepth) +

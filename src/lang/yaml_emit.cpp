@@ -4,6 +4,7 @@
 // back would not give the same string. Long lines are not folded.
 #include <cmath>
 
+#include "bora/core/limits.h"
 #include "bora/core/python_format.h"
 #include "bora/core/yaml.h"
 #include "bora/lang/api_views.h"
@@ -132,6 +133,7 @@ void emit(std::string& out, const Value& v, size_t indent) {
 
 std::string to_yaml(const Value& v) {
   std::string out;
+  require_printable(v, "YAML");  // emit() recurses once per level
   if (v.is_list() && !is_block(v)) return "[]\n";
   if (v.is_dict() && !is_block(v)) return "{}\n";
   if (!is_block(v)) return scalar(v) + "\n";

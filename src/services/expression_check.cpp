@@ -31,6 +31,16 @@ std::vector<std::string> yaql_parts(const std::string& s) {
   return out;
 }
 
+// The expression as quoted in a message: a hostile one can be megabytes long,
+// and the path and line:column already say where it is.
+std::string shown(const std::string& text) {
+  constexpr size_t kShown = 80;
+  if (text.size() <= kShown) return text;
+  size_t cut = kShown;
+  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;  // not inside a UTF-8 character
+  return text.substr(0, cut) + "... (" + std::to_string(text.size()) + " characters)";
+}
+
 bool on_one_line(const std::string& s, const char* open, const char* close) {
   size_t at = s.find(open);
   while (at != std::string::npos) {
@@ -53,22 +63,22 @@ lang::Problems check_expressions(const lang::LocatedDocument& doc) {
       problems.push_back({path, pos,
                           fmt::format("'{}' mixes Jinja2 and YAQL expressions; Mistral evaluates one language per "
                                       "string: write it with one of them",
-                                      text)});
+                                      shown(text))});
       return;
     }
     for (const auto& e : yaql) {
       auto p = expr::yaql::compile(e);
-      if (!p) problems.push_back({path, pos, fmt::format("YAQL syntax error in <% {} %>: {}", e, p.error().message)});
+      if (!p) problems.push_back({path, pos, fmt::format("YAQL syntax error in <% {} %>: {}", shown(e), p.error().message)});
     }
     if (jinja) {
       size_t open = text.find("{{");
       size_t close = open == std::string::npos ? std::string::npos : text.find("}}", open + 2);
       if (open == 0 && close != std::string::npos && close + 2 == text.size()) {
         auto c = expr::jinja::compile_expression(text.substr(2, close - 2));
-        if (!c) problems.push_back({path, pos, fmt::format("Jinja2 syntax error in {}: {}", text, c.error().message)});
+        if (!c) problems.push_back({path, pos, fmt::format("Jinja2 syntax error in {}: {}", shown(text), c.error().message)});
       } else {
         auto c = expr::jinja::compile_template(text);
-        if (!c) problems.push_back({path, pos, fmt::format("Jinja2 syntax error in {}: {}", text, c.error().message)});
+        if (!c) problems.push_back({path, pos, fmt::format("Jinja2 syntax error in {}: {}", shown(text), c.error().message)});
       }
     }
   });

@@ -5,6 +5,7 @@
 #include "bora/core/error.h"
 #include "bora/core/json.h"
 #include "bora/core/utf8.h"
+#include "bora/core/limits.h"
 #include "table.h"
 
 namespace bora::storage {
@@ -21,7 +22,9 @@ SqlValue text_to_sql(const std::string& s) {
 
 Value value_from_sql(const SqlValue& v) {
   if (std::holds_alternative<std::monostate>(v)) return Value();
-  auto parsed = parse_json(text_from_sql(v));
+  // Records wrap user values in a few levels: read back whatever to_json
+  // wrote (kMaxPrintDepth), not only what the API accepts (kJsonMaxDepth).
+  auto parsed = parse_json(text_from_sql(v), kMaxPrintDepth);
   if (!parsed) {
     throw BoraError(ErrorKind::Internal,
                     "a stored JSON field does not parse (" + parsed.error().message + "): the database was changed "

@@ -76,15 +76,18 @@ class Value {
   Value(const Value& o) noexcept = default;
   Value& operator=(const Value& o) noexcept = default;
   // A moved-from Value is null (never a string with no payload).
-  Value(Value&& o) noexcept : type_(o.type_), i_(o.i_), owner_(std::move(o.owner_)) {
+  Value(Value&& o) noexcept : type_(o.type_), depth_(o.depth_), i_(o.i_), owner_(std::move(o.owner_)) {
     o.type_ = Type::Null;
+    o.depth_ = 0;
   }
   Value& operator=(Value&& o) noexcept {
     if (this != &o) {
       type_ = o.type_;
+      depth_ = o.depth_;
       i_ = o.i_;
       owner_ = std::move(o.owner_);
       o.type_ = Type::Null;
+      o.depth_ = 0;
     }
     return *this;
   }
@@ -123,6 +126,11 @@ class Value {
   const Value& operator[](int i) const noexcept { return (*this)[static_cast<size_t>(i)]; }
   // Elements of a list, entries of a dict, bytes of a string; 0 otherwise.
   size_t size() const noexcept;
+  // How deeply lists and dicts nest: 0 for a scalar or a string, 1 for a
+  // list or dict of scalars, 1 + the deepest item otherwise. Known in O(1)
+  // (computed when the list or dict becomes a Value), so that printers and
+  // evaluators can refuse a too-deep value before walking it.
+  size_t depth() const noexcept { return depth_; }
 
   // Python's truthiness: None, False, 0, 0.0, "", [] and {} are false.
   bool truthy() const noexcept;
@@ -140,7 +148,10 @@ class Value {
   static const Value& null_ref() noexcept;
 
  private:
+  size_t hash_within(size_t levels) const noexcept;
   Type type_;
+  // Nesting depth (see depth()); sits in the padding after type_.
+  uint32_t depth_ = 0;
   union {
     bool b_;
     int64_t i_;

@@ -24,6 +24,24 @@ Result<Value> parse_yaml(std::string_view text);
 // (BadInput) for what a Value cannot hold (e.g. non-scalar dict keys).
 Value yaml_node_to_value(const YAML::Node& node, size_t depth = 0);
 
+// A parsed document past a size limit, found before converting it.
+struct YamlLimitHit {
+  enum Kind { None, Nodes, Depth } kind = None;
+  int line = 0, column = 0;  // 1-based, where the limit was hit
+};
+
+// Measures a parsed document as converting it would see it: every alias
+// counts its target's nodes again (yaml-cpp shares aliased nodes, so a
+// "billion laughs" document is small in memory but huge once converted),
+// and nesting counts through aliases too. Runs in time proportional to the
+// distinct nodes (an aliased node is measured once), so a hostile document
+// is refused in milliseconds, before any conversion. Map keys are not
+// counted (they are scalars, or refused when converting).
+YamlLimitHit check_yaml_extent(const YAML::Node& root, size_t max_nodes, size_t max_depth);
+
+// Largest expanded node count parse_yaml() converts.
+constexpr size_t kYamlMaxNodes = 1'000'000;
+
 // Resolves an unquoted (plain) scalar as PyYAML's implicit resolvers do.
 Value resolve_plain_scalar(const std::string& text);
 

@@ -14,6 +14,7 @@
 #include <optional>
 #include <stdexcept>
 
+#include "bora/core/limits.h"
 #include "bora/core/json.h"
 #include "bora/core/python_format.h"
 #include "bora/core/utf8.h"
@@ -32,7 +33,6 @@ class Template {
 
 namespace {
 
-constexpr int kMaxDepth = 400;
 constexpr int64_t kMaxRange = 100000;  // the sandbox's MAX_RANGE
 
 class JError : public std::runtime_error {
@@ -164,11 +164,27 @@ class Evaluator {
   }
 
   JV eval(const JNode& n) {
-    if (++depth_ > kMaxDepth) throw JError("the expression recurses too deeply");
+    // The parser bounds the tree at [expressions] max_depth; calls back
+    // into expressions (macros, host functions) may add as much again.
+    if (++depth_ > 2 * expression_max_depth() || stack_nearly_exhausted()) {
+      --depth_;
+      throw JError("the expression recurses too deeply");
+    }
     struct D {
       int& d;
       ~D() { --d; }
     } guard{depth_};
+    JV r = eval_node(n);
+    // A value built step by step (a list wrapped in a list in a loop) is
+    // refused once deeper than anything Bora accepts as input, so that
+    // printing or storing it later cannot fail.
+    if (r.v.depth() > kMaxValueDepth)
+      throw JError(fmt::format("the expression built a value nested deeper than {} levels; build flatter data",
+                               kMaxValueDepth));
+    return r;
+  }
+
+  JV eval_node(const JNode& n) {
     switch (n.kind) {
       case JKind::Const: return JV{n.value};
       case JKind::Name: return lookup(n.text);
@@ -241,15 +257,18 @@ class Evaluator {
 
   // Templates.
   void render(const std::vector<StmtPtr>& body, std::string& out) {
+    // Nesting is bounded by the parser; this keeps a thread with a small
+    // stack safe too.
+    if (stack_nearly_exhausted()) throw JError("the template's blocks nest too deeply for this thread's stack");
     for (const auto& s : body) {
       switch (s->kind) {
         case SKind::Text: out += s->text; break;
-        case SKind::Output: out += to_str(eval(*s->expr).get()); break;
+        case SKind::Output: output(*s, out); break;
         case SKind::If:
           if (truthy(eval(*s->expr))) render(s->body, out);
           else render(s->else_body, out);
           break;
-        case SKind::Set: scopes_.back()[s->targets[0]] = JV{eval(*s->expr).get()}; break;
+        case SKind::Set: set(*s); break;
         case SKind::For: render_for(*s, out); break;
       }
       if (out.size() > (64u << 20)) throw JError("the rendered text is over 64 MiB");
@@ -693,10 +712,17 @@ class Evaluator {
     return out;
   }
 
+  // a|f|f|f... recurses through here: the operand and the arguments are
+  // evaluated in this small frame, the filters' large body runs once they
+  // are known (its frame is not on the stack once per nesting level).
   JV filter(const JNode& n) {
-    const std::string& f = n.text;
     JV target = eval(*n.args[0]);
     Args a = args_of(n, 1);
+    return run_filter(n, std::move(target), a);
+  }
+
+  [[gnu::noinline]] JV run_filter(const JNode& n, JV target, const Args& a) {
+    const std::string& f = n.text;
     if (f == "default" || f == "d") {
       bool boolean = a.get(1, "boolean") && a.get(1, "boolean")->truthy();
       if (target.undefined || (boolean && !target.v.truthy()))
@@ -1140,7 +1166,11 @@ class Evaluator {
     throw JError(fmt::format("No test named '{}'.", t));
   }
 
-  void render_for(const Stmt& s, std::string& out) {
+  // Out of render(), whose frame is on the stack once per nested block.
+  [[gnu::noinline]] void output(const Stmt& s, std::string& out) { out += to_str(eval(*s.expr).get()); }
+  [[gnu::noinline]] void set(const Stmt& s) { scopes_.back()[s.targets[0]] = JV{eval(*s.expr).get()}; }
+
+  [[gnu::noinline]] void render_for(const Stmt& s, std::string& out) {
     Value iterable = eval(*s.expr).get();
     List items = items_of(iterable);
     if (s.filter) {
@@ -1159,20 +1189,27 @@ class Evaluator {
     }
     int64_t n = static_cast<int64_t>(items.size());
     for (int64_t i = 0; i < n; ++i) {
-      scopes_.emplace_back();
-      bind(s.targets, items[static_cast<size_t>(i)]);
-      scopes_.back()["loop"] = JV{Value::dict({{"index", Value(i + 1)},
-                                               {"index0", Value(i)},
-                                               {"revindex", Value(n - i)},
-                                               {"revindex0", Value(n - i - 1)},
-                                               {"first", Value(i == 0)},
-                                               {"last", Value(i == n - 1)},
-                                               {"length", Value(n)},
-                                               {"previtem", i > 0 ? items[static_cast<size_t>(i - 1)] : Value()},
-                                               {"nextitem", i + 1 < n ? items[static_cast<size_t>(i + 1)] : Value()}})};
+      enter_iteration(s, items, i);
       render(s.body, out);
       scopes_.pop_back();
     }
+  }
+
+  // The scope of one iteration: its variables and `loop`. Out of
+  // render_for, whose frame is on the stack once per nested {% for %}.
+  [[gnu::noinline]] void enter_iteration(const Stmt& s, const List& items, int64_t i) {
+    int64_t n = static_cast<int64_t>(items.size());
+    scopes_.emplace_back();
+    bind(s.targets, items[static_cast<size_t>(i)]);
+    scopes_.back()["loop"] = JV{Value::dict({{"index", Value(i + 1)},
+                                             {"index0", Value(i)},
+                                             {"revindex", Value(n - i)},
+                                             {"revindex0", Value(n - i - 1)},
+                                             {"first", Value(i == 0)},
+                                             {"last", Value(i == n - 1)},
+                                             {"length", Value(n)},
+                                             {"previtem", i > 0 ? items[static_cast<size_t>(i - 1)] : Value()},
+                                             {"nextitem", i + 1 < n ? items[static_cast<size_t>(i + 1)] : Value()}})};
   }
 
   void bind(const std::vector<std::string>& targets, const Value& x) {

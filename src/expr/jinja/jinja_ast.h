@@ -36,6 +36,7 @@ struct JNode {
   std::vector<JNodePtr> args;
   std::vector<std::string> names;  // kwarg names for Call/Filter/Test (aligned with the last args), compare ops
   bool negate = false;
+  int height = 1;  // 1 + the tallest argument: the parser refuses trees taller than the limit
 };
 
 // Template statements.

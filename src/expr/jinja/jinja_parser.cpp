@@ -2,6 +2,9 @@
 
 #include <fmt/format.h>
 
+#include "bora/core/limits.h"
+
+#include <algorithm>
 #include <cctype>
 #include <cstdlib>
 #include <stdexcept>
@@ -10,11 +13,44 @@ namespace bora::expr::jinja {
 
 namespace {
 
-constexpr int kMaxDepth = 200;
-
 class SyntaxError : public std::runtime_error {
  public:
   using std::runtime_error::runtime_error;
+};
+
+// Every recursive step of the parsers (and every level of the tree they
+// build, which the evaluator and the tree's destructor walk recursively)
+// counts against [expressions] max_depth: hostile input such as 100 000
+// `not`, `-` or `|abs`, or 10 000 nested {% if %}, is refused here instead
+// of exhausting the stack.
+[[noreturn]] void too_deep(const char* what) {
+  throw SyntaxError(fmt::format("nested deeper than {} levels ({}); simplify it or raise "
+                                "[expressions] max_depth",
+                                expression_max_depth(), what));
+}
+
+constexpr const char* kExpressionNesting = "operators, brackets, filters or attributes in one expression";
+
+// Counts one level of recursion for as long as it lives.
+class Nesting {
+ public:
+  Nesting(int& depth, const char* what) : depth_(depth) {
+    if (++depth_ > expression_max_depth()) {
+      --depth_;
+      too_deep(what);
+    }
+    if (stack_nearly_exhausted()) {
+      --depth_;
+      throw SyntaxError(fmt::format("nested too deeply for this thread's stack ({} levels of {}); simplify it",
+                                    depth_ + 1, what));
+    }
+  }
+  ~Nesting() { --depth_; }
+  Nesting(const Nesting&) = delete;
+  Nesting& operator=(const Nesting&) = delete;
+
+ private:
+  int& depth_;
 };
 
 enum class T { End, Name, Int, Float, Str, Op };
@@ -135,6 +171,18 @@ class ExprParser {
     throw SyntaxError(what.empty() ? fmt::format("unexpected '{}'", shown) : fmt::format("{} (found '{}')", what, shown));
   }
 
+  // Records the node's height once its arguments are in; a tree taller than
+  // the limit is refused while it is built (chains such as a+a+a+... or
+  // a|f|f|f... grow the tree without recursing in the parser).
+  static JNodePtr seal(JNodePtr n) {
+    int tallest = 0;
+    for (const auto& a : n->args)
+      if (a) tallest = std::max(tallest, a->height);
+    n->height = tallest + 1;
+    if (n->height > expression_max_depth()) too_deep(kExpressionNesting);
+    return n;
+  }
+
   static JNodePtr node(JKind k, std::string text = "") {
     auto n = std::make_unique<JNode>();
     n->kind = k;
@@ -143,7 +191,7 @@ class ExprParser {
   }
 
   JNodePtr expression(bool with_condexpr = true) {
-    if (++depth_ > kMaxDepth) throw SyntaxError("the expression is nested too deeply");
+    Nesting nest(depth_, kExpressionNesting);
     auto e = or_expr();
     if (with_condexpr) {
       while (is_name("if")) {
@@ -158,10 +206,9 @@ class ExprParser {
         } else {
           n->args.push_back(nullptr);  // Undefined (an error when used)
         }
-        e = std::move(n);
+        e = seal(std::move(n));
       }
     }
-    --depth_;
     return e;
   }
 
@@ -169,7 +216,7 @@ class ExprParser {
     auto n = node(JKind::Binary, op);
     n->args.push_back(std::move(l));
     n->args.push_back(std::move(r));
-    return n;
+    return seal(std::move(n));
   }
 
   JNodePtr or_expr() {
@@ -190,10 +237,11 @@ class ExprParser {
   }
   JNodePtr not_expr() {
     if (is_name("not")) {
+      Nesting nest(depth_, kExpressionNesting);
       ++p_;
       auto n = node(JKind::Unary, "not");
       n->args.push_back(not_expr());
-      return n;
+      return seal(std::move(n));
     }
     return compare();
   }
@@ -222,7 +270,7 @@ class ExprParser {
       chain->names.push_back(op);
       chain->args.push_back(math1());
     }
-    return chain ? std::move(chain) : std::move(first);
+    return chain ? seal(std::move(chain)) : std::move(first);
   }
   JNodePtr math1() {
     auto l = concat();
@@ -262,10 +310,12 @@ class ExprParser {
   // no filters, the signed value does.
   JNodePtr unary(bool with_filters = true) {
     if (is_op("-") || is_op("+")) {
+      Nesting nest(depth_, kExpressionNesting);
       std::string op = peek().text;
       ++p_;
       auto n = node(JKind::Unary, op);
       n->args.push_back(unary(false));
+      n = seal(std::move(n));
       return with_filters ? filters_and_tests(std::move(n)) : std::move(n);
     }
     auto e = postfix(primary());
@@ -310,7 +360,7 @@ class ExprParser {
         } else {
           f->value = Value(int64_t(0));
         }
-        e = std::move(f);
+        e = seal(std::move(f));
         continue;
       }
       if (is_name("is")) {
@@ -340,7 +390,7 @@ class ExprParser {
         } else {
           t->value = Value(int64_t(0));
         }
-        e = std::move(t);
+        e = seal(std::move(t));
         continue;
       }
       return e;
@@ -387,7 +437,7 @@ class ExprParser {
           if (is_op(")")) break;
           tup->args.push_back(expression());
         }
-        e = std::move(tup);
+        e = seal(std::move(tup));
       }
       expect_op(")");
       return e;
@@ -401,7 +451,7 @@ class ExprParser {
         else if (!is_op("]")) fail("expected ',' or ']'");
       }
       ++p_;
-      return l;
+      return seal(std::move(l));
     }
     if (is_op("{")) {
       ++p_;
@@ -414,7 +464,7 @@ class ExprParser {
         else if (!is_op("}")) fail("expected ',' or '}'");
       }
       ++p_;
-      return d;
+      return seal(std::move(d));
     }
     fail();
   }
@@ -428,7 +478,7 @@ class ExprParser {
           if (peek().type == T::Int) a->value = peek().value;
           ++p_;
           a->args.push_back(std::move(e));
-          e = std::move(a);
+          e = seal(std::move(a));
           continue;
         }
         fail("expected an attribute name");
@@ -452,13 +502,13 @@ class ExprParser {
           auto s = node(JKind::Slice);
           s->args.push_back(std::move(e));
           for (auto& pnode : parts) s->args.push_back(std::move(pnode));
-          e = std::move(s);
+          e = seal(std::move(s));
         } else {
           if (!parts[0]) fail("expected an index");
           auto it = node(JKind::Item);
           it->args.push_back(std::move(e));
           it->args.push_back(std::move(parts[0]));
-          e = std::move(it);
+          e = seal(std::move(it));
         }
         continue;
       }
@@ -470,7 +520,7 @@ class ExprParser {
         c->names = tmp->names;
         c->value = tmp->value;
         for (auto& a : tmp->args) c->args.push_back(std::move(a));
-        e = std::move(c);
+        e = seal(std::move(c));
         continue;
       }
       return e;
@@ -633,6 +683,8 @@ class TemplateParser {
   }
 
   StmtPtr if_stmt(const std::string& cond) {
+    // An elif nests as an if in the else branch, so it counts as a level too.
+    Nesting nest(depth_, "{% if %} and {% elif %} blocks");
     auto s = std::make_unique<Stmt>();
     s->kind = SKind::If;
     ExprParser ep(lex(cond));
@@ -653,6 +705,7 @@ class TemplateParser {
   }
 
   StmtPtr for_stmt(const std::string& head) {
+    Nesting nest(depth_, "{% for %} blocks");
     auto s = std::make_unique<Stmt>();
     s->kind = SKind::For;
     size_t in = head.find(" in ");
@@ -686,6 +739,7 @@ class TemplateParser {
 
   std::vector<Piece> pieces_;
   size_t i_ = 0;
+  int depth_ = 0;  // open {% if %}/{% for %} blocks
 };
 
 }  // namespace

@@ -33,6 +33,7 @@ struct Node {
   Value value;       // Constant
   std::vector<NodePtr> args;
   size_t position = 0;  // offset in the source, for messages
+  int height = 1;       // 1 + the tallest argument: the parser refuses trees taller than the limit
 };
 
 }  // namespace bora::expr::yaql

@@ -7,6 +7,7 @@
 #include <cmath>
 
 #include "bora/core/error.h"
+#include "bora/core/limits.h"
 #include "bora/core/python_format.h"
 #include "bora/core/utf8.h"
 
@@ -14,12 +15,15 @@ namespace bora::expr::yaql {
 
 namespace {
 
-constexpr int kMaxEvalDepth = 400;
-
 struct DepthGuard {
   int& d;
   explicit DepthGuard(int& depth) : d(depth) {
-    if (++d > kMaxEvalDepth) throw EvalError("the expression recurses too deeply");
+    // The parser bounds the tree at [expressions] max_depth; lambdas called
+    // by the library (select, reduce...) may add as much again.
+    if (++d > 2 * expression_max_depth() || stack_nearly_exhausted()) {
+      --d;
+      throw EvalError("the expression recurses too deeply");
+    }
   }
   ~DepthGuard() { --d; }
 };
@@ -240,6 +244,18 @@ Value Call::apply2(size_t i, const Value& a, const Value& b) const {
 
 Value Evaluator::eval(const Node& n, const Scope* scope) {
   DepthGuard guard(depth_);
+  Value v = eval_node(n, scope);
+  // A value built step by step (reduce wrapping a list in a list 100 000
+  // times) is refused as soon as it is deeper than anything Bora accepts
+  // as input, so that printing or storing it later cannot fail.
+  if (v.depth() > kMaxValueDepth) {
+    throw EvalError(fmt::format("the expression built a value nested deeper than {} levels; build flatter data",
+                                kMaxValueDepth));
+  }
+  return v;
+}
+
+Value Evaluator::eval_node(const Node& n, const Scope* scope) {
   switch (n.kind) {
     case NodeKind::Constant: return n.value;
     case NodeKind::Keyword: return Value(n.text);  // a bare word is its own name

@@ -82,6 +82,7 @@ class Evaluator {
   const EvalContext& context() const { return ctx_; }
 
  private:
+  Value eval_node(const Node& n, const Scope* scope);
   Value binary(const Node& n, const Scope* scope);
   Value member(const Value& receiver, const Node& right, const Scope* scope, bool null_safe);
   Value index(const Node& n, const Scope* scope);

@@ -2,8 +2,10 @@
 
 #include <fmt/format.h>
 
+#include "bora/core/limits.h"
 #include "bora/core/utf8.h"
 
+#include <algorithm>
 #include <cctype>
 #include <cstdlib>
 
@@ -11,7 +13,6 @@ namespace bora::expr::yaql {
 
 namespace {
 
-constexpr int kMaxDepth = 200;  // nesting; deeper input is refused, never a stack overflow
 
 enum class Tok { End, Number, String, Word, Func, Dollar, Op, LParen, RParen, LBracket, RBracket, LBrace, RBrace, Comma };
 
@@ -246,8 +247,37 @@ class Parser {
     return n;
   }
 
+  // Every recursive step of the parser, and every level of the tree it
+  // builds (which the evaluator and the tree's destructor walk recursively),
+  // counts against [expressions] max_depth: hostile input such as 100 000
+  // `not` or `-`, or a chain $.a.a.a... of 100 000 steps, is refused here
+  // instead of exhausting the stack.
+  [[noreturn]] static void too_deep() {
+    throw SyntaxError(fmt::format("nested deeper than {} levels (operators, brackets or function calls); "
+                                  "simplify it or raise [expressions] max_depth",
+                                  expression_max_depth()));
+  }
+
+  // Records the node's height once its arguments are in (chains such as
+  // a+a+a+... or x[0][0][0]... grow the tree without recursing here).
+  static NodePtr seal(NodePtr n) {
+    int tallest = 0;
+    for (const auto& a : n->args) tallest = std::max(tallest, a->height);
+    n->height = tallest + 1;
+    if (n->height > expression_max_depth()) too_deep();
+    return n;
+  }
+
   NodePtr expression(int min_power) {
-    if (++depth_ > kMaxDepth) throw SyntaxError("the expression is nested too deeply (more than 200 levels)");
+    if (depth_ + 1 > expression_max_depth()) too_deep();
+    if (stack_nearly_exhausted()) {
+      throw SyntaxError(fmt::format("nested too deeply for this thread's stack ({} levels); simplify it", depth_ + 1));
+    }
+    ++depth_;
+    struct Leave {
+      int& d;
+      ~Leave() { --d; }
+    } leave{depth_};
     NodePtr left = prefix();
     while (true) {
       if (tok_.type == Tok::LBracket && 100 > min_power) {
@@ -256,7 +286,7 @@ class Parser {
         auto idx = make(NodeKind::Index, "", pos);
         idx->args.push_back(std::move(left));
         for (auto& a : arguments(Tok::RBracket)) idx->args.push_back(std::move(a));
-        left = std::move(idx);
+        left = seal(std::move(idx));
         continue;
       }
       if (tok_.type != Tok::Op) break;
@@ -271,9 +301,8 @@ class Parser {
       auto bin = make(NodeKind::Binary, op, pos);
       bin->args.push_back(std::move(left));
       bin->args.push_back(std::move(right));
-      left = std::move(bin);
+      left = seal(std::move(bin));
     }
-    --depth_;
     return left;
   }
 
@@ -304,7 +333,7 @@ class Parser {
         advance();
         auto call = make(NodeKind::Call, t.text, t.pos);
         for (auto& a : arguments(Tok::RParen)) call->args.push_back(std::move(a));
-        return call;
+        return seal(std::move(call));
       }
       case Tok::LParen: {
         advance();
@@ -312,26 +341,26 @@ class Parser {
         wrap->args.push_back(expression(0));
         if (tok_.type != Tok::RParen) fail_unexpected();
         advance();
-        return wrap;
+        return seal(std::move(wrap));
       }
       case Tok::LBracket: {
         advance();
         auto list = make(NodeKind::ListLiteral, "", t.pos);
         for (auto& a : arguments(Tok::RBracket)) list->args.push_back(std::move(a));
-        return list;
+        return seal(std::move(list));
       }
       case Tok::LBrace: {
         advance();
         auto dict = make(NodeKind::DictLiteral, "", t.pos);
         for (auto& a : arguments(Tok::RBrace)) dict->args.push_back(std::move(a));
-        return dict;
+        return seal(std::move(dict));
       }
       case Tok::Op: {
         if (t.text == "-" || t.text == "+" || t.text == "not") {
           advance();
           auto u = make(NodeKind::Unary, t.text, t.pos);
           u->args.push_back(expression(t.text == "not" ? 40 : 90));
-          return u;
+          return seal(std::move(u));
         }
         fail_unexpected();
       }
@@ -355,7 +384,7 @@ class Parser {
         auto rule = make(NodeKind::MappingRule, "=>", pos);
         rule->args.push_back(std::move(value));
         rule->args.push_back(expression(0));
-        value = std::move(rule);
+        value = seal(std::move(rule));
       }
       out.push_back(std::move(value));
       if (tok_.type == Tok::Comma) {
