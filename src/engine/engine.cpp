@@ -111,13 +111,15 @@ class Engine::Impl {
     std::unique_lock lock(mutex_);
     while (true) {
       lock.unlock();
-      auto ex = db_.read([&](storage::Transaction& tx) { return tx.workflow_executions().find(id); });
+      auto ex = db_.read(
+          [&](storage::Transaction& tx) { return tx.workflow_executions().find(id, ProjectScope::internal()); });
       lock.lock();
       if (!ex) return std::nullopt;
       if (ex->state != "RUNNING" && ex->state != "IDLE") return ex;
       if (settled_.wait_until(lock, deadline) == std::cv_status::timeout) {
         lock.unlock();
-        auto last = db_.read([&](storage::Transaction& tx) { return tx.workflow_executions().find(id); });
+        auto last = db_.read(
+            [&](storage::Transaction& tx) { return tx.workflow_executions().find(id, ProjectScope::internal()); });
         if (last && last->state != "RUNNING" && last->state != "IDLE") return last;
         return std::nullopt;
       }
@@ -154,8 +156,12 @@ class Engine::Impl {
     auto now = now_utc();
     std::string at = format_iso_time(now);
     return db_.read([&](storage::Transaction& tx) {
-      return tx.delayed_calls().count({{"execution_time", storage::FilterOp::Lte, {at}}}).value() > 0 ||
-             tx.cron_triggers().count({{"next_execution_time", storage::FilterOp::Lte, {at}}}).value() > 0;
+      return tx.delayed_calls()
+                     .count({{"execution_time", storage::FilterOp::Lte, {at}}}, ProjectScope::internal())
+                     .value() > 0 ||
+             tx.cron_triggers()
+                     .count({{"next_execution_time", storage::FilterOp::Lte, {at}}}, ProjectScope::internal())
+                     .value() > 0;
     });
   }
 

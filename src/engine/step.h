@@ -19,6 +19,12 @@
 
 namespace bora::engine {
 
+// Reads of project-owned rows name their scope (storage/list_query.h): the
+// owner's (services::Caller::owner_of) for anything a definition, an
+// expression or a request named; ProjectScope::internal() only to follow a
+// reference between rows the engine already holds.
+using storage::ProjectScope;
+
 // An action to hand to the executor once the transaction has committed.
 struct ActionJob {
   std::string action_execution_id;
@@ -191,6 +197,6 @@ class Step {
 
 // What task() and tasks() show of a task execution; the tasks() query.
 Value task_user_model(storage::Transaction& tx, const storage::TaskExecution& t);
-Value tasks_of(storage::Transaction& tx, const TasksQuery& q);
+Value tasks_of(storage::Transaction& tx, const TasksQuery& q, const storage::ProjectScope& scope);
 
 }  // namespace bora::engine

@@ -171,7 +171,7 @@ std::optional<std::string> Step::start_subworkflow(WorkflowExecution& wf_ex, Tas
   // Mistral: a sub-workflow is looked for in the parent's namespace, then
   // in the default one; a workbook's workflows see their siblings by short
   // name.
-  services::Caller owner{wf_ex.project_id, false};
+  services::Caller owner = services::Caller::owner_of(wf_ex);
   std::optional<storage::WorkflowDefinition> def;
   std::vector<std::string> candidates = {name->as_string()};
   if (size_t dot = wf_ex.workflow_name.rfind('.'); dot != std::string::npos)
@@ -235,7 +235,7 @@ std::optional<std::string> Step::launch_action(WorkflowExecution& wf_ex, TaskExe
   // A dynamic action (JavaScript of a code source) ends the chain as a std
   // action does.
   std::optional<executor::DynamicActionCode> dynamic;
-  services::Caller owner{wf_ex.project_id, false};
+  services::Caller owner = services::Caller::owner_of(wf_ex);
   for (int depth = 0; !executor::find_std_action(base); ++depth) {
     if (depth >= kMaxAdhocDepth) return "Ad-hoc action " + action + " is built on itself (base chain too deep)";
     auto def = services::find_action(tx_, base, wf_ex.workflow_namespace, owner);
@@ -392,7 +392,7 @@ Result<TaskExecution> Step::rerun_task(const std::string& task_execution_id, boo
     return bad_input("The current task execution must be in ERROR for rerun. Only updating task to rerun is "
                      "supported.");
   }
-  auto wf = tx_.workflow_executions().find(t.workflow_execution_id);
+  auto wf = tx_.workflow_executions().find(t.workflow_execution_id, ProjectScope::internal());
   if (!wf) return not_found(fmt::format("WorkflowExecution not found [id={}]", t.workflow_execution_id));
   WorkflowExecution wf_ex = std::move(*wf);
   auto spec = spec_of(wf_ex);
@@ -422,15 +422,16 @@ Result<TaskExecution> Step::rerun_task(const std::string& task_execution_id, boo
     auto published = publish(wf_ex, t, *task, "SKIPPED", task_execution_result(tx_, t));
     if (!published) {
       force_fail_completion(wf_ex, t, published.error().message);
-      return tx_.task_executions().get(t.id);
+      return tx_.task_executions().get(t.id, ProjectScope::internal());
     }
     t = tx_.task_executions().update(t).value();
     schedule_next(wf_ex, *spec, t);
     check_completion(wf_ex);
-    return tx_.task_executions().get(t.id);
+    return tx_.task_executions().get(t.id, ProjectScope::internal());
   }
 
-  auto actions = tx_.action_executions().list({{{"task_execution_id", FilterOp::Eq, {t.id}}}}).value();
+  auto actions =
+      tx_.action_executions().list({ProjectScope::internal(), {{"task_execution_id", FilterOp::Eq, {t.id}}}}).value();
   std::set<int64_t> succeeded, still_running;
   for (auto& a : actions) {
     int64_t index = a.runtime_context["index"].is_int() ? a.runtime_context["index"].as_int() : -1;
@@ -460,14 +461,14 @@ Result<TaskExecution> Step::rerun_task(const std::string& task_execution_id, boo
     t.runtime_context = Value(Dict{});
     t = tx_.task_executions().update(t).value();
     start_action(wf_ex, t, *task);
-    return tx_.task_executions().get(t.id);
+    return tx_.task_executions().get(t.id, ProjectScope::internal());
   }
   // Only the items without a successful result run again.
   auto lists = with_items_lists(wf_ex, t, *task);
   if (!lists) {
     t = tx_.task_executions().update(t).value();
     complete_task(wf_ex, t, "ERROR", lists.error().message, Value());
-    return tx_.task_executions().get(t.id);
+    return tx_.task_executions().get(t.id, ProjectScope::internal());
   }
   int64_t count = static_cast<int64_t>(lists->empty() ? 0 : lists->front().second.size());
   Value wi = t.runtime_context["with_items"];
@@ -484,7 +485,7 @@ Result<TaskExecution> Step::rerun_task(const std::string& task_execution_id, boo
       break;
     }
   }
-  return tx_.task_executions().get(t.id);
+  return tx_.task_executions().get(t.id, ProjectScope::internal());
 }
 
 void Step::reopen_parents(const WorkflowExecution& sub) {
@@ -493,7 +494,7 @@ void Step::reopen_parents(const WorkflowExecution& sub) {
   // sub-workflow's new end reaches them.
   std::optional<std::string> task_id = sub.task_execution_id;
   for (int depth = 0; task_id && depth < 100; ++depth) {
-    auto t = tx_.task_executions().find(*task_id);
+    auto t = tx_.task_executions().find(*task_id, ProjectScope::internal());
     if (!t || t->state != "ERROR") return;
     t->state = "RUNNING";
     t->state_info.reset();
@@ -509,7 +510,7 @@ void Step::reopen_parents(const WorkflowExecution& sub) {
           "with_items", wi->with("done", Value(std::max<int64_t>(0, done - 1))).with("failed", Value(false)));
     }
     tx_.task_executions().update(*t).value();
-    auto parent = tx_.workflow_executions().find(t->workflow_execution_id);
+    auto parent = tx_.workflow_executions().find(t->workflow_execution_id, ProjectScope::internal());
     if (!parent) return;
     if (parent->state == "ERROR") {
       parent->state = "RUNNING";
@@ -525,9 +526,10 @@ void Step::recover() {
   // Actions that were running when the process stopped: their result is
   // lost. A task marked safe-rerun runs its action again; any other fails
   // with a message saying why (Mistral's behaviour for lost actions).
-  auto running = tx_.action_executions()
-                     .list({{{"state", FilterOp::Eq, {"RUNNING"}}, {"is_sync", FilterOp::Eq, {"true"}}}})
-                     .value();
+  auto running =
+      tx_.action_executions()
+          .list({ProjectScope::internal(), {{"state", FilterOp::Eq, {"RUNNING"}}, {"is_sync", FilterOp::Eq, {"true"}}}})
+          .value();
   for (auto& a : running) {
     if (!a.task_execution_id) {
       a.state = "ERROR";
@@ -535,9 +537,9 @@ void Step::recover() {
       tx_.action_executions().update(a).value();
       continue;
     }
-    auto t = tx_.task_executions().find(*a.task_execution_id);
+    auto t = tx_.task_executions().find(*a.task_execution_id, ProjectScope::internal());
     if (!t) continue;
-    auto wf_ex = tx_.workflow_executions().find(t->workflow_execution_id);
+    auto wf_ex = tx_.workflow_executions().find(t->workflow_execution_id, ProjectScope::internal());
     if (!wf_ex || (wf_ex->state != "RUNNING" && wf_ex->state != "PAUSED")) continue;
     auto spec = spec_of(*wf_ex);
     const lang::TaskSpec* task = spec->task(t->name);
@@ -554,7 +556,7 @@ void Step::recover() {
       // loads the latest version).
       if (a.spec["dynamic"].truthy()) {
         job.dynamic = services::find_dynamic_action_code(tx_, job.action_name, wf_ex->workflow_namespace,
-                                                         services::Caller{wf_ex->project_id, false});
+                                                         services::Caller::owner_of(*wf_ex));
         if (!job.dynamic) {
           on_action_result(a.id,
                            executor::ActionResult::failure(Value(fmt::format(
@@ -581,7 +583,7 @@ void Step::recover() {
 
 void Step::on_action_result(const std::string& action_execution_id, const executor::ActionResult& result,
                             bool from_api) {
-  auto a = tx_.action_executions().find(action_execution_id);
+  auto a = tx_.action_executions().find(action_execution_id, ProjectScope::internal());
   if (!a || a->state != "RUNNING") return;  // already completed (e.g. through the API)
   if (!from_api && a->is_sync == std::optional<bool>(false) && !result.failed) return;  // completes through the API
   Value data = result.data;
@@ -609,9 +611,9 @@ void Step::on_action_result(const std::string& action_execution_id, const execut
     settled_.push_back(a->id);
     return;
   }
-  auto t = tx_.task_executions().find(*a->task_execution_id);
+  auto t = tx_.task_executions().find(*a->task_execution_id, ProjectScope::internal());
   if (!t || t->state != "RUNNING") return;
-  auto wf_ex = tx_.workflow_executions().find(t->workflow_execution_id);
+  auto wf_ex = tx_.workflow_executions().find(t->workflow_execution_id, ProjectScope::internal());
   if (!wf_ex) return;
   if (wf_ex->state != "RUNNING" && wf_ex->state != "PAUSED") {
     // The workflow ended meanwhile (fail, succeed): the task still takes
@@ -693,7 +695,9 @@ void Step::complete_task(WorkflowExecution& wf_ex, TaskExecution& t, const std::
       auto keep = expr_.evaluate(task->keep_result, data, scope);
       if (!keep) return force_fail_completion(wf_ex, t, keep.error().message);
       if (!keep->truthy()) {
-        auto actions = tx_.action_executions().list({{{"task_execution_id", FilterOp::Eq, {t.id}}}}).value();
+        auto actions = tx_.action_executions()
+                           .list({ProjectScope::internal(), {{"task_execution_id", FilterOp::Eq, {t.id}}}})
+                           .value();
         for (auto& a : actions) {
           a.output = Value(Dict{});
           tx_.action_executions().update(a).value();
@@ -761,7 +765,9 @@ void Step::schedule_reverse_next(WorkflowExecution& wf_ex, const lang::WorkflowS
   if (t.state != "SUCCESS") return;  // a failed requirement fails the workflow
   // Every needed task not started yet whose requirements all succeeded.
   auto done = tx_.task_executions()
-                  .list({{{"workflow_execution_id", FilterOp::Eq, {wf_ex.id}}}, {{"created_at", false}}})
+                  .list({ProjectScope::internal(),
+                         {{"workflow_execution_id", FilterOp::Eq, {wf_ex.id}}},
+                         {{"created_at", false}}})
                   .value();
   std::map<std::string, const TaskExecution*> by_name;
   for (const auto& d : done) by_name[d.name] = &d;
@@ -902,7 +908,7 @@ void Step::run_join(WorkflowExecution& wf_ex, const lang::WorkflowSpec& spec, co
   // arrival, not a scan of every inbound task. A join that can never be
   // satisfied is found when nothing else runs (check_completion).
   std::string key = join_key(wf_ex, join.name);
-  auto existing = tx_.task_executions().find_one({{"unique_key", FilterOp::Eq, {key}}});
+  auto existing = tx_.task_executions().find_one({{"unique_key", FilterOp::Eq, {key}}}, ProjectScope::internal());
   if (existing && existing->state != "WAITING") return;  // already ran or failed
   TaskExecution t;
   if (existing) {
@@ -937,7 +943,7 @@ void Step::run_join(WorkflowExecution& wf_ex, const lang::WorkflowSpec& spec, co
   // in the order the tasks were stored (a later one wins a conflict).
   std::vector<std::string> ids;
   for (const auto& a : arrived) ids.push_back(a.as_string());
-  auto upstream = tx_.task_executions().list({{{"id", FilterOp::In, ids}}}).value();
+  auto upstream = tx_.task_executions().list({ProjectScope::internal(), {{"id", FilterOp::In, ids}}}).value();
   std::stable_sort(upstream.begin(), upstream.end(),
                    [](const TaskExecution& a, const TaskExecution& b) { return a.created_at < b.created_at; });
   Value ctx = Value(Dict{}), published = Value(Dict{});
@@ -965,7 +971,9 @@ void Step::fail_unsatisfiable_join(WorkflowExecution& wf_ex, TaskExecution& t) {
     if (t.runtime_context["arrived"].is_list())
       for (const auto& a : t.runtime_context["arrived"].as_list()) arrived_ids.insert(a.as_string());
     auto all = tx_.task_executions()
-                   .list({{{"workflow_execution_id", FilterOp::Eq, {wf_ex.id}}}, {{"created_at", true}}})
+                   .list({ProjectScope::internal(),
+                          {{"workflow_execution_id", FilterOp::Eq, {wf_ex.id}}},
+                          {{"created_at", true}}})
                    .value();
     for (const auto& name : spec->inbound_of(join->name)) {
       const TaskExecution* latest = nullptr;
