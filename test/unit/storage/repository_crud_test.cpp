@@ -159,7 +159,7 @@ TEMPLATE_TEST_CASE("repository round trip", "[storage]", WorkbookDefinition, Wor
   CHECK(created.created_at != Timestamp{});
   CHECK_FALSE(created.updated_at);
 
-  auto got = db->read([&](Transaction& tx) { return S::repo(tx).get(created.id); });
+  auto got = db->read([&](Transaction& tx) { return S::repo(tx).get(created.id, ProjectScope::all()); });
   REQUIRE(got.ok());
   CHECK(got->id == created.id);
   CHECK(got->created_at == created.created_at);
@@ -169,13 +169,13 @@ TEMPLATE_TEST_CASE("repository round trip", "[storage]", WorkbookDefinition, Wor
   auto updated = db->write([&](Transaction& tx) { return S::repo(tx).update(modified); });
   REQUIRE(updated.ok());
   CHECK(updated->updated_at);
-  auto reread = db->read([&](Transaction& tx) { return S::repo(tx).get(created.id).value(); });
+  auto reread = db->read([&](Transaction& tx) { return S::repo(tx).get(created.id, ProjectScope::all()).value(); });
   CHECK(S::changed(reread));
   CHECK(reread.updated_at);
 
   auto removed = db->write([&](Transaction& tx) { return S::repo(tx).remove(created.id); });
   CHECK(removed.ok());
-  auto gone = db->read([&](Transaction& tx) { return S::repo(tx).get(created.id); });
+  auto gone = db->read([&](Transaction& tx) { return S::repo(tx).get(created.id, ProjectScope::all()); });
   REQUIRE_FALSE(gone.ok());
   CHECK(gone.error().kind == ErrorKind::NotFound);
   CHECK_THAT(gone.error().message, Catch::Contains(created.id));
