@@ -118,6 +118,7 @@ Config default_config() {
   c.set("api", "allow_action_execution_deletion", "false");
   c.set("database", "connection", "sqlite:///var/bora.db");
   c.set("executor", "threads", "8");
+  c.set("engine", "max_recovery_attempts", "3");
   c.set("logging", "level", "info");
   return c;
 }

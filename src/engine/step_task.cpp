@@ -296,6 +296,7 @@ std::optional<std::string> Step::launch_action(WorkflowExecution& wf_ex, TaskExe
   job.context.workflow_name = wf_ex.workflow_name;
   job.context.workflow_execution_id = wf_ex.id;
   job.context.task_execution_id = t.id;
+  job.task_name = t.name;
   job.context.action_execution_id = a.id;
   if (!options_.callback_base_url.empty())
     job.context.callback_url = options_.callback_base_url + "/v2/action_executions/" + a.id;
@@ -522,6 +523,83 @@ void Step::reopen_parents(const WorkflowExecution& sub) {
   }
 }
 
+void Step::count_recovery_attempts(int64_t limit, std::set<std::string>& counted, std::vector<std::string>& failed) {
+  // The executions recover() is about to take up: those with a synchronous
+  // action left RUNNING. Each is counted here, in a transaction of its own
+  // committed before recovery runs: if re-running that work (or failing it,
+  // which evaluates publish and on-error) brings the process down again,
+  // the next start sees one more attempt. At the limit the execution is
+  // failed here, with plain state changes only (no expression, no action,
+  // no on-error: any of those may be what crashes), so the server starts.
+  auto running =
+      tx_.action_executions()
+          .list({ProjectScope::internal(), {{"state", FilterOp::Eq, {"RUNNING"}}, {"is_sync", FilterOp::Eq, {"true"}}}})
+          .value();
+  std::set<std::string> seen;
+  for (const auto& a : running) {
+    if (!a.task_execution_id) continue;
+    auto t = tx_.task_executions().find(*a.task_execution_id, ProjectScope::internal());
+    if (!t || !seen.insert(t->workflow_execution_id).second) continue;
+    auto wf_ex = tx_.workflow_executions().find(t->workflow_execution_id, ProjectScope::internal());
+    if (!wf_ex || (wf_ex->state != "RUNNING" && wf_ex->state != "PAUSED")) continue;
+    if (wf_ex->recovery_attempts < limit) {
+      wf_ex->recovery_attempts += 1;
+      tx_.workflow_executions().update(*wf_ex).value();
+      counted.insert(wf_ex->id);
+      continue;
+    }
+    std::string times =
+        wf_ex->recovery_attempts == 1 ? std::string("once") : fmt::format("{} times", wf_ex->recovery_attempts);
+    std::string info = fmt::format(
+        "Bora stopped {} while recovering this execution (the process crashed or was killed); it was failed "
+        "so the server could start. Check the logs for the crash; rerun the task once fixed.",
+        times);
+    fail_without_running(*wf_ex, info);
+    failed.push_back(wf_ex->id);
+  }
+}
+
+void Step::fail_without_running(storage::WorkflowExecution& wf_ex, const std::string& info) {
+  // This execution, then the tasks and executions above it (a parent waits
+  // for its sub-workflow otherwise), up to the root.
+  std::optional<std::string> parent_task = wf_ex.task_execution_id;
+  WorkflowExecution current = wf_ex;
+  for (int depth = 0; depth < 100; ++depth) {
+    for (auto& t : tx_.task_executions()
+                       .list({ProjectScope::internal(),
+                              {{"workflow_execution_id", FilterOp::Eq, {current.id}},
+                               {"state", FilterOp::In, {"RUNNING", "WAITING", "IDLE", "DELAYED"}}}})
+                       .value()) {
+      for (auto& a : tx_.action_executions()
+                         .list({ProjectScope::internal(),
+                                {{"task_execution_id", FilterOp::Eq, {t.id}}, {"state", FilterOp::Eq, {"RUNNING"}}}})
+                         .value()) {
+        a.state = "ERROR";
+        a.state_info = info;
+        a.output = Value::dict({{"result", Value(info)}});
+        tx_.action_executions().update(a).value();
+      }
+      t.state = "ERROR";
+      t.state_info = info;
+      t.finished_at = now_utc();
+      tx_.task_executions().update(t).value();
+    }
+    current.state = "ERROR";
+    current.state_info = info;
+    current.recovery_attempts = 0;
+    current = tx_.workflow_executions().update(current).value();
+    settled_.push_back(current.id);
+    if (!parent_task) break;
+    auto t = tx_.task_executions().find(*parent_task, ProjectScope::internal());
+    if (!t) break;
+    auto parent = tx_.workflow_executions().find(t->workflow_execution_id, ProjectScope::internal());
+    if (!parent || parent->state == "ERROR" || parent->state == "SUCCESS" || parent->state == "CANCELLED") break;
+    current = std::move(*parent);
+    parent_task = current.task_execution_id;
+  }
+  wf_ex = tx_.workflow_executions().get(wf_ex.id, ProjectScope::internal()).value();
+}
+
 void Step::recover() {
   // Actions that were running when the process stopped: their result is
   // lost. A task marked safe-rerun runs its action again; any other fails
@@ -569,6 +647,7 @@ void Step::recover() {
       job.context.workflow_name = wf_ex->workflow_name;
       job.context.workflow_execution_id = wf_ex->id;
       job.context.task_execution_id = t->id;
+      job.task_name = t->name;
       job.context.action_execution_id = a.id;
       jobs_.push_back(std::move(job));
       continue;
@@ -583,6 +662,24 @@ void Step::recover() {
 
 void Step::on_action_result(const std::string& action_execution_id, const executor::ActionResult& result,
                             bool from_api) {
+  apply_action_result(action_execution_id, result, from_api);
+  // A result taken is the execution's work passing: the crash-loop guard
+  // counts again from zero (see count_recovery_attempts).
+  if (!recovering_ || recovering_->empty()) return;
+  auto a = tx_.action_executions().find(action_execution_id, ProjectScope::internal());
+  if (!a || !a->task_execution_id) return;
+  auto t = tx_.task_executions().find(*a->task_execution_id, ProjectScope::internal());
+  if (!t) return;
+  auto wf_ex = tx_.workflow_executions().find(t->workflow_execution_id, ProjectScope::internal());
+  if (!wf_ex || !recovering_->count(wf_ex->id)) return;
+  recovering_->erase(wf_ex->id);
+  if (wf_ex->recovery_attempts == 0) return;
+  wf_ex->recovery_attempts = 0;
+  tx_.workflow_executions().update(*wf_ex).value();
+}
+
+void Step::apply_action_result(const std::string& action_execution_id, const executor::ActionResult& result,
+                               bool from_api) {
   auto a = tx_.action_executions().find(action_execution_id, ProjectScope::internal());
   if (!a || a->state != "RUNNING") return;  // already completed (e.g. through the API)
   if (!from_api && a->is_sync == std::optional<bool>(false) && !result.failed) return;  // completes through the API

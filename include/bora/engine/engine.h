@@ -28,6 +28,9 @@ using expr::TasksQuery;
 struct EngineOptions {
   size_t max_batch = 256;  // commands applied per transaction at most
   std::string callback_base_url;  // e.g. http://127.0.0.1:8989 (std.mistral_http)
+  // [engine] max_recovery_attempts: starts that may take up an execution's
+  // lost work before it is failed instead (a crash-loop guard).
+  int64_t max_recovery_attempts = 3;
 };
 
 struct StartRequest {
