@@ -76,6 +76,10 @@ class Engine::Impl {
  public:
   Impl(storage::Database& db, executor::Executor& executor, const ExpressionPort& expressions, EngineOptions options)
       : db_(db), executor_(executor), expr_(expressions), options_(std::move(options)) {
+    if (const char* task = std::getenv("BORA_TEST_CRASH_ON_TASK"); task && *task) {
+      options_.test_crash_on_task = task;
+      log::warning("engine", "test hook: an action or a timer of any task named '{}' aborts the process", task);
+    }
     // The crash-loop guard first, committed on its own, then recovery as
     // the first command the loop applies.
     try {
@@ -92,10 +96,6 @@ class Engine::Impl {
       });
     } catch (const std::exception& e) {
       log::error("engine", "counting recovery attempts failed: {}", e.what());
-    }
-    if (const char* task = std::getenv("BORA_TEST_CRASH_ON_TASK"); task && *task) {
-      crash_on_task_ = task;
-      log::warning("engine", "test hook: an action of any task named '{}' aborts the process", crash_on_task_);
     }
     CallCommand recovery;
     recovery.run = [](Step& step) -> std::function<void()> {
@@ -264,7 +264,7 @@ class Engine::Impl {
     // Test hook (BORA_TEST_CRASH_ON_TASK, read only when set): the process
     // dies while this task's action runs, as a crashing action would, after
     // the action was stored RUNNING. test_recovery_crash_loop.py uses it.
-    bool crash = !crash_on_task_.empty() && job.task_name == crash_on_task_;
+    bool crash = !options_.test_crash_on_task.empty() && job.task_name == options_.test_crash_on_task;
     executor_.submit(
         [job = std::move(job), flag, crash] {
           if (crash) std::abort();
@@ -291,7 +291,6 @@ class Engine::Impl {
   EngineOptions options_;
   SpecCache specs_;  // loop thread only
   std::string node_id_ = generate_uuid();  // this process, as owner of claimed timers
-  std::string crash_on_task_;              // the test hook's task name; empty: off
   std::set<std::string> recovering_;       // executions counted at this start (Step::track_recovering)
 
   std::shared_ptr<Inbox> inbox_ = std::make_shared<Inbox>();

@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include <cmath>
+#include <cstdlib>
 
 #include "bora/core/python_format.h"
 #include "bora/executor/dynamic_action.h"
@@ -76,6 +77,10 @@ size_t Step::fire_due_calls(Timestamp now, const std::string& owner) {
     auto spec = spec_of(*wf_ex);
     const lang::TaskSpec* task = spec->task(t->name);
     if (!task) continue;
+    // Test hook (BORA_TEST_CRASH_ON_TASK): the process dies while firing
+    // this task's timer, inside the transaction, as a crashing expression
+    // would (test_recovery_crash_loop.py).
+    if (!options_.test_crash_on_task.empty() && t->name == options_.test_crash_on_task) std::abort();
     if (call.target == kRunAction) {
       if (t->state != "DELAYED") continue;
       t->state = "RUNNING";

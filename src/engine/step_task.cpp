@@ -524,21 +524,29 @@ void Step::reopen_parents(const WorkflowExecution& sub) {
 }
 
 void Step::count_recovery_attempts(int64_t limit, std::set<std::string>& counted, std::vector<std::string>& failed) {
-  // The executions recover() is about to take up: those with a synchronous
-  // action left RUNNING. Each is counted here, in a transaction of its own
-  // committed before recovery runs: if re-running that work (or failing it,
-  // which evaluates publish and on-error) brings the process down again,
-  // the next start sees one more attempt. At the limit the execution is
-  // failed here, with plain state changes only (no expression, no action,
-  // no on-error: any of those may be what crashes), so the server starts.
-  auto running =
-      tx_.action_executions()
-          .list({ProjectScope::internal(), {{"state", FilterOp::Eq, {"RUNNING"}}, {"is_sync", FilterOp::Eq, {"true"}}}})
-          .value();
+  // The executions a start is about to take up again: those with a
+  // synchronous action left RUNNING (recover() re-runs or fails it) and
+  // those with a timer already due (the loop fires it at once: a task's
+  // input is evaluated, an action started). Each is counted here, in a
+  // transaction of its own committed before that work runs: if the work
+  // brings the process down again, the next start sees one more attempt.
+  // At the limit the execution is failed here, with plain state changes
+  // only (no expression, no action, no on-error: any of those may be what
+  // crashes), so the server starts.
+  std::vector<std::string> task_ids;
+  for (const auto& a : tx_.action_executions()
+                           .list({ProjectScope::internal(),
+                                  {{"state", FilterOp::Eq, {"RUNNING"}}, {"is_sync", FilterOp::Eq, {"true"}}}})
+                           .value())
+    if (a.task_execution_id) task_ids.push_back(*a.task_execution_id);
+  for (const auto& call :
+       tx_.delayed_calls()
+           .list({ProjectScope::internal(), {{"execution_time", FilterOp::Lte, {format_iso_time(now_utc())}}}})
+           .value())
+    if (const Value& id = call.arguments["task_execution_id"]; id.is_string()) task_ids.push_back(id.as_string());
   std::set<std::string> seen;
-  for (const auto& a : running) {
-    if (!a.task_execution_id) continue;
-    auto t = tx_.task_executions().find(*a.task_execution_id, ProjectScope::internal());
+  for (const auto& task_id : task_ids) {
+    auto t = tx_.task_executions().find(task_id, ProjectScope::internal());
     if (!t || !seen.insert(t->workflow_execution_id).second) continue;
     auto wf_ex = tx_.workflow_executions().find(t->workflow_execution_id, ProjectScope::internal());
     if (!wf_ex || (wf_ex->state != "RUNNING" && wf_ex->state != "PAUSED")) continue;

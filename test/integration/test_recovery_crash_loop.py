@@ -90,6 +90,40 @@ class RecoveryCrashLoopTest(unittest.TestCase):
         finally:
             server.cleanup()
 
+    def test_a_timer_that_crashes_the_process_is_caught_too(self):
+        """The crash comes while a due timer fires (wait-before, inside the
+        engine's transaction: nothing of it commits), not from an action."""
+        wf = """
+version: '2.0'
+napper:
+  tasks:
+    nap:
+      wait-before: 1
+      action: std.noop
+"""
+        server = BoraServer(env={"BORA_TEST_CRASH_ON_TASK": "nap"}).start()
+        try:
+            self.assertEqual(201, server.request("POST", "/v2/workflows", wf)[0])
+            status, ex, _ = server.request("POST", "/v2/executions", {"workflow_name": "napper"})
+            self.assertEqual(201, status, ex)
+            self.assertTrue(self.wait_exit(server), "the hook did not crash the server")
+            server.kill()
+            crashes = 0
+            for _ in range(6):
+                if self.start_or_crash(server):
+                    break
+                crashes += 1
+            else:
+                self.fail("the server crash-loops:\n" + server.logs()[-3000:])
+            self.assertEqual(3, crashes, server.logs()[-3000:])
+            got = server.request("GET", "/v2/executions/" + ex["id"])[1]
+            self.assertEqual("ERROR", got["state"])
+            self.assertIn("Bora stopped 3 times while recovering this execution", got["state_info"])
+            tasks = server.request("GET", "/v2/executions/%s/tasks" % ex["id"])[1]["tasks"]
+            self.assertEqual(["ERROR"], [t["state"] for t in tasks])
+        finally:
+            server.cleanup()
+
     def test_limit_is_an_option(self):
         server = BoraServer(env={"BORA_TEST_CRASH_ON_TASK": "boom", "BORA_ENGINE_MAX_RECOVERY_ATTEMPTS": "1"}).start()
         try:

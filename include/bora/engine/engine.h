@@ -31,6 +31,9 @@ struct EngineOptions {
   // [engine] max_recovery_attempts: starts that may take up an execution's
   // lost work before it is failed instead (a crash-loop guard).
   int64_t max_recovery_attempts = 3;
+  // Test hook, from BORA_TEST_CRASH_ON_TASK when set (engine.cpp): the
+  // process aborts while an action of this task runs or its timer fires.
+  std::string test_crash_on_task;
 };
 
 struct StartRequest {
