@@ -8,7 +8,7 @@
 namespace bora::api {
 
 storage::ListQuery to_list_query(const ListParams& params, const services::Caller& caller) {
-  storage::ListQuery q;
+  storage::ListQuery q{caller.visible(params.all_projects)};
   for (const auto& f : params.filters) q.filters.push_back({f.field, f.op, f.values});
   for (const auto& field : params.nulls) {
     bool filtered = std::any_of(params.filters.begin(), params.filters.end(),
@@ -21,7 +21,6 @@ storage::ListQuery to_list_query(const ListParams& params, const services::Calle
   }
   q.marker = params.marker;
   q.limit = params.limit;
-  q.scope = caller.visible(params.all_projects);
   return q;
 }
 

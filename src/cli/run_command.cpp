@@ -154,7 +154,8 @@ int run_main(const Args& args) {
     if (kind == lang::DocumentKind::Workbook) {
       auto wb = services::create_workbook(tx, *text, {}, caller);
       if (!wb) return wb.error();
-      for (const auto& w : tx.workflow_definitions().list({}).value()) names.push_back(w.name);
+      for (const auto& w : tx.workflow_definitions().list({storage::ProjectScope::internal()}).value())
+        names.push_back(w.name);
     } else if (kind == lang::DocumentKind::Workflows) {
       auto wfs = services::create_workflows(tx, *text, {}, caller);
       if (!wfs) return wfs.error();
@@ -204,7 +205,9 @@ int run_main(const Args& args) {
     auto done = engine.wait(started->id, std::chrono::milliseconds(100));
     auto tasks = (*db)->read([&](storage::Transaction& tx) {
       return tx.task_executions()
-          .list({{{"workflow_execution_id", storage::FilterOp::Eq, {started->id}}}, {{"created_at", false}}})
+          .list({storage::ProjectScope::internal(),
+                 {{"workflow_execution_id", storage::FilterOp::Eq, {started->id}}},
+                 {{"created_at", false}}})
           .value();
     });
     view->update(tasks, done ? done->state : std::string("RUNNING"), now_utc());

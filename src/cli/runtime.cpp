@@ -87,6 +87,10 @@ Result<Runtime> open_runtime(const Config& config) {
   engine::EngineOptions options;
   options.callback_base_url = "http://" + config.get_or("api", "host", "127.0.0.1") + ":" +
                               config.get_or("api", "port", "8989");
+  auto attempts = config.get_int("engine", "max_recovery_attempts", 3);
+  if (!attempts) return attempts.error();
+  if (*attempts < 1 || *attempts > 1000) return bad_input("[engine] max_recovery_attempts must be between 1 and 1000");
+  options.max_recovery_attempts = *attempts;
   runtime.engine = std::make_unique<engine::Engine>(*runtime.db, *runtime.executor, *runtime.expressions, options);
   auto deletion = config.get_bool("api", "allow_action_execution_deletion", false);
   if (!deletion) return deletion.error();

@@ -132,6 +132,7 @@ Config default_config() {
   c.set("expressions", "regex_heap_limit_kb", "65536");
   c.set("expressions", "regex_time_limit_ms", "5000");
   c.set("expressions", "max_depth", "200");
+  c.set("engine", "max_recovery_attempts", "3");
   c.set("logging", "level", "info");
   return c;
 }

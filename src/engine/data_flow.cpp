@@ -52,20 +52,22 @@ Value task_user_model(storage::Transaction& tx, const storage::TaskExecution& t)
 
 // Mistral's _get_tasks_from_db: tasks of an execution (or of all), those of
 // its sub-workflows too when recursive; state and flat (no workflow tasks)
-// filter.
-Value tasks_of(storage::Transaction& tx, const TasksQuery& q) {
+// filter. Only what `scope` sees: an id of another project's execution
+// gives nothing, as its REST read gives 404.
+Value tasks_of(storage::Transaction& tx, const TasksQuery& q, const storage::ProjectScope& scope) {
   std::vector<storage::Filter> filters;
   if (q.workflow_execution_id) filters.push_back({"workflow_execution_id", storage::FilterOp::Eq, {*q.workflow_execution_id}});
-  auto rows = tx.task_executions().list({filters, {{"created_at", false}}}).value();
+  auto rows = tx.task_executions().list({scope, filters, {{"created_at", false}}}).value();
   List out, nested;
   for (const auto& t : rows) {
     if (q.recursive && q.workflow_execution_id && t.type == "WORKFLOW") {
-      for (const auto& sub : tx.workflow_executions()
-                                 .list({{{"task_execution_id", storage::FilterOp::Eq, {t.id}}}, {{"created_at", false}}})
-                                 .value()) {
+      for (const auto& sub :
+           tx.workflow_executions()
+               .list({scope, {{"task_execution_id", storage::FilterOp::Eq, {t.id}}}, {{"created_at", false}}})
+               .value()) {
         TasksQuery inner = q;
         inner.workflow_execution_id = sub.id;
-        Value sub_tasks = tasks_of(tx, inner);  // kept alive for the loop
+        Value sub_tasks = tasks_of(tx, inner, scope);  // kept alive for the loop
         for (const auto& v : sub_tasks.as_list()) nested.push_back(v);
       }
     }
@@ -118,9 +120,16 @@ ExpressionScope Step::scope_of(const storage::WorkflowExecution& wf_ex, const st
   s.globals = wf_ex.context;
   std::string wf_ex_id = wf_ex.id;
   storage::Transaction* tx = &tx_;
-  s.task_lookup = [tx, wf_ex_id](const std::string& name) -> Value {
+  // What expressions read from storage they read as the execution's owner,
+  // with the REST reads' rule (services::Caller::visible), never as the
+  // engine: tasks('<id of another project's execution>') and executions()
+  // see only this project's rows (Mistral's _secure_query with the
+  // execution's project; an admin's execution is no exception there).
+  storage::ProjectScope owner = services::Caller::owner_of(wf_ex).visible();
+  s.task_lookup = [tx, wf_ex_id, owner](const std::string& name) -> Value {
     auto rows = tx->task_executions()
-                    .list({{{"workflow_execution_id", storage::FilterOp::Eq, {wf_ex_id}},
+                    .list({owner,
+                           {{"workflow_execution_id", storage::FilterOp::Eq, {wf_ex_id}},
                             {"name", storage::FilterOp::Eq, {name}}},
                            {{"created_at", true}},
                            std::nullopt,
@@ -128,8 +137,8 @@ ExpressionScope Step::scope_of(const storage::WorkflowExecution& wf_ex, const st
                     .value();
     return rows.empty() ? Value() : task_user_model(*tx, rows.front());
   };
-  s.tasks_query = [tx](const TasksQuery& q) -> Value { return tasks_of(*tx, q); };
-  s.executions_query = [tx](const ExecutionsQuery& q) -> Value {
+  s.tasks_query = [tx, owner](const TasksQuery& q) -> Value { return tasks_of(*tx, q, owner); };
+  s.executions_query = [tx, owner](const ExecutionsQuery& q) -> Value {
     std::vector<storage::Filter> filters;
     if (q.id) filters.push_back({"id", storage::FilterOp::Eq, {*q.id}});
     if (q.root_execution_id) filters.push_back({"root_execution_id", storage::FilterOp::Eq, {*q.root_execution_id}});
@@ -137,7 +146,7 @@ ExpressionScope Step::scope_of(const storage::WorkflowExecution& wf_ex, const st
     if (q.from_time) filters.push_back({"created_at", storage::FilterOp::Gte, {*q.from_time}});
     if (q.to_time) filters.push_back({"created_at", storage::FilterOp::Lt, {*q.to_time}});
     List out;
-    for (const auto& e : tx->workflow_executions().list({filters, {{"created_at", false}}}).value()) {
+    for (const auto& e : tx->workflow_executions().list({owner, filters, {{"created_at", false}}}).value()) {
       out.push_back(Value::dict({{"id", Value(e.id)},
                                  {"name", Value(e.name)},
                                  {"workflow_name", Value(e.workflow_name)},

@@ -4,6 +4,7 @@
 #include "bora/engine/engine.h"
 
 #include <condition_variable>
+#include <cstdlib>
 #include <atomic>
 #include <deque>
 #include <map>
@@ -75,7 +76,27 @@ class Engine::Impl {
  public:
   Impl(storage::Database& db, executor::Executor& executor, const ExpressionPort& expressions, EngineOptions options)
       : db_(db), executor_(executor), expr_(expressions), options_(std::move(options)) {
-    // Recovery is the first command the loop applies.
+    if (const char* task = std::getenv("BORA_TEST_CRASH_ON_TASK"); task && *task) {
+      options_.test_crash_on_task = task;
+      log::warning("engine", "test hook: an action or a timer of any task named '{}' aborts the process", task);
+    }
+    // The crash-loop guard first, committed on its own, then recovery as
+    // the first command the loop applies.
+    try {
+      db_.write([&](storage::Transaction& tx) {
+        Step step(tx, expr_, specs_, options_);
+        std::vector<std::string> failed;
+        recovering_.clear();
+        step.count_recovery_attempts(options_.max_recovery_attempts, recovering_, failed);
+        for (const auto& id : failed)
+          log::error("engine",
+                     "execution {} was failed: bora stopped {} times while recovering it ([engine] "
+                     "max_recovery_attempts)",
+                     id, options_.max_recovery_attempts);
+      });
+    } catch (const std::exception& e) {
+      log::error("engine", "counting recovery attempts failed: {}", e.what());
+    }
     CallCommand recovery;
     recovery.run = [](Step& step) -> std::function<void()> {
       step.recover();
@@ -111,13 +132,15 @@ class Engine::Impl {
     std::unique_lock lock(mutex_);
     while (true) {
       lock.unlock();
-      auto ex = db_.read([&](storage::Transaction& tx) { return tx.workflow_executions().find(id); });
+      auto ex = db_.read(
+          [&](storage::Transaction& tx) { return tx.workflow_executions().find(id, ProjectScope::internal()); });
       lock.lock();
       if (!ex) return std::nullopt;
       if (ex->state != "RUNNING" && ex->state != "IDLE") return ex;
       if (settled_.wait_until(lock, deadline) == std::cv_status::timeout) {
         lock.unlock();
-        auto last = db_.read([&](storage::Transaction& tx) { return tx.workflow_executions().find(id); });
+        auto last = db_.read(
+            [&](storage::Transaction& tx) { return tx.workflow_executions().find(id, ProjectScope::internal()); });
         if (last && last->state != "RUNNING" && last->state != "IDLE") return last;
         return std::nullopt;
       }
@@ -154,8 +177,12 @@ class Engine::Impl {
     auto now = now_utc();
     std::string at = format_iso_time(now);
     return db_.read([&](storage::Transaction& tx) {
-      return tx.delayed_calls().count({{"execution_time", storage::FilterOp::Lte, {at}}}).value() > 0 ||
-             tx.cron_triggers().count({{"next_execution_time", storage::FilterOp::Lte, {at}}}).value() > 0;
+      return tx.delayed_calls()
+                     .count({{"execution_time", storage::FilterOp::Lte, {at}}}, ProjectScope::internal())
+                     .value() > 0 ||
+             tx.cron_triggers()
+                     .count({{"next_execution_time", storage::FilterOp::Lte, {at}}}, ProjectScope::internal())
+                     .value() > 0;
     });
   }
 
@@ -170,6 +197,7 @@ class Engine::Impl {
     auto run_batch = [&](std::vector<Command*> commands) {
       db_.write([&](storage::Transaction& tx) {
         Step step(tx, expr_, specs_, options_);
+        step.track_recovering(&recovering_);
         if (fire_timers) {
           step.fire_due_calls(now_utc(), node_id_);
           step.fire_due_cron_triggers(now_utc());
@@ -233,8 +261,13 @@ class Engine::Impl {
       running_[id] = flag;
     }
     job.context.cancelled = flag.get();
+    // Test hook (BORA_TEST_CRASH_ON_TASK, read only when set): the process
+    // dies while this task's action runs, as a crashing action would, after
+    // the action was stored RUNNING. test_recovery_crash_loop.py uses it.
+    bool crash = !options_.test_crash_on_task.empty() && job.task_name == options_.test_crash_on_task;
     executor_.submit(
-        [job = std::move(job), flag] {
+        [job = std::move(job), flag, crash] {
+          if (crash) std::abort();
           if (job.dynamic) return executor::run_dynamic_action(*job.dynamic, job.input, job.context);
           return executor::run_std_action(job.action_name, job.input, job.context);
         },
@@ -258,6 +291,7 @@ class Engine::Impl {
   EngineOptions options_;
   SpecCache specs_;  // loop thread only
   std::string node_id_ = generate_uuid();  // this process, as owner of claimed timers
+  std::set<std::string> recovering_;       // executions counted at this start (Step::track_recovering)
 
   std::shared_ptr<Inbox> inbox_ = std::make_shared<Inbox>();
   // Stop flags of the actions running on the executor, shared with the

@@ -6,6 +6,7 @@
 
 #include <map>
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -19,6 +20,12 @@
 
 namespace bora::engine {
 
+// Reads of project-owned rows name their scope (storage/list_query.h): the
+// owner's (services::Caller::owner_of) for anything a definition, an
+// expression or a request named; ProjectScope::internal() only to follow a
+// reference between rows the engine already holds.
+using storage::ProjectScope;
+
 // An action to hand to the executor once the transaction has committed.
 struct ActionJob {
   std::string action_execution_id;
@@ -27,6 +34,7 @@ struct ActionJob {
   executor::ActionRunContext context;
   bool is_async = false;
   std::optional<executor::DynamicActionCode> dynamic;  // set: run this JavaScript, not a std action
+  std::string task_name;                               // for logs and the crash test hook (engine.cpp)
 };
 
 // Parsed workflow specs of running executions, by execution id (specs are
@@ -81,6 +89,15 @@ class Step {
   // At start: actions left RUNNING by a stopped process are run again
   // (safe-rerun) or failed.
   void recover();
+  // At start, before recover() and committed apart from it: counts one more
+  // recovery attempt for each execution recover() will take up (their ids
+  // go into `counted`), and fails (plainly, running nothing) those that
+  // already had `limit` (their ids go into `failed`).
+  void count_recovery_attempts(int64_t limit, std::set<std::string>& counted, std::vector<std::string>& failed);
+  // The executions counted at this start (the engine's set, loop thread
+  // only): the first action result one of them takes sets its count back
+  // to zero. Without it, results cost no extra read.
+  void track_recovering(std::set<std::string>* counted) { recovering_ = counted; }
 
   Result<storage::WorkflowExecution> pause_workflow(const std::string& id, const services::Caller& caller);
   Result<storage::WorkflowExecution> resume_workflow(const std::string& id, const Value& env,
@@ -99,6 +116,10 @@ class Step {
 
  private:
   std::shared_ptr<const lang::WorkflowSpec> spec_of(const storage::WorkflowExecution& wf_ex);
+  void apply_action_result(const std::string& action_execution_id, const executor::ActionResult& result, bool from_api);
+  // The execution, its unfinished tasks and running actions, and the
+  // executions above it, set to ERROR with `info` by plain updates.
+  void fail_without_running(storage::WorkflowExecution& wf_ex, const std::string& info);
   Result<storage::WorkflowExecution> find_execution(const std::string& id, const services::Caller& caller);
 
   // Tasks.
@@ -186,11 +207,12 @@ class Step {
   std::vector<ActionJob> jobs_;
   std::vector<std::string> settled_;
   std::vector<std::string> stopped_actions_;
+  std::set<std::string>* recovering_ = nullptr;
 };
 
 
 // What task() and tasks() show of a task execution; the tasks() query.
 Value task_user_model(storage::Transaction& tx, const storage::TaskExecution& t);
-Value tasks_of(storage::Transaction& tx, const TasksQuery& q);
+Value tasks_of(storage::Transaction& tx, const TasksQuery& q, const storage::ProjectScope& scope);
 
 }  // namespace bora::engine

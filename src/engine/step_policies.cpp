@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include <cmath>
+#include <cstdlib>
 
 #include "bora/core/python_format.h"
 #include "bora/executor/dynamic_action.h"
@@ -69,13 +70,17 @@ size_t Step::fire_due_calls(Timestamp now, const std::string& owner) {
     std::string task_id = call.arguments["task_execution_id"].is_string()
                               ? call.arguments["task_execution_id"].as_string()
                               : "";
-    auto t = tx_.task_executions().find(task_id);
+    auto t = tx_.task_executions().find(task_id, ProjectScope::internal());
     if (!t) continue;
-    auto wf_ex = tx_.workflow_executions().find(t->workflow_execution_id);
+    auto wf_ex = tx_.workflow_executions().find(t->workflow_execution_id, ProjectScope::internal());
     if (!wf_ex || (wf_ex->state != "RUNNING" && wf_ex->state != "PAUSED")) continue;
     auto spec = spec_of(*wf_ex);
     const lang::TaskSpec* task = spec->task(t->name);
     if (!task) continue;
+    // Test hook (BORA_TEST_CRASH_ON_TASK): the process dies while firing
+    // this task's timer, inside the transaction, as a crashing expression
+    // would (test_recovery_crash_loop.py).
+    if (!options_.test_crash_on_task.empty() && t->name == options_.test_crash_on_task) std::abort();
     if (call.target == kRunAction) {
       if (t->state != "DELAYED") continue;
       t->state = "RUNNING";
@@ -104,7 +109,8 @@ size_t Step::fire_due_calls(Timestamp now, const std::string& owner) {
           fmt::format("{} second{}", python_str(seconds), seconds == Value(int64_t(1)) ? "" : "s");
       std::string task_id = t->id;
       auto actions = tx_.action_executions()
-                         .list({{{"task_execution_id", FilterOp::Eq, {t->id}}, {"state", FilterOp::Eq, {"RUNNING"}}}})
+                         .list({ProjectScope::internal(),
+                                {{"task_execution_id", FilterOp::Eq, {t->id}}, {"state", FilterOp::Eq, {"RUNNING"}}}})
                          .value();
       for (auto& a : actions) {
         stopped_actions_.push_back(a.id);
@@ -125,10 +131,10 @@ size_t Step::fire_due_calls(Timestamp now, const std::string& owner) {
         a.output = Value::dict({{"result", Value("The task timed out")}});
         tx_.action_executions().update(a).value();
       }
-      t = tx_.task_executions().find(task_id);
+      t = tx_.task_executions().find(task_id, ProjectScope::internal());
       if (!t || (t->state != "RUNNING" && t->state != "DELAYED")) continue;
       if (!actions.empty() && t->runtime_context.find("retry_no") && t->state == "DELAYED") continue;  // retrying
-      wf_ex = tx_.workflow_executions().find(t->workflow_execution_id);
+      wf_ex = tx_.workflow_executions().find(t->workflow_execution_id, ProjectScope::internal());
       if (!wf_ex || wf_ex->state != "RUNNING") continue;
       std::string why = fmt::format("Task timed out [timeout(s)={}].", python_str(seconds));
       complete_task(*wf_ex, *t, "ERROR", why, Value());
@@ -229,7 +235,8 @@ bool Step::retry_if_needed(WorkflowExecution& wf_ex, TaskExecution& t, bool fail
   int64_t delay = std::max<int64_t>(0, number(p.retry->delay));
   // The attempts so far no longer count as the task's result.
   auto actions = tx_.action_executions()
-                     .list({{{"task_execution_id", FilterOp::Eq, {t.id}}, {"accepted", FilterOp::Eq, {"true"}}}})
+                     .list({ProjectScope::internal(),
+                            {{"task_execution_id", FilterOp::Eq, {t.id}}, {"accepted", FilterOp::Eq, {"true"}}}})
                      .value();
   for (auto& a : actions) {
     a.accepted = false;

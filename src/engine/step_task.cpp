@@ -171,7 +171,7 @@ std::optional<std::string> Step::start_subworkflow(WorkflowExecution& wf_ex, Tas
   // Mistral: a sub-workflow is looked for in the parent's namespace, then
   // in the default one; a workbook's workflows see their siblings by short
   // name.
-  services::Caller owner{wf_ex.project_id, false};
+  services::Caller owner = services::Caller::owner_of(wf_ex);
   std::optional<storage::WorkflowDefinition> def;
   std::vector<std::string> candidates = {name->as_string()};
   if (size_t dot = wf_ex.workflow_name.rfind('.'); dot != std::string::npos)
@@ -235,7 +235,7 @@ std::optional<std::string> Step::launch_action(WorkflowExecution& wf_ex, TaskExe
   // A dynamic action (JavaScript of a code source) ends the chain as a std
   // action does.
   std::optional<executor::DynamicActionCode> dynamic;
-  services::Caller owner{wf_ex.project_id, false};
+  services::Caller owner = services::Caller::owner_of(wf_ex);
   for (int depth = 0; !executor::find_std_action(base); ++depth) {
     if (depth >= kMaxAdhocDepth) return "Ad-hoc action " + action + " is built on itself (base chain too deep)";
     auto def = services::find_action(tx_, base, wf_ex.workflow_namespace, owner);
@@ -296,6 +296,7 @@ std::optional<std::string> Step::launch_action(WorkflowExecution& wf_ex, TaskExe
   job.context.workflow_name = wf_ex.workflow_name;
   job.context.workflow_execution_id = wf_ex.id;
   job.context.task_execution_id = t.id;
+  job.task_name = t.name;
   job.context.action_execution_id = a.id;
   if (!options_.callback_base_url.empty())
     job.context.callback_url = options_.callback_base_url + "/v2/action_executions/" + a.id;
@@ -392,7 +393,7 @@ Result<TaskExecution> Step::rerun_task(const std::string& task_execution_id, boo
     return bad_input("The current task execution must be in ERROR for rerun. Only updating task to rerun is "
                      "supported.");
   }
-  auto wf = tx_.workflow_executions().find(t.workflow_execution_id);
+  auto wf = tx_.workflow_executions().find(t.workflow_execution_id, ProjectScope::internal());
   if (!wf) return not_found(fmt::format("WorkflowExecution not found [id={}]", t.workflow_execution_id));
   WorkflowExecution wf_ex = std::move(*wf);
   auto spec = spec_of(wf_ex);
@@ -422,15 +423,16 @@ Result<TaskExecution> Step::rerun_task(const std::string& task_execution_id, boo
     auto published = publish(wf_ex, t, *task, "SKIPPED", task_execution_result(tx_, t));
     if (!published) {
       force_fail_completion(wf_ex, t, published.error().message);
-      return tx_.task_executions().get(t.id);
+      return tx_.task_executions().get(t.id, ProjectScope::internal());
     }
     t = tx_.task_executions().update(t).value();
     schedule_next(wf_ex, *spec, t);
     check_completion(wf_ex);
-    return tx_.task_executions().get(t.id);
+    return tx_.task_executions().get(t.id, ProjectScope::internal());
   }
 
-  auto actions = tx_.action_executions().list({{{"task_execution_id", FilterOp::Eq, {t.id}}}}).value();
+  auto actions =
+      tx_.action_executions().list({ProjectScope::internal(), {{"task_execution_id", FilterOp::Eq, {t.id}}}}).value();
   std::set<int64_t> succeeded, still_running;
   for (auto& a : actions) {
     int64_t index = a.runtime_context["index"].is_int() ? a.runtime_context["index"].as_int() : -1;
@@ -460,14 +462,14 @@ Result<TaskExecution> Step::rerun_task(const std::string& task_execution_id, boo
     t.runtime_context = Value(Dict{});
     t = tx_.task_executions().update(t).value();
     start_action(wf_ex, t, *task);
-    return tx_.task_executions().get(t.id);
+    return tx_.task_executions().get(t.id, ProjectScope::internal());
   }
   // Only the items without a successful result run again.
   auto lists = with_items_lists(wf_ex, t, *task);
   if (!lists) {
     t = tx_.task_executions().update(t).value();
     complete_task(wf_ex, t, "ERROR", lists.error().message, Value());
-    return tx_.task_executions().get(t.id);
+    return tx_.task_executions().get(t.id, ProjectScope::internal());
   }
   int64_t count = static_cast<int64_t>(lists->empty() ? 0 : lists->front().second.size());
   Value wi = t.runtime_context["with_items"];
@@ -484,7 +486,7 @@ Result<TaskExecution> Step::rerun_task(const std::string& task_execution_id, boo
       break;
     }
   }
-  return tx_.task_executions().get(t.id);
+  return tx_.task_executions().get(t.id, ProjectScope::internal());
 }
 
 void Step::reopen_parents(const WorkflowExecution& sub) {
@@ -493,7 +495,7 @@ void Step::reopen_parents(const WorkflowExecution& sub) {
   // sub-workflow's new end reaches them.
   std::optional<std::string> task_id = sub.task_execution_id;
   for (int depth = 0; task_id && depth < 100; ++depth) {
-    auto t = tx_.task_executions().find(*task_id);
+    auto t = tx_.task_executions().find(*task_id, ProjectScope::internal());
     if (!t || t->state != "ERROR") return;
     t->state = "RUNNING";
     t->state_info.reset();
@@ -509,7 +511,7 @@ void Step::reopen_parents(const WorkflowExecution& sub) {
           "with_items", wi->with("done", Value(std::max<int64_t>(0, done - 1))).with("failed", Value(false)));
     }
     tx_.task_executions().update(*t).value();
-    auto parent = tx_.workflow_executions().find(t->workflow_execution_id);
+    auto parent = tx_.workflow_executions().find(t->workflow_execution_id, ProjectScope::internal());
     if (!parent) return;
     if (parent->state == "ERROR") {
       parent->state = "RUNNING";
@@ -521,13 +523,99 @@ void Step::reopen_parents(const WorkflowExecution& sub) {
   }
 }
 
+void Step::count_recovery_attempts(int64_t limit, std::set<std::string>& counted, std::vector<std::string>& failed) {
+  // The executions a start is about to take up again: those with a
+  // synchronous action left RUNNING (recover() re-runs or fails it) and
+  // those with a timer already due (the loop fires it at once: a task's
+  // input is evaluated, an action started). Each is counted here, in a
+  // transaction of its own committed before that work runs: if the work
+  // brings the process down again, the next start sees one more attempt.
+  // At the limit the execution is failed here, with plain state changes
+  // only (no expression, no action, no on-error: any of those may be what
+  // crashes), so the server starts.
+  std::vector<std::string> task_ids;
+  for (const auto& a : tx_.action_executions()
+                           .list({ProjectScope::internal(),
+                                  {{"state", FilterOp::Eq, {"RUNNING"}}, {"is_sync", FilterOp::Eq, {"true"}}}})
+                           .value())
+    if (a.task_execution_id) task_ids.push_back(*a.task_execution_id);
+  for (const auto& call :
+       tx_.delayed_calls()
+           .list({ProjectScope::internal(), {{"execution_time", FilterOp::Lte, {format_iso_time(now_utc())}}}})
+           .value())
+    if (const Value& id = call.arguments["task_execution_id"]; id.is_string()) task_ids.push_back(id.as_string());
+  std::set<std::string> seen;
+  for (const auto& task_id : task_ids) {
+    auto t = tx_.task_executions().find(task_id, ProjectScope::internal());
+    if (!t || !seen.insert(t->workflow_execution_id).second) continue;
+    auto wf_ex = tx_.workflow_executions().find(t->workflow_execution_id, ProjectScope::internal());
+    if (!wf_ex || (wf_ex->state != "RUNNING" && wf_ex->state != "PAUSED")) continue;
+    if (wf_ex->recovery_attempts < limit) {
+      wf_ex->recovery_attempts += 1;
+      tx_.workflow_executions().update(*wf_ex).value();
+      counted.insert(wf_ex->id);
+      continue;
+    }
+    std::string times =
+        wf_ex->recovery_attempts == 1 ? std::string("once") : fmt::format("{} times", wf_ex->recovery_attempts);
+    std::string info = fmt::format(
+        "Bora stopped {} while recovering this execution (the process crashed or was killed); it was failed "
+        "so the server could start. Check the logs for the crash; rerun the task once fixed.",
+        times);
+    fail_without_running(*wf_ex, info);
+    failed.push_back(wf_ex->id);
+  }
+}
+
+void Step::fail_without_running(storage::WorkflowExecution& wf_ex, const std::string& info) {
+  // This execution, then the tasks and executions above it (a parent waits
+  // for its sub-workflow otherwise), up to the root.
+  std::optional<std::string> parent_task = wf_ex.task_execution_id;
+  WorkflowExecution current = wf_ex;
+  for (int depth = 0; depth < 100; ++depth) {
+    for (auto& t : tx_.task_executions()
+                       .list({ProjectScope::internal(),
+                              {{"workflow_execution_id", FilterOp::Eq, {current.id}},
+                               {"state", FilterOp::In, {"RUNNING", "WAITING", "IDLE", "DELAYED"}}}})
+                       .value()) {
+      for (auto& a : tx_.action_executions()
+                         .list({ProjectScope::internal(),
+                                {{"task_execution_id", FilterOp::Eq, {t.id}}, {"state", FilterOp::Eq, {"RUNNING"}}}})
+                         .value()) {
+        a.state = "ERROR";
+        a.state_info = info;
+        a.output = Value::dict({{"result", Value(info)}});
+        tx_.action_executions().update(a).value();
+      }
+      t.state = "ERROR";
+      t.state_info = info;
+      t.finished_at = now_utc();
+      tx_.task_executions().update(t).value();
+    }
+    current.state = "ERROR";
+    current.state_info = info;
+    current.recovery_attempts = 0;
+    current = tx_.workflow_executions().update(current).value();
+    settled_.push_back(current.id);
+    if (!parent_task) break;
+    auto t = tx_.task_executions().find(*parent_task, ProjectScope::internal());
+    if (!t) break;
+    auto parent = tx_.workflow_executions().find(t->workflow_execution_id, ProjectScope::internal());
+    if (!parent || parent->state == "ERROR" || parent->state == "SUCCESS" || parent->state == "CANCELLED") break;
+    current = std::move(*parent);
+    parent_task = current.task_execution_id;
+  }
+  wf_ex = tx_.workflow_executions().get(wf_ex.id, ProjectScope::internal()).value();
+}
+
 void Step::recover() {
   // Actions that were running when the process stopped: their result is
   // lost. A task marked safe-rerun runs its action again; any other fails
   // with a message saying why (Mistral's behaviour for lost actions).
-  auto running = tx_.action_executions()
-                     .list({{{"state", FilterOp::Eq, {"RUNNING"}}, {"is_sync", FilterOp::Eq, {"true"}}}})
-                     .value();
+  auto running =
+      tx_.action_executions()
+          .list({ProjectScope::internal(), {{"state", FilterOp::Eq, {"RUNNING"}}, {"is_sync", FilterOp::Eq, {"true"}}}})
+          .value();
   for (auto& a : running) {
     if (!a.task_execution_id) {
       a.state = "ERROR";
@@ -535,9 +623,9 @@ void Step::recover() {
       tx_.action_executions().update(a).value();
       continue;
     }
-    auto t = tx_.task_executions().find(*a.task_execution_id);
+    auto t = tx_.task_executions().find(*a.task_execution_id, ProjectScope::internal());
     if (!t) continue;
-    auto wf_ex = tx_.workflow_executions().find(t->workflow_execution_id);
+    auto wf_ex = tx_.workflow_executions().find(t->workflow_execution_id, ProjectScope::internal());
     if (!wf_ex || (wf_ex->state != "RUNNING" && wf_ex->state != "PAUSED")) continue;
     auto spec = spec_of(*wf_ex);
     const lang::TaskSpec* task = spec->task(t->name);
@@ -554,7 +642,7 @@ void Step::recover() {
       // loads the latest version).
       if (a.spec["dynamic"].truthy()) {
         job.dynamic = services::find_dynamic_action_code(tx_, job.action_name, wf_ex->workflow_namespace,
-                                                         services::Caller{wf_ex->project_id, false});
+                                                         services::Caller::owner_of(*wf_ex));
         if (!job.dynamic) {
           on_action_result(a.id,
                            executor::ActionResult::failure(Value(fmt::format(
@@ -567,6 +655,7 @@ void Step::recover() {
       job.context.workflow_name = wf_ex->workflow_name;
       job.context.workflow_execution_id = wf_ex->id;
       job.context.task_execution_id = t->id;
+      job.task_name = t->name;
       job.context.action_execution_id = a.id;
       jobs_.push_back(std::move(job));
       continue;
@@ -581,7 +670,25 @@ void Step::recover() {
 
 void Step::on_action_result(const std::string& action_execution_id, const executor::ActionResult& result,
                             bool from_api) {
-  auto a = tx_.action_executions().find(action_execution_id);
+  apply_action_result(action_execution_id, result, from_api);
+  // A result taken is the execution's work passing: the crash-loop guard
+  // counts again from zero (see count_recovery_attempts).
+  if (!recovering_ || recovering_->empty()) return;
+  auto a = tx_.action_executions().find(action_execution_id, ProjectScope::internal());
+  if (!a || !a->task_execution_id) return;
+  auto t = tx_.task_executions().find(*a->task_execution_id, ProjectScope::internal());
+  if (!t) return;
+  auto wf_ex = tx_.workflow_executions().find(t->workflow_execution_id, ProjectScope::internal());
+  if (!wf_ex || !recovering_->count(wf_ex->id)) return;
+  recovering_->erase(wf_ex->id);
+  if (wf_ex->recovery_attempts == 0) return;
+  wf_ex->recovery_attempts = 0;
+  tx_.workflow_executions().update(*wf_ex).value();
+}
+
+void Step::apply_action_result(const std::string& action_execution_id, const executor::ActionResult& result,
+                               bool from_api) {
+  auto a = tx_.action_executions().find(action_execution_id, ProjectScope::internal());
   if (!a || a->state != "RUNNING") return;  // already completed (e.g. through the API)
   if (!from_api && a->is_sync == std::optional<bool>(false) && !result.failed) return;  // completes through the API
   Value data = result.data;
@@ -609,9 +716,9 @@ void Step::on_action_result(const std::string& action_execution_id, const execut
     settled_.push_back(a->id);
     return;
   }
-  auto t = tx_.task_executions().find(*a->task_execution_id);
+  auto t = tx_.task_executions().find(*a->task_execution_id, ProjectScope::internal());
   if (!t || t->state != "RUNNING") return;
-  auto wf_ex = tx_.workflow_executions().find(t->workflow_execution_id);
+  auto wf_ex = tx_.workflow_executions().find(t->workflow_execution_id, ProjectScope::internal());
   if (!wf_ex) return;
   if (wf_ex->state != "RUNNING" && wf_ex->state != "PAUSED") {
     // The workflow ended meanwhile (fail, succeed): the task still takes
@@ -693,7 +800,9 @@ void Step::complete_task(WorkflowExecution& wf_ex, TaskExecution& t, const std::
       auto keep = expr_.evaluate(task->keep_result, data, scope);
       if (!keep) return force_fail_completion(wf_ex, t, keep.error().message);
       if (!keep->truthy()) {
-        auto actions = tx_.action_executions().list({{{"task_execution_id", FilterOp::Eq, {t.id}}}}).value();
+        auto actions = tx_.action_executions()
+                           .list({ProjectScope::internal(), {{"task_execution_id", FilterOp::Eq, {t.id}}}})
+                           .value();
         for (auto& a : actions) {
           a.output = Value(Dict{});
           tx_.action_executions().update(a).value();
@@ -761,7 +870,9 @@ void Step::schedule_reverse_next(WorkflowExecution& wf_ex, const lang::WorkflowS
   if (t.state != "SUCCESS") return;  // a failed requirement fails the workflow
   // Every needed task not started yet whose requirements all succeeded.
   auto done = tx_.task_executions()
-                  .list({{{"workflow_execution_id", FilterOp::Eq, {wf_ex.id}}}, {{"created_at", false}}})
+                  .list({ProjectScope::internal(),
+                         {{"workflow_execution_id", FilterOp::Eq, {wf_ex.id}}},
+                         {{"created_at", false}}})
                   .value();
   std::map<std::string, const TaskExecution*> by_name;
   for (const auto& d : done) by_name[d.name] = &d;
@@ -902,7 +1013,7 @@ void Step::run_join(WorkflowExecution& wf_ex, const lang::WorkflowSpec& spec, co
   // arrival, not a scan of every inbound task. A join that can never be
   // satisfied is found when nothing else runs (check_completion).
   std::string key = join_key(wf_ex, join.name);
-  auto existing = tx_.task_executions().find_one({{"unique_key", FilterOp::Eq, {key}}});
+  auto existing = tx_.task_executions().find_one({{"unique_key", FilterOp::Eq, {key}}}, ProjectScope::internal());
   if (existing && existing->state != "WAITING") return;  // already ran or failed
   TaskExecution t;
   if (existing) {
@@ -937,7 +1048,7 @@ void Step::run_join(WorkflowExecution& wf_ex, const lang::WorkflowSpec& spec, co
   // in the order the tasks were stored (a later one wins a conflict).
   std::vector<std::string> ids;
   for (const auto& a : arrived) ids.push_back(a.as_string());
-  auto upstream = tx_.task_executions().list({{{"id", FilterOp::In, ids}}}).value();
+  auto upstream = tx_.task_executions().list({ProjectScope::internal(), {{"id", FilterOp::In, ids}}}).value();
   std::stable_sort(upstream.begin(), upstream.end(),
                    [](const TaskExecution& a, const TaskExecution& b) { return a.created_at < b.created_at; });
   Value ctx = Value(Dict{}), published = Value(Dict{});
@@ -965,7 +1076,9 @@ void Step::fail_unsatisfiable_join(WorkflowExecution& wf_ex, TaskExecution& t) {
     if (t.runtime_context["arrived"].is_list())
       for (const auto& a : t.runtime_context["arrived"].as_list()) arrived_ids.insert(a.as_string());
     auto all = tx_.task_executions()
-                   .list({{{"workflow_execution_id", FilterOp::Eq, {wf_ex.id}}}, {{"created_at", true}}})
+                   .list({ProjectScope::internal(),
+                          {{"workflow_execution_id", FilterOp::Eq, {wf_ex.id}}},
+                          {{"created_at", true}}})
                    .value();
     for (const auto& name : spec->inbound_of(join->name)) {
       const TaskExecution* latest = nullptr;

@@ -14,6 +14,7 @@
 #include "bora/services/workflow_definitions.h"
 #include "bora/services/workflow_input.h"
 #include "command_order.h"
+#include "bora/services/members.h"
 #include "step.h"
 
 namespace bora::engine {
@@ -34,10 +35,19 @@ std::shared_ptr<const lang::WorkflowSpec> Step::spec_of(const WorkflowExecution&
 }
 
 Result<WorkflowExecution> Step::start_workflow(const StartRequest& req) {
-  // Mistral: POST with the id of an existing execution returns it.
+  // Mistral: POST with the id of an existing execution returns it, if the
+  // caller may read it. Another project's execution is not shown: its id is
+  // taken, a conflict (Mistral's insert fails with DBDuplicateEntry, 409),
+  // told before anything is evaluated or stored.
   if (req.id) {
     if (!is_uuid(*req.id)) return bad_input("The execution id must be a UUID: " + *req.id);
-    if (auto existing = tx_.workflow_executions().find(*req.id)) return std::move(*existing);
+    if (auto existing = tx_.workflow_executions().find(*req.id, req.caller.lookup())) return std::move(*existing);
+    if (tx_.workflow_executions().exists(*req.id)) {
+      return conflict(
+          fmt::format("Duplicate entry for WorkflowExecution with ID: {} (the id is taken; give another "
+                      "id, or none for a new one)",
+                      *req.id));
+    }
   }
   auto def = services::get_workflow(tx_, req.workflow, req.namespace_, req.caller);
   if (!def) return def.error();
@@ -57,7 +67,7 @@ Result<WorkflowExecution> Step::start_workflow(const StartRequest& req) {
   origin.project_id = req.caller.project_id;
   auto wf_ex = create_execution(*def, req.input, params, origin);
   if (!wf_ex) return wf_ex.error();
-  return tx_.workflow_executions().get(wf_ex->id);
+  return tx_.workflow_executions().get(wf_ex->id, ProjectScope::internal());
 }
 
 Result<WorkflowExecution> Step::create_execution(const storage::WorkflowDefinition& def, const Value& given_input,
@@ -178,7 +188,8 @@ Result<WorkflowExecution> Step::resume_workflow(const std::string& id, const Val
   // What completed while paused now goes on, in completion order.
   auto spec = spec_of(wf_ex);
   auto held = tx_.task_executions()
-                  .list({{{"workflow_execution_id", FilterOp::Eq, {wf_ex.id}},
+                  .list({ProjectScope::internal(),
+                         {{"workflow_execution_id", FilterOp::Eq, {wf_ex.id}},
                           {"processed", FilterOp::Eq, {"false"}},
                           {"state", FilterOp::In, {"SUCCESS", "ERROR", "SKIPPED"}}},
                          {{"finished_at", false}}})
@@ -189,7 +200,8 @@ Result<WorkflowExecution> Step::resume_workflow(const std::string& id, const Val
   }
   // Tasks held by pause-before start now.
   auto idle = tx_.task_executions()
-                  .list({{{"workflow_execution_id", FilterOp::Eq, {wf_ex.id}}, {"state", FilterOp::Eq, {"IDLE"}}},
+                  .list({ProjectScope::internal(),
+                         {{"workflow_execution_id", FilterOp::Eq, {wf_ex.id}}, {"state", FilterOp::Eq, {"IDLE"}}},
                          {{"created_at", false}}})
                   .value();
   for (auto& t : idle) {
@@ -207,7 +219,7 @@ Result<WorkflowExecution> Step::resume_workflow(const std::string& id, const Val
     wf_ex = tx_.workflow_executions().update(wf_ex).value();
     for (const auto& item : items) {
       if (wf_ex.state != "RUNNING") break;
-      auto from = tx_.task_executions().find(item.as_list()[0].as_string());
+      auto from = tx_.task_executions().find(item.as_list()[0].as_string(), ProjectScope::internal());
       const lang::TaskSpec* target = spec->task(item.as_list()[1].as_string());
       if (!from || !target) continue;
       Value outbound = merge_dicts(from->in_context, from->published);
@@ -215,7 +227,7 @@ Result<WorkflowExecution> Step::resume_workflow(const std::string& id, const Val
     }
   }
   check_completion(wf_ex);
-  return tx_.workflow_executions().get(wf_ex.id);
+  return tx_.workflow_executions().get(wf_ex.id, ProjectScope::internal());
 }
 
 Result<WorkflowExecution> Step::stop_workflow(const std::string& id, const std::string& state,
@@ -233,12 +245,14 @@ Result<WorkflowExecution> Step::stop_workflow(const std::string& id, const std::
   if (state == "CANCELLED") {
     // Tasks and actions still running are cancelled with the workflow.
     auto open = tx_.task_executions()
-                    .list({{{"workflow_execution_id", FilterOp::Eq, {wf_ex.id}},
+                    .list({ProjectScope::internal(),
+                           {{"workflow_execution_id", FilterOp::Eq, {wf_ex.id}},
                             {"state", FilterOp::In, {"RUNNING", "WAITING", "IDLE", "DELAYED"}}}})
                     .value();
     for (auto& t : open) {
       auto actions = tx_.action_executions()
-                         .list({{{"task_execution_id", FilterOp::Eq, {t.id}}, {"state", FilterOp::Eq, {"RUNNING"}}}})
+                         .list({ProjectScope::internal(),
+                                {{"task_execution_id", FilterOp::Eq, {t.id}}, {"state", FilterOp::Eq, {"RUNNING"}}}})
                          .value();
       for (auto& a : actions) {
         a.state = "CANCELLED";
@@ -256,7 +270,7 @@ Result<WorkflowExecution> Step::stop_workflow(const std::string& id, const std::
     return wf_ex;
   }
   finish_workflow(wf_ex, state, message);
-  return tx_.workflow_executions().get(wf_ex.id);
+  return tx_.workflow_executions().get(wf_ex.id, ProjectScope::internal());
 }
 
 Result<storage::ActionExecution> Step::complete_action_from_api(const std::string& id,
@@ -269,7 +283,7 @@ Result<storage::ActionExecution> Step::complete_action_from_api(const std::strin
                                  id, a->state));
   }
   on_action_result(id, result, true);
-  return tx_.action_executions().get(id);
+  return tx_.action_executions().get(id, ProjectScope::internal());
 }
 
 void Step::check_completion(WorkflowExecution& wf_ex) {
@@ -278,21 +292,24 @@ void Step::check_completion(WorkflowExecution& wf_ex) {
   // Bounded: each round completes at least one waiting join, or stops.
   for (int round = 0; round < 10000; ++round) {
     auto busy = tx_.task_executions()
-                    .count({{"workflow_execution_id", FilterOp::Eq, {wf_ex.id}}, {"state", FilterOp::In, active}})
+                    .count({{"workflow_execution_id", FilterOp::Eq, {wf_ex.id}}, {"state", FilterOp::In, active}},
+                           ProjectScope::internal())
                     .value();
     if (busy > 0) return;
     // Joins still waiting when nothing else runs can never be satisfied.
-    auto waiting = tx_.task_executions()
-                       .list({{{"workflow_execution_id", FilterOp::Eq, {wf_ex.id}},
-                               {"state", FilterOp::Eq, {"WAITING"}}},
-                              {{"created_at", false}}})
-                       .value();
+    auto waiting =
+        tx_.task_executions()
+            .list({ProjectScope::internal(),
+                   {{"workflow_execution_id", FilterOp::Eq, {wf_ex.id}}, {"state", FilterOp::Eq, {"WAITING"}}},
+                   {{"created_at", false}}})
+            .value();
     if (waiting.empty()) break;
     fail_unsatisfiable_join(wf_ex, waiting.front());
     if (wf_ex.state != "RUNNING") return;
   }
   auto failed = tx_.task_executions()
-                    .list({{{"workflow_execution_id", FilterOp::Eq, {wf_ex.id}},
+                    .list({ProjectScope::internal(),
+                           {{"workflow_execution_id", FilterOp::Eq, {wf_ex.id}},
                             {"state", FilterOp::Eq, {"ERROR"}},
                             {"error_handled", FilterOp::Eq, {"false"}}},
                            {{"name", false}}})
@@ -307,17 +324,19 @@ void Step::check_completion(WorkflowExecution& wf_ex) {
   std::string msg = "Failure caused by error in tasks: " + names + "\n";
   for (const auto& t : failed) {
     msg += fmt::format("\n  {} [task_ex_id={}] -> {}\n", t.name, t.id, t.state_info.value_or("None"));
-    auto actions = tx_.action_executions()
-                       .list({{{"task_execution_id", FilterOp::Eq, {t.id}}}, {{"created_at", false}}})
-                       .value();
+    auto actions =
+        tx_.action_executions()
+            .list({ProjectScope::internal(), {{"task_execution_id", FilterOp::Eq, {t.id}}}, {{"created_at", false}}})
+            .value();
     for (size_t i = 0; i < actions.size(); ++i) {
       if (actions[i].state != "ERROR") continue;
       const Value* r = actions[i].output.is_dict() ? actions[i].output.find("result") : nullptr;
       msg += fmt::format("    [action_ex_id={}, idx={}]: {}\n", actions[i].id, i, r ? python_str(*r) : "Unknown");
     }
-    auto subs = tx_.workflow_executions()
-                    .list({{{"task_execution_id", FilterOp::Eq, {t.id}}}, {{"created_at", false}}})
-                    .value();
+    auto subs =
+        tx_.workflow_executions()
+            .list({ProjectScope::internal(), {{"task_execution_id", FilterOp::Eq, {t.id}}}, {{"created_at", false}}})
+            .value();
     for (size_t i = 0; i < subs.size(); ++i) {
       if (subs[i].state != "ERROR") continue;
       const Value* r = subs[i].output.is_dict() ? subs[i].output.find("result") : nullptr;
@@ -334,7 +353,8 @@ void Step::finish_workflow(WorkflowExecution& wf_ex, const std::string& state,
   // The final context: the outbound contexts of the end tasks.
   Value final_ctx = Value(Dict{});
   auto ends = tx_.task_executions()
-                  .list({{{"workflow_execution_id", FilterOp::Eq, {wf_ex.id}},
+                  .list({ProjectScope::internal(),
+                         {{"workflow_execution_id", FilterOp::Eq, {wf_ex.id}},
                           {"has_next_tasks", FilterOp::Eq, {"false"}},
                           {"processed", FilterOp::Eq, {"true"}},
                           {"state", FilterOp::In, {"SUCCESS", "ERROR", "CANCELLED", "SKIPPED"}}},
@@ -423,7 +443,8 @@ size_t Step::fire_due_cron_triggers(Timestamp now) {
   // several were missed while down: the next time counts from now), then
   // start its workflow, in the same transaction.
   auto due = tx_.cron_triggers()
-                 .list({{{"next_execution_time", FilterOp::Lte, {format_iso_time(now)}}},
+                 .list({ProjectScope::internal(),
+                        {{"next_execution_time", FilterOp::Lte, {format_iso_time(now)}}},
                         {{"next_execution_time", false}},
                         std::nullopt,
                         100})
@@ -443,9 +464,13 @@ size_t Step::fire_due_cron_triggers(Timestamp now) {
       trigger.next_execution_time = schedule->next_after(std::max(now, trigger.next_execution_time));
       tx_.cron_triggers().update(trigger).value();
     }
-    auto def = tx_.workflow_definitions().find(trigger.workflow_id);
+    // The workflow as the trigger's project sees it now: one made private
+    // (or no longer shared) since the trigger was created is not started.
+    auto def = tx_.workflow_definitions().find(
+        trigger.workflow_id, services::workflow_visibility(tx_, services::Caller{trigger.project_id, false}));
     if (!def) {
-      log::error("engine", "cron trigger {}: its workflow {} is gone", trigger.name, trigger.workflow_id);
+      log::error("engine", "cron trigger {}: its workflow {} is gone or no longer visible to project {}", trigger.name,
+                 trigger.workflow_id, trigger.project_id);
       continue;
     }
     ExecutionOrigin origin;
@@ -466,9 +491,9 @@ void Step::report_to_parent(const WorkflowExecution& sub) {
   // A sub-workflow's end completes the task that started it: its output is
   // the task's result, its failure the task's failure.
   if (!sub.task_execution_id) return;
-  auto t = tx_.task_executions().find(*sub.task_execution_id);
+  auto t = tx_.task_executions().find(*sub.task_execution_id, ProjectScope::internal());
   if (!t || (t->state != "RUNNING" && t->state != "DELAYED")) return;
-  auto parent = tx_.workflow_executions().find(t->workflow_execution_id);
+  auto parent = tx_.workflow_executions().find(t->workflow_execution_id, ProjectScope::internal());
   if (!parent || (parent->state != "RUNNING" && parent->state != "PAUSED")) return;
   if (t->runtime_context.is_dict() && t->runtime_context.find("with_items")) {
     with_items_progress(*parent, *t, sub.state != "SUCCESS");

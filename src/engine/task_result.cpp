@@ -21,13 +21,15 @@ Value task_execution_result(storage::Transaction& tx, const storage::TaskExecuti
   std::vector<std::pair<int64_t, Value>> results;
   if (t.type == "WORKFLOW") {
     auto subs = tx.workflow_executions()
-                    .list({{{"task_execution_id", FilterOp::Eq, {t.id}}, {"accepted", FilterOp::Eq, {"true"}}},
+                    .list({storage::ProjectScope::internal(),
+                           {{"task_execution_id", FilterOp::Eq, {t.id}}, {"accepted", FilterOp::Eq, {"true"}}},
                            {{"created_at", false}}})
                     .value();
     for (const auto& s : subs) results.emplace_back(index_of(s.runtime_context), s.output);
   } else {
     auto actions = tx.action_executions()
-                       .list({{{"task_execution_id", FilterOp::Eq, {t.id}}, {"accepted", FilterOp::Eq, {"true"}}},
+                       .list({storage::ProjectScope::internal(),
+                              {{"task_execution_id", FilterOp::Eq, {t.id}}, {"accepted", FilterOp::Eq, {"true"}}},
                               {{"created_at", false}}})
                        .value();
     for (const auto& a : actions) {

@@ -125,7 +125,7 @@ std::optional<executor::DynamicActionCode> find_dynamic_action_code(storage::Tra
   auto d = in(namespace_);
   if (!d && !namespace_.empty()) d = in("");  // then the default namespace, as for ad-hoc actions
   if (!d) return std::nullopt;
-  auto source = tx.code_sources().find(d->code_source_id);
+  auto source = tx.code_sources().find(d->code_source_id, storage::ProjectScope::internal());
   if (!source) return std::nullopt;
   return executor::DynamicActionCode{d->name, d->class_name, source->name, source->content};
 }

@@ -27,7 +27,8 @@ storage::ProjectScope workflow_visibility(storage::Transaction& tx, const Caller
   storage::ProjectScope scope = caller.visible(all_projects);
   if (scope.all_projects) return scope;
   auto accepted = tx.resource_members()
-                      .list({{{"resource_type", FilterOp::Eq, {"workflow"}},
+                      .list({storage::ProjectScope::internal(),
+                             {{"resource_type", FilterOp::Eq, {"workflow"}},
                               {"member_id", FilterOp::Eq, {caller.project_id}},
                               {"status", FilterOp::Eq, {"accepted"}}}})
                       .value();
@@ -57,8 +58,9 @@ Result<ResourceMember> create_member(storage::Transaction& tx, const std::string
 Result<std::vector<ResourceMember>> list_members(storage::Transaction& tx, const std::string& resource_id,
                                                  const Caller& caller) {
   if (auto r = check_resource_id(resource_id); !r) return r.error();
-  auto rows = tx.resource_members().list({{{"resource_id", FilterOp::Eq, {resource_id}},
-                                           {"resource_type", FilterOp::Eq, {"workflow"}}}});
+  auto rows = tx.resource_members().list(
+      {storage::ProjectScope::internal(),
+       {{"resource_id", FilterOp::Eq, {resource_id}}, {"resource_type", FilterOp::Eq, {"workflow"}}}});
   if (!rows) return rows.error();
   std::vector<ResourceMember> out;
   for (auto& m : *rows)

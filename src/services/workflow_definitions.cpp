@@ -116,7 +116,8 @@ Result<void> delete_workflow(storage::Transaction& tx, const std::string& identi
   if (!wf) return wf.error();
   if (auto a = check_modify_access(caller, "WorkflowDefinition", wf->id, wf->project_id, wf->is_system); !a)
     return a.error();
-  auto crons = tx.cron_triggers().list({{{"workflow_id", FilterOp::Eq, {wf->id}}}}).value();
+  auto crons =
+      tx.cron_triggers().list({storage::ProjectScope::internal(), {{"workflow_id", FilterOp::Eq, {wf->id}}}}).value();
   if (!crons.empty()) {
     std::string ids;
     for (const auto& c : crons) ids += (ids.empty() ? "" : ", ") + c.id;
@@ -125,7 +126,8 @@ Result<void> delete_workflow(storage::Transaction& tx, const std::string& identi
         "[cron_trigger_id(s)={}]",
         identifier, namespace_, ids));
   }
-  auto events = tx.event_triggers().list({{{"workflow_id", FilterOp::Eq, {wf->id}}}}).value();
+  auto events =
+      tx.event_triggers().list({storage::ProjectScope::internal(), {{"workflow_id", FilterOp::Eq, {wf->id}}}}).value();
   if (!events.empty()) {
     std::string ids;
     for (const auto& e : events) ids += (ids.empty() ? "" : ", ") + e.id;

@@ -235,34 +235,52 @@ Result<R> Repository<R>::create(R record) {
 }
 
 template <class R>
-std::optional<R> Repository<R>::find(std::string_view id) {
+std::optional<R> Repository<R>::find(std::string_view id, const ProjectScope& scope) {
+  Where w;
+  add_scope(*table_, *session_, scope, w);
+  w.add(session_->quote("id") + " = ?");
+  w.params.emplace_back(std::string(id));
   std::optional<R> out;
-  session_->query(fmt::format("SELECT {} FROM {} WHERE {} = ?", select_list(*table_, *session_),
-                              session_->quote(table_->name), session_->quote("id")),
-                  {SqlValue(std::string(id))}, [&](SqlRow& row) {
-                    std::string problem;
-                    out = record_from_row(*table_, row, &problem);
-                    if (!problem.empty()) {
-                      log::error("storage", "{} {} is damaged, read with empty fields ({}); delete it if it is "
-                                            "not needed", table_->entity, row_id(*table_, row), problem);
-                    }
-                  });
+  session_->query(
+      fmt::format("SELECT {} FROM {}{}", select_list(*table_, *session_), session_->quote(table_->name), w.clause()),
+      w.params, [&](SqlRow& row) {
+        std::string problem;
+        out = record_from_row(*table_, row, &problem);
+        if (!problem.empty()) {
+          log::error("storage", "{} {} is damaged, read with empty fields ({}); delete it if it is not needed",
+                     table_->entity, row_id(*table_, row), problem);
+        }
+      });
   return out;
 }
 
 template <class R>
-Result<R> Repository<R>::get(std::string_view id) {
-  if (auto r = find(id)) return std::move(*r);
+Result<R> Repository<R>::get(std::string_view id, const ProjectScope& scope) {
+  if (auto r = find(id, scope)) return std::move(*r);
   return not_found(table_->not_found_message(id));
 }
 
 template <class R>
+std::optional<R> Repository<R>::find(std::string_view id) requires(!ProjectOwned<R>) {
+  return find(id, ProjectScope::all());
+}
+
+template <class R>
+Result<R> Repository<R>::get(std::string_view id) requires(!ProjectOwned<R>) {
+  return get(id, ProjectScope::all());
+}
+
+template <class R>
+bool Repository<R>::exists(std::string_view id) {
+  bool found = false;
+  session_->query(fmt::format("SELECT 1 FROM {} WHERE {} = ?", session_->quote(table_->name), session_->quote("id")),
+                  {SqlValue(std::string(id))}, [&](SqlRow&) { found = true; });
+  return found;
+}
+
+template <class R>
 std::optional<R> Repository<R>::find_one(const std::vector<Filter>& where, const ProjectScope& scope) {
-  ListQuery q;
-  q.filters = where;
-  q.scope = scope;
-  q.limit = 1;
-  q.sort = {{"id", false}};
+  ListQuery q{scope, where, {{"id", false}}, std::nullopt, 1};
   q.keep_damaged = true;
   auto rows = list(q);
   if (!rows) throw BoraError(rows.error());

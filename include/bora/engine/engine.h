@@ -28,6 +28,12 @@ using expr::TasksQuery;
 struct EngineOptions {
   size_t max_batch = 256;  // commands applied per transaction at most
   std::string callback_base_url;  // e.g. http://127.0.0.1:8989 (std.mistral_http)
+  // [engine] max_recovery_attempts: starts that may take up an execution's
+  // lost work before it is failed instead (a crash-loop guard).
+  int64_t max_recovery_attempts = 3;
+  // Test hook, from BORA_TEST_CRASH_ON_TASK when set (engine.cpp): the
+  // process aborts while an action of this task runs or its timer fires.
+  std::string test_crash_on_task;
 };
 
 struct StartRequest {

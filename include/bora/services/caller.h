@@ -9,6 +9,7 @@
 
 #include "bora/core/error.h"
 #include "bora/storage/list_query.h"
+#include "bora/storage/records.h"
 
 namespace bora::services {
 
@@ -24,6 +25,12 @@ struct Caller {
   }
   // Lookups by name/id: an admin sees every project's rows.
   storage::ProjectScope lookup() const { return is_admin ? storage::ProjectScope::all() : visible(); }
+
+  // Who a workflow execution acts as while it runs (its expressions,
+  // sub-workflows, actions, environments): the project that owns it, never
+  // an admin, whoever started it and however it was started (API, parent
+  // task, cron trigger, recovery).
+  static Caller owner_of(const storage::WorkflowExecution& wf_ex) { return Caller{wf_ex.project_id, false}; }
 };
 
 // 'private' or 'public', else Mistral's InvalidModelException text.

@@ -32,6 +32,13 @@ struct SortKey {
 // Which projects' rows a caller may see. Mistral: a project sees its own rows
 // and, on resources with a scope, public ones; an admin asking for
 // all_projects sees everything.
+//
+// Every read of a project-owned record takes one (Repository's reads have no
+// overload without it, and a ProjectScope cannot be default-constructed), so
+// forgetting visibility is a compile error, not a leak. Callers get theirs
+// from services::Caller (visible(), lookup()); the only unscoped forms are
+// all() (an admin's all_projects) and internal() (the engine following a
+// reference between rows it already holds), both easy to grep for.
 struct ProjectScope {
   std::string project_id;
   bool all_projects = false;
@@ -40,18 +47,30 @@ struct ProjectScope {
   // members): visible too.
   std::vector<std::string> shared_ids;
 
-  static ProjectScope all() { return {"", true, true, {}}; }
-  static ProjectScope of(std::string project) { return {std::move(project), false, true, {}}; }
+  ProjectScope() = delete;
+
+  static ProjectScope all() { return ProjectScope("", true, true); }
+  static ProjectScope of(std::string project) { return ProjectScope(std::move(project), false, true); }
   // Only the project's own rows.
-  static ProjectScope own(std::string project) { return {std::move(project), false, false, {}}; }
+  static ProjectScope own(std::string project) { return ProjectScope(std::move(project), false, false); }
+  // Every row, for a reference the engine (or a view) follows from a row it
+  // already holds: a task's workflow execution, an action's task, a
+  // sub-workflow's parent. Never for an id or a name that a request, a
+  // definition or an expression gave: those take the caller's scope.
+  static ProjectScope internal() { return all(); }
+
+ private:
+  ProjectScope(std::string project, bool all, bool with_public)
+      : project_id(std::move(project)), all_projects(all), include_public(with_public) {}
 };
 
+// scope comes first and has no default: a listing says whose rows it reads.
 struct ListQuery {
+  ProjectScope scope;
   std::vector<Filter> filters = {};
   std::vector<SortKey> sort = {};  // id is always appended as the final tie-break
   std::optional<std::string> marker = std::nullopt;  // id of the last row of the previous page
-  int64_t limit = 0;                  // 0: no limit
-  ProjectScope scope = ProjectScope::all();
+  int64_t limit = 0;                                 // 0: no limit
   // A row with a column that does not decode (damaged outside Bora) is left
   // out of a list, with a logged error naming it. Lookups of one record
   // (by name or id) keep it, with that field empty, so that an operator can

@@ -81,6 +81,11 @@ struct WorkflowExecution {
   std::optional<std::string> root_execution_id;
   std::optional<std::string> task_execution_id;  // set for a sub-workflow
   std::string scope = "private", project_id;
+  // Starts at which recovery re-ran or failed this execution's lost work
+  // since that work last passed (Bora's own; not in Mistral's model, not
+  // shown by the API). Counted before recovery runs, committed, so that a
+  // crash during it still counts.
+  int64_t recovery_attempts = 0;
   Timestamp created_at{};
   std::optional<Timestamp> updated_at;
 };

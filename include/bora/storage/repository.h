@@ -4,6 +4,7 @@
 // description, over whichever backend the transaction runs on.
 #pragma once
 
+#include <concepts>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -19,6 +20,13 @@ class SqlSession;
 template <class R>
 struct Table;
 
+// A record that belongs to a project (every Mistral "secure" model): its
+// reads must say whose rows they may return.
+template <class R>
+concept ProjectOwned = requires(const R& r) {
+  { r.project_id } -> std::convertible_to<std::string>;
+};
+
 template <class R>
 class Repository {
  public:
@@ -29,18 +37,29 @@ class Repository {
   // when a unique constraint is broken.
   Result<R> create(R record);
 
-  // The record with this id, or NotFound with Mistral's text.
-  Result<R> get(std::string_view id);
-  std::optional<R> find(std::string_view id);
+  // The record with this id if the scope sees it, or NotFound with Mistral's
+  // text (another project's row is not found, as in Mistral's
+  // _secure_query). Records owned by no project have unscoped forms.
+  Result<R> get(std::string_view id, const ProjectScope& scope);
+  std::optional<R> find(std::string_view id, const ProjectScope& scope);
+  Result<R> get(std::string_view id) requires(!ProjectOwned<R>);
+  std::optional<R> find(std::string_view id) requires(!ProjectOwned<R>);
 
-  // The first record matching every filter (in id order), if any.
-  std::optional<R> find_one(const std::vector<Filter>& where, const ProjectScope& scope = ProjectScope::all());
+  // The first record matching every filter (in id order) that the scope
+  // sees, if any.
+  std::optional<R> find_one(const std::vector<Filter>& where, const ProjectScope& scope);
 
-  // A page of records: BadInput for an unknown field or a value of the wrong
-  // type (naming the valid fields), NotFound for an unknown marker.
+  // A page of the records query.scope sees: BadInput for an unknown field or
+  // a value of the wrong type (naming the valid fields), NotFound for an
+  // unknown marker.
   Result<std::vector<R>> list(const ListQuery& query);
 
-  Result<int64_t> count(const std::vector<Filter>& where, const ProjectScope& scope = ProjectScope::all());
+  Result<int64_t> count(const std::vector<Filter>& where, const ProjectScope& scope);
+
+  // True when a row has this id, whoever owns it; says nothing else about
+  // the row. For create-by-id: a client id taken by another project is a
+  // conflict that must not show that project's row.
+  bool exists(std::string_view id);
 
   // Writes every field of the record back; updated_at becomes now.
   // NotFound when no row has its id; Conflict as for create.

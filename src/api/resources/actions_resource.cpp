@@ -72,8 +72,7 @@ void register_actions_resource(Router& router, ApiContext& ctx) {
     adapt_tag_filters(params);
     std::vector<Value> items;
     for (const auto& d : executor::std_action_descriptors()) items.push_back(std_action_view(d));
-    storage::ListQuery everything;
-    everything.scope = caller_of(req).visible(params.all_projects);
+    storage::ListQuery everything{caller_of(req).visible(params.all_projects)};
     auto rows =
         ctx.db.read([&](storage::Transaction& tx) { return tx.action_definitions().list(everything); }).value();
     for (const auto& a : rows) items.push_back(action_view(a));

@@ -71,7 +71,8 @@ const ListSpec& action_execution_list_spec() {
 int64_t estimated_time(storage::Transaction& tx, const storage::WorkflowExecution& ex) {
   if (ex.state != "RUNNING") return 0;
   auto previous = tx.workflow_executions()
-                      .list({{{"workflow_id", FilterOp::Eq, {ex.workflow_id}}, {"state", FilterOp::Eq, {"SUCCESS"}}},
+                      .list({storage::ProjectScope::internal(),
+                             {{"workflow_id", FilterOp::Eq, {ex.workflow_id}}, {"state", FilterOp::Eq, {"SUCCESS"}}},
                              {{"created_at", true}},
                              std::nullopt,
                              20})
@@ -147,7 +148,9 @@ void execution_subtree(storage::Transaction& tx, const storage::WorkflowExecutio
   if (f.max_depth >= 0 && depth > f.max_depth) return;
   out.push_back(f.include_output ? execution_view(ex) : without(execution_view(ex), "output"));
   auto tasks = tx.task_executions()
-                   .list({{{"workflow_execution_id", FilterOp::Eq, {ex.id}}}, {{"created_at", false}}})
+                   .list({storage::ProjectScope::internal(),
+                          {{"workflow_execution_id", FilterOp::Eq, {ex.id}}},
+                          {{"created_at", false}}})
                    .value();
   for (const auto& t : tasks) task_subtree(tx, t, f, depth + 1, out);
 }
@@ -156,7 +159,9 @@ void task_subtree(storage::Transaction& tx, const storage::TaskExecution& t, con
                   int64_t depth, std::vector<Value>& out) {
   if (f.errors_only && t.state != "ERROR") return;
   auto children = tx.workflow_executions()
-                      .list({{{"task_execution_id", FilterOp::Eq, {t.id}}}, {{"created_at", false}}})
+                      .list({storage::ProjectScope::internal(),
+                             {{"task_execution_id", FilterOp::Eq, {t.id}}},
+                             {{"created_at", false}}})
                       .value();
   for (const auto& c : children) execution_subtree(tx, c, f, depth, out);
 }
@@ -190,7 +195,9 @@ Value report_workflow(storage::Transaction& tx, const storage::WorkflowExecution
   if (max_depth >= 0 && depth > max_depth) return Value(std::move(entry));
   List tasks;
   auto task_exs = tx.task_executions()
-                      .list({{{"workflow_execution_id", FilterOp::Eq, {wf_ex.id}}}, {{"created_at", false}}})
+                      .list({storage::ProjectScope::internal(),
+                             {{"workflow_execution_id", FilterOp::Eq, {wf_ex.id}}},
+                             {{"created_at", false}}})
                       .value();
   for (const auto& t : task_exs) {
     if (errors_only && t.state != "ERROR") continue;
@@ -198,7 +205,9 @@ Value report_workflow(storage::Transaction& tx, const storage::WorkflowExecution
     Dict te = report_entry(t.id, t.name, t.created_at, t.updated_at, t.state, t.state_info);
     List actions, subs;
     for (const auto& a : tx.action_executions()
-                             .list({{{"task_execution_id", FilterOp::Eq, {t.id}}}, {{"created_at", false}}})
+                             .list({storage::ProjectScope::internal(),
+                                    {{"task_execution_id", FilterOp::Eq, {t.id}}},
+                                    {{"created_at", false}}})
                              .value()) {
       Dict ae = report_entry(a.id, a.name, a.created_at, a.updated_at, a.state, a.state_info);
       ae.set("accepted", Value(a.accepted));
@@ -206,7 +215,9 @@ Value report_workflow(storage::Transaction& tx, const storage::WorkflowExecution
       actions.emplace_back(std::move(ae));
     }
     for (const auto& sub : tx.workflow_executions()
-                               .list({{{"task_execution_id", FilterOp::Eq, {t.id}}}, {{"created_at", false}}})
+                               .list({storage::ProjectScope::internal(),
+                                      {{"task_execution_id", FilterOp::Eq, {t.id}}},
+                                      {{"created_at", false}}})
                                .value()) {
       subs.push_back(report_workflow(tx, sub, stats, errors_only, max_depth, depth + 1, build));
     }
@@ -418,7 +429,7 @@ void register_executions_resource(Router& router, ApiContext& ctx) {
     std::string task_name;
     if (a.task_execution_id)
       task_name = ctx.db.read([&](storage::Transaction& tx) {
-        auto t = tx.task_executions().find(*a.task_execution_id);
+        auto t = tx.task_executions().find(*a.task_execution_id, storage::ProjectScope::internal());
         return t ? t->name : std::string();
       });
     return json_response(action_execution_view(a, task_name));
@@ -565,7 +576,7 @@ void register_executions_resource(Router& router, ApiContext& ctx) {
         if (a.task_execution_id) {
           auto it = task_names.find(*a.task_execution_id);
           if (it == task_names.end()) {
-            auto t = tx.task_executions().find(*a.task_execution_id);
+            auto t = tx.task_executions().find(*a.task_execution_id, storage::ProjectScope::internal());
             it = task_names.emplace(*a.task_execution_id, t ? t->name : "").first;
           }
           name = it->second;
@@ -609,7 +620,8 @@ void register_executions_resource(Router& router, ApiContext& ctx) {
       if (!a) throw BoraError(ErrorKind::NotFound, fmt::format("ActionExecution not found [id={}]", p[0]));
       std::string name;
       if (a->task_execution_id)
-        if (auto t = tx.task_executions().find(*a->task_execution_id)) name = t->name;
+        if (auto t = tx.task_executions().find(*a->task_execution_id, storage::ProjectScope::internal()))
+          name = t->name;
       return action_execution_view(*a, name);
     });
     return json_response(view);

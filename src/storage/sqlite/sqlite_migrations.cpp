@@ -135,6 +135,11 @@ const std::vector<Migration>& migrations() {
            "CREATE INDEX dynamic_action_definitions_project_id ON dynamic_action_definitions (project_id)",
            "CREATE INDEX dynamic_action_definitions_code_source ON dynamic_action_definitions (code_source_id)",
        }},
+      {4,
+       "how many times recovery took up an execution's work without that work passing (a crash-loop guard)",
+       {
+           "ALTER TABLE workflow_executions_v2 ADD COLUMN recovery_attempts INTEGER NOT NULL DEFAULT 0",
+       }},
   };
   return steps;
 }

@@ -22,7 +22,7 @@ nightly:
       action: std.noop
 )");
   auto wf = f.db->read([&](storage::Transaction& tx) {
-    return tx.workflow_definitions().find_one({{"name", storage::FilterOp::Eq, {"nightly"}}}).value();
+    return tx.workflow_definitions().find_one({{"name", storage::FilterOp::Eq, {"nightly"}}}, storage::ProjectScope::all()).value();
   });
   f.db->write([&](storage::Transaction& tx) {
     storage::CronTrigger every;
@@ -46,7 +46,9 @@ nightly:
   std::vector<storage::WorkflowExecution> executions;
   for (int i = 0; i < 100 && executions.size() < 2; ++i) {
     std::this_thread::sleep_for(50ms);
-    executions = f.db->read([&](storage::Transaction& tx) { return tx.workflow_executions().list({}).value(); });
+    executions = f.db->read([&](storage::Transaction& tx) {
+      return tx.workflow_executions().list({bora::storage::ProjectScope::all()}).value();
+    });
   }
   REQUIRE(executions.size() == 2);
   for (const auto& ex : executions) {
@@ -57,7 +59,8 @@ nightly:
   }
   std::this_thread::sleep_for(200ms);  // no second firing: the next time is in the future
   auto after = f.db->read([&](storage::Transaction& tx) {
-    return std::pair(tx.workflow_executions().count({}).value(), tx.cron_triggers().list({}).value());
+    return std::pair(tx.workflow_executions().count({}, bora::storage::ProjectScope::all()).value(),
+                     tx.cron_triggers().list({bora::storage::ProjectScope::all()}).value());
   });
   CHECK(after.first == 2);
   REQUIRE(after.second.size() == 1);  // "once" is exhausted and deleted

@@ -35,7 +35,9 @@ seq:
   CHECK_FALSE(f.task(ex.id, "t3").has_next_tasks);
   std::string t3 = f.task(ex.id, "t3").id;
   auto actions = f.db->read([&](storage::Transaction& tx) {
-    return tx.action_executions().list({{{"task_execution_id", storage::FilterOp::Eq, {t3}}}}).value();
+    return tx.action_executions()
+        .list({bora::storage::ProjectScope::all(), {{"task_execution_id", storage::FilterOp::Eq, {t3}}}})
+        .value();
   });
   REQUIRE(actions.size() == 1);
   CHECK(actions[0].state == "SUCCESS");
@@ -290,7 +292,9 @@ uses_adhoc:
   REQUIRE(ex.state == "SUCCESS");
   std::string t = f.task(ex.id, "t").id;
   auto actions = f.db->read([&](storage::Transaction& tx) {
-    return tx.action_executions().list({{{"task_execution_id", storage::FilterOp::Eq, {t}}}}).value();
+    return tx.action_executions()
+        .list({bora::storage::ProjectScope::all(), {{"task_execution_id", storage::FilterOp::Eq, {t}}}})
+        .value();
   });
   REQUIRE(actions.size() == 1);
   CHECK(actions[0].name == "greet");

@@ -55,7 +55,9 @@ struct EngineFixture {
   std::vector<storage::TaskExecution> tasks(const std::string& wf_ex_id) {
     return db->read([&](storage::Transaction& tx) {
       return tx.task_executions()
-          .list({{{"workflow_execution_id", storage::FilterOp::Eq, {wf_ex_id}}}, {{"created_at", false}}})
+          .list({bora::storage::ProjectScope::all(),
+                 {{"workflow_execution_id", storage::FilterOp::Eq, {wf_ex_id}}},
+                 {{"created_at", false}}})
           .value();
     });
   }

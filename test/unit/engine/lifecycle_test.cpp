@@ -118,11 +118,15 @@ waits:
 )");
   std::string id = start(f, "waits");
   std::this_thread::sleep_for(200ms);
-  auto ex = f.db->read([&](storage::Transaction& tx) { return tx.workflow_executions().get(id).value(); });
+  auto ex = f.db->read([&](storage::Transaction& tx) {
+    return tx.workflow_executions().get(id, bora::storage::ProjectScope::all()).value();
+  });
   CHECK(ex.state == "RUNNING");
   std::string task_id = f.task(id, "ask").id;
   auto actions = f.db->read([&](storage::Transaction& tx) {
-    return tx.action_executions().list({{{"task_execution_id", storage::FilterOp::Eq, {task_id}}}}).value();
+    return tx.action_executions()
+        .list({bora::storage::ProjectScope::all(), {{"task_execution_id", storage::FilterOp::Eq, {task_id}}}})
+        .value();
   });
   REQUIRE(actions.size() == 1);
   CHECK(actions[0].state == "RUNNING");

@@ -30,14 +30,18 @@ broken_off:
   CHECK(ex.state == "ERROR");
   std::string task_id = f.task(ex.id, "flaky").id;
   auto attempts = f.db->read([&](storage::Transaction& tx) {
-    return tx.action_executions().count({{"task_execution_id", storage::FilterOp::Eq, {task_id}}}).value();
+    return tx.action_executions()
+        .count({{"task_execution_id", storage::FilterOp::Eq, {task_id}}}, bora::storage::ProjectScope::all())
+        .value();
   });
   CHECK(attempts == 3);
   auto broken = f.run("broken_off");
   CHECK(broken.state == "ERROR");
   std::string broken_task = f.task(broken.id, "flaky").id;
   auto broken_attempts = f.db->read([&](storage::Transaction& tx) {
-    return tx.action_executions().count({{"task_execution_id", storage::FilterOp::Eq, {broken_task}}}).value();
+    return tx.action_executions()
+        .count({{"task_execution_id", storage::FilterOp::Eq, {broken_task}}}, bora::storage::ProjectScope::all())
+        .value();
   });
   CHECK(broken_attempts == 1);
 }
@@ -62,7 +66,9 @@ again:
   CHECK(ex.output["final"].as_string() == "again");
   std::string task_id = f.task(ex.id, "t").id;
   auto attempts = f.db->read([&](storage::Transaction& tx) {
-    return tx.action_executions().count({{"task_execution_id", storage::FilterOp::Eq, {task_id}}}).value();
+    return tx.action_executions()
+        .count({{"task_execution_id", storage::FilterOp::Eq, {task_id}}}, bora::storage::ProjectScope::all())
+        .value();
   });
   CHECK(attempts == 3);
 }

@@ -36,7 +36,9 @@ grandchild:
   CHECK(ex.output["got"].as_int() == 40);
   auto subs = f.db->read([&](storage::Transaction& tx) {
     return tx.workflow_executions()
-        .list({{{"root_execution_id", storage::FilterOp::Eq, {ex.id}}}, {{"created_at", false}}})
+        .list({bora::storage::ProjectScope::all(),
+               {{"root_execution_id", storage::FilterOp::Eq, {ex.id}}},
+               {{"created_at", false}}})
         .value();
   });
   REQUIRE(subs.size() == 2);
@@ -123,7 +125,9 @@ inner:
   REQUIRE(ex.state == "ERROR");
   auto subs = f.db->read([&](storage::Transaction& tx) {
     return tx.workflow_executions()
-        .list({{{"root_execution_id", storage::FilterOp::Eq, {ex.id}}}, {{"created_at", false}}})
+        .list({bora::storage::ProjectScope::all(),
+               {{"root_execution_id", storage::FilterOp::Eq, {ex.id}}},
+               {{"created_at", false}}})
         .value();
   });
   REQUIRE(subs.size() == 1);

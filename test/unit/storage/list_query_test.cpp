@@ -42,7 +42,7 @@ std::vector<std::string> names(Database& db, const ListQuery& q) {
 }
 
 ListQuery filtered(std::string field, FilterOp op, std::vector<std::string> values) {
-  ListQuery q;
+  ListQuery q{ProjectScope::all()};
   q.filters.push_back({std::move(field), op, std::move(values)});
   q.sort = {{"name", false}};
   return q;
@@ -73,7 +73,7 @@ TEST_CASE("filter values are converted to the column's type") {
   CHECK(names(*db, filtered("is_system", FilterOp::Eq, {"False"})) == V{"a", "b", "c", "d"});
   CHECK(names(*db, filtered("created_at", FilterOp::Gte, {"2023-11-14 22:13:22"})) == V{"c", "d", "e"});
   CHECK(names(*db, filtered("created_at", FilterOp::Lt, {"2023-11-14T22:13:21"})) == V{"a"});
-  ListQuery null_q;
+  ListQuery null_q{ProjectScope::all()};
   null_q.filters.push_back({"workbook_name", FilterOp::Eq, {}, true});
   CHECK(names(*db, null_q) == V{"c"});
 
@@ -97,17 +97,17 @@ TEST_CASE("unknown fields are refused, naming the valid ones; values cannot inje
   REQUIRE_FALSE(r.ok());
   CHECK(r.error().kind == ErrorKind::BadInput);
   CHECK_THAT(r.error().message, Catch::Contains("valid fields") && Catch::Contains("namespace"));
-  ListQuery sort_q;
+  ListQuery sort_q{ProjectScope::all()};
   sort_q.sort = {{"nope", false}};
   auto s = db->read([&](Transaction& tx) { return tx.workflow_definitions().list(sort_q); });
   CHECK(s.error().kind == ErrorKind::BadInput);
   CHECK(names(*db, filtered("name", FilterOp::Eq, {"a' OR '1'='1"})).empty());
-  CHECK(names(*db, {}).size() == 5);
+  CHECK(names(*db, {ProjectScope::all()}).size() == 5);
 }
 
 TEST_CASE("sorting by several keys in either direction") {
   auto db = seeded();
-  ListQuery q;
+  ListQuery q{ProjectScope::all()};
   q.sort = {{"project_id", false}, {"name", true}};
   CHECK(names(*db, q) == V{"e", "c", "a", "d", "b"});
   q.sort = {{"created_at", true}};
@@ -118,7 +118,7 @@ TEST_CASE("pagination with a marker walks every row once, in order, with NULLs i
   auto db = seeded();
   for (bool desc : {false, true}) {
     for (const char* key : {"name", "workbook_name", "project_id", "created_at"}) {
-      ListQuery all;
+      ListQuery all{ProjectScope::all()};
       all.sort = {{key, desc}};
       V expected = names(*db, all);
       V walked;
@@ -138,7 +138,7 @@ TEST_CASE("pagination with a marker walks every row once, in order, with NULLs i
 
 TEST_CASE("an unknown marker is not found") {
   auto db = seeded();
-  ListQuery q;
+  ListQuery q{ProjectScope::all()};
   q.marker = generate_uuid();
   auto r = db->read([&](Transaction& tx) { return tx.workflow_definitions().list(q); });
   REQUIRE_FALSE(r.ok());
@@ -147,7 +147,7 @@ TEST_CASE("an unknown marker is not found") {
 
 TEST_CASE("project scope: own rows and public ones; all projects for admins") {
   auto db = seeded();
-  ListQuery q;
+  ListQuery q{ProjectScope::all()};
   q.sort = {{"name", false}};
   q.scope = ProjectScope::of("p1");
   CHECK(names(*db, q) == V{"a", "b", "c", "e"});  // b is p2's but public
@@ -168,4 +168,31 @@ TEST_CASE("project scope: own rows and public ones; all projects for admins") {
     return tx.workflow_definitions().find_one({{"name", FilterOp::Eq, {"d"}}}, ProjectScope::of("p1"));
   });
   CHECK_FALSE(one);
+}
+
+TEST_CASE("reads by id see only what the scope sees; exists() tells nothing more than that the id is taken") {
+  auto db = seeded();
+  // Reads of project-owned records have no unscoped form (this would not
+  // compile: tx.workflow_definitions().find(id)); records of no project do.
+  static_assert(ProjectOwned<WorkflowDefinition> && ProjectOwned<WorkflowExecution> && ProjectOwned<TaskExecution>);
+  static_assert(!ProjectOwned<DelayedCall>);
+  db->read([](Transaction& tx) {
+    auto d = tx.workflow_definitions().find_one({{"name", FilterOp::Eq, {"d"}}}, ProjectScope::all());
+    REQUIRE(d);
+    CHECK(d->project_id == "p2");
+    CHECK(tx.workflow_definitions().find(d->id, ProjectScope::of("p2")));
+    CHECK_FALSE(tx.workflow_definitions().find(d->id, ProjectScope::of("p1")));
+    auto got = tx.workflow_definitions().get(d->id, ProjectScope::of("p1"));
+    REQUIRE_FALSE(got);
+    CHECK(got.error().kind == ErrorKind::NotFound);
+    CHECK(tx.workflow_definitions().find(d->id, ProjectScope::internal()));
+    CHECK(tx.workflow_definitions().exists(d->id));
+    CHECK_FALSE(tx.workflow_definitions().exists("no-such-id"));
+    // b is p2's but public: readable by id from p1 too.
+    auto b = tx.workflow_definitions().find_one({{"name", FilterOp::Eq, {"b"}}}, ProjectScope::of("p1"));
+    REQUIRE(b);
+    CHECK(tx.workflow_definitions().find(b->id, ProjectScope::of("p1")));
+    CHECK_FALSE(tx.workflow_definitions().find(b->id, ProjectScope::own("p1")));
+    return 0;
+  });
 }

@@ -44,7 +44,7 @@ TEST_CASE("a database at version 1 is upgraded and keeps its rows") {
   auto ran = (*db)->upgrade();
   REQUIRE(ran.ok());
   CHECK(*ran == (*db)->latest_schema_version() - 1);
-  auto envs = (*db)->read([](Transaction& tx) { return tx.environments().list({}); });
+  auto envs = (*db)->read([](Transaction& tx) { return tx.environments().list({bora::storage::ProjectScope::all()}); });
   REQUIRE(envs.ok());
   REQUIRE(envs->size() == 1);
   CHECK(envs->front().variables["k"].as_string() == "v");
@@ -105,7 +105,7 @@ TEST_CASE("a reopened file database sees committed data and not rolled-back data
   auto db = bora::storage::test::open_migrated(f.url());
   auto names = db->read([](Transaction& tx) {
     std::vector<std::string> out;
-    for (auto& e : tx.environments().list({}).value()) out.push_back(e.name);
+    for (auto& e : tx.environments().list({bora::storage::ProjectScope::all()}).value()) out.push_back(e.name);
     return out;
   });
   CHECK(names == std::vector<std::string>{"kept"});

@@ -159,7 +159,7 @@ TEMPLATE_TEST_CASE("repository round trip", "[storage]", WorkbookDefinition, Wor
   CHECK(created.created_at != Timestamp{});
   CHECK_FALSE(created.updated_at);
 
-  auto got = db->read([&](Transaction& tx) { return S::repo(tx).get(created.id); });
+  auto got = db->read([&](Transaction& tx) { return S::repo(tx).get(created.id, ProjectScope::all()); });
   REQUIRE(got.ok());
   CHECK(got->id == created.id);
   CHECK(got->created_at == created.created_at);
@@ -169,13 +169,13 @@ TEMPLATE_TEST_CASE("repository round trip", "[storage]", WorkbookDefinition, Wor
   auto updated = db->write([&](Transaction& tx) { return S::repo(tx).update(modified); });
   REQUIRE(updated.ok());
   CHECK(updated->updated_at);
-  auto reread = db->read([&](Transaction& tx) { return S::repo(tx).get(created.id).value(); });
+  auto reread = db->read([&](Transaction& tx) { return S::repo(tx).get(created.id, ProjectScope::all()).value(); });
   CHECK(S::changed(reread));
   CHECK(reread.updated_at);
 
   auto removed = db->write([&](Transaction& tx) { return S::repo(tx).remove(created.id); });
   CHECK(removed.ok());
-  auto gone = db->read([&](Transaction& tx) { return S::repo(tx).get(created.id); });
+  auto gone = db->read([&](Transaction& tx) { return S::repo(tx).get(created.id, ProjectScope::all()); });
   REQUIRE_FALSE(gone.ok());
   CHECK(gone.error().kind == ErrorKind::NotFound);
   CHECK_THAT(gone.error().message, Catch::Contains(created.id));
@@ -190,7 +190,8 @@ TEMPLATE_TEST_CASE("repository round trip", "[storage]", WorkbookDefinition, Wor
 TEST_CASE("every field survives a round trip") {
   auto db = bora::storage::test::open_migrated("sqlite://");
   auto env = db->write([](Transaction& tx) { return tx.environments().create(Sample<Environment>::make()).value(); });
-  auto got = db->read([&](Transaction& tx) { return tx.environments().get(env.id).value(); });
+  auto got = db->read(
+      [&](Transaction& tx) { return tx.environments().get(env.id, bora::storage::ProjectScope::all()).value(); });
   CHECK(got.name == "env");
   CHECK(got.description == std::optional<std::string>("d"));
   CHECK(got.variables["big"].as_int() == 9007199254740993);
@@ -201,7 +202,8 @@ TEST_CASE("every field survives a round trip") {
   auto ex = db->write([](Transaction& tx) {
     return tx.workflow_executions().create(Sample<WorkflowExecution>::make()).value();
   });
-  auto gx = db->read([&](Transaction& tx) { return tx.workflow_executions().get(ex.id).value(); });
+  auto gx = db->read(
+      [&](Transaction& tx) { return tx.workflow_executions().get(ex.id, bora::storage::ProjectScope::all()).value(); });
   CHECK(gx.input["a"].as_string() == "ü");
   CHECK(gx.state_info == std::optional<std::string>("info"));
   CHECK_FALSE(gx.task_execution_id);
@@ -210,7 +212,8 @@ TEST_CASE("every field survives a round trip") {
   auto ax = db->write([](Transaction& tx) {
     return tx.action_executions().create(Sample<ActionExecution>::make()).value();
   });
-  auto ga = db->read([&](Transaction& tx) { return tx.action_executions().get(ax.id).value(); });
+  auto ga = db->read(
+      [&](Transaction& tx) { return tx.action_executions().get(ax.id, bora::storage::ProjectScope::all()).value(); });
   CHECK(ga.is_sync == std::optional<bool>(true));
   CHECK(ga.last_heartbeat == std::optional<Timestamp>(t0()));
 }
@@ -269,7 +272,8 @@ TEST_CASE("deleting an execution deletes its tasks and their action executions")
   });
   db->write([&](Transaction& tx) { tx.workflow_executions().remove(wf_ex.id).value(); });
   auto counts = db->read([](Transaction& tx) {
-    return std::pair(tx.task_executions().count({}).value(), tx.action_executions().count({}).value());
+    return std::pair(tx.task_executions().count({}, bora::storage::ProjectScope::all()).value(),
+                     tx.action_executions().count({}, bora::storage::ProjectScope::all()).value());
   });
   CHECK(counts.first == 0);
   CHECK(counts.second == 0);
@@ -292,5 +296,7 @@ TEST_CASE("a task execution must belong to an existing workflow execution") {
   } catch (const BoraError& e) {
     CHECK(e.kind() == ErrorKind::Conflict);
   }
-  CHECK(db->read([](Transaction& tx) { return tx.task_executions().count({}).value(); }) == 0);
+  CHECK(db->read([](Transaction& tx) {
+    return tx.task_executions().count({}, bora::storage::ProjectScope::all()).value();
+  }) == 0);
 }

@@ -21,7 +21,8 @@ Environment env(std::string name) {
 }
 
 int64_t env_count(Database& db) {
-  return db.read([](Transaction& tx) { return tx.environments().count({}).value(); });
+  return db.read(
+      [](Transaction& tx) { return tx.environments().count({}, bora::storage::ProjectScope::all()).value(); });
 }
 
 }  // namespace
