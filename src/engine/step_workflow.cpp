@@ -34,10 +34,18 @@ std::shared_ptr<const lang::WorkflowSpec> Step::spec_of(const WorkflowExecution&
 }
 
 Result<WorkflowExecution> Step::start_workflow(const StartRequest& req) {
-  // Mistral: POST with the id of an existing execution returns it.
+  // Mistral: POST with the id of an existing execution returns it, so that
+  // a client whose answer was lost re-sends the create and finds it. Only
+  // in the caller's project: Mistral looks the id up there and then fails
+  // to insert the duplicate; answering with another project's execution
+  // would hand over its input and output.
   if (req.id) {
     if (!is_uuid(*req.id)) return bad_input("The execution id must be a UUID: " + *req.id);
-    if (auto existing = tx_.workflow_executions().find(*req.id)) return std::move(*existing);
+    if (auto existing = tx_.workflow_executions().find(*req.id)) {
+      if (existing->project_id == req.caller.project_id || req.caller.is_admin) return std::move(*existing);
+      return conflict(fmt::format(
+          "Duplicate entry for WorkflowExecution: ['id'] (the id {} is taken; send a new UUID, or none)", *req.id));
+    }
   }
   auto def = services::get_workflow(tx_, req.workflow, req.namespace_, req.caller);
   if (!def) return def.error();
