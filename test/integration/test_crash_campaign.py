@@ -40,6 +40,7 @@ from bora_server import BoraServer
 SEED = int(os.environ.get("BORA_CAMPAIGN_SEED") or random.SystemRandom().randrange(1 << 32))
 WORK_SECONDS = float(os.environ.get("BORA_CAMPAIGN_SECONDS", "25"))
 CLIENTS = 3
+MIN_KILLS, MAX_KILLS = 5, 10  # random instants, plus an immediate second kill after some
 DRAIN_SECONDS = 60      # after the last kill, every execution must end within this
 CREATE_RETRY_SECONDS = 20
 ITEMS_SAFE = 200
@@ -160,6 +161,7 @@ cc_async:
   output:
     got1: <% $.got1 %>
     got2: <% $.got2 %>
+    got3: <% $.got3 %>
   tasks:
     a1:
       action: std.async_noop
@@ -172,6 +174,14 @@ cc_async:
         url: <% $.w %>/async/<% execution().id %>/a2
       publish:
         got2: <% task().result %>
+      on-success: [a3]
+    a3:
+      action: std.mistral_http
+      safe-rerun: true
+      input:
+        url: <% $.w %>/async/<% execution().id %>/a3safe
+      publish:
+        got3: <% task().result %>
 
 cc_timers:
   input: [w]
@@ -200,6 +210,8 @@ cc_timers:
 WORKLOAD = {"cc_chain": 3, "cc_items_safe": 1, "cc_items_plain": 2, "cc_join": 3,
             "cc_parent": 3, "cc_async": 2, "cc_timers": 2}
 FINAL = ("SUCCESS", "ERROR", "CANCELLED")
+# Only safe-rerun and asynchronous actions: a crash delays them, never fails them.
+MUST_SUCCEED = ("cc_items_safe", "cc_async")
 
 
 class Witness:
@@ -246,7 +258,7 @@ class Witness:
             if action_id:
                 self.action_ids[token].append(action_id)
             delay = self.rng.uniform(0, 0.05)
-        time.sleep(delay)
+        time.sleep(8 if token.startswith("hold/") else delay)
         status = 500 if token.endswith("/flaky") and n == 1 else 200
         body = json.dumps({"token": token}).encode()
         h.send_response(status)
@@ -333,14 +345,24 @@ class Campaign:
 
     # -- killer ---------------------------------------------------------------
     def killer(self, n_kills):
+        """n_kills SIGKILLs at random instants; after some of them a second
+        one lands at once, while the restarted server is still recovering."""
         instants = sorted(self.rng.uniform(1.0, WORK_SECONDS) for _ in range(n_kills))
         for at in instants:
+            if len(self.kills) >= MAX_KILLS:
+                break
             wait = self.t0 + at - time.time()
             if wait > 0:
                 time.sleep(wait)
-            self.server.kill()
-            self.kills.append(round(time.time() - self.t0, 2))
-            self.server.start()
+            self.kill_and_restart()
+            if len(self.kills) < MAX_KILLS and self.rng.random() < 0.25:
+                time.sleep(self.rng.uniform(0.0, 0.3))
+                self.kill_and_restart()
+
+    def kill_and_restart(self):
+        self.server.kill()
+        self.kills.append(round(time.time() - self.t0, 2))
+        self.server.start()
 
     # -- asynchronous actions -------------------------------------------------
     def completer(self):
@@ -354,7 +376,7 @@ class Campaign:
         while not self.stop_completer.is_set():
             for name in ("std.async_noop", "std.mistral_http"):
                 status, resp = self.request(
-                    "GET", "/v2/action_executions?state=RUNNING&name=%s&limit=1000&fields=id,name" % name)
+                    "GET", "/v2/action_executions?state=RUNNING&name=%s&limit=1000&fields=id,name,task_name" % name)
                 if status != 200:
                     continue
                 seen = self.witness.seen_action_ids()
@@ -364,6 +386,9 @@ class Campaign:
                     if name == "std.mistral_http" and aid not in seen:
                         if not (self.drain.is_set() and time.time() - first_seen[aid] > 5):
                             continue
+                        if a.get("task_name") == "a3":
+                            self.violate("a safe-rerun asynchronous action was never sent",
+                                         "action %s (task a3): no call in 5 s after the last restart" % aid)
                         with self.lock:
                             self.forced_async.add(aid)
                     self.request("PUT", "/v2/action_executions/" + aid,
@@ -406,7 +431,7 @@ class CrashCampaignTest(unittest.TestCase):
         c.server.start()
         status, resp, _ = c.server.request("POST", "/v2/workflows", definitions())
         self.assertEqual(201, status, resp)
-        n_kills = c.rng.randint(5, 8)
+        n_kills = c.rng.randint(MIN_KILLS, MAX_KILLS - 2)
         threads = [threading.Thread(target=c.client, args=(n,), daemon=True) for n in range(CLIENTS)]
         completer = threading.Thread(target=c.completer, daemon=True)
         for t in threads + [completer]:
@@ -486,7 +511,7 @@ class CrashCampaignTest(unittest.TestCase):
             text = "\n".join("- %s: %s" % v for v in c.violations[:40])
             self.fail("crash campaign (seed %d, replay with BORA_CAMPAIGN_SEED=%d): %d broken rules\n%s"
                       % (SEED, SEED, len(c.violations), text))
-        self.assertGreaterEqual(len(c.kills), 5)
+        self.assertGreaterEqual(len(c.kills), MIN_KILLS)
         self.assertGreater(len(c.acked), 10, "too little work to test anything (seed %d)" % SEED)
 
     def check_idempotent_retry(self, c):
@@ -534,7 +559,10 @@ class CrashCampaignTest(unittest.TestCase):
             if ex["state"] == "CANCELLED" or ex["state"] not in FINAL:
                 continue  # reported above, or nobody cancels here
             if ex["state"] == "ERROR":
-                if not self.restart_explains(c, ex, tasks):
+                if wf in MUST_SUCCEED:
+                    c.violate("an execution that no crash may fail failed",
+                              "%s: %s" % (where, " ".join((ex.get("state_info") or "").split())[:300]))
+                elif not self.restart_explains(c, ex, tasks):
                     c.violate("execution failed for another reason than a lost action",
                               "%s: %s" % (where, (ex.get("state_info") or "")[:300]))
                 continue
@@ -596,6 +624,15 @@ class CrashCampaignTest(unittest.TestCase):
                     if action_ids.get(token) != a2:
                         c.violate("std.mistral_http sent another action id",
                                   "%s: sent %r, stored %r" % (where, action_ids.get(token), a2))
+                # safe-rerun: sent at least once (again after a crash), always
+                # with the one action execution's id.
+                a3 = [a["id"] for a in self.actions_of(c, by_name["a3"]["id"])]
+                token = "async/%s/a3safe" % ex_id
+                if len(a3) != 1 or out.get("got3") != {"completed": a3[0]}:
+                    c.violate("async action result", "%s: a3 actions %r, output %r" % (where, a3, out))
+                elif calls[token] < 1 or set(action_ids.get(token, [])) != set(a3):
+                    c.violate("a safe-rerun std.mistral_http was not sent with its id",
+                              "%s: %d calls, ids sent %r, stored %r" % (where, calls[token], action_ids.get(token), a3))
             elif wf == "cc_timers":
                 once("w1")
                 r1 = self.actions_of(c, by_name["r1"]["id"])
@@ -622,7 +659,7 @@ class CrashCampaignTest(unittest.TestCase):
             if ex_id not in c.acked:
                 c.violate("an action ran for an execution nobody was told of", token)
                 continue
-            if kind == "items_safe":
+            if kind == "items_safe" or rest.endswith("safe"):
                 if n > 1 + len(c.kills):
                     c.violate("a safe-rerun item ran more often than there were crashes", "%s: %d" % (token, n))
                 continue
@@ -636,6 +673,87 @@ class CrashCampaignTest(unittest.TestCase):
                 continue
             if n > 1:
                 c.violate("an action without safe-rerun ran twice", "%s: %d calls" % (token, n))
+
+
+class QueuedAsyncActionTest(unittest.TestCase):
+    """The campaign's finding, made deterministic: an asynchronous action
+    of a safe-rerun task still queued in the executor (never sent) when
+    the server dies is sent after the restart, with its action id; one
+    without safe-rerun keeps waiting for its completion (it may have been
+    sent), and a lost synchronous one fails with the restart's message."""
+
+    WF = """
+version: '2.0'
+cc_queued:
+  input: [w]
+  tasks:
+    hold:
+      action: std.http
+      input:
+        url: <% $.w %>/hold/<% execution().id %>/hold
+    asy:
+      wait-before: 1
+      safe-rerun: true
+      action: std.mistral_http
+      input:
+        url: <% $.w %>/queued/<% execution().id %>/asy
+    plain:
+      wait-before: 1
+      action: std.mistral_http
+      input:
+        url: <% $.w %>/queued/<% execution().id %>/plain
+"""
+
+    def test_queued_safe_rerun_async_action_is_sent_after_restart(self):
+        witness = Witness(0)
+        # One executor thread, held by `hold`: the two async actions wait in its queue.
+        server = BoraServer(env={"BORA_EXECUTOR_THREADS": "1"})
+        try:
+            server.start()
+            self.assertEqual(201, server.request("POST", "/v2/workflows", self.WF)[0])
+            status, ex, _ = server.request("POST", "/v2/executions", {
+                "workflow_name": "cc_queued", "input": json.dumps({"w": witness.url})})
+            self.assertEqual(201, status, ex)
+            actions = {}
+            deadline = time.time() + 15
+            while time.time() < deadline and len(actions) < 3:
+                listed = server.request("GET", "/v2/action_executions?limit=100")[1]["action_executions"]
+                actions = {a["task_name"]: a["id"] for a in listed if a["state"] == "RUNNING"}
+                time.sleep(0.1)
+            self.assertEqual({"hold", "asy", "plain"}, set(actions), "the actions never all started")
+            calls, _ = witness.snapshot()
+            self.assertEqual(0, calls["queued/%s/asy" % ex["id"]], "not queued: the test proves nothing")
+            server.kill()
+            server.start()
+            token = "queued/%s/asy" % ex["id"]
+            deadline = time.time() + 15
+            while time.time() < deadline and not witness.snapshot()[0][token]:
+                time.sleep(0.1)
+            calls, ids = witness.snapshot()
+            self.assertEqual(1, calls[token], "the safe-rerun async action was not sent after the restart")
+            self.assertEqual([actions["asy"]], ids[token])
+            time.sleep(0.5)
+            states = {a["task_name"]: a for a in server.request(
+                "GET", "/v2/action_executions?limit=100")[1]["action_executions"]}
+            self.assertEqual("RUNNING", states["plain"]["state"])  # waits for its completion
+            self.assertEqual("ERROR", states["hold"]["state"])
+            hold_ex = server.request("GET", "/v2/action_executions/" + actions["hold"])[1]
+            self.assertIn(RESTART_TEXT, hold_ex["output"])
+            for name in ("asy", "plain"):
+                status, body, _ = server.request("PUT", "/v2/action_executions/" + actions[name],
+                                                 {"state": "SUCCESS", "output": "\"done\""})
+                self.assertEqual(200, status, body)
+            deadline = time.time() + 15
+            while time.time() < deadline:
+                ex = server.request("GET", "/v2/executions/" + ex["id"])[1]
+                if ex["state"] not in ("RUNNING", "IDLE"):
+                    break
+                time.sleep(0.1)
+            self.assertEqual("ERROR", ex["state"])  # `hold` was lost
+            self.assertIn(RESTART_TEXT, ex["state_info"])
+        finally:
+            server.cleanup()
+            witness.close()
 
 
 class ClientChosenIdTest(unittest.TestCase):
