@@ -190,6 +190,7 @@ cc_timers:
   tasks:
     w1:
       wait-before: 1
+      wait-after: 1
       action: std.http
       input:
         url: <% $.w %>/timer/<% execution().id %>/w1
@@ -783,6 +784,25 @@ class ClientChosenIdTest(unittest.TestCase):
         status, again = self.post({"id": ex_id, "workflow_name": "cc_one"})
         self.assertEqual(201, status, again)
         self.assertEqual((ex_id, first["created_at"]), (again["id"], again["created_at"]))
+        listed = self.server.request("GET", "/v2/executions?workflow_name=cc_one&limit=1000&fields=id")[1]
+        self.assertEqual(1, [e["id"] for e in listed["executions"]].count(ex_id))
+
+    def test_concurrent_creates_with_one_id_make_one_execution(self):
+        # A client that retries while its first attempt is still in flight.
+        ex_id = str(uuid.uuid4())
+        answers = []
+
+        def post():
+            answers.append(self.post({"id": ex_id, "workflow_name": "cc_one"}))
+
+        threads = [threading.Thread(target=post) for _ in range(8)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(timeout=30)
+        self.assertEqual([201] * 8, [s for s, _ in answers], answers)
+        self.assertEqual({ex_id}, {r["id"] for _, r in answers})
+        self.assertEqual(1, len({r["created_at"] for _, r in answers}))
         listed = self.server.request("GET", "/v2/executions?workflow_name=cc_one&limit=1000&fields=id")[1]
         self.assertEqual(1, [e["id"] for e in listed["executions"]].count(ex_id))
 
