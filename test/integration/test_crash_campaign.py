@@ -39,7 +39,7 @@ from bora_server import BoraServer
 
 SEED = int(os.environ.get("BORA_CAMPAIGN_SEED") or random.SystemRandom().randrange(1 << 32))
 WORK_SECONDS = float(os.environ.get("BORA_CAMPAIGN_SECONDS", "25"))
-CLIENTS = 3
+CLIENTS = int(os.environ.get("BORA_CAMPAIGN_CLIENTS", "3"))
 MIN_KILLS, MAX_KILLS = 5, 10  # random instants, plus an immediate second kill after some
 DRAIN_SECONDS = 60      # after the last kill, every execution must end within this
 CREATE_RETRY_SECONDS = 20
@@ -144,6 +144,21 @@ cc_parent:
       publish:
         sub: <% task().result.v %>
 
+cc_items_sub:
+  input: [w]
+  output:
+    subs: <% $.subs %>
+  tasks:
+    each:
+      with-items: i in <% range(4) %>
+      concurrency: 2
+      workflow: cc_sub
+      input:
+        w: <% $.w %>
+        parent: <% execution().id %>/<% $.i %>
+      publish:
+        subs: <% task().result.select($.v) %>
+
 cc_sub:
   input: [w, parent]
   output:
@@ -209,7 +224,7 @@ cc_timers:
 
 # How often each workflow is started (the heavy with-items less often).
 WORKLOAD = {"cc_chain": 3, "cc_items_safe": 1, "cc_items_plain": 2, "cc_join": 3,
-            "cc_parent": 3, "cc_async": 2, "cc_timers": 2}
+            "cc_parent": 3, "cc_items_sub": 2, "cc_async": 2, "cc_timers": 2}
 FINAL = ("SUCCESS", "ERROR", "CANCELLED")
 # Only safe-rerun and asynchronous actions: a crash delays them, never fails them.
 MUST_SUCCEED = ("cc_items_safe", "cc_async")
@@ -496,6 +511,8 @@ class CrashCampaignTest(unittest.TestCase):
         if fk:
             c.violate("dangling references", "PRAGMA foreign_key_check: %r" % (fk[:10],))
         log = c.server.logs()
+        errors = collections.Counter(re.sub(r"[0-9a-f]{8}-[0-9a-f-]{27}", "<id>", l.split(" ", 2)[2])[:160]
+                                     for l in log.splitlines() if " ERROR " in l or " WARN " in l)
         for pattern in ("terminate called", "Segmentation", "Assertion", "AddressSanitizer", "recovery failed",
                         "Internal", "std::"):
             if pattern in log:
@@ -508,6 +525,8 @@ class CrashCampaignTest(unittest.TestCase):
               % (SEED, len(c.kills), c.kills, len(c.acked), c.answer_lost,
                  dict(sorted(summary.items())), sum(calls.values()), len(c.forced_async)), flush=True)
         print("\n".join(examples), flush=True)
+        for line, n in errors.most_common(8):
+            print("  log x%d: %s" % (n, line))
         if c.violations:
             text = "\n".join("- %s: %s" % v for v in c.violations[:40])
             self.fail("crash campaign (seed %d, replay with BORA_CAMPAIGN_SEED=%d): %d broken rules\n%s"
@@ -570,7 +589,7 @@ class CrashCampaignTest(unittest.TestCase):
             out = json.loads(ex["output"]) if ex.get("output") else {}
             by_name = {t["name"]: t for t in tasks}
             kind = {"cc_chain": "chain", "cc_items_safe": "items_safe", "cc_items_plain": "items_plain",
-                    "cc_join": "join", "cc_parent": "sub", "cc_async": "async", "cc_timers": "timer"}[wf]
+                    "cc_join": "join", "cc_parent": "sub", "cc_items_sub": "sub", "cc_async": "async", "cc_timers": "timer"}[wf]
 
             def once(token_tail):
                 token = "%s/%s/%s" % (kind, ex_id, token_tail)
@@ -608,6 +627,13 @@ class CrashCampaignTest(unittest.TestCase):
                     once(t)
                 if out.get("joined") != "join/%s/j" % ex_id:
                     c.violate("join not reached", "%s: %r" % (where, out))
+            elif wf == "cc_items_sub":
+                expected = ["sub/%s/%d/s" % (ex_id, i) for i in range(4)]
+                for i in range(4):
+                    once("%d/s" % i)
+                if out.get("subs") != expected:
+                    c.violate("with-items over sub-workflows: results incomplete or out of order",
+                              "%s: %r" % (where, out))
             elif wf == "cc_parent":
                 once("s")
                 if out.get("sub") != "sub/%s/s" % ex_id:
