@@ -44,7 +44,7 @@ Result<WorkflowExecution> Step::start_workflow(const StartRequest& req) {
     if (auto existing = tx_.workflow_executions().find(*req.id)) {
       if (existing->project_id == req.caller.project_id || req.caller.is_admin) return std::move(*existing);
       return conflict(fmt::format(
-          "Duplicate entry for WorkflowExecution: ['id'] (the id {} is taken; send a new UUID, or none)", *req.id));
+          "Duplicate entry for WorkflowExecution with ID: {} (the id is taken; send a new UUID, or none)", *req.id));
     }
   }
   auto def = services::get_workflow(tx_, req.workflow, req.namespace_, req.caller);

@@ -407,8 +407,11 @@ class Campaign:
                                          "action %s (task a3): no call in 5 s after the last restart" % aid)
                         with self.lock:
                             self.forced_async.add(aid)
-                    self.request("PUT", "/v2/action_executions/" + aid,
-                                 {"state": "SUCCESS", "output": json.dumps({"completed": aid})})
+                    status, resp = self.request("PUT", "/v2/action_executions/" + aid,
+                                                {"state": "SUCCESS", "output": json.dumps({"completed": aid})})
+                    if status not in (200, None):  # None: the server died meanwhile; the next round sees it
+                        self.violate("completing a running asynchronous action was refused",
+                                     "action %s: %s %r" % (aid, status, resp))
             self.stop_completer.wait(0.2)
 
     # -- the end --------------------------------------------------------------
