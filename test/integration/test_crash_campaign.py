@@ -312,6 +312,10 @@ class Campaign:
         self.violations = []     # (rule, detail)
         self.kills = []          # seconds since start of each SIGKILL
         self.forced_async = set()  # async actions completed without their call being seen
+        self.pause_sent = set()    # executions a PUT PAUSED was sent for (answered or not)
+        self.paused = {}           # execution id -> when to resume it
+        self.cancel_sent = set()   # executions a PUT CANCELLED was sent for
+        self.cancelled = set()     # ... and answered 200
         self.stop_creating = threading.Event()
         self.stop_completer = threading.Event()
         self.drain = threading.Event()
@@ -358,6 +362,58 @@ class Campaign:
                 with self.lock:
                     self.unacked[ex_id] = wf
             time.sleep(rng.uniform(0.1, 0.4))
+
+    # -- pause, resume, cancel ----------------------------------------------
+    def controller(self):
+        """Pauses running executions and resumes them a little later, and
+        cancels a few: an acknowledged change of state holds across a
+        crash, and a paused execution resumes after one."""
+        rng = random.Random(SEED + 2)
+        while not self.stop_creating.is_set():
+            time.sleep(rng.uniform(0.1, 0.3))
+            for ex_id, at in list(self.paused.items()):
+                if at <= time.time():
+                    self.resume(ex_id)
+            status, listed = self.request("GET", "/v2/executions?state=RUNNING&fields=id&limit=200")
+            if status != 200:
+                continue
+            with self.lock:
+                candidates = sorted({e["id"] for e in listed["executions"]} & set(self.acked)
+                                    - self.pause_sent - self.cancel_sent)
+            if not candidates:
+                continue
+            ex_id = rng.choice(candidates)
+            if rng.random() < 0.2:
+                with self.lock:
+                    self.cancel_sent.add(ex_id)
+                status, resp = self.request("PUT", "/v2/executions/" + ex_id, {"state": "CANCELLED"})
+                if status == 200:
+                    self.cancelled.add(ex_id)
+            else:
+                with self.lock:
+                    self.pause_sent.add(ex_id)
+                status, resp = self.request("PUT", "/v2/executions/" + ex_id, {"state": "PAUSED"})
+                self.paused[ex_id] = time.time() + rng.uniform(0.3, 2.0)
+            if status not in (200, None):
+                # It may have ended between the GET and the PUT: then the refusal is right.
+                now = self.request("GET", "/v2/executions/" + ex_id)[1]
+                if not (isinstance(now, dict) and now.get("state") in FINAL):
+                    self.violate("a change of state of a running execution was refused",
+                                 "execution %s: %s %r" % (ex_id, status, resp))
+
+    def resume(self, ex_id):
+        """PUT RUNNING until it is no longer PAUSED (sent again after a crash)."""
+        status, resp = self.request("PUT", "/v2/executions/" + ex_id, {"state": "RUNNING"})
+        if status == 200:
+            self.paused.pop(ex_id, None)
+            return
+        state = self.request("GET", "/v2/executions/" + ex_id)[1]
+        state = state.get("state") if isinstance(state, dict) else None
+        if status is not None and state != "PAUSED":
+            self.paused.pop(ex_id, None)  # a pause whose answer was lost, or that never landed
+        elif status is not None:
+            self.violate("resuming a paused execution was refused", "execution %s: %s %r" % (ex_id, status, resp))
+            self.paused.pop(ex_id, None)
 
     # -- killer ---------------------------------------------------------------
     def killer(self, n_kills):
@@ -423,6 +479,8 @@ class Campaign:
                 status, resp = self.request("GET", "/v2/executions/" + ex_id)
                 if status == 200 and resp["state"] in FINAL:
                     pending.discard(ex_id)
+                elif status == 200 and resp["state"] == "PAUSED" and ex_id in self.pause_sent:
+                    self.resume(ex_id)  # the test paused it: its pause may have outlived its resume
             if pending:
                 time.sleep(0.3)
         return pending
@@ -453,14 +511,17 @@ class CrashCampaignTest(unittest.TestCase):
         n_kills = c.rng.randint(MIN_KILLS, MAX_KILLS - 2)
         threads = [threading.Thread(target=c.client, args=(n,), daemon=True) for n in range(CLIENTS)]
         completer = threading.Thread(target=c.completer, daemon=True)
-        for t in threads + [completer]:
+        controller = threading.Thread(target=c.controller, daemon=True)
+        for t in threads + [completer, controller]:
             t.start()
         c.killer(n_kills)
         time.sleep(max(0.0, c.t0 + WORK_SECONDS - time.time()))
         c.stop_creating.set()
-        for t in threads:
+        for t in threads + [controller]:
             t.join(timeout=CREATE_RETRY_SECONDS + 10)
             self.assertFalse(t.is_alive(), "a client did not stop (seed %d)" % SEED)
+        for ex_id in list(c.paused):
+            c.resume(ex_id)
         c.drain.set()
 
         # A create retried until its deadline without an answer is retried
@@ -523,9 +584,9 @@ class CrashCampaignTest(unittest.TestCase):
                 c.violate("the log shows a crash or an internal error", line[:300])
 
         summary = collections.Counter("%s %s" % (c.acked[i], s) for i, s in states.items())
-        print("seed %d: %d kills at %s s; %d executions acknowledged (%d after a lost answer), %s; "
-              "%d witness calls; %d async actions completed without their call"
-              % (SEED, len(c.kills), c.kills, len(c.acked), c.answer_lost,
+        print("seed %d: %d kills at %s s; %d executions acknowledged (%d after a lost answer), %d paused, "
+              "%d cancelled, %s; %d witness calls; %d async actions completed without their call"
+              % (SEED, len(c.kills), c.kills, len(c.acked), c.answer_lost, len(c.pause_sent), len(c.cancelled),
                  dict(sorted(summary.items())), sum(calls.values()), len(c.forced_async)), flush=True)
         print("\n".join(examples), flush=True)
         for line, n in errors.most_common(8):
@@ -579,10 +640,14 @@ class CrashCampaignTest(unittest.TestCase):
             states[ex_id] = ex["state"]
             where = "execution %s (%s)" % (ex_id, wf)
             tasks = self.tasks_of(c, ex_id)
+            if ex_id in c.cancelled and ex["state"] != "CANCELLED":
+                c.violate("an acknowledged cancel did not hold", "%s: %s" % (where, ex["state"]))
+            if ex["state"] == "CANCELLED" and ex_id not in c.cancel_sent:
+                c.violate("cancelled, and nobody cancelled it", where)
             if ex["state"] == "CANCELLED" or ex["state"] not in FINAL:
-                continue  # reported above, or nobody cancels here
+                continue  # the witness counts are checked for every execution below
             if ex["state"] == "ERROR":
-                if wf in MUST_SUCCEED:
+                if wf in MUST_SUCCEED and ex_id not in c.cancel_sent:
                     c.violate("an execution that no crash may fail failed",
                               "%s: %s" % (where, " ".join((ex.get("state_info") or "").split())[:300]))
                 elif not self.restart_explains(c, ex, tasks):
