@@ -387,8 +387,11 @@ class Campaign:
                 with self.lock:
                     self.cancel_sent.add(ex_id)
                 status, resp = self.request("PUT", "/v2/executions/" + ex_id, {"state": "CANCELLED"})
-                if status == 200:
+                # An execution that ended meanwhile answers 200 with its end state (Mistral's stop_workflow).
+                if status == 200 and resp.get("state") == "CANCELLED":
                     self.cancelled.add(ex_id)
+                elif status == 200 and resp.get("state") not in FINAL:
+                    self.violate("a cancel answered a running state", "execution %s: %r" % (ex_id, resp))
             else:
                 with self.lock:
                     self.pause_sent.add(ex_id)
