@@ -445,10 +445,17 @@ class Campaign:
         witness saw its call. In the drain, a std.mistral_http whose call
         never came (the server died between storing the action and sending
         the request: Bora, like Mistral, does not resend an asynchronous
-        action) is completed after a while, as its remote service would
-        time it out, and counted."""
-        first_seen = {}
+        action without safe-rerun) is completed once the executor has been
+        idle for a while, as its remote service would time it out, and
+        counted."""
+        idle_since = None  # in the drain: since when no std.http runs (the executor's queue is empty)
         while not self.stop_completer.is_set():
+            if self.drain.is_set():
+                status, busy = self.request("GET", "/v2/action_executions?state=RUNNING&name=std.http&limit=1&fields=id")
+                if status == 200 and not busy["action_executions"]:
+                    idle_since = idle_since or time.time()
+                else:
+                    idle_since = None
             for name in ("std.async_noop", "std.mistral_http"):
                 status, resp = self.request(
                     "GET", "/v2/action_executions?state=RUNNING&name=%s&limit=1000&fields=id,name,task_name" % name)
@@ -457,18 +464,24 @@ class Campaign:
                 seen = self.witness.seen_action_ids()
                 for a in resp["action_executions"]:
                     aid = a["id"]
-                    first_seen.setdefault(aid, time.time())
                     if name == "std.mistral_http" and aid not in seen:
-                        if not (self.drain.is_set() and time.time() - first_seen[aid] > 5):
+                        if not (idle_since and time.time() - idle_since > 3):
                             continue
                         if a.get("task_name") == "a3":
+                            full = self.request("GET", "/v2/action_executions/" + aid)[1]
+                            task = self.request("GET", "/v2/tasks/%s" % full.get("task_execution_id"))[1]
+                            ex = self.request("GET", "/v2/executions/%s" % task.get("workflow_execution_id"))[1]
                             self.violate("a safe-rerun asynchronous action was never sent",
-                                         "action %s (task a3): no call in 5 s after the last restart" % aid)
+                                         "action %s (task a3 %s of execution %s, %s): no call 3 s after the "
+                                         "executor ran dry, after the last restart" % (aid, task.get("state"), ex.get("id"), ex.get("state")))
                         with self.lock:
                             self.forced_async.add(aid)
                     status, resp = self.request("PUT", "/v2/action_executions/" + aid,
                                                 {"state": "SUCCESS", "output": json.dumps({"completed": aid})})
-                    if status not in (200, None):  # None: the server died meanwhile; the next round sees it
+                    # None: the server died meanwhile, the next round sees it; a refusal is right
+                    # when the action ended meanwhile (its execution was cancelled).
+                    if status not in (200, None) and \
+                            self.request("GET", "/v2/action_executions/" + aid)[1].get("state") == "RUNNING":
                         self.violate("completing a running asynchronous action was refused",
                                      "action %s: %s %r" % (aid, status, resp))
             self.stop_completer.wait(0.2)
