@@ -28,7 +28,6 @@ import os
 import random
 import re
 import sqlite3
-import sys
 import threading
 import time
 import unittest
@@ -300,8 +299,7 @@ class Campaign:
     """The moving parts of one run: server, witness, clients, killer,
     completer of asynchronous actions."""
 
-    def __init__(self, test):
-        self.test = test
+    def __init__(self):
         self.rng = random.Random(SEED)
         self.server = BoraServer(extra_args=["--log-level", "warning"])
         self.witness = Witness(SEED + 1)
@@ -510,7 +508,7 @@ class Campaign:
 class CrashCampaignTest(unittest.TestCase):
     def test_sigkill_during_mixed_workload(self):
         print("\ncrash campaign seed %d (replay: BORA_CAMPAIGN_SEED=%d)" % (SEED, SEED), flush=True)
-        c = Campaign(self)
+        c = Campaign()
         try:
             self.run_campaign(c)
         finally:
