@@ -16,7 +16,9 @@ Every action calls a "witness" HTTP server run by this test with a token
 naming its execution, task and item, so the test counts how often each
 action really ran. Creates carry a client-chosen id: a client whose answer
 was lost (the server died between commit and reply) re-sends the same
-request and gets the same execution (docs/ENGINE.md, "Client-chosen ids").
+request and gets the same execution (docs/ENGINE.md, "Crashes: what a
+client can count on"). Meanwhile executions are paused, resumed and
+cancelled: an acknowledged cancel holds, a paused execution resumes.
 
 Replay a failure with the seed it prints: BORA_CAMPAIGN_SEED=<seed>.
 BORA_CAMPAIGN_SECONDS sets the length of the workload (default 25).
