@@ -612,12 +612,15 @@ void Step::recover() {
   // Actions that were running when the process stopped: their result is
   // lost. A task marked safe-rerun runs its action again; any other fails
   // with a message saying why (Mistral's behaviour for lost actions).
-  auto running =
-      tx_.action_executions()
-          .list({ProjectScope::internal(), {{"state", FilterOp::Eq, {"RUNNING"}}, {"is_sync", FilterOp::Eq, {"true"}}}})
-          .value();
+  // An asynchronous action may have died in the executor's queue, never
+  // sent: safe-rerun sends it again (as Mistral's executor gets its run
+  // request again), else it keeps waiting for its completion through the
+  // API (it may have been sent; a timeout policy bounds the wait).
+  auto running = tx_.action_executions().list({ProjectScope::internal(), {{"state", FilterOp::Eq, {"RUNNING"}}}}).value();
   for (auto& a : running) {
+    const bool async = a.is_sync == std::optional<bool>(false);
     if (!a.task_execution_id) {
+      if (async) continue;
       a.state = "ERROR";
       a.output = Value::dict({{"result", Value("The action was running when bora stopped; its result is lost.")}});
       tx_.action_executions().update(a).value();
@@ -657,9 +660,13 @@ void Step::recover() {
       job.context.task_execution_id = t->id;
       job.task_name = t->name;
       job.context.action_execution_id = a.id;
+      job.is_async = async;
+      if (!options_.callback_base_url.empty())
+        job.context.callback_url = options_.callback_base_url + "/v2/action_executions/" + a.id;
       jobs_.push_back(std::move(job));
       continue;
     }
+    if (async) continue;
     on_action_result(a.id,
                      executor::ActionResult::failure(Value(
                          "The action was running when bora stopped, so its result is lost; mark the task "
