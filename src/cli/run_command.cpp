@@ -15,6 +15,7 @@
 #include "bora/core/json.h"
 #include "bora/engine/engine.h"
 #include "bora/expr/mistral_expressions.h"
+#include "runtime.h"
 #include "bora/executor/executor.h"
 #include "bora/lang/document_kind.h"
 #include "bora/lang/located_yaml.h"
@@ -164,9 +165,17 @@ int run_main(const Args& args) {
     return 2;
   }
 
+  // The server's limits ([expressions], [engine] in the configuration).
+  auto config = load_config(*opts);
+  auto limits = config ? expression_limits(*config) : Result<expr::EvalLimits>(config.error());
+  auto engine_opts = config ? engine_options(*config) : Result<engine::EngineOptions>(config.error());
+  if (!limits || !engine_opts) {
+    std::fprintf(stderr, "bora run: %s\n", (!limits ? limits.error() : engine_opts.error()).message.c_str());
+    return 2;
+  }
   executor::Executor pool(8);
-  expr::MistralExpressions expressions;
-  engine::Engine engine(**db, pool, expressions);
+  expr::MistralExpressions expressions(*limits);
+  engine::Engine engine(**db, pool, expressions, *engine_opts);
   engine::StartRequest req;
   req.workflow = workflow;
   req.input = Value(std::move(input));

@@ -118,6 +118,10 @@ Config default_config() {
   c.set("api", "allow_action_execution_deletion", "false");
   c.set("database", "connection", "sqlite:///var/bora.db");
   c.set("executor", "threads", "8");
+  c.set("expressions", "max_steps", "10000000");
+  c.set("expressions", "max_value_bytes", "268435456");
+  c.set("expressions", "max_time_ms", "10000");
+  c.set("engine", "max_with_items", "100000");
   c.set("logging", "level", "info");
   return c;
 }

@@ -127,6 +127,18 @@ Result<std::vector<std::pair<std::string, List>>> Step::with_items_lists(Workflo
   for (const auto& wi : task.with_items) {
     auto value = expr_.evaluate(wi.source, data, scope);
     if (!value) return value.error();
+    // Counted before the items are copied or any action is created: each
+    // item becomes an action execution in this one transaction.
+    size_t count = value->size();
+    if (value->is_string())  // characters: the bytes that do not continue one
+      count = static_cast<size_t>(std::count_if(value->as_string().begin(), value->as_string().end(),
+                                                [](char ch) { return (static_cast<unsigned char>(ch) & 0xC0) != 0x80; }));
+    if ((value->is_list() || value->is_string() || value->is_dict()) && count > options_.max_with_items) {
+      return Error{ErrorKind::Limit,
+                   fmt::format("with-items of task '{}' gives {} items for '{}', more than the {} allowed (option "
+                               "[engine] max_with_items); split the work (e.g. into sub-workflows) or raise the option",
+                               task.name, count, wi.var, options_.max_with_items)};
+    }
     evaluated.set(wi.var, *value);
     List items;
     if (value->is_list()) {

@@ -28,6 +28,11 @@ using expr::TasksQuery;
 struct EngineOptions {
   size_t max_batch = 256;  // commands applied per transaction at most
   std::string callback_base_url;  // e.g. http://127.0.0.1:8989 (std.mistral_http)
+  // [engine] max_with_items: the most items one with-items task may have.
+  // Each item is an action execution created in one transaction, and the
+  // task's result lists every item's result (stored within Mistral's 1 MiB
+  // field limit, which cannot hold much more than 100 000 results).
+  size_t max_with_items = 100'000;
 };
 
 struct StartRequest {

@@ -54,7 +54,7 @@ int yaql_order(const Value& a, const Value& b, const std::string& op) {
   return py_compare(a, b, op.c_str());
 }
 
-Value arithmetic(const std::string& op, const Value& a, const Value& b) {
+Value arithmetic(const std::string& op, const Value& a, const Value& b, EvalBudget& budget) {
   const std::string fn = "#operator_" + op;
   if (is_num(a) && is_num(b)) {
     if (is_int(a) && is_int(b)) {
@@ -83,13 +83,18 @@ Value arithmetic(const std::string& op, const Value& a, const Value& b) {
     }
   }
   if (op == "+") {
-    if (a.is_string() && b.is_string()) return Value(a.as_string() + b.as_string());
+    if (a.is_string() && b.is_string()) {
+      budget.bytes(a.as_string().size() + b.as_string().size());
+      return Value(a.as_string() + b.as_string());
+    }
     if (a.is_list() && b.is_list()) {
+      budget.items(a.size() + b.size());
       List out = a.as_list();
       out.insert(out.end(), b.as_list().begin(), b.as_list().end());
       return Value(std::move(out));
     }
     if (a.is_dict() && b.is_dict()) {
+      budget.items(a.size() + b.size());
       Dict out = a.as_dict();
       for (const auto& [k, v] : b.as_dict()) out.set(k, v);
       return Value(std::move(out));
@@ -103,13 +108,19 @@ Value arithmetic(const std::string& op, const Value& a, const Value& b) {
     if (seq && (seq->is_string() || seq->is_list()) && count(*times)) {
       int64_t n = std::max<int64_t>(0, times->is_bool() ? int64_t(times->as_bool()) : times->as_int());
       size_t unit = seq->is_string() ? seq->as_string().size() : seq->as_list().size();
-      if (unit * static_cast<size_t>(n) > (64u << 20)) throw EvalError("the repeated sequence would be too large");
+      // Charged before anything is built: 'a' * 10000000000 fails at once.
+      uint64_t total = EvalBudget::times(unit, static_cast<uint64_t>(n));
+      if (seq->is_string()) budget.bytes(total);
+      else budget.items(total);
+      if (unit == 0) n = 0;  // '' * 10**12 is '' without 10**12 iterations
       if (seq->is_string()) {
         std::string out;
+        out.reserve(total);
         for (int64_t i = 0; i < n; ++i) out += seq->as_string();
         return Value(std::move(out));
       }
       List out;
+      out.reserve(total);
       for (int64_t i = 0; i < n; ++i) out.insert(out.end(), seq->as_list().begin(), seq->as_list().end());
       return Value(std::move(out));
     }
@@ -190,6 +201,21 @@ std::vector<Value> as_sequence(const Value& v, const std::string& function) {
   no_match(function);
 }
 
+void charge_sort(EvalBudget& budget, size_t n) {
+  uint64_t log = 1;
+  while ((size_t{1} << log) < n) ++log;
+  budget.step(static_cast<uint64_t>(n) * log);
+  budget.items(n);
+}
+
+Value charge_result(EvalBudget& budget, Value v) {
+  // After the fact, for the functions whose result cannot be larger than
+  // what they were given (the ones that can are charged before building).
+  if (v.is_string()) budget.bytes(v.as_string().size());
+  else if (v.is_list() || v.is_dict()) budget.items(v.size());
+  return v;
+}
+
 const Node* Call::node(size_t i) const {
   if (receiver) {
     if (i == 0) return nullptr;
@@ -241,6 +267,7 @@ Value Call::apply2(size_t i, const Value& a, const Value& b) const {
 
 Value Evaluator::eval(const Node& n, const Scope* scope) {
   DepthGuard guard(depth_);
+  budget_.step();
   switch (n.kind) {
     case NodeKind::Constant: return n.value;
     case NodeKind::Keyword: return Value(n.text);  // a bare word is its own name
@@ -252,6 +279,7 @@ Value Evaluator::eval(const Node& n, const Scope* scope) {
       return Value();  // yaql: an unknown $variable is null
     }
     case NodeKind::ListLiteral: {
+      budget_.items(n.args.size());
       List out;
       for (const auto& a : n.args) {
         if (a->kind == NodeKind::MappingRule) throw EvalError("a list literal cannot hold name => value pairs");
@@ -260,6 +288,7 @@ Value Evaluator::eval(const Node& n, const Scope* scope) {
       return Value(std::move(out));
     }
     case NodeKind::DictLiteral: {
+      budget_.items(n.args.size());
       Dict out;
       for (const auto& a : n.args) {
         if (a->kind != NodeKind::MappingRule) throw EvalError("a dict literal holds key => value pairs");
@@ -334,6 +363,7 @@ Value Evaluator::binary(const Node& n, const Scope* scope) {
   if (op == ">=") return Value(yaql_order(a, b, op) >= 0);
   if (op == "in") {
     if (b.is_list()) {
+      budget_.step(b.size());
       for (const auto& x : b.as_list())
         if (py_equal(a, x)) return Value(true);
       return Value(false);
@@ -347,7 +377,7 @@ Value Evaluator::binary(const Node& n, const Scope* scope) {
     bool found = std::regex_search(a.as_string(), regex_of(b));
     return Value(op == "=~" ? found : !found);
   }
-  return arithmetic(op, a, b);
+  return arithmetic(op, a, b, budget_);
 }
 
 // `coll.orderBy(f).thenBy(g).thenByDescending(h)`: yaql's ordered
@@ -373,6 +403,7 @@ std::optional<Value> Evaluator::ordering_chain(const Node& n, const Scope* scope
   if (!base) return std::nullopt;
   std::reverse(keys.begin(), keys.end());
   List items = as_sequence(eval(*base, scope), "orderBy");
+  charge_sort(budget_, items.size() * keys.size());
   std::vector<std::pair<std::vector<Value>, Value>> keyed;
   for (auto& it : items) {
     std::vector<Value> k;
@@ -444,7 +475,7 @@ Value Evaluator::call_function(const std::string& name, std::optional<Value> rec
     }
   }
   const auto& lib = library();
-  if (auto it = lib.find(name); it != lib.end()) return it->second(c);
+  if (auto it = lib.find(name); it != lib.end()) return charge_result(budget_, it->second(c));
   if (ctx_.functions) {
     if (const HostFunction* host = ctx_.functions->find(name)) {
       std::vector<Value> values;
@@ -452,13 +483,21 @@ Value Evaluator::call_function(const std::string& name, std::optional<Value> rec
       for (const Node* a : c.args) values.push_back(eval(*a, scope));
       std::vector<std::pair<std::string, Value>> kwargs;
       for (const auto& [k, node] : c.kwargs) kwargs.emplace_back(k, eval(*node, scope));
+      // Host functions (json_dump, yaml_dump...) write their arguments out
+      // whole, outside the budget: their size as written is checked first.
+      for (const auto& v : values) budget_.check_value(v);
+      for (const auto& [k, v] : kwargs) budget_.check_value(v);
       const Value* root = lookup(scope, "$");
       Value data = root ? *root : ctx_.data;
+      Value result;
       try {
-        return (*host)(HostCall{values, kwargs, ctx_.data, ctx_.execution});
+        result = (*host)(HostCall{values, kwargs, ctx_.data, ctx_.execution});
+      } catch (const BudgetExceeded&) {
+        throw;
       } catch (const BoraError& e) {
         throw EvalError(e.what());
       }
+      return charge_result(budget_, std::move(result));
     }
   }
   if (c.receiver) throw EvalError(fmt::format("Unknown method \"{}\" for receiver {}", name, receiver_text(*c.receiver)));

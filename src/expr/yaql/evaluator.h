@@ -73,13 +73,16 @@ void register_regex_functions(std::map<std::string, Function, std::less<>>& lib)
 
 class Evaluator {
  public:
-  explicit Evaluator(const EvalContext& ctx) : ctx_(ctx) {}
+  Evaluator(const EvalContext& ctx, EvalBudget& budget) : ctx_(ctx), budget_(budget) {}
   Value eval(const Node& n, const Scope* scope);
   // orderBy(...).thenBy(...)... as one sort; nullopt when n is not such a chain.
   std::optional<Value> ordering_chain(const Node& n, const Scope* scope);
   Value call_function(const std::string& name, std::optional<Value> receiver, const std::vector<NodePtr>& args,
                       const Scope* scope);
   const EvalContext& context() const { return ctx_; }
+  // What this evaluation may still do (library functions charge their
+  // loops and the values they build to it).
+  EvalBudget& budget() const { return budget_; }
 
  private:
   Value binary(const Node& n, const Scope* scope);
@@ -87,8 +90,14 @@ class Evaluator {
   Value index(const Node& n, const Scope* scope);
 
   const EvalContext& ctx_;
+  EvalBudget& budget_;
   int depth_ = 0;
 };
+
+// Budget charges shared by the library: a sort of n items (n log n
+// comparisons), and a function's result (its size as built).
+void charge_sort(EvalBudget& budget, size_t n);
+Value charge_result(EvalBudget& budget, Value v);
 
 // Python-like helpers shared by the library.
 [[noreturn]] void no_match(const std::string& function);
