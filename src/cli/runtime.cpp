@@ -68,6 +68,10 @@ Result<engine::EngineOptions> engine_options(const Config& config) {
   if (!items) return items.error();
   if (*items < 1) return bad_input("[engine] max_with_items must be at least 1");
   options.max_with_items = static_cast<size_t>(*items);
+  auto field_kb = config.get_int("engine", "execution_field_size_limit_kb",
+                                 static_cast<long>(options.execution_field_size_limit_kb));
+  if (!field_kb) return field_kb.error();
+  options.execution_field_size_limit_kb = *field_kb;
   return options;
 }
 

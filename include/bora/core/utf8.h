@@ -16,4 +16,8 @@ void append_utf8(std::string& out, uint32_t code_point);
 // one character each.
 std::vector<std::string> utf8_characters(std::string_view s);
 
+// How many characters utf8_characters(s) would give, without building them
+// (len() of a long string must not cost memory).
+size_t utf8_length(std::string_view s);
+
 }  // namespace bora

@@ -33,6 +33,10 @@ struct EngineOptions {
   // task's result lists every item's result (stored within Mistral's 1 MiB
   // field limit, which cannot hold much more than 100 000 results).
   size_t max_with_items = 100'000;
+  // [engine] execution_field_size_limit_kb (Mistral's option, its default):
+  // the most KiB of an execution's input, output, params or published
+  // value; -1: no limit.
+  int64_t execution_field_size_limit_kb = 1024;
 };
 
 struct StartRequest {

@@ -78,12 +78,14 @@ class EvalBudget {
   }
 
   // Walks a value the evaluation is about to write out, compare deeply or
-  // return: one step per node, and its size as written (the same list held
-  // twice counts twice, so a value that shares itself to a huge size is
-  // refused before anything walks it whole).
+  // return, adding up its size as written (the same list held twice counts
+  // twice, so a value that shares itself to a huge size is refused before
+  // anything walks it whole). Every node counts at least kNodeBytes, so
+  // the walk itself stops within max_value_bytes / kNodeBytes nodes; it is
+  // not charged as steps (a value the evaluation could build, it may return).
   void check_value(const Value& v) {
-    uint64_t size = 0;
-    measure(v, size, 0);
+    uint64_t size = 0, nodes = 0;
+    measure(v, size, nodes, 0);
   }
 
   // A value fed back into itself (aggregate's accumulator) can nest one
@@ -100,23 +102,24 @@ class EvalBudget {
   const EvalLimits& limits() const { return limits_; }
 
  private:
-  void measure(const Value& v, uint64_t& size, size_t depth) {
-    step();
+  static constexpr uint64_t kNodeBytes = 16;
+
+  void measure(const Value& v, uint64_t& size, uint64_t& nodes, size_t depth) {
     if (depth > kJsonMaxDepth) too_deep();
+    if ((++nodes & 4095) == 0) check_time();
+    size += kNodeBytes;
     switch (v.type()) {
-      case Value::Type::String: size += v.as_string().size() + 2; break;
+      case Value::Type::String: size += v.as_string().size(); break;
       case Value::Type::List:
-        size += 2;
-        for (const auto& x : v.as_list()) measure(x, size, depth + 1);
+        for (const auto& x : v.as_list()) measure(x, size, nodes, depth + 1);
         break;
       case Value::Type::Dict:
-        size += 2;
         for (const auto& [k, x] : v.as_dict()) {
-          size += k.size() + 4;
-          measure(x, size, depth + 1);
+          size += k.size();
+          measure(x, size, nodes, depth + 1);
         }
         break;
-      default: size += 8; break;
+      default: break;
     }
     if (limits_.max_value_bytes > 0 && size > static_cast<uint64_t>(limits_.max_value_bytes)) too_large();
   }

@@ -241,9 +241,8 @@ class Evaluator {
 
   // items_of, charged as items walked (and built: a string's characters).
   List items(const Value& v) {
-    List l = items_of(v);
-    budget_.items(l.size());
-    return l;
+    budget_.items(v.size());  // before copying (a string's size in bytes bounds its characters)
+    return items_of(v);
   }
 
   // A sort of n items: n log n comparisons.
@@ -336,7 +335,7 @@ class Evaluator {
     if (v.is_dict()) {
       if (key.is_string())
         if (const Value* x = v.find(key.as_string())) return JV{*x};
-      return JV::undef(fmt::format("'{}' has no attribute '{}'", obj_name(v), to_str(key)));
+      return JV::undef(fmt::format("'{}' has no attribute '{}'", obj_name(v), text_of(key)));
     }
     if ((v.is_list() || v.is_string()) && is_intlike(key)) {
       List items = this->items(v);
@@ -346,7 +345,7 @@ class Evaluator {
       return JV{items[static_cast<size_t>(i)]};
     }
     if (key.is_string()) return attribute(target, key.as_string(), Value());
-    return JV::undef(fmt::format("'{}' has no attribute '{}'", obj_name(v), to_str(key)));
+    return JV::undef(fmt::format("'{}' has no attribute '{}'", obj_name(v), text_of(key)));
   }
 
   JV slice(const JNode& n) {
@@ -578,6 +577,7 @@ class Evaluator {
       if (m == "index") {
         for (size_t i = 0; i < self.size(); ++i)
           if (py_eq(self.as_list()[i], a.pos.at(0))) return Value(static_cast<int64_t>(i));
+        budget_.check_value(a.pos.at(0));  // printed in the message
         throw JError(fmt::format("{} is not in list", python_repr(a.pos.at(0))));
       }
       if (m == "count") {
@@ -794,7 +794,7 @@ class Evaluator {
     const Value& v = target.get();
     auto arg = [&](size_t i, const char* name, Value dflt) { const Value* x = a.get(i, name); return x ? *x : dflt; };
     if (f == "length" || f == "count") {
-      if (v.is_string()) return JV{Value(static_cast<int64_t>(items(v).size()))};
+      if (v.is_string()) return JV{Value(static_cast<int64_t>(utf8_length(v.as_string())))};
       if (v.is_list() || v.is_dict()) return JV{Value(static_cast<int64_t>(v.size()))};
       throw JError(fmt::format("object of type '{}' has no len()", py_type_name(v)));
     }
@@ -1077,7 +1077,7 @@ class Evaluator {
     if (f == "center") {
       std::string text = text_of(v);
       int64_t width = ival(arg(0, "width", Value(int64_t(80))));
-      int64_t len = static_cast<int64_t>(items(Value(text)).size());
+      int64_t len = static_cast<int64_t>(utf8_length(text));
       if (width <= len) return JV{Value(text)};
       budget_.bytes(static_cast<uint64_t>(width));  // before padding: center(10**12) fails at once
       // Python's str.center: the extra space goes right when the total is odd
@@ -1240,7 +1240,7 @@ class Evaluator {
     }
     int64_t n = static_cast<int64_t>(items.size());
     for (int64_t i = 0; i < n; ++i) {
-      budget_.items(10);  // the iteration and its `loop` variable
+      budget_.step(10);  // the iteration and its `loop` variable (freed after it)
       scopes_.emplace_back();
       bind(s.targets, items[static_cast<size_t>(i)]);
       scopes_.back()["loop"] = JV{Value::dict({{"index", Value(i + 1)},

@@ -144,6 +144,7 @@ uint64_t objects_made() { return made_count; }
 }
 
 [[noreturn]] void no_method(const Call& c) {
+  if (c.receiver) c.ev.budget().check_value(*c.receiver);  // printed in the message
   if (c.receiver)
     throw EvalError(fmt::format("No method \"{}\" for receiver {} matches supplied arguments", c.name,
                                 receiver_text(*c.receiver)));
@@ -206,6 +207,11 @@ void charge_sort(EvalBudget& budget, size_t n) {
   while ((size_t{1} << log) < n) ++log;
   budget.step(static_cast<uint64_t>(n) * log);
   budget.items(n);
+}
+
+std::vector<Value> charged_sequence(EvalBudget& budget, const Value& v, const std::string& function) {
+  budget.items(v.size());
+  return as_sequence(v, function);
 }
 
 Value charge_result(EvalBudget& budget, Value v) {
@@ -402,7 +408,7 @@ std::optional<Value> Evaluator::ordering_chain(const Node& n, const Scope* scope
   }
   if (!base) return std::nullopt;
   std::reverse(keys.begin(), keys.end());
-  List items = as_sequence(eval(*base, scope), "orderBy");
+  List items = charged_sequence(budget_, eval(*base, scope), "orderBy");
   charge_sort(budget_, items.size() * keys.size());
   std::vector<std::pair<std::vector<Value>, Value>> keyed;
   for (auto& it : items) {
@@ -445,6 +451,7 @@ Value Evaluator::index(const Node& n, const Scope* scope) {
   const Node& idx = *n.args[1];
   if (target.is_dict()) {
     Value key = eval(idx, scope);
+    if (!key.is_string()) budget_.check_value(key);  // printed in the message
     if (!key.is_string()) throw EvalError(python_repr(key));
     if (const Value* v = target.find(key.as_string())) return *v;
     throw EvalError(python_repr(key));
@@ -452,7 +459,7 @@ Value Evaluator::index(const Node& n, const Scope* scope) {
   if (target.is_list() || target.is_string()) {
     Value key = eval(idx, scope);
     if (!key.is_int()) no_match("#indexer");
-    auto items = target.is_list() ? target.as_list() : as_sequence(target, "#indexer");
+    auto items = target.is_list() ? target.as_list() : charged_sequence(budget_, target, "#indexer");
     int64_t i = key.as_int(), size = static_cast<int64_t>(items.size());
     if (i < 0) i += size;
     if (i < 0 || i >= size) throw EvalError(target.is_list() ? "tuple index out of range" : "string index out of range");
@@ -475,7 +482,10 @@ Value Evaluator::call_function(const std::string& name, std::optional<Value> rec
     }
   }
   const auto& lib = library();
-  if (auto it = lib.find(name); it != lib.end()) return charge_result(budget_, it->second(c));
+  if (auto it = lib.find(name); it != lib.end()) {
+    Value result = it->second(c);
+    return c.result_charged ? result : charge_result(budget_, std::move(result));
+  }
   if (ctx_.functions) {
     if (const HostFunction* host = ctx_.functions->find(name)) {
       std::vector<Value> values;
@@ -500,6 +510,7 @@ Value Evaluator::call_function(const std::string& name, std::optional<Value> rec
       return charge_result(budget_, std::move(result));
     }
   }
+  if (c.receiver) budget_.check_value(*c.receiver);  // printed in the message
   if (c.receiver) throw EvalError(fmt::format("Unknown method \"{}\" for receiver {}", name, receiver_text(*c.receiver)));
   throw EvalError(fmt::format("Unknown function \"{}\"", name));
 }

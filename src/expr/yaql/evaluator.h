@@ -44,6 +44,9 @@ struct Call {
   std::vector<const Node*> args;
   std::vector<std::pair<std::string, const Node*>> kwargs;
   std::vector<const Node*> rules;  // the `a => b` nodes as written (switch)
+  // Set by a function that charged its whole result to the budget before
+  // building it (range, repeat, join...), so it is not charged twice.
+  bool result_charged = false;
 
   size_t count() const { return args.size() + (receiver ? 1 : 0); }
   // Argument i counting the receiver as argument 0 in method form.
@@ -97,6 +100,9 @@ class Evaluator {
 // Budget charges shared by the library: a sort of n items (n log n
 // comparisons), and a function's result (its size as built).
 void charge_sort(EvalBudget& budget, size_t n);
+// as_sequence, charged before it copies (a string's size in bytes bounds
+// the characters it gives).
+std::vector<Value> charged_sequence(EvalBudget& budget, const Value& v, const std::string& function);
 Value charge_result(EvalBudget& budget, Value v);
 
 // Python-like helpers shared by the library.

@@ -8,18 +8,16 @@
 #include <algorithm>
 
 #include "bora/core/python_format.h"
+#include "bora/core/utf8.h"
 #include "evaluator.h"
 
 namespace bora::expr::yaql {
 
 namespace {
 
-// The items of argument i, charged as items walked (a string's characters
-// and a dict's keys are built here).
+// The items of argument i, charged before they are copied.
 List seq(const Call& c, size_t i = 0) {
-  List items = as_sequence(c.arg(i), c.name);
-  c.ev.budget().items(items.size());
-  return items;
+  return charged_sequence(c.ev.budget(), c.arg(i), c.name);
 }
 
 // An item's key compared with every key seen so far (distinct, set,
@@ -189,7 +187,7 @@ void register_collection_functions(std::map<std::string, Function, std::less<>>&
 
   lib["len"] = [](Call& c) {
     Value v = c.arg(0);
-    if (v.is_string()) return Value(static_cast<int64_t>(as_sequence(v, "len").size()));
+    if (v.is_string()) return Value(static_cast<int64_t>(utf8_length(v.as_string())));
     if (v.is_list() || v.is_dict()) return Value(static_cast<int64_t>(v.size()));
     no_match("len");
   };
@@ -218,7 +216,7 @@ void register_collection_functions(std::map<std::string, Function, std::less<>>&
         out.push_back(v);
         continue;
       }
-      for (const auto& x : as_sequence(v, "selectMany")) out.push_back(x);
+      for (const auto& x : charged_sequence(c.ev.budget(), v, "selectMany")) out.push_back(x);
     }
     return Value(std::move(out));
   };
@@ -290,6 +288,7 @@ void register_collection_functions(std::map<std::string, Function, std::less<>>&
     __int128 magnitude = step > 0 ? __int128(step) : -__int128(step);
     __int128 count = span <= 0 ? 0 : (span + magnitude - 1) / magnitude;
     c.ev.budget().items(count > (__int128(1) << 62) ? uint64_t{1} << 62 : static_cast<uint64_t>(count));
+    c.result_charged = true;
     List out;
     out.reserve(static_cast<size_t>(count));
     for (int64_t k = 0; k < static_cast<int64_t>(count); ++k) out.emplace_back(int64_t(start + __int128(k) * step));
@@ -312,7 +311,7 @@ void register_collection_functions(std::map<std::string, Function, std::less<>>&
     };
     Value input = c.arg(0);
     c.ev.budget().check_value(input);  // a list holding itself twice per level flattens to 2^levels items
-    for (const auto& it : as_sequence(input, c.name)) flat(it);
+    for (const auto& it : charged_sequence(c.ev.budget(), input, c.name)) flat(it);
     return Value(std::move(out));
   };
   lib["enumerate"] = [](Call& c) {
@@ -368,7 +367,7 @@ void register_collection_functions(std::map<std::string, Function, std::less<>>&
   lib["contains"] = [](Call& c) {
     Value coll = c.arg(0), x = c.arg(1);
     if (coll.is_string() && x.is_string()) return Value(coll.as_string().find(x.as_string()) != std::string::npos);
-    for (const auto& it : as_sequence(coll, "contains"))
+    for (const auto& it : charged_sequence(c.ev.budget(), coll, "contains"))
       if (py_equal(it, x)) return Value(true);
     return Value(false);
   };
@@ -391,7 +390,7 @@ void register_collection_functions(std::map<std::string, Function, std::less<>>&
       size_t at = coll.as_string().find(x.as_string());
       return Value(at == std::string::npos ? int64_t(-1) : static_cast<int64_t>(at));
     }
-    List items = as_sequence(coll, "indexOf");
+    List items = charged_sequence(c.ev.budget(), coll, "indexOf");
     for (size_t i = 0; i < items.size(); ++i)
       if (py_equal(items[i], x)) return Value(static_cast<int64_t>(i));
     return Value(int64_t(-1));
@@ -410,7 +409,7 @@ void register_collection_functions(std::map<std::string, Function, std::less<>>&
       size_t at = coll.as_string().rfind(x.as_string());
       return Value(at == std::string::npos ? int64_t(-1) : static_cast<int64_t>(at));
     }
-    List items = as_sequence(coll, "lastIndexOf");
+    List items = charged_sequence(c.ev.budget(), coll, "lastIndexOf");
     for (size_t i = items.size(); i-- > 0;)
       if (py_equal(items[i], x)) return Value(static_cast<int64_t>(i));
     return Value(int64_t(-1));
@@ -418,7 +417,7 @@ void register_collection_functions(std::map<std::string, Function, std::less<>>&
   lib["defaultIfEmpty"] = [](Call& c) {
     List items = seq(c);
     if (!items.empty()) return Value(std::move(items));
-    return Value(as_sequence(c.arg(1), "defaultIfEmpty"));
+    return Value(charged_sequence(c.ev.budget(), c.arg(1), "defaultIfEmpty"));
   };
   lib["reduce"] = lib["aggregate"];
   lib["isIterable"] = [](Call& c) { return Value(c.arg(0).is_list()); };  // strings and dicts are not
@@ -473,6 +472,7 @@ void register_collection_functions(std::map<std::string, Function, std::less<>>&
     int64_t times = int_argument(c, 1, "times", -1);
     if (times < 0) throw EvalError("repeat() needs a count here: Bora's sequences are not lazy (e.g. x.repeat(3))");
     c.ev.budget().items(static_cast<uint64_t>(times));  // before building: repeat(10**12) fails at once
+    c.result_charged = true;
     return Value(List(static_cast<size_t>(times), c.arg(0)));
   };
 
@@ -529,7 +529,7 @@ void register_collection_functions(std::map<std::string, Function, std::less<>>&
   lib["keys"] = [](Call& c) {
     Value d = c.arg(0);
     if (!d.is_dict()) no_match("keys");
-    return Value(as_sequence(d, "keys"));
+    return Value(charged_sequence(c.ev.budget(), d, "keys"));
   };
   lib["values"] = [](Call& c) {
     Value d = c.arg(0);

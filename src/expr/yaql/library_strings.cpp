@@ -274,6 +274,7 @@ void register_string_functions(std::map<std::string, Function, std::less<>>& lib
       Value v = c.arg(i);
       if (!v.is_string()) no_match("concat");
       c.ev.budget().bytes(v.as_string().size());  // concat(big, big, big...)
+      c.result_charged = true;
       out += v.as_string();
     }
     return Value(out);
@@ -291,7 +292,7 @@ void register_string_functions(std::map<std::string, Function, std::less<>>& lib
     for (const auto& [k, n] : c.kwargs) kwargs.emplace_back(k, c.ev.eval(*n, c.scope));
     return Value(py_format(f, args, kwargs, c.ev.budget()));
   };
-  lib["characters"] = [](Call& c) { return Value(as_sequence(Value(str_arg(c, 0)), c.name)); };
+  lib["characters"] = [](Call& c) { return Value(charged_sequence(c.ev.budget(), Value(str_arg(c, 0)), c.name)); };
   lib["toCharArray"] = lib["characters"];
   lib["join"] = [](Call& c) {
     // sequence.join(separator) and separator.join(sequence).
@@ -302,7 +303,8 @@ void register_string_functions(std::map<std::string, Function, std::less<>>& lib
     std::string out;
     bool first = true;
     EvalBudget& budget = c.ev.budget();
-    for (const auto& item : as_sequence(*seq, "join")) {
+    c.result_charged = true;
+    for (const auto& item : charged_sequence(c.ev.budget(), *seq, "join")) {
       // Charged as it grows: a long separator between many items.
       budget.step();
       if (!item.is_string()) budget.check_value(item);
