@@ -69,6 +69,20 @@ class EvalBudget {
     step(n);
   }
 
+  // A value just built by an operation that cannot build more than it was
+  // given (charged after the fact; the ones that can are charged before).
+  void built(const Value& v) {
+    if (v.is_string()) bytes(v.as_string().size());
+    else if (v.is_list() || v.is_dict()) items(v.size());
+  }
+
+  // A sort of n items: n log2 n comparisons.
+  void sort(uint64_t n) {
+    uint64_t log = 1;
+    while (log < 63 && (uint64_t{1} << log) < n) ++log;
+    step(times(n, log));
+  }
+
   // a * b, saturating far below overflow (sizes computed from hostile
   // counts: 'ab' * 10**18 must be refused, not wrap around to small).
   static uint64_t times(uint64_t a, uint64_t b) {

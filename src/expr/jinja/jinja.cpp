@@ -202,6 +202,9 @@ class Evaluator {
         for (size_t i = 0; i < n.names.size(); ++i) {
           Value right = eval(*n.args[i + 1]).get();
           const std::string& op = n.names[i];
+          // Deep comparisons walk both values whole (see EvalBudget::check_value).
+          if (left.is_list() || left.is_dict()) budget_.check_value(left);
+          if (right.is_list() || right.is_dict()) budget_.check_value(right);
           bool ok;
           if (op == "==") ok = py_eq(left, right);
           else if (op == "!=") ok = !py_eq(left, right);
@@ -245,18 +248,9 @@ class Evaluator {
     return items_of(v);
   }
 
-  // A sort of n items: n log n comparisons.
-  void charge_sort(size_t n) {
-    uint64_t log = 1;
-    while ((size_t{1} << log) < n) ++log;
-    budget_.step(static_cast<uint64_t>(n) * log);
-  }
-
-  // A result charged after the fact, for the operations that cannot build
-  // more than they were given (the ones that can are charged before).
+  // A result charged after the fact (EvalBudget::built).
   Value charged(Value v) {
-    if (v.is_string()) budget_.bytes(v.as_string().size());
-    else if (v.is_list() || v.is_dict()) budget_.items(v.size());
+    budget_.built(v);
     return v;
   }
 
@@ -872,7 +866,7 @@ class Evaluator {
     }
     if (f == "sort") {
       List items = this->items(v);
-      charge_sort(items.size());
+      budget_.sort(items.size());
       bool reverse = arg(0, "reverse", Value(false)).truthy();
       Value attr = arg(2, "attribute", Value());
       std::stable_sort(items.begin(), items.end(), [&](const Value& x, const Value& y) {

@@ -203,10 +203,8 @@ std::vector<Value> as_sequence(const Value& v, const std::string& function) {
 }
 
 void charge_sort(EvalBudget& budget, size_t n) {
-  uint64_t log = 1;
-  while ((size_t{1} << log) < n) ++log;
-  budget.step(static_cast<uint64_t>(n) * log);
-  budget.items(n);
+  budget.sort(n);
+  budget.items(n);  // the keyed copy
 }
 
 std::vector<Value> charged_sequence(EvalBudget& budget, const Value& v, const std::string& function) {
@@ -215,10 +213,7 @@ std::vector<Value> charged_sequence(EvalBudget& budget, const Value& v, const st
 }
 
 Value charge_result(EvalBudget& budget, Value v) {
-  // After the fact, for the functions whose result cannot be larger than
-  // what they were given (the ones that can are charged before building).
-  if (v.is_string()) budget.bytes(v.as_string().size());
-  else if (v.is_list() || v.is_dict()) budget.items(v.size());
+  budget.built(v);
   return v;
 }
 
@@ -360,6 +355,12 @@ Value Evaluator::binary(const Node& n, const Scope* scope) {
   if (op == "=" || op == "!=" || op == "<" || op == ">" || op == "<=" || op == ">=" || op == "+" || op == "-" ||
       op == "*" || op == "/") {
     if (auto r = date_time_binary(op, a, b)) return *r;
+  }
+  if (op == "=" || op == "!=" || op == "in") {
+    // Deep equality walks both values whole: a list holding itself twice
+    // per level is refused here, not compared for 2^levels steps.
+    if (a.is_list() || a.is_dict()) budget_.check_value(a);
+    if (b.is_list() || b.is_dict()) budget_.check_value(b);
   }
   if (op == "=") return Value(py_equal(a, b));
   if (op == "!=") return Value(!py_equal(a, b));
