@@ -499,7 +499,14 @@ class Evaluator {
         return Value(out + s.substr(pos));
       }
       if (m == "split") {
+        // Each piece charged as it is made: a run of separators gives as
+        // many pieces as bytes, each far larger than a byte.
         List out;
+        auto piece = [&](std::string text) {
+          budget_.items(1);
+          budget_.bytes(text.size());
+          out.emplace_back(std::move(text));
+        };
         if (a.pos.empty() || a.pos[0].is_null()) {
           size_t i = 0;
           while (i < s.size()) {
@@ -507,7 +514,7 @@ class Evaluator {
             if (i >= s.size()) break;
             size_t j = i;
             while (j < s.size() && !std::isspace(static_cast<unsigned char>(s[j]))) ++j;
-            out.emplace_back(s.substr(i, j - i));
+            piece(s.substr(i, j - i));
             i = j;
           }
           return Value(std::move(out));
@@ -518,10 +525,10 @@ class Evaluator {
         while (true) {
           size_t at = s.find(sep, pos);
           if (at == std::string::npos) break;
-          out.emplace_back(s.substr(pos, at - pos));
+          piece(s.substr(pos, at - pos));
           pos = at + sep.size();
         }
-        out.emplace_back(s.substr(pos));
+        piece(s.substr(pos));
         return Value(std::move(out));
       }
       if (m == "join") {

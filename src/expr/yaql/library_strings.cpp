@@ -36,8 +36,15 @@ std::string strip(const std::string& s, const std::optional<std::string>& chars,
 }
 
 // Python's str.split(sep=None, maxsplit=-1).
-List split(const std::string& s, const std::optional<std::string>& sep, int64_t max_splits) {
+List split(const std::string& s, const std::optional<std::string>& sep, int64_t max_splits, EvalBudget& budget) {
+  // Each piece is charged as it is made: a long run of separators gives
+  // as many (empty) pieces as bytes, each far larger than a byte.
   List out;
+  auto piece = [&](std::string text) {
+    budget.items(1);
+    budget.bytes(text.size());
+    out.emplace_back(std::move(text));
+  };
   if (!sep) {
     size_t i = 0;
     int64_t splits = 0;
@@ -47,12 +54,12 @@ List split(const std::string& s, const std::optional<std::string>& sep, int64_t 
       if (max_splits >= 0 && splits >= max_splits) {
         size_t e = s.size();
         while (e > i && is_space(s[e - 1])) --e;
-        out.emplace_back(s.substr(i, e - i));
+        piece(s.substr(i, e - i));
         return out;
       }
       size_t j = i;
       while (j < s.size() && !is_space(s[j])) ++j;
-      out.emplace_back(s.substr(i, j - i));
+      piece(s.substr(i, j - i));
       ++splits;
       i = j;
     }
@@ -64,10 +71,10 @@ List split(const std::string& s, const std::optional<std::string>& sep, int64_t 
   while (true) {
     size_t at = s.find(*sep, start);
     if (at == std::string::npos || (max_splits >= 0 && splits >= max_splits)) {
-      out.emplace_back(s.substr(start));
+      piece(s.substr(start));
       return out;
     }
-    out.emplace_back(s.substr(start, at - start));
+    piece(s.substr(start, at - start));
     start = at + sep->size();
     ++splits;
   }
@@ -219,7 +226,8 @@ void register_string_functions(std::map<std::string, Function, std::less<>>& lib
   lib["trimLeft"] = [](Call& c) { return Value(strip(str_arg(c, 0), opt_str(c, 1, "chars"), true, false)); };
   lib["trimRight"] = [](Call& c) { return Value(strip(str_arg(c, 0), opt_str(c, 1, "chars"), false, true)); };
   lib["split"] = [](Call& c) {
-    return Value(split(str_arg(c, 0), opt_str(c, 1, "separator"), int_argument(c, 2, "maxSplits", -1)));
+    c.result_charged = true;
+    return Value(split(str_arg(c, 0), opt_str(c, 1, "separator"), int_argument(c, 2, "maxSplits", -1), c.ev.budget()));
   };
   lib["replace"] = [](Call& c) {
     // string.replace({old => new, ...}, count): each key in turn.
