@@ -404,12 +404,16 @@ class Evaluator {
           if (a.pos.size() > 2) step = ival(a.pos[2]);
         } else throw JError("range expected at least 1 argument, got 0");
         if (step == 0) throw JError("range() arg 3 must not be zero");
-        int64_t count = step > 0 ? std::max<int64_t>(0, (stop - start + step - 1) / step)
-                                 : std::max<int64_t>(0, (start - stop - step - 1) / -step);
+        // In 128 bits: stop - start can overflow 64 (range(-9e18, 9e18)
+        // must be refused, not counted as empty and then looped over).
+        __int128 span = step > 0 ? __int128(stop) - start : __int128(start) - stop;
+        __int128 magnitude = step > 0 ? __int128(step) : -__int128(step);
+        __int128 count = span <= 0 ? 0 : (span + magnitude - 1) / magnitude;
         if (count > kMaxRange) throw JError(fmt::format("Range too big. The sandbox blocks ranges larger than MAX_RANGE ({}).", kMaxRange));
         budget_.items(static_cast<uint64_t>(count));
         List out;
-        for (int64_t i = start; step > 0 ? i < stop : i > stop; i += step) out.emplace_back(i);
+        out.reserve(static_cast<size_t>(count));
+        for (int64_t k = 0; k < static_cast<int64_t>(count); ++k) out.emplace_back(int64_t(start + __int128(k) * step));
         return JV{Value(std::move(out))};
       }
       if (callee.text == "dict") {

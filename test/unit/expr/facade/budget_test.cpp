@@ -144,6 +144,14 @@ TEST_CASE("sane expressions over large data stay within the default budget", "[e
   CHECK(eval(expressions, "<% range(0, 500).aggregate([$1], 1).len() %>").value() == Value(1));
   CHECK(eval(expressions, "<% len('a' * 50000000) %>").value() == Value(50000000));  // counted, not built
   CHECK(eval(expressions, "{{ ('a' * 50000000) | length }}").value() == Value(50000000));
+  // Counted in 128 bits: the span overflows 64.
+  auto huge = eval(expressions, "{{ range(-9000000000000000000, 9000000000000000000) | length }}");
+  REQUIRE_FALSE(huge.ok());
+  CHECK_THAT(huge.error().message, Catch::Contains("Range too big. The sandbox blocks ranges larger than MAX_RANGE (100000)."));
+  CHECK(eval(expressions, "{{ range(9000000000000000000, -9000000000000000000, -1000000000000000) | length }}").value() == Value(18000));
+  CHECK_FALSE(eval(expressions, "<% range(-9000000000000000000, 9000000000000000000) %>").ok());
+  CHECK(eval(expressions, "{{ range(10, 0, -3) | list }}").value() == Value::list({Value(10), Value(7), Value(4), Value(1)}));
+  CHECK(eval(expressions, "<% range(10, 0, -3) %>").value() == Value::list({Value(10), Value(7), Value(4), Value(1)}));
   CHECK(eval(expressions, "<% len([] * 1000000000000) + len('' * 1000000000000) %>").value() == Value(0));
   CHECK(eval(expressions, "{{ ([] * 1000000000000) | length + ('' * 1000000000000) | length }}").value() == Value(0));
 }
