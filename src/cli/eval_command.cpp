@@ -10,6 +10,7 @@
 #include "bora/core/json.h"
 #include "bora/expr/mistral_expressions.h"
 #include "options.h"
+#include "runtime.h"
 
 namespace bora::cli {
 
@@ -48,7 +49,18 @@ int eval_main(const Args& args) {
     std::fputs(kHelp, stdout);
     return 0;
   }
-  expr::MistralExpressions expressions;
+  // The same limits as the server's ([expressions] in the configuration).
+  auto config = load_config(*opts);
+  if (!config) {
+    std::fprintf(stderr, "bora eval: %s\n", config.error().message.c_str());
+    return 2;
+  }
+  auto limits = expression_limits(*config);
+  if (!limits) {
+    std::fprintf(stderr, "bora eval: %s\n", limits.error().message.c_str());
+    return 2;
+  }
+  expr::MistralExpressions expressions(*limits);
   if (auto batch = opts->get("--batch")) {
     std::FILE* in = *batch == "-" ? stdin : std::fopen(batch->c_str(), "r");
     if (!in) {

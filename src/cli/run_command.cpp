@@ -16,6 +16,7 @@
 #include "bora/core/utf8.h"
 #include "bora/engine/engine.h"
 #include "bora/expr/mistral_expressions.h"
+#include "runtime.h"
 #include "bora/executor/executor.h"
 #include "bora/lang/document_kind.h"
 #include "bora/lang/located_yaml.h"
@@ -182,9 +183,22 @@ int run_main(const Args& args) {
     return 2;
   }
 
-  executor::Executor pool(8);
-  expr::MistralExpressions expressions;
-  engine::Engine engine(**db, pool, expressions);
+  // The server's limits ([expressions], [engine], [executor] threads).
+  auto limits = expression_limits(*config);
+  auto engine_opts = engine_options(*config);
+  auto threads = config->get_int("executor", "threads", 8);
+  if (!limits || !engine_opts || !threads) {
+    std::fprintf(stderr, "bora run: %s\n",
+                 (!limits ? limits.error() : !engine_opts ? engine_opts.error() : threads.error()).message.c_str());
+    return 2;
+  }
+  if (*threads < 1 || *threads > 1024) {
+    std::fprintf(stderr, "bora run: [executor] threads must be between 1 and 1024\n");
+    return 2;
+  }
+  executor::Executor pool(static_cast<size_t>(*threads));
+  expr::MistralExpressions expressions(*limits);
+  engine::Engine engine(**db, pool, expressions, *engine_opts);
   engine::StartRequest req;
   req.workflow = workflow;
   req.input = Value(std::move(input));

@@ -63,6 +63,33 @@ Result<Config> load_config(const ParsedOptions& opts) {
   return config;
 }
 
+Result<expr::EvalLimits> expression_limits(const Config& config) {
+  expr::EvalLimits limits;
+  auto steps = config.get_int("expressions", "max_steps", limits.max_steps);
+  if (!steps) return steps.error();
+  auto bytes = config.get_int("expressions", "max_value_bytes", limits.max_value_bytes);
+  if (!bytes) return bytes.error();
+  auto time = config.get_int("expressions", "max_time_ms", limits.max_time_ms);
+  if (!time) return time.error();
+  limits.max_steps = *steps;
+  limits.max_value_bytes = *bytes;
+  limits.max_time_ms = *time;
+  return limits;
+}
+
+Result<engine::EngineOptions> engine_options(const Config& config) {
+  engine::EngineOptions options;
+  auto items = config.get_int("engine", "max_with_items", static_cast<long>(options.max_with_items));
+  if (!items) return items.error();
+  if (*items < 1) return bad_input("[engine] max_with_items must be at least 1");
+  options.max_with_items = static_cast<size_t>(*items);
+  auto field_kb = config.get_int("engine", "execution_field_size_limit_kb",
+                                 static_cast<long>(options.execution_field_size_limit_kb));
+  if (!field_kb) return field_kb.error();
+  options.execution_field_size_limit_kb = *field_kb;
+  return options;
+}
+
 Result<Runtime> open_runtime(const Config& config) {
   Runtime runtime;
   runtime.config = config;
@@ -83,8 +110,12 @@ Result<Runtime> open_runtime(const Config& config) {
   runtime.executor = std::make_unique<executor::Executor>(static_cast<size_t>(*threads));
   auto reach = apply_reach_options(config);
   if (!reach) return reach.error();
-  runtime.expressions = std::make_unique<expr::MistralExpressions>();
-  engine::EngineOptions options;
+  auto limits = expression_limits(config);
+  if (!limits) return limits.error();
+  runtime.expressions = std::make_unique<expr::MistralExpressions>(*limits);
+  auto engine_opts = engine_options(config);
+  if (!engine_opts) return engine_opts.error();
+  engine::EngineOptions options = *engine_opts;
   options.callback_base_url = "http://" + config.get_or("api", "host", "127.0.0.1") + ":" +
                               config.get_or("api", "port", "8989");
   auto attempts = config.get_int("engine", "max_recovery_attempts", 3);

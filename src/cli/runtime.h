@@ -19,6 +19,14 @@ namespace bora::cli {
 // when present) < BORA_<SECTION>_<NAME> variables < --db / --log-level flags.
 Result<Config> load_config(const ParsedOptions& opts);
 
+// [expressions] max_steps, max_value_bytes, max_time_ms: the budget of each
+// expression evaluation (<= 0: no limit). A non-integer is an error naming
+// the option.
+Result<expr::EvalLimits> expression_limits(const Config& config);
+
+// [engine] options: max_with_items, execution_field_size_limit_kb.
+Result<engine::EngineOptions> engine_options(const Config& config);
+
 // Members are destroyed in reverse order: the API first, then the engine
 // (its loop stops), then the executor (waits for running actions), then the
 // database.

@@ -133,6 +133,11 @@ Config default_config() {
   c.set("expressions", "regex_time_limit_ms", "5000");
   c.set("expressions", "max_depth", "200");
   c.set("engine", "max_recovery_attempts", "3");
+  c.set("expressions", "max_steps", "10000000");
+  c.set("expressions", "max_value_bytes", "268435456");
+  c.set("expressions", "max_time_ms", "10000");
+  c.set("engine", "max_with_items", "100000");
+  c.set("engine", "execution_field_size_limit_kb", "1024");
   c.set("logging", "level", "info");
   return c;
 }

@@ -22,6 +22,16 @@ void append_utf8(std::string& out, uint32_t cp) {
   }
 }
 
+size_t utf8_length(std::string_view s) {
+  size_t count = 0;
+  for (size_t i = 0; i < s.size(); ++count) {
+    unsigned char c = s[i];
+    size_t n = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+    i += i + n > s.size() ? 1 : n;
+  }
+  return count;
+}
+
 std::vector<std::string> utf8_characters(std::string_view s) {
   std::vector<std::string> out;
   for (size_t i = 0; i < s.size();) {

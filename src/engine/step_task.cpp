@@ -3,7 +3,6 @@
 // mistral/workflow/direct_workflow.py).
 #include <fmt/format.h>
 
-#include <algorithm>
 #include <map>
 #include <set>
 
@@ -16,6 +15,7 @@
 #include "bora/services/dynamic_actions.h"
 #include "bora/services/workflow_definitions.h"
 #include "command_order.h"
+#include "field_size_limit.h"
 #include "step.h"
 
 namespace bora::engine {
@@ -127,6 +127,15 @@ Result<std::vector<std::pair<std::string, List>>> Step::with_items_lists(Workflo
   for (const auto& wi : task.with_items) {
     auto value = expr_.evaluate(wi.source, data, scope);
     if (!value) return value.error();
+    // Counted before the items are copied or any action is created: each
+    // item becomes an action execution in this one transaction.
+    size_t count = value->is_string() ? utf8_length(value->as_string()) : value->size();
+    if ((value->is_list() || value->is_string() || value->is_dict()) && count > options_.max_with_items) {
+      return Error{ErrorKind::Limit,
+                   fmt::format("with-items of task '{}' gives {} items for '{}', more than the {} allowed (option "
+                               "[engine] max_with_items); split the work (e.g. into sub-workflows) or raise the option",
+                               task.name, count, wi.var, options_.max_with_items)};
+    }
     evaluated.set(wi.var, *value);
     List items;
     if (value->is_list()) {
@@ -272,6 +281,9 @@ std::optional<std::string> Step::launch_action(WorkflowExecution& wf_ex, TaskExe
   Result<Value> prepared = d ? executor::prepare_action_input(*d, base_input) : Result<Value>(base_input);
   if (!prepared) return prepared.error().message;
   bool is_async = d && d->is_async;
+  if (auto too_large = field_size_error("ActionExecution", "input", input->is_null() ? Value() : *input,
+                                        options_.execution_field_size_limit_kb))
+    return *too_large;
 
   ActionExecution a;
   a.name = action;
@@ -360,6 +372,8 @@ Result<ActionExecution> Step::start_ad_hoc_action(const std::string& name, const
       d ? executor::prepare_action_input(*d, input) : Result<Value>(input.is_null() ? Value(Dict{}) : input);
   if (!prepared) return prepared.error();
   bool is_async = d && d->is_async;
+  if (auto too_large = field_size_error("ActionExecution", "input", input, options_.execution_field_size_limit_kb))
+    return bad_input(*too_large);
   ActionExecution a;
   a.name = name;
   if (!description.empty()) a.description = description;
@@ -715,6 +729,14 @@ void Step::apply_action_result(const std::string& action_execution_id, const exe
       }
     }
   }
+  // A result over the field size limit is not stored: the action fails
+  // with Mistral's message instead.
+  if (auto too_large = field_size_error("ActionExecution", "output", Value::dict({{"result", failed ? error : data}}),
+                                        options_.execution_field_size_limit_kb)) {
+    failed = true;
+    error = Value(*too_large);
+    data = Value();
+  }
   a->state = failed ? "ERROR" : "SUCCESS";
   a->output = Value::dict({{"result", failed ? error : data}});
   a->accepted = true;
@@ -858,6 +880,8 @@ Result<void> Step::publish(WorkflowExecution& wf_ex, TaskExecution& t, const lan
   if (branch.is_dict() && branch.size() > 0) {
     auto published = expr_.evaluate(branch, data, scope);
     if (!published) return published.error();
+    if (auto too_large = field_size_error("TaskExecution", "published", *published, options_.execution_field_size_limit_kb))
+      return bad_input(*too_large);
     t.published = *published;
   }
   if (has_spec && !has_branch) t.published = Value();

@@ -15,6 +15,7 @@
 #include "bora/services/workflow_input.h"
 #include "command_order.h"
 #include "bora/services/members.h"
+#include "field_size_limit.h"
 #include "step.h"
 
 namespace bora::engine {
@@ -115,6 +116,9 @@ Result<WorkflowExecution> Step::create_execution(const storage::WorkflowDefiniti
   // Mistral always stores params.env (an empty dict without one).
   wf_ex.params = params.is_dict() ? params : Value(Dict{});
   if (const Value* env = wf_ex.params.find("env"); !env || env->is_null()) wf_ex.params = wf_ex.params.with("env", Value(Dict{}));
+  for (const auto& [field, value] : {std::pair<const char*, const Value*>{"input", &wf_ex.input}, {"params", &wf_ex.params}})
+    if (auto too_large = field_size_error("WorkflowExecution", field, *value, options_.execution_field_size_limit_kb))
+      return bad_input(*too_large);
   wf_ex.output = Value(Dict{});
   // Mistral's wf_ex.context holds the vars (and later the global publishes);
   // the input is a layer of its own, so it is not in a default output.
@@ -390,6 +394,19 @@ void Step::finish_workflow(WorkflowExecution& wf_ex, const std::string& state,
         output = *evaluated;
       }
     }
+    if (auto too_large = field_size_error("WorkflowExecution", "output", output, options_.execution_field_size_limit_kb)) {
+      // Not stored: the workflow fails with Mistral's message instead.
+      if (output_error) {
+        wf_ex.state = "RUNNING";
+        wf_ex.state_info.reset();
+        *output_error = *too_large;
+        return;
+      }
+      wf_ex.state = state_before;
+      wf_ex.state_info = state_info_before;
+      wf_ex.accepted = false;
+      return finish_workflow(wf_ex, "ERROR", *too_large);
+    }
     wf_ex.output = output;
   } else {
     // Mistral's _fail_workflow: {'result': msg} merged with output-on-error
@@ -411,6 +428,9 @@ void Step::finish_workflow(WorkflowExecution& wf_ex, const std::string& state,
         }
       }
       output = merge_dicts(output, on_error);
+      // A final context too large to store leaves the message alone.
+      if (field_size_error("WorkflowExecution", "output", output, options_.execution_field_size_limit_kb))
+        output = Value::dict({{"result", state_info ? Value(*state_info) : Value()}});
     }
     wf_ex.output = output;
   }

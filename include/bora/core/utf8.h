@@ -49,5 +49,8 @@ TextPosition text_position(std::string_view text, size_t offset);
 // 0xff at offset 12 (line 2, column 3); ..." (line and column when
 // `with_position`: for text a user edits, not for names or header values).
 Result<void> check_utf8(std::string_view text, std::string_view what, bool with_position = true);
+// How many characters utf8_characters(s) would give, without building them
+// (len() of a long string must not cost memory).
+size_t utf8_length(std::string_view s);
 
 }  // namespace bora

@@ -34,6 +34,15 @@ struct EngineOptions {
   // Test hook, from BORA_TEST_CRASH_ON_TASK when set (engine.cpp): the
   // process aborts while an action of this task runs or its timer fires.
   std::string test_crash_on_task;
+  // [engine] max_with_items: the most items one with-items task may have.
+  // Each item is an action execution created in one transaction, and the
+  // task's result lists every item's result (stored within Mistral's 1 MiB
+  // field limit, which cannot hold much more than 100 000 results).
+  size_t max_with_items = 100'000;
+  // [engine] execution_field_size_limit_kb (Mistral's option, its default):
+  // the most KiB of an execution's input, output, params or published
+  // value; -1: no limit.
+  int64_t execution_field_size_limit_kb = 1024;
 };
 
 struct StartRequest {

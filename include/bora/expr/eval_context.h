@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "bora/core/value.h"
+#include "bora/expr/budget.h"
 
 namespace bora::expr {
 
@@ -54,6 +55,9 @@ struct EvalContext {
   // How Jinja names the data context in "'X object' has no attribute" (the
   // engine's is Mistral's ContextView); null: a plain dict.
   const char* data_type_name = nullptr;
+  // The work this evaluation may still do; null: the engines use a budget
+  // with the default limits (so no caller can evaluate without one).
+  EvalBudget* budget = nullptr;
 };
 
 }  // namespace bora::expr

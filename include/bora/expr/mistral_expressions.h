@@ -12,6 +12,7 @@
 #include <mutex>
 #include <string>
 
+#include "bora/expr/budget.h"
 #include "bora/expr/expression_port.h"
 
 namespace bora::expr::yaql {
@@ -26,7 +27,9 @@ namespace bora::expr {
 
 class MistralExpressions : public ExpressionPort {
  public:
-  MistralExpressions();
+  // Every expression evaluation (one `<% %>`, one Jinja expression or
+  // template) gets a budget with these limits ([expressions] in bora.conf).
+  explicit MistralExpressions(EvalLimits limits = {});
   ~MistralExpressions() override;
   Result<Value> evaluate(const Value& value, const Value& data, const ExpressionScope& scope) const override;
 
@@ -41,6 +44,7 @@ class MistralExpressions : public ExpressionPort {
   mutable std::map<std::string, std::shared_ptr<const expr::jinja::Template>> jinja_templates_;
   struct Functions;
   std::unique_ptr<Functions> functions_;
+  EvalLimits limits_;
 };
 
 }  // namespace bora::expr

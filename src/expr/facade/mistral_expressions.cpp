@@ -190,7 +190,8 @@ struct MistralExpressions::Functions {
   }
 };
 
-MistralExpressions::MistralExpressions() : functions_(std::make_unique<Functions>()) {}
+MistralExpressions::MistralExpressions(EvalLimits limits)
+    : functions_(std::make_unique<Functions>()), limits_(limits) {}
 MistralExpressions::~MistralExpressions() = default;
 
 Result<std::shared_ptr<const expr::yaql::Program>> MistralExpressions::program(const std::string& expression) const {
@@ -213,7 +214,9 @@ Result<Value> MistralExpressions::evaluate_jinja(const std::string& text, const 
   // whole string is a template; `{% %}` without any `{{ }}` fails (as in
   // Mistral, with its odd message).
   ScopeGuard guard(&scope);
+  expr::EvalBudget budget(limits_);
   expr::EvalContext ctx{data, &functions_->fns, nullptr};
+  ctx.budget = &budget;
   // Inside an execution the data is Mistral's ContextView, which Jinja's
   // error texts name.
   if (!scope.workflow_execution_id.empty()) ctx.data_type_name = "mistral.workflow.data_flow.ContextView object";
@@ -271,6 +274,8 @@ Result<Value> MistralExpressions::evaluate_string(const std::string& text, const
   ScopeGuard guard(&scope);
   expr::EvalContext ctx{data, &functions_->fns, nullptr};
   auto eval_one = [&](const Match& m) -> Result<Value> {
+    expr::EvalBudget budget(limits_);
+    ctx.budget = &budget;
     auto p = program(m.expression);
     if (!p) {
       return bad_input(fmt::format("Can not evaluate YAQL expression [expression={}, error={}, data={}]",
@@ -285,6 +290,9 @@ Result<Value> MistralExpressions::evaluate_string(const std::string& text, const
   };
   if (matches.size() == 1 && matches[0].begin == 0 && matches[0].end == text.size()) return eval_one(matches[0]);
   // Inside a longer string each result reads as Python's str() of it.
+  // One budget for the whole string: its pieces end up in one text.
+  expr::EvalBudget budget(limits_);
+  ctx.budget = &budget;
   std::string out;
   size_t pos = 0;
   for (const auto& m : matches) {
@@ -299,6 +307,12 @@ Result<Value> MistralExpressions::evaluate_string(const std::string& text, const
                                    m.expression, v.error().message, python_str(data)));
     }
     out += text.substr(pos, m.begin - pos);
+    try {
+      budget.bytes(v->size());
+    } catch (const BudgetExceeded& e) {
+      return bad_input(fmt::format("Can not evaluate YAQL expression [expression={}, error={}, data={}]",
+                                   m.expression, e.what(), python_str(data)));
+    }
     out += *v;
     pos = m.end;
   }

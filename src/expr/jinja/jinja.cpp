@@ -156,12 +156,14 @@ std::string upper(std::string s) {
 
 class Evaluator {
  public:
-  explicit Evaluator(const EvalContext& ctx) : ctx_(ctx) {
+  Evaluator(const EvalContext& ctx, EvalBudget& budget) : ctx_(ctx), budget_(budget) {
     scopes_.emplace_back();
     JV root{ctx.data};
     root.root = true;
     scopes_.back()["_"] = root;
   }
+
+  EvalBudget& budget() { return budget_; }
 
   JV eval(const JNode& n) {
     // The parser bounds the tree at [expressions] max_depth; calls back
@@ -174,6 +176,7 @@ class Evaluator {
       int& d;
       ~D() { --d; }
     } guard{depth_};
+    budget_.step();
     JV r = eval_node(n);
     // A value built step by step (a list wrapped in a list in a loop) is
     // refused once deeper than anything Bora accepts as input, so that
@@ -215,6 +218,9 @@ class Evaluator {
         for (size_t i = 0; i < n.names.size(); ++i) {
           Value right = eval(*n.args[i + 1]).get();
           const std::string& op = n.names[i];
+          // Deep comparisons walk both values whole (see EvalBudget::check_value).
+          if (left.is_list() || left.is_dict()) budget_.check_value(left);
+          if (right.is_list() || right.is_dict()) budget_.check_value(right);
           bool ok;
           if (op == "==") ok = py_eq(left, right);
           else if (op == "!=") ok = !py_eq(left, right);
@@ -234,11 +240,13 @@ class Evaluator {
         return JV::undef("Object of type Undefined is not JSON serializable");
       }
       case JKind::List: {
+        budget_.items(n.args.size());
         List out;
         for (const auto& a : n.args) out.push_back(eval(*a).get());
         return JV{Value(std::move(out))};
       }
       case JKind::Dict: {
+        budget_.items(n.args.size() / 2);
         Dict out;
         for (size_t i = 0; i + 1 < n.args.size(); i += 2) {
           Value k = eval(*n.args[i]).get();
@@ -248,6 +256,18 @@ class Evaluator {
       }
     }
     return JV{};
+  }
+
+  // items_of, charged as items walked (and built: a string's characters).
+  List items(const Value& v) {
+    budget_.items(v.size());  // before copying (a string's size in bytes bounds its characters)
+    return items_of(v);
+  }
+
+  // A result charged after the fact (EvalBudget::built).
+  Value charged(Value v) {
+    budget_.built(v);
+    return v;
   }
 
   bool truthy(const JV& j) {
@@ -261,8 +281,12 @@ class Evaluator {
     // stack safe too.
     if (stack_nearly_exhausted()) throw JError("the template's blocks nest too deeply for this thread's stack");
     for (const auto& s : body) {
+      budget_.step();
       switch (s->kind) {
-        case SKind::Text: out += s->text; break;
+        case SKind::Text:
+          budget_.bytes(s->text.size());
+          out += s->text;
+          break;
         case SKind::Output: output(*s, out); break;
         case SKind::If:
           if (truthy(eval(*s->expr))) render(s->body, out);
@@ -271,8 +295,16 @@ class Evaluator {
         case SKind::Set: set(*s); break;
         case SKind::For: render_for(*s, out); break;
       }
-      if (out.size() > (64u << 20)) throw JError("the rendered text is over 64 MiB");
     }
+  }
+
+  // A value as printed, charged to the budget before it is written out
+  // (a list holding the same big list many times prints many times over).
+  std::string text_of(const Value& v) {
+    if (!v.is_string()) budget_.check_value(v);
+    std::string text = to_str(v);
+    budget_.bytes(text.size());
+    return text;
   }
 
  private:
@@ -316,17 +348,17 @@ class Evaluator {
     if (v.is_dict()) {
       if (key.is_string())
         if (const Value* x = v.find(key.as_string())) return JV{*x};
-      return JV::undef(fmt::format("'{}' has no attribute '{}'", obj_name(v), to_str(key)));
+      return JV::undef(fmt::format("'{}' has no attribute '{}'", obj_name(v), text_of(key)));
     }
     if ((v.is_list() || v.is_string()) && is_intlike(key)) {
-      List items = items_of(v);
+      List items = this->items(v);
       int64_t i = ival(key), n = static_cast<int64_t>(items.size());
       if (i < 0) i += n;
       if (i < 0 || i >= n) return JV::undef(fmt::format("'{}' has no attribute '{}'", obj_name(v), ival(key)));
       return JV{items[static_cast<size_t>(i)]};
     }
     if (key.is_string()) return attribute(target, key.as_string(), Value());
-    return JV::undef(fmt::format("'{}' has no attribute '{}'", obj_name(v), to_str(key)));
+    return JV::undef(fmt::format("'{}' has no attribute '{}'", obj_name(v), text_of(key)));
   }
 
   JV slice(const JNode& n) {
@@ -337,7 +369,7 @@ class Evaluator {
       if (p.is_null()) return std::nullopt;
       return ival(p);
     };
-    List items = items_of(v);
+    List items = this->items(v);
     int64_t size = static_cast<int64_t>(items.size());
     int64_t step = part(3).value_or(1);
     if (step == 0) throw JError("slice step cannot be zero");
@@ -391,11 +423,16 @@ class Evaluator {
           if (a.pos.size() > 2) step = ival(a.pos[2]);
         } else throw JError("range expected at least 1 argument, got 0");
         if (step == 0) throw JError("range() arg 3 must not be zero");
-        int64_t count = step > 0 ? std::max<int64_t>(0, (stop - start + step - 1) / step)
-                                 : std::max<int64_t>(0, (start - stop - step - 1) / -step);
+        // In 128 bits: stop - start can overflow 64 (range(-9e18, 9e18)
+        // must be refused, not counted as empty and then looped over).
+        __int128 span = step > 0 ? __int128(stop) - start : __int128(start) - stop;
+        __int128 magnitude = step > 0 ? __int128(step) : -__int128(step);
+        __int128 count = span <= 0 ? 0 : (span + magnitude - 1) / magnitude;
         if (count > kMaxRange) throw JError(fmt::format("Range too big. The sandbox blocks ranges larger than MAX_RANGE ({}).", kMaxRange));
+        budget_.items(static_cast<uint64_t>(count));
         List out;
-        for (int64_t i = start; step > 0 ? i < stop : i > stop; i += step) out.emplace_back(i);
+        out.reserve(static_cast<size_t>(count));
+        for (int64_t k = 0; k < static_cast<int64_t>(count); ++k) out.emplace_back(int64_t(start + __int128(k) * step));
         return JV{Value(std::move(out))};
       }
       if (callee.text == "dict") {
@@ -413,22 +450,29 @@ class Evaluator {
     JV target = eval(callee);
     if (target.undefined) throw JError(target.why);
     if (target.method.empty()) throw JError(fmt::format("'{}' object is not callable", obj_name(target.v)));
-    return JV{method(target.v, target.method, args_of(n, 1))};
+    return JV{charged(method(target.v, target.method, args_of(n, 1)))};
   }
 
   Value host(const HostFunction& fn, const Args& a) {
     std::vector<std::pair<std::string, Value>> kwargs(a.kw.begin(), a.kw.end());
+    // Host functions (json_dump...) write their arguments out whole.
+    for (const auto& v : a.pos) budget_.check_value(v);
+    for (const auto& [k, v] : kwargs) budget_.check_value(v);
+    Value result;
     try {
-      return fn(HostCall{a.pos, kwargs, ctx_.data, ctx_.execution, true});
+      result = fn(HostCall{a.pos, kwargs, ctx_.data, ctx_.execution, true});
+    } catch (const BudgetExceeded&) {
+      throw;
     } catch (const BoraError& e) {
       throw JError(e.what());
     }
+    return charged(std::move(result));
   }
 
   Value method(const Value& self, const std::string& m, const Args& a) {
     auto arg_str = [&](size_t i) -> std::string {
       if (i >= a.pos.size()) throw JError(fmt::format("{}() takes more arguments", m));
-      return to_str(a.pos[i]);
+      return text_of(a.pos[i]);
     };
     if (self.is_dict()) {
       if (m == "items") {
@@ -436,7 +480,7 @@ class Evaluator {
         for (const auto& [k, v] : self.as_dict()) out.emplace_back(List{Value(k), v});
         return Value(std::move(out));
       }
-      if (m == "keys") return Value(items_of(self));
+      if (m == "keys") return Value(items(self));
       if (m == "values") {
         List out;
         for (const auto& [k, v] : self.as_dict()) out.push_back(v);
@@ -453,7 +497,7 @@ class Evaluator {
       if (m == "lower") return Value(lower(s));
       if (m == "title" || m == "capitalize") return Value(title_case(s, m == "title"));
       if (m == "strip" || m == "lstrip" || m == "rstrip") {
-        std::string chars = a.pos.empty() || a.pos[0].is_null() ? " \t\n\r\f\v" : to_str(a.pos[0]);
+        std::string chars = a.pos.empty() || a.pos[0].is_null() ? " \t\n\r\f\v" : text_of(a.pos[0]);
         size_t b = m == "rstrip" ? 0 : s.find_first_not_of(chars);
         if (b == std::string::npos) return Value("");
         size_t e = m == "lstrip" ? s.size() - 1 : s.find_last_not_of(chars);
@@ -471,13 +515,21 @@ class Evaluator {
         while (true) {
           size_t at = s.find(from, pos);
           if (at == std::string::npos) break;
+          budget_.bytes(at - pos + to.size());  // as it grows: each match may become a long text
           out += s.substr(pos, at - pos) + to;
           pos = at + from.size();
         }
         return Value(out + s.substr(pos));
       }
       if (m == "split") {
+        // Each piece charged as it is made: a run of separators gives as
+        // many pieces as bytes, each far larger than a byte.
         List out;
+        auto piece = [&](std::string text) {
+          budget_.items(1);
+          budget_.bytes(text.size());
+          out.emplace_back(std::move(text));
+        };
         if (a.pos.empty() || a.pos[0].is_null()) {
           size_t i = 0;
           while (i < s.size()) {
@@ -485,7 +537,7 @@ class Evaluator {
             if (i >= s.size()) break;
             size_t j = i;
             while (j < s.size() && !std::isspace(static_cast<unsigned char>(s[j]))) ++j;
-            out.emplace_back(s.substr(i, j - i));
+            piece(s.substr(i, j - i));
             i = j;
           }
           return Value(std::move(out));
@@ -496,17 +548,18 @@ class Evaluator {
         while (true) {
           size_t at = s.find(sep, pos);
           if (at == std::string::npos) break;
-          out.emplace_back(s.substr(pos, at - pos));
+          piece(s.substr(pos, at - pos));
           pos = at + sep.size();
         }
-        out.emplace_back(s.substr(pos));
+        piece(s.substr(pos));
         return Value(std::move(out));
       }
       if (m == "join") {
         std::string out;
         bool first = true;
-        for (const auto& x : items_of(a.pos.at(0))) {
-          out += (first ? "" : s) + to_str(x);
+        for (const auto& x : items(a.pos.at(0))) {
+          budget_.bytes(first ? 0 : s.size());
+          out += (first ? "" : s) + text_of(x);
           first = false;
         }
         return Value(out);
@@ -538,7 +591,7 @@ class Evaluator {
             v = k < a.pos.size() ? &a.pos[k] : nullptr;
           } else if (auto it = a.kw.find(field); it != a.kw.end()) v = &it->second;
           if (!v) throw JError(fmt::format("Replacement index {} out of range for positional args tuple", field));
-          out += to_str(*v);
+          out += text_of(*v);
           i = close;
         }
         return Value(out);
@@ -548,6 +601,7 @@ class Evaluator {
       if (m == "index") {
         for (size_t i = 0; i < self.size(); ++i)
           if (py_eq(self.as_list()[i], a.pos.at(0))) return Value(static_cast<int64_t>(i));
+        budget_.check_value(a.pos.at(0));  // printed in the message
         throw JError(fmt::format("{} is not in list", python_repr(a.pos.at(0))));
       }
       if (m == "count") {
@@ -620,10 +674,14 @@ class Evaluator {
       return truthy(l) ? l : eval(*n.args[1]);
     }
     Value a = eval(*n.args[0]).get(), b = eval(*n.args[1]).get();
-    if (op == "~") return JV{Value(to_str(a) + to_str(b))};
+    if (op == "~") return JV{Value(text_of(a) + text_of(b))};
     if (op == "+") {
-      if (a.is_string() && b.is_string()) return JV{Value(a.as_string() + b.as_string())};
+      if (a.is_string() && b.is_string()) {
+        budget_.bytes(a.as_string().size() + b.as_string().size());
+        return JV{Value(a.as_string() + b.as_string())};
+      }
       if (a.is_list() && b.is_list()) {
+        budget_.items(a.size() + b.size());
         List out = a.as_list();
         out.insert(out.end(), b.as_list().begin(), b.as_list().end());
         return JV{Value(std::move(out))};
@@ -632,7 +690,9 @@ class Evaluator {
     if (op == "*" && ((a.is_list() && is_intlike(b)) || (b.is_list() && is_intlike(a)))) {
       const Value& l = a.is_list() ? a : b;
       int64_t k = std::max<int64_t>(0, ival(a.is_list() ? b : a));
-      if (static_cast<size_t>(k) * l.as_list().size() > (16u << 20)) throw JError("the repeated list would be too large");
+      // Before building: [1] * 10**12 fails at once; [] * 10**12 is [] at once.
+      budget_.items(EvalBudget::times(static_cast<uint64_t>(k), l.as_list().size()));
+      if (l.as_list().empty()) k = 0;
       List out;
       for (int64_t i = 0; i < k; ++i) out.insert(out.end(), l.as_list().begin(), l.as_list().end());
       return JV{Value(std::move(out))};
@@ -640,8 +700,10 @@ class Evaluator {
     if (op == "*" && ((a.is_string() && is_intlike(b)) || (b.is_string() && is_intlike(a)))) {
       const Value& s = a.is_string() ? a : b;
       int64_t k = std::max<int64_t>(0, ival(a.is_string() ? b : a));
-      if (static_cast<size_t>(k) * s.as_string().size() > (64u << 20)) throw JError("the repeated string would be too large");
+      budget_.bytes(EvalBudget::times(static_cast<uint64_t>(k), s.as_string().size()));
+      if (s.as_string().empty()) k = 0;
       std::string out;
+      out.reserve(static_cast<size_t>(k) * s.as_string().size());
       for (int64_t i = 0; i < k; ++i) out += s.as_string();
       return JV{Value(out)};
     }
@@ -682,9 +744,12 @@ class Evaluator {
       if (num(a) == 0 && num(b) < 0) throw JError("0.0 cannot be raised to a negative power");
       if (num(a) < 0 && !ints && std::floor(num(b)) != num(b)) throw JError("Object of type complex is not JSON serializable");
       if (ints && ival(b) >= 0) {
-        int64_t r = 1;
-        for (int64_t i = 0; i < ival(b); ++i)
-          if (__builtin_mul_overflow(r, ival(a), &r)) throw JError("the power is too large");
+        // By squaring: 1 ** 10**18 is 60 multiplications, not 10**18.
+        int64_t r = 1, base = ival(a);
+        for (int64_t e = ival(b); e > 0; e >>= 1) {
+          if ((e & 1) && __builtin_mul_overflow(r, base, &r)) throw JError("the power is too large");
+          if (e > 1 && __builtin_mul_overflow(base, base, &base)) throw JError("the power is too large");
+        }
         return JV{Value(r)};
       }
       return JV{Value(std::pow(num(a), num(b)))};
@@ -692,7 +757,7 @@ class Evaluator {
     throw JError("unknown operator " + op);
   }
 
-  static std::string percent_format(const std::string& f, const Value& args) {
+  std::string percent_format(const std::string& f, const Value& args) {
     List values = args.is_list() ? args.as_list() : List{args};
     std::string out;
     size_t k = 0;
@@ -702,9 +767,14 @@ class Evaluator {
       if (c == '%') { out += '%'; continue; }
       if (k >= values.size()) throw JError("not enough arguments for format string");
       const Value& v = values[k++];
-      if (c == 's') out += to_str(v);
+      if (c == 's') out += text_of(v);
       else if (c == 'd' || c == 'i') out += std::to_string(static_cast<int64_t>(num(v)));
-      else if (c == 'r') out += python_repr(v);
+      else if (c == 'r') {
+        budget_.check_value(v);
+        std::string text = python_repr(v);
+        budget_.bytes(text.size());
+        out += text;
+      }
       else throw JError(fmt::format("unsupported format character '{}'", c));
     }
     // Python raises only for a leftover plain value (a list or a mapping may go unused).
@@ -718,7 +788,9 @@ class Evaluator {
   JV filter(const JNode& n) {
     JV target = eval(*n.args[0]);
     Args a = args_of(n, 1);
-    return run_filter(n, std::move(target), a);
+    JV r = run_filter(n, std::move(target), a);
+    if (!r.undefined && r.method.empty()) charged(r.v);
+    return r;
   }
 
   [[gnu::noinline]] JV run_filter(const JNode& n, JV target, const Args& a) {
@@ -749,34 +821,35 @@ class Evaluator {
     const Value& v = target.get();
     auto arg = [&](size_t i, const char* name, Value dflt) { const Value* x = a.get(i, name); return x ? *x : dflt; };
     if (f == "length" || f == "count") {
-      if (v.is_string()) return JV{Value(static_cast<int64_t>(items_of(v).size()))};
+      if (v.is_string()) return JV{Value(static_cast<int64_t>(utf8_length(v.as_string())))};
       if (v.is_list() || v.is_dict()) return JV{Value(static_cast<int64_t>(v.size()))};
       throw JError(fmt::format("object of type '{}' has no len()", py_type_name(v)));
     }
     if (f == "join") {
-      std::string sep = to_str(arg(0, "d", Value(""))), out;
+      std::string sep = text_of(arg(0, "d", Value(""))), out;
       Value attr = arg(1, "attribute", Value());
       bool first = true;
-      for (const auto& x : items_of(v)) {
+      for (const auto& x : items(v)) {
         Value y = attr.is_null() ? x : item(JV{x}, attr).get();
-        out += (first ? "" : sep) + to_str(y);
+        budget_.bytes(first ? 0 : sep.size());  // as it grows: a long separator between many items
+        out += (first ? "" : sep) + text_of(y);
         first = false;
       }
       return JV{Value(out)};
     }
-    if (f == "upper") return JV{Value(upper(to_str(v)))};
-    if (f == "lower") return JV{Value(lower(to_str(v)))};
-    if (f == "title") return JV{Value(jinja_title(to_str(v)))};
-    if (f == "capitalize") return JV{Value(title_case(to_str(v), false))};
-    if (f == "replace") return JV{method(Value(to_str(v)), "replace", a)};
-    if (f == "trim") return JV{method(Value(to_str(v)), "strip", a)};
+    if (f == "upper") return JV{Value(upper(text_of(v)))};
+    if (f == "lower") return JV{Value(lower(text_of(v)))};
+    if (f == "title") return JV{Value(jinja_title(text_of(v)))};
+    if (f == "capitalize") return JV{Value(title_case(text_of(v), false))};
+    if (f == "replace") return JV{method(Value(text_of(v)), "replace", a)};
+    if (f == "trim") return JV{method(Value(text_of(v)), "strip", a)};
     if (f == "int") {
       if (v.is_int()) return JV{v};
       if (v.is_double()) return JV{Value(static_cast<int64_t>(v.as_double()))};
       if (v.is_bool()) return JV{Value(ival(v))};
       try {
         size_t used = 0;
-        std::string s = to_str(v);
+        std::string s = text_of(v);
         long long x = std::stoll(s, &used, 0);
         if (used == s.size()) return JV{Value(static_cast<int64_t>(x))};
         double d = std::stod(s, &used);
@@ -789,23 +862,23 @@ class Evaluator {
       if (is_num(v)) return JV{Value(num(v))};
       try {
         size_t used = 0;
-        std::string s = to_str(v);
+        std::string s = text_of(v);
         double d = std::stod(s, &used);
         if (used == s.size()) return JV{Value(d)};
       } catch (...) {
       }
       return JV{arg(0, "default", Value(0.0))};
     }
-    if (f == "string") return JV{Value(to_str(v))};
+    if (f == "string") return JV{Value(text_of(v))};
     if (f == "safe" || f == "e" || f == "escape") return JV{v};
-    if (f == "list") return JV{Value(items_of(v))};
+    if (f == "list") return JV{Value(items(v))};
     if (f == "first" || f == "last") {
-      List items = items_of(v);
+      List items = this->items(v);
       if (items.empty()) return JV::undef(fmt::format("No {} item, sequence was empty.", f));
       return JV{f == "first" ? items.front() : items.back()};
     }
     if (f == "min" || f == "max") {
-      List items = items_of(v);
+      List items = this->items(v);
       if (items.empty()) return JV::undef(fmt::format("No aggregated item, sequence was empty."));
       Value best = items[0];
       for (const auto& x : items) {
@@ -817,7 +890,7 @@ class Evaluator {
     if (f == "sum") {
       Value total = arg(1, "start", Value(int64_t(0)));
       Value attr = arg(0, "attribute", Value());
-      for (const auto& x : items_of(v)) {
+      for (const auto& x : items(v)) {
         Value y = attr.is_null() ? x : item(JV{x}, attr).get();
         if (is_intlike(total) && is_intlike(y)) total = Value(ival(total) + ival(y));
         else total = Value(num(total) + num(y));
@@ -825,7 +898,8 @@ class Evaluator {
       return JV{total};
     }
     if (f == "sort") {
-      List items = items_of(v);
+      List items = this->items(v);
+      budget_.sort(items.size());
       bool reverse = arg(0, "reverse", Value(false)).truthy();
       Value attr = arg(2, "attribute", Value());
       std::stable_sort(items.begin(), items.end(), [&](const Value& x, const Value& y) {
@@ -838,25 +912,27 @@ class Evaluator {
     }
     if (f == "unique") {
       List out;
-      for (const auto& x : items_of(v))
+      for (const auto& x : items(v)) {
+        budget_.step(out.size());  // quadratic: each comparison is a step
         if (std::none_of(out.begin(), out.end(), [&](const Value& y) { return py_eq(x, y); })) out.push_back(x);
+      }
       return JV{Value(std::move(out))};
     }
     if (f == "reverse") {
       if (v.is_string()) {
-        List chars = items_of(v);
+        List chars = items(v);
         std::string s;
         for (auto it = chars.rbegin(); it != chars.rend(); ++it) s += it->as_string();
         return JV{Value(s)};
       }
-      List items = items_of(v);
+      List items = this->items(v);
       std::reverse(items.begin(), items.end());
       return JV{Value(std::move(items))};
     }
     if (f == "abs") return is_intlike(v) ? JV{Value(std::llabs(ival(v)))} : JV{Value(std::fabs(num(v)))};
     if (f == "round") {
       int64_t precision = ival(arg(0, "precision", Value(int64_t(0))));
-      std::string method = to_str(arg(1, "method", Value("common")));
+      std::string method = text_of(arg(1, "method", Value("common")));
       double x = num(v), scale = std::pow(10.0, static_cast<double>(precision));
       if (method == "ceil") return JV{Value(std::ceil(x * scale) / scale)};
       if (method == "floor") return JV{Value(std::floor(x * scale) / scale)};
@@ -866,6 +942,7 @@ class Evaluator {
       return JV{Value(std::strtod(buf, nullptr))};
     }
     if (f == "tojson") {
+      budget_.check_value(v);
       JsonFormat fmt_ = JsonFormat::python();
       fmt_.sort_keys = true;
       Value indent = arg(0, "indent", Value());
@@ -894,13 +971,13 @@ class Evaluator {
     if (f == "map") {
       List out;
       Value attr = arg(99, "attribute", Value());
-      for (const auto& x : items_of(v)) {
+      for (const auto& x : items(v)) {
         if (!attr.is_null()) {
           JV y = item(JV{x}, attr);
           out.push_back(y.undefined ? arg(99, "default", Value()) : y.v);
         } else {
           if (a.pos.empty()) throw JError("map requires a filter name or attribute=");
-          out.push_back(apply_filter(to_str(a.pos[0]), x, Args{std::vector<Value>(a.pos.begin() + 1, a.pos.end()), {}}));
+          out.push_back(apply_filter(text_of(a.pos[0]), x, Args{std::vector<Value>(a.pos.begin() + 1, a.pos.end()), {}}));
         }
       }
       return JV{Value(std::move(out))};
@@ -909,12 +986,12 @@ class Evaluator {
       bool attr_form = f == "selectattr" || f == "rejectattr";
       bool want = f == "select" || f == "selectattr";
       List out;
-      for (const auto& x : items_of(v)) {
+      for (const auto& x : items(v)) {
         size_t first = attr_form ? 1 : 0;
         Value subject = attr_form ? item(JV{x}, a.pos.at(0)).v : x;
         bool r;
         if (a.pos.size() <= first) r = subject.truthy();
-        else r = apply_test(to_str(a.pos[first]), JV{subject}, std::vector<Value>(a.pos.begin() + first + 1, a.pos.end()));
+        else r = apply_test(text_of(a.pos[first]), JV{subject}, std::vector<Value>(a.pos.begin() + first + 1, a.pos.end()));
         if (r == want) out.push_back(x);
       }
       return JV{Value(std::move(out))};
@@ -924,7 +1001,7 @@ class Evaluator {
       // pairs (namedtuples, which Mistral serialises as lists).
       Value attr = arg(0, "attribute", Value());
       std::vector<std::pair<Value, Value>> keyed;
-      for (const auto& x : items_of(v)) {
+      for (const auto& x : items(v)) {
         JV k = item(JV{x}, attr);
         if (k.undefined) {
           if (const Value* d = a.get(1, "default")) k = JV{*d};
@@ -950,9 +1027,10 @@ class Evaluator {
     }
     if (f == "slice") {
       // do_slice: `slices` columns, the first ones one longer; fill_with pads.
-      List items = items_of(v);
+      List items = this->items(v);
       int64_t slices = ival(a.pos.at(0));
       if (slices <= 0) throw JError("integer division or modulo by zero");
+      budget_.items(static_cast<uint64_t>(slices));  // one list per slice, before building them
       size_t n = items.size(), per = n / static_cast<size_t>(slices), extra = n % static_cast<size_t>(slices);
       const Value* fill = a.get(1, "fill_with");
       List out;
@@ -984,7 +1062,7 @@ class Evaluator {
     }
     if (f == "striptags") {
       // do_striptags: tags and comments removed, whitespace collapsed.
-      std::string text = to_str(v), out;
+      std::string text = text_of(v), out;
       bool in_tag = false;
       for (char ch : text) {
         if (ch == '<') in_tag = true;
@@ -1007,8 +1085,9 @@ class Evaluator {
     if (f == "batch") {
       int64_t size = ival(a.pos.at(0));
       if (size <= 0) throw JError("batch size must be positive");
+      if (a.pos.size() > 1) budget_.items(static_cast<uint64_t>(size));  // the last batch is filled up to size
       List out, cur;
-      for (const auto& x : items_of(v)) {
+      for (const auto& x : items(v)) {
         cur.push_back(x);
         if (static_cast<int64_t>(cur.size()) == size) out.emplace_back(std::move(cur)), cur.clear();
       }
@@ -1020,13 +1099,14 @@ class Evaluator {
     }
     if (f == "format") {
       std::vector<Value> values(a.pos.begin(), a.pos.end());
-      return JV{Value(percent_format(to_str(v), values.size() == 1 ? values[0] : Value(List(values.begin(), values.end()))))};
+      return JV{Value(percent_format(text_of(v), values.size() == 1 ? values[0] : Value(List(values.begin(), values.end()))))};
     }
     if (f == "center") {
-      std::string text = to_str(v);
+      std::string text = text_of(v);
       int64_t width = ival(arg(0, "width", Value(int64_t(80))));
-      int64_t len = static_cast<int64_t>(items_of(Value(text)).size());
+      int64_t len = static_cast<int64_t>(utf8_length(text));
       if (width <= len) return JV{Value(text)};
+      budget_.bytes(static_cast<uint64_t>(width));  // before padding: center(10**12) fails at once
       // Python's str.center: the extra space goes right when the total is odd
       // and the text length is even, else left.
       int64_t pad = width - len, left = pad / 2 + (pad & width & 1);
@@ -1034,8 +1114,9 @@ class Evaluator {
                       std::string(static_cast<size_t>(pad - left), ' '))};
     }
     if (f == "indent") {
-      std::string text = to_str(v);
+      std::string text = text_of(v);
       Value w = arg(0, "width", Value(int64_t(4)));
+      if (!w.is_string()) budget_.bytes(static_cast<uint64_t>(std::max<int64_t>(0, ival(w))));
       std::string pad = w.is_string() ? w.as_string() : std::string(static_cast<size_t>(std::max<int64_t>(0, ival(w))), ' ');
       bool first = arg(1, "first", Value(false)).truthy(), blank = arg(2, "blank", Value(false)).truthy();
       std::string out;
@@ -1045,6 +1126,7 @@ class Evaluator {
         size_t nl = text.find('\n', start);
         std::string line = text.substr(start, nl == std::string::npos ? std::string::npos : nl - start);
         bool indent = (!is_first || first) && (blank || !line.empty());
+        budget_.bytes((indent ? pad.size() : 0) + line.size() + 1);  // a long pad on many lines
         out += (indent ? pad : "") + line;
         if (nl == std::string::npos) break;
         out += '\n';
@@ -1062,12 +1144,12 @@ class Evaluator {
         if (static_cast<int64_t>(v.size()) <= limit) return JV{v};
         throw JError(fmt::format("can only concatenate {} (not \"str\") to {}", py_type_name(v), py_type_name(v)));
       }
-      std::string text = to_str(v);
+      std::string text = text_of(v);
       int64_t length = ival(arg(0, "length", Value(int64_t(255))));
       bool killwords = arg(1, "killwords", Value(false)).truthy();
-      std::string end = to_str(arg(2, "end", Value("...")));
+      std::string end = text_of(arg(2, "end", Value("...")));
       int64_t leeway = ival(arg(3, "leeway", Value(int64_t(5))));
-      List chars = items_of(Value(text));
+      List chars = items(Value(text));
       int64_t n = static_cast<int64_t>(chars.size());
       if (n <= length + leeway) return JV{Value(text)};
       int64_t keep = std::max<int64_t>(0, length - static_cast<int64_t>(end.size()));
@@ -1095,15 +1177,15 @@ class Evaluator {
         std::string out;
         for (const auto& [k, x] : v.as_dict()) {
           if (!out.empty()) out += '&';
-          std::string qk = quote(k, true), qv = quote(to_str(x), true);
+          std::string qk = quote(k, true), qv = quote(text_of(x), true);
           out += qk + "=" + qv;
         }
         return JV{Value(out)};
       }
-      return JV{Value(quote(to_str(v)))};
+      return JV{Value(quote(text_of(v)))};
     }
-    if (f == "wordcount") return JV{Value(static_cast<int64_t>(method(Value(to_str(v)), "split", Args{}).size()))};
-    if (f == "attr") return JV{attribute(JV{v}, to_str(a.pos.at(0)), Value()).get()};
+    if (f == "wordcount") return JV{Value(static_cast<int64_t>(method(Value(text_of(v)), "split", Args{}).size()))};
+    if (f == "attr") return JV{attribute(JV{v}, text_of(a.pos.at(0)), Value()).get()};
     throw JError(fmt::format("the filter '{}' is not supported by bora yet", f));
   }
 
@@ -1167,12 +1249,12 @@ class Evaluator {
   }
 
   // Out of render(), whose frame is on the stack once per nested block.
-  [[gnu::noinline]] void output(const Stmt& s, std::string& out) { out += to_str(eval(*s.expr).get()); }
+  [[gnu::noinline]] void output(const Stmt& s, std::string& out) { out += text_of(eval(*s.expr).get()); }
   [[gnu::noinline]] void set(const Stmt& s) { scopes_.back()[s.targets[0]] = JV{eval(*s.expr).get()}; }
 
   [[gnu::noinline]] void render_for(const Stmt& s, std::string& out) {
     Value iterable = eval(*s.expr).get();
-    List items = items_of(iterable);
+    List items = this->items(iterable);
     if (s.filter) {
       List kept;
       for (const auto& x : items) {
@@ -1189,6 +1271,7 @@ class Evaluator {
     }
     int64_t n = static_cast<int64_t>(items.size());
     for (int64_t i = 0; i < n; ++i) {
+      budget_.step(10);  // the iteration and its `loop` variable (freed after it)
       enter_iteration(s, items, i);
       render(s.body, out);
       scopes_.pop_back();
@@ -1217,13 +1300,14 @@ class Evaluator {
       scopes_.back()[targets[0]] = JV{x};
       return;
     }
-    List parts = items_of(x);
+    List parts = items(x);
     if (parts.size() != targets.size())
       throw JError(fmt::format("too many values to unpack (expected {})", targets.size()));
     for (size_t i = 0; i < targets.size(); ++i) scopes_.back()[targets[i]] = JV{parts[i]};
   }
 
   const EvalContext& ctx_;
+  EvalBudget& budget_;
   std::vector<std::map<std::string, JV>> scopes_;
   int depth_ = 0;
 };
@@ -1250,8 +1334,11 @@ Result<std::shared_ptr<const Template>> compile_template(std::string_view source
 
 Result<Value> evaluate(const Expression& expression, const EvalContext& ctx) {
   try {
-    Evaluator ev(ctx);
+    EvalBudget own;
+    Evaluator ev(ctx, ctx.budget ? *ctx.budget : own);
     JV r = ev.eval(*expression.root);
+    // What leaves is stored or printed whole: its size as written counts.
+    ev.budget().check_value(r.get());
     return r.get();
   } catch (const std::exception& e) {
     return bad_input(e.what());
@@ -1260,7 +1347,8 @@ Result<Value> evaluate(const Expression& expression, const EvalContext& ctx) {
 
 Result<Value> render(const Template& tmpl, const EvalContext& ctx) {
   try {
-    Evaluator ev(ctx);
+    EvalBudget own;
+    Evaluator ev(ctx, ctx.budget ? *ctx.budget : own);
     std::string out;
     ev.render(tmpl.body, out);
     return Value(out);

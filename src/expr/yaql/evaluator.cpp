@@ -57,7 +57,7 @@ int yaql_order(const Value& a, const Value& b, const std::string& op) {
   return py_compare(a, b, op.c_str());
 }
 
-Value arithmetic(const std::string& op, const Value& a, const Value& b) {
+Value arithmetic(const std::string& op, const Value& a, const Value& b, EvalBudget& budget) {
   const std::string fn = "#operator_" + op;
   if (is_num(a) && is_num(b)) {
     if (is_int(a) && is_int(b)) {
@@ -86,13 +86,18 @@ Value arithmetic(const std::string& op, const Value& a, const Value& b) {
     }
   }
   if (op == "+") {
-    if (a.is_string() && b.is_string()) return Value(a.as_string() + b.as_string());
+    if (a.is_string() && b.is_string()) {
+      budget.bytes(a.as_string().size() + b.as_string().size());
+      return Value(a.as_string() + b.as_string());
+    }
     if (a.is_list() && b.is_list()) {
+      budget.items(a.size() + b.size());
       List out = a.as_list();
       out.insert(out.end(), b.as_list().begin(), b.as_list().end());
       return Value(std::move(out));
     }
     if (a.is_dict() && b.is_dict()) {
+      budget.items(a.size() + b.size());
       Dict out = a.as_dict();
       for (const auto& [k, v] : b.as_dict()) out.set(k, v);
       return Value(std::move(out));
@@ -106,13 +111,19 @@ Value arithmetic(const std::string& op, const Value& a, const Value& b) {
     if (seq && (seq->is_string() || seq->is_list()) && count(*times)) {
       int64_t n = std::max<int64_t>(0, times->is_bool() ? int64_t(times->as_bool()) : times->as_int());
       size_t unit = seq->is_string() ? seq->as_string().size() : seq->as_list().size();
-      if (unit * static_cast<size_t>(n) > (64u << 20)) throw EvalError("the repeated sequence would be too large");
+      // Charged before anything is built: 'a' * 10000000000 fails at once.
+      uint64_t total = EvalBudget::times(unit, static_cast<uint64_t>(n));
+      if (seq->is_string()) budget.bytes(total);
+      else budget.items(total);
+      if (unit == 0) n = 0;  // '' * 10**12 is '' without 10**12 iterations
       if (seq->is_string()) {
         std::string out;
+        out.reserve(total);
         for (int64_t i = 0; i < n; ++i) out += seq->as_string();
         return Value(std::move(out));
       }
       List out;
+      out.reserve(total);
       for (int64_t i = 0; i < n; ++i) out.insert(out.end(), seq->as_list().begin(), seq->as_list().end());
       return Value(std::move(out));
     }
@@ -136,6 +147,7 @@ uint64_t objects_made() { return made_count; }
 }
 
 [[noreturn]] void no_method(const Call& c) {
+  if (c.receiver) c.ev.budget().check_value(*c.receiver);  // printed in the message
   if (c.receiver)
     throw EvalError(fmt::format("No method \"{}\" for receiver {} matches supplied arguments", c.name,
                                 receiver_text(*c.receiver)));
@@ -193,6 +205,21 @@ std::vector<Value> as_sequence(const Value& v, const std::string& function) {
   no_match(function);
 }
 
+void charge_sort(EvalBudget& budget, size_t n) {
+  budget.sort(n);
+  budget.items(n);  // the keyed copy
+}
+
+std::vector<Value> charged_sequence(EvalBudget& budget, const Value& v, const std::string& function) {
+  budget.items(v.size());
+  return as_sequence(v, function);
+}
+
+Value charge_result(EvalBudget& budget, Value v) {
+  budget.built(v);
+  return v;
+}
+
 const Node* Call::node(size_t i) const {
   if (receiver) {
     if (i == 0) return nullptr;
@@ -244,6 +271,7 @@ Value Call::apply2(size_t i, const Value& a, const Value& b) const {
 
 Value Evaluator::eval(const Node& n, const Scope* scope) {
   DepthGuard guard(depth_);
+  budget_.step();
   Value v = eval_node(n, scope);
   // A value built step by step (reduce wrapping a list in a list 100 000
   // times) is refused as soon as it is deeper than anything Bora accepts
@@ -267,6 +295,7 @@ Value Evaluator::eval_node(const Node& n, const Scope* scope) {
       return Value();  // yaql: an unknown $variable is null
     }
     case NodeKind::ListLiteral: {
+      budget_.items(n.args.size());
       List out;
       for (const auto& a : n.args) {
         if (a->kind == NodeKind::MappingRule) throw EvalError("a list literal cannot hold name => value pairs");
@@ -275,6 +304,7 @@ Value Evaluator::eval_node(const Node& n, const Scope* scope) {
       return Value(std::move(out));
     }
     case NodeKind::DictLiteral: {
+      budget_.items(n.args.size());
       Dict out;
       for (const auto& a : n.args) {
         if (a->kind != NodeKind::MappingRule) throw EvalError("a dict literal holds key => value pairs");
@@ -341,6 +371,12 @@ Value Evaluator::binary(const Node& n, const Scope* scope) {
       op == "*" || op == "/") {
     if (auto r = date_time_binary(op, a, b)) return *r;
   }
+  if (op == "=" || op == "!=" || op == "in") {
+    // Deep equality walks both values whole: a list holding itself twice
+    // per level is refused here, not compared for 2^levels steps.
+    if (a.is_list() || a.is_dict()) budget_.check_value(a);
+    if (b.is_list() || b.is_dict()) budget_.check_value(b);
+  }
   if (op == "=") return Value(py_equal(a, b));
   if (op == "!=") return Value(!py_equal(a, b));
   if (op == "<") return Value(yaql_order(a, b, op) < 0);
@@ -349,6 +385,7 @@ Value Evaluator::binary(const Node& n, const Scope* scope) {
   if (op == ">=") return Value(yaql_order(a, b, op) >= 0);
   if (op == "in") {
     if (b.is_list()) {
+      budget_.step(b.size());
       for (const auto& x : b.as_list())
         if (py_equal(a, x)) return Value(true);
       return Value(false);
@@ -362,7 +399,7 @@ Value Evaluator::binary(const Node& n, const Scope* scope) {
     bool found = regex_found(regex_of(b), a.as_string());
     return Value(op == "=~" ? found : !found);
   }
-  return arithmetic(op, a, b);
+  return arithmetic(op, a, b, budget_);
 }
 
 // `coll.orderBy(f).thenBy(g).thenByDescending(h)`: yaql's ordered
@@ -387,7 +424,8 @@ std::optional<Value> Evaluator::ordering_chain(const Node& n, const Scope* scope
   }
   if (!base) return std::nullopt;
   std::reverse(keys.begin(), keys.end());
-  List items = as_sequence(eval(*base, scope), "orderBy");
+  List items = charged_sequence(budget_, eval(*base, scope), "orderBy");
+  charge_sort(budget_, items.size() * keys.size());
   std::vector<std::pair<std::vector<Value>, Value>> keyed;
   for (auto& it : items) {
     std::vector<Value> k;
@@ -429,6 +467,7 @@ Value Evaluator::index(const Node& n, const Scope* scope) {
   const Node& idx = *n.args[1];
   if (target.is_dict()) {
     Value key = eval(idx, scope);
+    if (!key.is_string()) budget_.check_value(key);  // printed in the message
     if (!key.is_string()) throw EvalError(python_repr(key));
     if (const Value* v = target.find(key.as_string())) return *v;
     throw EvalError(python_repr(key));
@@ -436,7 +475,7 @@ Value Evaluator::index(const Node& n, const Scope* scope) {
   if (target.is_list() || target.is_string()) {
     Value key = eval(idx, scope);
     if (!key.is_int()) no_match("#indexer");
-    auto items = target.is_list() ? target.as_list() : as_sequence(target, "#indexer");
+    auto items = target.is_list() ? target.as_list() : charged_sequence(budget_, target, "#indexer");
     int64_t i = key.as_int(), size = static_cast<int64_t>(items.size());
     if (i < 0) i += size;
     if (i < 0 || i >= size) throw EvalError(target.is_list() ? "tuple index out of range" : "string index out of range");
@@ -459,7 +498,10 @@ Value Evaluator::call_function(const std::string& name, std::optional<Value> rec
     }
   }
   const auto& lib = library();
-  if (auto it = lib.find(name); it != lib.end()) return it->second(c);
+  if (auto it = lib.find(name); it != lib.end()) {
+    Value result = it->second(c);
+    return c.result_charged ? result : charge_result(budget_, std::move(result));
+  }
   if (ctx_.functions) {
     if (const HostFunction* host = ctx_.functions->find(name)) {
       std::vector<Value> values;
@@ -467,15 +509,24 @@ Value Evaluator::call_function(const std::string& name, std::optional<Value> rec
       for (const Node* a : c.args) values.push_back(eval(*a, scope));
       std::vector<std::pair<std::string, Value>> kwargs;
       for (const auto& [k, node] : c.kwargs) kwargs.emplace_back(k, eval(*node, scope));
+      // Host functions (json_dump, yaml_dump...) write their arguments out
+      // whole, outside the budget: their size as written is checked first.
+      for (const auto& v : values) budget_.check_value(v);
+      for (const auto& [k, v] : kwargs) budget_.check_value(v);
       const Value* root = lookup(scope, "$");
       Value data = root ? *root : ctx_.data;
+      Value result;
       try {
-        return (*host)(HostCall{values, kwargs, ctx_.data, ctx_.execution});
+        result = (*host)(HostCall{values, kwargs, ctx_.data, ctx_.execution});
+      } catch (const BudgetExceeded&) {
+        throw;
       } catch (const BoraError& e) {
         throw EvalError(e.what());
       }
+      return charge_result(budget_, std::move(result));
     }
   }
+  if (c.receiver) budget_.check_value(*c.receiver);  // printed in the message
   if (c.receiver) throw EvalError(fmt::format("Unknown method \"{}\" for receiver {}", name, receiver_text(*c.receiver)));
   throw EvalError(fmt::format("Unknown function \"{}\"", name));
 }

@@ -44,6 +44,9 @@ struct Call {
   std::vector<const Node*> args;
   std::vector<std::pair<std::string, const Node*>> kwargs;
   std::vector<const Node*> rules;  // the `a => b` nodes as written (switch)
+  // Set by a function that charged its whole result to the budget before
+  // building it (range, repeat, join...), so it is not charged twice.
+  bool result_charged = false;
 
   size_t count() const { return args.size() + (receiver ? 1 : 0); }
   // Argument i counting the receiver as argument 0 in method form.
@@ -73,13 +76,16 @@ void register_regex_functions(std::map<std::string, Function, std::less<>>& lib)
 
 class Evaluator {
  public:
-  explicit Evaluator(const EvalContext& ctx) : ctx_(ctx) {}
+  Evaluator(const EvalContext& ctx, EvalBudget& budget) : ctx_(ctx), budget_(budget) {}
   Value eval(const Node& n, const Scope* scope);
   // orderBy(...).thenBy(...)... as one sort; nullopt when n is not such a chain.
   std::optional<Value> ordering_chain(const Node& n, const Scope* scope);
   Value call_function(const std::string& name, std::optional<Value> receiver, const std::vector<NodePtr>& args,
                       const Scope* scope);
   const EvalContext& context() const { return ctx_; }
+  // What this evaluation may still do (library functions charge their
+  // loops and the values they build to it).
+  EvalBudget& budget() const { return budget_; }
 
  private:
   Value eval_node(const Node& n, const Scope* scope);
@@ -88,8 +94,17 @@ class Evaluator {
   Value index(const Node& n, const Scope* scope);
 
   const EvalContext& ctx_;
+  EvalBudget& budget_;
   int depth_ = 0;
 };
+
+// Budget charges shared by the library: a sort of n items (n log n
+// comparisons), and a function's result (its size as built).
+void charge_sort(EvalBudget& budget, size_t n);
+// as_sequence, charged before it copies (a string's size in bytes bounds
+// the characters it gives).
+std::vector<Value> charged_sequence(EvalBudget& budget, const Value& v, const std::string& function);
+Value charge_result(EvalBudget& budget, Value v);
 
 // Python-like helpers shared by the library.
 [[noreturn]] void no_match(const std::string& function);

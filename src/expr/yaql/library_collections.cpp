@@ -8,15 +8,24 @@
 #include <algorithm>
 
 #include "bora/core/python_format.h"
+#include "bora/core/utf8.h"
 #include "evaluator.h"
 
 namespace bora::expr::yaql {
 
 namespace {
 
-constexpr size_t kMaxMaterialized = 10'000'000;  // range(1e12) must fail, not hang
+// The items of argument i, charged before they are copied.
+List seq(const Call& c, size_t i = 0) {
+  return charged_sequence(c.ev.budget(), c.arg(i), c.name);
+}
 
-List seq(const Call& c, size_t i = 0) { return as_sequence(c.arg(i), c.name); }
+// An item's key compared with every key seen so far (distinct, set,
+// groupBy): quadratic, so each comparison is a step.
+bool seen_before(const Call& c, const List& keys, const Value& k) {
+  c.ev.budget().step(keys.size());
+  return std::any_of(keys.begin(), keys.end(), [&](const Value& x) { return py_equal(x, k); });
+}
 
 const Node* kwarg(const Call& c, const char* name) {
   for (const auto& [k, n] : c.kwargs)
@@ -48,6 +57,7 @@ Value aggregate_minmax(const Call& c, bool want_max) {
 
 List sorted_by(const Call& c, bool descending) {
   List items = seq(c);
+  charge_sort(c.ev.budget(), items.size());
   std::vector<std::pair<Value, Value>> keyed;
   for (const auto& it : items) keyed.emplace_back(c.has(1) ? c.apply(1, it) : it, it);
   std::stable_sort(keyed.begin(), keyed.end(), [&](const auto& a, const auto& b) {
@@ -88,6 +98,7 @@ void register_collection_functions(std::map<std::string, Function, std::less<>>&
     for (size_t i = 0; i < c.count(); ++i) colls.push_back(seq(c, i));
     size_t n = 0;
     for (const auto& l : colls) n = std::max(n, l.size());
+    c.ev.budget().items(EvalBudget::times(n, colls.size() + 1));
     List out;
     for (size_t k = 0; k < n; ++k) {
       List row;
@@ -149,7 +160,10 @@ void register_collection_functions(std::map<std::string, Function, std::less<>>&
       if (items.empty()) throw EvalError("reduce() of empty iterable with no initial value");
       acc = items[k++];
     }
-    for (; k < items.size(); ++k) acc = c.apply2(1, acc, items[k]);
+    for (; k < items.size(); ++k) {
+      acc = c.apply2(1, acc, items[k]);
+      c.ev.budget().check_nesting(acc);  // [$1] nests one level per item
+    }
     return acc;
   };
   lib["accumulate"] = [](Call& c) {
@@ -165,6 +179,7 @@ void register_collection_functions(std::map<std::string, Function, std::less<>>&
     out.push_back(acc);
     for (; k < items.size(); ++k) {
       acc = c.apply2(1, acc, items[k]);
+      c.ev.budget().check_nesting(acc);
       out.push_back(acc);
     }
     return Value(std::move(out));
@@ -172,7 +187,7 @@ void register_collection_functions(std::map<std::string, Function, std::less<>>&
 
   lib["len"] = [](Call& c) {
     Value v = c.arg(0);
-    if (v.is_string()) return Value(static_cast<int64_t>(as_sequence(v, "len").size()));
+    if (v.is_string()) return Value(static_cast<int64_t>(utf8_length(v.as_string())));
     if (v.is_list() || v.is_dict()) return Value(static_cast<int64_t>(v.size()));
     no_match("len");
   };
@@ -201,7 +216,7 @@ void register_collection_functions(std::map<std::string, Function, std::less<>>&
         out.push_back(v);
         continue;
       }
-      for (const auto& x : as_sequence(v, "selectMany")) out.push_back(x);
+      for (const auto& x : charged_sequence(c.ev.budget(), v, "selectMany")) out.push_back(x);
     }
     return Value(std::move(out));
   };
@@ -267,11 +282,16 @@ void register_collection_functions(std::map<std::string, Function, std::less<>>&
       if (c.has(2)) step = c.arg(2).as_int();
     }
     if (step == 0) throw EvalError("range() arg 3 must not be zero");
+    // Counted and charged before anything is built: range(0, 10**12)
+    // fails at once, in no memory.
+    __int128 span = step > 0 ? __int128(stop) - start : __int128(start) - stop;
+    __int128 magnitude = step > 0 ? __int128(step) : -__int128(step);
+    __int128 count = span <= 0 ? 0 : (span + magnitude - 1) / magnitude;
+    c.ev.budget().items(count > (__int128(1) << 62) ? uint64_t{1} << 62 : static_cast<uint64_t>(count));
+    c.result_charged = true;
     List out;
-    for (int64_t i = start; step > 0 ? i < stop : i > stop; i += step) {
-      if (out.size() >= kMaxMaterialized) throw EvalError("range() is too long (more than 10000000 items)");
-      out.emplace_back(i);
-    }
+    out.reserve(static_cast<size_t>(count));
+    for (int64_t k = 0; k < static_cast<int64_t>(count); ++k) out.emplace_back(int64_t(start + __int128(k) * step));
     return Value(std::move(out));
   };
   lib["sequence"] = [](Call&) -> Value {
@@ -289,7 +309,9 @@ void register_collection_functions(std::map<std::string, Function, std::less<>>&
         out.push_back(v);
       }
     };
-    for (const auto& it : seq(c)) flat(it);
+    Value input = c.arg(0);
+    c.ev.budget().check_value(input);  // a list holding itself twice per level flattens to 2^levels items
+    for (const auto& it : charged_sequence(c.ev.budget(), input, c.name)) flat(it);
     return Value(std::move(out));
   };
   lib["enumerate"] = [](Call& c) {
@@ -302,8 +324,7 @@ void register_collection_functions(std::map<std::string, Function, std::less<>>&
     List out, keys;
     for (const auto& it : seq(c)) {
       Value k = c.has(1) ? c.apply(1, it) : it;
-      bool seen = std::any_of(keys.begin(), keys.end(), [&](const Value& x) { return py_equal(x, k); });
-      if (!seen) {
+      if (!seen_before(c, keys, k)) {
         keys.push_back(k);
         out.push_back(it);
       }
@@ -327,6 +348,7 @@ void register_collection_functions(std::map<std::string, Function, std::less<>>&
       Value k = c.apply(1, it);
       Value v = c.has(2) ? c.apply(2, it) : it;
       size_t idx = 0;
+      c.ev.budget().step(keys.size());
       while (idx < keys.size() && !py_equal(keys[idx], k)) ++idx;
       if (idx == keys.size()) {
         keys.push_back(k);
@@ -345,7 +367,7 @@ void register_collection_functions(std::map<std::string, Function, std::less<>>&
   lib["contains"] = [](Call& c) {
     Value coll = c.arg(0), x = c.arg(1);
     if (coll.is_string() && x.is_string()) return Value(coll.as_string().find(x.as_string()) != std::string::npos);
-    for (const auto& it : as_sequence(coll, "contains"))
+    for (const auto& it : charged_sequence(c.ev.budget(), coll, "contains"))
       if (py_equal(it, x)) return Value(true);
     return Value(false);
   };
@@ -368,7 +390,7 @@ void register_collection_functions(std::map<std::string, Function, std::less<>>&
       size_t at = coll.as_string().find(x.as_string());
       return Value(at == std::string::npos ? int64_t(-1) : static_cast<int64_t>(at));
     }
-    List items = as_sequence(coll, "indexOf");
+    List items = charged_sequence(c.ev.budget(), coll, "indexOf");
     for (size_t i = 0; i < items.size(); ++i)
       if (py_equal(items[i], x)) return Value(static_cast<int64_t>(i));
     return Value(int64_t(-1));
@@ -387,7 +409,7 @@ void register_collection_functions(std::map<std::string, Function, std::less<>>&
       size_t at = coll.as_string().rfind(x.as_string());
       return Value(at == std::string::npos ? int64_t(-1) : static_cast<int64_t>(at));
     }
-    List items = as_sequence(coll, "lastIndexOf");
+    List items = charged_sequence(c.ev.budget(), coll, "lastIndexOf");
     for (size_t i = items.size(); i-- > 0;)
       if (py_equal(items[i], x)) return Value(static_cast<int64_t>(i));
     return Value(int64_t(-1));
@@ -395,7 +417,7 @@ void register_collection_functions(std::map<std::string, Function, std::less<>>&
   lib["defaultIfEmpty"] = [](Call& c) {
     List items = seq(c);
     if (!items.empty()) return Value(std::move(items));
-    return Value(as_sequence(c.arg(1), "defaultIfEmpty"));
+    return Value(charged_sequence(c.ev.budget(), c.arg(1), "defaultIfEmpty"));
   };
   lib["reduce"] = lib["aggregate"];
   lib["isIterable"] = [](Call& c) { return Value(c.arg(0).is_list()); };  // strings and dicts are not
@@ -433,13 +455,15 @@ void register_collection_functions(std::map<std::string, Function, std::less<>>&
   // generate(initial, predicate, producer, selector): a bounded loop here,
   // since Bora's sequences are not lazy.
   lib["generate"] = [](Call& c) {
-    constexpr size_t kMaxItems = 1000000;
+    // The loop is bounded by the evaluation's budget (each predicate and
+    // producer call is charged).
     Value v = c.arg(0);
     List out;
     while (c.apply(1, v).truthy()) {
-      if (out.size() >= kMaxItems) throw EvalError("generate() produced more than a million items");
+      c.ev.budget().items(1);
       out.push_back(c.has(3) ? c.apply(3, v) : v);
       v = c.apply(2, v);
+      c.ev.budget().check_nesting(v);
     }
     return Value(std::move(out));
   };
@@ -447,7 +471,8 @@ void register_collection_functions(std::map<std::string, Function, std::less<>>&
     // Without a count yaql repeats for ever (lazily); Bora needs the count.
     int64_t times = int_argument(c, 1, "times", -1);
     if (times < 0) throw EvalError("repeat() needs a count here: Bora's sequences are not lazy (e.g. x.repeat(3))");
-    if (times > 1000000) throw EvalError("repeat() of more than a million items");
+    c.ev.budget().items(static_cast<uint64_t>(times));  // before building: repeat(10**12) fails at once
+    c.result_charged = true;
     return Value(List(static_cast<size_t>(times), c.arg(0)));
   };
 
@@ -469,7 +494,7 @@ void register_collection_functions(std::map<std::string, Function, std::less<>>&
     // set(items...): distinct items (yaql's set; order of first appearance).
     List out;
     auto add = [&](const Value& v) {
-      if (std::none_of(out.begin(), out.end(), [&](const Value& x) { return py_equal(x, v); })) out.push_back(v);
+      if (!seen_before(c, out, v)) out.push_back(v);
     };
     if (c.count() == 1 && first.is_list()) {
       for (const auto& x : first.as_list()) add(x);
@@ -504,7 +529,7 @@ void register_collection_functions(std::map<std::string, Function, std::less<>>&
   lib["keys"] = [](Call& c) {
     Value d = c.arg(0);
     if (!d.is_dict()) no_match("keys");
-    return Value(as_sequence(d, "keys"));
+    return Value(charged_sequence(c.ev.budget(), d, "keys"));
   };
   lib["values"] = [](Call& c) {
     Value d = c.arg(0);
@@ -548,6 +573,8 @@ void register_collection_functions(std::map<std::string, Function, std::less<>>&
   lib["mergeWith"] = [](Call& c) {
     Value a = c.arg(0), b = c.arg(1);
     if (!a.is_dict() || !b.is_dict()) no_match("mergeWith");
+    c.ev.budget().check_value(a);  // merged recursively: shared parts count each time
+    c.ev.budget().check_value(b);
     std::function<Value(const Value&, const Value&)> merge = [&](const Value& x, const Value& y) -> Value {
       if (!x.is_dict() || !y.is_dict()) return y;
       Dict out = x.as_dict();

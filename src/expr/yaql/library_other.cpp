@@ -124,9 +124,11 @@ void register_other_functions(std::map<std::string, Function, std::less<>>& lib)
   lib["pow"] = [](Call& c) {
     Value a = c.arg(0), b = c.arg(1);
     if (a.is_int() && b.is_int() && b.as_int() >= 0) {
+      // By squaring: pow(1, 10**18) is 60 multiplications, not 10**18.
       int64_t r = 1, base = a.as_int();
-      for (int64_t i = 0; i < b.as_int(); ++i) {
-        if (__builtin_mul_overflow(r, base, &r)) throw EvalError("pow() result is too large");
+      for (int64_t e = b.as_int(); e > 0; e >>= 1) {
+        if ((e & 1) && __builtin_mul_overflow(r, base, &r)) throw EvalError("pow() result is too large");
+        if (e > 1 && __builtin_mul_overflow(base, base, &base)) throw EvalError("pow() result is too large");
       }
       if (c.has(2)) {
         int64_t m = c.arg(2).as_int();

@@ -35,8 +35,15 @@ std::string strip(const std::string& s, const std::optional<std::string>& chars,
 }
 
 // Python's str.split(sep=None, maxsplit=-1).
-List split(const std::string& s, const std::optional<std::string>& sep, int64_t max_splits) {
+List split(const std::string& s, const std::optional<std::string>& sep, int64_t max_splits, EvalBudget& budget) {
+  // Each piece is charged as it is made: a long run of separators gives
+  // as many (empty) pieces as bytes, each far larger than a byte.
   List out;
+  auto piece = [&](std::string text) {
+    budget.items(1);
+    budget.bytes(text.size());
+    out.emplace_back(std::move(text));
+  };
   if (!sep) {
     size_t i = 0;
     int64_t splits = 0;
@@ -46,12 +53,12 @@ List split(const std::string& s, const std::optional<std::string>& sep, int64_t 
       if (max_splits >= 0 && splits >= max_splits) {
         size_t e = s.size();
         while (e > i && is_space(s[e - 1])) --e;
-        out.emplace_back(s.substr(i, e - i));
+        piece(s.substr(i, e - i));
         return out;
       }
       size_t j = i;
       while (j < s.size() && !is_space(s[j])) ++j;
-      out.emplace_back(s.substr(i, j - i));
+      piece(s.substr(i, j - i));
       ++splits;
       i = j;
     }
@@ -63,16 +70,17 @@ List split(const std::string& s, const std::optional<std::string>& sep, int64_t 
   while (true) {
     size_t at = s.find(*sep, start);
     if (at == std::string::npos || (max_splits >= 0 && splits >= max_splits)) {
-      out.emplace_back(s.substr(start));
+      piece(s.substr(start));
       return out;
     }
-    out.emplace_back(s.substr(start, at - start));
+    piece(s.substr(start, at - start));
     start = at + sep->size();
     ++splits;
   }
 }
 
-std::string replace_all(const std::string& s, const std::string& old, const std::string& with, int64_t count) {
+std::string replace_all(const std::string& s, const std::string& old, const std::string& with, int64_t count,
+                        EvalBudget& budget) {
   if (old.empty()) return s;
   std::string out;
   size_t start = 0;
@@ -80,6 +88,9 @@ std::string replace_all(const std::string& s, const std::string& old, const std:
   while (count < 0 || done < count) {
     size_t at = s.find(old, start);
     if (at == std::string::npos) break;
+    // Charged as it grows: a short match replaced by a long text can
+    // multiply the size (1 MB of 'a' with each 'a' made 1 MB long).
+    budget.bytes(at - start + with.size());
     out += s.substr(start, at - start) + with;
     start = at + old.size();
     ++done;
@@ -90,7 +101,7 @@ std::string replace_all(const std::string& s, const std::string& old, const std:
 // Python's str.format for {}, {0}, {name} and {{ }} (format specs are
 // applied for the common cases: none).
 std::string py_format(const std::string& fmt_text, const std::vector<Value>& args,
-                      const std::vector<std::pair<std::string, Value>>& kwargs) {
+                      const std::vector<std::pair<std::string, Value>>& kwargs, EvalBudget& budget) {
   std::string out;
   size_t auto_index = 0;
   for (size_t i = 0; i < fmt_text.size(); ++i) {
@@ -118,7 +129,10 @@ std::string py_format(const std::string& fmt_text, const std::vector<Value>& arg
           if (k == name) v = &val;
         if (!v) throw EvalError(python_repr(Value(name)));
       }
-      out += python_str(*v);
+      budget.check_value(*v);  // its text: '{0}{0}{0}'.format(big) is three times big
+      std::string text = python_str(*v);
+      budget.bytes(text.size());
+      out += text;
       i = close;
       continue;
     }
@@ -211,7 +225,8 @@ void register_string_functions(std::map<std::string, Function, std::less<>>& lib
   lib["trimLeft"] = [](Call& c) { return Value(strip(str_arg(c, 0), opt_str(c, 1, "chars"), true, false)); };
   lib["trimRight"] = [](Call& c) { return Value(strip(str_arg(c, 0), opt_str(c, 1, "chars"), false, true)); };
   lib["split"] = [](Call& c) {
-    return Value(split(str_arg(c, 0), opt_str(c, 1, "separator"), int_argument(c, 2, "maxSplits", -1)));
+    c.result_charged = true;
+    return Value(split(str_arg(c, 0), opt_str(c, 1, "separator"), int_argument(c, 2, "maxSplits", -1), c.ev.budget()));
   };
   lib["replace"] = [](Call& c) {
     // string.replace({old => new, ...}, count): each key in turn.
@@ -220,10 +235,11 @@ void register_string_functions(std::map<std::string, Function, std::less<>>& lib
       int64_t count = int_argument(c, 2, "count", -1);
       Value replacements = c.arg(1);  // kept alive: as_dict() refers into it
       for (const auto& [k, v] : replacements.as_dict())
-        s = replace_all(s, k, v.is_string() ? v.as_string() : yaql_str(v), count);
+        s = replace_all(s, k, v.is_string() ? v.as_string() : yaql_str(v), count, c.ev.budget());
       return Value(s);
     }
-    return Value(replace_all(str_arg(c, 0), str_arg(c, 1), str_arg(c, 2), int_argument(c, 3, "count", -1)));
+    return Value(replace_all(str_arg(c, 0), str_arg(c, 1), str_arg(c, 2), int_argument(c, 3, "count", -1),
+                             c.ev.budget()));
   };
   // norm: stripped, and null when nothing is left.
   lib["norm"] = [](Call& c) {
@@ -264,20 +280,26 @@ void register_string_functions(std::map<std::string, Function, std::less<>>& lib
     for (size_t i = 0; i < c.count(); ++i) {
       Value v = c.arg(i);
       if (!v.is_string()) no_match("concat");
+      c.ev.budget().bytes(v.as_string().size());  // concat(big, big, big...)
+      c.result_charged = true;
       out += v.as_string();
     }
     return Value(out);
   };
-  lib["str"] = [](Call& c) { return Value(yaql_str(c.arg(0))); };
+  lib["str"] = [](Call& c) {
+    Value v = c.arg(0);
+    c.ev.budget().check_value(v);  // its text may be far larger than it is in memory
+    return Value(yaql_str(v));
+  };
   lib["format"] = [](Call& c) {
     std::string f = str_arg(c, 0);
     std::vector<Value> args;
     for (size_t i = 1; i < c.count(); ++i) args.push_back(c.arg(i));
     std::vector<std::pair<std::string, Value>> kwargs;
     for (const auto& [k, n] : c.kwargs) kwargs.emplace_back(k, c.ev.eval(*n, c.scope));
-    return Value(py_format(f, args, kwargs));
+    return Value(py_format(f, args, kwargs, c.ev.budget()));
   };
-  lib["characters"] = [](Call& c) { return Value(as_sequence(Value(str_arg(c, 0)), c.name)); };
+  lib["characters"] = [](Call& c) { return Value(charged_sequence(c.ev.budget(), Value(str_arg(c, 0)), c.name)); };
   lib["toCharArray"] = lib["characters"];
   lib["join"] = [](Call& c) {
     // sequence.join(separator) and separator.join(sequence).
@@ -287,10 +309,17 @@ void register_string_functions(std::map<std::string, Function, std::less<>>& lib
     if (!sep->is_string()) no_match("join");
     std::string out;
     bool first = true;
-    for (const auto& item : as_sequence(*seq, "join")) {
+    EvalBudget& budget = c.ev.budget();
+    c.result_charged = true;
+    for (const auto& item : charged_sequence(c.ev.budget(), *seq, "join")) {
+      // Charged as it grows: a long separator between many items.
+      budget.step();
+      if (!item.is_string()) budget.check_value(item);
+      std::string text = item.is_string() ? item.as_string() : python_str(item);
+      budget.bytes((first ? 0 : sep->as_string().size()) + text.size());
       if (!first) out += sep->as_string();
       first = false;
-      out += item.is_string() ? item.as_string() : python_str(item);
+      out += text;
     }
     return Value(out);
   };

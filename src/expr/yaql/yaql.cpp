@@ -35,11 +35,16 @@ namespace {
 // to finish; every failure becomes a BadInput with yaql's text.
 template <class T, class Finish>
 Result<T> run(const Program& program, const EvalContext& ctx, Finish finish) {
-  Evaluator ev(ctx);
+  EvalBudget own;
+  Evaluator ev(ctx, ctx.budget ? *ctx.budget : own);
   Scope root{nullptr, "$", ctx.data};
   uint64_t made_before = objects_made();
   try {
     Value v = ev.eval(program.root(), &root);
+    // What leaves is stored, printed or compared by the engine: its size
+    // as written must be within the budget (a list holding itself many
+    // times over is small in memory and huge as text).
+    ev.budget().check_value(v);
     // Only an evaluation that made yaql objects can return one.
     return finish(std::move(v), objects_made() != made_before);
   } catch (const EvalError& e) {

@@ -22,12 +22,13 @@ struct EngineFixture {
   services::Caller caller{"p1", false};
 
   // with_yaql: Mistral's expressions; otherwise literal values only.
-  explicit EngineFixture(bool with_yaql = false) {
+  // options and limits: the engine's and the expressions' configuration.
+  explicit EngineFixture(bool with_yaql = false, EngineOptions options = {}, expr::EvalLimits limits = {}) {
     db = storage::Database::open("sqlite://").value();
     db->upgrade().value();
-    if (with_yaql) expressions = std::make_unique<expr::MistralExpressions>();
+    if (with_yaql) expressions = std::make_unique<expr::MistralExpressions>(limits);
     else expressions = std::make_unique<expr::LiteralExpressions>();
-    engine = std::make_unique<Engine>(*db, pool, *expressions);
+    engine = std::make_unique<Engine>(*db, pool, *expressions, std::move(options));
   }
   ~EngineFixture() { engine.reset(); }
 

@@ -1,0 +1,184 @@
+// expr/budget: how much work one expression evaluation may do. A YAQL or
+// Jinja expression runs on the engine's thread, so one that loops for ever
+// or builds gigabytes would freeze every execution; each evaluation gets a
+// budget of steps (nodes evaluated, loop iterations, items produced or
+// walked), of bytes (strings and collections it builds, counted before they
+// are built) and of time, and fails cleanly when one is spent.
+#pragma once
+
+#include <algorithm>
+#include <chrono>
+#include <cstdint>
+#include <string>
+#include <unordered_map>
+
+#include "bora/core/error.h"
+#include "bora/core/json.h"
+#include "bora/core/value.h"
+
+namespace bora::expr {
+
+// The limits, from [expressions] in bora.conf. A limit <= 0 means none.
+struct EvalLimits {
+  // Far above what a workflow's expression needs (a select over 100 000
+  // items with a small lambda is about a million), low enough that a
+  // runaway expression stops within about a second.
+  int64_t max_steps = 10'000'000;
+  // Bytes of strings and collections one evaluation builds, in total
+  // (memory it may hold at once cannot exceed it), and the size of any
+  // value it writes out or returns. An execution's stored fields are
+  // limited to 1 MiB by default, so 256 MiB is generous; it also stops
+  // quadratic copying (`$1 + [$2]` over more than about 4 000 items).
+  int64_t max_value_bytes = 256 << 20;
+  // Wall-clock time of one evaluation, checked every few thousand steps: a
+  // last resort against work the step count does not see.
+  int64_t max_time_ms = 10'000;
+};
+
+// A spent budget: ErrorKind::Limit, with the option to raise in the text.
+class BudgetExceeded : public BoraError {
+ public:
+  explicit BudgetExceeded(std::string message) : BoraError(ErrorKind::Limit, std::move(message)) {}
+};
+
+class EvalBudget {
+ public:
+  explicit EvalBudget(const EvalLimits& limits = {})
+      : limits_(limits), start_(std::chrono::steady_clock::now()) {}
+
+  // n units of work: nodes evaluated, iterations, items produced or walked.
+  void step(uint64_t n = 1) {
+    uint64_t before = steps_;
+    steps_ += std::min<uint64_t>(n, uint64_t{1} << 62);
+    if (limits_.max_steps > 0 && steps_ > static_cast<uint64_t>(limits_.max_steps))
+      throw BudgetExceeded("the expression used more than " + std::to_string(limits_.max_steps) +
+                           " evaluation steps (option [expressions] max_steps); make it do less work, or raise "
+                           "the option");
+    if ((before >> 12) != (steps_ >> 12)) check_time();
+  }
+
+  // n bytes about to be built (a string, or a collection's items). Call it
+  // before allocating, so that a refused value is never built.
+  void bytes(uint64_t n) {
+    built_ += std::min<uint64_t>(n, uint64_t{1} << 62);
+    if (limits_.max_value_bytes > 0 && built_ > static_cast<uint64_t>(limits_.max_value_bytes)) too_large();
+  }
+  // A collection of n items about to be built (and the n steps to fill it).
+  void items(uint64_t n) {
+    bytes(times(n, sizeof(Value)));
+    step(n);
+  }
+
+  // A value just built by an operation that cannot build more than it was
+  // given (charged after the fact; the ones that can are charged before).
+  void built(const Value& v) {
+    if (v.is_string()) bytes(v.as_string().size());
+    else if (v.is_list() || v.is_dict()) items(v.size());
+  }
+
+  // A sort of n items: n log2 n comparisons.
+  void sort(uint64_t n) {
+    uint64_t log = 1;
+    while (log < 63 && (uint64_t{1} << log) < n) ++log;
+    step(times(n, log));
+  }
+
+  // a * b, saturating far below overflow (sizes computed from hostile
+  // counts: 'ab' * 10**18 must be refused, not wrap around to small).
+  static uint64_t times(uint64_t a, uint64_t b) {
+    constexpr uint64_t kHuge = uint64_t{1} << 62;
+    if (a != 0 && b > kHuge / a) return kHuge;
+    return a * b;
+  }
+
+  // Walks a value the evaluation is about to write out, compare deeply or
+  // return, adding up its size as written (the same list held twice counts
+  // twice, so a value that shares itself to a huge size is refused before
+  // anything walks it whole). Every node counts at least kNodeBytes, so
+  // the walk itself stops within max_value_bytes / kNodeBytes nodes; it is
+  // not charged as steps (a value the evaluation could build, it may return).
+  void check_value(const Value& v) {
+    uint64_t size = 0, nodes = 0;
+    measure(v, size, nodes, 0);
+  }
+
+  // A value fed back into itself (aggregate's accumulator) can nest one
+  // level per iteration; past JSON's depth it could be neither stored nor
+  // freed without exhausting the stack. One step per item walked; shared
+  // parts are walked once.
+  void check_nesting(const Value& v) {
+    std::unordered_map<const void*, size_t> heights;
+    height(v, heights, 0);
+  }
+
+  uint64_t steps() const { return steps_; }
+  uint64_t bytes_built() const { return built_; }
+  const EvalLimits& limits() const { return limits_; }
+
+ private:
+  static constexpr uint64_t kNodeBytes = 16;
+
+  void measure(const Value& v, uint64_t& size, uint64_t& nodes, size_t depth) {
+    if (depth > kJsonMaxDepth) too_deep();
+    if ((++nodes & 4095) == 0) check_time();
+    size += kNodeBytes;
+    switch (v.type()) {
+      case Value::Type::String: size += v.as_string().size(); break;
+      case Value::Type::List:
+        for (const auto& x : v.as_list()) measure(x, size, nodes, depth + 1);
+        break;
+      case Value::Type::Dict:
+        for (const auto& [k, x] : v.as_dict()) {
+          size += k.size();
+          measure(x, size, nodes, depth + 1);
+        }
+        break;
+      default: break;
+    }
+    if (limits_.max_value_bytes > 0 && size > static_cast<uint64_t>(limits_.max_value_bytes)) too_large();
+  }
+
+  size_t height(const Value& v, std::unordered_map<const void*, size_t>& heights, size_t depth) {
+    step();
+    if (!v.is_list() && !v.is_dict()) return 0;
+    if (depth > kJsonMaxDepth) too_deep();
+    const void* id = v.is_list() ? static_cast<const void*>(&v.as_list()) : static_cast<const void*>(&v.as_dict());
+    if (auto it = heights.find(id); it != heights.end()) {
+      if (depth + it->second > kJsonMaxDepth) too_deep();
+      return it->second;
+    }
+    size_t h = 0;
+    if (v.is_list())
+      for (const auto& x : v.as_list()) h = std::max(h, height(x, heights, depth + 1));
+    else
+      for (const auto& [k, x] : v.as_dict()) h = std::max(h, height(x, heights, depth + 1));
+    heights.emplace(id, h + 1);
+    return h + 1;
+  }
+
+  [[noreturn]] static void too_deep() {
+    throw BudgetExceeded("the expression built a value nested more than " + std::to_string(kJsonMaxDepth) +
+                         " levels deep, which cannot be stored as JSON; build a flatter value");
+  }
+
+  [[noreturn]] void too_large() const {
+    throw BudgetExceeded("the expression would build more than " + std::to_string(limits_.max_value_bytes) +
+                         " bytes of values (option [expressions] max_value_bytes); make it build less, or raise "
+                         "the option");
+  }
+
+  void check_time() const {
+    if (limits_.max_time_ms <= 0) return;
+    auto spent = std::chrono::steady_clock::now() - start_;
+    if (spent > std::chrono::milliseconds(limits_.max_time_ms))
+      throw BudgetExceeded("the expression ran for more than " + std::to_string(limits_.max_time_ms) +
+                           " ms (option [expressions] max_time_ms); make it do less work, or raise the option");
+  }
+
+  EvalLimits limits_;
+  std::chrono::steady_clock::time_point start_;
+  uint64_t steps_ = 0;
+  uint64_t built_ = 0;
+};
+
+}  // namespace bora::expr

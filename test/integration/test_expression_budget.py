@@ -1,0 +1,112 @@
+"""Hostile expressions cannot freeze the engine or grow the server: each
+workflow below (YAQL and Jinja loops, repetition, concatenation, padding,
+values sharing themselves, with-items over millions of items) is started
+while trivial executions are started and must finish within seconds; the
+hostile ones end in ERROR naming the expression and the option, the
+server's peak RSS stays bounded, and [expressions]/[engine] options are
+read from the environment (BORA_EXPRESSIONS_MAX_STEPS...)."""
+import threading
+import time
+import unittest
+
+from bora_server import BoraServer, BoraTestCase
+
+HOSTILE = {
+    # workflow name: (action line or task body, text the task's state_info must hold)
+    "y_range": ("action: std.echo output=<% range(0, 1000000000) %>", "max_value_bytes"),
+    "y_repeat": ("action: std.echo output=<% 'a' * 1000000000 %>", "max_value_bytes"),
+    "y_concat": ("action: std.echo output=<% range(0, 40).aggregate($1 + $1, 'ab') %>", "max_value_bytes"),
+    "y_share": ("action: std.echo output=<% range(0, 70).aggregate([$1, $1], 1) %>", "max_value_bytes"),
+    "y_nest": ("action: std.echo output=<% len(range(0, 300000).aggregate([$1], 1)) %>", "nested more than"),
+    "y_format": ("action: std.echo output=<% '{0}{0}{0}'.format('a' * 100000000) %>", "max_value_bytes"),
+    "j_loops": ('action: std.echo output="{% for i in range(100000) %}{% for j in range(100000) %}'
+                '{{ j }}{% endfor %}{% endfor %}"', "max_steps"),
+    "j_center": ("action: std.echo output=\"{{ 'x' | center(1000000000) }}\"", "max_value_bytes"),
+    "j_join": ("action: std.echo output=\"{{ range(100000) | join('x' * 100000) }}\"", "max_value_bytes"),
+    "items": ("with-items: i in <% range(0, 5000000) %>\n      action: std.noop", "max_with_items"),
+}
+
+
+def definition():
+    text = "version: '2.0'\n"
+    for name, (body, _) in HOSTILE.items():
+        text += "%s:\n  tasks:\n    t:\n      %s\n" % (name, body)
+    text += 'trivial:\n  tasks:\n    t:\n      action: std.echo output="ok"\n'
+    return text
+
+
+def peak_rss_kb(pid):
+    with open("/proc/%d/status" % pid) as f:
+        for line in f:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    return 0
+
+
+class ExpressionBudgetTest(BoraTestCase):
+    server_args = ("--log-level", "warning")
+
+    def start(self, workflow):
+        t0 = time.time()
+        body = self.assertStatus(201, self.req("POST", "/v2/executions", {"workflow_name": workflow}), workflow)
+        return body["id"], time.time() - t0
+
+    def test_hostile_expressions_fail_and_the_engine_stays_free(self):
+        self.assertStatus(201, self.req("POST", "/v2/workflows", definition()))
+        for name, (_, expected) in HOSTILE.items():
+            with self.subTest(workflow=name):
+                answered = {}
+
+                def hostile():
+                    answered["id"], answered["seconds"] = self.start(name)
+
+                runner = threading.Thread(target=hostile)
+                runner.start()
+                # Meanwhile trivial executions start and finish promptly.
+                for _ in range(3):
+                    t0 = time.time()
+                    ex_id, _ = self.start("trivial")
+                    ex = self.wait_done(ex_id, timeout=15)
+                    self.assertEqual("SUCCESS", ex["state"])
+                    self.assertLess(time.time() - t0, 15, "a trivial execution waited behind " + name)
+                runner.join(30)
+                self.assertFalse(runner.is_alive(), "the POST of %s did not answer" % name)
+                self.assertLess(answered["seconds"], 15, "the POST of %s answered late" % name)
+                ex = self.wait_done(answered["id"], timeout=30)
+                self.assertEqual("ERROR", ex["state"], name)
+                tasks = self.assertStatus(200, self.req("GET", "/v2/executions/%s/tasks" % answered["id"]))["tasks"]
+                self.assertEqual(1, len(tasks))
+                self.assertEqual("ERROR", tasks[0]["state"])
+                self.assertIn(expected, tasks[0]["state_info"])
+                if expected != "nested more than":
+                    self.assertIn("option [", tasks[0]["state_info"])
+        peak = peak_rss_kb(self.server.proc.pid)
+        self.assertLess(peak, 1024 * 1024, "the server's peak RSS reached %d KiB" % peak)
+
+
+class ConfiguredLimitsTest(unittest.TestCase):
+    def test_limits_come_from_the_configuration(self):
+        server = BoraServer(["--log-level", "warning"],
+                            env={"BORA_EXPRESSIONS_MAX_STEPS": "5000", "BORA_ENGINE_MAX_WITH_ITEMS": "3"}).start()
+        try:
+            wf = ("version: '2.0'\n"
+                  "sum:\n  tasks:\n    t:\n      action: std.echo output=<% range(0, 10000).sum() %>\n"
+                  "four:\n  tasks:\n    t:\n      with-items: i in <% [1, 2, 3, 4] %>\n      action: std.noop\n")
+            self.assertEqual(201, server.request("POST", "/v2/workflows", wf)[0])
+            for name, expected in (("sum", "used more than 5000 evaluation steps (option [expressions] max_steps)"),
+                                   ("four", "more than the 3 allowed (option [engine] max_with_items)")):
+                status, ex, _ = server.request("POST", "/v2/executions", {"workflow_name": name})
+                self.assertEqual(201, status, ex)
+                deadline = time.time() + 20
+                while ex["state"] in ("RUNNING", "IDLE") and time.time() < deadline:
+                    time.sleep(0.05)
+                    ex = server.request("GET", "/v2/executions/" + ex["id"])[1]
+                self.assertEqual("ERROR", ex["state"])
+                tasks = server.request("GET", "/v2/executions/%s/tasks" % ex["id"])[1]["tasks"]
+                self.assertIn(expected, tasks[0]["state_info"])
+        finally:
+            server.cleanup()
+
+
+if __name__ == "__main__":
+    unittest.main()
