@@ -17,7 +17,7 @@ HOSTILE = {
     "y_repeat": ("action: std.echo output=<% 'a' * 1000000000 %>", "max_value_bytes"),
     "y_concat": ("action: std.echo output=<% range(0, 40).aggregate($1 + $1, 'ab') %>", "max_value_bytes"),
     "y_share": ("action: std.echo output=<% range(0, 70).aggregate([$1, $1], 1) %>", "max_value_bytes"),
-    "y_nest": ("action: std.echo output=<% len(range(0, 300000).aggregate([$1], 1)) %>", "nested more than"),
+    "y_nest": ("action: std.echo output=<% len(range(0, 300000).aggregate([$1], 1)) %>", "nested deeper than"),
     "y_format": ("action: std.echo output=<% '{0}{0}{0}'.format('a' * 100000000) %>", "max_value_bytes"),
     "j_loops": ('action: std.echo output="{% for i in range(100000) %}{% for j in range(100000) %}'
                 '{{ j }}{% endfor %}{% endfor %}"', "max_steps"),
@@ -78,7 +78,7 @@ class ExpressionBudgetTest(BoraTestCase):
                 self.assertEqual(1, len(tasks))
                 self.assertEqual("ERROR", tasks[0]["state"])
                 self.assertIn(expected, tasks[0]["state_info"])
-                if expected != "nested more than":
+                if expected != "nested deeper than":
                     self.assertIn("option [", tasks[0]["state_info"])
         peak = peak_rss_kb(self.server.proc.pid)
         self.assertLess(peak, 1024 * 1024, "the server's peak RSS reached %d KiB" % peak)

@@ -157,8 +157,10 @@ class EvalBudget {
   }
 
   [[noreturn]] static void too_deep() {
-    throw BudgetExceeded("the expression built a value nested more than " + std::to_string(kJsonMaxDepth) +
-                         " levels deep, which cannot be stored as JSON; build a flatter value");
+    // The same words as the evaluators' own check (kMaxValueDepth, which
+    // equals kJsonMaxDepth): whichever sees the value first says it.
+    throw BudgetExceeded("the expression built a value nested deeper than " + std::to_string(kJsonMaxDepth) +
+                         " levels; build flatter data");
   }
 
   [[noreturn]] void too_large() const {

@@ -61,7 +61,7 @@ TEST_CASE("every hostile expression fails fast, naming the expression, the limit
     REQUIRE_FALSE(r.ok());
     CHECK(r.error().kind == ErrorKind::BadInput);  // a 4xx, the task's error
     CHECK_THAT(r.error().message, Catch::Contains(c.error));
-    if (c.error != "nested more than") CHECK_THAT(r.error().message, Catch::Contains("(option [expressions] "));
+    if (c.error != "nested deeper than") CHECK_THAT(r.error().message, Catch::Contains("(option [expressions] "));
     // The expression text is in the message (Mistral's wrapping).
     CHECK_THAT(r.error().message, Catch::Contains("Can not evaluate"));
     // 10 000 000 steps take well under a second; the limit is checked
