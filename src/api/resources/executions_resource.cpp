@@ -230,7 +230,8 @@ void register_executions_resource(Router& router, ApiContext& ctx) {
                                        "task_execution_id", "root_execution_id", "created_at", "updated_at",
                                        "project_id", "tags", "published_global"};
     for (const auto& [key, v] : body.as_dict()) {
-      if (std::none_of(std::begin(keys), std::end(keys), [&](const char* k) { return key == k; }))
+      // `&key = key`: clang 14 (the sanitizer build) cannot capture a structured binding.
+      if (std::none_of(std::begin(keys), std::end(keys), [&key = key](const char* k) { return key == k; }))
         throw BoraError(ErrorKind::BadInput, fmt::format("Unknown attribute for argument execution: {}", key));
     }
     engine::StartRequest start;
