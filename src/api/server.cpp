@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "bora/api/errors.h"
+#include "bora/api/request_conversion.h"
 #include "bora/core/log.h"
 
 namespace bora::api {
@@ -23,10 +24,6 @@ namespace asio = boost::asio;
 namespace beast = boost::beast;
 namespace http = beast::http;
 using tcp = asio::ip::tcp;
-
-namespace {
-
-constexpr auto kReadTimeout = std::chrono::seconds(60);
 
 // Turns a Beast request into the handler's plain Request.
 Result<Request> to_request(const http::request<http::string_body>& req, const ServerOptions& opts,
@@ -51,6 +48,10 @@ Result<Request> to_request(const http::request<http::string_body>& req, const Se
   }
   return r;
 }
+
+namespace {
+
+constexpr auto kReadTimeout = std::chrono::seconds(60);
 
 class Session : public std::enable_shared_from_this<Session> {
  public:
