@@ -85,12 +85,16 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     parser.header_limit(64 * 1024);
     boost::beast::error_code ec;
     while (!parser.is_done()) {
+      if (rest.empty()) {
+        parser.put_eof(ec);  // the client closed the connection here
+        break;
+      }
       size_t used = parser.put(boost::asio::buffer(rest.data(), rest.size()), ec);
       rest.remove_prefix(used);
       if (ec == http::error::need_more) {
         ec = {};
-        if (used == 0 || rest.empty()) {
-          parser.put_eof(ec);  // the connection closes here
+        if (used == 0) {
+          parser.put_eof(ec);  // all there is, and not a whole message
           break;
         }
         continue;
