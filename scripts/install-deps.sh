@@ -10,7 +10,9 @@ build_pkgs=(
   libcurl4-openssl-dev libssh-dev libssl-dev duktape-dev libmariadb-dev libpcre2-dev
 )
 # What the test suite drives: the real client, and curl for the examples.
-test_pkgs=(python3-mistralclient curl sqlite3)
+# clang and its sanitizer/libFuzzer runtimes: `make test` also runs the suite
+# under ASan+UBSan and the fuzz targets (build-fuzz/, see Makefile).
+test_pkgs=(python3-mistralclient curl sqlite3 clang libclang-rt-14-dev)
 
 want=("${build_pkgs[@]}")
 if [ "${1:-}" = "--with-test" ]; then want+=("${test_pkgs[@]}"); fi

@@ -149,7 +149,9 @@ ListParams parse_list_params(const Request& request, const ListSpec& spec) {
       }
     } else if (contains(spec.filters, name)) {
       // The last occurrence wins, as in Mistral (a dict keyed by column).
-      auto it = std::find_if(p.filters.begin(), p.filters.end(), [&](const Filter& f) { return f.field == name; });
+      // `&name = name`: clang 14 (the sanitizer build) cannot capture a structured binding.
+      auto it = std::find_if(p.filters.begin(), p.filters.end(),
+                             [&name = name](const Filter& f) { return f.field == name; });
       if (it != p.filters.end()) p.filters.erase(it);
       p.filters.push_back(parse_filter(name, value));
       check_time_filter(p.filters.back());

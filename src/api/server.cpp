@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "bora/api/errors.h"
+#include "bora/api/request_conversion.h"
 #include "bora/core/log.h"
 
 namespace bora::api {
@@ -26,8 +27,6 @@ namespace asio = boost::asio;
 namespace beast = boost::beast;
 namespace http = beast::http;
 using tcp = asio::ip::tcp;
-
-namespace {
 
 // Turns a Beast request into the handler's plain Request.
 Result<Request> to_request(const http::request<http::string_body>& req, const ServerOptions& opts,
@@ -52,6 +51,8 @@ Result<Request> to_request(const http::request<http::string_body>& req, const Se
   }
   return r;
 }
+
+namespace {
 
 // Seconds in a message: "10 s", "0.5 s".
 std::string seconds_text(std::chrono::milliseconds d) {

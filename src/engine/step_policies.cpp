@@ -88,7 +88,7 @@ size_t Step::fire_due_calls(Timestamp now, const std::string& owner) {
       start_action(*wf_ex, *t, *task);
     } else if (call.target == kCompleteTask) {
       if (t->state != "DELAYED") continue;
-      const Value& held = t->runtime_context["wait_after"];
+      const Value held = t->runtime_context["wait_after"];  // a copy: *t is reassigned below
       std::optional<std::string> info;
       if (held["state_info"].is_string()) info = held["state_info"].as_string();
       std::string state = held["state"].is_string() ? held["state"].as_string() : "ERROR";
@@ -104,7 +104,8 @@ size_t Step::fire_due_calls(Timestamp now, const std::string& owner) {
       // action fails first and the task takes that error as usual (retry
       // applies). What is still open after that (an async action, a
       // sub-workflow, items not started) is failed by the timeout policy.
-      const Value& seconds = t->runtime_context["timeout"];
+      // A copy, not a reference: t is reassigned below (a reference read freed memory).
+      const Value seconds = t->runtime_context["timeout"];
       std::string eventlet_text =
           fmt::format("{} second{}", python_str(seconds), seconds == Value(int64_t(1)) ? "" : "s");
       std::string task_id = t->id;

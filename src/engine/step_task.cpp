@@ -266,8 +266,9 @@ std::optional<std::string> Step::launch_action(WorkflowExecution& wf_ex, TaskExe
       else return fmt::format("Invalid input [name={}, class=AdHocAction, missing=['{}']]", base, p.name);
     }
     for (const auto& [k, v] : base_input.as_dict()) {
+      // `&k = k`: clang 14 (the sanitizer build) cannot capture a structured binding.
       bool known = std::any_of((*adhoc)->input.begin(), (*adhoc)->input.end(),
-                               [&](const lang::InputParam& p) { return p.name == k; });
+                               [&k = k](const lang::InputParam& p) { return p.name == k; });
       if (!known) return fmt::format("Invalid input [name={}, class=AdHocAction, unexpected=['{}']]", base, k);
     }
     auto next_input = expr_.evaluate(Value((*adhoc)->base_input), Value(std::move(params)), scope);

@@ -92,7 +92,8 @@ Result<WorkflowExecution> Step::create_execution(const storage::WorkflowDefiniti
   if (origin.task_execution_id && given_input.is_dict()) {
     Dict declared;
     for (const auto& [k, v] : given_input.as_dict())
-      if (std::any_of(spec->input.begin(), spec->input.end(), [&](const auto& p) { return p.name == k; }))
+      // `&k = k`: clang 14 (the sanitizer build) cannot capture a structured binding.
+      if (std::any_of(spec->input.begin(), spec->input.end(), [&k = k](const auto& p) { return p.name == k; }))
         declared.set(k, v);
     checked_input = Value(std::move(declared));
   }

@@ -38,7 +38,8 @@ Result<CronTrigger> create_cron_trigger(storage::Transaction& tx, const Value& b
                                         Timestamp now) {
   if (!body.is_dict()) return bad_input("A cron trigger must be a JSON object.");
   for (const auto& [key, value] : body.as_dict()) {
-    if (std::none_of(std::begin(kKeys), std::end(kKeys), [&](const char* k) { return key == k; }))
+    // `&key = key`: clang 14 (the sanitizer build) cannot capture a structured binding.
+    if (std::none_of(std::begin(kKeys), std::end(kKeys), [&key = key](const char* k) { return key == k; }))
       return bad_input(fmt::format("Unknown attribute for argument cron_trigger: {}", key));
   }
   auto name = text_field(body, "name");

@@ -24,7 +24,8 @@ const char* const kKeys[] = {"id",        "name",       "namespace",  "class_nam
 Result<void> check_keys(const Value& body) {
   if (!body.is_dict()) return bad_input("A dynamic action must be a JSON object.");
   for (const auto& [key, value] : body.as_dict()) {
-    if (std::none_of(std::begin(kKeys), std::end(kKeys), [&](const char* k) { return key == k; }))
+    // `&key = key`: clang 14 (the sanitizer build) cannot capture a structured binding.
+    if (std::none_of(std::begin(kKeys), std::end(kKeys), [&key = key](const char* k) { return key == k; }))
       return bad_input(fmt::format("Unknown attribute for argument dyn_action: {}", key));
     if (!value.is_null() && !value.is_string())
       return bad_input(fmt::format("Invalid input for field/attribute {}. Value: '{}'. Wrong type: expected a "

@@ -23,7 +23,8 @@ const char* const kKeys[] = {"id", "name", "workflow_id", "workflow_input", "wor
 Result<void> check_keys(const Value& body) {
   if (!body.is_dict()) return bad_input("An event trigger must be a JSON object.");
   for (const auto& [key, value] : body.as_dict()) {
-    if (std::none_of(std::begin(kKeys), std::end(kKeys), [&](const char* k) { return key == k; }))
+    // `&key = key`: clang 14 (the sanitizer build) cannot capture a structured binding.
+    if (std::none_of(std::begin(kKeys), std::end(kKeys), [&key = key](const char* k) { return key == k; }))
       return bad_input(fmt::format("Unknown attribute for argument event_trigger: {}", key));
   }
   return {};

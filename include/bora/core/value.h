@@ -34,12 +34,14 @@ class Dict {
   Value* find_mut(std::string_view key);
   bool contains(std::string_view key) const { return find(key) != nullptr; }
 
-  size_t size() const noexcept { return entries_.size(); }
-  bool empty() const noexcept { return entries_.empty(); }
-  const_iterator begin() const noexcept { return entries_.begin(); }
-  const_iterator end() const noexcept { return entries_.end(); }
-  const Entry& at(size_t i) const { return entries_[i]; }
-  void reserve(size_t n) { entries_.reserve(n); }
+  // Defined below Value: their bodies need Value complete, and clang
+  // instantiates vector's constexpr members where they are written.
+  size_t size() const noexcept;
+  bool empty() const noexcept;
+  const_iterator begin() const noexcept;
+  const_iterator end() const noexcept;
+  const Entry& at(size_t i) const;
+  void reserve(size_t n);
 
  private:
   ptrdiff_t index_of(std::string_view key) const;
@@ -160,6 +162,13 @@ class Value {
   // String, List, Dict: the shared, immutable payload.
   std::shared_ptr<const void> owner_;
 };
+
+inline size_t Dict::size() const noexcept { return entries_.size(); }
+inline bool Dict::empty() const noexcept { return entries_.empty(); }
+inline Dict::const_iterator Dict::begin() const noexcept { return entries_.begin(); }
+inline Dict::const_iterator Dict::end() const noexcept { return entries_.end(); }
+inline const Dict::Entry& Dict::at(size_t i) const { return entries_[i]; }
+inline void Dict::reserve(size_t n) { entries_.reserve(n); }
 
 struct ValueHash {
   size_t operator()(const Value& v) const noexcept { return v.hash(); }

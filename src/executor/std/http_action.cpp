@@ -45,7 +45,8 @@ std::string query_string(CURL* curl, const Value& params) {
   std::string q;
   if (!params.is_dict()) return q;
   for (const auto& [k, v] : params.as_dict()) {
-    auto add = [&](const Value& item) {
+    // `&k = k`: clang 14 (the sanitizer build) cannot capture a structured binding.
+    auto add = [&, &k = k](const Value& item) {
       if (item.is_null()) return;
       if (!q.empty()) q += '&';
       q += url_encode(curl, k) + "=" + url_encode(curl, text_of(item));

@@ -1151,8 +1151,12 @@ class Evaluator {
       int64_t leeway = ival(arg(3, "leeway", Value(int64_t(5))));
       List chars = items(Value(text));
       int64_t n = static_cast<int64_t>(chars.size());
-      if (n <= length + leeway) return JV{Value(text)};
-      int64_t keep = std::max<int64_t>(0, length - static_cast<int64_t>(end.size()));
+      // Python's ints do not overflow and its slices clamp: 128-bit sums, and
+      // never more characters kept than there are (a negative leeway makes
+      // length larger than the text).
+      if (static_cast<__int128>(n) <= static_cast<__int128>(length) + leeway) return JV{Value(text)};
+      int64_t keep = static_cast<int64_t>(std::clamp<__int128>(
+          static_cast<__int128>(length) - static_cast<__int128>(end.size()), 0, n));
       std::string head;
       for (int64_t i = 0; i < keep; ++i) head += chars[static_cast<size_t>(i)].as_string();
       if (!killwords) {

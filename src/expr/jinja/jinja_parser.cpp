@@ -579,7 +579,8 @@ std::vector<Piece> scan(std::string_view s) {
     if (end == std::string_view::npos) throw SyntaxError(kind == '#' ? "Missing end of comment tag" : "unexpected end of template");
     std::string body(s.substr(i + 2, end - i - 2));
     bool strip_before = !body.empty() && body.front() == '-';
-    bool strip_after = !body.empty() && body.back() == '-';
+    // One '-' alone (`{{-}}`) strips before only: it cannot be both marks.
+    bool strip_after = body.size() > (strip_before ? 1u : 0u) && body.back() == '-';
     if (strip_before) {
       body.erase(0, 1);
       while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) text.pop_back();
