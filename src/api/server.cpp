@@ -93,7 +93,7 @@ class Session : public std::enable_shared_from_this<Session> {
   void read() {
     parser_.emplace();
     parser_->body_limit(opts_.max_body_size);
-    parser_->header_limit(64 * 1024);
+    parser_->header_limit(static_cast<std::uint32_t>(opts_.max_header_size));
     if (buffer_.size() > 0) return read_header();  // a pipelined request is already here
     stream_.expires_after(opts_.limits.keepalive_timeout);
     stream_.async_read_some(buffer_.prepare(4096), [self = shared_from_this()](beast::error_code ec, size_t n) {
@@ -167,6 +167,12 @@ class Session : public std::enable_shared_from_this<Session> {
       Response r = error_response(413, "Request body is larger than the limit of " +
                                            std::to_string(opts_.max_body_size) +
                                            " bytes; send less, or raise [api] max_body_size");
+      return send(std::move(r), 11, false);
+    }
+    if (ec == http::error::header_limit) {
+      Response r = error_response(431, "Request headers are larger than the limit of " +
+                                           std::to_string(opts_.max_header_size) +
+                                           " bytes; send fewer or shorter headers, or raise [api] max_header_size");
       return send(std::move(r), 11, false);
     }
     if (ec) {

@@ -69,6 +69,11 @@ int server_main(const Args& args) {
   }
   so.handler_threads = static_cast<int>(handler_threads);
   so.max_body_size = static_cast<size_t>(config.get_int("api", "max_body_size", 10 << 20).value());
+  long header_size = config.get_int("api", "max_header_size", 64 << 10).value();
+  if (header_size < 1024 || header_size > (64 << 20)) {
+    throw BoraError(ErrorKind::BadInput, "[api] max_header_size must be between 1024 and 67108864 bytes");
+  }
+  so.max_header_size = static_cast<size_t>(header_size);
   so.default_project = config.get_or("api", "default_project", "<default-project>");
   // Connection limits (api/connection_limits.h), in whole seconds.
   auto seconds = [&](const char* name, std::chrono::milliseconds fallback) {

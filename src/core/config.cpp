@@ -115,6 +115,7 @@ Config default_config() {
   c.set("api", "workers", "2");
   c.set("api", "handler_threads", "32");
   c.set("api", "max_body_size", "10485760");
+  c.set("api", "max_header_size", "65536");
   // Connection limits (api/connection_limits.h), seconds and a count.
   c.set("api", "header_read_timeout", "10");
   c.set("api", "body_read_timeout", "10");

@@ -16,6 +16,7 @@
 #include "bora/core/json.h"
 #include "bora/core/log.h"
 #include "bora/core/value.h"
+#include "bora/expr/budget.h"
 
 namespace bora::fuzz {
 
@@ -32,6 +33,18 @@ inline std::string_view as_text(const uint8_t* data, size_t size) {
 // Log lines (a router's debug line per request, a warning per refused
 // definition) would drown libFuzzer's own output and slow it down.
 inline void quiet_logs() { log::set_level(log::Level::Error); }
+
+// Small evaluation budgets ([expressions] max_steps, max_value_bytes,
+// max_time_ms set low): an input that merely runs long ends in a budget
+// error well inside libFuzzer's -timeout, instead of being reported as a
+// hang; crashes and broken promises stay findings.
+inline expr::EvalLimits small_limits() {
+  expr::EvalLimits l;
+  l.max_steps = 200'000;
+  l.max_value_bytes = 16 << 20;
+  l.max_time_ms = 2'000;
+  return l;
+}
 
 // The data context of the frozen expression cases (test/data/expr): scalars,
 // lists, nested dicts, non-ASCII text, so that `$.d.y.z` or `_.people` in a

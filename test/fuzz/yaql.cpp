@@ -3,10 +3,7 @@
 // result written as JSON as it is stored), then inside `<% %>` through the
 // evaluator facade, with Mistral's functions (task(), env(), json_parse(),
 // ...) and a scope that answers task() and tasks().
-// Evaluation budgets: the engine's expression limits are compiled-in
-// constants today (range() length, recursion depth); when they become
-// options, this target sets them small here so that an input that merely
-// runs long is not reported as a timeout.
+// Evaluation budgets are set small (fuzz::small_limits).
 #include "fuzz_support.h"
 
 #include "bora/expr/mistral_expressions.h"
@@ -45,11 +42,13 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string_view text = fuzz::as_text(data, size);
   const Value& context = fuzz::sample_data();
   if (auto program = expr::yaql::compile(text); program.ok()) {
+    expr::EvalBudget budget(fuzz::small_limits());
     expr::EvalContext ctx{context};
+    ctx.budget = &budget;
     if (auto v = expr::yaql::evaluate(**program, ctx); v.ok()) (void)to_json(*v);
     (void)expr::yaql::evaluate_to_text(**program, ctx);
   }
-  static const expr::MistralExpressions facade;
+  static const expr::MistralExpressions facade(fuzz::small_limits());
   auto v = facade.evaluate(Value("<% " + std::string(text) + " %>"), context, sample_scope());
   if (v.ok()) (void)to_json(*v, JsonFormat::python());
   return 0;

@@ -67,6 +67,12 @@ class RawHttpTest(BoraTestCase):
         self.assertIn("413", reply.split("\r\n")[0])
         self.assertStillServing()
 
+    def test_huge_headers_are_431_naming_the_option(self):
+        reply = self.raw(b"GET /v2 HTTP/1.1\r\nHost: x\r\nX-Big: " + b"a" * (70 * 1024) + b"\r\n\r\n")
+        self.assertIn("431", reply.split("\r\n")[0])
+        self.assertIn("[api] max_header_size", reply)
+        self.assertStillServing()
+
     def test_malformed_request_is_400(self):
         reply = self.raw(b"THIS IS NOT HTTP\r\n\r\n")
         self.assertIn("400", reply.split("\r\n")[0] if reply else "400 (closed)")

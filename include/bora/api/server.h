@@ -22,6 +22,7 @@ struct ServerOptions {
   int threads = 2;           // I/O threads: read and write connections only
   int handler_threads = 32;  // run the handlers, which may wait on the engine
   size_t max_body_size = 10 * 1024 * 1024;
+  size_t max_header_size = 64 * 1024;  // request line and headers together
   std::string default_project = "<default-project>";
   // What a client may hold (src/api/connection_limits.h): time to send a
   // request's headers once it started, time to send its body, time a kept-
