@@ -26,6 +26,8 @@ const char* kHelp =
     "\n"
     "  --context FILE  the data context ($ in YAQL, _ in Jinja2), a JSON file ('-': stdin)\n"
     "  --env FILE      what env() returns, a JSON file\n"
+    "  --config FILE   the limits of [expressions] (budgets, max_depth, regex), as the\n"
+    "                  server reads them (default: $BORA_CONFIG, /etc/bora/bora.conf)\n"
     "  --batch FILE    JSON lines {\"id\", \"expr\", \"context\", \"env\"} in, JSON lines\n"
     "                  {\"id\", \"result\"} or {\"id\", \"error\"} out, one per line, in order\n";
 
@@ -40,7 +42,7 @@ Result<Value> json_file(const std::string& path, const char* what) {
 }  // namespace
 
 int eval_main(const Args& args) {
-  auto opts = parse_options(args, {"--context", "--env", "--batch"}, {"--help"}, "eval");
+  auto opts = parse_options(args, {"--context", "--env", "--batch", "--config"}, {"--help"}, "eval");
   if (!opts.ok()) {
     std::fprintf(stderr, "bora eval: %s\n", opts.error().message.c_str());
     return 2;

@@ -9,6 +9,7 @@
 #include "bora/lang/parser.h"
 #include "bora/services/definition_check.h"
 #include "options.h"
+#include "runtime.h"
 
 namespace bora::cli {
 
@@ -24,12 +25,14 @@ const char* kHelp =
     "\n"
     "  --kind KIND  what the files hold: 'workflow' (version + workflows), 'workbook'\n"
     "               (version, name, workflows:, actions:) or 'action' (ad-hoc\n"
-    "               actions). Default: guessed from each document's top-level keys.\n";
+    "               actions). Default: guessed from each document's top-level keys.\n"
+    "  --config FILE  the limits of [expressions] (max_depth ...), as the server\n"
+    "               reads them (default: $BORA_CONFIG, /etc/bora/bora.conf, BORA_*).\n";
 
 }  // namespace
 
 int validate_main(const Args& args) {
-  auto opts = parse_options(args, {"--kind"}, {"--help"}, "validate");
+  auto opts = parse_options(args, {"--kind", "--config"}, {"--help"}, "validate");
   if (!opts.ok()) {
     std::fprintf(stderr, "bora validate: %s\n", opts.error().message.c_str());
     return 2;
@@ -40,6 +43,11 @@ int validate_main(const Args& args) {
   }
   if (opts->positional.empty()) {
     std::fprintf(stderr, "bora validate: give at least one FILE.yaml; see 'bora validate --help'\n");
+    return 2;
+  }
+  // The server's limits (max_depth ...), so that validate and the API agree.
+  if (auto config = load_config(*opts); !config) {
+    std::fprintf(stderr, "bora validate: %s\n", config.error().message.c_str());
     return 2;
   }
   std::optional<lang::DocumentKind> forced;
