@@ -35,9 +35,11 @@ uintptr_t stack_low_end() noexcept {
 }  // namespace
 
 bool stack_nearly_exhausted(size_t margin) noexcept {
-  char here = 0;
+  // The frame's address, not a local's: under AddressSanitizer's
+  // detect_stack_use_after_return, locals live on a heap "fake stack" and
+  // their addresses say nothing about the thread's stack.
   uintptr_t low = stack_low_end();
-  auto at = reinterpret_cast<uintptr_t>(&here);
+  auto at = reinterpret_cast<uintptr_t>(__builtin_frame_address(0));
   return low > 1 && at < low + margin;
 }
 
