@@ -14,6 +14,7 @@
 #include <optional>
 #include <stdexcept>
 
+#include "bora/core/python_int.h"
 #include "bora/core/limits.h"
 #include "bora/core/json.h"
 #include "bora/core/python_format.h"
@@ -207,9 +208,9 @@ class Evaluator {
       case JKind::Unary: {
         if (n.text == "not") return JV{Value(!truthy(eval(*n.args[0])))};
         Value v = eval(*n.args[0]).get();
-        if (v.is_int()) return JV{Value(n.text == "-" ? -v.as_int() : v.as_int())};
+        if (v.is_int()) return JV{n.text == "-" ? python_int::neg(v.as_int()) : v};
         if (v.is_double()) return JV{Value(n.text == "-" ? -v.as_double() : v.as_double())};
-        if (v.is_bool()) return JV{Value(n.text == "-" ? -ival(v) : ival(v))};
+        if (v.is_bool()) return JV{n.text == "-" ? python_int::neg(ival(v)) : Value(ival(v))};
         throw JError(fmt::format("bad operand type for unary {}: '{}'", n.text, obj_name(v)));
       }
       case JKind::Binary: return binary(n);
@@ -711,29 +712,21 @@ class Evaluator {
     if (!is_num(a) || !is_num(b))
       throw JError(fmt::format("unsupported operand type(s) for {}: '{}' and '{}'", op, obj_name(a), obj_name(b)));
     bool ints = is_intlike(a) && is_intlike(b);
-    if (op == "+") return ints ? JV{Value(ival(a) + ival(b))} : JV{Value(num(a) + num(b))};
-    if (op == "-") return ints ? JV{Value(ival(a) - ival(b))} : JV{Value(num(a) - num(b))};
-    if (op == "*") return ints ? JV{Value(ival(a) * ival(b))} : JV{Value(num(a) * num(b))};
+    if (op == "+") return ints ? JV{python_int::add(ival(a), ival(b))} : JV{Value(num(a) + num(b))};
+    if (op == "-") return ints ? JV{python_int::sub(ival(a), ival(b))} : JV{Value(num(a) - num(b))};
+    if (op == "*") return ints ? JV{python_int::mul(ival(a), ival(b))} : JV{Value(num(a) * num(b))};
     if (op == "/") {
       if (num(b) == 0) throw JError("division by zero");
       return JV{Value(num(a) / num(b))};
     }
     if (op == "//") {
       if (num(b) == 0) throw JError("integer division or modulo by zero");
-      if (ints) {
-        int64_t x = ival(a), y = ival(b), q = x / y;
-        if ((x % y != 0) && ((x < 0) != (y < 0))) --q;
-        return JV{Value(q)};
-      }
+      if (ints) return JV{python_int::floor_div(ival(a), ival(b))};
       return JV{Value(std::floor(num(a) / num(b)))};
     }
     if (op == "%") {
       if (num(b) == 0) throw JError("integer division or modulo by zero");
-      if (ints) {
-        int64_t x = ival(a), y = ival(b), m = x % y;
-        if (m != 0 && ((m < 0) != (y < 0))) m += y;
-        return JV{Value(m)};
-      }
+      if (ints) return JV{python_int::floor_mod(ival(a), ival(b))};
       double m = std::fmod(num(a), num(b));
       if (m != 0 && ((m < 0) != (num(b) < 0))) m += num(b);
       return JV{Value(m)};
@@ -892,7 +885,7 @@ class Evaluator {
       Value attr = arg(0, "attribute", Value());
       for (const auto& x : items(v)) {
         Value y = attr.is_null() ? x : item(JV{x}, attr).get();
-        if (is_intlike(total) && is_intlike(y)) total = Value(ival(total) + ival(y));
+        if (is_intlike(total) && is_intlike(y)) total = python_int::add(ival(total), ival(y));
         else total = Value(num(total) + num(y));
       }
       return JV{total};
@@ -929,7 +922,10 @@ class Evaluator {
       std::reverse(items.begin(), items.end());
       return JV{Value(std::move(items))};
     }
-    if (f == "abs") return is_intlike(v) ? JV{Value(std::llabs(ival(v)))} : JV{Value(std::fabs(num(v)))};
+    if (f == "abs") {
+      if (!is_intlike(v)) return JV{Value(std::fabs(num(v)))};
+      return JV{ival(v) < 0 ? python_int::neg(ival(v)) : Value(ival(v))};
+    }
     if (f == "round") {
       int64_t precision = ival(arg(0, "precision", Value(int64_t(0))));
       std::string method = text_of(arg(1, "method", Value("common")));

@@ -6,6 +6,7 @@
 
 #include <cmath>
 
+#include "bora/core/python_int.h"
 #include "bora/core/error.h"
 #include "bora/core/limits.h"
 #include "bora/core/python_format.h"
@@ -37,18 +38,6 @@ const Value* lookup(const Scope* s, std::string_view name) {
 bool is_int(const Value& v) { return v.is_int(); }
 bool is_num(const Value& v) { return v.is_int() || v.is_double(); }
 
-// Python's floor division and modulo on integers.
-int64_t floor_div(int64_t a, int64_t b) {
-  int64_t q = a / b;
-  if ((a % b != 0) && ((a < 0) != (b < 0))) --q;
-  return q;
-}
-int64_t floor_mod(int64_t a, int64_t b) {
-  int64_t m = a % b;
-  if (m != 0 && ((m < 0) != (b < 0))) m += b;
-  return m;
-}
-
 // yaql's ordering operators: null is below everything (two nulls are
 // equal); booleans have no order; the rest as Python compares them.
 int yaql_order(const Value& a, const Value& b, const std::string& op) {
@@ -62,12 +51,12 @@ Value arithmetic(const std::string& op, const Value& a, const Value& b, EvalBudg
   if (is_num(a) && is_num(b)) {
     if (is_int(a) && is_int(b)) {
       int64_t x = a.as_int(), y = b.as_int();
-      if (op == "+") return Value(x + y);
-      if (op == "-") return Value(x - y);
-      if (op == "*") return Value(x * y);
+      if (op == "+") return python_int::add(x, y);
+      if (op == "-") return python_int::sub(x, y);
+      if (op == "*") return python_int::mul(x, y);
       if (op == "/" || op == "mod") {
-        if (y == 0) throw EvalError(op == "/" ? "integer division or modulo by zero" : "integer division or modulo by zero");
-        return Value(op == "/" ? floor_div(x, y) : floor_mod(x, y));
+        if (y == 0) throw EvalError("integer division or modulo by zero");
+        return op == "/" ? python_int::floor_div(x, y) : python_int::floor_mod(x, y);
       }
     }
     double x = as_double(a), y = as_double(b);
@@ -317,7 +306,7 @@ Value Evaluator::eval_node(const Node& n, const Scope* scope) {
     case NodeKind::Unary: {
       if (n.text == "not") return Value(!eval(*n.args[0], scope).truthy());
       Value v = eval(*n.args[0], scope);
-      if (v.is_int()) return n.text == "-" ? Value(-v.as_int()) : v;
+      if (v.is_int()) return n.text == "-" ? python_int::neg(v.as_int()) : v;
       if (v.is_double()) return n.text == "-" ? Value(-v.as_double()) : v;
       if (auto r = date_time_unary(n.text, v)) return *r;
       no_match("#unary_operator_" + n.text);

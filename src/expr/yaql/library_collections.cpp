@@ -7,6 +7,7 @@
 
 #include <algorithm>
 
+#include "bora/core/python_int.h"
 #include "bora/core/python_format.h"
 #include "bora/core/utf8.h"
 #include "evaluator.h"
@@ -241,7 +242,7 @@ void register_collection_functions(std::map<std::string, Function, std::less<>>&
     List items = seq(c);
     Value total = c.has(1) ? c.arg(1) : Value(int64_t(0));
     for (const auto& it : items) {
-      if (total.is_int() && it.is_int()) total = Value(total.as_int() + it.as_int());
+      if (total.is_int() && it.is_int()) total = python_int::add(total.as_int(), it.as_int());
       else if ((total.is_int() || total.is_double()) && (it.is_int() || it.is_double()))
         total = Value(as_double(total) + as_double(it));
       else no_match("sum");

@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <cstdlib>
 
+#include "bora/core/python_int.h"
 #include "bora/core/python_format.h"
 #include "bora/core/time.h"
 #include "evaluator.h"
@@ -118,7 +119,7 @@ void register_other_functions(std::map<std::string, Function, std::less<>>& lib)
   lib["abs"] = [](Call& c) {
     Value v = c.arg(0);
     if (v.is_bool() || !(v.is_int() || v.is_double())) no_match("abs");
-    if (v.is_int()) return Value(v.as_int() < 0 ? -v.as_int() : v.as_int());
+    if (v.is_int()) return v.as_int() < 0 ? python_int::neg(v.as_int()) : v;
     return Value(std::fabs(as_double(v)));
   };
   lib["pow"] = [](Call& c) {

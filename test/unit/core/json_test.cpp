@@ -1,6 +1,7 @@
 #include <catch2/catch.hpp>
 
 #include <cmath>
+#include <limits>
 
 #include "bora/core/json.h"
 
@@ -73,4 +74,25 @@ TEST_CASE("deep nesting is refused with a clear error, not a crash") {
   CHECK_THAT(r.error().message, Catch::Contains("nested deeper than 1000"));
   std::string ok = std::string(500, '[') + std::string(500, ']');
   CHECK(parse_json(ok).ok());
+}
+
+TEST_CASE("JSON numbers convert as Python's json does, on any input (no undefined behaviour)") {
+  // "0e308" sent RapidJSON's own conversion into __builtin_clzll(0).
+  CHECK(J("0e308") == Value(0.0));
+  CHECK(J("[1, 2.5, -0.0, 0e308, -9223372036854775808]") ==
+        Value::list({Value(1), Value(2.5), Value(-0.0), Value(0.0), Value(INT64_MIN)}));
+  CHECK(J("9223372036854775807") == Value(INT64_MAX));
+  CHECK(J("9223372036854775808").is_double());  // beyond int64: the nearest double
+  CHECK(J("-0") == Value(0));
+  CHECK(J("0.1").as_double() == 0.1);
+  // RapidJSON refuses an exponent this large before Bora sees the number
+  // (Python reads it as inf): an error, never undefined behaviour.
+  CHECK_FALSE(parse_json("1e400").ok());
+  CHECK(J("1e-400").as_double() == 0.0);
+  CHECK(J("2.2250738585072011e-308").as_double() == 2.2250738585072011e-308);
+  CHECK(std::isnan(J("NaN").as_double()));
+  CHECK(J("-Infinity").as_double() == -std::numeric_limits<double>::infinity());
+  CHECK_FALSE(parse_json("01").ok());
+  CHECK_FALSE(parse_json("1.").ok());
+  CHECK_FALSE(parse_json("-").ok());
 }
