@@ -8,6 +8,7 @@
 #include "bora/core/log.h"
 #include "bora/core/regex.h"
 #include "bora/executor/reach.h"
+#include "bora/lang/located_yaml.h"
 
 namespace bora::cli {
 
@@ -60,6 +61,26 @@ Result<Config> load_config(const ParsedOptions& opts) {
                      ", not " + std::to_string(*depth));
   }
   set_expression_max_depth(static_cast<int>(*depth));
+
+  // [definitions]: what one workflow, workbook or ad-hoc action definition
+  // may hold (docs/LIMITS.md).
+  lang::DefinitionLimits defs;
+  struct Bound {
+    const char* name;
+    size_t* into;
+    long low, high;
+  };
+  for (const Bound& b : {Bound{"max_bytes", &defs.max_bytes, 1024, 1L << 30},
+                         Bound{"max_nodes", &defs.max_nodes, 100, 100'000'000},
+                         Bound{"max_depth", &defs.max_depth, 10, static_cast<long>(kMaxValueDepth)}}) {
+    auto v = config.get_int("definitions", b.name, static_cast<long>(*b.into));
+    if (!v) return v.error();
+    if (*v < b.low || *v > b.high) {
+      return bad_input(fmt::format("[definitions] {} must be between {} and {}, not {}", b.name, b.low, b.high, *v));
+    }
+    *b.into = static_cast<size_t>(*v);
+  }
+  lang::set_definition_limits(defs);
   return config;
 }
 

@@ -62,7 +62,7 @@ int validate_main(const Args& args) {
   int status = 0;
   for (const auto& file : opts->positional) {
     const std::string shown = file == "-" ? "<stdin>" : file;
-    auto text = read_text_file(file, lang::kMaxDefinitionBytes);
+    auto text = read_text_file(file, lang::definition_limits().max_bytes);
     if (!text.ok()) {
       std::fprintf(stderr, "%s: %s\n", shown.c_str(), text.error().message.c_str());
       status = 1;

@@ -134,6 +134,9 @@ Config default_config() {
   c.set("expressions", "regex_time_limit_ms", "5000");
   c.set("expressions", "max_depth", "200");
   c.set("engine", "max_recovery_attempts", "3");
+  c.set("definitions", "max_bytes", "16777216");
+  c.set("definitions", "max_nodes", "1000000");
+  c.set("definitions", "max_depth", "100");
   c.set("expressions", "max_steps", "10000000");
   c.set("expressions", "max_value_bytes", "268435456");
   c.set("expressions", "max_time_ms", "10000");

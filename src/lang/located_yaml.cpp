@@ -7,6 +7,10 @@
 #include <yaml-cpp/depthguard.h>
 #include <yaml-cpp/yaml.h>
 
+#include <algorithm>
+#include <atomic>
+
+#include "bora/core/limits.h"
 #include "bora/core/utf8.h"
 #include "bora/core/yaml.h"
 
@@ -61,18 +65,19 @@ struct Loader {
 
   Value load(const YAML::Node& n, const std::string& path, size_t depth) {
     if (too_big) return Value();
-    if (++nodes > kMaxDefinitionNodes) {
+    if (++nodes > definition_limits().max_nodes) {
       too_big = true;
       problems.push_back({path, pos_of(n),
-                          "the definition has more than " + std::to_string(kMaxDefinitionNodes) +
-                              " YAML nodes (after expanding aliases); split it into smaller definitions"});
+                          "the definition has more than " + std::to_string(definition_limits().max_nodes) +
+                              " YAML nodes (after expanding aliases); split it into smaller definitions, or raise "
+                                    "[definitions] max_nodes"});
       return Value();
     }
-    if (depth > kMaxDefinitionDepth) {
+    if (depth > definition_limits().max_depth) {
       too_big = true;
       problems.push_back({path, pos_of(n),
-                          "the definition is nested deeper than " + std::to_string(kMaxDefinitionDepth) +
-                              " levels; flatten it"});
+                          "the definition is nested deeper than " + std::to_string(definition_limits().max_depth) +
+                              " levels; flatten it, or raise [definitions] max_depth"});
       return Value();
     }
     doc.value_positions[path] = pos_of(n);
@@ -130,11 +135,28 @@ struct Loader {
 
 }  // namespace
 
+namespace {
+std::atomic<size_t> g_max_bytes{kMaxDefinitionBytes};
+std::atomic<size_t> g_max_nodes{kMaxDefinitionNodes};
+std::atomic<size_t> g_max_depth{kMaxDefinitionDepth};
+}  // namespace
+
+DefinitionLimits definition_limits() noexcept {
+  return {g_max_bytes.load(std::memory_order_relaxed), g_max_nodes.load(std::memory_order_relaxed),
+          g_max_depth.load(std::memory_order_relaxed)};
+}
+
+void set_definition_limits(const DefinitionLimits& limits) noexcept {
+  g_max_bytes.store(limits.max_bytes, std::memory_order_relaxed);
+  g_max_nodes.store(limits.max_nodes, std::memory_order_relaxed);
+  g_max_depth.store(std::min(limits.max_depth, kMaxValueDepth), std::memory_order_relaxed);
+}
+
 std::optional<LocatedDocument> load_located_yaml(std::string_view text, Problems& problems) {
-  if (text.size() > kMaxDefinitionBytes) {
+  if (text.size() > definition_limits().max_bytes) {
     problems.push_back({"", {1, 1},
                         "the definition is " + std::to_string(text.size()) + " bytes, more than the limit of " +
-                            std::to_string(kMaxDefinitionBytes) + "; split it into smaller definitions"});
+                            std::to_string(definition_limits().max_bytes) + "; split it into smaller definitions, or raise [definitions] max_bytes"});
     return std::nullopt;
   }
   // yaml-cpp passes bytes that are not UTF-8 through into names and
@@ -163,15 +185,16 @@ std::optional<LocatedDocument> load_located_yaml(std::string_view text, Problems
     // Measured before converting: a "billion laughs" document (aliases of
     // aliases) is refused in milliseconds, not after expanding a million
     // nodes' paths and positions.
-    YamlLimitHit hit = check_yaml_extent(root, kMaxDefinitionNodes, kMaxDefinitionDepth);
+    YamlLimitHit hit = check_yaml_extent(root, definition_limits().max_nodes, definition_limits().max_depth);
     if (hit.kind != YamlLimitHit::None) {
       refused = true;
       problems.push_back({"", {hit.line, hit.column},
                           hit.kind == YamlLimitHit::Nodes
-                              ? "the definition has more than " + std::to_string(kMaxDefinitionNodes) +
-                                    " YAML nodes (after expanding aliases); split it into smaller definitions"
-                              : "the definition is nested deeper than " + std::to_string(kMaxDefinitionDepth) +
-                                    " levels; flatten it"});
+                              ? "the definition has more than " + std::to_string(definition_limits().max_nodes) +
+                                    " YAML nodes (after expanding aliases); split it into smaller definitions, or raise "
+                                    "[definitions] max_nodes"
+                              : "the definition is nested deeper than " + std::to_string(definition_limits().max_depth) +
+                                    " levels; flatten it, or raise [definitions] max_depth"});
       return std::nullopt;
     }
     Loader loader{doc, problems};
@@ -184,8 +207,8 @@ std::optional<LocatedDocument> load_located_yaml(std::string_view text, Problems
     refused = true;
     // yaml-cpp's own message for this is "bad file".
     problems.push_back({"", {e.mark.line + 1, e.mark.column + 1},
-                        "the definition is nested deeper than " + std::to_string(kMaxDefinitionDepth) +
-                            " levels; flatten it"});
+                        "the definition is nested deeper than " + std::to_string(definition_limits().max_depth) +
+                            " levels; flatten it, or raise [definitions] max_depth"});
     return std::nullopt;
   } catch (const YAML::Exception& e) {
     problems.push_back({"", {e.mark.line + 1, e.mark.column + 1}, "invalid YAML: " + e.msg});

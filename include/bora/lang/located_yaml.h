@@ -15,9 +15,21 @@
 namespace bora::lang {
 
 // Hostile-input limits: a workflow definition is never anywhere near them.
+// The defaults of [definitions] max_bytes, max_nodes and max_depth.
 constexpr size_t kMaxDefinitionBytes = 16 * 1024 * 1024;
 constexpr size_t kMaxDefinitionDepth = 100;
 constexpr size_t kMaxDefinitionNodes = 1'000'000;
+
+struct DefinitionLimits {
+  size_t max_bytes = kMaxDefinitionBytes;
+  size_t max_nodes = kMaxDefinitionNodes;  // YAML nodes, aliases expanded
+  // A definition becomes a Value: it may not nest deeper than one can.
+  size_t max_depth = kMaxDefinitionDepth;
+};
+// Process-wide, set once from the configuration before serving (bora server,
+// run, validate: cli/runtime's load_config); reads are lock-free.
+DefinitionLimits definition_limits() noexcept;
+void set_definition_limits(const DefinitionLimits& limits) noexcept;
 
 struct LocatedDocument {
   Value root;

@@ -265,6 +265,34 @@ std::string timespan_text(int64_t us) {
 
 }  // namespace
 
+namespace {
+
+// Python's datetime and timedelta raise OverflowError past their range;
+// here microseconds past int64 would be undefined behaviour (found by the
+// yaql fuzz target: timespan(days => 10**17)). Every sum, difference and
+// product of microseconds goes through these.
+int64_t us_add(int64_t a, int64_t b) {
+  int64_t r;
+  if (__builtin_add_overflow(a, b, &r)) throw EvalError("date value out of range");
+  return r;
+}
+int64_t us_sub(int64_t a, int64_t b) {
+  int64_t r;
+  if (__builtin_sub_overflow(a, b, &r)) throw EvalError("date value out of range");
+  return r;
+}
+int64_t us_mul(int64_t a, int64_t b) {
+  int64_t r;
+  if (__builtin_mul_overflow(a, b, &r)) throw EvalError("date value out of range");
+  return r;
+}
+int64_t us_round(double d) {
+  if (!(d > -9.2e18 && d < 9.2e18)) throw EvalError("date value out of range");
+  return static_cast<int64_t>(std::llround(d));
+}
+
+}  // namespace
+
 Value make_datetime(int64_t instant_us, int64_t offset) {
   note_object_made();
   return Value::dict({{kDateTimeKey, Value::dict({{"us", Value(instant_us)}, {"offset", Value(offset)}})}});
@@ -292,28 +320,28 @@ std::optional<Value> date_time_binary(const std::string& op, const Value& a, con
   };
   if (da && db) {
     if (auto r = compare(instant(a), instant(b))) return r;
-    if (op == "-") return make_timespan(instant(a) - instant(b));
+    if (op == "-") return make_timespan(us_sub(instant(a), instant(b)));
   } else if (ta && tb) {
     if (auto r = compare(span(a), span(b))) return r;
-    if (op == "+") return make_timespan(span(a) + span(b));
-    if (op == "-") return make_timespan(span(a) - span(b));
+    if (op == "+") return make_timespan(us_add(span(a), span(b)));
+    if (op == "-") return make_timespan(us_sub(span(a), span(b)));
     if (op == "/") {
       if (span(b) == 0) throw EvalError("division by zero");
       return Value(static_cast<double>(span(a)) / static_cast<double>(span(b)));
     }
   } else if (da && tb) {
-    if (op == "+") return make_datetime(instant(a) + span(b), offset_s(a));
-    if (op == "-") return make_datetime(instant(a) - span(b), offset_s(a));
+    if (op == "+") return make_datetime(us_add(instant(a), span(b)), offset_s(a));
+    if (op == "-") return make_datetime(us_sub(instant(a), span(b)), offset_s(a));
   } else if (ta && db) {
-    if (op == "+") return make_datetime(instant(b) + span(a), offset_s(b));
+    if (op == "+") return make_datetime(us_add(instant(b), span(a)), offset_s(b));
   } else if ((ta && (b.is_int() || b.is_double())) || (tb && (a.is_int() || a.is_double()))) {
     const Value& t = ta ? a : b;
     const Value& n = ta ? b : a;
     double factor = n.is_int() ? static_cast<double>(n.as_int()) : n.as_double();
-    if (op == "*") return make_timespan(static_cast<int64_t>(std::llround(static_cast<double>(span(t)) * factor)));
+    if (op == "*") return make_timespan(us_round(static_cast<double>(span(t)) * factor));
     if (op == "/" && ta) {
       if (factor == 0) throw EvalError("division by zero");
-      return make_timespan(static_cast<int64_t>(std::llround(static_cast<double>(span(t)) / factor)));
+      return make_timespan(us_round(static_cast<double>(span(t)) / factor));
     }
   }
   if (op == "=") return Value(false);
@@ -323,7 +351,7 @@ std::optional<Value> date_time_binary(const std::string& op, const Value& a, con
 
 std::optional<Value> date_time_unary(const std::string& op, const Value& v) {
   if (!is_timespan(v)) return std::nullopt;
-  return op == "-" ? make_timespan(-span(v)) : v;
+  return op == "-" ? make_timespan(us_sub(0, span(v))) : v;
 }
 
 std::optional<Value> date_time_property(const Value& v, const std::string& name) {
@@ -425,21 +453,21 @@ void register_date_time_functions(std::map<std::string, Function, std::less<>>& 
       if (!first->is_int() && !first->is_double())
         throw EvalError("No function \"datetime\" matches supplied arguments");
       double seconds = first->is_int() ? static_cast<double>(first->as_int()) : first->as_double();
-      return make_datetime(static_cast<int64_t>(std::llround(seconds * 1e6)), offset_argument(c, 1));
+      return make_datetime(us_round(seconds * 1e6), offset_argument(c, 1));
     }
     int64_t off = offset_argument(c, 7);
     int64_t local_us = checked_civil_us(int_argument(c, 0, "year", 1), int_argument(c, 1, "month", 1),
                                         int_argument(c, 2, "day", 1), int_argument(c, 3, "hour", 0),
                                         int_argument(c, 4, "minute", 0), int_argument(c, 5, "second", 0),
                                         int_argument(c, 6, "microsecond", 0));
-    return make_datetime(local_us - off * kUsPerSecond, off);
+    return make_datetime(us_sub(local_us, us_mul(off, kUsPerSecond)), off);
   };
   lib["timespan"] = [](Call& c) {
     if (c.receiver) throw EvalError("No function \"timespan\" matches supplied arguments");
     const char* names[] = {"days", "hours", "minutes", "seconds", "milliseconds", "microseconds"};
     const int64_t scale[] = {kUsPerDay, 3600 * kUsPerSecond, 60 * kUsPerSecond, kUsPerSecond, 1000, 1};
     int64_t total = 0;
-    for (size_t i = 0; i < 6; ++i) total += int_argument(c, i, names[i], 0) * scale[i];
+    for (size_t i = 0; i < 6; ++i) total = us_add(total, us_mul(int_argument(c, i, names[i], 0), scale[i]));
     return make_timespan(total);
   };
   lib["now"] = [](Call& c) {
@@ -482,7 +510,7 @@ void register_date_time_functions(std::map<std::string, Function, std::less<>>& 
                                         int_argument(c, 3, "day", l.day), int_argument(c, 4, "hour", l.hour),
                                         int_argument(c, 5, "minute", l.minute), int_argument(c, 6, "second", l.second),
                                         int_argument(c, 7, "microsecond", l.microsecond));
-    return make_datetime(local_us - off * kUsPerSecond, off);
+    return make_datetime(us_sub(local_us, us_mul(off, kUsPerSecond)), off);
   };
 }
 

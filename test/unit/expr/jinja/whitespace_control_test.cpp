@@ -21,3 +21,10 @@ TEST_CASE("whitespace control: a lone '-' in a tag is an error, not a crash") {
   REQUIRE(v.ok());
   CHECK(v->as_string() == "a1b");
 }
+
+TEST_CASE("an {% elif %} without a condition is a syntax error, not an escaped exception") {
+  auto t = bora::expr::jinja::compile_template("{% if _.n %}yes{% elif %}no{% endif %}");
+  CHECK_FALSE(t.ok());
+  auto u = bora::expr::jinja::compile_template("{% if _.n %}yes{% elif _.a %} if _.n %}yes{% elif %}");
+  CHECK_FALSE(u.ok());
+}
