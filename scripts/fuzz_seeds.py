@@ -80,6 +80,15 @@ def main():
 
     seeds["http_router"] = http_seeds(src, definitions)
 
+    # Inputs that once crashed a target (test/fuzz/regressions/<target>/):
+    # replayed by CTest with the seeds, so a regression fails the suite.
+    regressions = os.path.join(src, "test", "fuzz", "regressions")
+    for target in os.listdir(regressions):
+        folder = os.path.join(regressions, target)
+        for name in sorted(os.listdir(folder)):
+            with open(os.path.join(folder, name), "rb") as f:
+                seeds[target].add(f.read())
+
     for target, items in seeds.items():
         folder = os.path.join(out, target)
         os.makedirs(folder, exist_ok=True)

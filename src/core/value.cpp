@@ -306,14 +306,14 @@ bool equal_recursive(const Value& a, const Value& b) {
 bool operator==(const Value& a, const Value& b) noexcept {
   if (std::min(a.depth(), b.depth()) <= kRecursionSafeDepth) return equal_recursive(a, b);
   // Deep on both sides: pairs still to compare wait in a worklist.
-  std::vector<std::pair<const Value*, const Value*>> todo{{&a, &b}};
-  while (!todo.empty()) {
-    auto [x, y] = todo.back();
-    todo.pop_back();
+  std::vector<std::pair<const Value*, const Value*>> pending{{&a, &b}};
+  while (!pending.empty()) {
+    auto [x, y] = pending.back();
+    pending.pop_back();
     bool same = std::min(x->depth(), y->depth()) <= kRecursionSafeDepth
                     ? equal_recursive(*x, *y)
                     : equal_one_level(*x, *y, [&](const Value& p, const Value& q) {
-                        todo.emplace_back(&p, &q);
+                        pending.emplace_back(&p, &q);
                         return true;
                       });
     if (!same) return false;
