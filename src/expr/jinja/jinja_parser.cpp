@@ -688,6 +688,10 @@ class TemplateParser {
     Nesting nest(depth_, "{% if %} and {% elif %} blocks");
     auto s = std::make_unique<Stmt>();
     s->kind = SKind::If;
+    if (cond.find_first_not_of(" \t\r\n") == std::string::npos) {
+      throw SyntaxError("Expected an expression, got 'end of statement block' ({% if %} and {% elif %} need a "
+                        "condition)");
+    }
     ExprParser ep(lex(cond));
     s->expr = ep.parse_all();
     s->body = block({"elif", "else", "endif"});
