@@ -7,6 +7,7 @@
 #include "bora/core/limits.h"
 #include "bora/core/log.h"
 #include "bora/core/regex.h"
+#include "bora/executor/action_limits.h"
 #include "bora/executor/reach.h"
 #include "bora/lang/located_yaml.h"
 
@@ -159,6 +160,11 @@ Result<void> apply_reach_options(const Config& config) {
     log::info("executor", "actions may not connect to {}", list);
   }
   executor::set_reach_options(std::move(reach).value());
+  // What an action may produce or allocate (executor/action_limits.h):
+  // process-wide like the reach, for the same reason.
+  auto limits = executor::action_limits_from_config(config);
+  if (!limits) return limits.error();
+  executor::set_action_limits(*limits);
   return {};
 }
 

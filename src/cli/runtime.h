@@ -45,8 +45,10 @@ Result<Runtime> open_runtime(const Config& config);
 api::Router build_router(Runtime& runtime);
 
 // Reads the [executor] limits on what actions reach (denied_networks,
-// deny_own_api_port, ssh_private_key_dir) and makes them the process's
-// (executor/reach); open_runtime does it, `bora run` too.
+// deny_own_api_port, ssh_private_key_dir: executor/reach) and produce
+// (http_max_response_kb, ssh_max_output_kb, javascript_heap_mb:
+// executor/action_limits) and makes them the process's; open_runtime does
+// it, `bora run` too.
 Result<void> apply_reach_options(const Config& config);
 
 }  // namespace bora::cli

@@ -178,7 +178,8 @@ ActionResult run_dynamic_here(const DynamicActionCode& code, const Value& input,
   if (!heap) return ActionResult::raise("could not create a JavaScript heap");
   Run r{&code, to_json(input.is_null() ? Value(Dict{}) : input), to_json(context_of(ctx)), {}};
   if (duk_safe_call(heap.context(), run_module, &r, 0, 1) != DUK_EXEC_SUCCESS)
-    return ActionResult::raise(r.problem.empty() ? javascript::error_text(heap.context(), -1) : r.problem);
+    return ActionResult::raise((r.problem.empty() ? javascript::error_text(heap.context(), -1) : r.problem) +
+                               javascript::heap_limit_note(heap));
   const char* text = duk_get_string(heap.context(), -1);
   // A JavaScript string may hold a lone surrogate, which duktape writes as
   // bytes that are not UTF-8: shown as U+FFFD, like other action output.

@@ -4,6 +4,10 @@
 #include <cstdlib>
 #include <cstring>
 
+#include <fmt/format.h>
+
+#include "bora/executor/action_limits.h"
+
 namespace bora::executor::javascript {
 
 namespace {
@@ -13,7 +17,10 @@ constexpr size_t kHeader = sizeof(max_align_t);
 
 void* heap_alloc(void* udata, duk_size_t size) {
   auto* heap = static_cast<Heap*>(udata);
-  if (heap->used + size > Heap::kLimit) return nullptr;
+  if (heap->used + size > heap->limit) {
+    heap->refused = true;
+    return nullptr;
+  }
   auto* p = static_cast<size_t*>(std::malloc(size + kHeader));
   if (!p) return nullptr;
   *p = size;
@@ -38,7 +45,10 @@ void* heap_realloc(void* udata, void* ptr, duk_size_t size) {
   auto* heap = static_cast<Heap*>(udata);
   auto* base = reinterpret_cast<size_t*>(static_cast<char*>(ptr) - kHeader);
   size_t old = *base;
-  if (heap->used - old + size > Heap::kLimit) return nullptr;
+  if (heap->used - old + size > heap->limit) {
+    heap->refused = true;
+    return nullptr;
+  }
   auto* grown = static_cast<size_t*>(std::realloc(base, size + kHeader));
   if (!grown) return nullptr;
   *grown = size;
@@ -55,7 +65,15 @@ void on_fatal(void*, const char* msg) {
 
 }  // namespace
 
-Heap::Heap() { ctx_ = duk_create_heap(heap_alloc, heap_realloc, heap_free, this, on_fatal); }
+Heap::Heap() : limit(action_limits().javascript_heap_bytes) {
+  ctx_ = duk_create_heap(heap_alloc, heap_realloc, heap_free, this, on_fatal);
+}
+
+std::string heap_limit_note(const Heap& heap) {
+  if (!heap.refused) return {};
+  return fmt::format(" (the script reached {} MiB, the most one run of JavaScript may allocate: [executor] javascript_heap_mb)",
+                     heap.limit >> 20);
+}
 
 Heap::~Heap() {
   if (ctx_) duk_destroy_heap(ctx_);

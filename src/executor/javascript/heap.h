@@ -22,9 +22,13 @@ class Heap {
   duk_context* context() const { return ctx_; }
   explicit operator bool() const { return ctx_ != nullptr; }
 
-  // What a script may allocate at most.
-  static constexpr size_t kLimit = 256u << 20;
+  // What a script may allocate at most ([executor] javascript_heap_mb,
+  // read when the heap is made).
+  size_t limit;
   size_t used = 0;
+  // True once an allocation was refused for the limit: the script's
+  // "alloc failed" error is then explained by naming the option.
+  bool refused = false;
 
  private:
   duk_context* ctx_ = nullptr;
@@ -33,5 +37,9 @@ class Heap {
 // The text of the error on top of the stack: "TypeError: x is undefined",
 // followed by " (file:line)" when duktape knows where it was thrown.
 std::string error_text(duk_context* ctx, duk_idx_t index);
+
+// What to add to a script's error when its heap refused an allocation: the
+// limit and the option; empty otherwise.
+std::string heap_limit_note(const Heap& heap);
 
 }  // namespace bora::executor::javascript

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "bora/core/json.h"
+#include "bora/executor/action_limits.h"
 
 extern char** environ;
 
@@ -25,6 +26,9 @@ namespace bora::executor::javascript {
 namespace {
 
 constexpr const char* kWorkerEnv = "BORA_JS_WORKER";
+// The worker is a new process: it learns [executor] javascript_heap_mb
+// from its environment (bytes), not from the server's configuration.
+constexpr const char* kHeapEnv = "BORA_JS_HEAP_BYTES";
 constexpr int kPollMillis = 20;  // how often a waiting thread looks at the stop flag
 constexpr size_t kMaxIdle = 8;   // idle workers kept for reuse
 
@@ -100,13 +104,20 @@ bool read_exact(int fd, char* out, size_t size) {
 
 __attribute__((constructor)) void become_worker_if_asked() {
   const char* flag = std::getenv(kWorkerEnv);
-  if (flag && *flag) worker_loop();
+  if (!flag || !*flag) return;
+  if (const char* heap = std::getenv(kHeapEnv); heap && *heap) {
+    ActionLimits limits = action_limits();
+    limits.javascript_heap_bytes = std::strtoull(heap, nullptr, 10);
+    if (limits.javascript_heap_bytes > 0) set_action_limits(limits);
+  }
+  worker_loop();
 }
 
 struct Worker {
   pid_t pid = -1;
   int to = -1;    // the worker's stdin
   int from = -1;  // the worker's stdout
+  size_t heap_bytes = 0;  // the javascript_heap_mb it was started with
 };
 
 void discard(Worker& w) {
@@ -139,10 +150,14 @@ class Pool {
   Worker take(std::string& error) {
     {
       std::lock_guard lock(mutex_);
-      if (!idle_.empty()) {
+      // A worker started under other limits is not reused (the limits
+      // are read once by the worker, at its start).
+      size_t heap = action_limits().javascript_heap_bytes;
+      while (!idle_.empty()) {
         Worker w = idle_.back();
         idle_.pop_back();
-        return w;
+        if (w.heap_bytes == heap) return w;
+        discard(w);
       }
     }
     return spawn(error);
@@ -176,8 +191,11 @@ class Pool {
     posix_spawn_file_actions_adddup2(&actions, out[1], 1);
     std::vector<std::string> env_text;
     for (char** e = environ; e && *e; ++e)
-      if (std::strncmp(*e, "BORA_JS_WORKER=", 15) != 0) env_text.emplace_back(*e);
+      if (std::strncmp(*e, "BORA_JS_WORKER=", 15) != 0 && std::strncmp(*e, "BORA_JS_HEAP_BYTES=", 19) != 0)
+        env_text.emplace_back(*e);
     env_text.emplace_back(std::string(kWorkerEnv) + "=1");
+    size_t heap = action_limits().javascript_heap_bytes;
+    env_text.emplace_back(std::string(kHeapEnv) + "=" + std::to_string(heap));
     std::vector<char*> env;
     for (auto& e : env_text) env.push_back(e.data());
     env.push_back(nullptr);
@@ -194,7 +212,7 @@ class Pool {
       ::close(out[0]);
       return {};
     }
-    return Worker{pid, in[1], out[0]};
+    return Worker{pid, in[1], out[0], heap};
   }
 
   std::string path_;

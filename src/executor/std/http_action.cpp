@@ -16,6 +16,7 @@
 
 #include "bora/core/json.h"
 #include "bora/core/python_format.h"
+#include "bora/executor/action_limits.h"
 #include "bora/executor/std_actions.h"
 #include "curl_reach.h"
 
@@ -66,12 +67,18 @@ struct Response {
   std::vector<std::pair<std::string, std::string>> headers;  // of the last response
   std::vector<std::pair<std::string, std::string>> cookies;
   const ActionRunContext* ctx = nullptr;
+  size_t max_body = 0;     // [executor] http_max_response_kb, in bytes
+  bool too_large = false;  // the body passed it: the transfer was stopped
 };
 
 size_t on_body(char* data, size_t size, size_t n, void* user) {
   auto* r = static_cast<Response*>(user);
-  constexpr size_t kMaxBody = 256u << 20;  // a result is stored: refuse absurd ones
-  if (r->body.size() + size * n > kMaxBody) return 0;
+  // A result is stored: a body past the operator's limit stops the
+  // transfer rather than filling the server's memory.
+  if (r->body.size() + size * n > r->max_body) {
+    r->too_large = true;
+    return 0;
+  }
   r->body.append(data, size * n);
   return size * n;
 }
@@ -217,6 +224,7 @@ ActionResult http_request(const std::string& action, const Value& input, const A
 
   Response resp;
   resp.ctx = &ctx;
+  resp.max_body = action_limits().http_max_response_bytes;
   CurlReach reach;
   restrict_curl(h, "http,https", reach);
   // A URL without a scheme is http, never a protocol libcurl would guess
@@ -297,6 +305,11 @@ ActionResult http_request(const std::string& action, const Value& input, const A
   if (rc != CURLE_OK) {
     if (rc == CURLE_ABORTED_BY_CALLBACK)
       return ActionResult::raise("std.http was stopped: the task timed out or the execution was cancelled");
+    if (resp.too_large)
+      return ActionResult::raise(fmt::format(
+          "{}: the response of '{}' is larger than {} KiB, the most an action may read ([executor] "
+          "http_max_response_kb); ask for less (a range, a page) or raise the option",
+          action, url, resp.max_body / 1024));
     char* last = nullptr;
     curl_easy_getinfo(h, CURLINFO_EFFECTIVE_URL, &last);
     std::string attempted = last ? last : url;

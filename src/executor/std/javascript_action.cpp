@@ -47,7 +47,8 @@ ActionResult run_script_here(const Value& input) {
   duk_context* ctx = heap.context();
   Eval e{&script, &context_json};
   if (duk_safe_call(ctx, evaluate, &e, 0, 1) != DUK_EXEC_SUCCESS)
-    return ActionResult::raise("JavaScriptAction failed: " + std::string(duk_safe_to_string(ctx, -1)));
+    return ActionResult::raise("JavaScriptAction failed: " + std::string(duk_safe_to_string(ctx, -1)) +
+                               javascript::heap_limit_note(heap));
   const char* text = duk_get_string(ctx, -1);
   // A JavaScript string may hold a lone surrogate, which duktape writes as
   // bytes that are not UTF-8: shown as U+FFFD, like other action output.

@@ -21,14 +21,13 @@
 
 #include "bora/core/log.h"
 #include "bora/core/python_format.h"
+#include "bora/executor/action_limits.h"
 #include "bora/executor/reach.h"
 #include "bora/executor/std_actions.h"
 
 namespace bora::executor {
 
 namespace {
-
-constexpr size_t kMaxOutput = 64u << 20;
 
 struct Credentials {
   std::string username, password, private_key;  // private_key: the key text, from the input or its file
@@ -141,8 +140,11 @@ std::optional<std::string> execute(ssh_session s, const std::string& cmd, const 
       return std::nullopt;
     }
     if (n > 0) {
-      if (out.size() + n > kMaxOutput) {
-        why = "the command's output is over 64 MiB";
+      if (size_t most = action_limits().ssh_max_output_bytes; out.size() + n > most) {
+        why = fmt::format(
+            "the command's output is larger than {} KiB, the most std.ssh reads ([executor] ssh_max_output_kb); "
+            "send less to stdout (a file, a summary) or raise the option",
+            most / 1024);
         return std::nullopt;
       }
       out.append(buf, n);
