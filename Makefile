@@ -4,6 +4,9 @@
 # and for the hardening work (docs/ARCHITECTURE.md, "Fuzzing and sanitizers"):
 #   make fuzz   build the libFuzzer targets and run each for FUZZ_SECONDS
 #               (a long campaign: make fuzz FUZZ_SECONDS=1800)
+# and for operators (docs/OPERATIONS.md):
+#   make deb    build bora_<version>_amd64.deb (binary, /etc/bora/bora.conf,
+#               systemd unit, man pages) in $(BUILD)/
 BUILD ?= build
 BUILD_TYPE ?= RelWithDebInfo
 JOBS ?= $(shell nproc)
@@ -32,7 +35,7 @@ SAN_ENV = ASAN_OPTIONS=halt_on_error=1:detect_leaks=1:detect_stack_use_after_ret
   UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1:log_path=$(SAN_REPORTS)/ubsan
 FUZZ_ENV = ASAN_OPTIONS=detect_leaks=1:detect_stack_use_after_return=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
 
-.PHONY: all deps test-deps configure san-configure build run test san-test fuzz fuzz-build bench clean
+.PHONY: all deps test-deps configure san-configure build run test san-test fuzz fuzz-build bench deb clean
 
 all: build
 
@@ -99,6 +102,9 @@ fuzz-run:
 	    status=1; echo "fuzz $$t: FINDING (log $$log):" >&2; grep -A40 -m1 -E '==[0-9]+==ERROR|BORA FUZZ FINDING|runtime error|deadly signal|timeout|out-of-memory' $$log >&2; \
 	  fi; \
 	done; exit $$status
+
+deb: build
+	@cd $(BUILD) && cpack -G DEB >/dev/null && ls -1 $$(pwd)/bora_*_amd64.deb
 
 bench: build
 	@./scripts/run-benchmarks.sh $(BUILD)

@@ -12,7 +12,10 @@ build_pkgs=(
 # What the test suite drives: the real client, and curl for the examples.
 # clang and its sanitizer/libFuzzer runtimes: `make test` also runs the suite
 # under ASan+UBSan and the fuzz targets (build-fuzz/, see Makefile).
-test_pkgs=(python3-mistralclient curl sqlite3 clang libclang-rt-14-dev)
+# lintian, man-db and systemd (systemd-analyze): the Debian package's test
+# (test/packaging/test_deb.py) lints it, reads its man pages and verifies
+# its unit.
+test_pkgs=(python3-mistralclient curl sqlite3 clang libclang-rt-14-dev lintian man-db systemd adduser init-system-helpers)
 
 want=("${build_pkgs[@]}")
 if [ "${1:-}" = "--with-test" ]; then want+=("${test_pkgs[@]}"); fi
