@@ -42,6 +42,19 @@ class Database {
   // database newer than this binary.
   virtual Result<int> upgrade(std::optional<int> target = std::nullopt) = 0;
 
+  // What backup() copied.
+  struct BackupReport {
+    int schema_version = 0;
+    int64_t pages = 0;
+    int64_t bytes = 0;
+  };
+  // A consistent copy of the whole database, taken while it is in use
+  // (other processes and threads keep reading and writing): one snapshot,
+  // as a reader sees it. Written to `path` only once complete (a partial
+  // file never carries the name); an existing `path` is refused. Backends
+  // that cannot do this say which tool to use.
+  virtual Result<BackupReport> backup(const std::string& path) = 0;
+
   template <class F>
   auto write(F&& fn) {
     return run_with(true, std::forward<F>(fn));

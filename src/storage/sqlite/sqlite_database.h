@@ -24,6 +24,7 @@ class SqliteDatabase : public Database {
   int schema_version() override;
   int latest_schema_version() const override;
   Result<int> upgrade(std::optional<int> target) override;
+  Result<BackupReport> backup(const std::string& path) override;
 
  protected:
   void run(bool writable, const std::function<bool(Transaction&)>& body) override;
