@@ -72,7 +72,7 @@ double seconds_since(Timestamp t0, Timestamp t) { return static_cast<double>(to_
 int run_main(const Args& args) {
   // From the start, so that an early Ctrl-C still cancels cleanly.
   std::signal(SIGINT, on_sigint);
-  auto opts = parse_options(args, {"--workflow", "--input", "--env", "--db", "--task", "--log-level"}, {"--help"}, "run");
+  auto opts = parse_options(args, {"--workflow", "--input", "--env", "--db", "--task", "--log-level", "--log-format"}, {"--help"}, "run");
   if (!opts.ok()) {
     std::fprintf(stderr, "bora run: %s\n", opts.error().message.c_str());
     return 2;

@@ -50,6 +50,11 @@ Result<Config> load_config(const ParsedOptions& opts) {
   auto level = log::parse_level(level_name);
   if (!level) return bad_input("[logging] level must be debug, info, warning or error, not '" + level_name + "'");
   log::set_level(*level);
+  if (auto format = opts.get("--log-format")) config.set("logging", "format", *format);
+  const std::string format_name = config.get_or("logging", "format", "text");
+  auto format = log::parse_format(format_name);
+  if (!format) return bad_input("[logging] format must be text or json, not '" + format_name + "'");
+  log::set_format(*format);
   // Set once here, before any thread evaluates an expression (core/regex.h).
   auto regex_limits = regex_limits_from(config);
   if (!regex_limits) return regex_limits.error();

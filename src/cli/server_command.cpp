@@ -14,6 +14,7 @@ namespace {
 
 const char* kHelp =
     "Usage: bora server [--config FILE] [--host H] [--port P] [--db URL] [--log-level LEVEL]\n"
+    "                   [--log-format text|json]\n"
     "       bora server --list-routes\n"
     "\n"
     "Serves Mistral's REST API v2 on http://H:P/v2 (default 127.0.0.1:8989), with the\n"
@@ -26,6 +27,7 @@ const char* kHelp =
     "  --db URL           database ([database] connection), e.g. sqlite:///var/bora.db\n"
     "                     (relative path), sqlite:////abs/path.db, sqlite:// (in memory)\n"
     "  --log-level LEVEL  debug, info, warning, error ([logging] level)\n"
+    "  --log-format F     text (default) or json: one JSON object per line ([logging] format)\n"
     "  --list-routes      print \"METHOD /path\" for every route served, and exit\n"
     "\n"
     "Every option can also be set with BORA_<SECTION>_<NAME>, e.g. BORA_API_PORT=9000.\n";
@@ -34,7 +36,7 @@ const char* kHelp =
 
 int server_main(const Args& args) {
   auto opts =
-      parse_options(args, {"--config", "--host", "--port", "--db", "--log-level"}, {"--help", "--list-routes"}, "server");
+      parse_options(args, {"--config", "--host", "--port", "--db", "--log-level", "--log-format"}, {"--help", "--list-routes"}, "server");
   if (!opts.ok()) {
     std::fprintf(stderr, "bora server: %s\n", opts.error().message.c_str());
     return 2;
