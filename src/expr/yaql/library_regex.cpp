@@ -12,6 +12,7 @@
 #include <unordered_map>
 
 #include "evaluator.h"
+#include "bora/core/python_regex_syntax.h"
 #include "python_regex.h"
 
 namespace bora::expr::yaql {
@@ -290,6 +291,10 @@ Regex compile_python_regex(const std::string& pattern, RegexFlags flags) {
   key += flags.dot_all ? 's' : '-';
   key += pattern;
   if (auto it = cache.find(key); it != cache.end()) return it->second;
+  // What Python's re refuses fails with re's own message, as on Mistral
+  // ("nothing to repeat at position 0"); PCRE2's wording only for what
+  // Python accepts and PCRE2 cannot compile.
+  if (auto python = python_regex_syntax_error(pattern)) throw EvalError(*python);
   auto compiled = Regex::compile(translate_python_regex(pattern), {flags.ignore_case, flags.multi_line, flags.dot_all});
   if (!compiled) {
     // PCRE2 read the translated text; name the pattern as the user wrote it.
