@@ -6,6 +6,7 @@
 #include "bora/core/log.h"
 #include "bora/executor/reach.h"
 #include "options.h"
+#include "maintenance.h"
 #include "runtime.h"
 
 namespace bora::cli {
@@ -92,6 +93,12 @@ int server_main(const Args& args) {
   if (max_connections <= 0) throw BoraError(ErrorKind::BadInput, "[api] max_connections must be positive");
   so.limits.max_connections = static_cast<size_t>(max_connections);
 
+  auto expiration = services::expiration_policy_from_config(config);
+  if (!expiration) {
+    std::fprintf(stderr, "bora server: %s\n", expiration.error().message.c_str());
+    return 1;
+  }
+
   api::Router router = build_router(runtime);
   api::Server server(so, router);
   if (auto started = server.start(); !started.ok()) {
@@ -106,6 +113,7 @@ int server_main(const Args& args) {
   // A line on stdout that scripts (and the integration tests) wait for.
   std::printf("bora: listening on http://%s:%u/v2\n", so.host.c_str(), server.port());
   std::fflush(stdout);
+  Maintenance maintenance(*runtime.db, *expiration);
   server.run(/*handle_signals=*/true);
   log::info("api", "stopped");
   return 0;

@@ -143,6 +143,16 @@ Config default_config() {
   c.set("engine", "max_with_items", "100000");
   c.set("engine", "execution_field_size_limit_kb", "1024");
   c.set("logging", "level", "info");
+  c.set("logging", "format", "text");
+  c.set("executor", "http_max_response_kb", "262144");
+  c.set("executor", "ssh_max_output_kb", "65536");
+  c.set("executor", "javascript_heap_mb", "256");
+  // Mistral's [execution_expiration_policy]: off until an interval is set.
+  c.set("execution_expiration_policy", "evaluation_interval", "");
+  c.set("execution_expiration_policy", "older_than", "");
+  c.set("execution_expiration_policy", "max_finished_executions", "0");
+  c.set("execution_expiration_policy", "batch_size", "0");
+  c.set("execution_expiration_policy", "ignored_states", "");
   return c;
 }
 

@@ -55,6 +55,17 @@ class Database {
   // that cannot do this say which tool to use.
   virtual Result<BackupReport> backup(const std::string& path) = 0;
 
+  // Gives the space of deleted rows back to the file system without
+  // stopping anything (SQLite: an incremental vacuum, on databases created
+  // by this version or converted by compact()); returns the bytes freed,
+  // 0 when the database cannot do it on line.
+  virtual Result<int64_t> reclaim_space() = 0;
+  // Rewrites the whole database into the smallest file, and makes later
+  // reclaim_space() calls work (SQLite: VACUUM with auto_vacuum =
+  // INCREMENTAL). Holds the writer for the whole rewrite: for `bora db
+  // vacuum`, best with the server stopped.
+  virtual Result<int64_t> compact() = 0;
+
   template <class F>
   auto write(F&& fn) {
     return run_with(true, std::forward<F>(fn));

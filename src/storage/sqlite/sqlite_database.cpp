@@ -25,6 +25,10 @@ std::unique_ptr<Connection> SqliteDatabase::open_connection(bool reader) {
   c->exec("PRAGMA busy_timeout = 10000");
   c->exec("PRAGMA foreign_keys = ON");
   if (!memory_ && !reader) {
+    // A new database gives deleted rows' pages back to the file system on
+    // request (reclaim_space); on an existing one this is a no-op until
+    // compact() rewrites it.
+    c->exec("PRAGMA auto_vacuum = INCREMENTAL");
     // WAL: readers never block the writer nor the writer readers, and a
     // commit is one append to the log. synchronous=FULL: the log is synced
     // at every commit, so a transaction acknowledged is on disk even if the

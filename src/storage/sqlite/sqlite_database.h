@@ -25,6 +25,8 @@ class SqliteDatabase : public Database {
   int latest_schema_version() const override;
   Result<int> upgrade(std::optional<int> target) override;
   Result<BackupReport> backup(const std::string& path) override;
+  Result<int64_t> reclaim_space() override;
+  Result<int64_t> compact() override;
 
  protected:
   void run(bool writable, const std::function<bool(Transaction&)>& body) override;
