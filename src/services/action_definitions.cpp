@@ -1,8 +1,8 @@
-#include "bora/services/identifier_lookup.h"
 #include "bora/services/action_definitions.h"
 
 #include <fmt/format.h>
 
+#include "bora/catalog/catalog.h"
 #include "bora/core/ids.h"
 #include "bora/executor/action_descriptor.h"
 #include "bora/lang/api_views.h"
@@ -57,11 +57,6 @@ Result<std::vector<ActionDefinition>> create_actions(storage::Transaction& tx, s
   return out;
 }
 
-std::optional<ActionDefinition> find_action(storage::Transaction& tx, const std::string& identifier,
-                                            const std::string& namespace_, const Caller& caller) {
-  return find_by_identifier(tx.action_definitions(), identifier, namespace_, caller.lookup());
-}
-
 Result<std::vector<ActionDefinition>> update_actions(storage::Transaction& tx, std::string_view text,
                                                      const DefinitionTarget& target,
                                                      const std::optional<std::string>& identifier,
@@ -78,7 +73,7 @@ Result<std::vector<ActionDefinition>> update_actions(storage::Transaction& tx, s
   for (const auto& spec : doc->actions) {
     if (auto r = refuse_system_name(spec->name); !r) return r.error();
     const std::string& key = identifier ? *identifier : spec->name;
-    auto existing = find_action(tx, key, target.namespace_, caller);
+    auto existing = catalog::Catalog(tx, caller).adhoc_action(key, target.namespace_);
     if (!existing) {
       return not_found(fmt::format("Action definition not found [action_name={}, namespace={}]", key,
                                    target.namespace_));
@@ -105,7 +100,7 @@ Result<void> delete_action(storage::Transaction& tx, const std::string& identifi
   if (executor::find_std_action(identifier)) {
     return bad_input(fmt::format("Attempt to delete a system action: {}", identifier));
   }
-  auto existing = find_action(tx, identifier, namespace_, caller);
+  auto existing = catalog::Catalog(tx, caller).adhoc_action(identifier, namespace_);
   if (!existing) {
     return not_found(fmt::format("Action definition not found [action_name={}, namespace={}]", identifier,
                                  namespace_));

@@ -23,19 +23,6 @@ Result<void> check_resource_id(const std::string& resource_id) {
 
 }  // namespace
 
-storage::ProjectScope workflow_visibility(storage::Transaction& tx, const Caller& caller, bool all_projects) {
-  storage::ProjectScope scope = caller.visible(all_projects);
-  if (scope.all_projects) return scope;
-  auto accepted = tx.resource_members()
-                      .list({storage::ProjectScope::internal(),
-                             {{"resource_type", FilterOp::Eq, {"workflow"}},
-                              {"member_id", FilterOp::Eq, {caller.project_id}},
-                              {"status", FilterOp::Eq, {"accepted"}}}})
-                      .value();
-  for (const auto& m : accepted) scope.shared_ids.push_back(m.resource_id);
-  return scope;
-}
-
 Result<ResourceMember> create_member(storage::Transaction& tx, const std::string& resource_id,
                                      const std::string& member_id, const Caller& caller) {
   if (auto r = check_resource_id(resource_id); !r) return r.error();
