@@ -4,7 +4,6 @@
 
 #include "bora/catalog/catalog.h"
 #include "bora/core/ids.h"
-#include "bora/executor/action_descriptor.h"
 #include "bora/lang/api_views.h"
 #include "bora/lang/parser.h"
 #include "bora/services/expression_check.h"
@@ -18,7 +17,7 @@ using storage::FilterOp;
 namespace {
 
 Result<void> refuse_system_name(const std::string& name) {
-  if (executor::find_std_action(name)) {
+  if (catalog::Catalog::builtin_action(name)) {
     return bad_input(fmt::format("Attempt to modify a system action: {}", name));
   }
   return {};
@@ -97,7 +96,7 @@ Result<std::vector<ActionDefinition>> update_actions(storage::Transaction& tx, s
 
 Result<void> delete_action(storage::Transaction& tx, const std::string& identifier, const std::string& namespace_,
                            const Caller& caller) {
-  if (executor::find_std_action(identifier)) {
+  if (catalog::Catalog::builtin_action(identifier)) {
     return bad_input(fmt::format("Attempt to delete a system action: {}", identifier));
   }
   auto existing = catalog::Catalog(tx, caller).adhoc_action(identifier, namespace_);

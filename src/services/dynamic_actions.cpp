@@ -7,7 +7,6 @@
 #include "bora/catalog/catalog.h"
 #include "bora/core/ids.h"
 #include "bora/core/python_format.h"
-#include "bora/executor/action_descriptor.h"
 #include "bora/services/code_sources.h"
 
 namespace bora::services {
@@ -60,7 +59,7 @@ Result<DynamicActionDefinition> create_dynamic_action(storage::Transaction& tx, 
   if (d.name.empty()) return bad_input("A dynamic action needs a 'name'.");
   if (d.class_name.empty())
     return bad_input("A dynamic action needs a 'class_name': the function of its code source that runs it.");
-  if (executor::find_std_action(d.name))
+  if (catalog::Catalog::builtin_action(d.name))
     return bad_input(fmt::format("Action name '{}' is taken by a system action: choose another name.", d.name));
   if (text(body, "code_source_id").empty() && text(body, "code_source_name").empty())
     return bad_input("Either 'code_source_id' or 'code_source_name' must be provided.");

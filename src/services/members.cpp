@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "bora/catalog/catalog.h"
 #include "bora/core/ids.h"
 
 namespace bora::services {
@@ -27,7 +28,8 @@ Result<ResourceMember> create_member(storage::Transaction& tx, const std::string
                                      const std::string& member_id, const Caller& caller) {
   if (auto r = check_resource_id(resource_id); !r) return r.error();
   if (member_id.empty()) return bad_input("Member id must be provided.");
-  auto wf = tx.workflow_definitions().find_one({{"id", FilterOp::Eq, {resource_id}}}, caller.lookup());
+  // Only the owner shares: a workflow shared with the caller is not found.
+  auto wf = catalog::Catalog(tx, caller).workflow_to_modify(resource_id, "");
   if (!wf) return not_found(fmt::format("Workflow not found [workflow_identifier={}, namespace=]", resource_id));
   if (auto a = check_modify_access(caller, "WorkflowDefinition", wf->id, wf->project_id, wf->is_system); !a)
     return a.error();
