@@ -5,7 +5,7 @@
 // picks the first form.
 #pragma once
 
-#include "bora/catalog/catalog.h"
+#include "bora/catalog/builtin_action.h"
 #include "bora/core/value.h"
 #include "bora/storage/records.h"
 

@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "bora/catalog/builtin_action.h"
 #include "bora/catalog/caller.h"
 #include "bora/core/error.h"
 #include "bora/executor/action_descriptor.h"
@@ -22,14 +23,6 @@
 #include "bora/storage/transaction.h"
 
 namespace bora::catalog {
-
-// A built-in (std.*) action as GET /v2/actions shows it: the API needs
-// only this, not the executor's descriptor.
-struct BuiltinAction {
-  std::string name;
-  std::string description;
-  std::string input;  // Mistral's params_spec, e.g. `url, method="GET"`
-};
 
 // Where a running workflow reads a name: its namespace (then the default
 // one) and, for a workbook's workflow (`<wb>.<name>`), the workbook, whose
