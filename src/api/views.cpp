@@ -71,13 +71,13 @@ Value action_view(const storage::ActionDefinition& a) {
                       {"updated_at", api_time(a.updated_at)}});
 }
 
-Value std_action_view(const executor::ActionDescriptor& d) {
+Value std_action_view(const catalog::BuiltinAction& d) {
   // Built-in actions are not rows: their id is their name (as Mistral 15
   // shows them), they belong to no project and everyone sees them.
   return Value::dict({{"id", d.name},
                       {"name", d.name},
                       {"description", d.description},
-                      {"input", d.input_signature()},
+                      {"input", d.input},
                       {"namespace", ""},
                       {"project_id", Value()},
                       {"scope", "public"},

@@ -121,11 +121,11 @@ ExpressionScope Step::scope_of(const storage::WorkflowExecution& wf_ex, const st
   std::string wf_ex_id = wf_ex.id;
   storage::Transaction* tx = &tx_;
   // What expressions read from storage they read as the execution's owner,
-  // with the REST reads' rule (services::Caller::visible), never as the
+  // with the REST reads' rule (catalog::Caller::visible), never as the
   // engine: tasks('<id of another project's execution>') and executions()
   // see only this project's rows (Mistral's _secure_query with the
   // execution's project; an admin's execution is no exception there).
-  storage::ProjectScope owner = services::Caller::owner_of(wf_ex).visible();
+  storage::ProjectScope owner = catalog::Caller::owner_of(wf_ex).visible();
   s.task_lookup = [tx, wf_ex_id, owner](const std::string& name) -> Value {
     auto rows = tx->task_executions()
                     .list({owner,

@@ -318,24 +318,24 @@ Result<storage::WorkflowExecution> Engine::start_workflow(const StartRequest& re
   return impl_->call<storage::WorkflowExecution>([request](Step& step) { return step.start_workflow(request); });
 }
 
-Result<storage::WorkflowExecution> Engine::pause(const std::string& id, const services::Caller& caller) {
+Result<storage::WorkflowExecution> Engine::pause(const std::string& id, const catalog::Caller& caller) {
   return impl_->call<storage::WorkflowExecution>([=](Step& step) { return step.pause_workflow(id, caller); });
 }
 
 Result<storage::WorkflowExecution> Engine::resume(const std::string& id, const Value& env,
-                                                  const services::Caller& caller) {
+                                                  const catalog::Caller& caller) {
   return impl_->call<storage::WorkflowExecution>([=](Step& step) { return step.resume_workflow(id, env, caller); });
 }
 
 Result<storage::WorkflowExecution> Engine::stop(const std::string& id, const std::string& state,
                                                 const std::optional<std::string>& message,
-                                                const services::Caller& caller) {
+                                                const catalog::Caller& caller) {
   return impl_->call<storage::WorkflowExecution>(
       [=](Step& step) { return step.stop_workflow(id, state, message, caller); });
 }
 
 Result<storage::TaskExecution> Engine::rerun_task(const std::string& id, bool reset, const Value& env,
-                                                   const services::Caller& caller, bool skip) {
+                                                   const catalog::Caller& caller, bool skip) {
   return impl_->call<storage::TaskExecution>(
       [=](Step& step) { return step.rerun_task(id, reset, env, caller, skip); });
 }
@@ -343,13 +343,13 @@ Result<storage::TaskExecution> Engine::rerun_task(const std::string& id, bool re
 Result<storage::ActionExecution> Engine::start_action(const std::string& name, const Value& input,
                                                      const std::string& description,
                                                      const std::string& namespace_,
-                                                     const services::Caller& caller) {
+                                                     const catalog::Caller& caller) {
   return impl_->call<storage::ActionExecution>(
       [=](Step& step) { return step.start_ad_hoc_action(name, input, description, namespace_, caller); });
 }
 
 Result<storage::ActionExecution> Engine::complete_action(const std::string& id, const executor::ActionResult& result,
-                                                         const services::Caller& caller) {
+                                                         const catalog::Caller& caller) {
   return impl_->call<storage::ActionExecution>(
       [=](Step& step) { return step.complete_action_from_api(id, result, caller); });
 }

@@ -21,7 +21,7 @@
 namespace bora::engine {
 
 // Reads of project-owned rows name their scope (storage/list_query.h): the
-// owner's (services::Caller::owner_of) for anything a definition, an
+// owner's (catalog::Caller::owner_of) for anything a definition, an
 // expression or a request named; ProjectScope::internal() only to follow a
 // reference between rows the engine already holds.
 using storage::ProjectScope;
@@ -73,14 +73,14 @@ class Step {
   // PUT /v2/tasks/{id} state=RUNNING: a failed task runs again (reset: all
   // over; with-items without reset: only the failed items).
   Result<storage::TaskExecution> rerun_task(const std::string& task_execution_id, bool reset, const Value& env,
-                                            const services::Caller& caller, bool skip = false);
+                                            const catalog::Caller& caller, bool skip = false);
 
   // POST /v2/action_executions (save_result, not run_sync): an action on
   // its own, stored RUNNING and run by the executor.
   Result<storage::ActionExecution> start_ad_hoc_action(const std::string& name, const Value& input,
                                                        const std::string& description,
                                                        const std::string& namespace_,
-                                                       const services::Caller& caller);
+                                                       const catalog::Caller& caller);
 
   // A rerun inside a sub-workflow reopens the failed tasks and executions
   // above it.
@@ -99,14 +99,14 @@ class Step {
   // to zero. Without it, results cost no extra read.
   void track_recovering(std::set<std::string>* counted) { recovering_ = counted; }
 
-  Result<storage::WorkflowExecution> pause_workflow(const std::string& id, const services::Caller& caller);
+  Result<storage::WorkflowExecution> pause_workflow(const std::string& id, const catalog::Caller& caller);
   Result<storage::WorkflowExecution> resume_workflow(const std::string& id, const Value& env,
-                                                     const services::Caller& caller);
+                                                     const catalog::Caller& caller);
   Result<storage::WorkflowExecution> stop_workflow(const std::string& id, const std::string& state,
                                                    const std::optional<std::string>& message,
-                                                   const services::Caller& caller);
+                                                   const catalog::Caller& caller);
   Result<storage::ActionExecution> complete_action_from_api(const std::string& id, const executor::ActionResult& result,
-                                                            const services::Caller& caller);
+                                                            const catalog::Caller& caller);
 
   std::vector<ActionJob>& jobs() { return jobs_; }
   // Executions that reached a state a waiter may be waiting for.
@@ -120,7 +120,7 @@ class Step {
   // The execution, its unfinished tasks and running actions, and the
   // executions above it, set to ERROR with `info` by plain updates.
   void fail_without_running(storage::WorkflowExecution& wf_ex, const std::string& info);
-  Result<storage::WorkflowExecution> find_execution(const std::string& id, const services::Caller& caller);
+  Result<storage::WorkflowExecution> find_execution(const std::string& id, const catalog::Caller& caller);
 
   // Tasks.
   void run_task(storage::WorkflowExecution& wf_ex, const lang::WorkflowSpec& spec, const lang::TaskSpec& task,

@@ -6,14 +6,12 @@
 #include <map>
 #include <set>
 
+#include "bora/catalog/catalog.h"
 #include "bora/core/python_format.h"
 #include "bora/core/utf8.h"
 #include "bora/engine/task_result.h"
 #include "bora/executor/std_actions.h"
 #include "bora/lang/parser.h"
-#include "bora/services/action_definitions.h"
-#include "bora/services/dynamic_actions.h"
-#include "bora/services/workflow_definitions.h"
 #include "command_order.h"
 #include "field_size_limit.h"
 #include "step.h"
@@ -177,24 +175,9 @@ std::optional<std::string> Step::start_subworkflow(WorkflowExecution& wf_ex, Tas
   Value raw_input = task.input_expression.is_null() ? Value(task.input) : task.input_expression;
   auto input = expr_.evaluate(raw_input, data, scope);
   if (!input) return input.error().message;
-  // Mistral: a sub-workflow is looked for in the parent's namespace, then
-  // in the default one; a workbook's workflows see their siblings by short
-  // name.
-  services::Caller owner = services::Caller::owner_of(wf_ex);
-  std::optional<storage::WorkflowDefinition> def;
-  std::vector<std::string> candidates = {name->as_string()};
-  if (size_t dot = wf_ex.workflow_name.rfind('.'); dot != std::string::npos)
-    candidates.push_back(wf_ex.workflow_name.substr(0, dot + 1) + name->as_string());
-  for (const auto& candidate : candidates) {
-    for (const std::string& ns : {wf_ex.workflow_namespace, std::string()}) {
-      auto found = services::get_workflow(tx_, candidate, ns, owner);
-      if (found) {
-        def = std::move(found).value();
-        break;
-      }
-    }
-    if (def) break;
-  }
+  // Mistral's namespace fallback and workbook siblings: the catalog's rule.
+  auto def = catalog::Catalog(tx_, catalog::Caller::owner_of(wf_ex))
+                 .subworkflow(name->as_string(), {wf_ex.workflow_namespace, wf_ex.workflow_name});
   if (!def) {
     return fmt::format("Failed to find workflow [name={}] [namespace={}]", name->as_string(), wf_ex.workflow_namespace);
   }
@@ -244,20 +227,20 @@ std::optional<std::string> Step::launch_action(WorkflowExecution& wf_ex, TaskExe
   // A dynamic action (JavaScript of a code source) ends the chain as a std
   // action does.
   std::optional<executor::DynamicActionCode> dynamic;
-  services::Caller owner = services::Caller::owner_of(wf_ex);
-  for (int depth = 0; !executor::find_std_action(base); ++depth) {
+  catalog::Catalog names(tx_, catalog::Caller::owner_of(wf_ex));
+  const catalog::Place place{wf_ex.workflow_namespace, wf_ex.workflow_name};
+  for (int depth = 0;; ++depth) {
+    catalog::ActionMeaning meaning = names.action(base, place);
+    if (meaning.std_action) break;
     if (depth >= kMaxAdhocDepth) return "Ad-hoc action " + action + " is built on itself (base chain too deep)";
-    auto def = services::find_action(tx_, base, wf_ex.workflow_namespace, owner);
-    if (!def && !wf_ex.workflow_namespace.empty()) def = services::find_action(tx_, base, "", owner);
-    // In a workbook, `action: notify` names the workbook's `<wb>.notify`.
-    if (size_t dot = wf_ex.workflow_name.rfind('.'); !def && dot != std::string::npos)
-      def = services::find_action(tx_, wf_ex.workflow_name.substr(0, dot + 1) + base, wf_ex.workflow_namespace, owner);
-    if (!def) {
-      dynamic = services::find_dynamic_action_code(tx_, base, wf_ex.workflow_namespace, owner);
-      if (dynamic) break;
+    if (meaning.dynamic) {
+      dynamic = std::move(meaning.dynamic);
+      break;
+    }
+    if (!meaning.adhoc) {
       return fmt::format("Failed to find action [action_name={}, namespace={}]", base, wf_ex.workflow_namespace);
     }
-    auto adhoc = lang::action_from_value(def->spec);
+    auto adhoc = lang::action_from_value(meaning.adhoc->spec);
     if (!adhoc) return "The stored ad-hoc action " + base + " does not parse: " + adhoc.error().message;
     Dict params;
     for (const auto& p : (*adhoc)->input) {
@@ -361,10 +344,10 @@ void Step::with_items_progress(WorkflowExecution& wf_ex, TaskExecution& t, bool 
 
 Result<ActionExecution> Step::start_ad_hoc_action(const std::string& name, const Value& input,
                                                  const std::string& description, const std::string& namespace_,
-                                                 const services::Caller& caller) {
+                                                 const catalog::Caller& caller) {
   const executor::ActionDescriptor* d = executor::find_std_action(name);
   std::optional<executor::DynamicActionCode> dynamic;
-  if (!d) dynamic = services::find_dynamic_action_code(tx_, name, namespace_, caller);
+  if (!d) dynamic = catalog::Catalog(tx_, caller).dynamic_action_code(name, namespace_);
   if (!d && !dynamic)
     return bad_input(fmt::format("Action not found [action_name={}]: ad hoc, bora runs the std actions and the "
                                  "dynamic actions",
@@ -400,7 +383,7 @@ Result<ActionExecution> Step::start_ad_hoc_action(const std::string& name, const
 }
 
 Result<TaskExecution> Step::rerun_task(const std::string& task_execution_id, bool reset, const Value& env,
-                                      const services::Caller& caller, bool skip) {
+                                      const catalog::Caller& caller, bool skip) {
   auto found = tx_.task_executions().find_one({{"id", FilterOp::Eq, {task_execution_id}}}, caller.lookup());
   if (!found) return not_found(fmt::format("Task execution not found [id={}]", task_execution_id));
   TaskExecution t = std::move(*found);
@@ -659,8 +642,8 @@ void Step::recover() {
       // A dynamic action runs its code source as it is now (Mistral too
       // loads the latest version).
       if (a.spec["dynamic"].truthy()) {
-        job.dynamic = services::find_dynamic_action_code(tx_, job.action_name, wf_ex->workflow_namespace,
-                                                         services::Caller::owner_of(*wf_ex));
+        job.dynamic = catalog::Catalog(tx_, catalog::Caller::owner_of(*wf_ex))
+                          .dynamic_action_code(job.action_name, wf_ex->workflow_namespace);
         if (!job.dynamic) {
           on_action_result(a.id,
                            executor::ActionResult::failure(Value(fmt::format(

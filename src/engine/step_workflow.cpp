@@ -4,17 +4,15 @@
 
 #include <set>
 
+#include "bora/catalog/catalog.h"
 #include "bora/core/ids.h"
 #include "bora/core/json.h"
 #include "bora/core/log.h"
 #include "bora/scheduler/cron_schedule.h"
 #include "bora/core/python_format.h"
 #include "bora/lang/parser.h"
-#include "bora/services/environments.h"
-#include "bora/services/workflow_definitions.h"
-#include "bora/services/workflow_input.h"
+#include "bora/lang/workflow_input.h"
 #include "command_order.h"
-#include "bora/services/members.h"
 #include "field_size_limit.h"
 #include "step.h"
 
@@ -50,12 +48,13 @@ Result<WorkflowExecution> Step::start_workflow(const StartRequest& req) {
                       *req.id));
     }
   }
-  auto def = services::get_workflow(tx_, req.workflow, req.namespace_, req.caller);
+  catalog::Catalog names(tx_, req.caller);
+  auto def = names.workflow(req.workflow, req.namespace_);
   if (!def) return def.error();
   Value params = req.params.is_dict() ? req.params : Value(Dict{});
   if (const Value* env = params.find("env")) {
     if (env->is_string()) {
-      auto named = services::get_environment(tx_, env->as_string(), req.caller);
+      auto named = names.environment(env->as_string());
       if (!named) return named.error();
       params = params.with("env", named->variables);
     } else if (!env->is_dict() && !env->is_null()) {
@@ -97,7 +96,7 @@ Result<WorkflowExecution> Step::create_execution(const storage::WorkflowDefiniti
         declared.set(k, v);
     checked_input = Value(std::move(declared));
   }
-  if (auto ok = services::check_workflow_input(*spec, checked_input); !ok) return ok.error();
+  if (auto ok = lang::check_workflow_input(*spec, checked_input); !ok) return ok.error();
 
   // The input with every declared default (Mistral keeps declaration order).
   Dict input;
@@ -162,12 +161,12 @@ Result<WorkflowExecution> Step::create_execution(const storage::WorkflowDefiniti
   return wf_ex;
 }
 
-Result<WorkflowExecution> Step::find_execution(const std::string& id, const services::Caller& caller) {
+Result<WorkflowExecution> Step::find_execution(const std::string& id, const catalog::Caller& caller) {
   if (auto ex = tx_.workflow_executions().find_one({{"id", FilterOp::Eq, {id}}}, caller.lookup())) return std::move(*ex);
   return not_found(fmt::format("WorkflowExecution not found [id={}]", id));
 }
 
-Result<WorkflowExecution> Step::pause_workflow(const std::string& id, const services::Caller& caller) {
+Result<WorkflowExecution> Step::pause_workflow(const std::string& id, const catalog::Caller& caller) {
   auto wf_ex = find_execution(id, caller);
   if (!wf_ex || wf_ex->state != "RUNNING") return wf_ex;
   wf_ex->state = "PAUSED";
@@ -178,7 +177,7 @@ Result<WorkflowExecution> Step::pause_workflow(const std::string& id, const serv
 }
 
 Result<WorkflowExecution> Step::resume_workflow(const std::string& id, const Value& env,
-                                                const services::Caller& caller) {
+                                                const catalog::Caller& caller) {
   auto found = find_execution(id, caller);
   if (!found || found->state != "PAUSED") return found;
   WorkflowExecution wf_ex = std::move(found).value();
@@ -237,7 +236,7 @@ Result<WorkflowExecution> Step::resume_workflow(const std::string& id, const Val
 
 Result<WorkflowExecution> Step::stop_workflow(const std::string& id, const std::string& state,
                                               const std::optional<std::string>& message,
-                                              const services::Caller& caller) {
+                                              const catalog::Caller& caller) {
   auto found = find_execution(id, caller);
   if (!found) return found;
   if (state != "SUCCESS" && state != "ERROR" && state != "CANCELLED") {
@@ -280,7 +279,7 @@ Result<WorkflowExecution> Step::stop_workflow(const std::string& id, const std::
 
 Result<storage::ActionExecution> Step::complete_action_from_api(const std::string& id,
                                                                 const executor::ActionResult& result,
-                                                                const services::Caller& caller) {
+                                                                const catalog::Caller& caller) {
   auto a = tx_.action_executions().find_one({{"id", FilterOp::Eq, {id}}}, caller.lookup());
   if (!a) return not_found(fmt::format("ActionExecution not found [id={}]", id));
   if (a->state != "RUNNING") {
@@ -487,8 +486,7 @@ size_t Step::fire_due_cron_triggers(Timestamp now) {
     }
     // The workflow as the trigger's project sees it now: one made private
     // (or no longer shared) since the trigger was created is not started.
-    auto def = tx_.workflow_definitions().find(
-        trigger.workflow_id, services::workflow_visibility(tx_, services::Caller{trigger.project_id, false}));
+    auto def = catalog::Catalog(tx_, catalog::Caller{trigger.project_id, false}).workflow_by_id(trigger.workflow_id);
     if (!def) {
       log::error("engine", "cron trigger {}: its workflow {} is gone or no longer visible to project {}", trigger.name,
                  trigger.workflow_id, trigger.project_id);

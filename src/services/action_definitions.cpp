@@ -1,10 +1,9 @@
-#include "bora/services/identifier_lookup.h"
 #include "bora/services/action_definitions.h"
 
 #include <fmt/format.h>
 
+#include "bora/catalog/catalog.h"
 #include "bora/core/ids.h"
-#include "bora/executor/action_descriptor.h"
 #include "bora/lang/api_views.h"
 #include "bora/lang/parser.h"
 #include "bora/services/expression_check.h"
@@ -18,7 +17,7 @@ using storage::FilterOp;
 namespace {
 
 Result<void> refuse_system_name(const std::string& name) {
-  if (executor::find_std_action(name)) {
+  if (catalog::Catalog::builtin_action(name)) {
     return bad_input(fmt::format("Attempt to modify a system action: {}", name));
   }
   return {};
@@ -57,11 +56,6 @@ Result<std::vector<ActionDefinition>> create_actions(storage::Transaction& tx, s
   return out;
 }
 
-std::optional<ActionDefinition> find_action(storage::Transaction& tx, const std::string& identifier,
-                                            const std::string& namespace_, const Caller& caller) {
-  return find_by_identifier(tx.action_definitions(), identifier, namespace_, caller.lookup());
-}
-
 Result<std::vector<ActionDefinition>> update_actions(storage::Transaction& tx, std::string_view text,
                                                      const DefinitionTarget& target,
                                                      const std::optional<std::string>& identifier,
@@ -78,7 +72,7 @@ Result<std::vector<ActionDefinition>> update_actions(storage::Transaction& tx, s
   for (const auto& spec : doc->actions) {
     if (auto r = refuse_system_name(spec->name); !r) return r.error();
     const std::string& key = identifier ? *identifier : spec->name;
-    auto existing = find_action(tx, key, target.namespace_, caller);
+    auto existing = catalog::Catalog(tx, caller).adhoc_action(key, target.namespace_);
     if (!existing) {
       return not_found(fmt::format("Action definition not found [action_name={}, namespace={}]", key,
                                    target.namespace_));
@@ -102,10 +96,10 @@ Result<std::vector<ActionDefinition>> update_actions(storage::Transaction& tx, s
 
 Result<void> delete_action(storage::Transaction& tx, const std::string& identifier, const std::string& namespace_,
                            const Caller& caller) {
-  if (executor::find_std_action(identifier)) {
+  if (catalog::Catalog::builtin_action(identifier)) {
     return bad_input(fmt::format("Attempt to delete a system action: {}", identifier));
   }
-  auto existing = find_action(tx, identifier, namespace_, caller);
+  auto existing = catalog::Catalog(tx, caller).adhoc_action(identifier, namespace_);
   if (!existing) {
     return not_found(fmt::format("Action definition not found [action_name={}, namespace={}]", identifier,
                                  namespace_));

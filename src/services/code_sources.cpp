@@ -1,8 +1,8 @@
-#include "bora/services/identifier_lookup.h"
 #include "bora/services/code_sources.h"
 
 #include <fmt/format.h>
 
+#include "bora/catalog/catalog.h"
 #include "bora/core/ids.h"
 #include "bora/executor/dynamic_action.h"
 
@@ -42,7 +42,7 @@ Result<CodeSource> update_code_source(storage::Transaction& tx, const std::strin
                                       const std::string& content, const std::string& namespace_,
                                       const std::string& scope, const Caller& caller) {
   if (auto s = check_scope(scope); !s) return s.error();
-  auto existing = get_code_source(tx, identifier, namespace_, caller);
+  auto existing = catalog::Catalog(tx, caller).code_source(identifier, namespace_);
   if (!existing) return existing.error();
   if (auto a = check_modify_access(caller, "CodeSource", existing->id, existing->project_id, false); !a)
     return a.error();
@@ -53,16 +53,9 @@ Result<CodeSource> update_code_source(storage::Transaction& tx, const std::strin
   return tx.code_sources().update(std::move(existing).value());
 }
 
-Result<CodeSource> get_code_source(storage::Transaction& tx, const std::string& identifier,
-                                   const std::string& namespace_, const Caller& caller) {
-  if (auto found = find_by_identifier(tx.code_sources(), identifier, namespace_, caller.lookup()))
-    return std::move(*found);
-  return not_found(fmt::format("Code Source not found [name={},namespace={}]", identifier, namespace_));
-}
-
 Result<void> delete_code_source(storage::Transaction& tx, const std::string& identifier,
                                 const std::string& namespace_, const Caller& caller) {
-  auto existing = get_code_source(tx, identifier, namespace_, caller);
+  auto existing = catalog::Catalog(tx, caller).code_source(identifier, namespace_);
   if (!existing) return existing.error();
   if (auto a = check_modify_access(caller, "CodeSource", existing->id, existing->project_id, false); !a)
     return a.error();

@@ -4,14 +4,15 @@
 
 #include <algorithm>
 
+#include "bora/catalog/catalog.h"
 #include "bora/core/digest.h"
 #include "bora/core/ids.h"
 #include "bora/core/json.h"
 #include "bora/lang/parser.h"
+#include "bora/lang/workflow_input.h"
 #include "bora/scheduler/cron_schedule.h"
 #include "bora/services/json_object.h"
 #include "bora/services/workflow_definitions.h"
-#include "bora/services/workflow_input.h"
 
 namespace bora::services {
 
@@ -94,7 +95,7 @@ Result<CronTrigger> create_cron_trigger(storage::Transaction& tx, const Value& b
   if (!wf_name) return wf_name.error();
   std::string identifier = wf_id->value_or(wf_name->value_or(""));
   if (identifier.empty()) return bad_input("A cron trigger needs the workflow: give workflow_name or workflow_id.");
-  auto wf = get_workflow(tx, identifier, std::nullopt, caller);
+  auto wf = catalog::Catalog(tx, caller).workflow(identifier, std::nullopt);
   if (!wf) return wf.error();
   auto input = json_object_field(body.find("workflow_input") ? body["workflow_input"] : Value(), "workflow_input");
   if (!input) return input.error();
@@ -102,7 +103,7 @@ Result<CronTrigger> create_cron_trigger(storage::Transaction& tx, const Value& b
   if (!params) return params.error();
   auto spec = lang::workflow_from_value(wf->spec);
   if (!spec) return spec.error();
-  if (auto ok = check_workflow_input(**spec, *input); !ok) return ok.error();
+  if (auto ok = lang::check_workflow_input(**spec, *input); !ok) return ok.error();
 
   CronTrigger t;
   t.name = **name;

@@ -1,13 +1,12 @@
-#include "bora/services/identifier_lookup.h"
 #include "bora/services/dynamic_actions.h"
 
 #include <fmt/format.h>
 
 #include <algorithm>
 
+#include "bora/catalog/catalog.h"
 #include "bora/core/ids.h"
 #include "bora/core/python_format.h"
-#include "bora/executor/action_descriptor.h"
 #include "bora/services/code_sources.h"
 
 namespace bora::services {
@@ -45,7 +44,7 @@ std::string text(const Value& body, const char* key) {
 Result<storage::CodeSource> code_source_of(storage::Transaction& tx, const Value& body, const std::string& namespace_,
                                            const Caller& caller) {
   std::string id = text(body, "code_source_id");
-  return get_code_source(tx, id.empty() ? text(body, "code_source_name") : id, namespace_, caller);
+  return catalog::Catalog(tx, caller).code_source(id.empty() ? text(body, "code_source_name") : id, namespace_);
 }
 
 }  // namespace
@@ -60,7 +59,7 @@ Result<DynamicActionDefinition> create_dynamic_action(storage::Transaction& tx, 
   if (d.name.empty()) return bad_input("A dynamic action needs a 'name'.");
   if (d.class_name.empty())
     return bad_input("A dynamic action needs a 'class_name': the function of its code source that runs it.");
-  if (executor::find_std_action(d.name))
+  if (catalog::Catalog::builtin_action(d.name))
     return bad_input(fmt::format("Action name '{}' is taken by a system action: choose another name.", d.name));
   if (text(body, "code_source_id").empty() && text(body, "code_source_name").empty())
     return bad_input("Either 'code_source_id' or 'code_source_name' must be provided.");
@@ -81,7 +80,7 @@ Result<DynamicActionDefinition> update_dynamic_action(storage::Transaction& tx, 
   if (identifier.empty()) identifier = text(body, "name");
   if (identifier.empty()) return bad_input("Either 'name' or 'id' must be provided.");
   std::string namespace_ = text(body, "namespace");
-  auto d = get_dynamic_action(tx, identifier, namespace_, caller);
+  auto d = catalog::Catalog(tx, caller).dynamic_action(identifier, namespace_);
   if (!d) return d.error();
   if (auto a = check_modify_access(caller, "DynamicActionDefinition", d->id, d->project_id, false); !a)
     return a.error();
@@ -99,36 +98,13 @@ Result<DynamicActionDefinition> update_dynamic_action(storage::Transaction& tx, 
   return tx.dynamic_actions().update(std::move(d).value());
 }
 
-Result<DynamicActionDefinition> get_dynamic_action(storage::Transaction& tx, const std::string& identifier,
-                                                  const std::string& namespace_, const Caller& caller) {
-  if (auto found = find_by_identifier(tx.dynamic_actions(), identifier, namespace_, caller.lookup()))
-    return std::move(*found);
-  return not_found(fmt::format("Dynamic Action not found [name={},namespace={}]", identifier, namespace_));
-}
-
 Result<void> delete_dynamic_action(storage::Transaction& tx, const std::string& identifier,
                                    const std::string& namespace_, const Caller& caller) {
-  auto d = get_dynamic_action(tx, identifier, namespace_, caller);
+  auto d = catalog::Catalog(tx, caller).dynamic_action(identifier, namespace_);
   if (!d) return d.error();
   if (auto a = check_modify_access(caller, "DynamicActionDefinition", d->id, d->project_id, false); !a)
     return a.error();
   return tx.dynamic_actions().remove(d->id);
-}
-
-std::optional<executor::DynamicActionCode> find_dynamic_action_code(storage::Transaction& tx,
-                                                                    const std::string& name,
-                                                                    const std::string& namespace_,
-                                                                    const Caller& caller) {
-  auto in = [&](const std::string& ns) {
-    return tx.dynamic_actions().find_one({{"name", FilterOp::Eq, {name}}, {"namespace", FilterOp::Eq, {ns}}},
-                                         caller.lookup());
-  };
-  auto d = in(namespace_);
-  if (!d && !namespace_.empty()) d = in("");  // then the default namespace, as for ad-hoc actions
-  if (!d) return std::nullopt;
-  auto source = tx.code_sources().find(d->code_source_id, storage::ProjectScope::internal());
-  if (!source) return std::nullopt;
-  return executor::DynamicActionCode{d->name, d->class_name, source->name, source->content};
 }
 
 }  // namespace bora::services

@@ -1,4 +1,5 @@
 #include "bora/services/environments.h"
+#include "bora/catalog/catalog.h"
 #include "bora/services/json_object.h"
 
 #include <fmt/format.h>
@@ -78,25 +79,15 @@ Result<Environment> update_environment(storage::Transaction& tx, const Value& bo
   if (auto k = check_keys(body, {"name", "description", "variables", "scope"}); !k) return k.error();
   auto name = name_of(body);
   if (!name) return name.error();
-  auto env = get_environment(tx, *name, caller);
+  auto env = catalog::Catalog(tx, caller).environment(*name);
   if (!env) return env.error();
   if (auto a = check_modify_access(caller, "Environment", env->id, env->project_id, false); !a) return a.error();
   if (auto a = apply(*env, body); !a) return a.error();
   return tx.environments().update(std::move(env).value());
 }
 
-Result<Environment> get_environment(storage::Transaction& tx, const std::string& name, const Caller& caller) {
-  // Own environment first: a public one of another project may share the name.
-  if (auto own = tx.environments().find_one({{"name", FilterOp::Eq, {name}}},
-                                            storage::ProjectScope::own(caller.project_id))) {
-    return std::move(*own);
-  }
-  if (auto env = tx.environments().find_one({{"name", FilterOp::Eq, {name}}}, caller.lookup())) return std::move(*env);
-  return not_found(fmt::format("Environment not found [name={}]", name));
-}
-
 Result<void> delete_environment(storage::Transaction& tx, const std::string& name, const Caller& caller) {
-  auto env = get_environment(tx, name, caller);
+  auto env = catalog::Catalog(tx, caller).environment(name);
   if (!env) return env.error();
   if (auto a = check_modify_access(caller, "Environment", env->id, env->project_id, false); !a) return a.error();
   return tx.environments().remove(env->id);

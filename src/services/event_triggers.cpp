@@ -4,11 +4,12 @@
 
 #include <algorithm>
 
+#include "bora/catalog/catalog.h"
 #include "bora/core/ids.h"
 #include "bora/lang/parser.h"
+#include "bora/lang/workflow_input.h"
 #include "bora/services/json_object.h"
 #include "bora/services/workflow_definitions.h"
-#include "bora/services/workflow_input.h"
 
 namespace bora::services {
 
@@ -51,11 +52,11 @@ Result<void> apply_common(storage::Transaction& tx, EventTrigger& t, const Value
     if (!v) return v.error();
     t.workflow_params = *v;
   }
-  auto wf = get_workflow(tx, t.workflow_id, std::nullopt, caller);
+  auto wf = catalog::Catalog(tx, caller).workflow(t.workflow_id, std::nullopt);
   if (!wf) return wf.error();
   auto spec = lang::workflow_from_value(wf->spec);
   if (!spec) return spec.error();
-  return check_workflow_input(**spec, t.workflow_input);
+  return lang::check_workflow_input(**spec, t.workflow_input);
 }
 
 }  // namespace

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "bora/catalog/catalog.h"
 #include "bora/core/ids.h"
 
 namespace bora::services {
@@ -23,24 +24,12 @@ Result<void> check_resource_id(const std::string& resource_id) {
 
 }  // namespace
 
-storage::ProjectScope workflow_visibility(storage::Transaction& tx, const Caller& caller, bool all_projects) {
-  storage::ProjectScope scope = caller.visible(all_projects);
-  if (scope.all_projects) return scope;
-  auto accepted = tx.resource_members()
-                      .list({storage::ProjectScope::internal(),
-                             {{"resource_type", FilterOp::Eq, {"workflow"}},
-                              {"member_id", FilterOp::Eq, {caller.project_id}},
-                              {"status", FilterOp::Eq, {"accepted"}}}})
-                      .value();
-  for (const auto& m : accepted) scope.shared_ids.push_back(m.resource_id);
-  return scope;
-}
-
 Result<ResourceMember> create_member(storage::Transaction& tx, const std::string& resource_id,
                                      const std::string& member_id, const Caller& caller) {
   if (auto r = check_resource_id(resource_id); !r) return r.error();
   if (member_id.empty()) return bad_input("Member id must be provided.");
-  auto wf = tx.workflow_definitions().find_one({{"id", FilterOp::Eq, {resource_id}}}, caller.lookup());
+  // Only the owner shares: a workflow shared with the caller is not found.
+  auto wf = catalog::Catalog(tx, caller).workflow_to_modify(resource_id, "");
   if (!wf) return not_found(fmt::format("Workflow not found [workflow_identifier={}, namespace=]", resource_id));
   if (auto a = check_modify_access(caller, "WorkflowDefinition", wf->id, wf->project_id, wf->is_system); !a)
     return a.error();

@@ -1,14 +1,13 @@
-#include "bora/services/identifier_lookup.h"
 #include "bora/services/workflow_definitions.h"
 
 #include <fmt/format.h>
 
+#include "bora/catalog/catalog.h"
 #include "bora/core/digest.h"
 #include "bora/core/ids.h"
 #include "bora/lang/api_views.h"
 #include "bora/lang/parser.h"
 #include "bora/services/expression_check.h"
-#include "bora/services/members.h"
 
 namespace bora::services {
 
@@ -23,13 +22,6 @@ Result<lang::WorkflowsDocument> parse_checked(std::string_view text) {
   if (!parsed.ok()) return parsed.error();
   if (auto problems = check_expressions(*parsed->source); !problems.empty()) return lang::problems_to_error(problems);
   return std::move(parsed).value();
-}
-
-// Mistral's lookup: by id, or by name (and namespace when one is given).
-std::optional<WorkflowDefinition> find_workflow(storage::Transaction& tx, const std::string& identifier,
-                                                const std::optional<std::string>& namespace_,
-                                                const storage::ProjectScope& scope) {
-  return find_by_identifier(tx.workflow_definitions(), identifier, namespace_, scope);
 }
 
 }  // namespace
@@ -78,7 +70,7 @@ Result<std::vector<WorkflowDefinition>> update_workflows(storage::Transaction& t
   std::vector<WorkflowDefinition> out;
   for (const auto& wf : doc->workflows) {
     const std::string& key = identifier ? *identifier : wf->name;
-    auto existing = find_workflow(tx, key, target.namespace_, caller.lookup());
+    auto existing = catalog::Catalog(tx, caller).workflow_to_modify(key, target.namespace_);
     if (!existing) {
       return not_found(
           fmt::format("Workflow not found [workflow_identifier={}, namespace={}]", key, target.namespace_));
@@ -102,17 +94,9 @@ Result<std::vector<WorkflowDefinition>> update_workflows(storage::Transaction& t
   return out;
 }
 
-Result<WorkflowDefinition> get_workflow(storage::Transaction& tx, const std::string& identifier,
-                                        const std::optional<std::string>& namespace_, const Caller& caller) {
-  storage::ProjectScope scope = caller.is_admin ? caller.lookup() : workflow_visibility(tx, caller);
-  if (auto w = find_workflow(tx, identifier, namespace_, scope)) return std::move(*w);
-  return not_found(fmt::format("Workflow not found [workflow_identifier={}, namespace={}]", identifier,
-                               namespace_.value_or("")));
-}
-
 Result<void> delete_workflow(storage::Transaction& tx, const std::string& identifier, const std::string& namespace_,
                              const Caller& caller) {
-  auto wf = get_workflow(tx, identifier, namespace_, caller);
+  auto wf = catalog::Catalog(tx, caller).workflow(identifier, namespace_);
   if (!wf) return wf.error();
   if (auto a = check_modify_access(caller, "WorkflowDefinition", wf->id, wf->project_id, wf->is_system); !a)
     return a.error();

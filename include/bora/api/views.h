@@ -5,8 +5,8 @@
 // picks the first form.
 #pragma once
 
+#include "bora/catalog/builtin_action.h"
 #include "bora/core/value.h"
-#include "bora/executor/action_descriptor.h"
 #include "bora/storage/records.h"
 
 namespace bora::api {
@@ -14,7 +14,7 @@ namespace bora::api {
 Value workflow_view(const storage::WorkflowDefinition& w, bool wsme);
 Value workbook_view(const storage::WorkbookDefinition& w);
 Value action_view(const storage::ActionDefinition& a);
-Value std_action_view(const executor::ActionDescriptor& d);
+Value std_action_view(const catalog::BuiltinAction& d);
 Value environment_view(const storage::Environment& e);
 Value cron_trigger_view(const storage::CronTrigger& t);
 Value member_view(const storage::ResourceMember& m);

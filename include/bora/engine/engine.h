@@ -13,7 +13,7 @@
 #include "bora/core/value.h"
 #include "bora/expr/expression_port.h"
 #include "bora/executor/executor.h"
-#include "bora/services/caller.h"
+#include "bora/catalog/caller.h"
 #include "bora/storage/database.h"
 
 namespace bora::engine {
@@ -52,7 +52,7 @@ struct StartRequest {
   Value input;                            // dict or null
   Value params;                           // dict or null (env, ...)
   std::string description;
-  services::Caller caller;
+  catalog::Caller caller;
 };
 
 class Engine {
@@ -71,26 +71,26 @@ class Engine {
   // back runs; env merged into params.env), stop (to SUCCESS, ERROR or
   // CANCELLED with a message). On an execution that is not in a state
   // allowing it, they return it unchanged, as Mistral does.
-  Result<storage::WorkflowExecution> pause(const std::string& id, const services::Caller& caller);
-  Result<storage::WorkflowExecution> resume(const std::string& id, const Value& env, const services::Caller& caller);
+  Result<storage::WorkflowExecution> pause(const std::string& id, const catalog::Caller& caller);
+  Result<storage::WorkflowExecution> resume(const std::string& id, const Value& env, const catalog::Caller& caller);
   Result<storage::WorkflowExecution> stop(const std::string& id, const std::string& state,
-                                          const std::optional<std::string>& message, const services::Caller& caller);
+                                          const std::optional<std::string>& message, const catalog::Caller& caller);
   // PUT /v2/tasks/{id} with state RUNNING: reruns a failed task (reset: all
   // of it; a with-items task without reset: its failed items only); with
   // state SKIPPED (skip): the failed task is skipped and the workflow goes on
   // by its on-skip clause (on-success when it has none).
   Result<storage::TaskExecution> rerun_task(const std::string& id, bool reset, const Value& env,
-                                            const services::Caller& caller, bool skip = false);
+                                            const catalog::Caller& caller, bool skip = false);
   // POST /v2/action_executions with save_result and without run_sync: a
   // std or dynamic action (of the namespace) stored RUNNING, run on the
   // executor, completed later.
   Result<storage::ActionExecution> start_action(const std::string& name, const Value& input,
                                                 const std::string& description, const std::string& namespace_,
-                                                const services::Caller& caller);
+                                                const catalog::Caller& caller);
   // PUT /v2/action_executions/{id}: the result of an action (typically an
   // asynchronous one) sent by whoever ran it.
   Result<storage::ActionExecution> complete_action(const std::string& id, const executor::ActionResult& result,
-                                                   const services::Caller& caller);
+                                                   const catalog::Caller& caller);
 
   // The execution once it is completed (SUCCESS, ERROR, CANCELLED) or
   // paused, or nullopt when the timeout passes first.

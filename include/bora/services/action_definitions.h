@@ -23,9 +23,6 @@ Result<std::vector<storage::ActionDefinition>> update_actions(storage::Transacti
                                                               const DefinitionTarget& target,
                                                               const std::optional<std::string>& identifier,
                                                               const Caller& caller);
-// By id or name (in the namespace) among the actions the caller may see.
-std::optional<storage::ActionDefinition> find_action(storage::Transaction& tx, const std::string& identifier,
-                                                     const std::string& namespace_, const Caller& caller);
 Result<void> delete_action(storage::Transaction& tx, const std::string& identifier, const std::string& namespace_,
                            const Caller& caller);
 

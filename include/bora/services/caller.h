@@ -1,44 +1,15 @@
-// services/caller: who is asking (project and admin flag) and Mistral's
-// access rules for definitions (mistral/db/utils.py check_db_obj_access):
-// others' public resources are readable, never writable; system resources
-// are read-only for everyone but admins.
+// services/caller: the Caller moved to the catalog (catalog/caller.h),
+// which decides visibility. These names keep the services' spelling
+// working while the other parts of issue 13 are merged; new code includes
+// bora/catalog/caller.h.
 #pragma once
 
-#include <string>
-#include <string_view>
-
-#include "bora/core/error.h"
-#include "bora/storage/list_query.h"
-#include "bora/storage/records.h"
+#include "bora/catalog/caller.h"
 
 namespace bora::services {
 
-struct Caller {
-  std::string project_id;
-  bool is_admin = false;
-
-  // Own rows and public ones; everything for admins (Mistral's "insecure"
-  // queries) when all_projects.
-  storage::ProjectScope visible(bool all_projects = false) const {
-    if (all_projects && is_admin) return storage::ProjectScope::all();
-    return storage::ProjectScope::of(project_id);
-  }
-  // Lookups by name/id: an admin sees every project's rows.
-  storage::ProjectScope lookup() const { return is_admin ? storage::ProjectScope::all() : visible(); }
-
-  // Who a workflow execution acts as while it runs (its expressions,
-  // sub-workflows, actions, environments): the project that owns it, never
-  // an admin, whoever started it and however it was started (API, parent
-  // task, cron trigger, recovery).
-  static Caller owner_of(const storage::WorkflowExecution& wf_ex) { return Caller{wf_ex.project_id, false}; }
-};
-
-// 'private' or 'public', else Mistral's InvalidModelException text.
-Result<void> check_scope(std::string_view scope);
-
-// Forbidden for another project's resource, BadInput for a system one.
-// model: Mistral's class name, e.g. "WorkflowDefinition".
-Result<void> check_modify_access(const Caller& caller, std::string_view model, const std::string& id,
-                                 const std::string& owner_project, bool is_system);
+using catalog::Caller;
+using catalog::check_modify_access;
+using catalog::check_scope;
 
 }  // namespace bora::services

@@ -20,9 +20,6 @@ Result<storage::CodeSource> create_code_source(storage::Transaction& tx, const s
 Result<storage::CodeSource> update_code_source(storage::Transaction& tx, const std::string& identifier,
                                                const std::string& content, const std::string& namespace_,
                                                const std::string& scope, const Caller& caller);
-// By id, or by name in the namespace, among what the caller may see.
-Result<storage::CodeSource> get_code_source(storage::Transaction& tx, const std::string& identifier,
-                                            const std::string& namespace_, const Caller& caller);
 // With the dynamic actions built from it (Mistral's ON DELETE CASCADE).
 Result<void> delete_code_source(storage::Transaction& tx, const std::string& identifier,
                                 const std::string& namespace_, const Caller& caller);

@@ -18,8 +18,6 @@ Result<storage::Environment> create_environment(storage::Transaction& tx, const 
 // body: as for create; `name` picks the environment, other keys given replace
 // the stored ones.
 Result<storage::Environment> update_environment(storage::Transaction& tx, const Value& body, const Caller& caller);
-Result<storage::Environment> get_environment(storage::Transaction& tx, const std::string& name,
-                                             const Caller& caller);
 Result<void> delete_environment(storage::Transaction& tx, const std::string& name, const Caller& caller);
 
 }  // namespace bora::services

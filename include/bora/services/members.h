@@ -1,7 +1,8 @@
 // services/members: sharing a private workflow with another project
 // (Mistral's resource members): the owner invites a project (pending), the
 // member accepts or rejects, an accepted member sees the workflow (read
-// only) and may run it.
+// only) and may run it. What a membership makes visible is the catalog's
+// rule (catalog::Catalog::workflow_scope).
 #pragma once
 
 #include <string>
@@ -12,10 +13,6 @@
 #include "bora/storage/transaction.h"
 
 namespace bora::services {
-
-// What workflows the caller sees: own, public, and shared with it
-// (accepted memberships); everything for an admin asking all_projects.
-storage::ProjectScope workflow_visibility(storage::Transaction& tx, const Caller& caller, bool all_projects = false);
 
 Result<storage::ResourceMember> create_member(storage::Transaction& tx, const std::string& resource_id,
                                               const std::string& member_id, const Caller& caller);

@@ -35,12 +35,6 @@ Result<std::vector<storage::WorkflowDefinition>> update_workflows(storage::Trans
                                                                   const std::optional<std::string>& identifier,
                                                                   const Caller& caller);
 
-// By id, or by name in the namespace (nullopt: any namespace), among the
-// workflows the caller may see. NotFound with Mistral's text.
-Result<storage::WorkflowDefinition> get_workflow(storage::Transaction& tx, const std::string& identifier,
-                                                 const std::optional<std::string>& namespace_,
-                                                 const Caller& caller);
-
 Result<void> delete_workflow(storage::Transaction& tx, const std::string& identifier, const std::string& namespace_,
                              const Caller& caller);
 

@@ -11,11 +11,10 @@
 #include "bora/api/list_params.h"
 #include "bora/api/resources.h"
 #include "bora/api/views.h"
-#include "bora/executor/action_descriptor.h"
+#include "bora/catalog/catalog.h"
 #include "bora/lang/parser.h"
 #include "bora/services/definition_check.h"
 #include "bora/services/action_definitions.h"
-#include "bora/services/dynamic_actions.h"
 #include "bora/storage/database.h"
 
 namespace bora::api {
@@ -71,7 +70,7 @@ void register_actions_resource(Router& router, ApiContext& ctx) {
     ListParams params = parse_list_params(req, action_list_spec());
     adapt_tag_filters(params);
     std::vector<Value> items;
-    for (const auto& d : executor::std_action_descriptors()) items.push_back(std_action_view(d));
+    for (const auto& d : catalog::Catalog::builtin_actions()) items.push_back(std_action_view(d));
     storage::ListQuery everything{caller_of(req).visible(params.all_projects)};
     auto rows =
         ctx.db.read([&](storage::Transaction& tx) { return tx.action_definitions().list(everything); }).value();
@@ -84,17 +83,15 @@ void register_actions_resource(Router& router, ApiContext& ctx) {
   });
 
   router.add("GET", "/v2/actions/{identifier}", [&ctx](const Request& req, const PathParams& p) {
-    if (const auto* d = executor::find_std_action(p[0])) return json_response(std_action_view(*d));
+    // Mistral's providers in order: built-in, ad-hoc, dynamic.
+    if (auto builtin = catalog::Catalog::builtin_action(p[0])) return json_response(std_action_view(*builtin));
     std::string ns = namespace_param(req);
-    auto found = ctx.db.read(
-        [&](storage::Transaction& tx) { return services::find_action(tx, p[0], ns, caller_of(req)); });
-    if (!found) {
-      auto dynamic = ctx.db.read(
-          [&](storage::Transaction& tx) { return services::get_dynamic_action(tx, p[0], ns, caller_of(req)); });
-      if (dynamic) return json_response(dynamic_action_as_action_view(*dynamic));
+    return ctx.db.read([&](storage::Transaction& tx) {
+      catalog::Catalog names(tx, caller_of(req));
+      if (auto adhoc = names.adhoc_action(p[0], ns)) return json_response(action_view(*adhoc));
+      if (auto dynamic = names.dynamic_action(p[0], ns)) return json_response(dynamic_action_as_action_view(*dynamic));
       throw BoraError(ErrorKind::NotFound, fmt::format("Action not found [name={}, namespace={}]", p[0], ns));
-    }
-    return json_response(action_view(*found));
+    });
   });
 
   router.add("DELETE", "/v2/actions/{identifier}", [&ctx](const Request& req, const PathParams& p) {

@@ -8,6 +8,7 @@
 #include "bora/api/list_params.h"
 #include "bora/api/resources.h"
 #include "bora/api/views.h"
+#include "bora/catalog/catalog.h"
 #include "bora/services/code_sources.h"
 #include "bora/services/dynamic_actions.h"
 #include "bora/storage/database.h"
@@ -76,7 +77,7 @@ void register_code_sources_resource(Router& router, ApiContext& ctx) {
   });
   router.add("GET", "/v2/code_sources/{identifier}", [&ctx](const Request& req, const PathParams& p) {
     auto c = ctx.db.read([&](storage::Transaction& tx) {
-      return services::get_code_source(tx, p[0], namespace_param(req), caller_of(req));
+      return catalog::Catalog(tx, caller_of(req)).code_source(p[0], namespace_param(req));
     });
     return json_response(code_source_view(c.value()));
   });
@@ -111,7 +112,7 @@ void register_code_sources_resource(Router& router, ApiContext& ctx) {
   });
   router.add("GET", "/v2/dynamic_actions/{identifier}", [&ctx](const Request& req, const PathParams& p) {
     auto d = ctx.db.read([&](storage::Transaction& tx) {
-      return services::get_dynamic_action(tx, p[0], namespace_param(req), caller_of(req));
+      return catalog::Catalog(tx, caller_of(req)).dynamic_action(p[0], namespace_param(req));
     });
     return json_response(dynamic_action_view(d.value()));
   });

@@ -5,6 +5,7 @@
 #include "bora/api/list_params.h"
 #include "bora/api/resources.h"
 #include "bora/api/views.h"
+#include "bora/catalog/catalog.h"
 #include "bora/services/environments.h"
 #include "bora/storage/database.h"
 
@@ -49,7 +50,7 @@ void register_environments_resource(Router& router, ApiContext& ctx) {
 
   router.add("GET", "/v2/environments/{name}", [&ctx](const Request& req, const PathParams& p) {
     auto env =
-        ctx.db.read([&](storage::Transaction& tx) { return services::get_environment(tx, p[0], caller_of(req)); });
+        ctx.db.read([&](storage::Transaction& tx) { return catalog::Catalog(tx, caller_of(req)).environment(p[0]); });
     return json_response(environment_view(env.value()));
   });
 

@@ -13,13 +13,13 @@
 #include "bora/api/list_params.h"
 #include "bora/api/resources.h"
 #include "bora/api/views.h"
+#include "bora/catalog/catalog.h"
 #include "bora/engine/merge_dicts.h"
 #include "bora/engine/states.h"
 #include "bora/engine/task_result.h"
 #include "bora/engine/engine.h"
 #include "bora/executor/executor.h"
 #include "bora/executor/std_actions.h"
-#include "bora/services/dynamic_actions.h"
 #include "bora/services/json_object.h"
 #include "bora/storage/database.h"
 
@@ -359,7 +359,7 @@ void register_executions_resource(Router& router, ApiContext& ctx) {
     std::optional<executor::DynamicActionCode> dynamic;
     if (!d) {
       dynamic = ctx.db.read([&](storage::Transaction& tx) {
-        return services::find_dynamic_action_code(tx, name, namespace_, caller_of(req));
+        return catalog::Catalog(tx, caller_of(req)).dynamic_action_code(name, namespace_);
       });
     }
     if (!d && !dynamic) {

@@ -5,9 +5,9 @@
 #include "bora/api/list_params.h"
 #include "bora/api/resources.h"
 #include "bora/api/views.h"
+#include "bora/catalog/catalog.h"
 #include "bora/lang/parser.h"
 #include "bora/services/definition_check.h"
-#include "bora/services/members.h"
 #include "bora/services/workflow_definitions.h"
 #include "bora/storage/database.h"
 
@@ -75,7 +75,7 @@ void register_workflows_resource(Router& router, ApiContext& ctx) {
     }
     auto rows = ctx.db
                     .read([&](storage::Transaction& tx) {
-                      q.scope = services::workflow_visibility(tx, caller_of(req), params.all_projects);
+                      q.scope = catalog::Catalog(tx, caller_of(req)).workflow_scope(params.all_projects);
                       return tx.workflow_definitions().list(q);
                     })
                     .value();
@@ -93,7 +93,7 @@ void register_workflows_resource(Router& router, ApiContext& ctx) {
     std::optional<std::string> ns;
     if (auto n = req.query_param("namespace"); n && !n->empty()) ns = *n;
     auto wf = ctx.db.read(
-        [&](storage::Transaction& tx) { return services::get_workflow(tx, p[0], ns, caller_of(req)); });
+        [&](storage::Transaction& tx) { return catalog::Catalog(tx, caller_of(req)).workflow(p[0], ns); });
     return json_response(workflow_view(wf.value(), true));
   });
 

@@ -1,8 +1,8 @@
-#include "bora/services/caller.h"
+#include "bora/catalog/caller.h"
 
 #include <fmt/format.h>
 
-namespace bora::services {
+namespace bora::catalog {
 
 Result<void> check_scope(std::string_view scope) {
   if (scope == "private" || scope == "public") return {};
@@ -20,4 +20,4 @@ Result<void> check_modify_access(const Caller& caller, std::string_view model, c
   return {};
 }
 
-}  // namespace bora::services
+}  // namespace bora::catalog

@@ -1,8 +1,8 @@
-// services/identifier_lookup: Mistral's _get_db_object_by_name_and_
-// namespace_or_id, shared by every resource addressed as "name or id"
-// (workflows, ad-hoc actions, code sources, dynamic actions): by id when
-// the identifier is a UUID naming a row, else by name, in the namespace
-// when one is given.
+// catalog/identifier_lookup (private to the catalog): Mistral's
+// _get_db_object_by_name_and_namespace_or_id, shared by every resource
+// addressed as "name or id" (workflows, ad-hoc actions, code sources,
+// dynamic actions): by id when the identifier is a UUID naming a row, else
+// by name, in the namespace when one is given.
 #pragma once
 
 #include <optional>
@@ -12,7 +12,7 @@
 #include "bora/core/ids.h"
 #include "bora/storage/repository.h"
 
-namespace bora::services {
+namespace bora::catalog {
 
 template <class R>
 std::optional<R> find_by_identifier(storage::Repository<R>& repo, const std::string& identifier,
@@ -28,4 +28,4 @@ std::optional<R> find_by_identifier(storage::Repository<R>& repo, const std::str
   return repo.find_one(where, scope);
 }
 
-}  // namespace bora::services
+}  // namespace bora::catalog

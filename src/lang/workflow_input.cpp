@@ -1,12 +1,12 @@
-#include "bora/services/workflow_input.h"
+#include "bora/lang/workflow_input.h"
 
 #include <fmt/format.h>
 
 #include "bora/core/python_format.h"
 
-namespace bora::services {
+namespace bora::lang {
 
-Result<void> check_workflow_input(const lang::WorkflowSpec& spec, const Value& input) {
+Result<void> check_workflow_input(const WorkflowSpec& spec, const Value& input) {
   if (!input.is_null() && !input.is_dict())
     return bad_input(fmt::format("Workflow input must be a dict of parameters, got {}", python_repr(input)));
   std::vector<Value> missing, unexpected;
@@ -21,10 +21,10 @@ Result<void> check_workflow_input(const lang::WorkflowSpec& spec, const Value& i
   }
   if (missing.empty() && unexpected.empty()) return {};
   std::string msg = fmt::format("Invalid input [name={}, class={}", spec.name,
-                                spec.type == lang::WorkflowType::Reverse ? "ReverseWorkflowSpec" : "DirectWorkflowSpec");
+                                spec.type == WorkflowType::Reverse ? "ReverseWorkflowSpec" : "DirectWorkflowSpec");
   if (!missing.empty()) msg += ", missing=" + python_repr(Value(std::move(missing)));
   if (!unexpected.empty()) msg += ", unexpected=" + python_repr(Value(std::move(unexpected)));
   return bad_input(msg + "]");
 }
 
-}  // namespace bora::services
+}  // namespace bora::lang

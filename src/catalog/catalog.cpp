@@ -1,0 +1,127 @@
+#include "bora/catalog/catalog.h"
+
+#include <fmt/format.h>
+
+#include "identifier_lookup.h"
+
+namespace bora::catalog {
+
+using storage::FilterOp;
+
+storage::ProjectScope Catalog::workflow_scope(bool all_projects) const {
+  storage::ProjectScope scope = caller_.visible(all_projects);
+  if (scope.all_projects) return scope;
+  auto accepted = tx_.resource_members()
+                      .list({storage::ProjectScope::internal(),
+                             {{"resource_type", FilterOp::Eq, {"workflow"}},
+                              {"member_id", FilterOp::Eq, {caller_.project_id}},
+                              {"status", FilterOp::Eq, {"accepted"}}}})
+                      .value();
+  for (const auto& m : accepted) scope.shared_ids.push_back(m.resource_id);
+  return scope;
+}
+
+Result<storage::WorkflowDefinition> Catalog::workflow(const std::string& identifier,
+                                                      const std::optional<std::string>& namespace_) const {
+  // An admin's lookup already sees every project: no membership query.
+  storage::ProjectScope scope = caller_.is_admin ? caller_.lookup() : workflow_scope();
+  if (auto w = find_by_identifier(tx_.workflow_definitions(), identifier, namespace_, scope)) return std::move(*w);
+  return not_found(fmt::format("Workflow not found [workflow_identifier={}, namespace={}]", identifier,
+                               namespace_.value_or("")));
+}
+
+std::optional<storage::WorkflowDefinition> Catalog::workflow_to_modify(const std::string& identifier,
+                                                                      const std::string& namespace_) const {
+  return find_by_identifier(tx_.workflow_definitions(), identifier, namespace_, caller_.lookup());
+}
+
+std::optional<storage::WorkflowDefinition> Catalog::workflow_by_id(const std::string& id) const {
+  return tx_.workflow_definitions().find(id, caller_.is_admin ? caller_.lookup() : workflow_scope());
+}
+
+std::optional<storage::WorkflowDefinition> Catalog::subworkflow(const std::string& name, const Place& parent) const {
+  std::vector<std::string> candidates = {name};
+  if (size_t dot = parent.workflow_name.rfind('.'); dot != std::string::npos)
+    candidates.push_back(parent.workflow_name.substr(0, dot + 1) + name);
+  for (const auto& candidate : candidates) {
+    for (const std::string& ns : {parent.namespace_, std::string()}) {
+      if (auto found = workflow(candidate, ns)) return std::move(found).value();
+    }
+  }
+  return std::nullopt;
+}
+
+Result<storage::Environment> Catalog::environment(const std::string& name) const {
+  if (auto own = tx_.environments().find_one({{"name", FilterOp::Eq, {name}}},
+                                             storage::ProjectScope::own(caller_.project_id))) {
+    return std::move(*own);
+  }
+  if (auto env = tx_.environments().find_one({{"name", FilterOp::Eq, {name}}}, caller_.lookup()))
+    return std::move(*env);
+  return not_found(fmt::format("Environment not found [name={}]", name));
+}
+
+namespace {
+
+BuiltinAction builtin_of(const executor::ActionDescriptor& d) {
+  return BuiltinAction{d.name, d.description, d.input_signature()};
+}
+
+}  // namespace
+
+std::vector<BuiltinAction> Catalog::builtin_actions() {
+  std::vector<BuiltinAction> out;
+  for (const auto& d : executor::std_action_descriptors()) out.push_back(builtin_of(d));
+  return out;
+}
+
+std::optional<BuiltinAction> Catalog::builtin_action(const std::string& name) {
+  if (const auto* d = executor::find_std_action(name)) return builtin_of(*d);
+  return std::nullopt;
+}
+
+std::optional<storage::ActionDefinition> Catalog::adhoc_action(const std::string& identifier,
+                                                               const std::string& namespace_) const {
+  return find_by_identifier(tx_.action_definitions(), identifier, namespace_, caller_.lookup());
+}
+
+Result<storage::DynamicActionDefinition> Catalog::dynamic_action(const std::string& identifier,
+                                                                const std::string& namespace_) const {
+  if (auto found = find_by_identifier(tx_.dynamic_actions(), identifier, namespace_, caller_.lookup()))
+    return std::move(*found);
+  return not_found(fmt::format("Dynamic Action not found [name={},namespace={}]", identifier, namespace_));
+}
+
+std::optional<executor::DynamicActionCode> Catalog::dynamic_action_code(const std::string& name,
+                                                                        const std::string& namespace_) const {
+  auto in = [&](const std::string& ns) {
+    return tx_.dynamic_actions().find_one({{"name", FilterOp::Eq, {name}}, {"namespace", FilterOp::Eq, {ns}}},
+                                          caller_.lookup());
+  };
+  auto d = in(namespace_);
+  if (!d && !namespace_.empty()) d = in("");  // then the default namespace, as for ad-hoc actions
+  if (!d) return std::nullopt;
+  auto source = tx_.code_sources().find(d->code_source_id, storage::ProjectScope::internal());
+  if (!source) return std::nullopt;
+  return executor::DynamicActionCode{d->name, d->class_name, source->name, source->content};
+}
+
+ActionMeaning Catalog::action(const std::string& name, const Place& where) const {
+  ActionMeaning meaning;
+  if ((meaning.std_action = executor::find_std_action(name))) return meaning;
+  meaning.adhoc = adhoc_action(name, where.namespace_);
+  if (!meaning.adhoc && !where.namespace_.empty()) meaning.adhoc = adhoc_action(name, "");
+  // In a workbook, `action: notify` names the workbook's `<wb>.notify`.
+  if (size_t dot = where.workflow_name.rfind('.'); !meaning.adhoc && dot != std::string::npos)
+    meaning.adhoc = adhoc_action(where.workflow_name.substr(0, dot + 1) + name, where.namespace_);
+  if (!meaning.adhoc) meaning.dynamic = dynamic_action_code(name, where.namespace_);
+  return meaning;
+}
+
+Result<storage::CodeSource> Catalog::code_source(const std::string& identifier, const std::string& namespace_) const {
+  if (auto found = find_by_identifier(tx_.code_sources(), identifier, namespace_, caller_.lookup()))
+    return std::move(*found);
+  return not_found(fmt::format("Code Source not found [name={},namespace={}]", identifier, namespace_));
+}
+
+}  // namespace bora::catalog
