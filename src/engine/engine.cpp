@@ -306,8 +306,9 @@ class Engine::Impl {
     // dies while this task's action runs, as a crashing action would, after
     // the action was stored RUNNING. test_recovery_crash_loop.py uses it.
     bool crash = !options_.test_crash_on_task.empty() && job.task_name == options_.test_crash_on_task;
+    // The job holds the clock it sleeps on: it may outlive the engine.
     executor_.submit(
-        [job = std::move(job), flag, crash] {
+        [job = std::move(job), flag, crash, clock = options_.time] {
           if (crash) std::abort();
           if (job.dynamic) return executor::run_dynamic_action(*job.dynamic, job.input, job.context);
           return executor::run_std_action(job.action_name, job.input, job.context);
