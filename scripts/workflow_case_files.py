@@ -88,7 +88,16 @@ def expected_part(state, state_info, output, tasks):
 
 def load(path):
     with open(path) as f:
-        case = yaml.load(f, Loader=_Loader)
+        text = f.read()
+    case = yaml.load(text, Loader=_Loader)
+    # The comment lines at the top of a file are kept when it is rewritten.
+    lines = []
+    for line in text.split("\n"):
+        if not line.startswith("#"):
+            break
+        lines.append(line[1:].strip())
+    if lines:
+        case["comment"] = "\n".join(lines)
     case["name"] = os.path.splitext(os.path.basename(path))[0]
     case["path"] = path
     return case
