@@ -5,11 +5,13 @@
 // delayed call or a sleeping action), so wait-before/after, retry delays,
 // timeouts and std.sleep cost no real time.
 //
-//   workflow_cases [--dir DIR] [--export] [NAME...]
+//   workflow_cases [--dir DIR] [--export | --observe] [NAME...]
 //
 // --export prints the cases as JSON (matchers as {"!prefix": text} and
 // {"!any": null}) for test/integration/test_engine_conformance.py, which
-// runs the same files over HTTP; NAME... runs (or exports) only those.
+// runs the same files over HTTP; --observe prints what each case did in the
+// shape of `expect` (to write a new case's expected part, after checking
+// it against Mistral's code); NAME... runs (or exports) only those.
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
@@ -18,7 +20,6 @@
 #include <fstream>
 #include <iostream>
 #include <sstream>
-#include <thread>
 
 #include <fmt/format.h>
 
@@ -31,6 +32,7 @@
 #include "bora/services/action_definitions.h"
 #include "bora/services/workbooks.h"
 #include "bora/services/workflow_definitions.h"
+#include "support/settle.h"
 
 namespace fs = std::filesystem;
 using namespace bora;
@@ -208,29 +210,12 @@ std::optional<storage::WorkflowExecution> execution(Run& run) {
 }
 
 // Lets the engine work until the execution is done, or nothing is left to
-// do before `until` (virtual time): waits (in real time) for the engine to
-// be idle, then moves the clock to the next timer or sleeper and pokes it.
-// False when the engine does not settle within a real-time bound.
+// do before `until` (virtual time).
 bool settle(Run& run, std::optional<Timestamp> until = std::nullopt) {
-  auto deadline = std::chrono::steady_clock::now() + 30s;
-  while (true) {
-    while (!run.engine->idle()) {
-      if (std::chrono::steady_clock::now() > deadline) return false;
-      std::this_thread::sleep_for(100us);
-    }
+  return test::settle(*run.engine, *run.clock, [&] {
     auto ex = execution(run);
-    if (!ex || (ex->state != "RUNNING" && ex->state != "IDLE")) return true;
-    std::optional<Timestamp> next = run.engine->next_timer();
-    if (auto w = run.clock->next_wakeup(); w && (!next || *w < *next)) next = w;
-    if (!next) return true;  // waiting for the outside (an async action, a step)
-    if (until && *next > *until) {
-      if (run.clock->now() < *until) run.clock->set(*until);
-      return true;
-    }
-    if (*next > run.clock->now()) run.clock->set(*next);
-    run.engine->poke();
-    if (std::chrono::steady_clock::now() > deadline) return false;
-  }
+    return !ex || (ex->state != "RUNNING" && ex->state != "IDLE");
+  }, until);
 }
 
 std::string step_kind(const Value& step) {
@@ -321,7 +306,7 @@ Value observed(Run& run) {
 }
 
 // Runs one case; returns "" or what differs.
-std::string run_case(Runner& r, const Case& c) {
+std::string run_case(Runner& r, const Case& c, Value* seen = nullptr) {
   const Value& doc = c.doc;
   Run run;
   run.db = storage::Database::open("sqlite://").value();
@@ -362,6 +347,7 @@ std::string run_case(Runner& r, const Case& c) {
   }
   if (!settle(run)) return "the engine did not settle";
   Value got = observed(run);
+  if (seen) *seen = got;
   const Value& want = doc["expect"];
   std::string diff;
   for (const char* key : {"state", "state_info", "output"})
@@ -379,12 +365,13 @@ std::string run_case(Runner& r, const Case& c) {
 
 int main(int argc, char** argv) {
   fs::path dir = BORA_WORKFLOWS_DIR;
-  bool export_json = false;
+  bool export_json = false, observe = false;
   std::vector<std::string> only;
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
     if (a == "--dir" && i + 1 < argc) dir = argv[++i];
     else if (a == "--export") export_json = true;
+    else if (a == "--observe") observe = true;
     else only.push_back(a);
   }
   std::vector<Case> cases;
@@ -413,7 +400,9 @@ int main(int argc, char** argv) {
   for (const auto& c : cases) {
     std::string diff;
     try {
-      diff = run_case(runner, c);
+      Value seen;
+      diff = run_case(runner, c, observe ? &seen : nullptr);
+      if (observe) std::cout << c.path << "\n" << to_json(seen) << "\n";
     } catch (const std::exception& e) {
       diff = std::string("  threw: ") + e.what() + "\n";
     }
