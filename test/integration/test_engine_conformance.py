@@ -168,9 +168,12 @@ class EngineConformanceTest(BoraTestCase):
             for step in case.get("steps") or []:
                 # A step with `at` happens that many seconds after the start;
                 # without, once the execution has ended (or paused).
+                # A `complete` step waits for its action, not for the end.
                 until = started + step["at"] if "at" in step else None
-                if until is None or "complete" not in step:
+                if "complete" not in step:
                     self.wait_done(ex["id"], until)
+                elif until is not None:
+                    time.sleep(max(0, until - time.time()))
                 self.step(ex["id"], step)
                 time.sleep(0.2)
             ex = self.wait_done(ex["id"])

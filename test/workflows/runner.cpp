@@ -349,6 +349,8 @@ std::string run_case(Runner& r, const Case& c, Value* seen = nullptr) {
   Value got = observed(run);
   if (seen) *seen = got;
   const Value& want = doc["expect"];
+  if (!want.is_dict() || !want["tasks"].is_list())
+    return "  no `expect:` with `tasks:` (workflow_cases --observe shows what the case does)\n";
   std::string diff;
   for (const char* key : {"state", "state_info", "output"})
     if (!matches(want[key], got[key]))
