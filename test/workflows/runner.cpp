@@ -242,7 +242,8 @@ std::string apply_step(Runner& r, Run& run, const Value& step) {
   auto text = [&](const Value& v) { return v.is_string() ? std::optional<std::string>(v.as_string()) : std::nullopt; };
   if (kind == "rerun" || kind == "skip") {
     std::string task = arg.is_string() ? arg.as_string() : arg["task"].as_string();
-    auto t = task_named(run, task);
+    auto t = task_named(run, task, "ERROR");  // the failed execution of it
+    if (!t) t = task_named(run, task);
     if (!t) return "no task " + task + " to " + kind;
     bool reset = !arg["reset"].is_bool() || arg["reset"].as_bool();
     auto done = run.engine->rerun_task(t->id, reset, arg["env"], r.caller, kind == "skip");

@@ -120,3 +120,36 @@ too_slow:
                                       "SleepAction object at 0x") &&
                         Catch::EndsWith(", msg='0.3 seconds']"));
 }
+
+TEST_CASE("a waiting timer leaves the engine idle and is its next timer until the clock reaches it") {
+  EngineFixture f(true);
+  f.define(R"(
+version: '2.0'
+later:
+  tasks:
+    t:
+      action: std.noop
+      wait-before: 3600
+)");
+  StartRequest req;
+  req.workflow = "later";
+  req.caller = f.caller;
+  auto t0 = f.clock->now();
+  auto started = f.engine->start_workflow(req);
+  REQUIRE(started.ok());
+  auto waiting = f.settle(started->id, 60.0);  // a minute passes: nothing due
+  REQUIRE(waiting);
+  CHECK(waiting->state == "RUNNING");
+  CHECK(f.engine->idle());
+  auto next = f.engine->next_timer();
+  REQUIRE(next);
+  CHECK(*next >= t0 + std::chrono::hours(1));
+  CHECK(*next < t0 + std::chrono::hours(1) + std::chrono::seconds(5));
+  CHECK(f.task(started->id, "t").state == "DELAYED");  // held by its wait-before
+  f.clock->set(*next);
+  f.engine->poke();  // no need to wait for the loop's tick
+  auto done = f.settle(started->id);
+  REQUIRE(done);
+  CHECK(done->state == "SUCCESS");
+  CHECK_FALSE(f.engine->next_timer());
+}
