@@ -5,9 +5,9 @@
 
 OUT_DIR/<target>/ gets one file per seed, named by its SHA-1 (as libFuzzer
 names what it adds), for the targets of test/fuzz: yaml_spec (the definitions
-of test/data/lang, test/data/engine and examples/), yaql and jinja (the frozen
+of test/data/lang, test/workflows and examples/), yaql and jinja (the frozen
 expression cases and the expressions found in those definitions), json (the
-cases' contexts and results, the engine cases' inputs and outputs), cron
+cases' contexts and results), cron
 (test/data/scheduler) and http_router (requests for every route of the
 OpenAPI description, definitions posted and then read, updated and deleted).
 Generated at build time, never committed: the corpora follow the test data.
@@ -39,17 +39,19 @@ def main():
         if name.endswith(".yaml"):
             definitions.append(("workbooks" if "workbook" in name else "workflows", read(os.path.join(examples, name))))
 
-    engine_cases = jsonl(os.path.join(src, "test", "data", "engine", "cases.jsonl"))
-    for case in engine_cases:
-        if case.get("definition"):
-            definitions.append(("workflows", case["definition"]))
-        if case.get("workbook"):
-            definitions.append(("workbooks", case["workbook"]))
-        if case.get("actions"):
-            definitions.append(("actions", case["actions"]))
-        for key in ("input", "params", "output"):
-            if case.get(key) is not None:
-                seeds["json"].add(json.dumps(case[key]))
+    # The workflow cases (test/workflows/<area>/*.yaml): their definitions
+    # are top-level literal blocks, read without a YAML library.
+    cases = os.path.join(src, "test", "workflows")
+    for area in sorted(os.listdir(cases)):
+        folder = os.path.join(cases, area)
+        if not os.path.isdir(folder):
+            continue
+        for name in sorted(os.listdir(folder)):
+            if name.endswith(".yaml"):
+                blocks = literal_blocks(read(os.path.join(folder, name)))
+                for key, kind in (("definition", "workflows"), ("workbook", "workbooks"), ("actions", "actions")):
+                    if key in blocks:
+                        definitions.append((kind, blocks[key]))
 
     for _, text in definitions:
         seeds["yaml_spec"].add(text)
@@ -150,6 +152,21 @@ def http_seeds(src, definitions):
 def read(path):
     with open(path, encoding="utf-8") as f:
         return f.read()
+
+
+def literal_blocks(text):
+    """The top-level `key: |` blocks of a YAML file, dedented by two."""
+    out, key = {}, None
+    for line in text.split("\n"):
+        m = re.match(r"^([a-z_]+): \|[-+]?$", line)
+        if m:
+            key = m.group(1)
+            out[key] = ""
+        elif key and (line.startswith("  ") or not line):
+            out[key] += line[2:] + "\n"
+        else:
+            key = None
+    return {k: v.rstrip("\n") + "\n" for k, v in out.items()}
 
 
 def jsonl(path):

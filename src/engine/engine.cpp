@@ -59,6 +59,7 @@ struct Inbox {
   std::condition_variable wake;
   std::deque<Command> queue;
   bool closed = false;
+  bool applying = false;  // the loop holds a batch taken from the queue (Engine::idle)
 
   void post(Command c) {
     {
@@ -127,6 +128,42 @@ class Engine::Impl {
     return answer.get();
   }
 
+  bool idle() const {
+    {
+      std::lock_guard lock(inbox_->mutex);
+      if (!inbox_->queue.empty() || inbox_->applying) return false;
+    }
+    size_t running;
+    {
+      std::lock_guard lock(running_state_->mutex);
+      running = running_state_->flags.size();
+    }
+    return running <= options_.time->sleepers();
+  }
+
+  std::optional<Timestamp> next_timer() const {
+    return db_.read([&](storage::Transaction& tx) {
+      std::optional<Timestamp> at;
+      auto calls = tx.delayed_calls()
+                       .list({ProjectScope::internal(), {}, {{"execution_time", false}}, std::nullopt, 1})
+                       .value();
+      if (!calls.empty()) at = calls[0].execution_time;
+      auto crons = tx.cron_triggers()
+                       .list({ProjectScope::internal(), {}, {{"next_execution_time", false}}, std::nullopt, 1})
+                       .value();
+      if (!crons.empty() && (!at || crons[0].next_execution_time < *at)) at = crons[0].next_execution_time;
+      return at;
+    });
+  }
+
+  // A command that changes nothing: applying it checks the timers.
+  void poke() {
+    CallCommand tick;
+    tick.run = [](Step&) -> std::function<void()> { return [] {}; };
+    tick.fail = [](const Error&) {};
+    inbox_->post(std::move(tick));
+  }
+
   std::optional<storage::WorkflowExecution> wait(const std::string& id, std::chrono::milliseconds timeout) {
     auto deadline = std::chrono::steady_clock::now() + timeout;
     std::unique_lock lock(mutex_);
@@ -166,15 +203,18 @@ class Engine::Impl {
           batch.push_back(std::move(inbox_->queue.front()));
           inbox_->queue.pop_front();
         }
+        inbox_->applying = true;
       }
       apply(batch);
+      std::lock_guard lock(inbox_->mutex);
+      inbox_->applying = false;
     }
   }
 
   // True when a delayed call is due (a cheap read, so an idle engine does
   // not open write transactions).
   bool timers_due() {
-    auto now = now_utc();
+    auto now = options_.time->now();
     std::string at = format_iso_time(now);
     return db_.read([&](storage::Transaction& tx) {
       return tx.delayed_calls()
@@ -199,8 +239,8 @@ class Engine::Impl {
         Step step(tx, expr_, specs_, options_);
         step.track_recovering(&recovering_);
         if (fire_timers) {
-          step.fire_due_calls(now_utc(), node_id_);
-          step.fire_due_cron_triggers(now_utc());
+          step.fire_due_calls(options_.time->now(), node_id_);
+          step.fire_due_cron_triggers(options_.time->now());
         }
         for (Command* c : commands) {
           if (auto* s = std::get_if<CallCommand>(c)) {
@@ -261,22 +301,24 @@ class Engine::Impl {
       running_[id] = flag;
     }
     job.context.cancelled = flag.get();
+    job.context.time = options_.time.get();
     // Test hook (BORA_TEST_CRASH_ON_TASK, read only when set): the process
     // dies while this task's action runs, as a crashing action would, after
     // the action was stored RUNNING. test_recovery_crash_loop.py uses it.
     bool crash = !options_.test_crash_on_task.empty() && job.task_name == options_.test_crash_on_task;
+    // The job holds the clock it sleeps on: it may outlive the engine.
     executor_.submit(
-        [job = std::move(job), flag, crash] {
+        [job = std::move(job), flag, crash, clock = options_.time] {
           if (crash) std::abort();
           if (job.dynamic) return executor::run_dynamic_action(*job.dynamic, job.input, job.context);
           return executor::run_std_action(job.action_name, job.input, job.context);
         },
         [inbox = inbox_, id, running = running_state_](executor::ActionResult result) {
-          {
-            std::lock_guard lock(running->mutex);
-            running->flags.erase(id);
-          }
+          // Queued before it stops counting as running, so that idle()
+          // never sees the result in neither place.
           inbox->post(ActionResultCommand{id, std::move(result)});
+          std::lock_guard lock(running->mutex);
+          running->flags.erase(id);
         });
   }
 
@@ -358,5 +400,11 @@ std::optional<storage::WorkflowExecution> Engine::wait(const std::string& execut
                                                        std::chrono::milliseconds timeout) {
   return impl_->wait(execution_id, timeout);
 }
+
+bool Engine::idle() const { return impl_->idle(); }
+
+std::optional<Timestamp> Engine::next_timer() const { return impl_->next_timer(); }
+
+void Engine::poke() { impl_->poke(); }
 
 }  // namespace bora::engine

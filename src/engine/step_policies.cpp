@@ -59,7 +59,7 @@ void Step::schedule(const std::string& target, const std::string& task_execution
   c.target = target;
   c.arguments = Value::dict({{"task_execution_id", Value(task_execution_id)}});
   c.key = target + ":" + task_execution_id;
-  c.execution_time = now_utc() + std::chrono::microseconds(static_cast<int64_t>(seconds * 1e6));
+  c.execution_time = options_.time->now() + std::chrono::microseconds(static_cast<int64_t>(seconds * 1e6));
   tx_.delayed_calls().create(c).value();
 }
 

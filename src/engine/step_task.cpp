@@ -59,7 +59,7 @@ void Step::run_task(WorkflowExecution& wf_ex, const lang::WorkflowSpec& spec, co
   t.in_context = in_context.is_dict() ? in_context : Value(Dict{});
   t.published = Value(Dict{});
   t.runtime_context = Value(Dict{});
-  t.started_at = now_utc();
+  t.started_at = options_.time->now();
   t.project_id = wf_ex.project_id;
   t = tx_.task_executions().create(t).value();
   start_action(wf_ex, t, task);
@@ -417,7 +417,7 @@ Result<TaskExecution> Step::rerun_task(const std::string& task_execution_id, boo
     t.state = "SKIPPED";
     t.state_info = "Task was skipped.";
     t.error_handled = false;
-    t.finished_at = now_utc();
+    t.finished_at = options_.time->now();
     auto published = publish(wf_ex, t, *task, "SKIPPED", task_execution_result(tx_, t));
     if (!published) {
       force_fail_completion(wf_ex, t, published.error().message);
@@ -539,7 +539,7 @@ void Step::count_recovery_attempts(int64_t limit, std::set<std::string>& counted
     if (a.task_execution_id) task_ids.push_back(*a.task_execution_id);
   for (const auto& call :
        tx_.delayed_calls()
-           .list({ProjectScope::internal(), {{"execution_time", FilterOp::Lte, {format_iso_time(now_utc())}}}})
+           .list({ProjectScope::internal(), {{"execution_time", FilterOp::Lte, {format_iso_time(options_.time->now())}}}})
            .value())
     if (const Value& id = call.arguments["task_execution_id"]; id.is_string()) task_ids.push_back(id.as_string());
   std::set<std::string> seen;
@@ -587,7 +587,7 @@ void Step::fail_without_running(storage::WorkflowExecution& wf_ex, const std::st
       }
       t.state = "ERROR";
       t.state_info = info;
-      t.finished_at = now_utc();
+      t.finished_at = options_.time->now();
       tx_.task_executions().update(t).value();
     }
     current.state = "ERROR";
@@ -777,7 +777,7 @@ void Step::force_fail_completion(WorkflowExecution& wf_ex, TaskExecution& t, con
 void Step::fail_task_and_workflow(WorkflowExecution& wf_ex, TaskExecution& t, const std::string& msg) {
   t.state = "ERROR";
   t.state_info = msg;
-  t.finished_at = now_utc();
+  t.finished_at = options_.time->now();
   t = tx_.task_executions().update(t).value();  // not processed: not an end task of the final context
   finish_workflow(wf_ex, "ERROR", msg);
 }
@@ -790,7 +790,7 @@ void Step::complete_task(WorkflowExecution& wf_ex, TaskExecution& t, const std::
   if (ended && delay_after_completion(wf_ex, t, state, state_info, result)) return;
   t.state = state;
   t.state_info = state_info;
-  t.finished_at = now_utc();
+  t.finished_at = options_.time->now();
   if (task && ended) {
     // Mistral's Task.complete: publish (with the state the action gave),
     // then the policies that may still turn a success into an error
@@ -1075,7 +1075,7 @@ void Step::run_join(WorkflowExecution& wf_ex, const lang::WorkflowSpec& spec, co
   t.runtime_context = Value(Dict{});
   t.state = "RUNNING";
   t.state_info.reset();
-  t.started_at = now_utc();
+  t.started_at = options_.time->now();
   t = tx_.task_executions().update(t).value();
   start_action(wf_ex, t, join);
 }

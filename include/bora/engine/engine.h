@@ -10,6 +10,7 @@
 #include <string>
 
 #include "bora/core/error.h"
+#include "bora/core/time_source.h"
 #include "bora/core/value.h"
 #include "bora/expr/expression_port.h"
 #include "bora/executor/executor.h"
@@ -43,6 +44,11 @@ struct EngineOptions {
   // the most KiB of an execution's input, output, params or published
   // value; -1: no limit.
   int64_t execution_field_size_limit_kb = 1024;
+  // Where "now" comes from for timers (wait-before/after, retry delays,
+  // timeouts, cron) and for the actions that sleep. The workflow case
+  // runner gives a VirtualTime and moves it itself (idle(), next_timer(),
+  // poke()).
+  std::shared_ptr<const TimeSource> time = system_time();
 };
 
 struct StartRequest {
@@ -95,6 +101,18 @@ class Engine {
   // The execution once it is completed (SUCCESS, ERROR, CANCELLED) or
   // paused, or nullopt when the timeout passes first.
   std::optional<storage::WorkflowExecution> wait(const std::string& execution_id, std::chrono::milliseconds timeout);
+
+  // For whoever drives the clock (the workflow case runner, tests): true
+  // when no command is queued or being applied and every action on the
+  // executor is asleep on the engine's clock (TimeSource::sleepers), so
+  // that nothing changes until a timer is due or a request comes.
+  bool idle() const;
+  // The earliest time a stored timer (a delayed call: wait-before/after,
+  // retry delay, timeout; or a cron trigger) is due, if any.
+  std::optional<Timestamp> next_timer() const;
+  // Checks timers now rather than at the next tick (after the clock moved);
+  // idle() is false until that check has been applied.
+  void poke();
 
  private:
   class Impl;

@@ -11,6 +11,7 @@
 #include <optional>
 #include <string>
 
+#include "bora/core/time_source.h"
 #include "bora/core/value.h"
 
 namespace bora::executor {
@@ -38,6 +39,8 @@ struct ActionRunContext {
   // long actions poll it and give up with an error.
   const std::atomic<bool>* cancelled = nullptr;
   std::optional<std::chrono::steady_clock::time_point> deadline;
+  // The clock sleeping actions wait on (the engine's); null: the system's.
+  const TimeSource* time = nullptr;
 
   bool should_stop() const {
     if (cancelled && cancelled->load(std::memory_order_relaxed)) return true;

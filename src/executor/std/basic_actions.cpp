@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "bora/core/python_format.h"
+#include "bora/core/time_source.h"
 #include "bora/executor/std_actions.h"
 
 namespace bora::executor {
@@ -28,16 +29,13 @@ std::optional<double> as_number(const Value& v) {
   return std::nullopt;
 }
 
-// Sleeps in short slices so that a cancelled or timed-out action returns
-// promptly; false when it was stopped.
+// Sleeps on the run's clock (the engine's: virtual under the workflow case
+// runner), so that a cancelled or timed-out action returns promptly; false
+// when it was stopped.
 bool interruptible_sleep(double seconds, const ActionRunContext& ctx) {
   using namespace std::chrono;
-  auto until = steady_clock::now() + duration_cast<steady_clock::duration>(duration<double>(seconds));
-  while (steady_clock::now() < until) {
-    if (ctx.should_stop()) return false;
-    std::this_thread::sleep_for(std::min<steady_clock::duration>(milliseconds(50), until - steady_clock::now()));
-  }
-  return true;
+  const TimeSource& clock = ctx.time ? *ctx.time : *system_time();
+  return clock.sleep_for(duration_cast<microseconds>(duration<double>(seconds)), [&] { return ctx.should_stop(); });
 }
 
 ActionResult stopped(const char* action) {

@@ -1,8 +1,6 @@
 // Cron triggers fire from the engine loop: one execution per due trigger,
 // the next time advanced (missed firings collapse into one), the count
 // decremented, the trigger deleted when exhausted.
-#include <thread>
-
 #include "engine_fixture.h"
 
 using namespace bora;
@@ -24,11 +22,13 @@ nightly:
   auto wf = f.db->read([&](storage::Transaction& tx) {
     return tx.workflow_definitions().find_one({{"name", storage::FilterOp::Eq, {"nightly"}}}, storage::ProjectScope::all()).value();
   });
+  // One second past a minute: "* * * * *" next fires 59 s later.
+  f.clock->set(std::chrono::floor<std::chrono::minutes>(f.clock->now()) + 1s);
   f.db->write([&](storage::Transaction& tx) {
     storage::CronTrigger every;
     every.name = "every_minute";
     every.pattern = "* * * * *";
-    every.next_execution_time = now_utc() - std::chrono::hours(3);  // missed many: fires once
+    every.next_execution_time = f.clock->now() - std::chrono::hours(3);  // missed many: fires once
     every.remaining_executions = 5;
     every.workflow_name = wf.name;
     every.workflow_id = wf.id;
@@ -43,13 +43,10 @@ nightly:
     once.remaining_executions = 1;
     tx.cron_triggers().create(once).value();
   });
-  std::vector<storage::WorkflowExecution> executions;
-  for (int i = 0; i < 100 && executions.size() < 2; ++i) {
-    std::this_thread::sleep_for(50ms);
-    executions = f.db->read([&](storage::Transaction& tx) {
-      return tx.workflow_executions().list({bora::storage::ProjectScope::all()}).value();
-    });
-  }
+  f.advance(0);  // the loop fires what is due
+  auto executions = f.db->read([&](storage::Transaction& tx) {
+    return tx.workflow_executions().list({bora::storage::ProjectScope::all()}).value();
+  });
   REQUIRE(executions.size() == 2);
   for (const auto& ex : executions) {
     CHECK(ex.input["who"].as_string() == "cron");
@@ -57,7 +54,7 @@ nightly:
     CHECK_THAT(*ex.description, Catch::Contains("Workflow execution created by cron trigger '("));
     CHECK_THAT(*ex.description, Catch::Contains("\"type\": \"cron_trigger\""));
   }
-  std::this_thread::sleep_for(200ms);  // no second firing: the next time is in the future
+  f.advance(30);  // no second firing: the next time is 59 s later
   auto after = f.db->read([&](storage::Transaction& tx) {
     return std::pair(tx.workflow_executions().count({}, bora::storage::ProjectScope::all()).value(),
                      tx.cron_triggers().list({bora::storage::ProjectScope::all()}).value());
@@ -66,5 +63,13 @@ nightly:
   REQUIRE(after.second.size() == 1);  // "once" is exhausted and deleted
   CHECK(after.second[0].name == "every_minute");
   CHECK(after.second[0].remaining_executions == std::optional<int64_t>(4));
-  CHECK(after.second[0].next_execution_time > now_utc());
+  CHECK(after.second[0].next_execution_time > f.clock->now());
+  f.advance(31);  // 61 s later: the next one
+  auto later = f.db->read([&](storage::Transaction& tx) {
+    return std::pair(tx.workflow_executions().count({}, bora::storage::ProjectScope::all()).value(),
+                     tx.cron_triggers().list({bora::storage::ProjectScope::all()}).value());
+  });
+  CHECK(later.first == 3);
+  REQUIRE(later.second.size() == 1);
+  CHECK(later.second[0].remaining_executions == std::optional<int64_t>(3));
 }

@@ -1,5 +1,7 @@
 // A database, an executor pool and an engine (without the expression
 // engine) for engine tests; workflows are stored the way the API stores them.
+// The engine's clock is virtual: settle() moves it to each timer in turn,
+// so no engine test sleeps for a wait, a retry delay, a timeout or std.sleep.
 #pragma once
 
 #include <catch2/catch.hpp>
@@ -11,6 +13,7 @@
 #include "bora/expr/mistral_expressions.h"
 #include "bora/services/action_definitions.h"
 #include "bora/services/workflow_definitions.h"
+#include "support/settle.h"
 
 namespace bora::engine::test {
 
@@ -20,6 +23,7 @@ struct EngineFixture {
   std::unique_ptr<ExpressionPort> expressions;
   std::unique_ptr<Engine> engine;
   services::Caller caller{"p1", false};
+  std::shared_ptr<VirtualTime> clock = std::make_shared<VirtualTime>(now_utc());
 
   // with_yaql: Mistral's expressions; otherwise literal values only.
   // options and limits: the engine's and the expressions' configuration.
@@ -28,9 +32,42 @@ struct EngineFixture {
     db->upgrade().value();
     if (with_yaql) expressions = std::make_unique<expr::MistralExpressions>(limits);
     else expressions = std::make_unique<expr::LiteralExpressions>();
+    options.time = clock;
     engine = std::make_unique<Engine>(*db, pool, *expressions, std::move(options));
   }
-  ~EngineFixture() { engine.reset(); }
+  // Actions still asleep on the clock end (their results dropped) when a
+  // year passes for them, so the pool's threads are free.
+  ~EngineFixture() {
+    engine.reset();
+    clock->advance(std::chrono::hours(24 * 365));
+  }
+
+  std::optional<storage::WorkflowExecution> execution(const std::string& id) {
+    return db->read([&](storage::Transaction& tx) {
+      return tx.workflow_executions().find(id, storage::ProjectScope::all());
+    });
+  }
+  // Runs the engine (timers in virtual time) until the execution is
+  // finished or paused, or waits for the outside; nullopt when it does not
+  // settle within 20 s of real time. `seconds`: at most that much virtual
+  // time passes.
+  std::optional<storage::WorkflowExecution> settle(const std::string& id, std::optional<double> seconds = std::nullopt) {
+    std::optional<Timestamp> until;
+    if (seconds) until = clock->now() + std::chrono::microseconds(static_cast<int64_t>(*seconds * 1e6));
+    bool settled = bora::test::settle(*engine, *clock, [&] {
+      auto ex = execution(id);
+      return !ex || (ex->state != "RUNNING" && ex->state != "IDLE");
+    }, until, std::chrono::seconds(20));
+    if (!settled) return std::nullopt;
+    return execution(id);
+  }
+  // Lets `seconds` of virtual time pass, firing every timer and waking
+  // every sleeping action due in them (whatever the executions' states).
+  void advance(double seconds) {
+    auto until = clock->now() + std::chrono::microseconds(static_cast<int64_t>(seconds * 1e6));
+    REQUIRE(bora::test::settle(*engine, *clock, [] { return false; }, until, std::chrono::seconds(20)));
+    if (clock->now() < until) clock->set(until);
+  }
 
   void define(const std::string& yaml) {
     db->write([&](storage::Transaction& tx) {
@@ -49,7 +86,7 @@ struct EngineFixture {
     req.caller = caller;
     auto started = engine->start_workflow(req);
     REQUIRE(started.ok());
-    auto done = engine->wait(started->id, std::chrono::seconds(20));
+    auto done = settle(started->id);
     REQUIRE(done);
     return *done;
   }

@@ -1,7 +1,5 @@
 // Pause, resume, cancel, fail, and asynchronous actions completed from
 // outside.
-#include <thread>
-
 #include "engine_fixture.h"
 
 using namespace bora;
@@ -40,12 +38,12 @@ two_steps:
   auto paused = f.engine->pause(id, f.caller);
   REQUIRE(paused.ok());
   CHECK(paused->state == "PAUSED");
-  std::this_thread::sleep_for(1300ms);  // first finishes while paused
+  f.advance(1.3);  // first (a 1 s echo) finishes while paused
   CHECK(f.task(id, "first").state == "SUCCESS");
   CHECK(f.tasks(id).size() == 1);
   auto resumed = f.engine->resume(id, Value(), f.caller);
   REQUIRE(resumed.ok());
-  auto done = f.engine->wait(id, 10s);
+  auto done = f.settle(id);
   REQUIRE(done);
   CHECK(done->state == "SUCCESS");
   CHECK(f.tasks(id).size() == 2);
@@ -68,7 +66,7 @@ pausing:
   auto ex = f.run("pausing");
   REQUIRE(ex.state == "PAUSED");
   REQUIRE(f.engine->resume(ex.id, Value(), f.caller).ok());
-  auto done = f.engine->wait(ex.id, 10s);
+  auto done = f.settle(ex.id);
   REQUIRE(done);
   CHECK(done->state == "SUCCESS");
   CHECK(f.task(ex.id, "after").state == "SUCCESS");
@@ -117,7 +115,7 @@ waits:
         answer: <% task().result %>
 )");
   std::string id = start(f, "waits");
-  std::this_thread::sleep_for(200ms);
+  REQUIRE(f.settle(id));  // nothing left to do but wait for the result
   auto ex = f.db->read([&](storage::Transaction& tx) {
     return tx.workflow_executions().get(id, bora::storage::ProjectScope::all()).value();
   });
@@ -133,7 +131,7 @@ waits:
   auto done = f.engine->complete_action(actions[0].id, executor::ActionResult::success(Value(42)), f.caller);
   REQUIRE(done.ok());
   CHECK(done->state == "SUCCESS");
-  auto finished = f.engine->wait(id, 10s);
+  auto finished = f.settle(id);
   REQUIRE(finished);
   CHECK(finished->state == "SUCCESS");
   CHECK(finished->output["answer"].as_int() == 42);
@@ -171,7 +169,7 @@ items:
   CHECK_FALSE(bad.ok());  // only with-items tasks may keep their results
   auto again = f.engine->rerun_task(t_id, true, Value(), f.caller);
   REQUIRE(again.ok());
-  auto done = f.engine->wait(ex.id, 10s);
+  auto done = f.settle(ex.id);
   REQUIRE(done);
   CHECK(done->state == "ERROR");  // std.fail fails again
 
@@ -182,13 +180,13 @@ items:
   req.params = Value::dict({{"env", Value::dict({{"d", Value(2)}})}});  // item 2 divides by zero
   auto started = f.engine->start_workflow(req);
   REQUIRE(started.ok());
-  auto first = f.engine->wait(started->id, 10s);
+  auto first = f.settle(started->id);
   REQUIRE(first);
   REQUIRE(first->state == "ERROR");
   std::string items_task = f.task(started->id, "t").id;
   auto rerun = f.engine->rerun_task(items_task, false, Value::dict({{"d", Value(5)}}), f.caller);
   REQUIRE(rerun.ok());
-  auto second = f.engine->wait(started->id, 10s);
+  auto second = f.settle(started->id);
   REQUIRE(second);
   CHECK(second->state == "SUCCESS");
   // Item 1 kept its first result (d=2); item 2's input failed (which fails

@@ -43,7 +43,7 @@ storage::WorkflowExecution run_target(EngineFixture& f, const std::string& targe
   req.caller = f.caller;
   auto started = f.engine->start_workflow(req);
   REQUIRE(started.ok());
-  auto done = f.engine->wait(started->id, std::chrono::seconds(20));
+  auto done = f.settle(started->id);
   REQUIRE(done);
   return *done;
 }

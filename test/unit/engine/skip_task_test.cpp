@@ -39,7 +39,7 @@ with_on_skip:
   REQUIRE(skipped.ok());
   CHECK(skipped->state == "SKIPPED");
   CHECK(skipped->state_info == std::optional<std::string>("Task was skipped."));
-  auto done = f.engine->wait(ex.id, 10s);
+  auto done = f.settle(ex.id);
   REQUIRE(done);
   CHECK(done->state == "SUCCESS");
   CHECK(done->output["how"].as_string() == "skipped");
@@ -67,7 +67,7 @@ no_on_skip:
   REQUIRE(ex.state == "ERROR");
   auto skipped = f.engine->rerun_task(f.task(ex.id, "fragile").id, false, Value(), f.caller, true);
   REQUIRE(skipped.ok());
-  auto done = f.engine->wait(ex.id, 10s);
+  auto done = f.settle(ex.id);
   REQUIRE(done);
   CHECK(done->state == "SUCCESS");
   CHECK(f.task(ex.id, "next_one").state == "SUCCESS");

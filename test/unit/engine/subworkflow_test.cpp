@@ -135,7 +135,7 @@ inner:
   std::string inner_task = f.task(subs[0].id, "t").id;
   auto rerun = f.engine->rerun_task(inner_task, true, Value::dict({{"value", Value("fixed")}}), f.caller);
   REQUIRE(rerun.ok());
-  auto done = f.engine->wait(ex.id, std::chrono::seconds(10));
+  auto done = f.settle(ex.id);
   REQUIRE(done);
   CHECK(done->state == "SUCCESS");
   CHECK(done->output["got"].as_string() == "fixed");

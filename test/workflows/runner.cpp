@@ -1,0 +1,421 @@
+// The workflow case runner: runs every case of test/workflows/<area>/*.yaml
+// (format: test/workflows/README.md) in-process, each on a fresh in-memory
+// database and engine whose clock is a VirtualTime. When the engine is idle
+// and the execution not finished, the clock jumps to the next timer (a
+// delayed call or a sleeping action), so wait-before/after, retry delays,
+// timeouts and std.sleep cost no real time.
+//
+//   workflow_cases [--dir DIR] [--export | --observe] [NAME...]
+//
+// --export prints the cases as JSON (matchers as {"!prefix": text} and
+// {"!any": null}) for test/integration/test_engine_conformance.py, which
+// runs the same files over HTTP; --observe prints what each case did in the
+// shape of `expect` (to write a new case's expected part, after checking
+// it against Mistral's code); NAME... runs (or exports) only those.
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include <fmt/format.h>
+
+#include "bora/core/json.h"
+#include "bora/core/time_source.h"
+#include "bora/core/yaml.h"
+#include "bora/engine/engine.h"
+#include "bora/engine/task_result.h"
+#include "bora/expr/mistral_expressions.h"
+#include "bora/services/action_definitions.h"
+#include "bora/services/workbooks.h"
+#include "bora/services/workflow_definitions.h"
+#include "support/settle.h"
+
+namespace fs = std::filesystem;
+using namespace bora;
+using namespace std::chrono_literals;
+using storage::ProjectScope;
+
+namespace {
+
+struct Case {
+  std::string name, area, path;
+  Value doc;  // the whole file; matchers are {"!prefix": text} / {"!any": null}
+};
+
+// ---- reading: yaml-cpp nodes to Values, with the matcher tags ----
+
+Value to_value(const YAML::Node& node) {
+  const std::string& tag = node.Tag();
+  if (tag == "!prefix") return Value::dict({{"!prefix", Value(node.as<std::string>())}});
+  if (tag == "!any") return Value::dict({{"!any", Value()}});
+  if (node.IsMap()) {
+    Dict d;
+    for (const auto& kv : node) d.set(kv.first.as<std::string>(), to_value(kv.second));
+    return Value(std::move(d));
+  }
+  if (node.IsSequence()) {
+    List l;
+    for (const auto& item : node) l.push_back(to_value(item));
+    return Value(std::move(l));
+  }
+  return yaml_node_to_value(node);
+}
+
+std::vector<Case> load_cases(const fs::path& dir, const std::vector<std::string>& only) {
+  std::vector<Case> cases;
+  std::vector<fs::path> paths;
+  for (const auto& e : fs::recursive_directory_iterator(dir))
+    if (e.is_regular_file() && e.path().extension() == ".yaml") paths.push_back(e.path());
+  std::sort(paths.begin(), paths.end());
+  for (const auto& p : paths) {
+    Case c;
+    c.name = p.stem().string();
+    c.area = p.parent_path().filename().string();
+    c.path = fs::relative(p, dir).string();
+    if (!only.empty() && std::find(only.begin(), only.end(), c.name) == only.end()) continue;
+    try {
+      c.doc = to_value(YAML::LoadFile(p.string()));
+    } catch (const std::exception& e) {
+      throw std::runtime_error(c.path + ": " + e.what());
+    }
+    if (!c.doc.is_dict() || !c.doc["workflow"].is_string())
+      throw std::runtime_error(c.path + ": a case is a mapping with at least `workflow` and `expect`");
+    cases.push_back(std::move(c));
+  }
+  return cases;
+}
+
+// ---- comparing ----
+
+bool is_hex(char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); }
+
+bool uuid_at(const std::string& s, size_t i) {
+  if (i + 36 > s.size()) return false;
+  for (size_t k = 0; k < 36; ++k) {
+    bool dash = k == 8 || k == 13 || k == 18 || k == 23;
+    if (dash ? s[i + k] != '-' : !is_hex(s[i + k])) return false;
+  }
+  return true;
+}
+
+// Volatile parts of a text: ids become <id>, an action object's repr
+// ("<mistral.actions.std_actions.FailAction object at 0x7f..>" or
+// "<bora action std.fail>") becomes <action>.
+std::string normalized_text(const std::string& s) {
+  std::string out;
+  for (size_t i = 0; i < s.size();) {
+    if (uuid_at(s, i)) {
+      out += "<id>";
+      i += 36;
+      continue;
+    }
+    if (s.compare(i, 17, "<mistral.actions.") == 0 || s.compare(i, 13, "<bora action ") == 0) {
+      size_t end = s.find('>', i);
+      if (end != std::string::npos) {
+        out += "<action>";
+        i = end + 1;
+        continue;
+      }
+    }
+    out += s[i++];
+  }
+  return out;
+}
+
+Value normalized(const Value& v) {
+  if (v.is_string()) return Value(normalized_text(v.as_string()));
+  if (v.is_list()) {
+    List l;
+    for (const auto& x : v.as_list()) l.push_back(normalized(x));
+    return Value(std::move(l));
+  }
+  if (v.is_dict()) {
+    Dict d;
+    for (const auto& [k, x] : v.as_dict()) d.set(k, normalized(x));
+    return Value(std::move(d));
+  }
+  return v;
+}
+
+bool matches(const Value& want, const Value& got) {
+  if (want.is_dict() && want.size() == 1) {
+    if (const Value* p = want.find("!prefix"))
+      return got.is_string() && got.as_string().compare(0, p->as_string().size(), p->as_string()) == 0;
+    if (want.find("!any")) return true;
+  }
+  if (want.is_dict()) {
+    if (!got.is_dict() || got.size() != want.size()) return false;
+    for (const auto& [k, w] : want.as_dict()) {
+      const Value* g = got.find(k);
+      if (!g || !matches(w, *g)) return false;
+    }
+    return true;
+  }
+  if (want.is_list()) {
+    if (!got.is_list() || got.size() != want.size()) return false;
+    for (size_t i = 0; i < want.size(); ++i)
+      if (!matches(want[i], got[i])) return false;
+    return true;
+  }
+  return want == got;
+}
+
+// Tasks match as a multiset: each expected task takes the first unused
+// actual one it matches (several executions of one task are listed in no
+// particular order).
+bool tasks_match(const Value& want, const Value& got) {
+  if (!want.is_list() || !got.is_list() || want.size() != got.size()) return false;
+  std::vector<bool> used(got.size(), false);
+  for (const auto& w : want.as_list()) {
+    bool found = false;
+    for (size_t i = 0; i < got.size() && !found; ++i)
+      if (!used[i] && matches(w, got[i])) used[i] = found = true;
+    if (!found) return false;
+  }
+  return true;
+}
+
+// ---- running ----
+
+struct Runner {
+  executor::Executor pool{4};
+  expr::MistralExpressions expressions;
+  services::Caller caller{"case-project", false};
+};
+
+struct Run {
+  std::unique_ptr<storage::Database> db;
+  std::shared_ptr<VirtualTime> clock;
+  std::unique_ptr<engine::Engine> engine;
+  Timestamp started{};
+  std::string execution_id;
+
+  // Actions still asleep (a sub-workflow's, after its parent timed out)
+  // would hold the executor's threads forever: a year passes for them once
+  // the engine is gone, so they end and their results are dropped.
+  ~Run() {
+    engine.reset();
+    if (clock) clock->advance(std::chrono::hours(24 * 365));
+  }
+};
+
+std::optional<storage::WorkflowExecution> execution(Run& run) {
+  return run.db->read([&](storage::Transaction& tx) {
+    return tx.workflow_executions().find(run.execution_id, ProjectScope::internal());
+  });
+}
+
+// Lets the engine work until the execution is done, or nothing is left to
+// do before `until` (virtual time).
+bool settle(Run& run, std::optional<Timestamp> until = std::nullopt) {
+  return test::settle(*run.engine, *run.clock, [&] {
+    auto ex = execution(run);
+    return !ex || (ex->state != "RUNNING" && ex->state != "IDLE");
+  }, until);
+}
+
+std::string step_kind(const Value& step) {
+  for (const char* k : {"rerun", "skip", "pause", "resume", "cancel", "fail", "succeed", "complete"})
+    if (step.find(k)) return k;
+  return "";
+}
+
+std::optional<storage::TaskExecution> task_named(Run& run, const std::string& name, const std::string& state = "") {
+  auto tasks = run.db->read([&](storage::Transaction& tx) {
+    return tx.task_executions()
+        .list({ProjectScope::all(), {{"workflow_execution_id", storage::FilterOp::Eq, {run.execution_id}}}})
+        .value();
+  });
+  for (auto& t : tasks)
+    if (t.name == name && (state.empty() || t.state == state)) return t;
+  return std::nullopt;
+}
+
+// One step of `steps:` (after the execution settled, or at `at` seconds).
+std::string apply_step(Runner& r, Run& run, const Value& step) {
+  std::string kind = step_kind(step);
+  const Value& arg = step[kind];
+  auto text = [&](const Value& v) { return v.is_string() ? std::optional<std::string>(v.as_string()) : std::nullopt; };
+  if (kind == "rerun" || kind == "skip") {
+    std::string task = arg.is_string() ? arg.as_string() : arg["task"].as_string();
+    auto t = task_named(run, task, "ERROR");  // the failed execution of it
+    if (!t) t = task_named(run, task);
+    if (!t) return "no task " + task + " to " + kind;
+    bool reset = !arg["reset"].is_bool() || arg["reset"].as_bool();
+    auto done = run.engine->rerun_task(t->id, reset, arg["env"], r.caller, kind == "skip");
+    return done ? "" : kind + " failed: " + done.error().message;
+  }
+  if (kind == "pause") {
+    auto done = run.engine->pause(run.execution_id, r.caller);
+    return done ? "" : "pause failed: " + done.error().message;
+  }
+  if (kind == "resume") {
+    auto done = run.engine->resume(run.execution_id, arg.is_dict() ? arg["env"] : Value(), r.caller);
+    return done ? "" : "resume failed: " + done.error().message;
+  }
+  if (kind == "cancel" || kind == "fail" || kind == "succeed") {
+    std::string state = kind == "cancel" ? "CANCELLED" : kind == "fail" ? "ERROR" : "SUCCESS";
+    auto done = run.engine->stop(run.execution_id, state, text(arg), r.caller);
+    return done ? "" : kind + " failed: " + done.error().message;
+  }
+  if (kind == "complete") {
+    // The result of a task's running (asynchronous) action.
+    auto t = task_named(run, arg["task"].as_string());
+    if (!t) return "no task " + arg["task"].as_string() + " to complete";
+    auto actions = run.db->read([&](storage::Transaction& tx) {
+      return tx.action_executions()
+          .list({ProjectScope::all(),
+                 {{"task_execution_id", storage::FilterOp::Eq, {t->id}}, {"state", storage::FilterOp::Eq, {"RUNNING"}}}})
+          .value();
+    });
+    if (actions.empty()) return "task " + t->name + " has no running action to complete";
+    auto result = arg.find("error") ? executor::ActionResult::failure(arg["error"])
+                                    : executor::ActionResult::success(arg["result"]);
+    auto done = run.engine->complete_action(actions[0].id, result, r.caller);
+    return done ? "" : "complete failed: " + done.error().message;
+  }
+  return "unknown step " + to_json(step);
+}
+
+// What the engine did, in the shape of `expect`.
+Value observed(Run& run) {
+  auto ex = execution(run);
+  return run.db->read([&](storage::Transaction& tx) {
+    List tasks;
+    for (const auto& t : tx.task_executions()
+                             .list({ProjectScope::all(),
+                                    {{"workflow_execution_id", storage::FilterOp::Eq, {run.execution_id}}},
+                                    {{"created_at", false}}})
+                             .value()) {
+      Value result;
+      if (t.state == "SUCCESS" || t.state == "ERROR") result = engine::task_execution_result(tx, t);
+      tasks.push_back(Value::dict({{"name", Value(t.name)},
+                                   {"state", Value(t.state)},
+                                   {"state_info", t.state_info ? Value(*t.state_info) : Value()},
+                                   {"published", t.published.is_null() ? Value(Dict{}) : t.published},
+                                   {"result", result}}));
+    }
+    return normalized(Value::dict({{"state", Value(ex->state)},
+                                   {"state_info", ex->state_info ? Value(*ex->state_info) : Value()},
+                                   {"output", ex->output.is_null() ? Value(Dict{}) : ex->output},
+                                   {"tasks", Value(std::move(tasks))}}));
+  });
+}
+
+// Runs one case; returns "" or what differs.
+std::string run_case(Runner& r, const Case& c, Value* seen = nullptr) {
+  const Value& doc = c.doc;
+  Run run;
+  run.db = storage::Database::open("sqlite://").value();
+  if (auto up = run.db->upgrade(); !up) return "database: " + up.error().message;
+  run.clock = std::make_shared<VirtualTime>(now_utc());
+  engine::EngineOptions options;
+  options.time = run.clock;
+  run.engine = std::make_unique<engine::Engine>(*run.db, r.pool, r.expressions, options);
+  auto defined = run.db->write([&](storage::Transaction& tx) -> Result<void> {
+    services::DefinitionTarget target;
+    if (doc["actions"].is_string())
+      if (auto a = services::create_actions(tx, doc["actions"].as_string(), target, r.caller); !a) return a.error();
+    if (doc["workbook"].is_string())
+      if (auto w = services::create_workbook(tx, doc["workbook"].as_string(), target, r.caller); !w) return w.error();
+    if (doc["definition"].is_string())
+      if (auto d = services::create_workflows(tx, doc["definition"].as_string(), target, r.caller); !d)
+        return d.error();
+    return {};
+  });
+  if (!defined) return "definition refused: " + defined.error().message;
+  engine::StartRequest req;
+  req.workflow = doc["workflow"].as_string();
+  req.input = doc["input"].is_null() ? Value(Dict{}) : doc["input"];
+  req.params = doc["params"].is_null() ? Value(Dict{}) : doc["params"];
+  req.caller = r.caller;
+  run.started = run.clock->now();
+  auto started = run.engine->start_workflow(req);
+  if (!started) return "start refused: " + started.error().message;
+  run.execution_id = started->id;
+  if (doc["steps"].is_list()) {
+    for (const auto& step : doc["steps"].as_list()) {
+      std::optional<Timestamp> at;
+      if (const Value* s = step.find("at"))
+        at = run.started + std::chrono::microseconds(static_cast<int64_t>((s->is_int() ? s->as_int() : s->as_double()) * 1e6));
+      if (!settle(run, at)) return "the engine did not settle before step " + to_json(step);
+      if (std::string e = apply_step(r, run, step); !e.empty()) return "step " + to_json(step) + ": " + e;
+    }
+  }
+  if (!settle(run)) return "the engine did not settle";
+  Value got = observed(run);
+  if (seen) *seen = got;
+  const Value& want = doc["expect"];
+  if (!want.is_dict() || !want["tasks"].is_list())
+    return "  no `expect:` with `tasks:` (workflow_cases --observe shows what the case does)\n";
+  std::string diff;
+  for (const char* key : {"state", "state_info", "output"})
+    if (!matches(want[key], got[key]))
+      diff += fmt::format("  {}:\n    want {}\n    got  {}\n", key, to_json(want[key]), to_json(got[key]));
+  if (!tasks_match(want["tasks"], got["tasks"])) {
+    diff += "  tasks:\n";
+    for (const auto& t : want["tasks"].as_list()) diff += "    want " + to_json(t) + "\n";
+    for (const auto& t : got["tasks"].as_list()) diff += "    got  " + to_json(t) + "\n";
+  }
+  return diff;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  fs::path dir = BORA_WORKFLOWS_DIR;
+  bool export_json = false, observe = false;
+  std::vector<std::string> only;
+  for (int i = 1; i < argc; ++i) {
+    std::string a = argv[i];
+    if (a == "--dir" && i + 1 < argc) dir = argv[++i];
+    else if (a == "--export") export_json = true;
+    else if (a == "--observe") observe = true;
+    else only.push_back(a);
+  }
+  std::vector<Case> cases;
+  try {
+    cases = load_cases(dir, only);
+  } catch (const std::exception& e) {
+    std::cerr << "workflow_cases: " << e.what() << "\n";
+    return 2;
+  }
+  if (export_json) {
+    List out;
+    for (const auto& c : cases) {
+      Dict d;
+      d.set("name", Value(c.name));
+      d.set("area", Value(c.area));
+      d.set("path", Value(c.path));
+      for (const auto& [k, v] : c.doc.as_dict()) d.set(k, v);
+      out.push_back(Value(std::move(d)));
+    }
+    std::cout << to_json(Value(std::move(out))) << "\n";
+    return 0;
+  }
+  Runner runner;
+  size_t failed = 0;
+  auto t0 = std::chrono::steady_clock::now();
+  for (const auto& c : cases) {
+    std::string diff;
+    try {
+      Value seen;
+      diff = run_case(runner, c, observe ? &seen : nullptr);
+      if (observe) std::cout << c.path << "\n" << to_json(seen) << "\n";
+    } catch (const std::exception& e) {
+      diff = std::string("  threw: ") + e.what() + "\n";
+    }
+    if (!diff.empty()) {
+      ++failed;
+      std::cout << "FAIL " << c.path << "\n" << diff;
+    }
+  }
+  double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  std::cout << fmt::format("{} cases, {} passed, {} failed ({:.2f} s)\n", cases.size(), cases.size() - failed, failed,
+                           secs);
+  return failed ? 1 : 0;
+}
