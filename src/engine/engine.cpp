@@ -15,6 +15,7 @@
 
 #include "bora/core/ids.h"
 #include "bora/core/log.h"
+#include "bora/executor/std_actions.h"
 #include "step.h"
 
 namespace bora::engine {
@@ -209,6 +210,7 @@ class Engine::Impl {
             step.on_action_result(a->action_execution_id, a->result);
           }
         }
+        run_instant_actions(step);
         jobs = std::move(step.jobs());
         to_stop = step.stopped_actions();
       });
@@ -244,6 +246,41 @@ class Engine::Impl {
     for (auto& j : jobs) dispatch(std::move(j));
     stop_actions(to_stop);
     notify_settled();
+  }
+
+  // Cheap std actions (executor::is_instant_std_action: std.noop, std.fail,
+  // std.echo without a delay) of tasks run here, inside the batch's
+  // transaction: their results apply at once, and the cheap actions those
+  // results start are taken up in turn, so a chain of such tasks costs one
+  // commit and no thread hop instead of one of each per step. The rows
+  // stored are the same (the action execution is created RUNNING, then
+  // completed). At most options_.max_inline_actions per batch: beyond that
+  // they go to the pool like any action and their results come back as
+  // commands, so one huge workflow cannot hold the loop and the others.
+  void run_instant_actions(Step& step) {
+    size_t budget = options_.max_inline_actions;
+    std::vector<ActionJob> deferred;  // for the pool, in the order created
+    while (budget > 0 && !step.jobs().empty()) {
+      std::vector<ActionJob> round = std::move(step.jobs());
+      step.jobs().clear();
+      for (auto& job : round) {
+        if (budget == 0 || !runs_inline(job)) {
+          deferred.push_back(std::move(job));
+          continue;
+        }
+        --budget;
+        step.on_action_result(job.action_execution_id,
+                              executor::run_std_action(job.action_name, job.input, job.context));
+      }
+    }
+    for (auto& job : step.jobs()) deferred.push_back(std::move(job));
+    step.jobs() = std::move(deferred);
+  }
+
+  bool runs_inline(const ActionJob& job) const {
+    return !job.dynamic && !job.is_async && !job.context.task_execution_id.empty() &&
+           (options_.test_crash_on_task.empty() || job.task_name != options_.test_crash_on_task) &&
+           executor::is_instant_std_action(job.action_name, job.input);
   }
 
   // Running actions poll their flag (ActionRunContext::cancelled).
