@@ -486,7 +486,10 @@ int main(int argc, char** argv) {
     engine::EngineOptions unlimited = defaults;
     unlimited.execution_field_size_limit_kb = -1;  // the 10 MB value is larger than Mistral's 1 MiB default
     in_process({"context10mb", "s", 0, false, 100}, [&] {
-      Value input = Value::dict({{"blob", Value(std::string(10 * 1024 * 1024, 'x'))}});
+      // BORA_BENCH_CONTEXT_MB: another size (for profiling).
+      const char* mb = std::getenv("BORA_BENCH_CONTEXT_MB");
+      size_t bytes = static_cast<size_t>((mb ? std::atof(mb) : 10.0) * 1024 * 1024);
+      Value input = Value::dict({{"blob", Value(std::string(bytes, 'x'))}});
       return run_in_process("context10mb", chain("ctx", 100, "  input: [blob]\n  vars:\n    data: <% $.blob %>\n"),
                             "ctx", input, unlimited, 1);
     });
