@@ -128,6 +128,16 @@ struct ChildRun {
 };
 ChildRun in_child(const std::function<Measured()>& fn) {
   std::fflush(stdout);
+  // BORA_BENCH_NO_FORK=1: in this process (for heaptrack or perf).
+  if (const char* no_fork = std::getenv("BORA_BENCH_NO_FORK"); no_fork && std::string(no_fork) == "1") {
+    ChildRun run;
+    run.measured = fn();
+    rusage usage{};
+    getrusage(RUSAGE_SELF, &usage);
+    run.rss_mib = usage.ru_maxrss / 1024.0;
+    run.cpu_s = cpu_seconds(usage);
+    return run;
+  }
   int pipe_fds[2];
   if (pipe(pipe_fds) != 0) return {};
   pid_t pid = fork();
