@@ -113,9 +113,9 @@ void print_row(const Scenario& s, const Measured& m, double rss_mib, double cpu_
     ratio = fmt_number(s.at_least ? m.figure / s.mistral : s.mistral / m.figure) + "x";
   }
   const char* verdict = !m.completed ? "FAILED" : (figure_ok && rss_ok ? "PASS" : "MISS");
-  std::printf("%-13s %12s %-3s %-28s %14s %9s %7.1f MiB %6.2f s  %s%s%s\n", s.name, fmt_number(m.figure).c_str(),
-              s.unit, target.c_str(), mistral.c_str(), ratio.c_str(), rss_mib, cpu_s, verdict,
-              m.note.empty() ? "" : "  ", m.note.c_str());
+  std::string figure = fmt_number(m.figure) + " " + s.unit;
+  std::printf("%-13s %-18s %-32s %-18s %8s %7.1f MiB %6.2f s  %s%s%s\n", s.name, figure.c_str(), target.c_str(),
+              mistral.c_str(), ratio.c_str(), rss_mib, cpu_s, verdict, m.note.empty() ? "" : "  ", m.note.c_str());
   std::fflush(stdout);
 }
 
@@ -455,7 +455,7 @@ int main(int argc, char** argv) {
   std::printf("bora scenarios: SQLite file, WAL, synchronous=FULL; %u hardware threads; ratio = Mistral/Bora "
               "(Bora/Mistral for rates)\n",
               std::thread::hardware_concurrency());
-  std::printf("%-13s %16s %-28s %14s %9s %11s %8s  %s\n", "scenario", "figure", "target", "Mistral", "ratio",
+  std::printf("%-13s %-18s %-32s %-18s %8s %11s %8s  %s\n", "scenario", "figure", "target", "Mistral", "ratio",
               "peak RSS", "CPU", "verdict");
   int failures = 0;
   auto in_process = [&](const Scenario& s, const std::function<Measured()>& fn) {
