@@ -328,7 +328,9 @@ class Engine::Impl {
   }
 
   bool runs_inline(const ActionJob& job) const {
-    return !job.dynamic && !job.is_async && !job.context.task_execution_id.empty() &&
+    // max_inline_actions 0: every action goes to the pool (none waits in a
+    // backlog that no batch would take up).
+    return options_.max_inline_actions > 0 && !job.dynamic && !job.is_async && !job.context.task_execution_id.empty() &&
            (options_.test_crash_on_task.empty() || job.task_name != options_.test_crash_on_task) &&
            executor::is_instant_std_action(job.action_name, job.input);
   }
