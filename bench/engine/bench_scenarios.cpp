@@ -534,6 +534,6 @@ int main(int argc, char** argv) {
         return m;
       });
   }
-  std::printf("server scenarios: peak RSS and CPU are the server's\n");
+  if (api) std::printf("HTTP scenarios: peak RSS and CPU are the server's\n");
   return failures == 0 ? 0 : 1;
 }
