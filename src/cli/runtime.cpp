@@ -114,6 +114,11 @@ Result<engine::EngineOptions> engine_options(const Config& config) {
                                  static_cast<long>(options.execution_field_size_limit_kb));
   if (!field_kb) return field_kb.error();
   options.execution_field_size_limit_kb = *field_kb;
+  auto inline_actions =
+      config.get_int("engine", "max_inline_actions", static_cast<long>(options.max_inline_actions));
+  if (!inline_actions) return inline_actions.error();
+  if (*inline_actions < 0) return bad_input("[engine] max_inline_actions must be 0 or more");
+  options.max_inline_actions = static_cast<size_t>(*inline_actions);
   return options;
 }
 

@@ -233,8 +233,21 @@ void append_json_string(std::string& out, std::string_view s, bool ensure_ascii)
     repaired = repair_utf8(s);
     s = repaired;
   }
+  out.reserve(out.size() + s.size() + 2);
   out += '"';
+  // Bytes written as they are go out in runs, appended at once (a large
+  // string value is mostly one run).
+  auto plain = [ensure_ascii](unsigned char c) {
+    return c >= 0x20 && c != '"' && c != '\\' && (!ensure_ascii || c < 0x7f);
+  };
   for (size_t i = 0; i < s.size(); ++i) {
+    size_t run = i;
+    while (run < s.size() && plain(static_cast<unsigned char>(s[run]))) ++run;
+    if (run > i) {
+      out.append(s.data() + i, run - i);
+      i = run;
+      if (i == s.size()) break;
+    }
     unsigned char c = static_cast<unsigned char>(s[i]);
     switch (c) {
       case '"': out += "\\\""; continue;

@@ -5,6 +5,7 @@
 
 #include <condition_variable>
 #include <cstdlib>
+#include <algorithm>
 #include <atomic>
 #include <deque>
 #include <map>
@@ -15,6 +16,7 @@
 
 #include "bora/core/ids.h"
 #include "bora/core/log.h"
+#include "bora/executor/std_actions.h"
 #include "step.h"
 
 namespace bora::engine {
@@ -191,7 +193,9 @@ class Engine::Impl {
       {
         std::unique_lock lock(inbox_->mutex);
         // Timers are checked at least every tick, commands apply at once.
-        inbox_->wake.wait_for(lock, kTimerTick, [&] { return inbox_->closed || !inbox_->queue.empty(); });
+        // A backlog of cheap actions is taken up at once too.
+        if (instant_backlog_.empty())
+          inbox_->wake.wait_for(lock, kTimerTick, [&] { return inbox_->closed || !inbox_->queue.empty(); });
         if (inbox_->closed) {
           // Callers waiting for a start get an answer, not a hang.
           for (auto& c : inbox_->queue)
@@ -230,11 +234,15 @@ class Engine::Impl {
   // in its own, so that one bad command cannot sink the others.
   void apply(std::vector<Command>& batch) {
     bool fire_timers = timers_due();
-    if (batch.empty() && !fire_timers) return;
+    if (batch.empty() && !fire_timers && instant_backlog_.empty()) return;
     std::vector<ActionJob> jobs;
     std::vector<std::string> to_stop;
     std::vector<std::function<void()>> replies;  // run after the commit
-    auto run_batch = [&](std::vector<Command*> commands) {
+    // instant: run cheap actions inline (not when replaying a failed batch
+    // one command at a time: an action result that fails then fails alone,
+    // as a command of its own, as it did before actions ran inline).
+    std::vector<ActionJob> taken;  // backlog jobs the batch ran
+    auto run_batch = [&](std::vector<Command*> commands, bool instant) {
       db_.write([&](storage::Transaction& tx) {
         Step step(tx, expr_, specs_, options_);
         step.track_recovering(&recovering_);
@@ -249,6 +257,7 @@ class Engine::Impl {
             step.on_action_result(a->action_execution_id, a->result);
           }
         }
+        if (instant) run_instant_actions(step, taken);
         jobs = std::move(step.jobs());
         to_stop = step.stopped_actions();
       });
@@ -256,7 +265,7 @@ class Engine::Impl {
     std::vector<Command*> all;
     for (auto& c : batch) all.push_back(&c);
     try {
-      run_batch(all);
+      run_batch(all, true);
     } catch (const std::exception& e) {
       log::warning("engine", "a batch of {} commands failed ({}); applying them one by one", batch.size(), e.what());
       jobs.clear();
@@ -264,7 +273,7 @@ class Engine::Impl {
       for (auto& c : batch) {
         std::vector<ActionJob> kept;
         try {
-          run_batch({&c});
+          run_batch({&c}, false);
           kept = std::move(jobs);
         } catch (const std::exception& e2) {
           log::error("engine", "a command failed: {}", e2.what());
@@ -277,13 +286,93 @@ class Engine::Impl {
         replies.clear();
         jobs.clear();
       }
+      // The backlog's actions the failed batch ran are still RUNNING in
+      // storage: they run on the pool and their results come back as
+      // commands of their own.
+      for (auto& j : taken) dispatch(std::move(j));
       notify_settled();
       return;
     }
     for (auto& r : replies) r();
-    for (auto& j : jobs) dispatch(std::move(j));
+    hand_over(jobs);
     stop_actions(to_stop);
     notify_settled();
+  }
+
+  // Cheap std actions (executor::is_instant_std_action: std.noop, std.fail,
+  // std.echo without a delay) of tasks run here, inside the batch's
+  // transaction: their results apply at once, and the cheap actions those
+  // results start are taken up in turn, so a chain of such tasks costs one
+  // commit and no thread hop instead of one of each per step. The rows
+  // stored are the same (the action execution is created RUNNING, then
+  // completed). At most options_.max_inline_actions per batch: the rest wait
+  // in instant_backlog_ for the next batches (oldest first), after the
+  // commands queued meanwhile, so one huge workflow cannot hold the loop and
+  // the others; they never take the pool's queue (100 000 items would each
+  // hold a closure there and a result command in the inbox). `taken`: the
+  // backlog jobs this batch ran, put back if its transaction fails.
+  void run_instant_actions(Step& step, std::vector<ActionJob>& taken) {
+    size_t budget = options_.max_inline_actions;
+    while (budget > 0 && !instant_backlog_.empty()) {
+      taken.push_back(instant_backlog_.take());
+      --budget;
+      const ActionJob& job = taken.back();
+      step.on_action_result(job.action_execution_id, executor::run_std_action(job.action_name, job.input, job.context));
+    }
+    // The pool's jobs, and cheap ones over the budget, compacted in place in
+    // the vectors the step made (100 000 items: one vector, not two).
+    std::vector<ActionJob> deferred;
+    auto defer = [&](std::vector<ActionJob>&& jobs) {
+      if (deferred.empty()) {
+        deferred = std::move(jobs);
+      } else {
+        deferred.reserve(deferred.size() + jobs.size());
+        for (auto& j : jobs) deferred.push_back(std::move(j));
+      }
+    };
+    while (!step.jobs().empty()) {
+      std::vector<ActionJob> round = std::move(step.jobs());
+      step.jobs().clear();
+      size_t kept = 0;
+      for (size_t i = 0; i < round.size(); ++i) {
+        if (budget > 0 && runs_inline(round[i])) {
+          --budget;
+          step.on_action_result(round[i].action_execution_id,
+                                executor::run_std_action(round[i].action_name, round[i].input, round[i].context));
+          continue;
+        }
+        if (kept != i) round[kept] = std::move(round[i]);
+        ++kept;
+      }
+      round.erase(round.begin() + static_cast<std::ptrdiff_t>(kept), round.end());
+      defer(std::move(round));
+    }
+    step.jobs() = std::move(deferred);
+  }
+
+  // After a commit: actions go to the pool, cheap ones left over to the
+  // backlog.
+  void hand_over(std::vector<ActionJob>& jobs) {
+    if (std::all_of(jobs.begin(), jobs.end(), [&](const ActionJob& j) { return runs_inline(j); })) {
+      instant_backlog_.push(std::move(jobs));  // the vector itself: 100 000 items are not copied
+      jobs.clear();
+      return;
+    }
+    std::vector<ActionJob> instant;
+    for (auto& j : jobs) {
+      if (runs_inline(j)) instant.push_back(std::move(j));
+      else dispatch(std::move(j));
+    }
+    instant_backlog_.push(std::move(instant));
+    jobs.clear();
+  }
+
+  bool runs_inline(const ActionJob& job) const {
+    // max_inline_actions 0: every action goes to the pool (none waits in a
+    // backlog that no batch would take up).
+    return options_.max_inline_actions > 0 && !job.dynamic && !job.is_async && !job.context.task_execution_id.empty() &&
+           (options_.test_crash_on_task.empty() || job.task_name != options_.test_crash_on_task) &&
+           executor::is_instant_std_action(job.action_name, job.input);
   }
 
   // Running actions poll their flag (ActionRunContext::cancelled).
@@ -334,6 +423,28 @@ class Engine::Impl {
   SpecCache specs_;  // loop thread only
   std::string node_id_ = generate_uuid();  // this process, as owner of claimed timers
   std::set<std::string> recovering_;       // executions counted at this start (Step::track_recovering)
+  // Cheap actions over a batch's budget (run_instant_actions), oldest
+  // first, kept in the vectors the batches made.
+  class Backlog {
+   public:
+    bool empty() const { return chunks_.empty(); }
+    void push(std::vector<ActionJob>&& jobs) {
+      if (!jobs.empty()) chunks_.push_back(std::move(jobs));
+    }
+    ActionJob take() {
+      ActionJob job = std::move(chunks_.front()[next_++]);
+      if (next_ == chunks_.front().size()) {
+        chunks_.pop_front();
+        next_ = 0;
+      }
+      return job;
+    }
+
+   private:
+    std::deque<std::vector<ActionJob>> chunks_;
+    size_t next_ = 0;  // in chunks_.front()
+  };
+  Backlog instant_backlog_;
 
   std::shared_ptr<Inbox> inbox_ = std::make_shared<Inbox>();
   // Stop flags of the actions running on the executor, shared with the

@@ -9,6 +9,8 @@ using storage::FilterOp;
 
 namespace {
 
+constexpr int64_t kResultPage = 1000;  // action executions read at once
+
 int64_t index_of(const Value& runtime_context) {
   const Value* i = runtime_context.is_dict() ? runtime_context.find("index") : nullptr;
   return i && i->is_int() ? i->as_int() : 0;
@@ -27,14 +29,20 @@ Value task_execution_result(storage::Transaction& tx, const storage::TaskExecuti
                     .value();
     for (const auto& s : subs) results.emplace_back(index_of(s.runtime_context), s.output);
   } else {
-    auto actions = tx.action_executions()
-                       .list({storage::ProjectScope::internal(),
-                              {{"task_execution_id", FilterOp::Eq, {t.id}}, {"accepted", FilterOp::Eq, {"true"}}},
-                              {{"created_at", false}}})
-                       .value();
-    for (const auto& a : actions) {
-      const Value* r = a.output.is_dict() ? a.output.find("result") : nullptr;
-      results.emplace_back(index_of(a.runtime_context), r ? *r : Value());
+    // Read in pages, keeping only (index, result): a with-items task of
+    // 100 000 items would otherwise hold every action execution whole.
+    storage::ListQuery page{storage::ProjectScope::internal(),
+                            {{"task_execution_id", FilterOp::Eq, {t.id}}, {"accepted", FilterOp::Eq, {"true"}}},
+                            {{"created_at", false}}};
+    page.limit = kResultPage;
+    while (true) {
+      auto actions = tx.action_executions().list(page).value();
+      for (const auto& a : actions) {
+        const Value* r = a.output.is_dict() ? a.output.find("result") : nullptr;
+        results.emplace_back(index_of(a.runtime_context), r ? *r : Value());
+      }
+      if (actions.size() < static_cast<size_t>(kResultPage)) break;
+      page.marker = actions.back().id;
     }
   }
   std::stable_sort(results.begin(), results.end(),

@@ -42,6 +42,16 @@ Result<Value> prepare_action_input(const ActionDescriptor& action, const Value& 
   return bad_input(std::move(msg));
 }
 
+bool is_instant_std_action(std::string_view name, const Value& input) {
+  if (name == "std.noop" || name == "std.fail") return true;
+  if (name != "std.echo") return false;
+  // std.echo sleeps for a positive delay (run_echo reads it the same way).
+  const Value& delay = input.is_dict() ? input["delay"] : Value();
+  if (delay.is_null()) return true;
+  if (delay.is_number()) return delay.as_double() <= 0;
+  return false;  // an odd delay: let the action itself decide, on the pool
+}
+
 const ActionFunction* find_std_action_function(std::string_view name) {
   static const std::unordered_map<std::string_view, ActionFunction> table = {
       {"std.async_noop", run_noop},   {"std.echo", run_echo},

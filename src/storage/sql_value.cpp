@@ -6,12 +6,14 @@
 #include "bora/core/json.h"
 #include "bora/core/utf8.h"
 #include "bora/core/limits.h"
+#include "json_column_cache.h"
 #include "table.h"
 
 namespace bora::storage {
 
 SqlValue to_sql(const Value& v) {
   if (v.is_null()) return SqlValue();
+  if (v.is_dict() || v.is_list()) return SqlValue(encode_json_column(v));
   return SqlValue(to_json(v));
 }
 
@@ -22,15 +24,8 @@ SqlValue text_to_sql(const std::string& s) {
 
 Value value_from_sql(const SqlValue& v) {
   if (std::holds_alternative<std::monostate>(v)) return Value();
-  // Records wrap user values in a few levels: read back whatever to_json
-  // wrote (kMaxPrintDepth), not only what the API accepts (kJsonMaxDepth).
-  auto parsed = parse_json(text_from_sql(v), kMaxPrintDepth);
-  if (!parsed) {
-    throw BoraError(ErrorKind::Internal,
-                    "a stored JSON field does not parse (" + parsed.error().message + "): the database was changed "
-                    "outside Bora or is damaged");
-  }
-  return std::move(parsed).value();
+  if (auto s = std::get_if<std::string>(&v)) return decode_json_column(*s);
+  return decode_json_column(text_from_sql(v));
 }
 
 std::string text_from_sql(const SqlValue& v) {

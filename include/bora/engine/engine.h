@@ -28,6 +28,9 @@ using expr::TasksQuery;
 
 struct EngineOptions {
   size_t max_batch = 256;  // commands applied per transaction at most
+  // Cheap std actions (std.noop, std.fail, std.echo without a delay) run
+  // inside one batch's transaction at most; the rest go to the pool.
+  size_t max_inline_actions = 10'000;
   std::string callback_base_url;  // e.g. http://127.0.0.1:8989 (std.mistral_http)
   // [engine] max_recovery_attempts: starts that may take up an execution's
   // lost work before it is failed instead (a crash-loop guard).

@@ -18,6 +18,13 @@ Result<Value> prepare_action_input(const ActionDescriptor& action, const Value& 
 // The body of a std action; nullptr for an unknown name.
 const ActionFunction* find_std_action_function(std::string_view name);
 
+// True for a std action that computes its result at once, without I/O,
+// sleeping or JavaScript (std.noop, std.fail, std.echo without a delay):
+// the engine runs those inside its transaction instead of handing them to
+// the pool (a thread hop and a commit per step saved). `input` is the
+// prepared input (defaults filled in).
+bool is_instant_std_action(std::string_view name, const Value& input);
+
 // One function per action family (src/executor/std/).
 ActionResult run_echo(const Value& input, const ActionRunContext& ctx);
 ActionResult run_noop(const Value& input, const ActionRunContext& ctx);

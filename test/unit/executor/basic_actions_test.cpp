@@ -6,6 +6,7 @@
 #include <chrono>
 
 #include "bora/executor/executor.h"
+#include "bora/executor/std_actions.h"
 
 using namespace bora;
 using namespace bora::executor;
@@ -64,4 +65,16 @@ TEST_CASE("unknown actions and bad input are failures, not exceptions") {
   auto bad = run_std_action("std.echo", Value::dict({}), ctx);
   CHECK(bad.failed);
   CHECK_THAT(bad.error.as_string(), Catch::Contains("missing=['output']"));
+}
+
+TEST_CASE("noop, fail and echo without a delay are instant; a delay, sleep or I/O is not") {
+  CHECK(is_instant_std_action("std.noop", Value::dict({})));
+  CHECK(is_instant_std_action("std.fail", Value::dict({})));
+  CHECK(is_instant_std_action("std.echo", Value::dict({{"output", Value(1)}, {"delay", Value(0)}})));
+  CHECK(is_instant_std_action("std.echo", Value::dict({{"output", Value(1)}})));
+  CHECK_FALSE(is_instant_std_action("std.echo", Value::dict({{"output", Value(1)}, {"delay", Value(0.5)}})));
+  CHECK_FALSE(is_instant_std_action("std.echo", Value::dict({{"output", Value(1)}, {"delay", Value("1")}})));
+  CHECK_FALSE(is_instant_std_action("std.sleep", Value::dict({{"seconds", Value(0)}})));
+  CHECK_FALSE(is_instant_std_action("std.http", Value::dict({})));
+  CHECK_FALSE(is_instant_std_action("std.async_noop", Value::dict({})));
 }
