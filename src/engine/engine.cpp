@@ -210,8 +210,11 @@ class Engine::Impl {
         inbox_->applying = true;
       }
       apply(batch);
+      // Cheap actions left in the backlog are work in progress: the engine
+      // is not idle (Engine::idle) until the next batches take them up.
+      bool more = !instant_backlog_.empty();
       std::lock_guard lock(inbox_->mutex);
-      inbox_->applying = false;
+      inbox_->applying = more;
     }
   }
 
