@@ -14,6 +14,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <type_traits>
 
 #include "bora/api/http.h"
 #include "bora/core/error.h"
@@ -42,6 +43,22 @@ class Responder {
   struct State;
   std::shared_ptr<State> state_;
 };
+
+// The callback for an engine or service call whose answer is make(value)
+// (make() for Result<void>); an error answers with its status.
+template <class T, class Make>
+std::function<void(Result<T>)> reply_with(Responder responder, Make make) {
+  return [responder = std::move(responder), make = std::move(make)](Result<T> r) {
+    responder.answer([&] {
+      r.value();  // an error: its status and message
+      if constexpr (std::is_void_v<T>) {
+        return make();
+      } else {
+        return make(r.value());
+      }
+    });
+  };
+}
 
 // The Response for an exception thrown while handling `what` (BoraError:
 // its kind and message; anything else: 500, logged).
