@@ -3,16 +3,13 @@
 #include <chrono>
 
 #include "bora/services/workflow_executions.h"
+#include "children_query.h"
 
 namespace bora::services {
 
 using storage::FilterOp;
 
 namespace {
-
-storage::ListQuery children_of(const char* parent_field, const std::string& parent_id) {
-  return {storage::ProjectScope::internal(), {{parent_field, FilterOp::Eq, {parent_id}}}, {{"created_at", false}}};
-}
 
 template <class Row>
 ReportNode node_of(const Row& r) {

@@ -2,17 +2,13 @@
 
 #include "bora/services/task_executions.h"
 #include "bora/services/workflow_executions.h"
+#include "children_query.h"
 
 namespace bora::services {
 
-using storage::FilterOp;
 using Executions = std::vector<storage::WorkflowExecution>;
 
 namespace {
-
-storage::ListQuery children_of(const char* parent_field, const std::string& parent_id) {
-  return {storage::ProjectScope::internal(), {{parent_field, FilterOp::Eq, {parent_id}}}, {{"created_at", false}}};
-}
 
 void task_subtree(storage::Transaction& tx, const storage::TaskExecution& t, const SubExecutionFilters& f,
                   int64_t depth, Executions& out);
