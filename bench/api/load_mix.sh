@@ -5,13 +5,12 @@
 # `bora server` on a loopback port with its database in a temporary folder
 # (SQLite, synchronous=FULL). Prints wrk's latency distribution and the
 # executions per second that were created and finished.
-# BORA_MIX_SCRIPT=creates.lua: only creates (200 clients creating executions).
+# BORA_MIX_CREATE_PERCENT=100: only creates (200 clients creating executions).
 #   bench/api/load_mix.sh [BUILD_DIR]
 set -eu
 BUILD=${1:-build}
 SECONDS_=${BORA_MIX_SECONDS:-30}
 CONNS=${BORA_MIX_CONNECTIONS:-200}
-SCRIPT=${BORA_MIX_SCRIPT:-mix.lua}
 HERE=$(cd "$(dirname "$0")" && pwd)
 BORA=$(cd "$BUILD" && pwd)/src/cli/bora
 command -v wrk >/dev/null || { echo "load_mix: needs wrk (apt-get install wrk)" >&2; exit 2; }
@@ -43,8 +42,8 @@ for n in $(seq 1 50); do
     "$URL/v2/executions" | grep -o '"id": "[^"]*"' | head -1 | cut -d'"' -f4
 done >"$TMP/ids"
 export BORA_MIX_IDS="$TMP/ids"
-echo "load_mix: $CONNS connections for ${SECONDS_}s against $URL ($SCRIPT)"
-wrk -t2 -c"$CONNS" -d"${SECONDS_}s" --timeout 30s --latency -s "$HERE/$SCRIPT" "$URL" | tee "$TMP/wrk"
+echo "load_mix: $CONNS connections for ${SECONDS_}s against $URL (${BORA_MIX_CREATE_PERCENT:-40}% create, the rest filtered lists and gets)"
+wrk -t2 -c"$CONNS" -d"${SECONDS_}s" --timeout 30s --latency -s "$HERE/mix.lua" "$URL" | tee "$TMP/wrk"
 sleep 2
 done_=$(sqlite3 "$TMP/bora.db" "select count(*) from workflow_executions_v2 where state='SUCCESS'" 2>/dev/null || echo "?")
 all=$(sqlite3 "$TMP/bora.db" "select count(*) from workflow_executions_v2" 2>/dev/null || echo "?")
