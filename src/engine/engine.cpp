@@ -86,8 +86,15 @@ struct Inbox {
   void post(Command c) {
     {
       std::lock_guard lock(mutex);
-      if (closed) return;
-      queue.push_back(std::move(c));
+      if (!closed) {
+        queue.push_back(std::move(c));
+        c = ActionResultCommand{};  // queued: nothing left to refuse below
+      }
+    }
+    // A caller still waiting for its answer learns why it gets none.
+    if (auto* call = std::get_if<CallCommand>(&c)) {
+      if (call->fail) call->fail(Error{ErrorKind::Unavailable, "the engine is stopping"});
+      return;
     }
     wake.notify_one();
   }
