@@ -11,6 +11,7 @@ namespace bora::api {
 struct Responder::State {
   Send send;
   std::string what;
+  Offload offload;
   std::atomic<bool> done{false};
 
   // The last copy went without answering: a handler or a callback lost
@@ -26,9 +27,10 @@ struct Responder::State {
   }
 };
 
-Responder::Responder(Send send, std::string what) : state_(std::make_shared<State>()) {
+Responder::Responder(Send send, std::string what, Offload offload) : state_(std::make_shared<State>()) {
   state_->send = std::move(send);
   state_->what = std::move(what);
+  state_->offload = std::move(offload);
 }
 
 bool Responder::reply(Response r) const {
@@ -50,6 +52,16 @@ bool Responder::answer(const std::function<Response()>& make) const {
     r = response_for_current_exception(state_->what);
   }
   return reply(std::move(r));
+}
+
+void Responder::answer_elsewhere(std::function<Response()> make) const {
+  if (!state_->offload) {
+    answer(make);
+    return;
+  }
+  // The copy of this responder rides along: dropped with the work (a pool
+  // that stopped), it still answers 500.
+  state_->offload([self = *this, make = std::move(make)] { self.answer(make); });
 }
 
 bool Responder::completed() const { return state_->done.load(); }

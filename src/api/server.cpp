@@ -221,7 +221,16 @@ class Session : public std::enable_shared_from_this<Session> {
               self->send(std::move(r), version, keep_alive);
             });
           },
-          what);
+          what,
+          // Answers completed on the engine's loop render here, not there.
+          [self](std::function<void()> work) {
+            std::unique_lock lock(self->gate_->mutex);
+            if (!self->gate_->open) {
+              lock.unlock();
+              return;  // `work` (and its responder) goes after the lock
+            }
+            asio::post(self->handlers_, std::move(work));
+          });
       self->router_.dispatch(request, std::move(responder));
     });
   }

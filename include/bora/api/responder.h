@@ -26,7 +26,10 @@ class Responder {
   // send receives the one answer (the server posts it to the connection's
   // strand). what names the request in logs ("POST /v2/executions").
   using Send = std::function<void(Response)>;
-  Responder(Send send, std::string what);
+  // Where rendering an answer may go instead of the completing thread (the
+  // server's handler pool); without it, answers render where they complete.
+  using Offload = std::function<void(std::function<void()>)>;
+  Responder(Send send, std::string what, Offload offload = {});
 
   // Completes with r; false when it was already completed.
   bool reply(Response r) const;
@@ -36,6 +39,9 @@ class Responder {
   // (BoraError: its kind; anything else: 500). Completion callbacks run on
   // engine and executor threads, which must never see an exception.
   bool answer(const std::function<Response()>& make) const;
+  // answer(make), on the offload pool: for completions that come from the
+  // engine's loop thread, which must not spend its time on views and JSON.
+  void answer_elsewhere(std::function<Response()> make) const;
 
   bool completed() const;
 
@@ -45,16 +51,18 @@ class Responder {
 };
 
 // The callback for an engine or service call whose answer is make(value)
-// (make() for Result<void>); an error answers with its status.
+// (make() for Result<void>); an error answers with its status. The answer
+// is rendered off the completing thread (answer_elsewhere).
 template <class T, class Make>
 std::function<void(Result<T>)> reply_with(Responder responder, Make make) {
   return [responder = std::move(responder), make = std::move(make)](Result<T> r) {
-    responder.answer([&] {
-      r.value();  // an error: its status and message
+    auto result = std::make_shared<Result<T>>(std::move(r));
+    responder.answer_elsewhere([result, make] {
+      result->value();  // an error: its status and message
       if constexpr (std::is_void_v<T>) {
         return make();
       } else {
-        return make(r.value());
+        return make(result->value());
       }
     });
   };

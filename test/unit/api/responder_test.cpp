@@ -144,3 +144,29 @@ TEST_CASE("the router answers every request exactly once") {
   CHECK(sent.answers[6].status == 202);
   CHECK(sent.answers[6].body == "42");
 }
+
+TEST_CASE("answer_elsewhere renders on the offload pool; work dropped there still answers 500") {
+  std::vector<std::function<void()>> pool;
+  Sent sent;
+  auto offloaded = [&] {
+    return Responder([&sent](Response r) { sent.answers.push_back(std::move(r)); }, "PUT /v2/tasks/1",
+                     [&pool](std::function<void()> work) { pool.push_back(std::move(work)); });
+  };
+  reply_with<int>(offloaded(), [](int v) {
+    Response r;
+    r.status = v;
+    return r;
+  })(202);
+  CHECK(sent.answers.empty());  // not rendered on the completing thread
+  REQUIRE(pool.size() == 1);
+  pool[0]();
+  REQUIRE(sent.answers.size() == 1);
+  CHECK(sent.answers[0].status == 202);
+
+  pool.clear();
+  offloaded().answer_elsewhere([] { return Response{}; });
+  REQUIRE(pool.size() == 1);
+  pool.clear();  // a stopped pool drops its work
+  REQUIRE(sent.answers.size() == 2);
+  CHECK(sent.answers[1].status == 500);
+}
