@@ -31,6 +31,11 @@ Result<ActionExecutionWithTask> find_action_execution(storage::Database& db, con
   });
 }
 
+ActionExecutionWithTask with_task_name(storage::Database& db, storage::ActionExecution action) {
+  std::string name = db.read([&](storage::Transaction& tx) { return task_name_of(tx, action); });
+  return {std::move(action), std::move(name)};
+}
+
 Result<std::vector<ActionExecutionWithTask>> list_action_executions(storage::Database& db,
                                                                     const storage::ListQuery& query) {
   return db.read([&](storage::Transaction& tx) -> Result<std::vector<ActionExecutionWithTask>> {
@@ -64,19 +69,6 @@ Result<executor::ActionResult> action_result_from_api(const std::string& state, 
   if (state == "ERROR") return executor::ActionResult::failure(output.is_null() ? Value("Unknown error") : output);
   if (state == "CANCELLED") return executor::ActionResult::failure(Value("Cancelled"));
   return bad_input(fmt::format("Error. Expected one of ['SUCCESS', 'ERROR', 'CANCELLED'], actual: {}", state));
-}
-
-void complete_action_execution(storage::Database& db, engine::Engine& engine, const std::string& id,
-                               executor::ActionResult result, const Caller& caller,
-                               engine::Done<ActionExecutionWithTask> done) {
-  // The answer names the action's task: a short read once the result has
-  // committed (on the engine's loop thread).
-  engine.complete_action(id, std::move(result), caller,
-                         [&db, done = std::move(done)](Result<storage::ActionExecution> a) {
-                           if (!a) return done(a.error());
-                           std::string name = db.read([&](storage::Transaction& tx) { return task_name_of(tx, *a); });
-                           done(ActionExecutionWithTask{std::move(*a), std::move(name)});
-                         });
 }
 
 void delete_action_execution(engine::Engine& engine, const std::string& id, const Caller& caller, bool allowed,

@@ -24,8 +24,13 @@ Result<TaskWithResult> task_with_result(storage::Database& db, const std::string
   });
 }
 
+TaskWithResult task_with_result(storage::Database& db, storage::TaskExecution task) {
+  Value result = db.read([&](storage::Transaction& tx) { return engine::task_execution_result(tx, task); });
+  return {std::move(task), std::move(result)};
+}
+
 void update_task_execution(storage::Database& db, engine::Engine& engine, const std::string& id, TaskUpdate u,
-                           const Caller& caller, engine::Done<TaskWithResult> done) {
+                           const Caller& caller, engine::Done<storage::TaskExecution> done) {
   auto current = db.read([&](storage::Transaction& tx) { return find_task_execution(tx, id, caller); });
   if (!current) return done(current.error());
   if (!u.name.empty() && u.name != current->name) return done(bad_input("Task name does not match."));
@@ -34,16 +39,7 @@ void update_task_execution(storage::Database& db, engine::Engine& engine, const 
   if (u.state != "RUNNING" && u.state != "SKIPPED")
     return done(bad_input("Invalid task state. Only updating task to RUNNING or SKIPPED is supported."));
   if (u.state == "RUNNING" && !u.reset) return done(bad_input("Reset field is mandatory to rerun task."));
-  // The answer shows the task with its result: a short read once the
-  // rerun has committed (on the engine's loop thread).
-  engine.rerun_task(id, u.reset.value_or(false), u.env, caller, u.state == "SKIPPED",
-                    [&db, done = std::move(done)](Result<storage::TaskExecution> t) {
-                      if (!t) return done(t.error());
-                      Result<TaskWithResult> out = db.read([&](storage::Transaction& tx) {
-                        return TaskWithResult{*t, engine::task_execution_result(tx, *t)};
-                      });
-                      done(std::move(out));
-                    });
+  engine.rerun_task(id, u.reset.value_or(false), u.env, caller, u.state == "SKIPPED", std::move(done));
 }
 
 }  // namespace bora::services

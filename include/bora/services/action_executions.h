@@ -25,16 +25,16 @@ struct ActionExecutionWithTask {
 
 Result<ActionExecutionWithTask> find_action_execution(storage::Database& db, const std::string& id,
                                                       const Caller& caller);
+// An action execution at hand, with its task's name (a short read).
+ActionExecutionWithTask with_task_name(storage::Database& db, storage::ActionExecution action);
 // The rows of `query`, each with its task's name.
 Result<std::vector<ActionExecutionWithTask>> list_action_executions(storage::Database& db,
                                                                     const storage::ListQuery& query);
 
 // PUT /v2/action_executions/{id}: state SUCCESS (output: the result; JSON
 // text is parsed), ERROR (output: the error) or CANCELLED.
+// (The engine's complete_action applies it.)
 Result<executor::ActionResult> action_result_from_api(const std::string& state, const Value* output);
-void complete_action_execution(storage::Database& db, engine::Engine& engine, const std::string& id,
-                               executor::ActionResult result, const Caller& caller,
-                               engine::Done<ActionExecutionWithTask> done);
 
 // DELETE /v2/action_executions/{id}: only when allowed ([api]
 // allow_action_execution_deletion), and then only a completed action run

@@ -24,6 +24,8 @@ struct TaskWithResult {
 Result<storage::TaskExecution> find_task_execution(storage::Transaction& tx, const std::string& id,
                                                    const Caller& caller);
 Result<TaskWithResult> task_with_result(storage::Database& db, const std::string& id, const Caller& caller);
+// The result of a task execution already at hand (a short read).
+TaskWithResult task_with_result(storage::Database& db, storage::TaskExecution task);
 
 // PUT /v2/tasks/{id}. name and workflow_name, when given, must be the
 // task's; state RUNNING needs reset.
@@ -34,7 +36,9 @@ struct TaskUpdate {
   std::optional<bool> reset;  // nullopt: not given (or null)
   Value env;
 };
+// `done` runs on the engine's loop: the caller reads the result elsewhere
+// (task_with_result), as the API does on its handler pool.
 void update_task_execution(storage::Database& db, engine::Engine& engine, const std::string& id, TaskUpdate update,
-                           const Caller& caller, engine::Done<TaskWithResult> done);
+                           const Caller& caller, engine::Done<storage::TaskExecution> done);
 
 }  // namespace bora::services

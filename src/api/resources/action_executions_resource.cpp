@@ -80,8 +80,12 @@ void register_action_executions_resource(Router& router, ApiContext& ctx) {
     engine::Engine& engine = engine_of(ctx);
     Value body = json_body(req, body::action_execution);
     auto result = services::action_result_from_api(text_field(body, "state"), body.find("output")).value();
-    services::complete_action_execution(ctx.db, engine, p[0], std::move(result), caller_of(req),
-                                        reply_with<services::ActionExecutionWithTask>(std::move(r), action_response));
+    // The answer names the action's task: read on the handler pool once the
+    // result has committed.
+    engine.complete_action(p[0], std::move(result), caller_of(req),
+                           reply_with<storage::ActionExecution>(std::move(r), [&ctx](const auto& a) {
+                             return action_response(services::with_task_name(ctx.db, a));
+                           }));
   });
   router.add("GET", "/v2/action_executions", [&ctx](const Request& req, const PathParams&) {
     return list_action_executions(ctx, req, std::nullopt);

@@ -66,8 +66,12 @@ void register_tasks_resource(Router& router, ApiContext& ctx) {
   });
   router.add_async("PUT", "/v2/tasks/{id}", [&ctx](const Request& req, const PathParams& p, Responder r) {
     engine::Engine& engine = engine_of(ctx);
+    // The answer shows the task with its result: read on the handler pool
+    // once the rerun has committed.
     services::update_task_execution(ctx.db, engine, p[0], task_update(req), caller_of(req),
-                                    reply_with<services::TaskWithResult>(std::move(r), task_response));
+                                    reply_with<storage::TaskExecution>(std::move(r), [&ctx](const auto& t) {
+                                      return task_response(services::task_with_result(ctx.db, t));
+                                    }));
   });
 }
 
