@@ -5,6 +5,7 @@
 # `bora server` on a loopback port with its database in a temporary folder
 # (SQLite, synchronous=FULL). Prints wrk's latency distribution and the
 # executions per second that were created and finished.
+# BORA_MIX_CREATE_PERCENT=100: only creates (200 clients creating executions).
 #   bench/api/load_mix.sh [BUILD_DIR]
 set -eu
 BUILD=${1:-build}
@@ -41,7 +42,7 @@ for n in $(seq 1 50); do
     "$URL/v2/executions" | grep -o '"id": "[^"]*"' | head -1 | cut -d'"' -f4
 done >"$TMP/ids"
 export BORA_MIX_IDS="$TMP/ids"
-echo "load_mix: $CONNS connections for ${SECONDS_}s against $URL (40% create, 30% filtered list, 30% get)"
+echo "load_mix: $CONNS connections for ${SECONDS_}s against $URL (${BORA_MIX_CREATE_PERCENT:-40}% create, the rest filtered lists and gets)"
 wrk -t2 -c"$CONNS" -d"${SECONDS_}s" --timeout 30s --latency -s "$HERE/mix.lua" "$URL" | tee "$TMP/wrk"
 sleep 2
 done_=$(sqlite3 "$TMP/bora.db" "select count(*) from workflow_executions_v2 where state='SUCCESS'" 2>/dev/null || echo "?")

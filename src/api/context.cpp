@@ -4,6 +4,7 @@
 
 #include "bora/core/error.h"
 #include "bora/core/json.h"
+#include "bora/services/json_object.h"
 
 namespace bora::api {
 
@@ -65,6 +66,33 @@ void refuse_unknown_query_params(const Request& request, const std::vector<std::
     if (std::find(allowed.begin(), allowed.end(), name) == allowed.end())
       throw BoraError(ErrorKind::BadInput, "Unknown argument: \"" + name + "\"");
   }
+}
+
+engine::Engine& engine_of(const ApiContext& ctx) {
+  if (!ctx.engine) throw BoraError(ErrorKind::Unavailable, "this server runs no engine");
+  return *ctx.engine;
+}
+
+std::string text_field(const Value& body, const char* key) {
+  const Value* v = body.find(key);
+  if (!v || v->is_null()) return "";
+  if (!v->is_string()) throw BoraError(ErrorKind::BadInput, std::string("Field '") + key + "' must be a string.");
+  return v->as_string();
+}
+
+Value json_text_field(const Value& body, const char* key) {
+  const Value* v = body.find(key);
+  if (!v) return Value();
+  auto obj = services::json_object_field(*v, key);
+  if (!obj) throw BoraError(obj.error());
+  return *obj;
+}
+
+Value without(Value v, std::string_view key) {
+  if (!v.is_dict()) return v;
+  Dict d = v.as_dict();
+  d.erase(key);
+  return Value(std::move(d));
 }
 
 std::string namespace_param(const Request& request) { return request.query_param("namespace").value_or(""); }

@@ -25,14 +25,24 @@ std::vector<std::string> split_path(const std::string& path) {
 }  // namespace
 
 void Router::add(std::string method, std::string pattern, Handler handler) {
+  add_async(std::move(method), std::move(pattern),
+            [handler = std::move(handler)](const Request& request, const PathParams& params, Responder responder) {
+              responder.reply(handler(request, params));
+            });
+}
+
+void Router::add_async(std::string method, std::string pattern, AsyncHandler handler) {
   std::vector<std::string> segs = split_path(pattern);
   for (auto& s : segs)
     if (s.size() >= 2 && s.front() == '{' && s.back() == '}') s = "{}";
   routes_.push_back({std::move(method), std::move(pattern), std::move(segs), std::move(handler)});
 }
 
-Response Router::dispatch(const Request& request) const {
-  if (auto text = check_request_text(request); !text) return error_response(text.error());
+void Router::dispatch(const Request& request, Responder responder) const {
+  if (auto text = check_request_text(request); !text) {
+    responder.fail(text.error());
+    return;
+  }
   std::vector<std::string> segs = split_path(request.path);
   bool path_matched = false;
   for (const Route& route : routes_) {
@@ -50,22 +60,21 @@ Response Router::dispatch(const Request& request) const {
     path_matched = true;
     if (route.method != request.method) continue;
     try {
-      return route.handler(request, params);
-    } catch (const BoraError& e) {
-      if (e.kind() == ErrorKind::Internal) {
-        log::error("api", "{} {} failed: {}", request.method, request.path, e.what());
-      }
-      return error_response(e.error());
-    } catch (const std::exception& e) {
-      log::error("api", "{} {} failed unexpectedly: {}", request.method, request.path, e.what());
-      return error_response(500, std::string("Internal error while handling ") + request.method + " " +
-                                     request.path + ": " + e.what());
+      route.handler(request, params, responder);
+    } catch (...) {
+      // Thrown before the handler handed its work on: nobody answered yet.
+      if (!responder.completed())
+        responder.reply(response_for_current_exception(request.method + " " + request.path));
+      else
+        log::error("api", "{} {} threw after answering", request.method, request.path);
     }
+    return;
   }
   if (path_matched) {
-    return error_response(405, "Method " + request.method + " is not allowed on " + request.path);
+    responder.reply(error_response(405, "Method " + request.method + " is not allowed on " + request.path));
+    return;
   }
-  return error_response(404, "The resource could not be found: " + request.path);
+  responder.reply(error_response(404, "The resource could not be found: " + request.path));
 }
 
 std::vector<std::string> Router::describe() const {

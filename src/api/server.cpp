@@ -14,6 +14,7 @@
 #include <cctype>
 #include <array>
 #include <chrono>
+#include <mutex>
 #include <thread>
 #include <vector>
 
@@ -60,15 +61,25 @@ std::string seconds_text(std::chrono::milliseconds d) {
   return std::to_string(static_cast<double>(d.count()) / 1000.0) + " s";
 }
 
+// Answers may come from the engine's loop or an executor thread after the
+// server is gone (a run_sync action that ends during shutdown): they pass
+// this gate, which the server closes before its io_context goes, so a late
+// answer is dropped instead of posted to a destroyed context.
+struct AnswerGate {
+  std::mutex mutex;
+  bool open = true;
+};
+
 class Session : public std::enable_shared_from_this<Session> {
  public:
   Session(tcp::socket&& socket, const Router& router, const ServerOptions& opts, asio::thread_pool& handlers,
-          std::shared_ptr<std::atomic<size_t>> open_connections)
+          std::shared_ptr<std::atomic<size_t>> open_connections, std::shared_ptr<AnswerGate> gate)
       : stream_(std::move(socket)),
         router_(router),
         opts_(opts),
         handlers_(handlers),
-        open_(std::move(open_connections)) {}
+        open_(std::move(open_connections)),
+        gate_(std::move(gate)) {}
   ~Session() { open_->fetch_sub(1); }
 
   void start() {
@@ -188,21 +199,39 @@ class Session : public std::enable_shared_from_this<Session> {
 
     auto request = to_request(req, opts_, base);
     if (!request.ok()) return send(error_response(request.error()), version, keep_alive);
-    // The handler runs on the handler pool, never on this I/O thread: a
-    // handler may wait for an engine commit (an fsync), a synchronous action
-    // or the reader pool, and an I/O thread that waited would stall every
-    // connection it serves. The answer comes back to this connection's strand.
-    // Reading stops until then (HTTP/1.1 answers in order, no pipelining).
+    // The handler runs on the handler pool, never on this I/O thread, and
+    // waits for nothing: what changes state goes to the engine, which
+    // completes the responder from its loop once committed (a run_sync
+    // action: from the executor once run). The answer is posted back to
+    // this connection's strand. Reading stops until then (HTTP/1.1 answers
+    // in order, no pipelining).
     asio::post(handlers_, [self = shared_from_this(), request = std::move(*request),
                            method = std::string(req.method_string()), target = std::string(req.target()), version,
                            keep_alive]() mutable {
       auto started = std::chrono::steady_clock::now();
-      Response r = self->router_.dispatch(request);
-      auto us = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started);
-      log::debug("api", "{} {} -> {} ({} us)", method, target, r.status, us.count());
-      asio::post(self->stream_.get_executor(), [self, r = std::move(r), version, keep_alive]() mutable {
-        self->send(std::move(r), version, keep_alive);
-      });
+      std::string what = method + " " + target;
+      Responder responder(
+          [self, version, keep_alive, started, what](Response r) {
+            auto us =
+                std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started);
+            log::debug("api", "{} -> {} ({} us)", what, r.status, us.count());
+            std::lock_guard lock(self->gate_->mutex);
+            if (!self->gate_->open) return;
+            asio::post(self->stream_.get_executor(), [self, r = std::move(r), version, keep_alive]() mutable {
+              self->send(std::move(r), version, keep_alive);
+            });
+          },
+          what,
+          // Answers completed on the engine's loop render here, not there.
+          [self](std::function<void()> work) {
+            std::unique_lock lock(self->gate_->mutex);
+            if (!self->gate_->open) {
+              lock.unlock();
+              return;  // `work` (and its responder) goes after the lock
+            }
+            asio::post(self->handlers_, std::move(work));
+          });
+      self->router_.dispatch(request, std::move(responder));
     });
   }
 
@@ -259,6 +288,7 @@ class Session : public std::enable_shared_from_this<Session> {
   const ServerOptions& opts_;
   asio::thread_pool& handlers_;
   std::shared_ptr<std::atomic<size_t>> open_;
+  std::shared_ptr<AnswerGate> gate_;
   asio::steady_timer deadline_{stream_.get_executor()};
   bool deadline_hit_ = false;
   unsigned deadline_gen_ = 0;
@@ -282,10 +312,14 @@ struct Server::Impl {
         handlers(static_cast<size_t>(std::max(1, opts.handler_threads))) {}
   ~Impl() {
     // Queued handlers are dropped (their connections are gone with the I/O
-    // threads); running ones finish.
+    // threads); running ones finish. Answers still on their way (engine,
+    // executor) are dropped at the gate.
     handlers.stop();
     handlers.join();
+    std::lock_guard lock(gate->mutex);
+    gate->open = false;
   }
+  std::shared_ptr<AnswerGate> gate = std::make_shared<AnswerGate>();
 
   // Open connections, shared with the sessions, which may outlive the
   // acceptor while the io_context winds down.
@@ -307,7 +341,7 @@ struct Server::Impl {
         return;
       }
       size_t open = open_connections->fetch_add(1) + 1;
-      auto session = std::make_shared<Session>(std::move(socket), router, opts, handlers, open_connections);
+      auto session = std::make_shared<Session>(std::move(socket), router, opts, handlers, open_connections, gate);
       if (open > opts.limits.max_connections) {
         session->refuse();
       } else {

@@ -3,7 +3,6 @@
 #include <cstdlib>
 #include <filesystem>
 
-#include "bora/api/resources.h"
 #include "bora/core/limits.h"
 #include "bora/core/log.h"
 #include "bora/core/regex.h"
@@ -176,23 +175,6 @@ Result<void> apply_reach_options(const Config& config) {
   if (!limits) return limits.error();
   executor::set_action_limits(*limits);
   return {};
-}
-
-api::Router build_router(Runtime& runtime) {
-  api::Router router;
-  api::register_root_resource(router);
-  api::register_workflows_resource(router, *runtime.api);
-  api::register_workbooks_resource(router, *runtime.api);
-  api::register_actions_resource(router, *runtime.api);
-  api::register_environments_resource(router, *runtime.api);
-  api::register_cron_triggers_resource(router, *runtime.api);
-  api::register_members_resource(router, *runtime.api);
-  api::register_event_triggers_resource(router, *runtime.api);
-  api::register_code_sources_resource(router, *runtime.api);
-  api::register_services_resource(router);
-  api::register_openapi_resource(router);
-  api::register_executions_resource(router, *runtime.api);
-  return router;
 }
 
 }  // namespace bora::cli

@@ -1,5 +1,6 @@
 // cli/runtime: what `bora server` (and later `bora run`) assemble at start:
-// the effective configuration, the database, and the REST API's router.
+// the effective configuration, the database, the engine and the context the
+// REST API serves (api::build_router builds its router).
 #pragma once
 
 #include <memory>
@@ -42,7 +43,6 @@ struct Runtime {
 // Opens the configured database and brings its schema up to date (a new
 // SQLite file is created and migrated on first start).
 Result<Runtime> open_runtime(const Config& config);
-api::Router build_router(Runtime& runtime);
 
 // Reads the [executor] limits on what actions reach (denied_networks,
 // deny_own_api_port, ssh_private_key_dir: executor/reach) and produce

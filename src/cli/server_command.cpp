@@ -2,6 +2,7 @@
 // migrates) the database, wires the REST API and serves until SIGINT/SIGTERM.
 #include <cstdio>
 
+#include "bora/api/resources.h"
 #include "bora/api/server.h"
 #include "bora/core/log.h"
 #include "bora/executor/reach.h"
@@ -52,7 +53,7 @@ int server_main(const Args& args) {
     // against it); an in-memory database, nothing touches the disk.
     config.set("database", "connection", "sqlite://");
     Runtime runtime = open_runtime(config).value();
-    for (const auto& route : build_router(runtime).describe()) std::printf("%s\n", route.c_str());
+    for (const auto& route : api::build_router(*runtime.api).describe()) std::printf("%s\n", route.c_str());
     return 0;
   }
   if (auto h = opts->get("--host")) config.set("api", "host", *h);
@@ -99,7 +100,7 @@ int server_main(const Args& args) {
     return 1;
   }
 
-  api::Router router = build_router(runtime);
+  api::Router router = api::build_router(*runtime.api);
   api::Server server(so, router);
   if (auto started = server.start(); !started.ok()) {
     std::fprintf(stderr, "bora server: %s\n", started.error().message.c_str());

@@ -14,6 +14,7 @@
 #include <thread>
 #include <variant>
 
+#include "bora/catalog/catalog.h"
 #include "bora/core/ids.h"
 #include "bora/core/log.h"
 #include "bora/executor/std_actions.h"
@@ -25,11 +26,12 @@ namespace {
 
 constexpr std::chrono::milliseconds kTimerTick{50};
 
-// A caller's request: runs inside the batch's transaction, returns what to
-// do once it has committed (answer the caller); `fail` answers when the
-// command could not be applied at all.
+// A caller's request: runs inside the batch's transaction (through the
+// Step, or on the transaction itself for a service's own change), returns
+// what to do once it has committed (answer the caller); `fail` answers when
+// the command could not be applied at all.
 struct CallCommand {
-  std::function<std::function<void()>(Step&)> run;
+  std::function<std::function<void()>(Step&, storage::Transaction&)> run;
   std::function<void(const Error&)> fail;
 };
 struct ActionResultCommand {
@@ -38,19 +40,39 @@ struct ActionResultCommand {
 };
 using Command = std::variant<CallCommand, ActionResultCommand>;
 
-// Wraps a Step operation returning Result<T> into a command whose caller
-// waits on the future.
+// Calls a caller's callback; it runs on the loop (or an executor) thread,
+// which an exception must not unwind.
 template <class T>
-std::pair<CallCommand, std::future<Result<T>>> make_call(std::function<Result<T>(Step&)> op) {
+void answer(const std::function<void(Result<T>)>& done, Result<T> r) {
+  try {
+    done(std::move(r));
+  } catch (const std::exception& e) {
+    log::error("engine", "a caller's completion threw: {}", e.what());
+  }
+}
+
+// Wraps an operation returning Result<T> into a command that calls `done`
+// with it after the commit (or with the error that kept it from applying).
+template <class T>
+CallCommand make_call(std::function<Result<T>(Step&, storage::Transaction&)> op,
+                      std::function<void(Result<T>)> done) {
+  auto callback = std::make_shared<std::function<void(Result<T>)>>(std::move(done));
+  CallCommand c;
+  c.run = [op = std::move(op), callback](Step& step, storage::Transaction& tx) -> std::function<void()> {
+    auto r = std::make_shared<Result<T>>(op(step, tx));
+    return [callback, r] { answer(*callback, std::move(*r)); };
+  };
+  c.fail = [callback](const Error& e) { answer(*callback, Result<T>(e)); };
+  return c;
+}
+
+// The blocking form of an asynchronous call, for the CLI and tests.
+template <class T>
+Result<T> wait_for(const std::function<void(std::function<void(Result<T>)>)>& start) {
   auto promise = std::make_shared<std::promise<Result<T>>>();
   auto future = promise->get_future();
-  CallCommand c;
-  c.run = [op = std::move(op), promise](Step& step) -> std::function<void()> {
-    auto r = std::make_shared<Result<T>>(op(step));
-    return [promise, r] { promise->set_value(std::move(*r)); };
-  };
-  c.fail = [promise](const Error& e) { promise->set_value(e); };
-  return {std::move(c), std::move(future)};
+  start([promise](Result<T> r) { promise->set_value(std::move(r)); });
+  return future.get();
 }
 
 // The queue is shared with the executor's completion callbacks, which may
@@ -66,8 +88,15 @@ struct Inbox {
   void post(Command c) {
     {
       std::lock_guard lock(mutex);
-      if (closed) return;
-      queue.push_back(std::move(c));
+      if (!closed) {
+        queue.push_back(std::move(c));
+        c = ActionResultCommand{};  // queued: nothing left to refuse below
+      }
+    }
+    // A caller still waiting for its answer learns why it gets none.
+    if (auto* call = std::get_if<CallCommand>(&c)) {
+      if (call->fail) call->fail(Error{ErrorKind::Unavailable, "the engine is stopping"});
+      return;
     }
     wake.notify_one();
   }
@@ -101,7 +130,7 @@ class Engine::Impl {
       log::error("engine", "counting recovery attempts failed: {}", e.what());
     }
     CallCommand recovery;
-    recovery.run = [](Step& step) -> std::function<void()> {
+    recovery.run = [](Step& step, storage::Transaction&) -> std::function<void()> {
       step.recover();
       return [] {};
     };
@@ -124,10 +153,9 @@ class Engine::Impl {
   }
 
   template <class T>
-  Result<T> call(std::function<Result<T>(Step&)> op) {
-    auto [command, answer] = make_call<T>(std::move(op));
-    inbox_->post(std::move(command));
-    return answer.get();
+  void call(std::function<Result<T>(Step&)> op, std::function<void(Result<T>)> done) {
+    inbox_->post(make_call<T>([op = std::move(op)](Step& step, storage::Transaction&) { return op(step); },
+                              std::move(done)));
   }
 
   bool idle() const {
@@ -161,10 +189,36 @@ class Engine::Impl {
   // A command that changes nothing: applying it checks the timers.
   void poke() {
     CallCommand tick;
-    tick.run = [](Step&) -> std::function<void()> { return [] {}; };
+    tick.run = [](Step&, storage::Transaction&) -> std::function<void()> { return [] {}; };
     tick.fail = [](const Error&) {};
     inbox_->post(std::move(tick));
   }
+
+  void post_write(std::function<std::function<void()>(storage::Transaction&)> change,
+                  std::function<void(const Error&)> fail) {
+    CallCommand c;
+    // The caller's callbacks run on the loop thread, which an exception
+    // must not unwind.
+    c.run = [change = std::move(change)](Step&, storage::Transaction& tx) -> std::function<void()> {
+      return [reply = change(tx)] {
+        try {
+          reply();
+        } catch (const std::exception& e) {
+          log::error("engine", "a caller's completion threw: {}", e.what());
+        }
+      };
+    };
+    c.fail = [fail = std::move(fail)](const Error& e) {
+      try {
+        fail(e);
+      } catch (const std::exception& e2) {
+        log::error("engine", "a caller's completion threw: {}", e2.what());
+      }
+    };
+    inbox_->post(std::move(c));
+  }
+
+  void run_action(ActionRunRequest request, std::function<void(Result<storage::ActionExecution>)> done);
 
   std::optional<storage::WorkflowExecution> wait(const std::string& id, std::chrono::milliseconds timeout) {
     auto deadline = std::chrono::steady_clock::now() + timeout;
@@ -255,7 +309,7 @@ class Engine::Impl {
         }
         for (Command* c : commands) {
           if (auto* s = std::get_if<CallCommand>(c)) {
-            replies.push_back(s->run(step));
+            replies.push_back(s->run(step, tx));
           } else if (auto* a = std::get_if<ActionResultCommand>(c)) {
             step.on_action_result(a->action_execution_id, a->result);
           }
@@ -464,50 +518,167 @@ class Engine::Impl {
   std::thread loop_;
 };
 
+// Standalone runs (Mistral's start_action): the lookup is a short read on
+// the caller's thread; the action itself runs on the executor pool, never
+// on the caller's or the loop's thread.
+void Engine::Impl::run_action(ActionRunRequest r, Done<storage::ActionExecution> done) {
+  const executor::ActionDescriptor* d = executor::find_std_action(r.name);
+  std::optional<executor::DynamicActionCode> dynamic;
+  if (!d) {
+    try {
+      dynamic = db_.read([&](storage::Transaction& tx) {
+        return catalog::Catalog(tx, r.caller).dynamic_action_code(r.name, r.namespace_);
+      });
+    } catch (const BoraError& e) {
+      return answer(done, Result<storage::ActionExecution>(e.error()));
+    }
+  }
+  if (!d && !dynamic) {
+    return answer(done, Result<storage::ActionExecution>(bad_input(
+                            fmt::format("Action not found [action_name={}]: run ad hoc, bora runs the std actions "
+                                        "and the dynamic actions; ad-hoc actions run inside workflows",
+                                        r.name))));
+  }
+  bool is_async = d && d->is_async;
+  if (r.run_sync && is_async)
+    return answer(done, Result<storage::ActionExecution>(bad_input("Action does not support synchronous execution.")));
+  if (!r.run_sync && (r.save_result || is_async)) {
+    // Stored RUNNING now, completed by its result later.
+    return call<storage::ActionExecution>(
+        [r](Step& step) { return step.start_ad_hoc_action(r.name, r.input, r.description, r.namespace_, r.caller); },
+        std::move(done));
+  }
+  Value input = r.input;
+  if (d) {
+    auto prepared = executor::prepare_action_input(*d, r.input);
+    if (!prepared) return answer(done, Result<storage::ActionExecution>(prepared.error()));
+    input = std::move(prepared).value();
+  }
+  std::string name = r.name;  // not r.name below: the arguments' order is unspecified
+  executor_.submit(
+      [name = std::move(name), input = std::move(input), dynamic = std::move(dynamic)] {
+        executor::ActionRunContext context;
+        if (dynamic) return executor::run_dynamic_action(*dynamic, input, context);
+        return executor::run_std_action(name, input, context);
+      },
+      [r = std::move(r), done = std::move(done), inbox = inbox_](executor::ActionResult result) {
+        storage::ActionExecution a;
+        a.name = r.name;
+        if (!r.description.empty()) a.description = r.description;
+        a.state = result.failed ? "ERROR" : "SUCCESS";
+        a.input = r.input.is_null() ? Value(Dict{}) : r.input;
+        a.output = Value::dict({{"result", result.failed ? result.error : result.data}});
+        a.accepted = true;
+        a.is_sync = true;
+        a.project_id = r.caller.project_id;
+        a.created_at = now_utc();
+        if (!r.save_result) return answer(done, Result<storage::ActionExecution>(std::move(a)));
+        // Stored with the loop's next batch; the answer follows the commit.
+        // (An engine stopping drops the command, and with it `done`.)
+        inbox->post(make_call<storage::ActionExecution>(
+            [a](Step&, storage::Transaction& tx) { return tx.action_executions().create(a); }, done));
+      });
+}
+
 Engine::Engine(storage::Database& db, executor::Executor& executor, const ExpressionPort& expressions,
                EngineOptions options)
     : impl_(std::make_unique<Impl>(db, executor, expressions, std::move(options))) {}
 
 Engine::~Engine() = default;
 
+void Engine::start_workflow(StartRequest request, Done<storage::WorkflowExecution> done) {
+  impl_->call<storage::WorkflowExecution>(
+      [request = std::move(request)](Step& step) { return step.start_workflow(request); }, std::move(done));
+}
+
+void Engine::pause(std::string id, catalog::Caller caller, Done<storage::WorkflowExecution> done) {
+  impl_->call<storage::WorkflowExecution>([=](Step& step) { return step.pause_workflow(id, caller); },
+                                          std::move(done));
+}
+
+void Engine::resume(std::string id, Value env, catalog::Caller caller, Done<storage::WorkflowExecution> done) {
+  impl_->call<storage::WorkflowExecution>([=](Step& step) { return step.resume_workflow(id, env, caller); },
+                                          std::move(done));
+}
+
+void Engine::stop(std::string id, std::string state, std::optional<std::string> message, catalog::Caller caller,
+                  Done<storage::WorkflowExecution> done) {
+  impl_->call<storage::WorkflowExecution>(
+      [=](Step& step) { return step.stop_workflow(id, state, message, caller); }, std::move(done));
+}
+
+void Engine::rerun_task(std::string id, bool reset, Value env, catalog::Caller caller, bool skip,
+                        Done<storage::TaskExecution> done) {
+  impl_->call<storage::TaskExecution>([=](Step& step) { return step.rerun_task(id, reset, env, caller, skip); },
+                                      std::move(done));
+}
+
+void Engine::start_action(std::string name, Value input, std::string description, std::string namespace_,
+                          catalog::Caller caller, Done<storage::ActionExecution> done) {
+  impl_->call<storage::ActionExecution>(
+      [=](Step& step) { return step.start_ad_hoc_action(name, input, description, namespace_, caller); },
+      std::move(done));
+}
+
+void Engine::complete_action(std::string id, executor::ActionResult result, catalog::Caller caller,
+                             Done<storage::ActionExecution> done) {
+  impl_->call<storage::ActionExecution>(
+      [=](Step& step) { return step.complete_action_from_api(id, result, caller); }, std::move(done));
+}
+
+void Engine::run_action(ActionRunRequest request, Done<storage::ActionExecution> done) {
+  impl_->run_action(std::move(request), std::move(done));
+}
+
+void Engine::post_write(std::function<std::function<void()>(storage::Transaction&)> change,
+                        std::function<void(const Error&)> fail) {
+  impl_->post_write(std::move(change), std::move(fail));
+}
+
+// The blocking forms wait for the asynchronous ones.
+
 Result<storage::WorkflowExecution> Engine::start_workflow(const StartRequest& request) {
-  return impl_->call<storage::WorkflowExecution>([request](Step& step) { return step.start_workflow(request); });
+  return wait_for<storage::WorkflowExecution>([&](auto done) { start_workflow(request, std::move(done)); });
 }
 
 Result<storage::WorkflowExecution> Engine::pause(const std::string& id, const catalog::Caller& caller) {
-  return impl_->call<storage::WorkflowExecution>([=](Step& step) { return step.pause_workflow(id, caller); });
+  return wait_for<storage::WorkflowExecution>([&](auto done) { pause(id, caller, std::move(done)); });
 }
 
 Result<storage::WorkflowExecution> Engine::resume(const std::string& id, const Value& env,
                                                   const catalog::Caller& caller) {
-  return impl_->call<storage::WorkflowExecution>([=](Step& step) { return step.resume_workflow(id, env, caller); });
+  return wait_for<storage::WorkflowExecution>([&](auto done) { resume(id, env, caller, std::move(done)); });
 }
 
 Result<storage::WorkflowExecution> Engine::stop(const std::string& id, const std::string& state,
                                                 const std::optional<std::string>& message,
                                                 const catalog::Caller& caller) {
-  return impl_->call<storage::WorkflowExecution>(
-      [=](Step& step) { return step.stop_workflow(id, state, message, caller); });
+  return wait_for<storage::WorkflowExecution>(
+      [&](auto done) { stop(id, state, message, caller, std::move(done)); });
 }
 
 Result<storage::TaskExecution> Engine::rerun_task(const std::string& id, bool reset, const Value& env,
                                                    const catalog::Caller& caller, bool skip) {
-  return impl_->call<storage::TaskExecution>(
-      [=](Step& step) { return step.rerun_task(id, reset, env, caller, skip); });
+  return wait_for<storage::TaskExecution>(
+      [&](auto done) { rerun_task(id, reset, env, caller, skip, std::move(done)); });
 }
 
 Result<storage::ActionExecution> Engine::start_action(const std::string& name, const Value& input,
                                                      const std::string& description,
                                                      const std::string& namespace_,
                                                      const catalog::Caller& caller) {
-  return impl_->call<storage::ActionExecution>(
-      [=](Step& step) { return step.start_ad_hoc_action(name, input, description, namespace_, caller); });
+  return wait_for<storage::ActionExecution>(
+      [&](auto done) { start_action(name, input, description, namespace_, caller, std::move(done)); });
 }
 
 Result<storage::ActionExecution> Engine::complete_action(const std::string& id, const executor::ActionResult& result,
                                                          const catalog::Caller& caller) {
-  return impl_->call<storage::ActionExecution>(
-      [=](Step& step) { return step.complete_action_from_api(id, result, caller); });
+  return wait_for<storage::ActionExecution>(
+      [&](auto done) { complete_action(id, result, caller, std::move(done)); });
+}
+
+Result<storage::ActionExecution> Engine::run_action(const ActionRunRequest& request) {
+  return wait_for<storage::ActionExecution>([&](auto done) { run_action(request, std::move(done)); });
 }
 
 std::optional<storage::WorkflowExecution> Engine::wait(const std::string& execution_id,

@@ -26,6 +26,9 @@ struct ApiContext {
   bool allow_action_execution_deletion = false;
 };
 
+// The engine, or 503 when this server runs none.
+engine::Engine& engine_of(const ApiContext& ctx);
+
 inline services::Caller caller_of(const Request& request) { return {request.project_id, request.is_admin}; }
 
 // A JSON response (Python json.dumps formatting, as Mistral's).
@@ -45,6 +48,15 @@ Value json_body(const Request& request, const BodySchema& schema);
 // 'Unknown argument: "<name>"' (for routes whose Mistral controller takes
 // none, such as the members list).
 void refuse_unknown_query_params(const Request& request, const std::vector<std::string>& allowed = {});
+
+// Fields of a JSON body: a string (absent or null: ""; else 400), and a
+// JSON object given as an object or as JSON text (absent: null).
+std::string text_field(const Value& body, const char* key);
+Value json_text_field(const Value& body, const char* key);
+
+// v without the key `key` (a dict; anything else as it is): the lists
+// leave out what Mistral leaves out (output, result).
+Value without(Value v, std::string_view key);
 
 // The request's `namespace` query parameter ('' when absent).
 std::string namespace_param(const Request& request);

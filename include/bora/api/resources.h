@@ -1,5 +1,6 @@
 // api/resources: each REST resource registers its routes on the router.
-// One file per resource in src/api/resources/, named after Mistral's.
+// One file per resource in src/api/resources/, named after Mistral's;
+// build_router registers them all (what `bora server` serves).
 #pragma once
 
 #include "bora/api/router.h"
@@ -31,13 +32,27 @@ void register_event_triggers_resource(Router& router, ApiContext& ctx);
 // /v2/code_sources and /v2/dynamic_actions: user actions in JavaScript.
 void register_code_sources_resource(Router& router, ApiContext& ctx);
 
-// /v2/executions, /v2/tasks, /v2/action_executions: starting workflows and
-// reading their executions.
+// /v2/executions: starting workflows, reading, updating, deleting their
+// executions; /v2/tasks/{id}/workflow_executions.
 void register_executions_resource(Router& router, ApiContext& ctx);
+// /v2/tasks, /v2/executions/{id}/tasks: reading tasks, rerunning or
+// skipping a failed one.
+void register_tasks_resource(Router& router, ApiContext& ctx);
+// /v2/action_executions, /v2/tasks/{id}/action_executions: running an
+// action on its own, results sent by whoever ran one, reading, deleting.
+void register_action_executions_resource(Router& router, ApiContext& ctx);
+// GET /v2/executions/{id}/report.
+void register_execution_report_resource(Router& router, ApiContext& ctx);
+// GET /v2/executions/{id}/executions, /v2/tasks/{id}/executions.
+void register_sub_executions_resource(Router& router, ApiContext& ctx);
 
 // GET /v2/services: this process in the api, engine and executor groups.
 void register_services_resource(Router& router);
 // GET /v2/openapi.json.
 void register_openapi_resource(Router& router);
+
+// Every resource above: the API `bora server` serves. ctx must outlive the
+// router.
+Router build_router(ApiContext& ctx);
 
 }  // namespace bora::api

@@ -1,6 +1,9 @@
 // api/router: maps METHOD + path pattern ("/v2/workflows/{name}") to a
-// handler. A handler returns a Response or throws BoraError; the router turns
-// errors into Mistral's error bodies, so no handler formats an error itself.
+// handler. A handler completes its Responder (api/responder.h), now or
+// later (after an engine commit); a handler that returns its Response at
+// once is added with add(). A handler may throw BoraError before it hands
+// its work on; the router turns errors into Mistral's error bodies, so no
+// handler formats an error itself.
 #pragma once
 
 #include <functional>
@@ -8,16 +11,23 @@
 #include <vector>
 
 #include "bora/api/http.h"
+#include "bora/api/responder.h"
 
 namespace bora::api {
 
+// Answers at once (a read, a definition stored by a service).
 using Handler = std::function<Response(const Request&, const PathParams&)>;
+// Answers through the responder, possibly from another thread once the
+// work is done; it must copy what it needs of the request.
+using AsyncHandler = std::function<void(const Request&, const PathParams&, Responder)>;
 
 class Router {
  public:
   void add(std::string method, std::string pattern, Handler handler);
-  // Dispatches; never throws.
-  Response dispatch(const Request& request) const;
+  void add_async(std::string method, std::string pattern, AsyncHandler handler);
+  // Dispatches; never throws. The responder is completed exactly once, by
+  // the router (no route, an error thrown) or by the handler.
+  void dispatch(const Request& request, Responder responder) const;
   // "GET /v2/workflows", ... for every route, in registration order.
   std::vector<std::string> describe() const;
 
@@ -26,7 +36,7 @@ class Router {
     std::string method;
     std::string pattern;
     std::vector<std::string> segments;  // "{}" marks a parameter
-    Handler handler;
+    AsyncHandler handler;
   };
   std::vector<Route> routes_;
 };

@@ -20,7 +20,7 @@ struct ServerOptions {
   std::string host = "127.0.0.1";
   uint16_t port = 8989;  // 0: any free port (see Server::port())
   int threads = 2;           // I/O threads: read and write connections only
-  int handler_threads = 32;  // run the handlers, which may wait on the engine
+  int handler_threads = 32;  // run the handlers (reads, parsing); none waits on the engine
   size_t max_body_size = 10 * 1024 * 1024;
   size_t max_header_size = 64 * 1024;  // request line and headers together
   std::string default_project = "<default-project>";

@@ -2,9 +2,18 @@
 // change (a workflow started, an action finished) in batches, each batch in
 // one storage transaction; actions run on the executor pool; a change is
 // acknowledged only once committed. See docs/ENGINE.md.
+//
+// Every change has an asynchronous form taking `done`, which the engine
+// calls once the change has committed (on its loop thread; for an action
+// run on its own, on the executor thread that ran it), or with the error
+// that kept it from applying. The API uses these, so no HTTP or handler
+// thread waits for a commit. `done` must be quick and must not block: it
+// hands the answer on. The blocking forms (same names, no `done`) wait for
+// it; they are for the CLI and tests.
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -64,6 +73,24 @@ struct StartRequest {
   catalog::Caller caller;
 };
 
+// POST /v2/action_executions: an action run on its own (Mistral's
+// start_action). run_sync: run now, the answer is its result; save_result:
+// the run is stored as an action execution. Without run_sync, a saved or
+// asynchronous action is stored RUNNING and completes later.
+struct ActionRunRequest {
+  std::string name;
+  Value input;  // dict or null
+  std::string description;
+  std::string namespace_;  // where a dynamic action of this name is looked up
+  catalog::Caller caller;
+  bool run_sync = false;
+  bool save_result = false;
+};
+
+// What an asynchronous call hands its result to.
+template <class T>
+using Done = std::function<void(Result<T>)>;
+
 class Engine {
  public:
   Engine(storage::Database& db, executor::Executor& executor, const ExpressionPort& expressions,
@@ -72,7 +99,8 @@ class Engine {
   Engine(const Engine&) = delete;
   Engine& operator=(const Engine&) = delete;
 
-  // Creates the execution and its first tasks; returns once committed.
+  // Creates the execution and its first tasks.
+  void start_workflow(StartRequest request, Done<storage::WorkflowExecution> done);
   Result<storage::WorkflowExecution> start_workflow(const StartRequest& request);
 
   // PUT /v2/executions/{id}: pause (RUNNING -> PAUSED; running actions
@@ -80,6 +108,10 @@ class Engine {
   // back runs; env merged into params.env), stop (to SUCCESS, ERROR or
   // CANCELLED with a message). On an execution that is not in a state
   // allowing it, they return it unchanged, as Mistral does.
+  void pause(std::string id, catalog::Caller caller, Done<storage::WorkflowExecution> done);
+  void resume(std::string id, Value env, catalog::Caller caller, Done<storage::WorkflowExecution> done);
+  void stop(std::string id, std::string state, std::optional<std::string> message, catalog::Caller caller,
+            Done<storage::WorkflowExecution> done);
   Result<storage::WorkflowExecution> pause(const std::string& id, const catalog::Caller& caller);
   Result<storage::WorkflowExecution> resume(const std::string& id, const Value& env, const catalog::Caller& caller);
   Result<storage::WorkflowExecution> stop(const std::string& id, const std::string& state,
@@ -88,18 +120,48 @@ class Engine {
   // of it; a with-items task without reset: its failed items only); with
   // state SKIPPED (skip): the failed task is skipped and the workflow goes on
   // by its on-skip clause (on-success when it has none).
+  void rerun_task(std::string id, bool reset, Value env, catalog::Caller caller, bool skip,
+                  Done<storage::TaskExecution> done);
   Result<storage::TaskExecution> rerun_task(const std::string& id, bool reset, const Value& env,
                                             const catalog::Caller& caller, bool skip = false);
   // POST /v2/action_executions with save_result and without run_sync: a
   // std or dynamic action (of the namespace) stored RUNNING, run on the
   // executor, completed later.
+  void start_action(std::string name, Value input, std::string description, std::string namespace_,
+                    catalog::Caller caller, Done<storage::ActionExecution> done);
   Result<storage::ActionExecution> start_action(const std::string& name, const Value& input,
                                                 const std::string& description, const std::string& namespace_,
                                                 const catalog::Caller& caller);
   // PUT /v2/action_executions/{id}: the result of an action (typically an
   // asynchronous one) sent by whoever ran it.
+  void complete_action(std::string id, executor::ActionResult result, catalog::Caller caller,
+                       Done<storage::ActionExecution> done);
   Result<storage::ActionExecution> complete_action(const std::string& id, const executor::ActionResult& result,
                                                    const catalog::Caller& caller);
+
+  // POST /v2/action_executions, every form (ActionRunRequest): the action
+  // is looked up (a std action, or a dynamic one of the namespace) and its
+  // input checked; a run_sync action runs on the executor pool and `done`
+  // gets the finished action execution (not stored, so without id, unless
+  // save_result: then stored in the loop's next commit first).
+  void run_action(ActionRunRequest request, Done<storage::ActionExecution> done);
+  Result<storage::ActionExecution> run_action(const ActionRunRequest& request);
+
+  // A service's own change (an execution's description, a deletion): runs
+  // in the loop's next write transaction, with the other commands of its
+  // batch (one commit), then `done` gets its result. `change` returns its
+  // refusals as errors (it must not write before refusing: the
+  // transaction commits with the batch).
+  template <class T>
+  void write(std::function<Result<T>(storage::Transaction&)> change, Done<T> done) {
+    auto callback = std::make_shared<Done<T>>(std::move(done));
+    post_write(
+        [change = std::move(change), callback](storage::Transaction& tx) -> std::function<void()> {
+          auto r = std::make_shared<Result<T>>(change(tx));
+          return [callback, r] { (*callback)(std::move(*r)); };
+        },
+        [callback](const Error& e) { (*callback)(Result<T>(e)); });
+  }
 
   // The execution once it is completed (SUCCESS, ERROR, CANCELLED) or
   // paused, or nullopt when the timeout passes first.
@@ -118,6 +180,10 @@ class Engine {
   void poke();
 
  private:
+  // write()'s untyped form: change returns what to call after the commit.
+  void post_write(std::function<std::function<void()>(storage::Transaction&)> change,
+                  std::function<void(const Error&)> fail);
+
   class Impl;
   std::unique_ptr<Impl> impl_;
 };

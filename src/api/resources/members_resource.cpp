@@ -9,17 +9,6 @@
 
 namespace bora::api {
 
-namespace {
-
-std::string text_field(const Value& body, const char* key) {
-  const Value* v = body.find(key);
-  if (!v || v->is_null()) return "";
-  if (!v->is_string()) throw BoraError(ErrorKind::BadInput, std::string("Field '") + key + "' must be a string.");
-  return v->as_string();
-}
-
-}  // namespace
-
 void register_members_resource(Router& router, ApiContext& ctx) {
   router.add("POST", "/v2/workflows/{id}/members", [&ctx](const Request& req, const PathParams& p) {
     // Mistral's members controller takes no query parameters: WSME refuses any.

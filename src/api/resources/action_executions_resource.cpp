@@ -1,0 +1,107 @@
+// /v2/action_executions: Mistral's ActionExecutionsController
+// (api/controllers/v2/action_execution.py): running an action on its own
+// (through the engine, which runs it on the executor pool), a result sent
+// by whoever ran one, reading and deleting them. The rules are
+// services/action_executions and the engine's run_action.
+#include "bora/api/collection_query.h"
+#include "bora/api/context.h"
+#include "bora/api/list_params.h"
+#include "bora/api/resources.h"
+#include "bora/api/views.h"
+#include "bora/services/action_executions.h"
+#include "bora/storage/database.h"
+
+namespace bora::api {
+
+namespace {
+
+using storage::FilterOp;
+
+const ListSpec& action_execution_list_spec() {
+  static const ListSpec spec{
+      {"name", "workflow_name", "task_execution_id", "state", "state_info", "accepted", "input", "output",
+       "created_at", "updated_at", "description", "workflow_namespace", "project_id"},
+      {"id", "workflow_name", "workflow_namespace", "task_name", "task_execution_id", "state", "state_info", "tags",
+       "name", "description", "project_id", "accepted", "input", "output", "created_at", "updated_at"},
+      {"include_output"},
+      "created_at"};
+  return spec;
+}
+
+Response action_response(const services::ActionExecutionWithTask& a) {
+  return json_response(action_execution_view(a.action, a.task_name));
+}
+
+// Mistral's start_action: by default run synchronously and not stored;
+// save_result stores it; save_result without run_sync runs it in the
+// background (the answer is the RUNNING action execution).
+engine::ActionRunRequest action_run(const Request& req) {
+  Value body = json_body(req, body::action_execution);
+  engine::ActionRunRequest run;
+  run.name = text_field(body, "name");
+  if (run.name.empty()) throw BoraError(ErrorKind::BadInput, "Action name must be provided (\"name\").");
+  run.input = json_text_field(body, "input");
+  Value params = json_text_field(body, "params");
+  run.description = text_field(body, "description");
+  run.run_sync = params.is_dict() && params["run_sync"].truthy();
+  run.save_result = params.is_dict() && params["save_result"].truthy();
+  run.namespace_ = text_field(body, "workflow_namespace");
+  run.caller = caller_of(req);
+  return run;
+}
+
+Response ran(const storage::ActionExecution& a) {
+  Value view = action_execution_view(a, "");
+  // A run not stored has no id nor creation time to show.
+  if (a.id.empty()) view = view.with("id", Value()).with("created_at", Value());
+  return json_response(view, 201);
+}
+
+Response list_action_executions(ApiContext& ctx, const Request& req, const std::optional<std::string>& task_id) {
+  ListParams params = parse_list_params(req, action_execution_list_spec());
+  storage::ListQuery q = to_list_query(params, caller_of(req));
+  if (task_id) q.filters.push_back({"task_execution_id", FilterOp::Eq, {*task_id}});
+  bool with_output = bool_query_param(req, "include_output");
+  std::vector<Value> items;
+  for (const auto& a : services::list_action_executions(ctx.db, q).value()) {
+    Value view = action_execution_view(a.action, a.task_name);
+    items.push_back(with_output ? view : without(view, "output"));
+  }
+  return json_response(list_body(req, "action_executions", params, std::move(items)));
+}
+
+}  // namespace
+
+void register_action_executions_resource(Router& router, ApiContext& ctx) {
+  router.add_async("POST", "/v2/action_executions", [&ctx](const Request& req, const PathParams&, Responder r) {
+    engine_of(ctx).run_action(action_run(req), reply_with<storage::ActionExecution>(std::move(r), ran));
+  });
+  router.add_async("PUT", "/v2/action_executions/{id}", [&ctx](const Request& req, const PathParams& p, Responder r) {
+    engine::Engine& engine = engine_of(ctx);
+    Value body = json_body(req, body::action_execution);
+    auto result = services::action_result_from_api(text_field(body, "state"), body.find("output")).value();
+    // The answer names the action's task: read on the handler pool once the
+    // result has committed.
+    engine.complete_action(p[0], std::move(result), caller_of(req),
+                           reply_with<storage::ActionExecution>(std::move(r), [&ctx](const auto& a) {
+                             return action_response(services::with_task_name(ctx.db, a));
+                           }));
+  });
+  router.add("GET", "/v2/action_executions", [&ctx](const Request& req, const PathParams&) {
+    return list_action_executions(ctx, req, std::nullopt);
+  });
+  router.add("GET", "/v2/tasks/{id}/action_executions", [&ctx](const Request& req, const PathParams& p) {
+    return list_action_executions(ctx, req, p[0]);
+  });
+  router.add("GET", "/v2/action_executions/{id}", [&ctx](const Request& req, const PathParams& p) {
+    return action_response(services::find_action_execution(ctx.db, p[0], caller_of(req)).value());
+  });
+  router.add_async("DELETE", "/v2/action_executions/{id}",
+                   [&ctx](const Request& req, const PathParams& p, Responder r) {
+                     services::delete_action_execution(engine_of(ctx), p[0], caller_of(req),
+                                                       ctx.allow_action_execution_deletion,
+                                                       reply_with<void>(std::move(r), no_content));
+                   });
+}
+
+}  // namespace bora::api

@@ -1,0 +1,92 @@
+// GET /v2/executions/{id}/report: Mistral's ExecutionReportController
+// (api/controllers/v2/execution_report.py). The tree is built by
+// services/execution_report; this file renders it as Mistral does.
+#include <fmt/format.h>
+
+#include "bora/api/context.h"
+#include "bora/api/resources.h"
+#include "bora/api/views.h"
+#include "bora/services/execution_report.h"
+
+namespace bora::api {
+
+namespace {
+
+bool flag(const Request& req, const char* name) {
+  std::string v = req.query_param(name).value_or("false");
+  if (v != "true" && v != "false" && v != "True" && v != "False")
+    throw BoraError(ErrorKind::BadInput, fmt::format("Invalid value for {}: '{}' (true or false)", name, v));
+  return v == "true" || v == "True";
+}
+
+services::ReportOptions report_options(const Request& req) {
+  services::ReportOptions o;
+  o.errors_only = flag(req, "errors_only");
+  o.statistics_only = flag(req, "statistics_only");
+  if (auto d = req.query_param("max_depth")) {
+    try {
+      o.max_depth = std::stoll(*d);
+    } catch (...) {
+      throw BoraError(ErrorKind::BadInput, fmt::format("Invalid value for max_depth: '{}' (an integer)", *d));
+    }
+  }
+  return o;
+}
+
+Dict node_view(const services::ReportNode& n) {
+  return Dict{{"id", Value(n.id)},
+              {"name", Value(n.name)},
+              {"created_at", api_time(n.created_at)},
+              {"updated_at", api_time(n.updated_at)},
+              {"state", Value(n.state)},
+              {"state_info", n.state_info ? Value(*n.state_info) : Value()}};
+}
+
+Value workflow_view(const services::WorkflowReport& w) {
+  Dict entry = node_view(w.node);
+  if (!w.tasks_shown) return Value(std::move(entry));
+  List tasks;
+  for (const auto& t : w.tasks) {
+    Dict te = node_view(t.node);
+    List actions, subs;
+    for (const auto& a : t.actions) {
+      Dict ae = node_view(a.node);
+      ae.set("accepted", Value(a.accepted));
+      ae.set("last_heartbeat", api_time(a.last_heartbeat));
+      actions.emplace_back(std::move(ae));
+    }
+    for (const auto& sub : t.sub_workflows) subs.push_back(workflow_view(sub));
+    te.set("action_executions", Value(std::move(actions)));
+    te.set("workflow_executions", Value(std::move(subs)));
+    if (t.retry_count) te.set("retry_count", Value(*t.retry_count));
+    tasks.emplace_back(std::move(te));
+  }
+  entry.set("task_executions", Value(std::move(tasks)));
+  return Value(std::move(entry));
+}
+
+Value report_view(const services::ExecutionReport& r, bool statistics_only) {
+  const auto& s = r.statistics;
+  Dict out;
+  out.set("statistics", Value::dict({{"total_tasks_count", Value(s.total)},
+                                     {"running_tasks_count", Value(s.running)},
+                                     {"success_tasks_count", Value(s.success)},
+                                     {"error_tasks_count", Value(s.error)},
+                                     {"idle_tasks_count", Value(s.idle)},
+                                     {"paused_tasks_count", Value(s.paused)},
+                                     {"estimated_time", Value(s.estimated_time)}}));
+  if (!statistics_only) out.set("root_workflow_execution", workflow_view(r.root));
+  return Value(std::move(out));
+}
+
+}  // namespace
+
+void register_execution_report_resource(Router& router, ApiContext& ctx) {
+  router.add("GET", "/v2/executions/{id}/report", [&ctx](const Request& req, const PathParams& p) {
+    services::ReportOptions options = report_options(req);
+    auto report = services::execution_report(ctx.db, p[0], caller_of(req), options).value();
+    return json_response(report_view(report, options.statistics_only));
+  });
+}
+
+}  // namespace bora::api

@@ -1,0 +1,27 @@
+// The API's one entry point: every resource's routes on one router.
+#include "bora/api/resources.h"
+
+namespace bora::api {
+
+Router build_router(ApiContext& ctx) {
+  Router router;
+  register_root_resource(router);
+  register_workflows_resource(router, ctx);
+  register_workbooks_resource(router, ctx);
+  register_actions_resource(router, ctx);
+  register_environments_resource(router, ctx);
+  register_cron_triggers_resource(router, ctx);
+  register_members_resource(router, ctx);
+  register_event_triggers_resource(router, ctx);
+  register_code_sources_resource(router, ctx);
+  register_services_resource(router);
+  register_openapi_resource(router);
+  register_executions_resource(router, ctx);
+  register_tasks_resource(router, ctx);
+  register_action_executions_resource(router, ctx);
+  register_execution_report_resource(router, ctx);
+  register_sub_executions_resource(router, ctx);
+  return router;
+}
+
+}  // namespace bora::api

@@ -1,0 +1,105 @@
+#include "bora/services/workflow_executions.h"
+
+#include <fmt/format.h>
+
+#include "bora/engine/merge_dicts.h"
+
+namespace bora::services {
+
+using storage::FilterOp;
+
+Result<storage::WorkflowExecution> find_workflow_execution(storage::Transaction& tx, const std::string& id,
+                                                           const Caller& caller) {
+  auto ex = tx.workflow_executions().find_one({{"id", FilterOp::Eq, {id}}}, caller.lookup());
+  if (!ex) return not_found(fmt::format("WorkflowExecution not found [id={}]", id));
+  return std::move(*ex);
+}
+
+void start_workflow_execution(storage::Database& db, engine::Engine& engine, ExecutionStart request,
+                              engine::Done<storage::WorkflowExecution> done) {
+  engine::StartRequest& start = request.start;
+  if (!request.source_execution_id.empty()) {
+    const std::string& source_id = request.source_execution_id;
+    auto source = db.read(
+        [&](storage::Transaction& tx) { return find_workflow_execution(tx, source_id, start.caller); });
+    if (!source) return done(source.error());
+    if (start.workflow.empty()) {
+      start.workflow = source->workflow_id;
+      if (!request.namespace_given) start.namespace_ = source->workflow_namespace;
+    }
+    start.input = engine::merge_dicts(source->input, start.input);
+    start.params = engine::merge_dicts(source->params, start.params);
+    std::string description = start.description + " Based on the execution '" + source_id + "'";
+    start.description = description.substr(description.find_first_not_of(' '));
+  }
+  if (start.workflow.empty())
+    return done(bad_input("Workflow ID or workflow name must be provided. Workflow ID is recommended."));
+  engine.start_workflow(std::move(start), std::move(done));
+}
+
+Result<void> check_execution_update(const ExecutionUpdate& u) {
+  bool has_env = u.env.is_dict() && u.env.size() > 0;
+  if (u.state.empty() && u.description.empty() && !has_env)
+    return bad_input("The property state, description, or env is not provided for update.");
+  if (!u.description.empty() && !u.state.empty())
+    return bad_input("The property description must be updated separately from state.");
+  if (has_env && !u.state.empty() && u.state != "RUNNING") {
+    return bad_input(
+        "The property env can only be updated when workflow execution is not running or on resume from pause.");
+  }
+  return {};
+}
+
+void update_workflow_execution(engine::Engine& engine, const std::string& id, ExecutionUpdate u,
+                               const Caller& caller, engine::Done<storage::WorkflowExecution> done) {
+  if (auto checked = check_execution_update(u); !checked) return done(checked.error());
+  if (u.state == "PAUSED") return engine.pause(id, caller, std::move(done));
+  if (u.state == "RUNNING") return engine.resume(id, u.env, caller, std::move(done));
+  if (!u.state.empty()) return engine.stop(id, u.state, u.state_info, caller, std::move(done));
+  // A description and/or env (no state): one change. As in Mistral, the
+  // description is kept even when the env is then refused.
+  engine.write<storage::WorkflowExecution>(
+      [id, u = std::move(u), caller](storage::Transaction& tx) -> Result<storage::WorkflowExecution> {
+        auto ex = find_workflow_execution(tx, id, caller);
+        if (!ex) return ex;
+        if (!u.description.empty()) {
+          ex->description = u.description;
+          ex = tx.workflow_executions().update(*ex);
+          if (!ex) return ex;
+        }
+        if (u.env.is_dict() && u.env.size() > 0) {
+          if (ex->state != "IDLE" && ex->state != "PAUSED" && ex->state != "ERROR") {
+            return Error{ErrorKind::Forbidden,
+                         "Updating env to workflow execution is only permitted if it is in IDLE, PAUSED, or ERROR "
+                         "state."};
+          }
+          Value old_params = ex->params.is_dict() ? ex->params : Value(Dict{});
+          const Value* old_env = old_params.find("env");
+          Dict merged = old_env && old_env->is_dict() ? old_env->as_dict() : Dict{};
+          for (const auto& [k, v] : u.env.as_dict()) merged.set(k, v);
+          ex->params = old_params.with("env", Value(std::move(merged)));
+          ex = tx.workflow_executions().update(*ex);
+        }
+        return ex;
+      },
+      std::move(done));
+}
+
+void delete_workflow_execution(engine::Engine& engine, const std::string& id, const Caller& caller, bool force,
+                               engine::Done<void> done) {
+  engine.write<void>(
+      [id, caller, force](storage::Transaction& tx) -> Result<void> {
+        auto ex = find_workflow_execution(tx, id, caller);
+        if (!ex) return ex.error();
+        if (!force && (ex->state == "RUNNING" || ex->state == "PAUSED" || ex->state == "IDLE")) {
+          return bad_input(fmt::format(
+              "Only completed executions can be deleted. Execution {} is in {} state; use force=true to delete it "
+              "anyway",
+              ex->id, ex->state));
+        }
+        return tx.workflow_executions().remove(ex->id);
+      },
+      std::move(done));
+}
+
+}  // namespace bora::services
