@@ -44,9 +44,6 @@ ALLOWED = {
 PENDING = [
     # expr helper: expr never includes lang (to_yaml goes to core).
     ("src/expr/facade/mistral_expressions.cpp", "bora/lang/api_views.h"),
-    # api helper: standalone action runs go through the engine.
-    ("src/api/resources/executions_resource.cpp", "bora/executor/executor.h"),
-    ("src/api/resources/executions_resource.cpp", "bora/executor/std_actions.h"),
 ]
 
 INCLUDE = re.compile(r'^\s*#\s*include\s*([<"])([^>"]+)[>"]')
