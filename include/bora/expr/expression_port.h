@@ -56,9 +56,11 @@ class ExpressionPort {
   // A definition's fields come compiled (lang's specs hold CompiledValues):
   // evaluating them scans and parses no text.
   virtual Result<Value> evaluate(const CompiledValue& value, const Value& data, const ExpressionScope& scope) const = 0;
-  // A value built at run time (an ad-hoc action's base input filled with
-  // its parameters, `bora eval`'s text): compiled first (the evaluator may
-  // cache the compiled strings, boundedly).
+  // A value built at run time, compiled first (each distinct string once,
+  // expr::shared_template). The engine's only such values: a publish merged
+  // from an on-clause's `publish:`, a transition command's `msg`, an ad-hoc
+  // action's output transform read from its stored action execution; and
+  // `bora eval`'s text.
   virtual Result<Value> evaluate(const Value& value, const Value& data, const ExpressionScope& scope) const = 0;
 };
 
