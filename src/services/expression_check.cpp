@@ -23,8 +23,10 @@ std::string shown(const std::string& text) {
 lang::Problems check_expressions(const lang::LocatedDocument& doc) {
   lang::Problems problems;
   lang::for_each_string(doc, [&](const std::string& path, lang::SourcePos pos, const std::string& text) {
-    // The evaluator's own compilation: what it would refuse is refused now.
-    auto t = expr::compile_template(text);
+    // The evaluator's own compilation: what it would refuse is refused now,
+    // and the compiled template is kept (by text) for the parses of this
+    // definition that follow, the executions' included.
+    auto t = expr::shared_template(text);
     if (t->mixed) {
       problems.push_back({path, pos,
                           fmt::format("'{}' mixes Jinja2 and YAQL expressions; Mistral evaluates one language per "
