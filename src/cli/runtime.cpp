@@ -7,6 +7,7 @@
 #include "bora/core/log.h"
 #include "bora/core/regex.h"
 #include "bora/executor/action_limits.h"
+#include "bora/expr/compiled.h"
 #include "bora/executor/reach.h"
 #include "bora/lang/located_yaml.h"
 
@@ -100,6 +101,14 @@ Result<expr::EvalLimits> expression_limits(const Config& config) {
   limits.max_steps = *steps;
   limits.max_value_bytes = *bytes;
   limits.max_time_ms = *time;
+  // The compiled-template cache is the process's (expr/compiled.h), as the
+  // regex limits are.
+  auto templates = config.get_int("expressions", "template_cache_entries",
+                                  static_cast<long>(expr::kDefaultTemplateCacheEntries));
+  if (!templates) return templates.error();
+  if (*templates < 0)
+    return bad_input("[expressions] template_cache_entries must be 0 or more, not " + std::to_string(*templates));
+  expr::set_template_cache_entries(static_cast<size_t>(*templates));
   return limits;
 }
 

@@ -132,6 +132,8 @@ Config default_config() {
   c.set("expressions", "regex_match_limit", "10000000");
   c.set("expressions", "regex_heap_limit_kb", "65536");
   c.set("expressions", "regex_time_limit_ms", "5000");
+  c.set("expressions", "regex_cache_entries", "256");
+  c.set("expressions", "template_cache_entries", "10000");
   c.set("expressions", "max_depth", "200");
   c.set("engine", "max_recovery_attempts", "3");
   c.set("definitions", "max_bytes", "16777216");

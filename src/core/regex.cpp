@@ -91,6 +91,11 @@ Result<RegexLimits> regex_limits_from(const Config& config) {
   out.match_limit = *match;
   out.heap_limit_kb = *heap;
   out.time_limit = std::chrono::milliseconds(*time);
+  auto cache = config.get_int("expressions", "regex_cache_entries", static_cast<long>(defaults.cache_entries));
+  if (!cache) return cache.error();
+  if (*cache < 0)
+    return bad_input(fmt::format("[expressions] regex_cache_entries must be 0 or more, not {}", *cache));
+  out.cache_entries = static_cast<size_t>(*cache);
   return out;
 }
 

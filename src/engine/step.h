@@ -169,7 +169,7 @@ class Step {
   // Policies (step_policies.cpp).
   lang::PoliciesSpec policies_of(const lang::WorkflowSpec& spec, const lang::TaskSpec& task) const;
   std::optional<double> policy_seconds(const storage::WorkflowExecution& wf_ex, const storage::TaskExecution& t,
-                                       const Value& v, const char* name, std::string& error);
+                                       const expr::CompiledValue& v, const char* name, std::string& error);
   void schedule(const std::string& target, const std::string& task_execution_id, double seconds);
   // true when the workflow pauses before the task (pause-before): the task
   // waits IDLE until the workflow is resumed.

@@ -33,7 +33,8 @@ lang::PoliciesSpec Step::policies_of(const lang::WorkflowSpec& spec, const lang:
   return task.policies;
 }
 
-std::optional<double> Step::policy_seconds(const WorkflowExecution& wf_ex, const TaskExecution& t, const Value& v,
+std::optional<double> Step::policy_seconds(const WorkflowExecution& wf_ex, const TaskExecution& t,
+                                           const expr::CompiledValue& v,
                                            const char* name, std::string& error) {
   if (v.is_null()) return std::nullopt;
   auto r = expr_.evaluate(v, expression_data(wf_ex, t.in_context, &t), scope_of(wf_ex, &t, Value()));
@@ -215,13 +216,13 @@ bool Step::retry_if_needed(WorkflowExecution& wf_ex, TaskExecution& t, bool fail
   Value data = expression_data(wf_ex, outbound, &t);
   ExpressionScope scope = scope_of(wf_ex, &t, result);
   scope.task_state = Value(failed ? "ERROR" : "SUCCESS");
-  auto number = [&](const Value& v) -> int64_t {
+  auto number = [&](const expr::CompiledValue& v) -> int64_t {
     if (v.is_null()) return 0;
     auto r = expr_.evaluate(v, data, scope);
     if (!r || !(r->is_int() || r->is_double())) return 0;
     return r->is_int() ? r->as_int() : static_cast<int64_t>(r->as_double());
   };
-  auto condition = [&](const Value& v) -> bool {
+  auto condition = [&](const expr::CompiledValue& v) -> bool {
     if (v.is_null()) return false;
     auto r = expr_.evaluate(v, data, scope);
     return r && r->truthy();

@@ -169,10 +169,11 @@ std::optional<std::string> Step::start_subworkflow(WorkflowExecution& wf_ex, Tas
                                                   const lang::TaskSpec& task, const Value& data,
                                                   std::optional<int64_t> index) {
   ExpressionScope scope = scope_of(wf_ex, &t, Value());
-  auto name = expr_.evaluate(Value(task.workflow), data, scope);
+  auto name = task.name_expression.has_expressions() ? expr_.evaluate(task.name_expression, data, scope)
+                                                       : Result<Value>(Value(task.workflow));
   if (!name) return name.error().message;
   if (!name->is_string()) return "The workflow name evaluated to " + python_repr(*name) + ", not a string";
-  Value raw_input = task.input_expression.is_null() ? Value(task.input) : task.input_expression;
+  const expr::CompiledValue& raw_input = task.input_expression.is_null() ? task.input : task.input_expression;
   auto input = expr_.evaluate(raw_input, data, scope);
   if (!input) return input.error().message;
   // Mistral's namespace fallback and workbook siblings: the catalog's rule.
@@ -207,14 +208,13 @@ std::optional<std::string> Step::launch_action(WorkflowExecution& wf_ex, TaskExe
                                                const Value& data, std::optional<int64_t> index) {
   ExpressionScope scope = scope_of(wf_ex, &t, Value());
   std::string action = task.action.empty() ? "std.noop" : task.action;
-  if (action.find("<%") != std::string::npos || action.find("{{") != std::string::npos) {
-    auto name = expr_.evaluate(Value(action), data, scope);
+  if (task.name_expression.has_expressions()) {
+    auto name = expr_.evaluate(task.name_expression, data, scope);
     if (!name) return name.error().message;
     if (!name->is_string()) return "The action name evaluated to " + python_repr(*name) + ", not a string";
     action = name->as_string();
   }
-  Value raw_input = Value(task.input);
-  if (!task.input_expression.is_null()) raw_input = task.input_expression;
+  const expr::CompiledValue& raw_input = task.input_expression.is_null() ? task.input : task.input_expression;
   auto input = expr_.evaluate(raw_input, data, scope);
   if (!input) return input.error().message;
   if (!input->is_dict() && !input->is_null()) return "The task's input is not a dict: " + python_repr(*input);
@@ -254,7 +254,7 @@ std::optional<std::string> Step::launch_action(WorkflowExecution& wf_ex, TaskExe
                                [&k = k](const lang::InputParam& p) { return p.name == k; });
       if (!known) return fmt::format("Invalid input [name={}, class=AdHocAction, unexpected=['{}']]", base, k);
     }
-    auto next_input = expr_.evaluate(Value((*adhoc)->base_input), Value(std::move(params)), scope);
+    auto next_input = expr_.evaluate((*adhoc)->base_input, Value(std::move(params)), scope);
     if (!next_input) return "Failed to evaluate base-input of " + base + ": " + next_input.error().message;
     if (!(*adhoc)->output.is_null()) outputs.insert(outputs.begin(), (*adhoc)->output);
     base = (*adhoc)->base;
@@ -630,7 +630,7 @@ void Step::recover() {
     if (!wf_ex || (wf_ex->state != "RUNNING" && wf_ex->state != "PAUSED")) continue;
     auto spec = spec_of(*wf_ex);
     const lang::TaskSpec* task = spec->task(t->name);
-    Value safe = task ? task->safe_rerun : Value();
+    Value safe = task ? static_cast<const Value&>(task->safe_rerun) : Value();
     if (safe.is_null() && spec->task_defaults) safe = spec->task_defaults->safe_rerun;
     const Value* base = a.spec.is_dict() ? a.spec.find("base") : nullptr;
     const Value* base_input = a.spec.is_dict() ? a.spec.find("base_input") : nullptr;
@@ -837,7 +837,13 @@ Result<void> Step::publish(WorkflowExecution& wf_ex, TaskExecution& t, const lan
   // publish-on-error), with on-complete's `publish:` merged over it; the
   // on-success/on-error clause's `publish:` is the base both are merged
   // over. Branch goes into the task, global into the execution's context.
-  Value branch = state == "SUCCESS" ? task.publish : state == "ERROR" ? task.publish_on_error : task.publish_on_skip;
+  const expr::CompiledValue& own =
+      state == "SUCCESS" ? task.publish : state == "ERROR" ? task.publish_on_error : task.publish_on_skip;
+  Value branch = own;
+  // Unless a clause's publish is merged in, the task's own compiled publish
+  // is what gets evaluated; a merged one is built here, so compiled here
+  // (through the evaluator's bounded cache).
+  bool merged = false;
   // Mistral publishes null (not {}) when the publish spec it ends with has
   // no branch (only `global:`).
   bool has_spec = !branch.is_null(), has_branch = !branch.is_null();
@@ -846,6 +852,7 @@ Result<void> Step::publish(WorkflowExecution& wf_ex, TaskExecution& t, const lan
   if (task.on_complete && task.on_complete->publish) {
     has_spec = true;
     has_branch = has_branch || !task.on_complete->publish->branch.is_null();
+    merged = true;
     branch = merge_dicts(branch, task.on_complete->publish->branch);
     global = merge_dicts(global, task.on_complete->publish->global);
   }
@@ -853,8 +860,9 @@ Result<void> Step::publish(WorkflowExecution& wf_ex, TaskExecution& t, const lan
   if (clause && clause->publish) {
     has_spec = true;
     has_branch = has_branch || !clause->publish->branch.is_null();
-    Value base_branch = clause->publish->branch.is_dict() ? clause->publish->branch : Value(Dict{});
-    Value base_global = clause->publish->global.is_dict() ? clause->publish->global : Value(Dict{});
+    merged = true;
+    Value base_branch = clause->publish->branch.is_dict() ? static_cast<const Value&>(clause->publish->branch) : Value(Dict{});
+    Value base_global = clause->publish->global.is_dict() ? static_cast<const Value&>(clause->publish->global) : Value(Dict{});
     branch = merge_dicts(base_branch, branch);
     global = merge_dicts(base_global, global);
   }
@@ -862,7 +870,7 @@ Result<void> Step::publish(WorkflowExecution& wf_ex, TaskExecution& t, const lan
   ExpressionScope scope = scope_of(wf_ex, &t, result);
   scope.task_state = Value(state);
   if (branch.is_dict() && branch.size() > 0) {
-    auto published = expr_.evaluate(branch, data, scope);
+    auto published = merged ? expr_.evaluate(branch, data, scope) : expr_.evaluate(own, data, scope);
     if (!published) return published.error();
     if (auto too_large = field_size_error("TaskExecution", "published", *published, options_.execution_field_size_limit_kb))
       return bad_input(*too_large);

@@ -2,6 +2,8 @@
 # engines, and the port the engine evaluates through.
 bora_module(expr
   SOURCES
+    facade/compiled.cpp
     facade/literal_expressions.cpp
     facade/mistral_expressions.cpp
-  DEPS bora_expr_yaql bora_expr_jinja bora_lang bora_core fmt::fmt)
+    facade/template_scan.cpp
+  DEPS bora_expr_yaql bora_expr_jinja bora_core fmt::fmt)

@@ -32,14 +32,16 @@ std::shared_ptr<ActionSpec> parse_action(Checker& c, const std::string& name, co
   } else {
     c.error(path, "action '" + name + "' has no 'base'; add e.g. `base: std.echo` (the action it calls)");
   }
+  Dict base_input;
   if (const Value* bi = v.find("base-input"); bi && c.nonempty_dict(*bi, child_path(path, "base-input"), "base-input"))
-    a->base_input = bi->as_dict();
-  for (const auto& [k, val] : inline_params) a->base_input.set(k, val);
+    base_input = bi->as_dict();
+  for (const auto& [k, val] : inline_params) base_input.set(k, val);
+  a->base_input = Value(std::move(base_input));
   if (const Value* in = v.find("input")) a->input = parse_input_params(c, *in, child_path(path, "input"));
   if (const Value* out = v.find("output")) a->output = *out;
   Value data = v;
   // Mistral merges the inline params into the stored base-input when present.
-  if (v.find("base-input") && v["base-input"].is_dict()) data = data.with("base-input", Value(a->base_input));
+  if (v.find("base-input") && v["base-input"].is_dict()) data = data.with("base-input", static_cast<const Value&>(a->base_input));
   a->data = data.with("name", Value(name)).with("version", Value("2.0"));
   return a;
 }

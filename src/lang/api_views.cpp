@@ -4,6 +4,7 @@
 
 #include "bora/core/json.h"
 #include "bora/core/python_format.h"
+#include "bora/core/yaml.h"
 
 namespace bora::lang {
 

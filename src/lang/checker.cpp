@@ -5,6 +5,7 @@
 #include <set>
 
 #include "bora/core/python_format.h"
+#include "bora/expr/template_scan.h"
 
 namespace bora::lang::detail {
 
@@ -23,8 +24,6 @@ size_t edit_distance(std::string_view a, std::string_view b) {
   }
   return prev[b.size()];
 }
-
-bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
 
 }  // namespace
 
@@ -59,27 +58,9 @@ std::string show(const Value& v) {
   return s;
 }
 
-bool is_expression(std::string_view s) {
-  size_t end = s.size();
-  while (end > 0 && is_space(s[end - 1])) --end;
-  s = s.substr(0, end);
-  if (s.size() < 4) return false;
-  bool yaql = s.starts_with("<%") && s.ends_with("%>");
-  bool jinja = s.starts_with("{{") && s.ends_with("}}");
-  if (!yaql && !jinja) return false;
-  return s.find('\n') == std::string_view::npos;
-}
+bool is_expression(std::string_view s) { return expr::expression_shaped(s); }
 
 bool is_expression(const Value& v) { return v.is_string() && is_expression(std::string_view(v.as_string())); }
-
-bool contains_expression(std::string_view s) {
-  size_t y = s.find("<%");
-  if (y != std::string_view::npos && s.find("%>", y + 2) != std::string_view::npos) return true;
-  size_t j = s.find("{{");
-  if (j != std::string_view::npos && s.find("}}", j + 2) != std::string_view::npos) return true;
-  size_t b = s.find("{%");
-  return b != std::string_view::npos && s.find("%}", b + 2) != std::string_view::npos;
-}
 
 void Checker::allowed_keys(const Value& dict, const std::string& path, std::initializer_list<std::string_view> allowed,
                            std::string_view what) {

@@ -50,8 +50,6 @@ class Checker {
 // `<% ... %>` or `{{ ... }}` (trailing whitespace allowed).
 bool is_expression(const Value& v);
 bool is_expression(std::string_view s);
-// A string that contains an expression anywhere.
-bool contains_expression(std::string_view s);
 
 // The closest candidate within a small edit distance, or "".
 std::string closest(std::string_view word, const std::vector<std::string_view>& candidates);

@@ -4,6 +4,7 @@
 #include "command_line.h"
 
 #include "bora/core/json.h"
+#include "bora/expr/template_scan.h"
 
 namespace bora::lang::detail {
 
@@ -20,28 +21,6 @@ size_t skip_spaces(std::string_view s, size_t i) {
   return i;
 }
 
-// End of the shortest `open ... close` starting at i with no newline inside
-// (Python's `.` does not match a newline), or npos.
-size_t lazy_delimited(std::string_view s, size_t i, std::string_view open, std::string_view close) {
-  if (s.substr(i, open.size()) != open) return std::string_view::npos;
-  for (size_t j = i + open.size(); j + close.size() <= s.size(); ++j) {
-    if (s[j] == '\n') return std::string_view::npos;
-    if (s.substr(j, close.size()) == close) return j + close.size();
-  }
-  return std::string_view::npos;
-}
-
-// Longest `open ... close` on the same line (greedy `.*`).
-size_t greedy_delimited(std::string_view s, size_t i, std::string_view open, std::string_view close) {
-  if (s.substr(i, open.size()) != open) return std::string_view::npos;
-  size_t line_end = s.find('\n', i);
-  if (line_end == std::string_view::npos) line_end = s.size();
-  size_t best = std::string_view::npos;
-  for (size_t j = i + open.size(); j + close.size() <= line_end; ++j)
-    if (s.substr(j, close.size()) == close) best = j + close.size();
-  return best;
-}
-
 // One value alternative of PARAMS_PTRN at position i; returns its end.
 size_t match_param_value(std::string_view s, size_t i) {
   if (i >= s.size()) return std::string_view::npos;
@@ -50,9 +29,10 @@ size_t match_param_value(std::string_view s, size_t i) {
     size_t close = s.find(c, i + 1);
     if (close != std::string_view::npos) return skip_spaces(s, close + 1);
   }
-  if (size_t e = lazy_delimited(s, i, "{{", "}}"); e != std::string_view::npos) return e;
-  if (size_t e = lazy_delimited(s, i, "<%", "%>"); e != std::string_view::npos) return e;
-  if (size_t e = greedy_delimited(s, i, "[", "]"); e != std::string_view::npos) return skip_spaces(s, e);
+  if (size_t e = expr::delimited_end(s, i, expr::kJinjaExpressionDelimiters); e != std::string_view::npos) return e;
+  if (size_t e = expr::delimited_end(s, i, expr::kYaqlDelimiters); e != std::string_view::npos) return e;
+  if (size_t e = expr::delimited_end(s, i, {"[", "]"}, /*greedy=*/true); e != std::string_view::npos)
+    return skip_spaces(s, e);
   for (std::string_view lit : {"true", "false", "null"})
     if (s.substr(i, lit.size()) == lit) return i + lit.size();
   if (std::isdigit(static_cast<unsigned char>(c))) {
@@ -108,11 +88,13 @@ std::optional<CommandLine> parse_command_line(std::string_view text) {
     while (j < text.size() && (is_word(text[j]) || text[j] == '.')) ++j;
     while (j < text.size() && text[j] != '=' && text[j] != '(' && text[j] != '"' && !is_space(text[j])) ++j;
     end = j;
-  } else if (size_t e = lazy_delimited(text, 0, "<%", "%>"); e != std::string_view::npos) {
+  } else if (size_t e = expr::delimited_end(text, 0, expr::kYaqlDelimiters); e != std::string_view::npos) {
     end = e;
-  } else if (size_t e2 = greedy_delimited(text, 0, "{{", "}}"); e2 != std::string_view::npos) {
+  } else if (size_t e2 = expr::delimited_end(text, 0, expr::kJinjaExpressionDelimiters, /*greedy=*/true);
+             e2 != std::string_view::npos) {
     end = e2;
-  } else if (size_t e3 = greedy_delimited(text, 0, "{%", "%}"); e3 != std::string_view::npos) {
+  } else if (size_t e3 = expr::delimited_end(text, 0, expr::kJinjaStatementDelimiters, /*greedy=*/true);
+             e3 != std::string_view::npos) {
     end = e3;
   }
   if (end == std::string_view::npos) return std::nullopt;

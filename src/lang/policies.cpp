@@ -4,6 +4,7 @@
 #include <set>
 
 #include "bora/core/json.h"
+#include "bora/expr/template_scan.h"
 #include "command_line.h"
 #include "spec_parsers.h"
 
@@ -58,7 +59,7 @@ PoliciesSpec parse_policies(Checker& c, const Value& task, const std::string& pa
   if (const Value* r = task.find("retry")) p.retry = parse_retry(c, *r, child_path(path, "retry"));
   struct IntPolicy {
     const char* key;
-    Value PoliciesSpec::*field;
+    expr::CompiledValue PoliciesSpec::*field;
   };
   for (auto [key, field] : {IntPolicy{"wait-before", &PoliciesSpec::wait_before},
                             IntPolicy{"wait-after", &PoliciesSpec::wait_after}, IntPolicy{"timeout", &PoliciesSpec::timeout},
@@ -128,11 +129,11 @@ std::optional<WithItemsSpec> parse_one_with_items(Checker& c, std::string_view s
     w.source = *arr;
     return w;
   }
-  for (auto [open, close] : {std::pair{"<%", "%>"}, std::pair{"{{", "}}"}}) {
-    if (!line.starts_with(open)) continue;
-    size_t e = line.find(close, 2);
+  for (expr::Delimiters d : {expr::kYaqlDelimiters, expr::kJinjaExpressionDelimiters}) {
+    if (!line.starts_with(d.open)) continue;
+    size_t e = expr::delimited_end(line, 0, d);
     if (e == std::string_view::npos) break;
-    w.source = Value(std::string(line.substr(0, e + 2)));
+    w.source = Value(std::string(line.substr(0, e)));
     return w;
   }
   c.error(path, "wrong format of 'with-items' item '" + std::string(s) + "'; " + kWithItemsHelp);

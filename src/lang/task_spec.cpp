@@ -1,5 +1,6 @@
 // lang/task_spec: one task of a direct or reverse workflow
 // (mistral/lang/v2/tasks.py), and task-defaults (task_defaults.py).
+#include "bora/expr/template_scan.h"
 #include "command_line.h"
 #include "spec_parsers.h"
 
@@ -90,17 +91,21 @@ TaskSpec parse_task(Checker& c, const std::string& name, const Value& v, const s
   } else {
     t.action = "std.noop";
   }
+  if (const std::string& called = t.is_workflow_task() ? t.workflow : t.action; expr::has_expression(called))
+    t.name_expression = Value(called);
 
+  Dict input;
   if (const Value* in = v.find("input")) {
     std::string p = child_path(path, "input");
     if (in->is_string()) {
       if (c.nonempty_string(*in, p, "input")) t.input_expression = *in;
     } else if (c.nonempty_dict(*in, p, "input")) {
-      t.input = in->as_dict();
+      input = in->as_dict();
     }
   }
   // Mistral merges the inline parameters over `input:` (utils.merge_dicts).
-  for (const auto& [k, val] : inline_params) t.input.set(k, val);
+  for (const auto& [k, val] : inline_params) input.set(k, val);
+  t.input = Value(std::move(input));
 
   for (auto [key, field] : {std::pair{"publish", &TaskSpec::publish}, std::pair{"publish-on-error", &TaskSpec::publish_on_error},
                             std::pair{"publish-on-skip", &TaskSpec::publish_on_skip}}) {
@@ -135,7 +140,7 @@ TaskSpec parse_task(Checker& c, const std::string& name, const Value& v, const s
 
   Value data = v;
   // Mistral merges the inline params into the stored `input` when present.
-  if (v.find("input") && v["input"].is_dict()) data = data.with("input", Value(t.input));
+  if (v.find("input") && v["input"].is_dict()) data = data.with("input", static_cast<const Value&>(t.input));
   data = data.with("type", Value(to_string(type)));
   data = data.with("name", Value(name));
   data = data.with("version", Value("2.0"));

@@ -40,10 +40,14 @@ struct RegexLimits {
   // when they have run this long in total; each single match is bounded by
   // match_limit already.
   std::chrono::milliseconds time_limit{5'000};
+  // Compiled patterns each thread keeps (expressions compile the same few
+  // patterns again and again); when full, the thread's cache starts again
+  // empty. 0: none kept.
+  size_t cache_entries = 256;
 };
 
-// Reads [expressions] regex_match_limit, regex_heap_limit_kb and
-// regex_time_limit_ms (BadInput naming the option when one is not a
+// Reads [expressions] regex_match_limit, regex_heap_limit_kb,
+// regex_time_limit_ms and regex_cache_entries (BadInput naming the option when one is not a
 // positive integer).
 Result<RegexLimits> regex_limits_from(const Config& config);
 

@@ -42,6 +42,10 @@ YamlLimitHit check_yaml_extent(const YAML::Node& root, size_t max_nodes, size_t 
 // Largest expanded node count parse_yaml() converts.
 constexpr size_t kYamlMaxNodes = 1'000'000;
 
+// A Value as block YAML in the layout of PyYAML's safe_dump
+// (sort_keys=False); reading it back with parse_yaml gives the same Value.
+std::string to_yaml(const Value& v);
+
 // Resolves an unquoted (plain) scalar as PyYAML's implicit resolvers do.
 Value resolve_plain_scalar(const std::string& text);
 

@@ -1,7 +1,7 @@
 // expr/eval_context: what an expression sees when it is evaluated: the data
 // context ($ in YAQL, _ in Jinja), the host functions (Mistral's env(),
 // task(), json_dump(), ...) and, inside a workflow, a view of the running
-// execution. Shared by the YAQL and Jinja engines and the evaluator facade.
+// execution (the ExpressionScope). Shared by the YAQL and Jinja engines and the evaluator facade.
 #pragma once
 
 #include <functional>
@@ -16,14 +16,16 @@
 
 namespace bora::expr {
 
-class ExecutionView;  // expr/execution_view.h; implemented by the engine
+struct ExpressionScope;  // expr/expression_port.h: the running execution, filled by the engine
 
 // A call of a host function from an expression.
 struct HostCall {
   std::vector<Value> args;                            // positional, in order
   std::vector<std::pair<std::string, Value>> kwargs;  // named (YAQL `name => v`, Jinja `name=v`)
   const Value& data;                                  // the data context
-  const ExecutionView* execution;                     // null outside a workflow
+  // What the host functions (task(), env(), execution(), tasks()) read:
+  // passed with each evaluation, never kept in a global or thread_local.
+  const ExpressionScope* scope;                       // null: no execution
   // Called from Jinja (Mistral's Jinja functions read the data context as a
   // dict, so a missing key is an error there; YAQL gives null).
   bool from_jinja = false;
@@ -51,7 +53,7 @@ class HostFunctions {
 struct EvalContext {
   const Value& data;
   const HostFunctions* functions = nullptr;
-  const ExecutionView* execution = nullptr;
+  const ExpressionScope* scope = nullptr;  // handed to every host call
   // How Jinja names the data context in "'X object' has no attribute" (the
   // engine's is Mistral's ContextView); null: a plain dict.
   const char* data_type_name = nullptr;

@@ -11,6 +11,7 @@
 
 #include "bora/core/error.h"
 #include "bora/core/value.h"
+#include "bora/expr/compiled.h"
 
 namespace bora::expr {
 
@@ -52,6 +53,14 @@ class ExpressionPort {
   // not dict keys, as in Mistral)
   // against the data context; a value with no expression comes back as it
   // is. BadInput with the expression and the reason on failure.
+  // A definition's fields come compiled (lang's specs hold CompiledValues):
+  // evaluating them scans and parses no text.
+  virtual Result<Value> evaluate(const CompiledValue& value, const Value& data, const ExpressionScope& scope) const = 0;
+  // A value built at run time, compiled first (each distinct string once,
+  // expr::shared_template). The engine's only such values: a publish merged
+  // from an on-clause's `publish:`, a transition command's `msg`, an ad-hoc
+  // action's output transform read from its stored action execution; and
+  // `bora eval`'s text.
   virtual Result<Value> evaluate(const Value& value, const Value& data, const ExpressionScope& scope) const = 0;
 };
 
@@ -59,6 +68,7 @@ class ExpressionPort {
 // pass; a value holding one is refused, saying so.
 class LiteralExpressions : public ExpressionPort {
  public:
+  Result<Value> evaluate(const CompiledValue& value, const Value& data, const ExpressionScope& scope) const override;
   Result<Value> evaluate(const Value& value, const Value& data, const ExpressionScope& scope) const override;
 };
 

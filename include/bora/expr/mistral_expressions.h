@@ -4,24 +4,16 @@
 // interpolated with Python's str(), structures evaluated recursively (the
 // values: like Mistral's evaluate_recursively, a dict key is never evaluated,
 // which the real Mistral confirms), and Mistral's functions (task(), env(), execution(), json_dump(),
-// json_parse(), uuid()). Compiled expressions are cached.
+// json_parse(), uuid()). A definition's values arrive compiled
+// (expr/compiled.h); values built at run time are compiled when evaluated
+// (each distinct string once: expr::shared_template).
 #pragma once
 
-#include <map>
 #include <memory>
-#include <mutex>
-#include <string>
 
 #include "bora/expr/budget.h"
+#include "bora/expr/compiled.h"
 #include "bora/expr/expression_port.h"
-
-namespace bora::expr::yaql {
-class Program;
-}
-namespace bora::expr::jinja {
-class Expression;
-class Template;
-}
 
 namespace bora::expr {
 
@@ -31,17 +23,13 @@ class MistralExpressions : public ExpressionPort {
   // template) gets a budget with these limits ([expressions] in bora.conf).
   explicit MistralExpressions(EvalLimits limits = {});
   ~MistralExpressions() override;
+  Result<Value> evaluate(const CompiledValue& value, const Value& data, const ExpressionScope& scope) const override;
   Result<Value> evaluate(const Value& value, const Value& data, const ExpressionScope& scope) const override;
 
  private:
-  Result<Value> evaluate_string(const std::string& text, const Value& data, const ExpressionScope& scope) const;
-  Result<Value> evaluate_jinja(const std::string& text, const Value& data, const ExpressionScope& scope) const;
-  Result<std::shared_ptr<const expr::yaql::Program>> program(const std::string& expression) const;
-
-  mutable std::mutex mutex_;
-  mutable std::map<std::string, std::shared_ptr<const expr::yaql::Program>> cache_;
-  mutable std::map<std::string, std::shared_ptr<const expr::jinja::Expression>> jinja_exprs_;
-  mutable std::map<std::string, std::shared_ptr<const expr::jinja::Template>> jinja_templates_;
+  Result<Value> evaluate_template(const CompiledTemplate& t, const Value& data, const ExpressionScope& scope) const;
+  Result<Value> evaluate_jinja(const CompiledTemplate& t, const Value& data, const ExpressionScope& scope) const;
+  Result<Value> evaluate_yaql(const CompiledTemplate& t, const Value& data, const ExpressionScope& scope) const;
   struct Functions;
   std::unique_ptr<Functions> functions_;
   EvalLimits limits_;

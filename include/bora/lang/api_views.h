@@ -40,7 +40,4 @@ std::string workflow_definition(const WorkflowsDocument& doc, const std::string&
 std::string workbook_item_definition(std::string_view workbook_text, std::string_view section,
                                      std::string_view item_name);
 
-// A Value as block YAML (in the style of PyYAML's safe_dump, sort_keys=False).
-std::string to_yaml(const Value& v);
-
 }  // namespace bora::lang

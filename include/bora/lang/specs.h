@@ -1,7 +1,9 @@
 // lang/specs: the typed, immutable model of the Mistral workflow language v2
 // (workflows, tasks, policies, transitions, ad-hoc actions, workbooks).
-// Values that may be expressions stay bora::Value; the expr module compiles
-// the strings later. Every spec also keeps `data`: the dict Mistral stores as
+// Values that may be expressions are expr::CompiledValues: the Value as
+// written, with every expression in it compiled once, when the definition is
+// parsed (the engine evaluates them without scanning text). Every spec also
+// keeps `data`: the dict Mistral stores as
 // its `spec` JSON (the definition plus injected name/version/type).
 #pragma once
 
@@ -12,6 +14,7 @@
 #include <vector>
 
 #include "bora/core/value.h"
+#include "bora/expr/compiled.h"
 
 namespace bora::lang {
 
@@ -26,16 +29,16 @@ bool is_engine_command(std::string_view name) noexcept;  // noop, fail, succeed,
 // (`- fail(msg='x'): <% $.bad %>` -> {task "fail", condition, params {msg}}).
 struct Transition {
   std::string task;
-  Value condition;  // null when unconditional, else the expression string
+  expr::CompiledValue condition;  // null when unconditional, else the expression string
   Dict params;
   bool engine_command() const noexcept { return is_engine_command(task); }
 };
 
 // `publish:` in the advanced on-clause form, or a task's publish as `branch`.
 struct PublishSpec {
-  Value branch;  // null or a dict of name -> value/expression
-  Value global;
-  Value atomic;
+  expr::CompiledValue branch;  // null or a dict of name -> value/expression
+  expr::CompiledValue global;
+  expr::CompiledValue atomic;
   bool empty() const noexcept { return branch.is_null() && global.is_null() && atomic.is_null(); }
 };
 
@@ -45,22 +48,22 @@ struct OnClauseSpec {
 };
 
 struct RetrySpec {
-  Value count;        // int >= 0 or expression
-  Value delay;        // int >= 0 or expression
-  Value break_on;     // null or expression
-  Value continue_on;  // null or expression
+  expr::CompiledValue count;        // int >= 0 or expression
+  expr::CompiledValue delay;        // int >= 0 or expression
+  expr::CompiledValue break_on;     // null or expression
+  expr::CompiledValue continue_on;  // null or expression
 };
 
 // Null in a field means "not set" (the engine then applies task-defaults,
 // then Mistral's defaults: 0 / false).
 struct PoliciesSpec {
   std::optional<RetrySpec> retry;
-  Value wait_before;
-  Value wait_after;
-  Value timeout;
-  Value pause_before;
-  Value concurrency;
-  Value fail_on;
+  expr::CompiledValue wait_before;
+  expr::CompiledValue wait_after;
+  expr::CompiledValue timeout;
+  expr::CompiledValue pause_before;
+  expr::CompiledValue concurrency;
+  expr::CompiledValue fail_on;
 };
 
 // Merges task-level policies over task-defaults (what the task sets wins).
@@ -70,7 +73,7 @@ PoliciesSpec merge_policies(const PoliciesSpec& task, const PoliciesSpec& defaul
 // `[1, 2]`) or an expression string.
 struct WithItemsSpec {
   std::string var;
-  Value source;
+  expr::CompiledValue source;
 };
 
 struct TaskSpec {
@@ -83,17 +86,21 @@ struct TaskSpec {
   // itself be an expression (`<% $.action_name %>`).
   std::string action;
   std::string workflow;
-  Dict input;  // `input:` merged with the inline `name a=1 b="x"` params
-  Value input_expression;  // `input: <% $.params %>` (a string), else null
+  // The action or workflow name, compiled, when it holds an expression
+  // (null otherwise).
+  expr::CompiledValue name_expression;
+  // A dict: `input:` merged with the inline `name a=1 b="x"` params.
+  expr::CompiledValue input = Value(Dict{});
+  expr::CompiledValue input_expression;  // `input: <% $.params %>` (a string), else null
 
-  Value publish;  // dicts or null
-  Value publish_on_error;
-  Value publish_on_skip;
+  expr::CompiledValue publish;  // dicts or null
+  expr::CompiledValue publish_on_error;
+  expr::CompiledValue publish_on_skip;
   std::vector<WithItemsSpec> with_items;
   PoliciesSpec policies;
-  Value target;       // null or string
-  Value keep_result;  // true by default; bool or expression
-  Value safe_rerun;   // null (not set), bool or expression
+  expr::CompiledValue target;       // null or string
+  expr::CompiledValue keep_result;  // true by default; bool or expression
+  expr::CompiledValue safe_rerun;   // null (not set), bool or expression
 
   // direct workflows
   Value join;  // null, "all", "one" or an int
@@ -112,7 +119,7 @@ struct TaskSpec {
 
 struct TaskDefaultsSpec {
   PoliciesSpec policies;
-  Value safe_rerun;
+  expr::CompiledValue safe_rerun;
   std::optional<OnClauseSpec> on_success;
   std::optional<OnClauseSpec> on_error;
   std::optional<OnClauseSpec> on_complete;
@@ -132,9 +139,9 @@ struct WorkflowSpec {
   std::string description;
   std::vector<std::string> tags;
   std::vector<InputParam> input;
-  Value output;           // null or dict
-  Value output_on_error;  // null or dict
-  Value vars;             // null or dict
+  expr::CompiledValue output;           // null or dict
+  expr::CompiledValue output_on_error;  // null or dict
+  expr::CompiledValue vars;             // null or dict
   std::optional<TaskDefaultsSpec> task_defaults;
   std::vector<TaskSpec> tasks;  // in definition order
   Value data;
@@ -163,9 +170,10 @@ struct ActionSpec {
   std::string description;
   std::vector<std::string> tags;
   std::string base;  // the action it calls, inline params moved to base_input
-  Dict base_input;
+  // A dict, evaluated with the action's parameters as the data.
+  expr::CompiledValue base_input = Value(Dict{});
   std::vector<InputParam> input;
-  Value output;  // null, a value or an expression
+  expr::CompiledValue output;  // null, a value or an expression
   Value data;
 };
 

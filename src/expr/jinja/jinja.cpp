@@ -461,7 +461,7 @@ class Evaluator {
     for (const auto& [k, v] : kwargs) budget_.check_value(v);
     Value result;
     try {
-      result = fn(HostCall{a.pos, kwargs, ctx_.data, ctx_.execution, true});
+      result = fn(HostCall{a.pos, kwargs, ctx_.data, ctx_.scope, true});
     } catch (const BudgetExceeded&) {
       throw;
     } catch (const BoraError& e) {

@@ -506,7 +506,7 @@ Value Evaluator::call_function(const std::string& name, std::optional<Value> rec
       Value data = root ? *root : ctx_.data;
       Value result;
       try {
-        result = (*host)(HostCall{values, kwargs, ctx_.data, ctx_.execution});
+        result = (*host)(HostCall{values, kwargs, ctx_.data, ctx_.scope});
       } catch (const BudgetExceeded&) {
         throw;
       } catch (const BoraError& e) {

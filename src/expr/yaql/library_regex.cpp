@@ -276,15 +276,25 @@ std::string regex_replace(const Regex& re, const std::string& s, int64_t count, 
 }
 
 // Compiled patterns by flags and text, per thread (no lock on the hot path),
-// bounded: a workflow's handful of patterns stay compiled, a flood of
-// distinct ones only costs recompiling.
-constexpr size_t kMaxCachedPatterns = 256;
+// bounded by [expressions] regex_cache_entries: a workflow's handful of
+// patterns stay compiled, a flood of distinct ones only costs recompiling.
 constexpr size_t kMaxCachedPatternBytes = 4096;
 
 }  // namespace
 
-Regex compile_python_regex(const std::string& pattern, RegexFlags flags) {
+namespace {
+
+std::unordered_map<std::string, Regex>& thread_regex_cache() {
   thread_local std::unordered_map<std::string, Regex> cache;
+  return cache;
+}
+
+}  // namespace
+
+size_t cached_regex_patterns() { return thread_regex_cache().size(); }
+
+Regex compile_python_regex(const std::string& pattern, RegexFlags flags) {
+  auto& cache = thread_regex_cache();
   std::string key;
   key += flags.ignore_case ? 'i' : '-';
   key += flags.multi_line ? 'm' : '-';
@@ -304,8 +314,9 @@ Regex compile_python_regex(const std::string& pattern, RegexFlags flags) {
                                 colon == std::string::npos ? message : message.substr(colon + 3)));
   }
   if (pattern.size() <= kMaxCachedPatternBytes) {
-    if (cache.size() >= kMaxCachedPatterns) cache.clear();
-    cache.emplace(std::move(key), *compiled);
+    size_t bound = process_regex_limits().cache_entries;
+    if (cache.size() >= bound) cache.clear();
+    if (bound > 0) cache.emplace(std::move(key), *compiled);
   }
   return std::move(compiled).value();
 }

@@ -145,6 +145,17 @@ TEST_CASE("the limits are configuration options with defaults") {
   CHECK_FALSE(regex_limits_from(config).ok());
 }
 
+TEST_CASE("the compiled-pattern cache's bound is an option with a default") {
+  Config config = default_config();
+  CHECK(regex_limits_from(config).value().cache_entries == 256);
+  config.set("expressions", "regex_cache_entries", "0");
+  CHECK(regex_limits_from(config).value().cache_entries == 0);
+  config.set("expressions", "regex_cache_entries", "-1");
+  auto bad = regex_limits_from(config);
+  REQUIRE_FALSE(bad.ok());
+  CHECK_THAT(bad.error().message, Catch::Contains("[expressions] regex_cache_entries"));
+}
+
 TEST_CASE("no source file uses the standard library's regex (it recurses on the stack and has no budget)") {
   namespace fs = std::filesystem;
   const std::string include_line = std::string("#include <") + "regex>";

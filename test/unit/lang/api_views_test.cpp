@@ -2,6 +2,7 @@
 // and every expression string with its position.
 #include <catch2/catch.hpp>
 
+#include "bora/core/yaml.h"
 #include "bora/lang/api_views.h"
 #include "bora/lang/parser.h"
 #include "lang_test_util.h"

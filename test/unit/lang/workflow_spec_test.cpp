@@ -132,7 +132,7 @@ TEST_CASE("inline parameters follow Mistral's value rules", "[lang][task]") {
       "f=[1, 2] g=<% $.x %> h={{ _.y }}\n");
   INFO(test::dump(r.problems()));
   REQUIRE(r.ok());
-  const Dict& in = r->workflows[0]->tasks[0].input;
+  const Dict& in = r->workflows[0]->tasks[0].input.as_dict();
   CHECK(in.find("a")->as_int() == 1);
   CHECK(*in.find("b") == Value("two words"));
   CHECK(*in.find("c") == Value("x"));

@@ -34,4 +34,8 @@ Result<Value> evaluate(const Program& program, const EvalContext& ctx);
 // datetime as "2015-01-02 03:04:05+00:00").
 Result<std::string> evaluate_to_text(const Program& program, const EvalContext& ctx);
 
+// How many compiled regular expressions the calling thread keeps (at most
+// [expressions] regex_cache_entries, core/regex.h's RegexLimits).
+size_t cached_regex_patterns();
+
 }  // namespace bora::expr::yaql

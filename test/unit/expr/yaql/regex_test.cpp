@@ -6,6 +6,7 @@
 #include <chrono>
 
 #include "bora/core/json.h"
+#include "bora/core/regex.h"
 #include "bora/expr/yaql/yaql.h"
 
 using namespace bora;
@@ -133,4 +134,22 @@ TEST_CASE("a bad pattern fails with Python's message and position (as on Mistral
 
 TEST_CASE("\\C, which could cut a character in two, is refused (Python has no \\C either)") {
   CHECK_THAT(json("regex('a\\\\Cb')"), Catch::Contains("bad escape \\C at position 1"));
+}
+
+TEST_CASE("each thread keeps at most [expressions] regex_cache_entries compiled patterns", "[yaql][regex][limits]") {
+  RegexLimits saved = process_regex_limits();
+  RegexLimits limits = saved;
+  limits.cache_entries = 4;
+  set_process_regex_limits(limits);
+  for (int i = 0; i < 20; ++i) {
+    std::string n = std::to_string(i);
+    CHECK(json("regex('a" + n + "$').matches('xa" + n + "')") == "true");
+    CHECK(expr::yaql::cached_regex_patterns() <= 4);
+  }
+  CHECK(expr::yaql::cached_regex_patterns() > 0);
+  limits.cache_entries = 0;
+  set_process_regex_limits(limits);
+  CHECK(json("regex('b$').matches('ab')") == "true");
+  CHECK(expr::yaql::cached_regex_patterns() == 0);
+  set_process_regex_limits(saved);
 }

@@ -1,4 +1,4 @@
-// lang/yaml_emit: Values as block YAML in the layout of PyYAML's safe_dump
+// core/yaml_emit: Values as block YAML in the layout of PyYAML's safe_dump
 // (sort_keys=False): two-space mappings, sequences not indented under their
 // key, `{}`/`[]` for empty ones, and strings quoted whenever reading them
 // back would not give the same string. Long lines are not folded.
@@ -7,9 +7,8 @@
 #include "bora/core/limits.h"
 #include "bora/core/python_format.h"
 #include "bora/core/yaml.h"
-#include "bora/lang/api_views.h"
 
-namespace bora::lang {
+namespace bora {
 
 namespace {
 
@@ -141,4 +140,4 @@ std::string to_yaml(const Value& v) {
   return out;
 }
 
-}  // namespace bora::lang
+}  // namespace bora
