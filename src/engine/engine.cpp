@@ -223,9 +223,11 @@ class Engine::Impl {
       replies.clear();
       for (auto& c : batch) {
         std::vector<ActionJob> kept;
+        std::vector<std::string> kept_stops;  // what this command cancelled or timed out
         try {
           run_batch({&c});
           kept = std::move(jobs);
+          kept_stops = std::move(to_stop);
         } catch (const std::exception& e2) {
           log::error("engine", "a command failed: {}", e2.what());
           if (auto* s = std::get_if<CallCommand>(&c))
@@ -233,9 +235,11 @@ class Engine::Impl {
           replies.clear();
         }
         for (auto& j : kept) dispatch(std::move(j));
+        stop_actions(kept_stops);
         for (auto& r : replies) r();
         replies.clear();
         jobs.clear();
+        to_stop.clear();
       }
       notify_settled();
       return;
