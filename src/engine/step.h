@@ -17,6 +17,7 @@
 #include "bora/executor/dynamic_action.h"
 #include "bora/lang/specs.h"
 #include "bora/storage/transaction.h"
+#include "spec_cache.h"
 
 namespace bora::engine {
 
@@ -36,10 +37,6 @@ struct ActionJob {
   std::optional<executor::DynamicActionCode> dynamic;  // set: run this JavaScript, not a std action
   std::string task_name;                               // for logs and the crash test hook (engine.cpp)
 };
-
-// Parsed workflow specs of running executions, by execution id (specs are
-// fixed for an execution's life); used by the loop thread only.
-using SpecCache = std::map<std::string, std::shared_ptr<const lang::WorkflowSpec>>;
 
 class Step {
  public:

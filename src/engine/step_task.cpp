@@ -612,6 +612,7 @@ void Step::fail_without_running(storage::WorkflowExecution& wf_ex, const std::st
     current.recovery_attempts = 0;
     current = tx_.workflow_executions().update(current).value();
     settled_.push_back(current.id);
+    specs_.erase(current.id);
     if (!parent_task) break;
     auto t = tx_.task_executions().find(*parent_task, ProjectScope::internal());
     if (!t) break;

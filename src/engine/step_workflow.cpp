@@ -25,13 +25,12 @@ using storage::TaskExecution;
 using storage::WorkflowExecution;
 
 std::shared_ptr<const lang::WorkflowSpec> Step::spec_of(const WorkflowExecution& wf_ex) {
-  auto it = specs_.find(wf_ex.id);
-  if (it != specs_.end()) return it->second;
+  if (auto cached = specs_.find(wf_ex.id)) return cached;
   auto parsed = lang::workflow_from_value(wf_ex.spec);
   if (!parsed) throw BoraError(ErrorKind::Internal, "the stored spec of execution " + wf_ex.id +
                                                         " does not parse: " + parsed.error().message);
   auto spec = *parsed;
-  specs_.emplace(wf_ex.id, spec);
+  specs_.put(wf_ex.id, spec);
   return spec;
 }
 
@@ -137,7 +136,7 @@ Result<WorkflowExecution> Step::create_execution(const storage::WorkflowDefiniti
   auto created = tx_.workflow_executions().create(wf_ex);
   if (!created) return created.error();
   wf_ex = std::move(created).value();
-  specs_[wf_ex.id] = spec;
+  specs_.put(wf_ex.id, spec);
 
   std::vector<const lang::TaskSpec*> starts;
   if (spec->type == lang::WorkflowType::Reverse) {
@@ -272,6 +271,7 @@ Result<WorkflowExecution> Step::stop_workflow(const std::string& id, const std::
     wf_ex.state_info = message;
     wf_ex = tx_.workflow_executions().update(wf_ex).value();
     settled_.push_back(wf_ex.id);
+    specs_.erase(wf_ex.id);  // completed: its spec is no longer needed often
     return wf_ex;
   }
   finish_workflow(wf_ex, state, message);
@@ -437,6 +437,7 @@ void Step::finish_workflow(WorkflowExecution& wf_ex, const std::string& state,
   }
   wf_ex = tx_.workflow_executions().update(wf_ex).value();
   settled_.push_back(wf_ex.id);
+  specs_.erase(wf_ex.id);  // completed: a late result or a rerun parses it again
   report_to_parent(wf_ex);
 }
 
