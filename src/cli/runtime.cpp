@@ -108,6 +108,10 @@ Result<engine::EngineOptions> engine_options(const Config& config) {
                                  static_cast<long>(options.execution_field_size_limit_kb));
   if (!field_kb) return field_kb.error();
   options.execution_field_size_limit_kb = *field_kb;
+  auto specs = config.get_int("engine", "spec_cache_size", static_cast<long>(options.spec_cache_size));
+  if (!specs) return specs.error();
+  if (*specs < 0) return bad_input("[engine] spec_cache_size must be 0 or more");
+  options.spec_cache_size = static_cast<size_t>(*specs);
   return options;
 }
 

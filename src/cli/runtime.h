@@ -24,7 +24,7 @@ Result<Config> load_config(const ParsedOptions& opts);
 // the option.
 Result<expr::EvalLimits> expression_limits(const Config& config);
 
-// [engine] options: max_with_items, execution_field_size_limit_kb.
+// [engine] options: max_with_items, execution_field_size_limit_kb, spec_cache_size.
 Result<engine::EngineOptions> engine_options(const Config& config);
 
 // Members are destroyed in reverse order: the API first, then the engine

@@ -293,7 +293,7 @@ class Engine::Impl {
   executor::Executor& executor_;
   const ExpressionPort& expr_;
   EngineOptions options_;
-  SpecCache specs_;  // loop thread only
+  SpecCache specs_{options_.spec_cache_size};  // loop thread only
   std::string node_id_ = generate_uuid();  // this process, as owner of claimed timers
   std::set<std::string> recovering_;       // executions counted at this start (Step::track_recovering)
 

@@ -43,6 +43,10 @@ struct EngineOptions {
   // the most KiB of an execution's input, output, params or published
   // value; -1: no limit.
   int64_t execution_field_size_limit_kb = 1024;
+  // [engine] spec_cache_size: parsed specs of running executions kept in
+  // memory (least recently used dropped first); one not kept is parsed
+  // again from storage when needed.
+  size_t spec_cache_size = 1000;
 };
 
 struct StartRequest {
