@@ -115,6 +115,13 @@ Result<engine::EngineOptions> engine_options(const Config& config) {
   return options;
 }
 
+Result<size_t> executor_threads(const Config& config) {
+  auto threads = config.get_int("executor", "threads", 8);
+  if (!threads) return threads.error();
+  if (*threads < 1 || *threads > 1024) return bad_input("[executor] threads must be between 1 and 1024");
+  return static_cast<size_t>(*threads);
+}
+
 Result<Runtime> open_runtime(const Config& config) {
   Runtime runtime;
   runtime.config = config;
@@ -129,10 +136,9 @@ Result<Runtime> open_runtime(const Config& config) {
               (*db)->schema_version());
   }
   runtime.db = std::move(db).value();
-  auto threads = config.get_int("executor", "threads", 8);
+  auto threads = executor_threads(config);
   if (!threads) return threads.error();
-  if (*threads < 1 || *threads > 1024) return bad_input("[executor] threads must be between 1 and 1024");
-  runtime.executor = std::make_unique<executor::Executor>(static_cast<size_t>(*threads));
+  runtime.executor = std::make_unique<executor::Executor>(*threads);
   auto reach = apply_reach_options(config);
   if (!reach) return reach.error();
   auto limits = expression_limits(config);
