@@ -143,6 +143,9 @@ class Step {
                              const std::string& error);
   void fail_task_and_workflow(storage::WorkflowExecution& wf_ex, storage::TaskExecution& task_ex,
                               const std::string& msg);
+  // Starts the first items of a with-items task (a failure to start it
+  // fails it, as force_fail_task).
+  void start_with_items(storage::WorkflowExecution& wf_ex, storage::TaskExecution& t, const lang::TaskSpec& task);
   std::optional<std::string> launch_item(storage::WorkflowExecution& wf_ex, storage::TaskExecution& task_ex,
                                          const lang::TaskSpec& task, const Value& vars, int64_t index);
   void with_items_progress(storage::WorkflowExecution& wf_ex, storage::TaskExecution& task_ex, bool item_failed);
@@ -207,6 +210,13 @@ class Step {
   std::set<std::string>* recovering_ = nullptr;
 };
 
+
+// A task's outbound context: its in_context updated with what it published
+// (data_flow.cpp).
+Value outbound_context(const storage::TaskExecution& t);
+// The unique key of a join's task execution, the one all arrivals count on
+// (joins.cpp); Mistral's dispatcher orders joins by it too.
+std::string join_key(const storage::WorkflowExecution& wf_ex, const std::string& task);
 
 // What task() and tasks() show of a task execution; the tasks() query.
 Value task_user_model(storage::Transaction& tx, const storage::TaskExecution& t);

@@ -1,25 +1,24 @@
-// engine/step_workflow: starting a workflow execution and completing it
-// (mistral/engine/workflows.py, workflow_handler.py).
+// engine/workflow_runner: a workflow execution's life: started (from the
+// API, a parent task or a cron trigger), paused, resumed, stopped, checked
+// for completion, finished with its output, and reported to the task that
+// started it (mistral/engine/workflows.py, workflow_handler.py).
 #include <fmt/format.h>
 
 #include <set>
 
 #include "bora/core/ids.h"
-#include "bora/core/json.h"
-#include "bora/core/log.h"
-#include "bora/scheduler/cron_schedule.h"
 #include "bora/core/python_format.h"
 #include "bora/lang/parser.h"
 #include "bora/services/environments.h"
 #include "bora/services/workflow_definitions.h"
 #include "bora/services/workflow_input.h"
 #include "command_order.h"
-#include "bora/services/members.h"
 #include "field_size_limit.h"
 #include "step.h"
 
 namespace bora::engine {
 
+using storage::ActionExecution;
 using storage::FilterOp;
 using storage::TaskExecution;
 using storage::WorkflowExecution;
@@ -149,7 +148,7 @@ Result<WorkflowExecution> Step::create_execution(const storage::WorkflowDefiniti
   std::vector<NextCommand> cmds;
   for (size_t k = 0; k < starts.size(); ++k) {
     bool join = !starts[k]->join.is_null();
-    cmds.push_back({starts[k]->name, false, join, join ? "join-task-" + wf_ex.id + "-" + starts[k]->name : "", k});
+    cmds.push_back({starts[k]->name, false, join, join ? join_key(wf_ex, starts[k]->name) : "", k});
   }
   std::vector<const lang::TaskSpec*> ordered;
   for (const auto& c : mistral_command_order(std::move(cmds))) ordered.push_back(starts[c.source]);
@@ -276,19 +275,6 @@ Result<WorkflowExecution> Step::stop_workflow(const std::string& id, const std::
   }
   finish_workflow(wf_ex, state, message);
   return tx_.workflow_executions().get(wf_ex.id, ProjectScope::internal());
-}
-
-Result<storage::ActionExecution> Step::complete_action_from_api(const std::string& id,
-                                                                const executor::ActionResult& result,
-                                                                const services::Caller& caller) {
-  auto a = tx_.action_executions().find_one({{"id", FilterOp::Eq, {id}}}, caller.lookup());
-  if (!a) return not_found(fmt::format("ActionExecution not found [id={}]", id));
-  if (a->state != "RUNNING") {
-    return bad_input(fmt::format("The action execution {} is already {}: only a RUNNING action can be completed",
-                                 id, a->state));
-  }
-  on_action_result(id, result, true);
-  return tx_.action_executions().get(id, ProjectScope::internal());
 }
 
 void Step::check_completion(WorkflowExecution& wf_ex) {
@@ -439,74 +425,6 @@ void Step::finish_workflow(WorkflowExecution& wf_ex, const std::string& state,
   settled_.push_back(wf_ex.id);
   specs_.erase(wf_ex.id);  // completed: a late result or a rerun parses it again
   report_to_parent(wf_ex);
-}
-
-std::vector<const lang::TaskSpec*> Step::reverse_needed(const WorkflowExecution& wf_ex, const lang::WorkflowSpec& spec) {
-  // The target and everything it requires, transitively (cycles are refused
-  // by the language model).
-  std::vector<const lang::TaskSpec*> out;
-  std::vector<std::string> pending;
-  if (const Value* target = wf_ex.params.find("task_name"); target && target->is_string()) pending.push_back(target->as_string());
-  std::set<std::string> seen;
-  while (!pending.empty()) {
-    std::string name = pending.back();
-    pending.pop_back();
-    if (!seen.insert(name).second) continue;
-    const lang::TaskSpec* t = spec.task(name);
-    if (!t) continue;
-    out.push_back(t);
-    for (const auto& r : spec.requires_of(*t)) pending.push_back(r);
-  }
-  return out;
-}
-
-size_t Step::fire_due_cron_triggers(Timestamp now) {
-  // mistral/services/periodic.py: advance the trigger (one firing even if
-  // several were missed while down: the next time counts from now), then
-  // start its workflow, in the same transaction.
-  auto due = tx_.cron_triggers()
-                 .list({ProjectScope::internal(),
-                        {{"next_execution_time", FilterOp::Lte, {format_iso_time(now)}}},
-                        {{"next_execution_time", false}},
-                        std::nullopt,
-                        100})
-                 .value();
-  for (auto& trigger : due) {
-    if (trigger.remaining_executions && *trigger.remaining_executions > 0) --*trigger.remaining_executions;
-    if (trigger.remaining_executions && *trigger.remaining_executions == 0) {
-      tx_.cron_triggers().remove(trigger.id).value();
-    } else {
-      auto schedule = scheduler::CronSchedule::parse(trigger.pattern);
-      if (!schedule) {
-        log::error("engine", "cron trigger {} has a pattern that no longer parses ({}); deleting it", trigger.name,
-                   schedule.error().message);
-        tx_.cron_triggers().remove(trigger.id).value();
-        continue;
-      }
-      trigger.next_execution_time = schedule->next_after(std::max(now, trigger.next_execution_time));
-      tx_.cron_triggers().update(trigger).value();
-    }
-    // The workflow as the trigger's project sees it now: one made private
-    // (or no longer shared) since the trigger was created is not started.
-    auto def = tx_.workflow_definitions().find(
-        trigger.workflow_id, services::workflow_visibility(tx_, services::Caller{trigger.project_id, false}));
-    if (!def) {
-      log::error("engine", "cron trigger {}: its workflow {} is gone or no longer visible to project {}", trigger.name,
-                 trigger.workflow_id, trigger.project_id);
-      continue;
-    }
-    ExecutionOrigin origin;
-    origin.project_id = trigger.project_id;
-    origin.description = to_json(
-        Value::dict({{"description", Value(fmt::format("Workflow execution created by cron trigger '({})'.", trigger.id))},
-                     {"triggered_by", Value::dict({{"type", Value("cron_trigger")},
-                                                   {"id", Value(trigger.id)},
-                                                   {"name", Value(trigger.name)}})}}),
-        JsonFormat::python());
-    auto ex = create_execution(*def, trigger.workflow_input, trigger.workflow_params, origin);
-    if (!ex) log::error("engine", "cron trigger {} could not start {}: {}", trigger.name, def->name, ex.error().message);
-  }
-  return due.size();
 }
 
 void Step::report_to_parent(const WorkflowExecution& sub) {

@@ -1,0 +1,164 @@
+// engine/action_launcher: an action execution stored RUNNING and its job for
+// the executor, for a task (ad-hoc actions unfolded into their base, dynamic
+// actions) and for a standalone run (POST /v2/action_executions).
+#include <fmt/format.h>
+
+#include "bora/core/python_format.h"
+#include "bora/executor/std_actions.h"
+#include "bora/lang/parser.h"
+#include "bora/services/action_definitions.h"
+#include "bora/services/dynamic_actions.h"
+#include "field_size_limit.h"
+#include "step.h"
+
+namespace bora::engine {
+
+using storage::ActionExecution;
+using storage::FilterOp;
+using storage::TaskExecution;
+using storage::WorkflowExecution;
+
+namespace {
+
+constexpr int kMaxAdhocDepth = 10;  // ad-hoc actions built on ad-hoc actions
+
+}  // namespace
+
+std::optional<std::string> Step::launch_action(WorkflowExecution& wf_ex, TaskExecution& t, const lang::TaskSpec& task,
+                                               const Value& data, std::optional<int64_t> index) {
+  ExpressionScope scope = scope_of(wf_ex, &t, Value());
+  std::string action = task.action.empty() ? "std.noop" : task.action;
+  if (action.find("<%") != std::string::npos || action.find("{{") != std::string::npos) {
+    auto name = expr_.evaluate(Value(action), data, scope);
+    if (!name) return name.error().message;
+    if (!name->is_string()) return "The action name evaluated to " + python_repr(*name) + ", not a string";
+    action = name->as_string();
+  }
+  Value raw_input = Value(task.input);
+  if (!task.input_expression.is_null()) raw_input = task.input_expression;
+  auto input = expr_.evaluate(raw_input, data, scope);
+  if (!input) return input.error().message;
+  if (!input->is_dict() && !input->is_null()) return "The task's input is not a dict: " + python_repr(*input);
+
+  // Ad-hoc actions unfold into their base action; their output transforms
+  // apply to the result, innermost first.
+  std::string base = action;
+  Value base_input = input->is_null() ? Value(Dict{}) : *input;
+  std::vector<Value> outputs;
+  // A dynamic action (JavaScript of a code source) ends the chain as a std
+  // action does.
+  std::optional<executor::DynamicActionCode> dynamic;
+  services::Caller owner = services::Caller::owner_of(wf_ex);
+  for (int depth = 0; !executor::find_std_action(base); ++depth) {
+    if (depth >= kMaxAdhocDepth) return "Ad-hoc action " + action + " is built on itself (base chain too deep)";
+    auto def = services::find_action(tx_, base, wf_ex.workflow_namespace, owner);
+    if (!def && !wf_ex.workflow_namespace.empty()) def = services::find_action(tx_, base, "", owner);
+    // In a workbook, `action: notify` names the workbook's `<wb>.notify`.
+    if (size_t dot = wf_ex.workflow_name.rfind('.'); !def && dot != std::string::npos)
+      def = services::find_action(tx_, wf_ex.workflow_name.substr(0, dot + 1) + base, wf_ex.workflow_namespace, owner);
+    if (!def) {
+      dynamic = services::find_dynamic_action_code(tx_, base, wf_ex.workflow_namespace, owner);
+      if (dynamic) break;
+      return fmt::format("Failed to find action [action_name={}, namespace={}]", base, wf_ex.workflow_namespace);
+    }
+    auto adhoc = lang::action_from_value(def->spec);
+    if (!adhoc) return "The stored ad-hoc action " + base + " does not parse: " + adhoc.error().message;
+    Dict params;
+    for (const auto& p : (*adhoc)->input) {
+      if (const Value* v = base_input.find(p.name)) params.set(p.name, *v);
+      else if (p.default_value) params.set(p.name, *p.default_value);
+      else return fmt::format("Invalid input [name={}, class=AdHocAction, missing=['{}']]", base, p.name);
+    }
+    for (const auto& [k, v] : base_input.as_dict()) {
+      // `&k = k`: clang 14 (the sanitizer build) cannot capture a structured binding.
+      bool known = std::any_of((*adhoc)->input.begin(), (*adhoc)->input.end(),
+                               [&k = k](const lang::InputParam& p) { return p.name == k; });
+      if (!known) return fmt::format("Invalid input [name={}, class=AdHocAction, unexpected=['{}']]", base, k);
+    }
+    auto next_input = expr_.evaluate(Value((*adhoc)->base_input), Value(std::move(params)), scope);
+    if (!next_input) return "Failed to evaluate base-input of " + base + ": " + next_input.error().message;
+    if (!(*adhoc)->output.is_null()) outputs.insert(outputs.begin(), (*adhoc)->output);
+    base = (*adhoc)->base;
+    base_input = *next_input;
+  }
+  // A dynamic action takes its input as one object: no signature to check.
+  const executor::ActionDescriptor* d = dynamic ? nullptr : executor::find_std_action(base);
+  Result<Value> prepared = d ? executor::prepare_action_input(*d, base_input) : Result<Value>(base_input);
+  if (!prepared) return prepared.error().message;
+  bool is_async = d && d->is_async;
+  if (auto too_large = field_size_error("ActionExecution", "input", input->is_null() ? Value() : *input,
+                                        options_.execution_field_size_limit_kb))
+    return *too_large;
+
+  ActionExecution a;
+  a.name = action;
+  a.task_execution_id = t.id;
+  a.workflow_name = wf_ex.workflow_name;
+  a.workflow_namespace = wf_ex.workflow_namespace;
+  a.state = "RUNNING";
+  a.input = input->is_null() ? Value(Dict{}) : *input;
+  a.spec = Value::dict({{"base", Value(base)}, {"base_input", *prepared}, {"outputs", Value(std::move(outputs))}});
+  if (dynamic) a.spec = a.spec.with("dynamic", Value(true));
+  a.runtime_context = index ? Value::dict({{"index", Value(*index)}}) : Value(Dict{});
+  a.is_sync = !is_async;
+  a.project_id = wf_ex.project_id;
+  a = tx_.action_executions().create(a).value();
+
+  ActionJob job;
+  job.action_execution_id = a.id;
+  job.action_name = base;
+  job.input = *prepared;
+  job.is_async = is_async;
+  job.dynamic = std::move(dynamic);
+  job.context.workflow_name = wf_ex.workflow_name;
+  job.context.workflow_execution_id = wf_ex.id;
+  job.context.task_execution_id = t.id;
+  job.task_name = t.name;
+  job.context.action_execution_id = a.id;
+  if (!options_.callback_base_url.empty())
+    job.context.callback_url = options_.callback_base_url + "/v2/action_executions/" + a.id;
+  jobs_.push_back(std::move(job));
+  return std::nullopt;
+}
+
+Result<ActionExecution> Step::start_ad_hoc_action(const std::string& name, const Value& input,
+                                                 const std::string& description, const std::string& namespace_,
+                                                 const services::Caller& caller) {
+  const executor::ActionDescriptor* d = executor::find_std_action(name);
+  std::optional<executor::DynamicActionCode> dynamic;
+  if (!d) dynamic = services::find_dynamic_action_code(tx_, name, namespace_, caller);
+  if (!d && !dynamic)
+    return bad_input(fmt::format("Action not found [action_name={}]: ad hoc, bora runs the std actions and the "
+                                 "dynamic actions",
+                                 name));
+  Result<Value> prepared =
+      d ? executor::prepare_action_input(*d, input) : Result<Value>(input.is_null() ? Value(Dict{}) : input);
+  if (!prepared) return prepared.error();
+  bool is_async = d && d->is_async;
+  if (auto too_large = field_size_error("ActionExecution", "input", input, options_.execution_field_size_limit_kb))
+    return bad_input(*too_large);
+  ActionExecution a;
+  a.name = name;
+  if (!description.empty()) a.description = description;
+  a.state = "RUNNING";
+  a.input = input.is_null() ? Value(Dict{}) : input;
+  a.spec = Value::dict({{"base", Value(name)}, {"base_input", *prepared}, {"outputs", Value(List{})}});
+  if (dynamic) a.spec = a.spec.with("dynamic", Value(true));
+  a.runtime_context = Value(Dict{});
+  a.is_sync = !is_async;
+  a.project_id = caller.project_id;
+  a = tx_.action_executions().create(a).value();
+  ActionJob job;
+  job.action_execution_id = a.id;
+  job.action_name = name;
+  job.input = *prepared;
+  job.is_async = is_async;
+  job.dynamic = std::move(dynamic);
+  job.context.action_execution_id = a.id;
+  if (!options_.callback_base_url.empty())
+    job.context.callback_url = options_.callback_base_url + "/v2/action_executions/" + a.id;
+  jobs_.push_back(std::move(job));
+  return a;
+}
+
+}  // namespace bora::engine
