@@ -7,6 +7,7 @@
 #include "bora/core/python_format.h"
 #include "bora/engine/task_result.h"
 #include "field_size_limit.h"
+#include "policies/policy.h"
 #include "step.h"
 
 namespace bora::engine {
@@ -45,8 +46,12 @@ void Step::start_action(WorkflowExecution& wf_ex, TaskExecution& t, const lang::
   // fault of the workflow, not of an action: Mistral fails the task and the
   // whole workflow at once, without on-error.
   auto fail = [&](const std::string& why) { force_fail_task(wf_ex, t, why); };
-  if (pause_before_start(wf_ex, t, task)) return;
-  if (delay_before_start(wf_ex, t, task)) return;
+  {
+    auto spec = spec_of(wf_ex);
+    lang::PoliciesSpec p = policies_of(*spec, task);
+    for (const TaskPolicy* policy : task_policies())
+      if (policy->before_start(*this, wf_ex, t, task, p)) return;
+  }
   if (task.with_items.empty()) {
     if (task.is_workflow_task()) {
       if (auto error = start_subworkflow(wf_ex, t, task, expression_data(wf_ex, t.in_context, &t), std::nullopt))
@@ -134,7 +139,7 @@ void Step::apply_action_result(const std::string& action_execution_id, const exe
     with_items_progress(*wf_ex, *t, failed);
     return;
   }
-  if (retry_if_needed(*wf_ex, *t, failed, failed ? error : data)) return;
+  if (policies_take_result(*wf_ex, *t, failed, failed ? error : data)) return;
   std::optional<std::string> info;
   if (failed) info = error.is_string() ? error.as_string() : python_str(error);
   complete_task(*wf_ex, *t, failed ? "ERROR" : "SUCCESS", info, failed ? error : data);
@@ -182,12 +187,25 @@ void Step::fail_task_and_workflow(WorkflowExecution& wf_ex, TaskExecution& t, co
   finish_workflow(wf_ex, "ERROR", msg);
 }
 
+bool Step::policies_take_result(WorkflowExecution& wf_ex, TaskExecution& t, bool failed, const Value& result) {
+  auto spec = spec_of(wf_ex);
+  const lang::TaskSpec* task = spec->task(t.name);
+  if (!task) return false;
+  lang::PoliciesSpec p = policies_of(*spec, *task);
+  for (const TaskPolicy* policy : task_policies())
+    if (policy->on_result(*this, wf_ex, t, *task, p, failed, result)) return true;
+  return false;
+}
+
 void Step::complete_task(WorkflowExecution& wf_ex, TaskExecution& t, const std::string& state,
                          const std::optional<std::string>& state_info, const Value& result) {
   auto spec = spec_of(wf_ex);
   const lang::TaskSpec* task = spec->task(t.name);
   bool ended = state == "SUCCESS" || state == "ERROR";
-  if (ended && delay_after_completion(wf_ex, t, state, state_info, result)) return;
+  lang::PoliciesSpec p = task ? policies_of(*spec, *task) : lang::PoliciesSpec{};
+  if (ended && task)
+    for (const TaskPolicy* policy : task_policies())
+      if (policy->before_completion(*this, wf_ex, t, *task, p, state, state_info, result)) return;
   t.state = state;
   t.state_info = state_info;
   t.finished_at = now_utc();
@@ -200,15 +218,9 @@ void Step::complete_task(WorkflowExecution& wf_ex, TaskExecution& t, const std::
     Value data = expression_data(wf_ex, t.in_context, &t);
     ExpressionScope scope = scope_of(wf_ex, &t, result);
     scope.task_state = Value(state);
-    lang::PoliciesSpec p = policies_of(*spec, *task);
-    if (state == "SUCCESS" && !p.fail_on.is_null()) {
-      auto fail_on = expr_.evaluate(p.fail_on, data, scope);
-      if (!fail_on) return force_fail_completion(wf_ex, t, fail_on.error().message);
-      if (fail_on->truthy()) {
-        t.state = "ERROR";
-        t.state_info = "Failed by 'fail-on' policy";
-      }
-    }
+    for (const TaskPolicy* policy : task_policies())
+      if (auto changed = policy->after_publish(*this, wf_ex, t, p, data, scope); !changed)
+        return force_fail_completion(wf_ex, t, changed.error().message);
     if (!task->keep_result.is_null()) {
       auto keep = expr_.evaluate(task->keep_result, data, scope);
       if (!keep) return force_fail_completion(wf_ex, t, keep.error().message);

@@ -143,7 +143,7 @@ void Step::with_items_progress(WorkflowExecution& wf_ex, TaskExecution& t, bool 
   t = tx_.task_executions().update(t).value();
   if (running > 0 || (!failed && done < count)) return;
   // A failed with-items task retries as a whole (Mistral's retry policy).
-  if (failed && retry_if_needed(wf_ex, t, true, task_execution_result(tx_, t))) return;
+  if (failed && policies_take_result(wf_ex, t, true, task_execution_result(tx_, t))) return;
   // Every item has ended: the result is the items' results in order.
   complete_task(wf_ex, t, failed ? "ERROR" : "SUCCESS",
                 failed ? std::optional<std::string>("One or more actions had failed.") : std::nullopt,
