@@ -24,21 +24,46 @@ constexpr int kMaxAdhocDepth = 10;  // ad-hoc actions built on ad-hoc actions
 
 }  // namespace
 
-std::optional<std::string> Step::launch_action(WorkflowExecution& wf_ex, TaskExecution& t, const lang::TaskSpec& task,
+void Step::queue_job(const std::string& action_execution_id, const std::string& action_name, const Value& input,
+                     bool is_async, std::optional<executor::DynamicActionCode> dynamic,
+                     const WorkflowExecution* wf_ex, const TaskExecution* t) {
+  ActionJob job;
+  job.action_execution_id = action_execution_id;
+  job.action_name = action_name;
+  job.input = input;
+  job.is_async = is_async;
+  job.dynamic = std::move(dynamic);
+  if (wf_ex) {
+    job.context.workflow_name = wf_ex->workflow_name;
+    job.context.workflow_execution_id = wf_ex->id;
+  }
+  if (t) {
+    job.context.task_execution_id = t->id;
+    job.task_name = t->name;
+  }
+  job.context.action_execution_id = action_execution_id;
+  // Where an asynchronous action sends its result (PUT /v2/action_executions/{id}).
+  if (!options_.callback_base_url.empty())
+    job.context.callback_url = options_.callback_base_url + "/v2/action_executions/" + action_execution_id;
+  jobs_.push_back(std::move(job));
+}
+
+Result<void> Step::launch_action(WorkflowExecution& wf_ex, TaskExecution& t, const lang::TaskSpec& task,
                                                const Value& data, std::optional<int64_t> index) {
   ExpressionScope scope = scope_of(wf_ex, &t, Value());
   std::string action = task.action.empty() ? "std.noop" : task.action;
   if (action.find("<%") != std::string::npos || action.find("{{") != std::string::npos) {
     auto name = expr_.evaluate(Value(action), data, scope);
-    if (!name) return name.error().message;
-    if (!name->is_string()) return "The action name evaluated to " + python_repr(*name) + ", not a string";
+    if (!name) return name.error();
+    if (!name->is_string()) return bad_input("The action name evaluated to " + python_repr(*name) + ", not a string");
     action = name->as_string();
   }
   Value raw_input = Value(task.input);
   if (!task.input_expression.is_null()) raw_input = task.input_expression;
   auto input = expr_.evaluate(raw_input, data, scope);
-  if (!input) return input.error().message;
-  if (!input->is_dict() && !input->is_null()) return "The task's input is not a dict: " + python_repr(*input);
+  if (!input) return input.error();
+  if (!input->is_dict() && !input->is_null())
+    return bad_input("The task's input is not a dict: " + python_repr(*input));
 
   // Ad-hoc actions unfold into their base action; their output transforms
   // apply to the result, innermost first.
@@ -50,7 +75,8 @@ std::optional<std::string> Step::launch_action(WorkflowExecution& wf_ex, TaskExe
   std::optional<executor::DynamicActionCode> dynamic;
   services::Caller owner = services::Caller::owner_of(wf_ex);
   for (int depth = 0; !executor::find_std_action(base); ++depth) {
-    if (depth >= kMaxAdhocDepth) return "Ad-hoc action " + action + " is built on itself (base chain too deep)";
+    if (depth >= kMaxAdhocDepth)
+      return bad_input("Ad-hoc action " + action + " is built on itself (base chain too deep)");
     auto def = services::find_action(tx_, base, wf_ex.workflow_namespace, owner);
     if (!def && !wf_ex.workflow_namespace.empty()) def = services::find_action(tx_, base, "", owner);
     // In a workbook, `action: notify` names the workbook's `<wb>.notify`.
@@ -59,24 +85,26 @@ std::optional<std::string> Step::launch_action(WorkflowExecution& wf_ex, TaskExe
     if (!def) {
       dynamic = services::find_dynamic_action_code(tx_, base, wf_ex.workflow_namespace, owner);
       if (dynamic) break;
-      return fmt::format("Failed to find action [action_name={}, namespace={}]", base, wf_ex.workflow_namespace);
+      return bad_input(
+          fmt::format("Failed to find action [action_name={}, namespace={}]", base, wf_ex.workflow_namespace));
     }
     auto adhoc = lang::action_from_value(def->spec);
-    if (!adhoc) return "The stored ad-hoc action " + base + " does not parse: " + adhoc.error().message;
+    if (!adhoc) return bad_input("The stored ad-hoc action " + base + " does not parse: " + adhoc.error().message);
     Dict params;
     for (const auto& p : (*adhoc)->input) {
       if (const Value* v = base_input.find(p.name)) params.set(p.name, *v);
       else if (p.default_value) params.set(p.name, *p.default_value);
-      else return fmt::format("Invalid input [name={}, class=AdHocAction, missing=['{}']]", base, p.name);
+      else return bad_input(fmt::format("Invalid input [name={}, class=AdHocAction, missing=['{}']]", base, p.name));
     }
     for (const auto& [k, v] : base_input.as_dict()) {
       // `&k = k`: clang 14 (the sanitizer build) cannot capture a structured binding.
       bool known = std::any_of((*adhoc)->input.begin(), (*adhoc)->input.end(),
                                [&k = k](const lang::InputParam& p) { return p.name == k; });
-      if (!known) return fmt::format("Invalid input [name={}, class=AdHocAction, unexpected=['{}']]", base, k);
+      if (!known)
+        return bad_input(fmt::format("Invalid input [name={}, class=AdHocAction, unexpected=['{}']]", base, k));
     }
     auto next_input = expr_.evaluate(Value((*adhoc)->base_input), Value(std::move(params)), scope);
-    if (!next_input) return "Failed to evaluate base-input of " + base + ": " + next_input.error().message;
+    if (!next_input) return bad_input("Failed to evaluate base-input of " + base + ": " + next_input.error().message);
     if (!(*adhoc)->output.is_null()) outputs.insert(outputs.begin(), (*adhoc)->output);
     base = (*adhoc)->base;
     base_input = *next_input;
@@ -84,11 +112,11 @@ std::optional<std::string> Step::launch_action(WorkflowExecution& wf_ex, TaskExe
   // A dynamic action takes its input as one object: no signature to check.
   const executor::ActionDescriptor* d = dynamic ? nullptr : executor::find_std_action(base);
   Result<Value> prepared = d ? executor::prepare_action_input(*d, base_input) : Result<Value>(base_input);
-  if (!prepared) return prepared.error().message;
+  if (!prepared) return prepared.error();
   bool is_async = d && d->is_async;
   if (auto too_large = field_size_error("ActionExecution", "input", input->is_null() ? Value() : *input,
                                         options_.execution_field_size_limit_kb))
-    return *too_large;
+    return bad_input(*too_large);
 
   ActionExecution a;
   a.name = action;
@@ -104,21 +132,8 @@ std::optional<std::string> Step::launch_action(WorkflowExecution& wf_ex, TaskExe
   a.project_id = wf_ex.project_id;
   a = tx_.action_executions().create(a).value();
 
-  ActionJob job;
-  job.action_execution_id = a.id;
-  job.action_name = base;
-  job.input = *prepared;
-  job.is_async = is_async;
-  job.dynamic = std::move(dynamic);
-  job.context.workflow_name = wf_ex.workflow_name;
-  job.context.workflow_execution_id = wf_ex.id;
-  job.context.task_execution_id = t.id;
-  job.task_name = t.name;
-  job.context.action_execution_id = a.id;
-  if (!options_.callback_base_url.empty())
-    job.context.callback_url = options_.callback_base_url + "/v2/action_executions/" + a.id;
-  jobs_.push_back(std::move(job));
-  return std::nullopt;
+  queue_job(a.id, base, *prepared, is_async, std::move(dynamic), &wf_ex, &t);
+  return {};
 }
 
 Result<ActionExecution> Step::start_ad_hoc_action(const std::string& name, const Value& input,
@@ -148,16 +163,7 @@ Result<ActionExecution> Step::start_ad_hoc_action(const std::string& name, const
   a.is_sync = !is_async;
   a.project_id = caller.project_id;
   a = tx_.action_executions().create(a).value();
-  ActionJob job;
-  job.action_execution_id = a.id;
-  job.action_name = name;
-  job.input = *prepared;
-  job.is_async = is_async;
-  job.dynamic = std::move(dynamic);
-  job.context.action_execution_id = a.id;
-  if (!options_.callback_base_url.empty())
-    job.context.callback_url = options_.callback_base_url + "/v2/action_executions/" + a.id;
-  jobs_.push_back(std::move(job));
+  queue_job(a.id, name, *prepared, is_async, std::move(dynamic), nullptr, nullptr);
   return a;
 }
 

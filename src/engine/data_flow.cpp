@@ -35,6 +35,13 @@ Value layered(std::initializer_list<const Value*> lowest_first) {
 
 }  // namespace
 
+void merge_env(storage::WorkflowExecution& wf_ex, const Value& env) {
+  if (!env.is_dict() || env.size() == 0) return;
+  Value params = wf_ex.params.is_dict() ? wf_ex.params : Value(Dict{});
+  const Value* old = params.find("env");
+  wf_ex.params = params.with("env", merge_dicts(old ? *old : Value(Dict{}), env));
+}
+
 Value outbound_context(const storage::TaskExecution& t) {
   // Mistral's evaluate_task_outbound_context: in_context updated with published.
   Dict out = t.in_context.is_dict() ? t.in_context.as_dict() : Dict{};

@@ -37,20 +37,10 @@ void Step::run_join(WorkflowExecution& wf_ex, const lang::WorkflowSpec& spec, co
   if (existing) {
     t = std::move(*existing);
   } else {
-    t.name = join.name;
-    t.workflow_execution_id = wf_ex.id;
-    t.workflow_name = wf_ex.workflow_name;
-    t.workflow_namespace = wf_ex.workflow_namespace;
-    t.workflow_id = wf_ex.workflow_id;
-    t.spec = join.data;
-    t.state = "WAITING";
+    t = new_task_execution(wf_ex, join, "WAITING");
     t.state_info = "Blocked by tasks that have not ended";
-    t.type = join.is_workflow_task() ? "WORKFLOW" : "ACTION";
     t.unique_key = key;
-    t.in_context = Value(Dict{});
-    t.published = Value(Dict{});
     t.runtime_context = Value::dict({{"arrived", Value(List{})}});
-    t.project_id = wf_ex.project_id;
     t = tx_.task_executions().create(t).value();
   }
   List arrived = t.runtime_context["arrived"].is_list() ? t.runtime_context["arrived"].as_list() : List{};

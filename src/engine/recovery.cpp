@@ -130,33 +130,22 @@ void Step::recover() {
     const Value* base = a.spec.is_dict() ? a.spec.find("base") : nullptr;
     const Value* base_input = a.spec.is_dict() ? a.spec.find("base_input") : nullptr;
     if (safe.is_bool() && safe.as_bool() && base && base->is_string() && base_input) {
-      ActionJob job;
-      job.action_execution_id = a.id;
-      job.action_name = base->as_string();
-      job.input = *base_input;
+      const std::string& name = base->as_string();
       // A dynamic action runs its code source as it is now (Mistral too
       // loads the latest version).
+      std::optional<executor::DynamicActionCode> dynamic;
       if (a.spec["dynamic"].truthy()) {
-        job.dynamic = services::find_dynamic_action_code(tx_, job.action_name, wf_ex->workflow_namespace,
-                                                         services::Caller::owner_of(*wf_ex));
-        if (!job.dynamic) {
+        dynamic = services::find_dynamic_action_code(tx_, name, wf_ex->workflow_namespace,
+                                                     services::Caller::owner_of(*wf_ex));
+        if (!dynamic) {
           on_action_result(a.id,
                            executor::ActionResult::failure(Value(fmt::format(
-                               "The dynamic action {} was running when bora stopped and no longer exists",
-                               job.action_name))),
+                               "The dynamic action {} was running when bora stopped and no longer exists", name))),
                            true);
           continue;
         }
       }
-      job.context.workflow_name = wf_ex->workflow_name;
-      job.context.workflow_execution_id = wf_ex->id;
-      job.context.task_execution_id = t->id;
-      job.task_name = t->name;
-      job.context.action_execution_id = a.id;
-      job.is_async = async;
-      if (!options_.callback_base_url.empty())
-        job.context.callback_url = options_.callback_base_url + "/v2/action_executions/" + a.id;
-      jobs_.push_back(std::move(job));
+      queue_job(a.id, name, *base_input, async, std::move(dynamic), &*wf_ex, &*t);
       continue;
     }
     if (async) continue;

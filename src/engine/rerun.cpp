@@ -37,11 +37,7 @@ Result<TaskExecution> Step::rerun_task(const std::string& task_execution_id, boo
   // The execution runs again (Mistral's rerun_workflow).
   wf_ex.state = "RUNNING";
   wf_ex.state_info.reset();
-  if (env.is_dict() && env.size() > 0) {
-    Value params = wf_ex.params.is_dict() ? wf_ex.params : Value(Dict{});
-    const Value* old = params.find("env");
-    wf_ex.params = params.with("env", merge_dicts(old ? *old : Value(Dict{}), env));
-  }
+  merge_env(wf_ex, env);
   wf_ex = tx_.workflow_executions().update(wf_ex).value();
   settled_.push_back(wf_ex.id);
   reopen_parents(wf_ex);
@@ -113,8 +109,8 @@ Result<TaskExecution> Step::rerun_task(const std::string& task_execution_id, boo
   t = tx_.task_executions().update(t).value();
   for (int64_t i = 0; i < count; ++i) {
     if (succeeded.count(i) || still_running.count(i)) continue;
-    if (auto error = launch_item(wf_ex, t, *task, item_vars(*lists, static_cast<size_t>(i)), i)) {
-      complete_task(wf_ex, t, "ERROR", *error, Value());
+    if (auto launched = launch_item(wf_ex, t, *task, item_vars(*lists, static_cast<size_t>(i)), i); !launched) {
+      complete_task(wf_ex, t, "ERROR", launched.error().message, Value());
       break;
     }
   }

@@ -113,11 +113,16 @@ class Step {
                               const std::string& msg);
 
   // -- The action launcher (action_launcher.cpp) ---------------------------
-  // Creates one action execution of a task and its job; the error text when
-  // the action cannot be started (bad input, unknown action...).
-  std::optional<std::string> launch_action(storage::WorkflowExecution& wf_ex, storage::TaskExecution& task_ex,
+  // Creates one action execution of a task and its job; an error when the
+  // action cannot be started (bad input, unknown action...).
+  Result<void> launch_action(storage::WorkflowExecution& wf_ex, storage::TaskExecution& task_ex,
                                            const lang::TaskSpec& task, const Value& data,
                                            std::optional<int64_t> index);
+  // The job that hands a stored RUNNING action to the executor after the
+  // commit; wf_ex and t are null for a standalone action.
+  void queue_job(const std::string& action_execution_id, const std::string& action_name, const Value& input,
+                 bool is_async, std::optional<executor::DynamicActionCode> dynamic,
+                 const storage::WorkflowExecution* wf_ex, const storage::TaskExecution* t);
   // POST /v2/action_executions (save_result, not run_sync): an action on
   // its own, stored RUNNING and run by the executor.
   Result<storage::ActionExecution> start_ad_hoc_action(const std::string& name, const Value& input,
@@ -126,9 +131,9 @@ class Step {
                                                        const services::Caller& caller);
 
   // -- Sub-workflows (subworkflows.cpp) ------------------------------------
-  // Starts one sub-workflow (index: the with-items item); the error text
-  // when it cannot be started.
-  std::optional<std::string> start_subworkflow(storage::WorkflowExecution& wf_ex, storage::TaskExecution& task_ex,
+  // Starts one sub-workflow (index: the with-items item); an error when it
+  // cannot be started.
+  Result<void> start_subworkflow(storage::WorkflowExecution& wf_ex, storage::TaskExecution& task_ex,
                                                const lang::TaskSpec& task, const Value& data,
                                                std::optional<int64_t> index);
 
@@ -136,7 +141,7 @@ class Step {
   // Starts the first items of a with-items task (a failure to start it
   // fails it, as force_fail_task).
   void start_with_items(storage::WorkflowExecution& wf_ex, storage::TaskExecution& t, const lang::TaskSpec& task);
-  std::optional<std::string> launch_item(storage::WorkflowExecution& wf_ex, storage::TaskExecution& task_ex,
+  Result<void> launch_item(storage::WorkflowExecution& wf_ex, storage::TaskExecution& task_ex,
                                          const lang::TaskSpec& task, const Value& vars, int64_t index);
   void with_items_progress(storage::WorkflowExecution& wf_ex, storage::TaskExecution& task_ex, bool item_failed);
   Result<std::vector<std::pair<std::string, List>>> with_items_lists(storage::WorkflowExecution& wf_ex,
@@ -214,6 +219,13 @@ class Step {
 };
 
 
+// A new task execution of `task` in `state` (not stored yet): what every
+// task execution starts with (task_runner.cpp).
+storage::TaskExecution new_task_execution(const storage::WorkflowExecution& wf_ex, const lang::TaskSpec& task,
+                                          const std::string& state);
+// Resume and rerun: the given env merged over the execution's params.env
+// (data_flow.cpp).
+void merge_env(storage::WorkflowExecution& wf_ex, const Value& env);
 // A task's outbound context: its in_context updated with what it published
 // (data_flow.cpp).
 Value outbound_context(const storage::TaskExecution& t);

@@ -13,16 +13,16 @@ using storage::FilterOp;
 using storage::TaskExecution;
 using storage::WorkflowExecution;
 
-std::optional<std::string> Step::start_subworkflow(WorkflowExecution& wf_ex, TaskExecution& t,
+Result<void> Step::start_subworkflow(WorkflowExecution& wf_ex, TaskExecution& t,
                                                   const lang::TaskSpec& task, const Value& data,
                                                   std::optional<int64_t> index) {
   ExpressionScope scope = scope_of(wf_ex, &t, Value());
   auto name = expr_.evaluate(Value(task.workflow), data, scope);
-  if (!name) return name.error().message;
-  if (!name->is_string()) return "The workflow name evaluated to " + python_repr(*name) + ", not a string";
+  if (!name) return name.error();
+  if (!name->is_string()) return bad_input("The workflow name evaluated to " + python_repr(*name) + ", not a string");
   Value raw_input = task.input_expression.is_null() ? Value(task.input) : task.input_expression;
   auto input = expr_.evaluate(raw_input, data, scope);
-  if (!input) return input.error().message;
+  if (!input) return input.error();
   // Mistral: a sub-workflow is looked for in the parent's namespace, then
   // in the default one; a workbook's workflows see their siblings by short
   // name.
@@ -42,7 +42,8 @@ std::optional<std::string> Step::start_subworkflow(WorkflowExecution& wf_ex, Tas
     if (def) break;
   }
   if (!def) {
-    return fmt::format("Failed to find workflow [name={}] [namespace={}]", name->as_string(), wf_ex.workflow_namespace);
+    return bad_input(fmt::format("Failed to find workflow [name={}] [namespace={}]", name->as_string(),
+                                 wf_ex.workflow_namespace));
   }
   Value params = Value(Dict{});
   if (wf_ex.params.is_dict())
@@ -54,8 +55,8 @@ std::optional<std::string> Step::start_subworkflow(WorkflowExecution& wf_ex, Tas
   origin.root_execution_id = wf_ex.root_execution_id ? *wf_ex.root_execution_id : wf_ex.id;
   origin.index = index;
   auto sub = create_execution(*def, input->is_null() ? Value(Dict{}) : *input, params, origin);
-  if (!sub) return sub.error().message;
-  return std::nullopt;
+  if (!sub) return sub.error();
+  return {};
 }
 
 }  // namespace bora::engine

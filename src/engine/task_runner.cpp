@@ -17,12 +17,8 @@ using storage::FilterOp;
 using storage::TaskExecution;
 using storage::WorkflowExecution;
 
-void Step::run_task(WorkflowExecution& wf_ex, const lang::WorkflowSpec& spec, const lang::TaskSpec& task,
-                    const Value& in_context, const std::string& triggered_by) {
-  if (!task.join.is_null()) {
-    run_join(wf_ex, spec, task, triggered_by);
-    return;
-  }
+TaskExecution new_task_execution(const WorkflowExecution& wf_ex, const lang::TaskSpec& task,
+                                 const std::string& state) {
   TaskExecution t;
   t.name = task.name;
   t.workflow_execution_id = wf_ex.id;
@@ -30,13 +26,24 @@ void Step::run_task(WorkflowExecution& wf_ex, const lang::WorkflowSpec& spec, co
   t.workflow_namespace = wf_ex.workflow_namespace;
   t.workflow_id = wf_ex.workflow_id;
   t.spec = task.data;
-  t.state = "RUNNING";
+  t.state = state;
   t.type = task.is_workflow_task() ? "WORKFLOW" : "ACTION";
-  t.in_context = in_context.is_dict() ? in_context : Value(Dict{});
+  t.in_context = Value(Dict{});
   t.published = Value(Dict{});
   t.runtime_context = Value(Dict{});
-  t.started_at = now_utc();
   t.project_id = wf_ex.project_id;
+  return t;
+}
+
+void Step::run_task(WorkflowExecution& wf_ex, const lang::WorkflowSpec& spec, const lang::TaskSpec& task,
+                    const Value& in_context, const std::string& triggered_by) {
+  if (!task.join.is_null()) {
+    run_join(wf_ex, spec, task, triggered_by);
+    return;
+  }
+  TaskExecution t = new_task_execution(wf_ex, task, "RUNNING");
+  t.in_context = in_context.is_dict() ? in_context : Value(Dict{});
+  t.started_at = now_utc();
   t = tx_.task_executions().create(t).value();
   start_action(wf_ex, t, task);
 }
@@ -54,12 +61,14 @@ void Step::start_action(WorkflowExecution& wf_ex, TaskExecution& t, const lang::
   }
   if (task.with_items.empty()) {
     if (task.is_workflow_task()) {
-      if (auto error = start_subworkflow(wf_ex, t, task, expression_data(wf_ex, t.in_context, &t), std::nullopt))
-        fail(*error);
+      if (auto started = start_subworkflow(wf_ex, t, task, expression_data(wf_ex, t.in_context, &t), std::nullopt);
+          !started)
+        fail(started.error().message);
       return;
     }
-    if (auto error = launch_action(wf_ex, t, task, expression_data(wf_ex, t.in_context, &t), std::nullopt))
-      fail(*error);
+    if (auto launched = launch_action(wf_ex, t, task, expression_data(wf_ex, t.in_context, &t), std::nullopt);
+        !launched)
+      fail(launched.error().message);
     return;
   }
   start_with_items(wf_ex, t, task);

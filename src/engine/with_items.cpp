@@ -44,8 +44,8 @@ void Step::start_with_items(WorkflowExecution& wf_ex, TaskExecution& t, const la
                                  {"failed", Value(false)}}));
   t = tx_.task_executions().update(t).value();
   for (size_t i = 0; i < first_batch; ++i) {
-    if (auto error = launch_item(wf_ex, t, task, item_vars(*lists, i), static_cast<int64_t>(i)))
-      return force_fail_task(wf_ex, t, *error);
+    if (auto launched = launch_item(wf_ex, t, task, item_vars(*lists, i), static_cast<int64_t>(i)); !launched)
+      return force_fail_task(wf_ex, t, launched.error().message);
   }
 }
 
@@ -100,7 +100,7 @@ Value Step::item_vars(const std::vector<std::pair<std::string, List>>& lists, si
   return Value(std::move(vars));
 }
 
-std::optional<std::string> Step::launch_item(WorkflowExecution& wf_ex, TaskExecution& t, const lang::TaskSpec& task,
+Result<void> Step::launch_item(WorkflowExecution& wf_ex, TaskExecution& t, const lang::TaskSpec& task,
                                              const Value& vars, int64_t index) {
   Value ctx = t.in_context.is_dict() ? t.in_context : Value(Dict{});
   for (const auto& [k, v] : vars.as_dict()) ctx = ctx.with(k, v);
@@ -126,8 +126,8 @@ void Step::with_items_progress(WorkflowExecution& wf_ex, TaskExecution& t, bool 
     }
     while (next < count && (concurrency == 0 || running < concurrency)) {
       if (static_cast<size_t>(next) >= lists->front().second.size()) break;  // the list shrank
-      if (auto error = launch_item(wf_ex, t, *task, item_vars(*lists, static_cast<size_t>(next)), next)) {
-        force_fail_completion(wf_ex, t, *error);  // while taking an item's result, as in Mistral
+      if (auto launched = launch_item(wf_ex, t, *task, item_vars(*lists, static_cast<size_t>(next)), next); !launched) {
+        force_fail_completion(wf_ex, t, launched.error().message);  // while taking an item's result, as in Mistral
         return;
       }
       ++next;

@@ -182,11 +182,7 @@ Result<WorkflowExecution> Step::resume_workflow(const std::string& id, const Val
   WorkflowExecution wf_ex = std::move(found).value();
   wf_ex.state = "RUNNING";
   wf_ex.state_info.reset();
-  if (env.is_dict() && env.size() > 0) {
-    Value params = wf_ex.params.is_dict() ? wf_ex.params : Value(Dict{});
-    const Value* old = params.find("env");
-    wf_ex.params = params.with("env", merge_dicts(old ? *old : Value(Dict{}), env));
-  }
+  merge_env(wf_ex, env);
   wf_ex = tx_.workflow_executions().update(wf_ex).value();
   // What completed while paused now goes on, in completion order.
   auto spec = spec_of(wf_ex);

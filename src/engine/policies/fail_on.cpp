@@ -10,7 +10,8 @@ namespace {
 class FailOn final : public TaskPolicy {
  public:
   Result<void> after_publish(Step& step, storage::WorkflowExecution&, storage::TaskExecution& t,
-                             const lang::PoliciesSpec& p, const Value& data, const ExpressionScope& scope) const override {
+                             const lang::PoliciesSpec& p, const Value& data,
+                             const ExpressionScope& scope) const override {
     if (t.state != "SUCCESS" || p.fail_on.is_null()) return {};
     auto fail_on = step.expr_.evaluate(p.fail_on, data, scope);
     if (!fail_on) return fail_on.error();
