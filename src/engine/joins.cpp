@@ -68,7 +68,7 @@ void Step::run_join(WorkflowExecution& wf_ex, const lang::WorkflowSpec& spec, co
   t.runtime_context = Value(Dict{});
   t.state = "RUNNING";
   t.state_info.reset();
-  t.started_at = now_utc();
+  t.started_at = now();
   t = tx_.task_executions().update(t).value();
   start_action(wf_ex, t, join);
 }

@@ -33,7 +33,7 @@ void Step::count_recovery_attempts(int64_t limit, std::set<std::string>& counted
     if (a.task_execution_id) task_ids.push_back(*a.task_execution_id);
   for (const auto& call :
        tx_.delayed_calls()
-           .list({ProjectScope::internal(), {{"execution_time", FilterOp::Lte, {format_iso_time(now_utc())}}}})
+           .list({ProjectScope::internal(), {{"execution_time", FilterOp::Lte, {format_iso_time(now())}}}})
            .value())
     if (const Value& id = call.arguments["task_execution_id"]; id.is_string()) task_ids.push_back(id.as_string());
   std::set<std::string> seen;
@@ -81,7 +81,7 @@ void Step::fail_without_running(storage::WorkflowExecution& wf_ex, const std::st
       }
       t.state = "ERROR";
       t.state_info = info;
-      t.finished_at = now_utc();
+      t.finished_at = now();
       tx_.task_executions().update(t).value();
     }
     current.state = "ERROR";

@@ -47,7 +47,7 @@ Result<TaskExecution> Step::rerun_task(const std::string& task_execution_id, boo
     t.state = "SKIPPED";
     t.state_info = "Task was skipped.";
     t.error_handled = false;
-    t.finished_at = now_utc();
+    t.finished_at = now();
     auto published = publish(wf_ex, t, *task, "SKIPPED", task_execution_result(tx_, t));
     if (!published) {
       force_fail_completion(wf_ex, t, published.error().message);

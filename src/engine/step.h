@@ -200,6 +200,11 @@ class Step {
   ExpressionScope scope_of(const storage::WorkflowExecution& wf_ex, const storage::TaskExecution* task_ex,
                            const Value& result) const;
 
+  // The engine's "now" for its timing (timers, started_at, finished_at):
+  // every engine read of the clock goes through here, so that an injected
+  // time source (virtual time in tests) is one change.
+  Timestamp now() const { return now_utc(); }
+
   // -- What the engine loop takes after the commit -------------------------
   std::vector<ActionJob>& jobs() { return jobs_; }
   // Executions that reached a state a waiter may be waiting for.

@@ -43,7 +43,7 @@ void Step::run_task(WorkflowExecution& wf_ex, const lang::WorkflowSpec& spec, co
   }
   TaskExecution t = new_task_execution(wf_ex, task, "RUNNING");
   t.in_context = in_context.is_dict() ? in_context : Value(Dict{});
-  t.started_at = now_utc();
+  t.started_at = now();
   t = tx_.task_executions().create(t).value();
   start_action(wf_ex, t, task);
 }
@@ -191,7 +191,7 @@ void Step::force_fail_completion(WorkflowExecution& wf_ex, TaskExecution& t, con
 void Step::fail_task_and_workflow(WorkflowExecution& wf_ex, TaskExecution& t, const std::string& msg) {
   t.state = "ERROR";
   t.state_info = msg;
-  t.finished_at = now_utc();
+  t.finished_at = now();
   t = tx_.task_executions().update(t).value();  // not processed: not an end task of the final context
   finish_workflow(wf_ex, "ERROR", msg);
 }
@@ -217,7 +217,7 @@ void Step::complete_task(WorkflowExecution& wf_ex, TaskExecution& t, const std::
       if (policy->before_completion(*this, wf_ex, t, *task, p, state, state_info, result)) return;
   t.state = state;
   t.state_info = state_info;
-  t.finished_at = now_utc();
+  t.finished_at = now();
   if (task && ended) {
     // Mistral's Task.complete: publish (with the state the action gave),
     // then the policies that may still turn a success into an error

@@ -259,7 +259,7 @@ Result<WorkflowExecution> Step::stop_workflow(const std::string& id, const std::
         stopped_actions_.push_back(a.id);
       }
       t.state = "CANCELLED";
-      t.finished_at = now_utc();
+      t.finished_at = now();
       tx_.task_executions().update(t).value();
     }
     wf_ex.state = "CANCELLED";

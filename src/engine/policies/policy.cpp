@@ -40,7 +40,7 @@ void schedule_timer(Step& step, const std::string& target, const std::string& ta
   c.target = target;
   c.arguments = Value::dict({{"task_execution_id", Value(task_execution_id)}});
   c.key = target + ":" + task_execution_id;
-  c.execution_time = now_utc() + std::chrono::microseconds(static_cast<int64_t>(seconds * 1e6));
+  c.execution_time = step.now() + std::chrono::microseconds(static_cast<int64_t>(seconds * 1e6));
   step.tx_.delayed_calls().create(c).value();
 }
 
