@@ -7,6 +7,7 @@
 #include <set>
 
 #include "bora/engine/task_result.h"
+#include "runtime_context.h"
 #include "step.h"
 
 namespace bora::engine {
@@ -100,12 +101,12 @@ Result<TaskExecution> Step::rerun_task(const std::string& task_execution_id, boo
     return tx_.task_executions().get(t.id, ProjectScope::internal());
   }
   int64_t count = static_cast<int64_t>(lists->empty() ? 0 : lists->front().second.size());
-  Value wi = t.runtime_context["with_items"];
-  t.runtime_context = t.runtime_context.with(
-      "with_items", wi.with("count", Value(count))
-                        .with("next", Value(count))
-                        .with("done", Value(static_cast<int64_t>(succeeded.size())))
-                        .with("failed", Value(false)));
+  WithItemsProgress progress = WithItemsProgress::from_value(t.runtime_context["with_items"]);
+  progress.count = count;
+  progress.next = count;
+  progress.done = static_cast<int64_t>(succeeded.size());
+  progress.failed = false;
+  t.runtime_context = t.runtime_context.with("with_items", progress.to_value());
   t = tx_.task_executions().update(t).value();
   for (int64_t i = 0; i < count; ++i) {
     if (succeeded.count(i) || still_running.count(i)) continue;
@@ -134,9 +135,10 @@ void Step::reopen_parents(const WorkflowExecution& sub) {
     t->error_handled = false;
     if (const Value* wi = t->runtime_context.find("with_items"); wi && wi->is_dict()) {
       // This item ends again later: it no longer counts as ended or failed.
-      int64_t done = (*wi)["done"].is_int() ? (*wi)["done"].as_int() : 0;
-      t->runtime_context = t->runtime_context.with(
-          "with_items", wi->with("done", Value(std::max<int64_t>(0, done - 1))).with("failed", Value(false)));
+      WithItemsProgress progress = WithItemsProgress::from_value(*wi);
+      progress.done = std::max<int64_t>(0, progress.done - 1);
+      progress.failed = false;
+      t->runtime_context = t->runtime_context.with("with_items", progress.to_value());
     }
     tx_.task_executions().update(*t).value();
     auto parent = tx_.workflow_executions().find(t->workflow_execution_id, ProjectScope::internal());

@@ -6,6 +6,7 @@
 #include "bora/core/python_format.h"
 #include "bora/core/utf8.h"
 #include "bora/engine/task_result.h"
+#include "runtime_context.h"
 #include "step.h"
 
 namespace bora::engine {
@@ -36,12 +37,11 @@ void Step::start_with_items(WorkflowExecution& wf_ex, TaskExecution& t, const la
     return;
   }
   size_t first_batch = concurrency > 0 ? std::min<size_t>(count, static_cast<size_t>(concurrency)) : count;
-  t.runtime_context = t.runtime_context.with(
-      "with_items", Value::dict({{"count", Value(static_cast<int64_t>(count))},
-                                 {"next", Value(static_cast<int64_t>(first_batch))},
-                                 {"concurrency", Value(concurrency)},
-                                 {"done", Value(int64_t(0))},
-                                 {"failed", Value(false)}}));
+  WithItemsProgress progress;
+  progress.count = static_cast<int64_t>(count);
+  progress.next = static_cast<int64_t>(first_batch);
+  progress.concurrency = concurrency;
+  t.runtime_context = t.runtime_context.with("with_items", progress.to_value());
   t = tx_.task_executions().update(t).value();
   for (size_t i = 0; i < first_batch; ++i) {
     if (auto launched = launch_item(wf_ex, t, task, item_vars(*lists, i), static_cast<int64_t>(i)); !launched)
@@ -109,10 +109,10 @@ Result<void> Step::launch_item(WorkflowExecution& wf_ex, TaskExecution& t, const
 }
 
 void Step::with_items_progress(WorkflowExecution& wf_ex, TaskExecution& t, bool item_failed) {
-  Value wi = t.runtime_context["with_items"];
-  int64_t count = wi["count"].as_int(), next = wi["next"].as_int(), concurrency = wi["concurrency"].as_int();
-  int64_t done = wi["done"].as_int() + 1;
-  bool failed = wi["failed"].truthy() || item_failed;
+  WithItemsProgress progress = WithItemsProgress::from_value(t.runtime_context["with_items"]);
+  int64_t count = progress.count, next = progress.next, concurrency = progress.concurrency;
+  int64_t done = progress.done + 1;
+  bool failed = progress.failed || item_failed;
   int64_t running = std::min(next, count) - done;
   // Start the next items up to the concurrency limit.
   if (!failed && next < count && (concurrency == 0 || running < concurrency)) {
@@ -134,12 +134,10 @@ void Step::with_items_progress(WorkflowExecution& wf_ex, TaskExecution& t, bool 
       ++running;
     }
   }
-  wi = Value::dict({{"count", Value(count)},
-                    {"next", Value(next)},
-                    {"concurrency", Value(concurrency)},
-                    {"done", Value(done)},
-                    {"failed", Value(failed)}});
-  t.runtime_context = t.runtime_context.with("with_items", wi);
+  progress.next = next;
+  progress.done = done;
+  progress.failed = failed;
+  t.runtime_context = t.runtime_context.with("with_items", progress.to_value());
   t = tx_.task_executions().update(t).value();
   if (running > 0 || (!failed && done < count)) return;
   // A failed with-items task retries as a whole (Mistral's retry policy).
