@@ -186,17 +186,13 @@ int run_main(const Args& args) {
   // The server's limits ([expressions], [engine], [executor] threads).
   auto limits = expression_limits(*config);
   auto engine_opts = engine_options(*config);
-  auto threads = config->get_int("executor", "threads", 8);
+  auto threads = executor_threads(*config);
   if (!limits || !engine_opts || !threads) {
     std::fprintf(stderr, "bora run: %s\n",
                  (!limits ? limits.error() : !engine_opts ? engine_opts.error() : threads.error()).message.c_str());
     return 2;
   }
-  if (*threads < 1 || *threads > 1024) {
-    std::fprintf(stderr, "bora run: [executor] threads must be between 1 and 1024\n");
-    return 2;
-  }
-  executor::Executor pool(static_cast<size_t>(*threads));
+  executor::Executor pool(*threads);
   expr::MistralExpressions expressions(*limits);
   engine::Engine engine(**db, pool, expressions, *engine_opts);
   engine::StartRequest req;

@@ -127,7 +127,18 @@ Result<engine::EngineOptions> engine_options(const Config& config) {
   if (!inline_actions) return inline_actions.error();
   if (*inline_actions < 0) return bad_input("[engine] max_inline_actions must be 0 or more");
   options.max_inline_actions = static_cast<size_t>(*inline_actions);
+  auto specs = config.get_int("engine", "spec_cache_size", static_cast<long>(options.spec_cache_size));
+  if (!specs) return specs.error();
+  if (*specs < 0) return bad_input("[engine] spec_cache_size must be 0 or more");
+  options.spec_cache_size = static_cast<size_t>(*specs);
   return options;
+}
+
+Result<size_t> executor_threads(const Config& config) {
+  auto threads = config.get_int("executor", "threads", 8);
+  if (!threads) return threads.error();
+  if (*threads < 1 || *threads > 1024) return bad_input("[executor] threads must be between 1 and 1024");
+  return static_cast<size_t>(*threads);
 }
 
 Result<Runtime> open_runtime(const Config& config) {
@@ -144,10 +155,9 @@ Result<Runtime> open_runtime(const Config& config) {
               (*db)->schema_version());
   }
   runtime.db = std::move(db).value();
-  auto threads = config.get_int("executor", "threads", 8);
+  auto threads = executor_threads(config);
   if (!threads) return threads.error();
-  if (*threads < 1 || *threads > 1024) return bad_input("[executor] threads must be between 1 and 1024");
-  runtime.executor = std::make_unique<executor::Executor>(static_cast<size_t>(*threads));
+  runtime.executor = std::make_unique<executor::Executor>(*threads);
   auto reach = apply_reach_options(config);
   if (!reach) return reach.error();
   auto limits = expression_limits(config);

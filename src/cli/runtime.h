@@ -25,8 +25,12 @@ Result<Config> load_config(const ParsedOptions& opts);
 // the option.
 Result<expr::EvalLimits> expression_limits(const Config& config);
 
-// [engine] options: max_with_items, execution_field_size_limit_kb.
+// [engine] options: max_with_items, execution_field_size_limit_kb, spec_cache_size.
 Result<engine::EngineOptions> engine_options(const Config& config);
+
+// [executor] threads: the executor pool's size (1..1024), for `bora server`
+// and `bora run` alike.
+Result<size_t> executor_threads(const Config& config);
 
 // Members are destroyed in reverse order: the API first, then the engine
 // (its loop stops), then the executor (waits for running actions), then the

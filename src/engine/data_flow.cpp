@@ -35,6 +35,21 @@ Value layered(std::initializer_list<const Value*> lowest_first) {
 
 }  // namespace
 
+void merge_env(storage::WorkflowExecution& wf_ex, const Value& env) {
+  if (!env.is_dict() || env.size() == 0) return;
+  Value params = wf_ex.params.is_dict() ? wf_ex.params : Value(Dict{});
+  const Value* old = params.find("env");
+  wf_ex.params = params.with("env", merge_dicts(old ? *old : Value(Dict{}), env));
+}
+
+Value outbound_context(const storage::TaskExecution& t) {
+  // Mistral's evaluate_task_outbound_context: in_context updated with published.
+  Dict out = t.in_context.is_dict() ? t.in_context.as_dict() : Dict{};
+  if (t.published.is_dict())
+    for (const auto& [k, v] : t.published.as_dict()) out.set(k, v);
+  return Value(std::move(out));
+}
+
 // Mistral's _convert_to_user_model: what task() and tasks() show of a task.
 Value task_user_model(storage::Transaction& tx, const storage::TaskExecution& t) {
   return Value::dict({{"id", Value(t.id)},

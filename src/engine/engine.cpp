@@ -329,9 +329,11 @@ class Engine::Impl {
       replies.clear();
       for (auto& c : batch) {
         std::vector<ActionJob> kept;
+        std::vector<std::string> kept_stops;  // what this command cancelled or timed out
         try {
           run_batch({&c}, false);
           kept = std::move(jobs);
+          kept_stops = std::move(to_stop);
         } catch (const std::exception& e2) {
           log::error("engine", "a command failed: {}", e2.what());
           if (auto* s = std::get_if<CallCommand>(&c))
@@ -339,9 +341,11 @@ class Engine::Impl {
           replies.clear();
         }
         for (auto& j : kept) dispatch(std::move(j));
+        stop_actions(kept_stops);
         for (auto& r : replies) r();
         replies.clear();
         jobs.clear();
+        to_stop.clear();
       }
       // The backlog's actions the failed batch ran are still RUNNING in
       // storage: they run on the pool and their results come back as
@@ -477,7 +481,7 @@ class Engine::Impl {
   executor::Executor& executor_;
   const ExpressionPort& expr_;
   EngineOptions options_;
-  SpecCache specs_;  // loop thread only
+  SpecCache specs_{options_.spec_cache_size};  // loop thread only
   std::string node_id_ = generate_uuid();  // this process, as owner of claimed timers
   std::set<std::string> recovering_;       // executions counted at this start (Step::track_recovering)
   // Cheap actions over a batch's budget (run_instant_actions), oldest

@@ -1,7 +1,8 @@
 // engine/step: what one command does inside one transaction: start a
 // workflow, apply an action's result, and everything that follows
 // (publishing, transitions, joins, completing the workflow). Actions to run
-// are collected and handed to the executor after the commit.
+// are collected and handed to the executor after the commit. The file map:
+// docs/ENGINE.md "Where things are".
 #pragma once
 
 #include <map>
@@ -17,6 +18,7 @@
 #include "bora/executor/dynamic_action.h"
 #include "bora/lang/specs.h"
 #include "bora/storage/transaction.h"
+#include "spec_cache.h"
 
 namespace bora::engine {
 
@@ -37,17 +39,18 @@ struct ActionJob {
   std::string task_name;                               // for logs and the crash test hook (engine.cpp)
 };
 
-// Parsed workflow specs of running executions, by execution id (specs are
-// fixed for an execution's life); used by the loop thread only.
-using SpecCache = std::map<std::string, std::shared_ptr<const lang::WorkflowSpec>>;
-
+// One command's work inside one transaction: the transaction's context (the
+// data members at the end) and the runners, each defined in the file of its
+// concept (named beside each group). Everything is public: the policies
+// (policies/) and the runners work on the same context; nothing outside
+// src/engine sees this header.
 class Step {
  public:
   Step(storage::Transaction& tx, const ExpressionPort& expressions, SpecCache& specs, const EngineOptions& options)
       : tx_(tx), expr_(expressions), specs_(specs), options_(options) {}
 
+  // -- The workflow runner (workflow_runner.cpp) --------------------------
   Result<storage::WorkflowExecution> start_workflow(const StartRequest& request);
-
   // Who asks for an execution: the API (id, description) or a parent task.
   struct ExecutionOrigin {
     std::optional<std::string> id;
@@ -59,22 +62,67 @@ class Step {
   };
   Result<storage::WorkflowExecution> create_execution(const storage::WorkflowDefinition& def, const Value& input,
                                                       const Value& params, const ExecutionOrigin& origin);
+  Result<storage::WorkflowExecution> pause_workflow(const std::string& id, const catalog::Caller& caller);
+  Result<storage::WorkflowExecution> resume_workflow(const std::string& id, const Value& env,
+                                                     const catalog::Caller& caller);
+  Result<storage::WorkflowExecution> stop_workflow(const std::string& id, const std::string& state,
+                                                   const std::optional<std::string>& message,
+                                                   const catalog::Caller& caller);
+  // The execution's parsed spec, from the cache or parsed again from the
+  // stored execution.
+  std::shared_ptr<const lang::WorkflowSpec> spec_of(const storage::WorkflowExecution& wf_ex);
+  Result<storage::WorkflowExecution> find_execution(const std::string& id, const catalog::Caller& caller);
+  void check_completion(storage::WorkflowExecution& wf_ex);
+  // output_error: when given, a failing output is reported there and the
+  // workflow left running, for the caller to fail the way Mistral does.
+  void finish_workflow(storage::WorkflowExecution& wf_ex, const std::string& state,
+                       const std::optional<std::string>& state_info,
+                       std::optional<std::string>* output_error = nullptr);
+  void report_to_parent(const storage::WorkflowExecution& sub);
+
+  // -- The task runner (task_runner.cpp) -----------------------------------
+  void run_task(storage::WorkflowExecution& wf_ex, const lang::WorkflowSpec& spec, const lang::TaskSpec& task,
+                const Value& in_context, const std::string& triggered_by);
+  // Starts the task's action, sub-workflow or items, once no policy holds
+  // it back (TaskPolicy::before_start).
+  void start_action(storage::WorkflowExecution& wf_ex, storage::TaskExecution& task_ex, const lang::TaskSpec& task);
   // from_api: the result was sent through the API (completes asynchronous
   // actions too).
   void on_action_result(const std::string& action_execution_id, const executor::ActionResult& result,
                         bool from_api = false);
+  void apply_action_result(const std::string& action_execution_id, const executor::ActionResult& result, bool from_api);
+  Result<storage::ActionExecution> complete_action_from_api(const std::string& id, const executor::ActionResult& result,
+                                                            const catalog::Caller& caller);
+  // true when a policy took the result (TaskPolicy::on_result: a retry).
+  bool policies_take_result(storage::WorkflowExecution& wf_ex, storage::TaskExecution& t, bool failed,
+                            const Value& result);
+  void complete_task(storage::WorkflowExecution& wf_ex, storage::TaskExecution& task_ex, const std::string& state,
+                     const std::optional<std::string>& state_info, const Value& result);
+  // Evaluates and stores what the task publishes for the state it ends in.
+  Result<void> publish(storage::WorkflowExecution& wf_ex, storage::TaskExecution& t, const lang::TaskSpec& task,
+                       const std::string& state, const Value& result);
+  // Mistral's force_fail_task after a failure to run a task: the task and
+  // the workflow fail with "Failed to run task [error=..., wf=..., task=...]",
+  // no on-error; actions this step created for the task are dropped.
+  void force_fail_task(storage::WorkflowExecution& wf_ex, storage::TaskExecution& task_ex, const std::string& error);
+  // The same after a failure to take an action's result (publish...):
+  // "Failed to handle action completion [error=..., wf=..., task=..., action=...]".
+  void force_fail_completion(storage::WorkflowExecution& wf_ex, storage::TaskExecution& task_ex,
+                             const std::string& error);
+  void fail_task_and_workflow(storage::WorkflowExecution& wf_ex, storage::TaskExecution& task_ex,
+                              const std::string& msg);
 
-  // Starts the workflows of the cron triggers that are due; returns how many.
-  size_t fire_due_cron_triggers(Timestamp now);
-
-  // Fires the durable timers that are due (policies); returns how many.
-  size_t fire_due_calls(Timestamp now, const std::string& owner);
-
-  // PUT /v2/tasks/{id} state=RUNNING: a failed task runs again (reset: all
-  // over; with-items without reset: only the failed items).
-  Result<storage::TaskExecution> rerun_task(const std::string& task_execution_id, bool reset, const Value& env,
-                                            const catalog::Caller& caller, bool skip = false);
-
+  // -- The action launcher (action_launcher.cpp) ---------------------------
+  // Creates one action execution of a task and its job; an error when the
+  // action cannot be started (bad input, unknown action...).
+  Result<void> launch_action(storage::WorkflowExecution& wf_ex, storage::TaskExecution& task_ex,
+                                           const lang::TaskSpec& task, const Value& data,
+                                           std::optional<int64_t> index);
+  // The job that hands a stored RUNNING action to the executor after the
+  // commit; wf_ex and t are null for a standalone action.
+  void queue_job(const std::string& action_execution_id, const std::string& action_name, const Value& input,
+                 bool is_async, std::optional<executor::DynamicActionCode> dynamic,
+                 const storage::WorkflowExecution* wf_ex, const storage::TaskExecution* t);
   // POST /v2/action_executions (save_result, not run_sync): an action on
   // its own, stored RUNNING and run by the executor.
   Result<storage::ActionExecution> start_ad_hoc_action(const std::string& name, const Value& input,
@@ -82,10 +130,48 @@ class Step {
                                                        const std::string& namespace_,
                                                        const catalog::Caller& caller);
 
+  // -- Sub-workflows (subworkflows.cpp) ------------------------------------
+  // Starts one sub-workflow (index: the with-items item); an error when it
+  // cannot be started.
+  Result<void> start_subworkflow(storage::WorkflowExecution& wf_ex, storage::TaskExecution& task_ex,
+                                               const lang::TaskSpec& task, const Value& data,
+                                               std::optional<int64_t> index);
+
+  // -- With-items (with_items.cpp) -----------------------------------------
+  // Starts the first items of a with-items task (a failure to start it
+  // fails it, as force_fail_task).
+  void start_with_items(storage::WorkflowExecution& wf_ex, storage::TaskExecution& t, const lang::TaskSpec& task);
+  Result<void> launch_item(storage::WorkflowExecution& wf_ex, storage::TaskExecution& task_ex,
+                                         const lang::TaskSpec& task, const Value& vars, int64_t index);
+  void with_items_progress(storage::WorkflowExecution& wf_ex, storage::TaskExecution& task_ex, bool item_failed);
+  Result<std::vector<std::pair<std::string, List>>> with_items_lists(storage::WorkflowExecution& wf_ex,
+                                                                     storage::TaskExecution& task_ex,
+                                                                     const lang::TaskSpec& task);
+  static Value item_vars(const std::vector<std::pair<std::string, List>>& lists, size_t i);
+
+  // -- Transitions (transitions.cpp, joins.cpp, reverse_transitions.cpp) ---
+  void schedule_next(storage::WorkflowExecution& wf_ex, const lang::WorkflowSpec& spec,
+                     storage::TaskExecution& task_ex);
+  // A transition from triggered_by (a task execution id) reached a join.
+  void run_join(storage::WorkflowExecution& wf_ex, const lang::WorkflowSpec& spec, const lang::TaskSpec& join,
+                const std::string& triggered_by);
+  void fail_unsatisfiable_join(storage::WorkflowExecution& wf_ex, storage::TaskExecution& join_ex);
+  static size_t join_needed(const lang::TaskSpec& join, size_t inbound);
+  static std::vector<const lang::TaskSpec*> reverse_needed(const storage::WorkflowExecution& wf_ex,
+                                                           const lang::WorkflowSpec& spec);
+  void schedule_reverse_next(storage::WorkflowExecution& wf_ex, const lang::WorkflowSpec& spec,
+                             storage::TaskExecution& task_ex);
+
+  // -- Rerun and skip (rerun.cpp) ------------------------------------------
+  // PUT /v2/tasks/{id} state=RUNNING: a failed task runs again (reset: all
+  // over; with-items without reset: only the failed items).
+  Result<storage::TaskExecution> rerun_task(const std::string& task_execution_id, bool reset, const Value& env,
+                                            const catalog::Caller& caller, bool skip = false);
   // A rerun inside a sub-workflow reopens the failed tasks and executions
   // above it.
   void reopen_parents(const storage::WorkflowExecution& sub);
 
+  // -- Recovery (recovery.cpp) ---------------------------------------------
   // At start: actions left RUNNING by a stopped process are run again
   // (safe-rerun) or failed.
   void recover();
@@ -98,108 +184,35 @@ class Step {
   // only): the first action result one of them takes sets its count back
   // to zero. Without it, results cost no extra read.
   void track_recovering(std::set<std::string>* counted) { recovering_ = counted; }
+  // The execution, its unfinished tasks and running actions, and the
+  // executions above it, set to ERROR with `info` by plain updates.
+  void fail_without_running(storage::WorkflowExecution& wf_ex, const std::string& info);
 
-  Result<storage::WorkflowExecution> pause_workflow(const std::string& id, const catalog::Caller& caller);
-  Result<storage::WorkflowExecution> resume_workflow(const std::string& id, const Value& env,
-                                                     const catalog::Caller& caller);
-  Result<storage::WorkflowExecution> stop_workflow(const std::string& id, const std::string& state,
-                                                   const std::optional<std::string>& message,
-                                                   const catalog::Caller& caller);
-  Result<storage::ActionExecution> complete_action_from_api(const std::string& id, const executor::ActionResult& result,
-                                                            const catalog::Caller& caller);
+  // -- Timers (policies/policy.cpp) and cron triggers (cron_triggers.cpp) --
+  // Fires the durable timers that are due (policies); returns how many.
+  size_t fire_due_calls(Timestamp now, const std::string& owner);
+  // Starts the workflows of the cron triggers that are due; returns how many.
+  size_t fire_due_cron_triggers(Timestamp now);
 
+  // -- Data flow (data_flow.cpp) -------------------------------------------
+  Value expression_data(const storage::WorkflowExecution& wf_ex, const Value& in_context,
+                        const storage::TaskExecution* task_ex) const;
+  ExpressionScope scope_of(const storage::WorkflowExecution& wf_ex, const storage::TaskExecution* task_ex,
+                           const Value& result) const;
+
+  // The engine's "now" for its timing (timers, started_at, finished_at):
+  // every engine read of the clock goes through here, so that an injected
+  // time source (virtual time in tests) is one change.
+  Timestamp now() const { return options_.time->now(); }
+
+  // -- What the engine loop takes after the commit -------------------------
   std::vector<ActionJob>& jobs() { return jobs_; }
   // Executions that reached a state a waiter may be waiting for.
   const std::vector<std::string>& settled() const { return settled_; }
   // Running actions to stop (cancelled or timed out) once committed.
   const std::vector<std::string>& stopped_actions() const { return stopped_actions_; }
 
- private:
-  std::shared_ptr<const lang::WorkflowSpec> spec_of(const storage::WorkflowExecution& wf_ex);
-  void apply_action_result(const std::string& action_execution_id, const executor::ActionResult& result, bool from_api);
-  // The execution, its unfinished tasks and running actions, and the
-  // executions above it, set to ERROR with `info` by plain updates.
-  void fail_without_running(storage::WorkflowExecution& wf_ex, const std::string& info);
-  Result<storage::WorkflowExecution> find_execution(const std::string& id, const catalog::Caller& caller);
-
-  // Tasks.
-  void run_task(storage::WorkflowExecution& wf_ex, const lang::WorkflowSpec& spec, const lang::TaskSpec& task,
-                const Value& in_context, const std::string& triggered_by);
-  void start_action(storage::WorkflowExecution& wf_ex, storage::TaskExecution& task_ex, const lang::TaskSpec& task);
-  // Creates one action execution and its job; the error text when the
-  // action cannot be started (bad input, unknown action...).
-  std::optional<std::string> launch_action(storage::WorkflowExecution& wf_ex, storage::TaskExecution& task_ex,
-                                           const lang::TaskSpec& task, const Value& data,
-                                           std::optional<int64_t> index);
-  // Starts one sub-workflow (index: the with-items item); the error text
-  // when it cannot be started.
-  std::optional<std::string> start_subworkflow(storage::WorkflowExecution& wf_ex, storage::TaskExecution& task_ex,
-                                               const lang::TaskSpec& task, const Value& data,
-                                               std::optional<int64_t> index);
-  // Mistral's force_fail_task after a failure to run a task: the task and
-  // the workflow fail with "Failed to run task [error=..., wf=..., task=...]",
-  // no on-error; actions this step created for the task are dropped.
-  void force_fail_task(storage::WorkflowExecution& wf_ex, storage::TaskExecution& task_ex, const std::string& error);
-  // The same after a failure to take an action's result (publish...):
-  // "Failed to handle action completion [error=..., wf=..., task=..., action=...]".
-  void force_fail_completion(storage::WorkflowExecution& wf_ex, storage::TaskExecution& task_ex,
-                             const std::string& error);
-  void fail_task_and_workflow(storage::WorkflowExecution& wf_ex, storage::TaskExecution& task_ex,
-                              const std::string& msg);
-  std::optional<std::string> launch_item(storage::WorkflowExecution& wf_ex, storage::TaskExecution& task_ex,
-                                         const lang::TaskSpec& task, const Value& vars, int64_t index);
-  void with_items_progress(storage::WorkflowExecution& wf_ex, storage::TaskExecution& task_ex, bool item_failed);
-  Result<std::vector<std::pair<std::string, List>>> with_items_lists(storage::WorkflowExecution& wf_ex,
-                                                                     storage::TaskExecution& task_ex,
-                                                                     const lang::TaskSpec& task);
-  static Value item_vars(const std::vector<std::pair<std::string, List>>& lists, size_t i);
-  void complete_task(storage::WorkflowExecution& wf_ex, storage::TaskExecution& task_ex, const std::string& state,
-                     const std::optional<std::string>& state_info, const Value& result);
-  // Evaluates and stores what the task publishes for the state it ends in.
-  Result<void> publish(storage::WorkflowExecution& wf_ex, storage::TaskExecution& t, const lang::TaskSpec& task,
-                       const std::string& state, const Value& result);
-  void schedule_next(storage::WorkflowExecution& wf_ex, const lang::WorkflowSpec& spec,
-                     storage::TaskExecution& task_ex);
-  // A transition from triggered_by (a task execution id) reached a join.
-  void run_join(storage::WorkflowExecution& wf_ex, const lang::WorkflowSpec& spec, const lang::TaskSpec& join,
-                const std::string& triggered_by);
-  void fail_unsatisfiable_join(storage::WorkflowExecution& wf_ex, storage::TaskExecution& join_ex);
-  static size_t join_needed(const lang::TaskSpec& join, size_t inbound);
-
-  // Policies (step_policies.cpp).
-  lang::PoliciesSpec policies_of(const lang::WorkflowSpec& spec, const lang::TaskSpec& task) const;
-  std::optional<double> policy_seconds(const storage::WorkflowExecution& wf_ex, const storage::TaskExecution& t,
-                                       const expr::CompiledValue& v, const char* name, std::string& error);
-  void schedule(const std::string& target, const std::string& task_execution_id, double seconds);
-  // true when the workflow pauses before the task (pause-before): the task
-  // waits IDLE until the workflow is resumed.
-  bool pause_before_start(storage::WorkflowExecution& wf_ex, storage::TaskExecution& t, const lang::TaskSpec& task);
-  // true when the task now waits (wait-before) or ended (a bad policy).
-  bool delay_before_start(storage::WorkflowExecution& wf_ex, storage::TaskExecution& t, const lang::TaskSpec& task);
-  // true when the failed (or continue-on) task will run its action again.
-  bool retry_if_needed(storage::WorkflowExecution& wf_ex, storage::TaskExecution& t, bool failed, const Value& result);
-  // true when the completion waits (wait-after).
-  bool delay_after_completion(storage::WorkflowExecution& wf_ex, storage::TaskExecution& t, const std::string& state,
-                              const std::optional<std::string>& state_info, const Value& result);
-
-  // Workflow.
-  void check_completion(storage::WorkflowExecution& wf_ex);
-  void report_to_parent(const storage::WorkflowExecution& sub);
-  static std::vector<const lang::TaskSpec*> reverse_needed(const storage::WorkflowExecution& wf_ex,
-                                                           const lang::WorkflowSpec& spec);
-  void schedule_reverse_next(storage::WorkflowExecution& wf_ex, const lang::WorkflowSpec& spec,
-                             storage::TaskExecution& task_ex);
-  // output_error: when given, a failing output is reported there and the
-  // workflow left running, for the caller to fail the way Mistral does.
-  void finish_workflow(storage::WorkflowExecution& wf_ex, const std::string& state,
-                       const std::optional<std::string>& state_info,
-                       std::optional<std::string>* output_error = nullptr);
-
-  Value expression_data(const storage::WorkflowExecution& wf_ex, const Value& in_context,
-                        const storage::TaskExecution* task_ex) const;
-  ExpressionScope scope_of(const storage::WorkflowExecution& wf_ex, const storage::TaskExecution* task_ex,
-                           const Value& result) const;
-
+  // -- The transaction's context -------------------------------------------
   storage::Transaction& tx_;
   const ExpressionPort& expr_;
   SpecCache& specs_;
@@ -210,6 +223,20 @@ class Step {
   std::set<std::string>* recovering_ = nullptr;
 };
 
+
+// A new task execution of `task` in `state` (not stored yet): what every
+// task execution starts with (task_runner.cpp).
+storage::TaskExecution new_task_execution(const storage::WorkflowExecution& wf_ex, const lang::TaskSpec& task,
+                                          const std::string& state);
+// Resume and rerun: the given env merged over the execution's params.env
+// (data_flow.cpp).
+void merge_env(storage::WorkflowExecution& wf_ex, const Value& env);
+// A task's outbound context: its in_context updated with what it published
+// (data_flow.cpp).
+Value outbound_context(const storage::TaskExecution& t);
+// The unique key of a join's task execution, the one all arrivals count on
+// (joins.cpp); Mistral's dispatcher orders joins by it too.
+std::string join_key(const storage::WorkflowExecution& wf_ex, const std::string& task);
 
 // What task() and tasks() show of a task execution; the tasks() query.
 Value task_user_model(storage::Transaction& tx, const storage::TaskExecution& t);

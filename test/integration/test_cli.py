@@ -5,6 +5,7 @@ import glob
 import json
 import os
 import tempfile
+import time as _time
 import shutil
 import subprocess
 import unittest
@@ -215,6 +216,28 @@ class RunTest(unittest.TestCase):
         self.assertEqual(1, rc)
         self.assertIn("Failure caused by error in tasks: t", err)
         self.assertIn("disk full", err)
+
+    def test_executor_threads_come_from_the_configuration(self):
+        # bora run sizes its executor pool by [executor] threads, as the server does.
+        path = self.write("par.yaml", "version: '2.0'\npar:\n  tasks:\n"
+                                      "    a:\n      action: std.sleep seconds=1\n"
+                                      "    b:\n      action: std.sleep seconds=1\n")
+
+        def timed(threads):
+            env = dict(os.environ, BORA_EXECUTOR_THREADS=str(threads))
+            start = _time.monotonic()
+            p = subprocess.run([BORA, "run", path], capture_output=True, text=True, timeout=60, env=env)
+            return p.returncode, p.stderr, _time.monotonic() - start
+
+        rc, err, one = timed(1)
+        self.assertEqual(0, rc, err)
+        self.assertGreaterEqual(one, 2.0)  # the two sleeps one after the other
+        rc, err, two = timed(2)
+        self.assertEqual(0, rc, err)
+        self.assertLess(two, one)
+        rc, err, _ = timed(0)
+        self.assertEqual(2, rc)
+        self.assertIn("[executor] threads must be between 1 and 1024", err)
 
     def test_usage_errors(self):
         two = self.write("two.yaml", "version: '2.0'\nw1:\n  tasks:\n    t:\n      action: std.noop\n"

@@ -61,6 +61,10 @@ struct EngineOptions {
   // runner gives a VirtualTime and moves it itself (idle(), next_timer(),
   // poke()).
   std::shared_ptr<const TimeSource> time = system_time();
+  // [engine] spec_cache_size: parsed specs of running executions kept in
+  // memory (least recently used dropped first); one not kept is parsed
+  // again from storage when needed.
+  size_t spec_cache_size = 1000;
 };
 
 struct StartRequest {

@@ -1,14 +1,13 @@
-// engine/step_workflow: starting a workflow execution and completing it
-// (mistral/engine/workflows.py, workflow_handler.py).
+// engine/workflow_runner: a workflow execution's life: started (from the
+// API, a parent task or a cron trigger), paused, resumed, stopped, checked
+// for completion, finished with its output, and reported to the task that
+// started it (mistral/engine/workflows.py, workflow_handler.py).
 #include <fmt/format.h>
 
 #include <set>
 
 #include "bora/catalog/catalog.h"
 #include "bora/core/ids.h"
-#include "bora/core/json.h"
-#include "bora/core/log.h"
-#include "bora/scheduler/cron_schedule.h"
 #include "bora/core/python_format.h"
 #include "bora/lang/parser.h"
 #include "bora/lang/workflow_input.h"
@@ -18,18 +17,18 @@
 
 namespace bora::engine {
 
+using storage::ActionExecution;
 using storage::FilterOp;
 using storage::TaskExecution;
 using storage::WorkflowExecution;
 
 std::shared_ptr<const lang::WorkflowSpec> Step::spec_of(const WorkflowExecution& wf_ex) {
-  auto it = specs_.find(wf_ex.id);
-  if (it != specs_.end()) return it->second;
+  if (auto cached = specs_.find(wf_ex.id)) return cached;
   auto parsed = lang::workflow_from_value(wf_ex.spec);
   if (!parsed) throw BoraError(ErrorKind::Internal, "the stored spec of execution " + wf_ex.id +
                                                         " does not parse: " + parsed.error().message);
   auto spec = *parsed;
-  specs_.emplace(wf_ex.id, spec);
+  specs_.put(wf_ex.id, spec);
   return spec;
 }
 
@@ -136,7 +135,7 @@ Result<WorkflowExecution> Step::create_execution(const storage::WorkflowDefiniti
   auto created = tx_.workflow_executions().create(wf_ex);
   if (!created) return created.error();
   wf_ex = std::move(created).value();
-  specs_[wf_ex.id] = spec;
+  specs_.put(wf_ex.id, spec);
 
   std::vector<const lang::TaskSpec*> starts;
   if (spec->type == lang::WorkflowType::Reverse) {
@@ -149,7 +148,7 @@ Result<WorkflowExecution> Step::create_execution(const storage::WorkflowDefiniti
   std::vector<NextCommand> cmds;
   for (size_t k = 0; k < starts.size(); ++k) {
     bool join = !starts[k]->join.is_null();
-    cmds.push_back({starts[k]->name, false, join, join ? "join-task-" + wf_ex.id + "-" + starts[k]->name : "", k});
+    cmds.push_back({starts[k]->name, false, join, join ? join_key(wf_ex, starts[k]->name) : "", k});
   }
   std::vector<const lang::TaskSpec*> ordered;
   for (const auto& c : mistral_command_order(std::move(cmds))) ordered.push_back(starts[c.source]);
@@ -183,11 +182,7 @@ Result<WorkflowExecution> Step::resume_workflow(const std::string& id, const Val
   WorkflowExecution wf_ex = std::move(found).value();
   wf_ex.state = "RUNNING";
   wf_ex.state_info.reset();
-  if (env.is_dict() && env.size() > 0) {
-    Value params = wf_ex.params.is_dict() ? wf_ex.params : Value(Dict{});
-    const Value* old = params.find("env");
-    wf_ex.params = params.with("env", merge_dicts(old ? *old : Value(Dict{}), env));
-  }
+  merge_env(wf_ex, env);
   wf_ex = tx_.workflow_executions().update(wf_ex).value();
   // What completed while paused now goes on, in completion order.
   auto spec = spec_of(wf_ex);
@@ -264,30 +259,18 @@ Result<WorkflowExecution> Step::stop_workflow(const std::string& id, const std::
         stopped_actions_.push_back(a.id);
       }
       t.state = "CANCELLED";
-      t.finished_at = options_.time->now();
+      t.finished_at = now();
       tx_.task_executions().update(t).value();
     }
     wf_ex.state = "CANCELLED";
     wf_ex.state_info = message;
     wf_ex = tx_.workflow_executions().update(wf_ex).value();
     settled_.push_back(wf_ex.id);
+    specs_.erase(wf_ex.id);  // completed: its spec is no longer needed often
     return wf_ex;
   }
   finish_workflow(wf_ex, state, message);
   return tx_.workflow_executions().get(wf_ex.id, ProjectScope::internal());
-}
-
-Result<storage::ActionExecution> Step::complete_action_from_api(const std::string& id,
-                                                                const executor::ActionResult& result,
-                                                                const catalog::Caller& caller) {
-  auto a = tx_.action_executions().find_one({{"id", FilterOp::Eq, {id}}}, caller.lookup());
-  if (!a) return not_found(fmt::format("ActionExecution not found [id={}]", id));
-  if (a->state != "RUNNING") {
-    return bad_input(fmt::format("The action execution {} is already {}: only a RUNNING action can be completed",
-                                 id, a->state));
-  }
-  on_action_result(id, result, true);
-  return tx_.action_executions().get(id, ProjectScope::internal());
 }
 
 void Step::check_completion(WorkflowExecution& wf_ex) {
@@ -436,74 +419,8 @@ void Step::finish_workflow(WorkflowExecution& wf_ex, const std::string& state,
   }
   wf_ex = tx_.workflow_executions().update(wf_ex).value();
   settled_.push_back(wf_ex.id);
+  specs_.erase(wf_ex.id);  // completed: a late result or a rerun parses it again
   report_to_parent(wf_ex);
-}
-
-std::vector<const lang::TaskSpec*> Step::reverse_needed(const WorkflowExecution& wf_ex, const lang::WorkflowSpec& spec) {
-  // The target and everything it requires, transitively (cycles are refused
-  // by the language model).
-  std::vector<const lang::TaskSpec*> out;
-  std::vector<std::string> pending;
-  if (const Value* target = wf_ex.params.find("task_name"); target && target->is_string()) pending.push_back(target->as_string());
-  std::set<std::string> seen;
-  while (!pending.empty()) {
-    std::string name = pending.back();
-    pending.pop_back();
-    if (!seen.insert(name).second) continue;
-    const lang::TaskSpec* t = spec.task(name);
-    if (!t) continue;
-    out.push_back(t);
-    for (const auto& r : spec.requires_of(*t)) pending.push_back(r);
-  }
-  return out;
-}
-
-size_t Step::fire_due_cron_triggers(Timestamp now) {
-  // mistral/services/periodic.py: advance the trigger (one firing even if
-  // several were missed while down: the next time counts from now), then
-  // start its workflow, in the same transaction.
-  auto due = tx_.cron_triggers()
-                 .list({ProjectScope::internal(),
-                        {{"next_execution_time", FilterOp::Lte, {format_iso_time(now)}}},
-                        {{"next_execution_time", false}},
-                        std::nullopt,
-                        100})
-                 .value();
-  for (auto& trigger : due) {
-    if (trigger.remaining_executions && *trigger.remaining_executions > 0) --*trigger.remaining_executions;
-    if (trigger.remaining_executions && *trigger.remaining_executions == 0) {
-      tx_.cron_triggers().remove(trigger.id).value();
-    } else {
-      auto schedule = scheduler::CronSchedule::parse(trigger.pattern);
-      if (!schedule) {
-        log::error("engine", "cron trigger {} has a pattern that no longer parses ({}); deleting it", trigger.name,
-                   schedule.error().message);
-        tx_.cron_triggers().remove(trigger.id).value();
-        continue;
-      }
-      trigger.next_execution_time = schedule->next_after(std::max(now, trigger.next_execution_time));
-      tx_.cron_triggers().update(trigger).value();
-    }
-    // The workflow as the trigger's project sees it now: one made private
-    // (or no longer shared) since the trigger was created is not started.
-    auto def = catalog::Catalog(tx_, catalog::Caller{trigger.project_id, false}).workflow_by_id(trigger.workflow_id);
-    if (!def) {
-      log::error("engine", "cron trigger {}: its workflow {} is gone or no longer visible to project {}", trigger.name,
-                 trigger.workflow_id, trigger.project_id);
-      continue;
-    }
-    ExecutionOrigin origin;
-    origin.project_id = trigger.project_id;
-    origin.description = to_json(
-        Value::dict({{"description", Value(fmt::format("Workflow execution created by cron trigger '({})'.", trigger.id))},
-                     {"triggered_by", Value::dict({{"type", Value("cron_trigger")},
-                                                   {"id", Value(trigger.id)},
-                                                   {"name", Value(trigger.name)}})}}),
-        JsonFormat::python());
-    auto ex = create_execution(*def, trigger.workflow_input, trigger.workflow_params, origin);
-    if (!ex) log::error("engine", "cron trigger {} could not start {}: {}", trigger.name, def->name, ex.error().message);
-  }
-  return due.size();
 }
 
 void Step::report_to_parent(const WorkflowExecution& sub) {

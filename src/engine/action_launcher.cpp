@@ -1,0 +1,170 @@
+// engine/action_launcher: an action execution stored RUNNING and its job for
+// the executor, for a task (ad-hoc actions unfolded into their base, dynamic
+// actions) and for a standalone run (POST /v2/action_executions).
+#include <fmt/format.h>
+
+#include "bora/core/python_format.h"
+#include "bora/executor/std_actions.h"
+#include "bora/lang/parser.h"
+#include "field_size_limit.h"
+#include "bora/catalog/catalog.h"
+#include "step.h"
+
+namespace bora::engine {
+
+using storage::ActionExecution;
+using storage::FilterOp;
+using storage::TaskExecution;
+using storage::WorkflowExecution;
+
+namespace {
+
+constexpr int kMaxAdhocDepth = 10;  // ad-hoc actions built on ad-hoc actions
+
+}  // namespace
+
+void Step::queue_job(const std::string& action_execution_id, const std::string& action_name, const Value& input,
+                     bool is_async, std::optional<executor::DynamicActionCode> dynamic,
+                     const WorkflowExecution* wf_ex, const TaskExecution* t) {
+  ActionJob job;
+  job.action_execution_id = action_execution_id;
+  job.action_name = action_name;
+  job.input = input;
+  job.is_async = is_async;
+  job.dynamic = std::move(dynamic);
+  if (wf_ex) {
+    job.context.workflow_name = wf_ex->workflow_name;
+    job.context.workflow_execution_id = wf_ex->id;
+  }
+  if (t) {
+    job.context.task_execution_id = t->id;
+    job.task_name = t->name;
+  }
+  job.context.action_execution_id = action_execution_id;
+  // Where an asynchronous action sends its result (PUT /v2/action_executions/{id}).
+  if (!options_.callback_base_url.empty())
+    job.context.callback_url = options_.callback_base_url + "/v2/action_executions/" + action_execution_id;
+  jobs_.push_back(std::move(job));
+}
+
+Result<void> Step::launch_action(WorkflowExecution& wf_ex, TaskExecution& t, const lang::TaskSpec& task,
+                                               const Value& data, std::optional<int64_t> index) {
+  ExpressionScope scope = scope_of(wf_ex, &t, Value());
+  std::string action = task.action.empty() ? "std.noop" : task.action;
+  if (task.name_expression.has_expressions()) {
+    auto name = expr_.evaluate(task.name_expression, data, scope);
+    if (!name) return name.error();
+    if (!name->is_string()) return bad_input("The action name evaluated to " + python_repr(*name) + ", not a string");
+    action = name->as_string();
+  }
+  const expr::CompiledValue& raw_input = task.input_expression.is_null() ? task.input : task.input_expression;
+  auto input = expr_.evaluate(raw_input, data, scope);
+  if (!input) return input.error();
+  if (!input->is_dict() && !input->is_null())
+    return bad_input("The task's input is not a dict: " + python_repr(*input));
+
+  // Ad-hoc actions unfold into their base action; their output transforms
+  // apply to the result, innermost first.
+  std::string base = action;
+  Value base_input = input->is_null() ? Value(Dict{}) : *input;
+  std::vector<Value> outputs;
+  // A dynamic action (JavaScript of a code source) ends the chain as a std
+  // action does.
+  std::optional<executor::DynamicActionCode> dynamic;
+  // Mistral's order (std, ad-hoc of the namespace, of the default
+  // namespace, of the workbook, dynamic): the catalog's rule.
+  catalog::Catalog names(tx_, catalog::Caller::owner_of(wf_ex));
+  const catalog::Place place{wf_ex.workflow_namespace, wf_ex.workflow_name};
+  for (int depth = 0;; ++depth) {
+    catalog::ActionMeaning meaning = names.action(base, place);
+    if (meaning.std_action) break;
+    if (depth >= kMaxAdhocDepth)
+      return bad_input("Ad-hoc action " + action + " is built on itself (base chain too deep)");
+    if (meaning.dynamic) {
+      dynamic = std::move(meaning.dynamic);
+      break;
+    }
+    if (!meaning.adhoc) {
+      return bad_input(
+          fmt::format("Failed to find action [action_name={}, namespace={}]", base, wf_ex.workflow_namespace));
+    }
+    auto adhoc = lang::action_from_value(meaning.adhoc->spec);
+    if (!adhoc) return bad_input("The stored ad-hoc action " + base + " does not parse: " + adhoc.error().message);
+    Dict params;
+    for (const auto& p : (*adhoc)->input) {
+      if (const Value* v = base_input.find(p.name)) params.set(p.name, *v);
+      else if (p.default_value) params.set(p.name, *p.default_value);
+      else return bad_input(fmt::format("Invalid input [name={}, class=AdHocAction, missing=['{}']]", base, p.name));
+    }
+    for (const auto& [k, v] : base_input.as_dict()) {
+      // `&k = k`: clang 14 (the sanitizer build) cannot capture a structured binding.
+      bool known = std::any_of((*adhoc)->input.begin(), (*adhoc)->input.end(),
+                               [&k = k](const lang::InputParam& p) { return p.name == k; });
+      if (!known)
+        return bad_input(fmt::format("Invalid input [name={}, class=AdHocAction, unexpected=['{}']]", base, k));
+    }
+    auto next_input = expr_.evaluate((*adhoc)->base_input, Value(std::move(params)), scope);
+    if (!next_input) return bad_input("Failed to evaluate base-input of " + base + ": " + next_input.error().message);
+    if (!(*adhoc)->output.is_null()) outputs.insert(outputs.begin(), (*adhoc)->output);
+    base = (*adhoc)->base;
+    base_input = *next_input;
+  }
+  // A dynamic action takes its input as one object: no signature to check.
+  const executor::ActionDescriptor* d = dynamic ? nullptr : executor::find_std_action(base);
+  Result<Value> prepared = d ? executor::prepare_action_input(*d, base_input) : Result<Value>(base_input);
+  if (!prepared) return prepared.error();
+  bool is_async = d && d->is_async;
+  if (auto too_large = field_size_error("ActionExecution", "input", input->is_null() ? Value() : *input,
+                                        options_.execution_field_size_limit_kb))
+    return bad_input(*too_large);
+
+  ActionExecution a;
+  a.name = action;
+  a.task_execution_id = t.id;
+  a.workflow_name = wf_ex.workflow_name;
+  a.workflow_namespace = wf_ex.workflow_namespace;
+  a.state = "RUNNING";
+  a.input = input->is_null() ? Value(Dict{}) : *input;
+  a.spec = Value::dict({{"base", Value(base)}, {"base_input", *prepared}, {"outputs", Value(std::move(outputs))}});
+  if (dynamic) a.spec = a.spec.with("dynamic", Value(true));
+  a.runtime_context = index ? Value::dict({{"index", Value(*index)}}) : Value(Dict{});
+  a.is_sync = !is_async;
+  a.project_id = wf_ex.project_id;
+  a = tx_.action_executions().create(a).value();
+
+  queue_job(a.id, base, *prepared, is_async, std::move(dynamic), &wf_ex, &t);
+  return {};
+}
+
+Result<ActionExecution> Step::start_ad_hoc_action(const std::string& name, const Value& input,
+                                                 const std::string& description, const std::string& namespace_,
+                                                 const catalog::Caller& caller) {
+  const executor::ActionDescriptor* d = executor::find_std_action(name);
+  std::optional<executor::DynamicActionCode> dynamic;
+  if (!d) dynamic = catalog::Catalog(tx_, caller).dynamic_action_code(name, namespace_);
+  if (!d && !dynamic)
+    return bad_input(fmt::format("Action not found [action_name={}]: ad hoc, bora runs the std actions and the "
+                                 "dynamic actions",
+                                 name));
+  Result<Value> prepared =
+      d ? executor::prepare_action_input(*d, input) : Result<Value>(input.is_null() ? Value(Dict{}) : input);
+  if (!prepared) return prepared.error();
+  bool is_async = d && d->is_async;
+  if (auto too_large = field_size_error("ActionExecution", "input", input, options_.execution_field_size_limit_kb))
+    return bad_input(*too_large);
+  ActionExecution a;
+  a.name = name;
+  if (!description.empty()) a.description = description;
+  a.state = "RUNNING";
+  a.input = input.is_null() ? Value(Dict{}) : input;
+  a.spec = Value::dict({{"base", Value(name)}, {"base_input", *prepared}, {"outputs", Value(List{})}});
+  if (dynamic) a.spec = a.spec.with("dynamic", Value(true));
+  a.runtime_context = Value(Dict{});
+  a.is_sync = !is_async;
+  a.project_id = caller.project_id;
+  a = tx_.action_executions().create(a).value();
+  queue_job(a.id, name, *prepared, is_async, std::move(dynamic), nullptr, nullptr);
+  return a;
+}
+
+}  // namespace bora::engine

@@ -1,0 +1,66 @@
+// engine/cron_triggers: the cron triggers that are due start their
+// workflows, from the engine loop (mistral/services/periodic.py).
+#include <fmt/format.h>
+
+#include "bora/core/json.h"
+#include "bora/core/log.h"
+#include "bora/scheduler/cron_schedule.h"
+#include "bora/catalog/catalog.h"
+#include "step.h"
+
+namespace bora::engine {
+
+using storage::ActionExecution;
+using storage::FilterOp;
+using storage::TaskExecution;
+using storage::WorkflowExecution;
+
+size_t Step::fire_due_cron_triggers(Timestamp now) {
+  // mistral/services/periodic.py: advance the trigger (one firing even if
+  // several were missed while down: the next time counts from now), then
+  // start its workflow, in the same transaction.
+  auto due = tx_.cron_triggers()
+                 .list({ProjectScope::internal(),
+                        {{"next_execution_time", FilterOp::Lte, {format_iso_time(now)}}},
+                        {{"next_execution_time", false}},
+                        std::nullopt,
+                        100})
+                 .value();
+  for (auto& trigger : due) {
+    if (trigger.remaining_executions && *trigger.remaining_executions > 0) --*trigger.remaining_executions;
+    if (trigger.remaining_executions && *trigger.remaining_executions == 0) {
+      tx_.cron_triggers().remove(trigger.id).value();
+    } else {
+      auto schedule = scheduler::CronSchedule::parse(trigger.pattern);
+      if (!schedule) {
+        log::error("engine", "cron trigger {} has a pattern that no longer parses ({}); deleting it", trigger.name,
+                   schedule.error().message);
+        tx_.cron_triggers().remove(trigger.id).value();
+        continue;
+      }
+      trigger.next_execution_time = schedule->next_after(std::max(now, trigger.next_execution_time));
+      tx_.cron_triggers().update(trigger).value();
+    }
+    // The workflow as the trigger's project sees it now: one made private
+    // (or no longer shared) since the trigger was created is not started.
+    auto def = catalog::Catalog(tx_, catalog::Caller{trigger.project_id, false}).workflow_by_id(trigger.workflow_id);
+    if (!def) {
+      log::error("engine", "cron trigger {}: its workflow {} is gone or no longer visible to project {}", trigger.name,
+                 trigger.workflow_id, trigger.project_id);
+      continue;
+    }
+    ExecutionOrigin origin;
+    origin.project_id = trigger.project_id;
+    origin.description = to_json(
+        Value::dict({{"description", Value(fmt::format("Workflow execution created by cron trigger '({})'.", trigger.id))},
+                     {"triggered_by", Value::dict({{"type", Value("cron_trigger")},
+                                                   {"id", Value(trigger.id)},
+                                                   {"name", Value(trigger.name)}})}}),
+        JsonFormat::python());
+    auto ex = create_execution(*def, trigger.workflow_input, trigger.workflow_params, origin);
+    if (!ex) log::error("engine", "cron trigger {} could not start {}: {}", trigger.name, def->name, ex.error().message);
+  }
+  return due.size();
+}
+
+}  // namespace bora::engine

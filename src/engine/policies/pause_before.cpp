@@ -1,0 +1,41 @@
+// engine/policies/pause_before: `pause-before: <bool or expression>`: the
+// task waits IDLE and the workflow pauses before it starts; resuming the
+// workflow starts it (mistral/engine/policies.py PauseBeforePolicy).
+#include "policy.h"
+
+namespace bora::engine {
+
+namespace {
+
+class PauseBefore final : public TaskPolicy {
+ public:
+  bool before_start(Step& step, storage::WorkflowExecution& wf_ex, storage::TaskExecution& t, const lang::TaskSpec&,
+                    const lang::PoliciesSpec& p) const override {
+    if (t.runtime_context.find("pause_before_done")) return false;
+    t.runtime_context = t.runtime_context.with("pause_before_done", Value(true));
+    if (p.pause_before.is_null()) return false;
+    auto pause = step.expr_.evaluate(p.pause_before, step.expression_data(wf_ex, t.in_context, &t),
+                                     step.scope_of(wf_ex, &t, Value()));
+    if (!pause) {
+      step.force_fail_task(wf_ex, t, pause.error().message);
+      return true;
+    }
+    if (!pause->truthy()) return false;
+    t.state = "IDLE";
+    t.state_info = "Set by 'pause-before' policy";
+    t = step.tx_.task_executions().update(t).value();
+    wf_ex.state = "PAUSED";
+    wf_ex = step.tx_.workflow_executions().update(wf_ex).value();
+    step.settled_.push_back(wf_ex.id);
+    return true;
+  }
+};
+
+}  // namespace
+
+const TaskPolicy& pause_before_policy() {
+  static const PauseBefore policy;
+  return policy;
+}
+
+}  // namespace bora::engine

@@ -1,0 +1,92 @@
+// engine/policies/policy: what the policies share: their spec over the
+// task-defaults, seconds from a policy's value, the durable timers, and the
+// engine loop's firing of those that are due.
+#include "policy.h"
+
+#include <fmt/format.h>
+
+#include <cstdlib>
+
+#include "bora/core/python_format.h"
+
+namespace bora::engine {
+
+using storage::DelayedCall;
+using storage::TaskExecution;
+using storage::WorkflowExecution;
+
+const char* const kStartDelayedTask = "run_task_action";
+
+lang::PoliciesSpec policies_of(const lang::WorkflowSpec& spec, const lang::TaskSpec& task) {
+  if (spec.task_defaults) return lang::merge_policies(task.policies, spec.task_defaults->policies);
+  return task.policies;
+}
+
+Result<std::optional<double>> policy_seconds(Step& step, const WorkflowExecution& wf_ex, const TaskExecution& t,
+                                             const expr::CompiledValue& v, const char* name) {
+  if (v.is_null()) return std::optional<double>();
+  auto r = step.expr_.evaluate(v, step.expression_data(wf_ex, t.in_context, &t), step.scope_of(wf_ex, &t, Value()));
+  if (!r) return bad_input(fmt::format("Failed to evaluate {}: {}", name, r.error().message));
+  if (r->is_null()) return std::optional<double>();
+  if (!r->is_int() && !r->is_double())
+    return bad_input(fmt::format("{} must be a number of seconds, got {}", name, python_repr(*r)));
+  double s = r->is_int() ? static_cast<double>(r->as_int()) : r->as_double();
+  if (s < 0) return bad_input(fmt::format("{} must not be negative, got {}", name, python_repr(*r)));
+  return std::optional<double>(s);
+}
+
+void schedule_timer(Step& step, const std::string& target, const std::string& task_execution_id, double seconds) {
+  DelayedCall c;
+  c.target = target;
+  c.arguments = Value::dict({{"task_execution_id", Value(task_execution_id)}});
+  c.key = target + ":" + task_execution_id;
+  c.execution_time = step.now() + std::chrono::microseconds(static_cast<int64_t>(seconds * 1e6));
+  step.tx_.delayed_calls().create(c).value();
+}
+
+namespace {
+
+// kStartDelayedTask: the wait (or the retry's delay) is over.
+void start_delayed_task(Step& step, WorkflowExecution& wf_ex, TaskExecution& t, const lang::TaskSpec& task) {
+  if (t.state != "DELAYED") return;
+  t.state = "RUNNING";
+  t = step.tx_.task_executions().update(t).value();
+  step.start_action(wf_ex, t, task);
+}
+
+// The handler of a stored timer's target; null for a target no one arms
+// any more (the call is dropped).
+decltype(PolicyTimer::fire) timer_handler(const std::string& target) {
+  if (target == kStartDelayedTask) return start_delayed_task;
+  for (const TaskPolicy* policy : task_policies())
+    for (const PolicyTimer& timer : policy->timers())
+      if (target == timer.target) return timer.fire;
+  return nullptr;
+}
+
+}  // namespace
+
+size_t Step::fire_due_calls(Timestamp now, const std::string& owner) {
+  auto due = tx_.claim_delayed_calls(now, owner, std::chrono::minutes(5), 256);
+  for (const auto& call : due) {
+    tx_.delayed_calls().remove(call.id).value();
+    std::string task_id = call.arguments["task_execution_id"].is_string()
+                              ? call.arguments["task_execution_id"].as_string()
+                              : "";
+    auto t = tx_.task_executions().find(task_id, ProjectScope::internal());
+    if (!t) continue;
+    auto wf_ex = tx_.workflow_executions().find(t->workflow_execution_id, ProjectScope::internal());
+    if (!wf_ex || (wf_ex->state != "RUNNING" && wf_ex->state != "PAUSED")) continue;
+    auto spec = spec_of(*wf_ex);
+    const lang::TaskSpec* task = spec->task(t->name);
+    if (!task) continue;
+    // Test hook (BORA_TEST_CRASH_ON_TASK): the process dies while firing
+    // this task's timer, inside the transaction, as a crashing expression
+    // would (test_recovery_crash_loop.py).
+    if (!options_.test_crash_on_task.empty() && t->name == options_.test_crash_on_task) std::abort();
+    if (auto fire = timer_handler(call.target)) fire(*this, *wf_ex, *t, *task);
+  }
+  return due.size();
+}
+
+}  // namespace bora::engine

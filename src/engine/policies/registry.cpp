@@ -1,0 +1,24 @@
+// engine/policies/registry: every task policy, in the order the task runner
+// calls their hooks (pause-before is decided before the timeout is armed,
+// the timeout before wait-before, so a task waiting to start can time out).
+// A new policy: its file in this folder and one line here.
+#include "policy.h"
+
+namespace bora::engine {
+
+const TaskPolicy& pause_before_policy();
+const TaskPolicy& timeout_policy();
+const TaskPolicy& wait_before_policy();
+const TaskPolicy& retry_policy();
+const TaskPolicy& wait_after_policy();
+const TaskPolicy& fail_on_policy();
+
+const std::vector<const TaskPolicy*>& task_policies() {
+  static const std::vector<const TaskPolicy*> registry = {
+      &pause_before_policy(), &timeout_policy(), &wait_before_policy(),
+      &retry_policy(),        &wait_after_policy(), &fail_on_policy(),
+  };
+  return registry;
+}
+
+}  // namespace bora::engine

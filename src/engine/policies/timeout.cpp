@@ -1,0 +1,97 @@
+// engine/policies/timeout: `timeout: <seconds>`: armed when the task first
+// starts; when it fires, what still runs is failed (mistral/engine/
+// policies.py TimeoutPolicy).
+#include <fmt/format.h>
+
+#include <cmath>
+
+#include "bora/core/python_format.h"
+#include "bora/executor/dynamic_action.h"
+#include "bora/executor/executor.h"
+#include "policy.h"
+
+namespace bora::engine {
+
+namespace {
+
+using storage::FilterOp;
+
+const char* const kTimeout = "task_timeout";
+
+void time_out(Step& step, storage::WorkflowExecution& wf_ex_in, storage::TaskExecution& t_in, const lang::TaskSpec&) {
+  auto& tx = step.tx_;
+  if (t_in.state != "RUNNING" && t_in.state != "DELAYED") return;
+  // Mistral's executor runs a synchronous action under the same timeout
+  // (eventlet's Timeout, whose text is "1 second" / "N seconds"), so the
+  // action fails first and the task takes that error as usual (retry
+  // applies). What is still open after that (an async action, a
+  // sub-workflow, items not started) is failed by the timeout policy.
+  // A copy, not a reference: the task is read again below.
+  const Value seconds = t_in.runtime_context["timeout"];
+  std::string eventlet_text =
+      fmt::format("{} second{}", python_str(seconds), seconds == Value(int64_t(1)) ? "" : "s");
+  std::string task_id = t_in.id;
+  std::string wf_ex_id = wf_ex_in.id;
+  auto actions = tx.action_executions()
+                     .list({ProjectScope::internal(),
+                            {{"task_execution_id", FilterOp::Eq, {task_id}}, {"state", FilterOp::Eq, {"RUNNING"}}}})
+                     .value();
+  for (auto& a : actions) {
+    step.stopped_actions_.push_back(a.id);
+    const Value* base = a.spec.is_dict() ? a.spec.find("base") : nullptr;
+    const executor::ActionDescriptor* d =
+        base && base->is_string() ? executor::find_std_action(base->as_string()) : nullptr;
+    executor::ActionDescriptor dynamic;
+    if (!d && base && base->is_string() && a.spec["dynamic"].truthy()) {
+      dynamic = executor::dynamic_action_descriptor(base->as_string());
+      d = &dynamic;
+    }
+    if (a.is_sync != std::optional<bool>(false) && d) {
+      step.on_action_result(a.id, executor::ActionResult::failure(
+                                      Value(executor::raised_message(*d, a.id, eventlet_text))));
+      continue;
+    }
+    a.state = "ERROR";
+    a.output = Value::dict({{"result", Value("The task timed out")}});
+    tx.action_executions().update(a).value();
+  }
+  auto t = tx.task_executions().find(task_id, ProjectScope::internal());
+  if (!t || (t->state != "RUNNING" && t->state != "DELAYED")) return;
+  if (!actions.empty() && t->runtime_context.find("retry_no") && t->state == "DELAYED") return;  // retrying
+  auto wf_ex = tx.workflow_executions().find(wf_ex_id, ProjectScope::internal());
+  if (!wf_ex || wf_ex->state != "RUNNING") return;
+  std::string why = fmt::format("Task timed out [timeout(s)={}].", python_str(seconds));
+  step.complete_task(*wf_ex, *t, "ERROR", why, Value());
+}
+
+class Timeout final : public TaskPolicy {
+ public:
+  bool before_start(Step& step, storage::WorkflowExecution& wf_ex, storage::TaskExecution& t, const lang::TaskSpec&,
+                    const lang::PoliciesSpec& p) const override {
+    if (t.runtime_context.find("timeout_armed")) return false;
+    auto timeout = policy_seconds(step, wf_ex, t, p.timeout, "timeout");
+    if (timeout && *timeout && **timeout > 0) {
+      schedule_timer(step, kTimeout, t.id, **timeout);
+      double s = **timeout;
+      Value shown = std::floor(s) == s ? Value(static_cast<int64_t>(s)) : Value(s);
+      t.runtime_context = t.runtime_context.with("timeout", shown);
+    }
+    t.runtime_context = t.runtime_context.with("timeout_armed", Value(true));
+    t = step.tx_.task_executions().update(t).value();
+    if (!timeout) {
+      step.complete_task(wf_ex, t, "ERROR", timeout.error().message, Value());
+      return true;
+    }
+    return false;
+  }
+  std::vector<PolicyTimer> timers() const override { return {{kTimeout, time_out}}; }
+};
+
+}  // namespace
+
+const TaskPolicy& timeout_policy() {
+  static const Timeout policy;
+  return policy;
+}
+
+}  // namespace bora::engine

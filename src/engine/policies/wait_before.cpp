@@ -1,0 +1,39 @@
+// engine/policies/wait_before: `wait-before: <seconds>`: the task waits
+// DELAYED before its action starts (mistral/engine/policies.py
+// WaitBeforePolicy); the engine's kStartDelayedTask timer starts it.
+#include "policy.h"
+
+namespace bora::engine {
+
+namespace {
+
+class WaitBefore final : public TaskPolicy {
+ public:
+  bool before_start(Step& step, storage::WorkflowExecution& wf_ex, storage::TaskExecution& t, const lang::TaskSpec&,
+                    const lang::PoliciesSpec& p) const override {
+    if (t.runtime_context.find("wait_before_done")) return false;
+    auto wait = policy_seconds(step, wf_ex, t, p.wait_before, "wait-before");
+    t.runtime_context = t.runtime_context.with("wait_before_done", Value(true));
+    if (!wait) {
+      step.complete_task(wf_ex, t, "ERROR", wait.error().message, Value());
+      return true;
+    }
+    if (!*wait || **wait <= 0) {
+      t = step.tx_.task_executions().update(t).value();
+      return false;
+    }
+    t.state = "DELAYED";
+    t = step.tx_.task_executions().update(t).value();
+    schedule_timer(step, kStartDelayedTask, t.id, **wait);
+    return true;
+  }
+};
+
+}  // namespace
+
+const TaskPolicy& wait_before_policy() {
+  static const WaitBefore policy;
+  return policy;
+}
+
+}  // namespace bora::engine

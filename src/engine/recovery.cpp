@@ -1,0 +1,160 @@
+// engine/recovery: at start, the work a stopped process left behind: running
+// actions run again (safe-rerun) or failed, and the crash-loop guard that
+// fails an execution whose recovery keeps bringing the process down.
+#include <fmt/format.h>
+
+#include <set>
+
+#include "bora/catalog/catalog.h"
+#include "step.h"
+
+namespace bora::engine {
+
+using storage::ActionExecution;
+using storage::FilterOp;
+using storage::TaskExecution;
+using storage::WorkflowExecution;
+
+void Step::count_recovery_attempts(int64_t limit, std::set<std::string>& counted, std::vector<std::string>& failed) {
+  // The executions a start is about to take up again: those with a
+  // synchronous action left RUNNING (recover() re-runs or fails it) and
+  // those with a timer already due (the loop fires it at once: a task's
+  // input is evaluated, an action started). Each is counted here, in a
+  // transaction of its own committed before that work runs: if the work
+  // brings the process down again, the next start sees one more attempt.
+  // At the limit the execution is failed here, with plain state changes
+  // only (no expression, no action, no on-error: any of those may be what
+  // crashes), so the server starts.
+  std::vector<std::string> task_ids;
+  for (const auto& a : tx_.action_executions()
+                           .list({ProjectScope::internal(),
+                                  {{"state", FilterOp::Eq, {"RUNNING"}}, {"is_sync", FilterOp::Eq, {"true"}}}})
+                           .value())
+    if (a.task_execution_id) task_ids.push_back(*a.task_execution_id);
+  for (const auto& call :
+       tx_.delayed_calls()
+           .list({ProjectScope::internal(), {{"execution_time", FilterOp::Lte, {format_iso_time(now())}}}})
+           .value())
+    if (const Value& id = call.arguments["task_execution_id"]; id.is_string()) task_ids.push_back(id.as_string());
+  std::set<std::string> seen;
+  for (const auto& task_id : task_ids) {
+    auto t = tx_.task_executions().find(task_id, ProjectScope::internal());
+    if (!t || !seen.insert(t->workflow_execution_id).second) continue;
+    auto wf_ex = tx_.workflow_executions().find(t->workflow_execution_id, ProjectScope::internal());
+    if (!wf_ex || (wf_ex->state != "RUNNING" && wf_ex->state != "PAUSED")) continue;
+    if (wf_ex->recovery_attempts < limit) {
+      wf_ex->recovery_attempts += 1;
+      tx_.workflow_executions().update(*wf_ex).value();
+      counted.insert(wf_ex->id);
+      continue;
+    }
+    std::string times =
+        wf_ex->recovery_attempts == 1 ? std::string("once") : fmt::format("{} times", wf_ex->recovery_attempts);
+    std::string info = fmt::format(
+        "Bora stopped {} while recovering this execution (the process crashed or was killed); it was failed "
+        "so the server could start. Check the logs for the crash; rerun the task once fixed.",
+        times);
+    fail_without_running(*wf_ex, info);
+    failed.push_back(wf_ex->id);
+  }
+}
+
+void Step::fail_without_running(storage::WorkflowExecution& wf_ex, const std::string& info) {
+  // This execution, then the tasks and executions above it (a parent waits
+  // for its sub-workflow otherwise), up to the root.
+  std::optional<std::string> parent_task = wf_ex.task_execution_id;
+  WorkflowExecution current = wf_ex;
+  for (int depth = 0; depth < 100; ++depth) {
+    for (auto& t : tx_.task_executions()
+                       .list({ProjectScope::internal(),
+                              {{"workflow_execution_id", FilterOp::Eq, {current.id}},
+                               {"state", FilterOp::In, {"RUNNING", "WAITING", "IDLE", "DELAYED"}}}})
+                       .value()) {
+      for (auto& a : tx_.action_executions()
+                         .list({ProjectScope::internal(),
+                                {{"task_execution_id", FilterOp::Eq, {t.id}}, {"state", FilterOp::Eq, {"RUNNING"}}}})
+                         .value()) {
+        a.state = "ERROR";
+        a.state_info = info;
+        a.output = Value::dict({{"result", Value(info)}});
+        tx_.action_executions().update(a).value();
+      }
+      t.state = "ERROR";
+      t.state_info = info;
+      t.finished_at = now();
+      tx_.task_executions().update(t).value();
+    }
+    current.state = "ERROR";
+    current.state_info = info;
+    current.recovery_attempts = 0;
+    current = tx_.workflow_executions().update(current).value();
+    settled_.push_back(current.id);
+    specs_.erase(current.id);
+    if (!parent_task) break;
+    auto t = tx_.task_executions().find(*parent_task, ProjectScope::internal());
+    if (!t) break;
+    auto parent = tx_.workflow_executions().find(t->workflow_execution_id, ProjectScope::internal());
+    if (!parent || parent->state == "ERROR" || parent->state == "SUCCESS" || parent->state == "CANCELLED") break;
+    current = std::move(*parent);
+    parent_task = current.task_execution_id;
+  }
+  wf_ex = tx_.workflow_executions().get(wf_ex.id, ProjectScope::internal()).value();
+}
+
+void Step::recover() {
+  // Actions that were running when the process stopped: their result is
+  // lost. A task marked safe-rerun runs its action again; any other fails
+  // with a message saying why (Mistral's behaviour for lost actions).
+  // An asynchronous action may have died in the executor's queue, never
+  // sent: safe-rerun sends it again (as Mistral's executor gets its run
+  // request again), else it keeps waiting for its completion through the
+  // API (it may have been sent; a timeout policy bounds the wait).
+  auto running = tx_.action_executions().list({ProjectScope::internal(), {{"state", FilterOp::Eq, {"RUNNING"}}}}).value();
+  for (auto& a : running) {
+    const bool async = a.is_sync == std::optional<bool>(false);
+    if (!a.task_execution_id) {
+      if (async) continue;
+      a.state = "ERROR";
+      a.output = Value::dict({{"result", Value("The action was running when bora stopped; its result is lost.")}});
+      tx_.action_executions().update(a).value();
+      continue;
+    }
+    auto t = tx_.task_executions().find(*a.task_execution_id, ProjectScope::internal());
+    if (!t) continue;
+    auto wf_ex = tx_.workflow_executions().find(t->workflow_execution_id, ProjectScope::internal());
+    if (!wf_ex || (wf_ex->state != "RUNNING" && wf_ex->state != "PAUSED")) continue;
+    auto spec = spec_of(*wf_ex);
+    const lang::TaskSpec* task = spec->task(t->name);
+    Value safe = task ? static_cast<const Value&>(task->safe_rerun) : Value();
+    if (safe.is_null() && spec->task_defaults) safe = spec->task_defaults->safe_rerun;
+    const Value* base = a.spec.is_dict() ? a.spec.find("base") : nullptr;
+    const Value* base_input = a.spec.is_dict() ? a.spec.find("base_input") : nullptr;
+    if (safe.is_bool() && safe.as_bool() && base && base->is_string() && base_input) {
+      const std::string& name = base->as_string();
+      // A dynamic action runs its code source as it is now (Mistral too
+      // loads the latest version).
+      std::optional<executor::DynamicActionCode> dynamic;
+      if (a.spec["dynamic"].truthy()) {
+        dynamic = catalog::Catalog(tx_, catalog::Caller::owner_of(*wf_ex))
+                      .dynamic_action_code(name, wf_ex->workflow_namespace);
+        if (!dynamic) {
+          on_action_result(a.id,
+                           executor::ActionResult::failure(Value(fmt::format(
+                               "The dynamic action {} was running when bora stopped and no longer exists", name))),
+                           true);
+          continue;
+        }
+      }
+      queue_job(a.id, name, *base_input, async, std::move(dynamic), &*wf_ex, &*t);
+      continue;
+    }
+    if (async) continue;
+    on_action_result(a.id,
+                     executor::ActionResult::failure(Value(
+                         "The action was running when bora stopped, so its result is lost; mark the task "
+                         "'safe-rerun: true' to have such actions run again after a restart")),
+                     true);
+  }
+}
+
+}  // namespace bora::engine

@@ -1,0 +1,156 @@
+// engine/rerun: a failed task run again (all of it, or a with-items task's
+// failed items) or skipped, and the parents of a sub-workflow reopened so
+// that its new end reaches them (mistral/engine/workflow_handler.py
+// rerun_workflow, skip_tasks).
+#include <fmt/format.h>
+
+#include <set>
+
+#include "bora/engine/task_result.h"
+#include "runtime_context.h"
+#include "step.h"
+
+namespace bora::engine {
+
+using storage::ActionExecution;
+using storage::FilterOp;
+using storage::TaskExecution;
+using storage::WorkflowExecution;
+
+Result<TaskExecution> Step::rerun_task(const std::string& task_execution_id, bool reset, const Value& env,
+                                      const catalog::Caller& caller, bool skip) {
+  auto found = tx_.task_executions().find_one({{"id", FilterOp::Eq, {task_execution_id}}}, caller.lookup());
+  if (!found) return not_found(fmt::format("Task execution not found [id={}]", task_execution_id));
+  TaskExecution t = std::move(*found);
+  if (t.state != "ERROR") {
+    return bad_input("The current task execution must be in ERROR for rerun. Only updating task to rerun is "
+                     "supported.");
+  }
+  auto wf = tx_.workflow_executions().find(t.workflow_execution_id, ProjectScope::internal());
+  if (!wf) return not_found(fmt::format("WorkflowExecution not found [id={}]", t.workflow_execution_id));
+  WorkflowExecution wf_ex = std::move(*wf);
+  auto spec = spec_of(wf_ex);
+  const lang::TaskSpec* task = spec->task(t.name);
+  if (!task) return bad_input("The task is not in its workflow's definition any more");
+  bool with_items = !task->with_items.empty();
+  if (!skip && !with_items && !reset) return bad_input("Only with-items task has the option to not reset.");
+
+  // The execution runs again (Mistral's rerun_workflow).
+  wf_ex.state = "RUNNING";
+  wf_ex.state_info.reset();
+  merge_env(wf_ex, env);
+  wf_ex = tx_.workflow_executions().update(wf_ex).value();
+  settled_.push_back(wf_ex.id);
+  reopen_parents(wf_ex);
+  if (skip) {
+    // Mistral's skip_tasks: the task completes SKIPPED, publishes
+    // publish-on-skip and the workflow follows on-skip (or on-success).
+    t.state = "SKIPPED";
+    t.state_info = "Task was skipped.";
+    t.error_handled = false;
+    t.finished_at = now();
+    auto published = publish(wf_ex, t, *task, "SKIPPED", task_execution_result(tx_, t));
+    if (!published) {
+      force_fail_completion(wf_ex, t, published.error().message);
+      return tx_.task_executions().get(t.id, ProjectScope::internal());
+    }
+    t = tx_.task_executions().update(t).value();
+    schedule_next(wf_ex, *spec, t);
+    check_completion(wf_ex);
+    return tx_.task_executions().get(t.id, ProjectScope::internal());
+  }
+
+  auto actions =
+      tx_.action_executions().list({ProjectScope::internal(), {{"task_execution_id", FilterOp::Eq, {t.id}}}}).value();
+  std::set<int64_t> succeeded, still_running;
+  for (auto& a : actions) {
+    int64_t index = a.runtime_context["index"].is_int() ? a.runtime_context["index"].as_int() : -1;
+    if (a.state == "RUNNING") {
+      if (!reset && index >= 0) {
+        still_running.insert(index);  // its result will count when it comes
+        continue;
+      }
+      a.state = "CANCELLED";  // a late result of the old attempt is ignored
+      stopped_actions_.push_back(a.id);
+    } else if (!reset && a.state == "SUCCESS" && index >= 0) {
+      succeeded.insert(index);
+      continue;
+    }
+    a.accepted = false;
+    tx_.action_executions().update(a).value();
+  }
+  t.state = "RUNNING";
+  t.state_info.reset();
+  t.finished_at.reset();
+  t.published = Value(Dict{});
+  t.processed = false;
+  t.has_next_tasks = false;
+  t.next_tasks = Value(List{});
+  t.error_handled = false;
+  if (reset || !t.runtime_context.find("with_items")) {
+    t.runtime_context = Value(Dict{});
+    t = tx_.task_executions().update(t).value();
+    start_action(wf_ex, t, *task);
+    return tx_.task_executions().get(t.id, ProjectScope::internal());
+  }
+  // Only the items without a successful result run again.
+  auto lists = with_items_lists(wf_ex, t, *task);
+  if (!lists) {
+    t = tx_.task_executions().update(t).value();
+    complete_task(wf_ex, t, "ERROR", lists.error().message, Value());
+    return tx_.task_executions().get(t.id, ProjectScope::internal());
+  }
+  int64_t count = static_cast<int64_t>(lists->empty() ? 0 : lists->front().second.size());
+  WithItemsProgress progress = WithItemsProgress::from_value(t.runtime_context["with_items"]);
+  progress.count = count;
+  progress.next = count;
+  progress.done = static_cast<int64_t>(succeeded.size());
+  progress.failed = false;
+  t.runtime_context = t.runtime_context.with("with_items", progress.to_value());
+  t = tx_.task_executions().update(t).value();
+  for (int64_t i = 0; i < count; ++i) {
+    if (succeeded.count(i) || still_running.count(i)) continue;
+    if (auto launched = launch_item(wf_ex, t, *task, item_vars(*lists, static_cast<size_t>(i)), i); !launched) {
+      complete_task(wf_ex, t, "ERROR", launched.error().message, Value());
+      break;
+    }
+  }
+  return tx_.task_executions().get(t.id, ProjectScope::internal());
+}
+
+void Step::reopen_parents(const WorkflowExecution& sub) {
+  // Mistral's rerun of a task inside a sub-workflow: the tasks that started
+  // it, and their executions, run again up to the root, so that the
+  // sub-workflow's new end reaches them.
+  std::optional<std::string> task_id = sub.task_execution_id;
+  for (int depth = 0; task_id && depth < 100; ++depth) {
+    auto t = tx_.task_executions().find(*task_id, ProjectScope::internal());
+    if (!t || t->state != "ERROR") return;
+    t->state = "RUNNING";
+    t->state_info.reset();
+    t->finished_at.reset();
+    t->processed = false;
+    t->has_next_tasks = false;
+    t->next_tasks = Value(List{});
+    t->error_handled = false;
+    if (const Value* wi = t->runtime_context.find("with_items"); wi && wi->is_dict()) {
+      // This item ends again later: it no longer counts as ended or failed.
+      WithItemsProgress progress = WithItemsProgress::from_value(*wi);
+      progress.done = std::max<int64_t>(0, progress.done - 1);
+      progress.failed = false;
+      t->runtime_context = t->runtime_context.with("with_items", progress.to_value());
+    }
+    tx_.task_executions().update(*t).value();
+    auto parent = tx_.workflow_executions().find(t->workflow_execution_id, ProjectScope::internal());
+    if (!parent) return;
+    if (parent->state == "ERROR") {
+      parent->state = "RUNNING";
+      parent->state_info.reset();
+      tx_.workflow_executions().update(*parent).value();
+      settled_.push_back(parent->id);
+    }
+    task_id = parent->task_execution_id;
+  }
+}
+
+}  // namespace bora::engine

@@ -1,0 +1,43 @@
+// engine/spec_cache: the parsed workflow specs of running executions, by
+// execution id, so that a result does not parse its execution's spec again
+// (a spec is fixed for an execution's life). Bounded: the least recently used
+// spec goes when `[engine] spec_cache_size` are held, and an execution's spec
+// goes when it completes; a spec not cached is parsed again from the stored
+// execution. Used by the engine loop's thread only.
+#pragma once
+
+#include <list>
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <utility>
+
+#include "bora/lang/specs.h"
+
+namespace bora::engine {
+
+class SpecCache {
+ public:
+  using Spec = std::shared_ptr<const lang::WorkflowSpec>;
+
+  // capacity 0: nothing is kept.
+  explicit SpecCache(size_t capacity) : capacity_(capacity) {}
+
+  // The spec, now the most recently used; null when not cached.
+  Spec find(const std::string& execution_id);
+  // Caches (or replaces) the spec, dropping the least recently used one
+  // past the capacity.
+  void put(const std::string& execution_id, Spec spec);
+  void erase(const std::string& execution_id);
+
+  size_t size() const { return index_.size(); }
+  size_t capacity() const { return capacity_; }
+
+ private:
+  using Entries = std::list<std::pair<std::string, Spec>>;  // most recently used first
+  size_t capacity_;
+  Entries entries_;
+  std::unordered_map<std::string, Entries::iterator> index_;
+};
+
+}  // namespace bora::engine

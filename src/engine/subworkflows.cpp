@@ -1,0 +1,48 @@
+// engine/subworkflows: a workflow task starts its sub-workflow, looked up
+// the way Mistral looks it up (namespace, workbook siblings).
+#include <fmt/format.h>
+
+#include "bora/core/python_format.h"
+#include "bora/catalog/catalog.h"
+#include "step.h"
+
+namespace bora::engine {
+
+using storage::ActionExecution;
+using storage::FilterOp;
+using storage::TaskExecution;
+using storage::WorkflowExecution;
+
+Result<void> Step::start_subworkflow(WorkflowExecution& wf_ex, TaskExecution& t,
+                                                  const lang::TaskSpec& task, const Value& data,
+                                                  std::optional<int64_t> index) {
+  ExpressionScope scope = scope_of(wf_ex, &t, Value());
+  auto name = task.name_expression.has_expressions() ? expr_.evaluate(task.name_expression, data, scope)
+                                                       : Result<Value>(Value(task.workflow));
+  if (!name) return name.error();
+  if (!name->is_string()) return bad_input("The workflow name evaluated to " + python_repr(*name) + ", not a string");
+  const expr::CompiledValue& raw_input = task.input_expression.is_null() ? task.input : task.input_expression;
+  auto input = expr_.evaluate(raw_input, data, scope);
+  if (!input) return input.error();
+  // Mistral's namespace fallback and workbook siblings: the catalog's rule.
+  auto def = catalog::Catalog(tx_, catalog::Caller::owner_of(wf_ex))
+                 .subworkflow(name->as_string(), {wf_ex.workflow_namespace, wf_ex.workflow_name});
+  if (!def) {
+    return bad_input(fmt::format("Failed to find workflow [name={}] [namespace={}]", name->as_string(),
+                                 wf_ex.workflow_namespace));
+  }
+  Value params = Value(Dict{});
+  if (wf_ex.params.is_dict())
+    if (const Value* env = wf_ex.params.find("env")) params = params.with("env", *env);
+  if (index) params = params.with("index", Value(*index));
+  ExecutionOrigin origin;
+  origin.project_id = wf_ex.project_id;
+  origin.task_execution_id = t.id;
+  origin.root_execution_id = wf_ex.root_execution_id ? *wf_ex.root_execution_id : wf_ex.id;
+  origin.index = index;
+  auto sub = create_execution(*def, input->is_null() ? Value(Dict{}) : *input, params, origin);
+  if (!sub) return sub.error();
+  return {};
+}
+
+}  // namespace bora::engine

@@ -1,0 +1,312 @@
+// engine/task_runner: a task execution's life: created, started (after the
+// policies that hold it back), its action's result taken, completed with
+// what it publishes, and failed the way Mistral fails a task it cannot run
+// (mistral/engine/tasks.py).
+#include <fmt/format.h>
+
+#include "bora/core/python_format.h"
+#include "bora/engine/task_result.h"
+#include "field_size_limit.h"
+#include "policies/policy.h"
+#include "step.h"
+
+namespace bora::engine {
+
+using storage::ActionExecution;
+using storage::FilterOp;
+using storage::TaskExecution;
+using storage::WorkflowExecution;
+
+TaskExecution new_task_execution(const WorkflowExecution& wf_ex, const lang::TaskSpec& task,
+                                 const std::string& state) {
+  TaskExecution t;
+  t.name = task.name;
+  t.workflow_execution_id = wf_ex.id;
+  t.workflow_name = wf_ex.workflow_name;
+  t.workflow_namespace = wf_ex.workflow_namespace;
+  t.workflow_id = wf_ex.workflow_id;
+  t.spec = task.data;
+  t.state = state;
+  t.type = task.is_workflow_task() ? "WORKFLOW" : "ACTION";
+  t.in_context = Value(Dict{});
+  t.published = Value(Dict{});
+  t.runtime_context = Value(Dict{});
+  t.project_id = wf_ex.project_id;
+  return t;
+}
+
+void Step::run_task(WorkflowExecution& wf_ex, const lang::WorkflowSpec& spec, const lang::TaskSpec& task,
+                    const Value& in_context, const std::string& triggered_by) {
+  if (!task.join.is_null()) {
+    run_join(wf_ex, spec, task, triggered_by);
+    return;
+  }
+  TaskExecution t = new_task_execution(wf_ex, task, "RUNNING");
+  t.in_context = in_context.is_dict() ? in_context : Value(Dict{});
+  t.started_at = now();
+  t = tx_.task_executions().create(t).value();
+  start_action(wf_ex, t, task);
+}
+
+void Step::start_action(WorkflowExecution& wf_ex, TaskExecution& t, const lang::TaskSpec& task) {
+  // What keeps a task from starting (its input, its action, its items) is a
+  // fault of the workflow, not of an action: Mistral fails the task and the
+  // whole workflow at once, without on-error.
+  auto fail = [&](const std::string& why) { force_fail_task(wf_ex, t, why); };
+  {
+    auto spec = spec_of(wf_ex);
+    lang::PoliciesSpec p = policies_of(*spec, task);
+    for (const TaskPolicy* policy : task_policies())
+      if (policy->before_start(*this, wf_ex, t, task, p)) return;
+  }
+  if (task.with_items.empty()) {
+    if (task.is_workflow_task()) {
+      if (auto started = start_subworkflow(wf_ex, t, task, expression_data(wf_ex, t.in_context, &t), std::nullopt);
+          !started)
+        fail(started.error().message);
+      return;
+    }
+    if (auto launched = launch_action(wf_ex, t, task, expression_data(wf_ex, t.in_context, &t), std::nullopt);
+        !launched)
+      fail(launched.error().message);
+    return;
+  }
+  start_with_items(wf_ex, t, task);
+}
+
+void Step::on_action_result(const std::string& action_execution_id, const executor::ActionResult& result,
+                            bool from_api) {
+  apply_action_result(action_execution_id, result, from_api);
+  // A result taken is the execution's work passing: the crash-loop guard
+  // counts again from zero (see count_recovery_attempts).
+  if (!recovering_ || recovering_->empty()) return;
+  auto a = tx_.action_executions().find(action_execution_id, ProjectScope::internal());
+  if (!a || !a->task_execution_id) return;
+  auto t = tx_.task_executions().find(*a->task_execution_id, ProjectScope::internal());
+  if (!t) return;
+  auto wf_ex = tx_.workflow_executions().find(t->workflow_execution_id, ProjectScope::internal());
+  if (!wf_ex || !recovering_->count(wf_ex->id)) return;
+  recovering_->erase(wf_ex->id);
+  if (wf_ex->recovery_attempts == 0) return;
+  wf_ex->recovery_attempts = 0;
+  tx_.workflow_executions().update(*wf_ex).value();
+}
+
+void Step::apply_action_result(const std::string& action_execution_id, const executor::ActionResult& result,
+                               bool from_api) {
+  auto a = tx_.action_executions().find(action_execution_id, ProjectScope::internal());
+  if (!a || a->state != "RUNNING") return;  // already completed (e.g. through the API)
+  if (!from_api && a->is_sync == std::optional<bool>(false) && !result.failed) return;  // completes through the API
+  Value data = result.data;
+  bool failed = result.failed;
+  Value error = result.error;
+  // Ad-hoc output transforms, innermost first, with $ = the result.
+  if (!failed && a->spec.is_dict()) {
+    if (const Value* outs = a->spec.find("outputs"); outs && outs->is_list()) {
+      for (const auto& out : outs->as_list()) {
+        auto v = expr_.evaluate(out, data, ExpressionScope{});
+        if (!v) {
+          failed = true;
+          error = Value("Failed to evaluate the ad-hoc action's output: " + v.error().message);
+          break;
+        }
+        data = *v;
+      }
+    }
+  }
+  // A result over the field size limit is not stored: the action fails
+  // with Mistral's message instead.
+  if (auto too_large = field_size_error("ActionExecution", "output", Value::dict({{"result", failed ? error : data}}),
+                                        options_.execution_field_size_limit_kb)) {
+    failed = true;
+    error = Value(*too_large);
+    data = Value();
+  }
+  a->state = failed ? "ERROR" : "SUCCESS";
+  a->output = Value::dict({{"result", failed ? error : data}});
+  a->accepted = true;
+  *a = tx_.action_executions().update(*a).value();
+  if (!a->task_execution_id) {
+    settled_.push_back(a->id);
+    return;
+  }
+  auto t = tx_.task_executions().find(*a->task_execution_id, ProjectScope::internal());
+  if (!t || t->state != "RUNNING") return;
+  auto wf_ex = tx_.workflow_executions().find(t->workflow_execution_id, ProjectScope::internal());
+  if (!wf_ex) return;
+  if (wf_ex->state != "RUNNING" && wf_ex->state != "PAUSED") {
+    // The workflow ended meanwhile (fail, succeed): the task still takes
+    // its action's result, as in Mistral; nothing runs after it.
+    if (!t->runtime_context.find("with_items")) {
+      std::optional<std::string> info;
+      if (failed) info = error.is_string() ? error.as_string() : python_str(error);
+      complete_task(*wf_ex, *t, failed ? "ERROR" : "SUCCESS", info, failed ? error : data);
+    }
+    return;
+  }
+  if (t->runtime_context.is_dict() && t->runtime_context.find("with_items")) {
+    with_items_progress(*wf_ex, *t, failed);
+    return;
+  }
+  if (policies_take_result(*wf_ex, *t, failed, failed ? error : data)) return;
+  std::optional<std::string> info;
+  if (failed) info = error.is_string() ? error.as_string() : python_str(error);
+  complete_task(*wf_ex, *t, failed ? "ERROR" : "SUCCESS", info, failed ? error : data);
+}
+
+Result<storage::ActionExecution> Step::complete_action_from_api(const std::string& id,
+                                                                const executor::ActionResult& result,
+                                                                const catalog::Caller& caller) {
+  auto a = tx_.action_executions().find_one({{"id", FilterOp::Eq, {id}}}, caller.lookup());
+  if (!a) return not_found(fmt::format("ActionExecution not found [id={}]", id));
+  if (a->state != "RUNNING") {
+    return bad_input(fmt::format("The action execution {} is already {}: only a RUNNING action can be completed",
+                                 id, a->state));
+  }
+  on_action_result(id, result, true);
+  return tx_.action_executions().get(id, ProjectScope::internal());
+}
+
+void Step::force_fail_task(WorkflowExecution& wf_ex, TaskExecution& t, const std::string& error) {
+  // Mistral evaluates every item's input before it schedules any action, so
+  // a failure leaves no action behind: drop those this step created.
+  auto first = std::stable_partition(jobs_.begin(), jobs_.end(),
+                                     [&](const ActionJob& j) { return j.context.task_execution_id != t.id; });
+  for (auto it = first; it != jobs_.end(); ++it) (void)tx_.action_executions().remove(it->action_execution_id);
+  jobs_.erase(first, jobs_.end());
+  fail_task_and_workflow(wf_ex, t,
+                         fmt::format("Failed to run task [error={}, wf={}, task={}]:", error, wf_ex.name, t.name));
+}
+
+void Step::force_fail_completion(WorkflowExecution& wf_ex, TaskExecution& t, const std::string& error) {
+  auto spec = spec_of(wf_ex);
+  const lang::TaskSpec* task = spec->task(t.name);
+  std::string action;
+  if (task) action = task->is_workflow_task() ? task->workflow : (task->action.empty() ? "std.noop" : task->action);
+  fail_task_and_workflow(wf_ex, t,
+                         fmt::format("Failed to handle action completion [error={}, wf={}, task={}, action={}]:",
+                                     error, wf_ex.name, t.name, action));
+}
+
+void Step::fail_task_and_workflow(WorkflowExecution& wf_ex, TaskExecution& t, const std::string& msg) {
+  t.state = "ERROR";
+  t.state_info = msg;
+  t.finished_at = now();
+  t = tx_.task_executions().update(t).value();  // not processed: not an end task of the final context
+  finish_workflow(wf_ex, "ERROR", msg);
+}
+
+bool Step::policies_take_result(WorkflowExecution& wf_ex, TaskExecution& t, bool failed, const Value& result) {
+  auto spec = spec_of(wf_ex);
+  const lang::TaskSpec* task = spec->task(t.name);
+  if (!task) return false;
+  lang::PoliciesSpec p = policies_of(*spec, *task);
+  for (const TaskPolicy* policy : task_policies())
+    if (policy->on_result(*this, wf_ex, t, *task, p, failed, result)) return true;
+  return false;
+}
+
+void Step::complete_task(WorkflowExecution& wf_ex, TaskExecution& t, const std::string& state,
+                         const std::optional<std::string>& state_info, const Value& result) {
+  auto spec = spec_of(wf_ex);
+  const lang::TaskSpec* task = spec->task(t.name);
+  bool ended = state == "SUCCESS" || state == "ERROR";
+  lang::PoliciesSpec p = task ? policies_of(*spec, *task) : lang::PoliciesSpec{};
+  if (ended && task)
+    for (const TaskPolicy* policy : task_policies())
+      if (policy->before_completion(*this, wf_ex, t, *task, p, state, state_info, result)) return;
+  t.state = state;
+  t.state_info = state_info;
+  t.finished_at = now();
+  if (task && ended) {
+    // Mistral's Task.complete: publish (with the state the action gave),
+    // then the policies that may still turn a success into an error
+    // (fail-on), then drop the result if keep-result is false.
+    auto published = publish(wf_ex, t, *task, state, result);
+    if (!published) return force_fail_completion(wf_ex, t, published.error().message);
+    Value data = expression_data(wf_ex, t.in_context, &t);
+    ExpressionScope scope = scope_of(wf_ex, &t, result);
+    scope.task_state = Value(state);
+    for (const TaskPolicy* policy : task_policies())
+      if (auto changed = policy->after_publish(*this, wf_ex, t, p, data, scope); !changed)
+        return force_fail_completion(wf_ex, t, changed.error().message);
+    if (!task->keep_result.is_null()) {
+      auto keep = expr_.evaluate(task->keep_result, data, scope);
+      if (!keep) return force_fail_completion(wf_ex, t, keep.error().message);
+      if (!keep->truthy()) {
+        auto actions = tx_.action_executions()
+                           .list({ProjectScope::internal(), {{"task_execution_id", FilterOp::Eq, {t.id}}}})
+                           .value();
+        for (auto& a : actions) {
+          a.output = Value(Dict{});
+          tx_.action_executions().update(a).value();
+        }
+      }
+    }
+  }
+  t = tx_.task_executions().update(t).value();
+  // A paused execution holds its transitions back until it is resumed
+  // (processed stays false); an ended one takes late results and no more.
+  if (wf_ex.state != "RUNNING") return;
+  if (task) schedule_next(wf_ex, *spec, t);
+  check_completion(wf_ex);
+}
+
+Result<void> Step::publish(WorkflowExecution& wf_ex, TaskExecution& t, const lang::TaskSpec& task,
+                           const std::string& state, const Value& result) {
+  // Mistral's DirectWorkflowTaskSpec.get_publish: publish (or
+  // publish-on-error), with on-complete's `publish:` merged over it; the
+  // on-success/on-error clause's `publish:` is the base both are merged
+  // over. Branch goes into the task, global into the execution's context.
+  const expr::CompiledValue& own =
+      state == "SUCCESS" ? task.publish : state == "ERROR" ? task.publish_on_error : task.publish_on_skip;
+  Value branch = own;
+  // Unless a clause's publish is merged in, the task's own compiled publish
+  // is what gets evaluated; a merged one is built here, so compiled here
+  // (through the evaluator's bounded cache).
+  bool merged = false;
+  // Mistral publishes null (not {}) when the publish spec it ends with has
+  // no branch (only `global:`).
+  bool has_spec = !branch.is_null(), has_branch = !branch.is_null();
+  if (branch.is_null()) branch = Value(Dict{});
+  Value global = Value(Dict{});
+  if (task.on_complete && task.on_complete->publish) {
+    has_spec = true;
+    has_branch = has_branch || !task.on_complete->publish->branch.is_null();
+    merged = true;
+    branch = merge_dicts(branch, task.on_complete->publish->branch);
+    global = merge_dicts(global, task.on_complete->publish->global);
+  }
+  const auto& clause = state == "SUCCESS" ? task.on_success : state == "ERROR" ? task.on_error : task.on_skip;
+  if (clause && clause->publish) {
+    has_spec = true;
+    has_branch = has_branch || !clause->publish->branch.is_null();
+    merged = true;
+    Value base_branch =
+        clause->publish->branch.is_dict() ? static_cast<const Value&>(clause->publish->branch) : Value(Dict{});
+    Value base_global =
+        clause->publish->global.is_dict() ? static_cast<const Value&>(clause->publish->global) : Value(Dict{});
+    branch = merge_dicts(base_branch, branch);
+    global = merge_dicts(base_global, global);
+  }
+  Value data = expression_data(wf_ex, t.in_context, &t);
+  ExpressionScope scope = scope_of(wf_ex, &t, result);
+  scope.task_state = Value(state);
+  if (branch.is_dict() && branch.size() > 0) {
+    auto published = merged ? expr_.evaluate(branch, data, scope) : expr_.evaluate(own, data, scope);
+    if (!published) return published.error();
+    if (auto too_large = field_size_error("TaskExecution", "published", *published, options_.execution_field_size_limit_kb))
+      return bad_input(*too_large);
+    t.published = *published;
+  }
+  if (has_spec && !has_branch) t.published = Value();
+  if (global.is_dict() && global.size() > 0) {
+    auto g = expr_.evaluate(global, data, scope);
+    if (!g) return g.error();
+    wf_ex.context = merge_dicts(wf_ex.context, *g);
+    wf_ex = tx_.workflow_executions().update(wf_ex).value();
+  }
+  return {};
+}
+
+}  // namespace bora::engine

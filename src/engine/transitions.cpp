@@ -1,0 +1,121 @@
+// engine/transitions: what runs after a task of a direct workflow: its
+// on-error / on-skip / on-success / on-complete clauses, the engine commands
+// (fail, succeed, pause, noop) and the tasks, in Mistral's dispatch order
+// (command_order.h; mistral/workflow/direct_workflow.py).
+#include <fmt/format.h>
+
+#include "bora/core/python_format.h"
+#include "command_order.h"
+#include "step.h"
+
+namespace bora::engine {
+
+using storage::ActionExecution;
+using storage::FilterOp;
+using storage::TaskExecution;
+using storage::WorkflowExecution;
+
+void Step::schedule_next(WorkflowExecution& wf_ex, const lang::WorkflowSpec& spec, TaskExecution& t) {
+  if (spec.type == lang::WorkflowType::Reverse) return schedule_reverse_next(wf_ex, spec, t);
+  const lang::TaskSpec* task = spec.task(t.name);
+  Value outbound = outbound_context(t);
+  Value data = expression_data(wf_ex, outbound, &t);
+  // task().result in a condition is read from storage by task(), only when
+  // a condition asks for it.
+  ExpressionScope scope = scope_of(wf_ex, &t, Value());
+  struct Next {
+    lang::Transition transition;
+    std::string event;
+  };
+  std::vector<Next> next;
+  auto consider = [&](const std::vector<lang::Transition>& clause, const char* event) -> bool {
+    for (const auto& tr : clause) {
+      if (!tr.condition.is_null()) {
+        auto v = expr_.evaluate(tr.condition, data, scope);
+        if (!v) {
+          // Mistral evaluates transitions while handling the action's result.
+          force_fail_completion(wf_ex, t, v.error().message);
+          return false;
+        }
+        if (!v->truthy()) continue;
+      }
+      next.push_back({tr, event});
+    }
+    return true;
+  };
+  // Mistral's _find_next_tasks: on-error; on-skip (a skipped task with no
+  // on-skip target goes on by on-success); on-success; on-complete for
+  // SUCCESS and ERROR only.
+  if (t.state == "ERROR" && !consider(spec.on_error_of(*task), "on-error")) return;
+  bool skip_goes_on = false;
+  if (t.state == "SKIPPED") {
+    if (task->on_skip && !consider(task->on_skip->next, "on-skip")) return;
+    skip_goes_on = next.empty();
+  }
+  if ((t.state == "SUCCESS" || skip_goes_on) && !consider(spec.on_success_of(*task), "on-success")) return;
+  if ((t.state == "SUCCESS" || t.state == "ERROR") && !consider(spec.on_complete_of(*task), "on-complete")) return;
+  std::vector<Value> next_tasks;
+  // Mistral stores only tasks here, not engine commands: a task that ends
+  // with `fail` is an end task whose context reaches the output.
+  for (const auto& n : next)
+    if (!n.transition.engine_command()) next_tasks.push_back(Value::list({Value(n.transition.task), Value(n.event)}));
+  t.has_next_tasks = !next_tasks.empty();
+  t.next_tasks = Value(std::move(next_tasks));
+  t.error_handled = t.state == "ERROR" && !spec.on_error_of(*task).empty();
+  t.processed = true;
+  t = tx_.task_executions().update(t).value();
+
+  // Mistral's dispatcher order (see command_order.h).
+  std::vector<NextCommand> cmds;
+  for (size_t k = 0; k < next.size(); ++k) {
+    const lang::TaskSpec* target = spec.task(next[k].transition.task);
+    bool join = target && !target->join.is_null();
+    cmds.push_back({next[k].transition.task, next[k].transition.engine_command(), join,
+                    join ? join_key(wf_ex, target->name) : std::string(), k});
+  }
+  cmds = mistral_command_order(std::move(cmds));
+  std::vector<Next> ordered;
+  for (const auto& c : cmds) ordered.push_back(next[c.source]);
+  next = std::move(ordered);
+  for (size_t k = 0; k < next.size(); ++k) {
+    const auto& n = next[k];
+    if (wf_ex.state != "RUNNING") return;
+    const std::string& target = n.transition.task;
+    if (n.transition.engine_command()) {
+      std::optional<std::string> info;
+      if (const Value* raw = n.transition.params.find("msg"); raw && !raw->is_null()) {
+        auto msg = expr_.evaluate(*raw, data, scope);
+        if (!msg) return force_fail_completion(wf_ex, t, msg.error().message);
+        if (!msg->is_null()) info = msg->is_string() ? msg->as_string() : python_str(*msg);
+      }
+      if (target == "fail") {
+        finish_workflow(wf_ex, "ERROR", info);
+      } else if (target == "succeed") {
+        // An output that fails here fails the task's completion (Mistral
+        // evaluates it while handling the action's result).
+        std::optional<std::string> output_error;
+        finish_workflow(wf_ex, "SUCCESS", info, &output_error);
+        if (output_error) return force_fail_completion(wf_ex, t, *output_error);
+      } else if (target == "pause") {
+        // The transitions after `pause` wait in a backlog for the resume
+        // (Mistral's command backlog).
+        List backlog;
+        if (const Value* old = wf_ex.runtime_context.find("backlog"); old && old->is_list()) backlog = old->as_list();
+        for (size_t r = k + 1; r < next.size(); ++r)
+          backlog.emplace_back(List{Value(t.id), Value(next[r].transition.task)});
+        wf_ex.state = "PAUSED";
+        wf_ex.state_info = info;
+        wf_ex.runtime_context = (wf_ex.runtime_context.is_dict() ? wf_ex.runtime_context : Value(Dict{}))
+                                    .with("backlog", Value(std::move(backlog)));
+        wf_ex = tx_.workflow_executions().update(wf_ex).value();
+        settled_.push_back(wf_ex.id);
+      }
+      continue;  // noop
+    }
+    const lang::TaskSpec* next_spec = spec.task(target);
+    if (!next_spec) continue;  // the language model refuses unknown targets
+    run_task(wf_ex, spec, *next_spec, outbound, t.id);
+  }
+}
+
+}  // namespace bora::engine

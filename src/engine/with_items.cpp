@@ -1,0 +1,151 @@
+// engine/with_items: a task over a list of items: one action (or
+// sub-workflow) per item, at most `concurrency` at once, the results in item
+// order (mistral/engine/tasks.py WithItemsTask).
+#include <fmt/format.h>
+
+#include "bora/core/python_format.h"
+#include "bora/core/utf8.h"
+#include "bora/engine/task_result.h"
+#include "runtime_context.h"
+#include "step.h"
+
+namespace bora::engine {
+
+using storage::ActionExecution;
+using storage::FilterOp;
+using storage::TaskExecution;
+using storage::WorkflowExecution;
+
+void Step::start_with_items(WorkflowExecution& wf_ex, TaskExecution& t, const lang::TaskSpec& task) {
+  // with-items: one action per item (several lists are zipped), at most
+  // `concurrency` running at once; the task's result is the list of the
+  // items' results in item order. Progress is kept as counters (the items
+  // are evaluated again when more must start), so a 10 000-item task does
+  // not rewrite its items at every completion.
+  auto lists = with_items_lists(wf_ex, t, task);
+  if (!lists) return force_fail_task(wf_ex, t, lists.error().message);
+  size_t count = lists->empty() ? 0 : lists->front().second.size();
+  Value data = expression_data(wf_ex, t.in_context, &t);
+  int64_t concurrency = 0;
+  if (!task.policies.concurrency.is_null()) {
+    auto c = expr_.evaluate(task.policies.concurrency, data, scope_of(wf_ex, &t, Value()));
+    if (!c) return force_fail_task(wf_ex, t, "Failed to evaluate concurrency: " + c.error().message);
+    if (c->is_int()) concurrency = std::max<int64_t>(0, c->as_int());
+  }
+  if (count == 0) {
+    complete_task(wf_ex, t, "SUCCESS", std::nullopt, Value(List{}));
+    return;
+  }
+  size_t first_batch = concurrency > 0 ? std::min<size_t>(count, static_cast<size_t>(concurrency)) : count;
+  WithItemsProgress progress;
+  progress.count = static_cast<int64_t>(count);
+  progress.next = static_cast<int64_t>(first_batch);
+  progress.concurrency = concurrency;
+  t.runtime_context = t.runtime_context.with("with_items", progress.to_value());
+  t = tx_.task_executions().update(t).value();
+  for (size_t i = 0; i < first_batch; ++i) {
+    if (auto launched = launch_item(wf_ex, t, task, item_vars(*lists, i), static_cast<int64_t>(i)); !launched)
+      return force_fail_task(wf_ex, t, launched.error().message);
+  }
+}
+
+Result<std::vector<std::pair<std::string, List>>> Step::with_items_lists(WorkflowExecution& wf_ex, TaskExecution& t,
+                                                                          const lang::TaskSpec& task) {
+  Value data = expression_data(wf_ex, t.in_context, &t);
+  ExpressionScope scope = scope_of(wf_ex, &t, Value());
+  // Mistral takes any Python iterable: a list, a string (its characters),
+  // a dict (its keys).
+  std::vector<std::pair<std::string, List>> sources;
+  Dict evaluated;
+  for (const auto& wi : task.with_items) {
+    auto value = expr_.evaluate(wi.source, data, scope);
+    if (!value) return value.error();
+    // Counted before the items are copied or any action is created: each
+    // item becomes an action execution in this one transaction.
+    size_t count = value->is_string() ? utf8_length(value->as_string()) : value->size();
+    if ((value->is_list() || value->is_string() || value->is_dict()) && count > options_.max_with_items) {
+      return Error{ErrorKind::Limit,
+                   fmt::format("with-items of task '{}' gives {} items for '{}', more than the {} allowed (option "
+                               "[engine] max_with_items); split the work (e.g. into sub-workflows) or raise the option",
+                               task.name, count, wi.var, options_.max_with_items)};
+    }
+    evaluated.set(wi.var, *value);
+    List items;
+    if (value->is_list()) {
+      items = value->as_list();
+    } else if (value->is_string()) {
+      for (const auto& ch : utf8_characters(value->as_string())) items.emplace_back(ch);
+    } else if (value->is_dict()) {
+      for (const auto& [k, v] : value->as_dict()) items.emplace_back(k);
+    } else {
+      Dict so_far;
+      for (const auto& [var, list] : sources) so_far.set(var, Value(list));
+      return bad_input(fmt::format("Wrong input format for: {}. Iterable type is expected for each value.",
+                                   python_repr(Value(std::move(so_far)))));
+    }
+    sources.emplace_back(wi.var, std::move(items));
+  }
+  for (const auto& [var, list] : sources) {
+    if (list.size() != sources.front().second.size()) {
+      return bad_input(fmt::format("Wrong input format for: {}. All arrays must have the same length.",
+                                   python_repr(Value(std::move(evaluated)))));
+    }
+  }
+  return sources;
+}
+
+Value Step::item_vars(const std::vector<std::pair<std::string, List>>& lists, size_t i) {
+  Dict vars;
+  for (const auto& [var, list] : lists) vars.set(var, list[i]);
+  return Value(std::move(vars));
+}
+
+Result<void> Step::launch_item(WorkflowExecution& wf_ex, TaskExecution& t, const lang::TaskSpec& task,
+                                             const Value& vars, int64_t index) {
+  Value ctx = t.in_context.is_dict() ? t.in_context : Value(Dict{});
+  for (const auto& [k, v] : vars.as_dict()) ctx = ctx.with(k, v);
+  if (task.is_workflow_task()) return start_subworkflow(wf_ex, t, task, expression_data(wf_ex, ctx, &t), index);
+  return launch_action(wf_ex, t, task, expression_data(wf_ex, ctx, &t), index);
+}
+
+void Step::with_items_progress(WorkflowExecution& wf_ex, TaskExecution& t, bool item_failed) {
+  WithItemsProgress progress = WithItemsProgress::from_value(t.runtime_context["with_items"]);
+  int64_t count = progress.count, next = progress.next, concurrency = progress.concurrency;
+  int64_t done = progress.done + 1;
+  bool failed = progress.failed || item_failed;
+  int64_t running = std::min(next, count) - done;
+  // Start the next items up to the concurrency limit.
+  if (!failed && next < count && (concurrency == 0 || running < concurrency)) {
+    auto spec = spec_of(wf_ex);
+    const lang::TaskSpec* task = spec->task(t.name);
+    auto lists = task ? with_items_lists(wf_ex, t, *task) : Result<std::vector<std::pair<std::string, List>>>(
+                                                                bad_input("the task is not in the workflow"));
+    if (!lists) {
+      force_fail_completion(wf_ex, t, lists.error().message);
+      return;
+    }
+    while (next < count && (concurrency == 0 || running < concurrency)) {
+      if (static_cast<size_t>(next) >= lists->front().second.size()) break;  // the list shrank
+      if (auto launched = launch_item(wf_ex, t, *task, item_vars(*lists, static_cast<size_t>(next)), next); !launched) {
+        force_fail_completion(wf_ex, t, launched.error().message);  // while taking an item's result, as in Mistral
+        return;
+      }
+      ++next;
+      ++running;
+    }
+  }
+  progress.next = next;
+  progress.done = done;
+  progress.failed = failed;
+  t.runtime_context = t.runtime_context.with("with_items", progress.to_value());
+  t = tx_.task_executions().update(t).value();
+  if (running > 0 || (!failed && done < count)) return;
+  // A failed with-items task retries as a whole (Mistral's retry policy).
+  if (failed && policies_take_result(wf_ex, t, true, task_execution_result(tx_, t))) return;
+  // Every item has ended: the result is the items' results in order.
+  complete_task(wf_ex, t, failed ? "ERROR" : "SUCCESS",
+                failed ? std::optional<std::string>("One or more actions had failed.") : std::nullopt,
+                task_execution_result(tx_, t));
+}
+
+}  // namespace bora::engine

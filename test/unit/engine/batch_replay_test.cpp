@@ -1,0 +1,93 @@
+// A batch whose transaction fails is applied again one command at a time
+// (engine.cpp): each command that then commits must have its whole effect,
+// including stopping the running actions it cancelled.
+#include <chrono>
+#include <thread>
+
+#include "engine_fixture.h"
+
+namespace bora::engine::test {
+
+namespace {
+
+expr::EvalLimits unbounded() {
+  expr::EvalLimits limits;
+  limits.max_steps = 0;  // the busy expression below runs for a while on purpose
+  limits.max_value_bytes = 0;
+  return limits;
+}
+
+}  // namespace
+
+TEST_CASE("a cancel replayed alone after its batch failed still stops the running actions") {
+  EngineFixture f(true, EngineOptions{}, unbounded());
+  f.define(R"(
+version: '2.0'
+victim:
+  tasks:
+    hold:
+      action: std.async_noop
+sleepers:
+  tasks:
+    sleep:
+      with-items: i in <% [1, 2, 3, 4] %>
+      action: std.sleep seconds=30
+busy:
+  vars:
+    spin: <% range(0, 3000000).where($ < 0).len() %>
+  tasks:
+    done:
+      action: std.noop
+quick:
+  tasks:
+    done:
+      action: std.noop
+)");
+  auto start = [&](const std::string& wf) {
+    StartRequest req;
+    req.workflow = wf;
+    req.caller = f.caller;
+    return f.engine->start_workflow(req);
+  };
+  // A paused execution whose stored spec no longer parses: resuming it
+  // throws inside the transaction, which sinks the batch it is in.
+  auto victim = start("victim");
+  REQUIRE(victim.ok());
+  REQUIRE(f.engine->pause(victim->id, f.caller).ok());
+  f.db->write([&](storage::Transaction& tx) {
+    auto ex = tx.workflow_executions().get(victim->id, storage::ProjectScope::all()).value();
+    ex.spec = Value("not a workflow spec");
+    tx.workflow_executions().update(ex).value();
+  });
+  // A new engine, as after a restart: it has not cached the spec.
+  f.engine.reset();
+  f.engine = std::make_unique<Engine>(*f.db, f.pool, *f.expressions, EngineOptions{});
+  // Four 30 s sleeps take the fixture's four executor threads.
+  auto sleepers = start("sleepers");
+  REQUIRE(sleepers.ok());
+
+  // While the loop evaluates the busy workflow's vars, the cancel and the
+  // resume queue up and are taken as one batch.
+  std::thread busy([&] { CHECK(start("busy").ok()); });
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  Result<storage::WorkflowExecution> cancelled = Error{ErrorKind::Internal, "not run"};
+  Result<storage::WorkflowExecution> resumed = Error{ErrorKind::Internal, "not run"};
+  std::thread cancel(
+      [&] { cancelled = f.engine->stop(sleepers->id, "CANCELLED", std::string("enough"), f.caller); });
+  std::thread resume([&] { resumed = f.engine->resume(victim->id, Value(Dict{}), f.caller); });
+  busy.join();
+  cancel.join();
+  resume.join();
+  REQUIRE(cancelled.ok());
+  CHECK(cancelled->state == "CANCELLED");
+  CHECK_FALSE(resumed.ok());
+
+  // The sleeps were told to stop, so the executor has a thread for this.
+  auto started = std::chrono::steady_clock::now();
+  auto done = f.engine->wait(start("quick")->id, std::chrono::seconds(10));
+  REQUIRE(done);
+  CHECK(done->state == "SUCCESS");
+  CHECK(std::chrono::steady_clock::now() - started < std::chrono::seconds(10));
+}
+
+}  // namespace bora::engine::test
