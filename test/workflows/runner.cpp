@@ -20,6 +20,7 @@
 #include <fstream>
 #include <iostream>
 #include <sstream>
+#include <thread>
 
 #include <fmt/format.h>
 
@@ -195,11 +196,20 @@ struct Run {
   std::string execution_id;
 
   // Actions still asleep (a sub-workflow's, after its parent timed out)
-  // would hold the executor's threads forever: a year passes for them once
-  // the engine is gone, so they end and their results are dropped.
+  // would hold the executor's threads forever: years pass for them once the
+  // engine is gone, so they end and their results are dropped. Every job
+  // holds the clock it sleeps on, so the clock's other owners are the jobs
+  // not finished yet, including one still queued that would start to sleep
+  // after a single advance (bounded: 10 s of real time).
   ~Run() {
     engine.reset();
-    if (clock) clock->advance(std::chrono::hours(24 * 365));
+    if (!clock) return;
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    do {
+      clock->advance(std::chrono::hours(24 * 365));
+      if (clock.use_count() == 1) break;
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    } while (std::chrono::steady_clock::now() < deadline);
   }
 };
 

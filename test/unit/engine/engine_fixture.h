@@ -6,7 +6,10 @@
 
 #include <catch2/catch.hpp>
 
+#include <atomic>
+#include <chrono>
 #include <memory>
+#include <thread>
 #include <string>
 
 #include "bora/engine/engine.h"
@@ -17,8 +20,31 @@
 
 namespace bora::engine::test {
 
+// Keeps moving a virtual clock forward (a year per millisecond) from
+// start() until it is destroyed: declared before the pool, it outlives the
+// pool's destructor, which waits for the actions still running. An action
+// that had not yet started to sleep when the test ended starts after a
+// single advance and would sleep forever: this wakes it too.
+struct ClockTicker {
+  std::atomic<bool> stop{false};
+  std::thread thread;
+  void start(std::shared_ptr<VirtualTime> clock) {
+    thread = std::thread([this, clock] {
+      while (!stop.load()) {
+        clock->advance(std::chrono::hours(24 * 365));
+        std::this_thread::sleep_for(std::chrono::milliseconds(1));
+      }
+    });
+  }
+  ~ClockTicker() {
+    stop.store(true);
+    if (thread.joinable()) thread.join();
+  }
+};
+
 struct EngineFixture {
   std::unique_ptr<storage::Database> db;
+  ClockTicker ticker;  // before the pool: see ClockTicker
   executor::Executor pool{4};
   std::unique_ptr<ExpressionPort> expressions;
   std::unique_ptr<Engine> engine;
@@ -35,11 +61,11 @@ struct EngineFixture {
     options.time = clock;
     engine = std::make_unique<Engine>(*db, pool, *expressions, std::move(options));
   }
-  // Actions still asleep on the clock end (their results dropped) when a
-  // year passes for them, so the pool's threads are free.
+  // Actions still asleep on the clock end (their results dropped) as the
+  // years pass for them, so the pool's threads are free.
   ~EngineFixture() {
     engine.reset();
-    clock->advance(std::chrono::hours(24 * 365));
+    ticker.start(clock);
   }
 
   std::optional<storage::WorkflowExecution> execution(const std::string& id) {
