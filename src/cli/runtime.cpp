@@ -118,6 +118,10 @@ Result<engine::EngineOptions> engine_options(const Config& config) {
   if (!items) return items.error();
   if (*items < 1) return bad_input("[engine] max_with_items must be at least 1");
   options.max_with_items = static_cast<size_t>(*items);
+  auto adhoc = config.get_int("engine", "max_adhoc_depth", static_cast<long>(options.max_adhoc_depth));
+  if (!adhoc) return adhoc.error();
+  if (*adhoc < 1 || *adhoc > 1000) return bad_input("[engine] max_adhoc_depth must be between 1 and 1000");
+  options.max_adhoc_depth = *adhoc;
   auto field_kb = config.get_int("engine", "execution_field_size_limit_kb",
                                  static_cast<long>(options.execution_field_size_limit_kb));
   if (!field_kb) return field_kb.error();

@@ -19,7 +19,6 @@ using storage::WorkflowExecution;
 
 namespace {
 
-constexpr int kMaxAdhocDepth = 10;  // ad-hoc actions built on ad-hoc actions
 
 }  // namespace
 
@@ -78,8 +77,10 @@ Result<void> Step::launch_action(WorkflowExecution& wf_ex, TaskExecution& t, con
   for (int depth = 0;; ++depth) {
     catalog::ActionMeaning meaning = names.action(base, place);
     if (meaning.std_action) break;
-    if (depth >= kMaxAdhocDepth)
-      return bad_input("Ad-hoc action " + action + " is built on itself (base chain too deep)");
+    if (depth >= options_.max_adhoc_depth)
+      return bad_input(fmt::format("Ad-hoc action {} is built on more than {} ad-hoc actions ([engine] "
+                                   "max_adhoc_depth): is its base chain built on itself?",
+                                   action, options_.max_adhoc_depth));
     if (meaning.dynamic) {
       dynamic = std::move(meaning.dynamic);
       break;

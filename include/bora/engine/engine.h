@@ -52,6 +52,10 @@ struct EngineOptions {
   // task's result lists every item's result (stored within Mistral's 1 MiB
   // field limit, which cannot hold much more than 100 000 results).
   size_t max_with_items = 100'000;
+  // [engine] max_adhoc_depth: how many ad-hoc actions one may be built on
+  // (an ad-hoc action whose base is an ad-hoc action, and so on) before the
+  // task fails; a chain that long is a definition built on itself.
+  int64_t max_adhoc_depth = 100;
   // [engine] execution_field_size_limit_kb (Mistral's option, its default):
   // the most KiB of an execution's input, output, params or published
   // value; -1: no limit.
