@@ -7,20 +7,9 @@
 
 #include "engine_fixture.h"
 
-namespace {
-// Sanitizer builds run several times slower (budget_test.cpp has the same).
-#if defined(__SANITIZE_ADDRESS__)
-constexpr int kSlowdown = 5;
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-constexpr int kSlowdown = 5;
-#else
-constexpr int kSlowdown = 1;
-#endif
-#else
-constexpr int kSlowdown = 1;
-#endif
-}  // namespace
+#include "support/sanitizers.h"
+
+using bora::test::kSlowdown;
 
 using namespace bora;
 using namespace bora::engine;

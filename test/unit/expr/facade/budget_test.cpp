@@ -16,6 +16,7 @@
 #include "bora/core/file.h"
 #include "bora/core/json.h"
 #include "bora/expr/mistral_expressions.h"
+#include "support/sanitizers.h"
 
 using namespace bora;
 
@@ -51,17 +52,7 @@ Result<Value> eval(const expr::MistralExpressions& e, const std::string& text) {
   return e.evaluate(Value(text), Value::dict({{"n", Value(3)}}), expr::ExpressionScope{});
 }
 
-#if defined(__SANITIZE_ADDRESS__)
-constexpr double kSlowdown = 5.0;
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-constexpr double kSlowdown = 5.0;
-#else
-constexpr double kSlowdown = 1.0;
-#endif
-#else
-constexpr double kSlowdown = 1.0;
-#endif
+using bora::test::kSlowdown;
 
 double thread_cpu_seconds() {
   timespec ts{};
