@@ -107,10 +107,16 @@ std::string store(SqlSession& s, const std::string& execution_id, const Value& v
   }
   if (row_exists(s, execution_id, digest)) return digest;
   if (text.empty()) text = to_json(v);
+  g_bytes_written += text.size();
+  // Built in place: an initializer list would copy the text.
+  std::vector<SqlValue> params;
+  params.reserve(3);
+  params.emplace_back(execution_id);
+  params.emplace_back(digest);
+  params.emplace_back(std::move(text));
   s.execute("INSERT INTO " + s.quote("execution_values") + " (" + s.quote("workflow_execution_id") + ", " +
                 s.quote("digest") + ", " + s.quote("value") + ") VALUES (?, ?, ?)",
-            {SqlValue(execution_id), SqlValue(digest), SqlValue(text)});
-  g_bytes_written += text.size();
+            params);
   return digest;
 }
 
