@@ -31,20 +31,16 @@ class SharedValueCache {
  public:
   bool digest_of(const void* identity, std::string& out) {
     std::lock_guard lock(mutex_);
-    auto it = by_identity_.find(identity);
-    if (it == by_identity_.end()) return false;
-    entries_.splice(entries_.begin(), entries_, it->second);
-    out = it->second->digest;
-    return true;
+    const Entry* e = touch(by_identity_, identity);
+    if (e) out = e->digest;
+    return e != nullptr;
   }
 
   bool value_of(const std::string& digest, Value& out) {
     std::lock_guard lock(mutex_);
-    auto it = by_digest_.find(digest);
-    if (it == by_digest_.end()) return false;
-    entries_.splice(entries_.begin(), entries_, it->second);
-    out = it->second->value;
-    return true;
+    const Entry* e = touch(by_digest_, digest);
+    if (e) out = e->value;
+    return e != nullptr;
   }
 
   void remember(const Value& value, const std::string& digest, size_t bytes) {
@@ -67,6 +63,15 @@ class SharedValueCache {
     const void* identity;
   };
   using Iter = std::list<Entry>::iterator;
+
+  // The entry under key, made the most recently used; nullptr if none.
+  template <class Map, class Key>
+  const Entry* touch(Map& map, const Key& key) {
+    auto it = map.find(key);
+    if (it == map.end()) return nullptr;
+    entries_.splice(entries_.begin(), entries_, it->second);
+    return &*it->second;
+  }
 
   void evict_last() {
     Iter last = std::prev(entries_.end());

@@ -53,17 +53,29 @@ std::string scalar(const std::string& path, const std::string& sql) {
   return out;
 }
 
+// A database file to look into, and the rows the tests start from.
+struct Fixture {
+  bora::storage::test::TempDbFile file;
+  std::unique_ptr<Database> db = bora::storage::test::open_migrated(file.url());
+
+  WorkflowExecution start(const Value& input) {
+    return db->write([&](Transaction& tx) { return tx.workflow_executions().create(execution(input)).value(); });
+  }
+  std::string stored_values() const { return scalar(file.path, "SELECT COUNT(*) FROM execution_values"); }
+};
+
 }  // namespace
 
 TEST_CASE("a large context value through 100 task rows is stored once and read back shared") {
-  bora::storage::test::TempDbFile file;
-  auto db = bora::storage::test::open_migrated(file.url());
+  Fixture f;
+  auto& db = f.db;
+  auto& file = f.file;
   const size_t blob_size = 2u << 20;
   Value blob(std::string(blob_size, 'x'));
   Value input = Value::dict({{"blob", blob}});
   uint64_t before = shared_value_bytes_written();
 
-  auto wf_ex = db->write([&](Transaction& tx) { return tx.workflow_executions().create(execution(input)).value(); });
+  auto wf_ex = f.start(input);
   std::vector<std::string> ids;
   for (int i = 0; i < 100; ++i) {
     db->write([&](Transaction& tx) {
@@ -80,7 +92,7 @@ TEST_CASE("a large context value through 100 task rows is stored once and read b
   // One copy of the blob's JSON (its quotes), not 1 (input) + 1 (context)
   // + 200 (task writes).
   CHECK(written == blob_size + 2);
-  CHECK(scalar(file.path, "SELECT COUNT(*) FROM execution_values") == "1");
+  CHECK(f.stored_values() == "1");
   // The task rows hold a reference, not the blob.
   CHECK(std::stoul(scalar(file.path, "SELECT MAX(LENGTH(in_context)) FROM task_executions_v2")) < 300);
   CHECK(scalar(file.path, "SELECT SUBSTR(in_context, 1, 1) FROM task_executions_v2 LIMIT 1") == "#");
@@ -110,48 +122,50 @@ TEST_CASE("a large context value through 100 task rows is stored once and read b
 }
 
 TEST_CASE("small contexts are stored as plain JSON, as before") {
-  bora::storage::test::TempDbFile file;
-  auto db = bora::storage::test::open_migrated(file.url());
+  Fixture f;
+  auto& db = f.db;
+  auto& file = f.file;
   Value input = Value::dict({{"b", Value(1)}, {"a", Value::list({Value("x")})}});
-  auto wf_ex = db->write([&](Transaction& tx) { return tx.workflow_executions().create(execution(input)).value(); });
+  auto wf_ex = f.start(input);
   CHECK(scalar(file.path, "SELECT input FROM workflow_executions_v2") == to_json(input));
-  CHECK(scalar(file.path, "SELECT COUNT(*) FROM execution_values") == "0");
+  CHECK(f.stored_values() == "0");
   db->read([&](Transaction& tx) {
     CHECK(tx.workflow_executions().get(wf_ex.id, ProjectScope::all()).value().input == input);
   });
 }
 
 TEST_CASE("a reference written in a transaction that rolled back is written again") {
-  bora::storage::test::TempDbFile file;
-  auto db = bora::storage::test::open_migrated(file.url());
+  Fixture f;
+  auto& db = f.db;
   // A fresh payload: the process-wide cache has not seen it.
   Value big = Value::list({Value(std::string(100000, 'r')), Value(1)});
   Value input = Value::dict({{"big", big}});
-  auto wf_ex = db->write([&](Transaction& tx) { return tx.workflow_executions().create(execution(Value())).value(); });
+  auto wf_ex = f.start(Value());
   // The cache now knows the digest, but the row went with the rollback.
   auto failed = db->write([&](Transaction& tx) -> Result<void> {
     tx.task_executions().create(task(wf_ex.id, 1, input)).value();
     return conflict("rolled back on purpose");
   });
   CHECK(!failed.ok());
-  CHECK(scalar(file.path, "SELECT COUNT(*) FROM execution_values") == "0");
+  CHECK(f.stored_values() == "0");
   auto t = db->write([&](Transaction& tx) { return tx.task_executions().create(task(wf_ex.id, 2, input)).value(); });
-  CHECK(scalar(file.path, "SELECT COUNT(*) FROM execution_values") == "1");
+  CHECK(f.stored_values() == "1");
   db->read([&](Transaction& tx) {
     CHECK(tx.task_executions().get(t.id, ProjectScope::all()).value().in_context == input);
   });
 }
 
 TEST_CASE("an execution's shared values go with it") {
-  bora::storage::test::TempDbFile file;
-  auto db = bora::storage::test::open_migrated(file.url());
+  Fixture f;
+  auto& db = f.db;
+  auto& file = f.file;
   Value input = Value::dict({{"blob", Value(std::string(70000, 'd'))}});
-  auto keep = db->write([&](Transaction& tx) { return tx.workflow_executions().create(execution(input)).value(); });
-  auto drop = db->write([&](Transaction& tx) { return tx.workflow_executions().create(execution(input)).value(); });
+  auto keep = f.start(input);
+  auto drop = f.start(input);
   // Stored once per execution: the same content under two executions.
-  CHECK(scalar(file.path, "SELECT COUNT(*) FROM execution_values") == "2");
+  CHECK(f.stored_values() == "2");
   db->write([&](Transaction& tx) { tx.workflow_executions().remove(drop.id).value(); });
-  CHECK(scalar(file.path, "SELECT COUNT(*) FROM execution_values") == "1");
+  CHECK(f.stored_values() == "1");
   CHECK(scalar(file.path, "SELECT workflow_execution_id FROM execution_values") == keep.id);
 }
 
