@@ -342,7 +342,7 @@ Result<std::vector<R>> Repository<R>::list(const ListQuery& query) {
                  mw.params, [&](SqlRow& row) {
                    std::string damaged;  // the sort keys are plain columns: still usable
                    marker = record_from_row(t, *session_, row, &damaged);
-                      });
+                 });
     }
     if (!marker) return not_found(t.not_found_message(*query.marker));
     std::string any;
