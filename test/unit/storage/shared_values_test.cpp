@@ -53,6 +53,14 @@ std::string scalar(const std::string& path, const std::string& sql) {
   return out;
 }
 
+// Changes the file behind Bora's back (as a damaged disk or a hand edit).
+void damage(const std::string& path, const std::string& sql) {
+  sqlite3* db = nullptr;
+  REQUIRE(sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE, nullptr) == SQLITE_OK);
+  CHECK(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr) == SQLITE_OK);
+  sqlite3_close(db);
+}
+
 // A database file to look into, and the rows the tests start from.
 struct Fixture {
   bora::storage::test::TempDbFile file;
@@ -179,4 +187,22 @@ TEST_CASE("what counts as a large value") {
   for (int i = 0; i < 100; ++i) d.set("k" + std::to_string(i), Value(std::string(1000, 'v')));
   CHECK(is_large_value(Value(std::move(d))));
   CHECK(!is_large_value(Value::dict({{"a", Value::list({Value("x")})}})));
+}
+
+TEST_CASE("a damaged reference form is a damaged row, not a crash") {
+  Fixture f;
+  Value input = Value::dict({{"blob", Value(std::string(80000, 'z'))}});
+  auto wf_ex = f.start(input);
+  auto t = f.db->write([&](Transaction& tx) { return tx.task_executions().create(task(wf_ex.id, 1, input)).value(); });
+  for (const char* text : {"#{", "#{\"refs\":{\"blob\":\"0000\"},\"value\":{\"blob\":null}}", "#[]"}) {
+    INFO(text);
+    damage(f.file.path, std::string("UPDATE task_executions_v2 SET in_context = '") + text + "'");
+    f.db->read([&](Transaction& tx) {
+      // Read by id: returned with the field empty; listed: left out.
+      auto read = tx.task_executions().get(t.id, ProjectScope::all()).value();
+      CHECK(read.in_context.is_null());
+      CHECK(read.name == "t1");
+      CHECK(tx.task_executions().list({ProjectScope::all(), {}, {}}).value().empty());
+    });
+  }
 }
