@@ -72,11 +72,12 @@ std::string select_list(const Table<R>& t, const SqlSession& s) {
 // row, a read by id still returns it so that an operator can look at it and
 // delete it.
 template <class R>
-R record_from_row(const Table<R>& t, SqlRow& row, std::string* problem = nullptr) {
+R record_from_row(const Table<R>& t, SqlSession& s, SqlRow& row, std::string* problem = nullptr) {
   R r;
   for (size_t i = 0; i < t.columns.size() && i < row.size(); ++i) {
     try {
-      t.columns[i].set(r, row[i]);
+      if (t.columns[i].read) t.columns[i].read(r, row[i], s);
+      else t.columns[i].set(r, row[i]);
     } catch (const BoraError& e) {
       if (!problem) throw;
       if (!problem->empty()) *problem += "; ";
@@ -84,6 +85,25 @@ R record_from_row(const Table<R>& t, SqlRow& row, std::string* problem = nullptr
     }
   }
   return r;
+}
+
+// Runs a query calling on_row for each row. When the table has columns that
+// read with the session (shared values), the rows are read first and handed
+// out after the statement has ended, so that no statement runs inside
+// another on the same connection.
+template <class R>
+void query_rows(const Table<R>& t, SqlSession& s, const std::string& sql, const std::vector<SqlValue>& params,
+                const std::function<void(SqlRow&)>& on_row) {
+  if (!t.reads_with_session()) {
+    s.query(sql, params, on_row);
+    return;
+  }
+  std::vector<SqlRow> rows;
+  s.query(sql, params, [&](SqlRow& row) { rows.push_back(std::move(row)); });
+  for (auto& row : rows) {
+    on_row(row);
+    row = SqlRow();  // a row's text is not kept once decoded
+  }
 }
 
 template <class R>
@@ -223,7 +243,7 @@ Result<R> Repository<R>::create(R record) {
     }
     cols += session_->quote(c.name);
     marks += "?";
-    params.push_back(c.get(record));
+    params.push_back(c.write_with(record, *session_));
   }
   try {
     session_->execute(fmt::format("INSERT INTO {} ({}) VALUES ({})", session_->quote(table_->name), cols, marks),
@@ -241,11 +261,12 @@ std::optional<R> Repository<R>::find(std::string_view id, const ProjectScope& sc
   w.add(session_->quote("id") + " = ?");
   w.params.emplace_back(std::string(id));
   std::optional<R> out;
-  session_->query(
+  query_rows(
+      *table_, *session_,
       fmt::format("SELECT {} FROM {}{}", select_list(*table_, *session_), session_->quote(table_->name), w.clause()),
       w.params, [&](SqlRow& row) {
         std::string problem;
-        out = record_from_row(*table_, row, &problem);
+        out = record_from_row(*table_, *session_, row, &problem);
         if (!problem.empty()) {
           log::error("storage", "{} {} is damaged, read with empty fields ({}); delete it if it is not needed",
                      table_->entity, row_id(*table_, row), problem);
@@ -316,12 +337,12 @@ Result<std::vector<R>> Repository<R>::list(const ListQuery& query) {
       add_scope(t, *session_, query.scope, mw);
       mw.add(session_->quote("id") + " = ?");
       mw.params.emplace_back(*query.marker);
-      session_->query(fmt::format("SELECT {} FROM {}{}", select_list(t, *session_), session_->quote(t.name),
-                                  mw.clause()),
-                      mw.params, [&](SqlRow& row) {
-                        std::string damaged;  // the sort keys are plain columns: still usable
-                        marker = record_from_row(t, row, &damaged);
-                      });
+      query_rows(t, *session_,
+                 fmt::format("SELECT {} FROM {}{}", select_list(t, *session_), session_->quote(t.name), mw.clause()),
+                 mw.params, [&](SqlRow& row) {
+                   std::string damaged;  // the sort keys are plain columns: still usable
+                   marker = record_from_row(t, *session_, row, &damaged);
+                 });
     }
     if (!marker) return not_found(t.not_found_message(*query.marker));
     std::string any;
@@ -367,13 +388,13 @@ Result<std::vector<R>> Repository<R>::list(const ListQuery& query) {
   std::vector<R> out;
   int64_t fetched = 0;
   std::string last_id;
-  session_->query(sql, w.params, [&](SqlRow& row) {
+  query_rows(t, *session_, sql, w.params, [&](SqlRow& row) {
     ++fetched;
     last_id = row.empty() ? std::string() : text_from_sql(row[0]);
     // One damaged row must not make the whole list fail for everyone who
     // can see it: it is left out, and the log names it.
     std::string problem;
-    R r = record_from_row(t, row, &problem);
+    R r = record_from_row(t, *session_, row, &problem);
     if (!problem.empty()) {
       if (!query.keep_damaged) {
         log::error("storage", "{} {} is damaged and left out of a list ({}); read or delete it by id",
@@ -418,7 +439,7 @@ Result<R> Repository<R>::update(R record) {
     if (c.name == "id") continue;
     if (!sets.empty()) sets += ", ";
     sets += session_->quote(c.name) + " = ?";
-    params.push_back(c.get(record));
+    params.push_back(c.write_with(record, *session_));
   }
   params.emplace_back(record.id);
   int64_t changed = 0;

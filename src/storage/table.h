@@ -13,6 +13,7 @@
 
 #include "bora/core/time.h"
 #include "bora/core/value.h"
+#include "shared_values.h"
 #include "sql_session.h"
 
 namespace bora::storage {
@@ -26,6 +27,13 @@ struct Column {
   ColumnType type = ColumnType::Text;
   std::function<SqlValue(const R&)> get;
   std::function<void(R&, SqlValue&)> set;
+  // Columns that keep part of their value in another table (col_shared)
+  // are written and read with the session; get/set then still give and
+  // take the whole value inline (for sort keys and filters).
+  std::function<SqlValue(const R&, SqlSession&)> write = {};
+  std::function<void(R&, SqlValue&, SqlSession&)> read = {};
+
+  SqlValue write_with(const R& r, SqlSession& s) const { return write ? write(r, s) : get(r); }
 };
 
 template <class R>
@@ -37,6 +45,14 @@ struct Table {
   bool has_scope = true;           // scope column (private/public)
   std::function<std::string(const R&)> duplicate_message;
   std::function<std::string(std::string_view id)> not_found_message;
+
+  // Whether a column reads with the session (the repository then reads a
+  // query's rows before decoding them: no statement runs inside another).
+  bool reads_with_session() const {
+    for (const auto& c : columns)
+      if (c.read) return true;
+    return false;
+  }
 
   const Column<R>* column(std::string_view n) const {
     for (const auto& c : columns)
@@ -73,6 +89,19 @@ Column<R> col(std::string name, Value R::*m) {
   return {std::move(name), ColumnType::Json, [m](const R& r) { return to_sql(r.*m); },
           [m](R& r, SqlValue& v) { r.*m = value_from_sql(v); }};
 }
+// A dict whose large entries are stored once per workflow execution
+// (shared_values.h); `execution` names the member holding that execution's
+// id (the row's own id for a workflow execution).
+template <class R>
+Column<R> col_shared(std::string name, Value R::*m, std::string R::*execution) {
+  Column<R> c = col(std::move(name), m);
+  c.write = [m, execution](const R& r, SqlSession& s) { return write_shared_column(s, r.*execution, r.*m); };
+  // The execution's id is a column read before this one (tables.cpp keeps
+  // `id` and `workflow_execution_id` first).
+  c.read = [m, execution](R& r, SqlValue& v, SqlSession& s) { r.*m = read_shared_column(s, r.*execution, v); };
+  return c;
+}
+
 template <class R>
 Column<R> col(std::string name, bool R::*m) {
   return {std::move(name), ColumnType::Boolean, [m](const R& r) { return SqlValue(int64_t(r.*m ? 1 : 0)); },

@@ -1,6 +1,8 @@
 // storage/tables: each record's table, columns and Mistral's error texts
 // (mistral/db/v2/sqlalchemy/api.py). Column order here is the column order
-// of the SELECTs; the DDL lives in the migrations.
+// of the SELECTs; the DDL lives in the migrations. A shared column
+// (col_shared: large entries stored once per execution) comes after the
+// column holding its execution's id.
 #include <fmt/format.h>
 
 #include "bora/storage/records.h"
@@ -95,8 +97,9 @@ const Table<WorkflowExecution>& table_for() {
        col("workflow_name", &R::workflow_name), col("workflow_namespace", &R::workflow_namespace),
        col("workflow_id", &R::workflow_id), col("spec", &R::spec), col("state", &R::state),
        col("state_info", &R::state_info), col("tags", &R::tags), col("runtime_context", &R::runtime_context),
-       col("accepted", &R::accepted), col("input", &R::input), col("output", &R::output),
-       col("params", &R::params), col("context", &R::context), col("root_execution_id", &R::root_execution_id),
+       col("accepted", &R::accepted), col_shared("input", &R::input, &R::id),
+       col_shared("output", &R::output, &R::id), col_shared("params", &R::params, &R::id),
+       col_shared("context", &R::context, &R::id), col("root_execution_id", &R::root_execution_id),
        col("task_execution_id", &R::task_execution_id), col("scope", &R::scope),
        col("project_id", &R::project_id), col("recovery_attempts", &R::recovery_attempts),
        col("created_at", &R::created_at), col("updated_at", &R::updated_at)},
@@ -120,8 +123,10 @@ const Table<TaskExecution>& table_for() {
        col("runtime_context", &R::runtime_context), col("unique_key", &R::unique_key), col("type", &R::type),
        col("started_at", &R::started_at), col("finished_at", &R::finished_at), col("processed", &R::processed),
        col("has_next_tasks", &R::has_next_tasks), col("next_tasks", &R::next_tasks),
-       col("error_handled", &R::error_handled), col("in_context", &R::in_context),
-       col("published", &R::published), col("scope", &R::scope), col("project_id", &R::project_id),
+       col("error_handled", &R::error_handled),
+       col_shared("in_context", &R::in_context, &R::workflow_execution_id),
+       col_shared("published", &R::published, &R::workflow_execution_id), col("scope", &R::scope),
+       col("project_id", &R::project_id),
        col("created_at", &R::created_at), col("updated_at", &R::updated_at)},
       true,
       true,

@@ -76,8 +76,12 @@ void Connection::bind(sqlite3_stmt* stmt, const std::vector<SqlValue>& params) {
     else if (auto n = std::get_if<int64_t>(&p)) rc = sqlite3_bind_int64(stmt, idx, *n);
     else if (auto d = std::get_if<double>(&p)) rc = sqlite3_bind_double(stmt, idx, *d);
     else {
+      // Not copied (SQLITE_STATIC): the parameters outlive the statement's
+      // run, and execute() and query() clear the bindings before they
+      // return. A large context value is then not held twice while it is
+      // written (docs/PERFORMANCE.md, context10mb).
       const auto& s = std::get<std::string>(p);
-      rc = sqlite3_bind_text64(stmt, idx, s.data(), s.size(), SQLITE_TRANSIENT, SQLITE_UTF8);
+      rc = sqlite3_bind_text64(stmt, idx, s.data(), s.size(), SQLITE_STATIC, SQLITE_UTF8);
     }
     if (rc != SQLITE_OK) fail(rc, sqlite3_sql(stmt));
   }
@@ -104,11 +108,9 @@ int64_t Connection::execute(std::string_view sql, const std::vector<SqlValue>& p
   int rc;
   while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
   }
-  if (rc != SQLITE_DONE) {
-    sqlite3_reset(stmt);
-    fail(rc, sql);
-  }
   sqlite3_reset(stmt);
+  sqlite3_clear_bindings(stmt);
+  if (rc != SQLITE_DONE) fail(rc, sql);
   return sqlite3_changes64(db_);
 }
 
@@ -137,14 +139,13 @@ void Connection::query(std::string_view sql, const std::vector<SqlValue>& params
       on_row(row);
     } catch (...) {
       sqlite3_reset(stmt);
+      sqlite3_clear_bindings(stmt);
       throw;
     }
   }
-  if (rc != SQLITE_DONE) {
-    sqlite3_reset(stmt);
-    fail(rc, sql);
-  }
   sqlite3_reset(stmt);
+  sqlite3_clear_bindings(stmt);
+  if (rc != SQLITE_DONE) fail(rc, sql);
 }
 
 }  // namespace bora::storage::sqlite

@@ -140,6 +140,18 @@ const std::vector<Migration>& migrations() {
        {
            "ALTER TABLE workflow_executions_v2 ADD COLUMN recovery_attempts INTEGER NOT NULL DEFAULT 0",
        }},
+      {5,
+       "large values of an execution's contexts stored once, referenced from its rows (storage/shared_values)",
+       {
+           R"(CREATE TABLE execution_values (
+  workflow_execution_id TEXT NOT NULL, digest TEXT NOT NULL, value TEXT NOT NULL,
+  PRIMARY KEY (workflow_execution_id, digest)))",
+           // Gone with their execution, however it goes (a delete, a
+           // cascade from its root or parent task): no foreign key, since
+           // an execution's values are written before its row.
+           R"(CREATE TRIGGER execution_values_cleanup AFTER DELETE ON workflow_executions_v2
+BEGIN DELETE FROM execution_values WHERE workflow_execution_id = OLD.id; END)",
+       }},
   };
   return steps;
 }
