@@ -72,6 +72,9 @@ struct AnswerGate {
   // Server::begin_drain: new requests are refused, connections close after
   // their answer.
   std::atomic<bool> draining{false};
+  // Requests taken up and not yet answered (written, or their connection
+  // gone): Server::wait_idle waits for none to be left.
+  std::atomic<size_t> in_progress{0};
 };
 
 class Session : public std::enable_shared_from_this<Session> {
@@ -84,7 +87,10 @@ class Session : public std::enable_shared_from_this<Session> {
         handlers_(handlers),
         open_(std::move(open_connections)),
         gate_(std::move(gate)) {}
-  ~Session() { open_->fetch_sub(1); }
+  ~Session() {
+    open_->fetch_sub(1);
+    uncount();
+  }
 
   void start() {
     asio::dispatch(stream_.get_executor(), beast::bind_front_handler(&Session::read, shared_from_this()));
@@ -197,7 +203,12 @@ class Session : public std::enable_shared_from_this<Session> {
     const auto& req = parser_->get();
     unsigned version = req.version();
     bool keep_alive = req.keep_alive();
+    // Counted before draining is read, as begin_drain sets draining before
+    // wait_idle reads the count: a request is refused, or waited for.
+    gate_->in_progress.fetch_add(1);
+    counted_ = true;
     if (gate_->draining) {
+      uncount();
       // Shutting down: a load balancer that has not yet seen /readyz fail
       // learns it here, and the client retries elsewhere.
       Response r = error_response(503, "Bora is shutting down (SIGTERM); send this request to another node or "
@@ -259,10 +270,16 @@ class Session : public std::enable_shared_from_this<Session> {
     stream_.expires_after(opts_.limits.write_timeout);
     http::async_write(stream_, *res,
                       [self = shared_from_this(), res, keep_alive](beast::error_code ec, size_t) {
+                        self->uncount();
                         if (ec) return self->close();
                         if (!keep_alive) return self->linger();
                         self->read();
                       });
+  }
+
+  void uncount() {
+    if (counted_) gate_->in_progress.fetch_sub(1);
+    counted_ = false;
   }
 
   void close() {
@@ -305,6 +322,7 @@ class Session : public std::enable_shared_from_this<Session> {
   asio::steady_timer deadline_{stream_.get_executor()};
   bool deadline_hit_ = false;
   unsigned deadline_gen_ = 0;
+  bool counted_ = false;  // this connection's request is in gate_->in_progress
 };
 
 }  // namespace
@@ -429,6 +447,14 @@ void Server::begin_drain() {
     beast::error_code ec;
     impl_->acceptor.close(ec);
   });
+}
+
+bool Server::wait_idle(std::chrono::steady_clock::time_point deadline) {
+  while (impl_->gate->in_progress.load() > 0) {
+    if (std::chrono::steady_clock::now() >= deadline) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  return true;
 }
 
 void Server::stop() {

@@ -46,6 +46,8 @@ const char* kHelp =
 // After the drain, how long the process may take to end (threads joined,
 // database closed) before it exits regardless.
 constexpr std::chrono::seconds kTeardownGrace{5};
+// After the engine's last batch, how long its answers may take to be sent.
+constexpr std::chrono::seconds kAnswerGrace{1};
 
 }  // namespace
 
@@ -138,8 +140,14 @@ int server_main(const Args& args) {
         if (runtime.engine) {
           runtime.engine->begin_drain();
           drained = runtime.engine->wait_drained(deadline);
-          runtime.engine->finish();  // the last batch commits; what still runs is left to recovery
         }
+        // Requests in progress (a synchronous action run on its own, a read)
+        // are answered within the same deadline.
+        drained = serving->wait_idle(deadline) && drained;
+        if (runtime.engine) runtime.engine->finish();  // the last batch commits; what still runs is left to recovery
+        // The answers the last batch gave (or the refusals of what it could
+        // not take) reach their clients before the connections close.
+        serving->wait_idle(std::chrono::steady_clock::now() + kAnswerGrace);
         auto took = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
         if (drained) {
           log::info("api", "drained in {} ms", took.count());

@@ -3,10 +3,12 @@
 signals sent to its pid; every wait is bounded."""
 
 import http.client
+import json
 import os
 import signal
 import sqlite3
 import subprocess
+import threading
 import time
 import unittest
 import urllib.parse
@@ -188,6 +190,17 @@ class DrainTest(Harness):
         self.define(TWO_SLEEPS)
         ex_id = self.start("two_sleeps")
         self.running_action(ex_id, "first")
+        # A request in progress: an action run on its own, answered when it
+        # ends (2 s), within the drain.
+        in_flight = {}
+
+        def run_sync():
+            in_flight["answer"] = self.req("POST", "/v2/action_executions",
+                                           {"name": "std.sleep", "input": json.dumps({"seconds": 2}),
+                                            "params": json.dumps({"run_sync": True})})
+        caller = threading.Thread(target=run_sync)
+        caller.start()
+        time.sleep(0.3)  # the request reaches its handler
         # A kept-alive connection opened before the signal.
         url = urllib.parse.urlparse(self.server.url)
         conn = http.client.HTTPConnection(url.hostname, url.port, timeout=10)
@@ -216,6 +229,9 @@ class DrainTest(Harness):
         took = time.time() - sent
         self.assertLess(took, 2 + 3 * SLACK, "the drain waited for more than the running action")
         self.assertIn("drained in", self.server.logs())
+        caller.join(timeout=10)
+        self.assertIn(in_flight.get("answer", (None,))[0], (200, 201), in_flight)
+        self.assertEqual("SUCCESS", in_flight["answer"][1]["state"])
 
         # first's result was committed during the drain; second, created
         # then but never started, runs after the restart (no safe-rerun

@@ -15,12 +15,8 @@
 #include <thread>
 #include <vector>
 
-namespace bora::storage {
-class Database;
-}
-namespace bora::engine {
-class Engine;
-}
+#include "bora/engine/engine.h"
+#include "bora/storage/database.h"
 
 namespace bora::api {
 

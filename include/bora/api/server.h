@@ -5,6 +5,7 @@
 // limit get 413, idle connections time out, stop() drains gracefully.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -60,6 +61,10 @@ class Server {
   // and the answers of requests in progress close their connections.
   // Requests in progress are still answered; stop() ends the rest.
   void begin_drain();
+  // After begin_drain: waits until every request taken up has been
+  // answered (or its connection is gone), or until `deadline`; true when
+  // none is left.
+  bool wait_idle(std::chrono::steady_clock::time_point deadline);
   void stop();
 
  private:
