@@ -104,6 +104,8 @@ def scenario(server):
 
     call("GET", "/")
     call("GET", "/v2")
+    call("GET", "/healthz")
+    call("GET", "/readyz")
     call("POST", "/v2/workflows/validate", WF)
     wf = call("POST", "/v2/workflows", WF)["workflows"][0]
     call("PUT", "/v2/workflows", WF)

@@ -14,6 +14,7 @@
 #include <cctype>
 #include <array>
 #include <chrono>
+#include <cstdlib>
 #include <mutex>
 #include <thread>
 #include <vector>
@@ -68,6 +69,12 @@ std::string seconds_text(std::chrono::milliseconds d) {
 struct AnswerGate {
   std::mutex mutex;
   bool open = true;
+  // Server::begin_drain: new requests are refused, connections close after
+  // their answer.
+  std::atomic<bool> draining{false};
+  // Requests taken up and not yet answered (written, or their connection
+  // gone): Server::wait_idle waits for none to be left.
+  std::atomic<size_t> in_progress{0};
 };
 
 class Session : public std::enable_shared_from_this<Session> {
@@ -80,7 +87,10 @@ class Session : public std::enable_shared_from_this<Session> {
         handlers_(handlers),
         open_(std::move(open_connections)),
         gate_(std::move(gate)) {}
-  ~Session() { open_->fetch_sub(1); }
+  ~Session() {
+    open_->fetch_sub(1);
+    uncount();
+  }
 
   void start() {
     asio::dispatch(stream_.get_executor(), beast::bind_front_handler(&Session::read, shared_from_this()));
@@ -193,6 +203,19 @@ class Session : public std::enable_shared_from_this<Session> {
     const auto& req = parser_->get();
     unsigned version = req.version();
     bool keep_alive = req.keep_alive();
+    // Counted before draining is read, as begin_drain sets draining before
+    // wait_idle reads the count: a request is refused, or waited for.
+    gate_->in_progress.fetch_add(1);
+    counted_ = true;
+    if (gate_->draining) {
+      uncount();
+      // Shutting down: a load balancer that has not yet seen /readyz fail
+      // learns it here, and the client retries elsewhere.
+      Response r = error_response(503, "Bora is shutting down (SIGTERM); send this request to another node or "
+                                       "retry after the restart");
+      r.headers.emplace_back("Retry-After", "1");
+      return send(std::move(r), version, false);
+    }
     std::string base = "http://";
     auto host = req.find(http::field::host);
     base += host != req.end() ? std::string(host->value()) : opts_.host + ":" + std::to_string(opts_.port);
@@ -236,6 +259,7 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   void send(Response r, unsigned version, bool keep_alive) {
+    keep_alive = keep_alive && !gate_->draining;
     auto res = std::make_shared<http::response<http::string_body>>(static_cast<http::status>(r.status), version);
     res->set(http::field::server, "bora");
     res->set(http::field::content_type, r.content_type);
@@ -246,10 +270,16 @@ class Session : public std::enable_shared_from_this<Session> {
     stream_.expires_after(opts_.limits.write_timeout);
     http::async_write(stream_, *res,
                       [self = shared_from_this(), res, keep_alive](beast::error_code ec, size_t) {
+                        self->uncount();
                         if (ec) return self->close();
                         if (!keep_alive) return self->linger();
                         self->read();
                       });
+  }
+
+  void uncount() {
+    if (counted_) gate_->in_progress.fetch_sub(1);
+    counted_ = false;
   }
 
   void close() {
@@ -292,6 +322,7 @@ class Session : public std::enable_shared_from_this<Session> {
   asio::steady_timer deadline_{stream_.get_executor()};
   bool deadline_hit_ = false;
   unsigned deadline_gen_ = 0;
+  bool counted_ = false;  // this connection's request is in gate_->in_progress
 };
 
 }  // namespace
@@ -325,6 +356,8 @@ struct Server::Impl {
   // acceptor while the io_context winds down.
   std::shared_ptr<std::atomic<size_t>> open_connections = std::make_shared<std::atomic<size_t>>(0);
   asio::steady_timer retry_accept{ioc};
+  // SIGINT and SIGTERM, once watch_signals() installed them.
+  std::optional<asio::signal_set> signals;
 
   void accept() {
     acceptor.async_accept(asio::make_strand(ioc), [this](beast::error_code ec, tcp::socket socket) {
@@ -379,21 +412,49 @@ Result<void> Server::start() {
 
 uint16_t Server::port() const { return impl_->opts.port; }
 
-void Server::run(bool handle_signals) {
-  std::optional<asio::signal_set> signals;
-  if (handle_signals) {
-    signals.emplace(impl_->ioc, SIGINT, SIGTERM);
-    signals->async_wait([this](beast::error_code ec, int sig) {
-      if (!ec) {
-        log::info("api", "signal {} received, stopping", sig);
-        stop();
-      }
+void Server::watch_signals() {
+  if (impl_->signals) return;
+  auto& signals = impl_->signals.emplace(impl_->ioc, SIGINT, SIGTERM);
+  signals.async_wait([this](beast::error_code ec, int sig) {
+    if (ec) return;
+    if (!impl_->opts.on_stop_signal) {
+      log::info("api", "signal {} received, stopping", sig);
+      return stop();
+    }
+    log::info("api", "signal {} received: draining (a second signal stops at once)", sig);
+    impl_->signals->async_wait([](beast::error_code ec2, int sig2) {
+      if (ec2) return;
+      // Everything acknowledged is committed: exiting now loses no
+      // answer given, only work in progress (which recovery takes up).
+      log::warning("api", "second signal {} received: exiting now", sig2);
+      std::_Exit(1);
     });
-  }
+    impl_->opts.on_stop_signal();
+  });
+}
+
+void Server::run(bool handle_signals) {
+  if (handle_signals) watch_signals();
   std::vector<std::thread> threads;
   for (int i = 1; i < impl_->opts.threads; ++i) threads.emplace_back([this] { impl_->ioc.run(); });
   impl_->ioc.run();
   for (auto& t : threads) t.join();
+}
+
+void Server::begin_drain() {
+  impl_->gate->draining = true;
+  asio::post(impl_->ioc, [this] {
+    beast::error_code ec;
+    impl_->acceptor.close(ec);
+  });
+}
+
+bool Server::wait_idle(std::chrono::steady_clock::time_point deadline) {
+  while (impl_->gate->in_progress.load() > 0) {
+    if (std::chrono::steady_clock::now() >= deadline) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  return true;
 }
 
 void Server::stop() {

@@ -16,11 +16,13 @@ namespace bora::cli {
 namespace {
 
 const char* kHelp =
-    "Usage: bora db upgrade|version [--config FILE] [--db URL]\n"
+    "Usage: bora db upgrade [--to VERSION] [--config FILE] [--db URL]\n"
+    "       bora db version [--config FILE] [--db URL]\n"
     "       bora db backup FILE [--config FILE] [--db URL]\n"
     "\n"
     "  upgrade   apply the schema migrations the database lacks (creating it if\n"
-    "            needed); a database newer than this bora is refused\n"
+    "            needed); a database newer than this bora is refused; --to stops at\n"
+    "            that schema version (to stage an upgrade or test an older schema)\n"
     "  version   print the database's schema version and the one this bora writes\n"
     "       bora db purge [--older-than MINUTES] [--max-finished N] [--config FILE] [--db URL]\n"
     "       bora db vacuum [--config FILE] [--db URL]\n"
@@ -91,7 +93,7 @@ int purge(storage::Database& db, const Config& config, const ParsedOptions& opts
 }  // namespace
 
 int db_main(const Args& args) {
-  auto opts = parse_options(args, {"--config", "--db", "--log-level", "--log-format", "--older-than", "--max-finished"},
+  auto opts = parse_options(args, {"--config", "--db", "--log-level", "--log-format", "--older-than", "--max-finished", "--to"},
                             {"--help"}, "db");
   if (!opts.ok()) {
     std::fprintf(stderr, "bora db: %s\n", opts.error().message.c_str());
@@ -157,7 +159,18 @@ int db_main(const Args& args) {
     return 0;
   }
   int before = (*db)->schema_version();
-  auto ran = (*db)->upgrade();
+  std::optional<int> target;
+  if (auto to = opts->get("--to")) {
+    char* end = nullptr;
+    long v = std::strtol(to->c_str(), &end, 10);
+    if (to->empty() || *end != '\0' || v < 1 || v > (*db)->latest_schema_version()) {
+      std::fprintf(stderr, "bora db upgrade: --to must be a schema version between 1 and %d, not '%s'\n",
+                   (*db)->latest_schema_version(), to->c_str());
+      return 2;
+    }
+    target = static_cast<int>(v);
+  }
+  auto ran = (*db)->upgrade(target);
   if (!ran.ok()) {
     std::fprintf(stderr, "bora db: %s\n", ran.error().message.c_str());
     return 1;

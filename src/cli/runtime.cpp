@@ -138,6 +138,26 @@ Result<engine::EngineOptions> engine_options(const Config& config) {
   return options;
 }
 
+Result<std::chrono::milliseconds> positive_seconds(const Config& config, const char* section, const char* name,
+                                                   long fallback) {
+  auto v = config.get_int(section, name, fallback);
+  if (!v) return v.error();
+  if (*v <= 0 || *v > 86'400)
+    return bad_input(fmt::format("[{}] {} must be a number of seconds between 1 and 86400, not {}", section, name, *v));
+  return std::chrono::milliseconds(*v * 1000);
+}
+
+Result<api::ReadinessOptions> readiness_options(const Config& config) {
+  api::ReadinessOptions options;
+  auto stall = positive_seconds(config, "api", "readiness_max_loop_stall", 30);
+  if (!stall) return stall.error();
+  options.max_loop_stall = *stall;
+  auto db = positive_seconds(config, "api", "readiness_db_timeout", 2);
+  if (!db) return db.error();
+  options.db_timeout = *db;
+  return options;
+}
+
 Result<size_t> executor_threads(const Config& config) {
   auto threads = config.get_int("executor", "threads", 8);
   if (!threads) return threads.error();
@@ -152,13 +172,24 @@ Result<Runtime> open_runtime(const Config& config) {
   auto db = storage::Database::open(url);
   if (!db) return db.error();
   int before = (*db)->schema_version();
-  auto ran = (*db)->upgrade();
-  if (!ran) return ran.error();
-  if (*ran > 0) {
-    log::info("storage", "database {} migrated from schema version {} to {}", url, before,
-              (*db)->schema_version());
+  auto upgrade = config.get_bool("database", "upgrade_on_start", true);
+  if (!upgrade) return upgrade.error();
+  if (*upgrade) {
+    auto ran = (*db)->upgrade();
+    if (!ran) return ran.error();
+    if (*ran > 0) {
+      log::info("storage", "database {} migrated from schema version {} to {}", url, before,
+                (*db)->schema_version());
+    }
   }
   runtime.db = std::move(db).value();
+  const bool schema_current = runtime.db->schema_version() == runtime.db->latest_schema_version();
+  if (!schema_current) {
+    log::warning("storage",
+                 "database {} is at schema version {}, this binary needs {}: no engine runs and GET /readyz "
+                 "answers 503 until 'bora db upgrade' and a restart ([database] upgrade_on_start = false)",
+                 url, runtime.db->schema_version(), runtime.db->latest_schema_version());
+  }
   auto threads = executor_threads(config);
   if (!threads) return threads.error();
   runtime.executor = std::make_unique<executor::Executor>(*threads);
@@ -176,10 +207,15 @@ Result<Runtime> open_runtime(const Config& config) {
   if (!attempts) return attempts.error();
   if (*attempts < 1 || *attempts > 1000) return bad_input("[engine] max_recovery_attempts must be between 1 and 1000");
   options.max_recovery_attempts = *attempts;
-  runtime.engine = std::make_unique<engine::Engine>(*runtime.db, *runtime.executor, *runtime.expressions, options);
+  if (schema_current)
+    runtime.engine = std::make_unique<engine::Engine>(*runtime.db, *runtime.executor, *runtime.expressions, options);
   auto deletion = config.get_bool("api", "allow_action_execution_deletion", false);
   if (!deletion) return deletion.error();
-  runtime.api = std::make_unique<api::ApiContext>(api::ApiContext{*runtime.db, runtime.engine.get(), *deletion});
+  auto readiness = readiness_options(config);
+  if (!readiness) return readiness.error();
+  runtime.readiness = std::make_unique<api::Readiness>(*runtime.db, runtime.engine.get(), *readiness);
+  runtime.api = std::make_unique<api::ApiContext>(
+      api::ApiContext{*runtime.db, runtime.engine.get(), *deletion, runtime.readiness.get()});
   return runtime;
 }
 

@@ -6,6 +6,7 @@
 #include <memory>
 
 #include "bora/api/context.h"
+#include "bora/api/readiness.h"
 #include "bora/api/router.h"
 #include "bora/engine/engine.h"
 #include "bora/expr/mistral_expressions.h"
@@ -28,6 +29,13 @@ Result<expr::EvalLimits> expression_limits(const Config& config);
 // [engine] options: max_with_items, execution_field_size_limit_kb, spec_cache_size.
 Result<engine::EngineOptions> engine_options(const Config& config);
 
+// A duration option in whole seconds, 1..86400 (else an error naming it).
+Result<std::chrono::milliseconds> positive_seconds(const Config& config, const char* section, const char* name,
+                                                   long fallback);
+
+// [api] readiness_max_loop_stall, readiness_db_timeout (GET /readyz).
+Result<api::ReadinessOptions> readiness_options(const Config& config);
+
 // [executor] threads: the executor pool's size (1..1024), for `bora server`
 // and `bora run` alike.
 Result<size_t> executor_threads(const Config& config);
@@ -40,12 +48,17 @@ struct Runtime {
   std::unique_ptr<storage::Database> db;
   std::unique_ptr<executor::Executor> executor;
   std::unique_ptr<expr::ExpressionPort> expressions;
-  std::unique_ptr<engine::Engine> engine;
-  std::unique_ptr<api::ApiContext> api;  // refers to *db and *engine
+  std::unique_ptr<engine::Engine> engine;  // null: the schema is not current ([database] upgrade_on_start)
+  std::unique_ptr<api::Readiness> readiness;  // GET /readyz; refers to *db and *engine
+  std::unique_ptr<api::ApiContext> api;  // refers to *db, *engine and *readiness
 };
 
 // Opens the configured database and brings its schema up to date (a new
-// SQLite file is created and migrated on first start).
+// SQLite file is created and migrated on first start). With [database]
+// upgrade_on_start = false a schema that is not current is left as it is:
+// no engine runs on it, the API answers reads only and GET /readyz says
+// why (an operator who upgrades with `bora db upgrade`, as with
+// mistral-db-manage).
 Result<Runtime> open_runtime(const Config& config);
 
 // Reads the [executor] limits on what actions reach (denied_networks,

@@ -1,6 +1,15 @@
 // bora server: loads the configuration, opens (and if needed creates and
-// migrates) the database, wires the REST API and serves until SIGINT/SIGTERM.
+// migrates) the database, wires the REST API and serves until SIGINT/SIGTERM,
+// then drains: no new connection or request, no timer fired, no new action
+// started; requests in progress answered, running actions given until
+// [api] shutdown_timeout to finish and commit their results; what is left
+// is recovered at the next start.
+#include <chrono>
 #include <cstdio>
+#include <cstdlib>
+#include <mutex>
+#include <optional>
+#include <thread>
 
 #include "bora/api/resources.h"
 #include "bora/api/server.h"
@@ -33,6 +42,12 @@ const char* kHelp =
     "  --list-routes      print \"METHOD /path\" for every route served, and exit\n"
     "\n"
     "Every option can also be set with BORA_<SECTION>_<NAME>, e.g. BORA_API_PORT=9000.\n";
+
+// After the drain, how long the process may take to end (threads joined,
+// database closed) before it exits regardless.
+constexpr std::chrono::seconds kTeardownGrace{5};
+// After the engine's last batch, how long its answers may take to be sent.
+constexpr std::chrono::seconds kAnswerGrace{1};
 
 }  // namespace
 
@@ -94,18 +109,67 @@ int server_main(const Args& args) {
   if (max_connections <= 0) throw BoraError(ErrorKind::BadInput, "[api] max_connections must be positive");
   so.limits.max_connections = static_cast<size_t>(max_connections);
 
+  auto shutdown_timeout = positive_seconds(config, "api", "shutdown_timeout", 30);
+  if (!shutdown_timeout) {
+    std::fprintf(stderr, "bora server: %s\n", shutdown_timeout.error().message.c_str());
+    return 1;
+  }
+
   auto expiration = services::expiration_policy_from_config(config);
   if (!expiration) {
     std::fprintf(stderr, "bora server: %s\n", expiration.error().message.c_str());
     return 1;
   }
 
+  // The drain runs on a thread of its own: the I/O threads keep answering
+  // the requests in progress meanwhile. maintenance is set below, before
+  // any signal is handled (run()).
+  std::optional<Maintenance> maintenance;
+  std::thread drainer;
+  std::once_flag drain_once;
+  api::Server* serving = nullptr;
+  so.on_stop_signal = [&] {
+    std::call_once(drain_once, [&] {
+      drainer = std::thread([&] {
+        auto started = std::chrono::steady_clock::now();
+        auto deadline = started + *shutdown_timeout;
+        runtime.readiness->set_draining();
+        serving->begin_drain();
+        maintenance.reset();  // an expiration run in progress ends its batch first
+        bool drained = true;
+        if (runtime.engine) {
+          runtime.engine->begin_drain();
+          drained = runtime.engine->wait_drained(deadline);
+        }
+        // Requests in progress (a synchronous action run on its own, a read)
+        // are answered within the same deadline.
+        drained = serving->wait_idle(deadline) && drained;
+        if (runtime.engine) runtime.engine->finish();  // the last batch commits; what still runs is left to recovery
+        // The answers the last batch gave (or the refusals of what it could
+        // not take) reach their clients before the connections close.
+        serving->wait_idle(std::chrono::steady_clock::now() + kAnswerGrace);
+        auto took = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
+        if (drained) {
+          log::info("api", "drained in {} ms", took.count());
+        } else {
+          log::warning("api",
+                       "running actions did not finish within [api] shutdown_timeout ({} s): stopped; the next "
+                       "start recovers them",
+                       shutdown_timeout->count() / 1000);
+        }
+        serving->stop();
+      });
+    });
+  };
+
   api::Router router = api::build_router(*runtime.api);
   api::Server server(so, router);
+  serving = &server;
   if (auto started = server.start(); !started.ok()) {
     std::fprintf(stderr, "bora server: %s\n", started.error().message.c_str());
     return 1;
   }
+  server.watch_signals();  // before "listening": a stop sent at once drains too
   // Only now is the port known ([api] port = 0 picks one): the port that
   // [executor] deny_own_api_port keeps actions away from.
   executor::set_own_api_port(server.port());
@@ -114,8 +178,19 @@ int server_main(const Args& args) {
   // A line on stdout that scripts (and the integration tests) wait for.
   std::printf("bora: listening on http://%s:%u/v2\n", so.host.c_str(), server.port());
   std::fflush(stdout);
-  Maintenance maintenance(*runtime.db, *expiration);
+  maintenance.emplace(*runtime.db, *expiration);
   server.run(/*handle_signals=*/true);
+  if (drainer.joinable()) drainer.join();
+  // What remains is teardown: the executor waits for its threads, and an
+  // action that ignores its stop flag (a long HTTP call) could hold the
+  // process. Everything is committed by now, so past a short grace the
+  // process exits anyway.
+  std::thread([] {
+    std::this_thread::sleep_for(kTeardownGrace);
+    log::warning("api", "an action did not stop within {} s of the drain: exiting without waiting for it",
+                 kTeardownGrace.count());
+    std::_Exit(0);
+  }).detach();
   log::info("api", "stopped");
   return 0;
 }

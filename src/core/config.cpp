@@ -124,7 +124,12 @@ Config default_config() {
   c.set("api", "max_connections", "500");
   c.set("api", "default_project", "<default-project>");
   c.set("api", "allow_action_execution_deletion", "false");
+  // Health and shutdown (docs/OPERATIONS.md, "Health"), seconds.
+  c.set("api", "shutdown_timeout", "30");
+  c.set("api", "readiness_max_loop_stall", "30");
+  c.set("api", "readiness_db_timeout", "2");
   c.set("database", "connection", "sqlite:///var/bora.db");
+  c.set("database", "upgrade_on_start", "true");
   c.set("executor", "threads", "8");
   c.set("executor", "denied_networks", "");
   c.set("executor", "deny_own_api_port", "false");

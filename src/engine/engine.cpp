@@ -26,6 +26,20 @@ namespace {
 
 constexpr std::chrono::milliseconds kTimerTick{50};
 
+// An action handed to the executor: its stop flag (ActionRunContext::
+// cancelled), and whether a pool thread has begun it or finish() withdrew
+// it first (compare-and-swap: exactly one of the two wins).
+struct RunningAction {
+  enum Phase : int { kQueued, kStarted, kWithdrawn };
+  std::atomic<bool> cancelled{false};
+  std::atomic<int> phase{kQueued};
+};
+
+int64_t steady_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
+
 // A caller's request: runs inside the batch's transaction (through the
 // Step, or on the transaction itself for a service's own change), returns
 // what to do once it has committed (answer the caller); `fail` answers when
@@ -83,6 +97,7 @@ struct Inbox {
   std::condition_variable wake;
   std::deque<Command> queue;
   bool closed = false;
+  bool finishing = false;  // Engine::finish: apply what is queued, then close
   bool applying = false;  // the loop holds a batch taken from the queue (Engine::idle)
 
   void post(Command c) {
@@ -149,7 +164,44 @@ class Engine::Impl {
       inbox_->closed = true;
     }
     inbox_->wake.notify_all();
-    loop_.join();
+    if (loop_.joinable()) loop_.join();
+  }
+
+  std::chrono::milliseconds busy_for() const {
+    int64_t since = busy_since_ms_.load();
+    return std::chrono::milliseconds(since == 0 ? 0 : std::max<int64_t>(0, steady_ms() - since));
+  }
+
+  void begin_drain() {
+    draining_ = true;
+    log::info("engine", "draining: no timer fires and no new action starts; running actions may finish");
+  }
+
+  bool wait_drained(std::chrono::steady_clock::time_point deadline) {
+    while (true) {
+      bool drained;
+      {
+        std::lock_guard lock(inbox_->mutex);
+        drained = inbox_->queue.empty() && !inbox_->applying;
+      }
+      if (drained) {
+        std::lock_guard lock(running_state_->mutex);
+        drained = running_state_->flags.empty();
+      }
+      if (drained) return true;
+      if (std::chrono::steady_clock::now() >= deadline) return false;
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+  }
+
+  void finish() {
+    draining_ = true;
+    {
+      std::lock_guard lock(inbox_->mutex);
+      inbox_->finishing = true;
+    }
+    inbox_->wake.notify_all();
+    if (loop_.joinable()) loop_.join();
   }
 
   template <class T>
@@ -249,7 +301,23 @@ class Engine::Impl {
         // Timers are checked at least every tick, commands apply at once.
         // A backlog of cheap actions is taken up at once too.
         if (instant_backlog_.empty())
-          inbox_->wake.wait_for(lock, kTimerTick, [&] { return inbox_->closed || !inbox_->queue.empty(); });
+          inbox_->wake.wait_for(lock, kTimerTick,
+                                [&] { return inbox_->closed || inbox_->finishing || !inbox_->queue.empty(); });
+        if (inbox_->finishing && !inbox_->closed) {
+          // The last batch: what is queued applies (results that arrived
+          // in time commit), then the engine winds down.
+          while (!inbox_->queue.empty()) {
+            batch.push_back(std::move(inbox_->queue.front()));
+            inbox_->queue.pop_front();
+          }
+          inbox_->applying = true;
+          lock.unlock();
+          busy_since_ms_ = steady_ms();
+          apply(batch);
+          wind_down();
+          busy_since_ms_ = 0;
+          return;
+        }
         if (inbox_->closed) {
           // Callers waiting for a start get an answer, not a hang.
           for (auto& c : inbox_->queue)
@@ -263,7 +331,9 @@ class Engine::Impl {
         }
         inbox_->applying = true;
       }
+      busy_since_ms_ = steady_ms();
       apply(batch);
+      busy_since_ms_ = 0;
       // Cheap actions left in the backlog are work in progress: the engine
       // is not idle (Engine::idle) until the next batches take them up.
       bool more = !instant_backlog_.empty();
@@ -290,7 +360,8 @@ class Engine::Impl {
   // One transaction for the whole batch; if it fails, each command again
   // in its own, so that one bad command cannot sink the others.
   void apply(std::vector<Command>& batch) {
-    bool fire_timers = timers_due();
+    // Draining: due timers stay stored; the next start fires them.
+    bool fire_timers = !draining_ && timers_due();
     if (batch.empty() && !fire_timers && instant_backlog_.empty()) return;
     std::vector<ActionJob> jobs;
     std::vector<std::string> to_stop;
@@ -440,17 +511,23 @@ class Engine::Impl {
   void stop_actions(const std::vector<std::string>& ids) {
     std::lock_guard lock(running_mutex_);
     for (const auto& id : ids)
-      if (auto it = running_.find(id); it != running_.end()) it->second->store(true);
+      if (auto it = running_.find(id); it != running_.end()) it->second->cancelled.store(true);
   }
 
   void dispatch(ActionJob job) {
     std::string id = job.action_execution_id;
-    auto flag = std::make_shared<std::atomic<bool>>(false);
+    if (draining_) {
+      // Shutting down: the executor takes no new action; this one stays
+      // RUNNING and is marked never started by wind_down().
+      held_.push_back(std::move(id));
+      return;
+    }
+    auto flag = std::make_shared<RunningAction>();
     {
       std::lock_guard lock(running_mutex_);
       running_[id] = flag;
     }
-    job.context.cancelled = flag.get();
+    job.context.cancelled = &flag->cancelled;
     job.context.time = options_.time.get();
     // Test hook (BORA_TEST_CRASH_ON_TASK, read only when set): the process
     // dies while this task's action runs, as a crashing action would, after
@@ -459,6 +536,13 @@ class Engine::Impl {
     // The job holds the clock it sleeps on: it may outlive the engine.
     executor_.submit(
         [job = std::move(job), flag, crash, clock = options_.time] {
+          int queued = RunningAction::kQueued;
+          if (!flag->phase.compare_exchange_strong(queued, RunningAction::kStarted)) {
+            // Withdrawn by finish() before a pool thread took it up: it
+            // does not run now (its result would be dropped); the next
+            // start runs it.
+            return executor::ActionResult::failure(Value("withdrawn: bora was stopping"));
+          }
           if (crash) std::abort();
           if (job.dynamic) return executor::run_dynamic_action(*job.dynamic, job.input, job.context);
           return executor::run_std_action(job.action_name, job.input, job.context);
@@ -470,6 +554,59 @@ class Engine::Impl {
           std::lock_guard lock(running->mutex);
           running->flags.erase(id);
         });
+  }
+
+  // The end of Engine::finish(), on the loop thread after its last batch:
+  // actions not begun are withdrawn, running ones told to stop, the inbox
+  // closed (later results are dropped: those actions stay RUNNING for
+  // recovery), and the actions created but never run are marked so.
+  void wind_down() {
+    std::vector<std::string> not_started = std::move(held_);
+    held_.clear();
+    while (!instant_backlog_.empty()) not_started.push_back(instant_backlog_.take().action_execution_id);
+    size_t cut = 0;
+    {
+      std::lock_guard lock(running_mutex_);
+      for (auto& [id, action] : running_) {
+        int queued = RunningAction::kQueued;
+        if (action->phase.compare_exchange_strong(queued, RunningAction::kWithdrawn)) {
+          not_started.push_back(id);
+        } else {
+          action->cancelled.store(true);
+          ++cut;
+        }
+      }
+    }
+    {
+      std::lock_guard lock(inbox_->mutex);
+      inbox_->closed = true;
+      inbox_->applying = false;
+      for (auto& c : inbox_->queue)
+        if (auto* s = std::get_if<CallCommand>(&c)) s->fail(Error{ErrorKind::Unavailable, "the engine is stopping"});
+      inbox_->queue.clear();
+    }
+    if (!not_started.empty()) {
+      try {
+        db_.write([&](storage::Transaction& tx) {
+          for (const auto& id : not_started) {
+            auto a = tx.action_executions().find(id, ProjectScope::internal());
+            if (!a || a->state != "RUNNING") continue;
+            Value rc = a->runtime_context.is_dict() ? a->runtime_context : Value(Dict{});
+            a->runtime_context = rc.with(kActionNotStarted, Value(true));
+            tx.action_executions().update(*a).value();
+          }
+        });
+      } catch (const std::exception& e) {
+        // Unmarked, they are recovered as actions that were running.
+        log::error("engine", "marking {} actions as not started failed: {}", not_started.size(), e.what());
+      }
+    }
+    if (cut > 0 || !not_started.empty())
+      log::warning("engine",
+                   "stopped with {} actions still running (stopped, their results dropped) and {} not started; "
+                   "the next start recovers them",
+                   cut, not_started.size());
+    notify_settled();
   }
 
   void notify_settled() {
@@ -512,11 +649,14 @@ class Engine::Impl {
   // completion callbacks (which may outlive the engine).
   struct Running {
     std::mutex mutex;
-    std::map<std::string, std::shared_ptr<std::atomic<bool>>> flags;
+    std::map<std::string, std::shared_ptr<RunningAction>> flags;
   };
   std::shared_ptr<Running> running_state_ = std::make_shared<Running>();
   std::mutex& running_mutex_ = running_state_->mutex;
-  std::map<std::string, std::shared_ptr<std::atomic<bool>>>& running_ = running_state_->flags;
+  std::map<std::string, std::shared_ptr<RunningAction>>& running_ = running_state_->flags;
+  std::atomic<bool> draining_{false};
+  std::vector<std::string> held_;  // loop thread: actions created while draining, not run
+  std::atomic<int64_t> busy_since_ms_{0};  // steady_ms() when the current batch began; 0: waiting
   std::mutex mutex_;  // for settled_
   std::condition_variable settled_;
   std::thread loop_;
@@ -695,5 +835,13 @@ bool Engine::idle() const { return impl_->idle(); }
 std::optional<Timestamp> Engine::next_timer() const { return impl_->next_timer(); }
 
 void Engine::poke() { impl_->poke(); }
+
+std::chrono::milliseconds Engine::busy_for() const { return impl_->busy_for(); }
+
+void Engine::begin_drain() { impl_->begin_drain(); }
+
+bool Engine::wait_drained(std::chrono::steady_clock::time_point deadline) { return impl_->wait_drained(deadline); }
+
+void Engine::finish() { impl_->finish(); }
 
 }  // namespace bora::engine

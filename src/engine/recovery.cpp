@@ -112,7 +112,25 @@ void Step::recover() {
   auto running = tx_.action_executions().list({ProjectScope::internal(), {{"state", FilterOp::Eq, {"RUNNING"}}}}).value();
   for (auto& a : running) {
     const bool async = a.is_sync == std::optional<bool>(false);
+    const Value* base = a.spec.is_dict() ? a.spec.find("base") : nullptr;
+    const Value* base_input = a.spec.is_dict() ? a.spec.find("base_input") : nullptr;
+    // Created but never run (a graceful stop withdrew it, Engine::finish):
+    // running it now is its first run. The mark goes first, so that a
+    // crash during this run counts as a crash during a run.
+    const bool not_started = a.runtime_context.is_dict() && a.runtime_context[kActionNotStarted].truthy();
+    if (not_started) {
+      Dict rc;
+      for (const auto& [k, v] : a.runtime_context.as_dict())
+        if (k != kActionNotStarted) rc.set(k, v);
+      a.runtime_context = Value(std::move(rc));
+      tx_.action_executions().update(a).value();
+    }
     if (!a.task_execution_id) {
+      // An action run on its own (POST /v2/action_executions), a std one.
+      if (not_started && base && base->is_string() && base_input && !a.spec["dynamic"].truthy()) {
+        queue_job(a.id, base->as_string(), *base_input, async, std::nullopt, nullptr, nullptr);
+        continue;
+      }
       if (async) continue;
       a.state = "ERROR";
       a.output = Value::dict({{"result", Value("The action was running when bora stopped; its result is lost.")}});
@@ -127,9 +145,7 @@ void Step::recover() {
     const lang::TaskSpec* task = spec->task(t->name);
     Value safe = task ? static_cast<const Value&>(task->safe_rerun) : Value();
     if (safe.is_null() && spec->task_defaults) safe = spec->task_defaults->safe_rerun;
-    const Value* base = a.spec.is_dict() ? a.spec.find("base") : nullptr;
-    const Value* base_input = a.spec.is_dict() ? a.spec.find("base_input") : nullptr;
-    if (safe.is_bool() && safe.as_bool() && base && base->is_string() && base_input) {
+    if (((safe.is_bool() && safe.as_bool()) || not_started) && base && base->is_string() && base_input) {
       const std::string& name = base->as_string();
       // A dynamic action runs its code source as it is now (Mistral too
       // loads the latest version).

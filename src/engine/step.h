@@ -44,6 +44,11 @@ struct ActionJob {
 // concept (named beside each group). Everything is public: the policies
 // (policies/) and the runners work on the same context; nothing outside
 // src/engine sees this header.
+// The key Engine::finish() sets (true) in the runtime_context of an action
+// execution it created but never ran (a graceful stop): recover() runs it
+// at the next start whatever its task's safe-rerun says.
+inline constexpr const char* kActionNotStarted = "not_started";
+
 class Step {
  public:
   Step(storage::Transaction& tx, const ExpressionPort& expressions, SpecCache& specs, const EngineOptions& options)
@@ -173,7 +178,7 @@ class Step {
 
   // -- Recovery (recovery.cpp) ---------------------------------------------
   // At start: actions left RUNNING by a stopped process are run again
-  // (safe-rerun) or failed.
+  // (safe-rerun, or never started: kActionNotStarted) or failed.
   void recover();
   // At start, before recover() and committed apart from it: counts one more
   // recovery attempt for each execution recover() will take up (their ids

@@ -19,11 +19,16 @@ class Engine;
 
 namespace bora::api {
 
+class Readiness;
+
 struct ApiContext {
   storage::Database& db;
   engine::Engine* engine = nullptr;  // null: executions cannot be started
   // [api] allow_action_execution_deletion (Mistral's option, off by default).
   bool allow_action_execution_deletion = false;
+  // What GET /readyz checks (api/readiness.h); null: it reports only that
+  // nothing is checked (a router built to list its routes).
+  Readiness* readiness = nullptr;
 };
 
 // The engine, or 503 when this server runs none.

@@ -9,6 +9,10 @@ namespace bora::api {
 
 struct ApiContext;  // api/context.h: what handlers share (storage)
 
+// GET /healthz (the process runs) and GET /readyz (api/readiness.h):
+// for load balancers and Kubernetes probes; no authentication.
+void register_health_resource(Router& router, ApiContext& ctx);
+
 // GET / and GET /v2: the version documents.
 void register_root_resource(Router& router);
 

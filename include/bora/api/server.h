@@ -5,6 +5,7 @@
 // limit get 413, idle connections time out, stop() drains gracefully.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -29,6 +30,12 @@ struct ServerOptions {
   // alive connection may stay silent, time to take a response, and how many
   // connections may be open at once.
   ConnectionLimits limits;
+  // Called (on an I/O thread: it must not block) at the first SIGINT or
+  // SIGTERM when run() handles signals; whoever sets it drains and then
+  // calls stop(). Without it, the signal stops the server at once. A
+  // second signal ends the process at once (what is acknowledged is
+  // committed already).
+  std::function<void()> on_stop_signal;
 };
 
 class Server {
@@ -42,9 +49,22 @@ class Server {
   Result<void> start();
   // The bound port (useful when options.port was 0).
   uint16_t port() const;
+  // Handles SIGINT and SIGTERM from now on (see on_stop_signal), before
+  // run(): a signal that arrives between start-up and run() is not lost
+  // (the default action would kill the process).
+  void watch_signals();
   // Serves until stop() is called or SIGINT/SIGTERM arrives (if
-  // handle_signals); blocks the calling thread.
+  // handle_signals: watch_signals()); blocks the calling thread.
   void run(bool handle_signals);
+  // Graceful shutdown, first step: no new connection is accepted, a request
+  // that arrives on an open connection gets 503 with `Connection: close`,
+  // and the answers of requests in progress close their connections.
+  // Requests in progress are still answered; stop() ends the rest.
+  void begin_drain();
+  // After begin_drain: waits until every request taken up has been
+  // answered (or its connection is gone), or until `deadline`; true when
+  // none is left.
+  bool wait_idle(std::chrono::steady_clock::time_point deadline);
   void stop();
 
  private:

@@ -187,6 +187,28 @@ class Engine {
   // idle() is false until that check has been applied.
   void poke();
 
+  // Liveness (GET /readyz): how long the loop has been applying its current
+  // batch; zero while it waits for work. A loop stuck in one batch (a
+  // commit that does not return, an endless expression) shows here.
+  std::chrono::milliseconds busy_for() const;
+
+  // Graceful shutdown (`bora server` on SIGTERM), in three calls.
+  // begin_drain(): from now on the loop fires no timers (cron triggers and
+  // delayed calls stay stored for the next start) and hands no new action
+  // to the executor; commands and the results of running actions still
+  // apply and commit. An action created meanwhile stays RUNNING, and
+  // finish() marks it as never started so that the next start's recovery
+  // runs it (a run that never began is always safe to start).
+  void begin_drain();
+  // Waits until no action the engine handed to the executor is running and
+  // no command waits, or until `deadline`; true when drained.
+  bool wait_drained(std::chrono::steady_clock::time_point deadline);
+  // Ends the loop after its current batch: actions handed to the executor
+  // but not begun are withdrawn (marked never started, as above), running
+  // ones are told to stop and their results are dropped (they stay RUNNING
+  // for recovery, as after a crash). Later calls fail with Unavailable.
+  void finish();
+
  private:
   // write()'s untyped form: change returns what to call after the commit.
   void post_write(std::function<std::function<void()>(storage::Transaction&)> change,

@@ -5,6 +5,7 @@ namespace bora::api {
 
 Router build_router(ApiContext& ctx) {
   Router router;
+  register_health_resource(router, ctx);
   register_root_resource(router);
   register_workflows_resource(router, ctx);
   register_workbooks_resource(router, ctx);
