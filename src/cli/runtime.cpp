@@ -10,6 +10,7 @@
 #include "bora/expr/compiled.h"
 #include "bora/executor/reach.h"
 #include "bora/lang/located_yaml.h"
+#include "metrics_listener.h"
 
 namespace bora::cli {
 
@@ -180,6 +181,9 @@ Result<Runtime> open_runtime(const Config& config) {
   auto deletion = config.get_bool("api", "allow_action_execution_deletion", false);
   if (!deletion) return deletion.error();
   runtime.api = std::make_unique<api::ApiContext>(api::ApiContext{*runtime.db, runtime.engine.get(), *deletion});
+  auto metrics = metrics_options(config);
+  if (!metrics) return metrics.error();
+  apply_metrics_options(*metrics, *runtime.api);
   return runtime;
 }
 

@@ -295,30 +295,30 @@ Family& Registry::histogram(const std::string& name, const std::string& help, st
 CallbackHandle Registry::callback(const std::string& name, const std::string& help, Type type,
                                   std::function<std::optional<double>()> read) {
   if (!valid_name(name) || type == Type::Histogram) throw std::logic_error("invalid callback metric: " + name);
-  std::lock_guard lock(mutex_);
+  std::unique_lock lock(callbacks_mutex_);
   uint64_t id = next_callback_id_++;
   callbacks_.push_back({id, name, help, type, std::move(read)});
   return CallbackHandle(this, id);
 }
 
 void Registry::remove_callback(uint64_t id) {
-  std::lock_guard lock(mutex_);
+  std::unique_lock lock(callbacks_mutex_);
   std::erase_if(callbacks_, [&](const Callback& c) { return c.id == id; });
 }
 
 std::string Registry::expose() const {
-  // Callbacks are copied out and run without the lock: one that reads the
-  // database must not hold up the registration of a new family.
-  std::vector<Callback> callbacks;
   std::vector<const Family*> families;
   {
     std::lock_guard lock(mutex_);
-    callbacks = callbacks_;
     for (const auto& [name, f] : families_) families.push_back(f.get());
   }
+  // Callbacks run under the shared lock, so that what they read (an engine,
+  // the database) cannot go while a scrape reads it: its handle's removal
+  // waits for the scrape.
+  std::shared_lock callbacks_lock(callbacks_mutex_);
   // The latest registration of each name (callbacks_ is in registration order).
   std::map<std::string, const Callback*, std::less<>> latest;
-  for (const auto& c : callbacks) latest[c.name] = &c;
+  for (const auto& c : callbacks_) latest[c.name] = &c;
 
   std::string out;
   out.reserve(16 * 1024);

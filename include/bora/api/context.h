@@ -24,6 +24,11 @@ struct ApiContext {
   engine::Engine* engine = nullptr;  // null: executions cannot be started
   // [api] allow_action_execution_deletion (Mistral's option, off by default).
   bool allow_action_execution_deletion = false;
+  // [metrics]: whether build_router serves GET /metrics (enabled, and no
+  // listener of its own: `listen`), and whether it requires the admin role
+  // (require_auth).
+  bool serve_metrics = true;
+  bool metrics_require_auth = false;
 };
 
 // The engine, or 503 when this server runs none.

@@ -182,8 +182,9 @@ class Registry {
     Type type;
     std::function<std::optional<double>()> read;
   };
-  mutable std::mutex mutex_;
+  mutable std::mutex mutex_;  // families_
   std::map<std::string, std::unique_ptr<Family>, std::less<>> families_;
+  mutable std::shared_mutex callbacks_mutex_;  // callbacks_ (shared while a scrape runs them)
   std::vector<Callback> callbacks_;
   uint64_t next_callback_id_ = 1;
   std::atomic<size_t> max_label_values_{1000};
@@ -215,6 +216,14 @@ class Deferred {
   std::vector<Held> held_;
   Deferred* outer_;
 };
+
+// The process's own metrics in the global registry, read from /proc at
+// scrape time with their standard names (process_cpu_seconds_total,
+// process_resident_memory_bytes, process_virtual_memory_bytes,
+// process_open_fds, process_max_fds, process_threads,
+// process_start_time_seconds), and bora_build_info{version=...} 1. Once per
+// process; later calls do nothing.
+void register_process_metrics();
 
 // Seconds since `start` on the steady clock, for histograms of durations.
 double seconds_since(std::chrono::steady_clock::time_point start);
