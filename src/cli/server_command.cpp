@@ -8,6 +8,7 @@
 #include "bora/executor/reach.h"
 #include "options.h"
 #include "maintenance.h"
+#include "metrics_listener.h"
 #include "runtime.h"
 
 namespace bora::cli {
@@ -104,6 +105,12 @@ int server_main(const Args& args) {
   api::Server server(so, router);
   if (auto started = server.start(); !started.ok()) {
     std::fprintf(stderr, "bora server: %s\n", started.error().message.c_str());
+    return 1;
+  }
+  MetricsListener metrics_listener;  // [metrics] listen: /metrics on a port of its own
+  if (auto listening = metrics_listener.start(metrics_options(config).value(), *runtime.api, so.default_project);
+      !listening) {
+    std::fprintf(stderr, "bora server: %s\n", listening.error().message.c_str());
     return 1;
   }
   // Only now is the port known ([api] port = 0 picks one): the port that
