@@ -155,6 +155,9 @@ def scenario(server):
     call("GET", "/v2/services")
     status, _, _ = server.request("GET", "/v2/openapi.json")
     calls.append(("GET", "/v2/openapi.json", None, status, "(the OpenAPI 3 document, about 40 KiB)"))
+    status, _, _ = server.request("GET", "/metrics")
+    calls.append(("GET", "/metrics", None, status,
+                  "(Prometheus' text format 0.0.4, every metric of docs/OPERATIONS.md \"Metrics\")"))
 
     ex = call("POST", "/v2/executions", {"workflow_name": "hello", "input": json.dumps({"who": "Ada"}),
                                          "description": "first run"})

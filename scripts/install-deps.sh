@@ -14,8 +14,10 @@ build_pkgs=(
 # under ASan+UBSan and the fuzz targets (build-fuzz/, see Makefile).
 # lintian, man-db and systemd (systemd-analyze): the Debian package's test
 # (test/packaging/test_deb.py) lints it, reads its man pages and verifies
-# its unit.
-test_pkgs=(python3-mistralclient curl sqlite3 clang libclang-rt-14-dev lintian man-db systemd adduser init-system-helpers)
+# its unit. prometheus: its promtool checks what GET /metrics serves
+# (test/integration/test_metrics.py).
+test_pkgs=(python3-mistralclient curl sqlite3 clang libclang-rt-14-dev lintian man-db systemd adduser init-system-helpers
+  prometheus)
 
 want=("${build_pkgs[@]}")
 if [ "${1:-}" = "--with-test" ]; then want+=("${test_pkgs[@]}"); fi

@@ -12,6 +12,7 @@ struct Responder::State {
   Send send;
   std::string what;
   Offload offload;
+  std::function<void(int)> observer;
   std::atomic<bool> done{false};
 
   // The last copy went without answering: a handler or a callback lost
@@ -20,6 +21,7 @@ struct Responder::State {
     if (done.load()) return;
     log::error("api", "{} was never answered (its responder was dropped); answering 500", what);
     try {
+      if (observer) observer(500);
       send(error_response(500, "Internal error: " + what + " was not answered; see the server's log"));
     } catch (const std::exception& e) {
       log::error("api", "answering the dropped {} failed: {}", what, e.what());
@@ -38,6 +40,7 @@ bool Responder::reply(Response r) const {
     log::error("api", "{} was answered twice; the second answer ({}) is dropped", state_->what, r.status);
     return false;
   }
+  if (state_->observer) state_->observer(r.status);
   state_->send(std::move(r));
   return true;
 }
@@ -65,6 +68,8 @@ void Responder::answer_elsewhere(std::function<Response()> make) const {
 }
 
 bool Responder::completed() const { return state_->done.load(); }
+
+void Responder::on_reply(std::function<void(int)> observer) const { state_->observer = std::move(observer); }
 
 Response response_for_current_exception(const std::string& what) {
   try {

@@ -4,6 +4,7 @@
 
 #include "bora/api/errors.h"
 #include "bora/core/log.h"
+#include "http_metrics.h"
 
 namespace bora::api {
 
@@ -40,6 +41,7 @@ void Router::add_async(std::string method, std::string pattern, AsyncHandler han
 
 void Router::dispatch(const Request& request, Responder responder) const {
   if (auto text = check_request_text(request); !text) {
+    observe_request(request, "unmatched", responder);
     responder.fail(text.error());
     return;
   }
@@ -59,6 +61,7 @@ void Router::dispatch(const Request& request, Responder responder) const {
     if (!match) continue;
     path_matched = true;
     if (route.method != request.method) continue;
+    observe_request(request, route.pattern, responder);
     try {
       route.handler(request, params, responder);
     } catch (...) {
@@ -70,6 +73,7 @@ void Router::dispatch(const Request& request, Responder responder) const {
     }
     return;
   }
+  observe_request(request, "unmatched", responder);
   if (path_matched) {
     responder.reply(error_response(405, "Method " + request.method + " is not allowed on " + request.path));
     return;

@@ -10,6 +10,7 @@
 #include "bora/expr/compiled.h"
 #include "bora/executor/reach.h"
 #include "bora/lang/located_yaml.h"
+#include "metrics_listener.h"
 
 namespace bora::cli {
 
@@ -216,6 +217,9 @@ Result<Runtime> open_runtime(const Config& config) {
   runtime.readiness = std::make_unique<api::Readiness>(*runtime.db, runtime.engine.get(), *readiness);
   runtime.api = std::make_unique<api::ApiContext>(
       api::ApiContext{*runtime.db, runtime.engine.get(), *deletion, runtime.readiness.get()});
+  auto metrics = metrics_options(config);
+  if (!metrics) return metrics.error();
+  apply_metrics_options(*metrics, *runtime.api);
   return runtime;
 }
 

@@ -17,6 +17,7 @@
 #include "bora/executor/reach.h"
 #include "options.h"
 #include "maintenance.h"
+#include "metrics_listener.h"
 #include "runtime.h"
 
 namespace bora::cli {
@@ -167,6 +168,12 @@ int server_main(const Args& args) {
   serving = &server;
   if (auto started = server.start(); !started.ok()) {
     std::fprintf(stderr, "bora server: %s\n", started.error().message.c_str());
+    return 1;
+  }
+  MetricsListener metrics_listener;  // [metrics] listen: /metrics on a port of its own
+  if (auto listening = metrics_listener.start(metrics_options(config).value(), *runtime.api, so.default_project);
+      !listening) {
+    std::fprintf(stderr, "bora server: %s\n", listening.error().message.c_str());
     return 1;
   }
   server.watch_signals();  // before "listening": a stop sent at once drains too

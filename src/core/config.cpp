@@ -162,6 +162,11 @@ Config default_config() {
   c.set("execution_expiration_policy", "max_finished_executions", "0");
   c.set("execution_expiration_policy", "batch_size", "0");
   c.set("execution_expiration_policy", "ignored_states", "");
+  // GET /metrics (docs/OPERATIONS.md, "Metrics").
+  c.set("metrics", "enabled", "true");
+  c.set("metrics", "require_auth", "false");
+  c.set("metrics", "listen", "");
+  c.set("metrics", "max_label_values", "1000");
   return c;
 }
 

@@ -27,6 +27,7 @@ size_t Step::fire_due_cron_triggers(Timestamp now) {
                         100})
                  .value();
   for (auto& trigger : due) {
+    count_cron_firing();
     if (trigger.remaining_executions && *trigger.remaining_executions > 0) --*trigger.remaining_executions;
     if (trigger.remaining_executions && *trigger.remaining_executions == 0) {
       tx_.cron_triggers().remove(trigger.id).value();

@@ -17,6 +17,7 @@
 #include "bora/catalog/catalog.h"
 #include "bora/core/ids.h"
 #include "bora/core/log.h"
+#include "bora/core/metrics.h"
 #include "bora/executor/std_actions.h"
 #include "step.h"
 
@@ -371,6 +372,7 @@ class Engine::Impl {
     // as a command of its own, as it did before actions ran inline).
     std::vector<ActionJob> taken;  // backlog jobs the batch ran
     auto run_batch = [&](std::vector<Command*> commands, bool instant) {
+      metrics::Deferred counted;  // what the transaction counts, counted once it commits
       db_.write([&](storage::Transaction& tx) {
         Step step(tx, expr_, specs_, options_);
         step.track_recovering(&recovering_);
@@ -389,7 +391,9 @@ class Engine::Impl {
         jobs = std::move(step.jobs());
         to_stop = step.stopped_actions();
       });
+      counted.commit();
     };
+    if (!batch.empty()) observe_batch(batch.size());
     std::vector<Command*> all;
     for (auto& c : batch) all.push_back(&c);
     try {
@@ -660,6 +664,39 @@ class Engine::Impl {
   std::mutex mutex_;  // for settled_
   std::condition_variable settled_;
   std::thread loop_;
+  // Read at scrape time (GET /metrics); removed before the members above go.
+  std::vector<metrics::CallbackHandle> gauges_ = register_gauges();
+
+  std::vector<metrics::CallbackHandle> register_gauges() {
+    auto& r = metrics::Registry::global();
+    std::vector<metrics::CallbackHandle> out;
+    out.push_back(r.callback("bora_engine_queue_depth", "Commands waiting for the engine's loop.",
+                             metrics::Type::Gauge, [inbox = inbox_]() -> std::optional<double> {
+                               std::lock_guard lock(inbox->mutex);
+                               return static_cast<double>(inbox->queue.size());
+                             }));
+    out.push_back(r.callback("bora_engine_actions_running", "Actions handed to the executor pool and not finished.",
+                             metrics::Type::Gauge, [running = running_state_]() -> std::optional<double> {
+                               std::lock_guard lock(running->mutex);
+                               return static_cast<double>(running->flags.size());
+                             }));
+    // Delayed calls (wait-before/after, retry delays, timeouts) whose time
+    // has come and the loop has not fired yet; overdue: for more than a
+    // minute, which a loop keeping up (it checks every 50 ms) never shows.
+    auto due_since = [this](std::chrono::seconds late) -> std::optional<double> {
+      std::string at = format_iso_time(options_.time->now() - late);
+      return static_cast<double>(db_.read([&](storage::Transaction& tx) {
+        return tx.delayed_calls()
+            .count({{"execution_time", storage::FilterOp::Lte, {at}}}, ProjectScope::internal())
+            .value();
+      }));
+    };
+    out.push_back(r.callback("bora_delayed_calls_due", "Delayed calls due and not fired yet.", metrics::Type::Gauge,
+                             [due_since] { return due_since(std::chrono::seconds(0)); }));
+    out.push_back(r.callback("bora_delayed_calls_overdue", "Delayed calls due for more than 60 s and not fired yet.",
+                             metrics::Type::Gauge, [due_since] { return due_since(std::chrono::seconds(60)); }));
+    return out;
+  }
 };
 
 // Standalone runs (Mistral's start_action): the lookup is a short read on

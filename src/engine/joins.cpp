@@ -66,7 +66,7 @@ void Step::run_join(WorkflowExecution& wf_ex, const lang::WorkflowSpec& spec, co
   }
   t.in_context = merge_dicts(ctx, published);
   t.runtime_context = Value(Dict{});
-  t.state = "RUNNING";
+  set_task_state(t, "RUNNING");
   t.state_info.reset();
   t.started_at = now();
   t = tx_.task_executions().update(t).value();

@@ -79,7 +79,7 @@ void Step::fail_without_running(storage::WorkflowExecution& wf_ex, const std::st
         a.output = Value::dict({{"result", Value(info)}});
         tx_.action_executions().update(a).value();
       }
-      t.state = "ERROR";
+      set_task_state(t, "ERROR");
       t.state_info = info;
       t.finished_at = now();
       tx_.task_executions().update(t).value();
@@ -88,6 +88,7 @@ void Step::fail_without_running(storage::WorkflowExecution& wf_ex, const std::st
     current.state_info = info;
     current.recovery_attempts = 0;
     current = tx_.workflow_executions().update(current).value();
+    count_execution_finished(current);
     settled_.push_back(current.id);
     specs_.erase(current.id);
     if (!parent_task) break;

@@ -45,7 +45,7 @@ Result<TaskExecution> Step::rerun_task(const std::string& task_execution_id, boo
   if (skip) {
     // Mistral's skip_tasks: the task completes SKIPPED, publishes
     // publish-on-skip and the workflow follows on-skip (or on-success).
-    t.state = "SKIPPED";
+    set_task_state(t, "SKIPPED");
     t.state_info = "Task was skipped.";
     t.error_handled = false;
     t.finished_at = now();
@@ -79,7 +79,7 @@ Result<TaskExecution> Step::rerun_task(const std::string& task_execution_id, boo
     a.accepted = false;
     tx_.action_executions().update(a).value();
   }
-  t.state = "RUNNING";
+  set_task_state(t, "RUNNING");
   t.state_info.reset();
   t.finished_at.reset();
   t.published = Value(Dict{});

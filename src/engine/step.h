@@ -18,6 +18,7 @@
 #include "bora/executor/dynamic_action.h"
 #include "bora/lang/specs.h"
 #include "bora/storage/transaction.h"
+#include "engine_metrics.h"
 #include "spec_cache.h"
 
 namespace bora::engine {

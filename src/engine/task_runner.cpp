@@ -26,7 +26,7 @@ TaskExecution new_task_execution(const WorkflowExecution& wf_ex, const lang::Tas
   t.workflow_namespace = wf_ex.workflow_namespace;
   t.workflow_id = wf_ex.workflow_id;
   t.spec = task.data;
-  t.state = state;
+  set_task_state(t, state);
   t.type = task.is_workflow_task() ? "WORKFLOW" : "ACTION";
   t.in_context = Value(Dict{});
   t.published = Value(Dict{});
@@ -189,7 +189,7 @@ void Step::force_fail_completion(WorkflowExecution& wf_ex, TaskExecution& t, con
 }
 
 void Step::fail_task_and_workflow(WorkflowExecution& wf_ex, TaskExecution& t, const std::string& msg) {
-  t.state = "ERROR";
+  set_task_state(t, "ERROR");
   t.state_info = msg;
   t.finished_at = now();
   t = tx_.task_executions().update(t).value();  // not processed: not an end task of the final context
@@ -215,7 +215,7 @@ void Step::complete_task(WorkflowExecution& wf_ex, TaskExecution& t, const std::
   if (ended && task)
     for (const TaskPolicy* policy : task_policies())
       if (policy->before_completion(*this, wf_ex, t, *task, p, state, state_info, result)) return;
-  t.state = state;
+  set_task_state(t, state);
   t.state_info = state_info;
   t.finished_at = now();
   if (task && ended) {

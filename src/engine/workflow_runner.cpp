@@ -135,6 +135,7 @@ Result<WorkflowExecution> Step::create_execution(const storage::WorkflowDefiniti
   auto created = tx_.workflow_executions().create(wf_ex);
   if (!created) return created.error();
   wf_ex = std::move(created).value();
+  count_execution_started(wf_ex);
   specs_.put(wf_ex.id, spec);
 
   std::vector<const lang::TaskSpec*> starts;
@@ -207,7 +208,7 @@ Result<WorkflowExecution> Step::resume_workflow(const std::string& id, const Val
     if (wf_ex.state != "RUNNING") break;
     const lang::TaskSpec* task = spec->task(t.name);
     if (!task) continue;
-    t.state = "RUNNING";
+    set_task_state(t, "RUNNING");
     t.state_info.reset();
     t = tx_.task_executions().update(t).value();
     start_action(wf_ex, t, *task);
@@ -258,13 +259,14 @@ Result<WorkflowExecution> Step::stop_workflow(const std::string& id, const std::
         tx_.action_executions().update(a).value();
         stopped_actions_.push_back(a.id);
       }
-      t.state = "CANCELLED";
+      set_task_state(t, "CANCELLED");
       t.finished_at = now();
       tx_.task_executions().update(t).value();
     }
     wf_ex.state = "CANCELLED";
     wf_ex.state_info = message;
     wf_ex = tx_.workflow_executions().update(wf_ex).value();
+    count_execution_finished(wf_ex);
     settled_.push_back(wf_ex.id);
     specs_.erase(wf_ex.id);  // completed: its spec is no longer needed often
     return wf_ex;
@@ -418,6 +420,7 @@ void Step::finish_workflow(WorkflowExecution& wf_ex, const std::string& state,
     wf_ex.output = output;
   }
   wf_ex = tx_.workflow_executions().update(wf_ex).value();
+  count_execution_finished(wf_ex);
   settled_.push_back(wf_ex.id);
   specs_.erase(wf_ex.id);  // completed: a late result or a rerun parses it again
   report_to_parent(wf_ex);

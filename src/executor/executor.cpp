@@ -8,6 +8,7 @@
 #include "bora/core/utf8.h"
 #include "bora/executor/action_descriptor.h"
 #include "bora/executor/std_actions.h"
+#include "action_metrics.h"
 
 namespace bora::executor {
 
@@ -18,6 +19,7 @@ ActionResult run_std_action(std::string_view name, const Value& input, const Act
   auto prepared = prepare_action_input(*d, input);
   if (!prepared) return ActionResult::failure(Value(prepared.error().message));
   ActionResult result;
+  auto started = std::chrono::steady_clock::now();
   try {
     result = (*fn)(*prepared, ctx);
   } catch (const std::exception& e) {
@@ -26,6 +28,7 @@ ActionResult run_std_action(std::string_view name, const Value& input, const Act
     result = ActionResult::raise("unknown error");
   }
   if (result.raised) result.error = Value(raised_message(*d, ctx.action_execution_id, python_str(result.error)));
+  observe_action(name, result, started);
   return result;
 }
 

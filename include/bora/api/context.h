@@ -29,6 +29,11 @@ struct ApiContext {
   // What GET /readyz checks (api/readiness.h); null: it reports only that
   // nothing is checked (a router built to list its routes).
   Readiness* readiness = nullptr;
+  // [metrics]: whether build_router serves GET /metrics (enabled, and no
+  // listener of its own: `listen`), and whether it requires the admin role
+  // (require_auth).
+  bool serve_metrics = true;
+  bool metrics_require_auth = false;
 };
 
 // The engine, or 503 when this server runs none.

@@ -54,6 +54,9 @@ void register_sub_executions_resource(Router& router, ApiContext& ctx);
 void register_services_resource(Router& router);
 // GET /v2/openapi.json.
 void register_openapi_resource(Router& router);
+// GET /metrics: Prometheus' text format (core/metrics), on the API's router
+// or on a listener of its own ([metrics] listen).
+void register_metrics_resource(Router& router, ApiContext& ctx);
 
 // Every resource above: the API `bora server` serves. ctx must outlive the
 // router.

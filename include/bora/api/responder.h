@@ -45,6 +45,10 @@ class Responder {
 
   bool completed() const;
 
+  // Called with the answer's status when it is given, before it is sent
+  // (the router's request metrics); set before the handler runs.
+  void on_reply(std::function<void(int status)> observer) const;
+
  private:
   struct State;
   std::shared_ptr<State> state_;

@@ -65,6 +65,10 @@ class Database {
   // INCREMENTAL). Holds the writer for the whole rewrite: for `bora db
   // vacuum`, best with the server stopped.
   virtual Result<int64_t> compact() = 0;
+  // The bytes the database takes on disk now (SQLite: the file and its
+  // write-ahead log), for the bora_database_size_bytes metric; nullopt
+  // when the backend cannot tell (in memory, a database server).
+  virtual std::optional<int64_t> size_on_disk() const { return std::nullopt; }
 
   template <class F>
   auto write(F&& fn) {

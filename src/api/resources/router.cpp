@@ -1,6 +1,8 @@
 // The API's one entry point: every resource's routes on one router.
 #include "bora/api/resources.h"
 
+#include "bora/api/context.h"
+
 namespace bora::api {
 
 Router build_router(ApiContext& ctx) {
@@ -22,6 +24,7 @@ Router build_router(ApiContext& ctx) {
   register_action_executions_resource(router, ctx);
   register_execution_report_resource(router, ctx);
   register_sub_executions_resource(router, ctx);
+  if (ctx.serve_metrics) register_metrics_resource(router, ctx);
   return router;
 }
 

@@ -16,7 +16,7 @@ class FailOn final : public TaskPolicy {
     auto fail_on = step.expr_.evaluate(p.fail_on, data, scope);
     if (!fail_on) return fail_on.error();
     if (fail_on->truthy()) {
-      t.state = "ERROR";
+      set_task_state(t, "ERROR");
       t.state_info = "Failed by 'fail-on' policy";
     }
     return {};

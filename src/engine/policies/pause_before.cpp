@@ -21,7 +21,7 @@ class PauseBefore final : public TaskPolicy {
       return true;
     }
     if (!pause->truthy()) return false;
-    t.state = "IDLE";
+    set_task_state(t, "IDLE");
     t.state_info = "Set by 'pause-before' policy";
     t = step.tx_.task_executions().update(t).value();
     wf_ex.state = "PAUSED";

@@ -49,7 +49,7 @@ namespace {
 // kStartDelayedTask: the wait (or the retry's delay) is over.
 void start_delayed_task(Step& step, WorkflowExecution& wf_ex, TaskExecution& t, const lang::TaskSpec& task) {
   if (t.state != "DELAYED") return;
-  t.state = "RUNNING";
+  set_task_state(t, "RUNNING");
   t = step.tx_.task_executions().update(t).value();
   step.start_action(wf_ex, t, task);
 }

@@ -55,7 +55,7 @@ class Retry final : public TaskPolicy {
       step.tx_.action_executions().update(a).value();
     }
     t.runtime_context = t.runtime_context.with("retry_no", Value(done + 1));
-    t.state = "DELAYED";
+    set_task_state(t, "DELAYED");
     t.state_info = fmt::format("Delayed by 'retry' policy [delay={}]", delay);
     t = step.tx_.task_executions().update(t).value();
     schedule_timer(step, kStartDelayedTask, t.id, static_cast<double>(delay));

@@ -18,7 +18,7 @@ void complete_held_task(Step& step, storage::WorkflowExecution& wf_ex, storage::
   if (held["state_info"].is_string()) info = held["state_info"].as_string();
   std::string state = held["state"].is_string() ? held["state"].as_string() : "ERROR";
   Value result = held["result"];
-  t.state = "RUNNING";
+  set_task_state(t, "RUNNING");
   t.runtime_context = t.runtime_context.with("wait_after_done", Value(true));
   t = step.tx_.task_executions().update(t).value();
   step.complete_task(wf_ex, t, state, info, result);
@@ -36,7 +36,7 @@ class WaitAfter final : public TaskPolicy {
         "wait_after", Value::dict({{"state", Value(state)},
                                    {"state_info", state_info ? Value(*state_info) : Value()},
                                    {"result", result}}));
-    t.state = "DELAYED";
+    set_task_state(t, "DELAYED");
     t = step.tx_.task_executions().update(t).value();
     schedule_timer(step, kCompleteTask, t.id, **wait);
     return true;

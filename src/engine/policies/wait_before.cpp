@@ -22,7 +22,7 @@ class WaitBefore final : public TaskPolicy {
       t = step.tx_.task_executions().update(t).value();
       return false;
     }
-    t.state = "DELAYED";
+    set_task_state(t, "DELAYED");
     t = step.tx_.task_executions().update(t).value();
     schedule_timer(step, kStartDelayedTask, t.id, **wait);
     return true;

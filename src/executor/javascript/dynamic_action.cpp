@@ -10,6 +10,7 @@
 #include "bora/core/python_format.h"
 #include "bora/core/utf8.h"
 #include "bora/executor/executor.h"
+#include "../action_metrics.h"
 #include "heap.h"
 #include "isolated.h"
 #include "requests.h"
@@ -191,6 +192,7 @@ ActionResult run_dynamic_here(const DynamicActionCode& code, const Value& input,
 }  // namespace javascript
 
 ActionResult run_dynamic_action(const DynamicActionCode& code, const Value& input, const ActionRunContext& ctx) {
+  auto started = std::chrono::steady_clock::now();
   ActionResult r = javascript::run_isolated(javascript::dynamic_request(code, input, ctx), ctx);
   // Whatever was raised (by the script, or the worker stopped or lost) is
   // an exception in Mistral's terms: the executor's wording names the
@@ -198,6 +200,7 @@ ActionResult run_dynamic_action(const DynamicActionCode& code, const Value& inpu
   if (r.raised)
     r.error = Value(raised_message(dynamic_action_descriptor(code.action_name), ctx.action_execution_id,
                                    python_str(r.error)));
+  observe_action(code.action_name, r, started);
   return r;
 }
 

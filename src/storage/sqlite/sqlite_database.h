@@ -27,6 +27,7 @@ class SqliteDatabase : public Database {
   Result<BackupReport> backup(const std::string& path) override;
   Result<int64_t> reclaim_space() override;
   Result<int64_t> compact() override;
+  std::optional<int64_t> size_on_disk() const override;
 
  protected:
   void run(bool writable, const std::function<bool(Transaction&)>& body) override;
