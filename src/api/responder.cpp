@@ -12,6 +12,7 @@ struct Responder::State {
   Send send;
   std::string what;
   Offload offload;
+  std::function<void(const Response&)> observer;
   std::atomic<bool> done{false};
 
   // The last copy went without answering: a handler or a callback lost
@@ -38,8 +39,24 @@ bool Responder::reply(Response r) const {
     log::error("api", "{} was answered twice; the second answer ({}) is dropped", state_->what, r.status);
     return false;
   }
+  if (state_->observer) {
+    try {
+      state_->observer(r);
+    } catch (const std::exception& e) {
+      log::error("api", "observing the answer to {} failed: {}", state_->what, e.what());
+    }
+  }
   state_->send(std::move(r));
   return true;
+}
+
+void Responder::on_reply(std::function<void(const Response&)> observer) const {
+  if (state_->observer)
+    observer = [first = std::move(state_->observer), second = std::move(observer)](const Response& r) {
+      first(r);
+      second(r);
+    };
+  state_->observer = std::move(observer);
 }
 
 bool Responder::fail(const Error& e) const { return reply(error_response(e)); }

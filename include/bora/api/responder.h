@@ -44,6 +44,10 @@ class Responder {
   void answer_elsewhere(std::function<Response()> make) const;
 
   bool completed() const;
+  // observer(answer) runs once, on the completing thread, just before the
+  // answer is sent (the API call's span ends there). Set it before the
+  // handler runs; a second observer runs after the first.
+  void on_reply(std::function<void(const Response&)> observer) const;
 
  private:
   struct State;
