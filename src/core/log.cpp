@@ -80,6 +80,15 @@ size_t context_ids(const Context& c, ContextId (&out)[4]) {
 }
 }  // namespace
 
+// True when the message names the context's id under any of its keys
+// (exec=, execution_id=, ...).
+bool named_in(std::string_view message, const ContextId& id) {
+  if (pair_value(message, id.key) == id.value) return true;
+  for (const auto& f : kIdFields)
+    if (f.field == id.field && pair_value(message, f.key) == id.value) return true;
+  return false;
+}
+
 ScopedContext::ScopedContext(std::string_view execution_id, std::string_view task_execution_id,
                              std::string_view trace_id, std::string_view span_id)
     : saved_(t_context) {
@@ -169,7 +178,7 @@ std::string format_line(Format format, Level l, std::string_view time, std::stri
   line += message;
   bool opened = false;
   for (size_t i = 0; i < n_ids; ++i) {
-    if (pair_value(message, ids[i].key) == ids[i].value) continue;  // the message names it already
+    if (named_in(message, ids[i])) continue;  // the message names it already
     line += opened ? " " : " [";
     opened = true;
     line += ids[i].key;

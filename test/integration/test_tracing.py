@@ -29,6 +29,13 @@ traced_child:
   tasks:
     inner:
       action: std.noop
+waits:
+  tasks:
+    hold:
+      action: std.async_noop
+      on-success: [after]
+    after:
+      action: std.noop
 """
 
 CALLER_TRACE = "4bf92f3577b34da6a3ce929d0e0e4736"
@@ -252,6 +259,40 @@ class TracingOn(unittest.TestCase):
         self.assertTrue(found)
         self.assertNotEqual("0" * 32, found[-1]["traceId"])
         self.assertNotIn("parentSpanId", found[-1])
+
+    def test_z_trace_survives_a_restart(self):
+        """The execution's trace is stored: after a restart, the tasks and
+        actions that finish still join it, under the same parents."""
+        trace_id = "0af7651916cd43dd8448eb211c80319c"
+        status, ex, _ = self.server.request(
+            "POST", "/v2/executions", {"workflow_name": "waits"},
+            headers={"traceparent": "00-%s-b7ad6b7169203331-01" % trace_id})
+        self.assertEqual(201, status, ex)
+        deadline = time.time() + WAIT
+        running = []
+        while time.time() < deadline and not running:
+            _, body, _ = self.server.request("GET", "/v2/executions/%s/tasks" % ex["id"])
+            tasks = body["tasks"]
+            if tasks:
+                _, acts, _ = self.server.request("GET", "/v2/tasks/%s/action_executions" % tasks[0]["id"])
+                running = [a for a in acts["action_executions"] if a["state"] == "RUNNING"]
+            time.sleep(0.05)
+        self.assertTrue(running, "the async action did not start")
+        api = self.wait_spans(trace_id, 1)
+        api = [s for s in api if s["name"] == "POST /v2/executions"][0]
+        self.server.stop()
+        self.server.start()
+        status, body, _ = self.server.request(
+            "PUT", "/v2/action_executions/" + running[0]["id"], {"state": "SUCCESS", "output": "\"done\""})
+        self.assertEqual(200, status, body)
+        spans = self.wait_spans(trace_id, 6)  # the POST, workflow, 2 tasks, 2 actions (the PUT has a trace of its own)
+        by_name = {s["name"]: s for s in spans}
+        wf = by_name["workflow waits"]
+        self.assertEqual(api["spanId"], wf["parentSpanId"])
+        self.assertEqual(wf["spanId"], by_name["task hold"]["parentSpanId"])
+        self.assertEqual(by_name["task hold"]["spanId"], by_name["action std.async_noop"]["parentSpanId"])
+        self.assertEqual(wf["spanId"], by_name["task after"]["parentSpanId"])
+        self.assertEqual("SUCCESS", attrs(wf)["mistral.execution.state"])
 
 
 class TracingOff(unittest.TestCase):

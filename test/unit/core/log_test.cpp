@@ -72,3 +72,12 @@ TEST_CASE("log context: a step's ids go on its lines, text and JSON, without rep
   CHECK(current_context().empty());
   CHECK(format_line(Format::Text, Level::Info, "t", "engine", "plain", current_context()) == "t INFO  engine: plain");
 }
+
+TEST_CASE("log context: an id the message gives under another key is not repeated") {
+  const char* exec = "0b7cbe6e-3b0a-4c6e-9d55-8d3e8f2a1c11";
+  ScopedContext c(exec);
+  std::string message = std::string("Workflow 'wf' [RUNNING -> SUCCESS, msg=None] (execution_id=") + exec +
+                        ",task_ex_id=None)";
+  CHECK(format_line(Format::Text, Level::Info, "t", "workflow_trace", message, current_context()) ==
+        "t INFO  workflow_trace: " + message);
+}
