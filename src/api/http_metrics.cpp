@@ -30,7 +30,8 @@ void observe_request(const Request& request, const std::string& route, const Res
                                        "Time from a request's dispatch to its answer, by method and route template.",
                                        {"method", "route"});
   auto started = std::chrono::steady_clock::now();
-  responder.on_reply([method = method_label(request.method), route, started](int status) {
+  responder.on_reply([method = method_label(request.method), route, started](const Response& answer) {
+    const int status = answer.status;
     char code[8];
     std::snprintf(code, sizeof code, "%d", status);
     requests.counter({method, route, code}).inc();

@@ -12,7 +12,7 @@ struct Responder::State {
   Send send;
   std::string what;
   Offload offload;
-  std::function<void(int)> observer;
+  std::function<void(const Response&)> observer;
   std::atomic<bool> done{false};
 
   // The last copy went without answering: a handler or a callback lost
@@ -21,8 +21,9 @@ struct Responder::State {
     if (done.load()) return;
     log::error("api", "{} was never answered (its responder was dropped); answering 500", what);
     try {
-      if (observer) observer(500);
-      send(error_response(500, "Internal error: " + what + " was not answered; see the server's log"));
+      Response r = error_response(500, "Internal error: " + what + " was not answered; see the server's log");
+      if (observer) observer(r);
+      send(std::move(r));
     } catch (const std::exception& e) {
       log::error("api", "answering the dropped {} failed: {}", what, e.what());
     }
@@ -40,9 +41,24 @@ bool Responder::reply(Response r) const {
     log::error("api", "{} was answered twice; the second answer ({}) is dropped", state_->what, r.status);
     return false;
   }
-  if (state_->observer) state_->observer(r.status);
+  if (state_->observer) {
+    try {
+      state_->observer(r);
+    } catch (const std::exception& e) {
+      log::error("api", "observing the answer to {} failed: {}", state_->what, e.what());
+    }
+  }
   state_->send(std::move(r));
   return true;
+}
+
+void Responder::on_reply(std::function<void(const Response&)> observer) const {
+  if (state_->observer)
+    observer = [first = std::move(state_->observer), second = std::move(observer)](const Response& r) {
+      first(r);
+      second(r);
+    };
+  state_->observer = std::move(observer);
 }
 
 bool Responder::fail(const Error& e) const { return reply(error_response(e)); }
@@ -68,8 +84,6 @@ void Responder::answer_elsewhere(std::function<Response()> make) const {
 }
 
 bool Responder::completed() const { return state_->done.load(); }
-
-void Responder::on_reply(std::function<void(int)> observer) const { state_->observer = std::move(observer); }
 
 Response response_for_current_exception(const std::string& what) {
   try {

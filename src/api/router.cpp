@@ -5,6 +5,7 @@
 #include "bora/api/errors.h"
 #include "bora/core/log.h"
 #include "http_metrics.h"
+#include "bora/core/trace.h"
 
 namespace bora::api {
 
@@ -21,6 +22,36 @@ std::vector<std::string> split_path(const std::string& path) {
     i = j;
   }
   return out;
+}
+
+// With tracing on: the API call's span, a SERVER span named after the
+// route template ("POST /v2/executions"), in the caller's trace when it
+// sent a valid traceparent. It ends when the answer is sent.
+void trace_call(const Request& request, const std::string& pattern, const Responder& responder) {
+  std::optional<trace::SpanContext> incoming;
+  if (const std::string* tp = request.header("traceparent")) incoming = trace::parse_traceparent(*tp);
+  if (incoming)
+    if (const std::string* ts = request.header("tracestate")) incoming->tracestate = trace::checked_tracestate(*ts);
+  trace::Started started = trace::start_span(incoming);
+  request.trace = started.context;
+  if (!started.context.sampled()) return;
+  auto span = std::make_shared<trace::Span>();
+  span->trace_id = started.context.trace_id;
+  span->span_id = started.context.span_id;
+  span->parent_span_id = started.parent_span_id;
+  span->tracestate = started.context.tracestate;
+  span->kind = trace::SpanKind::Server;
+  span->name = request.method + " " + pattern;
+  span->start_unix_nano = trace::now_unix_nano();
+  span->attributes = {{"http.request.method", Value(request.method)},
+                      {"http.route", Value(pattern)},
+                      {"url.path", Value(request.path)}};
+  responder.on_reply([span](const Response& r) {
+    span->end_unix_nano = trace::now_unix_nano();
+    span->attributes.emplace_back("http.response.status_code", Value(static_cast<int64_t>(r.status)));
+    span->error = r.status >= 500;
+    trace::emit(std::move(*span));
+  });
 }
 
 }  // namespace
@@ -62,6 +93,7 @@ void Router::dispatch(const Request& request, Responder responder) const {
     path_matched = true;
     if (route.method != request.method) continue;
     observe_request(request, route.pattern, responder);
+    if (trace::enabled()) trace_call(request, route.pattern, responder);
     try {
       route.handler(request, params, responder);
     } catch (...) {

@@ -56,6 +56,14 @@ Result<Config> load_config(const ParsedOptions& opts) {
   auto format = log::parse_format(format_name);
   if (!format) return bad_input("[logging] format must be text or json, not '" + format_name + "'");
   log::set_format(*format);
+  auto wf_trace = config.get_bool("logging", "workflow_trace", false);
+  if (!wf_trace) return wf_trace.error();
+  const std::string wf_trace_level_name = config.get_or("logging", "workflow_trace_level", "info");
+  auto wf_trace_level = log::parse_level(wf_trace_level_name);
+  if (!wf_trace_level || *wf_trace_level == log::Level::Off)
+    return bad_input("[logging] workflow_trace_level must be debug, info, warning or error, not '" +
+                     wf_trace_level_name + "'");
+  log::set_workflow_trace(*wf_trace, *wf_trace_level);
   // Set once here, before any thread evaluates an expression (core/regex.h).
   auto regex_limits = regex_limits_from(config);
   if (!regex_limits) return regex_limits.error();

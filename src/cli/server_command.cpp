@@ -18,6 +18,7 @@
 #include "options.h"
 #include "maintenance.h"
 #include "metrics_listener.h"
+#include "tracing_setup.h"
 #include "runtime.h"
 
 namespace bora::cli {
@@ -75,6 +76,7 @@ int server_main(const Args& args) {
   if (auto h = opts->get("--host")) config.set("api", "host", *h);
   if (auto p = opts->get("--port")) config.set("api", "port", *p);
 
+  auto tracing = start_tracing(config).value();  // [tracing]: null when off
   Runtime runtime = open_runtime(config).value();
 
   api::ServerOptions so;

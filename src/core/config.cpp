@@ -153,6 +153,15 @@ Config default_config() {
   c.set("engine", "spec_cache_size", "1000");
   c.set("logging", "level", "info");
   c.set("logging", "format", "text");
+  c.set("logging", "workflow_trace", "false");
+  c.set("logging", "workflow_trace_level", "info");
+  c.set("tracing", "enabled", "false");
+  c.set("tracing", "otlp_endpoint", "http://127.0.0.1:4318");
+  c.set("tracing", "service_name", "bora");
+  c.set("tracing", "sample_ratio", "1.0");
+  c.set("tracing", "max_queue", "2048");
+  c.set("tracing", "batch_size", "512");
+  c.set("tracing", "export_timeout_ms", "10000");
   c.set("executor", "http_max_response_kb", "262144");
   c.set("executor", "ssh_max_output_kb", "65536");
   c.set("executor", "javascript_heap_mb", "256");

@@ -15,6 +15,8 @@ namespace bora::log {
 namespace {
 std::atomic<Level> g_level{Level::Info};
 std::atomic<Format> g_format{Format::Text};
+std::atomic<bool> g_wf_trace{false};
+std::atomic<Level> g_wf_trace_level{Level::Info};
 
 // key=value pairs of a message that become fields of a JSON line, when
 // the value is an id (a UUID; 32 hex digits for a trace): `task=` in
@@ -55,7 +57,48 @@ std::string_view pair_value(std::string_view message, std::string_view key) {
   return {};
 }
 std::mutex g_mutex;  // one line at a time, never interleaved
+thread_local Context t_context;
+
+template <size_t N>
+void copy_id(char (&to)[N], std::string_view from) {
+  size_t n = from.size() < N - 1 ? from.size() : N - 1;
+  from.copy(to, n);
+  to[n] = '\0';
+}
+
+// The context's ids as (text key, JSON field, value), those set only.
+struct ContextId {
+  std::string_view key, field, value;
+};
+size_t context_ids(const Context& c, ContextId (&out)[4]) {
+  size_t n = 0;
+  for (const ContextId& id : {ContextId{"exec", "execution_id", c.execution_id},
+                              ContextId{"task_ex", "task_execution_id", c.task_execution_id},
+                              ContextId{"trace", "trace_id", c.trace_id}, ContextId{"span", "span_id", c.span_id}})
+    if (!id.value.empty()) out[n++] = id;
+  return n;
+}
 }  // namespace
+
+// True when the message names the context's id under any of its keys
+// (exec=, execution_id=, ...).
+bool named_in(std::string_view message, const ContextId& id) {
+  if (pair_value(message, id.key) == id.value) return true;
+  for (const auto& f : kIdFields)
+    if (f.field == id.field && pair_value(message, f.key) == id.value) return true;
+  return false;
+}
+
+ScopedContext::ScopedContext(std::string_view execution_id, std::string_view task_execution_id,
+                             std::string_view trace_id, std::string_view span_id)
+    : saved_(t_context) {
+  copy_id(t_context.execution_id, execution_id);
+  copy_id(t_context.task_execution_id, task_execution_id);
+  copy_id(t_context.trace_id, trace_id);
+  copy_id(t_context.span_id, span_id);
+}
+ScopedContext::~ScopedContext() { t_context = saved_; }
+const Context& current_context() { return t_context; }
 
 void set_level(Level l) { g_level.store(l, std::memory_order_relaxed); }
 void set_format(Format f) { g_format.store(f, std::memory_order_relaxed); }
@@ -65,6 +108,17 @@ std::optional<Format> parse_format(std::string_view t) {
   if (t == "json") return Format::Json;
   return std::nullopt;
 }
+void set_workflow_trace(bool on, Level l) {
+  g_wf_trace_level.store(l, std::memory_order_relaxed);
+  g_wf_trace.store(on, std::memory_order_relaxed);
+}
+bool workflow_trace_on() {
+  return g_wf_trace.load(std::memory_order_relaxed) && level() <= g_wf_trace_level.load(std::memory_order_relaxed);
+}
+void workflow_trace(std::string_view message) {
+  if (workflow_trace_on()) write(g_wf_trace_level.load(std::memory_order_relaxed), "workflow_trace", message);
+}
+
 Level level() { return g_level.load(std::memory_order_relaxed); }
 
 std::optional<Level> parse_level(std::string_view t) {
@@ -77,7 +131,9 @@ std::optional<Level> parse_level(std::string_view t) {
 }
 
 std::string format_line(Format format, Level l, std::string_view time, std::string_view component,
-                        std::string_view message) {
+                        std::string_view message, const Context& context) {
+  ContextId ids[4];
+  size_t n_ids = context_ids(context, ids);
   int index = static_cast<int>(l) < 4 ? static_cast<int>(l) : 3;
   std::string line;
   if (format == Format::Json) {
@@ -102,6 +158,13 @@ std::string format_line(Format format, Level l, std::string_view time, std::stri
       line += "\": ";
       append_json_string(line, v);
     }
+    for (size_t i = 0; i < n_ids; ++i) {
+      if (std::find(seen, seen + n, ids[i].field) != seen + n) continue;  // the message named it
+      line += ", \"";
+      line += ids[i].field;
+      line += "\": ";
+      append_json_string(line, ids[i].value);
+    }
     line += '}';
     return line;
   }
@@ -113,12 +176,23 @@ std::string format_line(Format format, Level l, std::string_view time, std::stri
   line += component;
   line += ": ";
   line += message;
+  bool opened = false;
+  for (size_t i = 0; i < n_ids; ++i) {
+    if (named_in(message, ids[i])) continue;  // the message names it already
+    line += opened ? " " : " [";
+    opened = true;
+    line += ids[i].key;
+    line += '=';
+    line += ids[i].value;
+  }
+  if (opened) line += ']';
   return line;
 }
 
 void write(Level l, std::string_view component, std::string_view message) {
   std::string line =
-      format_line(g_format.load(std::memory_order_relaxed), l, format_iso_time(now_utc()), component, message);
+      format_line(g_format.load(std::memory_order_relaxed), l, format_iso_time(now_utc()), component, message,
+                  t_context);
   line += '\n';
   std::lock_guard<std::mutex> lock(g_mutex);
   std::fwrite(line.data(), 1, line.size(), stderr);

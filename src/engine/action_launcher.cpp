@@ -39,6 +39,12 @@ void Step::queue_job(const std::string& action_execution_id, const std::string& 
     job.context.task_execution_id = t->id;
     job.task_name = t->name;
   }
+  if (auto ctx = wf_ex && t ? execution_trace(*wf_ex) : std::nullopt) {
+    // The action's span is the parent of whatever the action calls.
+    ctx->span_id = trace::span_id_of(action_execution_id);
+    job.context.traceparent = trace::format_traceparent(*ctx);
+    job.context.tracestate = ctx->tracestate;
+  }
   job.context.action_execution_id = action_execution_id;
   // Where an asynchronous action sends its result (PUT /v2/action_executions/{id}).
   if (!options_.callback_base_url.empty())

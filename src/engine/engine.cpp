@@ -366,6 +366,7 @@ class Engine::Impl {
     if (batch.empty() && !fire_timers && instant_backlog_.empty()) return;
     std::vector<ActionJob> jobs;
     std::vector<std::string> to_stop;
+    std::vector<trace::Span> spans;  // of what this batch ended (tracing on), sent once committed
     std::vector<std::function<void()>> replies;  // run after the commit
     // instant: run cheap actions inline (not when replaying a failed batch
     // one command at a time: an action result that fails then fails alone,
@@ -390,6 +391,7 @@ class Engine::Impl {
         if (instant) run_instant_actions(step, taken);
         jobs = std::move(step.jobs());
         to_stop = step.stopped_actions();
+        spans = std::move(step.spans_);
       });
       counted.commit();
     };
@@ -402,6 +404,7 @@ class Engine::Impl {
       log::warning("engine", "a batch of {} commands failed ({}); applying them one by one", batch.size(), e.what());
       jobs.clear();
       replies.clear();
+      spans.clear();  // of a transaction that did not commit
       for (auto& c : batch) {
         std::vector<ActionJob> kept;
         std::vector<std::string> kept_stops;  // what this command cancelled or timed out
@@ -409,6 +412,7 @@ class Engine::Impl {
           run_batch({&c}, false);
           kept = std::move(jobs);
           kept_stops = std::move(to_stop);
+          emit_spans(spans);
         } catch (const std::exception& e2) {
           log::error("engine", "a command failed: {}", e2.what());
           if (auto* s = std::get_if<CallCommand>(&c))
@@ -429,6 +433,7 @@ class Engine::Impl {
       notify_settled();
       return;
     }
+    emit_spans(spans);
     for (auto& r : replies) r();
     hand_over(jobs);
     stop_actions(to_stop);
@@ -511,6 +516,12 @@ class Engine::Impl {
            executor::is_instant_std_action(job.action_name, job.input);
   }
 
+  // Finished spans go to the exporter, which queues them (never blocks).
+  static void emit_spans(std::vector<trace::Span>& spans) {
+    for (auto& s : spans) trace::emit(std::move(s));
+    spans.clear();
+  }
+
   // Running actions poll their flag (ActionRunContext::cancelled).
   void stop_actions(const std::vector<std::string>& ids) {
     std::lock_guard lock(running_mutex_);
@@ -548,6 +559,11 @@ class Engine::Impl {
             return executor::ActionResult::failure(Value("withdrawn: bora was stopping"));
           }
           if (crash) std::abort();
+          // What the action logs names its execution, task and span.
+          std::string_view tp = job.context.traceparent;
+          log::ScopedContext lc(job.context.workflow_execution_id, job.context.task_execution_id,
+                                tp.size() >= 52 ? tp.substr(3, 32) : std::string_view(),
+                                tp.size() >= 52 ? tp.substr(36, 16) : std::string_view());
           if (job.dynamic) return executor::run_dynamic_action(*job.dynamic, job.input, job.context);
           return executor::run_std_action(job.action_name, job.input, job.context);
         },

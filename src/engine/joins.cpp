@@ -42,6 +42,7 @@ void Step::run_join(WorkflowExecution& wf_ex, const lang::WorkflowSpec& spec, co
     t.unique_key = key;
     t.runtime_context = Value::dict({{"arrived", Value(List{})}});
     t = tx_.task_executions().create(t).value();
+    traced(wf_ex, t, "");
   }
   List arrived = t.runtime_context["arrived"].is_list() ? t.runtime_context["arrived"].as_list() : List{};
   if (!triggered_by.empty() && std::find(arrived.begin(), arrived.end(), Value(triggered_by)) == arrived.end())
@@ -70,6 +71,7 @@ void Step::run_join(WorkflowExecution& wf_ex, const lang::WorkflowSpec& spec, co
   t.state_info.reset();
   t.started_at = now();
   t = tx_.task_executions().update(t).value();
+  traced(wf_ex, t, "WAITING");
   start_action(wf_ex, t, join);
 }
 

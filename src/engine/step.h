@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "bora/core/trace.h"
 #include "bora/engine/engine.h"
 #include "bora/expr/expression_port.h"
 #include "bora/engine/merge_dicts.h"
@@ -65,6 +66,8 @@ class Step {
     std::optional<std::string> task_execution_id;
     std::optional<std::string> root_execution_id;
     std::optional<int64_t> index;  // the item of a with-items workflow task
+    // The trace it joins, span_id its parent span (tracing.cpp).
+    std::optional<trace::SpanContext> trace;
   };
   Result<storage::WorkflowExecution> create_execution(const storage::WorkflowDefinition& def, const Value& input,
                                                       const Value& params, const ExecutionOrigin& origin);
@@ -211,6 +214,20 @@ class Step {
   // time source (virtual time in tests) is one change.
   Timestamp now() const { return options_.time->now(); }
 
+  // -- Tracing and the workflow trace log (tracing.cpp) --------------------
+  // The trace an execution runs under (its span's id in span_id), from
+  // what create_execution stored; nullopt when it has none.
+  static std::optional<trace::SpanContext> execution_trace(const storage::WorkflowExecution& wf_ex);
+  // Stores the origin's trace in the new execution (with tracing on, a
+  // new trace when it has none).
+  static void attach_trace(storage::WorkflowExecution& wf_ex, const ExecutionOrigin& origin);
+  // A state change: the workflow trace line (when on) and, when it ends
+  // the record with tracing on, its span (into spans_, sent after commit).
+  // from: the state before ("" for a new record).
+  void traced(const storage::WorkflowExecution& wf_ex, std::string_view from);
+  void traced(const storage::WorkflowExecution& wf_ex, const storage::TaskExecution& t, std::string_view from);
+  void traced(const storage::ActionExecution& a, std::string_view from);
+
   // -- What the engine loop takes after the commit -------------------------
   std::vector<ActionJob>& jobs() { return jobs_; }
   // Executions that reached a state a waiter may be waiting for.
@@ -226,6 +243,7 @@ class Step {
   std::vector<ActionJob> jobs_;
   std::vector<std::string> settled_;
   std::vector<std::string> stopped_actions_;
+  std::vector<trace::Span> spans_;  // finished spans, sent once committed
   std::set<std::string>* recovering_ = nullptr;
 };
 

@@ -40,6 +40,10 @@ Result<void> Step::start_subworkflow(WorkflowExecution& wf_ex, TaskExecution& t,
   origin.task_execution_id = t.id;
   origin.root_execution_id = wf_ex.root_execution_id ? *wf_ex.root_execution_id : wf_ex.id;
   origin.index = index;
+  if (auto ctx = execution_trace(wf_ex)) {
+    ctx->span_id = trace::span_id_of(t.id);  // the task's span is the sub-workflow's parent
+    origin.trace = std::move(ctx);
+  }
   auto sub = create_execution(*def, input->is_null() ? Value(Dict{}) : *input, params, origin);
   if (!sub) return sub.error();
   return {};

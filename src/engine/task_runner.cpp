@@ -45,6 +45,7 @@ void Step::run_task(WorkflowExecution& wf_ex, const lang::WorkflowSpec& spec, co
   t.in_context = in_context.is_dict() ? in_context : Value(Dict{});
   t.started_at = now();
   t = tx_.task_executions().create(t).value();
+  traced(wf_ex, t, "");
   start_action(wf_ex, t, task);
 }
 
@@ -126,6 +127,7 @@ void Step::apply_action_result(const std::string& action_execution_id, const exe
   a->output = Value::dict({{"result", failed ? error : data}});
   a->accepted = true;
   *a = tx_.action_executions().update(*a).value();
+  traced(*a, "RUNNING");
   if (!a->task_execution_id) {
     settled_.push_back(a->id);
     return;
@@ -189,10 +191,12 @@ void Step::force_fail_completion(WorkflowExecution& wf_ex, TaskExecution& t, con
 }
 
 void Step::fail_task_and_workflow(WorkflowExecution& wf_ex, TaskExecution& t, const std::string& msg) {
+  std::string from = t.state;
   set_task_state(t, "ERROR");
   t.state_info = msg;
   t.finished_at = now();
   t = tx_.task_executions().update(t).value();  // not processed: not an end task of the final context
+  traced(wf_ex, t, from);
   finish_workflow(wf_ex, "ERROR", msg);
 }
 
@@ -215,6 +219,7 @@ void Step::complete_task(WorkflowExecution& wf_ex, TaskExecution& t, const std::
   if (ended && task)
     for (const TaskPolicy* policy : task_policies())
       if (policy->before_completion(*this, wf_ex, t, *task, p, state, state_info, result)) return;
+  std::string from = t.state;
   set_task_state(t, state);
   t.state_info = state_info;
   t.finished_at = now();
@@ -245,6 +250,7 @@ void Step::complete_task(WorkflowExecution& wf_ex, TaskExecution& t, const std::
     }
   }
   t = tx_.task_executions().update(t).value();
+  traced(wf_ex, t, from);
   // A paused execution holds its transitions back until it is resumed
   // (processed stays false); an ended one takes late results and no more.
   if (wf_ex.state != "RUNNING") return;

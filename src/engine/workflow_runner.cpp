@@ -64,6 +64,7 @@ Result<WorkflowExecution> Step::start_workflow(const StartRequest& req) {
   origin.id = req.id;
   origin.description = req.description;
   origin.project_id = req.caller.project_id;
+  origin.trace = req.trace;
   auto wf_ex = create_execution(*def, req.input, params, origin);
   if (!wf_ex) return wf_ex.error();
   return tx_.workflow_executions().get(wf_ex->id, ProjectScope::internal());
@@ -127,6 +128,7 @@ Result<WorkflowExecution> Step::create_execution(const storage::WorkflowDefiniti
   wf_ex.task_execution_id = origin.task_execution_id;
   wf_ex.root_execution_id = origin.root_execution_id;
   wf_ex.id = origin.id ? *origin.id : generate_uuid();
+  attach_trace(wf_ex, origin);
   if (!spec->vars.is_null()) {
     auto vars = expr_.evaluate(spec->vars, expression_data(wf_ex, Value(), nullptr), scope_of(wf_ex, nullptr, Value()));
     if (!vars) return bad_input("Failed to evaluate the workflow's vars: " + vars.error().message);
@@ -137,6 +139,7 @@ Result<WorkflowExecution> Step::create_execution(const storage::WorkflowDefiniti
   wf_ex = std::move(created).value();
   count_execution_started(wf_ex);
   specs_.put(wf_ex.id, spec);
+  traced(wf_ex, "");
 
   std::vector<const lang::TaskSpec*> starts;
   if (spec->type == lang::WorkflowType::Reverse) {
@@ -173,6 +176,7 @@ Result<WorkflowExecution> Step::pause_workflow(const std::string& id, const cata
   wf_ex->state_info.reset();
   auto saved = tx_.workflow_executions().update(*wf_ex);
   if (saved) settled_.push_back(saved->id);
+  if (saved) traced(*saved, "RUNNING");
   return saved;
 }
 
@@ -185,6 +189,7 @@ Result<WorkflowExecution> Step::resume_workflow(const std::string& id, const Val
   wf_ex.state_info.reset();
   merge_env(wf_ex, env);
   wf_ex = tx_.workflow_executions().update(wf_ex).value();
+  traced(wf_ex, "PAUSED");
   // What completed while paused now goes on, in completion order.
   auto spec = spec_of(wf_ex);
   auto held = tx_.task_executions()
@@ -258,15 +263,20 @@ Result<WorkflowExecution> Step::stop_workflow(const std::string& id, const std::
         a.state = "CANCELLED";
         tx_.action_executions().update(a).value();
         stopped_actions_.push_back(a.id);
+        traced(a, "RUNNING");
       }
+      std::string from = t.state;
       set_task_state(t, "CANCELLED");
       t.finished_at = now();
       tx_.task_executions().update(t).value();
+      traced(wf_ex, t, from);
     }
+    std::string from = wf_ex.state;
     wf_ex.state = "CANCELLED";
     wf_ex.state_info = message;
     wf_ex = tx_.workflow_executions().update(wf_ex).value();
     count_execution_finished(wf_ex);
+    traced(wf_ex, from);
     settled_.push_back(wf_ex.id);
     specs_.erase(wf_ex.id);  // completed: its spec is no longer needed often
     return wf_ex;
@@ -421,6 +431,7 @@ void Step::finish_workflow(WorkflowExecution& wf_ex, const std::string& state,
   }
   wf_ex = tx_.workflow_executions().update(wf_ex).value();
   count_execution_finished(wf_ex);
+  traced(wf_ex, state_before);
   settled_.push_back(wf_ex.id);
   specs_.erase(wf_ex.id);  // completed: a late result or a rerun parses it again
   report_to_parent(wf_ex);

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "bora/core/error.h"
+#include "bora/core/trace.h"
 
 namespace bora::api {
 
@@ -25,6 +26,12 @@ struct Request {
   // and whether the caller is an admin (X-Roles containing "admin").
   std::string project_id;
   bool is_admin = false;
+
+  // With tracing on, the router sets the API call's span here before the
+  // route runs (the caller's trace from traceparent/tracestate, or a new
+  // one); what the call starts (an execution) joins it. Mutable: the router
+  // sees the request as const, and this is the one thing it adds.
+  mutable std::optional<trace::SpanContext> trace;
 
   const std::string* header(std::string_view lower_name) const;
   // The last value given for a query parameter.

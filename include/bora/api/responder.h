@@ -44,10 +44,11 @@ class Responder {
   void answer_elsewhere(std::function<Response()> make) const;
 
   bool completed() const;
-
-  // Called with the answer's status when it is given, before it is sent
-  // (the router's request metrics); set before the handler runs.
-  void on_reply(std::function<void(int status)> observer) const;
+  // observer(answer) runs once, on the completing thread, just before the
+  // answer is sent (the request metrics count it, the API call's span ends
+  // there). Set it before the
+  // handler runs; a second observer runs after the first.
+  void on_reply(std::function<void(const Response&)> observer) const;
 
  private:
   struct State;

@@ -20,6 +20,7 @@
 
 #include "bora/core/error.h"
 #include "bora/core/time_source.h"
+#include "bora/core/trace.h"
 #include "bora/core/value.h"
 #include "bora/expr/expression_port.h"
 #include "bora/executor/executor.h"
@@ -79,6 +80,9 @@ struct StartRequest {
   Value params;                           // dict or null (env, ...)
   std::string description;
   catalog::Caller caller;
+  // With tracing on: the trace the execution joins, span_id being its
+  // parent (the API call's span). Unset: a new trace when tracing is on.
+  std::optional<trace::SpanContext> trace;
 };
 
 // POST /v2/action_executions: an action run on its own (Mistral's

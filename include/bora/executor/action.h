@@ -35,6 +35,9 @@ struct ActionRunContext {
   std::string task_execution_id;
   std::string action_execution_id;
   std::string callback_url;  // where an async action's result is sent (PUT)
+  // W3C Trace Context of the action's span when its execution has a trace
+  // (std.http and std.mistral_http send them as headers); empty: none.
+  std::string traceparent, tracestate;
   // Set when the action should stop (task timeout, cancelled execution):
   // long actions poll it and give up with an error.
   const std::atomic<bool>* cancelled = nullptr;

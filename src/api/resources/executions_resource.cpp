@@ -43,6 +43,7 @@ services::ExecutionStart execution_start(const Request& req) {
   s.start.params = json_text_field(body, "params");
   s.start.description = text_field(body, "description");
   s.start.caller = caller_of(req);
+  s.start.trace = req.trace;  // the API call's span is the execution's parent
   s.source_execution_id = text_field(body, "source_execution_id");
   return s;
 }

@@ -21,6 +21,7 @@ void complete_held_task(Step& step, storage::WorkflowExecution& wf_ex, storage::
   set_task_state(t, "RUNNING");
   t.runtime_context = t.runtime_context.with("wait_after_done", Value(true));
   t = step.tx_.task_executions().update(t).value();
+  step.traced(wf_ex, t, "DELAYED");
   step.complete_task(wf_ex, t, state, info, result);
 }
 
@@ -38,6 +39,7 @@ class WaitAfter final : public TaskPolicy {
                                    {"result", result}}));
     set_task_state(t, "DELAYED");
     t = step.tx_.task_executions().update(t).value();
+    step.traced(wf_ex, t, "RUNNING");
     schedule_timer(step, kCompleteTask, t.id, **wait);
     return true;
   }

@@ -190,16 +190,23 @@ ActionResult http_request(const std::string& action, const Value& input, const A
   std::transform(method.begin(), method.end(), method.begin(), ::toupper);
 
   std::vector<std::string> header_lines;
-  bool has_content_type = false;
+  bool has_content_type = false, has_traceparent = false;
   if (input["headers"].is_dict()) {
     for (const auto& [k, v] : input["headers"].as_dict()) {
       std::string lower = k;
       std::transform(lower.begin(), lower.end(), lower.begin(), ::tolower);
       has_content_type = has_content_type || lower == "content-type";
+      has_traceparent = has_traceparent || lower == "traceparent";
       header_lines.push_back(k + ": " + text_of(v));
     }
   }
   for (const auto& [k, v] : extra_headers) header_lines.push_back(k + ": " + v);
+  // W3C Trace Context: the called service joins the execution's trace, the
+  // action's span as its parent. A traceparent the workflow set wins.
+  if (!ctx.traceparent.empty() && !has_traceparent) {
+    header_lines.push_back("traceparent: " + ctx.traceparent);
+    if (!ctx.tracestate.empty()) header_lines.push_back("tracestate: " + ctx.tracestate);
+  }
 
   // requests: data (Mistral's body; a dict already turned into JSON text)
   // wins; else json= is sent as JSON.

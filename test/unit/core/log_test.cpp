@@ -42,3 +42,42 @@ TEST_CASE("formats by name") {
   CHECK(parse_format("text") == Format::Text);
   CHECK_FALSE(parse_format("xml"));
 }
+
+TEST_CASE("log context: a step's ids go on its lines, text and JSON, without repeating the message's") {
+  const char* exec = "0b7cbe6e-3b0a-4c6e-9d55-8d3e8f2a1c11";
+  const char* task = "1b7cbe6e-3b0a-4c6e-9d55-8d3e8f2a1c12";
+  CHECK(current_context().empty());
+  {
+    ScopedContext outer(exec, task, "4bf92f3577b34da6a3ce929d0e0e4736", "00f067aa0ba902b7");
+    const Context& c = current_context();
+    CHECK(format_line(Format::Text, Level::Info, "t", "engine", "hello", c) ==
+          std::string("t INFO  engine: hello [exec=") + exec + " task_ex=" + task +
+              " trace=4bf92f3577b34da6a3ce929d0e0e4736 span=00f067aa0ba902b7]");
+    CHECK(format_line(Format::Text, Level::Info, "t", "engine", std::string("done exec=") + exec, c) ==
+          std::string("t INFO  engine: done exec=") + exec + " [task_ex=" + task +
+              " trace=4bf92f3577b34da6a3ce929d0e0e4736 span=00f067aa0ba902b7]");
+    auto v = parse_json(format_line(Format::Json, Level::Info, "t", "engine", "hello", c));
+    REQUIRE(v.ok());
+    CHECK((*v)["execution_id"] == Value(exec));
+    CHECK((*v)["task_execution_id"] == Value(task));
+    CHECK((*v)["trace_id"] == Value("4bf92f3577b34da6a3ce929d0e0e4736"));
+    CHECK((*v)["span_id"] == Value("00f067aa0ba902b7"));
+    {
+      ScopedContext inner(exec);  // nests: only the execution now
+      CHECK(format_line(Format::Text, Level::Info, "t", "engine", "x", current_context()) ==
+            std::string("t INFO  engine: x [exec=") + exec + "]");
+    }
+    CHECK(std::string(current_context().span_id) == "00f067aa0ba902b7");
+  }
+  CHECK(current_context().empty());
+  CHECK(format_line(Format::Text, Level::Info, "t", "engine", "plain", current_context()) == "t INFO  engine: plain");
+}
+
+TEST_CASE("log context: an id the message gives under another key is not repeated") {
+  const char* exec = "0b7cbe6e-3b0a-4c6e-9d55-8d3e8f2a1c11";
+  ScopedContext c(exec);
+  std::string message = std::string("Workflow 'wf' [RUNNING -> SUCCESS, msg=None] (execution_id=") + exec +
+                        ",task_ex_id=None)";
+  CHECK(format_line(Format::Text, Level::Info, "t", "workflow_trace", message, current_context()) ==
+        "t INFO  workflow_trace: " + message);
+}
