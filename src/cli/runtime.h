@@ -10,6 +10,7 @@
 #include "bora/engine/engine.h"
 #include "bora/expr/mistral_expressions.h"
 #include "bora/executor/executor.h"
+#include "bora/services/notifier.h"
 #include "bora/storage/database.h"
 #include "bora/core/config.h"
 #include "options.h"
@@ -42,11 +43,15 @@ struct Runtime {
   std::unique_ptr<expr::ExpressionPort> expressions;
   std::unique_ptr<engine::Engine> engine;
   std::unique_ptr<api::ApiContext> api;  // refers to *db and *engine
+  std::unique_ptr<services::Notifier> notifier;  // set by start_notifier; stops first
 };
 
 // Opens the configured database and brings its schema up to date (a new
 // SQLite file is created and migrated on first start).
 Result<Runtime> open_runtime(const Config& config);
+
+// Starts the delivery of notifications ([notifier] options) for a server.
+Result<void> start_notifier(Runtime& runtime);
 
 // Reads the [executor] limits on what actions reach (denied_networks,
 // deny_own_api_port, ssh_private_key_dir: executor/reach) and produce

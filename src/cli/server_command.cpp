@@ -60,6 +60,7 @@ int server_main(const Args& args) {
   if (auto p = opts->get("--port")) config.set("api", "port", *p);
 
   Runtime runtime = open_runtime(config).value();
+  start_notifier(runtime).value();
 
   api::ServerOptions so;
   so.host = config.get_or("api", "host", "127.0.0.1");

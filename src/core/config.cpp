@@ -157,6 +157,13 @@ Config default_config() {
   c.set("execution_expiration_policy", "max_finished_executions", "0");
   c.set("execution_expiration_policy", "batch_size", "0");
   c.set("execution_expiration_policy", "ignored_states", "");
+  // Mistral's notifier (docs/API.md "Notifications").
+  c.set("notifier", "notify", "");
+  c.set("notifier", "max_attempts", "5");
+  c.set("notifier", "initial_delay", "1");
+  c.set("notifier", "max_delay", "60");
+  c.set("notifier", "timeout", "10");
+  c.set("notifier", "event_retention", "100000");
   return c;
 }
 

@@ -18,6 +18,7 @@
 #include "bora/core/ids.h"
 #include "bora/core/log.h"
 #include "bora/executor/std_actions.h"
+#include "event_log.h"
 #include "step.h"
 
 namespace bora::engine {
@@ -115,17 +116,20 @@ class Engine::Impl {
     // The crash-loop guard first, committed on its own, then recovery as
     // the first command the loop applies.
     try {
+      int64_t seq = 0;
       db_.write([&](storage::Transaction& tx) {
         Step step(tx, expr_, specs_, options_);
         std::vector<std::string> failed;
         recovering_.clear();
         step.count_recovery_attempts(options_.max_recovery_attempts, recovering_, failed);
+        seq = step.last_event_seq();
         for (const auto& id : failed)
           log::error("engine",
                      "execution {} was failed: bora stopped {} times while recovering it ([engine] "
                      "max_recovery_attempts)",
                      id, options_.max_recovery_attempts);
       });
+      events_.committed(seq);
     } catch (const std::exception& e) {
       log::error("engine", "counting recovery attempts failed: {}", e.what());
     }
@@ -300,6 +304,7 @@ class Engine::Impl {
     // as a command of its own, as it did before actions ran inline).
     std::vector<ActionJob> taken;  // backlog jobs the batch ran
     auto run_batch = [&](std::vector<Command*> commands, bool instant) {
+      int64_t seq = 0;
       db_.write([&](storage::Transaction& tx) {
         Step step(tx, expr_, specs_, options_);
         step.track_recovering(&recovering_);
@@ -317,7 +322,9 @@ class Engine::Impl {
         if (instant) run_instant_actions(step, taken);
         jobs = std::move(step.jobs());
         to_stop = step.stopped_actions();
+        seq = step.last_event_seq();
       });
+      events_.committed(seq);  // committed: the feed's readers may see them now
     };
     std::vector<Command*> all;
     for (auto& c : batch) all.push_back(&c);
@@ -484,6 +491,10 @@ class Engine::Impl {
   SpecCache specs_{options_.spec_cache_size};  // loop thread only
   std::string node_id_ = generate_uuid();  // this process, as owner of claimed timers
   std::set<std::string> recovering_;       // executions counted at this start (Step::track_recovering)
+ public:
+  EventLog events_{db_};  // the durable event log's feed (Engine::events)
+
+ private:
   // Cheap actions over a batch's budget (run_instant_actions), oldest
   // first, kept in the vectors the batches made.
   class Backlog {
@@ -695,5 +706,7 @@ bool Engine::idle() const { return impl_->idle(); }
 std::optional<Timestamp> Engine::next_timer() const { return impl_->next_timer(); }
 
 void Engine::poke() { impl_->poke(); }
+
+EventFeed& Engine::events() { return impl_->events_; }
 
 }  // namespace bora::engine

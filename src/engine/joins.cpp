@@ -70,6 +70,7 @@ void Step::run_join(WorkflowExecution& wf_ex, const lang::WorkflowSpec& spec, co
   t.state_info.reset();
   t.started_at = now();
   t = tx_.task_executions().update(t).value();
+  task_event(wf_ex, t, "WAITING");
   start_action(wf_ex, t, join);
 }
 

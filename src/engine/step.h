@@ -205,6 +205,18 @@ class Step {
   // time source (virtual time in tests) is one change.
   Timestamp now() const { return options_.time->now(); }
 
+  // -- Events (event_log.cpp) ----------------------------------------------
+  // Writes Mistral's event for a state change just stored (from: the state
+  // before, "" for a new execution), in this transaction; nothing when the
+  // change has no event. Call after the row is updated.
+  void task_event(const storage::WorkflowExecution& wf_ex, const storage::TaskExecution& t, const std::string& from);
+  void workflow_event(const storage::WorkflowExecution& wf_ex, const std::string& from);
+  void emit_event(const storage::WorkflowExecution& wf_ex, const storage::TaskExecution* t, const std::string& event,
+                  Value data);
+  // The seq of the last event this step wrote (0: none), for the loop to
+  // announce after the commit.
+  int64_t last_event_seq() const { return last_event_seq_; }
+
   // -- What the engine loop takes after the commit -------------------------
   std::vector<ActionJob>& jobs() { return jobs_; }
   // Executions that reached a state a waiter may be waiting for.
@@ -221,6 +233,7 @@ class Step {
   std::vector<std::string> settled_;
   std::vector<std::string> stopped_actions_;
   std::set<std::string>* recovering_ = nullptr;
+  int64_t last_event_seq_ = 0;
 };
 
 

@@ -45,6 +45,7 @@ void Step::run_task(WorkflowExecution& wf_ex, const lang::WorkflowSpec& spec, co
   t.in_context = in_context.is_dict() ? in_context : Value(Dict{});
   t.started_at = now();
   t = tx_.task_executions().create(t).value();
+  task_event(wf_ex, t, "");
   start_action(wf_ex, t, task);
 }
 
@@ -189,10 +190,12 @@ void Step::force_fail_completion(WorkflowExecution& wf_ex, TaskExecution& t, con
 }
 
 void Step::fail_task_and_workflow(WorkflowExecution& wf_ex, TaskExecution& t, const std::string& msg) {
+  std::string before = t.state;
   t.state = "ERROR";
   t.state_info = msg;
   t.finished_at = now();
   t = tx_.task_executions().update(t).value();  // not processed: not an end task of the final context
+  task_event(wf_ex, t, before);
   finish_workflow(wf_ex, "ERROR", msg);
 }
 
@@ -215,6 +218,7 @@ void Step::complete_task(WorkflowExecution& wf_ex, TaskExecution& t, const std::
   if (ended && task)
     for (const TaskPolicy* policy : task_policies())
       if (policy->before_completion(*this, wf_ex, t, *task, p, state, state_info, result)) return;
+  std::string before = t.state;
   t.state = state;
   t.state_info = state_info;
   t.finished_at = now();
@@ -245,6 +249,7 @@ void Step::complete_task(WorkflowExecution& wf_ex, TaskExecution& t, const std::
     }
   }
   t = tx_.task_executions().update(t).value();
+  task_event(wf_ex, t, before);
   // A paused execution holds its transitions back until it is resumed
   // (processed stays false); an ended one takes late results and no more.
   if (wf_ex.state != "RUNNING") return;

@@ -12,6 +12,7 @@
 #include "bora/lang/parser.h"
 #include "bora/lang/workflow_input.h"
 #include "command_order.h"
+#include "event_log.h"
 #include "field_size_limit.h"
 #include "step.h"
 
@@ -60,6 +61,8 @@ Result<WorkflowExecution> Step::start_workflow(const StartRequest& req) {
       return bad_input("params.env must be an environment name or a dict of variables");
     }
   }
+  if (const Value* notify = params.find("notify"))
+    if (auto problem = notify_problem(*notify)) return bad_input(*problem);
   ExecutionOrigin origin;
   origin.id = req.id;
   origin.description = req.description;
@@ -115,6 +118,15 @@ Result<WorkflowExecution> Step::create_execution(const storage::WorkflowDefiniti
   // Mistral always stores params.env (an empty dict without one).
   wf_ex.params = params.is_dict() ? params : Value(Dict{});
   if (const Value* env = wf_ex.params.find("env"); !env || env->is_null()) wf_ex.params = wf_ex.params.with("env", Value(Dict{}));
+  if (!origin.task_execution_id && options_.notify.is_list() && !options_.notify.as_list().empty()) {
+    // Mistral's default_engine.start_workflow: the server's [notifier]
+    // notify publishers join the execution's own (sub-workflows inherit
+    // them with the parent's params.notify).
+    List publishers;
+    if (const Value* own = wf_ex.params.find("notify"); own && own->is_list()) publishers = own->as_list();
+    for (const Value& p : options_.notify.as_list()) publishers.push_back(p);
+    wf_ex.params = wf_ex.params.with("notify", Value(std::move(publishers)));
+  }
   for (const auto& [field, value] : {std::pair<const char*, const Value*>{"input", &wf_ex.input}, {"params", &wf_ex.params}})
     if (auto too_large = field_size_error("WorkflowExecution", field, *value, options_.execution_field_size_limit_kb))
       return bad_input(*too_large);
@@ -136,6 +148,7 @@ Result<WorkflowExecution> Step::create_execution(const storage::WorkflowDefiniti
   if (!created) return created.error();
   wf_ex = std::move(created).value();
   specs_.put(wf_ex.id, spec);
+  workflow_event(wf_ex, "");
 
   std::vector<const lang::TaskSpec*> starts;
   if (spec->type == lang::WorkflowType::Reverse) {
@@ -171,7 +184,10 @@ Result<WorkflowExecution> Step::pause_workflow(const std::string& id, const cata
   wf_ex->state = "PAUSED";
   wf_ex->state_info.reset();
   auto saved = tx_.workflow_executions().update(*wf_ex);
-  if (saved) settled_.push_back(saved->id);
+  if (saved) {
+    settled_.push_back(saved->id);
+    workflow_event(*saved, "RUNNING");
+  }
   return saved;
 }
 
@@ -184,6 +200,7 @@ Result<WorkflowExecution> Step::resume_workflow(const std::string& id, const Val
   wf_ex.state_info.reset();
   merge_env(wf_ex, env);
   wf_ex = tx_.workflow_executions().update(wf_ex).value();
+  workflow_event(wf_ex, "PAUSED");
   // What completed while paused now goes on, in completion order.
   auto spec = spec_of(wf_ex);
   auto held = tx_.task_executions()
@@ -210,6 +227,7 @@ Result<WorkflowExecution> Step::resume_workflow(const std::string& id, const Val
     t.state = "RUNNING";
     t.state_info.reset();
     t = tx_.task_executions().update(t).value();
+    task_event(wf_ex, t, "IDLE");
     start_action(wf_ex, t, *task);
   }
   if (const Value* backlog = wf_ex.runtime_context.find("backlog"); backlog && backlog->is_list()) {
@@ -258,13 +276,17 @@ Result<WorkflowExecution> Step::stop_workflow(const std::string& id, const std::
         tx_.action_executions().update(a).value();
         stopped_actions_.push_back(a.id);
       }
+      std::string before = t.state;
       t.state = "CANCELLED";
       t.finished_at = now();
-      tx_.task_executions().update(t).value();
+      t = tx_.task_executions().update(t).value();
+      task_event(wf_ex, t, before);
     }
+    std::string before = wf_ex.state;
     wf_ex.state = "CANCELLED";
     wf_ex.state_info = message;
     wf_ex = tx_.workflow_executions().update(wf_ex).value();
+    workflow_event(wf_ex, before);
     settled_.push_back(wf_ex.id);
     specs_.erase(wf_ex.id);  // completed: its spec is no longer needed often
     return wf_ex;
@@ -418,6 +440,7 @@ void Step::finish_workflow(WorkflowExecution& wf_ex, const std::string& state,
     wf_ex.output = output;
   }
   wf_ex = tx_.workflow_executions().update(wf_ex).value();
+  workflow_event(wf_ex, state_before);
   settled_.push_back(wf_ex.id);
   specs_.erase(wf_ex.id);  // completed: a late result or a rerun parses it again
   report_to_parent(wf_ex);

@@ -51,6 +51,7 @@ void start_delayed_task(Step& step, WorkflowExecution& wf_ex, TaskExecution& t, 
   if (t.state != "DELAYED") return;
   t.state = "RUNNING";
   t = step.tx_.task_executions().update(t).value();
+  step.task_event(wf_ex, t, "DELAYED");  // Mistral: RUNNING_DELAYED -> RUNNING is TASK_LAUNCHED again
   step.start_action(wf_ex, t, task);
 }
 
