@@ -230,6 +230,9 @@ std::shared_ptr<void> EventLog::on_commit(Wake wake) {
   }
   // The handle may outlive the log: it holds the subscriber list weakly.
   struct Subscription {
+    Subscription(std::weak_ptr<Subscribers> l, uint64_t i) : list(std::move(l)), id(i) {}
+    Subscription(const Subscription&) = delete;  // only the one handle ends the subscription
+    Subscription& operator=(const Subscription&) = delete;
     std::weak_ptr<Subscribers> list;
     uint64_t id;
     ~Subscription() {
@@ -239,7 +242,7 @@ std::shared_ptr<void> EventLog::on_commit(Wake wake) {
       }
     }
   };
-  return std::make_shared<Subscription>(Subscription{subscribers_, id});
+  return std::make_shared<Subscription>(subscribers_, id);
 }
 
 void EventLog::committed(int64_t seq) {
