@@ -234,15 +234,25 @@ bool Notifier::deliver_due() {
   return settled > 0 && rows.size() == options_.batch;
 }
 
-void Notifier::prune() {
+Result<int64_t> prune_event_log(storage::Database& db, int64_t keep_last) {
   int64_t gone = 0;
-  for (int round = 0; round < 100; ++round) {
-    int64_t n = db_.write(
-        [&](storage::Transaction& tx) { return tx.prune_events(options_.event_retention, kPruneBatch); });
-    gone += n;
-    if (n < static_cast<int64_t>(kPruneBatch)) break;
+  try {
+    // Bounded: at most 100 batches a call; the next call goes on.
+    for (int round = 0; round < 100; ++round) {
+      int64_t n = db.write([&](storage::Transaction& tx) { return tx.prune_events(keep_last, kPruneBatch); });
+      gone += n;
+      if (n < static_cast<int64_t>(kPruneBatch)) break;
+    }
+  } catch (const BoraError& e) {
+    return e.error();
   }
-  if (gone > 0) log::info("notifier", "{} old events removed from the event log", gone);
+  return gone;
+}
+
+void Notifier::prune() {
+  auto gone = prune_event_log(db_, options_.event_retention);
+  if (!gone) log::warning("notifier", "pruning the event log failed: {}", gone.error().message);
+  else if (*gone > 0) log::info("notifier", "{} old events removed from the event log", *gone);
 }
 
 }  // namespace bora::services

@@ -41,6 +41,12 @@ Result<NotifierOptions> notifier_options_from_config(const Config& config);
 // params.notify (null when unset); BadInput says what is wrong.
 Result<Value> notify_publishers_from_config(const Config& config);
 
+// Retention of the event log: removes delivered events of executions that
+// no longer exist, and delivered events beyond the newest `keep_last` (0:
+// no count limit), in batches of their own transactions; returns how many
+// went. The server runs it every minute, `bora db purge` after purging.
+Result<int64_t> prune_event_log(storage::Database& db, int64_t keep_last);
+
 class Notifier {
  public:
   Notifier(storage::Database& db, engine::EventFeed& feed, NotifierOptions options);
