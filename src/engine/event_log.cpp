@@ -185,7 +185,12 @@ void Step::workflow_event(const WorkflowExecution& wf_ex, const std::string& fro
 }
 
 EventLog::EventLog(storage::Database& db) : db_(db) {
-  last_seq_ = db_.read([](storage::Transaction& tx) { return tx.last_event_seq(); });
+  try {
+    last_seq_ = db_.read([](storage::Transaction& tx) { return tx.last_event_seq(); });
+  } catch (const std::exception& e) {
+    // A database not migrated yet has no log: the first commit sets it.
+    log::warning("engine", "the event log could not be read: {}", e.what());
+  }
 }
 
 Result<std::vector<ExecutionEvent>> EventLog::read_after(int64_t after, const EventFilter& filter, size_t limit) {
