@@ -7,6 +7,7 @@
 #include <cstdlib>
 
 #include "bora/services/execution_expiration.h"
+#include "bora/services/notifier.h"
 #include "bora/storage/database.h"
 #include "options.h"
 #include "runtime.h"
@@ -80,6 +81,14 @@ int purge(storage::Database& db, const Config& config, const ParsedOptions& opts
     std::fprintf(stderr, "bora db purge: %s\n", report.error().message.c_str());
     return 1;
   }
+  // The events of the executions purged go with them ([notifier] event_retention).
+  auto notifier = services::notifier_options_from_config(config);
+  if (!notifier) {
+    std::fprintf(stderr, "bora db purge: %s\n", notifier.error().message.c_str());
+    return 1;
+  }
+  if (auto pruned = services::prune_event_log(db, notifier->event_retention); !pruned)
+    std::fprintf(stderr, "bora db purge: the event log was not pruned: %s\n", pruned.error().message.c_str());
   auto freed = db.reclaim_space();
   std::printf("%s: deleted %lld finished executions (%lld older than %lld min, %lld beyond the latest %lld); %lld bytes "
               "given back\n",

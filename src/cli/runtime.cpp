@@ -216,6 +216,9 @@ Result<Runtime> open_runtime(const Config& config) {
   if (!attempts) return attempts.error();
   if (*attempts < 1 || *attempts > 1000) return bad_input("[engine] max_recovery_attempts must be between 1 and 1000");
   options.max_recovery_attempts = *attempts;
+  auto notify = services::notify_publishers_from_config(config);
+  if (!notify) return notify.error();
+  options.notify = *notify;
   if (schema_current)
     runtime.engine = std::make_unique<engine::Engine>(*runtime.db, *runtime.executor, *runtime.expressions, options);
   auto deletion = config.get_bool("api", "allow_action_execution_deletion", false);
@@ -229,6 +232,13 @@ Result<Runtime> open_runtime(const Config& config) {
   if (!metrics) return metrics.error();
   apply_metrics_options(*metrics, *runtime.api);
   return runtime;
+}
+
+Result<void> start_notifier(Runtime& runtime) {
+  auto options = services::notifier_options_from_config(runtime.config);
+  if (!options) return options.error();
+  runtime.notifier = std::make_unique<services::Notifier>(*runtime.db, runtime.engine->events(), *options);
+  return {};
 }
 
 Result<void> apply_reach_options(const Config& config) {

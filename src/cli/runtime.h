@@ -11,6 +11,7 @@
 #include "bora/engine/engine.h"
 #include "bora/expr/mistral_expressions.h"
 #include "bora/executor/executor.h"
+#include "bora/services/notifier.h"
 #include "bora/storage/database.h"
 #include "bora/core/config.h"
 #include "options.h"
@@ -51,6 +52,7 @@ struct Runtime {
   std::unique_ptr<engine::Engine> engine;  // null: the schema is not current ([database] upgrade_on_start)
   std::unique_ptr<api::Readiness> readiness;  // GET /readyz; refers to *db and *engine
   std::unique_ptr<api::ApiContext> api;  // refers to *db, *engine and *readiness
+  std::unique_ptr<services::Notifier> notifier;  // set by start_notifier; stops first
 };
 
 // Opens the configured database and brings its schema up to date (a new
@@ -60,6 +62,9 @@ struct Runtime {
 // why (an operator who upgrades with `bora db upgrade`, as with
 // mistral-db-manage).
 Result<Runtime> open_runtime(const Config& config);
+
+// Starts the delivery of notifications ([notifier] options) for a server.
+Result<void> start_notifier(Runtime& runtime);
 
 // Reads the [executor] limits on what actions reach (denied_networks,
 // deny_own_api_port, ssh_private_key_dir: executor/reach) and produce

@@ -78,6 +78,7 @@ int server_main(const Args& args) {
 
   auto tracing = start_tracing(config).value();  // [tracing]: null when off
   Runtime runtime = open_runtime(config).value();
+  start_notifier(runtime).value();
 
   api::ServerOptions so;
   so.host = config.get_or("api", "host", "127.0.0.1");

@@ -176,6 +176,13 @@ Config default_config() {
   c.set("metrics", "require_auth", "false");
   c.set("metrics", "listen", "");
   c.set("metrics", "max_label_values", "1000");
+  // Mistral's notifier (docs/API.md "Notifications").
+  c.set("notifier", "notify", "");
+  c.set("notifier", "max_attempts", "5");
+  c.set("notifier", "initial_delay", "1");
+  c.set("notifier", "max_delay", "60");
+  c.set("notifier", "timeout", "10");
+  c.set("notifier", "event_retention", "100000");
   return c;
 }
 

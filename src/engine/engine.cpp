@@ -19,6 +19,7 @@
 #include "bora/core/log.h"
 #include "bora/core/metrics.h"
 #include "bora/executor/std_actions.h"
+#include "event_log.h"
 #include "step.h"
 
 namespace bora::engine {
@@ -131,17 +132,20 @@ class Engine::Impl {
     // The crash-loop guard first, committed on its own, then recovery as
     // the first command the loop applies.
     try {
+      int64_t seq = 0;
       db_.write([&](storage::Transaction& tx) {
         Step step(tx, expr_, specs_, options_);
         std::vector<std::string> failed;
         recovering_.clear();
         step.count_recovery_attempts(options_.max_recovery_attempts, recovering_, failed);
+        seq = step.last_event_seq();
         for (const auto& id : failed)
           log::error("engine",
                      "execution {} was failed: bora stopped {} times while recovering it ([engine] "
                      "max_recovery_attempts)",
                      id, options_.max_recovery_attempts);
       });
+      events_.committed(seq);
     } catch (const std::exception& e) {
       log::error("engine", "counting recovery attempts failed: {}", e.what());
     }
@@ -374,6 +378,7 @@ class Engine::Impl {
     std::vector<ActionJob> taken;  // backlog jobs the batch ran
     auto run_batch = [&](std::vector<Command*> commands, bool instant) {
       metrics::Deferred counted;  // what the transaction counts, counted once it commits
+      int64_t seq = 0;
       db_.write([&](storage::Transaction& tx) {
         Step step(tx, expr_, specs_, options_);
         step.track_recovering(&recovering_);
@@ -392,8 +397,10 @@ class Engine::Impl {
         jobs = std::move(step.jobs());
         to_stop = step.stopped_actions();
         spans = std::move(step.spans_);
+        seq = step.last_event_seq();
       });
       counted.commit();
+      events_.committed(seq);  // committed: the feed's readers may see them now
     };
     if (!batch.empty()) observe_batch(batch.size());
     std::vector<Command*> all;
@@ -641,6 +648,10 @@ class Engine::Impl {
   SpecCache specs_{options_.spec_cache_size};  // loop thread only
   std::string node_id_ = generate_uuid();  // this process, as owner of claimed timers
   std::set<std::string> recovering_;       // executions counted at this start (Step::track_recovering)
+ public:
+  EventLog events_{db_};  // the durable event log's feed (Engine::events)
+
+ private:
   // Cheap actions over a batch's budget (run_instant_actions), oldest
   // first, kept in the vectors the batches made.
   class Backlog {
@@ -896,5 +907,6 @@ void Engine::begin_drain() { impl_->begin_drain(); }
 bool Engine::wait_drained(std::chrono::steady_clock::time_point deadline) { return impl_->wait_drained(deadline); }
 
 void Engine::finish() { impl_->finish(); }
+EventFeed& Engine::events() { return impl_->events_; }
 
 }  // namespace bora::engine

@@ -72,6 +72,7 @@ void Step::run_join(WorkflowExecution& wf_ex, const lang::WorkflowSpec& spec, co
   t.started_at = now();
   t = tx_.task_executions().update(t).value();
   traced(wf_ex, t, "WAITING");
+  task_event(wf_ex, t, "WAITING");
   start_action(wf_ex, t, join);
 }
 

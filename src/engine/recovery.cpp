@@ -79,16 +79,20 @@ void Step::fail_without_running(storage::WorkflowExecution& wf_ex, const std::st
         a.output = Value::dict({{"result", Value(info)}});
         tx_.action_executions().update(a).value();
       }
+      std::string task_before = t.state;
       set_task_state(t, "ERROR");
       t.state_info = info;
       t.finished_at = now();
-      tx_.task_executions().update(t).value();
+      t = tx_.task_executions().update(t).value();
+      task_event(current, t, task_before);
     }
+    std::string before = current.state;
     current.state = "ERROR";
     current.state_info = info;
     current.recovery_attempts = 0;
     current = tx_.workflow_executions().update(current).value();
     count_execution_finished(current);
+    workflow_event(current, before);
     settled_.push_back(current.id);
     specs_.erase(current.id);
     if (!parent_task) break;

@@ -36,10 +36,12 @@ Result<TaskExecution> Step::rerun_task(const std::string& task_execution_id, boo
   if (!skip && !with_items && !reset) return bad_input("Only with-items task has the option to not reset.");
 
   // The execution runs again (Mistral's rerun_workflow).
+  std::string wf_before = wf_ex.state;
   wf_ex.state = "RUNNING";
   wf_ex.state_info.reset();
   merge_env(wf_ex, env);
   wf_ex = tx_.workflow_executions().update(wf_ex).value();
+  workflow_event(wf_ex, wf_before);
   settled_.push_back(wf_ex.id);
   reopen_parents(wf_ex);
   if (skip) {
@@ -55,6 +57,7 @@ Result<TaskExecution> Step::rerun_task(const std::string& task_execution_id, boo
       return tx_.task_executions().get(t.id, ProjectScope::internal());
     }
     t = tx_.task_executions().update(t).value();
+    task_event(wf_ex, t, "ERROR");
     schedule_next(wf_ex, *spec, t);
     check_completion(wf_ex);
     return tx_.task_executions().get(t.id, ProjectScope::internal());
@@ -90,6 +93,7 @@ Result<TaskExecution> Step::rerun_task(const std::string& task_execution_id, boo
   if (reset || !t.runtime_context.find("with_items")) {
     t.runtime_context = Value(Dict{});
     t = tx_.task_executions().update(t).value();
+    task_event(wf_ex, t, "ERROR");
     start_action(wf_ex, t, *task);
     return tx_.task_executions().get(t.id, ProjectScope::internal());
   }
@@ -97,6 +101,7 @@ Result<TaskExecution> Step::rerun_task(const std::string& task_execution_id, boo
   auto lists = with_items_lists(wf_ex, t, *task);
   if (!lists) {
     t = tx_.task_executions().update(t).value();
+    task_event(wf_ex, t, "ERROR");
     complete_task(wf_ex, t, "ERROR", lists.error().message, Value());
     return tx_.task_executions().get(t.id, ProjectScope::internal());
   }
@@ -108,6 +113,7 @@ Result<TaskExecution> Step::rerun_task(const std::string& task_execution_id, boo
   progress.failed = false;
   t.runtime_context = t.runtime_context.with("with_items", progress.to_value());
   t = tx_.task_executions().update(t).value();
+  task_event(wf_ex, t, "ERROR");
   for (int64_t i = 0; i < count; ++i) {
     if (succeeded.count(i) || still_running.count(i)) continue;
     if (auto launched = launch_item(wf_ex, t, *task, item_vars(*lists, static_cast<size_t>(i)), i); !launched) {
@@ -140,15 +146,17 @@ void Step::reopen_parents(const WorkflowExecution& sub) {
       progress.failed = false;
       t->runtime_context = t->runtime_context.with("with_items", progress.to_value());
     }
-    tx_.task_executions().update(*t).value();
+    *t = tx_.task_executions().update(*t).value();
     auto parent = tx_.workflow_executions().find(t->workflow_execution_id, ProjectScope::internal());
     if (!parent) return;
     if (parent->state == "ERROR") {
       parent->state = "RUNNING";
       parent->state_info.reset();
-      tx_.workflow_executions().update(*parent).value();
+      *parent = tx_.workflow_executions().update(*parent).value();
       settled_.push_back(parent->id);
+      workflow_event(*parent, "ERROR");  // Mistral: the parent's WORKFLOW_RERUN before its task's TASK_RERUN
     }
+    task_event(*parent, *t, "ERROR");
     task_id = parent->task_execution_id;
   }
 }

@@ -227,6 +227,17 @@ class Step {
   void traced(const storage::WorkflowExecution& wf_ex, std::string_view from);
   void traced(const storage::WorkflowExecution& wf_ex, const storage::TaskExecution& t, std::string_view from);
   void traced(const storage::ActionExecution& a, std::string_view from);
+  // -- Events (event_log.cpp) ----------------------------------------------
+  // Writes Mistral's event for a state change just stored (from: the state
+  // before, "" for a new execution), in this transaction; nothing when the
+  // change has no event. Call after the row is updated.
+  void task_event(const storage::WorkflowExecution& wf_ex, const storage::TaskExecution& t, const std::string& from);
+  void workflow_event(const storage::WorkflowExecution& wf_ex, const std::string& from);
+  void emit_event(const storage::WorkflowExecution& wf_ex, const storage::TaskExecution* t, const std::string& event,
+                  Value data);
+  // The seq of the last event this step wrote (0: none), for the loop to
+  // announce after the commit.
+  int64_t last_event_seq() const { return last_event_seq_; }
 
   // -- What the engine loop takes after the commit -------------------------
   std::vector<ActionJob>& jobs() { return jobs_; }
@@ -245,6 +256,7 @@ class Step {
   std::vector<std::string> stopped_actions_;
   std::vector<trace::Span> spans_;  // finished spans, sent once committed
   std::set<std::string>* recovering_ = nullptr;
+  int64_t last_event_seq_ = 0;
 };
 
 

@@ -35,6 +35,9 @@ Result<void> Step::start_subworkflow(WorkflowExecution& wf_ex, TaskExecution& t,
   if (wf_ex.params.is_dict())
     if (const Value* env = wf_ex.params.find("env")) params = params.with("env", *env);
   if (index) params = params.with("index", Value(*index));
+  // Mistral (engine/actions.py): a sub-workflow notifies its parent's publishers.
+  if (wf_ex.params.is_dict())
+    if (const Value* notify = wf_ex.params.find("notify")) params = params.with("notify", *notify);
   ExecutionOrigin origin;
   origin.project_id = wf_ex.project_id;
   origin.task_execution_id = t.id;

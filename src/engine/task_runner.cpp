@@ -46,6 +46,7 @@ void Step::run_task(WorkflowExecution& wf_ex, const lang::WorkflowSpec& spec, co
   t.started_at = now();
   t = tx_.task_executions().create(t).value();
   traced(wf_ex, t, "");
+  task_event(wf_ex, t, "");
   start_action(wf_ex, t, task);
 }
 
@@ -197,6 +198,7 @@ void Step::fail_task_and_workflow(WorkflowExecution& wf_ex, TaskExecution& t, co
   t.finished_at = now();
   t = tx_.task_executions().update(t).value();  // not processed: not an end task of the final context
   traced(wf_ex, t, from);
+  task_event(wf_ex, t, from);
   finish_workflow(wf_ex, "ERROR", msg);
 }
 
@@ -251,6 +253,7 @@ void Step::complete_task(WorkflowExecution& wf_ex, TaskExecution& t, const std::
   }
   t = tx_.task_executions().update(t).value();
   traced(wf_ex, t, from);
+  task_event(wf_ex, t, from);
   // A paused execution holds its transitions back until it is resumed
   // (processed stays false); an ended one takes late results and no more.
   if (wf_ex.state != "RUNNING") return;

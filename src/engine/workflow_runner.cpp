@@ -12,6 +12,7 @@
 #include "bora/lang/parser.h"
 #include "bora/lang/workflow_input.h"
 #include "command_order.h"
+#include "event_log.h"
 #include "field_size_limit.h"
 #include "step.h"
 
@@ -60,6 +61,8 @@ Result<WorkflowExecution> Step::start_workflow(const StartRequest& req) {
       return bad_input("params.env must be an environment name or a dict of variables");
     }
   }
+  if (const Value* notify = params.find("notify"))
+    if (auto problem = notify_problem(*notify)) return bad_input(*problem);
   ExecutionOrigin origin;
   origin.id = req.id;
   origin.description = req.description;
@@ -116,6 +119,15 @@ Result<WorkflowExecution> Step::create_execution(const storage::WorkflowDefiniti
   // Mistral always stores params.env (an empty dict without one).
   wf_ex.params = params.is_dict() ? params : Value(Dict{});
   if (const Value* env = wf_ex.params.find("env"); !env || env->is_null()) wf_ex.params = wf_ex.params.with("env", Value(Dict{}));
+  if (!origin.task_execution_id && options_.notify.is_list() && !options_.notify.as_list().empty()) {
+    // Mistral's default_engine.start_workflow: the server's [notifier]
+    // notify publishers join the execution's own (sub-workflows inherit
+    // them with the parent's params.notify).
+    List publishers;
+    if (const Value* own = wf_ex.params.find("notify"); own && own->is_list()) publishers = own->as_list();
+    for (const Value& p : options_.notify.as_list()) publishers.push_back(p);
+    wf_ex.params = wf_ex.params.with("notify", Value(std::move(publishers)));
+  }
   for (const auto& [field, value] : {std::pair<const char*, const Value*>{"input", &wf_ex.input}, {"params", &wf_ex.params}})
     if (auto too_large = field_size_error("WorkflowExecution", field, *value, options_.execution_field_size_limit_kb))
       return bad_input(*too_large);
@@ -140,6 +152,7 @@ Result<WorkflowExecution> Step::create_execution(const storage::WorkflowDefiniti
   count_execution_started(wf_ex);
   specs_.put(wf_ex.id, spec);
   traced(wf_ex, "");
+  workflow_event(wf_ex, "");
 
   std::vector<const lang::TaskSpec*> starts;
   if (spec->type == lang::WorkflowType::Reverse) {
@@ -175,8 +188,11 @@ Result<WorkflowExecution> Step::pause_workflow(const std::string& id, const cata
   wf_ex->state = "PAUSED";
   wf_ex->state_info.reset();
   auto saved = tx_.workflow_executions().update(*wf_ex);
-  if (saved) settled_.push_back(saved->id);
-  if (saved) traced(*saved, "RUNNING");
+  if (saved) {
+    settled_.push_back(saved->id);
+    traced(*saved, "RUNNING");
+    workflow_event(*saved, "RUNNING");
+  }
   return saved;
 }
 
@@ -190,6 +206,7 @@ Result<WorkflowExecution> Step::resume_workflow(const std::string& id, const Val
   merge_env(wf_ex, env);
   wf_ex = tx_.workflow_executions().update(wf_ex).value();
   traced(wf_ex, "PAUSED");
+  workflow_event(wf_ex, "PAUSED");
   // What completed while paused now goes on, in completion order.
   auto spec = spec_of(wf_ex);
   auto held = tx_.task_executions()
@@ -216,6 +233,7 @@ Result<WorkflowExecution> Step::resume_workflow(const std::string& id, const Val
     set_task_state(t, "RUNNING");
     t.state_info.reset();
     t = tx_.task_executions().update(t).value();
+    task_event(wf_ex, t, "IDLE");
     start_action(wf_ex, t, *task);
   }
   if (const Value* backlog = wf_ex.runtime_context.find("backlog"); backlog && backlog->is_list()) {
@@ -268,8 +286,9 @@ Result<WorkflowExecution> Step::stop_workflow(const std::string& id, const std::
       std::string from = t.state;
       set_task_state(t, "CANCELLED");
       t.finished_at = now();
-      tx_.task_executions().update(t).value();
+      t = tx_.task_executions().update(t).value();
       traced(wf_ex, t, from);
+      task_event(wf_ex, t, from);
     }
     std::string from = wf_ex.state;
     wf_ex.state = "CANCELLED";
@@ -277,6 +296,7 @@ Result<WorkflowExecution> Step::stop_workflow(const std::string& id, const std::
     wf_ex = tx_.workflow_executions().update(wf_ex).value();
     count_execution_finished(wf_ex);
     traced(wf_ex, from);
+    workflow_event(wf_ex, from);
     settled_.push_back(wf_ex.id);
     specs_.erase(wf_ex.id);  // completed: its spec is no longer needed often
     return wf_ex;
@@ -432,6 +452,7 @@ void Step::finish_workflow(WorkflowExecution& wf_ex, const std::string& state,
   wf_ex = tx_.workflow_executions().update(wf_ex).value();
   count_execution_finished(wf_ex);
   traced(wf_ex, state_before);
+  workflow_event(wf_ex, state_before);
   settled_.push_back(wf_ex.id);
   specs_.erase(wf_ex.id);  // completed: a late result or a rerun parses it again
   report_to_parent(wf_ex);

@@ -22,6 +22,7 @@
 #include "bora/core/time_source.h"
 #include "bora/core/trace.h"
 #include "bora/core/value.h"
+#include "bora/engine/event_feed.h"
 #include "bora/expr/expression_port.h"
 #include "bora/executor/executor.h"
 #include "bora/catalog/caller.h"
@@ -70,6 +71,11 @@ struct EngineOptions {
   // memory (least recently used dropped first); one not kept is parsed
   // again from storage when needed.
   size_t spec_cache_size = 1000;
+  // [notifier] notify: server-wide publishers (a list of dicts, as in
+  // params.notify) that every execution started from outside (API, cron,
+  // `bora run`) gets appended to its params.notify, as Mistral's engine
+  // does; sub-workflows inherit them with their parent's.
+  Value notify;
 };
 
 struct StartRequest {
@@ -212,6 +218,9 @@ class Engine {
   // ones are told to stop and their results are dropped (they stay RUNNING
   // for recovery, as after a crash). Later calls fail with Unavailable.
   void finish();
+  // The durable event log: every execution's events (Mistral's
+  // notification events), written in the transaction of their transition.
+  EventFeed& events();
 
  private:
   // write()'s untyped form: change returns what to call after the commit.

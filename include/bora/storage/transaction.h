@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "bora/core/time.h"
+#include "bora/storage/event_rows.h"
 #include "bora/storage/records.h"
 #include "bora/storage/repository.h"
 
@@ -45,6 +46,24 @@ class Transaction {
   // is live: the claim is a conditional update checked row by row.
   std::vector<DelayedCall> claim_delayed_calls(Timestamp now, const std::string& owner,
                                                std::chrono::microseconds lease, size_t max);
+
+  // The event log (event_rows.h; src/storage/event_store.cpp). One
+  // prepared insert per event; returns its seq.
+  int64_t append_event(const EventRow& row);
+  std::vector<EventRow> events_after(const EventQuery& query);
+  int64_t last_event_seq();
+  // The outbox: events whose publishers are not all reached yet, oldest
+  // first, and how many there are.
+  std::vector<EventRow> pending_notifications(size_t limit);
+  int64_t count_pending_notifications();
+  // After a delivery round: the publishers left (nullopt: done), the
+  // failed rounds so far and when to try again.
+  void update_notification(int64_t seq, const std::optional<std::string>& publishers, int64_t attempts,
+                           std::optional<Timestamp> next_attempt_at);
+  // Retention: deletes (at most `max`) delivered events of executions that
+  // no longer exist, then delivered events older than the newest
+  // `keep_last` (0: no count limit); returns how many went.
+  int64_t prune_events(int64_t keep_last, size_t max);
 
  private:
   SqlSession& session_;

@@ -24,8 +24,10 @@ class PauseBefore final : public TaskPolicy {
     set_task_state(t, "IDLE");
     t.state_info = "Set by 'pause-before' policy";
     t = step.tx_.task_executions().update(t).value();
+    std::string before = wf_ex.state;
     wf_ex.state = "PAUSED";
     wf_ex = step.tx_.workflow_executions().update(wf_ex).value();
+    step.workflow_event(wf_ex, before);
     step.settled_.push_back(wf_ex.id);
     return true;
   }

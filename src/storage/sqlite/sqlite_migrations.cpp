@@ -152,6 +152,20 @@ const std::vector<Migration>& migrations() {
            R"(CREATE TRIGGER execution_values_cleanup AFTER DELETE ON workflow_executions_v2
 BEGIN DELETE FROM execution_values WHERE workflow_execution_id = OLD.id; END)",
        }},
+      {6,
+       "the durable event log of executions, which is also the notifier's outbox (issue 17)",
+       {
+           R"(CREATE TABLE execution_events (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT, event TEXT NOT NULL, created_at INTEGER NOT NULL,
+  project_id TEXT NOT NULL DEFAULT '', root_execution_id TEXT NOT NULL, execution_id TEXT NOT NULL,
+  task_execution_id TEXT, workflow_name TEXT NOT NULL DEFAULT '', payload TEXT NOT NULL,
+  publishers TEXT, attempts INTEGER NOT NULL DEFAULT 0, next_attempt_at INTEGER))",
+           "CREATE INDEX execution_events_root ON execution_events (root_execution_id, seq)",
+           "CREATE INDEX execution_events_execution ON execution_events (execution_id, seq)",
+           // Only undelivered notifications: the notifier's scan is as
+           // small as its backlog, whatever the log holds.
+           "CREATE INDEX execution_events_pending ON execution_events (seq) WHERE publishers IS NOT NULL",
+       }},
   };
   return steps;
 }

@@ -1,0 +1,271 @@
+// engine/event_log: Mistral's notification events (mistral/notifiers/
+// notification_events.py; the payloads of Task._notify and
+// Workflow._notify in mistral/engine/) written into the transition's own
+// transaction, and the EventFeed the notifier and the live stream read.
+#include "event_log.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <array>
+
+#include "bora/core/json.h"
+#include "bora/core/log.h"
+#include "bora/executor/reach.h"
+#include "step.h"
+
+namespace bora::engine {
+
+using storage::TaskExecution;
+using storage::WorkflowExecution;
+
+namespace {
+
+constexpr std::array<const char*, 15> kEvents = {
+    "WORKFLOW_LAUNCHED", "WORKFLOW_SUCCEEDED", "WORKFLOW_FAILED", "WORKFLOW_CANCELLED", "WORKFLOW_PAUSED",
+    "WORKFLOW_RESUMED",  "WORKFLOW_RERUN",     "TASK_LAUNCHED",   "TASK_SUCCEEDED",     "TASK_FAILED",
+    "TASK_CANCELLED",    "TASK_PAUSED",        "TASK_RESUMED",    "TASK_RERUN",         "TASK_SKIPPED"};
+
+Value time_or_null(const std::optional<Timestamp>& t) { return t ? Value(format_api_time(*t)) : Value(); }
+Value text_or_null(const std::optional<std::string>& s) { return s ? Value(*s) : Value(); }
+
+// The publishers of params.notify that want `event` (Mistral: no
+// event_types, or the event among them), as JSON for the outbox; nullopt
+// when none does, which is the common case and costs nothing more.
+std::optional<std::string> publishers_for(const WorkflowExecution& wf_ex, const std::string& event) {
+  const Value* notify = wf_ex.params.is_dict() ? wf_ex.params.find("notify") : nullptr;
+  if (!notify || !notify->is_list() || notify->as_list().empty()) return std::nullopt;
+  List wanted;
+  for (const Value& p : notify->as_list()) {
+    if (!p.is_dict()) continue;
+    const Value* types = p.find("event_types");
+    bool all = !types || !types->is_list() || types->as_list().empty();
+    if (all || std::any_of(types->as_list().begin(), types->as_list().end(),
+                           [&](const Value& t) { return t.is_string() && t.as_string() == event; }))
+      wanted.push_back(p);
+  }
+  if (wanted.empty()) return std::nullopt;
+  return to_json(Value(std::move(wanted)));
+}
+
+}  // namespace
+
+std::string task_event_name(const std::string& from, const std::string& to) {
+  if (to == "RUNNING") {
+    if (from == "IDLE" || from == "PAUSED" || from == "WAITING") return "TASK_RESUMED";
+    if (from == "ERROR") return "TASK_RERUN";
+    return "TASK_LAUNCHED";
+  }
+  if (to == "SUCCESS") return "TASK_SUCCEEDED";
+  if (to == "ERROR") return "TASK_FAILED";
+  if (to == "CANCELLED") return "TASK_CANCELLED";
+  if (to == "PAUSED") return "TASK_PAUSED";
+  if (to == "SKIPPED") return "TASK_SKIPPED";
+  return "";
+}
+
+std::string workflow_event_name(const std::string& from, const std::string& to) {
+  if (to == "RUNNING") {
+    if (from == "PAUSED") return "WORKFLOW_RESUMED";
+    if (from == "ERROR") return "WORKFLOW_RERUN";
+    return "WORKFLOW_LAUNCHED";
+  }
+  if (to == "SUCCESS") return "WORKFLOW_SUCCEEDED";
+  if (to == "ERROR") return "WORKFLOW_FAILED";
+  if (to == "CANCELLED") return "WORKFLOW_CANCELLED";
+  if (to == "PAUSED") return "WORKFLOW_PAUSED";
+  return "";
+}
+
+bool is_event_name(const std::string& name) {
+  return std::any_of(kEvents.begin(), kEvents.end(), [&](const char* e) { return name == e; });
+}
+
+std::optional<std::string> notify_problem(const Value& notify) {
+  if (notify.is_null()) return std::nullopt;
+  if (!notify.is_list())
+    return "params.notify must be a list of publishers, e.g. [{\"type\": \"webhook\", \"url\": \"https://...\"}]";
+  const auto& list = notify.as_list();
+  for (size_t i = 0; i < list.size(); ++i) {
+    std::string where = fmt::format("params.notify[{}]", i);
+    const Value& p = list[i];
+    if (!p.is_dict()) return where + " must be a dict with a 'type' ('webhook' or 'noop')";
+    const Value* type = p.find("type");
+    if (!type || !type->is_string())
+      return where + " has no 'type': give \"webhook\" (with a url) or \"noop\"";
+    if (type->as_string() != "webhook" && type->as_string() != "noop")
+      return fmt::format("{}.type '{}' is not a publisher: the publishers are 'webhook' and 'noop'", where,
+                         type->as_string());
+    if (type->as_string() == "webhook") {
+      const Value* url = p.find("url");
+      if (!url || !url->is_string() || url->as_string().empty())
+        return where + " is a webhook without a 'url': give the http:// or https:// URL to post events to";
+      std::string scheme = executor::url_scheme(url->as_string());
+      for (auto& c : scheme) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      if (scheme != "http" && scheme != "https")
+        return fmt::format("{}.url '{}' is not an http:// or https:// URL", where, url->as_string());
+      if (const Value* headers = p.find("headers"); headers && !headers->is_null()) {
+        if (!headers->is_dict()) return where + ".headers must be a dict of header names to string values";
+        for (const auto& [k, v] : headers->as_dict())
+          if (!v.is_string()) return fmt::format("{}.headers['{}'] must be a string", where, k);
+      }
+    }
+    if (const Value* types = p.find("event_types"); types && !types->is_null()) {
+      if (!types->is_list()) return where + ".event_types must be a list of event names, e.g. [\"WORKFLOW_SUCCEEDED\"]";
+      for (const Value& t : types->as_list()) {
+        if (!t.is_string() || !is_event_name(t.as_string())) {
+          std::string all;
+          for (const char* e : kEvents) all += (all.empty() ? "" : ", ") + std::string(e);
+          return fmt::format("{}.event_types holds {}, which is not an event; the events are: {}", where,
+                             t.is_string() ? "'" + t.as_string() + "'" : to_json(t), all);
+        }
+      }
+    }
+  }
+  return std::nullopt;
+}
+
+void Step::emit_event(const WorkflowExecution& wf_ex, const TaskExecution* t, const std::string& event,
+                      Value data) {
+  storage::EventRow row;
+  row.event = event;
+  row.created_at = now();  // the engine's clock, as every timestamp it writes
+  row.project_id = wf_ex.project_id;
+  row.root_execution_id = wf_ex.root_execution_id ? *wf_ex.root_execution_id : wf_ex.id;
+  row.execution_id = wf_ex.id;
+  if (t) row.task_execution_id = t->id;
+  row.workflow_name = wf_ex.workflow_name;
+  row.payload = to_json(data, JsonFormat::python());  // the webhook's body, as json.dumps writes it
+  row.publishers = publishers_for(wf_ex, event);
+  last_event_seq_ = tx_.append_event(row);
+}
+
+void Step::task_event(const WorkflowExecution& wf_ex, const TaskExecution& t, const std::string& from) {
+  if (from == t.state) return;
+  std::string event = task_event_name(from, t.state);
+  if (event.empty()) return;
+  // Mistral's Task._notify data, with the event the notifier adds.
+  Value data = Value::dict({{"id", Value(t.id)},
+                            {"name", Value(t.name)},
+                            {"workflow_execution_id", Value(t.workflow_execution_id)},
+                            {"workflow_name", Value(t.workflow_name)},
+                            {"workflow_namespace", Value(t.workflow_namespace)},
+                            {"workflow_id", Value(t.workflow_id)},
+                            {"state", Value(t.state)},
+                            {"state_info", text_or_null(t.state_info)},
+                            {"type", Value(t.type)},
+                            {"project_id", Value(t.project_id)},
+                            {"created_at", Value(format_api_time(t.created_at))},
+                            {"updated_at", time_or_null(t.updated_at)},
+                            {"started_at", time_or_null(t.started_at)},
+                            {"finished_at", time_or_null(t.finished_at)},
+                            {"event", Value(event)}});
+  emit_event(wf_ex, &t, event, std::move(data));
+}
+
+void Step::workflow_event(const WorkflowExecution& wf_ex, const std::string& from) {
+  if (from == wf_ex.state) return;
+  std::string event = workflow_event_name(from, wf_ex.state);
+  if (event.empty()) return;
+  // Mistral's Workflow._notify data, with the event the notifier adds.
+  Value data = Value::dict({{"id", Value(wf_ex.id)},
+                            {"name", Value(wf_ex.name)},
+                            {"workflow_name", Value(wf_ex.workflow_name)},
+                            {"workflow_namespace", Value(wf_ex.workflow_namespace)},
+                            {"workflow_id", Value(wf_ex.workflow_id)},
+                            {"state", Value(wf_ex.state)},
+                            {"state_info", text_or_null(wf_ex.state_info)},
+                            {"project_id", Value(wf_ex.project_id)},
+                            {"task_execution_id", text_or_null(wf_ex.task_execution_id)},
+                            {"root_execution_id", text_or_null(wf_ex.root_execution_id)},
+                            {"created_at", Value(format_api_time(wf_ex.created_at))},
+                            {"updated_at", time_or_null(wf_ex.updated_at)},
+                            {"event", Value(event)}});
+  emit_event(wf_ex, nullptr, event, std::move(data));
+}
+
+EventLog::EventLog(storage::Database& db) : db_(db) {
+  try {
+    last_seq_ = db_.read([](storage::Transaction& tx) { return tx.last_event_seq(); });
+  } catch (const std::exception& e) {
+    // A database not migrated yet has no log: the first commit sets it.
+    log::warning("engine", "the event log could not be read: {}", e.what());
+  }
+}
+
+Result<std::vector<ExecutionEvent>> EventLog::read_after(int64_t after, const EventFilter& filter, size_t limit) {
+  storage::EventQuery q;
+  q.after = after;
+  q.root_execution_id = filter.root_execution_id;
+  q.execution_id = filter.execution_id;
+  q.workflow_name = filter.workflow_name;
+  q.events = filter.event_types;
+  q.project_ids = filter.project_ids;
+  q.limit = limit;
+  try {
+    auto rows = db_.read([&](storage::Transaction& tx) { return tx.events_after(q); });
+    std::vector<ExecutionEvent> out;
+    out.reserve(rows.size());
+    for (auto& r : rows) {
+      ExecutionEvent e;
+      e.seq = r.seq;
+      e.event = std::move(r.event);
+      e.timestamp = format_api_time(r.created_at);
+      e.project_id = std::move(r.project_id);
+      e.root_execution_id = std::move(r.root_execution_id);
+      e.execution_id = std::move(r.execution_id);
+      e.task_execution_id = r.task_execution_id.value_or("");
+      e.workflow_name = std::move(r.workflow_name);
+      auto data = parse_json(r.payload);
+      e.data = data ? std::move(data).value() : Value(r.payload);
+      out.push_back(std::move(e));
+    }
+    return out;
+  } catch (const BoraError& e) {
+    return e.error();
+  }
+}
+
+std::shared_ptr<void> EventLog::on_commit(Wake wake) {
+  uint64_t id;
+  {
+    std::lock_guard lock(subscribers_->mutex);
+    id = subscribers_->next++;
+    subscribers_->wakes.emplace(id, std::make_shared<Wake>(std::move(wake)));
+  }
+  // The handle may outlive the log: it holds the subscriber list weakly.
+  struct Subscription {
+    Subscription(std::weak_ptr<Subscribers> l, uint64_t i) : list(std::move(l)), id(i) {}
+    Subscription(const Subscription&) = delete;  // only the one handle ends the subscription
+    Subscription& operator=(const Subscription&) = delete;
+    std::weak_ptr<Subscribers> list;
+    uint64_t id;
+    ~Subscription() {
+      if (auto l = list.lock()) {
+        std::lock_guard lock(l->mutex);
+        l->wakes.erase(id);
+      }
+    }
+  };
+  return std::make_shared<Subscription>(subscribers_, id);
+}
+
+void EventLog::committed(int64_t seq) {
+  if (seq <= last_seq_.load()) return;
+  last_seq_ = seq;
+  // Called outside the lock, so that a wake may drop its own subscription.
+  std::vector<std::shared_ptr<Wake>> wakes;
+  {
+    std::lock_guard lock(subscribers_->mutex);
+    for (const auto& [id, w] : subscribers_->wakes) wakes.push_back(w);
+  }
+  for (const auto& w : wakes) {
+    try {
+      (*w)(seq);
+    } catch (const std::exception& e) {
+      log::error("engine", "an event subscriber threw: {}", e.what());
+    }
+  }
+}
+
+}  // namespace bora::engine

@@ -1,0 +1,137 @@
+// storage/event_store: the event log's SQL (event_rows.h). Plain statements
+// with fixed text, so each is prepared once per connection (the SQLite
+// session caches statements by text): appending an event costs one insert.
+#include <fmt/format.h>
+
+#include "bora/storage/transaction.h"
+#include "sql_session.h"
+
+namespace bora::storage {
+
+namespace {
+
+constexpr const char* kColumns =
+    "seq, event, created_at, project_id, root_execution_id, execution_id, task_execution_id, workflow_name, "
+    "payload, publishers, attempts, next_attempt_at";
+
+SqlValue text_or_null(const std::optional<std::string>& s) { return s ? SqlValue(*s) : SqlValue(); }
+
+std::optional<std::string> optional_text(const SqlValue& v) {
+  if (const auto* s = std::get_if<std::string>(&v)) return *s;
+  return std::nullopt;
+}
+
+int64_t integer(const SqlValue& v) {
+  if (const auto* i = std::get_if<int64_t>(&v)) return *i;
+  return 0;
+}
+
+EventRow row_of(SqlRow& r) {
+  EventRow e;
+  e.seq = integer(r[0]);
+  e.event = optional_text(r[1]).value_or("");
+  e.created_at = from_micros(integer(r[2]));
+  e.project_id = optional_text(r[3]).value_or("");
+  e.root_execution_id = optional_text(r[4]).value_or("");
+  e.execution_id = optional_text(r[5]).value_or("");
+  e.task_execution_id = optional_text(r[6]);
+  e.workflow_name = optional_text(r[7]).value_or("");
+  e.payload = optional_text(r[8]).value_or("");
+  e.publishers = optional_text(r[9]);
+  e.attempts = integer(r[10]);
+  if (std::holds_alternative<int64_t>(r[11])) e.next_attempt_at = from_micros(integer(r[11]));
+  return e;
+}
+
+// " AND column IN (?, ?)" for a non-empty list, its values appended.
+std::string in_list(const char* column, const std::vector<std::string>& values, std::vector<SqlValue>& params) {
+  if (values.empty()) return "";
+  std::string sql = fmt::format(" AND {} IN (", column);
+  for (size_t i = 0; i < values.size(); ++i) {
+    sql += i ? ", ?" : "?";
+    params.emplace_back(values[i]);
+  }
+  return sql + ")";
+}
+
+}  // namespace
+
+int64_t Transaction::append_event(const EventRow& e) {
+  int64_t seq = 0;
+  session_.query(
+      "INSERT INTO execution_events (event, created_at, project_id, root_execution_id, execution_id, "
+      "task_execution_id, workflow_name, payload, publishers) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING seq",
+      {SqlValue(e.event), SqlValue(to_micros(e.created_at)), SqlValue(e.project_id), SqlValue(e.root_execution_id),
+       SqlValue(e.execution_id), text_or_null(e.task_execution_id), SqlValue(e.workflow_name), SqlValue(e.payload),
+       text_or_null(e.publishers)},
+      [&](SqlRow& r) { seq = integer(r.at(0)); });
+  return seq;
+}
+
+std::vector<EventRow> Transaction::events_after(const EventQuery& q) {
+  std::vector<SqlValue> params{SqlValue(q.after)};
+  std::string where = "seq > ?";
+  auto eq = [&](const char* column, const std::optional<std::string>& v) {
+    if (!v) return;
+    where += fmt::format(" AND {} = ?", column);
+    params.emplace_back(*v);
+  };
+  eq("root_execution_id", q.root_execution_id);
+  eq("execution_id", q.execution_id);
+  eq("workflow_name", q.workflow_name);
+  where += in_list("event", q.events, params);
+  where += in_list("project_id", q.project_ids, params);
+  params.emplace_back(static_cast<int64_t>(q.limit));
+  std::vector<EventRow> out;
+  session_.query(fmt::format("SELECT {} FROM execution_events WHERE {} ORDER BY seq ASC LIMIT ?", kColumns, where),
+                 params, [&](SqlRow& r) { out.push_back(row_of(r)); });
+  return out;
+}
+
+int64_t Transaction::last_event_seq() {
+  int64_t seq = 0;
+  session_.query("SELECT MAX(seq) FROM execution_events", {}, [&](SqlRow& r) { seq = integer(r.at(0)); });
+  return seq;
+}
+
+std::vector<EventRow> Transaction::pending_notifications(size_t limit) {
+  std::vector<EventRow> out;
+  session_.query(
+      fmt::format("SELECT {} FROM execution_events WHERE publishers IS NOT NULL ORDER BY seq ASC LIMIT ?", kColumns),
+      {SqlValue(static_cast<int64_t>(limit))}, [&](SqlRow& r) { out.push_back(row_of(r)); });
+  return out;
+}
+
+int64_t Transaction::count_pending_notifications() {
+  int64_t n = 0;
+  session_.query("SELECT COUNT(*) FROM execution_events WHERE publishers IS NOT NULL", {},
+                 [&](SqlRow& r) { n = integer(r.at(0)); });
+  return n;
+}
+
+void Transaction::update_notification(int64_t seq, const std::optional<std::string>& publishers, int64_t attempts,
+                                      std::optional<Timestamp> next_attempt_at) {
+  session_.execute("UPDATE execution_events SET publishers = ?, attempts = ?, next_attempt_at = ? WHERE seq = ?",
+                   {text_or_null(publishers), SqlValue(attempts),
+                    next_attempt_at ? SqlValue(to_micros(*next_attempt_at)) : SqlValue(), SqlValue(seq)});
+}
+
+int64_t Transaction::prune_events(int64_t keep_last, size_t max) {
+  const auto limit = static_cast<int64_t>(max);
+  // Events of executions removed (expiration policy, `bora db purge`,
+  // DELETE): the root's row is gone, so every event of its tree goes.
+  int64_t gone = session_.execute(
+      "DELETE FROM execution_events WHERE seq IN (SELECT e.seq FROM execution_events e WHERE e.publishers IS NULL "
+      "AND NOT EXISTS (SELECT 1 FROM workflow_executions_v2 w WHERE w.id = e.root_execution_id) "
+      "ORDER BY e.seq LIMIT ?)",
+      {SqlValue(limit)});
+  if (keep_last > 0 && gone < limit) {
+    gone += session_.execute(
+        "DELETE FROM execution_events WHERE seq IN (SELECT seq FROM execution_events WHERE publishers IS NULL "
+        "AND seq <= (SELECT MAX(seq) FROM execution_events) - ? ORDER BY seq LIMIT ?)",
+        {SqlValue(keep_last), SqlValue(limit - gone)});
+  }
+  return gone;
+}
+
+}  // namespace bora::storage

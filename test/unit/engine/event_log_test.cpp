@@ -1,0 +1,192 @@
+// The events the engine writes into the event log (engine/event_feed.h):
+// which, in which order, for the cases of Mistral's
+// mistral/tests/unit/notifiers/test_notify.py (success, a failed task, a
+// with-items task, a sub-workflow, rerun) and the ones it leaves out
+// (retry, skip, join), read back through Engine::events().
+#include <map>
+
+#include "engine_fixture.h"
+#include "event_log.h"
+
+using namespace bora;
+using namespace bora::engine;
+using bora::engine::test::EngineFixture;
+
+namespace {
+
+// "event name" for workflow events, "task:event" for task events.
+std::vector<std::string> events_of(EngineFixture& f, const std::string& root) {
+  EventFilter filter;
+  filter.root_execution_id = root;
+  auto events = f.engine->events().read_after(0, filter, 10'000);
+  REQUIRE(events.ok());
+  std::vector<std::string> out;
+  for (const auto& e : *events) {
+    if (e.task_execution_id.empty()) {
+      out.push_back((e.execution_id == root ? "" : "sub:") + e.event);
+    } else {
+      out.push_back(e.data["name"].as_string() + ":" + e.event);
+      CHECK(e.data["id"].as_string() == e.task_execution_id);
+    }
+    CHECK(e.data["event"].as_string() == e.event);
+    CHECK(e.root_execution_id == root);
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("event_names_follow_mistrals_state_map") {
+  CHECK(task_event_name("", "RUNNING") == "TASK_LAUNCHED");
+  CHECK(task_event_name("DELAYED", "RUNNING") == "TASK_LAUNCHED");
+  CHECK(task_event_name("WAITING", "RUNNING") == "TASK_RESUMED");
+  CHECK(task_event_name("IDLE", "RUNNING") == "TASK_RESUMED");
+  CHECK(task_event_name("ERROR", "RUNNING") == "TASK_RERUN");
+  CHECK(task_event_name("RUNNING", "DELAYED").empty());
+  CHECK(task_event_name("", "WAITING").empty());
+  CHECK(task_event_name("ERROR", "SKIPPED") == "TASK_SKIPPED");
+  CHECK(workflow_event_name("", "RUNNING") == "WORKFLOW_LAUNCHED");
+  CHECK(workflow_event_name("PAUSED", "RUNNING") == "WORKFLOW_RESUMED");
+  CHECK(workflow_event_name("ERROR", "RUNNING") == "WORKFLOW_RERUN");
+  CHECK(workflow_event_name("RUNNING", "CANCELLED") == "WORKFLOW_CANCELLED");
+}
+
+TEST_CASE("events_of_success_failure_with_items_and_subworkflows") {
+  EngineFixture f(true);
+  f.define(R"(
+version: '2.0'
+chain:
+  tasks:
+    t1:
+      action: std.noop
+      on-success: [t2]
+    t2:
+      action: std.noop
+failing:
+  tasks:
+    t1:
+      action: std.noop
+      on-success: [t2]
+    t2:
+      action: std.fail
+items:
+  tasks:
+    t1:
+      with-items: i in [1, 2, 3]
+      action: std.noop
+      on-success: [t2]
+    t2:
+      action: std.noop
+parent:
+  tasks:
+    t1:
+      workflow: child
+      on-success: [t2]
+    t2:
+      action: std.noop
+child:
+  tasks:
+    c1:
+      action: std.noop
+)");
+  using V = std::vector<std::string>;
+  // test_notify_order
+  auto ex = f.run("chain");
+  CHECK(events_of(f, ex.id) == V{"WORKFLOW_LAUNCHED", "t1:TASK_LAUNCHED", "t1:TASK_SUCCEEDED", "t2:TASK_LAUNCHED",
+                                 "t2:TASK_SUCCEEDED", "WORKFLOW_SUCCEEDED"});
+  // test_notify_task_error
+  ex = f.run("failing");
+  CHECK(events_of(f, ex.id) == V{"WORKFLOW_LAUNCHED", "t1:TASK_LAUNCHED", "t1:TASK_SUCCEEDED", "t2:TASK_LAUNCHED",
+                                 "t2:TASK_FAILED", "WORKFLOW_FAILED"});
+  // test_notify_with_items_task: one launch and one end for the task.
+  ex = f.run("items");
+  CHECK(events_of(f, ex.id) == V{"WORKFLOW_LAUNCHED", "t1:TASK_LAUNCHED", "t1:TASK_SUCCEEDED", "t2:TASK_LAUNCHED",
+                                 "t2:TASK_SUCCEEDED", "WORKFLOW_SUCCEEDED"});
+  // test_workbook_notify: the sub-workflow's events inside its parent's.
+  ex = f.run("parent");
+  CHECK(events_of(f, ex.id) == V{"WORKFLOW_LAUNCHED", "t1:TASK_LAUNCHED", "sub:WORKFLOW_LAUNCHED", "c1:TASK_LAUNCHED",
+                                 "c1:TASK_SUCCEEDED", "sub:WORKFLOW_SUCCEEDED", "t1:TASK_SUCCEEDED",
+                                 "t2:TASK_LAUNCHED", "t2:TASK_SUCCEEDED", "WORKFLOW_SUCCEEDED"});
+  // The feed's newest seq is the last event written, and reading after it
+  // gives nothing.
+  auto last = f.engine->events().last_seq();
+  CHECK(last > 0);
+  CHECK(f.engine->events().read_after(last, {}, 10)->empty());
+}
+
+TEST_CASE("events_of_rerun_skip_retry_and_join") {
+  EngineFixture f(true);
+  f.define(R"(
+version: '2.0'
+fragile:
+  tasks:
+    t1:
+      action: std.fail
+      on-skip: [t2]
+    t2:
+      action: std.noop
+retrying:
+  tasks:
+    t1:
+      action: std.fail
+      retry:
+        count: 2
+        delay: 1
+joining:
+  tasks:
+    a:
+      action: std.noop
+      on-success: [j]
+    b:
+      action: std.noop
+      on-success: [j]
+    j:
+      join: all
+      action: std.noop
+)");
+  using V = std::vector<std::string>;
+  // test_notify_rerun_task (the task fails again here).
+  auto ex = f.run("fragile");
+  REQUIRE(f.engine->rerun_task(f.task(ex.id, "t1").id, true, Value(), f.caller).ok());
+  REQUIRE(f.settle(ex.id));
+  CHECK(events_of(f, ex.id) == V{"WORKFLOW_LAUNCHED", "t1:TASK_LAUNCHED", "t1:TASK_FAILED", "WORKFLOW_FAILED",
+                                 "WORKFLOW_RERUN", "t1:TASK_RERUN", "t1:TASK_FAILED", "WORKFLOW_FAILED"});
+  // Skip: the workflow runs again, the task is skipped, on-skip follows.
+  ex = f.run("fragile");
+  REQUIRE(f.engine->rerun_task(f.task(ex.id, "t1").id, false, Value(), f.caller, true).ok());
+  REQUIRE(f.settle(ex.id)->state == "SUCCESS");
+  CHECK(events_of(f, ex.id) == V{"WORKFLOW_LAUNCHED", "t1:TASK_LAUNCHED", "t1:TASK_FAILED", "WORKFLOW_FAILED",
+                                 "WORKFLOW_RERUN", "t1:TASK_SKIPPED", "t2:TASK_LAUNCHED", "t2:TASK_SUCCEEDED",
+                                 "WORKFLOW_SUCCEEDED"});
+  // Retry: each new attempt leaves DELAYED for RUNNING, which Mistral
+  // announces as TASK_LAUNCHED.
+  ex = f.run("retrying");
+  CHECK(events_of(f, ex.id) == V{"WORKFLOW_LAUNCHED", "t1:TASK_LAUNCHED", "t1:TASK_LAUNCHED", "t1:TASK_LAUNCHED",
+                                 "t1:TASK_FAILED", "WORKFLOW_FAILED"});
+  // Join: the join's task waits (no event), then runs: WAITING -> RUNNING
+  // is TASK_RESUMED in Mistral's map.
+  ex = f.run("joining");
+  auto events = events_of(f, ex.id);
+  CHECK(std::count(events.begin(), events.end(), "j:TASK_RESUMED") + std::count(events.begin(), events.end(), "j:TASK_LAUNCHED") == 1);
+  CHECK(events.back() == "WORKFLOW_SUCCEEDED");
+}
+
+TEST_CASE("event_feed_wakes_subscribers_after_commit_until_the_handle_is_dropped") {
+  EngineFixture f(true);
+  f.define(R"(
+version: '2.0'
+one:
+  tasks:
+    t1:
+      action: std.noop
+)");
+  std::atomic<int64_t> seen{0};
+  auto handle = f.engine->events().on_commit([&](int64_t seq) { seen = seq; });
+  auto ex = f.run("one");
+  CHECK(seen.load() == f.engine->events().last_seq());
+  handle.reset();
+  int64_t before = seen.load();
+  f.run("one");
+  CHECK(seen.load() == before);
+  CHECK(f.engine->events().last_seq() > before);
+}
