@@ -21,6 +21,7 @@ Router build_router(ApiContext& ctx) {
   register_action_executions_resource(router, ctx);
   register_execution_report_resource(router, ctx);
   register_sub_executions_resource(router, ctx);
+  register_events_resource(router, ctx);
   return router;
 }
 
