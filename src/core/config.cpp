@@ -124,6 +124,10 @@ Config default_config() {
   c.set("api", "max_connections", "500");
   c.set("api", "default_project", "<default-project>");
   c.set("api", "allow_action_execution_deletion", "false");
+  // The live event stream (api/event_stream.h): seconds, events, clients.
+  c.set("api", "event_stream_heartbeat", "15");
+  c.set("api", "event_stream_max_queue", "1000");
+  c.set("api", "event_stream_max_subscribers", "10000");
   c.set("database", "connection", "sqlite:///var/bora.db");
   c.set("executor", "threads", "8");
   c.set("executor", "denied_networks", "");
