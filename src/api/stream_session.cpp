@@ -24,6 +24,15 @@ namespace {
 
 // At most this much is written at once: messages waiting are sent together.
 constexpr size_t kMaxBatchBytes = 64 * 1024;
+// The kernel's send buffer of a stream: a client that stops reading holds at
+// most this much in the kernel (autotuning would let it grow to MiBs), and
+// its bounded queue soon tells it is too slow.
+constexpr int kSendBuffer = 64 * 1024;
+
+void bound_send_buffer(asio::ip::tcp::socket& socket) {
+  beast::error_code ignored;
+  socket.set_option(asio::socket_base::send_buffer_size(kSendBuffer), ignored);
+}
 
 // What both transports share: the source, the open-connection count, and
 // the rule that `ready` from any thread only posts to the strand (a weak
@@ -67,6 +76,7 @@ class SseConnection : public StreamConnection<SseConnection> {
       : StreamConnection(std::move(source), std::move(open)), stream_(std::move(stream)), options_(options) {}
 
   void run(const Response& r, unsigned version) {
+    bound_send_buffer(stream_.socket());
     out_ = "HTTP/" + std::to_string(version / 10) + "." + std::to_string(version % 10) +
            " 200 OK\r\nServer: bora\r\nContent-Type: text/event-stream\r\nCache-Control: no-cache\r\n"
            "Connection: close\r\nX-Accel-Buffering: no\r\n";
@@ -158,6 +168,7 @@ class WsConnection : public StreamConnection<WsConnection> {
 
   void run(http::request<http::string_body> request) {
     beast::get_lowest_layer(ws_).expires_never();
+    bound_send_buffer(beast::get_lowest_layer(ws_).socket());
     websocket::stream_base::timeout t;
     t.handshake_timeout = options_.limits.write_timeout;
     t.idle_timeout = source_->heartbeat() * 2;
