@@ -135,14 +135,16 @@ class Tree {
     t.name = std::string(2 * static_cast<size_t>(depth(exec)), ' ') + text_of(data, "name");
     t.state = text_of(data, "state");
     if (data["state_info"].is_string()) t.state_info = data["state_info"].as_string();
+    // The event's own time (microseconds; the payload's times are whole
+    // seconds, as Mistral's API writes them) tells the durations.
     auto at = parse_time(text_of(e, "timestamp"));
-    t.created_at = time_of(data, "created_at").value_or(at.value_or(t.created_at));
-    t.started_at = time_of(data, "started_at");
-    if (!t.started_at) t.started_at = t.created_at;
-    t.finished_at = time_of(data, "finished_at");
-    if (!t.finished_at && (type == "TASK_SUCCEEDED" || type == "TASK_FAILED" || type == "TASK_CANCELLED" ||
-                           type == "TASK_SKIPPED"))
-      t.finished_at = at;
+    if (!at) at = time_of(data, "updated_at");
+    if (added) {
+      t.created_at = at.value_or(time_of(data, "created_at").value_or(now_utc()));
+      t.started_at = t.created_at;
+    }
+    bool over = type == "TASK_SUCCEEDED" || type == "TASK_FAILED" || type == "TASK_CANCELLED" || type == "TASK_SKIPPED";
+    t.finished_at = over ? std::optional<Timestamp>(at.value_or(now_utc())) : std::nullopt;
     return false;
   }
 
@@ -216,6 +218,58 @@ struct Follow {
   }
 };
 
+// One SSE connection to the execution's events (from the start, or after
+// follow.last_id); returns the HTTP status. `quiet_limit`: seconds without
+// a byte before giving up on this connection.
+long stream_events(const std::string& url, const std::string& id, const std::string& project, Follow& follow,
+                   long quiet_limit) {
+  std::string stream_url = url + "/v2/executions/" + id + "/events" + (follow.last_id.empty() ? "?from=0" : "");
+  CURL* curl = curl_easy_init();
+  curl_slist* h = headers_for(project, follow.last_id.empty() ? "" : "Last-Event-ID: " + follow.last_id);
+  h = curl_slist_append(h, "Accept: text/event-stream");
+  long status = 0;
+  curl_easy_setopt(curl, CURLOPT_URL, stream_url.c_str());
+  curl_easy_setopt(curl, CURLOPT_HTTPHEADER, h);
+  curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, &Follow::on_data);
+  curl_easy_setopt(curl, CURLOPT_WRITEDATA, &follow);
+  curl_easy_setopt(curl, CURLOPT_XFERINFOFUNCTION, &Follow::on_tick);
+  curl_easy_setopt(curl, CURLOPT_XFERINFODATA, &follow);
+  curl_easy_setopt(curl, CURLOPT_NOPROGRESS, 0L);
+  curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
+  curl_easy_setopt(curl, CURLOPT_LOW_SPEED_LIMIT, 1L);
+  curl_easy_setopt(curl, CURLOPT_LOW_SPEED_TIME, quiet_limit);
+  curl_easy_perform(curl);
+  curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
+  curl_slist_free_all(h);
+  curl_easy_cleanup(curl);
+  return status;
+}
+
+// An ended execution whose events are no longer retained: its final view
+// from the tasks the API shows (the root's tasks only).
+void view_from_tasks(const std::string& url, const std::string& id, const std::string& project, const Value& ex,
+                     Timestamp t0, ProgressView& view) {
+  auto a = http_get(url + "/v2/executions/" + id + "/tasks", project);
+  if (!a.ok() || a->status != 200) return;
+  std::vector<storage::TaskExecution> tasks;
+  auto list = parse_json(a->body);
+  if (list.ok() && (*list)["tasks"].is_list()) {
+    for (const auto& t : (*list)["tasks"].as_list()) {
+      storage::TaskExecution r;
+      r.id = text_of(t, "id");
+      r.name = text_of(t, "name");
+      r.state = text_of(t, "state");
+      if (t["state_info"].is_string()) r.state_info = t["state_info"].as_string();
+      r.created_at = time_of(t, "created_at").value_or(t0);
+      r.started_at = time_of(t, "started_at");
+      r.finished_at = time_of(t, "finished_at").value_or(time_of(t, "updated_at").value_or(r.created_at));
+      r.runtime_context = json_field(t, "runtime_context");
+      tasks.push_back(std::move(r));
+    }
+  }
+  view.update(tasks, text_of(ex, "state"), now_utc());
+}
+
 }  // namespace
 
 int watch_main(const Args& args) {
@@ -255,55 +309,20 @@ int watch_main(const Args& args) {
   Timestamp t0 = time_of(*ex, "created_at").value_or(now_utc());
   auto view = make_progress_view(stderr, workflow, t0);
 
+  Tree tree(id);
+  Follow follow{tree, *view, "", "", false};
   if (workflow_ended(text_of(*ex, "state"))) {
-    // Over already: its final view from the tasks the API shows.
-    auto a = http_get(url + "/v2/executions/" + id + "/tasks", project);
-    if (a.ok() && a->status == 200) {
-      std::vector<storage::TaskExecution> tasks;
-      auto list = parse_json(a->body);
-      if (list.ok() && (*list)["tasks"].is_list()) {
-        for (const auto& t : (*list)["tasks"].as_list()) {
-          storage::TaskExecution r;
-          r.id = text_of(t, "id");
-          r.name = text_of(t, "name");
-          r.state = text_of(t, "state");
-          if (t["state_info"].is_string()) r.state_info = t["state_info"].as_string();
-          r.created_at = time_of(t, "created_at").value_or(t0);
-          r.started_at = time_of(t, "started_at");
-          r.finished_at = time_of(t, "finished_at").value_or(time_of(t, "updated_at").value_or(r.created_at));
-          r.runtime_context = json_field(t, "runtime_context");
-          tasks.push_back(std::move(r));
-        }
-      }
-      view->update(tasks, text_of(*ex, "state"), now_utc());
-    }
+    // Over already: its retained events replayed (the whole tree) end at
+    // once; without them, the tasks the API shows.
+    stream_events(url, id, project, follow, 3);
+    if (!follow.ended) view_from_tasks(url, id, project, *ex, t0, *view);
   } else {
-    Tree tree(id);
-    Follow follow{tree, *view, "", "", false};
     // Every retained event of the execution from the start, then live; on
-    // a dropped connection, again after the last id received.
+    // a dropped connection, again after the last id received. Heartbeats
+    // come every [api] event_stream_heartbeat s (15 by default).
     auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(60);
     while (!follow.ended) {
-      std::string stream_url = url + "/v2/executions/" + id + "/events" + (follow.last_id.empty() ? "?from=0" : "");
-      CURL* curl = curl_easy_init();
-      curl_slist* h = headers_for(project, follow.last_id.empty() ? "" : "Last-Event-ID: " + follow.last_id);
-      h = curl_slist_append(h, "Accept: text/event-stream");
-      long status = 0;
-      curl_easy_setopt(curl, CURLOPT_URL, stream_url.c_str());
-      curl_easy_setopt(curl, CURLOPT_HTTPHEADER, h);
-      curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, &Follow::on_data);
-      curl_easy_setopt(curl, CURLOPT_WRITEDATA, &follow);
-      curl_easy_setopt(curl, CURLOPT_XFERINFOFUNCTION, &Follow::on_tick);
-      curl_easy_setopt(curl, CURLOPT_XFERINFODATA, &follow);
-      curl_easy_setopt(curl, CURLOPT_NOPROGRESS, 0L);
-      curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
-      // Heartbeats come every [api] event_stream_heartbeat s (15 by default).
-      curl_easy_setopt(curl, CURLOPT_LOW_SPEED_LIMIT, 1L);
-      curl_easy_setopt(curl, CURLOPT_LOW_SPEED_TIME, 120L);
-      curl_easy_perform(curl);
-      curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
-      curl_slist_free_all(h);
-      curl_easy_cleanup(curl);
+      long status = stream_events(url, id, project, follow, 120);
       if (follow.ended) break;
       if (status == 404) {
         view->finish();

@@ -201,7 +201,8 @@ class EventStreamBase(unittest.TestCase):
             sys.exit(77)
         assert probe == 404, probe  # no such execution
         for text in (WORKFLOWS, WIDE):
-            status, body, _ = cls.server.request("POST", "/v2/workflows", text, content_type="text/plain")
+            status, body, _ = cls.server.request("POST", "/v2/workflows?scope=public", text,
+                                                  content_type="text/plain")
             assert status == 201, body
 
     @classmethod
@@ -407,6 +408,15 @@ class TestEventStream(EventStreamBase):
         self.assertEqual(0, p.returncode, p.stderr)
         self.assertLess(time.time() - started, 10)
         self.assertIn("nap", p.stderr)
+        # Sub-workflows indented under their task, with-items tasks listed.
+        nested = self.start("es_parent")
+        p = subprocess.run([BORA, "watch", nested, "--url", self.server.url], capture_output=True, text=True,
+                           timeout=60)
+        self.assertEqual(0, p.returncode, p.stderr)
+        lines = p.stderr.splitlines()
+        self.assertTrue(any(" first " in l and "SUCCESS" in l for l in lines), p.stderr)
+        self.assertTrue(any(" items " in l and "SUCCESS" in l for l in lines), p.stderr)
+        self.assertTrue(any("]   inner" in l and "SUCCESS" in l for l in lines), p.stderr)
         failed = self.start("es_fail")
         p = subprocess.run([BORA, "watch", failed, "--url", self.server.url], capture_output=True, text=True,
                            timeout=60)
