@@ -47,7 +47,8 @@ void register_execution_report_resource(Router& router, ApiContext& ctx);
 void register_sub_executions_resource(Router& router, ApiContext& ctx);
 
 // GET /v2/events, /v2/executions/{id}/events (Server-Sent Events) and
-// /v2/ws (WebSocket): the live event stream, when ctx.events is set.
+// /v2/ws (WebSocket): the live event stream over ctx.events (without it,
+// 404).
 void register_events_resource(Router& router, ApiContext& ctx);
 
 // GET /v2/services: this process in the api, engine and executor groups.

@@ -70,19 +70,26 @@ Response stream_response(EventStream& stream, const Request& req, engine::EventF
   return r;
 }
 
+// A server without an event log (none given to the context) still has the
+// routes, as its OpenAPI description says, and answers them 404.
+EventStream& stream_of(const std::shared_ptr<EventStream>& stream) {
+  if (!stream) throw BoraError(ErrorKind::NotFound, "this server keeps no event log: the event stream is not served");
+  return *stream;
+}
+
 }  // namespace
 
 void register_events_resource(Router& router, ApiContext& ctx) {
-  if (!ctx.events) return;
-  ctx.event_stream = std::make_shared<EventStream>(*ctx.events, ctx.event_stream_options);
+  if (ctx.events) ctx.event_stream = std::make_shared<EventStream>(*ctx.events, ctx.event_stream_options);
   std::shared_ptr<EventStream> stream = ctx.event_stream;
 
   router.add("GET", "/v2/events",
-             [stream](const Request& req, const PathParams&) { return stream_response(*stream, req, stream_filter(req)); });
+             [stream](const Request& req, const PathParams&) { return stream_response(stream_of(stream), req, stream_filter(req)); });
 
   // One execution's events: the whole tree for a root execution; for a
   // sub-workflow execution, its own.
   router.add("GET", "/v2/executions/{id}/events", [stream, &ctx](const Request& req, const PathParams& p) {
+    EventStream& events = stream_of(stream);
     engine::EventFilter f = stream_filter(req);
     auto ex = ctx.db.read(
         [&](storage::Transaction& tx) { return services::find_workflow_execution(tx, p[0], caller_of(req)); });
@@ -94,10 +101,11 @@ void register_events_resource(Router& router, ApiContext& ctx) {
     }
     // The execution is visible to the caller, so is its tree.
     f.project_ids.clear();
-    return stream_response(*stream, req, std::move(f));
+    return stream_response(events, req, std::move(f));
   });
 
   router.add("GET", "/v2/ws", [stream](const Request& req, const PathParams&) {
+    EventStream& events = stream_of(stream);
     const std::string* upgrade = req.header("upgrade");
     std::string u = upgrade ? *upgrade : "";
     for (auto& c : u) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -106,7 +114,7 @@ void register_events_resource(Router& router, ApiContext& ctx) {
                       "/v2/ws is a WebSocket: send Upgrade: websocket (or read the same stream as Server-Sent "
                       "Events at /v2/events)");
     }
-    return stream_response(*stream, req, stream_filter(req));
+    return stream_response(events, req, stream_filter(req));
   });
 }
 

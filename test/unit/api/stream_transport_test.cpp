@@ -28,7 +28,7 @@ namespace {
 struct Running {
   std::unique_ptr<storage::Database> db = storage::Database::open("sqlite://").value();
   test::MemoryEventFeed feed;
-  api::ApiContext ctx{*db};
+  api::ApiContext ctx{*db, nullptr, false, nullptr, {}, {}};
   api::Router router;
   std::unique_ptr<api::Server> server;
   std::thread thread;
@@ -155,13 +155,15 @@ TEST_CASE("WebSocket: one text message per event, resume with {\"last_event_id\"
   ws.close(beast::websocket::close_code::normal);
 }
 
-TEST_CASE("without an event feed the routes are absent; /v2/ws without an upgrade is a 400") {
+TEST_CASE("without an event feed the routes answer 404; /v2/ws without an upgrade is a 400") {
   {
     Running r(false);
     asio::io_context io;
     auto s = connect(io, r.server->port());
     asio::write(s, asio::buffer(std::string("GET /v2/events HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")));
-    CHECK(read_until(s, "", "\r\n\r\n").rfind("HTTP/1.1 404", 0) == 0);
+    std::string got = read_until(s, "", "}");
+    CHECK(got.rfind("HTTP/1.1 404", 0) == 0);
+    CHECK(got.find("no event log") != std::string::npos);
   }
   Running r(true);
   asio::io_context io;
