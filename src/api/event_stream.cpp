@@ -196,14 +196,15 @@ class Subscriber : public StreamSource, public std::enable_shared_from_this<Subs
     return ok;
   }
 
-  size_t room() {
+  // Room in the queue; none: the next next() that frees half of it posts
+  // the catch-up again (checked and flagged under one lock, so a queue
+  // emptied in between cannot leave the catch-up waiting for ever).
+  size_t room_or_wait() {
     std::lock_guard lock(mutex_);
     if (ended_) return 0;
-    return queue_.size() >= options_.max_queue ? 0 : options_.max_queue - queue_.size();
-  }
-  void wait_for_room() {
-    std::lock_guard lock(mutex_);
+    if (queue_.size() < options_.max_queue) return options_.max_queue - queue_.size();
     waiting_for_room_ = true;
+    return 0;
   }
   bool ended() {
     std::lock_guard lock(mutex_);
@@ -238,8 +239,8 @@ void EventStream::Impl::catch_up(const std::shared_ptr<Subscriber>& s) {
     live.insert(s.get());
     return;
   }
-  size_t room = s->room();
-  if (room == 0) return s->wait_for_room();
+  size_t room = s->room_or_wait();
+  if (room == 0) return;
   size_t want = std::min(room, kReadBatch);
   int64_t covered = fanned;  // committed before this read began
   auto batch = feed.read_after(s->cursor_, s->filter(), want);

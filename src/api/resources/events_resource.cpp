@@ -62,8 +62,8 @@ engine::EventFilter stream_filter(const Request& req) {
   return f;
 }
 
-Response stream_response(EventStream& stream, const Request& req, engine::EventFilter filter) {
-  auto source = stream.subscribe(start_after(req), std::move(filter));
+Response stream_response(EventStream& stream, std::optional<int64_t> after, engine::EventFilter filter) {
+  auto source = stream.subscribe(after, std::move(filter));
   Response r;
   r.content_type = "text/event-stream";
   r.stream = std::move(source.value());  // Unavailable past the limit: 503
@@ -83,14 +83,18 @@ void register_events_resource(Router& router, ApiContext& ctx) {
   if (ctx.events) ctx.event_stream = std::make_shared<EventStream>(*ctx.events, ctx.event_stream_options);
   std::shared_ptr<EventStream> stream = ctx.event_stream;
 
-  router.add("GET", "/v2/events",
-             [stream](const Request& req, const PathParams&) { return stream_response(stream_of(stream), req, stream_filter(req)); });
+  // Bad parameters are a 400 before anything else, with or without a log.
+  router.add("GET", "/v2/events", [stream](const Request& req, const PathParams&) {
+    engine::EventFilter f = stream_filter(req);
+    auto after = start_after(req);
+    return stream_response(stream_of(stream), after, std::move(f));
+  });
 
   // One execution's events: the whole tree for a root execution; for a
   // sub-workflow execution, its own.
   router.add("GET", "/v2/executions/{id}/events", [stream, &ctx](const Request& req, const PathParams& p) {
-    EventStream& events = stream_of(stream);
     engine::EventFilter f = stream_filter(req);
+    auto after = start_after(req);
     auto ex = ctx.db.read(
         [&](storage::Transaction& tx) { return services::find_workflow_execution(tx, p[0], caller_of(req)); });
     const auto& wf_ex = ex.value();
@@ -101,11 +105,10 @@ void register_events_resource(Router& router, ApiContext& ctx) {
     }
     // The execution is visible to the caller, so is its tree.
     f.project_ids.clear();
-    return stream_response(events, req, std::move(f));
+    return stream_response(stream_of(stream), after, std::move(f));
   });
 
   router.add("GET", "/v2/ws", [stream](const Request& req, const PathParams&) {
-    EventStream& events = stream_of(stream);
     const std::string* upgrade = req.header("upgrade");
     std::string u = upgrade ? *upgrade : "";
     for (auto& c : u) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -114,7 +117,9 @@ void register_events_resource(Router& router, ApiContext& ctx) {
                       "/v2/ws is a WebSocket: send Upgrade: websocket (or read the same stream as Server-Sent "
                       "Events at /v2/events)");
     }
-    return stream_response(events, req, stream_filter(req));
+    engine::EventFilter f = stream_filter(req);
+    auto after = start_after(req);
+    return stream_response(stream_of(stream), after, std::move(f));
   });
 }
 
