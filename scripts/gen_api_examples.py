@@ -163,6 +163,11 @@ def scenario(server):
                                          "description": "first run"})
     wait(ex["id"])
     call("GET", "/v2/executions?workflow_name=hello&limit=5")
+    # The event stream never ends, so its examples here are its refusals;
+    # docs/API.md "Event stream" shows the stream itself.
+    call("GET", "/v2/events?last_event_id=yesterday")
+    call("GET", "/v2/executions/%s/events?colour=red" % ex["id"])
+    call("GET", "/v2/ws?event_types=TASK_FAILED")
     call("GET", "/v2/executions/" + ex["id"])
     call("PUT", "/v2/executions/" + ex["id"], {"description": "renamed"})
     call("GET", "/v2/executions/%s/report" % ex["id"])

@@ -22,6 +22,7 @@
 #include "bora/api/errors.h"
 #include "bora/api/request_conversion.h"
 #include "bora/core/log.h"
+#include "stream_session.h"
 
 namespace bora::api {
 
@@ -260,6 +261,11 @@ class Session : public std::enable_shared_from_this<Session> {
 
   void send(Response r, unsigned version, bool keep_alive) {
     keep_alive = keep_alive && !gate_->draining;
+    if (r.stream) {
+      // A streaming answer (api/stream.h) takes the connection over; this
+      // session ends here.
+      return serve_stream(std::move(stream_), parser_->release(), std::move(r), opts_, open_);
+    }
     auto res = std::make_shared<http::response<http::string_body>>(static_cast<http::status>(r.status), version);
     res->set(http::field::server, "bora");
     res->set(http::field::content_type, r.content_type);

@@ -13,6 +13,7 @@ int server_main(const Args& args);    // bora server
 int validate_main(const Args& args);  // bora validate FILE.yaml
 int db_main(const Args& args);        // bora db upgrade
 int run_main(const Args& args);       // bora run FILE.yaml
+int watch_main(const Args& args);     // bora watch EXECUTION_ID
 int eval_main(const Args& args);      // bora eval
 int version_main(const Args& args);   // bora version
 

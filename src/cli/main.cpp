@@ -19,6 +19,7 @@ struct Command {
 const Command kCommands[] = {
     {"server", "serve Mistral's REST API v2 (engine and executor in the same process)", bora::cli::server_main},
     {"run", "run a workflow of a definition file in this process and print its output", bora::cli::run_main},
+    {"watch", "follow an execution of a running server live, in the view of 'bora run'", bora::cli::watch_main},
     {"validate", "check workflow, workbook or action definitions and print every problem", bora::cli::validate_main},
     {"eval", "evaluate a YAQL or Jinja2 expression the way Mistral does", bora::cli::eval_main},
     {"db", "manage the database schema (bora db upgrade)", bora::cli::db_main},

@@ -8,6 +8,8 @@
 #include <cstdlib>
 #include <cstring>
 
+#include "bora/core/json.h"
+
 namespace bora::cli {
 
 namespace {
@@ -124,6 +126,17 @@ class TerminalView : public ProgressView {
 };
 
 }  // namespace
+
+int report_outcome(const std::string& workflow, const std::string& state, const Value& output,
+                   const std::optional<std::string>& state_info, double seconds) {
+  std::fprintf(stderr, "workflow %s: %s in %.3fs\n", workflow.c_str(), state.c_str(), seconds);
+  JsonFormat pretty = JsonFormat::python();
+  pretty.indent = 2;
+  std::printf("%s\n", to_json(output, pretty).c_str());
+  if (state == "SUCCESS") return 0;
+  if (state_info) std::fprintf(stderr, "%s\n", state_info->c_str());
+  return 1;
+}
 
 std::unique_ptr<ProgressView> make_progress_view(std::FILE* out, const std::string& workflow, Timestamp started) {
   const char* term = std::getenv("TERM");

@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -29,5 +30,11 @@ class ProgressView {
 // A terminal view when `out` is a terminal (and TERM is not "dumb"), else
 // plain lines.
 std::unique_ptr<ProgressView> make_progress_view(std::FILE* out, const std::string& workflow, Timestamp started);
+
+// The end of a run, as `bora run` and `bora watch` print it: "workflow W:
+// STATE in N s" and the state_info of a failure on stderr, the output as
+// JSON on stdout. Returns the exit code: 0 for SUCCESS, else 1.
+int report_outcome(const std::string& workflow, const std::string& state, const Value& output,
+                   const std::optional<std::string>& state_info, double seconds);
 
 }  // namespace bora::cli

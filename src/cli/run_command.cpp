@@ -236,14 +236,7 @@ int run_main(const Args& args) {
     }
   }
   Timestamp end = final_ex.updated_at.value_or(final_ex.created_at);
-  std::fprintf(stderr, "workflow %s: %s in %.3fs\n", workflow.c_str(), final_ex.state.c_str(),
-               seconds_since(t0, end));
-  JsonFormat pretty = JsonFormat::python();
-  pretty.indent = 2;
-  std::printf("%s\n", to_json(final_ex.output, pretty).c_str());
-  if (final_ex.state == "SUCCESS") return 0;
-  if (final_ex.state_info) std::fprintf(stderr, "%s\n", final_ex.state_info->c_str());
-  return 1;
+  return report_outcome(workflow, final_ex.state, final_ex.output, final_ex.state_info, seconds_since(t0, end));
 }
 
 }  // namespace bora::cli

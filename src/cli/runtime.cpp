@@ -231,10 +231,35 @@ Result<Runtime> open_runtime(const Config& config) {
   auto metrics = metrics_options(config);
   if (!metrics) return metrics.error();
   apply_metrics_options(*metrics, *runtime.api);
+  auto stream = event_stream_options(config);
+  if (!stream) return stream.error();
+  runtime.api->event_stream_options = *stream;
+  // The engine's event log feeds the stream routes (none without an engine).
+  if (runtime.engine) runtime.api->events = &runtime.engine->events();
   return runtime;
 }
 
+Result<api::EventStreamOptions> event_stream_options(const Config& config) {
+  api::EventStreamOptions o;
+  auto heartbeat = config.get_int("api", "event_stream_heartbeat", 15);
+  if (!heartbeat) return heartbeat.error();
+  if (*heartbeat < 1 || *heartbeat > 3600) {
+    return bad_input("[api] event_stream_heartbeat must be between 1 and 3600 seconds");
+  }
+  o.heartbeat = std::chrono::seconds(*heartbeat);
+  auto queue = config.get_int("api", "event_stream_max_queue", 1000);
+  if (!queue) return queue.error();
+  if (*queue < 1 || *queue > 1000000) return bad_input("[api] event_stream_max_queue must be between 1 and 1000000");
+  o.max_queue = static_cast<size_t>(*queue);
+  auto subscribers = config.get_int("api", "event_stream_max_subscribers", 10000);
+  if (!subscribers) return subscribers.error();
+  if (*subscribers < 0) return bad_input("[api] event_stream_max_subscribers must be 0 or more");
+  o.max_subscribers = static_cast<size_t>(*subscribers);
+  return o;
+}
+
 Result<void> start_notifier(Runtime& runtime) {
+  if (!runtime.engine) return {};  // no engine (an old schema): nothing to deliver
   auto options = services::notifier_options_from_config(runtime.config);
   if (!options) return options.error();
   runtime.notifier = std::make_unique<services::Notifier>(*runtime.db, runtime.engine->events(), *options);

@@ -41,6 +41,10 @@ Result<api::ReadinessOptions> readiness_options(const Config& config);
 // and `bora run` alike.
 Result<size_t> executor_threads(const Config& config);
 
+// [api] event_stream_heartbeat, event_stream_max_queue,
+// event_stream_max_subscribers (api/event_stream.h).
+Result<api::EventStreamOptions> event_stream_options(const Config& config);
+
 // Members are destroyed in reverse order: the API first, then the engine
 // (its loop stops), then the executor (waits for running actions), then the
 // database.

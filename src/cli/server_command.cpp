@@ -11,12 +11,13 @@
 #include <optional>
 #include <thread>
 
+#include "bora/api/event_stream.h"
 #include "bora/api/resources.h"
 #include "bora/api/server.h"
 #include "bora/core/log.h"
+#include "bora/core/metrics.h"
 #include "bora/executor/reach.h"
 #include "options.h"
-#include "maintenance.h"
 #include "metrics_listener.h"
 #include "tracing_setup.h"
 #include "runtime.h"
@@ -167,6 +168,21 @@ int server_main(const Args& args) {
   };
 
   api::Router router = api::build_router(*runtime.api);
+  // Issue 17's figures on GET /metrics, read at scrape time (the handles go
+  // before `runtime`, whose parts they read).
+  auto& registry = metrics::Registry::global();
+  metrics::CallbackHandle subscribers_gauge = registry.callback(
+      "bora_event_stream_subscribers", "Clients following the SSE/WebSocket event stream.", metrics::Type::Gauge,
+      [&runtime]() -> std::optional<double> {
+        if (!runtime.api->event_stream) return std::nullopt;
+        return static_cast<double>(runtime.api->event_stream->subscribers());
+      });
+  metrics::CallbackHandle pending_gauge = registry.callback(
+      "bora_notifications_pending", "Notifications in the outbox not delivered yet.", metrics::Type::Gauge,
+      [&runtime]() -> std::optional<double> {
+        if (!runtime.notifier) return std::nullopt;
+        return static_cast<double>(runtime.notifier->pending_notifications());
+      });
   api::Server server(so, router);
   serving = &server;
   if (auto started = server.start(); !started.ok()) {

@@ -128,6 +128,10 @@ Config default_config() {
   c.set("api", "shutdown_timeout", "30");
   c.set("api", "readiness_max_loop_stall", "30");
   c.set("api", "readiness_db_timeout", "2");
+  // The live event stream (api/event_stream.h): seconds, events, clients.
+  c.set("api", "event_stream_heartbeat", "15");
+  c.set("api", "event_stream_max_queue", "1000");
+  c.set("api", "event_stream_max_subscribers", "10000");
   c.set("database", "connection", "sqlite:///var/bora.db");
   c.set("database", "upgrade_on_start", "true");
   c.set("executor", "threads", "8");

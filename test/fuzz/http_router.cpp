@@ -75,7 +75,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   runtime.config = config;
   runtime.db = storage::Database::open("sqlite://").value();
   (void)runtime.db->upgrade().value();
-  runtime.api = std::make_unique<api::ApiContext>(api::ApiContext{*runtime.db, nullptr, false});
+  runtime.api = std::make_unique<api::ApiContext>(api::ApiContext{*runtime.db, nullptr, false, nullptr, {}, {}});
   const api::Router router = api::build_router(*runtime.api);
   const api::ServerOptions opts;
 

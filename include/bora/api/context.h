@@ -2,9 +2,11 @@
 // calling (from the request's project headers).
 #pragma once
 
+#include <memory>
 #include <string>
 
 #include "bora/api/body_schema.h"
+#include "bora/api/event_stream.h"
 #include "bora/api/http.h"
 #include "bora/core/value.h"
 #include "bora/services/caller.h"
@@ -34,6 +36,13 @@ struct ApiContext {
   // (require_auth).
   bool serve_metrics = true;
   bool metrics_require_auth = false;
+  // The engine's durable event log (engine/event_feed.h); null: no event
+  // stream routes (they answer 404).
+  engine::EventFeed* events = nullptr;
+  EventStreamOptions event_stream_options;  // [api] event_stream_*
+  // Made by build_router when `events` is set (its subscribers() is the
+  // metrics gauge); lives as long as the context.
+  std::shared_ptr<EventStream> event_stream;
 };
 
 // The engine, or 503 when this server runs none.

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -13,6 +14,8 @@
 #include "bora/core/trace.h"
 
 namespace bora::api {
+
+class StreamSource;  // api/stream.h
 
 struct Request {
   std::string method;  // "GET", "POST", ...
@@ -45,6 +48,9 @@ struct Response {
   std::string content_type = "application/json";
   std::string body;
   std::vector<std::pair<std::string, std::string>> headers;
+  // Set: the connection becomes a stream (api/stream.h): the status and
+  // headers go first, then the source's messages; body is unused.
+  std::shared_ptr<StreamSource> stream;
 };
 
 // BadInput unless every text of the request Bora may store or echo is valid

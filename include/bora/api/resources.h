@@ -50,6 +50,11 @@ void register_execution_report_resource(Router& router, ApiContext& ctx);
 // GET /v2/executions/{id}/executions, /v2/tasks/{id}/executions.
 void register_sub_executions_resource(Router& router, ApiContext& ctx);
 
+// GET /v2/events, /v2/executions/{id}/events (Server-Sent Events) and
+// /v2/ws (WebSocket): the live event stream over ctx.events (without it,
+// 404).
+void register_events_resource(Router& router, ApiContext& ctx);
+
 // GET /v2/services: this process in the api, engine and executor groups.
 void register_services_resource(Router& router);
 // GET /v2/openapi.json.

@@ -25,6 +25,7 @@ Router build_router(ApiContext& ctx) {
   register_execution_report_resource(router, ctx);
   register_sub_executions_resource(router, ctx);
   if (ctx.serve_metrics) register_metrics_resource(router, ctx);
+  register_events_resource(router, ctx);
   return router;
 }
 

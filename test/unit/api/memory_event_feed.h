@@ -1,0 +1,72 @@
+// A test-only EventFeed in memory (engine/event_feed.h), standing in for the
+// engine's durable log in the api unit tests: append() plays a commit.
+#pragma once
+
+#include <mutex>
+#include <vector>
+
+#include "bora/api/event_stream.h"
+#include "bora/engine/event_feed.h"
+
+namespace bora::test {
+
+class MemoryEventFeed : public engine::EventFeed {
+ public:
+  // Adds an event (its seq is the next one) and wakes the subscribers, as
+  // the engine does after a commit.
+  int64_t append(engine::ExecutionEvent e) {
+    std::vector<Wake> wakes;
+    int64_t seq;
+    {
+      std::lock_guard lock(mutex_);
+      e.seq = seq = static_cast<int64_t>(events_.size()) + 1;
+      events_.push_back(std::move(e));
+      for (auto& w : wakes_)
+        if (auto alive = w.first.lock()) wakes.push_back(w.second);
+    }
+    for (auto& w : wakes) w(seq);
+    return seq;
+  }
+  int64_t append(std::string type, std::string project = "p1", std::string root = "r1") {
+    engine::ExecutionEvent e;
+    e.event = std::move(type);
+    e.timestamp = "2026-01-01 00:00:00";
+    e.project_id = std::move(project);
+    e.root_execution_id = root;
+    e.execution_id = root;
+    e.workflow_name = "wf";
+    e.data = Value::dict({{"state", "RUNNING"}});
+    return append(std::move(e));
+  }
+
+  Result<std::vector<engine::ExecutionEvent>> read_after(int64_t after, const engine::EventFilter& filter,
+                                                         size_t limit) override {
+    std::lock_guard lock(mutex_);
+    ++reads;
+    std::vector<engine::ExecutionEvent> out;
+    for (const auto& e : events_) {
+      if (out.size() >= limit) break;
+      if (e.seq > after && api::event_matches(filter, e)) out.push_back(e);
+    }
+    return out;
+  }
+  int64_t last_seq() const override {
+    std::lock_guard lock(mutex_);
+    return static_cast<int64_t>(events_.size());
+  }
+  std::shared_ptr<void> on_commit(Wake wake) override {
+    auto handle = std::make_shared<int>(0);
+    std::lock_guard lock(mutex_);
+    wakes_.emplace_back(handle, std::move(wake));
+    return handle;
+  }
+
+  size_t reads = 0;
+
+ private:
+  mutable std::mutex mutex_;
+  std::vector<engine::ExecutionEvent> events_;
+  std::vector<std::pair<std::weak_ptr<int>, Wake>> wakes_;
+};
+
+}  // namespace bora::test
