@@ -127,6 +127,10 @@ Result<engine::EngineOptions> engine_options(const Config& config) {
   if (!items) return items.error();
   if (*items < 1) return bad_input("[engine] max_with_items must be at least 1");
   options.max_with_items = static_cast<size_t>(*items);
+  auto window = config.get_int("engine", "with_items_window", static_cast<long>(options.with_items_window));
+  if (!window) return window.error();
+  if (*window < 0) return bad_input("[engine] with_items_window must be 0 or more");
+  options.with_items_window = static_cast<size_t>(*window);
   auto adhoc = config.get_int("engine", "max_adhoc_depth", static_cast<long>(options.max_adhoc_depth));
   if (!adhoc) return adhoc.error();
   if (*adhoc < 1 || *adhoc > 1000) return bad_input("[engine] max_adhoc_depth must be between 1 and 1000");

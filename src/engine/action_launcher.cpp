@@ -53,7 +53,7 @@ void Step::queue_job(const std::string& action_execution_id, const std::string& 
 }
 
 Result<void> Step::launch_action(WorkflowExecution& wf_ex, TaskExecution& t, const lang::TaskSpec& task,
-                                               const Value& data, std::optional<int64_t> index) {
+                                 const Value& data, std::optional<int64_t> index, bool check_only) {
   ExpressionScope scope = scope_of(wf_ex, &t, Value());
   std::string action = task.action.empty() ? "std.noop" : task.action;
   if (task.name_expression.has_expressions()) {
@@ -124,6 +124,7 @@ Result<void> Step::launch_action(WorkflowExecution& wf_ex, TaskExecution& t, con
   if (auto too_large = field_size_error("ActionExecution", "input", input->is_null() ? Value() : *input,
                                         options_.execution_field_size_limit_kb))
     return bad_input(*too_large);
+  if (check_only) return {};
 
   ActionExecution a;
   a.name = action;

@@ -2,6 +2,7 @@
 // (all, a number, or one); one that never can is failed with Mistral's text.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <set>
 
 #include "bora/core/python_format.h"
@@ -24,14 +25,70 @@ size_t Step::join_needed(const lang::TaskSpec& join, size_t inbound) {
   return inbound;
 }
 
+namespace {
+
+// How many arrivals a waiting join counted (rows of earlier versions kept
+// the arrivals' ids).
+size_t arrived_count(const TaskExecution& join_ex) {
+  const Value& rc = join_ex.runtime_context;
+  if (rc["arrived_count"].is_int()) return static_cast<size_t>(std::max<int64_t>(0, rc["arrived_count"].as_int()));
+  if (rc["arrived"].is_list()) return rc["arrived"].size();
+  return 0;
+}
+
+bool goes_to(const TaskExecution& t, const std::string& join) {
+  if (!t.processed || !t.next_tasks.is_list()) return false;
+  for (const auto& n : t.next_tasks.as_list())
+    if (n.is_list() && n.size() > 0 && n.as_list()[0] == Value(join)) return true;
+  return false;
+}
+
+}  // namespace
+
+std::vector<TaskExecution> Step::join_arrivals(const WorkflowExecution& wf_ex, const lang::WorkflowSpec& spec,
+                                               const lang::TaskSpec& join, const std::string& triggered_by) {
+  // The inbound tasks that went to the join (processed, the join among
+  // their next tasks), in the order they were stored, plus the one arriving
+  // now (a reverse workflow's task does not name it).
+  std::vector<std::string> names;
+  for (const auto& n : spec.inbound_of(join.name)) names.push_back(n);
+  std::vector<TaskExecution> out;
+  if (!names.empty()) {
+    out = tx_.task_executions()
+              .list({ProjectScope::internal(),
+                     {{"workflow_execution_id", FilterOp::Eq, {wf_ex.id}},
+                      {"has_next_tasks", FilterOp::Eq, {"true"}},
+                      {"name", FilterOp::In, names}},
+                     {{"created_at", false}}})
+              .value();
+    std::erase_if(out, [&](const TaskExecution& t) { return !goes_to(t, join.name); });
+  }
+  if (!triggered_by.empty() &&
+      std::none_of(out.begin(), out.end(), [&](const TaskExecution& t) { return t.id == triggered_by; })) {
+    if (auto t = tx_.task_executions().find(triggered_by, ProjectScope::internal())) out.push_back(std::move(*t));
+  }
+  std::stable_sort(out.begin(), out.end(),
+                   [](const TaskExecution& a, const TaskExecution& b) { return a.created_at < b.created_at; });
+  return out;
+}
+
 void Step::run_join(WorkflowExecution& wf_ex, const lang::WorkflowSpec& spec, const lang::TaskSpec& join,
                     const std::string& triggered_by) {
   // Each arrival is counted on the join's task execution (WAITING until
-  // enough inbound tasks came), so a 500-way join costs one row update per
-  // arrival, not a scan of every inbound task. A join that can never be
-  // satisfied is found when nothing else runs (check_completion).
+  // enough inbound tasks came): a counter, so that a 500-way join costs one
+  // small row update per arrival, neither a scan of the inbound tasks nor a
+  // list of ids rewritten each time (O(n^2) bytes). The arrivals are read
+  // once, when the count is reached. A join that can never be satisfied is
+  // found when nothing else runs (check_completion).
   std::string key = join_key(wf_ex, join.name);
-  auto existing = tx_.task_executions().find_one({{"unique_key", FilterOp::Eq, {key}}}, ProjectScope::internal());
+  // A task reaching the join by two clauses (on-success and on-complete)
+  // arrives once.
+  if (!triggered_by.empty() && !counted_arrivals_.insert(key + "\n" + triggered_by).second) return;
+  std::optional<TaskExecution> existing;
+  if (auto known = join_rows_.find(key); known != join_rows_.end())
+    existing = tx_.task_executions().find(known->second, ProjectScope::internal());  // the identity map
+  else
+    existing = tx_.task_executions().find_one({{"unique_key", FilterOp::Eq, {key}}}, ProjectScope::internal());
   if (existing && existing->state != "WAITING") return;  // already ran or failed
   TaskExecution t;
   if (existing) {
@@ -40,26 +97,27 @@ void Step::run_join(WorkflowExecution& wf_ex, const lang::WorkflowSpec& spec, co
     t = new_task_execution(wf_ex, join, "WAITING");
     t.state_info = "Blocked by tasks that have not ended";
     t.unique_key = key;
-    t.runtime_context = Value::dict({{"arrived", Value(List{})}});
+    t.runtime_context = Value::dict({{"arrived_count", Value(0)}});
     t = tx_.task_executions().create(t).value();
     traced(wf_ex, t, "");
   }
-  List arrived = t.runtime_context["arrived"].is_list() ? t.runtime_context["arrived"].as_list() : List{};
-  if (!triggered_by.empty() && std::find(arrived.begin(), arrived.end(), Value(triggered_by)) == arrived.end())
-    arrived.emplace_back(triggered_by);
+  join_rows_[key] = t.id;
+  size_t arrived = arrived_count(t) + (triggered_by.empty() ? 0 : 1);
   size_t needed = join_needed(join, spec.inbound_of(join.name).size());
-  if (arrived.size() < needed) {
-    t.runtime_context = t.runtime_context.with("arrived", Value(std::move(arrived)));
+  std::vector<TaskExecution> upstream;
+  if (arrived >= needed) {
+    upstream = join_arrivals(wf_ex, spec, join, triggered_by);
+    // A task execution run again (rerun) that reached the join twice
+    // counted twice: the arrivals read are the truth.
+    arrived = upstream.size();
+  }
+  if (arrived < needed) {
+    t.runtime_context = Value::dict({{"arrived_count", Value(static_cast<int64_t>(arrived))}});
     tx_.task_executions().update(t).value();
     return;
   }
   // evaluate_upstream_context: outbound contexts merged, then published,
   // in the order the tasks were stored (a later one wins a conflict).
-  std::vector<std::string> ids;
-  for (const auto& a : arrived) ids.push_back(a.as_string());
-  auto upstream = tx_.task_executions().list({ProjectScope::internal(), {{"id", FilterOp::In, ids}}}).value();
-  std::stable_sort(upstream.begin(), upstream.end(),
-                   [](const TaskExecution& a, const TaskExecution& b) { return a.created_at < b.created_at; });
   Value ctx = Value(Dict{}), published = Value(Dict{});
   for (const auto& up : upstream) {
     published = merge_dicts(published, up.published);
@@ -84,6 +142,9 @@ void Step::fail_unsatisfiable_join(WorkflowExecution& wf_ex, TaskExecution& t) {
   std::vector<std::string> failed, blocked;
   if (join) {
     std::set<std::string> arrived_ids;
+    for (const auto& up : join_arrivals(wf_ex, *spec, *join, ""))
+      arrived_ids.insert(up.id);
+    // Rows of earlier versions kept the arrivals' ids.
     if (t.runtime_context["arrived"].is_list())
       for (const auto& a : t.runtime_context["arrived"].as_list()) arrived_ids.insert(a.as_string());
     auto all = tx_.task_executions()

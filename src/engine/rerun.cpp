@@ -105,7 +105,7 @@ Result<TaskExecution> Step::rerun_task(const std::string& task_execution_id, boo
     complete_task(wf_ex, t, "ERROR", lists.error().message, Value());
     return tx_.task_executions().get(t.id, ProjectScope::internal());
   }
-  int64_t count = static_cast<int64_t>(lists->empty() ? 0 : lists->front().second.size());
+  int64_t count = static_cast<int64_t>((*lists)->empty() ? 0 : (*lists)->front().second.size());
   WithItemsProgress progress = WithItemsProgress::from_value(t.runtime_context["with_items"]);
   progress.count = count;
   progress.next = count;
@@ -116,7 +116,7 @@ Result<TaskExecution> Step::rerun_task(const std::string& task_execution_id, boo
   task_event(wf_ex, t, "ERROR");
   for (int64_t i = 0; i < count; ++i) {
     if (succeeded.count(i) || still_running.count(i)) continue;
-    if (auto launched = launch_item(wf_ex, t, *task, item_vars(*lists, static_cast<size_t>(i)), i); !launched) {
+    if (auto launched = launch_item(wf_ex, t, *task, item_vars(**lists, static_cast<size_t>(i)), i); !launched) {
       complete_task(wf_ex, t, "ERROR", launched.error().message, Value());
       break;
     }

@@ -124,9 +124,10 @@ class Step {
   // -- The action launcher (action_launcher.cpp) ---------------------------
   // Creates one action execution of a task and its job; an error when the
   // action cannot be started (bad input, unknown action...).
+  // check_only: everything that may fail, nothing created.
   Result<void> launch_action(storage::WorkflowExecution& wf_ex, storage::TaskExecution& task_ex,
-                                           const lang::TaskSpec& task, const Value& data,
-                                           std::optional<int64_t> index);
+                             const lang::TaskSpec& task, const Value& data, std::optional<int64_t> index,
+                             bool check_only = false);
   // The job that hands a stored RUNNING action to the executor after the
   // commit; wf_ex and t are null for a standalone action.
   void queue_job(const std::string& action_execution_id, const std::string& action_name, const Value& input,
@@ -150,13 +151,17 @@ class Step {
   // Starts the first items of a with-items task (a failure to start it
   // fails it, as force_fail_task).
   void start_with_items(storage::WorkflowExecution& wf_ex, storage::TaskExecution& t, const lang::TaskSpec& task);
+  // check_only: evaluate the item's action and input, create nothing.
   Result<void> launch_item(storage::WorkflowExecution& wf_ex, storage::TaskExecution& task_ex,
-                                         const lang::TaskSpec& task, const Value& vars, int64_t index);
+                           const lang::TaskSpec& task, const Value& vars, int64_t index, bool check_only = false);
   void with_items_progress(storage::WorkflowExecution& wf_ex, storage::TaskExecution& task_ex, bool item_failed);
-  Result<std::vector<std::pair<std::string, List>>> with_items_lists(storage::WorkflowExecution& wf_ex,
-                                                                     storage::TaskExecution& task_ex,
-                                                                     const lang::TaskSpec& task);
-  static Value item_vars(const std::vector<std::pair<std::string, List>>& lists, size_t i);
+  // The items (each with-items variable and its list), evaluated once per
+  // transaction and task.
+  using WithItemsLists = std::vector<std::pair<std::string, List>>;
+  Result<std::shared_ptr<const WithItemsLists>> with_items_lists(storage::WorkflowExecution& wf_ex,
+                                                                 storage::TaskExecution& task_ex,
+                                                                 const lang::TaskSpec& task);
+  static Value item_vars(const WithItemsLists& lists, size_t i);
 
   // -- Transitions (transitions.cpp, joins.cpp, reverse_transitions.cpp) ---
   void schedule_next(storage::WorkflowExecution& wf_ex, const lang::WorkflowSpec& spec,
@@ -165,6 +170,11 @@ class Step {
   void run_join(storage::WorkflowExecution& wf_ex, const lang::WorkflowSpec& spec, const lang::TaskSpec& join,
                 const std::string& triggered_by);
   void fail_unsatisfiable_join(storage::WorkflowExecution& wf_ex, storage::TaskExecution& join_ex);
+  // The task executions that reached a join (plus triggered_by, when
+  // given), in the order they were stored.
+  std::vector<storage::TaskExecution> join_arrivals(const storage::WorkflowExecution& wf_ex,
+                                                    const lang::WorkflowSpec& spec, const lang::TaskSpec& join,
+                                                    const std::string& triggered_by);
   static size_t join_needed(const lang::TaskSpec& join, size_t inbound);
   static std::vector<const lang::TaskSpec*> reverse_needed(const storage::WorkflowExecution& wf_ex,
                                                            const lang::WorkflowSpec& spec);
@@ -257,6 +267,14 @@ class Step {
   std::vector<trace::Span> spans_;  // finished spans, sent once committed
   std::set<std::string>* recovering_ = nullptr;
   int64_t last_event_seq_ = 0;
+  // Joins (joins.cpp): the arrivals this transaction counted (join key and
+  // task execution id), and the join rows it met, by key, so that the next
+  // arrival reads the row from the identity map, not by its unique key.
+  std::set<std::string> counted_arrivals_;
+  std::map<std::string, std::string> join_rows_;
+  // With-items (with_items.cpp): the items evaluated in this transaction,
+  // by task execution id.
+  std::map<std::string, std::shared_ptr<const WithItemsLists>> with_items_lists_;
 };
 
 

@@ -24,7 +24,7 @@ void Step::start_with_items(WorkflowExecution& wf_ex, TaskExecution& t, const la
   // not rewrite its items at every completion.
   auto lists = with_items_lists(wf_ex, t, task);
   if (!lists) return force_fail_task(wf_ex, t, lists.error().message);
-  size_t count = lists->empty() ? 0 : lists->front().second.size();
+  size_t count = (*lists)->empty() ? 0 : (*lists)->front().second.size();
   Value data = expression_data(wf_ex, t.in_context, &t);
   int64_t concurrency = 0;
   if (!task.policies.concurrency.is_null()) {
@@ -36,7 +36,23 @@ void Step::start_with_items(WorkflowExecution& wf_ex, TaskExecution& t, const la
     complete_task(wf_ex, t, "SUCCESS", std::nullopt, Value(List{}));
     return;
   }
-  size_t first_batch = concurrency > 0 ? std::min<size_t>(count, static_cast<size_t>(concurrency)) : count;
+  // Without a concurrency, Mistral starts every item at once; here at most
+  // [engine] with_items_window are started (then one more as each ends),
+  // so that a million items never hold a million action rows and jobs in
+  // memory at once. Mistral evaluates every item's input before it starts
+  // any, and a failure starts none ("Failed to run task"): the items past
+  // the window are evaluated now too (and dropped), so that the same input
+  // fails the same way. Sub-workflow items all start at once, as before.
+  size_t window = concurrency > 0 ? static_cast<size_t>(concurrency) : count;
+  if (concurrency == 0 && options_.with_items_window > 0 && !task.is_workflow_task())
+    window = std::min(window, options_.with_items_window);
+  size_t first_batch = std::min(count, window);
+  if (concurrency == 0) {
+    for (size_t i = first_batch; i < count; ++i) {
+      if (auto checked = launch_item(wf_ex, t, task, item_vars(**lists, i), static_cast<int64_t>(i), true); !checked)
+        return force_fail_task(wf_ex, t, checked.error().message);
+    }
+  }
   WithItemsProgress progress;
   progress.count = static_cast<int64_t>(count);
   progress.next = static_cast<int64_t>(first_batch);
@@ -44,18 +60,22 @@ void Step::start_with_items(WorkflowExecution& wf_ex, TaskExecution& t, const la
   t.runtime_context = t.runtime_context.with("with_items", progress.to_value());
   t = tx_.task_executions().update(t).value();
   for (size_t i = 0; i < first_batch; ++i) {
-    if (auto launched = launch_item(wf_ex, t, task, item_vars(*lists, i), static_cast<int64_t>(i)); !launched)
+    if (auto launched = launch_item(wf_ex, t, task, item_vars(**lists, i), static_cast<int64_t>(i)); !launched)
       return force_fail_task(wf_ex, t, launched.error().message);
   }
 }
 
-Result<std::vector<std::pair<std::string, List>>> Step::with_items_lists(WorkflowExecution& wf_ex, TaskExecution& t,
-                                                                          const lang::TaskSpec& task) {
+Result<std::shared_ptr<const Step::WithItemsLists>> Step::with_items_lists(WorkflowExecution& wf_ex, TaskExecution& t,
+                                                                      const lang::TaskSpec& task) {
+  // Evaluated once per transaction and task: the items a batch of results
+  // starts come from one evaluation, not one per result (a million items
+  // would be a million evaluations of a million-item list).
+  if (auto known = with_items_lists_.find(t.id); known != with_items_lists_.end()) return known->second;
   Value data = expression_data(wf_ex, t.in_context, &t);
   ExpressionScope scope = scope_of(wf_ex, &t, Value());
   // Mistral takes any Python iterable: a list, a string (its characters),
   // a dict (its keys).
-  std::vector<std::pair<std::string, List>> sources;
+  WithItemsLists sources;
   Dict evaluated;
   for (const auto& wi : task.with_items) {
     auto value = expr_.evaluate(wi.source, data, scope);
@@ -91,21 +111,23 @@ Result<std::vector<std::pair<std::string, List>>> Step::with_items_lists(Workflo
                                    python_repr(Value(std::move(evaluated)))));
     }
   }
-  return sources;
+  auto shared = std::make_shared<const WithItemsLists>(std::move(sources));
+  with_items_lists_[t.id] = shared;
+  return shared;
 }
 
-Value Step::item_vars(const std::vector<std::pair<std::string, List>>& lists, size_t i) {
+Value Step::item_vars(const WithItemsLists& lists, size_t i) {
   Dict vars;
   for (const auto& [var, list] : lists) vars.set(var, list[i]);
   return Value(std::move(vars));
 }
 
 Result<void> Step::launch_item(WorkflowExecution& wf_ex, TaskExecution& t, const lang::TaskSpec& task,
-                                             const Value& vars, int64_t index) {
+                               const Value& vars, int64_t index, bool check_only) {
   Value ctx = t.in_context.is_dict() ? t.in_context : Value(Dict{});
   for (const auto& [k, v] : vars.as_dict()) ctx = ctx.with(k, v);
   if (task.is_workflow_task()) return start_subworkflow(wf_ex, t, task, expression_data(wf_ex, ctx, &t), index);
-  return launch_action(wf_ex, t, task, expression_data(wf_ex, ctx, &t), index);
+  return launch_action(wf_ex, t, task, expression_data(wf_ex, ctx, &t), index, check_only);
 }
 
 void Step::with_items_progress(WorkflowExecution& wf_ex, TaskExecution& t, bool item_failed) {
@@ -114,19 +136,23 @@ void Step::with_items_progress(WorkflowExecution& wf_ex, TaskExecution& t, bool 
   int64_t done = progress.done + 1;
   bool failed = progress.failed || item_failed;
   int64_t running = std::min(next, count) - done;
-  // Start the next items up to the concurrency limit.
-  if (!failed && next < count && (concurrency == 0 || running < concurrency)) {
+  // Start the next items up to the concurrency limit (or the window: those
+  // keep starting after a failure, as Mistral started them all at once).
+  int64_t window = concurrency;
+  if (concurrency == 0 && options_.with_items_window > 0) window = static_cast<int64_t>(options_.with_items_window);
+  if ((!failed || concurrency == 0) && next < count && (window == 0 || running < window)) {
     auto spec = spec_of(wf_ex);
     const lang::TaskSpec* task = spec->task(t.name);
-    auto lists = task ? with_items_lists(wf_ex, t, *task) : Result<std::vector<std::pair<std::string, List>>>(
-                                                                bad_input("the task is not in the workflow"));
+    auto lists = task ? with_items_lists(wf_ex, t, *task)
+                      : Result<std::shared_ptr<const WithItemsLists>>(bad_input("the task is not in the workflow"));
     if (!lists) {
       force_fail_completion(wf_ex, t, lists.error().message);
       return;
     }
-    while (next < count && (concurrency == 0 || running < concurrency)) {
-      if (static_cast<size_t>(next) >= lists->front().second.size()) break;  // the list shrank
-      if (auto launched = launch_item(wf_ex, t, *task, item_vars(*lists, static_cast<size_t>(next)), next); !launched) {
+    while (next < count && (window == 0 || running < window)) {
+      if (static_cast<size_t>(next) >= (*lists)->front().second.size()) break;  // the list shrank
+      if (auto launched = launch_item(wf_ex, t, *task, item_vars(**lists, static_cast<size_t>(next)), next);
+          !launched) {
         force_fail_completion(wf_ex, t, launched.error().message);  // while taking an item's result, as in Mistral
         return;
       }

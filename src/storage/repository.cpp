@@ -251,11 +251,31 @@ Result<R> Repository<R>::create(R record) {
   } catch (const UniqueViolation&) {
     return conflict(table_->duplicate_message(record));
   }
+  remember(record);
   return record;
 }
 
 template <class R>
+void Repository<R>::remember(const R& stored) {
+  if (rows_.size() >= kIdentityMapRows) rows_.clear();
+  R& row = rows_[stored.id] = stored;
+  // As a read would give it back: text repaired, times in microseconds.
+  // JSON columns keep their Value (the same one a read of the text gives,
+  // see json_column_cache).
+  for (const auto& c : table_->columns) {
+    if (c.type == ColumnType::Json) continue;
+    SqlValue v = c.get(row);
+    c.set(row, v);
+  }
+}
+
+template <class R>
 std::optional<R> Repository<R>::find(std::string_view id, const ProjectScope& scope) {
+  // Another project's row must stay unseen: only an unrestricted scope is
+  // answered from the identity map.
+  if (scope.all_projects) {
+    if (auto it = rows_.find(std::string(id)); it != rows_.end()) return it->second;
+  }
   Where w;
   add_scope(*table_, *session_, scope, w);
   w.add(session_->quote("id") + " = ?");
@@ -270,6 +290,8 @@ std::optional<R> Repository<R>::find(std::string_view id, const ProjectScope& sc
         if (!problem.empty()) {
           log::error("storage", "{} {} is damaged, read with empty fields ({}); delete it if it is not needed",
                      table_->entity, row_id(*table_, row), problem);
+        } else {
+          remember(*out);
         }
       });
   return out;
@@ -431,12 +453,27 @@ Result<int64_t> Repository<R>::count(const std::vector<Filter>& where, const Pro
 }
 
 template <class R>
+Result<bool> Repository<R>::any(const std::vector<Filter>& where, const ProjectScope& scope) {
+  Where w;
+  add_scope(*table_, *session_, scope, w);
+  if (auto r = add_filters(*table_, *session_, where, w); !r) return r.error();
+  bool found = false;
+  session_->query(fmt::format("SELECT 1 FROM {}{} LIMIT 1", session_->quote(table_->name), w.clause()), w.params,
+                  [&](SqlRow&) { found = true; });
+  return found;
+}
+
+template <class R>
 Result<R> Repository<R>::update(R record) {
   record.updated_at = now_utc();
   std::string sets;
   std::vector<SqlValue> params;
+  auto known = rows_.find(record.id);
   for (const auto& c : table_->columns) {
     if (c.name == "id") continue;
+    // Known as stored: the columns that did not change are not written
+    // (no JSON printed, no index touched).
+    if (known != rows_.end() && c.name != "updated_at" && c.same(known->second, record)) continue;
     if (!sets.empty()) sets += ", ";
     sets += session_->quote(c.name) + " = ?";
     params.push_back(c.write_with(record, *session_));
@@ -450,12 +487,21 @@ Result<R> Repository<R>::update(R record) {
   } catch (const UniqueViolation&) {
     return conflict(table_->duplicate_message(record));
   }
-  if (changed == 0) return not_found(table_->not_found_message(record.id));
+  if (changed == 0) {
+    rows_.erase(record.id);
+    return not_found(table_->not_found_message(record.id));
+  }
+  remember(record);
   return record;
 }
 
 template <class R>
 Result<void> Repository<R>::remove(std::string_view id) {
+  // Rows of other tables a delete cascades to stay in their repositories'
+  // maps until the transaction ends: a write to one finds no row (NotFound,
+  // a foreign key error), which fails the batch, replayed a command at a
+  // time (engine.cpp), each in a transaction of its own.
+  rows_.erase(std::string(id));
   int64_t changed = session_->execute(
       fmt::format("DELETE FROM {} WHERE {} = ?", session_->quote(table_->name), session_->quote("id")),
       {SqlValue(std::string(id))});
@@ -467,6 +513,7 @@ template <class R>
 Result<int64_t> Repository<R>::remove_where(const std::vector<Filter>& where) {
   Where w;
   if (auto r = add_filters(*table_, *session_, where, w); !r) return r.error();
+  rows_.clear();
   return session_->execute(fmt::format("DELETE FROM {}{}", session_->quote(table_->name), w.clause()), w.params);
 }
 

@@ -28,6 +28,15 @@ Value value_from_sql(const SqlValue& v) {
   return decode_json_column(text_from_sql(v));
 }
 
+bool same_stored(const Value& a, const Value& b) noexcept {
+  if (a.type() != b.type()) return false;
+  switch (a.type()) {
+    case Value::Type::List: return &a.as_list() == &b.as_list();
+    case Value::Type::Dict: return &a.as_dict() == &b.as_dict();
+    default: return a == b;  // scalars and strings: by content
+  }
+}
+
 std::string text_from_sql(const SqlValue& v) {
   if (auto s = std::get_if<std::string>(&v)) return *s;
   if (auto i = std::get_if<int64_t>(&v)) return std::to_string(*i);

@@ -27,6 +27,9 @@ struct Column {
   ColumnType type = ColumnType::Text;
   std::function<SqlValue(const R&)> get;
   std::function<void(R&, SqlValue&)> set;
+  // True when the field holds what was stored: an update through the
+  // repository's identity map writes only the columns that differ.
+  std::function<bool(const R&, const R&)> same;
   // Columns that keep part of their value in another table (col_shared)
   // are written and read with the session; get/set then still give and
   // take the whole value inline (for sort keys and filters).
@@ -67,13 +70,18 @@ SqlValue to_sql(const Value& v);
 // action's output may hold) become U+FFFD, so that no row is unreadable.
 SqlValue text_to_sql(const std::string& s);
 Value value_from_sql(const SqlValue& v);
+// Whether two values are the one stored: scalars and strings by content,
+// lists and dicts only when they share their payload (a dict that compares
+// equal may still be stored in another key order).
+bool same_stored(const Value& a, const Value& b) noexcept;
 std::string text_from_sql(const SqlValue& v);
 int64_t int_from_sql(const SqlValue& v);
 
 template <class R>
 Column<R> col(std::string name, std::string R::*m) {
   return {std::move(name), ColumnType::Text, [m](const R& r) { return text_to_sql(r.*m); },
-          [m](R& r, SqlValue& v) { r.*m = text_from_sql(v); }};
+          [m](R& r, SqlValue& v) { r.*m = text_from_sql(v); },
+          [m](const R& a, const R& b) { return a.*m == b.*m; }};
 }
 template <class R>
 Column<R> col(std::string name, std::optional<std::string> R::*m) {
@@ -82,12 +90,14 @@ Column<R> col(std::string name, std::optional<std::string> R::*m) {
           [m](R& r, SqlValue& v) {
             if (std::holds_alternative<std::monostate>(v)) r.*m = std::nullopt;
             else r.*m = text_from_sql(v);
-          }};
+          },
+          [m](const R& a, const R& b) { return a.*m == b.*m; }};
 }
 template <class R>
 Column<R> col(std::string name, Value R::*m) {
   return {std::move(name), ColumnType::Json, [m](const R& r) { return to_sql(r.*m); },
-          [m](R& r, SqlValue& v) { r.*m = value_from_sql(v); }};
+          [m](R& r, SqlValue& v) { r.*m = value_from_sql(v); },
+          [m](const R& a, const R& b) { return same_stored(a.*m, b.*m); }};
 }
 // A dict whose large entries are stored once per workflow execution
 // (shared_values.h); `execution` names the member holding that execution's
@@ -105,7 +115,8 @@ Column<R> col_shared(std::string name, Value R::*m, std::string R::*execution) {
 template <class R>
 Column<R> col(std::string name, bool R::*m) {
   return {std::move(name), ColumnType::Boolean, [m](const R& r) { return SqlValue(int64_t(r.*m ? 1 : 0)); },
-          [m](R& r, SqlValue& v) { r.*m = int_from_sql(v) != 0; }};
+          [m](R& r, SqlValue& v) { r.*m = int_from_sql(v) != 0; },
+          [m](const R& a, const R& b) { return a.*m == b.*m; }};
 }
 template <class R>
 Column<R> col(std::string name, std::optional<bool> R::*m) {
@@ -114,12 +125,14 @@ Column<R> col(std::string name, std::optional<bool> R::*m) {
           [m](R& r, SqlValue& v) {
             if (std::holds_alternative<std::monostate>(v)) r.*m = std::nullopt;
             else r.*m = int_from_sql(v) != 0;
-          }};
+          },
+          [m](const R& a, const R& b) { return a.*m == b.*m; }};
 }
 template <class R>
 Column<R> col(std::string name, int64_t R::*m) {
   return {std::move(name), ColumnType::Integer, [m](const R& r) { return SqlValue(r.*m); },
-          [m](R& r, SqlValue& v) { r.*m = int_from_sql(v); }};
+          [m](R& r, SqlValue& v) { r.*m = int_from_sql(v); },
+          [m](const R& a, const R& b) { return a.*m == b.*m; }};
 }
 template <class R>
 Column<R> col(std::string name, std::optional<int64_t> R::*m) {
@@ -128,12 +141,14 @@ Column<R> col(std::string name, std::optional<int64_t> R::*m) {
           [m](R& r, SqlValue& v) {
             if (std::holds_alternative<std::monostate>(v)) r.*m = std::nullopt;
             else r.*m = int_from_sql(v);
-          }};
+          },
+          [m](const R& a, const R& b) { return a.*m == b.*m; }};
 }
 template <class R>
 Column<R> col(std::string name, Timestamp R::*m) {
   return {std::move(name), ColumnType::Time, [m](const R& r) { return SqlValue(to_micros(r.*m)); },
-          [m](R& r, SqlValue& v) { r.*m = from_micros(int_from_sql(v)); }};
+          [m](R& r, SqlValue& v) { r.*m = from_micros(int_from_sql(v)); },
+          [m](const R& a, const R& b) { return a.*m == b.*m; }};
 }
 template <class R>
 Column<R> col(std::string name, std::optional<Timestamp> R::*m) {
@@ -142,7 +157,8 @@ Column<R> col(std::string name, std::optional<Timestamp> R::*m) {
           [m](R& r, SqlValue& v) {
             if (std::holds_alternative<std::monostate>(v)) r.*m = std::nullopt;
             else r.*m = from_micros(int_from_sql(v));
-          }};
+          },
+          [m](const R& a, const R& b) { return a.*m == b.*m; }};
 }
 
 // The description of each record's table (tables.cpp).

@@ -47,6 +47,7 @@ std::vector<DelayedCall> Transaction::claim_delayed_calls(Timestamp now, const s
                     s.quote("claim_expires_at"), s.quote("updated_at"), s.quote("id"), free_claim),
         {SqlValue(owner), SqlValue(to_micros(expires)), SqlValue(to_micros(now)), SqlValue(id),
          SqlValue(to_micros(now))});
+    delayed_calls_.forget(id);
     if (changed == 1) {
       if (auto call = delayed_calls_.find(id)) out.push_back(std::move(*call));
     }

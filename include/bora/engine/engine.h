@@ -50,10 +50,15 @@ struct EngineOptions {
   // process aborts while an action of this task runs or its timer fires.
   std::string test_crash_on_task;
   // [engine] max_with_items: the most items one with-items task may have.
-  // Each item is an action execution created in one transaction, and the
-  // task's result lists every item's result (stored within Mistral's 1 MiB
-  // field limit, which cannot hold much more than 100 000 results).
+  // The items are started a window at a time (with_items_window) and each
+  // result stays in its action row; what this bounds is the evaluated list
+  // and the task's result assembled when the task ends.
   size_t max_with_items = 100'000;
+  // [engine] with_items_window: a with-items task without a concurrency
+  // starts at most this many items at once (then one more as each ends),
+  // so that its memory is bounded whatever its size; 0: all at once, as
+  // Mistral does.
+  size_t with_items_window = 10'000;
   // [engine] max_adhoc_depth: how many ad-hoc actions one may be built on
   // (an ad-hoc action whose base is an ad-hoc action, and so on) before the
   // task fails; a chain that long is a definition built on itself.

@@ -18,6 +18,19 @@
 
 namespace bora::storage {
 
+// The work the storage backend did in this process so far: statements run,
+// rows they returned, bytes of text bound to them, and the SQL engine's
+// virtual-machine steps (which grow with the rows a statement visits, a
+// COUNT included). Tests diff two readings to check that a path's cost
+// grows linearly with its size, not quadratically.
+struct StorageWork {
+  int64_t statements = 0;
+  int64_t rows = 0;
+  int64_t bytes_bound = 0;
+  int64_t vm_steps = 0;
+};
+StorageWork storage_work();
+
 template <class T>
 struct is_result : std::false_type {};
 template <class T>

@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "bora/core/error.h"
@@ -55,14 +56,17 @@ class Repository {
   Result<std::vector<R>> list(const ListQuery& query);
 
   Result<int64_t> count(const std::vector<Filter>& where, const ProjectScope& scope);
+  // Whether any record matches: stops at the first (count() visits all).
+  Result<bool> any(const std::vector<Filter>& where, const ProjectScope& scope);
 
   // True when a row has this id, whoever owns it; says nothing else about
   // the row. For create-by-id: a client id taken by another project is a
   // conflict that must not show that project's row.
   bool exists(std::string_view id);
 
-  // Writes every field of the record back; updated_at becomes now.
-  // NotFound when no row has its id; Conflict as for create.
+  // Writes the record back; updated_at becomes now. NotFound when no row
+  // has its id; Conflict as for create. A row this transaction already read
+  // or wrote gets only the columns that changed written.
   Result<R> update(R record);
 
   // Deletes one record; NotFound when absent.
@@ -70,9 +74,24 @@ class Repository {
   // Deletes every record matching the filters; returns how many.
   Result<int64_t> remove_where(const std::vector<Filter>& where);
 
+  // A row changed by other means than this repository (a conditional
+  // update in SQL): the identity map must not answer for it.
+  void forget(std::string_view id) { rows_.erase(std::string(id)); }
+
+  // At most this many rows are remembered; the map is emptied when full.
+  static constexpr size_t kIdentityMapRows = 16384;
+
  private:
+  // The identity map: the rows this transaction read or wrote, by id, as
+  // they are stored now. find() by id in an unrestricted scope answers from
+  // it (no read, no JSON parse) and update() compares against it. Every
+  // write of these tables inside a transaction goes through the repository,
+  // so the map cannot go stale; the transaction (and the map) ends at the
+  // commit or the rollback.
+  void remember(const R& stored);
   SqlSession* session_;
   const Table<R>* table_;
+  std::unordered_map<std::string, R> rows_;
 };
 
 }  // namespace bora::storage

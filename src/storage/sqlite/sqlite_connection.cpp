@@ -3,7 +3,10 @@
 
 #include <fmt/format.h>
 
+#include <atomic>
+
 #include "bora/core/error.h"
+#include "bora/storage/database.h"
 
 namespace bora::storage::sqlite {
 namespace {
@@ -11,6 +14,15 @@ namespace {
 // Statements built from list queries vary with their filters; bound the
 // cache so an unusual mix of queries cannot grow it without end.
 constexpr size_t kMaxCachedStatements = 512;
+
+// storage_work(): counted by every connection of the process.
+std::atomic<int64_t> g_statements{0}, g_rows{0}, g_bytes_bound{0}, g_vm_steps{0};
+
+void count_statement(sqlite3_stmt* stmt, int64_t rows) {
+  g_statements.fetch_add(1, std::memory_order_relaxed);
+  g_rows.fetch_add(rows, std::memory_order_relaxed);
+  g_vm_steps.fetch_add(sqlite3_stmt_status(stmt, SQLITE_STMTSTATUS_VM_STEP, 1), std::memory_order_relaxed);
+}
 
 }  // namespace
 
@@ -81,6 +93,7 @@ void Connection::bind(sqlite3_stmt* stmt, const std::vector<SqlValue>& params) {
       // return. A large context value is then not held twice while it is
       // written (docs/PERFORMANCE.md, context10mb).
       const auto& s = std::get<std::string>(p);
+      g_bytes_bound.fetch_add(static_cast<int64_t>(s.size()), std::memory_order_relaxed);
       rc = sqlite3_bind_text64(stmt, idx, s.data(), s.size(), SQLITE_STATIC, SQLITE_UTF8);
     }
     if (rc != SQLITE_OK) fail(rc, sqlite3_sql(stmt));
@@ -106,8 +119,11 @@ int64_t Connection::execute(std::string_view sql, const std::vector<SqlValue>& p
   sqlite3_stmt* stmt = prepare(sql);
   bind(stmt, params);
   int rc;
+  int64_t rows = 0;
   while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+    ++rows;
   }
+  count_statement(stmt, rows);
   sqlite3_reset(stmt);
   sqlite3_clear_bindings(stmt);
   if (rc != SQLITE_DONE) fail(rc, sql);
@@ -121,7 +137,9 @@ void Connection::query(std::string_view sql, const std::vector<SqlValue>& params
   int n = sqlite3_column_count(stmt);
   SqlRow row;
   int rc;
+  int64_t rows = 0;
   while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+    ++rows;
     row.clear();
     row.reserve(n);
     for (int i = 0; i < n; ++i) {
@@ -138,14 +156,26 @@ void Connection::query(std::string_view sql, const std::vector<SqlValue>& params
     try {
       on_row(row);
     } catch (...) {
+      count_statement(stmt, rows);
       sqlite3_reset(stmt);
       sqlite3_clear_bindings(stmt);
       throw;
     }
   }
+  count_statement(stmt, rows);
   sqlite3_reset(stmt);
   sqlite3_clear_bindings(stmt);
   if (rc != SQLITE_DONE) fail(rc, sql);
 }
 
 }  // namespace bora::storage::sqlite
+
+namespace bora::storage {
+
+StorageWork storage_work() {
+  using sqlite::g_bytes_bound, sqlite::g_rows, sqlite::g_statements, sqlite::g_vm_steps;
+  return {g_statements.load(std::memory_order_relaxed), g_rows.load(std::memory_order_relaxed),
+          g_bytes_bound.load(std::memory_order_relaxed), g_vm_steps.load(std::memory_order_relaxed)};
+}
+
+}  // namespace bora::storage

@@ -126,3 +126,70 @@ many:
   CHECK(ex.output["n"].as_int() == 10000);
   CHECK(ex.output["total"].as_int() == 99990000);
 }
+
+// [engine] with_items_window: without a concurrency, at most that many items
+// are started at once (memory stays bounded whatever the list's size); what
+// a client sees at the end is what Mistral's all-at-once start gives.
+TEST_CASE("the with-items window bounds the items started at once, not what the task gives") {
+  EngineOptions options;
+  options.with_items_window = 3;
+  EngineFixture f(true, options);
+  f.define(R"(
+version: '2.0'
+windowed:
+  tasks:
+    t:
+      with-items: i in <% range(10) %>
+      action: std.echo
+      input:
+        output: <% $.i * 3 %>
+        delay: 0.1
+      publish:
+        out: <% task().result %>
+one_fails:
+  tasks:
+    t:
+      with-items: i in <% range(8) %>
+      action: std.fail
+bad_late_input:
+  tasks:
+    t:
+      with-items: i in <% range(8) %>
+      action: std.echo output=<% 10 / ($.i - 6) %>
+)");
+  auto t0 = f.clock->now();
+  auto ex = f.run("windowed");
+  auto elapsed = f.clock->now() - t0;  // virtual time
+  REQUIRE(ex.state == "SUCCESS");
+  List expected;
+  for (int i = 0; i < 10; ++i) expected.emplace_back(i * 3);
+  CHECK(ex.output["out"] == Value(std::move(expected)));
+  // Windows of three 0.1 s items: at least 0.4 s (all at once: 0.1 s).
+  CHECK(elapsed >= std::chrono::milliseconds(400));
+
+  // Items that fail do not stop the others from starting (Mistral had
+  // started them all): every item has its action, the task fails.
+  auto failed = f.run("one_fails");
+  CHECK(failed.state == "ERROR");
+  auto t = f.task(failed.id, "t");
+  CHECK(t.state == "ERROR");
+  auto actions = f.db->read([&](storage::Transaction& tx) {
+    return tx.action_executions()
+        .list({storage::ProjectScope::all(), {{"task_execution_id", storage::FilterOp::Eq, {t.id}}}})
+        .value();
+  });
+  CHECK(actions.size() == 8);
+
+  // An item past the window whose input cannot be evaluated fails the task
+  // before any item starts, as Mistral evaluates every input first.
+  auto bad = f.run("bad_late_input");
+  CHECK(bad.state == "ERROR");
+  auto bt = f.task(bad.id, "t");
+  CHECK_THAT(*bt.state_info, Catch::StartsWith("Failed to run task"));
+  auto none = f.db->read([&](storage::Transaction& tx) {
+    return tx.action_executions()
+        .count({{"task_execution_id", storage::FilterOp::Eq, {bt.id}}}, storage::ProjectScope::all())
+        .value();
+  });
+  CHECK(none == 0);
+}
