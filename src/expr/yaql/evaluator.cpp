@@ -1,10 +1,12 @@
 #include "evaluator.h"
 #include "python_regex.h"
 #include "date_time.h"
+#include "set_type.h"
 
 #include <fmt/format.h>
 
 #include <cmath>
+#include <set>
 
 #include "bora/core/python_int.h"
 #include "bora/core/error.h"
@@ -151,9 +153,18 @@ std::string type_name(const Value& v) {
     case Value::Type::Double: return "float";
     case Value::Type::String: return "str";
     case Value::Type::List: return "tuple";
-    case Value::Type::Dict: return "dict";
+    case Value::Type::Dict: return is_set(v) ? "frozenset" : "dict";
   }
   return "object";
+}
+
+std::string dict_key(const Value& k) {
+  if (k.is_string()) return k.as_string();
+  // A dict leaves as JSON, where Python's json writes None, True and False
+  // keys as null, true and false.
+  if (k.is_null()) return "null";
+  if (k.is_bool()) return k.as_bool() ? "true" : "false";
+  return python_str(k);
 }
 
 double as_double(const Value& v) {
@@ -164,6 +175,15 @@ double as_double(const Value& v) {
 }
 
 bool py_equal(const Value& a, const Value& b) {
+  if (is_set(a) || is_set(b)) {
+    // Sets are equal when they hold the same items, in any order (their
+    // sizes were charged when they were built).
+    if (!is_set(a) || !is_set(b) || set_items(a).size() != set_items(b).size()) return false;
+    const List& other = set_items(b).as_list();
+    for (const auto& x : set_items(a).as_list())
+      if (std::none_of(other.begin(), other.end(), [&](const Value& y) { return py_equal(x, y); })) return false;
+    return true;
+  }
   if (is_num(a) && is_num(b)) return as_double(a) == as_double(b);
   if (a.is_bool() && is_num(b)) return (a.as_bool() ? 1.0 : 0.0) == as_double(b);
   if (b.is_bool() && is_num(a)) return (b.as_bool() ? 1.0 : 0.0) == as_double(a);
@@ -181,6 +201,7 @@ int py_compare(const Value& a, const Value& b, const char* op) {
 
 std::vector<Value> as_sequence(const Value& v, const std::string& function) {
   if (v.is_list()) return v.as_list();
+  if (is_set(v)) return set_items(v).as_list();
   if (v.is_dict()) {
     std::vector<Value> keys;
     for (const auto& [k, _] : v.as_dict()) keys.emplace_back(k);
@@ -192,6 +213,17 @@ std::vector<Value> as_sequence(const Value& v, const std::string& function) {
     return chars;
   }
   no_match(function);
+}
+
+bool is_lazy_query(const Node* n) {
+  static const std::set<std::string, std::less<>> lazy = {
+      "select", "map", "where", "filter", "append", "distinct", "reverse", "flatten", "skip", "take", "limit",
+      "selectMany", "takeWhile", "skipWhile", "delete", "concat", "range", "enumerate", "repeat", "cycle",
+      "sequence", "insertMany", "replace", "replaceMany", "zip", "zipLongest", "accumulate", "generate",
+      "memorize", "join"};
+  if (!n) return false;
+  if (n->kind == NodeKind::Binary && (n->text == "." || n->text == "?.") && n->args.size() == 2) n = n->args[1].get();
+  return n->kind == NodeKind::Call && lazy.count(n->text) > 0;
 }
 
 void charge_sort(EvalBudget& budget, size_t n) {
@@ -298,7 +330,7 @@ Value Evaluator::eval_node(const Node& n, const Scope* scope) {
       for (const auto& a : n.args) {
         if (a->kind != NodeKind::MappingRule) throw EvalError("a dict literal holds key => value pairs");
         Value key = eval(*a->args[0], scope);
-        out.set(key.is_string() ? key.as_string() : python_str(key), eval(*a->args[1], scope));
+        out.set(dict_key(key), eval(*a->args[1], scope));
       }
       return Value(std::move(out));
     }
@@ -332,7 +364,7 @@ Value Evaluator::binary(const Node& n, const Scope* scope) {
       (n.args[1]->text == "thenBy" || n.args[1]->text == "thenByDescending")) {
     if (auto sorted = ordering_chain(n, scope)) return *sorted;
   }
-  if (op == "." || op == "?.") return member(eval(*n.args[0], scope), *n.args[1], scope, op == "?.");
+  if (op == "." || op == "?.") return member(eval(*n.args[0], scope), *n.args[1], scope, op == "?.", n.args[0].get());
   if (op == "->") {
     const Node& left = *n.args[0];
     // let(name => v, ...) -> expr: the variables are visible on the right.
@@ -359,6 +391,8 @@ Value Evaluator::binary(const Node& n, const Scope* scope) {
   if (op == "=" || op == "!=" || op == "<" || op == ">" || op == "<=" || op == ">=" || op == "+" || op == "-" ||
       op == "*" || op == "/") {
     if (auto r = date_time_binary(op, a, b)) return *r;
+    if (op != "*" && op != "/")
+      if (auto r = set_binary(budget_, op, a, b)) return *r;
   }
   if (op == "=" || op == "!=" || op == "in") {
     // Deep equality walks both values whole: a list holding itself twice
@@ -373,6 +407,7 @@ Value Evaluator::binary(const Node& n, const Scope* scope) {
   if (op == "<=") return Value(yaql_order(a, b, op) <= 0);
   if (op == ">=") return Value(yaql_order(a, b, op) >= 0);
   if (op == "in") {
+    if (is_set(b)) b = set_items(b);
     if (b.is_list()) {
       budget_.step(b.size());
       for (const auto& x : b.as_list())
@@ -434,7 +469,8 @@ std::optional<Value> Evaluator::ordering_chain(const Node& n, const Scope* scope
   return Value(std::move(out));
 }
 
-Value Evaluator::member(const Value& receiver, const Node& right, const Scope* scope, bool null_safe) {
+Value Evaluator::member(const Value& receiver, const Node& right, const Scope* scope, bool null_safe,
+                        const Node* receiver_node) {
   if (null_safe && receiver.is_null()) return Value();
   if (right.kind == NodeKind::Keyword) {
     if (auto property = date_time_property(receiver, right.text)) return *property;
@@ -444,7 +480,7 @@ Value Evaluator::member(const Value& receiver, const Node& right, const Scope* s
     }
     throw EvalError(fmt::format("Unknown function \"#property#{}\"", right.text));
   }
-  if (right.kind == NodeKind::Call) return call_function(right.text, receiver, right.args, scope);
+  if (right.kind == NodeKind::Call) return call_function(right.text, receiver, right.args, scope, receiver_node);
   // `x.(expr)`: expr with $ = x.
   Scope s{scope, "$", receiver};
   return eval(right, &s);
@@ -454,6 +490,7 @@ Value Evaluator::index(const Node& n, const Scope* scope) {
   Value target = eval(*n.args[0], scope);
   if (n.args.size() != 2) no_match("#indexer");
   const Node& idx = *n.args[1];
+  if (is_set(target)) no_match("#indexer");
   if (target.is_dict()) {
     Value key = eval(idx, scope);
     if (!key.is_string()) budget_.check_value(key);  // printed in the message
@@ -474,14 +511,15 @@ Value Evaluator::index(const Node& n, const Scope* scope) {
 }
 
 Value Evaluator::call_function(const std::string& name, std::optional<Value> receiver,
-                               const std::vector<NodePtr>& args, const Scope* scope) {
+                               const std::vector<NodePtr>& args, const Scope* scope, const Node* receiver_node) {
   Call c{*this, scope, name, std::move(receiver), {}, {}, {}};
+  c.receiver_node = receiver_node;
   for (const auto& a : args) {
     if (a->kind == NodeKind::MappingRule) {
       c.rules.push_back(a.get());
       if (name == "switch") continue;
       Value key = a->args[0]->kind == NodeKind::Keyword ? Value(a->args[0]->text) : eval(*a->args[0], scope);
-      c.kwargs.emplace_back(key.is_string() ? key.as_string() : python_str(key), a->args[1].get());
+      c.kwargs.emplace_back(dict_key(key), a->args[1].get());
     } else {
       c.args.push_back(a.get());
     }
@@ -530,6 +568,7 @@ std::string python_text(const Value& v, bool top) {
     if (items.size() == 1) out += ",";
     return out + ")";
   }
+  if (auto text = set_text(v)) return *text;
   if (v.is_dict()) {
     std::string out = "{";
     bool first = true;
@@ -554,9 +593,11 @@ const std::map<std::string, Function, std::less<>>& library() {
     std::map<std::string, Function, std::less<>> l;
     register_string_functions(l);
     register_collection_functions(l);
+    register_set_functions(l);  // after the collections: set() keeps dict.set()
     register_other_functions(l);
     register_regex_functions(l);
     register_date_time_functions(l);
+    register_sequence_edit_functions(l);  // last: wraps replace, delete and insert
     return l;
   }();
   return lib;

@@ -11,6 +11,7 @@
 #include "bora/core/python_format.h"
 #include "bora/core/utf8.h"
 #include "evaluator.h"
+#include "set_type.h"
 
 namespace bora::expr::yaql {
 
@@ -33,8 +34,6 @@ const Node* kwarg(const Call& c, const char* name) {
     if (k == name) return n;
   return nullptr;
 }
-
-std::string dict_key(const Value& k) { return k.is_string() ? k.as_string() : python_str(k); }
 
 Value aggregate_minmax(const Call& c, bool want_max) {
   if (c.count() >= 2 && !c.arg(0).is_list()) {
@@ -189,6 +188,7 @@ void register_collection_functions(std::map<std::string, Function, std::less<>>&
   lib["len"] = [](Call& c) {
     Value v = c.arg(0);
     if (v.is_string()) return Value(static_cast<int64_t>(utf8_length(v.as_string())));
+    if (is_set(v)) return Value(static_cast<int64_t>(set_items(v).size()));
     if (v.is_list() || v.is_dict()) return Value(static_cast<int64_t>(v.size()));
     no_match("len");
   };
@@ -421,7 +421,7 @@ void register_collection_functions(std::map<std::string, Function, std::less<>>&
     return Value(charged_sequence(c.ev.budget(), c.arg(1), "defaultIfEmpty"));
   };
   lib["reduce"] = lib["aggregate"];
-  lib["isIterable"] = [](Call& c) { return Value(c.arg(0).is_list()); };  // strings and dicts are not
+  lib["isIterable"] = [](Call& c) { return Value(c.arg(0).is_list() || is_set(c.arg(0))); };  // strings and dicts are not
   lib["splitWhere"] = [](Call& c) {
     List items = seq(c), out;
     size_t start = 0, end = 0;
@@ -560,15 +560,6 @@ void register_collection_functions(std::map<std::string, Function, std::less<>>&
       for (size_t i = 1; i < c.count(); ++i) out.erase(dict_key(c.arg(i)));
       return Value(std::move(out));
     }
-    if (d.is_list()) {
-      // list.delete(position, count => 1)
-      List items = d.as_list();
-      int64_t pos = c.arg(1).as_int(), n = c.has(2) ? c.arg(2).as_int() : 1;
-      if (pos < 0) pos += static_cast<int64_t>(items.size());
-      if (pos >= 0 && pos < static_cast<int64_t>(items.size()))
-        items.erase(items.begin() + pos, items.begin() + std::min<int64_t>(pos + std::max<int64_t>(n, 0), items.size()));
-      return Value(std::move(items));
-    }
     no_match("delete");
   };
   lib["mergeWith"] = [](Call& c) {
@@ -592,14 +583,7 @@ void register_collection_functions(std::map<std::string, Function, std::less<>>&
     for (size_t i = 1; i < c.count(); ++i) items.push_back(c.arg(i));
     return Value(std::move(items));
   };
-  lib["insert"] = [](Call& c) {
-    List items = seq(c);
-    int64_t pos = c.arg(1).as_int();
-    if (pos < 0) pos = std::max<int64_t>(0, pos + static_cast<int64_t>(items.size()));
-    pos = std::min<int64_t>(pos, items.size());
-    items.insert(items.begin() + pos, c.arg(2));
-    return Value(std::move(items));
-  };
+  // list.delete, insert, replace...: library_sequence_edits.cpp
 }
 
 }  // namespace bora::expr::yaql

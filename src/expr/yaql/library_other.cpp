@@ -12,6 +12,7 @@
 #include "bora/core/python_format.h"
 #include "bora/core/time.h"
 #include "evaluator.h"
+#include "set_type.h"
 
 namespace bora::expr::yaql {
 
@@ -82,7 +83,7 @@ void register_other_functions(std::map<std::string, Function, std::less<>>& lib)
   };
   lib["isBoolean"] = [](Call& c) { return Value(c.arg(0).is_bool()); };
   lib["isList"] = [](Call& c) { return Value(c.arg(0).is_list()); };
-  lib["isDict"] = [](Call& c) { return Value(c.arg(0).is_dict()); };
+  lib["isDict"] = [](Call& c) { return Value(c.arg(0).is_dict() && !is_set(c.arg(0))); };
   // Bitwise functions on integers (yaql's math library).
   auto int_pair = [](Call& c) {
     Value a = c.arg(0), b = c.arg(1);
