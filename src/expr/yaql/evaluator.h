@@ -29,6 +29,8 @@ struct Scope {
   const Scope* parent = nullptr;
   std::string name;  // "$" for the current data, "1", "x" for $1, $x
   Value value;
+  // A function made by def(name, body): not a variable; called by name.
+  const Node* function = nullptr;
 };
 
 class Evaluator;
@@ -95,10 +97,14 @@ class Evaluator {
   Value member(const Value& receiver, const Node& right, const Scope* scope, bool null_safe,
                const Node* receiver_node = nullptr);
   Value index(const Node& n, const Scope* scope);
+  Value send_context(const Node& n, const Scope* scope);
+  std::optional<Value> lazy_pipeline(const Node& n, const Scope* scope);
+  std::optional<Value> call_defined(const std::string& name, const Call& c);
 
   const EvalContext& ctx_;
   EvalBudget& budget_;
   int depth_ = 0;
+  int functions_defined_ = 0;  // def() seen: calls look for a defined function first
 };
 
 // Budget charges shared by the library: a sort of n items (n log n

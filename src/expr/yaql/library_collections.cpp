@@ -295,11 +295,7 @@ void register_collection_functions(std::map<std::string, Function, std::less<>>&
     for (int64_t k = 0; k < static_cast<int64_t>(count); ++k) out.emplace_back(int64_t(start + __int128(k) * step));
     return Value(std::move(out));
   };
-  lib["sequence"] = [](Call&) -> Value {
-    // An infinite counter in yaql; here it must be bounded by take() and
-    // is refused when materialised whole.
-    throw EvalError("sequence() without a bound cannot be evaluated: use range(start, stop)");
-  };
+  // sequence(), repeat() without a count, cycle(): library_lazy.cpp
 
   lib["flatten"] = [](Call& c) {
     List out;
@@ -469,9 +465,8 @@ void register_collection_functions(std::map<std::string, Function, std::less<>>&
     return Value(std::move(out));
   };
   lib["repeat"] = [](Call& c) {
-    // Without a count yaql repeats for ever (lazily); Bora needs the count.
-    int64_t times = int_argument(c, 1, "times", -1);
-    if (times < 0) throw EvalError("repeat() needs a count here: Bora's sequences are not lazy (e.g. x.repeat(3))");
+    // x.repeat(times); without a count: library_lazy.cpp.
+    int64_t times = std::max<int64_t>(0, int_argument(c, 1, "times", 0));
     c.ev.budget().items(static_cast<uint64_t>(times));  // before building: repeat(10**12) fails at once
     c.result_charged = true;
     return Value(List(static_cast<size_t>(times), c.arg(0)));
@@ -582,6 +577,20 @@ void register_collection_functions(std::map<std::string, Function, std::less<>>&
     List items = seq(c);
     for (size_t i = 1; i < c.count(); ++i) items.push_back(c.arg(i));
     return Value(std::move(items));
+  };
+  // collection1.join(collection2, predicate, selector): the selector of
+  // every pair ($1 from the first, $2 from the second) the predicate holds
+  // for (yaql's queries.join); sequence.join(separator) is a string function.
+  Function string_join = lib["join"];
+  lib["join"] = [string_join](Call& c) {
+    if (c.count() != 4) return string_join(c);
+    List left = seq(c, 0), right = seq(c, 1);
+    c.ev.budget().step(EvalBudget::times(left.size(), right.size()));
+    List out;
+    for (const auto& a : left)
+      for (const auto& b : right)
+        if (c.apply2(2, a, b).truthy()) out.push_back(c.apply2(3, a, b));
+    return Value(std::move(out));
   };
   // list.delete, insert, replace...: library_sequence_edits.cpp
 }

@@ -10,6 +10,7 @@
 
 #include "date_time.h"
 #include "set_type.h"
+#include "lazy_sequence.h"
 #include "python_regex.h"
 
 namespace bora::expr::yaql {
@@ -390,6 +391,7 @@ std::optional<Value> date_time_property(const Value& v, const std::string& name)
 
 Value stored_form(const Value& v) {
   if (is_set(v)) return stored_form(stored_set(v));
+  if (is_lazy(v)) unbounded("the result");
   if (is_datetime(v)) {
     Civil c = local(v);
     return Value(fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:06}", c.year, c.month, c.day, c.hour, c.minute,
