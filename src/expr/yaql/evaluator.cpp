@@ -535,8 +535,7 @@ std::optional<Value> Evaluator::lazy_pipeline(const Node& n, const Scope* scope)
       Scope s2{&s1, "1", *x};
       if (!eval(*last.args[0], &s2).truthy()) break;
     }
-    budget_.items(1);
-    out.push_back(std::move(*x));
+    push_charged(budget_, out, std::move(*x));
   }
   if (bound == "first") return out.front();
   return Value(std::move(out));

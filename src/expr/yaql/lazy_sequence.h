@@ -19,6 +19,9 @@ namespace bora::expr::yaql {
 inline constexpr const char* kLazyKey = "\x01yaql-lazy";
 
 bool is_lazy(const Value& v);
+// Appends one item read from a lazy sequence, charging the list's growth
+// (a vector doubles: the old and the new storage live at once).
+void push_charged(EvalBudget& budget, List& out, Value item);
 // Item i of a lazy sequence (after what was skipped).
 Value lazy_item(const Value& lazy, int64_t i);
 // The error for reading a lazy sequence whole (reader: "select()", "the

@@ -12,6 +12,7 @@
 #include "bora/core/utf8.h"
 #include "evaluator.h"
 #include "set_type.h"
+#include "lazy_sequence.h"
 
 namespace bora::expr::yaql {
 
@@ -189,6 +190,7 @@ void register_collection_functions(std::map<std::string, Function, std::less<>>&
     Value v = c.arg(0);
     if (v.is_string()) return Value(static_cast<int64_t>(utf8_length(v.as_string())));
     if (is_set(v)) return Value(static_cast<int64_t>(set_items(v).size()));
+    if (is_lazy(v)) unbounded("len()");
     if (v.is_list() || v.is_dict()) return Value(static_cast<int64_t>(v.size()));
     no_match("len");
   };

@@ -61,6 +61,12 @@ int64_t count_argument(const Call& c, size_t i) {
 
 }  // namespace
 
+void push_charged(EvalBudget& budget, List& out, Value item) {
+  if (out.size() == out.capacity()) budget.bytes(EvalBudget::times(std::max<size_t>(out.capacity(), 1) * 3, sizeof(Value)));
+  budget.step();
+  out.push_back(std::move(item));
+}
+
 bool is_lazy(const Value& v) { return v.is_dict() && v.size() == 1 && v.find(kLazyKey) != nullptr; }
 
 void unbounded(const std::string& reader) {
@@ -130,8 +136,7 @@ void register_lazy_functions(std::map<std::string, Function, std::less<>>& lib) 
     for (int64_t i = 0;; ++i) {
       Value x = item(v, i);
       if (!c.apply(1, x).truthy()) break;
-      c.ev.budget().items(1);
-      out.push_back(std::move(x));
+      push_charged(c.ev.budget(), out, std::move(x));
     }
     return Value(std::move(out));
   };

@@ -13,6 +13,7 @@
 #include "bora/core/time.h"
 #include "evaluator.h"
 #include "set_type.h"
+#include "lazy_sequence.h"
 
 namespace bora::expr::yaql {
 
@@ -83,7 +84,10 @@ void register_other_functions(std::map<std::string, Function, std::less<>>& lib)
   };
   lib["isBoolean"] = [](Call& c) { return Value(c.arg(0).is_bool()); };
   lib["isList"] = [](Call& c) { return Value(c.arg(0).is_list()); };
-  lib["isDict"] = [](Call& c) { return Value(c.arg(0).is_dict() && !is_set(c.arg(0))); };
+  lib["isDict"] = [](Call& c) {
+    Value v = c.arg(0);
+    return Value(v.is_dict() && !is_set(v) && !is_lazy(v));
+  };
   // Bitwise functions on integers (yaql's math library).
   auto int_pair = [](Call& c) {
     Value a = c.arg(0), b = c.arg(1);

@@ -10,6 +10,7 @@
 
 #include "bora/core/python_format.h"
 #include "evaluator.h"
+#include "set_type.h"
 #include "python_regex.h"
 
 namespace bora::expr::yaql {
@@ -294,9 +295,11 @@ void register_string_functions(std::map<std::string, Function, std::less<>>& lib
   lib["format"] = [](Call& c) {
     std::string f = str_arg(c, 0);
     std::vector<Value> args;
-    for (size_t i = 1; i < c.count(); ++i) args.push_back(c.arg(i));
+    // A set is formatted as Python's str() of a frozenset.
+    auto plain = [](Value v) { return is_set(v) ? Value(*set_text(v)) : v; };
+    for (size_t i = 1; i < c.count(); ++i) args.push_back(plain(c.arg(i)));
     std::vector<std::pair<std::string, Value>> kwargs;
-    for (const auto& [k, n] : c.kwargs) kwargs.emplace_back(k, c.ev.eval(*n, c.scope));
+    for (const auto& [k, n] : c.kwargs) kwargs.emplace_back(k, plain(c.ev.eval(*n, c.scope)));
     return Value(py_format(f, args, kwargs, c.ev.budget()));
   };
   lib["characters"] = [](Call& c) { return Value(charged_sequence(c.ev.budget(), Value(str_arg(c, 0)), c.name)); };
