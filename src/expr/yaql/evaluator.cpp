@@ -627,9 +627,15 @@ Value Evaluator::member(const Value& receiver, const Node& right, const Scope* s
 
 Value Evaluator::index(const Node& n, const Scope* scope) {
   Value target = eval(*n.args[0], scope);
+  if (is_set(target)) no_match("#indexer");
+  if (n.args.size() == 3 && target.is_dict()) {
+    // dict[key, default]
+    Value key = eval(*n.args[1], scope);
+    if (const Value* v = target.find(dict_key(key))) return *v;
+    return eval(*n.args[2], scope);
+  }
   if (n.args.size() != 2) no_match("#indexer");
   const Node& idx = *n.args[1];
-  if (is_set(target)) no_match("#indexer");
   if (target.is_dict()) {
     Value key = eval(idx, scope);
     if (!key.is_string()) budget_.check_value(key);  // printed in the message

@@ -56,6 +56,66 @@ Value aggregate_minmax(const Call& c, bool want_max) {
   return best;
 }
 
+// string.indexOf(sub, start, length) and lastIndexOf: Python's find and
+// rfind over characters (a negative start counts from the end, a negative
+// length runs to the end); collection.indexOf(item) / lastIndexOf(item).
+Value index_of(const Call& c, bool last) {
+  Value coll = c.arg(0), x = c.arg(1);
+  if (coll.is_string()) {
+    if (!x.is_string() || c.count() > 4) no_method(c);
+    List chars = charged_sequence(c.ev.budget(), coll, c.name);
+    List sub = charged_sequence(c.ev.budget(), x, c.name);
+    int64_t n = static_cast<int64_t>(chars.size());
+    int64_t start = c.has(2) ? int_argument(c, 2, "start", 0) : 0;
+    int64_t end = n;
+    if (c.has(3)) {
+      if (start < 0) start += n;
+      int64_t length = int_argument(c, 3, "length", -1);
+      end = length < 0 ? n : start + length;
+    }
+    if (start < 0) start = std::max<int64_t>(0, start + n);
+    end = std::min(end, n);
+    int64_t m = static_cast<int64_t>(sub.size());
+    c.ev.budget().step(static_cast<uint64_t>(std::max<int64_t>(0, end - start)) * static_cast<uint64_t>(m + 1));
+    auto matches_at = [&](int64_t i) {
+      for (int64_t k = 0; k < m; ++k)
+        if (chars[static_cast<size_t>(i + k)] != sub[static_cast<size_t>(k)]) return false;
+      return true;
+    };
+    if (last) {
+      for (int64_t i = end - m; i >= start; --i)
+        if (matches_at(i)) return Value(i);
+    } else {
+      for (int64_t i = start; i + m <= end; ++i)
+        if (matches_at(i)) return Value(i);
+    }
+    return Value(int64_t(-1));
+  }
+  if (c.count() != 2) no_method(c);
+  List items = charged_sequence(c.ev.budget(), coll, c.name);
+  int64_t found = -1;
+  for (size_t i = 0; i < items.size(); ++i) {
+    if (!py_equal(items[i], x)) continue;
+    found = static_cast<int64_t>(i);
+    if (!last) break;
+  }
+  return Value(found);
+}
+
+// A lambda argument given at a position (counting the receiver) or by
+// name; nullptr when absent.
+const Node* lambda_argument(const Call& c, size_t position, const char* name) {
+  for (const auto& [k, n] : c.kwargs)
+    if (k == name) return n;
+  return c.has(position) ? c.node(position) : nullptr;
+}
+
+Value apply_node(const Call& c, const Node* n, const Value& item) {
+  Scope s1{c.scope, "$", item};
+  Scope s2{&s1, "1", item};
+  return c.ev.eval(*n, &s2);
+}
+
 List sorted_by(const Call& c, bool descending) {
   List items = seq(c);
   charge_sort(c.ev.budget(), items.size());
@@ -226,13 +286,13 @@ void register_collection_functions(std::map<std::string, Function, std::less<>>&
   lib["first"] = [](Call& c) {
     List items = seq(c);
     if (!items.empty()) return items.front();
-    if (c.has(1)) return c.arg(1);
+    if (auto fallback = argument(c, 1, "default")) return *fallback;
     throw EvalError("");
   };
   lib["last"] = [](Call& c) {
     List items = seq(c);
     if (!items.empty()) return items.back();
-    if (c.has(1)) return c.arg(1);
+    if (auto fallback = argument(c, 1, "default")) return *fallback;
     throw EvalError("");
   };
   lib["single"] = [](Call& c) {
@@ -256,7 +316,7 @@ void register_collection_functions(std::map<std::string, Function, std::less<>>&
   lib["max"] = [](Call& c) { return aggregate_minmax(c, true); };
   lib["any"] = [](Call& c) {
     for (const auto& it : seq(c))
-      if (c.has(1) ? c.apply(1, it).truthy() : it.truthy()) return Value(true);
+      if (!c.has(1) || c.apply(1, it).truthy()) return Value(true);  // no predicate: any item
     return Value(false);
   };
   lib["all"] = [](Call& c) {
@@ -339,13 +399,17 @@ void register_collection_functions(std::map<std::string, Function, std::less<>>&
   lib["orderByDescending"] = [](Call& c) { return Value(sorted_by(c, true)); };
   lib["sort"] = lib["orderBy"];
   lib["groupBy"] = [](Call& c) {
-    // [[key, [items...]], ...] in first-seen key order; an optional value
-    // selector and aggregator as yaql's groupBy(keySelector, valueSelector, aggregator).
+    // [[key, [items...]], ...] in first-seen key order, with yaql's
+    // groupBy(keySelector, valueSelector, aggregator).
+    const Node* key_of = lambda_argument(c, 1, "keySelector");
+    const Node* value_of = lambda_argument(c, 2, "valueSelector");
+    const Node* aggregator = lambda_argument(c, 3, "aggregator");
+    if (!key_of) no_method(c);
     List keys;
     std::vector<List> groups;
     for (const auto& it : seq(c)) {
-      Value k = c.apply(1, it);
-      Value v = c.has(2) ? c.apply(2, it) : it;
+      Value k = apply_node(c, key_of, it);
+      Value v = value_of ? apply_node(c, value_of, it) : it;
       size_t idx = 0;
       c.ev.budget().step(keys.size());
       while (idx < keys.size() && !py_equal(keys[idx], k)) ++idx;
@@ -355,11 +419,29 @@ void register_collection_functions(std::map<std::string, Function, std::less<>>&
       }
       groups[idx].push_back(v);
     }
+    // The aggregator takes a group's values and gives its value; as in
+    // yaql, when it fails on the first group it is tried the way yaql
+    // 1.1.1 called it, with [key, values], giving [key, value].
+    bool allow_fallback = true;
     List out;
     for (size_t i = 0; i < keys.size(); ++i) {
       Value g(groups[i]);
-      if (c.has(3)) g = c.apply(3, g);
-      out.emplace_back(List{keys[i], g});
+      if (!aggregator) {
+        out.emplace_back(List{keys[i], g});
+        continue;
+      }
+      try {
+        Value r = apply_node(c, aggregator, g);
+        if (!(groups[i].size() == 2 && r.is_list() && r.size() == 2 && py_equal(r.as_list()[0], groups[i][0])))
+          allow_fallback = false;
+        out.emplace_back(List{keys[i], r});
+        continue;
+      } catch (const EvalError&) {
+        if (!allow_fallback) throw;
+        Value old_style = apply_node(c, aggregator, Value(List{keys[i], g}));
+        if (!old_style.is_list() || old_style.size() != 2) throw;
+        out.push_back(old_style);
+      }
     }
     return Value(std::move(out));
   };
@@ -382,18 +464,7 @@ void register_collection_functions(std::map<std::string, Function, std::less<>>&
       if (py_equal(x, v)) return Value(true);
     return Value(false);
   };
-  lib["indexOf"] = [](Call& c) {
-    Value coll = c.arg(0), x = c.arg(1);
-    if (coll.is_string()) {
-      if (!x.is_string()) no_match("indexOf");
-      size_t at = coll.as_string().find(x.as_string());
-      return Value(at == std::string::npos ? int64_t(-1) : static_cast<int64_t>(at));
-    }
-    List items = charged_sequence(c.ev.budget(), coll, "indexOf");
-    for (size_t i = 0; i < items.size(); ++i)
-      if (py_equal(items[i], x)) return Value(static_cast<int64_t>(i));
-    return Value(int64_t(-1));
-  };
+  lib["indexOf"] = [](Call& c) { return index_of(c, false); };
   lib["isEmpty"] = [](Call& c) {
     Value v = c.arg(0);
     if (v.is_null()) return Value(true);
@@ -401,18 +472,7 @@ void register_collection_functions(std::map<std::string, Function, std::less<>>&
     if (v.is_string()) return Value(v.as_string().find_first_not_of(" \t\n\r\f\v") == std::string::npos);
     no_method(c);
   };
-  lib["lastIndexOf"] = [](Call& c) {
-    Value coll = c.arg(0), x = c.arg(1);
-    if (coll.is_string()) {
-      if (!x.is_string()) no_match("lastIndexOf");
-      size_t at = coll.as_string().rfind(x.as_string());
-      return Value(at == std::string::npos ? int64_t(-1) : static_cast<int64_t>(at));
-    }
-    List items = charged_sequence(c.ev.budget(), coll, "lastIndexOf");
-    for (size_t i = items.size(); i-- > 0;)
-      if (py_equal(items[i], x)) return Value(static_cast<int64_t>(i));
-    return Value(int64_t(-1));
-  };
+  lib["lastIndexOf"] = [](Call& c) { return index_of(c, true); };
   lib["defaultIfEmpty"] = [](Call& c) {
     List items = seq(c);
     if (!items.empty()) return Value(std::move(items));
@@ -548,7 +608,8 @@ void register_collection_functions(std::map<std::string, Function, std::less<>>&
     if (!d.is_dict()) no_match("get");
     Value k = c.arg(1);
     if (const Value* v = d.find(dict_key(k))) return *v;
-    return c.has(2) ? c.arg(2) : Value();
+    auto fallback = argument(c, 2, "default");
+    return fallback ? *fallback : Value();
   };
   lib["delete"] = [](Call& c) {
     Value d = c.arg(0);
@@ -560,25 +621,80 @@ void register_collection_functions(std::map<std::string, Function, std::less<>>&
     no_match("delete");
   };
   lib["mergeWith"] = [](Call& c) {
+    // dict.mergeWith(another, listMerger, itemMerger, maxLevels): a deep
+    // merge; two lists merge by listMerger ($1, $2; by default the distinct
+    // items of both), two other values by itemMerger (by default the
+    // second); maxLevels bounds the depth (0: no bound).
     Value a = c.arg(0), b = c.arg(1);
-    if (!a.is_dict() || !b.is_dict()) no_match("mergeWith");
+    if (!a.is_dict() || !b.is_dict()) no_method(c);
+    const Node* list_merger = lambda_argument(c, 2, "listMerger");
+    const Node* item_merger = lambda_argument(c, 3, "itemMerger");
+    int64_t max_levels = int_argument(c, 4, "maxLevels", 0);
     c.ev.budget().check_value(a);  // merged recursively: shared parts count each time
     c.ev.budget().check_value(b);
-    std::function<Value(const Value&, const Value&)> merge = [&](const Value& x, const Value& y) -> Value {
-      if (!x.is_dict() || !y.is_dict()) return y;
-      Dict out = x.as_dict();
-      for (const auto& [k, v] : y.as_dict()) {
-        const Value* mine = x.find(k);
-        out.set(k, mine ? merge(*mine, v) : v);
+    auto apply_pair = [&](const Node* n, const Value& x, const Value& y) {
+      Scope s1{c.scope, "$", x};
+      Scope s2{&s1, "1", x};
+      Scope s3{&s2, "2", y};
+      return c.ev.eval(*n, &s3);
+    };
+    std::function<Value(const Value&, const Value&, int64_t)> merge = [&](const Value& x, const Value& y,
+                                                                         int64_t levels) -> Value {
+      Dict out;
+      for (const auto& [k, v1] : x.as_dict()) {
+        const Value* v2 = y.find(k);
+        c.ev.budget().step();
+        if (!v2) {
+          out.set(k, v1);
+        } else if (levels != 1 && v2->is_dict()) {
+          if (!v1.is_dict()) throw EvalError(fmt::format("Cannot merge <class '{}'> with <class 'yaql.language.utils.FrozenDict'>", type_name(v1)));
+          out.set(k, merge(v1, *v2, levels == 0 ? 0 : levels - 1));
+        } else if (levels != 1 && v2->is_list()) {
+          if (!v1.is_list()) throw EvalError(fmt::format("Cannot merge <class '{}'> with <class 'tuple'>", type_name(v1)));
+          if (list_merger) {
+            out.set(k, apply_pair(list_merger, v1, *v2));
+          } else {
+            List both;
+            c.ev.budget().items(v1.size() + v2->size());
+            for (const auto& item : v1.as_list())
+              if (!seen_before(c, both, item)) both.push_back(item);
+            for (const auto& item : v2->as_list())
+              if (!seen_before(c, both, item)) both.push_back(item);
+            out.set(k, Value(std::move(both)));
+          }
+        } else {
+          out.set(k, item_merger ? apply_pair(item_merger, v1, *v2) : *v2);
+        }
       }
+      for (const auto& [k, v2] : y.as_dict())
+        if (!out.contains(k)) out.set(k, v2);
       return Value(std::move(out));
     };
-    return merge(a, b);
+    return merge(a, b, max_levels);
   };
   lib["append"] = [](Call& c) {
     List items = seq(c);
     for (size_t i = 1; i < c.count(); ++i) items.push_back(c.arg(i));
     return Value(std::move(items));
+  };
+  lib["deleteAll"] = [](Call& c) {
+    Value d = c.arg(0);
+    if (!d.is_dict() || c.count() != 2) no_method(c);
+    Dict out = d.as_dict();
+    for (const auto& k : charged_sequence(c.ev.budget(), c.arg(1), c.name)) out.erase(dict_key(k));
+    return Value(std::move(out));
+  };
+  // collections.concat(more...): the items of each, in order (yaql's
+  // queries.concat); concat(strings...) is a string function.
+  Function string_concat = lib["concat"];
+  lib["concat"] = [string_concat](Call& c) {
+    if (!c.has(0) || !(c.arg(0).is_list() || is_set(c.arg(0)))) return string_concat(c);
+    List out;
+    for (size_t i = 0; i < c.count(); ++i) {
+      List items = charged_sequence(c.ev.budget(), c.arg(i), c.name);
+      out.insert(out.end(), items.begin(), items.end());
+    }
+    return Value(std::move(out));
   };
   // collection1.join(collection2, predicate, selector): the selector of
   // every pair ($1 from the first, $2 from the second) the predicate holds
