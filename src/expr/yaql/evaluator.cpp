@@ -520,6 +520,9 @@ std::optional<Value> Evaluator::lazy_pipeline(const Node& n, const Scope* scope)
     Value count = eval(*last.args[0], scope);
     if (!count.is_int()) no_match(bound);
     wanted = std::max<int64_t>(0, count.as_int());
+    // The list asked for is charged before anything is made, as take() of
+    // a plain infinite sequence is: take(10**9) fails at once.
+    budget_.bytes(EvalBudget::times(static_cast<uint64_t>(wanted), sizeof(Value)));
   } else if (bound == "takeWhile" && last.args.size() != 1) {
     no_match(bound);
   }
