@@ -2,7 +2,8 @@
 with the real Mistral (mistral.expressions.evaluate) against the context the
 case records, and writes test/data/expr/<kind>/cases.jsonl. Generated
 (matrix) cases get an empty context and, when they fail, "error_any": only
-the failure is compared, not yaql's or Jinja's wording."""
+the failure is compared, not yaql's or Jinja's wording. A set result is
+frozen sorted, with "unordered": compared as a multiset."""
 import json
 import os
 
@@ -22,8 +23,11 @@ def freeze(kind, key, written, generated, context, wrap=lambda s: s):
             case = {key: source, "context": {} if source in generated else context}
             try:
                 result = expressions.evaluate(wrap(source), case["context"])
-                if isinstance(result, set):
-                    continue  # unordered: not comparable line by line
+                if isinstance(result, (set, frozenset)):
+                    # Python's set order is its hash order (random for
+                    # strings): compared as a multiset ("unordered").
+                    result = sorted(result, key=repr)
+                    case["unordered"] = True
                 if isinstance(result, tuple):
                     result = list(result)
                 try:

@@ -409,6 +409,179 @@ isDatetime(now())
 datetime(2015, 13, 1)
 datetime(2015, 2, 30)
 datetime('not a date')
+set(3, 1, 2)
+set($.l)
+set($.l.select($))
+set('b', 'a', 'b')
+set()
+set(1, true, 1.0)
+set(null, 1)
+$.l.toSet()
+$.words.toSet()
+$.people.toSet()
+isSet(set(1))
+isSet($.l)
+isDict(set(1))
+isIterable(set(1))
+set(1, 2).len()
+set(1, 2).count()
+2 in set(1, 2)
+set(1, 2) = set(2, 1, 1)
+set(1, 2) != set(2, 1)
+set(1, 2) = [1, 2]
+set(1, 2) < set(1, 2, 3)
+set(1, 2) <= set(1, 2)
+set(1, 2, 3) > set(3)
+set(1, 2) >= set(1, 3)
+set(1, 2) < [1, 2, 3]
+set(1, 2) + set(2, 3)
+set(1, 2) + [3]
+[3] + set(1, 2)
+set(1, 2, 3) - set(2)
+set(1, 2).union(set(3))
+set(1, 2).union([3])
+set(1, 2).intersect(set(2, 3))
+set(1, 2).difference(set(2, 3))
+set(1, 2).symmetricDifference(set(2, 3))
+set(1, 2).add(3, null)
+set(1, 2).add([1])
+set(1, 2, 3).remove(2, 9)
+[1, 2].remove(2)
+set(2, 1).select($ * 10).orderBy($)
+set(2, 1).where($ > 1)
+set(2, 1).orderBy($)
+set(1)[0]
+str(set(1, 2))
+str(set())
+'{0}'.format(set(1))
+[1, 2, 3, 4].delete(1, -1)
+[1, 2, 3].delete(-1)
+$.l.delete(0, 2)
+set(1, 2).delete(0)
+$.l.replace(0, 9)
+$.l.replace(1, 9, -1)
+$.l.replace(5, 9)
+$.l.replaceMany(1, [7, 8])
+$.l.replaceMany(0, [], 2)
+$.l.insert(-1, 9)
+$.l.select($).insert(-1, 9)
+$.l.select($).insert(10, 9)
+$.l.insert(10, 9)
+set(1).insert(0, 2)
+$.l.insertMany(1, [7, 8])
+$.l.insertMany(-1, [7])
+$.l.insertMany(9, [7])
+{null => 1, true => 2, false => 3, 1.5 => 4}
+dict(null => 1)
+'a-null-true'.replace({null => x, true => y})
+let(5) -> $
+let(5, 6) -> [$, $1, $2]
+let(x => 1) -> $.a
+with(5, 6) -> [$, $1, $2]
+with() -> $.a
+[2, 3].unpack() -> $1 * $2
+[2, 3].unpack(a, b) -> $a - $b
+[2, 3].unpack(a) -> $a
+$.l.unpack(x, y, z) -> [$z, $y, $x]
+def(f, $ * 2) -> f(3)
+def(f, $1 + $2) -> [f(1, 2), f('a', 'b')]
+def(fact, switch($ <= 1 => 1, true => $ * fact($ - 1))) -> fact(10)
+def(f, f($)) -> f(1)
+def(inc, $ + 1) -> $.l.select(inc($))
+2.switchCase(a, b, c)
+0.switchCase(a, b, c)
+9.switchCase(a, b, c)
+1.switchCase()
+selectCase(false, true, true)
+selectCase(false)
+selectCase($.a > 5, $.a > 0)
+selectAllCases(false, true, $.t)
+examine(0, 1, a, null)
+$.l.assert(len($) = 3).select($ + 1)
+$.l.assert(len($) > 3)
+$.a.assert($ > 5, 'too small')
+call(len, [$.l], {})
+call(toUpper, [], {}, 'ab')
+call(max, [1, 5], {})
+call(nonexistent, [], {})
+sequence().take(3)
+sequence(5, -2).skip(2).take(3)
+sequence(1).select($ * $).takeWhile($ < 50)
+sequence().where($ mod 3 = 0).select($ * 2).take(3)
+sequence().first()
+1.repeat().limit(5)
+'ab'.repeat(2)
+$.words.cycle().take(5)
+$.empty.cycle().take(5)
+[1, 2].cycle().select($ + 1).first()
+sequence().select($ * 2)
+sequence().len()
+$.l.memorize()
+[1, 2].join([3, 4], true, [$1, $2])
+$.people.join($.words, $1.name.len() = $2.len(), [$1.name, $2])
+$.words.join('+')
+datetime('2015-8-29')
+datetime('20080903')
+datetime('20080903T102030')
+datetime('Sep 3 2008')
+datetime('September 3, 2008 10:20')
+datetime('3 Sep 2008')
+datetime('Wed, 03 Sep 2008 10:20:30 +0200')
+datetime('Wed, 03 Sep 2008 10:20:30 +0200').offset.hours
+datetime('8/29/2015')
+datetime('29.8.2015')
+datetime('2008-09-03 10am')
+datetime('10 pm Sep 3 2008')
+datetime('2015/08/29 10:20:30.5')
+datetime('03-09-08')
+datetime('13-09-08')
+datetime('080903')
+datetime('Thu Sep 25 10:36:28 2003')
+datetime('Sep 3 2008 10:20 -05:00')
+datetime('3rd of September 2008')
+datetime('2008.09.03')
+datetime('1/2/99')
+datetime('garbage words')
+datetime('Tuesday, 21. November 2006 04:30PM', '%A, %d. %B %Y %I:%M%p')
+datetime('Sep 3 08 12AM', '%b %d %y %I%p')
+$.d[x, 5]
+$.d[nope, 5]
+$.d['nope', $.a]
+$.d.get(nope, default => 3)
+[0, null].any()
+[].any()
+[0].all()
+$.empty.first(default => 3)
+$.empty.last(default => 4)
+{a => [1], b => 2}.mergeWith({a => [2], b => 3})
+{a => [1]}.mergeWith({a => [2]}, $1 + $2)
+{a => 1}.mergeWith({a => 2}, $1 + $2, max($1, $2))
+{a => [1, 2]}.mergeWith({a => [2, 3]})
+{a => {b => 1}}.mergeWith({a => {b => 2, c => 3}}, maxLevels => 1)
+{a => {b => 1}}.mergeWith({a => {c => 3}})
+{a => 1}.mergeWith({a => {c => 3}})
+{a => 1}.mergeWith({a => [3]})
+[1, 2, 3, 4].groupBy($ mod 2, $, $.sum())
+[1, 2, 3, 4].groupBy($ mod 2, aggregator => $.len())
+$.people.groupBy($.team, $.age, $.max())
+[[1, 2], [3]].groupBy(len($), $, [$[0], $[1].len()])
+[1, [2, 3]].concat([4], [5])
+$.l.concat(set(9))
+'abcb'.indexOf('b', 2)
+'abcb'.lastIndexOf('b', 0, 2)
+'cabcdab'.indexOf('bc', 2, 2)
+'cabcdbc'.lastIndexOf('bc', 2, 5)
+'cabcdab'.indexOf('ab', -3)
+$.u.indexOf('l')
+$.u.lastIndexOf('l')
+'a,b,c'.rightSplit(',', 1)
+' a b  c '.rightSplit(null, 1)
+$.s.rightSplit()
+' a b  c '.split(null, 1)
+[1, 2, 1].indexOf(1, 1)
+[1, 2, 1].lastIndexOf(1)
+$.d.deleteAll([x, nope])
+$.l.deleteAll([1])
 """.strip().splitlines()
 
 
@@ -439,14 +612,22 @@ def main():
     bad_patterns = {"regex('(')", "'x' =~ '('", "regex('a.c')",
                     # out-of-range dates and unparsable strings: errors in both, worded by
                     # Python's datetime/dateutil there and by Bora here
-                    "datetime(2015, 13, 1)", "datetime(2015, 2, 30)", "datetime('not a date')"}
+                    "datetime(2015, 13, 1)", "datetime(2015, 2, 30)", "datetime('not a date')",
+                    "datetime('garbage words')",
+                    # Python's recursion limit there, the evaluation's depth budget here
+                    "def(f, f($)) -> f(1)",
+                    # an infinite sequence read whole: yaql runs out of memory,
+                    # Bora refuses at once (never run through the real yaql)
+                    }
+    infinite = {"sequence().select($ * 2)", "sequence().len()"}
     # The expressions of yaql's own test suite (yaql/tests/test_*.py, the
     # ones with no data and a deterministic answer; scripts/
     # yaql_suite_exprs.txt), with no context, errors compared loosely.
     here = os.path.dirname(os.path.abspath(__file__))
     with open(os.path.join(here, "yaql_suite_exprs.txt")) as f:
         suite = {line.rstrip("\n") for line in f if line.strip()} - set(EXPRS)
-    freeze("yaql", "expr", EXPRS, set(matrix()) | bad_patterns | suite, CTX, wrap=lambda e: "<% " + e + " %>")
+    freeze("yaql", "expr", [e for e in EXPRS if e not in infinite], set(matrix()) | bad_patterns | suite, CTX,
+           wrap=lambda e: "<% " + e + " %>")
 
 
 if __name__ == "__main__":

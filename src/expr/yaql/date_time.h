@@ -40,6 +40,20 @@ std::optional<std::string> date_time_text(const Value& v);
 // Python's repr-ish text of the objects in error messages.
 std::optional<std::string> date_time_repr(const Value& v);
 
+// Shared by the date readers (library_date_time.cpp, date_string.cpp).
+int64_t checked_civil_us(int64_t y, int64_t mo, int64_t d, int64_t h, int64_t mi, int64_t s, int64_t us);
+extern const char* const kDayNames[7];
+extern const char* const kMonthNames[12];
+struct CivilDate {
+  int64_t year, month, day;
+};
+CivilDate utc_today();
+// A date string read as dateutil.parser.parse reads it with its defaults
+// (month before day, missing fields from today, no timezone = UTC): the
+// forms workflows meet ("2015-8-29", "8/29/2015", "20080903", "Sep 3
+// 2008", "Wed, 03 Sep 2008 10:20:30 +0200", "4:30PM"...). date_string.cpp.
+Value parse_date_string(const std::string& s);
+
 void register_date_time_functions(std::map<std::string, Function, std::less<>>& lib);
 
 }  // namespace bora::expr::yaql

@@ -1,10 +1,14 @@
 #include "evaluator.h"
 #include "python_regex.h"
 #include "date_time.h"
+#include "set_type.h"
+#include "lazy_sequence.h"
 
 #include <fmt/format.h>
 
 #include <cmath>
+#include <deque>
+#include <set>
 
 #include "bora/core/python_int.h"
 #include "bora/core/error.h"
@@ -29,9 +33,14 @@ struct DepthGuard {
   ~DepthGuard() { --d; }
 };
 
+// yaql's `$` and `$1` are one variable (its contexts normalise `$` to
+// `$1`): whichever was bound last answers for both.
 const Value* lookup(const Scope* s, std::string_view name) {
-  for (; s; s = s->parent)
-    if (s->name == name) return &s->value;
+  bool first = name == "$" || name == "1";
+  for (; s; s = s->parent) {
+    if (s->function) continue;
+    if (s->name == name || (first && (s->name == "$" || s->name == "1"))) return &s->value;
+  }
   return nullptr;
 }
 
@@ -151,9 +160,18 @@ std::string type_name(const Value& v) {
     case Value::Type::Double: return "float";
     case Value::Type::String: return "str";
     case Value::Type::List: return "tuple";
-    case Value::Type::Dict: return "dict";
+    case Value::Type::Dict: return is_set(v) ? "frozenset" : "dict";
   }
   return "object";
+}
+
+std::string dict_key(const Value& k) {
+  if (k.is_string()) return k.as_string();
+  // A dict leaves as JSON, where Python's json writes None, True and False
+  // keys as null, true and false.
+  if (k.is_null()) return "null";
+  if (k.is_bool()) return k.as_bool() ? "true" : "false";
+  return python_str(k);
 }
 
 double as_double(const Value& v) {
@@ -164,6 +182,15 @@ double as_double(const Value& v) {
 }
 
 bool py_equal(const Value& a, const Value& b) {
+  if (is_set(a) || is_set(b)) {
+    // Sets are equal when they hold the same items, in any order (their
+    // sizes were charged when they were built).
+    if (!is_set(a) || !is_set(b) || set_items(a).size() != set_items(b).size()) return false;
+    const List& other = set_items(b).as_list();
+    for (const auto& x : set_items(a).as_list())
+      if (std::none_of(other.begin(), other.end(), [&](const Value& y) { return py_equal(x, y); })) return false;
+    return true;
+  }
   if (is_num(a) && is_num(b)) return as_double(a) == as_double(b);
   if (a.is_bool() && is_num(b)) return (a.as_bool() ? 1.0 : 0.0) == as_double(b);
   if (b.is_bool() && is_num(a)) return (b.as_bool() ? 1.0 : 0.0) == as_double(a);
@@ -181,6 +208,8 @@ int py_compare(const Value& a, const Value& b, const char* op) {
 
 std::vector<Value> as_sequence(const Value& v, const std::string& function) {
   if (v.is_list()) return v.as_list();
+  if (is_set(v)) return set_items(v).as_list();
+  if (is_lazy(v)) unbounded(function + "()");
   if (v.is_dict()) {
     std::vector<Value> keys;
     for (const auto& [k, _] : v.as_dict()) keys.emplace_back(k);
@@ -192,6 +221,17 @@ std::vector<Value> as_sequence(const Value& v, const std::string& function) {
     return chars;
   }
   no_match(function);
+}
+
+bool is_lazy_query(const Node* n) {
+  static const std::set<std::string, std::less<>> lazy = {
+      "select", "map", "where", "filter", "append", "distinct", "reverse", "flatten", "skip", "take", "limit",
+      "selectMany", "takeWhile", "skipWhile", "delete", "concat", "range", "enumerate", "repeat", "cycle",
+      "sequence", "insertMany", "replace", "replaceMany", "zip", "zipLongest", "accumulate", "generate",
+      "memorize", "join"};
+  if (!n) return false;
+  if (n->kind == NodeKind::Binary && (n->text == "." || n->text == "?.") && n->args.size() == 2) n = n->args[1].get();
+  return n->kind == NodeKind::Call && lazy.count(n->text) > 0;
 }
 
 void charge_sort(EvalBudget& budget, size_t n) {
@@ -298,7 +338,7 @@ Value Evaluator::eval_node(const Node& n, const Scope* scope) {
       for (const auto& a : n.args) {
         if (a->kind != NodeKind::MappingRule) throw EvalError("a dict literal holds key => value pairs");
         Value key = eval(*a->args[0], scope);
-        out.set(key.is_string() ? key.as_string() : python_str(key), eval(*a->args[1], scope));
+        out.set(dict_key(key), eval(*a->args[1], scope));
       }
       return Value(std::move(out));
     }
@@ -332,33 +372,18 @@ Value Evaluator::binary(const Node& n, const Scope* scope) {
       (n.args[1]->text == "thenBy" || n.args[1]->text == "thenByDescending")) {
     if (auto sorted = ordering_chain(n, scope)) return *sorted;
   }
-  if (op == "." || op == "?.") return member(eval(*n.args[0], scope), *n.args[1], scope, op == "?.");
-  if (op == "->") {
-    const Node& left = *n.args[0];
-    // let(name => v, ...) -> expr: the variables are visible on the right.
-    if (left.kind == NodeKind::Call && left.text == "let") {
-      std::vector<Scope> vars;
-      vars.reserve(left.args.size() + 1);
-      const Scope* cur = scope;
-      size_t position = 1;
-      for (const auto& a : left.args) {
-        if (a->kind == NodeKind::MappingRule) {
-          Value name = eval(*a->args[0], scope);
-          vars.push_back(Scope{cur, name.is_string() ? name.as_string() : python_str(name), eval(*a->args[1], scope)});
-        } else {
-          vars.push_back(Scope{cur, std::to_string(position++), eval(*a, scope)});
-        }
-        cur = &vars.back();
-      }
-      return eval(*n.args[1], cur);
-    }
-    no_match("#operator_->");
+  if (op == "." && n.args[1]->kind == NodeKind::Call) {
+    if (auto bounded = lazy_pipeline(n, scope)) return *bounded;
   }
+  if (op == "." || op == "?.") return member(eval(*n.args[0], scope), *n.args[1], scope, op == "?.", n.args[0].get());
+  if (op == "->") return send_context(n, scope);
   Value a = eval(*n.args[0], scope);
   Value b = eval(*n.args[1], scope);
   if (op == "=" || op == "!=" || op == "<" || op == ">" || op == "<=" || op == ">=" || op == "+" || op == "-" ||
       op == "*" || op == "/") {
     if (auto r = date_time_binary(op, a, b)) return *r;
+    if (op != "*" && op != "/")
+      if (auto r = set_binary(budget_, op, a, b)) return *r;
   }
   if (op == "=" || op == "!=" || op == "in") {
     // Deep equality walks both values whole: a list holding itself twice
@@ -373,6 +398,7 @@ Value Evaluator::binary(const Node& n, const Scope* scope) {
   if (op == "<=") return Value(yaql_order(a, b, op) <= 0);
   if (op == ">=") return Value(yaql_order(a, b, op) >= 0);
   if (op == "in") {
+    if (is_set(b)) b = set_items(b);
     if (b.is_list()) {
       budget_.step(b.size());
       for (const auto& x : b.as_list())
@@ -389,6 +415,157 @@ Value Evaluator::binary(const Node& n, const Scope* scope) {
     return Value(op == "=~" ? found : !found);
   }
   return arithmetic(op, a, b, budget_);
+}
+
+// `context -> expression`: the left side makes variables (let, with,
+// unpack) or functions (def) that the right side sees.
+Value Evaluator::send_context(const Node& n, const Scope* scope) {
+  const Node& left = *n.args[0];
+  std::deque<Scope> vars;  // a deque: each scope points at the one before it
+  const Scope* cur = scope;
+  auto bind = [&](std::string name, Value v, const Node* function = nullptr) {
+    vars.push_back(Scope{cur, std::move(name), std::move(v), function});
+    cur = &vars.back();
+  };
+  auto name_of = [&](const Node& a) {
+    Value name = a.kind == NodeKind::Keyword ? Value(a.text) : eval(a, scope);
+    return dict_key(name);
+  };
+  if (left.kind == NodeKind::Call && (left.text == "let" || left.text == "with")) {
+    // let(a, b, name => v): $1, $2... and $name; with(a, b): $1, $2...
+    size_t position = 1;
+    for (const auto& a : left.args) {
+      if (a->kind == NodeKind::MappingRule) {
+        if (left.text == "with") no_match("with");
+        bind(name_of(*a->args[0]), eval(*a->args[1], scope));
+      } else {
+        bind(std::to_string(position++), eval(*a, scope));
+      }
+    }
+    return eval(*n.args[1], cur);
+  }
+  if (left.kind == NodeKind::Call && left.text == "def" && left.args.size() == 2 &&
+      left.args[0]->kind != NodeKind::MappingRule && left.args[1]->kind != NodeKind::MappingRule) {
+    // def(name, body): body runs with $ / $1, $2... bound to the call's
+    // arguments; it sees itself, so it may recurse (within the depth and
+    // step budget).
+    bind(name_of(*left.args[0]), Value(), left.args[1].get());
+    ++functions_defined_;
+    return eval(*n.args[1], cur);
+  }
+  if (left.kind == NodeKind::Binary && left.text == "." && left.args[1]->kind == NodeKind::Call &&
+      left.args[1]->text == "unpack") {
+    // seq.unpack() -> $1, $2...; seq.unpack(a, b) -> $a, $b (as many
+    // names as items).
+    List items = charged_sequence(budget_, eval(*left.args[0], scope), "unpack");
+    const auto& names = left.args[1]->args;
+    if (!names.empty() && names.size() != items.size())
+      throw EvalError(fmt::format("Cannot unpack {} elements into {}", std::min(items.size(), names.size() + 1),
+                                  names.size()));
+    for (size_t i = 0; i < items.size(); ++i) {
+      if (names.empty()) {
+        bind(std::to_string(i + 1), items[i]);
+      } else {
+        if (names[i]->kind == NodeKind::MappingRule) no_match("unpack");
+        Value name = names[i]->kind == NodeKind::Keyword ? Value(names[i]->text) : eval(*names[i], scope);
+        if (!name.is_string()) no_match("unpack");
+        bind(name.as_string(), items[i]);
+      }
+    }
+    return eval(*n.args[1], cur);
+  }
+  no_match("#operator_->");
+}
+
+// `source.select(f).where(g).take(n)` (and limit, first, takeWhile): when
+// the source is an infinite sequence, its items are made and passed
+// through the stages one at a time until the bound is reached, as yaql's
+// iterators do; any other source runs the calls as usual.
+std::optional<Value> Evaluator::lazy_pipeline(const Node& n, const Scope* scope) {
+  const Node& last = *n.args[1];
+  const std::string& bound = last.text;
+  if (bound != "take" && bound != "limit" && bound != "first" && bound != "takeWhile") return std::nullopt;
+  std::vector<const Node*> stages;  // the `.select(f)` nodes, outermost first
+  const Node* cur = n.args[0].get();
+  while (cur->kind == NodeKind::Binary && cur->text == "." && cur->args[1]->kind == NodeKind::Call) {
+    const Node& call = *cur->args[1];
+    bool stage = call.text == "select" || call.text == "map" || call.text == "where" || call.text == "filter";
+    if (!stage || call.args.size() != 1 || call.args[0]->kind == NodeKind::MappingRule) break;
+    stages.push_back(cur);
+    cur = cur->args[0].get();
+  }
+  if (stages.empty()) return std::nullopt;
+  std::reverse(stages.begin(), stages.end());
+  Value source = eval(*cur, scope);
+  if (!is_lazy(source)) {
+    // The usual calls, each on the value of the one before.
+    Value v = std::move(source);
+    for (const Node* st : stages) v = call_function(st->args[1]->text, v, st->args[1]->args, scope, st->args[0].get());
+    return call_function(bound, v, last.args, scope, n.args[0].get());
+  }
+  auto run_stages = [&](Value x) -> std::optional<Value> {
+    for (const Node* st : stages) {
+      Scope s1{scope, "$", x};
+      Scope s2{&s1, "1", x};
+      Value r = eval(*st->args[1]->args[0], &s2);
+      const std::string& name = st->args[1]->text;
+      if (name == "select" || name == "map") x = std::move(r);
+      else if (!r.truthy()) return std::nullopt;
+    }
+    return x;
+  };
+  int64_t wanted = 1;
+  if (bound == "take" || bound == "limit") {
+    if (last.args.size() != 1) no_match(bound);
+    Value count = eval(*last.args[0], scope);
+    if (!count.is_int()) no_match(bound);
+    wanted = std::max<int64_t>(0, count.as_int());
+    // The list asked for is charged before anything is made, as take() of
+    // a plain infinite sequence is: take(10**9) fails at once.
+    budget_.bytes(EvalBudget::times(static_cast<uint64_t>(wanted), sizeof(Value)));
+  } else if (bound == "takeWhile" && last.args.size() != 1) {
+    no_match(bound);
+  }
+  List out;
+  // Each item made is a step: a filter that never holds ends with the
+  // step budget.
+  for (int64_t i = 0; bound == "takeWhile" || static_cast<int64_t>(out.size()) < wanted; ++i) {
+    budget_.step();
+    auto x = run_stages(lazy_item(source, i));
+    if (!x) continue;
+    if (bound == "takeWhile") {
+      Scope s1{scope, "$", *x};
+      Scope s2{&s1, "1", *x};
+      if (!eval(*last.args[0], &s2).truthy()) break;
+    }
+    push_charged(budget_, out, std::move(*x));
+  }
+  if (bound == "first") return out.front();
+  return Value(std::move(out));
+}
+
+// A function made by def(), called with evaluated arguments.
+std::optional<Value> Evaluator::call_defined(const std::string& name, const Call& c) {
+  if (!functions_defined_) return std::nullopt;
+  const Scope* def = c.scope;
+  while (def && !(def->function && def->name == name)) def = def->parent;
+  if (!def) return std::nullopt;
+  std::deque<Scope> vars;
+  const Scope* cur = def;
+  for (size_t i = 0; i < c.count(); ++i) {
+    Value v = c.arg(i);
+    if (i == 0) {
+      vars.push_back(Scope{cur, "$", v});
+      cur = &vars.back();
+    }
+    vars.push_back(Scope{cur, std::to_string(i + 1), std::move(v)});
+    cur = &vars.back();
+  }
+  for (const auto& [k, node] : c.kwargs) {
+    vars.push_back(Scope{cur, k, eval(*node, c.scope)});
+    cur = &vars.back();
+  }
+  return eval(*def->function, cur);
 }
 
 // `coll.orderBy(f).thenBy(g).thenByDescending(h)`: yaql's ordered
@@ -434,7 +611,8 @@ std::optional<Value> Evaluator::ordering_chain(const Node& n, const Scope* scope
   return Value(std::move(out));
 }
 
-Value Evaluator::member(const Value& receiver, const Node& right, const Scope* scope, bool null_safe) {
+Value Evaluator::member(const Value& receiver, const Node& right, const Scope* scope, bool null_safe,
+                        const Node* receiver_node) {
   if (null_safe && receiver.is_null()) return Value();
   if (right.kind == NodeKind::Keyword) {
     if (auto property = date_time_property(receiver, right.text)) return *property;
@@ -444,7 +622,7 @@ Value Evaluator::member(const Value& receiver, const Node& right, const Scope* s
     }
     throw EvalError(fmt::format("Unknown function \"#property#{}\"", right.text));
   }
-  if (right.kind == NodeKind::Call) return call_function(right.text, receiver, right.args, scope);
+  if (right.kind == NodeKind::Call) return call_function(right.text, receiver, right.args, scope, receiver_node);
   // `x.(expr)`: expr with $ = x.
   Scope s{scope, "$", receiver};
   return eval(right, &s);
@@ -452,6 +630,13 @@ Value Evaluator::member(const Value& receiver, const Node& right, const Scope* s
 
 Value Evaluator::index(const Node& n, const Scope* scope) {
   Value target = eval(*n.args[0], scope);
+  if (is_set(target)) no_match("#indexer");
+  if (n.args.size() == 3 && target.is_dict()) {
+    // dict[key, default]
+    Value key = eval(*n.args[1], scope);
+    if (const Value* v = target.find(dict_key(key))) return *v;
+    return eval(*n.args[2], scope);
+  }
   if (n.args.size() != 2) no_match("#indexer");
   const Node& idx = *n.args[1];
   if (target.is_dict()) {
@@ -474,18 +659,20 @@ Value Evaluator::index(const Node& n, const Scope* scope) {
 }
 
 Value Evaluator::call_function(const std::string& name, std::optional<Value> receiver,
-                               const std::vector<NodePtr>& args, const Scope* scope) {
+                               const std::vector<NodePtr>& args, const Scope* scope, const Node* receiver_node) {
   Call c{*this, scope, name, std::move(receiver), {}, {}, {}};
+  c.receiver_node = receiver_node;
   for (const auto& a : args) {
     if (a->kind == NodeKind::MappingRule) {
       c.rules.push_back(a.get());
       if (name == "switch") continue;
       Value key = a->args[0]->kind == NodeKind::Keyword ? Value(a->args[0]->text) : eval(*a->args[0], scope);
-      c.kwargs.emplace_back(key.is_string() ? key.as_string() : python_str(key), a->args[1].get());
+      c.kwargs.emplace_back(dict_key(key), a->args[1].get());
     } else {
       c.args.push_back(a.get());
     }
   }
+  if (auto defined = call_defined(name, c)) return charge_result(budget_, std::move(*defined));
   const auto& lib = library();
   if (auto it = lib.find(name); it != lib.end()) {
     Value result = it->second(c);
@@ -496,6 +683,10 @@ Value Evaluator::call_function(const std::string& name, std::optional<Value> rec
       std::vector<Value> values;
       if (c.receiver) values.push_back(*c.receiver);
       for (const Node* a : c.args) values.push_back(eval(*a, scope));
+      // A set reaches a host function (json_dump...) as the list Mistral's
+      // functions are given.
+      for (auto& v : values)
+        if (is_set(v)) v = stored_set(v);
       std::vector<std::pair<std::string, Value>> kwargs;
       for (const auto& [k, node] : c.kwargs) kwargs.emplace_back(k, eval(*node, scope));
       // Host functions (json_dump, yaml_dump...) write their arguments out
@@ -530,6 +721,7 @@ std::string python_text(const Value& v, bool top) {
     if (items.size() == 1) out += ",";
     return out + ")";
   }
+  if (auto text = set_text(v)) return *text;
   if (v.is_dict()) {
     std::string out = "{";
     bool first = true;
@@ -554,9 +746,12 @@ const std::map<std::string, Function, std::less<>>& library() {
     std::map<std::string, Function, std::less<>> l;
     register_string_functions(l);
     register_collection_functions(l);
+    register_set_functions(l);  // after the collections: set() keeps dict.set()
+    register_lazy_functions(l);  // after the collections: wraps take, first...
     register_other_functions(l);
     register_regex_functions(l);
     register_date_time_functions(l);
+    register_sequence_edit_functions(l);  // last: wraps replace, delete and insert
     return l;
   }();
   return lib;

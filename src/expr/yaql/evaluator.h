@@ -29,6 +29,8 @@ struct Scope {
   const Scope* parent = nullptr;
   std::string name;  // "$" for the current data, "1", "x" for $1, $x
   Value value;
+  // A function made by def(name, body): not a variable; called by name.
+  const Node* function = nullptr;
 };
 
 class Evaluator;
@@ -44,6 +46,7 @@ struct Call {
   std::vector<const Node*> args;
   std::vector<std::pair<std::string, const Node*>> kwargs;
   std::vector<const Node*> rules;  // the `a => b` nodes as written (switch)
+  const Node* receiver_node = nullptr;  // how the receiver was written (method form), when known
   // Set by a function that charged its whole result to the budget before
   // building it (range, repeat, join...), so it is not charged twice.
   bool result_charged = false;
@@ -73,6 +76,7 @@ void register_string_functions(std::map<std::string, Function, std::less<>>& lib
 void register_collection_functions(std::map<std::string, Function, std::less<>>& lib);
 void register_other_functions(std::map<std::string, Function, std::less<>>& lib);
 void register_regex_functions(std::map<std::string, Function, std::less<>>& lib);  // after the strings
+void register_sequence_edit_functions(std::map<std::string, Function, std::less<>>& lib);  // last
 
 class Evaluator {
  public:
@@ -81,7 +85,7 @@ class Evaluator {
   // orderBy(...).thenBy(...)... as one sort; nullopt when n is not such a chain.
   std::optional<Value> ordering_chain(const Node& n, const Scope* scope);
   Value call_function(const std::string& name, std::optional<Value> receiver, const std::vector<NodePtr>& args,
-                      const Scope* scope);
+                      const Scope* scope, const Node* receiver_node = nullptr);
   const EvalContext& context() const { return ctx_; }
   // What this evaluation may still do (library functions charge their
   // loops and the values they build to it).
@@ -90,12 +94,17 @@ class Evaluator {
  private:
   Value eval_node(const Node& n, const Scope* scope);
   Value binary(const Node& n, const Scope* scope);
-  Value member(const Value& receiver, const Node& right, const Scope* scope, bool null_safe);
+  Value member(const Value& receiver, const Node& right, const Scope* scope, bool null_safe,
+               const Node* receiver_node = nullptr);
   Value index(const Node& n, const Scope* scope);
+  Value send_context(const Node& n, const Scope* scope);
+  std::optional<Value> lazy_pipeline(const Node& n, const Scope* scope);
+  std::optional<Value> call_defined(const std::string& name, const Call& c);
 
   const EvalContext& ctx_;
   EvalBudget& budget_;
   int depth_ = 0;
+  int functions_defined_ = 0;  // def() seen: calls look for a defined function first
 };
 
 // Budget charges shared by the library: a sort of n items (n log n
@@ -106,6 +115,12 @@ void charge_sort(EvalBudget& budget, size_t n);
 std::vector<Value> charged_sequence(EvalBudget& budget, const Value& v, const std::string& function);
 Value charge_result(EvalBudget& budget, Value v);
 
+// Whether a value, as written, comes from one of yaql's lazy queries
+// (select, where, skip...): yaql gives an iterator there, not a tuple, and
+// a few functions treat the two differently (set() reads an iterator item
+// by item, insert() on an iterator past its end drops the value).
+bool is_lazy_query(const Node* n);
+
 // Python-like helpers shared by the library.
 [[noreturn]] void no_match(const std::string& function);
 // yaql's ordering (null below everything, booleans unordered): <0, 0, >0.
@@ -115,6 +130,9 @@ int py_compare(const Value& a, const Value& b, const char* op);  // throws when 
 double as_double(const Value& v);
 std::vector<Value> as_sequence(const Value& v, const std::string& function);  // list, dict keys, string chars
 std::string type_name(const Value& v);
+// The text key a value becomes in a dict (Values' dicts have text keys):
+// what Python's json writes for that key.
+std::string dict_key(const Value& k);
 // Python's str() of a value (top) or repr() (nested), lists shown as tuples.
 std::string python_text(const Value& v, bool top);
 std::string receiver_text(const Value& v);

@@ -11,6 +11,8 @@
 #include "bora/core/python_format.h"
 #include "bora/core/utf8.h"
 #include "evaluator.h"
+#include "set_type.h"
+#include "lazy_sequence.h"
 
 namespace bora::expr::yaql {
 
@@ -34,8 +36,6 @@ const Node* kwarg(const Call& c, const char* name) {
   return nullptr;
 }
 
-std::string dict_key(const Value& k) { return k.is_string() ? k.as_string() : python_str(k); }
-
 Value aggregate_minmax(const Call& c, bool want_max) {
   if (c.count() >= 2 && !c.arg(0).is_list()) {
     // min(a, b) on two values, with yaql's order (null is the least).
@@ -54,6 +54,66 @@ Value aggregate_minmax(const Call& c, bool want_max) {
     if (want_max ? cmp > 0 : cmp < 0) best = items[i];
   }
   return best;
+}
+
+// string.indexOf(sub, start, length) and lastIndexOf: Python's find and
+// rfind over characters (a negative start counts from the end, a negative
+// length runs to the end); collection.indexOf(item) / lastIndexOf(item).
+Value index_of(const Call& c, bool last) {
+  Value coll = c.arg(0), x = c.arg(1);
+  if (coll.is_string()) {
+    if (!x.is_string() || c.count() > 4) no_method(c);
+    List chars = charged_sequence(c.ev.budget(), coll, c.name);
+    List sub = charged_sequence(c.ev.budget(), x, c.name);
+    int64_t n = static_cast<int64_t>(chars.size());
+    int64_t start = c.has(2) ? int_argument(c, 2, "start", 0) : 0;
+    int64_t end = n;
+    if (c.has(3)) {
+      if (start < 0) start += n;
+      int64_t length = int_argument(c, 3, "length", -1);
+      end = length < 0 ? n : start + length;
+    }
+    if (start < 0) start = std::max<int64_t>(0, start + n);
+    end = std::min(end, n);
+    int64_t m = static_cast<int64_t>(sub.size());
+    c.ev.budget().step(static_cast<uint64_t>(std::max<int64_t>(0, end - start)) * static_cast<uint64_t>(m + 1));
+    auto matches_at = [&](int64_t i) {
+      for (int64_t k = 0; k < m; ++k)
+        if (chars[static_cast<size_t>(i + k)] != sub[static_cast<size_t>(k)]) return false;
+      return true;
+    };
+    if (last) {
+      for (int64_t i = end - m; i >= start; --i)
+        if (matches_at(i)) return Value(i);
+    } else {
+      for (int64_t i = start; i + m <= end; ++i)
+        if (matches_at(i)) return Value(i);
+    }
+    return Value(int64_t(-1));
+  }
+  if (c.count() != 2) no_method(c);
+  List items = charged_sequence(c.ev.budget(), coll, c.name);
+  int64_t found = -1;
+  for (size_t i = 0; i < items.size(); ++i) {
+    if (!py_equal(items[i], x)) continue;
+    found = static_cast<int64_t>(i);
+    if (!last) break;
+  }
+  return Value(found);
+}
+
+// A lambda argument given at a position (counting the receiver) or by
+// name; nullptr when absent.
+const Node* lambda_argument(const Call& c, size_t position, const char* name) {
+  for (const auto& [k, n] : c.kwargs)
+    if (k == name) return n;
+  return c.has(position) ? c.node(position) : nullptr;
+}
+
+Value apply_node(const Call& c, const Node* n, const Value& item) {
+  Scope s1{c.scope, "$", item};
+  Scope s2{&s1, "1", item};
+  return c.ev.eval(*n, &s2);
 }
 
 List sorted_by(const Call& c, bool descending) {
@@ -189,6 +249,8 @@ void register_collection_functions(std::map<std::string, Function, std::less<>>&
   lib["len"] = [](Call& c) {
     Value v = c.arg(0);
     if (v.is_string()) return Value(static_cast<int64_t>(utf8_length(v.as_string())));
+    if (is_set(v)) return Value(static_cast<int64_t>(set_items(v).size()));
+    if (is_lazy(v)) unbounded("len()");
     if (v.is_list() || v.is_dict()) return Value(static_cast<int64_t>(v.size()));
     no_match("len");
   };
@@ -224,13 +286,13 @@ void register_collection_functions(std::map<std::string, Function, std::less<>>&
   lib["first"] = [](Call& c) {
     List items = seq(c);
     if (!items.empty()) return items.front();
-    if (c.has(1)) return c.arg(1);
+    if (auto fallback = argument(c, 1, "default")) return *fallback;
     throw EvalError("");
   };
   lib["last"] = [](Call& c) {
     List items = seq(c);
     if (!items.empty()) return items.back();
-    if (c.has(1)) return c.arg(1);
+    if (auto fallback = argument(c, 1, "default")) return *fallback;
     throw EvalError("");
   };
   lib["single"] = [](Call& c) {
@@ -254,7 +316,7 @@ void register_collection_functions(std::map<std::string, Function, std::less<>>&
   lib["max"] = [](Call& c) { return aggregate_minmax(c, true); };
   lib["any"] = [](Call& c) {
     for (const auto& it : seq(c))
-      if (c.has(1) ? c.apply(1, it).truthy() : it.truthy()) return Value(true);
+      if (!c.has(1) || c.apply(1, it).truthy()) return Value(true);  // no predicate: any item
     return Value(false);
   };
   lib["all"] = [](Call& c) {
@@ -295,11 +357,7 @@ void register_collection_functions(std::map<std::string, Function, std::less<>>&
     for (int64_t k = 0; k < static_cast<int64_t>(count); ++k) out.emplace_back(int64_t(start + __int128(k) * step));
     return Value(std::move(out));
   };
-  lib["sequence"] = [](Call&) -> Value {
-    // An infinite counter in yaql; here it must be bounded by take() and
-    // is refused when materialised whole.
-    throw EvalError("sequence() without a bound cannot be evaluated: use range(start, stop)");
-  };
+  // sequence(), repeat() without a count, cycle(): library_lazy.cpp
 
   lib["flatten"] = [](Call& c) {
     List out;
@@ -341,13 +399,17 @@ void register_collection_functions(std::map<std::string, Function, std::less<>>&
   lib["orderByDescending"] = [](Call& c) { return Value(sorted_by(c, true)); };
   lib["sort"] = lib["orderBy"];
   lib["groupBy"] = [](Call& c) {
-    // [[key, [items...]], ...] in first-seen key order; an optional value
-    // selector and aggregator as yaql's groupBy(keySelector, valueSelector, aggregator).
+    // [[key, [items...]], ...] in first-seen key order, with yaql's
+    // groupBy(keySelector, valueSelector, aggregator).
+    const Node* key_of = lambda_argument(c, 1, "keySelector");
+    const Node* value_of = lambda_argument(c, 2, "valueSelector");
+    const Node* aggregator = lambda_argument(c, 3, "aggregator");
+    if (!key_of) no_method(c);
     List keys;
     std::vector<List> groups;
     for (const auto& it : seq(c)) {
-      Value k = c.apply(1, it);
-      Value v = c.has(2) ? c.apply(2, it) : it;
+      Value k = apply_node(c, key_of, it);
+      Value v = value_of ? apply_node(c, value_of, it) : it;
       size_t idx = 0;
       c.ev.budget().step(keys.size());
       while (idx < keys.size() && !py_equal(keys[idx], k)) ++idx;
@@ -357,11 +419,29 @@ void register_collection_functions(std::map<std::string, Function, std::less<>>&
       }
       groups[idx].push_back(v);
     }
+    // The aggregator takes a group's values and gives its value; as in
+    // yaql, when it fails on the first group it is tried the way yaql
+    // 1.1.1 called it, with [key, values], giving [key, value].
+    bool allow_fallback = true;
     List out;
     for (size_t i = 0; i < keys.size(); ++i) {
       Value g(groups[i]);
-      if (c.has(3)) g = c.apply(3, g);
-      out.emplace_back(List{keys[i], g});
+      if (!aggregator) {
+        out.emplace_back(List{keys[i], g});
+        continue;
+      }
+      try {
+        Value r = apply_node(c, aggregator, g);
+        if (!(groups[i].size() == 2 && r.is_list() && r.size() == 2 && py_equal(r.as_list()[0], groups[i][0])))
+          allow_fallback = false;
+        out.emplace_back(List{keys[i], r});
+        continue;
+      } catch (const EvalError&) {
+        if (!allow_fallback) throw;
+        Value old_style = apply_node(c, aggregator, Value(List{keys[i], g}));
+        if (!old_style.is_list() || old_style.size() != 2) throw;
+        out.push_back(old_style);
+      }
     }
     return Value(std::move(out));
   };
@@ -384,18 +464,7 @@ void register_collection_functions(std::map<std::string, Function, std::less<>>&
       if (py_equal(x, v)) return Value(true);
     return Value(false);
   };
-  lib["indexOf"] = [](Call& c) {
-    Value coll = c.arg(0), x = c.arg(1);
-    if (coll.is_string()) {
-      if (!x.is_string()) no_match("indexOf");
-      size_t at = coll.as_string().find(x.as_string());
-      return Value(at == std::string::npos ? int64_t(-1) : static_cast<int64_t>(at));
-    }
-    List items = charged_sequence(c.ev.budget(), coll, "indexOf");
-    for (size_t i = 0; i < items.size(); ++i)
-      if (py_equal(items[i], x)) return Value(static_cast<int64_t>(i));
-    return Value(int64_t(-1));
-  };
+  lib["indexOf"] = [](Call& c) { return index_of(c, false); };
   lib["isEmpty"] = [](Call& c) {
     Value v = c.arg(0);
     if (v.is_null()) return Value(true);
@@ -403,25 +472,14 @@ void register_collection_functions(std::map<std::string, Function, std::less<>>&
     if (v.is_string()) return Value(v.as_string().find_first_not_of(" \t\n\r\f\v") == std::string::npos);
     no_method(c);
   };
-  lib["lastIndexOf"] = [](Call& c) {
-    Value coll = c.arg(0), x = c.arg(1);
-    if (coll.is_string()) {
-      if (!x.is_string()) no_match("lastIndexOf");
-      size_t at = coll.as_string().rfind(x.as_string());
-      return Value(at == std::string::npos ? int64_t(-1) : static_cast<int64_t>(at));
-    }
-    List items = charged_sequence(c.ev.budget(), coll, "lastIndexOf");
-    for (size_t i = items.size(); i-- > 0;)
-      if (py_equal(items[i], x)) return Value(static_cast<int64_t>(i));
-    return Value(int64_t(-1));
-  };
+  lib["lastIndexOf"] = [](Call& c) { return index_of(c, true); };
   lib["defaultIfEmpty"] = [](Call& c) {
     List items = seq(c);
     if (!items.empty()) return Value(std::move(items));
     return Value(charged_sequence(c.ev.budget(), c.arg(1), "defaultIfEmpty"));
   };
   lib["reduce"] = lib["aggregate"];
-  lib["isIterable"] = [](Call& c) { return Value(c.arg(0).is_list()); };  // strings and dicts are not
+  lib["isIterable"] = [](Call& c) { return Value(c.arg(0).is_list() || is_set(c.arg(0))); };  // strings and dicts are not
   lib["splitWhere"] = [](Call& c) {
     List items = seq(c), out;
     size_t start = 0, end = 0;
@@ -469,9 +527,8 @@ void register_collection_functions(std::map<std::string, Function, std::less<>>&
     return Value(std::move(out));
   };
   lib["repeat"] = [](Call& c) {
-    // Without a count yaql repeats for ever (lazily); Bora needs the count.
-    int64_t times = int_argument(c, 1, "times", -1);
-    if (times < 0) throw EvalError("repeat() needs a count here: Bora's sequences are not lazy (e.g. x.repeat(3))");
+    // x.repeat(times); without a count: library_lazy.cpp.
+    int64_t times = std::max<int64_t>(0, int_argument(c, 1, "times", 0));
     c.ev.budget().items(static_cast<uint64_t>(times));  // before building: repeat(10**12) fails at once
     c.result_charged = true;
     return Value(List(static_cast<size_t>(times), c.arg(0)));
@@ -551,7 +608,8 @@ void register_collection_functions(std::map<std::string, Function, std::less<>>&
     if (!d.is_dict()) no_match("get");
     Value k = c.arg(1);
     if (const Value* v = d.find(dict_key(k))) return *v;
-    return c.has(2) ? c.arg(2) : Value();
+    auto fallback = argument(c, 2, "default");
+    return fallback ? *fallback : Value();
   };
   lib["delete"] = [](Call& c) {
     Value d = c.arg(0);
@@ -560,46 +618,99 @@ void register_collection_functions(std::map<std::string, Function, std::less<>>&
       for (size_t i = 1; i < c.count(); ++i) out.erase(dict_key(c.arg(i)));
       return Value(std::move(out));
     }
-    if (d.is_list()) {
-      // list.delete(position, count => 1)
-      List items = d.as_list();
-      int64_t pos = c.arg(1).as_int(), n = c.has(2) ? c.arg(2).as_int() : 1;
-      if (pos < 0) pos += static_cast<int64_t>(items.size());
-      if (pos >= 0 && pos < static_cast<int64_t>(items.size()))
-        items.erase(items.begin() + pos, items.begin() + std::min<int64_t>(pos + std::max<int64_t>(n, 0), items.size()));
-      return Value(std::move(items));
-    }
     no_match("delete");
   };
   lib["mergeWith"] = [](Call& c) {
+    // dict.mergeWith(another, listMerger, itemMerger, maxLevels): a deep
+    // merge; two lists merge by listMerger ($1, $2; by default the distinct
+    // items of both), two other values by itemMerger (by default the
+    // second); maxLevels bounds the depth (0: no bound).
     Value a = c.arg(0), b = c.arg(1);
-    if (!a.is_dict() || !b.is_dict()) no_match("mergeWith");
+    if (!a.is_dict() || !b.is_dict()) no_method(c);
+    const Node* list_merger = lambda_argument(c, 2, "listMerger");
+    const Node* item_merger = lambda_argument(c, 3, "itemMerger");
+    int64_t max_levels = int_argument(c, 4, "maxLevels", 0);
     c.ev.budget().check_value(a);  // merged recursively: shared parts count each time
     c.ev.budget().check_value(b);
-    std::function<Value(const Value&, const Value&)> merge = [&](const Value& x, const Value& y) -> Value {
-      if (!x.is_dict() || !y.is_dict()) return y;
-      Dict out = x.as_dict();
-      for (const auto& [k, v] : y.as_dict()) {
-        const Value* mine = x.find(k);
-        out.set(k, mine ? merge(*mine, v) : v);
+    auto apply_pair = [&](const Node* n, const Value& x, const Value& y) {
+      Scope s1{c.scope, "$", x};
+      Scope s2{&s1, "1", x};
+      Scope s3{&s2, "2", y};
+      return c.ev.eval(*n, &s3);
+    };
+    std::function<Value(const Value&, const Value&, int64_t)> merge = [&](const Value& x, const Value& y,
+                                                                         int64_t levels) -> Value {
+      Dict out;
+      for (const auto& [k, v1] : x.as_dict()) {
+        const Value* v2 = y.find(k);
+        c.ev.budget().step();
+        if (!v2) {
+          out.set(k, v1);
+        } else if (levels != 1 && v2->is_dict()) {
+          if (!v1.is_dict()) throw EvalError(fmt::format("Cannot merge <class '{}'> with <class 'yaql.language.utils.FrozenDict'>", type_name(v1)));
+          out.set(k, merge(v1, *v2, levels == 0 ? 0 : levels - 1));
+        } else if (levels != 1 && v2->is_list()) {
+          if (!v1.is_list()) throw EvalError(fmt::format("Cannot merge <class '{}'> with <class 'tuple'>", type_name(v1)));
+          if (list_merger) {
+            out.set(k, apply_pair(list_merger, v1, *v2));
+          } else {
+            List both;
+            c.ev.budget().items(v1.size() + v2->size());
+            for (const auto& item : v1.as_list())
+              if (!seen_before(c, both, item)) both.push_back(item);
+            for (const auto& item : v2->as_list())
+              if (!seen_before(c, both, item)) both.push_back(item);
+            out.set(k, Value(std::move(both)));
+          }
+        } else {
+          out.set(k, item_merger ? apply_pair(item_merger, v1, *v2) : *v2);
+        }
       }
+      for (const auto& [k, v2] : y.as_dict())
+        if (!out.contains(k)) out.set(k, v2);
       return Value(std::move(out));
     };
-    return merge(a, b);
+    return merge(a, b, max_levels);
   };
   lib["append"] = [](Call& c) {
     List items = seq(c);
     for (size_t i = 1; i < c.count(); ++i) items.push_back(c.arg(i));
     return Value(std::move(items));
   };
-  lib["insert"] = [](Call& c) {
-    List items = seq(c);
-    int64_t pos = c.arg(1).as_int();
-    if (pos < 0) pos = std::max<int64_t>(0, pos + static_cast<int64_t>(items.size()));
-    pos = std::min<int64_t>(pos, items.size());
-    items.insert(items.begin() + pos, c.arg(2));
-    return Value(std::move(items));
+  lib["deleteAll"] = [](Call& c) {
+    Value d = c.arg(0);
+    if (!d.is_dict() || c.count() != 2) no_method(c);
+    Dict out = d.as_dict();
+    for (const auto& k : charged_sequence(c.ev.budget(), c.arg(1), c.name)) out.erase(dict_key(k));
+    return Value(std::move(out));
   };
+  // collections.concat(more...): the items of each, in order (yaql's
+  // queries.concat); concat(strings...) is a string function.
+  Function string_concat = lib["concat"];
+  lib["concat"] = [string_concat](Call& c) {
+    if (!c.has(0) || !(c.arg(0).is_list() || is_set(c.arg(0)))) return string_concat(c);
+    List out;
+    for (size_t i = 0; i < c.count(); ++i) {
+      List items = charged_sequence(c.ev.budget(), c.arg(i), c.name);
+      out.insert(out.end(), items.begin(), items.end());
+    }
+    return Value(std::move(out));
+  };
+  // collection1.join(collection2, predicate, selector): the selector of
+  // every pair ($1 from the first, $2 from the second) the predicate holds
+  // for (yaql's queries.join); sequence.join(separator) is a string function.
+  Function string_join = lib["join"];
+  lib["join"] = [string_join](Call& c) {
+    if (c.count() != 4) return string_join(c);
+    List left = seq(c, 0), right = seq(c, 1);
+    c.ev.budget().step(EvalBudget::times(left.size(), right.size()));
+    List out;
+    for (const auto& a : left)
+      for (const auto& b : right)
+        if (c.apply2(2, a, b).truthy()) out.push_back(c.apply2(3, a, b));
+    return Value(std::move(out));
+  };
+  // list.delete, insert, replace...: library_sequence_edits.cpp
 }
 
 }  // namespace bora::expr::yaql

@@ -7,8 +7,11 @@
 #include <chrono>
 #include <cmath>
 #include <ctime>
+#include <strings.h>
 
 #include "date_time.h"
+#include "set_type.h"
+#include "lazy_sequence.h"
 #include "python_regex.h"
 
 namespace bora::expr::yaql {
@@ -70,6 +73,8 @@ int64_t offset_s(const Value& dt) { return body(dt, kDateTimeKey)["offset"].as_i
 int64_t span(const Value& ts) { return body(ts, kTimespanKey).as_int(); }
 Civil local(const Value& dt) { return civil(instant(dt) + offset_s(dt) * kUsPerSecond); }
 
+}  // namespace
+
 int64_t checked_civil_us(int64_t y, int64_t mo, int64_t d, int64_t h, int64_t mi, int64_t s, int64_t us) {
   if (y < 1 || y > 9999) throw EvalError(fmt::format("year {} is out of range", y));
   if (mo < 1 || mo > 12) throw EvalError("month must be in 1..12");
@@ -81,6 +86,8 @@ int64_t checked_civil_us(int64_t y, int64_t mo, int64_t d, int64_t h, int64_t mi
   return days_from_civil(y, mo, d) * kUsPerDay + ((h * 60 + mi) * 60 + s) * kUsPerSecond + us;
 }
 
+namespace {
+
 std::string offset_text(int64_t off, bool colon) {
   char sign = off < 0 ? '-' : '+';
   int64_t a = std::llabs(off);
@@ -88,9 +95,13 @@ std::string offset_text(int64_t off, bool colon) {
                : fmt::format("{}{:02}{:02}", sign, a / 3600, a / 60 % 60);
 }
 
-const char* const kDayNames[] = {"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"};
-const char* const kMonthNames[] = {"January", "February", "March",     "April",   "May",      "June",
-                                   "July",    "August",   "September", "October", "November", "December"};
+}  // namespace
+
+const char* const kDayNames[7] = {"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"};
+const char* const kMonthNames[12] = {"January", "February", "March",     "April",   "May",      "June",
+                                     "July",    "August",   "September", "October", "November", "December"};
+
+namespace {
 
 // Python's strftime for the codes workflows use.
 std::string strftime(const Value& dt, const std::string& format) {
@@ -200,6 +211,19 @@ Value parse_with_format(const std::string& s, const std::string& format) {
     if (i == start) throw fail();
     return v;
   };
+  // A month or weekday name (case-insensitive; abbreviated: three letters).
+  auto name = [&](const char* const* names, int count, bool abbreviated) {
+    for (int k = 0; k < count; ++k) {
+      std::string n = abbreviated ? std::string(names[k]).substr(0, 3) : names[k];
+      if (i + n.size() <= s.size() && strncasecmp(s.c_str() + i, n.c_str(), n.size()) == 0) {
+        i += n.size();
+        return static_cast<int64_t>(k);
+      }
+    }
+    throw fail();
+  };
+  bool twelve_hour = false;
+  std::optional<bool> pm;
   for (size_t f = 0; f < format.size(); ++f) {
     if (format[f] != '%' || f + 1 >= format.size()) {
       if (i >= s.size() || s[i] != format[f]) throw fail();
@@ -233,10 +257,23 @@ Value parse_with_format(const std::string& s, const std::string& format) {
         if (i >= s.size() || s[i] != '%') throw fail();
         ++i;
         break;
+      case 'B': case 'b': mo = name(kMonthNames, 12, format[f] == 'b') + 1; break;
+      case 'A': case 'a': name(kDayNames, 7, format[f] == 'a'); break;  // read, not used (as strptime)
+      case 'I': h = number(2); twelve_hour = true; break;
+      case 'p': {
+        std::string half = i + 2 <= s.size() ? s.substr(i, 2) : "";
+        for (auto& ch : half) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+        if (half != "AM" && half != "PM") throw fail();
+        pm = half == "PM";
+        i += 2;
+        break;
+      }
       default: throw EvalError(fmt::format("the format code %{} is not supported", format[f]));
     }
   }
   if (i != s.size()) throw EvalError(fmt::format("unconverted data remains: {}", s.substr(i)));
+  // %p only changes a %I hour, as in Python's strptime.
+  if (twelve_hour && pm) h = *pm ? (h % 12) + 12 : h % 12;
   return make_datetime(checked_civil_us(y, mo, d, h, mi, sec, us) - off * kUsPerSecond, off);
 }
 
@@ -246,6 +283,17 @@ int64_t offset_argument(const Call& c, size_t position) {
   if (!is_timespan(*v)) throw EvalError(fmt::format("No function \"{}\" matches supplied arguments", c.name));
   return span(*v) / kUsPerSecond;
 }
+
+}  // namespace
+
+CivilDate utc_today() {
+  int64_t us = std::chrono::duration_cast<std::chrono::microseconds>(
+                   std::chrono::system_clock::now().time_since_epoch()).count();
+  Civil c = civil(us);
+  return CivilDate{c.year, c.month, c.day};
+}
+
+namespace {
 
 int64_t now_us() {
   return std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::system_clock::now().time_since_epoch())
@@ -388,6 +436,8 @@ std::optional<Value> date_time_property(const Value& v, const std::string& name)
 }
 
 Value stored_form(const Value& v) {
+  if (is_set(v)) return stored_form(stored_set(v));
+  if (is_lazy(v)) unbounded("the result");
   if (is_datetime(v)) {
     Civil c = local(v);
     return Value(fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:06}", c.year, c.month, c.day, c.hour, c.minute,
@@ -446,7 +496,13 @@ void register_date_time_functions(std::map<std::string, Function, std::less<>>& 
         if (!format->is_string()) throw EvalError("No function \"datetime\" matches supplied arguments");
         return parse_with_format(first->as_string(), format->as_string());
       }
-      return parse_iso(first->as_string());
+      // ISO 8601 first (the common case, exact); then dateutil's
+      // lenient reading ("2015-8-29", "20080903", "Sep 3 2008"...).
+      try {
+        return parse_iso(first->as_string());
+      } catch (const EvalError&) {
+        return parse_date_string(first->as_string());
+      }
     }
     bool timestamp_form = !argument(c, 1, "month") || first->is_double();
     if (timestamp_form) {

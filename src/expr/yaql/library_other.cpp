@@ -12,6 +12,8 @@
 #include "bora/core/python_format.h"
 #include "bora/core/time.h"
 #include "evaluator.h"
+#include "set_type.h"
+#include "lazy_sequence.h"
 
 namespace bora::expr::yaql {
 
@@ -82,7 +84,10 @@ void register_other_functions(std::map<std::string, Function, std::less<>>& lib)
   };
   lib["isBoolean"] = [](Call& c) { return Value(c.arg(0).is_bool()); };
   lib["isList"] = [](Call& c) { return Value(c.arg(0).is_list()); };
-  lib["isDict"] = [](Call& c) { return Value(c.arg(0).is_dict()); };
+  lib["isDict"] = [](Call& c) {
+    Value v = c.arg(0);
+    return Value(v.is_dict() && !is_set(v) && !is_lazy(v));
+  };
   // Bitwise functions on integers (yaql's math library).
   auto int_pair = [](Call& c) {
     Value a = c.arg(0), b = c.arg(1);
@@ -167,6 +172,74 @@ void register_other_functions(std::map<std::string, Function, std::less<>>& lib)
     return Value();
   };
   lib["isNull"] = [](Call& c) { return Value(c.arg(0).is_null()); };
+
+  // yaql's branching by index (branching.py): the arguments are lambdas,
+  // evaluated only when chosen.
+  lib["switchCase"] = [](Call& c) {
+    if (!c.receiver) no_match("switchCase");
+    Value which = c.arg(0);
+    if (!which.is_int()) no_method(c);
+    int64_t n = static_cast<int64_t>(c.count()) - 1;
+    if (n == 0) return Value();
+    int64_t i = which.as_int();
+    if (i < 0 || i >= n) i = n - 1;
+    return c.arg(static_cast<size_t>(i) + 1);
+  };
+  lib["selectCase"] = [](Call& c) {
+    size_t i = 0;
+    for (; i < c.count(); ++i)
+      if (c.arg(i).truthy()) break;
+    return Value(static_cast<int64_t>(i));
+  };
+  lib["selectAllCases"] = [](Call& c) {
+    List out;
+    for (size_t i = 0; i < c.count(); ++i)
+      if (c.arg(i).truthy()) out.emplace_back(static_cast<int64_t>(i));
+    return Value(std::move(out));
+  };
+  lib["examine"] = [](Call& c) {
+    List out;
+    for (size_t i = 0; i < c.count(); ++i) out.emplace_back(c.arg(i).truthy());
+    return Value(std::move(out));
+  };
+  // obj.assert(condition, message): obj when condition($ = obj) holds.
+  lib["assert"] = [](Call& c) {
+    if (!c.receiver || c.count() < 2 || c.count() > 3) no_match("assert");
+    Value obj = c.arg(0);
+    if (c.apply(1, obj).truthy()) return obj;
+    std::string message = "Assertion failed";
+    if (c.has(2)) {
+      Value m = c.arg(2);
+      if (!m.is_string()) no_method(c);
+      message = m.as_string();
+    }
+    throw EvalError(message);
+  };
+  // call(name, args, kwargs[, receiver]): the function called by name with
+  // evaluated arguments.
+  lib["call"] = [](Call& c) {
+    if (c.receiver || c.count() < 3 || c.count() > 4) no_match("call");
+    Value name = c.arg(0), args = c.arg(1), kwargs = c.arg(2);
+    if (!name.is_string() || !args.is_list() || !kwargs.is_dict()) no_match("call");
+    std::vector<NodePtr> nodes;
+    auto constant = [](Value v) {
+      auto node = std::make_unique<Node>();
+      node->kind = NodeKind::Constant;
+      node->value = std::move(v);
+      return node;
+    };
+    for (const auto& a : args.as_list()) nodes.push_back(constant(a));
+    for (const auto& [k, v] : kwargs.as_dict()) {
+      auto rule = std::make_unique<Node>();
+      rule->kind = NodeKind::MappingRule;
+      rule->args.push_back(constant(Value(k)));
+      rule->args.push_back(constant(v));
+      nodes.push_back(std::move(rule));
+    }
+    std::optional<Value> receiver;
+    if (c.has(3)) receiver = c.arg(3);
+    return c.ev.call_function(name.as_string(), receiver, nodes, c.scope);
+  };
 }
 
 }  // namespace bora::expr::yaql

@@ -10,6 +10,7 @@
 
 #include "bora/core/python_format.h"
 #include "evaluator.h"
+#include "set_type.h"
 #include "python_regex.h"
 
 namespace bora::expr::yaql {
@@ -51,9 +52,7 @@ List split(const std::string& s, const std::optional<std::string>& sep, int64_t 
       while (i < s.size() && is_space(s[i])) ++i;
       if (i >= s.size()) break;
       if (max_splits >= 0 && splits >= max_splits) {
-        size_t e = s.size();
-        while (e > i && is_space(s[e - 1])) --e;
-        piece(s.substr(i, e - i));
+        piece(s.substr(i));  // the rest keeps its trailing whitespace, as Python's
         return out;
       }
       size_t j = i;
@@ -294,9 +293,11 @@ void register_string_functions(std::map<std::string, Function, std::less<>>& lib
   lib["format"] = [](Call& c) {
     std::string f = str_arg(c, 0);
     std::vector<Value> args;
-    for (size_t i = 1; i < c.count(); ++i) args.push_back(c.arg(i));
+    // A set is formatted as Python's str() of a frozenset.
+    auto plain = [](Value v) { return is_set(v) ? Value(*set_text(v)) : v; };
+    for (size_t i = 1; i < c.count(); ++i) args.push_back(plain(c.arg(i)));
     std::vector<std::pair<std::string, Value>> kwargs;
-    for (const auto& [k, n] : c.kwargs) kwargs.emplace_back(k, c.ev.eval(*n, c.scope));
+    for (const auto& [k, n] : c.kwargs) kwargs.emplace_back(k, plain(c.ev.eval(*n, c.scope)));
     return Value(py_format(f, args, kwargs, c.ev.budget()));
   };
   lib["characters"] = [](Call& c) { return Value(charged_sequence(c.ev.budget(), Value(str_arg(c, 0)), c.name)); };
@@ -324,10 +325,21 @@ void register_string_functions(std::map<std::string, Function, std::less<>>& lib
     return Value(out);
   };
   lib["isString"] = [](Call& c) { return Value(c.arg(0).is_string()); };
-  lib["lastIndexOf"] = [](Call& c) {
-    std::string s = str_arg(c, 0), sub = str_arg(c, 1);
-    size_t at = s.rfind(sub);
-    return Value(at == std::string::npos ? int64_t(-1) : static_cast<int64_t>(at));
+  // Python's rsplit: split read from the right, by splitting the reversed
+  // text at the reversed separator (each piece reversed back, so UTF-8
+  // comes out whole).
+  lib["rightSplit"] = [](Call& c) {
+    auto reversed = [](std::string t) {
+      std::reverse(t.begin(), t.end());
+      return t;
+    };
+    auto sep = opt_str(c, 1, "separator");
+    if (sep) sep = reversed(*sep);
+    c.result_charged = true;
+    List pieces = split(reversed(str_arg(c, 0)), sep, int_argument(c, 2, "maxSplits", -1), c.ev.budget());
+    List out;
+    for (auto it = pieces.rbegin(); it != pieces.rend(); ++it) out.emplace_back(reversed(it->as_string()));
+    return Value(std::move(out));
   };
 }
 

@@ -2,7 +2,8 @@
 // (test/data/expr/*/cases.jsonl, one JSON object per line: the source under
 // `source_key`, a `context`, and a `result` or an `error`). Same value (int
 // and float distinct) or an error with the same message; for generated
-// matrix cases (`error_any`) failing is what counts, not the wording.
+// matrix cases (`error_any`) failing is what counts, not the wording; a set
+// (`unordered`) has the same items in any order.
 #pragma once
 
 #include <catch2/catch.hpp>
@@ -10,6 +11,7 @@
 #include <functional>
 #include <sstream>
 #include <string>
+#include <vector>
 
 #include "bora/core/file.h"
 #include "bora/core/json.h"
@@ -17,6 +19,19 @@
 #include "same_value.h"
 
 namespace bora::test {
+
+// The same items in any order (a set: Python's order is its hash order).
+inline bool same_items(const Value& got, const Value& expected) {
+  if (!got.is_list() || !expected.is_list() || got.size() != expected.size()) return false;
+  std::vector<bool> used(got.size(), false);
+  for (const auto& e : expected.as_list()) {
+    bool found = false;
+    for (size_t i = 0; i < got.size() && !found; ++i)
+      if (!used[i] && same(got.as_list()[i], e)) used[i] = found = true;
+    if (!found) return false;
+  }
+  return true;
+}
 
 // Returns how many cases were checked.
 inline int check_frozen_cases(const std::string& relative_path, const char* source_key,
@@ -42,7 +57,8 @@ inline int check_frozen_cases(const std::string& relative_path, const char* sour
         continue;
       }
       INFO("got " << to_json(*result) << ", expected " << to_json(*expected));
-      CHECK(same(*result, *expected));
+      if (c->find("unordered")) CHECK(same_items(*result, *expected));
+      else CHECK(same(*result, *expected));
     } else {
       const std::string& error = (*c)["error"].as_string();
       if (result.ok()) {

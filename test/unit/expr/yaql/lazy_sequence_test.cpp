@@ -1,0 +1,55 @@
+// Infinite sequences (sequence(), repeat() without a count, cycle()) are
+// read only through a bound; read whole they fail at once with a message
+// saying how to bound them (yaql would loop until memory runs out), and a
+// set or a sequence never leaves an evaluation as Bora's internal object.
+#include <catch2/catch.hpp>
+
+#include <chrono>
+#include <string>
+
+#include "bora/core/json.h"
+#include "bora/expr/yaql/yaql.h"
+
+using namespace bora;
+
+namespace {
+Result<Value> eval(const std::string& text) {
+  auto program = expr::yaql::compile(text);
+  REQUIRE(program.ok());
+  Value data = Value::dict({{"l", Value::list({Value(1), Value(2)})}});
+  expr::EvalContext ctx{data};
+  return expr::yaql::evaluate(**program, ctx);
+}
+}  // namespace
+
+TEST_CASE("an infinite sequence read whole fails at once, naming the bound to add") {
+  for (const char* text : {"sequence()", "sequence().select($ * 2)", "sequence().len()", "1.repeat().where(true)",
+                           "$.l.cycle().orderBy($)", "sequence().toSet()", "sequence().skip(3)",
+                           "[sequence()]", "str(sequence().sum())"}) {
+    INFO(text);
+    auto started = std::chrono::steady_clock::now();
+    auto r = eval(text);
+    REQUIRE_FALSE(r.ok());
+    CHECK(std::chrono::steady_clock::now() - started < std::chrono::seconds(2));
+    const std::string& message = r.error().message;
+    CHECK(message.find("infinite sequence") != std::string::npos);
+    CHECK(message.find("take()") != std::string::npos);
+  }
+}
+
+TEST_CASE("bounded reads of infinite sequences give yaql's items") {
+  CHECK(to_json(*eval("sequence(10, 5).skip(1).take(3)")) == "[15,20,25]");
+  CHECK(to_json(*eval("$.l.cycle().skip(1).limit(3)")) == "[2,1,2]");
+  CHECK(to_json(*eval("sequence().where($ mod 2 = 1).select($ * $).takeWhile($ < 30)")) == "[1,9,25]");
+  CHECK(to_json(*eval("'x'.repeat().take(2)")) == R"(["x","x"])");
+  CHECK(eval("sequence(9223372036854775800).take(10)").ok());  // past int64: no overflow, no crash
+}
+
+TEST_CASE("a set leaves as a list of its items, and cannot hold a list when it leaves") {
+  CHECK(to_json(*eval("set(3, 1, 3, 2)")) == "[3,1,2]");
+  CHECK(to_json(*eval("[set(1), {a => set(2, 2)}]")) == R"([[1],{"a":[2]}])");
+  auto r = eval("set($.l)");
+  REQUIRE_FALSE(r.ok());
+  CHECK(r.error().message == "unhashable type: 'list'");
+  CHECK(to_json(*eval("set($.l).len()")) == "1");  // inside the expression a list is one item
+}
