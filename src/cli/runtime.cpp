@@ -231,7 +231,15 @@ Result<Runtime> open_runtime(const Config& config) {
   if (!readiness) return readiness.error();
   runtime.readiness = std::make_unique<api::Readiness>(*runtime.db, runtime.engine.get(), *readiness);
   runtime.api = std::make_unique<api::ApiContext>(
-      api::ApiContext{*runtime.db, runtime.engine.get(), *deletion, runtime.readiness.get()});
+      api::ApiContext{.db = *runtime.db,
+                      .engine = runtime.engine.get(),
+                      .allow_action_execution_deletion = *deletion,
+                      .readiness = runtime.readiness.get(),
+                      .serve_metrics = true,
+                      .metrics_require_auth = false,
+                      .events = nullptr,
+                      .event_stream_options = {},
+                      .event_stream = nullptr});
   auto metrics = metrics_options(config);
   if (!metrics) return metrics.error();
   apply_metrics_options(*metrics, *runtime.api);

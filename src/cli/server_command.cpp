@@ -18,6 +18,7 @@
 #include "bora/core/metrics.h"
 #include "bora/executor/reach.h"
 #include "options.h"
+#include "maintenance.h"
 #include "metrics_listener.h"
 #include "tracing_setup.h"
 #include "runtime.h"

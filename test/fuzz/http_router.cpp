@@ -75,7 +75,15 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   runtime.config = config;
   runtime.db = storage::Database::open("sqlite://").value();
   (void)runtime.db->upgrade().value();
-  runtime.api = std::make_unique<api::ApiContext>(api::ApiContext{*runtime.db, nullptr, false, nullptr, {}, {}});
+  runtime.api = std::make_unique<api::ApiContext>(api::ApiContext{.db = *runtime.db,
+                                                                  .engine = nullptr,
+                                                                  .allow_action_execution_deletion = false,
+                                                                  .readiness = nullptr,
+                                                                  .serve_metrics = true,
+                                                                  .metrics_require_auth = false,
+                                                                  .events = nullptr,
+                                                                  .event_stream_options = {},
+                                                                  .event_stream = nullptr});
   const api::Router router = api::build_router(*runtime.api);
   const api::ServerOptions opts;
 
