@@ -166,6 +166,21 @@ BEGIN DELETE FROM execution_values WHERE workflow_execution_id = OLD.id; END)",
            // small as its backlog, whatever the log holds.
            "CREATE INDEX execution_events_pending ON execution_events (seq) WHERE publishers IS NOT NULL",
        }},
+      {7,
+       "a with-items task's items read in order by a seek, not a sort of every item (engine/task_result pages)",
+       {
+           // The task's result is read in pages ordered by (created_at, id)
+           // after a marker: without these, every page of a 1 000 000-item
+           // task sorted all its rows again (O(n^2), docs/PERFORMANCE.md).
+           // The new indexes start with task_execution_id, so they serve
+           // the lookups the old ones did.
+           "DROP INDEX IF EXISTS action_executions_v2_task_ex",
+           "CREATE INDEX action_executions_v2_task_ex_order ON action_executions_v2 "
+           "(task_execution_id, created_at, id)",
+           "DROP INDEX IF EXISTS workflow_executions_v2_task_ex",
+           "CREATE INDEX workflow_executions_v2_task_ex_order ON workflow_executions_v2 "
+           "(task_execution_id, created_at, id)",
+       }},
   };
   return steps;
 }
