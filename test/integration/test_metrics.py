@@ -5,9 +5,11 @@ failure, with-items), task transitions, actions and their latency, HTTP
 requests by route template, a cron trigger firing; the process and database
 figures; [metrics] listen (a port of its own), require_auth, enabled and
 max_label_values."""
+import http.client
 import os
 import re
 import shutil
+import socket
 import sqlite3
 import subprocess
 import time
@@ -191,6 +193,37 @@ class MetricsTest(BoraTestCase):
         self.assertIn(("bora_engine_actions_running", ()), after)
         self.assertEqual(0, value(after, "bora_delayed_calls_overdue"))
         self.assertIn(("bora_delayed_calls_due", ()), after)
+
+    def wait_for_value(self, name, wanted, seconds=10):
+        deadline = time.time() + seconds
+        while True:
+            got = value(self.scrape(check_with_promtool=False), name)
+            if wanted(got) or time.time() > deadline:
+                return got
+            time.sleep(0.05)
+
+    def test_event_stream_subscribers_and_pending_notifications(self):
+        # An SSE subscriber counts while it is connected.
+        host, port = root_of(self.server)[len("http://"):].split(":")
+        conn = http.client.HTTPConnection(host, int(port), timeout=10)
+        conn.request("GET", "/v2/events", headers={"Accept": "text/event-stream"})
+        stream = conn.getresponse()  # kept: the socket closes with it
+        self.assertEqual(200, stream.status)
+        self.assertEqual(1, self.wait_for_value("bora_event_stream_subscribers", lambda v: v == 1))
+        stream.close()
+        conn.close()
+        self.assertEqual(0, self.wait_for_value("bora_event_stream_subscribers", lambda v: v == 0))
+        # A webhook nobody answers: its events wait in the outbox, retried.
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            dead = s.getsockname()[1]
+        self.define(OK_WF.replace("m_ok", "m_notify"))
+        ex = self.assertStatus(201, self.req("POST", "/v2/executions", {
+            "workflow_name": "m_notify",
+            "params": {"notify": [{"type": "webhook", "url": "http://127.0.0.1:%d/hook" % dead}]}}))
+        self.assertEqual("SUCCESS", self.wait_done(ex["id"])["state"])
+        # WORKFLOW_LAUNCHED, TASK_LAUNCHED, TASK_SUCCEEDED, WORKFLOW_SUCCEEDED
+        self.assertEqual(4, self.wait_for_value("bora_notifications_pending", lambda v: v == 4))
 
     def test_unmatched_paths_are_one_series(self):
         before = self.scrape(check_with_promtool=False)
