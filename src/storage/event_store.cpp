@@ -117,13 +117,16 @@ void Transaction::update_notification(int64_t seq, const std::optional<std::stri
 }
 
 int64_t Transaction::prune_events(int64_t keep_last, size_t max) {
+  // The newest event always stays: seq is the table's rowid (the largest +
+  // 1), so keeping it keeps every seq ever given from being given again
+  // (a stream client resuming with Last-Event-ID relies on that).
   const auto limit = static_cast<int64_t>(max);
   // Events of executions removed (expiration policy, `bora db purge`,
   // DELETE): the root's row is gone, so every event of its tree goes.
   int64_t gone = session_.execute(
       "DELETE FROM execution_events WHERE seq IN (SELECT e.seq FROM execution_events e WHERE e.publishers IS NULL "
       "AND NOT EXISTS (SELECT 1 FROM workflow_executions_v2 w WHERE w.id = e.root_execution_id) "
-      "ORDER BY e.seq LIMIT ?)",
+      "AND e.seq < (SELECT MAX(seq) FROM execution_events) ORDER BY e.seq LIMIT ?)",
       {SqlValue(limit)});
   if (keep_last > 0 && gone < limit) {
     gone += session_.execute(

@@ -155,8 +155,12 @@ BEGIN DELETE FROM execution_values WHERE workflow_execution_id = OLD.id; END)",
       {6,
        "the durable event log of executions, which is also the notifier's outbox (issue 17)",
        {
+           // seq is the rowid: the next is the largest + 1. No
+           // AUTOINCREMENT (its sqlite_sequence row is one more page written
+           // by every commit): prune_events never deletes the newest event,
+           // so a seq a stream client has seen is never given again.
            R"(CREATE TABLE execution_events (
-  seq INTEGER PRIMARY KEY AUTOINCREMENT, event TEXT NOT NULL, created_at INTEGER NOT NULL,
+  seq INTEGER PRIMARY KEY, event TEXT NOT NULL, created_at INTEGER NOT NULL,
   project_id TEXT NOT NULL DEFAULT '', root_execution_id TEXT NOT NULL, execution_id TEXT NOT NULL,
   task_execution_id TEXT, workflow_name TEXT NOT NULL DEFAULT '', payload TEXT NOT NULL,
   publishers TEXT, attempts INTEGER NOT NULL DEFAULT 0, next_attempt_at INTEGER))",
