@@ -177,9 +177,10 @@ TEST_CASE("events_of_wait_policies_and_pause_before") {
 version: '2.0'
 waiting:
   tasks:
-    t:
-      action: std.noop
+    before:
       wait-before: <% 0.3 %>
+      on-success: [after]
+    after:
       wait-after: <% 0.3 %>
 held:
   tasks:
@@ -192,8 +193,9 @@ held:
   // own DELAYED -> RUNNING hop before the held completion has no event.
   auto ex = f.run("waiting");
   REQUIRE(ex.state == "SUCCESS");
-  CHECK(events_of(f, ex.id) ==
-        V{"WORKFLOW_LAUNCHED", "t:TASK_LAUNCHED", "t:TASK_LAUNCHED", "t:TASK_SUCCEEDED", "WORKFLOW_SUCCEEDED"});
+  CHECK(events_of(f, ex.id) == V{"WORKFLOW_LAUNCHED", "before:TASK_LAUNCHED", "before:TASK_LAUNCHED",
+                                 "before:TASK_SUCCEEDED", "after:TASK_LAUNCHED", "after:TASK_SUCCEEDED",
+                                 "WORKFLOW_SUCCEEDED"});
   // pause-before: the workflow pauses (the task's IDLE has no event) and
   // the resume resumes both.
   ex = f.run("held");
