@@ -26,13 +26,12 @@ void count_execution_finished(const storage::WorkflowExecution& wf_ex) {
   finished.counter({wf_ex.workflow_name, wf_ex.state}).inc();
 }
 
-void set_task_state(storage::TaskExecution& t, std::string state) {
+void count_task_transition(std::string_view from, std::string_view to) {
   static auto& transitions = registry().counter("bora_task_transitions_total",
                                                 "Task execution state changes, by state before (NONE: a new "
                                                 "task) and after.",
                                                 {"from", "to"});
-  if (t.state != state) transitions.counter({t.state.empty() ? "NONE" : std::string_view(t.state), state}).inc();
-  t.state = std::move(state);
+  transitions.counter({from, to}).inc();
 }
 
 void observe_batch(size_t commands) {

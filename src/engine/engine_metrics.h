@@ -1,6 +1,6 @@
 // engine/engine_metrics: what the engine counts for GET /metrics
 // (core/metrics; the table of names: docs/OPERATIONS.md, "Metrics").
-// The runners call these where a state changes; inside a batch's
+// The state changes call these (state_changes.cpp); inside a batch's
 // transaction the counts are held until it commits (metrics::Deferred in
 // engine.cpp), so a batch replayed command by command counts once.
 #pragma once
@@ -17,9 +17,9 @@ namespace bora::engine {
 void count_execution_started(const storage::WorkflowExecution& wf_ex);
 // An execution reached a final state (SUCCESS, ERROR, CANCELLED).
 void count_execution_finished(const storage::WorkflowExecution& wf_ex);
-// A task execution's state changes to `state` (from its current one; a
-// new task from NONE): the one place the runners set a task's state.
-void set_task_state(storage::TaskExecution& t, std::string state);
+// A task execution's state changed `from` (NONE: a new task) `to`
+// (set_task_state, state_changes.cpp).
+void count_task_transition(std::string_view from, std::string_view to);
 // A batch of `commands` commands applied in one transaction.
 void observe_batch(size_t commands);
 // A cron trigger came due and fired.

@@ -99,7 +99,7 @@ void Step::run_join(WorkflowExecution& wf_ex, const lang::WorkflowSpec& spec, co
     t.unique_key = key;
     t.runtime_context = Value::dict({{"arrived_count", Value(0)}});
     t = tx_.task_executions().create(t).value();
-    traced(wf_ex, t, "");
+    task_state_changed(wf_ex, t, "");  // NONE -> WAITING: a trace line, no event
   }
   join_rows_[key] = t.id;
   size_t arrived = arrived_count(t) + (triggered_by.empty() ? 0 : 1);
@@ -129,8 +129,7 @@ void Step::run_join(WorkflowExecution& wf_ex, const lang::WorkflowSpec& spec, co
   t.state_info.reset();
   t.started_at = now();
   t = tx_.task_executions().update(t).value();
-  traced(wf_ex, t, "WAITING");
-  task_event(wf_ex, t, "WAITING");
+  task_state_changed(wf_ex, t, "WAITING");
   start_action(wf_ex, t, join);
 }
 

@@ -84,15 +84,14 @@ void Step::fail_without_running(storage::WorkflowExecution& wf_ex, const std::st
       t.state_info = info;
       t.finished_at = now();
       t = tx_.task_executions().update(t).value();
-      task_event(current, t, task_before);
+      task_state_changed(current, t, task_before, Tell::no_trace);  // no trace line, as before the seam
     }
     std::string before = current.state;
     current.state = "ERROR";
     current.state_info = info;
     current.recovery_attempts = 0;
     current = tx_.workflow_executions().update(current).value();
-    count_execution_finished(current);
-    workflow_event(current, before);
+    workflow_state_changed(current, before, Tell::no_trace);  // no trace line or span, as before the seam
     settled_.push_back(current.id);
     specs_.erase(current.id);
     if (!parent_task) break;

@@ -41,7 +41,7 @@ Result<TaskExecution> Step::rerun_task(const std::string& task_execution_id, boo
   wf_ex.state_info.reset();
   merge_env(wf_ex, env);
   wf_ex = tx_.workflow_executions().update(wf_ex).value();
-  workflow_event(wf_ex, wf_before);
+  workflow_state_changed(wf_ex, wf_before, Tell::no_trace);  // no trace line, as before the seam
   settled_.push_back(wf_ex.id);
   reopen_parents(wf_ex);
   if (skip) {
@@ -57,7 +57,7 @@ Result<TaskExecution> Step::rerun_task(const std::string& task_execution_id, boo
       return tx_.task_executions().get(t.id, ProjectScope::internal());
     }
     t = tx_.task_executions().update(t).value();
-    task_event(wf_ex, t, "ERROR");
+    task_state_changed(wf_ex, t, "ERROR", Tell::no_trace);
     schedule_next(wf_ex, *spec, t);
     check_completion(wf_ex);
     return tx_.task_executions().get(t.id, ProjectScope::internal());
@@ -93,7 +93,7 @@ Result<TaskExecution> Step::rerun_task(const std::string& task_execution_id, boo
   if (reset || !t.runtime_context.find("with_items")) {
     t.runtime_context = Value(Dict{});
     t = tx_.task_executions().update(t).value();
-    task_event(wf_ex, t, "ERROR");
+    task_state_changed(wf_ex, t, "ERROR", Tell::no_trace);
     start_action(wf_ex, t, *task);
     return tx_.task_executions().get(t.id, ProjectScope::internal());
   }
@@ -101,7 +101,7 @@ Result<TaskExecution> Step::rerun_task(const std::string& task_execution_id, boo
   auto lists = with_items_lists(wf_ex, t, *task);
   if (!lists) {
     t = tx_.task_executions().update(t).value();
-    task_event(wf_ex, t, "ERROR");
+    task_state_changed(wf_ex, t, "ERROR", Tell::no_trace);
     complete_task(wf_ex, t, "ERROR", lists.error().message, Value());
     return tx_.task_executions().get(t.id, ProjectScope::internal());
   }
@@ -113,7 +113,7 @@ Result<TaskExecution> Step::rerun_task(const std::string& task_execution_id, boo
   progress.failed = false;
   t.runtime_context = t.runtime_context.with("with_items", progress.to_value());
   t = tx_.task_executions().update(t).value();
-  task_event(wf_ex, t, "ERROR");
+  task_state_changed(wf_ex, t, "ERROR", Tell::no_trace);
   for (int64_t i = 0; i < count; ++i) {
     if (succeeded.count(i) || still_running.count(i)) continue;
     if (auto launched = launch_item(wf_ex, t, *task, item_vars(**lists, static_cast<size_t>(i)), i); !launched) {
@@ -154,9 +154,9 @@ void Step::reopen_parents(const WorkflowExecution& sub) {
       parent->state_info.reset();
       *parent = tx_.workflow_executions().update(*parent).value();
       settled_.push_back(parent->id);
-      workflow_event(*parent, "ERROR");  // Mistral: the parent's WORKFLOW_RERUN before its task's TASK_RERUN
+      workflow_state_changed(*parent, "ERROR", Tell::no_trace);  // Mistral: the parent's WORKFLOW_RERUN before its task's TASK_RERUN
     }
-    task_event(*parent, *t, "ERROR");
+    task_state_changed(*parent, *t, "ERROR", Tell::no_trace);
     task_id = parent->task_execution_id;
   }
 }

@@ -224,6 +224,23 @@ class Step {
   // time source (virtual time in tests) is one change.
   Timestamp now() const { return options_.time->now(); }
 
+  // -- State changes (state_changes.cpp) ----------------------------------
+  // The one seam every observer of a state change hangs on: a runner that
+  // has stored a workflow, task or action execution in a new state calls
+  // one of these (after the row is stored; from: the state before, "" for
+  // a new record), and they count the metric, write the workflow trace line
+  // and span and the durable event. A new observer goes there, not at the
+  // sites. The task metric is counted by set_task_state (below), the one
+  // setter of a task's state.
+  // What a change does not tell: every site tells all, but for the few
+  // that keep an older asymmetry, each named at its site.
+  enum class Tell { all, no_event, no_trace };
+  void workflow_state_changed(const storage::WorkflowExecution& wf_ex, const std::string& from,
+                              Tell tell = Tell::all);
+  void task_state_changed(const storage::WorkflowExecution& wf_ex, const storage::TaskExecution& t,
+                          const std::string& from, Tell tell = Tell::all);
+  void action_state_changed(const storage::ActionExecution& a, const std::string& from);
+
   // -- Tracing and the workflow trace log (tracing.cpp) --------------------
   // The trace an execution runs under (its span's id in span_id), from
   // what create_execution stored; nullopt when it has none.
@@ -282,6 +299,11 @@ class Step {
 // task execution starts with (task_runner.cpp).
 storage::TaskExecution new_task_execution(const storage::WorkflowExecution& wf_ex, const lang::TaskSpec& task,
                                           const std::string& state);
+// The one setter of a task execution's state (state_changes.cpp): counts
+// the change {from, to} (a new task from NONE) in the transitions metric.
+// It counts where the state is set, not where it is stored, so a success
+// that fail-on turns into an error counts both changes, as it always has.
+void set_task_state(storage::TaskExecution& t, std::string state);
 // Resume and rerun: the given env merged over the execution's params.env
 // (data_flow.cpp).
 void merge_env(storage::WorkflowExecution& wf_ex, const Value& env);

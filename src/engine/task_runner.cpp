@@ -45,8 +45,7 @@ void Step::run_task(WorkflowExecution& wf_ex, const lang::WorkflowSpec& spec, co
   t.in_context = in_context.is_dict() ? in_context : Value(Dict{});
   t.started_at = now();
   t = tx_.task_executions().create(t).value();
-  traced(wf_ex, t, "");
-  task_event(wf_ex, t, "");
+  task_state_changed(wf_ex, t, "");
   start_action(wf_ex, t, task);
 }
 
@@ -128,7 +127,7 @@ void Step::apply_action_result(const std::string& action_execution_id, const exe
   a->output = Value::dict({{"result", failed ? error : data}});
   a->accepted = true;
   *a = tx_.action_executions().update(*a).value();
-  traced(*a, "RUNNING");
+  action_state_changed(*a, "RUNNING");
   if (!a->task_execution_id) {
     settled_.push_back(a->id);
     return;
@@ -197,8 +196,7 @@ void Step::fail_task_and_workflow(WorkflowExecution& wf_ex, TaskExecution& t, co
   t.state_info = msg;
   t.finished_at = now();
   t = tx_.task_executions().update(t).value();  // not processed: not an end task of the final context
-  traced(wf_ex, t, from);
-  task_event(wf_ex, t, from);
+  task_state_changed(wf_ex, t, from);
   finish_workflow(wf_ex, "ERROR", msg);
 }
 
@@ -252,8 +250,7 @@ void Step::complete_task(WorkflowExecution& wf_ex, TaskExecution& t, const std::
     }
   }
   t = tx_.task_executions().update(t).value();
-  traced(wf_ex, t, from);
-  task_event(wf_ex, t, from);
+  task_state_changed(wf_ex, t, from);
   // A paused execution holds its transitions back until it is resumed
   // (processed stays false); an ended one takes late results and no more.
   if (wf_ex.state != "RUNNING") return;

@@ -108,7 +108,7 @@ void Step::schedule_next(WorkflowExecution& wf_ex, const lang::WorkflowSpec& spe
         wf_ex.runtime_context = (wf_ex.runtime_context.is_dict() ? wf_ex.runtime_context : Value(Dict{}))
                                     .with("backlog", Value(std::move(backlog)));
         wf_ex = tx_.workflow_executions().update(wf_ex).value();
-        workflow_event(wf_ex, "RUNNING");
+        workflow_state_changed(wf_ex, "RUNNING", Tell::no_trace);  // no trace line, as before the seam
         settled_.push_back(wf_ex.id);
       }
       continue;  // noop

@@ -149,10 +149,8 @@ Result<WorkflowExecution> Step::create_execution(const storage::WorkflowDefiniti
   auto created = tx_.workflow_executions().create(wf_ex);
   if (!created) return created.error();
   wf_ex = std::move(created).value();
-  count_execution_started(wf_ex);
   specs_.put(wf_ex.id, spec);
-  traced(wf_ex, "");
-  workflow_event(wf_ex, "");
+  workflow_state_changed(wf_ex, "");
 
   std::vector<const lang::TaskSpec*> starts;
   if (spec->type == lang::WorkflowType::Reverse) {
@@ -190,8 +188,7 @@ Result<WorkflowExecution> Step::pause_workflow(const std::string& id, const cata
   auto saved = tx_.workflow_executions().update(*wf_ex);
   if (saved) {
     settled_.push_back(saved->id);
-    traced(*saved, "RUNNING");
-    workflow_event(*saved, "RUNNING");
+    workflow_state_changed(*saved, "RUNNING");
   }
   return saved;
 }
@@ -205,8 +202,7 @@ Result<WorkflowExecution> Step::resume_workflow(const std::string& id, const Val
   wf_ex.state_info.reset();
   merge_env(wf_ex, env);
   wf_ex = tx_.workflow_executions().update(wf_ex).value();
-  traced(wf_ex, "PAUSED");
-  workflow_event(wf_ex, "PAUSED");
+  workflow_state_changed(wf_ex, "PAUSED");
   // What completed while paused now goes on, in completion order.
   auto spec = spec_of(wf_ex);
   auto held = tx_.task_executions()
@@ -233,7 +229,7 @@ Result<WorkflowExecution> Step::resume_workflow(const std::string& id, const Val
     set_task_state(t, "RUNNING");
     t.state_info.reset();
     t = tx_.task_executions().update(t).value();
-    task_event(wf_ex, t, "IDLE");
+    task_state_changed(wf_ex, t, "IDLE", Tell::no_trace);  // no trace line, as before the seam
     start_action(wf_ex, t, *task);
   }
   if (const Value* backlog = wf_ex.runtime_context.find("backlog"); backlog && backlog->is_list()) {
@@ -281,22 +277,19 @@ Result<WorkflowExecution> Step::stop_workflow(const std::string& id, const std::
         a.state = "CANCELLED";
         tx_.action_executions().update(a).value();
         stopped_actions_.push_back(a.id);
-        traced(a, "RUNNING");
+        action_state_changed(a, "RUNNING");
       }
       std::string from = t.state;
       set_task_state(t, "CANCELLED");
       t.finished_at = now();
       t = tx_.task_executions().update(t).value();
-      traced(wf_ex, t, from);
-      task_event(wf_ex, t, from);
+      task_state_changed(wf_ex, t, from);
     }
     std::string from = wf_ex.state;
     wf_ex.state = "CANCELLED";
     wf_ex.state_info = message;
     wf_ex = tx_.workflow_executions().update(wf_ex).value();
-    count_execution_finished(wf_ex);
-    traced(wf_ex, from);
-    workflow_event(wf_ex, from);
+    workflow_state_changed(wf_ex, from);
     settled_.push_back(wf_ex.id);
     specs_.erase(wf_ex.id);  // completed: its spec is no longer needed often
     return wf_ex;
@@ -452,9 +445,7 @@ void Step::finish_workflow(WorkflowExecution& wf_ex, const std::string& state,
     wf_ex.output = output;
   }
   wf_ex = tx_.workflow_executions().update(wf_ex).value();
-  count_execution_finished(wf_ex);
-  traced(wf_ex, state_before);
-  workflow_event(wf_ex, state_before);
+  workflow_state_changed(wf_ex, state_before);
   settled_.push_back(wf_ex.id);
   specs_.erase(wf_ex.id);  // completed: a late result or a rerun parses it again
   report_to_parent(wf_ex);

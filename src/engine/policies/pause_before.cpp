@@ -21,13 +21,15 @@ class PauseBefore final : public TaskPolicy {
       return true;
     }
     if (!pause->truthy()) return false;
+    // The task's IDLE is told no observer but the metric (no trace line;
+    // no event: Mistral has none for it), as before the seam.
     set_task_state(t, "IDLE");
     t.state_info = "Set by 'pause-before' policy";
     t = step.tx_.task_executions().update(t).value();
     std::string before = wf_ex.state;
     wf_ex.state = "PAUSED";
     wf_ex = step.tx_.workflow_executions().update(wf_ex).value();
-    step.workflow_event(wf_ex, before);
+    step.workflow_state_changed(wf_ex, before, Step::Tell::no_trace);  // no trace line, as before the seam
     step.settled_.push_back(wf_ex.id);
     return true;
   }

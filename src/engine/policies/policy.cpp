@@ -51,8 +51,7 @@ void start_delayed_task(Step& step, WorkflowExecution& wf_ex, TaskExecution& t, 
   if (t.state != "DELAYED") return;
   set_task_state(t, "RUNNING");
   t = step.tx_.task_executions().update(t).value();
-  step.traced(wf_ex, t, "DELAYED");
-  step.task_event(wf_ex, t, "DELAYED");  // Mistral: RUNNING_DELAYED -> RUNNING is TASK_LAUNCHED again
+  step.task_state_changed(wf_ex, t, "DELAYED");  // Mistral: RUNNING_DELAYED -> RUNNING is TASK_LAUNCHED again
   step.start_action(wf_ex, t, task);
 }
 

@@ -58,7 +58,7 @@ class Retry final : public TaskPolicy {
     set_task_state(t, "DELAYED");
     t.state_info = fmt::format("Delayed by 'retry' policy [delay={}]", delay);
     t = step.tx_.task_executions().update(t).value();
-    step.traced(wf_ex, t, "RUNNING");
+    step.task_state_changed(wf_ex, t, "RUNNING");
     schedule_timer(step, kStartDelayedTask, t.id, static_cast<double>(delay));
     return true;
   }

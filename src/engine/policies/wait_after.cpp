@@ -21,7 +21,10 @@ void complete_held_task(Step& step, storage::WorkflowExecution& wf_ex, storage::
   set_task_state(t, "RUNNING");
   t.runtime_context = t.runtime_context.with("wait_after_done", Value(true));
   t = step.tx_.task_executions().update(t).value();
-  step.traced(wf_ex, t, "DELAYED");
+  // The hold's DELAYED -> RUNNING is Bora's own hop before the held
+  // completion (Mistral completes the RUNNING_DELAYED task directly): no
+  // TASK_LAUNCHED for it.
+  step.task_state_changed(wf_ex, t, "DELAYED", Step::Tell::no_event);
   step.complete_task(wf_ex, t, state, info, result);
 }
 
@@ -39,7 +42,7 @@ class WaitAfter final : public TaskPolicy {
                                    {"result", result}}));
     set_task_state(t, "DELAYED");
     t = step.tx_.task_executions().update(t).value();
-    step.traced(wf_ex, t, "RUNNING");
+    step.task_state_changed(wf_ex, t, "RUNNING");
     schedule_timer(step, kCompleteTask, t.id, **wait);
     return true;
   }

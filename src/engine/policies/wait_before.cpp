@@ -24,7 +24,7 @@ class WaitBefore final : public TaskPolicy {
     }
     set_task_state(t, "DELAYED");
     t = step.tx_.task_executions().update(t).value();
-    step.traced(wf_ex, t, "RUNNING");
+    step.task_state_changed(wf_ex, t, "RUNNING");
     schedule_timer(step, kStartDelayedTask, t.id, **wait);
     return true;
   }

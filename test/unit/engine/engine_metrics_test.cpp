@@ -50,6 +50,39 @@ metrics_counted:
   CHECK(counter("bora_actions_total", {"action", "outcome"}, {"std.noop", "success"}) - noops == 1);
 }
 
+TEST_CASE("every task state set counts: the policies' too") {
+  EngineFixture f(true);
+  f.define(R"(
+version: '2.0'
+metrics_policies:
+  tasks:
+    t:
+      action: std.noop
+      wait-after: <% 0.3 %>
+      fail-on: <% true %>
+)");
+  double created = transitions("NONE", "RUNNING");
+  double held = transitions("RUNNING", "DELAYED");
+  double released = transitions("DELAYED", "RUNNING");
+  double succeeded = transitions("RUNNING", "SUCCESS");
+  double turned = transitions("SUCCESS", "ERROR");
+  double finished = counter("bora_workflow_executions_finished_total", {"workflow", "state"},
+                            {"metrics_policies", "ERROR"});
+  auto ex = f.run("metrics_policies");
+  CHECK(ex.state == "ERROR");
+  CHECK(transitions("NONE", "RUNNING") - created == 1);
+  // wait-after holds the task DELAYED and lets it go RUNNING again.
+  CHECK(transitions("RUNNING", "DELAYED") - held == 1);
+  CHECK(transitions("DELAYED", "RUNNING") - released == 1);
+  // fail-on turns the success into an error: both are counted, where the
+  // state is set (set_task_state), as the metric always has.
+  CHECK(transitions("RUNNING", "SUCCESS") - succeeded == 1);
+  CHECK(transitions("SUCCESS", "ERROR") - turned == 1);
+  CHECK(counter("bora_workflow_executions_finished_total", {"workflow", "state"}, {"metrics_policies", "ERROR"}) -
+            finished ==
+        1);
+}
+
 TEST_CASE("what a transaction counts counts once it commits, and not when it rolls back") {
   EngineFixture f;
   auto& c = metrics::Registry::global().counter("bora_test_engine_deferred_total", "test").counter();

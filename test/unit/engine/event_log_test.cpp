@@ -171,6 +171,42 @@ joining:
   CHECK(events.back() == "WORKFLOW_SUCCEEDED");
 }
 
+TEST_CASE("events_of_wait_policies_and_pause_before") {
+  EngineFixture f(true);
+  f.define(R"(
+version: '2.0'
+waiting:
+  tasks:
+    before:
+      wait-before: <% 0.3 %>
+      on-success: [after]
+    after:
+      wait-after: <% 0.3 %>
+held:
+  tasks:
+    t:
+      action: std.noop
+      pause-before: true
+)");
+  using V = std::vector<std::string>;
+  // wait-before's DELAYED -> RUNNING is TASK_LAUNCHED again; wait-after's
+  // own DELAYED -> RUNNING hop before the held completion has no event.
+  auto ex = f.run("waiting");
+  REQUIRE(ex.state == "SUCCESS");
+  CHECK(events_of(f, ex.id) == V{"WORKFLOW_LAUNCHED", "before:TASK_LAUNCHED", "before:TASK_LAUNCHED",
+                                 "before:TASK_SUCCEEDED", "after:TASK_LAUNCHED", "after:TASK_SUCCEEDED",
+                                 "WORKFLOW_SUCCEEDED"});
+  // pause-before: the workflow pauses (the task's IDLE has no event) and
+  // the resume resumes both.
+  ex = f.run("held");
+  REQUIRE(ex.state == "PAUSED");
+  CHECK(events_of(f, ex.id) == V{"WORKFLOW_LAUNCHED", "t:TASK_LAUNCHED", "WORKFLOW_PAUSED"});
+  REQUIRE(f.engine->resume(ex.id, Value(), f.caller).ok());
+  REQUIRE(f.settle(ex.id)->state == "SUCCESS");
+  CHECK(events_of(f, ex.id) == V{"WORKFLOW_LAUNCHED", "t:TASK_LAUNCHED", "WORKFLOW_PAUSED", "WORKFLOW_RESUMED",
+                                 "t:TASK_RESUMED", "t:TASK_SUCCEEDED", "WORKFLOW_SUCCEEDED"});
+}
+
 TEST_CASE("event_feed_wakes_subscribers_after_commit_until_the_handle_is_dropped") {
   EngineFixture f(true);
   f.define(R"(
