@@ -149,6 +149,44 @@ x {{- ' y ' }}
 {{ _.people | groupby('age') | list }}
 {{ [{'t': 'b', 'n': 1}, {'t': 'a', 'n': 2}, {'t': 'b', 'n': 3}] | groupby('t') | list }}
 {% for g in [{'t': 'b', 'n': 1}, {'t': 'a', 'n': 2}, {'t': 'b', 'n': 3}] | groupby('t') %}{{ g.grouper }}:{{ g.list | map(attribute='n') | join(',') }};{% endfor %}
+{% macro greet(name, punct='!') %}Hello {{ name }}{{ punct }}{% endmacro %}{{ greet('ann') }} {{ greet('bob', '?') }} {{ greet(punct='.', name='cy') }}
+{% macro m(a, b=a * 2) %}{{ a }}-{{ b }}{% endmacro %}{{ m(1) }},{{ m(1, 5) }}
+{% macro m(a) %}{{ a }}|{{ varargs | join(',') }}|{{ kwargs }}{% endmacro %}{{ m(1, 2, 3, x=4) }}
+{% macro m(a) %}{{ a }}{% endmacro %}{{ m(1, 2) }}
+{% macro m(a) %}{{ a }}{% endmacro %}{{ m(1, x=2) }}
+{% macro m(a) %}[{{ a }}]{% endmacro %}{{ m() }}
+{% macro m(a, b) %}{{ a }}{% endmacro %}{{ m(1, a=2) }}
+{% macro m() %}<{{ caller() }}>{% endmacro %}{% call m() %}inside {{ _.a }}{% endcall %}
+{% macro list_of(items) %}{% for x in items %}{{ caller(x) }};{% endfor %}{% endmacro %}{% call(v) list_of(_.l) %}v={{ v }}{% endcall %}
+{% macro f(n) %}{% if n > 0 %}{{ n }} {{ f(n - 1) }}{% endif %}{% endmacro %}{{ f(3) }}
+{% macro f(n) %}{{ f(n + 1) }}{% endmacro %}{{ f(0) }}
+{% macro m() %}{% set x = 5 %}{{ x }}{% endmacro %}{% set x = 1 %}{{ m() }}{{ x }}
+{% macro m(s) %}{{ s | upper }}{% endmacro %}{{ _.words | map('string') | join(',') }} {{ m('x') }}
+{% raw %}{{ not evaluated }} {% if %}{% endraw %} {{ _.a }}
+{%- raw -%}  {{ x }}  {%- endraw -%}  {{ _.a }}
+{% raw %}{{ x }}
+{{ _.a }}
+{% filter upper %}hello {{ _.s }}{% endfilter %}
+{% filter replace('l', 'L') | trim %}  hello {{ _.a }}  {% endfilter %}
+{% filter nofilter %}x{% endfilter %}{{ 1 }}
+{% with a = 5, b = _.a %}{{ a }}+{{ b }}{% endwith %} {{ a is defined }}
+{% set a = 1 %}{% with a = 2, b = a %}{{ a }}{{ b }}{% endwith %}{{ a }}
+{% with %}{% set z = 3 %}{{ z }}{% endwith %}{{ z is defined }}
+{% set ns = namespace(found=false, n=0) %}{% for x in _.l %}{% if x > 2 %}{% set ns.found = true %}{% endif %}{% set ns.n = ns.n + x %}{% endfor %}{{ ns.found }} {{ ns.n }}
+{% set ns = namespace() %}{% set ns.items = [1, 2] %}{{ ns.items | length }}
+{% set d = {} %}{% set d.x = 1 %}{{ d }}
+{% set ns = namespace({'a': 1}, b=2) %}{{ ns.a }}{{ ns.b }}
+{% set x %}block {{ _.a }}{% endset %}{{ x | upper }}
+{% for x in _.l %}{{ loop.cycle('odd', 'even') }} {% endfor %}
+{% for x in _.l %}{{ loop.cycle() }}{% endfor %}
+{% for x in _.l %}{{ loop.depth }}{{ loop.depth0 }}{% endfor %}
+{% for n in [{'name': 'a', 'kids': [{'name': 'b', 'kids': [{'name': 'c', 'kids': []}]}]}, {'name': 'd', 'kids': []}] recursive %}{{ loop.depth }}{{ n.name }}({{ loop(n.kids) }}){% endfor %}
+{% for x in [[1, [2]], 3] recursive %}{% if x is iterable %}{{ loop(x) }}{% else %}{{ x }},{% endif %}{% endfor %}
+{% for x in _.l %}{{ loop(x) }}{% endfor %}
+{% set c = cycler('a', 'b', 'c') %}{{ c.next() }}{{ c.next() }}{{ c.current }}{{ c.next() }}{{ c.next() }}{% set r = c.reset() %}{{ c.current }}
+{% set j = joiner(' | ') %}{% for x in _.words %}{{ j() }}{{ x }}{% endfor %}
+{% set j = joiner() %}{% for x in _.l %}{{ j() }}{{ x }}{% endfor %}
+{{ range(3) | list }} {{ dict(a=1, b=2) }}
 {{ [1, 2, 3, 4, 5, 6, 7] | slice(3) | list }}
 {{ [1, 2, 3, 4] | slice(3, 0) | list }}
 {{ [1, 2, 3] | slice(3) | list }}
@@ -203,8 +241,18 @@ def matrix():
             yield "x={{ %s }}" % f.format(a)
 
 
+# Cases whose whitespace spans lines (trim_blocks, lstrip_blocks around
+# blocks on lines of their own).
+MULTILINE = [
+    "{% raw %}\n{{ x }}\n{% endraw %}\n{{ _.a }}",
+    "  {% raw %}\n  {{ x }}\n  {% endraw %}\n{{ _.a }}",
+    "{% macro m(x) %}\n  - {{ x }}\n{% endmacro %}\n{{ m(1) }}{{ m(2) }}",
+    "{% for x in _.l %}\n  {% filter upper %}\n  a{{ x }}\n  {% endfilter %}\n{% endfor %}",
+]
+
+
 def main():
-    freeze("jinja", "text", TEXTS, set(matrix()), CTX)
+    freeze("jinja", "text", TEXTS + MULTILINE, set(matrix()), CTX)
 
 
 if __name__ == "__main__":

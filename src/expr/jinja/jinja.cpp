@@ -35,6 +35,9 @@ class Template {
 namespace {
 
 constexpr int64_t kMaxRange = 100000;  // the sandbox's MAX_RANGE
+// Macro calls nested deeper fail as Python's recursion limit makes Jinja
+// fail (between 150 and 200 levels of a macro calling itself).
+constexpr int kMaxMacroDepth = 190;
 
 class JError : public std::runtime_error {
  public:
@@ -49,6 +52,12 @@ struct JV {
   std::string why;     // "'x' is undefined"
   std::string method;  // non-empty: v.method(...)
   bool root = false;   // the data context itself (`_`)
+  // Objects with a state or a body, held by name in a scope and changed
+  // there: "namespace" (v: its attributes), "cycler" (v: {items, pos}),
+  // "joiner" (v: {sep, used}), "macro" (macro: its definition or a call
+  // block's caller).
+  std::string object{};
+  const Stmt* macro = nullptr;
   static JV undef(std::string why) {
     JV j;
     j.undefined = true;
@@ -58,6 +67,7 @@ struct JV {
   const Value& get() const {
     if (undefined) throw JError(why);
     if (!method.empty()) throw JError(fmt::format("<built-in method {}> is not a value here", method));
+    if (macro) throw JError(fmt::format("the macro '{}' is not a value here: call it", macro->text));
     return v;
   }
 };
@@ -295,6 +305,17 @@ class Evaluator {
           break;
         case SKind::Set: set(*s); break;
         case SKind::For: render_for(*s, out); break;
+        case SKind::SetBlock: scopes_.back()[s->targets[0]] = JV{Value(rendered(s->body))}; break;
+        case SKind::With: render_with(*s, out); break;
+        case SKind::FilterBlock: render_filter_block(*s, out); break;
+        case SKind::Macro: {
+          JV m;
+          m.object = "macro";
+          m.macro = s.get();
+          scopes_.back()[s->text] = m;
+          break;
+        }
+        case SKind::CallBlock: out += text_of(call_block(*s)); break;
       }
     }
   }
@@ -309,6 +330,15 @@ class Evaluator {
   }
 
  private:
+  // The scope entry of a name, to change an object held there.
+  JV* find_mut(const std::string& name) {
+    for (auto it = scopes_.rbegin(); it != scopes_.rend(); ++it) {
+      auto f = it->find(name);
+      if (f != it->end()) return &f->second;
+    }
+    return nullptr;
+  }
+
   JV lookup(const std::string& name) {
     for (auto it = scopes_.rbegin(); it != scopes_.rend(); ++it) {
       auto f = it->find(name);
@@ -319,6 +349,13 @@ class Evaluator {
 
   JV attribute(const JV& target, const std::string& name, const Value& index) {
     const Value& v = target.get();
+    if (target.object == "cycler" && name == "current") return JV{v.find("items")->as_list()[size_t(v.find("pos")->as_int())]};
+    if (target.object == "namespace") {
+      if (const Value* x = v.find(name)) return JV{*x};
+      return JV::undef(fmt::format("'Namespace' object has no attribute '{}'", name));
+    }
+    if (!target.object.empty())
+      return JV::undef(fmt::format("'{}' has no attribute '{}'", target.object == "cycler" ? "Cycler" : "Joiner", name));
     if (v.is_dict()) {
       static const char* const dict_methods[] = {"items", "keys", "values", "get"};
       for (const char* m : dict_methods)
@@ -413,8 +450,15 @@ class Evaluator {
 
   JV call(const JNode& n) {
     const JNode& callee = *n.args[0];
+    if (callee.kind == JKind::Attr && callee.args[0]->kind == JKind::Name) {
+      if (auto r = object_method(callee.args[0]->text, callee.text, n)) return *r;
+    }
     if (callee.kind == JKind::Name) {
+      if (JV* own = find_mut(callee.text); own && !own->object.empty()) return call_object(*own, args_of(n, 1));
+      if (callee.text == "loop" && find_mut("loop")) return JV{Value(loop_again(args_of(n, 1)))};
       Args a = args_of(n, 1);
+      if (callee.text == "namespace" || callee.text == "cycler" || callee.text == "joiner")
+        if (auto g = object_global(callee.text, a)) return *g;
       if (callee.text == "range") {
         int64_t start = 0, stop, step = 1;
         if (a.pos.size() == 1) stop = ival(a.pos[0]);
@@ -452,6 +496,164 @@ class Evaluator {
     if (target.undefined) throw JError(target.why);
     if (target.method.empty()) throw JError(fmt::format("'{}' object is not callable", obj_name(target.v)));
     return JV{charged(method(target.v, target.method, args_of(n, 1)))};
+  }
+
+  // Templates' stateful globals: namespace(...), cycler(...), joiner(...).
+  std::optional<JV> object_global(const std::string& name, const Args& a) {
+    if (!lookup(name).undefined) return std::nullopt;
+    JV o;
+    o.object = name;
+    if (name == "namespace") {
+      Dict d;
+      for (const auto& x : a.pos) {
+        if (!x.is_dict()) throw JError(fmt::format("'{}' object is not iterable", py_type_name(x)));
+        for (const auto& [k, v] : x.as_dict()) d.set(k, v);
+      }
+      for (const auto& [k, v] : a.kw) d.set(k, v);
+      o.v = Value(std::move(d));
+    } else if (name == "cycler") {
+      if (a.pos.empty()) throw JError("at least one item has to be provided");
+      o.v = Value::dict({{"items", Value(List(a.pos))}, {"pos", Value(int64_t(0))}});
+    } else {
+      const Value* sep = a.get(0, "sep");
+      o.v = Value::dict({{"sep", sep ? Value(to_str(*sep)) : Value(", ")}, {"used", Value(false)}});
+    }
+    return o;
+  }
+
+  // `c.next()`, `c.reset()` of a cycler and `loop.cycle(...)`.
+  std::optional<JV> object_method(const std::string& name, const std::string& m, const JNode& n) {
+    JV* o = find_mut(name);
+    if (!o) return std::nullopt;
+    if (name == "loop" && m == "cycle" && o->object.empty() && o->v.is_dict() && o->v.find("index0")) {
+      Args a = args_of(n, 1);
+      if (a.pos.empty()) throw JError("no items for cycling given");
+      return JV{a.pos[size_t(o->v.find("index0")->as_int()) % a.pos.size()]};
+    }
+    if (o->object != "cycler" || (m != "next" && m != "reset")) return std::nullopt;
+    Dict state = o->v.as_dict();
+    const List& items = state.find("items")->as_list();
+    int64_t pos = state.find("pos")->as_int();
+    Value r = m == "next" ? items[size_t(pos)] : Value();
+    state.set("pos", Value(m == "next" ? (pos + 1) % int64_t(items.size()) : int64_t(0)));
+    o->v = Value(std::move(state));
+    return JV{r};
+  }
+
+  // Calling what a name holds: a macro (or a call block's caller) or a joiner.
+  JV call_object(JV& o, const Args& a) {
+    if (o.macro) return JV{Value(call_macro(*o.macro, a, nullptr))};
+    if (o.object == "joiner") {
+      Dict state = o.v.as_dict();
+      bool used = state.find("used")->as_bool();
+      Value r = used ? *state.find("sep") : Value("");
+      state.set("used", Value(true));
+      o.v = Value(std::move(state));
+      return JV{r};
+    }
+    throw JError(fmt::format("'{}' object is not callable", o.object == "namespace" ? "Namespace" : "Cycler"));
+  }
+
+  // One call of a macro: its parameters bound from the arguments (then
+  // their defaults) in a scope of its own, `varargs`/`kwargs` for the rest
+  // when the body names them, `caller` for a call block. Recursion is
+  // bounded by eval()'s depth and the budget's steps.
+  std::string call_macro(const Stmt& m, const Args& a, const Stmt* caller) {
+    const std::string name = m.kind == SKind::CallBlock ? "caller" : m.text;
+    budget_.step(10);
+    if (macro_depth_ >= kMaxMacroDepth) throw JError("maximum recursion depth exceeded while calling a Python object");
+    std::map<std::string, JV> own;
+    List extra;
+    for (size_t i = 0; i < a.pos.size(); ++i) {
+      if (i < m.targets.size()) own[m.targets[i]] = JV{a.pos[i]};
+      else extra.push_back(a.pos[i]);
+    }
+    Dict extra_kw;
+    for (const auto& [k, v] : a.kw) {
+      bool param = std::find(m.targets.begin(), m.targets.end(), k) != m.targets.end();
+      // A keyword for a parameter already given by position is an unknown
+      // keyword to Jinja.
+      if (param && !own.count(k)) own[k] = JV{v};
+      else if (k == "caller" && caller == nullptr && m.uses_caller) own[k] = JV{v};
+      else extra_kw.set(k, v);
+    }
+    if (!extra.empty() && !m.uses_varargs)
+      throw JError(fmt::format("macro '{}' takes not more than {} argument(s)", name, m.targets.size()));
+    if (!extra_kw.empty() && !m.uses_kwargs)
+      throw JError(fmt::format("macro '{}' takes no keyword argument '{}'", name, extra_kw.at(0).first));
+    scopes_.emplace_back();
+    ++macro_depth_;
+    struct Pop {
+      std::vector<std::map<std::string, JV>>& s;
+      int& depth;
+      ~Pop() {
+        s.pop_back();
+        --depth;
+      }
+    } pop{scopes_, macro_depth_};
+    // Defaults see the parameters before them.
+    for (size_t i = 0; i < m.targets.size(); ++i) {
+      const std::string& p = m.targets[i];
+      if (auto f = own.find(p); f != own.end()) scopes_.back()[p] = f->second;
+      else if (m.values[i]) scopes_.back()[p] = JV{eval(*m.values[i]).get()};
+      else scopes_.back()[p] = JV::undef(fmt::format("parameter '{}' was not provided", p));
+    }
+    if (m.uses_varargs) scopes_.back()["varargs"] = JV{Value(std::move(extra))};
+    if (m.uses_kwargs) scopes_.back()["kwargs"] = JV{Value(std::move(extra_kw))};
+    if (caller) {
+      JV c;
+      c.object = "macro";
+      c.macro = caller;
+      scopes_.back()["caller"] = c;
+    }
+    return rendered(m.body);
+  }
+
+  // {% call [(params)] macro(args) %}body{% endcall %}: the macro called with
+  // the body as `caller`.
+  [[gnu::noinline]] Value call_block(const Stmt& s) {
+    const JNode& c = *s.expr;
+    const JNode& callee = *c.args[0];
+    JV target = callee.kind == JKind::Name ? lookup(callee.text) : eval(callee);
+    if (target.undefined) throw JError(target.why);
+    if (!target.macro) throw JError(fmt::format("'{}' object is not callable", obj_name(target.v)));
+    return Value(call_macro(*target.macro, args_of(c, 1), &s));
+  }
+
+  // loop(items) in a `for ... recursive`: the loop's body again, one level
+  // deeper, rendered to text.
+  std::string loop_again(const Args& a) {
+    if (loops_.empty() || !loops_.back().stmt->recursive)
+      throw JError("The loop must have the 'recursive' marker to be called recursively.");
+    if (a.pos.size() != 1) throw JError("loop() takes exactly one argument");
+    const Stmt& s = *loops_.back().stmt;
+    int64_t depth = loops_.back().depth + 1;
+    std::string out;
+    run_loop(s, items(a.pos[0]), depth, out);
+    return out;
+  }
+
+  std::string rendered(const std::vector<StmtPtr>& body) {
+    std::string out;
+    render(body, out);
+    return out;
+  }
+
+  [[gnu::noinline]] void render_with(const Stmt& s, std::string& out) {
+    std::map<std::string, JV> own;
+    for (size_t i = 0; i < s.targets.size(); ++i) own[s.targets[i]] = JV{eval(*s.values[i]).get()};
+    scopes_.push_back(std::move(own));
+    render(s.body, out);
+    scopes_.pop_back();
+  }
+
+  [[gnu::noinline]] void render_filter_block(const Stmt& s, std::string& out) {
+    std::string body = rendered(s.body);
+    scopes_.emplace_back();
+    scopes_.back()[std::string(kFilterBody)] = JV{Value(std::move(body))};
+    Value r = eval(*s.expr).get();
+    scopes_.pop_back();
+    out += text_of(r);
   }
 
   Value host(const HostFunction& fn, const Args& a) {
@@ -1250,7 +1452,28 @@ class Evaluator {
 
   // Out of render(), whose frame is on the stack once per nested block.
   [[gnu::noinline]] void output(const Stmt& s, std::string& out) { out += text_of(eval(*s.expr).get()); }
-  [[gnu::noinline]] void set(const Stmt& s) { scopes_.back()[s.targets[0]] = JV{eval(*s.expr).get()}; }
+  [[gnu::noinline]] void set(const Stmt& s) {
+    JV r = eval(*s.expr);
+    if (r.object.empty()) r = JV{r.get()};
+    const std::string& target = s.targets[0];
+    size_t dot = target.find('.');
+    if (dot == std::string::npos) {
+      scopes_.back()[target] = std::move(r);
+      return;
+    }
+    // {% set ns.x = v %}: only a namespace() takes attributes, wherever it
+    // was made (a loop's body changes the one outside it).
+    auto trim = [](std::string t) {
+      size_t b = t.find_first_not_of(" \t"), e = t.find_last_not_of(" \t");
+      return b == std::string::npos ? std::string() : t.substr(b, e - b + 1);
+    };
+    JV* ns = find_mut(trim(target.substr(0, dot)));
+    if (!ns) throw JError(fmt::format("'{}' is undefined", trim(target.substr(0, dot))));
+    if (ns->object != "namespace") throw JError("cannot assign attribute on non-namespace object");
+    Dict d = ns->v.as_dict();
+    d.set(trim(target.substr(dot + 1)), r.get());
+    ns->v = Value(std::move(d));
+  }
 
   [[gnu::noinline]] void render_for(const Stmt& s, std::string& out) {
     Value iterable = eval(*s.expr).get();
@@ -1269,18 +1492,25 @@ class Evaluator {
       render(s.else_body, out);
       return;
     }
+    run_loop(s, items, 1, out);
+  }
+
+  // The iterations of one loop (`depth`: 1, or deeper in a recursive one).
+  void run_loop(const Stmt& s, const List& items, int64_t depth, std::string& out) {
+    loops_.push_back({&s, depth});
     int64_t n = static_cast<int64_t>(items.size());
     for (int64_t i = 0; i < n; ++i) {
       budget_.step(10);  // the iteration and its `loop` variable (freed after it)
-      enter_iteration(s, items, i);
+      enter_iteration(s, items, i, depth);
       render(s.body, out);
       scopes_.pop_back();
     }
+    loops_.pop_back();
   }
 
   // The scope of one iteration: its variables and `loop`. Out of
   // render_for, whose frame is on the stack once per nested {% for %}.
-  [[gnu::noinline]] void enter_iteration(const Stmt& s, const List& items, int64_t i) {
+  [[gnu::noinline]] void enter_iteration(const Stmt& s, const List& items, int64_t i, int64_t depth) {
     int64_t n = static_cast<int64_t>(items.size());
     scopes_.emplace_back();
     bind(s.targets, items[static_cast<size_t>(i)]);
@@ -1292,7 +1522,9 @@ class Evaluator {
                                              {"last", Value(i == n - 1)},
                                              {"length", Value(n)},
                                              {"previtem", i > 0 ? items[static_cast<size_t>(i - 1)] : Value()},
-                                             {"nextitem", i + 1 < n ? items[static_cast<size_t>(i + 1)] : Value()}})};
+                                             {"nextitem", i + 1 < n ? items[static_cast<size_t>(i + 1)] : Value()},
+                                             {"depth", Value(depth)},
+                                             {"depth0", Value(depth - 1)}})};
   }
 
   void bind(const std::vector<std::string>& targets, const Value& x) {
@@ -1309,7 +1541,13 @@ class Evaluator {
   const EvalContext& ctx_;
   EvalBudget& budget_;
   std::vector<std::map<std::string, JV>> scopes_;
+  struct ActiveLoop {
+    const Stmt* stmt;
+    int64_t depth;
+  };
+  std::vector<ActiveLoop> loops_;  // innermost last: what loop(...) repeats
   int depth_ = 0;
+  int macro_depth_ = 0;
 };
 
 }  // namespace
