@@ -187,6 +187,44 @@ x {{- ' y ' }}
 {% set j = joiner(' | ') %}{% for x in _.words %}{{ j() }}{{ x }}{% endfor %}
 {% set j = joiner() %}{% for x in _.l %}{{ j() }}{{ x }}{% endfor %}
 {{ range(3) | list }} {{ dict(a=1, b=2) }}
+{{ '<a href="x">&\'</a>' | e }}
+x {{ '<a href="x">&\'</a>' | escape }}
+{{ '<b>' | forceescape }}
+{{ '<b>' | safe | escape }}
+{{ '<b>' | safe | forceescape }}
+{{ '<b>' | e | e }}
+{{ 5 | e }}
+x {{ none | e }}
+{{ _.d | dictsort }}
+{{ {'b': 1, 'A': 2, 'c': 3} | dictsort }}
+{{ {'b': 1, 'A': 2, 'c': 3} | dictsort(reverse=true) }}
+{{ {'b': 1, 'A': 2, 'c': 3} | dictsort(true) }}
+{{ {'b': 1, 'A': 2, 'c': 3} | dictsort(false, 'value') }}
+{{ {'b': 1, 'A': 2, 'c': 3} | dictsort(by='value', reverse=true) }}
+{{ {'b': 1} | dictsort(by='x') }}
+{{ _.d | attr('x') }}
+{{ _.l | attr('x') }}
+x {{ _.l | attr('x') | default('none') }}
+{% set ns = namespace(v=7) %}{{ ns | attr('v') }}
+{{ {'a': 1, 'class': 'x y', 'n': none} | xmlattr }}
+{{ {'a': '<"&>'} | xmlattr(false) }}
+{{ {'a b': 1} | xmlattr }}
+{{ {} | xmlattr }}
+{{ 'a b c d e f g h i j k l m n o p q r s t u v w x y z aaa bbb ccc ddd eee fff ggg hhh iii jjj kkk lll mmm nnn ooo ppp qqq' | wordwrap }}
+{{ 'hello world foo bar' | wordwrap(10) }}
+{{ 'hello world foo bar' | wordwrap(10, wrapstring='|') }}
+{{ 'abcdefghijklmnop qr' | wordwrap(5) }}
+{{ 'abcdefghijklmnop qr' | wordwrap(5, false) }}
+{{ 'a\nb c d e f' | wordwrap(3) }}
+{{ 'a-b-c-d-e-f' | wordwrap(3) }}
+{{ 'well-known words wrap-around' | wordwrap(8) }}
+{{ 'x   y    z' | wordwrap(3) }}
+{{ _.d | pprint }}
+{{ [1, 'a', none, true, 2.5] | pprint }}
+{{ 'x' | pprint }}
+{{ {'k': [1, {'z': 'a'}], 'a': none} | pprint }}
+{{ range(40) | list | pprint }}
+{{ {'first': range(12) | list, 'second': ['abcdefghij', 'klmnopqrst', 'uvwxyz', 'more', 'words'], 'z': 1} | pprint }}
 {{ [1, 2, 3, 4, 5, 6, 7] | slice(3) | list }}
 {{ [1, 2, 3, 4] | slice(3, 0) | list }}
 {{ [1, 2, 3] | slice(3) | list }}

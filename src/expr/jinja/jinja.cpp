@@ -57,6 +57,7 @@ struct JV {
   // "joiner" (v: {sep, used}), "macro" (macro: its definition or a call
   // block's caller).
   std::string object{};
+  bool safe = false;  // a Markup (from safe/escape): escape leaves it as it is
   const Stmt* macro = nullptr;
   static JV undef(std::string why) {
     JV j;
@@ -1004,7 +1005,8 @@ class Evaluator {
                                           "dictsort", "map", "select", "reject", "selectattr", "rejectattr",
                                           "batch", "wordcount", "center", "indent", "truncate", "attr", "format", "urlencode",
                                           "groupby", "slice", "filesizeformat", "striptags",
-                                          "safe", "e", "escape"};
+                                          "safe", "e", "escape", "forceescape", "xmlattr", "pprint",
+                                          "wordwrap"};
     bool is_builtin = std::any_of(std::begin(builtin), std::end(builtin), [&](const char* b) { return f == b; });
     if (!is_builtin && ctx_.functions) {
       if (const HostFunction* fn = ctx_.functions->find(f)) {
@@ -1065,7 +1067,17 @@ class Evaluator {
       return JV{arg(0, "default", Value(0.0))};
     }
     if (f == "string") return JV{Value(text_of(v))};
-    if (f == "safe" || f == "e" || f == "escape") return JV{v};
+    if (f == "safe" || f == "e" || f == "escape" || f == "forceescape") {
+      JV r{f == "safe" || (target.safe && f != "forceescape") ? v : Value(html_escape(text_of(v)))};
+      r.safe = true;
+      return r;
+    }
+    if (f == "xmlattr") return JV{Value(xmlattr(v, arg(0, "autospace", Value(true)).truthy()))};
+    if (f == "pprint") {
+      budget_.check_value(v);
+      return JV{Value(pprint(v, 0, 0))};
+    }
+    if (f == "wordwrap") return JV{Value(wordwrap(text_of(v), a))};
     if (f == "list") return JV{Value(items(v))};
     if (f == "first" || f == "last") {
       List items = this->items(v);
@@ -1161,9 +1173,23 @@ class Evaluator {
       if (!v.is_dict()) throw JError(fmt::format("{} filter expects a dict", f));
       List out;
       for (const auto& [k, x] : v.as_dict()) out.emplace_back(List{Value(k), x});
-      if (f == "dictsort") std::stable_sort(out.begin(), out.end(), [](const Value& x, const Value& y) {
-        return lower(x.as_list()[0].as_string()) < lower(y.as_list()[0].as_string());
-      });
+      if (f == "dictsort") {
+        // Jinja's dictsort(case_sensitive=False, by='key', reverse=False):
+        // strings compared lower-cased, Python's order otherwise.
+        bool case_sensitive = arg(0, "case_sensitive", Value(false)).truthy();
+        std::string by = to_str(arg(1, "by", Value("key")));
+        bool reverse = arg(2, "reverse", Value(false)).truthy();
+        if (by != "key" && by != "value") throw JError("You can only sort by either \"key\" or \"value\"");
+        size_t pos = by == "key" ? 0 : 1;
+        auto key = [&](const Value& pair) {
+          const Value& k = pair.as_list()[pos];
+          return !case_sensitive && k.is_string() ? Value(lower(k.as_string())) : k;
+        };
+        budget_.step(out.size() * 8);
+        std::stable_sort(out.begin(), out.end(), [&](const Value& x, const Value& y) {
+          return py_cmp(key(reverse ? y : x), key(reverse ? x : y), "<") < 0;
+        });
+      }
       return JV{Value(std::move(out))};
     }
     if (f == "map") {
@@ -1387,8 +1413,167 @@ class Evaluator {
       return JV{Value(quote(text_of(v)))};
     }
     if (f == "wordcount") return JV{Value(static_cast<int64_t>(method(Value(text_of(v)), "split", Args{}).size()))};
-    if (f == "attr") return JV{attribute(JV{v}, text_of(a.pos.at(0)), Value()).get()};
+    if (f == "attr") {
+      // getattr only: a dict's keys are items, not attributes.
+      std::string name = text_of(arg(0, "name", Value("")));
+      if (target.object.empty() && (v.is_dict() || v.is_list()))
+        return JV::undef(fmt::format("'{}' has no attribute '{}'", obj_name(v), name));
+      return JV{attribute(target, name, Value()).get()};
+    }
     throw JError(fmt::format("the filter '{}' is not supported by bora yet", f));
+  }
+
+  static std::string html_escape(const std::string& s) {
+    std::string out;
+    for (char c : s) {
+      switch (c) {
+        case '&': out += "&amp;"; break;
+        case '<': out += "&lt;"; break;
+        case '>': out += "&gt;"; break;
+        case '"': out += "&#34;"; break;
+        case '\'': out += "&#39;"; break;
+        default: out += c;
+      }
+    }
+    return out;
+  }
+
+  // xmlattr: ` key="escaped value"` for every value neither none nor
+  // undefined; keys with spaces or markup characters are refused.
+  std::string xmlattr(const Value& v, bool autospace) {
+    if (!v.is_dict()) throw JError(fmt::format("'{}' object has no attribute 'items'", py_type_name(v)));
+    std::string out;
+    for (const auto& [k, x] : v.as_dict()) {
+      if (x.is_null()) continue;
+      if (k.find_first_of(" \t\n\f/>=") != std::string::npos)
+        throw JError(fmt::format("Invalid character in attribute name: {}", python_string_repr(k)));
+      if (!out.empty()) out += ' ';
+      out += html_escape(k) + "=\"" + html_escape(text_of(x)) + "\"";
+    }
+    budget_.bytes(out.size());
+    return autospace && !out.empty() ? " " + out : out;
+  }
+
+  // Python's pprint.pformat (width 80, dicts sorted by key): the repr when
+  // it fits, else one item per line, indented under its bracket. (Long
+  // strings stay whole where pprint would split them.)
+  std::string pprint(const Value& v, size_t indent, size_t allowance) {
+    budget_.step();
+    std::string repr = sorted_repr(v);
+    if (repr.size() + indent + allowance <= 80 || !(v.is_list() || v.is_dict()) || v.size() == 0) return repr;
+    std::string out = v.is_list() ? "[" : "{";
+    std::string delim = ",\n" + std::string(indent + 1, ' ');
+    if (v.is_list()) {
+      const List& l = v.as_list();
+      for (size_t i = 0; i < l.size(); ++i) {
+        if (i) out += delim;
+        out += pprint(l[i], indent + 1, i + 1 == l.size() ? allowance + 1 : 1);
+      }
+      return out + "]";
+    }
+    auto entries = sorted_entries(v);
+    for (size_t i = 0; i < entries.size(); ++i) {
+      if (i) out += delim;
+      std::string key = python_string_repr(entries[i].first);
+      out += key + ": " + pprint(entries[i].second, indent + 1 + key.size() + 2, i + 1 == entries.size() ? allowance + 1 : 1);
+    }
+    return out + "}";
+  }
+
+  static std::vector<std::pair<std::string, Value>> sorted_entries(const Value& v) {
+    std::vector<std::pair<std::string, Value>> e(v.as_dict().begin(), v.as_dict().end());
+    std::sort(e.begin(), e.end(), [](const auto& x, const auto& y) { return x.first < y.first; });
+    return e;
+  }
+
+  static std::string sorted_repr(const Value& v) {
+    if (v.is_list()) {
+      std::string out = "[";
+      for (const auto& x : v.as_list()) out += (out.size() > 1 ? ", " : "") + sorted_repr(x);
+      return out + "]";
+    }
+    if (v.is_dict()) {
+      std::string out = "{";
+      for (const auto& [k, x] : sorted_entries(v)) out += (out.size() > 1 ? ", " : "") + python_string_repr(k) + ": " + sorted_repr(x);
+      return out + "}";
+    }
+    return python_repr(v);
+  }
+
+  // Jinja's wordwrap: Python's textwrap (no tab expansion, whitespace
+  // kept) on each line, lines joined by wrapstring. Words split after a
+  // hyphen between letters when break_on_hyphens.
+  std::string wordwrap(const std::string& text, const Args& a) {
+    auto arg = [&](size_t i, const char* name, Value dflt) { const Value* x = a.get(i, name); return x ? *x : dflt; };
+    int64_t width = ival(arg(0, "width", Value(int64_t(79))));
+    bool break_long = arg(1, "break_long_words", Value(true)).truthy();
+    std::string wrapstring = to_str(arg(2, "wrapstring", Value("\n")));
+    bool hyphens = arg(3, "break_on_hyphens", Value(true)).truthy();
+    if (width <= 0) throw JError(fmt::format("invalid width {} (must be > 0)", width));
+    budget_.items(text.size());
+    std::string out;
+    size_t start = 0;
+    bool first_line = true;
+    while (start <= text.size()) {
+      size_t nl = text.find('\n', start);
+      std::string line = text.substr(start, nl == std::string::npos ? std::string::npos : nl - start);
+      if (!first_line) out += wrapstring;
+      first_line = false;
+      std::vector<std::string> wrapped = textwrap(line, size_t(width), break_long, hyphens);
+      for (size_t i = 0; i < wrapped.size(); ++i) out += (i ? wrapstring : "") + wrapped[i];
+      budget_.bytes(out.size());
+      if (nl == std::string::npos) break;
+      start = nl + 1;
+    }
+    return out;
+  }
+
+  static std::vector<std::string> textwrap(const std::string& line, size_t width, bool break_long, bool hyphens) {
+    // Chunks: runs of whitespace, and words (cut after "x-" before a letter).
+    std::vector<std::string> chunks;
+    for (size_t i = 0; i < line.size();) {
+      size_t j = i;
+      bool space = std::isspace(static_cast<unsigned char>(line[i]));
+      while (j < line.size() && bool(std::isspace(static_cast<unsigned char>(line[j]))) == space) {
+        ++j;
+        if (!space && hyphens && j < line.size() && line[j - 1] == '-' && j >= i + 2 &&
+            std::isalnum(static_cast<unsigned char>(line[j - 2])) && std::isalpha(static_cast<unsigned char>(line[j])))
+          break;
+      }
+      chunks.push_back(line.substr(i, j - i));
+      i = j;
+    }
+    std::reverse(chunks.begin(), chunks.end());
+    std::vector<std::string> lines;
+    auto blank = [](const std::string& c) { return !c.empty() && std::isspace(static_cast<unsigned char>(c[0])); };
+    while (!chunks.empty()) {
+      std::vector<std::string> cur;
+      size_t len = 0;
+      if (!lines.empty() && blank(chunks.back())) chunks.pop_back();  // drop leading whitespace
+      while (!chunks.empty() && len + utf8_length(chunks.back()) <= width) {
+        len += utf8_length(chunks.back());
+        cur.push_back(chunks.back());
+        chunks.pop_back();
+      }
+      if (!chunks.empty() && utf8_length(chunks.back()) > width) {
+        // A word longer than a line: cut it (or put it alone).
+        size_t room = width > len ? width - len : 1;
+        if (break_long) {
+          cur.push_back(chunks.back().substr(0, room));
+          chunks.back() = chunks.back().substr(room);
+        } else if (cur.empty()) {
+          cur.push_back(chunks.back());
+          chunks.pop_back();
+        }
+      }
+      while (!cur.empty() && blank(cur.back())) cur.pop_back();  // trailing whitespace
+      if (!cur.empty()) {
+        std::string l;
+        for (const auto& c : cur) l += c;
+        lines.push_back(l);
+      }
+    }
+    return lines;
   }
 
   Value apply_filter(const std::string& name, const Value& x, const Args& a) {
