@@ -225,6 +225,19 @@ x {{ _.l | attr('x') | default('none') }}
 {{ {'k': [1, {'z': 'a'}], 'a': none} | pprint }}
 {{ range(40) | list | pprint }}
 {{ {'first': range(12) | list, 'second': ['abcdefghij', 'klmnopqrst', 'uvwxyz', 'more', 'words'], 'z': 1} | pprint }}
+{{ 'see http://example.com/x?a=1 now' | urlize }}
+{{ 'www.example.org and foo@bar.com' | urlize }}
+{{ 'http://example.com/very/long/path' | urlize(10) }}
+{{ 'http://example.com' | urlize(nofollow=true) }}
+{{ 'http://example.com' | urlize(target='_blank') }}
+{{ 'http://example.com' | urlize(rel='x') }}
+{{ 'go to example.com.' | urlize }}
+{{ '(http://a.com)' | urlize }}
+{{ 'https://a.com/<x>' | urlize }}
+{{ 'mailto:a@b.com' | urlize }}
+{{ 'http://en.wikipedia.org/wiki/Foo_(bar)), <b>&' | urlize }}
+{{ 'http://10.0.0.1:8080/x plain text' | urlize }}
+{{ 'not-a-url.xyz a.b' | urlize }}
 {{ [1, 2, 3, 4, 5, 6, 7] | slice(3) | list }}
 {{ [1, 2, 3, 4] | slice(3, 0) | list }}
 {{ [1, 2, 3] | slice(3) | list }}

@@ -15,6 +15,7 @@
 #include <stdexcept>
 
 #include "bora/core/python_int.h"
+#include "bora/core/regex.h"
 #include "bora/core/limits.h"
 #include "bora/core/json.h"
 #include "bora/core/python_format.h"
@@ -1006,7 +1007,7 @@ class Evaluator {
                                           "batch", "wordcount", "center", "indent", "truncate", "attr", "format", "urlencode",
                                           "groupby", "slice", "filesizeformat", "striptags",
                                           "safe", "e", "escape", "forceescape", "xmlattr", "pprint",
-                                          "wordwrap"};
+                                          "wordwrap", "urlize"};
     bool is_builtin = std::any_of(std::begin(builtin), std::end(builtin), [&](const char* b) { return f == b; });
     if (!is_builtin && ctx_.functions) {
       if (const HostFunction* fn = ctx_.functions->find(f)) {
@@ -1078,6 +1079,7 @@ class Evaluator {
       return JV{Value(pprint(v, 0, 0))};
     }
     if (f == "wordwrap") return JV{Value(wordwrap(text_of(v), a))};
+    if (f == "urlize") return JV{Value(urlize(text_of(v), a))};
     if (f == "list") return JV{Value(items(v))};
     if (f == "first" || f == "last") {
       List items = this->items(v);
@@ -1574,6 +1576,104 @@ class Evaluator {
       }
     }
     return lines;
+  }
+
+  // Jinja's urlize: the text HTML-escaped, each whitespace-separated word
+  // that is a URL (http(s)://, www., a bare domain of a classic TLD) or an
+  // e-mail address made a link, leading ( < and trailing ) > . , left out
+  // unless they balance the URL's own. Mistral's policies: rel "noopener".
+  std::string urlize(const std::string& text, const Args& a) {
+    auto arg = [&](size_t i, const char* name, Value dflt) { const Value* x = a.get(i, name); return x ? *x : dflt; };
+    Value limit = arg(0, "trim_url_limit", Value());
+    bool nofollow = arg(1, "nofollow", Value(false)).truthy();
+    Value target = arg(2, "target", Value());
+    Value rel = arg(3, "rel", Value());
+    std::vector<std::string> rels{"noopener"};
+    if (nofollow) rels.push_back("nofollow");
+    if (!rel.is_null()) {
+      std::string r = to_str(rel);
+      for (size_t i = 0; i < r.size();) {
+        size_t j = r.find(' ', i);
+        if (j == std::string::npos) j = r.size();
+        if (j > i) rels.push_back(r.substr(i, j - i));
+        i = j + 1;
+      }
+    }
+    std::sort(rels.begin(), rels.end());
+    rels.erase(std::unique(rels.begin(), rels.end()), rels.end());
+    std::string rel_attr = " rel=\"", target_attr;
+    for (size_t i = 0; i < rels.size(); ++i) rel_attr += (i ? " " : "") + html_escape(rels[i]);
+    rel_attr += "\"";
+    if (!target.is_null() && target.truthy()) target_attr = " target=\"" + html_escape(to_str(target)) + "\"";
+    auto trim_url = [&](const std::string& x) {
+      if (limit.is_null()) return x;
+      int64_t n = ival(limit);
+      if (int64_t(utf8_length(x)) <= n) return x;
+      return x.substr(0, size_t(std::max<int64_t>(0, n))) + "...";
+    };
+    static const Regex http = Regex::compile(
+        R"(^(((https?://|www\.)(([\w%-]+\.)+)?([a-z]{2,63}|xn--[\w%]{2,59})|([\w%-]{2,63}\.)+(com|net|int|edu|gov|org|info|mil)|(https?://)((([\d]{1,3})(\.[\d]{1,3}){3})|(\[([\da-f]{0,4}:){2}([\da-f]{0,4}:?){1,6}])))(?::[\d]{1,5})?(?:[/?#]\S*)?)$)",
+        RegexOptions{true}).value();
+    static const Regex email = Regex::compile(R"(^\S+@\w[\w.-]*\.\w+$)").value();
+    auto matches = [&](const Regex& re, const std::string& x) {
+      auto m = re.search(x, 0, process_regex_limits());
+      if (!m) throw JError(m.error().message);
+      return m->has_value();
+    };
+    std::string escaped = html_escape(text), out;
+    budget_.items(escaped.size());
+    auto starts = [](const std::string& x, const char* p) { return x.rfind(p, 0) == 0; };
+    size_t i = 0;
+    while (i < escaped.size()) {
+      size_t j = i;
+      bool space = std::isspace(static_cast<unsigned char>(escaped[i]));
+      while (j < escaped.size() && bool(std::isspace(static_cast<unsigned char>(escaped[j]))) == space) ++j;
+      std::string word = escaped.substr(i, j - i);
+      i = j;
+      if (space) {
+        out += word;
+        continue;
+      }
+      std::string head, middle = word, tail;
+      for (;;) {
+        if (starts(middle, "(") || starts(middle, "<")) head += middle[0], middle.erase(0, 1);
+        else if (starts(middle, "&lt;")) head += "&lt;", middle.erase(0, 4);
+        else break;
+      }
+      for (;;) {
+        size_t n = middle.size();
+        if (n && std::string(")>.,\n").find(middle[n - 1]) != std::string::npos) tail.insert(0, 1, middle[n - 1]), middle.pop_back();
+        else if (n >= 4 && middle.compare(n - 4, 4, "&gt;") == 0) tail.insert(0, "&gt;"), middle.erase(n - 4);
+        else break;
+      }
+      const std::pair<std::string, std::string> pairs[] = {{"(", ")"}, {"<", ">"}, {"&lt;", "&gt;"}};
+      auto count = [](const std::string& x, const std::string& what) {
+        size_t c = 0;
+        for (size_t k = x.find(what); k != std::string::npos; k = x.find(what, k + what.size())) ++c;
+        return c;
+      };
+      for (const auto& [open, close] : pairs) {
+        size_t opens = count(middle, open);
+        if (opens <= count(middle, close)) continue;
+        for (size_t k = std::min(opens, count(tail, close)); k > 0; --k) {
+          size_t end = tail.find(close) + close.size();
+          middle += tail.substr(0, end);
+          tail.erase(0, end);
+        }
+      }
+      if (matches(http, middle)) {
+        std::string href = starts(middle, "https://") || starts(middle, "http://") ? middle : "https://" + middle;
+        middle = "<a href=\"" + href + "\"" + rel_attr + target_attr + ">" + trim_url(middle) + "</a>";
+      } else if (starts(middle, "mailto:") && matches(email, middle.substr(7))) {
+        middle = "<a href=\"" + middle + "\">" + middle.substr(7) + "</a>";
+      } else if (middle.find('@') != std::string::npos && !starts(middle, "www.") &&
+                 middle.find(':') == std::string::npos && matches(email, middle)) {
+        middle = "<a href=\"mailto:" + middle + "\">" + middle + "</a>";
+      }
+      out += head + middle + tail;
+      budget_.bytes(out.size());
+    }
+    return out;
   }
 
   Value apply_filter(const std::string& name, const Value& x, const Args& a) {
