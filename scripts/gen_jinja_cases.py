@@ -238,6 +238,7 @@ x {{ _.l | attr('x') | default('none') }}
 {{ 'http://en.wikipedia.org/wiki/Foo_(bar)), <b>&' | urlize }}
 {{ 'http://10.0.0.1:8080/x plain text' | urlize }}
 {{ 'not-a-url.xyz a.b' | urlize }}
+{{ lipsum(1, min=5, max=5) }}
 {{ [1, 2, 3, 4, 5, 6, 7] | slice(3) | list }}
 {{ [1, 2, 3, 4] | slice(3, 0) | list }}
 {{ [1, 2, 3] | slice(3) | list }}

@@ -461,6 +461,7 @@ class Evaluator {
       Args a = args_of(n, 1);
       if (callee.text == "namespace" || callee.text == "cycler" || callee.text == "joiner")
         if (auto g = object_global(callee.text, a)) return *g;
+      if (callee.text == "lipsum" && lookup("lipsum").undefined) return JV{Value(lipsum(a))};
       if (callee.text == "range") {
         int64_t start = 0, stop, step = 1;
         if (a.pos.size() == 1) stop = ival(a.pos[0]);
@@ -1576,6 +1577,67 @@ class Evaluator {
       }
     }
     return lines;
+  }
+
+  // lipsum(n=5, html=True, min=20, max=100): n paragraphs of min to max-1
+  // placeholder words in sentences, as Jinja builds them. Jinja's words are
+  // random; Bora's come from a fixed sequence, so a template renders the
+  // same each time (nothing can rely on Mistral's words).
+  std::string lipsum(const Args& a) {
+    auto arg = [&](size_t i, const char* name, Value dflt) { const Value* x = a.get(i, name); return x ? *x : dflt; };
+    int64_t n = ival(arg(0, "n", Value(int64_t(5))));
+    bool html = arg(1, "html", Value(true)).truthy();
+    int64_t lo = ival(arg(2, "min", Value(int64_t(20)))), hi = ival(arg(3, "max", Value(int64_t(100))));
+    if (lo >= hi) throw JError(fmt::format("empty range for randrange() ({}, {}, {})", lo, hi, hi - lo));
+    static const char* const words[] = {"vera", "lumen", "ortus", "silva", "nubes", "ventus", "mare", "terra",
+                                        "saxum", "ignis", "aqua", "caelum", "stella", "flumen", "mons", "campus",
+                                        "arbor", "folium", "radix", "semen", "hora", "dies", "nox", "annus",
+                                        "via", "porta", "domus", "murus", "pons", "navis", "ripa", "litus"};
+    constexpr size_t kWords = sizeof(words) / sizeof(words[0]);
+    uint64_t state = 0x9e3779b97f4a7c15ull;
+    auto next = [&](uint64_t bound) {  // xorshift64*: a fixed sequence
+      state ^= state >> 12, state ^= state << 25, state ^= state >> 27;
+      return (state * 0x2545f4914f6cdd1dull) % bound;
+    };
+    auto randrange = [&](int64_t from, int64_t to) {
+      return int64_t(__int128(from) + __int128(next(uint64_t(__int128(to) - from))));
+    };
+    std::string out;
+    for (int64_t k = 0; k < n; ++k) {
+      std::string p;
+      bool capital = true;
+      int64_t last_comma = 0, last_fullstop = 0;
+      size_t last = kWords;
+      // A paragraph's words are charged before it is made (at most max).
+      budget_.items(static_cast<uint64_t>(std::max<int64_t>(1, hi)));
+      budget_.bytes(static_cast<uint64_t>(std::max<int64_t>(1, hi)) * 8);
+      int64_t count = randrange(lo, hi);
+      for (int64_t idx = 0; idx < count; ++idx) {
+        size_t w;
+        do w = size_t(next(kWords));
+        while (w == last);
+        last = w;
+        std::string word = words[w];
+        if (capital) word[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(word[0])));
+        capital = false;
+        if (idx - randrange(3, 8) > last_comma) {
+          last_comma = idx;
+          last_fullstop += 2;
+          word += ",";
+        }
+        if (idx - randrange(10, 20) > last_fullstop) {
+          last_comma = last_fullstop = idx;
+          word += ".";
+          capital = true;
+        }
+        p += (p.empty() ? "" : " ") + word;
+      }
+      if (!p.empty() && p.back() == ',') p.back() = '.';
+      else if (p.empty() || p.back() != '.') p += ".";
+      if (k) out += html ? "\n" : "\n\n";
+      out += html ? "<p>" + p + "</p>" : p;
+    }
+    return out;
   }
 
   // Jinja's urlize: the text HTML-escaped, each whitespace-separated word
