@@ -239,6 +239,24 @@ x {{ _.l | attr('x') | default('none') }}
 {{ 'http://10.0.0.1:8080/x plain text' | urlize }}
 {{ 'not-a-url.xyz a.b' | urlize }}
 {{ lipsum(1, min=5, max=5) }}
+{% macro %}{% endmacro %}{{ 1 }}
+{% macro m() %}{{ 1 }}
+{% call %}{% endcall %}{{ 1 }}
+{% call x %}{% endcall %}{{ 1 }}
+{% call undefined_m() %}x{% endcall %}{{ 1 }}
+{% with a %}{% endwith %}{{ 1 }}
+{% with %}{{ 1 }}
+{% filter %}x{% endfilter %}{{ 1 }}
+{% filter upper %}{{ 1 }}
+{% set ns.x = 1 %}{{ 1 }}
+{% set x %}{{ 1 }}
+{% endmacro %}{{ 1 }}
+{% macro m(a=1, b) %}{% endmacro %}{{ 1 }}
+{% raw -%}  {{ 1 }}  {%- endraw %}
+{% for x in [1] recursive %}{{ loop() }}{% endfor %}
+{% set c = cycler() %}{{ 1 }}
+{{ namespace(a=1).a }}
+{% for x in _.l %}{% set ns = namespace(t=0) %}{% set ns.t = ns.t + x %}{{ ns.t }}{% endfor %}
 {{ [1, 2, 3, 4, 5, 6, 7] | slice(3) | list }}
 {{ [1, 2, 3, 4] | slice(3, 0) | list }}
 {{ [1, 2, 3] | slice(3) | list }}

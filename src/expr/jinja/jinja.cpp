@@ -628,7 +628,9 @@ class Evaluator {
   std::string loop_again(const Args& a) {
     if (loops_.empty() || !loops_.back().stmt->recursive)
       throw JError("The loop must have the 'recursive' marker to be called recursively.");
-    if (a.pos.size() != 1) throw JError("loop() takes exactly one argument");
+    if (a.pos.empty()) throw JError("LoopContext.__call__() missing 1 required positional argument: 'iterable'");
+    if (a.pos.size() > 1)
+      throw JError(fmt::format("LoopContext.__call__() takes 2 positional arguments but {} were given", a.pos.size() + 1));
     const Stmt& s = *loops_.back().stmt;
     int64_t depth = loops_.back().depth + 1;
     std::string out;
@@ -1815,8 +1817,7 @@ class Evaluator {
       return b == std::string::npos ? std::string() : t.substr(b, e - b + 1);
     };
     JV* ns = find_mut(trim(target.substr(0, dot)));
-    if (!ns) throw JError(fmt::format("'{}' is undefined", trim(target.substr(0, dot))));
-    if (ns->object != "namespace") throw JError("cannot assign attribute on non-namespace object");
+    if (!ns || ns->object != "namespace") throw JError("cannot assign attribute on non-namespace object");
     Dict d = ns->v.as_dict();
     d.set(trim(target.substr(dot + 1)), r.get());
     ns->v = Value(std::move(d));

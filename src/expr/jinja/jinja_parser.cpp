@@ -164,6 +164,17 @@ class ExprParser {
     if (!is_op(op)) fail(fmt::format("expected '{}'", op));
     ++p_;
   }
+  // Jinja's wording for a statement's missing part: "expected token
+  // 'name', got 'end of statement block'".
+  void expect_token(const char* what) {
+    bool name = std::string_view(what) == "name";
+    if (name ? peek().type == T::Name : is_op(what)) return;
+    const Tok& tok = peek();
+    std::string got = tok.type == T::End ? "end of statement block"
+                                         : (tok.type == T::Str ? tok.value.as_string() : tok.text);
+    throw SyntaxError(fmt::format("expected token '{}', got '{}'", what, got));
+  }
+
   [[noreturn]] void fail(const std::string& what = "") const {
     const Tok& tok = peek();
     if (tok.type == T::End) throw SyntaxError(what.empty() ? "unexpected 'end of template'" : what);
@@ -722,6 +733,7 @@ class TemplateParser {
         auto s = std::make_unique<Stmt>();
         s->kind = SKind::FilterBlock;
         auto toks = lex(rest);
+        if (toks.front().type != T::Name) ExprParser(std::move(toks)).expect_token("name");
         toks.insert(toks.begin(), {Tok{T::Name, std::string(kFilterBody), {}}, Tok{T::Op, "|", {}}});
         ExprParser ep(std::move(toks));
         s->expr = ep.parse_all();
@@ -737,7 +749,7 @@ class TemplateParser {
     }
     if (!ends.empty()) {
       // Jinja's message: the tags that would close the innermost block.
-      std::string wanted, block_name = ends.back() == "endif" ? "if" : (ends.back() == "endfor" ? "for" : ends.back());
+      std::string wanted, block_name = ends.back().rfind("end", 0) == 0 ? ends.back().substr(3) : ends.back();
       for (size_t k = ends.size(); k-- > 0;) {
         if (!wanted.empty()) wanted += " or ";
         wanted += "'" + ends[k] + "'";
@@ -762,10 +774,11 @@ class TemplateParser {
     s->kind = SKind::With;
     ExprParser ep(lex(head));
     while (!ep.at_end()) {
-      if (ep.peek().type != T::Name) ep.fail("expected a name to assign in with");
+      ep.expect_token("name");
       s->targets.push_back(ep.peek().text);
       ++ep.p_;
-      ep.expect_op("=");
+      ep.expect_token("=");
+      ++ep.p_;
       s->values.push_back(ep.expression());
       if (ep.is_op(",")) ++ep.p_;
       else if (!ep.at_end()) ep.fail();
@@ -778,7 +791,7 @@ class TemplateParser {
   static void parameters(ExprParser& ep, Stmt& s) {
     ep.expect_op("(");
     while (!ep.is_op(")")) {
-      if (ep.peek().type != T::Name) ep.fail("expected a parameter name");
+      ep.expect_token("name");
       s.targets.push_back(ep.peek().text);
       ++ep.p_;
       if (ep.is_op("=")) {
@@ -810,7 +823,7 @@ class TemplateParser {
     auto s = std::make_unique<Stmt>();
     s->kind = SKind::Macro;
     ExprParser ep(lex(head));
-    if (ep.peek().type != T::Name) ep.fail("expected the macro's name");
+    ep.expect_token("name");
     s->text = ep.peek().text;
     ++ep.p_;
     parameters(ep, *s);
@@ -826,6 +839,7 @@ class TemplateParser {
     s->kind = SKind::CallBlock;
     ExprParser ep(lex(head));
     if (ep.is_op("(")) parameters(ep, *s);
+    if (ep.at_end()) throw SyntaxError("unexpected 'end of statement block'");
     s->expr = ep.expression();
     if (!ep.at_end()) ep.fail();
     if (s->expr->kind != JKind::Call) throw SyntaxError("expected call");
