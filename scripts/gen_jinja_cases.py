@@ -257,6 +257,68 @@ x {{ _.l | attr('x') | default('none') }}
 {% set c = cycler() %}{{ 1 }}
 {{ namespace(a=1).a }}
 {% for x in _.l %}{% set ns = namespace(t=0) %}{% set ns.t = ns.t + x %}{{ ns.t }}{% endfor %}
+{{ ' 42 ' | int }}
+{{ '0x1A' | int(0, 16) }}
+{{ '1A' | int(base=16) }}
+{{ '0b101' | int(0, 2) }}
+{{ '12' | int(base=8) }}
+{{ '%(a)s-%(b)s' | format(a=1, b=2) }}
+{{ '%(a)s' | format(b=2) }}
+{{ '%s %(a)s' | format(1, a=2) }}
+{{ '%(a)d|%(a)s' | format(a=7) }}
+{{ _.people | min(attribute='age') }}
+{{ _.people | max(attribute='age') }}
+{{ ['B', 'a', 'C'] | min }}
+{{ ['B', 'a', 'C'] | max(case_sensitive=true) }}
+{{ ['a', 'A', 'b'] | unique | list }}
+{{ ['a', 'A', 'b'] | unique(case_sensitive=true) | list }}
+{{ _.people | unique(attribute='name') | list }}
+{{ 2.345 | round(2, 'floor') }}
+{{ 2.341 | round(2, 'ceil') }}
+{{ 2.5 | round(0, 'common') }}
+{{ 'aaaa' | replace('a', 'b', 2) }}
+{{ _.l | sum(start=10) }}
+{{ {'b': "it's", 'a': [1, 2.5, none, true]} | tojson }}
+{{ '<&>' | tojson }}
+{{ {'a': 1} | tojson(indent=2) }}
+{{ 'hello'.rfind('l') }}
+{{ 'Hello'.swapcase() }}
+{{ 'abc'.isalpha() }}
+{{ '123'.isdigit() }}
+{{ '42'.zfill(5) }}
+{{ 'a=b=c'.partition('=') }}
+{{ 'a=b=c'.rpartition('=') }}
+{{ 'ab'.center(6, '*') }}
+{{ 'Straße'.casefold() }}
+{{ 'a\tb'.expandtabs(4) }}
+{{ 'a b c d'.split(' ', 2) }}
+{{ 'a b c d'.rsplit(' ', 1) }}
+{{ '{} and {}'.format(1, 'x') }}
+{{ '{a}!'.format(a=3) }}
+{{ _.d.get('x') }}
+{{ _.d.get('nope', 'dflt') }}
+{{ _.d.items() | list | length }}
+{{ 'abc'.ljust(5, '.') }}|
+{{ 'abc'.rjust(5) }}
+{{ 'a,b'.split(',') }}
+{{ 'Hello World'.istitle() }}
+{{ 'abc'.isupper() }}
+{{ ' x '.isspace() }}
+{{ 'abc'.index('c') }}
+{{ [1, 2, 3].index(2) }}
+{{ [1, 2, 2].count(2) }}
+{{ 'x' is callable }}
+{{ {'a': {'b': {'c': [1, {'d': 2}]}}}['a']['b']['c'][1]['d'] }}
+{{ (1, 2) }}
+{{ (1, 2)[0] }}
+{{ (1,) }}
+{{ () }}
+{{ 'a' in ('a', 'b') }}
+{{ 'ab'.startswith(('x', 'a')) }}
+{{ 'x'.join(['a', 'b']) }}
+{{ 'abc'.title() }}
+{{ 'ABC'.lower() }}
+{{ 'a-b'.replace('-', '+') }}
 {{ [1, 2, 3, 4, 5, 6, 7] | slice(3) | list }}
 {{ [1, 2, 3, 4] | slice(3, 0) | list }}
 {{ [1, 2, 3] | slice(3) | list }}

@@ -370,7 +370,10 @@ class Evaluator {
     if (v.is_string()) {
       static const char* const str_methods[] = {"upper", "lower", "strip", "lstrip", "rstrip", "split", "replace",
                                                 "startswith", "endswith", "format", "join", "title", "capitalize",
-                                                "find", "count"};
+                                                "find", "count", "rfind", "index", "rindex", "swapcase", "isalpha",
+                                                "isdigit", "isalnum", "isupper", "islower", "isspace", "zfill",
+                                                "partition", "rpartition", "center", "ljust", "rjust", "rsplit",
+                                                "casefold", "expandtabs", "istitle"};
       for (const char* m : str_methods)
         if (name == m) return JV{v, false, "", m};
     }
@@ -677,6 +680,184 @@ class Evaluator {
     return charged(std::move(result));
   }
 
+  // Python's int(text, base) for what fits 64 bits: sign, the base's
+  // prefix (any with base 0), underscores between digits.
+  static std::optional<int64_t> parse_int(const std::string& s, int64_t base) {
+    size_t i = 0;
+    bool negative = false;
+    if (i < s.size() && (s[i] == '+' || s[i] == '-')) negative = s[i++] == '-';
+    auto prefix = [&](char p) {
+      return i + 1 < s.size() && s[i] == '0' && std::tolower(static_cast<unsigned char>(s[i + 1])) == p;
+    };
+    if (base == 0) {
+      base = prefix('x') ? 16 : prefix('o') ? 8 : prefix('b') ? 2 : 10;
+      if (base != 10) i += 2;
+      else if (s.size() > i + 1 && s[i] == '0' && s.find_first_not_of("0_", i) != std::string::npos) return std::nullopt;
+    } else if ((base == 16 && prefix('x')) || (base == 8 && prefix('o')) || (base == 2 && prefix('b'))) {
+      i += 2;
+      if (i < s.size() && s[i] == '_') ++i;
+    }
+    if (base < 2 || base > 36 || i >= s.size()) return std::nullopt;
+    __int128 x = 0;
+    bool digit_before = false;
+    for (; i < s.size(); ++i) {
+      unsigned char c = static_cast<unsigned char>(s[i]);
+      if (c == '_' && digit_before && i + 1 < s.size() && s[i + 1] != '_') continue;
+      int d = std::isdigit(c) ? c - '0' : std::isalpha(c) ? std::tolower(c) - 'a' + 10 : 99;
+      if (d >= base) return std::nullopt;
+      x = x * base + d;
+      if (x > (__int128(1) << 63)) return std::nullopt;
+      digit_before = true;
+    }
+    if (negative) x = -x;
+    if (x > INT64_MAX || x < INT64_MIN) return std::nullopt;
+    return static_cast<int64_t>(x);
+  }
+
+  // Python's str methods beyond the common ones (ASCII classes of
+  // characters; a padding width is charged before the text is built).
+  std::optional<Value> str_method(const std::string& s, const std::string& m, const Args& a) {
+    auto str_arg = [&](size_t i, const char* name) -> std::string {
+      const Value* x = a.get(i, name);
+      if (!x) throw JError(fmt::format("{}() takes at least {} argument", m, i + 1));
+      return text_of(*x);
+    };
+    auto all = [&](auto pred) {
+      return Value(!s.empty() && std::all_of(s.begin(), s.end(), [&](char c) { return pred(static_cast<unsigned char>(c)); }));
+    };
+    if (m == "rfind" || m == "index" || m == "rindex") {
+      std::string t = str_arg(0, "sub");
+      size_t at = m == "index" ? s.find(t) : s.rfind(t);
+      if (at == std::string::npos && m != "rfind") throw JError("substring not found");
+      return Value(at == std::string::npos ? int64_t(-1) : static_cast<int64_t>(at));
+    }
+    if (m == "swapcase") {
+      std::string out = s;
+      for (char& c : out) c = std::isupper(static_cast<unsigned char>(c)) ? static_cast<char>(std::tolower(c)) : static_cast<char>(std::toupper(c));
+      return Value(out);
+    }
+    if (m == "isalpha") return all([](unsigned char c) { return std::isalpha(c) != 0; });
+    if (m == "isdigit") return all([](unsigned char c) { return std::isdigit(c) != 0; });
+    if (m == "isalnum") return all([](unsigned char c) { return std::isalnum(c) != 0; });
+    if (m == "isspace") return all([](unsigned char c) { return std::isspace(c) != 0; });
+    if (m == "istitle") {
+      // Upper-case letters only after uncased characters, lower-case only after cased ones.
+      bool cased = false, previous_cased = false;
+      for (unsigned char c : s) {
+        if (std::isupper(c)) {
+          if (previous_cased) return Value(false);
+          previous_cased = cased = true;
+        } else if (std::islower(c)) {
+          if (!previous_cased) return Value(false);
+          cased = true;
+        } else {
+          previous_cased = false;
+        }
+      }
+      return Value(cased);
+    }
+    if (m == "isupper" || m == "islower") {
+      bool cased = false, ok = true;
+      for (unsigned char c : s) {
+        if (std::isalpha(c)) cased = true;
+        if (m == "isupper" ? std::islower(c) : std::isupper(c)) ok = false;
+      }
+      return Value(cased && ok);
+    }
+    if (m == "casefold") {
+      std::string out;
+      for (size_t i = 0; i < s.size(); ++i) {
+        if (s.compare(i, 2, "\xc3\x9f") == 0) out += "ss", ++i;  // ß folds to ss
+        else out += s[i];
+      }
+      return Value(lower(out));
+    }
+    if (m == "zfill" || m == "center" || m == "ljust" || m == "rjust") {
+      const Value* w = a.get(0, "width");
+      if (!w) throw JError(fmt::format("{}() takes at least 1 argument (0 given)", m));
+      int64_t width = ival(*w), len = static_cast<int64_t>(utf8_length(s));
+      if (width <= len) return Value(s);
+      budget_.bytes(static_cast<uint64_t>(width));
+      size_t pad = static_cast<size_t>(width - len);
+      if (m == "zfill") {
+        size_t sign = !s.empty() && (s[0] == '-' || s[0] == '+') ? 1 : 0;
+        return Value(s.substr(0, sign) + std::string(pad, '0') + s.substr(sign));
+      }
+      std::string fill = a.get(1, "fillchar") ? text_of(*a.get(1, "fillchar")) : " ";
+      if (utf8_length(fill) != 1) throw JError("The fill character must be exactly one character long");
+      auto repeat = [&](size_t n) {
+        std::string r;
+        for (size_t i = 0; i < n; ++i) r += fill;
+        return r;
+      };
+      if (m == "ljust") return Value(s + repeat(pad));
+      if (m == "rjust") return Value(repeat(pad) + s);
+      // Python's center: the extra character goes left when the width is odd and the text even.
+      size_t left = pad / 2 + (pad & static_cast<size_t>(width) & 1);
+      return Value(repeat(left) + s + repeat(pad - left));
+    }
+    if (m == "partition" || m == "rpartition") {
+      std::string sep = str_arg(0, "sep");
+      if (sep.empty()) throw JError("empty separator");
+      size_t at = m == "partition" ? s.find(sep) : s.rfind(sep);
+      if (at == std::string::npos)
+        return m == "partition" ? Value(List{Value(s), Value(""), Value("")}) : Value(List{Value(""), Value(""), Value(s)});
+      return Value(List{Value(s.substr(0, at)), Value(sep), Value(s.substr(at + sep.size()))});
+    }
+    if (m == "rsplit") {
+      const Value* sepv = a.get(0, "sep");
+      const Value* max = a.get(1, "maxsplit");
+      int64_t left = max ? ival(*max) : -1;
+      List out;
+      if (!sepv || sepv->is_null()) {
+        size_t end = s.size();
+        while (end > 0) {
+          while (end > 0 && std::isspace(static_cast<unsigned char>(s[end - 1]))) --end;
+          if (end == 0) break;
+          size_t b = end;
+          if (left-- == 0) b = 0;
+          else
+            while (b > 0 && !std::isspace(static_cast<unsigned char>(s[b - 1]))) --b;
+          budget_.items(1);
+          out.insert(out.begin(), Value(s.substr(b, end - b)));
+          end = b;
+        }
+        return Value(std::move(out));
+      }
+      std::string sep = text_of(*sepv);
+      if (sep.empty()) throw JError("empty separator");
+      size_t end = s.size();
+      while (left-- != 0) {
+        size_t at = end >= sep.size() ? s.rfind(sep, end - sep.size()) : std::string::npos;
+        if (at == std::string::npos) break;
+        budget_.items(1);
+        out.push_back(Value(s.substr(at + sep.size(), end - at - sep.size())));
+        end = at;
+      }
+      out.push_back(Value(s.substr(0, end)));
+      std::reverse(out.begin(), out.end());
+      return Value(std::move(out));
+    }
+    if (m == "expandtabs") {
+      int64_t size = a.get(0, "tabsize") ? ival(*a.get(0, "tabsize")) : 8;
+      std::string out;
+      size_t col = 0;
+      for (char c : s) {
+        if (c == '\t') {
+          size_t n = size > 0 ? static_cast<size_t>(size) - col % static_cast<size_t>(size) : 0;
+          budget_.bytes(n);
+          out.append(n, ' ');
+          col += n;
+        } else {
+          out += c;
+          col = c == '\n' || c == '\r' ? 0 : col + 1;
+        }
+      }
+      return Value(out);
+    }
+    return std::nullopt;
+  }
+
   Value method(const Value& self, const std::string& m, const Args& a) {
     auto arg_str = [&](size_t i) -> std::string {
       if (i >= a.pos.size()) throw JError(fmt::format("{}() takes more arguments", m));
@@ -701,6 +882,7 @@ class Evaluator {
     }
     if (self.is_string()) {
       const std::string& s = self.as_string();
+      if (auto r = str_method(s, m, a)) return *r;
       if (m == "upper") return Value(upper(s));
       if (m == "lower") return Value(lower(s));
       if (m == "title" || m == "capitalize") return Value(title_case(s, m == "title"));
@@ -711,16 +893,23 @@ class Evaluator {
         size_t e = m == "lstrip" ? s.size() - 1 : s.find_last_not_of(chars);
         return Value(s.substr(b, e - b + 1));
       }
-      if (m == "startswith") return Value(s.rfind(arg_str(0), 0) == 0);
-      if (m == "endswith") {
-        std::string t = arg_str(0);
-        return Value(s.size() >= t.size() && s.compare(s.size() - t.size(), t.size(), t) == 0);
+      if (m == "startswith" || m == "endswith") {
+        // A tuple (a list here) of prefixes: any of them.
+        List options = !a.pos.empty() && a.pos[0].is_list() ? a.pos[0].as_list() : List{Value(arg_str(0))};
+        for (const auto& o : options) {
+          std::string t = text_of(o);
+          if (m == "startswith" ? s.rfind(t, 0) == 0 : s.size() >= t.size() && s.compare(s.size() - t.size(), t.size(), t) == 0)
+            return Value(true);
+        }
+        return Value(false);
       }
       if (m == "replace") {
         std::string from = arg_str(0), to = arg_str(1), out;
         if (from.empty()) return self;
+        const Value* count = a.get(2, "count");
+        int64_t left = count && !count->is_null() ? ival(*count) : -1;  // Python: -1 replaces every one
         size_t pos = 0;
-        while (true) {
+        while (left-- != 0) {
           size_t at = s.find(from, pos);
           if (at == std::string::npos) break;
           budget_.bytes(at - pos + to.size());  // as it grows: each match may become a long text
@@ -752,8 +941,10 @@ class Evaluator {
         }
         std::string sep = arg_str(0);
         if (sep.empty()) throw JError("empty separator");
+        const Value* max = a.get(1, "maxsplit");
+        int64_t left = max ? ival(*max) : -1;  // Python's maxsplit: -1 for every separator
         size_t pos = 0;
-        while (true) {
+        while (left-- != 0) {
           size_t at = s.find(sep, pos);
           if (at == std::string::npos) break;
           piece(s.substr(pos, at - pos));
@@ -965,8 +1156,21 @@ class Evaluator {
       if (f[i] != '%' || i + 1 >= f.size()) { out += f[i]; continue; }
       char c = f[++i];
       if (c == '%') { out += '%'; continue; }
-      if (k >= values.size()) throw JError("not enough arguments for format string");
-      const Value& v = values[k++];
+      const Value* named = nullptr;
+      if (c == '(') {
+        // %(name)s takes the value from a mapping (format's keywords).
+        size_t close = f.find(')', i);
+        if (close == std::string::npos) throw JError("incomplete format key");
+        if (!args.is_dict()) throw JError("format requires a mapping");
+        std::string key = f.substr(i + 1, close - i - 1);
+        named = args.find(key);
+        if (!named) throw JError(python_string_repr(key));
+        i = close + 1;
+        if (i >= f.size()) throw JError("incomplete format");
+        c = f[i];
+      }
+      if (!named && k >= values.size()) throw JError("not enough arguments for format string");
+      const Value& v = named ? *named : values[k++];
       if (c == 's') out += text_of(v);
       else if (c == 'd' || c == 'i') out += std::to_string(static_cast<int64_t>(num(v)));
       else if (c == 'r') {
@@ -1048,13 +1252,15 @@ class Evaluator {
       if (v.is_int()) return JV{v};
       if (v.is_double()) return JV{Value(static_cast<int64_t>(v.as_double()))};
       if (v.is_bool()) return JV{Value(ival(v))};
+      // Python's int(text, base), then int(float(text)), else the default.
+      std::string s = text_of(v);
+      size_t b = s.find_first_not_of(" \t\n\r\f\v"), e = s.find_last_not_of(" \t\n\r\f\v");
+      s = b == std::string::npos ? "" : s.substr(b, e - b + 1);
+      if (auto x = parse_int(s, ival(arg(1, "base", Value(int64_t(10)))))) return JV{Value(*x)};
       try {
         size_t used = 0;
-        std::string s = text_of(v);
-        long long x = std::stoll(s, &used, 0);
-        if (used == s.size()) return JV{Value(static_cast<int64_t>(x))};
         double d = std::stod(s, &used);
-        if (used == s.size()) return JV{Value(static_cast<int64_t>(d))};
+        if (used == s.size() && std::isfinite(d) && std::fabs(d) < 9.2e18) return JV{Value(static_cast<int64_t>(d))};
       } catch (...) {
       }
       return JV{arg(0, "default", Value(int64_t(0)))};
@@ -1092,10 +1298,19 @@ class Evaluator {
     if (f == "min" || f == "max") {
       List items = this->items(v);
       if (items.empty()) return JV::undef(fmt::format("No aggregated item, sequence was empty."));
-      Value best = items[0];
+      // Jinja compares attribute(x) or x, strings lower-cased unless
+      // case_sensitive; the first of equal ones wins.
+      bool case_sensitive = arg(0, "case_sensitive", Value(false)).truthy();
+      Value attr = arg(1, "attribute", Value());
+      auto key = [&](const Value& x) {
+        Value k = attr.is_null() ? x : item(JV{x}, attr).get();
+        return !case_sensitive && k.is_string() ? Value(lower(k.as_string())) : k;
+      };
+      Value best = items[0], best_key = key(best);
       for (const auto& x : items) {
-        int c = py_cmp(x, best, f == "min" ? "<" : ">");
-        if (f == "min" ? c < 0 : c > 0) best = x;
+        Value k = key(x);
+        int c = py_cmp(k, best_key, f == "min" ? "<" : ">");
+        if (f == "min" ? c < 0 : c > 0) best = x, best_key = k;
       }
       return JV{best};
     }
@@ -1123,10 +1338,20 @@ class Evaluator {
       return JV{Value(std::move(items))};
     }
     if (f == "unique") {
-      List out;
+      bool case_sensitive = arg(0, "case_sensitive", Value(false)).truthy();
+      Value attr = arg(1, "attribute", Value());
+      auto key = [&](const Value& x) {
+        Value k = attr.is_null() ? x : item(JV{x}, attr).get();
+        return !case_sensitive && k.is_string() ? Value(lower(k.as_string())) : k;
+      };
+      List out, seen;
       for (const auto& x : items(v)) {
         budget_.step(out.size());  // quadratic: each comparison is a step
-        if (std::none_of(out.begin(), out.end(), [&](const Value& y) { return py_eq(x, y); })) out.push_back(x);
+        Value k = key(x);
+        if (std::none_of(seen.begin(), seen.end(), [&](const Value& y) { return py_eq(k, y); })) {
+          out.push_back(x);
+          seen.push_back(std::move(k));
+        }
       }
       return JV{Value(std::move(out))};
     }
@@ -1327,6 +1552,12 @@ class Evaluator {
       return JV{Value(std::move(out))};
     }
     if (f == "format") {
+      if (!a.kw.empty()) {
+        if (!a.pos.empty()) throw JError("can't handle positional and keyword arguments at the same time");
+        Dict kw;
+        for (const auto& [k, x] : a.kw) kw.set(k, x);
+        return JV{Value(percent_format(text_of(v), Value(std::move(kw))))};
+      }
       std::vector<Value> values(a.pos.begin(), a.pos.end());
       return JV{Value(percent_format(text_of(v), values.size() == 1 ? values[0] : Value(List(values.begin(), values.end()))))};
     }

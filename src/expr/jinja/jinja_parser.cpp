@@ -552,6 +552,29 @@ struct Piece {
   std::string body;  // inside the delimiters, trimmed
 };
 
+// Where the `}}` closing a print statement starting at `from` is: as
+// Jinja's lexer, braces of dict literals and strings inside do not close it
+// (`{{ {'a': {'b': 1}} }}`).
+size_t print_end(std::string_view s, size_t from) {
+  int depth = 0;
+  for (size_t k = from; k < s.size(); ++k) {
+    char c = s[k];
+    if (c == '\'' || c == '"') {
+      size_t q = k + 1;
+      while (q < s.size() && s[q] != c) q += s[q] == '\\' ? 2 : 1;
+      if (q >= s.size()) return s.find("}}", from);  // an unclosed string: the parser reports it
+      k = q;
+    } else if (c == '{' || c == '[' || c == '(') {
+      ++depth;
+    } else if (depth > 0 && (c == '}' || c == ']' || c == ')')) {
+      --depth;
+    } else if (c == '}' && k + 1 < s.size() && s[k + 1] == '}') {
+      return k;
+    }
+  }
+  return std::string_view::npos;
+}
+
 // The text of a raw block starting at `from` appended to `text`, with the
 // whitespace rules of its two tags; returns where scanning resumes.
 size_t raw_block(std::string_view s, size_t from, bool strip_start, std::string& text, bool& strip_next_ws,
@@ -621,7 +644,7 @@ std::vector<Piece> scan(std::string_view s) {
     trim_newline = false;
     char kind = s[i + 1];
     const char* close = kind == '{' ? "}}" : (kind == '%' ? "%}" : "#}");
-    size_t end = s.find(close, i + 2);
+    size_t end = kind == '{' ? print_end(s, i + 2) : s.find(close, i + 2);
     if (end == std::string_view::npos) throw SyntaxError(kind == '#' ? "Missing end of comment tag" : "unexpected end of template");
     std::string body(s.substr(i + 2, end - i - 2));
     bool strip_before = !body.empty() && body.front() == '-';
