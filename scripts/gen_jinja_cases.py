@@ -263,6 +263,14 @@ x {{ _.l | attr('x') | default('none') }}
 {{ '0b101' | int(0, 2) }}
 {{ '12' | int(base=8) }}
 {{ '%(a)s-%(b)s' | format(a=1, b=2) }}
+{{ _.people | selectattr('missing') | list }}
+{{ _.people | selectattr('missing', 'undefined') | list | length }}
+{{ _.people | rejectattr('missing', 'defined') | map(attribute='name') | list }}
+{{ _.people | selectattr('name', 'equalto', 'bob') | map(attribute='age') | list }}
+{{ _.d.items is callable }}
+{{ _.s.upper is callable }}
+{{ _.d is callable }}
+{% macro m() %}{% endmacro %}{{ m is callable }}
 {{ '%(a)s' | format(b=2) }}
 {{ '%s %(a)s' | format(1, a=2) }}
 {{ '%(a)d|%(a)s' | format(a=7) }}

@@ -1442,10 +1442,12 @@ class Evaluator {
       List out;
       for (const auto& x : items(v)) {
         size_t first = attr_form ? 1 : 0;
-        Value subject = attr_form ? item(JV{x}, a.pos.at(0)).v : x;
+        // A missing attribute is Undefined: an error unless the test is
+        // `defined`/`undefined`, as StrictUndefined makes it.
+        JV subject = attr_form ? item(JV{x}, a.pos.at(0)) : JV{x};
         bool r;
-        if (a.pos.size() <= first) r = subject.truthy();
-        else r = apply_test(text_of(a.pos[first]), JV{subject}, std::vector<Value>(a.pos.begin() + first + 1, a.pos.end()));
+        if (a.pos.size() <= first) r = truthy(subject);
+        else r = apply_test(text_of(a.pos[first]), subject, std::vector<Value>(a.pos.begin() + first + 1, a.pos.end()));
         if (r == want) out.push_back(x);
       }
       return JV{Value(std::move(out))};
@@ -1998,6 +2000,7 @@ class Evaluator {
   bool apply_test(const std::string& t, const JV& target, const std::vector<Value>& args) {
     if (t == "defined") return !target.undefined;
     if (t == "undefined") return target.undefined;
+    if (t == "callable" && !target.undefined) return !target.method.empty() || target.macro || target.object == "joiner";
     const Value& v = target.get();
     auto arg0 = [&]() -> const Value& {
       if (args.empty()) throw JError(fmt::format("the test '{}' needs an argument", t));
