@@ -149,6 +149,184 @@ x {{- ' y ' }}
 {{ _.people | groupby('age') | list }}
 {{ [{'t': 'b', 'n': 1}, {'t': 'a', 'n': 2}, {'t': 'b', 'n': 3}] | groupby('t') | list }}
 {% for g in [{'t': 'b', 'n': 1}, {'t': 'a', 'n': 2}, {'t': 'b', 'n': 3}] | groupby('t') %}{{ g.grouper }}:{{ g.list | map(attribute='n') | join(',') }};{% endfor %}
+{% macro greet(name, punct='!') %}Hello {{ name }}{{ punct }}{% endmacro %}{{ greet('ann') }} {{ greet('bob', '?') }} {{ greet(punct='.', name='cy') }}
+{% macro m(a, b=a * 2) %}{{ a }}-{{ b }}{% endmacro %}{{ m(1) }},{{ m(1, 5) }}
+{% macro m(a) %}{{ a }}|{{ varargs | join(',') }}|{{ kwargs }}{% endmacro %}{{ m(1, 2, 3, x=4) }}
+{% macro m(a) %}{{ a }}{% endmacro %}{{ m(1, 2) }}
+{% macro m(a) %}{{ a }}{% endmacro %}{{ m(1, x=2) }}
+{% macro m(a) %}[{{ a }}]{% endmacro %}{{ m() }}
+{% macro m(a, b) %}{{ a }}{% endmacro %}{{ m(1, a=2) }}
+{% macro m() %}<{{ caller() }}>{% endmacro %}{% call m() %}inside {{ _.a }}{% endcall %}
+{% macro list_of(items) %}{% for x in items %}{{ caller(x) }};{% endfor %}{% endmacro %}{% call(v) list_of(_.l) %}v={{ v }}{% endcall %}
+{% macro f(n) %}{% if n > 0 %}{{ n }} {{ f(n - 1) }}{% endif %}{% endmacro %}{{ f(3) }}
+{% macro f(n) %}{{ f(n + 1) }}{% endmacro %}{{ f(0) }}
+{% macro m() %}{% set x = 5 %}{{ x }}{% endmacro %}{% set x = 1 %}{{ m() }}{{ x }}
+{% macro m(s) %}{{ s | upper }}{% endmacro %}{{ _.words | map('string') | join(',') }} {{ m('x') }}
+{% raw %}{{ not evaluated }} {% if %}{% endraw %} {{ _.a }}
+{%- raw -%}  {{ x }}  {%- endraw -%}  {{ _.a }}
+{% raw %}{{ x }}
+{{ _.a }}
+{% filter upper %}hello {{ _.s }}{% endfilter %}
+{% filter replace('l', 'L') | trim %}  hello {{ _.a }}  {% endfilter %}
+{% filter nofilter %}x{% endfilter %}{{ 1 }}
+{% with a = 5, b = _.a %}{{ a }}+{{ b }}{% endwith %} {{ a is defined }}
+{% set a = 1 %}{% with a = 2, b = a %}{{ a }}{{ b }}{% endwith %}{{ a }}
+{% with %}{% set z = 3 %}{{ z }}{% endwith %}{{ z is defined }}
+{% set ns = namespace(found=false, n=0) %}{% for x in _.l %}{% if x > 2 %}{% set ns.found = true %}{% endif %}{% set ns.n = ns.n + x %}{% endfor %}{{ ns.found }} {{ ns.n }}
+{% set ns = namespace() %}{% set ns.items = [1, 2] %}{{ ns.items | length }}
+{% set d = {} %}{% set d.x = 1 %}{{ d }}
+{% set ns = namespace({'a': 1}, b=2) %}{{ ns.a }}{{ ns.b }}
+{% set x %}block {{ _.a }}{% endset %}{{ x | upper }}
+{% for x in _.l %}{{ loop.cycle('odd', 'even') }} {% endfor %}
+{% for x in _.l %}{{ loop.cycle() }}{% endfor %}
+{% for x in _.l %}{{ loop.depth }}{{ loop.depth0 }}{% endfor %}
+{% for n in [{'name': 'a', 'kids': [{'name': 'b', 'kids': [{'name': 'c', 'kids': []}]}]}, {'name': 'd', 'kids': []}] recursive %}{{ loop.depth }}{{ n.name }}({{ loop(n.kids) }}){% endfor %}
+{% for x in [[1, [2]], 3] recursive %}{% if x is iterable %}{{ loop(x) }}{% else %}{{ x }},{% endif %}{% endfor %}
+{% for x in _.l %}{{ loop(x) }}{% endfor %}
+{% set c = cycler('a', 'b', 'c') %}{{ c.next() }}{{ c.next() }}{{ c.current }}{{ c.next() }}{{ c.next() }}{% set r = c.reset() %}{{ c.current }}
+{% set j = joiner(' | ') %}{% for x in _.words %}{{ j() }}{{ x }}{% endfor %}
+{% set j = joiner() %}{% for x in _.l %}{{ j() }}{{ x }}{% endfor %}
+{{ range(3) | list }} {{ dict(a=1, b=2) }}
+{{ '<a href="x">&\'</a>' | e }}
+x {{ '<a href="x">&\'</a>' | escape }}
+{{ '<b>' | forceescape }}
+{{ '<b>' | safe | escape }}
+{{ '<b>' | safe | forceescape }}
+{{ '<b>' | e | e }}
+{{ 5 | e }}
+x {{ none | e }}
+{{ _.d | dictsort }}
+{{ {'b': 1, 'A': 2, 'c': 3} | dictsort }}
+{{ {'b': 1, 'A': 2, 'c': 3} | dictsort(reverse=true) }}
+{{ {'b': 1, 'A': 2, 'c': 3} | dictsort(true) }}
+{{ {'b': 1, 'A': 2, 'c': 3} | dictsort(false, 'value') }}
+{{ {'b': 1, 'A': 2, 'c': 3} | dictsort(by='value', reverse=true) }}
+{{ {'b': 1} | dictsort(by='x') }}
+{{ _.d | attr('x') }}
+{{ _.l | attr('x') }}
+x {{ _.l | attr('x') | default('none') }}
+{% set ns = namespace(v=7) %}{{ ns | attr('v') }}
+{{ {'a': 1, 'class': 'x y', 'n': none} | xmlattr }}
+{{ {'a': '<"&>'} | xmlattr(false) }}
+{{ {'a b': 1} | xmlattr }}
+{{ {} | xmlattr }}
+{{ 'a b c d e f g h i j k l m n o p q r s t u v w x y z aaa bbb ccc ddd eee fff ggg hhh iii jjj kkk lll mmm nnn ooo ppp qqq' | wordwrap }}
+{{ 'hello world foo bar' | wordwrap(10) }}
+{{ 'hello world foo bar' | wordwrap(10, wrapstring='|') }}
+{{ 'abcdefghijklmnop qr' | wordwrap(5) }}
+{{ 'abcdefghijklmnop qr' | wordwrap(5, false) }}
+{{ 'a\nb c d e f' | wordwrap(3) }}
+{{ 'a-b-c-d-e-f' | wordwrap(3) }}
+{{ 'well-known words wrap-around' | wordwrap(8) }}
+{{ 'x   y    z' | wordwrap(3) }}
+{{ _.d | pprint }}
+{{ [1, 'a', none, true, 2.5] | pprint }}
+{{ 'x' | pprint }}
+{{ {'k': [1, {'z': 'a'}], 'a': none} | pprint }}
+{{ range(40) | list | pprint }}
+{{ {'first': range(12) | list, 'second': ['abcdefghij', 'klmnopqrst', 'uvwxyz', 'more', 'words'], 'z': 1} | pprint }}
+{{ 'see http://example.com/x?a=1 now' | urlize }}
+{{ 'www.example.org and foo@bar.com' | urlize }}
+{{ 'http://example.com/very/long/path' | urlize(10) }}
+{{ 'http://example.com' | urlize(nofollow=true) }}
+{{ 'http://example.com' | urlize(target='_blank') }}
+{{ 'http://example.com' | urlize(rel='x') }}
+{{ 'go to example.com.' | urlize }}
+{{ '(http://a.com)' | urlize }}
+{{ 'https://a.com/<x>' | urlize }}
+{{ 'mailto:a@b.com' | urlize }}
+{{ 'http://en.wikipedia.org/wiki/Foo_(bar)), <b>&' | urlize }}
+{{ 'http://10.0.0.1:8080/x plain text' | urlize }}
+{{ 'not-a-url.xyz a.b' | urlize }}
+{{ lipsum(1, min=5, max=5) }}
+{% macro %}{% endmacro %}{{ 1 }}
+{% macro m() %}{{ 1 }}
+{% call %}{% endcall %}{{ 1 }}
+{% call x %}{% endcall %}{{ 1 }}
+{% call undefined_m() %}x{% endcall %}{{ 1 }}
+{% with a %}{% endwith %}{{ 1 }}
+{% with %}{{ 1 }}
+{% filter %}x{% endfilter %}{{ 1 }}
+{% filter upper %}{{ 1 }}
+{% set ns.x = 1 %}{{ 1 }}
+{% set x %}{{ 1 }}
+{% endmacro %}{{ 1 }}
+{% macro m(a=1, b) %}{% endmacro %}{{ 1 }}
+{% raw -%}  {{ 1 }}  {%- endraw %}
+{% for x in [1] recursive %}{{ loop() }}{% endfor %}
+{% set c = cycler() %}{{ 1 }}
+{{ namespace(a=1).a }}
+{% for x in _.l %}{% set ns = namespace(t=0) %}{% set ns.t = ns.t + x %}{{ ns.t }}{% endfor %}
+{{ ' 42 ' | int }}
+{{ '0x1A' | int(0, 16) }}
+{{ '1A' | int(base=16) }}
+{{ '0b101' | int(0, 2) }}
+{{ '12' | int(base=8) }}
+{{ '%(a)s-%(b)s' | format(a=1, b=2) }}
+{{ _.people | selectattr('missing') | list }}
+{{ _.people | selectattr('missing', 'undefined') | list | length }}
+{{ _.people | rejectattr('missing', 'defined') | map(attribute='name') | list }}
+{{ _.people | selectattr('name', 'equalto', 'bob') | map(attribute='age') | list }}
+{{ _.d.items is callable }}
+{{ _.s.upper is callable }}
+{{ _.d is callable }}
+{% macro m() %}{% endmacro %}{{ m is callable }}
+{{ '%(a)s' | format(b=2) }}
+{{ '%s %(a)s' | format(1, a=2) }}
+{{ '%(a)d|%(a)s' | format(a=7) }}
+{{ _.people | min(attribute='age') }}
+{{ _.people | max(attribute='age') }}
+{{ ['B', 'a', 'C'] | min }}
+{{ ['B', 'a', 'C'] | max(case_sensitive=true) }}
+{{ ['a', 'A', 'b'] | unique | list }}
+{{ ['a', 'A', 'b'] | unique(case_sensitive=true) | list }}
+{{ _.people | unique(attribute='name') | list }}
+{{ 2.345 | round(2, 'floor') }}
+{{ 2.341 | round(2, 'ceil') }}
+{{ 2.5 | round(0, 'common') }}
+{{ 'aaaa' | replace('a', 'b', 2) }}
+{{ _.l | sum(start=10) }}
+{{ {'b': "it's", 'a': [1, 2.5, none, true]} | tojson }}
+{{ '<&>' | tojson }}
+{{ {'a': 1} | tojson(indent=2) }}
+{{ 'hello'.rfind('l') }}
+{{ 'Hello'.swapcase() }}
+{{ 'abc'.isalpha() }}
+{{ '123'.isdigit() }}
+{{ '42'.zfill(5) }}
+{{ 'a=b=c'.partition('=') }}
+{{ 'a=b=c'.rpartition('=') }}
+{{ 'ab'.center(6, '*') }}
+{{ 'Straße'.casefold() }}
+{{ 'a\tb'.expandtabs(4) }}
+{{ 'a b c d'.split(' ', 2) }}
+{{ 'a b c d'.rsplit(' ', 1) }}
+{{ '{} and {}'.format(1, 'x') }}
+{{ '{a}!'.format(a=3) }}
+{{ _.d.get('x') }}
+{{ _.d.get('nope', 'dflt') }}
+{{ _.d.items() | list | length }}
+{{ 'abc'.ljust(5, '.') }}|
+{{ 'abc'.rjust(5) }}
+{{ 'a,b'.split(',') }}
+{{ 'Hello World'.istitle() }}
+{{ 'abc'.isupper() }}
+{{ ' x '.isspace() }}
+{{ 'abc'.index('c') }}
+{{ [1, 2, 3].index(2) }}
+{{ [1, 2, 2].count(2) }}
+{{ 'x' is callable }}
+{{ {'a': {'b': {'c': [1, {'d': 2}]}}}['a']['b']['c'][1]['d'] }}
+{{ (1, 2) }}
+{{ (1, 2)[0] }}
+{{ (1,) }}
+{{ () }}
+{{ 'a' in ('a', 'b') }}
+{{ 'ab'.startswith(('x', 'a')) }}
+{{ 'x'.join(['a', 'b']) }}
+{{ 'abc'.title() }}
+{{ 'ABC'.lower() }}
+{{ 'a-b'.replace('-', '+') }}
 {{ [1, 2, 3, 4, 5, 6, 7] | slice(3) | list }}
 {{ [1, 2, 3, 4] | slice(3, 0) | list }}
 {{ [1, 2, 3] | slice(3) | list }}
@@ -203,8 +381,18 @@ def matrix():
             yield "x={{ %s }}" % f.format(a)
 
 
+# Cases whose whitespace spans lines (trim_blocks, lstrip_blocks around
+# blocks on lines of their own).
+MULTILINE = [
+    "{% raw %}\n{{ x }}\n{% endraw %}\n{{ _.a }}",
+    "  {% raw %}\n  {{ x }}\n  {% endraw %}\n{{ _.a }}",
+    "{% macro m(x) %}\n  - {{ x }}\n{% endmacro %}\n{{ m(1) }}{{ m(2) }}",
+    "{% for x in _.l %}\n  {% filter upper %}\n  a{{ x }}\n  {% endfilter %}\n{% endfor %}",
+]
+
+
 def main():
-    freeze("jinja", "text", TEXTS, set(matrix()), CTX)
+    freeze("jinja", "text", TEXTS + MULTILINE, set(matrix()), CTX)
 
 
 if __name__ == "__main__":

@@ -15,6 +15,7 @@
 #include <stdexcept>
 
 #include "bora/core/python_int.h"
+#include "bora/core/regex.h"
 #include "bora/core/limits.h"
 #include "bora/core/json.h"
 #include "bora/core/python_format.h"
@@ -35,6 +36,9 @@ class Template {
 namespace {
 
 constexpr int64_t kMaxRange = 100000;  // the sandbox's MAX_RANGE
+// Macro calls nested deeper fail as Python's recursion limit makes Jinja
+// fail (between 150 and 200 levels of a macro calling itself).
+constexpr int kMaxMacroDepth = 190;
 
 class JError : public std::runtime_error {
  public:
@@ -49,6 +53,13 @@ struct JV {
   std::string why;     // "'x' is undefined"
   std::string method;  // non-empty: v.method(...)
   bool root = false;   // the data context itself (`_`)
+  // Objects with a state or a body, held by name in a scope and changed
+  // there: "namespace" (v: its attributes), "cycler" (v: {items, pos}),
+  // "joiner" (v: {sep, used}), "macro" (macro: its definition or a call
+  // block's caller).
+  std::string object{};
+  bool safe = false;  // a Markup (from safe/escape): escape leaves it as it is
+  const Stmt* macro = nullptr;
   static JV undef(std::string why) {
     JV j;
     j.undefined = true;
@@ -58,6 +69,7 @@ struct JV {
   const Value& get() const {
     if (undefined) throw JError(why);
     if (!method.empty()) throw JError(fmt::format("<built-in method {}> is not a value here", method));
+    if (macro) throw JError(fmt::format("the macro '{}' is not a value here: call it", macro->text));
     return v;
   }
 };
@@ -295,6 +307,17 @@ class Evaluator {
           break;
         case SKind::Set: set(*s); break;
         case SKind::For: render_for(*s, out); break;
+        case SKind::SetBlock: scopes_.back()[s->targets[0]] = JV{Value(rendered(s->body))}; break;
+        case SKind::With: render_with(*s, out); break;
+        case SKind::FilterBlock: render_filter_block(*s, out); break;
+        case SKind::Macro: {
+          JV m;
+          m.object = "macro";
+          m.macro = s.get();
+          scopes_.back()[s->text] = m;
+          break;
+        }
+        case SKind::CallBlock: out += text_of(call_block(*s)); break;
       }
     }
   }
@@ -309,6 +332,15 @@ class Evaluator {
   }
 
  private:
+  // The scope entry of a name, to change an object held there.
+  JV* find_mut(const std::string& name) {
+    for (auto it = scopes_.rbegin(); it != scopes_.rend(); ++it) {
+      auto f = it->find(name);
+      if (f != it->end()) return &f->second;
+    }
+    return nullptr;
+  }
+
   JV lookup(const std::string& name) {
     for (auto it = scopes_.rbegin(); it != scopes_.rend(); ++it) {
       auto f = it->find(name);
@@ -319,6 +351,13 @@ class Evaluator {
 
   JV attribute(const JV& target, const std::string& name, const Value& index) {
     const Value& v = target.get();
+    if (target.object == "cycler" && name == "current") return JV{v.find("items")->as_list()[size_t(v.find("pos")->as_int())]};
+    if (target.object == "namespace") {
+      if (const Value* x = v.find(name)) return JV{*x};
+      return JV::undef(fmt::format("'Namespace' object has no attribute '{}'", name));
+    }
+    if (!target.object.empty())
+      return JV::undef(fmt::format("'{}' has no attribute '{}'", target.object == "cycler" ? "Cycler" : "Joiner", name));
     if (v.is_dict()) {
       static const char* const dict_methods[] = {"items", "keys", "values", "get"};
       for (const char* m : dict_methods)
@@ -331,7 +370,10 @@ class Evaluator {
     if (v.is_string()) {
       static const char* const str_methods[] = {"upper", "lower", "strip", "lstrip", "rstrip", "split", "replace",
                                                 "startswith", "endswith", "format", "join", "title", "capitalize",
-                                                "find", "count"};
+                                                "find", "count", "rfind", "index", "rindex", "swapcase", "isalpha",
+                                                "isdigit", "isalnum", "isupper", "islower", "isspace", "zfill",
+                                                "partition", "rpartition", "center", "ljust", "rjust", "rsplit",
+                                                "casefold", "expandtabs", "istitle"};
       for (const char* m : str_methods)
         if (name == m) return JV{v, false, "", m};
     }
@@ -413,8 +455,16 @@ class Evaluator {
 
   JV call(const JNode& n) {
     const JNode& callee = *n.args[0];
+    if (callee.kind == JKind::Attr && callee.args[0]->kind == JKind::Name) {
+      if (auto r = object_method(callee.args[0]->text, callee.text, n)) return *r;
+    }
     if (callee.kind == JKind::Name) {
+      if (JV* own = find_mut(callee.text); own && !own->object.empty()) return call_object(*own, args_of(n, 1));
+      if (callee.text == "loop" && find_mut("loop")) return JV{Value(loop_again(args_of(n, 1)))};
       Args a = args_of(n, 1);
+      if (callee.text == "namespace" || callee.text == "cycler" || callee.text == "joiner")
+        if (auto g = object_global(callee.text, a)) return *g;
+      if (callee.text == "lipsum" && lookup("lipsum").undefined) return JV{Value(lipsum(a))};
       if (callee.text == "range") {
         int64_t start = 0, stop, step = 1;
         if (a.pos.size() == 1) stop = ival(a.pos[0]);
@@ -454,6 +504,166 @@ class Evaluator {
     return JV{charged(method(target.v, target.method, args_of(n, 1)))};
   }
 
+  // Templates' stateful globals: namespace(...), cycler(...), joiner(...).
+  std::optional<JV> object_global(const std::string& name, const Args& a) {
+    if (!lookup(name).undefined) return std::nullopt;
+    JV o;
+    o.object = name;
+    if (name == "namespace") {
+      Dict d;
+      for (const auto& x : a.pos) {
+        if (!x.is_dict()) throw JError(fmt::format("'{}' object is not iterable", py_type_name(x)));
+        for (const auto& [k, v] : x.as_dict()) d.set(k, v);
+      }
+      for (const auto& [k, v] : a.kw) d.set(k, v);
+      o.v = Value(std::move(d));
+    } else if (name == "cycler") {
+      if (a.pos.empty()) throw JError("at least one item has to be provided");
+      o.v = Value::dict({{"items", Value(List(a.pos))}, {"pos", Value(int64_t(0))}});
+    } else {
+      const Value* sep = a.get(0, "sep");
+      o.v = Value::dict({{"sep", sep ? Value(to_str(*sep)) : Value(", ")}, {"used", Value(false)}});
+    }
+    return o;
+  }
+
+  // `c.next()`, `c.reset()` of a cycler and `loop.cycle(...)`.
+  std::optional<JV> object_method(const std::string& name, const std::string& m, const JNode& n) {
+    JV* o = find_mut(name);
+    if (!o) return std::nullopt;
+    if (name == "loop" && m == "cycle" && o->object.empty() && o->v.is_dict() && o->v.find("index0")) {
+      Args a = args_of(n, 1);
+      if (a.pos.empty()) throw JError("no items for cycling given");
+      return JV{a.pos[size_t(o->v.find("index0")->as_int()) % a.pos.size()]};
+    }
+    if (o->object != "cycler" || (m != "next" && m != "reset")) return std::nullopt;
+    Dict state = o->v.as_dict();
+    const List& items = state.find("items")->as_list();
+    int64_t pos = state.find("pos")->as_int();
+    Value r = m == "next" ? items[size_t(pos)] : Value();
+    state.set("pos", Value(m == "next" ? (pos + 1) % int64_t(items.size()) : int64_t(0)));
+    o->v = Value(std::move(state));
+    return JV{r};
+  }
+
+  // Calling what a name holds: a macro (or a call block's caller) or a joiner.
+  JV call_object(JV& o, const Args& a) {
+    if (o.macro) return JV{Value(call_macro(*o.macro, a, nullptr))};
+    if (o.object == "joiner") {
+      Dict state = o.v.as_dict();
+      bool used = state.find("used")->as_bool();
+      Value r = used ? *state.find("sep") : Value("");
+      state.set("used", Value(true));
+      o.v = Value(std::move(state));
+      return JV{r};
+    }
+    throw JError(fmt::format("'{}' object is not callable", o.object == "namespace" ? "Namespace" : "Cycler"));
+  }
+
+  // One call of a macro: its parameters bound from the arguments (then
+  // their defaults) in a scope of its own, `varargs`/`kwargs` for the rest
+  // when the body names them, `caller` for a call block. Recursion is
+  // bounded by eval()'s depth and the budget's steps.
+  std::string call_macro(const Stmt& m, const Args& a, const Stmt* caller) {
+    const std::string name = m.kind == SKind::CallBlock ? "caller" : m.text;
+    budget_.step(10);
+    if (macro_depth_ >= kMaxMacroDepth) throw JError("maximum recursion depth exceeded while calling a Python object");
+    std::map<std::string, JV> own;
+    List extra;
+    for (size_t i = 0; i < a.pos.size(); ++i) {
+      if (i < m.targets.size()) own[m.targets[i]] = JV{a.pos[i]};
+      else extra.push_back(a.pos[i]);
+    }
+    Dict extra_kw;
+    for (const auto& [k, v] : a.kw) {
+      bool param = std::find(m.targets.begin(), m.targets.end(), k) != m.targets.end();
+      // A keyword for a parameter already given by position is an unknown
+      // keyword to Jinja.
+      if (param && !own.count(k)) own[k] = JV{v};
+      else if (k == "caller" && caller == nullptr && m.uses_caller) own[k] = JV{v};
+      else extra_kw.set(k, v);
+    }
+    if (!extra.empty() && !m.uses_varargs)
+      throw JError(fmt::format("macro '{}' takes not more than {} argument(s)", name, m.targets.size()));
+    if (!extra_kw.empty() && !m.uses_kwargs)
+      throw JError(fmt::format("macro '{}' takes no keyword argument '{}'", name, extra_kw.at(0).first));
+    scopes_.emplace_back();
+    ++macro_depth_;
+    struct Pop {
+      std::vector<std::map<std::string, JV>>& s;
+      int& depth;
+      ~Pop() {
+        s.pop_back();
+        --depth;
+      }
+    } pop{scopes_, macro_depth_};
+    // Defaults see the parameters before them.
+    for (size_t i = 0; i < m.targets.size(); ++i) {
+      const std::string& p = m.targets[i];
+      if (auto f = own.find(p); f != own.end()) scopes_.back()[p] = f->second;
+      else if (m.values[i]) scopes_.back()[p] = JV{eval(*m.values[i]).get()};
+      else scopes_.back()[p] = JV::undef(fmt::format("parameter '{}' was not provided", p));
+    }
+    if (m.uses_varargs) scopes_.back()["varargs"] = JV{Value(std::move(extra))};
+    if (m.uses_kwargs) scopes_.back()["kwargs"] = JV{Value(std::move(extra_kw))};
+    if (caller) {
+      JV c;
+      c.object = "macro";
+      c.macro = caller;
+      scopes_.back()["caller"] = c;
+    }
+    return rendered(m.body);
+  }
+
+  // {% call [(params)] macro(args) %}body{% endcall %}: the macro called with
+  // the body as `caller`.
+  [[gnu::noinline]] Value call_block(const Stmt& s) {
+    const JNode& c = *s.expr;
+    const JNode& callee = *c.args[0];
+    JV target = callee.kind == JKind::Name ? lookup(callee.text) : eval(callee);
+    if (target.undefined) throw JError(target.why);
+    if (!target.macro) throw JError(fmt::format("'{}' object is not callable", obj_name(target.v)));
+    return Value(call_macro(*target.macro, args_of(c, 1), &s));
+  }
+
+  // loop(items) in a `for ... recursive`: the loop's body again, one level
+  // deeper, rendered to text.
+  std::string loop_again(const Args& a) {
+    if (loops_.empty() || !loops_.back().stmt->recursive)
+      throw JError("The loop must have the 'recursive' marker to be called recursively.");
+    if (a.pos.empty()) throw JError("LoopContext.__call__() missing 1 required positional argument: 'iterable'");
+    if (a.pos.size() > 1)
+      throw JError(fmt::format("LoopContext.__call__() takes 2 positional arguments but {} were given", a.pos.size() + 1));
+    const Stmt& s = *loops_.back().stmt;
+    int64_t depth = loops_.back().depth + 1;
+    std::string out;
+    run_loop(s, items(a.pos[0]), depth, out);
+    return out;
+  }
+
+  std::string rendered(const std::vector<StmtPtr>& body) {
+    std::string out;
+    render(body, out);
+    return out;
+  }
+
+  [[gnu::noinline]] void render_with(const Stmt& s, std::string& out) {
+    std::map<std::string, JV> own;
+    for (size_t i = 0; i < s.targets.size(); ++i) own[s.targets[i]] = JV{eval(*s.values[i]).get()};
+    scopes_.push_back(std::move(own));
+    render(s.body, out);
+    scopes_.pop_back();
+  }
+
+  [[gnu::noinline]] void render_filter_block(const Stmt& s, std::string& out) {
+    std::string body = rendered(s.body);
+    scopes_.emplace_back();
+    scopes_.back()[std::string(kFilterBody)] = JV{Value(std::move(body))};
+    Value r = eval(*s.expr).get();
+    scopes_.pop_back();
+    out += text_of(r);
+  }
+
   Value host(const HostFunction& fn, const Args& a) {
     std::vector<std::pair<std::string, Value>> kwargs(a.kw.begin(), a.kw.end());
     // Host functions (json_dump...) write their arguments out whole.
@@ -468,6 +678,184 @@ class Evaluator {
       throw JError(e.what());
     }
     return charged(std::move(result));
+  }
+
+  // Python's int(text, base) for what fits 64 bits: sign, the base's
+  // prefix (any with base 0), underscores between digits.
+  static std::optional<int64_t> parse_int(const std::string& s, int64_t base) {
+    size_t i = 0;
+    bool negative = false;
+    if (i < s.size() && (s[i] == '+' || s[i] == '-')) negative = s[i++] == '-';
+    auto prefix = [&](char p) {
+      return i + 1 < s.size() && s[i] == '0' && std::tolower(static_cast<unsigned char>(s[i + 1])) == p;
+    };
+    if (base == 0) {
+      base = prefix('x') ? 16 : prefix('o') ? 8 : prefix('b') ? 2 : 10;
+      if (base != 10) i += 2;
+      else if (s.size() > i + 1 && s[i] == '0' && s.find_first_not_of("0_", i) != std::string::npos) return std::nullopt;
+    } else if ((base == 16 && prefix('x')) || (base == 8 && prefix('o')) || (base == 2 && prefix('b'))) {
+      i += 2;
+      if (i < s.size() && s[i] == '_') ++i;
+    }
+    if (base < 2 || base > 36 || i >= s.size()) return std::nullopt;
+    __int128 x = 0;
+    bool digit_before = false;
+    for (; i < s.size(); ++i) {
+      unsigned char c = static_cast<unsigned char>(s[i]);
+      if (c == '_' && digit_before && i + 1 < s.size() && s[i + 1] != '_') continue;
+      int d = std::isdigit(c) ? c - '0' : std::isalpha(c) ? std::tolower(c) - 'a' + 10 : 99;
+      if (d >= base) return std::nullopt;
+      x = x * base + d;
+      if (x > (__int128(1) << 63)) return std::nullopt;
+      digit_before = true;
+    }
+    if (negative) x = -x;
+    if (x > INT64_MAX || x < INT64_MIN) return std::nullopt;
+    return static_cast<int64_t>(x);
+  }
+
+  // Python's str methods beyond the common ones (ASCII classes of
+  // characters; a padding width is charged before the text is built).
+  std::optional<Value> str_method(const std::string& s, const std::string& m, const Args& a) {
+    auto str_arg = [&](size_t i, const char* name) -> std::string {
+      const Value* x = a.get(i, name);
+      if (!x) throw JError(fmt::format("{}() takes at least {} argument", m, i + 1));
+      return text_of(*x);
+    };
+    auto all = [&](auto pred) {
+      return Value(!s.empty() && std::all_of(s.begin(), s.end(), [&](char c) { return pred(static_cast<unsigned char>(c)); }));
+    };
+    if (m == "rfind" || m == "index" || m == "rindex") {
+      std::string t = str_arg(0, "sub");
+      size_t at = m == "index" ? s.find(t) : s.rfind(t);
+      if (at == std::string::npos && m != "rfind") throw JError("substring not found");
+      return Value(at == std::string::npos ? int64_t(-1) : static_cast<int64_t>(at));
+    }
+    if (m == "swapcase") {
+      std::string out = s;
+      for (char& c : out) c = std::isupper(static_cast<unsigned char>(c)) ? static_cast<char>(std::tolower(c)) : static_cast<char>(std::toupper(c));
+      return Value(out);
+    }
+    if (m == "isalpha") return all([](unsigned char c) { return std::isalpha(c) != 0; });
+    if (m == "isdigit") return all([](unsigned char c) { return std::isdigit(c) != 0; });
+    if (m == "isalnum") return all([](unsigned char c) { return std::isalnum(c) != 0; });
+    if (m == "isspace") return all([](unsigned char c) { return std::isspace(c) != 0; });
+    if (m == "istitle") {
+      // Upper-case letters only after uncased characters, lower-case only after cased ones.
+      bool cased = false, previous_cased = false;
+      for (unsigned char c : s) {
+        if (std::isupper(c)) {
+          if (previous_cased) return Value(false);
+          previous_cased = cased = true;
+        } else if (std::islower(c)) {
+          if (!previous_cased) return Value(false);
+          cased = true;
+        } else {
+          previous_cased = false;
+        }
+      }
+      return Value(cased);
+    }
+    if (m == "isupper" || m == "islower") {
+      bool cased = false, ok = true;
+      for (unsigned char c : s) {
+        if (std::isalpha(c)) cased = true;
+        if (m == "isupper" ? std::islower(c) : std::isupper(c)) ok = false;
+      }
+      return Value(cased && ok);
+    }
+    if (m == "casefold") {
+      std::string out;
+      for (size_t i = 0; i < s.size(); ++i) {
+        if (s.compare(i, 2, "\xc3\x9f") == 0) out += "ss", ++i;  // ß folds to ss
+        else out += s[i];
+      }
+      return Value(lower(out));
+    }
+    if (m == "zfill" || m == "center" || m == "ljust" || m == "rjust") {
+      const Value* w = a.get(0, "width");
+      if (!w) throw JError(fmt::format("{}() takes at least 1 argument (0 given)", m));
+      int64_t width = ival(*w), len = static_cast<int64_t>(utf8_length(s));
+      if (width <= len) return Value(s);
+      budget_.bytes(static_cast<uint64_t>(width));
+      size_t pad = static_cast<size_t>(width - len);
+      if (m == "zfill") {
+        size_t sign = !s.empty() && (s[0] == '-' || s[0] == '+') ? 1 : 0;
+        return Value(s.substr(0, sign) + std::string(pad, '0') + s.substr(sign));
+      }
+      std::string fill = a.get(1, "fillchar") ? text_of(*a.get(1, "fillchar")) : " ";
+      if (utf8_length(fill) != 1) throw JError("The fill character must be exactly one character long");
+      auto repeat = [&](size_t n) {
+        std::string r;
+        for (size_t i = 0; i < n; ++i) r += fill;
+        return r;
+      };
+      if (m == "ljust") return Value(s + repeat(pad));
+      if (m == "rjust") return Value(repeat(pad) + s);
+      // Python's center: the extra character goes left when the width is odd and the text even.
+      size_t left = pad / 2 + (pad & static_cast<size_t>(width) & 1);
+      return Value(repeat(left) + s + repeat(pad - left));
+    }
+    if (m == "partition" || m == "rpartition") {
+      std::string sep = str_arg(0, "sep");
+      if (sep.empty()) throw JError("empty separator");
+      size_t at = m == "partition" ? s.find(sep) : s.rfind(sep);
+      if (at == std::string::npos)
+        return m == "partition" ? Value(List{Value(s), Value(""), Value("")}) : Value(List{Value(""), Value(""), Value(s)});
+      return Value(List{Value(s.substr(0, at)), Value(sep), Value(s.substr(at + sep.size()))});
+    }
+    if (m == "rsplit") {
+      const Value* sepv = a.get(0, "sep");
+      const Value* max = a.get(1, "maxsplit");
+      int64_t left = max ? ival(*max) : -1;
+      List out;
+      if (!sepv || sepv->is_null()) {
+        size_t end = s.size();
+        while (end > 0) {
+          while (end > 0 && std::isspace(static_cast<unsigned char>(s[end - 1]))) --end;
+          if (end == 0) break;
+          size_t b = end;
+          if (left-- == 0) b = 0;
+          else
+            while (b > 0 && !std::isspace(static_cast<unsigned char>(s[b - 1]))) --b;
+          budget_.items(1);
+          out.insert(out.begin(), Value(s.substr(b, end - b)));
+          end = b;
+        }
+        return Value(std::move(out));
+      }
+      std::string sep = text_of(*sepv);
+      if (sep.empty()) throw JError("empty separator");
+      size_t end = s.size();
+      while (left-- != 0) {
+        size_t at = end >= sep.size() ? s.rfind(sep, end - sep.size()) : std::string::npos;
+        if (at == std::string::npos) break;
+        budget_.items(1);
+        out.push_back(Value(s.substr(at + sep.size(), end - at - sep.size())));
+        end = at;
+      }
+      out.push_back(Value(s.substr(0, end)));
+      std::reverse(out.begin(), out.end());
+      return Value(std::move(out));
+    }
+    if (m == "expandtabs") {
+      int64_t size = a.get(0, "tabsize") ? ival(*a.get(0, "tabsize")) : 8;
+      std::string out;
+      size_t col = 0;
+      for (char c : s) {
+        if (c == '\t') {
+          size_t n = size > 0 ? static_cast<size_t>(size) - col % static_cast<size_t>(size) : 0;
+          budget_.bytes(n);
+          out.append(n, ' ');
+          col += n;
+        } else {
+          out += c;
+          col = c == '\n' || c == '\r' ? 0 : col + 1;
+        }
+      }
+      return Value(out);
+    }
+    return std::nullopt;
   }
 
   Value method(const Value& self, const std::string& m, const Args& a) {
@@ -494,6 +882,7 @@ class Evaluator {
     }
     if (self.is_string()) {
       const std::string& s = self.as_string();
+      if (auto r = str_method(s, m, a)) return *r;
       if (m == "upper") return Value(upper(s));
       if (m == "lower") return Value(lower(s));
       if (m == "title" || m == "capitalize") return Value(title_case(s, m == "title"));
@@ -504,16 +893,23 @@ class Evaluator {
         size_t e = m == "lstrip" ? s.size() - 1 : s.find_last_not_of(chars);
         return Value(s.substr(b, e - b + 1));
       }
-      if (m == "startswith") return Value(s.rfind(arg_str(0), 0) == 0);
-      if (m == "endswith") {
-        std::string t = arg_str(0);
-        return Value(s.size() >= t.size() && s.compare(s.size() - t.size(), t.size(), t) == 0);
+      if (m == "startswith" || m == "endswith") {
+        // A tuple (a list here) of prefixes: any of them.
+        List options = !a.pos.empty() && a.pos[0].is_list() ? a.pos[0].as_list() : List{Value(arg_str(0))};
+        for (const auto& o : options) {
+          std::string t = text_of(o);
+          if (m == "startswith" ? s.rfind(t, 0) == 0 : s.size() >= t.size() && s.compare(s.size() - t.size(), t.size(), t) == 0)
+            return Value(true);
+        }
+        return Value(false);
       }
       if (m == "replace") {
         std::string from = arg_str(0), to = arg_str(1), out;
         if (from.empty()) return self;
+        const Value* count = a.get(2, "count");
+        int64_t left = count && !count->is_null() ? ival(*count) : -1;  // Python: -1 replaces every one
         size_t pos = 0;
-        while (true) {
+        while (left-- != 0) {
           size_t at = s.find(from, pos);
           if (at == std::string::npos) break;
           budget_.bytes(at - pos + to.size());  // as it grows: each match may become a long text
@@ -545,8 +941,10 @@ class Evaluator {
         }
         std::string sep = arg_str(0);
         if (sep.empty()) throw JError("empty separator");
+        const Value* max = a.get(1, "maxsplit");
+        int64_t left = max ? ival(*max) : -1;  // Python's maxsplit: -1 for every separator
         size_t pos = 0;
-        while (true) {
+        while (left-- != 0) {
           size_t at = s.find(sep, pos);
           if (at == std::string::npos) break;
           piece(s.substr(pos, at - pos));
@@ -758,8 +1156,21 @@ class Evaluator {
       if (f[i] != '%' || i + 1 >= f.size()) { out += f[i]; continue; }
       char c = f[++i];
       if (c == '%') { out += '%'; continue; }
-      if (k >= values.size()) throw JError("not enough arguments for format string");
-      const Value& v = values[k++];
+      const Value* named = nullptr;
+      if (c == '(') {
+        // %(name)s takes the value from a mapping (format's keywords).
+        size_t close = f.find(')', i);
+        if (close == std::string::npos) throw JError("incomplete format key");
+        if (!args.is_dict()) throw JError("format requires a mapping");
+        std::string key = f.substr(i + 1, close - i - 1);
+        named = args.find(key);
+        if (!named) throw JError(python_string_repr(key));
+        i = close + 1;
+        if (i >= f.size()) throw JError("incomplete format");
+        c = f[i];
+      }
+      if (!named && k >= values.size()) throw JError("not enough arguments for format string");
+      const Value& v = named ? *named : values[k++];
       if (c == 's') out += text_of(v);
       else if (c == 'd' || c == 'i') out += std::to_string(static_cast<int64_t>(num(v)));
       else if (c == 'r') {
@@ -802,7 +1213,8 @@ class Evaluator {
                                           "dictsort", "map", "select", "reject", "selectattr", "rejectattr",
                                           "batch", "wordcount", "center", "indent", "truncate", "attr", "format", "urlencode",
                                           "groupby", "slice", "filesizeformat", "striptags",
-                                          "safe", "e", "escape"};
+                                          "safe", "e", "escape", "forceescape", "xmlattr", "pprint",
+                                          "wordwrap", "urlize"};
     bool is_builtin = std::any_of(std::begin(builtin), std::end(builtin), [&](const char* b) { return f == b; });
     if (!is_builtin && ctx_.functions) {
       if (const HostFunction* fn = ctx_.functions->find(f)) {
@@ -840,13 +1252,15 @@ class Evaluator {
       if (v.is_int()) return JV{v};
       if (v.is_double()) return JV{Value(static_cast<int64_t>(v.as_double()))};
       if (v.is_bool()) return JV{Value(ival(v))};
+      // Python's int(text, base), then int(float(text)), else the default.
+      std::string s = text_of(v);
+      size_t b = s.find_first_not_of(" \t\n\r\f\v"), e = s.find_last_not_of(" \t\n\r\f\v");
+      s = b == std::string::npos ? "" : s.substr(b, e - b + 1);
+      if (auto x = parse_int(s, ival(arg(1, "base", Value(int64_t(10)))))) return JV{Value(*x)};
       try {
         size_t used = 0;
-        std::string s = text_of(v);
-        long long x = std::stoll(s, &used, 0);
-        if (used == s.size()) return JV{Value(static_cast<int64_t>(x))};
         double d = std::stod(s, &used);
-        if (used == s.size()) return JV{Value(static_cast<int64_t>(d))};
+        if (used == s.size() && std::isfinite(d) && std::fabs(d) < 9.2e18) return JV{Value(static_cast<int64_t>(d))};
       } catch (...) {
       }
       return JV{arg(0, "default", Value(int64_t(0)))};
@@ -863,7 +1277,18 @@ class Evaluator {
       return JV{arg(0, "default", Value(0.0))};
     }
     if (f == "string") return JV{Value(text_of(v))};
-    if (f == "safe" || f == "e" || f == "escape") return JV{v};
+    if (f == "safe" || f == "e" || f == "escape" || f == "forceescape") {
+      JV r{f == "safe" || (target.safe && f != "forceescape") ? v : Value(html_escape(text_of(v)))};
+      r.safe = true;
+      return r;
+    }
+    if (f == "xmlattr") return JV{Value(xmlattr(v, arg(0, "autospace", Value(true)).truthy()))};
+    if (f == "pprint") {
+      budget_.check_value(v);
+      return JV{Value(pprint(v, 0, 0))};
+    }
+    if (f == "wordwrap") return JV{Value(wordwrap(text_of(v), a))};
+    if (f == "urlize") return JV{Value(urlize(text_of(v), a))};
     if (f == "list") return JV{Value(items(v))};
     if (f == "first" || f == "last") {
       List items = this->items(v);
@@ -873,10 +1298,19 @@ class Evaluator {
     if (f == "min" || f == "max") {
       List items = this->items(v);
       if (items.empty()) return JV::undef(fmt::format("No aggregated item, sequence was empty."));
-      Value best = items[0];
+      // Jinja compares attribute(x) or x, strings lower-cased unless
+      // case_sensitive; the first of equal ones wins.
+      bool case_sensitive = arg(0, "case_sensitive", Value(false)).truthy();
+      Value attr = arg(1, "attribute", Value());
+      auto key = [&](const Value& x) {
+        Value k = attr.is_null() ? x : item(JV{x}, attr).get();
+        return !case_sensitive && k.is_string() ? Value(lower(k.as_string())) : k;
+      };
+      Value best = items[0], best_key = key(best);
       for (const auto& x : items) {
-        int c = py_cmp(x, best, f == "min" ? "<" : ">");
-        if (f == "min" ? c < 0 : c > 0) best = x;
+        Value k = key(x);
+        int c = py_cmp(k, best_key, f == "min" ? "<" : ">");
+        if (f == "min" ? c < 0 : c > 0) best = x, best_key = k;
       }
       return JV{best};
     }
@@ -904,10 +1338,20 @@ class Evaluator {
       return JV{Value(std::move(items))};
     }
     if (f == "unique") {
-      List out;
+      bool case_sensitive = arg(0, "case_sensitive", Value(false)).truthy();
+      Value attr = arg(1, "attribute", Value());
+      auto key = [&](const Value& x) {
+        Value k = attr.is_null() ? x : item(JV{x}, attr).get();
+        return !case_sensitive && k.is_string() ? Value(lower(k.as_string())) : k;
+      };
+      List out, seen;
       for (const auto& x : items(v)) {
         budget_.step(out.size());  // quadratic: each comparison is a step
-        if (std::none_of(out.begin(), out.end(), [&](const Value& y) { return py_eq(x, y); })) out.push_back(x);
+        Value k = key(x);
+        if (std::none_of(seen.begin(), seen.end(), [&](const Value& y) { return py_eq(k, y); })) {
+          out.push_back(x);
+          seen.push_back(std::move(k));
+        }
       }
       return JV{Value(std::move(out))};
     }
@@ -959,9 +1403,23 @@ class Evaluator {
       if (!v.is_dict()) throw JError(fmt::format("{} filter expects a dict", f));
       List out;
       for (const auto& [k, x] : v.as_dict()) out.emplace_back(List{Value(k), x});
-      if (f == "dictsort") std::stable_sort(out.begin(), out.end(), [](const Value& x, const Value& y) {
-        return lower(x.as_list()[0].as_string()) < lower(y.as_list()[0].as_string());
-      });
+      if (f == "dictsort") {
+        // Jinja's dictsort(case_sensitive=False, by='key', reverse=False):
+        // strings compared lower-cased, Python's order otherwise.
+        bool case_sensitive = arg(0, "case_sensitive", Value(false)).truthy();
+        std::string by = to_str(arg(1, "by", Value("key")));
+        bool reverse = arg(2, "reverse", Value(false)).truthy();
+        if (by != "key" && by != "value") throw JError("You can only sort by either \"key\" or \"value\"");
+        size_t pos = by == "key" ? 0 : 1;
+        auto key = [&](const Value& pair) {
+          const Value& k = pair.as_list()[pos];
+          return !case_sensitive && k.is_string() ? Value(lower(k.as_string())) : k;
+        };
+        budget_.step(out.size() * 8);
+        std::stable_sort(out.begin(), out.end(), [&](const Value& x, const Value& y) {
+          return py_cmp(key(reverse ? y : x), key(reverse ? x : y), "<") < 0;
+        });
+      }
       return JV{Value(std::move(out))};
     }
     if (f == "map") {
@@ -984,10 +1442,12 @@ class Evaluator {
       List out;
       for (const auto& x : items(v)) {
         size_t first = attr_form ? 1 : 0;
-        Value subject = attr_form ? item(JV{x}, a.pos.at(0)).v : x;
+        // A missing attribute is Undefined: an error unless the test is
+        // `defined`/`undefined`, as StrictUndefined makes it.
+        JV subject = attr_form ? item(JV{x}, a.pos.at(0)) : JV{x};
         bool r;
-        if (a.pos.size() <= first) r = subject.truthy();
-        else r = apply_test(text_of(a.pos[first]), JV{subject}, std::vector<Value>(a.pos.begin() + first + 1, a.pos.end()));
+        if (a.pos.size() <= first) r = truthy(subject);
+        else r = apply_test(text_of(a.pos[first]), subject, std::vector<Value>(a.pos.begin() + first + 1, a.pos.end()));
         if (r == want) out.push_back(x);
       }
       return JV{Value(std::move(out))};
@@ -1094,6 +1554,12 @@ class Evaluator {
       return JV{Value(std::move(out))};
     }
     if (f == "format") {
+      if (!a.kw.empty()) {
+        if (!a.pos.empty()) throw JError("can't handle positional and keyword arguments at the same time");
+        Dict kw;
+        for (const auto& [k, x] : a.kw) kw.set(k, x);
+        return JV{Value(percent_format(text_of(v), Value(std::move(kw))))};
+      }
       std::vector<Value> values(a.pos.begin(), a.pos.end());
       return JV{Value(percent_format(text_of(v), values.size() == 1 ? values[0] : Value(List(values.begin(), values.end()))))};
     }
@@ -1185,8 +1651,326 @@ class Evaluator {
       return JV{Value(quote(text_of(v)))};
     }
     if (f == "wordcount") return JV{Value(static_cast<int64_t>(method(Value(text_of(v)), "split", Args{}).size()))};
-    if (f == "attr") return JV{attribute(JV{v}, text_of(a.pos.at(0)), Value()).get()};
+    if (f == "attr") {
+      // getattr only: a dict's keys are items, not attributes.
+      std::string name = text_of(arg(0, "name", Value("")));
+      if (target.object.empty() && (v.is_dict() || v.is_list()))
+        return JV::undef(fmt::format("'{}' has no attribute '{}'", obj_name(v), name));
+      return JV{attribute(target, name, Value()).get()};
+    }
     throw JError(fmt::format("the filter '{}' is not supported by bora yet", f));
+  }
+
+  static std::string html_escape(const std::string& s) {
+    std::string out;
+    for (char c : s) {
+      switch (c) {
+        case '&': out += "&amp;"; break;
+        case '<': out += "&lt;"; break;
+        case '>': out += "&gt;"; break;
+        case '"': out += "&#34;"; break;
+        case '\'': out += "&#39;"; break;
+        default: out += c;
+      }
+    }
+    return out;
+  }
+
+  // xmlattr: ` key="escaped value"` for every value neither none nor
+  // undefined; keys with spaces or markup characters are refused.
+  std::string xmlattr(const Value& v, bool autospace) {
+    if (!v.is_dict()) throw JError(fmt::format("'{}' object has no attribute 'items'", py_type_name(v)));
+    std::string out;
+    for (const auto& [k, x] : v.as_dict()) {
+      if (x.is_null()) continue;
+      if (k.find_first_of(" \t\n\f/>=") != std::string::npos)
+        throw JError(fmt::format("Invalid character in attribute name: {}", python_string_repr(k)));
+      if (!out.empty()) out += ' ';
+      out += html_escape(k) + "=\"" + html_escape(text_of(x)) + "\"";
+    }
+    budget_.bytes(out.size());
+    return autospace && !out.empty() ? " " + out : out;
+  }
+
+  // Python's pprint.pformat (width 80, dicts sorted by key): the repr when
+  // it fits, else one item per line, indented under its bracket. (Long
+  // strings stay whole where pprint would split them.)
+  std::string pprint(const Value& v, size_t indent, size_t allowance) {
+    budget_.step();
+    std::string repr = sorted_repr(v);
+    if (repr.size() + indent + allowance <= 80 || !(v.is_list() || v.is_dict()) || v.size() == 0) return repr;
+    std::string out = v.is_list() ? "[" : "{";
+    std::string delim = ",\n" + std::string(indent + 1, ' ');
+    if (v.is_list()) {
+      const List& l = v.as_list();
+      for (size_t i = 0; i < l.size(); ++i) {
+        if (i) out += delim;
+        out += pprint(l[i], indent + 1, i + 1 == l.size() ? allowance + 1 : 1);
+      }
+      return out + "]";
+    }
+    auto entries = sorted_entries(v);
+    for (size_t i = 0; i < entries.size(); ++i) {
+      if (i) out += delim;
+      std::string key = python_string_repr(entries[i].first);
+      out += key + ": " + pprint(entries[i].second, indent + 1 + key.size() + 2, i + 1 == entries.size() ? allowance + 1 : 1);
+    }
+    return out + "}";
+  }
+
+  static std::vector<std::pair<std::string, Value>> sorted_entries(const Value& v) {
+    std::vector<std::pair<std::string, Value>> e(v.as_dict().begin(), v.as_dict().end());
+    std::sort(e.begin(), e.end(), [](const auto& x, const auto& y) { return x.first < y.first; });
+    return e;
+  }
+
+  static std::string sorted_repr(const Value& v) {
+    if (v.is_list()) {
+      std::string out = "[";
+      for (const auto& x : v.as_list()) out += (out.size() > 1 ? ", " : "") + sorted_repr(x);
+      return out + "]";
+    }
+    if (v.is_dict()) {
+      std::string out = "{";
+      for (const auto& [k, x] : sorted_entries(v)) out += (out.size() > 1 ? ", " : "") + python_string_repr(k) + ": " + sorted_repr(x);
+      return out + "}";
+    }
+    return python_repr(v);
+  }
+
+  // Jinja's wordwrap: Python's textwrap (no tab expansion, whitespace
+  // kept) on each line, lines joined by wrapstring. Words split after a
+  // hyphen between letters when break_on_hyphens.
+  std::string wordwrap(const std::string& text, const Args& a) {
+    auto arg = [&](size_t i, const char* name, Value dflt) { const Value* x = a.get(i, name); return x ? *x : dflt; };
+    int64_t width = ival(arg(0, "width", Value(int64_t(79))));
+    bool break_long = arg(1, "break_long_words", Value(true)).truthy();
+    std::string wrapstring = to_str(arg(2, "wrapstring", Value("\n")));
+    bool hyphens = arg(3, "break_on_hyphens", Value(true)).truthy();
+    if (width <= 0) throw JError(fmt::format("invalid width {} (must be > 0)", width));
+    budget_.items(text.size());
+    std::string out;
+    size_t start = 0;
+    bool first_line = true;
+    while (start <= text.size()) {
+      size_t nl = text.find('\n', start);
+      std::string line = text.substr(start, nl == std::string::npos ? std::string::npos : nl - start);
+      if (!first_line) out += wrapstring;
+      first_line = false;
+      std::vector<std::string> wrapped = textwrap(line, size_t(width), break_long, hyphens);
+      for (size_t i = 0; i < wrapped.size(); ++i) out += (i ? wrapstring : "") + wrapped[i];
+      budget_.bytes(out.size());
+      if (nl == std::string::npos) break;
+      start = nl + 1;
+    }
+    return out;
+  }
+
+  static std::vector<std::string> textwrap(const std::string& line, size_t width, bool break_long, bool hyphens) {
+    // Chunks: runs of whitespace, and words (cut after "x-" before a letter).
+    std::vector<std::string> chunks;
+    for (size_t i = 0; i < line.size();) {
+      size_t j = i;
+      bool space = std::isspace(static_cast<unsigned char>(line[i]));
+      while (j < line.size() && bool(std::isspace(static_cast<unsigned char>(line[j]))) == space) {
+        ++j;
+        if (!space && hyphens && j < line.size() && line[j - 1] == '-' && j >= i + 2 &&
+            std::isalnum(static_cast<unsigned char>(line[j - 2])) && std::isalpha(static_cast<unsigned char>(line[j])))
+          break;
+      }
+      chunks.push_back(line.substr(i, j - i));
+      i = j;
+    }
+    std::reverse(chunks.begin(), chunks.end());
+    std::vector<std::string> lines;
+    auto blank = [](const std::string& c) { return !c.empty() && std::isspace(static_cast<unsigned char>(c[0])); };
+    while (!chunks.empty()) {
+      std::vector<std::string> cur;
+      size_t len = 0;
+      if (!lines.empty() && blank(chunks.back())) chunks.pop_back();  // drop leading whitespace
+      while (!chunks.empty() && len + utf8_length(chunks.back()) <= width) {
+        len += utf8_length(chunks.back());
+        cur.push_back(chunks.back());
+        chunks.pop_back();
+      }
+      if (!chunks.empty() && utf8_length(chunks.back()) > width) {
+        // A word longer than a line: cut it (or put it alone).
+        size_t room = width > len ? width - len : 1;
+        if (break_long) {
+          cur.push_back(chunks.back().substr(0, room));
+          chunks.back() = chunks.back().substr(room);
+        } else if (cur.empty()) {
+          cur.push_back(chunks.back());
+          chunks.pop_back();
+        }
+      }
+      while (!cur.empty() && blank(cur.back())) cur.pop_back();  // trailing whitespace
+      if (!cur.empty()) {
+        std::string l;
+        for (const auto& c : cur) l += c;
+        lines.push_back(l);
+      }
+    }
+    return lines;
+  }
+
+  // lipsum(n=5, html=True, min=20, max=100): n paragraphs of min to max-1
+  // placeholder words in sentences, as Jinja builds them. Jinja's words are
+  // random; Bora's come from a fixed sequence, so a template renders the
+  // same each time (nothing can rely on Mistral's words).
+  std::string lipsum(const Args& a) {
+    auto arg = [&](size_t i, const char* name, Value dflt) { const Value* x = a.get(i, name); return x ? *x : dflt; };
+    int64_t n = ival(arg(0, "n", Value(int64_t(5))));
+    bool html = arg(1, "html", Value(true)).truthy();
+    int64_t lo = ival(arg(2, "min", Value(int64_t(20)))), hi = ival(arg(3, "max", Value(int64_t(100))));
+    if (lo >= hi) throw JError(fmt::format("empty range for randrange() ({}, {}, {})", lo, hi, hi - lo));
+    static const char* const words[] = {"vera", "lumen", "ortus", "silva", "nubes", "ventus", "mare", "terra",
+                                        "saxum", "ignis", "aqua", "caelum", "stella", "flumen", "mons", "campus",
+                                        "arbor", "folium", "radix", "semen", "hora", "dies", "nox", "annus",
+                                        "via", "porta", "domus", "murus", "pons", "navis", "ripa", "litus"};
+    constexpr size_t kWords = sizeof(words) / sizeof(words[0]);
+    uint64_t state = 0x9e3779b97f4a7c15ull;
+    auto next = [&](uint64_t bound) {  // xorshift64*: a fixed sequence
+      state ^= state >> 12, state ^= state << 25, state ^= state >> 27;
+      return (state * 0x2545f4914f6cdd1dull) % bound;
+    };
+    auto randrange = [&](int64_t from, int64_t to) {
+      return int64_t(__int128(from) + __int128(next(uint64_t(__int128(to) - from))));
+    };
+    std::string out;
+    for (int64_t k = 0; k < n; ++k) {
+      std::string p;
+      bool capital = true;
+      int64_t last_comma = 0, last_fullstop = 0;
+      size_t last = kWords;
+      // A paragraph's words are charged before it is made (at most max).
+      budget_.items(static_cast<uint64_t>(std::max<int64_t>(1, hi)));
+      budget_.bytes(static_cast<uint64_t>(std::max<int64_t>(1, hi)) * 8);
+      int64_t count = randrange(lo, hi);
+      for (int64_t idx = 0; idx < count; ++idx) {
+        size_t w;
+        do w = size_t(next(kWords));
+        while (w == last);
+        last = w;
+        std::string word = words[w];
+        if (capital) word[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(word[0])));
+        capital = false;
+        if (idx - randrange(3, 8) > last_comma) {
+          last_comma = idx;
+          last_fullstop += 2;
+          word += ",";
+        }
+        if (idx - randrange(10, 20) > last_fullstop) {
+          last_comma = last_fullstop = idx;
+          word += ".";
+          capital = true;
+        }
+        p += (p.empty() ? "" : " ") + word;
+      }
+      if (!p.empty() && p.back() == ',') p.back() = '.';
+      else if (p.empty() || p.back() != '.') p += ".";
+      if (k) out += html ? "\n" : "\n\n";
+      out += html ? "<p>" + p + "</p>" : p;
+    }
+    return out;
+  }
+
+  // Jinja's urlize: the text HTML-escaped, each whitespace-separated word
+  // that is a URL (http(s)://, www., a bare domain of a classic TLD) or an
+  // e-mail address made a link, leading ( < and trailing ) > . , left out
+  // unless they balance the URL's own. Mistral's policies: rel "noopener".
+  std::string urlize(const std::string& text, const Args& a) {
+    auto arg = [&](size_t i, const char* name, Value dflt) { const Value* x = a.get(i, name); return x ? *x : dflt; };
+    Value limit = arg(0, "trim_url_limit", Value());
+    bool nofollow = arg(1, "nofollow", Value(false)).truthy();
+    Value target = arg(2, "target", Value());
+    Value rel = arg(3, "rel", Value());
+    std::vector<std::string> rels{"noopener"};
+    if (nofollow) rels.push_back("nofollow");
+    if (!rel.is_null()) {
+      std::string r = to_str(rel);
+      for (size_t i = 0; i < r.size();) {
+        size_t j = r.find(' ', i);
+        if (j == std::string::npos) j = r.size();
+        if (j > i) rels.push_back(r.substr(i, j - i));
+        i = j + 1;
+      }
+    }
+    std::sort(rels.begin(), rels.end());
+    rels.erase(std::unique(rels.begin(), rels.end()), rels.end());
+    std::string rel_attr = " rel=\"", target_attr;
+    for (size_t i = 0; i < rels.size(); ++i) rel_attr += (i ? " " : "") + html_escape(rels[i]);
+    rel_attr += "\"";
+    if (!target.is_null() && target.truthy()) target_attr = " target=\"" + html_escape(to_str(target)) + "\"";
+    auto trim_url = [&](const std::string& x) {
+      if (limit.is_null()) return x;
+      int64_t n = ival(limit);
+      if (int64_t(utf8_length(x)) <= n) return x;
+      return x.substr(0, size_t(std::max<int64_t>(0, n))) + "...";
+    };
+    static const Regex http = Regex::compile(
+        R"(^(((https?://|www\.)(([\w%-]+\.)+)?([a-z]{2,63}|xn--[\w%]{2,59})|([\w%-]{2,63}\.)+(com|net|int|edu|gov|org|info|mil)|(https?://)((([\d]{1,3})(\.[\d]{1,3}){3})|(\[([\da-f]{0,4}:){2}([\da-f]{0,4}:?){1,6}])))(?::[\d]{1,5})?(?:[/?#]\S*)?)$)",
+        RegexOptions{true}).value();
+    static const Regex email = Regex::compile(R"(^\S+@\w[\w.-]*\.\w+$)").value();
+    auto matches = [&](const Regex& re, const std::string& x) {
+      auto m = re.search(x, 0, process_regex_limits());
+      if (!m) throw JError(m.error().message);
+      return m->has_value();
+    };
+    std::string escaped = html_escape(text), out;
+    budget_.items(escaped.size());
+    auto starts = [](const std::string& x, const char* p) { return x.rfind(p, 0) == 0; };
+    size_t i = 0;
+    while (i < escaped.size()) {
+      size_t j = i;
+      bool space = std::isspace(static_cast<unsigned char>(escaped[i]));
+      while (j < escaped.size() && bool(std::isspace(static_cast<unsigned char>(escaped[j]))) == space) ++j;
+      std::string word = escaped.substr(i, j - i);
+      i = j;
+      if (space) {
+        out += word;
+        continue;
+      }
+      std::string head, middle = word, tail;
+      for (;;) {
+        if (starts(middle, "(") || starts(middle, "<")) head += middle[0], middle.erase(0, 1);
+        else if (starts(middle, "&lt;")) head += "&lt;", middle.erase(0, 4);
+        else break;
+      }
+      for (;;) {
+        size_t n = middle.size();
+        if (n && std::string(")>.,\n").find(middle[n - 1]) != std::string::npos) tail.insert(0, 1, middle[n - 1]), middle.pop_back();
+        else if (n >= 4 && middle.compare(n - 4, 4, "&gt;") == 0) tail.insert(0, "&gt;"), middle.erase(n - 4);
+        else break;
+      }
+      const std::pair<std::string, std::string> pairs[] = {{"(", ")"}, {"<", ">"}, {"&lt;", "&gt;"}};
+      auto count = [](const std::string& x, const std::string& what) {
+        size_t c = 0;
+        for (size_t k = x.find(what); k != std::string::npos; k = x.find(what, k + what.size())) ++c;
+        return c;
+      };
+      for (const auto& [open, close] : pairs) {
+        size_t opens = count(middle, open);
+        if (opens <= count(middle, close)) continue;
+        for (size_t k = std::min(opens, count(tail, close)); k > 0; --k) {
+          size_t end = tail.find(close) + close.size();
+          middle += tail.substr(0, end);
+          tail.erase(0, end);
+        }
+      }
+      if (matches(http, middle)) {
+        std::string href = starts(middle, "https://") || starts(middle, "http://") ? middle : "https://" + middle;
+        middle = "<a href=\"" + href + "\"" + rel_attr + target_attr + ">" + trim_url(middle) + "</a>";
+      } else if (starts(middle, "mailto:") && matches(email, middle.substr(7))) {
+        middle = "<a href=\"" + middle + "\">" + middle.substr(7) + "</a>";
+      } else if (middle.find('@') != std::string::npos && !starts(middle, "www.") &&
+                 middle.find(':') == std::string::npos && matches(email, middle)) {
+        middle = "<a href=\"mailto:" + middle + "\">" + middle + "</a>";
+      }
+      out += head + middle + tail;
+      budget_.bytes(out.size());
+    }
+    return out;
   }
 
   Value apply_filter(const std::string& name, const Value& x, const Args& a) {
@@ -1216,6 +2000,7 @@ class Evaluator {
   bool apply_test(const std::string& t, const JV& target, const std::vector<Value>& args) {
     if (t == "defined") return !target.undefined;
     if (t == "undefined") return target.undefined;
+    if (t == "callable" && !target.undefined) return !target.method.empty() || target.macro || target.object == "joiner";
     const Value& v = target.get();
     auto arg0 = [&]() -> const Value& {
       if (args.empty()) throw JError(fmt::format("the test '{}' needs an argument", t));
@@ -1250,7 +2035,27 @@ class Evaluator {
 
   // Out of render(), whose frame is on the stack once per nested block.
   [[gnu::noinline]] void output(const Stmt& s, std::string& out) { out += text_of(eval(*s.expr).get()); }
-  [[gnu::noinline]] void set(const Stmt& s) { scopes_.back()[s.targets[0]] = JV{eval(*s.expr).get()}; }
+  [[gnu::noinline]] void set(const Stmt& s) {
+    JV r = eval(*s.expr);
+    if (r.object.empty()) r = JV{r.get()};
+    const std::string& target = s.targets[0];
+    size_t dot = target.find('.');
+    if (dot == std::string::npos) {
+      scopes_.back()[target] = std::move(r);
+      return;
+    }
+    // {% set ns.x = v %}: only a namespace() takes attributes, wherever it
+    // was made (a loop's body changes the one outside it).
+    auto trim = [](std::string t) {
+      size_t b = t.find_first_not_of(" \t"), e = t.find_last_not_of(" \t");
+      return b == std::string::npos ? std::string() : t.substr(b, e - b + 1);
+    };
+    JV* ns = find_mut(trim(target.substr(0, dot)));
+    if (!ns || ns->object != "namespace") throw JError("cannot assign attribute on non-namespace object");
+    Dict d = ns->v.as_dict();
+    d.set(trim(target.substr(dot + 1)), r.get());
+    ns->v = Value(std::move(d));
+  }
 
   [[gnu::noinline]] void render_for(const Stmt& s, std::string& out) {
     Value iterable = eval(*s.expr).get();
@@ -1269,18 +2074,25 @@ class Evaluator {
       render(s.else_body, out);
       return;
     }
+    run_loop(s, items, 1, out);
+  }
+
+  // The iterations of one loop (`depth`: 1, or deeper in a recursive one).
+  void run_loop(const Stmt& s, const List& items, int64_t depth, std::string& out) {
+    loops_.push_back({&s, depth});
     int64_t n = static_cast<int64_t>(items.size());
     for (int64_t i = 0; i < n; ++i) {
       budget_.step(10);  // the iteration and its `loop` variable (freed after it)
-      enter_iteration(s, items, i);
+      enter_iteration(s, items, i, depth);
       render(s.body, out);
       scopes_.pop_back();
     }
+    loops_.pop_back();
   }
 
   // The scope of one iteration: its variables and `loop`. Out of
   // render_for, whose frame is on the stack once per nested {% for %}.
-  [[gnu::noinline]] void enter_iteration(const Stmt& s, const List& items, int64_t i) {
+  [[gnu::noinline]] void enter_iteration(const Stmt& s, const List& items, int64_t i, int64_t depth) {
     int64_t n = static_cast<int64_t>(items.size());
     scopes_.emplace_back();
     bind(s.targets, items[static_cast<size_t>(i)]);
@@ -1292,7 +2104,9 @@ class Evaluator {
                                              {"last", Value(i == n - 1)},
                                              {"length", Value(n)},
                                              {"previtem", i > 0 ? items[static_cast<size_t>(i - 1)] : Value()},
-                                             {"nextitem", i + 1 < n ? items[static_cast<size_t>(i + 1)] : Value()}})};
+                                             {"nextitem", i + 1 < n ? items[static_cast<size_t>(i + 1)] : Value()},
+                                             {"depth", Value(depth)},
+                                             {"depth0", Value(depth - 1)}})};
   }
 
   void bind(const std::vector<std::string>& targets, const Value& x) {
@@ -1309,7 +2123,13 @@ class Evaluator {
   const EvalContext& ctx_;
   EvalBudget& budget_;
   std::vector<std::map<std::string, JV>> scopes_;
+  struct ActiveLoop {
+    const Stmt* stmt;
+    int64_t depth;
+  };
+  std::vector<ActiveLoop> loops_;  // innermost last: what loop(...) repeats
   int depth_ = 0;
+  int macro_depth_ = 0;
 };
 
 }  // namespace

@@ -42,7 +42,9 @@ struct JNode {
 // Template statements.
 struct Stmt;
 using StmtPtr = std::unique_ptr<Stmt>;
-enum class SKind { Text, Output, If, For, Set };
+// Raw blocks become Text when scanned; `{% set ns.x = v %}` is a Set whose
+// target holds the dot; `{% set x %}...{% endset %}` is a SetBlock.
+enum class SKind { Text, Output, If, For, Set, SetBlock, With, FilterBlock, Macro, CallBlock };
 
 struct Stmt {
   SKind kind;
@@ -52,6 +54,11 @@ struct Stmt {
   JNodePtr filter;                        // For ... if cond
   std::vector<StmtPtr> body;              // If/For body
   std::vector<StmtPtr> else_body;         // If else (elif chains nest here) / For else
+  // Macro and CallBlock (the caller's) parameters are `targets`, their
+  // defaults `values` (null: none); With assigns `values` to `targets`.
+  std::vector<JNodePtr> values;
+  bool recursive = false;  // For ... recursive
+  bool uses_varargs = false, uses_kwargs = false, uses_caller = false;  // Macro: what its body names
 };
 
 }  // namespace bora::expr::jinja

@@ -164,6 +164,17 @@ class ExprParser {
     if (!is_op(op)) fail(fmt::format("expected '{}'", op));
     ++p_;
   }
+  // Jinja's wording for a statement's missing part: "expected token
+  // 'name', got 'end of statement block'".
+  void expect_token(const char* what) {
+    bool name = std::string_view(what) == "name";
+    if (name ? peek().type == T::Name : is_op(what)) return;
+    const Tok& tok = peek();
+    std::string got = tok.type == T::End ? "end of statement block"
+                                         : (tok.type == T::Str ? tok.value.as_string() : tok.text);
+    throw SyntaxError(fmt::format("expected token '{}', got '{}'", what, got));
+  }
+
   [[noreturn]] void fail(const std::string& what = "") const {
     const Tok& tok = peek();
     if (tok.type == T::End) throw SyntaxError(what.empty() ? "unexpected 'end of template'" : what);
@@ -541,6 +552,64 @@ struct Piece {
   std::string body;  // inside the delimiters, trimmed
 };
 
+// Where the `}}` closing a print statement starting at `from` is: as
+// Jinja's lexer, braces of dict literals and strings inside do not close it
+// (`{{ {'a': {'b': 1}} }}`).
+size_t print_end(std::string_view s, size_t from) {
+  int depth = 0;
+  for (size_t k = from; k < s.size(); ++k) {
+    char c = s[k];
+    if (c == '\'' || c == '"') {
+      size_t q = k + 1;
+      while (q < s.size() && s[q] != c) q += s[q] == '\\' ? 2 : 1;
+      if (q >= s.size()) return s.find("}}", from);  // an unclosed string: the parser reports it
+      k = q;
+    } else if (c == '{' || c == '[' || c == '(') {
+      ++depth;
+    } else if (depth > 0 && (c == '}' || c == ']' || c == ')')) {
+      --depth;
+    } else if (c == '}' && k + 1 < s.size() && s[k + 1] == '}') {
+      return k;
+    }
+  }
+  return std::string_view::npos;
+}
+
+// The text of a raw block starting at `from` appended to `text`, with the
+// whitespace rules of its two tags; returns where scanning resumes.
+size_t raw_block(std::string_view s, size_t from, bool strip_start, std::string& text, bool& strip_next_ws,
+                 bool& trim_newline) {
+  auto space = [&](size_t k) { return k < s.size() && std::isspace(static_cast<unsigned char>(s[k])); };
+  for (size_t k = s.find("{%", from); k != std::string_view::npos; k = s.find("{%", k + 2)) {
+    size_t m = k + 2;
+    bool minus_before = m < s.size() && s[m] == '-';
+    if (m < s.size() && (s[m] == '-' || s[m] == '+')) ++m;
+    while (space(m)) ++m;
+    if (s.substr(m, 6) != "endraw") continue;
+    m += 6;
+    while (space(m)) ++m;
+    bool minus_after = m < s.size() && s[m] == '-';
+    if (minus_after) ++m;
+    if (s.substr(m, 2) != "%}") continue;
+    std::string raw(s.substr(from, k - from));
+    // trim_blocks does not apply to {% raw %} itself, only to its end.
+    if (strip_start) raw.erase(0, std::min(raw.size(), raw.find_first_not_of(" \t\r\n")));
+    if (minus_before) {
+      while (!raw.empty() && std::isspace(static_cast<unsigned char>(raw.back()))) raw.pop_back();
+    } else {
+      // lstrip_blocks before {% endraw %} alone on its line.
+      size_t j = k;
+      while (j > from && (s[j - 1] == ' ' || s[j - 1] == '\t')) --j;
+      if (j == 0 || s[j - 1] == '\n') raw.erase(raw.size() - std::min(raw.size(), k - j));
+    }
+    text += raw;
+    strip_next_ws = minus_after;
+    trim_newline = !minus_after;
+    return m + 2;
+  }
+  throw SyntaxError("Missing end of raw directive");
+}
+
 std::vector<Piece> scan(std::string_view s) {
   std::vector<Piece> out;
   size_t i = 0;
@@ -575,7 +644,7 @@ std::vector<Piece> scan(std::string_view s) {
     trim_newline = false;
     char kind = s[i + 1];
     const char* close = kind == '{' ? "}}" : (kind == '%' ? "%}" : "#}");
-    size_t end = s.find(close, i + 2);
+    size_t end = kind == '{' ? print_end(s, i + 2) : s.find(close, i + 2);
     if (end == std::string_view::npos) throw SyntaxError(kind == '#' ? "Missing end of comment tag" : "unexpected end of template");
     std::string body(s.substr(i + 2, end - i - 2));
     bool strip_before = !body.empty() && body.front() == '-';
@@ -599,6 +668,12 @@ std::vector<Piece> scan(std::string_view s) {
     if (strip_after) body.pop_back();
     size_t b = body.find_first_not_of(" \t\r\n"), e = body.find_last_not_of(" \t\r\n");
     body = b == std::string::npos ? "" : body.substr(b, e - b + 1);
+    if (kind == '%' && body == "raw") {
+      // {% raw %}...{% endraw %}: the text between is kept as written, tags
+      // and all (Mistral's own documentation quotes Jinja this way).
+      i = raw_block(s, end + 2, strip_after, text, strip_next_ws, trim_newline);
+      continue;
+    }
     flush();
     if (kind == '{') out.push_back({Piece::Var, body});
     else if (kind == '%') out.push_back({Piece::Block, body});
@@ -621,7 +696,8 @@ class TemplateParser {
   }
 
  private:
-  static std::string first_word(const std::string& s) { return s.substr(0, s.find_first_of(" \t")); }
+  // `{% call(x) m() %}` has no space after its word.
+  static std::string first_word(const std::string& s) { return s.substr(0, s.find_first_of(" \t\r\n(")); }
 
   // Statements until one of the end words (not consumed).
   std::vector<StmtPtr> block(const std::vector<std::string>& ends) {
@@ -648,7 +724,8 @@ class TemplateParser {
       std::string word = first_word(p.body);
       for (const auto& e : ends)
         if (word == e) return out;
-      std::string rest = p.body.size() > word.size() ? p.body.substr(word.size() + 1) : "";
+      std::string rest = p.body.substr(word.size());
+      rest.erase(0, std::min(rest.size(), rest.find_first_not_of(" \t\r\n")));
       ++i_;
       if (word == "if") {
         out.push_back(if_stmt(rest));
@@ -658,20 +735,44 @@ class TemplateParser {
         auto s = std::make_unique<Stmt>();
         s->kind = SKind::Set;
         size_t eq = rest.find('=');
-        if (eq == std::string::npos) throw SyntaxError("expected '=' in set");
         std::string target = rest.substr(0, eq);
         target.erase(target.find_last_not_of(" \t") + 1);
         s->targets.push_back(target);
-        ExprParser ep(lex(rest.substr(eq + 1)));
-        s->expr = ep.parse_all();
+        if (eq == std::string::npos) {
+          // {% set x %}...{% endset %}: the rendered body.
+          if (target.empty()) throw SyntaxError("expected a name after set");
+          s->kind = SKind::SetBlock;
+          s->body = nested_block("endset");
+        } else {
+          ExprParser ep(lex(rest.substr(eq + 1)));
+          s->expr = ep.parse_all();
+        }
         out.push_back(std::move(s));
+      } else if (word == "with") {
+        out.push_back(with_stmt(rest));
+      } else if (word == "filter") {
+        // The body's text goes through the filters as if written
+        // `<body> | f(...) | g`: the name cannot be written in a template.
+        auto s = std::make_unique<Stmt>();
+        s->kind = SKind::FilterBlock;
+        auto toks = lex(rest);
+        if (toks.front().type != T::Name) ExprParser(std::move(toks)).expect_token("name");
+        toks.insert(toks.begin(), {Tok{T::Name, std::string(kFilterBody), {}}, Tok{T::Op, "|", {}}});
+        ExprParser ep(std::move(toks));
+        s->expr = ep.parse_all();
+        s->body = nested_block("endfilter");
+        out.push_back(std::move(s));
+      } else if (word == "macro") {
+        out.push_back(macro_stmt(rest));
+      } else if (word == "call") {
+        out.push_back(call_stmt(rest));
       } else {
         throw SyntaxError(fmt::format("Encountered unknown tag '{}'.", word));
       }
     }
     if (!ends.empty()) {
       // Jinja's message: the tags that would close the innermost block.
-      std::string wanted, block_name = ends.back() == "endif" ? "if" : (ends.back() == "endfor" ? "for" : ends.back());
+      std::string wanted, block_name = ends.back().rfind("end", 0) == 0 ? ends.back().substr(3) : ends.back();
       for (size_t k = ends.size(); k-- > 0;) {
         if (!wanted.empty()) wanted += " or ";
         wanted += "'" + ends[k] + "'";
@@ -681,6 +782,94 @@ class TemplateParser {
                                     wanted, block_name));
     }
     return out;
+  }
+
+  // The statements up to `end`, which is consumed; counted as a level.
+  std::vector<StmtPtr> nested_block(const char* end) {
+    Nesting nest(depth_, "{% %} blocks");
+    auto body = block({end});
+    ++i_;
+    return body;
+  }
+
+  StmtPtr with_stmt(const std::string& head) {
+    auto s = std::make_unique<Stmt>();
+    s->kind = SKind::With;
+    ExprParser ep(lex(head));
+    while (!ep.at_end()) {
+      ep.expect_token("name");
+      s->targets.push_back(ep.peek().text);
+      ++ep.p_;
+      ep.expect_token("=");
+      ++ep.p_;
+      s->values.push_back(ep.expression());
+      if (ep.is_op(",")) ++ep.p_;
+      else if (!ep.at_end()) ep.fail();
+    }
+    s->body = nested_block("endwith");
+    return s;
+  }
+
+  // `(a, b=default, ...)` of a macro or a call block's caller.
+  static void parameters(ExprParser& ep, Stmt& s) {
+    ep.expect_op("(");
+    while (!ep.is_op(")")) {
+      ep.expect_token("name");
+      s.targets.push_back(ep.peek().text);
+      ++ep.p_;
+      if (ep.is_op("=")) {
+        ++ep.p_;
+        s.values.push_back(ep.expression());
+      } else {
+        if (!s.values.empty() && s.values.back()) throw SyntaxError("non-default argument follows default argument");
+        s.values.push_back(nullptr);
+      }
+      if (ep.is_op(",")) ++ep.p_;
+      else if (!ep.is_op(")")) ep.fail("expected ',' or ')'");
+    }
+    ++ep.p_;
+  }
+
+  // Which of the special names a body between pieces [from, i_) mentions:
+  // Jinja gives a macro `varargs`, `kwargs` and `caller` only then.
+  void special_names(Stmt& s, size_t from) const {
+    for (size_t k = from; k < i_; ++k) {
+      const std::string& b = pieces_[k].body;
+      if (pieces_[k].kind == Piece::Text) continue;
+      s.uses_varargs = s.uses_varargs || b.find("varargs") != std::string::npos;
+      s.uses_kwargs = s.uses_kwargs || b.find("kwargs") != std::string::npos;
+      s.uses_caller = s.uses_caller || b.find("caller") != std::string::npos;
+    }
+  }
+
+  StmtPtr macro_stmt(const std::string& head) {
+    auto s = std::make_unique<Stmt>();
+    s->kind = SKind::Macro;
+    ExprParser ep(lex(head));
+    ep.expect_token("name");
+    s->text = ep.peek().text;
+    ++ep.p_;
+    parameters(ep, *s);
+    if (!ep.at_end()) ep.fail();
+    size_t from = i_;
+    s->body = nested_block("endmacro");
+    special_names(*s, from);
+    return s;
+  }
+
+  StmtPtr call_stmt(const std::string& head) {
+    auto s = std::make_unique<Stmt>();
+    s->kind = SKind::CallBlock;
+    ExprParser ep(lex(head));
+    if (ep.is_op("(")) parameters(ep, *s);
+    if (ep.at_end()) throw SyntaxError("unexpected 'end of statement block'");
+    s->expr = ep.expression();
+    if (!ep.at_end()) ep.fail();
+    if (s->expr->kind != JKind::Call) throw SyntaxError("expected call");
+    size_t from = i_;
+    s->body = nested_block("endcall");
+    special_names(*s, from);
+    return s;
   }
 
   StmtPtr if_stmt(const std::string& cond) {
@@ -731,6 +920,10 @@ class TemplateParser {
     if (ep.is_name("if")) {
       ++ep.p_;
       s->filter = ep.expression(false);
+    }
+    if (ep.is_name("recursive")) {
+      ++ep.p_;
+      s->recursive = true;
     }
     if (!ep.at_end()) ep.fail();
     s->body = block({"else", "endfor"});

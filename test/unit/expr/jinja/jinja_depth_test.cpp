@@ -156,3 +156,50 @@ TEST_CASE("Jinja: an expression or template just under the limit evaluates on a 
              Catch::Contains("nested deeper than 1000 levels"));
   set_expression_max_depth(kDefaultExpressionMaxDepth);
 }
+
+namespace {
+
+// The text or error of a template rendered on a thread with `stack` bytes.
+std::string render_on(const std::string& text, size_t stack) {
+  std::string rendered;
+  run_on_small_stack([&] {
+    Value data = Value::dict({});
+    expr::EvalContext ctx{data};
+    auto t = expr::jinja::compile_template(text);
+    if (!t) {
+      rendered = "compile: " + t.error().message;
+      return;
+    }
+    auto r = expr::jinja::render(**t, ctx);
+    rendered = r.ok() ? r->as_string() : r.error().message;
+  }, stack);
+  return rendered;
+}
+
+}  // namespace
+
+TEST_CASE("Jinja: a macro or a recursive loop calling itself without end fails cleanly, even on a small stack",
+          "[jinja][depth]") {
+  const std::string endless_macro = "{% macro f(n) %}{{ f(n + 1) }}{% endmacro %}{{ f(0) }}";
+  const std::string endless_loop = "{% for x in [1] recursive %}{{ loop([x]) }}{% endfor %}{{ 1 }}";
+  const std::string endless_caller =
+      "{% macro f() %}{% call f() %}{{ caller() }}{% endcall %}{% endmacro %}{{ f() }}";
+  // On Bora's 8 MiB: Python's recursion limit as Jinja meets it.
+  CHECK(render_on(endless_macro, 8 << 20) == "maximum recursion depth exceeded while calling a Python object");
+  CHECK(render_on(endless_caller, 8 << 20) == "maximum recursion depth exceeded while calling a Python object");
+  CHECK_THAT(render_on(endless_loop, 8 << 20), Catch::Contains("recurses too deeply"));
+  // On 256 KiB the stack guard stops first; either way a message, no crash.
+  for (const auto& text : {endless_macro, endless_loop, endless_caller}) {
+    std::string r = render_on(text, bora::test::kSmallStack);
+    CHECK_THAT(r, Catch::Contains("deep") || Catch::Contains("recursion") || Catch::Contains("stack"));
+  }
+  // A deep but finite recursion renders, as in Jinja (150 levels pass there).
+  CHECK(render_on("{% macro f(n) %}{% if n > 0 %}{{ f(n - 1) }}{% else %}end{% endif %}{% endmacro %}{{ f(150) }}",
+                  8 << 20) == "end");
+  // Nesting of the new blocks is bounded by the parser like if/for.
+  for (const char* block : {"with", "filter upper", "macro m()", "call m()"}) {
+    std::string word = std::string(block).substr(0, std::string(block).find(' '));
+    std::string text = repeat(std::string("{% ") + block + " %}", 10000) + "x" + repeat("{% end" + word + " %}", 10000);
+    CHECK_THAT(template_error(text, bora::test::kSmallStack), Catch::Contains("nested"));
+  }
+}
