@@ -28,7 +28,15 @@ namespace {
 struct Running {
   std::unique_ptr<storage::Database> db = storage::Database::open("sqlite://").value();
   test::MemoryEventFeed feed;
-  api::ApiContext ctx{*db, nullptr, false, nullptr, {}, {}};
+  api::ApiContext ctx{.db = *db,
+                      .engine = nullptr,
+                      .allow_action_execution_deletion = false,
+                      .readiness = nullptr,
+                      .serve_metrics = true,
+                      .metrics_require_auth = false,
+                      .events = nullptr,
+                      .event_stream_options = {},
+                      .event_stream = nullptr};
   api::Router router;
   std::unique_ptr<api::Server> server;
   std::thread thread;
