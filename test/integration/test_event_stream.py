@@ -529,7 +529,10 @@ class TestIdleSubscriberMemory(EventStreamBase):
         # Events still flow to all of them.
         root = self.start("es_child")
         self.wait_done(root)
-        self.assertLess(per, 16 * 1024)
+        # AddressSanitizer's redzones, quarantine and shadow memory would be
+        # measured, not Bora's (about 88 KB a subscriber there).
+        if os.environ.get("BORA_SANITIZED", "") not in ("1", "ON", "TRUE", "true"):
+            self.assertLess(per, 16 * 1024)
         for sock in socks:
             sock.close()
         for w in warm:
