@@ -18,6 +18,8 @@ build_pkgs=(
 # (test/integration/test_metrics.py).
 test_pkgs=(python3-mistralclient curl sqlite3 clang libclang-rt-14-dev lintian man-db systemd adduser init-system-helpers
   prometheus)
+# The web UI's browser tests (test/browser/) drive Debian's chromium headless.
+test_pkgs+=(chromium)
 
 want=("${build_pkgs[@]}")
 if [ "${1:-}" = "--with-test" ]; then want+=("${test_pkgs[@]}"); fi
@@ -28,6 +30,9 @@ for p in "${want[@]}"; do
     missing+=("$p")
   fi
 done
+# The web UI (web/) is built with Node.js and npm (docs/UI.md): Debian's
+# when there are none; a newer Node.js already installed is kept.
+if ! command -v npm >/dev/null 2>&1; then missing+=(nodejs npm); fi
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 SUDO=""

@@ -70,6 +70,11 @@ void Router::add_async(std::string method, std::string pattern, AsyncHandler han
   routes_.push_back({std::move(method), std::move(pattern), std::move(segs), std::move(handler)});
 }
 
+void Router::add_tail(std::string method, std::string pattern, Handler handler) {
+  add(std::move(method), std::move(pattern), std::move(handler));
+  routes_.back().tail = true;
+}
+
 void Router::dispatch(const Request& request, Responder responder) const {
   if (auto text = check_request_text(request); !text) {
     observe_request(request, "unmatched", responder);
@@ -79,11 +84,15 @@ void Router::dispatch(const Request& request, Responder responder) const {
   std::vector<std::string> segs = split_path(request.path);
   bool path_matched = false;
   for (const Route& route : routes_) {
-    if (route.segments.size() != segs.size()) continue;
+    if (route.tail ? segs.size() < route.segments.size() : route.segments.size() != segs.size()) continue;
     PathParams params;
     bool match = true;
-    for (size_t i = 0; i < segs.size() && match; ++i) {
-      if (route.segments[i] == "{}") {
+    for (size_t i = 0; i < route.segments.size() && match; ++i) {
+      if (route.tail && i + 1 == route.segments.size()) {
+        std::string rest = segs[i];
+        for (size_t j = i + 1; j < segs.size(); ++j) rest += "/" + segs[j];
+        params.push_back(std::move(rest));
+      } else if (route.segments[i] == "{}") {
         params.push_back(segs[i]);
       } else if (route.segments[i] != segs[i]) {
         match = false;

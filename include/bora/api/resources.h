@@ -13,8 +13,17 @@ struct ApiContext;  // api/context.h: what handlers share (storage)
 // for load balancers and Kubernetes probes; no authentication.
 void register_health_resource(Router& router, ApiContext& ctx);
 
-// GET / and GET /v2: the version documents.
+// GET / and GET /v2: the version documents (GET / from a browser, which
+// asks for text/html, is sent to the web UI at /ui/).
 void register_root_resource(Router& router);
+
+// GET /ui/ and /ui/{path}: the web UI's files, compiled into the binary
+// (api/ui_assets.h), index.html for its client-side routes.
+void register_ui_resource(Router& router);
+// Whether the client asks for HTML (a browser's Accept: text/html).
+bool wants_html(const Request& req);
+// 302 to /ui/.
+Response redirect_to_ui();
 
 // /v2/workflows, /v2/workbooks, /v2/actions, /v2/environments: the
 // definitions (create, list, get, update, delete, validate).

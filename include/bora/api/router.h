@@ -25,6 +25,10 @@ class Router {
  public:
   void add(std::string method, std::string pattern, Handler handler);
   void add_async(std::string method, std::string pattern, AsyncHandler handler);
+  // A route whose last {param} takes the rest of the path, slashes included
+  // ("/ui/{path}" matches /ui/a/b.js with "a/b.js"): files and client-side
+  // routes of the web UI.
+  void add_tail(std::string method, std::string pattern, Handler handler);
   // Dispatches; never throws. The responder is completed exactly once, by
   // the router (no route, an error thrown) or by the handler.
   void dispatch(const Request& request, Responder responder) const;
@@ -37,6 +41,7 @@ class Router {
     std::string pattern;
     std::vector<std::string> segments;  // "{}" marks a parameter
     AsyncHandler handler;
+    bool tail = false;  // add_tail: the last parameter takes the rest
   };
   std::vector<Route> routes_;
 };

@@ -15,6 +15,9 @@ Value link(const std::string& href, const std::string& target, const std::string
 
 void register_root_resource(Router& router) {
   router.add("GET", "/", [](const Request& req, const PathParams&) {
+    // A browser opening the server's address gets the web UI; API clients
+    // (Accept: application/json, */* or none) get Mistral's document.
+    if (wants_html(req)) return redirect_to_ui();
     Value v2 = Value::dict({{"id", "v2.0"},
                             {"status", "CURRENT"},
                             {"links", Value::list({link(req.base_url + "/v2", "v2", "self")})}});

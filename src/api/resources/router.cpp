@@ -26,6 +26,7 @@ Router build_router(ApiContext& ctx) {
   register_sub_executions_resource(router, ctx);
   if (ctx.serve_metrics) register_metrics_resource(router, ctx);
   register_events_resource(router, ctx);
+  register_ui_resource(router);
   return router;
 }
 
