@@ -261,7 +261,7 @@ function Node({
           {p}
         </text>
       ) : null}
-      {node.join ? <path class="join-mark" d={`M${node.x - 7},${y} l7,-7 l7,7 z`} /> : null}
+      {node.join ? <path class="join-mark" d={`M${x - 6},${node.y} l6,-6 l6,6 l-6,6 z`} /> : null}
       {node.workflow && task ? (
         <g
           class="expand"
