@@ -40,6 +40,7 @@ const tmp = mkdtempSync(join(tmpdir(), "bora-ui-"));
 let server;
 let browser;
 let flaky;
+let current; // the page, for a screenshot of a failed step
 const started = Date.now();
 const failures = [];
 
@@ -118,6 +119,7 @@ async function step(name, fn) {
   } catch (e) {
     failures.push(name);
     console.log(`FAIL ${name}: ${e.stack ?? e}`);
+    await current?.screenshot({ path: join(ARTIFACTS, `failed-${failures.length}.png`) }).catch(() => {});
   }
 }
 
@@ -222,6 +224,29 @@ flaky:
       action: std.http url=<% $.url %>
 `;
 
+const PARENT = `version: '2.0'
+parent:
+  tasks:
+    child:
+      workflow: greet name="sub"
+      on-success: [after]
+    after:
+      action: std.noop
+`;
+
+const REVERSE = `version: '2.0'
+backwards:
+  type: reverse
+  tasks:
+    a:
+      action: std.noop
+    b:
+      action: std.noop
+    c:
+      action: std.noop
+      requires: [a, b]
+`;
+
 // Line 8, column 7: the misspelled attribute.
 const BROKEN = `version: '2.0'
 broken:
@@ -256,6 +281,8 @@ async function main() {
   const [greet] = (await api("POST", "/v2/workflows", GREET)).workflows;
   await api("POST", "/v2/workflows", WAITS);
   await api("POST", "/v2/workflows", FLAKY);
+  await api("POST", "/v2/workflows", PARENT);
+  await api("POST", "/v2/workflows", REVERSE);
 
   browser = await puppeteer.launch({
     executablePath: CHROMIUM,
@@ -264,9 +291,21 @@ async function main() {
     defaultViewport: { width: 1440, height: 900 },
   });
   const page = await browser.newPage();
+  current = page;
   page.setDefaultTimeout(WAIT_MS);
   const consoleErrors = [];
   page.on("pageerror", (e) => consoleErrors.push(String(e)));
+  const pending = new Map();
+  if (process.env.DEBUG_UI) {
+    page.on("console", (m) => console.log("     console:", m.type(), m.text()));
+    page.on("request", (r) => pending.set(r, Date.now()));
+    page.on("requestfinished", (r) => pending.delete(r));
+    page.on("requestfailed", (r) => pending.delete(r));
+    setInterval(() => {
+      const old = [...pending].filter(([, t]) => Date.now() - t > 3000).map(([r]) => r.url());
+      if (old.length) console.log("     pending > 3 s:", old.join(" "));
+    }, 3000).unref();
+  }
 
   let bigId;
   await step("the executions list loads and updates live when an execution starts through the API", async () => {
@@ -366,6 +405,23 @@ async function main() {
     await page.waitForSelector('g.node[data-task="call"][data-state="SUCCESS"]');
     await page.waitForSelector('#execution[data-state="SUCCESS"]');
     check(calls === 2, "the endpoint called twice, got " + calls);
+  });
+
+  await step("a sub-workflow opens in place; a reverse workflow shows what each task requires", async () => {
+    const ex = await api("POST", "/v2/executions", { workflow_name: "parent" });
+    await page.goto(`${BASE}/ui/executions/${ex.id}`);
+    await page.waitForSelector('#execution[data-state="SUCCESS"]');
+    await page.click('[data-expand="child"]');
+    await page.waitForSelector('.sub-executions[data-task="child"] .graph-box[data-depth="1"] g.node[data-task="hello"][data-state="SUCCESS"]');
+    await page.click('.sub-executions g.node[data-task="hello"]');
+    await page.waitForSelector('#task-panel[data-task="hello"] [data-field="result"]');
+    const result = await page.$eval('#task-panel [data-field="result"] pre', (p) => p.textContent);
+    check(result.includes("hello sub x2"), "the sub-workflow task's result, got " + result);
+    const rev = await api("POST", "/v2/executions", { workflow_name: "backwards", params: { task_name: "c" } });
+    await page.goto(`${BASE}/ui/executions/${rev.id}`);
+    await page.waitForSelector('g.node[data-task="c"][data-state="SUCCESS"]');
+    const edges = await page.$$eval("svg.graph g.edge", (es) => es.map((e) => `${e.dataset.from}>${e.dataset.to}:${e.dataset.kind}`).sort());
+    check(JSON.stringify(edges) === '["a>c:requires","b>c:requires"]', "requires edges a>c, b>c, got " + edges);
   });
 
   await step("a definition with an error shows it at its line and column while editing", async () => {

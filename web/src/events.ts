@@ -20,14 +20,21 @@ export type StreamStatus = "connecting" | "live" | "reconnecting";
 
 const RECONNECT_MS = 1000;
 
+// A page the browser keeps in its back/forward cache stays alive, frozen,
+// with its streams open: browsers allow six connections to one host over
+// HTTP/1.1, so a few such pages would starve the page on screen. A stream
+// is therefore closed when its page is hidden that way (pagehide) and
+// resumed, from its last event, when the page is shown again.
 export function subscribe(
   path: string,
   onEvent: (e: BoraEvent) => void,
   onStatus?: (s: StreamStatus) => void,
 ): () => void {
-  const abort = new AbortController();
   let lastId: string | null = null;
   let stopped = false;
+  let hidden = false;
+  let connection: AbortController | null = null;
+  let wake: (() => void) | null = null;
 
   const dispatch = (block: string) => {
     let data = "";
@@ -49,13 +56,28 @@ export function subscribe(
     }
   };
 
+  // Waits RECONNECT_MS, or until the page is shown again.
+  const pause = (ms: number) =>
+    new Promise<void>((res) => {
+      const timer = setTimeout(res, ms);
+      wake = () => {
+        clearTimeout(timer);
+        res();
+      };
+    });
+
   const run = async () => {
     onStatus?.("connecting");
     while (!stopped) {
+      if (hidden) {
+        await pause(24 * 3600 * 1000);
+        continue;
+      }
+      connection = new AbortController();
       try {
         const headers: Record<string, string> = { Accept: "text/event-stream", ...authHeaders() };
         if (lastId !== null) headers["Last-Event-ID"] = lastId;
-        const r = await fetch(path, { headers, signal: abort.signal, cache: "no-store" });
+        const r = await fetch(path, { headers, signal: connection.signal, cache: "no-store" });
         if (!r.ok || !r.body) throw new Error(`event stream: HTTP ${r.status}`);
         onStatus?.("live");
         const reader = r.body.getReader();
@@ -72,16 +94,31 @@ export function subscribe(
           }
         }
       } catch {
-        if (stopped) return;
+        // closed, aborted or refused: resume below
       }
       if (stopped) return;
       onStatus?.("reconnecting");
-      await new Promise((res) => setTimeout(res, RECONNECT_MS));
+      if (!hidden) await pause(RECONNECT_MS);
     }
   };
+
+  const onHide = () => {
+    hidden = true;
+    connection?.abort();
+  };
+  const onShow = (e: PageTransitionEvent) => {
+    if (!e.persisted) return;
+    hidden = false;
+    wake?.();
+  };
+  addEventListener("pagehide", onHide);
+  addEventListener("pageshow", onShow);
   void run();
   return () => {
     stopped = true;
-    abort.abort();
+    removeEventListener("pagehide", onHide);
+    removeEventListener("pageshow", onShow);
+    connection?.abort();
+    wake?.();
   };
 }
