@@ -57,6 +57,8 @@ export async function api<T = any>(method: string, path: string, body?: unknown)
   } catch {
     // not JSON: keep the text
   }
+  if (r.status === 401)
+    throw new ApiError(401, errorText(401, parsed) + " (the server checks tokens: paste one into the token field at the top right)");
   if (!r.ok) throw new ApiError(r.status, errorText(r.status, parsed));
   return parsed as T;
 }
