@@ -8,12 +8,14 @@ test/integration/test_api_examples.py runs the same scenario in CI and fails
 when a served route has no example or a recorded status code changed, so
 the examples stay true."""
 
+import http.client
 import json
 import os
 import re
 import subprocess
 import sys
 import time
+import urllib.parse
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), ".."))
 sys.path.insert(0, os.path.join(ROOT, "test", "integration"))
@@ -197,6 +199,18 @@ def scenario(server):
     t = server.request("GET", "/v2/executions/%s/tasks" % flaky["id"])[1]["tasks"][0]
     call("PUT", "/v2/tasks/" + t["id"], {"state": "RUNNING", "reset": True, "env": json.dumps({"x": 1})})
     wait(flaky["id"])
+    # The web UI's files (docs/UI.md): HTML and scripts, shown by what they
+    # are; asked for without following the redirect.
+    for path, what in (("/ui", "(a redirect to /ui/, where the web UI's page is)"),
+                       ("/ui/executions", "(the web UI's index.html: /ui/executions is one of its pages)")):
+        u = urllib.parse.urlsplit(server.url)
+        conn = http.client.HTTPConnection(u.hostname, u.port, timeout=10)
+        try:
+            conn.request("GET", path)
+            status = conn.getresponse().status
+        finally:
+            conn.close()
+        calls.append(("GET", path, None, status, what))
     call("DELETE", "/v2/executions/" + flaky["id"])
 
     call("DELETE", "/v2/dynamic_actions/greet")
