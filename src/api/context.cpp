@@ -101,9 +101,13 @@ services::DefinitionTarget definition_target(const Request& request) {
   return {namespace_param(request), request.query_param("scope").value_or("private")};
 }
 
-Response validation_response(bool valid, const std::string& error) {
-  if (valid) return json_response(Value::dict({{"valid", true}}));
-  return json_response(Value::dict({{"valid", false}, {"error", error}}));
+Response validation_response(bool valid, const std::string& error, const std::vector<std::string>& warnings) {
+  Value body = valid ? Value::dict({{"valid", true}}) : Value::dict({{"valid", false}, {"error", error}});
+  if (!warnings.empty()) {
+    std::vector<Value> items(warnings.begin(), warnings.end());
+    body = body.with("warnings", Value(std::move(items)));
+  }
+  return json_response(body);
 }
 
 }  // namespace bora::api

@@ -39,7 +39,12 @@ Result<Request> to_request(const http::request<http::string_body>& req, const Se
   auto target = boost::urls::parse_origin_form(std::string_view(req.target().data(), req.target().size()));
   if (!target) return bad_input("malformed request target: " + std::string(req.target()));
   r.path = target->path();
-  for (auto p : target->params()) r.query.emplace_back(p.key, p.has_value ? p.value : std::string());
+  for (auto p : target->params()) {
+    // `?&task_execution_id=x` or `a=1&&b=2`: an empty field, which WebOb
+    // (and so Mistral) drops; it is not a parameter named "".
+    if (p.key.empty() && (!p.has_value || p.value.empty())) continue;
+    r.query.emplace_back(p.key, p.has_value ? p.value : std::string());
+  }
   for (const auto& f : req) {
     std::string name(f.name_string());
     for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));

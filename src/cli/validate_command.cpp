@@ -16,23 +16,26 @@ namespace bora::cli {
 namespace {
 
 const char* kHelp =
-    "Usage: bora validate [--kind workflow|workbook|action] FILE.yaml [FILE.yaml ...]\n"
+    "Usage: bora validate [--kind workflow|workbook|action] [--strict] FILE.yaml [FILE.yaml ...]\n"
     "\n"
     "Checks Mistral workflow language v2 definitions (structure, transitions,\n"
     "expressions) and prints every problem as FILE:LINE:COLUMN: PATH: MESSAGE.\n"
+    "Warnings (FILE:LINE:COLUMN: PATH: warning: MESSAGE) name what Mistral accepts\n"
+    "but is likely a mistake, e.g. a duplicate key (the last value is used).\n"
     "Exit status: 0 when all files are valid, 1 when a problem was found, 2 on\n"
     "usage errors. '-' reads standard input.\n"
     "\n"
     "  --kind KIND  what the files hold: 'workflow' (version + workflows), 'workbook'\n"
     "               (version, name, workflows:, actions:) or 'action' (ad-hoc\n"
     "               actions). Default: guessed from each document's top-level keys.\n"
+    "  --strict     warnings count as problems (exit status 1).\n"
     "  --config FILE  the limits of [expressions] (max_depth ...), as the server\n"
     "               reads them (default: $BORA_CONFIG, /etc/bora/bora.conf, BORA_*).\n";
 
 }  // namespace
 
 int validate_main(const Args& args) {
-  auto opts = parse_options(args, {"--kind", "--config"}, {"--help"}, "validate");
+  auto opts = parse_options(args, {"--kind", "--config"}, {"--help", "--strict"}, "validate");
   if (!opts.ok()) {
     std::fprintf(stderr, "bora validate: %s\n", opts.error().message.c_str());
     return 2;
@@ -59,6 +62,7 @@ int validate_main(const Args& args) {
     }
   }
 
+  const bool strict = opts->has("--strict");
   int status = 0;
   for (const auto& file : opts->positional) {
     const std::string shown = file == "-" ? "<stdin>" : file;
@@ -69,15 +73,17 @@ int validate_main(const Args& args) {
       continue;
     }
     services::DefinitionCheck check = services::check_definition(*text, forced);
-    if (check.problems.empty()) {
-      std::printf("%s: valid %s definition (%s)\n", shown.c_str(), lang::document_kind_name(check.kind),
-                  check.summary.c_str());
+    if (!check.problems.empty()) std::fputs(lang::format_problems(check.problems, shown).c_str(), stderr);
+    size_t warnings = lang::warnings_of(check.problems).size();
+    if (check.valid() && (warnings == 0 || !strict)) {
+      std::printf("%s: valid %s definition (%s)%s\n", shown.c_str(), lang::document_kind_name(check.kind),
+                  check.summary.c_str(),
+                  warnings ? (", " + std::to_string(warnings) + " warning" + (warnings == 1 ? "" : "s")).c_str() : "");
       continue;
     }
     status = 1;
-    std::fputs(lang::format_problems(check.problems, shown).c_str(), stderr);
-    std::fprintf(stderr, "%s: %zu problem%s\n", shown.c_str(), check.problems.size(),
-                 check.problems.size() == 1 ? "" : "s");
+    std::fprintf(stderr, "%s: %zu problem%s%s\n", shown.c_str(), check.problems.size(),
+                 check.problems.size() == 1 ? "" : "s", check.valid() ? " (warnings, refused by --strict)" : "");
   }
   return status;
 }

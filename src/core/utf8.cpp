@@ -32,6 +32,35 @@ size_t utf8_length(std::string_view s) {
   return count;
 }
 
+size_t python_space_at(std::string_view s, size_t i) {
+  if (i >= s.size()) return 0;
+  unsigned char c = s[i];
+  if (c < 0x80) return (c == ' ' || (c >= 0x09 && c <= 0x0D) || (c >= 0x1C && c <= 0x1F)) ? 1 : 0;
+  std::string_view ch = utf8_character_at(s, i);
+  uint32_t cp = 0;
+  if (ch.size() == 2) {
+    cp = ((c & 0x1Fu) << 6) | (static_cast<unsigned char>(ch[1]) & 0x3Fu);
+  } else if (ch.size() == 3) {
+    cp = ((c & 0x0Fu) << 12) | ((static_cast<unsigned char>(ch[1]) & 0x3Fu) << 6) |
+         (static_cast<unsigned char>(ch[2]) & 0x3Fu);
+  } else {
+    return 0;  // no whitespace above U+FFFF, and a broken sequence is none
+  }
+  bool space = cp == 0x85 || cp == 0xA0 || cp == 0x1680 || (cp >= 0x2000 && cp <= 0x200A) || cp == 0x2028 ||
+               cp == 0x2029 || cp == 0x202F || cp == 0x205F || cp == 0x3000;
+  return space ? ch.size() : 0;
+}
+
+std::string_view utf8_character_at(std::string_view s, size_t i) {
+  if (i >= s.size()) return {};
+  unsigned char c = s[i];
+  size_t n = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+  if (i + n > s.size()) return s.substr(i, 1);
+  for (size_t k = 1; k < n; ++k)
+    if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) return s.substr(i, 1);
+  return s.substr(i, n);
+}
+
 std::vector<std::string> utf8_characters(std::string_view s) {
   std::vector<std::string> out;
   for (size_t i = 0; i < s.size();) {

@@ -1,8 +1,12 @@
 // core/yaml_emit: Values as block YAML in the layout of PyYAML's safe_dump
 // (sort_keys=False): two-space mappings, sequences not indented under their
-// key, `{}`/`[]` for empty ones, and strings quoted whenever reading them
-// back would not give the same string. Long lines are not folded.
+// key, `{}`/`[]` for empty ones, strings plain, single- or double-quoted as
+// PyYAML's emitter chooses (non-ASCII escaped: safe_dump's allow_unicode is
+// off), and long lines folded at PyYAML's width of 80.
 #include <cmath>
+#include <cstdio>
+#include <string_view>
+#include <vector>
 
 #include "bora/core/limits.h"
 #include "bora/core/python_format.h"
@@ -12,23 +16,255 @@ namespace bora {
 
 namespace {
 
-bool needs_quotes(const std::string& s) {
-  if (s.empty()) return true;
-  if (!resolve_plain_scalar(s).is_string()) return true;  // 'yes', '12', 'null'...
-  static const std::string_view indicators = "-?:,[]{}#&*!|>'\"%@`";
-  if (indicators.find(s.front()) != std::string_view::npos) {
-    // `-x`, `?x` and `:x` are plain-safe in PyYAML only when not followed by a space; keep it simple.
-    if (!((s.front() == '-' || s.front() == '?' || s.front() == ':') && s.size() > 1 && s[1] != ' ')) return true;
+// PyYAML's best_width: a plain or quoted scalar is folded at a single space
+// once its line has gone past 80 characters.
+constexpr size_t kBestWidth = 80;
+
+std::vector<uint32_t> code_points(const std::string& s) {
+  std::vector<uint32_t> out;
+  out.reserve(s.size());
+  for (size_t i = 0; i < s.size();) {
+    unsigned char c = s[i];
+    size_t n = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+    if (i + n > s.size()) n = 1;
+    uint32_t cp = n == 1 ? c : n == 2 ? (c & 0x1Fu) : n == 3 ? (c & 0x0Fu) : (c & 0x07u);
+    for (size_t k = 1; k < n; ++k) cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3Fu);
+    out.push_back(cp);
+    i += n;
   }
-  if (s.front() == ' ' || s.back() == ' ') return true;
-  if (s.find(": ") != std::string::npos || s.find(" #") != std::string::npos) return true;
-  if (s.back() == ':') return true;
-  for (unsigned char ch : s)
-    if (ch < 0x20 || ch == 0x7f) return true;
-  return false;
+  return out;
 }
 
-std::string scalar(const Value& v) {
+bool is_break(uint32_t c) { return c == '\n' || c == 0x85 || c == 0x2028 || c == 0x2029; }
+
+enum class Style { Plain, Single, Double };
+
+// PyYAML's Emitter.analyze_scalar + choose_scalar_style for safe_dump's
+// defaults (allow_unicode=False: anything outside printable ASCII and the
+// line break is escaped, so double-quoted).
+Style choose_style(const std::string& s, bool is_key) {
+  if (s.empty()) return Style::Single;
+  auto cps = code_points(s);
+  bool special = false, line_breaks = false, space_break = false, break_space = false;
+  for (size_t i = 0; i < cps.size(); ++i) {
+    uint32_t c = cps[i];
+    if (c == '\n') {
+      line_breaks = true;
+    } else if (!(c >= 0x20 && c <= 0x7E)) {
+      special = true;
+    }
+    if (i + 1 < cps.size()) {
+      if (c == ' ' && is_break(cps[i + 1])) space_break = true;
+      if (is_break(c) && cps[i + 1] == ' ') break_space = true;
+    }
+  }
+  bool leading = cps.front() == ' ' || is_break(cps.front());
+  bool trailing = cps.back() == ' ' || is_break(cps.back());
+  bool plain = !special && !line_breaks && !leading && !trailing && !space_break && !break_space;
+  if (plain) {
+    if (!resolve_plain_scalar(s).is_string()) plain = false;  // 'yes', '12', 'null'...
+    static const std::string_view indicators = "-?:,[]{}#&*!|>'\"%@`";
+    if (indicators.find(s.front()) != std::string_view::npos) {
+      // `-x`, `?x` and `:x` are plain-safe in PyYAML only when not followed by a space.
+      if (!((s.front() == '-' || s.front() == '?' || s.front() == ':') && s.size() > 1 && s[1] != ' ')) plain = false;
+    }
+    if (s.find(": ") != std::string::npos || s.find(" #") != std::string::npos) plain = false;
+    if (s.back() == ':') plain = false;
+  }
+  if (plain) return Style::Plain;
+  if (special || space_break || break_space) return Style::Double;
+  if (is_key && line_breaks) return Style::Double;  // a simple key stays on one line
+  return Style::Single;
+}
+
+// Writes like PyYAML's Emitter: the column it is at, and the indentation a
+// folded line continues at.
+struct Writer {
+  std::string& out;
+  size_t column = 0;
+
+  void write(std::string_view text) {
+    out += text;
+    for (char c : text) {
+      if (c == '\n') {
+        column = 0;
+      } else if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) {
+        ++column;
+      }
+    }
+  }
+  void line_break() { write("\n"); }
+  // A fold in the middle of a line: a new line at the continuation indent.
+  void fold(size_t indent) {
+    line_break();
+    pad(indent);
+  }
+  // Right after line breaks: only the indentation.
+  void pad(size_t indent) {
+    if (column < indent) write(std::string(indent - column, ' '));
+  }
+};
+
+std::string utf8_of(uint32_t cp) {
+  std::string o;
+  if (cp < 0x80) {
+    o += static_cast<char>(cp);
+  } else if (cp < 0x800) {
+    o += static_cast<char>(0xC0 | (cp >> 6));
+    o += static_cast<char>(0x80 | (cp & 0x3F));
+  } else if (cp < 0x10000) {
+    o += static_cast<char>(0xE0 | (cp >> 12));
+    o += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    o += static_cast<char>(0x80 | (cp & 0x3F));
+  } else {
+    o += static_cast<char>(0xF0 | (cp >> 18));
+    o += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+    o += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    o += static_cast<char>(0x80 | (cp & 0x3F));
+  }
+  return o;
+}
+
+std::string text_of(const std::vector<uint32_t>& cps, size_t b, size_t e) {
+  std::string o;
+  for (size_t i = b; i < e; ++i) o += utf8_of(cps[i]);
+  return o;
+}
+
+// Emitter.write_plain: a single space past the width becomes a fold.
+void write_plain(Writer& w, const std::string& s, size_t indent, bool split) {
+  auto t = code_points(s);
+  size_t start = 0;
+  bool spaces = false;
+  for (size_t end = 0; end <= t.size(); ++end) {
+    bool none = end == t.size();
+    uint32_t ch = none ? 0 : t[end];
+    if (spaces) {
+      if (none || ch != ' ') {
+        if (start + 1 == end && w.column > kBestWidth && split) {
+          w.fold(indent);
+        } else {
+          w.write(text_of(t, start, end));
+        }
+        start = end;
+      }
+    } else if (none || ch == ' ') {
+      if (start < end) w.write(text_of(t, start, end));
+      start = end;
+    }
+    if (!none) spaces = ch == ' ';
+  }
+}
+
+// Emitter.write_single_quoted: `'` doubled, a line break written as an empty
+// line (folding would eat a single one), long lines folded at a space.
+void write_single_quoted(Writer& w, const std::string& s, size_t indent, bool split) {
+  auto t = code_points(s);
+  w.write("'");
+  size_t start = 0;
+  bool spaces = false, breaks = false;
+  for (size_t end = 0; end <= t.size(); ++end) {
+    bool none = end == t.size();
+    uint32_t ch = none ? 0 : t[end];
+    if (spaces) {
+      if (none || ch != ' ') {
+        if (start + 1 == end && w.column > kBestWidth && split && start != 0 && end != t.size()) {
+          w.fold(indent);
+        } else {
+          w.write(text_of(t, start, end));
+        }
+        start = end;
+      }
+    } else if (breaks) {
+      if (none || !is_break(ch)) {
+        if (t[start] == '\n') w.line_break();
+        for (size_t i = start; i < end; ++i) {
+          if (t[i] == '\n') {
+            w.line_break();
+          } else {
+            w.write(utf8_of(t[i]));
+            w.column = 0;
+          }
+        }
+        w.pad(indent);
+        start = end;
+      }
+    } else if (none || ch == ' ' || is_break(ch) || ch == '\'') {
+      if (start < end) w.write(text_of(t, start, end));
+      start = end;
+    }
+    if (ch == '\'' && !none) {
+      w.write("''");
+      start = end + 1;
+    }
+    if (!none) {
+      spaces = ch == ' ';
+      breaks = is_break(ch);
+    }
+  }
+  w.write("'");
+}
+
+// Emitter.write_double_quoted: escapes as PyYAML writes them (\xE9, \u2028,
+// \n...), long lines folded with a trailing backslash.
+void write_double_quoted(Writer& w, const std::string& s, size_t indent, bool split) {
+  auto t = code_points(s);
+  w.write("\"");
+  size_t start = 0;
+  for (size_t end = 0; end <= t.size(); ++end) {
+    bool none = end == t.size();
+    uint32_t ch = none ? 0 : t[end];
+    if (none || ch == '"' || ch == '\\' || ch == 0x85 || ch == 0x2028 || ch == 0x2029 || ch == 0xFEFF ||
+        !(ch >= 0x20 && ch <= 0x7E)) {
+      if (start < end) w.write(text_of(t, start, end));
+      start = end;
+      if (!none) {
+        std::string data;
+        switch (ch) {
+          case 0x00: data = "\\0"; break;
+          case 0x07: data = "\\a"; break;
+          case 0x08: data = "\\b"; break;
+          case 0x09: data = "\\t"; break;
+          case 0x0A: data = "\\n"; break;
+          case 0x0B: data = "\\v"; break;
+          case 0x0C: data = "\\f"; break;
+          case 0x0D: data = "\\r"; break;
+          case 0x1B: data = "\\e"; break;
+          case '"': data = "\\\""; break;
+          case '\\': data = "\\\\"; break;
+          case 0x85: data = "\\N"; break;
+          case 0xA0: data = "\\_"; break;
+          case 0x2028: data = "\\L"; break;
+          case 0x2029: data = "\\P"; break;
+          default: {
+            char buf[16];
+            if (ch <= 0xFF) {
+              std::snprintf(buf, sizeof buf, "\\x%02X", ch);
+            } else if (ch <= 0xFFFF) {
+              std::snprintf(buf, sizeof buf, "\\u%04X", ch);
+            } else {
+              std::snprintf(buf, sizeof buf, "\\U%08X", ch);
+            }
+            data = buf;
+          }
+        }
+        w.write(data);
+        start = end + 1;
+      }
+    }
+    if (end > 0 && end + 1 < t.size() && (ch == ' ' || start >= end) && w.column + (end - start) > kBestWidth &&
+        split) {
+      std::string data = text_of(t, start, end) + "\\";
+      if (start < end) start = end;
+      w.write(data);
+      w.fold(indent);
+      if (t[start] == ' ') w.write("\\");
+    }
+  }
+  w.write("\"");
+}
+
+std::string plain_or_other(const Value& v) {
   switch (v.type()) {
     case Value::Type::Null:
       return "null";
@@ -42,89 +278,79 @@ std::string scalar(const Value& v) {
       if (std::isinf(d)) return d > 0 ? ".inf" : "-.inf";
       return python_float_repr(d);
     }
-    case Value::Type::String: {
-      const std::string& s = v.as_string();
-      if (!needs_quotes(s)) return s;
-      bool control = false;
-      for (unsigned char ch : s)
-        if (ch < 0x20 || ch == 0x7f) control = true;
-      if (!control) {
-        std::string out = "'";
-        for (char ch : s) out += ch == '\'' ? std::string("''") : std::string(1, ch);
-        return out + "'";
-      }
-      std::string out = "\"";
-      for (unsigned char ch : s) {
-        switch (ch) {
-          case '\n': out += "\\n"; break;
-          case '\t': out += "\\t"; break;
-          case '\r': out += "\\r"; break;
-          case '"': out += "\\\""; break;
-          case '\\': out += "\\\\"; break;
-          default:
-            if (ch < 0x20 || ch == 0x7f) {
-              char buf[8];
-              std::snprintf(buf, sizeof buf, "\\x%02X", ch);
-              out += buf;
-            } else {
-              out += static_cast<char>(ch);
-            }
-        }
-      }
-      return out + "\"";
-    }
     default:
       return "";
   }
+}
+
+// One scalar at the writer's column; `indent` is where a folded line goes
+// on. Returns whether it was written plain (PyYAML then closes a document
+// holding only it with "...").
+bool write_scalar(Writer& w, const Value& v, size_t indent, bool is_key) {
+  if (!v.is_string()) {
+    w.write(plain_or_other(v));
+    return true;
+  }
+  const std::string& s = v.as_string();
+  switch (choose_style(s, is_key)) {
+    case Style::Plain:
+      write_plain(w, s, indent, !is_key);
+      return true;
+    case Style::Single:
+      write_single_quoted(w, s, indent, !is_key);
+      return false;
+    case Style::Double:
+      write_double_quoted(w, s, indent, !is_key);
+      return false;
+  }
+  return false;
 }
 
 bool is_block(const Value& v) {
   return (v.is_list() && !v.as_list().empty()) || (v.is_dict() && !v.as_dict().empty());
 }
 
-std::string key_text(const std::string& k) { return scalar(Value(k)); }
+void emit(Writer& w, const Value& v, size_t indent);
 
-void emit(std::string& out, const Value& v, size_t indent);
-
-void emit_entry_value(std::string& out, const Value& v, size_t indent, bool in_mapping) {
+// After "key:" or "-": a nested block on the next lines, or the scalar on
+// this one (folded lines continue two columns in from `indent`).
+void emit_entry_value(Writer& w, const Value& v, size_t indent, bool in_mapping) {
   if (is_block(v)) {
-    out += '\n';
+    w.line_break();
     // PyYAML does not indent a sequence under a mapping key.
-    emit(out, v, v.is_list() && in_mapping ? indent : indent + 2);
+    emit(w, v, v.is_list() && in_mapping ? indent : indent + 2);
   } else if (v.is_list()) {
-    out += " []\n";
+    w.write(" []\n");
   } else if (v.is_dict()) {
-    out += " {}\n";
+    w.write(" {}\n");
   } else {
-    out += ' ' + scalar(v) + '\n';
+    w.write(" ");
+    write_scalar(w, v, indent + 2, false);
+    w.line_break();
   }
 }
 
-void emit(std::string& out, const Value& v, size_t indent) {
+void emit(Writer& w, const Value& v, size_t indent) {
   std::string pad(indent, ' ');
   if (v.is_dict()) {
     for (const auto& [k, item] : v.as_dict()) {
-      out += pad + key_text(k) + ':';
-      emit_entry_value(out, item, indent, true);
+      if (w.column == 0) w.write(pad);
+      write_scalar(w, Value(k), indent, true);
+      w.write(":");
+      emit_entry_value(w, item, indent, true);
     }
   } else if (v.is_list()) {
     for (const auto& item : v.as_list()) {
-      if (item.is_dict() && !item.as_dict().empty()) {
+      if (w.column == 0) w.write(pad);
+      if (is_block(item)) {
         // `- key: value` with the following keys aligned after the dash.
-        std::string nested;
-        emit(nested, item, indent + 2);
-        out += pad + "- " + nested.substr(indent + 2);
-      } else if (item.is_list() && !item.as_list().empty()) {
-        std::string nested;
-        emit(nested, item, indent + 2);
-        out += pad + "- " + nested.substr(indent + 2);
+        w.write("- ");
+        emit(w, item, indent + 2);
       } else {
-        out += pad + "-";
-        emit_entry_value(out, item, indent, false);
+        w.write("-");
+        emit_entry_value(w, item, indent, false);
       }
     }
-  } else {
-    out += pad + scalar(v) + '\n';
   }
 }
 
@@ -135,8 +361,16 @@ std::string to_yaml(const Value& v) {
   require_printable(v, "YAML");  // emit() recurses once per level
   if (v.is_list() && !is_block(v)) return "[]\n";
   if (v.is_dict() && !is_block(v)) return "{}\n";
-  if (!is_block(v)) return scalar(v) + "\n";
-  emit(out, v, 0);
+  Writer w{out};
+  if (!is_block(v)) {
+    // A document that is one plain scalar is closed with "..." (PyYAML's
+    // open-ended document); a quoted one is not.
+    bool plain = write_scalar(w, v, 2, false);
+    w.line_break();
+    if (plain) w.write("...\n");
+    return out;
+  }
+  emit(w, v, 0);
   return out;
 }
 

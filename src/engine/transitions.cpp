@@ -2,6 +2,7 @@
 // on-error / on-skip / on-success / on-complete clauses, the engine commands
 // (fail, succeed, pause, noop) and the tasks, in Mistral's dispatch order
 // (command_order.h; mistral/workflow/direct_workflow.py).
+#include <algorithm>
 #include <fmt/format.h>
 
 #include "bora/core/python_format.h"
@@ -61,7 +62,12 @@ void Step::schedule_next(WorkflowExecution& wf_ex, const lang::WorkflowSpec& spe
     if (!n.transition.engine_command()) next_tasks.push_back(Value::list({Value(n.transition.task), Value(n.event)}));
   t.has_next_tasks = !next_tasks.empty();
   t.next_tasks = Value(std::move(next_tasks));
-  t.error_handled = t.state == "ERROR" && !spec.on_error_of(*task).empty();
+  // Mistral's task_ex.error_handled: some command came from on-error. An
+  // on-error clause whose conditions are all false handles nothing, and the
+  // workflow fails (engine/tasks.py: any(c.handles_error for c in cmds)).
+  t.error_handled = t.state == "ERROR" && std::any_of(next.begin(), next.end(), [](const auto& n) {
+                      return n.event == std::string_view("on-error");
+                    });
   t.processed = true;
   t = tx_.task_executions().update(t).value();
 

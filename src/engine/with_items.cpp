@@ -1,6 +1,8 @@
 // engine/with_items: a task over a list of items: one action (or
 // sub-workflow) per item, at most `concurrency` at once, the results in item
 // order (mistral/engine/tasks.py WithItemsTask).
+#include <optional>
+#include <cmath>
 #include <fmt/format.h>
 
 #include "bora/core/python_format.h"
@@ -30,7 +32,24 @@ void Step::start_with_items(WorkflowExecution& wf_ex, TaskExecution& t, const la
   if (!task.policies.concurrency.is_null()) {
     auto c = expr_.evaluate(task.policies.concurrency, data, scope_of(wf_ex, &t, Value()));
     if (!c) return force_fail_task(wf_ex, t, "Failed to evaluate concurrency: " + c.error().message);
-    if (c->is_int()) concurrency = std::max<int64_t>(0, c->as_int());
+    // Mistral's ConcurrencyPolicy validates the evaluated value against its
+    // schema ({"type": "integer", "minimum": 0}) and fails the task if not.
+    std::optional<std::string> wrong;
+    if (c->is_double() && std::floor(c->as_double()) == c->as_double() && std::isfinite(c->as_double())) {
+      *c = Value(static_cast<int64_t>(c->as_double()));
+    }
+    if (!c->is_int()) {
+      wrong = python_repr(*c) + " is not of type 'integer'";
+    } else if (c->as_int() < 0) {
+      wrong = python_repr(*c) + " is less than the minimum of 0";
+    }
+    if (wrong) {
+      return force_fail_task(wf_ex, t,
+                             "Invalid data type in ConcurrencyPolicy: " + *wrong +
+                                 ". Value(s) can be shown after YAQL evaluating. If you use YAQL here, please "
+                                 "correct it.");
+    }
+    concurrency = c->as_int();
   }
   if (count == 0) {
     complete_task(wf_ex, t, "SUCCESS", std::nullopt, Value(List{}));

@@ -332,7 +332,18 @@ void Step::check_completion(WorkflowExecution& wf_ex) {
     finish_workflow(wf_ex, "SUCCESS", std::nullopt);
     return;
   }
-  // Mistral's _build_fail_info_message.
+  // Mistral's _build_fail_info_message: the failed tasks, except those a
+  // direct workflow gave an on-error clause (is_error_handled_for), even
+  // when no condition of it held and the error went unhandled.
+  {
+    auto spec = spec_of(wf_ex);
+    if (spec->type == lang::WorkflowType::Direct) {
+      std::erase_if(failed, [&](const TaskExecution& t) {
+        const lang::TaskSpec* task = spec->task(t.name);
+        return task && !spec->on_error_of(*task).empty();
+      });
+    }
+  }
   std::string names;
   for (const auto& t : failed) names += (names.empty() ? "" : ", ") + t.name;
   std::string msg = "Failure caused by error in tasks: " + names + "\n";

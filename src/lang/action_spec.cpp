@@ -13,6 +13,7 @@ std::shared_ptr<ActionSpec> parse_action(Checker& c, const std::string& name, co
   auto a = std::make_shared<ActionSpec>();
   a->name = name;
   if (name.empty()) c.key_error(path, "action name must not be empty");
+  check_definition_name(c, name, path);
   c.allowed_keys(v, path, {"name", "version", "description", "tags", "base", "base-input", "input", "output"},
                  "action '" + name + "'");
   if (v.find("version")) check_version(c, v, path, false);

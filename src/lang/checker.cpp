@@ -63,12 +63,12 @@ bool is_expression(std::string_view s) { return expr::expression_shaped(s); }
 bool is_expression(const Value& v) { return v.is_string() && is_expression(std::string_view(v.as_string())); }
 
 void Checker::allowed_keys(const Value& dict, const std::string& path, std::initializer_list<std::string_view> allowed,
-                           std::string_view what) {
-  allowed_keys(dict, path, std::vector<std::string_view>(allowed), what);
+                           std::string_view what, Severity severity) {
+  allowed_keys(dict, path, std::vector<std::string_view>(allowed), what, severity);
 }
 
 void Checker::allowed_keys(const Value& dict, const std::string& path, const std::vector<std::string_view>& allowed,
-                           std::string_view what) {
+                           std::string_view what, Severity severity) {
   if (!dict.is_dict()) return;
   for (const auto& [k, v] : dict.as_dict()) {
     if (std::find(allowed.begin(), allowed.end(), k) != allowed.end()) continue;
@@ -78,8 +78,17 @@ void Checker::allowed_keys(const Value& dict, const std::string& path, const std
       msg += "; did you mean '" + near + "'?";
     else
       msg += "; allowed attributes: " + quoted_list(allowed);
-    key_error(child_path(path, k), msg);
+    if (severity == Severity::warning) {
+      key_warning(child_path(path, k), msg + " (accepted and ignored, as Mistral does)");
+    } else {
+      key_error(child_path(path, k), msg);
+    }
   }
+}
+
+void check_definition_name(Checker& c, const std::string& name, const std::string& path) {
+  if (name.find(' ') != std::string::npos)
+    c.key_error(path, "Name '" + name + "' must not contain spaces; use '_' or '-' instead");
 }
 
 bool Checker::nonempty_string(const Value& v, const std::string& path, std::string_view attr) {

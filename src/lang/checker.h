@@ -23,15 +23,24 @@ class Checker {
   void key_error(const std::string& path, std::string message) {
     problems_.push_back({path, doc_.key_at(path), std::move(message)});
   }
+  // Accepted as Mistral accepts it, but shown (see lang/problem.h).
+  void key_warning(const std::string& path, std::string message) {
+    problems_.push_back({path, doc_.key_at(path), std::move(message), Severity::warning});
+  }
   Problems& problems() { return problems_; }
-  size_t count() const { return problems_.size(); }
+  // Errors only: a warning never makes a definition invalid.
+  size_t count() const {
+    size_t n = 0;
+    for (const auto& p : problems_) n += p.is_warning() ? 0 : 1;
+    return n;
+  }
   const LocatedDocument& doc() const { return doc_; }
 
   // Refuses keys outside `allowed`, suggesting the closest one.
   void allowed_keys(const Value& dict, const std::string& path, std::initializer_list<std::string_view> allowed,
-                    std::string_view what);
+                    std::string_view what, Severity severity = Severity::error);
   void allowed_keys(const Value& dict, const std::string& path, const std::vector<std::string_view>& allowed,
-                    std::string_view what);
+                    std::string_view what, Severity severity = Severity::error);
 
   // Each returns false (after reporting) when the value has the wrong shape.
   bool nonempty_string(const Value& v, const std::string& path, std::string_view attr);
@@ -45,6 +54,10 @@ class Checker {
   const LocatedDocument& doc_;
   Problems problems_;
 };
+
+// Mistral refuses to store a definition whose name holds a space
+// (models.validate_name_has_no_spaces), with this text.
+void check_definition_name(Checker& c, const std::string& name, const std::string& path);
 
 // A string that is wholly one expression, as types.EXPRESSION requires:
 // `<% ... %>` or `{{ ... }}` (trailing whitespace allowed).

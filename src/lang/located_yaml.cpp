@@ -112,11 +112,15 @@ struct Loader {
                                           : kv.first.Scalar();
           std::string p = child_path(path, k);
           if (d.contains(k)) {
+            // PyYAML (and so Mistral) keeps the last value without a word:
+            // accepted the same way, with a warning, since the first value is
+            // silently lost.
             SourcePos first = doc.key_positions[p];
             problems.push_back({p, pos_of(kv.first),
                                 "duplicate key '" + k + "' (first defined at line " + std::to_string(first.line) +
-                                    "); each key may appear once in a mapping: rename or remove one"});
-            continue;
+                                    "); the last value is used, as Mistral does: remove the other one",
+                                Severity::warning});
+            doc.value_positions.erase(p);
           }
           doc.key_positions[p] = pos_of(kv.first);
           Value v = load(kv.second, p, depth + 1);
@@ -223,8 +227,8 @@ std::optional<LocatedDocument> load_located_yaml(std::string_view text, Problems
 Parsed<LocatedDocument> load_located_yaml(std::string_view text) {
   Problems problems;
   auto doc = load_located_yaml(text, problems);
-  if (!problems.empty() || !doc) return problems;
-  return std::move(*doc);
+  if (has_errors(problems) || !doc) return problems;
+  return Parsed<LocatedDocument>(std::move(*doc), std::move(problems));
 }
 
 LocatedDocument unlocated(Value root) {

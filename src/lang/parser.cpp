@@ -69,7 +69,7 @@ Parsed<WorkflowsDocument> parse_workflows(std::string_view yaml_text) {
   if (c.count()) return sorted(std::move(c.problems()));
   out.source = doc;
   out.text = std::string(yaml_text);
-  return out;
+  return {std::move(out), sorted(std::move(c.problems()))};
 }
 
 namespace {
@@ -78,7 +78,10 @@ void parse_workbook_into(Checker& c, const Value& root, WorkbookSpec& wb) {
   c.allowed_keys(root, "", {"version", "name", "description", "tags", "workflows", "actions"}, "the workbook");
   detail::check_version(c, root, "", true);
   if (const Value* n = root.find("name")) {
-    if (c.nonempty_string(*n, "name", "name")) wb.name = n->as_string();
+    if (c.nonempty_string(*n, "name", "name")) {
+      wb.name = n->as_string();
+      detail::check_definition_name(c, wb.name, "name");
+    }
   } else {
     c.error("", "missing workbook 'name'; add e.g. `name: my_workbook`");
   }
@@ -138,7 +141,7 @@ Parsed<WorkbookDocument> parse_workbook(std::string_view yaml_text) {
   out.workbook = wb;
   out.source = doc;
   out.text = std::string(yaml_text);
-  return out;
+  return {std::move(out), sorted(std::move(c.problems()))};
 }
 
 Parsed<ActionsDocument> parse_actions(std::string_view yaml_text) {
@@ -163,7 +166,7 @@ Parsed<ActionsDocument> parse_actions(std::string_view yaml_text) {
   if (c.count()) return sorted(std::move(c.problems()));
   out.source = doc;
   out.text = std::string(yaml_text);
-  return out;
+  return {std::move(out), sorted(std::move(c.problems()))};
 }
 
 Parsed<std::shared_ptr<const WorkflowSpec>> workflow_from_value(const Value& spec) {

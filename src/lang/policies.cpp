@@ -208,7 +208,9 @@ std::vector<InputParam> parse_input_params(Checker& c, const Value& v, const std
       continue;
     }
     if (!seen.insert(show(item)).second) {
-      c.error(p, "input parameter " + show(item) + " appears twice; list each parameter once");
+      // Mistral's schema lets the repetition through (rally's big_wf
+      // scenarios have it): accepted, and said.
+      c.key_warning(p, "input parameter " + show(item) + " appears twice; list each parameter once");
       continue;
     }
     // Mistral keeps the last entry of a name (utils.get_dict_from_entries).

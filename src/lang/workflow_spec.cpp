@@ -265,13 +265,16 @@ std::shared_ptr<WorkflowSpec> parse_workflow(Checker& c, const std::string& name
   auto wf = std::make_shared<WorkflowSpec>();
   wf->name = name;
   if (name.empty()) c.key_error(path, "workflow name must not be empty");
+  check_definition_name(c, name, path);
   if (uuid_like(name))
     c.key_error(path, "workflow name '" + name + "' looks like a UUID, which would be confused with workflow ids; "
                                                "choose another name");
   c.allowed_keys(v, path,
                  {"name", "version", "description", "tags", "type", "task-defaults", "input", "output",
                   "output-on-error", "vars", "tasks"},
-                 "workflow '" + name + "'");
+                 // Mistral's workflow schema lets unknown keys through (a
+                 // misspelt `descrption` is stored): a warning, not a refusal.
+                 "workflow '" + name + "'", Severity::warning);
   if (const Value* ver = v.find("version")) {
     (void)ver;
     check_version(c, v, path, false);

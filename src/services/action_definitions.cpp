@@ -6,6 +6,7 @@
 #include "bora/core/ids.h"
 #include "bora/lang/api_views.h"
 #include "bora/lang/parser.h"
+#include "bora/services/definition_check.h"
 #include "bora/services/expression_check.h"
 
 namespace bora::services {
@@ -45,7 +46,10 @@ Result<std::vector<ActionDefinition>> create_actions(storage::Transaction& tx, s
   if (auto s = check_scope(target.scope); !s) return s.error();
   auto doc = lang::parse_actions(text);
   if (!doc.ok()) return doc.error();
-  if (auto problems = check_expressions(*doc->source); !problems.empty()) return lang::problems_to_error(problems);
+  auto problems = check_expressions(*doc->source, lang::DocumentKind::Actions);
+  if (lang::has_errors(problems)) return lang::problems_to_error(problems);
+  log_definition_warnings(problems, "action definition");
+  log_definition_warnings(doc.problems(), "action definition");
   std::vector<ActionDefinition> out;
   for (const auto& spec : doc->actions) {
     if (auto r = refuse_system_name(spec->name); !r) return r.error();
@@ -63,7 +67,10 @@ Result<std::vector<ActionDefinition>> update_actions(storage::Transaction& tx, s
   if (auto s = check_scope(target.scope); !s) return s.error();
   auto doc = lang::parse_actions(text);
   if (!doc.ok()) return doc.error();
-  if (auto problems = check_expressions(*doc->source); !problems.empty()) return lang::problems_to_error(problems);
+  auto problems = check_expressions(*doc->source, lang::DocumentKind::Actions);
+  if (lang::has_errors(problems)) return lang::problems_to_error(problems);
+  log_definition_warnings(problems, "action definition");
+  log_definition_warnings(doc.problems(), "action definition");
   if (identifier && doc->actions.size() > 1) {
     return bad_input(fmt::format(
         "More than one actions are not supported for update with identifier. [identifier: {}]", *identifier));

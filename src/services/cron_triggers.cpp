@@ -1,5 +1,7 @@
 #include "bora/services/cron_triggers.h"
 
+#include <charconv>
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -52,6 +54,19 @@ Result<CronTrigger> create_cron_trigger(storage::Transaction& tx, const Value& b
   if (!first) return first.error();
   std::optional<int64_t> count;
   if (const Value* c = body.find("remaining_executions"); c && !c->is_null()) {
+    // WSME reads an integer field through int(): "42" (as some clients
+    // send it) is 42.
+    Value number = *c;
+    if (c->is_string()) {
+      const std::string& t = c->as_string();
+      size_t b = t.find_first_not_of(" \t\n\r"), e = t.find_last_not_of(" \t\n\r");
+      std::string digits = b == std::string::npos ? "" : t.substr(b, e - b + 1);
+      int64_t parsed = 0;
+      const char* first_char = digits.data() + (!digits.empty() && digits[0] == '+' ? 1 : 0);
+      auto [end, ec] = std::from_chars(first_char, digits.data() + digits.size(), parsed);
+      if (!digits.empty() && ec == std::errc() && end == digits.data() + digits.size()) number = Value(parsed);
+    }
+    c = &number;
     if (!c->is_int() || c->as_int() < 1) {
       return bad_input(fmt::format(
           "Invalid input for field/attribute remaining_executions. Value: '{}'. Value should be greater or equal "

@@ -1,5 +1,6 @@
 #include "bora/services/definition_check.h"
 
+#include "bora/core/log.h"
 #include "bora/lang/located_yaml.h"
 #include "bora/lang/parser.h"
 #include "bora/services/expression_check.h"
@@ -19,7 +20,26 @@ std::string join_names(const Specs& specs) {
   return out;
 }
 
+void append(lang::Problems& to, lang::Problems more) {
+  for (auto& p : more) to.push_back(std::move(p));
+}
+
 }  // namespace
+
+void log_definition_warnings(const lang::Problems& problems, std::string_view what) {
+  for (const auto& line : warning_lines(problems)) log::warning("definitions", "{} accepted with a warning: {}", what, line);
+}
+
+std::vector<std::string> warning_lines(const lang::Problems& problems) {
+  std::vector<std::string> out;
+  for (const auto& p : problems) {
+    if (!p.is_warning()) continue;
+    std::string line = lang::format_problems({p});
+    if (!line.empty() && line.back() == '\n') line.pop_back();
+    out.push_back(std::move(line));
+  }
+  return out;
+}
 
 DefinitionCheck check_definition(std::string_view yaml_text, std::optional<lang::DocumentKind> kind) {
   DefinitionCheck out;
@@ -37,7 +57,8 @@ DefinitionCheck check_definition(std::string_view yaml_text, std::optional<lang:
         out.problems = parsed.problems();
         break;
       }
-      out.problems = check_expressions(*parsed->source);
+      out.problems = parsed.problems();  // its warnings
+      append(out.problems, check_expressions(*parsed->source, out.kind));
       out.summary = names_summary(parsed->workflows.size(), "workflow", join_names(parsed->workflows));
       break;
     }
@@ -47,7 +68,8 @@ DefinitionCheck check_definition(std::string_view yaml_text, std::optional<lang:
         out.problems = parsed.problems();
         break;
       }
-      out.problems = check_expressions(*parsed->source);
+      out.problems = parsed.problems();  // its warnings
+      append(out.problems, check_expressions(*parsed->source, out.kind));
       const auto& wb = *parsed->workbook;
       out.summary = "workbook " + wb.name + ", " + names_summary(wb.workflows.size(), "workflow", "") + ", " +
                     names_summary(wb.actions.size(), "action", "");
@@ -59,7 +81,8 @@ DefinitionCheck check_definition(std::string_view yaml_text, std::optional<lang:
         out.problems = parsed.problems();
         break;
       }
-      out.problems = check_expressions(*parsed->source);
+      out.problems = parsed.problems();  // its warnings
+      append(out.problems, check_expressions(*parsed->source, out.kind));
       out.summary = names_summary(parsed->actions.size(), "action", join_names(parsed->actions));
       break;
     }

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "bora/expr/compiled.h"
+#include "bora/lang/expression_places.h"
 
 namespace bora::services {
 
@@ -20,26 +21,32 @@ std::string shown(const std::string& text) {
 
 }  // namespace
 
-lang::Problems check_expressions(const lang::LocatedDocument& doc) {
+lang::Problems check_expressions(const lang::LocatedDocument& doc, lang::DocumentKind kind) {
   lang::Problems problems;
-  lang::for_each_string(doc, [&](const std::string& path, lang::SourcePos pos, const std::string& text) {
-    // The evaluator's own compilation: what it would refuse is refused now,
+  lang::for_each_expression_text(doc, kind, [&](const lang::ExpressionText& e) {
+    auto report = [&](std::string message) {
+      if (e.checked_by_mistral) {
+        problems.push_back({e.path, e.pos, std::move(message)});
+      } else {
+        problems.push_back({e.path, e.pos,
+                            std::move(message) + " (accepted, as Mistral does not check expressions here; it fails "
+                                                 "when evaluated)",
+                            lang::Severity::warning});
+      }
+    };
+    // The evaluator's own compilation: what it would refuse is found now,
     // and the compiled template is kept (by text) for the parses of this
     // definition that follow, the executions' included.
-    auto t = expr::shared_template(text);
+    auto t = expr::shared_template(e.text);
     if (t->mixed) {
-      problems.push_back({path, pos,
-                          fmt::format("'{}' mixes Jinja2 and YAQL expressions; Mistral evaluates one language per "
-                                      "string: write it with one of them",
-                                      shown(text))});
+      report(fmt::format("'{}' mixes Jinja2 and YAQL expressions; Mistral evaluates one language per string: write "
+                         "it with one of them",
+                         shown(e.text)));
       return;
     }
     for (const auto& part : t->yaql)
-      if (part.error)
-        problems.push_back(
-            {path, pos, fmt::format("YAQL syntax error in <% {} %>: {}", shown(part.expression), part.error->message)});
-    if (t->jinja_error)
-      problems.push_back({path, pos, fmt::format("Jinja2 syntax error in {}: {}", shown(text), t->jinja_error->message)});
+      if (part.error) report(fmt::format("YAQL syntax error in <% {} %>: {}", shown(part.expression), part.error->message));
+    if (t->jinja_error) report(fmt::format("Jinja2 syntax error in {}: {}", shown(e.text), t->jinja_error->message));
   });
   return problems;
 }

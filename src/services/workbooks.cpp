@@ -5,6 +5,7 @@
 #include "bora/lang/api_views.h"
 #include "bora/lang/parser.h"
 #include "bora/services/action_definitions.h"
+#include "bora/services/definition_check.h"
 #include "bora/services/expression_check.h"
 
 namespace bora::services {
@@ -74,7 +75,10 @@ Result<WorkbookDefinition> create_workbook(storage::Transaction& tx, std::string
   if (auto s = check_scope(target.scope); !s) return s.error();
   auto doc = lang::parse_workbook(text);
   if (!doc.ok()) return doc.error();
-  if (auto problems = check_expressions(*doc->source); !problems.empty()) return lang::problems_to_error(problems);
+  auto problems = check_expressions(*doc->source, lang::DocumentKind::Workbook);
+  if (lang::has_errors(problems)) return lang::problems_to_error(problems);
+  log_definition_warnings(problems, "workbook");
+  log_definition_warnings(doc.problems(), "workbook");
   auto created = tx.workbooks().create(workbook_record(*doc, target, caller));
   if (!created) return created.error();
   if (auto m = store_members(tx, *doc, *created, target, caller); !m) return m.error();
@@ -86,7 +90,10 @@ Result<WorkbookDefinition> update_workbook(storage::Transaction& tx, std::string
   if (auto s = check_scope(target.scope); !s) return s.error();
   auto doc = lang::parse_workbook(text);
   if (!doc.ok()) return doc.error();
-  if (auto problems = check_expressions(*doc->source); !problems.empty()) return lang::problems_to_error(problems);
+  auto problems = check_expressions(*doc->source, lang::DocumentKind::Workbook);
+  if (lang::has_errors(problems)) return lang::problems_to_error(problems);
+  log_definition_warnings(problems, "workbook");
+  log_definition_warnings(doc.problems(), "workbook");
   auto existing = find_workbook(tx, doc->workbook->name, target.namespace_, caller.lookup());
   if (!existing) {
     return not_found(fmt::format("Workbook not found [workbook_name={}, namespace={}]", doc->workbook->name,

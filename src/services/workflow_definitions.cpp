@@ -7,6 +7,7 @@
 #include "bora/core/ids.h"
 #include "bora/lang/api_views.h"
 #include "bora/lang/parser.h"
+#include "bora/services/definition_check.h"
 #include "bora/services/expression_check.h"
 
 namespace bora::services {
@@ -20,7 +21,10 @@ namespace {
 Result<lang::WorkflowsDocument> parse_checked(std::string_view text) {
   auto parsed = lang::parse_workflows(text);
   if (!parsed.ok()) return parsed.error();
-  if (auto problems = check_expressions(*parsed->source); !problems.empty()) return lang::problems_to_error(problems);
+  auto problems = check_expressions(*parsed->source, lang::DocumentKind::Workflows);
+  if (lang::has_errors(problems)) return lang::problems_to_error(problems);
+  log_definition_warnings(problems, "workflow definition");
+  log_definition_warnings(parsed.problems(), "workflow definition");
   return std::move(parsed).value();
 }
 

@@ -91,6 +91,9 @@ class ExecutionsTest(BoraTestCase):
         self.assertEqual(hello["id"], same["id"])
         filtered = self.assertStatus(200, self.req("GET", "/v2/tasks?workflow_execution_id=%s&name=done" % ex["id"]))
         self.assertEqual(["done"], [t["name"] for t in filtered["tasks"]])
+        # Empty fields of a query string are dropped, as WebOb does for Mistral.
+        blanks = self.assertStatus(200, self.req("GET", "/v2/tasks?&workflow_execution_id=%s&&name=done&" % ex["id"]))
+        self.assertEqual(["done"], [t["name"] for t in blanks["tasks"]])
         plain = self.assertStatus(200, self.req("GET", "/v2/tasks/%s/action_executions" % hello["id"]))
         self.assertNotIn("output", plain["action_executions"][0])  # unless include_output, as in Mistral
         actions = self.assertStatus(200, self.req(

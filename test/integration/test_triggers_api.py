@@ -48,6 +48,14 @@ class CronTriggersTest(BoraTestCase):
         now = datetime.datetime.utcnow()
         self.assertTrue(now < nxt <= now + datetime.timedelta(minutes=5, seconds=1))
         self.assertIsNone(body["first_execution_time"])
+        # WSME reads an integer field with int(): a numeric string is a number.
+        as_text = self.assertStatus(201, self.req("POST", "/v2/cron_triggers", {
+            "name": "every5text", "workflow_name": "nightly_wf", "pattern": "*/5 * * * *",
+            "workflow_input": {"who": "ops"}, "remaining_executions": "42"}))
+        self.assertEqual(42, as_text["remaining_executions"])
+        self.assertFault(400, self.req("POST", "/v2/cron_triggers", {
+            "name": "every5bad", "workflow_name": "nightly_wf", "pattern": "*/5 * * * *",
+            "workflow_input": {"who": "ops"}, "remaining_executions": "forty"}), "remaining_executions")
         by_name = self.assertStatus(200, self.req("GET", "/v2/cron_triggers/every5"))
         by_id = self.assertStatus(200, self.req("GET", "/v2/cron_triggers/" + body["id"]))
         self.assertEqual(by_name, by_id)

@@ -4,6 +4,7 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "bora/api/body_schema.h"
 #include "bora/api/event_stream.h"
@@ -84,6 +85,8 @@ std::string namespace_param(const Request& request);
 services::DefinitionTarget definition_target(const Request& request);
 
 // The answer of POST .../validate: {"valid": true} or {"valid": false, "error": ...}.
-Response validation_response(bool valid, const std::string& error);
+// Mistral's {"valid": ..., "error": ...}; `warnings` (Bora's addition, only
+// when there are some) lists what Mistral would accept silently.
+Response validation_response(bool valid, const std::string& error, const std::vector<std::string>& warnings = {});
 
 }  // namespace bora::api

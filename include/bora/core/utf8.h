@@ -53,4 +53,14 @@ Result<void> check_utf8(std::string_view text, std::string_view what, bool with_
 // (len() of a long string must not cost memory).
 size_t utf8_length(std::string_view s);
 
+// The byte length of the whitespace character at `i` as Python's str.isspace()
+// (and `\s` in a str pattern) sees it: ASCII space, \t \n \v \f \r, U+001C..U+001F,
+// U+0085, U+00A0 (no-break space), U+1680, U+2000..U+200A, U+2028, U+2029, U+202F,
+// U+205F, U+3000; 0 when the character there is not whitespace.
+size_t python_space_at(std::string_view s, size_t i);
+
+// The character (its whole UTF-8 sequence, or the one byte of a broken one)
+// that starts at byte `i`: what an error message quotes, never half a character.
+std::string_view utf8_character_at(std::string_view s, size_t i);
+
 }  // namespace bora

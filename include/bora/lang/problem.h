@@ -17,26 +17,40 @@ struct SourcePos {
   bool known() const noexcept { return line > 0; }
 };
 
+// A warning is something Mistral accepts that Bora would call a mistake (a
+// duplicate key, where PyYAML silently keeps the last value; a misspelt
+// workflow attribute Mistral's schema lets through): the definition is
+// accepted and the warning shown (`bora validate`, the validate response,
+// the server log on create); `bora validate --strict` refuses it.
+enum class Severity { error, warning };
+
 struct Problem {
   std::string path;  // e.g. "wf1.tasks.t2.on-success" or "workflows.wf1.tasks.t2"
   SourcePos pos;
   std::string message;
+  Severity severity = Severity::error;
+  bool is_warning() const noexcept { return severity == Severity::warning; }
 };
 
 using Problems = std::vector<Problem>;
+
+bool has_errors(const Problems& problems);
+Problems errors_of(const Problems& problems);
+Problems warnings_of(const Problems& problems);
 
 // One problem per line: "FILE:LINE:COLUMN: PATH: MESSAGE" (the position part
 // is left out when unknown, the path part when empty).
 std::string format_problems(const Problems& problems, std::string_view file = "");
 
-// A single BadInput error carrying all problems, for the REST API.
+// A single BadInput error carrying all errors (warnings left out), for the REST API.
 Error problems_to_error(const Problems& problems);
 
-// A parse that yields a spec or every problem found.
+// A parse that yields a spec (and any warnings) or every problem found.
 template <typename T>
 class Parsed {
  public:
   Parsed(T value) : value_(std::move(value)), ok_(true) {}             // NOLINT
+  Parsed(T value, Problems warnings) : value_(std::move(value)), problems_(std::move(warnings)), ok_(true) {}
   Parsed(Problems problems) : problems_(std::move(problems)) {}        // NOLINT
   bool ok() const noexcept { return ok_; }
   explicit operator bool() const noexcept { return ok_; }
@@ -50,6 +64,7 @@ class Parsed {
   }
   const T& operator*() const& { return value(); }
   const T* operator->() const { return &value(); }
+  // Every problem: the errors (and warnings) of a failed parse, the warnings of a good one.
   const Problems& problems() const noexcept { return problems_; }
   Error error() const { return problems_to_error(problems_); }
 

@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "bora/lang/document_kind.h"
 #include "bora/lang/problem.h"
@@ -15,11 +16,20 @@ namespace bora::services {
 
 struct DefinitionCheck {
   lang::DocumentKind kind = lang::DocumentKind::Workflows;
-  lang::Problems problems;  // empty when valid
+  lang::Problems problems;  // errors and warnings; no errors when valid
   std::string summary;      // e.g. "2 workflows: wf1, wf2"
+  bool valid() const { return !lang::has_errors(problems); }
 };
 
 // kind: nullopt guesses it from the document (see lang::guess_document_kind).
 DefinitionCheck check_definition(std::string_view yaml_text, std::optional<lang::DocumentKind> kind = std::nullopt);
+
+// The warnings of an accepted definition, one server log line each: what
+// Mistral's users see nowhere, Bora's operators at least find in the log.
+void log_definition_warnings(const lang::Problems& problems, std::string_view what);
+
+// The warnings as "LINE:COLUMN: PATH: warning: MESSAGE" lines (the validate
+// responses' `warnings`).
+std::vector<std::string> warning_lines(const lang::Problems& problems);
 
 }  // namespace bora::services

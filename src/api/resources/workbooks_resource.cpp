@@ -27,8 +27,8 @@ const ListSpec& workbook_list_spec() {
 void register_workbooks_resource(Router& router, ApiContext& ctx) {
   router.add("POST", "/v2/workbooks/validate", [](const Request& req, const PathParams&) {
     auto check = services::check_definition(definition_text(req, "workbook definition"), lang::DocumentKind::Workbook);
-    return validation_response(check.problems.empty(),
-                               check.problems.empty() ? "" : lang::problems_to_error(check.problems).message);
+    return validation_response(check.valid(), check.valid() ? "" : lang::problems_to_error(check.problems).message,
+                               services::warning_lines(check.problems));
   });
 
   router.add("POST", "/v2/workbooks", [&ctx](const Request& req, const PathParams&) {

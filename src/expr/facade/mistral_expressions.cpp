@@ -90,10 +90,27 @@ struct MistralExpressions::Functions {
     });
     fns.add("json_pp", [](const expr::HostCall& call) {
       if (call.args.empty()) throw BoraError(ErrorKind::BadInput, "json_pp() takes the value to print");
+      // jsonutils.dumps(data, indent=4) in insertion order, then Mistral's
+      // .replace("\\n", "\n").replace(" \n", "\n"): an escaped newline
+      // inside a string becomes a real one (so does a literal backslash-n).
       JsonFormat f = JsonFormat::python();
       f.indent = 4;
-      f.sort_keys = true;
-      return Value(to_json(call.args[0], f));
+      std::string text = to_json(call.args[0], f);
+      std::string out;
+      out.reserve(text.size());
+      for (size_t i = 0; i < text.size(); ++i) {
+        if (text[i] == '\\' && i + 1 < text.size() && text[i + 1] == 'n') {
+          out += '\n';
+          ++i;
+        } else {
+          out += text[i];
+        }
+      }
+      std::string trimmed;
+      trimmed.reserve(out.size());
+      for (size_t i = 0; i < out.size(); ++i)
+        if (!(out[i] == ' ' && i + 1 < out.size() && out[i + 1] == '\n')) trimmed += out[i];
+      return Value(std::move(trimmed));
     });
     fns.add("json_parse", [](const expr::HostCall& call) {
       if (call.args.empty() || !call.args[0].is_string())
@@ -112,7 +129,7 @@ struct MistralExpressions::Functions {
     });
     fns.add("yaml_dump", [](const expr::HostCall& call) {
       // yaml.safe_dump(x, default_flow_style=False): keys sorted, block
-      // style, a lone scalar closed with "...".
+      // style, PyYAML's quoting, escapes and folding (core/yaml_emit).
       if (call.args.empty()) throw BoraError(ErrorKind::BadInput, "yaml_dump() takes the value to dump");
       std::function<Value(const Value&)> sorted = [&](const Value& v) -> Value {
         if (v.is_list()) {
@@ -128,10 +145,8 @@ struct MistralExpressions::Functions {
         for (const auto& k : keys) out.set(k, sorted(*v.find(k)));
         return Value(std::move(out));
       };
-      Value v = sorted(call.args[0]);
-      std::string text = to_yaml(v);
-      if (!v.is_list() && !v.is_dict()) text += "...\n";
-      return Value(text);
+      // to_yaml closes a lone plain scalar with "..." as PyYAML does.
+      return Value(to_yaml(sorted(call.args[0])));
     });
     fns.add("global", [](const expr::HostCall& call) -> Value {
       const ExpressionScope* scope = call.scope;

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "bora/core/limits.h"
+#include "bora/core/utf8.h"
 
 #include <algorithm>
 #include <cctype>
@@ -66,8 +67,10 @@ std::vector<Tok> lex(std::string_view s) {
   size_t i = 0;
   while (i < s.size()) {
     unsigned char c = s[i];
-    if (std::isspace(c)) {
-      ++i;
+    // Jinja's lexer skips `\s+` of a Python str: Unicode whitespace too, e.g. the
+    // no-break spaces of Mistral's own documentation example ({{\u00a0_.vm_id\u00a0}}).
+    if (size_t space = python_space_at(s, i)) {
+      i += space;
       continue;
     }
     Tok t;
@@ -139,7 +142,12 @@ std::vector<Tok> lex(std::string_view s) {
           break;
         }
       }
-      if (!found) throw SyntaxError(fmt::format("unexpected char '{}' at {}", static_cast<char>(c), i));
+      if (!found) {
+        std::string_view ch = utf8_character_at(s, i);
+        // A broken byte is shown as Python would show the replacement, never as half a character.
+        throw SyntaxError(fmt::format("unexpected char '{}' at {}", is_valid_utf8(ch) ? ch : "\ufffd",
+                                      utf8_length(s.substr(0, i))));
+      }
     }
     out.push_back(std::move(t));
   }

@@ -620,6 +620,17 @@ Value Evaluator::member(const Value& receiver, const Node& right, const Scope* s
       if (const Value* v = receiver.find(right.text)) return *v;
       throw EvalError(python_repr(Value(right.text)));  // Python's KeyError text: 'missing'
     }
+    if (receiver.is_list()) {
+      // yaql's collection attribution: `$.servers.name` is the name of each
+      // server (and `$.a.b.c` maps through nested lists), as production
+      // workbooks use it; an item that has no such key fails as the dict
+      // case does.
+      budget_.items(receiver.as_list().size());
+      List out;
+      out.reserve(receiver.as_list().size());
+      for (const auto& item : receiver.as_list()) out.push_back(member(item, right, scope, false, nullptr));
+      return Value(std::move(out));
+    }
     throw EvalError(fmt::format("Unknown function \"#property#{}\"", right.text));
   }
   if (right.kind == NodeKind::Call) return call_function(right.text, receiver, right.args, scope, receiver_node);

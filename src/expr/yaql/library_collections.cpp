@@ -1,6 +1,7 @@
 // expr/yaql/library_collections: yaql's queries and collection functions
 // (standard_library/queries.py, collections.py) as Mistral users call them.
 // Lambda arguments are evaluated per item with `$` bound to the item.
+#include <unordered_set>
 #include <fmt/format.h>
 
 #include <optional>
@@ -17,6 +18,25 @@
 namespace bora::expr::yaql {
 
 namespace {
+
+// The yaql 2.0 functions whose Python result is an iterator (a generator,
+// map/filter, itertools), checked one by one against the real yaql with
+// list(): range, select, where... unpack; orderBy, toList, insert, split,
+// dict.values() are lists and do not.
+bool produces_iterator(const Node* n) {
+  while (n && n->kind == NodeKind::Wrap && !n->args.empty()) n = n->args[0].get();
+  if (!n) return false;
+  const Node* call = n;
+  if (n->kind == NodeKind::Binary && (n->text == "." || n->text == "?.") && n->args.size() == 2)
+    call = n->args[1].get();
+  if (call->kind != NodeKind::Call) return false;
+  static const std::unordered_set<std::string> iterators = {
+      "range", "select", "where", "skip", "take", "limit", "distinct", "reverse", "concat", "flatten",
+      "zip", "enumerate", "selectMany", "skipWhile", "takeWhile", "join", "append", "replace", "delete",
+      "splitWhere", "slice", "accumulate", "cycle", "repeat", "groupBy"};
+  return iterators.count(call->text) > 0;
+}
+
 
 // The items of argument i, charged before they are copied.
 List seq(const Call& c, size_t i = 0) {
@@ -535,8 +555,20 @@ void register_collection_functions(std::map<std::string, Function, std::less<>>&
   };
 
   lib["list"] = [](Call& c) {
+    // yaql's list(*args) unpacks an argument that is an iterator (what
+    // range(), select(), where()... return in Python) and keeps a list as one
+    // item: list(range(0, 3)) is [0, 1, 2], list([1], [2]) is [[1], [2]].
+    // Bora's values do not remember being an iterator, so the argument's
+    // producer, as written, tells.
     List out;
-    for (size_t i = 0; i < c.count(); ++i) out.push_back(c.arg(i));
+    for (size_t i = 0; i < c.count(); ++i) {
+      Value v = c.arg(i);
+      if (v.is_list() && produces_iterator(c.node(i))) {
+        for (const auto& x : v.as_list()) out.push_back(x);
+      } else {
+        out.push_back(std::move(v));
+      }
+    }
     return Value(std::move(out));
   };
   lib["toList"] = [](Call& c) { return Value(seq(c)); };

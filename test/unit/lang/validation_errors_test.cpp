@@ -23,21 +23,22 @@ TEST_CASE("each kind of problem has its path and position", "[lang][errors]") {
     const char* path;
     int line, column;
     const char* text;
+    bool warning = false;  // what Mistral accepts: shown, never a refusal on its own
   };
   for (const Expect& e : {
-           Expect{"wf1.tasks.t1", 19, 5, "duplicate key 't1'"},
+           Expect{"wf1.tasks.t2.action", 19, 7, "duplicate key 'action' (first defined at line 17); the last value is used", true},
            Expect{"wf1.type", 4, 9, "'direct' or 'reverse'"},
-           Expect{"wf1.input[1]", 7, 7, "appears twice"},
+           Expect{"wf1.input[1]", 7, 7, "appears twice", true},
            Expect{"wf1.input[2]", 8, 7, "invalid input parameter"},
-           Expect{"wf1.outputs", 9, 3, "did you mean 'output'"},
+           Expect{"wf1.outputs", 9, 3, "did you mean 'output'", true},
            Expect{"wf1.tasks.t1", 12, 5, "both 'action' and 'workflow'"},
            Expect{"wf1.tasks.t1.on-sucess", 15, 7, "did you mean 'on-success'"},
            Expect{"wf1.tasks.t2.requires", 18, 7, "only allowed in reverse workflows"},
-           Expect{"wf2.tasks.a.on-success", 27, 7, "only allowed in direct workflows"},
-           Expect{"wf2.tasks.b.requires", 29, 17, "'c', which is not defined"},
-           Expect{"wf3.tasks.x", 34, 5, "cycle: x -> y -> z -> x"},
-           Expect{"empty_wf.tasks", 42, 10, "doesn't have any tasks"},
-           Expect{"123e4567-e89b-12d3-a456-426655440000", 44, 1, "looks like a UUID"},
+           Expect{"wf2.tasks.a.on-success", 26, 7, "only allowed in direct workflows"},
+           Expect{"wf2.tasks.b.requires", 28, 17, "'c', which is not defined"},
+           Expect{"wf3.tasks.x", 33, 5, "cycle: x -> y -> z -> x"},
+           Expect{"empty_wf.tasks", 41, 10, "doesn't have any tasks"},
+           Expect{"123e4567-e89b-12d3-a456-426655440000", 43, 1, "looks like a UUID"},
        }) {
     const Problem* p = nullptr;
     for (const auto& x : ps)
@@ -46,7 +47,37 @@ TEST_CASE("each kind of problem has its path and position", "[lang][errors]") {
     REQUIRE(p);
     CHECK(p->pos.line == e.line);
     CHECK(p->pos.column == e.column);
+    CHECK(p->is_warning() == e.warning);
   }
+}
+
+TEST_CASE("what Mistral accepts is accepted with warnings, the last duplicate value kept", "[lang][errors][warnings]") {
+  auto r = parse_workflows(
+      "version: '2.0'\n"
+      "wf:\n"
+      "  descrption: typo\n"
+      "  input:\n"
+      "    - a\n"
+      "    - a\n"
+      "  tasks:\n"
+      "    t:\n"
+      "      action: std.fail\n"
+      "      action: std.echo output=1\n");
+  REQUIRE(r.ok());
+  REQUIRE(r.problems().size() == 3);
+  for (const auto& p : r.problems()) CHECK(p.is_warning());
+  CHECK_FALSE(has_errors(r.problems()));
+  const auto& wf = *r->workflows.at(0);
+  REQUIRE(wf.tasks.size() == 1);
+  CHECK(wf.input.size() == 1);
+  CHECK(wf.tasks.at(0).action == "std.echo");  // the last value, as PyYAML keeps
+  CHECK_THAT(format_problems(r.problems()), Catch::Contains("10:7: wf.tasks.t.action: warning: duplicate key 'action'"));
+  // A document with errors and warnings lists both; the error refuses it.
+  auto bad = parse_workflows("version: '2.0'\nwf:\n  descrption: x\n  tasks:\n    t: {action: std.noop, on-sucess: x}\n");
+  REQUIRE_FALSE(bad.ok());
+  CHECK(bad.problems().size() == 2);
+  CHECK(errors_of(bad.problems()).size() == 1);
+  CHECK_THAT(problems_to_error(bad.problems()).message, !Catch::Contains("descrption"));
 }
 
 TEST_CASE("version is required and must be 2.0", "[lang][errors][version]") {

@@ -1,0 +1,95 @@
+#!/usr/bin/python3
+"""Freezes what the real Mistral (python3-mistral 15) answers for whole
+expression strings that use Mistral's own functions (json_dump, json_pp,
+yaml_dump, yaml_parse) and the yaql behaviours production workbooks lean on
+(collection attribution `$.servers.name`, list() unpacking iterators), into
+test/data/expr/functions/cases.jsonl: {"text", "context", "result"|"error"}.
+Checked by test/unit/expr/facade/function_cases_test.cpp through Bora's
+MistralExpressions. Run with Debian's /usr/bin/python3."""
+import warnings
+
+warnings.filterwarnings("ignore")
+from frozen_cases import freeze  # noqa: E402
+
+CTX = {
+    "servers": [{"name": "web", "ip": {"v4": "10.0.0.1"}, "tags": ["a"]},
+                {"name": "db", "ip": {"v4": "10.0.0.2"}, "tags": []}],
+    "listing": {"items": [{"name": "x"}, {"name": "y"}]},
+    "nested": [[{"a": 1}], [{"a": 2}, {"a": 3}]],
+    "mixed": [{"name": "a"}, {"other": 1}],
+    "empty": [],
+    "l": [3, 1, 2],
+    "d": {"z": 1, "a": {"y": [1, {"b": 2}]}, "m": "multi\nline"},
+    "s": "text with\nnewline and \"quotes\" and \u00e9",
+}
+
+TEXTS = r"""
+<% $.servers.name %>
+<% $.servers.ip.v4 %>
+<% $.servers.tags %>
+<% [$.listing][0].items.name %>
+<% $.nested.a %>
+<% $.empty.name %>
+<% $.mixed.name %>
+<% $.servers.where($.name = 'db').ip.v4 %>
+<% $.servers.name.len() %>
+<% $.servers?.name %>
+<% $.l.x %>
+<% range(2).x %>
+<% list(range(0, 3)) %>
+<% list(range(3), range(2)) %>
+<% list([1], [2]) %>
+<% list(1, [2, 3]) %>
+<% list($.l.select($ * 2)) %>
+<% list($.l.where($ > 1)) %>
+<% list($.l.skip(1)) %>
+<% list($.l.take(2)) %>
+<% list($.l.distinct()) %>
+<% list($.l.reverse()) %>
+<% list($.l.concat([4])) %>
+<% list($.l.orderBy($)) %>
+<% list($.l.toList()) %>
+<% list($.l.zip([1, 2, 3])) %>
+<% list($.l.enumerate()) %>
+<% list($.l.append(9)) %>
+<% list($.l.slice(2)) %>
+<% list($.l.groupBy($)) %>
+<% list($.l) %>
+<% list() %>
+<% json_dump($.d) %>
+<% json_dump($.s) %>
+<% json_dump($.servers) %>
+<% json_pp($.d) %>
+<% json_pp($.s) %>
+<% json_pp($.servers) %>
+<% json_pp([1, [2, []], {}]) %>
+<% yaml_dump($.d) %>
+<% yaml_dump($.servers) %>
+<% yaml_dump($.s) %>
+<% yaml_dump('plain') %>
+<% yaml_dump('on') %>
+<% yaml_dump('yes') %>
+<% yaml_dump('123') %>
+<% yaml_dump('') %>
+<% yaml_dump(null) %>
+<% yaml_dump(1.5) %>
+<% yaml_dump(true) %>
+<% yaml_dump([]) %>
+<% yaml_dump({}) %>
+<% yaml_dump({a => 'a very long string that goes past eighty characters for sure, yes indeed it does go past it, twice over'}) %>
+<% yaml_dump('a very long plain string at the root that goes past eighty characters for sure, yes indeed') %>
+<% yaml_dump({'k: v' => '#x', 'n' => 'null', 't' => 'True', 'dash' => '- x', 'e' => 'é'}) %>
+<% yaml_parse('a: yes') %>
+<% yaml_parse('a: on') %>
+<% yaml_parse('a: 010') %>
+<% yaml_parse('a: 1e3') %>
+<% yaml_parse('a: ~') %>
+<% yaml_parse('[1, two, {3: 4}]') %>
+{{ json_dump(_.d) }}
+{{ yaml_dump(_.servers) }}
+{{ _.servers | map(attribute='name') | list }}
+"""
+
+if __name__ == "__main__":
+    written = [t for t in TEXTS.strip().splitlines() if t.strip()]
+    freeze("functions", "text", written, [], CTX)
