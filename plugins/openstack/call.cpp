@@ -222,6 +222,18 @@ void nova_server_body(const Json& in, Json& server, Alloc& a) {
   if (!get(in, "access_ip_v6").IsNull()) server.AddMember("accessIPv6", Json(get(in, "access_ip_v6"), a), a);
 }
 
+// The microversion headers: the service's own (bare value), and the
+// generic OpenStack-API-Version ("compute 2.60") that newer services read.
+void add_microversion(const Service& service, const std::string& version, Headers& headers) {
+  std::string generic = std::string(service.microversion_prefix) + version;
+  if (std::strcmp(service.microversion_header, "OpenStack-API-Version") == 0) {
+    headers.push_back({"OpenStack-API-Version", generic});
+    return;
+  }
+  headers.push_back({service.microversion_header, version});
+  headers.push_back({"OpenStack-API-Version", generic});
+}
+
 struct Request {
   std::string method, path, query;
   Headers headers;
@@ -307,12 +319,7 @@ Answer run_operation(const Operation& op, const Json& input, Session& session) {
     Json v = take("global_request_id");
     if (v.IsString()) req.headers.push_back({"X-OpenStack-Request-ID", text(v)});
   }
-  if (*service.microversion_header && !microversion.empty()) {
-    req.headers.push_back({service.microversion_header, std::string(service.microversion_prefix) + microversion});
-    if (std::strcmp(service.ns, "nova") == 0)
-      req.headers.push_back({"OpenStack-API-Version", std::string("compute ") + microversion});
-    if (std::strcmp(service.ns, "cinder") == 0) req.headers.back().second = "volume " + microversion;
-  }
+  if (*service.microversion_header && !microversion.empty()) add_microversion(service, microversion, req.headers);
   if (service.needs_client_id) req.headers.push_back({"Client-ID", random_uuid()});
 
   // Per-method adjustments that a row cannot say.
@@ -510,8 +517,10 @@ Answer run_operation(const Operation& op, const Json& input, Session& session) {
   } else if (json_body && body_spec == "@body") {
     req.has_body = false;
   }
-  // What is left goes in the query.
-  for (const auto& m : rest.GetObject()) add_query(req.query, rename(op, m.name.GetString()), m.value);
+  // What is left goes in the query (find/findall filter on the client's
+  // side: their parameters are search terms, not query parameters).
+  if (op.shape != Shape::Find && op.shape != Shape::FindAll)
+    for (const auto& m : rest.GetObject()) add_query(req.query, rename(op, m.name.GetString()), m.value);
 
   std::string url = base + path + (req.query.empty() ? "" : "?" + req.query);
   if (special == "swift_info") {
@@ -620,11 +629,8 @@ Answer run_request(const Json& input, Session& session) {
   if (extra.IsObject())
     for (const auto& m : extra.GetObject()) headers.push_back({m.name.GetString(), python_str(m.value)});
   const Json& mv = get(input, "microversion");
-  if (mv.IsString() && service && *service->microversion_header) {
-    headers.push_back({service->microversion_header, std::string(service->microversion_prefix) + text(mv)});
-    if (std::strcmp(service->ns, "cinder") == 0) headers.back().second = "volume " + text(mv);
-  }
-  if (mv.IsString()) headers.push_back({"OpenStack-API-Version", type + " " + text(mv)});
+  if (mv.IsString() && service && *service->microversion_header) add_microversion(*service, text(mv), headers);
+  else if (mv.IsString()) headers.push_back({"OpenStack-API-Version", type + " " + text(mv)});
   if (service && service->needs_client_id) headers.push_back({"Client-ID", random_uuid()});
   const Json& body = get(input, "body");
   std::string body_text;
