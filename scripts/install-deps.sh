@@ -18,6 +18,9 @@ build_pkgs=(
 # (test/integration/test_metrics.py).
 test_pkgs=(python3-mistralclient curl sqlite3 clang libclang-rt-14-dev lintian man-db systemd adduser init-system-helpers
   prometheus)
+# glance-api: a private Glance (file store, SQLite, loopback) for the
+# OpenStack pack's image actions (test/integration/test_openstack_glance.py).
+test_pkgs+=(glance-api)
 
 want=("${build_pkgs[@]}")
 if [ "${1:-}" = "--with-test" ]; then want+=("${test_pkgs[@]}"); fi
