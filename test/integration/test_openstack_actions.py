@@ -157,6 +157,12 @@ class OpenStackActions(Harness):
                                      "networks": [{"uuid": "net-1"}]}}, sent[0]["body"])
         self.assertEqual("application/json", sent[0]["headers"]["content-type"])
 
+        _, sent = self.ok("nova.servers_create", name="vm-b", image="img-1", flavor="2", userdata="#!/bin/sh\n",
+                          meta={"k": "v"}, nics="auto", min_count=2)
+        self.assertEqual({"server": {"name": "vm-b", "imageRef": "img-1", "flavorRef": "2",
+                                     "user_data": "IyEvYmluL3NoCg==", "metadata": {"k": "v"}, "min_count": 2,
+                                     "max_count": 2, "networks": "auto"}}, sent[0]["body"])
+
         result, sent = self.ok("nova.servers_add_floating_ip", server=NEW_SERVER_ID, address="172.24.4.228")
         self.assertIsNone(result)
         self.assertEqual({"addFloatingIp": {"address": "172.24.4.228"}}, sent[0]["body"])
