@@ -370,6 +370,43 @@ Answer run_operation(const Operation& op, const Json& input, Session& session) {
     for (const auto& k : off) rest.RemoveMember(k.c_str());
   }
   if (special == "neutron_list") take("retrieve_all");
+  if (special == "drop_empty") {
+    // mistralclient leaves out the parameters it was given as "".
+    std::vector<std::string> empty;
+    for (const auto& m : rest.GetObject())
+      if (m.value.IsString() && m.value.GetStringLength() == 0) empty.emplace_back(m.name.GetString());
+    for (const auto& k : empty) rest.RemoveMember(k.c_str());
+  }
+  if (special == "mistral_json_fields" || special == "mistral_execution") {
+    // Mistral's API takes these fields as JSON text (mistralclient dumps
+    // dicts it is given).
+    for (const char* field : {"variables", "workflow_input", "params"}) {
+      if (!rest.HasMember(field) || rest[field].IsString() || rest[field].IsNull()) continue;
+      std::string dumped = dump(rest[field]);
+      rest[field] = str(dumped, a);
+    }
+  }
+  if (special == "mistral_execution") {
+    // executions.create: the identifier is a workflow id (a UUID) or name.
+    Json id = take("wf_identifier");
+    std::string ident = text(id);
+    bool uuid = ident.size() == 36 && ident[8] == '-' && ident[13] == '-';
+    body_value.SetObject();
+    body_value.AddMember(Json(rapidjson::StringRef(uuid ? "workflow_id" : "workflow_name")), str(ident, a), a);
+    Json ns = take("namespace");
+    if (truthy(ns)) body_value.AddMember("workflow_namespace", ns, a);
+    Json input_text = take("workflow_input");
+    if (!input_text.IsNull()) body_value.AddMember("input", input_text, a);
+    Json description = take("description");
+    if (truthy(description)) body_value.AddMember("description", description, a);
+    Json source = take("source_execution_id");
+    if (!source.IsNull()) body_value.AddMember("source_execution_id", source, a);
+    // The other parameters are the execution's params (env, task_name, ...).
+    Json params(rapidjson::kObjectType);
+    for (auto& m : rest.GetObject()) params.AddMember(Json(m.name, a), Json(m.value, a), a);
+    if (params.MemberCount() > 0) body_value.AddMember("params", str(dump(params), a), a);
+    rest.SetObject();
+  }
   if (special == "name_search" && get(rest, "name").IsString()) add_query(req.query, "name", get(rest, "name"));
   if (special == "heat_get") {
     Json resolve = take("resolve_outputs");

@@ -21,6 +21,9 @@ const std::vector<Service>& services() {
       {"ironic", "IronicAction", {"baremetal"}, "/v1", "X-OpenStack-Ironic-API-Version", "baremetal ", "latest", true,
        false},
       {"zaqar", "ZaqarAction", {"messaging"}, "/v2", "", "", "", false, true},
+      {"mistral", "MistralAction", {"workflowv2"}, "/v2", "", "", "", false, false},
+      {"baremetal_introspection", "BaremetalIntrospectionAction", {"baremetal-introspection"}, "/v1",
+       "X-OpenStack-Ironic-Inspector-API-Version", "baremetal-introspection ", "1.0", false, false},
   };
   return all;
 }
@@ -339,6 +342,53 @@ std::vector<Operation> build() {
        "messages", Shape::Body, "", "", "", "zaqar_claim"},
       {"zaqar.delete_messages", "delete_messages", "queue_name, messages", "DELETE", "/queues/{queue_name}/messages",
        "", "", Shape::Null, "", "", "", "zaqar_delete"},
+
+      // ---- mistral (python-mistralclient v2; Mistral's own REST API, which Bora serves too) ----
+      {"mistral.environments_list", "environments.list",
+       "marker=\"\", limit=null, sort_keys=\"\", sort_dirs=\"\", fields=\"\", **filters", "GET", "/environments", "",
+       "environments", Shape::Body, "", "", "", "drop_empty"},
+      {"mistral.environments_get", "environments.get", "name, namespace=\"\"", "GET", "/environments/{name}", "", "",
+       Shape::Body, "", "", "", "drop_empty"},
+      {"mistral.environments_create", "environments.create", "**kwargs", "POST", "/environments", "=", "",
+       Shape::Body, "", "", "", "mistral_json_fields"},
+      {"mistral.environments_update", "environments.update", "**kwargs", "PUT", "/environments", "=", "",
+       Shape::Body, "", "", "", "mistral_json_fields"},
+      {"mistral.environments_delete", "environments.delete", "name, namespace=\"\"", "DELETE",
+       "/environments/{name}", "", "", Shape::Null, "", "", "", "drop_empty"},
+      {"mistral.executions_list", "executions.list",
+       "task=null, marker=\"\", limit=null, sort_keys=\"\", sort_dirs=\"\", fields=\"\", **filters", "GET",
+       "/executions", "", "executions", Shape::Body, "task=task_execution_id", "", "", "drop_empty"},
+      {"mistral.executions_get", "executions.get", "id", "GET", "/executions/{id}"},
+      {"mistral.executions_create", "executions.create",
+       "wf_identifier=\"\", namespace=\"\", workflow_input=null, description=\"\", source_execution_id=null, "
+       "**params",
+       "POST", "/executions", "", "", Shape::Body, "", "", "", "mistral_execution"},
+      {"mistral.executions_delete", "executions.delete", "id, force=false", "DELETE", "/executions/{id}", "", "",
+       Shape::Null, "", "", "", "drop_false"},
+      {"mistral.workflows_list", "workflows.list",
+       "namespace=\"\", marker=\"\", limit=null, sort_keys=\"\", sort_dirs=\"\", fields=\"\", **filters", "GET",
+       "/workflows", "", "workflows", Shape::Body, "", "", "", "drop_empty"},
+      {"mistral.workflows_get", "workflows.get", "identifier, namespace=\"\"", "GET", "/workflows/{identifier}", "",
+       "", Shape::Body, "", "", "", "drop_empty"},
+      {"mistral.tasks_list", "tasks.list",
+       "workflow_execution_id=null, marker=\"\", limit=null, sort_keys=\"\", sort_dirs=\"\", fields=null, "
+       "**filters",
+       "GET", "/tasks", "", "tasks", Shape::Body, "", "", "", "drop_empty"},
+      {"mistral.tasks_get", "tasks.get", "id", "GET", "/tasks/{id}"},
+      {"mistral.action_executions_get", "action_executions.get", "id", "GET", "/action_executions/{id}"},
+
+      // ---- baremetal_introspection (python-ironic-inspector-client v1) ----
+      {"baremetal_introspection.introspect", "introspect", "node_id, manage_boot=null", "POST",
+       "/introspection/{node_id}", "", "", Shape::Null, "", "", "", "drop_empty"},
+      {"baremetal_introspection.get_status", "get_status", "node_id", "GET", "/introspection/{node_id}"},
+      {"baremetal_introspection.get_data", "get_data", "node_id, raw=false", "GET", "/introspection/{node_id}/data",
+       "", "", Shape::Body, "", "", "", "drop_false"},
+      {"baremetal_introspection.abort", "abort", "node_id", "POST", "/introspection/{node_id}/abort", "", "",
+       Shape::Null},
+      {"baremetal_introspection.rules_get_all", "rules.get_all", "", "GET", "/rules", "", "rules"},
+      {"baremetal_introspection.rules_get", "rules.get", "uuid", "GET", "/rules/{uuid}"},
+      {"baremetal_introspection.rules_delete", "rules.delete", "uuid", "DELETE", "/rules/{uuid}", "", "",
+       Shape::Null},
   };
   add_neutron(ops);
   return ops;

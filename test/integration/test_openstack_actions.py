@@ -92,7 +92,8 @@ class OpenStackActions(Harness):
                  "nova.servers_get neutron.list_networks cinder.volumes_list neutron.list_subnets nova.flavors_list "
                  "heat.stacks_output_show swift.put_object cinder.volumes_create nova.volumes_create_server_volume "
                  "nova.servers_delete swift.get_account nova.floating_ips_findall nova.servers_add_floating_ip "
-                 "heat.stacks_get ironic.node_set_provision_state openstack.request").split()
+                 "heat.stacks_get ironic.node_set_provision_state openstack.request mistral.environments_get "
+                 "baremetal_introspection.introspect baremetal_introspection.get_status").split()
         self.assertEqual([], [n for n in issue if n not in actions])
         # mistral-extra puts action_region before the last defaulted parameter.
         self.assertTrue(actions["nova.servers_create"].startswith("name, image, flavor, meta=null, files=null, "))
@@ -230,6 +231,22 @@ class OpenStackActions(Harness):
         self.assertEqual({"messages": [{"body": {"event": "done"}, "ttl": 300}]}, sent[0]["body"])
         self.assertTrue(sent[0]["headers"]["client-id"])
         self.assertEqual(["/v2/queues/jobs/messages/5c6939a80000"], posted["resources"])
+
+    def test_mistral_and_inspector(self):
+        env, sent = self.ok("mistral.environments_get", name="prod")
+        self.assertEqual(openstack_double.ENVIRONMENT, env)
+        self.assertEqual(("/workflow/v2/environments/prod", ""), (sent[0]["path"], sent[0]["query"]))
+        self.assertEqual([openstack_double.ENVIRONMENT], self.ok("mistral.environments_list")[0])
+        ex, sent = self.ok("mistral.executions_create", wf_identifier="deploy", workflow_input={"size": 3},
+                           env={"region": "r1"})
+        self.assertEqual({"workflow_name": "deploy", "input": '{"size":3}', "params": '{"env":{"region":"r1"}}'},
+                         sent[0]["body"])
+        self.assertEqual("RUNNING", ex["state"])
+        node = openstack_double.NODES[0]["uuid"]
+        self.assertIsNone(self.ok("baremetal_introspection.introspect", node_id=node)[0])
+        status, sent = self.ok("baremetal_introspection.get_status", node_id=node)
+        self.assertEqual(True, status["finished"])
+        self.assertEqual("1.0", sent[0]["headers"]["x-openstack-ironic-inspector-api-version"])
 
     def test_swift_pairs_and_headers(self):
         account, sent = self.ok("swift.get_account")

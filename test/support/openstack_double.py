@@ -68,6 +68,11 @@ NODES = [{"uuid": "1be26c0b-03f2-4d2e-ae87-c02d7f33c123", "name": "bm-0", "power
 FLOATING_IP = {"id": "2f245a7b-796b-4f26-9cf9-9e82d248fda7", "floating_ip_address": "172.24.4.228",
                "floating_network_id": NETWORKS[1]["id"], "port_id": None, "fixed_ip_address": None,
                "status": "DOWN", "router_id": None, "tenant_id": PROJECT, "project_id": PROJECT}
+ENVIRONMENT = {"id": "a6b7e2b8-3c55-4d0d-9b52-37a2a3d1e6c0", "name": "prod", "description": "",
+               "variables": "{\"region\": \"RegionOne\"}", "scope": "private", "project_id": PROJECT,
+               "created_at": "2026-01-01 00:00:00", "updated_at": None}
+EXECUTION = {"id": "0d5b9b2d-8f2c-4f7c-9a46-0a1f6c4e2a11", "workflow_id": "wf-id", "state": "RUNNING",
+             "state_info": None, "description": "", "created_at": "2026-01-01 00:00:00", "updated_at": None}
 NEW_SERVER_ID = "f5dc173b-6804-445a-a6d8-c705dad5b5eb"
 PORT = {"id": "ce531f90-199f-48c0-816c-13e38010b442", "device_id": NEW_SERVER_ID, "network_id": NETWORKS[0]["id"],
         "fixed_ips": [{"subnet_id": SUBNETS[0]["id"], "ip_address": "10.0.0.21"}], "status": "ACTIVE"}
@@ -156,6 +161,8 @@ class OpenStackDouble:
             service("object-store", "swift", "/object-store/v1/AUTH_$(project_id)s"),
             service("baremetal", "ironic", "/baremetal"),
             service("messaging", "zaqar", "/messaging"),
+            service("workflowv2", "mistral", "/workflow/v2"),
+            service("baremetal-introspection", "ironic-inspector", "/inspector"),
         ]
 
     def security_context(self, with_catalog=False):
@@ -191,7 +198,8 @@ class OpenStackDouble:
                                 ("/image/v2", self.image), ("/volume/v3/" + PROJECT, self.volume),
                                 ("/orchestration/v1/" + PROJECT, self.orchestration),
                                 ("/identity/v3", self.identity), ("/object-store/v1/AUTH_" + PROJECT, self.swift),
-                                ("/baremetal/v1", self.baremetal), ("/messaging/v2", self.messaging)):
+                                ("/baremetal/v1", self.baremetal), ("/messaging/v2", self.messaging),
+                                ("/workflow/v2", self.workflow), ("/inspector/v1", self.inspector)):
             if path == prefix or path.startswith(prefix + "/"):
                 return handler(method, path[len(prefix):], r)
         return 404, {}, {"error": {"message": "no such endpoint in the double: " + path}}
@@ -364,6 +372,26 @@ class OpenStackDouble:
             return 202, {}, None
         return 404, {}, {"error_message": json.dumps({"faultstring": "Node %s could not be found." % path[7:],
                                                       "faultcode": "Client", "debuginfo": None})}
+
+    def workflow(self, method, path, r):
+        # Mistral's API (Bora serves the same): environments keep their
+        # variables as JSON text.
+        if method == "GET" and path == "/environments/prod":
+            return 200, {}, ENVIRONMENT
+        if method == "GET" and path == "/environments":
+            return 200, {}, {"environments": [ENVIRONMENT]}
+        if method == "POST" and path == "/executions":
+            return 201, {}, dict(EXECUTION, workflow_name=r["body"].get("workflow_name"),
+                                 input=r["body"].get("input", "{}"), params=r["body"].get("params", "{}"))
+        return 404, {}, {"faultcode": "Client", "faultstring": "Environment not found [name=%s]" % path[14:],
+                         "debuginfo": None}
+
+    def inspector(self, method, path, r):
+        if method == "POST" and path == "/introspection/" + NODES[0]["uuid"]:
+            return 202, {}, None
+        if method == "GET" and path == "/introspection/" + NODES[0]["uuid"]:
+            return 200, {}, {"uuid": NODES[0]["uuid"], "finished": True, "state": "finished", "error": None}
+        return 404, {}, {"error": {"message": "Introspection data not found"}}
 
     def messaging(self, method, path, r):
         if "client-id" not in r["headers"]:
