@@ -95,7 +95,8 @@ Value config_sections(const Config& config) {
 }
 
 // A pack that is not trusted describes itself in a worker: nothing of it
-// runs in the server, not even its constructors.
+// runs in the server, not even its constructors. A pack that has not
+// answered within 30 s is skipped (start-up must not hang on one pack).
 Result<PackInfo> describe_in_worker(const std::string& path, const workers::WorkerKind& kind, const Value& config) {
   ActionRunContext ctx;
   ctx.deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
@@ -191,10 +192,13 @@ const ActionDescriptor* find_plugin_action(std::string_view name) {
 
 ActionResult run_plugin_action(const ActionDescriptor& action, const Value& input, const ActionRunContext& ctx) {
   const Registry* r = g_registry.load();
-  auto it = r ? r->pack_of.find(action.name) : decltype(r->pack_of)::const_iterator();
-  if (!r || it == r->pack_of.end())
-    return ActionResult::failure(Value(fmt::format("Action not found [action_name={}]", action.name)));
-  const LoadedPack& pack = *it->second;
+  const LoadedPack* found = nullptr;
+  if (r) {
+    auto it = r->pack_of.find(action.name);
+    if (it != r->pack_of.end()) found = it->second;
+  }
+  if (!found) return ActionResult::failure(Value(fmt::format("Action not found [action_name={}]", action.name)));
+  const LoadedPack& pack = *found;
   Value context = plugins::action_context(ctx);
   if (pack.trusted) return pack.in_process->run(action.name, input, context, r->config, ctx);
   return workers::exchange(pack.kind, plugins::run_request(action.name, input, context, r->config, ctx), ctx,
