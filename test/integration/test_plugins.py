@@ -12,7 +12,7 @@ import tempfile
 import time
 import unittest
 
-from bora_server import BORA, BoraServer
+from bora_server import BORA, BoraTestCase
 
 
 def build_dir():
@@ -65,7 +65,7 @@ crash_flow:
 
 
 @unittest.skipUnless(BUILD, "the packs are not built next to this bora binary")
-class PackTests(unittest.TestCase):
+class PackTests(BoraTestCase):
     trusted = ""
 
     @classmethod
@@ -78,35 +78,21 @@ class PackTests(unittest.TestCase):
         with open(conf, "w") as f:
             f.write("[executor]\nplugin_dirs = %s\ntrusted_plugins = %s\n[example]\ngreeting = Howdy\n"
                     % (cls.packs, cls.trusted))
-        cls.server = BoraServer(["--config", conf]).start()
+        cls.server_args = ["--config", conf]
+        super().setUpClass()
         status, body, _ = cls.server.request("POST", "/v2/workflows", WF, content_type="text/plain")
         assert status == 201, body
 
     @classmethod
     def tearDownClass(cls):
-        cls.server.cleanup()
+        super().tearDownClass()
         shutil.rmtree(cls.packs, ignore_errors=True)
 
-    def req(self, method, path, body=None, **kw):
-        return self.server.request(method, path, body, **kw)
-
-    def ok(self, expected, result):
-        status, body, _ = result
-        self.assertEqual(expected, status, body)
-        return body
+    ok = BoraTestCase.assertStatus
 
     def run_action(self, name, inp):
         run = self.ok(201, self.req("POST", "/v2/action_executions", {"name": name, "input": json.dumps(inp)}))
         return run["state"], json.loads(run["output"])["result"]
-
-    def wait_done(self, ex_id, timeout=30):
-        deadline = time.time() + timeout
-        while time.time() < deadline:
-            ex = self.ok(200, self.req("GET", "/v2/executions/" + ex_id))
-            if ex["state"] not in ("RUNNING", "IDLE"):
-                return ex
-            time.sleep(0.05)
-        self.fail("execution %s did not finish" % ex_id)
 
     def start(self, wf):
         return self.ok(201, self.req("POST", "/v2/executions", {"workflow_name": wf}))["id"]
