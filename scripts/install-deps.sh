@@ -20,6 +20,9 @@ test_pkgs=(python3-mistralclient curl sqlite3 clang libclang-rt-14-dev lintian m
   prometheus)
 # The web UI's browser tests (test/browser/) drive Debian's chromium headless.
 test_pkgs+=(chromium)
+# glance-api: a private Glance (file store, SQLite, loopback) for the
+# OpenStack pack's image actions (test/integration/test_openstack_glance.py).
+test_pkgs+=(glance-api)
 
 want=("${build_pkgs[@]}")
 if [ "${1:-}" = "--with-test" ]; then want+=("${test_pkgs[@]}"); fi

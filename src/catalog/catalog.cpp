@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "bora/executor/plugins.h"
+
 #include "identifier_lookup.h"
 
 namespace bora::catalog {
@@ -72,6 +74,7 @@ BuiltinAction builtin_of(const executor::ActionDescriptor& d) {
 std::vector<BuiltinAction> Catalog::builtin_actions() {
   std::vector<BuiltinAction> out;
   for (const auto& d : executor::std_action_descriptors()) out.push_back(builtin_of(d));
+  for (const auto& d : executor::plugin_action_descriptors()) out.push_back(builtin_of(d));
   return out;
 }
 

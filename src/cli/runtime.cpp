@@ -8,6 +8,7 @@
 #include "bora/core/regex.h"
 #include "bora/executor/action_limits.h"
 #include "bora/expr/compiled.h"
+#include "bora/executor/plugins.h"
 #include "bora/executor/reach.h"
 #include "bora/lang/located_yaml.h"
 #include "metrics_listener.h"
@@ -292,6 +293,9 @@ Result<void> apply_reach_options(const Config& config) {
   auto limits = executor::action_limits_from_config(config);
   if (!limits) return limits.error();
   executor::set_action_limits(*limits);
+  // Action packs, once the limits their HTTP obeys are known.
+  auto packs = executor::load_plugins(config);
+  if (!packs) return packs.error();
   return {};
 }
 

@@ -170,6 +170,13 @@ Config default_config() {
   c.set("executor", "http_max_response_kb", "262144");
   c.set("executor", "ssh_max_output_kb", "65536");
   c.set("executor", "javascript_heap_mb", "256");
+  // Action packs (docs/ACTIONS.md): none loaded until folders are named.
+  c.set("executor", "plugin_dirs", "");
+  c.set("executor", "trusted_plugins", "");
+  // The OpenStack pack's options (plugins/openstack, docs/ACTIONS.md).
+  c.set("openstack", "interface", "public");
+  c.set("openstack", "default_region", "");
+  c.set("openstack", "timeout", "60");
   // Mistral's [execution_expiration_policy]: off until an interval is set.
   c.set("execution_expiration_policy", "evaluation_interval", "");
   c.set("execution_expiration_policy", "older_than", "");

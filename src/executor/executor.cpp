@@ -7,6 +7,7 @@
 #include "bora/core/python_format.h"
 #include "bora/core/utf8.h"
 #include "bora/executor/action_descriptor.h"
+#include "bora/executor/plugins.h"
 #include "bora/executor/std_actions.h"
 #include "action_metrics.h"
 
@@ -15,13 +16,15 @@ namespace bora::executor {
 ActionResult run_std_action(std::string_view name, const Value& input, const ActionRunContext& ctx) {
   const ActionDescriptor* d = find_std_action(name);
   const ActionFunction* fn = find_std_action_function(name);
-  if (!d || !fn) return ActionResult::failure(Value(fmt::format("Action not found [action_name={}]", name)));
+  const ActionDescriptor* pack_action = d && !fn ? find_plugin_action(name) : nullptr;
+  if (!d || (!fn && !pack_action))
+    return ActionResult::failure(Value(fmt::format("Action not found [action_name={}]", name)));
   auto prepared = prepare_action_input(*d, input);
   if (!prepared) return ActionResult::failure(Value(prepared.error().message));
   ActionResult result;
   auto started = std::chrono::steady_clock::now();
   try {
-    result = (*fn)(*prepared, ctx);
+    result = fn ? (*fn)(*prepared, ctx) : run_plugin_action(*pack_action, *prepared, ctx);
   } catch (const std::exception& e) {
     result = ActionResult::raise(e.what());
   } catch (...) {

@@ -7,6 +7,7 @@
 
 #include "bora/core/json.h"
 #include "bora/executor/action_descriptor.h"
+#include "bora/executor/plugins.h"
 
 namespace bora::executor {
 
@@ -104,7 +105,10 @@ const std::vector<ActionDescriptor>& std_action_descriptors() {
 const ActionDescriptor* find_std_action(std::string_view name) {
   for (const auto& d : std_action_descriptors())
     if (d.name == name) return &d;
-  return nullptr;
+  // The packs' actions are built in for everything that looks actions up
+  // (the engine, the catalog, standalone runs), as Mistral's registered
+  // action providers are.
+  return find_plugin_action(name);
 }
 
 }  // namespace bora::executor

@@ -17,7 +17,14 @@ Result<Value> prepare_action_input(const ActionDescriptor& action, const Value& 
   }
   std::vector<Value> missing, unexpected;
   Dict completed;
+  // `**kwargs` (a pack's action, as Mistral's OpenStack actions declare
+  // theirs): any other parameter is taken as given.
+  bool any_other = false;
   for (const auto& p : action.params) {
+    if (p.name.rfind("**", 0) == 0) {
+      any_other = true;
+      continue;
+    }
     const Value* given = input.is_dict() ? input.find(p.name) : nullptr;
     if (given) {
       completed.set(p.name, *given);
@@ -31,7 +38,9 @@ Result<Value> prepare_action_input(const ActionDescriptor& action, const Value& 
     for (const auto& [key, value] : input.as_dict()) {
       bool known = false;
       for (const auto& p : action.params) known = known || p.name == key;
-      if (!known) unexpected.emplace_back(key);
+      if (known) continue;
+      if (any_other) completed.set(key, value);
+      else unexpected.emplace_back(key);
     }
   }
   if (missing.empty() && unexpected.empty()) return Value(std::move(completed));

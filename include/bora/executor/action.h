@@ -44,6 +44,10 @@ struct ActionRunContext {
   std::optional<std::chrono::steady_clock::time_point> deadline;
   // The clock sleeping actions wait on (the engine's); null: the system's.
   const TimeSource* time = nullptr;
+  // Who started the execution, as mistral-lib's SecurityContext (a dict:
+  // auth_uri, auth_token, service_catalog, project_id, ..., docs/ACTIONS.md),
+  // for actions that call a cloud as that user (action packs); null: unknown.
+  Value security;
 
   bool should_stop() const {
     if (cancelled && cancelled->load(std::memory_order_relaxed)) return true;

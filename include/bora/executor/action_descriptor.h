@@ -36,6 +36,8 @@ struct ActionDescriptor {
 
 // The std.* actions Bora provides, sorted by name.
 const std::vector<ActionDescriptor>& std_action_descriptors();
+// A std action, or else an action of a loaded pack (executor/plugins.h):
+// both are built in, as Mistral's registered actions are.
 const ActionDescriptor* find_std_action(std::string_view name);
 
 }  // namespace bora::executor

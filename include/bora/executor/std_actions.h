@@ -25,6 +25,12 @@ const ActionFunction* find_std_action_function(std::string_view name);
 // prepared input (defaults filled in).
 bool is_instant_std_action(std::string_view name, const Value& input);
 
+// std.http's request made for another caller (an action pack's host->http):
+// the same reach rules, limits and result dict, except that `content` is
+// the body as received (text, never decoded); `action` names the caller in
+// messages. input: std.http's parameters, all present.
+ActionResult http_request_as(const std::string& action, const Value& input, const ActionRunContext& ctx);
+
 // One function per action family (src/executor/std/).
 ActionResult run_echo(const Value& input, const ActionRunContext& ctx);
 ActionResult run_noop(const Value& input, const ActionRunContext& ctx);

@@ -1,4 +1,5 @@
-// executor/javascript/isolated: runs JavaScript in worker processes.
+// executor/javascript/isolated: runs JavaScript in worker processes
+// (executor/workers/worker_process).
 // duktape (as Debian builds it) cannot be interrupted, so a script that
 // loops forever would hold an executor thread, and the server's shutdown,
 // for ever. In a worker process it can be killed: when the action is

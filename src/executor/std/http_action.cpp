@@ -167,7 +167,8 @@ std::string location_of(const Response& resp) {
 }
 
 ActionResult http_request(const std::string& action, const Value& input, const ActionRunContext& ctx,
-                          const std::vector<std::pair<std::string, std::string>>& extra_headers) {
+                          const std::vector<std::pair<std::string, std::string>>& extra_headers,
+                          bool raw_content = false) {
   global_init();
   const Value& body = input["body"];
   const Value& json = input["json"];
@@ -337,8 +338,8 @@ ActionResult http_request(const std::string& action, const Value& input, const A
   curl_easy_getinfo(h, CURLINFO_EFFECTIVE_URL, &effective);
 
   Value content;
-  auto parsed = parse_json(resp.body);
-  if (!resp.body.empty() && parsed.ok()) content = std::move(parsed).value();
+  auto parsed = raw_content ? Result<Value>(Value()) : parse_json(resp.body);
+  if (!raw_content && !resp.body.empty() && parsed.ok()) content = std::move(parsed).value();
   else content = Value(resp.body);
 
   Dict header_dict, cookie_dict;
@@ -363,6 +364,10 @@ ActionResult http_request(const std::string& action, const Value& input, const A
 
 ActionResult run_http(const Value& input, const ActionRunContext& ctx) {
   return http_request("std.http", input, ctx, {});
+}
+
+ActionResult http_request_as(const std::string& action, const Value& input, const ActionRunContext& ctx) {
+  return http_request(action, input, ctx, {}, true);
 }
 
 ActionResult run_mistral_http(const Value& input, const ActionRunContext& ctx) {

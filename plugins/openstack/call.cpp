@@ -1,0 +1,690 @@
+#include "call.h"
+
+#include <openssl/evp.h>
+
+#include <cstdio>
+#include <cstring>
+#include <random>
+#include <set>
+
+#include "bora/plugin.h"
+
+namespace bora_openstack {
+
+namespace {
+
+using Headers = std::vector<std::pair<std::string, std::string>>;
+
+// The most pages a listing follows (glance's "next", swift's markers): a
+// bound on one action's work, far above any real listing's page count.
+constexpr int kMaxPages = 1000;
+
+Answer ok(const Json& v) { return {BORA_RESULT_OK, dump(v)}; }
+Answer raised(const std::string& message) {
+  Doc d;
+  Json s = str(message, d.GetAllocator());
+  return {BORA_RESULT_RAISED, dump(s)};
+}
+
+std::string url_encode(const std::string& s, bool keep_slash) {
+  std::string out;
+  char buf[4];
+  for (unsigned char c : s) {
+    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~' || (keep_slash && c == '/')) {
+      out += static_cast<char>(c);
+    } else {
+      std::snprintf(buf, sizeof buf, "%%%02X", c);
+      out += buf;
+    }
+  }
+  return out;
+}
+
+bool has(std::string_view list, std::string_view word) {
+  size_t at = 0;
+  while ((at = list.find(word, at)) != std::string_view::npos) {
+    bool start = at == 0 || list[at - 1] == ' ', end = at + word.size() == list.size() || list[at + word.size()] == ' ';
+    if (start && end) return true;
+    at += word.size();
+  }
+  return false;
+}
+
+std::string rename(const Operation& op, const std::string& param) {
+  std::string_view r = op.renames;
+  std::string key = param + "=";
+  size_t at = 0;
+  while ((at = r.find(key, at)) != std::string_view::npos) {
+    if (at == 0 || r[at - 1] == ' ') {
+      size_t end = r.find(' ', at);
+      return std::string(r.substr(at + key.size(), end == std::string_view::npos ? end : end - at - key.size()));
+    }
+    at += key.size();
+  }
+  return param;
+}
+
+std::string random_uuid() {
+  std::random_device rd;
+  unsigned char b[16];
+  for (auto& x : b) x = static_cast<unsigned char>(rd());
+  b[6] = (b[6] & 0x0f) | 0x40;
+  b[8] = (b[8] & 0x3f) | 0x80;
+  char out[37];
+  std::snprintf(out, sizeof out, "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x", b[0], b[1],
+                b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13], b[14], b[15]);
+  return out;
+}
+
+// The text of a query value as the python clients send it.
+void add_query(std::string& query, const std::string& key, const Json& v) {
+  if (v.IsNull()) return;
+  if (v.IsArray()) {
+    for (const auto& item : v.GetArray()) add_query(query, key, item);
+    return;
+  }
+  query += (query.empty() ? "" : "&") + url_encode(key, false) + "=" + url_encode(python_str(v), false);
+}
+
+// The client's error text for a failed response.
+std::string http_error_text(const Service& service, const std::string& method, const std::string& url,
+                            const Json& answer) {
+  int status = get(answer, "status").GetInt();
+  std::string reason = text(get(answer, "reason")), body = text(get(answer, "body"));
+  const Json& headers = get(answer, "headers");
+  if (std::strcmp(service.ns, "swift") == 0) {
+    // python-swiftclient: "Object GET failed: <url> 404 Not Found  [first 60 bytes]"
+    std::string kind = "Account";
+    size_t slashes = 0;
+    for (size_t i = url.find("/v1/"); i != std::string::npos && i < url.size(); i = url.find('/', i + 1)) ++slashes;
+    if (slashes >= 4) kind = "Object";
+    else if (slashes == 3) kind = "Container";
+    std::string text_out = kind + " " + method + " failed: " + url + " " + std::to_string(status) + " " + reason;
+    if (!body.empty()) text_out += "  " + body.substr(0, 60);
+    return text_out;
+  }
+  std::string message;
+  Doc parsed;
+  if (!body.empty() && !parsed.Parse(body.c_str()).HasParseError() && parsed.IsObject()) {
+    if (get(parsed, "message").IsString()) message = text(get(parsed, "message"));
+    for (auto& m : parsed.GetObject()) {
+      if (!message.empty()) break;
+      if (get(m.value, "message").IsString()) message = text(get(m.value, "message"));
+      else if (m.value.IsString() && std::string(m.name.GetString()) == "error_message") message = text(m.value);
+    }
+  }
+  if (message.empty()) message = body.empty() ? reason : body.substr(0, 200);
+  std::string out = message + " (HTTP " + std::to_string(status) + ")";
+  for (const char* h : {"x-openstack-request-id", "x-compute-request-id"}) {
+    if (get(headers, h).IsString()) {
+      out += " (Request-ID: " + text(get(headers, h)) + ")";
+      break;
+    }
+  }
+  return out;
+}
+
+// The endpoint's URL with the client's version path.
+std::string service_base(const Service& service, std::string url) {
+  while (!url.empty() && url.back() == '/') url.pop_back();
+  std::string suffix = service.version_suffix;
+  if (!suffix.empty() && url.find(suffix + "/") == std::string::npos &&
+      (url.size() < suffix.size() || url.compare(url.size() - suffix.size(), suffix.size(), suffix) != 0))
+    url += suffix;
+  return url;
+}
+
+// A "$param" template filled with the input's values (null ones left out).
+void fill(Json& node, const Json& input, Alloc& a) {
+  if (node.IsObject()) {
+    std::vector<std::string> dropped;
+    for (auto& m : node.GetObject()) {
+      if (m.value.IsString() && m.value.GetString()[0] == '$') {
+        const Json& v = get(input, m.value.GetString() + 1);
+        if (v.IsNull()) dropped.emplace_back(m.name.GetString());
+        else m.value.CopyFrom(v, a);
+      } else {
+        fill(m.value, input, a);
+      }
+    }
+    for (const auto& d : dropped) node.RemoveMember(d.c_str());
+  } else if (node.IsArray()) {
+    for (auto& x : node.GetArray()) fill(x, input, a);
+  }
+}
+
+std::string lower(std::string s) {
+  for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+// user_data travels base64-encoded (OpenSSL's encoder: the pack links no
+// Bora library, and libcrypto is already in every Bora install).
+std::string base64(const std::string& in) {
+  std::string out(4 * ((in.size() + 2) / 3) + 1, '\0');
+  int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
+                          reinterpret_cast<const unsigned char*>(in.data()), static_cast<int>(in.size()));
+  out.resize(static_cast<size_t>(n));
+  return out;
+}
+
+// novaclient's _boot: the body of POST /servers.
+void nova_server_body(const Json& in, Json& server, Alloc& a) {
+  server.AddMember("name", Json(get(in, "name"), a), a);
+  server.AddMember("imageRef", str(get(in, "image").IsNull() ? "" : id_of(get(in, "image")), a), a);
+  server.AddMember("flavorRef", str(id_of(get(in, "flavor")), a), a);
+  if (truthy(get(in, "userdata"))) server.AddMember("user_data", str(base64(python_str(get(in, "userdata"))), a), a);
+  if (truthy(get(in, "meta"))) server.AddMember("metadata", Json(get(in, "meta"), a), a);
+  if (truthy(get(in, "reservation_id"))) server.AddMember("return_reservation_id", Json(get(in, "reservation_id"), a), a);
+  for (const char* k : {"key_name", "availability_zone", "block_device_mapping", "block_device_mapping_v2",
+                        "config_drive", "description", "tags", "trusted_image_certificates", "host",
+                        "hypervisor_hostname", "hostname"})
+    if (!get(in, k).IsNull()) server.AddMember(str(k, a), Json(get(in, k), a), a);
+  if (!get(in, "admin_pass").IsNull()) server.AddMember("adminPass", Json(get(in, "admin_pass"), a), a);
+  const Json& min = get(in, "min_count");
+  const Json& max = get(in, "max_count");
+  int64_t min_count = truthy(min) && min.IsInt64() ? min.GetInt64() : 1;
+  int64_t max_count = truthy(max) && max.IsInt64() ? max.GetInt64() : min_count;
+  server.AddMember("min_count", min_count, a);
+  server.AddMember("max_count", max_count, a);
+  if (get(in, "security_groups").IsArray()) {
+    Json groups(rapidjson::kArrayType);
+    for (const auto& g : get(in, "security_groups").GetArray()) {
+      Json one(rapidjson::kObjectType);
+      one.AddMember("name", str(id_of(g), a), a);
+      groups.PushBack(one, a);
+    }
+    server.AddMember("security_groups", groups, a);
+  }
+  const Json& nics = get(in, "nics");
+  if (nics.IsString()) {
+    server.AddMember("networks", Json(nics, a), a);  // "auto" or "none"
+  } else if (nics.IsArray()) {
+    Json networks(rapidjson::kArrayType);
+    for (const auto& nic : nics.GetArray()) {
+      Json net(rapidjson::kObjectType);
+      const std::pair<const char*, const char*> fields[] = {
+          {"net-id", "uuid"}, {"port-id", "port"}, {"v4-fixed-ip", "fixed_ip"}, {"v6-fixed-ip", "fixed_ip"}, {"tag", "tag"}};
+      for (const auto& [from, to] : fields)
+        if (truthy(get(nic, from)) && !net.HasMember(to)) net.AddMember(str(to, a), Json(get(nic, from), a), a);
+      networks.PushBack(net, a);
+    }
+    server.AddMember("networks", networks, a);
+  }
+  if (!get(in, "disk_config").IsNull()) server.AddMember("OS-DCF:diskConfig", Json(get(in, "disk_config"), a), a);
+  if (!get(in, "access_ip_v4").IsNull()) server.AddMember("accessIPv4", Json(get(in, "access_ip_v4"), a), a);
+  if (!get(in, "access_ip_v6").IsNull()) server.AddMember("accessIPv6", Json(get(in, "access_ip_v6"), a), a);
+}
+
+// The microversion headers: the service's own (bare value), and the
+// generic OpenStack-API-Version ("compute 2.60") that newer services read.
+void add_microversion(const Service& service, const std::string& version, Headers& headers) {
+  std::string generic = std::string(service.microversion_prefix) + version;
+  if (std::strcmp(service.microversion_header, "OpenStack-API-Version") == 0) {
+    headers.push_back({"OpenStack-API-Version", generic});
+    return;
+  }
+  headers.push_back({service.microversion_header, version});
+  headers.push_back({"OpenStack-API-Version", generic});
+}
+
+struct Request {
+  std::string method, path, query;
+  Headers headers;
+  bool has_body = false;
+  std::string body;
+  bool follow_redirects = false;
+};
+
+// Items of a list response whose fields equal every search term.
+void find_matches(const Json& items, const Json& terms, Json& out, Alloc& a) {
+  if (!items.IsArray()) return;
+  for (const auto& item : items.GetArray()) {
+    bool all = true;
+    for (const auto& t : terms.GetObject()) {
+      const Json& field = get(item, std::string_view(t.name.GetString(), t.name.GetStringLength()));
+      if (!item.HasMember(t.name) || field != t.value) all = false;
+    }
+    if (all) out.PushBack(Json(item, a), a);
+  }
+}
+
+}  // namespace
+
+Answer run_operation(const Operation& op, const Json& input, Session& session) {
+  const Service& service = *service_of(op);
+  const std::string failed = std::string(op.client_method) + "." + op.client_method + " failed: ";
+  if (!session.problem().empty()) return raised(failed + session.problem());
+  Endpoint ep = session.endpoint(service.types, text(get(input, "action_region")), service.ns);
+  if (!ep.error.empty()) return raised(failed + ep.error);
+  std::string base = service_base(service, ep.url);
+  std::string special = op.special;
+
+  Doc doc;
+  auto& a = doc.GetAllocator();
+  // Parameters still to place, in the input's order.
+  Json rest(rapidjson::kObjectType);
+  for (const auto& m : input.GetObject()) {
+    std::string name = m.name.GetString();
+    if (name == "action_region") continue;
+    rest.AddMember(Json(m.name, a), Json(m.value, a), a);
+  }
+  auto take = [&](const char* name) {
+    Json v;
+    if (rest.HasMember(name)) {
+      v.CopyFrom(rest[name], a);
+      rest.RemoveMember(name);
+    }
+    return v;
+  };
+
+  Request req;
+  req.method = op.method;
+  std::string path = op.path;
+  for (const char* flag : {"detailed", "detail"}) {
+    if (!rest.HasMember(flag)) continue;
+    Json v = take(flag);
+    if (truthy(v) && *op.detail_path) path = op.detail_path;
+  }
+  if (special == "keystone_projects" && truthy(get(rest, "user"))) {
+    path = "/users/" + url_encode(id_of(get(rest, "user")), false) + "/projects";
+    take("user");
+  }
+  // {param} in the path: the parameter's id.
+  for (size_t open; (open = path.find('{')) != std::string::npos;) {
+    size_t close = path.find('}', open);
+    std::string name = path.substr(open + 1, close - open - 1);
+    Json v = take(name.c_str());
+    if (v.IsNull() && name == "volume_id") v = take("attachment_id");
+    if (v.IsNull()) return raised(failed + "the parameter '" + name + "' is needed (it is part of the URL)");
+    path.replace(open, close - open + 1, url_encode(id_of(v), std::strcmp(service.ns, "swift") == 0 && name == "obj"));
+  }
+  take("attachment_id");
+
+  // Headers every call carries.
+  req.headers.push_back({"X-Auth-Token", session.token()});
+  req.headers.push_back({"Accept", "application/json"});
+  std::string microversion = *op.microversion ? op.microversion : service.default_microversion;
+  if (rest.HasMember("os_ironic_api_version")) {
+    Json v = take("os_ironic_api_version");
+    if (v.IsString()) microversion = text(v);
+  }
+  if (rest.HasMember("global_request_id")) {
+    Json v = take("global_request_id");
+    if (v.IsString()) req.headers.push_back({"X-OpenStack-Request-ID", text(v)});
+  }
+  if (*service.microversion_header && !microversion.empty()) add_microversion(service, microversion, req.headers);
+  if (service.needs_client_id) req.headers.push_back({"Client-ID", random_uuid()});
+
+  // Per-method adjustments that a row cannot say.
+  Json body_value;  // set when the body is JSON
+  if (special == "swift" || special == "swift_listing" || special == "swift_put" || special == "swift_copy") {
+    Json h = take("headers");
+    if (h.IsObject())
+      for (const auto& m : h.GetObject()) req.headers.push_back({m.name.GetString(), python_str(m.value)});
+    Json qs = take("query_string");
+    if (qs.IsString()) req.query = text(qs);
+    take("response_dict");
+    take("resp_chunk_size");
+    Json fresh = take("fresh_metadata");
+    if (fresh.IsBool()) req.headers.push_back({"X-Fresh-Metadata", fresh.GetBool() ? "true" : "false"});
+  }
+  if (special == "swift_listing") {
+    take("full_listing");
+    add_query(req.query, "format", Json("json"));
+  }
+  if (special == "swift_put") {
+    Json contents = take("contents");
+    req.has_body = true;
+    req.body = contents.IsString() ? text(contents) : dump(contents);
+    Json ct = take("content_type");
+    if (ct.IsString()) req.headers.push_back({"Content-Type", text(ct)});
+    Json etag = take("etag");
+    if (etag.IsString()) req.headers.push_back({"ETag", text(etag)});
+    take("content_length");
+    take("chunk_size");
+  }
+  if (special == "swift_copy") {
+    Json dest = take("destination");
+    std::string container_obj = path;
+    req.headers.push_back({"Destination", dest.IsString() ? text(dest) : container_obj});
+  }
+  if (special == "nova_server_create") {
+    Json server(rapidjson::kObjectType);
+    nova_server_body(input, server, a);
+    body_value.SetObject();
+    body_value.AddMember("server", server, a);
+    if (truthy(get(input, "scheduler_hints")))
+      body_value.AddMember("os:scheduler_hints", Json(get(input, "scheduler_hints"), a), a);
+    rest.SetObject();
+  }
+  if (special == "flavor_list") {
+    Json pub = take("is_public");
+    if (pub.IsNull()) add_query(req.query, "is_public", Json("None"));
+    else if (!pub.IsBool() || !pub.GetBool()) add_query(req.query, "is_public", pub);
+  }
+  if (special == "drop_false") {
+    std::vector<std::string> off;
+    for (const auto& m : rest.GetObject())
+      if (m.value.IsBool() && !m.value.GetBool()) off.emplace_back(m.name.GetString());
+    for (const auto& k : off) rest.RemoveMember(k.c_str());
+  }
+  if (special == "neutron_list") take("retrieve_all");
+  if (special == "drop_empty") {
+    // mistralclient leaves out the parameters it was given as "".
+    std::vector<std::string> empty;
+    for (const auto& m : rest.GetObject())
+      if (m.value.IsString() && m.value.GetStringLength() == 0) empty.emplace_back(m.name.GetString());
+    for (const auto& k : empty) rest.RemoveMember(k.c_str());
+  }
+  if (special == "mistral_json_fields" || special == "mistral_execution") {
+    // Mistral's API takes these fields as JSON text (mistralclient dumps
+    // dicts it is given).
+    for (const char* field : {"variables", "workflow_input", "params"}) {
+      if (!rest.HasMember(field) || rest[field].IsString() || rest[field].IsNull()) continue;
+      std::string dumped = dump(rest[field]);
+      rest[field] = str(dumped, a);
+    }
+  }
+  if (special == "mistral_execution") {
+    // executions.create: the identifier is a workflow id (a UUID) or name.
+    Json id = take("wf_identifier");
+    std::string ident = text(id);
+    bool uuid = ident.size() == 36 && ident[8] == '-' && ident[13] == '-';
+    body_value.SetObject();
+    body_value.AddMember(Json(rapidjson::StringRef(uuid ? "workflow_id" : "workflow_name")), str(ident, a), a);
+    Json ns = take("namespace");
+    if (truthy(ns)) body_value.AddMember("workflow_namespace", ns, a);
+    Json input_text = take("workflow_input");
+    if (!input_text.IsNull()) body_value.AddMember("input", input_text, a);
+    Json description = take("description");
+    if (truthy(description)) body_value.AddMember("description", description, a);
+    Json source = take("source_execution_id");
+    if (!source.IsNull()) body_value.AddMember("source_execution_id", source, a);
+    // The other parameters are the execution's params (env, task_name, ...).
+    Json params(rapidjson::kObjectType);
+    for (auto& m : rest.GetObject()) params.AddMember(Json(m.name, a), Json(m.value, a), a);
+    if (params.MemberCount() > 0) body_value.AddMember("params", str(dump(params), a), a);
+    rest.SetObject();
+  }
+  if (special == "name_search" && get(rest, "name").IsString()) add_query(req.query, "name", get(rest, "name"));
+  if (special == "heat_get") {
+    Json resolve = take("resolve_outputs");
+    if (resolve.IsBool() && !resolve.GetBool()) add_query(req.query, "resolve_outputs", Json(false));
+  }
+  if (special == "heat_get" || special == "heat_follow") req.follow_redirects = true;
+  if (special == "ironic_list" || special == "ironic_fields") {
+    Json fields = take("fields");
+    if (fields.IsArray()) {
+      std::string joined;
+      for (const auto& f : fields.GetArray()) joined += (joined.empty() ? "" : ",") + python_str(f);
+      add_query(req.query, "fields", str(joined, a));
+    }
+  }
+  if (special == "ironic_patch") {
+    body_value.CopyFrom(get(input, "patch"), a);
+    take("patch");
+    Json reset = take("reset_interfaces");
+    if (reset.IsBool()) add_query(req.query, "reset_interfaces", reset);
+  }
+  if (special == "ironic_power") {
+    std::string state = text(get(input, "state"));
+    bool soft = truthy(get(input, "soft"));
+    std::string target = state == "on" ? "power on" : state == "off" ? (soft ? "soft power off" : "power off")
+                         : state == "reboot" ? (soft ? "soft rebooting" : "rebooting") : state;
+    body_value.SetObject();
+    body_value.AddMember("target", str(target, a), a);
+    if (get(input, "timeout").IsNumber()) body_value.AddMember("timeout", Json(get(input, "timeout"), a), a);
+    rest.SetObject();
+  }
+  if (special == "glance_upload") {
+    Json data = take("image_data");
+    req.has_body = true;
+    req.body = data.IsString() ? text(data) : dump(data);
+    req.headers.push_back({"Content-Type", "application/octet-stream"});
+    rest.SetObject();
+  }
+  if (special == "glance_patch") {
+    // glanceclient sends a JSON patch: replace what the image has, add the
+    // rest (it reads the image first, as here), remove remove_props.
+    Doc current;
+    Doc got;
+    session.http("GET", base + path, req.headers, nullptr, got);
+    if (get(got, "status").IsInt() && get(got, "status").GetInt() < 300)
+      current.Parse(text(get(got, "body")).c_str());
+    Json remove = take("remove_props");
+    body_value.SetArray();
+    for (const auto& m : rest.GetObject()) {
+      Json opv(rapidjson::kObjectType);
+      bool present = current.IsObject() && current.HasMember(m.name);
+      opv.AddMember("op", Json(rapidjson::StringRef(present ? "replace" : "add")), a);
+      opv.AddMember("path", str("/" + std::string(m.name.GetString()), a), a);
+      opv.AddMember("value", Json(m.value, a), a);
+      body_value.PushBack(opv, a);
+    }
+    if (remove.IsArray())
+      for (const auto& p : remove.GetArray()) {
+        Json opv(rapidjson::kObjectType);
+        opv.AddMember("op", "remove", a);
+        opv.AddMember("path", str("/" + python_str(p), a), a);
+        body_value.PushBack(opv, a);
+      }
+    req.headers.push_back({"Content-Type", "application/openstack-images-v2.1-json-patch"});
+    req.has_body = true;
+    req.body = dump(body_value);
+    body_value.SetNull();
+    rest.SetObject();
+  }
+  if (special == "filters" || std::strcmp(op.name, "glance.images_list") == 0) {
+    Json filters = take("filters");
+    if (filters.IsObject())
+      for (const auto& m : filters.GetObject()) rest.AddMember(Json(m.name, a), Json(m.value, a), a);
+  }
+  if (std::strcmp(op.name, "glance.images_list") == 0) {
+    Json page = take("page_size");
+    Json limit = take("limit");
+    if (page.IsInt64()) add_query(req.query, "limit", page);
+    else if (limit.IsInt64() && limit.GetInt64() < 20) add_query(req.query, "limit", limit);
+    else add_query(req.query, "limit", Json(20));
+  }
+  if (special == "search_opts") {
+    Json opts = take("search_opts");
+    if (opts.IsObject())
+      for (const auto& m : opts.GetObject()) add_query(req.query, m.name.GetString(), m.value);
+    for (const char* list_key : {"sort_keys", "sort_dirs"}) {
+      Json v = take(list_key);
+      std::string single(list_key);
+      single.pop_back();
+      add_query(req.query, single, v);
+    }
+  }
+  if (special == "zaqar_post") {
+    Json& messages = rest["messages"];
+    if (!messages.IsArray()) {
+      Json list(rapidjson::kArrayType);
+      list.PushBack(Json(messages, a), a);
+      messages = list;
+    }
+  }
+  if (special == "zaqar_pop") add_query(req.query, "pop", take("count"));
+  if (special == "zaqar_delete") {
+    Json ids = take("messages");
+    std::string joined;
+    if (ids.IsArray())
+      for (const auto& id : ids.GetArray()) joined += (joined.empty() ? "" : ",") + id_of(id);
+    add_query(req.query, "ids", str(joined, a));
+  }
+  if (special == "zaqar_claim" && get(rest, "limit").IsInt64()) add_query(req.query, "limit", take("limit"));
+
+  // The body, as the row says.
+  std::string body_spec = op.body;
+  bool json_body = !body_value.IsNull();
+  if (!json_body && !req.has_body && !body_spec.empty()) {
+    if (body_spec == "@body") {
+      body_value.CopyFrom(take("body"), a);
+    } else if (body_spec == "=" || (body_spec[0] != '{')) {
+      Json fields(rapidjson::kObjectType);
+      for (auto& m : rest.GetObject())
+        if (!m.value.IsNull()) fields.AddMember(str(rename(op, m.name.GetString()), a), Json(m.value, a), a);
+      if (body_spec == "=") {
+        body_value = fields;
+      } else {
+        body_value.SetObject();
+        body_value.AddMember(str(body_spec, a), fields, a);
+      }
+    } else {
+      Doc tmpl;
+      tmpl.Parse(body_spec.c_str());
+      body_value.CopyFrom(tmpl, a);
+      fill(body_value, rest, a);
+    }
+    rest.SetObject();
+    json_body = true;
+  }
+  if (json_body && !body_value.IsNull()) {
+    req.has_body = true;
+    req.body = dump(body_value);
+    req.headers.push_back({"Content-Type", "application/json"});
+  } else if (json_body && body_spec == "@body") {
+    req.has_body = false;
+  }
+  // What is left goes in the query (find/findall filter on the client's
+  // side: their parameters are search terms, not query parameters).
+  if (op.shape != Shape::Find && op.shape != Shape::FindAll)
+    for (const auto& m : rest.GetObject()) add_query(req.query, rename(op, m.name.GetString()), m.value);
+
+  std::string url = base + path + (req.query.empty() ? "" : "?" + req.query);
+  if (special == "swift_info") {
+    size_t v1 = base.find("/v1");
+    url = (v1 == std::string::npos ? base : base.substr(0, v1)) + "/info";
+  }
+
+  // Send, and follow the pages the row asks for.
+  Json results(rapidjson::kArrayType);
+  Doc answer;
+  for (int page = 0; page < kMaxPages; ++page) {
+    answer.SetNull();
+    session.http(req.method, url, req.headers, req.has_body ? &req.body : nullptr, answer, req.follow_redirects);
+    if (get(answer, "error").IsString()) return raised(failed + text(get(answer, "error")));
+    int status = get(answer, "status").IsInt() ? get(answer, "status").GetInt() : 0;
+    if (status >= 300 || status < 200) return raised(failed + http_error_text(service, req.method, url, answer));
+    if (op.shape != Shape::Paged && !(special == "swift_listing" && truthy(get(input, "full_listing")))) break;
+    Doc parsed;
+    std::string body = text(get(answer, "body"));
+    if (parsed.Parse(body.c_str()).HasParseError()) break;
+    const Json& items = op.shape == Shape::Paged ? get(parsed, op.result) : static_cast<const Json&>(parsed);
+    if (!items.IsArray() || items.Empty()) break;
+    for (const auto& item : items.GetArray()) results.PushBack(Json(item, a), a);
+    if (op.shape == Shape::Paged) {
+      std::string next = text(get(parsed, "next"));
+      if (next.empty()) break;
+      size_t root = base.rfind(service.version_suffix);
+      url = (root == std::string::npos ? base : base.substr(0, root)) + next;
+    } else {
+      // swift: the next page starts after the last name.
+      const Json& last = items[items.Size() - 1];
+      std::string marker = text(get(last, "name"), text(get(last, "subdir")));
+      std::string q = req.query;
+      add_query(q, "marker", str(marker, a));
+      url = base + path + "?" + q;
+    }
+  }
+
+  // The result, shaped as the client returns it.
+  std::string body = text(get(answer, "body"));
+  const Json& headers = get(answer, "headers");
+  Doc parsed;
+  bool is_json = !body.empty() && !parsed.Parse(body.c_str()).HasParseError();
+  switch (op.shape) {
+    case Shape::Null: return ok(Json());
+    case Shape::Headers: return ok(headers);
+    case Shape::Etag: {
+      std::string etag = text(get(headers, "etag"));
+      if (etag.size() >= 2 && etag.front() == '"' && etag.back() == '"') etag = etag.substr(1, etag.size() - 2);
+      return ok(str(etag, a));
+    }
+    case Shape::Paged: return ok(results);
+    case Shape::SwiftPair: {
+      Json pair(rapidjson::kArrayType);
+      pair.PushBack(Json(headers, a), a);
+      if (special == "swift_listing" && truthy(get(input, "full_listing"))) pair.PushBack(results, a);
+      else if (special == "swift_listing") pair.PushBack(is_json ? Json(parsed, a) : Json(rapidjson::kArrayType), a);
+      else pair.PushBack(str(body, a), a);
+      return ok(pair);
+    }
+    case Shape::Find:
+    case Shape::FindAll: {
+      Json terms(rapidjson::kObjectType);
+      for (const auto& m : input.GetObject())
+        if (std::string(m.name.GetString()) != "action_region") terms.AddMember(Json(m.name, a), Json(m.value, a), a);
+      Json matches(rapidjson::kArrayType);
+      if (is_json) find_matches(get(parsed, op.result), terms, matches, a);
+      if (op.shape == Shape::FindAll) return ok(matches);
+      if (matches.Empty())
+        return raised(failed + "No " + op.resource + " matching " + python_repr(terms) + ". (HTTP 404)");
+      // novaclient's NoUniqueMatch carries no message.
+      if (matches.Size() > 1) return raised(failed);
+      return ok(matches[0]);
+    }
+    case Shape::Body: {
+      if (!is_json) {
+        if (body.empty()) return ok(*op.result ? Json(rapidjson::kArrayType) : Json());
+        return ok(str(body, a));
+      }
+      if (*op.result && parsed.IsObject() && parsed.HasMember(op.result)) return ok(parsed[op.result]);
+      return ok(parsed);
+    }
+  }
+  return ok(Json());
+}
+
+const char* const kRequestSignature =
+    "service_type, path, method=\"GET\", body=null, headers=null, microversion=null, action_region=\"\"";
+
+Answer run_request(const Json& input, Session& session) {
+  const std::string failed = "openstack.request failed: ";
+  if (!session.problem().empty()) return raised(failed + session.problem());
+  std::string type = text(get(input, "service_type"));
+  const Service* service = nullptr;
+  for (const auto& s : services())
+    for (const auto& t : s.types)
+      if (t == type) service = &s;
+  Endpoint ep = session.endpoint({type}, text(get(input, "action_region")), type);
+  if (!ep.error.empty()) return raised(failed + ep.error);
+  std::string base = ep.url;
+  while (!base.empty() && base.back() == '/') base.pop_back();
+  std::string path = text(get(input, "path"));
+  if (!path.empty() && path[0] != '/') path = "/" + path;
+  Headers headers = {{"X-Auth-Token", session.token()}, {"Accept", "application/json"}};
+  const Json& extra = get(input, "headers");
+  if (extra.IsObject())
+    for (const auto& m : extra.GetObject()) headers.push_back({m.name.GetString(), python_str(m.value)});
+  const Json& mv = get(input, "microversion");
+  if (mv.IsString() && service && *service->microversion_header) add_microversion(*service, text(mv), headers);
+  else if (mv.IsString()) headers.push_back({"OpenStack-API-Version", type + " " + text(mv)});
+  if (service && service->needs_client_id) headers.push_back({"Client-ID", random_uuid()});
+  const Json& body = get(input, "body");
+  std::string body_text;
+  if (!body.IsNull()) {
+    body_text = body.IsString() ? text(body) : dump(body);
+    if (!body.IsString()) headers.push_back({"Content-Type", "application/json"});
+  }
+  Doc answer;
+  std::string method = text(get(input, "method"), "GET");
+  for (auto& c : method) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  session.http(method, base + path, headers, body.IsNull() ? nullptr : &body_text, answer, true);
+  if (get(answer, "error").IsString()) return raised(failed + text(get(answer, "error")));
+  Doc result(rapidjson::kObjectType);
+  auto& a = result.GetAllocator();
+  int status = get(answer, "status").GetInt();
+  result.AddMember("status", status, a);
+  result.AddMember("headers", Json(get(answer, "headers"), a), a);
+  std::string text_body = text(get(answer, "body"));
+  Doc parsed;
+  if (!text_body.empty() && !parsed.Parse(text_body.c_str()).HasParseError()) result.AddMember("body", Json(parsed, a), a);
+  else result.AddMember("body", str(text_body, a), a);
+  // Like std.http: a status outside 200..299 is the action's error.
+  return {status >= 200 && status < 300 ? BORA_RESULT_OK : BORA_RESULT_ERROR, dump(result)};
+}
+
+}  // namespace bora_openstack

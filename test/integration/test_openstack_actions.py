@@ -1,0 +1,362 @@
+"""The OpenStack pack (plugins/openstack) against the OpenStack test double
+(test/support/openstack_double.py): the actions listed with Mistral's
+signatures; the exact requests each action sends (method, path, query,
+token, microversion, body) and the results shaped as the python clients
+return them (resource dicts, lists, neutron's bodies, find/findall with
+NotFound and NoUniqueMatch, swift's (headers, body) pairs); the catalog
+from the security context or from Keystone, the region and the interface;
+the reach rules; the example workflow examples/openstack_vm_floating_ip.yaml.
+
+Until identity is wired to actions, the security context comes from the
+test-only option [openstack] test_security_context (docs/ACTIONS.md)."""
+
+import json
+import os
+import shutil
+import sys
+import tempfile
+import time
+import unittest
+
+from bora_server import BoraServer
+from test_plugins import BUILD
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
+import openstack_double  # noqa: E402
+from openstack_double import NEW_SERVER_ID, PROJECT, SERVER_2, TOKEN  # noqa: E402
+
+EXAMPLE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "examples",
+                       "openstack_vm_floating_ip.yaml")
+
+
+class Harness(unittest.TestCase):
+    options = ""           # more bora.conf lines
+    with_catalog = False   # the catalog in the security context (else asked of Keystone)
+    security = True        # a test security context at all
+
+    @classmethod
+    def setUpClass(cls):
+        cls.double = openstack_double.OpenStackDouble()
+        cls.tmp = tempfile.mkdtemp(prefix="bora-openstack-")
+        ctx = os.path.join(cls.tmp, "security.json")
+        with open(ctx, "w") as f:
+            json.dump(cls.double.security_context(with_catalog=cls.with_catalog), f)
+        packs = os.path.join(cls.tmp, "packs")
+        os.mkdir(packs)
+        os.symlink(os.path.join(BUILD, "plugins", "openstack.so"), os.path.join(packs, "openstack.so"))
+        conf = os.path.join(cls.tmp, "bora.conf")
+        with open(conf, "w") as f:
+            f.write("[executor]\nplugin_dirs = %s\n[openstack]\n" % packs)
+            if cls.security:
+                f.write("test_security_context = %s\n" % ctx)
+            f.write(cls.options)
+        cls.server = BoraServer(["--config", conf]).start()
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.server.cleanup()
+        cls.double.close()
+        shutil.rmtree(cls.tmp, ignore_errors=True)
+
+    def setUp(self):
+        self.double.reset()
+
+    def run_action(self, _action, **inp):
+        self.double.take_requests()
+        status, run, _ = self.server.request("POST", "/v2/action_executions",
+                                             {"name": _action, "input": json.dumps(inp)})
+        self.assertEqual(201, status, run)
+        return run["state"], json.loads(run["output"])["result"], self.double.take_requests()
+
+    def ok(self, _action, **inp):
+        state, result, sent = self.run_action(_action, **inp)
+        self.assertEqual("SUCCESS", state, result)
+        return result, [r for r in sent if not r["path"].endswith("/auth/tokens")]
+
+    def error(self, _action, **inp):
+        state, result, _ = self.run_action(_action, **inp)
+        self.assertEqual("ERROR", state, result)
+        return result
+
+
+@unittest.skipUnless(BUILD and os.path.exists(os.path.join(BUILD or "/", "plugins", "openstack.so")),
+                     "the OpenStack pack is not built next to this bora binary")
+class OpenStackActions(Harness):
+
+    def test_listed_with_mistral_signatures(self):
+        status, body, _ = self.server.request("GET", "/v2/actions?limit=1000")
+        actions = {a["name"]: a["input"] for a in body["actions"]}
+        issue = ("zaqar.queue_post nova.servers_list ironic.node_list nova.servers_find nova.servers_create "
+                 "swift.get_container swift.head_container glance.images_list swift.get_object swift.put_container "
+                 "keystone.projects_list heat.stacks_list ironic.node_get swift.copy_object swift.delete_object "
+                 "nova.servers_get neutron.list_networks cinder.volumes_list neutron.list_subnets nova.flavors_list "
+                 "heat.stacks_output_show swift.put_object cinder.volumes_create nova.volumes_create_server_volume "
+                 "nova.servers_delete swift.get_account nova.floating_ips_findall nova.servers_add_floating_ip "
+                 "heat.stacks_get ironic.node_set_provision_state openstack.request mistral.environments_get "
+                 "baremetal_introspection.introspect baremetal_introspection.get_status").split()
+        self.assertEqual([], [n for n in issue if n not in actions])
+        # mistral-extra puts action_region before the last defaulted parameter.
+        self.assertTrue(actions["nova.servers_create"].startswith("name, image, flavor, meta=null, files=null, "))
+        self.assertTrue(actions["nova.servers_create"].endswith(
+            'hypervisor_hostname=null, action_region="", hostname=null'))
+        self.assertEqual('action_region="", retrieve_all=true, **_params', actions["neutron.list_networks"])
+        self.assertEqual('server, action_region=""', actions["nova.servers_get"])
+        self.assertEqual('action_region="", **kwargs', actions["nova.servers_find"])
+        self.assertEqual("queue_name, messages", actions["zaqar.queue_post"])
+        self.assertEqual("container, obj, resp_chunk_size=null, query_string=null, response_dict=null, headers=null",
+                         actions["swift.get_object"])
+
+    def test_nova_lists_gets_and_finds(self):
+        servers, sent = self.ok("nova.servers_list")
+        self.assertEqual(3, len(servers))
+        self.assertEqual("web-1", servers[0]["name"])
+        self.assertEqual({"role": "web"}, servers[0]["metadata"])
+        self.assertEqual(1, len(sent))
+        self.assertEqual(("GET", "/compute/v2.1/servers/detail", ""), (sent[0]["method"], sent[0]["path"],
+                                                                       sent[0]["query"]))
+        self.assertEqual(TOKEN, sent[0]["headers"]["x-auth-token"])
+        self.assertEqual("latest", sent[0]["headers"]["x-openstack-nova-api-version"])
+        self.assertEqual("compute latest", sent[0]["headers"]["openstack-api-version"])
+
+        _, sent = self.ok("nova.servers_list", detailed=False, search_opts={"status": "ACTIVE", "all_tenants": True},
+                          limit=5)
+        self.assertEqual("/compute/v2.1/servers", sent[0]["path"])
+        self.assertEqual("status=ACTIVE&all_tenants=True&limit=5", sent[0]["query"])
+
+        server, sent = self.ok("nova.servers_get", server=SERVER_2["id"])
+        self.assertEqual(SERVER_2, server)
+        self.assertEqual("/compute/v2.1/servers/" + SERVER_2["id"], sent[0]["path"])
+
+        found, sent = self.ok("nova.servers_find", name="db-1")
+        self.assertEqual(SERVER_2["id"], found["id"])
+        self.assertEqual("name=db-1", sent[0]["query"])
+        self.assertEqual(2, len(self.ok("nova.servers_findall", status="ACTIVE", metadata={"role": "web"})[0]))
+
+        missing = self.error("nova.servers_find", name="web")
+        self.assertIn("servers.find.servers.find failed: No Server matching {'name': 'web'}. (HTTP 404)", missing)
+        many = self.error("nova.servers_find", status="ACTIVE")
+        self.assertIn("msg='servers.find.servers.find failed: '", many)
+        gone = self.error("nova.servers_get", server="nope")
+        self.assertIn("servers.get.servers.get failed: Instance nope could not be found. (HTTP 404) "
+                      "(Request-ID: req-double-", gone)
+        self.assertIn("The action raised an exception [action=<mistral_extra.actions.openstack.action_generator."
+                      "base.servers.get object at 0x", gone)
+
+        flavors, sent = self.ok("nova.flavors_list")
+        self.assertEqual(["m1.tiny", "m1.small"], [f["name"] for f in flavors])
+        self.assertEqual("/compute/v2.1/flavors/detail", sent[0]["path"])
+        self.assertEqual([{"id": "1", "ip": "172.24.4.10", "fixed_ip": None, "instance_id": None, "pool": "public"}],
+                         self.ok("nova.floating_ips_findall", instance_id=None)[0])
+
+    def test_nova_create_delete_and_actions(self):
+        created, sent = self.ok("nova.servers_create", name="vm-a", image="img-1", flavor={"id": "2"},
+                                nics=[{"net-id": "net-1"}], key_name="ops", security_groups=["web"])
+        self.assertEqual(NEW_SERVER_ID, created["id"])
+        self.assertEqual(("POST", "/compute/v2.1/servers"), (sent[0]["method"], sent[0]["path"]))
+        self.assertEqual({"server": {"name": "vm-a", "imageRef": "img-1", "flavorRef": "2", "key_name": "ops",
+                                     "min_count": 1, "max_count": 1, "security_groups": [{"name": "web"}],
+                                     "networks": [{"uuid": "net-1"}]}}, sent[0]["body"])
+        self.assertEqual("application/json", sent[0]["headers"]["content-type"])
+
+        _, sent = self.ok("nova.servers_create", name="vm-b", image="img-1", flavor="2", userdata="#!/bin/sh\n",
+                          meta={"k": "v"}, nics="auto", min_count=2)
+        self.assertEqual({"server": {"name": "vm-b", "imageRef": "img-1", "flavorRef": "2",
+                                     "user_data": "IyEvYmluL3NoCg==", "metadata": {"k": "v"}, "min_count": 2,
+                                     "max_count": 2, "networks": "auto"}}, sent[0]["body"])
+
+        result, sent = self.ok("nova.servers_add_floating_ip", server=NEW_SERVER_ID, address="172.24.4.228")
+        self.assertIsNone(result)
+        self.assertEqual({"addFloatingIp": {"address": "172.24.4.228"}}, sent[0]["body"])
+        self.assertEqual("2.43", sent[0]["headers"]["x-openstack-nova-api-version"])
+        _, sent = self.ok("nova.servers_reboot", server=NEW_SERVER_ID)
+        self.assertEqual({"reboot": {"type": "SOFT"}}, sent[0]["body"])
+        _, sent = self.ok("nova.servers_start", server=NEW_SERVER_ID)
+        self.assertEqual({"os-start": None}, sent[0]["body"])
+
+        attached, sent = self.ok("nova.volumes_create_server_volume", server_id=NEW_SERVER_ID, volume_id="vol-1")
+        self.assertEqual("/dev/vdb", attached["device"])
+        self.assertEqual({"volumeAttachment": {"volumeId": "vol-1", "delete_on_termination": False}},
+                         sent[0]["body"])
+
+        self.assertIsNone(self.ok("nova.servers_delete", server=NEW_SERVER_ID)[0])
+
+    def test_neutron_returns_the_bodies(self):
+        nets, sent = self.ok("neutron.list_networks", **{"router:external": True})
+        self.assertEqual({"networks": [openstack_double.NETWORKS[1]]}, nets)
+        self.assertEqual(("/network/v2.0/networks", "router%3Aexternal=True"), (sent[0]["path"], sent[0]["query"]))
+        self.assertEqual({"subnets": openstack_double.SUBNETS}, self.ok("neutron.list_subnets")[0])
+        fip, sent = self.ok("neutron.create_floatingip", body={"floatingip": {"floating_network_id": "ext"}})
+        self.assertEqual({"floatingip": {"floating_network_id": "ext"}}, sent[0]["body"])
+        self.assertEqual("ext", fip["floatingip"]["floating_network_id"])
+        missing = self.error("neutron.show_network", network="nope")
+        self.assertIn("show_network.show_network failed: Network nope could not be found. (HTTP 404)", missing)
+
+    def test_glance_follows_pages(self):
+        images, sent = self.ok("glance.images_list")
+        self.assertEqual(openstack_double.IMAGES, images)
+        self.assertEqual(["limit=20", "limit=20&marker=" + images[0]["id"]], [r["query"] for r in sent])
+        self.assertEqual(["/image/v2/images"] * 2, [r["path"] for r in sent])
+        self.assertEqual(images[1], self.ok("glance.images_get", image_id=images[1]["id"])[0])
+
+    def test_cinder_heat_keystone_ironic_zaqar(self):
+        volumes, sent = self.ok("cinder.volumes_list")
+        self.assertEqual(openstack_double.VOLUMES, volumes)
+        self.assertEqual("/volume/v3/%s/volumes/detail" % PROJECT, sent[0]["path"])
+        self.assertEqual("volume 3.0", sent[0]["headers"]["openstack-api-version"])
+        volume, sent = self.ok("cinder.volumes_create", size=1, name="scratch")
+        self.assertEqual({"volume": {"size": 1, "name": "scratch"}}, sent[0]["body"])
+        self.assertEqual("creating", volume["status"])
+
+        stack, sent = self.ok("heat.stacks_get", stack_id="app")
+        self.assertEqual(openstack_double.STACK, stack)
+        self.assertEqual(2, len(sent))  # the redirect to /stacks/<name>/<id> is followed
+        output, _ = self.ok("heat.stacks_output_show", stack_id="app", output_key="url")
+        self.assertEqual({"output": openstack_double.STACK["outputs"][0]}, output)
+        self.assertEqual(["app"], [s["stack_name"] for s in self.ok("heat.stacks_list")[0]])
+
+        projects, sent = self.ok("keystone.projects_list")
+        self.assertEqual(["demo", "admin"], [p["name"] for p in projects])
+        self.assertEqual("/identity/v3/projects", sent[0]["path"])
+
+        nodes, sent = self.ok("ironic.node_list")
+        self.assertEqual(openstack_double.NODES, nodes)
+        self.assertEqual("latest", sent[0]["headers"]["x-openstack-ironic-api-version"])
+        node = openstack_double.NODES[0]["uuid"]
+        self.assertEqual("bm-0", self.ok("ironic.node_get", node_id=node)[0]["name"])
+        result, sent = self.ok("ironic.node_set_provision_state", node_uuid=node, state="active")
+        self.assertIsNone(result)
+        self.assertEqual(("PUT", {"target": "active"}), (sent[0]["method"], sent[0]["body"]))
+
+        posted, sent = self.ok("zaqar.queue_post", queue_name="jobs", messages={"body": {"event": "done"}, "ttl": 300})
+        self.assertEqual({"messages": [{"body": {"event": "done"}, "ttl": 300}]}, sent[0]["body"])
+        self.assertTrue(sent[0]["headers"]["client-id"])
+        self.assertEqual(["/v2/queues/jobs/messages/5c6939a80000"], posted["resources"])
+
+    def test_mistral_and_inspector(self):
+        env, sent = self.ok("mistral.environments_get", name="prod")
+        self.assertEqual(openstack_double.ENVIRONMENT, env)
+        self.assertEqual(("/workflow/v2/environments/prod", ""), (sent[0]["path"], sent[0]["query"]))
+        self.assertEqual([openstack_double.ENVIRONMENT], self.ok("mistral.environments_list")[0])
+        ex, sent = self.ok("mistral.executions_create", wf_identifier="deploy", workflow_input={"size": 3},
+                           env={"region": "r1"})
+        self.assertEqual({"workflow_name": "deploy", "input": '{"size":3}', "params": '{"env":{"region":"r1"}}'},
+                         sent[0]["body"])
+        self.assertEqual("RUNNING", ex["state"])
+        node = openstack_double.NODES[0]["uuid"]
+        self.assertIsNone(self.ok("baremetal_introspection.introspect", node_id=node)[0])
+        status, sent = self.ok("baremetal_introspection.get_status", node_id=node)
+        self.assertEqual(True, status["finished"])
+        self.assertEqual("1.0", sent[0]["headers"]["x-openstack-ironic-inspector-api-version"])
+
+    def test_swift_pairs_and_headers(self):
+        account, sent = self.ok("swift.get_account")
+        self.assertEqual([{"name": "photos", "count": 1, "bytes": 4}], account[1])
+        self.assertEqual("1", account[0]["x-account-container-count"])
+        self.assertEqual("format=json", sent[0]["query"])
+        self.assertEqual("/object-store/v1/AUTH_" + PROJECT, sent[0]["path"])
+        self.assertIsNone(self.ok("swift.put_container", container="photos")[0])
+        etag, sent = self.ok("swift.put_object", container="photos", obj="dog.jpg", contents="woof",
+                             content_type="image/jpeg")
+        self.assertEqual("d41d8cd98f00b204e9800998ecf8427e", etag)
+        self.assertEqual(("PUT", "woof", "image/jpeg"),
+                         (sent[0]["method"], sent[0]["body"], sent[0]["headers"]["content-type"]))
+        listing, _ = self.ok("swift.get_container", container="photos")
+        self.assertEqual(["cat.jpg", "dog.jpg"], [o["name"] for o in listing[1]])
+        full, sent = self.ok("swift.get_container", container="photos", full_listing=True)
+        self.assertEqual(["cat.jpg", "dog.jpg"], [o["name"] for o in full[1]])
+        self.assertEqual("format=json&marker=dog.jpg", sent[-1]["query"])
+        headers, body = self.ok("swift.get_object", container="photos", obj="cat.jpg")[0]
+        self.assertEqual(("meow", "image/jpeg"), (body, headers["content-type"]))
+        self.assertEqual("2", self.ok("swift.head_container", container="photos")[0]["x-container-object-count"])
+        _, sent = self.ok("swift.copy_object", container="photos", obj="cat.jpg", destination="/photos/kitten.jpg")
+        self.assertEqual(("COPY", "/photos/kitten.jpg"), (sent[0]["method"], sent[0]["headers"]["destination"]))
+        self.assertIsNone(self.ok("swift.delete_object", container="photos", obj="kitten.jpg")[0])
+        missing = self.error("swift.head_container", container="nope")
+        self.assertIn("head_container.head_container failed: Container HEAD failed: ", missing)
+        self.assertIn("/object-store/v1/AUTH_%s/nope 404 Not Found" % PROJECT, missing)
+
+    def test_generic_request_region_and_errors(self):
+        result, sent = self.ok("openstack.request", service_type="compute", path="/flavors", microversion="2.60")
+        self.assertEqual(200, result["status"])
+        self.assertEqual(["m1.tiny", "m1.small"], [f["name"] for f in result["body"]["flavors"]])
+        self.assertEqual("2.60", sent[0]["headers"]["x-openstack-nova-api-version"])
+        state, result, _ = self.run_action("openstack.request", service_type="compute", path="/servers/nope")
+        self.assertEqual(("ERROR", 404), (state, result["status"]))
+        nowhere = self.error("nova.servers_list", action_region="Nowhere")
+        self.assertIn("No endpoints found [service_name=None, service_type=['compute'], region_name=Nowhere, "
+                      "interface=public]", nowhere)
+
+    def test_example_workflow_vm_with_floating_ip(self):
+        with open(EXAMPLE) as f:
+            status, body, _ = self.server.request("POST", "/v2/workflows", f.read(), content_type="text/plain")
+        self.assertEqual(201, status, body)
+        status, ex, _ = self.server.request("POST", "/v2/executions", {
+            "workflow_name": "create_vm_with_floating_ip",
+            "input": json.dumps({"vm_name": "web-3", "image_id": "img-1", "flavor_id": "2",
+                                 "network_id": openstack_double.NETWORKS[0]["id"]})})
+        self.assertEqual(201, status, ex)
+        deadline = time.time() + 30
+        while time.time() < deadline:
+            status, ex, _ = self.server.request("GET", "/v2/executions/" + ex["id"])
+            if ex["state"] not in ("RUNNING", "IDLE"):
+                break
+            time.sleep(0.05)
+        self.assertEqual("SUCCESS", ex["state"], ex.get("state_info"))
+        self.assertEqual({"server_id": NEW_SERVER_ID, "port_id": openstack_double.PORT["id"],
+                          "floating_ip": "172.24.4.228"}, json.loads(ex["output"]))
+        self.assertEqual(openstack_double.PORT["id"], self.double.floating["port_id"])
+
+
+@unittest.skipUnless(BUILD and os.path.exists(os.path.join(BUILD or "/", "plugins", "openstack.so")),
+                     "the OpenStack pack is not built next to this bora binary")
+class InternalInterfaceWithCatalog(Harness):
+    """The catalog comes with the context (Keystone is not asked) and
+    [openstack] interface picks the internal endpoints."""
+    options = "interface = internal\n"
+    with_catalog = True
+
+    def test_internal_endpoint_and_no_token_lookup(self):
+        _, _, sent = self.run_action("nova.servers_list")
+        self.assertEqual(["/internal/compute/v2.1/servers/detail"], [r["path"] for r in sent])
+
+
+@unittest.skipUnless(BUILD and os.path.exists(os.path.join(BUILD or "/", "plugins", "openstack.so")),
+                     "the OpenStack pack is not built next to this bora binary")
+class ReachRulesApply(Harness):
+    """[executor] denied_networks applies to the pack's HTTP as to std.http."""
+    with_catalog = True
+
+    @classmethod
+    def setUpClass(cls):
+        cls.options = ""
+        super().setUpClass()
+
+    def test_denied_network(self):
+        self.server.cleanup()
+        conf = os.path.join(self.tmp, "bora.conf")
+        with open(conf) as f:
+            text = f.read()
+        with open(conf, "w") as f:
+            f.write(text.replace("[executor]\n", "[executor]\ndenied_networks = 127.0.0.0/8\n"))
+        type(self).server = BoraServer(["--config", conf]).start()
+        denied = self.error("nova.servers_list")
+        self.assertIn("may not connect to", denied)
+        self.assertIn("127.0.0.0/8, which [executor] denied_networks denies", denied)
+        self.assertEqual([], self.double.take_requests())
+
+
+@unittest.skipUnless(BUILD and os.path.exists(os.path.join(BUILD or "/", "plugins", "openstack.so")),
+                     "the OpenStack pack is not built next to this bora binary")
+class NoIdentity(Harness):
+    """Without a token (authentication off, no test context) the actions
+    fail saying so, and nothing is sent."""
+    security = False
+
+    def test_no_token(self):
+        missing = self.error("nova.servers_list")
+        self.assertIn("the execution has no authentication token to call OpenStack with", missing)
+        self.assertEqual([], self.double.take_requests())
+
+
+if __name__ == "__main__":
+    unittest.main()

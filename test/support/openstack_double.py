@@ -1,0 +1,411 @@
+"""A test double of an OpenStack cloud, on one loopback HTTP port: a
+Keystone-like token endpoint that returns the catalog of the double's
+services (compute, network, image, block-storage, orchestration, identity,
+object-store, baremetal, messaging), and each service's answers recorded
+from the services' API references (the example bodies of
+docs.openstack.org/api-ref), with just enough state for a workflow to
+create a server, see it ACTIVE and attach a floating IP.
+
+Every request is recorded (method, path, query, headers, body) so that a
+test checks exactly what an action sent. Python standard library only;
+loopback only; stopped by the test (close())."""
+
+import json
+import re
+import threading
+import urllib.parse
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+TOKEN = "gAAAAABdouble-token"
+PROJECT = "8d8c5e8a1f2b4c5d9e0f1a2b3c4d5e6f"
+REGION = "RegionOne"
+
+SERVER_1 = {
+    "id": "9168b536-cd40-4630-b43f-b259807c6e87", "name": "web-1", "status": "ACTIVE",
+    "tenant_id": PROJECT, "user_id": "fake", "metadata": {"role": "web"},
+    "addresses": {"private": [{"addr": "10.0.0.11", "version": 4, "OS-EXT-IPS:type": "fixed",
+                               "OS-EXT-IPS-MAC:mac_addr": "fa:16:3e:00:00:01"}]},
+    "flavor": {"original_name": "m1.small", "vcpus": 1, "ram": 2048, "disk": 20},
+    "image": {"id": "70a599e0-31e7-49b7-b260-868f441e862b"},
+    "links": [{"rel": "self", "href": "http://openstack.example.com/v2.1/servers/9168b536"}],
+}
+SERVER_2 = dict(SERVER_1, id="2ce4c5b3-2866-4972-93ce-77a2ea46a7f9", name="db-1", metadata={"role": "db"},
+                addresses={"private": [{"addr": "10.0.0.12", "version": 4, "OS-EXT-IPS:type": "fixed"}]})
+SERVER_3 = dict(SERVER_1, id="c7e3f6e5-7a76-4ce5-bd77-44d1bbb7c3b4", name="web-2")
+FLAVORS = [
+    {"id": "1", "name": "m1.tiny", "ram": 512, "vcpus": 1, "disk": 1, "os-flavor-access:is_public": True},
+    {"id": "2", "name": "m1.small", "ram": 2048, "vcpus": 1, "disk": 20, "os-flavor-access:is_public": True},
+]
+NETWORKS = [
+    {"id": "db193ab3-96e3-4cb3-8fc5-05f4296d0324", "name": "private", "status": "ACTIVE", "router:external": False,
+     "subnets": ["54d6f61d-db07-451c-9ab3-b9609b6b6f0b"], "tenant_id": PROJECT, "project_id": PROJECT},
+    {"id": "376da547-b977-4cfe-9cba-275c80debf57", "name": "public", "status": "ACTIVE", "router:external": True,
+     "subnets": ["08eae331-0402-425a-923c-34f7cfe39c1b"], "tenant_id": PROJECT, "project_id": PROJECT},
+]
+SUBNETS = [{"id": "54d6f61d-db07-451c-9ab3-b9609b6b6f0b", "name": "private-subnet", "cidr": "10.0.0.0/24",
+            "ip_version": 4, "network_id": NETWORKS[0]["id"]}]
+IMAGES = [
+    {"id": "70a599e0-31e7-49b7-b260-868f441e862b", "name": "cirros-0.6.2", "status": "active",
+     "disk_format": "qcow2", "container_format": "bare", "visibility": "public", "size": 21430272,
+     "tags": [], "self": "/v2/images/70a599e0-31e7-49b7-b260-868f441e862b"},
+    {"id": "1bea47ed-f6a9-463b-b423-14b9cca9ad27", "name": "debian-12", "status": "active",
+     "disk_format": "qcow2", "container_format": "bare", "visibility": "public", "size": 353763328,
+     "tags": ["lts"], "self": "/v2/images/1bea47ed-f6a9-463b-b423-14b9cca9ad27"},
+]
+VOLUMES = [{"id": "6edbc2f4-1507-44f8-ac0d-eed1d2608d38", "name": "data", "size": 10, "status": "available",
+            "attachments": [], "bootable": "false", "volume_type": "lvmdriver-1"}]
+STACK = {"id": "3095aefc-09fb-4bc7-b1f0-f21a304e864c", "stack_name": "app", "stack_status": "CREATE_COMPLETE",
+         "outputs": [{"output_key": "url", "output_value": "http://10.0.0.11/", "description": "The URL"}],
+         "parameters": {"flavor": "m1.small"},
+         "links": [{"href": "http://heat/v1/%s/stacks/app/3095aefc" % PROJECT, "rel": "self"}]}
+PROJECTS = [{"id": PROJECT, "name": "demo", "domain_id": "default", "enabled": True, "parent_id": "default",
+             "is_domain": False, "description": "", "tags": [], "links": {"self": "http://keystone/v3/projects/"}},
+            {"id": "a1b2", "name": "admin", "domain_id": "default", "enabled": True, "parent_id": "default",
+             "is_domain": False, "description": "", "tags": [], "links": {"self": "http://keystone/v3/projects/"}}]
+NODES = [{"uuid": "1be26c0b-03f2-4d2e-ae87-c02d7f33c123", "name": "bm-0", "power_state": "power off",
+          "provision_state": "available", "maintenance": False, "instance_uuid": None,
+          "links": [{"href": "http://ironic/v1/nodes/1be26c0b", "rel": "self"}]}]
+FLOATING_IP = {"id": "2f245a7b-796b-4f26-9cf9-9e82d248fda7", "floating_ip_address": "172.24.4.228",
+               "floating_network_id": NETWORKS[1]["id"], "port_id": None, "fixed_ip_address": None,
+               "status": "DOWN", "router_id": None, "tenant_id": PROJECT, "project_id": PROJECT}
+ENVIRONMENT = {"id": "a6b7e2b8-3c55-4d0d-9b52-37a2a3d1e6c0", "name": "prod", "description": "",
+               "variables": "{\"region\": \"RegionOne\"}", "scope": "private", "project_id": PROJECT,
+               "created_at": "2026-01-01 00:00:00", "updated_at": None}
+EXECUTION = {"id": "0d5b9b2d-8f2c-4f7c-9a46-0a1f6c4e2a11", "workflow_id": "wf-id", "state": "RUNNING",
+             "state_info": None, "description": "", "created_at": "2026-01-01 00:00:00", "updated_at": None}
+NEW_SERVER_ID = "f5dc173b-6804-445a-a6d8-c705dad5b5eb"
+PORT = {"id": "ce531f90-199f-48c0-816c-13e38010b442", "device_id": NEW_SERVER_ID, "network_id": NETWORKS[0]["id"],
+        "fixed_ips": [{"subnet_id": SUBNETS[0]["id"], "ip_address": "10.0.0.21"}], "status": "ACTIVE"}
+
+
+def not_found_nova(kind, ident):
+    return 404, {}, {"itemNotFound": {"code": 404, "message": "%s %s could not be found." % (kind, ident)}}
+
+
+class OpenStackDouble:
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.reset()
+        double = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *args):
+                pass
+
+            def handle_any(self):
+                length = int(self.headers.get("Content-Length") or 0)
+                raw = self.rfile.read(length) if length else b""
+                url = urllib.parse.urlsplit(self.path)
+                try:
+                    body = json.loads(raw) if raw else None
+                except ValueError:
+                    body = raw.decode("utf-8", "replace")
+                record = {"method": self.command, "path": url.path, "query": url.query,
+                          "headers": {k.lower(): v for k, v in self.headers.items()}, "body": body}
+                with double.lock:
+                    double.requests.append(record)
+                status, headers, payload = double.answer(record)
+                if isinstance(payload, (dict, list)):
+                    data = json.dumps(payload).encode()
+                    headers.setdefault("Content-Type", "application/json")
+                elif isinstance(payload, bytes):
+                    data = payload
+                else:
+                    data = (payload or "").encode()
+                self.send_response(status)
+                for k, v in headers.items():
+                    self.send_header(k, v)
+                self.send_header("X-Openstack-Request-Id", "req-double-%d" % len(double.requests))
+                if self.command != "HEAD" and status not in (204, 304):
+                    self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                if self.command != "HEAD" and status not in (204, 304):
+                    self.wfile.write(data)
+
+            do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = do_HEAD = do_COPY = handle_any
+
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = "http://127.0.0.1:%d" % self.httpd.server_address[1]
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self.thread.start()
+
+    def reset(self):
+        """Back to the recorded state (each test starts from it)."""
+        with self.lock:
+            self.requests = []
+            self.servers = {s["id"]: dict(s) for s in (SERVER_1, SERVER_2, SERVER_3)}
+            self.floating = dict(FLOATING_IP)
+            self.objects = {("photos", "cat.jpg"): b"meow"}
+
+    def close(self):
+        self.httpd.shutdown()
+        self.httpd.server_close()
+        self.thread.join(timeout=10)
+
+    # --- what the tests read -------------------------------------------
+    def catalog(self, region=REGION):
+        def service(type_, name, path):
+            return {"type": type_, "name": name, "id": name + "-id", "endpoints": [
+                {"interface": "public", "region": region, "region_id": region, "url": self.url + path},
+                {"interface": "internal", "region": region, "region_id": region,
+                 "url": self.url + "/internal" + path}]}
+        return [
+            service("compute", "nova", "/compute/v2.1"),
+            service("network", "neutron", "/network"),
+            service("image", "glance", "/image"),
+            service("block-storage", "cinderv3", "/volume/v3/$(project_id)s"),
+            service("orchestration", "heat", "/orchestration/v1/%(tenant_id)s"),
+            service("identity", "keystone", "/identity"),
+            service("object-store", "swift", "/object-store/v1/AUTH_$(project_id)s"),
+            service("baremetal", "ironic", "/baremetal"),
+            service("messaging", "zaqar", "/messaging"),
+            service("workflowv2", "mistral", "/workflow/v2"),
+            service("baremetal-introspection", "ironic-inspector", "/inspector"),
+        ]
+
+    def security_context(self, with_catalog=False):
+        ctx = {"auth_token": TOKEN, "auth_uri": self.url + "/identity/v3", "project_id": PROJECT,
+               "project_name": "demo", "user_id": "u1", "user_name": "demo", "region_name": REGION,
+               "insecure": False, "auth_cacert": None, "is_target": False, "is_trust_scoped": False,
+               "trust_id": None, "expires_at": "2099-01-01T00:00:00.000000Z", "redelivered": False}
+        if with_catalog:
+            ctx["service_catalog"] = self.catalog()
+        return ctx
+
+    def take_requests(self):
+        with self.lock:
+            out, self.requests = self.requests, []
+        return out
+
+    # --- the recorded answers --------------------------------------------
+    def answer(self, r):
+        path, method = r["path"], r["method"]
+        if path == "/identity/v3/auth/tokens" and method == "GET":
+            if r["headers"].get("x-subject-token") != TOKEN:
+                return 404, {}, {"error": {"code": 404, "message": "Could not find token.", "title": "Not Found"}}
+            return 200, {"X-Subject-Token": TOKEN}, {"token": {
+                "catalog": self.catalog(), "project": {"id": PROJECT, "name": "demo", "domain": {"id": "default"}},
+                "user": {"id": "u1", "name": "demo"}, "expires_at": "2099-01-01T00:00:00.000000Z",
+                "methods": ["password"], "roles": [{"id": "r1", "name": "member"}]}}
+        if r["headers"].get("x-auth-token") != TOKEN:
+            return 401, {}, {"error": {"code": 401, "title": "Unauthorized",
+                                       "message": "The request you have made requires authentication."}}
+        if path.startswith("/internal/"):
+            path = path[len("/internal"):]
+        for prefix, handler in (("/compute/v2.1", self.compute), ("/network/v2.0", self.network),
+                                ("/image/v2", self.image), ("/volume/v3/" + PROJECT, self.volume),
+                                ("/orchestration/v1/" + PROJECT, self.orchestration),
+                                ("/identity/v3", self.identity), ("/object-store/v1/AUTH_" + PROJECT, self.swift),
+                                ("/baremetal/v1", self.baremetal), ("/messaging/v2", self.messaging),
+                                ("/workflow/v2", self.workflow), ("/inspector/v1", self.inspector)):
+            if path == prefix or path.startswith(prefix + "/"):
+                return handler(method, path[len(prefix):], r)
+        return 404, {}, {"error": {"message": "no such endpoint in the double: " + path}}
+
+    def compute(self, method, path, r):
+        query = urllib.parse.parse_qs(r["query"])
+        if method == "GET" and path in ("/servers", "/servers/detail"):
+            servers = list(self.servers.values())
+            if "name" in query:  # nova filters names by regular expression
+                servers = [s for s in servers if re.search(query["name"][0], s["name"])]
+            if path == "/servers":
+                servers = [{"id": s["id"], "name": s["name"], "links": s["links"]} for s in servers]
+            return 200, {}, {"servers": servers}
+        if method == "POST" and path == "/servers":
+            server = r["body"]["server"]
+            self.servers[NEW_SERVER_ID] = dict(SERVER_1, id=NEW_SERVER_ID, name=server["name"], status="ACTIVE",
+                                               addresses={"private": [{"addr": "10.0.0.21", "version": 4}]})
+            return 202, {"Location": self.url + "/compute/v2.1/servers/" + NEW_SERVER_ID}, {"server": {
+                "id": NEW_SERVER_ID, "OS-DCF:diskConfig": "MANUAL", "adminPass": "6NpUwoz2QDRN",
+                "security_groups": [{"name": "default"}],
+                "links": [{"href": self.url + "/compute/v2.1/servers/" + NEW_SERVER_ID, "rel": "self"}]}}
+        m = re.fullmatch(r"/servers/([^/]+)", path)
+        if m:
+            if m.group(1) not in self.servers:
+                return not_found_nova("Instance", m.group(1))
+            if method == "GET":
+                return 200, {}, {"server": self.servers[m.group(1)]}
+            if method == "DELETE":
+                del self.servers[m.group(1)]
+                return 204, {}, None
+        if re.fullmatch(r"/servers/[^/]+/action", path) and method == "POST":
+            return 202, {}, None
+        m = re.fullmatch(r"/servers/([^/]+)/os-volume_attachments", path)
+        if m and method == "POST":
+            att = r["body"]["volumeAttachment"]
+            return 200, {}, {"volumeAttachment": {"device": "/dev/vdb", "id": att["volumeId"], "serverId": m.group(1),
+                                                  "volumeId": att["volumeId"], "tag": att.get("tag")}}
+        if method == "GET" and path in ("/flavors", "/flavors/detail"):
+            return 200, {}, {"flavors": FLAVORS}
+        if method == "GET" and path == "/os-floating-ips":
+            return 200, {}, {"floating_ips": [
+                {"id": "1", "ip": "172.24.4.10", "fixed_ip": None, "instance_id": None, "pool": "public"},
+                {"id": "2", "ip": "172.24.4.11", "fixed_ip": "10.0.0.11", "instance_id": SERVER_1["id"],
+                 "pool": "public"}]}
+        return 404, {}, {"itemNotFound": {"code": 404, "message": "The resource could not be found."}}
+
+    def network(self, method, path, r):
+        query = urllib.parse.parse_qs(r["query"])
+        if method == "GET" and path == "/networks":
+            nets = NETWORKS
+            if "name" in query:
+                nets = [n for n in nets if n["name"] == query["name"][0]]
+            if "router:external" in query:
+                nets = [n for n in nets if str(n["router:external"]) == query["router:external"][0]]
+            return 200, {}, {"networks": nets}
+        if method == "GET" and path == "/subnets":
+            return 200, {}, {"subnets": SUBNETS}
+        if method == "GET" and path == "/ports":
+            ports = [PORT] if query.get("device_id") == [NEW_SERVER_ID] else []
+            return 200, {}, {"ports": ports}
+        if method == "POST" and path == "/floatingips":
+            self.floating.update(r["body"]["floatingip"])
+            return 201, {}, {"floatingip": self.floating}
+        if method == "PUT" and path == "/floatingips/" + FLOATING_IP["id"]:
+            self.floating.update(r["body"]["floatingip"])
+            self.floating.update(fixed_ip_address="10.0.0.21", status="ACTIVE")
+            return 200, {}, {"floatingip": self.floating}
+        if method == "GET" and path.startswith("/networks/"):
+            return 404, {}, {"NeutronError": {"type": "NetworkNotFound", "detail": "",
+                                              "message": "Network %s could not be found." % path[10:]}}
+        return 404, {}, {"NeutronError": {"type": "HTTPNotFound", "message": "The resource could not be found."}}
+
+    def image(self, method, path, r):
+        query = urllib.parse.parse_qs(r["query"])
+        if method == "GET" and path == "/images":
+            if "marker" not in query:  # two pages: the client follows "next"
+                return 200, {}, {"images": IMAGES[:1], "first": "/v2/images",
+                                 "next": "/v2/images?limit=%s&marker=%s" % (query["limit"][0], IMAGES[0]["id"])}
+            return 200, {}, {"images": IMAGES[1:], "first": "/v2/images"}
+        for image in IMAGES:
+            if method == "GET" and path == "/images/" + image["id"]:
+                return 200, {}, image
+        return 404, {"Content-Type": "text/plain"}, "404 Not Found\n\nThe resource could not be found.\n\n   "
+
+    def volume(self, method, path, r):
+        if method == "GET" and path in ("/volumes", "/volumes/detail"):
+            return 200, {}, {"volumes": VOLUMES}
+        if method == "POST" and path == "/volumes":
+            v = r["body"]["volume"]
+            return 202, {}, {"volume": dict(VOLUMES[0], id="5aa119a8-d25b-45a7-8d1b-88e127885635",
+                                            name=v.get("name"), size=v["size"], status="creating")}
+        return 404, {}, {"itemNotFound": {"code": 404, "message": "Volume could not be found."}}
+
+    def orchestration(self, method, path, r):
+        base = self.url + "/orchestration/v1/" + PROJECT
+        if method == "GET" and path == "/stacks":
+            return 200, {}, {"stacks": [{k: STACK[k] for k in ("id", "stack_name", "stack_status", "links")}]}
+        if method == "GET" and path == "/stacks/app":
+            return 302, {"Location": base + "/stacks/app/" + STACK["id"]}, None
+        if method == "GET" and path == "/stacks/app/" + STACK["id"]:
+            return 200, {}, {"stack": STACK}
+        if method == "GET" and path == "/stacks/app/outputs/url":
+            return 302, {"Location": base + "/stacks/app/%s/outputs/url" % STACK["id"]}, None
+        if method == "GET" and path == "/stacks/app/%s/outputs/url" % STACK["id"]:
+            return 200, {}, {"output": STACK["outputs"][0]}
+        return 404, {}, {"explanation": "The resource could not be found.", "code": 404,
+                         "error": {"message": "The Stack (%s) could not be found." % path.split("/")[-1],
+                                   "type": "EntityNotFound"}, "title": "Not Found"}
+
+    def identity(self, method, path, r):
+        if method == "GET" and path == "/projects":
+            return 200, {}, {"projects": PROJECTS, "links": {"self": self.url + "/identity/v3/projects"}}
+        return 404, {}, {"error": {"code": 404, "message": "Could not find project.", "title": "Not Found"}}
+
+    def swift(self, method, path, r):
+        query = urllib.parse.parse_qs(r["query"])
+        account_headers = {"X-Account-Container-Count": "1", "X-Account-Object-Count": str(len(self.objects)),
+                           "X-Account-Bytes-Used": "4"}
+        if path == "":
+            if method == "GET":
+                if "marker" in query:
+                    return 200, account_headers, []
+                return 200, account_headers, [{"name": "photos", "count": len(self.objects), "bytes": 4}]
+            if method == "HEAD":
+                return 204, account_headers, None
+        parts = path[1:].split("/", 1)
+        container = parts[0]
+        if len(parts) == 1:
+            headers = {"X-Container-Object-Count": str(len(self.objects)), "X-Container-Bytes-Used": "4"}
+            if container != "photos" and method in ("GET", "HEAD"):
+                return 404, {"Content-Type": "text/html; charset=UTF-8"}, \
+                    "<html><h1>Not Found</h1><p>The resource could not be found.</p></html>"
+            if method == "GET":
+                names = sorted(o for (c, o) in self.objects if c == container)
+                if "marker" in query:
+                    names = [n for n in names if n > query["marker"][0]]
+                return 200, headers, [{"name": n, "bytes": len(self.objects[(container, n)]), "hash": "4a",
+                                       "content_type": "image/jpeg", "last_modified": "2026-01-01T00:00:00.000000"}
+                                      for n in names]
+            if method == "HEAD":
+                return 204, headers, None
+            if method == "PUT":
+                return 201, {}, ""
+        else:
+            obj = parts[1]
+            if method == "PUT":
+                data = r["body"] if isinstance(r["body"], str) else json.dumps(r["body"])
+                self.objects[(container, obj)] = data.encode()
+                return 201, {"Etag": '"d41d8cd98f00b204e9800998ecf8427e"'}, ""
+            if (container, obj) not in self.objects:
+                return 404, {"Content-Type": "text/html; charset=UTF-8"}, \
+                    "<html><h1>Not Found</h1><p>The resource could not be found.</p></html>"
+            if method == "GET":
+                return 200, {"Content-Type": "image/jpeg", "Etag": "4a"}, self.objects[(container, obj)]
+            if method == "DELETE":
+                del self.objects[(container, obj)]
+                return 204, {}, None
+            if method == "COPY":
+                dest = r["headers"]["destination"].lstrip("/").split("/", 1)
+                self.objects[(dest[0], dest[1])] = self.objects[(container, obj)]
+                return 201, {}, ""
+        return 405, {}, ""
+
+    def baremetal(self, method, path, r):
+        if method == "GET" and path == "/nodes":
+            return 200, {}, {"nodes": NODES}
+        if method == "GET" and path == "/nodes/" + NODES[0]["uuid"]:
+            return 200, {}, NODES[0]
+        if method == "PUT" and path == "/nodes/%s/states/provision" % NODES[0]["uuid"]:
+            return 202, {}, None
+        return 404, {}, {"error_message": json.dumps({"faultstring": "Node %s could not be found." % path[7:],
+                                                      "faultcode": "Client", "debuginfo": None})}
+
+    def workflow(self, method, path, r):
+        # Mistral's API (Bora serves the same): environments keep their
+        # variables as JSON text.
+        if method == "GET" and path == "/environments/prod":
+            return 200, {}, ENVIRONMENT
+        if method == "GET" and path == "/environments":
+            return 200, {}, {"environments": [ENVIRONMENT]}
+        if method == "POST" and path == "/executions":
+            return 201, {}, dict(EXECUTION, workflow_name=r["body"].get("workflow_name"),
+                                 input=r["body"].get("input", "{}"), params=r["body"].get("params", "{}"))
+        return 404, {}, {"faultcode": "Client", "faultstring": "Environment not found [name=%s]" % path[14:],
+                         "debuginfo": None}
+
+    def inspector(self, method, path, r):
+        if method == "POST" and path == "/introspection/" + NODES[0]["uuid"]:
+            return 202, {}, None
+        if method == "GET" and path == "/introspection/" + NODES[0]["uuid"]:
+            return 200, {}, {"uuid": NODES[0]["uuid"], "finished": True, "state": "finished", "error": None}
+        return 404, {}, {"error": {"message": "Introspection data not found"}}
+
+    def messaging(self, method, path, r):
+        if "client-id" not in r["headers"]:
+            return 400, {}, {"title": "Missing header", "description": "The Client-ID header is required."}
+        m = re.fullmatch(r"/queues/([^/]+)/messages", path)
+        if m and method == "POST":
+            count = len(r["body"]["messages"])
+            return 201, {}, {"resources": ["/v2/queues/%s/messages/5c6939a8%04d" % (m.group(1), i)
+                                           for i in range(count)]}
+        return 404, {}, None
+
+
+if __name__ == "__main__":
+    # By hand: python3 test/support/openstack_double.py (prints its URL).
+    d = OpenStackDouble()
+    print(d.url, flush=True)
+    threading.Event().wait()
