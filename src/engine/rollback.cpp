@@ -372,7 +372,7 @@ void Step::rollback_round(WorkflowExecution& wf_ex) {
   for (size_t u = 0; u < units.size(); ++u) {
     if (state[u] != U::failed) continue;
     const TaskExecution& c = *failed_by[u];
-    std::string why = c.state == "CANCELLED" ? "it was cancelled" : "it failed: " + c.state_info.value_or("None");
+    std::string why = c.state == "CANCELLED" ? "was cancelled" : "failed: " + c.state_info.value_or("None");
     std::string msg = fmt::format(
         "Rollback stopped: the compensation of task '{}' [task_ex_id={}] {}. The execution was rolling back after: {}",
         c.name, c.id, why, text_of(rb["cause"]));
@@ -398,7 +398,14 @@ void Step::rollback_round(WorkflowExecution& wf_ex) {
   if (!all_done) return;
   set_record(wf_ex, rb.with("done", Value(true)));
   wf_ex = tx_.workflow_executions().update(wf_ex).value();
+  Value output = wf_ex.output;
   finish_workflow(wf_ex, "ERROR", "Rolled back after: " + text_of(rb["cause"]));
+  if (rb["report_to"].is_string() && wf_ex.state == "ERROR") {
+    // A sub-execution rolled back for its parent keeps its output: it is
+    // the result of the parent's task, which did succeed.
+    wf_ex.output = output;
+    wf_ex = tx_.workflow_executions().update(wf_ex).value();
+  }
   report_rollback(wf_ex);
 }
 
