@@ -69,7 +69,7 @@ std::shared_ptr<TaskSpec> parse_compensate(Checker& c, const TaskSpec& task, con
       parse_call(c, *comp, *workflow, child_path(path, "workflow"), "workflow", comp->workflow, inline_params);
     else
       c.error(path, "'compensate' needs 'action' or 'workflow', e.g. `compensate: {action: std.echo, input: {output: "
-                    "undo}}` or `compensate: std.echo output=undo`");
+                    "undo}}` or `compensate: std.echo output=\"undo\"`");
     if (const Value* in = v.find("input")) input_v = *in;
   } else {
     c.error(path, "'compensate' must be an action call such as `delete_server id=<% $.id %>` or a mapping {action "
