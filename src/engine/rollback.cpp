@@ -182,6 +182,15 @@ Value Step::rollback_plan(const WorkflowExecution& wf_ex, const lang::WorkflowSp
     std::vector<int64_t> after(after_set.begin(), after_set.end());
     const TaskExecution& t = rows[y];
     const lang::TaskSpec* task = spec.task(t.name);
+    // The units of a with-items task (one per item) wait for the same
+    // units: they wait for one barrier unit instead, which waits for
+    // those, so the plan grows with the units, not with their product.
+    bool many = t.runtime_context.is_dict() && t.runtime_context.find("with_items");
+    if (many && after.size() > 1) {
+      int64_t b = unit(t, std::nullopt, std::nullopt, after);
+      units[static_cast<size_t>(b)] = units[static_cast<size_t>(b)].with("barrier", Value(true));
+      after = {b};
+    }
     // A task undone: one that succeeded; of a with-items task (even one
     // that failed or was cancelled) every item that succeeded; of a
     // workflow task every sub-execution that did some work and has not
@@ -368,6 +377,15 @@ void Step::rollback_round(WorkflowExecution& wf_ex) {
       failed_by[u] = c;
     }
   }
+  // A barrier is done once what it waits for is (units wait only for
+  // units listed before them).
+  auto after_done = [&](size_t u) {
+    for (const auto& k : units[u]["after"].as_list())
+      if (state[static_cast<size_t>(k.as_int())] != U::done) return false;
+    return true;
+  };
+  for (size_t u = 0; u < units.size(); ++u)
+    if (units[u]["barrier"].truthy()) state[u] = after_done(u) ? U::done : U::active;
   auto spec = spec_of(wf_ex);
   for (size_t u = 0; u < units.size(); ++u) {
     if (state[u] != U::failed) continue;
@@ -386,11 +404,7 @@ void Step::rollback_round(WorkflowExecution& wf_ex) {
   for (size_t u = 0; u < units.size(); ++u) {
     if (state[u] == U::done) continue;
     all_done = false;
-    if (state[u] != U::todo) continue;
-    bool ready = true;
-    for (const auto& k : units[u]["after"].as_list())
-      if (state[static_cast<size_t>(k.as_int())] != U::done) ready = false;
-    if (!ready) continue;
+    if (state[u] != U::todo || !after_done(u)) continue;
     start_compensation(wf_ex, *spec, rb, u);
     state[u] = U::active;
     if (wf_ex.state != "RUNNING") return;

@@ -328,7 +328,18 @@ Value observed(Run& run) {
                                                             static_cast<size_t>(u->as_int()) < units.size()) {
         const Value& unit = units[static_cast<size_t>(u->as_int())];
         List after;
-        for (const auto& k : unit["after"].as_list()) after.emplace_back(unit_label(units[static_cast<size_t>(k.as_int())]));
+        // A barrier unit (rollback.cpp) stands for the units it waits for.
+        std::vector<int64_t> todo;
+        for (const auto& k : unit["after"].as_list()) todo.push_back(k.as_int());
+        while (!todo.empty()) {
+          const Value& a = units[static_cast<size_t>(todo.back())];
+          todo.pop_back();
+          if (a["barrier"].truthy()) {
+            for (const auto& k : a["after"].as_list()) todo.push_back(k.as_int());
+            continue;
+          }
+          after.emplace_back(unit_label(a));
+        }
         std::sort(after.begin(), after.end(), [](const Value& a, const Value& b) { return a.as_string() < b.as_string(); });
         row = row.with("compensates", Value(unit_label(unit))).with("after", Value(std::move(after)));
       }
