@@ -42,4 +42,7 @@ const BodySchema dynamic_action{
     {"id", "name", "namespace", "code_source_id", "code_source_name", "class_name", "project_id", "scope",
      "created_at", "updated_at"}};
 
+// Bora's POST /v2/executions/{id}/rollback.
+const BodySchema execution_rollback{"rollback", {"message"}};
+
 }  // namespace bora::api::body

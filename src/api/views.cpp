@@ -225,7 +225,7 @@ Value execution_view_with_published(const storage::WorkflowExecution& e) {
 }
 
 Value task_view(const storage::TaskExecution& t, const Value& result) {
-  return Value::dict({{"id", t.id},
+  Value view = Value::dict({{"id", t.id},
                       {"name", t.name},
                       {"type", t.type},
                       {"workflow_name", t.workflow_name},
@@ -245,6 +245,11 @@ Value task_view(const storage::TaskExecution& t, const Value& result) {
                       {"updated_at", api_time(t.updated_at)},
                       {"started_at", api_time(t.started_at)},
                       {"finished_at", api_time(t.finished_at)}});
+  // Bora's rollback: a compensation names the task execution it undoes (an
+  // added field, only on compensations).
+  if (const Value* c = t.runtime_context.is_dict() ? t.runtime_context.find("compensates") : nullptr)
+    view = view.with("compensates", *c);
+  return view;
 }
 
 Value action_execution_view(const storage::ActionExecution& a, const std::string& task_name) {

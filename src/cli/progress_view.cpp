@@ -25,7 +25,10 @@ bool ended(const std::string& state) {
 // "[  1.234s] name    SUCCESS (0.012s): info"
 std::string ended_line(const storage::TaskExecution& t, Timestamp started) {
   Timestamp at = t.finished_at ? *t.finished_at : (t.started_at ? *t.started_at : t.created_at);
-  std::string line = fmt::format("[{:7.3f}s] {:<24} {}", seconds_between(started, at), t.name, t.state);
+  // Bora's rollback: a compensation is shown as "undo <task>".
+  bool undo = t.runtime_context.is_dict() && t.runtime_context.find("compensates");
+  std::string line =
+      fmt::format("[{:7.3f}s] {:<24} {}", seconds_between(started, at), undo ? "undo " + t.name : t.name, t.state);
   if (t.finished_at && t.started_at) line += fmt::format(" ({:.3f}s)", seconds_between(*t.started_at, *t.finished_at));
   if (t.state == "ERROR" && t.state_info) line += ": " + *t.state_info;
   return line;

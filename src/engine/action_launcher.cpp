@@ -52,9 +52,13 @@ void Step::queue_job(const std::string& action_execution_id, const std::string& 
   jobs_.push_back(std::move(job));
 }
 
+ExpressionScope Step::call_scope(const WorkflowExecution& wf_ex, const TaskExecution& t) {
+  return is_compensation(t) ? compensation_scope(wf_ex, t) : scope_of(wf_ex, &t, Value());
+}
+
 Result<void> Step::launch_action(WorkflowExecution& wf_ex, TaskExecution& t, const lang::TaskSpec& task,
                                  const Value& data, std::optional<int64_t> index, bool check_only) {
-  ExpressionScope scope = scope_of(wf_ex, &t, Value());
+  ExpressionScope scope = call_scope(wf_ex, t);
   std::string action = task.action.empty() ? "std.noop" : task.action;
   if (task.name_expression.has_expressions()) {
     auto name = expr_.evaluate(task.name_expression, data, scope);

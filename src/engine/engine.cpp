@@ -815,6 +815,17 @@ void Engine::stop(std::string id, std::string state, std::optional<std::string> 
       [=](Step& step) { return step.stop_workflow(id, state, message, caller); }, std::move(done));
 }
 
+void Engine::rollback(std::string id, std::optional<std::string> message, catalog::Caller caller,
+                      Done<storage::WorkflowExecution> done) {
+  impl_->call<storage::WorkflowExecution>(
+      [=](Step& step) { return step.rollback_workflow(id, message, caller); }, std::move(done));
+}
+
+Result<storage::WorkflowExecution> Engine::rollback(const std::string& id, const std::optional<std::string>& message,
+                                                    const catalog::Caller& caller) {
+  return wait_for<storage::WorkflowExecution>([&](auto done) { rollback(id, message, caller, std::move(done)); });
+}
+
 void Engine::rerun_task(std::string id, bool reset, Value env, catalog::Caller caller, bool skip,
                         Done<storage::TaskExecution> done) {
   impl_->call<storage::TaskExecution>([=](Step& step) { return step.rerun_task(id, reset, env, caller, skip); },

@@ -146,7 +146,7 @@ void Step::recover() {
     auto wf_ex = tx_.workflow_executions().find(t->workflow_execution_id, ProjectScope::internal());
     if (!wf_ex || (wf_ex->state != "RUNNING" && wf_ex->state != "PAUSED")) continue;
     auto spec = spec_of(*wf_ex);
-    const lang::TaskSpec* task = spec->task(t->name);
+    const lang::TaskSpec* task = task_spec_of(*spec, *t);
     Value safe = task ? static_cast<const Value&>(task->safe_rerun) : Value();
     if (safe.is_null() && spec->task_defaults) safe = spec->task_defaults->safe_rerun;
     if (((safe.is_bool() && safe.as_bool()) || not_started) && base && base->is_string() && base_input) {

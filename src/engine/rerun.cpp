@@ -22,6 +22,9 @@ Result<TaskExecution> Step::rerun_task(const std::string& task_execution_id, boo
   auto found = tx_.task_executions().find_one({{"id", FilterOp::Eq, {task_execution_id}}}, caller.lookup());
   if (!found) return not_found(fmt::format("Task execution not found [id={}]", task_execution_id));
   TaskExecution t = std::move(*found);
+  if (is_compensation(t))
+    return bad_input("Task execution " + t.id + " is a compensation: roll the execution back again to run it "
+                     "again (POST /v2/executions/{id}/rollback)");
   if (t.state != "ERROR") {
     return bad_input("The current task execution must be in ERROR for rerun. Only updating task to rerun is "
                      "supported.");

@@ -128,6 +128,9 @@ class Step {
   Result<void> launch_action(storage::WorkflowExecution& wf_ex, storage::TaskExecution& task_ex,
                              const lang::TaskSpec& task, const Value& data, std::optional<int64_t> index,
                              bool check_only = false);
+  // What a task's action or sub-workflow input sees (a compensation's:
+  // compensation_scope).
+  ExpressionScope call_scope(const storage::WorkflowExecution& wf_ex, const storage::TaskExecution& task_ex);
   // The job that hands a stored RUNNING action to the executor after the
   // commit; wf_ex and t are null for a standalone action.
   void queue_job(const std::string& action_execution_id, const std::string& action_name, const Value& input,
@@ -206,6 +209,36 @@ class Step {
   // The execution, its unfinished tasks and running actions, and the
   // executions above it, set to ERROR with `info` by plain updates.
   void fail_without_running(storage::WorkflowExecution& wf_ex, const std::string& info);
+
+  // -- Rollback (rollback.cpp; docs/LANGUAGE.md "Rollback") ---------------
+  // A task execution that undoes another (runtime_context.compensates).
+  static bool is_compensation(const storage::TaskExecution& t);
+  // The execution is rolling back (a rollback record neither done nor failed).
+  static bool rolling_back(const storage::WorkflowExecution& wf_ex);
+  // RUNNING and not rolling back: forward tasks may start.
+  static bool going_on(const storage::WorkflowExecution& wf_ex);
+  // The spec a task execution runs: its task's, or for a compensation the
+  // task's `compensate:` (null for the rollback of a sub-execution).
+  static const lang::TaskSpec* task_spec_of(const lang::WorkflowSpec& spec, const storage::TaskExecution& t);
+  // What a compensation's expressions see: task() is the task it undoes.
+  ExpressionScope compensation_scope(const storage::WorkflowExecution& wf_ex, const storage::TaskExecution& comp);
+  // Starts (or, after a failed or cancelled one, resumes) rolling wf_ex
+  // back; report_to: the parent's compensation task waiting for it.
+  void begin_rollback(storage::WorkflowExecution& wf_ex, const std::string& cause,
+                      const std::optional<std::string>& report_to = std::nullopt);
+  // Starts the compensations that may start, ends the rollback when all
+  // are done or one failed.
+  void rollback_progress(storage::WorkflowExecution& wf_ex);
+  void rollback_round(storage::WorkflowExecution& wf_ex);
+  Value rollback_plan(const storage::WorkflowExecution& wf_ex, const lang::WorkflowSpec& spec);
+  void start_compensation(storage::WorkflowExecution& wf_ex, const lang::WorkflowSpec& spec, const Value& rb,
+                          size_t unit);
+  void report_rollback(const storage::WorkflowExecution& wf_ex);
+  // Unfinished tasks (and their running actions) CANCELLED, as a cancel does.
+  void cancel_open_tasks(storage::WorkflowExecution& wf_ex);
+  // The API's rollback of a root execution (message: why, else its state_info).
+  Result<storage::WorkflowExecution> rollback_workflow(const std::string& id, const std::optional<std::string>& message,
+                                                       const catalog::Caller& caller);
 
   // -- Timers (policies/policy.cpp) and cron triggers (cron_triggers.cpp) --
   // Fires the durable timers that are due (policies); returns how many.
@@ -292,6 +325,9 @@ class Step {
   // With-items (with_items.cpp): the items evaluated in this transaction,
   // by task execution id.
   std::map<std::string, std::shared_ptr<const WithItemsLists>> with_items_lists_;
+  // Rollback (rollback.cpp): executions whose progress is being computed,
+  // and those asked for one more round meanwhile.
+  std::set<std::string> rollback_busy_, rollback_again_;
 };
 
 

@@ -16,7 +16,7 @@ using storage::WorkflowExecution;
 Result<void> Step::start_subworkflow(WorkflowExecution& wf_ex, TaskExecution& t,
                                                   const lang::TaskSpec& task, const Value& data,
                                                   std::optional<int64_t> index) {
-  ExpressionScope scope = scope_of(wf_ex, &t, Value());
+  ExpressionScope scope = call_scope(wf_ex, t);
   auto name = task.name_expression.has_expressions() ? expr_.evaluate(task.name_expression, data, scope)
                                                        : Result<Value>(Value(task.workflow));
   if (!name) return name.error();

@@ -43,6 +43,10 @@ void Step::run_task(WorkflowExecution& wf_ex, const lang::WorkflowSpec& spec, co
   }
   TaskExecution t = new_task_execution(wf_ex, task, "RUNNING");
   t.in_context = in_context.is_dict() ? in_context : Value(Dict{});
+  // A workflow that can roll back records which task led to this one: the
+  // rollback undoes in the reverse of the transitions taken (rollback.cpp).
+  if (spec.has_compensations && !triggered_by.empty())
+    t.runtime_context = Value::dict({{"triggered_by", Value(triggered_by)}});
   t.started_at = now();
   t = tx_.task_executions().create(t).value();
   task_state_changed(wf_ex, t, "");
@@ -182,7 +186,7 @@ void Step::force_fail_task(WorkflowExecution& wf_ex, TaskExecution& t, const std
 
 void Step::force_fail_completion(WorkflowExecution& wf_ex, TaskExecution& t, const std::string& error) {
   auto spec = spec_of(wf_ex);
-  const lang::TaskSpec* task = spec->task(t.name);
+  const lang::TaskSpec* task = task_spec_of(*spec, t);
   std::string action;
   if (task) action = task->is_workflow_task() ? task->workflow : (task->action.empty() ? "std.noop" : task->action);
   fail_task_and_workflow(wf_ex, t,
@@ -197,12 +201,16 @@ void Step::fail_task_and_workflow(WorkflowExecution& wf_ex, TaskExecution& t, co
   t.finished_at = now();
   t = tx_.task_executions().update(t).value();  // not processed: not an end task of the final context
   task_state_changed(wf_ex, t, from);
+  // A compensation that cannot run stops the rollback (rollback.cpp); with
+  // rollback-on-error, the failure rolls the execution back first.
+  if (rolling_back(wf_ex)) return rollback_progress(wf_ex);
+  if (wf_ex.state == "RUNNING" && spec_of(wf_ex)->rollback_on_error) return begin_rollback(wf_ex, msg);
   finish_workflow(wf_ex, "ERROR", msg);
 }
 
 bool Step::policies_take_result(WorkflowExecution& wf_ex, TaskExecution& t, bool failed, const Value& result) {
   auto spec = spec_of(wf_ex);
-  const lang::TaskSpec* task = spec->task(t.name);
+  const lang::TaskSpec* task = task_spec_of(*spec, t);
   if (!task) return false;
   lang::PoliciesSpec p = policies_of(*spec, *task);
   for (const TaskPolicy* policy : task_policies())
@@ -213,7 +221,7 @@ bool Step::policies_take_result(WorkflowExecution& wf_ex, TaskExecution& t, bool
 void Step::complete_task(WorkflowExecution& wf_ex, TaskExecution& t, const std::string& state,
                          const std::optional<std::string>& state_info, const Value& result) {
   auto spec = spec_of(wf_ex);
-  const lang::TaskSpec* task = spec->task(t.name);
+  const lang::TaskSpec* task = task_spec_of(*spec, t);
   bool ended = state == "SUCCESS" || state == "ERROR";
   lang::PoliciesSpec p = task ? policies_of(*spec, *task) : lang::PoliciesSpec{};
   if (ended && task)

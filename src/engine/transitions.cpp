@@ -17,6 +17,9 @@ using storage::TaskExecution;
 using storage::WorkflowExecution;
 
 void Step::schedule_next(WorkflowExecution& wf_ex, const lang::WorkflowSpec& spec, TaskExecution& t) {
+  // A compensation leads nowhere; while rolling back nothing goes forward
+  // (rollback.cpp takes the rollback on).
+  if (is_compensation(t) || rolling_back(wf_ex)) return;
   if (spec.type == lang::WorkflowType::Reverse) return schedule_reverse_next(wf_ex, spec, t);
   const lang::TaskSpec* task = spec.task(t.name);
   Value outbound = outbound_context(t);
@@ -85,7 +88,7 @@ void Step::schedule_next(WorkflowExecution& wf_ex, const lang::WorkflowSpec& spe
   next = std::move(ordered);
   for (size_t k = 0; k < next.size(); ++k) {
     const auto& n = next[k];
-    if (wf_ex.state != "RUNNING") return;
+    if (!going_on(wf_ex)) return;
     const std::string& target = n.transition.task;
     if (n.transition.engine_command()) {
       std::optional<std::string> info;
@@ -94,7 +97,14 @@ void Step::schedule_next(WorkflowExecution& wf_ex, const lang::WorkflowSpec& spe
         if (!msg) return force_fail_completion(wf_ex, t, msg.error().message);
         if (!msg->is_null()) info = msg->is_string() ? msg->as_string() : python_str(*msg);
       }
-      if (target == "fail") {
+      if (n.transition.rollback) {
+        // Bora's `rollback` (docs/LANGUAGE.md "Rollback"): why, the msg or
+        // the task's own failure.
+        std::string cause = info ? *info
+                            : t.state == "ERROR" ? fmt::format("task '{}' failed: {}", t.name, t.state_info.value_or("None"))
+                                                 : fmt::format("task '{}' asked for a rollback", t.name);
+        begin_rollback(wf_ex, cause);
+      } else if (target == "fail") {
         finish_workflow(wf_ex, "ERROR", info);
       } else if (target == "succeed") {
         // An output that fails here fails the task's completion (Mistral

@@ -169,7 +169,7 @@ Result<WorkflowExecution> Step::create_execution(const storage::WorkflowDefiniti
   for (const auto& c : mistral_command_order(std::move(cmds))) ordered.push_back(starts[c.source]);
   for (const lang::TaskSpec* t : ordered) {
     run_task(wf_ex, *spec, *t, wf_ex.context, "");
-    if (wf_ex.state != "RUNNING") break;
+    if (!going_on(wf_ex)) break;
   }
   check_completion(wf_ex);
   return wf_ex;
@@ -213,7 +213,7 @@ Result<WorkflowExecution> Step::resume_workflow(const std::string& id, const Val
                          {{"finished_at", false}}})
                   .value();
   for (auto& t : held) {
-    if (wf_ex.state != "RUNNING") break;
+    if (!going_on(wf_ex)) break;
     schedule_next(wf_ex, *spec, t);
   }
   // Tasks held by pause-before start now.
@@ -223,7 +223,7 @@ Result<WorkflowExecution> Step::resume_workflow(const std::string& id, const Val
                          {{"created_at", false}}})
                   .value();
   for (auto& t : idle) {
-    if (wf_ex.state != "RUNNING") break;
+    if (!going_on(wf_ex)) break;
     const lang::TaskSpec* task = spec->task(t.name);
     if (!task) continue;
     set_task_state(t, "RUNNING");
@@ -237,7 +237,7 @@ Result<WorkflowExecution> Step::resume_workflow(const std::string& id, const Val
     wf_ex.runtime_context = wf_ex.runtime_context.with("backlog", Value(List{}));
     wf_ex = tx_.workflow_executions().update(wf_ex).value();
     for (const auto& item : items) {
-      if (wf_ex.state != "RUNNING") break;
+      if (!going_on(wf_ex)) break;
       auto from = tx_.task_executions().find(item.as_list()[0].as_string(), ProjectScope::internal());
       const lang::TaskSpec* target = spec->task(item.as_list()[1].as_string());
       if (!from || !target) continue;
@@ -263,28 +263,7 @@ Result<WorkflowExecution> Step::stop_workflow(const std::string& id, const std::
   if (wf_ex.state != "RUNNING" && wf_ex.state != "PAUSED") return wf_ex;
   if (state == "CANCELLED") {
     // Tasks and actions still running are cancelled with the workflow.
-    auto open = tx_.task_executions()
-                    .list({ProjectScope::internal(),
-                           {{"workflow_execution_id", FilterOp::Eq, {wf_ex.id}},
-                            {"state", FilterOp::In, {"RUNNING", "WAITING", "IDLE", "DELAYED"}}}})
-                    .value();
-    for (auto& t : open) {
-      auto actions = tx_.action_executions()
-                         .list({ProjectScope::internal(),
-                                {{"task_execution_id", FilterOp::Eq, {t.id}}, {"state", FilterOp::Eq, {"RUNNING"}}}})
-                         .value();
-      for (auto& a : actions) {
-        a.state = "CANCELLED";
-        tx_.action_executions().update(a).value();
-        stopped_actions_.push_back(a.id);
-        action_state_changed(a, "RUNNING");
-      }
-      std::string from = t.state;
-      set_task_state(t, "CANCELLED");
-      t.finished_at = now();
-      t = tx_.task_executions().update(t).value();
-      task_state_changed(wf_ex, t, from);
-    }
+    cancel_open_tasks(wf_ex);
     std::string from = wf_ex.state;
     wf_ex.state = "CANCELLED";
     wf_ex.state_info = message;
@@ -300,6 +279,7 @@ Result<WorkflowExecution> Step::stop_workflow(const std::string& id, const std::
 
 void Step::check_completion(WorkflowExecution& wf_ex) {
   if (wf_ex.state != "RUNNING") return;
+  if (rolling_back(wf_ex)) return rollback_progress(wf_ex);
   const std::vector<std::string> active = {"RUNNING", "IDLE", "DELAYED"};
   // Bounded: each round completes at least one waiting join, or stops.
   for (int round = 0; round < 10000; ++round) {
@@ -368,6 +348,8 @@ void Step::check_completion(WorkflowExecution& wf_ex) {
       msg += fmt::format("    [wf_ex_id={}, idx={}]: {}\n", subs[i].id, i, r ? python_str(*r) : "Unknown");
     }
   }
+  // Bora's rollback-on-error: the failure is undone first (rollback.cpp).
+  if (spec_of(wf_ex)->rollback_on_error) return begin_rollback(wf_ex, msg);
   finish_workflow(wf_ex, "ERROR", msg);
 }
 

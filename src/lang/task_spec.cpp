@@ -15,7 +15,8 @@ const std::vector<std::string_view> kCommonTaskKeys = {
     "name",        "version",    "description", "tags",         "type",    "action",
     "workflow",    "input",      "with-items",  "publish",      "publish-on-error",
     "publish-on-skip", "retry",  "wait-before", "wait-after",   "timeout", "pause-before",
-    "concurrency", "fail-on",    "target",      "keep-result",  "safe-rerun"};
+    "concurrency", "fail-on",    "target",      "keep-result",  "safe-rerun",
+    "compensate"};  // Bora's (docs/LANGUAGE.md "Rollback")
 const std::vector<std::string_view> kDirectOnlyKeys = {"join", "on-complete", "on-success", "on-error", "on-skip"};
 const std::vector<std::string_view> kReverseOnlyKeys = {"requires"};
 
@@ -36,6 +37,66 @@ void parse_call(Checker& c, TaskSpec& t, const Value& v, const std::string& path
   }
   target = cmd->name;
   inline_params = std::move(cmd->params);
+}
+
+// `compensate:` (Bora's): an action call in the form of `action:` (a string
+// with inline parameters), or a mapping {action | workflow, input}, the
+// parameters written inline merged over `input:` as for a task. The result
+// is a task spec of its own (the engine runs it as a task); its policies
+// are filled in by the workflow's parse, which knows the task-defaults.
+std::shared_ptr<TaskSpec> parse_compensate(Checker& c, const TaskSpec& task, const Value& v, const std::string& path) {
+  auto comp = std::make_shared<TaskSpec>();
+  comp->name = task.name;
+  comp->type = task.type;
+  comp->compensates = task.name;
+  comp->keep_result = Value(true);
+  Dict inline_params;
+  Value input_v;
+  std::string input_path = child_path(path, "input");
+  size_t before = c.count();
+  if (v.is_string()) {
+    parse_call(c, *comp, v, path, "compensate", comp->action, inline_params);
+  } else if (v.is_dict()) {
+    c.allowed_keys(v, path, {"action", "workflow", "input"}, "'compensate'");
+    const Value* action = v.find("action");
+    const Value* workflow = v.find("workflow");
+    if (action && workflow)
+      c.key_error(path, "'compensate' has both 'action' and 'workflow'; a compensation runs one action or one "
+                        "workflow: keep one");
+    else if (action)
+      parse_call(c, *comp, *action, child_path(path, "action"), "action", comp->action, inline_params);
+    else if (workflow)
+      parse_call(c, *comp, *workflow, child_path(path, "workflow"), "workflow", comp->workflow, inline_params);
+    else
+      c.error(path, "'compensate' needs 'action' or 'workflow', e.g. `compensate: {action: std.echo, input: {output: "
+                    "undo}}` or `compensate: std.echo output=\"undo\"`");
+    if (const Value* in = v.find("input")) input_v = *in;
+  } else {
+    c.error(path, "'compensate' must be an action call such as `delete_server id=<% $.id %>` or a mapping {action "
+                  "or workflow, input}, got " + show(v));
+  }
+  if (c.count() != before) return nullptr;
+  if (const std::string& called = comp->is_workflow_task() ? comp->workflow : comp->action; expr::has_expression(called))
+    comp->name_expression = Value(called);
+  Dict input;
+  if (!input_v.is_null()) {
+    if (input_v.is_string()) {
+      if (c.nonempty_string(input_v, input_path, "input")) comp->input_expression = input_v;
+    } else if (c.nonempty_dict(input_v, input_path, "input")) {
+      input = input_v.as_dict();
+    }
+  }
+  for (const auto& [k, val] : inline_params) input.set(k, val);
+  comp->input = Value(input);
+  Value data = Value::dict({{"name", Value(task.name)},
+                            {"type", Value(to_string(task.type))},
+                            {"version", Value("2.0")},
+                            {"compensates", Value(task.name)}});
+  data = data.with(comp->is_workflow_task() ? "workflow" : "action",
+                   Value(comp->is_workflow_task() ? comp->workflow : comp->action));
+  data = data.with("input", input_v.is_string() ? input_v : Value(std::move(input)));
+  comp->data = data;
+  return comp;
 }
 
 }  // namespace
@@ -118,6 +179,13 @@ TaskSpec parse_task(Checker& c, const std::string& name, const Value& v, const s
     t.keep_result = *x;
   if (const Value* x = v.find("safe-rerun"); x && c.expression_or_bool(*x, child_path(path, "safe-rerun"), "safe-rerun"))
     t.safe_rerun = *x;
+
+  if (const Value* x = v.find("compensate")) {
+    if (auto comp = parse_compensate(c, t, *x, child_path(path, "compensate"))) {
+      comp->safe_rerun = t.safe_rerun;
+      t.compensation = std::move(comp);
+    }
+  }
 
   if (direct) {
     if (const Value* j = v.find("join")) {

@@ -253,6 +253,33 @@ void check_reverse(Checker& c, const WorkflowSpec& wf, const Value& tasks_v, con
   }
 }
 
+// Bora's rollback (docs/LANGUAGE.md "Rollback"): `rollback` is an engine
+// command unless a task has that name (a Mistral workflow may); a
+// compensation obeys its task's retry and timeout, task-defaults applied,
+// and no other policy (pausing or waiting before an undo is not asked for).
+void finish_rollback_specs(WorkflowSpec& wf) {
+  bool command = !wf.task(kRollbackCommand);
+  auto mark = [&](std::optional<OnClauseSpec>& clause) {
+    if (!clause) return;
+    for (auto& tr : clause->next) tr.rollback = command && tr.task == kRollbackCommand;
+  };
+  for (auto& t : wf.tasks) {
+    for (auto f : {&TaskSpec::on_success, &TaskSpec::on_error, &TaskSpec::on_complete, &TaskSpec::on_skip}) mark(t.*f);
+    if (!t.compensation) continue;
+    wf.has_compensations = true;
+    PoliciesSpec merged = wf.task_defaults ? merge_policies(t.policies, wf.task_defaults->policies) : t.policies;
+    auto comp = std::make_shared<TaskSpec>(*t.compensation);
+    comp->policies = PoliciesSpec{};
+    comp->policies.retry = merged.retry;
+    comp->policies.timeout = merged.timeout;
+    if (comp->safe_rerun.is_null() && wf.task_defaults) comp->safe_rerun = wf.task_defaults->safe_rerun;
+    t.compensation = std::move(comp);
+  }
+  if (wf.task_defaults)
+    for (auto f : {&TaskDefaultsSpec::on_success, &TaskDefaultsSpec::on_error, &TaskDefaultsSpec::on_complete})
+      mark((*wf.task_defaults).*f);
+}
+
 }  // namespace
 
 std::shared_ptr<WorkflowSpec> parse_workflow(Checker& c, const std::string& name, const Value& v,
@@ -271,7 +298,7 @@ std::shared_ptr<WorkflowSpec> parse_workflow(Checker& c, const std::string& name
                                                "choose another name");
   c.allowed_keys(v, path,
                  {"name", "version", "description", "tags", "type", "task-defaults", "input", "output",
-                  "output-on-error", "vars", "tasks"},
+                  "output-on-error", "vars", "tasks", "rollback-on-error"},
                  // Mistral's workflow schema lets unknown keys through (a
                  // misspelt `descrption` is stored): a warning, not a refusal.
                  "workflow '" + name + "'", Severity::warning);
@@ -317,6 +344,11 @@ std::shared_ptr<WorkflowSpec> parse_workflow(Checker& c, const std::string& name
       wf->tasks.push_back(parse_task(c, tname, tv, tp, wf->type));
     }
   }
+  if (const Value* x = v.find("rollback-on-error")) {
+    if (x->is_bool()) wf->rollback_on_error = x->as_bool();
+    else c.error(child_path(path, "rollback-on-error"), "'rollback-on-error' must be true or false, got " + show(*x));
+  }
+  finish_rollback_specs(*wf);
   wf->inbound = compute_inbound(*wf);
   if (tasks && tasks->is_dict()) {
     if (wf->type == WorkflowType::Direct)

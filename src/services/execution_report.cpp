@@ -60,6 +60,7 @@ WorkflowReport report_workflow(storage::Transaction& tx, const storage::Workflow
     for (const auto& sub : tx.workflow_executions().list(children_of("task_execution_id", t.id)).value())
       task.sub_workflows.push_back(report_workflow(tx, sub, stats, o, depth + 1));
     if (const Value* r = t.runtime_context.find("retry_no"); r && r->is_int()) task.retry_count = r->as_int();
+    if (const Value* c = t.runtime_context.find("compensates"); c && c->is_string()) task.compensates = c->as_string();
     out.tasks.push_back(std::move(task));
   }
   out.tasks_shown = !o.statistics_only;

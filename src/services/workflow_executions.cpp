@@ -53,6 +53,12 @@ Result<void> check_execution_update(const ExecutionUpdate& u) {
 void update_workflow_execution(engine::Engine& engine, const std::string& id, ExecutionUpdate u,
                                const Caller& caller, engine::Done<storage::WorkflowExecution> done) {
   if (auto checked = check_execution_update(u); !checked) return done(checked.error());
+  if (u.rollback) {
+    if (u.state != "ERROR")
+      return done(bad_input("params.rollback rolls an execution back to ERROR: send it with state ERROR, or POST "
+                            "/v2/executions/{id}/rollback"));
+    return engine.rollback(id, u.state_info, caller, std::move(done));
+  }
   if (u.state == "PAUSED") return engine.pause(id, caller, std::move(done));
   if (u.state == "RUNNING") return engine.resume(id, u.env, caller, std::move(done));
   if (!u.state.empty()) return engine.stop(id, u.state, u.state_info, caller, std::move(done));

@@ -229,7 +229,7 @@ bool settle(Run& run, std::optional<Timestamp> until = std::nullopt) {
 }
 
 std::string step_kind(const Value& step) {
-  for (const char* k : {"rerun", "skip", "pause", "resume", "cancel", "fail", "succeed", "complete"})
+  for (const char* k : {"rerun", "skip", "pause", "resume", "cancel", "fail", "succeed", "complete", "rollback"})
     if (step.find(k)) return k;
   return "";
 }
@@ -272,6 +272,11 @@ std::string apply_step(Runner& r, Run& run, const Value& step) {
     auto done = run.engine->stop(run.execution_id, state, text(arg), r.caller);
     return done ? "" : kind + " failed: " + done.error().message;
   }
+  if (kind == "rollback") {
+    // Bora's rollback (POST /v2/executions/{id}/rollback): `rollback: "why"` or `rollback: true`.
+    auto done = run.engine->rollback(run.execution_id, text(arg), r.caller);
+    return done ? "" : "rollback failed: " + done.error().message;
+  }
   if (kind == "complete") {
     // The result of a task's running (asynchronous) action.
     auto t = task_named(run, arg["task"].as_string());
@@ -291,11 +296,22 @@ std::string apply_step(Runner& r, Run& run, const Value& step) {
   return "unknown step " + to_json(step);
 }
 
+// Bora's rollback: a compensation shows what it undoes, "task" or
+// "task[item]", and `after`, the compensations it waited for (the plan in
+// the execution's runtime_context.rollback), sorted.
+std::string unit_label(const Value& unit) {
+  std::string s = unit["name"].is_string() ? unit["name"].as_string() : "?";
+  if (unit["index"].is_int()) s += "[" + std::to_string(unit["index"].as_int()) + "]";
+  if (unit["sub"].is_string()) s += " (sub-workflow)";
+  return s;
+}
+
 // What the engine did, in the shape of `expect`.
 Value observed(Run& run) {
   auto ex = execution(run);
   return run.db->read([&](storage::Transaction& tx) {
     List tasks;
+    const Value& units = ex->runtime_context["rollback"]["units"];
     for (const auto& t : tx.task_executions()
                              .list({ProjectScope::all(),
                                     {{"workflow_execution_id", storage::FilterOp::Eq, {run.execution_id}}},
@@ -303,11 +319,31 @@ Value observed(Run& run) {
                              .value()) {
       Value result;
       if (t.state == "SUCCESS" || t.state == "ERROR") result = engine::task_execution_result(tx, t);
-      tasks.push_back(Value::dict({{"name", Value(t.name)},
-                                   {"state", Value(t.state)},
-                                   {"state_info", t.state_info ? Value(*t.state_info) : Value()},
-                                   {"published", t.published.is_null() ? Value(Dict{}) : t.published},
-                                   {"result", result}}));
+      Value row = Value::dict({{"name", Value(t.name)},
+                               {"state", Value(t.state)},
+                               {"state_info", t.state_info ? Value(*t.state_info) : Value()},
+                               {"published", t.published.is_null() ? Value(Dict{}) : t.published},
+                               {"result", result}});
+      if (const Value* u = t.runtime_context.find("unit"); u && u->is_int() && units.is_list() &&
+                                                            static_cast<size_t>(u->as_int()) < units.size()) {
+        const Value& unit = units[static_cast<size_t>(u->as_int())];
+        List after;
+        // A barrier unit (rollback.cpp) stands for the units it waits for.
+        std::vector<int64_t> todo;
+        for (const auto& k : unit["after"].as_list()) todo.push_back(k.as_int());
+        while (!todo.empty()) {
+          const Value& a = units[static_cast<size_t>(todo.back())];
+          todo.pop_back();
+          if (a["barrier"].truthy()) {
+            for (const auto& k : a["after"].as_list()) todo.push_back(k.as_int());
+            continue;
+          }
+          after.emplace_back(unit_label(a));
+        }
+        std::sort(after.begin(), after.end(), [](const Value& a, const Value& b) { return a.as_string() < b.as_string(); });
+        row = row.with("compensates", Value(unit_label(unit))).with("after", Value(std::move(after)));
+      }
+      tasks.push_back(std::move(row));
     }
     return normalized(Value::dict({{"state", Value(ex->state)},
                                    {"state_info", ex->state_info ? Value(*ex->state_info) : Value()},

@@ -26,6 +26,7 @@ extern const BodySchema environment;       // POST/PUT /v2/environments
 extern const BodySchema event_trigger;     // POST/PUT /v2/event_triggers
 extern const BodySchema member;            // POST/PUT /v2/workflows/{id}/members
 extern const BodySchema dynamic_action;    // POST/PUT /v2/dynamic_actions
+extern const BodySchema execution_rollback;  // POST /v2/executions/{id}/rollback (Bora)
 }  // namespace body
 
 }  // namespace bora::api

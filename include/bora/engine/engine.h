@@ -139,6 +139,15 @@ class Engine {
   Result<storage::WorkflowExecution> resume(const std::string& id, const Value& env, const catalog::Caller& caller);
   Result<storage::WorkflowExecution> stop(const std::string& id, const std::string& state,
                                           const std::optional<std::string>& message, const catalog::Caller& caller);
+  // Bora's rollback of a root execution (POST /v2/executions/{id}/rollback;
+  // docs/LANGUAGE.md "Rollback"): in-flight tasks are cancelled, then the
+  // compensations of the tasks that succeeded run, in reverse; the
+  // execution ends in ERROR, "Rolled back after: <why>" (message, else its
+  // state_info). Again after a failed or cancelled rollback: resumes it.
+  void rollback(std::string id, std::optional<std::string> message, catalog::Caller caller,
+                Done<storage::WorkflowExecution> done);
+  Result<storage::WorkflowExecution> rollback(const std::string& id, const std::optional<std::string>& message,
+                                              const catalog::Caller& caller);
   // PUT /v2/tasks/{id} with state RUNNING: reruns a failed task (reset: all
   // of it; a with-items task without reset: its failed items only); with
   // state SKIPPED (skip): the failed task is skipped and the workflow goes on

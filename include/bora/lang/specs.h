@@ -23,6 +23,10 @@ const char* to_string(WorkflowType t) noexcept;
 
 // Mistral's engine commands usable as transition targets.
 bool is_engine_command(std::string_view name) noexcept;  // noop, fail, succeed, pause
+// Bora's engine command `rollback` (docs/LANGUAGE.md "Rollback"): a command
+// only in a workflow with no task of that name, so a Mistral workflow that
+// has a task `rollback` keeps going to it.
+inline constexpr const char* kRollbackCommand = "rollback";
 
 // One target of on-success/on-error/on-complete/on-skip: a task name or an
 // engine command, with an optional condition and command parameters
@@ -31,7 +35,9 @@ struct Transition {
   std::string task;
   expr::CompiledValue condition;  // null when unconditional, else the expression string
   Dict params;
-  bool engine_command() const noexcept { return is_engine_command(task); }
+  // The target is Bora's `rollback` command (set by the workflow's parse).
+  bool rollback = false;
+  bool engine_command() const noexcept { return rollback || is_engine_command(task); }
 };
 
 // `publish:` in the advanced on-clause form, or a task's publish as `branch`.
@@ -112,6 +118,15 @@ struct TaskSpec {
   // reverse workflows
   std::vector<std::string> requires_;
 
+  // Bora's `compensate:` (docs/LANGUAGE.md "Rollback"): how the task is
+  // undone, as a task of its own: the action or workflow call (name, input)
+  // of `compensate:`, the task's retry and timeout (task-defaults applied),
+  // its safe-rerun, no transitions, publish or with-items. Null when the
+  // task has none.
+  std::shared_ptr<const TaskSpec> compensation;
+  // Set in a compensation's spec: the name of the task it undoes.
+  std::string compensates;
+
   Value data;
 
   bool is_workflow_task() const noexcept { return !workflow.empty(); }
@@ -144,6 +159,12 @@ struct WorkflowSpec {
   expr::CompiledValue vars;             // null or dict
   std::optional<TaskDefaultsSpec> task_defaults;
   std::vector<TaskSpec> tasks;  // in definition order
+  // Bora's `rollback-on-error: true`: an error that would fail the
+  // execution rolls it back first (docs/LANGUAGE.md "Rollback").
+  bool rollback_on_error = false;
+  // A task has `compensate:` (the engine then records which task started
+  // which, for the rollback's order); false for every Mistral workflow.
+  bool has_compensations = false;
   Value data;
 
   const TaskSpec* task(std::string_view name) const noexcept;

@@ -41,6 +41,8 @@ struct TaskReport {
   std::vector<ActionReport> actions;
   std::vector<WorkflowReport> sub_workflows;
   std::optional<int64_t> retry_count;  // set once the task was retried
+  // Bora's rollback: the task execution this compensation undoes.
+  std::optional<std::string> compensates;
 };
 
 struct WorkflowReport {

@@ -38,6 +38,9 @@ struct ExecutionUpdate {
   std::string description;
   Value env;  // a dict, or null
   std::optional<std::string> state_info;
+  // Bora's rollback: `params: {"rollback": true}` with state ERROR rolls the
+  // execution back (state_info: why) instead of failing it.
+  bool rollback = false;
 };
 // The combinations Mistral refuses, before anything is looked up.
 Result<void> check_execution_update(const ExecutionUpdate& update);

@@ -59,6 +59,7 @@ Value workflow_view(const services::WorkflowReport& w) {
     te.set("action_executions", Value(std::move(actions)));
     te.set("workflow_executions", Value(std::move(subs)));
     if (t.retry_count) te.set("retry_count", Value(*t.retry_count));
+    if (t.compensates) te.set("compensates", Value(*t.compensates));
     tasks.emplace_back(std::move(te));
   }
   entry.set("task_executions", Value(std::move(tasks)));

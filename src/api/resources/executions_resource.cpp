@@ -55,6 +55,7 @@ services::ExecutionUpdate execution_update(const Request& req) {
   u.description = text_field(body, "description");
   Value params = json_text_field(body, "params");
   if (params.is_dict() && params.find("env")) u.env = params["env"];
+  if (params.is_dict() && params.find("rollback")) u.rollback = params["rollback"].truthy();
   if (std::string info = text_field(body, "state_info"); !info.empty()) u.state_info = info;
   return u;
 }
@@ -95,6 +96,16 @@ void register_executions_resource(Router& router, ApiContext& ctx) {
     engine::Engine& engine = engine_of(ctx);
     services::update_workflow_execution(engine, p[0], execution_update(req), caller_of(req),
                                         reply_with<storage::WorkflowExecution>(std::move(r), updated));
+  });
+  // Bora's rollback (docs/LANGUAGE.md "Rollback"): body optional,
+  // {"message": "why"}.
+  router.add_async("POST", "/v2/executions/{id}/rollback", [&ctx](const Request& req, const PathParams& p, Responder r) {
+    std::optional<std::string> message;
+    if (!req.body.empty()) {
+      Value body = json_body(req, body::execution_rollback);
+      if (std::string m = text_field(body, "message"); !m.empty()) message = m;
+    }
+    engine_of(ctx).rollback(p[0], message, caller_of(req), reply_with<storage::WorkflowExecution>(std::move(r), updated));
   });
   router.add_async("DELETE", "/v2/executions/{id}", [&ctx](const Request& req, const PathParams& p, Responder r) {
     bool force = req.query_param("force").value_or("") == "true";

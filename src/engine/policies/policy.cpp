@@ -18,6 +18,8 @@ using storage::WorkflowExecution;
 const char* const kStartDelayedTask = "run_task_action";
 
 lang::PoliciesSpec policies_of(const lang::WorkflowSpec& spec, const lang::TaskSpec& task) {
+  // A compensation's policies had the task-defaults applied when parsed.
+  if (!task.compensates.empty()) return task.policies;
   if (spec.task_defaults) return lang::merge_policies(task.policies, spec.task_defaults->policies);
   return task.policies;
 }
@@ -79,7 +81,7 @@ size_t Step::fire_due_calls(Timestamp now, const std::string& owner) {
     auto wf_ex = tx_.workflow_executions().find(t->workflow_execution_id, ProjectScope::internal());
     if (!wf_ex || (wf_ex->state != "RUNNING" && wf_ex->state != "PAUSED")) continue;
     auto spec = spec_of(*wf_ex);
-    const lang::TaskSpec* task = spec->task(t->name);
+    const lang::TaskSpec* task = task_spec_of(*spec, *t);
     if (!task) continue;
     // Test hook (BORA_TEST_CRASH_ON_TASK): the process dies while firing
     // this task's timer, inside the transaction, as a crashing expression
