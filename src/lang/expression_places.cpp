@@ -67,6 +67,22 @@ struct Walker {
       std::string p = child_path(path, k);
       if (k == "action" || k == "workflow") {
         inline_call(x, p);
+      } else if (k == "compensate") {
+        // Bora's own attribute: checked as strictly as the call it holds.
+        if (x.is_dict()) {
+          for (const auto& [ck, cx] : x.as_dict()) {
+            std::string cp = child_path(p, ck);
+            if (ck == "action" || ck == "workflow") {
+              inline_call(cx, cp);
+            } else if (ck == "input") {
+              one_level(cx, cp);
+            } else {
+              all(cx, cp, false);
+            }
+          }
+        } else {
+          inline_call(x, p);
+        }
       } else if (one_of(k, {"input", "publish", "publish-on-error", "publish-on-skip", "keep-result", "safe-rerun",
                             "with-items", "wait-before", "wait-after", "timeout", "pause-before", "concurrency",
                             "fail-on", "retry"})) {
