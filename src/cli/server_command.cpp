@@ -11,6 +11,7 @@
 #include <optional>
 #include <thread>
 
+#include "bora/api/bearer_auth.h"
 #include "bora/api/event_stream.h"
 #include "bora/api/resources.h"
 #include "bora/api/server.h"
@@ -52,6 +53,23 @@ const char* kHelp =
 constexpr std::chrono::seconds kTeardownGrace{5};
 // After the engine's last batch, how long its answers may take to be sent.
 constexpr std::chrono::seconds kAnswerGrace{1};
+
+// [pecan] auth_enable (or [api] auth_enable) with [auth] auth_type =
+// keycloak-oidc: bearer JWTs verified against the realm's keys. Nothing
+// (no authentication step) otherwise.
+Result<std::function<std::optional<api::Response>(api::Request&)>> oidc_authenticate(const Config& config) {
+  auto pecan = config.get_bool("pecan", "auth_enable", false);
+  if (!pecan) return pecan.error();
+  auto api_enable = config.get_bool("api", "auth_enable", false);
+  if (!api_enable) return api_enable.error();
+  std::string type = config.get_or("auth", "auth_type", config.get_or("DEFAULT", "auth_type", "keystone"));
+  if (!(*pecan || *api_enable) || type != "keycloak-oidc") return std::function<std::optional<api::Response>(api::Request&)>{};
+  auto options = identity::oidc_options_from_config(config);
+  if (!options) return options.error();
+  log::info("api", "authentication: OpenID Connect bearer tokens, keys from {}{}", options->auth_url,
+            options->public_cert_url);
+  return api::bearer_authenticator(std::make_shared<identity::OidcVerifier>(*options));
+}
 
 }  // namespace
 
@@ -134,6 +152,12 @@ int server_main(const Args& args) {
   std::thread drainer;
   std::once_flag drain_once;
   api::Server* serving = nullptr;
+  auto authenticate = oidc_authenticate(config);
+  if (!authenticate) {
+    std::fprintf(stderr, "bora server: %s\n", authenticate.error().message.c_str());
+    return 1;
+  }
+  so.authenticate = std::move(authenticate).value();
   so.on_stop_signal = [&] {
     std::call_once(drain_once, [&] {
       drainer = std::thread([&] {
