@@ -46,11 +46,11 @@ Result<Config> load_config(const ParsedOptions& opts) {
   }
   config.apply_environment();
   // [oslo_policy] policy_file names a file beside the configuration, as
-  // oslo.config finds it; from here on it is the path found (or unset).
+  // oslo.config finds it; from here on it is the path found. One that is
+  // not found is the server's error (open_runtime), not every command's.
   auto policy = identity::policy_options_from_config(
       config, path.empty() ? std::string() : std::filesystem::path(path).parent_path().string());
-  if (!policy) return policy.error();
-  if (!policy->policy_file.empty()) config.set("oslo_policy", "policy_file", policy->policy_file);
+  if (policy && !policy->policy_file.empty()) config.set("oslo_policy", "policy_file", policy->policy_file);
   if (auto db = opts.get("--db")) config.set("database", "connection", *db);
   if (auto level = opts.get("--log-level")) config.set("logging", "level", *level);
 

@@ -4,6 +4,9 @@
 // started; requests in progress answered, running actions given until
 // [api] shutdown_timeout to finish and commit their results; what is left
 // is recovered at the next start.
+#include <pthread.h>
+#include <signal.h>
+
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -18,6 +21,7 @@
 #include "bora/core/log.h"
 #include "bora/core/metrics.h"
 #include "bora/executor/reach.h"
+#include "bora/identity/policy.h"
 #include "options.h"
 #include "maintenance.h"
 #include "metrics_listener.h"
@@ -96,8 +100,22 @@ int server_main(const Args& args) {
   if (auto h = opts->get("--host")) config.set("api", "host", *h);
   if (auto p = opts->get("--port")) config.set("api", "port", *p);
 
+  // SIGHUP reads the policy file again, as oslo services reload on it:
+  // blocked in every thread started from here on, waited for by one.
+  sigset_t hangup;
+  sigemptyset(&hangup);
+  sigaddset(&hangup, SIGHUP);
+  pthread_sigmask(SIG_BLOCK, &hangup, nullptr);
   auto tracing = start_tracing(config).value();  // [tracing]: null when off
   Runtime runtime = open_runtime(config).value();
+  std::thread([policy = runtime.api->policy, hangup] {
+    for (;;) {
+      int sig = 0;
+      if (sigwait(&hangup, &sig) != 0) return;
+      log::info("policy", "SIGHUP: reading the policy file again");
+      if (policy) (void)policy->reload();  // a bad file is logged, the rules in force stay
+    }
+  }).detach();
   start_notifier(runtime).value();
 
   api::ServerOptions so;

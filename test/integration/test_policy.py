@@ -5,6 +5,7 @@ file, every API operation checked, and `bora policy-generate`."""
 
 import os
 import shutil
+import signal
 import subprocess
 import tempfile
 import time
@@ -178,6 +179,16 @@ class PolicyFileTest(PolicyTestBase):
         while time.time() < deadline and self.create(MEMBER, "x%d" % int(time.time() * 1000))[0] != 403:
             time.sleep(0.2)
         self.assertDenied(self.create(MEMBER, "after_fix"))
+
+
+    def test_3_sighup_reads_the_file_again(self):
+        self.server.proc.send_signal(signal.SIGHUP)
+        deadline = time.time() + 10
+        while time.time() < deadline and "SIGHUP: reading the policy file again" not in self.server.logs():
+            time.sleep(0.1)
+        self.assertIn("SIGHUP: reading the policy file again", self.server.logs())
+        self.assertIsNone(self.server.proc.poll(), "SIGHUP must not stop the server")
+        self.assertEqual(200, self.call("GET", "/v2/workflows", MEMBER)[0])
 
 
 class StartupErrorsTest(unittest.TestCase):
