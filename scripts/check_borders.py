@@ -34,10 +34,12 @@ ALLOWED = {
     # The OTLP exporter; only cli wires it, the others see core/trace.h.
     "telemetry": {"core"},
     "executor": {"expr", "core"},
+    # Who a caller is (tokens, OIDC) and what it may do (policy); storage for trusts.
+    "identity": {"storage", "core"},
     "catalog": {"storage", "executor", "lang", "core"},
     "engine": {"catalog", "storage", "executor", "scheduler", "lang", "expr", "core"},
     "services": {"engine", "catalog", "storage", "executor", "scheduler", "lang", "expr", "core"},
-    "api": {"services", "engine", "catalog", "storage", "lang", "core"},
+    "api": {"services", "engine", "catalog", "identity", "storage", "lang", "core"},
     "cli": None,  # anything: it assembles the binary
 }
 

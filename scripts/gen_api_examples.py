@@ -86,6 +86,10 @@ def route_of(method, path, all_routes):
     return None
 
 
+# Mistral's default policy keeps code sources and dynamic actions to admins.
+ADMIN = {"X-Roles": "admin"}
+
+
 def scenario(server):
     """Yields (method, path, body, status, response) for each call made."""
     calls = []
@@ -145,15 +149,15 @@ def scenario(server):
     call("PUT", "/v2/event_triggers/" + et["id"], {"name": "on_create"})
     call("GET", "/v2/event_triggers")
     call("GET", "/v2/event_triggers/" + et["id"])
-    call("POST", "/v2/code_sources?name=greeter", MODULE)
-    call("PUT", "/v2/code_sources?identifier=greeter", MODULE)
-    call("PUT", "/v2/code_sources/greeter", MODULE)
-    call("GET", "/v2/code_sources?fields=name,version")
-    call("GET", "/v2/code_sources/greeter")
-    call("POST", "/v2/dynamic_actions", {"name": "greet", "class_name": "Greeter", "code_source_name": "greeter"})
-    call("PUT", "/v2/dynamic_actions", {"name": "greet", "class_name": "Greeter"})
-    call("GET", "/v2/dynamic_actions")
-    call("GET", "/v2/dynamic_actions/greet")
+    call("POST", "/v2/code_sources?name=greeter", MODULE, headers=ADMIN)
+    call("PUT", "/v2/code_sources?identifier=greeter", MODULE, headers=ADMIN)
+    call("PUT", "/v2/code_sources/greeter", MODULE, headers=ADMIN)
+    call("GET", "/v2/code_sources?fields=name,version", headers=ADMIN)
+    call("GET", "/v2/code_sources/greeter", headers=ADMIN)
+    call("POST", "/v2/dynamic_actions", {"name": "greet", "class_name": "Greeter", "code_source_name": "greeter"}, headers=ADMIN)
+    call("PUT", "/v2/dynamic_actions", {"name": "greet", "class_name": "Greeter"}, headers=ADMIN)
+    call("GET", "/v2/dynamic_actions", headers=ADMIN)
+    call("GET", "/v2/dynamic_actions/greet", headers=ADMIN)
     call("GET", "/v2/services")
     status, _, _ = server.request("GET", "/v2/openapi.json")
     calls.append(("GET", "/v2/openapi.json", None, status, "(the OpenAPI 3 document, about 40 KiB)"))
@@ -216,8 +220,8 @@ def scenario(server):
         calls.append(("GET", path, None, status, what))
     call("DELETE", "/v2/executions/" + flaky["id"])
 
-    call("DELETE", "/v2/dynamic_actions/greet")
-    call("DELETE", "/v2/code_sources/greeter")
+    call("DELETE", "/v2/dynamic_actions/greet", headers=ADMIN)
+    call("DELETE", "/v2/code_sources/greeter", headers=ADMIN)
     call("DELETE", "/v2/event_triggers/" + et["id"])
     call("DELETE", "/v2/workflows/%s/members/guest" % wf["id"])
     call("DELETE", "/v2/cron_triggers/nightly")

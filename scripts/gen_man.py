@@ -64,7 +64,7 @@ def main():
     binary, outdir, version = sys.argv[1], Path(sys.argv[2]), sys.argv[3]
     outdir.mkdir(parents=True, exist_ok=True)
     top = run(binary, "--help")
-    commands = re.findall(r"^  (\w+)\s{2,}(.+)$", top.split("Commands:", 1)[1], re.M)
+    commands = re.findall(r"^  ([\w-]+)\s{2,}(.+)$", top.split("Commands:", 1)[1], re.M)
     if not commands:
         sys.exit("gen_man.py: `bora --help` lists no command")
     names = ["bora"] + [f"bora-{c}" for c, _ in commands]

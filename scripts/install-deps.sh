@@ -15,9 +15,10 @@ build_pkgs=(
 # lintian, man-db and systemd (systemd-analyze): the Debian package's test
 # (test/packaging/test_deb.py) lints it, reads its man pages and verifies
 # its unit. prometheus: its promtool checks what GET /metrics serves
-# (test/integration/test_metrics.py).
+# (test/integration/test_metrics.py). python3-cryptography: the OpenID
+# Connect issuer of test/integration/test_oidc.py signs its tokens with it.
 test_pkgs=(python3-mistralclient curl sqlite3 clang libclang-rt-14-dev lintian man-db systemd adduser init-system-helpers
-  prometheus)
+  prometheus python3-cryptography)
 # The web UI's browser tests (test/browser/) drive Debian's chromium headless.
 test_pkgs+=(chromium)
 # glance-api: a private Glance (file store, SQLite, loopback) for the

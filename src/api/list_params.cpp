@@ -10,8 +10,6 @@
 
 namespace bora::api {
 
-namespace {
-
 std::vector<std::string> split_commas(const std::string& s) {
   std::vector<std::string> out;
   size_t start = 0;
@@ -27,6 +25,9 @@ std::vector<std::string> split_commas(const std::string& s) {
   }
   return out;
 }
+
+namespace {
+
 
 bool contains(const std::vector<std::string>& v, const std::string& s) {
   return std::find(v.begin(), v.end(), s) != v.end();

@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "bora/api/errors.h"
+#include "bora/api/list_params.h"
 #include "bora/api/request_conversion.h"
 #include "bora/core/log.h"
 #include "stream_session.h"
@@ -56,7 +57,9 @@ Result<Request> to_request(const http::request<http::string_body>& req, const Se
   r.project_id = (project && !project->empty()) ? *project : opts.default_project;
   if (const std::string* roles = r.header("x-roles")) {
     r.is_admin = roles->find("admin") != std::string::npos;
+    r.roles = split_commas(*roles);  // as oslo.context splits X-Roles
   }
+  if (const std::string* user = r.header("x-user-id"); user && !user->empty()) r.user_id = *user;
   return r;
 }
 
@@ -260,6 +263,12 @@ class Session : public std::enable_shared_from_this<Session> {
             }
             asio::post(self->handlers_, std::move(work));
           });
+      if (self->opts_.authenticate) {
+        if (auto refused = self->opts_.authenticate(request)) {
+          responder.reply(std::move(*refused));
+          return;
+        }
+      }
       self->router_.dispatch(request, std::move(responder));
     });
   }

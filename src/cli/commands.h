@@ -16,5 +16,6 @@ int run_main(const Args& args);       // bora run FILE.yaml
 int watch_main(const Args& args);     // bora watch EXECUTION_ID
 int eval_main(const Args& args);      // bora eval
 int version_main(const Args& args);   // bora version
+int policy_generate_main(const Args& args);  // bora policy-generate
 
 }  // namespace bora::cli

@@ -24,6 +24,7 @@ const Command kCommands[] = {
     {"eval", "evaluate a YAQL or Jinja2 expression the way Mistral does", bora::cli::eval_main},
     {"db", "manage the database schema (bora db upgrade)", bora::cli::db_main},
     {"version", "print the version", bora::cli::version_main},
+    {"policy-generate", "print Mistral's default policy rules as a sample policy file", bora::cli::policy_generate_main},
 };
 
 void usage(FILE* out) {
@@ -31,7 +32,7 @@ void usage(FILE* out) {
                "Bora: a workflow service that speaks OpenStack Mistral's workflow language v2\n"
                "and REST API v2, in one binary.\n\n"
                "Usage: bora <command> [options]\n\nCommands:\n");
-  for (const auto& c : kCommands) std::fprintf(out, "  %-10s %s\n", c.name, c.summary);
+  for (const auto& c : kCommands) std::fprintf(out, "  %-16s %s\n", c.name, c.summary);
   std::fprintf(out, "\nRun 'bora <command> --help' for the options of a command.\n");
 }
 

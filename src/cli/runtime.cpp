@@ -9,6 +9,7 @@
 #include "bora/executor/action_limits.h"
 #include "bora/expr/compiled.h"
 #include "bora/executor/plugins.h"
+#include "bora/identity/policy.h"
 #include "bora/executor/reach.h"
 #include "bora/lang/located_yaml.h"
 #include "metrics_listener.h"
@@ -45,6 +46,12 @@ Result<Config> load_config(const ParsedOptions& opts) {
     config = merged(std::move(config), *file);
   }
   config.apply_environment();
+  // [oslo_policy] policy_file names a file beside the configuration, as
+  // oslo.config finds it; from here on it is the path found. One that is
+  // not found is the server's error (open_runtime), not every command's.
+  auto policy = identity::policy_options_from_config(
+      config, path.empty() ? std::string() : std::filesystem::path(path).parent_path().string());
+  if (policy && !policy->policy_file.empty()) config.set("oslo_policy", "policy_file", policy->policy_file);
   if (auto db = opts.get("--db")) config.set("database", "connection", *db);
   if (auto level = opts.get("--log-level")) config.set("logging", "level", *level);
 
@@ -240,13 +247,19 @@ Result<Runtime> open_runtime(const Config& config) {
                       .metrics_require_auth = false,
                       .events = nullptr,
                       .event_stream_options = {},
-                      .event_stream = nullptr});
+                      .event_stream = nullptr,
+                      .policy = nullptr});
   auto metrics = metrics_options(config);
   if (!metrics) return metrics.error();
   apply_metrics_options(*metrics, *runtime.api);
   auto stream = event_stream_options(config);
   if (!stream) return stream.error();
   runtime.api->event_stream_options = *stream;
+  auto policy = identity::policy_options_from_config(config, "");
+  if (!policy) return policy.error();
+  auto enforcer = identity::PolicyEnforcer::open(*policy);
+  if (!enforcer) return enforcer.error();
+  runtime.api->policy = std::move(enforcer).value();
   // The engine's event log feeds the stream routes (none without an engine).
   if (runtime.engine) runtime.api->events = &runtime.engine->events();
   return runtime;

@@ -4,6 +4,9 @@
 // started; requests in progress answered, running actions given until
 // [api] shutdown_timeout to finish and commit their results; what is left
 // is recovered at the next start.
+#include <pthread.h>
+#include <signal.h>
+
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -11,12 +14,14 @@
 #include <optional>
 #include <thread>
 
+#include "bora/api/bearer_auth.h"
 #include "bora/api/event_stream.h"
 #include "bora/api/resources.h"
 #include "bora/api/server.h"
 #include "bora/core/log.h"
 #include "bora/core/metrics.h"
 #include "bora/executor/reach.h"
+#include "bora/identity/policy.h"
 #include "options.h"
 #include "maintenance.h"
 #include "metrics_listener.h"
@@ -53,6 +58,23 @@ constexpr std::chrono::seconds kTeardownGrace{5};
 // After the engine's last batch, how long its answers may take to be sent.
 constexpr std::chrono::seconds kAnswerGrace{1};
 
+// [pecan] auth_enable (or [api] auth_enable) with [auth] auth_type =
+// keycloak-oidc: bearer JWTs verified against the realm's keys. Nothing
+// (no authentication step) otherwise.
+Result<std::function<std::optional<api::Response>(api::Request&)>> oidc_authenticate(const Config& config) {
+  auto pecan = config.get_bool("pecan", "auth_enable", false);
+  if (!pecan) return pecan.error();
+  auto api_enable = config.get_bool("api", "auth_enable", false);
+  if (!api_enable) return api_enable.error();
+  std::string type = config.get_or("auth", "auth_type", config.get_or("DEFAULT", "auth_type", "keystone"));
+  if (!(*pecan || *api_enable) || type != "keycloak-oidc") return std::function<std::optional<api::Response>(api::Request&)>{};
+  auto options = identity::oidc_options_from_config(config);
+  if (!options) return options.error();
+  log::info("api", "authentication: OpenID Connect bearer tokens, keys from {}{}", options->auth_url,
+            options->public_cert_url);
+  return api::bearer_authenticator(std::make_shared<identity::OidcVerifier>(*options));
+}
+
 }  // namespace
 
 int server_main(const Args& args) {
@@ -78,8 +100,22 @@ int server_main(const Args& args) {
   if (auto h = opts->get("--host")) config.set("api", "host", *h);
   if (auto p = opts->get("--port")) config.set("api", "port", *p);
 
+  // SIGHUP reads the policy file again, as oslo services reload on it:
+  // blocked in every thread started from here on, waited for by one.
+  sigset_t hangup;
+  sigemptyset(&hangup);
+  sigaddset(&hangup, SIGHUP);
+  pthread_sigmask(SIG_BLOCK, &hangup, nullptr);
   auto tracing = start_tracing(config).value();  // [tracing]: null when off
   Runtime runtime = open_runtime(config).value();
+  std::thread([policy = runtime.api->policy, hangup] {
+    for (;;) {
+      int sig = 0;
+      if (sigwait(&hangup, &sig) != 0) return;
+      log::info("policy", "SIGHUP: reading the policy file again");
+      if (policy) (void)policy->reload();  // a bad file is logged, the rules in force stay
+    }
+  }).detach();
   start_notifier(runtime).value();
 
   api::ServerOptions so;
@@ -134,6 +170,12 @@ int server_main(const Args& args) {
   std::thread drainer;
   std::once_flag drain_once;
   api::Server* serving = nullptr;
+  auto authenticate = oidc_authenticate(config);
+  if (!authenticate) {
+    std::fprintf(stderr, "bora server: %s\n", authenticate.error().message.c_str());
+    return 1;
+  }
+  so.authenticate = std::move(authenticate).value();
   so.on_stop_signal = [&] {
     std::call_once(drain_once, [&] {
       drainer = std::thread([&] {

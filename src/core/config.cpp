@@ -195,6 +195,10 @@ Config default_config() {
   c.set("notifier", "max_delay", "60");
   c.set("notifier", "timeout", "10");
   c.set("notifier", "event_retention", "100000");
+  // oslo.policy's options (docs/IDENTITY.md "Policy"): no file named means
+  // policy.yaml beside the configuration if there is one, else Mistral's defaults.
+  c.set("oslo_policy", "policy_file", "");
+  c.set("oslo_policy", "policy_default_rule", "default");
   return c;
 }
 

@@ -87,7 +87,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
                                                                   .metrics_require_auth = false,
                                                                   .events = nullptr,
                                                                   .event_stream_options = {},
-                                                                  .event_stream = nullptr});
+                                                                  .event_stream = nullptr,
+                                                                  .policy = nullptr});
   const api::Router router = api::build_router(*runtime.api);
   const api::ServerOptions opts;
 

@@ -9,7 +9,7 @@ import os
 import re
 import unittest
 
-from bora_server import BoraServer, BoraTestCase
+from bora_server import OPEN_ADMIN_RULES, BoraServer, BoraTestCase
 
 TWO_WFS = """---
 version: '2.0'
@@ -200,6 +200,7 @@ class WorkflowsTest(BoraTestCase):
 
 
 class ProjectsTest(BoraTestCase):
+    policy = OPEN_ADMIN_RULES  # publicizes as a plain project
     def as_project(self, project, method, path, body=None):
         return self.req(method, path, body, headers={"X-Project-Id": project})
 
@@ -223,6 +224,7 @@ class ProjectsTest(BoraTestCase):
 
 
 class MembersTest(BoraTestCase):
+    policy = OPEN_ADMIN_RULES  # publicizes as a plain project
     def as_project(self, project, method, path, body=None):
         return self.req(method, path, body, headers={"X-Project-Id": project})
 

@@ -7,7 +7,7 @@ import json
 import time
 import unittest
 
-from bora_server import MISTRAL, BoraTestCase, MistralClientMixin
+from bora_server import MISTRAL, OPEN_ADMIN_RULES, BoraTestCase, MistralClientMixin
 
 
 MODULE = """
@@ -65,6 +65,7 @@ dyn_spin:
 
 
 class DynamicActionsApiTest(BoraTestCase):
+    policy = OPEN_ADMIN_RULES  # code sources and dynamic actions as a plain project
 
     def create_source(self, name, content=MODULE, query=""):
         return self.req("POST", "/v2/code_sources?name=%s%s" % (name, query), content)
@@ -256,6 +257,7 @@ class DynamicActionsApiTest(BoraTestCase):
 
 @unittest.skipUnless(MISTRAL, "python3-mistralclient is not installed (scripts/install-deps.sh --with-test)")
 class DynamicActionsClientTest(MistralClientMixin, BoraTestCase):
+    policy = OPEN_ADMIN_RULES  # code sources and dynamic actions as a plain project
     def test_client_commands(self):
         module = self.write("greeter.js", MODULE)
         created = self.mistral_json("code-source-create", "greeter", module)

@@ -21,7 +21,7 @@ import time
 import unittest
 import urllib.parse
 
-from bora_server import BORA, BoraServer
+from bora_server import BORA, OPEN_ADMIN_RULES, BoraServer
 
 TERMINAL = ("WORKFLOW_SUCCEEDED", "WORKFLOW_FAILED", "WORKFLOW_CANCELLED")
 
@@ -185,7 +185,8 @@ class EventStreamBase(unittest.TestCase):
 
     @classmethod
     def setUpClass(cls):
-        cls.server = BoraServer(env=cls.env).start()
+        # Its workflows are public, created by a plain project.
+        cls.server = BoraServer(env=cls.env, policy=OPEN_ADMIN_RULES).start()
         host, port = host_port(cls.server)
         conn = http.client.HTTPConnection(host, port, timeout=10)
         conn.request("GET", "/v2/executions/none/events")

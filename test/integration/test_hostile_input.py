@@ -18,7 +18,7 @@ import time
 import unittest
 import urllib.parse
 
-from bora_server import BoraServer, BoraTestCase
+from bora_server import OPEN_ADMIN_RULES, BoraServer, BoraTestCase
 
 BAD_WF = b"version: '2.0'\nwf\xff:\n  tasks:\n    t:\n      action: std.noop\n"
 FFFD = "\ufffd"
@@ -46,6 +46,7 @@ def raw_request(server, method, path, body=None, headers=None):
 
 
 class InvalidUtf8IsRefusedTest(BoraTestCase):
+    policy = OPEN_ADMIN_RULES  # code sources and public definitions as a plain project
     def assertRefused(self, result, *needles):
         body = self.assertFault(400, result, "not valid UTF-8")
         for n in needles:
@@ -176,6 +177,7 @@ class ActionOutputIsStoredReadablyTest(BoraTestCase):
 class DamagedRowsTest(BoraTestCase):
     """Rows written outside Bora (or by an older version) that cannot be
     decoded are left out of lists, and stay readable and deletable by id."""
+    policy = OPEN_ADMIN_RULES  # code sources and public definitions as a plain project
 
     def create(self, name):
         wf = "version: '2.0'\n%s:\n  tasks:\n    t:\n      action: std.noop\n" % name
@@ -258,6 +260,7 @@ class DamagedRowsTest(BoraTestCase):
 
 
 class RequestShapeTest(BoraTestCase):
+    policy = OPEN_ADMIN_RULES  # code sources and public definitions as a plain project
     def test_unknown_body_attributes_are_refused_as_wsme_does(self):
         self.assertFault(400, self.req("POST", "/v2/action_executions", {"name": "std.noop", "bogus": 1}),
                          "Unknown attribute for argument action_ex: bogus")

@@ -19,6 +19,9 @@ class Database;
 namespace bora::engine {
 class Engine;
 }
+namespace bora::identity {
+class PolicyEnforcer;
+}
 
 namespace bora::api {
 
@@ -44,6 +47,9 @@ struct ApiContext {
   // Made by build_router when `events` is set (its subscribers() is the
   // metrics gauge); lives as long as the context.
   std::shared_ptr<EventStream> event_stream;
+  // Mistral's policy rules ([oslo_policy], identity/policy.h); null:
+  // Mistral's defaults.
+  std::shared_ptr<identity::PolicyEnforcer> policy;
 };
 
 // The engine, or 503 when this server runs none.

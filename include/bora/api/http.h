@@ -29,6 +29,10 @@ struct Request {
   // and whether the caller is an admin (X-Roles containing "admin").
   std::string project_id;
   bool is_admin = false;
+  // The caller's user (X-User-Id) and roles (X-Roles, comma-separated), as
+  // oslo.context reads them: what policy rules check (api/authorize.h).
+  std::string user_id;
+  std::vector<std::string> roles;
 
   // With tracing on, the router sets the API call's span here before the
   // route runs (the caller's trace from traceparent/tracestate, or a new

@@ -26,6 +26,10 @@ struct Filter {
   std::string raw;                  // as given ("in:a,b"), for the next link
 };
 
+// "a, b,c" -> {"a", "b", "c"}: the comma lists of query parameters and
+// headers (X-Roles), items trimmed of spaces, empty ones dropped.
+std::vector<std::string> split_commas(const std::string& s);
+
 struct ListParams {
   std::optional<std::string> marker;
   int64_t limit = 0;  // always set: clamped to the configured maximum

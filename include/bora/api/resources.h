@@ -65,7 +65,7 @@ void register_sub_executions_resource(Router& router, ApiContext& ctx);
 void register_events_resource(Router& router, ApiContext& ctx);
 
 // GET /v2/services: this process in the api, engine and executor groups.
-void register_services_resource(Router& router);
+void register_services_resource(Router& router, ApiContext& ctx);
 // GET /v2/openapi.json.
 void register_openapi_resource(Router& router);
 // GET /metrics: Prometheus' text format (core/metrics), on the API's router

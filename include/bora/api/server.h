@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "bora/api/connection_limits.h"
@@ -36,6 +37,12 @@ struct ServerOptions {
   // second signal ends the process at once (what is acknowledged is
   // committed already).
   std::function<void()> on_stop_signal;
+  // Authentication (auth enabled): called on the handler pool before the
+  // router, where it may wait for an identity provider; it fills the
+  // request's identity (project_id, user_id, roles, is_admin) from the
+  // token, or returns the refusal to send (401, 503). Unset: the identity
+  // headers are taken as they come.
+  std::function<std::optional<Response>(Request&)> authenticate;
 };
 
 class Server {

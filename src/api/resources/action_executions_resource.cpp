@@ -3,6 +3,7 @@
 // (through the engine, which runs it on the executor pool), a result sent
 // by whoever ran one, reading and deleting them. The rules are
 // services/action_executions and the engine's run_action.
+#include "bora/api/authorize.h"
 #include "bora/api/collection_query.h"
 #include "bora/api/context.h"
 #include "bora/api/list_params.h"
@@ -74,9 +75,11 @@ Response list_action_executions(ApiContext& ctx, const Request& req, const std::
 
 void register_action_executions_resource(Router& router, ApiContext& ctx) {
   router.add_async("POST", "/v2/action_executions", [&ctx](const Request& req, const PathParams&, Responder r) {
+    authorize(ctx, req, "action_executions:create");
     engine_of(ctx).run_action(action_run(req), reply_with<storage::ActionExecution>(std::move(r), ran));
   });
   router.add_async("PUT", "/v2/action_executions/{id}", [&ctx](const Request& req, const PathParams& p, Responder r) {
+    authorize(ctx, req, "action_executions:update");
     engine::Engine& engine = engine_of(ctx);
     Value body = json_body(req, body::action_execution);
     auto result = services::action_result_from_api(text_field(body, "state"), body.find("output")).value();
@@ -88,16 +91,20 @@ void register_action_executions_resource(Router& router, ApiContext& ctx) {
                            }));
   });
   router.add("GET", "/v2/action_executions", [&ctx](const Request& req, const PathParams&) {
+    authorize(ctx, req, "action_executions:list");
     return list_action_executions(ctx, req, std::nullopt);
   });
   router.add("GET", "/v2/tasks/{id}/action_executions", [&ctx](const Request& req, const PathParams& p) {
+    authorize(ctx, req, "action_executions:list");
     return list_action_executions(ctx, req, p[0]);
   });
   router.add("GET", "/v2/action_executions/{id}", [&ctx](const Request& req, const PathParams& p) {
+    authorize(ctx, req, "action_executions:get");
     return action_response(services::find_action_execution(ctx.db, p[0], caller_of(req)).value());
   });
   router.add_async("DELETE", "/v2/action_executions/{id}",
                    [&ctx](const Request& req, const PathParams& p, Responder r) {
+                     authorize(ctx, req, "action_executions:delete");
                      services::delete_action_execution(engine_of(ctx), p[0], caller_of(req),
                                                        ctx.allow_action_execution_deletion,
                                                        reply_with<void>(std::move(r), no_content));

@@ -6,6 +6,7 @@
 // memory.
 #include <fmt/format.h>
 
+#include "bora/api/authorize.h"
 #include "bora/api/collection_query.h"
 #include "bora/api/context.h"
 #include "bora/api/list_params.h"
@@ -47,6 +48,8 @@ void register_actions_resource(Router& router, ApiContext& ctx) {
   });
 
   router.add("POST", "/v2/actions", [&ctx](const Request& req, const PathParams&) {
+    authorize(ctx, req, "actions:create");
+    authorize_publicize(ctx, req, "actions", definition_target(req).scope);
     std::string text = definition_text(req, "action definition");
     auto created = ctx.db.write([&](storage::Transaction& tx) {
       return services::create_actions(tx, text, definition_target(req), caller_of(req));
@@ -55,6 +58,8 @@ void register_actions_resource(Router& router, ApiContext& ctx) {
   });
 
   auto update = [&ctx](const Request& req, const PathParams& p) {
+    authorize(ctx, req, "actions:update");
+    authorize_publicize(ctx, req, "actions", definition_target(req).scope);
     std::string text = definition_text(req, "action definition");
     std::optional<std::string> identifier;
     if (!p.empty()) identifier = p[0];
@@ -67,6 +72,7 @@ void register_actions_resource(Router& router, ApiContext& ctx) {
   router.add("PUT", "/v2/actions/{identifier}", update);
 
   router.add("GET", "/v2/actions", [&ctx](const Request& req, const PathParams&) {
+    authorize(ctx, req, "actions:list");
     ListParams params = parse_list_params(req, action_list_spec());
     adapt_tag_filters(params);
     std::vector<Value> items;
@@ -83,6 +89,7 @@ void register_actions_resource(Router& router, ApiContext& ctx) {
   });
 
   router.add("GET", "/v2/actions/{identifier}", [&ctx](const Request& req, const PathParams& p) {
+    authorize(ctx, req, "actions:get");
     // Mistral's providers in order: built-in, ad-hoc, dynamic.
     if (auto builtin = catalog::Catalog::builtin_action(p[0])) return json_response(std_action_view(*builtin));
     std::string ns = namespace_param(req);
@@ -95,6 +102,7 @@ void register_actions_resource(Router& router, ApiContext& ctx) {
   });
 
   router.add("DELETE", "/v2/actions/{identifier}", [&ctx](const Request& req, const PathParams& p) {
+    authorize(ctx, req, "actions:delete");
     ctx.db
         .write([&](storage::Transaction& tx) {
           return services::delete_action(tx, p[0], namespace_param(req), caller_of(req));

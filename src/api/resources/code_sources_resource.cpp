@@ -3,6 +3,7 @@
 // dynamic_action.py). A code source's body is the module text itself
 // (text/plain), its name, scope and namespace are query parameters; Bora's
 // modules are JavaScript (services/code_sources.h says why).
+#include "bora/api/authorize.h"
 #include "bora/api/collection_query.h"
 #include "bora/api/context.h"
 #include "bora/api/list_params.h"
@@ -44,8 +45,10 @@ std::string code_text(const Request& req) { return definition_text(req, "code so
 
 void register_code_sources_resource(Router& router, ApiContext& ctx) {
   router.add("POST", "/v2/code_sources", [&ctx](const Request& req, const PathParams&) {
+    authorize(ctx, req, "code_sources:create");
     std::string content = code_text(req);
     auto target = definition_target(req);
+    authorize_publicize(ctx, req, "code_sources", target.scope);
     std::string name = req.query_param("name").value_or("");
     auto c = ctx.db.write([&](storage::Transaction& tx) {
       return services::create_code_source(tx, name, content, target.namespace_, target.scope, caller_of(req));
@@ -55,11 +58,13 @@ void register_code_sources_resource(Router& router, ApiContext& ctx) {
   // python-mistralclient sends the identifier as a query parameter; the
   // path form is accepted too.
   auto update = [&ctx](const Request& req, const PathParams& p) {
+    authorize(ctx, req, "code_sources:update");
     std::string identifier = p.empty() ? req.query_param("identifier").value_or("") : p[0];
     if (identifier.empty())
       throw BoraError(ErrorKind::BadInput, "Say which code source to update: PUT /v2/code_sources?identifier=NAME");
     std::string content = code_text(req);
     auto target = definition_target(req);
+    authorize_publicize(ctx, req, "code_sources", target.scope);
     auto c = ctx.db.write([&](storage::Transaction& tx) {
       return services::update_code_source(tx, identifier, content, target.namespace_, target.scope, caller_of(req));
     });
@@ -68,6 +73,7 @@ void register_code_sources_resource(Router& router, ApiContext& ctx) {
   router.add("PUT", "/v2/code_sources", update);
   router.add("PUT", "/v2/code_sources/{identifier}", update);
   router.add("GET", "/v2/code_sources", [&ctx](const Request& req, const PathParams&) {
+    authorize(ctx, req, "code_sources:list");
     ListParams params = parse_list_params(req, code_source_list_spec());
     storage::ListQuery q = to_list_query(params, caller_of(req));
     auto rows = ctx.db.read([&](storage::Transaction& tx) { return tx.code_sources().list(q); }).value();
@@ -76,12 +82,14 @@ void register_code_sources_resource(Router& router, ApiContext& ctx) {
     return json_response(list_body(req, "code_sources", params, std::move(items)));
   });
   router.add("GET", "/v2/code_sources/{identifier}", [&ctx](const Request& req, const PathParams& p) {
+    authorize(ctx, req, "code_sources:get");
     auto c = ctx.db.read([&](storage::Transaction& tx) {
       return catalog::Catalog(tx, caller_of(req)).code_source(p[0], namespace_param(req));
     });
     return json_response(code_source_view(c.value()));
   });
   router.add("DELETE", "/v2/code_sources/{identifier}", [&ctx](const Request& req, const PathParams& p) {
+    authorize(ctx, req, "code_sources:delete");
     ctx.db
         .write([&](storage::Transaction& tx) {
           return services::delete_code_source(tx, p[0], namespace_param(req), caller_of(req));
@@ -91,18 +99,23 @@ void register_code_sources_resource(Router& router, ApiContext& ctx) {
   });
 
   router.add("POST", "/v2/dynamic_actions", [&ctx](const Request& req, const PathParams&) {
+    authorize(ctx, req, "dynamic_actions:create");
     Value body = json_body(req, body::dynamic_action);
+    authorize_publicize(ctx, req, "dynamic_actions", text_field(body, "scope"));
     auto d = ctx.db.write(
         [&](storage::Transaction& tx) { return services::create_dynamic_action(tx, body, caller_of(req)); });
     return json_response(dynamic_action_view(d.value()), 201);
   });
   router.add("PUT", "/v2/dynamic_actions", [&ctx](const Request& req, const PathParams&) {
+    authorize(ctx, req, "dynamic_actions:update");
     Value body = json_body(req, body::dynamic_action);
+    authorize_publicize(ctx, req, "dynamic_actions", text_field(body, "scope"));
     auto d = ctx.db.write(
         [&](storage::Transaction& tx) { return services::update_dynamic_action(tx, body, caller_of(req)); });
     return json_response(dynamic_action_view(d.value()));
   });
   router.add("GET", "/v2/dynamic_actions", [&ctx](const Request& req, const PathParams&) {
+    authorize(ctx, req, "dynamic_actions:list");
     ListParams params = parse_list_params(req, dynamic_action_list_spec());
     storage::ListQuery q = to_list_query(params, caller_of(req));
     auto rows = ctx.db.read([&](storage::Transaction& tx) { return tx.dynamic_actions().list(q); }).value();
@@ -111,12 +124,14 @@ void register_code_sources_resource(Router& router, ApiContext& ctx) {
     return json_response(list_body(req, "dynamic_actions", params, std::move(items)));
   });
   router.add("GET", "/v2/dynamic_actions/{identifier}", [&ctx](const Request& req, const PathParams& p) {
+    authorize(ctx, req, "dynamic_actions:get");
     auto d = ctx.db.read([&](storage::Transaction& tx) {
       return catalog::Catalog(tx, caller_of(req)).dynamic_action(p[0], namespace_param(req));
     });
     return json_response(dynamic_action_view(d.value()));
   });
   router.add("DELETE", "/v2/dynamic_actions/{identifier}", [&ctx](const Request& req, const PathParams& p) {
+    authorize(ctx, req, "dynamic_actions:delete");
     ctx.db
         .write([&](storage::Transaction& tx) {
           return services::delete_dynamic_action(tx, p[0], namespace_param(req), caller_of(req));

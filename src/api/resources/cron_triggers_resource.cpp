@@ -1,5 +1,6 @@
 // /v2/cron_triggers: Mistral's CronTriggersController
 // (api/controllers/v2/cron_trigger.py). Bodies are JSON objects.
+#include "bora/api/authorize.h"
 #include "bora/api/collection_query.h"
 #include "bora/api/context.h"
 #include "bora/api/list_params.h"
@@ -29,7 +30,9 @@ const ListSpec& cron_trigger_list_spec() {
 
 void register_cron_triggers_resource(Router& router, ApiContext& ctx) {
   router.add("POST", "/v2/cron_triggers", [&ctx](const Request& req, const PathParams&) {
+    authorize(ctx, req, "cron_triggers:create");
     Value body = json_body(req, body::cron_trigger);
+    authorize_publicize(ctx, req, "cron_triggers", text_field(body, "scope"));
     auto t = ctx.db.write([&](storage::Transaction& tx) {
       return services::create_cron_trigger(tx, body, caller_of(req), now_utc());
     });
@@ -37,7 +40,9 @@ void register_cron_triggers_resource(Router& router, ApiContext& ctx) {
   });
 
   router.add("GET", "/v2/cron_triggers", [&ctx](const Request& req, const PathParams&) {
+    authorize(ctx, req, "cron_triggers:list");
     ListParams params = parse_list_params(req, cron_trigger_list_spec());
+    if (params.all_projects) authorize(ctx, req, "cron_triggers:list:all_projects");
     storage::ListQuery q = to_list_query(params, caller_of(req));
     auto rows = ctx.db.read([&](storage::Transaction& tx) { return tx.cron_triggers().list(q); }).value();
     std::vector<Value> items;
@@ -46,12 +51,14 @@ void register_cron_triggers_resource(Router& router, ApiContext& ctx) {
   });
 
   router.add("GET", "/v2/cron_triggers/{identifier}", [&ctx](const Request& req, const PathParams& p) {
+    authorize(ctx, req, "cron_triggers:get");
     auto t = ctx.db.read(
         [&](storage::Transaction& tx) { return services::get_cron_trigger(tx, p[0], caller_of(req)); });
     return json_response(cron_trigger_view(t.value()));
   });
 
   router.add("DELETE", "/v2/cron_triggers/{identifier}", [&ctx](const Request& req, const PathParams& p) {
+    authorize(ctx, req, "cron_triggers:delete");
     ctx.db
         .write([&](storage::Transaction& tx) { return services::delete_cron_trigger(tx, p[0], caller_of(req)); })
         .value();

@@ -1,5 +1,6 @@
 // /v2/environments: Mistral's EnvironmentController
 // (api/controllers/v2/environment.py). Bodies are JSON objects.
+#include "bora/api/authorize.h"
 #include "bora/api/collection_query.h"
 #include "bora/api/context.h"
 #include "bora/api/list_params.h"
@@ -26,20 +27,25 @@ const ListSpec& environment_list_spec() {
 
 void register_environments_resource(Router& router, ApiContext& ctx) {
   router.add("POST", "/v2/environments", [&ctx](const Request& req, const PathParams&) {
+    authorize(ctx, req, "environments:create");
     Value body = json_body(req, body::environment);
+    authorize_publicize(ctx, req, "environments", text_field(body, "scope"));
     auto env = ctx.db.write(
         [&](storage::Transaction& tx) { return services::create_environment(tx, body, caller_of(req)); });
     return json_response(environment_view(env.value()), 201);
   });
 
   router.add("PUT", "/v2/environments", [&ctx](const Request& req, const PathParams&) {
+    authorize(ctx, req, "environments:update");
     Value body = json_body(req, body::environment);
+    authorize_publicize(ctx, req, "environments", text_field(body, "scope"));
     auto env = ctx.db.write(
         [&](storage::Transaction& tx) { return services::update_environment(tx, body, caller_of(req)); });
     return json_response(environment_view(env.value()));
   });
 
   router.add("GET", "/v2/environments", [&ctx](const Request& req, const PathParams&) {
+    authorize(ctx, req, "environments:list");
     ListParams params = parse_list_params(req, environment_list_spec());
     storage::ListQuery q = to_list_query(params, caller_of(req));
     auto rows = ctx.db.read([&](storage::Transaction& tx) { return tx.environments().list(q); }).value();
@@ -49,12 +55,14 @@ void register_environments_resource(Router& router, ApiContext& ctx) {
   });
 
   router.add("GET", "/v2/environments/{name}", [&ctx](const Request& req, const PathParams& p) {
+    authorize(ctx, req, "environments:get");
     auto env =
         ctx.db.read([&](storage::Transaction& tx) { return catalog::Catalog(tx, caller_of(req)).environment(p[0]); });
     return json_response(environment_view(env.value()));
   });
 
   router.add("DELETE", "/v2/environments/{name}", [&ctx](const Request& req, const PathParams& p) {
+    authorize(ctx, req, "environments:delete");
     ctx.db.write([&](storage::Transaction& tx) { return services::delete_environment(tx, p[0], caller_of(req)); })
         .value();
     return no_content();

@@ -1,5 +1,6 @@
 // /v2/event_triggers: Mistral's EventTriggersController
 // (api/controllers/v2/event_trigger.py).
+#include "bora/api/authorize.h"
 #include "bora/api/collection_query.h"
 #include "bora/api/context.h"
 #include "bora/api/list_params.h"
@@ -27,19 +28,25 @@ const ListSpec& event_trigger_list_spec() {
 
 void register_event_triggers_resource(Router& router, ApiContext& ctx) {
   router.add("POST", "/v2/event_triggers", [&ctx](const Request& req, const PathParams&) {
+    authorize(ctx, req, "event_triggers:create");
     Value body = json_body(req, body::event_trigger);
+    authorize_publicize(ctx, req, "event_triggers", text_field(body, "scope"));
     auto t = ctx.db.write(
         [&](storage::Transaction& tx) { return services::create_event_trigger(tx, body, caller_of(req)); });
     return json_response(event_trigger_view(t.value()), 201);
   });
   router.add("PUT", "/v2/event_triggers/{id}", [&ctx](const Request& req, const PathParams& p) {
+    authorize(ctx, req, "event_triggers:update");
     Value body = json_body(req, body::event_trigger);
+    authorize_publicize(ctx, req, "event_triggers", text_field(body, "scope"));
     auto t = ctx.db.write(
         [&](storage::Transaction& tx) { return services::update_event_trigger(tx, p[0], body, caller_of(req)); });
     return json_response(event_trigger_view(t.value()));
   });
   router.add("GET", "/v2/event_triggers", [&ctx](const Request& req, const PathParams&) {
+    authorize(ctx, req, "event_triggers:list");
     ListParams params = parse_list_params(req, event_trigger_list_spec());
+    if (params.all_projects) authorize(ctx, req, "event_triggers:list:all_projects");
     storage::ListQuery q = to_list_query(params, caller_of(req));
     auto rows = ctx.db.read([&](storage::Transaction& tx) { return tx.event_triggers().list(q); }).value();
     std::vector<Value> items;
@@ -47,11 +54,13 @@ void register_event_triggers_resource(Router& router, ApiContext& ctx) {
     return json_response(list_body(req, "event_triggers", params, std::move(items)));
   });
   router.add("GET", "/v2/event_triggers/{id}", [&ctx](const Request& req, const PathParams& p) {
+    authorize(ctx, req, "event_triggers:get");
     auto t = ctx.db.read(
         [&](storage::Transaction& tx) { return services::get_event_trigger(tx, p[0], caller_of(req)); });
     return json_response(event_trigger_view(t.value()));
   });
   router.add("DELETE", "/v2/event_triggers/{id}", [&ctx](const Request& req, const PathParams& p) {
+    authorize(ctx, req, "event_triggers:delete");
     ctx.db.write([&](storage::Transaction& tx) { return services::delete_event_trigger(tx, p[0], caller_of(req)); })
         .value();
     return no_content();

@@ -5,6 +5,7 @@
 // notifier's.
 #include <cctype>
 
+#include "bora/api/authorize.h"
 #include "bora/api/context.h"
 #include "bora/api/errors.h"
 #include "bora/api/resources.h"
@@ -39,6 +40,11 @@ std::optional<int64_t> start_after(const Request& req) {
   return std::nullopt;
 }
 
+bool asks_all_projects(const Request& req) {
+  auto all = req.query_param("all_projects");
+  return all && (*all == "true" || *all == "True" || *all == "1");
+}
+
 // The filter of the query, within what the caller may see: its own
 // project's events; every project's for an admin asking all_projects.
 engine::EventFilter stream_filter(const Request& req) {
@@ -56,10 +62,15 @@ engine::EventFilter stream_filter(const Request& req) {
       i = j + 1;
     }
   }
-  auto all = req.query_param("all_projects");
-  bool all_projects = all && (*all == "true" || *all == "True" || *all == "1");
-  if (!(all_projects && req.is_admin)) f.project_ids = {req.project_id};
+  if (!(asks_all_projects(req) && req.is_admin)) f.project_ids = {req.project_id};
   return f;
+}
+
+// The stream of every execution the caller sees is Bora's view of the
+// executions list (executions:list; all_projects: executions:list:all_projects).
+void authorize_stream(const ApiContext& ctx, const Request& req) {
+  authorize(ctx, req, "executions:list");
+  if (asks_all_projects(req)) authorize(ctx, req, "executions:list:all_projects");
 }
 
 Response stream_response(EventStream& stream, std::optional<int64_t> after, engine::EventFilter filter) {
@@ -84,8 +95,9 @@ void register_events_resource(Router& router, ApiContext& ctx) {
   std::shared_ptr<EventStream> stream = ctx.event_stream;
 
   // Bad parameters are a 400 before anything else, with or without a log.
-  router.add("GET", "/v2/events", [stream](const Request& req, const PathParams&) {
+  router.add("GET", "/v2/events", [stream, &ctx](const Request& req, const PathParams&) {
     engine::EventFilter f = stream_filter(req);
+    authorize_stream(ctx, req);
     auto after = start_after(req);
     return stream_response(stream_of(stream), after, std::move(f));
   });
@@ -94,6 +106,7 @@ void register_events_resource(Router& router, ApiContext& ctx) {
   // sub-workflow execution, its own.
   router.add("GET", "/v2/executions/{id}/events", [stream, &ctx](const Request& req, const PathParams& p) {
     engine::EventFilter f = stream_filter(req);
+    authorize(ctx, req, "executions:get");
     auto after = start_after(req);
     auto ex = ctx.db.read(
         [&](storage::Transaction& tx) { return services::find_workflow_execution(tx, p[0], caller_of(req)); });
@@ -108,7 +121,7 @@ void register_events_resource(Router& router, ApiContext& ctx) {
     return stream_response(stream_of(stream), after, std::move(f));
   });
 
-  router.add("GET", "/v2/ws", [stream](const Request& req, const PathParams&) {
+  router.add("GET", "/v2/ws", [stream, &ctx](const Request& req, const PathParams&) {
     const std::string* upgrade = req.header("upgrade");
     std::string u = upgrade ? *upgrade : "";
     for (auto& c : u) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -118,6 +131,7 @@ void register_events_resource(Router& router, ApiContext& ctx) {
                       "Events at /v2/events)");
     }
     engine::EventFilter f = stream_filter(req);
+    authorize_stream(ctx, req);
     auto after = start_after(req);
     return stream_response(stream_of(stream), after, std::move(f));
   });

@@ -3,6 +3,7 @@
 // services/execution_report; this file renders it as Mistral does.
 #include <fmt/format.h>
 
+#include "bora/api/authorize.h"
 #include "bora/api/context.h"
 #include "bora/api/resources.h"
 #include "bora/api/views.h"
@@ -84,6 +85,7 @@ Value report_view(const services::ExecutionReport& r, bool statistics_only) {
 
 void register_execution_report_resource(Router& router, ApiContext& ctx) {
   router.add("GET", "/v2/executions/{id}/report", [&ctx](const Request& req, const PathParams& p) {
+    authorize(ctx, req, "executions:get");
     services::ReportOptions options = report_options(req);
     auto report = services::execution_report(ctx.db, p[0], caller_of(req), options).value();
     return json_response(report_view(report, options.statistics_only));

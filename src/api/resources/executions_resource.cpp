@@ -2,6 +2,9 @@
 // (api/controllers/v2/execution.py): starting workflows, reading, updating
 // and deleting their executions. The rules are services/workflow_executions;
 // changes answer once the engine has committed them.
+#include <algorithm>
+
+#include "bora/api/authorize.h"
 #include "bora/api/collection_query.h"
 #include "bora/api/context.h"
 #include "bora/api/list_params.h"
@@ -63,6 +66,10 @@ services::ExecutionUpdate execution_update(const Request& req) {
 // Mistral lists executions without their output unless include_output.
 Response list_executions(ApiContext& ctx, const Request& req, const std::optional<std::string>& task_id) {
   ListParams params = parse_list_params(req, execution_list_spec());
+  // Mistral: all_projects, or a project_id filter, is another project's view.
+  bool other_projects = params.all_projects || std::any_of(params.filters.begin(), params.filters.end(),
+                                                           [](const Filter& f) { return f.field == "project_id"; });
+  if (!task_id && other_projects) authorize(ctx, req, "executions:list:all_projects");
   storage::ListQuery q = to_list_query(params, caller_of(req));
   if (task_id) q.filters.push_back({"task_execution_id", FilterOp::Eq, {*task_id}});
   bool with_output = bool_query_param(req, "include_output");
@@ -76,23 +83,28 @@ Response list_executions(ApiContext& ctx, const Request& req, const std::optiona
 
 void register_executions_resource(Router& router, ApiContext& ctx) {
   router.add_async("POST", "/v2/executions", [&ctx](const Request& req, const PathParams&, Responder r) {
+    authorize(ctx, req, "executions:create");
     engine::Engine& engine = engine_of(ctx);
     services::start_workflow_execution(ctx.db, engine, execution_start(req),
                                        reply_with<storage::WorkflowExecution>(std::move(r), created));
   });
   router.add("GET", "/v2/executions", [&ctx](const Request& req, const PathParams&) {
+    authorize(ctx, req, "executions:list");
     return list_executions(ctx, req, std::nullopt);
   });
   // The executions a task started (Mistral's TaskExecutionsController).
   router.add("GET", "/v2/tasks/{id}/workflow_executions", [&ctx](const Request& req, const PathParams& p) {
+    authorize(ctx, req, "executions:list");
     return list_executions(ctx, req, p[0]);
   });
   router.add("GET", "/v2/executions/{id}", [&ctx](const Request& req, const PathParams& p) {
+    authorize(ctx, req, "executions:get");
     auto ex = ctx.db.read(
         [&](storage::Transaction& tx) { return services::find_workflow_execution(tx, p[0], caller_of(req)); });
     return json_response(execution_view_with_published(ex.value()));
   });
   router.add_async("PUT", "/v2/executions/{id}", [&ctx](const Request& req, const PathParams& p, Responder r) {
+    authorize(ctx, req, "executions:update");
     engine::Engine& engine = engine_of(ctx);
     services::update_workflow_execution(engine, p[0], execution_update(req), caller_of(req),
                                         reply_with<storage::WorkflowExecution>(std::move(r), updated));
@@ -108,6 +120,7 @@ void register_executions_resource(Router& router, ApiContext& ctx) {
     engine_of(ctx).rollback(p[0], message, caller_of(req), reply_with<storage::WorkflowExecution>(std::move(r), updated));
   });
   router.add_async("DELETE", "/v2/executions/{id}", [&ctx](const Request& req, const PathParams& p, Responder r) {
+    authorize(ctx, req, "executions:delete");
     bool force = req.query_param("force").value_or("") == "true";
     services::delete_workflow_execution(engine_of(ctx), p[0], caller_of(req), force,
                                         reply_with<void>(std::move(r), no_content));

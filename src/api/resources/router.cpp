@@ -17,7 +17,7 @@ Router build_router(ApiContext& ctx) {
   register_members_resource(router, ctx);
   register_event_triggers_resource(router, ctx);
   register_code_sources_resource(router, ctx);
-  register_services_resource(router);
+  register_services_resource(router, ctx);
   register_openapi_resource(router);
   register_executions_resource(router, ctx);
   register_tasks_resource(router, ctx);

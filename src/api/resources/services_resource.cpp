@@ -7,13 +7,15 @@
 
 #include <string>
 
+#include "bora/api/authorize.h"
 #include "bora/api/context.h"
 #include "bora/api/resources.h"
 
 namespace bora::api {
 
-void register_services_resource(Router& router) {
-  router.add("GET", "/v2/services", [](const Request&, const PathParams&) {
+void register_services_resource(Router& router, ApiContext& ctx) {
+  router.add("GET", "/v2/services", [&ctx](const Request& req, const PathParams&) {
+    authorize(ctx, req, "services:list");
     char host[256] = {0};
     if (gethostname(host, sizeof host - 1) != 0) std::snprintf(host, sizeof host, "localhost");
     std::string name = std::string(host) + "_" + std::to_string(getpid());

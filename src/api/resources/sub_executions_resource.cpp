@@ -2,6 +2,7 @@
 // Mistral's SubExecutionsController; the walk is services/sub_executions.
 #include <fmt/format.h>
 
+#include "bora/api/authorize.h"
 #include "bora/api/context.h"
 #include "bora/api/list_params.h"
 #include "bora/api/resources.h"
@@ -43,10 +44,12 @@ Response executions_response(const Request& req, const std::vector<storage::Work
 
 void register_sub_executions_resource(Router& router, ApiContext& ctx) {
   router.add("GET", "/v2/executions/{id}/executions", [&ctx](const Request& req, const PathParams& p) {
+    authorize(ctx, req, "executions:get");
     auto filters = sub_execution_filters(req);
     return executions_response(req, services::sub_executions_of_execution(ctx.db, p[0], caller_of(req), filters).value());
   });
   router.add("GET", "/v2/tasks/{id}/executions", [&ctx](const Request& req, const PathParams& p) {
+    authorize(ctx, req, "executions:get");
     auto filters = sub_execution_filters(req);
     return executions_response(req, services::sub_executions_of_task(ctx.db, p[0], caller_of(req), filters).value());
   });

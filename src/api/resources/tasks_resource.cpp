@@ -1,6 +1,7 @@
 // /v2/tasks: Mistral's TasksController (api/controllers/v2/task.py):
 // reading task executions, and rerunning or skipping a failed one. The
 // rules are services/task_executions.
+#include "bora/api/authorize.h"
 #include "bora/api/collection_query.h"
 #include "bora/api/context.h"
 #include "bora/api/list_params.h"
@@ -56,15 +57,19 @@ Response list_tasks(ApiContext& ctx, const Request& req, const std::optional<std
 
 void register_tasks_resource(Router& router, ApiContext& ctx) {
   router.add("GET", "/v2/tasks", [&ctx](const Request& req, const PathParams&) {
+    authorize(ctx, req, "tasks:list");
     return list_tasks(ctx, req, std::nullopt);
   });
   router.add("GET", "/v2/executions/{id}/tasks", [&ctx](const Request& req, const PathParams& p) {
+    authorize(ctx, req, "tasks:list");
     return list_tasks(ctx, req, p[0]);
   });
   router.add("GET", "/v2/tasks/{id}", [&ctx](const Request& req, const PathParams& p) {
+    authorize(ctx, req, "tasks:get");
     return task_response(services::task_with_result(ctx.db, p[0], caller_of(req)).value());
   });
   router.add_async("PUT", "/v2/tasks/{id}", [&ctx](const Request& req, const PathParams& p, Responder r) {
+    authorize(ctx, req, "tasks:update");
     engine::Engine& engine = engine_of(ctx);
     // The answer shows the task with its result: read on the handler pool
     // once the rerun has committed.

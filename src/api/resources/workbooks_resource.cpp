@@ -1,4 +1,5 @@
 // /v2/workbooks: Mistral's WorkbooksController (api/controllers/v2/workbook.py).
+#include "bora/api/authorize.h"
 #include "bora/api/collection_query.h"
 #include "bora/api/context.h"
 #include "bora/api/list_params.h"
@@ -32,6 +33,8 @@ void register_workbooks_resource(Router& router, ApiContext& ctx) {
   });
 
   router.add("POST", "/v2/workbooks", [&ctx](const Request& req, const PathParams&) {
+    authorize(ctx, req, "workbooks:create");
+    authorize_publicize(ctx, req, "workbooks", definition_target(req).scope);
     std::string text = definition_text(req, "workbook definition");
     auto wb = ctx.db.write([&](storage::Transaction& tx) {
       return services::create_workbook(tx, text, definition_target(req), caller_of(req));
@@ -40,6 +43,8 @@ void register_workbooks_resource(Router& router, ApiContext& ctx) {
   });
 
   router.add("PUT", "/v2/workbooks", [&ctx](const Request& req, const PathParams&) {
+    authorize(ctx, req, "workbooks:update");
+    authorize_publicize(ctx, req, "workbooks", definition_target(req).scope);
     std::string text = definition_text(req, "workbook definition");
     auto wb = ctx.db.write([&](storage::Transaction& tx) {
       return services::update_workbook(tx, text, definition_target(req), caller_of(req));
@@ -48,6 +53,7 @@ void register_workbooks_resource(Router& router, ApiContext& ctx) {
   });
 
   router.add("GET", "/v2/workbooks", [&ctx](const Request& req, const PathParams&) {
+    authorize(ctx, req, "workbooks:list");
     ListParams params = parse_list_params(req, workbook_list_spec());
     adapt_tag_filters(params);
     storage::ListQuery q = to_list_query(params, caller_of(req));
@@ -58,6 +64,7 @@ void register_workbooks_resource(Router& router, ApiContext& ctx) {
   });
 
   router.add("GET", "/v2/workbooks/{name}", [&ctx](const Request& req, const PathParams& p) {
+    authorize(ctx, req, "workbooks:get");
     auto wb = ctx.db.read([&](storage::Transaction& tx) {
       return services::get_workbook(tx, p[0], namespace_param(req), caller_of(req));
     });
@@ -65,6 +72,7 @@ void register_workbooks_resource(Router& router, ApiContext& ctx) {
   });
 
   router.add("DELETE", "/v2/workbooks/{name}", [&ctx](const Request& req, const PathParams& p) {
+    authorize(ctx, req, "workbooks:delete");
     ctx.db
         .write([&](storage::Transaction& tx) {
           return services::delete_workbook(tx, p[0], namespace_param(req), caller_of(req));

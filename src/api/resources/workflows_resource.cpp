@@ -1,5 +1,6 @@
 // /v2/workflows: Mistral's WorkflowsController (api/controllers/v2/workflow.py).
 // Definitions travel as YAML text; one document may hold several workflows.
+#include "bora/api/authorize.h"
 #include "bora/api/collection_query.h"
 #include "bora/api/context.h"
 #include "bora/api/list_params.h"
@@ -41,6 +42,8 @@ void register_workflows_resource(Router& router, ApiContext& ctx) {
   });
 
   router.add("POST", "/v2/workflows", [&ctx](const Request& req, const PathParams&) {
+    authorize(ctx, req, "workflows:create");
+    authorize_publicize(ctx, req, "workflows", definition_target(req).scope);
     std::string text = definition_text(req, "workflow definition");
     auto created = ctx.db.write([&](storage::Transaction& tx) {
       return services::create_workflows(tx, text, definition_target(req), caller_of(req));
@@ -49,6 +52,8 @@ void register_workflows_resource(Router& router, ApiContext& ctx) {
   });
 
   auto update = [&ctx](const Request& req, const PathParams& p) {
+    authorize(ctx, req, "workflows:update");
+    authorize_publicize(ctx, req, "workflows", definition_target(req).scope);
     std::string text = definition_text(req, "workflow definition");
     std::optional<std::string> identifier;
     if (!p.empty()) identifier = p[0];
@@ -62,7 +67,9 @@ void register_workflows_resource(Router& router, ApiContext& ctx) {
   router.add("PUT", "/v2/workflows/{identifier}", update);
 
   router.add("GET", "/v2/workflows", [&ctx](const Request& req, const PathParams&) {
+    authorize(ctx, req, "workflows:list");
     ListParams params = parse_list_params(req, workflow_list_spec());
+    if (params.all_projects) authorize(ctx, req, "workflows:list:all_projects");
     adapt_tag_filters(params);
     // `input` is shown, not stored: filter on it in memory.
     ListParams stored = params;
@@ -90,6 +97,7 @@ void register_workflows_resource(Router& router, ApiContext& ctx) {
   });
 
   router.add("GET", "/v2/workflows/{identifier}", [&ctx](const Request& req, const PathParams& p) {
+    authorize(ctx, req, "workflows:get");
     std::optional<std::string> ns;
     if (auto n = req.query_param("namespace"); n && !n->empty()) ns = *n;
     auto wf = ctx.db.read(
@@ -98,6 +106,7 @@ void register_workflows_resource(Router& router, ApiContext& ctx) {
   });
 
   router.add("DELETE", "/v2/workflows/{identifier}", [&ctx](const Request& req, const PathParams& p) {
+    authorize(ctx, req, "workflows:delete");
     ctx.db
         .write([&](storage::Transaction& tx) {
           return services::delete_workflow(tx, p[0], namespace_param(req), caller_of(req));

@@ -36,7 +36,8 @@ struct Running {
                       .metrics_require_auth = false,
                       .events = nullptr,
                       .event_stream_options = {},
-                      .event_stream = nullptr};
+                      .event_stream = nullptr,
+                      .policy = nullptr};
   api::Router router;
   std::unique_ptr<api::Server> server;
   std::thread thread;
