@@ -112,6 +112,7 @@ void register_executions_resource(Router& router, ApiContext& ctx) {
   // Bora's rollback (docs/LANGUAGE.md "Rollback"): body optional,
   // {"message": "why"}.
   router.add_async("POST", "/v2/executions/{id}/rollback", [&ctx](const Request& req, const PathParams& p, Responder r) {
+    authorize(ctx, req, "executions:update");  // a rollback changes the execution's state, as PUT does
     std::optional<std::string> message;
     if (!req.body.empty()) {
       Value body = json_body(req, body::execution_rollback);
