@@ -258,7 +258,18 @@ void Step::complete_task(WorkflowExecution& wf_ex, TaskExecution& t, const std::
     }
   }
   t = tx_.task_executions().update(t).value();
-  task_state_changed(wf_ex, t, from);
+  if (state == "SUCCESS" && t.state == "ERROR") {
+    // fail-on turned the success into an error after publishing: Mistral
+    // set SUCCESS first and told it (TASK_SUCCEEDED), then ERROR
+    // (TASK_FAILED); its webhooks see both, so Bora's events say both.
+    TaskExecution succeeded = t;
+    succeeded.state = "SUCCESS";
+    succeeded.state_info = state_info;
+    task_event(wf_ex, succeeded, from);
+    task_state_changed(wf_ex, t, "SUCCESS");
+  } else {
+    task_state_changed(wf_ex, t, from);
+  }
   // A paused execution holds its transitions back until it is resumed
   // (processed stays false); an ended one takes late results and no more.
   if (wf_ex.state != "RUNNING") return;

@@ -88,6 +88,11 @@ child:
   tasks:
     c1:
       action: std.noop
+failed_on:
+  tasks:
+    t1:
+      action: std.noop
+      fail-on: <% true %>
 )");
   using V = std::vector<std::string>;
   // test_notify_order
@@ -107,6 +112,11 @@ child:
   CHECK(events_of(f, ex.id) == V{"WORKFLOW_LAUNCHED", "t1:TASK_LAUNCHED", "sub:WORKFLOW_LAUNCHED", "c1:TASK_LAUNCHED",
                                  "c1:TASK_SUCCEEDED", "sub:WORKFLOW_SUCCEEDED", "t1:TASK_SUCCEEDED",
                                  "t2:TASK_LAUNCHED", "t2:TASK_SUCCEEDED", "WORKFLOW_SUCCEEDED"});
+  // fail-on: the task succeeded, then the policy failed it; Mistral tells
+  // both (Task.set_state SUCCESS, then FailOnPolicy's ERROR).
+  ex = f.run("failed_on");
+  CHECK(events_of(f, ex.id) == V{"WORKFLOW_LAUNCHED", "t1:TASK_LAUNCHED", "t1:TASK_SUCCEEDED", "t1:TASK_FAILED",
+                                 "WORKFLOW_FAILED"});
   // The feed's newest seq is the last event written, and reading after it
   // gives nothing.
   auto last = f.engine->events().last_seq();
