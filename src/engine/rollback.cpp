@@ -249,7 +249,7 @@ void Step::cancel_open_tasks(WorkflowExecution& wf_ex) {
   auto open = tx_.task_executions()
                   .list({ProjectScope::internal(),
                          {{"workflow_execution_id", FilterOp::Eq, {wf_ex.id}},
-                          {"state", FilterOp::In, {"RUNNING", "WAITING", "IDLE", "DELAYED"}}}})
+                          {"state", FilterOp::In, {"RUNNING", "WAITING", "IDLE", "DELAYED", "PAUSED"}}}})
                   .value();
   for (auto& t : open) {
     auto actions = tx_.action_executions()

@@ -72,6 +72,14 @@ class Step {
   Result<storage::WorkflowExecution> create_execution(const storage::WorkflowDefinition& def, const Value& input,
                                                       const Value& params, const ExecutionOrigin& origin);
   Result<storage::WorkflowExecution> pause_workflow(const std::string& id, const catalog::Caller& caller);
+  // Mistral's pause cascade (workflow_handler.pause_workflow and
+  // task_handler._on_action_update): running sub-workflows are paused first,
+  // their workflow task goes PAUSED, and a paused sub-workflow pauses its
+  // parent the same way. Resume undoes it top-down.
+  void pause_execution(storage::WorkflowExecution& wf_ex);
+  void pause_parent_of(const storage::WorkflowExecution& sub);
+  void resume_subworkflows(storage::WorkflowExecution& wf_ex);
+  void resume_parent_of(const storage::WorkflowExecution& sub);
   Result<storage::WorkflowExecution> resume_workflow(const std::string& id, const Value& env,
                                                      const catalog::Caller& caller);
   Result<storage::WorkflowExecution> stop_workflow(const std::string& id, const std::string& state,

@@ -183,14 +183,93 @@ Result<WorkflowExecution> Step::find_execution(const std::string& id, const cata
 Result<WorkflowExecution> Step::pause_workflow(const std::string& id, const catalog::Caller& caller) {
   auto wf_ex = find_execution(id, caller);
   if (!wf_ex || wf_ex->state != "RUNNING") return wf_ex;
-  wf_ex->state = "PAUSED";
-  wf_ex->state_info.reset();
-  auto saved = tx_.workflow_executions().update(*wf_ex);
-  if (saved) {
-    settled_.push_back(saved->id);
-    workflow_state_changed(*saved, "RUNNING");
+  pause_execution(*wf_ex);
+  pause_parent_of(*wf_ex);
+  return tx_.workflow_executions().get(wf_ex->id, ProjectScope::internal());
+}
+
+void Step::pause_execution(WorkflowExecution& wf_ex) {
+  if (wf_ex.state != "RUNNING") return;
+  // Sub-workflows first, each one's workflow task PAUSED with it.
+  auto running = tx_.task_executions()
+                     .list({ProjectScope::internal(),
+                            {{"workflow_execution_id", FilterOp::Eq, {wf_ex.id}}, {"state", FilterOp::Eq, {"RUNNING"}}},
+                            {{"created_at", false}}})
+                     .value();
+  for (auto& t : running) {
+    // A sub-workflow paused on its own already (its pause reached here
+    // through pause_parent_of) still makes its task PAUSED.
+    auto subs = tx_.workflow_executions()
+                    .list({ProjectScope::internal(),
+                           {{"task_execution_id", FilterOp::Eq, {t.id}}, {"state", FilterOp::In, {"RUNNING", "PAUSED"}}},
+                           {{"created_at", false}}})
+                    .value();
+    if (subs.empty()) continue;
+    for (auto& sub : subs) pause_execution(sub);  // a paused one is left as it is
+    set_task_state(t, "PAUSED");
+    t = tx_.task_executions().update(t).value();
+    task_state_changed(wf_ex, t, "RUNNING");
   }
-  return saved;
+  wf_ex.state = "PAUSED";
+  wf_ex.state_info.reset();
+  wf_ex = tx_.workflow_executions().update(wf_ex).value();
+  settled_.push_back(wf_ex.id);
+  workflow_state_changed(wf_ex, "RUNNING");
+}
+
+void Step::pause_parent_of(const WorkflowExecution& sub) {
+  if (!sub.task_execution_id) return;
+  auto task = tx_.task_executions().find(*sub.task_execution_id, ProjectScope::internal());
+  if (!task || task->state != "RUNNING") return;
+  auto parent = tx_.workflow_executions().find(task->workflow_execution_id, ProjectScope::internal());
+  if (!parent) return;
+  if (parent->state == "RUNNING") {
+    // pause_workflow(parent): its other sub-workflows, this task, then it.
+    WorkflowExecution p = *parent;
+    pause_execution(p);
+    pause_parent_of(p);
+    return;
+  }
+  set_task_state(*task, "PAUSED");
+  *task = tx_.task_executions().update(*task).value();
+  task_state_changed(*parent, *task, "RUNNING");
+}
+
+void Step::resume_subworkflows(WorkflowExecution& wf_ex) {
+  auto paused = tx_.task_executions()
+                    .list({ProjectScope::internal(),
+                           {{"workflow_execution_id", FilterOp::Eq, {wf_ex.id}}, {"state", FilterOp::Eq, {"PAUSED"}}},
+                           {{"created_at", false}}})
+                    .value();
+  for (auto& t : paused) {
+    set_task_state(t, "RUNNING");
+    t = tx_.task_executions().update(t).value();
+    task_state_changed(wf_ex, t, "PAUSED");
+    auto subs = tx_.workflow_executions()
+                    .list({ProjectScope::internal(),
+                           {{"task_execution_id", FilterOp::Eq, {t.id}}, {"state", FilterOp::Eq, {"PAUSED"}}},
+                           {{"created_at", false}}})
+                    .value();
+    for (auto& sub : subs) (void)resume_workflow(sub.id, Value(), catalog::Caller::owner_of(sub));
+  }
+}
+
+void Step::resume_parent_of(const WorkflowExecution& sub) {
+  if (!sub.task_execution_id) return;
+  auto task = tx_.task_executions().find(*sub.task_execution_id, ProjectScope::internal());
+  if (!task || task->state != "PAUSED") return;
+  auto parent = tx_.workflow_executions().find(task->workflow_execution_id, ProjectScope::internal());
+  if (!parent) return;
+  set_task_state(*task, "RUNNING");
+  *task = tx_.task_executions().update(*task).value();
+  task_state_changed(*parent, *task, "PAUSED");
+  // The parent goes on when none of its tasks is still paused.
+  bool other_paused = tx_.task_executions()
+                          .any({{"workflow_execution_id", FilterOp::Eq, {parent->id}}, {"state", FilterOp::Eq, {"PAUSED"}}},
+                               ProjectScope::internal())
+                          .value();
+  if (parent->state == "PAUSED" && !other_paused)
+    (void)resume_workflow(parent->id, Value(), catalog::Caller::owner_of(*parent));
 }
 
 Result<WorkflowExecution> Step::resume_workflow(const std::string& id, const Value& env,
@@ -203,6 +282,11 @@ Result<WorkflowExecution> Step::resume_workflow(const std::string& id, const Val
   merge_env(wf_ex, env);
   wf_ex = tx_.workflow_executions().update(wf_ex).value();
   workflow_state_changed(wf_ex, "PAUSED");
+  // The sub-workflows the pause cascaded to, and their workflow tasks; a
+  // sub-workflow resumed on its own lets its parent go on.
+  resume_subworkflows(wf_ex);
+  resume_parent_of(wf_ex);
+  if (wf_ex.state != "RUNNING") return tx_.workflow_executions().get(wf_ex.id, ProjectScope::internal());
   // What completed while paused now goes on, in completion order.
   auto spec = spec_of(wf_ex);
   auto held = tx_.task_executions()
@@ -280,7 +364,7 @@ Result<WorkflowExecution> Step::stop_workflow(const std::string& id, const std::
 void Step::check_completion(WorkflowExecution& wf_ex) {
   if (wf_ex.state != "RUNNING") return;
   if (rolling_back(wf_ex)) return rollback_progress(wf_ex);
-  const std::vector<std::string> active = {"RUNNING", "IDLE", "DELAYED"};
+  const std::vector<std::string> active = {"RUNNING", "IDLE", "DELAYED", "PAUSED"};
   // Bounded: each round completes at least one waiting join, or stops.
   for (int round = 0; round < 10000; ++round) {
     // Stops at the first busy task: a count would visit all of them at
