@@ -133,16 +133,23 @@ ExpressionScope Step::scope_of(const storage::WorkflowExecution& wf_ex, const st
        {"updated_at", Value(format_api_time(wf_ex.updated_at.value_or(wf_ex.created_at)))},
        {"root_execution_id", wf_ex.root_execution_id ? Value(*wf_ex.root_execution_id) : Value()}});
   s.globals = wf_ex.context;
-  std::string wf_ex_id = wf_ex.id;
   storage::Transaction* tx = &tx_;
   // What expressions read from storage they read as the execution's owner,
   // with the REST reads' rule (catalog::Caller::visible), never as the
   // engine: tasks('<id of another project's execution>') and executions()
   // see only this project's rows (Mistral's _secure_query with the
   // execution's project; an admin's execution is no exception there).
-  storage::ProjectScope owner = catalog::Caller::owner_of(wf_ex).visible();
-  s.task_lookup = [tx, wf_ex_id, owner](const std::string& name) -> Value {
-    auto rows = tx->task_executions()
+  bind_storage_reads(s, catalog::Caller::owner_of(wf_ex).visible(),
+                     [tx](const std::function<Value(storage::Transaction&)>& read) { return read(*tx); });
+  s.yield_after_ms = yield_after_ms_;
+  return s;
+}
+
+void bind_storage_reads(ExpressionScope& s, const storage::ProjectScope& owner, const StorageVia& via) {
+  std::string wf_ex_id = s.workflow_execution_id;
+  s.task_lookup = [via, wf_ex_id, owner](const std::string& name) -> Value {
+    return via([&](storage::Transaction& tx) -> Value {
+    auto rows = tx.task_executions()
                     .list({owner,
                            {{"workflow_execution_id", storage::FilterOp::Eq, {wf_ex_id}},
                             {"name", storage::FilterOp::Eq, {name}}},
@@ -150,10 +157,14 @@ ExpressionScope Step::scope_of(const storage::WorkflowExecution& wf_ex, const st
                            std::nullopt,
                            1})
                     .value();
-    return rows.empty() ? Value() : task_user_model(*tx, rows.front());
+    return rows.empty() ? Value() : task_user_model(tx, rows.front());
+    });
   };
-  s.tasks_query = [tx, owner](const TasksQuery& q) -> Value { return tasks_of(*tx, q, owner); };
-  s.executions_query = [tx, owner](const ExecutionsQuery& q) -> Value {
+  s.tasks_query = [via, owner](const TasksQuery& q) -> Value {
+    return via([&](storage::Transaction& tx) { return tasks_of(tx, q, owner); });
+  };
+  s.executions_query = [via, owner](const ExecutionsQuery& q) -> Value {
+    return via([&](storage::Transaction& tx) -> Value {
     std::vector<storage::Filter> filters;
     if (q.id) filters.push_back({"id", storage::FilterOp::Eq, {*q.id}});
     if (q.root_execution_id) filters.push_back({"root_execution_id", storage::FilterOp::Eq, {*q.root_execution_id}});
@@ -161,7 +172,7 @@ ExpressionScope Step::scope_of(const storage::WorkflowExecution& wf_ex, const st
     if (q.from_time) filters.push_back({"created_at", storage::FilterOp::Gte, {*q.from_time}});
     if (q.to_time) filters.push_back({"created_at", storage::FilterOp::Lt, {*q.to_time}});
     List out;
-    for (const auto& e : tx->workflow_executions().list({owner, filters, {{"created_at", false}}}).value()) {
+    for (const auto& e : tx.workflow_executions().list({owner, filters, {{"created_at", false}}}).value()) {
       out.push_back(Value::dict({{"id", Value(e.id)},
                                  {"name", Value(e.name)},
                                  {"workflow_name", Value(e.workflow_name)},
@@ -180,8 +191,8 @@ ExpressionScope Step::scope_of(const storage::WorkflowExecution& wf_ex, const st
                                  {"updated_at", e.updated_at ? Value(format_api_time(*e.updated_at)) : Value()}}));
     }
     return Value(std::move(out));
+    });
   };
-  return s;
 }
 
 }  // namespace bora::engine
