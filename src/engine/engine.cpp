@@ -421,7 +421,7 @@ class Engine::Impl {
   // The replay state of a command (made at its first run), null when no
   // evaluation can move off the loop.
   Replay* replay_for(Command& c) {
-    if (!offload_.enabled()) return nullptr;
+    if (!offload_.enabled() || offload_off_) return nullptr;
     auto& r = replay_of(c);
     if (!r) r = std::make_shared<Replay>();
     return r.get();
@@ -461,6 +461,7 @@ class Engine::Impl {
     ReplayTape prologue_tape;
     job_replays_.clear();
     parked_jobs_.clear();
+    offload_off_ = false;
     auto run_batch = [&](std::vector<Command*> commands, bool instant) {
       metrics::Deferred counted;  // what the transaction counts, counted once it commits
       int64_t seq = 0;
@@ -501,7 +502,7 @@ class Engine::Impl {
     for (auto& c : batch) all.push_back(&c);
     // Parks what the unit being applied waited for, and forgets what the
     // rolled-back try made.
-    auto park_unit = [&] {
+    auto park_unit = [&]() -> bool {
       ParkedUnit unit = std::move(parked_unit_);
       parked_unit_ = ParkedUnit{};
       jobs.clear();
@@ -516,21 +517,29 @@ class Engine::Impl {
         // been; its row is stored RUNNING by the batch (or an earlier one).
         const std::string id = unit.result->action_execution_id;
         parked_jobs_.insert(id);
-        if (unit.from_backlog)
-          taken.erase(std::find_if(taken.begin(), taken.end(),
-                                   [&](const ActionJob& j) { return j.action_execution_id == id; }));
+        if (unit.from_backlog) {
+          auto it = std::find_if(taken.begin(), taken.end(),
+                                 [&](const ActionJob& j) { return j.action_execution_id == id; });
+          if (it != taken.end()) taken.erase(it);
+        }
         park(Command(std::move(*unit.result)));
       }
       // The backlog's jobs the rolled-back try took are taken again.
       instant_backlog_.push_front(std::move(taken));
       taken.clear();
+      return unit.command || unit.result;
     };
     while (true) {
       try {
         run_batch(all, true);
         break;
       } catch (const EvaluationParked&) {
-        park_unit();
+        if (!park_unit()) {
+          // Nothing to park (never expected): the batch again with every
+          // evaluation on the loop, which cannot park.
+          log::error("engine", "an evaluation moved off the loop outside a command; applying the batch on the loop");
+          offload_off_ = true;
+        }
         if (all.empty() && !fire_timers && instant_backlog_.empty()) {
           notify_settled();
           return;
@@ -591,7 +600,7 @@ class Engine::Impl {
   void apply_inline(Step& step, const ActionJob& job, bool from_backlog) {
     executor::ActionResult result = executor::run_std_action(job.action_name, job.input, job.context);
     Replay* replay = nullptr;
-    if (offload_.enabled()) {
+    if (offload_.enabled() && !offload_off_) {
       auto& r = job_replays_[job.action_execution_id];
       if (!r) r = std::make_shared<Replay>();
       replay = r.get();
@@ -600,7 +609,9 @@ class Engine::Impl {
     try {
       step.on_action_result(job.action_execution_id, result);
     } catch (const EvaluationParked&) {
-      parked_unit_ = ParkedUnit{nullptr, ActionResultCommand{job.action_execution_id, result, job_replays_[job.action_execution_id]}, from_backlog};
+      parked_unit_ = ParkedUnit{
+          nullptr, ActionResultCommand{job.action_execution_id, result, job_replays_[job.action_execution_id]},
+          from_backlog};
       throw;
     }
   }
@@ -816,6 +827,7 @@ class Engine::Impl {
   std::unordered_map<std::string, std::shared_ptr<Replay>> job_replays_;
   std::set<std::string> parked_jobs_;
   ParkedUnit parked_unit_;
+  bool offload_off_ = false;  // this batch evaluates everything on the loop
  public:
   EventLog events_{db_};  // the durable event log's feed (Engine::events)
 
@@ -833,8 +845,8 @@ class Engine::Impl {
       if (jobs.empty()) return;
       if (next_ > 0) {
         // The rest of the front chunk goes behind them.
-        std::vector<ActionJob> rest(std::make_move_iterator(chunks_.front().begin() + static_cast<std::ptrdiff_t>(next_)),
-                                    std::make_move_iterator(chunks_.front().end()));
+        auto from = chunks_.front().begin() + static_cast<std::ptrdiff_t>(next_);
+        std::vector<ActionJob> rest(std::make_move_iterator(from), std::make_move_iterator(chunks_.front().end()));
         chunks_.front() = std::move(rest);
         next_ = 0;
       }

@@ -150,3 +150,31 @@ TEST_CASE("other executions go on while one waits for its evaluation") {
   INFO("longest trivial " << longest << " s, slow " << slow_seconds << " s");
   CHECK(longest < 0.4);
 }
+
+TEST_CASE("a cheap action taken from the backlog parks its result and keeps the backlog's order") {
+  EngineOptions options;
+  options.evaluation_slice_ms = 1;
+  options.max_inline_actions = 1;  // each next action waits in the backlog
+  EngineFixture f(true, options, roomy());
+  auto [expr, total] = slow_expression(0.05);
+  f.define(workflows(expr));
+  double before = moved_so_far();
+  std::vector<std::string> ids;
+  for (int i = 0; i < 3; ++i) {
+    StartRequest req;
+    req.workflow = "slow";
+    req.caller = f.caller;
+    auto started = f.engine->start_workflow(req);
+    REQUIRE(started.ok());
+    ids.push_back(started->id);
+  }
+  for (const auto& id : ids) {
+    auto done = f.settle(id);
+    REQUIRE(done);
+    CHECK(done->state == "SUCCESS");
+    auto tasks = f.tasks(id);
+    REQUIRE(tasks.size() == 3);
+    CHECK(tasks[2].published == Value::dict({{"c", Value(2 * total)}}));
+  }
+  CHECK(moved_so_far() - before >= 9);
+}
