@@ -156,6 +156,14 @@ Result<engine::EngineOptions> engine_options(const Config& config) {
   if (!specs) return specs.error();
   if (*specs < 0) return bad_input("[engine] spec_cache_size must be 0 or more");
   options.spec_cache_size = static_cast<size_t>(*specs);
+  auto workers = config.get_int("engine", "compute_workers", static_cast<long>(options.compute_workers));
+  if (!workers) return workers.error();
+  if (*workers < 0 || *workers > 64) return bad_input("[engine] compute_workers must be between 0 and 64");
+  options.compute_workers = static_cast<size_t>(*workers);
+  auto slice = config.get_int("engine", "evaluation_slice_ms", static_cast<long>(options.evaluation_slice_ms));
+  if (!slice) return slice.error();
+  if (*slice < 1 || *slice > 60'000) return bad_input("[engine] evaluation_slice_ms must be between 1 and 60000");
+  options.evaluation_slice_ms = *slice;
   return options;
 }
 

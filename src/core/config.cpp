@@ -156,6 +156,8 @@ Config default_config() {
   c.set("engine", "max_adhoc_depth", "100");
   c.set("engine", "execution_field_size_limit_kb", "1024");
   c.set("engine", "spec_cache_size", "1000");
+  c.set("engine", "compute_workers", "2");
+  c.set("engine", "evaluation_slice_ms", "20");
   c.set("logging", "level", "info");
   c.set("logging", "format", "text");
   c.set("logging", "workflow_trace", "false");

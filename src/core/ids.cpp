@@ -4,9 +4,13 @@
 #include <cstdint>
 #include <random>
 
+#include "bora/core/replay_tape.h"
+
 namespace bora {
 
-std::string generate_uuid() {
+namespace {
+
+std::string random_uuid() {
   // One generator per thread, seeded from the OS: no lock on a hot path.
   thread_local std::mt19937_64 gen{[] {
     std::random_device rd;
@@ -27,6 +31,14 @@ std::string generate_uuid() {
     s[static_cast<size_t>(pos++)] = hex[(word >> shift) & 0xf];
   }
   return s;
+}
+
+}  // namespace
+
+// Through the thread's replay tape when one is bound (core/replay_tape.h).
+std::string generate_uuid() {
+  if (!ReplayTape::current()) return random_uuid();
+  return ReplayTape::id(random_uuid());
 }
 
 bool is_uuid(std::string_view s) noexcept {

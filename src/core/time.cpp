@@ -3,6 +3,8 @@
 #include <cstdio>
 #include <ctime>
 
+#include "bora/core/replay_tape.h"
+
 namespace bora {
 
 namespace {
@@ -28,8 +30,9 @@ Civil to_civil(Timestamp t) {
 
 }  // namespace
 
+// Through the thread's replay tape when one is bound (core/replay_tape.h).
 Timestamp now_utc() noexcept {
-  return std::chrono::time_point_cast<std::chrono::microseconds>(Clock::now());
+  return ReplayTape::time(std::chrono::time_point_cast<std::chrono::microseconds>(Clock::now()));
 }
 
 std::string format_api_time(Timestamp t) {

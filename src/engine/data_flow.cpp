@@ -133,55 +133,66 @@ ExpressionScope Step::scope_of(const storage::WorkflowExecution& wf_ex, const st
        {"updated_at", Value(format_api_time(wf_ex.updated_at.value_or(wf_ex.created_at)))},
        {"root_execution_id", wf_ex.root_execution_id ? Value(*wf_ex.root_execution_id) : Value()}});
   s.globals = wf_ex.context;
-  std::string wf_ex_id = wf_ex.id;
   storage::Transaction* tx = &tx_;
   // What expressions read from storage they read as the execution's owner,
   // with the REST reads' rule (catalog::Caller::visible), never as the
   // engine: tasks('<id of another project's execution>') and executions()
   // see only this project's rows (Mistral's _secure_query with the
   // execution's project; an admin's execution is no exception there).
-  storage::ProjectScope owner = catalog::Caller::owner_of(wf_ex).visible();
-  s.task_lookup = [tx, wf_ex_id, owner](const std::string& name) -> Value {
-    auto rows = tx->task_executions()
-                    .list({owner,
-                           {{"workflow_execution_id", storage::FilterOp::Eq, {wf_ex_id}},
-                            {"name", storage::FilterOp::Eq, {name}}},
-                           {{"created_at", true}},
-                           std::nullopt,
-                           1})
-                    .value();
-    return rows.empty() ? Value() : task_user_model(*tx, rows.front());
-  };
-  s.tasks_query = [tx, owner](const TasksQuery& q) -> Value { return tasks_of(*tx, q, owner); };
-  s.executions_query = [tx, owner](const ExecutionsQuery& q) -> Value {
-    std::vector<storage::Filter> filters;
-    if (q.id) filters.push_back({"id", storage::FilterOp::Eq, {*q.id}});
-    if (q.root_execution_id) filters.push_back({"root_execution_id", storage::FilterOp::Eq, {*q.root_execution_id}});
-    if (q.state) filters.push_back({"state", storage::FilterOp::Eq, {*q.state}});
-    if (q.from_time) filters.push_back({"created_at", storage::FilterOp::Gte, {*q.from_time}});
-    if (q.to_time) filters.push_back({"created_at", storage::FilterOp::Lt, {*q.to_time}});
-    List out;
-    for (const auto& e : tx->workflow_executions().list({owner, filters, {{"created_at", false}}}).value()) {
-      out.push_back(Value::dict({{"id", Value(e.id)},
-                                 {"name", Value(e.name)},
-                                 {"workflow_name", Value(e.workflow_name)},
-                                 {"workflow_namespace", Value(e.workflow_namespace)},
-                                 {"workflow_id", Value(e.workflow_id)},
-                                 {"description", e.description ? Value(*e.description) : Value()},
-                                 {"spec", e.spec},
-                                 {"state", Value(e.state)},
-                                 {"state_info", e.state_info ? Value(*e.state_info) : Value()},
-                                 {"input", e.input},
-                                 {"output", e.output},
-                                 {"params", e.params},
-                                 {"task_execution_id", e.task_execution_id ? Value(*e.task_execution_id) : Value()},
-                                 {"root_execution_id", e.root_execution_id ? Value(*e.root_execution_id) : Value()},
-                                 {"created_at", Value(format_api_time(e.created_at))},
-                                 {"updated_at", e.updated_at ? Value(format_api_time(*e.updated_at)) : Value()}}));
-    }
-    return Value(std::move(out));
-  };
+  bind_storage_reads(s, catalog::Caller::owner_of(wf_ex).visible(),
+                     [tx](const std::function<Value(storage::Transaction&)>& read) { return read(*tx); });
+  s.yield_after_ms = yield_after_ms_;
   return s;
+}
+
+void bind_storage_reads(ExpressionScope& s, const storage::ProjectScope& owner, const StorageVia& via) {
+  std::string wf_ex_id = s.workflow_execution_id;
+  s.task_lookup = [via, wf_ex_id, owner](const std::string& name) -> Value {
+    return via([&](storage::Transaction& tx) -> Value {
+      auto rows = tx.task_executions()
+                      .list({owner,
+                             {{"workflow_execution_id", storage::FilterOp::Eq, {wf_ex_id}},
+                              {"name", storage::FilterOp::Eq, {name}}},
+                             {{"created_at", true}},
+                             std::nullopt,
+                             1})
+                      .value();
+      return rows.empty() ? Value() : task_user_model(tx, rows.front());
+    });
+  };
+  s.tasks_query = [via, owner](const TasksQuery& q) -> Value {
+    return via([&](storage::Transaction& tx) { return tasks_of(tx, q, owner); });
+  };
+  s.executions_query = [via, owner](const ExecutionsQuery& q) -> Value {
+    return via([&](storage::Transaction& tx) -> Value {
+      std::vector<storage::Filter> filters;
+      if (q.id) filters.push_back({"id", storage::FilterOp::Eq, {*q.id}});
+      if (q.root_execution_id) filters.push_back({"root_execution_id", storage::FilterOp::Eq, {*q.root_execution_id}});
+      if (q.state) filters.push_back({"state", storage::FilterOp::Eq, {*q.state}});
+      if (q.from_time) filters.push_back({"created_at", storage::FilterOp::Gte, {*q.from_time}});
+      if (q.to_time) filters.push_back({"created_at", storage::FilterOp::Lt, {*q.to_time}});
+      List out;
+      for (const auto& e : tx.workflow_executions().list({owner, filters, {{"created_at", false}}}).value()) {
+        out.push_back(Value::dict({{"id", Value(e.id)},
+                                   {"name", Value(e.name)},
+                                   {"workflow_name", Value(e.workflow_name)},
+                                   {"workflow_namespace", Value(e.workflow_namespace)},
+                                   {"workflow_id", Value(e.workflow_id)},
+                                   {"description", e.description ? Value(*e.description) : Value()},
+                                   {"spec", e.spec},
+                                   {"state", Value(e.state)},
+                                   {"state_info", e.state_info ? Value(*e.state_info) : Value()},
+                                   {"input", e.input},
+                                   {"output", e.output},
+                                   {"params", e.params},
+                                   {"task_execution_id", e.task_execution_id ? Value(*e.task_execution_id) : Value()},
+                                   {"root_execution_id", e.root_execution_id ? Value(*e.root_execution_id) : Value()},
+                                   {"created_at", Value(format_api_time(e.created_at))},
+                                   {"updated_at", e.updated_at ? Value(format_api_time(*e.updated_at)) : Value()}}));
+      }
+      return Value(std::move(out));
+    });
+  };
 }
 
 }  // namespace bora::engine

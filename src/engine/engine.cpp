@@ -12,13 +12,16 @@
 #include <future>
 #include <mutex>
 #include <thread>
+#include <unordered_map>
 #include <variant>
 
 #include "bora/catalog/catalog.h"
 #include "bora/core/ids.h"
 #include "bora/core/log.h"
 #include "bora/core/metrics.h"
+#include "bora/core/replay_tape.h"
 #include "bora/executor/std_actions.h"
+#include "compute.h"
 #include "event_log.h"
 #include "step.h"
 
@@ -46,15 +49,23 @@ int64_t steady_ms() {
 // Step, or on the transaction itself for a service's own change), returns
 // what to do once it has committed (answer the caller); `fail` answers when
 // the command could not be applied at all.
+// replay: set once the command was applied (compute.h): the ids and times
+// it drew, the evaluations workers did for it.
 struct CallCommand {
   std::function<std::function<void()>(Step&, storage::Transaction&)> run;
   std::function<void(const Error&)> fail;
+  std::shared_ptr<Replay> replay = nullptr;
 };
 struct ActionResultCommand {
   std::string action_execution_id;
   executor::ActionResult result;
+  std::shared_ptr<Replay> replay = nullptr;
 };
 using Command = std::variant<CallCommand, ActionResultCommand>;
+
+std::shared_ptr<Replay>& replay_of(Command& c) {
+  return std::visit([](auto& x) -> std::shared_ptr<Replay>& { return x.replay; }, c);
+}
 
 // Calls a caller's callback; it runs on the loop (or an executor) thread,
 // which an exception must not unwind.
@@ -170,6 +181,9 @@ class Engine::Impl {
     }
     inbox_->wake.notify_all();
     if (loop_.joinable()) loop_.join();
+    // Evaluations still on a worker end (each within its budget); their
+    // commands find the inbox closed.
+    compute_.stop();
   }
 
   std::chrono::milliseconds busy_for() const {
@@ -187,7 +201,7 @@ class Engine::Impl {
       bool drained;
       {
         std::lock_guard lock(inbox_->mutex);
-        drained = inbox_->queue.empty() && !inbox_->applying;
+        drained = inbox_->queue.empty() && !inbox_->applying && parked_.load() == 0;
       }
       if (drained) {
         std::lock_guard lock(running_state_->mutex);
@@ -220,6 +234,7 @@ class Engine::Impl {
       std::lock_guard lock(inbox_->mutex);
       if (!inbox_->queue.empty() || inbox_->applying) return false;
     }
+    if (parked_.load() > 0) return false;  // a command waits for a worker's evaluation
     size_t running;
     {
       std::lock_guard lock(running_state_->mutex);
@@ -362,8 +377,73 @@ class Engine::Impl {
     });
   }
 
+  // What a try of the batch was applying when an evaluation moved off the
+  // loop (compute.h): a command, or a cheap action's result
+  // (run_instant_actions), kept as it is needed once the try unwound.
+  struct ParkedUnit {
+    Command* command = nullptr;
+    std::optional<ActionResultCommand> result;
+    bool from_backlog = false;
+  };
+
+  // One command (or cheap action's result) applied inside the batch: its
+  // tape bound from the start (a second run draws the same ids and times),
+  // its evaluations sliced while they can move off the loop.
+  class Applying {
+   public:
+    Applying(Impl& impl, Step& step, Replay* replay) : impl_(impl), step_(step), bind_(tape(replay)) {
+      if (!replay) return;
+      for (const auto& c : replay->computed) {
+        c->used = false;
+        if (c->needs_loop) replay->on_loop = true;
+      }
+      impl_.offload_.set_current(replay);
+      step_.yield_after_ms_ = replay->on_loop ? 0 : impl_.options_.evaluation_slice_ms;
+    }
+    ~Applying() {
+      impl_.offload_.set_current(nullptr);
+      step_.yield_after_ms_ = 0;
+    }
+    Applying(const Applying&) = delete;
+    Applying& operator=(const Applying&) = delete;
+
+   private:
+    static ReplayTape* tape(Replay* replay) {
+      if (!replay) return nullptr;
+      replay->tape.rewind();
+      return &replay->tape;
+    }
+    Impl& impl_;
+    Step& step_;
+    ReplayTape::Bind bind_;
+  };
+
+  // The replay state of a command (made at its first run), null when no
+  // evaluation can move off the loop.
+  Replay* replay_for(Command& c) {
+    if (!offload_.enabled() || offload_off_) return nullptr;
+    auto& r = replay_of(c);
+    if (!r) r = std::make_shared<Replay>();
+    return r.get();
+  }
+
+  // A command whose evaluation moved to a worker waits for it, out of the
+  // queue; it is queued again (at the back) once the worker is done.
+  void park(Command c) {
+    std::shared_ptr<Computed> waiting = replay_of(c)->waiting;
+    count_evaluation_moved();
+    ++parked_;
+    auto cmd = std::make_shared<Command>(std::move(c));
+    waiting->park([inbox = inbox_, cmd, this] {
+      inbox->post(std::move(*cmd));
+      --parked_;  // queued first: idle() never sees it in neither place
+    });
+  }
+
   // One transaction for the whole batch; if it fails, each command again
-  // in its own, so that one bad command cannot sink the others.
+  // in its own, so that one bad command cannot sink the others. A command
+  // whose evaluation moves off the loop is parked and the batch applied
+  // again without it (compute.h).
   void apply(std::vector<Command>& batch) {
     // Draining: due timers stay stored; the next start fires them.
     bool fire_timers = !draining_ && timers_due();
@@ -376,25 +456,40 @@ class Engine::Impl {
     // one command at a time: an action result that fails then fails alone,
     // as a command of its own, as it did before actions ran inline).
     std::vector<ActionJob> taken;  // backlog jobs the batch ran
+    // Applied again after a parking, the timers draw the same ids and times
+    // too, and so do the cheap actions' results (by action id).
+    ReplayTape prologue_tape;
+    job_replays_.clear();
+    parked_jobs_.clear();
+    offload_off_ = false;
     auto run_batch = [&](std::vector<Command*> commands, bool instant) {
       metrics::Deferred counted;  // what the transaction counts, counted once it commits
       int64_t seq = 0;
       db_.write([&](storage::Transaction& tx) {
-        Step step(tx, expr_, specs_, options_);
+        Step step(tx, offload_, specs_, options_);
         step.track_recovering(&recovering_);
         if (fire_timers) {
+          prologue_tape.rewind();
+          ReplayTape::Bind bind(offload_.enabled() ? &prologue_tape : nullptr);
           step.fire_due_calls(options_.time->now(), node_id_);
           step.fire_due_cron_triggers(options_.time->now());
         }
         for (Command* c : commands) {
-          if (auto* s = std::get_if<CallCommand>(c)) {
-            replies.push_back(s->run(step, tx));
-          } else if (auto* a = std::get_if<ActionResultCommand>(c)) {
-            step.on_action_result(a->action_execution_id, a->result);
+          Applying applying(*this, step, replay_for(*c));
+          try {
+            if (auto* s = std::get_if<CallCommand>(c)) {
+              replies.push_back(s->run(step, tx));
+            } else if (auto* a = std::get_if<ActionResultCommand>(c)) {
+              step.on_action_result(a->action_execution_id, a->result);
+            }
+          } catch (const EvaluationParked&) {
+            parked_unit_ = ParkedUnit{c};
+            throw;
           }
         }
         if (instant) run_instant_actions(step, taken);
         jobs = std::move(step.jobs());
+        drop_parked(jobs);
         to_stop = step.stopped_actions();
         spans = std::move(step.spans_);
         seq = step.last_event_seq();
@@ -405,46 +500,120 @@ class Engine::Impl {
     if (!batch.empty()) observe_batch(batch.size());
     std::vector<Command*> all;
     for (auto& c : batch) all.push_back(&c);
-    try {
-      run_batch(all, true);
-    } catch (const std::exception& e) {
-      log::warning("engine", "a batch of {} commands failed ({}); applying them one by one", batch.size(), e.what());
+    // Parks what the unit being applied waited for, and forgets what the
+    // rolled-back try made.
+    auto park_unit = [&]() -> bool {
+      ParkedUnit unit = std::move(parked_unit_);
+      parked_unit_ = ParkedUnit{};
       jobs.clear();
       replies.clear();
-      spans.clear();  // of a transaction that did not commit
-      for (auto& c : batch) {
-        std::vector<ActionJob> kept;
-        std::vector<std::string> kept_stops;  // what this command cancelled or timed out
-        try {
-          run_batch({&c}, false);
-          kept = std::move(jobs);
-          kept_stops = std::move(to_stop);
-          emit_spans(spans);
-        } catch (const std::exception& e2) {
-          log::error("engine", "a command failed: {}", e2.what());
-          if (auto* s = std::get_if<CallCommand>(&c))
-            s->fail(Error{ErrorKind::Internal, std::string("the engine failed: ") + e2.what()});
-          replies.clear();
+      spans.clear();
+      to_stop.clear();
+      if (unit.command) {
+        all.erase(std::find(all.begin(), all.end(), unit.command));
+        park(std::move(*unit.command));
+      } else if (unit.result) {
+        // A cheap action's result: parked as the command it would have
+        // been; its row is stored RUNNING by the batch (or an earlier one).
+        const std::string id = unit.result->action_execution_id;
+        parked_jobs_.insert(id);
+        if (unit.from_backlog) {
+          auto it = std::find_if(taken.begin(), taken.end(),
+                                 [&](const ActionJob& j) { return j.action_execution_id == id; });
+          if (it != taken.end()) taken.erase(it);
         }
-        for (auto& j : kept) dispatch(std::move(j));
-        stop_actions(kept_stops);
-        for (auto& r : replies) r();
-        replies.clear();
-        jobs.clear();
-        to_stop.clear();
+        park(Command(std::move(*unit.result)));
       }
-      // The backlog's actions the failed batch ran are still RUNNING in
-      // storage: they run on the pool and their results come back as
-      // commands of their own.
-      for (auto& j : taken) dispatch(std::move(j));
-      notify_settled();
-      return;
+      // The backlog's jobs the rolled-back try took are taken again.
+      instant_backlog_.push_front(std::move(taken));
+      taken.clear();
+      return unit.command || unit.result;
+    };
+    while (true) {
+      try {
+        run_batch(all, true);
+        break;
+      } catch (const EvaluationParked&) {
+        if (!park_unit()) {
+          // Nothing to park (never expected): the batch again with every
+          // evaluation on the loop, which cannot park.
+          log::error("engine", "an evaluation moved off the loop outside a command; applying the batch on the loop");
+          offload_off_ = true;
+        }
+        if (all.empty() && !fire_timers && instant_backlog_.empty()) {
+          notify_settled();
+          return;
+        }
+      } catch (const std::exception& e) {
+        log::warning("engine", "a batch of {} commands failed ({}); applying them one by one", all.size(), e.what());
+        jobs.clear();
+        replies.clear();
+        spans.clear();  // of a transaction that did not commit
+        for (Command* c : std::vector<Command*>(all)) {
+          std::vector<ActionJob> kept;
+          std::vector<std::string> kept_stops;  // what this command cancelled or timed out
+          try {
+            run_batch({c}, false);
+            kept = std::move(jobs);
+            kept_stops = std::move(to_stop);
+            emit_spans(spans);
+          } catch (const EvaluationParked&) {
+            park_unit();
+          } catch (const std::exception& e2) {
+            log::error("engine", "a command failed: {}", e2.what());
+            if (auto* s = std::get_if<CallCommand>(c))
+              s->fail(Error{ErrorKind::Internal, std::string("the engine failed: ") + e2.what()});
+            replies.clear();
+          }
+          for (auto& j : kept) dispatch(std::move(j));
+          stop_actions(kept_stops);
+          for (auto& r : replies) r();
+          replies.clear();
+          jobs.clear();
+          to_stop.clear();
+        }
+        // The backlog's actions the failed batch ran are still RUNNING in
+        // storage: they run on the pool and their results come back as
+        // commands of their own.
+        for (auto& j : taken) dispatch(std::move(j));
+        notify_settled();
+        return;
+      }
     }
     emit_spans(spans);
     for (auto& r : replies) r();
     hand_over(jobs);
     stop_actions(to_stop);
     notify_settled();
+  }
+
+  // Jobs of cheap actions whose results were parked: the parked command
+  // takes their result, nobody runs them.
+  void drop_parked(std::vector<ActionJob>& jobs) const {
+    if (parked_jobs_.empty()) return;
+    jobs.erase(std::remove_if(jobs.begin(), jobs.end(),
+                              [&](const ActionJob& j) { return parked_jobs_.count(j.action_execution_id) > 0; }),
+               jobs.end());
+  }
+
+  // A cheap action's result applied inside the batch (run_instant_actions).
+  void apply_inline(Step& step, const ActionJob& job, bool from_backlog) {
+    executor::ActionResult result = executor::run_std_action(job.action_name, job.input, job.context);
+    Replay* replay = nullptr;
+    if (offload_.enabled() && !offload_off_) {
+      auto& r = job_replays_[job.action_execution_id];
+      if (!r) r = std::make_shared<Replay>();
+      replay = r.get();
+    }
+    Applying applying(*this, step, replay);
+    try {
+      step.on_action_result(job.action_execution_id, result);
+    } catch (const EvaluationParked&) {
+      parked_unit_ = ParkedUnit{
+          nullptr, ActionResultCommand{job.action_execution_id, result, job_replays_[job.action_execution_id]},
+          from_backlog};
+      throw;
+    }
   }
 
   // Cheap std actions (executor::is_instant_std_action: std.noop, std.fail,
@@ -464,8 +633,7 @@ class Engine::Impl {
     while (budget > 0 && !instant_backlog_.empty()) {
       taken.push_back(instant_backlog_.take());
       --budget;
-      const ActionJob& job = taken.back();
-      step.on_action_result(job.action_execution_id, executor::run_std_action(job.action_name, job.input, job.context));
+      apply_inline(step, taken.back(), true);
     }
     // The pool's jobs, and cheap ones over the budget, compacted in place in
     // the vectors the step made (100 000 items: one vector, not two).
@@ -481,12 +649,12 @@ class Engine::Impl {
     while (!step.jobs().empty()) {
       std::vector<ActionJob> round = std::move(step.jobs());
       step.jobs().clear();
+      drop_parked(round);
       size_t kept = 0;
       for (size_t i = 0; i < round.size(); ++i) {
         if (budget > 0 && runs_inline(round[i])) {
           --budget;
-          step.on_action_result(round[i].action_execution_id,
-                                executor::run_std_action(round[i].action_name, round[i].input, round[i].context));
+          apply_inline(step, round[i], false);
           continue;
         }
         if (kept != i) round[kept] = std::move(round[i]);
@@ -648,6 +816,18 @@ class Engine::Impl {
   SpecCache specs_{options_.spec_cache_size};  // loop thread only
   std::string node_id_ = generate_uuid();  // this process, as owner of claimed timers
   std::set<std::string> recovering_;       // executions counted at this start (Step::track_recovering)
+  // Evaluations moved off the loop (compute.h): the workers, the port the
+  // steps evaluate through, and the commands waiting for a worker.
+  ComputePool compute_{options_.compute_workers};
+  OffloadingExpressions offload_{expr_, db_, &compute_};
+  std::atomic<int64_t> parked_{0};
+  // Loop thread, for the batch being applied: the cheap actions' replay
+  // states (by action id), the actions whose results were parked, what the
+  // last try was applying when it parked.
+  std::unordered_map<std::string, std::shared_ptr<Replay>> job_replays_;
+  std::set<std::string> parked_jobs_;
+  ParkedUnit parked_unit_;
+  bool offload_off_ = false;  // this batch evaluates everything on the loop
  public:
   EventLog events_{db_};  // the durable event log's feed (Engine::events)
 
@@ -659,6 +839,18 @@ class Engine::Impl {
     bool empty() const { return chunks_.empty(); }
     void push(std::vector<ActionJob>&& jobs) {
       if (!jobs.empty()) chunks_.push_back(std::move(jobs));
+    }
+    // Jobs taken by a batch that was rolled back: first again, in order.
+    void push_front(std::vector<ActionJob>&& jobs) {
+      if (jobs.empty()) return;
+      if (next_ > 0) {
+        // The rest of the front chunk goes behind them.
+        auto from = chunks_.front().begin() + static_cast<std::ptrdiff_t>(next_);
+        std::vector<ActionJob> rest(std::make_move_iterator(from), std::make_move_iterator(chunks_.front().end()));
+        chunks_.front() = std::move(rest);
+        next_ = 0;
+      }
+      chunks_.push_front(std::move(jobs));
     }
     ActionJob take() {
       ActionJob job = std::move(chunks_.front()[next_++]);
@@ -702,6 +894,10 @@ class Engine::Impl {
                                std::lock_guard lock(inbox->mutex);
                                return static_cast<double>(inbox->queue.size());
                              }));
+    out.push_back(r.callback("bora_engine_commands_waiting_for_evaluation",
+                             "Commands parked while a compute worker finishes one of their expression evaluations.",
+                             metrics::Type::Gauge,
+                             [this]() -> std::optional<double> { return static_cast<double>(parked_.load()); }));
     out.push_back(r.callback("bora_engine_actions_running", "Actions handed to the executor pool and not finished.",
                              metrics::Type::Gauge, [running = running_state_]() -> std::optional<double> {
                                std::lock_guard lock(running->mutex);

@@ -48,4 +48,13 @@ void count_cron_firing() {
   firings.inc();
 }
 
+void count_evaluation_moved() {
+  static auto& moved = registry()
+                           .counter("bora_engine_evaluations_moved_total",
+                                    "Expression evaluations that outran [engine] evaluation_slice_ms on the engine's "
+                                    "loop and were finished on a compute worker.")
+                           .counter();
+  moved.inc();
+}
+
 }  // namespace bora::engine

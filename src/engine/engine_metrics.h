@@ -24,5 +24,8 @@ void count_task_transition(std::string_view from, std::string_view to);
 void observe_batch(size_t commands);
 // A cron trigger came due and fired.
 void count_cron_firing();
+// An evaluation outran its slice on the loop and moved to a compute worker
+// (compute.h); its command waits for it.
+void count_evaluation_moved();
 
 }  // namespace bora::engine

@@ -325,6 +325,10 @@ class Step {
   std::vector<trace::Span> spans_;  // finished spans, sent once committed
   std::set<std::string>* recovering_ = nullptr;
   int64_t last_event_seq_ = 0;
+  // > 0: the scopes this step builds make an evaluation yield after that
+  // many ms (ExpressionScope::yield_after_ms); the loop sets it for each
+  // command it applies while it can move evaluations off (compute.h).
+  int64_t yield_after_ms_ = 0;
   // Joins (joins.cpp): the arrivals this transaction counted (join key and
   // task execution id), and the join rows it met, by key, so that the next
   // arrival reads the row from the identity map, not by its unique key.
@@ -357,6 +361,13 @@ Value outbound_context(const storage::TaskExecution& t);
 // The unique key of a join's task execution, the one all arrivals count on
 // (joins.cpp); Mistral's dispatcher orders joins by it too.
 std::string join_key(const storage::WorkflowExecution& wf_ex, const std::string& task);
+
+// How an expression's storage reads reach a transaction: the step's own
+// on the loop, a read snapshot on a compute worker (compute.cpp).
+using StorageVia = std::function<Value(const std::function<Value(storage::Transaction&)>&)>;
+// Fills task('name'), tasks() and executions() of s (its
+// workflow_execution_id set), reading as `owner` through `via`.
+void bind_storage_reads(ExpressionScope& s, const storage::ProjectScope& owner, const StorageVia& via);
 
 // What task() and tasks() show of a task execution; the tasks() query.
 Value task_user_model(storage::Transaction& tx, const storage::TaskExecution& t);

@@ -5,6 +5,7 @@ while trivial executions are started and must finish within seconds; the
 hostile ones end in ERROR naming the expression and the option, the
 server's peak RSS stays bounded, and [expressions]/[engine] options are
 read from the environment (BORA_EXPRESSIONS_MAX_STEPS...)."""
+import json
 import os
 import threading
 import time
@@ -108,6 +109,84 @@ class ConfiguredLimitsTest(unittest.TestCase):
                 self.assertEqual("ERROR", ex["state"])
                 tasks = server.request("GET", "/v2/executions/%s/tasks" % ex["id"])[1]["tasks"]
                 self.assertIn(expected, tasks[0]["state_info"])
+        finally:
+            server.cleanup()
+
+
+# An evaluation that takes seconds, well within its budget: the sum of
+# range(0, 10000), $.n times over (steps grow with n, memory stays that of
+# one range; the bytes budget counts every list built, hence its raise).
+SLOW = "range(0, $.n).select(range(0, 10000).sum()).sum()"
+SLOW_LIMITS = {"BORA_EXPRESSIONS_MAX_STEPS": "2000000000", "BORA_EXPRESSIONS_MAX_TIME_MS": "120000",
+               "BORA_EXPRESSIONS_MAX_VALUE_BYTES": str(1 << 36)}
+
+
+class SlowEvaluationTest(unittest.TestCase):
+    """One execution evaluating expensive expressions (a publish, a task's
+    input, a transition's condition, several in a row) does not stall the
+    others: trivial executions started meanwhile each finish in well under
+    the time one of those evaluations takes (issue 12, finding 6(b))."""
+
+    def test_the_loop_keeps_serving_while_one_execution_evaluates(self):
+        server = BoraServer(["--log-level", "warning"], env=SLOW_LIMITS).start()
+        try:
+            wf = ("version: '2.0'\n"
+                  "slow:\n  input: [n]\n  tasks:\n"
+                  "    t1:\n      action: std.noop\n      publish:\n        a: <%% %(e)s %%>\n      on-success: t2\n"
+                  "    t2:\n      action: std.echo output=<%% %(e)s %%>\n      publish:\n        b: <%% task().result %%>\n"
+                  "      on-success:\n        - t3: <%% %(e)s > 0 %%>\n"
+                  "    t3:\n      action: std.noop\n"
+                  "calibrate:\n  input: [n]\n  tasks:\n    t:\n      action: std.echo output=<%% %(e)s %%>\n"
+                  "trivial:\n  tasks:\n    t:\n      action: std.echo output=\"ok\"\n") % {"e": SLOW}
+            self.assertEqual(201, server.request("POST", "/v2/workflows", wf)[0])
+
+            def run(name, timeout, n=None):
+                t0 = time.time()
+                body = {"workflow_name": name}
+                if n is not None:
+                    body["input"] = {"n": n}
+                status, ex, _ = server.request("POST", "/v2/executions", body)
+                self.assertEqual(201, status, ex)
+                deadline = t0 + timeout
+                while ex["state"] in ("RUNNING", "IDLE") and time.time() < deadline:
+                    time.sleep(0.02)
+                    ex = server.request("GET", "/v2/executions/" + ex["id"])[1]
+                return ex, time.time() - t0
+
+            _, base = run("trivial", 20)  # warm: the definitions parsed once
+            # One evaluation sized to take about 2.5 s here (this machine,
+            # this build, its load).
+            ex, spent = run("calibrate", 110, 1000)
+            self.assertEqual("SUCCESS", ex["state"], ex)
+            n = max(1000, int(1000 * 2.5 / max(spent - base, 0.01)))
+            total = n * sum(range(10000))
+            result = {}
+            runner = threading.Thread(target=lambda: result.update(zip(("ex", "seconds"), run("slow", 110, n))))
+            runner.start()
+            time.sleep(0.2)  # its first evaluation has begun
+            trivial = []
+            while runner.is_alive() and len(trivial) < 40:
+                ex, seconds = run("trivial", 20)
+                self.assertEqual("SUCCESS", ex["state"], ex)
+                trivial.append(seconds)
+            runner.join(120)
+            self.assertFalse(runner.is_alive(), "the slow execution did not end")
+            ex = result["ex"]
+            self.assertEqual("SUCCESS", ex["state"], ex)
+            # The slow one did its work (four evaluations of seconds each:
+            # a publish, an input, a condition, again the input's on
+            # retry... at least three), and its values are right.
+            self.assertGreater(result["seconds"], 3.0)
+            tasks = {t["name"]: t for t in server.request("GET", "/v2/executions/%s/tasks" % ex["id"])[1]["tasks"]}
+            self.assertEqual({"t1", "t2", "t3"}, set(tasks))
+            self.assertEqual({"a": total}, json.loads(tasks["t1"]["published"]))
+            self.assertEqual({"b": total}, json.loads(tasks["t2"]["published"]))
+            # Each trivial execution, started while an evaluation of about
+            # 2.5 s ran, ended long before that evaluation could have (on a
+            # loop that evaluates, the first one waits for all of them).
+            self.assertLess(max(trivial), 1.5, "trivial executions took %s while one evaluation took ~2.5 s of %.1f s"
+                            % (["%.2f" % t for t in trivial], result["seconds"]))
+            self.assertGreaterEqual(len(trivial), 3, trivial)
         finally:
             server.cleanup()
 

@@ -42,6 +42,14 @@ struct EngineOptions {
   // Cheap std actions (std.noop, std.fail, std.echo without a delay) run
   // inside one batch's transaction at most; the rest go to the pool.
   size_t max_inline_actions = 10'000;
+  // [engine] compute_workers: threads that finish the expression
+  // evaluations too long for the loop (engine/compute.h); 0: every
+  // evaluation runs on the loop, whatever it costs.
+  size_t compute_workers = 2;
+  // [engine] evaluation_slice_ms: how long one evaluation may run on the
+  // loop before it moves to a compute worker (the command waits for it,
+  // the other executions go on).
+  int64_t evaluation_slice_ms = 20;
   std::string callback_base_url;  // e.g. http://127.0.0.1:8989 (std.mistral_http)
   // [engine] max_recovery_attempts: starts that may take up an execution's
   // lost work before it is failed instead (a crash-loop guard).

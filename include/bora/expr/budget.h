@@ -41,10 +41,22 @@ class BudgetExceeded : public BoraError {
   explicit BudgetExceeded(std::string message) : BoraError(ErrorKind::Limit, std::move(message)) {}
 };
 
+// An evaluation that ran past its yield point (EvalBudget's yield_at): it
+// stopped, unfinished, for its caller to run it again elsewhere (the engine
+// moves it off its loop: engine/compute.h). Not a BoraError nor a
+// std::exception on purpose: nothing between the budget and the caller that
+// asked for the yield may take it for an error of the expression.
+struct EvaluationYielded {};
+
 class EvalBudget {
  public:
-  explicit EvalBudget(const EvalLimits& limits = {})
-      : limits_(limits), start_(std::chrono::steady_clock::now()) {}
+  using Deadline = std::chrono::steady_clock::time_point;
+  static constexpr Deadline kNoYield = Deadline::max();
+
+  // yield_at: past it, the evaluation throws EvaluationYielded (checked with
+  // the time, every few thousand steps).
+  explicit EvalBudget(const EvalLimits& limits = {}, Deadline yield_at = kNoYield)
+      : limits_(limits), start_(std::chrono::steady_clock::now()), yield_at_(yield_at) {}
 
   // n units of work: nodes evaluated, iterations, items produced or walked.
   void step(uint64_t n = 1) {
@@ -170,8 +182,11 @@ class EvalBudget {
   }
 
   void check_time() const {
+    if (limits_.max_time_ms <= 0 && yield_at_ == kNoYield) return;
+    auto now = std::chrono::steady_clock::now();
+    if (now > yield_at_) throw EvaluationYielded{};
     if (limits_.max_time_ms <= 0) return;
-    auto spent = std::chrono::steady_clock::now() - start_;
+    auto spent = now - start_;
     if (spent > std::chrono::milliseconds(limits_.max_time_ms))
       throw BudgetExceeded("the expression ran for more than " + std::to_string(limits_.max_time_ms) +
                            " ms (option [expressions] max_time_ms); make it do less work, or raise the option");
@@ -179,6 +194,7 @@ class EvalBudget {
 
   EvalLimits limits_;
   std::chrono::steady_clock::time_point start_;
+  Deadline yield_at_;
   uint64_t steps_ = 0;
   uint64_t built_ = 0;
 };

@@ -44,6 +44,11 @@ struct ExpressionScope {
   std::function<Value(const std::string&)> task_lookup;
   std::function<Value(const TasksQuery&)> tasks_query;
   std::function<Value(const ExecutionsQuery&)> executions_query;
+  // > 0: an evaluation still running after this many milliseconds stops
+  // and throws expr::EvaluationYielded (expr/budget.h) instead of going on,
+  // for the caller to finish it elsewhere (the engine's loop: its compute
+  // workers, engine/compute.h). 0: it runs to its end or its budget.
+  int64_t yield_after_ms = 0;
 };
 
 class ExpressionPort {

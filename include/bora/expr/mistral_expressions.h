@@ -27,9 +27,13 @@ class MistralExpressions : public ExpressionPort {
   Result<Value> evaluate(const Value& value, const Value& data, const ExpressionScope& scope) const override;
 
  private:
-  Result<Value> evaluate_template(const CompiledTemplate& t, const Value& data, const ExpressionScope& scope) const;
-  Result<Value> evaluate_jinja(const CompiledTemplate& t, const Value& data, const ExpressionScope& scope) const;
-  Result<Value> evaluate_yaql(const CompiledTemplate& t, const Value& data, const ExpressionScope& scope) const;
+  // yield_at: when the whole value's evaluation must stop (scope.yield_after_ms).
+  Result<Value> evaluate_template(const CompiledTemplate& t, const Value& data, const ExpressionScope& scope,
+                                  EvalBudget::Deadline yield_at) const;
+  Result<Value> evaluate_jinja(const CompiledTemplate& t, const Value& data, const ExpressionScope& scope,
+                               EvalBudget::Deadline yield_at) const;
+  Result<Value> evaluate_yaql(const CompiledTemplate& t, const Value& data, const ExpressionScope& scope,
+                              EvalBudget::Deadline yield_at) const;
   struct Functions;
   std::unique_ptr<Functions> functions_;
   EvalLimits limits_;

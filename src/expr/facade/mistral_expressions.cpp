@@ -171,11 +171,11 @@ Error yaql_error(const std::string& expression, const std::string& reason, const
 }  // namespace
 
 Result<Value> MistralExpressions::evaluate_jinja(const CompiledTemplate& t, const Value& data,
-                                                 const ExpressionScope& scope) const {
+                                                 const ExpressionScope& scope, EvalBudget::Deadline yield_at) const {
   // Mistral's JinjaEvaluator: the first `{{ }}` being the whole string is an
   // expression keeping its type; otherwise the whole string is a template;
   // `{% %}` without any `{{ }}` fails (as in Mistral, with its odd message).
-  expr::EvalBudget budget(limits_);
+  expr::EvalBudget budget(limits_, yield_at);
   expr::EvalContext ctx{data, &functions_->fns, &scope};
   ctx.budget = &budget;
   // Inside an execution the data is Mistral's ContextView, which Jinja's
@@ -194,8 +194,8 @@ Result<Value> MistralExpressions::evaluate_jinja(const CompiledTemplate& t, cons
 }
 
 Result<Value> MistralExpressions::evaluate_yaql(const CompiledTemplate& t, const Value& data,
-                                                const ExpressionScope& scope) const {
-  expr::EvalBudget budget(limits_);
+                                                const ExpressionScope& scope, EvalBudget::Deadline yield_at) const {
+  expr::EvalBudget budget(limits_, yield_at);
   expr::EvalContext ctx{data, &functions_->fns, &scope};
   ctx.budget = &budget;
   if (t.lone) {
@@ -225,10 +225,11 @@ Result<Value> MistralExpressions::evaluate_yaql(const CompiledTemplate& t, const
 }
 
 Result<Value> MistralExpressions::evaluate_template(const CompiledTemplate& t, const Value& data,
-                                                    const ExpressionScope& scope) const {
+                                                    const ExpressionScope& scope,
+                                                    EvalBudget::Deadline yield_at) const {
   switch (t.language) {
-    case TemplateLanguage::Jinja: return evaluate_jinja(t, data, scope);
-    case TemplateLanguage::Yaql: return evaluate_yaql(t, data, scope);
+    case TemplateLanguage::Jinja: return evaluate_jinja(t, data, scope, yield_at);
+    case TemplateLanguage::Yaql: return evaluate_yaql(t, data, scope, yield_at);
     case TemplateLanguage::None: break;
   }
   return Value(t.text);
@@ -237,11 +238,17 @@ Result<Value> MistralExpressions::evaluate_template(const CompiledTemplate& t, c
 Result<Value> MistralExpressions::evaluate(const CompiledValue& value, const Value& data,
                                            const ExpressionScope& scope) const {
   if (!value.has_expressions()) return Value(value);
+  // One yield point for the whole value: its expressions are one step of
+  // the caller's work.
+  EvalBudget::Deadline yield_at =
+      scope.yield_after_ms > 0
+          ? std::chrono::steady_clock::now() + std::chrono::milliseconds(scope.yield_after_ms)
+          : EvalBudget::kNoYield;
   std::function<Result<Value>(const Value&, const CompiledValue::Node&)> walk =
       [&](const Value& v, const CompiledValue::Node& node) -> Result<Value> {
     if (node.too_deep) return bad_input("the structure to evaluate is nested too deeply");
     if (node.constant) return v;
-    if (node.tmpl) return evaluate_template(*node.tmpl, data, scope);
+    if (node.tmpl) return evaluate_template(*node.tmpl, data, scope, yield_at);
     if (v.is_list()) {
       List out;
       out.reserve(v.size());

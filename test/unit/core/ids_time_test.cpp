@@ -3,6 +3,7 @@
 #include <set>
 
 #include "bora/core/ids.h"
+#include "bora/core/replay_tape.h"
 #include "bora/core/time.h"
 
 using namespace bora;
@@ -42,4 +43,36 @@ TEST_CASE("md5_hex matches Python's hashlib.md5 (Mistral's workflow checksum)", 
   CHECK(bora::md5_hex("") == "d41d8cd98f00b204e9800998ecf8427e");
   CHECK(bora::md5_hex("abc") == "900150983cd24fb0d6963f7d28e17f72");
   CHECK(bora::sha256_hex("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+}
+
+TEST_CASE("a replay tape hands back the ids and times it recorded, in order, then new ones") {
+  bora::ReplayTape tape;
+  std::string a, b;
+  bora::Timestamp t1;
+  {
+    bora::ReplayTape::Bind bind(&tape);
+    a = bora::generate_uuid();
+    b = bora::generate_uuid();
+    t1 = bora::now_utc();
+  }
+  CHECK(tape.ids_recorded() == 2);
+  CHECK(bora::generate_uuid() != a);  // unbound: fresh
+  tape.rewind();
+  {
+    bora::ReplayTape::Bind bind(&tape);
+    CHECK(bora::generate_uuid() == a);
+    CHECK(bora::generate_uuid() == b);
+    CHECK(bora::now_utc() == t1);
+    std::string c = bora::generate_uuid();  // past the end: new, and recorded
+    CHECK(c != a);
+    CHECK(c != b);
+    CHECK(tape.ids_recorded() == 3);
+    {
+      bora::ReplayTape::Bind none(nullptr);  // binds nest
+      CHECK(bora::ReplayTape::current() == nullptr);
+      CHECK(bora::generate_uuid() != a);
+    }
+    CHECK(bora::ReplayTape::current() == &tape);
+  }
+  CHECK(bora::ReplayTape::current() == nullptr);
 }

@@ -105,14 +105,18 @@ struct EngineFixture {
         return services::create_actions(tx, yaml, services::DefinitionTarget{}, caller);
       }).value();
   }
-  storage::WorkflowExecution run(const std::string& wf, Value input = Value()) {
+  // Starts the workflow (as `caller`); the new execution's id.
+  std::string start(const std::string& wf, Value input = Value()) {
     StartRequest req;
     req.workflow = wf;
     req.input = std::move(input);
     req.caller = caller;
     auto started = engine->start_workflow(req);
     REQUIRE(started.ok());
-    auto done = settle(started->id);
+    return started->id;
+  }
+  storage::WorkflowExecution run(const std::string& wf, Value input = Value()) {
+    auto done = settle(start(wf, std::move(input)));
     REQUIRE(done);
     return *done;
   }

@@ -7,19 +7,6 @@ using namespace bora::engine;
 using bora::engine::test::EngineFixture;
 using namespace std::chrono_literals;
 
-namespace {
-
-std::string start(EngineFixture& f, const std::string& wf) {
-  StartRequest req;
-  req.workflow = wf;
-  req.caller = f.caller;
-  auto ex = f.engine->start_workflow(req);
-  REQUIRE(ex.ok());
-  return ex->id;
-}
-
-}  // namespace
-
 TEST_CASE("pause holds the next tasks back, resume runs them") {
   EngineFixture f(true);
   f.define(R"(
@@ -34,7 +21,7 @@ two_steps:
     second:
       action: std.noop
 )");
-  std::string id = start(f, "two_steps");
+  std::string id = f.start("two_steps");
   auto paused = f.engine->pause(id, f.caller);
   REQUIRE(paused.ok());
   CHECK(paused->state == "PAUSED");
@@ -84,13 +71,13 @@ sleepy:
     never:
       action: std.noop
 )");
-  std::string id = start(f, "sleepy");
+  std::string id = f.start("sleepy");
   auto cancelled = f.engine->stop(id, "CANCELLED", std::string("no longer needed"), f.caller);
   REQUIRE(cancelled.ok());
   CHECK(cancelled->state == "CANCELLED");
   CHECK(cancelled->state_info == std::optional<std::string>("no longer needed"));
   CHECK(f.task(id, "nap").state == "CANCELLED");
-  std::string id2 = start(f, "sleepy");
+  std::string id2 = f.start("sleepy");
   auto failed = f.engine->stop(id2, "ERROR", std::string("operator gave up"), f.caller);
   REQUIRE(failed.ok());
   CHECK(failed->state == "ERROR");
@@ -114,7 +101,7 @@ waits:
       publish:
         answer: <% task().result %>
 )");
-  std::string id = start(f, "waits");
+  std::string id = f.start("waits");
   REQUIRE(f.settle(id));  // nothing left to do but wait for the result
   auto ex = f.db->read([&](storage::Transaction& tx) {
     return tx.workflow_executions().get(id, bora::storage::ProjectScope::all()).value();
