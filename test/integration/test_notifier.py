@@ -304,8 +304,12 @@ class NotifierRetryTest(NotifierBase):
                 expected += [(t[name], "TASK_LAUNCHED"), (t[name], "TASK_SUCCEEDED")]
             expected.append((ex["id"], "WORKFLOW_SUCCEEDED"))
             mine = [e for e in got if e[0] == ex["id"] or e[0] in t.values()]
-            # At least once, in order: none lost, none out of order.
-            self.assertEqual(expected, mine)
+            # At least once, in order: none lost, none out of order. A
+            # delivery the receiver took but whose answer came too late for
+            # the sender (a loaded machine) is sent again before the next
+            # event of its execution: a repeat is always next to itself.
+            once = [e for i, e in enumerate(mine) if i == 0 or e != mine[i - 1]]
+            self.assertEqual(expected, once)
 
 
 class NotifierReachTest(NotifierBase):
