@@ -23,6 +23,7 @@
 #include "bora/core/trace.h"
 #include "bora/core/value.h"
 #include "bora/engine/event_feed.h"
+#include "bora/engine/random_source.h"
 #include "bora/expr/expression_port.h"
 #include "bora/executor/executor.h"
 #include "bora/catalog/caller.h"
@@ -81,6 +82,9 @@ struct EngineOptions {
   // `bora run`) gets appended to its params.notify, as Mistral's engine
   // does; sub-workflows inherit them with their parent's.
   Value notify;
+  // Where retry jitter draws from (docs/LANGUAGE.md); tests give a seeded
+  // one so that the delays are repeatable.
+  std::shared_ptr<RandomSource> random = std::make_shared<RandomSource>();
 };
 
 struct StartRequest {
