@@ -94,6 +94,9 @@ struct StartRequest {
   Value input;                            // dict or null
   Value params;                           // dict or null (env, ...)
   std::string description;
+  // Bora's own: run this version of the workflow's definition (its text as
+  // kept by the definition versions) instead of the current one.
+  std::optional<int64_t> workflow_version;
   catalog::Caller caller;
   // With tracing on: the trace the execution joins, span_id being its
   // parent (the API call's span). Unset: a new trace when tracing is on.
