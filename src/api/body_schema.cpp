@@ -11,7 +11,7 @@ const BodySchema execution{
     "wf_ex",
     {"id", "workflow_id", "workflow_name", "workflow_namespace", "description", "tags", "params",
      "task_execution_id", "root_execution_id", "source_execution_id", "state", "state_info", "input", "output",
-     "created_at", "updated_at", "project_id", "published_global"}};
+     "created_at", "updated_at", "project_id", "published_global", "workflow_version"}};
 
 const BodySchema task{
     "task",

@@ -206,7 +206,9 @@ Value execution_view(const storage::WorkflowExecution& e) {
                       {"output", json_text_or_empty(e.output)},
                       {"created_at", api_time(e.created_at)},
                       {"updated_at", api_time(e.updated_at)},
-                      {"project_id", e.project_id}});
+                      {"project_id", e.project_id},
+                      // Bora's own: the version of the workflow it runs.
+                      {"workflow_version", e.workflow_version ? Value(*e.workflow_version) : Value()}});
 }
 
 Value execution_view_with_published(const storage::WorkflowExecution& e) {

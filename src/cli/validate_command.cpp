@@ -7,6 +7,7 @@
 #include "bora/lang/document_kind.h"
 #include "bora/lang/located_yaml.h"
 #include "bora/lang/parser.h"
+#include "bora/lang/portability.h"
 #include "bora/services/definition_check.h"
 #include "options.h"
 #include "runtime.h"
@@ -16,7 +17,7 @@ namespace bora::cli {
 namespace {
 
 const char* kHelp =
-    "Usage: bora validate [--kind workflow|workbook|action] [--strict] FILE.yaml [FILE.yaml ...]\n"
+    "Usage: bora validate [--kind workflow|workbook|action] [--strict] [--mistral] FILE.yaml [FILE.yaml ...]\n"
     "\n"
     "Checks Mistral workflow language v2 definitions (structure, transitions,\n"
     "expressions) and prints every problem as FILE:LINE:COLUMN: PATH: MESSAGE.\n"
@@ -29,13 +30,17 @@ const char* kHelp =
     "               (version, name, workflows:, actions:) or 'action' (ad-hoc\n"
     "               actions). Default: guessed from each document's top-level keys.\n"
     "  --strict     warnings count as problems (exit status 1).\n"
+    "  --mistral    also report every Bora-only construct (retry backoff, max-delay\n"
+    "               and jitter; compensate, rollback, rollback-on-error) with its\n"
+    "               line:column and what to write for Mistral; exit status 1 when\n"
+    "               there is one (docs/LANGUAGE.md lists them).\n"
     "  --config FILE  the limits of [expressions] (max_depth ...), as the server\n"
     "               reads them (default: $BORA_CONFIG, /etc/bora/bora.conf, BORA_*).\n";
 
 }  // namespace
 
 int validate_main(const Args& args) {
-  auto opts = parse_options(args, {"--kind", "--config"}, {"--help", "--strict"}, "validate");
+  auto opts = parse_options(args, {"--kind", "--config"}, {"--help", "--strict", "--mistral"}, "validate");
   if (!opts.ok()) {
     std::fprintf(stderr, "bora validate: %s\n", opts.error().message.c_str());
     return 2;
@@ -73,6 +78,17 @@ int validate_main(const Args& args) {
       continue;
     }
     services::DefinitionCheck check = services::check_definition(*text, forced);
+    if (opts->has("--mistral")) {
+      lang::Problems extras = lang::bora_only_constructs(*text);
+      if (!extras.empty()) {
+        status = 1;
+        std::fputs(lang::format_problems(extras, shown).c_str(), stderr);
+        std::fprintf(stderr, "%s: %zu Bora-only construct%s: Mistral would refuse %s\n", shown.c_str(),
+                     extras.size(), extras.size() == 1 ? "" : "s", extras.size() == 1 ? "it" : "them");
+      } else {
+        std::printf("%s: no Bora-only construct (portable to Mistral)\n", shown.c_str());
+      }
+    }
     if (!check.problems.empty()) std::fputs(lang::format_problems(check.problems, shown).c_str(), stderr);
     size_t warnings = lang::warnings_of(check.problems).size();
     if (check.valid() && (warnings == 0 || !strict)) {

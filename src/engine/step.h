@@ -66,11 +66,15 @@ class Step {
     std::optional<std::string> task_execution_id;
     std::optional<std::string> root_execution_id;
     std::optional<int64_t> index;  // the item of a with-items workflow task
+    // The version `def` holds when it is not the latest (a start at a
+    // given version); unset: the definition's latest version.
+    std::optional<int64_t> workflow_version;
     // The trace it joins, span_id its parent span (tracing.cpp).
     std::optional<trace::SpanContext> trace;
   };
   Result<storage::WorkflowExecution> create_execution(const storage::WorkflowDefinition& def, const Value& input,
                                                       const Value& params, const ExecutionOrigin& origin);
+  std::optional<int64_t> latest_version_of(const std::string& definition_id);
   Result<storage::WorkflowExecution> pause_workflow(const std::string& id, const catalog::Caller& caller);
   // Mistral's pause cascade (workflow_handler.pause_workflow and
   // task_handler._on_action_update): running sub-workflows are paused first,

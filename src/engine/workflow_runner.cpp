@@ -33,6 +33,17 @@ std::shared_ptr<const lang::WorkflowSpec> Step::spec_of(const WorkflowExecution&
   return spec;
 }
 
+// The latest kept version of a workflow definition (what an execution
+// started now runs); nullopt for one stored before versions were kept.
+std::optional<int64_t> Step::latest_version_of(const std::string& definition_id) {
+  auto rows = tx_.definition_versions()
+                  .list({ProjectScope::internal(), {{"definition_id", storage::FilterOp::Eq, {definition_id}}},
+                         {{"version", true}}, std::nullopt, 1})
+                  .value();
+  if (rows.empty()) return std::nullopt;
+  return rows.front().version;
+}
+
 Result<WorkflowExecution> Step::start_workflow(const StartRequest& req) {
   // Mistral: POST with the id of an existing execution returns it, if the
   // caller may read it. Another project's execution is not shown: its id is
@@ -51,6 +62,19 @@ Result<WorkflowExecution> Step::start_workflow(const StartRequest& req) {
   catalog::Catalog names(tx_, req.caller);
   auto def = names.workflow(req.workflow, req.namespace_);
   if (!def) return def.error();
+  if (req.workflow_version) {
+    // The definition was found with the caller's visibility; its versions
+    // are as visible as it.
+    auto version = tx_.definition_versions().find_one(
+        {{"definition_id", storage::FilterOp::Eq, {def->id}},
+         {"version", storage::FilterOp::Eq, {std::to_string(*req.workflow_version)}}},
+        ProjectScope::internal());
+    if (!version) {
+      return bad_input(fmt::format("Workflow {} has no version {} (GET /v2/workflows/{}/versions lists them)",
+                                   def->name, *req.workflow_version, def->id));
+    }
+    def->spec = version->spec;
+  }
   Value params = req.params.is_dict() ? req.params : Value(Dict{});
   if (const Value* env = params.find("env")) {
     if (env->is_string()) {
@@ -68,6 +92,7 @@ Result<WorkflowExecution> Step::start_workflow(const StartRequest& req) {
   origin.description = req.description;
   origin.project_id = req.caller.project_id;
   origin.trace = req.trace;
+  origin.workflow_version = req.workflow_version;
   auto wf_ex = create_execution(*def, req.input, params, origin);
   if (!wf_ex) return wf_ex.error();
   return tx_.workflow_executions().get(wf_ex->id, ProjectScope::internal());
@@ -139,6 +164,7 @@ Result<WorkflowExecution> Step::create_execution(const storage::WorkflowDefiniti
   wf_ex.project_id = origin.project_id;
   wf_ex.task_execution_id = origin.task_execution_id;
   wf_ex.root_execution_id = origin.root_execution_id;
+  wf_ex.workflow_version = origin.workflow_version ? origin.workflow_version : latest_version_of(def.id);
   wf_ex.id = origin.id ? *origin.id : generate_uuid();
   attach_trace(wf_ex, origin);
   if (!spec->vars.is_null()) {

@@ -1,6 +1,7 @@
 // lang/policies: retry (full and one-line forms), wait-before, wait-after,
 // timeout, pause-before, concurrency, fail-on (mistral/lang/v2/policies.py,
 // retry_policy.py), with-items, input parameter lists and requires.
+#include <algorithm>
 #include <set>
 
 #include "bora/core/json.h"
@@ -9,6 +10,40 @@
 #include "spec_parsers.h"
 
 namespace bora::lang::detail {
+
+namespace {
+
+// Mistral's retry keys, then Bora's own (backoff, max-delay, jitter).
+const std::vector<std::string_view> kRetryKeys = {"count",   "delay",     "break-on", "continue-on",
+                                                  "backoff", "max-delay", "jitter"};
+
+bool is_number(const Value& v) { return v.is_int() || v.is_double(); }
+double number_of(const Value& v) { return v.is_int() ? static_cast<double>(v.as_int()) : v.as_double(); }
+
+// Mistral's one-line parameters take only quoted strings, expressions,
+// lists, true/false/null and digits, so `jitter=full` or `max-delay=2.5`
+// would be lost (or cut to 2). Bora's own keys also take a bare word or a
+// decimal number up to the next space; Mistral's keys parse as Mistral
+// parses them.
+void bora_retry_words(std::string_view line, Dict& params) {
+  for (std::string_view key : {"backoff", "max-delay", "jitter"}) {
+    for (size_t at = line.find(key); at != std::string_view::npos; at = line.find(key, at + 1)) {
+      size_t eq = at + key.size();
+      bool starts_word = at == 0 || line[at - 1] == ' ' || line[at - 1] == '\t';
+      if (!starts_word || eq >= line.size() || line[eq] != '=') continue;
+      size_t end = line.find_first_of(" \t", eq + 1);
+      std::string_view token = line.substr(eq + 1, end == std::string_view::npos ? std::string_view::npos : end - eq - 1);
+      if (token.empty() || token[0] == '"' || token[0] == '\'' || token.starts_with("<%") || token.starts_with("{{"))
+        continue;
+      auto number = parse_json(token);
+      params.set(std::string(key), number.ok() && (number->is_int() || number->is_double())
+                                       ? *number
+                                       : Value(std::string(token)));
+    }
+  }
+}
+
+}  // namespace
 
 std::optional<RetrySpec> parse_retry(Checker& c, const Value& v, const std::string& path) {
   Value data = v;
@@ -19,7 +54,9 @@ std::optional<RetrySpec> parse_retry(Checker& c, const Value& v, const std::stri
       return std::nullopt;
     }
     auto cmd = parse_command_line(v.as_string());
-    data = Value(cmd ? cmd->params : Dict{});
+    Dict params = cmd ? cmd->params : Dict{};
+    bora_retry_words(v.as_string(), params);
+    data = Value(std::move(params));
     one_line = true;
   } else if (!v.is_dict()) {
     c.error(path, "'retry' must be a mapping {count, delay, break-on, continue-on} or a line like "
@@ -31,14 +68,14 @@ std::optional<RetrySpec> parse_retry(Checker& c, const Value& v, const std::stri
   auto at = [&](const char* key) { return one_line ? path : child_path(path, key); };
   if (one_line) {
     for (const auto& [k, _] : data.as_dict()) {
-      if (k != "count" && k != "delay" && k != "break-on" && k != "continue-on") {
-        std::string near = closest(k, {"count", "delay", "break-on", "continue-on"});
+      if (std::find(kRetryKeys.begin(), kRetryKeys.end(), k) == kRetryKeys.end()) {
+        std::string near = closest(k, kRetryKeys);
         c.error(path, "unknown retry parameter '" + k + "'" + (near.empty() ? "" : "; did you mean '" + near + "'?") +
-                          " (allowed: count, delay, break-on, continue-on)");
+                          " (allowed: " + quoted_list(kRetryKeys) + ")");
       }
     }
   } else {
-    c.allowed_keys(data, path, {"count", "delay", "break-on", "continue-on"}, "'retry'");
+    c.allowed_keys(data, path, kRetryKeys, "'retry'");
   }
   for (const char* req : {"count", "delay"}) {
     if (!data.find(req))
@@ -50,6 +87,28 @@ std::optional<RetrySpec> parse_retry(Checker& c, const Value& v, const std::stri
   if (const Value* x = data.find("break-on"); x && c.expression(*x, at("break-on"), "break-on")) r.break_on = *x;
   if (const Value* x = data.find("continue-on"); x && c.expression(*x, at("continue-on"), "continue-on"))
     r.continue_on = *x;
+  if (const Value* x = data.find("backoff")) {
+    bool named = x->is_string() && (x->as_string() == "exponential" || x->as_string() == "linear");
+    if (named || is_expression(*x) || (is_number(*x) && number_of(*x) > 0))
+      r.backoff = *x;
+    else
+      c.error(at("backoff"), "'backoff' must be a number > 0 (the delay's multiplier at each retry), 'exponential' "
+                             "(x2), 'linear' (delay x retry number) or an expression, got " + show(*x));
+  }
+  if (const Value* x = data.find("max-delay")) {
+    if (is_expression(*x) || (is_number(*x) && number_of(*x) >= 0))
+      r.max_delay = *x;
+    else
+      c.error(at("max-delay"), "'max-delay' must be a number of seconds >= 0 or an expression, got " + show(*x));
+  }
+  if (const Value* x = data.find("jitter")) {
+    bool named = x->is_string() && (x->as_string() == "full" || x->as_string() == "equal" || x->as_string() == "none");
+    if (named || is_expression(*x))
+      r.jitter = *x;
+    else
+      c.error(at("jitter"), "'jitter' must be 'full' (a random delay between 0 and the delay), 'equal' (half the "
+                            "delay plus a random half), 'none' or an expression, got " + show(*x));
+  }
   if (c.count() != before) return std::nullopt;
   return r;
 }

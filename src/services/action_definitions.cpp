@@ -7,6 +7,7 @@
 #include "bora/lang/api_views.h"
 #include "bora/lang/parser.h"
 #include "bora/services/definition_check.h"
+#include "bora/services/definition_versions.h"
 #include "bora/services/expression_check.h"
 
 namespace bora::services {
@@ -55,6 +56,7 @@ Result<std::vector<ActionDefinition>> create_actions(storage::Transaction& tx, s
     if (auto r = refuse_system_name(spec->name); !r) return r.error();
     auto created = tx.action_definitions().create(action_record(*spec, spec->name, doc->text, target, caller));
     if (!created) return created.error();
+    if (auto v = record_version<ActionDefinition>(tx, kActionVersions, *created, nullptr); !v) return v.error();
     out.push_back(std::move(created).value());
   }
   return out;
@@ -96,6 +98,7 @@ Result<std::vector<ActionDefinition>> update_actions(storage::Transaction& tx, s
     updated.workbook_name = existing->workbook_name;
     auto saved = tx.action_definitions().update(updated);
     if (!saved) return saved.error();
+    if (auto v = record_version(tx, kActionVersions, *saved, &*existing); !v) return v.error();
     out.push_back(std::move(saved).value());
   }
   return out;

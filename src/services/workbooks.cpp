@@ -6,6 +6,7 @@
 #include "bora/lang/parser.h"
 #include "bora/services/action_definitions.h"
 #include "bora/services/definition_check.h"
+#include "bora/services/definition_versions.h"
 #include "bora/services/expression_check.h"
 
 namespace bora::services {
@@ -21,15 +22,21 @@ std::optional<WorkbookDefinition> find_workbook(storage::Transaction& tx, const 
   return tx.workbooks().find_one({{"name", FilterOp::Eq, {name}}, {"namespace", FilterOp::Eq, {namespace_}}}, scope);
 }
 
-// Mistral's create_or_update: the row keeps its id and creation time.
+// Mistral's create_or_update: the row keeps its id and creation time. The
+// member's text is kept as its next version (definition_versions.h).
 template <class R>
-Result<R> upsert(storage::Repository<R>& repo, R record, const std::string& namespace_, const std::string& project) {
+Result<R> upsert(storage::Transaction& tx, storage::Repository<R>& repo, std::string_view kind, R record,
+                 const std::string& namespace_, const std::string& project) {
   auto existing = repo.find_one({{"name", FilterOp::Eq, {record.name}}, {"namespace", FilterOp::Eq, {namespace_}}},
                                 storage::ProjectScope::own(project));
-  if (!existing) return repo.create(std::move(record));
-  record.id = existing->id;
-  record.created_at = existing->created_at;
-  return repo.update(std::move(record));
+  if (existing) {
+    record.id = existing->id;
+    record.created_at = existing->created_at;
+  }
+  auto saved = existing ? repo.update(std::move(record)) : repo.create(std::move(record));
+  if (!saved) return saved;
+  if (auto v = record_version(tx, kind, *saved, existing ? &*existing : nullptr); !v) return v.error();
+  return saved;
 }
 
 // Creates or updates `<workbook>.<name>` for each workflow and action.
@@ -41,7 +48,7 @@ Result<void> store_members(storage::Transaction& tx, const lang::WorkbookDocumen
     auto record = action_record(*spec, name, lang::workbook_item_definition(doc.text, "actions", spec->name),
                                 target, owner);
     record.workbook_name = wb.name;
-    auto saved = upsert(tx.action_definitions(), std::move(record), target.namespace_, wb.project_id);
+    auto saved = upsert(tx, tx.action_definitions(), kActionVersions, std::move(record), target.namespace_, wb.project_id);
     if (!saved) return saved.error();
   }
   for (const auto& spec : doc.workbook->workflows) {
@@ -49,7 +56,8 @@ Result<void> store_members(storage::Transaction& tx, const lang::WorkbookDocumen
     auto record = workflow_record(name, lang::workbook_item_definition(doc.text, "workflows", spec->name),
                                   spec->data, spec->tags, target, owner);
     record.workbook_name = wb.name;
-    auto saved = upsert(tx.workflow_definitions(), std::move(record), target.namespace_, wb.project_id);
+    auto saved = upsert(tx, tx.workflow_definitions(), kWorkflowVersions, std::move(record), target.namespace_,
+                        wb.project_id);
     if (!saved) return saved.error();
   }
   return {};
@@ -81,6 +89,7 @@ Result<WorkbookDefinition> create_workbook(storage::Transaction& tx, std::string
   log_definition_warnings(doc.problems(), "workbook");
   auto created = tx.workbooks().create(workbook_record(*doc, target, caller));
   if (!created) return created.error();
+  if (auto v = record_version<WorkbookDefinition>(tx, kWorkbookVersions, *created, nullptr); !v) return v.error();
   if (auto m = store_members(tx, *doc, *created, target, caller); !m) return m.error();
   return created;
 }
@@ -107,6 +116,7 @@ Result<WorkbookDefinition> update_workbook(storage::Transaction& tx, std::string
   updated.created_at = existing->created_at;
   auto saved = tx.workbooks().update(updated);
   if (!saved) return saved.error();
+  if (auto v = record_version(tx, kWorkbookVersions, *saved, &*existing); !v) return v.error();
   if (auto m = store_members(tx, *doc, *saved, target, caller); !m) return m.error();
   return saved;
 }

@@ -8,6 +8,7 @@
 #include "bora/lang/api_views.h"
 #include "bora/lang/parser.h"
 #include "bora/services/definition_check.h"
+#include "bora/services/definition_versions.h"
 #include "bora/services/expression_check.h"
 
 namespace bora::services {
@@ -55,6 +56,7 @@ Result<std::vector<WorkflowDefinition>> create_workflows(storage::Transaction& t
     auto created = tx.workflow_definitions().create(workflow_record(
         wf->name, lang::workflow_definition(*doc, wf->name), wf->data, wf->tags, target, caller));
     if (!created) return created.error();
+    if (auto v = record_version<WorkflowDefinition>(tx, kWorkflowVersions, *created, nullptr); !v) return v.error();
     out.push_back(std::move(created).value());
   }
   return out;
@@ -93,6 +95,7 @@ Result<std::vector<WorkflowDefinition>> update_workflows(storage::Transaction& t
     updated.is_system = existing->is_system;
     auto saved = tx.workflow_definitions().update(updated);
     if (!saved) return saved.error();
+    if (auto v = record_version(tx, kWorkflowVersions, *saved, &*existing); !v) return v.error();
     out.push_back(std::move(saved).value());
   }
   return out;

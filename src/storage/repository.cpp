@@ -530,5 +530,6 @@ template class Repository<EventTrigger>;
 template class Repository<ResourceMember>;
 template class Repository<CodeSource>;
 template class Repository<DynamicActionDefinition>;
+template class Repository<DefinitionVersion>;
 
 }  // namespace bora::storage

@@ -102,7 +102,8 @@ const Table<WorkflowExecution>& table_for() {
        col_shared("context", &R::context, &R::id), col("root_execution_id", &R::root_execution_id),
        col("task_execution_id", &R::task_execution_id), col("scope", &R::scope),
        col("project_id", &R::project_id), col("recovery_attempts", &R::recovery_attempts),
-       col("created_at", &R::created_at), col("updated_at", &R::updated_at)},
+       col("workflow_version", &R::workflow_version), col("created_at", &R::created_at),
+       col("updated_at", &R::updated_at)},
       true,
       true,
       [](const R& r) { return fmt::format("Duplicate entry for WorkflowExecution with ID: {} ", r.id); },
@@ -273,6 +274,26 @@ const Table<DynamicActionDefinition>& table_for() {
                            r.name, r.namespace_, r.project_id);
       },
       [](std::string_view id) { return fmt::format("Dynamic Action not found [name={},namespace=]", id); }};
+  return t;
+}
+
+template <>
+const Table<DefinitionVersion>& table_for() {
+  using R = DefinitionVersion;
+  static const Table<R> t{
+      "definition_versions",
+      "DefinitionVersion",
+      {col("id", &R::id), col("kind", &R::kind), col("definition_id", &R::definition_id),
+       col("version", &R::version), col("definition", &R::definition), col("spec", &R::spec),
+       col("checksum", &R::checksum), col("project_id", &R::project_id), col("created_at", &R::created_at),
+       col("updated_at", &R::updated_at)},
+      true,
+      false,
+      [](const R& r) {
+        return fmt::format("Duplicate entry for DefinitionVersion ['definition_id', 'version']: {}, {}",
+                           r.definition_id, r.version);
+      },
+      [](std::string_view id) { return fmt::format("Definition version not found [id={}]", id); }};
   return t;
 }
 

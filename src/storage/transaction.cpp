@@ -23,7 +23,8 @@ Transaction::Transaction(SqlSession& session, bool writable)
       event_triggers_(session, table_for<EventTrigger>()),
       resource_members_(session, table_for<ResourceMember>()),
       code_sources_(session, table_for<CodeSource>()),
-      dynamic_actions_(session, table_for<DynamicActionDefinition>()) {}
+      dynamic_actions_(session, table_for<DynamicActionDefinition>()),
+      definition_versions_(session, table_for<DefinitionVersion>()) {}
 
 std::vector<DelayedCall> Transaction::claim_delayed_calls(Timestamp now, const std::string& owner,
                                                           std::chrono::microseconds lease, size_t max) {

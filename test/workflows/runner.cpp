@@ -16,6 +16,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -352,6 +353,25 @@ Value observed(Run& run) {
   });
 }
 
+// The virtual seconds after the start at which task `name` was launched
+// (its first start and every retry), from the execution's event log.
+Value launch_times(Run& run, const std::string& name) {
+  return run.db->read([&](storage::Transaction& tx) {
+    List out;
+    storage::EventQuery q;
+    q.execution_id = run.execution_id;
+    q.events = {"TASK_LAUNCHED"};
+    q.limit = 1000;
+    for (const auto& e : tx.events_after(q)) {
+      auto payload = parse_json(e.payload);
+      if (!payload || (*payload)["name"] != Value(name)) continue;
+      double s = std::chrono::duration<double>(e.created_at - run.started).count();
+      out.push_back(Value(std::round(s * 1000) / 1000));
+    }
+    return Value(std::move(out));
+  });
+}
+
 // Runs one case; returns "" or what differs.
 std::string run_case(Runner& r, const Case& c, Value* seen = nullptr) {
   const Value& doc = c.doc;
@@ -361,6 +381,8 @@ std::string run_case(Runner& r, const Case& c, Value* seen = nullptr) {
   run.clock = std::make_shared<VirtualTime>(now_utc());
   engine::EngineOptions options;
   options.time = run.clock;
+  // `seed:` fixes the engine's random draws (retry jitter).
+  if (doc["seed"].is_int()) options.random = std::make_shared<engine::RandomSource>(doc["seed"].as_int());
   run.engine = std::make_unique<engine::Engine>(*run.db, r.pool, r.expressions, options);
   auto defined = run.db->write([&](storage::Transaction& tx) -> Result<void> {
     services::DefinitionTarget target;
@@ -402,6 +424,16 @@ std::string run_case(Runner& r, const Case& c, Value* seen = nullptr) {
   for (const char* key : {"state", "state_info", "output"})
     if (!matches(want[key], got[key]))
       diff += fmt::format("  {}:\n    want {}\n    got  {}\n", key, to_json(want[key]), to_json(got[key]));
+  // `launches: {task: [seconds, ...]}`: when each run of the task's action
+  // began (its TASK_LAUNCHED events, in virtual seconds after the start):
+  // how retry delays are checked.
+  if (const Value* launches = want.find("launches"); launches && launches->is_dict()) {
+    for (const auto& [name, times] : launches->as_dict()) {
+      Value seen = launch_times(run, name);
+      if (!matches(times, seen))
+        diff += fmt::format("  launches of {}:\n    want {}\n    got  {}\n", name, to_json(times), to_json(seen));
+    }
+  }
   if (!tasks_match(want["tasks"], got["tasks"])) {
     diff += "  tasks:\n";
     for (const auto& t : want["tasks"].as_list()) diff += "    want " + to_json(t) + "\n";

@@ -31,6 +31,8 @@ void register_workflows_resource(Router& router, ApiContext& ctx);
 void register_workbooks_resource(Router& router, ApiContext& ctx);
 void register_actions_resource(Router& router, ApiContext& ctx);
 void register_environments_resource(Router& router, ApiContext& ctx);
+// .../versions of workflows, workbooks and ad-hoc actions (Bora's own).
+void register_definition_versions_resource(Router& router, ApiContext& ctx);
 
 // /v2/cron_triggers: create, list, get, delete (the scheduler fires them).
 void register_cron_triggers_resource(Router& router, ApiContext& ctx);

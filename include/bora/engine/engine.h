@@ -23,6 +23,7 @@
 #include "bora/core/trace.h"
 #include "bora/core/value.h"
 #include "bora/engine/event_feed.h"
+#include "bora/engine/random_source.h"
 #include "bora/expr/expression_port.h"
 #include "bora/executor/executor.h"
 #include "bora/catalog/caller.h"
@@ -89,6 +90,9 @@ struct EngineOptions {
   // `bora run`) gets appended to its params.notify, as Mistral's engine
   // does; sub-workflows inherit them with their parent's.
   Value notify;
+  // Where retry jitter draws from (docs/LANGUAGE.md); tests give a seeded
+  // one so that the delays are repeatable.
+  std::shared_ptr<RandomSource> random = std::make_shared<RandomSource>();
 };
 
 struct StartRequest {
@@ -98,6 +102,9 @@ struct StartRequest {
   Value input;                            // dict or null
   Value params;                           // dict or null (env, ...)
   std::string description;
+  // Bora's own: run this version of the workflow's definition (its text as
+  // kept by the definition versions) instead of the current one.
+  std::optional<int64_t> workflow_version;
   catalog::Caller caller;
   // With tracing on: the trace the execution joins, span_id being its
   // parent (the API call's span). Unset: a new trace when tracing is on.

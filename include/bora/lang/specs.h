@@ -58,6 +58,13 @@ struct RetrySpec {
   expr::CompiledValue delay;        // int >= 0 or expression
   expr::CompiledValue break_on;     // null or expression
   expr::CompiledValue continue_on;  // null or expression
+  // Bora's own (null when not written; docs/LANGUAGE.md): the delay grows
+  // with each retry (a multiplier > 0, "exponential" = x2, "linear"), is
+  // capped by max-delay (seconds >= 0) and spread by jitter ("full",
+  // "equal", "none"); each may be an expression.
+  expr::CompiledValue backoff;
+  expr::CompiledValue max_delay;
+  expr::CompiledValue jitter;
 };
 
 // Null in a field means "not set" (the engine then applies task-defaults,

@@ -56,6 +56,25 @@ struct ActionDefinition {
   std::optional<Timestamp> updated_at;
 };
 
+// One numbered version of a workflow, workbook or ad-hoc action (Bora's
+// own; docs/API.md "Definition versions"): every create and update of the
+// definition appends one, so the latest is the definition as stored. Who
+// and when: the owning project and created_at. Versions are read through
+// their definition (its visibility), and go with it (migration 8's
+// triggers).
+struct DefinitionVersion {
+  std::string id;
+  std::string kind;           // "workflow", "workbook" or "action"
+  std::string definition_id;  // the id of the row it is a version of
+  int64_t version = 0;        // 1, 2, ... per definition
+  std::string definition;     // the text as stored then
+  Value spec;                 // the spec as stored then (a workflow runs it)
+  std::string checksum;       // sha256 of definition, lower-case hex
+  std::string project_id;
+  Timestamp created_at{};
+  std::optional<Timestamp> updated_at;
+};
+
 struct Environment {
   std::string id, name;
   std::optional<std::string> description;
@@ -86,6 +105,9 @@ struct WorkflowExecution {
   // shown by the API). Counted before recovery runs, committed, so that a
   // crash during it still counts.
   int64_t recovery_attempts = 0;
+  // The version of its workflow definition the execution runs (Bora's own,
+  // shown by the API; null when started before versions were kept).
+  std::optional<int64_t> workflow_version;
   Timestamp created_at{};
   std::optional<Timestamp> updated_at;
 };

@@ -39,6 +39,7 @@ class Transaction {
   Repository<ResourceMember>& resource_members() { return resource_members_; }
   Repository<CodeSource>& code_sources() { return code_sources_; }
   Repository<DynamicActionDefinition>& dynamic_actions() { return dynamic_actions_; }
+  Repository<DefinitionVersion>& definition_versions() { return definition_versions_; }
 
   // Claims up to max delayed calls due at or before `now` that nobody holds
   // (or whose holder's claim has expired) for `owner` until now + lease, in
@@ -81,6 +82,7 @@ class Transaction {
   Repository<ResourceMember> resource_members_;
   Repository<CodeSource> code_sources_;
   Repository<DynamicActionDefinition> dynamic_actions_;
+  Repository<DefinitionVersion> definition_versions_;
 };
 
 }  // namespace bora::storage

@@ -10,6 +10,7 @@
 #include "bora/api/list_params.h"
 #include "bora/api/resources.h"
 #include "bora/api/views.h"
+#include "bora/core/json.h"
 #include "bora/services/workflow_executions.h"
 #include "bora/storage/database.h"
 
@@ -25,7 +26,7 @@ const ListSpec& execution_list_spec() {
        "state_info", "input", "output", "created_at", "updated_at", "workflow_namespace", "project_id"},
       {"id", "workflow_id", "workflow_name", "workflow_namespace", "description", "tags", "params",
        "task_execution_id", "root_execution_id", "source_execution_id", "state", "state_info", "input", "output",
-       "created_at", "updated_at", "project_id"},
+       "created_at", "updated_at", "project_id", "workflow_version"},
       {"include_output", "nulls"},
       "created_at"};
   return spec;
@@ -48,6 +49,18 @@ services::ExecutionStart execution_start(const Request& req) {
   s.start.caller = caller_of(req);
   s.start.trace = req.trace;  // the API call's span is the execution's parent
   s.source_execution_id = text_field(body, "source_execution_id");
+  // Bora's own: run a kept version of the workflow (docs/API.md).
+  if (const Value* v = body.find("workflow_version"); v && !v->is_null()) {
+    std::optional<int64_t> n;
+    if (v->is_int()) n = v->as_int();
+    if (v->is_string() && !v->as_string().empty() && v->as_string().size() <= 18 &&
+        v->as_string().find_first_not_of("0123456789") == std::string::npos)
+      n = std::stoll(v->as_string());
+    if (!n || *n < 1)
+      throw BoraError(ErrorKind::BadInput, "workflow_version must be a version number (1, 2, ...; GET "
+                                           "/v2/workflows/{id}/versions lists them), got " + to_json(*v));
+    s.start.workflow_version = n;
+  }
   return s;
 }
 

@@ -13,6 +13,7 @@ Router build_router(ApiContext& ctx) {
   register_workbooks_resource(router, ctx);
   register_actions_resource(router, ctx);
   register_environments_resource(router, ctx);
+  register_definition_versions_resource(router, ctx);
   register_cron_triggers_resource(router, ctx);
   register_members_resource(router, ctx);
   register_event_triggers_resource(router, ctx);

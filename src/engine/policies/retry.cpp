@@ -2,9 +2,15 @@
 // failed task (or a success while continue-on holds) runs its action again
 // after `delay` seconds, at most `count` times (mistral/engine/policies.py
 // RetryPolicy); the engine's kStartDelayedTask timer starts it again.
+// Bora's backoff, max-delay and jitter (retry_backoff.h) change only the
+// delay, computed once when the retry is scheduled and stored in its timer.
 #include <fmt/format.h>
 
+#include <cmath>
+
+#include "bora/core/python_format.h"
 #include "policy.h"
+#include "retry_backoff.h"
 
 namespace bora::engine {
 
@@ -45,6 +51,7 @@ class Retry final : public TaskPolicy {
     bool again = failed ? !condition(p.retry->break_on) : condition(p.retry->continue_on);
     if (!again) return false;
     int64_t delay = std::max<int64_t>(0, number(p.retry->delay));
+    auto [seconds, shown] = grown_delay(step, *p.retry, delay, done + 1, data, scope);
     // The attempts so far no longer count as the task's result.
     auto actions = step.tx_.action_executions()
                        .list({ProjectScope::internal(),
@@ -56,11 +63,53 @@ class Retry final : public TaskPolicy {
     }
     t.runtime_context = t.runtime_context.with("retry_no", Value(done + 1));
     set_task_state(t, "DELAYED");
-    t.state_info = fmt::format("Delayed by 'retry' policy [delay={}]", delay);
+    t.state_info = fmt::format("Delayed by 'retry' policy [delay={}]", shown);
     t = step.tx_.task_executions().update(t).value();
     step.task_state_changed(wf_ex, t, "RUNNING");
-    schedule_timer(step, kStartDelayedTask, t.id, static_cast<double>(delay));
+    schedule_timer(step, kStartDelayedTask, t.id, seconds);
     return true;
+  }
+
+ private:
+  // The delay of retry number `retry_no` in seconds, and how state_info
+  // shows it: Mistral's integer when none of Bora's keys is written; else
+  // the grown, capped, jittered delay (milliseconds at most), with a note
+  // when a key's value is not usable (the retry then keeps the plain delay:
+  // a retry is not the place to fail a task over its own schedule).
+  static std::pair<double, std::string> grown_delay(Step& step, const lang::RetrySpec& r, int64_t delay,
+                                                    int64_t retry_no, const Value& data, const ExpressionScope& scope) {
+    if (r.backoff.is_null() && r.max_delay.is_null() && r.jitter.is_null())
+      return {static_cast<double>(delay), std::to_string(delay)};
+    auto value_of = [&](const expr::CompiledValue& v, const char* name) -> Result<Value> {
+      if (v.is_null()) return Value();
+      auto got = step.expr_.evaluate(v, data, scope);
+      if (!got) return bad_input(fmt::format("{}: {}", name, got.error().message));
+      return *got;
+    };
+    std::string problem;
+    Backoff backoff;
+    Jitter jitter = Jitter::None;
+    std::optional<double> cap;
+    if (auto v = value_of(r.backoff, "backoff"); !v) problem = v.error().message;
+    else if (auto b = backoff_of(*v); !b) problem = b.error().message;
+    else backoff = *b;
+    if (auto v = value_of(r.jitter, "jitter"); !v) problem = v.error().message;
+    else if (auto j = jitter_of(*v); !j) problem = j.error().message;
+    else jitter = *j;
+    if (auto v = value_of(r.max_delay, "max-delay"); !v) {
+      problem = v.error().message;
+    } else if (v->is_int() || v->is_double()) {
+      double c = v->is_int() ? static_cast<double>(v->as_int()) : v->as_double();
+      if (c >= 0) cap = c;
+      else problem = "max-delay must not be negative, got " + python_repr(*v);
+    } else if (!v->is_null()) {
+      problem = "max-delay must be a number of seconds, got " + python_repr(*v);
+    }
+    if (!problem.empty()) return {static_cast<double>(delay), fmt::format("{}; ignored {}", delay, problem)};
+    double seconds = jittered(backoff_delay(static_cast<double>(delay), backoff, retry_no, cap), jitter,
+                              *step.options_.random);
+    seconds = std::round(seconds * 1000) / 1000;
+    return {seconds, fmt::format("{}", seconds)};
   }
 };
 

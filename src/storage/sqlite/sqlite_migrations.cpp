@@ -185,6 +185,27 @@ BEGIN DELETE FROM execution_values WHERE workflow_execution_id = OLD.id; END)",
            "CREATE INDEX workflow_executions_v2_task_ex_order ON workflow_executions_v2 "
            "(task_execution_id, created_at, id)",
        }},
+      {8,
+       "definition versions (workflows, workbooks, ad-hoc actions) and the version an execution runs",
+       {
+           // One table for the three kinds: a version is read through its
+           // definition (found first, with the definition's visibility),
+           // so the kind and the definition's id are the whole key.
+           R"(CREATE TABLE definition_versions (
+  id TEXT PRIMARY KEY, kind TEXT NOT NULL, definition_id TEXT NOT NULL, version INTEGER NOT NULL,
+  definition TEXT, spec TEXT, checksum TEXT NOT NULL, project_id TEXT NOT NULL DEFAULT '',
+  created_at INTEGER NOT NULL, updated_at INTEGER,
+  UNIQUE (definition_id, version)))",
+           // Deleting a definition deletes its versions, however the row
+           // goes (an API delete, a workbook's members replaced).
+           R"(CREATE TRIGGER workflow_definitions_v2_versions AFTER DELETE ON workflow_definitions_v2
+BEGIN DELETE FROM definition_versions WHERE definition_id = OLD.id; END)",
+           R"(CREATE TRIGGER workbooks_v2_versions AFTER DELETE ON workbooks_v2
+BEGIN DELETE FROM definition_versions WHERE definition_id = OLD.id; END)",
+           R"(CREATE TRIGGER action_definitions_v2_versions AFTER DELETE ON action_definitions_v2
+BEGIN DELETE FROM definition_versions WHERE definition_id = OLD.id; END)",
+           "ALTER TABLE workflow_executions_v2 ADD COLUMN workflow_version INTEGER",
+       }},
   };
   return steps;
 }

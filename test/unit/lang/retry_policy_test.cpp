@@ -89,3 +89,70 @@ TEST_CASE("other policies accept integers, booleans or expressions only", "[lang
     CHECK(test::find_problem(r.problems(), path));
   CHECK(test::find_problem(r.problems(), "wf.tasks.t.timeout")->pos.line == 6);
 }
+
+TEST_CASE("retry backoff, max-delay and jitter in the one-line form", "[lang][retry]") {
+  auto r = with_retry(" count=5 delay=1 backoff=2 max-delay=60 jitter=full\n");
+  INFO(test::dump(r.problems()));
+  REQUIRE(r.ok());
+  const RetrySpec& rs = *r->workflows[0]->tasks[0].policies.retry;
+  CHECK(rs.count == Value(5));
+  CHECK(rs.delay == Value(1));
+  CHECK(rs.backoff == Value(2));
+  CHECK(rs.max_delay == Value(60));
+  CHECK(rs.jitter == Value("full"));
+  auto named = with_retry(" count=2 delay=1 backoff=exponential jitter=equal\n");
+  INFO(test::dump(named.problems()));
+  REQUIRE(named.ok());
+  CHECK(named->workflows[0]->tasks[0].policies.retry->backoff == Value("exponential"));
+  CHECK(named->workflows[0]->tasks[0].policies.retry->jitter == Value("equal"));
+  auto expressions = with_retry(" count=2 delay=1 backoff=<% $.b %> max-delay=<% $.m %> jitter=<% $.j %>\n");
+  INFO(test::dump(expressions.problems()));
+  REQUIRE(expressions.ok());
+  CHECK(expressions->workflows[0]->tasks[0].policies.retry->jitter == Value("<% $.j %>"));
+}
+
+TEST_CASE("retry backoff, max-delay and jitter in the full form", "[lang][retry]") {
+  auto r = with_retry("\n        count: 3\n        delay: 1\n        backoff: linear\n        max-delay: 2.5\n"
+                      "        jitter: none\n");
+  INFO(test::dump(r.problems()));
+  REQUIRE(r.ok());
+  const RetrySpec& rs = *r->workflows[0]->tasks[0].policies.retry;
+  CHECK(rs.backoff == Value("linear"));
+  CHECK(rs.max_delay == Value(2.5));
+  CHECK(rs.jitter == Value("none"));
+  // Without them, nothing is set: the retry is Mistral's.
+  auto plain = with_retry(" count=3 delay=1\n");
+  REQUIRE(plain.ok());
+  CHECK(plain->workflows[0]->tasks[0].policies.retry->backoff.is_null());
+  CHECK(plain->workflows[0]->tasks[0].policies.retry->max_delay.is_null());
+  CHECK(plain->workflows[0]->tasks[0].policies.retry->jitter.is_null());
+}
+
+TEST_CASE("retry backoff, max-delay and jitter refuse bad values with line:column", "[lang][retry][errors]") {
+  auto r = with_retry("\n        count: 3\n        delay: 1\n        backoff: 0\n        max-delay: -1\n"
+                      "        jitter: half\n");
+  REQUIRE_FALSE(r.ok());
+  INFO(test::dump(r.problems()));
+  const Problem* p = test::find_problem(r.problems(), "wf.tasks.t.retry.backoff");
+  REQUIRE(p);
+  CHECK(p->pos.line == 9);
+  CHECK(p->pos.column == 18);
+  CHECK_THAT(p->message, Catch::Contains("'exponential'"));
+  p = test::find_problem(r.problems(), "wf.tasks.t.retry.max-delay");
+  REQUIRE(p);
+  CHECK(p->pos.line == 10);
+  p = test::find_problem(r.problems(), "wf.tasks.t.retry.jitter");
+  REQUIRE(p);
+  CHECK(p->pos.line == 11);
+  CHECK_THAT(p->message, Catch::Contains("'full'"));
+  // One-line: the problem points at the line; a misspelt key is named.
+  auto line = with_retry(" count=3 delay=1 backof=2 jitter=some\n");
+  REQUIRE_FALSE(line.ok());
+  INFO(test::dump(line.problems()));
+  REQUIRE(line.problems().size() == 2);
+  CHECK_THAT(line.problems()[0].message, Catch::Contains("did you mean 'backoff'"));
+  for (const auto& q : line.problems()) {
+    CHECK(q.path == "wf.tasks.t.retry");
+    CHECK(q.pos.line == 6);
+  }
+}
