@@ -4,6 +4,7 @@
 // conventions), one by number, and restore (a new version with its text).
 #include <fmt/format.h>
 
+#include "bora/api/authorize.h"
 #include "bora/api/collection_query.h"
 #include "bora/api/context.h"
 #include "bora/api/list_params.h"
@@ -52,8 +53,13 @@ int64_t version_number(const std::string& text) {
   return n;
 }
 
-void add_versions_routes(Router& router, ApiContext& ctx, const std::string& base, std::string_view kind) {
-  router.add("GET", base + "/versions", [&ctx, kind](const Request& req, const PathParams& p) {
+// `rules`: the Mistral policy rules of the definition ("workflows" ->
+// workflows:get to read its versions, workflows:update to restore one, as
+// restoring is an update of the definition).
+void add_versions_routes(Router& router, ApiContext& ctx, const std::string& base, std::string_view kind,
+                         const std::string& rules) {
+  router.add("GET", base + "/versions", [&ctx, kind, rules](const Request& req, const PathParams& p) {
+    authorize(ctx, req, rules + ":get");
     ListParams params = parse_list_params(req, version_list_spec());
     storage::ListQuery q = to_list_query(params, caller_of(req));
     auto rows = ctx.db
@@ -74,14 +80,16 @@ void add_versions_routes(Router& router, ApiContext& ctx, const std::string& bas
     }
     return json_response(body);
   });
-  router.add("GET", base + "/versions/{number}", [&ctx, kind](const Request& req, const PathParams& p) {
+  router.add("GET", base + "/versions/{number}", [&ctx, kind, rules](const Request& req, const PathParams& p) {
+    authorize(ctx, req, rules + ":get");
     int64_t n = version_number(p[1]);
     auto v = ctx.db.read([&](storage::Transaction& tx) {
       return services::get_version(tx, kind, p[0], namespace_of(req), n, caller_of(req));
     });
     return json_response(version_view(v.value()));
   });
-  router.add("POST", base + "/versions/{number}/restore", [&ctx, kind](const Request& req, const PathParams& p) {
+  router.add("POST", base + "/versions/{number}/restore", [&ctx, kind, rules](const Request& req, const PathParams& p) {
+    authorize(ctx, req, rules + ":update");
     int64_t n = version_number(p[1]);
     auto v = ctx.db.write([&](storage::Transaction& tx) {
       return services::restore_version(tx, kind, p[0], namespace_of(req), n, caller_of(req));
@@ -93,9 +101,9 @@ void add_versions_routes(Router& router, ApiContext& ctx, const std::string& bas
 }  // namespace
 
 void register_definition_versions_resource(Router& router, ApiContext& ctx) {
-  add_versions_routes(router, ctx, "/v2/workflows/{identifier}", services::kWorkflowVersions);
-  add_versions_routes(router, ctx, "/v2/workbooks/{name}", services::kWorkbookVersions);
-  add_versions_routes(router, ctx, "/v2/actions/{identifier}", services::kActionVersions);
+  add_versions_routes(router, ctx, "/v2/workflows/{identifier}", services::kWorkflowVersions, "workflows");
+  add_versions_routes(router, ctx, "/v2/workbooks/{name}", services::kWorkbookVersions, "workbooks");
+  add_versions_routes(router, ctx, "/v2/actions/{identifier}", services::kActionVersions, "actions");
 }
 
 }  // namespace bora::api
