@@ -33,11 +33,14 @@ ALLOWED = {
     "scheduler": {"core"},
     # The OTLP exporter; only cli wires it, the others see core/trace.h.
     "telemetry": {"core"},
+    # Who is calling: Keystone tokens, trusts, the security context (and the
+    # policy engine); the API authenticates through it.
+    "identity": {"storage", "core"},
     "executor": {"expr", "core"},
     "catalog": {"storage", "executor", "lang", "core"},
     "engine": {"catalog", "storage", "executor", "scheduler", "lang", "expr", "core"},
     "services": {"engine", "catalog", "storage", "executor", "scheduler", "lang", "expr", "core"},
-    "api": {"services", "engine", "catalog", "storage", "lang", "core"},
+    "api": {"services", "engine", "catalog", "storage", "identity", "lang", "core"},
     "cli": None,  # anything: it assembles the binary
 }
 

@@ -255,6 +255,8 @@ class Session : public std::enable_shared_from_this<Session> {
             }
             asio::post(self->handlers_, std::move(work));
           });
+      if (self->opts_.authenticate)
+        if (auto refused = self->opts_.authenticate(request)) return responder.reply(std::move(*refused)), void();
       self->router_.dispatch(request, std::move(responder));
     });
   }

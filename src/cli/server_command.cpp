@@ -11,12 +11,14 @@
 #include <optional>
 #include <thread>
 
+#include "bora/api/auth.h"
 #include "bora/api/event_stream.h"
 #include "bora/api/resources.h"
 #include "bora/api/server.h"
 #include "bora/core/log.h"
 #include "bora/core/metrics.h"
 #include "bora/executor/reach.h"
+#include "bora/identity/keystone_auth.h"
 #include "options.h"
 #include "maintenance.h"
 #include "metrics_listener.h"
@@ -114,6 +116,18 @@ int server_main(const Args& args) {
       config.get_int("api", "max_connections", static_cast<long>(so.limits.max_connections)).value();
   if (max_connections <= 0) throw BoraError(ErrorKind::BadInput, "[api] max_connections must be positive");
   so.limits.max_connections = static_cast<size_t>(max_connections);
+
+  // [pecan] auth_enable: every call but the public ones authenticated with
+  // Keystone (api/auth.h), on the handler pool.
+  if (runtime.auth.enabled && runtime.auth.type != "keystone") {
+    std::fprintf(stderr, "bora server: auth_type = %s is not supported by this build; use keystone\n",
+                 runtime.auth.type.c_str());
+    return 1;
+  }
+  if (runtime.keystone) {
+    so.authenticate = api::keystone_auth_step(std::make_shared<identity::KeystoneAuth>(runtime.keystone),
+                                              {.metrics_require_auth = runtime.api->metrics_require_auth});
+  }
 
   auto shutdown_timeout = positive_seconds(config, "api", "shutdown_timeout", 30);
   if (!shutdown_timeout) {

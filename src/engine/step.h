@@ -66,6 +66,9 @@ class Step {
     std::optional<std::string> task_execution_id;
     std::optional<std::string> root_execution_id;
     std::optional<int64_t> index;  // the item of a with-items workflow task
+    // The starter's security context (catalog::Caller::security): kept in
+    // the execution's context['openstack'] as Mistral does; null: none.
+    Value security;
     // The trace it joins, span_id its parent span (tracing.cpp).
     std::optional<trace::SpanContext> trace;
   };

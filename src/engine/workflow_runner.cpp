@@ -67,6 +67,7 @@ Result<WorkflowExecution> Step::start_workflow(const StartRequest& req) {
   origin.id = req.id;
   origin.description = req.description;
   origin.project_id = req.caller.project_id;
+  origin.security = req.caller.security;
   origin.trace = req.trace;
   auto wf_ex = create_execution(*def, req.input, params, origin);
   if (!wf_ex) return wf_ex.error();
@@ -135,6 +136,10 @@ Result<WorkflowExecution> Step::create_execution(const storage::WorkflowDefiniti
   // Mistral's wf_ex.context holds the vars (and later the global publishes);
   // the input is a layer of its own, so it is not in a default output.
   wf_ex.context = Value(Dict{});
+  // With Keystone on, who started it (mistral/workflow/data_flow.py
+  // add_openstack_data_to_context): $.openstack in expressions, and what
+  // actions and sub-workflows act as.
+  if (!origin.security.is_null()) wf_ex.context = Value::dict({{"openstack", origin.security}});
   wf_ex.runtime_context = origin.index ? Value::dict({{"index", Value(*origin.index)}}) : Value(Dict{});
   wf_ex.project_id = origin.project_id;
   wf_ex.task_execution_id = origin.task_execution_id;
@@ -375,6 +380,13 @@ void Step::finish_workflow(WorkflowExecution& wf_ex, const std::string& state,
                          {{"created_at", false}}})
                   .value();
   for (const auto& t : ends) final_ctx = merge_dicts(final_ctx, merge_dicts(t.in_context, t.published));
+  // The security context holds the starter's token: never part of an
+  // output (Mistral's default output would show it).
+  if (final_ctx.is_dict() && final_ctx.find("openstack")) {
+    Dict cut = final_ctx.as_dict();
+    cut.erase("openstack");
+    final_ctx = Value(std::move(cut));
+  }
   Value data = expression_data(wf_ex, final_ctx, nullptr);
   std::string state_before = wf_ex.state;
   std::optional<std::string> state_info_before = wf_ex.state_info;

@@ -18,6 +18,9 @@ class Database;
 namespace bora::engine {
 class Engine;
 }
+namespace bora::identity {
+class KeystoneClient;
+}
 
 namespace bora::api {
 
@@ -43,12 +46,17 @@ struct ApiContext {
   // Made by build_router when `events` is set (its subscribers() is the
   // metrics gauge); lives as long as the context.
   std::shared_ptr<EventStream> event_stream;
+  // With Keystone on ([pecan] auth_enable): what creates and deletes the
+  // trusts of cron triggers. Null: auth off, triggers get no trust.
+  std::shared_ptr<identity::KeystoneClient> keystone;
 };
 
 // The engine, or 503 when this server runs none.
 engine::Engine& engine_of(const ApiContext& ctx);
 
-inline services::Caller caller_of(const Request& request) { return {request.project_id, request.is_admin}; }
+inline services::Caller caller_of(const Request& request) {
+  return {request.project_id, request.is_admin, request.user_id, request.security};
+}
 
 // A JSON response (Python json.dumps formatting, as Mistral's).
 Response json_response(const Value& body, int status = 200);

@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "bora/api/connection_limits.h"
@@ -36,6 +37,10 @@ struct ServerOptions {
   // second signal ends the process at once (what is acknowledged is
   // committed already).
   std::function<void()> on_stop_signal;
+  // The authentication step (api/auth.h), run on the handler pool before
+  // the route: it fills the request's caller, or answers (401, 503) itself.
+  // Unset: no authentication (X-Project-Id/X-Roles, as today).
+  std::function<std::optional<Response>(Request&)> authenticate;
 };
 
 class Server {

@@ -81,6 +81,11 @@ struct EngineOptions {
   // `bora run`) gets appended to its params.notify, as Mistral's engine
   // does; sub-workflows inherit them with their parent's.
   Value notify;
+  // Completes an action's security context (ActionRunContext::security)
+  // just before it runs, on the executor thread (it may ask Keystone for a
+  // cron trigger's trust-scoped token): identity/security_resolver.h. Unset:
+  // the action sees what the execution stored.
+  std::function<Value(const Value&)> complete_security;
 };
 
 struct StartRequest {
