@@ -79,7 +79,7 @@ class KeystoneAuthTest(unittest.TestCase):
                         "[keystone_authtoken]\nwww_authenticate_uri = %(url)s/v3\nauth_url = %(url)s\n"
                         "auth_type = password\nusername = bora\npassword = %(pw)s\nproject_name = service\n"
                         "user_domain_name = Default\nproject_domain_name = Default\n"
-                        "token_cache_time = %(ttl)d\nhttp_connect_timeout = 3\n"
+                        "token_cache_time = %(ttl)d\nhttp_connect_timeout = 30\n"
                         "memcached_servers = localhost:11211\n"
                         "[oslo_messaging_notifications]\ndriver = noop\n"
                         % {"url": ks.url, "pw": ks.password_of("bora"), "ttl": TOKEN_CACHE_TIME})

@@ -26,7 +26,7 @@ KEYSTONE_MANAGE = "/usr/bin/keystone-manage"
 KEYSTONE_WSGI = "/usr/bin/keystone-wsgi-public"
 UWSGI = "/usr/bin/uwsgi"
 UWSGI_PYTHON_PLUGIN = "/usr/lib/uwsgi/plugins/python3_plugin.so"
-START_TIMEOUT = 60  # seconds: the first request imports all of Keystone
+START_TIMEOUT = 180  # seconds: the first request imports all of Keystone (slow on a loaded machine)
 ADMIN_PASSWORD = "admin-secret"
 
 
@@ -104,7 +104,7 @@ class KeystoneServer:
         self.log = open(self.log_path, "ab")
         self.proc = subprocess.Popen(
             [UWSGI, "--plugin", "python3", "--http-socket", "127.0.0.1:%d" % self.port,
-             "--wsgi-file", KEYSTONE_WSGI, "--master", "--processes", "2", "--threads", "1",
+             "--wsgi-file", KEYSTONE_WSGI, "--master", "--processes", "1", "--threads", "1",
              "--die-on-term", "--lazy-apps", "--need-app", "--buffer-size", "65535"],
             stdout=self.log, stderr=self.log, stdin=subprocess.DEVNULL,
             env=dict(os.environ, OS_KEYSTONE_CONFIG_FILES=self.conf))
