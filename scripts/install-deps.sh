@@ -16,8 +16,12 @@ build_pkgs=(
 # (test/packaging/test_deb.py) lints it, reads its man pages and verifies
 # its unit. prometheus: its promtool checks what GET /metrics serves
 # (test/integration/test_metrics.py).
+# python3-keystone, uwsgi, uwsgi-plugin-python3: the private Keystone of
+# test_keystone_auth.py; python3-openstackclient: `openstack workflow`;
+# python3-mistral: its sample configuration (test_keystone_config.py).
 test_pkgs=(python3-mistralclient curl sqlite3 clang libclang-rt-14-dev lintian man-db systemd adduser init-system-helpers
-  prometheus)
+  prometheus
+  python3-keystone uwsgi uwsgi-plugin-python3 python3-openstackclient python3-mistral)
 
 want=("${build_pkgs[@]}")
 if [ "${1:-}" = "--with-test" ]; then want+=("${test_pkgs[@]}"); fi
