@@ -381,8 +381,10 @@ void Step::finish_workflow(WorkflowExecution& wf_ex, const std::string& state,
                   .value();
   for (const auto& t : ends) final_ctx = merge_dicts(final_ctx, merge_dicts(t.in_context, t.published));
   // The security context holds the starter's token: never part of an
-  // output (Mistral's default output would show it).
-  if (final_ctx.is_dict() && final_ctx.find("openstack")) {
+  // output (Mistral's default output would show it). Only the one auth
+  // stored: with auth off, a variable of that name is the user's own.
+  const Value* stored = wf_ex.context.is_dict() ? wf_ex.context.find("openstack") : nullptr;
+  if (stored && final_ctx.is_dict() && final_ctx.find("openstack") && *final_ctx.find("openstack") == *stored) {
     Dict cut = final_ctx.as_dict();
     cut.erase("openstack");
     final_ctx = Value(std::move(cut));
