@@ -27,7 +27,7 @@ child:
 plain:
   tasks:
     t:
-      action: std.echo output=x
+      action: std.echo output="plain"
 )";
 
 struct Seen {
@@ -79,6 +79,7 @@ TEST_CASE("with auth off nothing is stored and actions get the owning project") 
   EngineFixture f(true, recording(seen));
   f.define(kWorkflows);
   auto ex = f.run("plain");
+  INFO(ex.state_info.value_or("") << " / " << f.task(ex.id, "t").state_info.value_or(""));
   REQUIRE(ex.state == "SUCCESS");
   CHECK_FALSE(ex.context.find("openstack"));
   std::lock_guard lock(seen->mutex);
