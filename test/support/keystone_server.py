@@ -105,7 +105,11 @@ class KeystoneServer:
         self.proc = subprocess.Popen(
             [UWSGI, "--plugin", "python3", "--http-socket", "127.0.0.1:%d" % self.port,
              "--wsgi-file", KEYSTONE_WSGI, "--master", "--processes", "1", "--threads", "1",
-             "--die-on-term", "--lazy-apps", "--need-app", "--buffer-size", "65535"],
+             "--die-on-term", "--lazy-apps", "--need-app", "--buffer-size", "65535",
+             # uwsgi's http-socket closes connections after each answer;
+             # saying so keeps clients (keystoneauth) from reusing one and
+             # meeting a reset (seen once with `openstack workflow list`).
+             "--add-header", "Connection: close"],
             stdout=self.log, stderr=self.log, stdin=subprocess.DEVNULL,
             env=dict(os.environ, OS_KEYSTONE_CONFIG_FILES=self.conf))
         deadline = time.time() + START_TIMEOUT
