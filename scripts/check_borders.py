@@ -33,6 +33,9 @@ ALLOWED = {
     "scheduler": {"core"},
     # The OTLP exporter; only cli wires it, the others see core/trace.h.
     "telemetry": {"core"},
+    # Who is calling: Keystone tokens, trusts, the security context (and the
+    # policy engine); the API authenticates through it.
+    "identity": {"storage", "core"},
     "executor": {"expr", "core"},
     # Who a caller is (tokens, OIDC) and what it may do (policy); storage for trusts.
     "identity": {"storage", "core"},

@@ -17,8 +17,12 @@ build_pkgs=(
 # its unit. prometheus: its promtool checks what GET /metrics serves
 # (test/integration/test_metrics.py). python3-cryptography: the OpenID
 # Connect issuer of test/integration/test_oidc.py signs its tokens with it.
+# python3-keystone, uwsgi, uwsgi-plugin-python3: the private Keystone of
+# test_keystone_auth.py; python3-openstackclient: `openstack workflow`;
+# python3-mistral: its sample configuration (test_keystone_config.py).
 test_pkgs=(python3-mistralclient curl sqlite3 clang libclang-rt-14-dev lintian man-db systemd adduser init-system-helpers
-  prometheus python3-cryptography)
+  prometheus python3-cryptography
+  python3-keystone uwsgi uwsgi-plugin-python3 python3-openstackclient python3-mistral)
 # The web UI's browser tests (test/browser/) drive Debian's chromium headless.
 test_pkgs+=(chromium)
 # glance-api: a private Glance (file store, SQLite, loopback) for the

@@ -263,6 +263,8 @@ class Session : public std::enable_shared_from_this<Session> {
             }
             asio::post(self->handlers_, std::move(work));
           });
+      // Authentication (api/auth.h) may wait for Keystone: here, on the
+      // handler pool, never on the I/O thread.
       if (self->opts_.authenticate) {
         if (auto refused = self->opts_.authenticate(request)) {
           responder.reply(std::move(*refused));

@@ -144,7 +144,7 @@ int run_main(const Args& args) {
     std::fprintf(stderr, "bora run: %s\n", up.error().message.c_str());
     return 2;
   }
-  services::Caller caller{"<default-project>", false};
+  services::Caller caller{"<default-project>", false, {}, {}};
 
   // Store the definitions as the API would (validation included).
   lang::Problems ignored;

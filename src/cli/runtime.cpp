@@ -1,7 +1,10 @@
 #include "runtime.h"
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
+#include <map>
+#include <set>
 
 #include "bora/core/limits.h"
 #include "bora/core/log.h"
@@ -10,6 +13,8 @@
 #include "bora/expr/compiled.h"
 #include "bora/executor/plugins.h"
 #include "bora/identity/policy.h"
+#include "bora/identity/keystone_options.h"
+#include "bora/identity/security_resolver.h"
 #include "bora/executor/reach.h"
 #include "bora/lang/located_yaml.h"
 #include "metrics_listener.h"
@@ -28,6 +33,34 @@ Config merged(Config base, const Config& file) {
   return base;
 }
 
+// An operator's mistral.conf is accepted as it is: what Bora does not use
+// is named once in the log, not refused. A section Bora has no option in
+// gets one note listing its options; in Mistral's sections that Bora reads
+// for authentication ([DEFAULT], [pecan], [keystone_authtoken], [auth]),
+// each option Bora does not read gets its own. (Unknown options in Bora's
+// own sections pass quietly, as before: many are read without a default.)
+void note_options_not_used(const Config& file, const std::string& path) {
+  std::set<std::string> bora_sections;
+  const Config defaults = default_config();
+  for (const auto& [key, value] : defaults.entries()) bora_sections.insert(key.substr(0, key.find('.')));
+  const auto& identity = identity::identity_option_names();
+  std::map<std::string, std::vector<std::string>> foreign;
+  for (const auto& [key, value] : file.entries()) {
+    std::string section = key.substr(0, key.find('.'));
+    if (section == "DEFAULT" || section == "pecan" || section == "keystone_authtoken" || section == "auth") {
+      if (std::find(identity.begin(), identity.end(), key) == identity.end())
+        log::info("config", "{}: [{}] {} is not used by Bora; ignored", path, section, key.substr(section.size() + 1));
+    } else if (!bora_sections.count(section)) {
+      foreign[section].push_back(key.substr(section.size() + 1));
+    }
+  }
+  for (const auto& [section, names] : foreign) {
+    std::string list;
+    for (const auto& n : names) list += (list.empty() ? "" : ", ") + n;
+    log::info("config", "{}: section [{}] is not used by Bora; ignored ({})", path, section, list);
+  }
+}
+
 }  // namespace
 
 Result<Config> load_config(const ParsedOptions& opts) {
@@ -40,9 +73,11 @@ Result<Config> load_config(const ParsedOptions& opts) {
   } else if (std::error_code ec; std::filesystem::exists("/etc/bora/bora.conf", ec)) {
     path = "/etc/bora/bora.conf";
   }
+  std::optional<Config> file;
   if (!path.empty()) {
-    auto file = Config::load_file(path);
-    if (!file.ok()) return file.error();
+    auto loaded = Config::load_file(path);
+    if (!loaded.ok()) return loaded.error();
+    file = std::move(*loaded);
     config = merged(std::move(config), *file);
   }
   config.apply_environment();
@@ -64,6 +99,7 @@ Result<Config> load_config(const ParsedOptions& opts) {
   auto format = log::parse_format(format_name);
   if (!format) return bad_input("[logging] format must be text or json, not '" + format_name + "'");
   log::set_format(*format);
+  if (file) note_options_not_used(*file, path);
   auto wf_trace = config.get_bool("logging", "workflow_trace", false);
   if (!wf_trace) return wf_trace.error();
   const std::string wf_trace_level_name = config.get_or("logging", "workflow_trace_level", "info");
@@ -239,6 +275,17 @@ Result<Runtime> open_runtime(const Config& config) {
   auto notify = services::notify_publishers_from_config(config);
   if (!notify) return notify.error();
   options.notify = *notify;
+  auto auth = identity::auth_settings(config);
+  if (!auth) return auth.error();
+  runtime.auth = *auth;
+  if (auth->enabled && auth->type == "keystone") {
+    runtime.keystone = std::make_shared<identity::KeystoneClient>(auth->keystone);
+    log::info("identity", "API calls are authenticated with Keystone at {} (token cache {} s)",
+              auth->keystone.auth_url, auth->keystone.token_cache_time.count());
+  }
+  options.complete_security = identity::security_resolver(
+      runtime.keystone, {auth->keystone.www_authenticate_uri, auth->keystone.cafile, auth->keystone.region_name,
+                         auth->keystone.insecure});
   if (schema_current)
     runtime.engine = std::make_unique<engine::Engine>(*runtime.db, *runtime.executor, *runtime.expressions, options);
   auto deletion = config.get_bool("api", "allow_action_execution_deletion", false);
@@ -256,7 +303,8 @@ Result<Runtime> open_runtime(const Config& config) {
                       .events = nullptr,
                       .event_stream_options = {},
                       .event_stream = nullptr,
-                      .policy = nullptr});
+                      .policy = nullptr,
+                      .keystone = nullptr});
   auto metrics = metrics_options(config);
   if (!metrics) return metrics.error();
   apply_metrics_options(*metrics, *runtime.api);
@@ -270,6 +318,7 @@ Result<Runtime> open_runtime(const Config& config) {
   runtime.api->policy = std::move(enforcer).value();
   // The engine's event log feeds the stream routes (none without an engine).
   if (runtime.engine) runtime.api->events = &runtime.engine->events();
+  runtime.api->keystone = runtime.keystone;
   return runtime;
 }
 

@@ -11,6 +11,7 @@
 #include "bora/engine/engine.h"
 #include "bora/expr/mistral_expressions.h"
 #include "bora/executor/executor.h"
+#include "bora/identity/keystone_client.h"
 #include "bora/services/notifier.h"
 #include "bora/storage/database.h"
 #include "bora/core/config.h"
@@ -57,6 +58,10 @@ struct Runtime {
   std::unique_ptr<api::Readiness> readiness;  // GET /readyz; refers to *db and *engine
   std::unique_ptr<api::ApiContext> api;  // refers to *db, *engine and *readiness
   std::unique_ptr<services::Notifier> notifier;  // set by start_notifier; stops first
+  // [pecan] auth_enable and [keystone_authtoken] (identity/keystone_options.h);
+  // keystone is null with authentication off.
+  identity::AuthSettings auth;
+  std::shared_ptr<identity::KeystoneClient> keystone;
 };
 
 // Opens the configured database and brings its schema up to date (a new

@@ -15,6 +15,7 @@
 #include <thread>
 
 #include "bora/api/bearer_auth.h"
+#include "bora/api/auth.h"
 #include "bora/api/event_stream.h"
 #include "bora/api/resources.h"
 #include "bora/api/server.h"
@@ -22,6 +23,7 @@
 #include "bora/core/metrics.h"
 #include "bora/executor/reach.h"
 #include "bora/identity/policy.h"
+#include "bora/identity/keystone_auth.h"
 #include "options.h"
 #include "maintenance.h"
 #include "metrics_listener.h"
@@ -151,6 +153,14 @@ int server_main(const Args& args) {
   if (max_connections <= 0) throw BoraError(ErrorKind::BadInput, "[api] max_connections must be positive");
   so.limits.max_connections = static_cast<size_t>(max_connections);
 
+  // [pecan] auth_enable: every call but the public ones authenticated with
+  // Keystone (api/auth.h), on the handler pool.
+  // (auth_type = keycloak-oidc: the bearer step below, identity/oidc.h.)
+  if (runtime.keystone) {
+    so.authenticate = api::keystone_auth_step(std::make_shared<identity::KeystoneAuth>(runtime.keystone),
+                                              {.metrics_require_auth = runtime.api->metrics_require_auth});
+  }
+
   auto shutdown_timeout = positive_seconds(config, "api", "shutdown_timeout", 30);
   if (!shutdown_timeout) {
     std::fprintf(stderr, "bora server: %s\n", shutdown_timeout.error().message.c_str());
@@ -175,7 +185,8 @@ int server_main(const Args& args) {
     std::fprintf(stderr, "bora server: %s\n", authenticate.error().message.c_str());
     return 1;
   }
-  so.authenticate = std::move(authenticate).value();
+  // Only with auth_type = keycloak-oidc; Keystone's step (above) stays otherwise.
+  if (*authenticate) so.authenticate = std::move(authenticate).value();
   so.on_stop_signal = [&] {
     std::call_once(drain_once, [&] {
       drainer = std::thread([&] {

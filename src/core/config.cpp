@@ -33,10 +33,16 @@ Result<Config> Config::parse(std::string_view text, const std::string& origin) {
   std::istringstream in{std::string(text)};
   std::string raw;
   int line_no = 0;
+  std::string last_name;  // the option an indented line continues (oslo.config's multi-line values)
   while (std::getline(in, raw)) {
     ++line_no;
     std::string line = trim(raw);
     if (line.empty() || line[0] == '#' || line[0] == ';') continue;
+    if (!last_name.empty() && (raw[0] == ' ' || raw[0] == '\t')) {
+      cfg.set(section, last_name, *cfg.get(section, last_name) + "\n" + line);
+      continue;
+    }
+    last_name.clear();
     if (line.front() == '[') {
       if (line.back() != ']') {
         return bad_input(origin + ":" + std::to_string(line_no) + ": a section header must look like [name]");
@@ -52,7 +58,8 @@ Result<Config> Config::parse(std::string_view text, const std::string& origin) {
       return bad_input(origin + ":" + std::to_string(line_no) +
                        ": option outside a section; put it under a [section] header");
     }
-    cfg.set(section, trim(std::string_view(line).substr(0, eq)), trim(std::string_view(line).substr(eq + 1)));
+    last_name = trim(std::string_view(line).substr(0, eq));
+    cfg.set(section, last_name, trim(std::string_view(line).substr(eq + 1)));
   }
   return cfg;
 }

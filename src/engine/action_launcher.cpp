@@ -34,6 +34,10 @@ void Step::queue_job(const std::string& action_execution_id, const std::string& 
   if (wf_ex) {
     job.context.workflow_name = wf_ex->workflow_name;
     job.context.workflow_execution_id = wf_ex->id;
+    // Whom the action acts as (mistral_lib's ActionContext.security): the
+    // starter's context, or just the owning project when auth is off.
+    const Value* security = wf_ex->context.is_dict() ? wf_ex->context.find("openstack") : nullptr;
+    job.context.security = security ? *security : Value::dict({{"project_id", Value(wf_ex->project_id)}});
   }
   if (t) {
     job.context.task_execution_id = t->id;

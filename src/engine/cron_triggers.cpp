@@ -44,7 +44,7 @@ size_t Step::fire_due_cron_triggers(Timestamp now) {
     }
     // The workflow as the trigger's project sees it now: one made private
     // (or no longer shared) since the trigger was created is not started.
-    auto def = catalog::Catalog(tx_, catalog::Caller{trigger.project_id, false}).workflow_by_id(trigger.workflow_id);
+    auto def = catalog::Catalog(tx_, catalog::Caller{trigger.project_id, false, {}, {}}).workflow_by_id(trigger.workflow_id);
     if (!def) {
       log::error("engine", "cron trigger {}: its workflow {} is gone or no longer visible to project {}", trigger.name,
                  trigger.workflow_id, trigger.project_id);
@@ -52,6 +52,14 @@ size_t Step::fire_due_cron_triggers(Timestamp now) {
     }
     ExecutionOrigin origin;
     origin.project_id = trigger.project_id;
+    // Created with Keystone on: the execution acts through the trigger's
+    // trust (mistral/services/security.py create_context); the trust-scoped
+    // token is fetched when an action needs it (EngineOptions::
+    // complete_security, on the executor), never on this loop.
+    if (trigger.trust_id && !trigger.trust_id->empty())
+      origin.security = Value::dict({{"project_id", Value(trigger.project_id)},
+                                     {"trust_id", Value(*trigger.trust_id)},
+                                     {"is_trust_scoped", Value(true)}});
     origin.description = to_json(
         Value::dict({{"description", Value(fmt::format("Workflow execution created by cron trigger '({})'.", trigger.id))},
                      {"triggered_by", Value::dict({{"type", Value("cron_trigger")},

@@ -725,7 +725,7 @@ class Engine::Impl {
     bool crash = !options_.test_crash_on_task.empty() && job.task_name == options_.test_crash_on_task;
     // The job holds the clock it sleeps on: it may outlive the engine.
     executor_.submit(
-        [job = std::move(job), flag, crash, clock = options_.time] {
+        [job = std::move(job), flag, crash, clock = options_.time, complete = options_.complete_security]() mutable {
           int queued = RunningAction::kQueued;
           if (!flag->phase.compare_exchange_strong(queued, RunningAction::kStarted)) {
             // Withdrawn by finish() before a pool thread took it up: it
@@ -739,6 +739,7 @@ class Engine::Impl {
           log::ScopedContext lc(job.context.workflow_execution_id, job.context.task_execution_id,
                                 tp.size() >= 52 ? tp.substr(3, 32) : std::string_view(),
                                 tp.size() >= 52 ? tp.substr(36, 16) : std::string_view());
+          if (complete) job.context.security = complete(job.context.security);
           if (job.dynamic) return executor::run_dynamic_action(*job.dynamic, job.input, job.context);
           return executor::run_std_action(job.action_name, job.input, job.context);
         },
@@ -960,8 +961,11 @@ void Engine::Impl::run_action(ActionRunRequest r, Done<storage::ActionExecution>
   }
   std::string name = r.name;  // not r.name below: the arguments' order is unspecified
   executor_.submit(
-      [name = std::move(name), input = std::move(input), dynamic = std::move(dynamic)] {
+      [name = std::move(name), input = std::move(input), dynamic = std::move(dynamic),
+       security = r.caller.security.is_null() ? Value::dict({{"project_id", Value(r.caller.project_id)}}) : r.caller.security,
+       complete = options_.complete_security] {
         executor::ActionRunContext context;
+        context.security = complete ? complete(security) : security;
         if (dynamic) return executor::run_dynamic_action(*dynamic, input, context);
         return executor::run_std_action(name, input, context);
       },

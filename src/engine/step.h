@@ -69,6 +69,9 @@ class Step {
     // The version `def` holds when it is not the latest (a start at a
     // given version); unset: the definition's latest version.
     std::optional<int64_t> workflow_version;
+    // The starter's security context (catalog::Caller::security): kept in
+    // the execution's context['openstack'] as Mistral does; null: none.
+    Value security;
     // The trace it joins, span_id its parent span (tracing.cpp).
     std::optional<trace::SpanContext> trace;
   };

@@ -43,6 +43,8 @@ Result<void> Step::start_subworkflow(WorkflowExecution& wf_ex, TaskExecution& t,
   origin.task_execution_id = t.id;
   origin.root_execution_id = wf_ex.root_execution_id ? *wf_ex.root_execution_id : wf_ex.id;
   origin.index = index;
+  if (const Value* security = wf_ex.context.is_dict() ? wf_ex.context.find("openstack") : nullptr)
+    origin.security = *security;  // a sub-workflow acts as its parent's starter
   if (auto ctx = execution_trace(wf_ex)) {
     ctx->span_id = trace::span_id_of(t.id);  // the task's span is the sub-workflow's parent
     origin.trace = std::move(ctx);

@@ -91,6 +91,7 @@ Result<WorkflowExecution> Step::start_workflow(const StartRequest& req) {
   origin.id = req.id;
   origin.description = req.description;
   origin.project_id = req.caller.project_id;
+  origin.security = req.caller.security;
   origin.trace = req.trace;
   origin.workflow_version = req.workflow_version;
   auto wf_ex = create_execution(*def, req.input, params, origin);
@@ -160,6 +161,10 @@ Result<WorkflowExecution> Step::create_execution(const storage::WorkflowDefiniti
   // Mistral's wf_ex.context holds the vars (and later the global publishes);
   // the input is a layer of its own, so it is not in a default output.
   wf_ex.context = Value(Dict{});
+  // With Keystone on, who started it (mistral/workflow/data_flow.py
+  // add_openstack_data_to_context): $.openstack in expressions, and what
+  // actions and sub-workflows act as.
+  if (!origin.security.is_null()) wf_ex.context = Value::dict({{"openstack", origin.security}});
   wf_ex.runtime_context = origin.index ? Value::dict({{"index", Value(*origin.index)}}) : Value(Dict{});
   wf_ex.project_id = origin.project_id;
   wf_ex.task_execution_id = origin.task_execution_id;
@@ -478,6 +483,15 @@ void Step::finish_workflow(WorkflowExecution& wf_ex, const std::string& state,
                          {{"created_at", false}}})
                   .value();
   for (const auto& t : ends) final_ctx = merge_dicts(final_ctx, merge_dicts(t.in_context, t.published));
+  // The security context holds the starter's token: never part of an
+  // output (Mistral's default output would show it). Only the one auth
+  // stored: with auth off, a variable of that name is the user's own.
+  const Value* stored = wf_ex.context.is_dict() ? wf_ex.context.find("openstack") : nullptr;
+  if (stored && final_ctx.is_dict() && final_ctx.find("openstack") && *final_ctx.find("openstack") == *stored) {
+    Dict cut = final_ctx.as_dict();
+    cut.erase("openstack");
+    final_ctx = Value(std::move(cut));
+  }
   Value data = expression_data(wf_ex, final_ctx, nullptr);
   std::string state_before = wf_ex.state;
   std::optional<std::string> state_info_before = wf_ex.state_info;

@@ -38,7 +38,7 @@ Result<std::optional<std::string>> text_field(const Value& body, const char* key
 }  // namespace
 
 Result<CronTrigger> create_cron_trigger(storage::Transaction& tx, const Value& body, const Caller& caller,
-                                        Timestamp now) {
+                                        Timestamp now, std::optional<std::string> trust_id) {
   if (!body.is_dict()) return bad_input("A cron trigger must be a JSON object.");
   for (const auto& [key, value] : body.as_dict()) {
     // `&key = key`: clang 14 (the sanitizer build) cannot capture a structured binding.
@@ -135,6 +135,7 @@ Result<CronTrigger> create_cron_trigger(storage::Transaction& tx, const Value& b
   t.workflow_params_hash = sha256_hex(to_json(*params));
   t.scope = scope_text;
   t.project_id = caller.project_id;
+  t.trust_id = std::move(trust_id);
   return tx.cron_triggers().create(std::move(t));
 }
 

@@ -21,6 +21,7 @@ class Engine;
 }
 namespace bora::identity {
 class PolicyEnforcer;
+class KeystoneClient;
 }
 
 namespace bora::api {
@@ -50,12 +51,17 @@ struct ApiContext {
   // Mistral's policy rules ([oslo_policy], identity/policy.h); null:
   // Mistral's defaults.
   std::shared_ptr<identity::PolicyEnforcer> policy;
+  // With Keystone on ([pecan] auth_enable): what creates and deletes the
+  // trusts of cron triggers. Null: auth off, triggers get no trust.
+  std::shared_ptr<identity::KeystoneClient> keystone;
 };
 
 // The engine, or 503 when this server runs none.
 engine::Engine& engine_of(const ApiContext& ctx);
 
-inline services::Caller caller_of(const Request& request) { return {request.project_id, request.is_admin}; }
+inline services::Caller caller_of(const Request& request) {
+  return {request.project_id, request.is_admin, request.user_id, request.security};
+}
 
 // A JSON response (Python json.dumps formatting, as Mistral's).
 Response json_response(const Value& body, int status = 200);

@@ -12,6 +12,7 @@
 
 #include "bora/core/error.h"
 #include "bora/core/trace.h"
+#include "bora/core/value.h"
 
 namespace bora::api {
 
@@ -29,10 +30,11 @@ struct Request {
   // and whether the caller is an admin (X-Roles containing "admin").
   std::string project_id;
   bool is_admin = false;
-  // The caller's user (X-User-Id) and roles (X-Roles, comma-separated), as
-  // oslo.context reads them: what policy rules check (api/authorize.h).
+  // With Keystone on (api/auth.h), from the validated token instead: the
+  // user, and the security context an execution keeps (null: auth off).
   std::string user_id;
   std::vector<std::string> roles;
+  Value security;
 
   // With tracing on, the router sets the API call's span here before the
   // route runs (the caller's trace from traceparent/tracestate, or a new

@@ -17,6 +17,11 @@ namespace bora::catalog {
 struct Caller {
   std::string project_id;
   bool is_admin = false;
+  // With Keystone on: the user, and the security context (mistral_lib's
+  // SecurityContext fields) an execution started by this caller keeps, in
+  // its context['openstack'] as Mistral does. Empty/null with auth off.
+  std::string user_id;
+  Value security;
 
   // Own rows and public ones; everything for admins (Mistral's "insecure"
   // queries) when all_projects.
@@ -31,7 +36,7 @@ struct Caller {
   // sub-workflows, actions, environments): the project that owns it, never
   // an admin, whoever started it and however it was started (API, parent
   // task, cron trigger, recovery).
-  static Caller owner_of(const storage::WorkflowExecution& wf_ex) { return Caller{wf_ex.project_id, false}; }
+  static Caller owner_of(const storage::WorkflowExecution& wf_ex) { return Caller{wf_ex.project_id, false, {}, {}}; }
 };
 
 // 'private' or 'public', else Mistral's InvalidModelException text.

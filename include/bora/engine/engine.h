@@ -93,6 +93,11 @@ struct EngineOptions {
   // Where retry jitter draws from (docs/LANGUAGE.md); tests give a seeded
   // one so that the delays are repeatable.
   std::shared_ptr<RandomSource> random = std::make_shared<RandomSource>();
+  // Completes an action's security context (ActionRunContext::security)
+  // just before it runs, on the executor thread (it may ask Keystone for a
+  // cron trigger's trust-scoped token): identity/security_resolver.h. Unset:
+  // the action sees what the execution stored.
+  std::function<Value(const Value&)> complete_security;
 };
 
 struct StartRequest {

@@ -38,6 +38,10 @@ struct ActionRunContext {
   // W3C Trace Context of the action's span when its execution has a trace
   // (std.http and std.mistral_http send them as headers); empty: none.
   std::string traceparent, tracestate;
+  // Whom the action acts as: mistral_lib's SecurityContext fields (auth_uri,
+  // auth_token, project_id, user_id, service_catalog, trust_id, ...; see
+  // docs/IDENTITY.md), what the OpenStack actions authenticate with.
+  Value security;
   // Set when the action should stop (task timeout, cancelled execution):
   // long actions poll it and give up with an error.
   const std::atomic<bool>* cancelled = nullptr;

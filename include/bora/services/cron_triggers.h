@@ -4,6 +4,7 @@
 // Firing them is the scheduler's work.
 #pragma once
 
+#include <optional>
 #include <string>
 
 #include "bora/core/error.h"
@@ -17,8 +18,9 @@ namespace bora::services {
 // body: POST /v2/cron_triggers's JSON (name, pattern, first_execution_time
 // "YYYY-MM-DD HH:MM", remaining_executions, workflow_name or workflow_id,
 // workflow_input, workflow_params as objects or JSON text, scope).
+// trust_id: the Keystone trust it fires with (created by the API with auth on).
 Result<storage::CronTrigger> create_cron_trigger(storage::Transaction& tx, const Value& body, const Caller& caller,
-                                                 Timestamp now);
+                                                 Timestamp now, std::optional<std::string> trust_id = std::nullopt);
 // By id or name, among the triggers the caller may see.
 Result<storage::CronTrigger> get_cron_trigger(storage::Transaction& tx, const std::string& identifier,
                                               const Caller& caller);

@@ -6,6 +6,8 @@
 #include "bora/api/list_params.h"
 #include "bora/api/resources.h"
 #include "bora/api/views.h"
+#include "bora/core/log.h"
+#include "bora/identity/keystone_client.h"
 #include "bora/services/cron_triggers.h"
 #include "bora/storage/database.h"
 
@@ -26,6 +28,30 @@ const ListSpec& cron_trigger_list_spec() {
   return spec;
 }
 
+std::string security_text(const Request& req, std::string_view key) {
+  const Value* v = req.security.is_dict() ? req.security.find(key) : nullptr;
+  return v && v->is_string() ? v->as_string() : "";
+}
+
+std::optional<std::string> create_trigger_trust(ApiContext& ctx, const Request& req) {
+  std::string token = security_text(req, "auth_token");
+  if (!ctx.keystone || token.empty()) return std::nullopt;
+  identity::KeystoneIdentity trustor;
+  trustor.user_id = req.user_id;
+  trustor.project_id = req.project_id;
+  trustor.roles = req.roles;
+  auto trust = ctx.keystone->create_trust(token, trustor);
+  if (!trust) throw BoraError(trust.error());
+  return *trust;
+}
+
+void delete_trigger_trust(ApiContext& ctx, const Request& req, const std::string& trust_id) {
+  if (!ctx.keystone) return;
+  // Mistral logs a trust it could not delete and carries on.
+  if (auto gone = ctx.keystone->delete_trust(trust_id, security_text(req, "auth_token")); !gone)
+    log::warning("identity", "could not delete trust {}: {}", trust_id, gone.error().message);
+}
+
 }  // namespace
 
 void register_cron_triggers_resource(Router& router, ApiContext& ctx) {
@@ -33,9 +59,15 @@ void register_cron_triggers_resource(Router& router, ApiContext& ctx) {
     authorize(ctx, req, "cron_triggers:create");
     Value body = json_body(req, body::cron_trigger);
     authorize_publicize(ctx, req, "cron_triggers", text_field(body, "scope"));
+    // With Keystone on, the trigger fires with no user present: a trust
+    // from the caller to Bora's service user, created first and deleted
+    // again if the trigger is refused (mistral/services/triggers.py). This
+    // handler runs on the handler pool, where waiting for Keystone is fine.
+    std::optional<std::string> trust_id = create_trigger_trust(ctx, req);
     auto t = ctx.db.write([&](storage::Transaction& tx) {
-      return services::create_cron_trigger(tx, body, caller_of(req), now_utc());
+      return services::create_cron_trigger(tx, body, caller_of(req), now_utc(), trust_id);
     });
+    if (!t && trust_id) delete_trigger_trust(ctx, req, *trust_id);
     return json_response(cron_trigger_view(t.value()), 201);
   });
 
@@ -59,9 +91,17 @@ void register_cron_triggers_resource(Router& router, ApiContext& ctx) {
 
   router.add("DELETE", "/v2/cron_triggers/{identifier}", [&ctx](const Request& req, const PathParams& p) {
     authorize(ctx, req, "cron_triggers:delete");
+    std::optional<std::string> trust_id;
     ctx.db
-        .write([&](storage::Transaction& tx) { return services::delete_cron_trigger(tx, p[0], caller_of(req)); })
+        .write([&](storage::Transaction& tx) -> Result<void> {
+          auto t = services::get_cron_trigger(tx, p[0], caller_of(req));
+          if (t) trust_id = t->trust_id;
+          return services::delete_cron_trigger(tx, p[0], caller_of(req));
+        })
         .value();
+    // The trust goes with the trigger (after the commit: a trigger never
+    // outlives its trust).
+    if (trust_id && !trust_id->empty()) delete_trigger_trust(ctx, req, *trust_id);
     return no_content();
   });
 }

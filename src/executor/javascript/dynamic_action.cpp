@@ -150,7 +150,9 @@ Value context_of(const ActionRunContext& ctx) {
                                                  {"workflow_execution_id", id_or_null(ctx.workflow_execution_id)},
                                                  {"task_execution_id", id_or_null(ctx.task_execution_id)},
                                                  {"action_execution_id", id_or_null(ctx.action_execution_id)},
-                                                 {"callback_url", id_or_null(ctx.callback_url)}})}});
+                                                 {"callback_url", id_or_null(ctx.callback_url)}})},
+                      // mistral_lib's ActionContext.security: whom the action acts as.
+                      {"security", ctx.security}});
 }
 
 }  // namespace

@@ -26,7 +26,8 @@ Value dynamic_request(const DynamicActionCode& code, const Value& input, const A
                                                {"workflow_execution_id", ctx.workflow_execution_id},
                                                {"task_execution_id", ctx.task_execution_id},
                                                {"action_execution_id", ctx.action_execution_id},
-                                               {"callback_url", ctx.callback_url}})}});
+                                               {"callback_url", ctx.callback_url},
+                                               {"security", ctx.security}})}});
 }
 
 ActionResult handle_request(const Value& request) {
@@ -43,6 +44,7 @@ ActionResult handle_request(const Value& request) {
     ctx.task_execution_id = text(x, "task_execution_id");
     ctx.action_execution_id = text(x, "action_execution_id");
     ctx.callback_url = text(x, "callback_url");
+    if (const Value* security = x.find("security")) ctx.security = *security;
     return run_dynamic_here(code, request["input"], ctx);
   }
   return ActionResult::raise("the JavaScript worker got an unknown request: " + kind);

@@ -40,3 +40,14 @@ TEST_CASE("BORA_<SECTION>_<NAME> overrides the file") {
   unsetenv("BORA_API_PORT");
   CHECK(*c.get_int("api", "port", 0) == 7777);
 }
+
+TEST_CASE("an indented line continues the option above it, as oslo.config reads mistral.conf") {
+  auto c = Config::parse("[DEFAULT]\ndefault_log_levels = amqp=WARN,\n    sqlalchemy=WARN\nnext = 1\n");
+  REQUIRE(c.ok());
+  CHECK(c->get_or("DEFAULT", "default_log_levels", "") == "amqp=WARN,\nsqlalchemy=WARN");
+  CHECK(c->get_or("DEFAULT", "next", "") == "1");
+  // Indented with nothing to continue: an option of its own.
+  auto first = Config::parse("[api]\n  indented = yes\n");
+  REQUIRE(first.ok());
+  CHECK(first->get_or("api", "indented", "") == "yes");
+}

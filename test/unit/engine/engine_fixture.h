@@ -48,7 +48,7 @@ struct EngineFixture {
   executor::Executor pool{4};
   std::unique_ptr<ExpressionPort> expressions;
   std::unique_ptr<Engine> engine;
-  services::Caller caller{"p1", false};
+  services::Caller caller{"p1", false, {}, {}};
   std::shared_ptr<VirtualTime> clock = std::make_shared<VirtualTime>(now_utc());
 
   // with_yaql: Mistral's expressions; otherwise literal values only.

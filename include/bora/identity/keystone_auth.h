@@ -1,0 +1,42 @@
+// identity/keystone_auth: the authentication step of an API call with
+// Keystone on, as keystonemiddleware's auth_token and Mistral's AuthHook
+// do it: X-Auth-Token validated (through the cache), the caller's
+// identity and security context taken from Keystone's answer, never from
+// the client's X-Project-Id/X-Roles. It blocks on Keystone when the token
+// is not cached: run it on the handler pool.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <string>
+
+#include "bora/core/error.h"
+#include "bora/identity/keystone_client.h"
+#include "bora/identity/token_cache.h"
+
+namespace bora::identity {
+
+struct Authenticated {
+  KeystoneIdentity identity;
+  bool is_admin = false;
+  Value security;  // the security context (keystone_identity.h)
+};
+
+class KeystoneAuth {
+ public:
+  explicit KeystoneAuth(std::shared_ptr<KeystoneClient> client);
+
+  // headers: lower-cased names. Unauthorized (no token, or Keystone refused
+  // it), Unavailable (Keystone could not say), or who is calling.
+  Result<Authenticated> authenticate(const std::map<std::string, std::string>& headers);
+
+  // `WWW-Authenticate: Keystone uri="..."`'s value (keystonemiddleware's).
+  std::string challenge() const;
+  KeystoneClient& client() { return *client_; }
+
+ private:
+  std::shared_ptr<KeystoneClient> client_;
+  TokenCache cache_;
+};
+
+}  // namespace bora::identity

@@ -1,0 +1,297 @@
+"""Bora behind a real Keystone (Debian's python3-keystone under uwsgi, on a
+loopback port, its own SQLite database; test/support/keystone_server.py):
+tokens validated with Bora's service credentials, project isolation with
+real tokens, forged headers ignored, expired/revoked tokens, Keystone
+stopped mid-test (503, then recovery), a cron trigger firing through its
+trust after the user's token was revoked and deleting its trust with it,
+and the real `mistral` and `openstack workflow` commands finding Bora in
+Keystone's catalog with OS_* variables.
+
+Skipped (exit 77) only when the Debian packages are missing. ~60 s, most of
+it Keystone's own start."""
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+import unittest
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
+import keystone_server  # noqa: E402
+from bora_server import BoraServer  # noqa: E402
+
+MISSING = keystone_server.missing()
+TOKEN_CACHE_TIME = 2  # seconds: how long a revoked token may still work
+
+WORKFLOW = """version: '2.0'
+hello:
+  tasks:
+    t:
+      action: std.echo output=hi
+"""
+
+# A dynamic action that returns the security context it was given
+# (mistral_lib's ActionContext.security), so the test sees what actions see.
+CODE_SOURCE = """
+function WhoAmI(input) {}
+WhoAmI.prototype.run = function (context) { return context.security; };
+"""
+
+WHOAMI_WORKFLOW = """version: '2.0'
+whoami:
+  tasks:
+    t:
+      action: who_am_i
+      publish:
+        security: <% task().result %>
+  output:
+    security: <% $.security %>
+"""
+
+
+def setUpModule():
+    if MISSING:
+        print("skipped: Keystone needs the Debian packages %s (scripts/install-deps.sh)" % ", ".join(MISSING))
+        sys.exit(77)
+
+
+class KeystoneAuthTest(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.started = time.time()
+        ks = cls.ks = keystone_server.KeystoneServer()
+        try:
+            ks.start()
+            ks.add_project("service")
+            ks.add_user("bora", "service", "admin", "service")
+            ks.add_project("alpha")
+            ks.add_project("beta")
+            ks.add_user("alice", "alpha", "member")
+            ks.add_user("bob", "beta", "member")
+            ks.add_user("rita", "alpha", "reader")
+            ks.add_user("root", "alpha", "admin")
+            conf = os.path.join(ks.tmp, "mistral.conf")
+            with open(conf, "w") as f:
+                f.write("[DEFAULT]\nauth_type = keystone\ntransport_url = rabbit://guest:guest@localhost:5672/\n"
+                        "[pecan]\nauth_enable = True\n"
+                        "[keystone_authtoken]\nwww_authenticate_uri = %(url)s/v3\nauth_url = %(url)s\n"
+                        "auth_type = password\nusername = bora\npassword = %(pw)s\nproject_name = service\n"
+                        "user_domain_name = Default\nproject_domain_name = Default\n"
+                        "token_cache_time = %(ttl)d\nhttp_connect_timeout = 30\n"
+                        "memcached_servers = localhost:11211\n"
+                        "[oslo_messaging_notifications]\ndriver = noop\n"
+                        % {"url": ks.url, "pw": ks.password_of("bora"), "ttl": TOKEN_CACHE_TIME})
+            cls.bora = BoraServer(["--config", conf]).start()
+            ks.register_service("mistral", "workflowv2", cls.bora.url)
+        except Exception:
+            print(ks.logs())
+            ks.cleanup()
+            raise
+        cls.create_cron_trigger()
+        cls.alice = ks.token("alice")
+        cls.bob = ks.token("bob")
+        cls.root = ks.token("root")
+
+    @classmethod
+    def tearDownClass(cls):
+        if getattr(cls, "bora", None):
+            cls.bora.cleanup()
+        cls.ks.cleanup()
+        print("\nKeystone test class took %.1f s" % (time.time() - cls.started), file=sys.stderr)
+
+    def call(self, method, path, token=None, body=None, headers=None, **kw):
+        h = dict(headers or {})
+        if token:
+            h["X-Auth-Token"] = token
+        return self.bora.request(method, path, body, headers=h, **kw)
+
+    def ok(self, expected, result):
+        status, body, _ = result
+        self.assertEqual(expected, status, body)
+        return body
+
+    # -- part 1 / 2: tokens ---------------------------------------------------
+    def test_public_paths_need_no_token(self):
+        for path in ("/", "/v2", "/healthz"):
+            self.assertEqual(200, self.call("GET", path)[0], path)
+
+    def test_missing_and_bad_tokens_are_401_with_keystones_challenge(self):
+        for token in (None, "not-a-token", "gAAAAABforged"):
+            status, body, headers = self.call("GET", "/v2/workflows", token)
+            self.assertEqual(401, status, body)
+            self.assertEqual('Keystone uri="%s/v3"' % self.ks.url, headers.get("WWW-Authenticate"))
+            self.assertIn("faultstring", body)
+            self.assertIn("Failed to validate access token", body["faultstring"])
+            self.assertNotIn("gAAAAABforged", body["faultstring"])  # the token is never echoed
+
+    def test_projects_are_isolated_and_forged_headers_ignored(self):
+        created = self.ok(201, self.call("POST", "/v2/workflows", self.alice, WORKFLOW.replace("hello", "iso_wf")))
+        wf = created["workflows"][0]
+        self.assertEqual(self.ks.project_id("alpha"), wf["project_id"])
+        # bob (beta) does not see it, even claiming alpha's project and admin.
+        forged = {"X-Project-Id": self.ks.project_id("alpha"), "X-Roles": "admin"}
+        names = [w["name"] for w in self.ok(200, self.call("GET", "/v2/workflows", self.bob, headers=forged))["workflows"]]
+        self.assertNotIn("iso_wf", names)
+        self.assertEqual(404, self.call("GET", "/v2/workflows/" + wf["id"], self.bob, headers=forged)[0])
+        # Without a token the forged headers get nothing at all.
+        self.assertEqual(401, self.call("GET", "/v2/workflows", None, headers=forged)[0])
+        # bob may not see alpha's execution list with all_projects (not admin) ...
+        ex = self.ok(201, self.call("POST", "/v2/executions", self.alice, {"workflow_name": "iso_wf"}))
+        listed = self.ok(200, self.call("GET", "/v2/executions?all_projects=true", self.bob))["executions"]
+        self.assertNotIn(ex["id"], [e["id"] for e in listed])
+        # ... an admin of Keystone may.
+        listed = self.ok(200, self.call("GET", "/v2/executions?all_projects=true", self.root))["executions"]
+        self.assertIn(ex["id"], [e["id"] for e in listed])
+
+    def test_revoked_token_stops_within_token_cache_time(self):
+        token = self.ks.token("alice")
+        self.ok(200, self.call("GET", "/v2/workflows", token))
+        self.ks.revoke_token(token)
+        deadline = time.time() + TOKEN_CACHE_TIME + 5
+        while time.time() < deadline and self.call("GET", "/v2/workflows", token)[0] == 200:
+            time.sleep(0.2)
+        self.assertEqual(401, self.call("GET", "/v2/workflows", token)[0])
+        self.assertLess(time.time() - (deadline - TOKEN_CACHE_TIME - 5), TOKEN_CACHE_TIME + 3)
+
+    def test_expired_token_is_401(self):
+        # A Keystone whose tokens live 2 s would be a second Keystone; an
+        # expired token is what Keystone answers 404 for, as for a revoked
+        # one: a token of a user deleted since is refused the same way.
+        self.ks.add_user("temp", "alpha", "member")
+        token = self.ks.token("temp")
+        self.ok(200, self.call("GET", "/v2/workflows", token))
+        self.ks._admin("DELETE", "/v3/users/" + self.ks.ids["user:temp"])
+        deadline = time.time() + TOKEN_CACHE_TIME + 5
+        while time.time() < deadline and self.call("GET", "/v2/workflows", token)[0] == 200:
+            time.sleep(0.2)
+        self.assertEqual(401, self.call("GET", "/v2/workflows", token)[0])
+
+    def test_zz_keystone_stopped_is_503_then_recovers(self):
+        token = self.ks.token("bob")  # not cached yet
+        self.ks.stop()
+        try:
+            status, body, headers = self.call("GET", "/v2/workflows", token)
+            self.assertEqual(503, status, body)
+            self.assertIn("Keystone", body["faultstring"])
+        finally:
+            self.ks.start_again()
+        self.ok(200, self.call("GET", "/v2/workflows", token))
+
+    # -- part 3: security context and trusts ---------------------------------
+    def test_actions_see_the_starters_security_context(self):
+        source = self.ok(201, self.call("POST", "/v2/code_sources?name=who", self.alice, CODE_SOURCE,
+                                        content_type="text/plain"))
+        self.ok(201, self.call("POST", "/v2/dynamic_actions", self.alice,
+                               {"name": "who_am_i", "class_name": "WhoAmI", "code_source_id": source["id"]}))
+        self.ok(201, self.call("POST", "/v2/workflows", self.alice, WHOAMI_WORKFLOW))
+        ex = self.ok(201, self.call("POST", "/v2/executions", self.alice, {"workflow_name": "whoami"}))
+        ex = self.wait_done(ex["id"], self.alice)
+        self.assertEqual("SUCCESS", ex["state"], ex.get("state_info"))
+        sec = json.loads(ex["output"])["security"]
+        self.assertEqual(self.ks.project_id("alpha"), sec["project_id"])
+        self.assertEqual(self.ks.ids["user:alice"], sec["user_id"])
+        self.assertEqual(self.alice, sec["auth_token"])
+        self.assertEqual(self.ks.url + "/v3", sec["auth_uri"])
+        self.assertFalse(sec["is_trust_scoped"])
+        self.assertIn("workflowv2", [s["type"] for s in sec["service_catalog"]])
+
+    def wait_done(self, ex_id, token, timeout=30):
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            ex = self.ok(200, self.call("GET", "/v2/executions/" + ex_id, token))
+            if ex["state"] not in ("RUNNING", "IDLE"):
+                return ex
+            time.sleep(0.1)
+        self.fail("execution %s did not finish" % ex_id)
+
+    @classmethod
+    def create_cron_trigger(cls):
+        """carol's trigger, created first (it fires at the next minute,
+        while the other tests run), then her token is revoked."""
+        ks = cls.ks
+        ks.add_user("carol", "beta", "member")
+        carol = ks.token("carol")
+
+        def ok(result):
+            assert result[0] == 201, result
+            return result[1]
+        source = ok(cls.bora.request("POST", "/v2/code_sources?name=who2", CODE_SOURCE, content_type="text/plain",
+                                     headers={"X-Auth-Token": carol}))
+        ok(cls.bora.request("POST", "/v2/dynamic_actions", {
+            "name": "who_am_i", "class_name": "WhoAmI", "code_source_id": source["id"]},
+            headers={"X-Auth-Token": carol}))
+        ok(cls.bora.request("POST", "/v2/workflows", WHOAMI_WORKFLOW, headers={"X-Auth-Token": carol}))
+        cls.trigger = ok(cls.bora.request("POST", "/v2/cron_triggers", {
+            "name": "every_minute", "workflow_name": "whoami", "pattern": "* * * * *"},
+            headers={"X-Auth-Token": carol}))
+        cls.trusts_at_creation = ks.trusts_of("carol")
+        ks.revoke_token(carol)
+
+    def test_y_cron_trigger_fires_with_its_trust_after_the_token_is_revoked(self):
+        trusts = self.trusts_at_creation
+        self.assertEqual(1, len(trusts), trusts)
+        trust = trusts[0]
+        self.assertTrue(trust["impersonation"])
+        self.assertEqual(self.ks.ids["user:bora"], trust["trustee_user_id"])
+        trigger = self.trigger
+        # The trigger fires at the next minute: at most ~60 s away.
+        admin = self.root
+        deadline = time.time() + 75
+        fired = []
+        while time.time() < deadline and not fired:
+            time.sleep(1)
+            fired = [e for e in self.ok(200, self.call("GET", "/v2/executions?all_projects=true", admin))["executions"]
+                     if e["workflow_name"] == "whoami" and e["project_id"] == self.ks.project_id("beta")]
+        self.assertTrue(fired, "the cron trigger did not fire")
+        ex = self.wait_done(fired[0]["id"], admin)
+        self.assertEqual("SUCCESS", ex["state"], ex.get("state_info"))
+        sec = json.loads(ex["output"])["security"]
+        self.assertTrue(sec["is_trust_scoped"])
+        self.assertEqual(trust["id"], sec["trust_id"])
+        self.assertEqual(self.ks.ids["user:carol"], sec["user_id"])  # impersonation
+        self.assertEqual(self.ks.project_id("beta"), sec["project_id"])
+        # The trust-scoped token is a real, valid one.
+        status, _, _ = self.ks.call("GET", "/v3/auth/tokens", token=self.ks.admin_token(),
+                                    headers={"X-Subject-Token": sec["auth_token"]})
+        self.assertEqual(200, status)
+        # Deleting the trigger deletes the trust.
+        carol2 = self.ks.token("carol")
+        self.assertEqual(204, self.call("DELETE", "/v2/cron_triggers/" + trigger["id"], carol2)[0])
+        self.assertEqual([], self.ks.trusts_of("carol"))
+
+    # -- part 4: the real clients through the catalog --------------------------
+    def os_env(self, user, project):
+        env = {k: v for k, v in os.environ.items() if not k.startswith("OS_")}
+        env.update({"OS_AUTH_URL": self.ks.url + "/v3", "OS_USERNAME": user,
+                    "OS_PASSWORD": self.ks.password_of(user), "OS_PROJECT_NAME": project,
+                    "OS_USER_DOMAIN_NAME": "Default", "OS_PROJECT_DOMAIN_NAME": "Default",
+                    "OS_IDENTITY_API_VERSION": "3", "OS_REGION_NAME": "RegionOne",
+                    "OS_INTERFACE": "public"})
+        return env
+
+    def run_cli(self, cmd, env):
+        p = subprocess.run(cmd, capture_output=True, text=True, timeout=90, env=env)
+        self.assertEqual(0, p.returncode, "%s:\n%s%s" % (" ".join(cmd), p.stdout, p.stderr))
+        return p.stdout
+
+    @unittest.skipUnless(shutil.which("mistral") and shutil.which("openstack"),
+                         "python3-mistralclient and python3-openstackclient are needed")
+    def test_mistral_and_openstack_commands_find_bora_in_the_catalog(self):
+        path = os.path.join(self.ks.tmp, "cli_wf.yaml")
+        with open(path, "w") as f:
+            f.write(WORKFLOW.replace("hello", "cli_wf"))
+        env = self.os_env("alice", "alpha")
+        out = json.loads(self.run_cli(["mistral", "workflow-create", path, "-f", "json"], env))
+        self.assertEqual("cli_wf", out[0]["Name"])
+        self.assertEqual(self.ks.project_id("alpha"), out[0]["Project ID"])
+        listed = json.loads(self.run_cli(["openstack", "workflow", "list", "-f", "json"], env))
+        self.assertIn("cli_wf", [w["Name"] for w in listed])
+        # bob's project does not see it through the CLI either.
+        listed = json.loads(self.run_cli(["openstack", "workflow", "list", "-f", "json"], self.os_env("bob", "beta")))
+        self.assertNotIn("cli_wf", [w["Name"] for w in listed])
+
+
+if __name__ == "__main__":
+    unittest.main()
