@@ -40,7 +40,8 @@ struct ActionRunContext {
   std::string traceparent, tracestate;
   // Whom the action acts as: mistral_lib's SecurityContext fields (auth_uri,
   // auth_token, project_id, user_id, service_catalog, trust_id, ...; see
-  // docs/IDENTITY.md), what the OpenStack actions authenticate with.
+  // docs/IDENTITY.md), what the OpenStack actions (action packs, docs/ACTIONS.md)
+  // authenticate with; null: unknown (auth off).
   Value security;
   // Set when the action should stop (task timeout, cancelled execution):
   // long actions poll it and give up with an error.
@@ -48,10 +49,6 @@ struct ActionRunContext {
   std::optional<std::chrono::steady_clock::time_point> deadline;
   // The clock sleeping actions wait on (the engine's); null: the system's.
   const TimeSource* time = nullptr;
-  // Who started the execution, as mistral-lib's SecurityContext (a dict:
-  // auth_uri, auth_token, service_catalog, project_id, ..., docs/ACTIONS.md),
-  // for actions that call a cloud as that user (action packs); null: unknown.
-  Value security;
 
   bool should_stop() const {
     if (cancelled && cancelled->load(std::memory_order_relaxed)) return true;
