@@ -16,8 +16,11 @@ build_pkgs=(
 # (test/packaging/test_deb.py) lints it, reads its man pages and verifies
 # its unit. prometheus: its promtool checks what GET /metrics serves
 # (test/integration/test_metrics.py).
+# mariadb-server: the storage suite and an integration subset run on a private
+# mariadbd too (test/support/mariadb_server.py; its system service is not used).
 test_pkgs=(python3-mistralclient curl sqlite3 clang libclang-rt-14-dev lintian man-db systemd adduser init-system-helpers
-  prometheus)
+  prometheus
+  mariadb-server)
 
 want=("${build_pkgs[@]}")
 if [ "${1:-}" = "--with-test" ]; then want+=("${test_pkgs[@]}"); fi
