@@ -171,11 +171,18 @@ void Connection::begin(bool writable) {
   // A reader sees one snapshot from its first statement on; REPEATABLE
   // READ (the server's default) keeps it for the whole transaction.
   exec(writable ? "START TRANSACTION" : "START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY");
+  in_transaction_ = true;
+}
+
+void Connection::commit() {
+  exec("COMMIT");
+  in_transaction_ = false;
 }
 
 void Connection::rollback() {
   if (failure_ == Failure::Lost) return;
   if (mysql_real_query(db_, "ROLLBACK", 8) != 0) fail(mysql_errno(db_), mysql_error(db_), "ROLLBACK");
+  in_transaction_ = false;
   failure_ = Failure::None;
   failure_message_.clear();
 }

@@ -67,6 +67,10 @@ class Connection : public SqlSession {
   // Ends the transaction without keeping anything, even after a failure
   // (nothing to do on a lost connection).
   void rollback();
+  // Commits; throws (failure() then says how) when the server did not.
+  void commit();
+  // A transaction was begun and neither committed nor rolled back.
+  bool in_transaction() const { return in_transaction_; }
 
  private:
   MYSQL_STMT* prepare(std::string_view sql);
@@ -80,6 +84,7 @@ class Connection : public SqlSession {
   std::unordered_map<std::string, MYSQL_STMT*> statements_;
   Failure failure_ = Failure::None;
   std::string failure_message_;
+  bool in_transaction_ = false;
 };
 
 // What an error code means (errmsg.h / mysqld_error.h numbers).

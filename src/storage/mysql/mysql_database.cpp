@@ -55,7 +55,8 @@ void rollback_quietly(Connection& c) {
 }  // namespace
 
 MysqlDatabase::MysqlDatabase(std::string url, ConnectionSettings settings, DatabaseOptions options)
-    : url_(redact(url)), settings_(std::move(settings)), options_(options) {
+    : url_(redact(url)), settings_(std::move(settings)), options_(options),
+      pool_(static_cast<size_t>(std::max(1, options.max_pool_size))) {
   std::unique_ptr<Connection> first;
   try {
     first = std::make_unique<Connection>(settings_);
@@ -69,41 +70,34 @@ MysqlDatabase::MysqlDatabase(std::string url, ConnectionSettings settings, Datab
     log::info("storage", "created the database '{}' on {}", settings_.database, settings_.where());
     first = std::make_unique<Connection>(settings_);
   }
-  open_ = 1;
-  idle_.push_back(std::move(first));
+  pool_.adopt(std::move(first));
 }
 
 std::unique_ptr<Connection> MysqlDatabase::take() {
-  std::unique_lock lock(pool_mutex_);
-  if (!pool_cv_.wait_for(lock, options_.pool_timeout,
-                         [&] { return !idle_.empty() || open_ < options_.max_pool_size; })) {
+  auto c = pool_.take([this] { return std::make_unique<Connection>(settings_); },
+                      std::chrono::duration_cast<std::chrono::milliseconds>(options_.pool_timeout));
+  if (!c) {
     throw BoraError(ErrorKind::Unavailable,
                     fmt::format("all {} database connections stayed busy for {} s ([database] max_pool_size, "
                                 "pool_timeout)",
                                 options_.max_pool_size, options_.pool_timeout.count()));
   }
-  if (!idle_.empty()) {
-    auto c = std::move(idle_.back());
-    idle_.pop_back();
-    return c;
-  }
-  ++open_;
-  lock.unlock();
-  try {
-    return std::make_unique<Connection>(settings_);
-  } catch (...) {
-    std::lock_guard relock(pool_mutex_);
-    --open_;
-    pool_cv_.notify_one();
-    throw;
-  }
+  return c;
 }
 
 void MysqlDatabase::give_back(std::unique_ptr<Connection> c) {
-  std::lock_guard lock(pool_mutex_);
-  if (c && !c->broken()) idle_.push_back(std::move(c));
-  else --open_;  // a lost connection is closed; the next take() opens another
-  pool_cv_.notify_one();
+  // Never pooled inside a transaction: the next START TRANSACTION would
+  // commit what was left in it. A lost connection is closed; the next
+  // take() opens another.
+  if (c && !c->broken() && c->in_transaction()) {
+    try {
+      c->rollback();
+    } catch (...) {
+      c.reset();
+    }
+  }
+  if (c && (c->broken() || c->in_transaction())) c.reset();
+  pool_.give_back(std::move(c));
 }
 
 std::chrono::milliseconds MysqlDatabase::backoff(int attempt) const {
@@ -161,7 +155,7 @@ void MysqlDatabase::run(bool writable, const std::function<bool(Transaction&)>& 
             return;
           }
           try {
-            c->exec("COMMIT");
+            c->commit();
             return;
           } catch (const BoraError&) {
             // A COMMIT refused on contention (Galera's certification
@@ -176,6 +170,7 @@ void MysqlDatabase::run(bool writable, const std::function<bool(Transaction&)>& 
                                             "committed is unknown ({})",
                                             url_, c->failure_message()));
               }
+              rollback_quietly(*c);
               throw;
             }
             retry_because = c->failure_message();

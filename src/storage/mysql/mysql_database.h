@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "bora/storage/database.h"
+#include "connection_pool.h"
 #include "mysql/mysql_connection.h"
 #include "mysql/mysql_url.h"
 
@@ -42,10 +43,7 @@ class MysqlDatabase : public Database {
   std::string url_;  // password removed
   ConnectionSettings settings_;
   DatabaseOptions options_;
-  std::mutex pool_mutex_;
-  std::condition_variable pool_cv_;
-  std::vector<std::unique_ptr<Connection>> idle_;
-  int open_ = 0;
+  ConnectionPool<Connection> pool_;
 };
 
 }  // namespace bora::storage::mysql

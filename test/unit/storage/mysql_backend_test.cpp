@@ -148,7 +148,9 @@ TEST_CASE("MariaDB: the unix socket form, and a wrong password refused without r
   std::string base = test::mysql_server_url();  // mysql://USER:PASS@127.0.0.1:PORT/
   std::string userinfo = base.substr(8, base.rfind('@') - 8);
   if (socket) {
-    auto db = Database::open("mysql://" + userinfo + "@/bora_socket_test?unix_socket=" + socket);
+    std::string fresh = test::fresh_url();
+    auto db = Database::open("mysql://" + userinfo + "@/" + fresh.substr(fresh.rfind('/') + 1) +
+                             "?unix_socket=" + socket);
     REQUIRE(db.ok());
     CHECK((*db)->upgrade().value() == (*db)->latest_schema_version());
   }
