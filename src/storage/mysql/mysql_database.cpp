@@ -188,15 +188,9 @@ void MysqlDatabase::run(bool writable, const std::function<bool(Transaction&)>& 
 }
 
 int MysqlDatabase::version_on(Connection& c) {
-  bool has_table = false;
-  c.query("SELECT 1 FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = ?",
-          {SqlValue(std::string("schema_version"))}, [&](SqlRow&) { has_table = true; });
-  if (!has_table) return 0;
-  int version = 0;
-  c.query("SELECT MAX(version) FROM schema_version", {}, [&](SqlRow& row) {
-    if (auto v = std::get_if<int64_t>(&row.at(0))) version = static_cast<int>(*v);
-  });
-  return version;
+  return applied_schema_version(
+      c, "SELECT 1 FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = ?",
+      {SqlValue(std::string("schema_version"))});
 }
 
 int MysqlDatabase::schema_version() {

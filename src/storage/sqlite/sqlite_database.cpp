@@ -107,15 +107,7 @@ std::optional<int64_t> SqliteDatabase::size_on_disk() const {
 }
 
 int SqliteDatabase::version_on(Connection& c) {
-  bool has_table = false;
-  c.query("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'", {},
-          [&](SqlRow&) { has_table = true; });
-  if (!has_table) return 0;
-  int version = 0;
-  c.query("SELECT MAX(version) FROM schema_version", {}, [&](SqlRow& row) {
-    if (auto v = std::get_if<int64_t>(&row.at(0))) version = static_cast<int>(*v);
-  });
-  return version;
+  return applied_schema_version(c, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'");
 }
 
 int SqliteDatabase::schema_version() {
