@@ -152,6 +152,11 @@ def main(argv):
     except MariaDbUnavailable as e:
         print(f"SKIPPED: {e}", file=sys.stderr)
         return 77
+    # SIGTERM (a test runner's timeout, a Ctrl-C sent as TERM) still stops
+    # the server by its pid and removes its folder.
+    def stop_on_term(signum, frame):
+        raise KeyboardInterrupt
+    signal.signal(signal.SIGTERM, stop_on_term)
     started = time.monotonic()
     with server:
         print(f"mariadb_server: mariadbd on 127.0.0.1:{server.port} ready in {time.monotonic() - started:.1f} s",
