@@ -20,9 +20,12 @@ build_pkgs=(
 # python3-keystone, uwsgi, uwsgi-plugin-python3: the private Keystone of
 # test_keystone_auth.py; python3-openstackclient: `openstack workflow`;
 # python3-mistral: its sample configuration (test_keystone_config.py).
+# mariadb-server: the storage suite and an integration subset run on a private
+# mariadbd too (test/support/mariadb_server.py; its system service is not used).
 test_pkgs=(python3-mistralclient curl sqlite3 clang libclang-rt-14-dev lintian man-db systemd adduser init-system-helpers
   prometheus python3-cryptography
-  python3-keystone uwsgi uwsgi-plugin-python3 python3-openstackclient python3-mistral)
+  python3-keystone uwsgi uwsgi-plugin-python3 python3-openstackclient python3-mistral
+  mariadb-server)
 # The web UI's browser tests (test/browser/) drive Debian's chromium headless.
 test_pkgs+=(chromium)
 # glance-api: a private Glance (file store, SQLite, loopback) for the

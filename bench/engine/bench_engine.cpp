@@ -4,6 +4,8 @@
 // server runs) and prints executions/s and task transitions/s.
 //
 //   bench_engine [executions=200] [tasks=10] [db=/tmp/bora-bench.db]
+// db may also be a database URL (mysql://USER:PASS@HOST:PORT/DB, a fresh
+// database: the same runs on MariaDB, docs/STORAGE.md).
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -21,9 +23,11 @@ int main(int argc, char** argv) {
   int executions = argc > 1 ? std::atoi(argv[1]) : 200;
   int tasks = argc > 2 ? std::atoi(argv[2]) : 10;
   std::string path = argc > 3 ? argv[3] : "/tmp/bora-bench.db";
-  for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path + suffix);
+  const bool url = path.find("://") != std::string::npos;
+  if (!url)
+    for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path + suffix);
 
-  auto db = storage::Database::open("sqlite:///" + path).value();
+  auto db = storage::Database::open(url ? path : "sqlite:///" + path).value();
   db->upgrade().value();
   services::Caller caller{"bench", false};
   std::string yaml = "version: '2.0'\nchain:\n  tasks:\n";
@@ -53,9 +57,11 @@ int main(int argc, char** argv) {
     if (ex && ex->state == "SUCCESS") ++ok;
   }
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  std::printf("engine: %d executions x %d tasks on %s (WAL, synchronous=FULL)\n", executions, tasks, path.c_str());
+  std::printf("engine: %d executions x %d tasks on %s\n", executions, tasks,
+              url ? db->url().c_str() : (path + " (WAL, synchronous=FULL)").c_str());
   std::printf("  %d succeeded in %.3f s\n", ok, seconds);
   std::printf("  %.1f executions/s, %.1f tasks/s\n", executions / seconds, executions * tasks / seconds);
-  for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path + suffix);
+  if (!url)
+    for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path + suffix);
   return ok == executions ? 0 : 1;
 }

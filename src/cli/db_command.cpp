@@ -42,7 +42,7 @@ const char* kHelp =
     "\n"
     "  --config FILE  INI configuration (its [database] connection is used)\n"
     "  --db URL       database, e.g. sqlite:///var/bora.db (relative path),\n"
-    "                 sqlite:////abs/path.db\n";
+    "                 sqlite:////abs/path.db, mysql://USER:PASS@HOST:3306/DB\n";
 
 // bora db purge: the expiration policy's rules once.
 int purge(storage::Database& db, const Config& config, const ParsedOptions& opts, const std::string& url) {

@@ -212,6 +212,33 @@ Result<std::chrono::milliseconds> positive_seconds(const Config& config, const c
   return std::chrono::milliseconds(*v * 1000);
 }
 
+// [database] options of a database server backend (storage::DatabaseOptions;
+// docs/LIMITS.md): oslo.db's names where it has one.
+Result<storage::DatabaseOptions> database_options(const Config& config) {
+  storage::DatabaseOptions options;
+  auto pool = config.get_int("database", "max_pool_size", options.max_pool_size);
+  if (!pool) return pool.error();
+  if (*pool < 1 || *pool > 1000) return bad_input("[database] max_pool_size must be between 1 and 1000");
+  options.max_pool_size = static_cast<int>(*pool);
+  auto pool_timeout = positive_seconds(config, "database", "pool_timeout", options.pool_timeout.count());
+  if (!pool_timeout) return pool_timeout.error();
+  options.pool_timeout = std::chrono::duration_cast<std::chrono::seconds>(*pool_timeout);
+  auto retries = config.get_int("database", "db_max_retries", options.max_retries);
+  if (!retries) return retries.error();
+  if (*retries < 0 || *retries > 1000) return bad_input("[database] db_max_retries must be between 0 and 1000");
+  options.max_retries = static_cast<int>(*retries);
+  auto interval = config.get_int("database", "db_retry_interval_ms", options.retry_interval.count());
+  if (!interval) return interval.error();
+  if (*interval < 1 || *interval > 60'000)
+    return bad_input("[database] db_retry_interval_ms must be between 1 and 60000 milliseconds");
+  options.retry_interval = std::chrono::milliseconds(*interval);
+  auto max_interval = positive_seconds(config, "database", "db_max_retry_interval",
+                                       std::chrono::duration_cast<std::chrono::seconds>(options.max_retry_interval).count());
+  if (!max_interval) return max_interval.error();
+  options.max_retry_interval = *max_interval;
+  return options;
+}
+
 Result<api::ReadinessOptions> readiness_options(const Config& config) {
   api::ReadinessOptions options;
   auto stall = positive_seconds(config, "api", "readiness_max_loop_stall", 30);
@@ -234,7 +261,9 @@ Result<Runtime> open_runtime(const Config& config) {
   Runtime runtime;
   runtime.config = config;
   const std::string url = config.get_or("database", "connection", "sqlite:///var/bora.db");
-  auto db = storage::Database::open(url);
+  auto db_options = database_options(config);
+  if (!db_options) return db_options.error();
+  auto db = storage::Database::open(url, *db_options);
   if (!db) return db.error();
   int before = (*db)->schema_version();
   auto upgrade = config.get_bool("database", "upgrade_on_start", true);

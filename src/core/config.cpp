@@ -141,6 +141,12 @@ Config default_config() {
   c.set("api", "event_stream_max_subscribers", "10000");
   c.set("database", "connection", "sqlite:///var/bora.db");
   c.set("database", "upgrade_on_start", "true");
+  // A database server (MySQL/MariaDB): pool and retries (docs/LIMITS.md).
+  c.set("database", "max_pool_size", "16");
+  c.set("database", "pool_timeout", "30");
+  c.set("database", "db_max_retries", "20");
+  c.set("database", "db_retry_interval_ms", "50");
+  c.set("database", "db_max_retry_interval", "2");
   c.set("executor", "threads", "8");
   c.set("executor", "denied_networks", "");
   c.set("executor", "deny_own_api_port", "false");

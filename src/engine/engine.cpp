@@ -466,6 +466,13 @@ class Engine::Impl {
       metrics::Deferred counted;  // what the transaction counts, counted once it commits
       int64_t seq = 0;
       db_.write([&](storage::Transaction& tx) {
+        // A server backend runs this again after a deadlock or a lost
+        // connection (storage/database.h): nothing of an attempt that
+        // rolled back is kept. Backlog jobs it ran are still RUNNING in
+        // storage: they go to the pool, as after a failed batch.
+        replies.clear();
+        for (auto& j : taken) dispatch(std::move(j));
+        taken.clear();
         Step step(tx, offload_, specs_, options_);
         step.track_recovering(&recovering_);
         if (fire_timers) {

@@ -57,15 +57,13 @@ std::string in_list(const char* column, const std::vector<std::string>& values, 
 }  // namespace
 
 int64_t Transaction::append_event(const EventRow& e) {
-  int64_t seq = 0;
-  session_.query(
+  return session_.insert_returning_key(
       "INSERT INTO execution_events (event, created_at, project_id, root_execution_id, execution_id, "
-      "task_execution_id, workflow_name, payload, publishers) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING seq",
+      "task_execution_id, workflow_name, payload, publishers) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
       {SqlValue(e.event), SqlValue(to_micros(e.created_at)), SqlValue(e.project_id), SqlValue(e.root_execution_id),
        SqlValue(e.execution_id), text_or_null(e.task_execution_id), SqlValue(e.workflow_name), SqlValue(e.payload),
        text_or_null(e.publishers)},
-      [&](SqlRow& r) { seq = integer(r.at(0)); });
-  return seq;
+      "seq");
 }
 
 std::vector<EventRow> Transaction::events_after(const EventQuery& q) {
@@ -117,22 +115,26 @@ void Transaction::update_notification(int64_t seq, const std::optional<std::stri
 }
 
 int64_t Transaction::prune_events(int64_t keep_last, size_t max) {
-  // The newest event always stays: seq is the table's rowid (the largest +
-  // 1), so keeping it keeps every seq ever given from being given again
-  // (a stream client resuming with Last-Event-ID relies on that).
+  // The newest event always stays: seq is the next after the largest
+  // (SQLite's rowid, MySQL's AUTO_INCREMENT), so keeping it keeps every seq
+  // ever given from being given again (a stream client resuming with
+  // Last-Event-ID relies on that). Read first: MySQL cannot read the table
+  // a DELETE deletes from in its subqueries.
   const auto limit = static_cast<int64_t>(max);
+  const int64_t newest = last_event_seq();
+  if (newest == 0) return 0;
+  const SqlDialect& d = session_.dialect();
   // Events of executions removed (expiration policy, `bora db purge`,
   // DELETE): the root's row is gone, so every event of its tree goes.
   int64_t gone = session_.execute(
-      "DELETE FROM execution_events WHERE seq IN (SELECT e.seq FROM execution_events e WHERE e.publishers IS NULL "
-      "AND NOT EXISTS (SELECT 1 FROM workflow_executions_v2 w WHERE w.id = e.root_execution_id) "
-      "AND e.seq < (SELECT MAX(seq) FROM execution_events) ORDER BY e.seq LIMIT ?)",
-      {SqlValue(limit)});
+      d.delete_first("execution_events", "seq",
+                     "publishers IS NULL AND NOT EXISTS (SELECT 1 FROM workflow_executions_v2 w WHERE w.id = "
+                     "execution_events.root_execution_id) AND seq < ?",
+                     "seq"),
+      {SqlValue(newest), SqlValue(limit)});
   if (keep_last > 0 && gone < limit) {
-    gone += session_.execute(
-        "DELETE FROM execution_events WHERE seq IN (SELECT seq FROM execution_events WHERE publishers IS NULL "
-        "AND seq <= (SELECT MAX(seq) FROM execution_events) - ? ORDER BY seq LIMIT ?)",
-        {SqlValue(keep_last), SqlValue(limit - gone)});
+    gone += session_.execute(d.delete_first("execution_events", "seq", "publishers IS NULL AND seq <= ?", "seq"),
+                             {SqlValue(newest - keep_last), SqlValue(limit - gone)});
   }
   return gone;
 }

@@ -170,7 +170,7 @@ Result<void> add_filters(const Table<R>& t, const SqlSession& s, const std::vect
     }
     if (f.op == FilterOp::Has) {
       if (f.values.empty()) return bad_input(fmt::format("Filter 'has' on '{}' needs a value.", f.field));
-      w.add(q + " LIKE ? ESCAPE '\\'");
+      w.add(s.dialect().contains(q));
       w.params.emplace_back(like_pattern(f.values.front()));
       continue;
     }

@@ -1,8 +1,9 @@
 // storage/sql_session: the narrow waist between the generic repositories
-// and a database driver. A backend (SQLite now, MySQL/MariaDB later) gives
-// one connection inside one transaction as a SqlSession: run a statement
-// with bound parameters, read rows. Repositories build SQL that both
-// dialects accept, quoting identifiers the dialect's way.
+// and a database driver. A backend (SQLite, MySQL/MariaDB) gives one
+// connection inside one transaction as a SqlSession: run a statement with
+// bound parameters, read rows. Repositories build SQL that both accept;
+// where the two languages differ, the session's SqlDialect writes the
+// piece (quoting, row locks for claims, bounded deletes, text search).
 #pragma once
 
 #include <cstdint>
@@ -19,7 +20,28 @@ namespace bora::storage {
 using SqlValue = std::variant<std::monostate, int64_t, double, std::string>;
 using SqlRow = std::vector<SqlValue>;
 
-enum class SqlDialect { Sqlite, MySql };
+// The pieces of SQL that differ between the backends. Each backend has one
+// (sqlite/sqlite_dialect.cpp, mysql/mysql_dialect.cpp); nothing above the
+// storage module asks which database it runs on.
+class SqlDialect {
+ public:
+  virtual ~SqlDialect() = default;
+  // "name" in SQLite, `name` in MySQL (some column names, like key, are
+  // reserved words there).
+  virtual std::string quote(std::string_view identifier) const = 0;
+  // Appended to the SELECT that picks rows a claimer is about to update
+  // (due delayed calls): MySQL's FOR UPDATE SKIP LOCKED, so that claimers
+  // on several nodes take different rows without waiting on each other;
+  // nothing in SQLite, whose writer holds the whole database.
+  virtual std::string_view skip_locked() const = 0;
+  // A DELETE of the first rows in `order` that match `where`, at most the
+  // last bound parameter (a `?` the caller binds after the where's).
+  virtual std::string delete_first(std::string_view table, std::string_view key, std::string_view where,
+                                   std::string_view order) const = 0;
+  // `column` contains the pattern bound as the next parameter (LIKE with
+  // '\' as its escape), case-insensitively for ASCII as SQLite's LIKE.
+  virtual std::string contains(std::string_view quoted_column) const = 0;
+};
 
 // Thrown by a session when a statement breaks a unique constraint; the
 // repository turns it into a Conflict naming the resource as Mistral does.
@@ -31,7 +53,7 @@ class UniqueViolation : public std::runtime_error {
 class SqlSession {
  public:
   virtual ~SqlSession() = default;
-  virtual SqlDialect dialect() const = 0;
+  virtual const SqlDialect& dialect() const = 0;
   // Runs a statement; returns the number of rows it changed. Throws
   // UniqueViolation, or BoraError (Conflict for a foreign key still in use,
   // Unavailable when the database is locked or gone, Internal otherwise).
@@ -39,16 +61,17 @@ class SqlSession {
   // Runs a query, calling on_row for each row in order.
   virtual void query(std::string_view sql, const std::vector<SqlValue>& params,
                      const std::function<void(SqlRow&)>& on_row) = 0;
+  // Runs an INSERT into a table whose `key` column the database numbers,
+  // and returns the number given (SQLite: RETURNING; MySQL: the
+  // connection's last insert id).
+  virtual int64_t insert_returning_key(std::string_view insert, const std::vector<SqlValue>& params,
+                                       std::string_view key) = 0;
 
-  // "name" in SQLite, `name` in MySQL (some column names, like key, are
-  // reserved words there).
-  std::string quote(std::string_view identifier) const {
-    char q = dialect() == SqlDialect::MySql ? '`' : '"';
-    std::string out(1, q);
-    out += identifier;
-    out += q;
-    return out;
-  }
+  std::string quote(std::string_view identifier) const { return dialect().quote(identifier); }
 };
+
+// Adds to the process's storage_work() counts (database.h); each backend
+// counts what its statements did.
+void count_storage_work(int64_t statements, int64_t rows, int64_t bytes_bound, int64_t vm_steps);
 
 }  // namespace bora::storage

@@ -32,12 +32,14 @@ std::vector<DelayedCall> Transaction::claim_delayed_calls(Timestamp now, const s
   const SqlSession& s = session_;
   // Candidates first, then a conditional update per row: the update only
   // succeeds if the row is still unclaimed (or its claim lapsed), which is
-  // what makes two claimers on two nodes safe even without row locks.
+  // what makes two claimers on two nodes safe even without row locks. Where
+  // the database locks rows (MySQL), the candidates are locked as they are
+  // read and rows another claimer holds are skipped, not waited for.
   std::string free_claim = fmt::format("({} IS NULL OR {} <= ?)", s.quote("owner"), s.quote("claim_expires_at"));
   std::vector<std::string> ids;
-  session_.query(fmt::format("SELECT {} FROM {} WHERE {} <= ? AND {} ORDER BY {} ASC, {} ASC LIMIT ?",
+  session_.query(fmt::format("SELECT {} FROM {} WHERE {} <= ? AND {} ORDER BY {} ASC, {} ASC LIMIT ?{}",
                              s.quote("id"), s.quote(t.name), s.quote("execution_time"), free_claim,
-                             s.quote("execution_time"), s.quote("id")),
+                             s.quote("execution_time"), s.quote("id"), s.dialect().skip_locked()),
                  {SqlValue(to_micros(now)), SqlValue(to_micros(now)), SqlValue(int64_t(max))},
                  [&](SqlRow& row) { ids.push_back(std::get<std::string>(row.at(0))); });
   std::vector<DelayedCall> out;

@@ -7,6 +7,7 @@ import shutil
 import subprocess
 import tempfile
 import time
+import uuid
 import unittest
 import urllib.error
 import urllib.request
@@ -29,6 +30,12 @@ class BoraServer:
     def __init__(self, extra_args=(), db_url=None, env=None, policy=None):
         self.tmp = tempfile.mkdtemp(prefix="bora-it-")
         # sqlite:/// + an absolute path = four slashes, as in Mistral.
+        # BORA_TEST_MYSQL_URL (mysql://USER:PASS@HOST:PORT/, set by
+        # test/support/mariadb_server.py): a fresh database on that server
+        # instead, which bora creates (the integration suite on MariaDB).
+        mysql = os.environ.get("BORA_TEST_MYSQL_URL")
+        if db_url is None and mysql:
+            db_url = mysql + "bora_it_" + uuid.uuid4().hex[:16]
         self.db_url = db_url or "sqlite:///" + os.path.join(self.tmp, "bora.db")
         self.extra_args = list(extra_args)
         self.env = dict(os.environ, **(env or {}))

@@ -6,6 +6,7 @@
 // serialized, reads run alongside them.
 #pragma once
 
+#include <chrono>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -31,6 +32,24 @@ struct StorageWork {
 };
 StorageWork storage_work();
 
+// How a database server backend (MySQL/MariaDB) connects and retries; the
+// [database] options of mistral.conf (oslo.db's names) set them. SQLite
+// takes none of them.
+struct DatabaseOptions {
+  // Connections held at most ([database] max_pool_size): one per
+  // transaction running at once; a transaction past that waits for one
+  // (at most pool_timeout, then Unavailable).
+  int max_pool_size = 16;
+  std::chrono::seconds pool_timeout{30};
+  // Transactions that failed on contention or a lost connection (deadlock,
+  // lock wait timeout, Galera certification failure, server gone) are run
+  // again up to this many times ([database] db_max_retries), waiting from
+  // retry_interval doubling up to max_retry_interval, with jitter.
+  int max_retries = 20;
+  std::chrono::milliseconds retry_interval{50};
+  std::chrono::milliseconds max_retry_interval{2000};
+};
+
 template <class T>
 struct is_result : std::false_type {};
 template <class T>
@@ -39,9 +58,11 @@ struct is_result<Result<T>> : std::true_type {};
 class Database {
  public:
   // sqlite:///relative/path.db, sqlite:////absolute/path.db, sqlite:// (in
-  // memory, for tests and `bora run`). The database is not migrated here:
-  // call upgrade() (the server does at start; `bora db upgrade` does).
-  static Result<std::unique_ptr<Database>> open(const std::string& url);
+  // memory, for tests and `bora run`); mysql://USER:PASS@HOST:PORT/DB (also
+  // mysql+pymysql://, ?unix_socket=, TLS options: docs/STORAGE.md). The
+  // database is not migrated here: call upgrade() (the server does at
+  // start; `bora db upgrade` does).
+  static Result<std::unique_ptr<Database>> open(const std::string& url, const DatabaseOptions& options = {});
 
   virtual ~Database() = default;
 
@@ -94,7 +115,9 @@ class Database {
 
  protected:
   // Runs body in a transaction; commits when body returns true, rolls back
-  // when it returns false or throws (rethrowing).
+  // when it returns false or throws (rethrowing). A backend that retries
+  // (MySQL: deadlocks, lost connections) runs body again in a new
+  // transaction, so body must not keep what a rolled-back attempt did.
   virtual void run(bool writable, const std::function<bool(Transaction&)>& body) = 0;
 
  private:

@@ -19,9 +19,7 @@ constexpr size_t kMaxCachedStatements = 512;
 std::atomic<int64_t> g_statements{0}, g_rows{0}, g_bytes_bound{0}, g_vm_steps{0};
 
 void count_statement(sqlite3_stmt* stmt, int64_t rows) {
-  g_statements.fetch_add(1, std::memory_order_relaxed);
-  g_rows.fetch_add(rows, std::memory_order_relaxed);
-  g_vm_steps.fetch_add(sqlite3_stmt_status(stmt, SQLITE_STMTSTATUS_VM_STEP, 1), std::memory_order_relaxed);
+  count_storage_work(1, rows, 0, sqlite3_stmt_status(stmt, SQLITE_STMTSTATUS_VM_STEP, 1));
 }
 
 }  // namespace
@@ -93,7 +91,7 @@ void Connection::bind(sqlite3_stmt* stmt, const std::vector<SqlValue>& params) {
       // return. A large context value is then not held twice while it is
       // written (docs/PERFORMANCE.md, context10mb).
       const auto& s = std::get<std::string>(p);
-      g_bytes_bound.fetch_add(static_cast<int64_t>(s.size()), std::memory_order_relaxed);
+      count_storage_work(0, 0, static_cast<int64_t>(s.size()), 0);
       rc = sqlite3_bind_text64(stmt, idx, s.data(), s.size(), SQLITE_STATIC, SQLITE_UTF8);
     }
     if (rc != SQLITE_OK) fail(rc, sqlite3_sql(stmt));
@@ -128,6 +126,15 @@ int64_t Connection::execute(std::string_view sql, const std::vector<SqlValue>& p
   sqlite3_clear_bindings(stmt);
   if (rc != SQLITE_DONE) fail(rc, sql);
   return sqlite3_changes64(db_);
+}
+
+int64_t Connection::insert_returning_key(std::string_view insert, const std::vector<SqlValue>& params,
+                                         std::string_view key) {
+  int64_t out = 0;
+  query(fmt::format("{} RETURNING {}", insert, key), params, [&](SqlRow& r) {
+    if (auto* v = std::get_if<int64_t>(&r.at(0))) out = *v;
+  });
+  return out;
 }
 
 void Connection::query(std::string_view sql, const std::vector<SqlValue>& params,
@@ -171,6 +178,14 @@ void Connection::query(std::string_view sql, const std::vector<SqlValue>& params
 }  // namespace bora::storage::sqlite
 
 namespace bora::storage {
+
+void count_storage_work(int64_t statements, int64_t rows, int64_t bytes_bound, int64_t vm_steps) {
+  using sqlite::g_bytes_bound, sqlite::g_rows, sqlite::g_statements, sqlite::g_vm_steps;
+  if (statements) g_statements.fetch_add(statements, std::memory_order_relaxed);
+  if (rows) g_rows.fetch_add(rows, std::memory_order_relaxed);
+  if (bytes_bound) g_bytes_bound.fetch_add(bytes_bound, std::memory_order_relaxed);
+  if (vm_steps) g_vm_steps.fetch_add(vm_steps, std::memory_order_relaxed);
+}
 
 StorageWork storage_work() {
   using sqlite::g_bytes_bound, sqlite::g_rows, sqlite::g_statements, sqlite::g_vm_steps;

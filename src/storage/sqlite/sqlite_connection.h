@@ -9,6 +9,7 @@
 #include <unordered_map>
 
 #include "sql_session.h"
+#include "sqlite/sqlite_dialect.h"
 
 namespace bora::storage::sqlite {
 
@@ -20,10 +21,12 @@ class Connection : public SqlSession {
   Connection(const Connection&) = delete;
   Connection& operator=(const Connection&) = delete;
 
-  SqlDialect dialect() const override { return SqlDialect::Sqlite; }
+  const SqlDialect& dialect() const override { return sqlite::dialect(); }
   int64_t execute(std::string_view sql, const std::vector<SqlValue>& params) override;
   void query(std::string_view sql, const std::vector<SqlValue>& params,
              const std::function<void(SqlRow&)>& on_row) override;
+  int64_t insert_returning_key(std::string_view insert, const std::vector<SqlValue>& params,
+                               std::string_view key) override;
 
   // Runs SQL text with no parameters (pragmas, BEGIN/COMMIT, DDL).
   void exec(const std::string& sql);

@@ -32,7 +32,7 @@ metrics::Histogram& commit_seconds() {
 }  // namespace
 
 SqliteDatabase::SqliteDatabase(std::string url, std::string path)
-    : url_(std::move(url)), path_(std::move(path)), memory_(path_ == ":memory:") {
+    : url_(std::move(url)), path_(std::move(path)), memory_(path_ == ":memory:"), readers_(kMaxReaders) {
   writer_ = open_connection(false);
 }
 
@@ -57,30 +57,10 @@ std::unique_ptr<Connection> SqliteDatabase::open_connection(bool reader) {
 }
 
 std::unique_ptr<Connection> SqliteDatabase::take_reader() {
-  std::unique_lock lock(pool_mutex_);
-  pool_cv_.wait(lock, [&] { return !idle_readers_.empty() || open_readers_ < kMaxReaders; });
-  if (!idle_readers_.empty()) {
-    auto c = std::move(idle_readers_.back());
-    idle_readers_.pop_back();
-    return c;
-  }
-  ++open_readers_;
-  lock.unlock();
-  try {
-    return open_connection(true);
-  } catch (...) {
-    std::lock_guard relock(pool_mutex_);
-    --open_readers_;
-    pool_cv_.notify_one();
-    throw;
-  }
+  return readers_.take([this] { return open_connection(true); });
 }
 
-void SqliteDatabase::give_back(std::unique_ptr<Connection> c) {
-  std::lock_guard lock(pool_mutex_);
-  idle_readers_.push_back(std::move(c));
-  pool_cv_.notify_one();
-}
+void SqliteDatabase::give_back(std::unique_ptr<Connection> c) { readers_.give_back(std::move(c)); }
 
 void SqliteDatabase::run(bool writable, const std::function<bool(Transaction&)>& body) {
   auto in_transaction = [&](Connection& c, const char* begin) {
@@ -127,15 +107,7 @@ std::optional<int64_t> SqliteDatabase::size_on_disk() const {
 }
 
 int SqliteDatabase::version_on(Connection& c) {
-  bool has_table = false;
-  c.query("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'", {},
-          [&](SqlRow&) { has_table = true; });
-  if (!has_table) return 0;
-  int version = 0;
-  c.query("SELECT MAX(version) FROM schema_version", {}, [&](SqlRow& row) {
-    if (auto v = std::get_if<int64_t>(&row.at(0))) version = static_cast<int>(*v);
-  });
-  return version;
+  return applied_schema_version(c, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'");
 }
 
 int SqliteDatabase::schema_version() {

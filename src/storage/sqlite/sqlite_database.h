@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "bora/storage/database.h"
+#include "connection_pool.h"
 #include "sqlite/sqlite_connection.h"
 
 namespace bora::storage::sqlite {
@@ -42,10 +43,7 @@ class SqliteDatabase : public Database {
   bool memory_;
   std::mutex write_mutex_;
   std::unique_ptr<Connection> writer_;
-  std::mutex pool_mutex_;
-  std::condition_variable pool_cv_;
-  std::vector<std::unique_ptr<Connection>> idle_readers_;
-  size_t open_readers_ = 0;
+  ConnectionPool<Connection> readers_;
 };
 
 }  // namespace bora::storage::sqlite

@@ -55,11 +55,7 @@ TEST_CASE("a database newer than the binary is refused with a clear message") {
   {
     auto db = bora::storage::test::open_migrated(f.url());
   }
-  sqlite3* raw = nullptr;
-  REQUIRE(sqlite3_open(f.path.c_str(), &raw) == SQLITE_OK);
-  REQUIRE(sqlite3_exec(raw, "INSERT INTO schema_version VALUES (999, 'future', 0)", nullptr, nullptr, nullptr) ==
-          SQLITE_OK);
-  sqlite3_close(raw);
+  bora::storage::test::raw_sql(f, "INSERT INTO schema_version VALUES (999, 'future', 0)");
   auto db = Database::open(f.url());
   REQUIRE(db.ok());
   auto r = (*db)->upgrade();
@@ -69,6 +65,7 @@ TEST_CASE("a database newer than the binary is refused with a clear message") {
 }
 
 TEST_CASE("the SQLite file is in WAL mode with full sync") {
+  if (bora::storage::test::on_mysql()) return;  // a SQLite setting
   TempDbFile f;
   auto db = bora::storage::test::open_migrated(f.url());
   sqlite3* raw = nullptr;
@@ -116,9 +113,13 @@ TEST_CASE("database URLs: in-memory, relative, absolute, refused forms") {
   auto bad = Database::open("sqlite:relative.db");
   REQUIRE_FALSE(bad.ok());
   CHECK_THAT(bad.error().message, Catch::Contains("sqlite:///relative/path.db"));
-  auto mysql = Database::open("mysql://user:pw@127.0.0.1/bora");
+  // A MySQL URL without a database name, or with an option Bora does not
+  // know, is refused before any connection is tried.
+  auto mysql = Database::open("mysql://user:pw@127.0.0.1:1/");
   REQUIRE_FALSE(mysql.ok());
+  CHECK(mysql.error().kind == ErrorKind::BadInput);
   CHECK_THAT(mysql.error().message, Catch::Contains("MySQL"));
+  CHECK_THAT(mysql.error().message, !Catch::Contains(":pw@"));  // the password is not repeated
   auto other = Database::open("postgresql://x");
   REQUIRE_FALSE(other.ok());
   CHECK_THAT(other.error().message, Catch::Contains("unsupported database URL"));

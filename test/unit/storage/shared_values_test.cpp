@@ -39,26 +39,15 @@ TaskExecution task(const std::string& wf_ex_id, int n, const Value& in_context) 
   return t;
 }
 
-// Runs one query on the file directly (what Bora stored, byte for byte).
-std::string scalar(const std::string& path, const std::string& sql) {
-  sqlite3* db = nullptr;
-  REQUIRE(sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK);
-  sqlite3_stmt* stmt = nullptr;
-  REQUIRE(sqlite3_prepare_v2(db, sql.c_str(), -1, &stmt, nullptr) == SQLITE_OK);
-  std::string out;
-  if (sqlite3_step(stmt) == SQLITE_ROW && sqlite3_column_text(stmt, 0))
-    out = reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0));
-  sqlite3_finalize(stmt);
-  sqlite3_close(db);
-  return out;
+// Runs one query on the database directly (what Bora stored, byte for
+// byte).
+std::string scalar(const bora::storage::test::TempDbFile& file, const std::string& sql) {
+  return bora::storage::test::raw_sql(file, sql);
 }
 
-// Changes the file behind Bora's back (as a damaged disk or a hand edit).
-void damage(const std::string& path, const std::string& sql) {
-  sqlite3* db = nullptr;
-  REQUIRE(sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE, nullptr) == SQLITE_OK);
-  CHECK(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr) == SQLITE_OK);
-  sqlite3_close(db);
+// Changes the database behind Bora's back (as a damaged disk or a hand edit).
+void damage(const bora::storage::test::TempDbFile& file, const std::string& sql) {
+  bora::storage::test::raw_sql(file, sql);
 }
 
 // A database file to look into, and the rows the tests start from.
@@ -69,7 +58,7 @@ struct Fixture {
   WorkflowExecution start(const Value& input) {
     return db->write([&](Transaction& tx) { return tx.workflow_executions().create(execution(input)).value(); });
   }
-  std::string stored_values() const { return scalar(file.path, "SELECT COUNT(*) FROM execution_values"); }
+  std::string stored_values() const { return scalar(file, "SELECT COUNT(*) FROM execution_values"); }
 };
 
 }  // namespace
@@ -102,8 +91,8 @@ TEST_CASE("a large context value through 100 task rows is stored once and read b
   CHECK(written == blob_size + 2);
   CHECK(f.stored_values() == "1");
   // The task rows hold a reference, not the blob.
-  CHECK(std::stoul(scalar(file.path, "SELECT MAX(LENGTH(in_context)) FROM task_executions_v2")) < 300);
-  CHECK(scalar(file.path, "SELECT SUBSTR(in_context, 1, 1) FROM task_executions_v2 LIMIT 1") == "#");
+  CHECK(std::stoul(scalar(file, "SELECT MAX(LENGTH(in_context)) FROM task_executions_v2")) < 300);
+  CHECK(scalar(file, "SELECT SUBSTR(in_context, 1, 1) FROM task_executions_v2 LIMIT 1") == "#");
 
   db->read([&](Transaction& tx) {
     for (int i : {0, 57, 99}) {
@@ -135,7 +124,7 @@ TEST_CASE("small contexts are stored as plain JSON, as before") {
   auto& file = f.file;
   Value input = Value::dict({{"b", Value(1)}, {"a", Value::list({Value("x")})}});
   auto wf_ex = f.start(input);
-  CHECK(scalar(file.path, "SELECT input FROM workflow_executions_v2") == to_json(input));
+  CHECK(scalar(file, "SELECT input FROM workflow_executions_v2") == to_json(input));
   CHECK(f.stored_values() == "0");
   db->read([&](Transaction& tx) {
     CHECK(tx.workflow_executions().get(wf_ex.id, ProjectScope::all()).value().input == input);
@@ -174,7 +163,7 @@ TEST_CASE("an execution's shared values go with it") {
   CHECK(f.stored_values() == "2");
   db->write([&](Transaction& tx) { tx.workflow_executions().remove(drop.id).value(); });
   CHECK(f.stored_values() == "1");
-  CHECK(scalar(file.path, "SELECT workflow_execution_id FROM execution_values") == keep.id);
+  CHECK(scalar(file, "SELECT workflow_execution_id FROM execution_values") == keep.id);
 }
 
 TEST_CASE("what counts as a large value") {
@@ -196,7 +185,7 @@ TEST_CASE("a damaged reference form is a damaged row, not a crash") {
   auto t = f.db->write([&](Transaction& tx) { return tx.task_executions().create(task(wf_ex.id, 1, input)).value(); });
   for (const char* text : {"#{", "#{\"refs\":{\"blob\":\"0000\"},\"value\":{\"blob\":null}}", "#[]"}) {
     INFO(text);
-    damage(f.file.path, std::string("UPDATE task_executions_v2 SET in_context = '") + text + "'");
+    damage(f.file, std::string("UPDATE task_executions_v2 SET in_context = '") + text + "'");
     f.db->read([&](Transaction& tx) {
       // Read by id: returned with the field empty; listed: left out.
       auto read = tx.task_executions().get(t.id, ProjectScope::all()).value();

@@ -1,0 +1,75 @@
+// storage/connection_pool: the idle connections of a backend and how many
+// are open, bounded. A transaction takes one (an idle one, or a new one
+// while fewer than the bound are open, else it waits for one to come back)
+// and gives it back; a connection given back as null (broken, closed)
+// frees its place. SQLite's readers and MySQL's connections use it.
+#pragma once
+
+#include <chrono>
+#include <condition_variable>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <vector>
+
+namespace bora::storage {
+
+template <class C>
+class ConnectionPool {
+ public:
+  explicit ConnectionPool(size_t max_open) : max_open_(max_open) {}
+
+  // nullptr when `timeout` passed with every connection busy (no timeout:
+  // waits as long as it takes). open() runs outside the lock; if it throws,
+  // its place is freed and the exception goes to the caller.
+  std::unique_ptr<C> take(const std::function<std::unique_ptr<C>()>& open,
+                          std::optional<std::chrono::milliseconds> timeout = std::nullopt) {
+    std::unique_lock lock(mutex_);
+    auto available = [&] { return !idle_.empty() || open_ < max_open_; };
+    if (!timeout) {
+      cv_.wait(lock, available);
+    } else if (!cv_.wait_for(lock, *timeout, available)) {
+      return nullptr;
+    }
+    if (!idle_.empty()) {
+      auto c = std::move(idle_.back());
+      idle_.pop_back();
+      return c;
+    }
+    ++open_;
+    lock.unlock();
+    try {
+      return open();
+    } catch (...) {
+      give_back(nullptr);
+      throw;
+    }
+  }
+
+  // A connection opened outside take() (the first one, made to check the
+  // settings at start) joins the idle ones.
+  void adopt(std::unique_ptr<C> c) {
+    std::lock_guard lock(mutex_);
+    ++open_;
+    idle_.push_back(std::move(c));
+  }
+
+  void give_back(std::unique_ptr<C> c) {
+    std::lock_guard lock(mutex_);
+    if (c) idle_.push_back(std::move(c));
+    else --open_;
+    cv_.notify_one();
+  }
+
+  size_t max_open() const { return max_open_; }
+
+ private:
+  const size_t max_open_;
+  std::mutex mutex_;
+  std::condition_variable cv_;
+  std::vector<std::unique_ptr<C>> idle_;
+  size_t open_ = 0;
+};
+
+}  // namespace bora::storage

@@ -1,0 +1,36 @@
+// storage/mysql/mysql_dialect: MySQL/MariaDB's pieces of SQL (sql_session.h).
+#include "mysql/mysql_dialect.h"
+
+#include <fmt/format.h>
+
+namespace bora::storage::mysql {
+
+std::string MysqlDialect::quote(std::string_view identifier) const { return fmt::format("`{}`", identifier); }
+
+// Claimers on several nodes lock the rows they pick and pass over the rows
+// another claimer has locked (MariaDB 10.6, MySQL 8): nobody waits on
+// anybody, and the conditional update after it still guards lapsed claims.
+std::string_view MysqlDialect::skip_locked() const { return " FOR UPDATE SKIP LOCKED"; }
+
+// MySQL refuses LIMIT in an IN subquery and a subquery on the table a
+// DELETE deletes from; a single-table DELETE takes ORDER BY and LIMIT
+// itself.
+std::string MysqlDialect::delete_first(std::string_view table, std::string_view /*key*/, std::string_view where,
+                                       std::string_view order) const {
+  return fmt::format("DELETE FROM {} WHERE {} ORDER BY {} LIMIT ?", table, where, order);
+}
+
+// The tables compare bytes (utf8mb4_nopad_bin); SQLite's LIKE, and
+// Mistral's `has` on MySQL's default collations, ignore case. The backslash
+// is the escape character: sessions run with NO_BACKSLASH_ESCAPES, so the
+// literal is the same text as in SQLite.
+std::string MysqlDialect::contains(std::string_view quoted_column) const {
+  return fmt::format("{} COLLATE utf8mb4_general_ci LIKE ? ESCAPE '\\'", quoted_column);
+}
+
+const MysqlDialect& dialect() {
+  static const MysqlDialect d;
+  return d;
+}
+
+}  // namespace bora::storage::mysql

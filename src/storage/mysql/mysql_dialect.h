@@ -1,0 +1,19 @@
+// storage/mysql/mysql_dialect: MySQL/MariaDB's pieces of SQL (sql_session.h).
+#pragma once
+
+#include "sql_session.h"
+
+namespace bora::storage::mysql {
+
+class MysqlDialect : public SqlDialect {
+ public:
+  std::string quote(std::string_view identifier) const override;
+  std::string_view skip_locked() const override;
+  std::string delete_first(std::string_view table, std::string_view key, std::string_view where,
+                           std::string_view order) const override;
+  std::string contains(std::string_view quoted_column) const override;
+};
+
+const MysqlDialect& dialect();
+
+}  // namespace bora::storage::mysql

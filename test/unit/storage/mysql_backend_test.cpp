@@ -1,0 +1,164 @@
+// The MySQL/MariaDB backend's own behaviour: its URLs (no server needed),
+// and, on a real server (BORA_TEST_MYSQL_URL, the CTest entry
+// bora_unit_storage_mariadb), transactions that survive a deadlock and a
+// lost connection, the unix socket, a refused password.
+#include <atomic>
+#include <catch2/catch.hpp>
+#include <chrono>
+#include <cstdlib>
+#include <sstream>
+#include <thread>
+
+#include "mysql/mysql_url.h"
+#include "temp_db.h"
+
+using namespace bora;
+using namespace bora::storage;
+namespace mysql = bora::storage::mysql;
+
+TEST_CASE("MySQL URLs: Bora's, SQLAlchemy's from mistral.conf, sockets and TLS options") {
+  auto c = mysql::parse_url("mysql+pymysql://mistral:p%40ss%3Aw@db.example:3307/mistral?charset=utf8");
+  REQUIRE(c.ok());
+  CHECK(c->host == "db.example");
+  CHECK(c->port == 3307);
+  CHECK(c->user == "mistral");
+  CHECK(c->password == "p@ss:w");
+  CHECK(c->database == "mistral");
+  CHECK_FALSE(c->tls());
+
+  auto plain = mysql::parse_url("mysql://bora@127.0.0.1/bora");
+  REQUIRE(plain.ok());
+  CHECK(plain->port == 3306);
+  CHECK(plain->password.empty());
+
+  auto sock = mysql::parse_url("mysql://bora:pw@/bora?unix_socket=/run/mysqld/mysqld.sock");
+  REQUIRE(sock.ok());
+  CHECK(sock->unix_socket == "/run/mysqld/mysqld.sock");
+  CHECK(sock->where() == "socket /run/mysqld/mysqld.sock");
+
+  auto tls = mysql::parse_url("mysql://bora:pw@db:3306/bora?ssl_ca=/etc/ca.pem&ssl_cert=/c.pem&ssl_key=/k.pem");
+  REQUIRE(tls.ok());
+  CHECK(tls->tls());
+  CHECK(tls->ssl_ca == "/etc/ca.pem");
+  CHECK(tls->ssl_key == "/k.pem");
+
+  auto v6 = mysql::parse_url("mariadb://bora:pw@[::1]:3310/bora");
+  REQUIRE(v6.ok());
+  CHECK(v6->host == "::1");
+  CHECK(v6->port == 3310);
+
+  for (const char* bad : {"mysql://bora:pw@db:3306/", "mysql://bora:pw@db:99999/bora", "mysql://bora:pw@db/bora?x=1",
+                          "mysql://bora:pw@db/bora?charset=latin1", "mysql://bora:pw@db/bora?ssl=maybe"}) {
+    INFO(bad);
+    auto r = mysql::parse_url(bad);
+    REQUIRE_FALSE(r.ok());
+    CHECK(r.error().kind == ErrorKind::BadInput);
+    CHECK_THAT(r.error().message, !Catch::Contains(":pw@"));
+  }
+  CHECK_THAT(mysql::parse_url("mysql://u:pw@db/bora?x=1").error().message, Catch::Contains("unix_socket"));
+  CHECK(mysql::redact("mysql://u:secret@db/bora") == "mysql://u:***@db/bora");
+  CHECK(mysql::is_mysql_url("mysql+pymysql://u@h/d"));
+  CHECK_FALSE(mysql::is_mysql_url("sqlite:///x.db"));
+}
+
+namespace {
+
+std::string env_id(Database& db, const std::string& name) {
+  return db.write([&](Transaction& tx) {
+    Environment e;
+    e.name = name;
+    return tx.environments().create(e).value().id;
+  });
+}
+
+void set_description(Transaction& tx, const std::string& id, const std::string& text) {
+  auto e = tx.environments().get(id, ProjectScope::all()).value();
+  e.description = text;
+  tx.environments().update(e).value();
+}
+
+std::string description(Database& db, const std::string& id) {
+  return db.read([&](Transaction& tx) {
+    return tx.environments().get(id, ProjectScope::all()).value().description.value_or("");
+  });
+}
+
+}  // namespace
+
+TEST_CASE("MariaDB: a transaction chosen as a deadlock's victim runs again and both commit") {
+  if (!test::on_mysql()) return;
+  auto db = test::open_migrated("sqlite://");
+  const std::string a = env_id(*db, "a"), b = env_id(*db, "b");
+  std::atomic<int> holding{0};
+  std::atomic<int> attempts{0};
+  // Each locks its first row, waits (first attempt only) until the other
+  // holds its own, then asks for the other's: InnoDB sees the cycle at
+  // once and rolls one back (1213).
+  auto crosswise = [&](const std::string& first, const std::string& second, const std::string& text) {
+    return [&, first, second, text] {
+      bool first_attempt = true;
+      db->write([&](Transaction& tx) {
+        ++attempts;
+        set_description(tx, first, text);
+        if (first_attempt) {
+          first_attempt = false;
+          ++holding;
+          auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+          while (holding.load() < 2 && std::chrono::steady_clock::now() < deadline)
+            std::this_thread::sleep_for(std::chrono::milliseconds(2));
+        }
+        set_description(tx, second, text);
+      });
+    };
+  };
+  std::thread t1(crosswise(a, b, "one"));
+  std::thread t2(crosswise(b, a, "two"));
+  t1.join();
+  t2.join();
+  CHECK(holding.load() == 2);
+  CHECK(attempts.load() == 3);  // the victim ran twice
+  // Both committed; whichever committed last wrote both rows.
+  CHECK(description(*db, a) == description(*db, b));
+  CHECK((description(*db, a) == "one" || description(*db, a) == "two"));
+}
+
+TEST_CASE("MariaDB: connections the server dropped are replaced and the transaction runs again") {
+  if (!test::on_mysql()) return;
+  test::TempDbFile f;
+  auto db = test::open_migrated(f.url());
+  const std::string id = env_id(*db, "e");
+  const std::string name = f.mysql_url.substr(f.mysql_url.rfind('/') + 1);
+  // Every connection of this database is killed, as a server restart or
+  // a Galera node leaving would: the pool's idle ones are dead now.
+  std::string ids = test::mysql_raw(
+      test::mysql_server_url() + "mysql",
+      "SELECT GROUP_CONCAT(id) FROM information_schema.processlist WHERE db = '" + name + "'");
+  REQUIRE_FALSE(ids.empty());
+  std::stringstream list(ids);
+  for (std::string one; std::getline(list, one, ',');) {
+    test::mysql_raw(test::mysql_server_url() + "mysql", "KILL CONNECTION " + one);
+  }
+  db->write([&](Transaction& tx) { set_description(tx, id, "after"); });
+  CHECK(description(*db, id) == "after");
+}
+
+TEST_CASE("MariaDB: the unix socket form, and a wrong password refused without repeating it") {
+  if (!test::on_mysql()) return;
+  const char* socket = std::getenv("BORA_TEST_MYSQL_SOCKET");
+  std::string base = test::mysql_server_url();  // mysql://USER:PASS@127.0.0.1:PORT/
+  std::string userinfo = base.substr(8, base.rfind('@') - 8);
+  if (socket) {
+    std::string fresh = test::fresh_url();
+    auto db = Database::open("mysql://" + userinfo + "@/" + fresh.substr(fresh.rfind('/') + 1) +
+                             "?unix_socket=" + socket);
+    REQUIRE(db.ok());
+    CHECK((*db)->upgrade().value() == (*db)->latest_schema_version());
+  }
+  std::string user = userinfo.substr(0, userinfo.find(':'));
+  std::string hostport = base.substr(base.rfind('@') + 1);
+  auto refused = Database::open("mysql://" + user + ":not-the-password@" + hostport + "bora_refused");
+  REQUIRE_FALSE(refused.ok());
+  CHECK(refused.error().kind == ErrorKind::Unavailable);
+  CHECK_THAT(refused.error().message, Catch::Contains("Access denied"));
+  CHECK_THAT(refused.error().message, !Catch::Contains("not-the-password"));
+}
