@@ -238,6 +238,27 @@ DELETE FROM execution_values WHERE workflow_execution_id = OLD.id
            "(task_execution_id, created_at, id)",
            "DROP INDEX IF EXISTS workflow_executions_v2_task_ex ON workflow_executions_v2",
        }},
+      {8,
+       "definition versions (workflows, workbooks, ad-hoc actions) and the version an execution runs",
+       {
+           // SQLite's step 8: one table for the three kinds, read through
+           // the definition (found first, with its visibility).
+           table(R"(CREATE TABLE IF NOT EXISTS definition_versions (
+  id VARCHAR(36) NOT NULL PRIMARY KEY, kind VARCHAR(20) NOT NULL, definition_id VARCHAR(36) NOT NULL,
+  version BIGINT NOT NULL, definition LONGTEXT, spec LONGTEXT, checksum VARCHAR(64) NOT NULL,
+  project_id VARCHAR(80) NOT NULL DEFAULT '', created_at BIGINT NOT NULL, updated_at BIGINT,
+  UNIQUE KEY definition_versions_number (definition_id, version)))"),
+           // Deleting a definition deletes its versions, however the row
+           // goes. (Definitions are never deleted by a foreign key's
+           // cascade, which InnoDB would not show to a trigger.)
+           "CREATE TRIGGER IF NOT EXISTS workflow_definitions_v2_versions AFTER DELETE ON workflow_definitions_v2 "
+           "FOR EACH ROW DELETE FROM definition_versions WHERE definition_id = OLD.id",
+           "CREATE TRIGGER IF NOT EXISTS workbooks_v2_versions AFTER DELETE ON workbooks_v2 "
+           "FOR EACH ROW DELETE FROM definition_versions WHERE definition_id = OLD.id",
+           "CREATE TRIGGER IF NOT EXISTS action_definitions_v2_versions AFTER DELETE ON action_definitions_v2 "
+           "FOR EACH ROW DELETE FROM definition_versions WHERE definition_id = OLD.id",
+           "ALTER TABLE workflow_executions_v2 ADD COLUMN IF NOT EXISTS workflow_version BIGINT",
+       }},
   };
   return steps;
 }
