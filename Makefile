@@ -53,7 +53,7 @@ configure:
 san-configure:
 	@if [ ! -f $(SAN_BUILD)/build.ninja ]; then \
 	  cmake -S . -B $(SAN_BUILD) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-	    -DBORA_FUZZ=ON -DBORA_BUILD_BENCH=OFF >/dev/null; \
+	    -DBORA_FUZZ=ON -DBORA_BUILD_BENCH=OFF -DBORA_WITH_UI=OFF >/dev/null; \
 	fi
 
 build: deps configure
