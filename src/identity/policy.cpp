@@ -102,7 +102,11 @@ Value PolicyCredentials::to_value() const {
 Result<PolicyOptions> policy_options_from_config(const Config& config, const std::string& config_dir) {
   PolicyOptions o;
   auto file = config.get("oslo_policy", "policy_file");
-  o.file_required = file.has_value() && !file->empty();
+  // oslo.policy's own default names (policy.yaml, and policy.json before
+  // it), as Mistral's sample configuration spells them, may be absent:
+  // oslo then enforces the rules in code, and so does Bora. Any other name
+  // is the operator's file and must exist.
+  o.file_required = file.has_value() && !file->empty() && *file != kDefaultPolicyFile && *file != "policy.json";
   std::string name = o.file_required ? *file : kDefaultPolicyFile;
   o.default_rule = config.get_or("oslo_policy", "policy_default_rule", "default");
   // The default name is only looked for beside the configuration, so that a

@@ -56,7 +56,7 @@ Result<std::vector<ActionDefinition>> create_actions(storage::Transaction& tx, s
     if (auto r = refuse_system_name(spec->name); !r) return r.error();
     auto created = tx.action_definitions().create(action_record(*spec, spec->name, doc->text, target, caller));
     if (!created) return created.error();
-    if (auto v = record_version<ActionDefinition>(tx, kActionVersions, *created, nullptr); !v) return v.error();
+    if (auto v = record_version<ActionDefinition>(tx, kActionVersions, *created, nullptr, caller.user_id); !v) return v.error();
     out.push_back(std::move(created).value());
   }
   return out;
@@ -98,7 +98,7 @@ Result<std::vector<ActionDefinition>> update_actions(storage::Transaction& tx, s
     updated.workbook_name = existing->workbook_name;
     auto saved = tx.action_definitions().update(updated);
     if (!saved) return saved.error();
-    if (auto v = record_version(tx, kActionVersions, *saved, &*existing); !v) return v.error();
+    if (auto v = record_version(tx, kActionVersions, *saved, &*existing, caller.user_id); !v) return v.error();
     out.push_back(std::move(saved).value());
   }
   return out;

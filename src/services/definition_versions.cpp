@@ -33,7 +33,7 @@ std::optional<DefinitionVersion> latest(storage::Transaction& tx, const std::str
 
 Result<void> append(storage::Transaction& tx, std::string_view kind, const std::string& id, int64_t number,
                     const std::string& definition, const Value& spec, const std::string& project_id,
-                    Timestamp when) {
+                    const std::string& user_id, Timestamp when) {
   DefinitionVersion v;
   v.id = generate_uuid();
   v.kind = std::string(kind);
@@ -43,6 +43,7 @@ Result<void> append(storage::Transaction& tx, std::string_view kind, const std::
   v.spec = spec;
   v.checksum = sha256_hex(definition);
   v.project_id = project_id;
+  v.user_id = user_id;
   v.created_at = when;
   auto created = tx.definition_versions().create(v);
   if (!created) return created.error();
@@ -53,15 +54,15 @@ Result<void> append(storage::Transaction& tx, std::string_view kind, const std::
 
 Result<void> record_version(storage::Transaction& tx, std::string_view kind, const std::string& id,
                             const std::string& definition, const Value& spec, const std::string& project_id,
-                            const DefinitionVersion* previous) {
+                            const std::string& user_id, const DefinitionVersion* previous) {
   auto last = latest(tx, id);
   if (!last && previous) {
-    if (auto r = append(tx, kind, id, 1, previous->definition, previous->spec, project_id, previous->created_at); !r)
+    if (auto r = append(tx, kind, id, 1, previous->definition, previous->spec, project_id, "", previous->created_at); !r)
       return r;
     last = latest(tx, id);
   }
   if (last && last->checksum == sha256_hex(definition)) return {};
-  return append(tx, kind, id, last ? last->version + 1 : 1, definition, spec, project_id, now_utc());
+  return append(tx, kind, id, last ? last->version + 1 : 1, definition, spec, project_id, user_id, now_utc());
 }
 
 int64_t latest_version(storage::Transaction& tx, const std::string& definition_id) {

@@ -26,7 +26,7 @@ std::optional<WorkbookDefinition> find_workbook(storage::Transaction& tx, const 
 // member's text is kept as its next version (definition_versions.h).
 template <class R>
 Result<R> upsert(storage::Transaction& tx, storage::Repository<R>& repo, std::string_view kind, R record,
-                 const std::string& namespace_, const std::string& project) {
+                 const std::string& namespace_, const std::string& project, const std::string& user_id) {
   auto existing = repo.find_one({{"name", FilterOp::Eq, {record.name}}, {"namespace", FilterOp::Eq, {namespace_}}},
                                 storage::ProjectScope::own(project));
   if (existing) {
@@ -35,7 +35,7 @@ Result<R> upsert(storage::Transaction& tx, storage::Repository<R>& repo, std::st
   }
   auto saved = existing ? repo.update(std::move(record)) : repo.create(std::move(record));
   if (!saved) return saved;
-  if (auto v = record_version(tx, kind, *saved, existing ? &*existing : nullptr); !v) return v.error();
+  if (auto v = record_version(tx, kind, *saved, existing ? &*existing : nullptr, user_id); !v) return v.error();
   return saved;
 }
 
@@ -48,7 +48,8 @@ Result<void> store_members(storage::Transaction& tx, const lang::WorkbookDocumen
     auto record = action_record(*spec, name, lang::workbook_item_definition(doc.text, "actions", spec->name),
                                 target, owner);
     record.workbook_name = wb.name;
-    auto saved = upsert(tx, tx.action_definitions(), kActionVersions, std::move(record), target.namespace_, wb.project_id);
+    auto saved = upsert(tx, tx.action_definitions(), kActionVersions, std::move(record), target.namespace_, wb.project_id,
+                        caller.user_id);
     if (!saved) return saved.error();
   }
   for (const auto& spec : doc.workbook->workflows) {
@@ -57,7 +58,7 @@ Result<void> store_members(storage::Transaction& tx, const lang::WorkbookDocumen
                                   spec->data, spec->tags, target, owner);
     record.workbook_name = wb.name;
     auto saved = upsert(tx, tx.workflow_definitions(), kWorkflowVersions, std::move(record), target.namespace_,
-                        wb.project_id);
+                        wb.project_id, caller.user_id);
     if (!saved) return saved.error();
   }
   return {};
@@ -89,7 +90,7 @@ Result<WorkbookDefinition> create_workbook(storage::Transaction& tx, std::string
   log_definition_warnings(doc.problems(), "workbook");
   auto created = tx.workbooks().create(workbook_record(*doc, target, caller));
   if (!created) return created.error();
-  if (auto v = record_version<WorkbookDefinition>(tx, kWorkbookVersions, *created, nullptr); !v) return v.error();
+  if (auto v = record_version<WorkbookDefinition>(tx, kWorkbookVersions, *created, nullptr, caller.user_id); !v) return v.error();
   if (auto m = store_members(tx, *doc, *created, target, caller); !m) return m.error();
   return created;
 }
@@ -116,7 +117,7 @@ Result<WorkbookDefinition> update_workbook(storage::Transaction& tx, std::string
   updated.created_at = existing->created_at;
   auto saved = tx.workbooks().update(updated);
   if (!saved) return saved.error();
-  if (auto v = record_version(tx, kWorkbookVersions, *saved, &*existing); !v) return v.error();
+  if (auto v = record_version(tx, kWorkbookVersions, *saved, &*existing, caller.user_id); !v) return v.error();
   if (auto m = store_members(tx, *doc, *saved, target, caller); !m) return m.error();
   return saved;
 }

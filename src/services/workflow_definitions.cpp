@@ -56,7 +56,7 @@ Result<std::vector<WorkflowDefinition>> create_workflows(storage::Transaction& t
     auto created = tx.workflow_definitions().create(workflow_record(
         wf->name, lang::workflow_definition(*doc, wf->name), wf->data, wf->tags, target, caller));
     if (!created) return created.error();
-    if (auto v = record_version<WorkflowDefinition>(tx, kWorkflowVersions, *created, nullptr); !v) return v.error();
+    if (auto v = record_version<WorkflowDefinition>(tx, kWorkflowVersions, *created, nullptr, caller.user_id); !v) return v.error();
     out.push_back(std::move(created).value());
   }
   return out;
@@ -95,7 +95,7 @@ Result<std::vector<WorkflowDefinition>> update_workflows(storage::Transaction& t
     updated.is_system = existing->is_system;
     auto saved = tx.workflow_definitions().update(updated);
     if (!saved) return saved.error();
-    if (auto v = record_version(tx, kWorkflowVersions, *saved, &*existing); !v) return v.error();
+    if (auto v = record_version(tx, kWorkflowVersions, *saved, &*existing, caller.user_id); !v) return v.error();
     out.push_back(std::move(saved).value());
   }
   return out;

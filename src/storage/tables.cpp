@@ -285,8 +285,8 @@ const Table<DefinitionVersion>& table_for() {
       "DefinitionVersion",
       {col("id", &R::id), col("kind", &R::kind), col("definition_id", &R::definition_id),
        col("version", &R::version), col("definition", &R::definition), col("spec", &R::spec),
-       col("checksum", &R::checksum), col("project_id", &R::project_id), col("created_at", &R::created_at),
-       col("updated_at", &R::updated_at)},
+       col("checksum", &R::checksum), col("project_id", &R::project_id), col("user_id", &R::user_id),
+       col("created_at", &R::created_at), col("updated_at", &R::updated_at)},
       true,
       false,
       [](const R& r) {

@@ -27,17 +27,21 @@ inline constexpr std::string_view kActionVersions = "action";
 // its text as the definition's next version. A definition stored before
 // versions were kept gets `previous` as version 1 first. Nothing is added
 // when the text is the latest version's (an update that changed nothing).
+// `user_id`: who stored it (the caller's user with Keystone or OpenID
+// Connect; empty with auth off).
 Result<void> record_version(storage::Transaction& tx, std::string_view kind, const std::string& id,
                             const std::string& definition, const Value& spec, const std::string& project_id,
-                            const storage::DefinitionVersion* previous);
+                            const std::string& user_id, const storage::DefinitionVersion* previous);
 template <class R>
-Result<void> record_version(storage::Transaction& tx, std::string_view kind, const R& saved, const R* previous) {
-  if (!previous) return record_version(tx, kind, saved.id, saved.definition, saved.spec, saved.project_id, nullptr);
+Result<void> record_version(storage::Transaction& tx, std::string_view kind, const R& saved, const R* previous,
+                            const std::string& user_id) {
+  if (!previous)
+    return record_version(tx, kind, saved.id, saved.definition, saved.spec, saved.project_id, user_id, nullptr);
   storage::DefinitionVersion before;
   before.definition = previous->definition;
   before.spec = previous->spec;
   before.created_at = previous->updated_at ? *previous->updated_at : previous->created_at;
-  return record_version(tx, kind, saved.id, saved.definition, saved.spec, saved.project_id, &before);
+  return record_version(tx, kind, saved.id, saved.definition, saved.spec, saved.project_id, user_id, &before);
 }
 
 // The latest version number of a definition (0 when none is kept).

@@ -71,6 +71,7 @@ struct DefinitionVersion {
   Value spec;                 // the spec as stored then (a workflow runs it)
   std::string checksum;       // sha256 of definition, lower-case hex
   std::string project_id;
+  std::string user_id;        // who stored it ("" with auth off, or before it was kept)
   Timestamp created_at{};
   std::optional<Timestamp> updated_at;
 };

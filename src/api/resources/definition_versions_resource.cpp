@@ -31,6 +31,7 @@ Value version_view(const storage::DefinitionVersion& v) {
                       {"definition", Value(v.definition)},
                       {"checksum", Value(v.checksum)},
                       {"project_id", Value(v.project_id)},
+                      {"user_id", v.user_id.empty() ? Value() : Value(v.user_id)},
                       {"created_at", api_time(v.created_at)}});
 }
 

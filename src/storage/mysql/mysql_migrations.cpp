@@ -246,7 +246,8 @@ DELETE FROM execution_values WHERE workflow_execution_id = OLD.id
            table(R"(CREATE TABLE IF NOT EXISTS definition_versions (
   id VARCHAR(36) NOT NULL PRIMARY KEY, kind VARCHAR(20) NOT NULL, definition_id VARCHAR(36) NOT NULL,
   version BIGINT NOT NULL, definition LONGTEXT, spec LONGTEXT, checksum VARCHAR(64) NOT NULL,
-  project_id VARCHAR(80) NOT NULL DEFAULT '', created_at BIGINT NOT NULL, updated_at BIGINT,
+  project_id VARCHAR(80) NOT NULL DEFAULT '', user_id VARCHAR(128) NOT NULL DEFAULT '',
+  created_at BIGINT NOT NULL, updated_at BIGINT,
   UNIQUE KEY definition_versions_number (definition_id, version)))"),
            // Deleting a definition deletes its versions, however the row
            // goes. (Definitions are never deleted by a foreign key's

@@ -194,7 +194,7 @@ BEGIN DELETE FROM execution_values WHERE workflow_execution_id = OLD.id; END)",
            R"(CREATE TABLE definition_versions (
   id TEXT PRIMARY KEY, kind TEXT NOT NULL, definition_id TEXT NOT NULL, version INTEGER NOT NULL,
   definition TEXT, spec TEXT, checksum TEXT NOT NULL, project_id TEXT NOT NULL DEFAULT '',
-  created_at INTEGER NOT NULL, updated_at INTEGER,
+  user_id TEXT NOT NULL DEFAULT '', created_at INTEGER NOT NULL, updated_at INTEGER,
   UNIQUE (definition_id, version)))",
            // Deleting a definition deletes its versions, however the row
            // goes (an API delete, a workbook's members replaced).
