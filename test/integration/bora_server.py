@@ -135,10 +135,11 @@ class BoraTestCase(unittest.TestCase):
 
     server_args = ()
     policy = None  # a policy file's rules (OPEN_ADMIN_RULES), or Mistral's defaults
+    server_env = None  # extra environment of the server process
 
     @classmethod
     def setUpClass(cls):
-        cls.server = BoraServer(cls.server_args, policy=cls.policy).start()
+        cls.server = BoraServer(cls.server_args, policy=cls.policy, env=cls.server_env).start()
 
     @classmethod
     def tearDownClass(cls):
