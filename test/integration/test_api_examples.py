@@ -37,7 +37,10 @@ class ApiExamplesTest(unittest.TestCase):
             self.assertIn(key, examples, "the scenario of scripts/gen_api_examples.py does not call " + key)
             self.assertIn(key, documented, key + " has no example in docs/API-examples.md: run "
                           "scripts/gen_api_examples.py")
-            self.assertEqual(documented[key], examples[key][3],
+            status, resp = examples[key][3], examples[key][4]
+            if template.startswith("/ui") and status == 404 and "built without its web UI" in str(resp):
+                continue  # a build with BORA_WITH_UI=OFF (the sanitizer build) serves no UI
+            self.assertEqual(documented[key], status,
                              key + ": the documented status differs from the server's (regenerate the examples)")
         served = {m + " " + t for m, t in all_routes}
         self.assertEqual(set(), set(documented) - served, "documented routes the server does not have")
