@@ -55,7 +55,8 @@ Result<ListenerOptions> parse_transport_url(const std::string& url) {
   }
   // oslo.messaging: no virtual host in the URL is RabbitMQ's default "/".
   o.virtual_host = vhost.empty() ? "/" : vhost;
-  if (hosts.empty()) return url_error(url, "no host");
+  // oslo.messaging (kombu): "rabbit://" alone is guest:guest@localhost:5672.
+  if (hosts.empty()) hosts = "localhost";
   size_t start = 0;
   while (start <= hosts.size()) {
     size_t comma = hosts.find(',', start);
@@ -127,10 +128,10 @@ Result<std::optional<ListenerOptions>> listener_options(const Config& config) {
   o.auto_delete = *auto_delete;
   auto prefetch = config.get_int(rabbit, "rabbit_qos_prefetch_count", o.prefetch);
   if (!prefetch) return prefetch.error();
-  if (*prefetch < 1 || *prefetch > 65535)
+  // 0 is oslo's default and means no limit, as there; Bora's default is 64.
+  if (*prefetch < 0 || *prefetch > 65535)
     return Error{ErrorKind::BadInput,
-                 fmt::format("[oslo_messaging_rabbit] rabbit_qos_prefetch_count must be 1..65535 (Bora bounds the "
-                             "notifications in flight), not {}",
+                 fmt::format("[oslo_messaging_rabbit] rabbit_qos_prefetch_count must be 0..65535 (0: no limit), not {}",
                              *prefetch)};
   o.prefetch = static_cast<int>(*prefetch);
   auto heartbeat = config.get_int(rabbit, "heartbeat_timeout_threshold", o.heartbeat_seconds);

@@ -8,6 +8,8 @@
 #include <fmt/format.h>
 
 #include <atomic>
+#include <cerrno>
+#include <cstring>
 #include <condition_variable>
 #include <cstdlib>
 #include <map>
@@ -157,8 +159,13 @@ class NotificationListener::Impl {
     amqp_socket_t* socket = amqp_tcp_socket_new(c.state);
     if (!socket) return "could not create a socket";
     timeval io = to_timeval(o_.io_timeout);
-    if (int rc = amqp_socket_open_noblock(socket, b.host.c_str(), b.port, &io); rc != AMQP_STATUS_OK)
-      return fmt::format("cannot connect: {}", amqp_error_string2(rc));
+    errno = 0;
+    if (int rc = amqp_socket_open_noblock(socket, b.host.c_str(), b.port, &io); rc != AMQP_STATUS_OK) {
+      // rabbitmq-c says "a socket error occurred"; the system says which.
+      int err = errno;
+      return fmt::format("cannot connect: {}{}", amqp_error_string2(rc),
+                         err ? fmt::format(" ({})", std::strerror(err)) : std::string());
+    }
     amqp_set_handshake_timeout(c.state, &io);
     amqp_set_rpc_timeout(c.state, &io);
     amqp_rpc_reply_t r = amqp_login(c.state, o_.virtual_host.c_str(), 0, AMQP_DEFAULT_FRAME_SIZE, o_.heartbeat_seconds,

@@ -35,7 +35,7 @@ struct ListenerOptions {
   bool durable_queues = false;  // amqp_durable_queues
   bool auto_delete = false;     // amqp_auto_delete
   // Notifications delivered and not yet acknowledged (their executions not
-  // yet committed), at most.
+  // yet committed), at most; 0: no limit (oslo's default).
   int prefetch = 64;
   // Reconnecting: retry_interval, then retry_interval + backoff * attempt,
   // never more than interval_max between two attempts (oslo's rule).

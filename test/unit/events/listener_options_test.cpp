@@ -26,6 +26,10 @@ TEST_CASE("RabbitMQ's defaults: port 5672, guest, vhost /") {
   CHECK(o->brokers.at(0).user == "guest");
   CHECK(o->virtual_host == "/");
   CHECK(parse_transport_url("kombu://h/").ok());
+  // oslo.messaging's default transport_url: localhost.
+  auto bare = parse_transport_url("rabbit://");
+  REQUIRE(bare.ok());
+  CHECK(bare->brokers.at(0).host == "localhost");
 }
 
 TEST_CASE("bad transport URLs are refused naming the problem, without the password") {
@@ -36,7 +40,6 @@ TEST_CASE("bad transport URLs are refused naming the problem, without the passwo
   REQUIRE_FALSE(port.ok());
   CHECK_THAT(port.error().message, Catch::Contains("port '99999'"));
   CHECK_THAT(port.error().message, !Catch::Contains("secret"));
-  CHECK_FALSE(parse_transport_url("rabbit://").ok());
   CHECK_FALSE(parse_transport_url("rabbit://h1,,h2/").ok());
   CHECK_FALSE(parse_transport_url("no-scheme").ok());
 }
@@ -68,7 +71,7 @@ rabbit_interval_max = 5
   CHECK((*o)->prefetch == 10);
   CHECK((*o)->interval_max == std::chrono::seconds(5));
 
-  auto bad = Config::parse("[DEFAULT]\ntransport_url = rabbit://h/\n[oslo_messaging_rabbit]\nrabbit_qos_prefetch_count = 0\n");
+  auto bad = Config::parse("[DEFAULT]\ntransport_url = rabbit://h/\n[oslo_messaging_rabbit]\nrabbit_qos_prefetch_count = -1\n");
   REQUIRE(bad.ok());
-  CHECK_THAT(listener_options(*bad).error().message, Catch::Contains("rabbit_qos_prefetch_count must be 1..65535"));
+  CHECK_THAT(listener_options(*bad).error().message, Catch::Contains("rabbit_qos_prefetch_count must be 0..65535"));
 }
