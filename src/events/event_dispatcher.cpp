@@ -25,13 +25,16 @@ std::string text_at(const Value& v, const char* key) {
   return x && x->is_string() ? x->as_string() : "";
 }
 
-// Mistral's description of an execution an event trigger started.
-std::string description_of(const EventTrigger& t) {
+// Mistral's description of an execution an event trigger started, and
+// (Bora's addition) the message that started it: with the execution's id
+// derived from it, the message's identity is kept with the execution.
+std::string description_of(const EventTrigger& t, const std::string& message_id) {
   return to_json(Value::dict({{"description",
                                Value(fmt::format("Workflow execution created by event trigger '({})'.", t.id))},
                               {"triggered_by", Value::dict({{"type", Value("event_trigger")},
                                                             {"id", Value(t.id)},
-                                                            {"name", Value(t.name)}})}}),
+                                                            {"name", Value(t.name)},
+                                                            {"message_id", Value(message_id)}})}}),
                  JsonFormat::python());
 }
 
@@ -139,7 +142,7 @@ void EventDispatcher::fire(EventFiring event, std::function<void(Result<std::vec
     start.workflow = t.workflow_id;
     start.input = t.workflow_input.is_dict() ? t.workflow_input : Value(Dict{});
     start.params = (t.workflow_params.is_dict() ? t.workflow_params : Value(Dict{})).with("event_params", *event_params);
-    start.description = description_of(t);
+    start.description = description_of(t, event.message_id);
     // The trigger's project starts it: the workflow as that project sees
     // it now. With a trust stored with the trigger (Mistral creates one
     // with Keystone on), the execution acts through it, as cron triggers'

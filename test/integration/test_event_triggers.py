@@ -255,7 +255,7 @@ class EventTriggersTest(unittest.TestCase):
 
     # -- the tests (in name order: the restarts come last) --------------------
     def test_1_matching_notification_fires_with_the_event(self):
-        self.publish(CREATE, "i-1", project="alpha")
+        type(self).first_message_id = self.publish(CREATE, "i-1", project="alpha")
         [ex] = self.wait_fired("alpha", "i-1")
         done = self.wait_done("alpha", ex["id"])
         self.assertEqual("SUCCESS", done["state"], done)
@@ -266,8 +266,10 @@ class EventTriggersTest(unittest.TestCase):
         output = json.loads(done["output"]) if isinstance(done["output"], str) else done["output"]
         self.assertEqual({"event": event, "greeting": "hello", "env_k": "from-trigger"}, output)
         description = json.loads(done["description"])
+        triggered_by = description["triggered_by"]
         self.assertEqual({"type": "event_trigger", "id": self.t_alpha, "name": "alpha_create"},
-                         description["triggered_by"])
+                         {k: triggered_by[k] for k in ("type", "id", "name")})
+        self.assertEqual(self.first_message_id, triggered_by["message_id"])  # Bora's addition
         self.assertIn("created by event trigger '(%s)'" % self.t_alpha, description["description"])
         # beta's private trigger on the same event did not fire for alpha's event.
         self.settle()

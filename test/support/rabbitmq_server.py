@@ -18,17 +18,15 @@ import signal
 import socket
 import subprocess
 import tempfile
+import sys
 import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from mariadb_server import free_port  # noqa: E402  (one loopback port finder for the support servers)
 
 START_TIMEOUT = 60.0
 STOP_TIMEOUT = 20.0
 SERVER = "/usr/lib/rabbitmq/bin/rabbitmq-server"
-
-
-def free_port():
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 class RabbitMqUnavailable(Exception):

@@ -1,8 +1,7 @@
 // services/event_triggers: the definitions of event triggers (a workflow to
 // start when a notification with this exchange, topic and event arrives),
-// as Mistral stores them. Bora has no message bus listener yet: the triggers
-// are kept and served so that tools managing them work, and nothing fires
-// them (docs/API.md says so).
+// as Mistral stores them. What fires them is src/events/ (the RabbitMQ
+// listener and the webhook, through events/event_dispatcher.h).
 #pragma once
 
 #include <string>
