@@ -8,8 +8,6 @@
 #include <fmt/format.h>
 
 #include <atomic>
-#include <cerrno>
-#include <cstring>
 #include <condition_variable>
 #include <cstdlib>
 #include <map>
@@ -159,13 +157,11 @@ class NotificationListener::Impl {
     amqp_socket_t* socket = amqp_tcp_socket_new(c.state);
     if (!socket) return "could not create a socket";
     timeval io = to_timeval(o_.io_timeout);
-    errno = 0;
-    if (int rc = amqp_socket_open_noblock(socket, b.host.c_str(), b.port, &io); rc != AMQP_STATUS_OK) {
-      // rabbitmq-c says "a socket error occurred"; the system says which.
-      int err = errno;
-      return fmt::format("cannot connect: {}{}", amqp_error_string2(rc),
-                         err ? fmt::format(" ({})", std::strerror(err)) : std::string());
-    }
+    // (rabbitmq-c's words only: errno after its non-blocking connect is
+    // not the reason, which it has already read from the socket.)
+    if (int rc = amqp_socket_open_noblock(socket, b.host.c_str(), b.port, &io); rc != AMQP_STATUS_OK)
+      return fmt::format("cannot connect: {} (is RabbitMQ running there, reachable, on this port?)",
+                         amqp_error_string2(rc));
     amqp_set_handshake_timeout(c.state, &io);
     amqp_set_rpc_timeout(c.state, &io);
     amqp_rpc_reply_t r = amqp_login(c.state, o_.virtual_host.c_str(), 0, AMQP_DEFAULT_FRAME_SIZE, o_.heartbeat_seconds,
@@ -176,7 +172,6 @@ class NotificationListener::Impl {
     amqp_basic_qos(c.state, kChannel, 0, static_cast<uint16_t>(o_.prefetch), 0);
     if (r = amqp_get_rpc_reply(c.state); r.reply_type != AMQP_RESPONSE_NORMAL) return "basic.qos: " + describe(r);
     ++generation_;
-    established = true;
     connected_ = true;
     log::info("events", "connected to RabbitMQ {}:{} (vhost {}), consuming notifications", b.host, b.port,
               o_.virtual_host);
@@ -186,6 +181,11 @@ class NotificationListener::Impl {
     while (!stopping()) {
       if (std::chrono::steady_clock::now() >= next_refresh) {
         if (auto problem = refresh(c.state); !problem.empty()) return problem;
+        // Only a session that got this far resets the backoff: one that
+        // fails on every declaration (an exchange declared durable by the
+        // services while amqp_durable_queues is false) backs off as a
+        // broker that cannot be reached does.
+        established = true;
         next_refresh = std::chrono::steady_clock::now() + o_.refresh_interval;
       }
       if (auto problem = flush_acks(c.state); !problem.empty()) return problem;
