@@ -14,8 +14,8 @@ while Bora is down, and restarts of RabbitMQ (Bora stopped, then Bora
 running) lose and double nothing; and the webhook route.
 
 Skipped (exit 77) when rabbitmq-server or python3-amqp is missing, or the
-bora under test was built without librabbitmq. About 60-90 s, most of it
-RabbitMQ's starts."""
+bora under test was built without librabbitmq. About 45 s on a quiet
+machine (100 s on a loaded one), most of it RabbitMQ's starts."""
 
 import json
 import os
