@@ -4,6 +4,7 @@
 // listener and the webhook, through events/event_dispatcher.h).
 #pragma once
 
+#include <optional>
 #include <string>
 
 #include "bora/core/error.h"
@@ -13,7 +14,10 @@
 
 namespace bora::services {
 
-Result<storage::EventTrigger> create_event_trigger(storage::Transaction& tx, const Value& body, const Caller& caller);
+// trust_id: the Keystone trust its executions act through (created by the
+// API with Keystone on, as Mistral does), kept with the trigger.
+Result<storage::EventTrigger> create_event_trigger(storage::Transaction& tx, const Value& body, const Caller& caller,
+                                                   std::optional<std::string> trust_id = std::nullopt);
 // Only name, workflow_input, workflow_params and scope change.
 Result<storage::EventTrigger> update_event_trigger(storage::Transaction& tx, const std::string& id, const Value& body,
                                                    const Caller& caller);
