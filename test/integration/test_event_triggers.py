@@ -112,14 +112,28 @@ class EventTriggersTest(unittest.TestCase):
             cls.server.start()
         except RuntimeError as e:
             logs = cls.server.logs() if cls.server else ""
+            if cls.server:
+                cls.server.cleanup()
             cls.mq.cleanup()
             if "built without librabbitmq" in logs or "built without librabbitmq" in str(e):
                 print("skipped: this bora was built without librabbitmq")
                 sys.exit(77)
             raise
         except BaseException:
+            if cls.server:
+                cls.server.cleanup()
             cls.mq.cleanup()
             raise
+        try:
+            cls.set_up_triggers()
+        except BaseException:
+            # Nothing started here outlives a failed setup.
+            cls.server.cleanup()
+            cls.mq.cleanup()
+            raise
+
+    @classmethod
+    def set_up_triggers(cls):
         # Two projects (X-Project-Id with authentication off), each with its
         # own workflow; alpha's private trigger, beta's private twin, and
         # beta's public trigger on another event.
