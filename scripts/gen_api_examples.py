@@ -159,6 +159,11 @@ def scenario(server):
     call("PUT", "/v2/event_triggers/" + et["id"], {"name": "on_create"})
     call("GET", "/v2/event_triggers")
     call("GET", "/v2/event_triggers/" + et["id"])
+    # Bora's webhook (docs/API.md "Event trigger webhook"): the event starts
+    # the trigger's workflow; the same message_id again starts nothing.
+    fired = call("POST", "/v2/event_triggers/%s/events" % et["id"],
+                 {"payload": {"instance_id": "42"}, "message_id": "deploy-42"})
+    wait(fired["workflow_execution_id"])
     call("POST", "/v2/code_sources?name=greeter", MODULE, headers=ADMIN)
     call("PUT", "/v2/code_sources?identifier=greeter", MODULE, headers=ADMIN)
     call("PUT", "/v2/code_sources/greeter", MODULE, headers=ADMIN)

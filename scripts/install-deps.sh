@@ -7,7 +7,7 @@ build_pkgs=(
   build-essential cmake ninja-build ccache pkg-config
   libboost1.81-dev libboost-url1.81-dev
   libyaml-cpp-dev libsqlite3-dev rapidjson-dev libfmt-dev catch2
-  libcurl4-openssl-dev libssh-dev libssl-dev duktape-dev libmariadb-dev libpcre2-dev
+  libcurl4-openssl-dev libssh-dev libssl-dev duktape-dev libmariadb-dev libpcre2-dev librabbitmq-dev
 )
 # What the test suite drives: the real client, and curl for the examples.
 # clang and its sanitizer/libFuzzer runtimes: `make test` also runs the suite
@@ -31,6 +31,10 @@ test_pkgs+=(chromium)
 # glance-api: a private Glance (file store, SQLite, loopback) for the
 # OpenStack pack's image actions (test/integration/test_openstack_glance.py).
 test_pkgs+=(glance-api)
+# rabbitmq-server: a private broker (test/support/rabbitmq_server.py; its
+# system service is not used) for event triggers; python3-amqp publishes
+# notifications in oslo.messaging's format (test_event_triggers.py).
+test_pkgs+=(rabbitmq-server python3-amqp)
 
 want=("${build_pkgs[@]}")
 if [ "${1:-}" = "--with-test" ]; then want+=("${test_pkgs[@]}"); fi

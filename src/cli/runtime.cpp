@@ -48,7 +48,8 @@ void note_options_not_used(const Config& file, const std::string& path) {
   for (const auto& [key, value] : file.entries()) {
     std::string section = key.substr(0, key.find('.'));
     if (section == "DEFAULT" || section == "pecan" || section == "keystone_authtoken" || section == "auth") {
-      if (std::find(identity.begin(), identity.end(), key) == identity.end())
+      // [DEFAULT] transport_url: the RabbitMQ of event triggers (src/events/).
+      if (std::find(identity.begin(), identity.end(), key) == identity.end() && key != "DEFAULT.transport_url")
         log::info("config", "{}: [{}] {} is not used by Bora; ignored", path, section, key.substr(section.size() + 1));
     } else if (!bora_sections.count(section)) {
       foreign[section].push_back(key.substr(section.size() + 1));

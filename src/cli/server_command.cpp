@@ -21,6 +21,7 @@
 #include "bora/api/server.h"
 #include "bora/core/log.h"
 #include "bora/core/metrics.h"
+#include "bora/events/webhook_route.h"
 #include "bora/executor/reach.h"
 #include "bora/identity/policy.h"
 #include "bora/identity/keystone_auth.h"
@@ -28,6 +29,7 @@
 #include "maintenance.h"
 #include "metrics_listener.h"
 #include "tracing_setup.h"
+#include "event_listener_setup.h"
 #include "runtime.h"
 
 namespace bora::cli {
@@ -97,7 +99,9 @@ int server_main(const Args& args) {
     // against it); an in-memory database, nothing touches the disk.
     config.set("database", "connection", "sqlite://");
     Runtime runtime = open_runtime(config).value();
-    for (const auto& route : api::build_router(*runtime.api).describe()) std::printf("%s\n", route.c_str());
+    api::Router router = api::build_router(*runtime.api);
+    events::add_webhook_route(router, *runtime.api, nullptr);  // Bora's webhook (src/events/)
+    for (const auto& route : router.describe()) std::printf("%s\n", route.c_str());
     return 0;
   }
   if (auto h = opts->get("--host")) config.set("api", "host", *h);
@@ -120,6 +124,10 @@ int server_main(const Args& args) {
     }
   }).detach();
   start_notifier(runtime).value();
+  // Event triggers fire from the webhook route and, with a transport_url,
+  // from RabbitMQ (its listener stops first when the server drains, below).
+  EventSources event_sources = start_event_sources(runtime).value();
+  const std::function<void()>& stop_event_listener = event_sources.stop_listener;
 
   api::ServerOptions so;
   so.host = config.get_or("api", "host", "127.0.0.1");
@@ -194,6 +202,10 @@ int server_main(const Args& args) {
         auto started = std::chrono::steady_clock::now();
         auto deadline = started + *shutdown_timeout;
         runtime.readiness->set_draining();
+        // No new notification is taken; those in flight stay unacknowledged
+        // and come back at the next start (their delivery records say
+        // whether they ran).
+        if (stop_event_listener) stop_event_listener();
         serving->begin_drain();
         maintenance.reset();  // an expiration run in progress ends its batch first
         bool drained = true;
@@ -223,6 +235,7 @@ int server_main(const Args& args) {
   };
 
   api::Router router = api::build_router(*runtime.api);
+  events::add_webhook_route(router, *runtime.api, event_sources.dispatcher.get());
   // Issue 17's figures on GET /metrics, read at scrape time (the handles go
   // before `runtime`, whose parts they read).
   auto& registry = metrics::Registry::global();
@@ -262,6 +275,7 @@ int server_main(const Args& args) {
   maintenance.emplace(*runtime.db, *expiration);
   server.run(/*handle_signals=*/true);
   if (drainer.joinable()) drainer.join();
+  if (stop_event_listener) stop_event_listener();
   // What remains is teardown: the executor waits for its threads, and an
   // action that ignores its stop flag (a long HTTP call) could hold the
   // process. Everything is committed by now, so past a short grace the

@@ -210,6 +210,20 @@ Config default_config() {
   c.set("notifier", "max_delay", "60");
   c.set("notifier", "timeout", "10");
   c.set("notifier", "event_retention", "100000");
+  // Event triggers (docs/ACTIONS.md "Event triggers"): mistral.conf's
+  // messaging options. No transport_url: no RabbitMQ listener.
+  c.set("DEFAULT", "transport_url", "");
+  c.set("oslo_messaging_notifications", "transport_url", "");
+  c.set("event_engine", "listener_pool_name", "events");
+  c.set("event_engine", "event_definitions_cfg_file", "/etc/mistral/event_definitions.yaml");
+  c.set("event_engine", "trigger_refresh_interval", "2");
+  c.set("oslo_messaging_rabbit", "amqp_durable_queues", "false");
+  c.set("oslo_messaging_rabbit", "amqp_auto_delete", "false");
+  c.set("oslo_messaging_rabbit", "rabbit_qos_prefetch_count", "64");
+  c.set("oslo_messaging_rabbit", "rabbit_retry_interval", "1");
+  c.set("oslo_messaging_rabbit", "rabbit_retry_backoff", "2");
+  c.set("oslo_messaging_rabbit", "rabbit_interval_max", "30");
+  c.set("oslo_messaging_rabbit", "heartbeat_timeout_threshold", "60");
   // oslo.policy's options (docs/IDENTITY.md "Policy"): no file named means
   // policy.yaml beside the configuration if there is one, else Mistral's defaults.
   c.set("oslo_policy", "policy_file", "");

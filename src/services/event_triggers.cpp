@@ -61,7 +61,8 @@ Result<void> apply_common(storage::Transaction& tx, EventTrigger& t, const Value
 
 }  // namespace
 
-Result<EventTrigger> create_event_trigger(storage::Transaction& tx, const Value& body, const Caller& caller) {
+Result<EventTrigger> create_event_trigger(storage::Transaction& tx, const Value& body, const Caller& caller,
+                                          std::optional<std::string> trust_id) {
   if (auto k = check_keys(body); !k) return k.error();
   for (const char* key : {"event", "exchange", "topic", "workflow_id"}) {
     if (text(body, key).empty()) {
@@ -78,6 +79,7 @@ Result<EventTrigger> create_event_trigger(storage::Transaction& tx, const Value&
   t.workflow_input = Value(Dict{});
   t.workflow_params = Value(Dict{});
   t.project_id = caller.project_id;
+  t.trust_id = std::move(trust_id);
   if (auto a = apply_common(tx, t, body, caller); !a) return a.error();
   return tx.event_triggers().create(std::move(t));
 }

@@ -268,6 +268,31 @@ class KeystoneAuthTest(unittest.TestCase):
         self.assertEqual(204, self.call("DELETE", "/v2/cron_triggers/" + trigger["id"], carol2)[0])
         self.assertEqual([], self.ks.trusts_of("carol"))
 
+    def test_y_event_trigger_fires_with_its_trust(self):
+        """An event trigger gets a trust too (Mistral's create_event_trigger),
+        and its executions act through it, whoever sent the event; deleting
+        the trigger deletes the trust."""
+        self.ks.add_user("dora", "beta", "member")
+        dora = self.ks.token("dora")
+        wf = [w for w in self.ok(200, self.call("GET", "/v2/workflows", dora))["workflows"]
+              if w["name"] == "whoami"][0]
+        trigger = self.ok(201, self.call("POST", "/v2/event_triggers", dora, body={
+            "name": "on_boot", "workflow_id": wf["id"], "exchange": "nova", "topic": "notifications",
+            "event": "compute.instance.create.end"}))
+        [trust] = self.ks.trusts_of("dora")
+        self.assertEqual(self.ks.ids["user:bora"], trust["trustee_user_id"])
+        # The webhook (src/events/): the event of dora's project fires it.
+        fired = self.ok(201, self.call("POST", "/v2/event_triggers/%s/events" % trigger["id"], dora,
+                                       body={"payload": {"instance_id": "i-1"}}))
+        ex = self.wait_done(fired["workflow_execution_id"], dora)
+        self.assertEqual("SUCCESS", ex["state"], ex.get("state_info"))
+        sec = json.loads(ex["output"])["security"]
+        self.assertTrue(sec["is_trust_scoped"])
+        self.assertEqual(trust["id"], sec["trust_id"])
+        self.assertEqual(self.ks.ids["user:dora"], sec["user_id"])  # impersonation
+        self.assertEqual(204, self.call("DELETE", "/v2/event_triggers/" + trigger["id"], dora)[0])
+        self.assertEqual([], self.ks.trusts_of("dora"))
+
     # -- part 4: the real clients through the catalog --------------------------
     def os_env(self, user, project):
         env = {k: v for k, v in os.environ.items() if not k.startswith("OS_")}

@@ -77,7 +77,7 @@ class MistralConfTest(unittest.TestCase):
         self.assertEqual(200, server.request("GET", "/v2/workflows")[0])
         logs = server.logs()
         # Sections Bora does not use are named once each, with their options.
-        self.assertEqual(1, logs.count("section [oslo_messaging_rabbit] is not used by Bora; ignored"), logs)
+        self.assertEqual(1, logs.count("section [oslo_messaging_kafka] is not used by Bora; ignored"), logs)
         self.assertIn("section [coordination] is not used by Bora; ignored", logs)
         # Options of Mistral's sections Bora reads that it does not use: one line each.
         self.assertEqual(1, logs.count("[keystone_authtoken] memcache_pool_maxsize is not used by Bora; ignored"), logs)
@@ -85,6 +85,9 @@ class MistralConfTest(unittest.TestCase):
         # What Bora reads is not reported.
         self.assertNotIn("[pecan] auth_enable is not used", logs)
         self.assertNotIn("[keystone_authtoken] www_authenticate_uri is not used", logs)
+        # The messaging options are read now (event triggers, src/events/).
+        self.assertNotIn("section [oslo_messaging_rabbit] is not used", logs)
+        self.assertNotIn("[DEFAULT] transport_url is not used", logs)
 
     def test_auth_enable_true_needs_a_token(self):
         server, _ = self.start({

@@ -1,10 +1,10 @@
 // services/event_triggers: the definitions of event triggers (a workflow to
 // start when a notification with this exchange, topic and event arrives),
-// as Mistral stores them. Bora has no message bus listener yet: the triggers
-// are kept and served so that tools managing them work, and nothing fires
-// them (docs/API.md says so).
+// as Mistral stores them. What fires them is src/events/ (the RabbitMQ
+// listener and the webhook, through events/event_dispatcher.h).
 #pragma once
 
+#include <optional>
 #include <string>
 
 #include "bora/core/error.h"
@@ -14,7 +14,10 @@
 
 namespace bora::services {
 
-Result<storage::EventTrigger> create_event_trigger(storage::Transaction& tx, const Value& body, const Caller& caller);
+// trust_id: the Keystone trust its executions act through (created by the
+// API with Keystone on, as Mistral does), kept with the trigger.
+Result<storage::EventTrigger> create_event_trigger(storage::Transaction& tx, const Value& body, const Caller& caller,
+                                                   std::optional<std::string> trust_id = std::nullopt);
 // Only name, workflow_input, workflow_params and scope change.
 Result<storage::EventTrigger> update_event_trigger(storage::Transaction& tx, const std::string& id, const Value& body,
                                                    const Caller& caller);

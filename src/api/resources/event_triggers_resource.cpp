@@ -8,6 +8,7 @@
 #include "bora/api/views.h"
 #include "bora/services/event_triggers.h"
 #include "bora/storage/database.h"
+#include "trigger_trust.h"
 
 namespace bora::api {
 
@@ -31,8 +32,14 @@ void register_event_triggers_resource(Router& router, ApiContext& ctx) {
     authorize(ctx, req, "event_triggers:create");
     Value body = json_body(req, body::event_trigger);
     authorize_publicize(ctx, req, "event_triggers", text_field(body, "scope"));
-    auto t = ctx.db.write(
-        [&](storage::Transaction& tx) { return services::create_event_trigger(tx, body, caller_of(req)); });
+    // With Keystone on, the trigger fires with no user present: a trust, as
+    // for cron triggers (mistral/services/triggers.py create_event_trigger),
+    // deleted again if the trigger is refused.
+    std::optional<std::string> trust_id = create_trigger_trust(ctx, req);
+    auto t = ctx.db.write([&](storage::Transaction& tx) {
+      return services::create_event_trigger(tx, body, caller_of(req), trust_id);
+    });
+    if (!t && trust_id) delete_trigger_trust(ctx, req, *trust_id);
     return json_response(event_trigger_view(t.value()), 201);
   });
   router.add("PUT", "/v2/event_triggers/{id}", [&ctx](const Request& req, const PathParams& p) {
@@ -61,8 +68,16 @@ void register_event_triggers_resource(Router& router, ApiContext& ctx) {
   });
   router.add("DELETE", "/v2/event_triggers/{id}", [&ctx](const Request& req, const PathParams& p) {
     authorize(ctx, req, "event_triggers:delete");
-    ctx.db.write([&](storage::Transaction& tx) { return services::delete_event_trigger(tx, p[0], caller_of(req)); })
+    std::optional<std::string> trust_id;
+    ctx.db
+        .write([&](storage::Transaction& tx) -> Result<void> {
+          auto t = services::get_event_trigger(tx, p[0], caller_of(req));
+          if (t) trust_id = t->trust_id;
+          return services::delete_event_trigger(tx, p[0], caller_of(req));
+        })
         .value();
+    // The trust goes with the trigger, after the commit.
+    if (trust_id && !trust_id->empty()) delete_trigger_trust(ctx, req, *trust_id);
     return no_content();
   });
 }
