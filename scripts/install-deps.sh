@@ -31,6 +31,9 @@ test_pkgs+=(chromium)
 # glance-api: a private Glance (file store, SQLite, loopback) for the
 # OpenStack pack's image actions (test/integration/test_openstack_glance.py).
 test_pkgs+=(glance-api)
+# python3-mistral-lib: custom Python actions (test/integration/test_python_actions.py);
+# Bora never needs it to build or run.
+test_pkgs+=(python3-mistral-lib)
 
 want=("${build_pkgs[@]}")
 if [ "${1:-}" = "--with-test" ]; then want+=("${test_pkgs[@]}"); fi
