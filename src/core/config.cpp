@@ -202,6 +202,14 @@ Config default_config() {
   // Action packs (docs/ACTIONS.md): none loaded until folders are named.
   c.set("executor", "plugin_dirs", "");
   c.set("executor", "trusted_plugins", "");
+  // Mistral custom actions in Python (docs/ACTIONS.md, "Python packs"): no
+  // interpreter is started until something is named to load.
+  c.set("python_actions", "modules", "");
+  c.set("python_actions", "actions", "");
+  c.set("python_actions", "entry_points", "false");
+  c.set("python_actions", "path", "");
+  c.set("python_actions", "python", "/usr/bin/python3");
+  c.set("python_actions", "start_timeout", "30");
   // The OpenStack pack's options (plugins/openstack, docs/ACTIONS.md).
   c.set("openstack", "interface", "public");
   c.set("openstack", "default_region", "");

@@ -219,7 +219,7 @@ class PythonActionTests(BoraTestCase):
             self.assertEqual("deploy?", f.read())
         time.sleep(0.3)
         action = self.ok(200, self.req("GET", "/v2/action_executions/" + action["id"]))
-        self.assertEqual(("RUNNING", False), (action["state"], action["is_sync"]))
+        self.assertEqual("RUNNING", action["state"])
         self.assertEqual("RUNNING", self.ok(200, self.req("GET", "/v2/executions/" + ex_id))["state"])
         self.ok(200, self.req("PUT", "/v2/action_executions/" + action["id"],
                               {"state": "SUCCESS", "output": json.dumps({"approved": True})}))
@@ -230,15 +230,17 @@ class PythonActionTests(BoraTestCase):
     def test_is_sync_decided_per_run(self):
         # Synchronous for this input: the result is taken at once.
         self.assertEqual(("SUCCESS", "now"), self.result_of(MOD + "maybe_later", {"later": False}))
-        # Asynchronous for this one: stored RUNNING, completed through the API.
-        run = self.run_action(MOD + "maybe_later", {"later": True}, save_result=True)
+        # Asynchronous for this one: it runs, its result ("now") is ignored
+        # and it stays RUNNING until its result comes through the API.
+        marker = os.path.join(self.tmp, "maybe_later.ran")
+        run = self.run_action(MOD + "maybe_later", {"later": True, "marker": marker}, save_result=True)
         deadline = time.time() + 20
-        while time.time() < deadline:
-            a = self.ok(200, self.req("GET", "/v2/action_executions/" + run["id"]))
-            if a["is_sync"] is False:
-                break
+        while not os.path.exists(marker) and time.time() < deadline:
             time.sleep(0.05)
-        self.assertEqual(("RUNNING", False), (a["state"], a["is_sync"]))
+        self.assertTrue(os.path.exists(marker))
+        time.sleep(0.3)
+        a = self.ok(200, self.req("GET", "/v2/action_executions/" + run["id"]))
+        self.assertEqual("RUNNING", a["state"])
         self.ok(200, self.req("PUT", "/v2/action_executions/" + run["id"], {"state": "SUCCESS", "output": '"later"'}))
         a = self.ok(200, self.req("GET", "/v2/action_executions/" + run["id"]))
         self.assertEqual(("SUCCESS", "later"), (a["state"], json.loads(a["output"])["result"]))

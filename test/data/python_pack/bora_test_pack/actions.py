@@ -98,10 +98,14 @@ class ApprovalAction(actions.Action):
 class MaybeLaterAction(actions.Action):
     """Synchronous unless asked to wait: is_sync() depends on the input."""
 
-    def __init__(self, later=False):
+    def __init__(self, later=False, marker=None):
         self.later = later
+        self.marker = marker
 
     def run(self, context):
+        if self.marker:
+            with open(self.marker, "w") as f:
+                f.write("ran")
         return "now"
 
     def is_sync(self):
