@@ -35,6 +35,9 @@ test_pkgs+=(glance-api)
 # system service is not used) for event triggers; python3-amqp publishes
 # notifications in oslo.messaging's format (test_event_triggers.py).
 test_pkgs+=(rabbitmq-server python3-amqp)
+# python3-mistral-lib: custom Python actions (test/integration/test_python_actions.py);
+# Bora never needs it to build or run.
+test_pkgs+=(python3-mistral-lib)
 
 want=("${build_pkgs[@]}")
 if [ "${1:-}" = "--with-test" ]; then want+=("${test_pkgs[@]}"); fi

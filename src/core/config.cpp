@@ -115,6 +115,20 @@ Result<bool> Config::get_bool(const std::string& section, const std::string& nam
   return bad_input("configuration option [" + section + "] " + name + " must be true or false, got '" + *v + "'");
 }
 
+std::vector<std::string> Config::get_list(const std::string& section, const std::string& name) const {
+  std::vector<std::string> out;
+  auto v = get(section, name);
+  if (!v) return out;
+  size_t start = 0;
+  while (start <= v->size()) {
+    size_t end = v->find_first_of(",\n", start);
+    if (end == std::string::npos) end = v->size();
+    if (auto item = trim(std::string_view(*v).substr(start, end - start)); !item.empty()) out.push_back(item);
+    start = end + 1;
+  }
+  return out;
+}
+
 Config default_config() {
   Config c;
   c.set("api", "host", "127.0.0.1");
@@ -188,6 +202,14 @@ Config default_config() {
   // Action packs (docs/ACTIONS.md): none loaded until folders are named.
   c.set("executor", "plugin_dirs", "");
   c.set("executor", "trusted_plugins", "");
+  // Mistral custom actions in Python (docs/ACTIONS.md, "Python packs"): no
+  // interpreter is started until something is named to load.
+  c.set("python_actions", "modules", "");
+  c.set("python_actions", "actions", "");
+  c.set("python_actions", "entry_points", "false");
+  c.set("python_actions", "path", "");
+  c.set("python_actions", "python", "/usr/bin/python3");
+  c.set("python_actions", "start_timeout", "30");
   // The OpenStack pack's options (plugins/openstack, docs/ACTIONS.md).
   c.set("openstack", "interface", "public");
   c.set("openstack", "default_region", "");

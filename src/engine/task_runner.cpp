@@ -101,7 +101,21 @@ void Step::apply_action_result(const std::string& action_execution_id, const exe
                                bool from_api) {
   auto a = tx_.action_executions().find(action_execution_id, ProjectScope::internal());
   if (!a || a->state != "RUNNING") return;  // already completed (e.g. through the API)
-  if (!from_api && a->is_sync == std::optional<bool>(false) && !result.failed) return;  // completes through the API
+  if (!from_api && !result.failed) {
+    // An asynchronous action's run() only starts the work: its result comes
+    // through the API. A Python action says so per run (Mistral asks
+    // is_sync() of the instance), which overrides what its descriptor
+    // suggested when the execution was stored.
+    bool async = result.is_sync ? !*result.is_sync : a->is_sync == std::optional<bool>(false);
+    if (async) {
+      if (a->is_sync != std::optional<bool>(false)) {
+        a->is_sync = false;
+        tx_.action_executions().update(*a).value();
+      }
+      return;
+    }
+    if (result.is_sync) a->is_sync = true;  // stored with the result below
+  }
   Value data = result.data;
   bool failed = result.failed;
   Value error = result.error;

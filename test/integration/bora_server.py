@@ -136,10 +136,23 @@ class BoraTestCase(unittest.TestCase):
     server_args = ()
     policy = None  # a policy file's rules (OPEN_ADMIN_RULES), or Mistral's defaults
     server_env = None  # extra environment of the server process
+    config_text = None  # a bora.conf the server starts with (--config), or none
+    workflows = None  # workflow definitions (YAML text) created once the server is up
 
     @classmethod
     def setUpClass(cls):
-        cls.server = BoraServer(cls.server_args, policy=cls.policy, env=cls.server_env).start()
+        cls.server = BoraServer(cls.server_args, policy=cls.policy, env=cls.server_env)
+        if cls.config_text is not None:
+            path = os.path.join(cls.server.tmp, "bora.conf")
+            with open(path, "w") as f:
+                f.write(cls.config_text)
+            cls.server.extra_args += ["--config", path]
+        cls.server.start()
+        if cls.workflows is not None:
+            status, body, _ = cls.server.request("POST", "/v2/workflows", cls.workflows, content_type="text/plain")
+            if status != 201:
+                cls.server.cleanup()
+                raise RuntimeError("the test's workflows were refused: %r" % (body,))
 
     @classmethod
     def tearDownClass(cls):

@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "bora/core/error.h"
 
@@ -28,6 +29,10 @@ class Config {
   // Integer option; a non-integer value is a BadInput error naming the option.
   Result<long> get_int(const std::string& section, const std::string& name, long fallback) const;
   Result<bool> get_bool(const std::string& section, const std::string& name, bool fallback) const;
+  // A list option (oslo.config's ListOpt): items separated by commas or by
+  // new lines (a multi-line value), trimmed, empty ones dropped; absent:
+  // an empty list.
+  std::vector<std::string> get_list(const std::string& section, const std::string& name) const;
 
   // Every option that was set, "section.name" -> value (for `bora server`
   // to log its effective configuration).

@@ -24,6 +24,12 @@ struct ActionResult {
   // the executor wraps its message as Mistral's executor does, "The action
   // raised an exception [action=..., action_ex_id=..., msg='...']".
   bool raised = false;
+  // What the action itself said about its completion, when it decides per
+  // run (Mistral's Action.is_sync() asked of the instance: Python actions).
+  // false: run() only started the work and the result comes later through
+  // the API (PUT /v2/action_executions/{id}); true: this is the result.
+  // Unset: the descriptor's is_async decides, as for std actions.
+  std::optional<bool> is_sync = std::nullopt;
   static ActionResult success(Value v) { return {std::move(v), Value(), false, false}; }
   static ActionResult failure(Value e) { return {Value(), std::move(e), true, false}; }
   static ActionResult raise(std::string message) { return {Value(), Value(std::move(message)), true, true}; }

@@ -2,7 +2,9 @@
 // bora/plugin.h, loaded at start from `[executor] plugin_dirs` and listed
 // and run beside the std actions. A pack runs in worker processes unless
 // `[executor] trusted_plugins` names it, so a pack that crashes fails its
-// action, never the server. Like the reach options (reach.h) the loaded
+// action, never the server. Mistral custom actions in Python
+// (`[python_actions]`, src/executor/python) are loaded as one more pack,
+// run by worker processes of a Python interpreter. Like the reach options (reach.h) the loaded
 // packs are one set per process, set once at start by the server or
 // `bora run`, before any action runs.
 #pragma once
@@ -25,12 +27,14 @@ struct PluginOptions {
 
 Result<PluginOptions> plugin_options_from_config(const Config& config);
 
-// Loads the packs of the configured folders and makes their actions known
-// to this process. A pack that cannot be used (not a pack, an ABI version
+// Loads the packs of the configured folders, and the Python actions when
+// `[python_actions]` names any, and makes their actions known to this
+// process. A pack that cannot be used (not a pack, an ABI version
 // other than this Bora's, an action named like one already known, an
 // init() that fails, a crash while describing itself) is logged with its
-// file and reason and skipped; the others load. BadInput only for options
-// that cannot be read. Returns the number of actions loaded.
+// file and reason and skipped, as are Python modules that cannot be
+// imported (or all Python actions, when the interpreter cannot start); the
+// others load. BadInput only for options that cannot be read. Returns the number of actions loaded.
 Result<size_t> load_plugins(const Config& config);
 
 // The packs' actions, sorted by name (empty until load_plugins).

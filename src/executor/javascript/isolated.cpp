@@ -41,7 +41,8 @@ ActionResult run_isolated(const Value& request, const ActionRunContext& ctx) {
   // A worker started under other limits is another kind (the limits are
   // read once by the worker, at its start), so it is not reused.
   size_t heap = action_limits().javascript_heap_bytes;
-  workers::WorkerKind kind = {std::string(kWorkerEnv) + "=1", std::string(kHeapEnv) + "=" + std::to_string(heap)};
+  workers::WorkerKind kind;
+  kind.env = {std::string(kWorkerEnv) + "=1", std::string(kHeapEnv) + "=" + std::to_string(heap)};
   return workers::exchange(kind, to_json(request), ctx, "the JavaScript worker",
                            "if it used much memory, make it use less (the limit is [executor] javascript_heap_mb, " +
                                std::to_string(heap >> 20) + " MiB), else rerun the task");

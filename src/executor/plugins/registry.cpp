@@ -17,6 +17,7 @@
 #include "bora/executor/action_limits.h"
 #include "bora/executor/plugins.h"
 #include "bora/executor/reach.h"
+#include "../python/python_pack.h"
 #include "pack.h"
 #include "worker_request.h"
 
@@ -30,6 +31,7 @@ using plugins::PackInfo;
 struct LoadedPack {
   PackInfo info;
   bool trusted = false;
+  bool python = false;               // Python actions (python/python_pack.h), run by the interpreter's workers
   std::unique_ptr<Pack> in_process;  // trusted packs only
   workers::WorkerKind kind;          // the others: their worker processes
 };
@@ -47,18 +49,6 @@ std::atomic<const Registry*> g_registry{nullptr};
 std::string trim(std::string_view s) {
   size_t b = s.find_first_not_of(" \t\r\n"), e = s.find_last_not_of(" \t\r\n");
   return b == std::string_view::npos ? std::string() : std::string(s.substr(b, e - b + 1));
-}
-
-std::vector<std::string> comma_list(const std::string& text) {
-  std::vector<std::string> out;
-  size_t start = 0;
-  while (start <= text.size()) {
-    size_t comma = text.find(',', start);
-    if (comma == std::string::npos) comma = text.size();
-    if (auto item = trim(std::string_view(text).substr(start, comma - start)); !item.empty()) out.push_back(item);
-    start = comma + 1;
-  }
-  return out;
 }
 
 // The shared objects of a folder, sorted (the load order, and so which of
@@ -111,8 +101,8 @@ Result<PackInfo> describe_in_worker(const std::string& path, const workers::Work
 
 Result<PluginOptions> plugin_options_from_config(const Config& config) {
   PluginOptions o;
-  o.dirs = comma_list(config.get_or("executor", "plugin_dirs", ""));
-  o.trusted = comma_list(config.get_or("executor", "trusted_plugins", ""));
+  o.dirs = config.get_list("executor", "plugin_dirs");
+  o.trusted = config.get_list("executor", "trusted_plugins");
   return o;
 }
 
@@ -122,6 +112,23 @@ Result<size_t> load_plugins(const Config& config) {
   auto registry = std::make_unique<Registry>();
   registry->config = config_sections(config);
   std::unordered_map<std::string, std::string> owner;  // action -> pack file, for clashes
+  // Drops the pack's actions that a std action or an earlier pack already
+  // declares (logged), lists the others; returns how many are kept.
+  auto keep_unclaimed = [&](LoadedPack& pack) {
+    std::vector<ActionDescriptor> kept;
+    for (auto& a : pack.info.actions) {
+      if (find_std_action(a.name) || owner.count(a.name)) {
+        log::error("plugins", "action {} of pack {} ({}) skipped: {} already declares it", a.name, pack.info.name,
+                   pack.info.path, owner.count(a.name) ? owner[a.name] : std::string("Bora's std actions"));
+        continue;
+      }
+      owner[a.name] = pack.info.path;
+      kept.push_back(a);
+    }
+    pack.info.actions = kept;
+    registry->actions.insert(registry->actions.end(), kept.begin(), kept.end());
+    return kept.size();
+  };
   for (const auto& dir : options->dirs) {
     for (const auto& path : shared_objects(dir)) {
       auto pack = std::make_unique<LoadedPack>();
@@ -148,20 +155,30 @@ Result<size_t> load_plugins(const Config& config) {
         }
       }
       pack->info = std::move(info).value();
-      std::vector<ActionDescriptor> kept;
-      for (auto& a : pack->info.actions) {
-        if (find_std_action(a.name) || owner.count(a.name)) {
-          log::error("plugins", "action {} of pack {} ({}) skipped: {} already declares it", a.name, pack->info.name,
-                     path, owner.count(a.name) ? owner[a.name] : std::string("Bora's std actions"));
-          continue;
-        }
-        owner[a.name] = path;
-        kept.push_back(a);
-      }
-      pack->info.actions = kept;
-      log::info("plugins", "action pack {} {} ({}): {} actions, {}", pack->info.name, pack->info.version, path,
-                kept.size(), pack->trusted ? "trusted (runs inside the server)" : "runs in worker processes");
-      for (auto& a : kept) registry->actions.push_back(a);
+      size_t kept = keep_unclaimed(*pack);
+      log::info("plugins", "action pack {} {} ({}): {} actions, {}", pack->info.name, pack->info.version, path, kept,
+                pack->trusted ? "trusted (runs inside the server)" : "runs in worker processes");
+      registry->packs.push_back(std::move(pack));
+    }
+  }
+  // Mistral custom actions in Python, when configured: one more pack, whose
+  // workers are the configured interpreter.
+  auto python = python::options_from_config(config);
+  if (!python) return python.error();
+  if (python->enabled()) {
+    auto pack = std::make_unique<LoadedPack>();
+    pack->python = true;
+    pack->kind = python::worker_kind(*python);
+    auto catalog = python::describe(*python, pack->kind);
+    if (!catalog) {
+      log::error("python", "no Python action loaded: {}", catalog.error().message);
+    } else {
+      for (const auto& problem : catalog->problems) log::error("python", "{}", problem);
+      pack->info.name = "python";
+      pack->info.path = python->python;
+      pack->info.actions = std::move(catalog->actions);
+      size_t kept = keep_unclaimed(*pack);
+      log::info("python", "Python actions ({}): {} actions, run in worker processes", python->python, kept);
       registry->packs.push_back(std::move(pack));
     }
   }
@@ -200,6 +217,7 @@ ActionResult run_plugin_action(const ActionDescriptor& action, const Value& inpu
   if (!found) return ActionResult::failure(Value(fmt::format("Action not found [action_name={}]", action.name)));
   const LoadedPack& pack = *found;
   Value context = plugins::action_context(ctx);
+  if (pack.python) return python::run(pack.kind, action, input, context, ctx);
   if (pack.trusted) return pack.in_process->run(action.name, input, context, r->config, ctx);
   return workers::exchange(pack.kind, plugins::run_request(action.name, input, context, r->config, ctx), ctx,
                            fmt::format("the worker of action pack {}", pack.info.name),

@@ -89,7 +89,11 @@ __attribute__((constructor)) void become_worker_if_asked() {
 
 }  // namespace
 
-workers::WorkerKind worker_kind(const std::string& pack_path) { return {std::string(kWorkerEnv) + "=" + pack_path}; }
+workers::WorkerKind worker_kind(const std::string& pack_path) {
+  workers::WorkerKind kind;
+  kind.env = {std::string(kWorkerEnv) + "=" + pack_path};
+  return kind;
+}
 
 std::string describe_request(const Value& config) {
   return to_json(Value::dict({{"op", "describe"}, {"config", config}}));

@@ -88,9 +88,11 @@ std::string self_path() {
 }
 
 std::string key_of(const WorkerKind& kind) {
-  std::string key;
-  for (const auto& e : kind) key += e + '\n';
-  return key;
+  std::string key = kind.program + '\0';
+  for (const auto& a : kind.args) key += a + '\0';
+  key += '\0';
+  for (const auto& e : kind.env) key += e + '\0';
+  return key + '\0' + kind.greeting;
 }
 
 class Pool {
@@ -148,24 +150,33 @@ class Pool {
     for (char** e = environ; e && *e; ++e)
       if (std::strncmp(*e, "BORA_JS_", 8) != 0 && std::strncmp(*e, "BORA_PLUGIN_WORKER", 18) != 0)
         env_text.emplace_back(*e);
-    for (const auto& e : kind) env_text.push_back(e);
+    for (const auto& e : kind.env) env_text.push_back(e);
     std::vector<char*> env;
     for (auto& e : env_text) env.push_back(e.data());
     env.push_back(nullptr);
-    std::string arg0 = "bora-worker";
-    char* argv[] = {arg0.data(), nullptr};
+    const std::string& program = kind.program.empty() ? path_ : kind.program;
+    std::vector<std::string> arg_text = {kind.program.empty() ? std::string("bora-worker") : program};
+    arg_text.insert(arg_text.end(), kind.args.begin(), kind.args.end());
+    std::vector<char*> argv;
+    for (auto& a : arg_text) argv.push_back(a.data());
+    argv.push_back(nullptr);
     pid_t pid = -1;
-    int rc = ::posix_spawn(&pid, path_.c_str(), &actions, nullptr, argv, env.data());
+    int rc = ::posix_spawn(&pid, program.c_str(), &actions, nullptr, argv.data(), env.data());
     posix_spawn_file_actions_destroy(&actions);
     ::close(in[0]);
     ::close(out[1]);
     if (rc != 0) {
-      error = "cannot start a worker process (" + path_ + "): " + std::strerror(rc);
+      error = "cannot start a worker process (" + program + "): " + std::strerror(rc);
       ::close(in[1]);
       ::close(out[0]);
       return {};
     }
-    return Worker{pid, in[1], out[0]};
+    Worker w{pid, in[1], out[0]};
+    if (!kind.greeting.empty() && !write_message(w.to, kind.greeting)) {
+      error = "the worker process (" + program + ") exited at its start";
+      discard(w);
+    }
+    return w;
   }
 
   std::string path_;
@@ -207,6 +218,7 @@ ActionResult decode_result(const std::string& text, const std::string& what) {
   r.error = (*parsed)["error"];
   r.failed = (*parsed)["failed"].truthy();
   r.raised = (*parsed)["raised"].truthy();
+  if ((*parsed)["is_sync"].is_bool()) r.is_sync = (*parsed)["is_sync"].as_bool();
   return r;
 }
 

@@ -51,3 +51,12 @@ TEST_CASE("an indented line continues the option above it, as oslo.config reads 
   REQUIRE(first.ok());
   CHECK(first->get_or("api", "indented", "") == "yes");
 }
+
+TEST_CASE("a list option splits at commas and new lines, trimmed, without empty items") {
+  auto c = Config::parse("[python_actions]\nmodules = a.b , c,,d\nactions =\n    x = m:X\n    y = n:Y,\n\n[other]\nempty =\n");
+  REQUIRE(c.ok());
+  CHECK(c->get_list("python_actions", "modules") == std::vector<std::string>{"a.b", "c", "d"});
+  CHECK(c->get_list("python_actions", "actions") == std::vector<std::string>{"x = m:X", "y = n:Y"});
+  CHECK(c->get_list("other", "empty").empty());
+  CHECK(c->get_list("other", "absent").empty());
+}

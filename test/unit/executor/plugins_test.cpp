@@ -56,3 +56,28 @@ TEST_CASE("no plugin folder: no pack, nothing listed") {
   CHECK(find_plugin_action("example.greet") == nullptr);
   CHECK(find_std_action("std.echo") != nullptr);
 }
+
+TEST_CASE("[python_actions] options that cannot be used stop the start, naming the option") {
+  auto refused = [](const char* option, const char* value) {
+    Config config = default_config();
+    config.set("python_actions", "modules", "our_pack.actions");
+    config.set("python_actions", option, value);
+    auto loaded = load_plugins(config);
+    REQUIRE(!loaded);
+    CHECK(loaded.error().kind == ErrorKind::BadInput);
+    return loaded.error().message;
+  };
+  CHECK(refused("actions", "our.approve our_pack.approvals:ApproveAction") ==
+        "[python_actions] actions: 'our.approve our_pack.approvals:ApproveAction' is not 'name = "
+        "package.module:Class' (the form of setup.cfg's mistral.actions entry points)");
+  CHECK(refused("python", "/nonexistent/python3").find("[python_actions] python = /nonexistent/python3: no such "
+                                                       "program") == 0);
+  CHECK(refused("python", "no-such-python-here").find("no such program") != std::string::npos);
+  CHECK(refused("start_timeout", "0") == "[python_actions] start_timeout must be 1 to 3600 seconds, got 0");
+  CHECK(refused("entry_points", "maybe").find("[python_actions] entry_points must be true or false") != std::string::npos);
+  // Nothing to load: the interpreter is not even looked for.
+  Config config = default_config();
+  config.set("python_actions", "python", "/nonexistent/python3");
+  REQUIRE(load_plugins(config));
+  CHECK(plugin_action_descriptors().empty());
+}
