@@ -27,6 +27,9 @@ std::function<std::optional<Response>(Request&)> keystone_auth_step(std::shared_
     request.user_id.clear();
     request.roles.clear();
     request.security = Value();
+    request.service_user_id.clear();
+    request.service_project_id.clear();
+    request.service_roles.clear();
     if (is_public_path(request, options)) return std::nullopt;
     auto who = auth->authenticate(request.headers);
     if (!who) {
@@ -40,6 +43,11 @@ std::function<std::optional<Response>(Request&)> keystone_auth_step(std::shared_
     request.user_id = who->identity.user_id;
     request.roles = who->identity.roles;
     request.security = std::move(who->security);
+    if (who->service) {
+      request.service_user_id = who->service->user_id;
+      request.service_project_id = who->service->project_id;
+      request.service_roles = who->service->roles;
+    }
     return std::nullopt;
   };
 }

@@ -10,6 +10,9 @@ identity::PolicyCredentials policy_credentials(const Request& request) {
   c.project_id = request.project_id;
   c.roles = request.roles;
   c.is_admin = request.is_admin;
+  c.service_user_id = request.service_user_id;
+  c.service_project_id = request.service_project_id;
+  c.service_roles = request.service_roles;
   return c;
 }
 

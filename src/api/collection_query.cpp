@@ -7,8 +7,13 @@
 
 namespace bora::api {
 
+bool lists_other_projects(const ListParams& params) {
+  return params.all_projects || std::any_of(params.filters.begin(), params.filters.end(),
+                                            [](const Filter& f) { return f.field == "project_id"; });
+}
+
 storage::ListQuery to_list_query(const ListParams& params, const services::Caller& caller) {
-  storage::ListQuery q{caller.visible(params.all_projects)};
+  storage::ListQuery q{caller.visible(lists_other_projects(params))};
   for (const auto& f : params.filters) q.filters.push_back({f.field, f.op, f.values});
   for (const auto& field : params.nulls) {
     bool filtered = std::any_of(params.filters.begin(), params.filters.end(),

@@ -33,6 +33,16 @@ bool contains(const std::vector<std::string>& v, const std::string& s) {
   return std::find(v.begin(), v.end(), s) != v.end();
 }
 
+// WSME's uniquelist (Mistral's type of sort_keys and fields): the items
+// without repeats, first occurrence kept. So `sort_keys=id,id&sort_dirs=asc,asc`
+// is one key with two directions, which Mistral refuses.
+std::vector<std::string> unique_items(std::vector<std::string> items) {
+  std::vector<std::string> out;
+  for (auto& item : items)
+    if (!contains(out, item)) out.push_back(std::move(item));
+  return out;
+}
+
 std::string join(const std::vector<std::string>& v, const char* sep) {
   std::string out;
   for (const auto& s : v) out += (out.empty() ? "" : sep) + s;
@@ -164,7 +174,7 @@ ListParams parse_list_params(const Request& request, const ListSpec& spec) {
   if (limit && *limit <= 0) throw BoraError(ErrorKind::BadInput, "Limit must be positive.");
   p.limit = (!limit || *limit > spec.max_limit) ? spec.max_limit : *limit;
 
-  p.sort_keys = split_commas(sort_keys);
+  p.sort_keys = unique_items(split_commas(sort_keys));
   p.sort_dirs = split_commas(sort_dirs);
   if (p.sort_keys.size() < p.sort_dirs.size()) {
     throw BoraError(ErrorKind::BadInput, "Length of sort_keys must be equal or greater than sort_dirs.");
@@ -182,7 +192,7 @@ ListParams parse_list_params(const Request& request, const ListSpec& spec) {
     }
   }
 
-  p.fields = split_commas(fields);
+  p.fields = unique_items(split_commas(fields));
   if (!p.fields.empty()) {
     std::vector<std::string> invalid;
     for (const auto& f : p.fields)
@@ -199,7 +209,15 @@ ListParams parse_list_params(const Request& request, const ListSpec& spec) {
 std::optional<std::string> next_link(const Request& request, const std::string& collection,
                                      const ListParams& params, size_t items, const std::string& last_id) {
   if (items == 0 || static_cast<int64_t>(items) != params.limit) return std::nullopt;
-  std::string q = "sort_keys=" + join(params.sort_keys, ",") + "&sort_dirs=" + join(params.sort_dirs, ",") + "&";
+  // Mistral's paginated query appends the id (ascending) to the sort keys
+  // when they lack it, in the list the link is then built from: the link
+  // names the order the page was really read in.
+  std::vector<std::string> keys = params.sort_keys, dirs = params.sort_dirs;
+  if (!contains(keys, "id")) {
+    keys.push_back("id");
+    dirs.push_back("asc");
+  }
+  std::string q = "sort_keys=" + join(keys, ",") + "&sort_dirs=" + join(dirs, ",") + "&";
   for (const auto& f : params.filters) q += f.field + "=" + filter_op_name(f.op) + ":" + join(f.values, ",") + "&";
   if (!params.nulls.empty()) q += "nulls=" + join(params.nulls, ",") + "&";
   q += "limit=" + std::to_string(params.limit) + "&marker=" + last_id;

@@ -24,14 +24,20 @@ Result<void> Step::start_subworkflow(WorkflowExecution& wf_ex, TaskExecution& t,
   const expr::CompiledValue& raw_input = task.input_expression.is_null() ? task.input : task.input_expression;
   auto input = expr_.evaluate(raw_input, data, scope);
   if (!input) return input.error();
-  // Mistral's namespace fallback and workbook siblings: the catalog's rule.
+  // Mistral's namespace fallback and workbook siblings: the catalog's rule,
+  // in the namespace the parent looks in (its params.namespace, Mistral's
+  // actions.WorkflowAction), which a top-level execution in namespace abc
+  // hands down even through a sub-workflow found in the default namespace.
+  std::string lookup_namespace = wf_ex.workflow_namespace;
+  if (const Value* ns = wf_ex.params.is_dict() ? wf_ex.params.find("namespace") : nullptr; ns && ns->is_string())
+    lookup_namespace = ns->as_string();
   auto def = catalog::Catalog(tx_, catalog::Caller::owner_of(wf_ex))
-                 .subworkflow(name->as_string(), {wf_ex.workflow_namespace, wf_ex.workflow_name});
+                 .subworkflow(name->as_string(), {lookup_namespace, wf_ex.workflow_name});
   if (!def) {
     return bad_input(fmt::format("Failed to find workflow [name={}] [namespace={}]", name->as_string(),
-                                 wf_ex.workflow_namespace));
+                                 lookup_namespace));
   }
-  Value params = Value(Dict{});
+  Value params = Value::dict({{"namespace", Value(lookup_namespace)}});
   if (wf_ex.params.is_dict())
     if (const Value* env = wf_ex.params.find("env")) params = params.with("env", *env);
   if (index) params = params.with("index", Value(*index));

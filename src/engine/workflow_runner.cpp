@@ -145,6 +145,10 @@ Result<WorkflowExecution> Step::create_execution(const storage::WorkflowDefiniti
   // Mistral always stores params.env (an empty dict without one).
   wf_ex.params = params.is_dict() ? params : Value(Dict{});
   if (const Value* env = wf_ex.params.find("env"); !env || env->is_null()) wf_ex.params = wf_ex.params.with("env", Value(Dict{}));
+  // Mistral's workflow_handler.start_workflow: params.namespace is where
+  // the execution looks its sub-workflows up; the definition's namespace
+  // unless given (a sub-workflow inherits its parent's, subworkflows.cpp).
+  if (!wf_ex.params.find("namespace")) wf_ex.params = wf_ex.params.with("namespace", Value(def.namespace_));
   if (!origin.task_execution_id && options_.notify.is_list() && !options_.notify.as_list().empty()) {
     // Mistral's default_engine.start_workflow: the server's [notifier]
     // notify publishers join the execution's own (sub-workflows inherit

@@ -81,6 +81,10 @@ Result<AuthSettings> auth_settings(const Config& config) {
   if (*timeout <= 0) return bad_input("[keystone_authtoken] http_connect_timeout must be a positive number of seconds");
   k.http_timeout = std::chrono::seconds(*timeout);
   if (auto roles = config.get("api", "admin_roles")) k.admin_roles = split_list(*roles);
+  if (auto roles = config.get(kSection, "service_token_roles")) k.service_token_roles = split_list(*roles);
+  auto roles_required = config.get_bool(kSection, "service_token_roles_required", true);
+  if (!roles_required) return roles_required.error();
+  k.service_token_roles_required = *roles_required;
 
   if (s.enabled && s.type == "keystone") {
     std::string auth_type = lower(option(config, "auth_type", "password"));
@@ -106,7 +110,8 @@ const std::vector<std::string>& identity_option_names() {
                           "project_name", "user_domain_name", "project_domain_name", "user_domain_id",
                           "project_domain_id", "region_name", "cafile", "insecure", "token_cache_time",
                           "token_cache_entries", "http_connect_timeout", "admin_user", "admin_password",
-                          "admin_tenant_name"})
+                          "admin_tenant_name", "service_token_roles",
+                          "service_token_roles_required"})
       out.push_back(std::string(kSection) + "." + n);
     return out;
   }();

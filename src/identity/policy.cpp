@@ -80,8 +80,9 @@ Result<PolicyRules> read_rules(const std::string& path) {
 }  // namespace
 
 Value PolicyCredentials::to_value() const {
-  std::vector<Value> role_values;
+  std::vector<Value> role_values, service_role_values;
   for (const auto& r : roles) role_values.emplace_back(r);
+  for (const auto& r : service_roles) service_role_values.emplace_back(r);
   auto text_or_none = [](const std::string& s) { return s.empty() ? Value() : Value(s); };
   return Value::dict({{"user_id", text_or_none(user_id)},
                       {"user_domain_id", text_or_none(user_domain_id)},
@@ -91,11 +92,11 @@ Value PolicyCredentials::to_value() const {
                       {"project_domain_id", text_or_none(project_domain_id)},
                       {"roles", Value(std::move(role_values))},
                       {"is_admin_project", Value(true)},
-                      {"service_user_id", Value()},
+                      {"service_user_id", text_or_none(service_user_id)},
                       {"service_user_domain_id", Value()},
-                      {"service_project_id", Value()},
+                      {"service_project_id", text_or_none(service_project_id)},
                       {"service_project_domain_id", Value()},
-                      {"service_roles", Value(std::vector<Value>{})},
+                      {"service_roles", Value(std::move(service_role_values))},
                       {"is_admin", Value(is_admin)}});
 }
 

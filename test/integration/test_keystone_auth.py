@@ -24,6 +24,10 @@ from bora_server import BoraServer  # noqa: E402
 
 MISSING = keystone_server.missing()
 TOKEN_CACHE_TIME = 2  # seconds: how long a revoked token may still work
+# Seconds Keystone's tokens live in the last two tests (an expired user
+# token with a service token): short, since the test waits for it to
+# expire; long enough for a service token to be used on a loaded machine.
+SHORT_TOKEN_LIFE = 6
 
 WORKFLOW = """version: '2.0'
 hello:
@@ -178,8 +182,50 @@ class KeystoneAuthTest(unittest.TestCase):
             self.assertEqual(503, status, body)
             self.assertIn("Keystone", body["faultstring"])
         finally:
-            self.ks.start_again()
+            # Back with short-lived tokens, which the service token test
+            # after this one needs (one restart for both; tokens issued
+            # before, like this one, keep their hour).
+            self.ks.start_again(token_expiration=SHORT_TOKEN_LIFE)
         self.ok(200, self.call("GET", "/v2/workflows", token))
+
+    # -- keystonemiddleware's service tokens (X-Service-Token) ----------------
+    def test_zzz_service_tokens_are_checked_and_let_an_expired_user_token_through(self):
+        if self.ks.token_expiration != SHORT_TOKEN_LIFE:  # run on its own
+            self.ks.stop()
+            self.ks.start_again(token_expiration=SHORT_TOKEN_LIFE)
+        user = self.ks.token("alice")
+        issued = time.time()
+        # A service's token (bora holds the `service` role, Keystone's
+        # service_token_roles default) with a valid user token: the caller
+        # is still the user.
+        wf = self.ok(201, self.call("POST", "/v2/workflows", user, WORKFLOW.replace("hello", "svc_wf"),
+                                    headers={"X-Service-Token": self.ks.token("bora", "service")}))
+        self.assertEqual(self.ks.project_id("alpha"), wf["workflows"][0]["project_id"])
+        # A bad service token refuses the request however good the user token.
+        status, body, headers = self.call("GET", "/v2/workflows", user, headers={"X-Service-Token": "gAAAAABforged"})
+        self.assertEqual(401, status, body)
+        self.assertIn("service token", body["faultstring"])
+        self.assertIn("Keystone uri=", headers.get("WWW-Authenticate", ""))
+        # A user's token as a service token: no service role, refused
+        # (service_token_roles_required, keystonemiddleware's default).
+        status, body, _ = self.call("GET", "/v2/workflows", user, headers={"X-Service-Token": self.ks.token("bob")})
+        self.assertEqual(401, status, body)
+        self.assertIn("service_token_roles", body["faultstring"])
+        # The user token expires: alone it is refused; with a service token
+        # holding the service role it is still accepted (allow_expired), as
+        # for a long operation another service completes for the user.
+        time.sleep(max(0.0, issued + SHORT_TOKEN_LIFE + 1 - time.time()))
+        status, body, _ = self.call("GET", "/v2/workflows", user)
+        self.assertEqual(401, status, body)
+        names = [w["name"] for w in self.ok(200, self.call(
+            "GET", "/v2/workflows", user, headers={"X-Service-Token": self.ks.token("bora", "service")}))["workflows"]]
+        self.assertIn("svc_wf", names)
+        # A revoked token gets no such leeway.
+        revoked = self.ks.token("alice")
+        self.ks.revoke_token(revoked)
+        status, body, _ = self.call("GET", "/v2/workflows", revoked,
+                                    headers={"X-Service-Token": self.ks.token("bora", "service")})
+        self.assertEqual(401, status, body)
 
     # -- part 3: security context and trusts ---------------------------------
     def test_actions_see_the_starters_security_context(self):

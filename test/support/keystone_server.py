@@ -13,6 +13,7 @@ the Debian packages are installed (tests skip with a message when not)."""
 
 import json
 import os
+import re
 import shutil
 import socket
 import sqlite3
@@ -48,7 +49,7 @@ class KeystoneError(RuntimeError):
 
 
 class KeystoneServer:
-    def __init__(self, token_expiration=3600):
+    def __init__(self, token_expiration=3600, processes=1):
         self.home = {"admin": "admin"}  # user -> the project token() scopes to
         self.tmp = tempfile.mkdtemp(prefix="bora-keystone-")
         self.port = free_port()
@@ -58,6 +59,9 @@ class KeystoneServer:
         self.proc = None
         self.log = None
         self.token_expiration = token_expiration
+        # uwsgi worker processes: more than one serves concurrent clients
+        # (tests that run several at once) in parallel.
+        self.processes = processes
         self._admin_token = None
         self.ids = {}  # "project:alpha", "user:alice", "role:member" -> id
 
@@ -104,7 +108,7 @@ class KeystoneServer:
         self.log = open(self.log_path, "ab")
         self.proc = subprocess.Popen(
             [UWSGI, "--plugin", "python3", "--http-socket", "127.0.0.1:%d" % self.port,
-             "--wsgi-file", KEYSTONE_WSGI, "--master", "--processes", "1", "--threads", "1",
+             "--wsgi-file", KEYSTONE_WSGI, "--master", "--processes", str(self.processes), "--threads", "1",
              "--die-on-term", "--lazy-apps", "--need-app", "--buffer-size", "65535",
              # uwsgi's http-socket closes connections after each answer;
              # saying so keeps clients (keystoneauth) from reusing one and
@@ -138,8 +142,17 @@ class KeystoneServer:
             self.log.close()
             self.log = None
 
-    def start_again(self):
-        """After stop(): the same database and keys, served again."""
+    def start_again(self, token_expiration=None):
+        """After stop(): the same database and keys, served again; with
+        token_expiration, the tokens issued from now on live that many
+        seconds (tokens issued before keep their expiry)."""
+        if token_expiration is not None:
+            with open(self.conf) as f:
+                text = f.read()
+            text = re.sub(r"(?m)^expiration = \d+$", "expiration = %d" % token_expiration, text)
+            with open(self.conf, "w") as f:
+                f.write(text)
+            self.token_expiration = token_expiration
         self._serve()
         return self
 

@@ -18,6 +18,11 @@ namespace bora::api {
 // storage cannot answer, are handled by the caller before this.
 storage::ListQuery to_list_query(const ListParams& params, const services::Caller& caller);
 
+// Whether the list looks beyond the caller's project when the caller is an
+// admin: all_projects, or a project_id filter (Mistral's rest_utils.get_all
+// lists insecurely for an admin with a project_id filter).
+bool lists_other_projects(const ListParams& params);
+
 // `tags=x` means "has the tag x" (tags are stored as a JSON list).
 void adapt_tag_filters(ListParams& params);
 

@@ -35,6 +35,12 @@ struct Request {
   std::string user_id;
   std::vector<std::string> roles;
   Value security;
+  // The X-Service-Token's identity when the request carried a valid one
+  // (another OpenStack service acting for the user): oslo.context's
+  // service_user_id, service_project_id and service_roles, which policy
+  // rules may test.
+  std::string service_user_id, service_project_id;
+  std::vector<std::string> service_roles;
 
   // With tracing on, the router sets the API call's span here before the
   // route runs (the caller's trace from traceparent/tracestate, or a new

@@ -8,6 +8,7 @@
 
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "bora/core/error.h"
@@ -20,6 +21,9 @@ struct Authenticated {
   KeystoneIdentity identity;
   bool is_admin = false;
   Value security;  // the security context (keystone_identity.h)
+  // Whom the X-Service-Token stands for, when the request carried a valid
+  // one (oslo.context's service_user_id, service_project_id, service_roles).
+  std::optional<KeystoneIdentity> service;
 };
 
 class KeystoneAuth {
@@ -28,6 +32,11 @@ class KeystoneAuth {
 
   // headers: lower-cased names. Unauthorized (no token, or Keystone refused
   // it), Unavailable (Keystone could not say), or who is calling.
+  // X-Service-Token, when present, is validated like the user token, as
+  // keystonemiddleware does: refused (or, with service_token_roles_required,
+  // holding none of service_token_roles) it makes the request 401 however
+  // good the user token is; holding one of those roles it lets the user
+  // token be an expired one (not a revoked one).
   Result<Authenticated> authenticate(const std::map<std::string, std::string>& headers);
 
   // `WWW-Authenticate: Keystone uri="..."`'s value (keystonemiddleware's).
@@ -35,6 +44,9 @@ class KeystoneAuth {
   KeystoneClient& client() { return *client_; }
 
  private:
+  // Keystone's answer for token, through the cache. allow_expired asks
+  // Keystone again when the cache holds a refusal (it may have been "expired").
+  Result<KeystoneIdentity> lookup(const std::string& token, bool allow_expired);
   std::shared_ptr<KeystoneClient> client_;
   TokenCache cache_;
 };

@@ -34,7 +34,10 @@ class KeystoneClient {
   // The identity `token` stands for. Unauthorized when Keystone says it is
   // not valid (expired, revoked, unknown); Unavailable when Keystone could
   // not be asked (down, timeout, its own error, Bora's credentials refused).
-  virtual Result<KeystoneIdentity> validate(const std::string& token);
+  // allow_expired: an expired (not revoked) token is still answered, within
+  // Keystone's [token] allow_expired_window (keystonemiddleware asks so for
+  // a request that carries a service token with a service role).
+  virtual Result<KeystoneIdentity> validate(const std::string& token, bool allow_expired = false);
 
   // A trust from the owner of user_token (the trustor) to Bora's service
   // user (the trustee) on the token's project, with the token's roles and

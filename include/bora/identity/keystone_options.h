@@ -36,6 +36,15 @@ struct KeystoneOptions {
   std::chrono::milliseconds http_timeout{5000};
   // Roles that make a caller Mistral's admin (context.is_admin).
   std::vector<std::string> admin_roles{"admin"};
+  // keystonemiddleware's service tokens (X-Service-Token, sent by another
+  // OpenStack service acting for a user): a service token holding one of
+  // these roles may present a user token that has expired (Keystone is
+  // asked with allow_expired). With service_token_roles_required (as
+  // keystonemiddleware's current default), a service token without one of
+  // them is refused (401); without it, any valid token is accepted as a
+  // service token but only role holders get the expired-user-token leeway.
+  std::vector<std::string> service_token_roles{"service"};
+  bool service_token_roles_required = true;
 };
 
 struct AuthSettings {

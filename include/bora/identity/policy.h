@@ -51,6 +51,10 @@ struct PolicyCredentials {
   bool is_admin = false;
   std::string user_domain_id;
   std::string project_domain_id;
+  // The service token's (keystonemiddleware's X-Service-Token), if any.
+  std::string service_user_id;
+  std::string service_project_id;
+  std::vector<std::string> service_roles;
 
   Value to_value() const;
 };

@@ -77,7 +77,7 @@ void register_actions_resource(Router& router, ApiContext& ctx) {
     adapt_tag_filters(params);
     std::vector<Value> items;
     for (const auto& d : catalog::Catalog::builtin_actions()) items.push_back(std_action_view(d));
-    storage::ListQuery everything{caller_of(req).visible(params.all_projects)};
+    storage::ListQuery everything{caller_of(req).visible(lists_other_projects(params))};
     auto rows =
         ctx.db.read([&](storage::Transaction& tx) { return tx.action_definitions().list(everything); }).value();
     for (const auto& a : rows) items.push_back(action_view(a));

@@ -80,8 +80,7 @@ services::ExecutionUpdate execution_update(const Request& req) {
 Response list_executions(ApiContext& ctx, const Request& req, const std::optional<std::string>& task_id) {
   ListParams params = parse_list_params(req, execution_list_spec());
   // Mistral: all_projects, or a project_id filter, is another project's view.
-  bool other_projects = params.all_projects || std::any_of(params.filters.begin(), params.filters.end(),
-                                                           [](const Filter& f) { return f.field == "project_id"; });
+  bool other_projects = lists_other_projects(params);
   if (!task_id && other_projects) authorize(ctx, req, "executions:list:all_projects");
   storage::ListQuery q = to_list_query(params, caller_of(req));
   if (task_id) q.filters.push_back({"task_execution_id", FilterOp::Eq, {*task_id}});
@@ -135,7 +134,8 @@ void register_executions_resource(Router& router, ApiContext& ctx) {
   });
   router.add_async("DELETE", "/v2/executions/{id}", [&ctx](const Request& req, const PathParams& p, Responder r) {
     authorize(ctx, req, "executions:delete");
-    bool force = req.query_param("force").value_or("") == "true";
+    // Python clients send force=True: any spelling of a boolean, as WSME reads it.
+    bool force = bool_query_param(req, "force");
     services::delete_workflow_execution(engine_of(ctx), p[0], caller_of(req), force,
                                         reply_with<void>(std::move(r), no_content));
   });

@@ -82,7 +82,7 @@ void register_workflows_resource(Router& router, ApiContext& ctx) {
     }
     auto rows = ctx.db
                     .read([&](storage::Transaction& tx) {
-                      q.scope = catalog::Catalog(tx, caller_of(req)).workflow_scope(params.all_projects);
+                      q.scope = catalog::Catalog(tx, caller_of(req)).workflow_scope(lists_other_projects(params));
                       return tx.workflow_definitions().list(q);
                     })
                     .value();
@@ -98,8 +98,9 @@ void register_workflows_resource(Router& router, ApiContext& ctx) {
 
   router.add("GET", "/v2/workflows/{identifier}", [&ctx](const Request& req, const PathParams& p) {
     authorize(ctx, req, "workflows:get");
-    std::optional<std::string> ns;
-    if (auto n = req.query_param("namespace"); n && !n->empty()) ns = *n;
+    // Mistral's get(identifier, namespace=''): a name without a namespace
+    // is looked up in the default namespace only (an id matches anywhere).
+    std::optional<std::string> ns = req.query_param("namespace").value_or("");
     auto wf = ctx.db.read(
         [&](storage::Transaction& tx) { return catalog::Catalog(tx, caller_of(req)).workflow(p[0], ns); });
     return json_response(workflow_view(wf.value(), true));

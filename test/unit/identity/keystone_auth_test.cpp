@@ -26,6 +26,8 @@ class ScriptedKeystone : public KeystoneClient {
  public:
   explicit ScriptedKeystone(KeystoneOptions o) : KeystoneClient(std::move(o)) {}
   std::map<std::string, HttpAnswer> tokens;  // subject token -> answer
+  // Expired tokens: Keystone answers them only when asked with allow_expired.
+  std::map<std::string, HttpAnswer> expired;
   bool down = false;
   std::atomic<int> validations{0}, logins{0};
 
@@ -38,9 +40,12 @@ class ScriptedKeystone : public KeystoneClient {
       return HttpAnswer{201, token_body("service", R"([{"name": "service"}])", in_hours(1)),
                         {{"x-subject-token", "service-token"}}};
     }
-    if (method == "GET" && path == "/v3/auth/tokens") {
+    if (method == "GET" && (path == "/v3/auth/tokens" || path == "/v3/auth/tokens?allow_expired=1")) {
       ++validations;
       if (headers.at("X-Auth-Token") != "service-token") return HttpAnswer{401, "{}", {}};
+      if (path.find("allow_expired") != std::string::npos) {
+        if (auto e = expired.find(headers.at("X-Subject-Token")); e != expired.end()) return e->second;
+      }
       auto it = tokens.find(headers.at("X-Subject-Token"));
       if (it == tokens.end()) return HttpAnswer{404, R"({"error": {"message": "Could not find token"}})", {}};
       return it->second;
@@ -97,6 +102,72 @@ TEST_CASE("missing, unknown and expired tokens are 401; Keystone down is 503 and
   ks->down = false;
   ks->tokens["t-new"] = {200, token_body("p", "[]", in_hours(1)), {}};
   CHECK(auth.authenticate({{"x-auth-token", "t-new"}}).ok());  // asked again, not a cached failure
+}
+
+TEST_CASE("X-Service-Token is validated as keystonemiddleware does (service_token_roles*)") {
+  auto ks = std::make_shared<ScriptedKeystone>(options());
+  ks->tokens["t-alice"] = {200, token_body("p-alpha", R"([{"name": "member"}])", in_hours(1)), {}};
+  ks->tokens["s-nova"] = {200, token_body("p-service", R"([{"name": "service"}])", in_hours(1)), {}};
+  ks->tokens["s-user"] = {200, token_body("p-beta", R"([{"name": "member"}])", in_hours(1)), {}};
+  ks->expired["t-expired"] = {200, token_body("p-alpha", R"([{"name": "member"}])", "2020-01-01T00:00:00.000000Z"), {}};
+  KeystoneAuth auth(ks);
+  // An expired user token alone: 401 (Keystone says 404 without allow_expired).
+  CHECK(auth.authenticate({{"x-auth-token", "t-expired"}}).error().kind == ErrorKind::Unauthorized);
+  // With a service token holding a service role it is accepted (allow_expired),
+  // and the caller is still the user, not the service.
+  auto a = auth.authenticate({{"x-auth-token", "t-expired"}, {"x-service-token", "s-nova"}});
+  REQUIRE(a.ok());
+  CHECK(a->identity.project_id == "p-alpha");
+  REQUIRE(a->service);
+  CHECK(a->service->roles == std::vector<std::string>{"service"});
+  CHECK(a->service->project_id == "p-service");
+  // A refused service token makes the request 401 even with a good user token.
+  auto bad = auth.authenticate({{"x-auth-token", "t-alice"}, {"x-service-token", "s-forged"}});
+  REQUIRE_FALSE(bad.ok());
+  CHECK(bad.error().kind == ErrorKind::Unauthorized);
+  CHECK(bad.error().message.find("service token") != std::string::npos);
+  // A user's token as a service token (no service role): refused while
+  // service_token_roles_required (the default) ...
+  auto user_as_service = auth.authenticate({{"x-auth-token", "t-alice"}, {"x-service-token", "s-user"}});
+  REQUIRE_FALSE(user_as_service.ok());
+  CHECK(user_as_service.error().message.find("service_token_roles (service)") != std::string::npos);
+  // ... accepted without it, but giving no leeway for an expired user token.
+  KeystoneOptions lax = options();
+  lax.service_token_roles_required = false;
+  auto ks2 = std::make_shared<ScriptedKeystone>(lax);
+  ks2->tokens = ks->tokens;
+  ks2->expired = ks->expired;
+  KeystoneAuth lax_auth(ks2);
+  CHECK(lax_auth.authenticate({{"x-auth-token", "t-alice"}, {"x-service-token", "s-user"}}).ok());
+  CHECK(lax_auth.authenticate({{"x-auth-token", "t-expired"}, {"x-service-token", "s-user"}}).error().kind ==
+        ErrorKind::Unauthorized);
+  // Other service roles count when configured.
+  KeystoneOptions roles = options();
+  roles.service_token_roles = {"admin", "member"};
+  auto ks3 = std::make_shared<ScriptedKeystone>(roles);
+  ks3->tokens = ks->tokens;
+  KeystoneAuth roles_auth(ks3);
+  CHECK(roles_auth.authenticate({{"x-auth-token", "t-alice"}, {"x-service-token", "s-user"}}).ok());
+  // Keystone down while checking the service token: 503, not a pass.
+  ks->down = true;
+  CHECK(auth.authenticate({{"x-auth-token", "t-alice"}, {"x-service-token", "s-other"}}).error().kind ==
+        ErrorKind::Unavailable);
+}
+
+TEST_CASE("service_token_roles and service_token_roles_required are read from [keystone_authtoken]") {
+  auto parsed = Config::parse(
+      "[pecan]\nauth_enable = True\n[keystone_authtoken]\nauth_url = http://k:5000\nusername = bora\n"
+      "password = pw\nproject_name = service\nservice_token_roles = service, nova\n"
+      "service_token_roles_required = false\n");
+  REQUIRE(parsed.ok());
+  auto s = auth_settings(*parsed);
+  REQUIRE(s.ok());
+  CHECK(s->keystone.service_token_roles == std::vector<std::string>{"service", "nova"});
+  CHECK_FALSE(s->keystone.service_token_roles_required);
+  auto defaults = auth_settings(Config{});
+  REQUIRE(defaults.ok());
+  CHECK(defaults->keystone.service_token_roles == std::vector<std::string>{"service"});
+  CHECK(defaults->keystone.service_token_roles_required);
 }
 
 TEST_CASE("validated tokens are cached: one Keystone call, until token_cache_time") {
