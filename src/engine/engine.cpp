@@ -164,8 +164,6 @@ class Engine::Impl {
     compute_.stop();
   }
 
-  const std::string& node_id() const { return options_.cluster.node_id; }
-
   std::chrono::milliseconds busy_for() const {
     int64_t since = busy_since_ms_.load();
     return std::chrono::milliseconds(since == 0 ? 0 : std::max<int64_t>(0, steady_ms() - since));
@@ -377,7 +375,8 @@ class Engine::Impl {
   // register), every other node is dead: whatever is RUNNING and not this
   // node's is adopted at start, as a single process recovers at start.
   // At start the node also registers, and adopts the actions of rows
-  // older than schema version 9 (no node).
+  // older than schema version 9 (no node) and those a former run under
+  // its own node id left.
   void adopt_leftovers(bool at_start) {
     const bool alone = !options_.cluster.register_node || !db_.shared_by_nodes();
     std::vector<std::string> adopted;
@@ -402,8 +401,12 @@ class Engine::Impl {
           adopted.insert(adopted.end(), ids.begin(), ids.end());
         }
         if (at_start) {
-          auto ids = alone ? tx.adopt_all_running_actions(options_.cluster.node_id)
-                           : tx.adopt_running_actions(std::nullopt, options_.cluster.node_id);
+          // This node's own id on RUNNING actions at start: a former run
+          // under the same [cluster] node_id, which is gone.
+          auto ids = tx.adopt_running_actions(options_.cluster.node_id, options_.cluster.node_id);
+          adopted.insert(adopted.end(), ids.begin(), ids.end());
+          ids = alone ? tx.adopt_all_running_actions(options_.cluster.node_id)
+                      : tx.adopt_running_actions(std::nullopt, options_.cluster.node_id);
           adopted.insert(adopted.end(), ids.begin(), ids.end());
         }
         Step step(tx, expr_, specs_, options_);
@@ -1287,6 +1290,6 @@ bool Engine::wait_drained(std::chrono::steady_clock::time_point deadline) { retu
 
 void Engine::finish() { impl_->finish(); }
 EventFeed& Engine::events() { return impl_->events_; }
-const std::string& Engine::node_id() const { return impl_->node_id(); }
+
 
 }  // namespace bora::engine

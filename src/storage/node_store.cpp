@@ -5,20 +5,11 @@
 
 #include "bora/storage/transaction.h"
 #include "sql_session.h"
+#include "table.h"
 
 namespace bora::storage {
 
 namespace {
-
-int64_t integer(const SqlValue& v) {
-  if (const auto* i = std::get_if<int64_t>(&v)) return *i;
-  return 0;
-}
-
-std::string text(const SqlValue& v) {
-  if (const auto* s = std::get_if<std::string>(&v)) return *s;
-  return "";
-}
 
 // The RUNNING actions `where` picks, handed to node `to`; their ids. The
 // adopting transaction removed their node's row first, so nothing else
@@ -28,7 +19,7 @@ std::vector<std::string> adopt_where(SqlSession& session, Repository<ActionExecu
                                      const std::string& to) {
   std::vector<std::string> ids;
   session.query("SELECT id FROM action_executions_v2 WHERE " + where + " ORDER BY id", params,
-                [&](SqlRow& r) { ids.push_back(text(r[0])); });
+                [&](SqlRow& r) { ids.push_back(text_from_sql(r[0])); });
   if (ids.empty()) return ids;
   std::vector<SqlValue> update{SqlValue(to)};
   update.insert(update.end(), params.begin(), params.end());
@@ -62,12 +53,12 @@ std::vector<NodeRow> Transaction::list_nodes() {
   session_.query("SELECT id, host, pid, started_at, heartbeat_at, lease_expires_at FROM cluster_nodes ORDER BY id", {},
                  [&](SqlRow& r) {
                    NodeRow n;
-                   n.id = text(r[0]);
-                   n.host = text(r[1]);
-                   n.pid = integer(r[2]);
-                   n.started_at = from_micros(integer(r[3]));
-                   n.heartbeat_at = from_micros(integer(r[4]));
-                   n.lease_expires_at = from_micros(integer(r[5]));
+                   n.id = text_from_sql(r[0]);
+                   n.host = text_from_sql(r[1]);
+                   n.pid = int_from_sql(r[2]);
+                   n.started_at = from_micros(int_from_sql(r[3]));
+                   n.heartbeat_at = from_micros(int_from_sql(r[4]));
+                   n.lease_expires_at = from_micros(int_from_sql(r[5]));
                    out.push_back(std::move(n));
                  });
   return out;

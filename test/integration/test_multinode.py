@@ -38,7 +38,7 @@ version: '2.0'
 items:
   tasks:
     each:
-      with-items: i in <% range(%d) %>
+      with-items: i in <% range(ITEMS) %>
       action: std.echo output=<% $.i %>
       publish:
         total: <% task().result.sum() %>
@@ -78,7 +78,8 @@ parent:
   tasks:
     subs:
       with-items: x in <% [1, 2, 3] %>
-      workflow: child x=<% $.x %>
+      workflow: child
+      input: {x: <% $.x %>}
       publish: {ys: <% task().result.select($.y) %>}
   output:
     ys: <% $.ys %>
@@ -118,7 +119,7 @@ killed_items:
       concurrency: 20
       safe-rerun: true
       action: std.echo
-      input: {output: <% $.i %>, delay: 0.05}
+      input: {output: <% $.i %>, delay: 0.2}
   output:
     result: <% task(each).result %>
 killed_unsafe:
@@ -126,7 +127,7 @@ killed_unsafe:
     long:
       action: std.echo
       input: {output: never, delay: 30}
-""" % ITEMS
+""".replace("range(ITEMS)", "range(%d)" % ITEMS)
 
 DONE = ("SUCCESS", "ERROR", "CANCELLED")
 
@@ -352,7 +353,7 @@ class MultiNodeTest(unittest.TestCase):
             items_id = self.start("killed_items", node=d)
             unsafe_id = self.start("killed_unsafe", node=d)
             retried_id = self.start("retried", node=d)
-            time.sleep(1.5)  # some items done, some running; the unsafe action runs; the retry waits
+            time.sleep(1.0)  # some items done, some running; the unsafe action runs; the retry waits
             d.kill()
             killed_at = time.monotonic()
 

@@ -12,7 +12,6 @@
 #include "bora/api/context.h"
 #include "bora/api/resources.h"
 #include "bora/api/views.h"
-#include "bora/engine/engine.h"
 
 namespace bora::api {
 
