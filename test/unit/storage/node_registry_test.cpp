@@ -181,33 +181,29 @@ TEST_CASE("a second writer of an execution tree waits for the first and reads wh
   auto db = bora::storage::test::open_migrated(f.url());
   std::string root_id, sub_id, task_id, action_id;
   db->write([&](Transaction& tx) {
-    WorkflowExecution root;
-    root.name = root.workflow_name = "wf";
-    root.state = "RUNNING";
-    root = tx.workflow_executions().create(root).value();
-    root_id = root.id;
-    TaskExecution t;
-    t.name = "sub";
-    t.workflow_execution_id = root.id;
-    t.state = "RUNNING";
-    t = tx.task_executions().create(t).value();
-    WorkflowExecution sub;
-    sub.name = sub.workflow_name = "child";
-    sub.state = "RUNNING";
-    sub.root_execution_id = root.id;
-    sub.task_execution_id = t.id;
-    sub = tx.workflow_executions().create(sub).value();
-    sub_id = sub.id;
-    TaskExecution st;
-    st.name = "leaf";
-    st.workflow_execution_id = sub.id;
-    st.state = "RUNNING";
-    st = tx.task_executions().create(st).value();
-    task_id = st.id;
+    // A root, its task running a sub-workflow, and the sub-workflow's task.
+    auto execution = [&](const std::string& name, std::optional<std::string> root, std::optional<std::string> parent) {
+      WorkflowExecution e;
+      e.name = e.workflow_name = name;
+      e.state = "RUNNING";
+      e.root_execution_id = std::move(root);
+      e.task_execution_id = std::move(parent);
+      return tx.workflow_executions().create(e).value().id;
+    };
+    auto task = [&](const std::string& name, const std::string& execution_id) {
+      TaskExecution t;
+      t.name = name;
+      t.workflow_execution_id = execution_id;
+      t.state = "RUNNING";
+      return tx.task_executions().create(t).value().id;
+    };
+    root_id = execution("wf", std::nullopt, std::nullopt);
+    sub_id = execution("child", root_id, task("sub", root_id));
+    task_id = task("leaf", sub_id);
     ActionExecution a;
     a.name = "std.echo";
     a.state = "RUNNING";
-    a.task_execution_id = st.id;
+    a.task_execution_id = task_id;
     action_id = tx.action_executions().create(a).value().id;
   });
   std::atomic<bool> first_locked{false};
