@@ -11,16 +11,19 @@ times every node sees (each fires once), and a fourth node killed with
 SIGKILL in the middle of its work: once its lease lapses exactly one node
 adopts its running actions, re-runs those whose task is safe-rerun and
 fails the others with a clear state_info, and its executions finish on the
-others, nothing acknowledged lost and nothing run twice beyond safe-rerun.
+others, nothing acknowledged lost and nothing run twice beyond safe-rerun
+(a loopback witness server counts each item's runs).
 
 Needs BORA_TEST_MYSQL_URL (mysql://USER:PASS@HOST:PORT/, set by
 test/support/mariadb_server.py, which the CTest entry integration_multinode
 runs it through); without it the file exits 77 (skipped). Every wait is
 bounded; the servers are stopped by pid (bora_server.BoraServer)."""
+import http.server
 import json
 import os
 import subprocess
 import sys
+import threading
 import time
 import unittest
 import urllib.parse
@@ -118,16 +121,63 @@ killed_items:
       with-items: i in <% range(200) %>
       concurrency: 20
       safe-rerun: true
-      action: std.echo
-      input: {output: <% $.i %>, delay: 0.2}
+      action: std.http
+      input:
+        url: WITNESS/item/<% $.i %>
+      publish:
+        got: <% task().result.select($.content) %>
   output:
-    result: <% task(each).result %>
+    result: <% $.got %>
 killed_unsafe:
   tasks:
     long:
-      action: std.echo
-      input: {output: never, delay: 30}
-""".replace("range(ITEMS)", "range(%d)" % ITEMS)
+      action: std.http
+      input:
+        url: WITNESS/unsafe
+        timeout: 60
+"""
+
+
+class Witness:
+    """A loopback HTTP server the actions of the kill test call: it counts
+    each path's calls (what ran, and how often), answers with the number
+    the path ends with after a short wait (an item takes a while), and
+    holds /unsafe for long (the action the kill interrupts)."""
+
+    def __init__(self):
+        counts = self.counts = {}
+        lock = self.lock = threading.Lock()
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_GET(self):
+                with lock:
+                    counts[self.path] = counts.get(self.path, 0) + 1
+                time.sleep(30 if self.path == "/unsafe" else 0.2)
+                body = self.path.rsplit("/", 1)[1].encode()
+                try:
+                    self.send_response(200)
+                    self.send_header("Content-Type", "application/json")
+                    self.send_header("Content-Length", str(len(body)))
+                    self.end_headers()
+                    self.wfile.write(body)
+                except OSError:
+                    pass  # the caller was killed
+
+            def log_message(self, *args):
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        self.url = "http://127.0.0.1:%d" % self.server.server_address[1]
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def count(self, path):
+        with self.lock:
+            return self.counts.get(path, 0)
+
+    def stop(self):
+        self.server.shutdown()
+        self.server.server_close()
 
 DONE = ("SUCCESS", "ERROR", "CANCELLED")
 
@@ -155,19 +205,23 @@ class MultiNodeTest(unittest.TestCase):
         cls.url = MYSQL_URL + cls.database
         cls.nodes = []
         cls.turn = 0
+        cls.witness = Witness()
         try:
             for name in ("node-a", "node-b", "node-c"):
                 cls.nodes.append(cls.start_node(name))
         except Exception:
             cls.tearDownClass()
             raise
-        status, body, _ = cls.nodes[0].request("POST", "/v2/workflows", WORKFLOWS)
+        definitions = WORKFLOWS.replace("range(ITEMS)", "range(%d)" % ITEMS).replace("WITNESS", cls.witness.url)
+        status, body, _ = cls.nodes[0].request("POST", "/v2/workflows", definitions)
         assert status == 201, body
 
     @classmethod
     def tearDownClass(cls):
         for n in cls.nodes:
             n.cleanup()
+        if getattr(cls, "witness", None):
+            cls.witness.stop()
 
     @classmethod
     def start_node(cls, name):
@@ -353,7 +407,7 @@ class MultiNodeTest(unittest.TestCase):
             items_id = self.start("killed_items", node=d)
             unsafe_id = self.start("killed_unsafe", node=d)
             retried_id = self.start("retried", node=d)
-            time.sleep(1.0)  # some items done, some running; the unsafe action runs; the retry waits
+            time.sleep(1.2)  # some items done, some running; the unsafe action runs; the retry waits
             d.kill()
             killed_at = time.monotonic()
 
@@ -371,16 +425,23 @@ class MultiNodeTest(unittest.TestCase):
             each = self.tasks(items_id)[0]
             actions = self.actions(each["id"])
             self.assertEqual(200, len([x for x in actions if x["accepted"]]))
-            # At most the items running at the kill (concurrency 20) ran twice.
-            self.assertLessEqual(len(actions), 200 + 20)
-            self.assertLess(len([x for x in actions if x["state"] == "SUCCESS"]), 201)
+            self.assertEqual(200, len(actions))  # a re-run is the same action execution
+            # Every item ran; at most those running at the kill (concurrency
+            # 20) ran twice (safe-rerun), and the kill came mid-run.
+            runs = [self.witness.count("/item/%d" % i) for i in range(200)]
+            self.assertNotIn(0, runs)
+            twice = len([r for r in runs if r > 1])
+            self.assertLessEqual(twice, 20, runs)
+            self.assertGreater(twice, 0, "the kill came when no item was running")
+            self.assertEqual([], [r for r in runs if r > 2])
 
             unsafe = done[unsafe_id]
             self.assertEqual("ERROR", unsafe["state"])
             long_task = self.tasks(unsafe_id)[0]
             self.assertEqual("ERROR", long_task["state"])
             self.assertIn("safe-rerun", long_task["state_info"])
-            self.assertEqual(1, len(self.actions(long_task["id"])))  # never run again
+            self.assertEqual(1, len(self.actions(long_task["id"])))
+            self.assertEqual(1, self.witness.count("/unsafe"))  # never run again
 
             self.assertEqual("ERROR", done[retried_id]["state"])
             self.assertEqual(3, len(self.actions(self.tasks(retried_id)[0]["id"])))
