@@ -277,8 +277,6 @@ class Engine {
   // The durable event log: every execution's events (Mistral's
   // notification events), written in the transaction of their transition.
   EventFeed& events();
-  // This node's id in the registry (ClusterOptions::node_id, filled in).
-  const std::string& node_id() const;
 
  private:
   // write()'s untyped form: change returns what to call after the commit.
