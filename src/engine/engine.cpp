@@ -396,8 +396,9 @@ class Engine::Impl {
         for (const auto& id : dead) {
           if (!tx.remove_node_if_dead(id, alone ? std::nullopt : std::optional<Timestamp>(now))) continue;
           auto ids = tx.adopt_running_actions(id, options_.cluster.node_id);
-          log::warning("engine", "node {} is gone (its lease lapsed): node {} takes over its {} running actions", id,
-                       options_.cluster.node_id, ids.size());
+          log::warning("engine", "node {} is gone ({}): node {} takes over its {} running actions", id,
+                       alone ? "this node is alone on its database" : "its lease lapsed", options_.cluster.node_id,
+                       ids.size());
           adopted.insert(adopted.end(), ids.begin(), ids.end());
         }
         if (at_start) {

@@ -12,6 +12,7 @@
 #include "bora/api/context.h"
 #include "bora/api/resources.h"
 #include "bora/api/views.h"
+#include "bora/storage/database.h"
 
 namespace bora::api {
 
@@ -42,8 +43,8 @@ void register_services_resource(Router& router, ApiContext& ctx) {
     for (const char* group : kGroups) {
       for (const auto& node : nodes) {
         if (node.lease_expires_at <= now) continue;  // dead: its work is being (or was) taken over
-        items.push_back(Value::dict({{"name", node.id},
-                                     {"type", group},
+        items.push_back(Value::dict({{"name", Value(node.id)},
+                                     {"type", Value(group)},
                                      {"started_at", api_time(node.started_at)},
                                      {"heartbeat", api_time(node.heartbeat_at)}}));
       }
