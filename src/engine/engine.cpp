@@ -388,6 +388,12 @@ class Engine::Impl {
         failed.clear();
         Timestamp now = now_utc();
         if (at_start && options_.cluster.register_node) tx.register_node(own_row(now));
+        if (at_start) {
+          // This node's own id on RUNNING actions at start: a former run
+          // under the same [cluster] node_id, which is gone. (First: the
+          // adoptions below give actions this id too.)
+          adopted = tx.adopt_running_actions(options_.cluster.node_id, options_.cluster.node_id);
+        }
         std::vector<std::string> dead;
         for (const auto& node : tx.list_nodes()) {
           if (node.id == options_.cluster.node_id) continue;
@@ -402,11 +408,7 @@ class Engine::Impl {
           adopted.insert(adopted.end(), ids.begin(), ids.end());
         }
         if (at_start) {
-          // This node's own id on RUNNING actions at start: a former run
-          // under the same [cluster] node_id, which is gone.
-          auto ids = tx.adopt_running_actions(options_.cluster.node_id, options_.cluster.node_id);
-          adopted.insert(adopted.end(), ids.begin(), ids.end());
-          ids = alone ? tx.adopt_all_running_actions(options_.cluster.node_id)
+          auto ids = alone ? tx.adopt_all_running_actions(options_.cluster.node_id)
                       : tx.adopt_running_actions(std::nullopt, options_.cluster.node_id);
           adopted.insert(adopted.end(), ids.begin(), ids.end());
         }
@@ -866,6 +868,7 @@ class Engine::Impl {
       std::lock_guard lock(running_mutex_);
       running_[id] = flag;
     }
+    log::debug("engine", "action {} ({}) handed to the executor", id, job.action_name);
     job.context.cancelled = &flag->cancelled;
     job.context.time = options_.time.get();
     // Test hook (BORA_TEST_CRASH_ON_TASK, read only when set): the process

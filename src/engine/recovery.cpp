@@ -6,6 +6,7 @@
 #include <set>
 
 #include "bora/catalog/catalog.h"
+#include "bora/core/log.h"
 #include "step.h"
 
 namespace bora::engine {
@@ -120,7 +121,9 @@ void Step::recover(const std::vector<std::string>& adopted) {
   // sent: safe-rerun sends it again (as Mistral's executor gets its run
   // request again), else it keeps waiting for its completion through the
   // API (it may have been sent; a timeout policy bounds the wait).
+  std::set<std::string> seen;
   for (const auto& id : adopted) {
+    if (!seen.insert(id).second) continue;  // listed twice: recovered once
     // Another node may have changed the execution since the adoption (a
     // cancel, the async action completed through the API): the lock
     // first, then the action as it is now, still RUNNING and still ours.
@@ -178,6 +181,7 @@ void Step::recover(const std::vector<std::string>& adopted) {
           continue;
         }
       }
+      log::debug("engine", "recovery runs action {} ({}) again", a.id, name);
       queue_job(a.id, name, *base_input, async, std::move(dynamic), &*wf_ex, &*t);
       continue;
     }
