@@ -201,7 +201,28 @@ Result<engine::EngineOptions> engine_options(const Config& config) {
   if (!slice) return slice.error();
   if (*slice < 1 || *slice > 60'000) return bad_input("[engine] evaluation_slice_ms must be between 1 and 60000");
   options.evaluation_slice_ms = *slice;
+  auto cluster = cluster_options(config);
+  if (!cluster) return cluster.error();
+  options.cluster = *cluster;
   return options;
+}
+
+Result<engine::ClusterOptions> cluster_options(const Config& config) {
+  engine::ClusterOptions o;
+  o.node_id = config.get_or("cluster", "node_id", "");
+  if (o.node_id.size() > 255) return bad_input("[cluster] node_id must be at most 255 characters");
+  auto heartbeat = positive_seconds(config, "cluster", "heartbeat_interval", 5);
+  if (!heartbeat) return heartbeat.error();
+  auto lease = positive_seconds(config, "cluster", "lease_seconds", 30);
+  if (!lease) return lease.error();
+  // A lease of fewer than two heartbeats would let one late renewal (a
+  // busy database) make a live node look dead, and its work be taken over.
+  if (*lease < 2 * *heartbeat)
+    return bad_input(fmt::format("[cluster] lease_seconds ({}) must be at least twice [cluster] heartbeat_interval ({})",
+                                 lease->count() / 1000, heartbeat->count() / 1000));
+  o.heartbeat_interval = *heartbeat;
+  o.lease = *lease;
+  return o;
 }
 
 Result<std::chrono::milliseconds> positive_seconds(const Config& config, const char* section, const char* name,
@@ -296,6 +317,9 @@ Result<Runtime> open_runtime(const Config& config) {
   auto engine_opts = engine_options(config);
   if (!engine_opts) return engine_opts.error();
   engine::EngineOptions options = *engine_opts;
+  // Every server registers (alone on SQLite, the registry only lists it);
+  // `bora run` does not: it is alone whatever its database.
+  options.cluster.register_node = true;
   options.callback_base_url = "http://" + config.get_or("api", "host", "127.0.0.1") + ":" +
                               config.get_or("api", "port", "8989");
   auto attempts = config.get_int("engine", "max_recovery_attempts", 3);

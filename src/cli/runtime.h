@@ -31,6 +31,10 @@ Result<expr::EvalLimits> expression_limits(const Config& config);
 // [engine] options: max_with_items, execution_field_size_limit_kb, spec_cache_size.
 Result<engine::EngineOptions> engine_options(const Config& config);
 
+// [cluster] node_id, heartbeat_interval, lease_seconds (engine.h
+// ClusterOptions; docs/STORAGE.md "Several nodes").
+Result<engine::ClusterOptions> cluster_options(const Config& config);
+
 // A duration option in whole seconds, 1..86400 (else an error naming it).
 Result<std::chrono::milliseconds> positive_seconds(const Config& config, const char* section, const char* name,
                                                    long fallback);

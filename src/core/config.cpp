@@ -185,6 +185,10 @@ Config default_config() {
   c.set("engine", "spec_cache_size", "1000");
   c.set("engine", "compute_workers", "2");
   c.set("engine", "evaluation_slice_ms", "20");
+  // Several nodes on one database (docs/STORAGE.md "Several nodes").
+  c.set("cluster", "node_id", "");
+  c.set("cluster", "heartbeat_interval", "5");
+  c.set("cluster", "lease_seconds", "30");
   c.set("logging", "level", "info");
   c.set("logging", "format", "text");
   c.set("logging", "workflow_trace", "false");

@@ -146,6 +146,7 @@ Result<void> Step::launch_action(WorkflowExecution& wf_ex, TaskExecution& t, con
   a.runtime_context = index ? Value::dict({{"index", Value(*index)}}) : Value(Dict{});
   a.is_sync = !is_async;
   a.project_id = wf_ex.project_id;
+  a.node_id = options_.cluster.node_id;  // this node's executor runs it (after the commit)
   a = tx_.action_executions().create(a).value();
 
   queue_job(a.id, base, *prepared, is_async, std::move(dynamic), &wf_ex, &t);
@@ -178,6 +179,7 @@ Result<ActionExecution> Step::start_ad_hoc_action(const std::string& name, const
   a.runtime_context = Value(Dict{});
   a.is_sync = !is_async;
   a.project_id = caller.project_id;
+  a.node_id = options_.cluster.node_id;
   a = tx_.action_executions().create(a).value();
   queue_job(a.id, name, *prepared, is_async, std::move(dynamic), nullptr, nullptr);
   return a;

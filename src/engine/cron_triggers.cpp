@@ -19,13 +19,9 @@ size_t Step::fire_due_cron_triggers(Timestamp now) {
   // mistral/services/periodic.py: advance the trigger (one firing even if
   // several were missed while down: the next time counts from now), then
   // start its workflow, in the same transaction.
-  auto due = tx_.cron_triggers()
-                 .list({ProjectScope::internal(),
-                        {{"next_execution_time", FilterOp::Lte, {format_iso_time(now)}}},
-                        {{"next_execution_time", false}},
-                        std::nullopt,
-                        100})
-                 .value();
+  // Claimed (storage/transaction.h): with several nodes, each due time is
+  // fired by the one node whose transaction holds the trigger's row.
+  auto due = tx_.claim_due_cron_triggers(now, 100);
   for (auto& trigger : due) {
     count_cron_firing();
     if (trigger.remaining_executions && *trigger.remaining_executions > 0) --*trigger.remaining_executions;

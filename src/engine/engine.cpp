@@ -15,6 +15,8 @@
 #include <unordered_map>
 #include <variant>
 
+#include <unistd.h>
+
 #include "bora/catalog/catalog.h"
 #include "bora/core/ids.h"
 #include "bora/core/log.h"
@@ -140,47 +142,23 @@ class Engine::Impl {
       options_.test_crash_on_task = task;
       log::warning("engine", "test hook: an action or a timer of any task named '{}' aborts the process", task);
     }
-    // The crash-loop guard first, committed on its own, then recovery as
-    // the first command the loop applies.
-    try {
-      int64_t seq = 0;
-      db_.write([&](storage::Transaction& tx) {
-        Step step(tx, expr_, specs_, options_);
-        std::vector<std::string> failed;
-        recovering_.clear();
-        step.count_recovery_attempts(options_.max_recovery_attempts, recovering_, failed);
-        seq = step.last_event_seq();
-        for (const auto& id : failed)
-          log::error("engine",
-                     "execution {} was failed: bora stopped {} times while recovering it ([engine] "
-                     "max_recovery_attempts)",
-                     id, options_.max_recovery_attempts);
-      });
-      events_.committed(seq);
-    } catch (const std::exception& e) {
-      log::error("engine", "counting recovery attempts failed: {}", e.what());
-    }
-    CallCommand recovery;
-    recovery.run = [](Step& step, storage::Transaction&) -> std::function<void()> {
-      step.recover();
-      return [] {};
-    };
-    recovery.fail = [](const Error& e) {
-      // Stopped before it ran (a process that only lists its routes): the
-      // next start recovers.
-      if (e.kind == ErrorKind::Unavailable) log::info("engine", "recovery not run: {}", e.message);
-      else log::error("engine", "recovery failed: {}", e.message);
-    };
-    inbox_->post(std::move(recovery));
+    if (options_.cluster.node_id.empty()) options_.cluster.node_id = default_node_id();
+    // This node joins the registry, adopts what stopped nodes left running
+    // and counts the crash-loop guard, committed on its own; recovery of
+    // the adopted actions is the first command the loop applies.
+    adopt_leftovers(/*at_start=*/true);
     loop_ = std::thread([this] { run(); });
+    if (options_.cluster.register_node) heartbeat_ = std::thread([this] { beat(); });
   }
   ~Impl() {
+    stop_heartbeat(false);
     {
       std::lock_guard lock(inbox_->mutex);
       inbox_->closed = true;
     }
     inbox_->wake.notify_all();
     if (loop_.joinable()) loop_.join();
+    expire_lease();
     // Evaluations still on a worker end (each within its budget); their
     // commands find the inbox closed.
     compute_.stop();
@@ -215,12 +193,16 @@ class Engine::Impl {
 
   void finish() {
     draining_ = true;
+    stop_heartbeat(false);
     {
       std::lock_guard lock(inbox_->mutex);
       inbox_->finishing = true;
     }
     inbox_->wake.notify_all();
     if (loop_.joinable()) loop_.join();
+    // The lease ends once the last batch committed: what this node leaves
+    // RUNNING (not started, or cut) another node adopts at once.
+    expire_lease();
   }
 
   template <class T>
@@ -315,6 +297,9 @@ class Engine::Impl {
  private:
   void run() {
     while (true) {
+      // A dead node seen by the heartbeat: its actions adopted here, on the
+      // loop thread (the spec cache is the loop's).
+      if (takeover_due_.exchange(false) && !draining_) adopt_leftovers(/*at_start=*/false);
       std::vector<Command> batch;
       {
         std::unique_lock lock(inbox_->mutex);
@@ -359,6 +344,165 @@ class Engine::Impl {
       bool more = !instant_backlog_.empty();
       std::lock_guard lock(inbox_->mutex);
       inbox_->applying = more;
+    }
+  }
+
+  // -- Several nodes (docs/STORAGE.md "Several nodes") --------------------
+
+  static std::string default_node_id() {
+    char host[256] = {0};
+    if (gethostname(host, sizeof host - 1) != 0) std::snprintf(host, sizeof host, "localhost");
+    return std::string(host) + "_" + std::to_string(getpid());
+  }
+
+  storage::NodeRow own_row(Timestamp now) const {
+    storage::NodeRow row;
+    row.id = options_.cluster.node_id;
+    char host[256] = {0};
+    if (gethostname(host, sizeof host - 1) == 0) row.host = host;
+    row.pid = getpid();
+    row.started_at = started_at_;
+    row.heartbeat_at = now;
+    row.lease_expires_at = now + std::chrono::duration_cast<std::chrono::microseconds>(options_.cluster.lease);
+    return row;
+  }
+
+  // Takes over what stopped nodes left running, in a transaction of its
+  // own: each dead node's row is removed by exactly one node (a conditional
+  // delete), which adopts that node's RUNNING actions and counts the
+  // crash-loop guard for their executions; then their recovery is queued
+  // as a command. Alone on the database (SQLite, or an engine that does not
+  // register), every other node is dead: whatever is RUNNING and not this
+  // node's is adopted at start, as a single process recovers at start.
+  // At start the node also registers, and adopts the actions of rows
+  // older than schema version 9 (no node) and those a former run under
+  // its own node id left.
+  void adopt_leftovers(bool at_start) {
+    const bool alone = !options_.cluster.register_node || !db_.shared_by_nodes();
+    std::vector<std::string> adopted;
+    std::vector<std::string> failed;
+    try {
+      int64_t seq = 0;
+      db_.write([&](storage::Transaction& tx) {
+        adopted.clear();
+        failed.clear();
+        Timestamp now = now_utc();
+        if (at_start && options_.cluster.register_node) tx.register_node(own_row(now));
+        if (at_start) {
+          // This node's own id on RUNNING actions at start: a former run
+          // under the same [cluster] node_id, which is gone. (First: the
+          // adoptions below give actions this id too.)
+          adopted = tx.adopt_running_actions(options_.cluster.node_id, options_.cluster.node_id);
+        }
+        std::vector<std::string> dead;
+        for (const auto& node : tx.list_nodes()) {
+          if (node.id == options_.cluster.node_id) continue;
+          if (alone || node.lease_expires_at <= now) dead.push_back(node.id);
+        }
+        for (const auto& id : dead) {
+          if (!tx.remove_node_if_dead(id, alone ? std::nullopt : std::optional<Timestamp>(now))) continue;
+          auto ids = tx.adopt_running_actions(id, options_.cluster.node_id);
+          log::warning("engine", "node {} is gone ({}): node {} takes over its {} running actions", id,
+                       alone ? "this node is alone on its database" : "its lease lapsed", options_.cluster.node_id,
+                       ids.size());
+          adopted.insert(adopted.end(), ids.begin(), ids.end());
+        }
+        if (at_start) {
+          auto ids = alone ? tx.adopt_all_running_actions(options_.cluster.node_id)
+                      : tx.adopt_running_actions(std::nullopt, options_.cluster.node_id);
+          adopted.insert(adopted.end(), ids.begin(), ids.end());
+        }
+        Step step(tx, expr_, specs_, options_);
+        if (at_start) recovering_.clear();
+        step.count_recovery_attempts(adopted, at_start, options_.max_recovery_attempts, recovering_, failed);
+        seq = step.last_event_seq();
+      });
+      events_.committed(seq);
+    } catch (const std::exception& e) {
+      // Nothing was adopted (the transaction rolled back): the next
+      // heartbeat tries again; at start, the next start does.
+      log::error("engine", "taking over the work of stopped nodes failed: {}", e.what());
+      if (!at_start) takeover_due_ = true;
+      return;
+    }
+    for (const auto& id : failed)
+      log::error("engine",
+                 "execution {} was failed: bora stopped {} times while recovering it ([engine] "
+                 "max_recovery_attempts)",
+                 id, options_.max_recovery_attempts);
+    if (!at_start && adopted.empty()) return;
+    CallCommand recovery;
+    recovery.run = [adopted](Step& step, storage::Transaction&) -> std::function<void()> {
+      step.recover(adopted);
+      return [] {};
+    };
+    recovery.fail = [](const Error& e) {
+      // Stopped before it ran (a process that only lists its routes): the
+      // actions stay this node's, and whoever adopts them next recovers.
+      if (e.kind == ErrorKind::Unavailable) log::info("engine", "recovery not run: {}", e.message);
+      else log::error("engine", "recovery failed: {}", e.message);
+    };
+    inbox_->post(std::move(recovery));
+  }
+
+  // The heartbeat thread: renews this node's lease, and looks for nodes
+  // whose lease lapsed (a read; the takeover itself runs on the loop).
+  void beat() {
+    std::unique_lock lock(heartbeat_mutex_);
+    while (!heartbeat_stop_) {
+      heartbeat_wake_.wait_for(lock, options_.cluster.heartbeat_interval, [&] { return heartbeat_stop_; });
+      if (heartbeat_stop_) break;
+      lock.unlock();
+      try {
+        Timestamp now = now_utc();
+        bool renewed = false;
+        bool others_dead = false;
+        db_.write([&](storage::Transaction& tx) {
+          renewed = tx.renew_node(options_.cluster.node_id, now,
+                                  own_row(now).lease_expires_at);
+          if (!renewed) tx.register_node(own_row(now));
+          for (const auto& node : tx.list_nodes())
+            if (node.id != options_.cluster.node_id && node.lease_expires_at <= now) others_dead = true;
+        });
+        if (!renewed)
+          log::error("engine",
+                     "node {} was taken for dead (no heartbeat for [cluster] lease_seconds) and registered again; "
+                     "the actions it ran were adopted by another node, their results here are dropped",
+                     options_.cluster.node_id);
+        if (others_dead) {
+          takeover_due_ = true;
+          inbox_->wake.notify_one();
+        }
+      } catch (const std::exception& e) {
+        log::warning("engine", "heartbeat of node {} failed: {}", options_.cluster.node_id, e.what());
+      }
+      lock.lock();
+    }
+  }
+
+  void stop_heartbeat(bool expire) {
+    {
+      std::lock_guard lock(heartbeat_mutex_);
+      heartbeat_stop_ = true;
+    }
+    heartbeat_wake_.notify_all();
+    if (heartbeat_.joinable()) heartbeat_.join();
+    if (expire) expire_lease();
+  }
+
+  // A node that stops on purpose ends its lease at once rather than let it
+  // lapse: the others take over its leftovers at their next heartbeat.
+  void expire_lease() {
+    if (!options_.cluster.register_node || lease_expired_) return;
+    lease_expired_ = true;
+    try {
+      db_.write([&](storage::Transaction& tx) {
+        Timestamp now = now_utc();
+        tx.renew_node(options_.cluster.node_id, now, now);
+      });
+    } catch (const std::exception& e) {
+      log::warning("engine", "ending the lease of node {} failed ({}); it lapses after [cluster] lease_seconds",
+                   options_.cluster.node_id, e.what());
     }
   }
 
@@ -478,7 +622,7 @@ class Engine::Impl {
         if (fire_timers) {
           prologue_tape.rewind();
           ReplayTape::Bind bind(offload_.enabled() ? &prologue_tape : nullptr);
-          step.fire_due_calls(options_.time->now(), node_id_);
+          step.fire_due_calls(options_.time->now(), options_.cluster.node_id);
           step.fire_due_cron_triggers(options_.time->now());
         }
         for (Command* c : commands) {
@@ -487,7 +631,7 @@ class Engine::Impl {
             if (auto* s = std::get_if<CallCommand>(c)) {
               replies.push_back(s->run(step, tx));
             } else if (auto* a = std::get_if<ActionResultCommand>(c)) {
-              step.on_action_result(a->action_execution_id, a->result);
+              step.on_executor_result(a->action_execution_id, a->result);
             }
           } catch (const EvaluationParked&) {
             parked_unit_ = ParkedUnit{c};
@@ -614,7 +758,7 @@ class Engine::Impl {
     }
     Applying applying(*this, step, replay);
     try {
-      step.on_action_result(job.action_execution_id, result);
+      step.on_executor_result(job.action_execution_id, result);
     } catch (const EvaluationParked&) {
       parked_unit_ = ParkedUnit{
           nullptr, ActionResultCommand{job.action_execution_id, result, job_replays_[job.action_execution_id]},
@@ -724,6 +868,7 @@ class Engine::Impl {
       std::lock_guard lock(running_mutex_);
       running_[id] = flag;
     }
+    log::debug("engine", "action {} ({}) handed to the executor", id, job.action_name);
     job.context.cancelled = &flag->cancelled;
     job.context.time = options_.time.get();
     // Test hook (BORA_TEST_CRASH_ON_TASK, read only when set): the process
@@ -822,8 +967,16 @@ class Engine::Impl {
   const ExpressionPort& expr_;
   EngineOptions options_;
   SpecCache specs_{options_.spec_cache_size};  // loop thread only
-  std::string node_id_ = generate_uuid();  // this process, as owner of claimed timers
   std::set<std::string> recovering_;       // executions counted at this start (Step::track_recovering)
+  // Several nodes: the heartbeat thread (beat()), the takeover it asks the
+  // loop for, and when this node started.
+  Timestamp started_at_ = now_utc();
+  std::thread heartbeat_;
+  std::mutex heartbeat_mutex_;
+  std::condition_variable heartbeat_wake_;
+  bool heartbeat_stop_ = false;
+  std::atomic<bool> takeover_due_{false};
+  bool lease_expired_ = false;
   // Evaluations moved off the loop (compute.h): the workers, the port the
   // steps evaluate through, and the commands waiting for a worker.
   ComputePool compute_{options_.compute_workers};
@@ -1007,25 +1160,37 @@ void Engine::start_workflow(StartRequest request, Done<storage::WorkflowExecutio
 }
 
 void Engine::pause(std::string id, catalog::Caller caller, Done<storage::WorkflowExecution> done) {
-  impl_->call<storage::WorkflowExecution>([=](Step& step) { return step.pause_workflow(id, caller); },
+  impl_->call<storage::WorkflowExecution>([=](Step& step) {
+    step.tx_.lock_tree(storage::TreeOf::Execution, id);  // another node may be running it
+    return step.pause_workflow(id, caller);
+  },
                                           std::move(done));
 }
 
 void Engine::resume(std::string id, Value env, catalog::Caller caller, Done<storage::WorkflowExecution> done) {
-  impl_->call<storage::WorkflowExecution>([=](Step& step) { return step.resume_workflow(id, env, caller); },
+  impl_->call<storage::WorkflowExecution>([=](Step& step) {
+    step.tx_.lock_tree(storage::TreeOf::Execution, id);
+    return step.resume_workflow(id, env, caller);
+  },
                                           std::move(done));
 }
 
 void Engine::stop(std::string id, std::string state, std::optional<std::string> message, catalog::Caller caller,
                   Done<storage::WorkflowExecution> done) {
   impl_->call<storage::WorkflowExecution>(
-      [=](Step& step) { return step.stop_workflow(id, state, message, caller); }, std::move(done));
+      [=](Step& step) {
+        step.tx_.lock_tree(storage::TreeOf::Execution, id);
+        return step.stop_workflow(id, state, message, caller);
+      }, std::move(done));
 }
 
 void Engine::rollback(std::string id, std::optional<std::string> message, catalog::Caller caller,
                       Done<storage::WorkflowExecution> done) {
   impl_->call<storage::WorkflowExecution>(
-      [=](Step& step) { return step.rollback_workflow(id, message, caller); }, std::move(done));
+      [=](Step& step) {
+        step.tx_.lock_tree(storage::TreeOf::Execution, id);
+        return step.rollback_workflow(id, message, caller);
+      }, std::move(done));
 }
 
 Result<storage::WorkflowExecution> Engine::rollback(const std::string& id, const std::optional<std::string>& message,
@@ -1035,7 +1200,10 @@ Result<storage::WorkflowExecution> Engine::rollback(const std::string& id, const
 
 void Engine::rerun_task(std::string id, bool reset, Value env, catalog::Caller caller, bool skip,
                         Done<storage::TaskExecution> done) {
-  impl_->call<storage::TaskExecution>([=](Step& step) { return step.rerun_task(id, reset, env, caller, skip); },
+  impl_->call<storage::TaskExecution>([=](Step& step) {
+    step.tx_.lock_tree(storage::TreeOf::Task, id);
+    return step.rerun_task(id, reset, env, caller, skip);
+  },
                                       std::move(done));
 }
 
@@ -1126,5 +1294,6 @@ bool Engine::wait_drained(std::chrono::steady_clock::time_point deadline) { retu
 
 void Engine::finish() { impl_->finish(); }
 EventFeed& Engine::events() { return impl_->events_; }
+
 
 }  // namespace bora::engine

@@ -6,6 +6,7 @@
 #include <set>
 
 #include "bora/catalog/catalog.h"
+#include "bora/core/log.h"
 #include "step.h"
 
 namespace bora::engine {
@@ -15,7 +16,8 @@ using storage::FilterOp;
 using storage::TaskExecution;
 using storage::WorkflowExecution;
 
-void Step::count_recovery_attempts(int64_t limit, std::set<std::string>& counted, std::vector<std::string>& failed) {
+void Step::count_recovery_attempts(const std::vector<std::string>& adopted, bool due_timers, int64_t limit,
+                                   std::set<std::string>& counted, std::vector<std::string>& failed) {
   // The executions a start is about to take up again: those with a
   // synchronous action left RUNNING (recover() re-runs or fails it) and
   // those with a timer already due (the loop fires it at once: a task's
@@ -25,19 +27,25 @@ void Step::count_recovery_attempts(int64_t limit, std::set<std::string>& counted
   // At the limit the execution is failed here, with plain state changes
   // only (no expression, no action, no on-error: any of those may be what
   // crashes), so the server starts.
+  // With several nodes, only the adopted actions' executions: the others'
+  // work is in the hands of live nodes.
   std::vector<std::string> task_ids;
-  for (const auto& a : tx_.action_executions()
-                           .list({ProjectScope::internal(),
-                                  {{"state", FilterOp::Eq, {"RUNNING"}}, {"is_sync", FilterOp::Eq, {"true"}}}})
-                           .value())
-    if (a.task_execution_id) task_ids.push_back(*a.task_execution_id);
-  for (const auto& call :
-       tx_.delayed_calls()
-           .list({ProjectScope::internal(), {{"execution_time", FilterOp::Lte, {format_iso_time(now())}}}})
-           .value())
-    if (const Value& id = call.arguments["task_execution_id"]; id.is_string()) task_ids.push_back(id.as_string());
+  for (const auto& id : adopted) {
+    auto a = tx_.action_executions().find(id, ProjectScope::internal());
+    if (a && a->state == "RUNNING" && a->is_sync == std::optional<bool>(true) && a->task_execution_id)
+      task_ids.push_back(*a->task_execution_id);
+  }
+  if (due_timers) {
+    for (const auto& call :
+         tx_.delayed_calls()
+             .list({ProjectScope::internal(), {{"execution_time", FilterOp::Lte, {format_iso_time(now())}}}})
+             .value())
+      if (const Value& id = call.arguments["task_execution_id"]; id.is_string()) task_ids.push_back(id.as_string());
+  }
   std::set<std::string> seen;
   for (const auto& task_id : task_ids) {
+    // Serialized with the nodes that run this execution meanwhile.
+    tx_.lock_tree(storage::TreeOf::Task, task_id);
     auto t = tx_.task_executions().find(task_id, ProjectScope::internal());
     if (!t || !seen.insert(t->workflow_execution_id).second) continue;
     auto wf_ex = tx_.workflow_executions().find(t->workflow_execution_id, ProjectScope::internal());
@@ -105,16 +113,24 @@ void Step::fail_without_running(storage::WorkflowExecution& wf_ex, const std::st
   wf_ex = tx_.workflow_executions().get(wf_ex.id, ProjectScope::internal()).value();
 }
 
-void Step::recover() {
-  // Actions that were running when the process stopped: their result is
+void Step::recover(const std::vector<std::string>& adopted) {
+  // Actions that were running when their node stopped: their result is
   // lost. A task marked safe-rerun runs its action again; any other fails
   // with a message saying why (Mistral's behaviour for lost actions).
   // An asynchronous action may have died in the executor's queue, never
   // sent: safe-rerun sends it again (as Mistral's executor gets its run
   // request again), else it keeps waiting for its completion through the
   // API (it may have been sent; a timeout policy bounds the wait).
-  auto running = tx_.action_executions().list({ProjectScope::internal(), {{"state", FilterOp::Eq, {"RUNNING"}}}}).value();
-  for (auto& a : running) {
+  std::set<std::string> seen;
+  for (const auto& id : adopted) {
+    if (!seen.insert(id).second) continue;  // listed twice: recovered once
+    // Another node may have changed the execution since the adoption (a
+    // cancel, the async action completed through the API): the lock
+    // first, then the action as it is now, still RUNNING and still ours.
+    tx_.lock_tree(storage::TreeOf::Action, id);
+    auto found = tx_.action_executions().find(id, ProjectScope::internal());
+    if (!found || found->state != "RUNNING" || found->node_id != options_.cluster.node_id) continue;
+    auto& a = *found;
     const bool async = a.is_sync == std::optional<bool>(false);
     const Value* base = a.spec.is_dict() ? a.spec.find("base") : nullptr;
     const Value* base_input = a.spec.is_dict() ? a.spec.find("base_input") : nullptr;
@@ -165,6 +181,7 @@ void Step::recover() {
           continue;
         }
       }
+      log::debug("engine", "recovery runs action {} ({}) again", a.id, name);
       queue_job(a.id, name, *base_input, async, std::move(dynamic), &*wf_ex, &*t);
       continue;
     }

@@ -115,6 +115,11 @@ class Step {
   void on_action_result(const std::string& action_execution_id, const executor::ActionResult& result,
                         bool from_api = false);
   void apply_action_result(const std::string& action_execution_id, const executor::ActionResult& result, bool from_api);
+  // The result the executor of this node sends for an action it ran: taken
+  // under the lock of the action's execution tree, unless the action is no
+  // longer this node's (another node adopted it after this node's lease
+  // lapsed: that node recovers it, and this late result is dropped).
+  void on_executor_result(const std::string& action_execution_id, const executor::ActionResult& result);
   Result<storage::ActionExecution> complete_action_from_api(const std::string& id, const executor::ActionResult& result,
                                                             const catalog::Caller& caller);
   // true when a policy took the result (TaskPolicy::on_result: a retry).
@@ -209,14 +214,18 @@ class Step {
   void reopen_parents(const storage::WorkflowExecution& sub);
 
   // -- Recovery (recovery.cpp) ---------------------------------------------
-  // At start: actions left RUNNING by a stopped process are run again
-  // (safe-rerun, or never started: kActionNotStarted) or failed.
-  void recover();
-  // At start, before recover() and committed apart from it: counts one more
-  // recovery attempt for each execution recover() will take up (their ids
-  // go into `counted`), and fails (plainly, running nothing) those that
-  // already had `limit` (their ids go into `failed`).
-  void count_recovery_attempts(int64_t limit, std::set<std::string>& counted, std::vector<std::string>& failed);
+  // The actions this node adopted (at its start, from a stopped process;
+  // later, from a node whose lease lapsed: node_registry.cpp) and still
+  // holds: run again (safe-rerun, or never started: kActionNotStarted) or
+  // failed. Each under the lock of its execution tree.
+  void recover(const std::vector<std::string>& adopted);
+  // Before recover() and committed apart from it: counts one more recovery
+  // attempt for each execution recover() will take up (with `due_timers`,
+  // those with a timer already due too, at a start: their ids go into
+  // `counted`), and fails (plainly, running nothing) those that already
+  // had `limit` (their ids go into `failed`).
+  void count_recovery_attempts(const std::vector<std::string>& adopted, bool due_timers, int64_t limit,
+                               std::set<std::string>& counted, std::vector<std::string>& failed);
   // The executions counted at this start (the engine's set, loop thread
   // only): the first action result one of them takes sets its count back
   // to zero. Without it, results cost no extra read.

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "bora/core/python_format.h"
+#include "bora/core/log.h"
 #include "bora/engine/task_result.h"
 #include "field_size_limit.h"
 #include "policies/policy.h"
@@ -97,6 +98,19 @@ void Step::on_action_result(const std::string& action_execution_id, const execut
   tx_.workflow_executions().update(*wf_ex).value();
 }
 
+void Step::on_executor_result(const std::string& action_execution_id, const executor::ActionResult& result) {
+  tx_.lock_tree(storage::TreeOf::Action, action_execution_id);
+  auto a = tx_.action_executions().find(action_execution_id, ProjectScope::internal());
+  if (a && a->state == "RUNNING" && a->node_id && *a->node_id != options_.cluster.node_id) {
+    // This node's lease lapsed (a stall longer than [cluster] lease_seconds)
+    // and the action was adopted: its recovery decides, not this result.
+    log::warning("engine", "the result of action {} is dropped: node {} adopted it while this node ({}) looked dead",
+                 action_execution_id, *a->node_id, options_.cluster.node_id);
+    return;
+  }
+  on_action_result(action_execution_id, result);
+}
+
 void Step::apply_action_result(const std::string& action_execution_id, const executor::ActionResult& result,
                                bool from_api) {
   auto a = tx_.action_executions().find(action_execution_id, ProjectScope::internal());
@@ -177,6 +191,9 @@ void Step::apply_action_result(const std::string& action_execution_id, const exe
 Result<storage::ActionExecution> Step::complete_action_from_api(const std::string& id,
                                                                 const executor::ActionResult& result,
                                                                 const catalog::Caller& caller) {
+  // Whichever node this request reached, the execution's changes go one
+  // at a time (Transaction::lock_tree), and the action is read after that.
+  tx_.lock_tree(storage::TreeOf::Action, id);
   auto a = tx_.action_executions().find_one({{"id", FilterOp::Eq, {id}}}, caller.lookup());
   if (!a) return not_found(fmt::format("ActionExecution not found [id={}]", id));
   if (a->state != "RUNNING") {

@@ -66,6 +66,7 @@ void update_workflow_execution(engine::Engine& engine, const std::string& id, Ex
   // description is kept even when the env is then refused.
   engine.write<storage::WorkflowExecution>(
       [id, u = std::move(u), caller](storage::Transaction& tx) -> Result<storage::WorkflowExecution> {
+        tx.lock_tree(storage::TreeOf::Execution, id);  // another node may be changing it
         auto ex = find_workflow_execution(tx, id, caller);
         if (!ex) return ex;
         if (!u.description.empty()) {
@@ -95,6 +96,7 @@ void delete_workflow_execution(engine::Engine& engine, const std::string& id, co
                                engine::Done<void> done) {
   engine.write<void>(
       [id, caller, force](storage::Transaction& tx) -> Result<void> {
+        tx.lock_tree(storage::TreeOf::Execution, id);  // another node may be changing it
         auto ex = find_workflow_execution(tx, id, caller);
         if (!ex) return ex.error();
         if (!force && (ex->state == "RUNNING" || ex->state == "PAUSED" || ex->state == "IDLE")) {

@@ -34,6 +34,10 @@ class SqlDialect {
   // on several nodes take different rows without waiting on each other;
   // nothing in SQLite, whose writer holds the whole database.
   virtual std::string_view skip_locked() const = 0;
+  // Whether other processes write the same database at once, so that a
+  // transaction must lock the rows it is about to change (MySQL: yes,
+  // SELECT ... FOR UPDATE; SQLite: no, its writer holds the whole file).
+  virtual bool row_locks() const = 0;
   // A DELETE of the first rows in `order` that match `where`, at most the
   // last bound parameter (a `?` the caller binds after the where's).
   virtual std::string delete_first(std::string_view table, std::string_view key, std::string_view where,

@@ -1,4 +1,5 @@
-// storage/transaction: repositories bound to one session, and timer claims.
+// storage/transaction: repositories bound to one session, timer and cron
+// claims, and the lock that serializes one execution tree across nodes.
 #include "bora/storage/transaction.h"
 
 #include <fmt/format.h>
@@ -56,6 +57,107 @@ std::vector<DelayedCall> Transaction::claim_delayed_calls(Timestamp now, const s
     }
   }
   return out;
+}
+
+std::vector<CronTrigger> Transaction::claim_due_cron_triggers(Timestamp now, size_t max) {
+  const auto& t = table_for<CronTrigger>();
+  const SqlSession& s = session_;
+  // Locked as they are read (MySQL), rows another node is firing skipped:
+  // once that node commits, their next_execution_time is in the future and
+  // no other node sees them due. The rows are then read through the
+  // repository, as this transaction's lock holds them now.
+  std::vector<std::string> ids;
+  session_.query(fmt::format("SELECT {} FROM {} WHERE {} <= ? ORDER BY {} ASC, {} ASC LIMIT ?{}", s.quote("id"),
+                             s.quote(t.name), s.quote("next_execution_time"), s.quote("next_execution_time"),
+                             s.quote("id"), s.dialect().skip_locked()),
+                 {SqlValue(to_micros(now)), SqlValue(int64_t(max))},
+                 [&](SqlRow& row) { ids.push_back(std::get<std::string>(row.at(0))); });
+  std::vector<CronTrigger> out;
+  for (const auto& id : ids) {
+    cron_triggers_.forget(id);
+    if (auto trigger = cron_triggers_.find(id, ProjectScope::internal())) out.push_back(std::move(*trigger));
+  }
+  return out;
+}
+
+void Transaction::lock_tree(TreeOf kind, const std::string& id) {
+  if (!session_.dialect().row_locks()) return;
+  if (locked_roots_.size() > 0) {
+    // Rows this transaction holds were read after their tree's lock (a new
+    // lock forgets the others): when they lead to a root already locked,
+    // no statement is needed. Most calls of a batch end here (the next
+    // result of the same execution, an action this batch created).
+    std::optional<std::string> task_id, execution_id;
+    if (kind == TreeOf::Action) {
+      if (const auto* a = action_executions_.remembered(id)) task_id = a->task_execution_id;
+    } else if (kind == TreeOf::Task) {
+      task_id = id;
+    } else {
+      execution_id = id;
+    }
+    if (task_id)
+      if (const auto* t = task_executions_.remembered(*task_id)) execution_id = t->workflow_execution_id;
+    if (execution_id) {
+      if (const auto* w = workflow_executions_.remembered(*execution_id)) {
+        if (locked_roots_.count(w->root_execution_id.value_or(w->id))) return;
+      }
+    }
+  }
+  const SqlSession& s = session_;
+  // The root of the tree: ids never change, so a plain read finds it.
+  std::string root_of_execution = fmt::format("COALESCE(w.{}, w.{})", s.quote("root_execution_id"), s.quote("id"));
+  std::string sql;
+  switch (kind) {
+    case TreeOf::Execution:
+      sql = fmt::format("SELECT {} FROM {} w WHERE w.{} = ?", root_of_execution, s.quote("workflow_executions_v2"),
+                        s.quote("id"));
+      break;
+    case TreeOf::Task:
+      sql = fmt::format("SELECT {} FROM {} t JOIN {} w ON w.{} = t.{} WHERE t.{} = ?", root_of_execution,
+                        s.quote("task_executions_v2"), s.quote("workflow_executions_v2"), s.quote("id"),
+                        s.quote("workflow_execution_id"), s.quote("id"));
+      break;
+    case TreeOf::Action:
+      sql = fmt::format("SELECT {} FROM {} a JOIN {} t ON t.{} = a.{} JOIN {} w ON w.{} = t.{} WHERE a.{} = ?",
+                        root_of_execution, s.quote("action_executions_v2"), s.quote("task_executions_v2"),
+                        s.quote("id"), s.quote("task_execution_id"), s.quote("workflow_executions_v2"),
+                        s.quote("id"), s.quote("workflow_execution_id"), s.quote("id"));
+      break;
+  }
+  std::optional<std::string> root;
+  session_.query(sql, {SqlValue(id)}, [&](SqlRow& row) {
+    if (auto* r = std::get_if<std::string>(&row.at(0))) root = *r;
+  });
+  // An action run on its own (no task) is its own tree: its row is locked.
+  const char* table = "workflow_executions_v2";
+  if (!root && kind == TreeOf::Action) {
+    root = id;
+    table = "action_executions_v2";
+  }
+  if (!root || locked_roots_.count(*root)) return;
+  session_.query(fmt::format("SELECT {} FROM {} WHERE {} = ? FOR UPDATE", s.quote("id"), s.quote(table), s.quote("id")),
+                 {SqlValue(*root)}, [](SqlRow&) {});
+  locked_roots_.insert(*root);
+  // Rows of this tree read before the lock may be older than what the last
+  // holder committed: they are read again.
+  forget_rows();
+}
+
+void Transaction::forget_rows() {
+  workbooks_.forget_all();
+  workflow_definitions_.forget_all();
+  action_definitions_.forget_all();
+  environments_.forget_all();
+  workflow_executions_.forget_all();
+  task_executions_.forget_all();
+  action_executions_.forget_all();
+  delayed_calls_.forget_all();
+  cron_triggers_.forget_all();
+  event_triggers_.forget_all();
+  resource_members_.forget_all();
+  code_sources_.forget_all();
+  dynamic_actions_.forget_all();
+  definition_versions_.forget_all();
 }
 
 }  // namespace bora::storage

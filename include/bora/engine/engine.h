@@ -38,7 +38,29 @@ using expr::ExpressionPort;
 using expr::ExpressionScope;
 using expr::TasksQuery;
 
+// Several nodes on one database (issue 14; docs/STORAGE.md "Several
+// nodes"): who this engine is, and how it tells the others it is alive.
+struct ClusterOptions {
+  // [cluster] node_id: this node's name in the registry, in /v2/services and
+  // on the actions it runs. Empty: "<host>_<pid>", as Mistral names its
+  // service members.
+  std::string node_id;
+  // Registered in the node registry with a lease renewed every
+  // heartbeat_interval; a node whose lease lapsed is dead, and another
+  // takes over its running actions. `bora server` registers; an engine
+  // that does not (`bora run`, tests) is alone on its database.
+  bool register_node = false;
+  // [cluster] heartbeat_interval (seconds): how often the lease is renewed
+  // and the other nodes' leases checked.
+  std::chrono::milliseconds heartbeat_interval{std::chrono::seconds(5)};
+  // [cluster] lease_seconds: how long after its last heartbeat a node
+  // counts as dead. Larger than a few heartbeats, so that a slow database
+  // never makes a live node look dead.
+  std::chrono::milliseconds lease{std::chrono::seconds(30)};
+};
+
 struct EngineOptions {
+  ClusterOptions cluster;
   size_t max_batch = 256;  // commands applied per transaction at most
   // Cheap std actions (std.noop, std.fail, std.echo without a delay) run
   // inside one batch's transaction at most; the rest go to the pool.

@@ -104,6 +104,13 @@ class Database {
   // when the backend cannot tell (in memory, a database server).
   virtual std::optional<int64_t> size_on_disk() const { return std::nullopt; }
 
+  // Whether several Bora processes may run on this database at once (a
+  // database server: MySQL/MariaDB). False for SQLite, whose file belongs
+  // to one process: a node starting there is the only one, and whatever
+  // another node left running is its to recover at once
+  // (docs/STORAGE.md "Several nodes").
+  virtual bool shared_by_nodes() const { return false; }
+
   template <class F>
   auto write(F&& fn) {
     return run_with(true, std::forward<F>(fn));

@@ -150,6 +150,12 @@ struct ActionExecution {
   std::optional<Timestamp> last_heartbeat;
   std::optional<bool> is_sync;
   std::string scope = "private", project_id;
+  // The Bora node (node_rows.h) whose executor runs this action while it is
+  // RUNNING (Bora's own, not shown by the API): when that node's lease
+  // lapses, another node adopts the action and recovers it; a result the
+  // former node sends afterwards is refused. Null on rows older than
+  // schema version 9 (adopted at the next start).
+  std::optional<std::string> node_id;
   Timestamp created_at{};
   std::optional<Timestamp> updated_at;
 };

@@ -77,6 +77,14 @@ class Repository {
   // A row changed by other means than this repository (a conditional
   // update in SQL): the identity map must not answer for it.
   void forget(std::string_view id) { rows_.erase(std::string(id)); }
+  // Every row: another node may have changed them since they were read
+  // (Transaction::lock_tree).
+  void forget_all() { rows_.clear(); }
+  // The row as this transaction last read or wrote it, if remembered.
+  const R* remembered(std::string_view id) const {
+    auto it = rows_.find(std::string(id));
+    return it == rows_.end() ? nullptr : &it->second;
+  }
 
   // At most this many rows are remembered; the map is emptied when full.
   static constexpr size_t kIdentityMapRows = 16384;

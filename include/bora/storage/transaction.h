@@ -6,11 +6,14 @@
 
 #include <chrono>
 #include <cstddef>
+#include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
 #include "bora/core/time.h"
 #include "bora/storage/event_rows.h"
+#include "bora/storage/node_rows.h"
 #include "bora/storage/records.h"
 #include "bora/storage/repository.h"
 
@@ -47,6 +50,39 @@ class Transaction {
   // is live: the claim is a conditional update checked row by row.
   std::vector<DelayedCall> claim_delayed_calls(Timestamp now, const std::string& owner,
                                                std::chrono::microseconds lease, size_t max);
+  // Claims up to max cron triggers due at or before `now` (oldest first)
+  // for the rest of this transaction: where the database locks rows
+  // (MySQL), they are locked and those another node holds are skipped, so
+  // two nodes never fire the same due time; the caller advances them.
+  std::vector<CronTrigger> claim_due_cron_triggers(Timestamp now, size_t max);
+
+  // Serializes the changes of one execution tree across nodes: locks the
+  // row of the root execution of the execution, task or action `id` until
+  // this transaction ends (MySQL: SELECT ... FOR UPDATE; an action run on
+  // its own locks its own row). A root already locked by this transaction
+  // costs nothing; a new one empties the identity maps, so that rows read
+  // before the lock are read again as the last holder committed them.
+  // Nothing on SQLite, whose one writer holds the whole database.
+  void lock_tree(TreeOf kind, const std::string& id);
+
+  // The node registry (node_rows.h; src/storage/node_store.cpp).
+  // Inserts or replaces this node's row.
+  void register_node(const NodeRow& row);
+  // Renews the lease; false when the row is gone (another node took this
+  // one over after its lease lapsed).
+  bool renew_node(const std::string& id, Timestamp heartbeat_at, Timestamp lease_expires_at);
+  // Every row, live or not, by id.
+  std::vector<NodeRow> list_nodes();
+  // Removes the row of node `id` if its lease lapsed at `now` (any row, with
+  // `now` = nullopt): true for the one transaction that removed it, which
+  // then owns that node's leftover work.
+  bool remove_node_if_dead(const std::string& id, std::optional<Timestamp> now);
+  // Hands the RUNNING actions of node `from` (nullopt: of no node, rows
+  // older than schema version 9) to node `to`; returns their ids.
+  std::vector<std::string> adopt_running_actions(const std::optional<std::string>& from, const std::string& to);
+  // Alone on the database (storage::Database::shared_by_nodes false):
+  // every RUNNING action that is not `to`'s already.
+  std::vector<std::string> adopt_all_running_actions(const std::string& to);
 
   // The event log (event_rows.h; src/storage/event_store.cpp). One
   // prepared insert per event; returns its seq.
@@ -67,8 +103,10 @@ class Transaction {
   int64_t prune_events(int64_t keep_last, size_t max);
 
  private:
+  void forget_rows();  // every repository's identity map (lock_tree)
   SqlSession& session_;
   bool writable_;
+  std::set<std::string> locked_roots_;  // lock_tree
   Repository<WorkbookDefinition> workbooks_;
   Repository<WorkflowDefinition> workflow_definitions_;
   Repository<ActionDefinition> action_definitions_;

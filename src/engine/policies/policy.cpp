@@ -76,6 +76,10 @@ size_t Step::fire_due_calls(Timestamp now, const std::string& owner) {
     std::string task_id = call.arguments["task_execution_id"].is_string()
                               ? call.arguments["task_execution_id"].as_string()
                               : "";
+    // The claim makes this node the one that fires the call; the lock
+    // serializes what it does with the other nodes' changes of the same
+    // execution (a pause, an action's result).
+    tx_.lock_tree(storage::TreeOf::Task, task_id);
     auto t = tx_.task_executions().find(task_id, ProjectScope::internal());
     if (!t) continue;
     auto wf_ex = tx_.workflow_executions().find(t->workflow_execution_id, ProjectScope::internal());

@@ -170,6 +170,12 @@ void Connection::begin(bool writable) {
   failure_message_.clear();
   // A reader sees one snapshot from its first statement on; REPEATABLE
   // READ (the server's default) keeps it for the whole transaction.
+  // A writer reads under READ COMMITTED: each statement sees what other
+  // nodes committed before it, so the rows of an execution read after its
+  // root's lock (Transaction::lock_tree) are the last holder's, never an
+  // older snapshot taken before the lock was granted. (No gap locks
+  // either: fewer deadlocks between nodes.)
+  if (writable) exec("SET TRANSACTION ISOLATION LEVEL READ COMMITTED");
   exec(writable ? "START TRANSACTION" : "START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY");
   in_transaction_ = true;
 }

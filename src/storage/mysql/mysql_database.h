@@ -29,6 +29,7 @@ class MysqlDatabase : public Database {
   Result<int> upgrade(std::optional<int> target) override;
   Result<BackupReport> backup(const std::string& path) override;
   Result<int64_t> reclaim_space() override;
+  bool shared_by_nodes() const override { return true; }
   Result<int64_t> compact() override;
 
  protected:

@@ -7,6 +7,9 @@ namespace bora::storage::mysql {
 
 std::string MysqlDialect::quote(std::string_view identifier) const { return fmt::format("`{}`", identifier); }
 
+// Several nodes write at once: the rows of an execution are locked by the transaction that changes them.
+bool MysqlDialect::row_locks() const { return true; }
+
 // Claimers on several nodes lock the rows they pick and pass over the rows
 // another claimer has locked (MariaDB 10.6, MySQL 8): nobody waits on
 // anybody, and the conditional update after it still guards lapsed claims.

@@ -260,6 +260,17 @@ DELETE FROM execution_values WHERE workflow_execution_id = OLD.id
            "FOR EACH ROW DELETE FROM definition_versions WHERE definition_id = OLD.id",
            "ALTER TABLE workflow_executions_v2 ADD COLUMN IF NOT EXISTS workflow_version BIGINT",
        }},
+      {9,
+       "several Bora nodes on one database: the node registry and the node running each action (issue 14)",
+       {
+           // SQLite's step 9. A node id is "<host>_<pid>" or an operator's
+           // [cluster] node_id: 255 characters at most.
+           table(R"(CREATE TABLE IF NOT EXISTS cluster_nodes (
+  id VARCHAR(255) NOT NULL PRIMARY KEY, host VARCHAR(255) NOT NULL DEFAULT '', pid BIGINT NOT NULL DEFAULT 0,
+  started_at BIGINT NOT NULL, heartbeat_at BIGINT NOT NULL, lease_expires_at BIGINT NOT NULL))"),
+           "ALTER TABLE action_executions_v2 ADD COLUMN IF NOT EXISTS node_id VARCHAR(255)",
+           "CREATE INDEX IF NOT EXISTS action_executions_v2_node ON action_executions_v2 (node_id, state)",
+       }},
   };
   return steps;
 }

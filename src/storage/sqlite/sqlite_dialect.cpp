@@ -7,6 +7,9 @@ namespace bora::storage::sqlite {
 
 std::string SqliteDialect::quote(std::string_view identifier) const { return fmt::format("\"{}\"", identifier); }
 
+// One writer at a time holds the whole database: no row lock is needed.
+bool SqliteDialect::row_locks() const { return false; }
+
 // One writer holds the whole database for its transaction: nothing else can
 // claim the rows meanwhile.
 std::string_view SqliteDialect::skip_locked() const { return ""; }

@@ -206,6 +206,19 @@ BEGIN DELETE FROM definition_versions WHERE definition_id = OLD.id; END)",
 BEGIN DELETE FROM definition_versions WHERE definition_id = OLD.id; END)",
            "ALTER TABLE workflow_executions_v2 ADD COLUMN workflow_version INTEGER",
        }},
+      {9,
+       "several Bora nodes on one database: the node registry and the node running each action (issue 14)",
+       {
+           // One row per live node (storage/node_rows.h): renewed every
+           // [cluster] heartbeat_interval; a row whose lease lapsed is a
+           // dead node, whose actions another node adopts.
+           R"(CREATE TABLE cluster_nodes (
+  id TEXT PRIMARY KEY, host TEXT NOT NULL DEFAULT '', pid INTEGER NOT NULL DEFAULT 0,
+  started_at INTEGER NOT NULL, heartbeat_at INTEGER NOT NULL, lease_expires_at INTEGER NOT NULL))",
+           "ALTER TABLE action_executions_v2 ADD COLUMN node_id TEXT",
+           // A takeover reads the RUNNING actions of one node.
+           "CREATE INDEX action_executions_v2_node ON action_executions_v2 (node_id, state)",
+       }},
   };
   return steps;
 }

@@ -1,0 +1,459 @@
+"""Several Bora nodes on one MariaDB (issue 14, part 3).
+
+Three `bora server` processes share one database, each serving the whole
+API; a round-robin client spreads the calls across them. What is checked:
+the node registry (/v2/services on every node), executions started on any
+node (a 1 000-item with-items in CI, joins, sub-workflows, retries and
+waits whose timers any node may fire: each fires once), a pause through
+one node and the resume through another, an asynchronous action completed
+through a node that does not run its execution, cron triggers whose due
+times every node sees (each fires once), and a fourth node killed with
+SIGKILL in the middle of its work: once its lease lapses exactly one node
+adopts its running actions, re-runs those whose task is safe-rerun and
+fails the others with a clear state_info, and its executions finish on the
+others, nothing acknowledged lost and nothing run twice beyond safe-rerun
+(a loopback witness server counts each item's runs).
+
+Needs BORA_TEST_MYSQL_URL (mysql://USER:PASS@HOST:PORT/, set by
+test/support/mariadb_server.py, which the CTest entry integration_multinode
+runs it through); without it the file exits 77 (skipped). Every wait is
+bounded; the servers are stopped by pid (bora_server.BoraServer)."""
+import http.server
+import json
+import os
+import subprocess
+import sys
+import threading
+import time
+import unittest
+import urllib.parse
+import uuid
+
+from bora_server import BoraServer
+
+MYSQL_URL = os.environ.get("BORA_TEST_MYSQL_URL")
+HEARTBEAT = 1  # [cluster] heartbeat_interval, seconds
+LEASE = 3  # [cluster] lease_seconds
+ITEMS = 1000  # the issue asks for 10 000; 1 000 keeps CI's wall time (docs/STORAGE.md)
+
+WORKFLOWS = """
+version: '2.0'
+items:
+  tasks:
+    each:
+      with-items: i in <% range(ITEMS) %>
+      action: std.echo output=<% $.i %>
+      publish:
+        total: <% task().result.sum() %>
+  output:
+    total: <% $.total %>
+joins:
+  input: [n]
+  tasks:
+    a:
+      action: std.echo output=<% $.n %>
+      publish: {a: <% task().result %>}
+      on-success: [merge]
+    b:
+      action: std.echo
+      input: {output: <% $.n + 1 %>, delay: 0.05}
+      publish: {b: <% task().result %>}
+      on-success: [merge]
+    c:
+      action: std.noop
+      wait-before: 1
+      on-success: [merge]
+    merge:
+      join: all
+      action: std.echo output=<% $.a + $.b %>
+      publish: {sum: <% task().result %>}
+  output:
+    sum: <% $.sum %>
+child:
+  input: [x]
+  tasks:
+    double:
+      action: std.echo output=<% $.x * 2 %>
+      publish: {y: <% task().result %>}
+  output:
+    y: <% $.y %>
+parent:
+  tasks:
+    subs:
+      with-items: x in <% [1, 2, 3] %>
+      workflow: child
+      input: {x: <% $.x %>}
+      publish: {ys: <% task().result.select($.y) %>}
+  output:
+    ys: <% $.ys %>
+retried:
+  tasks:
+    flaky:
+      action: std.fail
+      retry:
+        count: 2
+        delay: 1
+chain:
+  tasks:
+    s1: {action: std.echo, input: {output: 1, delay: 0.4}, on-success: [s2]}
+    s2: {action: std.echo, input: {output: 2, delay: 0.4}, on-success: [s3]}
+    s3: {action: std.echo, input: {output: 3, delay: 0.4}, on-success: [s4]}
+    s4: {action: std.echo, input: {output: 4, delay: 0.4}, on-success: [s5]}
+    s5: {action: std.echo, input: {output: 5, delay: 0.4}, on-success: [s6]}
+    s6: {action: std.echo, input: {output: 6, delay: 0.4}}
+waits_for_callback:
+  tasks:
+    outside:
+      action: std.async_noop
+      publish: {got: <% task().result %>}
+      on-success: [after]
+    after:
+      action: std.echo output=<% $.got %>
+  output:
+    got: <% $.got %>
+ticked:
+  tasks:
+    tick:
+      action: std.noop
+killed_items:
+  tasks:
+    each:
+      with-items: i in <% range(200) %>
+      concurrency: 20
+      safe-rerun: true
+      action: std.http
+      input:
+        url: WITNESS/item/<% $.i %>
+      publish:
+        got: <% task().result.select($.content) %>
+  output:
+    result: <% $.got %>
+killed_unsafe:
+  tasks:
+    long:
+      action: std.http
+      input:
+        url: WITNESS/unsafe
+        timeout: 60
+"""
+
+
+class Witness:
+    """A loopback HTTP server the actions of the kill test call: it counts
+    each path's calls (what ran, and how often), answers with the number
+    the path ends with after a short wait (an item takes a while), and
+    holds /unsafe for long (the action the kill interrupts)."""
+
+    def __init__(self):
+        counts = self.counts = {}
+        lock = self.lock = threading.Lock()
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_GET(self):
+                with lock:
+                    counts[self.path] = counts.get(self.path, 0) + 1
+                time.sleep(30 if self.path == "/unsafe" else 0.2)
+                body = self.path.rsplit("/", 1)[1].encode()
+                try:
+                    self.send_response(200)
+                    self.send_header("Content-Type", "application/json")
+                    self.send_header("Content-Length", str(len(body)))
+                    self.end_headers()
+                    self.wfile.write(body)
+                except OSError:
+                    pass  # the caller was killed
+
+            def log_message(self, *args):
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        self.url = "http://127.0.0.1:%d" % self.server.server_address[1]
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def count(self, path):
+        with self.lock:
+            return self.counts.get(path, 0)
+
+    def stop(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+DONE = ("SUCCESS", "ERROR", "CANCELLED")
+
+
+def sql(statement):
+    """Runs SQL on the test's MariaDB with the URL's account (the mariadb
+    client over TCP), as an operator would."""
+    u = urllib.parse.urlparse(MYSQL_URL)
+    cmd = ["mariadb", "--no-defaults", "-h", u.hostname, "-P", str(u.port), "-u", urllib.parse.unquote(u.username),
+           "-p" + urllib.parse.unquote(u.password), "-N", "-B", MultiNodeTest.database, "-e", statement]
+    return subprocess.run(cmd, check=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=30).stdout.decode()
+
+
+class MultiNodeTest(unittest.TestCase):
+    database = None
+    nodes = []
+
+    @classmethod
+    def setUpClass(cls):
+        if not MYSQL_URL:
+            print("skipped: BORA_TEST_MYSQL_URL is not set (run through test/support/mariadb_server.py)",
+                  file=sys.stderr)
+            sys.exit(77)
+        cls.database = "bora_mn_" + uuid.uuid4().hex[:12]
+        cls.url = MYSQL_URL + cls.database
+        cls.nodes = []
+        cls.turn = 0
+        cls.witness = Witness()
+        try:
+            for name in ("node-a", "node-b", "node-c"):
+                cls.nodes.append(cls.start_node(name))
+        except Exception:
+            cls.tearDownClass()
+            raise
+        definitions = WORKFLOWS.replace("range(ITEMS)", "range(%d)" % ITEMS).replace("WITNESS", cls.witness.url)
+        status, body, _ = cls.nodes[0].request("POST", "/v2/workflows", definitions)
+        assert status == 201, body
+
+    @classmethod
+    def tearDownClass(cls):
+        for n in cls.nodes:
+            n.cleanup()
+        if getattr(cls, "witness", None):
+            cls.witness.stop()
+
+    @classmethod
+    def start_node(cls, name):
+        return BoraServer(db_url=cls.url, env={
+            "BORA_CLUSTER_NODE_ID": name,
+            "BORA_CLUSTER_HEARTBEAT_INTERVAL": str(HEARTBEAT),
+            "BORA_CLUSTER_LEASE_SECONDS": str(LEASE),
+        }).start()
+
+    # -- the round-robin client -------------------------------------------
+    def next_node(self):
+        node = self.nodes[self.turn % len(self.nodes)]
+        type(self).turn += 1
+        return node
+
+    def call(self, method, path, body=None, node=None):
+        status, answer, _ = (node or self.next_node()).request(method, path, body)
+        return status, answer
+
+    def ok(self, method, path, body=None, node=None, expected=(200, 201)):
+        status, answer = self.call(method, path, body, node)
+        self.assertIn(status, expected, answer)
+        return answer
+
+    def start(self, workflow, node=None, **inputs):
+        return self.ok("POST", "/v2/executions", {"workflow_name": workflow, "input": inputs}, node)["id"]
+
+    def wait_states(self, ids, timeout, states=DONE):
+        """Reads each execution through the next node until all are in
+        `states`; returns {id: execution}."""
+        deadline = time.monotonic() + timeout
+        seen = {}
+        while time.monotonic() < deadline:
+            for i in ids:
+                if i not in seen or seen[i]["state"] not in states:
+                    seen[i] = self.ok("GET", "/v2/executions/" + i)
+            if all(e["state"] in states for e in seen.values()):
+                return seen
+            time.sleep(0.2)
+        self.fail("not all in %s within %d s: %s" % (states, timeout,
+                                                     {i: e["state"] for i, e in seen.items()}))
+
+    def tasks(self, ex_id):
+        return self.ok("GET", "/v2/tasks?workflow_execution_id=" + ex_id)["tasks"]
+
+    def actions(self, task_id):
+        return self.ok("GET", "/v2/tasks/%s/action_executions?limit=5000" % task_id)["action_executions"]
+
+    # -- the tests -----------------------------------------------------------
+    def test_1_services_list_the_live_nodes(self):
+        for node in self.nodes:
+            body = self.ok("GET", "/v2/services", node=node)
+            names = sorted({s["name"] for s in body["services"]})
+            self.assertEqual(["node-a", "node-b", "node-c"], names)
+            self.assertEqual(9, len(body["services"]))
+            for s in body["services"]:
+                self.assertIn(s["type"], ("api_group", "engine_group", "executor_group"))
+                self.assertTrue(s["heartbeat"])
+        # The heartbeat moves.
+        before = {s["name"]: s["heartbeat"] for s in self.ok("GET", "/v2/services")["services"]}
+        time.sleep(HEARTBEAT * 2.5)
+        after = {s["name"]: s["heartbeat"] for s in self.ok("GET", "/v2/services")["services"]}
+        for name in before:
+            self.assertNotEqual(before[name], after[name], name)
+
+    def test_2_executions_spread_across_nodes(self):
+        started = {"items": [self.start("items")],
+                   "joins": [self.start("joins", n=i) for i in range(6)],
+                   "parent": [self.start("parent") for _ in range(3)],
+                   "retried": [self.start("retried") for _ in range(3)]}
+        every = [i for ids in started.values() for i in ids]
+        done = self.wait_states(every, 60)
+
+        items = done[started["items"][0]]
+        self.assertEqual("SUCCESS", items["state"], items.get("state_info"))
+        self.assertEqual({"total": sum(range(ITEMS))}, json.loads(items["output"]))
+        each = self.tasks(items["id"])[0]
+        each = self.ok("GET", "/v2/tasks/" + each["id"])
+        self.assertEqual(list(range(ITEMS)), json.loads(each["result"]))
+        self.assertEqual(ITEMS, len(self.actions(each["id"])))  # each item ran once
+
+        for n, ex_id in enumerate(started["joins"]):
+            ex = done[ex_id]
+            self.assertEqual("SUCCESS", ex["state"], ex.get("state_info"))
+            self.assertEqual({"sum": 2 * n + 1}, json.loads(ex["output"]))
+            names = sorted(t["name"] for t in self.tasks(ex_id))
+            self.assertEqual(["a", "b", "c", "merge"], names)  # the join ran once
+
+        for ex_id in started["parent"]:
+            ex = done[ex_id]
+            self.assertEqual("SUCCESS", ex["state"], ex.get("state_info"))
+            self.assertEqual({"ys": [2, 4, 6]}, json.loads(ex["output"]))
+
+        for ex_id in started["retried"]:
+            self.assertEqual("ERROR", done[ex_id]["state"])
+            flaky = self.tasks(ex_id)[0]
+            # The first run and two retries: each retry's timer fired once,
+            # whichever node claimed it.
+            self.assertEqual(3, len(self.actions(flaky["id"])))
+
+    def test_3_pause_through_one_node_resume_through_another(self):
+        a, b, c = self.nodes
+        ex_id = self.start("chain", node=a)
+        time.sleep(0.6)
+        paused = self.ok("PUT", "/v2/executions/" + ex_id, {"state": "PAUSED"}, node=b)
+        self.assertEqual("PAUSED", paused["state"])
+        self.assertEqual("PAUSED", self.ok("GET", "/v2/executions/" + ex_id, node=c)["state"])
+        # The action running at the pause ends; nothing new starts.
+        time.sleep(1.0)
+        held = len(self.tasks(ex_id))
+        time.sleep(1.2)
+        self.assertEqual(held, len(self.tasks(ex_id)))
+        self.assertLess(held, 6)
+        self.assertEqual("PAUSED", self.ok("GET", "/v2/executions/" + ex_id, node=a)["state"])
+        resumed = self.ok("PUT", "/v2/executions/" + ex_id, {"state": "RUNNING"}, node=c)
+        self.assertEqual("RUNNING", resumed["state"])
+        ex = self.wait_states([ex_id], 30)[ex_id]
+        self.assertEqual("SUCCESS", ex["state"], ex.get("state_info"))
+        tasks = self.tasks(ex_id)
+        self.assertEqual(["s1", "s2", "s3", "s4", "s5", "s6"], sorted(t["name"] for t in tasks))
+        for t in tasks:
+            self.assertEqual(1, len(self.actions(t["id"])), t["name"])
+
+    def test_4_async_action_completed_through_another_node(self):
+        a, b, c = self.nodes
+        ex_id = self.start("waits_for_callback", node=a)
+        deadline = time.monotonic() + 20
+        action = None
+        while time.monotonic() < deadline and action is None:
+            tasks = self.tasks(ex_id)
+            if tasks:
+                found = self.actions(tasks[0]["id"])
+                if found and found[0]["state"] == "RUNNING":
+                    action = found[0]
+            time.sleep(0.1)
+        self.assertIsNotNone(action, "the asynchronous action did not start")
+        done = self.ok("PUT", "/v2/action_executions/" + action["id"],
+                       {"state": "SUCCESS", "output": json.dumps({"from": "node-c"})}, node=c)
+        self.assertEqual("SUCCESS", done["state"])
+        # Completed once: the same completion again is refused.
+        status, _ = self.call("PUT", "/v2/action_executions/" + action["id"],
+                              {"state": "SUCCESS", "output": "{}"}, node=b)
+        self.assertEqual(400, status)
+        ex = self.wait_states([ex_id], 20)[ex_id]
+        self.assertEqual("SUCCESS", ex["state"], ex.get("state_info"))
+        self.assertEqual({"got": {"from": "node-c"}}, json.loads(ex["output"]))
+
+    def test_5_cron_triggers_fire_once_per_due_time(self):
+        names = ["tick%d" % i for i in range(10)]
+        for name in names:
+            # A pattern whose natural next time is months away: the test
+            # moves the due time itself (below), twice.
+            self.ok("POST", "/v2/cron_triggers", {"name": name, "workflow_name": "ticked",
+                                                   "pattern": "0 0 1 1 *", "remaining_executions": 5})
+        ids = {t["name"]: t["id"] for t in self.ok("GET", "/v2/cron_triggers")["cron_triggers"]}
+        for due_time in (1, 2):
+            # Every trigger due in a second: every node sees them all due.
+            sql("UPDATE cron_triggers_v2 SET next_execution_time = "
+                "CAST((UNIX_TIMESTAMP(NOW(6)) + 1) * 1000000 AS SIGNED)")
+            deadline = time.monotonic() + 20
+            while time.monotonic() < deadline:
+                left = [t["remaining_executions"] for t in self.ok("GET", "/v2/cron_triggers")["cron_triggers"]]
+                if left and all(r == 5 - due_time for r in left):
+                    break
+                time.sleep(0.2)
+            time.sleep(2 * HEARTBEAT)  # a second firing, if any, would have come by now
+        listed = self.ok("GET", "/v2/executions?workflow_name=ticked&limit=1000")["executions"]
+        fired = {}
+        for ex in listed:
+            by = json.loads(ex["description"])["triggered_by"]["id"]
+            fired[by] = fired.get(by, 0) + 1
+        self.assertEqual({ids[n]: 2 for n in names}, fired)
+        self.assertEqual([3] * 10, [t["remaining_executions"]
+                                    for t in self.ok("GET", "/v2/cron_triggers")["cron_triggers"]])
+
+    def test_6_sigkill_of_a_node_mid_run(self):
+        d = self.start_node("node-d")
+        try:
+            deadline = time.monotonic() + 10
+            while "node-d" not in {s["name"] for s in self.ok("GET", "/v2/services")["services"]}:
+                self.assertLess(time.monotonic(), deadline, "node-d is not listed")
+                time.sleep(0.2)
+            items_id = self.start("killed_items", node=d)
+            unsafe_id = self.start("killed_unsafe", node=d)
+            retried_id = self.start("retried", node=d)
+            time.sleep(1.2)  # some items done, some running; the unsafe action runs; the retry waits
+            d.kill()
+            killed_at = time.monotonic()
+
+            # Within a lease (plus a heartbeat) the others list it no more.
+            deadline = time.monotonic() + LEASE + 3 * HEARTBEAT + 5
+            while "node-d" in {s["name"] for s in self.ok("GET", "/v2/services")["services"]}:
+                self.assertLess(time.monotonic(), deadline, "node-d is still listed")
+                time.sleep(0.2)
+
+            done = self.wait_states([items_id, unsafe_id, retried_id], 60)
+            took = time.monotonic() - killed_at
+            items = done[items_id]
+            self.assertEqual("SUCCESS", items["state"], items.get("state_info"))
+            self.assertEqual({"result": list(range(200))}, json.loads(items["output"]))
+            each = self.tasks(items_id)[0]
+            actions = self.actions(each["id"])
+            self.assertEqual(200, len([x for x in actions if x["accepted"]]))
+            self.assertEqual(200, len(actions))  # a re-run is the same action execution
+            # Every item ran; at most those running at the kill (concurrency
+            # 20) ran twice (safe-rerun), and the kill came mid-run.
+            runs = [self.witness.count("/item/%d" % i) for i in range(200)]
+            self.assertNotIn(0, runs)
+            twice = len([r for r in runs if r > 1])
+            self.assertLessEqual(twice, 20, runs)
+            self.assertGreater(twice, 0, "the kill came when no item was running")
+            self.assertEqual([], [r for r in runs if r > 2])
+
+            unsafe = done[unsafe_id]
+            self.assertEqual("ERROR", unsafe["state"])
+            long_task = self.tasks(unsafe_id)[0]
+            self.assertEqual("ERROR", long_task["state"])
+            self.assertIn("safe-rerun", long_task["state_info"])
+            self.assertEqual(1, len(self.actions(long_task["id"])))
+            self.assertEqual(1, self.witness.count("/unsafe"))  # never run again
+
+            self.assertEqual("ERROR", done[retried_id]["state"])
+            self.assertEqual(3, len(self.actions(self.tasks(retried_id)[0]["id"])))
+
+            # Exactly one node adopted node-d's actions.
+            takers = [n for n in self.nodes if "node node-d is gone" in n.logs()]
+            self.assertEqual(1, len(takers), [n.logs()[-2000:] for n in self.nodes])
+            print("\nnode-d killed: its executions finished %.1f s later (lease %d s)" % (took, LEASE),
+                  file=sys.stderr)
+        finally:
+            d.cleanup()
+
+
+if __name__ == "__main__":
+    unittest.main()
