@@ -114,6 +114,11 @@ void Step::recover() {
   // request again), else it keeps waiting for its completion through the
   // API (it may have been sent; a timeout policy bounds the wait).
   auto running = tx_.action_executions().list({ProjectScope::internal(), {{"state", FilterOp::Eq, {"RUNNING"}}}}).value();
+  // The lost actions are failed after every re-run is queued: a failure
+  // may end its execution (or stop its rollback), and an action of that
+  // execution still to be re-run must not be skipped for it (its task
+  // finishes, as a running task does when its workflow fails).
+  std::vector<std::string> lost;
   for (auto& a : running) {
     const bool async = a.is_sync == std::optional<bool>(false);
     const Value* base = a.spec.is_dict() ? a.spec.find("base") : nullptr;
@@ -169,12 +174,14 @@ void Step::recover() {
       continue;
     }
     if (async) continue;
-    on_action_result(a.id,
+    lost.push_back(a.id);
+  }
+  for (const auto& id : lost)
+    on_action_result(id,
                      executor::ActionResult::failure(Value(
                          "The action was running when bora stopped, so its result is lost; mark the task "
                          "'safe-rerun: true' to have such actions run again after a restart")),
                      true);
-  }
 }
 
 }  // namespace bora::engine
