@@ -135,7 +135,8 @@ void register_executions_resource(Router& router, ApiContext& ctx) {
   });
   router.add_async("DELETE", "/v2/executions/{id}", [&ctx](const Request& req, const PathParams& p, Responder r) {
     authorize(ctx, req, "executions:delete");
-    bool force = req.query_param("force").value_or("") == "true";
+    // As WSME reads a bool: python-mistralclient sends force=True.
+    bool force = bool_query_param(req, "force");
     services::delete_workflow_execution(engine_of(ctx), p[0], caller_of(req), force,
                                         reply_with<void>(std::move(r), no_content));
   });
