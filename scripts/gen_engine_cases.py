@@ -145,7 +145,16 @@ class Freeze(base.EngineTestCase):
                 })
             tasks.sort(key=lambda t: (t["name"], t["state"],
                                       json.dumps(t["result"], sort_keys=True)))
-            case["expect"] = case_files.expected_part(ex.state, ex.state_info, ex.output, tasks)
+            # Every execution below this one (`subworkflows:`, README.md),
+            # named by its workflow and the workflow task that started it.
+            subs = []
+            for sub in db_api.get_workflow_executions(root_execution_id=ex.id):
+                if sub.id == ex.id:
+                    continue
+                parent_task = db_api.get_task_execution(sub.task_execution_id)
+                subs.append({"workflow": sub.workflow_name, "task": parent_task.name,
+                             "state": sub.state, "state_info": sub.state_info})
+            case["expect"] = case_files.expected_part(ex.state, ex.state_info, ex.output, tasks, subs)
             return case
 
     def test_freeze(self):

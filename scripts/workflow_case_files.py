@@ -72,11 +72,13 @@ def expected_value(value):
     return value
 
 
-def expected_part(state, state_info, output, tasks):
+def expected_part(state, state_info, output, tasks, subworkflows=None):
     """`expect:` from what the engine did; tasks are dicts with name, state,
-    state_info, published, result."""
+    state_info, published, result; subworkflows (written when there are
+    any) dicts with workflow, task (the workflow task that started it),
+    state, state_info."""
     tasks = sorted(tasks, key=lambda t: (t["name"], t["state"], repr(t.get("result"))))
-    return {
+    part = {
         "state": state,
         "state_info": expected_text(state_info),
         "output": expected_value(output if output is not None else {}),
@@ -84,6 +86,11 @@ def expected_part(state, state_info, output, tasks):
                    "published": expected_value(t.get("published") or {}),
                    "result": expected_value(t.get("result"))} for t in tasks],
     }
+    if subworkflows:
+        subs = sorted(subworkflows, key=lambda s: (s["task"], s["workflow"], s["state"]))
+        part["subworkflows"] = [{"workflow": s["workflow"], "task": s["task"], "state": s["state"],
+                                 "state_info": expected_text(s.get("state_info"))} for s in subs]
+    return part
 
 
 def load(path):

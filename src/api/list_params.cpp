@@ -33,16 +33,6 @@ bool contains(const std::vector<std::string>& v, const std::string& s) {
   return std::find(v.begin(), v.end(), s) != v.end();
 }
 
-// WSME's uniquelist (Mistral's type of sort_keys and fields): the items
-// without repeats, first occurrence kept. So `sort_keys=id,id&sort_dirs=asc,asc`
-// is one key with two directions, which Mistral refuses.
-std::vector<std::string> unique_items(std::vector<std::string> items) {
-  std::vector<std::string> out;
-  for (auto& item : items)
-    if (!contains(out, item)) out.push_back(std::move(item));
-  return out;
-}
-
 std::string join(const std::vector<std::string>& v, const char* sep) {
   std::string out;
   for (const auto& s : v) out += (out.empty() ? "" : sep) + s;
@@ -119,6 +109,23 @@ int64_t parse_limit(const std::string& text) {
   return v;
 }
 
+// Mistral's ListType (mistral/api/controllers/v2/types.py), which reads
+// sort_dirs: comma-separated items, each stripped and lower-cased, empty
+// ones dropped; `unique` (UniqueListType, for sort_keys and fields) keeps
+// the first of duplicates. So `sort_keys=name,name&sort_dirs=asc,desc` is
+// one key with two directions: Mistral's 400 about their lengths.
+std::vector<std::string> mistral_list(const std::string& text, bool unique) {
+  std::vector<std::string> out;
+  for (std::string item : split_commas(text)) {
+    size_t b = item.find_first_not_of(" \t\n\r\f\v"), e = item.find_last_not_of(" \t\n\r\f\v");
+    item = b == std::string::npos ? "" : item.substr(b, e - b + 1);
+    for (auto& c : item) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (item.empty() || (unique && contains(out, item))) continue;
+    out.push_back(std::move(item));
+  }
+  return out;
+}
+
 }  // namespace
 
 bool parse_bool_param(const std::string& name, const std::string& text) {
@@ -174,8 +181,8 @@ ListParams parse_list_params(const Request& request, const ListSpec& spec) {
   if (limit && *limit <= 0) throw BoraError(ErrorKind::BadInput, "Limit must be positive.");
   p.limit = (!limit || *limit > spec.max_limit) ? spec.max_limit : *limit;
 
-  p.sort_keys = unique_items(split_commas(sort_keys));
-  p.sort_dirs = split_commas(sort_dirs);
+  p.sort_keys = mistral_list(sort_keys, true);
+  p.sort_dirs = mistral_list(sort_dirs, false);
   if (p.sort_keys.size() < p.sort_dirs.size()) {
     throw BoraError(ErrorKind::BadInput, "Length of sort_keys must be equal or greater than sort_dirs.");
   }
@@ -191,8 +198,15 @@ ListParams parse_list_params(const Request& request, const ListSpec& spec) {
                       "Unknown sort key '" + k + "', please choose from [" + join(spec.fields, ", ") + "]");
     }
   }
+  // Mistral's _paginate_query (mistral/db/v2/sqlalchemy/api.py) pages with
+  // `id` as the last sort key, ascending, when it is not one already (a
+  // stable order), and its `next` link shows the keys it sorted by.
+  if (!contains(p.sort_keys, "id")) {
+    p.sort_keys.push_back("id");
+    p.sort_dirs.push_back("asc");
+  }
 
-  p.fields = unique_items(split_commas(fields));
+  p.fields = mistral_list(fields, true);
   if (!p.fields.empty()) {
     std::vector<std::string> invalid;
     for (const auto& f : p.fields)
@@ -209,14 +223,10 @@ ListParams parse_list_params(const Request& request, const ListSpec& spec) {
 std::optional<std::string> next_link(const Request& request, const std::string& collection,
                                      const ListParams& params, size_t items, const std::string& last_id) {
   if (items == 0 || static_cast<int64_t>(items) != params.limit) return std::nullopt;
-  // Mistral's paginated query appends the id (ascending) to the sort keys
-  // when they lack it, in the list the link is then built from: the link
-  // names the order the page was really read in.
-  std::vector<std::string> keys = params.sort_keys, dirs = params.sort_dirs;
-  if (!contains(keys, "id")) {
-    keys.push_back("id");
-    dirs.push_back("asc");
-  }
+  // The keys include the implicit `id` (parse_list_params): the link names
+  // the order the page was really read in, as Mistral's does.
+  const std::vector<std::string>& keys = params.sort_keys;
+  const std::vector<std::string>& dirs = params.sort_dirs;
   std::string q = "sort_keys=" + join(keys, ",") + "&sort_dirs=" + join(dirs, ",") + "&";
   for (const auto& f : params.filters) q += f.field + "=" + filter_op_name(f.op) + ":" + join(f.values, ",") + "&";
   if (!params.nulls.empty()) q += "nulls=" + join(params.nulls, ",") + "&";

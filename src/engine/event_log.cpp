@@ -160,6 +160,10 @@ void Step::task_event(const WorkflowExecution& wf_ex, const TaskExecution& t, co
                             {"started_at", time_or_null(t.started_at)},
                             {"finished_at", time_or_null(t.finished_at)},
                             {"event", Value(event)}});
+  // Bora's rollback: a compensation names the task execution it undoes, as
+  // in the REST task view (an added field, only on compensations).
+  if (const Value* c = t.runtime_context.is_dict() ? t.runtime_context.find("compensates") : nullptr)
+    data = data.with("compensates", *c);
   emit_event(wf_ex, &t, event, std::move(data));
 }
 

@@ -121,6 +121,11 @@ void Step::recover(const std::vector<std::string>& adopted) {
   // sent: safe-rerun sends it again (as Mistral's executor gets its run
   // request again), else it keeps waiting for its completion through the
   // API (it may have been sent; a timeout policy bounds the wait).
+  // The lost actions are failed after every re-run is queued: a failure
+  // may end its execution (or stop its rollback), and an action of that
+  // execution still to be re-run must not be skipped for it (its task
+  // finishes, as a running task does when its workflow fails).
+  std::vector<std::string> lost;
   std::set<std::string> seen;
   for (const auto& id : adopted) {
     if (!seen.insert(id).second) continue;  // listed twice: recovered once
@@ -186,12 +191,14 @@ void Step::recover(const std::vector<std::string>& adopted) {
       continue;
     }
     if (async) continue;
-    on_action_result(a.id,
+    lost.push_back(a.id);
+  }
+  for (const auto& id : lost)
+    on_action_result(id,
                      executor::ActionResult::failure(Value(
                          "The action was running when bora stopped, so its result is lost; mark the task "
                          "'safe-rerun: true' to have such actions run again after a restart")),
                      true);
-  }
 }
 
 }  // namespace bora::engine

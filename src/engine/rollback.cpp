@@ -98,7 +98,7 @@ ExpressionScope Step::compensation_scope(const WorkflowExecution& wf_ex, const T
 // with the units it waits for. Edges are the transitions taken: a task's
 // recorded `triggered_by` (workflows with compensations record it), a
 // join's arrivals, else (a Mistral workflow's tasks, reruns) every earlier
-// task whose next tasks name it; a reverse workflow's requires. Only edges
+// task whose next tasks name it; in a reverse workflow, the requires. Only edges
 // from an earlier finished task to a later one are kept, so the plan is
 // acyclic whatever loops the workflow made.
 Value Step::rollback_plan(const WorkflowExecution& wf_ex, const lang::WorkflowSpec& spec) {
@@ -116,15 +116,18 @@ Value Step::rollback_plan(const WorkflowExecution& wf_ex, const lang::WorkflowSp
   std::vector<std::vector<size_t>> succ(n);
   for (size_t y = 0; y < n; ++y) {
     const TaskExecution& t = rows[y];
-    if (const Value* by = t.runtime_context.find("triggered_by"); by && by->is_string() && pos.count(by->as_string())) {
-      succ[pos[by->as_string()]].push_back(y);
-      continue;
-    }
     if (spec.type == lang::WorkflowType::Reverse) {
+      // A reverse workflow's task started once all it requires succeeded:
+      // its recorded triggered_by is only the last of them, so the edges
+      // are the requires (each required task's compensation waits for it).
       const lang::TaskSpec* ts = spec.task(t.name);
       auto reqs = ts ? spec.requires_of(*ts) : std::vector<std::string>{};
       for (size_t x = 0; x < n; ++x)
         if (x != y && std::find(reqs.begin(), reqs.end(), rows[x].name) != reqs.end()) succ[x].push_back(y);
+      continue;
+    }
+    if (const Value* by = t.runtime_context.find("triggered_by"); by && by->is_string() && pos.count(by->as_string())) {
+      succ[pos[by->as_string()]].push_back(y);
       continue;
     }
     for (size_t x = 0; x < n; ++x)
@@ -245,31 +248,6 @@ Value Step::rollback_plan(const WorkflowExecution& wf_ex, const lang::WorkflowSp
   return Value(std::move(units));
 }
 
-void Step::cancel_open_tasks(WorkflowExecution& wf_ex) {
-  auto open = tx_.task_executions()
-                  .list({ProjectScope::internal(),
-                         {{"workflow_execution_id", FilterOp::Eq, {wf_ex.id}},
-                          {"state", FilterOp::In, {"RUNNING", "WAITING", "IDLE", "DELAYED", "PAUSED"}}}})
-                  .value();
-  for (auto& t : open) {
-    auto actions = tx_.action_executions()
-                       .list({ProjectScope::internal(),
-                              {{"task_execution_id", FilterOp::Eq, {t.id}}, {"state", FilterOp::Eq, {"RUNNING"}}}})
-                       .value();
-    for (auto& a : actions) {
-      a.state = "CANCELLED";
-      tx_.action_executions().update(a).value();
-      stopped_actions_.push_back(a.id);
-      action_state_changed(a, "RUNNING");
-    }
-    std::string from = t.state;
-    set_task_state(t, "CANCELLED");
-    t.finished_at = now();
-    t = tx_.task_executions().update(t).value();
-    task_state_changed(wf_ex, t, from);
-  }
-}
-
 void Step::begin_rollback(WorkflowExecution& wf_ex, const std::string& cause,
                           const std::optional<std::string>& report_to) {
   const Value* old = rollback_record(wf_ex);
@@ -282,33 +260,15 @@ void Step::begin_rollback(WorkflowExecution& wf_ex, const std::string& cause,
     // not yet undone, a new attempt.
     int64_t attempt = (*old)["attempt"].is_int() ? (*old)["attempt"].as_int() : 1;
     rb = old->with("attempt", Value(attempt + 1)).with("failed", Value());
+    // A sub-execution resumed by its parent's new attempt reports to the
+    // parent's new compensation, not to the one that stopped.
+    if (report_to) rb = rb.with("report_to", Value(*report_to));
   } else {
     // In-flight tasks are cancelled first (as a cancel does): a task that
-    // did not complete has nothing to undo.
+    // did not complete has nothing to undo. Running sub-executions of those
+    // tasks are cancelled with them, recursively (cancellation.cpp).
+    cancel_subexecutions(wf_ex, std::string("Cancelled: its parent execution is rolling back"));
     cancel_open_tasks(wf_ex);
-    // Running sub-executions of those tasks are cancelled with them, and
-    // theirs (one level per round; bounded by the depth of the tree).
-    for (int depth = 0; depth < 100; ++depth) {
-      bool cancelled = false;
-      for (auto& sub : tx_.workflow_executions()
-                           .list({ProjectScope::internal(),
-                                  {{"root_execution_id", FilterOp::Eq, {wf_ex.root_execution_id.value_or(wf_ex.id)}},
-                                   {"state", FilterOp::In, {"RUNNING", "PAUSED"}}}})
-                           .value()) {
-        if (!sub.task_execution_id) continue;
-        auto parent_task = tx_.task_executions().find(*sub.task_execution_id, ProjectScope::internal());
-        if (!parent_task || parent_task->state != "CANCELLED") continue;
-        cancel_open_tasks(sub);
-        std::string from = sub.state;
-        sub.state = "CANCELLED";
-        sub.state_info = "Cancelled: its parent execution is rolling back";
-        sub = tx_.workflow_executions().update(sub).value();
-        workflow_state_changed(sub, from);
-        settled_.push_back(sub.id);
-        cancelled = true;
-      }
-      if (!cancelled) break;
-    }
     rb = Value::dict({{"cause", Value(cause)},
                       {"attempt", Value(int64_t{1})},
                       {"units", rollback_plan(wf_ex, *spec)},
@@ -370,9 +330,15 @@ void Step::rollback_round(WorkflowExecution& wf_ex) {
       state[u] = U::done;
       continue;
     }
+    // One still running from an earlier attempt (the rollback was called
+    // again while it ran: it stopped on another unit) is waited for, not
+    // started twice; a failed one counts only in its own attempt.
+    if (open_state(c.state)) {
+      state[u] = U::active;
+      continue;
+    }
     if (c.runtime_context["attempt"] != Value(attempt)) continue;
-    if (open_state(c.state)) state[u] = U::active;
-    else if (state[u] != U::active) {
+    if (state[u] != U::active) {
       state[u] = U::failed;
       failed_by[u] = c;
     }
@@ -475,7 +441,7 @@ void Step::report_rollback(const WorkflowExecution& wf_ex) {
   auto parent = tx_.workflow_executions().find(t->workflow_execution_id, ProjectScope::internal());
   if (!parent) return;
   if ((*rb)["done"].truthy()) complete_task(*parent, *t, "SUCCESS", std::nullopt, Value());
-  else complete_task(*parent, *t, "ERROR", wf_ex.state_info, Value());
+  else complete_task(*parent, *t, wf_ex.state == "CANCELLED" ? "CANCELLED" : "ERROR", wf_ex.state_info, Value());
 }
 
 Result<WorkflowExecution> Step::rollback_workflow(const std::string& id, const std::optional<std::string>& message,

@@ -258,11 +258,24 @@ class Step {
   void start_compensation(storage::WorkflowExecution& wf_ex, const lang::WorkflowSpec& spec, const Value& rb,
                           size_t unit);
   void report_rollback(const storage::WorkflowExecution& wf_ex);
-  // Unfinished tasks (and their running actions) CANCELLED, as a cancel does.
-  void cancel_open_tasks(storage::WorkflowExecution& wf_ex);
   // The API's rollback of a root execution (message: why, else its state_info).
   Result<storage::WorkflowExecution> rollback_workflow(const std::string& id, const std::optional<std::string>& message,
                                                        const catalog::Caller& caller);
+
+  // -- Cancel (cancellation.cpp) --------------------------------------------
+  // Unfinished tasks (and their running actions) CANCELLED, as a cancel does.
+  void cancel_open_tasks(storage::WorkflowExecution& wf_ex);
+  // Mistral's cancel (workflow_handler.stop_workflow with CANCELLED): the
+  // sub-executions not completed are cancelled first, recursively, with
+  // the same message, then the execution's own running tasks, then the
+  // execution (output {"result": <state_info>}). An execution cancelled
+  // while it rolls back says so in its state_info (a rollback called
+  // again resumes it).
+  void cancel_execution(storage::WorkflowExecution& wf_ex, const std::optional<std::string>& message);
+  // The sub-executions of the execution's workflow tasks (and of its
+  // compensations rolling one back) not completed yet: cancelled with
+  // `message`, and the task waiting for each is cancelled with it.
+  void cancel_subexecutions(storage::WorkflowExecution& wf_ex, const std::optional<std::string>& message);
 
   // -- Timers (policies/policy.cpp) and cron triggers (cron_triggers.cpp) --
   // Fires the durable timers that are due (policies); returns how many.

@@ -381,15 +381,12 @@ Result<WorkflowExecution> Step::stop_workflow(const std::string& id, const std::
   WorkflowExecution wf_ex = std::move(found).value();
   if (wf_ex.state != "RUNNING" && wf_ex.state != "PAUSED") return wf_ex;
   if (state == "CANCELLED") {
-    // Tasks and actions still running are cancelled with the workflow.
-    cancel_open_tasks(wf_ex);
-    std::string from = wf_ex.state;
-    wf_ex.state = "CANCELLED";
-    wf_ex.state_info = message;
-    wf_ex = tx_.workflow_executions().update(wf_ex).value();
-    workflow_state_changed(wf_ex, from);
-    settled_.push_back(wf_ex.id);
-    specs_.erase(wf_ex.id);  // completed: its spec is no longer needed often
+    // Sub-executions, tasks and actions still running are cancelled with
+    // the workflow (cancellation.cpp).
+    cancel_execution(wf_ex, message);
+    // A sub-execution rolling back for its parent's rollback: the parent's
+    // compensation waiting for it is cancelled, which stops that rollback.
+    report_rollback(wf_ex);
     return wf_ex;
   }
   finish_workflow(wf_ex, state, message);

@@ -176,6 +176,18 @@ class BoraTestCase(unittest.TestCase):
             time.sleep(0.05)
         self.fail("execution %s did not finish" % ex_id)
 
+    def follow_pages(self, url, collection, most=10):
+        """Every item of a list, page by page through the `next` links
+        (at most `most` pages)."""
+        items = []
+        for _ in range(most):
+            page = self.assertStatus(200, self.req("GET", url))
+            items += page[collection]
+            if "next" not in page:
+                return items
+            url = page["next"][page["next"].index("/v2/"):]
+        self.fail("more than %d pages from %s" % (most, url))
+
     def assertFault(self, status, result, contains=None):
         body = self.assertStatus(status, result)
         self.assertIsInstance(body, dict, "error body must be JSON: %r" % (body,))

@@ -169,15 +169,8 @@ class WorkflowsTest(BoraTestCase):
         self.assertEqual(["w4", "w3"], [w["name"] for w in page["workflows"]])
         self.assertIn("next", page)
         self.assertIn("marker=" + page["workflows"][-1]["id"], page["next"])
-        seen = []
-        url = "/v2/workflows?namespace=lst&limit=2&sort_keys=name&sort_dirs=desc"
-        for _ in range(10):
-            page = self.assertStatus(200, self.req("GET", url))
-            seen += [w["name"] for w in page["workflows"]]
-            if "next" not in page:
-                break
-            url = page["next"][page["next"].index("/v2/"):]
-        self.assertEqual(list(reversed(names)), seen)
+        seen = self.follow_pages("/v2/workflows?namespace=lst&limit=2&sort_keys=name&sort_dirs=desc", "workflows")
+        self.assertEqual(list(reversed(names)), [w["name"] for w in seen])
 
         only = self.assertStatus(200, self.req("GET", "/v2/workflows?namespace=lst&fields=name&name=in:w1,w3&sort_keys=name"))
         self.assertEqual([{"id": only["workflows"][0]["id"], "name": "w1"}, {"id": only["workflows"][1]["id"],

@@ -182,8 +182,18 @@ class EngineConformanceTest(BoraTestCase):
             time.sleep(0.2)  # a paused workflow may still finish running tasks
             ex = self.execution(ex["id"])
             st, tl, _ = self.req("GET", "/v2/tasks?workflow_execution_id=" + ex["id"])
+            # The executions below it (`subworkflows:`), each with the name
+            # of the workflow task that started it.
+            st, el, _ = self.req("GET", "/v2/executions?limit=1000&root_execution_id=" + ex["id"])
+            subs = []
+            for sub in el.get("executions", []):
+                if sub["id"] == ex["id"] or not sub.get("task_execution_id"):
+                    continue
+                parent_task = self.req("GET", "/v2/tasks/" + sub["task_execution_id"])[1]
+                subs.append({"workflow": sub["workflow_name"], "task": parent_task.get("name"),
+                             "state": sub["state"], "state_info": sub.get("state_info")})
             # A task's result is only in GET /v2/tasks/{id}, as in Mistral.
-            return ex, [self.req("GET", "/v2/tasks/" + t["id"])[1] for t in tl["tasks"]]
+            return ex, [self.req("GET", "/v2/tasks/" + t["id"])[1] for t in tl["tasks"]], subs
         finally:
             if case.get("actions"):
                 st, body, _ = self.req("GET", "/v2/actions?scope=private&limit=1000")
@@ -192,7 +202,7 @@ class EngineConformanceTest(BoraTestCase):
                         self.req("DELETE", "/v2/actions/" + a["name"])
 
     def observed(self, case):
-        ex, tasks = self.run_case(case)
+        ex, tasks, subs = self.run_case(case)
         # Each case runs in a namespace of its own; the expected texts have "".
         ns_text = "namespace=" + case["name"]
         ex = json.loads(json.dumps(ex).replace(ns_text, "namespace="))
@@ -204,8 +214,10 @@ class EngineConformanceTest(BoraTestCase):
                 res = json.loads(t["result"]) if t.get("result") else None
             got_tasks.append({"name": t["name"], "state": t["state"], "state_info": t.get("state_info"),
                               "published": json.loads(t.get("published") or "{}"), "result": res})
+        subs = json.loads(json.dumps(subs).replace(ns_text, "namespace="))
         return normalized({"state": ex["state"], "state_info": ex.get("state_info"),
-                           "output": json.loads(ex.get("output") or "{}"), "tasks": got_tasks})
+                           "output": json.loads(ex.get("output") or "{}"), "tasks": got_tasks,
+                           "subworkflows": subs})
 
     def test_cases(self):
         only = os.environ.get("BORA_CASES")
@@ -221,7 +233,8 @@ class EngineConformanceTest(BoraTestCase):
                 got = self.observed(case)
                 want = case["expect"]
                 ok = all(matches(want[k], got[k]) for k in ("state", "state_info", "output")) and \
-                    tasks_match(want["tasks"], got["tasks"])
+                    tasks_match(want["tasks"], got["tasks"]) and \
+                    ("subworkflows" not in want or tasks_match(want["subworkflows"], got["subworkflows"]))
                 if not ok:
                     failures.append(case["name"])
                     self.fail("%s\nwant %s\ngot  %s" % (case["path"], json.dumps(want, indent=1),

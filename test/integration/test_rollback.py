@@ -4,7 +4,10 @@ params.rollback), the compensations visible as task executions (the added
 `compensates` field) with their action executions and in the report, the
 real python-mistralclient listing and showing a rolled-back execution, a
 SIGKILL while a compensation runs (the rollback resumes at restart; only
-the safe-rerun compensation runs twice), and the showcase
+the safe-rerun compensation runs twice), the `compensates` field in the
+notifier's webhook payloads and in the live event stream, the real client
+creating, updating (a second version) and running a workflow that rolls
+back and cancelling a rollback, and the showcase
 examples/vm_runbook_rollback.yaml through `bora run`."""
 
 import http.server
@@ -16,6 +19,8 @@ import time
 import unittest
 
 from bora_server import BORA, MISTRAL, BoraServer, BoraTestCase, MistralClientMixin
+from test_event_stream import Sse
+from test_notifier import Receiver
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 
@@ -33,6 +38,37 @@ chain:
       action: std.echo output="2"
       compensate: std.echo output="undo two"
 """
+
+
+# Run by the client: rolls back on any unhandled error (version 1 has no
+# compensation for `address`; the update adds it, and a slow one for
+# `server` that a cancel interrupts).
+CLIENT_V1 = """---
+version: '2.0'
+client_rb:
+  rollback-on-error: true
+  input:
+    - fail: false
+    - nap: 0
+  tasks:
+    server:
+      action: std.echo output="vm-1"
+      publish:
+        server_id: <% task().result %>
+      compensate: std.echo output="deleted <% $.server_id %>"
+      on-success: address
+    address:
+      action: std.echo output="203.0.113.10"
+      on-success: check
+    check:
+      action: std.fail
+"""
+
+CLIENT_V2 = CLIENT_V1.replace(
+    'compensate: std.echo output="deleted <% $.server_id %>"', "compensate: std.sleep seconds=<% $.nap %>").replace(
+    "      on-success: check\n",
+    '      compensate: std.echo output="released"\n      on-success:\n        - check: <% $.fail %>\n')
+assert CLIENT_V2.count("compensate:") == 2, CLIENT_V2
 
 
 def tasks_of(case, ex_id):
@@ -102,6 +138,101 @@ class RollbackApiTest(MistralClientMixin, BoraTestCase):
         ex_id = self.start_done()
         for t in tasks_of(self, ex_id):
             self.assertNotIn("compensates", t)
+
+    def test_events_and_notifications_mark_compensations(self):
+        # Mistral's TASK_* notification events of a compensation carry the
+        # same added field as its REST view, in the webhook's body and in
+        # the live stream; forward tasks' events do not.
+        receiver = Receiver()
+        try:
+            notify = [{"type": "webhook", "url": receiver.url + "/hook"}]
+            ex = self.assertStatus(201, self.req("POST", "/v2/executions",
+                                                 {"workflow_name": "chain", "params": {"notify": notify}}))
+            ex_id = ex["id"]
+            self.assertEqual("SUCCESS", self.wait_done(ex_id)["state"])
+            self.assertStatus(200, self.req("POST", "/v2/executions/%s/rollback" % ex_id))
+            self.assertEqual("ERROR", self.wait_done(ex_id)["state"])
+            tasks = tasks_of(self, ex_id)
+            undoes = {t["id"]: t["compensates"] for t in tasks if "compensates" in t}
+            forward = {t["id"] for t in tasks if "compensates" not in t}
+            self.assertEqual(2, len(undoes))
+            self.assertEqual(forward, set(undoes.values()))
+            # launched and succeeded, each: 4 task events of compensations,
+            # plus the forward run (2 + 4) and the rollback's 2 workflow events.
+            receiver.wait_for(12, "/hook")
+
+            def check(payloads, where):
+                seen = {}
+                for body in payloads:
+                    if not body["event"].startswith("TASK_"):
+                        self.assertNotIn("compensates", body, where)
+                        continue
+                    if body["id"] in undoes:
+                        self.assertEqual(undoes[body["id"]], body.get("compensates"), (where, body))
+                        seen.setdefault(body["id"], []).append(body["event"])
+                    else:
+                        self.assertIn(body["id"], forward, where)
+                        self.assertNotIn("compensates", body, (where, body))
+                self.assertEqual({i: ["TASK_LAUNCHED", "TASK_SUCCEEDED"] for i in undoes}, seen, where)
+
+            check(receiver.bodies("/hook"), "webhook")
+            self.assertEqual("WORKFLOW_FAILED", receiver.bodies("/hook")[-1]["event"])
+            stream = Sse(self.server, "/v2/executions/%s/events?from=0" % ex_id)
+            try:
+                frames = stream.events_until(lambda f: f["event"] == "WORKFLOW_FAILED", limit=100)
+            finally:
+                stream.close()
+            self.assertEqual("WORKFLOW_FAILED", frames[-1]["event"])
+            check([f["data"]["data"] for f in frames], "event stream")
+            comp_frames = [f["data"] for f in frames if f["data"]["task_execution_id"] in undoes]
+            self.assertEqual(4, len(comp_frames))
+        finally:
+            receiver.close()
+
+    @unittest.skipUnless(MISTRAL, "python3-mistralclient is not installed (scripts/install-deps.sh --with-test)")
+    def test_mistral_client_drives_a_versioned_workflow_that_rolls_back(self):
+        self.mistral_json("workflow-create", self.write("client_rb.yaml", CLIENT_V1))
+        self.mistral_json("workflow-update", self.write("client_rb2.yaml", CLIENT_V2))
+        # An execution of version 2 that fails and so rolls back.
+        ex = self.mistral_json("execution-create", "client_rb", json.dumps({"fail": True}))
+        self.assertEqual("RUNNING", ex["State"])
+        self.assertEqual("ERROR", self.wait_done(ex["ID"])["state"])
+        shown = self.mistral_json("execution-get", ex["ID"])
+        self.assertEqual("ERROR", shown["State"])
+        self.assertTrue(shown["State info"].startswith("Rolled back after: Failure caused by error in tasks: check"),
+                        shown["State info"])
+        self.assertEqual(2, self.assertStatus(200, self.req("GET", "/v2/executions/" + ex["ID"]))["workflow_version"])
+        listed = self.mistral_json("task-list", ex["ID"])
+        self.assertEqual(["address", "address", "check", "server", "server"], sorted(t["Name"] for t in listed))
+        comps = [t for t in tasks_of(self, ex["ID"]) if "compensates" in t]
+        by_name = {t["name"]: t for t in comps}
+        self.assertEqual({"address", "server"}, set(by_name))
+        # The client shows a compensation as any task, its result and its action.
+        got = self.mistral_json("task-get", by_name["address"]["id"])
+        self.assertEqual(("address", "SUCCESS"), (got["Name"], got["State"]))
+        self.assertEqual("released", json.loads(self.mistral("task-get-result", by_name["address"]["id"]).stdout))
+        actions = self.mistral_json("action-execution-list", by_name["server"]["id"])
+        self.assertEqual(["std.sleep"], [a["Name"] for a in actions])
+        output = json.loads(self.mistral("execution-get-output", ex["ID"]).stdout)
+        self.assertEqual(shown["State info"], output["result"])
+        # A rollback cancelled by the client (execution-update -s CANCELLED):
+        # the compensation still running stops, the state_info says so.
+        slow = self.mistral_json("execution-create", "client_rb", json.dumps({"fail": True, "nap": 30}))
+        deadline = time.time() + 20
+        while time.time() < deadline:
+            running = [t for t in tasks_of(self, slow["ID"])
+                       if "compensates" in t and t["name"] == "server" and t["state"] == "RUNNING"]
+            if running:
+                break
+            time.sleep(0.05)
+        self.assertTrue(running, "server's compensation never started")
+        cancelled = self.mistral_json("execution-update", slow["ID"], "-s", "CANCELLED")
+        self.assertEqual("CANCELLED", cancelled["State"])
+        self.assertTrue(cancelled["State info"].startswith("Rollback cancelled. The execution was rolling back "
+                                                           "after: Failure caused by error in tasks: check"),
+                        cancelled["State info"])
+        comp = self.mistral_json("task-get", running[0]["id"])
+        self.assertEqual("CANCELLED", comp["State"])
 
     @unittest.skipUnless(MISTRAL, "python3-mistralclient is not installed (scripts/install-deps.sh --with-test)")
     def test_mistral_client_on_a_rolled_back_execution(self):

@@ -192,6 +192,11 @@ struct Runner {
 struct Run {
   std::unique_ptr<storage::Database> db;
   std::shared_ptr<VirtualTime> clock;
+  engine::EngineOptions options;
+  // After each `restart`: the new process's own executor (the crashed
+  // engine's jobs stay on the one they ran on, their results dropped, as
+  // a killed process's are). Declared before the engine: they outlive it.
+  std::vector<std::unique_ptr<executor::Executor>> restarted_pools;
   std::unique_ptr<engine::Engine> engine;
   Timestamp started{};
   std::string execution_id;
@@ -204,6 +209,7 @@ struct Run {
   // after a single advance (bounded: 10 s of real time).
   ~Run() {
     engine.reset();
+    options = engine::EngineOptions{};  // it holds the clock too
     if (!clock) return;
     auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
     do {
@@ -230,7 +236,8 @@ bool settle(Run& run, std::optional<Timestamp> until = std::nullopt) {
 }
 
 std::string step_kind(const Value& step) {
-  for (const char* k : {"rerun", "skip", "pause", "resume", "cancel", "fail", "succeed", "complete", "rollback"})
+  for (const char* k :
+       {"rerun", "skip", "pause", "resume", "cancel", "fail", "succeed", "complete", "rollback", "update", "restart"})
     if (step.find(k)) return k;
   return "";
 }
@@ -277,6 +284,35 @@ std::string apply_step(Runner& r, Run& run, const Value& step) {
     // Bora's rollback (POST /v2/executions/{id}/rollback): `rollback: "why"` or `rollback: true`.
     auto done = run.engine->rollback(run.execution_id, text(arg), r.caller);
     return done ? "" : "rollback failed: " + done.error().message;
+  }
+  if (kind == "update") {
+    // PUT /v2/workflows: the definitions change under the running
+    // execution (a new version of each); `update: |` holds the new text.
+    if (!arg.is_string()) return "update takes the new definition text";
+    auto updated = run.db->write([&](storage::Transaction& tx) -> Result<void> {
+      auto u = services::update_workflows(tx, arg.as_string(), services::DefinitionTarget{}, std::nullopt, r.caller);
+      if (!u) return u.error();
+      return {};
+    });
+    return updated ? "" : "update refused: " + updated.error().message;
+  }
+  if (kind == "restart") {
+    // A crash and a new start: the engine is dropped as a SIGKILL leaves
+    // it (running actions stay RUNNING in storage, their results are
+    // dropped) and a new one on the same database recovers what it left.
+    run.engine.reset();
+    // The new start comes an hour later (virtual): the killed engine's
+    // actions still asleep wake and end, their results dropped, before it
+    // starts (otherwise they would count as the new engine's sleepers).
+    // Their jobs hold the clock; its other owners are this run and its
+    // options (bounded: 10 s of real time).
+    run.clock->advance(std::chrono::hours(1));
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    while (run.clock.use_count() > 2 && std::chrono::steady_clock::now() < deadline)
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    run.restarted_pools.push_back(std::make_unique<executor::Executor>(4));
+    run.engine = std::make_unique<engine::Engine>(*run.db, *run.restarted_pools.back(), r.expressions, run.options);
+    return "";
   }
   if (kind == "complete") {
     // The result of a task's running (asynchronous) action.
@@ -346,10 +382,26 @@ Value observed(Run& run) {
       }
       tasks.push_back(std::move(row));
     }
+    // Every execution below this one, named by its workflow and the
+    // workflow task that started it.
+    List subs;
+    for (const auto& sub : tx.workflow_executions()
+                               .list({ProjectScope::all(),
+                                      {{"root_execution_id", storage::FilterOp::Eq, {run.execution_id}}},
+                                      {{"created_at", false}}})
+                               .value()) {
+      if (sub.id == run.execution_id || !sub.task_execution_id) continue;
+      auto parent_task = tx.task_executions().find(*sub.task_execution_id, ProjectScope::all());
+      subs.push_back(Value::dict({{"workflow", Value(sub.workflow_name)},
+                                  {"task", parent_task ? Value(parent_task->name) : Value()},
+                                  {"state", Value(sub.state)},
+                                  {"state_info", sub.state_info ? Value(*sub.state_info) : Value()}}));
+    }
     return normalized(Value::dict({{"state", Value(ex->state)},
                                    {"state_info", ex->state_info ? Value(*ex->state_info) : Value()},
                                    {"output", ex->output.is_null() ? Value(Dict{}) : ex->output},
-                                   {"tasks", Value(std::move(tasks))}}));
+                                   {"tasks", Value(std::move(tasks))},
+                                   {"subworkflows", Value(std::move(subs))}}));
   });
 }
 
@@ -379,11 +431,10 @@ std::string run_case(Runner& r, const Case& c, Value* seen = nullptr) {
   run.db = storage::Database::open("sqlite://").value();
   if (auto up = run.db->upgrade(); !up) return "database: " + up.error().message;
   run.clock = std::make_shared<VirtualTime>(now_utc());
-  engine::EngineOptions options;
-  options.time = run.clock;
+  run.options.time = run.clock;
   // `seed:` fixes the engine's random draws (retry jitter).
-  if (doc["seed"].is_int()) options.random = std::make_shared<engine::RandomSource>(doc["seed"].as_int());
-  run.engine = std::make_unique<engine::Engine>(*run.db, r.pool, r.expressions, options);
+  if (doc["seed"].is_int()) run.options.random = std::make_shared<engine::RandomSource>(doc["seed"].as_int());
+  run.engine = std::make_unique<engine::Engine>(*run.db, r.pool, r.expressions, run.options);
   auto defined = run.db->write([&](storage::Transaction& tx) -> Result<void> {
     services::DefinitionTarget target;
     if (doc["actions"].is_string())
@@ -438,6 +489,13 @@ std::string run_case(Runner& r, const Case& c, Value* seen = nullptr) {
     diff += "  tasks:\n";
     for (const auto& t : want["tasks"].as_list()) diff += "    want " + to_json(t) + "\n";
     for (const auto& t : got["tasks"].as_list()) diff += "    got  " + to_json(t) + "\n";
+  }
+  // `subworkflows:` (optional): the executions below this one, as a
+  // multiset, like the tasks.
+  if (const Value* subs = want.find("subworkflows"); subs && !tasks_match(*subs, got["subworkflows"])) {
+    diff += "  subworkflows:\n";
+    for (const auto& t : subs->as_list()) diff += "    want " + to_json(t) + "\n";
+    for (const auto& t : got["subworkflows"].as_list()) diff += "    got  " + to_json(t) + "\n";
   }
   return diff;
 }

@@ -8,6 +8,7 @@
 #include "bora/api/authorize.h"
 #include "bora/api/context.h"
 #include "bora/api/errors.h"
+#include "bora/api/list_params.h"
 #include "bora/api/resources.h"
 #include "bora/services/workflow_executions.h"
 #include "bora/storage/database.h"
@@ -41,8 +42,7 @@ std::optional<int64_t> start_after(const Request& req) {
 }
 
 bool asks_all_projects(const Request& req) {
-  auto all = req.query_param("all_projects");
-  return all && (*all == "true" || *all == "True" || *all == "1");
+  return bool_query_param(req, "all_projects");
 }
 
 // The filter of the query, within what the caller may see: its own

@@ -5,6 +5,7 @@
 
 #include "bora/api/authorize.h"
 #include "bora/api/context.h"
+#include "bora/api/list_params.h"
 #include "bora/api/resources.h"
 #include "bora/api/views.h"
 #include "bora/services/execution_report.h"
@@ -13,12 +14,8 @@ namespace bora::api {
 
 namespace {
 
-bool flag(const Request& req, const char* name) {
-  std::string v = req.query_param(name).value_or("false");
-  if (v != "true" && v != "false" && v != "True" && v != "False")
-    throw BoraError(ErrorKind::BadInput, fmt::format("Invalid value for {}: '{}' (true or false)", name, v));
-  return v == "true" || v == "True";
-}
+// Mistral's bool parameters, in every form a client sends (True, true, 1...).
+bool flag(const Request& req, const char* name) { return bool_query_param(req, name); }
 
 services::ReportOptions report_options(const Request& req) {
   services::ReportOptions o;

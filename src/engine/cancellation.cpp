@@ -1,0 +1,130 @@
+// engine/cancellation: cancelling an execution as Mistral does
+// (mistral/engine/workflow_handler.py stop_workflow with CANCELLED, and
+// Workflow._cancel_workflow in mistral/engine/workflows.py): the
+// sub-executions still running are cancelled with the same message, down
+// the whole tree, their workflow tasks with them, then the execution's own
+// running tasks and actions, and the execution ends CANCELLED with the
+// output {"result": <message>}. Bora's rollback (rollback.cpp) uses the
+// same cascade for the work in flight when a rollback starts, and an
+// execution cancelled while it rolls back (a sub-execution rolling back for
+// its parent too) stops its compensations and says so in its state_info.
+#include <fmt/format.h>
+
+#include <set>
+
+#include "step.h"
+
+namespace bora::engine {
+
+using storage::FilterOp;
+using storage::TaskExecution;
+using storage::WorkflowExecution;
+
+namespace {
+
+std::string cause_of_rollback(const WorkflowExecution& wf_ex) {
+  const Value* rb = wf_ex.runtime_context.is_dict() ? wf_ex.runtime_context.find("rollback") : nullptr;
+  const Value* cause = rb && rb->is_dict() ? rb->find("cause") : nullptr;
+  return cause && cause->is_string() ? cause->as_string() : "";
+}
+
+}  // namespace
+
+void Step::cancel_open_tasks(WorkflowExecution& wf_ex) {
+  auto open = tx_.task_executions()
+                  .list({ProjectScope::internal(),
+                         {{"workflow_execution_id", FilterOp::Eq, {wf_ex.id}},
+                          {"state", FilterOp::In, {"RUNNING", "WAITING", "IDLE", "DELAYED", "PAUSED"}}}})
+                  .value();
+  for (auto& t : open) {
+    auto actions = tx_.action_executions()
+                       .list({ProjectScope::internal(),
+                              {{"task_execution_id", FilterOp::Eq, {t.id}}, {"state", FilterOp::Eq, {"RUNNING"}}}})
+                       .value();
+    for (auto& a : actions) {
+      a.state = "CANCELLED";
+      tx_.action_executions().update(a).value();
+      stopped_actions_.push_back(a.id);
+      action_state_changed(a, "RUNNING");
+    }
+    std::string from = t.state;
+    set_task_state(t, "CANCELLED");
+    t.finished_at = now();
+    t = tx_.task_executions().update(t).value();
+    task_state_changed(wf_ex, t, from);
+  }
+}
+
+void Step::cancel_subexecutions(WorkflowExecution& wf_ex, const std::optional<std::string>& message) {
+  // Every workflow task of the execution, whatever its state: a rollback's
+  // compensation of a workflow task (rollback_of) rolls back a
+  // sub-execution whose own workflow task succeeded long ago.
+  auto tasks = tx_.task_executions()
+                   .list({ProjectScope::internal(),
+                          {{"workflow_execution_id", FilterOp::Eq, {wf_ex.id}}, {"type", FilterOp::Eq, {"WORKFLOW"}}},
+                          {{"created_at", false}}})
+                   .value();
+  std::set<std::string> done;
+  for (const auto& t : tasks) {
+    if (t.runtime_context.is_dict() && t.runtime_context.find("rollback_of")) continue;  // not its own sub
+    auto subs = tx_.workflow_executions()
+                    .list({ProjectScope::internal(),
+                           {{"task_execution_id", FilterOp::Eq, {t.id}}, {"state", FilterOp::In, {"RUNNING", "PAUSED", "IDLE"}}},
+                           {{"created_at", false}}})
+                    .value();
+    for (auto& sub : subs) {
+      if (!done.insert(sub.id).second) continue;
+      cancel_execution(sub, message);
+      // The task waiting for it: its workflow task, or the compensation
+      // rolling it back. Mistral's _send_result_to_parent_workflow: the
+      // sub's message, else "Cancelled subworkflow [execution_id=...]".
+      std::string info = sub.state_info.value_or(fmt::format("Cancelled subworkflow [execution_id={}]", sub.id));
+      for (auto waiting : tx_.task_executions()
+                              .list({ProjectScope::internal(),
+                                     {{"workflow_execution_id", FilterOp::Eq, {wf_ex.id}},
+                                      {"type", FilterOp::Eq, {"WORKFLOW"}},
+                                      {"state", FilterOp::In, {"RUNNING", "WAITING", "IDLE", "DELAYED", "PAUSED"}}}})
+                              .value()) {
+        const Value* of = waiting.runtime_context.is_dict() ? waiting.runtime_context.find("rollback_of") : nullptr;
+        bool waits = of ? *of == Value(sub.id) : waiting.id == t.id;
+        if (!waits) continue;
+        // A with-items workflow task waits for its other items too: they
+        // are cancelled in this same loop; the task ends with the first.
+        std::string from = waiting.state;
+        set_task_state(waiting, "CANCELLED");
+        waiting.state_info = info;
+        waiting.finished_at = now();
+        waiting = tx_.task_executions().update(waiting).value();
+        task_state_changed(wf_ex, waiting, from);
+      }
+    }
+  }
+}
+
+void Step::cancel_execution(WorkflowExecution& wf_ex, const std::optional<std::string>& message) {
+  if (wf_ex.state != "RUNNING" && wf_ex.state != "PAUSED" && wf_ex.state != "IDLE") return;
+  std::optional<std::string> info = message;
+  if (rolling_back(wf_ex)) {
+    // Its compensations stop; the plan stays (a rollback called again on
+    // the root resumes it where it stopped).
+    info = fmt::format("Rollback cancelled{}. The execution was rolling back after: {}",
+                       message ? ": " + *message : std::string(), cause_of_rollback(wf_ex));
+  }
+  cancel_subexecutions(wf_ex, message);
+  cancel_open_tasks(wf_ex);
+  std::string from = wf_ex.state;
+  wf_ex.state = "CANCELLED";
+  wf_ex.state_info = info;
+  // Mistral's _cancel_workflow: the output is only the message. A
+  // sub-execution rolling back for its parent keeps its output: it is the
+  // result of the parent's workflow task, which did succeed.
+  const Value* rb = wf_ex.runtime_context.is_dict() ? wf_ex.runtime_context.find("rollback") : nullptr;
+  bool for_parent = rb && rb->is_dict() && rb->find("report_to") && rb->find("report_to")->is_string();
+  if (!for_parent) wf_ex.output = Value::dict({{"result", info ? Value(*info) : Value()}});
+  wf_ex = tx_.workflow_executions().update(wf_ex).value();
+  workflow_state_changed(wf_ex, from);
+  settled_.push_back(wf_ex.id);
+  specs_.erase(wf_ex.id);  // completed: its spec is no longer needed often
+}
+
+}  // namespace bora::engine

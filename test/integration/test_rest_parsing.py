@@ -1,0 +1,121 @@
+"""REST parsing as Mistral's WSME and pecan do it (issue 20, part 7).
+Each expected answer is the one Mistral 15 gave to the same request,
+asked in-process through its own API test base
+(mistral.tests.unit.api.base.APITest, three workflows on sqlite):
+
+  GET /v2/workflows?limit=1&fields=name ->
+    next ...?sort_keys=created_at,id&sort_dirs=asc,asc&limit=1&marker=<id>&fields=id,name
+  GET /v2/workflows?limit=1&sort_keys=name&sort_dirs=desc ->
+    next ...?sort_keys=name,id&sort_dirs=desc,asc&limit=1&marker=<id>
+  GET /v2/workflows?sort_keys=id,name&sort_dirs=desc&limit=1 ->
+    next ...?sort_keys=id,name&sort_dirs=desc,asc&...
+  GET /v2/workflows?sort_keys=Name,name&limit=1 -> next ...?sort_keys=name,id&sort_dirs=asc,asc&...
+  GET /v2/workflows?sort_keys=name,&sort_dirs=DESC&limit=1 -> ...?sort_keys=name,id&sort_dirs=desc,asc&...
+  GET /v2/workflows?fields=name,name&limit=1 -> ...&fields=id,name
+  GET /v2/workflows?sort_keys=name,name&sort_dirs=asc,desc ->
+    400 "Length of sort_keys must be equal or greater than sort_dirs."
+  GET /v2/workflows?&limit=1 -> 200 (the empty field ignored)
+
+(sort_keys and fields are Mistral's UniqueListType, sort_dirs its ListType:
+trimmed, lower-cased, empty items dropped, duplicates kept once; its
+_paginate_query appends `id`, ascending, to the sort keys it then shows in
+the next link.) Booleans are read as python-mistralclient sends them
+(`force=True`), numeric strings as integers (WSME's int())."""
+
+from bora_server import BoraTestCase
+
+NOOP = "%s:\n  tasks:\n    t:\n      action: std.noop\n"
+WORKFLOWS = "---\nversion: '2.0'\n" + "".join(NOOP % n for n in ("rp_a", "rp_b", "rp_c")) + \
+    "rp_slow:\n  tasks:\n    nap:\n      action: std.sleep seconds=30\n"
+CRON_WF = "---\nversion: '2.0'\n" + NOOP % "rp_cron_wf"
+
+ADMIN = {"X-Roles": "admin"}
+
+
+class RestParsingTest(BoraTestCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        status, body, _ = cls.server.request("POST", "/v2/workflows?namespace=rp", WORKFLOWS,
+                                             content_type="text/plain")
+        assert status == 201, body
+        status, body, _ = cls.server.request("POST", "/v2/workflows", CRON_WF, content_type="text/plain")
+        assert status == 201, body
+
+    def next_query(self, query):
+        """The next link's query (after the path), the last id of the page."""
+        page = self.assertStatus(200, self.req("GET", "/v2/workflows?namespace=rp&" + query))
+        self.assertIn("next", page, query)
+        path, _, q = page["next"].partition("?")
+        self.assertTrue(path.endswith("/v2/workflows"), page["next"])
+        return q, page["workflows"][-1]["id"]
+
+    def test_next_links_carry_the_implicit_id_sort_key(self):
+        for query, want in [
+            ("limit=1&fields=name", "sort_keys=created_at,id&sort_dirs=asc,asc&namespace=eq:rp&limit=1&marker={}"
+                                    "&fields=id,name"),
+            ("limit=1&sort_keys=name&sort_dirs=desc", "sort_keys=name,id&sort_dirs=desc,asc&namespace=eq:rp&limit=1"
+                                                      "&marker={}"),
+            ("limit=1&sort_keys=id,name&sort_dirs=desc", "sort_keys=id,name&sort_dirs=desc,asc&namespace=eq:rp"
+                                                         "&limit=1&marker={}"),
+            ("limit=1&sort_keys=Name,name", "sort_keys=name,id&sort_dirs=asc,asc&namespace=eq:rp&limit=1&marker={}"),
+            ("limit=1&sort_keys=name,&sort_dirs=DESC", "sort_keys=name,id&sort_dirs=desc,asc&namespace=eq:rp"
+                                                       "&limit=1&marker={}"),
+            ("limit=1&fields=name,name", "sort_keys=created_at,id&sort_dirs=asc,asc&namespace=eq:rp&limit=1"
+                                         "&marker={}&fields=id,name"),
+        ]:
+            q, last = self.next_query(query)
+            self.assertEqual(want.format(last), q, query)
+        # Following the links pages through every workflow once, in order.
+        seen = self.follow_pages("/v2/workflows?namespace=rp&limit=1&sort_keys=name&sort_dirs=desc", "workflows")
+        self.assertEqual(["rp_slow", "rp_c", "rp_b", "rp_a"], [w["name"] for w in seen])
+
+    def test_duplicate_sort_keys_count_once(self):
+        self.assertFault(400, self.req("GET", "/v2/workflows?sort_keys=name,name&sort_dirs=asc,desc"),
+                         "Length of sort_keys must be equal or greater than sort_dirs.")
+        listed = self.assertStatus(200, self.req("GET", "/v2/workflows?namespace=rp&sort_keys=name,NAME"))
+        self.assertEqual(["rp_a", "rp_b", "rp_c", "rp_slow"], [w["name"] for w in listed["workflows"]])
+
+    def test_empty_query_fields_are_ignored(self):
+        for query in ("?&namespace=rp", "?namespace=rp&&", "?&&namespace=rp&limit=2&"):
+            listed = self.assertStatus(200, self.req("GET", "/v2/workflows" + query))
+            self.assertTrue(listed["workflows"], query)
+        ex = self.assertStatus(201, self.req("POST", "/v2/executions",
+                                             {"workflow_name": "rp_a", "workflow_namespace": "rp"}))
+        self.wait_done(ex["id"])
+        tasks = self.assertStatus(200, self.req("GET", "/v2/tasks?&workflow_execution_id=" + ex["id"]))["tasks"]
+        self.assertEqual(["t"], [t["name"] for t in tasks])
+
+    def test_booleans_as_python_sends_them(self):
+        # DELETE ?force=True, as python-mistralclient's execution-delete
+        # --force sends it, and the other forms WSME reads as true.
+        for form in ("True", "true", "1"):
+            ex = self.assertStatus(201, self.req("POST", "/v2/executions",
+                                                 {"workflow_name": "rp_slow", "workflow_namespace": "rp"}))
+            self.assertStatus(204, self.req("DELETE", "/v2/executions/%s?force=%s" % (ex["id"], form)))
+            self.assertStatus(404, self.req("GET", "/v2/executions/" + ex["id"]))
+        # all_projects=True (an admin's), and the report's flags.
+        for form in ("True", "true", "1"):
+            self.assertStatus(200, self.req("GET", "/v2/executions?all_projects=" + form, headers=ADMIN))
+        ex = self.assertStatus(201, self.req("POST", "/v2/executions",
+                                             {"workflow_name": "rp_a", "workflow_namespace": "rp"}))
+        self.wait_done(ex["id"])
+        for form in ("True", "true", "1", "False", "0", ""):
+            report = self.assertStatus(200, self.req("GET", "/v2/executions/%s/report?statistics_only=%s"
+                                                     % (ex["id"], form)))
+            self.assertEqual(form in ("True", "true", "1"), "root_workflow_execution" not in report, form)
+        self.assertFault(400, self.req("GET", "/v2/executions/%s/report?errors_only=maybe" % ex["id"]),
+                         "errors_only")
+
+    def test_numeric_strings_for_integer_fields(self):
+        body = {"name": "rp_count", "workflow_name": "rp_cron_wf", "pattern": "0 0 1 1 *",
+                "remaining_executions": "42"}
+        trigger = self.assertStatus(201, self.req("POST", "/v2/cron_triggers", body))
+        self.assertEqual(42, trigger["remaining_executions"])
+        body = dict(body, name="rp_bad", remaining_executions="forty")
+        self.assertFault(400, self.req("POST", "/v2/cron_triggers", body), "remaining_executions")
+
+
+if __name__ == "__main__":
+    import unittest
+    unittest.main()
