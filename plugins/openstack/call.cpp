@@ -107,6 +107,13 @@ std::string http_error_text(const Service& service, const std::string& method, c
   Doc parsed;
   if (!body.empty() && !parsed.Parse(body.c_str()).HasParseError() && parsed.IsObject()) {
     if (get(parsed, "message").IsString()) message = text(get(parsed, "message"));
+    // WSME's faults (octavia, mistral): {"faultstring": ...}.
+    if (message.empty() && get(parsed, "faultstring").IsString()) message = text(get(parsed, "faultstring"));
+    // barbicanclient: "<title>: <description>".
+    if (message.empty() && std::strcmp(service.ns, "barbican") == 0 && get(parsed, "title").IsString()) {
+      message = text(get(parsed, "title"));
+      if (get(parsed, "description").IsString()) message += ": " + text(get(parsed, "description"));
+    }
     for (auto& m : parsed.GetObject()) {
       if (!message.empty()) break;
       if (get(m.value, "message").IsString()) message = text(get(m.value, "message"));
@@ -297,7 +304,11 @@ Answer run_operation(const Operation& op, const Json& input, Session& session) {
     Json v = take(name.c_str());
     if (v.IsNull() && name == "volume_id") v = take("attachment_id");
     if (v.IsNull()) return raised(failed + "the parameter '" + name + "' is needed (it is part of the URL)");
-    path.replace(open, close - open + 1, url_encode(id_of(v), std::strcmp(service.ns, "swift") == 0 && name == "obj"));
+    std::string id = id_of(v);
+    // barbicanclient takes references: the entity's URL, whose last
+    // segment is its id (a bare id is taken as well).
+    if (special == "barbican_ref" && id.rfind('/') != std::string::npos) id = id.substr(id.rfind('/') + 1);
+    path.replace(open, close - open + 1, url_encode(id, std::strcmp(service.ns, "swift") == 0 && name == "obj"));
   }
   take("attachment_id");
 
@@ -370,6 +381,45 @@ Answer run_operation(const Operation& op, const Json& input, Session& session) {
     for (const auto& k : off) rest.RemoveMember(k.c_str());
   }
   if (special == "neutron_list") take("retrieve_all");
+  if (special == "barbican_ref") {
+    // barbicanclient's listings send limit and offset always, bits only
+    // when positive, the algorithm as "alg".
+    Json bits = take("bits");
+    take("payload_content_type");  // the payload's Accept; the metadata is JSON
+    if (bits.IsInt64() && bits.GetInt64() > 0) add_query(req.query, "bits", bits);
+  }
+  if (special == "barbican_store") {
+    // Secret.store(): the fields that are set; a text payload is text/plain.
+    body_value.SetObject();
+    for (const char* k : {"name", "algorithm", "bit_length", "secret_type", "mode", "expiration", "payload"})
+      if (!get(input, k).IsNull()) body_value.AddMember(str(k, a), Json(get(input, k), a), a);
+    if (get(input, "payload").IsString()) body_value.AddMember("payload_content_type", "text/plain", a);
+    rest.SetObject();
+  }
+  if (special == "tacker_vnfd") {
+    // tackerclient's create_vnfd marks the template as a VNFD.
+    if (rest.HasMember("body") && rest["body"].IsObject() && get(rest["body"], "vnfd").IsObject()) {
+      Json& body = rest["body"];
+      Json types(rapidjson::kArrayType);
+      Json one(rapidjson::kObjectType);
+      one.AddMember("service_type", "vnfd", a);
+      types.PushBack(one, a);
+      body["vnfd"].RemoveMember("service_types");
+      body["vnfd"].AddMember("service_types", types, a);
+    }
+  }
+  if (special == "designate_zone") {
+    // designateclient: the type upper-cased, PRIMARY unless said.
+    Json type = take("type_");
+    std::string t = truthy(type) ? text(type) : "PRIMARY";
+    for (auto& c : t) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    rest.AddMember("type", str(t, a), a);
+  }
+  if (special == "criterion") {
+    Json criterion = take("criterion");
+    if (criterion.IsObject())
+      for (const auto& m : criterion.GetObject()) add_query(req.query, m.name.GetString(), m.value);
+  }
   if (special == "drop_empty") {
     // mistralclient leaves out the parameters it was given as "".
     std::vector<std::string> empty;
@@ -520,8 +570,8 @@ Answer run_operation(const Operation& op, const Json& input, Session& session) {
   std::string body_spec = op.body;
   bool json_body = !body_value.IsNull();
   if (!json_body && !req.has_body && !body_spec.empty()) {
-    if (body_spec == "@body") {
-      body_value.CopyFrom(take("body"), a);
+    if (body_spec[0] == '@') {
+      body_value.CopyFrom(take(body_spec.c_str() + 1), a);
     } else if (body_spec == "=" || (body_spec[0] != '{')) {
       Json fields(rapidjson::kObjectType);
       for (auto& m : rest.GetObject())
@@ -545,7 +595,7 @@ Answer run_operation(const Operation& op, const Json& input, Session& session) {
     req.has_body = true;
     req.body = dump(body_value);
     req.headers.push_back({"Content-Type", "application/json"});
-  } else if (json_body && body_spec == "@body") {
+  } else if (json_body && body_spec[0] == '@') {
     req.has_body = false;
   }
   // What is left goes in the query (find/findall filter on the client's

@@ -24,6 +24,12 @@ const std::vector<Service>& services() {
       {"mistral", "MistralAction", {"workflowv2"}, "/v2", "", "", "", false, false},
       {"baremetal_introspection", "BaremetalIntrospectionAction", {"baremetal-introspection"}, "/v1",
        "X-OpenStack-Ironic-Inspector-API-Version", "baremetal-introspection ", "1.0", false, false},
+      {"tacker", "TackerAction", {"nfv-orchestration"}, "/v1.0", "", "", "", true, false},
+      {"barbican", "BarbicanAction", {"key-manager"}, "/v1", "", "", "", false, false},
+      {"designate", "DesignateAction", {"dns"}, "/v2", "", "", "", true, false},
+      {"octavia", "OctaviaAction", {"load-balancer"}, "/v2", "", "", "", false, false},
+      // Mistral's manila client discovers the highest version both know.
+      {"manila", "ManilaAction", {"sharev2"}, "", "X-OpenStack-Manila-API-Version", "share ", "latest", false, false},
   };
   return all;
 }
@@ -73,6 +79,72 @@ void add_neutron(std::vector<Operation>& ops) {
                  "/routers/{router}/add_router_interface", "@body"});
   ops.push_back({"neutron.remove_interface_router", "remove_interface_router", "router, body=null", "PUT",
                  "/routers/{router}/remove_router_interface", "@body"});
+}
+
+// tackerclient (v1_0) is neutronclient's sibling: the same five methods
+// per resource, the API's bodies unchanged. VNFDs have no update; deleting
+// a VNF takes an optional body (force, ...).
+struct TackerResource {
+  const char* singular;
+  const char* plural;
+  bool updatable;
+};
+
+const TackerResource tacker_resources[] = {{"vnfd", "vnfds", false}, {"vnf", "vnfs", true}, {"vim", "vims", true}};
+
+void add_tacker(std::vector<Operation>& ops) {
+  for (const auto& r : tacker_resources) {
+    std::string s = r.singular, p = r.plural, path = "/" + p, one = path + "/{" + s + "}";
+    ops.push_back({keep("tacker.list_" + p), keep("list_" + p), "retrieve_all=true, **_params", "GET", keep(path), "",
+                   "", Shape::Body, "", "", "", "neutron_list"});
+    ops.push_back({keep("tacker.show_" + s), keep("show_" + s), keep(s + ", **_params"), "GET", keep(one)});
+    ops.push_back({keep("tacker.create_" + s), keep("create_" + s), "body", "POST", keep(path), "@body", "",
+                   Shape::Body, "", "", "", s == "vnfd" ? "tacker_vnfd" : ""});
+    if (r.updatable)
+      ops.push_back({keep("tacker.update_" + s), keep("update_" + s), keep(s + ", body"), "PUT", keep(one), "@body"});
+    ops.push_back({keep("tacker.delete_" + s), keep("delete_" + s), keep(s == "vnf" ? s + ", body=null" : s),
+                   "DELETE", keep(one), s == "vnf" ? "@body" : "", "", Shape::Null});
+  }
+}
+
+// python-octaviaclient's OctaviaAPI (osc-lib's BaseAPI): lists, creates
+// and sets return the API's body ({"loadbalancers": [...]},
+// {"loadbalancer": {...}}), shows the resource unwrapped, deletes nothing.
+// Creates and sets take the body as `json`; the other keyword arguments
+// are query parameters (cascade=true on a load balancer's delete).
+struct OctaviaResource {
+  const char* method;   // load_balancer
+  const char* plural;   // loadbalancers (the path)
+  const char* key;      // loadbalancer (the body's key)
+  const char* id;       // lb_id
+};
+
+const OctaviaResource octavia_resources[] = {
+    {"load_balancer", "loadbalancers", "loadbalancer", "lb_id"},
+    {"listener", "listeners", "listener", "listener_id"},
+    {"pool", "pools", "pool", "pool_id"},
+    {"health_monitor", "healthmonitors", "healthmonitor", "health_monitor_id"},
+};
+
+void add_octavia(std::vector<Operation>& ops) {
+  for (const auto& r : octavia_resources) {
+    std::string m = r.method, id = r.id, path = std::string("/lbaas/") + r.plural, one = path + "/{" + id + "}";
+    ops.push_back({keep("octavia." + m + "_list"), keep(m + "_list"), "**params", "GET", keep(path)});
+    ops.push_back({keep("octavia." + m + "_show"), keep(m + "_show"), r.id, "GET", keep(one), "", r.key});
+    ops.push_back({keep("octavia." + m + "_create"), keep(m + "_create"), "**params", "POST", keep(path), "@json"});
+    ops.push_back({keep("octavia." + m + "_set"), keep(m + "_set"), keep(id + ", **params"), "PUT", keep(one),
+                   "@json"});
+    ops.push_back({keep("octavia." + m + "_delete"), keep(m + "_delete"), keep(id + ", **params"), "DELETE",
+                   keep(one), "", "", Shape::Null});
+  }
+  const char* members = "/lbaas/pools/{pool_id}/members";
+  const char* member = "/lbaas/pools/{pool_id}/members/{member_id}";
+  ops.push_back({"octavia.member_list", "member_list", "pool_id, **kwargs", "GET", members});
+  ops.push_back({"octavia.member_show", "member_show", "pool_id, member_id", "GET", member, "", "member"});
+  ops.push_back({"octavia.member_create", "member_create", "pool_id, **kwargs", "POST", members, "@json"});
+  ops.push_back({"octavia.member_set", "member_set", "pool_id, member_id, **kwargs", "PUT", member, "@json"});
+  ops.push_back({"octavia.member_delete", "member_delete", "pool_id, member_id", "DELETE", member, "", "",
+                 Shape::Null});
 }
 
 std::vector<Operation> build() {
@@ -389,8 +461,98 @@ std::vector<Operation> build() {
       {"baremetal_introspection.rules_get", "rules.get", "uuid", "GET", "/rules/{uuid}"},
       {"baremetal_introspection.rules_delete", "rules.delete", "uuid", "DELETE", "/rules/{uuid}", "", "",
        Shape::Null},
+
+      // ---- barbican (python-barbicanclient v1; the Key Manager API reference) ----
+      // Its create methods only build an entity in memory (nothing is sent
+      // until .store()): Mistral's secrets_store creates and stores, and
+      // returns the new secret's reference. References are URLs; their last
+      // segment (or a bare id) names the entity.
+      {"barbican.secrets_list", "secrets.list",
+       "limit=10, offset=0, name=null, algorithm=null, mode=null, bits=0, secret_type=null, created=null, "
+       "updated=null, expiration=null, sort=null",
+       "GET", "/secrets", "", "secrets", Shape::Body, "algorithm=alg", "", "", "barbican_ref"},
+      {"barbican.secrets_get", "secrets.get", "secret_ref, payload_content_type=null", "GET", "/secrets/{secret_ref}",
+       "", "", Shape::Body, "", "", "", "barbican_ref"},
+      {"barbican.secrets_store", "secrets_store",
+       "name=null, payload=null, algorithm=null, bit_length=null, secret_type=null, mode=null, expiration=null",
+       "POST", "/secrets", "", "secret_ref", Shape::Body, "", "", "", "barbican_store"},
+      {"barbican.secrets_delete", "secrets.delete", "secret_ref", "DELETE", "/secrets/{secret_ref}", "", "",
+       Shape::Null, "", "", "", "barbican_ref"},
+      {"barbican.containers_list", "containers.list", "limit=10, offset=0, name=null, type=null", "GET",
+       "/containers", "", "containers"},
+      {"barbican.containers_get", "containers.get", "container_ref", "GET", "/containers/{container_ref}", "", "",
+       Shape::Body, "", "", "", "barbican_ref"},
+      {"barbican.containers_delete", "containers.delete", "container_ref", "DELETE", "/containers/{container_ref}",
+       "", "", Shape::Null, "", "", "", "barbican_ref"},
+      {"barbican.orders_list", "orders.list", "limit=10, offset=0", "GET", "/orders", "", "orders"},
+      {"barbican.orders_get", "orders.get", "order_ref", "GET", "/orders/{order_ref}", "", "", Shape::Body, "", "",
+       "", "barbican_ref"},
+      {"barbican.orders_delete", "orders.delete", "order_ref", "DELETE", "/orders/{order_ref}", "", "", Shape::Null,
+       "", "", "", "barbican_ref"},
+
+      // ---- designate (python-designateclient v2; the DNS API v2 reference) ----
+      // Zones and recordsets are named by id (the client also resolves
+      // names with a lookup; pass ids). Deletes return the API's answer:
+      // the zone or recordset, in its PENDING DELETE state.
+      {"designate.zones_list", "zones.list", "criterion=null, marker=null, limit=null", "GET", "/zones", "", "zones",
+       Shape::Body, "", "", "", "criterion"},
+      {"designate.zones_get", "zones.get", "zone", "GET", "/zones/{zone}"},
+      {"designate.zones_create", "zones.create",
+       "name, type_=null, email=null, description=null, ttl=null, masters=null, attributes=null", "POST", "/zones",
+       "=", "", Shape::Body, "", "", "", "designate_zone"},
+      {"designate.zones_update", "zones.update", "zone, values", "PATCH", "/zones/{zone}", "@values"},
+      {"designate.zones_delete", "zones.delete", "zone", "DELETE", "/zones/{zone}"},
+      {"designate.recordset_list", "recordsets.list", "zone, criterion=null, marker=null, limit=null", "GET",
+       "/zones/{zone}/recordsets", "", "recordsets", Shape::Body, "", "", "", "criterion"},
+      {"designate.recordset_list_all_zones", "recordsets.list_all_zones", "criterion=null, marker=null, limit=null",
+       "GET", "/recordsets", "", "recordsets", Shape::Body, "", "", "", "criterion"},
+      {"designate.recordset_get", "recordsets.get", "zone, recordset", "GET", "/zones/{zone}/recordsets/{recordset}"},
+      {"designate.recordset_create", "recordsets.create", "zone, name, type_, records, description=null, ttl=null",
+       "POST", "/zones/{zone}/recordsets", "=", "", Shape::Body, "type_=type"},
+      {"designate.recordset_update", "recordsets.update", "zone, recordset, values", "PUT",
+       "/zones/{zone}/recordsets/{recordset}", "@values"},
+      {"designate.recordset_delete", "recordsets.delete", "zone, recordset", "DELETE",
+       "/zones/{zone}/recordsets/{recordset}"},
+
+      // ---- manila (python-manilaclient v2; the Shared File Systems API v2 reference) ----
+      {"manila.shares_list", "shares.list", "detailed=true, search_opts=null, sort_key=null, sort_dir=null", "GET",
+       "/shares", "", "shares", Shape::Body, "", "/shares/detail", "", "search_opts"},
+      {"manila.shares_get", "shares.get", "share", "GET", "/shares/{share}", "", "share"},
+      {"manila.shares_create", "shares.create",
+       "share_proto, size, snapshot_id=null, name=null, metadata=null, share_network=null, description=null, "
+       "share_type=null, is_public=false, availability_zone=null, share_group_id=null, scheduler_hints=null",
+       "POST", "/shares", "share", "share", Shape::Body, "share_network=share_network_id"},
+      {"manila.shares_update", "shares.update", "share, **kwargs", "PUT", "/shares/{share}", "share", "share"},
+      {"manila.shares_delete", "shares.delete", "share, share_group_id=null", "DELETE", "/shares/{share}", "", "",
+       Shape::Null},
+      {"manila.share_networks_list", "share_networks.list", "detailed=true, search_opts=null", "GET",
+       "/share-networks", "", "share_networks", Shape::Body, "", "/share-networks/detail", "", "search_opts"},
+      {"manila.share_networks_get", "share_networks.get", "share_network", "GET", "/share-networks/{share_network}",
+       "", "share_network"},
+      {"manila.share_networks_create", "share_networks.create",
+       "neutron_net_id=null, neutron_subnet_id=null, name=null, description=null, availability_zone=null", "POST",
+       "/share-networks", "share_network", "share_network"},
+      {"manila.share_networks_update", "share_networks.update",
+       "share_network, neutron_net_id=null, neutron_subnet_id=null, name=null, description=null", "PUT",
+       "/share-networks/{share_network}", "share_network", "share_network"},
+      {"manila.share_networks_delete", "share_networks.delete", "share_network", "DELETE",
+       "/share-networks/{share_network}", "", "", Shape::Null},
+      {"manila.share_snapshots_list", "share_snapshots.list",
+       "detailed=true, search_opts=null, sort_key=null, sort_dir=null", "GET", "/snapshots", "", "snapshots",
+       Shape::Body, "", "/snapshots/detail", "", "search_opts"},
+      {"manila.share_snapshots_get", "share_snapshots.get", "snapshot", "GET", "/snapshots/{snapshot}", "",
+       "snapshot"},
+      {"manila.share_snapshots_create", "share_snapshots.create",
+       "share, force=false, name=null, description=null, metadata=null", "POST", "/snapshots", "snapshot",
+       "snapshot", Shape::Body, "share=share_id"},
+      {"manila.share_snapshots_update", "share_snapshots.update", "snapshot, **kwargs", "PUT",
+       "/snapshots/{snapshot}", "snapshot", "snapshot"},
+      {"manila.share_snapshots_delete", "share_snapshots.delete", "snapshot", "DELETE", "/snapshots/{snapshot}", "",
+       "", Shape::Null},
   };
   add_neutron(ops);
+  add_tacker(ops);
+  add_octavia(ops);
   return ops;
 }
 

@@ -25,6 +25,10 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."
 import openstack_double  # noqa: E402
 from openstack_double import NEW_SERVER_ID, PROJECT, SERVER_2, TOKEN  # noqa: E402
 
+# The pack under test: the one built next to bora unless BORA_OPENSTACK_PACK
+# names another (a pack built in a worktree, tried with an installed bora).
+PACK = os.environ.get("BORA_OPENSTACK_PACK") or os.path.join(BUILD or "/", "plugins", "openstack.so")
+
 EXAMPLE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "examples",
                        "openstack_vm_floating_ip.yaml")
 
@@ -43,7 +47,7 @@ class Harness(unittest.TestCase):
             json.dump(cls.double.security_context(with_catalog=cls.with_catalog), f)
         packs = os.path.join(cls.tmp, "packs")
         os.mkdir(packs)
-        os.symlink(os.path.join(BUILD, "plugins", "openstack.so"), os.path.join(packs, "openstack.so"))
+        os.symlink(os.path.abspath(PACK), os.path.join(packs, "openstack.so"))
         conf = os.path.join(cls.tmp, "bora.conf")
         with open(conf, "w") as f:
             f.write("[executor]\nplugin_dirs = %s\n[openstack]\n" % packs)
@@ -79,7 +83,7 @@ class Harness(unittest.TestCase):
         return result
 
 
-@unittest.skipUnless(BUILD and os.path.exists(os.path.join(BUILD or "/", "plugins", "openstack.so")),
+@unittest.skipUnless(os.path.exists(PACK),
                      "the OpenStack pack is not built next to this bora binary")
 class OpenStackActions(Harness):
 
@@ -105,6 +109,17 @@ class OpenStackActions(Harness):
         self.assertEqual("queue_name, messages", actions["zaqar.queue_post"])
         self.assertEqual("container, obj, resp_chunk_size=null, query_string=null, response_dict=null, headers=null",
                          actions["swift.get_object"])
+        # tacker and designate take action_region (Mistral's default
+        # modules_support_region), barbican, octavia and manila do not.
+        self.assertEqual('action_region="", vnfd, **_params', actions["tacker.show_vnfd"])
+        self.assertEqual('zone, name, type_, records, description=null, action_region="", ttl=null',
+                         actions["designate.recordset_create"])
+        self.assertEqual("secret_ref, payload_content_type=null", actions["barbican.secrets_get"])
+        self.assertEqual("lb_id, **params", actions["octavia.load_balancer_delete"])
+        self.assertEqual("share, **kwargs", actions["manila.shares_update"])
+        for service, count in (("tacker", 14), ("barbican", 10), ("designate", 11), ("octavia", 25),
+                               ("manila", 15)):
+            self.assertEqual(count, len([n for n in actions if n.startswith(service + ".")]), service)
 
     def test_nova_lists_gets_and_finds(self):
         servers, sent = self.ok("nova.servers_list")
@@ -248,6 +263,124 @@ class OpenStackActions(Harness):
         self.assertEqual(True, status["finished"])
         self.assertEqual("1.0", sent[0]["headers"]["x-openstack-ironic-inspector-api-version"])
 
+    def test_tacker_barbican(self):
+        vnfds, sent = self.ok("tacker.list_vnfds")
+        self.assertEqual({"vnfds": [openstack_double.VNFD]}, vnfds)
+        self.assertEqual(("GET", "/nfv-orchestration/v1.0/vnfds", ""),
+                         (sent[0]["method"], sent[0]["path"], sent[0]["query"]))
+        vnfd, sent = self.ok("tacker.create_vnfd", body={"vnfd": {"name": "vnfd-2", "attributes": {"vnfd": "x"}}})
+        self.assertEqual({"vnfd": {"name": "vnfd-2", "attributes": {"vnfd": "x"},
+                                   "service_types": [{"service_type": "vnfd"}]}}, sent[0]["body"])
+        self.assertEqual(("vnfd-2", ["vnfd"]), (vnfd["vnfd"]["name"], vnfd["vnfd"]["service_types"]))
+        vim_id = openstack_double.VIM["id"]
+        self.assertEqual({"vim": openstack_double.VIM}, self.ok("tacker.show_vim", vim=vim_id)[0])
+        vim, sent = self.ok("tacker.update_vim", vim=vim_id, body={"vim": {"name": "VIM1"}})
+        self.assertEqual(("PUT", "/nfv-orchestration/v1.0/vims/" + vim_id, {"vim": {"name": "VIM1"}}),
+                         (sent[0]["method"], sent[0]["path"], sent[0]["body"]))
+        self.assertEqual("VIM1", vim["vim"]["name"])
+        result, sent = self.ok("tacker.delete_vnf", vnf="vnf-1")
+        self.assertIsNone(result)
+        self.assertEqual(("DELETE", "/nfv-orchestration/v1.0/vnfs/vnf-1", None),
+                         (sent[0]["method"], sent[0]["path"], sent[0]["body"]))
+        missing = self.error("tacker.show_vnfd", vnfd="nope")
+        self.assertIn("show_vnfd.show_vnfd failed: The resource could not be found. (HTTP 404)", missing)
+
+        secrets, sent = self.ok("barbican.secrets_list", algorithm="aes")
+        self.assertEqual([openstack_double.SECRET], secrets)
+        self.assertEqual(("/key-manager/v1/secrets", "limit=10&offset=0&alg=aes"), (sent[0]["path"], sent[0]["query"]))
+        self.assertNotIn("openstack-api-version", sent[0]["headers"])
+        ref, sent = self.ok("barbican.secrets_store", name="db-password", payload="s3cr3t", algorithm="aes")
+        self.assertEqual(openstack_double.SECRET["secret_ref"], ref)
+        self.assertEqual(("POST", {"name": "db-password", "algorithm": "aes", "payload": "s3cr3t",
+                                   "payload_content_type": "text/plain"}), (sent[0]["method"], sent[0]["body"]))
+        secret, sent = self.ok("barbican.secrets_get", secret_ref=ref, payload_content_type="text/plain")
+        self.assertEqual(openstack_double.SECRET, secret)
+        self.assertEqual(("/key-manager/v1/secrets/" + ref.rsplit("/", 1)[1], ""), (sent[0]["path"], sent[0]["query"]))
+        self.assertIsNone(self.ok("barbican.secrets_delete", secret_ref=ref.rsplit("/", 1)[1])[0])
+        self.assertEqual([], self.ok("barbican.orders_list")[0])
+        self.assertIn("secrets.get.secrets.get failed: Not Found: Secret not found. (HTTP 404)",
+                      self.error("barbican.secrets_get", secret_ref="http://barbican/v1/secrets/nope"))
+
+    def test_designate_zones_and_recordsets(self):
+        zone_id, rs_id = openstack_double.ZONE["id"], openstack_double.RECORDSET["id"]
+        zones, sent = self.ok("designate.zones_list", criterion={"name": "example.org."}, limit=5)
+        self.assertEqual([openstack_double.ZONE], zones)
+        self.assertEqual(("/dns/v2/zones", "name=example.org.&limit=5"), (sent[0]["path"], sent[0]["query"]))
+        zone, sent = self.ok("designate.zones_create", name="example.net.", email="ops@example.net", ttl=600)
+        self.assertEqual({"name": "example.net.", "email": "ops@example.net", "ttl": 600, "type": "PRIMARY"},
+                         sent[0]["body"])
+        self.assertEqual(("example.net.", "PENDING"), (zone["name"], zone["status"]))
+        self.assertEqual(openstack_double.ZONE, self.ok("designate.zones_get", zone=zone_id)[0])
+        zone, sent = self.ok("designate.zones_update", zone=zone_id, values={"ttl": 300})
+        self.assertEqual(("PATCH", {"ttl": 300}), (sent[0]["method"], sent[0]["body"]))
+        self.assertEqual(300, zone["ttl"])
+        self.assertEqual("DELETE", self.ok("designate.zones_delete", zone=zone_id)[0]["action"])
+        records, sent = self.ok("designate.recordset_list", zone=zone_id)
+        self.assertEqual([openstack_double.RECORDSET], records)
+        self.assertEqual("/dns/v2/zones/%s/recordsets" % zone_id, sent[0]["path"])
+        rs, sent = self.ok("designate.recordset_create", zone=zone_id, name="db.example.org.", type_="A",
+                           records=["10.1.0.3"], ttl=60)
+        self.assertEqual({"name": "db.example.org.", "type": "A", "records": ["10.1.0.3"], "ttl": 60},
+                         sent[0]["body"])
+        self.assertEqual(["10.1.0.3"], rs["records"])
+        rs, sent = self.ok("designate.recordset_update", zone=zone_id, recordset=rs_id, values={"ttl": 120})
+        self.assertEqual(("PUT", "/dns/v2/zones/%s/recordsets/%s" % (zone_id, rs_id), {"ttl": 120}),
+                         (sent[0]["method"], sent[0]["path"], sent[0]["body"]))
+        self.assertIn("zones.get.zones.get failed: Could not find Zone (HTTP 404)",
+                      self.error("designate.zones_get", zone="nope"))
+
+    def test_octavia_load_balancers_and_members(self):
+        lb_id = openstack_double.LOAD_BALANCER["id"]
+        lbs, sent = self.ok("octavia.load_balancer_list", name="best_load_balancer")
+        self.assertEqual({"loadbalancers": [openstack_double.LOAD_BALANCER], "loadbalancers_links": []}, lbs)
+        self.assertEqual(("/load-balancer/v2/lbaas/loadbalancers", "name=best_load_balancer"),
+                         (sent[0]["path"], sent[0]["query"]))
+        self.assertEqual(openstack_double.LOAD_BALANCER, self.ok("octavia.load_balancer_show", lb_id=lb_id)[0])
+        body = {"loadbalancer": {"name": "lb-2", "vip_subnet_id": openstack_double.SUBNETS[0]["id"]}}
+        lb, sent = self.ok("octavia.load_balancer_create", json=body)
+        self.assertEqual(("POST", body, ""), (sent[0]["method"], sent[0]["body"], sent[0]["query"]))
+        self.assertEqual("PENDING_CREATE", lb["loadbalancer"]["provisioning_status"])
+        result, sent = self.ok("octavia.load_balancer_delete", lb_id=lb_id, cascade=True)
+        self.assertIsNone(result)
+        self.assertEqual(("DELETE", "/load-balancer/v2/lbaas/loadbalancers/" + lb_id, "cascade=True"),
+                         (sent[0]["method"], sent[0]["path"], sent[0]["query"]))
+        member, sent = self.ok("octavia.member_create", pool_id="pool-1",
+                               json={"member": {"address": "10.0.0.12", "protocol_port": 80}})
+        self.assertEqual("/load-balancer/v2/lbaas/pools/pool-1/members", sent[0]["path"])
+        self.assertEqual("10.0.0.12", member["member"]["address"])
+        self.assertEqual([openstack_double.MEMBER], self.ok("octavia.member_list", pool_id="pool-1")[0]["members"])
+        self.assertIn("load_balancer_show.load_balancer_show failed: Load Balancer nope not found. (HTTP 404)",
+                      self.error("octavia.load_balancer_show", lb_id="nope"))
+
+    def test_manila_shares_networks_snapshots(self):
+        share_id = openstack_double.SHARE["id"]
+        shares, sent = self.ok("manila.shares_list", search_opts={"status": "available"})
+        self.assertEqual([openstack_double.SHARE], shares)
+        self.assertEqual(("/share/v2/%s/shares/detail" % PROJECT, "status=available"),
+                         (sent[0]["path"], sent[0]["query"]))
+        self.assertEqual("latest", sent[0]["headers"]["x-openstack-manila-api-version"])
+        self.assertEqual("/share/v2/%s/shares" % PROJECT, self.ok("manila.shares_list", detailed=False)[1][0]["path"])
+        share, sent = self.ok("manila.shares_create", share_proto="NFS", size=1, name="share_Paris",
+                              share_network=openstack_double.SHARE_NETWORK["id"])
+        self.assertEqual({"share": {"share_proto": "NFS", "size": 1, "name": "share_Paris", "is_public": False,
+                                    "share_network_id": openstack_double.SHARE_NETWORK["id"]}}, sent[0]["body"])
+        self.assertEqual(("share_Paris", "creating"), (share["name"], share["status"]))
+        self.assertEqual(openstack_double.SHARE, self.ok("manila.shares_get", share=share_id)[0])
+        share, sent = self.ok("manila.shares_update", share=share_id, display_description="new")
+        self.assertEqual(("PUT", {"share": {"display_description": "new"}}), (sent[0]["method"], sent[0]["body"]))
+        self.assertIsNone(self.ok("manila.shares_delete", share=share_id)[0])
+        net, sent = self.ok("manila.share_networks_create", name="net_my2",
+                            neutron_net_id=openstack_double.NETWORKS[0]["id"])
+        self.assertEqual({"share_network": {"name": "net_my2", "neutron_net_id": openstack_double.NETWORKS[0]["id"]}},
+                         sent[0]["body"])
+        self.assertEqual("net_my2", net["name"])
+        self.assertEqual([openstack_double.SHARE_SNAPSHOT], self.ok("manila.share_snapshots_list")[0])
+        snap, sent = self.ok("manila.share_snapshots_create", share=share_id, name="snap-2")
+        self.assertEqual({"snapshot": {"share_id": share_id, "force": False, "name": "snap-2"}}, sent[0]["body"])
+        self.assertEqual("creating", snap["status"])
+        self.assertIn("shares.get.shares.get failed: Share nope could not be found. (HTTP 404)",
+                      self.error("manila.shares_get", share="nope"))
+
     def test_swift_pairs_and_headers(self):
         account, sent = self.ok("swift.get_account")
         self.assertEqual([{"name": "photos", "count": 1, "bytes": 4}], account[1])
@@ -307,7 +440,7 @@ class OpenStackActions(Harness):
         self.assertEqual(openstack_double.PORT["id"], self.double.floating["port_id"])
 
 
-@unittest.skipUnless(BUILD and os.path.exists(os.path.join(BUILD or "/", "plugins", "openstack.so")),
+@unittest.skipUnless(os.path.exists(PACK),
                      "the OpenStack pack is not built next to this bora binary")
 class InternalInterfaceWithCatalog(Harness):
     """The catalog comes with the context (Keystone is not asked) and
@@ -320,7 +453,7 @@ class InternalInterfaceWithCatalog(Harness):
         self.assertEqual(["/internal/compute/v2.1/servers/detail"], [r["path"] for r in sent])
 
 
-@unittest.skipUnless(BUILD and os.path.exists(os.path.join(BUILD or "/", "plugins", "openstack.so")),
+@unittest.skipUnless(os.path.exists(PACK),
                      "the OpenStack pack is not built next to this bora binary")
 class ReachRulesApply(Harness):
     """[executor] denied_networks applies to the pack's HTTP as to std.http."""
@@ -345,7 +478,7 @@ class ReachRulesApply(Harness):
         self.assertEqual([], self.double.take_requests())
 
 
-@unittest.skipUnless(BUILD and os.path.exists(os.path.join(BUILD or "/", "plugins", "openstack.so")),
+@unittest.skipUnless(os.path.exists(PACK),
                      "the OpenStack pack is not built next to this bora binary")
 class NoIdentity(Harness):
     """Without a token (authentication off, no test context) the actions

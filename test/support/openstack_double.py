@@ -1,7 +1,8 @@
 """A test double of an OpenStack cloud, on one loopback HTTP port: a
 Keystone-like token endpoint that returns the catalog of the double's
 services (compute, network, image, block-storage, orchestration, identity,
-object-store, baremetal, messaging), and each service's answers recorded
+object-store, baremetal, messaging, workflowv2, baremetal-introspection,
+nfv-orchestration, key-manager, dns, load-balancer, sharev2), and each service's answers recorded
 from the services' API references (the example bodies of
 docs.openstack.org/api-ref), with just enough state for a workflow to
 create a server, see it ACTIVE and attach a floating IP.
@@ -73,6 +74,46 @@ ENVIRONMENT = {"id": "a6b7e2b8-3c55-4d0d-9b52-37a2a3d1e6c0", "name": "prod", "de
                "created_at": "2026-01-01 00:00:00", "updated_at": None}
 EXECUTION = {"id": "0d5b9b2d-8f2c-4f7c-9a46-0a1f6c4e2a11", "workflow_id": "wf-id", "state": "RUNNING",
              "state_info": None, "description": "", "created_at": "2026-01-01 00:00:00", "updated_at": None}
+VNFD = {"id": "5b2f8d1e-8a83-4f6b-9d63-6e1a9a0e3c11", "name": "vnfd-sample", "description": "demo-example",
+        "service_types": ["vnfd"], "template_source": "onboarded", "tenant_id": PROJECT,
+        "attributes": {"vnfd": "tosca_definitions_version: tosca_simple_profile_for_nfv_1_0_0\n"},
+        "created_at": "2026-01-01 00:00:00", "updated_at": None}
+VIM = {"id": "6261579e-d6f3-49ad-8bc3-a9cb974778ff", "name": "VIM0", "type": "openstack", "status": "REACHABLE",
+       "auth_url": "http://keystone/identity/v3", "tenant_id": PROJECT, "is_default": True,
+       "vim_project": {"name": "nfv", "project_domain_name": "Default"}, "placement_attr": {"regions": [REGION]}}
+SECRET = {"secret_ref": "http://barbican/v1/secrets/8c9a1a5e-8b5c-4b27-9a74-2f1a9ac6e0d1", "name": "db-password",
+          "status": "ACTIVE", "secret_type": "opaque", "algorithm": "aes", "bit_length": 256, "mode": "cbc",
+          "content_types": {"default": "text/plain"}, "expiration": None, "creator_id": "u1",
+          "created": "2026-01-01T00:00:00.000000", "updated": "2026-01-01T00:00:00.000000"}
+ZONE = {"id": "a86dba58-0043-4cc6-a1bb-69d5e86f3ca3", "pool_id": "572ba08c-d929-4c70-8e42-03824bb24ca2",
+        "project_id": PROJECT, "name": "example.org.", "email": "joe@example.org", "ttl": 7200,
+        "serial": 1404757531, "status": "ACTIVE", "action": "NONE", "description": "This is an example zone.",
+        "masters": [], "type": "PRIMARY", "transferred_at": None, "version": 1,
+        "created_at": "2026-01-01T00:00:00.000000", "updated_at": None,
+        "links": {"self": "http://designate/v2/zones/a86dba58-0043-4cc6-a1bb-69d5e86f3ca3"}}
+RECORDSET = {"id": "f7b10e9b-0cae-4a91-b162-562bc6096648", "name": "www.example.org.", "type": "A",
+             "records": ["10.1.0.2"], "ttl": 3600, "zone_id": ZONE["id"], "zone_name": "example.org.",
+             "project_id": PROJECT, "status": "ACTIVE", "action": "NONE", "version": 1, "description": None,
+             "created_at": "2026-01-01T00:00:00.000000", "updated_at": None}
+LOAD_BALANCER = {"id": "607226db-27ef-4d41-ae89-f2a800e9c2db", "name": "best_load_balancer", "description": "",
+                 "vip_subnet_id": SUBNETS[0]["id"], "vip_address": "10.0.0.50",
+                 "vip_port_id": "b4ca07d1-a31e-43e2-891a-7d14f419f342", "provider": "octavia",
+                 "provisioning_status": "ACTIVE", "operating_status": "ONLINE", "admin_state_up": True,
+                 "project_id": PROJECT, "listeners": [], "pools": [], "flavor_id": None, "tags": []}
+MEMBER = {"id": "957a1ace-1bd2-449b-8455-820b6e4b63f3", "name": "web-1", "address": "10.0.0.11",
+          "protocol_port": 80, "weight": 1, "subnet_id": SUBNETS[0]["id"], "provisioning_status": "ACTIVE",
+          "operating_status": "ONLINE", "admin_state_up": True, "project_id": PROJECT, "backup": False}
+SHARE = {"id": "011d21e2-fbc3-4e4a-9993-9ea223f73264", "name": "share_London", "size": 1, "share_proto": "NFS",
+         "status": "available", "share_network_id": "713df749-aac0-4a54-af52-10f6c991e80c", "is_public": False,
+         "metadata": {"project": "my_app"}, "share_type": "25747776-08e5-494f-ab40-a64b9d20d8f7",
+         "availability_zone": "nova", "project_id": PROJECT, "export_locations": [],
+         "links": [{"href": "http://manila/v2/%s/shares/011d21e2" % PROJECT, "rel": "self"}]}
+SHARE_NETWORK = {"id": "713df749-aac0-4a54-af52-10f6c991e80c", "name": "net_my1", "description": "descr",
+                 "neutron_net_id": NETWORKS[0]["id"], "neutron_subnet_id": SUBNETS[0]["id"],
+                 "project_id": PROJECT, "created_at": "2026-01-01T00:00:00.000000", "updated_at": None}
+SHARE_SNAPSHOT = {"id": "6d221c1d-0200-461e-8d20-24b4776b9ddb", "name": "snapshot_share1", "share_id": SHARE["id"],
+                  "status": "available", "size": 1, "share_size": 1, "share_proto": "NFS",
+                  "description": "Here is a snapshot of share Share1", "created_at": "2026-01-01T00:00:00.000000"}
 NEW_SERVER_ID = "f5dc173b-6804-445a-a6d8-c705dad5b5eb"
 PORT = {"id": "ce531f90-199f-48c0-816c-13e38010b442", "device_id": NEW_SERVER_ID, "network_id": NETWORKS[0]["id"],
         "fixed_ips": [{"subnet_id": SUBNETS[0]["id"], "ip_address": "10.0.0.21"}], "status": "ACTIVE"}
@@ -163,6 +204,11 @@ class OpenStackDouble:
             service("messaging", "zaqar", "/messaging"),
             service("workflowv2", "mistral", "/workflow/v2"),
             service("baremetal-introspection", "ironic-inspector", "/inspector"),
+            service("nfv-orchestration", "tacker", "/nfv-orchestration"),
+            service("key-manager", "barbican", "/key-manager"),
+            service("dns", "designate", "/dns"),
+            service("load-balancer", "octavia", "/load-balancer"),
+            service("sharev2", "manilav2", "/share/v2/$(project_id)s"),
         ]
 
     def security_context(self, with_catalog=False):
@@ -199,7 +245,10 @@ class OpenStackDouble:
                                 ("/orchestration/v1/" + PROJECT, self.orchestration),
                                 ("/identity/v3", self.identity), ("/object-store/v1/AUTH_" + PROJECT, self.swift),
                                 ("/baremetal/v1", self.baremetal), ("/messaging/v2", self.messaging),
-                                ("/workflow/v2", self.workflow), ("/inspector/v1", self.inspector)):
+                                ("/workflow/v2", self.workflow), ("/inspector/v1", self.inspector),
+                                ("/nfv-orchestration/v1.0", self.tacker), ("/key-manager/v1", self.barbican),
+                                ("/dns/v2", self.designate), ("/load-balancer/v2", self.octavia),
+                                ("/share/v2/" + PROJECT, self.manila)):
             if path == prefix or path.startswith(prefix + "/"):
                 return handler(method, path[len(prefix):], r)
         return 404, {}, {"error": {"message": "no such endpoint in the double: " + path}}
@@ -392,6 +441,104 @@ class OpenStackDouble:
         if method == "GET" and path == "/introspection/" + NODES[0]["uuid"]:
             return 200, {}, {"uuid": NODES[0]["uuid"], "finished": True, "state": "finished", "error": None}
         return 404, {}, {"error": {"message": "Introspection data not found"}}
+
+    def tacker(self, method, path, r):
+        # tackerclient's bodies, as neutron's: {"vnfds": [...]}, {"vnfd": {...}}.
+        if method == "GET" and path == "/vnfds":
+            return 200, {}, {"vnfds": [VNFD]}
+        if method == "POST" and path == "/vnfds":
+            vnfd = dict(VNFD, **{k: v for k, v in r["body"]["vnfd"].items() if k != "service_types"})
+            vnfd["service_types"] = [t["service_type"] for t in r["body"]["vnfd"].get("service_types", [])]
+            return 201, {}, {"vnfd": vnfd}
+        if method == "GET" and path == "/vims/" + VIM["id"]:
+            return 200, {}, {"vim": VIM}
+        if method == "PUT" and path == "/vims/" + VIM["id"]:
+            return 200, {}, {"vim": dict(VIM, **r["body"]["vim"])}
+        if method == "DELETE" and path.startswith("/vnfs/"):
+            return 204, {}, None
+        return 404, {}, {"TackerError": {"type": "NotFound", "detail": "",
+                                         "message": "The resource could not be found."}}
+
+    def barbican(self, method, path, r):
+        secret_id = SECRET["secret_ref"].rsplit("/", 1)[1]
+        if method == "GET" and path == "/secrets":
+            return 200, {}, {"secrets": [SECRET], "total": 1}
+        if method == "POST" and path == "/secrets":
+            return 201, {"Location": SECRET["secret_ref"]}, {"secret_ref": SECRET["secret_ref"]}
+        if path == "/secrets/" + secret_id:
+            if method == "GET":
+                return 200, {}, SECRET
+            if method == "DELETE":
+                return 204, {}, None
+        if method == "GET" and path == "/orders":
+            return 200, {}, {"orders": [], "total": 0}
+        return 404, {}, {"code": 404, "title": "Not Found",
+                         "description": "Secret not found."}
+
+    def designate(self, method, path, r):
+        if method == "GET" and path == "/zones":
+            return 200, {}, {"zones": [ZONE], "links": {"self": self.url + "/dns/v2/zones"}, "metadata": {
+                "total_count": 1}}
+        if method == "POST" and path == "/zones":
+            return 202, {}, dict(ZONE, **r["body"], status="PENDING", action="CREATE")
+        if path == "/zones/" + ZONE["id"]:
+            if method == "GET":
+                return 200, {}, ZONE
+            if method == "PATCH":
+                return 202, {}, dict(ZONE, **r["body"], status="PENDING", action="UPDATE")
+            if method == "DELETE":
+                return 202, {}, dict(ZONE, status="PENDING", action="DELETE")
+        if method == "GET" and path == "/zones/%s/recordsets" % ZONE["id"]:
+            return 200, {}, {"recordsets": [RECORDSET], "links": {"self": self.url + "/dns/v2/zones/recordsets"},
+                             "metadata": {"total_count": 1}}
+        if method == "POST" and path == "/zones/%s/recordsets" % ZONE["id"]:
+            return 202, {}, dict(RECORDSET, **r["body"], status="PENDING", action="CREATE")
+        if method == "PUT" and path == "/zones/%s/recordsets/%s" % (ZONE["id"], RECORDSET["id"]):
+            return 202, {}, dict(RECORDSET, **r["body"], status="PENDING", action="UPDATE")
+        return 404, {}, {"code": 404, "type": "zone_not_found", "message": "Could not find Zone",
+                         "request_id": "req-double"}
+
+    def octavia(self, method, path, r):
+        if method == "GET" and path == "/lbaas/loadbalancers":
+            return 200, {}, {"loadbalancers": [LOAD_BALANCER], "loadbalancers_links": []}
+        if method == "POST" and path == "/lbaas/loadbalancers":
+            return 201, {}, {"loadbalancer": dict(LOAD_BALANCER, **r["body"]["loadbalancer"],
+                                                  provisioning_status="PENDING_CREATE")}
+        if path == "/lbaas/loadbalancers/" + LOAD_BALANCER["id"]:
+            if method == "GET":
+                return 200, {}, {"loadbalancer": LOAD_BALANCER}
+            if method == "DELETE":
+                return 204, {}, None
+        m = re.fullmatch(r"/lbaas/pools/([^/]+)/members", path)
+        if m and method == "POST":
+            return 201, {}, {"member": dict(MEMBER, **r["body"]["member"], provisioning_status="PENDING_CREATE")}
+        if m and method == "GET":
+            return 200, {}, {"members": [MEMBER], "members_links": []}
+        return 404, {}, {"faultcode": "Client", "faultstring": "Load Balancer %s not found." % path.split("/")[-1],
+                         "debuginfo": None}
+
+    def manila(self, method, path, r):
+        if method == "GET" and path in ("/shares", "/shares/detail"):
+            shares = [SHARE] if path == "/shares/detail" else [
+                {"id": SHARE["id"], "name": SHARE["name"], "links": SHARE["links"]}]
+            return 200, {}, {"shares": shares}
+        if method == "POST" and path == "/shares":
+            return 202, {}, {"share": dict(SHARE, **r["body"]["share"], status="creating")}
+        if path == "/shares/" + SHARE["id"]:
+            if method == "GET":
+                return 200, {}, {"share": SHARE}
+            if method == "PUT":
+                return 200, {}, {"share": dict(SHARE, **r["body"]["share"])}
+            if method == "DELETE":
+                return 202, {}, None
+        if method == "POST" and path == "/share-networks":
+            return 200, {}, {"share_network": dict(SHARE_NETWORK, **r["body"]["share_network"])}
+        if method == "GET" and path == "/snapshots/detail":
+            return 200, {}, {"snapshots": [SHARE_SNAPSHOT]}
+        if method == "POST" and path == "/snapshots":
+            return 202, {}, {"snapshot": dict(SHARE_SNAPSHOT, **r["body"]["snapshot"], status="creating")}
+        return 404, {}, {"itemNotFound": {"code": 404, "message": "Share %s could not be found." %
+                                          path.split("/")[-1]}}
 
     def messaging(self, method, path, r):
         if "client-id" not in r["headers"]:
