@@ -390,6 +390,10 @@ Answer run_operation(const Operation& op, const Json& input, Session& session) {
   }
   if (special == "barbican_store") {
     // Secret.store(): the fields that are set; a text payload is text/plain.
+    const Json& payload = get(input, "payload");
+    if (!payload.IsNull() && !payload.IsString()) return raised(failed + "Invalid Payload Type");
+    if (payload.IsString() && payload.GetStringLength() == 0)
+      return raised(failed + "Invalid Payload: Cannot Be Empty String");
     body_value.SetObject();
     for (const char* k : {"name", "algorithm", "bit_length", "secret_type", "mode", "expiration", "payload"})
       if (!get(input, k).IsNull()) body_value.AddMember(str(k, a), Json(get(input, k), a), a);
@@ -409,11 +413,39 @@ Answer run_operation(const Operation& op, const Json& input, Session& session) {
     }
   }
   if (special == "designate_zone") {
-    // designateclient: the type upper-cased, PRIMARY unless said.
+    // designateclient's zones.create: PRIMARY unless said; email and ttl
+    // belong to a primary zone, masters to a secondary one.
     Json type = take("type_");
     std::string t = truthy(type) ? text(type) : "PRIMARY";
-    for (auto& c : t) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-    rest.AddMember("type", str(t, a), a);
+    body_value.SetObject();
+    body_value.AddMember("name", Json(get(input, "name"), a), a);
+    body_value.AddMember("type", str(t, a), a);
+    if (t == "PRIMARY" && truthy(get(input, "email"))) body_value.AddMember("email", Json(get(input, "email"), a), a);
+    if (t == "PRIMARY" && !get(input, "ttl").IsNull()) body_value.AddMember("ttl", Json(get(input, "ttl"), a), a);
+    if (t == "SECONDARY" && truthy(get(input, "masters")))
+      body_value.AddMember("masters", Json(get(input, "masters"), a), a);
+    for (const char* k : {"description", "attributes"})
+      if (!get(input, k).IsNull()) body_value.AddMember(str(k, a), Json(get(input, k), a), a);
+    rest.SetObject();
+  }
+  if (special == "designate_delete" && truthy(take("delete_shares")))
+    req.headers.push_back({"X-Designate-Delete-Shares", "true"});
+  if (special == "designate_recordset" && get(rest, "name").IsString()) {
+    // designateclient completes a name without the final dot with the
+    // zone's name ("www" -> "www.example.org."), reading the zone first.
+    std::string name = text(get(rest, "name"));
+    if (name.empty() || name.back() != '.') {
+      std::string zone_path = path.substr(0, path.rfind("/recordsets"));
+      Doc got;
+      session.http("GET", base + zone_path, req.headers, nullptr, got);
+      if (get(got, "error").IsString()) return raised(failed + text(get(got, "error")));
+      int status = get(got, "status").IsInt() ? get(got, "status").GetInt() : 0;
+      std::string zone_url = base + zone_path;
+      if (status < 200 || status >= 300) return raised(failed + http_error_text(service, "GET", zone_url, got));
+      Doc zone;
+      zone.Parse(text(get(got, "body")).c_str());
+      rest["name"] = str(name + "." + text(get(zone, "name")), a);
+    }
   }
   if (special == "criterion") {
     Json criterion = take("criterion");

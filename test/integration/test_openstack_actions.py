@@ -293,6 +293,12 @@ class OpenStackActions(Harness):
         self.assertEqual(openstack_double.SECRET["secret_ref"], ref)
         self.assertEqual(("POST", {"name": "db-password", "algorithm": "aes", "payload": "s3cr3t",
                                    "payload_content_type": "text/plain"}), (sent[0]["method"], sent[0]["body"]))
+        self.assertIn("secrets_store.secrets_store failed: Invalid Payload: Cannot Be Empty String",
+                      self.error("barbican.secrets_store", name="x", payload=""))
+        state, result, sent = self.run_action("barbican.secrets_store", payload={"a": 1})
+        self.assertEqual("ERROR", state)
+        self.assertIn("failed: Invalid Payload Type", result)
+        self.assertEqual([], [r for r in sent if not r["path"].endswith("/auth/tokens")])  # nothing stored
         secret, sent = self.ok("barbican.secrets_get", secret_ref=ref, payload_content_type="text/plain")
         self.assertEqual(openstack_double.SECRET, secret)
         self.assertEqual(("/key-manager/v1/secrets/" + ref.rsplit("/", 1)[1], ""), (sent[0]["path"], sent[0]["query"]))
@@ -310,11 +316,19 @@ class OpenStackActions(Harness):
         self.assertEqual({"name": "example.net.", "email": "ops@example.net", "ttl": 600, "type": "PRIMARY"},
                          sent[0]["body"])
         self.assertEqual(("example.net.", "PENDING"), (zone["name"], zone["status"]))
+        _, sent = self.ok("designate.zones_create", name="example.com.", type_="SECONDARY", email="x@example.com",
+                          masters=["192.0.2.1"], description="copy")
+        self.assertEqual({"name": "example.com.", "type": "SECONDARY", "masters": ["192.0.2.1"],
+                          "description": "copy"}, sent[0]["body"])
         self.assertEqual(openstack_double.ZONE, self.ok("designate.zones_get", zone=zone_id)[0])
         zone, sent = self.ok("designate.zones_update", zone=zone_id, values={"ttl": 300})
         self.assertEqual(("PATCH", {"ttl": 300}), (sent[0]["method"], sent[0]["body"]))
         self.assertEqual(300, zone["ttl"])
-        self.assertEqual("DELETE", self.ok("designate.zones_delete", zone=zone_id)[0]["action"])
+        deleted, sent = self.ok("designate.zones_delete", zone=zone_id)
+        self.assertEqual(("DELETE", "PENDING"), (deleted["action"], deleted["status"]))
+        self.assertNotIn("x-designate-delete-shares", sent[0]["headers"])
+        _, sent = self.ok("designate.zones_delete", zone=zone_id, delete_shares=True)
+        self.assertEqual("true", sent[0]["headers"]["x-designate-delete-shares"])
         records, sent = self.ok("designate.recordset_list", zone=zone_id)
         self.assertEqual([openstack_double.RECORDSET], records)
         self.assertEqual("/dns/v2/zones/%s/recordsets" % zone_id, sent[0]["path"])
@@ -323,6 +337,15 @@ class OpenStackActions(Harness):
         self.assertEqual({"name": "db.example.org.", "type": "A", "records": ["10.1.0.3"], "ttl": 60},
                          sent[0]["body"])
         self.assertEqual(["10.1.0.3"], rs["records"])
+        # a relative name is completed with the zone's name, read first
+        rs, sent = self.ok("designate.recordset_create", zone=zone_id, name="mail", type_="MX",
+                           records=["10 mail.example.org."])
+        self.assertEqual([("GET", "/dns/v2/zones/" + zone_id), ("POST", "/dns/v2/zones/%s/recordsets" % zone_id)],
+                         [(r["method"], r["path"]) for r in sent])
+        self.assertEqual({"name": "mail.example.org.", "type": "MX", "records": ["10 mail.example.org."]},
+                         sent[1]["body"])
+        self.assertIn("recordsets.create.recordsets.create failed: Could not find Zone (HTTP 404)",
+                      self.error("designate.recordset_create", zone="nope", name="www", type_="A", records=[]))
         rs, sent = self.ok("designate.recordset_update", zone=zone_id, recordset=rs_id, values={"ttl": 120})
         self.assertEqual(("PUT", "/dns/v2/zones/%s/recordsets/%s" % (zone_id, rs_id), {"ttl": 120}),
                          (sent[0]["method"], sent[0]["path"], sent[0]["body"]))
