@@ -27,7 +27,7 @@ const std::vector<Service>& services() {
       {"tacker", "TackerAction", {"nfv-orchestration"}, "/v1.0", "", "", "", true, false},
       {"barbican", "BarbicanAction", {"key-manager"}, "/v1", "", "", "", false, false},
       {"designate", "DesignateAction", {"dns"}, "/v2", "", "", "", true, false},
-      {"octavia", "OctaviaAction", {"load-balancer"}, "/v2", "", "", "", false, false},
+      {"octavia", "OctaviaAction", {"load-balancer"}, "/v2.0", "", "", "", false, false},
       // Mistral's manila client discovers the highest version both know.
       {"manila", "ManilaAction", {"sharev2"}, "", "X-OpenStack-Manila-API-Version", "share ", "latest", false, false},
   };
@@ -111,30 +111,32 @@ void add_tacker(std::vector<Operation>& ops) {
 // and sets return the API's body ({"loadbalancers": [...]},
 // {"loadbalancer": {...}}), shows the resource unwrapped, deletes nothing.
 // Creates and sets take the body as `json`; the other keyword arguments
-// are query parameters (cascade=true on a load balancer's delete).
+// are query parameters. Only a load balancer's delete takes any (cascade).
 struct OctaviaResource {
   const char* method;   // load_balancer
   const char* plural;   // loadbalancers (the path)
   const char* key;      // loadbalancer (the body's key)
   const char* id;       // lb_id
+  const char* kwargs;   // the client's name for its keyword arguments
 };
 
 const OctaviaResource octavia_resources[] = {
-    {"load_balancer", "loadbalancers", "loadbalancer", "lb_id"},
-    {"listener", "listeners", "listener", "listener_id"},
-    {"pool", "pools", "pool", "pool_id"},
-    {"health_monitor", "healthmonitors", "healthmonitor", "health_monitor_id"},
+    {"load_balancer", "loadbalancers", "loadbalancer", "lb_id", "**params"},
+    {"listener", "listeners", "listener", "listener_id", "**kwargs"},
+    {"pool", "pools", "pool", "pool_id", "**kwargs"},
+    {"health_monitor", "healthmonitors", "healthmonitor", "health_monitor_id", "**kwargs"},
 };
 
 void add_octavia(std::vector<Operation>& ops) {
   for (const auto& r : octavia_resources) {
-    std::string m = r.method, id = r.id, path = std::string("/lbaas/") + r.plural, one = path + "/{" + id + "}";
-    ops.push_back({keep("octavia." + m + "_list"), keep(m + "_list"), "**params", "GET", keep(path)});
+    std::string m = r.method, id = r.id, kw = r.kwargs, path = std::string("/lbaas/") + r.plural,
+                one = path + "/{" + id + "}";
+    bool lb = m == "load_balancer";
+    ops.push_back({keep("octavia." + m + "_list"), keep(m + "_list"), r.kwargs, "GET", keep(path)});
     ops.push_back({keep("octavia." + m + "_show"), keep(m + "_show"), r.id, "GET", keep(one), "", r.key});
-    ops.push_back({keep("octavia." + m + "_create"), keep(m + "_create"), "**params", "POST", keep(path), "@json"});
-    ops.push_back({keep("octavia." + m + "_set"), keep(m + "_set"), keep(id + ", **params"), "PUT", keep(one),
-                   "@json"});
-    ops.push_back({keep("octavia." + m + "_delete"), keep(m + "_delete"), keep(id + ", **params"), "DELETE",
+    ops.push_back({keep("octavia." + m + "_create"), keep(m + "_create"), r.kwargs, "POST", keep(path), "@json"});
+    ops.push_back({keep("octavia." + m + "_set"), keep(m + "_set"), keep(id + ", " + kw), "PUT", keep(one), "@json"});
+    ops.push_back({keep("octavia." + m + "_delete"), keep(m + "_delete"), lb ? keep(id + ", " + kw) : r.id, "DELETE",
                    keep(one), "", "", Shape::Null});
   }
   const char* members = "/lbaas/pools/{pool_id}/members";

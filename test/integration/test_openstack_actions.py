@@ -116,6 +116,8 @@ class OpenStackActions(Harness):
                          actions["designate.recordset_create"])
         self.assertEqual("secret_ref, payload_content_type=null", actions["barbican.secrets_get"])
         self.assertEqual("lb_id, **params", actions["octavia.load_balancer_delete"])
+        self.assertEqual("listener_id", actions["octavia.listener_delete"])
+        self.assertEqual("pool_id, **kwargs", actions["octavia.pool_set"])
         self.assertEqual("share, **kwargs", actions["manila.shares_update"])
         for service, count in (("tacker", 14), ("barbican", 10), ("designate", 11), ("octavia", 25),
                                ("manila", 15)):
@@ -356,7 +358,7 @@ class OpenStackActions(Harness):
         lb_id = openstack_double.LOAD_BALANCER["id"]
         lbs, sent = self.ok("octavia.load_balancer_list", name="best_load_balancer")
         self.assertEqual({"loadbalancers": [openstack_double.LOAD_BALANCER], "loadbalancers_links": []}, lbs)
-        self.assertEqual(("/load-balancer/v2/lbaas/loadbalancers", "name=best_load_balancer"),
+        self.assertEqual(("/load-balancer/v2.0/lbaas/loadbalancers", "name=best_load_balancer"),
                          (sent[0]["path"], sent[0]["query"]))
         self.assertEqual(openstack_double.LOAD_BALANCER, self.ok("octavia.load_balancer_show", lb_id=lb_id)[0])
         body = {"loadbalancer": {"name": "lb-2", "vip_subnet_id": openstack_double.SUBNETS[0]["id"]}}
@@ -365,11 +367,11 @@ class OpenStackActions(Harness):
         self.assertEqual("PENDING_CREATE", lb["loadbalancer"]["provisioning_status"])
         result, sent = self.ok("octavia.load_balancer_delete", lb_id=lb_id, cascade=True)
         self.assertIsNone(result)
-        self.assertEqual(("DELETE", "/load-balancer/v2/lbaas/loadbalancers/" + lb_id, "cascade=True"),
+        self.assertEqual(("DELETE", "/load-balancer/v2.0/lbaas/loadbalancers/" + lb_id, "cascade=True"),
                          (sent[0]["method"], sent[0]["path"], sent[0]["query"]))
         member, sent = self.ok("octavia.member_create", pool_id="pool-1",
                                json={"member": {"address": "10.0.0.12", "protocol_port": 80}})
-        self.assertEqual("/load-balancer/v2/lbaas/pools/pool-1/members", sent[0]["path"])
+        self.assertEqual("/load-balancer/v2.0/lbaas/pools/pool-1/members", sent[0]["path"])
         self.assertEqual("10.0.0.12", member["member"]["address"])
         self.assertEqual([openstack_double.MEMBER], self.ok("octavia.member_list", pool_id="pool-1")[0]["members"])
         self.assertIn("load_balancer_show.load_balancer_show failed: Load Balancer nope not found. (HTTP 404)",

@@ -247,7 +247,7 @@ class OpenStackDouble:
                                 ("/baremetal/v1", self.baremetal), ("/messaging/v2", self.messaging),
                                 ("/workflow/v2", self.workflow), ("/inspector/v1", self.inspector),
                                 ("/nfv-orchestration/v1.0", self.tacker), ("/key-manager/v1", self.barbican),
-                                ("/dns/v2", self.designate), ("/load-balancer/v2", self.octavia),
+                                ("/dns/v2", self.designate), ("/load-balancer/v2.0", self.octavia),
                                 ("/share/v2/" + PROJECT, self.manila)):
             if path == prefix or path.startswith(prefix + "/"):
                 return handler(method, path[len(prefix):], r)
