@@ -2,6 +2,7 @@
 
 #include <openssl/evp.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstring>
 #include <random>
@@ -446,6 +447,73 @@ Answer run_operation(const Operation& op, const Json& input, Session& session) {
       zone.Parse(text(get(got, "body")).c_str());
       rest["name"] = str(name + "." + text(get(zone, "name")), a);
     }
+  }
+  if (special == "manila_list") {
+    // manilaclient: sort_key and sort_dir join the search options; those
+    // that are set go in the query, sorted by name.
+    Json opts = take("search_opts");
+    std::vector<std::pair<std::string, Json>> sorted;
+    if (opts.IsObject())
+      for (auto& m : opts.GetObject())
+        if (truthy(m.value)) sorted.emplace_back(m.name.GetString(), Json(m.value, a));
+    for (const char* k : {"sort_key", "sort_dir"}) {
+      Json v = take(k);
+      if (truthy(v)) sorted.emplace_back(k, Json(v, a));
+    }
+    std::stable_sort(sorted.begin(), sorted.end(), [](const auto& x, const auto& y) { return x.first < y.first; });
+    for (const auto& [k, v] : sorted) add_query(req.query, k, v);
+  }
+  if (special == "manila_share_create" || special == "manila_snapshot_create") {
+    // The client's body has every field, the unset ones null.
+    bool share = special == "manila_share_create";
+    Json fields(rapidjson::kObjectType);
+    auto put = [&](const char* key, const Json& v) { fields.AddMember(str(key, a), Json(v, a), a); };
+    auto put_id = [&](const char* key, const Json& v) {
+      if (v.IsNull()) put(key, v);
+      else fields.AddMember(str(key, a), str(id_of(v), a), a);
+    };
+    auto or_empty = [&](const char* key) {
+      if (get(input, key).IsNull()) fields.AddMember(str(key, a), Json(rapidjson::kObjectType), a);
+      else put(key, get(input, key));
+    };
+    if (share) {
+      for (const char* k : {"size", "snapshot_id", "name", "description"}) put(k, get(input, k));
+      or_empty("metadata");
+      put("share_proto", get(input, "share_proto"));
+      put_id("share_network_id", get(input, "share_network"));
+      put_id("share_type", get(input, "share_type"));
+      put("is_public", get(input, "is_public"));
+      put("availability_zone", get(input, "availability_zone"));
+      or_empty("scheduler_hints");
+      if (truthy(get(input, "share_group_id"))) put("share_group_id", get(input, "share_group_id"));
+    } else {
+      put_id("share_id", get(input, "share"));
+      for (const char* k : {"force", "name", "description"}) put(k, get(input, k));
+    }
+    body_value.SetObject();
+    body_value.AddMember(Json(rapidjson::StringRef(share ? "share" : "snapshot")), fields, a);
+    rest.SetObject();
+  }
+  if (special == "manila_update" && rest.ObjectEmpty()) return ok(Json());  // nothing to change: not sent
+  if (special == "manila_network_update") {
+    // "" clears a field (null); the nulls the caller left are not sent.
+    std::vector<std::string> unset;
+    for (auto& m : rest.GetObject()) {
+      if (m.value.IsNull()) unset.emplace_back(m.name.GetString());
+      else if (m.value.IsString() && m.value.GetStringLength() == 0) m.value.SetNull();
+    }
+    for (const auto& k : unset) rest.RemoveMember(k.c_str());
+    if (rest.ObjectEmpty()) return raised(failed + "Must specify fields to be updated");
+    body_value.SetObject();
+    body_value.AddMember("share_network", Json(rest, a), a);
+    rest.SetObject();
+  }
+  if (special == "drop_falsy") {
+    // Fields the client sends only when they are set (not "", not null).
+    std::vector<std::string> unset;
+    for (const auto& m : rest.GetObject())
+      if (!truthy(m.value)) unset.emplace_back(m.name.GetString());
+    for (const auto& k : unset) rest.RemoveMember(k.c_str());
   }
   if (special == "criterion") {
     Json criterion = take("criterion");

@@ -379,29 +379,37 @@ class OpenStackActions(Harness):
 
     def test_manila_shares_networks_snapshots(self):
         share_id = openstack_double.SHARE["id"]
-        shares, sent = self.ok("manila.shares_list", search_opts={"status": "available"})
+        shares, sent = self.ok("manila.shares_list", search_opts={"status": "available", "name": "", "limit": 5},
+                               sort_key="name")
         self.assertEqual([openstack_double.SHARE], shares)
-        self.assertEqual(("/share/v2/%s/shares/detail" % PROJECT, "status=available"),
+        self.assertEqual(("/share/v2/%s/shares/detail" % PROJECT, "limit=5&sort_key=name&status=available"),
                          (sent[0]["path"], sent[0]["query"]))
         self.assertEqual("latest", sent[0]["headers"]["x-openstack-manila-api-version"])
         self.assertEqual("/share/v2/%s/shares" % PROJECT, self.ok("manila.shares_list", detailed=False)[1][0]["path"])
         share, sent = self.ok("manila.shares_create", share_proto="NFS", size=1, name="share_Paris",
                               share_network=openstack_double.SHARE_NETWORK["id"])
-        self.assertEqual({"share": {"share_proto": "NFS", "size": 1, "name": "share_Paris", "is_public": False,
-                                    "share_network_id": openstack_double.SHARE_NETWORK["id"]}}, sent[0]["body"])
+        self.assertEqual({"share": {"size": 1, "snapshot_id": None, "name": "share_Paris", "description": None,
+                                    "metadata": {}, "share_proto": "NFS",
+                                    "share_network_id": openstack_double.SHARE_NETWORK["id"], "share_type": None,
+                                    "is_public": False, "availability_zone": None, "scheduler_hints": {}}},
+                         sent[0]["body"])
         self.assertEqual(("share_Paris", "creating"), (share["name"], share["status"]))
         self.assertEqual(openstack_double.SHARE, self.ok("manila.shares_get", share=share_id)[0])
         share, sent = self.ok("manila.shares_update", share=share_id, display_description="new")
         self.assertEqual(("PUT", {"share": {"display_description": "new"}}), (sent[0]["method"], sent[0]["body"]))
+        self.assertEqual((None, []), self.ok("manila.shares_update", share=share_id))  # nothing to change
         self.assertIsNone(self.ok("manila.shares_delete", share=share_id)[0])
-        net, sent = self.ok("manila.share_networks_create", name="net_my2",
+        net, sent = self.ok("manila.share_networks_create", name="net_my2", description="",
                             neutron_net_id=openstack_double.NETWORKS[0]["id"])
         self.assertEqual({"share_network": {"name": "net_my2", "neutron_net_id": openstack_double.NETWORKS[0]["id"]}},
                          sent[0]["body"])
         self.assertEqual("net_my2", net["name"])
         self.assertEqual([openstack_double.SHARE_SNAPSHOT], self.ok("manila.share_snapshots_list")[0])
         snap, sent = self.ok("manila.share_snapshots_create", share=share_id, name="snap-2")
-        self.assertEqual({"snapshot": {"share_id": share_id, "force": False, "name": "snap-2"}}, sent[0]["body"])
+        self.assertEqual({"snapshot": {"share_id": share_id, "force": False, "name": "snap-2", "description": None}},
+                         sent[0]["body"])
+        self.assertIn("share_networks.update.share_networks.update failed: Must specify fields to be updated",
+                      self.error("manila.share_networks_update", share_network=openstack_double.SHARE_NETWORK["id"]))
         self.assertEqual("creating", snap["status"])
         self.assertIn("shares.get.shares.get failed: Share nope could not be found. (HTTP 404)",
                       self.error("manila.shares_get", share="nope"))
