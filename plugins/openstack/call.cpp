@@ -257,6 +257,29 @@ void find_matches(const Json& items, const Json& terms, Json& out, Alloc& a) {
   }
 }
 
+// tackerclient's listings shorten what a table would not show: a VNFD's
+// description to 25 characters, a VNF's error_reason to 100, then "...".
+void tacker_shorten(Doc& listing) {
+  auto& a = listing.GetAllocator();
+  const std::pair<const char*, std::pair<const char*, size_t>> rules[] = {{"vnfds", {"description", 25}},
+                                                                          {"vnfs", {"error_reason", 100}}};
+  for (const auto& [collection, rule] : rules) {
+    if (!get(listing, collection).IsArray()) continue;
+    for (auto& item : listing[collection].GetArray()) {
+      if (!item.IsObject() || !get(item, rule.first).IsString()) continue;
+      std::string value = text(get(item, rule.first));
+      // Python counts characters, not bytes: cut at a UTF-8 character boundary.
+      size_t chars = 0, at = 0;
+      while (at < value.size() && chars < rule.second) {
+        ++chars;
+        ++at;
+        while (at < value.size() && (static_cast<unsigned char>(value[at]) & 0xC0) == 0x80) ++at;
+      }
+      if (at < value.size()) item[rule.first] = str(value.substr(0, at) + "...", a);
+    }
+  }
+}
+
 }  // namespace
 
 Answer run_operation(const Operation& op, const Json& input, Session& session) {
@@ -381,7 +404,7 @@ Answer run_operation(const Operation& op, const Json& input, Session& session) {
       if (m.value.IsBool() && !m.value.GetBool()) off.emplace_back(m.name.GetString());
     for (const auto& k : off) rest.RemoveMember(k.c_str());
   }
-  if (special == "neutron_list") take("retrieve_all");
+  if (special == "neutron_list" || special == "tacker_list") take("retrieve_all");
   if (special == "barbican_ref") {
     // barbicanclient's listings send limit and offset always, bits only
     // when positive, the algorithm as "alg".
@@ -777,6 +800,7 @@ Answer run_operation(const Operation& op, const Json& input, Session& session) {
       return ok(matches[0]);
     }
     case Shape::Body: {
+      if (special == "tacker_list" && is_json) tacker_shorten(parsed);
       if (!is_json) {
         if (body.empty()) return ok(*op.result ? Json(rapidjson::kArrayType) : Json());
         return ok(str(body, a));

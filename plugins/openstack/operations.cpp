@@ -82,8 +82,9 @@ void add_neutron(std::vector<Operation>& ops) {
 }
 
 // tackerclient (v1_0) is neutronclient's sibling: the same five methods
-// per resource, the API's bodies unchanged. VNFDs have no update; deleting
-// a VNF takes an optional body (force, ...).
+// per resource, the API's bodies unchanged (but for the listings' long
+// texts, which it shortens), every path with the format suffix ".json".
+// VNFDs have no update; deleting a VNF takes an optional body (force, ...).
 struct TackerResource {
   const char* singular;
   const char* plural;
@@ -94,9 +95,9 @@ const TackerResource tacker_resources[] = {{"vnfd", "vnfds", false}, {"vnf", "vn
 
 void add_tacker(std::vector<Operation>& ops) {
   for (const auto& r : tacker_resources) {
-    std::string s = r.singular, p = r.plural, path = "/" + p, one = path + "/{" + s + "}";
+    std::string s = r.singular, p = r.plural, path = "/" + p + ".json", one = "/" + p + "/{" + s + "}.json";
     ops.push_back({keep("tacker.list_" + p), keep("list_" + p), "retrieve_all=true, **_params", "GET", keep(path), "",
-                   "", Shape::Body, "", "", "", "neutron_list"});
+                   "", Shape::Body, "", "", "", "tacker_list"});
     ops.push_back({keep("tacker.show_" + s), keep("show_" + s), keep(s + ", **_params"), "GET", keep(one)});
     ops.push_back({keep("tacker.create_" + s), keep("create_" + s), "body", "POST", keep(path), "@body", "",
                    Shape::Body, "", "", "", s == "vnfd" ? "tacker_vnfd" : ""});

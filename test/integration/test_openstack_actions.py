@@ -267,9 +267,13 @@ class OpenStackActions(Harness):
 
     def test_tacker_barbican(self):
         vnfds, sent = self.ok("tacker.list_vnfds")
-        self.assertEqual({"vnfds": [openstack_double.VNFD]}, vnfds)
-        self.assertEqual(("GET", "/nfv-orchestration/v1.0/vnfds", ""),
+        # tackerclient shortens long descriptions in listings
+        self.assertEqual({"vnfds": [openstack_double.VNFD, dict(
+            openstack_double.VNFD, id="e2c6a1f0-6f1d-4d5e-9c1b-3a4f5e6d7c8b", name="long",
+            description="A VNFD whose description ...")]}, vnfds)
+        self.assertEqual(("GET", "/nfv-orchestration/v1.0/vnfds.json", ""),
                          (sent[0]["method"], sent[0]["path"], sent[0]["query"]))
+        self.assertEqual("x" * 100 + "...", self.ok("tacker.list_vnfs")[0]["vnfs"][0]["error_reason"])
         vnfd, sent = self.ok("tacker.create_vnfd", body={"vnfd": {"name": "vnfd-2", "attributes": {"vnfd": "x"}}})
         self.assertEqual({"vnfd": {"name": "vnfd-2", "attributes": {"vnfd": "x"},
                                    "service_types": [{"service_type": "vnfd"}]}}, sent[0]["body"])
@@ -277,12 +281,12 @@ class OpenStackActions(Harness):
         vim_id = openstack_double.VIM["id"]
         self.assertEqual({"vim": openstack_double.VIM}, self.ok("tacker.show_vim", vim=vim_id)[0])
         vim, sent = self.ok("tacker.update_vim", vim=vim_id, body={"vim": {"name": "VIM1"}})
-        self.assertEqual(("PUT", "/nfv-orchestration/v1.0/vims/" + vim_id, {"vim": {"name": "VIM1"}}),
+        self.assertEqual(("PUT", "/nfv-orchestration/v1.0/vims/%s.json" % vim_id, {"vim": {"name": "VIM1"}}),
                          (sent[0]["method"], sent[0]["path"], sent[0]["body"]))
         self.assertEqual("VIM1", vim["vim"]["name"])
         result, sent = self.ok("tacker.delete_vnf", vnf="vnf-1")
         self.assertIsNone(result)
-        self.assertEqual(("DELETE", "/nfv-orchestration/v1.0/vnfs/vnf-1", None),
+        self.assertEqual(("DELETE", "/nfv-orchestration/v1.0/vnfs/vnf-1.json", None),
                          (sent[0]["method"], sent[0]["path"], sent[0]["body"]))
         missing = self.error("tacker.show_vnfd", vnfd="nope")
         self.assertIn("show_vnfd.show_vnfd failed: The resource could not be found. (HTTP 404)", missing)

@@ -443,9 +443,17 @@ class OpenStackDouble:
         return 404, {}, {"error": {"message": "Introspection data not found"}}
 
     def tacker(self, method, path, r):
-        # tackerclient's bodies, as neutron's: {"vnfds": [...]}, {"vnfd": {...}}.
+        # tackerclient's bodies, as neutron's: {"vnfds": [...]}, {"vnfd": {...}};
+        # its paths end in the format, ".json".
+        if not path.endswith(".json"):
+            return 404, {}, {"TackerError": {"type": "HTTPNotFound", "detail": "", "message": "no format"}}
+        path = path[:-len(".json")]
         if method == "GET" and path == "/vnfds":
-            return 200, {}, {"vnfds": [VNFD]}
+            return 200, {}, {"vnfds": [VNFD, dict(VNFD, id="e2c6a1f0-6f1d-4d5e-9c1b-3a4f5e6d7c8b", name="long",
+                                                  description="A VNFD whose description is long")]}
+        if method == "GET" and path == "/vnfs":
+            return 200, {}, {"vnfs": [{"id": "vnf-1", "name": "vnf-1", "status": "ERROR",
+                                       "error_reason": "x" * 120}]}
         if method == "POST" and path == "/vnfds":
             vnfd = dict(VNFD, **{k: v for k, v in r["body"]["vnfd"].items() if k != "service_types"})
             vnfd["service_types"] = [t["service_type"] for t in r["body"]["vnfd"].get("service_types", [])]
