@@ -388,7 +388,7 @@ class OpenStackActions(Harness):
         self.assertEqual([openstack_double.SHARE], shares)
         self.assertEqual(("/share/v2/%s/shares/detail" % PROJECT, "limit=5&sort_key=name&status=available"),
                          (sent[0]["path"], sent[0]["query"]))
-        self.assertEqual("latest", sent[0]["headers"]["x-openstack-manila-api-version"])
+        self.assertEqual("2.51", sent[0]["headers"]["x-openstack-manila-api-version"])
         self.assertEqual("/share/v2/%s/shares" % PROJECT, self.ok("manila.shares_list", detailed=False)[1][0]["path"])
         share, sent = self.ok("manila.shares_create", share_proto="NFS", size=1, name="share_Paris",
                               share_network=openstack_double.SHARE_NETWORK["id"])
