@@ -121,6 +121,10 @@ std::string http_error_text(const Service& service, const std::string& method, c
       else if (m.value.IsString() && std::string(m.name.GetString()) == "error_message") message = text(m.value);
     }
   }
+  // tackerclient: the TackerError's message, then its detail on a new line.
+  if (!message.empty() && parsed.IsObject() && get(get(parsed, "TackerError"), "detail").IsString() &&
+      get(get(parsed, "TackerError"), "detail").GetStringLength() > 0)
+    message += "\n" + text(get(get(parsed, "TackerError"), "detail"));
   if (message.empty()) message = body.empty() ? reason : body.substr(0, 200);
   std::string out = message + " (HTTP " + std::to_string(status) + ")";
   for (const char* h : {"x-openstack-request-id", "x-compute-request-id"}) {

@@ -288,6 +288,8 @@ class OpenStackActions(Harness):
         self.assertIsNone(result)
         self.assertEqual(("DELETE", "/nfv-orchestration/v1.0/vnfs/vnf-1.json", None),
                          (sent[0]["method"], sent[0]["path"], sent[0]["body"]))
+        self.assertIn("delete_vim.delete_vim failed: VIM %s is still in use by VNF\ndelete its VNFs first (HTTP 409)"
+                      % vim_id, self.error("tacker.delete_vim", vim=vim_id))
         missing = self.error("tacker.show_vnfd", vnfd="nope")
         self.assertIn("show_vnfd.show_vnfd failed: The resource could not be found. (HTTP 404)", missing)
 

@@ -464,6 +464,9 @@ class OpenStackDouble:
             return 200, {}, {"vim": dict(VIM, **r["body"]["vim"])}
         if method == "DELETE" and path.startswith("/vnfs/"):
             return 204, {}, None
+        if method == "DELETE" and path.startswith("/vims/"):
+            return 409, {}, {"TackerError": {"type": "VimInUseException", "message": "VIM %s is still in use by VNF"
+                                             % path[6:], "detail": "delete its VNFs first"}}
         return 404, {}, {"TackerError": {"type": "NotFound", "detail": "",
                                          "message": "The resource could not be found."}}
 
