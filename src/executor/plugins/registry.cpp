@@ -9,6 +9,7 @@
 #include <atomic>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <unordered_map>
 
 #include "../workers/worker_process.h"
@@ -189,7 +190,12 @@ Result<size_t> load_plugins(const Config& config) {
   size_t count = registry->actions.size();
   // Loaded once per process; a second call (tests) replaces the set and
   // keeps the old one alive, since a running action may still read it.
-  g_registry.store(registry.release());
+  if (const Registry* old = g_registry.exchange(registry.release())) {
+    static std::mutex retired_mutex;
+    static std::vector<std::unique_ptr<const Registry>> retired;
+    std::lock_guard<std::mutex> lock(retired_mutex);
+    retired.emplace_back(old);
+  }
   return count;
 }
 
