@@ -76,17 +76,13 @@ class KeystoneAuthTest(unittest.TestCase):
             ks.add_user("bob", "beta", "member")
             ks.add_user("rita", "alpha", "reader")
             ks.add_user("root", "alpha", "admin")
-            conf = os.path.join(ks.tmp, "mistral.conf")
-            with open(conf, "w") as f:
-                f.write("[DEFAULT]\nauth_type = keystone\ntransport_url = rabbit://guest:guest@localhost:5672/\n"
-                        "[pecan]\nauth_enable = True\n"
-                        "[keystone_authtoken]\nwww_authenticate_uri = %(url)s/v3\nauth_url = %(url)s\n"
-                        "auth_type = password\nusername = bora\npassword = %(pw)s\nproject_name = service\n"
-                        "user_domain_name = Default\nproject_domain_name = Default\n"
-                        "token_cache_time = %(ttl)d\nhttp_connect_timeout = 30\n"
-                        "memcached_servers = localhost:11211\n"
-                        "[oslo_messaging_notifications]\ndriver = noop\n"
-                        % {"url": ks.url, "pw": ks.password_of("bora"), "ttl": TOKEN_CACHE_TIME})
+            # transport_url, memcached_servers and the notifications' driver
+            # as a real mistral.conf has them.
+            conf = ks.write_mistral_conf(
+                os.path.join(ks.tmp, "mistral.conf"),
+                authtoken_extra="token_cache_time = %d\nmemcached_servers = localhost:11211\n" % TOKEN_CACHE_TIME,
+                default_extra="transport_url = rabbit://guest:guest@localhost:5672/\n",
+                extra="[oslo_messaging_notifications]\ndriver = noop\n")
             cls.bora = BoraServer(["--config", conf]).start()
             ks.register_service("mistral", "workflowv2", cls.bora.url)
         except Exception:

@@ -184,17 +184,10 @@ class TempestApiSuiteTest(unittest.TestCase):
             ks.start()
             ks.add_project("service")
             ks.add_user("bora", "service", "admin", "service")
-            conf = os.path.join(cls.tmp, "mistral.conf")
-            with open(conf, "w") as f:
-                # [api] allow_action_execution_deletion as Mistral's devstack
-                # plugin (the gate's deployment) sets it.
-                f.write("[DEFAULT]\nauth_type = keystone\n"
-                        "[pecan]\nauth_enable = True\n[api]\nallow_action_execution_deletion = True\n"
-                        "[keystone_authtoken]\nwww_authenticate_uri = %(url)s/v3\nauth_url = %(url)s\n"
-                        "auth_type = password\nusername = bora\npassword = %(pw)s\nproject_name = service\n"
-                        "user_domain_name = Default\nproject_domain_name = Default\n"
-                        "http_connect_timeout = 30\n"
-                        % {"url": ks.url, "pw": ks.password_of("bora")})
+            # [api] allow_action_execution_deletion as Mistral's devstack
+            # plugin (the gate's deployment) sets it.
+            conf = ks.write_mistral_conf(os.path.join(cls.tmp, "mistral.conf"),
+                                         extra="[api]\nallow_action_execution_deletion = True\n")
             cls.bora = BoraServer(["--config", conf]).start()
             ks.register_service("mistral", "workflowv2", cls.bora.url)
             cls.keystone_ready = time.time()

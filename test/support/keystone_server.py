@@ -213,6 +213,19 @@ class KeystoneServer:
     def password_of(self, user):
         return ADMIN_PASSWORD if user == "admin" else user + "-pw"
 
+    def write_mistral_conf(self, path, default_extra="", authtoken_extra="", extra=""):
+        """A mistral.conf that points Bora at this Keystone as the user `bora`
+        (which the caller adds): auth on, keystonemiddleware's option names;
+        `default_extra` and `authtoken_extra` lines go into [DEFAULT] and
+        [keystone_authtoken], `extra` is appended (other sections)."""
+        with open(path, "w") as f:
+            f.write("[DEFAULT]\nauth_type = keystone\n" + default_extra + "[pecan]\nauth_enable = True\n"
+                    "[keystone_authtoken]\nwww_authenticate_uri = %(url)s/v3\nauth_url = %(url)s\n"
+                    "auth_type = password\nusername = bora\npassword = %(pw)s\nproject_name = service\n"
+                    "user_domain_name = Default\nproject_domain_name = Default\nhttp_connect_timeout = 30\n"
+                    % {"url": self.url, "pw": self.password_of("bora")} + authtoken_extra + extra)
+        return path
+
     def _admin(self, method, path, body=None, expect=(200, 201, 204)):
         status, out, _ = self.call(method, path, body, token=self.admin_token())
         if status not in expect:
