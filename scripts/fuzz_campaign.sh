@@ -7,6 +7,7 @@
 # BINDIR holds fuzz_<target> and seeds/<target> (a copy of
 # build-fuzz/test/fuzz, so rebuilding does not pull binaries from under a
 # running campaign); OUTDIR gets corpus/, findings/ and <target>.log.
+# FUZZ_NICE (default 19): the priority the targets run at.
 # FUZZ_UNIT_TIMEOUT (seconds, default 10): the wall time one input may take;
 # at nice 19 on a loaded machine a normal input can wait longer than that.
 set -u
@@ -19,7 +20,7 @@ export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
 pids=""
 for t in $targets; do
   mkdir -p "$out/corpus/$t" "$out/findings/$t"
-  nice -n 19 "$bindir/fuzz_$t" -seed=7 -timeout=${FUZZ_UNIT_TIMEOUT:-10} -rss_limit_mb=4096 -max_len=16384 \
+  nice -n ${FUZZ_NICE:-19} "$bindir/fuzz_$t" -seed=7 -timeout=${FUZZ_UNIT_TIMEOUT:-10} -rss_limit_mb=4096 -max_len=16384 \
     -print_final_stats=1 -dict="$src/test/fuzz/$t.dict" -artifact_prefix="$out/findings/$t/" \
     "$out/corpus/$t" "$bindir/seeds/$t" > "$out/$t.log" 2>&1 &
   pids="$pids $!:$t"

@@ -528,7 +528,78 @@ class Engine::Impl {
     Command* command = nullptr;
     std::optional<ActionResultCommand> result;
     bool from_backlog = false;
+    std::string timer;  // or a fired timer's key (Step::TimerUnits)
   };
+
+  // Each timer or cron trigger the batch fires, applied as a command is
+  // (Applying): its own replay, its evaluations sliced, moved off the loop
+  // when they outrun the slice (the batch then parks it: park_timer).
+  class TimerUnitsOnLoop : public Step::TimerUnits {
+   public:
+    TimerUnitsOnLoop(Impl& impl, Step& step) : impl_(impl), step_(step) {}
+    bool waiting(const std::string& key) const override {
+      std::lock_guard lock(impl_.timers_mutex_);
+      return impl_.waiting_timers_.count(key) > 0;
+    }
+    void apply(const std::string& key, const std::function<void()>& fire) override {
+      Applying applying(impl_, step_, impl_.timer_replay_for(key));
+      try {
+        fire();
+      } catch (const EvaluationParked&) {
+        impl_.parked_unit_ = ParkedUnit{};
+        impl_.parked_unit_.timer = key;
+        throw;
+      }
+      impl_.fired_timers_.push_back(key);
+    }
+
+   private:
+    Impl& impl_;
+    Step& step_;
+  };
+
+  Replay* timer_replay_for(const std::string& key) {
+    if (!offload_.enabled() || offload_off_) return nullptr;
+    auto& r = timer_replays_[key];
+    if (!r) r = std::make_shared<Replay>();
+    return r.get();
+  }
+
+  // A timer whose evaluation moved to a worker: not fired (nor claimed)
+  // until the worker is done, then the loop is poked and the next batch
+  // fires it with the worker's result (its replay).
+  void park_timer(const std::string& key) {
+    std::shared_ptr<Computed> waiting = timer_replays_.at(key)->waiting;
+    count_evaluation_moved();
+    ++parked_;
+    {
+      std::lock_guard lock(timers_mutex_);
+      waiting_timers_.insert(key);
+    }
+    waiting->park([this, key] {
+      {
+        std::lock_guard lock(timers_mutex_);
+        waiting_timers_.erase(key);
+        resumed_timers_.push_back(key);
+      }
+      poke();
+      --parked_;  // poked first: idle() never sees neither
+    });
+  }
+
+  std::vector<std::string> take_resumed_timers() {
+    std::lock_guard lock(timers_mutex_);
+    return std::exchange(resumed_timers_, {});
+  }
+
+  // Replays of timers that fired in a committed batch, or that a batch
+  // begun after their worker finished did not find due any more (their
+  // execution ended, was deleted): kept only while a timer waits.
+  void forget_timer_replays(const std::vector<std::string>& keys) {
+    std::lock_guard lock(timers_mutex_);
+    for (const auto& key : keys)
+      if (!waiting_timers_.count(key)) timer_replays_.erase(key);
+  }
 
   // One command (or cheap action's result) applied inside the batch: its
   // tape bound from the start (a second run draws the same ids and times),
@@ -601,8 +672,11 @@ class Engine::Impl {
     // as a command of its own, as it did before actions ran inline).
     std::vector<ActionJob> taken;  // backlog jobs the batch ran
     // Applied again after a parking, the timers draw the same ids and times
-    // too, and so do the cheap actions' results (by action id).
-    ReplayTape prologue_tape;
+    // too (each its own replay: TimerUnits below), and so do the cheap
+    // actions' results (by action id). Timers whose worker finished before
+    // this batch began are fired by it (or found gone): their replay is
+    // dropped once it commits.
+    std::vector<std::string> resumed = take_resumed_timers();
     job_replays_.clear();
     parked_jobs_.clear();
     offload_off_ = false;
@@ -619,11 +693,11 @@ class Engine::Impl {
         taken.clear();
         Step step(tx, offload_, specs_, options_);
         step.track_recovering(&recovering_);
+        fired_timers_.clear();
         if (fire_timers) {
-          prologue_tape.rewind();
-          ReplayTape::Bind bind(offload_.enabled() ? &prologue_tape : nullptr);
-          step.fire_due_calls(options_.time->now(), options_.cluster.node_id);
-          step.fire_due_cron_triggers(options_.time->now());
+          TimerUnitsOnLoop units(*this, step);
+          step.fire_due_calls(options_.time->now(), options_.cluster.node_id, &units);
+          step.fire_due_cron_triggers(options_.time->now(), &units);
         }
         for (Command* c : commands) {
           Applying applying(*this, step, replay_for(*c));
@@ -634,7 +708,7 @@ class Engine::Impl {
               step.on_executor_result(a->action_execution_id, a->result);
             }
           } catch (const EvaluationParked&) {
-            parked_unit_ = ParkedUnit{c};
+            parked_unit_ = ParkedUnit{c, std::nullopt, false, {}};
             throw;
           }
         }
@@ -647,6 +721,9 @@ class Engine::Impl {
       });
       counted.commit();
       events_.committed(seq);  // committed: the feed's readers may see them now
+      forget_timer_replays(fired_timers_);
+      forget_timer_replays(resumed);
+      resumed.clear();
     };
     if (!batch.empty()) observe_batch(batch.size());
     std::vector<Command*> all;
@@ -660,7 +737,9 @@ class Engine::Impl {
       replies.clear();
       spans.clear();
       to_stop.clear();
-      if (unit.command) {
+      if (!unit.timer.empty()) {
+        park_timer(unit.timer);
+      } else if (unit.command) {
         all.erase(std::find(all.begin(), all.end(), unit.command));
         park(std::move(*unit.command));
       } else if (unit.result) {
@@ -678,7 +757,7 @@ class Engine::Impl {
       // The backlog's jobs the rolled-back try took are taken again.
       instant_backlog_.push_front(std::move(taken));
       taken.clear();
-      return unit.command || unit.result;
+      return unit.command || unit.result || !unit.timer.empty();
     };
     while (true) {
       try {
@@ -762,7 +841,7 @@ class Engine::Impl {
     } catch (const EvaluationParked&) {
       parked_unit_ = ParkedUnit{
           nullptr, ActionResultCommand{job.action_execution_id, result, job_replays_[job.action_execution_id]},
-          from_backlog};
+          from_backlog, {}};
       throw;
     }
   }
@@ -989,6 +1068,15 @@ class Engine::Impl {
   std::set<std::string> parked_jobs_;
   ParkedUnit parked_unit_;
   bool offload_off_ = false;  // this batch evaluates everything on the loop
+  // Timers and cron triggers applied as units (TimerUnitsOnLoop): their
+  // replays (loop thread), the keys fired by the batch's current try, and,
+  // shared with the workers, those waiting for one and those whose worker
+  // finished since the last batch began.
+  std::unordered_map<std::string, std::shared_ptr<Replay>> timer_replays_;
+  std::vector<std::string> fired_timers_;
+  mutable std::mutex timers_mutex_;
+  std::set<std::string> waiting_timers_;
+  std::vector<std::string> resumed_timers_;
  public:
   EventLog events_{db_};  // the durable event log's feed (Engine::events)
 

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <map>
+#include <functional>
 #include <memory>
 #include <set>
 #include <string>
@@ -278,10 +279,24 @@ class Step {
   void cancel_subexecutions(storage::WorkflowExecution& wf_ex, const std::optional<std::string>& message);
 
   // -- Timers (policies/policy.cpp) and cron triggers (cron_triggers.cpp) --
+  // How the loop applies each timer or cron trigger it fires (engine.cpp):
+  // as a unit of its own with its own replay, like a command, so that an
+  // evaluation the firing starts (a retried task's input, a cron trigger's
+  // first tasks) can move off the loop (compute.h); a unit still waiting
+  // for its worker is not fired (nor claimed) until the worker is done.
+  // Keys: "call:<delayed call id>", "cron:<trigger id>".
+  struct TimerUnits {
+    virtual ~TimerUnits() = default;
+    virtual bool waiting(const std::string& key) const = 0;
+    virtual void apply(const std::string& key, const std::function<void()>& fire) = 0;
+  };
   // Fires the durable timers that are due (policies); returns how many.
-  size_t fire_due_calls(Timestamp now, const std::string& owner);
+  // units: null fires each in place (on the loop, no slice).
+  size_t fire_due_calls(Timestamp now, const std::string& owner, TimerUnits* units = nullptr);
   // Starts the workflows of the cron triggers that are due; returns how many.
-  size_t fire_due_cron_triggers(Timestamp now);
+  size_t fire_due_cron_triggers(Timestamp now, TimerUnits* units = nullptr);
+  // One due trigger: advanced (or deleted when exhausted), its workflow started.
+  void fire_cron_trigger(storage::CronTrigger& trigger, Timestamp now);
 
   // -- Data flow (data_flow.cpp) -------------------------------------------
   Value expression_data(const storage::WorkflowExecution& wf_ex, const Value& in_context,

@@ -28,7 +28,8 @@ Transaction::Transaction(SqlSession& session, bool writable)
       definition_versions_(session, table_for<DefinitionVersion>()) {}
 
 std::vector<DelayedCall> Transaction::claim_delayed_calls(Timestamp now, const std::string& owner,
-                                                          std::chrono::microseconds lease, size_t max) {
+                                                          std::chrono::microseconds lease, size_t max,
+                                                          const std::function<bool(const std::string&)>& skip) {
   const auto& t = table_for<DelayedCall>();
   const SqlSession& s = session_;
   // Candidates first, then a conditional update per row: the update only
@@ -46,6 +47,7 @@ std::vector<DelayedCall> Transaction::claim_delayed_calls(Timestamp now, const s
   std::vector<DelayedCall> out;
   Timestamp expires = now + lease;
   for (const auto& id : ids) {
+    if (skip && skip(id)) continue;
     int64_t changed = session_.execute(
         fmt::format("UPDATE {} SET {} = ?, {} = ?, {} = ? WHERE {} = ? AND {}", s.quote(t.name), s.quote("owner"),
                     s.quote("claim_expires_at"), s.quote("updated_at"), s.quote("id"), free_claim),
@@ -59,7 +61,8 @@ std::vector<DelayedCall> Transaction::claim_delayed_calls(Timestamp now, const s
   return out;
 }
 
-std::vector<CronTrigger> Transaction::claim_due_cron_triggers(Timestamp now, size_t max) {
+std::vector<CronTrigger> Transaction::claim_due_cron_triggers(Timestamp now, size_t max,
+                                                             const std::function<bool(const std::string&)>& skip) {
   const auto& t = table_for<CronTrigger>();
   const SqlSession& s = session_;
   // Locked as they are read (MySQL), rows another node is firing skipped:
@@ -74,6 +77,7 @@ std::vector<CronTrigger> Transaction::claim_due_cron_triggers(Timestamp now, siz
                  [&](SqlRow& row) { ids.push_back(std::get<std::string>(row.at(0))); });
   std::vector<CronTrigger> out;
   for (const auto& id : ids) {
+    if (skip && skip(id)) continue;
     cron_triggers_.forget(id);
     if (auto trigger = cron_triggers_.find(id, ProjectScope::internal())) out.push_back(std::move(*trigger));
   }

@@ -6,6 +6,7 @@
 
 #include <chrono>
 #include <cstddef>
+#include <functional>
 #include <optional>
 #include <set>
 #include <string>
@@ -48,13 +49,17 @@ class Transaction {
   // (or whose holder's claim has expired) for `owner` until now + lease, in
   // execution_time order. Two claimers never get the same call while a claim
   // is live: the claim is a conditional update checked row by row.
+  // `skip`: ids not to claim now (the engine's timers still waiting for a
+  // compute worker), left as they are.
   std::vector<DelayedCall> claim_delayed_calls(Timestamp now, const std::string& owner,
-                                               std::chrono::microseconds lease, size_t max);
+                                               std::chrono::microseconds lease, size_t max,
+                                               const std::function<bool(const std::string&)>& skip = {});
   // Claims up to max cron triggers due at or before `now` (oldest first)
   // for the rest of this transaction: where the database locks rows
   // (MySQL), they are locked and those another node holds are skipped, so
   // two nodes never fire the same due time; the caller advances them.
-  std::vector<CronTrigger> claim_due_cron_triggers(Timestamp now, size_t max);
+  std::vector<CronTrigger> claim_due_cron_triggers(Timestamp now, size_t max,
+                                                   const std::function<bool(const std::string&)>& skip = {});
 
   // Serializes the changes of one execution tree across nodes: locks the
   // row of the root execution of the execution, task or action `id` until

@@ -69,29 +69,34 @@ decltype(PolicyTimer::fire) timer_handler(const std::string& target) {
 
 }  // namespace
 
-size_t Step::fire_due_calls(Timestamp now, const std::string& owner) {
-  auto due = tx_.claim_delayed_calls(now, owner, std::chrono::minutes(5), 256);
+size_t Step::fire_due_calls(Timestamp now, const std::string& owner, TimerUnits* units) {
+  auto skip = [units](const std::string& id) { return units && units->waiting("call:" + id); };
+  auto due = tx_.claim_delayed_calls(now, owner, std::chrono::minutes(5), 256, skip);
   for (const auto& call : due) {
-    tx_.delayed_calls().remove(call.id).value();
-    std::string task_id = call.arguments["task_execution_id"].is_string()
-                              ? call.arguments["task_execution_id"].as_string()
-                              : "";
-    // The claim makes this node the one that fires the call; the lock
-    // serializes what it does with the other nodes' changes of the same
-    // execution (a pause, an action's result).
-    tx_.lock_tree(storage::TreeOf::Task, task_id);
-    auto t = tx_.task_executions().find(task_id, ProjectScope::internal());
-    if (!t) continue;
-    auto wf_ex = tx_.workflow_executions().find(t->workflow_execution_id, ProjectScope::internal());
-    if (!wf_ex || (wf_ex->state != "RUNNING" && wf_ex->state != "PAUSED")) continue;
-    auto spec = spec_of(*wf_ex);
-    const lang::TaskSpec* task = task_spec_of(*spec, *t);
-    if (!task) continue;
-    // Test hook (BORA_TEST_CRASH_ON_TASK): the process dies while firing
-    // this task's timer, inside the transaction, as a crashing expression
-    // would (test_recovery_crash_loop.py).
-    if (!options_.test_crash_on_task.empty() && t->name == options_.test_crash_on_task) std::abort();
-    if (auto fire = timer_handler(call.target)) fire(*this, *wf_ex, *t, *task);
+    auto fire = [&] {
+      tx_.delayed_calls().remove(call.id).value();
+      std::string task_id = call.arguments["task_execution_id"].is_string()
+                                ? call.arguments["task_execution_id"].as_string()
+                                : "";
+      // The claim makes this node the one that fires the call; the lock
+      // serializes what it does with the other nodes' changes of the same
+      // execution (a pause, an action's result).
+      tx_.lock_tree(storage::TreeOf::Task, task_id);
+      auto t = tx_.task_executions().find(task_id, ProjectScope::internal());
+      if (!t) return;
+      auto wf_ex = tx_.workflow_executions().find(t->workflow_execution_id, ProjectScope::internal());
+      if (!wf_ex || (wf_ex->state != "RUNNING" && wf_ex->state != "PAUSED")) return;
+      auto spec = spec_of(*wf_ex);
+      const lang::TaskSpec* task = task_spec_of(*spec, *t);
+      if (!task) return;
+      // Test hook (BORA_TEST_CRASH_ON_TASK): the process dies while firing
+      // this task's timer, inside the transaction, as a crashing expression
+      // would (test_recovery_crash_loop.py).
+      if (!options_.test_crash_on_task.empty() && t->name == options_.test_crash_on_task) std::abort();
+      if (auto handler = timer_handler(call.target)) handler(*this, *wf_ex, *t, *task);
+    };
+    if (units) units->apply("call:" + call.id, fire);
+    else fire();
   }
   return due.size();
 }

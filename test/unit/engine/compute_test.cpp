@@ -159,3 +159,87 @@ TEST_CASE("a cheap action taken from the backlog parks its result and keeps the 
   }
   CHECK(moved_so_far() - before >= 9);
 }
+
+namespace {
+
+const char* kTimerWorkflows = R"(
+version: '2.0'
+slow_after_wait:
+  tasks:
+    t1:
+      wait-before: 1
+      action: std.echo output=<% EXPR %>
+      publish:
+        a: <% task().result %>
+slow_start:
+  tasks:
+    t1:
+      action: std.echo output=<% EXPR %>
+      publish:
+        a: <% task().result %>
+)";
+
+std::string timer_workflows(const std::string& expr) {
+  std::string text = kTimerWorkflows;
+  for (size_t at; (at = text.find("EXPR")) != std::string::npos;) text.replace(at, 4, expr);
+  return text;
+}
+
+}  // namespace
+
+TEST_CASE("a timer's evaluation longer than its slice moves off the loop with the value the loop would give") {
+  EngineOptions options;
+  options.evaluation_slice_ms = 1;
+  EngineFixture f(true, options, roomy());
+  auto [expr, total] = slow_expression(0.05);
+  f.define(timer_workflows(expr));
+  double before = moved_so_far();
+  // The wait's timer starts t1, whose input is the slow expression: it is
+  // evaluated by the unit that fires the timer.
+  auto ex = f.run("slow_after_wait");
+  INFO(ex.state_info.value_or(""));
+  CHECK(ex.state == "SUCCESS");
+  CHECK(f.task(ex.id, "t1").published == Value::dict({{"a", Value(total)}}));
+  CHECK(moved_so_far() - before >= 1);
+}
+
+TEST_CASE("a cron trigger's first tasks evaluate off the loop, and the trigger fires once") {
+  EngineOptions options;
+  options.evaluation_slice_ms = 1;
+  EngineFixture f(true, options, roomy());
+  auto [expr, total] = slow_expression(0.05);
+  f.define(timer_workflows(expr));
+  auto wf = f.db->read([&](storage::Transaction& tx) {
+    return tx.workflow_definitions()
+        .find_one({{"name", storage::FilterOp::Eq, {"slow_start"}}}, storage::ProjectScope::all())
+        .value();
+  });
+  f.db->write([&](storage::Transaction& tx) {
+    storage::CronTrigger once;
+    once.name = "once";
+    once.pattern = "";
+    once.next_execution_time = f.clock->now();
+    once.remaining_executions = 1;
+    once.workflow_name = wf.name;
+    once.workflow_id = wf.id;
+    once.workflow_input = Value(Dict{});
+    once.workflow_params = Value(Dict{});
+    once.project_id = "p1";
+    tx.cron_triggers().create(once).value();
+  });
+  double before = moved_so_far();
+  f.advance(1);
+  auto executions = f.db->read([&](storage::Transaction& tx) {
+    return tx.workflow_executions().list({storage::ProjectScope::all()}).value();
+  });
+  REQUIRE(executions.size() == 1);
+  auto done = f.settle(executions[0].id);
+  REQUIRE(done);
+  CHECK(done->state == "SUCCESS");
+  CHECK(f.task(done->id, "t1").published == Value::dict({{"a", Value(total)}}));
+  CHECK(moved_so_far() - before >= 1);
+  auto triggers = f.db->read([&](storage::Transaction& tx) {
+    return tx.cron_triggers().count({}, storage::ProjectScope::all()).value();
+  });
+  CHECK(triggers == 0);
+}
