@@ -67,7 +67,10 @@ std::string task_event_name(const std::string& from, const std::string& to) {
 std::string workflow_event_name(const std::string& from, const std::string& to) {
   if (to == "RUNNING") {
     if (from == "PAUSED") return "WORKFLOW_RESUMED";
-    if (from == "ERROR") return "WORKFLOW_RERUN";
+    // A completed execution running again: Mistral's rerun (from ERROR),
+    // or Bora's rollback (from SUCCESS or CANCELLED too, docs/LANGUAGE.md):
+    // it is not launched a second time.
+    if (from == "ERROR" || from == "SUCCESS" || from == "CANCELLED") return "WORKFLOW_RERUN";
     return "WORKFLOW_LAUNCHED";
   }
   if (to == "SUCCESS") return "WORKFLOW_SUCCEEDED";

@@ -48,6 +48,9 @@ TEST_CASE("event_names_follow_mistrals_state_map") {
   CHECK(workflow_event_name("", "RUNNING") == "WORKFLOW_LAUNCHED");
   CHECK(workflow_event_name("PAUSED", "RUNNING") == "WORKFLOW_RESUMED");
   CHECK(workflow_event_name("ERROR", "RUNNING") == "WORKFLOW_RERUN");
+  // A rollback runs a SUCCESS or CANCELLED execution again (docs/LANGUAGE.md "Rollback").
+  CHECK(workflow_event_name("SUCCESS", "RUNNING") == "WORKFLOW_RERUN");
+  CHECK(workflow_event_name("CANCELLED", "RUNNING") == "WORKFLOW_RERUN");
   CHECK(workflow_event_name("RUNNING", "CANCELLED") == "WORKFLOW_CANCELLED");
 }
 
