@@ -146,22 +146,48 @@ std::string service_base(const Service& service, std::string url) {
   return url;
 }
 
-// A "$param" template filled with the input's values (null ones left out).
-void fill(Json& node, const Json& input, Alloc& a) {
+// What a null parameter becomes in the body, by the row's `nulls`: sent
+// as null ("param", or "*" for every one), replaced ("param={}"), or left
+// out (false).
+bool null_in_body(const Operation& op, const std::string& param, Json& value, Alloc& a) {
+  std::string_view rules = op.nulls;
+  bool keep = false;
+  size_t start = 0;
+  while (start < rules.size()) {
+    size_t end = rules.find(' ', start);
+    if (end == std::string_view::npos) end = rules.size();
+    std::string_view rule = rules.substr(start, end - start);
+    start = end + 1;
+    size_t eq = rule.find('=');
+    if (rule.substr(0, eq) == param && eq != std::string_view::npos) {
+      Doc replacement;
+      replacement.Parse(rule.data() + eq + 1, rule.size() - eq - 1);
+      value.CopyFrom(replacement, a);
+      return true;
+    }
+    if (rule == "*" || rule == param) keep = true;
+  }
+  return keep;
+}
+
+// A "$param" template filled with the input's values (null ones as the
+// row's `nulls` says).
+void fill(Json& node, const Json& input, const Operation& op, Alloc& a) {
   if (node.IsObject()) {
     std::vector<std::string> dropped;
     for (auto& m : node.GetObject()) {
       if (m.value.IsString() && m.value.GetString()[0] == '$') {
-        const Json& v = get(input, m.value.GetString() + 1);
-        if (v.IsNull()) dropped.emplace_back(m.name.GetString());
-        else m.value.CopyFrom(v, a);
+        std::string param = m.value.GetString() + 1;
+        const Json& v = get(input, param);
+        if (!v.IsNull()) m.value.CopyFrom(v, a);
+        else if (m.value.SetNull(); !null_in_body(op, param, m.value, a)) dropped.emplace_back(m.name.GetString());
       } else {
-        fill(m.value, input, a);
+        fill(m.value, input, op, a);
       }
     }
     for (const auto& d : dropped) node.RemoveMember(d.c_str());
   } else if (node.IsArray()) {
-    for (auto& x : node.GetArray()) fill(x, input, a);
+    for (auto& x : node.GetArray()) fill(x, input, op, a);
   }
 }
 
@@ -183,20 +209,39 @@ std::string base64(const std::string& in) {
 // novaclient's _boot: the body of POST /servers.
 void nova_server_body(const Json& in, Json& server, Alloc& a) {
   server.AddMember("name", Json(get(in, "name"), a), a);
-  server.AddMember("imageRef", str(get(in, "image").IsNull() ? "" : id_of(get(in, "image")), a), a);
+  server.AddMember("imageRef", str(truthy(get(in, "image")) ? id_of(get(in, "image")) : "", a), a);
   server.AddMember("flavorRef", str(id_of(get(in, "flavor")), a), a);
   if (truthy(get(in, "userdata"))) server.AddMember("user_data", str(base64(python_str(get(in, "userdata"))), a), a);
   if (truthy(get(in, "meta"))) server.AddMember("metadata", Json(get(in, "meta"), a), a);
   if (truthy(get(in, "reservation_id"))) server.AddMember("return_reservation_id", Json(get(in, "reservation_id"), a), a);
-  for (const char* k : {"key_name", "availability_zone", "block_device_mapping", "block_device_mapping_v2",
-                        "config_drive", "description", "tags", "trusted_image_certificates", "host",
-                        "hypervisor_hostname", "hostname"})
-    if (!get(in, k).IsNull()) server.AddMember(str(k, a), Json(get(in, k), a), a);
-  if (!get(in, "admin_pass").IsNull()) server.AddMember("adminPass", Json(get(in, "admin_pass"), a), a);
+  // These only when set (novaclient tests them for truth: "" and [] are
+  // not sent either); nothing of servers.create is sent as null.
+  for (const char* k : {"key_name", "availability_zone", "config_drive", "description", "tags",
+                        "trusted_image_certificates", "host", "hypervisor_hostname", "hostname"})
+    if (truthy(get(in, k))) server.AddMember(str(k, a), Json(get(in, k), a), a);
+  if (truthy(get(in, "admin_pass"))) server.AddMember("adminPass", Json(get(in, "admin_pass"), a), a);
+  if (truthy(get(in, "block_device_mapping"))) {
+    server.AddMember("block_device_mapping", Json(get(in, "block_device_mapping"), a), a);
+  } else if (get(in, "block_device_mapping_v2").IsArray() && truthy(get(in, "block_device_mapping_v2"))) {
+    // With an image too, the image becomes the first (boot) device.
+    Json bdms(rapidjson::kArrayType);
+    if (truthy(get(in, "image"))) {
+      Json boot(rapidjson::kObjectType);
+      boot.AddMember("uuid", str(id_of(get(in, "image")), a), a);
+      boot.AddMember("source_type", "image", a);
+      boot.AddMember("destination_type", "local", a);
+      boot.AddMember("boot_index", 0, a);
+      boot.AddMember("delete_on_termination", true, a);
+      bdms.PushBack(boot, a);
+    }
+    for (const auto& bdm : get(in, "block_device_mapping_v2").GetArray()) bdms.PushBack(Json(bdm, a), a);
+    server.AddMember("block_device_mapping_v2", bdms, a);
+  }
   const Json& min = get(in, "min_count");
   const Json& max = get(in, "max_count");
   int64_t min_count = truthy(min) && min.IsInt64() ? min.GetInt64() : 1;
   int64_t max_count = truthy(max) && max.IsInt64() ? max.GetInt64() : min_count;
+  if (min_count > max_count) min_count = max_count;
   server.AddMember("min_count", min_count, a);
   server.AddMember("max_count", max_count, a);
   if (get(in, "security_groups").IsArray()) {
@@ -395,6 +440,24 @@ Answer run_operation(const Operation& op, const Json& input, Session& session) {
     body_value.AddMember("server", server, a);
     if (truthy(get(input, "scheduler_hints")))
       body_value.AddMember("os:scheduler_hints", Json(get(input, "scheduler_hints"), a), a);
+    rest.SetObject();
+  }
+  if (special == "flavor_auto_id" && text(get(rest, "flavorid")) == "auto") {
+    // novaclient: "auto" asks nova to choose the id (sent as null).
+    rest["flavorid"].SetNull();
+  }
+  if (special == "nova_server_update") {
+    // novaclient's servers.update: nothing given, nothing sent (None); a
+    // name or hostname only when set; a description of "" clears it (null).
+    Json name = take("name"), description = take("description"), hostname = take("hostname");
+    if (name.IsNull() && description.IsNull() && hostname.IsNull()) return ok(Json());
+    Json server(rapidjson::kObjectType);
+    if (truthy(name)) server.AddMember("name", name, a);
+    if (description.IsString() && description.GetStringLength() == 0) server.AddMember("description", Json(), a);
+    else if (truthy(description)) server.AddMember("description", description, a);
+    if (truthy(hostname)) server.AddMember("hostname", hostname, a);
+    body_value.SetObject();
+    body_value.AddMember("server", server, a);
     rest.SetObject();
   }
   if (special == "flavor_list") {
@@ -701,8 +764,11 @@ Answer run_operation(const Operation& op, const Json& input, Session& session) {
       body_value.CopyFrom(take(body_spec.c_str() + 1), a);
     } else if (body_spec == "=" || (body_spec[0] != '{')) {
       Json fields(rapidjson::kObjectType);
-      for (auto& m : rest.GetObject())
-        if (!m.value.IsNull()) fields.AddMember(str(rename(op, m.name.GetString()), a), Json(m.value, a), a);
+      for (auto& m : rest.GetObject()) {
+        Json value(m.value, a);
+        if (value.IsNull() && !null_in_body(op, m.name.GetString(), value, a)) continue;
+        fields.AddMember(str(rename(op, m.name.GetString()), a), value, a);
+      }
       if (body_spec == "=") {
         body_value = fields;
       } else {
@@ -713,7 +779,7 @@ Answer run_operation(const Operation& op, const Json& input, Session& session) {
       Doc tmpl;
       tmpl.Parse(body_spec.c_str());
       body_value.CopyFrom(tmpl, a);
-      fill(body_value, rest, a);
+      fill(body_value, rest, op, a);
     }
     rest.SetObject();
     json_body = true;
