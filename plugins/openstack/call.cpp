@@ -9,6 +9,7 @@
 #include <set>
 
 #include "bora/plugin.h"
+#include "manila_version.h"
 
 namespace bora_openstack {
 
@@ -396,6 +397,25 @@ Answer run_operation(const Operation& op, const Json& input, Session& session) {
   if (rest.HasMember("global_request_id")) {
     Json v = take("global_request_id");
     if (v.IsString()) req.headers.push_back({"X-OpenStack-Request-ID", text(v)});
+  }
+  if (std::strcmp(service.ns, "manila") == 0) {
+    // ManilaAction's client discovers its version first: GET the root with
+    // the client's highest version, then the highest both serve.
+    Headers probe = req.headers;
+    add_microversion(service, kManilaClientMax, probe);
+    std::string versions_url = manila_versions_url(base);
+    Doc got;
+    session.http("GET", versions_url, probe, nullptr, got);
+    if (get(got, "error").IsString()) return raised(failed + text(get(got, "error")));
+    int status = get(got, "status").IsInt() ? get(got, "status").GetInt() : 0;
+    // The root answers 300 Multiple Choices (a list of versions); only an
+    // error status fails, as in manilaclient.
+    if (status < 200 || status >= 400) return raised(failed + http_error_text(service, "GET", versions_url, got));
+    Doc versions;
+    if (versions.Parse(text(get(got, "body")).c_str()).HasParseError()) versions.SetNull();
+    std::string error;
+    microversion = manila_negotiate(versions, error);
+    if (!error.empty()) return raised(failed + error);
   }
   if (*service.microversion_header && !microversion.empty()) add_microversion(service, microversion, req.headers);
   if (service.needs_client_id) req.headers.push_back({"Client-ID", random_uuid()});

@@ -28,11 +28,10 @@ const std::vector<Service>& services() {
       {"barbican", "BarbicanAction", {"key-manager"}, "/v1", "", "", "", false, false},
       {"designate", "DesignateAction", {"dns"}, "/v2", "", "", "", true, false},
       {"octavia", "OctaviaAction", {"load-balancer"}, "/v2.0", "", "", "", false, false},
-      // Manila refuses "latest" (its header takes a number only); Mistral's
-      // client discovers the highest version both sides know. 2.51 (Train)
-      // is what every row here needs (share networks in an availability
-      // zone) and what every maintained manila serves.
-      {"manila", "ManilaAction", {"sharev2"}, "", "X-OpenStack-Manila-API-Version", "share ", "2.51", false, false},
+      // Manila refuses "latest" (its header takes a number only): the
+      // version is discovered per action as Mistral's client discovers it
+      // (manila_version.h).
+      {"manila", "ManilaAction", {"sharev2"}, "", "X-OpenStack-Manila-API-Version", "share ", "", false, false},
   };
   return all;
 }
