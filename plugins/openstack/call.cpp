@@ -511,6 +511,84 @@ Answer run_operation(const Operation& op, const Json& input, Session& session) {
     if (get(input, "payload").IsString()) body_value.AddMember("payload_content_type", "text/plain", a);
     rest.SetObject();
   }
+  if (special == "barbican_container") {
+    // containers.create(name, secrets) then store(): a generic container
+    // of the named secrets (names in lower case, as the client keeps
+    // them), each given by its reference (or a secret dict with one).
+    body_value.SetObject();
+    if (!get(input, "name").IsNull()) body_value.AddMember("name", Json(get(input, "name"), a), a);
+    body_value.AddMember("type", "generic", a);
+    Json refs(rapidjson::kArrayType);
+    const Json& secrets = get(input, "secrets");
+    if (!secrets.IsNull() && !secrets.IsObject())
+      return raised(failed + "One or more of the provided secrets are not valid Secret objects!");
+    std::set<std::string> names;
+    if (secrets.IsObject())
+      for (const auto& m : secrets.GetObject()) {
+        std::string ref = m.value.IsString() ? text(m.value) : text(get(m.value, "secret_ref"));
+        if (ref.empty()) return raised(failed + "One or more of the provided secrets are not valid Secret objects!");
+        std::string name = lower(m.name.GetString());
+        if (!names.insert(name).second)
+          return raised(failed + "One or more of the provided secrets are not valid Secret objects!");
+        Json one(rapidjson::kObjectType);
+        one.AddMember("name", str(name, a), a);
+        one.AddMember("secret_ref", str(ref, a), a);
+        refs.PushBack(one, a);
+      }
+    body_value.AddMember("secret_refs", refs, a);
+    rest.SetObject();
+  }
+  if (special == "barbican_order") {
+    // orders.create(type, **kwargs) then submit(): {"type", "meta"}, the
+    // meta holding the order class's fields that are set, in its order.
+    std::string type = lower(text(get(input, "type")));
+    if (type.empty()) return raised(failed + "No Order type provided");
+    struct OrderClass {
+      const char* type;
+      const char* name;
+      std::vector<std::pair<const char*, const char*>> meta;  // parameter -> meta key
+      std::vector<const char*> other;  // accepted, not sent
+    };
+    static const std::vector<OrderClass> classes = {
+        {"key", "KeyOrder", {{"name", "name"}, {"algorithm", "algorithm"}, {"bit_length", "bit_length"},
+                             {"expiration", "expiration"}, {"payload_content_type", "payload_content_type"},
+                             {"mode", "mode"}}, {}},
+        {"asymmetric", "AsymmetricOrder", {{"name", "name"}, {"algorithm", "algorithm"}, {"bit_length", "bit_length"},
+                                           {"expiration", "expiration"},
+                                           {"payload_content_type", "payload_content_type"},
+                                           {"passphrase", "pass_phrase"}, {"pass_phrase", "pass_phrase"}}, {"mode"}},
+        {"certificate", "CertificateOrder", {{"name", "name"}, {"request_type", "request_type"},
+                                             {"subject_dn", "subject_dn"}, {"source_container_ref", "container_ref"},
+                                             {"ca_id", "ca_id"}, {"profile", "profile"},
+                                             {"request_data", "request_data"}, {"requestor_name", "requestor_name"},
+                                             {"requestor_email", "requestor_email"},
+                                             {"requestor_phone", "requestor_phone"}}, {}},
+    };
+    const OrderClass* cls = nullptr;
+    for (const auto& c : classes)
+      if (type == c.type) cls = &c;
+    if (!cls) return raised(failed + "Unknown Order type \"" + text(get(input, "type")) + "\"");
+    take("type");
+    for (const auto& m : rest.GetObject()) {
+      std::string k = m.name.GetString();
+      bool known = false;
+      for (const auto& [param, key] : cls->meta) known = known || k == param;
+      for (const char* o : cls->other) known = known || k == o;
+      if (!known) return raised(failed + cls->name + ".__init__() got an unexpected keyword argument '" + k + "'");
+    }
+    Json meta(rapidjson::kObjectType);
+    for (const auto& [param, key] : cls->meta) {
+      const Json& v = get(rest, param);
+      // passphrase wins over pass_phrase; a mode or pass phrase only when set.
+      if (v.IsNull() || meta.HasMember(key)) continue;
+      if ((std::strcmp(key, "mode") == 0 || std::strcmp(key, "pass_phrase") == 0) && !truthy(v)) continue;
+      meta.AddMember(str(key, a), Json(v, a), a);
+    }
+    body_value.SetObject();
+    body_value.AddMember("type", str(cls->type, a), a);
+    body_value.AddMember("meta", meta, a);
+    rest.SetObject();
+  }
   if (special == "tacker_vnfd") {
     // tackerclient's create_vnfd marks the template as a VNFD.
     if (rest.HasMember("body") && rest["body"].IsObject() && get(rest["body"], "vnfd").IsObject()) {
@@ -851,6 +929,27 @@ Answer run_operation(const Operation& op, const Json& input, Session& session) {
       add_query(q, "marker", str(marker, a));
       url = base + path + "?" + q;
     }
+  }
+
+  if (special == "barbican_retrieve") {
+    // secrets_retrieve: the secret's .payload. The metadata (read above)
+    // names its default content type; without one the client has no
+    // payload to fetch (None). A text/plain payload is text; others are
+    // bytes, which Mistral serialises as UTF-8 text too.
+    Doc meta;
+    meta.Parse(text(get(answer, "body")).c_str());
+    std::string type = meta.HasParseError() ? "" : text(get(get(meta, "content_types"), "default"));
+    if (type.empty()) return ok(Json());
+    Headers headers = req.headers;
+    for (auto& h : headers)
+      if (h.first == "Accept") h.second = type;
+    std::string payload_url = base + path + "/payload";
+    Doc got;
+    session.http("GET", payload_url, headers, nullptr, got);
+    if (get(got, "error").IsString()) return raised(failed + text(get(got, "error")));
+    int status = get(got, "status").IsInt() ? get(got, "status").GetInt() : 0;
+    if (status < 200 || status >= 300) return raised(failed + http_error_text(service, "GET", payload_url, got));
+    return ok(get(got, "body"));
   }
 
   // The result, shaped as the client returns it.

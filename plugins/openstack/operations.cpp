@@ -498,6 +498,16 @@ std::vector<Operation> build() {
        "POST", "/secrets", "", "secret_ref", Shape::Body, "", "", "", "barbican_store"},
       {"barbican.secrets_delete", "secrets.delete", "secret_ref", "DELETE", "/secrets/{secret_ref}", "", "",
        Shape::Null, "", "", "", "barbican_ref"},
+      // secrets_retrieve is Mistral's too: the payload (GET .../payload
+      // with the secret's default content type, read from its metadata).
+      {"barbican.secrets_retrieve", "secrets_retrieve", "secret_ref", "GET", "/secrets/{secret_ref}", "", "",
+       Shape::Body, "", "", "", "barbican_retrieve"},
+      // containers.create and orders.create stored as store()/submit() do:
+      // the new entity's reference.
+      {"barbican.containers_create", "containers.create", "name=null, secrets=null", "POST", "/containers", "",
+       "container_ref", Shape::Body, "", "", "", "barbican_container"},
+      {"barbican.orders_create", "orders.create", "type=null, **kwargs", "POST", "/orders", "", "order_ref",
+       Shape::Body, "", "", "", "barbican_order"},
       {"barbican.containers_list", "containers.list", "limit=10, offset=0, name=null, type=null", "GET",
        "/containers", "", "containers"},
       {"barbican.containers_get", "containers.get", "container_ref", "GET", "/containers/{container_ref}", "", "",
