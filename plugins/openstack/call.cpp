@@ -330,6 +330,57 @@ void tacker_shorten(Doc& listing) {
   }
 }
 
+// oslo's is_uuid_like, which designateclient's name lookups use: 32 hex
+// digits once "urn:", "uuid:", braces and dashes are taken away.
+bool uuid_like(std::string s) {
+  for (const char* prefix : {"urn:", "uuid:"})
+    for (size_t at; (at = s.find(prefix)) != std::string::npos;) s.erase(at, std::strlen(prefix));
+  while (!s.empty() && (s.front() == '{' || s.front() == '}')) s.erase(0, 1);
+  while (!s.empty() && (s.back() == '{' || s.back() == '}')) s.pop_back();
+  size_t hex = 0;
+  for (char c : s) {
+    if (c == '-') continue;
+    if (!std::isxdigit(static_cast<unsigned char>(c))) return false;
+    ++hex;
+  }
+  return hex == 32;
+}
+
+// One GET whose JSON answer the action needs before its own request (a
+// name lookup, the zone of a record). False with `error` set (the client's
+// text) when it fails.
+bool fetch_json(Session& session, const Service& service, const std::string& url, const Headers& headers, Doc& out,
+                std::string& error) {
+  Doc got;
+  session.http("GET", url, headers, nullptr, got);
+  if (get(got, "error").IsString()) {
+    error = text(get(got, "error"));
+    return false;
+  }
+  int status = get(got, "status").IsInt() ? get(got, "status").GetInt() : 0;
+  if (status < 200 || status >= 300) {
+    error = http_error_text(service, "GET", url, got);
+    return false;
+  }
+  if (out.Parse(text(get(got, "body")).c_str()).HasParseError()) out.SetNull();
+  return true;
+}
+
+// A query string as (key, value) pairs, values left encoded.
+std::vector<std::pair<std::string, std::string>> query_pairs(const std::string& query) {
+  std::vector<std::pair<std::string, std::string>> out;
+  size_t start = 0;
+  while (start < query.size()) {
+    size_t end = query.find('&', start);
+    if (end == std::string::npos) end = query.size();
+    std::string item = query.substr(start, end - start);
+    size_t eq = item.find('=');
+    if (!item.empty()) out.emplace_back(item.substr(0, eq), eq == std::string::npos ? "" : item.substr(eq + 1));
+    start = end + 1;
+  }
+  return out;
+}
+
 }  // namespace
 
 Answer run_operation(const Operation& op, const Json& input, Session& session) {
@@ -371,6 +422,7 @@ Answer run_operation(const Operation& op, const Json& input, Session& session) {
     path = "/users/" + url_encode(id_of(get(rest, "user")), false) + "/projects";
     take("user");
   }
+  bool zone_by_name = false;  // designate: the zone was named, and looked up
   // {param} in the path: the parameter's id.
   for (size_t open; (open = path.find('{')) != std::string::npos;) {
     size_t close = path.find('}', open);
@@ -381,7 +433,26 @@ Answer run_operation(const Operation& op, const Json& input, Session& session) {
     std::string id = id_of(v);
     // barbicanclient takes references: the entity's URL, whose last
     // segment is its id (a bare id is taken as well).
-    if (special == "barbican_ref" && id.rfind('/') != std::string::npos) id = id.substr(id.rfind('/') + 1);
+    if ((special == "barbican_ref" || special == "barbican_retrieve") && id.rfind('/') != std::string::npos)
+      id = id.substr(id.rfind('/') + 1);
+    // designateclient's resolve_by_name: a zone or recordset that is not
+    // a UUID is a name, looked up with ?name= in the zone listing (or the
+    // zone's recordsets): exactly one match gives its id.
+    if (std::strcmp(service.ns, "designate") == 0 && (name == "zone" || name == "recordset") && !uuid_like(id)) {
+      std::string list_path = name == "zone" ? "/zones" : path.substr(0, open - 1);
+      std::string list_url = base + list_path + "?name=" + url_encode(id, false);
+      Doc found;
+      std::string error;
+      if (!fetch_json(session, service, list_url, {{"X-Auth-Token", session.token()}, {"Accept", "application/json"}},
+                      found, error))
+        return raised(failed + error);
+      const Json& items = get(found, name == "zone" ? "zones" : "recordsets");
+      size_t count = items.IsArray() ? items.Size() : 0;
+      if (count == 0) return raised(failed + "Name " + id + " didn't resolve");
+      if (count > 1) return raised(failed + "Multiple matches found for " + id + ", please use ID instead.");
+      id = text(get(items[0], "id"));
+      if (name == "zone") zone_by_name = true;
+    }
     path.replace(open, close - open + 1, url_encode(id, std::strcmp(service.ns, "swift") == 0 && name == "obj"));
   }
   take("attachment_id");
@@ -621,19 +692,16 @@ Answer run_operation(const Operation& op, const Json& input, Session& session) {
     req.headers.push_back({"X-Designate-Delete-Shares", "true"});
   if (special == "designate_recordset" && get(rest, "name").IsString()) {
     // designateclient completes a name without the final dot with the
-    // zone's name ("www" -> "www.example.org."), reading the zone first.
+    // zone's name ("www" -> "www.example.org."), reading the zone first;
+    // a zone given by name is read in any case (zones.get).
     std::string name = text(get(rest, "name"));
-    if (name.empty() || name.back() != '.') {
+    bool relative = name.empty() || name.back() != '.';
+    if (relative || zone_by_name) {
       std::string zone_path = path.substr(0, path.rfind("/recordsets"));
-      Doc got;
-      session.http("GET", base + zone_path, req.headers, nullptr, got);
-      if (get(got, "error").IsString()) return raised(failed + text(get(got, "error")));
-      int status = get(got, "status").IsInt() ? get(got, "status").GetInt() : 0;
-      std::string zone_url = base + zone_path;
-      if (status < 200 || status >= 300) return raised(failed + http_error_text(service, "GET", zone_url, got));
       Doc zone;
-      zone.Parse(text(get(got, "body")).c_str());
-      rest["name"] = str(name + "." + text(get(zone, "name")), a);
+      std::string error;
+      if (!fetch_json(session, service, base + zone_path, req.headers, zone, error)) return raised(failed + error);
+      if (relative) rest["name"] = str(name + "." + text(get(zone, "name")), a);
     }
   }
   if (special == "manila_list") {
@@ -903,12 +971,64 @@ Answer run_operation(const Operation& op, const Json& input, Session& session) {
   // Send, and follow the pages the row asks for.
   Json results(rapidjson::kArrayType);
   Doc answer;
+  // neutronclient's and tackerclient's list(retrieve_all=True): every page,
+  // through the "<collection>_links" entry whose rel is "next" ("previous"
+  // with page_reverse); the next request is the same path with that link's
+  // query (marker, limit...) in place of the caller's parameters.
+  const bool links_paging = (special == "neutron_list" || special == "tacker_list") && truthy(get(input, "retrieve_all"));
+  const std::string collection = links_paging ? std::string(op.client_method).substr(5) : "";  // "list_networks"
+  const char* link_rel = truthy(get(input, "page_reverse")) ? "previous" : "next";
+  // designate's listings: every page, through "links": {"next": url}, the
+  // next link's query merged into the criterion (designateclient's
+  // get_all), unless the caller asked for one page (marker or limit).
+  const bool designate_paging =
+      special == "criterion" && get(input, "marker").IsNull() && get(input, "limit").IsNull();
   for (int page = 0; page < kMaxPages; ++page) {
     answer.SetNull();
     session.http(req.method, url, req.headers, req.has_body ? &req.body : nullptr, answer, req.follow_redirects);
     if (get(answer, "error").IsString()) return raised(failed + text(get(answer, "error")));
     int status = get(answer, "status").IsInt() ? get(answer, "status").GetInt() : 0;
     if (status >= 300 || status < 200) return raised(failed + http_error_text(service, req.method, url, answer));
+    if (designate_paging) {
+      Doc parsed;
+      if (parsed.Parse(text(get(answer, "body")).c_str()).HasParseError()) break;
+      const Json& items = get(parsed, op.result);
+      if (items.IsArray())
+        for (const auto& item : items.GetArray()) results.PushBack(Json(item, a), a);
+      std::string next = text(get(get(parsed, "links"), "next"));
+      size_t q = next.find('?');
+      if (next.empty() || !items.IsArray() || items.Empty()) break;
+      auto merged = query_pairs(req.query);
+      for (const auto& [k, v] : query_pairs(q == std::string::npos ? "" : next.substr(q + 1))) {
+        bool replaced = false;
+        for (auto& m : merged)
+          if (m.first == k) m.second = v, replaced = true;
+        if (!replaced) merged.emplace_back(k, v);
+      }
+      std::string query;
+      for (const auto& [k, v] : merged) query += (query.empty() ? "" : "&") + k + "=" + v;
+      url = base + path + (query.empty() ? "" : "?" + query);
+      continue;
+    }
+    if (links_paging) {
+      Doc parsed;
+      if (parsed.Parse(text(get(answer, "body")).c_str()).HasParseError()) break;
+      const Json& items = get(parsed, collection);
+      if (items.IsArray())
+        for (const auto& item : items.GetArray()) results.PushBack(Json(item, a), a);
+      std::string next;
+      const Json& links = get(parsed, collection + "_links");
+      if (links.IsArray())
+        for (const auto& link : links.GetArray())
+          if (text(get(link, "rel")) == link_rel) {
+            next = text(get(link, "href"));
+            break;
+          }
+      if (next.empty()) break;
+      size_t q = next.find('?');
+      url = base + path + (q == std::string::npos ? "" : next.substr(q));
+      continue;
+    }
     if (op.shape != Shape::Paged && !(special == "swift_listing" && truthy(get(input, "full_listing")))) break;
     Doc parsed;
     std::string body = text(get(answer, "body"));
@@ -989,6 +1109,14 @@ Answer run_operation(const Operation& op, const Json& input, Session& session) {
       return ok(matches[0]);
     }
     case Shape::Body: {
+      if (designate_paging && is_json) return ok(results);
+      if (links_paging && is_json) {
+        // The client's answer: {"<collection>": [every page's items]} (the
+        // links and any other key of the pages are not kept).
+        parsed.SetObject();
+        parsed.AddMember(str(collection, parsed.GetAllocator()), Json(results, parsed.GetAllocator()),
+                         parsed.GetAllocator());
+      }
       if (special == "tacker_list" && is_json) tacker_shorten(parsed);
       if (!is_json) {
         if (body.empty()) return ok(*op.result ? Json(rapidjson::kArrayType) : Json());
