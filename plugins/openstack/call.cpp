@@ -291,7 +291,14 @@ struct Request {
   Headers headers;
   bool has_body = false;
   std::string body;
+  // A body sent as the caller gave it (an object's contents, an image's
+  // data): the input's own string, sent from there without a copy.
+  const Json* raw_body = nullptr;
   bool follow_redirects = false;
+
+  std::string_view payload() const {
+    return raw_body ? std::string_view(raw_body->GetString(), raw_body->GetStringLength()) : std::string_view(body);
+  }
 };
 
 // Items of a list response whose fields equal every search term.
@@ -394,12 +401,18 @@ Answer run_operation(const Operation& op, const Json& input, Session& session) {
 
   Doc doc;
   auto& a = doc.GetAllocator();
-  // Parameters still to place, in the input's order.
+  // Parameters still to place, in the input's order. Strings are
+  // referenced, not copied (the input outlives the call; RapidJSON's copies
+  // keep references as references): an object's contents or an image's
+  // data is not duplicated on its way to the request.
   Json rest(rapidjson::kObjectType);
   for (const auto& m : input.GetObject()) {
     std::string name = m.name.GetString();
     if (name == "action_region") continue;
-    rest.AddMember(Json(m.name, a), Json(m.value, a), a);
+    Json value = m.value.IsString()
+                     ? Json(rapidjson::StringRef(m.value.GetString(), m.value.GetStringLength()))
+                     : Json(m.value, a);
+    rest.AddMember(Json(m.name, a), value, a);
   }
   auto take = [&](const char* name) {
     Json v;
@@ -511,7 +524,8 @@ Answer run_operation(const Operation& op, const Json& input, Session& session) {
   if (special == "swift_put") {
     Json contents = take("contents");
     req.has_body = true;
-    req.body = contents.IsString() ? text(contents) : dump(contents);
+    if (get(input, "contents").IsString()) req.raw_body = &get(input, "contents");
+    else req.body = dump(contents);
     Json ct = take("content_type");
     if (ct.IsString()) req.headers.push_back({"Content-Type", text(ct)});
     Json etag = take("etag");
@@ -846,7 +860,8 @@ Answer run_operation(const Operation& op, const Json& input, Session& session) {
   if (special == "glance_upload") {
     Json data = take("image_data");
     req.has_body = true;
-    req.body = data.IsString() ? text(data) : dump(data);
+    if (get(input, "image_data").IsString()) req.raw_body = &get(input, "image_data");
+    else req.body = dump(data);
     req.headers.push_back({"Content-Type", "application/octet-stream"});
     rest.SetObject();
   }
@@ -985,7 +1000,8 @@ Answer run_operation(const Operation& op, const Json& input, Session& session) {
       special == "criterion" && get(input, "marker").IsNull() && get(input, "limit").IsNull();
   for (int page = 0; page < kMaxPages; ++page) {
     answer.SetNull();
-    session.http(req.method, url, req.headers, req.has_body ? &req.body : nullptr, answer, req.follow_redirects);
+    std::string_view payload = req.payload();
+    session.http(req.method, url, req.headers, req.has_body ? &payload : nullptr, answer, req.follow_redirects);
     if (get(answer, "error").IsString()) return raised(failed + text(get(answer, "error")));
     int status = get(answer, "status").IsInt() ? get(answer, "status").GetInt() : 0;
     if (status >= 300 || status < 200) return raised(failed + http_error_text(service, req.method, url, answer));
@@ -1072,11 +1088,15 @@ Answer run_operation(const Operation& op, const Json& input, Session& session) {
     return ok(get(got, "body"));
   }
 
-  // The result, shaped as the client returns it.
-  std::string body = text(get(answer, "body"));
+  // The result, shaped as the client returns it. The body is read where
+  // the host's answer holds it (a downloaded object is not copied again).
+  const Json& answer_body = get(answer, "body");
+  std::string_view body = answer_body.IsString()
+                              ? std::string_view(answer_body.GetString(), answer_body.GetStringLength())
+                              : std::string_view();
   const Json& headers = get(answer, "headers");
   Doc parsed;
-  bool is_json = !body.empty() && !parsed.Parse(body.c_str()).HasParseError();
+  bool is_json = !body.empty() && !parsed.Parse(body.data(), body.size()).HasParseError();
   switch (op.shape) {
     case Shape::Null: return ok(Json());
     case Shape::Headers: return ok(headers);
@@ -1091,7 +1111,7 @@ Answer run_operation(const Operation& op, const Json& input, Session& session) {
       pair.PushBack(Json(headers, a), a);
       if (special == "swift_listing" && truthy(get(input, "full_listing"))) pair.PushBack(results, a);
       else if (special == "swift_listing") pair.PushBack(is_json ? Json(parsed, a) : Json(rapidjson::kArrayType), a);
-      else pair.PushBack(str(body, a), a);
+      else pair.PushBack(Json(rapidjson::StringRef(body.data(), body.size())), a);
       return ok(pair);
     }
     case Shape::Find:
@@ -1155,15 +1175,17 @@ Answer run_request(const Json& input, Session& session) {
   else if (mv.IsString()) headers.push_back({"OpenStack-API-Version", type + " " + text(mv)});
   if (service && service->needs_client_id) headers.push_back({"Client-ID", random_uuid()});
   const Json& body = get(input, "body");
-  std::string body_text;
+  std::string body_text;  // a JSON body, written out
+  std::string_view payload;
   if (!body.IsNull()) {
-    body_text = body.IsString() ? text(body) : dump(body);
+    if (body.IsString()) payload = std::string_view(body.GetString(), body.GetStringLength());
+    else payload = body_text = dump(body);
     if (!body.IsString()) headers.push_back({"Content-Type", "application/json"});
   }
   Doc answer;
   std::string method = text(get(input, "method"), "GET");
   for (auto& c : method) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  session.http(method, base + path, headers, body.IsNull() ? nullptr : &body_text, answer, true);
+  session.http(method, base + path, headers, body.IsNull() ? nullptr : &payload, answer, true);
   if (get(answer, "error").IsString()) return raised(failed + text(get(answer, "error")));
   Doc result(rapidjson::kObjectType);
   auto& a = result.GetAllocator();
