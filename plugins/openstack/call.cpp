@@ -353,6 +353,54 @@ bool uuid_like(std::string s) {
   return hex == 32;
 }
 
+// The hex digest of data by OpenSSL's name for the algorithm; empty when
+// OpenSSL has no such algorithm.
+std::string hex_digest(const std::string& algorithm, std::string_view data) {
+  const EVP_MD* md = EVP_get_digestbyname(algorithm.c_str());
+  if (!md) return "";
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int size = 0;
+  if (!EVP_Digest(data.data(), data.size(), digest, &size, md, nullptr)) return "";
+  std::string out;
+  char buf[3];
+  for (unsigned int i = 0; i < size; ++i) {
+    std::snprintf(buf, sizeof buf, "%02x", digest[i]);
+    out += buf;
+  }
+  return out;
+}
+
+// glanceclient's images.data checks what it downloaded (its integrity
+// iterators): the image's os_hash_value by os_hash_algo, else (or with
+// allow_md5_fallback when the algorithm is unknown) the MD5 checksum of
+// the image or of the Content-MD5 header. Empty when it holds; else the
+// client's error text.
+std::string glance_check(const Json& meta, const Json& headers, std::string_view data, bool allow_md5_fallback) {
+  bool check_md5 = true;
+  const Json& hash_value = get(meta, "os_hash_value");
+  if (hash_value.IsString()) {
+    // Python's hashlib names (sha512, sha3_512) are OpenSSL's with dashes.
+    std::string algo = text(get(meta, "os_hash_algo"));
+    std::string openssl_name = algo;
+    for (auto& c : openssl_name) c = c == '_' ? '-' : c;
+    std::string got = hex_digest(openssl_name, data);
+    if (!got.empty()) {
+      if (got != text(hash_value))
+        return "[Errno 32] Corrupt image download. Hash was " + got + " expected " + text(hash_value);
+      check_md5 = false;
+    } else if (!allow_md5_fallback) {
+      return "unsupported hash type " + algo;
+    }
+  }
+  if (!check_md5) return "";
+  std::string expected = text(get(meta, "checksum"));
+  if (expected.empty()) expected = text(get(headers, "content-md5"));
+  if (expected.empty()) return "";  // nothing to check against: the legacy behaviour
+  std::string got = hex_digest("md5", data);
+  if (got != expected) return "[Errno 32] Corrupt image download. Checksum was " + got + " expected " + expected;
+  return "";
+}
+
 // One GET whose JSON answer the action needs before its own request (a
 // name lookup, the zone of a record). False with `error` set (the client's
 // text) when it fails.
@@ -865,6 +913,18 @@ Answer run_operation(const Operation& op, const Json& input, Session& session) {
     req.headers.push_back({"Content-Type", "application/octet-stream"});
     rest.SetObject();
   }
+  Doc glance_meta;  // glance_data: the image, read before its data
+  bool glance_md5_fallback = false;
+  if (special == "glance_data") {
+    Json check = take("do_checksum");
+    glance_md5_fallback = truthy(take("allow_md5_fallback"));
+    if (truthy(check)) {
+      // read first, as the client does (the image could go meanwhile)
+      std::string error;
+      if (!fetch_json(session, service, base + path.substr(0, path.rfind("/file")), req.headers, glance_meta, error))
+        return raised(failed + error);
+    }
+  }
   if (special == "glance_patch") {
     // glanceclient sends a JSON patch: replace what the image has, add the
     // rest (it reads the image first, as here), remove remove_props.
@@ -1067,6 +1127,27 @@ Answer run_operation(const Operation& op, const Json& input, Session& session) {
     }
   }
 
+  if (special == "glance_data") {
+    // images.data: nothing (204) is None; else the data, checked, as the
+    // client's iterator of 64 KiB chunks, which Mistral serialises as a
+    // list of texts (cut here at a character boundary, so each is text).
+    if (get(answer, "status").IsInt() && get(answer, "status").GetInt() == 204) return ok(Json());
+    const Json& data_value = get(answer, "body");
+    std::string_view data = data_value.IsString()
+                                ? std::string_view(data_value.GetString(), data_value.GetStringLength())
+                                : std::string_view();
+    std::string problem = glance_check(glance_meta, get(answer, "headers"), data, glance_md5_fallback);
+    if (!problem.empty()) return raised(failed + problem);
+    Json chunks(rapidjson::kArrayType);
+    constexpr size_t kChunk = 64 * 1024;  // glanceclient's CHUNKSIZE
+    for (size_t at = 0; at < data.size();) {
+      size_t end = std::min(data.size(), at + kChunk);
+      while (end < data.size() && end > at + 1 && (static_cast<unsigned char>(data[end]) & 0xC0) == 0x80) --end;
+      chunks.PushBack(Json(rapidjson::StringRef(data.data() + at, end - at)), a);
+      at = end;
+    }
+    return ok(chunks);
+  }
   if (special == "barbican_retrieve") {
     // secrets_retrieve: the secret's .payload. The metadata (read above)
     // names its default content type; without one the client has no

@@ -242,6 +242,9 @@ std::vector<Operation> build() {
       {"glance.images_delete", "images.delete", "image_id", "DELETE", "/images/{image_id}", "", "", Shape::Null},
       {"glance.images_upload", "images.upload", "image_id, image_data, image_size=null, backend=null", "PUT",
        "/images/{image_id}/file", "", "", Shape::Null, "", "", "", "glance_upload"},
+      // The data, checked as the client checks it, in its 64 KiB chunks.
+      {"glance.images_data", "images.data", "image_id, do_checksum=true, allow_md5_fallback=false", "GET",
+       "/images/{image_id}/file", "", "", Shape::Body, "", "", "", "glance_data"},
       {"glance.images_deactivate", "images.deactivate", "image_id", "POST", "/images/{image_id}/actions/deactivate",
        "", "", Shape::Null},
       {"glance.images_reactivate", "images.reactivate", "image_id", "POST", "/images/{image_id}/actions/reactivate",

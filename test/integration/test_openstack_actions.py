@@ -10,6 +10,7 @@ the reach rules; the example workflow examples/openstack_vm_floating_ip.yaml.
 Until identity is wired to actions, the security context comes from the
 test-only option [openstack] test_security_context (docs/ACTIONS.md)."""
 
+import hashlib
 import json
 import os
 import shutil
@@ -120,6 +121,8 @@ class OpenStackActions(Harness):
         self.assertEqual("listener_id", actions["octavia.listener_delete"])
         self.assertEqual("pool_id, **kwargs", actions["octavia.pool_set"])
         self.assertEqual("share, **kwargs", actions["manila.shares_update"])
+        self.assertEqual('image_id, do_checksum=true, action_region="", allow_md5_fallback=false',
+                         actions["glance.images_data"])
         for service, count in (("tacker", 14), ("barbican", 13), ("designate", 11), ("octavia", 25),
                                ("manila", 15)):
             self.assertEqual(count, len([n for n in actions if n.startswith(service + ".")]), service)
@@ -351,6 +354,23 @@ class OpenStackActions(Harness):
         self.assertEqual(["limit=20", "limit=20&marker=" + images[0]["id"]], [r["query"] for r in sent])
         self.assertEqual(["/image/v2/images"] * 2, [r["path"] for r in sent])
         self.assertEqual(images[1], self.ok("glance.images_get", image_id=images[1]["id"])[0])
+
+    def test_glance_image_data(self):
+        image = openstack_double.IMAGES[0]
+        chunks, sent = self.ok("glance.images_data", image_id=image["id"])
+        # glanceclient's iterator of 64 KiB chunks, as Mistral serialises it
+        self.assertEqual([65536, 100000 - 65536], [len(c) for c in chunks])
+        self.assertEqual(openstack_double.IMAGE_DATA.decode(), "".join(chunks))
+        self.assertEqual(["/image/v2/images/" + image["id"], "/image/v2/images/%s/file" % image["id"]],
+                         [r["path"] for r in sent])
+        # without the check, the image is not read first
+        _, sent = self.ok("glance.images_data", image_id=image["id"], do_checksum=False)
+        self.assertEqual(["/image/v2/images/%s/file" % image["id"]], [r["path"] for r in sent])
+        # a download whose hash is not the image's fails with the client's text
+        other = openstack_double.IMAGES[1]
+        self.assertIn("images.data.images.data failed: [Errno 32] Corrupt image download. Hash was %s expected %s"
+                      % (hashlib.sha512(openstack_double.IMAGE_DATA).hexdigest(), other["os_hash_value"]),
+                      self.error("glance.images_data", image_id=other["id"]))
 
     def test_cinder_heat_keystone_ironic_zaqar(self):
         volumes, sent = self.ok("cinder.volumes_list")

@@ -11,6 +11,7 @@ Every request is recorded (method, path, query, headers, body) so that a
 test checks exactly what an action sent. Python standard library only;
 loopback only; stopped by the test (close())."""
 
+import hashlib
 import json
 import re
 import threading
@@ -53,6 +54,13 @@ IMAGES = [
      "disk_format": "qcow2", "container_format": "bare", "visibility": "public", "size": 353763328,
      "tags": ["lts"], "self": "/v2/images/1bea47ed-f6a9-463b-b423-14b9cca9ad27"},
 ]
+# The images' data: the first image's matches its hashes, the second's
+# does not (a corrupt download).
+IMAGE_DATA = ("0123456789" * 10000).encode()
+IMAGES[0].update(checksum=hashlib.md5(IMAGE_DATA).hexdigest(), os_hash_algo="sha512",
+                 os_hash_value=hashlib.sha512(IMAGE_DATA).hexdigest())
+IMAGES[1].update(checksum=hashlib.md5(b"other").hexdigest(), os_hash_algo="sha512",
+                 os_hash_value=hashlib.sha512(b"other").hexdigest())
 VOLUMES = [{"id": "6edbc2f4-1507-44f8-ac0d-eed1d2608d38", "name": "data", "size": 10, "status": "available",
             "attachments": [], "bootable": "false", "volume_type": "lvmdriver-1"}]
 STACK = {"id": "3095aefc-09fb-4bc7-b1f0-f21a304e864c", "stack_name": "app", "stack_status": "CREATE_COMPLETE",
@@ -366,6 +374,9 @@ class OpenStackDouble:
         for image in IMAGES:
             if method == "GET" and path == "/images/" + image["id"]:
                 return 200, {}, image
+            if method == "GET" and path == "/images/%s/file" % image["id"]:
+                return 200, {"Content-Type": "application/octet-stream",
+                             "Content-MD5": image["checksum"]}, IMAGE_DATA
         return 404, {"Content-Type": "text/plain"}, "404 Not Found\n\nThe resource could not be found.\n\n   "
 
     def volume(self, method, path, r):
