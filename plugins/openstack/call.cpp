@@ -1046,12 +1046,17 @@ Answer run_operation(const Operation& op, const Json& input, Session& session) {
   // Send, and follow the pages the row asks for.
   Json results(rapidjson::kArrayType);
   Doc answer;
-  // neutronclient's and tackerclient's list(retrieve_all=True): every page,
-  // through the "<collection>_links" entry whose rel is "next" ("previous"
-  // with page_reverse); the next request is the same path with that link's
-  // query (marker, limit...) in place of the caller's parameters.
-  const bool links_paging = (special == "neutron_list" || special == "tacker_list") && truthy(get(input, "retrieve_all"));
+  // neutronclient's and tackerclient's list(): every page, through the
+  // "<collection>_links" entry whose rel is "next" ("previous" with
+  // page_reverse); the next request is the same path with that link's
+  // query (marker, limit...) in place of the caller's parameters. With
+  // retrieve_all=True the client returns {"<collection>": [every item]};
+  // with False its page iterator, which Mistral serialises as the list of
+  // the pages' bodies.
+  const bool links_paging = special == "neutron_list" || special == "tacker_list";
+  const bool retrieve_all = truthy(get(input, "retrieve_all"));
   const std::string collection = links_paging ? std::string(op.client_method).substr(5) : "";  // "list_networks"
+  Json pages(rapidjson::kArrayType);
   const char* link_rel = truthy(get(input, "page_reverse")) ? "previous" : "next";
   // designate's listings: every page, through "links": {"next": url}, the
   // next link's query merged into the criterion (designateclient's
@@ -1089,9 +1094,11 @@ Answer run_operation(const Operation& op, const Json& input, Session& session) {
     if (links_paging) {
       Doc parsed;
       if (parsed.Parse(text(get(answer, "body")).c_str()).HasParseError()) break;
+      if (special == "tacker_list") tacker_shorten(parsed);
       const Json& items = get(parsed, collection);
       if (items.IsArray())
         for (const auto& item : items.GetArray()) results.PushBack(Json(item, a), a);
+      pages.PushBack(Json(parsed, a), a);
       std::string next;
       const Json& links = get(parsed, collection + "_links");
       if (links.IsArray())
@@ -1212,13 +1219,13 @@ Answer run_operation(const Operation& op, const Json& input, Session& session) {
     case Shape::Body: {
       if (designate_paging && is_json) return ok(results);
       if (links_paging && is_json) {
-        // The client's answer: {"<collection>": [every page's items]} (the
-        // links and any other key of the pages are not kept).
-        parsed.SetObject();
-        parsed.AddMember(str(collection, parsed.GetAllocator()), Json(results, parsed.GetAllocator()),
-                         parsed.GetAllocator());
+        if (!retrieve_all) return ok(pages);
+        // {"<collection>": [every page's items]} (the links and any other
+        // key of the pages are not kept); tacker's texts already shortened.
+        Json all(rapidjson::kObjectType);
+        all.AddMember(str(collection, a), results, a);
+        return ok(all);
       }
-      if (special == "tacker_list" && is_json) tacker_shorten(parsed);
       if (!is_json) {
         if (body.empty()) return ok(*op.result ? Json(rapidjson::kArrayType) : Json());
         return ok(str(body, a));

@@ -253,8 +253,12 @@ class OpenStackActions(Harness):
         self.assertEqual(["limit=1", "limit=1&marker=" + openstack_double.NETWORKS[0]["id"]],
                          [r["query"] for r in sent])
         self.assertEqual(["/network/v2.0/networks"] * 2, [r["path"] for r in sent])
-        one, sent = self.ok("neutron.list_networks", limit=1, retrieve_all=False)
-        self.assertEqual(([openstack_double.NETWORKS[0]], 1), (one["networks"], len(sent)))
+        # retrieve_all=false: the client's page iterator, serialised by Mistral as the list of the pages' bodies
+        pages, sent = self.ok("neutron.list_networks", limit=1, retrieve_all=False)
+        self.assertEqual([[openstack_double.NETWORKS[0]], [openstack_double.NETWORKS[1]]],
+                         [p["networks"] for p in pages])
+        self.assertEqual(["next"], [link["rel"] for link in pages[0]["networks_links"]])
+        self.assertEqual(2, len(sent))
         # tackerclient likewise (its paths end in .json)
         vims, sent = self.ok("tacker.list_vims")
         self.assertEqual({"vims": [openstack_double.VIM, openstack_double.VIM_2]}, vims)
