@@ -20,7 +20,7 @@ import time
 import unittest
 
 from bora_server import BoraServer
-from test_plugins import BUILD
+from test_plugins import BUILD, SANITIZED
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
 import openstack_double  # noqa: E402
@@ -722,14 +722,16 @@ class LargeBodies(Harness):
         # measured: 33 MiB for 8 MiB (4 copies: the host's read, its answer
         # to the pack, the pack's parse, the result); 40 before the pack
         # read the body in place
-        self.assertLess(down, 5 * self.SIZE >> 20, "a download of 8 MiB raised the worker's peak by %d MiB" % down)
+        if not SANITIZED:  # a sanitizer's shadow memory and quarantine make peaks mean nothing
+            self.assertLess(down, 5 * self.SIZE >> 20, "a download of 8 MiB raised the worker's peak by %d MiB" % down)
         etag, sent = self.ok("swift.put_object", container="photos", obj="big2", contents=data)
         self.assertEqual((self.SIZE, data), (len(sent[0]["body"]), sent[0]["body"]))
         up = peak_rss_mib(children(self.server.proc.pid)) - base
         # measured: 56 MiB for 8 MiB (7 copies: the worker's request, its
         # parse, the pack's input, its parse, the request to the host, the
         # host's parse); 89 before the body went by reference
-        self.assertLess(up, 8 * self.SIZE >> 20, "an upload of 8 MiB raised the worker's peak by %d MiB" % up)
+        if not SANITIZED:
+            self.assertLess(up, 8 * self.SIZE >> 20, "an upload of 8 MiB raised the worker's peak by %d MiB" % up)
         # past the limit: the transfer stops, the action fails saying why
         self.double.objects[("photos", "huge")] = b"x" * (13 << 20)
         error = self.error("swift.get_object", container="photos", obj="huge")
