@@ -9,6 +9,7 @@
 #include <set>
 
 #include "bora/plugin.h"
+#include "manila_version.h"
 
 namespace bora_openstack {
 
@@ -146,22 +147,48 @@ std::string service_base(const Service& service, std::string url) {
   return url;
 }
 
-// A "$param" template filled with the input's values (null ones left out).
-void fill(Json& node, const Json& input, Alloc& a) {
+// What a null parameter becomes in the body, by the row's `nulls`: sent
+// as null ("param", or "*" for every one), replaced ("param={}"), or left
+// out (false).
+bool null_in_body(const Operation& op, const std::string& param, Json& value, Alloc& a) {
+  std::string_view rules = op.nulls;
+  bool keep = false;
+  size_t start = 0;
+  while (start < rules.size()) {
+    size_t end = rules.find(' ', start);
+    if (end == std::string_view::npos) end = rules.size();
+    std::string_view rule = rules.substr(start, end - start);
+    start = end + 1;
+    size_t eq = rule.find('=');
+    if (rule.substr(0, eq) == param && eq != std::string_view::npos) {
+      Doc replacement;
+      replacement.Parse(rule.data() + eq + 1, rule.size() - eq - 1);
+      value.CopyFrom(replacement, a);
+      return true;
+    }
+    if (rule == "*" || rule == param) keep = true;
+  }
+  return keep;
+}
+
+// A "$param" template filled with the input's values (null ones as the
+// row's `nulls` says).
+void fill(Json& node, const Json& input, const Operation& op, Alloc& a) {
   if (node.IsObject()) {
     std::vector<std::string> dropped;
     for (auto& m : node.GetObject()) {
       if (m.value.IsString() && m.value.GetString()[0] == '$') {
-        const Json& v = get(input, m.value.GetString() + 1);
-        if (v.IsNull()) dropped.emplace_back(m.name.GetString());
-        else m.value.CopyFrom(v, a);
+        std::string param = m.value.GetString() + 1;
+        const Json& v = get(input, param);
+        if (!v.IsNull()) m.value.CopyFrom(v, a);
+        else if (m.value.SetNull(); !null_in_body(op, param, m.value, a)) dropped.emplace_back(m.name.GetString());
       } else {
-        fill(m.value, input, a);
+        fill(m.value, input, op, a);
       }
     }
     for (const auto& d : dropped) node.RemoveMember(d.c_str());
   } else if (node.IsArray()) {
-    for (auto& x : node.GetArray()) fill(x, input, a);
+    for (auto& x : node.GetArray()) fill(x, input, op, a);
   }
 }
 
@@ -183,20 +210,39 @@ std::string base64(const std::string& in) {
 // novaclient's _boot: the body of POST /servers.
 void nova_server_body(const Json& in, Json& server, Alloc& a) {
   server.AddMember("name", Json(get(in, "name"), a), a);
-  server.AddMember("imageRef", str(get(in, "image").IsNull() ? "" : id_of(get(in, "image")), a), a);
+  server.AddMember("imageRef", str(truthy(get(in, "image")) ? id_of(get(in, "image")) : "", a), a);
   server.AddMember("flavorRef", str(id_of(get(in, "flavor")), a), a);
   if (truthy(get(in, "userdata"))) server.AddMember("user_data", str(base64(python_str(get(in, "userdata"))), a), a);
   if (truthy(get(in, "meta"))) server.AddMember("metadata", Json(get(in, "meta"), a), a);
   if (truthy(get(in, "reservation_id"))) server.AddMember("return_reservation_id", Json(get(in, "reservation_id"), a), a);
-  for (const char* k : {"key_name", "availability_zone", "block_device_mapping", "block_device_mapping_v2",
-                        "config_drive", "description", "tags", "trusted_image_certificates", "host",
-                        "hypervisor_hostname", "hostname"})
-    if (!get(in, k).IsNull()) server.AddMember(str(k, a), Json(get(in, k), a), a);
-  if (!get(in, "admin_pass").IsNull()) server.AddMember("adminPass", Json(get(in, "admin_pass"), a), a);
+  // These only when set (novaclient tests them for truth: "" and [] are
+  // not sent either); nothing of servers.create is sent as null.
+  for (const char* k : {"key_name", "availability_zone", "config_drive", "description", "tags",
+                        "trusted_image_certificates", "host", "hypervisor_hostname", "hostname"})
+    if (truthy(get(in, k))) server.AddMember(str(k, a), Json(get(in, k), a), a);
+  if (truthy(get(in, "admin_pass"))) server.AddMember("adminPass", Json(get(in, "admin_pass"), a), a);
+  if (truthy(get(in, "block_device_mapping"))) {
+    server.AddMember("block_device_mapping", Json(get(in, "block_device_mapping"), a), a);
+  } else if (get(in, "block_device_mapping_v2").IsArray() && truthy(get(in, "block_device_mapping_v2"))) {
+    // With an image too, the image becomes the first (boot) device.
+    Json bdms(rapidjson::kArrayType);
+    if (truthy(get(in, "image"))) {
+      Json boot(rapidjson::kObjectType);
+      boot.AddMember("uuid", str(id_of(get(in, "image")), a), a);
+      boot.AddMember("source_type", "image", a);
+      boot.AddMember("destination_type", "local", a);
+      boot.AddMember("boot_index", 0, a);
+      boot.AddMember("delete_on_termination", true, a);
+      bdms.PushBack(boot, a);
+    }
+    for (const auto& bdm : get(in, "block_device_mapping_v2").GetArray()) bdms.PushBack(Json(bdm, a), a);
+    server.AddMember("block_device_mapping_v2", bdms, a);
+  }
   const Json& min = get(in, "min_count");
   const Json& max = get(in, "max_count");
   int64_t min_count = truthy(min) && min.IsInt64() ? min.GetInt64() : 1;
   int64_t max_count = truthy(max) && max.IsInt64() ? max.GetInt64() : min_count;
+  if (min_count > max_count) min_count = max_count;
   server.AddMember("min_count", min_count, a);
   server.AddMember("max_count", max_count, a);
   if (get(in, "security_groups").IsArray()) {
@@ -245,7 +291,14 @@ struct Request {
   Headers headers;
   bool has_body = false;
   std::string body;
+  // A body sent as the caller gave it (an object's contents, an image's
+  // data): the input's own string, sent from there without a copy.
+  const Json* raw_body = nullptr;
   bool follow_redirects = false;
+
+  std::string_view payload() const {
+    return raw_body ? std::string_view(raw_body->GetString(), raw_body->GetStringLength()) : std::string_view(body);
+  }
 };
 
 // Items of a list response whose fields equal every search term.
@@ -284,6 +337,105 @@ void tacker_shorten(Doc& listing) {
   }
 }
 
+// oslo's is_uuid_like, which designateclient's name lookups use: 32 hex
+// digits once "urn:", "uuid:", braces and dashes are taken away.
+bool uuid_like(std::string s) {
+  for (const char* prefix : {"urn:", "uuid:"})
+    for (size_t at; (at = s.find(prefix)) != std::string::npos;) s.erase(at, std::strlen(prefix));
+  while (!s.empty() && (s.front() == '{' || s.front() == '}')) s.erase(0, 1);
+  while (!s.empty() && (s.back() == '{' || s.back() == '}')) s.pop_back();
+  size_t hex = 0;
+  for (char c : s) {
+    if (c == '-') continue;
+    if (!std::isxdigit(static_cast<unsigned char>(c))) return false;
+    ++hex;
+  }
+  return hex == 32;
+}
+
+// The hex digest of data by OpenSSL's name for the algorithm; empty when
+// OpenSSL has no such algorithm.
+std::string hex_digest(const std::string& algorithm, std::string_view data) {
+  const EVP_MD* md = EVP_get_digestbyname(algorithm.c_str());
+  if (!md) return "";
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int size = 0;
+  if (!EVP_Digest(data.data(), data.size(), digest, &size, md, nullptr)) return "";
+  std::string out;
+  char buf[3];
+  for (unsigned int i = 0; i < size; ++i) {
+    std::snprintf(buf, sizeof buf, "%02x", digest[i]);
+    out += buf;
+  }
+  return out;
+}
+
+// glanceclient's images.data checks what it downloaded (its integrity
+// iterators): the image's os_hash_value by os_hash_algo, else (or with
+// allow_md5_fallback when the algorithm is unknown) the MD5 checksum of
+// the image or of the Content-MD5 header. Empty when it holds; else the
+// client's error text.
+std::string glance_check(const Json& meta, const Json& headers, std::string_view data, bool allow_md5_fallback) {
+  bool check_md5 = true;
+  const Json& hash_value = get(meta, "os_hash_value");
+  if (hash_value.IsString()) {
+    // Python's hashlib names (sha512, sha3_512) are OpenSSL's with dashes.
+    std::string algo = text(get(meta, "os_hash_algo"));
+    std::string openssl_name = algo;
+    for (auto& c : openssl_name) c = c == '_' ? '-' : c;
+    std::string got = hex_digest(openssl_name, data);
+    if (!got.empty()) {
+      if (got != text(hash_value))
+        return "[Errno 32] Corrupt image download. Hash was " + got + " expected " + text(hash_value);
+      check_md5 = false;
+    } else if (!allow_md5_fallback) {
+      return "unsupported hash type " + algo;
+    }
+  }
+  if (!check_md5) return "";
+  std::string expected = text(get(meta, "checksum"));
+  if (expected.empty()) expected = text(get(headers, "content-md5"));
+  if (expected.empty()) return "";  // nothing to check against: the legacy behaviour
+  std::string got = hex_digest("md5", data);
+  if (got != expected) return "[Errno 32] Corrupt image download. Checksum was " + got + " expected " + expected;
+  return "";
+}
+
+// One GET whose JSON answer the action needs before its own request (a
+// name lookup, the zone of a record). False with `error` set (the client's
+// text) when it fails.
+bool fetch_json(Session& session, const Service& service, const std::string& url, const Headers& headers, Doc& out,
+                std::string& error) {
+  Doc got;
+  session.http("GET", url, headers, nullptr, got);
+  if (get(got, "error").IsString()) {
+    error = text(get(got, "error"));
+    return false;
+  }
+  int status = get(got, "status").IsInt() ? get(got, "status").GetInt() : 0;
+  if (status < 200 || status >= 300) {
+    error = http_error_text(service, "GET", url, got);
+    return false;
+  }
+  if (out.Parse(text(get(got, "body")).c_str()).HasParseError()) out.SetNull();
+  return true;
+}
+
+// A query string as (key, value) pairs, values left encoded.
+std::vector<std::pair<std::string, std::string>> query_pairs(const std::string& query) {
+  std::vector<std::pair<std::string, std::string>> out;
+  size_t start = 0;
+  while (start < query.size()) {
+    size_t end = query.find('&', start);
+    if (end == std::string::npos) end = query.size();
+    std::string item = query.substr(start, end - start);
+    size_t eq = item.find('=');
+    if (!item.empty()) out.emplace_back(item.substr(0, eq), eq == std::string::npos ? "" : item.substr(eq + 1));
+    start = end + 1;
+  }
+  return out;
+}
+
 }  // namespace
 
 Answer run_operation(const Operation& op, const Json& input, Session& session) {
@@ -297,12 +449,18 @@ Answer run_operation(const Operation& op, const Json& input, Session& session) {
 
   Doc doc;
   auto& a = doc.GetAllocator();
-  // Parameters still to place, in the input's order.
+  // Parameters still to place, in the input's order. Strings are
+  // referenced, not copied (the input outlives the call; RapidJSON's copies
+  // keep references as references): an object's contents or an image's
+  // data is not duplicated on its way to the request.
   Json rest(rapidjson::kObjectType);
   for (const auto& m : input.GetObject()) {
     std::string name = m.name.GetString();
     if (name == "action_region") continue;
-    rest.AddMember(Json(m.name, a), Json(m.value, a), a);
+    Json value = m.value.IsString()
+                     ? Json(rapidjson::StringRef(m.value.GetString(), m.value.GetStringLength()))
+                     : Json(m.value, a);
+    rest.AddMember(Json(m.name, a), value, a);
   }
   auto take = [&](const char* name) {
     Json v;
@@ -325,6 +483,7 @@ Answer run_operation(const Operation& op, const Json& input, Session& session) {
     path = "/users/" + url_encode(id_of(get(rest, "user")), false) + "/projects";
     take("user");
   }
+  bool zone_by_name = false;  // designate: the zone was named, and looked up
   // {param} in the path: the parameter's id.
   for (size_t open; (open = path.find('{')) != std::string::npos;) {
     size_t close = path.find('}', open);
@@ -335,7 +494,26 @@ Answer run_operation(const Operation& op, const Json& input, Session& session) {
     std::string id = id_of(v);
     // barbicanclient takes references: the entity's URL, whose last
     // segment is its id (a bare id is taken as well).
-    if (special == "barbican_ref" && id.rfind('/') != std::string::npos) id = id.substr(id.rfind('/') + 1);
+    if ((special == "barbican_ref" || special == "barbican_retrieve") && id.rfind('/') != std::string::npos)
+      id = id.substr(id.rfind('/') + 1);
+    // designateclient's resolve_by_name: a zone or recordset that is not
+    // a UUID is a name, looked up with ?name= in the zone listing (or the
+    // zone's recordsets): exactly one match gives its id.
+    if (std::strcmp(service.ns, "designate") == 0 && (name == "zone" || name == "recordset") && !uuid_like(id)) {
+      std::string list_path = name == "zone" ? "/zones" : path.substr(0, open - 1);
+      std::string list_url = base + list_path + "?name=" + url_encode(id, false);
+      Doc found;
+      std::string error;
+      if (!fetch_json(session, service, list_url, {{"X-Auth-Token", session.token()}, {"Accept", "application/json"}},
+                      found, error))
+        return raised(failed + error);
+      const Json& items = get(found, name == "zone" ? "zones" : "recordsets");
+      size_t count = items.IsArray() ? items.Size() : 0;
+      if (count == 0) return raised(failed + "Name " + id + " didn't resolve");
+      if (count > 1) return raised(failed + "Multiple matches found for " + id + ", please use ID instead.");
+      id = text(get(items[0], "id"));
+      if (name == "zone") zone_by_name = true;
+    }
     path.replace(open, close - open + 1, url_encode(id, std::strcmp(service.ns, "swift") == 0 && name == "obj"));
   }
   take("attachment_id");
@@ -351,6 +529,25 @@ Answer run_operation(const Operation& op, const Json& input, Session& session) {
   if (rest.HasMember("global_request_id")) {
     Json v = take("global_request_id");
     if (v.IsString()) req.headers.push_back({"X-OpenStack-Request-ID", text(v)});
+  }
+  if (std::strcmp(service.ns, "manila") == 0) {
+    // ManilaAction's client discovers its version first: GET the root with
+    // the client's highest version, then the highest both serve.
+    Headers probe = req.headers;
+    add_microversion(service, kManilaClientMax, probe);
+    std::string versions_url = manila_versions_url(base);
+    Doc got;
+    session.http("GET", versions_url, probe, nullptr, got);
+    if (get(got, "error").IsString()) return raised(failed + text(get(got, "error")));
+    int status = get(got, "status").IsInt() ? get(got, "status").GetInt() : 0;
+    // The root answers 300 Multiple Choices (a list of versions); only an
+    // error status fails, as in manilaclient.
+    if (status < 200 || status >= 400) return raised(failed + http_error_text(service, "GET", versions_url, got));
+    Doc versions;
+    if (versions.Parse(text(get(got, "body")).c_str()).HasParseError()) versions.SetNull();
+    std::string error;
+    microversion = manila_negotiate(versions, error);
+    if (!error.empty()) return raised(failed + error);
   }
   if (*service.microversion_header && !microversion.empty()) add_microversion(service, microversion, req.headers);
   if (service.needs_client_id) req.headers.push_back({"Client-ID", random_uuid()});
@@ -375,7 +572,8 @@ Answer run_operation(const Operation& op, const Json& input, Session& session) {
   if (special == "swift_put") {
     Json contents = take("contents");
     req.has_body = true;
-    req.body = contents.IsString() ? text(contents) : dump(contents);
+    if (get(input, "contents").IsString()) req.raw_body = &get(input, "contents");
+    else req.body = dump(contents);
     Json ct = take("content_type");
     if (ct.IsString()) req.headers.push_back({"Content-Type", text(ct)});
     Json etag = take("etag");
@@ -395,6 +593,24 @@ Answer run_operation(const Operation& op, const Json& input, Session& session) {
     body_value.AddMember("server", server, a);
     if (truthy(get(input, "scheduler_hints")))
       body_value.AddMember("os:scheduler_hints", Json(get(input, "scheduler_hints"), a), a);
+    rest.SetObject();
+  }
+  if (special == "flavor_auto_id" && text(get(rest, "flavorid")) == "auto") {
+    // novaclient: "auto" asks nova to choose the id (sent as null).
+    rest["flavorid"].SetNull();
+  }
+  if (special == "nova_server_update") {
+    // novaclient's servers.update: nothing given, nothing sent (None); a
+    // name or hostname only when set; a description of "" clears it (null).
+    Json name = take("name"), description = take("description"), hostname = take("hostname");
+    if (name.IsNull() && description.IsNull() && hostname.IsNull()) return ok(Json());
+    Json server(rapidjson::kObjectType);
+    if (truthy(name)) server.AddMember("name", name, a);
+    if (description.IsString() && description.GetStringLength() == 0) server.AddMember("description", Json(), a);
+    else if (truthy(description)) server.AddMember("description", description, a);
+    if (truthy(hostname)) server.AddMember("hostname", hostname, a);
+    body_value.SetObject();
+    body_value.AddMember("server", server, a);
     rest.SetObject();
   }
   if (special == "flavor_list") {
@@ -426,6 +642,84 @@ Answer run_operation(const Operation& op, const Json& input, Session& session) {
     for (const char* k : {"name", "algorithm", "bit_length", "secret_type", "mode", "expiration", "payload"})
       if (!get(input, k).IsNull()) body_value.AddMember(str(k, a), Json(get(input, k), a), a);
     if (get(input, "payload").IsString()) body_value.AddMember("payload_content_type", "text/plain", a);
+    rest.SetObject();
+  }
+  if (special == "barbican_container") {
+    // containers.create(name, secrets) then store(): a generic container
+    // of the named secrets (names in lower case, as the client keeps
+    // them), each given by its reference (or a secret dict with one).
+    body_value.SetObject();
+    if (!get(input, "name").IsNull()) body_value.AddMember("name", Json(get(input, "name"), a), a);
+    body_value.AddMember("type", "generic", a);
+    Json refs(rapidjson::kArrayType);
+    const Json& secrets = get(input, "secrets");
+    if (!secrets.IsNull() && !secrets.IsObject())
+      return raised(failed + "One or more of the provided secrets are not valid Secret objects!");
+    std::set<std::string> names;
+    if (secrets.IsObject())
+      for (const auto& m : secrets.GetObject()) {
+        std::string ref = m.value.IsString() ? text(m.value) : text(get(m.value, "secret_ref"));
+        if (ref.empty()) return raised(failed + "One or more of the provided secrets are not valid Secret objects!");
+        std::string name = lower(m.name.GetString());
+        if (!names.insert(name).second)
+          return raised(failed + "One or more of the provided secrets are not valid Secret objects!");
+        Json one(rapidjson::kObjectType);
+        one.AddMember("name", str(name, a), a);
+        one.AddMember("secret_ref", str(ref, a), a);
+        refs.PushBack(one, a);
+      }
+    body_value.AddMember("secret_refs", refs, a);
+    rest.SetObject();
+  }
+  if (special == "barbican_order") {
+    // orders.create(type, **kwargs) then submit(): {"type", "meta"}, the
+    // meta holding the order class's fields that are set, in its order.
+    std::string type = lower(text(get(input, "type")));
+    if (type.empty()) return raised(failed + "No Order type provided");
+    struct OrderClass {
+      const char* type;
+      const char* name;
+      std::vector<std::pair<const char*, const char*>> meta;  // parameter -> meta key
+      std::vector<const char*> other;  // accepted, not sent
+    };
+    static const std::vector<OrderClass> classes = {
+        {"key", "KeyOrder", {{"name", "name"}, {"algorithm", "algorithm"}, {"bit_length", "bit_length"},
+                             {"expiration", "expiration"}, {"payload_content_type", "payload_content_type"},
+                             {"mode", "mode"}}, {}},
+        {"asymmetric", "AsymmetricOrder", {{"name", "name"}, {"algorithm", "algorithm"}, {"bit_length", "bit_length"},
+                                           {"expiration", "expiration"},
+                                           {"payload_content_type", "payload_content_type"},
+                                           {"passphrase", "pass_phrase"}, {"pass_phrase", "pass_phrase"}}, {"mode"}},
+        {"certificate", "CertificateOrder", {{"name", "name"}, {"request_type", "request_type"},
+                                             {"subject_dn", "subject_dn"}, {"source_container_ref", "container_ref"},
+                                             {"ca_id", "ca_id"}, {"profile", "profile"},
+                                             {"request_data", "request_data"}, {"requestor_name", "requestor_name"},
+                                             {"requestor_email", "requestor_email"},
+                                             {"requestor_phone", "requestor_phone"}}, {}},
+    };
+    const OrderClass* cls = nullptr;
+    for (const auto& c : classes)
+      if (type == c.type) cls = &c;
+    if (!cls) return raised(failed + "Unknown Order type \"" + text(get(input, "type")) + "\"");
+    take("type");
+    for (const auto& m : rest.GetObject()) {
+      std::string k = m.name.GetString();
+      bool known = false;
+      for (const auto& [param, key] : cls->meta) known = known || k == param;
+      for (const char* o : cls->other) known = known || k == o;
+      if (!known) return raised(failed + cls->name + ".__init__() got an unexpected keyword argument '" + k + "'");
+    }
+    Json meta(rapidjson::kObjectType);
+    for (const auto& [param, key] : cls->meta) {
+      const Json& v = get(rest, param);
+      // passphrase wins over pass_phrase; a mode or pass phrase only when set.
+      if (v.IsNull() || meta.HasMember(key)) continue;
+      if ((std::strcmp(key, "mode") == 0 || std::strcmp(key, "pass_phrase") == 0) && !truthy(v)) continue;
+      meta.AddMember(str(key, a), Json(v, a), a);
+    }
+    body_value.SetObject();
+    body_value.AddMember("type", str(cls->type, a), a);
+    body_value.AddMember("meta", meta, a);
     rest.SetObject();
   }
   if (special == "tacker_vnfd") {
@@ -460,19 +754,16 @@ Answer run_operation(const Operation& op, const Json& input, Session& session) {
     req.headers.push_back({"X-Designate-Delete-Shares", "true"});
   if (special == "designate_recordset" && get(rest, "name").IsString()) {
     // designateclient completes a name without the final dot with the
-    // zone's name ("www" -> "www.example.org."), reading the zone first.
+    // zone's name ("www" -> "www.example.org."), reading the zone first;
+    // a zone given by name is read in any case (zones.get).
     std::string name = text(get(rest, "name"));
-    if (name.empty() || name.back() != '.') {
+    bool relative = name.empty() || name.back() != '.';
+    if (relative || zone_by_name) {
       std::string zone_path = path.substr(0, path.rfind("/recordsets"));
-      Doc got;
-      session.http("GET", base + zone_path, req.headers, nullptr, got);
-      if (get(got, "error").IsString()) return raised(failed + text(get(got, "error")));
-      int status = get(got, "status").IsInt() ? get(got, "status").GetInt() : 0;
-      std::string zone_url = base + zone_path;
-      if (status < 200 || status >= 300) return raised(failed + http_error_text(service, "GET", zone_url, got));
       Doc zone;
-      zone.Parse(text(get(got, "body")).c_str());
-      rest["name"] = str(name + "." + text(get(zone, "name")), a);
+      std::string error;
+      if (!fetch_json(session, service, base + zone_path, req.headers, zone, error)) return raised(failed + error);
+      if (relative) rest["name"] = str(name + "." + text(get(zone, "name")), a);
     }
   }
   if (special == "manila_list") {
@@ -617,9 +908,22 @@ Answer run_operation(const Operation& op, const Json& input, Session& session) {
   if (special == "glance_upload") {
     Json data = take("image_data");
     req.has_body = true;
-    req.body = data.IsString() ? text(data) : dump(data);
+    if (get(input, "image_data").IsString()) req.raw_body = &get(input, "image_data");
+    else req.body = dump(data);
     req.headers.push_back({"Content-Type", "application/octet-stream"});
     rest.SetObject();
+  }
+  Doc glance_meta;  // glance_data: the image, read before its data
+  bool glance_md5_fallback = false;
+  if (special == "glance_data") {
+    Json check = take("do_checksum");
+    glance_md5_fallback = truthy(take("allow_md5_fallback"));
+    if (truthy(check)) {
+      // read first, as the client does (the image could go meanwhile)
+      std::string error;
+      if (!fetch_json(session, service, base + path.substr(0, path.rfind("/file")), req.headers, glance_meta, error))
+        return raised(failed + error);
+    }
   }
   if (special == "glance_patch") {
     // glanceclient sends a JSON patch: replace what the image has, add the
@@ -701,8 +1005,11 @@ Answer run_operation(const Operation& op, const Json& input, Session& session) {
       body_value.CopyFrom(take(body_spec.c_str() + 1), a);
     } else if (body_spec == "=" || (body_spec[0] != '{')) {
       Json fields(rapidjson::kObjectType);
-      for (auto& m : rest.GetObject())
-        if (!m.value.IsNull()) fields.AddMember(str(rename(op, m.name.GetString()), a), Json(m.value, a), a);
+      for (auto& m : rest.GetObject()) {
+        Json value(m.value, a);
+        if (value.IsNull() && !null_in_body(op, m.name.GetString(), value, a)) continue;
+        fields.AddMember(str(rename(op, m.name.GetString()), a), value, a);
+      }
       if (body_spec == "=") {
         body_value = fields;
       } else {
@@ -713,7 +1020,7 @@ Answer run_operation(const Operation& op, const Json& input, Session& session) {
       Doc tmpl;
       tmpl.Parse(body_spec.c_str());
       body_value.CopyFrom(tmpl, a);
-      fill(body_value, rest, a);
+      fill(body_value, rest, op, a);
     }
     rest.SetObject();
     json_body = true;
@@ -739,12 +1046,72 @@ Answer run_operation(const Operation& op, const Json& input, Session& session) {
   // Send, and follow the pages the row asks for.
   Json results(rapidjson::kArrayType);
   Doc answer;
+  // neutronclient's and tackerclient's list(): every page, through the
+  // "<collection>_links" entry whose rel is "next" ("previous" with
+  // page_reverse); the next request is the same path with that link's
+  // query (marker, limit...) in place of the caller's parameters. With
+  // retrieve_all=True the client returns {"<collection>": [every item]};
+  // with False its page iterator, which Mistral serialises as the list of
+  // the pages' bodies.
+  const bool links_paging = special == "neutron_list" || special == "tacker_list";
+  const bool retrieve_all = truthy(get(input, "retrieve_all"));
+  const std::string collection = links_paging ? std::string(op.client_method).substr(5) : "";  // "list_networks"
+  Json pages(rapidjson::kArrayType);
+  const char* link_rel = truthy(get(input, "page_reverse")) ? "previous" : "next";
+  // designate's listings: every page, through "links": {"next": url}, the
+  // next link's query merged into the criterion (designateclient's
+  // get_all), unless the caller asked for one page (marker or limit).
+  const bool designate_paging =
+      special == "criterion" && get(input, "marker").IsNull() && get(input, "limit").IsNull();
   for (int page = 0; page < kMaxPages; ++page) {
     answer.SetNull();
-    session.http(req.method, url, req.headers, req.has_body ? &req.body : nullptr, answer, req.follow_redirects);
+    std::string_view payload = req.payload();
+    session.http(req.method, url, req.headers, req.has_body ? &payload : nullptr, answer, req.follow_redirects);
     if (get(answer, "error").IsString()) return raised(failed + text(get(answer, "error")));
     int status = get(answer, "status").IsInt() ? get(answer, "status").GetInt() : 0;
     if (status >= 300 || status < 200) return raised(failed + http_error_text(service, req.method, url, answer));
+    if (designate_paging) {
+      Doc parsed;
+      if (parsed.Parse(text(get(answer, "body")).c_str()).HasParseError()) break;
+      const Json& items = get(parsed, op.result);
+      if (items.IsArray())
+        for (const auto& item : items.GetArray()) results.PushBack(Json(item, a), a);
+      std::string next = text(get(get(parsed, "links"), "next"));
+      size_t q = next.find('?');
+      if (next.empty() || !items.IsArray() || items.Empty()) break;
+      auto merged = query_pairs(req.query);
+      for (const auto& [k, v] : query_pairs(q == std::string::npos ? "" : next.substr(q + 1))) {
+        bool replaced = false;
+        for (auto& m : merged)
+          if (m.first == k) m.second = v, replaced = true;
+        if (!replaced) merged.emplace_back(k, v);
+      }
+      std::string query;
+      for (const auto& [k, v] : merged) query += (query.empty() ? "" : "&") + k + "=" + v;
+      url = base + path + (query.empty() ? "" : "?" + query);
+      continue;
+    }
+    if (links_paging) {
+      Doc parsed;
+      if (parsed.Parse(text(get(answer, "body")).c_str()).HasParseError()) break;
+      if (special == "tacker_list") tacker_shorten(parsed);
+      const Json& items = get(parsed, collection);
+      if (items.IsArray())
+        for (const auto& item : items.GetArray()) results.PushBack(Json(item, a), a);
+      pages.PushBack(Json(parsed, a), a);
+      std::string next;
+      const Json& links = get(parsed, collection + "_links");
+      if (links.IsArray())
+        for (const auto& link : links.GetArray())
+          if (text(get(link, "rel")) == link_rel) {
+            next = text(get(link, "href"));
+            break;
+          }
+      if (next.empty()) break;
+      size_t q = next.find('?');
+      url = base + path + (q == std::string::npos ? "" : next.substr(q));
+      continue;
+    }
     if (op.shape != Shape::Paged && !(special == "swift_listing" && truthy(get(input, "full_listing")))) break;
     Doc parsed;
     std::string body = text(get(answer, "body"));
@@ -767,11 +1134,57 @@ Answer run_operation(const Operation& op, const Json& input, Session& session) {
     }
   }
 
-  // The result, shaped as the client returns it.
-  std::string body = text(get(answer, "body"));
+  if (special == "glance_data") {
+    // images.data: nothing (204) is None; else the data, checked, as the
+    // client's iterator of 64 KiB chunks, which Mistral serialises as a
+    // list of texts (cut here at a character boundary, so each is text).
+    if (get(answer, "status").IsInt() && get(answer, "status").GetInt() == 204) return ok(Json());
+    const Json& data_value = get(answer, "body");
+    std::string_view data = data_value.IsString()
+                                ? std::string_view(data_value.GetString(), data_value.GetStringLength())
+                                : std::string_view();
+    std::string problem = glance_check(glance_meta, get(answer, "headers"), data, glance_md5_fallback);
+    if (!problem.empty()) return raised(failed + problem);
+    Json chunks(rapidjson::kArrayType);
+    constexpr size_t kChunk = 64 * 1024;  // glanceclient's CHUNKSIZE
+    for (size_t at = 0; at < data.size();) {
+      size_t end = std::min(data.size(), at + kChunk);
+      while (end < data.size() && end > at + 1 && (static_cast<unsigned char>(data[end]) & 0xC0) == 0x80) --end;
+      chunks.PushBack(Json(rapidjson::StringRef(data.data() + at, end - at)), a);
+      at = end;
+    }
+    return ok(chunks);
+  }
+  if (special == "barbican_retrieve") {
+    // secrets_retrieve: the secret's .payload. The metadata (read above)
+    // names its default content type; without one the client has no
+    // payload to fetch (None). A text/plain payload is text; others are
+    // bytes, which Mistral serialises as UTF-8 text too.
+    Doc meta;
+    meta.Parse(text(get(answer, "body")).c_str());
+    std::string type = meta.HasParseError() ? "" : text(get(get(meta, "content_types"), "default"));
+    if (type.empty()) return ok(Json());
+    Headers headers = req.headers;
+    for (auto& h : headers)
+      if (h.first == "Accept") h.second = type;
+    std::string payload_url = base + path + "/payload";
+    Doc got;
+    session.http("GET", payload_url, headers, nullptr, got);
+    if (get(got, "error").IsString()) return raised(failed + text(get(got, "error")));
+    int status = get(got, "status").IsInt() ? get(got, "status").GetInt() : 0;
+    if (status < 200 || status >= 300) return raised(failed + http_error_text(service, "GET", payload_url, got));
+    return ok(get(got, "body"));
+  }
+
+  // The result, shaped as the client returns it. The body is read where
+  // the host's answer holds it (a downloaded object is not copied again).
+  const Json& answer_body = get(answer, "body");
+  std::string_view body = answer_body.IsString()
+                              ? std::string_view(answer_body.GetString(), answer_body.GetStringLength())
+                              : std::string_view();
   const Json& headers = get(answer, "headers");
   Doc parsed;
-  bool is_json = !body.empty() && !parsed.Parse(body.c_str()).HasParseError();
+  bool is_json = !body.empty() && !parsed.Parse(body.data(), body.size()).HasParseError();
   switch (op.shape) {
     case Shape::Null: return ok(Json());
     case Shape::Headers: return ok(headers);
@@ -786,7 +1199,7 @@ Answer run_operation(const Operation& op, const Json& input, Session& session) {
       pair.PushBack(Json(headers, a), a);
       if (special == "swift_listing" && truthy(get(input, "full_listing"))) pair.PushBack(results, a);
       else if (special == "swift_listing") pair.PushBack(is_json ? Json(parsed, a) : Json(rapidjson::kArrayType), a);
-      else pair.PushBack(str(body, a), a);
+      else pair.PushBack(Json(rapidjson::StringRef(body.data(), body.size())), a);
       return ok(pair);
     }
     case Shape::Find:
@@ -804,7 +1217,15 @@ Answer run_operation(const Operation& op, const Json& input, Session& session) {
       return ok(matches[0]);
     }
     case Shape::Body: {
-      if (special == "tacker_list" && is_json) tacker_shorten(parsed);
+      if (designate_paging && is_json) return ok(results);
+      if (links_paging && is_json) {
+        if (!retrieve_all) return ok(pages);
+        // {"<collection>": [every page's items]} (the links and any other
+        // key of the pages are not kept); tacker's texts already shortened.
+        Json all(rapidjson::kObjectType);
+        all.AddMember(str(collection, a), results, a);
+        return ok(all);
+      }
       if (!is_json) {
         if (body.empty()) return ok(*op.result ? Json(rapidjson::kArrayType) : Json());
         return ok(str(body, a));
@@ -842,15 +1263,17 @@ Answer run_request(const Json& input, Session& session) {
   else if (mv.IsString()) headers.push_back({"OpenStack-API-Version", type + " " + text(mv)});
   if (service && service->needs_client_id) headers.push_back({"Client-ID", random_uuid()});
   const Json& body = get(input, "body");
-  std::string body_text;
+  std::string body_text;  // a JSON body, written out
+  std::string_view payload;
   if (!body.IsNull()) {
-    body_text = body.IsString() ? text(body) : dump(body);
+    if (body.IsString()) payload = std::string_view(body.GetString(), body.GetStringLength());
+    else payload = body_text = dump(body);
     if (!body.IsString()) headers.push_back({"Content-Type", "application/json"});
   }
   Doc answer;
   std::string method = text(get(input, "method"), "GET");
   for (auto& c : method) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  session.http(method, base + path, headers, body.IsNull() ? nullptr : &body_text, answer, true);
+  session.http(method, base + path, headers, body.IsNull() ? nullptr : &payload, answer, true);
   if (get(answer, "error").IsString()) return raised(failed + text(get(answer, "error")));
   Doc result(rapidjson::kObjectType);
   auto& a = result.GetAllocator();

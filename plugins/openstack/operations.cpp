@@ -28,11 +28,10 @@ const std::vector<Service>& services() {
       {"barbican", "BarbicanAction", {"key-manager"}, "/v1", "", "", "", false, false},
       {"designate", "DesignateAction", {"dns"}, "/v2", "", "", "", true, false},
       {"octavia", "OctaviaAction", {"load-balancer"}, "/v2.0", "", "", "", false, false},
-      // Manila refuses "latest" (its header takes a number only); Mistral's
-      // client discovers the highest version both sides know. 2.51 (Train)
-      // is what every row here needs (share networks in an availability
-      // zone) and what every maintained manila serves.
-      {"manila", "ManilaAction", {"sharev2"}, "", "X-OpenStack-Manila-API-Version", "share ", "2.51", false, false},
+      // Manila refuses "latest" (its header takes a number only): the
+      // version is discovered per action as Mistral's client discovers it
+      // (manila_version.h).
+      {"manila", "ManilaAction", {"sharev2"}, "", "X-OpenStack-Manila-API-Version", "share ", "", false, false},
   };
   return all;
 }
@@ -175,7 +174,7 @@ std::vector<Operation> build() {
        "admin_pass=adminPass access_ip_v4=accessIPv4 access_ip_v6=accessIPv6 nics=networks",
        "", "", "nova_server_create"},
       {"nova.servers_update", "servers.update", "server, name=null, description=null, hostname=null", "PUT",
-       "/servers/{server}", "server", "server"},
+       "/servers/{server}", "", "server", Shape::Body, "", "", "", "nova_server_update"},
       {"nova.servers_delete", "servers.delete", "server", "DELETE", "/servers/{server}", "", "", Shape::Null},
       {"nova.servers_start", "servers.start", "server", "POST", "/servers/{server}/action", "{\"os-start\": null}", "",
        Shape::Null, "", "", "", "keep_nulls"},
@@ -213,7 +212,7 @@ std::vector<Operation> build() {
        "{\"flavor\": {\"name\": \"$name\", \"ram\": \"$ram\", \"vcpus\": \"$vcpus\", \"disk\": \"$disk\", \"id\": "
        "\"$flavorid\", \"swap\": \"$swap\", \"OS-FLV-EXT-DATA:ephemeral\": \"$ephemeral\", \"rxtx_factor\": "
        "\"$rxtx_factor\", \"os-flavor-access:is_public\": \"$is_public\", \"description\": \"$description\"}}",
-       "flavor", Shape::Body, "", "", "", "flavor_auto_id"},
+       "flavor", Shape::Body, "", "", "", "flavor_auto_id", "", "flavorid"},
       {"nova.flavors_delete", "flavors.delete", "flavor", "DELETE", "/flavors/{flavor}", "", "", Shape::Null},
       {"nova.keypairs_list", "keypairs.list", "user_id=null, marker=null, limit=null", "GET", "/os-keypairs", "",
        "keypairs", Shape::Body, "", "", "", "keypair_list"},
@@ -225,7 +224,7 @@ std::vector<Operation> build() {
        "/servers/{server_id}/os-volume_attachments",
        "{\"volumeAttachment\": {\"volumeId\": \"$volume_id\", \"device\": \"$device\", \"tag\": \"$tag\", "
        "\"delete_on_termination\": \"$delete_on_termination\"}}",
-       "volumeAttachment"},
+       "volumeAttachment", Shape::Body, "", "", "", "drop_false"},
       {"nova.volumes_get_server_volumes", "volumes.get_server_volumes", "server_id", "GET",
        "/servers/{server_id}/os-volume_attachments", "", "volumeAttachments"},
       {"nova.volumes_delete_server_volume", "volumes.delete_server_volume",
@@ -236,12 +235,16 @@ std::vector<Operation> build() {
       {"glance.images_list", "images.list", "**kwargs", "GET", "/images", "", "images", Shape::Paged, "", "", "",
        "filters"},
       {"glance.images_get", "images.get", "image_id", "GET", "/images/{image_id}"},
-      {"glance.images_create", "images.create", "**kwargs", "POST", "/images", "="},
+      {"glance.images_create", "images.create", "**kwargs", "POST", "/images", "=", "", Shape::Body, "", "", "", "",
+       "", "*"},
       {"glance.images_update", "images.update", "image_id, remove_props=null, **kwargs", "PATCH", "/images/{image_id}",
        "", "", Shape::Body, "", "", "", "glance_patch"},
       {"glance.images_delete", "images.delete", "image_id", "DELETE", "/images/{image_id}", "", "", Shape::Null},
       {"glance.images_upload", "images.upload", "image_id, image_data, image_size=null, backend=null", "PUT",
        "/images/{image_id}/file", "", "", Shape::Null, "", "", "", "glance_upload"},
+      // The data, checked as the client checks it, in its 64 KiB chunks.
+      {"glance.images_data", "images.data", "image_id, do_checksum=true, allow_md5_fallback=false", "GET",
+       "/images/{image_id}/file", "", "", Shape::Body, "", "", "", "glance_data"},
       {"glance.images_deactivate", "images.deactivate", "image_id", "POST", "/images/{image_id}/actions/deactivate",
        "", "", Shape::Null},
       {"glance.images_reactivate", "images.reactivate", "image_id", "POST", "/images/{image_id}/actions/reactivate",
@@ -264,8 +267,20 @@ std::vector<Operation> build() {
        "size, consistencygroup_id=null, group_id=null, snapshot_id=null, source_volid=null, name=null, "
        "description=null, volume_type=null, user_id=null, project_id=null, availability_zone=null, metadata=null, "
        "imageRef=null, scheduler_hints=null, backup_id=null",
-       "POST", "/volumes", "volume", "volume", Shape::Body, "", "", "", "cinder_create"},
-      {"cinder.volumes_update", "volumes.update", "volume, **kwargs", "PUT", "/volumes/{volume}", "volume", "volume"},
+       "POST", "/volumes",
+       // cinderclient's body: every field, the unset ones null (metadata
+       // {}); group_id and the hints only when set; user_id and project_id
+       // are not sent at all.
+       "{\"volume\": {\"size\": \"$size\", \"consistencygroup_id\": \"$consistencygroup_id\", \"snapshot_id\": "
+       "\"$snapshot_id\", \"name\": \"$name\", \"description\": \"$description\", \"volume_type\": \"$volume_type\", "
+       "\"availability_zone\": \"$availability_zone\", \"metadata\": \"$metadata\", \"imageRef\": \"$imageRef\", "
+       "\"source_volid\": \"$source_volid\", \"backup_id\": \"$backup_id\", \"group_id\": \"$group_id\"}, "
+       "\"OS-SCH-HNT:scheduler_hints\": \"$scheduler_hints\"}",
+       "volume", Shape::Body, "", "", "", "", "",
+       "consistencygroup_id snapshot_id name description volume_type availability_zone metadata={} imageRef "
+       "source_volid backup_id"},
+      {"cinder.volumes_update", "volumes.update", "volume, **kwargs", "PUT", "/volumes/{volume}", "volume", "volume",
+       Shape::Body, "", "", "", "", "", "*"},
       {"cinder.volumes_delete", "volumes.delete", "volume, cascade=false", "DELETE", "/volumes/{volume}", "", "",
        Shape::Null},
       {"cinder.volumes_extend", "volumes.extend", "volume, new_size", "POST", "/volumes/{volume}/action",
@@ -275,7 +290,7 @@ std::vector<Operation> build() {
        "/snapshots", "", "snapshots", Shape::Body, "", "/snapshots/detail", "", "search_opts"},
       {"cinder.volume_snapshots_create", "volume_snapshots.create",
        "volume_id, force=false, name=null, description=null, metadata=null", "POST", "/snapshots", "snapshot",
-       "snapshot"},
+       "snapshot", Shape::Body, "", "", "", "", "", "* metadata={}"},
       {"cinder.volume_snapshots_delete", "volume_snapshots.delete", "snapshot, force=false", "DELETE",
        "/snapshots/{snapshot}", "", "", Shape::Null},
 
@@ -284,9 +299,11 @@ std::vector<Operation> build() {
        "filters"},
       {"heat.stacks_get", "stacks.get", "stack_id, resolve_outputs=true", "GET", "/stacks/{stack_id}", "", "stack",
        Shape::Body, "", "", "", "heat_get"},
-      {"heat.stacks_create", "stacks.create", "**kwargs", "POST", "/stacks", "="},
+      // Bodies of **kwargs: what the caller gave, nulls included.
+      {"heat.stacks_create", "stacks.create", "**kwargs", "POST", "/stacks", "=", "", Shape::Body, "", "", "", "", "",
+       "*"},
       {"heat.stacks_update", "stacks.update", "stack_id, **kwargs", "PUT", "/stacks/{stack_id}", "=", "", Shape::Null,
-       "", "", "", "heat_follow"},
+       "", "", "", "heat_follow", "", "*"},
       {"heat.stacks_delete", "stacks.delete", "stack_id", "DELETE", "/stacks/{stack_id}", "", "", Shape::Null, "", "",
        "", "heat_follow"},
       {"heat.stacks_output_list", "stacks.output_list", "stack_id", "GET", "/stacks/{stack_id}/outputs", "", "",
@@ -386,7 +403,7 @@ std::vector<Operation> build() {
       {"ironic.node_get", "node.get", "node_id, fields=null, os_ironic_api_version=null, global_request_id=null",
        "GET", "/nodes/{node_id}", "", "", Shape::Body, "", "", "", "ironic_fields"},
       {"ironic.node_create", "node.create", "os_ironic_api_version=null, global_request_id=null, **kwargs", "POST",
-       "/nodes", "=", "", Shape::Body, "", "", "", "ironic_fields"},
+       "/nodes", "=", "", Shape::Body, "", "", "", "ironic_fields", "", "*"},
       {"ironic.node_update", "node.update",
        "node_id, patch, reset_interfaces=null, os_ironic_api_version=null, global_request_id=null", "PATCH",
        "/nodes/{node_id}", "{\"@patch\": true}", "", Shape::Body, "", "", "", "ironic_patch"},
@@ -428,9 +445,9 @@ std::vector<Operation> build() {
       {"mistral.environments_get", "environments.get", "name, namespace=\"\"", "GET", "/environments/{name}", "", "",
        Shape::Body, "", "", "", "drop_empty"},
       {"mistral.environments_create", "environments.create", "**kwargs", "POST", "/environments", "=", "",
-       Shape::Body, "", "", "", "mistral_json_fields"},
+       Shape::Body, "", "", "", "mistral_json_fields", "", "*"},
       {"mistral.environments_update", "environments.update", "**kwargs", "PUT", "/environments", "=", "",
-       Shape::Body, "", "", "", "mistral_json_fields"},
+       Shape::Body, "", "", "", "mistral_json_fields", "", "*"},
       {"mistral.environments_delete", "environments.delete", "name, namespace=\"\"", "DELETE",
        "/environments/{name}", "", "", Shape::Null, "", "", "", "drop_empty"},
       {"mistral.executions_list", "executions.list",
@@ -484,6 +501,16 @@ std::vector<Operation> build() {
        "POST", "/secrets", "", "secret_ref", Shape::Body, "", "", "", "barbican_store"},
       {"barbican.secrets_delete", "secrets.delete", "secret_ref", "DELETE", "/secrets/{secret_ref}", "", "",
        Shape::Null, "", "", "", "barbican_ref"},
+      // secrets_retrieve is Mistral's too: the payload (GET .../payload
+      // with the secret's default content type, read from its metadata).
+      {"barbican.secrets_retrieve", "secrets_retrieve", "secret_ref", "GET", "/secrets/{secret_ref}", "", "",
+       Shape::Body, "", "", "", "barbican_retrieve"},
+      // containers.create and orders.create stored as store()/submit() do:
+      // the new entity's reference.
+      {"barbican.containers_create", "containers.create", "name=null, secrets=null", "POST", "/containers", "",
+       "container_ref", Shape::Body, "", "", "", "barbican_container"},
+      {"barbican.orders_create", "orders.create", "type=null, **kwargs", "POST", "/orders", "", "order_ref",
+       Shape::Body, "", "", "", "barbican_order"},
       {"barbican.containers_list", "containers.list", "limit=10, offset=0, name=null, type=null", "GET",
        "/containers", "", "containers"},
       {"barbican.containers_get", "containers.get", "container_ref", "GET", "/containers/{container_ref}", "", "",
@@ -530,7 +557,7 @@ std::vector<Operation> build() {
        "share_type=null, is_public=false, availability_zone=null, share_group_id=null, scheduler_hints=null",
        "POST", "/shares", "", "share", Shape::Body, "", "", "", "manila_share_create"},
       {"manila.shares_update", "shares.update", "share, **kwargs", "PUT", "/shares/{share}", "share", "share",
-       Shape::Body, "", "", "", "manila_update"},
+       Shape::Body, "", "", "", "manila_update", "", "*"},
       {"manila.shares_delete", "shares.delete", "share, share_group_id=null", "DELETE", "/shares/{share}", "", "",
        Shape::Null},
       {"manila.share_networks_list", "share_networks.list", "detailed=true, search_opts=null", "GET",
@@ -553,7 +580,7 @@ std::vector<Operation> build() {
       {"manila.share_snapshots_create", "share_snapshots.create", "share, force=false, name=null, description=null",
        "POST", "/snapshots", "", "snapshot", Shape::Body, "", "", "", "manila_snapshot_create"},
       {"manila.share_snapshots_update", "share_snapshots.update", "snapshot, **kwargs", "PUT",
-       "/snapshots/{snapshot}", "snapshot", "snapshot", Shape::Body, "", "", "", "manila_update"},
+       "/snapshots/{snapshot}", "snapshot", "snapshot", Shape::Body, "", "", "", "manila_update", "", "*"},
       {"manila.share_snapshots_delete", "share_snapshots.delete", "snapshot", "DELETE", "/snapshots/{snapshot}", "",
        "", Shape::Null},
   };

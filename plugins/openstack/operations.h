@@ -54,6 +54,10 @@ struct Operation {
   const char* microversion = "";  // overrides the service's default
   const char* special = "";   // a named adjustment in call.cpp (a few methods need code)
   const char* resource = "";  // find's class name ("Server") in NotFound texts
+  // The body parameters the client sends even when null (others are left
+  // out): "name description", "*" for all, "metadata={}" for a value that
+  // stands in for null (cinder's metadata).
+  const char* nulls = "";
 };
 
 const std::vector<Service>& services();

@@ -69,8 +69,8 @@ Session::Session(const bora_host* host, const bora_run_control* control, const P
 }
 
 void Session::http(const std::string& method, const std::string& url,
-                   const std::vector<std::pair<std::string, std::string>>& headers, const std::string* body, Doc& answer,
-                   bool follow_redirects) {
+                   const std::vector<std::pair<std::string, std::string>>& headers, const std::string_view* body,
+                   Doc& answer, bool follow_redirects) {
   Doc request(rapidjson::kObjectType);
   auto& a = request.GetAllocator();
   request.AddMember("method", str(method, a), a);
@@ -78,13 +78,19 @@ void Session::http(const std::string& method, const std::string& url,
   Json h(rapidjson::kObjectType);
   for (const auto& [k, v] : headers) h.AddMember(str(k, a), str(v, a), a);
   request.AddMember("headers", h, a);
-  if (body) request.AddMember("body", str(*body, a), a);
+  // A reference, not a copy: the writer below escapes it straight from the
+  // caller's memory, into the one buffer the host reads.
+  if (body)
+    request.AddMember("body", Json(rapidjson::StringRef(body->data(), static_cast<rapidjson::SizeType>(body->size()))),
+                      a);
   request.AddMember("timeout", config_.timeout, a);
   request.AddMember("insecure", insecure_, a);
   if (!cacert_.empty()) request.AddMember("cacert", str(cacert_, a), a);
   if (follow_redirects) request.AddMember("follow_redirects", true, a);
-  std::string request_json = dump(request);
-  char* text = host_->http(host_, request_json.c_str(), control_);
+  rapidjson::StringBuffer request_json;
+  rapidjson::Writer<rapidjson::StringBuffer> writer(request_json);
+  request.Accept(writer);
+  char* text = host_->http(host_, request_json.GetString(), control_);
   if (!text || answer.Parse(text).HasParseError() || !answer.IsObject()) {
     answer.SetObject();
     answer.AddMember("error", "the host answered the HTTP request with no readable answer", answer.GetAllocator());

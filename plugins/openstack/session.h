@@ -7,6 +7,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "bora/plugin.h"
@@ -47,8 +48,10 @@ class Session {
 
   // One HTTP exchange through the host (reach rules apply). Returns the
   // host's answer: {"status", "reason", "headers", "body"} or {"error"}.
+  // The body (none: nullptr) is written once, into the request for the
+  // host: a large upload is not copied on the way (docs/ACTIONS.md).
   void http(const std::string& method, const std::string& url, const std::vector<std::pair<std::string, std::string>>& headers,
-            const std::string* body, Doc& answer, bool follow_redirects = false);
+            const std::string_view* body, Doc& answer, bool follow_redirects = false);
 
   const bora_host* host() const { return host_; }
   const bora_run_control* control() const { return control_; }

@@ -5,6 +5,7 @@ stopped by pid. Skipped only when glance-api is not installed (CI installs
 it: scripts/install-deps.sh --with-test). About 40-60 s, most of it
 Glance's database migration and start."""
 
+import hashlib
 import json
 import os
 import shutil
@@ -106,7 +107,9 @@ config_file = {paste}
         os.symlink(os.path.join(BUILD, "plugins", "openstack.so"), os.path.join(packs, "openstack.so"))
         conf = os.path.join(cls.tmp, "bora.conf")
         with open(conf, "w") as f:
-            f.write("[executor]\nplugin_dirs = %s\n[openstack]\ntest_security_context = %s\n" % (packs, ctx))
+            # images of several MiB go through action inputs and results
+            f.write("[executor]\nplugin_dirs = %s\n[openstack]\ntest_security_context = %s\n"
+                    "[engine]\nexecution_field_size_limit_kb = -1\n" % (packs, ctx))
         cls.server = BoraServer(["--config", conf]).start()
 
     @classmethod
@@ -156,6 +159,23 @@ config_file = {paste}
         self.assertEqual("ERROR", state)
         self.assertIn("images.get.images.get failed: ", error)
         self.assertIn("(HTTP 404)", error)
+
+    def test_multi_mib_image_up_and_down(self):
+        # 6 MiB of text (an action's input and result are JSON values)
+        data = "".join(chr(ord("A") + i % 26) for i in range(1024)) * (6 * 1024)
+        image = self.ok("glance.images_create", name="big", disk_format="raw", container_format="bare")
+        self.assertIsNone(self.ok("glance.images_upload", image_id=image["id"], image_data=data))
+        got = self.ok("glance.images_get", image_id=image["id"])
+        # Glance hashed what arrived: every byte, once
+        self.assertEqual(("active", len(data), hashlib.md5(data.encode()).hexdigest(),
+                          hashlib.sha512(data.encode()).hexdigest()),
+                         (got["status"], got["size"], got["checksum"], got["os_hash_value"]))
+        # images.data: read back, checked against Glance's hash, in the client's 64 KiB chunks
+        chunks = self.ok("glance.images_data", image_id=image["id"])
+        self.assertEqual(96, len(chunks))
+        self.assertEqual({65536}, {len(c) for c in chunks})
+        self.assertEqual(data, "".join(chunks))
+        self.assertIsNone(self.ok("glance.images_delete", image_id=image["id"]))
 
 
 if __name__ == "__main__":

@@ -11,6 +11,7 @@ Every request is recorded (method, path, query, headers, body) so that a
 test checks exactly what an action sent. Python standard library only;
 loopback only; stopped by the test (close())."""
 
+import hashlib
 import json
 import re
 import threading
@@ -53,6 +54,13 @@ IMAGES = [
      "disk_format": "qcow2", "container_format": "bare", "visibility": "public", "size": 353763328,
      "tags": ["lts"], "self": "/v2/images/1bea47ed-f6a9-463b-b423-14b9cca9ad27"},
 ]
+# The images' data: the first image's matches its hashes, the second's
+# does not (a corrupt download).
+IMAGE_DATA = ("0123456789" * 10000).encode()
+IMAGES[0].update(checksum=hashlib.md5(IMAGE_DATA).hexdigest(), os_hash_algo="sha512",
+                 os_hash_value=hashlib.sha512(IMAGE_DATA).hexdigest())
+IMAGES[1].update(checksum=hashlib.md5(b"other").hexdigest(), os_hash_algo="sha512",
+                 os_hash_value=hashlib.sha512(b"other").hexdigest())
 VOLUMES = [{"id": "6edbc2f4-1507-44f8-ac0d-eed1d2608d38", "name": "data", "size": 10, "status": "available",
             "attachments": [], "bootable": "false", "volume_type": "lvmdriver-1"}]
 STACK = {"id": "3095aefc-09fb-4bc7-b1f0-f21a304e864c", "stack_name": "app", "stack_status": "CREATE_COMPLETE",
@@ -114,6 +122,12 @@ SHARE_NETWORK = {"id": "713df749-aac0-4a54-af52-10f6c991e80c", "name": "net_my1"
 SHARE_SNAPSHOT = {"id": "6d221c1d-0200-461e-8d20-24b4776b9ddb", "name": "snapshot_share1", "share_id": SHARE["id"],
                   "status": "available", "size": 1, "share_size": 1, "share_proto": "NFS",
                   "description": "Here is a snapshot of share Share1", "created_at": "2026-01-01T00:00:00.000000"}
+ZONE_2 = dict(ZONE, id="b3f1c6a2-5e8d-4f0a-9c7b-2d1e0f3a4b5c", name="example.com.", email="joe@example.com",
+              links={"self": "http://designate/v2/zones/b3f1c6a2-5e8d-4f0a-9c7b-2d1e0f3a4b5c"})
+VIM_2 = dict(VIM, id="0c8a3b7e-1f2d-4e5a-9b6c-7d8e9f0a1b2c", name="VIM1", is_default=False)
+CONTAINER_REF = "http://barbican/v1/containers/3b4c5d6e-7f80-4a1b-9c2d-3e4f5a6b7c8d"
+ORDER_REF = "http://barbican/v1/orders/4c5d6e7f-8091-4b2c-8d3e-4f5a6b7c8d9e"
+SECRET_PAYLOAD = "s3cr3t"
 NEW_SERVER_ID = "f5dc173b-6804-445a-a6d8-c705dad5b5eb"
 PORT = {"id": "ce531f90-199f-48c0-816c-13e38010b442", "device_id": NEW_SERVER_ID, "network_id": NETWORKS[0]["id"],
         "fixed_ips": [{"subnet_id": SUBNETS[0]["id"], "ip_address": "10.0.0.21"}], "status": "ACTIVE"}
@@ -179,6 +193,8 @@ class OpenStackDouble:
             self.servers = {s["id"]: dict(s) for s in (SERVER_1, SERVER_2, SERVER_3)}
             self.floating = dict(FLOATING_IP)
             self.objects = {("photos", "cat.jpg"): b"meow"}
+            # manila's CURRENT version range, as GET /share/ lists it
+            self.manila_versions = ("2.0", "2.84")
 
     def close(self):
         self.httpd.shutdown()
@@ -240,6 +256,14 @@ class OpenStackDouble:
                                        "message": "The request you have made requires authentication."}}
         if path.startswith("/internal/"):
             path = path[len("/internal"):]
+        if path == "/share/" and method == "GET":
+            # manila's root: its versions, as a 300 Multiple Choices
+            low, high = self.manila_versions
+            return 300, {}, {"versions": [
+                {"id": "v1.0", "status": "DEPRECATED", "version": "", "min_version": "",
+                 "updated": "2015-08-27T11:33:21Z", "links": []},
+                {"id": "v2.0", "status": "CURRENT", "version": high, "min_version": low,
+                 "updated": "2015-08-27T11:33:21Z", "links": []}]}
         for prefix, handler in (("/compute/v2.1", self.compute), ("/network/v2.0", self.network),
                                 ("/image/v2", self.image), ("/volume/v3/" + PROJECT, self.volume),
                                 ("/orchestration/v1/" + PROJECT, self.orchestration),
@@ -279,6 +303,9 @@ class OpenStackDouble:
             if method == "DELETE":
                 del self.servers[m.group(1)]
                 return 204, {}, None
+            if method == "PUT":
+                self.servers[m.group(1)].update({k: v for k, v in r["body"]["server"].items()})
+                return 200, {}, {"server": self.servers[m.group(1)]}
         if re.fullmatch(r"/servers/[^/]+/action", path) and method == "POST":
             return 202, {}, None
         m = re.fullmatch(r"/servers/([^/]+)/os-volume_attachments", path)
@@ -288,6 +315,9 @@ class OpenStackDouble:
                                                   "volumeId": att["volumeId"], "tag": att.get("tag")}}
         if method == "GET" and path in ("/flavors", "/flavors/detail"):
             return 200, {}, {"flavors": FLAVORS}
+        if method == "POST" and path == "/flavors":
+            f = r["body"]["flavor"]
+            return 200, {}, {"flavor": dict(f, id=f["id"] or "e4c1d7a0-3f55-4b1f-8a5b-1c2d3e4f5a6b")}
         if method == "GET" and path == "/os-floating-ips":
             return 200, {}, {"floating_ips": [
                 {"id": "1", "ip": "172.24.4.10", "fixed_ip": None, "instance_id": None, "pool": "public"},
@@ -303,6 +333,19 @@ class OpenStackDouble:
                 nets = [n for n in nets if n["name"] == query["name"][0]]
             if "router:external" in query:
                 nets = [n for n in nets if str(n["router:external"]) == query["router:external"][0]]
+            if "limit" in query:
+                # neutron's pagination: a page of `limit` after `marker`,
+                # and a "next" link while more remain
+                limit = int(query["limit"][0])
+                start = 0
+                if "marker" in query:
+                    start = [n["id"] for n in nets].index(query["marker"][0]) + 1
+                page = nets[start:start + limit]
+                links = []
+                if start + limit < len(nets):
+                    links = [{"rel": "next", "href": "%s/network/v2.0/networks?limit=%d&marker=%s"
+                              % (self.url, limit, page[-1]["id"])}]
+                return 200, {}, {"networks": page, "networks_links": links}
             return 200, {}, {"networks": nets}
         if method == "GET" and path == "/subnets":
             return 200, {}, {"subnets": SUBNETS}
@@ -331,6 +374,9 @@ class OpenStackDouble:
         for image in IMAGES:
             if method == "GET" and path == "/images/" + image["id"]:
                 return 200, {}, image
+            if method == "GET" and path == "/images/%s/file" % image["id"]:
+                return 200, {"Content-Type": "application/octet-stream",
+                             "Content-MD5": image["checksum"]}, IMAGE_DATA
         return 404, {"Content-Type": "text/plain"}, "404 Not Found\n\nThe resource could not be found.\n\n   "
 
     def volume(self, method, path, r):
@@ -340,10 +386,17 @@ class OpenStackDouble:
             v = r["body"]["volume"]
             return 202, {}, {"volume": dict(VOLUMES[0], id="5aa119a8-d25b-45a7-8d1b-88e127885635",
                                             name=v.get("name"), size=v["size"], status="creating")}
+        if method == "POST" and path == "/snapshots":
+            s = r["body"]["snapshot"]
+            return 202, {}, {"snapshot": {"id": "b1323cda-8e4b-41c1-afc5-2fc791809c8c", "status": "creating",
+                                          "volume_id": s["volume_id"], "name": s.get("name"), "size": 10,
+                                          "description": s.get("description"), "metadata": s.get("metadata")}}
         return 404, {}, {"itemNotFound": {"code": 404, "message": "Volume could not be found."}}
 
     def orchestration(self, method, path, r):
         base = self.url + "/orchestration/v1/" + PROJECT
+        if method == "POST" and path == "/stacks":
+            return 201, {}, {"stack": {"id": STACK["id"], "links": STACK["links"]}}
         if method == "GET" and path == "/stacks":
             return 200, {}, {"stacks": [{k: STACK[k] for k in ("id", "stack_name", "stack_status", "links")}]}
         if method == "GET" and path == "/stacks/app":
@@ -458,6 +511,14 @@ class OpenStackDouble:
             vnfd = dict(VNFD, **{k: v for k, v in r["body"]["vnfd"].items() if k != "service_types"})
             vnfd["service_types"] = [t["service_type"] for t in r["body"]["vnfd"].get("service_types", [])]
             return 201, {}, {"vnfd": vnfd}
+        if method == "GET" and path == "/vims":
+            query = urllib.parse.parse_qs(r["query"])
+            if "marker" not in query:
+                return 200, {}, {"vims": [VIM], "vims_links": [
+                    {"rel": "next", "href": self.url + "/nfv-orchestration/v1.0/vims.json?limit=1&marker=" + VIM["id"]}]}
+            return 200, {}, {"vims": [VIM_2], "vims_links": [
+                {"rel": "previous", "href": self.url + "/nfv-orchestration/v1.0/vims.json?limit=1&marker=" +
+                 VIM_2["id"] + "&page_reverse=True"}]}
         if method == "GET" and path == "/vims/" + VIM["id"]:
             return 200, {}, {"vim": VIM}
         if method == "PUT" and path == "/vims/" + VIM["id"]:
@@ -481,15 +542,35 @@ class OpenStackDouble:
                 return 200, {}, SECRET
             if method == "DELETE":
                 return 204, {}, None
+        if method == "GET" and path == "/secrets/%s/payload" % secret_id:
+            if r["headers"].get("accept") != "text/plain":
+                return 406, {}, {"code": 406, "title": "Not Acceptable", "description": "Wrong payload content-type"}
+            return 200, {"Content-Type": "text/plain"}, SECRET_PAYLOAD
         if method == "GET" and path == "/orders":
             return 200, {}, {"orders": [], "total": 0}
+        if method == "POST" and path == "/containers":
+            return 201, {"Location": CONTAINER_REF}, {"container_ref": CONTAINER_REF}
+        if method == "POST" and path == "/orders":
+            return 202, {"Location": ORDER_REF}, {"order_ref": ORDER_REF}
         return 404, {}, {"code": 404, "title": "Not Found",
                          "description": "Secret not found."}
 
     def designate(self, method, path, r):
+        query = urllib.parse.parse_qs(r["query"])
         if method == "GET" and path == "/zones":
-            return 200, {}, {"zones": [ZONE], "links": {"self": self.url + "/dns/v2/zones"}, "metadata": {
-                "total_count": 1}}
+            zones = [ZONE, ZONE_2]
+            if query.get("name") == ["twins."]:  # a name two zones answer to
+                return 200, {}, {"zones": zones, "links": {}, "metadata": {"total_count": 2}}
+            if "name" in query:  # a name lookup (designateclient's resolve_by_name)
+                zones = [z for z in zones if z["name"] == query["name"][0]]
+                return 200, {}, {"zones": zones, "links": {"self": self.url + "/dns/v2/zones"},
+                                 "metadata": {"total_count": len(zones)}}
+            if "marker" not in query:  # two pages, linked by "next"
+                return 200, {}, {"zones": zones[:1], "metadata": {"total_count": 2}, "links": {
+                    "self": self.url + "/dns/v2/zones",
+                    "next": self.url + "/dns/v2/zones?limit=1&marker=" + ZONE["id"]}}
+            return 200, {}, {"zones": zones[1:], "links": {"self": self.url + "/dns/v2/zones"},
+                             "metadata": {"total_count": 2}}
         if method == "POST" and path == "/zones":
             return 202, {}, dict(ZONE, **r["body"], status="PENDING", action="CREATE")
         if path == "/zones/" + ZONE["id"]:
@@ -500,10 +581,14 @@ class OpenStackDouble:
             if method == "DELETE":
                 return 202, {}, dict(ZONE, status="PENDING", action="DELETE")
         if method == "GET" and path == "/zones/%s/recordsets" % ZONE["id"]:
+            if "name" in query and query["name"][0] != RECORDSET["name"]:
+                return 200, {}, {"recordsets": [], "links": {}, "metadata": {"total_count": 0}}
             return 200, {}, {"recordsets": [RECORDSET], "links": {"self": self.url + "/dns/v2/zones/recordsets"},
                              "metadata": {"total_count": 1}}
         if method == "POST" and path == "/zones/%s/recordsets" % ZONE["id"]:
             return 202, {}, dict(RECORDSET, **r["body"], status="PENDING", action="CREATE")
+        if method == "GET" and path == "/zones/%s/recordsets/%s" % (ZONE["id"], RECORDSET["id"]):
+            return 200, {}, RECORDSET
         if method == "PUT" and path == "/zones/%s/recordsets/%s" % (ZONE["id"], RECORDSET["id"]):
             return 202, {}, dict(RECORDSET, **r["body"], status="PENDING", action="UPDATE")
         return 404, {}, {"code": 404, "type": "zone_not_found", "message": "Could not find Zone",

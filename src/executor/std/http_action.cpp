@@ -211,15 +211,20 @@ ActionResult http_request(const std::string& action, const Value& input, const A
 
   // requests: data (Mistral's body; a dict already turned into JSON text)
   // wins; else json= is sent as JSON.
-  std::string payload;
+  // A text body is sent from the input's own string (libcurl reads it
+  // where it is: CURLOPT_POSTFIELDS does not copy), so a large upload is
+  // not held twice.
+  std::string written;
+  std::string_view payload;
   bool has_payload = false;
   if (body.truthy()) {
-    payload = body.is_dict() || body.is_list() ? to_json(body, JsonFormat::python()) : text_of(body);
+    if (body.is_string()) payload = body.as_string();
+    else payload = written = body.is_dict() || body.is_list() ? to_json(body, JsonFormat::python()) : text_of(body);
     has_payload = true;
     // requests sets no Content-Type for text data; curl would say form-urlencoded.
     if (!has_content_type) header_lines.push_back("Content-Type:");
   } else if (!json.is_null()) {
-    payload = to_json(json, JsonFormat::python());
+    payload = written = to_json(json, JsonFormat::python());
     has_payload = true;
     if (!has_content_type) header_lines.push_back("Content-Type: application/json");
   }
@@ -340,7 +345,7 @@ ActionResult http_request(const std::string& action, const Value& input, const A
   Value content;
   auto parsed = raw_content ? Result<Value>(Value()) : parse_json(resp.body);
   if (!raw_content && !resp.body.empty() && parsed.ok()) content = std::move(parsed).value();
-  else content = Value(resp.body);
+  else content = Value(std::move(resp.body));  // a large download is not copied
 
   Dict header_dict, cookie_dict;
   for (const auto& [k, v] : resp.headers) header_dict.set(k, Value(v));
