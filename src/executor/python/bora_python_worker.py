@@ -25,10 +25,12 @@ No Mistral code is needed; mistral-lib is (Debian's python3-mistral-lib).
 import ctypes
 import importlib
 import inspect
+import ipaddress
 import json
 import os
 import re
 import signal
+import socket
 import struct
 import sys
 import traceback
@@ -89,6 +91,84 @@ def write_message(obj):
 def log(text):
     sys.stderr.write("bora python worker: %s\n" % text)
     sys.stderr.flush()
+
+
+# -- [executor] denied_networks ----------------------------------------------
+
+class Reach:
+    """The server's reach rules (std.http's: [executor] denied_networks,
+    deny_own_api_port), enforced on the actions' sockets by an audit hook
+    (PEP 578). Python code cannot remove an audit hook once added; code
+    that leaves Python's socket module (ctypes, a C extension's own
+    sockets, a subprocess) is not seen: docs/ACTIONS.md says what isolates
+    untrusted packs."""
+
+    def __init__(self):
+        self.denied = []          # ipaddress networks
+        self.own_port = 0         # this server's API port when deny_own_api_port
+        self.checking = False     # a lookup of the hook's own (no recursion)
+
+    def update(self, reach):
+        reach = reach or {}
+        denied = []
+        for text in reach.get("denied_networks") or []:
+            try:
+                denied.append(ipaddress.ip_network(text, strict=False))
+            except ValueError:
+                log("denied_networks: %r is not a network; ignored" % text)
+        self.denied = denied
+        self.own_port = int(reach.get("own_api_port") or 0) if reach.get("deny_own_api_port") else 0
+
+    def addresses(self, host, port):
+        try:
+            return [ipaddress.ip_address(host.split("%", 1)[0])]
+        except ValueError:
+            pass
+        # A name: every address it resolves to now (the connect resolves it
+        # again; a name whose answer changes in between is not caught:
+        # deny by address at the OS level for names that are not trusted).
+        self.checking = True
+        try:
+            infos = socket.getaddrinfo(host, port, 0, socket.SOCK_STREAM)
+        except OSError:
+            return []  # the connect fails by itself
+        finally:
+            self.checking = False
+        out = []
+        for info in infos:
+            try:
+                out.append(ipaddress.ip_address(info[4][0].split("%", 1)[0]))
+            except ValueError:
+                pass
+        return out
+
+    def refused(self, address):
+        if not isinstance(address, tuple) or len(address) < 2 or not isinstance(address[0], str):
+            return None  # a Unix socket, a netlink address...: not a network
+        host, port = address[0], address[1]
+        for ip in self.addresses(host, port):
+            mapped = getattr(ip, "ipv4_mapped", None)
+            for candidate in (ip, mapped) if mapped else (ip,):
+                for net in self.denied:
+                    if candidate.version == net.version and candidate in net:
+                        return ("%s (port %s) is in %s, which [executor] denied_networks denies"
+                                % (candidate, port, net))
+                if self.own_port and port == self.own_port and (candidate.is_loopback or candidate.is_unspecified):
+                    return ("%s (port %s) is this server's own API, which [executor] deny_own_api_port denies"
+                            % (candidate, port))
+        return None
+
+    def hook(self, event, args):
+        if self.checking or not (self.denied or self.own_port):
+            return
+        if event in ("socket.connect", "socket.sendto", "socket.sendmsg"):
+            address = args[1] if len(args) > 1 else None  # (socket, address)
+            why = self.refused(address)
+            if why:
+                raise PermissionError("connection refused by Bora: " + why)
+
+
+REACH = Reach()
 
 
 # -- the actions -------------------------------------------------------------
@@ -303,6 +383,7 @@ def run(catalog, request):
     from mistral_lib.actions import base as lib_base
     from mistral_lib.actions import types as lib_types
 
+    REACH.update(request.get("reach"))
     name = request.get("action")
     found = catalog.actions.get(name)
     if not found:
@@ -349,6 +430,7 @@ def run(catalog, request):
 
 def main():
     die_with_parent()
+    sys.addaudithook(REACH.hook)
     config = json.loads(os.environ.get("BORA_PYTHON_WORKER_CONFIG") or "{}")
     catalog = None
     catalog_error = None

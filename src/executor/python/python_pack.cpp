@@ -8,6 +8,7 @@
 
 #include "bora/core/json.h"
 #include "bora/executor/plugins.h"
+#include "../plugins/worker_request.h"
 
 namespace bora::executor::python {
 
@@ -151,8 +152,13 @@ Result<PythonCatalog> describe(const PythonOptions& options, const workers::Work
 
 ActionResult run(const workers::WorkerKind& kind, const ActionDescriptor& action, const Value& input,
                  const Value& context, const ActionRunContext& ctx) {
-  std::string request =
-      to_json(Value::dict({{"op", "run"}, {"action", action.name}, {"input", input}, {"context", context}}));
+  // The reach rules as they are now (the server's own port is known once it
+  // listens): the worker's audit hook enforces them on the action's sockets.
+  std::string request = to_json(Value::dict({{"op", "run"},
+                                             {"action", action.name},
+                                             {"input", input},
+                                             {"context", context},
+                                             {"reach", plugins::reach_value()}}));
   return workers::exchange(kind, request, ctx, "the Python worker",
                            "an action that ends the interpreter (os._exit, a crash in a C extension, the kernel's "
                            "OOM killer) has a bug: see the server log; the server is unaffected and rerunning "
