@@ -96,6 +96,7 @@ class PythonActionTests(BoraTestCase):
                    "modules = bora_test_pack.actions, bora_test_pack.missing_module\n"
                    "actions =\n"
                    "    team.greet = bora_test_pack.actions:GreetAction\n"
+                   "generators = bora_test_pack.generators:compute_generators\n"
                    "entry_points = true\n" % (PYTHON, os.path.abspath(PACK)))
     workflows = WF
 
@@ -164,7 +165,7 @@ class PythonActionTests(BoraTestCase):
     def test_problems_are_logged_and_the_rest_loads(self):
         logs = self.server.logs()
         self.assertIn("bora_test_pack.missing_module cannot be imported: ModuleNotFoundError", logs)
-        self.assertRegex(logs, r"Python actions \(/usr/bin/python3\): 12 actions")
+        self.assertRegex(logs, r"Python actions \(/usr/bin/python3\): 15 actions")
 
     # -- running ---------------------------------------------------------------
     def test_sync_action_with_defaults(self):
@@ -359,6 +360,43 @@ killed_flow:
                          (alone["execution"]["workflow_execution_id"], alone["execution"]["task_execution_id"],
                           alone["execution"]["with_items_index"], alone["execution"]["task_rerun_no"],
                           alone["execution"]["workflow_propagated_headers"]))
+
+    def test_generated_actions_are_listed_and_run(self):
+        actions = {a["name"]: a for a in self.ok(200, self.req("GET", "/v2/actions?limit=1000"))["actions"]}
+        # By [python_actions] generators, and by a mistral.generators entry
+        # point: the generator's arg_list and description, as Mistral lists them.
+        self.assertEqual("detailed=true, limit=null", actions["gen_compute.servers_list"]["input"])
+        self.assertEqual("Lists the servers.", actions["gen_compute.servers_list"]["description"])
+        self.assertEqual("server", actions["gen_compute.servers_get"]["input"])
+        self.assertEqual("", actions["gen_ping.ping"]["input"])
+        # Run as the base class with the generated class's fields.
+        state, result = self.result_of("gen_compute.servers_list", {"limit": 5})
+        self.assertEqual("SUCCESS", state)
+        self.assertEqual({"service": "compute", "method": "servers_list", "kwargs": {"detailed": True, "limit": 5},
+                          "class": "CloudCallAction", "workflow_name": None}, result)
+        state, result = self.result_of("gen_ping.ping", {})
+        self.assertEqual(("SUCCESS", "ping", {}), (state, result["method"], result["kwargs"]))
+        # The signature is checked as for any action.
+        status, body = self.req("POST", "/v2/action_executions",
+                                {"name": "gen_compute.servers_get", "input": "{}"})[:2]
+        self.assertEqual(400, status, body)
+        self.assertIn("server", json.dumps(body))
+        # In a workflow.
+        wf = """---
+version: '2.0'
+gen_flow:
+  tasks:
+    get:
+      action: gen_compute.servers_get server="s-1"
+      publish:
+        got: <% task().result %>
+"""
+        self.ok(201, self.req("POST", "/v2/workflows", wf, content_type="text/plain"))
+        ex = self.wait_done(self.start("gen_flow"))
+        self.assertEqual("SUCCESS", ex["state"], ex.get("state_info"))
+        got = json.loads(ex["output"])["got"]
+        self.assertEqual(({"server": "s-1"}, "servers_get", "gen_flow"),
+                         (got["kwargs"], got["method"], got["workflow_name"]))
 
     def test_workers_are_reused(self):
         pids = {self.result_of(MOD + "pid", {})[1] for _ in range(5)}
