@@ -213,27 +213,11 @@ class EventTriggersTest(unittest.TestCase):
 
     def publish(self, event_type, instance_id, project="alpha", message_id=None, exchange="nova",
                 topic="notifications", priority="info"):
-        """One notification as oslo.messaging's messagingv2 driver sends it."""
-        message_id = message_id or str(uuid.uuid4())
-        msg = {"message_id": message_id, "publisher_id": "compute.host1", "event_type": event_type,
-               "priority": priority.upper(), "payload": {"instance_id": instance_id, "state": "active"},
-               "timestamp": "2026-12-02 10:00:00.000000", "_unique_id": uuid.uuid4().hex,
-               "_context_project_id": project, "_context_user_id": "u-" + project,
-               "_context_request_id": "req-" + instance_id, "_context_roles": ["member"]}
-        body = json.dumps({"oslo.version": "2.0", "oslo.message": json.dumps(msg)})
-        conn = amqp.Connection(host="127.0.0.1:%d" % self.mq.port, userid="guest", password="guest",
-                               virtual_host="/", connect_timeout=10)
-        conn.connect()
-        try:
-            ch = conn.channel()
-            ch.confirm_select()  # basic_publish returns once the broker has it (on disk: persistent)
-            ch.exchange_declare(exchange, "topic", durable=True, auto_delete=False)
-            routing_key = "%s.%s" % (topic, priority)
-            ch.basic_publish(amqp.Message(body, content_type="application/json", delivery_mode=2),
-                             exchange=exchange, routing_key=routing_key)
-        finally:
-            conn.close()
-        return message_id
+        return rabbitmq_server.publish_notification(
+            self.mq.port, event_type, {"instance_id": instance_id, "state": "active"},
+            {"project_id": project, "user_id": "u-" + project, "request_id": "req-" + instance_id,
+             "roles": ["member"]},
+            message_id=message_id, exchange=exchange, topic=topic, priority=priority)
 
     def executions(self, project):
         status, body, _ = self.request(project, "GET", "/v2/executions?limit=1000")
