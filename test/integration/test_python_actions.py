@@ -87,6 +87,12 @@ def mistral_lib_importable():
         return False
 
 
+def skip_without_mistral_lib():
+    if not mistral_lib_importable():
+        print("skipped: %s cannot import mistral_lib (Debian's python3-mistral-lib)" % PYTHON, file=sys.stderr)
+        sys.exit(77)
+
+
 class PythonActionTests(BoraTestCase):
     # `actions` as setup.cfg writes entry points (a multi-line value), and a
     # module that does not exist: logged, the rest loads.
@@ -102,9 +108,7 @@ class PythonActionTests(BoraTestCase):
 
     @classmethod
     def setUpClass(cls):
-        if not mistral_lib_importable():
-            print("skipped: %s cannot import mistral_lib (Debian's python3-mistral-lib)" % PYTHON, file=sys.stderr)
-            sys.exit(77)
+        skip_without_mistral_lib()
         super().setUpClass()
         cls.tmp = cls.server.tmp
 
@@ -416,9 +420,7 @@ class PythonDeniedNetworksTests(BoraTestCase):
 
     @classmethod
     def setUpClass(cls):
-        if not mistral_lib_importable():
-            print("skipped: %s cannot import mistral_lib (Debian's python3-mistral-lib)" % PYTHON, file=sys.stderr)
-            sys.exit(77)
+        skip_without_mistral_lib()
         super().setUpClass()
 
     def connect(self, host):

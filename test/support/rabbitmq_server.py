@@ -246,6 +246,22 @@ class RabbitMqServer:
         self.cleanup()
 
 
+def skip_unless_available(tls=False):
+    """Exits 77 (CTest's skip) when a test cannot run here: no
+    python3-amqp to publish with, no rabbitmq-server (or, with tls, no
+    openssl)."""
+    try:
+        import amqp  # noqa: F401  python3-amqp
+    except ImportError:
+        print("skipped: publishing needs Debian's python3-amqp (scripts/install-deps.sh --with-test)")
+        sys.exit(77)
+    try:
+        RabbitMqServer(tls=tls).cleanup()
+    except RabbitMqUnavailable as e:
+        print("skipped:", e)
+        sys.exit(77)
+
+
 def publish_notification(port, event_type, payload, context, message_id=None, exchange="nova",
                          topic="notifications", priority="info", publisher_id="compute.host1"):
     """One notification as oslo.messaging's messagingv2 driver sends it (the
