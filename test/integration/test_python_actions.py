@@ -76,6 +76,19 @@ context_flow:
       action: bora_test_pack.actions.context_of fail_once_marker=<% $.marker %>
       publish:
         flaky: <% task().result %>
+      on-success: sub
+    sub:
+      workflow: context_child
+      publish:
+        child: <% task().result.ctx %>
+context_child:
+  output:
+    ctx: <% $.ctx %>
+  tasks:
+    c:
+      action: bora_test_pack.actions.context_of
+      publish:
+        ctx: <% task().result %>
 """
 
 
@@ -357,6 +370,12 @@ killed_flow:
         self.assertEqual(0, got["with_items_index"])  # not a with-items task: mistral-lib's default
         self.assertEqual(1, got["task_rerun_no"])
         self.assertEqual(headers, got["workflow_propagated_headers"])
+        # A sub-workflow's actions get the parent's headers too.
+        child = json.loads(ex["output"])["child"]["execution"]
+        self.assertEqual(("context_child", headers, 0, 0),
+                         (child["workflow_name"], child["workflow_propagated_headers"], child["with_items_index"],
+                          child["task_rerun_no"]))
+        self.assertNotEqual(ex_id, child["workflow_execution_id"])
         # A standalone run: no workflow, no task, no headers.
         state, alone = self.result_of(MOD + "context_of", {"item": 1})
         self.assertEqual("SUCCESS", state)
