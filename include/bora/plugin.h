@@ -98,7 +98,9 @@ typedef struct bora_plugin {
    * signature (defaults filled in). context_json: mistral-lib's
    * ActionContext as a dict: {"execution": {"workflow_name",
    * "workflow_execution_id", "task_execution_id", "action_execution_id",
-   * "callback_url"}, "security": {...}} (docs/ACTIONS.md). Returns one of
+   * "callback_url", "with_items_index", "task_rerun_no",
+   * "workflow_propagated_headers"}, "security": {...}} (docs/ACTIONS.md;
+   * keys may be added, never removed, within one ABI version). Returns one of
    * BORA_RESULT_* and sets *answer_json (the pack's string). */
   int (*run)(const bora_host* host, const char* action, const char* input_json, const char* context_json,
              const bora_run_control* control, char** answer_json);

@@ -20,12 +20,14 @@ Result<EventSources> start_event_sources(Runtime& runtime) {
   if (!definitions) return Error{definitions.error().kind, "[event_engine] " + definitions.error().message};
   auto options = events::listener_options(config);
   if (!options) return options.error();
+  auto retention = events::delivery_retention(config);
+  if (!retention) return retention.error();
   if (!runtime.engine || !runtime.expressions) {
     if (*options) log::warning("events", "no engine runs (the schema is not current): event triggers do not fire");
     return sources;
   }
   sources.dispatcher = std::make_unique<events::EventDispatcher>(*runtime.db, *runtime.engine, *runtime.expressions,
-                                                                 std::move(definitions).value());
+                                                                 std::move(definitions).value(), *retention);
   if (!*options) return sources;  // no transport_url: the webhook only
 #if BORA_HAVE_RABBITMQ
   auto listener = std::make_shared<events::NotificationListener>(*runtime.db, *sources.dispatcher, **options);

@@ -24,7 +24,8 @@ namespace {
 
 void Step::queue_job(const std::string& action_execution_id, const std::string& action_name, const Value& input,
                      bool is_async, std::optional<executor::DynamicActionCode> dynamic,
-                     const WorkflowExecution* wf_ex, const TaskExecution* t) {
+                     const WorkflowExecution* wf_ex, const TaskExecution* t,
+                     std::optional<int64_t> with_items_index) {
   ActionJob job;
   job.action_execution_id = action_execution_id;
   job.action_name = action_name;
@@ -38,11 +39,19 @@ void Step::queue_job(const std::string& action_execution_id, const std::string& 
     // starter's context, or just the owning project when auth is off.
     const Value* security = wf_ex->context.is_dict() ? wf_ex->context.find("openstack") : nullptr;
     job.context.security = security ? *security : Value::dict({{"project_id", Value(wf_ex->project_id)}});
+    // What a Mistral with headers propagation gives actions: the
+    // execution's params.headers.
+    if (const Value* headers = wf_ex->params.is_dict() ? wf_ex->params.find("headers") : nullptr;
+        headers && headers->is_dict())
+      job.context.propagated_headers = *headers;
   }
   if (t) {
     job.context.task_execution_id = t->id;
     job.task_name = t->name;
+    const Value& rerun_no = t->runtime_context["rerun_no"];
+    job.context.task_rerun_no = rerun_no.is_int() ? rerun_no.as_int() : 0;
   }
+  job.context.with_items_index = with_items_index.value_or(0);
   if (auto ctx = wf_ex && t ? execution_trace(*wf_ex) : std::nullopt) {
     // The action's span is the parent of whatever the action calls.
     ctx->span_id = trace::span_id_of(action_execution_id);
@@ -149,7 +158,7 @@ Result<void> Step::launch_action(WorkflowExecution& wf_ex, TaskExecution& t, con
   a.node_id = options_.cluster.node_id;  // this node's executor runs it (after the commit)
   a = tx_.action_executions().create(a).value();
 
-  queue_job(a.id, base, *prepared, is_async, std::move(dynamic), &wf_ex, &t);
+  queue_job(a.id, base, *prepared, is_async, std::move(dynamic), &wf_ex, &t, index);
   return {};
 }
 

@@ -187,7 +187,9 @@ void Step::recover(const std::vector<std::string>& adopted) {
         }
       }
       log::debug("engine", "recovery runs action {} ({}) again", a.id, name);
-      queue_job(a.id, name, *base_input, async, std::move(dynamic), &*wf_ex, &*t);
+      const Value& index = a.runtime_context["index"];
+      queue_job(a.id, name, *base_input, async, std::move(dynamic), &*wf_ex, &*t,
+                index.is_int() ? std::optional<int64_t>(index.as_int()) : std::nullopt);
       continue;
     }
     if (async) continue;

@@ -85,6 +85,11 @@ Result<TaskExecution> Step::rerun_task(const std::string& task_execution_id, boo
     a.accepted = false;
     tx_.action_executions().update(a).value();
   }
+  // How many times the task was rerun (mistral-lib's
+  // ExecutionContext.task_rerun_no, given to its actions), kept across the
+  // reset below; only a rerun task has it.
+  const Value& before = t.runtime_context["rerun_no"];
+  Value rerun_no(static_cast<int64_t>((before.is_int() ? before.as_int() : 0) + 1));
   set_task_state(t, "RUNNING");
   t.state_info.reset();
   t.finished_at.reset();
@@ -94,7 +99,7 @@ Result<TaskExecution> Step::rerun_task(const std::string& task_execution_id, boo
   t.next_tasks = Value(List{});
   t.error_handled = false;
   if (reset || !t.runtime_context.find("with_items")) {
-    t.runtime_context = Value(Dict{});
+    t.runtime_context = Value::dict({{"rerun_no", rerun_no}});
     t = tx_.task_executions().update(t).value();
     task_state_changed(wf_ex, t, "ERROR", Tell::no_trace);
     start_action(wf_ex, t, *task);
@@ -114,7 +119,7 @@ Result<TaskExecution> Step::rerun_task(const std::string& task_execution_id, boo
   progress.next = count;
   progress.done = static_cast<int64_t>(succeeded.size());
   progress.failed = false;
-  t.runtime_context = t.runtime_context.with("with_items", progress.to_value());
+  t.runtime_context = t.runtime_context.with("with_items", progress.to_value()).with("rerun_no", rerun_no);
   t = tx_.task_executions().update(t).value();
   task_state_changed(wf_ex, t, "ERROR", Tell::no_trace);
   for (int64_t i = 0; i < count; ++i) {

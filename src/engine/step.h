@@ -156,7 +156,8 @@ class Step {
   // commit; wf_ex and t are null for a standalone action.
   void queue_job(const std::string& action_execution_id, const std::string& action_name, const Value& input,
                  bool is_async, std::optional<executor::DynamicActionCode> dynamic,
-                 const storage::WorkflowExecution* wf_ex, const storage::TaskExecution* t);
+                 const storage::WorkflowExecution* wf_ex, const storage::TaskExecution* t,
+                 std::optional<int64_t> with_items_index = std::nullopt);
   // POST /v2/action_executions (save_result, not run_sync): an action on
   // its own, stored RUNNING and run by the executor.
   Result<storage::ActionExecution> start_ad_hoc_action(const std::string& name, const Value& input,

@@ -44,6 +44,11 @@ Result<void> Step::start_subworkflow(WorkflowExecution& wf_ex, TaskExecution& t,
   // Mistral (engine/actions.py): a sub-workflow notifies its parent's publishers.
   if (wf_ex.params.is_dict())
     if (const Value* notify = wf_ex.params.find("notify")) params = params.with("notify", *notify);
+  // The headers the execution propagates (its actions' context's
+  // workflow_propagated_headers) go down to its sub-workflows, as a Mistral
+  // with headers propagation passes them.
+  if (wf_ex.params.is_dict())
+    if (const Value* headers = wf_ex.params.find("headers")) params = params.with("headers", *headers);
   ExecutionOrigin origin;
   origin.project_id = wf_ex.project_id;
   origin.task_execution_id = t.id;

@@ -96,6 +96,7 @@ Result<WorkflowExecution> Step::start_workflow(const StartRequest& req) {
   origin.workflow_version = req.workflow_version;
   auto wf_ex = create_execution(*def, req.input, params, origin);
   if (!wf_ex) return wf_ex.error();
+  if (req.with_creation) req.with_creation(tx_, *wf_ex);
   return tx_.workflow_executions().get(wf_ex->id, ProjectScope::internal());
 }
 

@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include <mutex>
+#include <regex>
 
 #include "bora/core/digest.h"
 #include "bora/core/json.h"
@@ -25,17 +26,34 @@ std::string text_at(const Value& v, const char* key) {
   return x && x->is_string() ? x->as_string() : "";
 }
 
-// Mistral's description of an execution an event trigger started, and
-// (Bora's addition) the message that started it: with the execution's id
-// derived from it, the message's identity is kept with the execution.
-std::string description_of(const EventTrigger& t, const std::string& message_id) {
+// Mistral's description of an execution an event trigger started
+// (default_event_engine.py _start_workflow: json.dumps of this dict). The
+// message that started it is in the execution's delivery record.
+std::string description_of(const EventTrigger& t) {
   return to_json(Value::dict({{"description",
                                Value(fmt::format("Workflow execution created by event trigger '({})'.", t.id))},
                               {"triggered_by", Value::dict({{"type", Value("event_trigger")},
                                                             {"id", Value(t.id)},
-                                                            {"name", Value(t.name)},
-                                                            {"message_id", Value(message_id)}})}}),
+                                                            {"name", Value(t.name)}})}}),
                  JsonFormat::python());
+}
+
+// oslo.messaging's NotificationFilter of the listener Mistral starts for
+// an (exchange, topic): event_type='|'.join(events), matched with Python's
+// re.match (anchored at the start only). An event that is not a valid
+// pattern is compared as text (Mistral's listener would not start).
+bool listener_takes(const std::vector<EventTrigger>& on_queue, const std::string& event_type) {
+  std::string pattern;
+  for (const auto& t : on_queue) {
+    if (t.event == event_type) return true;
+    pattern += (pattern.empty() ? "" : "|") + t.event;
+  }
+  if (pattern.empty()) return false;
+  try {
+    return std::regex_search(event_type, std::regex(pattern), std::regex_constants::match_continuous);
+  } catch (const std::regex_error&) {
+    return false;
+  }
 }
 
 void count_firing() {
@@ -58,9 +76,42 @@ struct Pending {
 
 }  // namespace
 
+Result<std::chrono::seconds> delivery_retention(const Config& config) {
+  constexpr int64_t kDefault = 14 * 24 * 3600, kMin = 60, kMax = 365 * 24 * 3600;
+  auto v = config.get_int("event_engine", "delivery_retention", kDefault);
+  if (!v) return v.error();
+  if (*v < kMin || *v > kMax)
+    return bad_input(fmt::format("[event_engine] delivery_retention must be {} to {} seconds (how long a "
+                                 "notification applied is remembered against a redelivery), not {}",
+                                 kMin, kMax, *v));
+  return std::chrono::seconds(*v);
+}
+
 EventDispatcher::EventDispatcher(storage::Database& db, engine::Engine& engine, const expr::ExpressionPort& expressions,
-                                 EventDefinitions definitions)
-    : db_(db), engine_(engine), expressions_(expressions), definitions_(std::move(definitions)) {}
+                                 EventDefinitions definitions, std::chrono::seconds retention)
+    : db_(db),
+      engine_(engine),
+      expressions_(expressions),
+      definitions_(std::move(definitions)),
+      retention_(retention) {}
+
+void EventDispatcher::prune_deliveries() {
+  auto now = std::chrono::steady_clock::now();
+  {
+    std::lock_guard lock(prune_mutex_);
+    if (now < next_prune_) return;
+    next_prune_ = now + std::min<std::chrono::steady_clock::duration>(retention_ / 10, std::chrono::hours(1));
+  }
+  try {
+    int64_t gone = db_.write([&](storage::Transaction& tx) { return tx.prune_event_deliveries(now_utc() - retention_); });
+    if (gone > 0)
+      log::info("events", "forgot {} applied notifications older than [event_engine] delivery_retention ({} s)", gone,
+                retention_.count());
+  } catch (const std::exception& e) {
+    // Tried again at the next interval; the records are only kept longer.
+    log::warning("events", "could not prune the event delivery records: {}", e.what());
+  }
+}
 
 std::string EventDispatcher::execution_id_for(const std::string& message_id, const std::string& trigger_id) {
   // A name-based UUID (RFC 4122 layout, version 8: custom, from SHA-256)
@@ -84,7 +135,7 @@ void EventDispatcher::fire(EventFiring event, std::function<void(Result<std::vec
 
   struct Candidate {
     EventTrigger trigger;
-    bool started_before = false;
+    std::optional<std::string> applied;  // the execution this message started for it before
   };
   Result<std::vector<Candidate>> candidates = Error{ErrorKind::Internal, "not read"};
   try {
@@ -95,11 +146,18 @@ void EventDispatcher::fire(EventFiring event, std::function<void(Result<std::vec
       if (!t) return not_found(fmt::format("Event trigger not found [id={}].", *event.trigger_id));
       rows.push_back(std::move(*t));
     } else {
-      auto listed = tx.event_triggers().list({ProjectScope::internal(),
-                                              {{"exchange", FilterOp::Eq, {event.exchange}},
-                                               {"topic", FilterOp::Eq, {event.topic}},
-                                               {"event", FilterOp::Eq, {event_type}}},
-                                              {{"created_at", false}}});
+      // Mistral's listener of the (exchange, topic) the message came on
+      // takes it when one of that pair's triggers is for its event type;
+      // then every trigger for that event type fires, whatever its own
+      // exchange and topic (default_event_engine.py _loop looks them up
+      // by event only).
+      auto on_queue = tx.event_triggers().list({ProjectScope::internal(),
+                                                {{"exchange", FilterOp::Eq, {event.exchange}},
+                                                 {"topic", FilterOp::Eq, {event.topic}}}});
+      if (!on_queue) return on_queue.error();
+      if (!listener_takes(*on_queue, event_type)) return std::vector<Candidate>{};
+      auto listed = tx.event_triggers().list(
+          {ProjectScope::internal(), {{"event", FilterOp::Eq, {event_type}}}, {{"created_at", false}}});
       if (!listed) return listed.error();
       rows = std::move(listed).value();
     }
@@ -109,8 +167,13 @@ void EventDispatcher::fire(EventFiring event, std::function<void(Result<std::vec
       // and every public one (with authentication off triggers belong to
       // "<default-project>", so only public ones fire for OpenStack's).
       if (t.scope != "public" && !(project && t.project_id == *project)) continue;
-      bool before = tx.workflow_executions().exists(execution_id_for(event.message_id, t.id));
-      out.push_back({std::move(t), before});
+      // Applied before: its delivery record (kept when the execution is
+      // deleted), or, for a message applied before schema version 10, the
+      // execution with the id derived from the pair.
+      std::optional<std::string> applied = tx.find_event_delivery(event.message_id, t.id);
+      std::string derived = execution_id_for(event.message_id, t.id);
+      if (!applied && tx.workflow_executions().exists(derived)) applied = derived;
+      out.push_back({std::move(t), std::move(applied)});
     }
     return out;
   });
@@ -121,6 +184,7 @@ void EventDispatcher::fire(EventFiring event, std::function<void(Result<std::vec
   }
   if (!candidates) return done(candidates.error());
   if (candidates->empty()) return done(std::vector<FiredTrigger>{});
+  prune_deliveries();
 
   // Evaluated once per notification, as Mistral does.
   auto event_params = expressions_.evaluate(definitions_.properties_for(event_type), n, expr::ExpressionScope{});
@@ -131,18 +195,32 @@ void EventDispatcher::fire(EventFiring event, std::function<void(Result<std::vec
   }
 
   auto pending = std::make_shared<Pending>();
-  pending->remaining = candidates->size();
   pending->fired.resize(candidates->size());
-  pending->done = std::move(done);
+  std::vector<size_t> to_start;
   for (size_t i = 0; i < candidates->size(); ++i) {
+    const Candidate& c = (*candidates)[i];
+    pending->fired[i].trigger_id = c.trigger.id;
+    if (!c.applied) {
+      to_start.push_back(i);
+      continue;
+    }
+    // Nothing starts again, even when that execution was deleted since.
+    pending->fired[i].execution_id = *c.applied;
+    pending->fired[i].repeated = true;
+    log::info("events", "event trigger {} ({}): message {} was delivered again; execution {} has it already",
+              c.trigger.name, c.trigger.id, event.message_id, *c.applied);
+  }
+  if (to_start.empty()) return done(std::move(pending->fired));
+  pending->remaining = to_start.size();
+  pending->done = std::move(done);
+  for (size_t i : to_start) {
     const EventTrigger& t = (*candidates)[i].trigger;
-    bool before = (*candidates)[i].started_before;
     engine::StartRequest start;
     start.id = execution_id_for(event.message_id, t.id);
     start.workflow = t.workflow_id;
     start.input = t.workflow_input.is_dict() ? t.workflow_input : Value(Dict{});
     start.params = (t.workflow_params.is_dict() ? t.workflow_params : Value(Dict{})).with("event_params", *event_params);
-    start.description = description_of(t, event.message_id);
+    start.description = description_of(t);
     // The trigger's project starts it: the workflow as that project sees
     // it now. With a trust stored with the trigger (Mistral creates one
     // with Keystone on), the execution acts through it, as cron triggers'
@@ -151,19 +229,18 @@ void EventDispatcher::fire(EventFiring event, std::function<void(Result<std::vec
     if (t.trust_id && !t.trust_id->empty())
       start.caller.security = Value::dict(
           {{"project_id", Value(t.project_id)}, {"trust_id", Value(*t.trust_id)}, {"is_trust_scoped", Value(true)}});
-    pending->fired[i].trigger_id = t.id;
+    start.with_creation = [message_id = event.message_id, trigger_id = t.id](storage::Transaction& tx,
+                                                                             const storage::WorkflowExecution& ex) {
+      tx.record_event_delivery(message_id, trigger_id, ex.id, now_utc());
+    };
     std::string name = t.name, id = *start.id, message_id = event.message_id;
-    engine_.start_workflow(std::move(start), [pending, i, before, name, id, message_id](
+    engine_.start_workflow(std::move(start), [pending, i, name, id, message_id](
                                                  Result<storage::WorkflowExecution> ex) {
       std::unique_lock lock(pending->mutex);
       FiredTrigger& f = pending->fired[i];
       if (ex) {
         f.execution_id = ex->id;
-        f.repeated = before;
-        if (!before) count_firing();
-        if (before)
-          log::info("events", "event trigger {} ({}): message {} was delivered again; execution {} has it already",
-                    name, f.trigger_id, message_id, ex->id);
+        count_firing();
       } else if (ex.error().kind == ErrorKind::Conflict && ex.error().message.find("Duplicate entry") != std::string::npos) {
         // Another node started it first (the ids collided on the key).
         f.execution_id = id;

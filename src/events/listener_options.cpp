@@ -4,7 +4,10 @@
 #include <fmt/format.h>
 
 #include <cctype>
+#include <cerrno>
+#include <cstdio>
 #include <cstdlib>
+#include <cstring>
 
 namespace bora::events {
 
@@ -44,10 +47,26 @@ Result<ListenerOptions> parse_transport_url(const std::string& url) {
   auto scheme_end = url.find("://");
   if (scheme_end == std::string::npos) return url_error(url, "no scheme");
   std::string scheme = url.substr(0, scheme_end);
-  if (scheme != "rabbit" && scheme != "kombu" && scheme != "amqp")
+  if (scheme != "rabbit" && scheme != "kombu" && scheme != "amqp" && scheme != "amqps")
     return url_error(url, fmt::format("the '{}' transport is not supported: Bora listens on RabbitMQ (rabbit://)", scheme));
+  o.tls.enabled = scheme == "amqps";
   std::string rest = url.substr(scheme_end + 3);
-  if (auto q = rest.find('?'); q != std::string::npos) rest = rest.substr(0, q);  // query options: not read
+  if (auto q = rest.find('?'); q != std::string::npos) {
+    // oslo.messaging: a query option overrides [oslo_messaging_rabbit]'s
+    // (listener_options applies them after the file's).
+    std::string query = rest.substr(q + 1);
+    rest = rest.substr(0, q);
+    size_t start = 0;
+    while (start < query.size()) {
+      size_t amp = query.find('&', start);
+      std::string pair = query.substr(start, amp == std::string::npos ? std::string::npos : amp - start);
+      start = amp == std::string::npos ? query.size() : amp + 1;
+      if (pair.empty()) continue;
+      auto eq = pair.find('=');
+      o.query.emplace_back(percent_decode(pair.substr(0, eq)),
+                           eq == std::string::npos ? std::string() : percent_decode(pair.substr(eq + 1)));
+    }
+  }
   std::string hosts = rest, vhost;
   if (auto slash = rest.find('/'); slash != std::string::npos) {
     hosts = rest.substr(0, slash);
@@ -64,6 +83,7 @@ Result<ListenerOptions> parse_transport_url(const std::string& url) {
     start = comma == std::string::npos ? hosts.size() + 1 : comma + 1;
     if (part.empty()) return url_error(url, "an empty host");
     BrokerAddress b;
+    if (o.tls.enabled) b.port = 5671;  // amqps: RabbitMQ's TLS port (kombu's default)
     if (auto at = part.rfind('@'); at != std::string::npos) {
       std::string cred = part.substr(0, at);
       part = part.substr(at + 1);
@@ -109,6 +129,79 @@ Result<std::chrono::milliseconds> seconds_option(const Config& c, const char* se
 
 }  // namespace
 
+namespace {
+
+// oslo_config's BoolOpt spellings.
+std::optional<bool> bool_text(std::string v) {
+  for (char& c : v) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (v == "1" || v == "true" || v == "yes" || v == "on") return true;
+  if (v == "0" || v == "false" || v == "no" || v == "off") return false;
+  return std::nullopt;
+}
+
+// [oslo_messaging_rabbit] ssl*, then the URL's query (oslo's order), then
+// checked: the files must be readable now, the version one librabbitmq has.
+Result<void> tls_options(const Config& config, ListenerOptions& o) {
+  const char* rabbit = "oslo_messaging_rabbit";
+  TlsOptions& t = o.tls;
+  auto ssl = config.get_bool(rabbit, "ssl", t.enabled);
+  if (!ssl) return ssl.error();
+  t.enabled = *ssl;
+  auto hostname = config.get_bool(rabbit, "ssl_enforce_hostname_verification", true);
+  if (!hostname) return hostname.error();
+  t.verify_hostname = *hostname;
+  t.ca_file = config.get_or(rabbit, "ssl_ca_file", "");
+  t.cert_file = config.get_or(rabbit, "ssl_cert_file", "");
+  t.key_file = config.get_or(rabbit, "ssl_key_file", "");
+  t.version = config.get_or(rabbit, "ssl_version", "");
+  for (const auto& [name, value] : o.query) {
+    if (name == "ssl" || name == "ssl_enforce_hostname_verification") {
+      auto b = bool_text(value);
+      if (!b)
+        return Error{ErrorKind::BadInput, fmt::format("transport_url: ?{}={} is not a boolean (true/false, 1/0)",
+                                                      name, value)};
+      (name == "ssl" ? t.enabled : t.verify_hostname) = *b;
+    } else if (name == "ssl_ca_file") {
+      t.ca_file = value;
+    } else if (name == "ssl_cert_file") {
+      t.cert_file = value;
+    } else if (name == "ssl_key_file") {
+      t.key_file = value;
+    } else if (name == "ssl_version") {
+      t.version = value;
+    }
+    // Other query options (heartbeat_rate, ...) are oslo's and not used here.
+  }
+  if (!t.enabled) return {};
+  std::string version = t.version;
+  for (char& c : version) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (!version.empty() && version != "tlsv1" && version != "tlsv1_1" && version != "tlsv1_2" && version != "sslv23")
+    return Error{ErrorKind::BadInput,
+                 fmt::format("[oslo_messaging_rabbit] ssl_version = {}: give TLSv1_2, TLSv1_1, TLSv1 or SSLv23 "
+                             "(whatever both sides support), or nothing (SSLv2 and SSLv3 are not supported)",
+                             t.version)};
+  t.version = version;
+  if (t.cert_file.empty() != t.key_file.empty())
+    return Error{ErrorKind::BadInput,
+                 "[oslo_messaging_rabbit] ssl_cert_file and ssl_key_file go together (the client certificate and "
+                 "its private key): give both or neither"};
+  for (const auto& [name, path] : {std::pair<const char*, const std::string*>{"ssl_ca_file", &t.ca_file},
+                                   {"ssl_cert_file", &t.cert_file},
+                                   {"ssl_key_file", &t.key_file}}) {
+    if (path->empty()) continue;
+    if (FILE* f = std::fopen(path->c_str(), "rb")) {
+      std::fclose(f);
+    } else {
+      return Error{ErrorKind::BadInput,
+                   fmt::format("[oslo_messaging_rabbit] {} = {}: cannot be read ({})", name, *path,
+                               std::strerror(errno))};
+    }
+  }
+  return {};
+}
+
+}  // namespace
+
 Result<std::optional<ListenerOptions>> listener_options(const Config& config) {
   // oslo.messaging: notifications use their own transport when one is set.
   std::string url = config.get_or("oslo_messaging_notifications", "transport_url", "");
@@ -147,6 +240,7 @@ Result<std::optional<ListenerOptions>> listener_options(const Config& config) {
   auto refresh = seconds_option(config, "event_engine", "trigger_refresh_interval", 2, 1);
   for (const auto* r : {&interval, &backoff, &max, &refresh})
     if (!*r) return r->error();
+  if (auto tls = tls_options(config, o); !tls) return tls.error();
   o.retry_interval = *interval;
   o.retry_backoff = *backoff;
   o.interval_max = *max;

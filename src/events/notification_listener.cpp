@@ -4,6 +4,7 @@
 #include "bora/events/notification_listener.h"
 
 #include <amqp.h>
+#include <amqp_ssl_socket.h>
 #include <amqp_tcp_socket.h>
 #include <fmt/format.h>
 
@@ -61,6 +62,52 @@ std::string describe(const amqp_rpc_reply_t& r) {
       return fmt::format("the broker answered with method 0x{:08x}", r.reply.id);
   }
   return "unknown reply";
+}
+
+// The socket for one connection: plain TCP, or TLS set up as oslo's rabbit
+// driver sets up kombu's (listener_options.h TlsOptions); nullptr and why
+// when it cannot be.
+amqp_socket_t* open_socket(amqp_connection_state_t c, const TlsOptions& tls, std::string& why) {
+  if (!tls.enabled) {
+    amqp_socket_t* s = amqp_tcp_socket_new(c);
+    if (!s) why = "could not create a socket";
+    return s;
+  }
+  amqp_socket_t* s = amqp_ssl_socket_new(c);
+  if (!s) {
+    why = "could not create a TLS socket (librabbitmq without OpenSSL?)";
+    return nullptr;
+  }
+  // oslo: a CA file means the broker's certificate (and, by default, its
+  // host name) is verified; no CA file means nothing is.
+  amqp_ssl_socket_set_verify_peer(s, tls.ca_file.empty() ? 0 : 1);
+  amqp_ssl_socket_set_verify_hostname(s, !tls.ca_file.empty() && tls.verify_hostname ? 1 : 0);
+  if (!tls.ca_file.empty()) {
+    if (int rc = amqp_ssl_socket_set_cacert(s, tls.ca_file.c_str()); rc != AMQP_STATUS_OK) {
+      why = fmt::format("[oslo_messaging_rabbit] ssl_ca_file = {}: {} (a PEM file of CA certificates)", tls.ca_file,
+                        amqp_error_string2(rc));
+      return nullptr;
+    }
+  }
+  if (!tls.cert_file.empty()) {
+    if (int rc = amqp_ssl_socket_set_key(s, tls.cert_file.c_str(), tls.key_file.c_str()); rc != AMQP_STATUS_OK) {
+      why = fmt::format("[oslo_messaging_rabbit] ssl_cert_file = {}, ssl_key_file = {}: {} (PEM files of the client "
+                        "certificate and its unencrypted key, which must match)",
+                        tls.cert_file, tls.key_file, amqp_error_string2(rc));
+      return nullptr;
+    }
+  }
+  if (!tls.version.empty()) {
+    amqp_tls_version_t min = AMQP_TLSv1, max = AMQP_TLSvLATEST;  // sslv23: whatever both sides support
+    if (tls.version == "tlsv1") min = max = AMQP_TLSv1;
+    else if (tls.version == "tlsv1_1") min = max = AMQP_TLSv1_1;
+    else if (tls.version == "tlsv1_2") min = max = AMQP_TLSv1_2;
+    if (int rc = amqp_ssl_socket_set_ssl_versions(s, min, max); rc != AMQP_STATUS_OK) {
+      why = fmt::format("[oslo_messaging_rabbit] ssl_version = {}: {}", tls.version, amqp_error_string2(rc));
+      return nullptr;
+    }
+  }
+  return s;
 }
 
 // A routing key <topic>.<priority> -> topic.
@@ -154,14 +201,20 @@ class NotificationListener::Impl {
   // One connection's life; returns why it ended ("" when stopped).
   std::string session(const BrokerAddress& b, bool& established) {
     Connection c;
-    amqp_socket_t* socket = amqp_tcp_socket_new(c.state);
-    if (!socket) return "could not create a socket";
+    std::string why;
+    amqp_socket_t* socket = open_socket(c.state, o_.tls, why);
+    if (!socket) return why;
     timeval io = to_timeval(o_.io_timeout);
     // (rabbitmq-c's words only: errno after its non-blocking connect is
     // not the reason, which it has already read from the socket.)
-    if (int rc = amqp_socket_open_noblock(socket, b.host.c_str(), b.port, &io); rc != AMQP_STATUS_OK)
+    if (int rc = amqp_socket_open_noblock(socket, b.host.c_str(), b.port, &io); rc != AMQP_STATUS_OK) {
+      if (o_.tls.enabled)
+        return fmt::format("cannot connect over TLS: {} (a TLS listener on this port? a certificate the "
+                           "ssl_ca_file's CA signed, for this host name?)",
+                           amqp_error_string2(rc));
       return fmt::format("cannot connect: {} (is RabbitMQ running there, reachable, on this port?)",
                          amqp_error_string2(rc));
+    }
     amqp_set_handshake_timeout(c.state, &io);
     amqp_set_rpc_timeout(c.state, &io);
     amqp_rpc_reply_t r = amqp_login(c.state, o_.virtual_host.c_str(), 0, AMQP_DEFAULT_FRAME_SIZE, o_.heartbeat_seconds,
@@ -173,8 +226,11 @@ class NotificationListener::Impl {
     if (r = amqp_get_rpc_reply(c.state); r.reply_type != AMQP_RESPONSE_NORMAL) return "basic.qos: " + describe(r);
     ++generation_;
     connected_ = true;
-    log::info("events", "connected to RabbitMQ {}:{} (vhost {}), consuming notifications", b.host, b.port,
-              o_.virtual_host);
+    log::info("events", "connected to RabbitMQ {}:{} (vhost {}{}), consuming notifications", b.host, b.port,
+              o_.virtual_host,
+              !o_.tls.enabled          ? ""
+              : o_.tls.ca_file.empty() ? ", TLS, the broker's certificate not verified: no ssl_ca_file"
+                                       : ", TLS");
     consumers_.clear();
     bound_.clear();
     auto next_refresh = std::chrono::steady_clock::now();

@@ -15,6 +15,7 @@ import sys
 import tempfile
 import time
 import unittest
+import urllib.parse
 
 from bora_server import BoraTestCase
 
@@ -61,6 +62,33 @@ slow_flow:
     slow:
       action: bora_test_pack.actions.slow seconds=60
       timeout: 1
+context_flow:
+  input:
+    - marker
+  tasks:
+    items:
+      with-items: x in <% [10, 20, 30] %>
+      action: bora_test_pack.actions.context_of item=<% $.x %>
+      publish:
+        items: <% task().result %>
+      on-success: flaky
+    flaky:
+      action: bora_test_pack.actions.context_of fail_once_marker=<% $.marker %>
+      publish:
+        flaky: <% task().result %>
+      on-success: sub
+    sub:
+      workflow: context_child
+      publish:
+        child: <% task().result.ctx %>
+context_child:
+  output:
+    ctx: <% $.ctx %>
+  tasks:
+    c:
+      action: bora_test_pack.actions.context_of
+      publish:
+        ctx: <% task().result %>
 """
 
 
@@ -72,6 +100,12 @@ def mistral_lib_importable():
         return False
 
 
+def skip_without_mistral_lib():
+    if not mistral_lib_importable():
+        print("skipped: %s cannot import mistral_lib (Debian's python3-mistral-lib)" % PYTHON, file=sys.stderr)
+        sys.exit(77)
+
+
 class PythonActionTests(BoraTestCase):
     # `actions` as setup.cfg writes entry points (a multi-line value), and a
     # module that does not exist: logged, the rest loads.
@@ -81,14 +115,13 @@ class PythonActionTests(BoraTestCase):
                    "modules = bora_test_pack.actions, bora_test_pack.missing_module\n"
                    "actions =\n"
                    "    team.greet = bora_test_pack.actions:GreetAction\n"
+                   "generators = bora_test_pack.generators:compute_generators\n"
                    "entry_points = true\n" % (PYTHON, os.path.abspath(PACK)))
     workflows = WF
 
     @classmethod
     def setUpClass(cls):
-        if not mistral_lib_importable():
-            print("skipped: %s cannot import mistral_lib (Debian's python3-mistral-lib)" % PYTHON, file=sys.stderr)
-            sys.exit(77)
+        skip_without_mistral_lib()
         super().setUpClass()
         cls.tmp = cls.server.tmp
 
@@ -149,7 +182,7 @@ class PythonActionTests(BoraTestCase):
     def test_problems_are_logged_and_the_rest_loads(self):
         logs = self.server.logs()
         self.assertIn("bora_test_pack.missing_module cannot be imported: ModuleNotFoundError", logs)
-        self.assertRegex(logs, r"Python actions \(/usr/bin/python3\): 10 actions")
+        self.assertRegex(logs, r"Python actions \(/usr/bin/python3\): 15 actions")
 
     # -- running ---------------------------------------------------------------
     def test_sync_action_with_defaults(self):
@@ -285,10 +318,156 @@ killed_flow:
         self.req("POST", "/v2/workflows", wf, content_type="text/plain")
         return self.start("killed_flow", {"pid_file": pid_file})
 
+    def test_context_field_by_field_in_with_items_and_after_a_rerun(self):
+        marker = os.path.join(self.tmp, "context_flow.failed-once")
+        headers = {"X-Request-Id": "req-42", "X-Tenant": "blue"}
+        body = {"workflow_name": "context_flow", "input": json.dumps({"marker": marker}),
+                "params": json.dumps({"headers": headers})}
+        ex_id = self.ok(201, self.req("POST", "/v2/executions", body))["id"]
+        ex = self.wait_done(ex_id)
+        self.assertEqual("ERROR", ex["state"])  # flaky failed its first attempt
+        [items] = self.task(ex_id, "items")
+        acts = self.ok(200, self.req("GET", "/v2/tasks/%s/action_executions" % items["id"]))["action_executions"]
+        self.assertEqual(3, len(acts))
+        results = json.loads(self.ok(200, self.req("GET", "/v2/tasks/" + items["id"]))["result"])
+        self.assertEqual([10, 20, 30], [r["item"] for r in results])
+        act_ids = {}
+        for a in acts:
+            one = self.ok(200, self.req("GET", "/v2/action_executions/" + a["id"]))
+            act_ids[json.loads(one["output"])["result"]["item"]] = a["id"]
+        for index, r in enumerate(results):
+            # task_rerun_id: only in newer mistral-libs; nothing sets it.
+            self.assertIsNone(r["execution"].pop("task_rerun_id", None))
+            self.assertEqual({
+                "workflow_execution_id": ex_id,
+                "task_execution_id": items["id"],
+                "action_execution_id": act_ids[r["item"]],
+                "workflow_name": "context_flow",
+                "callback_url": r["execution"]["callback_url"],
+                "with_items_index": index,
+                "task_rerun_no": 0,
+                "workflow_propagated_headers": headers,
+            }, r["execution"])
+            self.assertTrue(r["execution"]["callback_url"].endswith("/v2/action_executions/" + act_ids[r["item"]]))
+            # mistral-lib's SecurityContext (authentication off: the project only).
+            sec = r["security"]
+            self.assertEqual("<default-project>", sec["project_id"])
+            for field in ("auth_uri", "auth_cacert", "insecure", "service_catalog", "region_name",
+                          "is_trust_scoped", "redelivered", "expires_at", "trust_id", "is_target",
+                          "project_name", "user_name", "auth_token"):
+                self.assertIn(field, sec)
+        # Rerun the failed task (Mistral's PUT /v2/tasks/{id} state RUNNING).
+        [flaky] = self.task(ex_id, "flaky")
+        self.assertEqual("ERROR", flaky["state"])
+        self.ok(200, self.req("PUT", "/v2/tasks/" + flaky["id"], {"state": "RUNNING", "reset": True}))
+        ex = self.wait_done(ex_id)
+        self.assertEqual("SUCCESS", ex["state"], ex.get("state_info"))
+        got = json.loads(ex["output"])["flaky"]["execution"]
+        acts = self.ok(200, self.req("GET", "/v2/tasks/%s/action_executions" % flaky["id"]))["action_executions"]
+        [second] = [a for a in acts if a["state"] == "SUCCESS"]
+        self.assertEqual(flaky["id"], got["task_execution_id"])
+        self.assertEqual(second["id"], got["action_execution_id"])
+        self.assertEqual(0, got["with_items_index"])  # not a with-items task: mistral-lib's default
+        self.assertEqual(1, got["task_rerun_no"])
+        self.assertEqual(headers, got["workflow_propagated_headers"])
+        # A sub-workflow's actions get the parent's headers too.
+        child = json.loads(ex["output"])["child"]["execution"]
+        self.assertEqual(("context_child", headers, 0, 0),
+                         (child["workflow_name"], child["workflow_propagated_headers"], child["with_items_index"],
+                          child["task_rerun_no"]))
+        self.assertNotEqual(ex_id, child["workflow_execution_id"])
+        # A standalone run: no workflow, no task, no headers.
+        state, alone = self.result_of(MOD + "context_of", {"item": 1})
+        self.assertEqual("SUCCESS", state)
+        self.assertEqual((None, None, 0, 0, None),
+                         (alone["execution"]["workflow_execution_id"], alone["execution"]["task_execution_id"],
+                          alone["execution"]["with_items_index"], alone["execution"]["task_rerun_no"],
+                          alone["execution"]["workflow_propagated_headers"]))
+
+    def test_generated_actions_are_listed_and_run(self):
+        actions = {a["name"]: a for a in self.ok(200, self.req("GET", "/v2/actions?limit=1000"))["actions"]}
+        # By [python_actions] generators, and by a mistral.generators entry
+        # point: the generator's arg_list and description, as Mistral lists them.
+        self.assertEqual("detailed=true, limit=null", actions["gen_compute.servers_list"]["input"])
+        self.assertEqual("Lists the servers.", actions["gen_compute.servers_list"]["description"])
+        self.assertEqual("server", actions["gen_compute.servers_get"]["input"])
+        self.assertEqual("", actions["gen_ping.ping"]["input"])
+        # Run as the base class with the generated class's fields.
+        state, result = self.result_of("gen_compute.servers_list", {"limit": 5})
+        self.assertEqual("SUCCESS", state)
+        self.assertEqual({"service": "compute", "method": "servers_list", "kwargs": {"detailed": True, "limit": 5},
+                          "class": "CloudCallAction", "workflow_name": None}, result)
+        state, result = self.result_of("gen_ping.ping", {})
+        self.assertEqual(("SUCCESS", "ping", {}), (state, result["method"], result["kwargs"]))
+        # The signature is checked as for any action.
+        status, body = self.req("POST", "/v2/action_executions",
+                                {"name": "gen_compute.servers_get", "input": "{}"})[:2]
+        self.assertEqual(400, status, body)
+        self.assertIn("server", json.dumps(body))
+        # In a workflow.
+        wf = """---
+version: '2.0'
+gen_flow:
+  tasks:
+    get:
+      action: gen_compute.servers_get server="s-1"
+      publish:
+        got: <% task().result %>
+"""
+        self.ok(201, self.req("POST", "/v2/workflows", wf, content_type="text/plain"))
+        ex = self.wait_done(self.start("gen_flow"))
+        self.assertEqual("SUCCESS", ex["state"], ex.get("state_info"))
+        got = json.loads(ex["output"])["got"]
+        self.assertEqual(({"server": "s-1"}, "servers_get", "gen_flow"),
+                         (got["kwargs"], got["method"], got["workflow_name"]))
+
     def test_workers_are_reused(self):
         pids = {self.result_of(MOD + "pid", {})[1] for _ in range(5)}
         # Runs one after the other share a worker (no interpreter start each).
         self.assertEqual(1, len(pids), pids)
+
+
+class PythonDeniedNetworksTests(BoraTestCase):
+    """[executor] denied_networks inside the Python worker: an audit hook
+    refuses the pack's connections to a denied network."""
+    config_text = ("[python_actions]\n"
+                   "python = %s\n"
+                   "path = %s\n"
+                   "modules = bora_test_pack.actions\n"
+                   "[executor]\n"
+                   "denied_networks = 127.0.0.2/32, 10.0.0.0/8\n" % (PYTHON, os.path.abspath(PACK)))
+
+    @classmethod
+    def setUpClass(cls):
+        skip_without_mistral_lib()
+        super().setUpClass()
+
+    def connect(self, host):
+        body = {"name": MOD + "connect", "input": json.dumps({"host": host, "port": self.port()})}
+        run = BoraTestCase.assertStatus(self, 201, self.req("POST", "/v2/action_executions", body))
+        return run["state"], json.loads(run["output"])["result"]
+
+    def port(self):
+        return urllib.parse.urlsplit(self.server.url).port
+
+    def test_a_denied_network_is_refused_inside_the_worker(self):
+        # This server's own port on 127.0.0.1: not denied, it connects.
+        self.assertEqual(("SUCCESS", "connected to 127.0.0.1:%d" % self.port()), self.connect("127.0.0.1"))
+        # 127.0.0.2 (the same loopback interface) is denied: refused before
+        # any packet leaves, the action fails with the reason.
+        state, error = self.connect("127.0.0.2")
+        self.assertEqual("ERROR", state)
+        self.assertIn("connection refused by Bora: 127.0.0.2 (port %d) is in 127.0.0.2/32, which [executor] "
+                      "denied_networks denies" % self.port(), error)
+        self.assertRegex(error, r"^The action raised an exception \[action=<bora_test_pack\.actions\.ConnectAction")
+        # As an IPv4-mapped IPv6 address, too (when this host has IPv6).
+        state, error = self.connect("::ffff:127.0.0.2")
+        if "Address family not supported" not in error:
+            self.assertEqual("ERROR", state)
+            self.assertIn("is in 127.0.0.2/32", error)
+        # The worker is still usable, and still enforcing.
+        self.assertEqual("SUCCESS", self.connect("127.0.0.1")[0])
+        self.assertEqual("ERROR", self.connect("127.0.0.2")[0])
 
 
 if __name__ == "__main__":

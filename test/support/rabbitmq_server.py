@@ -9,9 +9,16 @@ stopped by their pids. Every wait is bounded.
         mq.restart()      # stop (SIGTERM, then SIGKILL) and start again, same data
         mq.stop(); mq.start()
 
+    RabbitMqServer(tls=True)  # also a TLS listener (mq.tls_port), with a CA,
+                              # a server and a client certificate made by
+                              # openssl in the temp folder (mq.ca_file,
+                              # mq.client_cert, mq.client_key); the broker
+                              # requires the client's certificate
+
 RabbitMqUnavailable is raised when rabbitmq-server or epmd is not
 installed (the tests then exit 77, CTest's skip code).
 """
+import json
 import os
 import shutil
 import signal
@@ -20,6 +27,7 @@ import subprocess
 import tempfile
 import sys
 import time
+import uuid
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from mariadb_server import free_port  # noqa: E402  (one loopback port finder for the support servers)
@@ -34,7 +42,7 @@ class RabbitMqUnavailable(Exception):
 
 
 class RabbitMqServer:
-    def __init__(self):
+    def __init__(self, tls=False):
         self.epmd = shutil.which("epmd", path="/usr/bin:/usr/lib/erlang/bin:" + os.environ.get("PATH", ""))
         if not (os.path.exists(SERVER) and self.epmd):
             raise RabbitMqUnavailable(
@@ -45,6 +53,9 @@ class RabbitMqServer:
         self.dist_port = free_port()
         self.epmd_port = free_port()
         self.node = "bora-test-%d@localhost" % self.port
+        self.tls_port = free_port() if tls else None
+        if tls:
+            self._make_certificates()
         self.proc = None
         self.epmd_proc = None
         self.starts = 0
@@ -64,6 +75,14 @@ class RabbitMqServer:
             # The test machine's disk may be fuller than RabbitMQ's default
             # alarm (50 MB free) allows for long; publishers must not block.
             f.write("disk_free_limit.absolute = 1MB\n")
+            if self.tls_port:
+                # Clients must show a certificate the test CA signed.
+                f.write("listeners.ssl.1 = 127.0.0.1:%d\n" % self.tls_port)
+                f.write("ssl_options.cacertfile = %s\n" % self.ca_file)
+                f.write("ssl_options.certfile = %s\n" % os.path.join(self.tmp, "tls", "server.pem"))
+                f.write("ssl_options.keyfile = %s\n" % os.path.join(self.tmp, "tls", "server.key"))
+                f.write("ssl_options.verify = verify_peer\n")
+                f.write("ssl_options.fail_if_no_peer_cert = true\n")
         with open(os.path.join(self.tmp, "enabled_plugins"), "w") as f:
             f.write("[].\n")
         with open(os.path.join(self.tmp, "rabbitmq-env.conf"), "w") as f:
@@ -72,6 +91,41 @@ class RabbitMqServer:
         with open(cookie, "w") as f:
             f.write("BORATESTCOOKIE%d" % self.port)
         os.chmod(cookie, 0o400)
+
+    def _make_certificates(self):
+        """A CA, a server certificate for 127.0.0.1/localhost and a client
+        certificate, made with openssl in the temp folder; plus a second,
+        unrelated CA (other_ca_file) that verifies nothing here."""
+        openssl = shutil.which("openssl")
+        if not openssl:
+            raise RabbitMqUnavailable("openssl is not installed (apt-get install openssl)")
+        d = os.path.join(self.tmp, "tls")
+        os.makedirs(d, exist_ok=True)
+
+        def run(*args):
+            subprocess.run([openssl] + list(args), cwd=d, check=True, timeout=60,
+                           stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+
+        for ca in ("ca", "other_ca"):
+            run("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=bora test %s" % ca,
+                "-keyout", ca + ".key", "-out", ca + ".pem")
+        ext = os.path.join(d, "server.ext")
+        with open(ext, "w") as f:
+            f.write("subjectAltName = IP:127.0.0.1, DNS:localhost\n")
+        for name, subject, extfile in (("server", "/CN=localhost", ext), ("client", "/CN=bora", None)):
+            run("req", "-newkey", "rsa:2048", "-nodes", "-subj", subject, "-keyout", name + ".key",
+                "-out", name + ".csr")
+            args = ["x509", "-req", "-in", name + ".csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial",
+                    "-days", "2", "-out", name + ".pem"]
+            if extfile:
+                args += ["-extfile", extfile]
+            run(*args)
+        for name in os.listdir(d):
+            os.chmod(os.path.join(d, name), 0o644)  # the broker's Erlang VM reads them
+        self.ca_file = os.path.join(d, "ca.pem")
+        self.other_ca_file = os.path.join(d, "other_ca.pem")
+        self.client_cert = os.path.join(d, "client.pem")
+        self.client_key = os.path.join(d, "client.key")
 
     def _env(self):
         env = dict(os.environ)
@@ -104,6 +158,13 @@ class RabbitMqServer:
         except OSError:
             return False
 
+    def _tls_listening(self):
+        try:
+            with socket.create_connection(("127.0.0.1", self.tls_port), timeout=0.5):
+                return True
+        except OSError:
+            return False
+
     def start(self):
         if self.epmd_proc is None or self.epmd_proc.poll() is not None:
             self.epmd_proc = subprocess.Popen(
@@ -117,7 +178,7 @@ class RabbitMqServer:
                                      env=self._env(), cwd=self.tmp, start_new_session=True)
         log.close()
         deadline = time.monotonic() + START_TIMEOUT
-        while not self._listening():
+        while not (self._listening() and (not self.tls_port or self._tls_listening())):
             if self.proc.poll() is not None:
                 raise RuntimeError("rabbitmq-server exited at start:\n" + self.log_tail())
             if time.monotonic() > deadline:
@@ -183,6 +244,51 @@ class RabbitMqServer:
 
     def __exit__(self, *exc):
         self.cleanup()
+
+
+def skip_unless_available(tls=False):
+    """Exits 77 (CTest's skip) when a test cannot run here: no
+    python3-amqp to publish with, no rabbitmq-server (or, with tls, no
+    openssl)."""
+    try:
+        import amqp  # noqa: F401  python3-amqp
+    except ImportError:
+        print("skipped: publishing needs Debian's python3-amqp (scripts/install-deps.sh --with-test)")
+        sys.exit(77)
+    try:
+        RabbitMqServer(tls=tls).cleanup()
+    except RabbitMqUnavailable as e:
+        print("skipped:", e)
+        sys.exit(77)
+
+
+def publish_notification(port, event_type, payload, context, message_id=None, exchange="nova",
+                         topic="notifications", priority="info", publisher_id="compute.host1"):
+    """One notification as oslo.messaging's messagingv2 driver sends it (the
+    2.0 envelope, _context_* keys, a topic exchange, routing key
+    <topic>.<priority>, persistent, with publisher confirms), through
+    Debian's python3-amqp on the plain port; returns its message_id."""
+    import amqp  # python3-amqp: the tests check it is there first
+
+    message_id = message_id or str(uuid.uuid4())
+    msg = {"message_id": message_id, "publisher_id": publisher_id, "event_type": event_type,
+           "priority": priority.upper(), "payload": payload,
+           "timestamp": "2026-12-02 10:00:00.000000", "_unique_id": uuid.uuid4().hex}
+    for k, v in context.items():
+        msg["_context_" + k] = v
+    body = json.dumps({"oslo.version": "2.0", "oslo.message": json.dumps(msg)})
+    conn = amqp.Connection(host="127.0.0.1:%d" % port, userid="guest", password="guest", virtual_host="/",
+                           connect_timeout=10)
+    conn.connect()
+    try:
+        ch = conn.channel()
+        ch.confirm_select()  # basic_publish returns once the broker has it (on disk: persistent)
+        ch.exchange_declare(exchange, "topic", durable=True, auto_delete=False)
+        ch.basic_publish(amqp.Message(body, content_type="application/json", delivery_mode=2),
+                         exchange=exchange, routing_key="%s.%s" % (topic, priority))
+    finally:
+        conn.close()
+    return message_id
 
 
 if __name__ == "__main__":

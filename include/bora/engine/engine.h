@@ -136,6 +136,11 @@ struct StartRequest {
   // With tracing on: the trace the execution joins, span_id being its
   // parent (the API call's span). Unset: a new trace when tracing is on.
   std::optional<trace::SpanContext> trace;
+  // Written in the transaction that creates the execution, once it is
+  // created: both commit or neither (the event dispatcher records there
+  // the delivery that started it). Not called when `id` names an
+  // execution that exists already.
+  std::function<void(storage::Transaction&, const storage::WorkflowExecution&)> with_creation;
 };
 
 // POST /v2/action_executions: an action run on its own (Mistral's

@@ -4,20 +4,25 @@
 // params.event_params. Both sources use it: the RabbitMQ listener and the
 // webhook.
 //
-// Exactly once: the execution a (message, trigger) pair starts has an id
-// derived from the pair (a name-based UUID), given to the engine's
-// create-by-id start. The message id is thus stored with the execution, in
-// the transaction that creates it; a message delivered again (a restart
+// Exactly once: the (message, trigger) pairs applied are recorded in the
+// transaction that creates the execution a pair starts (the engine's
+// StartRequest::with_creation), and that execution's id is derived from
+// the pair (a name-based UUID). A message delivered again (a restart
 // between that commit and the acknowledgement, a retried webhook call, a
-// second node) finds its execution and starts nothing, and two nodes
-// racing on it collide on the primary key.
+// second node) finds its record and starts nothing, even when the
+// execution was deleted since; two nodes racing on it collide on the
+// primary keys. Records older than [event_engine] delivery_retention are
+// pruned.
 #pragma once
 
+#include <chrono>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
+#include "bora/core/config.h"
 #include "bora/core/error.h"
 #include "bora/engine/engine.h"
 #include "bora/events/event_definitions.h"
@@ -27,10 +32,16 @@
 
 namespace bora::events {
 
+// [event_engine] delivery_retention (Bora's): how long the record of an
+// applied (message, trigger) pair is kept, in seconds (60 to 31536000;
+// default 1209600, 14 days). A message delivered again later than that
+// after it was applied starts its workflows again.
+Result<std::chrono::seconds> delivery_retention(const Config& config);
+
 class EventDispatcher {
  public:
   EventDispatcher(storage::Database& db, engine::Engine& engine, const expr::ExpressionPort& expressions,
-                  EventDefinitions definitions);
+                  EventDefinitions definitions, std::chrono::seconds retention = std::chrono::hours(24 * 14));
 
   // Starts the workflows of the triggers the event fires; `done` gets one
   // FiredTrigger per fired trigger (empty: none matched) once every start
@@ -45,10 +56,18 @@ class EventDispatcher {
   static std::string execution_id_for(const std::string& message_id, const std::string& trigger_id);
 
  private:
+  // Deletes the delivery records older than the retention, at most once
+  // per tenth of it (and per hour): on the event's thread, before its
+  // starts.
+  void prune_deliveries();
+
   storage::Database& db_;
   engine::Engine& engine_;
   const expr::ExpressionPort& expressions_;
   EventDefinitions definitions_;
+  std::chrono::seconds retention_;
+  std::mutex prune_mutex_;
+  std::chrono::steady_clock::time_point next_prune_{};
 };
 
 }  // namespace bora::events

@@ -6,6 +6,10 @@
 //   [oslo_messaging_rabbit] amqp_durable_queues, amqp_auto_delete,
 //     rabbit_retry_interval, rabbit_retry_backoff, rabbit_interval_max,
 //     heartbeat_timeout_threshold, rabbit_qos_prefetch_count
+//   [oslo_messaging_rabbit] ssl, ssl_ca_file, ssl_cert_file, ssl_key_file,
+//     ssl_version, ssl_enforce_hostname_verification (each also in the
+//     URL's query, ?ssl=1&ssl_ca_file=..., as oslo.messaging reads it;
+//     amqps:// is ssl=1)
 //   [event_engine] trigger_refresh_interval (Bora's own)
 // See docs/ACTIONS.md "Event triggers" and docs/OPERATIONS.md.
 #pragma once
@@ -26,8 +30,22 @@ struct BrokerAddress {
   std::string user = "guest", password = "guest";
 };
 
+// TLS to RabbitMQ as oslo.messaging's rabbit driver sets it up (kombu's
+// ssl parameters): with a CA file the broker's certificate is verified,
+// and its host name unless ssl_enforce_hostname_verification is false;
+// without one nothing is verified (oslo's rule: encryption only).
+struct TlsOptions {
+  bool enabled = false;
+  std::string ca_file, cert_file, key_file;  // empty: none
+  // ssl_version: "" (the library's range), tlsv1, tlsv1_1, tlsv1_2, or
+  // sslv23 (whatever both sides support).
+  std::string version;
+  bool verify_hostname = true;
+};
+
 struct ListenerOptions {
   std::vector<BrokerAddress> brokers;  // tried in turn
+  TlsOptions tls;
   std::string virtual_host = "/";
   // Queues are named as oslo.messaging names a pooled notification
   // listener's: mistral-<exchange>-<listener_pool_name>.
@@ -44,6 +62,8 @@ struct ListenerOptions {
   // How often the stored triggers are read again for new or removed
   // (exchange, topic) pairs to bind.
   std::chrono::milliseconds refresh_interval{2000};
+  // The transport URL's query options (name, value), as given.
+  std::vector<std::pair<std::string, std::string>> query;
   // A connection attempt or a broker's answer to one request, at most.
   std::chrono::milliseconds io_timeout{10000};
 };

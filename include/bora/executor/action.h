@@ -41,6 +41,13 @@ struct ActionRunContext {
   std::string task_execution_id;
   std::string action_execution_id;
   std::string callback_url;  // where an async action's result is sent (PUT)
+  // mistral-lib's ExecutionContext beyond the ids: the action's item in a
+  // with-items task (0 otherwise, mistral-lib's default), how many times
+  // its task was rerun, and the headers the execution propagates (its
+  // params.headers; null: none).
+  int64_t with_items_index = 0;
+  int64_t task_rerun_no = 0;
+  Value propagated_headers;
   // W3C Trace Context of the action's span when its execution has a trace
   // (std.http and std.mistral_http send them as headers); empty: none.
   std::string traceparent, tracestate;

@@ -107,6 +107,18 @@ class Transaction {
   // `keep_last` (0: no count limit); returns how many went.
   int64_t prune_events(int64_t keep_last, size_t max);
 
+  // The event deliveries (src/storage/event_delivery_store.cpp): the
+  // (message, event trigger) pairs the event engine applied, recorded in
+  // the transaction that creates the execution a pair starts, and kept
+  // after that execution is deleted. The execution a pair started, if
+  // recorded.
+  std::optional<std::string> find_event_delivery(const std::string& message_id, const std::string& trigger_id);
+  // Throws (a duplicate key) when the pair is recorded already.
+  void record_event_delivery(const std::string& message_id, const std::string& trigger_id,
+                             const std::string& execution_id, Timestamp at);
+  // Deletes the records older than `before`; returns how many went.
+  int64_t prune_event_deliveries(Timestamp before);
+
  private:
   void forget_rows();  // every repository's identity map (lock_tree)
   SqlSession& session_;

@@ -141,7 +141,10 @@ Value action_context(const ActionRunContext& ctx) {
                                                  {"workflow_execution_id", ctx.workflow_execution_id},
                                                  {"task_execution_id", ctx.task_execution_id},
                                                  {"action_execution_id", ctx.action_execution_id},
-                                                 {"callback_url", ctx.callback_url}})},
+                                                 {"callback_url", ctx.callback_url},
+                                                 {"with_items_index", ctx.with_items_index},
+                                                 {"task_rerun_no", ctx.task_rerun_no},
+                                                 {"workflow_propagated_headers", ctx.propagated_headers}})},
                       {"security", ctx.security.is_dict() ? ctx.security : Value(Dict{})}});
 }
 

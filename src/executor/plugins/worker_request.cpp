@@ -15,16 +15,6 @@ namespace {
 
 constexpr const char* kWorkerEnv = "BORA_PLUGIN_WORKER";
 
-Value reach_value() {
-  auto reach = reach_options();
-  List denied;
-  for (const auto& n : reach->denied_networks) denied.emplace_back(n.text);
-  return Value::dict({{"denied_networks", Value(std::move(denied))},
-                      {"deny_own_api_port", reach->deny_own_api_port},
-                      {"own_api_port", static_cast<int64_t>(reach->own_api_port)},
-                      {"http_max_response_bytes", static_cast<int64_t>(action_limits().http_max_response_bytes)}});
-}
-
 void apply_reach(const Value& v) {
   ReachOptions reach;
   if (v["denied_networks"].is_list())
@@ -88,6 +78,16 @@ __attribute__((constructor)) void become_worker_if_asked() {
 }
 
 }  // namespace
+
+Value reach_value() {
+  auto reach = reach_options();
+  List denied;
+  for (const auto& n : reach->denied_networks) denied.emplace_back(n.text);
+  return Value::dict({{"denied_networks", Value(std::move(denied))},
+                      {"deny_own_api_port", reach->deny_own_api_port},
+                      {"own_api_port", static_cast<int64_t>(reach->own_api_port)},
+                      {"http_max_response_bytes", static_cast<int64_t>(action_limits().http_max_response_bytes)}});
+}
 
 workers::WorkerKind worker_kind(const std::string& pack_path) {
   workers::WorkerKind kind;

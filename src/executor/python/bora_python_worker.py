@@ -7,8 +7,8 @@ short bootstrap (`-c`) that reads this script as the first message on stdin
 and runs it; the script is compiled into the `bora` binary
 (src/executor/python/python_pack.cpp), so nothing is installed beside it.
 What to load comes in the environment, BORA_PYTHON_WORKER_CONFIG (JSON):
-  {"modules": [...], "actions": {"name": "module:Class"}, "entry_points": bool,
-   "path": [...]}
+  {"modules": [...], "actions": {"name": "module:Class"},
+   "generators": ["module:function"], "entry_points": bool, "path": [...]}
 
 Messages both ways are a 4-byte little-endian length and that many bytes of
 JSON, as for Bora's other workers (src/executor/workers/worker_process.h):
@@ -25,10 +25,12 @@ No Mistral code is needed; mistral-lib is (Debian's python3-mistral-lib).
 import ctypes
 import importlib
 import inspect
+import ipaddress
 import json
 import os
 import re
 import signal
+import socket
 import struct
 import sys
 import traceback
@@ -91,6 +93,84 @@ def log(text):
     sys.stderr.flush()
 
 
+# -- [executor] denied_networks ----------------------------------------------
+
+class Reach:
+    """The server's reach rules (std.http's: [executor] denied_networks,
+    deny_own_api_port), enforced on the actions' sockets by an audit hook
+    (PEP 578). Python code cannot remove an audit hook once added; code
+    that leaves Python's socket module (ctypes, a C extension's own
+    sockets, a subprocess) is not seen: docs/ACTIONS.md says what isolates
+    untrusted packs."""
+
+    def __init__(self):
+        self.denied = []          # ipaddress networks
+        self.own_port = 0         # this server's API port when deny_own_api_port
+        self.checking = False     # a lookup of the hook's own (no recursion)
+
+    def update(self, reach):
+        reach = reach or {}
+        denied = []
+        for text in reach.get("denied_networks") or []:
+            try:
+                denied.append(ipaddress.ip_network(text, strict=False))
+            except ValueError:
+                log("denied_networks: %r is not a network; ignored" % text)
+        self.denied = denied
+        self.own_port = int(reach.get("own_api_port") or 0) if reach.get("deny_own_api_port") else 0
+
+    def addresses(self, host, port):
+        try:
+            return [ipaddress.ip_address(host.split("%", 1)[0])]
+        except ValueError:
+            pass
+        # A name: every address it resolves to now (the connect resolves it
+        # again; a name whose answer changes in between is not caught:
+        # deny by address at the OS level for names that are not trusted).
+        self.checking = True
+        try:
+            infos = socket.getaddrinfo(host, port, 0, socket.SOCK_STREAM)
+        except OSError:
+            return []  # the connect fails by itself
+        finally:
+            self.checking = False
+        out = []
+        for info in infos:
+            try:
+                out.append(ipaddress.ip_address(info[4][0].split("%", 1)[0]))
+            except ValueError:
+                pass
+        return out
+
+    def refused(self, address):
+        if not isinstance(address, tuple) or len(address) < 2 or not isinstance(address[0], str):
+            return None  # a Unix socket, a netlink address...: not a network
+        host, port = address[0], address[1]
+        for ip in self.addresses(host, port):
+            mapped = getattr(ip, "ipv4_mapped", None)
+            for candidate in (ip, mapped) if mapped else (ip,):
+                for net in self.denied:
+                    if candidate.version == net.version and candidate in net:
+                        return ("%s (port %s) is in %s, which [executor] denied_networks denies"
+                                % (candidate, port, net))
+                if self.own_port and port == self.own_port and (candidate.is_loopback or candidate.is_unspecified):
+                    return ("%s (port %s) is this server's own API, which [executor] deny_own_api_port denies"
+                            % (candidate, port))
+        return None
+
+    def hook(self, event, args):
+        if self.checking or not (self.denied or self.own_port):
+            return
+        if event in ("socket.connect", "socket.sendto", "socket.sendmsg"):
+            address = args[1] if len(args) > 1 else None  # (socket, address)
+            why = self.refused(address)
+            if why:
+                raise PermissionError("connection refused by Bora: " + why)
+
+
+REACH = Reach()
+
+
 # -- the actions -------------------------------------------------------------
 
 def action_bases():
@@ -137,6 +217,7 @@ class Catalog:
         self.inspect_utils = inspect_utils
         self.bases = action_bases()
         self.actions = {}  # name -> (class, origin)
+        self.specs = {}  # name -> (input signature, description) of a generated action
         self.problems = []
         for d in config.get("path") or []:
             if d not in sys.path:
@@ -145,6 +226,8 @@ class Catalog:
             self._add_spec(name, spec, "[python_actions] actions")
         for module_name in config.get("modules") or []:
             self._add_module(module_name)
+        for spec in config.get("generators") or []:
+            self._add_generators(spec, "[python_actions] generators: %s" % spec)
         if config.get("entry_points"):
             self._add_entry_points()
 
@@ -190,20 +273,68 @@ class Catalog:
             self.problems.append("%s defines no action class (a subclass of mistral_lib.actions.Action with its "
                                  "own run())" % origin)
 
+    def _add_generators(self, spec, origin):
+        """Mistral's legacy action generators (its LegacyActionProvider):
+        the object named is called when callable (stevedore's
+        invoke_on_load) and gives generators; each generator's
+        create_actions() lists dicts {name, description, arg_list, class},
+        run as its base_action_class with the public fields of `class` as
+        class attributes (mistral-lib's PythonActionDescriptor makes the
+        same subclass), arg_list being the input signature."""
+        try:
+            obj = import_object(spec)
+            generators = obj() if callable(obj) else obj
+            generators = list(generators or [])
+        except BaseException as e:
+            self.problems.append("%s cannot be loaded: %s: %s" % (origin, type(e).__name__, e))
+            log(traceback.format_exc())
+            return
+        if not generators:
+            self.problems.append("%s gives no action generator" % origin)
+        for gen in generators:
+            try:
+                base = gen.base_action_class
+                made = list(gen.create_actions())
+            except BaseException as e:
+                self.problems.append("%s: generator %r cannot list its actions: %s: %s"
+                                     % (origin, gen, type(e).__name__, e))
+                log(traceback.format_exc())
+                continue
+            for action in made:
+                try:
+                    name = action["name"]
+                    attrs = self.inspect_utils.get_public_fields(action["class"])
+                    attrs = dict(attrs, __module__=base.__module__) if attrs else attrs
+                    cls = type(base.__name__, (base,), attrs) if attrs else base
+                except BaseException as e:
+                    self.problems.append("%s: generator %r made an action that cannot be used (%r): %s: %s"
+                                         % (origin, gen, action, type(e).__name__, e))
+                    continue
+                before = len(self.actions)
+                self._add(name, cls, "%s (generator %s)" % (origin, type(gen).__name__))
+                if len(self.actions) > before:
+                    self.specs[name] = (action.get("arg_list"), action.get("description"))
+
     def _add_entry_points(self):
         from importlib import metadata
 
-        try:
-            points = metadata.entry_points(group="mistral.actions")
-        except TypeError:  # Python < 3.10
-            points = metadata.entry_points().get("mistral.actions", [])
-        for ep in sorted(points, key=lambda e: e.name):
+        def group(name):
+            try:
+                return metadata.entry_points(group=name)
+            except TypeError:  # Python < 3.10
+                return metadata.entry_points().get(name, [])
+
+        for ep in sorted(group("mistral.actions"), key=lambda e: e.name):
             # Mistral's own std.* actions are registered the same way; Bora
             # has its own std actions.
             if ep.value.startswith("mistral."):
                 continue
             dist = getattr(getattr(ep, "dist", None), "name", None) or "?"
             self._add_spec(ep.name, ep.value, "entry point mistral.actions of %s" % dist)
+        # Then the generators, as Mistral loads them after the actions.
+        for ep in sorted(group("mistral.generators"), key=lambda e: e.name):
+            dist = getattr(getattr(ep, "dist", None), "name", None) or "?"
+            self._add_generators(ep.value, "entry point mistral.generators %s of %s" % (ep.name, dist))
 
     def signature(self, cls):
         """Mistral's params_spec, by mistral-lib's own function (a default
@@ -213,15 +344,16 @@ class Catalog:
     def describe(self):
         out = []
         for name, (cls, origin) in sorted(self.actions.items()):
+            generated_spec, generated_desc = self.specs.get(name, (None, None))
             try:
-                spec = self.signature(cls)
+                spec = generated_spec if generated_spec is not None else self.signature(cls)
             except Exception as e:
                 self.problems.append("%s: the signature of %s cannot be read: %s" % (origin, name, e))
                 continue
             out.append({
                 "name": name,
                 "input": spec,
-                "description": self.inspect_utils.get_docstring(cls) or "",
+                "description": generated_desc or self.inspect_utils.get_docstring(cls) or "",
                 "class_name": "%s.%s" % (cls.__module__, cls.__name__),
                 "is_async": not static_is_sync(cls, self.bases),
             })
@@ -303,6 +435,7 @@ def run(catalog, request):
     from mistral_lib.actions import base as lib_base
     from mistral_lib.actions import types as lib_types
 
+    REACH.update(request.get("reach"))
     name = request.get("action")
     found = catalog.actions.get(name)
     if not found:
@@ -349,6 +482,7 @@ def run(catalog, request):
 
 def main():
     die_with_parent()
+    sys.addaudithook(REACH.hook)
     config = json.loads(os.environ.get("BORA_PYTHON_WORKER_CONFIG") or "{}")
     catalog = None
     catalog_error = None

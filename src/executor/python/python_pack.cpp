@@ -8,6 +8,7 @@
 
 #include "bora/core/json.h"
 #include "bora/executor/plugins.h"
+#include "../plugins/worker_request.h"
 
 namespace bora::executor::python {
 
@@ -57,6 +58,12 @@ Result<PythonOptions> options_from_config(const Config& config) {
   const std::string section = "python_actions";
   o.modules = config.get_list(section, "modules");
   o.path = config.get_list(section, "path");
+  o.generators = config.get_list(section, "generators");
+  for (const auto& g : o.generators)
+    if (g.find(':') == std::string::npos || g.front() == ':' || g.back() == ':')
+      return bad_input(fmt::format("[python_actions] generators: '{}' is not 'package.module:function' (the form of "
+                                   "setup.cfg's mistral.generators entry points)",
+                                   g));
   for (const auto& item : config.get_list(section, "actions")) {
     size_t eq = item.find('=');
     std::string name = eq == std::string::npos ? std::string() : item.substr(0, eq);
@@ -95,11 +102,13 @@ Result<PythonOptions> options_from_config(const Config& config) {
 workers::WorkerKind worker_kind(const PythonOptions& options) {
   Dict actions;
   for (const auto& [name, target] : options.actions) actions.set(name, Value(target));
-  List modules, path;
+  List modules, path, generators;
   for (const auto& m : options.modules) modules.emplace_back(m);
+  for (const auto& g : options.generators) generators.emplace_back(g);
   for (const auto& p : options.path) path.emplace_back(p);
   Value config = Value::dict({{"modules", Value(std::move(modules))},
                               {"actions", Value(std::move(actions))},
+                              {"generators", Value(std::move(generators))},
                               {"entry_points", options.entry_points},
                               {"path", Value(std::move(path))}});
   workers::WorkerKind kind;
@@ -151,8 +160,13 @@ Result<PythonCatalog> describe(const PythonOptions& options, const workers::Work
 
 ActionResult run(const workers::WorkerKind& kind, const ActionDescriptor& action, const Value& input,
                  const Value& context, const ActionRunContext& ctx) {
-  std::string request =
-      to_json(Value::dict({{"op", "run"}, {"action", action.name}, {"input", input}, {"context", context}}));
+  // The reach rules as they are now (the server's own port is known once it
+  // listens): the worker's audit hook enforces them on the action's sockets.
+  std::string request = to_json(Value::dict({{"op", "run"},
+                                             {"action", action.name},
+                                             {"input", input},
+                                             {"context", context},
+                                             {"reach", plugins::reach_value()}}));
   return workers::exchange(kind, request, ctx, "the Python worker",
                            "an action that ends the interpreter (os._exit, a crash in a C extension, the kernel's "
                            "OOM killer) has a bug: see the server log; the server is unaffected and rerunning "

@@ -26,11 +26,16 @@ struct PythonOptions {
   // Named actions as setup.cfg's entry points write them:
   // "example.runner = my.plugins.somefile:RunnerAction".
   std::vector<std::pair<std::string, std::string>> actions;
-  bool entry_points = false;      // the `mistral.actions` entry points of installed distributions
+  // Mistral's action generators: "package.module:get_generators", an
+  // object (called when callable, as stevedore's invoke_on_load) giving
+  // generators whose create_actions() lists actions of their
+  // base_action_class (mistral-extra's way).
+  std::vector<std::string> generators;
+  bool entry_points = false;  // the `mistral.actions` and `mistral.generators` entry points of installed distributions
   std::vector<std::string> path;  // folders put first on sys.path
   int start_timeout_s = 30;       // how long describing the actions may take at start
 
-  bool enabled() const { return !modules.empty() || !actions.empty() || entry_points; }
+  bool enabled() const { return !modules.empty() || !actions.empty() || !generators.empty() || entry_points; }
 };
 
 // BadInput naming the option and how to write it.

@@ -271,6 +271,15 @@ DELETE FROM execution_values WHERE workflow_execution_id = OLD.id
            "ALTER TABLE action_executions_v2 ADD COLUMN IF NOT EXISTS node_id VARCHAR(255)",
            "CREATE INDEX IF NOT EXISTS action_executions_v2_node ON action_executions_v2 (node_id, state)",
        }},
+      {10,
+       "the (message, event trigger) pairs the event engine has applied, kept after their executions (issue 16)",
+       {
+           // SQLite's step 10. A message id is at most 255 characters (an
+           // AMQP shortstr; the webhook refuses longer ones).
+           table(R"(CREATE TABLE IF NOT EXISTS event_deliveries (
+  message_id VARCHAR(255) NOT NULL, trigger_id VARCHAR(36) NOT NULL, execution_id VARCHAR(36) NOT NULL,
+  created_at BIGINT NOT NULL, PRIMARY KEY (message_id, trigger_id), KEY event_deliveries_age (created_at)))"),
+       }},
   };
   return steps;
 }

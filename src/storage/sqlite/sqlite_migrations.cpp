@@ -219,6 +219,18 @@ BEGIN DELETE FROM definition_versions WHERE definition_id = OLD.id; END)",
            // A takeover reads the RUNNING actions of one node.
            "CREATE INDEX action_executions_v2_node ON action_executions_v2 (node_id, state)",
        }},
+      {10,
+       "the (message, event trigger) pairs the event engine has applied, kept after their executions (issue 16)",
+       {
+           // Written in the transaction that creates the execution a
+           // notification started (events/event_dispatcher): a redelivered
+           // message is recognised even after that execution was deleted.
+           // Pruned by age ([event_engine] delivery_retention).
+           R"(CREATE TABLE event_deliveries (
+  message_id TEXT NOT NULL, trigger_id TEXT NOT NULL, execution_id TEXT NOT NULL, created_at INTEGER NOT NULL,
+  PRIMARY KEY (message_id, trigger_id)))",
+           "CREATE INDEX event_deliveries_age ON event_deliveries (created_at)",
+       }},
   };
   return steps;
 }

@@ -75,3 +75,57 @@ rabbit_interval_max = 5
   REQUIRE(bad.ok());
   CHECK_THAT(listener_options(*bad).error().message, Catch::Contains("rabbit_qos_prefetch_count must be 0..65535"));
 }
+
+TEST_CASE("TLS from [oslo_messaging_rabbit], from the URL's query (which wins), and amqps://") {
+  Config config;
+  config.set("DEFAULT", "transport_url", "rabbit://u:p@mq:5671/");
+  config.set("oslo_messaging_rabbit", "ssl", "true");
+  config.set("oslo_messaging_rabbit", "ssl_version", "TLSv1_2");
+  auto o = listener_options(config);
+  REQUIRE(o.ok());
+  REQUIRE(*o);
+  CHECK((*o)->tls.enabled);
+  CHECK((*o)->tls.version == "tlsv1_2");
+  CHECK((*o)->tls.verify_hostname);
+  CHECK((*o)->tls.ca_file.empty());
+
+  config.set("DEFAULT", "transport_url", "rabbit://u:p@mq:5671/?ssl=0");
+  o = listener_options(config);
+  REQUIRE(o.ok());
+  CHECK_FALSE((*o)->tls.enabled);
+
+  config.set("DEFAULT", "transport_url", "rabbit://u:p@mq/?ssl=1&ssl_enforce_hostname_verification=false");
+  config.set("oslo_messaging_rabbit", "ssl", "false");
+  o = listener_options(config);
+  REQUIRE(o.ok());
+  CHECK((*o)->tls.enabled);
+  CHECK_FALSE((*o)->tls.verify_hostname);
+  CHECK((*o)->brokers.at(0).port == 5672);  // oslo: ssl changes no port
+
+  auto amqps = parse_transport_url("amqps://u:p@mq/");
+  REQUIRE(amqps.ok());
+  CHECK(amqps->tls.enabled);
+  CHECK(amqps->brokers.at(0).port == 5671);
+}
+
+TEST_CASE("TLS options that cannot be used are refused naming the option") {
+  auto refused = [](const char* name, const char* value) {
+    Config config;
+    config.set("DEFAULT", "transport_url", "rabbit://mq/");
+    config.set("oslo_messaging_rabbit", "ssl", "true");
+    config.set("oslo_messaging_rabbit", name, value);
+    auto o = listener_options(config);
+    REQUIRE_FALSE(o.ok());
+    CHECK(o.error().kind == ErrorKind::BadInput);
+    return o.error().message;
+  };
+  CHECK_THAT(refused("ssl_ca_file", "/nonexistent/ca.pem"),
+             Catch::StartsWith("[oslo_messaging_rabbit] ssl_ca_file = /nonexistent/ca.pem: cannot be read"));
+  CHECK_THAT(refused("ssl_version", "SSLv3"), Catch::Contains("ssl_version = SSLv3: give TLSv1_2"));
+  CHECK_THAT(refused("ssl_key_file", "/etc/hostname"), Catch::Contains("ssl_cert_file and ssl_key_file go together"));
+  Config config;
+  config.set("DEFAULT", "transport_url", "rabbit://mq/?ssl=perhaps");
+  auto o = listener_options(config);
+  REQUIRE_FALSE(o.ok());
+  CHECK_THAT(o.error().message, Catch::Contains("?ssl=perhaps is not a boolean"));
+}

@@ -74,6 +74,9 @@ TEST_CASE("[python_actions] options that cannot be used stop the start, naming t
                                                        "program") == 0);
   CHECK(refused("python", "no-such-python-here").find("no such program") != std::string::npos);
   CHECK(refused("start_timeout", "0") == "[python_actions] start_timeout must be 1 to 3600 seconds, got 0");
+  CHECK(refused("generators", "our_pack.generators") ==
+        "[python_actions] generators: 'our_pack.generators' is not 'package.module:function' (the form of "
+        "setup.cfg's mistral.generators entry points)");
   CHECK(refused("entry_points", "maybe").find("[python_actions] entry_points must be true or false") != std::string::npos);
   // Nothing to load: the interpreter is not even looked for.
   Config config = default_config();

@@ -133,3 +133,36 @@ class PidAction(actions.Action):
 
     def run(self, context):
         return os.getpid()
+
+
+class ContextOfAction(actions.Action):
+    """Returns mistral-lib's whole ActionContext, field by field; fails the
+    first time when given a marker file that does not exist yet (a task to
+    rerun)."""
+
+    def __init__(self, item=None, fail_once_marker=None):
+        self.item = item
+        self.fail_once_marker = fail_once_marker
+
+    def run(self, context):
+        if self.fail_once_marker and not os.path.exists(self.fail_once_marker):
+            with open(self.fail_once_marker, "w") as f:
+                f.write("failed once")
+            raise RuntimeError("first attempt fails")
+        return {"item": self.item, "execution": dict(vars(context.execution)),
+                "security": dict(vars(context.security))}
+
+
+class ConnectAction(actions.Action):
+    """Opens a TCP connection to host:port (Python's socket module, as a
+    client library does) and closes it."""
+
+    def __init__(self, host, port):
+        self.host = host
+        self.port = port
+
+    def run(self, context):
+        import socket
+
+        with socket.create_connection((self.host, int(self.port)), timeout=5):
+            return "connected to %s:%s" % (self.host, self.port)
