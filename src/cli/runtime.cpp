@@ -320,8 +320,6 @@ Result<Runtime> open_runtime(const Config& config) {
   // Every server registers (alone on SQLite, the registry only lists it);
   // `bora run` does not: it is alone whatever its database.
   options.cluster.register_node = true;
-  options.callback_base_url = "http://" + config.get_or("api", "host", "127.0.0.1") + ":" +
-                              config.get_or("api", "port", "8989");
   auto attempts = config.get_int("engine", "max_recovery_attempts", 3);
   if (!attempts) return attempts.error();
   if (*attempts < 1 || *attempts > 1000) return bad_input("[engine] max_recovery_attempts must be between 1 and 1000");

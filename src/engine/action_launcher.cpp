@@ -59,9 +59,11 @@ void Step::queue_job(const std::string& action_execution_id, const std::string& 
     job.context.tracestate = ctx->tracestate;
   }
   job.context.action_execution_id = action_execution_id;
-  // Where an asynchronous action sends its result (PUT /v2/action_executions/{id}).
-  if (!options_.callback_base_url.empty())
-    job.context.callback_url = options_.callback_base_url + "/v2/action_executions/" + action_execution_id;
+  // Where an asynchronous action sends its result (PUT), as Mistral gives
+  // it: the path alone (mistral/engine/actions.py, checked by its
+  // test_action_context); the receiver knows which server (or load
+  // balancer) to PUT it to.
+  job.context.callback_url = "/v2/action_executions/" + action_execution_id;
   jobs_.push_back(std::move(job));
 }
 

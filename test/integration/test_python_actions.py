@@ -229,7 +229,7 @@ class PythonActionTests(BoraTestCase):
         self.assertEqual(task["id"], who["task_execution_id"])
         acts = self.ok(200, self.req("GET", "/v2/tasks/%s/action_executions" % task["id"]))["action_executions"]
         self.assertEqual(acts[0]["id"], who["action_execution_id"])
-        self.assertTrue(who["callback_url"].endswith("/v2/action_executions/" + acts[0]["id"]), who)
+        self.assertEqual(who["callback_url"], "/v2/action_executions/" + acts[0]["id"], who)
         # No Keystone here: the caller's project is Mistral's default one.
         self.assertEqual("<default-project>", who["project_id"])
         self.assertEqual(who["project_id"], who["project_id_shortcut"])
@@ -348,7 +348,7 @@ killed_flow:
                 "task_rerun_no": 0,
                 "workflow_propagated_headers": headers,
             }, r["execution"])
-            self.assertTrue(r["execution"]["callback_url"].endswith("/v2/action_executions/" + act_ids[r["item"]]))
+            self.assertEqual(r["execution"]["callback_url"], "/v2/action_executions/" + act_ids[r["item"]])
             # mistral-lib's SecurityContext (authentication off: the project only).
             sec = r["security"]
             self.assertEqual("<default-project>", sec["project_id"])

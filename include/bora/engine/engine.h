@@ -73,7 +73,6 @@ struct EngineOptions {
   // loop before it moves to a compute worker (the command waits for it,
   // the other executions go on).
   int64_t evaluation_slice_ms = 20;
-  std::string callback_base_url;  // e.g. http://127.0.0.1:8989 (std.mistral_http)
   // [engine] max_recovery_attempts: starts that may take up an execution's
   // lost work before it is failed instead (a crash-loop guard).
   int64_t max_recovery_attempts = 3;
