@@ -34,7 +34,9 @@ from bora_server import BoraServer
 MYSQL_URL = os.environ.get("BORA_TEST_MYSQL_URL")
 HEARTBEAT = 1  # [cluster] heartbeat_interval, seconds
 LEASE = 3  # [cluster] lease_seconds
-ITEMS = 1000  # the issue asks for 10 000; 1 000 keeps CI's wall time (docs/STORAGE.md)
+# The issue asks for 10 000 items; CI runs 1 000 (the same code path) and
+# BORA_TEST_FULL=1 runs 10 000 (figures in docs/STORAGE.md "Several nodes").
+ITEMS = 10000 if os.environ.get("BORA_TEST_FULL") == "1" else 1000
 
 WORKFLOWS = """
 version: '2.0'
@@ -270,6 +272,16 @@ class MultiNodeTest(unittest.TestCase):
     def actions(self, task_id):
         return self.ok("GET", "/v2/tasks/%s/action_executions?limit=5000" % task_id)["action_executions"]
 
+    def count_actions(self, task_id):
+        count, marker = 0, None
+        while True:
+            page = self.ok("GET", "/v2/tasks/%s/action_executions?limit=5000&fields=id%s"
+                           % (task_id, "&marker=" + marker if marker else ""))["action_executions"]
+            count += len(page)
+            if len(page) < 5000:
+                return count
+            marker = page[-1]["id"]
+
     # -- the tests -----------------------------------------------------------
     def test_1_services_list_the_live_nodes(self):
         for node in self.nodes:
@@ -293,7 +305,10 @@ class MultiNodeTest(unittest.TestCase):
                    "parent": [self.start("parent") for _ in range(3)],
                    "retried": [self.start("retried") for _ in range(3)]}
         every = [i for ids in started.values() for i in ids]
-        done = self.wait_states(every, 60)
+        began = time.monotonic()
+        done = self.wait_states(every, 60 + ITEMS // 50)
+        print("\nwith-items of %d items across %d nodes: %.1f s" % (ITEMS, len(self.nodes), time.monotonic() - began),
+              file=sys.stderr)
 
         items = done[started["items"][0]]
         self.assertEqual("SUCCESS", items["state"], items.get("state_info"))
@@ -301,7 +316,8 @@ class MultiNodeTest(unittest.TestCase):
         each = self.tasks(items["id"])[0]
         each = self.ok("GET", "/v2/tasks/" + each["id"])
         self.assertEqual(list(range(ITEMS)), json.loads(each["result"]))
-        self.assertEqual(ITEMS, len(self.actions(each["id"])))  # each item ran once
+        # Each item ran once (paged: the API gives at most 5 000 a page).
+        self.assertEqual(ITEMS, self.count_actions(each["id"]))
 
         for n, ex_id in enumerate(started["joins"]):
             ex = done[ex_id]

@@ -47,7 +47,23 @@ TEST_CASE("MySQL URLs: Bora's, SQLAlchemy's from mistral.conf, sockets and TLS o
   CHECK(v6->host == "::1");
   CHECK(v6->port == 3310);
 
-  for (const char* bad : {"mysql://bora:pw@db:3306/", "mysql://bora:pw@db:99999/bora", "mysql://bora:pw@db/bora?x=1",
+  // Several hosts (a Galera cluster's nodes): tried in this order.
+  auto many = mysql::parse_url("mysql://bora:pw@g1:3307,[::1]:3308,g3/bora?failback_interval=5");
+  REQUIRE(many.ok());
+  REQUIRE(many->hosts.size() == 3);
+  CHECK(many->hosts[0] == std::pair<std::string, unsigned>("g1", 3307));
+  CHECK(many->hosts[1] == std::pair<std::string, unsigned>("::1", 3308));
+  CHECK(many->hosts[2] == std::pair<std::string, unsigned>("g3", 3306));
+  CHECK(many->host == "g1");
+  CHECK(many->port == 3307);
+  CHECK(many->failback_interval == 5);
+  CHECK(mysql::redact("mysql://u:secret@g1:1,g2:2/bora") == "mysql://u:***@g1:1,g2:2/bora");
+  CHECK(plain->hosts.size() == 1);
+  CHECK(plain->failback_interval == 10);
+
+  for (const char* bad : {"mysql://bora:pw@g1:3307,,g3/bora", "mysql://bora:pw@g1,g2:0/bora",
+                          "mysql://bora:pw@g1,g2/bora?unix_socket=/s.sock", "mysql://bora:pw@g1/bora?failback_interval=0",
+                          "mysql://bora:pw@db:3306/", "mysql://bora:pw@db:99999/bora", "mysql://bora:pw@db/bora?x=1",
                           "mysql://bora:pw@db/bora?charset=latin1", "mysql://bora:pw@db/bora?ssl=maybe"}) {
     INFO(bad);
     auto r = mysql::parse_url(bad);
