@@ -21,6 +21,7 @@ bounded; the servers are stopped by pid (bora_server.BoraServer)."""
 import http.server
 import json
 import os
+import socket
 import subprocess
 import sys
 import threading
@@ -130,6 +131,14 @@ killed_items:
         got: <% task().result.select($.content) %>
   output:
     result: <% $.got %>
+held:
+  input: [n]
+  tasks:
+    call:
+      action: std.http
+      input:
+        url: WITNESS/held/<% $.n %>
+        timeout: 60
 killed_unsafe:
   tasks:
     long:
@@ -148,12 +157,29 @@ class Witness:
 
     def __init__(self):
         counts = self.counts = {}
+        hung_up = self.hung_up = {}
         lock = self.lock = threading.Lock()
 
         class Handler(http.server.BaseHTTPRequestHandler):
             def do_GET(self):
                 with lock:
                     counts[self.path] = counts.get(self.path, 0) + 1
+                if self.path.startswith("/held/"):
+                    # Held until the caller hangs up (its action was
+                    # stopped) or 40 s pass: when is what the test checks.
+                    self.connection.settimeout(0.1)
+                    deadline = time.monotonic() + 40
+                    while time.monotonic() < deadline:
+                        try:
+                            if self.connection.recv(1) == b"":
+                                break
+                        except socket.timeout:
+                            continue
+                        except OSError:
+                            break
+                    with lock:
+                        hung_up[self.path] = time.monotonic()
+                    return
                 time.sleep(30 if self.path == "/unsafe" else 0.2)
                 body = self.path.rsplit("/", 1)[1].encode()
                 try:
@@ -172,6 +198,10 @@ class Witness:
         self.server.daemon_threads = True
         self.url = "http://127.0.0.1:%d" % self.server.server_address[1]
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def hung_up_at(self, path):
+        with self.lock:
+            return self.hung_up.get(path)
 
     def count(self, path):
         with self.lock:
@@ -239,17 +269,18 @@ class MultiNodeTest(unittest.TestCase):
         type(self).turn += 1
         return node
 
-    def call(self, method, path, body=None, node=None):
-        status, answer, _ = (node or self.next_node()).request(method, path, body)
+    def call(self, method, path, body=None, node=None, timeout=30):
+        status, answer, _ = (node or self.next_node()).request(method, path, body, timeout=timeout)
         return status, answer
 
-    def ok(self, method, path, body=None, node=None, expected=(200, 201)):
-        status, answer = self.call(method, path, body, node)
+    def ok(self, method, path, body=None, node=None, expected=(200, 201), timeout=30):
+        status, answer = self.call(method, path, body, node, timeout)
         self.assertIn(status, expected, answer)
         return answer
 
-    def start(self, workflow, node=None, **inputs):
-        return self.ok("POST", "/v2/executions", {"workflow_name": workflow, "input": inputs}, node)["id"]
+    def start(self, workflow, node=None, timeout=30, **inputs):
+        return self.ok("POST", "/v2/executions", {"workflow_name": workflow, "input": inputs}, node,
+                       timeout=timeout)["id"]
 
     def wait_states(self, ids, timeout, states=DONE):
         """Reads each execution through the next node until all are in
@@ -300,12 +331,14 @@ class MultiNodeTest(unittest.TestCase):
             self.assertNotEqual(before[name], after[name], name)
 
     def test_2_executions_spread_across_nodes(self):
-        started = {"items": [self.start("items")],
+        began = time.monotonic()
+        # The POST answers once the first batch (every item's action
+        # created) committed: seconds for 10 000 items.
+        started = {"items": [self.start("items", timeout=30 + ITEMS // 100)],
                    "joins": [self.start("joins", n=i) for i in range(6)],
                    "parent": [self.start("parent") for _ in range(3)],
                    "retried": [self.start("retried") for _ in range(3)]}
         every = [i for ids in started.values() for i in ids]
-        began = time.monotonic()
         done = self.wait_states(every, 60 + ITEMS // 50)
         print("\nwith-items of %d items across %d nodes: %.1f s" % (ITEMS, len(self.nodes), time.monotonic() - began),
               file=sys.stderr)
@@ -413,7 +446,42 @@ class MultiNodeTest(unittest.TestCase):
         self.assertEqual([3] * 10, [t["remaining_executions"]
                                     for t in self.ok("GET", "/v2/cron_triggers")["cron_triggers"]])
 
-    def test_6_sigkill_of_a_node_mid_run(self):
+    def wait_called(self, path, timeout=20):
+        deadline = time.monotonic() + timeout
+        while self.witness.count(path) == 0:
+            self.assertLess(time.monotonic(), deadline, "nothing called " + path)
+            time.sleep(0.1)
+
+    def test_6_cancel_through_another_node_stops_the_action(self):
+        """The action runs on node A; B (a cancel) or B then C (a pause,
+        then a cancel) end the execution: A stops the action (its HTTP call
+        is hung up) within a heartbeat or two, instead of letting it run
+        its 60 s."""
+        a, b, c = self.nodes
+        for n, via in (("1", [("CANCELLED", b)]), ("2", [("PAUSED", b), ("CANCELLED", c)])):
+            ex_id = self.start("held", node=a, n=n)
+            self.wait_called("/held/" + n)
+            for state, node in via:
+                self.ok("PUT", "/v2/executions/" + ex_id, {"state": state}, node=node)
+            cancelled_at = time.monotonic()
+            deadline = cancelled_at + 3 * HEARTBEAT + 5
+            while self.witness.hung_up_at("/held/" + n) is None:
+                self.assertLess(time.monotonic(), deadline,
+                                "the action on node-a still runs %d s after the cancel through %s"
+                                % (3 * HEARTBEAT + 5, via[-1][1].env.get("BORA_CLUSTER_NODE_ID")))
+                time.sleep(0.1)
+            took = self.witness.hung_up_at("/held/" + n) - cancelled_at
+            ex = self.wait_states([ex_id], 20)[ex_id]
+            self.assertEqual("CANCELLED", ex["state"], ex.get("state_info"))
+            task = self.tasks(ex_id)[0]
+            self.assertEqual("CANCELLED", task["state"])
+            self.assertEqual(["CANCELLED"], [x["state"] for x in self.actions(task["id"])])
+            self.assertEqual(1, self.witness.count("/held/" + n))
+            self.assertIn("ended by another node", a.logs())
+            print("\naction on node-a stopped %.1f s after the cancel through another node (heartbeat %d s)"
+                  % (took, HEARTBEAT), file=sys.stderr)
+
+    def test_7_sigkill_of_a_node_mid_run(self):
         d = self.start_node("node-d")
         try:
             deadline = time.monotonic() + 10
