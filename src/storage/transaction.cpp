@@ -135,8 +135,7 @@ void Transaction::lock_tree(TreeOf kind, const std::string& id) {
     table = "action_executions_v2";
   }
   if (!root || locked_roots_.count(*root)) return;
-  session_.query(fmt::format("SELECT {} FROM {} WHERE {} = ? FOR UPDATE", s.quote("id"), s.quote(table), s.quote("id")),
-                 {SqlValue(*root)}, [](SqlRow&) {});
+  session_.execute(s.dialect().lock_tree_root(s.quote(table)), {SqlValue(*root)});
   locked_roots_.insert(*root);
   // Rows of this tree read before the lock may be older than what the last
   // holder committed: they are read again.

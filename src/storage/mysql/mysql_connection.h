@@ -46,7 +46,9 @@ class Connection : public SqlSession {
   Connection(const Connection&) = delete;
   Connection& operator=(const Connection&) = delete;
 
-  const SqlDialect& dialect() const override { return mysql::dialect(); }
+  const SqlDialect& dialect() const override {
+    return galera_ ? static_cast<const SqlDialect&>(galera_dialect()) : mysql::dialect();
+  }
   int64_t execute(std::string_view sql, const std::vector<SqlValue>& params) override;
   void query(std::string_view sql, const std::vector<SqlValue>& params,
              const std::function<void(SqlRow&)>& on_row) override;

@@ -17,7 +17,9 @@ namespace bora::storage::mysql {
 namespace {
 
 // Schema upgrades from several nodes at once take turns on this server
-// lock (the second finds the work done).
+// lock (the second finds the work done). On Galera it holds on one
+// database node only: upgrades through two Galera nodes may overlap,
+// which the steps (run-twice DDL, an idempotent version row) allow.
 constexpr const char* kUpgradeLock = "bora_schema_upgrade";
 constexpr int kUpgradeLockSeconds = 300;
 
@@ -315,7 +317,12 @@ Result<int> MysqlDatabase::upgrade(std::optional<int> target) {
         // version row is written last, so an interrupted step runs again
         // (its statements are written to be run twice).
         for (const auto& sql : m.statements) c->exec(sql);
-        c->execute("INSERT INTO schema_version (version, description, applied_at) VALUES (?, ?, ?)",
+        // Another node may have finished the same step meanwhile: on Galera
+        // GET_LOCK holds on one database node only, so two Bora nodes on
+        // two Galera nodes may upgrade at once (their DDL is ordered
+        // cluster-wide and written to run twice).
+        c->execute("INSERT INTO schema_version (version, description, applied_at) VALUES (?, ?, ?) "
+                   "ON DUPLICATE KEY UPDATE version = version",
                    {SqlValue(int64_t(m.version)), SqlValue(m.description), SqlValue(to_micros(now_utc()))});
       } catch (const std::exception& e) {
         unlock();

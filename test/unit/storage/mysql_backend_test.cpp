@@ -168,7 +168,8 @@ TEST_CASE("MariaDB: the unix socket form, and a wrong password refused without r
     auto db = Database::open("mysql://" + userinfo + "@/" + fresh.substr(fresh.rfind('/') + 1) +
                              "?unix_socket=" + socket);
     REQUIRE(db.ok());
-    CHECK((*db)->upgrade().value() == (*db)->latest_schema_version());
+    CHECK((*db)->upgrade().value() > 0);
+    CHECK((*db)->schema_version() == (*db)->latest_schema_version());
   }
   std::string user = userinfo.substr(0, userinfo.find(':'));
   std::string hostport = base.substr(base.rfind('@') + 1);
