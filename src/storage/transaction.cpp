@@ -106,19 +106,19 @@ void Transaction::lock_tree(TreeOf kind, const std::string& id) {
   const SqlSession& s = session_;
   // The root of the tree: ids never change, so a plain read finds it.
   std::string root_of_execution = fmt::format("COALESCE(w.{}, w.{})", s.quote("root_execution_id"), s.quote("id"));
-  std::string sql;
+  std::string sql(s.dialect().causal_read());
   switch (kind) {
     case TreeOf::Execution:
-      sql = fmt::format("SELECT {} FROM {} w WHERE w.{} = ?", root_of_execution, s.quote("workflow_executions_v2"),
+      sql += fmt::format("SELECT {} FROM {} w WHERE w.{} = ?", root_of_execution, s.quote("workflow_executions_v2"),
                         s.quote("id"));
       break;
     case TreeOf::Task:
-      sql = fmt::format("SELECT {} FROM {} t JOIN {} w ON w.{} = t.{} WHERE t.{} = ?", root_of_execution,
+      sql += fmt::format("SELECT {} FROM {} t JOIN {} w ON w.{} = t.{} WHERE t.{} = ?", root_of_execution,
                         s.quote("task_executions_v2"), s.quote("workflow_executions_v2"), s.quote("id"),
                         s.quote("workflow_execution_id"), s.quote("id"));
       break;
     case TreeOf::Action:
-      sql = fmt::format("SELECT {} FROM {} a JOIN {} t ON t.{} = a.{} JOIN {} w ON w.{} = t.{} WHERE a.{} = ?",
+      sql += fmt::format("SELECT {} FROM {} a JOIN {} t ON t.{} = a.{} JOIN {} w ON w.{} = t.{} WHERE a.{} = ?",
                         root_of_execution, s.quote("action_executions_v2"), s.quote("task_executions_v2"),
                         s.quote("id"), s.quote("task_execution_id"), s.quote("workflow_executions_v2"),
                         s.quote("id"), s.quote("workflow_execution_id"), s.quote("id"));

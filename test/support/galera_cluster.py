@@ -27,13 +27,12 @@ import os
 import pwd
 import re
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
 import time
 
-from mariadb_server import PASSWORD, USER, MariaDbServer, MariaDbUnavailable, free_port
+from mariadb_server import PASSWORD, USER, MariaDbServer, MariaDbUnavailable, free_port, run_wrapped
 
 PROVIDERS = ("/usr/lib/galera/libgalera_smm.so", "/usr/lib/libgalera_smm.so",
              "/usr/lib/x86_64-linux-gnu/galera/libgalera_smm.so")
@@ -232,32 +231,11 @@ class GaleraCluster:
 
 
 def main(argv):
-    if "--" not in argv or argv.index("--") == len(argv) - 1:
-        print("usage: galera_cluster.py -- COMMAND [ARGS...]", file=sys.stderr)
-        return 2
-    command = argv[argv.index("--") + 1:]
-    try:
-        cluster = GaleraCluster()
-    except MariaDbUnavailable as e:
-        print(f"SKIPPED: {e}", file=sys.stderr)
-        return 77
-
-    def stop_on_term(signum, frame):
-        raise KeyboardInterrupt
-    signal.signal(signal.SIGTERM, stop_on_term)
-    started = time.monotonic()
-    with cluster:
-        print("galera_cluster: %d nodes Synced in %.1f s (ports %s)"
-              % (cluster.size, time.monotonic() - started, [n.port for n in cluster.nodes]),
-              file=sys.stderr, flush=True)
-        env = dict(os.environ, BORA_TEST_GALERA_URLS=" ".join(n.url() for n in cluster.nodes))
-        proc = subprocess.Popen(command, env=env)
-        try:
-            return proc.wait()
-        except KeyboardInterrupt:
-            proc.terminate()
-            proc.wait(timeout=20)
-            return 130
+    return run_wrapped(
+        argv, "galera_cluster.py", GaleraCluster,
+        lambda cluster, took: "galera_cluster: %d nodes Synced in %.1f s (ports %s)"
+        % (cluster.size, took, [n.port for n in cluster.nodes]),
+        lambda cluster: {"BORA_TEST_GALERA_URLS": " ".join(n.url() for n in cluster.nodes)})
 
 
 if __name__ == "__main__":

@@ -188,13 +188,18 @@ class MariaDbServer:
         self.stop()
 
 
-def main(argv):
+def run_wrapped(argv, program, make_server, ready, env_of):
+    """The wrapper mode of the support servers: `program -- COMMAND`
+    starts the server (make_server(); MariaDbUnavailable: exit 77, CTest's
+    skip), runs COMMAND with env_of(server) added to the environment, stops
+    the server by its pid and returns COMMAND's status. ready(server,
+    seconds) is the line printed once the server is up."""
     if "--" not in argv or argv.index("--") == len(argv) - 1:
-        print("usage: mariadb_server.py -- COMMAND [ARGS...]", file=sys.stderr)
+        print(f"usage: {program} -- COMMAND [ARGS...]", file=sys.stderr)
         return 2
     command = argv[argv.index("--") + 1:]
     try:
-        server = MariaDbServer()
+        server = make_server()
     except MariaDbUnavailable as e:
         print(f"SKIPPED: {e}", file=sys.stderr)
         return 77
@@ -205,16 +210,21 @@ def main(argv):
     signal.signal(signal.SIGTERM, stop_on_term)
     started = time.monotonic()
     with server:
-        print(f"mariadb_server: mariadbd on 127.0.0.1:{server.port} ready in {time.monotonic() - started:.1f} s",
-              file=sys.stderr, flush=True)
-        env = dict(os.environ, BORA_TEST_MYSQL_URL=server.url(), BORA_TEST_MYSQL_SOCKET=server.socket_path)
-        proc = subprocess.Popen(command, env=env)
+        print(ready(server, time.monotonic() - started), file=sys.stderr, flush=True)
+        proc = subprocess.Popen(command, env=dict(os.environ, **env_of(server)))
         try:
             return proc.wait()
         except KeyboardInterrupt:
             proc.terminate()
             proc.wait(timeout=STOP_TIMEOUT)
             return 130
+
+
+def main(argv):
+    return run_wrapped(
+        argv, "mariadb_server.py", MariaDbServer,
+        lambda server, took: f"mariadb_server: mariadbd on 127.0.0.1:{server.port} ready in {took:.1f} s",
+        lambda server: {"BORA_TEST_MYSQL_URL": server.url(), "BORA_TEST_MYSQL_SOCKET": server.socket_path})
 
 
 if __name__ == "__main__":
