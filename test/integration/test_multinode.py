@@ -3,11 +3,14 @@
 Three `bora server` processes share one database, each serving the whole
 API; a round-robin client spreads the calls across them. What is checked:
 the node registry (/v2/services on every node), executions started on any
-node (a 1 000-item with-items in CI, joins, sub-workflows, retries and
-waits whose timers any node may fire: each fires once), a pause through
+node (a 1 000-item with-items in CI, 10 000 with BORA_TEST_FULL=1,
+joins, sub-workflows, retries and waits whose timers any node may fire:
+each fires once), a pause through
 one node and the resume through another, an asynchronous action completed
 through a node that does not run its execution, cron triggers whose due
-times every node sees (each fires once), and a fourth node killed with
+times every node sees (each fires once), a cancel (and a pause then a
+cancel) through other nodes stopping the HTTP action node A runs within a
+heartbeat or two, and a fourth node killed with
 SIGKILL in the middle of its work: once its lease lapses exactly one node
 adopts its running actions, re-runs those whose task is safe-rerun and
 fails the others with a clear state_info, and its executions finish on the
