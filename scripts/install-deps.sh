@@ -38,6 +38,10 @@ test_pkgs+=(rabbitmq-server python3-amqp)
 # python3-mistral-lib: custom Python actions (test/integration/test_python_actions.py);
 # Bora never needs it to build or run.
 test_pkgs+=(python3-mistral-lib)
+# galera-4 and rsync: a private 3-node MariaDB Galera cluster (its state
+# transfers use rsync) for test_galera.py and bora_unit_storage_galera
+# (test/support/galera_cluster.py; no system service is used).
+test_pkgs+=(galera-4 rsync)
 
 want=("${build_pkgs[@]}")
 if [ "${1:-}" = "--with-test" ]; then want+=("${test_pkgs[@]}"); fi

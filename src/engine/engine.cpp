@@ -473,11 +473,37 @@ class Engine::Impl {
           takeover_due_ = true;
           inbox_->wake.notify_one();
         }
+        stop_actions_ended_elsewhere();
       } catch (const std::exception& e) {
         log::warning("engine", "heartbeat of node {} failed: {}", options_.cluster.node_id, e.what());
       }
       lock.lock();
     }
+  }
+
+  // A cancel, a pause-then-cancel or a task timeout applied by another
+  // node marks this node's running actions CANCELLED (or ERROR) in the
+  // database; nothing else tells this node. At each heartbeat it reads
+  // the rows of the actions its executor runs and stops those that are
+  // no longer RUNNING as its own (cancelled, timed out, completed through
+  // the API, adopted by another node, deleted): within a heartbeat, as a
+  // cancel on this node stops them at once. Their results are dropped on
+  // arrival (the rows are not RUNNING, or not this node's).
+  void stop_actions_ended_elsewhere() {
+    if (!db_.shared_by_nodes() || !options_.cluster.register_node) return;  // one node: its own cancels stop its actions directly
+    std::vector<std::string> ids;
+    {
+      std::lock_guard lock(running_mutex_);
+      ids.reserve(running_.size());
+      for (const auto& [id, action] : running_)
+        if (!action->cancelled.load()) ids.push_back(id);
+    }
+    if (ids.empty()) return;
+    auto stop = db_.read([&](storage::Transaction& tx) { return tx.actions_to_stop(options_.cluster.node_id, ids); });
+    if (stop.empty()) return;
+    log::info("engine", "stopping {} action(s) ended by another node (cancelled, timed out or taken over): {}{}",
+              stop.size(), stop.front(), stop.size() > 1 ? ", ..." : "");
+    stop_actions(stop);
   }
 
   void stop_heartbeat(bool expire) {

@@ -62,6 +62,27 @@ class ConnectionPool {
     cv_.notify_one();
   }
 
+  // Closes the idle connections `stale` says are no good (to a server
+  // that went away): the next take() opens fresh ones instead of failing
+  // on each of them in turn.
+  void drop_idle_if(const std::function<bool(const C&)>& stale) {
+    std::vector<std::unique_ptr<C>> dropped;
+    {
+      std::lock_guard lock(mutex_);
+      for (auto it = idle_.begin(); it != idle_.end();) {
+        if (stale(**it)) {
+          dropped.push_back(std::move(*it));
+          it = idle_.erase(it);
+          --open_;
+        } else {
+          ++it;
+        }
+      }
+      if (!dropped.empty()) cv_.notify_all();
+    }
+    // Closed outside the lock (closing a connection may talk to a server).
+  }
+
   size_t max_open() const { return max_open_; }
 
  private:

@@ -3,6 +3,9 @@
 // text, prepared once per connection.
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <set>
+
 #include "bora/storage/transaction.h"
 #include "sql_session.h"
 #include "table.h"
@@ -88,6 +91,35 @@ std::vector<std::string> Transaction::adopt_running_actions(const std::optional<
 std::vector<std::string> Transaction::adopt_all_running_actions(const std::string& to) {
   return adopt_where(session_, action_executions_, "state = 'RUNNING' AND (node_id IS NULL OR node_id <> ?)",
                      {SqlValue(to)}, to);
+}
+
+std::vector<std::string> Transaction::actions_to_stop(const std::string& node, const std::vector<std::string>& ids) {
+  // Bounded statements: a node may run thousands of actions at once (a
+  // wide with-items).
+  constexpr size_t kPage = 500;
+  const SqlSession& s = session_;
+  std::vector<std::string> stop;
+  for (size_t from = 0; from < ids.size(); from += kPage) {
+    size_t n = std::min(kPage, ids.size() - from);
+    std::string marks;
+    std::vector<SqlValue> params;
+    for (size_t i = 0; i < n; ++i) {
+      marks += i ? ",?" : "?";
+      params.emplace_back(ids[from + i]);
+    }
+    std::set<std::string> still_mine;
+    session_.query(fmt::format("SELECT {} FROM {} WHERE {} IN ({}) AND {} = 'RUNNING' AND {} = ?", s.quote("id"),
+                               s.quote("action_executions_v2"), s.quote("id"), marks, s.quote("state"),
+                               s.quote("node_id")),
+                   [&] {
+                     params.emplace_back(node);
+                     return params;
+                   }(),
+                   [&](SqlRow& row) { still_mine.insert(std::get<std::string>(row.at(0))); });
+    for (size_t i = 0; i < n; ++i)
+      if (!still_mine.count(ids[from + i])) stop.push_back(ids[from + i]);
+  }
+  return stop;
 }
 
 }  // namespace bora::storage

@@ -110,19 +110,19 @@ void Transaction::lock_tree(TreeOf kind, const std::string& id) {
   const SqlSession& s = session_;
   // The root of the tree: ids never change, so a plain read finds it.
   std::string root_of_execution = fmt::format("COALESCE(w.{}, w.{})", s.quote("root_execution_id"), s.quote("id"));
-  std::string sql;
+  std::string sql(s.dialect().causal_read());
   switch (kind) {
     case TreeOf::Execution:
-      sql = fmt::format("SELECT {} FROM {} w WHERE w.{} = ?", root_of_execution, s.quote("workflow_executions_v2"),
+      sql += fmt::format("SELECT {} FROM {} w WHERE w.{} = ?", root_of_execution, s.quote("workflow_executions_v2"),
                         s.quote("id"));
       break;
     case TreeOf::Task:
-      sql = fmt::format("SELECT {} FROM {} t JOIN {} w ON w.{} = t.{} WHERE t.{} = ?", root_of_execution,
+      sql += fmt::format("SELECT {} FROM {} t JOIN {} w ON w.{} = t.{} WHERE t.{} = ?", root_of_execution,
                         s.quote("task_executions_v2"), s.quote("workflow_executions_v2"), s.quote("id"),
                         s.quote("workflow_execution_id"), s.quote("id"));
       break;
     case TreeOf::Action:
-      sql = fmt::format("SELECT {} FROM {} a JOIN {} t ON t.{} = a.{} JOIN {} w ON w.{} = t.{} WHERE a.{} = ?",
+      sql += fmt::format("SELECT {} FROM {} a JOIN {} t ON t.{} = a.{} JOIN {} w ON w.{} = t.{} WHERE a.{} = ?",
                         root_of_execution, s.quote("action_executions_v2"), s.quote("task_executions_v2"),
                         s.quote("id"), s.quote("task_execution_id"), s.quote("workflow_executions_v2"),
                         s.quote("id"), s.quote("workflow_execution_id"), s.quote("id"));
@@ -139,8 +139,7 @@ void Transaction::lock_tree(TreeOf kind, const std::string& id) {
     table = "action_executions_v2";
   }
   if (!root || locked_roots_.count(*root)) return;
-  session_.query(fmt::format("SELECT {} FROM {} WHERE {} = ? FOR UPDATE", s.quote("id"), s.quote(table), s.quote("id")),
-                 {SqlValue(*root)}, [](SqlRow&) {});
+  session_.execute(s.dialect().lock_tree_root(s.quote(table)), {SqlValue(*root)});
   locked_roots_.insert(*root);
   // Rows of this tree read before the lock may be older than what the last
   // holder committed: they are read again.

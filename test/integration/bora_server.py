@@ -102,8 +102,9 @@ class BoraServer:
         shutil.rmtree(self.tmp, ignore_errors=True)
 
     # -- HTTP ---------------------------------------------------------------
-    def request(self, method, path, body=None, content_type=None, headers=None):
-        """Returns (status, parsed JSON body or text, headers)."""
+    def request(self, method, path, body=None, content_type=None, headers=None, timeout=30):
+        """Returns (status, parsed JSON body or text, headers); a reply
+        slower than `timeout` seconds raises."""
         data = None
         hdrs = dict(headers or {})
         if body is not None:
@@ -116,7 +117,7 @@ class BoraServer:
         base = self.url[: -len("/v2")] if self.url.endswith("/v2") else self.url
         req = urllib.request.Request(base + path, data=data, method=method, headers=hdrs)
         try:
-            with urllib.request.urlopen(req, timeout=30) as resp:
+            with urllib.request.urlopen(req, timeout=timeout) as resp:
                 return resp.status, _decode(resp.read()), dict(resp.headers)
         except urllib.error.HTTPError as e:
             return e.code, _decode(e.read()), dict(e.headers)

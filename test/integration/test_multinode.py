@@ -3,11 +3,14 @@
 Three `bora server` processes share one database, each serving the whole
 API; a round-robin client spreads the calls across them. What is checked:
 the node registry (/v2/services on every node), executions started on any
-node (a 1 000-item with-items in CI, joins, sub-workflows, retries and
-waits whose timers any node may fire: each fires once), a pause through
+node (a 1 000-item with-items in CI, 10 000 with BORA_TEST_FULL=1,
+joins, sub-workflows, retries and waits whose timers any node may fire:
+each fires once), a pause through
 one node and the resume through another, an asynchronous action completed
 through a node that does not run its execution, cron triggers whose due
-times every node sees (each fires once), and a fourth node killed with
+times every node sees (each fires once), a cancel (and a pause then a
+cancel) through other nodes stopping the HTTP action node A runs within a
+heartbeat or two, and a fourth node killed with
 SIGKILL in the middle of its work: once its lease lapses exactly one node
 adopts its running actions, re-runs those whose task is safe-rerun and
 fails the others with a clear state_info, and its executions finish on the
@@ -21,6 +24,7 @@ bounded; the servers are stopped by pid (bora_server.BoraServer)."""
 import http.server
 import json
 import os
+import socket
 import subprocess
 import sys
 import threading
@@ -34,7 +38,9 @@ from bora_server import BoraServer
 MYSQL_URL = os.environ.get("BORA_TEST_MYSQL_URL")
 HEARTBEAT = 1  # [cluster] heartbeat_interval, seconds
 LEASE = 3  # [cluster] lease_seconds
-ITEMS = 1000  # the issue asks for 10 000; 1 000 keeps CI's wall time (docs/STORAGE.md)
+# The issue asks for 10 000 items; CI runs 1 000 (the same code path) and
+# BORA_TEST_FULL=1 runs 10 000 (figures in docs/STORAGE.md "Several nodes").
+ITEMS = 10000 if os.environ.get("BORA_TEST_FULL") == "1" else 1000
 
 WORKFLOWS = """
 version: '2.0'
@@ -128,6 +134,14 @@ killed_items:
         got: <% task().result.select($.content) %>
   output:
     result: <% $.got %>
+held:
+  input: [n]
+  tasks:
+    call:
+      action: std.http
+      input:
+        url: WITNESS/held/<% $.n %>
+        timeout: 60
 killed_unsafe:
   tasks:
     long:
@@ -146,12 +160,29 @@ class Witness:
 
     def __init__(self):
         counts = self.counts = {}
+        hung_up = self.hung_up = {}
         lock = self.lock = threading.Lock()
 
         class Handler(http.server.BaseHTTPRequestHandler):
             def do_GET(self):
                 with lock:
                     counts[self.path] = counts.get(self.path, 0) + 1
+                if self.path.startswith("/held/"):
+                    # Held until the caller hangs up (its action was
+                    # stopped) or 40 s pass: when is what the test checks.
+                    self.connection.settimeout(0.1)
+                    deadline = time.monotonic() + 40
+                    while time.monotonic() < deadline:
+                        try:
+                            if self.connection.recv(1) == b"":
+                                break
+                        except socket.timeout:
+                            continue
+                        except OSError:
+                            break
+                    with lock:
+                        hung_up[self.path] = time.monotonic()
+                    return
                 time.sleep(30 if self.path == "/unsafe" else 0.2)
                 body = self.path.rsplit("/", 1)[1].encode()
                 try:
@@ -170,6 +201,10 @@ class Witness:
         self.server.daemon_threads = True
         self.url = "http://127.0.0.1:%d" % self.server.server_address[1]
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def hung_up_at(self, path):
+        with self.lock:
+            return self.hung_up.get(path)
 
     def count(self, path):
         with self.lock:
@@ -237,17 +272,18 @@ class MultiNodeTest(unittest.TestCase):
         type(self).turn += 1
         return node
 
-    def call(self, method, path, body=None, node=None):
-        status, answer, _ = (node or self.next_node()).request(method, path, body)
+    def call(self, method, path, body=None, node=None, timeout=30):
+        status, answer, _ = (node or self.next_node()).request(method, path, body, timeout=timeout)
         return status, answer
 
-    def ok(self, method, path, body=None, node=None, expected=(200, 201)):
-        status, answer = self.call(method, path, body, node)
+    def ok(self, method, path, body=None, node=None, expected=(200, 201), timeout=30):
+        status, answer = self.call(method, path, body, node, timeout)
         self.assertIn(status, expected, answer)
         return answer
 
-    def start(self, workflow, node=None, **inputs):
-        return self.ok("POST", "/v2/executions", {"workflow_name": workflow, "input": inputs}, node)["id"]
+    def start(self, workflow, node=None, timeout=30, **inputs):
+        return self.ok("POST", "/v2/executions", {"workflow_name": workflow, "input": inputs}, node,
+                       timeout=timeout)["id"]
 
     def wait_states(self, ids, timeout, states=DONE):
         """Reads each execution through the next node until all are in
@@ -270,6 +306,18 @@ class MultiNodeTest(unittest.TestCase):
     def actions(self, task_id):
         return self.ok("GET", "/v2/tasks/%s/action_executions?limit=5000" % task_id)["action_executions"]
 
+    def count_actions(self, task_id):
+        """How many action executions the task has, read in pages (the API
+        gives at most 1 000 a page)."""
+        count, marker = 0, None
+        while True:
+            page = self.ok("GET", "/v2/tasks/%s/action_executions?limit=1000&fields=id%s"
+                           % (task_id, "&marker=" + marker if marker else ""))["action_executions"]
+            if not page:
+                return count
+            count += len(page)
+            marker = page[-1]["id"]
+
     # -- the tests -----------------------------------------------------------
     def test_1_services_list_the_live_nodes(self):
         for node in self.nodes:
@@ -288,12 +336,18 @@ class MultiNodeTest(unittest.TestCase):
             self.assertNotEqual(before[name], after[name], name)
 
     def test_2_executions_spread_across_nodes(self):
-        started = {"items": [self.start("items")],
+        began = time.monotonic()
+        # The POST answers once the first batch (every item's action
+        # created) committed: seconds for 10 000 items.
+        started = {"items": [self.start("items", timeout=30 + ITEMS // 20)],
                    "joins": [self.start("joins", n=i) for i in range(6)],
                    "parent": [self.start("parent") for _ in range(3)],
                    "retried": [self.start("retried") for _ in range(3)]}
+        answered = time.monotonic() - began
         every = [i for ids in started.values() for i in ids]
-        done = self.wait_states(every, 60)
+        done = self.wait_states(every, 60 + ITEMS // 20)
+        print("\nwith-items of %d items across %d nodes: %.1f s (the starts answered after %.1f s)"
+              % (ITEMS, len(self.nodes), time.monotonic() - began, answered), file=sys.stderr)
 
         items = done[started["items"][0]]
         self.assertEqual("SUCCESS", items["state"], items.get("state_info"))
@@ -301,7 +355,8 @@ class MultiNodeTest(unittest.TestCase):
         each = self.tasks(items["id"])[0]
         each = self.ok("GET", "/v2/tasks/" + each["id"])
         self.assertEqual(list(range(ITEMS)), json.loads(each["result"]))
-        self.assertEqual(ITEMS, len(self.actions(each["id"])))  # each item ran once
+        # Each item ran once.
+        self.assertEqual(ITEMS, self.count_actions(each["id"]))
 
         for n, ex_id in enumerate(started["joins"]):
             ex = done[ex_id]
@@ -397,7 +452,42 @@ class MultiNodeTest(unittest.TestCase):
         self.assertEqual([3] * 10, [t["remaining_executions"]
                                     for t in self.ok("GET", "/v2/cron_triggers")["cron_triggers"]])
 
-    def test_6_sigkill_of_a_node_mid_run(self):
+    def wait_called(self, path, timeout=20):
+        deadline = time.monotonic() + timeout
+        while self.witness.count(path) == 0:
+            self.assertLess(time.monotonic(), deadline, "nothing called " + path)
+            time.sleep(0.1)
+
+    def test_6_cancel_through_another_node_stops_the_action(self):
+        """The action runs on node A; B (a cancel) or B then C (a pause,
+        then a cancel) end the execution: A stops the action (its HTTP call
+        is hung up) within a heartbeat or two, instead of letting it run
+        its 60 s."""
+        a, b, c = self.nodes
+        for n, via in (("1", [("CANCELLED", b)]), ("2", [("PAUSED", b), ("CANCELLED", c)])):
+            ex_id = self.start("held", node=a, n=n)
+            self.wait_called("/held/" + n)
+            for state, node in via:
+                self.ok("PUT", "/v2/executions/" + ex_id, {"state": state}, node=node)
+            cancelled_at = time.monotonic()
+            deadline = cancelled_at + 3 * HEARTBEAT + 5
+            while self.witness.hung_up_at("/held/" + n) is None:
+                self.assertLess(time.monotonic(), deadline,
+                                "the action on node-a still runs %d s after the cancel through %s"
+                                % (3 * HEARTBEAT + 5, via[-1][1].env.get("BORA_CLUSTER_NODE_ID")))
+                time.sleep(0.1)
+            took = self.witness.hung_up_at("/held/" + n) - cancelled_at
+            ex = self.wait_states([ex_id], 20)[ex_id]
+            self.assertEqual("CANCELLED", ex["state"], ex.get("state_info"))
+            task = self.tasks(ex_id)[0]
+            self.assertEqual("CANCELLED", task["state"])
+            self.assertEqual(["CANCELLED"], [x["state"] for x in self.actions(task["id"])])
+            self.assertEqual(1, self.witness.count("/held/" + n))
+            self.assertIn("ended by another node", a.logs())
+            print("\naction on node-a stopped %.1f s after the cancel through another node (heartbeat %d s)"
+                  % (took, HEARTBEAT), file=sys.stderr)
+
+    def test_7_sigkill_of_a_node_mid_run(self):
         d = self.start_node("node-d")
         try:
             deadline = time.monotonic() + 10

@@ -68,44 +68,84 @@ class MariaDbServer:
     def url(self, database=""):
         return f"mysql://{USER}:{PASSWORD}@127.0.0.1:{self.port}/{database}"
 
+    @property
+    def datadir(self):
+        return os.path.join(self.tmp, "data")
+
     def start(self):
         self.tmp = tempfile.mkdtemp(prefix="bora-mariadb-")
-        datadir = os.path.join(self.tmp, "data")
-        as_root = ["--user=root"] if os.geteuid() == 0 else []
+        try:
+            self.install()
+            self.port = free_port()
+            self.launch()
+            self.create_user()
+        except BaseException:
+            self.stop()
+            raise
+        return self
+
+    def install(self):
+        """A fresh data folder with the system tables (mariadb-install-db)."""
         # --no-defaults: nothing from /etc/mysql (the system's server, if
         # any, keeps its own port, socket and files).
         subprocess.run(
-            [self.install_db, "--no-defaults", f"--datadir={datadir}", "--auth-root-authentication-method=normal",
-             "--skip-test-db"] + as_root,
+            [self.install_db, "--no-defaults", f"--datadir={self.datadir}", "--auth-root-authentication-method=normal",
+             "--skip-test-db"] + self.user_options(),
             check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, timeout=120)
-        self.port = free_port()
-        log = open(os.path.join(self.tmp, "mariadbd.log"), "wb")
+
+    def user_options(self):
+        """mariadbd refuses to run as root unless told to."""
+        return ["--user=root"] if os.geteuid() == 0 else []
+
+    def server_options(self):
+        """Options beyond the common ones (a Galera node adds its wsrep_*)."""
+        return []
+
+    def command(self, extra=()):
+        """mariadbd's command line on this server's folder and port."""
+        return [self.mariadbd, "--no-defaults", f"--datadir={self.datadir}", f"--port={self.port}",
+                "--bind-address=127.0.0.1", f"--socket={self.socket_path}",
+                f"--pid-file={os.path.join(self.tmp, 'mariadbd.pid')}", "--skip-name-resolve",
+                # Small and quick for tests: durability is still real
+                # (innodb_flush_log_at_trx_commit=1 is the default).
+                "--innodb-buffer-pool-size=64M", "--innodb-log-file-size=48M", "--max-allowed-packet=256M",
+                "--max-connections=500", "--character-set-server=utf8mb4", "--collation-server=utf8mb4_bin",
+                "--skip-log-bin", "--innodb-lock-wait-timeout=10"] + self.server_options() + list(extra) + \
+            self.user_options()
+
+    def launch(self, timeout=START_TIMEOUT, extra=()):
+        """Starts mariadbd on the existing data folder and waits (bounded)
+        until it answers on its socket."""
+        if os.path.exists(self.socket_path):
+            os.unlink(self.socket_path)  # left by a killed server: readiness is the new one's socket
+        log = open(self.log_path, "ab")
         self.proc = subprocess.Popen(
-            [self.mariadbd, "--no-defaults", f"--datadir={datadir}", f"--port={self.port}",
-             "--bind-address=127.0.0.1", f"--socket={self.socket_path}",
-             f"--pid-file={os.path.join(self.tmp, 'mariadbd.pid')}", "--skip-name-resolve",
-             # Small and quick for tests: durability is still real
-             # (innodb_flush_log_at_trx_commit=1 is the default).
-             "--innodb-buffer-pool-size=64M", "--innodb-log-file-size=48M", "--max-allowed-packet=256M",
-             "--max-connections=500", "--character-set-server=utf8mb4", "--collation-server=utf8mb4_bin",
-             "--skip-log-bin", "--innodb-lock-wait-timeout=10"] + as_root,
+            self.command(extra),
             stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
         log.close()
-        deadline = time.monotonic() + START_TIMEOUT
+        deadline = time.monotonic() + timeout
         while True:
             if self.proc.poll() is not None:
                 raise RuntimeError("mariadbd exited at start:\n" + self.log_tail())
             if os.path.exists(self.socket_path) and self._sql("SELECT 1", check=False).returncode == 0:
                 break
             if time.monotonic() > deadline:
-                self.stop()
-                raise RuntimeError(f"mariadbd did not answer within {START_TIMEOUT:.0f} s")
+                tail = self.log_tail()
+                self.kill()  # the caller's stop() removes the folder
+                raise RuntimeError(f"mariadbd did not answer within {timeout:.0f} s:\n" + tail)
             time.sleep(0.1)
+
+    def create_user(self):
         self._sql(f"CREATE USER '{USER}'@'127.0.0.1' IDENTIFIED BY '{PASSWORD}'; "
                   f"CREATE USER '{USER}'@'localhost' IDENTIFIED BY '{PASSWORD}'; "
                   f"GRANT ALL PRIVILEGES ON *.* TO '{USER}'@'127.0.0.1'; "
                   f"GRANT ALL PRIVILEGES ON *.* TO '{USER}'@'localhost'; FLUSH PRIVILEGES")
-        return self
+
+    def kill(self):
+        """SIGKILL by pid (a crash: nothing flushed, nothing said to peers)."""
+        if self.proc and self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait(timeout=STOP_TIMEOUT)
 
     def _sql(self, sql, check=True):
         return subprocess.run([self.client, "--no-defaults", f"--socket={self.socket_path}", "-uroot", "-e", sql],
@@ -115,14 +155,20 @@ class MariaDbServer:
         """Runs SQL as root through the socket; returns its output."""
         return self._sql(sql).stdout.decode()
 
+    @property
+    def log_path(self):
+        return os.path.join(self.tmp, "mariadbd.log")
+
     def log_tail(self):
         try:
-            with open(os.path.join(self.tmp, "mariadbd.log"), "rb") as f:
+            with open(self.log_path, "rb") as f:
                 return f.read()[-4000:].decode(errors="replace")
         except OSError:
             return ""
 
-    def stop(self):
+    def stop(self, keep_files=False):
+        """Stops the server by its pid (SIGTERM, then SIGKILL) and removes
+        its folder unless keep_files (a restart follows)."""
         if self.proc and self.proc.poll() is None:
             self.proc.send_signal(signal.SIGTERM)
             try:
@@ -131,7 +177,7 @@ class MariaDbServer:
                 self.proc.kill()
                 self.proc.wait(timeout=STOP_TIMEOUT)
         self.proc = None
-        if self.tmp:
+        if self.tmp and not keep_files:
             shutil.rmtree(self.tmp, ignore_errors=True)
             self.tmp = None
 
@@ -142,13 +188,18 @@ class MariaDbServer:
         self.stop()
 
 
-def main(argv):
+def run_wrapped(argv, program, make_server, ready, env_of):
+    """The wrapper mode of the support servers: `program -- COMMAND`
+    starts the server (make_server(); MariaDbUnavailable: exit 77, CTest's
+    skip), runs COMMAND with env_of(server) added to the environment, stops
+    the server by its pid and returns COMMAND's status. ready(server,
+    seconds) is the line printed once the server is up."""
     if "--" not in argv or argv.index("--") == len(argv) - 1:
-        print("usage: mariadb_server.py -- COMMAND [ARGS...]", file=sys.stderr)
+        print(f"usage: {program} -- COMMAND [ARGS...]", file=sys.stderr)
         return 2
     command = argv[argv.index("--") + 1:]
     try:
-        server = MariaDbServer()
+        server = make_server()
     except MariaDbUnavailable as e:
         print(f"SKIPPED: {e}", file=sys.stderr)
         return 77
@@ -159,16 +210,21 @@ def main(argv):
     signal.signal(signal.SIGTERM, stop_on_term)
     started = time.monotonic()
     with server:
-        print(f"mariadb_server: mariadbd on 127.0.0.1:{server.port} ready in {time.monotonic() - started:.1f} s",
-              file=sys.stderr, flush=True)
-        env = dict(os.environ, BORA_TEST_MYSQL_URL=server.url(), BORA_TEST_MYSQL_SOCKET=server.socket_path)
-        proc = subprocess.Popen(command, env=env)
+        print(ready(server, time.monotonic() - started), file=sys.stderr, flush=True)
+        proc = subprocess.Popen(command, env=dict(os.environ, **env_of(server)))
         try:
             return proc.wait()
         except KeyboardInterrupt:
             proc.terminate()
             proc.wait(timeout=STOP_TIMEOUT)
             return 130
+
+
+def main(argv):
+    return run_wrapped(
+        argv, "mariadb_server.py", MariaDbServer,
+        lambda server, took: f"mariadb_server: mariadbd on 127.0.0.1:{server.port} ready in {took:.1f} s",
+        lambda server: {"BORA_TEST_MYSQL_URL": server.url(), "BORA_TEST_MYSQL_SOCKET": server.socket_path})
 
 
 if __name__ == "__main__":

@@ -88,6 +88,11 @@ class Transaction {
   // Alone on the database (storage::Database::shared_by_nodes false):
   // every RUNNING action that is not `to`'s already.
   std::vector<std::string> adopt_all_running_actions(const std::string& to);
+  // Of the actions node `node` runs (`ids`), those it should stop: no
+  // longer RUNNING (cancelled, timed out, completed through the API by
+  // another node), adopted by another node, or deleted with their
+  // execution. A plain read by primary key, in pages.
+  std::vector<std::string> actions_to_stop(const std::string& node, const std::vector<std::string>& ids);
 
   // The event log (event_rows.h; src/storage/event_store.cpp). One
   // prepared insert per event; returns its seq.

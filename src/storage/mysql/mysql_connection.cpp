@@ -107,7 +107,42 @@ Connection::Connection(const ConnectionSettings& s, bool with_database) : where_
     throw ConnectFailed(code, fmt::format("cannot connect to MySQL at {} as '{}' (database '{}'): {} [error {}]",
                                           where_, s.user, s.database, msg, code));
   }
-  exec(kSessionSetup);
+  try {
+    exec(kSessionSetup);
+    // A Galera node outside the primary component (cut off, or still
+    // joining) accepts connections but refuses every statement (error
+    // 1047): such a connection is refused here, so that the opener tries
+    // the next host of the URL instead of retrying on this one.
+    galera_ = shown("SHOW VARIABLES LIKE 'wsrep_on'") == "ON";
+    if (galera_ && shown("SHOW STATUS LIKE 'wsrep_ready'") != "ON") {
+      throw ConnectFailed(1047, fmt::format("the Galera node at {} is not ready (wsrep_ready is not ON: not in the "
+                                            "primary component, or still joining) [error 1047]",
+                                            where_));
+    }
+  } catch (const ConnectFailed&) {
+    mysql_close(db_);
+    db_ = nullptr;
+    throw;
+  } catch (const BoraError& e) {
+    // The server went away (or refused) between the handshake and the
+    // first statements: a connection that could not be made.
+    mysql_close(db_);
+    db_ = nullptr;
+    throw ConnectFailed(failure_ == Failure::Lost ? CR_SERVER_LOST : node_not_ready_ ? 1047 : 0, e.what());
+  }
+}
+
+std::string Connection::shown(const std::string& sql) {
+  if (mysql_real_query(db_, sql.data(), sql.size()) != 0) {
+    fail(mysql_errno(db_), mysql_error(db_), sql);
+  }
+  std::string value;
+  if (MYSQL_RES* r = mysql_store_result(db_)) {
+    if (MYSQL_ROW row = mysql_fetch_row(r); row && mysql_num_fields(r) >= 2 && row[1]) value = row[1];
+    mysql_free_result(r);
+  }
+  count_storage_work(1, 0, 0, 0);
+  return value;
 }
 
 Connection::~Connection() {
@@ -117,6 +152,9 @@ Connection::~Connection() {
 
 void Connection::fail(unsigned code, const std::string& message, std::string_view sql) {
   Failure f = classify(code);
+  // 1047: a Galera node that left the primary component ("WSREP has not
+  // yet prepared node for application use"): it stays so until it rejoins.
+  if (code == 1047) node_not_ready_ = true;
   if (f != Failure::None) {
     failure_ = f;
     failure_message_ = fmt::format("{} [error {}]", message, code);

@@ -6,6 +6,7 @@
 
 #include <mysql.h>
 
+#include <chrono>
 #include <string>
 #include <unordered_map>
 
@@ -45,7 +46,9 @@ class Connection : public SqlSession {
   Connection(const Connection&) = delete;
   Connection& operator=(const Connection&) = delete;
 
-  const SqlDialect& dialect() const override { return mysql::dialect(); }
+  const SqlDialect& dialect() const override {
+    return galera_ ? static_cast<const SqlDialect&>(galera_dialect()) : mysql::dialect();
+  }
   int64_t execute(std::string_view sql, const std::vector<SqlValue>& params) override;
   void query(std::string_view sql, const std::vector<SqlValue>& params,
              const std::function<void(SqlRow&)>& on_row) override;
@@ -71,6 +74,17 @@ class Connection : public SqlSession {
   void commit();
   // A transaction was begun and neither committed nor rolled back.
   bool in_transaction() const { return in_transaction_; }
+  // Not to be pooled again: the server went away, or it is a Galera node
+  // that stopped being ready (not in the primary component): the retry
+  // takes a new connection, to another host of the URL if it names several.
+  bool unusable() const { return failure_ == Failure::Lost || node_not_ready_; }
+  // The server is a Galera node (wsrep_on).
+  bool galera() const { return galera_; }
+
+  // Which host of the URL's list this connection went to, and when (the
+  // pool returns to the first host once it is back).
+  size_t host_index = 0;
+  std::chrono::steady_clock::time_point opened_at = std::chrono::steady_clock::now();
 
  private:
   MYSQL_STMT* prepare(std::string_view sql);
@@ -78,6 +92,8 @@ class Connection : public SqlSession {
   void forget(std::string_view sql);
   [[noreturn]] void fail(unsigned code, const std::string& message, std::string_view sql);
   void check_usable(std::string_view sql);
+  // The value column of a SHOW ... LIKE statement's first row ("" if none).
+  std::string shown(const std::string& sql);
 
   MYSQL* db_ = nullptr;
   std::string where_;
@@ -85,6 +101,8 @@ class Connection : public SqlSession {
   Failure failure_ = Failure::None;
   std::string failure_message_;
   bool in_transaction_ = false;
+  bool galera_ = false;
+  bool node_not_ready_ = false;
 };
 
 // What an error code means (errmsg.h / mysqld_error.h numbers).

@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include <optional>
 #include <random>
 #include <thread>
 
@@ -16,7 +17,9 @@ namespace bora::storage::mysql {
 namespace {
 
 // Schema upgrades from several nodes at once take turns on this server
-// lock (the second finds the work done).
+// lock (the second finds the work done). On Galera it holds on one
+// database node only: upgrades through two Galera nodes may overlap,
+// which the steps (run-twice DDL, an idempotent version row) allow.
 constexpr const char* kUpgradeLock = "bora_schema_upgrade";
 constexpr int kUpgradeLockSeconds = 300;
 
@@ -57,24 +60,70 @@ void rollback_quietly(Connection& c) {
 MysqlDatabase::MysqlDatabase(std::string url, ConnectionSettings settings, DatabaseOptions options)
     : url_(redact(url)), settings_(std::move(settings)), options_(options),
       pool_(static_cast<size_t>(std::max(1, options.max_pool_size))) {
+  if (settings_.hosts.empty()) settings_.hosts.emplace_back(settings_.host, settings_.port);
+  down_until_.resize(settings_.hosts.size());
   std::unique_ptr<Connection> first;
   try {
-    first = std::make_unique<Connection>(settings_);
+    first = open();
   } catch (const ConnectFailed& e) {
     if (e.code != 1049) throw;  // ER_BAD_DB_ERROR: no such database
     // An empty server: the database is made the way the schema wants it,
     // then `bora db upgrade` fills it.
-    Connection server(settings_, false);
-    server.exec(fmt::format(
+    auto server = open(false);
+    server->exec(fmt::format(
         "CREATE DATABASE IF NOT EXISTS `{}` CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin", settings_.database));
     log::info("storage", "created the database '{}' on {}", settings_.database, settings_.where());
-    first = std::make_unique<Connection>(settings_);
+    first = open();
   }
   pool_.adopt(std::move(first));
 }
 
+std::unique_ptr<Connection> MysqlDatabase::open(bool with_database) {
+  using Clock = std::chrono::steady_clock;
+  const auto now = Clock::now();
+  std::vector<size_t> order, passed_over;
+  {
+    std::lock_guard lock(hosts_mutex_);
+    for (size_t i = 0; i < settings_.hosts.size(); ++i) (down_until_[i] > now ? passed_over : order).push_back(i);
+  }
+  order.insert(order.end(), passed_over.begin(), passed_over.end());
+  std::optional<ConnectFailed> last;
+  for (size_t i : order) {
+    ConnectionSettings s = settings_;
+    s.host = settings_.hosts[i].first;
+    s.port = settings_.hosts[i].second;
+    try {
+      auto c = std::make_unique<Connection>(s, with_database);
+      c->host_index = i;
+      c->opened_at = now;
+      bool was_down = false;
+      {
+        std::lock_guard lock(hosts_mutex_);
+        was_down = down_until_[i] != Clock::time_point{};
+        down_until_[i] = {};
+      }
+      if (was_down) log::info("storage", "the database host {} answers again", s.where());
+      return c;
+    } catch (const ConnectFailed& e) {
+      // Only a host that is away or not ready is passed over; a refused
+      // password or a missing database is the same on every host.
+      if (classify(e.code) == Failure::None) throw;
+      if (settings_.hosts.size() > 1)
+        log::warning("storage", "the database host {} cannot be used ({}); trying the next one", s.where(), e.what());
+      mark_down(i);
+      last = e;
+    }
+  }
+  throw *last;
+}
+
+void MysqlDatabase::mark_down(size_t host_index) {
+  std::lock_guard lock(hosts_mutex_);
+  down_until_[host_index] = std::chrono::steady_clock::now() + std::chrono::seconds(settings_.failback_interval);
+}
+
 std::unique_ptr<Connection> MysqlDatabase::take() {
-  auto c = pool_.take([this] { return std::make_unique<Connection>(settings_); },
+  auto c = pool_.take([this] { return open(); },
                       std::chrono::duration_cast<std::chrono::milliseconds>(options_.pool_timeout));
   if (!c) {
     throw BoraError(ErrorKind::Unavailable,
@@ -89,14 +138,30 @@ void MysqlDatabase::give_back(std::unique_ptr<Connection> c) {
   // Never pooled inside a transaction: the next START TRANSACTION would
   // commit what was left in it. A lost connection is closed; the next
   // take() opens another.
-  if (c && !c->broken() && c->in_transaction()) {
+  if (c && !c->unusable() && c->in_transaction()) {
     try {
       c->rollback();
     } catch (...) {
       c.reset();
     }
   }
-  if (c && (c->broken() || c->in_transaction())) c.reset();
+  if (c && (c->unusable() || c->in_transaction())) {
+    // Its server went away or left the Galera cluster: the idle
+    // connections to it would fail the same way, and new ones go to the
+    // next host of the URL for a while.
+    const size_t host = c->host_index;
+    c.reset();
+    if (settings_.hosts.size() > 1) {
+      mark_down(host);
+      pool_.drop_idle_if([host](const Connection& idle) { return idle.host_index == host; });
+    }
+  } else if (c && c->host_index > 0 &&
+             std::chrono::steady_clock::now() - c->opened_at > std::chrono::seconds(settings_.failback_interval)) {
+    // A connection to a later host of the list, kept long enough: closed,
+    // so that the next one tries the first host again (back after its
+    // failure).
+    c.reset();
+  }
   pool_.give_back(std::move(c));
 }
 
@@ -252,7 +317,12 @@ Result<int> MysqlDatabase::upgrade(std::optional<int> target) {
         // version row is written last, so an interrupted step runs again
         // (its statements are written to be run twice).
         for (const auto& sql : m.statements) c->exec(sql);
-        c->execute("INSERT INTO schema_version (version, description, applied_at) VALUES (?, ?, ?)",
+        // Another node may have finished the same step meanwhile: on Galera
+        // GET_LOCK holds on one database node only, so two Bora nodes on
+        // two Galera nodes may upgrade at once (their DDL is ordered
+        // cluster-wide and written to run twice).
+        c->execute("INSERT INTO schema_version (version, description, applied_at) VALUES (?, ?, ?) "
+                   "ON DUPLICATE KEY UPDATE version = version",
                    {SqlValue(int64_t(m.version)), SqlValue(m.description), SqlValue(to_micros(now_utc()))});
       } catch (const std::exception& e) {
         unlock();

@@ -37,6 +37,11 @@ class MysqlDatabase : public Database {
 
  private:
   std::unique_ptr<Connection> take();
+  // A new connection to the first host of the URL that answers and is
+  // ready, passing over hosts that failed within failback_interval (tried
+  // last, if every one did).
+  std::unique_ptr<Connection> open(bool with_database = true);
+  void mark_down(size_t host_index);
   void give_back(std::unique_ptr<Connection> c);
   int version_on(Connection& c);
   std::chrono::milliseconds backoff(int attempt) const;
@@ -45,6 +50,9 @@ class MysqlDatabase : public Database {
   ConnectionSettings settings_;
   DatabaseOptions options_;
   ConnectionPool<Connection> pool_;
+  std::mutex hosts_mutex_;
+  // Per host of the URL: until when it is passed over after a failure.
+  std::vector<std::chrono::steady_clock::time_point> down_until_;
 };
 
 }  // namespace bora::storage::mysql

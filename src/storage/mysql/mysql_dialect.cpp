@@ -10,6 +10,27 @@ std::string MysqlDialect::quote(std::string_view identifier) const { return fmt:
 // Several nodes write at once: the rows of an execution are locked by the transaction that changes them.
 bool MysqlDialect::row_locks() const { return true; }
 
+std::string MysqlDialect::lock_tree_root(std::string_view quoted_table) const {
+  return fmt::format("SELECT `id` FROM {} WHERE `id` = ? FOR UPDATE", quoted_table);
+}
+
+// The row of the tree in execution_tree_locks (schema step 11), written:
+// its lock serializes the tree's transactions on this Galera node as FOR
+// UPDATE would, and two transactions of the tree on two Galera nodes both
+// wrote it, so the one certified second is refused (error 1213) and runs
+// again whole, reading what the first committed. (A FOR UPDATE, or an
+// UPDATE that changes nothing, is not in the write set: both would
+// commit.) The id alone is the key: execution and action ids are UUIDs.
+std::string GaleraDialect::lock_tree_root(std::string_view /*quoted_table*/) const {
+  return "INSERT INTO `execution_tree_locks` (`id`, `turns`) VALUES (?, 1) ON DUPLICATE KEY UPDATE `turns` = `turns` + 1";
+}
+
+// One statement's causality wait (a cluster round trip), paid once per
+// tree a transaction locks; the reads after the lock then see at least
+// what was committed before it anywhere in the cluster, and the lock's
+// certification covers what comes after.
+std::string_view GaleraDialect::causal_read() const { return "SET STATEMENT wsrep_sync_wait = 1 FOR "; }
+
 // Claimers on several nodes lock the rows they pick and pass over the rows
 // another claimer has locked (MariaDB 10.6, MySQL 8): nobody waits on
 // anybody, and the conditional update after it still guards lapsed claims.
@@ -33,6 +54,11 @@ std::string MysqlDialect::contains(std::string_view quoted_column) const {
 
 const MysqlDialect& dialect() {
   static const MysqlDialect d;
+  return d;
+}
+
+const GaleraDialect& galera_dialect() {
+  static const GaleraDialect d;
   return d;
 }
 

@@ -10,11 +10,22 @@ class MysqlDialect : public SqlDialect {
   std::string quote(std::string_view identifier) const override;
   std::string_view skip_locked() const override;
   bool row_locks() const override;
+  std::string lock_tree_root(std::string_view quoted_table) const override;
   std::string delete_first(std::string_view table, std::string_view key, std::string_view where,
                            std::string_view order) const override;
   std::string contains(std::string_view quoted_column) const override;
 };
 
+// A Galera node: row locks hold on that node only, and conflicts between
+// nodes are found at COMMIT among the rows each transaction wrote
+// (certification). The tree lock therefore writes a row of its own.
+class GaleraDialect : public MysqlDialect {
+ public:
+  std::string lock_tree_root(std::string_view quoted_table) const override;
+  std::string_view causal_read() const override;
+};
+
 const MysqlDialect& dialect();
+const GaleraDialect& galera_dialect();
 
 }  // namespace bora::storage::mysql

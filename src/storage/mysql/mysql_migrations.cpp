@@ -280,6 +280,24 @@ DELETE FROM execution_values WHERE workflow_execution_id = OLD.id
   message_id VARCHAR(255) NOT NULL, trigger_id VARCHAR(36) NOT NULL, execution_id VARCHAR(36) NOT NULL,
   created_at BIGINT NOT NULL, PRIMARY KEY (message_id, trigger_id), KEY event_deliveries_age (created_at)))"),
        }},
+      {11,
+       "Galera: a row per execution tree that its transactions write, so that two nodes changing one tree conflict",
+       {
+           // Galera checks only the rows a transaction writes against the
+           // other nodes' (certification); a SELECT ... FOR UPDATE locks
+           // on one Galera node only. The tree lock writes this row
+           // (MysqlDialect::lock_tree_root on a Galera node), so two
+           // transactions of one tree on two Galera nodes cannot both
+           // commit (docs/STORAGE.md "Galera").
+           table(R"(CREATE TABLE IF NOT EXISTS execution_tree_locks (
+  id VARCHAR(36) NOT NULL PRIMARY KEY, turns BIGINT NOT NULL DEFAULT 0))"),
+           // Gone with their root (a root is deleted by itself, never by a
+           // cascade) or with an action run on its own.
+           "CREATE TRIGGER IF NOT EXISTS execution_tree_locks_of_executions AFTER DELETE ON workflow_executions_v2 "
+           "FOR EACH ROW DELETE FROM execution_tree_locks WHERE id = OLD.id",
+           "CREATE TRIGGER IF NOT EXISTS execution_tree_locks_of_actions AFTER DELETE ON action_executions_v2 "
+           "FOR EACH ROW DELETE FROM execution_tree_locks WHERE id = OLD.id AND OLD.task_execution_id IS NULL",
+       }},
   };
   return steps;
 }

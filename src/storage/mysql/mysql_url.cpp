@@ -12,7 +12,7 @@ namespace {
 constexpr const char* kExample = "mysql://USER:PASSWORD@HOST:3306/DATABASE";
 constexpr const char* kOptions =
     "unix_socket, charset, ssl, ssl_ca, ssl_capath, ssl_cert, ssl_key, ssl_cipher, ssl_verify_cert, "
-    "connect_timeout, read_timeout, write_timeout";
+    "connect_timeout, read_timeout, write_timeout, failback_interval";
 
 std::optional<std::string> percent_decode(std::string_view s) {
   std::string out;
@@ -110,25 +110,37 @@ Result<ConnectionSettings> parse_url(const std::string& url) {
     c.user = *u;
     c.password = *p;
   }
-  std::string_view host = authority;
-  if (!host.empty() && host.front() == '[') {  // [::1]:3306
-    auto close = host.find(']');
-    if (close == std::string_view::npos) return bad("an IPv6 host lacks its ]");
-    std::string_view after = host.substr(close + 1);
-    host = host.substr(1, close - 1);
-    if (!after.empty()) {
-      if (after.front() != ':') return bad("text after the IPv6 host");
-      auto port = number(after.substr(1));
-      if (!port || *port == 0 || *port > 65535) return bad("the port is not a number from 1 to 65535");
-      c.port = *port;
+  // Several hosts, comma separated: a Galera cluster's nodes (or a
+  // primary and its replicas promoted by hand), tried in this order.
+  while (true) {
+    auto comma = authority.find(',');
+    std::string_view host = authority.substr(0, comma);
+    unsigned port = 3306;
+    if (!host.empty() && host.front() == '[') {  // [::1]:3306
+      auto close = host.find(']');
+      if (close == std::string_view::npos) return bad("an IPv6 host lacks its ]");
+      std::string_view after = host.substr(close + 1);
+      host = host.substr(1, close - 1);
+      if (!after.empty()) {
+        if (after.front() != ':') return bad("text after the IPv6 host");
+        auto n = number(after.substr(1));
+        if (!n || *n == 0 || *n > 65535) return bad("the port is not a number from 1 to 65535");
+        port = *n;
+      }
+    } else if (auto colon = host.rfind(':'); colon != std::string_view::npos) {
+      auto n = number(host.substr(colon + 1));
+      if (!n || *n == 0 || *n > 65535) return bad("the port is not a number from 1 to 65535");
+      port = *n;
+      host = host.substr(0, colon);
     }
-  } else if (auto colon = host.rfind(':'); colon != std::string_view::npos) {
-    auto port = number(host.substr(colon + 1));
-    if (!port || *port == 0 || *port > 65535) return bad("the port is not a number from 1 to 65535");
-    c.port = *port;
-    host = host.substr(0, colon);
+    if (host.empty() && (comma != std::string_view::npos || !c.hosts.empty()))
+      return bad("a host of the comma-separated list is empty");
+    c.hosts.emplace_back(host.empty() ? c.host : std::string(host), port);
+    if (comma == std::string_view::npos) break;
+    authority = authority.substr(comma + 1);
   }
-  if (!host.empty()) c.host = std::string(host);
+  c.host = c.hosts.front().first;
+  c.port = c.hosts.front().second;
   while (!query.empty()) {
     auto amp = query.find('&');
     std::string_view pair = query.substr(0, amp);
@@ -174,10 +186,14 @@ Result<ConnectionSettings> parse_url(const std::string& url) {
       if (auto r = timeout(c.read_timeout); !r) return r.error();
     } else if (name == "write_timeout") {
       if (auto r = timeout(c.write_timeout); !r) return r.error();
+    } else if (name == "failback_interval") {
+      if (auto r = timeout(c.failback_interval); !r) return r.error();
     } else {
       return bad(fmt::format("unknown option '{}' (known: {})", name, kOptions));
     }
   }
+  if (!c.unix_socket.empty() && c.hosts.size() > 1)
+    return bad("unix_socket names one server: it cannot go with several hosts");
   return c;
 }
 

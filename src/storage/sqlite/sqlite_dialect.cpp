@@ -10,6 +10,11 @@ std::string SqliteDialect::quote(std::string_view identifier) const { return fmt
 // One writer at a time holds the whole database: no row lock is needed.
 bool SqliteDialect::row_locks() const { return false; }
 
+// Never run (row_locks() is false): the writer holds the whole file.
+std::string SqliteDialect::lock_tree_root(std::string_view quoted_table) const {
+  return fmt::format("SELECT id FROM {} WHERE id = ?", quoted_table);
+}
+
 // One writer holds the whole database for its transaction: nothing else can
 // claim the rows meanwhile.
 std::string_view SqliteDialect::skip_locked() const { return ""; }

@@ -231,6 +231,17 @@ BEGIN DELETE FROM definition_versions WHERE definition_id = OLD.id; END)",
   PRIMARY KEY (message_id, trigger_id)))",
            "CREATE INDEX event_deliveries_age ON event_deliveries (created_at)",
        }},
+      {11,
+       "Galera: a row per execution tree that its transactions write, so that two nodes changing one tree conflict",
+       {
+           // MySQL's step 11. SQLite (one writer) never writes it; the
+           // table is here so that both backends have the same schema.
+           R"(CREATE TABLE execution_tree_locks (id TEXT PRIMARY KEY, turns INTEGER NOT NULL DEFAULT 0))",
+           R"(CREATE TRIGGER execution_tree_locks_of_executions AFTER DELETE ON workflow_executions_v2
+BEGIN DELETE FROM execution_tree_locks WHERE id = OLD.id; END)",
+           R"(CREATE TRIGGER execution_tree_locks_of_actions AFTER DELETE ON action_executions_v2
+WHEN OLD.task_execution_id IS NULL BEGIN DELETE FROM execution_tree_locks WHERE id = OLD.id; END)",
+       }},
   };
   return steps;
 }

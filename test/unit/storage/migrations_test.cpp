@@ -4,11 +4,31 @@
 
 #include <catch2/catch.hpp>
 
+#include "sqlite/sqlite_migrations.h"
 #include "temp_db.h"
+#ifdef BORA_TEST_HAVE_MYSQL
+#include "mysql/mysql_migrations.h"
+#endif
 
 using namespace bora;
 using namespace bora::storage;
 using bora::storage::test::TempDbFile;
+
+namespace {
+
+// How many steps an upgrade from `from` applies: the numbers are shared
+// across branches and may have gaps until every branch's step is merged.
+int steps_after(int from) {
+  const auto* steps = &sqlite::migrations();
+#ifdef BORA_TEST_HAVE_MYSQL
+  if (storage::test::on_mysql()) steps = &mysql::migrations();
+#endif
+  int n = 0;
+  for (const auto& m : *steps) n += m.version > from ? 1 : 0;
+  return n;
+}
+
+}  // namespace
 
 TEST_CASE("an empty database migrates to the latest version, and again is a no-op") {
   TempDbFile f;
@@ -17,7 +37,7 @@ TEST_CASE("an empty database migrates to the latest version, and again is a no-o
   CHECK((*db)->schema_version() == 0);
   auto ran = (*db)->upgrade();
   REQUIRE(ran.ok());
-  CHECK(*ran == (*db)->latest_schema_version());
+  CHECK(*ran == steps_after(0));
   CHECK((*db)->schema_version() == (*db)->latest_schema_version());
   auto again = (*db)->upgrade();
   REQUIRE(again.ok());
@@ -43,7 +63,7 @@ TEST_CASE("a database at version 1 is upgraded and keeps its rows") {
   CHECK((*db)->schema_version() == 1);
   auto ran = (*db)->upgrade();
   REQUIRE(ran.ok());
-  CHECK(*ran == (*db)->latest_schema_version() - 1);
+  CHECK(*ran == steps_after(1));
   auto envs = (*db)->read([](Transaction& tx) { return tx.environments().list({bora::storage::ProjectScope::all()}); });
   REQUIRE(envs.ok());
   REQUIRE(envs->size() == 1);

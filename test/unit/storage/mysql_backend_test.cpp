@@ -47,7 +47,23 @@ TEST_CASE("MySQL URLs: Bora's, SQLAlchemy's from mistral.conf, sockets and TLS o
   CHECK(v6->host == "::1");
   CHECK(v6->port == 3310);
 
-  for (const char* bad : {"mysql://bora:pw@db:3306/", "mysql://bora:pw@db:99999/bora", "mysql://bora:pw@db/bora?x=1",
+  // Several hosts (a Galera cluster's nodes): tried in this order.
+  auto many = mysql::parse_url("mysql://bora:pw@g1:3307,[::1]:3308,g3/bora?failback_interval=5");
+  REQUIRE(many.ok());
+  REQUIRE(many->hosts.size() == 3);
+  CHECK(many->hosts[0] == std::pair<std::string, unsigned>("g1", 3307));
+  CHECK(many->hosts[1] == std::pair<std::string, unsigned>("::1", 3308));
+  CHECK(many->hosts[2] == std::pair<std::string, unsigned>("g3", 3306));
+  CHECK(many->host == "g1");
+  CHECK(many->port == 3307);
+  CHECK(many->failback_interval == 5);
+  CHECK(mysql::redact("mysql://u:secret@g1:1,g2:2/bora") == "mysql://u:***@g1:1,g2:2/bora");
+  CHECK(plain->hosts.size() == 1);
+  CHECK(plain->failback_interval == 10);
+
+  for (const char* bad : {"mysql://bora:pw@g1:3307,,g3/bora", "mysql://bora:pw@g1,g2:0/bora",
+                          "mysql://bora:pw@g1,g2/bora?unix_socket=/s.sock", "mysql://bora:pw@g1/bora?failback_interval=0",
+                          "mysql://bora:pw@db:3306/", "mysql://bora:pw@db:99999/bora", "mysql://bora:pw@db/bora?x=1",
                           "mysql://bora:pw@db/bora?charset=latin1", "mysql://bora:pw@db/bora?ssl=maybe"}) {
     INFO(bad);
     auto r = mysql::parse_url(bad);
@@ -152,7 +168,8 @@ TEST_CASE("MariaDB: the unix socket form, and a wrong password refused without r
     auto db = Database::open("mysql://" + userinfo + "@/" + fresh.substr(fresh.rfind('/') + 1) +
                              "?unix_socket=" + socket);
     REQUIRE(db.ok());
-    CHECK((*db)->upgrade().value() == (*db)->latest_schema_version());
+    CHECK((*db)->upgrade().value() > 0);
+    CHECK((*db)->schema_version() == (*db)->latest_schema_version());
   }
   std::string user = userinfo.substr(0, userinfo.find(':'));
   std::string hostport = base.substr(base.rfind('@') + 1);
@@ -161,4 +178,94 @@ TEST_CASE("MariaDB: the unix socket form, and a wrong password refused without r
   CHECK(refused.error().kind == ErrorKind::Unavailable);
   CHECK_THAT(refused.error().message, Catch::Contains("Access denied"));
   CHECK_THAT(refused.error().message, !Catch::Contains("not-the-password"));
+}
+
+TEST_CASE("MariaDB: a URL's first host down, the next one is used; every host down is a clear error") {
+  if (!test::on_mysql()) return;
+  // mysql://USER:PASS@HOST:PORT/ -> a dead host (port 1: refused at once)
+  // in front of the real one.
+  const std::string base = test::mysql_server_url();
+  const auto at = base.rfind('@');
+  const std::string fresh = test::fresh_url();
+  const std::string name = fresh.substr(fresh.rfind('/') + 1);
+  const std::string hostport = base.substr(at + 1, base.size() - at - 2);
+  auto db = Database::open(base.substr(0, at + 1) + "127.0.0.1:1," + hostport + "/" + name);
+  REQUIRE(db.ok());
+  (*db)->upgrade().value();
+  const std::string id = env_id(**db, "e");
+  (*db)->write([&](Transaction& tx) { set_description(tx, id, "through the second host"); });
+  CHECK(description(**db, id) == "through the second host");
+
+  auto none = Database::open(base.substr(0, at + 1) + "127.0.0.1:1,127.0.0.1:2/" + name);
+  REQUIRE_FALSE(none.ok());
+  CHECK(none.error().kind == ErrorKind::Unavailable);
+  CHECK_THAT(none.error().message, Catch::Contains("127.0.0.1:"));
+}
+
+// With BORA_TEST_GALERA_URLS (test/support/galera_cluster.py, CTest
+// bora_unit_storage_galera): two Database objects on two Galera nodes.
+TEST_CASE("Galera: two nodes' transactions of one tree never both act on what they read", "[galera]") {
+  const char* urls = std::getenv("BORA_TEST_GALERA_URLS");
+  if (!urls) return;
+  std::stringstream list(urls);
+  std::string node1, node2;
+  list >> node1 >> node2;
+  REQUIRE_FALSE(node2.empty());
+  std::string name = test::fresh_url();
+  name = "bora_g_" + std::to_string(std::hash<std::string>{}(name) % 1000000000);
+  auto db1 = Database::open(node1 + name).value();
+  db1->upgrade().value();
+  auto db2 = Database::open(node2 + name).value();
+  const std::string root = db1->write([&](Transaction& tx) {
+    WorkflowExecution e;
+    e.name = e.workflow_name = "wf";
+    e.state = "RUNNING";
+    return tx.workflow_executions().create(e).value().id;
+  });
+  // Each round, one transaction per Galera node: "under the tree's lock,
+  // if the execution has no task named once-N, create it". The two write
+  // different rows; only the tree lock's own row (execution_tree_locks)
+  // makes them conflict. Without it both read "none" on their own node
+  // and both create one (a FOR UPDATE does not cross Galera nodes).
+  auto tasks_named = [&](Database& db, const std::string& task) {
+    return db.read([&](Transaction& tx) {
+      return tx.task_executions()
+          .count({{"workflow_execution_id", FilterOp::Eq, {root}}, {"name", FilterOp::Eq, {task}}},
+                 ProjectScope::all())
+          .value();
+    });
+  };
+  constexpr int kRounds = 8;
+  for (int round = 0; round < kRounds; ++round) {
+    const std::string task = "once-" + std::to_string(round);
+    auto decide = [&](Database& db) {
+      return [&] {
+        db.write([&](Transaction& tx) {
+          tx.lock_tree(TreeOf::Execution, root);
+          auto n = tx.task_executions()
+                       .count({{"workflow_execution_id", FilterOp::Eq, {root}}, {"name", FilterOp::Eq, {task}}},
+                              ProjectScope::all())
+                       .value();
+          if (n > 0) return;
+          std::this_thread::sleep_for(std::chrono::milliseconds(100));  // both decide inside this window
+          TaskExecution t;
+          t.name = task;
+          t.workflow_execution_id = root;
+          t.state = "RUNNING";
+          tx.task_executions().create(t).value();
+        });
+      };
+    };
+    std::thread t1(decide(*db1)), t2(decide(*db2));
+    t1.join();
+    t2.join();
+    // Both nodes applied both transactions (bounded wait for the
+    // replication).
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    while (tasks_named(*db1, task) != tasks_named(*db2, task) && std::chrono::steady_clock::now() < deadline)
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    INFO(task);
+    CHECK(tasks_named(*db1, task) == 1);
+    CHECK(tasks_named(*db2, task) == 1);
+  }
 }

@@ -115,6 +115,32 @@ TEST_CASE("a dead node's running actions are adopted by exactly one node") {
   CHECK(all.size() == dead_ones.size() + 1);  // the taker's and "alive"'s; n9's own stay
 }
 
+TEST_CASE("a node learns which of its running actions another node ended, in pages") {
+  TempDbFile f;
+  auto db = bora::storage::test::open_migrated(f.url());
+  std::vector<std::string> mine;
+  std::string cancelled, adopted, completed;
+  db->write([&](Transaction& tx) {
+    // More than a statement's page of 500 ids.
+    for (int i = 0; i < 620; ++i) mine.push_back(running_action(tx, "a"));
+    cancelled = running_action(tx, "a", "CANCELLED");  // a cancel through another node
+    completed = running_action(tx, "a", "SUCCESS");    // completed through the API elsewhere
+    adopted = running_action(tx, "b");                 // taken over after a stall
+  });
+  // One of the page's tail ended too, and one id has no row any more.
+  db->write([&](Transaction& tx) {
+    auto a = tx.action_executions().get(mine[555], ProjectScope::internal()).value();
+    a.state = "ERROR";  // a timeout fired by another node
+    tx.action_executions().update(a).value();
+  });
+  std::vector<std::string> asked = mine;
+  asked.insert(asked.end(), {cancelled, completed, adopted, "no-such-action"});
+  auto stop = db->read([&](Transaction& tx) { return tx.actions_to_stop("a", asked); });
+  CHECK(std::set<std::string>(stop.begin(), stop.end()) ==
+        std::set<std::string>{mine[555], cancelled, completed, adopted, "no-such-action"});
+  CHECK(db->read([&](Transaction& tx) { return tx.actions_to_stop("a", {}); }).empty());
+}
+
 TEST_CASE("due cron triggers are claimed once per due time by racing nodes") {
   TempDbFile f;
   auto db = bora::storage::test::open_migrated(f.url());
