@@ -3,6 +3,10 @@
 // session caches statements by text): appending an event costs one insert.
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <map>
+#include <set>
+
 #include "bora/storage/transaction.h"
 #include "sql_session.h"
 
@@ -98,6 +102,56 @@ std::vector<EventRow> Transaction::pending_notifications(size_t limit) {
       fmt::format("SELECT {} FROM execution_events WHERE publishers IS NOT NULL ORDER BY seq ASC LIMIT ?", kColumns),
       {SqlValue(static_cast<int64_t>(limit))}, [&](SqlRow& r) { out.push_back(row_of(r)); });
   return out;
+}
+
+std::vector<EventRow> Transaction::claim_notifications(Timestamp now, std::chrono::microseconds lease, size_t max) {
+  const int64_t at = to_micros(now);
+  std::vector<EventRow> candidates;
+  session_.query(fmt::format("SELECT {} FROM execution_events WHERE publishers IS NOT NULL AND (next_attempt_at IS "
+                             "NULL OR next_attempt_at <= ?) ORDER BY seq ASC LIMIT ?{}",
+                             kColumns, session_.dialect().skip_locked()),
+                 {SqlValue(at), SqlValue(static_cast<int64_t>(max))},
+                 [&](SqlRow& r) { candidates.push_back(row_of(r)); });
+  if (candidates.empty()) return candidates;
+  // Every pending event of the candidates' trees up to the newest
+  // candidate, committed or claimed by anyone (a plain read: rows another
+  // claimer has locked show as last committed, i.e. still pending). A tree
+  // is served from its oldest pending event on, as long as the events are
+  // this claim's; the first one that is not (a retry not yet due, another
+  // claimer's) holds the rest of that tree back.
+  std::vector<std::string> trees;
+  for (const auto& c : candidates) {
+    if (std::find(trees.begin(), trees.end(), c.root_execution_id) == trees.end()) trees.push_back(c.root_execution_id);
+  }
+  std::vector<SqlValue> params{SqlValue(candidates.back().seq)};
+  std::string where = "publishers IS NOT NULL AND seq <= ?" + in_list("root_execution_id", trees, params);
+  std::set<int64_t> mine;
+  for (const auto& c : candidates) mine.insert(c.seq);
+  std::map<std::string, int64_t> first_foreign;  // tree -> its oldest pending event that is not ours
+  session_.query(fmt::format("SELECT root_execution_id, seq FROM execution_events WHERE {} ORDER BY seq ASC", where),
+                 params, [&](SqlRow& r) {
+                   int64_t seq = integer(r.at(1));
+                   if (!mine.count(seq)) first_foreign.emplace(optional_text(r.at(0)).value_or(""), seq);
+                 });
+  std::vector<EventRow> claimed;
+  for (auto& c : candidates) {
+    auto foreign = first_foreign.find(c.root_execution_id);
+    if (foreign != first_foreign.end() && foreign->second < c.seq) continue;
+    claimed.push_back(std::move(c));
+  }
+  if (claimed.empty()) return claimed;
+  // The lease: the rows are this transaction's (locked on MySQL, the one
+  // writer on SQLite), so the update takes every one of them.
+  std::vector<SqlValue> lease_params{SqlValue(at + static_cast<int64_t>(lease.count()))};
+  std::string seqs;
+  for (const auto& c : claimed) {
+    seqs += seqs.empty() ? "?" : ", ?";
+    lease_params.emplace_back(c.seq);
+  }
+  session_.execute(fmt::format("UPDATE execution_events SET next_attempt_at = ? WHERE seq IN ({})", seqs),
+                   lease_params);
+  for (auto& c : claimed) c.next_attempt_at = now + lease;
+  return claimed;
 }
 
 int64_t Transaction::count_pending_notifications() {

@@ -93,8 +93,20 @@ class Transaction {
   // first, and how many there are.
   std::vector<EventRow> pending_notifications(size_t limit);
   int64_t count_pending_notifications();
+  // Claims up to `max` events due for delivery at `now` for this
+  // transaction's node until now + lease: their next_attempt_at becomes the
+  // lease's end, so no other claimer takes them while it lives, and a
+  // claimer that dies leaves them due again when it lapses (delivered at
+  // least once, by one node at a time). Where the database locks rows
+  // (MySQL) the candidates are read with the dialect's SKIP LOCKED, so the
+  // notifiers of several nodes take different events without waiting.
+  // Order per execution tree holds across nodes: an event is claimed only
+  // when every older pending event of its tree is claimed with it (none
+  // waiting for a retry, none held by another claimer). Oldest first.
+  std::vector<EventRow> claim_notifications(Timestamp now, std::chrono::microseconds lease, size_t max);
   // After a delivery round: the publishers left (nullopt: done), the
-  // failed rounds so far and when to try again.
+  // failed rounds so far and when to try again (nullopt with publishers
+  // left: at once, a claim given back).
   void update_notification(int64_t seq, const std::optional<std::string>& publishers, int64_t attempts,
                            std::optional<Timestamp> next_attempt_at);
   // Retention: deletes (at most `max`) delivered events of executions that
