@@ -60,7 +60,54 @@ std::string in_list(const char* column, const std::vector<std::string>& values, 
 
 }  // namespace
 
+namespace {
+
+// Rows of one multi-row INSERT of queued events: 9 values each, far below
+// SQLite's and MySQL's limits on bound parameters, and a statement of at
+// most a few hundred KB for usual payloads.
+constexpr size_t kEventsPerInsert = 100;
+
+constexpr const char* kInsertColumns =
+    "INSERT INTO execution_events (event, created_at, project_id, root_execution_id, execution_id, "
+    "task_execution_id, workflow_name, payload, publishers) VALUES ";
+
+}  // namespace
+
+void Transaction::queue_event(EventRow row) { queued_events_.push_back(std::move(row)); }
+
+int64_t Transaction::flush_events() {
+  if (queued_events_.empty()) return flushed_seq_;
+  std::vector<EventRow> rows;
+  rows.swap(queued_events_);  // a failure below ends the transaction: nothing is written twice
+  for (size_t from = 0; from < rows.size(); from += kEventsPerInsert) {
+    size_t to = std::min(rows.size(), from + kEventsPerInsert);
+    std::string sql = kInsertColumns;
+    std::vector<SqlValue> params;
+    params.reserve((to - from) * 9);
+    for (size_t i = from; i < to; ++i) {
+      const EventRow& e = rows[i];
+      sql += i == from ? "(?, ?, ?, ?, ?, ?, ?, ?, ?)" : ", (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+      params.emplace_back(e.event);
+      params.emplace_back(to_micros(e.created_at));
+      params.emplace_back(e.project_id);
+      params.emplace_back(e.root_execution_id);
+      params.emplace_back(e.execution_id);
+      params.push_back(text_or_null(e.task_execution_id));
+      params.emplace_back(e.workflow_name);
+      params.emplace_back(e.payload);
+      params.push_back(text_or_null(e.publishers));
+    }
+    session_.execute(sql, params);
+  }
+  // The rows of one INSERT get increasing seqs in VALUES order; the newest
+  // in the log is this transaction's last or a later one another node
+  // committed (also committed, so as good for the loop's announcement).
+  flushed_seq_ = last_event_seq();
+  return flushed_seq_;
+}
+
 int64_t Transaction::append_event(const EventRow& e) {
+  flush_events();  // in the order they were given
   return session_.insert_returning_key(
       "INSERT INTO execution_events (event, created_at, project_id, root_execution_id, execution_id, "
       "task_execution_id, workflow_name, payload, publishers) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -71,6 +118,7 @@ int64_t Transaction::append_event(const EventRow& e) {
 }
 
 std::vector<EventRow> Transaction::events_after(const EventQuery& q) {
+  flush_events();
   std::vector<SqlValue> params{SqlValue(q.after)};
   std::string where = "seq > ?";
   auto eq = [&](const char* column, const std::optional<std::string>& v) {
@@ -91,12 +139,14 @@ std::vector<EventRow> Transaction::events_after(const EventQuery& q) {
 }
 
 int64_t Transaction::last_event_seq() {
+  flush_events();
   int64_t seq = 0;
   session_.query("SELECT MAX(seq) FROM execution_events", {}, [&](SqlRow& r) { seq = integer(r.at(0)); });
   return seq;
 }
 
 std::vector<EventRow> Transaction::pending_notifications(size_t limit) {
+  flush_events();
   std::vector<EventRow> out;
   session_.query(
       fmt::format("SELECT {} FROM execution_events WHERE publishers IS NOT NULL ORDER BY seq ASC LIMIT ?", kColumns),
@@ -105,6 +155,7 @@ std::vector<EventRow> Transaction::pending_notifications(size_t limit) {
 }
 
 std::vector<EventRow> Transaction::claim_notifications(Timestamp now, std::chrono::microseconds lease, size_t max) {
+  flush_events();
   const int64_t at = to_micros(now);
   std::vector<EventRow> candidates;
   session_.query(fmt::format("SELECT {} FROM execution_events WHERE publishers IS NOT NULL AND (next_attempt_at IS "
@@ -139,7 +190,8 @@ std::vector<EventRow> Transaction::claim_notifications(Timestamp now, std::chron
     if (foreign != first_foreign.end() && foreign->second < c.seq) continue;
     claimed.push_back(std::move(c));
   }
-  if (claimed.empty()) return claimed;
+  // No lease: a claimer alone on its database holds nothing.
+  if (claimed.empty() || lease.count() <= 0) return claimed;
   // The lease: the rows are this transaction's (locked on MySQL, the one
   // writer on SQLite), so the update takes every one of them.
   std::vector<SqlValue> lease_params{SqlValue(at + static_cast<int64_t>(lease.count()))};
@@ -155,6 +207,7 @@ std::vector<EventRow> Transaction::claim_notifications(Timestamp now, std::chron
 }
 
 int64_t Transaction::count_pending_notifications() {
+  flush_events();
   int64_t n = 0;
   session_.query("SELECT COUNT(*) FROM execution_events WHERE publishers IS NOT NULL", {},
                  [&](SqlRow& r) { n = integer(r.at(0)); });
@@ -169,6 +222,7 @@ void Transaction::update_notification(int64_t seq, const std::optional<std::stri
 }
 
 int64_t Transaction::prune_events(int64_t keep_last, size_t max) {
+  flush_events();
   // The newest event always stays: seq is the next after the largest
   // (SQLite's rowid, MySQL's AUTO_INCREMENT), so keeping it keeps every seq
   // ever given from being given again (a stream client resuming with

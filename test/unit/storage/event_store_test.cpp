@@ -156,3 +156,47 @@ TEST_CASE("racing_notifiers_claim_each_event_once") {
   CHECK(seen.size() == kEvents);
   CHECK(std::set<int64_t>(seen.begin(), seen.end()).size() == kEvents);
 }
+
+TEST_CASE("queued_events_are_written_in_order_with_the_transaction") {
+  bora::storage::test::TempDbFile f;
+  auto db = bora::storage::test::open_migrated(f.url());
+  int64_t before = add(*db, "q", "WORKFLOW_LAUNCHED");
+  auto queued = [](const std::string& event, int i) {
+    EventRow e;
+    e.event = event;
+    e.created_at = now_utc();
+    e.root_execution_id = e.execution_id = "q";
+    e.workflow_name = "wf";
+    e.payload = "{\"i\": " + std::to_string(i) + "}";
+    if (i % 2) e.publishers = "[{\"type\": \"noop\"}]";
+    return e;
+  };
+  // 250 events: three multi-row INSERTs, written when the transaction
+  // commits; an immediate append in between keeps its place.
+  int64_t newest = db->write([&](Transaction& tx) {
+    for (int i = 0; i < 120; ++i) tx.queue_event(queued("TASK_LAUNCHED", i));
+    tx.append_event(queued("TASK_RUNNING", 120));
+    for (int i = 121; i < 250; ++i) tx.queue_event(queued("TASK_SUCCEEDED", i));
+    return tx.flush_events();
+  });
+  db->write([&](Transaction& tx) { tx.queue_event(queued("WORKFLOW_SUCCEEDED", 250)); });  // flushed at commit
+  // A queued event a rolled-back transaction held is never written.
+  CHECK_THROWS(db->write([&](Transaction& tx) {
+    tx.queue_event(queued("WORKFLOW_FAILED", 999));
+    throw std::runtime_error("rolled back");
+  }));
+  db->read([&](Transaction& tx) {
+    EventQuery q;
+    q.after = before;
+    q.limit = 1000;
+    auto rows = tx.events_after(q);
+    REQUIRE(rows.size() == 251);
+    for (size_t i = 0; i < rows.size(); ++i) {
+      CHECK(rows[i].payload == "{\"i\": " + std::to_string(i) + "}");
+      if (i) CHECK(rows[i].seq > rows[i - 1].seq);
+    }
+    CHECK(rows[249].seq == newest);
+    CHECK(rows[120].event == "TASK_RUNNING");
+    CHECK(tx.count_pending_notifications() == 125);
+  });
+}
