@@ -237,7 +237,7 @@ Config default_config() {
   c.set("notifier", "max_delay", "60");
   c.set("notifier", "timeout", "10");
   c.set("notifier", "event_retention", "100000");
-  c.set("notifier", "claim_lease", "60");
+  c.set("notifier", "claim_lease", "30");
   // Event triggers (docs/ACTIONS.md "Event triggers"): mistral.conf's
   // messaging options. No transport_url: no RabbitMQ listener.
   c.set("DEFAULT", "transport_url", "");

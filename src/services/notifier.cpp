@@ -170,7 +170,12 @@ void Notifier::run() {
 
 bool Notifier::deliver_due() {
   const Timestamp claimed_at = now_utc();
-  const auto lease = std::chrono::microseconds(static_cast<int64_t>(options_.claim_lease * 1e6));
+  // Alone on its database (SQLite) this thread is the only notifier: its
+  // claims need no lease, and after a crash the restarted node posts what
+  // was under way at once instead of after the lease.
+  const bool shared = db_.shared_by_nodes();
+  const auto lease =
+      std::chrono::microseconds(shared ? static_cast<int64_t>(options_.claim_lease * 1e6) : int64_t{0});
   // The claim's own commit: from here until the lease ends no other node's
   // notifier takes these events.
   auto rows = db_.write(
@@ -201,7 +206,7 @@ bool Notifier::deliver_due() {
       std::lock_guard lock(mutex_);
       stopping = stop_;
     }
-    if (stopping || held.count(row.root_execution_id) || now_utc() >= give_back_at) {
+    if (stopping || held.count(row.root_execution_id) || (shared && now_utc() >= give_back_at)) {
       give_back(row);
       continue;
     }

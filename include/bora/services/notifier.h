@@ -35,7 +35,7 @@ struct NotifierOptions {
   double max_delay = 60.0;         // [notifier] max_delay: the longest wait between two rounds
   double timeout = 10.0;           // [notifier] timeout: seconds one webhook request may take
   int64_t event_retention = 100'000;  // [notifier] event_retention: delivered events kept (newest); 0: no count limit
-  double claim_lease = 60.0;       // [notifier] claim_lease: seconds a node holds the events it delivers
+  double claim_lease = 30.0;       // [notifier] claim_lease: seconds a node holds the events it delivers (several nodes)
   size_t batch = 100;              // events claimed per pass
 };
 
