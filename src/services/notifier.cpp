@@ -176,6 +176,12 @@ bool Notifier::deliver_due() {
   const bool shared = db_.shared_by_nodes();
   const auto lease =
       std::chrono::microseconds(shared ? static_cast<int64_t>(options_.claim_lease * 1e6) : int64_t{0});
+  // Nothing to post (most passes: the thread is woken by every commit): a
+  // read, never a write transaction that would queue behind the engine's.
+  if (db_.read([](storage::Transaction& tx) { return tx.pending_notifications(1); }).empty()) {
+    pending_ = 0;
+    return false;
+  }
   // The claim's own commit: from here until the lease ends no other node's
   // notifier takes these events.
   auto rows = db_.write(
