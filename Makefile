@@ -40,7 +40,7 @@ SAN_ENV = ASAN_OPTIONS=halt_on_error=1:detect_leaks=1:detect_stack_use_after_ret
   UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1:log_path=$(SAN_REPORTS)/ubsan
 FUZZ_ENV = ASAN_OPTIONS=detect_leaks=1:detect_stack_use_after_return=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
 
-.PHONY: all deps test-deps configure san-configure build run test san-test fuzz fuzz-build bench deb clean
+.PHONY: all deps test-deps configure san-configure build run test san-test fuzz fuzz-build bench bench-cluster deb clean
 
 all: build
 
@@ -113,6 +113,11 @@ deb: build
 
 bench: build
 	@./scripts/run-benchmarks.sh $(BUILD)
+
+# The API scenarios on a private MariaDB with 1, 2 and 3 nodes and on SQLite
+# beside them (docs/STORAGE.md "Measured"); needs mariadb-server (test-deps).
+bench-cluster: build
+	@/usr/bin/python3 bench/cluster/bench_cluster.py --build $(BUILD)
 
 clean:
 	rm -rf $(BUILD) $(SAN_BUILD)

@@ -1,6 +1,7 @@
 #include "bora/api/event_stream.h"
 
 #include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/thread_pool.hpp>
 
 #include <algorithm>
@@ -78,11 +79,19 @@ struct EventStream::Impl {
   size_t count = 0;
 
   int64_t fanned = 0;  // reader thread: newest seq offered to the live set
+  std::atomic<int64_t> newest{0};  // fanned, for other threads (a subscription "from now")
   std::atomic<bool> pump_posted{false};
+  // Other nodes' commits wake nobody here: while anybody subscribes, the
+  // log is read every options.poll_interval (on the reader thread).
+  asio::steady_timer poll_timer{reader};
 
   Impl(engine::EventFeed& f, EventStreamOptions o) : feed(f), options(o) {}
   void pump();
   void catch_up(const std::shared_ptr<Subscriber>& s);
+  void post_pump() {
+    if (!pump_posted.exchange(true)) asio::post(reader, [this] { pump(); });
+  }
+  void arm_poll();
 };
 
 class Subscriber : public StreamSource, public std::enable_shared_from_this<Subscriber> {
@@ -280,30 +289,50 @@ void EventStream::Impl::pump() {
         }
       }
       fanned = e.seq;
+      newest = fanned;
     }
     if (batch->size() < kReadBatch) return;
   }
 }
 
+void EventStream::Impl::arm_poll() {
+  poll_timer.expires_after(options.poll_interval);
+  poll_timer.async_wait([this](const boost::system::error_code& ec) {
+    if (ec) return;  // cancelled: the stream is going
+    bool anybody = false;
+    {
+      std::lock_guard lock(mutex);
+      anybody = !live.empty();
+    }
+    // Events another node committed since the last read; a subscriber
+    // still catching up reads them itself.
+    if (anybody) post_pump();
+    arm_poll();
+  });
+}
+
 EventStream::EventStream(engine::EventFeed& feed, EventStreamOptions options)
     : impl_(std::make_shared<Impl>(feed, options)) {
   impl_->fanned = feed.last_seq();
+  impl_->newest = impl_->fanned;
   Impl* impl = impl_.get();
   // On the engine's thread: a flag and at most one post, never a read.
-  impl_->subscription = feed.on_commit([impl](int64_t) {
-    if (!impl->pump_posted.exchange(true)) asio::post(impl->reader, [impl] { impl->pump(); });
-  });
+  impl_->subscription = feed.on_commit([impl](int64_t) { impl->post_pump(); });
+  if (options.poll_interval.count() > 0) asio::post(impl->reader, [impl] { impl->arm_poll(); });
 }
 
 EventStream::~EventStream() {
   impl_->subscription.reset();
+  asio::post(impl_->reader, [impl = impl_.get()] { impl->poll_timer.cancel(); });
   impl_->reader.stop();
   impl_->reader.join();
 }
 
 Result<std::shared_ptr<StreamSource>> EventStream::subscribe(std::optional<int64_t> after,
                                                              engine::EventFilter filter) {
-  int64_t from = after ? std::max<int64_t>(0, *after) : impl_->feed.last_seq();
+  // "From now": the newest event this node committed or has read from
+  // the others, whichever is later.
+  int64_t from = after ? std::max<int64_t>(0, *after) : std::max(impl_->feed.last_seq(), impl_->newest.load());
   {
     std::lock_guard lock(impl_->mutex);
     if (impl_->count >= impl_->options.max_subscribers) {

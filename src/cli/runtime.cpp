@@ -390,6 +390,12 @@ Result<api::EventStreamOptions> event_stream_options(const Config& config) {
   if (!subscribers) return subscribers.error();
   if (*subscribers < 0) return bad_input("[api] event_stream_max_subscribers must be 0 or more");
   o.max_subscribers = static_cast<size_t>(*subscribers);
+  auto poll = config.get_int("api", "event_stream_poll_interval", 500);
+  if (!poll) return poll.error();
+  if (*poll < 0 || *poll > 60000) {
+    return bad_input("[api] event_stream_poll_interval must be between 0 (never) and 60000 milliseconds");
+  }
+  o.poll_interval = std::chrono::milliseconds(*poll);
   return o;
 }
 

@@ -153,6 +153,7 @@ Config default_config() {
   c.set("api", "event_stream_heartbeat", "15");
   c.set("api", "event_stream_max_queue", "1000");
   c.set("api", "event_stream_max_subscribers", "10000");
+  c.set("api", "event_stream_poll_interval", "500");
   c.set("database", "connection", "sqlite:///var/bora.db");
   c.set("database", "upgrade_on_start", "true");
   // A database server (MySQL/MariaDB): pool and retries (docs/LIMITS.md).
@@ -236,6 +237,7 @@ Config default_config() {
   c.set("notifier", "max_delay", "60");
   c.set("notifier", "timeout", "10");
   c.set("notifier", "event_retention", "100000");
+  c.set("notifier", "claim_lease", "30");
   // Event triggers (docs/ACTIONS.md "Event triggers"): mistral.conf's
   // messaging options. No transport_url: no RabbitMQ listener.
   c.set("DEFAULT", "transport_url", "");

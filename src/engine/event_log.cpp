@@ -140,7 +140,8 @@ void Step::emit_event(const WorkflowExecution& wf_ex, const TaskExecution* t, co
   row.workflow_name = wf_ex.workflow_name;
   row.payload = to_json(data, JsonFormat::python());  // the webhook's body, as json.dumps writes it
   row.publishers = publishers_for(wf_ex, event);
-  last_event_seq_ = tx_.append_event(row);
+  tx_.queue_event(std::move(row));
+  wrote_events_ = true;
 }
 
 void Step::task_event(const WorkflowExecution& wf_ex, const TaskExecution& t, const std::string& from) {

@@ -349,8 +349,10 @@ class Step {
   void emit_event(const storage::WorkflowExecution& wf_ex, const storage::TaskExecution* t, const std::string& event,
                   Value data);
   // The seq of the last event this step wrote (0: none), for the loop to
-  // announce after the commit.
-  int64_t last_event_seq() const { return last_event_seq_; }
+  // announce after the commit. The events are queued in the transaction
+  // (written in multi-row INSERTs, storage::Transaction::queue_event):
+  // this writes them.
+  int64_t last_event_seq() { return wrote_events_ ? tx_.flush_events() : 0; }
 
   // -- What the engine loop takes after the commit -------------------------
   std::vector<ActionJob>& jobs() { return jobs_; }
@@ -369,7 +371,7 @@ class Step {
   std::vector<std::string> stopped_actions_;
   std::vector<trace::Span> spans_;  // finished spans, sent once committed
   std::set<std::string>* recovering_ = nullptr;
-  int64_t last_event_seq_ = 0;
+  bool wrote_events_ = false;
   // > 0: the scopes this step builds make an evaluation yield after that
   // many ms (ExpressionScope::yield_after_ms); the loop sets it for each
   // command it applies while it can move evaluations off (compute.h).

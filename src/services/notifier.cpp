@@ -90,6 +90,16 @@ Result<NotifierOptions> notifier_options_from_config(const Config& config) {
   if (!retention) return retention.error();
   if (*retention < 0) return bad_input("[notifier] event_retention must be 0 (no count limit) or more");
   o.event_retention = *retention;
+  auto lease = positive_seconds(config, "claim_lease", o.claim_lease);
+  if (!lease) return lease.error();
+  // A pass gives back what it has not delivered before its lease ends; one
+  // webhook request must fit in it with room to spare.
+  if (*lease < 2 * o.timeout) {
+    return bad_input(fmt::format("[notifier] claim_lease ({} s) must be at least twice [notifier] timeout ({} s): a "
+                                 "node must be able to deliver an event within its claim",
+                                 *lease, o.timeout));
+  }
+  o.claim_lease = *lease;
   return o;
 }
 
@@ -159,9 +169,25 @@ void Notifier::run() {
 }
 
 bool Notifier::deliver_due() {
-  auto rows = db_.read([&](storage::Transaction& tx) { return tx.pending_notifications(options_.batch); });
-  if (rows.empty()) {
+  const Timestamp claimed_at = now_utc();
+  // Alone on its database (SQLite) this thread is the only notifier: its
+  // claims need no lease, and after a crash the restarted node posts what
+  // was under way at once instead of after the lease.
+  const bool shared = db_.shared_by_nodes();
+  const auto lease =
+      std::chrono::microseconds(shared ? static_cast<int64_t>(options_.claim_lease * 1e6) : int64_t{0});
+  // Nothing to post (most passes: the thread is woken by every commit): a
+  // read, never a write transaction that would queue behind the engine's.
+  if (db_.read([](storage::Transaction& tx) { return tx.pending_notifications(1); }).empty()) {
     pending_ = 0;
+    return false;
+  }
+  // The claim's own commit: from here until the lease ends no other node's
+  // notifier takes these events.
+  auto rows = db_.write(
+      [&](storage::Transaction& tx) { return tx.claim_notifications(claimed_at, lease, options_.batch); });
+  if (rows.empty()) {
+    pending_ = static_cast<size_t>(db_.read([](storage::Transaction& tx) { return tx.count_pending_notifications(); }));
     return false;
   }
   struct Outcome {
@@ -171,18 +197,23 @@ bool Notifier::deliver_due() {
     std::optional<Timestamp> next;
   };
   std::vector<Outcome> outcomes;
-  // An execution tree whose oldest pending event waits (a retry not yet
-  // due) holds its later events back: order per execution.
+  // An execution tree whose event failed (a retry later) holds its later
+  // events back: order per execution. Events not delivered by the time the
+  // lease nears its end (or at shutdown) are given back as they were.
   std::set<std::string> held;
+  const Timestamp give_back_at =
+      claimed_at + lease - std::chrono::microseconds(static_cast<int64_t>(options_.timeout * 1e6));
+  auto give_back = [&](const storage::EventRow& row) {
+    outcomes.push_back({row.seq, row.publishers, row.attempts, std::nullopt});
+  };
   for (const auto& row : rows) {
+    bool stopping = false;
     {
       std::lock_guard lock(mutex_);
-      if (stop_) break;
+      stopping = stop_;
     }
-    if (held.count(row.root_execution_id)) continue;
-    Timestamp now = now_utc();
-    if (row.next_attempt_at && *row.next_attempt_at > now) {
-      held.insert(row.root_execution_id);
+    if (stopping || held.count(row.root_execution_id) || (shared && now_utc() >= give_back_at)) {
+      give_back(row);
       continue;
     }
     auto publishers = parse_json(row.publishers.value_or("[]"));
@@ -222,12 +253,10 @@ bool Notifier::deliver_due() {
     }
   }
   // One commit for the pass: a crash before it posts these events again
-  // (at least once), never skips one.
-  if (!outcomes.empty()) {
-    db_.write([&](storage::Transaction& tx) {
-      for (const auto& o : outcomes) tx.update_notification(o.seq, o.left, o.attempts, o.next);
-    });
-  }
+  // once the claim lapses (at least once), never skips one.
+  db_.write([&](storage::Transaction& tx) {
+    for (const auto& o : outcomes) tx.update_notification(o.seq, o.left, o.attempts, o.next);
+  });
   pending_ = static_cast<size_t>(db_.read([](storage::Transaction& tx) { return tx.count_pending_notifications(); }));
   size_t settled = static_cast<size_t>(
       std::count_if(outcomes.begin(), outcomes.end(), [](const Outcome& o) { return !o.left; }));

@@ -3,6 +3,10 @@
 // session caches statements by text): appending an event costs one insert.
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <map>
+#include <set>
+
 #include "bora/storage/transaction.h"
 #include "sql_session.h"
 
@@ -56,7 +60,54 @@ std::string in_list(const char* column, const std::vector<std::string>& values, 
 
 }  // namespace
 
+namespace {
+
+// Rows of one multi-row INSERT of queued events: 9 values each, far below
+// SQLite's and MySQL's limits on bound parameters, and a statement of at
+// most a few hundred KB for usual payloads.
+constexpr size_t kEventsPerInsert = 100;
+
+constexpr const char* kInsertColumns =
+    "INSERT INTO execution_events (event, created_at, project_id, root_execution_id, execution_id, "
+    "task_execution_id, workflow_name, payload, publishers) VALUES ";
+
+}  // namespace
+
+void Transaction::queue_event(EventRow row) { queued_events_.push_back(std::move(row)); }
+
+int64_t Transaction::flush_events() {
+  if (queued_events_.empty()) return flushed_seq_;
+  std::vector<EventRow> rows;
+  rows.swap(queued_events_);  // a failure below ends the transaction: nothing is written twice
+  for (size_t from = 0; from < rows.size(); from += kEventsPerInsert) {
+    size_t to = std::min(rows.size(), from + kEventsPerInsert);
+    std::string sql = kInsertColumns;
+    std::vector<SqlValue> params;
+    params.reserve((to - from) * 9);
+    for (size_t i = from; i < to; ++i) {
+      const EventRow& e = rows[i];
+      sql += i == from ? "(?, ?, ?, ?, ?, ?, ?, ?, ?)" : ", (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+      params.emplace_back(e.event);
+      params.emplace_back(to_micros(e.created_at));
+      params.emplace_back(e.project_id);
+      params.emplace_back(e.root_execution_id);
+      params.emplace_back(e.execution_id);
+      params.push_back(text_or_null(e.task_execution_id));
+      params.emplace_back(e.workflow_name);
+      params.emplace_back(e.payload);
+      params.push_back(text_or_null(e.publishers));
+    }
+    session_.execute(sql, params);
+  }
+  // The rows of one INSERT get increasing seqs in VALUES order; the newest
+  // in the log is this transaction's last or a later one another node
+  // committed (also committed, so as good for the loop's announcement).
+  flushed_seq_ = last_event_seq();
+  return flushed_seq_;
+}
+
 int64_t Transaction::append_event(const EventRow& e) {
+  flush_events();  // in the order they were given
   return session_.insert_returning_key(
       "INSERT INTO execution_events (event, created_at, project_id, root_execution_id, execution_id, "
       "task_execution_id, workflow_name, payload, publishers) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -67,6 +118,7 @@ int64_t Transaction::append_event(const EventRow& e) {
 }
 
 std::vector<EventRow> Transaction::events_after(const EventQuery& q) {
+  flush_events();
   std::vector<SqlValue> params{SqlValue(q.after)};
   std::string where = "seq > ?";
   auto eq = [&](const char* column, const std::optional<std::string>& v) {
@@ -87,12 +139,14 @@ std::vector<EventRow> Transaction::events_after(const EventQuery& q) {
 }
 
 int64_t Transaction::last_event_seq() {
+  flush_events();
   int64_t seq = 0;
   session_.query("SELECT MAX(seq) FROM execution_events", {}, [&](SqlRow& r) { seq = integer(r.at(0)); });
   return seq;
 }
 
 std::vector<EventRow> Transaction::pending_notifications(size_t limit) {
+  flush_events();
   std::vector<EventRow> out;
   session_.query(
       fmt::format("SELECT {} FROM execution_events WHERE publishers IS NOT NULL ORDER BY seq ASC LIMIT ?", kColumns),
@@ -100,7 +154,60 @@ std::vector<EventRow> Transaction::pending_notifications(size_t limit) {
   return out;
 }
 
+std::vector<EventRow> Transaction::claim_notifications(Timestamp now, std::chrono::microseconds lease, size_t max) {
+  flush_events();
+  const int64_t at = to_micros(now);
+  std::vector<EventRow> candidates;
+  session_.query(fmt::format("SELECT {} FROM execution_events WHERE publishers IS NOT NULL AND (next_attempt_at IS "
+                             "NULL OR next_attempt_at <= ?) ORDER BY seq ASC LIMIT ?{}",
+                             kColumns, session_.dialect().skip_locked()),
+                 {SqlValue(at), SqlValue(static_cast<int64_t>(max))},
+                 [&](SqlRow& r) { candidates.push_back(row_of(r)); });
+  if (candidates.empty()) return candidates;
+  // Every pending event of the candidates' trees up to the newest
+  // candidate, committed or claimed by anyone (a plain read: rows another
+  // claimer has locked show as last committed, i.e. still pending). A tree
+  // is served from its oldest pending event on, as long as the events are
+  // this claim's; the first one that is not (a retry not yet due, another
+  // claimer's) holds the rest of that tree back.
+  std::vector<std::string> trees;
+  for (const auto& c : candidates) {
+    if (std::find(trees.begin(), trees.end(), c.root_execution_id) == trees.end()) trees.push_back(c.root_execution_id);
+  }
+  std::vector<SqlValue> params{SqlValue(candidates.back().seq)};
+  std::string where = "publishers IS NOT NULL AND seq <= ?" + in_list("root_execution_id", trees, params);
+  std::set<int64_t> mine;
+  for (const auto& c : candidates) mine.insert(c.seq);
+  std::map<std::string, int64_t> first_foreign;  // tree -> its oldest pending event that is not ours
+  session_.query(fmt::format("SELECT root_execution_id, seq FROM execution_events WHERE {} ORDER BY seq ASC", where),
+                 params, [&](SqlRow& r) {
+                   int64_t seq = integer(r.at(1));
+                   if (!mine.count(seq)) first_foreign.emplace(optional_text(r.at(0)).value_or(""), seq);
+                 });
+  std::vector<EventRow> claimed;
+  for (auto& c : candidates) {
+    auto foreign = first_foreign.find(c.root_execution_id);
+    if (foreign != first_foreign.end() && foreign->second < c.seq) continue;
+    claimed.push_back(std::move(c));
+  }
+  // No lease: a claimer alone on its database holds nothing.
+  if (claimed.empty() || lease.count() <= 0) return claimed;
+  // The lease: the rows are this transaction's (locked on MySQL, the one
+  // writer on SQLite), so the update takes every one of them.
+  std::vector<SqlValue> lease_params{SqlValue(at + static_cast<int64_t>(lease.count()))};
+  std::string seqs;
+  for (const auto& c : claimed) {
+    seqs += seqs.empty() ? "?" : ", ?";
+    lease_params.emplace_back(c.seq);
+  }
+  session_.execute(fmt::format("UPDATE execution_events SET next_attempt_at = ? WHERE seq IN ({})", seqs),
+                   lease_params);
+  for (auto& c : claimed) c.next_attempt_at = now + lease;
+  return claimed;
+}
+
 int64_t Transaction::count_pending_notifications() {
+  flush_events();
   int64_t n = 0;
   session_.query("SELECT COUNT(*) FROM execution_events WHERE publishers IS NOT NULL", {},
                  [&](SqlRow& r) { n = integer(r.at(0)); });
@@ -115,6 +222,7 @@ void Transaction::update_notification(int64_t seq, const std::optional<std::stri
 }
 
 int64_t Transaction::prune_events(int64_t keep_last, size_t max) {
+  flush_events();
   // The newest event always stays: seq is the next after the largest
   // (SQLite's rowid, MySQL's AUTO_INCREMENT), so keeping it keeps every seq
   // ever given from being given again (a stream client resuming with

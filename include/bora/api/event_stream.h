@@ -13,6 +13,9 @@
 // - a subscriber that starts behind (Last-Event-ID, ?from=0) catches up
 //   with reads of its own on that thread, paced by its send queue, then
 //   joins the live set;
+// - several nodes on one database: another node's commits wake nobody
+//   here, so while anybody subscribes the pump also runs every
+//   [api] event_stream_poll_interval and picks them up from the log;
 // - each subscriber's send queue is bounded ([api] event_stream_max_queue):
 //   a client that does not keep up is dropped with a last `overflow`
 //   message; it reconnects with Last-Event-ID and misses nothing retained.
@@ -34,6 +37,10 @@ struct EventStreamOptions {
   std::chrono::milliseconds heartbeat{std::chrono::seconds(15)};  // [api] event_stream_heartbeat
   size_t max_queue = 1000;        // [api] event_stream_max_queue: events waiting for one client
   size_t max_subscribers = 10000;  // [api] event_stream_max_subscribers
+  // [api] event_stream_poll_interval (ms): how often the log is read for
+  // events committed by other nodes while anybody subscribes; 0: never
+  // (one node: its own commits wake the stream at once).
+  std::chrono::milliseconds poll_interval{500};
 };
 
 // The JSON of one event as every stream sends it: seq, event, timestamp,

@@ -6,8 +6,12 @@
 // engine's, posts them: oldest first, an event of an execution tree never
 // before its predecessors, at least once (progress is stored, so a restart
 // or a SIGKILL loses nothing: at worst an event is posted again), with
-// retries and exponential backoff. Webhook requests are std.http requests,
-// so they obey the same reach limits ([executor] denied_networks...).
+// retries and exponential backoff. With several nodes on one database each
+// event is delivered by one node: a pass claims the events it delivers for
+// [notifier] claim_lease (storage::Transaction::claim_notifications), and a
+// node that dies mid-pass leaves them to the others when the lease lapses.
+// Webhook requests are std.http requests, so they obey the same reach
+// limits ([executor] denied_networks...).
 #pragma once
 
 #include <atomic>
@@ -31,11 +35,13 @@ struct NotifierOptions {
   double max_delay = 60.0;         // [notifier] max_delay: the longest wait between two rounds
   double timeout = 10.0;           // [notifier] timeout: seconds one webhook request may take
   int64_t event_retention = 100'000;  // [notifier] event_retention: delivered events kept (newest); 0: no count limit
-  size_t batch = 500;              // pending events looked at per pass
+  double claim_lease = 30.0;       // [notifier] claim_lease: seconds a node holds the events it delivers (several nodes)
+  size_t batch = 100;              // events claimed per pass
 };
 
 // [notifier] max_attempts, initial_delay, max_delay, timeout,
-// event_retention; BadInput names the option and the expected values.
+// event_retention, claim_lease; BadInput names the option and the expected
+// values.
 Result<NotifierOptions> notifier_options_from_config(const Config& config);
 // [notifier] notify: Mistral's server-wide publishers, a JSON list as in
 // params.notify (null when unset); BadInput says what is wrong.

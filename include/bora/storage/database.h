@@ -134,13 +134,17 @@ class Database {
     if constexpr (std::is_void_v<T>) {
       run(writable, [&](Transaction& tx) {
         fn(tx);
+        if (writable) tx.flush_events();  // queued events commit with the rest
         return true;
       });
     } else {
       std::optional<T> out;
       run(writable, [&](Transaction& tx) {
         out.emplace(fn(tx));
-        if constexpr (is_result<T>::value) return out->ok();
+        if constexpr (is_result<T>::value) {
+          if (!out->ok()) return false;
+        }
+        if (writable) tx.flush_events();  // queued events commit with the rest
         return true;
       });
       return std::move(*out);

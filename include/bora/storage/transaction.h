@@ -97,14 +97,37 @@ class Transaction {
   // The event log (event_rows.h; src/storage/event_store.cpp). One
   // prepared insert per event; returns its seq.
   int64_t append_event(const EventRow& row);
+  // The same, written later with the transaction's other queued events in
+  // multi-row INSERTs (a round trip per kEventsPerInsert events instead of
+  // one each: on a database server the round trips are the cost). Written
+  // at the latest when the transaction commits (Database::write), and
+  // before anything in this transaction reads the log.
+  void queue_event(EventRow row);
+  // Writes the queued events now; the seq of the newest event in the log
+  // once they are in (at least the last one queued; 0 when this
+  // transaction queued none).
+  int64_t flush_events();
   std::vector<EventRow> events_after(const EventQuery& query);
   int64_t last_event_seq();
   // The outbox: events whose publishers are not all reached yet, oldest
   // first, and how many there are.
   std::vector<EventRow> pending_notifications(size_t limit);
   int64_t count_pending_notifications();
+  // Claims up to `max` events due for delivery at `now` for this
+  // transaction's node until now + lease: their next_attempt_at becomes the
+  // lease's end, so no other claimer takes them while it lives, and a
+  // claimer that dies leaves them due again when it lapses (delivered at
+  // least once, by one node at a time). Where the database locks rows
+  // (MySQL) the candidates are read with the dialect's SKIP LOCKED, so the
+  // notifiers of several nodes take different events without waiting.
+  // Order per execution tree holds across nodes: an event is claimed only
+  // when every older pending event of its tree is claimed with it (none
+  // waiting for a retry, none held by another claimer). Oldest first. A
+  // lease of 0 writes nothing (a claimer alone on its database).
+  std::vector<EventRow> claim_notifications(Timestamp now, std::chrono::microseconds lease, size_t max);
   // After a delivery round: the publishers left (nullopt: done), the
-  // failed rounds so far and when to try again.
+  // failed rounds so far and when to try again (nullopt with publishers
+  // left: at once, a claim given back).
   void update_notification(int64_t seq, const std::optional<std::string>& publishers, int64_t attempts,
                            std::optional<Timestamp> next_attempt_at);
   // Retention: deletes (at most `max`) delivered events of executions that
@@ -129,6 +152,8 @@ class Transaction {
   SqlSession& session_;
   bool writable_;
   std::set<std::string> locked_roots_;  // lock_tree
+  std::vector<EventRow> queued_events_;  // queue_event, not written yet
+  int64_t flushed_seq_ = 0;              // flush_events: the newest seq after the last write
   Repository<WorkbookDefinition> workbooks_;
   Repository<WorkflowDefinition> workflow_definitions_;
   Repository<ActionDefinition> action_definitions_;
