@@ -6,12 +6,12 @@
 #include <fmt/format.h>
 
 #include <mutex>
-#include <regex>
 
 #include "bora/core/digest.h"
 #include "bora/core/json.h"
 #include "bora/core/log.h"
 #include "bora/core/metrics.h"
+#include "bora/core/regex.h"
 
 namespace bora::events {
 
@@ -49,11 +49,12 @@ bool listener_takes(const std::vector<EventTrigger>& on_queue, const std::string
     pattern += (pattern.empty() ? "" : "|") + t.event;
   }
   if (pattern.empty()) return false;
-  try {
-    return std::regex_search(event_type, std::regex(pattern), std::regex_constants::match_continuous);
-  } catch (const std::regex_error&) {
-    return false;
-  }
+  // On the project's bounded regex engine (core/regex.h: PCRE2 with match
+  // limits), never std::regex: a trigger's event is user text.
+  auto re = Regex::compile("^(?:" + pattern + ")");
+  if (!re) return false;
+  auto found = re->search(event_type, 0, process_regex_limits());
+  return found.ok() && found->has_value();
 }
 
 void count_firing() {
