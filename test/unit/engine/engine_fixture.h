@@ -75,7 +75,8 @@ struct EngineFixture {
   }
   // Runs the engine (timers in virtual time) until the execution is
   // finished or paused, or waits for the outside; nullopt when it does not
-  // settle within 20 s of real time. `seconds`: at most that much virtual
+  // settle within 60 s of real time (a loaded sanitizer run of 10 000
+  // items took over 20 s). `seconds`: at most that much virtual
   // time passes.
   std::optional<storage::WorkflowExecution> settle(const std::string& id, std::optional<double> seconds = std::nullopt) {
     std::optional<Timestamp> until;
@@ -83,7 +84,7 @@ struct EngineFixture {
     bool settled = bora::test::settle(*engine, *clock, [&] {
       auto ex = execution(id);
       return !ex || (ex->state != "RUNNING" && ex->state != "IDLE");
-    }, until, std::chrono::seconds(20));
+    }, until, std::chrono::seconds(60));
     if (!settled) return std::nullopt;
     return execution(id);
   }
