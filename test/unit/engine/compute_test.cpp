@@ -68,11 +68,13 @@ trivial:
       action: std.echo output="ok"
 )";
 
-std::string workflows(const std::string& expr) {
-  std::string text = kWorkflows;
+// The definitions `text` with each EXPR replaced by `expr`.
+std::string with_expression(std::string text, const std::string& expr) {
   for (size_t at; (at = text.find("EXPR")) != std::string::npos;) text.replace(at, 4, expr);
   return text;
 }
+
+std::string workflows(const std::string& expr) { return with_expression(kWorkflows, expr); }
 
 }  // namespace
 
@@ -179,11 +181,7 @@ slow_start:
         a: <% task().result %>
 )";
 
-std::string timer_workflows(const std::string& expr) {
-  std::string text = kTimerWorkflows;
-  for (size_t at; (at = text.find("EXPR")) != std::string::npos;) text.replace(at, 4, expr);
-  return text;
-}
+std::string timer_workflows(const std::string& expr) { return with_expression(kTimerWorkflows, expr); }
 
 }  // namespace
 
