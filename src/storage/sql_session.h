@@ -42,11 +42,6 @@ class SqlDialect {
   // the root row of an execution tree, whose table is `quoted_table`, for
   // this transaction (Transaction::lock_tree).
   virtual std::string lock_tree_root(std::string_view quoted_table) const = 0;
-  // Put before the SELECT that finds a tree's root before its lock: on a
-  // Galera node, the read waits until the node applied every transaction
-  // the cluster committed before it (wsrep_sync_wait), so that a tree
-  // created through another node moments ago is found and locked.
-  virtual std::string_view causal_read() const { return {}; }
   // A DELETE of the first rows in `order` that match `where`, at most the
   // last bound parameter (a `?` the caller binds after the where's).
   virtual std::string delete_first(std::string_view table, std::string_view key, std::string_view where,

@@ -110,7 +110,7 @@ void Transaction::lock_tree(TreeOf kind, const std::string& id) {
   const SqlSession& s = session_;
   // The root of the tree: ids never change, so a plain read finds it.
   std::string root_of_execution = fmt::format("COALESCE(w.{}, w.{})", s.quote("root_execution_id"), s.quote("id"));
-  std::string sql(s.dialect().causal_read());
+  std::string sql;
   switch (kind) {
     case TreeOf::Execution:
       sql += fmt::format("SELECT {} FROM {} w WHERE w.{} = ?", root_of_execution, s.quote("workflow_executions_v2"),

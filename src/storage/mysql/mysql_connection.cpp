@@ -214,7 +214,20 @@ void Connection::begin(bool writable) {
   // older snapshot taken before the lock was granted. (No gap locks
   // either: fewer deadlocks between nodes.)
   if (writable) exec("SET TRANSACTION ISOLATION LEVEL READ COMMITTED");
-  exec(writable ? "START TRANSACTION" : "START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY");
+  // On a Galera node a writer's transaction starts with a causality wait
+  // (one cluster round trip): the node first applies every transaction
+  // the cluster committed before it, so that a tree created or changed
+  // through another node moments ago is found, and its root locked, by
+  // this one. The wait must be here: inside a transaction MariaDB skips
+  // wsrep_sync_wait for every statement (a causal SELECT before the lock
+  // was a no-op, and a tree not yet replicated went unlocked). From the
+  // lock on, certification of the lock's row covers the rest
+  // (docs/STORAGE.md "Galera").
+  if (writable && galera_) {
+    exec("SET STATEMENT wsrep_sync_wait = 1 FOR START TRANSACTION");
+  } else {
+    exec(writable ? "START TRANSACTION" : "START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY");
+  }
   in_transaction_ = true;
 }
 

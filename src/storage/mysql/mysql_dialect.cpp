@@ -25,12 +25,6 @@ std::string GaleraDialect::lock_tree_root(std::string_view /*quoted_table*/) con
   return "INSERT INTO `execution_tree_locks` (`id`, `turns`) VALUES (?, 1) ON DUPLICATE KEY UPDATE `turns` = `turns` + 1";
 }
 
-// One statement's causality wait (a cluster round trip), paid once per
-// tree a transaction locks; the reads after the lock then see at least
-// what was committed before it anywhere in the cluster, and the lock's
-// certification covers what comes after.
-std::string_view GaleraDialect::causal_read() const { return "SET STATEMENT wsrep_sync_wait = 1 FOR "; }
-
 // Claimers on several nodes lock the rows they pick and pass over the rows
 // another claimer has locked (MariaDB 10.6, MySQL 8): nobody waits on
 // anybody, and the conditional update after it still guards lapsed claims.

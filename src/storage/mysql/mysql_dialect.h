@@ -22,7 +22,6 @@ class MysqlDialect : public SqlDialect {
 class GaleraDialect : public MysqlDialect {
  public:
   std::string lock_tree_root(std::string_view quoted_table) const override;
-  std::string_view causal_read() const override;
 };
 
 const MysqlDialect& dialect();
