@@ -19,7 +19,7 @@ ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "test", "w
 UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 OBJECT = re.compile(r"<mistral\.actions\.[\w.]+ object at 0x[0-9a-f]+>")
 # The order of a case file's keys: what a person writes, then the expected part.
-INPUT_KEYS = ("source", "http", "workflow", "input", "params", "steps", "actions", "workbook", "definition")
+INPUT_KEYS = ("source", "http", "workflow", "input", "params", "seed", "timeout", "settle", "steps", "actions", "workbook", "definition")
 
 
 class Prefix(str):

@@ -42,16 +42,6 @@ std::string url_encode(const std::string& s, bool keep_slash) {
   return out;
 }
 
-bool has(std::string_view list, std::string_view word) {
-  size_t at = 0;
-  while ((at = list.find(word, at)) != std::string_view::npos) {
-    bool start = at == 0 || list[at - 1] == ' ', end = at + word.size() == list.size() || list[at + word.size()] == ' ';
-    if (start && end) return true;
-    at += word.size();
-  }
-  return false;
-}
-
 std::string rename(const Operation& op, const std::string& param) {
   std::string_view r = op.renames;
   std::string key = param + "=";

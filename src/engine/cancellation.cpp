@@ -2,9 +2,9 @@
 // (mistral/engine/workflow_handler.py stop_workflow with CANCELLED, and
 // Workflow._cancel_workflow in mistral/engine/workflows.py): the
 // sub-executions still running are cancelled with the same message, down
-// the whole tree, their workflow tasks with them, then the execution's own
-// running tasks and actions, and the execution ends CANCELLED with the
-// output {"result": <message>}. Bora's rollback (rollback.cpp) uses the
+// the whole tree, their workflow tasks with them; the execution's other
+// tasks and actions are left running, and the execution ends CANCELLED
+// with the output {"result": <message>}. Bora's rollback (rollback.cpp) uses the
 // same cascade for the work in flight when a rollback starts, and an
 // execution cancelled while it rolls back (a sub-execution rolling back for
 // its parent too) stops its compensations and says so in its state_info.
@@ -111,7 +111,12 @@ void Step::cancel_execution(WorkflowExecution& wf_ex, const std::optional<std::s
                        message ? ": " + *message : std::string(), cause_of_rollback(wf_ex));
   }
   cancel_subexecutions(wf_ex, message);
-  cancel_open_tasks(wf_ex);
+  // Mistral's _cancel_workflow ends the execution and leaves its own
+  // running tasks and actions alone: a result that arrives later completes
+  // its task (publish included) and nothing runs after it; a task waiting
+  // (wait-before) stays DELAYED (cases lifecycle/cancel_*, frozen from
+  // Mistral). Only Bora's rollback stops its compensations in flight.
+  if (rolling_back(wf_ex)) cancel_open_tasks(wf_ex);
   std::string from = wf_ex.state;
   wf_ex.state = "CANCELLED";
   wf_ex.state_info = info;

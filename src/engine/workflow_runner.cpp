@@ -382,8 +382,8 @@ Result<WorkflowExecution> Step::stop_workflow(const std::string& id, const std::
   WorkflowExecution wf_ex = std::move(found).value();
   if (wf_ex.state != "RUNNING" && wf_ex.state != "PAUSED") return wf_ex;
   if (state == "CANCELLED") {
-    // Sub-executions, tasks and actions still running are cancelled with
-    // the workflow (cancellation.cpp).
+    // Sub-executions still running are cancelled with the workflow; its
+    // own running tasks are left as Mistral leaves them (cancellation.cpp).
     cancel_execution(wf_ex, message);
     // A sub-execution rolling back for its parent's rollback: the parent's
     // compensation waiting for it is cancelled, which stops that rollback.

@@ -69,7 +69,9 @@ bool check_version(Checker& c, const Value& root, const std::string& path, bool 
       ok = false;
     }
   }
-  if (!ok) c.error(vp, "unsupported DSL version " + show(*v) + "; the only supported version is '2.0'");
+  if (!ok)
+    c.error(vp, "unsupported DSL version " + show(*v) + "; the only supported version is '2.0'",
+            "Unsupported DSL version: " + (v->is_string() ? v->as_string() : show(*v)));
   return ok;
 }
 

@@ -23,6 +23,13 @@ class Checker {
   void key_error(const std::string& path, std::string message) {
     problems_.push_back({path, doc_.key_at(path), std::move(message)});
   }
+  // An error Mistral words in its own way (Problem::mistral).
+  void error(const std::string& path, std::string message, std::string mistral) {
+    problems_.push_back({path, doc_.at(path), std::move(message), Severity::error, std::move(mistral)});
+  }
+  void key_error(const std::string& path, std::string message, std::string mistral) {
+    problems_.push_back({path, doc_.key_at(path), std::move(message), Severity::error, std::move(mistral)});
+  }
   // Accepted as Mistral accepts it, but shown (see lang/problem.h).
   void key_warning(const std::string& path, std::string message) {
     problems_.push_back({path, doc_.key_at(path), std::move(message), Severity::warning});

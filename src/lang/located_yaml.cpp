@@ -215,7 +215,8 @@ std::optional<LocatedDocument> load_located_yaml(std::string_view text, Problems
                             " levels; flatten it, or raise [definitions] max_depth"});
     return std::nullopt;
   } catch (const YAML::Exception& e) {
-    problems.push_back({"", {e.mark.line + 1, e.mark.column + 1}, "invalid YAML: " + e.msg});
+    problems.push_back({"", {e.mark.line + 1, e.mark.column + 1}, "invalid YAML: " + e.msg, Severity::error,
+                        "Definition could not be parsed:"});
     return std::nullopt;
   } catch (const BoraError& e) {
     problems.push_back({"", {}, e.error().message});

@@ -142,6 +142,9 @@ bool is_space(char ch) { return ch == ' ' || ch == '\t' || ch == '\n' || ch == '
 
 constexpr const char* kWithItemsHelp =
     "write `var in <% $.list %>`, `var in {{ _.list }}` or `var in [1, 2, 3]`";
+// Mistral's words for it (tasks.py), which its clients match on.
+constexpr const char* kMistralWrongFormat =
+    "Wrong format of 'with-items' property. Please use format 'var in {[some, list] | <% $.array %> }:";
 
 // WITH_ITEMS_PTRN of tasks.py: \s*([\w\d_\-]+)\s*in\s*(\[.+\]|{{(.*?)}}|<%.*?%>)
 std::optional<WithItemsSpec> parse_one_with_items(Checker& c, std::string_view s, const std::string& path) {
@@ -158,12 +161,13 @@ std::optional<WithItemsSpec> parse_one_with_items(Checker& c, std::string_view s
       var = var.substr(0, var.size() - 2);
       j = i - 2;
     } else {
-      c.error(path, "wrong format of 'with-items' item '" + std::string(s) + "'; " + kWithItemsHelp);
+      c.error(path, "wrong format of 'with-items' item '" + std::string(s) + "'; " + kWithItemsHelp, kMistralWrongFormat);
       return std::nullopt;
     }
   }
   if (var.empty()) {
-    c.error(path, "wrong format of 'with-items' item '" + std::string(s) + "': no variable name; " + kWithItemsHelp);
+    c.error(path, "wrong format of 'with-items' item '" + std::string(s) + "': no variable name; " + kWithItemsHelp,
+            kMistralWrongFormat);
     return std::nullopt;
   }
   j += 2;
@@ -176,13 +180,15 @@ std::optional<WithItemsSpec> parse_one_with_items(Checker& c, std::string_view s
   if (line.starts_with("[")) {
     size_t close = line.rfind(']');
     if (close == std::string_view::npos || close < 2) {
-      c.error(path, "wrong format of 'with-items' item '" + std::string(s) + "'; " + kWithItemsHelp);
+      c.error(path, "wrong format of 'with-items' item '" + std::string(s) + "'; " + kWithItemsHelp, kMistralWrongFormat);
       return std::nullopt;
     }
     auto arr = parse_json(line.substr(0, close + 1));
     if (!arr.ok() || !arr->is_list()) {
-      c.error(path, "invalid array in 'with-items' clause: " + std::string(line.substr(0, close + 1)) +
-                        " is not a JSON list; quote strings with double quotes, e.g. [\"a\", \"b\"]");
+      c.error(path,
+              "invalid array in 'with-items' clause: " + std::string(line.substr(0, close + 1)) +
+                  " is not a JSON list; quote strings with double quotes, e.g. [\"a\", \"b\"]",
+              "Invalid array in 'with-items' clause: " + std::string(line.substr(0, close + 1)) + ", error:");
       return std::nullopt;
     }
     w.source = *arr;
@@ -195,7 +201,7 @@ std::optional<WithItemsSpec> parse_one_with_items(Checker& c, std::string_view s
     w.source = Value(std::string(line.substr(0, e)));
     return w;
   }
-  c.error(path, "wrong format of 'with-items' item '" + std::string(s) + "'; " + kWithItemsHelp);
+  c.error(path, "wrong format of 'with-items' item '" + std::string(s) + "'; " + kWithItemsHelp, kMistralWrongFormat);
   return std::nullopt;
 }
 

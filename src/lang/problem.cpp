@@ -41,11 +41,17 @@ Problems warnings_of(const Problems& problems) {
 
 Error problems_to_error(const Problems& all) {
   Problems problems = has_errors(all) ? errors_of(all) : all;
-  std::string msg = "Invalid DSL: ";
+  // The first error's own Mistral wording, when it has one, leads (see
+  // Problem::mistral); otherwise Mistral's generic prefix for a definition
+  // its schema refuses.
+  std::string lead = problems.empty() || problems.front().mistral.empty() ? "Invalid DSL:" : problems.front().mistral;
   std::string body = format_problems(problems);
   if (!body.empty() && body.back() == '\n') body.pop_back();
-  if (problems.size() > 1) msg = "Invalid DSL (" + std::to_string(problems.size()) + " problems):\n";
-  return bad_input(msg + body);
+  if (problems.size() > 1) {
+    if (!lead.empty() && (lead.back() == ':' || lead.back() == '.')) lead.pop_back();
+    return bad_input(lead + " (" + std::to_string(problems.size()) + " problems):\n" + body);
+  }
+  return bad_input(lead + " " + body);
 }
 
 }  // namespace bora::lang

@@ -115,8 +115,11 @@ TaskSpec parse_task(Checker& c, const std::string& name, const Value& v, const s
   t.type = type;
   t.keep_result = Value(true);
   if (name.size() > kMaxTaskName)
-    c.key_error(path, "task name is " + std::to_string(name.size()) + " characters long; the limit is " +
-                          std::to_string(kMaxTaskName));
+    c.key_error(path,
+                "task name is " + std::to_string(name.size()) + " characters long; the limit is " +
+                    std::to_string(kMaxTaskName),
+                "The length of a '" + name + "' task name must not exceed " + std::to_string(kMaxTaskName) +
+                    " symbols");
 
   bool direct = type == WorkflowType::Direct;
   std::vector<std::string_view> allowed = kCommonTaskKeys;
@@ -196,7 +199,9 @@ TaskSpec parse_task(Checker& c, const std::string& name, const Value& v, const s
       else
         t.join = *j;
       if (ok && j->truthy() && name.size() > kMaxJoinTaskName)
-        c.key_error(path, "a join task name must not exceed " + std::to_string(kMaxJoinTaskName) + " characters");
+        c.key_error(path, "a join task name must not exceed " + std::to_string(kMaxJoinTaskName) + " characters",
+                    "The length of a '" + name + "' join task name must not exceed " +
+                        std::to_string(kMaxJoinTaskName) + " symbols");
     }
     for (auto [key, field] : {std::pair{"on-success", &TaskSpec::on_success}, std::pair{"on-error", &TaskSpec::on_error},
                               std::pair{"on-complete", &TaskSpec::on_complete}, std::pair{"on-skip", &TaskSpec::on_skip}}) {

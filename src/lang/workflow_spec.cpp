@@ -154,7 +154,8 @@ void check_direct(Checker& c, const WorkflowSpec& wf, const Value& tasks_v, cons
       c.error(transition_path(clause_path, clause_value, i, tr.task),
               "'" + std::string(attr) + "' goes to task '" + tr.task + "', which is not defined in workflow '" +
                   wf.name + "'" + (near.empty() ? "" : "; did you mean '" + near + "'?") +
-                  (near.empty() ? "; define the task or use an engine command (fail, succeed, pause, noop)" : ""));
+                  (near.empty() ? "; define the task or use an engine command (fail, succeed, pause, noop)" : ""),
+              "Task '" + tr.task + "' not found.");
     }
   };
   for (const auto& t : wf.tasks) {
@@ -172,9 +173,11 @@ void check_direct(Checker& c, const WorkflowSpec& wf, const Value& tasks_v, cons
       check_clause((*wf.task_defaults).*field, child_path(defaults_path, key), dv[key], key);
   }
   if (clean && c.count() == before && wf.start_tasks().empty())
-    c.error(path, "no start task in direct workflow '" + wf.name +
-                      "': every task is the target of a transition; at least one task must have no inbound "
-                      "transition");
+    c.error(path,
+            "no start task in direct workflow '" + wf.name +
+                "': every task is the target of a transition; at least one task must have no inbound transition",
+            "Failed to find start tasks in direct workflow. There must be at least one task without inbound "
+            "transition.[workflow_name=" + wf.name + "]");
   // join: enough inbound tasks (counting each inbound task once).
   for (const auto& t : wf.tasks) {
     if (t.join.is_null() || !t.join.truthy()) continue;
@@ -182,14 +185,19 @@ void check_direct(Checker& c, const WorkflowSpec& wf, const Value& tasks_v, cons
     std::string jp = child_path(child_path(path, t.name), "join");
     if (t.join.is_string() && t.join.as_string() == "all") {
       if (inbound == 0)
-        c.error(jp, "task '" + t.name + "' has 'join: all' but no task transitions to it; add transitions to it or "
-                                        "remove 'join'");
+        c.error(jp,
+                "task '" + t.name + "' has 'join: all' but no task transitions to it; add transitions to it or "
+                "remove 'join'",
+                "No inbound tasks for task with 'join: all' [task_name=" + t.name + "]");
       continue;
     }
     int64_t need = t.join.is_string() ? 1 : t.join.as_int();
     if (static_cast<int64_t>(inbound) < need)
-      c.error(jp, "task '" + t.name + "' joins " + std::to_string(need) + " inbound tasks but only " +
-                      std::to_string(inbound) + " transition to it; lower 'join' or add transitions");
+      c.error(jp,
+              "task '" + t.name + "' joins " + std::to_string(need) + " inbound tasks but only " +
+                  std::to_string(inbound) + " transition to it; lower 'join' or add transitions",
+              "Not enough inbound tasks for task with 'join' [task_name=" + t.name +
+                  ", join=" + std::to_string(need) + ", inbound_tasks=" + std::to_string(inbound) + "]");
   }
 }
 
@@ -201,7 +209,8 @@ void check_reverse(Checker& c, const WorkflowSpec& wf, const Value& tasks_v, con
   auto unknown = [&](const std::string& req, const std::string& p) {
     std::string near = closest(req, names);
     c.error(p, "requires task '" + req + "', which is not defined in workflow '" + wf.name + "'" +
-                   (near.empty() ? "; define it or remove it from 'requires'" : "; did you mean '" + near + "'?"));
+                   (near.empty() ? "; define it or remove it from 'requires'" : "; did you mean '" + near + "'?"),
+            "Task '" + req + "' not found.");
   };
   for (const auto& t : wf.tasks) {
     std::string rp = child_path(child_path(path, t.name), "requires");
@@ -294,8 +303,10 @@ std::shared_ptr<WorkflowSpec> parse_workflow(Checker& c, const std::string& name
   if (name.empty()) c.key_error(path, "workflow name must not be empty");
   check_definition_name(c, name, path);
   if (uuid_like(name))
-    c.key_error(path, "workflow name '" + name + "' looks like a UUID, which would be confused with workflow ids; "
-                                               "choose another name");
+    c.key_error(path,
+                "workflow name '" + name + "' looks like a UUID, which would be confused with workflow ids; "
+                "choose another name",
+                "Workflow name cannot be in the format of UUID.");
   c.allowed_keys(v, path,
                  {"name", "version", "description", "tags", "type", "task-defaults", "input", "output",
                   "output-on-error", "vars", "tasks", "rollback-on-error"},
@@ -327,8 +338,9 @@ std::shared_ptr<WorkflowSpec> parse_workflow(Checker& c, const std::string& name
   if (!tasks) {
     c.error(path, "workflow '" + name + "' has no 'tasks'; add `tasks:` with at least one task");
   } else if (!tasks->is_dict() || tasks->as_dict().empty()) {
-    c.error(tasks_path, "workflow '" + name + "' doesn't have any tasks; 'tasks' must be a mapping of task names to "
-                                              "task definitions, e.g. `task1: {action: std.noop}`");
+    c.error(tasks_path,
+            "workflow '" + name + "' doesn't have any tasks; 'tasks' must be a mapping of task names to "
+            "task definitions, e.g. `task1: {action: std.noop}`");
   } else {
     for (const auto& [tname, tv] : tasks->as_dict()) {
       std::string tp = child_path(tasks_path, tname);

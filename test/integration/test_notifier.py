@@ -246,13 +246,23 @@ class NotifierTest(NotifierBase):
                           (t, "TASK_SUCCEEDED"), (ex["id"], "WORKFLOW_RESUMED"), (t2, "TASK_LAUNCHED"),
                           (t2, "TASK_SUCCEEDED"), (ex["id"], "WORKFLOW_SUCCEEDED")],
                          self.receiver.wait_for(8, "/pause"))
-        # Mistral's test_notify_cancel_task: the running task is cancelled
-        # with its workflow.
+        # Mistral's test_notify_cancel: the workflow is cancelled and its
+        # running task left RUNNING; the action's result, sent later,
+        # completes the task (TASK_SUCCEEDED) and nothing follows it.
         ex = self.start("waiting", [self.hook("cancel")])
         t = self.receiver.wait_for(2, "/cancel")[1][0]
         self.assertEqual(200, self.server.request("PUT", "/v2/executions/" + ex["id"], {"state": "CANCELLED"})[0])
-        self.assertEqual([(ex["id"], "WORKFLOW_LAUNCHED"), (t, "TASK_LAUNCHED"), (t, "TASK_CANCELLED"),
-                          (ex["id"], "WORKFLOW_CANCELLED")], self.receiver.wait_for(4, "/cancel"))
+        self.assertEqual([(ex["id"], "WORKFLOW_LAUNCHED"), (t, "TASK_LAUNCHED"), (ex["id"], "WORKFLOW_CANCELLED")],
+                         self.receiver.wait_for(3, "/cancel"))
+        self.assertEqual("RUNNING", self.server.request("GET", "/v2/tasks/" + t)[1]["state"])
+        _, actions, _ = self.server.request("GET", "/v2/tasks/%s/action_executions" % t)
+        self.assertEqual(["RUNNING"], [a["state"] for a in actions["action_executions"]])
+        self.assertEqual(200, self.server.request("PUT", "/v2/action_executions/" + actions["action_executions"][0]["id"],
+                                                  {"state": "SUCCESS", "output": '{"result": "foobar"}'})[0])
+        self.assertEqual([(ex["id"], "WORKFLOW_LAUNCHED"), (t, "TASK_LAUNCHED"), (ex["id"], "WORKFLOW_CANCELLED"),
+                          (t, "TASK_SUCCEEDED")], self.receiver.wait_for(4, "/cancel"))
+        self.assertEqual("CANCELLED", self.server.request("GET", "/v2/executions/" + ex["id"])[1]["state"])
+        self.assertEqual(["t1"], sorted(self.task_ids(ex["id"])))
 
     def test_bad_notify_is_a_400(self):
         for notify, words in [

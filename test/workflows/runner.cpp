@@ -466,6 +466,15 @@ std::string run_case(Runner& r, const Case& c, Value* seen = nullptr) {
     }
   }
   if (!settle(run)) return "the engine did not settle";
+  // `settle: S`: the engine goes on S (virtual) seconds after the execution
+  // ended, for what still happens in an ended execution (a retry that comes
+  // due after a cancel), as the generator waits S real seconds in Mistral.
+  if (const Value* s = doc.find("settle"); s && (s->is_int() || s->is_double())) {
+    auto until = run.clock->now() +
+                 std::chrono::microseconds(static_cast<int64_t>((s->is_int() ? s->as_int() : s->as_double()) * 1e6));
+    if (!test::settle(*run.engine, *run.clock, [] { return false; }, until))
+      return "the engine did not settle within `settle`";
+  }
   Value got = observed(run);
   if (seen) *seen = got;
   const Value& want = doc["expect"];

@@ -29,6 +29,13 @@ struct Problem {
   SourcePos pos;
   std::string message;
   Severity severity = Severity::error;
+  // Mistral's own words for this problem where it has specific ones
+  // ("Task 'x' not found.", "Definition could not be parsed:", "Invalid
+  // array in 'with-items' clause: ..."): clients and scripts written for
+  // Mistral match on them, so the API's error starts with them, followed
+  // by Bora's line:column, path and hint (problems_to_error). Empty: the
+  // error starts with Mistral's generic "Invalid DSL:".
+  std::string mistral;
   bool is_warning() const noexcept { return severity == Severity::warning; }
 };
 
@@ -42,7 +49,9 @@ Problems warnings_of(const Problems& problems);
 // is left out when unknown, the path part when empty).
 std::string format_problems(const Problems& problems, std::string_view file = "");
 
-// A single BadInput error carrying all errors (warnings left out), for the REST API.
+// A single BadInput error carrying all errors (warnings left out), for the
+// REST API: "<Mistral's words, or Invalid DSL:> LINE:COLUMN: PATH: MESSAGE",
+// and with several errors "<...> (N problems):" then one line each.
 Error problems_to_error(const Problems& problems);
 
 // A parse that yields a spec (and any warnings) or every problem found.

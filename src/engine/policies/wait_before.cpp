@@ -3,6 +3,12 @@
 // WaitBeforePolicy); the engine's kStartDelayedTask timer starts it.
 #include "policy.h"
 
+#include <fmt/format.h>
+
+#include <cmath>
+
+#include "bora/core/python_format.h"
+
 namespace bora::engine {
 
 namespace {
@@ -23,6 +29,10 @@ class WaitBefore final : public TaskPolicy {
       return false;
     }
     set_task_state(t, "DELAYED");
+    // Mistral's words, its delay as Python prints the number.
+    double seconds = **wait;
+    Value shown = seconds == std::floor(seconds) && seconds < 1e15 ? Value(static_cast<int64_t>(seconds)) : Value(seconds);
+    t.state_info = fmt::format("Delayed by 'wait-before' policy [delay={}]", python_str(shown));
     t = step.tx_.task_executions().update(t).value();
     step.task_state_changed(wf_ex, t, "RUNNING");
     schedule_timer(step, kStartDelayedTask, t.id, **wait);

@@ -1,6 +1,7 @@
 // Refusals of whole documents: every problem listed with path and line:column.
 #include <catch2/catch.hpp>
 
+#include "bora/core/json.h"
 #include "bora/lang/parser.h"
 #include "lang_test_util.h"
 
@@ -141,4 +142,32 @@ TEST_CASE("workbook-only keys in a workflows document say so", "[lang][errors]")
   CHECK(r.problems()[0].path == "name");
   CHECK(r.problems()[0].pos.line == 2);
   CHECK_THAT(r.problems()[0].message, Catch::Contains("belongs to workbooks"));
+}
+
+// Mistral's own words lead the error (Problem::mistral): each case is a
+// definition the real Mistral refused, with the start of its message, frozen
+// by scripts/gen_definition_error_cases.py.
+TEST_CASE("a refused definition's error starts with Mistral's words, then Bora's line:column", "[lang][errors]") {
+  Value data = parse_json(read_data("mistral_error_words.json")).value();
+  REQUIRE(data["cases"].as_list().size() >= 15);
+  for (const Value& c : data["cases"].as_list()) {
+    INFO(c["name"].as_string() << "\nMistral: " << c["mistral_error"].as_string());
+    auto r = parse_workflows(c["definition"].as_string());
+    REQUIRE_FALSE(r.ok());
+    std::string message = r.error().message;
+    INFO("Bora: " << message);
+    const std::string& words = c["starts_with"].as_string();
+    CHECK(message.rfind(words, 0) == 0);
+    // Bora's own part follows: where (LINE:COLUMN: ) and what to do.
+    bool located = false;
+    for (size_t i = words.size(); i < message.size() && !located; ++i) {
+      size_t j = i;
+      while (j < message.size() && std::isdigit(static_cast<unsigned char>(message[j]))) ++j;
+      if (j == i || j >= message.size() || message[j] != ':') continue;
+      size_t k = ++j;
+      while (k < message.size() && std::isdigit(static_cast<unsigned char>(message[k]))) ++k;
+      located = k > j && message.compare(k, 2, ": ") == 0;
+    }
+    CHECK(located);
+  }
 }
