@@ -54,7 +54,7 @@ int main(int argc, char** argv) {
   int ok = 0;
   for (const auto& id : ids) {
     auto ex = eng.wait(id, std::chrono::minutes(10));
-    if (ex && ex->state == "SUCCESS") ++ok;
+    if (ex && ex->state == storage::State::Success) ++ok;
   }
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   std::printf("engine: %d executions x %d tasks on %s\n", executions, tasks,

@@ -203,8 +203,8 @@ Measured run_in_process(const std::string& name, const std::string& yaml, const 
     } else {
       auto ex = eng.wait(started->id, std::chrono::minutes(30));
       m.figure = seconds_since(t0) * scale;
-      m.completed = ex && ex->state == "SUCCESS";
-      if (!m.completed) m.note = ex ? ex->state + ": " + ex->state_info.value_or("") : "did not end in 30 minutes";
+      m.completed = ex && ex->state == storage::State::Success;
+      if (!m.completed) m.note = ex ? std::string(storage::state_name(ex->state)) + ": " + ex->state_info.value_or("") : "did not end in 30 minutes";
       if (m.note.size() > 200) m.note = m.note.substr(0, 200) + "...";
     }
   }

@@ -18,9 +18,7 @@ double seconds_between(Timestamp from, Timestamp to) {
   return std::chrono::duration<double>(to - from).count();
 }
 
-bool ended(const std::string& state) {
-  return state == "SUCCESS" || state == "ERROR" || state == "CANCELLED" || state == "SKIPPED";
-}
+bool ended(storage::State state) { return storage::is_completed(state); }
 
 // "[  1.234s] name    SUCCESS (0.012s): info"
 std::string ended_line(const storage::TaskExecution& t, Timestamp started) {
@@ -30,7 +28,7 @@ std::string ended_line(const storage::TaskExecution& t, Timestamp started) {
   std::string line =
       fmt::format("[{:7.3f}s] {:<24} {}", seconds_between(started, at), undo ? "undo " + t.name : t.name, t.state);
   if (t.finished_at && t.started_at) line += fmt::format(" ({:.3f}s)", seconds_between(*t.started_at, *t.finished_at));
-  if (t.state == "ERROR" && t.state_info) line += ": " + *t.state_info;
+  if (t.state == storage::State::Error && t.state_info) line += ": " + *t.state_info;
   return line;
 }
 
@@ -44,9 +42,9 @@ std::string items_text(const storage::TaskExecution& t) {
 class PlainView : public ProgressView {
  public:
   PlainView(std::FILE* out, Timestamp started) : out_(out), started_(started) {}
-  void update(const std::vector<storage::TaskExecution>& tasks, const std::string&, Timestamp) override {
+  void update(const std::vector<storage::TaskExecution>& tasks, storage::State, Timestamp) override {
     for (const auto& t : tasks) {
-      std::string& seen = seen_[t.id];
+      std::optional<storage::State>& seen = seen_[t.id];
       if (seen == t.state) continue;
       seen = t.state;
       std::fprintf(out_, "%s\n", ended_line(t, started_).c_str());
@@ -58,7 +56,7 @@ class PlainView : public ProgressView {
  private:
   std::FILE* out_;
   Timestamp started_;
-  std::map<std::string, std::string> seen_;
+  std::map<std::string, std::optional<storage::State>> seen_;
 };
 
 class TerminalView : public ProgressView {
@@ -66,7 +64,7 @@ class TerminalView : public ProgressView {
   TerminalView(std::FILE* out, std::string workflow, Timestamp started)
       : out_(out), workflow_(std::move(workflow)), started_(started) {}
 
-  void update(const std::vector<storage::TaskExecution>& tasks, const std::string& workflow_state,
+  void update(const std::vector<storage::TaskExecution>& tasks, storage::State workflow_state,
               Timestamp now) override {
     std::string frame = erase_live();
     size_t running = 0, done = 0, failed = 0;
@@ -74,7 +72,7 @@ class TerminalView : public ProgressView {
     for (const auto& t : tasks) {
       if (ended(t.state)) {
         ++done;
-        if (t.state == "ERROR") ++failed;
+        if (t.state == storage::State::Error) ++failed;
         if (printed_.insert({t.id, true}).second) frame += paint(ended_line(t, started_), t.state) + "\n";
         continue;
       }
@@ -115,8 +113,10 @@ class TerminalView : public ProgressView {
     static const char* frames[] = {"|", "/", "-", "\\"};
     return frames[tick_ % 4];
   }
-  static std::string paint(const std::string& line, const std::string& state) {
-    const char* color = state == "SUCCESS" ? "\x1b[32m" : state == "ERROR" ? "\x1b[31m" : "\x1b[33m";
+  static std::string paint(const std::string& line, storage::State state) {
+    const char* color = state == storage::State::Success ? "\x1b[32m"
+                        : state == storage::State::Error ? "\x1b[31m"
+                                                         : "\x1b[33m";
     return "\x1b[2K" + std::string(color) + line + "\x1b[0m";
   }
 
@@ -130,13 +130,13 @@ class TerminalView : public ProgressView {
 
 }  // namespace
 
-int report_outcome(const std::string& workflow, const std::string& state, const Value& output,
+int report_outcome(const std::string& workflow, storage::State state, const Value& output,
                    const std::optional<std::string>& state_info, double seconds) {
-  std::fprintf(stderr, "workflow %s: %s in %.3fs\n", workflow.c_str(), state.c_str(), seconds);
+  std::fprintf(stderr, "workflow %s: %s in %.3fs\n", workflow.c_str(), storage::state_name(state), seconds);
   JsonFormat pretty = JsonFormat::python();
   pretty.indent = 2;
   std::printf("%s\n", to_json(output, pretty).c_str());
-  if (state == "SUCCESS") return 0;
+  if (state == storage::State::Success) return 0;
   if (state_info) std::fprintf(stderr, "%s\n", state_info->c_str());
   return 1;
 }

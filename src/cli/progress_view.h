@@ -21,7 +21,7 @@ class ProgressView {
  public:
   virtual ~ProgressView() = default;
   // The execution's tasks now (in creation order) and the workflow's state.
-  virtual void update(const std::vector<storage::TaskExecution>& tasks, const std::string& workflow_state,
+  virtual void update(const std::vector<storage::TaskExecution>& tasks, storage::State workflow_state,
                       Timestamp now) = 0;
   // Clears the live block, if any, before the final lines.
   virtual void finish() = 0;
@@ -34,7 +34,7 @@ std::unique_ptr<ProgressView> make_progress_view(std::FILE* out, const std::stri
 // The end of a run, as `bora run` and `bora watch` print it: "workflow W:
 // STATE in N s" and the state_info of a failure on stderr, the output as
 // JSON on stdout. Returns the exit code: 0 for SUCCESS, else 1.
-int report_outcome(const std::string& workflow, const std::string& state, const Value& output,
+int report_outcome(const std::string& workflow, storage::State state, const Value& output,
                    const std::optional<std::string>& state_info, double seconds);
 
 }  // namespace bora::cli

@@ -220,7 +220,7 @@ int run_main(const Args& args) {
                  {{"created_at", false}}})
           .value();
     });
-    view->update(tasks, done ? done->state : std::string("RUNNING"), now_utc());
+    view->update(tasks, done ? done->state : storage::State::Running, now_utc());
     if (done) {
       final_ex = *done;
       view->finish();

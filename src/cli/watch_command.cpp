@@ -83,6 +83,12 @@ std::string text_of(const Value& v, const char* key) {
   return x.is_string() ? x.as_string() : "";
 }
 
+// A record's state as the server wrote it (an unknown name, from a newer
+// server, shows as ERROR rather than stopping the view).
+storage::State state_of(const Value& v) {
+  return storage::parse_state(text_of(v, "state")).value_or(storage::State::Error);
+}
+
 std::optional<Timestamp> time_of(const Value& v, const char* key) {
   const Value& x = v[key];
   return x.is_string() ? parse_time(x.as_string()) : std::nullopt;
@@ -96,8 +102,8 @@ Value json_field(const Value& v, const char* key) {
   return parsed.ok() ? *parsed : Value();
 }
 
-bool workflow_ended(const std::string& state) {
-  return state == "SUCCESS" || state == "ERROR" || state == "CANCELLED";
+bool workflow_ended(storage::State state) {
+  return state == storage::State::Success || state == storage::State::Error || state == storage::State::Cancelled;
 }
 
 // What the events told about the execution tree, in the view's terms.
@@ -118,7 +124,7 @@ class Tree {
         depth_[exec] = t != task_exec_.end() ? depth(t->second) + 1 : 1;
       }
       if (exec == root_) {
-        state_ = text_of(data, "state");
+        state_ = state_of(data);
         return workflow_ended(state_) || type == "WORKFLOW_SUCCEEDED" || type == "WORKFLOW_FAILED" ||
                type == "WORKFLOW_CANCELLED";
       }
@@ -133,7 +139,7 @@ class Tree {
     t.workflow_execution_id = exec;
     task_exec_[id] = exec;
     t.name = std::string(2 * static_cast<size_t>(depth(exec)), ' ') + text_of(data, "name");
-    t.state = text_of(data, "state");
+    t.state = state_of(data);
     if (data["state_info"].is_string()) t.state_info = data["state_info"].as_string();
     // The event's own time (microseconds; the payload's times are whole
     // seconds, as Mistral's API writes them) tells the durations.
@@ -149,7 +155,7 @@ class Tree {
   }
 
   const std::vector<storage::TaskExecution>& tasks() const { return tasks_; }
-  const std::string& state() const { return state_; }
+  storage::State state() const { return state_; }
 
  private:
   int depth(const std::string& exec) const {
@@ -157,7 +163,7 @@ class Tree {
     return d == depth_.end() ? 0 : d->second;
   }
   std::string root_;
-  std::string state_ = "RUNNING";
+  storage::State state_ = storage::State::Running;
   std::vector<storage::TaskExecution> tasks_;
   std::map<std::string, size_t> index_;
   std::map<std::string, int> depth_;             // execution -> nesting
@@ -258,7 +264,7 @@ void view_from_tasks(const std::string& url, const std::string& id, const std::s
       storage::TaskExecution r;
       r.id = text_of(t, "id");
       r.name = text_of(t, "name");
-      r.state = text_of(t, "state");
+      r.state = state_of(t);
       if (t["state_info"].is_string()) r.state_info = t["state_info"].as_string();
       r.created_at = time_of(t, "created_at").value_or(t0);
       r.started_at = time_of(t, "started_at");
@@ -267,7 +273,7 @@ void view_from_tasks(const std::string& url, const std::string& id, const std::s
       tasks.push_back(std::move(r));
     }
   }
-  view.update(tasks, text_of(ex, "state"), now_utc());
+  view.update(tasks, state_of(ex), now_utc());
 }
 
 }  // namespace
@@ -311,7 +317,7 @@ int watch_main(const Args& args) {
 
   Tree tree(id);
   Follow follow{tree, *view, "", "", false};
-  if (workflow_ended(text_of(*ex, "state"))) {
+  if (workflow_ended(state_of(*ex))) {
     // Over already: its retained events replayed (the whole tree) end at
     // once; without them, the tasks the API shows.
     stream_events(url, id, project, follow, 3);
@@ -348,7 +354,7 @@ int watch_main(const Args& args) {
   Timestamp end = time_of(*final_ex, "updated_at").value_or(t0);
   std::optional<std::string> info;
   if ((*final_ex)["state_info"].is_string()) info = (*final_ex)["state_info"].as_string();
-  return report_outcome(workflow, text_of(*final_ex, "state"), json_field(*final_ex, "output"), info,
+  return report_outcome(workflow, state_of(*final_ex), json_field(*final_ex, "output"), info,
                         std::chrono::duration<double>(end - t0).count());
 }
 

@@ -150,7 +150,7 @@ Result<void> Step::launch_action(WorkflowExecution& wf_ex, TaskExecution& t, con
   a.task_execution_id = t.id;
   a.workflow_name = wf_ex.workflow_name;
   a.workflow_namespace = wf_ex.workflow_namespace;
-  a.state = "RUNNING";
+  a.state = State::Running;
   a.input = input->is_null() ? Value(Dict{}) : *input;
   a.spec = Value::dict({{"base", Value(base)}, {"base_input", *prepared}, {"outputs", Value(std::move(outputs))}});
   if (dynamic) a.spec = a.spec.with("dynamic", Value(true));
@@ -183,7 +183,7 @@ Result<ActionExecution> Step::start_ad_hoc_action(const std::string& name, const
   ActionExecution a;
   a.name = name;
   if (!description.empty()) a.description = description;
-  a.state = "RUNNING";
+  a.state = State::Running;
   a.input = input.is_null() ? Value(Dict{}) : input;
   a.spec = Value::dict({{"base", Value(name)}, {"base_input", *prepared}, {"outputs", Value(List{})}});
   if (dynamic) a.spec = a.spec.with("dynamic", Value(true));

@@ -42,13 +42,13 @@ void Step::cancel_open_tasks(WorkflowExecution& wf_ex) {
                               {{"task_execution_id", FilterOp::Eq, {t.id}}, {"state", FilterOp::Eq, {"RUNNING"}}}})
                        .value();
     for (auto& a : actions) {
-      a.state = "CANCELLED";
+      a.state = State::Cancelled;
       tx_.action_executions().update(a).value();
       stopped_actions_.push_back(a.id);
-      action_state_changed(a, "RUNNING");
+      action_state_changed(a, State::Running);
     }
-    std::string from = t.state;
-    set_task_state(t, "CANCELLED");
+    State from = t.state;
+    set_task_state(t, State::Cancelled);
     t.finished_at = now();
     t = tx_.task_executions().update(t).value();
     task_state_changed(wf_ex, t, from);
@@ -90,8 +90,8 @@ void Step::cancel_subexecutions(WorkflowExecution& wf_ex, const std::optional<st
         if (!waits) continue;
         // A with-items workflow task waits for its other items too: they
         // are cancelled in this same loop; the task ends with the first.
-        std::string from = waiting.state;
-        set_task_state(waiting, "CANCELLED");
+        State from = waiting.state;
+        set_task_state(waiting, State::Cancelled);
         waiting.state_info = info;
         waiting.finished_at = now();
         waiting = tx_.task_executions().update(waiting).value();
@@ -102,7 +102,7 @@ void Step::cancel_subexecutions(WorkflowExecution& wf_ex, const std::optional<st
 }
 
 void Step::cancel_execution(WorkflowExecution& wf_ex, const std::optional<std::string>& message) {
-  if (wf_ex.state != "RUNNING" && wf_ex.state != "PAUSED" && wf_ex.state != "IDLE") return;
+  if (wf_ex.state != State::Running && wf_ex.state != State::Paused && wf_ex.state != State::Idle) return;
   std::optional<std::string> info = message;
   if (rolling_back(wf_ex)) {
     // Its compensations stop; the plan stays (a rollback called again on
@@ -117,8 +117,8 @@ void Step::cancel_execution(WorkflowExecution& wf_ex, const std::optional<std::s
   // (wait-before) stays DELAYED (cases lifecycle/cancel_*, frozen from
   // Mistral). Only Bora's rollback stops its compensations in flight.
   if (rolling_back(wf_ex)) cancel_open_tasks(wf_ex);
-  std::string from = wf_ex.state;
-  wf_ex.state = "CANCELLED";
+  State from = wf_ex.state;
+  wf_ex.state = State::Cancelled;
   wf_ex.state_info = info;
   // Mistral's _cancel_workflow: the output is only the message. A
   // sub-execution rolling back for its parent keeps its output: it is the

@@ -55,7 +55,7 @@ Value task_user_model(storage::Transaction& tx, const storage::TaskExecution& t)
   return Value::dict({{"id", Value(t.id)},
                       {"name", Value(t.name)},
                       {"spec", t.spec},
-                      {"state", Value(t.state)},
+                      {"state", Value(state_name(t.state))},
                       {"state_info", t.state_info ? Value(*t.state_info) : Value()},
                       {"result", task_execution_result(tx, t)},
                       {"published", t.published},
@@ -86,7 +86,7 @@ Value tasks_of(storage::Transaction& tx, const TasksQuery& q, const storage::Pro
         for (const auto& v : sub_tasks.as_list()) nested.push_back(v);
       }
     }
-    if (q.state && t.state != *q.state) continue;
+    if (q.state && state_name(t.state) != *q.state) continue;
     if (q.flat && t.type == "WORKFLOW") continue;
     out.push_back(task_user_model(tx, t));
   }
@@ -116,7 +116,7 @@ ExpressionScope Step::scope_of(const storage::WorkflowExecution& wf_ex, const st
   if (task_ex) {
     s.task_execution_id = task_ex->id;
     s.task_name = task_ex->name;
-    s.task_state = Value(task_ex->state);
+    s.task_state = Value(state_name(task_ex->state));
   }
   s.task_result = result;
   if (wf_ex.params.is_dict())
@@ -180,7 +180,7 @@ void bind_storage_reads(ExpressionScope& s, const storage::ProjectScope& owner, 
                                    {"workflow_id", Value(e.workflow_id)},
                                    {"description", e.description ? Value(*e.description) : Value()},
                                    {"spec", e.spec},
-                                   {"state", Value(e.state)},
+                                   {"state", Value(state_name(e.state))},
                                    {"state_info", e.state_info ? Value(*e.state_info) : Value()},
                                    {"input", e.input},
                                    {"output", e.output},

@@ -283,12 +283,12 @@ class Engine::Impl {
           [&](storage::Transaction& tx) { return tx.workflow_executions().find(id, ProjectScope::internal()); });
       lock.lock();
       if (!ex) return std::nullopt;
-      if (ex->state != "RUNNING" && ex->state != "IDLE") return ex;
+      if (ex->state != State::Running && ex->state != State::Idle) return ex;
       if (settled_.wait_until(lock, deadline) == std::cv_status::timeout) {
         lock.unlock();
         auto last = db_.read(
             [&](storage::Transaction& tx) { return tx.workflow_executions().find(id, ProjectScope::internal()); });
-        if (last && last->state != "RUNNING" && last->state != "IDLE") return last;
+        if (last && last->state != State::Running && last->state != State::Idle) return last;
         return std::nullopt;
       }
     }
@@ -1043,7 +1043,7 @@ class Engine::Impl {
         db_.write([&](storage::Transaction& tx) {
           for (const auto& id : not_started) {
             auto a = tx.action_executions().find(id, ProjectScope::internal());
-            if (!a || a->state != "RUNNING") continue;
+            if (!a || a->state != State::Running) continue;
             Value rc = a->runtime_context.is_dict() ? a->runtime_context : Value(Dict{});
             a->runtime_context = rc.with(kActionNotStarted, Value(true));
             tx.action_executions().update(*a).value();
@@ -1247,7 +1247,7 @@ void Engine::Impl::run_action(ActionRunRequest r, Done<storage::ActionExecution>
         storage::ActionExecution a;
         a.name = r.name;
         if (!r.description.empty()) a.description = r.description;
-        a.state = result.failed ? "ERROR" : "SUCCESS";
+        a.state = result.failed ? State::Error : State::Success;
         a.input = r.input.is_null() ? Value(Dict{}) : r.input;
         a.output = Value::dict({{"result", result.failed ? result.error : result.data}});
         a.accepted = true;

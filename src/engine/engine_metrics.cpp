@@ -23,7 +23,7 @@ void count_execution_finished(const storage::WorkflowExecution& wf_ex) {
                                              "Workflow executions that reached a final state, by workflow name "
                                              "and state (SUCCESS, ERROR, CANCELLED).",
                                              {"workflow", "state"});
-  finished.counter({wf_ex.workflow_name, wf_ex.state}).inc();
+  finished.counter({wf_ex.workflow_name, state_name(wf_ex.state)}).inc();
 }
 
 void count_task_transition(std::string_view from, std::string_view to) {

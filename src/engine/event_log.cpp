@@ -50,33 +50,33 @@ std::optional<std::string> publishers_for(const WorkflowExecution& wf_ex, const 
 
 }  // namespace
 
-std::string task_event_name(const std::string& from, const std::string& to) {
-  if (to == "RUNNING") {
-    if (from == "IDLE" || from == "PAUSED" || from == "WAITING") return "TASK_RESUMED";
-    if (from == "ERROR") return "TASK_RERUN";
+std::string task_event_name(std::optional<State> from, State to) {
+  if (to == State::Running) {
+    if (from == State::Idle || from == State::Paused || from == State::Waiting) return "TASK_RESUMED";
+    if (from == State::Error) return "TASK_RERUN";
     return "TASK_LAUNCHED";
   }
-  if (to == "SUCCESS") return "TASK_SUCCEEDED";
-  if (to == "ERROR") return "TASK_FAILED";
-  if (to == "CANCELLED") return "TASK_CANCELLED";
-  if (to == "PAUSED") return "TASK_PAUSED";
-  if (to == "SKIPPED") return "TASK_SKIPPED";
+  if (to == State::Success) return "TASK_SUCCEEDED";
+  if (to == State::Error) return "TASK_FAILED";
+  if (to == State::Cancelled) return "TASK_CANCELLED";
+  if (to == State::Paused) return "TASK_PAUSED";
+  if (to == State::Skipped) return "TASK_SKIPPED";
   return "";
 }
 
-std::string workflow_event_name(const std::string& from, const std::string& to) {
-  if (to == "RUNNING") {
-    if (from == "PAUSED") return "WORKFLOW_RESUMED";
+std::string workflow_event_name(std::optional<State> from, State to) {
+  if (to == State::Running) {
+    if (from == State::Paused) return "WORKFLOW_RESUMED";
     // A completed execution running again: Mistral's rerun (from ERROR),
     // or Bora's rollback (from SUCCESS or CANCELLED too, docs/LANGUAGE.md):
     // it is not launched a second time.
-    if (from == "ERROR" || from == "SUCCESS" || from == "CANCELLED") return "WORKFLOW_RERUN";
+    if (from == State::Error || from == State::Success || from == State::Cancelled) return "WORKFLOW_RERUN";
     return "WORKFLOW_LAUNCHED";
   }
-  if (to == "SUCCESS") return "WORKFLOW_SUCCEEDED";
-  if (to == "ERROR") return "WORKFLOW_FAILED";
-  if (to == "CANCELLED") return "WORKFLOW_CANCELLED";
-  if (to == "PAUSED") return "WORKFLOW_PAUSED";
+  if (to == State::Success) return "WORKFLOW_SUCCEEDED";
+  if (to == State::Error) return "WORKFLOW_FAILED";
+  if (to == State::Cancelled) return "WORKFLOW_CANCELLED";
+  if (to == State::Paused) return "WORKFLOW_PAUSED";
   return "";
 }
 
@@ -144,7 +144,7 @@ void Step::emit_event(const WorkflowExecution& wf_ex, const TaskExecution* t, co
   wrote_events_ = true;
 }
 
-void Step::task_event(const WorkflowExecution& wf_ex, const TaskExecution& t, const std::string& from) {
+void Step::task_event(const WorkflowExecution& wf_ex, const TaskExecution& t, std::optional<State> from) {
   if (from == t.state) return;
   std::string event = task_event_name(from, t.state);
   if (event.empty()) return;
@@ -155,7 +155,7 @@ void Step::task_event(const WorkflowExecution& wf_ex, const TaskExecution& t, co
                             {"workflow_name", Value(t.workflow_name)},
                             {"workflow_namespace", Value(t.workflow_namespace)},
                             {"workflow_id", Value(t.workflow_id)},
-                            {"state", Value(t.state)},
+                            {"state", Value(state_name(t.state))},
                             {"state_info", text_or_null(t.state_info)},
                             {"type", Value(t.type)},
                             {"project_id", Value(t.project_id)},
@@ -171,7 +171,7 @@ void Step::task_event(const WorkflowExecution& wf_ex, const TaskExecution& t, co
   emit_event(wf_ex, &t, event, std::move(data));
 }
 
-void Step::workflow_event(const WorkflowExecution& wf_ex, const std::string& from) {
+void Step::workflow_event(const WorkflowExecution& wf_ex, std::optional<State> from) {
   if (from == wf_ex.state) return;
   std::string event = workflow_event_name(from, wf_ex.state);
   if (event.empty()) return;
@@ -181,7 +181,7 @@ void Step::workflow_event(const WorkflowExecution& wf_ex, const std::string& fro
                             {"workflow_name", Value(wf_ex.workflow_name)},
                             {"workflow_namespace", Value(wf_ex.workflow_namespace)},
                             {"workflow_id", Value(wf_ex.workflow_id)},
-                            {"state", Value(wf_ex.state)},
+                            {"state", Value(state_name(wf_ex.state))},
                             {"state_info", text_or_null(wf_ex.state_info)},
                             {"project_id", Value(wf_ex.project_id)},
                             {"task_execution_id", text_or_null(wf_ex.task_execution_id)},

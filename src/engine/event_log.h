@@ -11,15 +11,16 @@
 
 #include "bora/engine/event_feed.h"
 #include "bora/engine/notify_params.h"
+#include "bora/engine/states.h"
 #include "bora/storage/database.h"
 
 namespace bora::engine {
 
 // Mistral's event for a state change (mistral/notifiers/
 // notification_events.py), or "" when the change has none (to WAITING,
-// DELAYED, IDLE...). from: "" for a new execution.
-std::string task_event_name(const std::string& from, const std::string& to);
-std::string workflow_event_name(const std::string& from, const std::string& to);
+// DELAYED, IDLE...). from: none for a new execution.
+std::string task_event_name(std::optional<State> from, State to);
+std::string workflow_event_name(std::optional<State> from, State to);
 
 class EventLog final : public EventFeed {
  public:

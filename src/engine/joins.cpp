@@ -89,17 +89,17 @@ void Step::run_join(WorkflowExecution& wf_ex, const lang::WorkflowSpec& spec, co
     existing = tx_.task_executions().find(known->second, ProjectScope::internal());  // the identity map
   else
     existing = tx_.task_executions().find_one({{"unique_key", FilterOp::Eq, {key}}}, ProjectScope::internal());
-  if (existing && existing->state != "WAITING") return;  // already ran or failed
+  if (existing && existing->state != State::Waiting) return;  // already ran or failed
   TaskExecution t;
   if (existing) {
     t = std::move(*existing);
   } else {
-    t = new_task_execution(wf_ex, join, "WAITING");
+    t = new_task_execution(wf_ex, join, State::Waiting);
     t.state_info = "Blocked by tasks that have not ended";
     t.unique_key = key;
     t.runtime_context = Value::dict({{"arrived_count", Value(0)}});
     t = tx_.task_executions().create(t).value();
-    task_state_changed(wf_ex, t, "");  // NONE -> WAITING: a trace line, no event
+    task_state_changed(wf_ex, t, std::nullopt);  // NONE -> WAITING: a trace line, no event
   }
   join_rows_[key] = t.id;
   size_t arrived = arrived_count(t) + (triggered_by.empty() ? 0 : 1);
@@ -125,11 +125,11 @@ void Step::run_join(WorkflowExecution& wf_ex, const lang::WorkflowSpec& spec, co
   }
   t.in_context = merge_dicts(ctx, published);
   t.runtime_context = Value(Dict{});
-  set_task_state(t, "RUNNING");
+  set_task_state(t, State::Running);
   t.state_info.reset();
   t.started_at = now();
   t = tx_.task_executions().update(t).value();
-  task_state_changed(wf_ex, t, "WAITING");
+  task_state_changed(wf_ex, t, State::Waiting);
   start_action(wf_ex, t, join);
 }
 
@@ -168,7 +168,7 @@ void Step::fail_unsatisfiable_join(WorkflowExecution& wf_ex, TaskExecution& t) {
     return python_repr(Value(std::move(v)));
   };
   std::string why = !failed.empty() ? "Failed by tasks: " + list_text(failed) : "Blocked by tasks: " + list_text(blocked);
-  complete_task(wf_ex, t, "ERROR", why, Value());
+  complete_task(wf_ex, t, State::Error, why, Value());
 }
 
 }  // namespace bora::engine

@@ -32,7 +32,7 @@ void Step::count_recovery_attempts(const std::vector<std::string>& adopted, bool
   std::vector<std::string> task_ids;
   for (const auto& id : adopted) {
     auto a = tx_.action_executions().find(id, ProjectScope::internal());
-    if (a && a->state == "RUNNING" && a->is_sync == std::optional<bool>(true) && a->task_execution_id)
+    if (a && a->state == State::Running && a->is_sync == std::optional<bool>(true) && a->task_execution_id)
       task_ids.push_back(*a->task_execution_id);
   }
   if (due_timers) {
@@ -49,7 +49,7 @@ void Step::count_recovery_attempts(const std::vector<std::string>& adopted, bool
     auto t = tx_.task_executions().find(task_id, ProjectScope::internal());
     if (!t || !seen.insert(t->workflow_execution_id).second) continue;
     auto wf_ex = tx_.workflow_executions().find(t->workflow_execution_id, ProjectScope::internal());
-    if (!wf_ex || (wf_ex->state != "RUNNING" && wf_ex->state != "PAUSED")) continue;
+    if (!wf_ex || (wf_ex->state != State::Running && wf_ex->state != State::Paused)) continue;
     if (wf_ex->recovery_attempts < limit) {
       wf_ex->recovery_attempts += 1;
       tx_.workflow_executions().update(*wf_ex).value();
@@ -82,20 +82,20 @@ void Step::fail_without_running(storage::WorkflowExecution& wf_ex, const std::st
                          .list({ProjectScope::internal(),
                                 {{"task_execution_id", FilterOp::Eq, {t.id}}, {"state", FilterOp::Eq, {"RUNNING"}}}})
                          .value()) {
-        a.state = "ERROR";
+        a.state = State::Error;
         a.state_info = info;
         a.output = Value::dict({{"result", Value(info)}});
         tx_.action_executions().update(a).value();
       }
-      std::string task_before = t.state;
-      set_task_state(t, "ERROR");
+      State task_before = t.state;
+      set_task_state(t, State::Error);
       t.state_info = info;
       t.finished_at = now();
       t = tx_.task_executions().update(t).value();
       task_state_changed(current, t, task_before, Tell::no_trace);  // no trace line, as before the seam
     }
-    std::string before = current.state;
-    current.state = "ERROR";
+    State before = current.state;
+    current.state = State::Error;
     current.state_info = info;
     current.recovery_attempts = 0;
     current = tx_.workflow_executions().update(current).value();
@@ -106,7 +106,7 @@ void Step::fail_without_running(storage::WorkflowExecution& wf_ex, const std::st
     auto t = tx_.task_executions().find(*parent_task, ProjectScope::internal());
     if (!t) break;
     auto parent = tx_.workflow_executions().find(t->workflow_execution_id, ProjectScope::internal());
-    if (!parent || parent->state == "ERROR" || parent->state == "SUCCESS" || parent->state == "CANCELLED") break;
+    if (!parent || parent->state == State::Error || parent->state == State::Success || parent->state == State::Cancelled) break;
     current = std::move(*parent);
     parent_task = current.task_execution_id;
   }
@@ -134,7 +134,7 @@ void Step::recover(const std::vector<std::string>& adopted) {
     // first, then the action as it is now, still RUNNING and still ours.
     tx_.lock_tree(storage::TreeOf::Action, id);
     auto found = tx_.action_executions().find(id, ProjectScope::internal());
-    if (!found || found->state != "RUNNING" || found->node_id != options_.cluster.node_id) continue;
+    if (!found || found->state != State::Running || found->node_id != options_.cluster.node_id) continue;
     auto& a = *found;
     const bool async = a.is_sync == std::optional<bool>(false);
     const Value* base = a.spec.is_dict() ? a.spec.find("base") : nullptr;
@@ -157,7 +157,7 @@ void Step::recover(const std::vector<std::string>& adopted) {
         continue;
       }
       if (async) continue;
-      a.state = "ERROR";
+      a.state = State::Error;
       a.output = Value::dict({{"result", Value("The action was running when bora stopped; its result is lost.")}});
       tx_.action_executions().update(a).value();
       continue;
@@ -165,7 +165,7 @@ void Step::recover(const std::vector<std::string>& adopted) {
     auto t = tx_.task_executions().find(*a.task_execution_id, ProjectScope::internal());
     if (!t) continue;
     auto wf_ex = tx_.workflow_executions().find(t->workflow_execution_id, ProjectScope::internal());
-    if (!wf_ex || (wf_ex->state != "RUNNING" && wf_ex->state != "PAUSED")) continue;
+    if (!wf_ex || (wf_ex->state != State::Running && wf_ex->state != State::Paused)) continue;
     auto spec = spec_of(*wf_ex);
     const lang::TaskSpec* task = task_spec_of(*spec, *t);
     Value safe = task ? static_cast<const Value&>(task->safe_rerun) : Value();

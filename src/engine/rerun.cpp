@@ -25,7 +25,7 @@ Result<TaskExecution> Step::rerun_task(const std::string& task_execution_id, boo
   if (is_compensation(t))
     return bad_input("Task execution " + t.id + " is a compensation: roll the execution back again to run it "
                      "again (POST /v2/executions/{id}/rollback)");
-  if (t.state != "ERROR") {
+  if (t.state != State::Error) {
     return bad_input("The current task execution must be in ERROR for rerun. Only updating task to rerun is "
                      "supported.");
   }
@@ -39,8 +39,8 @@ Result<TaskExecution> Step::rerun_task(const std::string& task_execution_id, boo
   if (!skip && !with_items && !reset) return bad_input("Only with-items task has the option to not reset.");
 
   // The execution runs again (Mistral's rerun_workflow).
-  std::string wf_before = wf_ex.state;
-  wf_ex.state = "RUNNING";
+  State wf_before = wf_ex.state;
+  wf_ex.state = State::Running;
   wf_ex.state_info.reset();
   merge_env(wf_ex, env);
   wf_ex = tx_.workflow_executions().update(wf_ex).value();
@@ -50,17 +50,17 @@ Result<TaskExecution> Step::rerun_task(const std::string& task_execution_id, boo
   if (skip) {
     // Mistral's skip_tasks: the task completes SKIPPED, publishes
     // publish-on-skip and the workflow follows on-skip (or on-success).
-    set_task_state(t, "SKIPPED");
+    set_task_state(t, State::Skipped);
     t.state_info = "Task was skipped.";
     t.error_handled = false;
     t.finished_at = now();
-    auto published = publish(wf_ex, t, *task, "SKIPPED", task_execution_result(tx_, t));
+    auto published = publish(wf_ex, t, *task, State::Skipped, task_execution_result(tx_, t));
     if (!published) {
       force_fail_completion(wf_ex, t, published.error().message);
       return tx_.task_executions().get(t.id, ProjectScope::internal());
     }
     t = tx_.task_executions().update(t).value();
-    task_state_changed(wf_ex, t, "ERROR", Tell::no_trace);
+    task_state_changed(wf_ex, t, State::Error, Tell::no_trace);
     schedule_next(wf_ex, *spec, t);
     check_completion(wf_ex);
     return tx_.task_executions().get(t.id, ProjectScope::internal());
@@ -71,14 +71,14 @@ Result<TaskExecution> Step::rerun_task(const std::string& task_execution_id, boo
   std::set<int64_t> succeeded, still_running;
   for (auto& a : actions) {
     int64_t index = a.runtime_context["index"].is_int() ? a.runtime_context["index"].as_int() : -1;
-    if (a.state == "RUNNING") {
+    if (a.state == State::Running) {
       if (!reset && index >= 0) {
         still_running.insert(index);  // its result will count when it comes
         continue;
       }
-      a.state = "CANCELLED";  // a late result of the old attempt is ignored
+      a.state = State::Cancelled;  // a late result of the old attempt is ignored
       stopped_actions_.push_back(a.id);
-    } else if (!reset && a.state == "SUCCESS" && index >= 0) {
+    } else if (!reset && a.state == State::Success && index >= 0) {
       succeeded.insert(index);
       continue;
     }
@@ -90,7 +90,7 @@ Result<TaskExecution> Step::rerun_task(const std::string& task_execution_id, boo
   // reset below; only a rerun task has it.
   const Value& before = t.runtime_context["rerun_no"];
   Value rerun_no(static_cast<int64_t>((before.is_int() ? before.as_int() : 0) + 1));
-  set_task_state(t, "RUNNING");
+  set_task_state(t, State::Running);
   t.state_info.reset();
   t.finished_at.reset();
   t.published = Value(Dict{});
@@ -101,7 +101,7 @@ Result<TaskExecution> Step::rerun_task(const std::string& task_execution_id, boo
   if (reset || !t.runtime_context.find("with_items")) {
     t.runtime_context = Value::dict({{"rerun_no", rerun_no}});
     t = tx_.task_executions().update(t).value();
-    task_state_changed(wf_ex, t, "ERROR", Tell::no_trace);
+    task_state_changed(wf_ex, t, State::Error, Tell::no_trace);
     start_action(wf_ex, t, *task);
     return tx_.task_executions().get(t.id, ProjectScope::internal());
   }
@@ -109,8 +109,8 @@ Result<TaskExecution> Step::rerun_task(const std::string& task_execution_id, boo
   auto lists = with_items_lists(wf_ex, t, *task);
   if (!lists) {
     t = tx_.task_executions().update(t).value();
-    task_state_changed(wf_ex, t, "ERROR", Tell::no_trace);
-    complete_task(wf_ex, t, "ERROR", lists.error().message, Value());
+    task_state_changed(wf_ex, t, State::Error, Tell::no_trace);
+    complete_task(wf_ex, t, State::Error, lists.error().message, Value());
     return tx_.task_executions().get(t.id, ProjectScope::internal());
   }
   int64_t count = static_cast<int64_t>((*lists)->empty() ? 0 : (*lists)->front().second.size());
@@ -121,11 +121,11 @@ Result<TaskExecution> Step::rerun_task(const std::string& task_execution_id, boo
   progress.failed = false;
   t.runtime_context = t.runtime_context.with("with_items", progress.to_value()).with("rerun_no", rerun_no);
   t = tx_.task_executions().update(t).value();
-  task_state_changed(wf_ex, t, "ERROR", Tell::no_trace);
+  task_state_changed(wf_ex, t, State::Error, Tell::no_trace);
   for (int64_t i = 0; i < count; ++i) {
     if (succeeded.count(i) || still_running.count(i)) continue;
     if (auto launched = launch_item(wf_ex, t, *task, item_vars(**lists, static_cast<size_t>(i)), i); !launched) {
-      complete_task(wf_ex, t, "ERROR", launched.error().message, Value());
+      complete_task(wf_ex, t, State::Error, launched.error().message, Value());
       break;
     }
   }
@@ -139,8 +139,8 @@ void Step::reopen_parents(const WorkflowExecution& sub) {
   std::optional<std::string> task_id = sub.task_execution_id;
   for (int depth = 0; task_id && depth < 100; ++depth) {
     auto t = tx_.task_executions().find(*task_id, ProjectScope::internal());
-    if (!t || t->state != "ERROR") return;
-    t->state = "RUNNING";
+    if (!t || t->state != State::Error) return;
+    t->state = State::Running;
     t->state_info.reset();
     t->finished_at.reset();
     t->processed = false;
@@ -157,14 +157,14 @@ void Step::reopen_parents(const WorkflowExecution& sub) {
     *t = tx_.task_executions().update(*t).value();
     auto parent = tx_.workflow_executions().find(t->workflow_execution_id, ProjectScope::internal());
     if (!parent) return;
-    if (parent->state == "ERROR") {
-      parent->state = "RUNNING";
+    if (parent->state == State::Error) {
+      parent->state = State::Running;
       parent->state_info.reset();
       *parent = tx_.workflow_executions().update(*parent).value();
       settled_.push_back(parent->id);
-      workflow_state_changed(*parent, "ERROR", Tell::no_trace);  // Mistral: the parent's WORKFLOW_RERUN before its task's TASK_RERUN
+      workflow_state_changed(*parent, State::Error, Tell::no_trace);  // Mistral: the parent's WORKFLOW_RERUN before its task's TASK_RERUN
     }
-    task_state_changed(*parent, *t, "ERROR", Tell::no_trace);
+    task_state_changed(*parent, *t, State::Error, Tell::no_trace);
     task_id = parent->task_execution_id;
   }
 }

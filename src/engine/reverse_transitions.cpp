@@ -38,7 +38,7 @@ void Step::schedule_reverse_next(WorkflowExecution& wf_ex, const lang::WorkflowS
   t.processed = true;
   t.has_next_tasks = false;
   t = tx_.task_executions().update(t).value();
-  if (t.state != "SUCCESS") return;  // a failed requirement fails the workflow
+  if (t.state != State::Success) return;  // a failed requirement fails the workflow
   // Every needed task not started yet whose requirements all succeeded.
   auto done = tx_.task_executions()
                   .list({ProjectScope::internal(),
@@ -55,7 +55,7 @@ void Step::schedule_reverse_next(WorkflowExecution& wf_ex, const lang::WorkflowS
     Value ctx = Value(Dict{}), published = Value(Dict{});
     for (const auto& r : reqs) {
       auto it = by_name.find(r);
-      if (it == by_name.end() || it->second->state != "SUCCESS") {
+      if (it == by_name.end() || it->second->state != State::Success) {
         ready = false;
         break;
       }
@@ -64,7 +64,7 @@ void Step::schedule_reverse_next(WorkflowExecution& wf_ex, const lang::WorkflowS
     }
     if (!ready) continue;
     run_task(wf_ex, spec, *candidate, merge_dicts(ctx, published), t.id);
-    if (wf_ex.state != "RUNNING") return;
+    if (wf_ex.state != State::Running) return;
   }
 }
 

@@ -44,7 +44,7 @@ void set_record(WorkflowExecution& wf_ex, Value rb) {
 
 std::string text_of(const Value& v) { return v.is_string() ? v.as_string() : ""; }
 
-bool open_state(const std::string& s) { return s == "RUNNING" || s == "WAITING" || s == "IDLE" || s == "DELAYED"; }
+bool open_state(State s) { return s == State::Running || s == State::Waiting || s == State::Idle || s == State::Delayed; }
 
 bool goes_to(const TaskExecution& t, const std::string& name) {
   if (!t.next_tasks.is_list()) return false;
@@ -64,7 +64,7 @@ bool Step::rolling_back(const WorkflowExecution& wf_ex) {
   return rb && !(*rb)["done"].truthy() && (*rb)["failed"].is_null();
 }
 
-bool Step::going_on(const WorkflowExecution& wf_ex) { return wf_ex.state == "RUNNING" && !rolling_back(wf_ex); }
+bool Step::going_on(const WorkflowExecution& wf_ex) { return wf_ex.state == State::Running && !rolling_back(wf_ex); }
 
 const lang::TaskSpec* Step::task_spec_of(const lang::WorkflowSpec& spec, const TaskExecution& t) {
   const lang::TaskSpec* task = spec.task(t.name);
@@ -199,15 +199,15 @@ Value Step::rollback_plan(const WorkflowExecution& wf_ex, const lang::WorkflowSp
     // workflow task every sub-execution that did some work and has not
     // rolled itself back (a failed or cancelled one too: its succeeded
     // tasks are undone by its own rollback).
-    bool succeeded = t.state == "SUCCESS";
-    if (task && (t.state == "SUCCESS" || t.state == "ERROR" || t.state == "CANCELLED")) {
+    bool succeeded = t.state == State::Success;
+    if (task && (t.state == State::Success || t.state == State::Error || t.state == State::Cancelled)) {
       std::vector<int64_t> subs;
       if (t.type == "WORKFLOW") {
         for (const auto& sub : tx_.workflow_executions()
                                    .list({ProjectScope::internal(), {{"task_execution_id", FilterOp::Eq, {t.id}}},
                                           {{"created_at", false}}})
                                    .value()) {
-          if (sub.state != "SUCCESS" && sub.state != "ERROR" && sub.state != "CANCELLED") continue;
+          if (sub.state != State::Success && sub.state != State::Error && sub.state != State::Cancelled) continue;
           if (const Value* rb = rollback_record(sub); rb && (*rb)["done"].truthy()) continue;
           std::optional<int64_t> index;
           if (const Value* i = sub.runtime_context.find("index"); i && i->is_int()) index = i->as_int();
@@ -223,7 +223,7 @@ Value Step::rollback_plan(const WorkflowExecution& wf_ex, const lang::WorkflowSp
           for (const auto& a : tx_.action_executions()
                                    .list({ProjectScope::internal(), {{"task_execution_id", FilterOp::Eq, {t.id}}}})
                                    .value())
-            if (a.accepted && a.state == "SUCCESS" && a.runtime_context["index"].is_int())
+            if (a.accepted && a.state == State::Success && a.runtime_context["index"].is_int())
               done.insert(a.runtime_context["index"].as_int());
           for (auto it = done.rbegin(); it != done.rend(); ++it)
             units_of[y].push_back(unit(t, *it, std::nullopt, own_after));
@@ -232,7 +232,7 @@ Value Step::rollback_plan(const WorkflowExecution& wf_ex, const lang::WorkflowSp
           for (int64_t u : subs) {
             Value sub_unit = units[static_cast<size_t>(u)];
             auto sub = tx_.workflow_executions().find(sub_unit["sub"].as_string(), ProjectScope::internal());
-            if (!sub || sub->state != "SUCCESS") continue;
+            if (!sub || sub->state != State::Success) continue;
             std::optional<int64_t> index;
             if (sub_unit["index"].is_int()) index = sub_unit["index"].as_int();
             units_of[y].push_back(unit(t, index, std::nullopt, {u}));
@@ -251,7 +251,7 @@ Value Step::rollback_plan(const WorkflowExecution& wf_ex, const lang::WorkflowSp
 void Step::begin_rollback(WorkflowExecution& wf_ex, const std::string& cause,
                           const std::optional<std::string>& report_to) {
   const Value* old = rollback_record(wf_ex);
-  bool active = wf_ex.state == "RUNNING" || wf_ex.state == "PAUSED";
+  bool active = wf_ex.state == State::Running || wf_ex.state == State::Paused;
   if (old && active && rolling_back(wf_ex)) return;  // already under way
   auto spec = spec_of(wf_ex);
   Value rb;
@@ -276,13 +276,13 @@ void Step::begin_rollback(WorkflowExecution& wf_ex, const std::string& cause,
                       {"done", Value(false)},
                       {"failed", Value()}});
   }
-  std::string from = wf_ex.state;
+  State from = wf_ex.state;
   set_record(wf_ex, rb);
   // The pause backlog would start forward tasks on a resume.
   if (wf_ex.runtime_context.find("backlog")) wf_ex.runtime_context = wf_ex.runtime_context.with("backlog", Value(List{}));
   // A paused (or ended) execution runs its rollback at once: the rollback
   // is an operator's decision, as a resume is.
-  wf_ex.state = "RUNNING";
+  wf_ex.state = State::Running;
   wf_ex.state_info = "Rolling back after: " + text_of(rb["cause"]);
   wf_ex.accepted = false;
   wf_ex = tx_.workflow_executions().update(wf_ex).value();
@@ -301,14 +301,14 @@ void Step::rollback_progress(WorkflowExecution& wf_ex) {
   do {
     rollback_again_.erase(wf_ex.id);
     rollback_round(wf_ex);
-  } while (rollback_again_.count(wf_ex.id) && wf_ex.state == "RUNNING");
+  } while (rollback_again_.count(wf_ex.id) && wf_ex.state == State::Running);
   rollback_busy_.erase(wf_ex.id);
 }
 
 void Step::rollback_round(WorkflowExecution& wf_ex) {
-  if (wf_ex.state != "RUNNING" || !rolling_back(wf_ex)) return;
+  if (wf_ex.state != State::Running || !rolling_back(wf_ex)) return;
   if (auto fresh = tx_.workflow_executions().find(wf_ex.id, ProjectScope::internal())) wf_ex = std::move(*fresh);
-  if (wf_ex.state != "RUNNING" || !rolling_back(wf_ex)) return;
+  if (wf_ex.state != State::Running || !rolling_back(wf_ex)) return;
   Value rb = *rollback_record(wf_ex);
   const List& units = rb["units"].as_list();
   int64_t attempt = rb["attempt"].is_int() ? rb["attempt"].as_int() : 1;
@@ -326,7 +326,7 @@ void Step::rollback_round(WorkflowExecution& wf_ex) {
     if (!k.is_int() || k.as_int() < 0 || static_cast<size_t>(k.as_int()) >= units.size()) continue;
     size_t u = static_cast<size_t>(k.as_int());
     if (state[u] == U::done) continue;
-    if (c.state == "SUCCESS") {
+    if (c.state == State::Success) {
       state[u] = U::done;
       continue;
     }
@@ -356,13 +356,13 @@ void Step::rollback_round(WorkflowExecution& wf_ex) {
   for (size_t u = 0; u < units.size(); ++u) {
     if (state[u] != U::failed) continue;
     const TaskExecution& c = *failed_by[u];
-    std::string why = c.state == "CANCELLED" ? "was cancelled" : "failed: " + c.state_info.value_or("None");
+    std::string why = c.state == State::Cancelled ? "was cancelled" : "failed: " + c.state_info.value_or("None");
     std::string msg = fmt::format(
         "Rollback stopped: the compensation of task '{}' [task_ex_id={}] {}. The execution was rolling back after: {}",
         c.name, c.id, why, text_of(rb["cause"]));
     set_record(wf_ex, rb.with("failed", Value(msg)));
     wf_ex = tx_.workflow_executions().update(wf_ex).value();
-    finish_workflow(wf_ex, "ERROR", msg);
+    finish_workflow(wf_ex, State::Error, msg);
     report_rollback(wf_ex);
     return;
   }
@@ -373,14 +373,14 @@ void Step::rollback_round(WorkflowExecution& wf_ex) {
     if (state[u] != U::todo || !after_done(u)) continue;
     start_compensation(wf_ex, *spec, rb, u);
     state[u] = U::active;
-    if (wf_ex.state != "RUNNING") return;
+    if (wf_ex.state != State::Running) return;
   }
   if (!all_done) return;
   set_record(wf_ex, rb.with("done", Value(true)));
   wf_ex = tx_.workflow_executions().update(wf_ex).value();
   Value output = wf_ex.output;
-  finish_workflow(wf_ex, "ERROR", "Rolled back after: " + text_of(rb["cause"]));
-  if (rb["report_to"].is_string() && wf_ex.state == "ERROR") {
+  finish_workflow(wf_ex, State::Error, "Rolled back after: " + text_of(rb["cause"]));
+  if (rb["report_to"].is_string() && wf_ex.state == State::Error) {
     // A sub-execution rolled back for its parent keeps its output: it is
     // the result of the parent's task, which did succeed.
     wf_ex.output = output;
@@ -397,7 +397,7 @@ void Step::start_compensation(WorkflowExecution& wf_ex, const lang::WorkflowSpec
   const Value& sub_id = unit["sub"];
   const lang::TaskSpec* comp_spec = sub_id.is_string() ? task : task->compensation.get();
   if (!comp_spec) return;
-  TaskExecution t = new_task_execution(wf_ex, *comp_spec, "RUNNING");
+  TaskExecution t = new_task_execution(wf_ex, *comp_spec, State::Running);
   t.type = sub_id.is_string() ? "WORKFLOW" : t.type;
   t.spec = sub_id.is_string() ? Value::dict({{"name", Value(fwd->name)}, {"compensates", Value(fwd->name)},
                                              {"rollback_of", sub_id}})
@@ -418,14 +418,14 @@ void Step::start_compensation(WorkflowExecution& wf_ex, const lang::WorkflowSpec
   t.in_context = in_context;
   t.started_at = now();
   t = tx_.task_executions().create(t).value();
-  task_state_changed(wf_ex, t, "");
+  task_state_changed(wf_ex, t, std::nullopt);
   if (!sub_id.is_string()) {
     start_action(wf_ex, t, *comp_spec);
     return;
   }
   auto sub = tx_.workflow_executions().find(sub_id.as_string(), ProjectScope::internal());
   if (!sub) {
-    complete_task(wf_ex, t, "ERROR", "the sub-execution " + sub_id.as_string() + " no longer exists", Value());
+    complete_task(wf_ex, t, State::Error, "the sub-execution " + sub_id.as_string() + " no longer exists", Value());
     return;
   }
   begin_rollback(*sub, text_of(rb["cause"]), t.id);
@@ -437,11 +437,11 @@ void Step::report_rollback(const WorkflowExecution& wf_ex) {
   const Value* rb = rollback_record(wf_ex);
   if (!rb || !(*rb)["report_to"].is_string()) return;
   auto t = tx_.task_executions().find((*rb)["report_to"].as_string(), ProjectScope::internal());
-  if (!t || t->state != "RUNNING") return;
+  if (!t || t->state != State::Running) return;
   auto parent = tx_.workflow_executions().find(t->workflow_execution_id, ProjectScope::internal());
   if (!parent) return;
-  if ((*rb)["done"].truthy()) complete_task(*parent, *t, "SUCCESS", std::nullopt, Value());
-  else complete_task(*parent, *t, wf_ex.state == "CANCELLED" ? "CANCELLED" : "ERROR", wf_ex.state_info, Value());
+  if ((*rb)["done"].truthy()) complete_task(*parent, *t, State::Success, std::nullopt, Value());
+  else complete_task(*parent, *t, wf_ex.state == State::Cancelled ? State::Cancelled : State::Error, wf_ex.state_info, Value());
 }
 
 Result<WorkflowExecution> Step::rollback_workflow(const std::string& id, const std::optional<std::string>& message,
@@ -458,13 +458,13 @@ Result<WorkflowExecution> Step::rollback_workflow(const std::string& id, const s
   const Value* rb = rollback_record(wf_ex);
   if (rb && (*rb)["done"].truthy())
     return conflict(fmt::format("Execution {} was already rolled back", wf_ex.id));
-  if (rb && rolling_back(wf_ex) && (wf_ex.state == "RUNNING" || wf_ex.state == "PAUSED")) return wf_ex;
+  if (rb && rolling_back(wf_ex) && (wf_ex.state == State::Running || wf_ex.state == State::Paused)) return wf_ex;
   std::string cause;
   if (message && !message->empty()) cause = *message;
-  else if (wf_ex.state == "ERROR" || wf_ex.state == "CANCELLED")
-    cause = wf_ex.state_info.value_or(wf_ex.state == "ERROR" ? "the execution failed" : "the execution was cancelled");
+  else if (wf_ex.state == State::Error || wf_ex.state == State::Cancelled)
+    cause = wf_ex.state_info.value_or(wf_ex.state == State::Error ? "the execution failed" : "the execution was cancelled");
   else cause = "rollback requested through the API";
-  if (wf_ex.state == "CANCELLED" && !(message && !message->empty()) && !rb) cause = "Cancelled: " + cause;
+  if (wf_ex.state == State::Cancelled && !(message && !message->empty()) && !rb) cause = "Cancelled: " + cause;
   begin_rollback(wf_ex, cause);
   return tx_.workflow_executions().get(wf_ex.id, ProjectScope::internal());
 }

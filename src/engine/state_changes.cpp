@@ -15,21 +15,21 @@ using storage::WorkflowExecution;
 
 namespace {
 
-bool workflow_ended(const std::string& state) {
-  return state == "SUCCESS" || state == "ERROR" || state == "CANCELLED";
+bool workflow_ended(State state) {
+  return state == State::Success || state == State::Error || state == State::Cancelled;
 }
 
 }  // namespace
 
-void set_task_state(TaskExecution& t, std::string state) {
-  if (t.state != state) count_task_transition(t.state.empty() ? std::string_view("NONE") : t.state, state);
-  t.state = std::move(state);
+void set_task_state(TaskExecution& t, State state) {
+  if (t.state != state) count_task_transition(state_name(t.state), state_name(state));
+  t.state = state;
 }
 
-void Step::workflow_state_changed(const WorkflowExecution& wf_ex, const std::string& from, Tell tell) {
+void Step::workflow_state_changed(const WorkflowExecution& wf_ex, std::optional<State> from, Tell tell) {
   // Counted as stored: inside the batch's transaction the counts wait for
   // its commit (engine_metrics.h).
-  if (from.empty())
+  if (!from)
     count_execution_started(wf_ex);
   else if (workflow_ended(wf_ex.state))
     count_execution_finished(wf_ex);
@@ -37,14 +37,14 @@ void Step::workflow_state_changed(const WorkflowExecution& wf_ex, const std::str
   if (tell != Tell::no_event) workflow_event(wf_ex, from);
 }
 
-void Step::task_state_changed(const WorkflowExecution& wf_ex, const TaskExecution& t, const std::string& from,
+void Step::task_state_changed(const WorkflowExecution& wf_ex, const TaskExecution& t, std::optional<State> from,
                               Tell tell) {
   // The task's metric was counted by set_task_state, where the state was set.
   if (tell != Tell::no_trace) traced(wf_ex, t, from);
   if (tell != Tell::no_event) task_event(wf_ex, t, from);
 }
 
-void Step::action_state_changed(const ActionExecution& a, const std::string& from) {
+void Step::action_state_changed(const ActionExecution& a, std::optional<State> from) {
   // An action execution has no event in Mistral and no metric here (the
   // executor counts actions): its trace line and span only.
   traced(a, from);

@@ -16,6 +16,7 @@
 #include "bora/engine/engine.h"
 #include "bora/expr/expression_port.h"
 #include "bora/engine/merge_dicts.h"
+#include "bora/engine/states.h"
 #include "bora/executor/action.h"
 #include "bora/executor/dynamic_action.h"
 #include "bora/lang/specs.h"
@@ -100,7 +101,7 @@ class Step {
   void check_completion(storage::WorkflowExecution& wf_ex);
   // output_error: when given, a failing output is reported there and the
   // workflow left running, for the caller to fail the way Mistral does.
-  void finish_workflow(storage::WorkflowExecution& wf_ex, const std::string& state,
+  void finish_workflow(storage::WorkflowExecution& wf_ex, State state,
                        const std::optional<std::string>& state_info,
                        std::optional<std::string>* output_error = nullptr);
   void report_to_parent(const storage::WorkflowExecution& sub);
@@ -126,11 +127,11 @@ class Step {
   // true when a policy took the result (TaskPolicy::on_result: a retry).
   bool policies_take_result(storage::WorkflowExecution& wf_ex, storage::TaskExecution& t, bool failed,
                             const Value& result);
-  void complete_task(storage::WorkflowExecution& wf_ex, storage::TaskExecution& task_ex, const std::string& state,
+  void complete_task(storage::WorkflowExecution& wf_ex, storage::TaskExecution& task_ex, State state,
                      const std::optional<std::string>& state_info, const Value& result);
   // Evaluates and stores what the task publishes for the state it ends in.
   Result<void> publish(storage::WorkflowExecution& wf_ex, storage::TaskExecution& t, const lang::TaskSpec& task,
-                       const std::string& state, const Value& result);
+                       State state, const Value& result);
   // Mistral's force_fail_task after a failure to run a task: the task and
   // the workflow fail with "Failed to run task [error=..., wf=..., task=...]",
   // no on-error; actions this step created for the task are dropped.
@@ -313,19 +314,19 @@ class Step {
   // -- State changes (state_changes.cpp) ----------------------------------
   // The one seam every observer of a state change hangs on: a runner that
   // has stored a workflow, task or action execution in a new state calls
-  // one of these (after the row is stored; from: the state before, "" for
-  // a new record), and they count the metric, write the workflow trace line
+  // one of these (after the row is stored; from: the state before, none
+  // for a new record), and they count the metric, write the workflow trace line
   // and span and the durable event. A new observer goes there, not at the
   // sites. The task metric is counted by set_task_state (below), the one
   // setter of a task's state.
   // What a change does not tell: every site tells all, but for the few
   // that keep an older asymmetry, each named at its site.
   enum class Tell { all, no_event, no_trace };
-  void workflow_state_changed(const storage::WorkflowExecution& wf_ex, const std::string& from,
+  void workflow_state_changed(const storage::WorkflowExecution& wf_ex, std::optional<State> from,
                               Tell tell = Tell::all);
   void task_state_changed(const storage::WorkflowExecution& wf_ex, const storage::TaskExecution& t,
-                          const std::string& from, Tell tell = Tell::all);
-  void action_state_changed(const storage::ActionExecution& a, const std::string& from);
+                          std::optional<State> from, Tell tell = Tell::all);
+  void action_state_changed(const storage::ActionExecution& a, std::optional<State> from);
 
   // -- Tracing and the workflow trace log (tracing.cpp) --------------------
   // The trace an execution runs under (its span's id in span_id), from
@@ -336,16 +337,17 @@ class Step {
   static void attach_trace(storage::WorkflowExecution& wf_ex, const ExecutionOrigin& origin);
   // A state change: the workflow trace line (when on) and, when it ends
   // the record with tracing on, its span (into spans_, sent after commit).
-  // from: the state before ("" for a new record).
-  void traced(const storage::WorkflowExecution& wf_ex, std::string_view from);
-  void traced(const storage::WorkflowExecution& wf_ex, const storage::TaskExecution& t, std::string_view from);
-  void traced(const storage::ActionExecution& a, std::string_view from);
+  // from: the state before (none for a new record).
+  void traced(const storage::WorkflowExecution& wf_ex, std::optional<State> from);
+  void traced(const storage::WorkflowExecution& wf_ex, const storage::TaskExecution& t, std::optional<State> from);
+  void traced(const storage::ActionExecution& a, std::optional<State> from);
   // -- Events (event_log.cpp) ----------------------------------------------
   // Writes Mistral's event for a state change just stored (from: the state
-  // before, "" for a new execution), in this transaction; nothing when the
-  // change has no event. Call after the row is updated.
-  void task_event(const storage::WorkflowExecution& wf_ex, const storage::TaskExecution& t, const std::string& from);
-  void workflow_event(const storage::WorkflowExecution& wf_ex, const std::string& from);
+  // before, none for a new execution), in this transaction; nothing when
+  // the change has no event. Call after the row is updated.
+  void task_event(const storage::WorkflowExecution& wf_ex, const storage::TaskExecution& t,
+                  std::optional<State> from);
+  void workflow_event(const storage::WorkflowExecution& wf_ex, std::optional<State> from);
   void emit_event(const storage::WorkflowExecution& wf_ex, const storage::TaskExecution* t, const std::string& event,
                   Value data);
   // The seq of the last event this step wrote (0: none), for the loop to
@@ -393,12 +395,12 @@ class Step {
 // A new task execution of `task` in `state` (not stored yet): what every
 // task execution starts with (task_runner.cpp).
 storage::TaskExecution new_task_execution(const storage::WorkflowExecution& wf_ex, const lang::TaskSpec& task,
-                                          const std::string& state);
+                                          State state);
 // The one setter of a task execution's state (state_changes.cpp): counts
 // the change {from, to} (a new task from NONE) in the transitions metric.
 // It counts where the state is set, not where it is stored, so a success
 // that fail-on turns into an error counts both changes, as it always has.
-void set_task_state(storage::TaskExecution& t, std::string state);
+void set_task_state(storage::TaskExecution& t, State state);
 // Resume and rerun: the given env merged over the execution's params.env
 // (data_flow.cpp).
 void merge_env(storage::WorkflowExecution& wf_ex, const Value& env);

@@ -18,8 +18,7 @@ using storage::FilterOp;
 using storage::TaskExecution;
 using storage::WorkflowExecution;
 
-TaskExecution new_task_execution(const WorkflowExecution& wf_ex, const lang::TaskSpec& task,
-                                 const std::string& state) {
+TaskExecution new_task_execution(const WorkflowExecution& wf_ex, const lang::TaskSpec& task, State state) {
   TaskExecution t;
   t.name = task.name;
   t.workflow_execution_id = wf_ex.id;
@@ -27,7 +26,10 @@ TaskExecution new_task_execution(const WorkflowExecution& wf_ex, const lang::Tas
   t.workflow_namespace = wf_ex.workflow_namespace;
   t.workflow_id = wf_ex.workflow_id;
   t.spec = task.data;
-  set_task_state(t, state);
+  // A new task: its change is counted from NONE (set_task_state counts
+  // from the state a task holds).
+  count_task_transition("NONE", state_name(state));
+  t.state = state;
   t.type = task.is_workflow_task() ? "WORKFLOW" : "ACTION";
   t.in_context = Value(Dict{});
   t.published = Value(Dict{});
@@ -42,7 +44,7 @@ void Step::run_task(WorkflowExecution& wf_ex, const lang::WorkflowSpec& spec, co
     run_join(wf_ex, spec, task, triggered_by);
     return;
   }
-  TaskExecution t = new_task_execution(wf_ex, task, "RUNNING");
+  TaskExecution t = new_task_execution(wf_ex, task, State::Running);
   t.in_context = in_context.is_dict() ? in_context : Value(Dict{});
   // A workflow that can roll back records which task led to this one: the
   // rollback undoes in the reverse of the transitions taken (rollback.cpp).
@@ -50,7 +52,7 @@ void Step::run_task(WorkflowExecution& wf_ex, const lang::WorkflowSpec& spec, co
     t.runtime_context = Value::dict({{"triggered_by", Value(triggered_by)}});
   t.started_at = now();
   t = tx_.task_executions().create(t).value();
-  task_state_changed(wf_ex, t, "");
+  task_state_changed(wf_ex, t, std::nullopt);
   start_action(wf_ex, t, task);
 }
 
@@ -101,7 +103,7 @@ void Step::on_action_result(const std::string& action_execution_id, const execut
 void Step::on_executor_result(const std::string& action_execution_id, const executor::ActionResult& result) {
   tx_.lock_tree(storage::TreeOf::Action, action_execution_id);
   auto a = tx_.action_executions().find(action_execution_id, ProjectScope::internal());
-  if (a && a->state == "RUNNING" && a->node_id && *a->node_id != options_.cluster.node_id) {
+  if (a && a->state == State::Running && a->node_id && *a->node_id != options_.cluster.node_id) {
     // This node's lease lapsed (a stall longer than [cluster] lease_seconds)
     // and the action was adopted: its recovery decides, not this result.
     log::warning("engine", "the result of action {} is dropped: node {} adopted it while this node ({}) looked dead",
@@ -114,7 +116,7 @@ void Step::on_executor_result(const std::string& action_execution_id, const exec
 void Step::apply_action_result(const std::string& action_execution_id, const executor::ActionResult& result,
                                bool from_api) {
   auto a = tx_.action_executions().find(action_execution_id, ProjectScope::internal());
-  if (!a || a->state != "RUNNING") return;  // already completed (e.g. through the API)
+  if (!a || a->state != State::Running) return;  // already completed (e.g. through the API)
   if (!from_api && !result.failed) {
     // An asynchronous action's run() only starts the work: its result comes
     // through the API. A Python action says so per run (Mistral asks
@@ -155,26 +157,26 @@ void Step::apply_action_result(const std::string& action_execution_id, const exe
     error = Value(*too_large);
     data = Value();
   }
-  a->state = failed ? "ERROR" : "SUCCESS";
+  a->state = failed ? State::Error : State::Success;
   a->output = Value::dict({{"result", failed ? error : data}});
   a->accepted = true;
   *a = tx_.action_executions().update(*a).value();
-  action_state_changed(*a, "RUNNING");
+  action_state_changed(*a, State::Running);
   if (!a->task_execution_id) {
     settled_.push_back(a->id);
     return;
   }
   auto t = tx_.task_executions().find(*a->task_execution_id, ProjectScope::internal());
-  if (!t || t->state != "RUNNING") return;
+  if (!t || t->state != State::Running) return;
   auto wf_ex = tx_.workflow_executions().find(t->workflow_execution_id, ProjectScope::internal());
   if (!wf_ex) return;
-  if (wf_ex->state != "RUNNING" && wf_ex->state != "PAUSED") {
+  if (wf_ex->state != State::Running && wf_ex->state != State::Paused) {
     // The workflow ended meanwhile (fail, succeed): the task still takes
     // its action's result, as in Mistral; nothing runs after it.
     if (!t->runtime_context.find("with_items")) {
       std::optional<std::string> info;
       if (failed) info = error.is_string() ? error.as_string() : python_str(error);
-      complete_task(*wf_ex, *t, failed ? "ERROR" : "SUCCESS", info, failed ? error : data);
+      complete_task(*wf_ex, *t, failed ? State::Error : State::Success, info, failed ? error : data);
     }
     return;
   }
@@ -185,7 +187,7 @@ void Step::apply_action_result(const std::string& action_execution_id, const exe
   if (policies_take_result(*wf_ex, *t, failed, failed ? error : data)) return;
   std::optional<std::string> info;
   if (failed) info = error.is_string() ? error.as_string() : python_str(error);
-  complete_task(*wf_ex, *t, failed ? "ERROR" : "SUCCESS", info, failed ? error : data);
+  complete_task(*wf_ex, *t, failed ? State::Error : State::Success, info, failed ? error : data);
 }
 
 Result<storage::ActionExecution> Step::complete_action_from_api(const std::string& id,
@@ -196,7 +198,7 @@ Result<storage::ActionExecution> Step::complete_action_from_api(const std::strin
   tx_.lock_tree(storage::TreeOf::Action, id);
   auto a = tx_.action_executions().find_one({{"id", FilterOp::Eq, {id}}}, caller.lookup());
   if (!a) return not_found(fmt::format("ActionExecution not found [id={}]", id));
-  if (a->state != "RUNNING") {
+  if (a->state != State::Running) {
     return bad_input(fmt::format("The action execution {} is already {}: only a RUNNING action can be completed",
                                  id, a->state));
   }
@@ -226,8 +228,8 @@ void Step::force_fail_completion(WorkflowExecution& wf_ex, TaskExecution& t, con
 }
 
 void Step::fail_task_and_workflow(WorkflowExecution& wf_ex, TaskExecution& t, const std::string& msg) {
-  std::string from = t.state;
-  set_task_state(t, "ERROR");
+  State from = t.state;
+  set_task_state(t, State::Error);
   t.state_info = msg;
   t.finished_at = now();
   t = tx_.task_executions().update(t).value();  // not processed: not an end task of the final context
@@ -235,8 +237,8 @@ void Step::fail_task_and_workflow(WorkflowExecution& wf_ex, TaskExecution& t, co
   // A compensation that cannot run stops the rollback (rollback.cpp); with
   // rollback-on-error, the failure rolls the execution back first.
   if (rolling_back(wf_ex)) return rollback_progress(wf_ex);
-  if (wf_ex.state == "RUNNING" && spec_of(wf_ex)->rollback_on_error) return begin_rollback(wf_ex, msg);
-  finish_workflow(wf_ex, "ERROR", msg);
+  if (wf_ex.state == State::Running && spec_of(wf_ex)->rollback_on_error) return begin_rollback(wf_ex, msg);
+  finish_workflow(wf_ex, State::Error, msg);
 }
 
 bool Step::policies_take_result(WorkflowExecution& wf_ex, TaskExecution& t, bool failed, const Value& result) {
@@ -249,16 +251,16 @@ bool Step::policies_take_result(WorkflowExecution& wf_ex, TaskExecution& t, bool
   return false;
 }
 
-void Step::complete_task(WorkflowExecution& wf_ex, TaskExecution& t, const std::string& state,
+void Step::complete_task(WorkflowExecution& wf_ex, TaskExecution& t, State state,
                          const std::optional<std::string>& state_info, const Value& result) {
   auto spec = spec_of(wf_ex);
   const lang::TaskSpec* task = task_spec_of(*spec, t);
-  bool ended = state == "SUCCESS" || state == "ERROR";
+  bool ended = state == State::Success || state == State::Error;
   lang::PoliciesSpec p = task ? policies_of(*spec, *task) : lang::PoliciesSpec{};
   if (ended && task)
     for (const TaskPolicy* policy : task_policies())
       if (policy->before_completion(*this, wf_ex, t, *task, p, state, state_info, result)) return;
-  std::string from = t.state;
+  State from = t.state;
   set_task_state(t, state);
   t.state_info = state_info;
   t.finished_at = now();
@@ -270,7 +272,7 @@ void Step::complete_task(WorkflowExecution& wf_ex, TaskExecution& t, const std::
     if (!published) return force_fail_completion(wf_ex, t, published.error().message);
     Value data = expression_data(wf_ex, t.in_context, &t);
     ExpressionScope scope = scope_of(wf_ex, &t, result);
-    scope.task_state = Value(state);
+    scope.task_state = Value(state_name(state));
     for (const TaskPolicy* policy : task_policies())
       if (auto changed = policy->after_publish(*this, wf_ex, t, p, data, scope); !changed)
         return force_fail_completion(wf_ex, t, changed.error().message);
@@ -289,33 +291,33 @@ void Step::complete_task(WorkflowExecution& wf_ex, TaskExecution& t, const std::
     }
   }
   t = tx_.task_executions().update(t).value();
-  if (state == "SUCCESS" && t.state == "ERROR") {
+  if (state == State::Success && t.state == State::Error) {
     // fail-on turned the success into an error after publishing: Mistral
     // set SUCCESS first and told it (TASK_SUCCEEDED), then ERROR
     // (TASK_FAILED); its webhooks see both, so Bora's events say both.
     TaskExecution succeeded = t;
-    succeeded.state = "SUCCESS";
+    succeeded.state = State::Success;
     succeeded.state_info = state_info;
     task_event(wf_ex, succeeded, from);
-    task_state_changed(wf_ex, t, "SUCCESS");
+    task_state_changed(wf_ex, t, State::Success);
   } else {
     task_state_changed(wf_ex, t, from);
   }
   // A paused execution holds its transitions back until it is resumed
   // (processed stays false); an ended one takes late results and no more.
-  if (wf_ex.state != "RUNNING") return;
+  if (wf_ex.state != State::Running) return;
   if (task) schedule_next(wf_ex, *spec, t);
   check_completion(wf_ex);
 }
 
 Result<void> Step::publish(WorkflowExecution& wf_ex, TaskExecution& t, const lang::TaskSpec& task,
-                           const std::string& state, const Value& result) {
+                           State state, const Value& result) {
   // Mistral's DirectWorkflowTaskSpec.get_publish: publish (or
   // publish-on-error), with on-complete's `publish:` merged over it; the
   // on-success/on-error clause's `publish:` is the base both are merged
   // over. Branch goes into the task, global into the execution's context.
   const expr::CompiledValue& own =
-      state == "SUCCESS" ? task.publish : state == "ERROR" ? task.publish_on_error : task.publish_on_skip;
+      state == State::Success ? task.publish : state == State::Error ? task.publish_on_error : task.publish_on_skip;
   Value branch = own;
   // Unless a clause's publish is merged in, the task's own compiled publish
   // is what gets evaluated; a merged one is built here, so compiled here
@@ -333,7 +335,7 @@ Result<void> Step::publish(WorkflowExecution& wf_ex, TaskExecution& t, const lan
     branch = merge_dicts(branch, task.on_complete->publish->branch);
     global = merge_dicts(global, task.on_complete->publish->global);
   }
-  const auto& clause = state == "SUCCESS" ? task.on_success : state == "ERROR" ? task.on_error : task.on_skip;
+  const auto& clause = state == State::Success ? task.on_success : state == State::Error ? task.on_error : task.on_skip;
   if (clause && clause->publish) {
     has_spec = true;
     has_branch = has_branch || !clause->publish->branch.is_null();
@@ -347,7 +349,7 @@ Result<void> Step::publish(WorkflowExecution& wf_ex, TaskExecution& t, const lan
   }
   Value data = expression_data(wf_ex, t.in_context, &t);
   ExpressionScope scope = scope_of(wf_ex, &t, result);
-  scope.task_state = Value(state);
+  scope.task_state = Value(state_name(state));
   if (branch.is_dict() && branch.size() > 0) {
     auto published = merged ? expr_.evaluate(branch, data, scope) : expr_.evaluate(own, data, scope);
     if (!published) return published.error();

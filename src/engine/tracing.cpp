@@ -21,9 +21,10 @@ using storage::WorkflowExecution;
 
 namespace {
 
-bool ended(std::string_view state) {
-  return state == "SUCCESS" || state == "ERROR" || state == "CANCELLED" || state == "SKIPPED";
-}
+bool ended(State state) { return is_completed(state); }
+
+// The trace line's "from": the state's name, "" for a new record.
+std::string_view name_of(std::optional<State> from) { return from ? state_name(*from) : ""; }
 
 // Mistral's utils.cut: the printed value, at most 100 characters and "...".
 std::string cut(const Value& v) {
@@ -58,8 +59,8 @@ trace::Span new_span(const trace::SpanContext& parent_ctx, std::string_view reco
   return s;
 }
 
-void set_status(trace::Span& s, std::string_view state, const std::optional<std::string>& info) {
-  if (state != "ERROR") return;
+void set_status(trace::Span& s, State state, const std::optional<std::string>& info) {
+  if (state != State::Error) return;
   s.error = true;
   s.status_message = info ? info->substr(0, 1024) : "ERROR";
 }
@@ -99,7 +100,8 @@ void Step::attach_trace(WorkflowExecution& wf_ex, const ExecutionOrigin& origin)
   wf_ex.runtime_context = rc.with("trace", Value(std::move(d)));
 }
 
-void Step::traced(const WorkflowExecution& wf_ex, std::string_view from) {
+void Step::traced(const WorkflowExecution& wf_ex, std::optional<State> from_state) {
+  std::string_view from = name_of(from_state);
   bool spans = trace::enabled() && ended(wf_ex.state);
   if (!spans && !log::workflow_trace_on()) return;
   auto ctx = execution_trace(wf_ex);
@@ -109,7 +111,7 @@ void Step::traced(const WorkflowExecution& wf_ex, std::string_view from) {
       log::workflow_trace(fmt::format("Starting workflow [name={}, input={}] {}", wf_ex.workflow_name,
                                       cut(wf_ex.input), execution_suffix(wf_ex)));
     else
-      log::workflow_trace(fmt::format("Workflow '{}' [{} -> {}, msg={}] {}", wf_ex.workflow_name, from, wf_ex.state,
+      log::workflow_trace(fmt::format("Workflow '{}' [{} -> {}, msg={}] {}", wf_ex.workflow_name, from, state_name(wf_ex.state),
                                       none_or(wf_ex.state_info), execution_suffix(wf_ex)));
   }
   if (!spans || !ctx || !ctx->sampled()) return;
@@ -123,7 +125,7 @@ void Step::traced(const WorkflowExecution& wf_ex, std::string_view from) {
                   {"mistral.workflow.namespace", Value(wf_ex.workflow_namespace)},
                   {"mistral.workflow.id", Value(wf_ex.workflow_id)},
                   {"mistral.execution.id", Value(wf_ex.id)},
-                  {"mistral.execution.state", Value(wf_ex.state)},
+                  {"mistral.execution.state", Value(state_name(wf_ex.state))},
                   {"mistral.project_id", Value(wf_ex.project_id)}};
   if (wf_ex.root_execution_id) s.attributes.emplace_back("mistral.root_execution.id", Value(*wf_ex.root_execution_id));
   if (wf_ex.task_execution_id) s.attributes.emplace_back("mistral.task_execution.id", Value(*wf_ex.task_execution_id));
@@ -131,14 +133,15 @@ void Step::traced(const WorkflowExecution& wf_ex, std::string_view from) {
   spans_.push_back(std::move(s));
 }
 
-void Step::traced(const WorkflowExecution& wf_ex, const TaskExecution& t, std::string_view from) {
+void Step::traced(const WorkflowExecution& wf_ex, const TaskExecution& t, std::optional<State> from_state) {
+  std::string_view from = name_of(from_state);
   bool spans = trace::enabled() && ended(t.state);
   if (!spans && !log::workflow_trace_on()) return;
   auto ctx = execution_trace(wf_ex);
   if (log::workflow_trace_on()) {
     log::ScopedContext lc(wf_ex.id, t.id, ctx ? ctx->trace_id.hex() : "",
                           ctx ? trace::span_id_of(t.id).hex() : "");
-    log::workflow_trace(fmt::format("Task '{}' ({}) [{} -> {}, msg={}] {}", t.name, t.id, none_or(from), t.state,
+    log::workflow_trace(fmt::format("Task '{}' ({}) [{} -> {}, msg={}] {}", t.name, t.id, none_or(from), state_name(t.state),
                                     none_or(t.state_info), execution_suffix(wf_ex)));
   }
   if (!spans || !ctx || !ctx->sampled()) return;
@@ -149,12 +152,13 @@ void Step::traced(const WorkflowExecution& wf_ex, const TaskExecution& t, std::s
                   {"mistral.task.name", Value(t.name)},
                   {"mistral.task.type", Value(t.type)},
                   {"mistral.task_execution.id", Value(t.id)},
-                  {"mistral.task.state", Value(t.state)}};
+                  {"mistral.task.state", Value(state_name(t.state))}};
   set_status(s, t.state, t.state_info);
   spans_.push_back(std::move(s));
 }
 
-void Step::traced(const ActionExecution& a, std::string_view from) {
+void Step::traced(const ActionExecution& a, std::optional<State> from_state) {
+  std::string_view from = name_of(from_state);
   bool spans = trace::enabled() && ended(a.state) && a.task_execution_id;
   if (!spans && !log::workflow_trace_on()) return;
   std::optional<TaskExecution> t;
@@ -169,11 +173,11 @@ void Step::traced(const ActionExecution& a, std::string_view from) {
                           ctx ? trace::span_id_of(a.id).hex() : "");
     // Mistral's Result.cut_repr().
     const Value* r = a.output.is_dict() ? a.output.find("result") : nullptr;
-    bool failed = a.state == "ERROR";
+    bool failed = a.state == State::Error;
     std::string result = fmt::format("Result [data={}, error={}, cancel={}]", failed || !r ? "None" : cut(*r),
-                                     failed && r ? cut(*r) : "None", a.state == "CANCELLED" ? "True" : "False");
+                                     failed && r ? cut(*r) : "None", a.state == State::Cancelled ? "True" : "False");
     log::workflow_trace(fmt::format("Action '{}' ({})(task_name={}, task_ex_id={}) [{} -> {}, {}]", a.name, a.id,
-                                    t ? t->name : "None", t ? t->id : "None", none_or(from), a.state, result));
+                                    t ? t->name : "None", t ? t->id : "None", none_or(from), state_name(a.state), result));
   }
   if (!spans || !ctx || !ctx->sampled() || !t) return;
   trace::SpanContext parent = *ctx;
@@ -185,8 +189,8 @@ void Step::traced(const ActionExecution& a, std::string_view from) {
                   {"mistral.task_execution.id", Value(t->id)},
                   {"mistral.action.name", Value(a.name)},
                   {"mistral.action_execution.id", Value(a.id)},
-                  {"mistral.action.state", Value(a.state)}};
-  if (a.state == "ERROR") {
+                  {"mistral.action.state", Value(state_name(a.state))}};
+  if (a.state == State::Error) {
     const Value* r = a.output.is_dict() ? a.output.find("result") : nullptr;
     set_status(s, a.state, r ? std::optional<std::string>(cut(*r)) : std::nullopt);
   }

@@ -50,14 +50,14 @@ void Step::schedule_next(WorkflowExecution& wf_ex, const lang::WorkflowSpec& spe
   // Mistral's _find_next_tasks: on-error; on-skip (a skipped task with no
   // on-skip target goes on by on-success); on-success; on-complete for
   // SUCCESS and ERROR only.
-  if (t.state == "ERROR" && !consider(spec.on_error_of(*task), "on-error")) return;
+  if (t.state == State::Error && !consider(spec.on_error_of(*task), "on-error")) return;
   bool skip_goes_on = false;
-  if (t.state == "SKIPPED") {
+  if (t.state == State::Skipped) {
     if (task->on_skip && !consider(task->on_skip->next, "on-skip")) return;
     skip_goes_on = next.empty();
   }
-  if ((t.state == "SUCCESS" || skip_goes_on) && !consider(spec.on_success_of(*task), "on-success")) return;
-  if ((t.state == "SUCCESS" || t.state == "ERROR") && !consider(spec.on_complete_of(*task), "on-complete")) return;
+  if ((t.state == State::Success || skip_goes_on) && !consider(spec.on_success_of(*task), "on-success")) return;
+  if ((t.state == State::Success || t.state == State::Error) && !consider(spec.on_complete_of(*task), "on-complete")) return;
   std::vector<Value> next_tasks;
   // Mistral stores only tasks here, not engine commands: a task that ends
   // with `fail` is an end task whose context reaches the output.
@@ -68,7 +68,7 @@ void Step::schedule_next(WorkflowExecution& wf_ex, const lang::WorkflowSpec& spe
   // Mistral's task_ex.error_handled: some command came from on-error. An
   // on-error clause whose conditions are all false handles nothing, and the
   // workflow fails (engine/tasks.py: any(c.handles_error for c in cmds)).
-  t.error_handled = t.state == "ERROR" && std::any_of(next.begin(), next.end(), [](const auto& n) {
+  t.error_handled = t.state == State::Error && std::any_of(next.begin(), next.end(), [](const auto& n) {
                       return n.event == std::string_view("on-error");
                     });
   t.processed = true;
@@ -101,16 +101,16 @@ void Step::schedule_next(WorkflowExecution& wf_ex, const lang::WorkflowSpec& spe
         // Bora's `rollback` (docs/LANGUAGE.md "Rollback"): why, the msg or
         // the task's own failure.
         std::string cause = info ? *info
-                            : t.state == "ERROR" ? fmt::format("task '{}' failed: {}", t.name, t.state_info.value_or("None"))
+                            : t.state == State::Error ? fmt::format("task '{}' failed: {}", t.name, t.state_info.value_or("None"))
                                                  : fmt::format("task '{}' asked for a rollback", t.name);
         begin_rollback(wf_ex, cause);
       } else if (target == "fail") {
-        finish_workflow(wf_ex, "ERROR", info);
+        finish_workflow(wf_ex, State::Error, info);
       } else if (target == "succeed") {
         // An output that fails here fails the task's completion (Mistral
         // evaluates it while handling the action's result).
         std::optional<std::string> output_error;
-        finish_workflow(wf_ex, "SUCCESS", info, &output_error);
+        finish_workflow(wf_ex, State::Success, info, &output_error);
         if (output_error) return force_fail_completion(wf_ex, t, *output_error);
       } else if (target == "pause") {
         // The transitions after `pause` wait in a backlog for the resume
@@ -119,12 +119,12 @@ void Step::schedule_next(WorkflowExecution& wf_ex, const lang::WorkflowSpec& spe
         if (const Value* old = wf_ex.runtime_context.find("backlog"); old && old->is_list()) backlog = old->as_list();
         for (size_t r = k + 1; r < next.size(); ++r)
           backlog.emplace_back(List{Value(t.id), Value(next[r].transition.task)});
-        wf_ex.state = "PAUSED";
+        wf_ex.state = State::Paused;
         wf_ex.state_info = info;
         wf_ex.runtime_context = (wf_ex.runtime_context.is_dict() ? wf_ex.runtime_context : Value(Dict{}))
                                     .with("backlog", Value(std::move(backlog)));
         wf_ex = tx_.workflow_executions().update(wf_ex).value();
-        workflow_state_changed(wf_ex, "RUNNING", Tell::no_trace);  // no trace line, as before the seam
+        workflow_state_changed(wf_ex, State::Running, Tell::no_trace);  // no trace line, as before the seam
         settled_.push_back(wf_ex.id);
       }
       continue;  // noop

@@ -52,7 +52,7 @@ void Step::start_with_items(WorkflowExecution& wf_ex, TaskExecution& t, const la
     concurrency = c->as_int();
   }
   if (count == 0) {
-    complete_task(wf_ex, t, "SUCCESS", std::nullopt, Value(List{}));
+    complete_task(wf_ex, t, State::Success, std::nullopt, Value(List{}));
     return;
   }
   // Without a concurrency, Mistral starts every item at once; here at most
@@ -188,7 +188,7 @@ void Step::with_items_progress(WorkflowExecution& wf_ex, TaskExecution& t, bool 
   // A failed with-items task retries as a whole (Mistral's retry policy).
   if (failed && policies_take_result(wf_ex, t, true, task_execution_result(tx_, t))) return;
   // Every item has ended: the result is the items' results in order.
-  complete_task(wf_ex, t, failed ? "ERROR" : "SUCCESS",
+  complete_task(wf_ex, t, failed ? State::Error : State::Success,
                 failed ? std::optional<std::string>("One or more actions had failed.") : std::nullopt,
                 task_execution_result(tx_, t));
 }

@@ -141,7 +141,7 @@ Result<WorkflowExecution> Step::create_execution(const storage::WorkflowDefiniti
   wf_ex.workflow_namespace = def.namespace_;
   wf_ex.workflow_id = def.id;
   wf_ex.spec = def.spec;
-  wf_ex.state = "RUNNING";
+  wf_ex.state = State::Running;
   wf_ex.input = Value(std::move(input));
   // Mistral always stores params.env (an empty dict without one).
   wf_ex.params = params.is_dict() ? params : Value(Dict{});
@@ -186,7 +186,7 @@ Result<WorkflowExecution> Step::create_execution(const storage::WorkflowDefiniti
   if (!created) return created.error();
   wf_ex = std::move(created).value();
   specs_.put(wf_ex.id, spec);
-  workflow_state_changed(wf_ex, "");
+  workflow_state_changed(wf_ex, std::nullopt);
 
   std::vector<const lang::TaskSpec*> starts;
   if (spec->type == lang::WorkflowType::Reverse) {
@@ -218,14 +218,14 @@ Result<WorkflowExecution> Step::find_execution(const std::string& id, const cata
 
 Result<WorkflowExecution> Step::pause_workflow(const std::string& id, const catalog::Caller& caller) {
   auto wf_ex = find_execution(id, caller);
-  if (!wf_ex || wf_ex->state != "RUNNING") return wf_ex;
+  if (!wf_ex || wf_ex->state != State::Running) return wf_ex;
   pause_execution(*wf_ex);
   pause_parent_of(*wf_ex);
   return tx_.workflow_executions().get(wf_ex->id, ProjectScope::internal());
 }
 
 void Step::pause_execution(WorkflowExecution& wf_ex) {
-  if (wf_ex.state != "RUNNING") return;
+  if (wf_ex.state != State::Running) return;
   // Sub-workflows first, each one's workflow task PAUSED with it.
   auto running = tx_.task_executions()
                      .list({ProjectScope::internal(),
@@ -242,33 +242,33 @@ void Step::pause_execution(WorkflowExecution& wf_ex) {
                     .value();
     if (subs.empty()) continue;
     for (auto& sub : subs) pause_execution(sub);  // a paused one is left as it is
-    set_task_state(t, "PAUSED");
+    set_task_state(t, State::Paused);
     t = tx_.task_executions().update(t).value();
-    task_state_changed(wf_ex, t, "RUNNING");
+    task_state_changed(wf_ex, t, State::Running);
   }
-  wf_ex.state = "PAUSED";
+  wf_ex.state = State::Paused;
   wf_ex.state_info.reset();
   wf_ex = tx_.workflow_executions().update(wf_ex).value();
   settled_.push_back(wf_ex.id);
-  workflow_state_changed(wf_ex, "RUNNING");
+  workflow_state_changed(wf_ex, State::Running);
 }
 
 void Step::pause_parent_of(const WorkflowExecution& sub) {
   if (!sub.task_execution_id) return;
   auto task = tx_.task_executions().find(*sub.task_execution_id, ProjectScope::internal());
-  if (!task || task->state != "RUNNING") return;
+  if (!task || task->state != State::Running) return;
   auto parent = tx_.workflow_executions().find(task->workflow_execution_id, ProjectScope::internal());
   if (!parent) return;
-  if (parent->state == "RUNNING") {
+  if (parent->state == State::Running) {
     // pause_workflow(parent): its other sub-workflows, this task, then it.
     WorkflowExecution p = *parent;
     pause_execution(p);
     pause_parent_of(p);
     return;
   }
-  set_task_state(*task, "PAUSED");
+  set_task_state(*task, State::Paused);
   *task = tx_.task_executions().update(*task).value();
-  task_state_changed(*parent, *task, "RUNNING");
+  task_state_changed(*parent, *task, State::Running);
 }
 
 void Step::resume_subworkflows(WorkflowExecution& wf_ex) {
@@ -278,9 +278,9 @@ void Step::resume_subworkflows(WorkflowExecution& wf_ex) {
                            {{"created_at", false}}})
                     .value();
   for (auto& t : paused) {
-    set_task_state(t, "RUNNING");
+    set_task_state(t, State::Running);
     t = tx_.task_executions().update(t).value();
-    task_state_changed(wf_ex, t, "PAUSED");
+    task_state_changed(wf_ex, t, State::Paused);
     auto subs = tx_.workflow_executions()
                     .list({ProjectScope::internal(),
                            {{"task_execution_id", FilterOp::Eq, {t.id}}, {"state", FilterOp::Eq, {"PAUSED"}}},
@@ -293,36 +293,36 @@ void Step::resume_subworkflows(WorkflowExecution& wf_ex) {
 void Step::resume_parent_of(const WorkflowExecution& sub) {
   if (!sub.task_execution_id) return;
   auto task = tx_.task_executions().find(*sub.task_execution_id, ProjectScope::internal());
-  if (!task || task->state != "PAUSED") return;
+  if (!task || task->state != State::Paused) return;
   auto parent = tx_.workflow_executions().find(task->workflow_execution_id, ProjectScope::internal());
   if (!parent) return;
-  set_task_state(*task, "RUNNING");
+  set_task_state(*task, State::Running);
   *task = tx_.task_executions().update(*task).value();
-  task_state_changed(*parent, *task, "PAUSED");
+  task_state_changed(*parent, *task, State::Paused);
   // The parent goes on when none of its tasks is still paused.
   bool other_paused = tx_.task_executions()
                           .any({{"workflow_execution_id", FilterOp::Eq, {parent->id}}, {"state", FilterOp::Eq, {"PAUSED"}}},
                                ProjectScope::internal())
                           .value();
-  if (parent->state == "PAUSED" && !other_paused)
+  if (parent->state == State::Paused && !other_paused)
     (void)resume_workflow(parent->id, Value(), catalog::Caller::owner_of(*parent));
 }
 
 Result<WorkflowExecution> Step::resume_workflow(const std::string& id, const Value& env,
                                                 const catalog::Caller& caller) {
   auto found = find_execution(id, caller);
-  if (!found || found->state != "PAUSED") return found;
+  if (!found || found->state != State::Paused) return found;
   WorkflowExecution wf_ex = std::move(found).value();
-  wf_ex.state = "RUNNING";
+  wf_ex.state = State::Running;
   wf_ex.state_info.reset();
   merge_env(wf_ex, env);
   wf_ex = tx_.workflow_executions().update(wf_ex).value();
-  workflow_state_changed(wf_ex, "PAUSED");
+  workflow_state_changed(wf_ex, State::Paused);
   // The sub-workflows the pause cascaded to, and their workflow tasks; a
   // sub-workflow resumed on its own lets its parent go on.
   resume_subworkflows(wf_ex);
   resume_parent_of(wf_ex);
-  if (wf_ex.state != "RUNNING") return tx_.workflow_executions().get(wf_ex.id, ProjectScope::internal());
+  if (wf_ex.state != State::Running) return tx_.workflow_executions().get(wf_ex.id, ProjectScope::internal());
   // What completed while paused now goes on, in completion order.
   auto spec = spec_of(wf_ex);
   auto held = tx_.task_executions()
@@ -346,10 +346,10 @@ Result<WorkflowExecution> Step::resume_workflow(const std::string& id, const Val
     if (!going_on(wf_ex)) break;
     const lang::TaskSpec* task = spec->task(t.name);
     if (!task) continue;
-    set_task_state(t, "RUNNING");
+    set_task_state(t, State::Running);
     t.state_info.reset();
     t = tx_.task_executions().update(t).value();
-    task_state_changed(wf_ex, t, "IDLE", Tell::no_trace);  // no trace line, as before the seam
+    task_state_changed(wf_ex, t, State::Idle, Tell::no_trace);  // no trace line, as before the seam
     start_action(wf_ex, t, *task);
   }
   if (const Value* backlog = wf_ex.runtime_context.find("backlog"); backlog && backlog->is_list()) {
@@ -369,19 +369,22 @@ Result<WorkflowExecution> Step::resume_workflow(const std::string& id, const Val
   return tx_.workflow_executions().get(wf_ex.id, ProjectScope::internal());
 }
 
-Result<WorkflowExecution> Step::stop_workflow(const std::string& id, const std::string& state,
+Result<WorkflowExecution> Step::stop_workflow(const std::string& id, const std::string& requested,
                                               const std::optional<std::string>& message,
                                               const catalog::Caller& caller) {
   auto found = find_execution(id, caller);
   if (!found) return found;
-  if (state != "SUCCESS" && state != "ERROR" && state != "CANCELLED") {
+  // The state as the request wrote it: only the final ones stop.
+  std::optional<State> parsed = parse_state(requested);
+  if (!parsed || (*parsed != State::Success && *parsed != State::Error && *parsed != State::Cancelled)) {
     return bad_input(fmt::format("Cannot change state to {}. Allowed states are: 'RUNNING, PAUSED, SUCCESS, ERROR, "
                                  "CANCELLED'",
-                                 state));
+                                 requested));
   }
+  const State state = *parsed;
   WorkflowExecution wf_ex = std::move(found).value();
-  if (wf_ex.state != "RUNNING" && wf_ex.state != "PAUSED") return wf_ex;
-  if (state == "CANCELLED") {
+  if (wf_ex.state != State::Running && wf_ex.state != State::Paused) return wf_ex;
+  if (state == State::Cancelled) {
     // Sub-executions still running are cancelled with the workflow; its
     // own running tasks are left as Mistral leaves them (cancellation.cpp).
     cancel_execution(wf_ex, message);
@@ -395,7 +398,7 @@ Result<WorkflowExecution> Step::stop_workflow(const std::string& id, const std::
 }
 
 void Step::check_completion(WorkflowExecution& wf_ex) {
-  if (wf_ex.state != "RUNNING") return;
+  if (wf_ex.state != State::Running) return;
   if (rolling_back(wf_ex)) return rollback_progress(wf_ex);
   const std::vector<std::string> active = {"RUNNING", "IDLE", "DELAYED", "PAUSED"};
   // Bounded: each round completes at least one waiting join, or stops.
@@ -416,7 +419,7 @@ void Step::check_completion(WorkflowExecution& wf_ex) {
             .value();
     if (waiting.empty()) break;
     fail_unsatisfiable_join(wf_ex, waiting.front());
-    if (wf_ex.state != "RUNNING") return;
+    if (wf_ex.state != State::Running) return;
   }
   auto failed = tx_.task_executions()
                     .list({ProjectScope::internal(),
@@ -426,7 +429,7 @@ void Step::check_completion(WorkflowExecution& wf_ex) {
                            {{"name", false}}})
                     .value();
   if (failed.empty()) {
-    finish_workflow(wf_ex, "SUCCESS", std::nullopt);
+    finish_workflow(wf_ex, State::Success, std::nullopt);
     return;
   }
   // Mistral's _build_fail_info_message: the failed tasks, except those a
@@ -451,7 +454,7 @@ void Step::check_completion(WorkflowExecution& wf_ex) {
             .list({ProjectScope::internal(), {{"task_execution_id", FilterOp::Eq, {t.id}}}, {{"created_at", false}}})
             .value();
     for (size_t i = 0; i < actions.size(); ++i) {
-      if (actions[i].state != "ERROR") continue;
+      if (actions[i].state != State::Error) continue;
       const Value* r = actions[i].output.is_dict() ? actions[i].output.find("result") : nullptr;
       msg += fmt::format("    [action_ex_id={}, idx={}]: {}\n", actions[i].id, i, r ? python_str(*r) : "Unknown");
     }
@@ -460,19 +463,19 @@ void Step::check_completion(WorkflowExecution& wf_ex) {
             .list({ProjectScope::internal(), {{"task_execution_id", FilterOp::Eq, {t.id}}}, {{"created_at", false}}})
             .value();
     for (size_t i = 0; i < subs.size(); ++i) {
-      if (subs[i].state != "ERROR") continue;
+      if (subs[i].state != State::Error) continue;
       const Value* r = subs[i].output.is_dict() ? subs[i].output.find("result") : nullptr;
       msg += fmt::format("    [wf_ex_id={}, idx={}]: {}\n", subs[i].id, i, r ? python_str(*r) : "Unknown");
     }
   }
   // Bora's rollback-on-error: the failure is undone first (rollback.cpp).
   if (spec_of(wf_ex)->rollback_on_error) return begin_rollback(wf_ex, msg);
-  finish_workflow(wf_ex, "ERROR", msg);
+  finish_workflow(wf_ex, State::Error, msg);
 }
 
-void Step::finish_workflow(WorkflowExecution& wf_ex, const std::string& state,
+void Step::finish_workflow(WorkflowExecution& wf_ex, State state,
                            const std::optional<std::string>& state_info, std::optional<std::string>* output_error) {
-  if (wf_ex.state != "RUNNING" && wf_ex.state != "PAUSED") return;
+  if (wf_ex.state != State::Running && wf_ex.state != State::Paused) return;
   auto spec = spec_of(wf_ex);
   // The final context: the outbound contexts of the end tasks.
   Value final_ctx = Value(Dict{});
@@ -495,17 +498,17 @@ void Step::finish_workflow(WorkflowExecution& wf_ex, const std::string& state,
     final_ctx = Value(std::move(cut));
   }
   Value data = expression_data(wf_ex, final_ctx, nullptr);
-  std::string state_before = wf_ex.state;
+  State state_before = wf_ex.state;
   std::optional<std::string> state_info_before = wf_ex.state_info;
   wf_ex.state = state;
   wf_ex.state_info = state_info;
   wf_ex.accepted = true;  // a sub-workflow's output now counts as its task's result
-  if (state == "SUCCESS") {
+  if (state == State::Success) {
     Value output = final_ctx;
     if (spec->output.is_dict() && spec->output.size() > 0) {
       auto evaluated = expr_.evaluate(spec->output, data, scope_of(wf_ex, nullptr, Value()));
       if (!evaluated && output_error) {
-        wf_ex.state = "RUNNING";
+        wf_ex.state = State::Running;
         wf_ex.state_info.reset();
         *output_error = evaluated.error().message;
         return;
@@ -518,7 +521,7 @@ void Step::finish_workflow(WorkflowExecution& wf_ex, const std::string& state,
         wf_ex.accepted = false;
         std::string msg = fmt::format("Failed to check and complete [wf_ex_id={}, wf_name={}]: {}", wf_ex.id,
                                       wf_ex.name, evaluated.error().message);
-        return finish_workflow(wf_ex, "ERROR", msg);
+        return finish_workflow(wf_ex, State::Error, msg);
       } else if (evaluated->is_dict() && evaluated->size() > 0) {
         output = *evaluated;
       }
@@ -526,7 +529,7 @@ void Step::finish_workflow(WorkflowExecution& wf_ex, const std::string& state,
     if (auto too_large = field_size_error("WorkflowExecution", "output", output, options_.execution_field_size_limit_kb)) {
       // Not stored: the workflow fails with Mistral's message instead.
       if (output_error) {
-        wf_ex.state = "RUNNING";
+        wf_ex.state = State::Running;
         wf_ex.state_info.reset();
         *output_error = *too_large;
         return;
@@ -534,7 +537,7 @@ void Step::finish_workflow(WorkflowExecution& wf_ex, const std::string& state,
       wf_ex.state = state_before;
       wf_ex.state_info = state_info_before;
       wf_ex.accepted = false;
-      return finish_workflow(wf_ex, "ERROR", *too_large);
+      return finish_workflow(wf_ex, State::Error, *too_large);
     }
     wf_ex.output = output;
   } else {
@@ -542,7 +545,7 @@ void Step::finish_workflow(WorkflowExecution& wf_ex, const std::string& state,
     // or, when that is not given (or empty), with the final context. A
     // cancelled workflow has only the message.
     Value output = Value::dict({{"result", state_info ? Value(*state_info) : Value()}});
-    if (state == "ERROR") {
+    if (state == State::Error) {
       Value on_error = final_ctx;
       if (spec->output_on_error.is_dict() && spec->output_on_error.size() > 0) {
         auto evaluated = expr_.evaluate(spec->output_on_error, data, scope_of(wf_ex, nullptr, Value()));
@@ -575,15 +578,15 @@ void Step::report_to_parent(const WorkflowExecution& sub) {
   // the task's result, its failure the task's failure.
   if (!sub.task_execution_id) return;
   auto t = tx_.task_executions().find(*sub.task_execution_id, ProjectScope::internal());
-  if (!t || (t->state != "RUNNING" && t->state != "DELAYED")) return;
+  if (!t || (t->state != State::Running && t->state != State::Delayed)) return;
   auto parent = tx_.workflow_executions().find(t->workflow_execution_id, ProjectScope::internal());
-  if (!parent || (parent->state != "RUNNING" && parent->state != "PAUSED")) return;
+  if (!parent || (parent->state != State::Running && parent->state != State::Paused)) return;
   if (t->runtime_context.is_dict() && t->runtime_context.find("with_items")) {
-    with_items_progress(*parent, *t, sub.state != "SUCCESS");
+    with_items_progress(*parent, *t, sub.state != State::Success);
     return;
   }
-  if (sub.state == "SUCCESS") complete_task(*parent, *t, "SUCCESS", std::nullopt, sub.output);
-  else complete_task(*parent, *t, sub.state == "CANCELLED" ? "CANCELLED" : "ERROR", sub.state_info, sub.output);
+  if (sub.state == State::Success) complete_task(*parent, *t, State::Success, std::nullopt, sub.output);
+  else complete_task(*parent, *t, sub.state == State::Cancelled ? State::Cancelled : State::Error, sub.state_info, sub.output);
 }
 
 }  // namespace bora::engine

@@ -5,7 +5,6 @@
 #include <map>
 
 #include "bora/core/json.h"
-#include "bora/engine/states.h"
 
 namespace bora::services {
 
@@ -83,8 +82,7 @@ void delete_action_execution(engine::Engine& engine, const std::string& id, cons
         auto a = tx.action_executions().find_one({{"id", FilterOp::Eq, {id}}}, caller.lookup());
         if (!a) return not_found(fmt::format("ActionExecution not found [id={}]", id));
         if (a->task_execution_id) return Error{ErrorKind::Forbidden, "Only ad-hoc action execution can be deleted."};
-        auto state = engine::parse_state(a->state);
-        if (!state || !engine::is_completed(*state))
+        if (!storage::is_completed(a->state))
           return Error{ErrorKind::Forbidden, "Only completed action execution can be deleted."};
         return tx.action_executions().remove(a->id);
       },

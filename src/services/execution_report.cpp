@@ -16,16 +16,16 @@ ReportNode node_of(const Row& r) {
   return {r.id, r.name, r.state, r.created_at, r.updated_at, r.state_info};
 }
 
-void count(ReportStatistics& s, const std::string& state) {
-  if (state == "RUNNING") ++s.running, ++s.total;
-  else if (state == "SUCCESS") ++s.success, ++s.total;
-  else if (state == "ERROR") ++s.error, ++s.total;
-  else if (state == "IDLE") ++s.idle, ++s.total;
-  else if (state == "PAUSED") ++s.paused, ++s.total;
+void count(ReportStatistics& s, storage::State state) {
+  if (state == storage::State::Running) ++s.running, ++s.total;
+  else if (state == storage::State::Success) ++s.success, ++s.total;
+  else if (state == storage::State::Error) ++s.error, ++s.total;
+  else if (state == storage::State::Idle) ++s.idle, ++s.total;
+  else if (state == storage::State::Paused) ++s.paused, ++s.total;
 }
 
 int64_t estimated_time(storage::Transaction& tx, const storage::WorkflowExecution& ex) {
-  if (ex.state != "RUNNING") return 0;
+  if (ex.state != storage::State::Running) return 0;
   auto previous = tx.workflow_executions()
                       .list({storage::ProjectScope::internal(),
                              {{"workflow_id", FilterOp::Eq, {ex.workflow_id}}, {"state", FilterOp::Eq, {"SUCCESS"}}},
@@ -51,7 +51,7 @@ WorkflowReport report_workflow(storage::Transaction& tx, const storage::Workflow
   out.node = node_of(wf_ex);
   if (o.max_depth >= 0 && depth > o.max_depth) return out;
   for (const auto& t : tx.task_executions().list(children_of("workflow_execution_id", wf_ex.id)).value()) {
-    if (o.errors_only && t.state != "ERROR") continue;
+    if (o.errors_only && t.state != storage::State::Error) continue;
     count(stats, t.state);
     TaskReport task;
     task.node = node_of(t);

@@ -23,7 +23,7 @@ void execution_subtree(storage::Transaction& tx, const storage::WorkflowExecutio
 
 void task_subtree(storage::Transaction& tx, const storage::TaskExecution& t, const SubExecutionFilters& f,
                   int64_t depth, Executions& out) {
-  if (f.errors_only && t.state != "ERROR") return;
+  if (f.errors_only && t.state != storage::State::Error) return;
   for (const auto& c : tx.workflow_executions().list(children_of("task_execution_id", t.id)).value())
     execution_subtree(tx, c, f, depth, out);
 }

@@ -75,7 +75,7 @@ void update_workflow_execution(engine::Engine& engine, const std::string& id, Ex
           if (!ex) return ex;
         }
         if (u.env.is_dict() && u.env.size() > 0) {
-          if (ex->state != "IDLE" && ex->state != "PAUSED" && ex->state != "ERROR") {
+          if (ex->state != storage::State::Idle && ex->state != storage::State::Paused && ex->state != storage::State::Error) {
             return Error{ErrorKind::Forbidden,
                          "Updating env to workflow execution is only permitted if it is in IDLE, PAUSED, or ERROR "
                          "state."};
@@ -99,7 +99,7 @@ void delete_workflow_execution(engine::Engine& engine, const std::string& id, co
         tx.lock_tree(storage::TreeOf::Execution, id);  // another node may be changing it
         auto ex = find_workflow_execution(tx, id, caller);
         if (!ex) return ex.error();
-        if (!force && (ex->state == "RUNNING" || ex->state == "PAUSED" || ex->state == "IDLE")) {
+        if (!force && (ex->state == storage::State::Running || ex->state == storage::State::Paused || ex->state == storage::State::Idle)) {
           return bad_input(fmt::format(
               "Only completed executions can be deleted. Execution {} is in {} state; use force=true to delete it "
               "anyway",

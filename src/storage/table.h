@@ -13,6 +13,7 @@
 
 #include "bora/core/time.h"
 #include "bora/core/value.h"
+#include "bora/storage/state.h"
 #include "shared_values.h"
 #include "sql_session.h"
 
@@ -81,6 +82,14 @@ template <class R>
 Column<R> col(std::string name, std::string R::*m) {
   return {std::move(name), ColumnType::Text, [m](const R& r) { return text_to_sql(r.*m); },
           [m](R& r, SqlValue& v) { r.*m = text_from_sql(v); },
+          [m](const R& a, const R& b) { return a.*m == b.*m; }};
+}
+// A state is stored by its name; a name no state has (a row written by
+// hand) reads as ERROR, so that the row stays readable and visibly wrong.
+template <class R>
+Column<R> col(std::string name, State R::*m) {
+  return {std::move(name), ColumnType::Text, [m](const R& r) { return SqlValue(std::string(state_name(r.*m))); },
+          [m](R& r, SqlValue& v) { r.*m = parse_state(text_from_sql(v)).value_or(State::Error); },
           [m](const R& a, const R& b) { return a.*m == b.*m; }};
 }
 template <class R>

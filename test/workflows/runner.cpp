@@ -231,7 +231,7 @@ std::optional<storage::WorkflowExecution> execution(Run& run) {
 bool settle(Run& run, std::optional<Timestamp> until = std::nullopt) {
   return test::settle(*run.engine, *run.clock, [&] {
     auto ex = execution(run);
-    return !ex || (ex->state != "RUNNING" && ex->state != "IDLE");
+    return !ex || (ex->state != storage::State::Running && ex->state != storage::State::Idle);
   }, until);
 }
 
@@ -242,14 +242,15 @@ std::string step_kind(const Value& step) {
   return "";
 }
 
-std::optional<storage::TaskExecution> task_named(Run& run, const std::string& name, const std::string& state = "") {
+std::optional<storage::TaskExecution> task_named(Run& run, const std::string& name,
+                                                 std::optional<storage::State> state = std::nullopt) {
   auto tasks = run.db->read([&](storage::Transaction& tx) {
     return tx.task_executions()
         .list({ProjectScope::all(), {{"workflow_execution_id", storage::FilterOp::Eq, {run.execution_id}}}})
         .value();
   });
   for (auto& t : tasks)
-    if (t.name == name && (state.empty() || t.state == state)) return t;
+    if (t.name == name && (!state || t.state == *state)) return t;
   return std::nullopt;
 }
 
@@ -260,7 +261,7 @@ std::string apply_step(Runner& r, Run& run, const Value& step) {
   auto text = [&](const Value& v) { return v.is_string() ? std::optional<std::string>(v.as_string()) : std::nullopt; };
   if (kind == "rerun" || kind == "skip") {
     std::string task = arg.is_string() ? arg.as_string() : arg["task"].as_string();
-    auto t = task_named(run, task, "ERROR");  // the failed execution of it
+    auto t = task_named(run, task, storage::State::Error);  // the failed execution of it
     if (!t) t = task_named(run, task);
     if (!t) return "no task " + task + " to " + kind;
     bool reset = !arg["reset"].is_bool() || arg["reset"].as_bool();
@@ -355,9 +356,9 @@ Value observed(Run& run) {
                                     {{"created_at", false}}})
                              .value()) {
       Value result;
-      if (t.state == "SUCCESS" || t.state == "ERROR") result = engine::task_execution_result(tx, t);
+      if (t.state == storage::State::Success || t.state == storage::State::Error) result = engine::task_execution_result(tx, t);
       Value row = Value::dict({{"name", Value(t.name)},
-                               {"state", Value(t.state)},
+                               {"state", Value(storage::state_name(t.state))},
                                {"state_info", t.state_info ? Value(*t.state_info) : Value()},
                                {"published", t.published.is_null() ? Value(Dict{}) : t.published},
                                {"result", result}});
@@ -394,10 +395,10 @@ Value observed(Run& run) {
       auto parent_task = tx.task_executions().find(*sub.task_execution_id, ProjectScope::all());
       subs.push_back(Value::dict({{"workflow", Value(sub.workflow_name)},
                                   {"task", parent_task ? Value(parent_task->name) : Value()},
-                                  {"state", Value(sub.state)},
+                                  {"state", Value(storage::state_name(sub.state))},
                                   {"state_info", sub.state_info ? Value(*sub.state_info) : Value()}}));
     }
-    return normalized(Value::dict({{"state", Value(ex->state)},
+    return normalized(Value::dict({{"state", Value(storage::state_name(ex->state))},
                                    {"state_info", ex->state_info ? Value(*ex->state_info) : Value()},
                                    {"output", ex->output.is_null() ? Value(Dict{}) : ex->output},
                                    {"tasks", Value(std::move(tasks))},

@@ -23,7 +23,8 @@ struct ReportOptions {
 
 // What every node of the tree shows.
 struct ReportNode {
-  std::string id, name, state;
+  std::string id, name;
+  storage::State state = storage::State::Idle;
   Timestamp created_at;
   std::optional<Timestamp> updated_at;
   std::optional<std::string> state_info;

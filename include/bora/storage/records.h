@@ -11,6 +11,7 @@
 
 #include "bora/core/time.h"
 #include "bora/core/value.h"
+#include "bora/storage/state.h"
 
 namespace bora::storage {
 
@@ -92,7 +93,7 @@ struct WorkflowExecution {
   std::optional<std::string> description;
   std::string workflow_name, workflow_namespace, workflow_id;
   Value spec;
-  std::string state;
+  State state = State::Idle;
   std::optional<std::string> state_info;
   Value tags;
   Value runtime_context;
@@ -118,7 +119,7 @@ struct TaskExecution {
   std::string workflow_execution_id;
   std::string workflow_name, workflow_namespace, workflow_id;
   Value spec, action_spec;
-  std::string state;
+  State state = State::Idle;
   std::optional<std::string> state_info;
   Value tags;
   Value runtime_context;
@@ -141,7 +142,7 @@ struct ActionExecution {
   std::string workflow_name, workflow_namespace;
   std::optional<std::string> task_execution_id;  // none when run ad hoc
   Value spec;
-  std::string state;
+  State state = State::Idle;
   std::optional<std::string> state_info;
   Value tags;
   Value runtime_context;

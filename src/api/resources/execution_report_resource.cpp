@@ -36,7 +36,7 @@ Dict node_view(const services::ReportNode& n) {
               {"name", Value(n.name)},
               {"created_at", api_time(n.created_at)},
               {"updated_at", api_time(n.updated_at)},
-              {"state", Value(n.state)},
+              {"state", Value(storage::state_name(n.state))},
               {"state_info", n.state_info ? Value(*n.state_info) : Value()}};
 }
 

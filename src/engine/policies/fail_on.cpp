@@ -12,11 +12,11 @@ class FailOn final : public TaskPolicy {
   Result<void> after_publish(Step& step, storage::WorkflowExecution&, storage::TaskExecution& t,
                              const lang::PoliciesSpec& p, const Value& data,
                              const ExpressionScope& scope) const override {
-    if (t.state != "SUCCESS" || p.fail_on.is_null()) return {};
+    if (t.state != State::Success || p.fail_on.is_null()) return {};
     auto fail_on = step.expr_.evaluate(p.fail_on, data, scope);
     if (!fail_on) return fail_on.error();
     if (fail_on->truthy()) {
-      set_task_state(t, "ERROR");
+      set_task_state(t, State::Error);
       t.state_info = "Failed by 'fail-on' policy";
     }
     return {};

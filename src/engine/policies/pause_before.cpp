@@ -23,11 +23,11 @@ class PauseBefore final : public TaskPolicy {
     if (!pause->truthy()) return false;
     // The task's IDLE is told no observer but the metric (no trace line;
     // no event: Mistral has none for it), as before the seam.
-    set_task_state(t, "IDLE");
+    set_task_state(t, State::Idle);
     t.state_info = "Set by 'pause-before' policy";
     t = step.tx_.task_executions().update(t).value();
-    std::string before = wf_ex.state;
-    wf_ex.state = "PAUSED";
+    State before = wf_ex.state;
+    wf_ex.state = State::Paused;
     wf_ex = step.tx_.workflow_executions().update(wf_ex).value();
     step.workflow_state_changed(wf_ex, before, Step::Tell::no_trace);  // no trace line, as before the seam
     step.settled_.push_back(wf_ex.id);

@@ -50,11 +50,11 @@ namespace {
 
 // kStartDelayedTask: the wait (or the retry's delay) is over.
 void start_delayed_task(Step& step, WorkflowExecution& wf_ex, TaskExecution& t, const lang::TaskSpec& task) {
-  if (t.state != "DELAYED") return;
-  set_task_state(t, "RUNNING");
+  if (t.state != State::Delayed) return;
+  set_task_state(t, State::Running);
   t.state_info.reset();  // Mistral's continue_task: set_state(RUNNING, None)
   t = step.tx_.task_executions().update(t).value();
-  step.task_state_changed(wf_ex, t, "DELAYED");  // Mistral: RUNNING_DELAYED -> RUNNING is TASK_LAUNCHED again
+  step.task_state_changed(wf_ex, t, State::Delayed);  // Mistral: RUNNING_DELAYED -> RUNNING is TASK_LAUNCHED again
   step.start_action(wf_ex, t, task);
 }
 
@@ -87,7 +87,7 @@ size_t Step::fire_due_calls(Timestamp now, const std::string& owner, TimerUnits*
       if (!t) return;
       auto wf_ex = tx_.workflow_executions().find(t->workflow_execution_id, ProjectScope::internal());
       if (!wf_ex) return;
-      if (wf_ex->state != "RUNNING" && wf_ex->state != "PAUSED") {
+      if (wf_ex->state != State::Running && wf_ex->state != State::Paused) {
         // An execution stopped (cancelled, failed or succeeded through the
         // API) leaves its tasks as they are, as Mistral's stop_workflow
         // does: a retry that comes due still runs the task again (its
@@ -95,7 +95,7 @@ size_t Step::fire_due_calls(Timestamp now, const std::string& owner, TimerUnits*
         // wait-before does not start its task, which stays DELAYED. Both
         // frozen from Mistral 15 (lifecycle/cancel_during_retry_delay,
         // cancel_during_wait_before).
-        bool retrying = call.target == kStartDelayedTask && t->state == "DELAYED" &&
+        bool retrying = call.target == kStartDelayedTask && t->state == State::Delayed &&
                         t->runtime_context.is_dict() && t->runtime_context.find("retry_no");
         if (!retrying) return;
       }

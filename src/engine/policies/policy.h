@@ -46,7 +46,7 @@ class TaskPolicy {
   // The task is about to complete in `state` (SUCCESS or ERROR). true: the
   // completion is held (the policy completes the task later).
   virtual bool before_completion(Step&, storage::WorkflowExecution&, storage::TaskExecution&, const lang::TaskSpec&,
-                                 const lang::PoliciesSpec&, const std::string& /*state*/,
+                                 const lang::PoliciesSpec&, State /*state*/,
                                  const std::optional<std::string>& /*state_info*/, const Value& /*result*/) const {
     return false;
   }

@@ -26,7 +26,7 @@ class Retry final : public TaskPolicy {
     // Mistral evaluates break-on/continue-on after the task published, in
     // its outbound context.
     storage::TaskExecution published = t;
-    if (!step.publish(wf_ex, published, task, failed ? "ERROR" : "SUCCESS", result))
+    if (!step.publish(wf_ex, published, task, failed ? State::Error : State::Success, result))
       published.published = Value(Dict{});
     Value outbound = merge_dicts(t.in_context, published.published);
     Value data = step.expression_data(wf_ex, outbound, &t);
@@ -62,10 +62,10 @@ class Retry final : public TaskPolicy {
       step.tx_.action_executions().update(a).value();
     }
     t.runtime_context = t.runtime_context.with("retry_no", Value(done + 1));
-    set_task_state(t, "DELAYED");
+    set_task_state(t, State::Delayed);
     t.state_info = fmt::format("Delayed by 'retry' policy [delay={}]", shown);
     t = step.tx_.task_executions().update(t).value();
-    step.task_state_changed(wf_ex, t, "RUNNING");
+    step.task_state_changed(wf_ex, t, State::Running);
     schedule_timer(step, kStartDelayedTask, t.id, seconds);
     return true;
   }

@@ -20,7 +20,7 @@ const char* const kTimeout = "task_timeout";
 
 void time_out(Step& step, storage::WorkflowExecution& wf_ex_in, storage::TaskExecution& t_in, const lang::TaskSpec&) {
   auto& tx = step.tx_;
-  if (t_in.state != "RUNNING" && t_in.state != "DELAYED") return;
+  if (t_in.state != State::Running && t_in.state != State::Delayed) return;
   // Mistral's executor runs a synchronous action under the same timeout
   // (eventlet's Timeout, whose text is "1 second" / "N seconds"), so the
   // action fails first and the task takes that error as usual (retry
@@ -51,17 +51,17 @@ void time_out(Step& step, storage::WorkflowExecution& wf_ex_in, storage::TaskExe
                                       Value(executor::raised_message(*d, a.id, eventlet_text))));
       continue;
     }
-    a.state = "ERROR";
+    a.state = State::Error;
     a.output = Value::dict({{"result", Value("The task timed out")}});
     tx.action_executions().update(a).value();
   }
   auto t = tx.task_executions().find(task_id, ProjectScope::internal());
-  if (!t || (t->state != "RUNNING" && t->state != "DELAYED")) return;
-  if (!actions.empty() && t->runtime_context.find("retry_no") && t->state == "DELAYED") return;  // retrying
+  if (!t || (t->state != State::Running && t->state != State::Delayed)) return;
+  if (!actions.empty() && t->runtime_context.find("retry_no") && t->state == State::Delayed) return;  // retrying
   auto wf_ex = tx.workflow_executions().find(wf_ex_id, ProjectScope::internal());
-  if (!wf_ex || wf_ex->state != "RUNNING") return;
+  if (!wf_ex || wf_ex->state != State::Running) return;
   std::string why = fmt::format("Task timed out [timeout(s)={}].", python_str(seconds));
-  step.complete_task(*wf_ex, *t, "ERROR", why, Value());
+  step.complete_task(*wf_ex, *t, State::Error, why, Value());
 }
 
 class Timeout final : public TaskPolicy {
@@ -79,7 +79,7 @@ class Timeout final : public TaskPolicy {
     t.runtime_context = t.runtime_context.with("timeout_armed", Value(true));
     t = step.tx_.task_executions().update(t).value();
     if (!timeout) {
-      step.complete_task(wf_ex, t, "ERROR", timeout.error().message, Value());
+      step.complete_task(wf_ex, t, State::Error, timeout.error().message, Value());
       return true;
     }
     return false;

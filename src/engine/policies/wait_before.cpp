@@ -21,20 +21,20 @@ class WaitBefore final : public TaskPolicy {
     auto wait = policy_seconds(step, wf_ex, t, p.wait_before, "wait-before");
     t.runtime_context = t.runtime_context.with("wait_before_done", Value(true));
     if (!wait) {
-      step.complete_task(wf_ex, t, "ERROR", wait.error().message, Value());
+      step.complete_task(wf_ex, t, State::Error, wait.error().message, Value());
       return true;
     }
     if (!*wait || **wait <= 0) {
       t = step.tx_.task_executions().update(t).value();
       return false;
     }
-    set_task_state(t, "DELAYED");
+    set_task_state(t, State::Delayed);
     // Mistral's words, its delay as Python prints the number.
     double seconds = **wait;
     Value shown = seconds == std::floor(seconds) && seconds < 1e15 ? Value(static_cast<int64_t>(seconds)) : Value(seconds);
     t.state_info = fmt::format("Delayed by 'wait-before' policy [delay={}]", python_str(shown));
     t = step.tx_.task_executions().update(t).value();
-    step.task_state_changed(wf_ex, t, "RUNNING");
+    step.task_state_changed(wf_ex, t, State::Running);
     schedule_timer(step, kStartDelayedTask, t.id, **wait);
     return true;
   }

@@ -79,14 +79,14 @@ quick:
   cancel.join();
   resume.join();
   REQUIRE(cancelled.ok());
-  CHECK(cancelled->state == "CANCELLED");
+  CHECK(cancelled->state == storage::State::Cancelled);
   CHECK_FALSE(resumed.ok());
 
   // The sleeps were told to stop, so the executor has a thread for this.
   auto started = std::chrono::steady_clock::now();
   auto done = f.engine->wait(start("quick")->id, std::chrono::seconds(10));
   REQUIRE(done);
-  CHECK(done->state == "SUCCESS");
+  CHECK(done->state == storage::State::Success);
   CHECK(std::chrono::steady_clock::now() - started < std::chrono::seconds(10));
 }
 

@@ -70,9 +70,9 @@ TEST_CASE("a task whose expression exceeds the budget is ERROR with the expressi
     auto t0 = std::chrono::steady_clock::now();
     auto ex = f.run(c.workflow);
     CHECK(std::chrono::steady_clock::now() - t0 < std::chrono::seconds(10) * kSlowdown);
-    CHECK(ex.state == "ERROR");
+    CHECK(ex.state == storage::State::Error);
     auto t = f.task(ex.id, "t");
-    CHECK(t.state == "ERROR");
+    CHECK(t.state == storage::State::Error);
     REQUIRE(t.state_info);
     // Under the sanitizers the time budget may stop the loop before its
     // step budget does (everything runs 5-10 times slower): either is the
@@ -93,9 +93,9 @@ TEST_CASE("with-items over more items than max_with_items fails the task before 
   auto t0 = std::chrono::steady_clock::now();
   auto ex = f.run("huge_items");
   CHECK(std::chrono::steady_clock::now() - t0 < std::chrono::seconds(10));
-  CHECK(ex.state == "ERROR");
+  CHECK(ex.state == storage::State::Error);
   auto t = f.task(ex.id, "t");
-  CHECK(t.state == "ERROR");
+  CHECK(t.state == storage::State::Error);
   REQUIRE(t.state_info);
   CHECK_THAT(*t.state_info, Catch::Contains("gives 5000000 items for 'i', more than the 200 allowed (option [engine] max_with_items)"));
   auto actions = f.db->read([&](storage::Transaction& tx) {
@@ -104,12 +104,12 @@ TEST_CASE("with-items over more items than max_with_items fails the task before 
   CHECK(actions.empty());
 
   auto over = f.run("many_items");  // 300 > 200
-  CHECK(over.state == "ERROR");
+  CHECK(over.state == storage::State::Error);
   EngineOptions roomy;
   roomy.max_with_items = 300;
   EngineFixture g(true, roomy);
   g.define(kWorkflows);
-  CHECK(g.run("many_items").state == "SUCCESS");
+  CHECK(g.run("many_items").state == storage::State::Success);
 }
 
 TEST_CASE("the default max_with_items refuses range(0, 5000000) promptly") {
@@ -118,12 +118,12 @@ TEST_CASE("the default max_with_items refuses range(0, 5000000) promptly") {
   auto t0 = std::chrono::steady_clock::now();
   auto ex = f.run("huge_items");
   CHECK(std::chrono::steady_clock::now() - t0 < std::chrono::seconds(10));
-  CHECK(ex.state == "ERROR");
+  CHECK(ex.state == storage::State::Error);
   CHECK_THAT(*f.task(ex.id, "t").state_info, Catch::Contains("more than the 100000 allowed"));
   // The engine is free: a trivial execution completes.
   auto ok = f.run("trivial");
   INFO(ok.state_info.value_or(""));
-  CHECK(ok.state == "SUCCESS");
+  CHECK(ok.state == storage::State::Success);
   CHECK(ok.output["r"] == Value("ok"));
 }
 
@@ -172,22 +172,22 @@ small:
   CHECK(refused.error().message == "Field size limit exceeded [class=WorkflowExecution, field=input, size=4KB, limit=1KB]");
 
   auto ex = f.run("big_publish");
-  CHECK(ex.state == "ERROR");
+  CHECK(ex.state == storage::State::Error);
   auto t = f.task(ex.id, "t");
-  CHECK(t.state == "ERROR");
+  CHECK(t.state == storage::State::Error);
   CHECK_THAT(*t.state_info, Catch::Contains("Field size limit exceeded [class=TaskExecution, field=published, size=4KB, limit=1KB]"));
   CHECK(t.published.size() == 0);
 
   ex = f.run("big_action_input");
-  CHECK(ex.state == "ERROR");
+  CHECK(ex.state == storage::State::Error);
   CHECK_THAT(*f.task(ex.id, "t").state_info, Catch::Contains("Field size limit exceeded [class=ActionExecution, field=input, size=4KB, limit=1KB]"));
 
   ex = f.run("big_output");
-  CHECK(ex.state == "ERROR");
+  CHECK(ex.state == storage::State::Error);
   REQUIRE(ex.state_info);
   CHECK_THAT(*ex.state_info, Catch::Contains("Field size limit exceeded [class=WorkflowExecution, field=output, size=4KB, limit=1KB]"));
 
   ex = f.run("small");
-  CHECK(ex.state == "SUCCESS");
+  CHECK(ex.state == storage::State::Success);
   CHECK(ex.output["r"].as_string().size() == 500);
 }

@@ -91,7 +91,7 @@ double run_slow_workflow(size_t workers) {
   f.define(workflows(expr));
   double before = moved_so_far();
   auto ex = f.run("slow");
-  CHECK(ex.state == "SUCCESS");
+  CHECK(ex.state == storage::State::Success);
   auto tasks = f.tasks(ex.id);
   REQUIRE(tasks.size() == 3);
   CHECK(tasks[0].published == Value::dict({{"a", Value(total)}}));
@@ -120,11 +120,11 @@ TEST_CASE("other executions go on while one waits for its evaluation") {
   while (true) {
     auto slow_ex = f.execution(slow);
     REQUIRE(slow_ex);
-    if (slow_ex->state != "RUNNING") break;
+    if (slow_ex->state != storage::State::Running) break;
     auto t = std::chrono::steady_clock::now();
     auto ex = f.engine->wait(f.start("trivial"), std::chrono::seconds(20));
     REQUIRE(ex);
-    CHECK(ex->state == "SUCCESS");
+    CHECK(ex->state == storage::State::Success);
     longest = std::max(longest, std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count());
     ++trivial;
     REQUIRE(std::chrono::steady_clock::now() - t0 < std::chrono::seconds(60));
@@ -133,7 +133,7 @@ TEST_CASE("other executions go on while one waits for its evaluation") {
   auto done = f.settle(slow);
   REQUIRE(done);
   INFO(done->state_info.value_or(""));
-  CHECK(done->state == "SUCCESS");
+  CHECK(done->state == storage::State::Success);
   CHECK(f.tasks(done->id)[2].published == Value::dict({{"c", Value(2 * total)}}));
   CHECK(trivial >= 3);
   // Each trivial execution took a fraction of one slow evaluation.
@@ -154,7 +154,7 @@ TEST_CASE("a cheap action taken from the backlog parks its result and keeps the 
   for (const auto& id : ids) {
     auto done = f.settle(id);
     REQUIRE(done);
-    CHECK(done->state == "SUCCESS");
+    CHECK(done->state == storage::State::Success);
     auto tasks = f.tasks(id);
     REQUIRE(tasks.size() == 3);
     CHECK(tasks[2].published == Value::dict({{"c", Value(2 * total)}}));
@@ -196,7 +196,7 @@ TEST_CASE("a timer's evaluation longer than its slice moves off the loop with th
   // evaluated by the unit that fires the timer.
   auto ex = f.run("slow_after_wait");
   INFO(ex.state_info.value_or(""));
-  CHECK(ex.state == "SUCCESS");
+  CHECK(ex.state == storage::State::Success);
   CHECK(f.task(ex.id, "t1").published == Value::dict({{"a", Value(total)}}));
   CHECK(moved_so_far() - before >= 1);
 }
@@ -233,7 +233,7 @@ TEST_CASE("a cron trigger's first tasks evaluate off the loop, and the trigger f
   REQUIRE(executions.size() == 1);
   auto done = f.settle(executions[0].id);
   REQUIRE(done);
-  CHECK(done->state == "SUCCESS");
+  CHECK(done->state == storage::State::Success);
   CHECK(f.task(done->id, "t1").published == Value::dict({{"a", Value(total)}}));
   CHECK(moved_so_far() - before >= 1);
   auto triggers = f.db->read([&](storage::Transaction& tx) {

@@ -24,11 +24,11 @@ seq:
         output: [1, 2]
 )");
   auto ex = f.run("seq");
-  CHECK(ex.state == "SUCCESS");
+  CHECK(ex.state == storage::State::Success);
   auto ts = f.tasks(ex.id);
   REQUIRE(ts.size() == 3);
   for (const auto& t : ts) {
-    CHECK(t.state == "SUCCESS");
+    CHECK(t.state == storage::State::Success);
     CHECK(t.finished_at);
   }
   CHECK(f.task(ex.id, "t1").next_tasks == Value::list({Value::list({Value("t2"), Value("on-success")})}));
@@ -40,7 +40,7 @@ seq:
         .value();
   });
   REQUIRE(actions.size() == 1);
-  CHECK(actions[0].state == "SUCCESS");
+  CHECK(actions[0].state == storage::State::Success);
   CHECK(actions[0].output == Value::dict({{"result", Value::list({Value(1), Value(2)})}}));
   CHECK(actions[0].accepted);
 }
@@ -65,13 +65,13 @@ unhandled:
       action: std.noop
 )");
   auto ok = f.run("handled");
-  CHECK(ok.state == "SUCCESS");
-  CHECK(f.task(ok.id, "boom").state == "ERROR");
+  CHECK(ok.state == storage::State::Success);
+  CHECK(f.task(ok.id, "boom").state == storage::State::Error);
   CHECK(f.task(ok.id, "boom").error_handled);
-  CHECK(f.task(ok.id, "recover").state == "SUCCESS");
+  CHECK(f.task(ok.id, "recover").state == storage::State::Success);
 
   auto bad = f.run("unhandled");
-  CHECK(bad.state == "ERROR");
+  CHECK(bad.state == storage::State::Error);
   auto boom = f.task(bad.id, "boom");
   // Mistral's executor wraps what an action raises.
   std::string raised = "The action raised an exception [action=Fail action, action_ex_id=";
@@ -107,7 +107,7 @@ pub:
         y: two
 )");
   auto ex = f.run("pub");
-  REQUIRE(ex.state == "SUCCESS");
+  REQUIRE(ex.state == storage::State::Success);
   CHECK(ex.input == Value::dict({{"who", Value("world")}}));
   CHECK(ex.context["stage"].as_string() == "one");
   CHECK(f.task(ex.id, "second").in_context["x"].as_int() == 1);
@@ -146,12 +146,12 @@ pausing:
       action: std.noop
 )");
   auto failed = f.run("failing");
-  CHECK(failed.state == "ERROR");
+  CHECK(failed.state == storage::State::Error);
   CHECK(failed.state_info == std::optional<std::string>("stopped on purpose"));
   auto ok = f.run("succeeding");
-  CHECK(ok.state == "SUCCESS");
+  CHECK(ok.state == storage::State::Success);
   auto paused = f.run("pausing");
-  CHECK(paused.state == "PAUSED");
+  CHECK(paused.state == storage::State::Paused);
   CHECK(f.tasks(paused.id).size() == 1);
 }
 
@@ -174,11 +174,11 @@ joined:
       action: std.noop
 )");
   auto ex = f.run("joined");
-  REQUIRE(ex.state == "SUCCESS");
+  REQUIRE(ex.state == storage::State::Success);
   auto ts = f.tasks(ex.id);
   CHECK(ts.size() == 3);
   auto j = f.task(ex.id, "j");
-  CHECK(j.state == "SUCCESS");
+  CHECK(j.state == storage::State::Success);
   CHECK(j.in_context["from_a"].as_int() == 1);
   CHECK(j.in_context["from_b"].as_int() == 2);
 }
@@ -217,13 +217,13 @@ one_of_two:
       action: std.noop
 )");
   auto ex = f.run("broken_join");
-  CHECK(ex.state == "ERROR");
+  CHECK(ex.state == storage::State::Error);
   auto j = f.task(ex.id, "j");
-  CHECK(j.state == "ERROR");
+  CHECK(j.state == storage::State::Error);
   CHECK(j.state_info == std::optional<std::string>("Failed by tasks: ['b']"));
   auto one = f.run("one_of_two");
-  CHECK(one.state == "SUCCESS");
-  CHECK(f.task(one.id, "j").state == "SUCCESS");
+  CHECK(one.state == storage::State::Success);
+  CHECK(f.task(one.id, "j").state == storage::State::Success);
 }
 
 TEST_CASE("input is checked and completed with defaults") {
@@ -260,7 +260,7 @@ bad_input:
       action: std.echo wrong=1
 )");
   auto ex = f.run("bad_input");
-  CHECK(ex.state == "ERROR");
+  CHECK(ex.state == storage::State::Error);
   std::string msg =
       "Failed to run task [error=Invalid input [name=std.echo, class=mistral.actions.std_actions.EchoAction, "
       "missing=['output'], unexpected=['wrong']], wf=bad_input, task=t]:";
@@ -289,7 +289,7 @@ uses_adhoc:
         done: true
 )");
   auto ex = f.run("uses_adhoc");
-  REQUIRE(ex.state == "SUCCESS");
+  REQUIRE(ex.state == storage::State::Success);
   std::string t = f.task(ex.id, "t").id;
   auto actions = f.db->read([&](storage::Transaction& tx) {
     return tx.action_executions()
@@ -312,10 +312,10 @@ TEST_CASE("many parallel branches and long chains complete") {
   }
   f.define(yaml);
   auto wide = f.run("wide");
-  CHECK(wide.state == "SUCCESS");
+  CHECK(wide.state == storage::State::Success);
   CHECK(f.tasks(wide.id).size() == 50);
   auto chain = f.run("long");
-  CHECK(chain.state == "SUCCESS");
+  CHECK(chain.state == storage::State::Success);
   CHECK(f.tasks(chain.id).size() == 100);
 }
 
@@ -329,6 +329,6 @@ expr:
       action: std.echo output=<% 1 %>
 )");
   auto ex = f.run("expr");
-  CHECK(ex.state == "ERROR");
+  CHECK(ex.state == storage::State::Error);
   CHECK_THAT(*f.task(ex.id, "t").state_info, Catch::Contains("without the expression engine"));
 }

@@ -70,11 +70,11 @@ two:
   f.engine->finish();
 
   // first's result committed during the drain; second created, not run.
-  CHECK(f.task(ex_id, "first").state == "SUCCESS");
+  CHECK(f.task(ex_id, "first").state == storage::State::Success);
   auto second = f.task(ex_id, "second");
   auto pending = actions_of(f, second.id);
   REQUIRE(pending.size() == 1);
-  CHECK(pending[0].state == "RUNNING");
+  CHECK(pending[0].state == storage::State::Running);
   CHECK(pending[0].runtime_context[kActionNotStarted] == Value(true));
   StartRequest again;
   again.workflow = "two";
@@ -85,10 +85,10 @@ two:
   f.engine = restarted(f);
   auto done = f.settle(ex_id);
   REQUIRE(done);
-  CHECK(done->state == "SUCCESS");
+  CHECK(done->state == storage::State::Success);
   auto ran = actions_of(f, second.id);
   REQUIRE(ran.size() == 1);
-  CHECK(ran[0].state == "SUCCESS");
+  CHECK(ran[0].state == storage::State::Success);
   CHECK(ran[0].runtime_context.find(kActionNotStarted) == nullptr);
 }
 
@@ -107,13 +107,13 @@ long:
   auto task = f.task(ex_id, "wait");
   auto left = actions_of(f, task.id);
   REQUIRE(left.size() == 1);
-  CHECK(left[0].state == "RUNNING");
+  CHECK(left[0].state == storage::State::Running);
   CHECK(left[0].runtime_context.find(kActionNotStarted) == nullptr);  // it had begun
 
   f.engine = restarted(f);
   auto done = f.settle(ex_id);
   REQUIRE(done);
-  CHECK(done->state == "ERROR");
+  CHECK(done->state == storage::State::Error);
   REQUIRE(done->state_info);
   CHECK_THAT(*done->state_info, Catch::Contains("running when bora stopped"));
 }

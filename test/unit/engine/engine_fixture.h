@@ -83,7 +83,7 @@ struct EngineFixture {
     if (seconds) until = clock->now() + std::chrono::microseconds(static_cast<int64_t>(*seconds * 1e6));
     bool settled = bora::test::settle(*engine, *clock, [&] {
       auto ex = execution(id);
-      return !ex || (ex->state != "RUNNING" && ex->state != "IDLE");
+      return !ex || (ex->state != storage::State::Running && ex->state != storage::State::Idle);
     }, until, std::chrono::seconds(60));
     if (!settled) return std::nullopt;
     return execution(id);

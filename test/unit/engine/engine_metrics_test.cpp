@@ -39,7 +39,7 @@ metrics_counted:
   double errored = transitions("RUNNING", "ERROR");
   double noops = counter("bora_actions_total", {"action", "outcome"}, {"std.noop", "success"});
   auto ex = f.run("metrics_counted");
-  CHECK(ex.state == "ERROR");
+  CHECK(ex.state == storage::State::Error);
   CHECK(counter("bora_workflow_executions_started_total", {"workflow"}, {"metrics_counted"}) - started == 1);
   CHECK(counter("bora_workflow_executions_finished_total", {"workflow", "state"}, {"metrics_counted", "ERROR"}) -
             failed ==
@@ -69,7 +69,7 @@ metrics_policies:
   double finished = counter("bora_workflow_executions_finished_total", {"workflow", "state"},
                             {"metrics_policies", "ERROR"});
   auto ex = f.run("metrics_policies");
-  CHECK(ex.state == "ERROR");
+  CHECK(ex.state == storage::State::Error);
   CHECK(transitions("NONE", "RUNNING") - created == 1);
   // wait-after holds the task DELAYED and lets it go RUNNING again.
   CHECK(transitions("RUNNING", "DELAYED") - held == 1);

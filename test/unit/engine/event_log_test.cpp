@@ -37,21 +37,21 @@ std::vector<std::string> events_of(EngineFixture& f, const std::string& root) {
 }  // namespace
 
 TEST_CASE("event_names_follow_mistrals_state_map") {
-  CHECK(task_event_name("", "RUNNING") == "TASK_LAUNCHED");
-  CHECK(task_event_name("DELAYED", "RUNNING") == "TASK_LAUNCHED");
-  CHECK(task_event_name("WAITING", "RUNNING") == "TASK_RESUMED");
-  CHECK(task_event_name("IDLE", "RUNNING") == "TASK_RESUMED");
-  CHECK(task_event_name("ERROR", "RUNNING") == "TASK_RERUN");
-  CHECK(task_event_name("RUNNING", "DELAYED").empty());
-  CHECK(task_event_name("", "WAITING").empty());
-  CHECK(task_event_name("ERROR", "SKIPPED") == "TASK_SKIPPED");
-  CHECK(workflow_event_name("", "RUNNING") == "WORKFLOW_LAUNCHED");
-  CHECK(workflow_event_name("PAUSED", "RUNNING") == "WORKFLOW_RESUMED");
-  CHECK(workflow_event_name("ERROR", "RUNNING") == "WORKFLOW_RERUN");
+  CHECK(task_event_name(std::nullopt, State::Running) == "TASK_LAUNCHED");
+  CHECK(task_event_name(State::Delayed, State::Running) == "TASK_LAUNCHED");
+  CHECK(task_event_name(State::Waiting, State::Running) == "TASK_RESUMED");
+  CHECK(task_event_name(State::Idle, State::Running) == "TASK_RESUMED");
+  CHECK(task_event_name(State::Error, State::Running) == "TASK_RERUN");
+  CHECK(task_event_name(State::Running, State::Delayed).empty());
+  CHECK(task_event_name(std::nullopt, State::Waiting).empty());
+  CHECK(task_event_name(State::Error, State::Skipped) == "TASK_SKIPPED");
+  CHECK(workflow_event_name(std::nullopt, State::Running) == "WORKFLOW_LAUNCHED");
+  CHECK(workflow_event_name(State::Paused, State::Running) == "WORKFLOW_RESUMED");
+  CHECK(workflow_event_name(State::Error, State::Running) == "WORKFLOW_RERUN");
   // A rollback runs a SUCCESS or CANCELLED execution again (docs/LANGUAGE.md "Rollback").
-  CHECK(workflow_event_name("SUCCESS", "RUNNING") == "WORKFLOW_RERUN");
-  CHECK(workflow_event_name("CANCELLED", "RUNNING") == "WORKFLOW_RERUN");
-  CHECK(workflow_event_name("RUNNING", "CANCELLED") == "WORKFLOW_CANCELLED");
+  CHECK(workflow_event_name(State::Success, State::Running) == "WORKFLOW_RERUN");
+  CHECK(workflow_event_name(State::Cancelled, State::Running) == "WORKFLOW_RERUN");
+  CHECK(workflow_event_name(State::Running, State::Cancelled) == "WORKFLOW_CANCELLED");
 }
 
 TEST_CASE("events_of_success_failure_with_items_and_subworkflows") {
@@ -167,7 +167,7 @@ joining:
   // Skip: the workflow runs again, the task is skipped, on-skip follows.
   ex = f.run("fragile");
   REQUIRE(f.engine->rerun_task(f.task(ex.id, "t1").id, false, Value(), f.caller, true).ok());
-  REQUIRE(f.settle(ex.id)->state == "SUCCESS");
+  REQUIRE(f.settle(ex.id)->state == storage::State::Success);
   CHECK(events_of(f, ex.id) == V{"WORKFLOW_LAUNCHED", "t1:TASK_LAUNCHED", "t1:TASK_FAILED", "WORKFLOW_FAILED",
                                  "WORKFLOW_RERUN", "t1:TASK_SKIPPED", "t2:TASK_LAUNCHED", "t2:TASK_SUCCEEDED",
                                  "WORKFLOW_SUCCEEDED"});
@@ -205,17 +205,17 @@ held:
   // wait-before's DELAYED -> RUNNING is TASK_LAUNCHED again; wait-after's
   // own DELAYED -> RUNNING hop before the held completion has no event.
   auto ex = f.run("waiting");
-  REQUIRE(ex.state == "SUCCESS");
+  REQUIRE(ex.state == storage::State::Success);
   CHECK(events_of(f, ex.id) == V{"WORKFLOW_LAUNCHED", "before:TASK_LAUNCHED", "before:TASK_LAUNCHED",
                                  "before:TASK_SUCCEEDED", "after:TASK_LAUNCHED", "after:TASK_SUCCEEDED",
                                  "WORKFLOW_SUCCEEDED"});
   // pause-before: the workflow pauses (the task's IDLE has no event) and
   // the resume resumes both.
   ex = f.run("held");
-  REQUIRE(ex.state == "PAUSED");
+  REQUIRE(ex.state == storage::State::Paused);
   CHECK(events_of(f, ex.id) == V{"WORKFLOW_LAUNCHED", "t:TASK_LAUNCHED", "WORKFLOW_PAUSED"});
   REQUIRE(f.engine->resume(ex.id, Value(), f.caller).ok());
-  REQUIRE(f.settle(ex.id)->state == "SUCCESS");
+  REQUIRE(f.settle(ex.id)->state == storage::State::Success);
   CHECK(events_of(f, ex.id) == V{"WORKFLOW_LAUNCHED", "t:TASK_LAUNCHED", "WORKFLOW_PAUSED", "WORKFLOW_RESUMED",
                                  "t:TASK_RESUMED", "t:TASK_SUCCEEDED", "WORKFLOW_SUCCEEDED"});
 }

@@ -23,7 +23,7 @@ greet:
         greeting: <% task().result %>
 )");
   auto ex = f.run("greet", Value::dict({{"name", Value("Ada")}}));
-  REQUIRE(ex.state == "SUCCESS");
+  REQUIRE(ex.state == storage::State::Success);
   CHECK(ex.output == Value::dict({{"greeting", Value("Hello, Ada!")}, {"shout", Value("HELLO, ADA!")}}));
 }
 
@@ -52,7 +52,7 @@ branch:
         size: small
 )");
   auto big = f.run("branch", Value::dict({{"n", Value(8)}}));
-  REQUIRE(big.state == "SUCCESS");
+  REQUIRE(big.state == storage::State::Success);
   CHECK(big.output["size"].as_string() == "big");
   CHECK(big.output["doubled"].as_int() == 16);
   auto small = f.run("branch", Value::dict({{"n", Value(2)}}));
@@ -88,11 +88,11 @@ bad_expr:
   REQUIRE(started.ok());
   auto ex = f.engine->wait(started->id, std::chrono::seconds(20));
   REQUIRE(ex);
-  CHECK(ex->state == "SUCCESS");
+  CHECK(ex->state == storage::State::Success);
   CHECK(ex->output["report"].as_string() == "failed because disk full");
 
   auto bad = f.run("bad_expr");
-  CHECK(bad.state == "ERROR");
+  CHECK(bad.state == storage::State::Error);
   CHECK_THAT(*f.task(bad.id, "t").state_info,
              Catch::Contains("Can not evaluate YAQL expression [expression=$.nothing.here, error='nothing'"));
 }
@@ -113,7 +113,7 @@ data:
       action: std.noop
 )");
   auto ex = f.run("data");
-  REQUIRE(ex.state == "SUCCESS");
+  REQUIRE(ex.state == storage::State::Success);
   CHECK(ex.output["sorted"] == Value::list({Value(1), Value(2), Value(3)}));
   CHECK(ex.output["text"].as_string() == "items: [3, 1, 2] count=3");
   CHECK(ex.output["picked"] == Value::list({Value(30), Value(20)}));
@@ -139,7 +139,7 @@ jinja:
         said: "{{ task('say').result }}"
 )");
   auto ex = f.run("jinja");
-  REQUIRE(ex.state == "SUCCESS");
+  REQUIRE(ex.state == storage::State::Success);
   CHECK(ex.output["total"].as_int() == 6);
   CHECK(ex.output["text"].as_string() == "sorted: 1, 2, 3");
   CHECK(ex.output["said"].as_string() == "312");
@@ -167,7 +167,7 @@ funcs:
       action: std.noop
 )");
   auto ex = f.run("funcs");
-  REQUIRE(ex.state == "SUCCESS");
+  REQUIRE(ex.state == storage::State::Success);
   CHECK(ex.output["from_global"].as_string() == "set globally");
   CHECK(ex.output["yaml"].as_string() == "a:\n- 1\n- x\nb: 1\n");
   CHECK(ex.output["parsed"] == Value::dict({{"k", Value::list({Value(1), Value(2)})}}));
@@ -199,7 +199,7 @@ sub:
       action: std.noop
 )");
   auto ex = f.run("main");
-  REQUIRE(ex.state == "SUCCESS");
+  REQUIRE(ex.state == storage::State::Success);
   CHECK(ex.output["names"] == Value::list({Value("a"), Value("b")}));
   CHECK(ex.output["recursive"] == Value::list({Value("a"), Value("b"), Value("inner")}));
   CHECK(ex.output["flat"] == Value::list({Value("a"), Value("inner")}));

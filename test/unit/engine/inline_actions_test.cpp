@@ -41,7 +41,7 @@ mixed:
 // What a client can see of an execution: its state and output, each task's
 // state, state_info and published values, each action's name, state and output.
 struct Seen {
-  std::string state;
+  storage::State state = storage::State::Idle;
   Value output;
   std::vector<std::string> tasks;
   std::vector<std::string> actions;
@@ -64,10 +64,10 @@ Seen observe(EngineFixture& f, const storage::WorkflowExecution& ex) {
     });
     std::string info = t.state_info.value_or("");
     for (const auto& a : actions) info = without_id(info, a.id);
-    seen.tasks.push_back(t.name + " " + t.state + " " + info + " " + to_json(t.published));
+    seen.tasks.push_back(t.name + " " + storage::state_name(t.state) + " " + info + " " + to_json(t.published));
     std::vector<std::string> mine;
     for (const auto& a : actions)
-      mine.push_back(t.name + " " + a.name + " " + a.state + " " + without_id(to_json(a.output), a.id));
+      mine.push_back(t.name + " " + a.name + " " + storage::state_name(a.state) + " " + without_id(to_json(a.output), a.id));
     std::sort(mine.begin(), mine.end());
     seen.actions.insert(seen.actions.end(), mine.begin(), mine.end());
   }
@@ -85,7 +85,7 @@ TEST_CASE("cheap actions run inline store what the executor pool would have stor
   pooled.define(kMixed);
   Seen a = observe(inline_, inline_.run("mixed"));
   Seen b = observe(pooled, pooled.run("mixed"));
-  REQUIRE(a.state == "SUCCESS");
+  REQUIRE(a.state == storage::State::Success);
   CHECK(a.output["answer"] == Value(42));
   REQUIRE(a.output["items"].is_list());
   CHECK(a.output["items"].as_list().size() == 30);
@@ -117,9 +117,9 @@ many:
     all: <% $.all %>
 )");
   auto ex = f.run("many");
-  REQUIRE(ex.state == "SUCCESS");
+  REQUIRE(ex.state == storage::State::Success);
   List expected;
   for (int i = 0; i < 50; ++i) expected.emplace_back(i);
   CHECK(ex.output["all"] == Value(std::move(expected)));
-  CHECK(f.task(ex.id, "after").state == "SUCCESS");
+  CHECK(f.task(ex.id, "after").state == storage::State::Success);
 }

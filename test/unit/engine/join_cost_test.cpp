@@ -44,14 +44,14 @@ storage::StorageWork join_work(int n) {
   auto ex = f.engine->wait(started->id, std::chrono::seconds(60));  // no polling reads in the measure
   auto work = storage::storage_work() - before;
   REQUIRE(ex);
-  CHECK(ex->state == "SUCCESS");
+  CHECK(ex->state == storage::State::Success);
   auto tasks = f.tasks(ex->id);
   CHECK(tasks.size() == static_cast<size_t>(n + 2));
   int joins = 0;
   for (const auto& t : tasks) {
     if (t.name != "j") continue;
     ++joins;
-    CHECK(t.state == "SUCCESS");
+    CHECK(t.state == storage::State::Success);
     // Every inbound task's published value reached the join's context.
     REQUIRE(t.in_context.is_dict());
     for (int i = 0; i < n; ++i) CHECK(t.in_context["v" + std::to_string(i)] == Value(i));

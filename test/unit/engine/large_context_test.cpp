@@ -34,7 +34,7 @@ TEST_CASE("a 9 MiB context value through 30 tasks is one shared payload") {
   const int64_t size = 9 << 20;
   Value blob(std::string(static_cast<size_t>(size), 'x'));
   auto ex = f.run("big", Value::dict({{"blob", blob}}));
-  REQUIRE(ex.state == "SUCCESS");
+  REQUIRE(ex.state == storage::State::Success);
   CHECK(ex.output == Value::dict({{"size", Value(size)}, {"same", Value(true)}}));
   CHECK(&ex.input["blob"].as_string() == &blob.as_string());
   CHECK(&ex.context["data"].as_string() == &blob.as_string());

@@ -27,7 +27,7 @@ broken_off:
       retry: count=5 delay=0 break-on=<% task().result = 'fatal' %>
 )");
   auto ex = f.run("retried");
-  CHECK(ex.state == "ERROR");
+  CHECK(ex.state == storage::State::Error);
   std::string task_id = f.task(ex.id, "flaky").id;
   auto attempts = f.db->read([&](storage::Transaction& tx) {
     return tx.action_executions()
@@ -36,7 +36,7 @@ broken_off:
   });
   CHECK(attempts == 3);
   auto broken = f.run("broken_off");
-  CHECK(broken.state == "ERROR");
+  CHECK(broken.state == storage::State::Error);
   std::string broken_task = f.task(broken.id, "flaky").id;
   auto broken_attempts = f.db->read([&](storage::Transaction& tx) {
     return tx.action_executions()
@@ -62,7 +62,7 @@ again:
         final: <% task().result %>
 )");
   auto ex = f.run("again");
-  REQUIRE(ex.state == "SUCCESS");
+  REQUIRE(ex.state == storage::State::Success);
   CHECK(ex.output["final"].as_string() == "again");
   std::string task_id = f.task(ex.id, "t").id;
   auto attempts = f.db->read([&](storage::Transaction& tx) {
@@ -90,10 +90,10 @@ patient:
   auto t0 = f.clock->now();
   auto ex = f.run("patient");
   auto elapsed = f.clock->now() - t0;  // virtual time: nothing slept
-  REQUIRE(ex.state == "SUCCESS");
+  REQUIRE(ex.state == storage::State::Success);
   CHECK(elapsed >= 600ms);
   CHECK(elapsed < 700ms);
-  CHECK(f.task(ex.id, "u").state == "SUCCESS");
+  CHECK(f.task(ex.id, "u").state == storage::State::Success);
 }
 
 TEST_CASE("timeout fails a task that runs too long") {
@@ -111,7 +111,7 @@ too_slow:
   // Stopped at 0.3 s of virtual time, not after the 5 s sleep.
   CHECK(f.clock->now() - t0 >= 300ms);
   CHECK(f.clock->now() - t0 < 5s);
-  CHECK(ex.state == "ERROR");
+  CHECK(ex.state == storage::State::Error);
   // As in Mistral, the executor's timeout fails the action first (eventlet's
   // text) and the task takes that error.
   auto info = f.task(ex.id, "t").state_info;
@@ -139,17 +139,17 @@ later:
   REQUIRE(started.ok());
   auto waiting = f.settle(started->id, 60.0);  // a minute passes: nothing due
   REQUIRE(waiting);
-  CHECK(waiting->state == "RUNNING");
+  CHECK(waiting->state == storage::State::Running);
   CHECK(f.engine->idle());
   auto next = f.engine->next_timer();
   REQUIRE(next);
   CHECK(*next >= t0 + std::chrono::hours(1));
   CHECK(*next < t0 + std::chrono::hours(1) + std::chrono::seconds(5));
-  CHECK(f.task(started->id, "t").state == "DELAYED");  // held by its wait-before
+  CHECK(f.task(started->id, "t").state == storage::State::Delayed);  // held by its wait-before
   f.clock->set(*next);
   f.engine->poke();  // no need to wait for the loop's tick
   auto done = f.settle(started->id);
   REQUIRE(done);
-  CHECK(done->state == "SUCCESS");
+  CHECK(done->state == storage::State::Success);
   CHECK_FALSE(f.engine->next_timer());
 }

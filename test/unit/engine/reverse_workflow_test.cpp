@@ -54,13 +54,13 @@ TEST_CASE("the target and its requirements run, nothing else") {
   EngineFixture f(true);
   f.define(kReverse);
   auto ex = run_target(f, "package");
-  REQUIRE(ex.state == "SUCCESS");
+  REQUIRE(ex.state == storage::State::Success);
   std::set<std::string> names;
   for (const auto& t : f.tasks(ex.id)) names.insert(t.name);
   CHECK(names == std::set<std::string>{"fetch", "compile", "docs", "package"});
   CHECK(ex.output["done"].as_string() == "built src");
   auto partial = run_target(f, "compile");
-  REQUIRE(partial.state == "SUCCESS");
+  REQUIRE(partial.state == storage::State::Success);
   CHECK(f.tasks(partial.id).size() == 2);
 }
 
@@ -68,7 +68,7 @@ TEST_CASE("a failing requirement fails the workflow; a bad target is refused") {
   EngineFixture f(true);
   f.define(kReverse);
   auto bad = run_target(f, "unrelated");
-  CHECK(bad.state == "ERROR");
+  CHECK(bad.state == storage::State::Error);
   StartRequest req;
   req.workflow = "build";
   req.caller = f.caller;

@@ -56,7 +56,7 @@ TEST_CASE("a starter's security context is kept, inherited and given to actions,
                                    {"auth_token", Value("secret-token")}});
   f.define(kWorkflows);
   auto ex = f.run("parent");
-  REQUIRE(ex.state == "SUCCESS");
+  REQUIRE(ex.state == storage::State::Success);
   CHECK(ex.context["openstack"]["auth_token"].as_string() == "secret-token");
   // The default output is the final context: without the token.
   CHECK(ex.output.is_dict());
@@ -80,7 +80,7 @@ TEST_CASE("with auth off nothing is stored and actions get the owning project") 
   f.define(kWorkflows);
   auto ex = f.run("plain");
   INFO(ex.state_info.value_or("") << " / " << f.task(ex.id, "t").state_info.value_or(""));
-  REQUIRE(ex.state == "SUCCESS");
+  REQUIRE(ex.state == storage::State::Success);
   CHECK_FALSE(ex.context.find("openstack"));
   std::lock_guard lock(seen->mutex);
   REQUIRE(seen->contexts.size() == 1);

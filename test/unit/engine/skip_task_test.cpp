@@ -33,17 +33,17 @@ with_on_skip:
       action: std.noop
 )");
   auto ex = f.run("with_on_skip");
-  REQUIRE(ex.state == "ERROR");
+  REQUIRE(ex.state == storage::State::Error);
   std::string id = f.task(ex.id, "fragile").id;
   auto skipped = f.engine->rerun_task(id, false, Value(), f.caller, true);
   REQUIRE(skipped.ok());
-  CHECK(skipped->state == "SKIPPED");
+  CHECK(skipped->state == storage::State::Skipped);
   CHECK(skipped->state_info == std::optional<std::string>("Task was skipped."));
   auto done = f.settle(ex.id);
   REQUIRE(done);
-  CHECK(done->state == "SUCCESS");
+  CHECK(done->state == storage::State::Success);
   CHECK(done->output["how"].as_string() == "skipped");
-  CHECK(f.task(ex.id, "after_skip").state == "SUCCESS");
+  CHECK(f.task(ex.id, "after_skip").state == storage::State::Success);
   std::vector<std::string> names;
   for (const auto& t : f.tasks(ex.id)) names.push_back(t.name);
   // on-complete ran once, for the failure; after_success never.
@@ -64,13 +64,13 @@ no_on_skip:
       action: std.echo output="went on"
 )");
   auto ex = f.run("no_on_skip");
-  REQUIRE(ex.state == "ERROR");
+  REQUIRE(ex.state == storage::State::Error);
   auto skipped = f.engine->rerun_task(f.task(ex.id, "fragile").id, false, Value(), f.caller, true);
   REQUIRE(skipped.ok());
   auto done = f.settle(ex.id);
   REQUIRE(done);
-  CHECK(done->state == "SUCCESS");
-  CHECK(f.task(ex.id, "next_one").state == "SUCCESS");
+  CHECK(done->state == storage::State::Success);
+  CHECK(f.task(ex.id, "next_one").state == storage::State::Success);
 }
 
 TEST_CASE("skip_task_only_a_failed_one") {
@@ -83,7 +83,7 @@ fine:
       action: std.noop
 )");
   auto ex = f.run("fine");
-  REQUIRE(ex.state == "SUCCESS");
+  REQUIRE(ex.state == storage::State::Success);
   auto refused = f.engine->rerun_task(f.task(ex.id, "ok").id, false, Value(), f.caller, true);
   REQUIRE_FALSE(refused.ok());
   CHECK_THAT(refused.error().message, Catch::Contains("must be in ERROR"));

@@ -86,7 +86,7 @@ right:
   for (const auto& [id, wf] : started) {
     auto done = f.engine->wait(id, std::chrono::seconds(20));
     REQUIRE(done);
-    CHECK(done->state == "SUCCESS");
+    CHECK(done->state == storage::State::Success);
     CHECK(done->output["side"] == Value(wf));
   }
 }

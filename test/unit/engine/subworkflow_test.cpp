@@ -32,7 +32,7 @@ grandchild:
       action: std.noop
 )");
   auto ex = f.run("parent");
-  REQUIRE(ex.state == "SUCCESS");
+  REQUIRE(ex.state == storage::State::Success);
   CHECK(ex.output["got"].as_int() == 40);
   auto subs = f.db->read([&](storage::Transaction& tx) {
     return tx.workflow_executions()
@@ -45,7 +45,7 @@ grandchild:
   CHECK(subs[0].workflow_name == "child");
   CHECK(subs[0].task_execution_id == std::optional<std::string>(f.task(ex.id, "call").id));
   CHECK(subs[1].workflow_name == "grandchild");
-  CHECK(subs[1].state == "SUCCESS");
+  CHECK(subs[1].state == storage::State::Success);
 }
 
 TEST_CASE("a failing sub-workflow fails the task and, unhandled, the parent") {
@@ -69,10 +69,10 @@ handled_parent:
       action: std.noop
 )");
   auto ex = f.run("parent");
-  CHECK(ex.state == "ERROR");
+  CHECK(ex.state == storage::State::Error);
   CHECK_THAT(*f.task(ex.id, "call").state_info, Catch::Contains("inner trouble"));
   auto handled = f.run("handled_parent");
-  CHECK(handled.state == "SUCCESS");
+  CHECK(handled.state == storage::State::Success);
 }
 
 TEST_CASE("an unknown sub-workflow or bad input fails the task clearly") {
@@ -95,10 +95,10 @@ needs_x:
       action: std.noop
 )");
   auto missing = f.run("calls_missing");
-  CHECK(missing.state == "ERROR");
+  CHECK(missing.state == storage::State::Error);
   CHECK_THAT(*f.task(missing.id, "t").state_info, Catch::Contains("Failed to find workflow [name="));
   auto bad = f.run("calls_badly");
-  CHECK(bad.state == "ERROR");
+  CHECK(bad.state == storage::State::Error);
   CHECK_THAT(*f.task(bad.id, "t").state_info, Catch::Contains("missing=['x']"));
 }
 
@@ -122,7 +122,7 @@ inner:
         v: <% task().result %>
 )");
   auto ex = f.run("outer");
-  REQUIRE(ex.state == "ERROR");
+  REQUIRE(ex.state == storage::State::Error);
   auto subs = f.db->read([&](storage::Transaction& tx) {
     return tx.workflow_executions()
         .list({bora::storage::ProjectScope::all(),
@@ -131,13 +131,13 @@ inner:
         .value();
   });
   REQUIRE(subs.size() == 1);
-  REQUIRE(subs[0].state == "ERROR");
+  REQUIRE(subs[0].state == storage::State::Error);
   std::string inner_task = f.task(subs[0].id, "t").id;
   auto rerun = f.engine->rerun_task(inner_task, true, Value::dict({{"value", Value("fixed")}}), f.caller);
   REQUIRE(rerun.ok());
   auto done = f.settle(ex.id);
   REQUIRE(done);
-  CHECK(done->state == "SUCCESS");
+  CHECK(done->state == storage::State::Success);
   CHECK(done->output["got"].as_string() == "fixed");
-  CHECK(f.task(ex.id, "call").state == "SUCCESS");
+  CHECK(f.task(ex.id, "call").state == storage::State::Success);
 }

@@ -23,7 +23,7 @@ fan:
         greetings: <% task().result %>
 )");
   auto ex = f.run("fan");
-  REQUIRE(ex.state == "SUCCESS");
+  REQUIRE(ex.state == storage::State::Success);
   CHECK(ex.output["greetings"] == Value::list({Value("hi ann"), Value("hi bob"), Value("hi cid")}));
 }
 
@@ -49,10 +49,10 @@ uneven:
       action: std.noop
 )");
   auto ex = f.run("zipped");
-  REQUIRE(ex.state == "SUCCESS");
+  REQUIRE(ex.state == storage::State::Success);
   CHECK(ex.output["sums"] == Value::list({Value(11), Value(22), Value(33)}));
   auto bad = f.run("uneven");
-  CHECK(bad.state == "ERROR");
+  CHECK(bad.state == storage::State::Error);
   CHECK_THAT(*f.task(bad.id, "t").state_info, Catch::Contains("must have the same length"));
 }
 
@@ -76,7 +76,7 @@ limited:
   auto t0 = f.clock->now();
   auto ex = f.run("limited");
   auto elapsed = f.clock->now() - t0;  // virtual time
-  REQUIRE(ex.state == "SUCCESS");
+  REQUIRE(ex.state == storage::State::Success);
   CHECK(ex.output["out"] == Value::list({Value(0), Value(1), Value(2), Value(3), Value(4), Value(5)}));
   // Three rounds of two 0.1 s items: 0.3 s (six at once would take 0.1 s).
   CHECK(elapsed >= std::chrono::milliseconds(300));
@@ -101,11 +101,11 @@ failing:
       action: std.echo output=<% 10 / ($.x - 2) %>
 )");
   auto ex = f.run("empty");
-  REQUIRE(ex.state == "SUCCESS");
+  REQUIRE(ex.state == storage::State::Success);
   CHECK(ex.output["out"] == Value(List{}));
   auto bad = f.run("failing");
-  CHECK(bad.state == "ERROR");
-  CHECK(f.task(bad.id, "t").state == "ERROR");
+  CHECK(bad.state == storage::State::Error);
+  CHECK(f.task(bad.id, "t").state == storage::State::Error);
 }
 
 TEST_CASE("ten thousand items are routine") {
@@ -122,7 +122,7 @@ many:
         n: <% task().result.len() %>
 )");
   auto ex = f.run("many");
-  REQUIRE(ex.state == "SUCCESS");
+  REQUIRE(ex.state == storage::State::Success);
   CHECK(ex.output["n"].as_int() == 10000);
   CHECK(ex.output["total"].as_int() == 99990000);
 }
@@ -160,7 +160,7 @@ bad_late_input:
   auto t0 = f.clock->now();
   auto ex = f.run("windowed");
   auto elapsed = f.clock->now() - t0;  // virtual time
-  REQUIRE(ex.state == "SUCCESS");
+  REQUIRE(ex.state == storage::State::Success);
   List expected;
   for (int i = 0; i < 10; ++i) expected.emplace_back(i * 3);
   CHECK(ex.output["out"] == Value(std::move(expected)));
@@ -170,9 +170,9 @@ bad_late_input:
   // Items that fail do not stop the others from starting (Mistral had
   // started them all): every item has its action, the task fails.
   auto failed = f.run("one_fails");
-  CHECK(failed.state == "ERROR");
+  CHECK(failed.state == storage::State::Error);
   auto t = f.task(failed.id, "t");
-  CHECK(t.state == "ERROR");
+  CHECK(t.state == storage::State::Error);
   auto actions = f.db->read([&](storage::Transaction& tx) {
     return tx.action_executions()
         .list({storage::ProjectScope::all(), {{"task_execution_id", storage::FilterOp::Eq, {t.id}}}})
@@ -183,7 +183,7 @@ bad_late_input:
   // An item past the window whose input cannot be evaluated fails the task
   // before any item starts, as Mistral evaluates every input first.
   auto bad = f.run("bad_late_input");
-  CHECK(bad.state == "ERROR");
+  CHECK(bad.state == storage::State::Error);
   auto bt = f.task(bad.id, "t");
   CHECK_THAT(*bt.state_info, Catch::StartsWith("Failed to run task"));
   auto none = f.db->read([&](storage::Transaction& tx) {

@@ -71,7 +71,7 @@ TEST_CASE("an execution keeps the workflow version it runs") {
     WorkflowExecution ex;
     ex.name = ex.workflow_name = "wf";
     ex.workflow_id = "wf-id";
-    ex.state = "RUNNING";
+    ex.state = storage::State::Running;
     ex.workflow_version = 7;
     auto created = tx.workflow_executions().create(ex).value();
     CHECK(tx.workflow_executions().get(created.id, ProjectScope::internal()).value().workflow_version == 7);

@@ -84,7 +84,7 @@ TEST_CASE("event_retention_keeps_the_newest_delivered_events") {
     WorkflowExecution ex;
     ex.id = "live";
     ex.name = ex.workflow_name = "wf";
-    ex.state = "RUNNING";
+    ex.state = storage::State::Running;
     tx.workflow_executions().create(ex).value();
   });
   for (int i = 0; i < 10; ++i) add(*db, "live", "TASK_LAUNCHED", i == 0);

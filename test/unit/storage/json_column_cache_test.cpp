@@ -53,7 +53,7 @@ TEST_CASE("a workflow execution's large spec survives update round trips through
   ex.name = "wf";
   ex.workflow_name = "wf";
   ex.spec = big_dict("spec-");
-  ex.state = "RUNNING";
+  ex.state = storage::State::Running;
   ex.project_id = "p1";
   std::string id = db->write([&](Transaction& tx) { return tx.workflow_executions().create(ex).value().id; });
   for (int round = 0; round < 3; ++round) {

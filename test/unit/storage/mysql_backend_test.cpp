@@ -219,7 +219,7 @@ TEST_CASE("Galera: two nodes' transactions of one tree never both act on what th
   const std::string root = db1->write([&](Transaction& tx) {
     WorkflowExecution e;
     e.name = e.workflow_name = "wf";
-    e.state = "RUNNING";
+    e.state = storage::State::Running;
     return tx.workflow_executions().create(e).value().id;
   });
   // Each round, one transaction per Galera node: "under the tree's lock,
@@ -251,7 +251,7 @@ TEST_CASE("Galera: two nodes' transactions of one tree never both act on what th
           TaskExecution t;
           t.name = task;
           t.workflow_execution_id = root;
-          t.state = "RUNNING";
+          t.state = storage::State::Running;
           tx.task_executions().create(t).value();
         });
       };

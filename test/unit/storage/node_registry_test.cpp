@@ -33,7 +33,8 @@ NodeRow node(const std::string& id, int64_t heartbeat, int64_t lease) {
   return n;
 }
 
-std::string running_action(Transaction& tx, std::optional<std::string> node_id, const std::string& state = "RUNNING") {
+std::string running_action(Transaction& tx, std::optional<std::string> node_id,
+                           storage::State state = storage::State::Running) {
   ActionExecution a;
   a.name = "std.echo";
   a.state = state;
@@ -78,7 +79,7 @@ TEST_CASE("a dead node's running actions are adopted by exactly one node") {
   db->write([&](Transaction& tx) {
     tx.register_node(node("dead", 0, 5));
     for (int i = 0; i < 20; ++i) dead_ones.insert(running_action(tx, "dead"));
-    done = running_action(tx, "dead", "SUCCESS");
+    done = running_action(tx, "dead", storage::State::Success);
     others = running_action(tx, "alive");
     older = running_action(tx, std::nullopt);
   });
@@ -123,14 +124,14 @@ TEST_CASE("a node learns which of its running actions another node ended, in pag
   db->write([&](Transaction& tx) {
     // More than a statement's page of 500 ids.
     for (int i = 0; i < 620; ++i) mine.push_back(running_action(tx, "a"));
-    cancelled = running_action(tx, "a", "CANCELLED");  // a cancel through another node
-    completed = running_action(tx, "a", "SUCCESS");    // completed through the API elsewhere
+    cancelled = running_action(tx, "a", storage::State::Cancelled);  // a cancel through another node
+    completed = running_action(tx, "a", storage::State::Success);    // completed through the API elsewhere
     adopted = running_action(tx, "b");                 // taken over after a stall
   });
   // One of the page's tail ended too, and one id has no row any more.
   db->write([&](Transaction& tx) {
     auto a = tx.action_executions().get(mine[555], ProjectScope::internal()).value();
-    a.state = "ERROR";  // a timeout fired by another node
+    a.state = storage::State::Error;  // a timeout fired by another node
     tx.action_executions().update(a).value();
   });
   std::vector<std::string> asked = mine;
@@ -211,7 +212,7 @@ TEST_CASE("a second writer of an execution tree waits for the first and reads wh
     auto execution = [&](const std::string& name, std::optional<std::string> root, std::optional<std::string> parent) {
       WorkflowExecution e;
       e.name = e.workflow_name = name;
-      e.state = "RUNNING";
+      e.state = storage::State::Running;
       e.root_execution_id = std::move(root);
       e.task_execution_id = std::move(parent);
       return tx.workflow_executions().create(e).value().id;
@@ -220,7 +221,7 @@ TEST_CASE("a second writer of an execution tree waits for the first and reads wh
       TaskExecution t;
       t.name = name;
       t.workflow_execution_id = execution_id;
-      t.state = "RUNNING";
+      t.state = storage::State::Running;
       return tx.task_executions().create(t).value().id;
     };
     root_id = execution("wf", std::nullopt, std::nullopt);
@@ -228,7 +229,7 @@ TEST_CASE("a second writer of an execution tree waits for the first and reads wh
     task_id = task("leaf", sub_id);
     ActionExecution a;
     a.name = "std.echo";
-    a.state = "RUNNING";
+    a.state = storage::State::Running;
     a.task_execution_id = task_id;
     action_id = tx.action_executions().create(a).value().id;
   });
@@ -240,7 +241,7 @@ TEST_CASE("a second writer of an execution tree waits for the first and reads wh
       auto sub = tx.workflow_executions().get(sub_id, ProjectScope::internal()).value();
       first_locked = true;
       std::this_thread::sleep_for(300ms);
-      sub.state = "PAUSED";
+      sub.state = storage::State::Paused;
       tx.workflow_executions().update(sub).value();
     });
   });
@@ -252,7 +253,7 @@ TEST_CASE("a second writer of an execution tree waits for the first and reads wh
     return tx.workflow_executions().get(sub_id, ProjectScope::internal()).value().state;
   });
   first.join();
-  CHECK(seen == "PAUSED");
+  CHECK(seen == storage::State::Paused);
   // Locking the same tree again, by any of its rows, is free and harmless.
   db->write([&](Transaction& tx) {
     tx.lock_tree(TreeOf::Execution, root_id);

@@ -90,7 +90,7 @@ struct Sample<WorkflowExecution> {
     r.name = "wf";
     r.workflow_name = "wf";
     r.workflow_id = "wf-id";
-    r.state = "RUNNING";
+    r.state = storage::State::Running;
     r.state_info = "info";
     r.input = Value::dict({{"a", Value("ü")}});
     r.params = Value::dict({{"env", Value::dict({})}});
@@ -98,8 +98,8 @@ struct Sample<WorkflowExecution> {
     return r;
   }
   static Repository<WorkflowExecution>& repo(Transaction& tx) { return tx.workflow_executions(); }
-  static void change(WorkflowExecution& r) { r.state = "SUCCESS"; }
-  static bool changed(const WorkflowExecution& r) { return r.state == "SUCCESS"; }
+  static void change(WorkflowExecution& r) { r.state = storage::State::Success; }
+  static bool changed(const WorkflowExecution& r) { return r.state == storage::State::Success; }
 };
 
 template <>
@@ -107,7 +107,7 @@ struct Sample<ActionExecution> {
   static ActionExecution make() {
     ActionExecution r;
     r.name = "std.echo";
-    r.state = "RUNNING";
+    r.state = storage::State::Running;
     r.input = Value::dict({{"output", Value("x")}});
     r.is_sync = true;
     r.last_heartbeat = t0();
@@ -264,7 +264,7 @@ TEST_CASE("deleting an execution deletes its tasks and their action executions")
     t.workflow_execution_id = wf_ex.id;
     t.workflow_name = "wf";
     t.workflow_id = "wf-id";
-    t.state = "RUNNING";
+    t.state = storage::State::Running;
     auto task = tx.task_executions().create(t).value();
     auto a = Sample<ActionExecution>::make();
     a.task_execution_id = task.id;
@@ -289,7 +289,7 @@ TEST_CASE("a task execution must belong to an existing workflow execution") {
       t.workflow_execution_id = "no-such-execution";
       t.workflow_name = "wf";
       t.workflow_id = "x";
-      t.state = "RUNNING";
+      t.state = storage::State::Running;
       return tx.task_executions().create(t);
     });
     FAIL("the orphan task was stored");

@@ -19,7 +19,7 @@ WorkflowExecution execution(const Value& input) {
   r.name = "wf";
   r.workflow_name = "wf";
   r.workflow_id = "wf-id";
-  r.state = "RUNNING";
+  r.state = storage::State::Running;
   r.input = input;
   r.context = input;
   r.project_id = "p1";
@@ -32,7 +32,7 @@ TaskExecution task(const std::string& wf_ex_id, int n, const Value& in_context) 
   t.workflow_execution_id = wf_ex_id;
   t.workflow_name = "wf";
   t.workflow_id = "wf-id";
-  t.state = "RUNNING";
+  t.state = storage::State::Running;
   t.in_context = in_context;
   t.published = Value::dict({{"n", Value(n)}});
   t.project_id = "p1";
@@ -80,7 +80,7 @@ TEST_CASE("a large context value through 100 task rows is stored once and read b
       // sharing the blob's payload, key order: small, blob, i.
       Value ctx = Value::dict({{"small", Value("s")}, {"blob", blob}, {"i", Value(i)}});
       auto t = tx.task_executions().create(task(wf_ex.id, i, ctx)).value();
-      t.state = "SUCCESS";  // written back whole, as the engine does
+      t.state = storage::State::Success;  // written back whole, as the engine does
       tx.task_executions().update(t).value();
       ids.push_back(t.id);
     });

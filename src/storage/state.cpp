@@ -1,8 +1,9 @@
-#include "bora/engine/states.h"
+// storage/state: the names of the states and the changes Mistral allows.
+#include "bora/storage/state.h"
 
 #include <array>
 
-namespace bora::engine {
+namespace bora::storage {
 
 namespace {
 
@@ -55,4 +56,4 @@ bool is_valid_transition(State from, State to) {
   return false;
 }
 
-}  // namespace bora::engine
+}  // namespace bora::storage
