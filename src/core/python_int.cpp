@@ -165,6 +165,29 @@ Value pow(const Value& a, const Value& b) {
   return make(boost::multiprecision::pow(of(a), static_cast<unsigned>(e)));
 }
 
+Value pow_mod(const Value& a, const Value& b, const Value& m) {
+  BigInteger modulus = boost::multiprecision::abs(of(m));
+  BigInteger base = of(a) % modulus;
+  if (base < 0) base += modulus;
+  BigInteger r = boost::multiprecision::powm(base, of(b), modulus);
+  if (sign(m) < 0 && r != 0) r -= modulus;
+  return make(std::move(r));
+}
+
+Value round(const Value& a, int64_t ndigits) {
+  if (ndigits >= 0) return a.is_bool() ? Value(small_of(a)) : a;
+  // 10**k beyond a's size rounds everything to 0 (a 4 300-digit int is the
+  // largest Python prints; its rounding needs no bigger power).
+  if (-ndigits > static_cast<int64_t>(bit_length(a) / 3 + 2)) return Value(int64_t{0});
+  BigInteger m = boost::multiprecision::pow(BigInteger(10), static_cast<unsigned>(-ndigits));
+  BigInteger x = of(a);
+  BigInteger r = x % m;
+  if (r < 0) r += m;  // floor remainder
+  BigInteger q = x - r;
+  if (2 * r > m || (2 * r == m && ((q / m) & 1) != 0)) q += m;
+  return make(std::move(q));
+}
+
 Value bit_and(const Value& a, const Value& b) {
   if (small(a) && small(b)) return Value(small_of(a) & small_of(b));
   return make(of(a) & of(b));

@@ -51,6 +51,12 @@ Value floor_mod(const Value& a, const Value& b);
 // caller has budgeted the result (pow_result_bits); an exponent that cannot
 // be budgeted at all (a result beyond 2**32 bits) is an ErrorKind::Limit.
 Value pow(const Value& a, const Value& b);
+// pow(a, b, m) for b >= 0 and m != 0: Python's three-argument pow (the
+// result takes m's sign). Square-and-multiply on operands below m.
+Value pow_mod(const Value& a, const Value& b, const Value& m);
+// round(a, ndigits) for ndigits < 0: to a multiple of 10**-ndigits, ties
+// to even, exact (Python's int.__round__; ndigits >= 0 gives a back).
+Value round(const Value& a, int64_t ndigits);
 // Bitwise operations on Python's infinite two's complement.
 Value bit_and(const Value& a, const Value& b);
 Value bit_or(const Value& a, const Value& b);
