@@ -1275,7 +1275,12 @@ class Evaluator {
     if (f == "trim") return JV{method(Value(text_of(v)), "strip", a)};
     if (f == "int") {
       if (v.is_integer()) return JV{v};
-      if (v.is_double()) return JV{int_of_float(v.as_double())};
+      // int(nan) is a ValueError, which do_int turns into the default;
+      // int(inf) an OverflowError, which it lets through.
+      if (v.is_double()) {
+        if (std::isnan(v.as_double())) return JV{arg(0, "default", Value(int64_t(0)))};
+        return JV{int_of_float(v.as_double())};
+      }
       if (v.is_bool()) return JV{Value(ival(v))};
       // Python's int(text, base) (any size), then int(float(text)), else
       // the default.
