@@ -4,6 +4,8 @@
 #include <limits>
 #include <string>
 
+#include "bora/core/json.h"
+#include "bora/core/python_format.h"
 #include "bora/core/python_int.h"
 
 using namespace bora;
@@ -137,4 +139,11 @@ TEST_CASE("int(text, base) reads what Python's int() reads") {
   CHECK(read(std::string(4300, '9'), 10) == std::string(4300, '9'));
   CHECK(python_int::str_digits_error(*python_int::parse_decimal(std::string(4300, '9'))) == std::nullopt);
   CHECK(python_int::str_digits_error(python_int::pow(Value(10), Value(4300))).has_value());
+}
+
+TEST_CASE("str() and repr() of an int refuse more than 4 300 digits, as Python's; JSON writes every digit") {
+  Value big = python_int::pow(Value(10), Value(4300));  // 4 301 digits
+  CHECK_THROWS_WITH(python_str(big), Catch::Contains("Exceeds the limit (4300 digits) for integer string conversion"));
+  CHECK(python_str(python_int::sub(big, Value(1))) == std::string(4300, '9'));
+  CHECK(to_json(Value::list({big})).size() == 4303);
 }
