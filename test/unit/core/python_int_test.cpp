@@ -64,6 +64,8 @@ TEST_CASE("pow, abs and the bit operations on big ints are Python's") {
   CHECK(python_int::pow(Value(-1), integer("100000000000000000000001")) == Value(-1));
   CHECK(python_int::pow(Value(1), integer("100000000000000000000000")) == Value(1));
   CHECK(python_int::pow(Value(5), Value(0)) == Value(1));
+  CHECK(python_int::pow(Value(2), Value(true)) == Value(2));  // Python's True is 1
+  CHECK(python_int::pow_result_bits(Value(2), Value(true)) == 2);
   CHECK_THROWS_AS(python_int::pow(Value(2), integer("100000000000000000000000")), BoraError);
   CHECK(text(python_int::abs(integer("-9223372036854775809"))) == "9223372036854775809");
   Value m = python_int::neg(python_int::pow(Value(2), Value(70)));  // -2**70
