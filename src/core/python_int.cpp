@@ -299,7 +299,8 @@ double to_float_nearest(const Value& a) {
 
 Result<double> true_div(const Value& a, const Value& b) {
   constexpr int64_t kExact = int64_t{1} << 53;
-  if (small(a) && small(b) && std::llabs(small_of(a)) <= kExact && std::llabs(small_of(b)) <= kExact)
+  auto exact = [&](const Value& v) { return small(v) && small_of(v) >= -kExact && small_of(v) <= kExact; };
+  if (exact(a) && exact(b))
     return static_cast<double>(small_of(a)) / static_cast<double>(small_of(b));  // both exact: one rounding
   BigInteger x = boost::multiprecision::abs(of(a)), y = boost::multiprecision::abs(of(b));
   bool negative = (sign(a) < 0) != (sign(b) < 0);
@@ -334,9 +335,14 @@ std::string to_text(const Value& a) {
 }
 
 std::optional<std::string> str_digits_error(const Value& a) {
-  // 4300 digits need at least 14 281 bits: smaller ints never come close.
-  if (small(a) || bit_length(a) < 14000) return std::nullopt;
-  if (to_text(a).size() - (sign(a) < 0 ? 1 : 0) <= kMaxStrDigits) return std::nullopt;
+  // An int of n bits has floor((n - 1) * log10(2)) + 1 digits or one more:
+  // only near the limit are the digits counted (converting a huge int to
+  // text is itself the quadratic work Python's limit avoids).
+  if (small(a)) return std::nullopt;
+  double digits = static_cast<double>(bit_length(a) - 1) * 0.30102999566398120;
+  if (digits + 2 < kMaxStrDigits) return std::nullopt;
+  if (digits < kMaxStrDigits + 2 && to_text(a).size() - (sign(a) < 0 ? 1 : 0) <= kMaxStrDigits)
+    return std::nullopt;
   return "Exceeds the limit (" + std::to_string(kMaxStrDigits) +
          " digits) for integer string conversion; use sys.set_int_max_str_digits() to increase the limit";
 }

@@ -135,12 +135,14 @@ bool is_yaml_float(std::string_view s) {
   return is_sexagesimal_tail(t.substr(i, dot - i)) && all_in(t.substr(dot + 1), is_digit_);
 }
 
-// A value beyond int64: exact, as PyYAML makes a Python int of any size
-// (beyond Python's limit on decimal digits, which PyYAML would refuse, the
-// nearest double).
+// A value beyond int64: exact, as PyYAML makes a Python int of any size.
+// Beyond what Python converts to decimal text (4 300 digits: PyYAML would
+// refuse a decimal one, and Mistral could not write either as JSON) it is
+// the nearest double, so that no stored value costs quadratic time to write.
 Value digits_as_int(std::string_view digits, int base, bool neg) {
   auto r = python_int::parse(digits, base);
-  if (r && *r) return neg ? python_int::neg(**r) : **r;
+  if (r && *r && !python_int::str_digits_error(**r)) return neg ? python_int::neg(**r) : **r;
+  if (r && *r) return Value(neg ? -python_int::to_float_nearest(**r) : python_int::to_float_nearest(**r));
   double d = std::strtod(std::string(digits).c_str(), nullptr);
   return Value(neg ? -d : d);
 }

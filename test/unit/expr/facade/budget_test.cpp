@@ -15,6 +15,7 @@
 
 #include "bora/core/file.h"
 #include "bora/core/json.h"
+#include "bora/core/python_int.h"
 #include "bora/expr/mistral_expressions.h"
 #include "support/sanitizers.h"
 
@@ -180,4 +181,16 @@ TEST_CASE("sane expressions over large data stay within the default budget", "[e
   CHECK(eval(expressions, "<% range(10, 0, -3) %>").value() == Value::list({Value(10), Value(7), Value(4), Value(1)}));
   CHECK(eval(expressions, "<% len([] * 1000000000000) + len('' * 1000000000000) %>").value() == Value(0));
   CHECK(eval(expressions, "{{ ([] * 1000000000000) | length + ('' * 1000000000000) | length }}").value() == Value(0));
+}
+
+TEST_CASE("arithmetic on ints beyond int64 is charged by their size before it runs", "[expr][budget]") {
+  expr::EvalBudget budget;
+  budget.integer_op("*", Value(1) , Value(2));  // int64: constant work, not charged
+  CHECK(budget.steps() == 0);
+  Value big = python_int::pow(Value(10), Value(4000));  // 13 288 bits: 208 limbs
+  budget.integer_op("*", big, big);
+  CHECK(budget.steps() == 208 * 208 / 32 + 1);  // the limb products
+  CHECK(budget.bytes_built() == 2 * 13288 / 8);  // the product's bytes
+  expr::EvalBudget power;
+  CHECK_THROWS_AS(power.integer_op("**", Value(2), Value(int64_t{1} << 40)), expr::BudgetExceeded);
 }
