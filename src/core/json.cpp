@@ -14,6 +14,7 @@
 
 #include "bora/core/limits.h"
 #include "bora/core/python_format.h"
+#include "bora/core/python_int.h"
 #include "bora/core/utf8.h"
 
 namespace bora {
@@ -31,8 +32,7 @@ class ValueBuilder : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, Valu
   bool Uint(unsigned u) { return add(Value(static_cast<int64_t>(u))); }
   bool Int64(int64_t i) { return add(Value(i)); }
   bool Uint64(uint64_t u) {
-    // Above int64: kept as the nearest double (Python would keep a bignum).
-    if (u > static_cast<uint64_t>(INT64_MAX)) return add(Value(static_cast<double>(u)));
+    if (u > static_cast<uint64_t>(INT64_MAX)) return add(*python_int::parse_decimal(std::to_string(u)));
     return add(Value(static_cast<int64_t>(u)));
   }
   bool Double(double d) { return add(Value(d)); }
@@ -51,7 +51,16 @@ class ValueBuilder : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, Valu
       int64_t i = 0;
       auto [p, ec] = std::from_chars(s, end, i);
       if (ec == std::errc() && p == end) return add(Value(i));
-      // Beyond int64: the nearest double (Python would keep a bignum).
+      // Beyond int64: exact, as Python's json keeps an int of any size,
+      // up to Python's limit on digits converted from text.
+      if (ec == std::errc::result_out_of_range) {
+        auto big = python_int::parse(t, 10);
+        if (!big) {
+          too_many_digits_ = big.error().message;
+          return false;
+        }
+        if (*big) return add(std::move(**big));
+      }
     }
     double d = 0;
     auto [p, ec] = std::from_chars(s, end, d);
@@ -80,6 +89,7 @@ class ValueBuilder : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, Valu
 
   bool too_deep() const { return too_deep_; }
   bool bad_text() const { return bad_text_; }
+  const std::string& too_many_digits() const { return too_many_digits_; }
   Value take() { return std::move(root_); }
 
  private:
@@ -126,6 +136,7 @@ class ValueBuilder : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, Valu
   size_t max_depth_;
   bool too_deep_ = false;
   bool bad_text_ = false;
+  std::string too_many_digits_;  // Python's text for an int of too many digits
   std::vector<Frame> stack_;
   Value root_;
 };
@@ -153,6 +164,7 @@ void write(std::string& out, const Value& v, const JsonFormat& f, int level) {
     case Value::Type::Bool: out += v.as_bool() ? "true" : "false"; return;
     case Value::Type::Int: out += std::to_string(v.as_int()); return;
     case Value::Type::Double: append_number(out, v.as_double()); return;
+    case Value::Type::BigInt: out += python_int::to_text(v); return;
     case Value::Type::String: append_json_string(out, v.as_string(), f.ensure_ascii); return;
     case Value::Type::List: {
       const List& l = v.as_list();
@@ -215,6 +227,9 @@ Result<Value> parse_json(std::string_view text, size_t max_depth) {
     return bad_input("invalid JSON: the string ending at offset " + std::to_string(r.Offset()) +
                      " holds a \\u escape of a lone surrogate (\\ud800..\\udfff without its pair), "
                      "which is not a character; escape characters above U+FFFF as a surrogate pair");
+  }
+  if (!builder.too_many_digits().empty()) {
+    return bad_input("invalid JSON at offset " + std::to_string(r.Offset()) + ": " + builder.too_many_digits());
   }
   if (r.IsError()) {
     return bad_input(std::string("invalid JSON at offset ") + std::to_string(r.Offset()) + ": " +

@@ -1,4 +1,6 @@
 #include "bora/core/python_format.h"
+#include "bora/core/error.h"
+#include "bora/core/python_int.h"
 
 #include "bora/core/limits.h"
 
@@ -125,6 +127,11 @@ void append_python_repr(std::string& out, const Value& v) {
     case Value::Type::Bool: out += v.as_bool() ? "True" : "False"; return;
     case Value::Type::Int: out += std::to_string(v.as_int()); return;
     case Value::Type::Double: out += python_float_repr(v.as_double()); return;
+    case Value::Type::BigInt:
+      // Python's str() and repr() refuse an int of more than 4 300 digits.
+      if (auto e = python_int::str_digits_error(v)) throw BoraError(ErrorKind::BadInput, *e);
+      out += python_int::to_text(v);
+      return;
     case Value::Type::String: out += python_string_repr(v.as_string()); return;
     case Value::Type::List: {
       out += '[';

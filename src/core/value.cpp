@@ -5,6 +5,7 @@
 #include <functional>
 
 #include "bora/core/error.h"
+#include "bora/core/python_int.h"
 
 namespace bora {
 
@@ -163,6 +164,8 @@ Value::Value(Dict d) : type_(Type::Dict), i_(0) {
   else owner_ = std::make_shared<const Dict>(std::move(d));
 }
 
+Value::Value(std::shared_ptr<const BigIntPayload> n) noexcept : type_(Type::BigInt), i_(0), owner_(std::move(n)) {}
+
 Value Value::list(std::initializer_list<Value> items) { return Value(List(items)); }
 Value Value::dict(std::initializer_list<Dict::Entry> entries) { return Value(Dict(entries)); }
 
@@ -175,6 +178,7 @@ const char* Value::type_name() const noexcept {
     case Type::String: return "string";
     case Type::List: return "list";
     case Type::Dict: return "dict";
+    case Type::BigInt: return "int";
   }
   return "?";
 }
@@ -190,7 +194,12 @@ int64_t Value::as_int() const {
 double Value::as_double() const {
   if (type_ == Type::Double) return d_;
   if (type_ == Type::Int) return static_cast<double>(i_);
+  if (type_ == Type::BigInt) return python_int::to_float_nearest(*this);
   type_mismatch(*this, "number");
+}
+const BigIntPayload& Value::as_big_int() const {
+  if (type_ != Type::BigInt) type_mismatch(*this, "big int");
+  return *static_cast<const BigIntPayload*>(owner_.get());
 }
 const std::string& Value::as_string() const {
   if (type_ != Type::String) type_mismatch(*this, "string");
@@ -241,6 +250,7 @@ bool Value::truthy() const noexcept {
     case Type::Bool: return b_;
     case Type::Int: return i_ != 0;
     case Type::Double: return d_ != 0.0;
+    case Type::BigInt: return true;  // never 0: that is an Int
     default: return size() != 0;
   }
 }
@@ -263,7 +273,8 @@ template <typename Nested>
 bool equal_one_level(const Value& a, const Value& b, Nested nested) {
   using T = Value::Type;
   if (a.type() != b.type()) {
-    if (a.is_number() && b.is_number()) return a.as_double() == b.as_double();  // 1 == 1.0
+    // 1 == 1.0, exactly: 2**53 + 1 != 2.0**53 (an Int never equals a BigInt).
+    if (a.is_number() && b.is_number()) return python_int::compare(a, b) == 0;
     return false;
   }
   switch (a.type()) {
@@ -271,6 +282,7 @@ bool equal_one_level(const Value& a, const Value& b, Nested nested) {
     case T::Bool: return a.as_bool() == b.as_bool();
     case T::Int: return a.as_int() == b.as_int();
     case T::Double: return a.as_double() == b.as_double();
+    case T::BigInt: return &a.as_big_int() == &b.as_big_int() || python_int::compare(a, b) == 0;
     case T::String: return &a.as_string() == &b.as_string() || a.as_string() == b.as_string();
     case T::List: {
       const List& x = a.as_list();
@@ -334,6 +346,7 @@ size_t Value::hash_within(size_t levels) const noexcept {
     case Type::Bool: return b_ ? 1 : 2;
     case Type::Int: return std::hash<double>{}(static_cast<double>(i_));
     case Type::Double: return std::hash<double>{}(d_);
+    case Type::BigInt: return python_int::hash(*this);  // as the double nearest to it, like Int
     case Type::String: return std::hash<std::string>{}(as_string());
     case Type::List: {
       size_t h = 0x51ed27u;

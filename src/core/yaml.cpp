@@ -1,4 +1,5 @@
 #include "bora/core/yaml.h"
+#include "bora/core/python_int.h"
 
 #include <yaml-cpp/yaml.h>
 
@@ -134,16 +135,16 @@ bool is_yaml_float(std::string_view s) {
   return is_sexagesimal_tail(t.substr(i, dot - i)) && all_in(t.substr(dot + 1), is_digit_);
 }
 
-// A value beyond int64 (PyYAML makes a Python long; Bora keeps the nearest
-// double): digits in a base accumulated as a double, without throwing.
-double digits_as_double(std::string_view digits, int base) {
-  if (base == 10) return std::strtod(std::string(digits).c_str(), nullptr);
-  double acc = 0;
-  for (char c : digits) {
-    int d = (c >= '0' && c <= '9') ? c - '0' : (c >= 'a' && c <= 'f') ? c - 'a' + 10 : c - 'A' + 10;
-    acc = acc * base + d;
-  }
-  return acc;
+// A value beyond int64: exact, as PyYAML makes a Python int of any size.
+// Beyond what Python converts to decimal text (4 300 digits: PyYAML would
+// refuse a decimal one, and Mistral could not write either as JSON) it is
+// the nearest double, so that no stored value costs quadratic time to write.
+Value digits_as_int(std::string_view digits, int base, bool neg) {
+  auto r = python_int::parse(digits, base);
+  if (r && *r && !python_int::str_digits_error(**r)) return neg ? python_int::neg(**r) : **r;
+  if (r && *r) return Value(neg ? -python_int::to_float_nearest(**r) : python_int::to_float_nearest(**r));
+  double d = std::strtod(std::string(digits).c_str(), nullptr);
+  return Value(neg ? -d : d);
 }
 
 }  // namespace
@@ -161,38 +162,34 @@ Value resolve_plain_scalar(const std::string& s) {
       neg = v[0] == '-';
       v.erase(0, 1);
     }
-    const double sign = neg ? -1 : 1;
     int64_t out = 0;
     if (v == "0") return Value(int64_t{0});
     if (v.rfind("0b", 0) == 0)
-      return parse_int(v.substr(2), 2, neg, out) ? Value(out) : Value(sign * digits_as_double(v.substr(2), 2));
+      return parse_int(v.substr(2), 2, neg, out) ? Value(out) : digits_as_int(v.substr(2), 2, neg);
     if (v.rfind("0x", 0) == 0)
-      return parse_int(v.substr(2), 16, neg, out) ? Value(out) : Value(sign * digits_as_double(v.substr(2), 16));
+      return parse_int(v.substr(2), 16, neg, out) ? Value(out) : digits_as_int(v.substr(2), 16, neg);
     if (v[0] == '0')
-      return parse_int(v.substr(1), 8, neg, out) ? Value(out) : Value(sign * digits_as_double(v.substr(1), 8));
+      return parse_int(v.substr(1), 8, neg, out) ? Value(out) : digits_as_int(v.substr(1), 8, neg);
     if (v.find(':') != std::string::npos) {  // sexagesimal: 1:30 == 90
       // Parts after the first are below 60, so only the first can be long.
-      double exact = 0;
-      unsigned __int128 acc = 0;
-      bool fits = true;
+      // Exact as PyYAML's int; a scalar longer than Python converts from
+      // text (which would take quadratic time) is the nearest double.
+      bool exact = v.size() <= python_int::kMaxStrDigits;
+      Value acc(int64_t{0});
+      double approx = 0;
       size_t start = 0;
       while (true) {
         size_t colon = v.find(':', start);
         std::string part = v.substr(start, colon == std::string::npos ? std::string::npos : colon - start);
-        int64_t p = 0;
-        if (!parse_int(part, 10, false, p)) fits = false;
-        exact = exact * 60 + digits_as_double(part, 10);
-        if (fits) {
-          acc = acc * 60 + static_cast<unsigned __int128>(p);
-          if (acc > static_cast<unsigned __int128>(INT64_MAX)) fits = false;
-        }
+        if (exact) acc = python_int::add(python_int::mul(acc, Value(60)), digits_as_int(part, 10, false));
+        else approx = approx * 60 + std::strtod(part.c_str(), nullptr);
         if (colon == std::string::npos) break;
         start = colon + 1;
       }
-      if (!fits) return Value(sign * exact);
-      return Value(neg ? -static_cast<int64_t>(acc) : static_cast<int64_t>(acc));
+      if (!exact) return Value(neg ? -approx : approx);
+      return neg ? python_int::neg(acc) : acc;
     }
-    return parse_int(v, 10, neg, out) ? Value(out) : Value(sign * digits_as_double(v, 10));
+    return parse_int(v, 10, neg, out) ? Value(out) : digits_as_int(v, 10, neg);
   }
   if (is_yaml_float(s)) {
     std::string v = without_underscores(s);

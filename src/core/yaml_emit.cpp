@@ -10,6 +10,7 @@
 
 #include "bora/core/limits.h"
 #include "bora/core/python_format.h"
+#include "bora/core/python_int.h"
 #include "bora/core/yaml.h"
 
 namespace bora {
@@ -272,6 +273,8 @@ std::string plain_or_other(const Value& v) {
       return v.as_bool() ? "true" : "false";
     case Value::Type::Int:
       return std::to_string(v.as_int());
+    case Value::Type::BigInt:
+      return python_int::to_text(v);
     case Value::Type::Double: {
       double d = v.as_double();
       if (std::isnan(d)) return ".nan";

@@ -15,6 +15,9 @@
 namespace bora {
 
 class Value;
+// The payload of an int beyond int64 (core/big_int: Boost.Multiprecision),
+// kept out of this header so that every file including it stays light.
+struct BigIntPayload;
 
 // An insertion-ordered dict with string keys. Built mutably, then frozen by
 // moving it into a Value. Lookup is linear for small dicts and hashed for
@@ -57,7 +60,9 @@ using List = std::vector<Value>;
 
 class Value {
  public:
-  enum class Type : uint8_t { Null, Bool, Int, Double, String, List, Dict };
+  // Int is Python's int while it fits int64; BigInt holds the rest (never
+  // a value that fits: core/big_int demotes), so each number has one form.
+  enum class Type : uint8_t { Null, Bool, Int, Double, String, List, Dict, BigInt };
 
   Value() noexcept : type_(Type::Null), i_(0) {}
   Value(std::nullptr_t) noexcept : Value() {}                   // NOLINT
@@ -74,6 +79,9 @@ class Value {
   Value(Dict d);                                                // NOLINT
   // unsigned long could overflow int64: keep it explicit.
   explicit Value(unsigned long i) noexcept : type_(Type::Int), i_(static_cast<int64_t>(i)) {}
+  // An int beyond int64. Made by core/big_int (big_int::make demotes what
+  // fits); elsewhere ints come from python_int's arithmetic and parsing.
+  explicit Value(std::shared_ptr<const BigIntPayload> n) noexcept;
 
   Value(const Value& o) noexcept = default;
   Value& operator=(const Value& o) noexcept = default;
@@ -104,7 +112,10 @@ class Value {
   bool is_bool() const noexcept { return type_ == Type::Bool; }
   bool is_int() const noexcept { return type_ == Type::Int; }
   bool is_double() const noexcept { return type_ == Type::Double; }
-  bool is_number() const noexcept { return type_ == Type::Int || type_ == Type::Double; }
+  bool is_big_int() const noexcept { return type_ == Type::BigInt; }
+  // Python's int: Int or BigInt (not Bool).
+  bool is_integer() const noexcept { return type_ == Type::Int || type_ == Type::BigInt; }
+  bool is_number() const noexcept { return type_ == Type::Int || type_ == Type::Double || type_ == Type::BigInt; }
   bool is_string() const noexcept { return type_ == Type::String; }
   bool is_list() const noexcept { return type_ == Type::List; }
   bool is_dict() const noexcept { return type_ == Type::Dict; }
@@ -113,7 +124,8 @@ class Value {
   // the type first where the data comes from a user.
   bool as_bool() const;
   int64_t as_int() const;
-  double as_double() const;  // an Int converts
+  double as_double() const;  // an Int converts; a BigInt to the nearest double (inf beyond)
+  const BigIntPayload& as_big_int() const;
   const std::string& as_string() const;
   const List& as_list() const;
   const Dict& as_dict() const;
@@ -140,8 +152,8 @@ class Value {
   // A copy with one key set (dicts only; null becomes an empty dict first).
   Value with(std::string key, Value v) const;
 
-  // Deep equality. Int and Double compare by numeric value (1 == 1.0, as in
-  // Python and JSON); Bool is distinct from Int.
+  // Deep equality. Int, BigInt and Double compare by exact numeric value
+  // (1 == 1.0, 2**53 + 1 != 2.0**53, as in Python); Bool is distinct from Int.
   friend bool operator==(const Value& a, const Value& b) noexcept;
   friend bool operator!=(const Value& a, const Value& b) noexcept { return !(a == b); }
 
@@ -159,7 +171,7 @@ class Value {
     int64_t i_;
     double d_;
   };
-  // String, List, Dict: the shared, immutable payload.
+  // String, List, Dict, BigInt: the shared, immutable payload.
   std::shared_ptr<const void> owner_;
 };
 

@@ -10,10 +10,12 @@
 #include <chrono>
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 
 #include "bora/core/error.h"
 #include "bora/core/json.h"
+#include "bora/core/python_int.h"
 #include "bora/core/value.h"
 
 namespace bora::expr {
@@ -88,6 +90,35 @@ class EvalBudget {
     else if (v.is_list() || v.is_dict()) items(v.size());
   }
 
+  // Python's ints have no size limit, so arithmetic on ints beyond int64 is
+  // charged by their size before it runs: the bytes of the result, and one
+  // step per 32 products of 64-bit limbs (schoolbook cost; a limb product
+  // is about 1 ns, a step about 50). `2 ** 10**9` (a 125 MB result whose
+  // squarings cost ~10**14 limb products) or a product of two
+  // million-digit numbers fails at once instead of running for minutes.
+  // op is the operator's Python spelling: + - * // % ** << >> & | ^.
+  void integer_op(std::string_view op, const Value& a, const Value& b) {
+    if (a.is_int() && b.is_int() && op != "**" && op != "<<") return;  // int64: constant work
+    uint64_t x = python_int::bit_length(a), y = python_int::bit_length(b);
+    uint64_t result_bits = std::max(x, y) + 1, work = (std::max(x, y) >> 6) + 1;
+    if (op == "*") {
+      result_bits = x + y;
+      work = times((x >> 6) + 1, (y >> 6) + 1);
+    } else if (op == "//" || op == "%") {
+      result_bits = x;
+      work = times((x >> 6) + 1, (y >> 6) + 1);
+    } else if (op == "**") {
+      result_bits = python_int::pow_result_bits(a, b);
+      work = times((result_bits >> 6) + 1, (result_bits >> 6) + 1);  // the last squarings dominate
+    } else if (op == "<<") {
+      result_bits = python_int::sign(b) > 0 && b.is_int() ? x + static_cast<uint64_t>(b.as_int())
+                                                           : (b.is_int() ? x : uint64_t{1} << 62);
+      work = (result_bits >> 6) + 1;
+    }
+    if (result_bits > 64) bytes(result_bits / 8);
+    step(work / 32 + 1);
+  }
+
   // A sort of n items: n log2 n comparisons.
   void sort(uint64_t n) {
     uint64_t log = 1;
@@ -136,6 +167,12 @@ class EvalBudget {
     size += kNodeBytes;
     switch (v.type()) {
       case Value::Type::String: size += v.as_string().size(); break;
+      case Value::Type::BigInt:
+        // Python refuses to write an int of more than 4 300 digits as text
+        // (and so does Mistral's json.dumps of a result holding one).
+        if (auto e = python_int::str_digits_error(v)) throw BoraError(ErrorKind::BadInput, *e);
+        size += python_int::bit_length(v) / 3;
+        break;
       case Value::Type::List:
         for (const auto& x : v.as_list()) measure(x, size, nodes, depth + 1);
         break;

@@ -79,7 +79,8 @@ std::string obj_name(const Value& v) {
     case Value::Type::Dict: return "dict object";
     case Value::Type::List: return "list object";
     case Value::Type::String: return "str object";
-    case Value::Type::Int: return "int object";
+    case Value::Type::Int:
+    case Value::Type::BigInt: return "int object";
     case Value::Type::Double: return "float object";
     case Value::Type::Bool: return "bool object";
     case Value::Type::Null: return "None";
@@ -93,7 +94,8 @@ std::string py_type_name(const Value& v) {
     case Value::Type::Dict: return "dict";
     case Value::Type::List: return "list";
     case Value::Type::String: return "str";
-    case Value::Type::Int: return "int";
+    case Value::Type::Int:
+    case Value::Type::BigInt: return "int";
     case Value::Type::Double: return "float";
     case Value::Type::Bool: return "bool";
     case Value::Type::Null: return "NoneType";
@@ -108,26 +110,46 @@ bool same_object(const Value& a, const Value& b) {
   if (a.type() != b.type()) return false;
   if (a.is_list()) return &a.as_list() == &b.as_list();
   if (a.is_dict()) return &a.as_dict() == &b.as_dict();
+  if (a.is_big_int()) return &a.as_big_int() == &b.as_big_int();  // CPython caches only small ints
   return a == b;
 }
 
-bool is_num(const Value& v) { return v.is_int() || v.is_double() || v.is_bool(); }
+bool is_num(const Value& v) { return v.is_number() || v.is_bool(); }
 double num(const Value& v) {
   if (v.is_int()) return static_cast<double>(v.as_int());
+  if (v.is_big_int()) {
+    auto d = python_int::to_float(v);  // Python's OverflowError beyond the largest float
+    if (!d) throw JError(d.error().message);
+    return *d;
+  }
   if (v.is_double()) return v.as_double();
   if (v.is_bool()) return v.as_bool() ? 1 : 0;
   throw JError(fmt::format("unsupported operand type(s): '{}'", obj_name(v)));
 }
-bool is_intlike(const Value& v) { return v.is_int() || v.is_bool(); }
-int64_t ival(const Value& v) { return v.is_bool() ? (v.as_bool() ? 1 : 0) : v.as_int(); }
+// Python's int (of any size; a bool is one too).
+bool is_intlike(const Value& v) { return v.is_integer() || v.is_bool(); }
+// An int used as a count, index or width: within int64, as Python's own
+// index-sized integers.
+int64_t ival(const Value& v) {
+  if (v.is_big_int()) throw JError("cannot fit 'int' into an index-sized integer");
+  return v.is_bool() ? (v.as_bool() ? 1 : 0) : v.as_int();
+}
 
+// Python's int(x) of a float: exact at any size; its errors for inf and nan.
+Value int_of_float(double d) {
+  auto r = python_int::from_float(d);
+  if (!r) throw JError(r.error().message);
+  return *r;
+}
+
+// Numbers compare exactly, as Python's: 2**53 + 1 != 2.0**53.
 bool py_eq(const Value& a, const Value& b) {
-  if (is_num(a) && is_num(b)) return num(a) == num(b);
+  if (is_num(a) && is_num(b)) return python_int::compare(a, b) == 0;
   return a == b;
 }
 
 int py_cmp(const Value& a, const Value& b, const std::string& op) {
-  if (is_num(a) && is_num(b)) return num(a) < num(b) ? -1 : (num(a) > num(b) ? 1 : 0);
+  if (is_num(a) && is_num(b)) return python_int::compare(a, b).value_or(0);
   if (a.is_string() && b.is_string()) return a.as_string() < b.as_string() ? -1 : (a.as_string() > b.as_string() ? 1 : 0);
   if (a.is_list() && b.is_list()) {
     for (size_t i = 0; i < a.size() && i < b.size(); ++i) {
@@ -220,7 +242,7 @@ class Evaluator {
       case JKind::Unary: {
         if (n.text == "not") return JV{Value(!truthy(eval(*n.args[0])))};
         Value v = eval(*n.args[0]).get();
-        if (v.is_int()) return JV{n.text == "-" ? python_int::neg(v.as_int()) : v};
+        if (v.is_integer()) return JV{n.text == "-" ? python_int::neg(v) : v};
         if (v.is_double()) return JV{Value(n.text == "-" ? -v.as_double() : v.as_double())};
         if (v.is_bool()) return JV{n.text == "-" ? python_int::neg(ival(v)) : Value(ival(v))};
         throw JError(fmt::format("bad operand type for unary {}: '{}'", n.text, obj_name(v)));
@@ -466,6 +488,8 @@ class Evaluator {
         if (auto g = object_global(callee.text, a)) return *g;
       if (callee.text == "lipsum" && lookup("lipsum").undefined) return JV{Value(lipsum(a))};
       if (callee.text == "range") {
+        if (std::any_of(a.pos.begin(), a.pos.end(), [](const Value& v) { return v.is_big_int(); }))
+          return JV{big_range(a.pos)};
         int64_t start = 0, stop, step = 1;
         if (a.pos.size() == 1) stop = ival(a.pos[0]);
         else if (a.pos.size() >= 2) {
@@ -678,40 +702,6 @@ class Evaluator {
       throw JError(e.what());
     }
     return charged(std::move(result));
-  }
-
-  // Python's int(text, base) for what fits 64 bits: sign, the base's
-  // prefix (any with base 0), underscores between digits.
-  static std::optional<int64_t> parse_int(const std::string& s, int64_t base) {
-    size_t i = 0;
-    bool negative = false;
-    if (i < s.size() && (s[i] == '+' || s[i] == '-')) negative = s[i++] == '-';
-    auto prefix = [&](char p) {
-      return i + 1 < s.size() && s[i] == '0' && std::tolower(static_cast<unsigned char>(s[i + 1])) == p;
-    };
-    if (base == 0) {
-      base = prefix('x') ? 16 : prefix('o') ? 8 : prefix('b') ? 2 : 10;
-      if (base != 10) i += 2;
-      else if (s.size() > i + 1 && s[i] == '0' && s.find_first_not_of("0_", i) != std::string::npos) return std::nullopt;
-    } else if ((base == 16 && prefix('x')) || (base == 8 && prefix('o')) || (base == 2 && prefix('b'))) {
-      i += 2;
-      if (i < s.size() && s[i] == '_') ++i;
-    }
-    if (base < 2 || base > 36 || i >= s.size()) return std::nullopt;
-    __int128 x = 0;
-    bool digit_before = false;
-    for (; i < s.size(); ++i) {
-      unsigned char c = static_cast<unsigned char>(s[i]);
-      if (c == '_' && digit_before && i + 1 < s.size() && s[i + 1] != '_') continue;
-      int d = std::isdigit(c) ? c - '0' : std::isalpha(c) ? std::tolower(c) - 'a' + 10 : 99;
-      if (d >= base) return std::nullopt;
-      x = x * base + d;
-      if (x > (__int128(1) << 63)) return std::nullopt;
-      digit_before = true;
-    }
-    if (negative) x = -x;
-    if (x > INT64_MAX || x < INT64_MIN) return std::nullopt;
-    return static_cast<int64_t>(x);
   }
 
   // Python's str methods beyond the common ones (ASCII classes of
@@ -1110,21 +1100,42 @@ class Evaluator {
     if (!is_num(a) || !is_num(b))
       throw JError(fmt::format("unsupported operand type(s) for {}: '{}' and '{}'", op, obj_name(a), obj_name(b)));
     bool ints = is_intlike(a) && is_intlike(b);
-    if (op == "+") return ints ? JV{python_int::add(ival(a), ival(b))} : JV{Value(num(a) + num(b))};
-    if (op == "-") return ints ? JV{python_int::sub(ival(a), ival(b))} : JV{Value(num(a) - num(b))};
-    if (op == "*") return ints ? JV{python_int::mul(ival(a), ival(b))} : JV{Value(num(a) * num(b))};
+    if (ints) {
+      // Python's ints, exact at any size; work past int64 is charged to the
+      // budget by the operands' size before it runs (`2 ** 10**9`).
+      if (op == "+" || op == "-" || op == "*") {
+        budget_.integer_op(op, a, b);
+        return JV{op == "+" ? python_int::add(a, b) : op == "-" ? python_int::sub(a, b) : python_int::mul(a, b)};
+      }
+      if (op == "/") {
+        if (python_int::is_zero(b)) throw JError("division by zero");
+        auto q = python_int::true_div(a, b);  // correctly rounded, as Python's
+        if (!q) throw JError(q.error().message);
+        return JV{Value(*q)};
+      }
+      if (op == "//" || op == "%") {
+        if (python_int::is_zero(b)) throw JError("integer division or modulo by zero");
+        budget_.integer_op(op, a, b);
+        return JV{op == "//" ? python_int::floor_div(a, b) : python_int::floor_mod(a, b)};
+      }
+      if (op == "**" && python_int::sign(b) >= 0) {
+        budget_.integer_op(op, a, b);
+        return JV{python_int::pow(a, b)};
+      }
+    }
+    if (op == "+") return JV{Value(num(a) + num(b))};
+    if (op == "-") return JV{Value(num(a) - num(b))};
+    if (op == "*") return JV{Value(num(a) * num(b))};
     if (op == "/") {
       if (num(b) == 0) throw JError("division by zero");
       return JV{Value(num(a) / num(b))};
     }
     if (op == "//") {
       if (num(b) == 0) throw JError("integer division or modulo by zero");
-      if (ints) return JV{python_int::floor_div(ival(a), ival(b))};
       return JV{Value(std::floor(num(a) / num(b)))};
     }
     if (op == "%") {
       if (num(b) == 0) throw JError("integer division or modulo by zero");
-      if (ints) return JV{python_int::floor_mod(ival(a), ival(b))};
       double m = std::fmod(num(a), num(b));
       if (m != 0 && ((m < 0) != (num(b) < 0))) m += num(b);
       return JV{Value(m)};
@@ -1134,18 +1145,32 @@ class Evaluator {
       // Mistral cannot serialise); zero to a negative power is an error.
       if (num(a) == 0 && num(b) < 0) throw JError("0.0 cannot be raised to a negative power");
       if (num(a) < 0 && !ints && std::floor(num(b)) != num(b)) throw JError("Object of type complex is not JSON serializable");
-      if (ints && ival(b) >= 0) {
-        // By squaring: 1 ** 10**18 is 60 multiplications, not 10**18.
-        int64_t r = 1, base = ival(a);
-        for (int64_t e = ival(b); e > 0; e >>= 1) {
-          if ((e & 1) && __builtin_mul_overflow(r, base, &r)) throw JError("the power is too large");
-          if (e > 1 && __builtin_mul_overflow(base, base, &base)) throw JError("the power is too large");
-        }
-        return JV{Value(r)};
-      }
       return JV{Value(std::pow(num(a), num(b)))};
     }
     throw JError("unknown operator " + op);
+  }
+
+  // range() with a bound beyond int64 (Python's range takes any int):
+  // the sandbox's MAX_RANGE still bounds how many items it makes.
+  Value big_range(const std::vector<Value>& pos) {
+    for (const auto& v : pos)
+      if (!is_intlike(v)) throw JError(fmt::format("'{}' object cannot be interpreted as an integer", py_type_name(v)));
+    Value start = pos.size() >= 2 ? pos[0] : Value(int64_t{0});
+    Value stop = pos.size() >= 2 ? pos[1] : pos[0];
+    Value step = pos.size() > 2 ? pos[2] : Value(int64_t{1});
+    if (python_int::is_zero(step)) throw JError("range() arg 3 must not be zero");
+    Value span = python_int::sign(step) > 0 ? python_int::sub(stop, start) : python_int::sub(start, stop);
+    Value magnitude = python_int::abs(step);
+    Value count = python_int::sign(span) <= 0
+                      ? Value(int64_t{0})
+                      : python_int::floor_div(python_int::sub(python_int::add(span, magnitude), Value(1)), magnitude);
+    if (!count.is_int() || count.as_int() > kMaxRange)
+      throw JError(fmt::format("Range too big. The sandbox blocks ranges larger than MAX_RANGE ({}).", kMaxRange));
+    budget_.items(static_cast<uint64_t>(count.as_int()));
+    List out;
+    Value item = start;
+    for (int64_t k = 0; k < count.as_int(); ++k, item = python_int::add(item, step)) out.push_back(item);
+    return Value(std::move(out));
   }
 
   std::string percent_format(const std::string& f, const Value& args) {
@@ -1172,7 +1197,7 @@ class Evaluator {
       if (!named && k >= values.size()) throw JError("not enough arguments for format string");
       const Value& v = named ? *named : values[k++];
       if (c == 's') out += text_of(v);
-      else if (c == 'd' || c == 'i') out += std::to_string(static_cast<int64_t>(num(v)));
+      else if (c == 'd' || c == 'i') out += python_int::to_text(is_intlike(v) ? v : int_of_float(num(v)));
       else if (c == 'r') {
         budget_.check_value(v);
         std::string text = python_repr(v);
@@ -1249,18 +1274,25 @@ class Evaluator {
     if (f == "replace") return JV{method(Value(text_of(v)), "replace", a)};
     if (f == "trim") return JV{method(Value(text_of(v)), "strip", a)};
     if (f == "int") {
-      if (v.is_int()) return JV{v};
-      if (v.is_double()) return JV{Value(static_cast<int64_t>(v.as_double()))};
+      if (v.is_integer()) return JV{v};
+      // int(nan) is a ValueError, which do_int turns into the default;
+      // int(inf) an OverflowError, which it lets through.
+      if (v.is_double()) {
+        if (std::isnan(v.as_double())) return JV{arg(0, "default", Value(int64_t(0)))};
+        return JV{int_of_float(v.as_double())};
+      }
       if (v.is_bool()) return JV{Value(ival(v))};
-      // Python's int(text, base), then int(float(text)), else the default.
+      // Python's int(text, base) (any size), then int(float(text)), else
+      // the default.
       std::string s = text_of(v);
+      auto x = python_int::parse(s, ival(arg(1, "base", Value(int64_t(10)))));
+      if (x && *x) return JV{**x};
       size_t b = s.find_first_not_of(" \t\n\r\f\v"), e = s.find_last_not_of(" \t\n\r\f\v");
       s = b == std::string::npos ? "" : s.substr(b, e - b + 1);
-      if (auto x = parse_int(s, ival(arg(1, "base", Value(int64_t(10)))))) return JV{Value(*x)};
       try {
         size_t used = 0;
         double d = std::stod(s, &used);
-        if (used == s.size() && std::isfinite(d) && std::fabs(d) < 9.2e18) return JV{Value(static_cast<int64_t>(d))};
+        if (used == s.size() && !std::isnan(d)) return JV{int_of_float(d)};
       } catch (...) {
       }
       return JV{arg(0, "default", Value(int64_t(0)))};
@@ -1319,8 +1351,12 @@ class Evaluator {
       Value attr = arg(0, "attribute", Value());
       for (const auto& x : items(v)) {
         Value y = attr.is_null() ? x : item(JV{x}, attr).get();
-        if (is_intlike(total) && is_intlike(y)) total = python_int::add(ival(total), ival(y));
-        else total = Value(num(total) + num(y));
+        if (is_intlike(total) && is_intlike(y)) {
+          budget_.integer_op("+", total, y);
+          total = python_int::add(total, y);
+        } else {
+          total = Value(num(total) + num(y));
+        }
       }
       return JV{total};
     }
@@ -1368,11 +1404,13 @@ class Evaluator {
     }
     if (f == "abs") {
       if (!is_intlike(v)) return JV{Value(std::fabs(num(v)))};
-      return JV{ival(v) < 0 ? python_int::neg(ival(v)) : Value(ival(v))};
+      return JV{python_int::abs(v)};
     }
     if (f == "round") {
       int64_t precision = ival(arg(0, "precision", Value(int64_t(0))));
       std::string method = text_of(arg(1, "method", Value("common")));
+      // Python's round() of an int is an int, exact (ties to even).
+      if (method == "common" && is_intlike(v)) return JV{python_int::round(v, precision)};
       double x = num(v), scale = std::pow(10.0, static_cast<double>(precision));
       if (method == "ceil") return JV{Value(std::ceil(x * scale) / scale)};
       if (method == "floor") return JV{Value(std::floor(x * scale) / scale)};
@@ -1509,7 +1547,7 @@ class Evaluator {
       static const char* const dec[] = {"kB", "MB", "GB", "TB", "PB", "EB", "ZB", "YB"};
       static const char* const bin[] = {"KiB", "MiB", "GiB", "TiB", "PiB", "EiB", "ZiB", "YiB"};
       if (bytes == 1) return JV{Value("1 Byte")};
-      if (bytes < base) return JV{Value(fmt::format("{} Bytes", static_cast<int64_t>(bytes)))};
+      if (bytes < base) return JV{Value(python_int::to_text(int_of_float(bytes)) + " Bytes")};
       for (int i = 0; i < 8; ++i) {
         double unit = std::pow(base, i + 2);
         if (bytes < unit || i == 7)
@@ -2007,8 +2045,8 @@ class Evaluator {
       return args[0];
     };
     if (t == "none") return v.is_null();
-    if (t == "number") return v.is_int() || v.is_double() || v.is_bool();  // Python's bool is a Number
-    if (t == "integer") return v.is_int();
+    if (t == "number") return v.is_number() || v.is_bool();  // Python's bool is a Number
+    if (t == "integer") return v.is_integer();
     if (t == "float") return v.is_double();
     if (t == "boolean") return v.is_bool();
     if (t == "true") return v.is_bool() && v.as_bool();
@@ -2016,9 +2054,25 @@ class Evaluator {
     if (t == "string") return v.is_string();
     if (t == "mapping") return v.is_dict();
     if (t == "sequence" || t == "iterable") return v.is_list() || v.is_string() || v.is_dict();
-    if (t == "even") return ival(v) % 2 == 0;
-    if (t == "odd") return ival(v) % 2 != 0;
-    if (t == "divisibleby") return ival(arg0()) != 0 && ival(v) % ival(arg0()) == 0;
+    // Jinja's tests are `value % 2 == 0`, `value % 2 == 1`, `value % num == 0`.
+    auto float_mod = [](double x, double d) {
+      double m = std::fmod(x, d);
+      return m != 0 && ((m < 0) != (d < 0)) ? m + d : m;
+    };
+    if (t == "even" || t == "odd") {
+      if (!is_intlike(v)) return float_mod(num(v), 2.0) == (t == "even" ? 0.0 : 1.0);
+      return python_int::is_zero(python_int::floor_mod(v, Value(2))) == (t == "even");
+    }
+    if (t == "divisibleby") {
+      const Value& d = arg0();
+      if (!is_intlike(v) || !is_intlike(d)) {
+        if (num(d) == 0) throw JError("float modulo");
+        return float_mod(num(v), num(d)) == 0;
+      }
+      if (python_int::is_zero(d)) throw JError("integer division or modulo by zero");
+      budget_.integer_op("%", v, d);
+      return python_int::is_zero(python_int::floor_mod(v, d));
+    }
     if (t == "sameas") return same_object(v, arg0());
     if (t == "equalto" || t == "eq" || t == "==") return py_eq(v, arg0());
     if (t == "ne" || t == "!=") return !py_eq(v, arg0());

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "bora/core/limits.h"
+#include "bora/core/python_int.h"
 #include "bora/core/utf8.h"
 
 #include <algorithm>
@@ -102,7 +103,14 @@ std::vector<Tok> lex(std::string_view s) {
         if (ch != '_') text += ch;
       t.type = is_float ? T::Float : T::Int;
       t.text = text;
-      t.value = is_float ? Value(std::strtod(text.c_str(), nullptr)) : Value(static_cast<int64_t>(std::strtoll(text.c_str(), nullptr, 10)));
+      if (is_float) {
+        t.value = Value(std::strtod(text.c_str(), nullptr));
+      } else {
+        // Python's ints have any size (up to the digits Python reads).
+        auto v = python_int::parse(text, 10);
+        if (!v) throw SyntaxError(v.error().message);
+        t.value = **v;
+      }
     } else if (c == '\'' || c == '"') {
       char q = static_cast<char>(c);
       ++i;

@@ -44,8 +44,9 @@ const Value* lookup(const Scope* s, std::string_view name) {
   return nullptr;
 }
 
-bool is_int(const Value& v) { return v.is_int(); }
-bool is_num(const Value& v) { return v.is_int() || v.is_double(); }
+// Python's int: int64 or beyond (core/python_int keeps results exact).
+bool is_int(const Value& v) { return v.is_integer(); }
+bool is_num(const Value& v) { return v.is_number(); }
 
 // yaql's ordering operators: null is below everything (two nulls are
 // equal); booleans have no order; the rest as Python compares them.
@@ -58,7 +59,7 @@ int yaql_order(const Value& a, const Value& b, const std::string& op) {
 Value arithmetic(const std::string& op, const Value& a, const Value& b, EvalBudget& budget) {
   const std::string fn = "#operator_" + op;
   if (is_num(a) && is_num(b)) {
-    if (is_int(a) && is_int(b)) {
+    if (a.is_int() && b.is_int()) {
       int64_t x = a.as_int(), y = b.as_int();
       if (op == "+") return python_int::add(x, y);
       if (op == "-") return python_int::sub(x, y);
@@ -66,6 +67,18 @@ Value arithmetic(const std::string& op, const Value& a, const Value& b, EvalBudg
       if (op == "/" || op == "mod") {
         if (y == 0) throw EvalError("integer division or modulo by zero");
         return op == "/" ? python_int::floor_div(x, y) : python_int::floor_mod(x, y);
+      }
+    }
+    if (is_int(a) && is_int(b)) {  // one of them beyond int64
+      // yaql's `/` of two ints is Python's `//`.
+      if (op == "+" || op == "-" || op == "*") budget.integer_op(op, a, b);
+      if (op == "+") return python_int::add(a, b);
+      if (op == "-") return python_int::sub(a, b);
+      if (op == "*") return python_int::mul(a, b);
+      if (op == "/" || op == "mod") {
+        if (python_int::is_zero(b)) throw EvalError("integer division or modulo by zero");
+        budget.integer_op(op == "/" ? "//" : "%", a, b);
+        return op == "/" ? python_int::floor_div(a, b) : python_int::floor_mod(a, b);
       }
     }
     double x = as_double(a), y = as_double(b);
@@ -157,6 +170,7 @@ std::string type_name(const Value& v) {
     case Value::Type::Null: return "NoneType";
     case Value::Type::Bool: return "bool";
     case Value::Type::Int: return "int";
+    case Value::Type::BigInt: return "int";
     case Value::Type::Double: return "float";
     case Value::Type::String: return "str";
     case Value::Type::List: return "tuple";
@@ -176,6 +190,11 @@ std::string dict_key(const Value& k) {
 
 double as_double(const Value& v) {
   if (v.is_int()) return static_cast<double>(v.as_int());
+  if (v.is_big_int()) {
+    auto d = python_int::to_float(v);  // Python's OverflowError beyond the largest float
+    if (!d) throw EvalError(d.error().message);
+    return *d;
+  }
   if (v.is_double()) return v.as_double();
   if (v.is_bool()) return v.as_bool() ? 1 : 0;
   throw EvalError(fmt::format("a number was expected, not {}", python_repr(v)));
@@ -191,16 +210,18 @@ bool py_equal(const Value& a, const Value& b) {
       if (std::none_of(other.begin(), other.end(), [&](const Value& y) { return py_equal(x, y); })) return false;
     return true;
   }
-  if (is_num(a) && is_num(b)) return as_double(a) == as_double(b);
-  if (a.is_bool() && is_num(b)) return (a.as_bool() ? 1.0 : 0.0) == as_double(b);
-  if (b.is_bool() && is_num(a)) return (b.as_bool() ? 1.0 : 0.0) == as_double(a);
+  // Numbers (and booleans, Python's 0 and 1) compare exactly, as Python's:
+  // 2**53 + 1 is not 2.0**53.
+  if ((is_num(a) || a.is_bool()) && (is_num(b) || b.is_bool()) && !(a.is_bool() && b.is_bool()))
+    return python_int::compare(a, b) == 0;
   return a == b;
 }
 
 int py_compare(const Value& a, const Value& b, const char* op) {
   if ((is_num(a) || a.is_bool()) && (is_num(b) || b.is_bool())) {
-    double x = as_double(a), y = as_double(b);
-    return x < y ? -1 : (x > y ? 1 : 0);
+    // Exactly, as Python compares an int with a float (a NaN counts as
+    // equal, as it did when both sides were doubles).
+    return python_int::compare(a, b).value_or(0);
   }
   if (a.is_string() && b.is_string()) return a.as_string().compare(b.as_string()) < 0 ? -1 : (a.as_string() == b.as_string() ? 0 : 1);
   no_match(std::string("#operator_") + op);
@@ -346,7 +367,7 @@ Value Evaluator::eval_node(const Node& n, const Scope* scope) {
     case NodeKind::Unary: {
       if (n.text == "not") return Value(!eval(*n.args[0], scope).truthy());
       Value v = eval(*n.args[0], scope);
-      if (v.is_int()) return n.text == "-" ? python_int::neg(v.as_int()) : v;
+      if (v.is_integer()) return n.text == "-" ? python_int::neg(v) : v;
       if (v.is_double()) return n.text == "-" ? Value(-v.as_double()) : v;
       if (auto r = date_time_unary(n.text, v)) return *r;
       no_match("#unary_operator_" + n.text);

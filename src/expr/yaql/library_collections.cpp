@@ -324,8 +324,12 @@ void register_collection_functions(std::map<std::string, Function, std::less<>>&
     List items = seq(c);
     Value total = c.has(1) ? c.arg(1) : Value(int64_t(0));
     for (const auto& it : items) {
-      if (total.is_int() && it.is_int()) total = python_int::add(total.as_int(), it.as_int());
-      else if ((total.is_int() || total.is_double()) && (it.is_int() || it.is_double()))
+      if (total.is_int() && it.is_int()) {
+        total = python_int::add(total.as_int(), it.as_int());
+      } else if (total.is_integer() && it.is_integer()) {
+        c.ev.budget().integer_op("+", total, it);
+        total = python_int::add(total, it);
+      } else if (total.is_number() && it.is_number())
         total = Value(as_double(total) + as_double(it));
       else no_match("sum");
     }
@@ -356,6 +360,33 @@ void register_collection_functions(std::map<std::string, Function, std::less<>>&
   };
   lib["limit"] = lib["take"];
   lib["range"] = [](Call& c) {
+    Value bounds[3] = {Value(int64_t{0}), Value(), Value(int64_t{1})};
+    if (c.count() == 1) {
+      bounds[1] = c.arg(0);
+    } else {
+      bounds[0] = c.arg(0);
+      bounds[1] = c.arg(1);
+      if (c.has(2)) bounds[2] = c.arg(2);
+    }
+    if (std::any_of(std::begin(bounds), std::end(bounds), [](const Value& v) { return v.is_big_int(); })) {
+      // Python's range takes ints of any size: range(2**70, 2**70 + 3).
+      for (const auto& b : bounds)
+        if (!b.is_integer()) no_match("range");
+      const Value &first = bounds[0], &step = bounds[2];
+      if (python_int::is_zero(step)) throw EvalError("range() arg 3 must not be zero");
+      Value span = python_int::sign(step) > 0 ? python_int::sub(bounds[1], first) : python_int::sub(first, bounds[1]);
+      Value magnitude = python_int::abs(step);
+      Value count = python_int::sign(span) <= 0
+                        ? Value(int64_t{0})
+                        : python_int::floor_div(python_int::sub(python_int::add(span, magnitude), Value(1)), magnitude);
+      c.ev.budget().items(count.is_int() ? static_cast<uint64_t>(count.as_int()) : uint64_t{1} << 62);
+      c.result_charged = true;
+      List out;
+      out.reserve(static_cast<size_t>(count.as_int()));
+      Value item = first;
+      for (int64_t k = 0; k < count.as_int(); ++k, item = python_int::add(item, step)) out.push_back(item);
+      return Value(std::move(out));
+    }
     int64_t start = 0, stop, step = 1;
     if (c.count() == 1) {
       stop = c.arg(0).as_int();

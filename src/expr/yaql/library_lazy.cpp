@@ -32,12 +32,9 @@ Value lazy_item(const Value& lazy, int64_t i) {
     const List& items = s["items"].as_list();
     return items[static_cast<size_t>(k % static_cast<int64_t>(items.size()))];
   }
-  // sequence(start, step): exact integers while they fit.
-  if (s["start"].is_int() && s["step"].is_int()) {
-    Value offset = python_int::mul(s["step"].as_int(), k);
-    if (offset.is_int()) return python_int::add(s["start"].as_int(), offset.as_int());
-    return Value(as_double(s["start"]) + as_double(offset));
-  }
+  // sequence(start, step): exact integers of any size, as Python's.
+  if (s["start"].is_integer() && s["step"].is_integer())
+    return python_int::add(s["start"], python_int::mul(s["step"], Value(k)));
   return Value(as_double(s["start"]) + as_double(s["step"]) * static_cast<double>(k));
 }
 

@@ -19,21 +19,20 @@ namespace bora::expr::yaql {
 
 namespace {
 
+// yaql's int(): Python's int() (None is 0), of any size.
 Value to_int(const Value& v) {
-  if (v.is_int()) return v;
-  if (v.is_double()) return Value(static_cast<int64_t>(std::trunc(v.as_double())));
+  if (v.is_integer()) return v;
+  if (v.is_double()) {
+    auto r = python_int::from_float(v.as_double());
+    if (!r) throw EvalError(r.error().message);
+    return *r;
+  }
   if (v.is_bool()) return Value(int64_t(v.as_bool() ? 1 : 0));
   if (v.is_null()) return Value(int64_t(0));
   if (v.is_string()) {
-    std::string s = v.as_string();
-    size_t b = s.find_first_not_of(" \t\n"), e = s.find_last_not_of(" \t\n");
-    if (b != std::string::npos) s = s.substr(b, e - b + 1);
-    try {
-      size_t used = 0;
-      long long x = std::stoll(s, &used, 10);
-      if (used == s.size()) return Value(static_cast<int64_t>(x));
-    } catch (...) {
-    }
+    auto r = python_int::parse(v.as_string(), 10);
+    if (!r) throw EvalError(r.error().message);
+    if (*r) return **r;
     throw EvalError(fmt::format("invalid literal for int() with base 10: {}", python_repr(v)));
   }
   no_match("int");
@@ -41,7 +40,7 @@ Value to_int(const Value& v) {
 
 Value to_float(const Value& v) {
   if (v.is_double()) return v;
-  if (v.is_int()) return Value(static_cast<double>(v.as_int()));
+  if (v.is_integer()) return Value(as_double(v));  // Python's OverflowError beyond the largest float
   if (v.is_bool()) return Value(v.as_bool() ? 1.0 : 0.0);
   if (v.is_null()) return Value(0.0);
   if (v.is_string()) {
@@ -60,7 +59,7 @@ Value to_float(const Value& v) {
 // a float for a float (and an int for an int); ties to even on the exact
 // binary value, as Python's correctly rounded decimal conversion does.
 Value py_round(const Value& v, int64_t digits) {
-  if (v.is_int() && digits >= 0) return v;
+  if (v.is_integer()) return python_int::round(v, digits);
   double x = as_double(v);
   if (digits < 0 || digits > 300) {
     double scale = std::pow(10.0, static_cast<double>(-digits));
@@ -77,45 +76,47 @@ void register_other_functions(std::map<std::string, Function, std::less<>>& lib)
   lib["int"] = [](Call& c) { return to_int(c.arg(0)); };
   lib["float"] = [](Call& c) { return to_float(c.arg(0)); };
   lib["bool"] = [](Call& c) { return Value(c.arg(0).truthy()); };
-  lib["isInteger"] = [](Call& c) { return Value(c.arg(0).is_int()); };
-  lib["isNumber"] = [](Call& c) {
-    Value v = c.arg(0);
-    return Value(v.is_int() || v.is_double());
-  };
+  lib["isInteger"] = [](Call& c) { return Value(c.arg(0).is_integer()); };
+  lib["isNumber"] = [](Call& c) { return Value(c.arg(0).is_number()); };
   lib["isBoolean"] = [](Call& c) { return Value(c.arg(0).is_bool()); };
   lib["isList"] = [](Call& c) { return Value(c.arg(0).is_list()); };
   lib["isDict"] = [](Call& c) {
     Value v = c.arg(0);
     return Value(v.is_dict() && !is_set(v) && !is_lazy(v));
   };
-  // Bitwise functions on integers (yaql's math library).
+  // Bitwise functions on integers of any size (yaql's math library).
   auto int_pair = [](Call& c) {
     Value a = c.arg(0), b = c.arg(1);
-    if (!a.is_int() || !b.is_int()) no_match(c.name);
-    return std::pair<int64_t, int64_t>(a.as_int(), b.as_int());
+    if (!a.is_integer() || !b.is_integer()) no_match(c.name);
+    return std::pair<Value, Value>(a, b);
   };
-  lib["bitwiseAnd"] = [int_pair](Call& c) { auto [a, b] = int_pair(c); return Value(a & b); };
-  lib["bitwiseOr"] = [int_pair](Call& c) { auto [a, b] = int_pair(c); return Value(a | b); };
-  lib["bitwiseXor"] = [int_pair](Call& c) { auto [a, b] = int_pair(c); return Value(a ^ b); };
+  lib["bitwiseAnd"] = [int_pair](Call& c) { auto [a, b] = int_pair(c); return python_int::bit_and(a, b); };
+  lib["bitwiseOr"] = [int_pair](Call& c) { auto [a, b] = int_pair(c); return python_int::bit_or(a, b); };
+  lib["bitwiseXor"] = [int_pair](Call& c) { auto [a, b] = int_pair(c); return python_int::bit_xor(a, b); };
   lib["bitwiseNot"] = [](Call& c) {
     Value a = c.arg(0);
-    if (!a.is_int()) no_match(c.name);
-    return Value(~a.as_int());
+    if (!a.is_integer()) no_match(c.name);
+    return python_int::invert(a);
   };
-  lib["shiftBitsLeft"] = [int_pair](Call& c) {
+  auto shift = [int_pair](Call& c, bool left) {
     auto [a, b] = int_pair(c);
-    if (b < 0) throw EvalError("negative shift count");
-    if (b >= 63) throw EvalError("the shifted value is too large");
-    return Value(a << b);
+    if (left) c.ev.budget().integer_op("<<", a, b);
+    auto r = left ? python_int::shift_left(a, b) : python_int::shift_right(a, b);
+    if (!r) throw EvalError(r.error().message);
+    return *r;
   };
-  lib["shiftBitsRight"] = [int_pair](Call& c) {
-    auto [a, b] = int_pair(c);
-    if (b < 0) throw EvalError("negative shift count");
-    return Value(b >= 63 ? (a < 0 ? int64_t(-1) : int64_t(0)) : a >> b);
-  };
+  lib["shiftBitsLeft"] = [shift](Call& c) { return shift(c, true); };
+  lib["shiftBitsRight"] = [shift](Call& c) { return shift(c, false); };
   lib["hex"] = [](Call& c) {
     Value a = c.arg(0);
-    if (!a.is_int()) no_match(c.name);
+    if (!a.is_integer()) no_match(c.name);
+    if (a.is_big_int()) {
+      // Python's hex(): the magnitude's digits after the sign.
+      std::string digits;
+      for (Value n = python_int::abs(a); !python_int::is_zero(n); n = *python_int::shift_right(n, Value(4)))
+        digits += "0123456789abcdef"[python_int::bit_and(n, Value(15)).as_int()];
+      return Value((python_int::sign(a) < 0 ? "-0x" : "0x") + std::string(digits.rbegin(), digits.rend()));
+    }
     int64_t n = a.as_int();
     uint64_t magnitude = n < 0 ? uint64_t(0) - static_cast<uint64_t>(n) : static_cast<uint64_t>(n);
     return Value(fmt::format("{}0x{:x}", n < 0 ? "-" : "", magnitude));
@@ -123,32 +124,34 @@ void register_other_functions(std::map<std::string, Function, std::less<>>& lib)
 
   lib["abs"] = [](Call& c) {
     Value v = c.arg(0);
-    if (v.is_bool() || !(v.is_int() || v.is_double())) no_match("abs");
-    if (v.is_int()) return v.as_int() < 0 ? python_int::neg(v.as_int()) : v;
+    if (v.is_bool() || !v.is_number()) no_match("abs");
+    if (v.is_integer()) return python_int::abs(v);
     return Value(std::fabs(as_double(v)));
   };
   lib["pow"] = [](Call& c) {
     Value a = c.arg(0), b = c.arg(1);
-    if (a.is_int() && b.is_int() && b.as_int() >= 0) {
-      // By squaring: pow(1, 10**18) is 60 multiplications, not 10**18.
-      int64_t r = 1, base = a.as_int();
-      for (int64_t e = b.as_int(); e > 0; e >>= 1) {
-        if ((e & 1) && __builtin_mul_overflow(r, base, &r)) throw EvalError("pow() result is too large");
-        if (e > 1 && __builtin_mul_overflow(base, base, &base)) throw EvalError("pow() result is too large");
-      }
+    if (a.is_integer() && b.is_integer() && python_int::sign(b) >= 0) {
+      // Python's pow on ints: exact, of any size. By squaring, charged
+      // before it runs: pow(2, 10**9) fails the budget at once.
       if (c.has(2)) {
-        int64_t m = c.arg(2).as_int();
-        if (m == 0) throw EvalError("pow() 3rd argument cannot be 0");
-        r %= m;
-        if (r < 0) r += m;
+        Value m = c.arg(2);
+        if (!m.is_integer()) no_match("pow");
+        if (python_int::is_zero(m)) throw EvalError("pow() 3rd argument cannot be 0");
+        // One product and one reduction of m's size per bit of b.
+        uint64_t limbs = python_int::bit_length(m) / 64 + 1;
+        c.ev.budget().step(EvalBudget::times(python_int::bit_length(b) + 1, EvalBudget::times(limbs, limbs) / 16 + 1));
+        return python_int::pow_mod(a, b, m);
       }
-      return Value(r);
+      c.ev.budget().integer_op("**", a, b);
+      return python_int::pow(a, b);
     }
     return Value(std::pow(as_double(a), as_double(b)));
   };
   lib["round"] = [](Call& c) { return py_round(c.arg(0), c.has(1) ? c.arg(1).as_int() : 0); };
   lib["sign"] = [](Call& c) {
-    double x = as_double(c.arg(0));
+    Value v = c.arg(0);
+    if (v.is_integer()) return Value(int64_t{python_int::sign(v)});
+    double x = as_double(v);
     return Value(int64_t(x > 0 ? 1 : (x < 0 ? -1 : 0)));
   };
   lib["switch"] = [](Call& c) {

@@ -1,5 +1,7 @@
 #include "parser.h"
 
+#include "bora/core/python_int.h"
+
 #include <fmt/format.h>
 
 #include "bora/core/limits.h"
@@ -106,10 +108,10 @@ class Lexer {
       if (is_float) {
         t.value = Value(std::strtod(text.c_str(), nullptr));
       } else {
-        errno = 0;
-        long long v = std::strtoll(text.c_str(), nullptr, 10);
-        if (errno == ERANGE) throw SyntaxError(fmt::format("the number {} is too large (at {})", text, start));
-        t.value = Value(static_cast<int64_t>(v));
+        // Python's ints have any size (up to the digits Python reads).
+        auto v = python_int::parse(text, 10);
+        if (!v) throw SyntaxError(fmt::format("{} (at {})", v.error().message, start));
+        t.value = **v;
       }
       return t;
     }

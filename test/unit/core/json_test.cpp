@@ -17,7 +17,7 @@ TEST_CASE("JSON round-trips every type, keeping key order") {
 TEST_CASE("JSON integers stay integers, big ones stay exact in int64") {
   CHECK(J("9223372036854775807").as_int() == INT64_MAX);
   CHECK(J("-9223372036854775808").as_int() == INT64_MIN);
-  CHECK(J("18446744073709551615").is_double());
+  CHECK(to_json(J("18446744073709551615")) == "18446744073709551615");
   CHECK(J("2").is_int());
   CHECK(J("2.0").is_double());
   CHECK(to_json(J("2.0")) == "2.0");
@@ -82,7 +82,7 @@ TEST_CASE("JSON numbers convert as Python's json does, on any input (no undefine
   CHECK(J("[1, 2.5, -0.0, 0e308, -9223372036854775808]") ==
         Value::list({Value(1), Value(2.5), Value(-0.0), Value(0.0), Value(INT64_MIN)}));
   CHECK(J("9223372036854775807") == Value(INT64_MAX));
-  CHECK(J("9223372036854775808").is_double());  // beyond int64: the nearest double
+  CHECK(J("9223372036854775808").is_big_int());  // beyond int64: exact, as Python's json
   CHECK(J("-0") == Value(0));
   CHECK(J("0.1").as_double() == 0.1);
   // RapidJSON refuses an exponent this large before Bora sees the number
@@ -95,4 +95,18 @@ TEST_CASE("JSON numbers convert as Python's json does, on any input (no undefine
   CHECK_FALSE(parse_json("01").ok());
   CHECK_FALSE(parse_json("1.").ok());
   CHECK_FALSE(parse_json("-").ok());
+}
+
+TEST_CASE("JSON integers beyond int64 come back exact, as Python's json keeps them") {
+  const std::string doc = "{\"a\": 12345678901234567890, \"b\": [-99999999999999999999999, 9223372036854775808]}";
+  Value v = J(doc.c_str());
+  CHECK(v["a"].is_big_int());
+  CHECK(v["b"][0].is_big_int());
+  CHECK(to_json(v, JsonFormat{.python_spacing = true}) == doc);
+  CHECK(to_json(J("[-9223372036854775809]")) == "[-9223372036854775809]");
+  // RapidJSON refuses a number above the largest double (309 digits and
+  // more) before Bora sees its text; Python's json reads up to 4 300.
+  const std::string digits(308, '7');
+  CHECK(to_json(J(digits.c_str())) == digits);
+  CHECK_FALSE(parse_json(std::string(4301, '7')).ok());
 }

@@ -2,6 +2,7 @@
 
 #include "bora/core/error.h"
 #include "bora/core/value.h"
+#include "bora/core/python_int.h"
 
 using namespace bora;
 
@@ -99,4 +100,22 @@ TEST_CASE("Result carries a value or an error") {
   CHECK_FALSE(bad.ok());
   CHECK(bad.error().kind == ErrorKind::NotFound);
   CHECK_THROWS_AS(bad.value(), BoraError);
+}
+
+TEST_CASE("a big int is a Value: an int by name, a number, truthy, equal and hashed by its value") {
+  Value big = *python_int::parse_decimal("12345678901234567890");
+  CHECK(big.type() == Value::Type::BigInt);
+  CHECK(std::string(big.type_name()) == "int");
+  CHECK(big.is_integer());
+  CHECK(big.is_number());
+  CHECK_FALSE(big.is_int());  // int64 code never reads it as one
+  CHECK(big.truthy());
+  CHECK(big.as_double() == 12345678901234567890.0);
+  Value same = python_int::add(*python_int::parse_decimal("12345678901234567889"), Value(1));
+  CHECK(big == same);
+  CHECK(big.hash() == same.hash());
+  CHECK(big != Value(python_int::add(same, Value(1))));
+  CHECK(Value::list({big}) == Value::list({same}));
+  Value copy = big;  // shared, like a string
+  CHECK(&copy.as_big_int() == &big.as_big_int());
 }

@@ -4,6 +4,7 @@
 
 #include "bora/core/json.h"
 #include "bora/core/yaml.h"
+#include "bora/core/python_int.h"
 
 using namespace bora;
 
@@ -45,13 +46,18 @@ TEST_CASE("bad YAML is refused with line and column") {
 TEST_CASE("plain scalar resolution is a linear scan: a 1 MB scalar neither crashes nor stalls") {
   // std::regex recursed once per character of the scalar and crashed here.
   const std::string digits(1 << 20, '7');
-  Value big = resolve_plain_scalar(digits);  // beyond int64: the nearest double, as infinite as it gets
+  // Beyond Python's 4 300 digits (PyYAML's int() would refuse it): the
+  // nearest double, as infinite as it gets.
+  Value big = resolve_plain_scalar(digits);
   REQUIRE(big.is_double());
   CHECK(std::isinf(big.as_double()));
   CHECK(resolve_plain_scalar(digits + "x").as_string().size() == digits.size() + 1);
   CHECK(resolve_plain_scalar(digits + "." + digits).is_double());
   CHECK(resolve_plain_scalar(std::string(1 << 20, 'a')).is_string());
+  // Beyond 4 300 decimal digits (Mistral could not write it as JSON): the
+  // nearest double, in linear time.
   CHECK(resolve_plain_scalar("0x" + std::string(1 << 20, 'f')).is_double());
+  CHECK(resolve_plain_scalar("0x" + std::string(3000, 'f')).is_big_int());  // 3 613 digits: exact, as PyYAML
   CHECK(resolve_plain_scalar("1" + std::string(1 << 19, ':') ).is_string());
   std::string sexagesimal = "1";
   for (int i = 0; i < 100000; ++i) sexagesimal += ":59";
@@ -73,7 +79,11 @@ TEST_CASE("plain scalar resolution keeps PyYAML's YAML 1.1 rules") {
   CHECK(resolve_plain_scalar("+12").as_int() == 12);
   CHECK(resolve_plain_scalar("9223372036854775807").as_int() == INT64_MAX);
   CHECK(resolve_plain_scalar("-9223372036854775808").as_int() == INT64_MIN);
-  CHECK(resolve_plain_scalar("9223372036854775808").is_double());
+  CHECK(resolve_plain_scalar("9223372036854775808").is_big_int());  // Python's ints are unbounded
+  CHECK(python_int::to_text(resolve_plain_scalar("-0x1_0000_0000_0000_0000")) == "-18446744073709551616");
+  CHECK(python_int::to_text(resolve_plain_scalar("12345678901234567890123")) == "12345678901234567890123");
+  CHECK(python_int::to_text(resolve_plain_scalar("1" + std::string(30, '0') + ":00")) ==
+        "6" + std::string(31, '0'));
   CHECK(resolve_plain_scalar(".5").as_double() == 0.5);
   CHECK(resolve_plain_scalar("-.5").is_string());  // PyYAML: the sign needs a leading digit
   CHECK(resolve_plain_scalar("1.").as_double() == 1.0);

@@ -15,6 +15,7 @@
 
 #include "bora/core/file.h"
 #include "bora/core/json.h"
+#include "bora/core/python_int.h"
 #include "bora/expr/mistral_expressions.h"
 #include "support/sanitizers.h"
 
@@ -155,7 +156,12 @@ TEST_CASE("sane expressions over large data stay within the default budget", "[e
   CHECK(eval(expressions, "<% pow(1, 1000000000000000000) %>").value() == Value(1));  // by squaring, not a loop
   CHECK(eval(expressions, "<% pow(-1, 1000000000000000001) %>").value() == Value(-1));
   CHECK(eval(expressions, "<% pow(3, 39) %>").value() == Value(int64_t(4052555153018976267)));
-  CHECK_FALSE(eval(expressions, "<% pow(3, 40) %>").ok());
+  // Python's ints are unbounded: past int64 the result is exact, and big
+  // arithmetic a workflow could mean stays well within the budget.
+  CHECK(to_json(eval(expressions, "<% pow(3, 40) %>").value()) == "12157665459056928801");
+  CHECK(eval(expressions, "<% len(str(pow(7, 5000))) %>").value() == Value(4226));
+  CHECK(eval(expressions, "{{ ((2 ** 9000) * (3 ** 5000) // (6 ** 5000)) == 2 ** 4000 }}").value() == Value(true));
+  CHECK(eval(expressions, "<% range(0, 2000).select(pow(10, 1000) * $).len() %>").value() == Value(2000));
   CHECK(eval(expressions, "{{ 1 ** 1000000000000000000 }}").value() == Value(1));
   CHECK(eval(expressions, "{{ 2 ** 62 }}").value() == Value(int64_t(1) << 62));
   CHECK(eval(expressions, "{% for i in range(300) %}{% for j in range(300) %}{{ '.' }}{% endfor %}{% endfor %}")
@@ -175,4 +181,16 @@ TEST_CASE("sane expressions over large data stay within the default budget", "[e
   CHECK(eval(expressions, "<% range(10, 0, -3) %>").value() == Value::list({Value(10), Value(7), Value(4), Value(1)}));
   CHECK(eval(expressions, "<% len([] * 1000000000000) + len('' * 1000000000000) %>").value() == Value(0));
   CHECK(eval(expressions, "{{ ([] * 1000000000000) | length + ('' * 1000000000000) | length }}").value() == Value(0));
+}
+
+TEST_CASE("arithmetic on ints beyond int64 is charged by their size before it runs", "[expr][budget]") {
+  expr::EvalBudget budget;
+  budget.integer_op("*", Value(1) , Value(2));  // int64: constant work, not charged
+  CHECK(budget.steps() == 0);
+  Value big = python_int::pow(Value(10), Value(4000));  // 13 288 bits: 208 limbs
+  budget.integer_op("*", big, big);
+  CHECK(budget.steps() == 208 * 208 / 32 + 1);  // the limb products
+  CHECK(budget.bytes_built() == 2 * 13288 / 8);  // the product's bytes
+  expr::EvalBudget power;
+  CHECK_THROWS_AS(power.integer_op("**", Value(2), Value(int64_t{1} << 40)), expr::BudgetExceeded);
 }
