@@ -99,12 +99,20 @@ class Step {
   std::shared_ptr<const lang::WorkflowSpec> spec_of(const storage::WorkflowExecution& wf_ex);
   Result<storage::WorkflowExecution> find_execution(const std::string& id, const catalog::Caller& caller);
   void check_completion(storage::WorkflowExecution& wf_ex);
-  // output_error: when given, a failing output is reported there and the
-  // workflow left running, for the caller to fail the way Mistral does.
+  // Ends the workflow in `state`: its output, output-on-error, the event,
+  // the report to its parent. An output that cannot be had (an expression
+  // error, too large to store) fails the workflow, as Mistral does.
   void finish_workflow(storage::WorkflowExecution& wf_ex, State state,
-                       const std::optional<std::string>& state_info,
-                       std::optional<std::string>* output_error = nullptr);
+                       const std::optional<std::string>& state_info);
+  // The `succeed` engine command: as finish_workflow(SUCCESS), but an
+  // output that cannot be had is returned, the workflow left RUNNING, for
+  // the task whose transition it was to fail (Mistral evaluates it while
+  // handling that task's completion).
+  Result<void> succeed_workflow(storage::WorkflowExecution& wf_ex, const std::optional<std::string>& state_info);
   void report_to_parent(const storage::WorkflowExecution& sub);
+  enum class OutputFailure { fails_workflow, returned };
+  Result<void> end_workflow(storage::WorkflowExecution& wf_ex, State state,
+                            const std::optional<std::string>& state_info, OutputFailure on_output_failure);
 
   // -- The task runner (task_runner.cpp) -----------------------------------
   void run_task(storage::WorkflowExecution& wf_ex, const lang::WorkflowSpec& spec, const lang::TaskSpec& task,

@@ -109,9 +109,8 @@ void Step::schedule_next(WorkflowExecution& wf_ex, const lang::WorkflowSpec& spe
       } else if (target == "succeed") {
         // An output that fails here fails the task's completion (Mistral
         // evaluates it while handling the action's result).
-        std::optional<std::string> output_error;
-        finish_workflow(wf_ex, State::Success, info, &output_error);
-        if (output_error) return force_fail_completion(wf_ex, t, *output_error);
+        if (auto ended = succeed_workflow(wf_ex, info); !ended)
+          return force_fail_completion(wf_ex, t, ended.error().message);
       } else if (target == "pause") {
         // The transitions after `pause` wait in a backlog for the resume
         // (Mistral's command backlog).

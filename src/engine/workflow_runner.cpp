@@ -473,9 +473,18 @@ void Step::check_completion(WorkflowExecution& wf_ex) {
   finish_workflow(wf_ex, State::Error, msg);
 }
 
-void Step::finish_workflow(WorkflowExecution& wf_ex, State state,
-                           const std::optional<std::string>& state_info, std::optional<std::string>* output_error) {
-  if (wf_ex.state != State::Running && wf_ex.state != State::Paused) return;
+void Step::finish_workflow(WorkflowExecution& wf_ex, State state, const std::optional<std::string>& state_info) {
+  // Never an error: a failing output fails the workflow here.
+  (void)end_workflow(wf_ex, state, state_info, OutputFailure::fails_workflow);
+}
+
+Result<void> Step::succeed_workflow(WorkflowExecution& wf_ex, const std::optional<std::string>& state_info) {
+  return end_workflow(wf_ex, State::Success, state_info, OutputFailure::returned);
+}
+
+Result<void> Step::end_workflow(WorkflowExecution& wf_ex, State state, const std::optional<std::string>& state_info,
+                                OutputFailure on_output_failure) {
+  if (wf_ex.state != State::Running && wf_ex.state != State::Paused) return {};
   auto spec = spec_of(wf_ex);
   // The final context: the outbound contexts of the end tasks.
   Value final_ctx = Value(Dict{});
@@ -507,11 +516,10 @@ void Step::finish_workflow(WorkflowExecution& wf_ex, State state,
     Value output = final_ctx;
     if (spec->output.is_dict() && spec->output.size() > 0) {
       auto evaluated = expr_.evaluate(spec->output, data, scope_of(wf_ex, nullptr, Value()));
-      if (!evaluated && output_error) {
+      if (!evaluated && on_output_failure == OutputFailure::returned) {
         wf_ex.state = State::Running;
         wf_ex.state_info.reset();
-        *output_error = evaluated.error().message;
-        return;
+        return evaluated.error();
       }
       if (!evaluated) {
         // Mistral fails the workflow the usual way: {'result': msg} merged
@@ -521,23 +529,24 @@ void Step::finish_workflow(WorkflowExecution& wf_ex, State state,
         wf_ex.accepted = false;
         std::string msg = fmt::format("Failed to check and complete [wf_ex_id={}, wf_name={}]: {}", wf_ex.id,
                                       wf_ex.name, evaluated.error().message);
-        return finish_workflow(wf_ex, State::Error, msg);
+        finish_workflow(wf_ex, State::Error, msg);
+        return {};
       } else if (evaluated->is_dict() && evaluated->size() > 0) {
         output = *evaluated;
       }
     }
     if (auto too_large = field_size_error("WorkflowExecution", "output", output, options_.execution_field_size_limit_kb)) {
       // Not stored: the workflow fails with Mistral's message instead.
-      if (output_error) {
+      if (on_output_failure == OutputFailure::returned) {
         wf_ex.state = State::Running;
         wf_ex.state_info.reset();
-        *output_error = *too_large;
-        return;
+        return bad_input(*too_large);
       }
       wf_ex.state = state_before;
       wf_ex.state_info = state_info_before;
       wf_ex.accepted = false;
-      return finish_workflow(wf_ex, State::Error, *too_large);
+      finish_workflow(wf_ex, State::Error, *too_large);
+      return {};
     }
     wf_ex.output = output;
   } else {
@@ -571,6 +580,7 @@ void Step::finish_workflow(WorkflowExecution& wf_ex, State state,
   settled_.push_back(wf_ex.id);
   specs_.erase(wf_ex.id);  // completed: a late result or a rerun parses it again
   report_to_parent(wf_ex);
+  return {};
 }
 
 void Step::report_to_parent(const WorkflowExecution& sub) {
