@@ -19,6 +19,7 @@
 #include "bora/core/limits.h"
 #include "bora/core/json.h"
 #include "bora/core/python_format.h"
+#include "bora/core/python_string_format.h"
 #include "bora/core/utf8.h"
 #include "jinja_parser.h"
 
@@ -973,28 +974,7 @@ class Evaluator {
         for (size_t at = s.find(t); !t.empty() && at != std::string::npos; at = s.find(t, at + t.size())) ++c;
         return Value(c);
       }
-      if (m == "format") {
-        std::string out;
-        size_t auto_i = 0;
-        for (size_t i = 0; i < s.size(); ++i) {
-          if (s[i] == '{' && i + 1 < s.size() && s[i + 1] == '{') { out += '{'; ++i; continue; }
-          if (s[i] == '}' && i + 1 < s.size() && s[i + 1] == '}') { out += '}'; ++i; continue; }
-          if (s[i] != '{') { out += s[i]; continue; }
-          size_t close = s.find('}', i);
-          if (close == std::string::npos) throw JError("Single '{' encountered in format string");
-          std::string field = s.substr(i + 1, close - i - 1);
-          const Value* v = nullptr;
-          if (field.empty()) v = auto_i < a.pos.size() ? &a.pos[auto_i++] : nullptr;
-          else if (std::all_of(field.begin(), field.end(), [](unsigned char c) { return std::isdigit(c); })) {
-            size_t k = std::stoul(field);
-            v = k < a.pos.size() ? &a.pos[k] : nullptr;
-          } else if (auto it = a.kw.find(field); it != a.kw.end()) v = &it->second;
-          if (!v) throw JError(fmt::format("Replacement index {} out of range for positional args tuple", field));
-          out += text_of(*v);
-          i = close;
-        }
-        return Value(out);
-      }
+      if (m == "format") return Value(str_format(s, a));
     }
     if (self.is_list()) {
       if (m == "index") {
@@ -1106,7 +1086,11 @@ class Evaluator {
       for (int64_t i = 0; i < k; ++i) out += s.as_string();
       return JV{Value(out)};
     }
-    if (op == "%" && a.is_string()) return JV{Value(percent_format(a.as_string(), b))};
+    if (op == "%" && a.is_string()) {
+      // Only a tuple written as one is Python's tuple: a list is one value.
+      const JNode& right = *n.args[1];
+      return JV{Value(percent_format(a.as_string(), b, right.kind == JKind::List && right.text == "tuple"))};
+    }
     if (!is_num(a) || !is_num(b))
       throw JError(fmt::format("unsupported operand type(s) for {}: '{}' and '{}'", op, obj_name(a), obj_name(b)));
     bool ints = is_intlike(a) && is_intlike(b);
@@ -1148,42 +1132,50 @@ class Evaluator {
     throw JError("unknown operator " + op);
   }
 
-  std::string percent_format(const std::string& f, const Value& args) {
-    List values = args.is_list() ? args.as_list() : List{args};
-    std::string out;
-    size_t k = 0;
-    for (size_t i = 0; i < f.size(); ++i) {
-      if (f[i] != '%' || i + 1 >= f.size()) { out += f[i]; continue; }
-      char c = f[++i];
-      if (c == '%') { out += '%'; continue; }
-      const Value* named = nullptr;
-      if (c == '(') {
-        // %(name)s takes the value from a mapping (format's keywords).
-        size_t close = f.find(')', i);
-        if (close == std::string::npos) throw JError("incomplete format key");
-        if (!args.is_dict()) throw JError("format requires a mapping");
-        std::string key = f.substr(i + 1, close - i - 1);
-        named = args.find(key);
-        if (!named) throw JError(python_string_repr(key));
-        i = close + 1;
-        if (i >= f.size()) throw JError("incomplete format");
-        c = f[i];
+  // How Jinja hands values to Python's formatting (core/
+  // python_string_format): str() as Jinja prints, the budget charged.
+  PyFormatHooks format_hooks() {
+    PyFormatHooks h;
+    h.str = [this](const Value& v) { return text_of(v); };
+    h.repr = [this](const Value& v) {
+      budget_.check_value(v);
+      return python_repr(v);
+    };
+    h.type_name = [](const Value& v) { return py_type_name(v); };
+    h.charge = [this](uint64_t n) { budget_.bytes(n); };
+    return h;
+  }
+
+  std::string percent_format(const std::string& f, const Value& args, bool is_tuple) {
+    auto r = python_percent_format(f, args, is_tuple, format_hooks());
+    if (!r) throw JError(r.error().message);
+    return std::move(r).value();
+  }
+
+  // str.format in the sandbox: string.Formatter's rules, and `{0.x}` /
+  // `{0[x]}` read as Jinja reads an attribute or an item (a dict's key
+  // either way).
+  std::string str_format(const std::string& f, const Args& a) {
+    PyFormatHooks h = format_hooks();
+    h.formatter_class = true;
+    h.field = [this](const Value& obj, const std::string& name, bool is_attribute) -> Result<Value> {
+      if (is_attribute && obj.is_number() && (name == "real" || name == "imag" || name == "numerator" || name == "denominator")) {
+        if (name == "imag") return obj.is_double() ? Value(0.0) : Value(int64_t(0));
+        if (name == "denominator") return obj.is_double() ? Result<Value>(bad_input(fmt::format("'{}' has no attribute '{}'", obj_name(obj), name))) : Value(int64_t(1));
+        if (name == "numerator" && obj.is_double()) return bad_input(fmt::format("'{}' has no attribute '{}'", obj_name(obj), name));
+        return obj;
       }
-      if (!named && k >= values.size()) throw JError("not enough arguments for format string");
-      const Value& v = named ? *named : values[k++];
-      if (c == 's') out += text_of(v);
-      else if (c == 'd' || c == 'i') out += std::to_string(static_cast<int64_t>(num(v)));
-      else if (c == 'r') {
-        budget_.check_value(v);
-        std::string text = python_repr(v);
-        budget_.bytes(text.size());
-        out += text;
-      }
-      else throw JError(fmt::format("unsupported format character '{}'", c));
-    }
-    // Python raises only for a leftover plain value (a list or a mapping may go unused).
-    if (k < values.size() && !args.is_dict() && !args.is_list()) throw JError("not all arguments converted during string formatting");
-    return out;
+      Value key = !is_attribute && !name.empty() && name.find_first_not_of("0123456789") == std::string::npos
+                      ? Value(static_cast<int64_t>(std::stoll(name))) : Value(name);
+      JV r = is_attribute ? attribute(JV{obj}, name, Value()) : item(JV{obj}, key);
+      if (r.undefined) return bad_input(r.why);
+      if (!r.method.empty()) return bad_input(fmt::format("<built-in method {}> cannot be formatted here", r.method));
+      return r.v;
+    };
+    std::vector<std::pair<std::string, Value>> kwargs(a.kw.begin(), a.kw.end());
+    auto r = python_str_format(f, a.pos, kwargs, h);
+    if (!r) throw JError(r.error().message);
+    return std::move(r).value();
   }
 
   // a|f|f|f... recurses through here: the operand and the arguments are
@@ -1554,14 +1546,14 @@ class Evaluator {
       return JV{Value(std::move(out))};
     }
     if (f == "format") {
+      // do_format: `value % (kwargs or args)`, args always a tuple.
       if (!a.kw.empty()) {
         if (!a.pos.empty()) throw JError("can't handle positional and keyword arguments at the same time");
         Dict kw;
         for (const auto& [k, x] : a.kw) kw.set(k, x);
-        return JV{Value(percent_format(text_of(v), Value(std::move(kw))))};
+        return JV{Value(percent_format(text_of(v), Value(std::move(kw)), false))};
       }
-      std::vector<Value> values(a.pos.begin(), a.pos.end());
-      return JV{Value(percent_format(text_of(v), values.size() == 1 ? values[0] : Value(List(values.begin(), values.end()))))};
+      return JV{Value(percent_format(text_of(v), Value(List(a.pos.begin(), a.pos.end())), true))};
     }
     if (f == "center") {
       std::string text = text_of(v);

@@ -9,6 +9,7 @@
 #include <locale>
 
 #include "bora/core/python_format.h"
+#include "bora/core/python_string_format.h"
 #include "evaluator.h"
 #include "set_type.h"
 #include "python_regex.h"
@@ -97,48 +98,33 @@ std::string replace_all(const std::string& s, const std::string& old, const std:
   return out + s.substr(start);
 }
 
-// Python's str.format for {}, {0}, {name} and {{ }} (format specs are
-// applied for the common cases: none).
+// Python's str.format (yaql's format is exactly it) on yaql's values:
+// lists are tuples, dicts FrozenDicts and sets frozensets to Python.
 std::string py_format(const std::string& fmt_text, const std::vector<Value>& args,
                       const std::vector<std::pair<std::string, Value>>& kwargs, EvalBudget& budget) {
-  std::string out;
-  size_t auto_index = 0;
-  for (size_t i = 0; i < fmt_text.size(); ++i) {
-    char c = fmt_text[i];
-    if (c == '{') {
-      if (i + 1 < fmt_text.size() && fmt_text[i + 1] == '{') {
-        out += '{';
-        ++i;
-        continue;
-      }
-      size_t close = fmt_text.find('}', i);
-      if (close == std::string::npos) throw EvalError("Single '{' encountered in format string");
-      std::string field = fmt_text.substr(i + 1, close - i - 1);
-      std::string name = field.substr(0, field.find_first_of(":!"));
-      const Value* v = nullptr;
-      if (name.empty()) {
-        if (auto_index >= args.size()) throw EvalError("Replacement index " + std::to_string(auto_index) + " out of range for positional args tuple");
-        v = &args[auto_index++];
-      } else if (std::all_of(name.begin(), name.end(), [](unsigned char ch) { return std::isdigit(ch); })) {
-        size_t k = std::stoul(name);
-        if (k >= args.size()) throw EvalError("Replacement index " + name + " out of range for positional args tuple");
-        v = &args[k];
-      } else {
-        for (const auto& [k, val] : kwargs)
-          if (k == name) v = &val;
-        if (!v) throw EvalError(python_repr(Value(name)));
-      }
-      budget.check_value(*v);  // its text: '{0}{0}{0}'.format(big) is three times big
-      std::string text = python_str(*v);
-      budget.bytes(text.size());
-      out += text;
-      i = close;
-      continue;
-    }
-    if (c == '}' && i + 1 < fmt_text.size() && fmt_text[i + 1] == '}') ++i;
-    out += c;
-  }
-  return out;
+  PyFormatHooks h;
+  h.str = [&budget](const Value& v) {
+    budget.check_value(v);  // its text: '{0}{0}{0}'.format(big) is three times big
+    return python_text(v, true);
+  };
+  h.repr = [&budget](const Value& v) {
+    budget.check_value(v);
+    return python_text(v, false);
+  };
+  h.type_name = [](const Value& v) -> std::string {
+    if (is_set(v)) return "frozenset";
+    if (v.is_list()) return "tuple";
+    if (v.is_dict()) return "FrozenDict";
+    if (v.is_null()) return "NoneType";
+    if (v.is_bool()) return "bool";
+    if (v.is_int()) return "int";
+    if (v.is_double()) return "float";
+    return "str";
+  };
+  h.charge = [&budget](uint64_t n) { budget.bytes(n); };
+  auto r = python_str_format(fmt_text, args, kwargs, h);
+  if (!r) throw EvalError(r.error().message);
+  return std::move(r).value();
 }
 
 // Unicode-aware case mapping (Python's str.upper/lower on code points),
@@ -293,11 +279,9 @@ void register_string_functions(std::map<std::string, Function, std::less<>>& lib
   lib["format"] = [](Call& c) {
     std::string f = str_arg(c, 0);
     std::vector<Value> args;
-    // A set is formatted as Python's str() of a frozenset.
-    auto plain = [](Value v) { return is_set(v) ? Value(*set_text(v)) : v; };
-    for (size_t i = 1; i < c.count(); ++i) args.push_back(plain(c.arg(i)));
+    for (size_t i = 1; i < c.count(); ++i) args.push_back(c.arg(i));
     std::vector<std::pair<std::string, Value>> kwargs;
-    for (const auto& [k, n] : c.kwargs) kwargs.emplace_back(k, plain(c.ev.eval(*n, c.scope)));
+    for (const auto& [k, n] : c.kwargs) kwargs.emplace_back(k, c.ev.eval(*n, c.scope));
     return Value(py_format(f, args, kwargs, c.ev.budget()));
   };
   lib["characters"] = [](Call& c) { return Value(charged_sequence(c.ev.budget(), Value(str_arg(c, 0)), c.name)); };
