@@ -1168,6 +1168,9 @@ class Evaluator {
       Value key = !is_attribute && !name.empty() && name.find_first_not_of("0123456789") == std::string::npos
                       ? Value(static_cast<int64_t>(std::stoll(name))) : Value(name);
       JV r = is_attribute ? attribute(JV{obj}, name, Value()) : item(JV{obj}, key);
+      // Jinja's Undefined words a missing index without quotes.
+      if (r.undefined && key.is_int() && (obj.is_list() || obj.is_string()))
+        return bad_input(fmt::format("{} has no element {}", obj_name(obj), key.as_int()));
       if (r.undefined) return bad_input(r.why);
       if (!r.method.empty()) return bad_input(fmt::format("<built-in method {}> cannot be formatted here", r.method));
       return r.v;
