@@ -20,6 +20,7 @@
 #include "bora/core/json.h"
 #include "bora/core/python_format.h"
 #include "bora/core/python_string_format.h"
+#include "bora/core/python_unicode.h"
 #include "bora/core/utf8.h"
 #include "jinja_parser.h"
 
@@ -159,14 +160,9 @@ List items_of(const Value& v) {
   throw JError(fmt::format("'{}' is not iterable", obj_name(v)));
 }
 
-std::string lower(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
-  return s;
-}
-std::string upper(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::toupper(c); });
-  return s;
-}
+// Python's str.lower()/upper(): Unicode-aware, 'ß' upper is 'SS'.
+std::string lower(const std::string& s) { return python_lower(s); }
+std::string upper(const std::string& s) { return python_upper(s); }
 
 class Evaluator {
  public:
@@ -374,7 +370,7 @@ class Evaluator {
                                                 "find", "count", "rfind", "index", "rindex", "swapcase", "isalpha",
                                                 "isdigit", "isalnum", "isupper", "islower", "isspace", "zfill",
                                                 "partition", "rpartition", "center", "ljust", "rjust", "rsplit",
-                                                "casefold", "expandtabs", "istitle"};
+                                                "casefold", "expandtabs", "istitle", "isdecimal", "isnumeric"};
       for (const char* m : str_methods)
         if (name == m) return JV{v, false, "", m};
     }
@@ -715,16 +711,13 @@ class Evaluator {
     return static_cast<int64_t>(x);
   }
 
-  // Python's str methods beyond the common ones (ASCII classes of
-  // characters; a padding width is charged before the text is built).
+  // Python's str methods beyond the common ones (Unicode classes and
+  // case; a padding width is charged before the text is built).
   std::optional<Value> str_method(const std::string& s, const std::string& m, const Args& a) {
     auto str_arg = [&](size_t i, const char* name) -> std::string {
       const Value* x = a.get(i, name);
       if (!x) throw JError(fmt::format("{}() takes at least {} argument", m, i + 1));
       return text_of(*x);
-    };
-    auto all = [&](auto pred) {
-      return Value(!s.empty() && std::all_of(s.begin(), s.end(), [&](char c) { return pred(static_cast<unsigned char>(c)); }));
     };
     if (m == "rfind" || m == "index" || m == "rindex") {
       std::string t = str_arg(0, "sub");
@@ -732,47 +725,18 @@ class Evaluator {
       if (at == std::string::npos && m != "rfind") throw JError("substring not found");
       return Value(at == std::string::npos ? int64_t(-1) : static_cast<int64_t>(at));
     }
-    if (m == "swapcase") {
-      std::string out = s;
-      for (char& c : out) c = std::isupper(static_cast<unsigned char>(c)) ? static_cast<char>(std::tolower(c)) : static_cast<char>(std::toupper(c));
-      return Value(out);
-    }
-    if (m == "isalpha") return all([](unsigned char c) { return std::isalpha(c) != 0; });
-    if (m == "isdigit") return all([](unsigned char c) { return std::isdigit(c) != 0; });
-    if (m == "isalnum") return all([](unsigned char c) { return std::isalnum(c) != 0; });
-    if (m == "isspace") return all([](unsigned char c) { return std::isspace(c) != 0; });
-    if (m == "istitle") {
-      // Upper-case letters only after uncased characters, lower-case only after cased ones.
-      bool cased = false, previous_cased = false;
-      for (unsigned char c : s) {
-        if (std::isupper(c)) {
-          if (previous_cased) return Value(false);
-          previous_cased = cased = true;
-        } else if (std::islower(c)) {
-          if (!previous_cased) return Value(false);
-          cased = true;
-        } else {
-          previous_cased = false;
-        }
-      }
-      return Value(cased);
-    }
-    if (m == "isupper" || m == "islower") {
-      bool cased = false, ok = true;
-      for (unsigned char c : s) {
-        if (std::isalpha(c)) cased = true;
-        if (m == "isupper" ? std::islower(c) : std::isupper(c)) ok = false;
-      }
-      return Value(cased && ok);
-    }
-    if (m == "casefold") {
-      std::string out;
-      for (size_t i = 0; i < s.size(); ++i) {
-        if (s.compare(i, 2, "\xc3\x9f") == 0) out += "ss", ++i;  // ß folds to ss
-        else out += s[i];
-      }
-      return Value(lower(out));
-    }
+    // Unicode-aware, as Python's str (core/python_unicode).
+    if (m == "swapcase") return Value(python_swapcase(s));
+    if (m == "casefold") return Value(python_casefold(s));
+    if (m == "isalpha") return Value(python_str_is(s, PythonCharClass::Alpha));
+    if (m == "isdigit") return Value(python_str_is(s, PythonCharClass::Digit));
+    if (m == "isdecimal") return Value(python_str_is(s, PythonCharClass::Decimal));
+    if (m == "isnumeric") return Value(python_str_is(s, PythonCharClass::Numeric));
+    if (m == "isalnum") return Value(python_str_is(s, PythonCharClass::Alnum));
+    if (m == "isspace") return Value(python_str_is(s, PythonCharClass::Space));
+    if (m == "istitle") return Value(python_istitle(s));
+    if (m == "isupper") return Value(python_isupper(s));
+    if (m == "islower") return Value(python_islower(s));
     if (m == "zfill" || m == "center" || m == "ljust" || m == "rjust") {
       const Value* w = a.get(0, "width");
       if (!w) throw JError(fmt::format("{}() takes at least 1 argument (0 given)", m));
@@ -886,7 +850,8 @@ class Evaluator {
       if (auto r = str_method(s, m, a)) return *r;
       if (m == "upper") return Value(upper(s));
       if (m == "lower") return Value(lower(s));
-      if (m == "title" || m == "capitalize") return Value(title_case(s, m == "title"));
+      if (m == "title") return Value(python_title(s));
+      if (m == "capitalize") return Value(python_capitalize(s));
       if (m == "strip" || m == "lstrip" || m == "rstrip") {
         std::string chars = a.pos.empty() || a.pos[0].is_null() ? " \t\n\r\f\v" : text_of(a.pos[0]);
         size_t b = m == "rstrip" ? 0 : s.find_first_not_of(chars);
@@ -992,36 +957,32 @@ class Evaluator {
     throw JError(fmt::format("'{}' has no attribute '{}'", obj_name(self), m));
   }
 
-  static std::string title_case(const std::string& s, bool every_word) {
-    std::string out = s;
-    bool start = true;
-    for (size_t i = 0; i < out.size(); ++i) {
-      unsigned char c = out[i];
-      if (std::isalpha(c)) {
-        out[i] = static_cast<char>(start ? std::toupper(c) : std::tolower(c));
-        start = false;
-      } else {
-        if (every_word) start = true;
-      }
-    }
-    return out;
-  }
-
   // Jinja's do_title: words begin after -, whitespace, (, {, [ or <; each
-  // word's first character upper-cased, the rest lower-cased.
+  // word is item[0].upper() + item[1:].lower() (Python's, so 'ǆ' starts
+  // a word as 'Ǆ', where str.title() would give 'ǅ').
   static std::string jinja_title(const std::string& s) {
-    std::string out;
-    bool start = true;
-    for (unsigned char c : s) {
-      bool sep = c == '-' || std::isspace(c) || c == '(' || c == '{' || c == '[' || c == '<';
-      if (sep) {
-        out += static_cast<char>(c);
-        start = true;
+    std::string out, word;
+    auto flush = [&]() {
+      if (word.empty()) return;
+      std::string_view first = utf8_character_at(word, 0);
+      size_t n = first.empty() ? 1 : first.size();
+      out += python_upper(word.substr(0, n)) + python_lower(word.substr(n));
+      word.clear();
+    };
+    for (size_t i = 0; i < s.size();) {
+      unsigned char c = static_cast<unsigned char>(s[i]);
+      size_t space = python_space_at(s, i);
+      if (space || c == '-' || c == '(' || c == '{' || c == '[' || c == '<') {
+        flush();
+        size_t n = space ? space : 1;
+        out.append(s, i, n);
+        i += n;
       } else {
-        out += static_cast<char>(start ? std::toupper(c) : std::tolower(c));
-        start = false;
+        word += static_cast<char>(c);
+        ++i;
       }
     }
+    flush();
     return out;
   }
 
@@ -1240,7 +1201,7 @@ class Evaluator {
     if (f == "upper") return JV{Value(upper(text_of(v)))};
     if (f == "lower") return JV{Value(lower(text_of(v)))};
     if (f == "title") return JV{Value(jinja_title(text_of(v)))};
-    if (f == "capitalize") return JV{Value(title_case(text_of(v), false))};
+    if (f == "capitalize") return JV{Value(python_capitalize(text_of(v)))};
     if (f == "replace") return JV{method(Value(text_of(v)), "replace", a)};
     if (f == "trim") return JV{method(Value(text_of(v)), "strip", a)};
     if (f == "int") {

@@ -6,10 +6,10 @@
 
 #include <algorithm>
 #include <cctype>
-#include <locale>
 
 #include "bora/core/python_format.h"
 #include "bora/core/python_string_format.h"
+#include "bora/core/python_unicode.h"
 #include "evaluator.h"
 #include "set_type.h"
 #include "python_regex.h"
@@ -127,50 +127,10 @@ std::string py_format(const std::string& fmt_text, const std::vector<Value>& arg
   return std::move(r).value();
 }
 
-// Unicode-aware case mapping (Python's str.upper/lower on code points),
-// through the C.UTF-8 locale's wide ctype; ASCII only if it is missing.
-const std::ctype<wchar_t>* wide_ctype() {
-  static const std::ctype<wchar_t>* facet = []() -> const std::ctype<wchar_t>* {
-    try {
-      static const std::locale loc("C.UTF-8");
-      return &std::use_facet<std::ctype<wchar_t>>(loc);
-    } catch (...) {
-      return nullptr;
-    }
-  }();
-  return facet;
-}
-
-std::string map_case(const std::string& s, bool to_upper) {
-  const auto* ct = wide_ctype();
-  std::string out;
-  out.reserve(s.size());
-  for (size_t i = 0; i < s.size();) {
-    unsigned char c = s[i];
-    uint32_t cp = c;
-    size_t n = 1;
-    if (c >= 0xF0 && i + 3 < s.size()) {
-      cp = ((c & 0x07u) << 18) | ((s[i + 1] & 0x3Fu) << 12) | ((s[i + 2] & 0x3Fu) << 6) | (s[i + 3] & 0x3Fu);
-      n = 4;
-    } else if (c >= 0xE0 && i + 2 < s.size()) {
-      cp = ((c & 0x0Fu) << 12) | ((s[i + 1] & 0x3Fu) << 6) | (s[i + 2] & 0x3Fu);
-      n = 3;
-    } else if (c >= 0xC0 && i + 1 < s.size()) {
-      cp = ((c & 0x1Fu) << 6) | (s[i + 1] & 0x3Fu);
-      n = 2;
-    }
-    uint32_t mapped = cp;
-    if (ct) mapped = static_cast<uint32_t>(to_upper ? ct->toupper(static_cast<wchar_t>(cp)) : ct->tolower(static_cast<wchar_t>(cp)));
-    else if (cp < 0x80) mapped = static_cast<uint32_t>(to_upper ? std::toupper(static_cast<int>(cp)) : std::tolower(static_cast<int>(cp)));
-    if (mapped == cp) out.append(s, i, n);
-    else append_utf8(out, mapped);
-    i += n;
-  }
-  return out;
-}
-
-std::string lower(const std::string& s) { return map_case(s, false); }
-std::string upper(const std::string& s) { return map_case(s, true); }
+// Python's str.upper()/lower(), Unicode-aware ('ß' upper is 'SS', a
+// final capital sigma lowers to 'ς').
+std::string lower(const std::string& s) { return python_lower(s); }
+std::string upper(const std::string& s) { return python_upper(s); }
 
 std::optional<std::string> opt_str(const Call& c, size_t i, const char* kw) {
   for (const auto& [k, n] : c.kwargs)
