@@ -395,7 +395,8 @@ MULTILINE = [
 def main():
     freeze("jinja", "text", TEXTS + MULTILINE, set(matrix()), CTX)
     # Python's strings (formatting, Unicode case, escapes): strings.jsonl
-    freeze("jinja", "text", python_string_cases.jinja_cases(), set(), CTX, name="strings")
+    freeze("jinja", "text", python_string_cases.jinja_cases(), set(python_string_cases.jinja_escape_cases()), CTX,
+           name="strings")
 
 
 if __name__ == "__main__":

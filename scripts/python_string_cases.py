@@ -32,6 +32,19 @@ def quote(text, q="'"):
     return q + text.replace("\\", "\\\\").replace(q, "\\" + q) + q
 
 
+def jinja_escape_cases():
+    """Jinja's escapes: a malformed one is a TemplateSyntaxError, which
+    Bora words with its own position, so these are compared loosely
+    (frozen as generated cases: an error only has to be an error)."""
+    out = []
+    for e in ESCAPES:
+        out.append("{{ '%s' }}" % e.replace("'", "\\'") if e not in (r"\'",) else "{{ '\\'' }}")
+        out.append('{{ "%s" }}' % e if e != r"\"" else '{{ "\\"" }}')
+    out += [r"{{ '\é' }}", r"{{ 'a\
+b' }}", r"{{ 'tab\there' | length }}", r"{{ '\u00e9' == 'é' }}"]
+    return out
+
+
 def jinja_cases():
     out = []
     for conv, flag, size in itertools.product(PCT_CONVS, PCT_FLAGS, PCT_SIZES):
@@ -78,11 +91,6 @@ def jinja_cases():
             out.append("{{ %s.%s() }}" % (quote(t), m))
         for f in ["upper", "lower", "title", "capitalize"]:
             out.append("{{ %s | %s }}" % (quote(t), f))
-    for e in ESCAPES:
-        out.append("{{ '%s' }}" % e.replace("'", "\\'") if e not in (r"\'",) else "{{ '\\'' }}")
-        out.append('{{ "%s" }}' % e if e != r"\"" else '{{ "\\"" }}')
-    out += [r"{{ '\é' }}", r"{{ 'a\
-b' }}", r"{{ 'tab\there' | length }}", r"{{ '\u00e9' == 'é' }}"]
     return out
 
 

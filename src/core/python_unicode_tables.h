@@ -53,3 +53,21 @@ BORA_UNICODE_MAPPING(fold)
 #undef BORA_UNICODE_MAPPING
 
 }  // namespace bora::unicode_tables
+
+namespace bora::unicode_tables {
+
+// Character names (python_unicode_names.cpp): see scripts/
+// gen_unicode_tables.py for the encoding.
+extern const char* const k_name_alphabet;
+extern const char* const k_name_words;
+extern const char* const k_names;
+
+// Names written PREFIX-<hex of the code point> for first..last.
+struct PrefixedNames {
+  const char* prefix;
+  uint32_t first, last;
+};
+extern const PrefixedNames k_prefixed_names[];
+extern const size_t k_prefixed_names_size;
+
+}  // namespace bora::unicode_tables
