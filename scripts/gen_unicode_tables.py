@@ -23,19 +23,23 @@ def chars():
         yield c
 
 
-def ranges(pred):
+def spans(code_points):
+    """Sorted code points as (first, last) runs of consecutive ones."""
     out, start, prev = [], None, None
-    for c in chars():
-        if pred(c):
-            if start is None:
-                start = c
-            elif c != prev + 1:
-                out.append((start, prev))
-                start = c
-            prev = c
+    for c in code_points:
+        if start is None:
+            start = c
+        elif c != prev + 1:
+            out.append((start, prev))
+            start = c
+        prev = c
     if start is not None:
         out.append((start, prev))
     return out
+
+
+def ranges(pred):
+    return spans(c for c in chars() if pred(c))
 
 
 def mapping(fn):
@@ -102,6 +106,8 @@ def main():
         "lower": lambda c: chr(c).islower(),
         "upper": lambda c: chr(c).isupper(),
         "title": lambda c: unicodedata.category(chr(c)) == "Lt",
+        # what repr() shows as itself (the rest as \\x, \\u or \\U escapes)
+        "printable": lambda c: chr(c).isprintable(),
     }
     for name, pred in classes.items():
         emit_ranges("k_" + name, ranges(pred))
@@ -228,16 +234,7 @@ def write_names():
     w("    ;")
     w("const PrefixedNames k_prefixed_names[] = {")
     for prefix, cps in sorted(prefixed.items()):
-        rs, start, prev = [], None, None
-        for c in cps:
-            if start is None:
-                start = c
-            elif c != prev + 1:
-                rs.append((start, prev))
-                start = c
-            prev = c
-        rs.append((start, prev))
-        for a, b in rs:
+        for a, b in spans(cps):
             w('    {"%s", 0x%X, 0x%X},' % (prefix, a, b))
     w("};")
     w("const size_t k_prefixed_names_size = sizeof k_prefixed_names / sizeof k_prefixed_names[0];")

@@ -85,6 +85,15 @@ def jinja_cases():
         "{{ '{:c}'.format(1114112) }}", "{{ '{:,x}'.format(255) }}", "{{ '{:.2}'.format(12) }}",
         "{{ '{:é^9}'.format('x') }}", "{{ '{:.2}'.format('héllo') }}",
         "{{ '{}'.format(_.d) }}", "{{ '{}'.format(_.l) }}", "{{ '{}|{}'.format(true, 1.0) }}",
+        # repr() escapes what is not printable: controls, format characters, separators
+        r"{{ '%r' % '\u200b\u3000\x85\ufeff\U000e0001\ue000 é\x7f' }}", r"{{ '{!r}'.format(['\u2028', '\xad']) }}",
+        r"{{ '{!a}'.format('\u200b😀') }}",
+        "{{ '{x}-{y[z]}'.format_map(_.d) }}", "{{ '{nope}'.format_map(_.d) }}", "{{ '{0}'.format_map(_.d) }}",
+        "{{ '{}'.format_map(_.d, 1) }}",
+        # Python's whitespace is Unicode's: split() and strip() without arguments
+        "{{ '\u3000a\u00a0b\u2003 c\u0085'.split() }}", "{{ '\u3000a\u00a0b\u2003 c\u0085'.rsplit(none, 1) }}",
+        "{{ '\u3000 ab\u00a0'.strip() }}|{{ '\u3000 ab\u00a0'.lstrip() }}|{{ '\u3000 ab\u00a0'.rstrip() }}",
+        "{{ 'éaéxé'.strip('é') }}", "{{ 'xyhixy'.strip('yx') }}", "{{ '\u3000a b'.split(none, 1) }}",
     ]
     for t in TEXTS:
         for m in STR_METHODS:
@@ -113,6 +122,10 @@ def yaql_cases():
         "'{:c}'.format(1114112)", "'{:,x}'.format(255)", "'{:.2}'.format(12)", "'{:é^9}'.format('x')",
         "'{}'.format($.d)", "'{}'.format($.l)", "'{}|{}'.format(true, 1.0)",
         "'{}'.format(set(1, 2).len())", "'{0:>9}|'.format(str($.l))",
+        r"'{0!r}'.format('\u200b\u3000\x85\ufeff\U000e0001\ue000 é')", r"'{0}'.format(['\u2028', '\xad'])",
+        r"'\u3000a\u00a0b\u2003 c\u0085'.split()", r"'\u3000 ab\u00a0'.trim()", r"'\u3000 ab\u00a0'.trimLeft()",
+        r"'\u3000 ab\u00a0'.trimRight()", r"'éaéxé'.trim('é')", r"'\u3000a b c'.split(maxSplits => 1)",
+        r"norm('\u3000 \u00a0')",
     ]
     for t in TEXTS:
         for f in ["toUpper", "toLower"]:

@@ -5,6 +5,7 @@
 // in the frozen expression cases.
 #include "bora/core/python_string_format.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <cstring>
@@ -66,7 +67,7 @@ uint32_t code_point_at(std::string_view s, size_t i, size_t& len) {
 // The first n characters of s.
 std::string_view first_characters(std::string_view s, uint64_t n) {
   size_t i = 0;
-  for (uint64_t k = 0; k < n && i < s.size(); ++k) i += utf8_character_at(s, i).size() ? utf8_character_at(s, i).size() : 1;
+  for (uint64_t k = 0; k < n && i < s.size(); ++k) i += std::max<size_t>(utf8_character_at(s, i).size(), 1);
   return s.substr(0, i);
 }
 

@@ -207,6 +207,40 @@ bool python_islower(std::string_view s) {
   return cased;
 }
 
+std::string_view python_strip(std::string_view s, const std::optional<std::string_view>& chars, bool left, bool right) {
+  auto dropped = [&](size_t i, size_t len) {
+    if (!chars) return python_space_at(s, i) == len;
+    std::string_view ch = s.substr(i, len);
+    for (size_t k = 0; k < chars->size();) {
+      size_t n = std::max<size_t>(utf8_character_at(*chars, k).size(), 1);
+      if (chars->substr(k, n) == ch) return true;
+      k += n;
+    }
+    return false;
+  };
+  size_t b = 0, e = s.size();
+  if (left) {
+    while (b < e) {
+      size_t n = std::max<size_t>(utf8_character_at(s, b).size(), 1);
+      if (!dropped(b, n)) break;
+      b += n;
+    }
+  }
+  if (right) {
+    while (e > b) {
+      size_t k = e - 1;  // the start of the character that ends at e
+      while (k > b && (static_cast<unsigned char>(s[k]) & 0xC0) == 0x80 && e - k < 4) --k;
+      size_t n = std::max<size_t>(utf8_character_at(s, k).size(), 1);
+      if (k + n != e) k = e - 1, n = 1;  // a broken byte is one character
+      if (!dropped(k, n)) break;
+      e = k;
+    }
+  }
+  return s.substr(b, e - b);
+}
+
+bool python_isprintable(uint32_t code_point) { return in(k_printable, k_printable_size, code_point); }
+
 bool python_istitle(std::string_view s) {
   bool cased = false, previous_cased = false;
   for (const Char& ch : decode(s)) {

@@ -8,6 +8,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -28,5 +29,12 @@ bool python_str_is(std::string_view s, PythonCharClass c);
 bool python_isupper(std::string_view s);
 bool python_islower(std::string_view s);
 bool python_istitle(std::string_view s);
+
+// str.strip/lstrip/rstrip: `chars` is a set of characters (not bytes);
+// without it, whitespace as str.isspace() sees it (U+00A0, U+3000 ...).
+std::string_view python_strip(std::string_view s, const std::optional<std::string_view>& chars, bool left, bool right);
+
+// str.isprintable() of one character: what repr() shows as itself.
+bool python_isprintable(uint32_t code_point);
 
 }  // namespace bora

@@ -370,7 +370,7 @@ class Evaluator {
                                                 "find", "count", "rfind", "index", "rindex", "swapcase", "isalpha",
                                                 "isdigit", "isalnum", "isupper", "islower", "isspace", "zfill",
                                                 "partition", "rpartition", "center", "ljust", "rjust", "rsplit",
-                                                "casefold", "expandtabs", "istitle", "isdecimal", "isnumeric"};
+                                                "casefold", "expandtabs", "istitle", "isdecimal", "isnumeric", "format_map"};
       for (const char* m : str_methods)
         if (name == m) return JV{v, false, "", m};
     }
@@ -775,14 +775,20 @@ class Evaluator {
       int64_t left = max ? ival(*max) : -1;
       List out;
       if (!sepv || sepv->is_null()) {
+        // The whitespace character (str.isspace) that ends at `e`: its length, or 0.
+        auto space_before = [&](size_t e) -> size_t {
+          for (size_t n = 1; n <= 3 && n <= e; ++n)
+            if (python_space_at(s, e - n) == n) return n;
+          return 0;
+        };
         size_t end = s.size();
         while (end > 0) {
-          while (end > 0 && std::isspace(static_cast<unsigned char>(s[end - 1]))) --end;
+          while (end > 0 && space_before(end)) end -= space_before(end);
           if (end == 0) break;
           size_t b = end;
           if (left-- == 0) b = 0;
           else
-            while (b > 0 && !std::isspace(static_cast<unsigned char>(s[b - 1]))) --b;
+            while (b > 0 && !space_before(b)) --b;
           budget_.items(1);
           out.insert(out.begin(), Value(s.substr(b, end - b)));
           end = b;
@@ -853,11 +859,11 @@ class Evaluator {
       if (m == "title") return Value(python_title(s));
       if (m == "capitalize") return Value(python_capitalize(s));
       if (m == "strip" || m == "lstrip" || m == "rstrip") {
-        std::string chars = a.pos.empty() || a.pos[0].is_null() ? " \t\n\r\f\v" : text_of(a.pos[0]);
-        size_t b = m == "rstrip" ? 0 : s.find_first_not_of(chars);
-        if (b == std::string::npos) return Value("");
-        size_t e = m == "lstrip" ? s.size() - 1 : s.find_last_not_of(chars);
-        return Value(s.substr(b, e - b + 1));
+        std::optional<std::string> chars;
+        if (!a.pos.empty() && !a.pos[0].is_null()) chars = text_of(a.pos[0]);
+        std::optional<std::string_view> set;
+        if (chars) set = *chars;
+        return Value(std::string(python_strip(s, set, m != "rstrip", m != "lstrip")));
       }
       if (m == "startswith" || m == "endswith") {
         // A tuple (a list here) of prefixes: any of them.
@@ -896,10 +902,10 @@ class Evaluator {
         if (a.pos.empty() || a.pos[0].is_null()) {
           size_t i = 0;
           while (i < s.size()) {
-            while (i < s.size() && std::isspace(static_cast<unsigned char>(s[i]))) ++i;
+            while (i < s.size() && python_space_at(s, i)) i += python_space_at(s, i);
             if (i >= s.size()) break;
             size_t j = i;
-            while (j < s.size() && !std::isspace(static_cast<unsigned char>(s[j]))) ++j;
+            while (j < s.size() && !python_space_at(s, j)) ++j;
             piece(s.substr(i, j - i));
             i = j;
           }
@@ -940,6 +946,15 @@ class Evaluator {
         return Value(c);
       }
       if (m == "format") return Value(str_format(s, a));
+      if (m == "format_map") {
+        // The sandbox's format_map: one mapping, its keys the fields' names.
+        if (!a.kw.empty()) throw JError("format_map() takes no keyword arguments");
+        if (a.pos.size() != 1) throw JError(fmt::format("format_map() takes exactly one argument ({} given)", a.pos.size()));
+        Args fields;
+        if (a.pos[0].is_dict())
+          for (const auto& [k, x] : a.pos[0].as_dict()) fields.kw[k] = x;
+        return Value(str_format(s, fields));
+      }
     }
     if (self.is_list()) {
       if (m == "index") {

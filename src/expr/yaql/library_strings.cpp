@@ -24,16 +24,13 @@ std::string str_arg(const Call& c, size_t i) {
   return v.as_string();
 }
 
-bool is_space(unsigned char c) { return std::isspace(c) != 0; }
+// Python's str.isspace() at s[i]: the whitespace character's length, or 0.
+size_t space_at(const std::string& s, size_t i) { return python_space_at(s, i); }
 
 std::string strip(const std::string& s, const std::optional<std::string>& chars, bool left, bool right) {
-  auto drop = [&](unsigned char c) { return chars ? chars->find(static_cast<char>(c)) != std::string::npos : is_space(c); };
-  size_t b = 0, e = s.size();
-  if (left)
-    while (b < e && drop(s[b])) ++b;
-  if (right)
-    while (e > b && drop(s[e - 1])) --e;
-  return s.substr(b, e - b);
+  std::optional<std::string_view> set;
+  if (chars) set = *chars;
+  return std::string(python_strip(s, set, left, right));
 }
 
 // Python's str.split(sep=None, maxsplit=-1).
@@ -50,14 +47,14 @@ List split(const std::string& s, const std::optional<std::string>& sep, int64_t 
     size_t i = 0;
     int64_t splits = 0;
     while (i < s.size()) {
-      while (i < s.size() && is_space(s[i])) ++i;
+      while (i < s.size() && space_at(s, i)) i += space_at(s, i);
       if (i >= s.size()) break;
       if (max_splits >= 0 && splits >= max_splits) {
         piece(s.substr(i));  // the rest keeps its trailing whitespace, as Python's
         return out;
       }
       size_t j = i;
-      while (j < s.size() && !is_space(s[j])) ++j;
+      while (j < s.size() && !space_at(s, j)) ++j;
       piece(s.substr(i, j - i));
       ++splits;
       i = j;
@@ -111,16 +108,8 @@ std::string py_format(const std::string& fmt_text, const std::vector<Value>& arg
     budget.check_value(v);
     return python_text(v, false);
   };
-  h.type_name = [](const Value& v) -> std::string {
-    if (is_set(v)) return "frozenset";
-    if (v.is_list()) return "tuple";
-    if (v.is_dict()) return "FrozenDict";
-    if (v.is_null()) return "NoneType";
-    if (v.is_bool()) return "bool";
-    if (v.is_int()) return "int";
-    if (v.is_double()) return "float";
-    return "str";
-  };
+  // A dict reaches str.format as yaql's FrozenDict.
+  h.type_name = [](const Value& v) -> std::string { return v.is_dict() && !is_set(v) ? "FrozenDict" : type_name(v); };
   h.charge = [&budget](uint64_t n) { budget.bytes(n); };
   auto r = python_str_format(fmt_text, args, kwargs, h);
   if (!r) throw EvalError(r.error().message);
