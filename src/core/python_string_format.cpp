@@ -364,6 +364,9 @@ std::string format_value(const Value& v, std::string_view spec_text, const PyFor
     return format_str(v.as_string(), parse_spec(spec_text, '<', "str"), h);
   }
   std::string type = type_name(v, h);
+  // Ints are 64 bits here. An unbounded int needs only its sign and its
+  // digits in base 2, 8, 10 or 16 for format_int's layout (grouping and
+  // padding work on digit strings), as int_arg's `big` does for %d.
   if (v.is_int() || v.is_bool()) {
     if (spec_text.empty()) return str_of(v, h);  // bool's str is True
     return format_int(v.is_bool() ? int64_t(v.as_bool()) : v.as_int(), parse_spec(spec_text, '>', type), type, h);
