@@ -11,9 +11,9 @@ import mistral.expressions as expressions
 from mistral_lib import utils as mistral_utils
 
 
-def freeze(kind, key, written, generated, context, wrap=lambda s: s):
+def freeze(kind, key, written, generated, context, wrap=lambda s: s, name="cases"):
     out = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "test", "data", "expr", kind,
-                       "cases.jsonl")
+                       name + ".jsonl")
     n = 0
     with open(out, "w") as f:
         for source in written + sorted(generated):

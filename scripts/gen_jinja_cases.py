@@ -7,6 +7,7 @@ import warnings
 
 warnings.filterwarnings("ignore")
 from frozen_cases import freeze  # noqa: E402
+import python_string_cases  # noqa: E402
 
 CTX = {
     "a": 1, "b": 2.5, "s": "Hello World", "n": None, "t": True,
@@ -495,6 +496,9 @@ MULTILINE = [
 
 def main():
     freeze("jinja", "text", TEXTS + MULTILINE, set(matrix()), CTX)
+    # Python's strings (formatting, Unicode case, escapes): strings.jsonl
+    freeze("jinja", "text", python_string_cases.jinja_cases(), set(python_string_cases.jinja_escape_cases()), CTX,
+           name="strings")
 
 
 if __name__ == "__main__":

@@ -10,6 +10,7 @@ warnings.filterwarnings("ignore")
 import os
 
 from frozen_cases import freeze  # noqa: E402
+import python_string_cases  # noqa: E402
 
 CTX = {
     "a": 1, "b": 2.5, "s": "Hello World", "n": None, "t": True, "f": False,
@@ -702,6 +703,9 @@ def main():
         suite = {line.rstrip("\n") for line in f if line.strip()} - set(EXPRS)
     freeze("yaql", "expr", [e for e in EXPRS if e not in infinite], set(matrix()) | bad_patterns | suite, CTX,
            wrap=lambda e: "<% " + e + " %>")
+    # Python's strings (str.format, Unicode case, escapes): strings.jsonl
+    freeze("yaql", "expr", python_string_cases.yaql_cases(), set(), CTX, wrap=lambda e: "<% " + e + " %>",
+           name="strings")
 
 
 if __name__ == "__main__":

@@ -3,6 +3,7 @@
 #include "bora/core/python_int.h"
 
 #include "bora/core/limits.h"
+#include "bora/core/python_unicode.h"
 
 #include <charconv>
 #include <cmath>
@@ -106,11 +107,13 @@ std::string python_string_repr(const std::string& s) {
       out += "\\r";
     } else if (cp == '\t') {
       out += "\\t";
-    } else if (cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp <= 0xa0) || cp == 0xad) {
-      std::snprintf(esc, sizeof esc, "\\x%02x", cp);
+    } else if (len == 1 && cp >= 0x80) {
+      std::snprintf(esc, sizeof esc, "\\x%02x", cp);  // a broken byte, as Python shows a surrogate escape
       out += esc;
-    } else if ((cp >= 0x2028 && cp <= 0x2029) || (cp >= 0xd800 && cp <= 0xdfff)) {
-      std::snprintf(esc, sizeof esc, "\\u%04x", cp);
+    } else if (!python_isprintable(cp)) {
+      // Python's repr escapes what str.isprintable() refuses (controls,
+      // format characters such as U+200B, separators, unassigned ones).
+      std::snprintf(esc, sizeof esc, cp < 0x100 ? "\\x%02x" : cp < 0x10000 ? "\\u%04x" : "\\U%08x", cp);
       out += esc;
     } else {
       out.append(s, i, len);

@@ -1,6 +1,8 @@
 #include "bora/core/python_int.h"
 
 #include <algorithm>
+#include <cctype>
+#include <ios>
 #include <cmath>
 #include <functional>
 #include <limits>
@@ -332,6 +334,23 @@ Result<Value> from_float(double d) {
 std::string to_text(const Value& a) {
   if (small(a)) return std::to_string(small_of(a));
   return a.as_big_int().n.str();
+}
+
+std::string magnitude_digits(const Value& a, int base, bool upper) {
+  BigInteger n = of(a);
+  if (n < 0) n = -n;
+  if (n == 0) return "0";
+  std::string out;
+  if (base == 10) {
+    out = n.str();
+  } else if (base == 16 || base == 8) {
+    out = n.str(0, base == 16 ? std::ios_base::hex : std::ios_base::oct);
+    if (upper) for (char& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  } else {
+    for (auto bit = static_cast<int64_t>(boost::multiprecision::msb(n)); bit >= 0; --bit)
+      out += boost::multiprecision::bit_test(n, static_cast<unsigned>(bit)) ? '1' : '0';
+  }
+  return out;
 }
 
 std::optional<std::string> str_digits_error(const Value& a) {

@@ -92,6 +92,9 @@ Result<Value> from_float(double d);
 // use it); where Python would refuse more than kMaxStrDigits digits, check
 // str_digits_error first. This is the hook for %d and friends.
 std::string to_text(const Value& a);
+// The digits of |a| in base 2, 8, 10 or 16 (lower case unless `upper`),
+// without sign or prefix: what %x / {:b} / {:,d} lay out.
+std::string magnitude_digits(const Value& a, int base, bool upper = false);
 // Python's ValueError text when a has more than kMaxStrDigits digits.
 std::optional<std::string> str_digits_error(const Value& a);
 // int(text, base) as Python reads it: surrounding whitespace, a sign,

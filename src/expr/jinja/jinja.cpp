@@ -19,6 +19,8 @@
 #include "bora/core/limits.h"
 #include "bora/core/json.h"
 #include "bora/core/python_format.h"
+#include "bora/core/python_string_format.h"
+#include "bora/core/python_unicode.h"
 #include "bora/core/utf8.h"
 #include "jinja_parser.h"
 
@@ -180,14 +182,9 @@ List items_of(const Value& v) {
   throw JError(fmt::format("'{}' is not iterable", obj_name(v)));
 }
 
-std::string lower(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
-  return s;
-}
-std::string upper(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::toupper(c); });
-  return s;
-}
+// Python's str.lower()/upper(): Unicode-aware, 'ß' upper is 'SS'.
+std::string lower(const std::string& s) { return python_lower(s); }
+std::string upper(const std::string& s) { return python_upper(s); }
 
 class Evaluator {
  public:
@@ -395,7 +392,7 @@ class Evaluator {
                                                 "find", "count", "rfind", "index", "rindex", "swapcase", "isalpha",
                                                 "isdigit", "isalnum", "isupper", "islower", "isspace", "zfill",
                                                 "partition", "rpartition", "center", "ljust", "rjust", "rsplit",
-                                                "casefold", "expandtabs", "istitle"};
+                                                "casefold", "expandtabs", "istitle", "isdecimal", "isnumeric", "format_map"};
       for (const char* m : str_methods)
         if (name == m) return JV{v, false, "", m};
     }
@@ -704,16 +701,13 @@ class Evaluator {
     return charged(std::move(result));
   }
 
-  // Python's str methods beyond the common ones (ASCII classes of
-  // characters; a padding width is charged before the text is built).
+  // Python's str methods beyond the common ones (Unicode classes and
+  // case; a padding width is charged before the text is built).
   std::optional<Value> str_method(const std::string& s, const std::string& m, const Args& a) {
     auto str_arg = [&](size_t i, const char* name) -> std::string {
       const Value* x = a.get(i, name);
       if (!x) throw JError(fmt::format("{}() takes at least {} argument", m, i + 1));
       return text_of(*x);
-    };
-    auto all = [&](auto pred) {
-      return Value(!s.empty() && std::all_of(s.begin(), s.end(), [&](char c) { return pred(static_cast<unsigned char>(c)); }));
     };
     if (m == "rfind" || m == "index" || m == "rindex") {
       std::string t = str_arg(0, "sub");
@@ -721,47 +715,18 @@ class Evaluator {
       if (at == std::string::npos && m != "rfind") throw JError("substring not found");
       return Value(at == std::string::npos ? int64_t(-1) : static_cast<int64_t>(at));
     }
-    if (m == "swapcase") {
-      std::string out = s;
-      for (char& c : out) c = std::isupper(static_cast<unsigned char>(c)) ? static_cast<char>(std::tolower(c)) : static_cast<char>(std::toupper(c));
-      return Value(out);
-    }
-    if (m == "isalpha") return all([](unsigned char c) { return std::isalpha(c) != 0; });
-    if (m == "isdigit") return all([](unsigned char c) { return std::isdigit(c) != 0; });
-    if (m == "isalnum") return all([](unsigned char c) { return std::isalnum(c) != 0; });
-    if (m == "isspace") return all([](unsigned char c) { return std::isspace(c) != 0; });
-    if (m == "istitle") {
-      // Upper-case letters only after uncased characters, lower-case only after cased ones.
-      bool cased = false, previous_cased = false;
-      for (unsigned char c : s) {
-        if (std::isupper(c)) {
-          if (previous_cased) return Value(false);
-          previous_cased = cased = true;
-        } else if (std::islower(c)) {
-          if (!previous_cased) return Value(false);
-          cased = true;
-        } else {
-          previous_cased = false;
-        }
-      }
-      return Value(cased);
-    }
-    if (m == "isupper" || m == "islower") {
-      bool cased = false, ok = true;
-      for (unsigned char c : s) {
-        if (std::isalpha(c)) cased = true;
-        if (m == "isupper" ? std::islower(c) : std::isupper(c)) ok = false;
-      }
-      return Value(cased && ok);
-    }
-    if (m == "casefold") {
-      std::string out;
-      for (size_t i = 0; i < s.size(); ++i) {
-        if (s.compare(i, 2, "\xc3\x9f") == 0) out += "ss", ++i;  // ß folds to ss
-        else out += s[i];
-      }
-      return Value(lower(out));
-    }
+    // Unicode-aware, as Python's str (core/python_unicode).
+    if (m == "swapcase") return Value(python_swapcase(s));
+    if (m == "casefold") return Value(python_casefold(s));
+    if (m == "isalpha") return Value(python_str_is(s, PythonCharClass::Alpha));
+    if (m == "isdigit") return Value(python_str_is(s, PythonCharClass::Digit));
+    if (m == "isdecimal") return Value(python_str_is(s, PythonCharClass::Decimal));
+    if (m == "isnumeric") return Value(python_str_is(s, PythonCharClass::Numeric));
+    if (m == "isalnum") return Value(python_str_is(s, PythonCharClass::Alnum));
+    if (m == "isspace") return Value(python_str_is(s, PythonCharClass::Space));
+    if (m == "istitle") return Value(python_istitle(s));
+    if (m == "isupper") return Value(python_isupper(s));
+    if (m == "islower") return Value(python_islower(s));
     if (m == "zfill" || m == "center" || m == "ljust" || m == "rjust") {
       const Value* w = a.get(0, "width");
       if (!w) throw JError(fmt::format("{}() takes at least 1 argument (0 given)", m));
@@ -800,14 +765,20 @@ class Evaluator {
       int64_t left = max ? ival(*max) : -1;
       List out;
       if (!sepv || sepv->is_null()) {
+        // The whitespace character (str.isspace) that ends at `e`: its length, or 0.
+        auto space_before = [&](size_t e) -> size_t {
+          for (size_t n = 1; n <= 3 && n <= e; ++n)
+            if (python_space_at(s, e - n) == n) return n;
+          return 0;
+        };
         size_t end = s.size();
         while (end > 0) {
-          while (end > 0 && std::isspace(static_cast<unsigned char>(s[end - 1]))) --end;
+          while (end > 0 && space_before(end)) end -= space_before(end);
           if (end == 0) break;
           size_t b = end;
           if (left-- == 0) b = 0;
           else
-            while (b > 0 && !std::isspace(static_cast<unsigned char>(s[b - 1]))) --b;
+            while (b > 0 && !space_before(b)) --b;
           budget_.items(1);
           out.insert(out.begin(), Value(s.substr(b, end - b)));
           end = b;
@@ -875,13 +846,14 @@ class Evaluator {
       if (auto r = str_method(s, m, a)) return *r;
       if (m == "upper") return Value(upper(s));
       if (m == "lower") return Value(lower(s));
-      if (m == "title" || m == "capitalize") return Value(title_case(s, m == "title"));
+      if (m == "title") return Value(python_title(s));
+      if (m == "capitalize") return Value(python_capitalize(s));
       if (m == "strip" || m == "lstrip" || m == "rstrip") {
-        std::string chars = a.pos.empty() || a.pos[0].is_null() ? " \t\n\r\f\v" : text_of(a.pos[0]);
-        size_t b = m == "rstrip" ? 0 : s.find_first_not_of(chars);
-        if (b == std::string::npos) return Value("");
-        size_t e = m == "lstrip" ? s.size() - 1 : s.find_last_not_of(chars);
-        return Value(s.substr(b, e - b + 1));
+        std::optional<std::string> chars;
+        if (!a.pos.empty() && !a.pos[0].is_null()) chars = text_of(a.pos[0]);
+        std::optional<std::string_view> set;
+        if (chars) set = *chars;
+        return Value(std::string(python_strip(s, set, m != "rstrip", m != "lstrip")));
       }
       if (m == "startswith" || m == "endswith") {
         // A tuple (a list here) of prefixes: any of them.
@@ -920,10 +892,10 @@ class Evaluator {
         if (a.pos.empty() || a.pos[0].is_null()) {
           size_t i = 0;
           while (i < s.size()) {
-            while (i < s.size() && std::isspace(static_cast<unsigned char>(s[i]))) ++i;
+            while (i < s.size() && python_space_at(s, i)) i += python_space_at(s, i);
             if (i >= s.size()) break;
             size_t j = i;
-            while (j < s.size() && !std::isspace(static_cast<unsigned char>(s[j]))) ++j;
+            while (j < s.size() && !python_space_at(s, j)) ++j;
             piece(s.substr(i, j - i));
             i = j;
           }
@@ -963,27 +935,15 @@ class Evaluator {
         for (size_t at = s.find(t); !t.empty() && at != std::string::npos; at = s.find(t, at + t.size())) ++c;
         return Value(c);
       }
-      if (m == "format") {
-        std::string out;
-        size_t auto_i = 0;
-        for (size_t i = 0; i < s.size(); ++i) {
-          if (s[i] == '{' && i + 1 < s.size() && s[i + 1] == '{') { out += '{'; ++i; continue; }
-          if (s[i] == '}' && i + 1 < s.size() && s[i + 1] == '}') { out += '}'; ++i; continue; }
-          if (s[i] != '{') { out += s[i]; continue; }
-          size_t close = s.find('}', i);
-          if (close == std::string::npos) throw JError("Single '{' encountered in format string");
-          std::string field = s.substr(i + 1, close - i - 1);
-          const Value* v = nullptr;
-          if (field.empty()) v = auto_i < a.pos.size() ? &a.pos[auto_i++] : nullptr;
-          else if (std::all_of(field.begin(), field.end(), [](unsigned char c) { return std::isdigit(c); })) {
-            size_t k = std::stoul(field);
-            v = k < a.pos.size() ? &a.pos[k] : nullptr;
-          } else if (auto it = a.kw.find(field); it != a.kw.end()) v = &it->second;
-          if (!v) throw JError(fmt::format("Replacement index {} out of range for positional args tuple", field));
-          out += text_of(*v);
-          i = close;
-        }
-        return Value(out);
+      if (m == "format") return Value(str_format(s, a));
+      if (m == "format_map") {
+        // The sandbox's format_map: one mapping, its keys the fields' names.
+        if (!a.kw.empty()) throw JError("format_map() takes no keyword arguments");
+        if (a.pos.size() != 1) throw JError(fmt::format("format_map() takes exactly one argument ({} given)", a.pos.size()));
+        Args fields;
+        if (a.pos[0].is_dict())
+          for (const auto& [k, x] : a.pos[0].as_dict()) fields.kw[k] = x;
+        return Value(str_format(s, fields));
       }
     }
     if (self.is_list()) {
@@ -1002,36 +962,32 @@ class Evaluator {
     throw JError(fmt::format("'{}' has no attribute '{}'", obj_name(self), m));
   }
 
-  static std::string title_case(const std::string& s, bool every_word) {
-    std::string out = s;
-    bool start = true;
-    for (size_t i = 0; i < out.size(); ++i) {
-      unsigned char c = out[i];
-      if (std::isalpha(c)) {
-        out[i] = static_cast<char>(start ? std::toupper(c) : std::tolower(c));
-        start = false;
-      } else {
-        if (every_word) start = true;
-      }
-    }
-    return out;
-  }
-
   // Jinja's do_title: words begin after -, whitespace, (, {, [ or <; each
-  // word's first character upper-cased, the rest lower-cased.
+  // word is item[0].upper() + item[1:].lower() (Python's, so 'ǆ' starts
+  // a word as 'Ǆ', where str.title() would give 'ǅ').
   static std::string jinja_title(const std::string& s) {
-    std::string out;
-    bool start = true;
-    for (unsigned char c : s) {
-      bool sep = c == '-' || std::isspace(c) || c == '(' || c == '{' || c == '[' || c == '<';
-      if (sep) {
-        out += static_cast<char>(c);
-        start = true;
+    std::string out, word;
+    auto flush = [&]() {
+      if (word.empty()) return;
+      std::string_view first = utf8_character_at(word, 0);
+      size_t n = first.empty() ? 1 : first.size();
+      out += python_upper(word.substr(0, n)) + python_lower(word.substr(n));
+      word.clear();
+    };
+    for (size_t i = 0; i < s.size();) {
+      unsigned char c = static_cast<unsigned char>(s[i]);
+      size_t space = python_space_at(s, i);
+      if (space || c == '-' || c == '(' || c == '{' || c == '[' || c == '<') {
+        flush();
+        size_t n = space ? space : 1;
+        out.append(s, i, n);
+        i += n;
       } else {
-        out += static_cast<char>(start ? std::toupper(c) : std::tolower(c));
-        start = false;
+        word += static_cast<char>(c);
+        ++i;
       }
     }
+    flush();
     return out;
   }
 
@@ -1096,7 +1052,11 @@ class Evaluator {
       for (int64_t i = 0; i < k; ++i) out += s.as_string();
       return JV{Value(out)};
     }
-    if (op == "%" && a.is_string()) return JV{Value(percent_format(a.as_string(), b))};
+    if (op == "%" && a.is_string()) {
+      // Only a tuple written as one is Python's tuple: a list is one value.
+      const JNode& right = *n.args[1];
+      return JV{Value(percent_format(a.as_string(), b, right.kind == JKind::List && right.text == "tuple"))};
+    }
     if (!is_num(a) || !is_num(b))
       throw JError(fmt::format("unsupported operand type(s) for {}: '{}' and '{}'", op, obj_name(a), obj_name(b)));
     bool ints = is_intlike(a) && is_intlike(b);
@@ -1173,42 +1133,53 @@ class Evaluator {
     return Value(std::move(out));
   }
 
-  std::string percent_format(const std::string& f, const Value& args) {
-    List values = args.is_list() ? args.as_list() : List{args};
-    std::string out;
-    size_t k = 0;
-    for (size_t i = 0; i < f.size(); ++i) {
-      if (f[i] != '%' || i + 1 >= f.size()) { out += f[i]; continue; }
-      char c = f[++i];
-      if (c == '%') { out += '%'; continue; }
-      const Value* named = nullptr;
-      if (c == '(') {
-        // %(name)s takes the value from a mapping (format's keywords).
-        size_t close = f.find(')', i);
-        if (close == std::string::npos) throw JError("incomplete format key");
-        if (!args.is_dict()) throw JError("format requires a mapping");
-        std::string key = f.substr(i + 1, close - i - 1);
-        named = args.find(key);
-        if (!named) throw JError(python_string_repr(key));
-        i = close + 1;
-        if (i >= f.size()) throw JError("incomplete format");
-        c = f[i];
+  // How Jinja hands values to Python's formatting (core/
+  // python_string_format): str() as Jinja prints, the budget charged.
+  PyFormatHooks format_hooks() {
+    PyFormatHooks h;
+    h.str = [this](const Value& v) { return text_of(v); };
+    h.repr = [this](const Value& v) {
+      budget_.check_value(v);
+      return python_repr(v);
+    };
+    h.type_name = [](const Value& v) { return py_type_name(v); };
+    h.charge = [this](uint64_t n) { budget_.bytes(n); };
+    return h;
+  }
+
+  std::string percent_format(const std::string& f, const Value& args, bool is_tuple) {
+    auto r = python_percent_format(f, args, is_tuple, format_hooks());
+    if (!r) throw JError(r.error().message);
+    return std::move(r).value();
+  }
+
+  // str.format in the sandbox: string.Formatter's rules, and `{0.x}` /
+  // `{0[x]}` read as Jinja reads an attribute or an item (a dict's key
+  // either way).
+  std::string str_format(const std::string& f, const Args& a) {
+    PyFormatHooks h = format_hooks();
+    h.formatter_class = true;
+    h.field = [this](const Value& obj, const std::string& name, bool is_attribute) -> Result<Value> {
+      if (is_attribute && obj.is_number() && (name == "real" || name == "imag" || name == "numerator" || name == "denominator")) {
+        if (name == "imag") return obj.is_double() ? Value(0.0) : Value(int64_t(0));
+        if (name == "denominator") return obj.is_double() ? Result<Value>(bad_input(fmt::format("'{}' has no attribute '{}'", obj_name(obj), name))) : Value(int64_t(1));
+        if (name == "numerator" && obj.is_double()) return bad_input(fmt::format("'{}' has no attribute '{}'", obj_name(obj), name));
+        return obj;
       }
-      if (!named && k >= values.size()) throw JError("not enough arguments for format string");
-      const Value& v = named ? *named : values[k++];
-      if (c == 's') out += text_of(v);
-      else if (c == 'd' || c == 'i') out += python_int::to_text(is_intlike(v) ? v : int_of_float(num(v)));
-      else if (c == 'r') {
-        budget_.check_value(v);
-        std::string text = python_repr(v);
-        budget_.bytes(text.size());
-        out += text;
-      }
-      else throw JError(fmt::format("unsupported format character '{}'", c));
-    }
-    // Python raises only for a leftover plain value (a list or a mapping may go unused).
-    if (k < values.size() && !args.is_dict() && !args.is_list()) throw JError("not all arguments converted during string formatting");
-    return out;
+      Value key = !is_attribute && !name.empty() && name.find_first_not_of("0123456789") == std::string::npos
+                      ? Value(static_cast<int64_t>(std::stoll(name))) : Value(name);
+      JV r = is_attribute ? attribute(JV{obj}, name, Value()) : item(JV{obj}, key);
+      // Jinja's Undefined words a missing index without quotes.
+      if (r.undefined && key.is_int() && (obj.is_list() || obj.is_string()))
+        return bad_input(fmt::format("{} has no element {}", obj_name(obj), key.as_int()));
+      if (r.undefined) return bad_input(r.why);
+      if (!r.method.empty()) return bad_input(fmt::format("<built-in method {}> cannot be formatted here", r.method));
+      return r.v;
+    };
+    std::vector<std::pair<std::string, Value>> kwargs(a.kw.begin(), a.kw.end());
+    auto r = python_str_format(f, a.pos, kwargs, h);
+    if (!r) throw JError(r.error().message);
+    return std::move(r).value();
   }
 
   // a|f|f|f... recurses through here: the operand and the arguments are
@@ -1270,7 +1241,7 @@ class Evaluator {
     if (f == "upper") return JV{Value(upper(text_of(v)))};
     if (f == "lower") return JV{Value(lower(text_of(v)))};
     if (f == "title") return JV{Value(jinja_title(text_of(v)))};
-    if (f == "capitalize") return JV{Value(title_case(text_of(v), false))};
+    if (f == "capitalize") return JV{Value(python_capitalize(text_of(v)))};
     if (f == "replace") return JV{method(Value(text_of(v)), "replace", a)};
     if (f == "trim") return JV{method(Value(text_of(v)), "strip", a)};
     if (f == "int") {
@@ -1592,14 +1563,14 @@ class Evaluator {
       return JV{Value(std::move(out))};
     }
     if (f == "format") {
+      // do_format: `value % (kwargs or args)`, args always a tuple.
       if (!a.kw.empty()) {
         if (!a.pos.empty()) throw JError("can't handle positional and keyword arguments at the same time");
         Dict kw;
         for (const auto& [k, x] : a.kw) kw.set(k, x);
-        return JV{Value(percent_format(text_of(v), Value(std::move(kw))))};
+        return JV{Value(percent_format(text_of(v), Value(std::move(kw)), false))};
       }
-      std::vector<Value> values(a.pos.begin(), a.pos.end());
-      return JV{Value(percent_format(text_of(v), values.size() == 1 ? values[0] : Value(List(values.begin(), values.end()))))};
+      return JV{Value(percent_format(text_of(v), Value(List(a.pos.begin(), a.pos.end())), true))};
     }
     if (f == "center") {
       std::string text = text_of(v);

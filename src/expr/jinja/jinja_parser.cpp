@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "bora/core/limits.h"
+#include "bora/core/python_escapes.h"
 #include "bora/core/python_int.h"
 #include "bora/core/utf8.h"
 
@@ -114,26 +115,29 @@ std::vector<Tok> lex(std::string_view s) {
     } else if (c == '\'' || c == '"') {
       char q = static_cast<char>(c);
       ++i;
-      std::string v;
-      while (i < s.size() && s[i] != q) {
-        if (s[i] == '\\' && i + 1 < s.size()) {
-          char e = s[i + 1];
-          switch (e) {
-            case 'n': v += '\n'; break;
-            case 't': v += '\t'; break;
-            case 'r': v += '\r'; break;
-            case '\\': v += '\\'; break;
-            case '\'': v += '\''; break;
-            case '"': v += '"'; break;
-            default: v += '\\'; v += e;
-          }
-          i += 2;
-          continue;
-        }
-        v += s[i++];
-      }
+      size_t body = i;
+      while (i < s.size() && s[i] != q) i += s[i] == '\\' ? 2 : 1;
       if (i >= s.size()) throw SyntaxError("unexpected end of string");
+      // Jinja's reading: line breaks normalised, then Python's
+      // unicode-escape over the ASCII text (non-ASCII as its escapes).
+      std::string raw;
+      for (size_t k = body; k < i; ++k) {
+        if (s[k] == '\r') {
+          raw += '\n';
+          if (k + 1 < i && s[k + 1] == '\n') ++k;
+        } else {
+          raw += s[k];
+        }
+      }
       ++i;
+      auto decoded = python_unicode_escape_decode(raw, true);
+      if (!decoded) {
+        // TemplateSyntaxError keeps the text after the codec's last ':'.
+        const std::string& m = decoded.error().message;
+        std::string reason = m.substr(m.rfind(':') + 1);
+        throw SyntaxError(reason.substr(reason.find_first_not_of(' ')));
+      }
+      std::string v = std::move(decoded).value();
       t.type = T::Str;
       t.value = Value(v);
     } else {

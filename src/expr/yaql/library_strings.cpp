@@ -6,9 +6,10 @@
 
 #include <algorithm>
 #include <cctype>
-#include <locale>
 
 #include "bora/core/python_format.h"
+#include "bora/core/python_string_format.h"
+#include "bora/core/python_unicode.h"
 #include "evaluator.h"
 #include "set_type.h"
 #include "python_regex.h"
@@ -23,16 +24,13 @@ std::string str_arg(const Call& c, size_t i) {
   return v.as_string();
 }
 
-bool is_space(unsigned char c) { return std::isspace(c) != 0; }
+// Python's str.isspace() at s[i]: the whitespace character's length, or 0.
+size_t space_at(const std::string& s, size_t i) { return python_space_at(s, i); }
 
 std::string strip(const std::string& s, const std::optional<std::string>& chars, bool left, bool right) {
-  auto drop = [&](unsigned char c) { return chars ? chars->find(static_cast<char>(c)) != std::string::npos : is_space(c); };
-  size_t b = 0, e = s.size();
-  if (left)
-    while (b < e && drop(s[b])) ++b;
-  if (right)
-    while (e > b && drop(s[e - 1])) --e;
-  return s.substr(b, e - b);
+  std::optional<std::string_view> set;
+  if (chars) set = *chars;
+  return std::string(python_strip(s, set, left, right));
 }
 
 // Python's str.split(sep=None, maxsplit=-1).
@@ -49,14 +47,14 @@ List split(const std::string& s, const std::optional<std::string>& sep, int64_t 
     size_t i = 0;
     int64_t splits = 0;
     while (i < s.size()) {
-      while (i < s.size() && is_space(s[i])) ++i;
+      while (i < s.size() && space_at(s, i)) i += space_at(s, i);
       if (i >= s.size()) break;
       if (max_splits >= 0 && splits >= max_splits) {
         piece(s.substr(i));  // the rest keeps its trailing whitespace, as Python's
         return out;
       }
       size_t j = i;
-      while (j < s.size() && !is_space(s[j])) ++j;
+      while (j < s.size() && !space_at(s, j)) ++j;
       piece(s.substr(i, j - i));
       ++splits;
       i = j;
@@ -97,94 +95,31 @@ std::string replace_all(const std::string& s, const std::string& old, const std:
   return out + s.substr(start);
 }
 
-// Python's str.format for {}, {0}, {name} and {{ }} (format specs are
-// applied for the common cases: none).
+// Python's str.format (yaql's format is exactly it) on yaql's values:
+// lists are tuples, dicts FrozenDicts and sets frozensets to Python.
 std::string py_format(const std::string& fmt_text, const std::vector<Value>& args,
                       const std::vector<std::pair<std::string, Value>>& kwargs, EvalBudget& budget) {
-  std::string out;
-  size_t auto_index = 0;
-  for (size_t i = 0; i < fmt_text.size(); ++i) {
-    char c = fmt_text[i];
-    if (c == '{') {
-      if (i + 1 < fmt_text.size() && fmt_text[i + 1] == '{') {
-        out += '{';
-        ++i;
-        continue;
-      }
-      size_t close = fmt_text.find('}', i);
-      if (close == std::string::npos) throw EvalError("Single '{' encountered in format string");
-      std::string field = fmt_text.substr(i + 1, close - i - 1);
-      std::string name = field.substr(0, field.find_first_of(":!"));
-      const Value* v = nullptr;
-      if (name.empty()) {
-        if (auto_index >= args.size()) throw EvalError("Replacement index " + std::to_string(auto_index) + " out of range for positional args tuple");
-        v = &args[auto_index++];
-      } else if (std::all_of(name.begin(), name.end(), [](unsigned char ch) { return std::isdigit(ch); })) {
-        size_t k = std::stoul(name);
-        if (k >= args.size()) throw EvalError("Replacement index " + name + " out of range for positional args tuple");
-        v = &args[k];
-      } else {
-        for (const auto& [k, val] : kwargs)
-          if (k == name) v = &val;
-        if (!v) throw EvalError(python_repr(Value(name)));
-      }
-      budget.check_value(*v);  // its text: '{0}{0}{0}'.format(big) is three times big
-      std::string text = python_str(*v);
-      budget.bytes(text.size());
-      out += text;
-      i = close;
-      continue;
-    }
-    if (c == '}' && i + 1 < fmt_text.size() && fmt_text[i + 1] == '}') ++i;
-    out += c;
-  }
-  return out;
+  PyFormatHooks h;
+  h.str = [&budget](const Value& v) {
+    budget.check_value(v);  // its text: '{0}{0}{0}'.format(big) is three times big
+    return python_text(v, true);
+  };
+  h.repr = [&budget](const Value& v) {
+    budget.check_value(v);
+    return python_text(v, false);
+  };
+  // A dict reaches str.format as yaql's FrozenDict.
+  h.type_name = [](const Value& v) -> std::string { return v.is_dict() && !is_set(v) ? "FrozenDict" : type_name(v); };
+  h.charge = [&budget](uint64_t n) { budget.bytes(n); };
+  auto r = python_str_format(fmt_text, args, kwargs, h);
+  if (!r) throw EvalError(r.error().message);
+  return std::move(r).value();
 }
 
-// Unicode-aware case mapping (Python's str.upper/lower on code points),
-// through the C.UTF-8 locale's wide ctype; ASCII only if it is missing.
-const std::ctype<wchar_t>* wide_ctype() {
-  static const std::ctype<wchar_t>* facet = []() -> const std::ctype<wchar_t>* {
-    try {
-      static const std::locale loc("C.UTF-8");
-      return &std::use_facet<std::ctype<wchar_t>>(loc);
-    } catch (...) {
-      return nullptr;
-    }
-  }();
-  return facet;
-}
-
-std::string map_case(const std::string& s, bool to_upper) {
-  const auto* ct = wide_ctype();
-  std::string out;
-  out.reserve(s.size());
-  for (size_t i = 0; i < s.size();) {
-    unsigned char c = s[i];
-    uint32_t cp = c;
-    size_t n = 1;
-    if (c >= 0xF0 && i + 3 < s.size()) {
-      cp = ((c & 0x07u) << 18) | ((s[i + 1] & 0x3Fu) << 12) | ((s[i + 2] & 0x3Fu) << 6) | (s[i + 3] & 0x3Fu);
-      n = 4;
-    } else if (c >= 0xE0 && i + 2 < s.size()) {
-      cp = ((c & 0x0Fu) << 12) | ((s[i + 1] & 0x3Fu) << 6) | (s[i + 2] & 0x3Fu);
-      n = 3;
-    } else if (c >= 0xC0 && i + 1 < s.size()) {
-      cp = ((c & 0x1Fu) << 6) | (s[i + 1] & 0x3Fu);
-      n = 2;
-    }
-    uint32_t mapped = cp;
-    if (ct) mapped = static_cast<uint32_t>(to_upper ? ct->toupper(static_cast<wchar_t>(cp)) : ct->tolower(static_cast<wchar_t>(cp)));
-    else if (cp < 0x80) mapped = static_cast<uint32_t>(to_upper ? std::toupper(static_cast<int>(cp)) : std::tolower(static_cast<int>(cp)));
-    if (mapped == cp) out.append(s, i, n);
-    else append_utf8(out, mapped);
-    i += n;
-  }
-  return out;
-}
-
-std::string lower(const std::string& s) { return map_case(s, false); }
-std::string upper(const std::string& s) { return map_case(s, true); }
+// Python's str.upper()/lower(), Unicode-aware ('ß' upper is 'SS', a
+// final capital sigma lowers to 'ς').
+std::string lower(const std::string& s) { return python_lower(s); }
+std::string upper(const std::string& s) { return python_upper(s); }
 
 std::optional<std::string> opt_str(const Call& c, size_t i, const char* kw) {
   for (const auto& [k, n] : c.kwargs)
@@ -293,11 +228,9 @@ void register_string_functions(std::map<std::string, Function, std::less<>>& lib
   lib["format"] = [](Call& c) {
     std::string f = str_arg(c, 0);
     std::vector<Value> args;
-    // A set is formatted as Python's str() of a frozenset.
-    auto plain = [](Value v) { return is_set(v) ? Value(*set_text(v)) : v; };
-    for (size_t i = 1; i < c.count(); ++i) args.push_back(plain(c.arg(i)));
+    for (size_t i = 1; i < c.count(); ++i) args.push_back(c.arg(i));
     std::vector<std::pair<std::string, Value>> kwargs;
-    for (const auto& [k, n] : c.kwargs) kwargs.emplace_back(k, plain(c.ev.eval(*n, c.scope)));
+    for (const auto& [k, n] : c.kwargs) kwargs.emplace_back(k, c.ev.eval(*n, c.scope));
     return Value(py_format(f, args, kwargs, c.ev.budget()));
   };
   lib["characters"] = [](Call& c) { return Value(charged_sequence(c.ev.budget(), Value(str_arg(c, 0)), c.name)); };

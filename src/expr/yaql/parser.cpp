@@ -1,6 +1,7 @@
 #include "parser.h"
 
 #include "bora/core/python_int.h"
+#include "bora/core/python_escapes.h"
 
 #include <fmt/format.h>
 
@@ -33,7 +34,10 @@ class SyntaxError : public std::runtime_error {
 bool is_word_start(unsigned char c) { return std::isalpha(c) || c == '_' || c >= 0x80; }
 bool is_word_char(unsigned char c) { return std::isalnum(c) || c == '_' || c >= 0x80; }
 
-// yaql's decode_escapes: Python escape sequences inside '...' and "...".
+// yaql's decode_escapes: the escapes its lexer's pattern matches (\U and 8
+// characters, \u and 4, \x and 2, 1 to 3 octal digits, \N{name}, one of
+// \\ \' \" a b f n r t v), each decoded by Python's unicode-escape codec
+// (a malformed one is the codec's error); any other backslash stays.
 std::string decode_escapes(std::string_view s) {
   std::string out;
   for (size_t i = 0; i < s.size(); ++i) {
@@ -42,43 +46,37 @@ std::string decode_escapes(std::string_view s) {
       continue;
     }
     char c = s[i + 1];
-    auto hex = [&](size_t n) -> bool {
-      if (i + 2 + n > s.size()) return false;
-      uint32_t cp = 0;
-      for (size_t k = 0; k < n; ++k) {
-        char h = s[i + 2 + k];
-        if (!std::isxdigit(static_cast<unsigned char>(h))) return false;
-        cp = cp * 16 + (std::isdigit(static_cast<unsigned char>(h)) ? h - '0' : (std::tolower(h) - 'a' + 10));
+    size_t len = 0;  // of the escape the pattern matches, backslash included
+    auto chars_after = [&](size_t n) {
+      // n characters (not bytes) after "\c"
+      size_t k = i + 2;
+      for (size_t m = 0; m < n; ++m) {
+        if (k >= s.size()) return size_t(0);
+        std::string_view ch = utf8_character_at(s, k);
+        k += ch.empty() ? 1 : ch.size();
       }
-      append_utf8(out, cp);
-      i += 1 + n;
-      return true;
+      return k - i;
     };
-    switch (c) {
-      case 'n': out += '\n'; ++i; break;
-      case 't': out += '\t'; ++i; break;
-      case 'r': out += '\r'; ++i; break;
-      case 'a': out += '\a'; ++i; break;
-      case 'b': out += '\b'; ++i; break;
-      case 'f': out += '\f'; ++i; break;
-      case 'v': out += '\v'; ++i; break;
-      case '\\': out += '\\'; ++i; break;
-      case '\'': out += '\''; ++i; break;
-      case '"': out += '"'; ++i; break;
-      case 'x': if (!hex(2)) out += '\\'; break;
-      case 'u': if (!hex(4)) out += '\\'; break;
-      case 'U': if (!hex(8)) out += '\\'; break;
-      default:
-        if (c >= '0' && c <= '7') {
-          uint32_t cp = 0;
-          size_t k = 0;
-          while (k < 3 && i + 1 + k < s.size() && s[i + 1 + k] >= '0' && s[i + 1 + k] <= '7') cp = cp * 8 + (s[i + 1 + k++] - '0');
-          append_utf8(out, cp);
-          i += k;
-        } else {
-          out += '\\';  // unknown escapes stay as written (Python does the same)
-        }
+    if (c == 'U') len = chars_after(8);
+    else if (c == 'u') len = chars_after(4);
+    else if (c == 'x') len = chars_after(2);
+    else if (c >= '0' && c <= '7') {
+      len = 2;
+      while (len < 4 && i + len < s.size() && s[i + len] >= '0' && s[i + len] <= '7') ++len;
+    } else if (c == 'N') {
+      size_t close = s.find('}', i + 2);
+      if (i + 2 < s.size() && s[i + 2] == '{' && close != std::string_view::npos && close > i + 3) len = close + 1 - i;
+    } else if (std::string_view("\\'\"abfnrtv").find(c) != std::string_view::npos) {
+      len = 2;
     }
+    if (len == 0) {
+      out += '\\';  // not an escape to yaql: kept as written
+      continue;
+    }
+    auto decoded = python_unicode_escape_decode(s.substr(i, len));
+    if (!decoded) throw SyntaxError(decoded.error().message);
+    out += *decoded;
+    i += len - 1;
   }
   return out;
 }

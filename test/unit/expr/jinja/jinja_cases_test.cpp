@@ -40,3 +40,11 @@ TEST_CASE("Jinja2 gives Mistral's answers") {
   int total = test::check_frozen_cases("test/data/expr/jinja/cases.jsonl", "text", mistral_evaluate);
   CHECK(total >= 100);
 }
+
+// Python's strings in Jinja (scripts/python_string_cases.py): %
+// formatting, the format filter, str.format, Unicode case methods and
+// filters, string literal escapes.
+TEST_CASE("Jinja2 gives Mistral's answers for Python's strings") {
+  int total = test::check_frozen_cases("test/data/expr/jinja/strings.jsonl", "text", mistral_evaluate);
+  CHECK(total >= 2000);
+}
