@@ -186,6 +186,9 @@ Result<WorkflowExecution> Step::create_execution(const storage::WorkflowDefiniti
   auto created = tx_.workflow_executions().create(wf_ex);
   if (!created) return created.error();
   wf_ex = std::move(created).value();
+  // A new tree is this transaction's until it commits: the lock of its
+  // first action result needs no statement (and forgets no rows).
+  if (!wf_ex.root_execution_id) tx_.created_tree(wf_ex.id);
   specs_.put(wf_ex.id, spec);
   workflow_state_changed(wf_ex, "");
 

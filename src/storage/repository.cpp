@@ -234,7 +234,7 @@ template <class R>
 Result<R> Repository<R>::create(R record) {
   if (record.id.empty()) record.id = generate_uuid();
   if (record.created_at == Timestamp{}) record.created_at = now_utc();
-  if (defer_inserts_) {
+  if (defer_inserts_ && (!deferrable_ || deferrable_(record))) {
     remember(record);  // first: a full map is written back and emptied before
     inserts_.push_back(record.id);
     inserting_.insert(record.id);
@@ -572,9 +572,14 @@ void Repository<R>::forget_all() {
 template <class R>
 void Repository<R>::flush() {
   if (!pending()) return;
-  // Taken out first: a statement below writes back the other
-  // repositories' rows (the session does before each statement), which
-  // may come back here.
+  // Outside the session's write-back: through it, so that every
+  // repository's rows are written, parents first (a new action's task row
+  // before the action), and this one's in their turn.
+  if (!session_->writing_back()) {
+    session_->flush_pending();
+    if (!pending()) return;
+  }
+  // Taken out first: whatever runs below must not write these twice.
   std::vector<std::string> inserts = std::move(inserts_);
   std::vector<std::string> order = std::move(dirty_order_);
   auto dirty = std::move(dirty_);

@@ -82,6 +82,9 @@ class SqlSession {
   // them. Every statement of a transaction's session does this first by
   // itself; a repository asks for it before it lets rows go.
   virtual void flush_pending() {}
+  // True while that write-back runs (a session without one: always, so
+  // that a repository writes its rows itself).
+  virtual bool writing_back() const { return true; }
 };
 
 // Adds to the process's storage_work() counts (database.h); each backend

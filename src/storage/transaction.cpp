@@ -32,12 +32,13 @@ Transaction::Transaction(SqlSession& session, bool writable)
   // created, its flags, its state, its processing; an action: created,
   // completed): on a database server each write is a round trip, so they
   // are written once, at the end (docs/STORAGE.md "Round trips"). Action
-  // executions are inserted late too (their only unique key is their new
-  // UUID); workflow and task executions are inserted at once (a join's
-  // task has a unique key whose Conflict the engine reads).
+  // and task executions are inserted late too (their only unique key is
+  // their new UUID), except a join's task, whose unique key's Conflict the
+  // engine reads; workflow executions are inserted at once (an API start
+  // with the client's id reads its Conflict).
   if (writable_) {
     workflow_executions_.defer_writes(false);
-    task_executions_.defer_writes(false);
+    task_executions_.defer_writes(true, [](const TaskExecution& t) { return !t.unique_key; });
     action_executions_.defer_writes(true);
   }
 }
@@ -169,6 +170,12 @@ void Transaction::lock_tree(TreeOf kind, const std::string& id) {
   // Rows of this tree read before the lock may be older than what the last
   // holder committed: they are read again.
   forget_rows();
+}
+
+void Transaction::created_tree(const std::string& root_id) {
+  // Nobody else sees the row before this transaction commits (and InnoDB
+  // holds the new row's lock till then): the tree is this transaction's.
+  locked_roots_.insert(root_id);
 }
 
 void Transaction::forget_rows() {

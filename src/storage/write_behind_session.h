@@ -36,6 +36,7 @@ class WriteBehindSession : public SqlSession {
     flush_pending();
     return inner_.insert_returning_key(insert, params, key);
   }
+  bool writing_back() const override { return writing_back_; }
   // The statements of the write-back itself run as they come (the flag),
   // not after another write-back.
   void flush_pending() override {

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <concepts>
+#include <functional>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -95,9 +96,12 @@ class Repository {
   // gets no Conflict (its table must have no unique key but the id, a new
   // UUID), and a deferred update of a row deleted meanwhile fails at the
   // flush (NotFound, thrown) rather than at the update.
-  void defer_writes(bool inserts) {
+  // `deferrable`: which new rows may wait (unset: all); the others are
+  // inserted at once (a row with a unique key whose Conflict is read).
+  void defer_writes(bool inserts, std::function<bool(const R&)> deferrable = {}) {
     defer_ = true;
     defer_inserts_ = inserts;
+    deferrable_ = std::move(deferrable);
   }
   bool pending() const { return !inserts_.empty() || !dirty_order_.empty(); }
   void flush();
@@ -136,6 +140,7 @@ class Repository {
   // change) with the columns to write (by index in the table).
   bool defer_ = false;
   bool defer_inserts_ = false;
+  std::function<bool(const R&)> deferrable_;
   std::vector<std::string> inserts_;
   std::unordered_set<std::string> inserting_;
   std::vector<std::string> dirty_order_;

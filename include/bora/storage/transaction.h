@@ -71,6 +71,9 @@ class Transaction {
   // before the lock are read again as the last holder committed them.
   // Nothing on SQLite, whose one writer holds the whole database.
   void lock_tree(TreeOf kind, const std::string& id);
+  // A root execution this transaction created: its tree counts as locked
+  // by it (lock_tree then costs nothing for it).
+  void created_tree(const std::string& root_id);
 
   // The node registry (node_rows.h; src/storage/node_store.cpp).
   // Inserts or replaces this node's row.
