@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <utility>
 
 #include "bora/core/ids.h"
 #include "bora/core/log.h"
@@ -208,6 +209,28 @@ Result<void> add_filters(const Table<R>& t, const SqlSession& s, const std::vect
   return {};
 }
 
+// "a, b, c" and "?, ?, ?": the columns of an INSERT and one row's marks.
+template <class R>
+std::pair<std::string, std::string> insert_columns(const Table<R>& t, const SqlSession& s) {
+  std::string cols, marks;
+  for (const auto& c : t.columns) {
+    if (!cols.empty()) {
+      cols += ", ";
+      marks += ", ";
+    }
+    cols += s.quote(c.name);
+    marks += "?";
+  }
+  return {cols, marks};
+}
+
+// UPDATE of one row by id (its value the last parameter); the rows it
+// matched. Throws UniqueViolation.
+template <class R>
+int64_t update_row(const Table<R>& t, SqlSession& s, const std::string& sets, const std::vector<SqlValue>& params) {
+  return s.execute(fmt::format("UPDATE {} SET {} WHERE {} = ?", s.quote(t.name), sets, s.quote("id")), params);
+}
+
 template <class R>
 void add_scope(const Table<R>& t, const SqlSession& s, const ProjectScope& scope, Where& w) {
   if (!t.has_project || scope.all_projects) return;
@@ -240,17 +263,9 @@ Result<R> Repository<R>::create(R record) {
     inserting_.insert(record.id);
     return record;
   }
-  std::string cols, marks;
+  auto [cols, marks] = insert_columns(*table_, *session_);
   std::vector<SqlValue> params;
-  for (const auto& c : table_->columns) {
-    if (!cols.empty()) {
-      cols += ", ";
-      marks += ", ";
-    }
-    cols += session_->quote(c.name);
-    marks += "?";
-    params.push_back(c.write_with(record, *session_));
-  }
+  for (const auto& c : table_->columns) params.push_back(c.write_with(record, *session_));
   try {
     session_->execute(fmt::format("INSERT INTO {} ({}) VALUES ({})", session_->quote(table_->name), cols, marks),
                       params);
@@ -510,9 +525,7 @@ Result<R> Repository<R>::update(R record) {
   params.emplace_back(record.id);
   int64_t changed = 0;
   try {
-    changed = session_->execute(fmt::format("UPDATE {} SET {} WHERE {} = ?", session_->quote(table_->name), sets,
-                                            session_->quote("id")),
-                                params);
+    changed = update_row(*table_, *session_, sets, params);
   } catch (const UniqueViolation&) {
     return conflict(table_->duplicate_message(record));
   }
@@ -589,15 +602,7 @@ void Repository<R>::flush() {
   dirty_.clear();
   const auto& columns = table_->columns;
   if (!inserts.empty()) {
-    std::string cols, marks;
-    for (const auto& c : columns) {
-      if (!cols.empty()) {
-        cols += ", ";
-        marks += ", ";
-      }
-      cols += session_->quote(c.name);
-      marks += "?";
-    }
+    auto [cols, marks] = insert_columns(*table_, *session_);
     // Rows a statement: 64, 32, ... 1, so that a connection prepares at
     // most seven texts per table whatever the counts.
     size_t at = 0;
@@ -638,9 +643,7 @@ void Repository<R>::flush() {
     params.emplace_back(id);
     int64_t changed = 0;
     try {
-      changed = session_->execute(fmt::format("UPDATE {} SET {} WHERE {} = ?", session_->quote(table_->name), sets,
-                                              session_->quote("id")),
-                                  params);
+      changed = update_row(*table_, *session_, sets, params);
     } catch (const UniqueViolation&) {
       throw BoraError(conflict(table_->duplicate_message(r)));
     }
