@@ -176,6 +176,10 @@ Result<engine::EngineOptions> engine_options(const Config& config) {
   if (!window) return window.error();
   if (*window < 0) return bad_input("[engine] with_items_window must be 0 or more");
   options.with_items_window = static_cast<size_t>(*window);
+  auto items_batch = config.get_int("engine", "with_items_batch", static_cast<long>(options.with_items_batch));
+  if (!items_batch) return items_batch.error();
+  if (*items_batch < 0) return bad_input("[engine] with_items_batch must be 0 or more");
+  options.with_items_batch = static_cast<size_t>(*items_batch);
   auto adhoc = config.get_int("engine", "max_adhoc_depth", static_cast<long>(options.max_adhoc_depth));
   if (!adhoc) return adhoc.error();
   if (*adhoc < 1 || *adhoc > 1000) return bad_input("[engine] max_adhoc_depth must be between 1 and 1000");

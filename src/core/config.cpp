@@ -181,6 +181,7 @@ Config default_config() {
   c.set("expressions", "max_time_ms", "10000");
   c.set("engine", "max_with_items", "100000");
   c.set("engine", "with_items_window", "10000");
+  c.set("engine", "with_items_batch", "200");
   c.set("engine", "max_adhoc_depth", "100");
   c.set("engine", "execution_field_size_limit_kb", "1024");
   c.set("engine", "spec_cache_size", "1000");

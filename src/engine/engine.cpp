@@ -709,6 +709,7 @@ class Engine::Impl {
     auto run_batch = [&](std::vector<Command*> commands, bool instant) {
       metrics::Deferred counted;  // what the transaction counts, counted once it commits
       int64_t seq = 0;
+      bool items_left = false;
       db_.write([&](storage::Transaction& tx) {
         // A server backend runs this again after a deadlock or a lost
         // connection (storage/database.h): nothing of an attempt that
@@ -744,9 +745,13 @@ class Engine::Impl {
         to_stop = step.stopped_actions();
         spans = std::move(step.spans_);
         seq = step.last_event_seq();
+        items_left = !step.items_deferred_.empty();
       });
       counted.commit();
       events_.committed(seq);  // committed: the feed's readers may see them now
+      // Items left for later (with_items_batch): their timer is due now,
+      // and the next batch fires it without waiting for the timer tick.
+      if (items_left) poke();
       forget_timer_replays(fired_timers_);
       forget_timer_replays(resumed);
       resumed.clear();

@@ -53,6 +53,8 @@ struct ActionJob {
 // at the next start whatever its task's safe-rerun says.
 inline constexpr const char* kActionNotStarted = "not_started";
 
+struct WithItemsProgress;  // runtime_context.h
+
 class Step {
  public:
   Step(storage::Transaction& tx, const ExpressionPort& expressions, SpecCache& specs, const EngineOptions& options)
@@ -189,6 +191,20 @@ class Step {
   Result<void> launch_item(storage::WorkflowExecution& wf_ex, storage::TaskExecution& task_ex,
                            const lang::TaskSpec& task, const Value& vars, int64_t index, bool check_only = false);
   void with_items_progress(storage::WorkflowExecution& wf_ex, storage::TaskExecution& task_ex, bool item_failed);
+  // The kContinueWithItems timer: starts the items an earlier transaction
+  // left to start ([engine] with_items_batch spent), up to the window.
+  void continue_with_items(storage::WorkflowExecution& wf_ex, storage::TaskExecution& task_ex,
+                           const lang::TaskSpec& task);
+  // Starts items while the window (or concurrency) allows and this
+  // transaction's budget lasts (the rest: defer_items); false when a start
+  // failed and the task was failed.
+  bool start_more_items(storage::WorkflowExecution& wf_ex, storage::TaskExecution& task_ex,
+                        const lang::TaskSpec& task, WithItemsProgress& progress, int64_t& running);
+  // Items this transaction may still start (EngineOptions::with_items_batch).
+  size_t item_start_budget() const;
+  // Arms the timer that starts the task's remaining items in a later
+  // transaction (once per task and transaction).
+  void defer_items(const storage::TaskExecution& task_ex);
   // The items (each with-items variable and its list), evaluated once per
   // transaction and task.
   using WithItemsLists = std::vector<std::pair<std::string, List>>;
@@ -394,6 +410,10 @@ class Step {
   // With-items (with_items.cpp): the items evaluated in this transaction,
   // by task execution id.
   std::map<std::string, std::shared_ptr<const WithItemsLists>> with_items_lists_;
+  // Items (actions or sub-workflows) this transaction started, and the
+  // tasks whose remaining items it left to a later one (defer_items).
+  size_t item_starts_ = 0;
+  std::set<std::string> items_deferred_;
   // Rollback (rollback.cpp): executions whose progress is being computed,
   // and those asked for one more round meanwhile.
   std::set<std::string> rollback_busy_, rollback_again_;

@@ -8,6 +8,7 @@
 #include "bora/core/python_format.h"
 #include "bora/core/utf8.h"
 #include "bora/engine/task_result.h"
+#include "policies/policy.h"
 #include "runtime_context.h"
 #include "step.h"
 
@@ -56,16 +57,20 @@ void Step::start_with_items(WorkflowExecution& wf_ex, TaskExecution& t, const la
     return;
   }
   // Without a concurrency, Mistral starts every item at once; here at most
-  // [engine] with_items_window are started (then one more as each ends),
-  // so that a million items never hold a million action rows and jobs in
-  // memory at once. Mistral evaluates every item's input before it starts
-  // any, and a failure starts none ("Failed to run task"): the items past
-  // the window are evaluated now too (and dropped), so that the same input
-  // fails the same way. Sub-workflow items all start at once, as before.
+  // [engine] with_items_window are running at once (then one more as each
+  // ends), so that a million items never hold a million action rows and
+  // jobs in memory at once. Mistral evaluates every item's input before it
+  // starts any, and a failure starts none ("Failed to run task"): the items
+  // not started now are evaluated now too (and dropped), so that the same
+  // input fails the same way. Sub-workflow items have no window.
   size_t window = concurrency > 0 ? static_cast<size_t>(concurrency) : count;
   if (concurrency == 0 && options_.with_items_window > 0 && !task.is_workflow_task())
     window = std::min(window, options_.with_items_window);
-  size_t first_batch = std::min(count, window);
+  // And at most [engine] with_items_batch items start in this transaction
+  // (the one that answers the POST): the rest of the window starts in
+  // later ones (continue_with_items), so that no transaction grows with
+  // the number of items.
+  size_t first_batch = std::min({count, window, item_start_budget()});
   if (concurrency == 0) {
     for (size_t i = first_batch; i < count; ++i) {
       if (auto checked = launch_item(wf_ex, t, task, item_vars(**lists, i), static_cast<int64_t>(i), true); !checked)
@@ -82,6 +87,65 @@ void Step::start_with_items(WorkflowExecution& wf_ex, TaskExecution& t, const la
     if (auto launched = launch_item(wf_ex, t, task, item_vars(**lists, i), static_cast<int64_t>(i)); !launched)
       return force_fail_task(wf_ex, t, launched.error().message);
   }
+  if (first_batch < std::min(count, window)) defer_items(t);
+}
+
+size_t Step::item_start_budget() const {
+  if (options_.with_items_batch == 0) return SIZE_MAX;
+  return options_.with_items_batch > item_starts_ ? options_.with_items_batch - item_starts_ : 0;
+}
+
+void Step::defer_items(const TaskExecution& t) {
+  // A durable timer due now, not a promise in memory: a node that dies
+  // after this commit leaves it for another node, and on several nodes
+  // whichever is free takes the next batch (the tree lock orders them).
+  if (!items_deferred_.insert(t.id).second) return;  // one per task and transaction
+  schedule_timer(*this, kContinueWithItems, t.id, 0);
+}
+
+bool Step::start_more_items(WorkflowExecution& wf_ex, TaskExecution& t, const lang::TaskSpec& task,
+                            WithItemsProgress& progress, int64_t& running) {
+  // Items start up to the concurrency limit (or the window: those keep
+  // starting after a failure, as Mistral started them all at once), at
+  // most the transaction's budget of them.
+  int64_t window = progress.concurrency;
+  if (progress.concurrency == 0 && options_.with_items_window > 0 && !task.is_workflow_task())
+    window = static_cast<int64_t>(options_.with_items_window);
+  auto wanted = [&] { return progress.next < progress.count && (window == 0 || running < window); };
+  if ((progress.failed && progress.concurrency != 0) || !wanted()) return true;
+  auto lists = with_items_lists(wf_ex, t, task);
+  if (!lists) {
+    force_fail_completion(wf_ex, t, lists.error().message);
+    return false;
+  }
+  while (wanted()) {
+    if (static_cast<size_t>(progress.next) >= (*lists)->front().second.size()) break;  // the list shrank
+    if (item_start_budget() == 0) {
+      defer_items(t);
+      break;
+    }
+    if (auto launched = launch_item(wf_ex, t, task, item_vars(**lists, static_cast<size_t>(progress.next)),
+                                    progress.next);
+        !launched) {
+      force_fail_completion(wf_ex, t, launched.error().message);  // while taking an item's result, as in Mistral
+      return false;
+    }
+    ++progress.next;
+    ++running;
+  }
+  return true;
+}
+
+void Step::continue_with_items(WorkflowExecution& wf_ex, TaskExecution& t, const lang::TaskSpec& task) {
+  // The items a former transaction left to start (its budget was spent).
+  if (t.state != "RUNNING" || !t.runtime_context.is_dict() || !t.runtime_context.find("with_items")) return;
+  WithItemsProgress progress = WithItemsProgress::from_value(t.runtime_context["with_items"]);
+  int64_t before = progress.next;
+  int64_t running = std::min(progress.next, progress.count) - progress.done;
+  if (!start_more_items(wf_ex, t, task, progress, running)) return;
+  if (progress.next == before) return;
+  t.runtime_context = t.runtime_context.with("with_items", progress.to_value());
+  t = tx_.task_executions().update(t).value();
 }
 
 Result<std::shared_ptr<const Step::WithItemsLists>> Step::with_items_lists(WorkflowExecution& wf_ex, TaskExecution& t,
@@ -144,47 +208,40 @@ Value Step::item_vars(const WithItemsLists& lists, size_t i) {
 Result<void> Step::launch_item(WorkflowExecution& wf_ex, TaskExecution& t, const lang::TaskSpec& task,
                                const Value& vars, int64_t index, bool check_only) {
   Value ctx = t.in_context.is_dict() ? t.in_context : Value(Dict{});
+  // A sub-workflow's input is checked when it starts (its items have no
+  // window: they are not checked ahead).
+  if (check_only && task.is_workflow_task()) return {};
   for (const auto& [k, v] : vars.as_dict()) ctx = ctx.with(k, v);
+  if (!check_only) ++item_starts_;
   if (task.is_workflow_task()) return start_subworkflow(wf_ex, t, task, expression_data(wf_ex, ctx, &t), index);
   return launch_action(wf_ex, t, task, expression_data(wf_ex, ctx, &t), index, check_only);
 }
 
 void Step::with_items_progress(WorkflowExecution& wf_ex, TaskExecution& t, bool item_failed) {
   WithItemsProgress progress = WithItemsProgress::from_value(t.runtime_context["with_items"]);
-  int64_t count = progress.count, next = progress.next, concurrency = progress.concurrency;
-  int64_t done = progress.done + 1;
-  bool failed = progress.failed || item_failed;
-  int64_t running = std::min(next, count) - done;
-  // Start the next items up to the concurrency limit (or the window: those
-  // keep starting after a failure, as Mistral started them all at once).
-  int64_t window = concurrency;
-  if (concurrency == 0 && options_.with_items_window > 0) window = static_cast<int64_t>(options_.with_items_window);
-  if ((!failed || concurrency == 0) && next < count && (window == 0 || running < window)) {
+  progress.done += 1;
+  progress.failed = progress.failed || item_failed;
+  int64_t running = std::min(progress.next, progress.count) - progress.done;
+  // Items left to start: after a failure only without a concurrency (as
+  // Mistral had started them all at once).
+  auto more_to_start = [&] {
+    return progress.next < progress.count && (!progress.failed || progress.concurrency == 0);
+  };
+  if (more_to_start()) {
     auto spec = spec_of(wf_ex);
     const lang::TaskSpec* task = spec->task(t.name);
-    auto lists = task ? with_items_lists(wf_ex, t, *task)
-                      : Result<std::shared_ptr<const WithItemsLists>>(bad_input("the task is not in the workflow"));
-    if (!lists) {
-      force_fail_completion(wf_ex, t, lists.error().message);
+    if (!task) {
+      force_fail_completion(wf_ex, t, "the task is not in the workflow");
       return;
     }
-    while (next < count && (window == 0 || running < window)) {
-      if (static_cast<size_t>(next) >= (*lists)->front().second.size()) break;  // the list shrank
-      if (auto launched = launch_item(wf_ex, t, *task, item_vars(**lists, static_cast<size_t>(next)), next);
-          !launched) {
-        force_fail_completion(wf_ex, t, launched.error().message);  // while taking an item's result, as in Mistral
-        return;
-      }
-      ++next;
-      ++running;
-    }
+    if (!start_more_items(wf_ex, t, *task, progress, running)) return;
   }
-  progress.next = next;
-  progress.done = done;
-  progress.failed = failed;
   t.runtime_context = t.runtime_context.with("with_items", progress.to_value());
   t = tx_.task_executions().update(t).value();
-  if (running > 0 || (!failed && done < count)) return;
+  // Still running, or items left that a later transaction starts
+  // (continue_with_items).
+  if (running > 0 || more_to_start() || (!progress.failed && progress.done < progress.count)) return;
+  bool failed = progress.failed;
   // A failed with-items task retries as a whole (Mistral's retry policy).
   if (failed && policies_take_result(wf_ex, t, true, task_execution_result(tx_, t))) return;
   // Every item has ended: the result is the items' results in order.

@@ -2,6 +2,7 @@
 // API, a parent task or a cron trigger), paused, resumed, stopped, checked
 // for completion, finished with its output, and reported to the task that
 // started it (mistral/engine/workflows.py, workflow_handler.py).
+#include <algorithm>
 #include <fmt/format.h>
 
 #include <set>
@@ -185,6 +186,9 @@ Result<WorkflowExecution> Step::create_execution(const storage::WorkflowDefiniti
   auto created = tx_.workflow_executions().create(wf_ex);
   if (!created) return created.error();
   wf_ex = std::move(created).value();
+  // A new tree is this transaction's until it commits: the lock of its
+  // first action result needs no statement (and forgets no rows).
+  if (!wf_ex.root_execution_id) tx_.created_tree(wf_ex.id);
   specs_.put(wf_ex.id, spec);
   workflow_state_changed(wf_ex, std::nullopt);
 
@@ -404,11 +408,19 @@ void Step::check_completion(WorkflowExecution& wf_ex) {
   // Bounded: each round completes at least one waiting join, or stops.
   for (int round = 0; round < 10000; ++round) {
     // Stops at the first busy task: a count would visit all of them at
-    // every completion (O(n^2) over a 500-task fan-out).
-    bool busy = tx_.task_executions()
-                    .any({{"workflow_execution_id", FilterOp::Eq, {wf_ex.id}}, {"state", FilterOp::In, active}},
-                         ProjectScope::internal())
-                    .value();
+    // every completion (O(n^2) over a 500-task fan-out). A busy task this
+    // transaction holds answers without a statement (the next task of a
+    // chain, just created): on a database server that read was a round
+    // trip per completion, and it would write back the rows held so far.
+    bool busy = tx_.task_executions().any_remembered([&](const storage::TaskExecution& t) {
+      return t.workflow_execution_id == wf_ex.id && std::find(active.begin(), active.end(), t.state) != active.end();
+    });
+    if (!busy) {
+      busy = tx_.task_executions()
+                 .any({{"workflow_execution_id", FilterOp::Eq, {wf_ex.id}}, {"state", FilterOp::In, active}},
+                      ProjectScope::internal())
+                 .value();
+    }
     if (busy) return;
     // Joins still waiting when nothing else runs can never be satisfied.
     auto waiting =

@@ -76,6 +76,7 @@ constexpr const char* kInsertColumns =
 void Transaction::queue_event(EventRow row) { queued_events_.push_back(std::move(row)); }
 
 int64_t Transaction::flush_events() {
+  flush_writes();  // the rows the events tell of, and what the commit must hold
   if (queued_events_.empty()) return flushed_seq_;
   std::vector<EventRow> rows;
   rows.swap(queued_events_);  // a failure below ends the transaction: nothing is written twice

@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <utility>
 
 #include "bora/core/ids.h"
 #include "bora/core/log.h"
@@ -208,6 +209,28 @@ Result<void> add_filters(const Table<R>& t, const SqlSession& s, const std::vect
   return {};
 }
 
+// "a, b, c" and "?, ?, ?": the columns of an INSERT and one row's marks.
+template <class R>
+std::pair<std::string, std::string> insert_columns(const Table<R>& t, const SqlSession& s) {
+  std::string cols, marks;
+  for (const auto& c : t.columns) {
+    if (!cols.empty()) {
+      cols += ", ";
+      marks += ", ";
+    }
+    cols += s.quote(c.name);
+    marks += "?";
+  }
+  return {cols, marks};
+}
+
+// UPDATE of one row by id (its value the last parameter); the rows it
+// matched. Throws UniqueViolation.
+template <class R>
+int64_t update_row(const Table<R>& t, SqlSession& s, const std::string& sets, const std::vector<SqlValue>& params) {
+  return s.execute(fmt::format("UPDATE {} SET {} WHERE {} = ?", s.quote(t.name), sets, s.quote("id")), params);
+}
+
 template <class R>
 void add_scope(const Table<R>& t, const SqlSession& s, const ProjectScope& scope, Where& w) {
   if (!t.has_project || scope.all_projects) return;
@@ -234,17 +257,15 @@ template <class R>
 Result<R> Repository<R>::create(R record) {
   if (record.id.empty()) record.id = generate_uuid();
   if (record.created_at == Timestamp{}) record.created_at = now_utc();
-  std::string cols, marks;
-  std::vector<SqlValue> params;
-  for (const auto& c : table_->columns) {
-    if (!cols.empty()) {
-      cols += ", ";
-      marks += ", ";
-    }
-    cols += session_->quote(c.name);
-    marks += "?";
-    params.push_back(c.write_with(record, *session_));
+  if (defer_inserts_ && (!deferrable_ || deferrable_(record))) {
+    remember(record);  // first: a full map is written back and emptied before
+    inserts_.push_back(record.id);
+    inserting_.insert(record.id);
+    return record;
   }
+  auto [cols, marks] = insert_columns(*table_, *session_);
+  std::vector<SqlValue> params;
+  for (const auto& c : table_->columns) params.push_back(c.write_with(record, *session_));
   try {
     session_->execute(fmt::format("INSERT INTO {} ({}) VALUES ({})", session_->quote(table_->name), cols, marks),
                       params);
@@ -257,7 +278,10 @@ Result<R> Repository<R>::create(R record) {
 
 template <class R>
 void Repository<R>::remember(const R& stored) {
-  if (rows_.size() >= kIdentityMapRows) rows_.clear();
+  if (rows_.size() >= kIdentityMapRows) {
+    flush();  // the rows not written yet live here
+    rows_.clear();
+  }
   R& row = rows_[stored.id] = stored;
   // As a read would give it back: text repaired, times in microseconds.
   // JSON columns keep their Value (the same one a read of the text gives,
@@ -466,6 +490,26 @@ Result<bool> Repository<R>::any(const std::vector<Filter>& where, const ProjectS
 template <class R>
 Result<R> Repository<R>::update(R record) {
   record.updated_at = now_utc();
+  if (defer_) {
+    if (auto known = rows_.find(record.id); known != rows_.end()) {
+      // Noted against the row as it is now (written or not); written by
+      // flush().
+      std::vector<bool> changed(table_->columns.size(), false);
+      for (size_t i = 0; i < table_->columns.size(); ++i) {
+        const auto& c = table_->columns[i];
+        if (c.name == "id") continue;
+        changed[i] = c.name == "updated_at" || !c.same(known->second, record);
+      }
+      remember(record);  // may write back what was pending (a full map) first
+      if (!inserting_.count(record.id)) {
+        auto [flags, first] = dirty_.try_emplace(record.id, table_->columns.size(), false);
+        if (first) dirty_order_.push_back(record.id);
+        for (size_t i = 0; i < changed.size(); ++i)
+          if (changed[i]) flags->second[i] = true;
+      }
+      return record;
+    }
+  }
   std::string sets;
   std::vector<SqlValue> params;
   auto known = rows_.find(record.id);
@@ -481,9 +525,7 @@ Result<R> Repository<R>::update(R record) {
   params.emplace_back(record.id);
   int64_t changed = 0;
   try {
-    changed = session_->execute(fmt::format("UPDATE {} SET {} WHERE {} = ?", session_->quote(table_->name), sets,
-                                            session_->quote("id")),
-                                params);
+    changed = update_row(*table_, *session_, sets, params);
   } catch (const UniqueViolation&) {
     return conflict(table_->duplicate_message(record));
   }
@@ -501,7 +543,16 @@ Result<void> Repository<R>::remove(std::string_view id) {
   // maps until the transaction ends: a write to one finds no row (NotFound,
   // a foreign key error), which fails the batch, replayed a command at a
   // time (engine.cpp), each in a transaction of its own.
-  rows_.erase(std::string(id));
+  std::string key(id);
+  if (inserting_.count(key)) {
+    // Never written: nothing to delete.
+    inserting_.erase(key);
+    inserts_.erase(std::find(inserts_.begin(), inserts_.end(), key));
+    rows_.erase(key);
+    return {};
+  }
+  if (dirty_.erase(key)) dirty_order_.erase(std::find(dirty_order_.begin(), dirty_order_.end(), key));
+  rows_.erase(key);
   int64_t changed = session_->execute(
       fmt::format("DELETE FROM {} WHERE {} = ?", session_->quote(table_->name), session_->quote("id")),
       {SqlValue(std::string(id))});
@@ -513,8 +564,95 @@ template <class R>
 Result<int64_t> Repository<R>::remove_where(const std::vector<Filter>& where) {
   Where w;
   if (auto r = add_filters(*table_, *session_, where, w); !r) return r.error();
+  flush();  // before its rows go from the map
   rows_.clear();
   return session_->execute(fmt::format("DELETE FROM {}{}", session_->quote(table_->name), w.clause()), w.params);
+}
+
+template <class R>
+void Repository<R>::forget(std::string_view id) {
+  std::string key(id);
+  if (inserting_.count(key) || dirty_.count(key)) flush();
+  rows_.erase(key);
+}
+
+template <class R>
+void Repository<R>::forget_all() {
+  if (pending()) flush();
+  rows_.clear();
+}
+
+template <class R>
+void Repository<R>::flush() {
+  if (!pending()) return;
+  // Outside the session's write-back: through it, so that every
+  // repository's rows are written, parents first (a new action's task row
+  // before the action), and this one's in their turn.
+  if (!session_->writing_back()) {
+    session_->flush_pending();
+    if (!pending()) return;
+  }
+  // Taken out first: whatever runs below must not write these twice.
+  std::vector<std::string> inserts = std::move(inserts_);
+  std::vector<std::string> order = std::move(dirty_order_);
+  auto dirty = std::move(dirty_);
+  inserts_.clear();
+  inserting_.clear();
+  dirty_order_.clear();
+  dirty_.clear();
+  const auto& columns = table_->columns;
+  if (!inserts.empty()) {
+    auto [cols, marks] = insert_columns(*table_, *session_);
+    // Rows a statement: 64, 32, ... 1, so that a connection prepares at
+    // most seven texts per table whatever the counts.
+    size_t at = 0;
+    while (at < inserts.size()) {
+      size_t n = 64;
+      while (n > inserts.size() - at) n /= 2;
+      std::string sql = fmt::format("INSERT INTO {} ({}) VALUES ", session_->quote(table_->name), cols);
+      std::vector<SqlValue> params;
+      params.reserve(n * columns.size());
+      for (size_t k = 0; k < n; ++k) {
+        const R& r = rows_.at(inserts[at + k]);
+        sql += k ? ", (" : "(";
+        sql += marks + ")";
+        for (const auto& c : columns) params.push_back(c.write_with(r, *session_));
+      }
+      try {
+        session_->execute(sql, params);
+      } catch (const UniqueViolation&) {
+        throw BoraError(conflict(table_->duplicate_message(rows_.at(inserts[at]))));
+      }
+      at += n;
+    }
+  }
+  for (const auto& id : order) {
+    auto it = rows_.find(id);
+    if (it == rows_.end()) continue;  // deleted since (remove() drops its changes)
+    const R& r = it->second;
+    const std::vector<bool>& flags = dirty.at(id);
+    std::string sets;
+    std::vector<SqlValue> params;
+    for (size_t i = 0; i < columns.size(); ++i) {
+      if (!flags[i]) continue;
+      if (!sets.empty()) sets += ", ";
+      sets += session_->quote(columns[i].name) + " = ?";
+      params.push_back(columns[i].write_with(r, *session_));
+    }
+    if (sets.empty()) continue;
+    params.emplace_back(id);
+    int64_t changed = 0;
+    try {
+      changed = update_row(*table_, *session_, sets, params);
+    } catch (const UniqueViolation&) {
+      throw BoraError(conflict(table_->duplicate_message(r)));
+    }
+    if (changed == 0) {
+      std::string gone = id;
+      rows_.erase(gone);
+      throw BoraError(not_found(table_->not_found_message(gone)));
+    }
+  }
 }
 
 template class Repository<WorkbookDefinition>;

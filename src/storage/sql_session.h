@@ -76,6 +76,15 @@ class SqlSession {
                                        std::string_view key) = 0;
 
   std::string quote(std::string_view identifier) const { return dialect().quote(identifier); }
+
+  // Writes what the transaction holds back (write-behind, Transaction:
+  // rows changed but not written yet), so that the next statement sees
+  // them. Every statement of a transaction's session does this first by
+  // itself; a repository asks for it before it lets rows go.
+  virtual void flush_pending() {}
+  // True while that write-back runs (a session without one: always, so
+  // that a repository writes its rows itself).
+  virtual bool writing_back() const { return true; }
 };
 
 // Adds to the process's storage_work() counts (database.h); each backend

@@ -6,26 +6,52 @@
 
 #include "sql_session.h"
 #include "table.h"
+#include "write_behind_session.h"
 
 namespace bora::storage {
 
 Transaction::Transaction(SqlSession& session, bool writable)
-    : session_(session),
+    : buffered_(std::make_unique<WriteBehindSession>(session, [this] { flush_writes(); })),
+      session_(*buffered_),
       writable_(writable),
-      workbooks_(session, table_for<WorkbookDefinition>()),
-      workflow_definitions_(session, table_for<WorkflowDefinition>()),
-      action_definitions_(session, table_for<ActionDefinition>()),
-      environments_(session, table_for<Environment>()),
-      workflow_executions_(session, table_for<WorkflowExecution>()),
-      task_executions_(session, table_for<TaskExecution>()),
-      action_executions_(session, table_for<ActionExecution>()),
-      delayed_calls_(session, table_for<DelayedCall>()),
-      cron_triggers_(session, table_for<CronTrigger>()),
-      event_triggers_(session, table_for<EventTrigger>()),
-      resource_members_(session, table_for<ResourceMember>()),
-      code_sources_(session, table_for<CodeSource>()),
-      dynamic_actions_(session, table_for<DynamicActionDefinition>()),
-      definition_versions_(session, table_for<DefinitionVersion>()) {}
+      workbooks_(session_, table_for<WorkbookDefinition>()),
+      workflow_definitions_(session_, table_for<WorkflowDefinition>()),
+      action_definitions_(session_, table_for<ActionDefinition>()),
+      environments_(session_, table_for<Environment>()),
+      workflow_executions_(session_, table_for<WorkflowExecution>()),
+      task_executions_(session_, table_for<TaskExecution>()),
+      action_executions_(session_, table_for<ActionExecution>()),
+      delayed_calls_(session_, table_for<DelayedCall>()),
+      cron_triggers_(session_, table_for<CronTrigger>()),
+      event_triggers_(session_, table_for<EventTrigger>()),
+      resource_members_(session_, table_for<ResourceMember>()),
+      code_sources_(session_, table_for<CodeSource>()),
+      dynamic_actions_(session_, table_for<DynamicActionDefinition>()),
+      definition_versions_(session_, table_for<DefinitionVersion>()) {
+  // The engine's rows are changed many times in one transaction (a task:
+  // created, its flags, its state, its processing; an action: created,
+  // completed): on a database server each write is a round trip, so they
+  // are written once, at the end (docs/STORAGE.md "Round trips"). Action
+  // and task executions are inserted late too (their only unique key is
+  // their new UUID), except a join's task, whose unique key's Conflict the
+  // engine reads; workflow executions are inserted at once (an API start
+  // with the client's id reads its Conflict).
+  if (writable_) {
+    workflow_executions_.defer_writes(false);
+    task_executions_.defer_writes(true, [](const TaskExecution& t) { return !t.unique_key; });
+    action_executions_.defer_writes(true);
+  }
+}
+
+Transaction::~Transaction() = default;
+
+void Transaction::flush_writes() {
+  // Parents first (a new action's task row exists already: tasks are
+  // inserted at once).
+  workflow_executions_.flush();
+  task_executions_.flush();
+  action_executions_.flush();
+}
 
 std::vector<DelayedCall> Transaction::claim_delayed_calls(Timestamp now, const std::string& owner,
                                                           std::chrono::microseconds lease, size_t max,
@@ -144,6 +170,12 @@ void Transaction::lock_tree(TreeOf kind, const std::string& id) {
   // Rows of this tree read before the lock may be older than what the last
   // holder committed: they are read again.
   forget_rows();
+}
+
+void Transaction::created_tree(const std::string& root_id) {
+  // Nobody else sees the row before this transaction commits (and InnoDB
+  // holds the new row's lock till then): the tree is this transaction's.
+  locked_roots_.insert(root_id);
 }
 
 void Transaction::forget_rows() {

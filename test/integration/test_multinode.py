@@ -3,8 +3,7 @@
 Three `bora server` processes share one database, each serving the whole
 API; a round-robin client spreads the calls across them. What is checked:
 the node registry (/v2/services on every node), executions started on any
-node (a 1 000-item with-items in CI, 10 000 with BORA_TEST_FULL=1,
-joins, sub-workflows, retries and waits whose timers any node may fire:
+node (a 10 000-item with-items whose POST answers at once, joins, sub-workflows, retries and waits whose timers any node may fire:
 each fires once), a pause through
 one node and the resume through another, an asynchronous action completed
 through a node that does not run its execution, cron triggers whose due
@@ -43,9 +42,10 @@ MYSQL_URL = os.environ.get("BORA_TEST_MYSQL_URL")
 HEARTBEAT = 1  # [cluster] heartbeat_interval, seconds
 STREAM_POLL_MS = 200  # [api] event_stream_poll_interval
 LEASE = 3  # [cluster] lease_seconds
-# The issue asks for 10 000 items; CI runs 1 000 (the same code path) and
-# BORA_TEST_FULL=1 runs 10 000 (figures in docs/STORAGE.md "Several nodes").
-ITEMS = 10000 if os.environ.get("BORA_TEST_FULL") == "1" else 1000
+# The issue's 10 000 items: the POST's transaction starts at most
+# [engine] with_items_batch of them, the rest start in later transactions
+# on whichever node is free (docs/STORAGE.md "Several nodes").
+ITEMS = 10000
 
 WORKFLOWS = """
 version: '2.0'
@@ -383,17 +383,24 @@ class MultiNodeTest(unittest.TestCase):
 
     def test_2_executions_spread_across_nodes(self):
         began = time.monotonic()
-        # The POST answers once the first batch (every item's action
-        # created) committed: seconds for 10 000 items.
-        started = {"items": [self.start("items", timeout=30 + ITEMS // 20)],
-                   "joins": [self.start("joins", n=i) for i in range(6)],
-                   "parent": [self.start("parent") for _ in range(3)],
-                   "retried": [self.start("retried") for _ in range(3)]}
+        # The POST answers once the transaction that creates the execution
+        # and its first [engine] with_items_batch items committed: a bounded
+        # transaction whatever the list's size (it was 406 s for 10 000
+        # items when that transaction started them all).
+        t0 = time.monotonic()
+        started = {"items": [self.start("items", timeout=30)]}
+        items_post = time.monotonic() - t0
+        started.update({"joins": [self.start("joins", n=i) for i in range(6)],
+                        "parent": [self.start("parent") for _ in range(3)],
+                        "retried": [self.start("retried") for _ in range(3)]})
         answered = time.monotonic() - began
         every = [i for ids in started.values() for i in ids]
-        done = self.wait_states(every, 60 + ITEMS // 20)
-        print("\nwith-items of %d items across %d nodes: %.1f s (the starts answered after %.1f s)"
-              % (ITEMS, len(self.nodes), time.monotonic() - began, answered), file=sys.stderr)
+        done = self.wait_states(every, 180)
+        print("\nwith-items of %d items across %d nodes: %.1f s (its POST answered in %.2f s, all the starts "
+              "after %.1f s)" % (ITEMS, len(self.nodes), time.monotonic() - began, items_post, answered),
+              file=sys.stderr)
+        # Generous for a loaded CI machine; the old engine took minutes.
+        self.assertLess(items_post, 10, "the POST of a 10 000-item with-items waited for its items")
 
         items = done[started["items"][0]]
         self.assertEqual("SUCCESS", items["state"], items.get("state_info"))

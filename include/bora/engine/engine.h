@@ -64,7 +64,9 @@ struct EngineOptions {
   size_t max_batch = 256;  // commands applied per transaction at most
   // Cheap std actions (std.noop, std.fail, std.echo without a delay) run
   // inside one batch's transaction at most; the rest go to the pool.
-  size_t max_inline_actions = 10'000;
+  // A bound on the transaction, not a schedule: 1 000 cheap actions and
+  // what their results start are already milliseconds of SQL on a server.
+  size_t max_inline_actions = 1'000;
   // [engine] compute_workers: threads that finish the expression
   // evaluations too long for the loop (engine/compute.h); 0: every
   // evaluation runs on the loop, whatever it costs.
@@ -89,6 +91,12 @@ struct EngineOptions {
   // so that its memory is bounded whatever its size; 0: all at once, as
   // Mistral does.
   size_t with_items_window = 10'000;
+  // [engine] with_items_batch: at most this many items (actions or
+  // sub-workflows) are started in one transaction, over all with-items
+  // tasks; the window's rest starts in the next ones (a durable timer due
+  // at once). This bounds the transaction that answers the POST of a
+  // 10 000-item task, and each one after it; 0: no bound.
+  size_t with_items_batch = 200;
   // [engine] max_adhoc_depth: how many ad-hoc actions one may be built on
   // (an ad-hoc action whose base is an ad-hoc action, and so on) before the
   // task fails; a chain that long is a definition built on itself.

@@ -5,11 +5,13 @@
 #pragma once
 
 #include <concepts>
+#include <functional>
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "bora/core/error.h"
@@ -75,11 +77,44 @@ class Repository {
   Result<int64_t> remove_where(const std::vector<Filter>& where);
 
   // A row changed by other means than this repository (a conditional
-  // update in SQL): the identity map must not answer for it.
-  void forget(std::string_view id) { rows_.erase(std::string(id)); }
+  // update in SQL): the identity map must not answer for it. (What this
+  // transaction changed in it is written first.)
+  void forget(std::string_view id);
   // Every row: another node may have changed them since they were read
   // (Transaction::lock_tree).
-  void forget_all() { rows_.clear(); }
+  void forget_all();
+
+  // Write-behind (Transaction turns it on for the engine's tables in a
+  // writing transaction): update() of a row this transaction holds only
+  // changes it in the identity map and notes the columns that changed;
+  // with `inserts`, create() only puts the row there too. flush() writes
+  // them: the new rows in multi-row INSERTs, then one UPDATE per changed
+  // row with every column it changed since the last flush. So a row
+  // created and changed four times in one transaction costs one statement,
+  // not five. The session writes them back before any statement
+  // (write_behind_session.h), so reads always see them. A deferred insert
+  // gets no Conflict (its table must have no unique key but the id, a new
+  // UUID), and a deferred update of a row deleted meanwhile fails at the
+  // flush (NotFound, thrown) rather than at the update.
+  // `deferrable`: which new rows may wait (unset: all); the others are
+  // inserted at once (a row with a unique key whose Conflict is read).
+  void defer_writes(bool inserts, std::function<bool(const R&)> deferrable = {}) {
+    defer_ = true;
+    defer_inserts_ = inserts;
+    deferrable_ = std::move(deferrable);
+  }
+  bool pending() const { return !inserts_.empty() || !dirty_order_.empty(); }
+  void flush();
+
+  // Whether a row this transaction holds (read or written, as it is now)
+  // matches: a question the identity map can answer yes to without a
+  // statement (no: ask the database).
+  template <class P>
+  bool any_remembered(P&& pred) const {
+    for (const auto& [id, row] : rows_)
+      if (pred(row)) return true;
+    return false;
+  }
   // The row as this transaction last read or wrote it, if remembered.
   const R* remembered(std::string_view id) const {
     auto it = rows_.find(std::string(id));
@@ -100,6 +135,16 @@ class Repository {
   SqlSession* session_;
   const Table<R>* table_;
   std::unordered_map<std::string, R> rows_;
+  // Write-behind: rows created and not inserted yet (in creation order),
+  // and rows changed and not written yet (in the order of their first
+  // change) with the columns to write (by index in the table).
+  bool defer_ = false;
+  bool defer_inserts_ = false;
+  std::function<bool(const R&)> deferrable_;
+  std::vector<std::string> inserts_;
+  std::unordered_set<std::string> inserting_;
+  std::vector<std::string> dirty_order_;
+  std::unordered_map<std::string, std::vector<bool>> dirty_;
 };
 
 }  // namespace bora::storage

@@ -7,6 +7,7 @@
 #include <chrono>
 #include <cstddef>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <set>
 #include <string>
@@ -25,6 +26,7 @@ class SqlSession;
 class Transaction {
  public:
   Transaction(SqlSession& session, bool writable);
+  ~Transaction();
   Transaction(const Transaction&) = delete;
   Transaction& operator=(const Transaction&) = delete;
 
@@ -69,6 +71,9 @@ class Transaction {
   // before the lock are read again as the last holder committed them.
   // Nothing on SQLite, whose one writer holds the whole database.
   void lock_tree(TreeOf kind, const std::string& id);
+  // A root execution this transaction created: its tree counts as locked
+  // by it (lock_tree then costs nothing for it).
+  void created_tree(const std::string& root_id);
 
   // The node registry (node_rows.h; src/storage/node_store.cpp).
   // Inserts or replaces this node's row.
@@ -107,6 +112,12 @@ class Transaction {
   // once they are in (at least the last one queued; 0 when this
   // transaction queued none).
   int64_t flush_events();
+  // Writes the rows this transaction changed and has not written yet
+  // (Repository's write-behind, on for workflow, task and action
+  // executions in a writing transaction). Any statement does it first by
+  // itself, and flush_events() (which Database::write calls before the
+  // commit) does it.
+  void flush_writes();
   std::vector<EventRow> events_after(const EventQuery& query);
   int64_t last_event_seq();
   // The outbox: events whose publishers are not all reached yet, oldest
@@ -149,6 +160,9 @@ class Transaction {
 
  private:
   void forget_rows();  // every repository's identity map (lock_tree)
+  // The session every statement of this transaction runs on: the
+  // backend's, behind the write-behind (write_behind_session.h).
+  std::unique_ptr<class WriteBehindSession> buffered_;
   SqlSession& session_;
   bool writable_;
   std::set<std::string> locked_roots_;  // lock_tree

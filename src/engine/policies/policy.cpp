@@ -16,6 +16,7 @@ using storage::TaskExecution;
 using storage::WorkflowExecution;
 
 const char* const kStartDelayedTask = "run_task_action";
+const char* const kContinueWithItems = "continue_with_items";
 
 lang::PoliciesSpec policies_of(const lang::WorkflowSpec& spec, const lang::TaskSpec& task) {
   // A compensation's policies had the task-defaults applied when parsed.
@@ -62,6 +63,11 @@ void start_delayed_task(Step& step, WorkflowExecution& wf_ex, TaskExecution& t, 
 // any more (the call is dropped).
 decltype(PolicyTimer::fire) timer_handler(const std::string& target) {
   if (target == kStartDelayedTask) return start_delayed_task;
+  if (target == kContinueWithItems) {
+    return [](Step& step, WorkflowExecution& wf_ex, TaskExecution& t, const lang::TaskSpec& task) {
+      step.continue_with_items(wf_ex, t, task);
+    };
+  }
   for (const TaskPolicy* policy : task_policies())
     for (const PolicyTimer& timer : policy->timers())
       if (target == timer.target) return timer.fire;
