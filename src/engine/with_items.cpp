@@ -138,7 +138,7 @@ bool Step::start_more_items(WorkflowExecution& wf_ex, TaskExecution& t, const la
 
 void Step::continue_with_items(WorkflowExecution& wf_ex, TaskExecution& t, const lang::TaskSpec& task) {
   // The items a former transaction left to start (its budget was spent).
-  if (t.state != "RUNNING" || !t.runtime_context.is_dict() || !t.runtime_context.find("with_items")) return;
+  if (t.state != State::Running || !t.runtime_context.is_dict() || !t.runtime_context.find("with_items")) return;
   WithItemsProgress progress = WithItemsProgress::from_value(t.runtime_context["with_items"]);
   int64_t before = progress.next;
   int64_t running = std::min(progress.next, progress.count) - progress.done;

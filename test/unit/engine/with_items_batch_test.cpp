@@ -108,7 +108,7 @@ some_fail:
       action: std.noop
 )");
   auto ex = f.run("many");
-  REQUIRE(ex.state == "SUCCESS");
+  REQUIRE(ex.state == storage::State::Success);
   CHECK(ex.output["n"].as_int() == 1000);
   CHECK(ex.output["total"].as_int() == 999000);
   CHECK(ex.output["first"].as_int() == 0);
@@ -119,7 +119,7 @@ some_fail:
   // A concurrency above the batch: the running items grow to it over
   // several transactions.
   auto limited = f.run("limited");
-  REQUIRE(limited.state == "SUCCESS");
+  REQUIRE(limited.state == storage::State::Success);
   List expected;
   for (int i = 0; i < 300; ++i) expected.emplace_back(i);
   CHECK(limited.output["out"] == Value(std::move(expected)));
@@ -128,7 +128,7 @@ some_fail:
   // Item 250 fails (a division by zero in its output, evaluated when the
   // item starts: Mistral's "Failed to run task" whatever the batch) ...
   auto failing = f.run("some_fail");
-  CHECK(failing.state == "ERROR");
+  CHECK(failing.state == storage::State::Error);
   auto failed_task = f.task(failing.id, "t");
   CHECK_THAT(*failed_task.state_info, Catch::StartsWith("Failed to run task"));
   auto started = f.db->read([&](storage::Transaction& tx) {
@@ -165,7 +165,7 @@ parent:
         out: <% task().result.select($.twice).sum() %>
 )");
   auto ex = f.run("parent");
-  REQUIRE(ex.state == "SUCCESS");
+  REQUIRE(ex.state == storage::State::Success);
   CHECK(ex.output["out"].as_int() == 70 * 69);
   // The parent's own execution and 20 items at most.
   CHECK(db.most_executions <= 21);
@@ -186,7 +186,7 @@ many:
         n: <% task().result.len() %>
 )");
   auto ex = f.run("many");
-  REQUIRE(ex.state == "SUCCESS");
+  REQUIRE(ex.state == storage::State::Success);
   CHECK(ex.output["n"].as_int() == 10000);
   CHECK(db.most_actions <= static_cast<int64_t>(EngineOptions{}.with_items_batch));
 }

@@ -23,14 +23,14 @@ Tree make_tree(Database& db) {
     WorkflowExecution w;
     w.name = w.workflow_name = "wf";
     w.workflow_id = "wf-id";
-    w.state = "RUNNING";
+    w.state = storage::State::Running;
     w.project_id = "p1";
     w = tx.workflow_executions().create(w).value();
     TaskExecution t;
     t.name = "t";
     t.workflow_execution_id = w.id;
     t.workflow_name = "wf";
-    t.state = "RUNNING";
+    t.state = storage::State::Running;
     t.project_id = "p1";
     t = tx.task_executions().create(t).value();
     return Tree{w.id, t.id};
@@ -42,7 +42,7 @@ ActionExecution action_of(const std::string& task_id, int i) {
   a.name = "std.echo";
   a.task_execution_id = task_id;
   a.workflow_name = "wf";
-  a.state = "RUNNING";
+  a.state = storage::State::Running;
   a.input = Value::dict({{"output", Value(int64_t(i))}});
   a.runtime_context = Value::dict({{"index", Value(int64_t(i))}});
   a.is_sync = true;
@@ -69,7 +69,7 @@ TEST_CASE("write-behind: rows changed many times in a transaction are written on
     // 100 actions, each created and completed: 64 + 32 + 4 rows a statement.
     for (int i = 0; i < 100; ++i) {
       auto a = tx.action_executions().create(action_of(tree.task, i)).value();
-      a.state = "SUCCESS";
+      a.state = storage::State::Success;
       a.output = Value::dict({{"result", Value(int64_t(i))}});
       a.accepted = true;
       tx.action_executions().update(a).value();
@@ -97,7 +97,7 @@ TEST_CASE("write-behind: rows changed many times in a transaction are written on
                        .value();
     REQUIRE(actions.size() == 100);
     for (const auto& a : actions) {
-      CHECK(a.state == "SUCCESS");
+      CHECK(a.state == storage::State::Success);
       CHECK(a.accepted);
       CHECK(a.output["result"] == a.runtime_context["index"]);
     }
@@ -112,20 +112,20 @@ TEST_CASE("write-behind: a rolled-back transaction writes nothing; a failed flus
   auto r = db->write([&](Transaction& tx) -> Result<void> {
     tx.action_executions().create(action_of(tree.task, 1)).value();
     auto t = tx.task_executions().get(tree.task, all).value();
-    t.state = "SUCCESS";
+    t.state = storage::State::Success;
     tx.task_executions().update(t).value();
     return Error{ErrorKind::Conflict, "changed my mind"};
   });
   CHECK_FALSE(r.ok());
   db->read([&](Transaction& tx) {
-    CHECK(tx.task_executions().get(tree.task, all).value().state == "RUNNING");
+    CHECK(tx.task_executions().get(tree.task, all).value().state == storage::State::Running);
     CHECK(tx.action_executions().count({}, all).value() == 0);
   });
   // A row changed, then deleted underneath by a cascade (its execution
   // deleted): the delete runs after the change, as the statements came.
   db->write([&](Transaction& tx) {
     auto t = tx.task_executions().get(tree.task, all).value();
-    t.state = "ERROR";
+    t.state = storage::State::Error;
     tx.task_executions().update(t).value();
     tx.workflow_executions().remove(tree.execution).value();
   });
