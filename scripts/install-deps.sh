@@ -42,6 +42,10 @@ test_pkgs+=(python3-mistral-lib)
 # transfers use rsync) for test_galera.py and bora_unit_storage_galera
 # (test/support/galera_cluster.py; no system service is used).
 test_pkgs+=(galera-4 rsync)
+# Mistral's own API tests (test/integration/test_tempest_api.py): Debian's
+# tempest and mistral-tempest-plugin, run against Bora through the private
+# Keystone; without them the test is skipped, so CI installs them.
+test_pkgs+=(python3-tempest mistral-tempest-plugin)
 
 want=("${build_pkgs[@]}")
 if [ "${1:-}" = "--with-test" ]; then want+=("${test_pkgs[@]}"); fi

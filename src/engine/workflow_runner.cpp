@@ -413,7 +413,8 @@ void Step::check_completion(WorkflowExecution& wf_ex) {
     // chain, just created): on a database server that read was a round
     // trip per completion, and it would write back the rows held so far.
     bool busy = tx_.task_executions().any_remembered([&](const storage::TaskExecution& t) {
-      return t.workflow_execution_id == wf_ex.id && std::find(active.begin(), active.end(), t.state) != active.end();
+      return t.workflow_execution_id == wf_ex.id &&
+             std::find(active.begin(), active.end(), state_name(t.state)) != active.end();
     });
     if (!busy) {
       busy = tx_.task_executions()
