@@ -11,7 +11,7 @@ import itertools
 import json
 import os
 
-INTS = [0, -42, 123456789, True]
+INTS = [0, -42, 123456789, True, 2**70, -(2**64)]
 FLOATS = [-0.0, 3.14159, 1e-7, 1e22, float("-inf"), float("nan")]
 STRS = ["", "héllo"]
 OTHERS = [None, [1, "a"]]

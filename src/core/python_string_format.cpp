@@ -33,7 +33,8 @@ std::string type_name(const Value& v, const PyFormatHooks& h) {
   switch (v.type()) {
     case Value::Type::Null: return "NoneType";
     case Value::Type::Bool: return "bool";
-    case Value::Type::Int: return "int";
+    case Value::Type::Int:
+    case Value::Type::BigInt: return "int";
     case Value::Type::Double: return "float";
     case Value::Type::String: return "str";
     case Value::Type::List: return "list";
@@ -378,11 +379,16 @@ std::string format_value(const Value& v, std::string_view spec_text, const PyFor
         if (!d) fail(d.error().message);
         return format_float(*d, spec, type, h);
       }
-      case 'b': case 'd': case 'o': case 'x': case 'X': case 'n': case 0: break;
-      case 'c': fail("%c arg not in range(0x110000)");
+      case 'b': case 'c': case 'd': case 'o': case 'x': case 'X': case 'n': case 0: break;
       default: unknown_code(t, type);
     }
     if (spec.precision >= 0) fail("Precision not allowed in integer format specifier");
+    if (spec.no_neg_0) fail("Negative zero coercion (z) not allowed in integer format specifier");
+    if (t == 'c') {
+      if (spec.sign) fail("Sign not allowed with integer format specifier 'c'");
+      if (spec.alt) fail("Alternate form (#) not allowed with integer format specifier 'c'");
+      fail("Python int too large to convert to C long");
+    }
     int base = t == 'b' ? 2 : t == 'o' ? 8 : (t == 'x' || t == 'X') ? 16 : 10;
     if (base == 10)
       if (auto e = python_int::str_digits_error(v)) fail(*e);
@@ -591,6 +597,8 @@ std::string percent_format(std::string_view f, const Value& args, bool args_is_t
         if (v.is_string()) {
           if (utf8_length(v.as_string()) != 1) fail("%c requires int or char");
           body = v.as_string();
+        } else if (v.is_big_int()) {
+          fail("%c arg not in range(0x110000)");
         } else if (v.is_int() || v.is_bool()) {
           int64_t c = v.is_bool() ? int64_t(v.as_bool()) : v.as_int();
           if (c < 0 || c > 0x10FFFF) fail("%c arg not in range(0x110000)");
