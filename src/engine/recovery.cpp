@@ -165,7 +165,16 @@ void Step::recover(const std::vector<std::string>& adopted) {
     auto t = tx_.task_executions().find(*a.task_execution_id, ProjectScope::internal());
     if (!t) continue;
     auto wf_ex = tx_.workflow_executions().find(t->workflow_execution_id, ProjectScope::internal());
-    if (!wf_ex || (wf_ex->state != State::Running && wf_ex->state != State::Paused)) continue;
+    if (!wf_ex) continue;
+    if (wf_ex->state != State::Running && wf_ex->state != State::Paused) {
+      // An ended execution (cancelled, failed or succeeded through the
+      // API) leaves its running actions alone, as Mistral does; one whose
+      // result the crash lost is failed (never run again: nothing would
+      // follow it), so that no action stays RUNNING for ever. An
+      // asynchronous one may still be completed through the API.
+      if (!async) lost.push_back(a.id);
+      continue;
+    }
     auto spec = spec_of(*wf_ex);
     const lang::TaskSpec* task = task_spec_of(*spec, *t);
     Value safe = task ? static_cast<const Value&>(task->safe_rerun) : Value();
