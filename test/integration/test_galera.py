@@ -54,6 +54,8 @@ counted:
 
 
 class GaleraTest(unittest.TestCase):
+    maxDiff = None  # a failure shows every execution that did not succeed, with its state_info
+
     @classmethod
     def setUpClass(cls):
         try:
