@@ -335,11 +335,21 @@ std::string format_float(double d, Spec spec, const std::string& type, const PyF
   return layout_number(spec, sign, "", body.substr(0, int_end), body.substr(int_end) + suffix, 3, h);
 }
 
-std::string format_int(int64_t v, const Spec& spec, const std::string& type, const PyFormatHooks& h) {
+// An int (a bool as 0/1, or one beyond 64 bits) under a format spec: its
+// sign and its digits in base 2, 8, 10 or 16 laid out by layout_number
+// (grouping and padding work on digit strings); a float presentation
+// converts it as Python's float(x).
+std::string format_int(const Value& v, const Spec& spec, const std::string& type, const PyFormatHooks& h) {
+  const bool big = v.is_big_int();
+  const int64_t small = big ? 0 : v.is_bool() ? int64_t(v.as_bool()) : v.as_int();
   uint32_t t = spec.type;
   switch (t) {
-    case 'e': case 'E': case 'f': case 'F': case 'g': case 'G': case '%':
-      return format_float(static_cast<double>(v), spec, type, h);
+    case 'e': case 'E': case 'f': case 'F': case 'g': case 'G': case '%': {
+      if (!big) return format_float(static_cast<double>(small), spec, type, h);
+      auto d = python_int::to_float(v);
+      if (!d) fail(d.error().message);
+      return format_float(*d, spec, type, h);
+    }
     case 'b': case 'c': case 'd': case 'o': case 'x': case 'X': case 'n': case 0: break;
     default: unknown_code(t, type);
   }
@@ -348,16 +358,27 @@ std::string format_int(int64_t v, const Spec& spec, const std::string& type, con
   if (t == 'c') {
     if (spec.sign) fail("Sign not allowed with integer format specifier 'c'");
     if (spec.alt) fail("Alternate form (#) not allowed with integer format specifier 'c'");
-    if (v < 0 || v > 0x10FFFF) fail("%c arg not in range(0x110000)");
+    if (big) fail("Python int too large to convert to C long");
+    if (small < 0 || small > 0x10FFFF) fail("%c arg not in range(0x110000)");
     std::string ch;
-    append_utf8(ch, static_cast<uint32_t>(v));
+    append_utf8(ch, static_cast<uint32_t>(small));
     return layout_number(spec, "", "", "", ch, 3, h);
   }
   int base = t == 'b' ? 2 : t == 'o' ? 8 : (t == 'x' || t == 'X') ? 16 : 10;
+  std::string digits;
+  if (big) {
+    if (base == 10)
+      if (auto e = python_int::str_digits_error(v)) fail(*e);
+    digits = python_int::magnitude_digits(v, base, t == 'X');
+    charge(h, digits.size());
+  } else {
+    digits = digits_of(magnitude(small), base, t == 'X');
+  }
   std::string prefix;
   if (spec.alt && base != 10) prefix = base == 2 ? "0b" : base == 8 ? "0o" : t == 'X' ? "0X" : "0x";
-  std::string sign = v < 0 ? "-" : spec.sign == '+' ? "+" : spec.sign == ' ' ? " " : "";
-  return layout_number(spec, sign, prefix, digits_of(magnitude(v), base, t == 'X'), "", base == 10 ? 3 : 4, h);
+  const bool negative = big ? python_int::sign(v) < 0 : small < 0;
+  std::string sign = negative ? "-" : spec.sign == '+' ? "+" : spec.sign == ' ' ? " " : "";
+  return layout_number(spec, sign, prefix, digits, "", base == 10 ? 3 : 4, h);
 }
 
 std::string format_value(const Value& v, std::string_view spec_text, const PyFormatHooks& h) {
@@ -366,42 +387,9 @@ std::string format_value(const Value& v, std::string_view spec_text, const PyFor
     return format_str(v.as_string(), parse_spec(spec_text, '<', "str"), h);
   }
   std::string type = type_name(v, h);
-  // An int beyond 64 bits: its sign and its digits in base 2, 8, 10 or 16
-  // laid out as format_int does (grouping and padding work on digit
-  // strings); a float presentation converts it as Python's float(x).
-  if (v.is_big_int()) {
-    if (spec_text.empty()) return str_of(v, h);
-    Spec spec = parse_spec(spec_text, '>', type);
-    uint32_t t = spec.type;
-    switch (t) {
-      case 'e': case 'E': case 'f': case 'F': case 'g': case 'G': case '%': {
-        auto d = python_int::to_float(v);
-        if (!d) fail(d.error().message);
-        return format_float(*d, spec, type, h);
-      }
-      case 'b': case 'c': case 'd': case 'o': case 'x': case 'X': case 'n': case 0: break;
-      default: unknown_code(t, type);
-    }
-    if (spec.precision >= 0) fail("Precision not allowed in integer format specifier");
-    if (spec.no_neg_0) fail("Negative zero coercion (z) not allowed in integer format specifier");
-    if (t == 'c') {
-      if (spec.sign) fail("Sign not allowed with integer format specifier 'c'");
-      if (spec.alt) fail("Alternate form (#) not allowed with integer format specifier 'c'");
-      fail("Python int too large to convert to C long");
-    }
-    int base = t == 'b' ? 2 : t == 'o' ? 8 : (t == 'x' || t == 'X') ? 16 : 10;
-    if (base == 10)
-      if (auto e = python_int::str_digits_error(v)) fail(*e);
-    std::string digits = python_int::magnitude_digits(v, base, t == 'X');
-    charge(h, digits.size());
-    std::string prefix;
-    if (spec.alt && base != 10) prefix = base == 2 ? "0b" : base == 8 ? "0o" : t == 'X' ? "0X" : "0x";
-    std::string sign = python_int::sign(v) < 0 ? "-" : spec.sign == '+' ? "+" : spec.sign == ' ' ? " " : "";
-    return layout_number(spec, sign, prefix, digits, "", base == 10 ? 3 : 4, h);
-  }
-  if (v.is_int() || v.is_bool()) {
+  if (v.is_int() || v.is_bool() || v.is_big_int()) {
     if (spec_text.empty()) return str_of(v, h);  // bool's str is True
-    return format_int(v.is_bool() ? int64_t(v.as_bool()) : v.as_int(), parse_spec(spec_text, '>', type), type, h);
+    return format_int(v, parse_spec(spec_text, '>', type), type, h);
   }
   if (v.is_double()) {
     if (spec_text.empty()) return str_of(v, h);
