@@ -25,6 +25,7 @@
 #include "bora/executor/std_actions.h"
 #include "compute.h"
 #include "event_log.h"
+#include "peer_watch.h"
 #include "step.h"
 
 namespace bora::engine {
@@ -394,10 +395,20 @@ class Engine::Impl {
           // adoptions below give actions this id too.)
           adopted = tx.adopt_running_actions(options_.cluster.node_id, options_.cluster.node_id);
         }
+        // Alone, every other node is dead. Otherwise a node is dead when
+        // its lease lapsed and, after start, when this node's heartbeat
+        // saw it silent for a whole lease (PeerWatch: a stall of the
+        // database that stopped every heartbeat kills no one).
+        std::vector<std::string> silent;
+        if (!at_start && !alone) {
+          std::lock_guard lock(heartbeat_mutex_);
+          silent = silent_peers_;
+        }
         std::vector<std::string> dead;
         for (const auto& node : tx.list_nodes()) {
           if (node.id == options_.cluster.node_id) continue;
-          if (alone || node.lease_expires_at <= now) dead.push_back(node.id);
+          bool watched_dead = at_start || std::find(silent.begin(), silent.end(), node.id) != silent.end();
+          if (alone || (node.lease_expires_at <= now && watched_dead)) dead.push_back(node.id);
         }
         for (const auto& id : dead) {
           if (!tx.remove_node_if_dead(id, alone ? std::nullopt : std::optional<Timestamp>(now))) continue;
@@ -454,16 +465,36 @@ class Engine::Impl {
       if (heartbeat_stop_) break;
       lock.unlock();
       try {
-        Timestamp now = now_utc();
         bool renewed = false;
-        bool others_dead = false;
+        std::vector<PeerWatch::Peer> peers;
+        std::vector<std::string> lapsed;
         db_.write([&](storage::Transaction& tx) {
+          // The time of the write itself: a write that waited for the
+          // database does not start its lease in the past.
+          Timestamp now = now_utc();
+          peers.clear();
+          lapsed.clear();
           renewed = tx.renew_node(options_.cluster.node_id, now,
                                   own_row(now).lease_expires_at);
           if (!renewed) tx.register_node(own_row(now));
-          for (const auto& node : tx.list_nodes())
-            if (node.id != options_.cluster.node_id && node.lease_expires_at <= now) others_dead = true;
+          for (const auto& node : tx.list_nodes()) {
+            if (node.id == options_.cluster.node_id) continue;
+            peers.push_back({node.id, node.heartbeat_at});
+            if (node.lease_expires_at <= now) lapsed.push_back(node.id);
+          }
         });
+        auto silent = peer_watch_.observe(std::chrono::steady_clock::now(), peers);
+        std::vector<std::string> dead;
+        for (const auto& id : silent)
+          if (std::find(lapsed.begin(), lapsed.end(), id) != lapsed.end()) dead.push_back(id);
+        bool others_dead = !dead.empty();
+        if (lapsed.size() > dead.size())
+          log::info("engine", "{} node(s) with a lapsed lease not yet silent for [cluster] lease_seconds of this "
+                              "node's own heartbeats (the database stalled?): not taken over yet", lapsed.size() - dead.size());
+        {
+          std::lock_guard lock(heartbeat_mutex_);
+          silent_peers_ = std::move(dead);
+        }
         if (!renewed)
           log::error("engine",
                      "node {} was taken for dead (no heartbeat for [cluster] lease_seconds) and registered again; "
@@ -1086,6 +1117,11 @@ class Engine::Impl {
   std::condition_variable heartbeat_wake_;
   bool heartbeat_stop_ = false;
   std::atomic<bool> takeover_due_{false};
+  // The heartbeat thread's count of the other nodes' silence, and the
+  // nodes it found dead (guarded by heartbeat_mutex_), which the loop's
+  // takeover may adopt.
+  PeerWatch peer_watch_{options_.cluster.lease, options_.cluster.heartbeat_interval * 3 / 2};
+  std::vector<std::string> silent_peers_;
   bool lease_expired_ = false;
   // Evaluations moved off the loop (compute.h): the workers, the port the
   // steps evaluate through, and the commands waiting for a worker.

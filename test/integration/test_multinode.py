@@ -18,7 +18,10 @@ others, nothing acknowledged lost and nothing run twice beyond safe-rerun
 Notifications are posted once across the nodes (a loopback webhook
 receiver counts each event's deliveries and checks their order per
 execution), and a live event stream on one node shows the events of an
-execution another node runs, within its poll interval.
+execution another node runs, within its poll interval. A stall of the
+database longer than the lease (every write blocked by FLUSH TABLES WITH
+READ LOCK) takes no live node for dead: the action that ran through it,
+not safe-rerun, completes and its execution succeeds.
 
 Needs BORA_TEST_MYSQL_URL (mysql://USER:PASS@HOST:PORT/, set by
 test/support/mariadb_server.py, which the CTest entry integration_multinode
@@ -27,6 +30,7 @@ bounded; the servers are stopped by pid (bora_server.BoraServer)."""
 import http.server
 import json
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -152,6 +156,14 @@ held:
       input:
         url: WITNESS/held/<% $.n %>
         timeout: 60
+stalled:
+  tasks:
+    slow:
+      action: std.echo
+      input: {output: through the stall, delay: 9}
+      publish: {got: <% task().result %>}
+  output:
+    got: <% $.got %>
 killed_unsafe:
   tasks:
     long:
@@ -663,6 +675,49 @@ class MultiNodeTest(unittest.TestCase):
         finally:
             stream.close()
 
+    def test_9_database_stall_longer_than_the_lease_kills_no_node(self):
+        """Every node's writes block for longer than the lease (FLUSH TABLES
+        WITH READ LOCK); node B, stopped with SIGSTOP through the stall,
+        comes back half a second after the database. No node takes B for
+        dead (engine/peer_watch.h: a peer's silence counts only while the
+        watcher itself could write): the action B runs through the stall
+        (not safe-rerun) completes. Counted by the wall clock alone, B's
+        lease lapsed during the stall and node A or C failed its action as
+        lost at their first heartbeat after it."""
+        b = self.nodes[1]
+        ex_id = self.start("stalled", node=b)
+        time.sleep(1.5)  # the action runs on node B
+        url = urllib.parse.urlparse(MYSQL_URL)
+        client = next(p for p in ("/usr/bin/mariadb", "/usr/bin/mysql") if os.path.exists(p))
+        stall = LEASE + 2
+        before = [n.logs() for n in self.nodes]
+        lock = subprocess.Popen([client, "--no-defaults", "-h", url.hostname, "-P", str(url.port), "-u",
+                                 url.username, "-p" + urllib.parse.unquote(url.password or ""),
+                                 "-e", "FLUSH TABLES WITH READ LOCK; DO SLEEP(%d); UNLOCK TABLES" % stall],
+                                stdout=subprocess.DEVNULL)
+        stopped = False
+        try:
+            time.sleep(0.3)
+            b.proc.send_signal(signal.SIGSTOP)
+            stopped = True
+            self.assertEqual(0, lock.wait(timeout=stall + 30))
+            time.sleep(0.5)
+        finally:
+            if lock.poll() is None:
+                lock.kill()
+                lock.wait()
+            if stopped:
+                b.proc.send_signal(signal.SIGCONT)
+        done = self.wait_states([ex_id], 30)[ex_id]
+        self.assertEqual("SUCCESS", done["state"], done.get("state_info"))
+        self.assertEqual({"got": "through the stall"}, json.loads(done["output"]))
+        time.sleep(LEASE + 2 * HEARTBEAT)  # a late takeover would come by now
+        for node, earlier in zip(self.nodes, before):
+            later = node.logs()[len(earlier):]
+            self.assertNotIn(" is gone (", later, "a live node taken for dead after a %d s stall" % stall)
+            self.assertNotIn("was taken for dead", later)
+        print("\na %d s database stall (lease %d s), node B back 0.5 s after it: no node taken for dead, "
+              "the action ran through it" % (stall, LEASE), file=sys.stderr)
 
 if __name__ == "__main__":
     unittest.main()
