@@ -99,8 +99,12 @@ class Freeze(base.EngineTestCase):
             with db_api.transaction():
                 a_id = [a.id for a in db_api.get_action_executions(task_execution_id=t_id)
                         if a.state == states.RUNNING][0]
-            result = ml_actions.Result(error=arg["error"]) if "error" in arg else \
-                ml_actions.Result(data=arg.get("result"))
+            if arg.get("cancel"):  # PUT state CANCELLED (Mistral's action_execution.put)
+                result = ml_actions.Result(cancel=True)
+            elif "error" in arg:
+                result = ml_actions.Result(error=arg["error"])
+            else:
+                result = ml_actions.Result(data=arg.get("result"))
             self.engine.on_action_complete(a_id, result)
         else:
             raise ValueError("unknown step %r" % step)
@@ -138,11 +142,17 @@ class Freeze(base.EngineTestCase):
                 res = None
                 if t.state in (states.SUCCESS, states.ERROR):
                     res = data_flow.get_task_execution_result(t)
-                tasks.append({
+                row = {
                     "name": t.name, "state": t.state,
                     "state_info": t.state_info,
                     "published": t.published, "result": res,
-                })
+                }
+                if case.get("count_actions"):
+                    # Every execution of the task, action or sub-workflow
+                    # (reruns create some, and leave others no longer
+                    # accepted).
+                    row["actions"] = [a.state + ("" if a.accepted else " unaccepted") for a in t.executions]
+                tasks.append(row)
             tasks.sort(key=lambda t: (t["name"], t["state"],
                                       json.dumps(t["result"], sort_keys=True)))
             # Every execution below this one (`subworkflows:`, README.md),

@@ -19,7 +19,7 @@ ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "test", "w
 UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 OBJECT = re.compile(r"<mistral\.actions\.[\w.]+ object at 0x[0-9a-f]+>")
 # The order of a case file's keys: what a person writes, then the expected part.
-INPUT_KEYS = ("source", "http", "workflow", "input", "params", "seed", "timeout", "settle", "steps", "actions", "workbook", "definition")
+INPUT_KEYS = ("source", "http", "workflow", "count_actions", "input", "params", "seed", "timeout", "settle", "steps", "actions", "workbook", "definition")
 
 
 class Prefix(str):
@@ -74,17 +74,24 @@ def expected_value(value):
 
 def expected_part(state, state_info, output, tasks, subworkflows=None):
     """`expect:` from what the engine did; tasks are dicts with name, state,
-    state_info, published, result; subworkflows (written when there are
+    state_info, published, result (and actions, the states of its action
+    executions, "STATE" or "STATE unaccepted", when the case counts them); subworkflows (written when there are
     any) dicts with workflow, task (the workflow task that started it),
     state, state_info."""
     tasks = sorted(tasks, key=lambda t: (t["name"], t["state"], repr(t.get("result"))))
+    def task_part(t):
+        row = {"name": t["name"], "state": t["state"], "state_info": expected_text(t.get("state_info")),
+               "published": expected_value(t.get("published") or {}),
+               "result": expected_value(t.get("result"))}
+        if "actions" in t:  # `count_actions: true`
+            row["actions"] = sorted(t["actions"])
+        return row
+
     part = {
         "state": state,
         "state_info": expected_text(state_info),
         "output": expected_value(output if output is not None else {}),
-        "tasks": [{"name": t["name"], "state": t["state"], "state_info": expected_text(t.get("state_info")),
-                   "published": expected_value(t.get("published") or {}),
-                   "result": expected_value(t.get("result"))} for t in tasks],
+        "tasks": [task_part(t) for t in tasks],
     }
     if subworkflows:
         subs = sorted(subworkflows, key=lambda s: (s["task"], s["workflow"], s["state"]))

@@ -85,6 +85,31 @@ Result<TaskExecution> Step::rerun_task(const std::string& task_execution_id, boo
     a.accepted = false;
     tx_.action_executions().update(a).value();
   }
+  // A workflow task's sub-workflow executions count as its actions do
+  // (Mistral's _reset_actions works on task_ex.executions, both kinds):
+  // without reset the items whose sub-workflow succeeded keep it, and the
+  // failed ones are no longer accepted (their outputs leave the task's
+  // result); with reset none is accepted any more.
+  if (t.type == "WORKFLOW") {
+    auto subs = tx_.workflow_executions()
+                    .list({ProjectScope::internal(), {{"task_execution_id", FilterOp::Eq, {t.id}}}})
+                    .value();
+    for (auto& sub : subs) {
+      int64_t index = sub.runtime_context["index"].is_int() ? sub.runtime_context["index"].as_int() : -1;
+      if (!is_completed(sub.state)) {
+        // Still going (a paused item): its end counts when it comes.
+        if (!reset && index >= 0) still_running.insert(index);
+        continue;
+      }
+      if (!reset && sub.state == State::Success && index >= 0) {
+        succeeded.insert(index);
+        continue;
+      }
+      if (!sub.accepted) continue;
+      sub.accepted = false;
+      tx_.workflow_executions().update(sub).value();
+    }
+  }
   // How many times the task was rerun (mistral-lib's
   // ExecutionContext.task_rerun_no, given to its actions), kept across the
   // reset below; only a rerun task has it.

@@ -126,6 +126,9 @@ class Step {
   // actions too).
   void on_action_result(const std::string& action_execution_id, const executor::ActionResult& result,
                         bool from_api = false);
+  // An action cancelled from outside (ActionResult::cancel): it, its task
+  // and, at the end, the workflow are CANCELLED, as in Mistral.
+  void apply_action_cancel(storage::ActionExecution& a, const Value& error);
   void apply_action_result(const std::string& action_execution_id, const executor::ActionResult& result, bool from_api);
   // The result the executor of this node sends for an action it ran: taken
   // under the lock of the action's execution tree, unless the action is no

@@ -132,6 +132,7 @@ void Step::apply_action_result(const std::string& action_execution_id, const exe
     }
     if (result.is_sync) a->is_sync = true;  // stored with the result below
   }
+  if (result.cancelled) return apply_action_cancel(*a, result.error);
   Value data = result.data;
   bool failed = result.failed;
   Value error = result.error;
@@ -188,6 +189,31 @@ void Step::apply_action_result(const std::string& action_execution_id, const exe
   std::optional<std::string> info;
   if (failed) info = error.is_string() ? error.as_string() : python_str(error);
   complete_task(*wf_ex, *t, failed ? State::Error : State::Success, info, failed ? error : data);
+}
+
+void Step::apply_action_cancel(ActionExecution& a, const Value& error) {
+  // Mistral's RegularAction.complete with Result(cancel=True): CANCELLED,
+  // output {"result": error} (null through the API), accepted; its task ends CANCELLED (no
+  // transition is followed, no policy applies) and the workflow, once
+  // nothing else runs, CANCELLED "Cancelled tasks: ..." (check_completion).
+  a.state = State::Cancelled;
+  a.output = Value::dict({{"result", error}});
+  a.accepted = true;
+  a = tx_.action_executions().update(a).value();
+  action_state_changed(a, State::Running);
+  if (!a.task_execution_id) {
+    settled_.push_back(a.id);
+    return;
+  }
+  auto t = tx_.task_executions().find(*a.task_execution_id, ProjectScope::internal());
+  if (!t || t->state != State::Running) return;
+  auto wf_ex = tx_.workflow_executions().find(t->workflow_execution_id, ProjectScope::internal());
+  if (!wf_ex) return;
+  // A with-items task ends at its first cancelled item (Mistral's
+  // is_with_items_completed), its other items' later results not taken.
+  bool with_items = t->runtime_context.is_dict() && t->runtime_context.find("with_items");
+  complete_task(*wf_ex, *t, State::Cancelled,
+                with_items ? std::optional<std::string>("One or more actions was cancelled.") : std::nullopt, Value());
 }
 
 Result<storage::ActionExecution> Step::complete_action_from_api(const std::string& id,

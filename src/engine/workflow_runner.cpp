@@ -395,6 +395,11 @@ Result<WorkflowExecution> Step::stop_workflow(const std::string& id, const std::
     // A sub-execution rolling back for its parent's rollback: the parent's
     // compensation waiting for it is cancelled, which stops that rollback.
     report_rollback(wf_ex);
+    // A sub-execution cancelled on its own: Mistral's
+    // _send_result_to_parent_workflow (Result(cancel=True)) cancels the
+    // workflow task waiting for it, and the parent, once nothing else
+    // runs, ends CANCELLED "Cancelled tasks: ..." (check_completion).
+    report_to_parent(wf_ex);
     return wf_ex;
   }
   finish_workflow(wf_ex, state, message);
@@ -433,6 +438,20 @@ void Step::check_completion(WorkflowExecution& wf_ex) {
     if (waiting.empty()) break;
     fail_unsatisfiable_join(wf_ex, waiting.front());
     if (wf_ex.state != State::Running) return;
+  }
+  // Mistral's check_and_complete: a cancelled task (an action or a
+  // sub-workflow cancelled from outside) cancels the workflow, before any
+  // error counts; its message names them (_build_cancel_info_message).
+  auto cancelled = tx_.task_executions()
+                       .list({ProjectScope::internal(),
+                              {{"workflow_execution_id", FilterOp::Eq, {wf_ex.id}}, {"state", FilterOp::Eq, {"CANCELLED"}}},
+                              {{"name", false}}})
+                       .value();
+  if (!cancelled.empty()) {
+    std::string names;
+    for (const auto& t : cancelled) names += (names.empty() ? "" : ", ") + t.name;
+    finish_workflow(wf_ex, State::Cancelled, "Cancelled tasks: " + names);
+    return;
   }
   auto failed = tx_.task_executions()
                     .list({ProjectScope::internal(),
@@ -605,6 +624,10 @@ void Step::report_to_parent(const WorkflowExecution& sub) {
   auto parent = tx_.workflow_executions().find(t->workflow_execution_id, ProjectScope::internal());
   if (!parent || (parent->state != State::Running && parent->state != State::Paused)) return;
   if (t->runtime_context.is_dict() && t->runtime_context.find("with_items")) {
+    // A cancelled item ends the task CANCELLED at once (Mistral's
+    // is_with_items_completed), as a cancelled action does.
+    if (sub.state == State::Cancelled)
+      return complete_task(*parent, *t, State::Cancelled, "One or more actions was cancelled.", Value());
     with_items_progress(*parent, *t, sub.state != State::Success);
     return;
   }

@@ -66,7 +66,7 @@ Result<executor::ActionResult> action_result_from_api(const std::string& state, 
   }
   if (state == "SUCCESS") return executor::ActionResult::success(output);
   if (state == "ERROR") return executor::ActionResult::failure(output.is_null() ? Value("Unknown error") : output);
-  if (state == "CANCELLED") return executor::ActionResult::failure(Value("Cancelled"));
+  if (state == "CANCELLED") return executor::ActionResult::cancel();  // Mistral: Result(cancel=True), the output ignored
   return bad_input(fmt::format("Error. Expected one of ['SUCCESS', 'ERROR', 'CANCELLED'], actual: {}", state));
 }
 

@@ -65,6 +65,18 @@ def matches(want, got):
     return want == got
 
 
+def normalized_actions(expect, workflow_tasks):
+    """`expect` with the sub-workflow executions of the workflow tasks
+    without their "unaccepted" mark: the REST API does not show it."""
+    if not workflow_tasks:
+        return expect
+    expect = json.loads(json.dumps(expect))
+    for t in expect.get("tasks", []):
+        if t["name"] in workflow_tasks and "actions" in t:
+            t["actions"] = sorted(a.replace(" unaccepted", "") for a in t["actions"])
+    return expect
+
+
 def tasks_match(want, got):
     """Each expected task takes the first unused actual task it matches."""
     if len(want) != len(got):
@@ -140,8 +152,12 @@ class EngineConformanceTest(BoraTestCase):
                 return
         if "complete" in step:
             arg = step["complete"]
-            body = {"state": "ERROR", "output": json.dumps(arg["error"])} if "error" in arg else \
-                {"state": "SUCCESS", "output": json.dumps(arg.get("result"))}
+            if arg.get("cancel"):
+                body = {"state": "CANCELLED"}
+            elif "error" in arg:
+                body = {"state": "ERROR", "output": json.dumps(arg["error"])}
+            else:
+                body = {"state": "SUCCESS", "output": json.dumps(arg.get("result"))}
             st, a, _ = self.req("PUT", "/v2/action_executions/" + self.running_action(ex_id, arg["task"]), body)
             self.assertEqual(st, 200, a)
             return
@@ -204,6 +220,7 @@ class EngineConformanceTest(BoraTestCase):
                         self.req("DELETE", "/v2/actions/" + a["name"])
 
     def observed(self, case):
+        self.workflow_tasks = set()  # names of the workflow tasks (count_actions)
         ex, tasks, subs = self.run_case(case)
         # Each case runs in a namespace of its own; the expected texts have "".
         ns_text = "namespace=" + case["name"]
@@ -214,8 +231,20 @@ class EngineConformanceTest(BoraTestCase):
             res = None
             if t["state"] in ("SUCCESS", "ERROR"):
                 res = json.loads(t["result"]) if t.get("result") else None
-            got_tasks.append({"name": t["name"], "state": t["state"], "state_info": t.get("state_info"),
-                              "published": json.loads(t.get("published") or "{}"), "result": res})
+            row = {"name": t["name"], "state": t["state"], "state_info": t.get("state_info"),
+                   "published": json.loads(t.get("published") or "{}"), "result": res}
+            if case.get("count_actions"):
+                if t.get("type") == "WORKFLOW":
+                    # A sub-workflow execution shows no `accepted` in the
+                    # REST API (nor in Mistral's): its states only, compared
+                    # with the expected ones without the mark (normalized_actions).
+                    below = self.req("GET", "/v2/executions?task_execution_id=%s&limit=1000" % t["id"])[1]
+                    row["actions"] = sorted(e["state"] for e in below["executions"])
+                    self.workflow_tasks.add(t["name"])
+                else:
+                    actions = self.req("GET", "/v2/tasks/%s/action_executions" % t["id"])[1]["action_executions"]
+                    row["actions"] = sorted(a["state"] + ("" if a["accepted"] else " unaccepted") for a in actions)
+            got_tasks.append(row)
         subs = json.loads(json.dumps(subs).replace(ns_text, "namespace="))
         return normalized({"state": ex["state"], "state_info": ex.get("state_info"),
                            "output": json.loads(ex.get("output") or "{}"), "tasks": got_tasks,
@@ -233,7 +262,7 @@ class EngineConformanceTest(BoraTestCase):
                 continue
             with self.subTest(case=case["path"]):
                 got = self.observed(case)
-                want = case["expect"]
+                want = normalized_actions(case["expect"], self.workflow_tasks)
                 ok = all(matches(want[k], got[k]) for k in ("state", "state_info", "output")) and \
                     tasks_match(want["tasks"], got["tasks"]) and \
                     ("subworkflows" not in want or tasks_match(want["subworkflows"], got["subworkflows"]))

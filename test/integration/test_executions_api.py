@@ -53,6 +53,18 @@ waits:
       action: std.async_noop
       publish:
         answer: <% task().result %>
+calls_waits:
+  tasks:
+    one:
+      workflow: waits
+      on-complete: [after]
+    after:
+      action: std.noop
+items_of_waits:
+  tasks:
+    each:
+      with-items: i in <% [1, 2] %>
+      workflow: waits
 """
 
 MISTRAL = shutil.which("mistral", path="/usr/bin:" + os.environ.get("PATH", ""))
@@ -183,6 +195,39 @@ class ExecutionsTest(BoraTestCase):
                          "already SUCCESS")
         self.assertFault(400, self.req("PUT", "/v2/action_executions/" + a["id"], {"state": "NOPE"}),
                          "Expected one of")
+
+    def sub_executions(self, parent_id, count):
+        deadline = time.time() + 10
+        while True:
+            subs = self.assertStatus(200, self.req("GET", "/v2/executions?root_execution_id=" + parent_id))
+            subs = [e for e in subs["executions"] if e["id"] != parent_id]
+            if len(subs) >= count or time.time() > deadline:
+                return subs
+            time.sleep(0.1)
+
+    def test_cancelling_a_sub_execution_cancels_its_task_and_parent(self):
+        """As Mistral: the cancelled sub-workflow's result (cancel=True)
+        cancels the workflow task that started it (no transition followed),
+        and the parent, once nothing else runs, is CANCELLED naming it; a
+        with-items task ends CANCELLED at its first cancelled item."""
+        ex = self.assertStatus(201, self.req("POST", "/v2/executions", {"workflow_name": "calls_waits"}))
+        sub = self.sub_executions(ex["id"], 1)[0]
+        self.assertStatus(200, self.req("PUT", "/v2/executions/" + sub["id"],
+                                        {"state": "CANCELLED", "state_info": "not needed"}))
+        done = self.wait_done(ex["id"])
+        self.assertEqual(("CANCELLED", "Cancelled tasks: one"), (done["state"], done["state_info"]))
+        self.assertEqual({"result": "Cancelled tasks: one"}, json.loads(done["output"]))
+        tasks = self.assertStatus(200, self.req("GET", "/v2/executions/%s/tasks" % ex["id"]))["tasks"]
+        self.assertEqual([("one", "CANCELLED", "not needed")], [(t["name"], t["state"], t["state_info"]) for t in tasks])
+
+        ex = self.assertStatus(201, self.req("POST", "/v2/executions", {"workflow_name": "items_of_waits"}))
+        subs = self.sub_executions(ex["id"], 2)
+        self.assertEqual(2, len(subs))
+        self.assertStatus(200, self.req("PUT", "/v2/executions/" + subs[0]["id"], {"state": "CANCELLED"}))
+        done = self.wait_done(ex["id"])
+        self.assertEqual(("CANCELLED", "Cancelled tasks: each"), (done["state"], done["state_info"]))
+        task = self.assertStatus(200, self.req("GET", "/v2/executions/%s/tasks" % ex["id"]))["tasks"][0]
+        self.assertEqual(("CANCELLED", "One or more actions was cancelled."), (task["state"], task["state_info"]))
 
     def test_run_an_action_ad_hoc(self):
         plain = self.assertStatus(201, self.req("POST", "/v2/action_executions",

@@ -549,9 +549,13 @@ class MultiNodeTest(unittest.TestCase):
                                 % (3 * HEARTBEAT + 5, via[-1][1].env.get("BORA_CLUSTER_NODE_ID")))
                 time.sleep(0.1)
             took = self.witness.hung_up_at("/held/" + n) - cancelled_at
-            # Ended by the cancel (Bora records it as ERROR "Cancelled";
-            # Mistral's Result(cancel=True) is CANCELLED: issue 20).
-            self.assertNotIn("RUNNING", [x["state"] for x in self.actions(task["id"])])
+            # Cancelled as in Mistral (Result(cancel=True)): the action and
+            # its task CANCELLED, and the running execution too, naming it.
+            self.assertEqual(["CANCELLED"], [x["state"] for x in self.actions(task["id"])])
+            self.assertEqual("CANCELLED", self.ok("GET", "/v2/tasks/" + task["id"])["state"])
+            if via[0][0] != "PAUSED":
+                ex = self.wait_states([ex_id], 10)[ex_id]
+                self.assertEqual(("CANCELLED", "Cancelled tasks: call"), (ex["state"], ex.get("state_info")))
             self.assertEqual(1, self.witness.count("/held/" + n))
             self.assertIn("ended by another node", a.logs())
             print("\naction on node-a stopped %.1f s after the cancel through another node (heartbeat %d s)"

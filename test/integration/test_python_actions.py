@@ -45,6 +45,13 @@ py_flow:
       publish:
         runner: <% task().result %>
         refused: <% task(refuse).result %>
+withdraw_flow:
+  tasks:
+    w:
+      action: bora_test_pack.actions.withdraw
+      on-complete: [after]
+    after:
+      action: std.noop
 broken_flow:
   tasks:
     broken:
@@ -182,7 +189,7 @@ class PythonActionTests(BoraTestCase):
     def test_problems_are_logged_and_the_rest_loads(self):
         logs = self.server.logs()
         self.assertIn("bora_test_pack.missing_module cannot be imported: ModuleNotFoundError", logs)
-        self.assertRegex(logs, r"Python actions \(/usr/bin/python3\): 15 actions")
+        self.assertRegex(logs, r"Python actions \(/usr/bin/python3\): 16 actions")
 
     # -- running ---------------------------------------------------------------
     def test_sync_action_with_defaults(self):
@@ -205,6 +212,20 @@ class PythonActionTests(BoraTestCase):
     def test_error_result(self):
         state, result = self.result_of(MOD + "refuse", {"reason": "busy"})
         self.assertEqual(("ERROR", {"reason": "busy", "code": 409}), (state, result))
+
+    def test_cancel_result(self):
+        """Result(cancel=True): the action, its task and the workflow are
+        CANCELLED as in Mistral, the error kept as the action's output, and
+        on-complete is not followed."""
+        ex = self.wait_done(self.start("withdraw_flow"))
+        self.assertEqual(("CANCELLED", "Cancelled tasks: w"), (ex["state"], ex.get("state_info")))
+        task = self.task(ex["id"], "w")[0]
+        self.assertEqual("CANCELLED", task["state"])
+        acts = self.ok(200, self.req("GET", "/v2/tasks/%s/action_executions" % task["id"]))["action_executions"]
+        self.assertEqual(["CANCELLED"], [a["state"] for a in acts])
+        one = self.ok(200, self.req("GET", "/v2/action_executions/" + acts[0]["id"]))
+        self.assertEqual({"result": "withdrawn"}, json.loads(one["output"]))
+        self.assertEqual([], self.task(ex["id"], "after"))
 
     def test_exception(self):
         state, result = self.result_of(MOD + "broken", {})

@@ -326,8 +326,9 @@ std::string apply_step(Runner& r, Run& run, const Value& step) {
           .value();
     });
     if (actions.empty()) return "task " + t->name + " has no running action to complete";
-    auto result = arg.find("error") ? executor::ActionResult::failure(arg["error"])
-                                    : executor::ActionResult::success(arg["result"]);
+    auto result = arg["cancel"].truthy() ? executor::ActionResult::cancel()
+                  : arg.find("error")      ? executor::ActionResult::failure(arg["error"])
+                                           : executor::ActionResult::success(arg["result"]);
     auto done = run.engine->complete_action(actions[0].id, result, r.caller);
     return done ? "" : "complete failed: " + done.error().message;
   }
@@ -344,8 +345,10 @@ std::string unit_label(const Value& unit) {
   return s;
 }
 
-// What the engine did, in the shape of `expect`.
-Value observed(Run& run) {
+// What the engine did, in the shape of `expect`; with `count_actions`,
+// each task's action executions too ("STATE" or "STATE unaccepted",
+// sorted).
+Value observed(Run& run, bool count_actions) {
   auto ex = execution(run);
   return run.db->read([&](storage::Transaction& tx) {
     List tasks;
@@ -362,6 +365,18 @@ Value observed(Run& run) {
                                {"state_info", t.state_info ? Value(*t.state_info) : Value()},
                                {"published", t.published.is_null() ? Value(Dict{}) : t.published},
                                {"result", result}});
+      if (count_actions) {
+        // The task's executions: actions, or a workflow task's sub-workflows.
+        List actions;
+        storage::ListQuery of_task{ProjectScope::all(), {{"task_execution_id", storage::FilterOp::Eq, {t.id}}}};
+        for (const auto& a : tx.action_executions().list(of_task).value())
+          actions.emplace_back(std::string(storage::state_name(a.state)) + (a.accepted ? "" : " unaccepted"));
+        for (const auto& w : tx.workflow_executions().list(of_task).value())
+          actions.emplace_back(std::string(storage::state_name(w.state)) + (w.accepted ? "" : " unaccepted"));
+        std::sort(actions.begin(), actions.end(),
+                  [](const Value& a, const Value& b) { return a.as_string() < b.as_string(); });
+        row = row.with("actions", Value(std::move(actions)));
+      }
       if (const Value* u = t.runtime_context.find("unit"); u && u->is_int() && units.is_list() &&
                                                             static_cast<size_t>(u->as_int()) < units.size()) {
         const Value& unit = units[static_cast<size_t>(u->as_int())];
@@ -476,7 +491,7 @@ std::string run_case(Runner& r, const Case& c, Value* seen = nullptr) {
     if (!test::settle(*run.engine, *run.clock, [] { return false; }, until))
       return "the engine did not settle within `settle`";
   }
-  Value got = observed(run);
+  Value got = observed(run, doc["count_actions"].truthy());
   if (seen) *seen = got;
   const Value& want = doc["expect"];
   if (!want.is_dict() || !want["tasks"].is_list())

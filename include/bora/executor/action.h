@@ -30,7 +30,16 @@ struct ActionResult {
   // the API (PUT /v2/action_executions/{id}); true: this is the result.
   // Unset: the descriptor's is_async decides, as for std actions.
   std::optional<bool> is_sync = std::nullopt;
+  // The action was cancelled from outside (PUT /v2/action_executions/{id}
+  // state CANCELLED, mistral-lib's Result(cancel=True)): the action and its
+  // task end CANCELLED, and so does the workflow once nothing else runs.
+  bool cancelled = false;
   static ActionResult success(Value v) { return {std::move(v), Value(), false, false}; }
+  static ActionResult cancel() {
+    ActionResult r{Value(), Value(), true, false};
+    r.cancelled = true;
+    return r;
+  }
   static ActionResult failure(Value e) { return {Value(), std::move(e), true, false}; }
   static ActionResult raise(std::string message) { return {Value(), Value(std::move(message)), true, true}; }
 };

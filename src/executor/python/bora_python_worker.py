@@ -15,7 +15,7 @@ JSON, as for Bora's other workers (src/executor/workers/worker_process.h):
   {"op": "describe"} -> {"data": {"actions": [...], "problems": [...]}}
   {"op": "run", "action": name, "input": {...}, "context": {...}}
       -> {"data": ..., "error": ..., "failed": bool, "raised": bool,
-          "is_sync": bool}
+          "cancelled": bool, "is_sync": bool}
 Anything the actions print goes to stderr (the server's log), never into
 the answers. The worker dies with Bora (PR_SET_PDEATHSIG, end of input).
 
@@ -466,7 +466,10 @@ def run(catalog, request):
                          % (action, action_ex_id, e)}
     try:
         if result.is_cancel():
-            answer = {"failed": True, "error": to_primitive(result.error) if result.error is not None else "Cancelled"}
+            # Mistral: the action execution CANCELLED, its output
+            # {"result": error} (null without one), the task and the
+            # workflow CANCELLED.
+            answer = {"failed": True, "cancelled": True, "error": to_primitive(result.error)}
         elif result.is_error():
             answer = {"failed": True, "error": to_primitive(result.error)}
         else:

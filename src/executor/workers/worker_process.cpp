@@ -205,7 +205,8 @@ Wait wait_readable(int fd, const ActionRunContext& ctx) {
 }  // namespace
 
 std::string encode_result(const ActionResult& r) {
-  return to_json(Value::dict({{"data", r.data}, {"error", r.error}, {"failed", r.failed}, {"raised", r.raised}}));
+  return to_json(Value::dict(
+      {{"data", r.data}, {"error", r.error}, {"failed", r.failed}, {"raised", r.raised}, {"cancelled", r.cancelled}}));
 }
 
 ActionResult decode_result(const std::string& text, const std::string& what) {
@@ -218,6 +219,7 @@ ActionResult decode_result(const std::string& text, const std::string& what) {
   r.error = (*parsed)["error"];
   r.failed = (*parsed)["failed"].truthy();
   r.raised = (*parsed)["raised"].truthy();
+  r.cancelled = (*parsed)["cancelled"].truthy();
   if ((*parsed)["is_sync"].is_bool()) r.is_sync = (*parsed)["is_sync"].as_bool();
   return r;
 }

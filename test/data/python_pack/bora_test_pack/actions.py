@@ -47,6 +47,16 @@ class RefuseAction(actions.Action):
         return actions.Result(error={"reason": self.reason, "code": self.code})
 
 
+class WithdrawAction(actions.Action):
+    """Withdraws: a cancel result (mistral-lib's Result(cancel=True))."""
+
+    def __init__(self, why="withdrawn"):
+        self.why = why
+
+    def run(self, context):
+        return actions.Result(error=self.why, cancel=True)
+
+
 class BrokenAction(actions.Action):
     """Raises."""
 
