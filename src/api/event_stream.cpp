@@ -78,12 +78,20 @@ struct EventStream::Impl {
   std::unordered_set<Subscriber*> live;
   size_t count = 0;
 
-  int64_t fanned = 0;  // reader thread: newest seq offered to the live set
+  // Reader thread: the live set has been offered every event up to this
+  // seq (none missing: a seq not yet readable is waited for, gap_wait).
+  int64_t fanned = 0;
+  // Reader thread: the first missing seq the pump waits for, and since when.
+  int64_t gap_at = 0;
+  std::chrono::steady_clock::time_point gap_since{};
   std::atomic<int64_t> newest{0};  // fanned, for other threads (a subscription "from now")
   std::atomic<bool> pump_posted{false};
   // Other nodes' commits wake nobody here: while anybody subscribes, the
   // log is read every options.poll_interval (on the reader thread).
   asio::steady_timer poll_timer{reader};
+  // A pump that stopped at a missing seq reads again when its wait ends,
+  // whether or not a poll or a commit comes first.
+  asio::steady_timer gap_timer{reader};
 
   Impl(engine::EventFeed& f, EventStreamOptions o) : feed(f), options(o) {}
   void pump();
@@ -251,8 +259,12 @@ void EventStream::Impl::catch_up(const std::shared_ptr<Subscriber>& s) {
   size_t room = s->room_or_wait();
   if (room == 0) return;
   size_t want = std::min(room, kReadBatch);
-  int64_t covered = fanned;  // committed before this read began
-  auto batch = feed.read_after(s->cursor_, s->filter(), want);
+  int64_t covered = fanned;  // every event up to it is readable
+  // Never past the pump's gap-free horizon: an event of another node that
+  // commits later with a smaller seq would be skipped for good.
+  engine::EventFilter bounded = s->filter();
+  bounded.up_to = covered;
+  auto batch = feed.read_after(s->cursor_, bounded, want);
   if (!batch.ok()) {
     log::warning("api", "event stream: reading the event log failed: {}", batch.error().message);
     // The client is told and the stream ends: it resumes with its last id.
@@ -279,6 +291,27 @@ void EventStream::Impl::pump() {
       return;
     }
     for (const auto& e : *batch) {
+      if (e.seq > fanned + 1 && options.gap_wait.count() > 0) {
+        // A seq is missing: another node's transaction that took it may
+        // not have committed yet. Wait for it (the next poll or commit
+        // reads again), up to gap_wait; then it was rolled back (or
+        // purged): go on without it.
+        auto now = std::chrono::steady_clock::now();
+        if (gap_at != fanned + 1) {
+          gap_at = fanned + 1;
+          gap_since = now;
+        }
+        if (now - gap_since < options.gap_wait) {
+          gap_timer.expires_at(gap_since + options.gap_wait + std::chrono::milliseconds(1));
+          gap_timer.async_wait([this](const boost::system::error_code& ec) {
+            if (!ec) post_pump();
+          });
+          return;
+        }
+        log::debug("api", "event stream: seqs {}..{} never became readable within [api] event_stream_gap_wait; "
+                          "going on without them",
+                   fanned + 1, e.seq - 1);
+      }
       auto m = std::make_shared<const StreamMessage>(event_message(e));
       std::lock_guard lock(mutex);
       for (auto it = live.begin(); it != live.end();) {
@@ -323,7 +356,10 @@ EventStream::EventStream(engine::EventFeed& feed, EventStreamOptions options)
 
 EventStream::~EventStream() {
   impl_->subscription.reset();
-  asio::post(impl_->reader, [impl = impl_.get()] { impl->poll_timer.cancel(); });
+  asio::post(impl_->reader, [impl = impl_.get()] {
+    impl->poll_timer.cancel();
+    impl->gap_timer.cancel();
+  });
   impl_->reader.stop();
   impl_->reader.join();
 }

@@ -400,6 +400,12 @@ Result<api::EventStreamOptions> event_stream_options(const Config& config) {
     return bad_input("[api] event_stream_poll_interval must be between 0 (never) and 60000 milliseconds");
   }
   o.poll_interval = std::chrono::milliseconds(*poll);
+  auto gap = config.get_int("api", "event_stream_gap_wait", 2000);
+  if (!gap) return gap.error();
+  if (*gap < 0 || *gap > 60000) {
+    return bad_input("[api] event_stream_gap_wait must be between 0 (never wait) and 60000 milliseconds");
+  }
+  o.gap_wait = std::chrono::milliseconds(*gap);
   return o;
 }
 

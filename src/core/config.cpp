@@ -154,6 +154,7 @@ Config default_config() {
   c.set("api", "event_stream_max_queue", "1000");
   c.set("api", "event_stream_max_subscribers", "10000");
   c.set("api", "event_stream_poll_interval", "500");
+  c.set("api", "event_stream_gap_wait", "2000");
   c.set("database", "connection", "sqlite:///var/bora.db");
   c.set("database", "upgrade_on_start", "true");
   // A database server (MySQL/MariaDB): pool and retries (docs/LIMITS.md).

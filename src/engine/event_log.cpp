@@ -209,6 +209,7 @@ Result<std::vector<ExecutionEvent>> EventLog::read_after(int64_t after, const Ev
   q.workflow_name = filter.workflow_name;
   q.events = filter.event_types;
   q.project_ids = filter.project_ids;
+  q.up_to = filter.up_to;
   q.limit = limit;
   try {
     auto rows = db_.read([&](storage::Transaction& tx) { return tx.events_after(q); });

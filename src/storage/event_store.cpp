@@ -132,6 +132,10 @@ std::vector<EventRow> Transaction::events_after(const EventQuery& q) {
   eq("workflow_name", q.workflow_name);
   where += in_list("event", q.events, params);
   where += in_list("project_id", q.project_ids, params);
+  if (q.up_to) {
+    where += " AND seq <= ?";
+    params.emplace_back(*q.up_to);
+  }
   params.emplace_back(static_cast<int64_t>(q.limit));
   std::vector<EventRow> out;
   session_.query(fmt::format("SELECT {} FROM execution_events WHERE {} ORDER BY seq ASC LIMIT ?", kColumns, where),

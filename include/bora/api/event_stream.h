@@ -41,6 +41,13 @@ struct EventStreamOptions {
   // events committed by other nodes while anybody subscribes; 0: never
   // (one node: its own commits wake the stream at once).
   std::chrono::milliseconds poll_interval{500};
+  // [api] event_stream_gap_wait (ms): how long the stream waits for a
+  // missing seq before it goes on without it. Several nodes take seqs when
+  // they insert and commit in their own order, so seq 11 may be readable
+  // before seq 10 is; the stream never goes past 10 until it commits (or
+  // this long has passed: a transaction that inserted it and rolled back
+  // leaves the seq unused for ever). 0: never wait.
+  std::chrono::milliseconds gap_wait{2000};
 };
 
 // The JSON of one event as every stream sends it: seq, event, timestamp,

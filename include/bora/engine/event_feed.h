@@ -38,6 +38,9 @@ struct EventFilter {
   std::optional<std::string> workflow_name;
   std::vector<std::string> event_types;  // empty: every type
   std::vector<std::string> project_ids;  // the caller's visibility; empty: every project (admin)
+  // Only events with seq <= up_to: a reader that knows every event up to
+  // some seq (the live stream's gap-free horizon) reads no further.
+  std::optional<int64_t> up_to;
 };
 
 class EventFeed {

@@ -34,6 +34,7 @@ struct EventQuery {
   std::optional<std::string> root_execution_id, execution_id, workflow_name;
   std::vector<std::string> events;       // empty: every event
   std::vector<std::string> project_ids;  // empty: every project
+  std::optional<int64_t> up_to;          // seq <= up_to when given
   size_t limit = 100;
 };
 

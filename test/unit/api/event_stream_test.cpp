@@ -225,3 +225,45 @@ TEST_CASE("past max_subscribers a subscription is refused as unavailable") {
   CHECK(stream.subscribers() == 1);
   CHECK(stream.subscribe(std::nullopt, {}).ok());
 }
+
+TEST_CASE("several nodes: a seq committed after a later one is waited for, never skipped") {
+  // Node A took seq 1 and has not committed; node B committed seq 2.
+  MemoryEventFeed feed;
+  api::EventStreamOptions o;
+  o.poll_interval = std::chrono::milliseconds(10);
+  o.gap_wait = std::chrono::seconds(30);
+  api::EventStream stream(feed, o);
+  auto s = stream.subscribe(0, {}).value();
+  s->start([] {});
+  int64_t a = feed.reserve();
+  feed.append("TASK_SUCCEEDED");  // seq 2, committed first
+  // Live and in catch-up alike, nothing goes past the missing seq 1 ...
+  CHECK(drain(*s, 1, std::chrono::milliseconds(200)).empty());
+  auto late = stream.subscribe(0, {}).value();
+  late->start([] {});
+  CHECK(drain(*late, 1, std::chrono::milliseconds(100)).empty());
+  // ... and once it commits, both get 1 then 2, in seq order.
+  feed.commit(a, MemoryEventFeed::event("WORKFLOW_LAUNCHED"));
+  CHECK(ids(drain(*s, 2)) == std::vector<std::string>{"1", "2"});
+  CHECK(ids(drain(*late, 2)) == std::vector<std::string>{"1", "2"});
+}
+
+TEST_CASE("several nodes: a seq never committed (a rolled-back insert) is passed after gap_wait") {
+  MemoryEventFeed feed;
+  api::EventStreamOptions o;
+  o.poll_interval = std::chrono::milliseconds(0);  // no polling: the wait ends by itself
+  o.gap_wait = std::chrono::milliseconds(150);
+  api::EventStream stream(feed, o);
+  auto s = stream.subscribe(0, {}).value();
+  s->start([] {});
+  feed.reserve();  // rolled back: seq 1 never appears
+  feed.append("TASK_SUCCEEDED");
+  auto started = std::chrono::steady_clock::now();
+  auto got = drain(*s, 1);
+  auto waited = std::chrono::steady_clock::now() - started;
+  CHECK(ids(got) == std::vector<std::string>{"2"});
+  CHECK(waited >= std::chrono::milliseconds(100));
+  // Later events flow at once.
+  feed.append("WORKFLOW_SUCCEEDED");
+  CHECK(ids(drain(*s, 1, std::chrono::milliseconds(100))) == std::vector<std::string>{"3"});
+}

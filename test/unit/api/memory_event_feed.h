@@ -2,6 +2,7 @@
 // engine's durable log in the api unit tests: append() plays a commit.
 #pragma once
 
+#include <algorithm>
 #include <mutex>
 #include <vector>
 
@@ -14,20 +15,28 @@ class MemoryEventFeed : public engine::EventFeed {
  public:
   // Adds an event (its seq is the next one) and wakes the subscribers, as
   // the engine does after a commit.
-  int64_t append(engine::ExecutionEvent e) {
+  int64_t append(engine::ExecutionEvent e) { return commit(reserve(), std::move(e)); }
+  // Another node's transaction: it takes its seq at insert (reserve) and
+  // commits later (commit), maybe after transactions with later seqs; a
+  // reserved seq never committed is a rolled-back insert.
+  int64_t reserve() {
+    std::lock_guard lock(mutex_);
+    return ++next_seq_;
+  }
+  int64_t commit(int64_t seq, engine::ExecutionEvent e) {
     std::vector<Wake> wakes;
-    int64_t seq;
     {
       std::lock_guard lock(mutex_);
-      e.seq = seq = static_cast<int64_t>(events_.size()) + 1;
-      events_.push_back(std::move(e));
+      e.seq = seq;
+      auto at = std::find_if(events_.begin(), events_.end(), [&](const auto& x) { return x.seq > seq; });
+      events_.insert(at, std::move(e));
       for (auto& w : wakes_)
         if (auto alive = w.first.lock()) wakes.push_back(w.second);
     }
     for (auto& w : wakes) w(seq);
     return seq;
   }
-  int64_t append(std::string type, std::string project = "p1", std::string root = "r1") {
+  static engine::ExecutionEvent event(std::string type, std::string project = "p1", std::string root = "r1") {
     engine::ExecutionEvent e;
     e.event = std::move(type);
     e.timestamp = "2026-01-01 00:00:00";
@@ -36,7 +45,10 @@ class MemoryEventFeed : public engine::EventFeed {
     e.execution_id = root;
     e.workflow_name = "wf";
     e.data = Value::dict({{"state", "RUNNING"}});
-    return append(std::move(e));
+    return e;
+  }
+  int64_t append(std::string type, std::string project = "p1", std::string root = "r1") {
+    return append(event(std::move(type), std::move(project), std::move(root)));
   }
 
   Result<std::vector<engine::ExecutionEvent>> read_after(int64_t after, const engine::EventFilter& filter,
@@ -46,13 +58,14 @@ class MemoryEventFeed : public engine::EventFeed {
     std::vector<engine::ExecutionEvent> out;
     for (const auto& e : events_) {
       if (out.size() >= limit) break;
+      if (filter.up_to && e.seq > *filter.up_to) break;
       if (e.seq > after && api::event_matches(filter, e)) out.push_back(e);
     }
     return out;
   }
   int64_t last_seq() const override {
     std::lock_guard lock(mutex_);
-    return static_cast<int64_t>(events_.size());
+    return events_.empty() ? 0 : events_.back().seq;
   }
   std::shared_ptr<void> on_commit(Wake wake) override {
     auto handle = std::make_shared<int>(0);
@@ -65,7 +78,8 @@ class MemoryEventFeed : public engine::EventFeed {
 
  private:
   mutable std::mutex mutex_;
-  std::vector<engine::ExecutionEvent> events_;
+  std::vector<engine::ExecutionEvent> events_;  // by seq
+  int64_t next_seq_ = 0;
   std::vector<std::pair<std::weak_ptr<int>, Wake>> wakes_;
 };
 
