@@ -49,6 +49,10 @@ class SqlDialect {
   // `column` contains the pattern bound as the next parameter (LIKE with
   // '\' as its escape), case-insensitively for ASCII as SQLite's LIKE.
   virtual std::string contains(std::string_view quoted_column) const = 0;
+  // Whether each statement is a round trip to a server (MySQL), so that
+  // the write-behind updates many rows in one statement; SQLite runs a
+  // statement in the process, where one prepared UPDATE a row is cheaper.
+  virtual bool batch_updates() const = 0;
 };
 
 // Thrown by a session when a statement breaks a unique constraint; the

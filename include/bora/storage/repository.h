@@ -132,6 +132,11 @@ class Repository {
   // so the map cannot go stale; the transaction (and the map) ends at the
   // commit or the rollback.
   void remember(const R& stored);
+  // The write-behind's UPDATEs (flush): one row, or n rows that changed
+  // the same columns in one statement (database servers: a round trip each).
+  void update_one(const std::string& id, const std::vector<bool>& flags);
+  void update_many(const std::vector<std::string>& ids, size_t from, size_t n, const std::vector<bool>& flags);
+
   SqlSession* session_;
   const Table<R>* table_;
   std::unordered_map<std::string, R> rows_;

@@ -9,6 +9,7 @@ std::string MysqlDialect::quote(std::string_view identifier) const { return fmt:
 
 // Several nodes write at once: the rows of an execution are locked by the transaction that changes them.
 bool MysqlDialect::row_locks() const { return true; }
+bool MysqlDialect::batch_updates() const { return true; }
 
 std::string MysqlDialect::lock_tree_root(std::string_view quoted_table) const {
   return fmt::format("SELECT `id` FROM {} WHERE `id` = ? FOR UPDATE", quoted_table);

@@ -10,6 +10,7 @@ class MysqlDialect : public SqlDialect {
   std::string quote(std::string_view identifier) const override;
   std::string_view skip_locked() const override;
   bool row_locks() const override;
+  bool batch_updates() const override;
   std::string lock_tree_root(std::string_view quoted_table) const override;
   std::string delete_first(std::string_view table, std::string_view key, std::string_view where,
                            std::string_view order) const override;

@@ -9,6 +9,7 @@ std::string SqliteDialect::quote(std::string_view identifier) const { return fmt
 
 // One writer at a time holds the whole database: no row lock is needed.
 bool SqliteDialect::row_locks() const { return false; }
+bool SqliteDialect::batch_updates() const { return false; }
 
 // Never run (row_locks() is false): the writer holds the whole file.
 std::string SqliteDialect::lock_tree_root(std::string_view quoted_table) const {
