@@ -410,6 +410,7 @@ void Step::check_completion(WorkflowExecution& wf_ex) {
   if (wf_ex.state != State::Running) return;
   if (rolling_back(wf_ex)) return rollback_progress(wf_ex);
   const std::vector<std::string> active = {"RUNNING", "IDLE", "DELAYED", "PAUSED"};
+  std::vector<TaskExecution> decided;
   // Bounded: each round completes at least one waiting join, or stops.
   for (int round = 0; round < 10000; ++round) {
     // Stops at the first busy task: a count would visit all of them at
@@ -428,38 +429,40 @@ void Step::check_completion(WorkflowExecution& wf_ex) {
                  .value();
     }
     if (busy) return;
-    // Joins still waiting when nothing else runs can never be satisfied.
-    auto waiting =
-        tx_.task_executions()
-            .list({ProjectScope::internal(),
-                   {{"workflow_execution_id", FilterOp::Eq, {wf_ex.id}}, {"state", FilterOp::Eq, {"WAITING"}}},
-                   {{"created_at", false}}})
-            .value();
-    if (waiting.empty()) break;
-    fail_unsatisfiable_join(wf_ex, waiting.front());
+    // One read for all that decides the end (on a database server each
+    // read is a round trip): joins still waiting, cancelled and failed
+    // tasks. Joins still waiting when nothing else runs can never be
+    // satisfied: the first fails, and the next round reads again.
+    decided = tx_.task_executions()
+                  .list({ProjectScope::internal(),
+                         {{"workflow_execution_id", FilterOp::Eq, {wf_ex.id}},
+                          {"state", FilterOp::In, {"WAITING", "CANCELLED", "ERROR"}}},
+                         {{"created_at", false}}})
+                  .value();
+    auto waiting = std::find_if(decided.begin(), decided.end(), [](const TaskExecution& t) { return t.state == State::Waiting; });
+    if (waiting == decided.end()) break;
+    fail_unsatisfiable_join(wf_ex, *waiting);
     if (wf_ex.state != State::Running) return;
   }
+  auto by_name = [](const TaskExecution& a, const TaskExecution& b) {
+    return a.name != b.name ? a.name < b.name : a.id < b.id;
+  };
   // Mistral's check_and_complete: a cancelled task (an action or a
   // sub-workflow cancelled from outside) cancels the workflow, before any
   // error counts; its message names them (_build_cancel_info_message).
-  auto cancelled = tx_.task_executions()
-                       .list({ProjectScope::internal(),
-                              {{"workflow_execution_id", FilterOp::Eq, {wf_ex.id}}, {"state", FilterOp::Eq, {"CANCELLED"}}},
-                              {{"name", false}}})
-                       .value();
+  std::vector<TaskExecution> cancelled, failed;
+  for (auto& t : decided) {
+    if (t.state == State::Cancelled) cancelled.push_back(std::move(t));
+    else if (t.state == State::Error && !t.error_handled) failed.push_back(std::move(t));
+  }
+  std::sort(cancelled.begin(), cancelled.end(), by_name);
+  std::sort(failed.begin(), failed.end(), by_name);
   if (!cancelled.empty()) {
     std::string names;
     for (const auto& t : cancelled) names += (names.empty() ? "" : ", ") + t.name;
     finish_workflow(wf_ex, State::Cancelled, "Cancelled tasks: " + names);
     return;
   }
-  auto failed = tx_.task_executions()
-                    .list({ProjectScope::internal(),
-                           {{"workflow_execution_id", FilterOp::Eq, {wf_ex.id}},
-                            {"state", FilterOp::Eq, {"ERROR"}},
-                            {"error_handled", FilterOp::Eq, {"false"}}},
-                           {{"name", false}}})
-                    .value();
   if (failed.empty()) {
     finish_workflow(wf_ex, State::Success, std::nullopt);
     return;
