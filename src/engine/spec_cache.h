@@ -3,7 +3,9 @@
 // (a spec is fixed for an execution's life). Bounded: the least recently used
 // spec goes when `[engine] spec_cache_size` are held, and an execution's spec
 // goes when it completes; a spec not cached is parsed again from the stored
-// execution. Used by the engine loop's thread only.
+// execution. A definition's parsed spec is kept too, under
+// "definition:<id>:<checksum>:<version>", so that its executions share one
+// parse (Step::create_execution). Used by the engine loop's thread only.
 #pragma once
 
 #include <list>

@@ -103,9 +103,21 @@ Result<WorkflowExecution> Step::start_workflow(const StartRequest& req) {
 
 Result<WorkflowExecution> Step::create_execution(const storage::WorkflowDefinition& def, const Value& given_input,
                                                  const Value& params, const ExecutionOrigin& origin) {
-  auto parsed = lang::workflow_from_value(def.spec);
-  if (!parsed) return parsed.error();
-  std::shared_ptr<const lang::WorkflowSpec> spec = *parsed;
+  // Executions of one definition share its parsed spec (parsing compiles
+  // every expression: per execution it was most of a small workflow's
+  // start). Keyed by the definition's id, checksum and version, so a
+  // changed definition is parsed anew; executions keep their own key too
+  // (spec_of), as a spec is fixed for an execution's life.
+  std::string def_key;
+  if (!def.id.empty())
+    def_key = fmt::format("definition:{}:{}:{}", def.id, def.checksum, origin.workflow_version.value_or(0));
+  std::shared_ptr<const lang::WorkflowSpec> spec = def_key.empty() ? nullptr : specs_.find(def_key);
+  if (!spec) {
+    auto parsed = lang::workflow_from_value(def.spec);
+    if (!parsed) return parsed.error();
+    spec = *parsed;
+    if (!def_key.empty()) specs_.put(def_key, spec);
+  }
   if (spec->type == lang::WorkflowType::Reverse) {
     // The target task is a parameter; only what it requires runs.
     const Value* target = params.is_dict() ? params.find("task_name") : nullptr;

@@ -76,3 +76,36 @@ TEST_CASE("a replay tape hands back the ids and times it recorded, in order, the
   }
   CHECK(bora::ReplayTape::current() == nullptr);
 }
+
+TEST_CASE("times format as the C library breaks them down, from year 1 to 9999 and before 1970") {
+  // The formatting does the calendar arithmetic itself (no gmtime_r, no
+  // snprintf); gmtime_r is the reference, over leap years, century rules,
+  // month ends and negative times.
+  uint64_t x = 88172645463325252ull;  // xorshift: the same instants every run
+  auto next = [&] {
+    x ^= x << 13;
+    x ^= x >> 7;
+    x ^= x << 17;
+    return x;
+  };
+  const int64_t first = -62135596800LL;  // 0001-01-01 00:00:00
+  const int64_t last = 253402300799LL;   // 9999-12-31 23:59:59
+  std::vector<int64_t> seconds = {first, last, 0, -1, 86399, 86400, 951782400 /* 2000-02-29 */,
+                                  4107542400 /* 2100-03-01 */, -2203891200 /* 1900-03-01 */};
+  for (int i = 0; i < 20000; ++i) seconds.push_back(first + static_cast<int64_t>(next() % uint64_t(last - first)));
+  for (int64_t s : seconds) {
+    int64_t micros = static_cast<int64_t>(next() % 1000000);
+    Timestamp t{std::chrono::microseconds(s * 1000000 + micros)};
+    std::time_t tt = static_cast<std::time_t>(s);
+    std::tm tm{};
+    gmtime_r(&tt, &tm);
+    char want[64];
+    std::snprintf(want, sizeof want, "%04d-%02d-%02d %02d:%02d:%02d", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
+                  tm.tm_hour, tm.tm_min, tm.tm_sec);
+    INFO(s);
+    REQUIRE(format_api_time(t) == want);
+    std::snprintf(want, sizeof want, "%04d-%02d-%02dT%02d:%02d:%02d.%06d", tm.tm_year + 1900, tm.tm_mon + 1,
+                  tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, static_cast<int>(micros));
+    REQUIRE(format_iso_time(t) == want);
+  }
+}
