@@ -27,6 +27,7 @@ class EventLog final : public EventFeed {
   explicit EventLog(storage::Database& db);
   Result<std::vector<ExecutionEvent>> read_after(int64_t after, const EventFilter& filter, size_t limit) override;
   int64_t last_seq() const override { return last_seq_.load(); }
+  bool commit_ordered() const override { return !db_.shared_by_nodes(); }
   std::shared_ptr<void> on_commit(Wake wake) override;
   // The loop, after a commit that added events up to `seq`.
   void committed(int64_t seq);

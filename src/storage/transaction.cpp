@@ -11,7 +11,10 @@
 namespace bora::storage {
 
 Transaction::Transaction(SqlSession& session, bool writable)
-    : buffered_(std::make_unique<WriteBehindSession>(session, [this] { flush_writes(); })),
+    : buffered_(std::make_unique<WriteBehindSession>(
+          session, [this] { flush_writes(); },
+          std::vector<std::string>{table_for<WorkflowExecution>().name, table_for<TaskExecution>().name,
+                                   table_for<ActionExecution>().name})),
       session_(*buffered_),
       writable_(writable),
       workbooks_(session_, table_for<WorkbookDefinition>()),

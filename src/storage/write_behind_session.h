@@ -8,6 +8,7 @@
 #pragma once
 
 #include <functional>
+#include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
@@ -18,17 +19,25 @@ namespace bora::storage {
 
 class WriteBehindSession : public SqlSession {
  public:
-  WriteBehindSession(SqlSession& inner, std::function<void()> write_back)
-      : inner_(inner), write_back_(std::move(write_back)) {}
+  // held_tables: the tables whose rows are held back (their names as the
+  // statements write them, unquoted).
+  WriteBehindSession(SqlSession& inner, std::function<void()> write_back, std::vector<std::string> held_tables)
+      : inner_(inner), write_back_(std::move(write_back)), held_tables_(std::move(held_tables)) {}
 
   const SqlDialect& dialect() const override { return inner_.dialect(); }
   int64_t execute(std::string_view sql, const std::vector<SqlValue>& params) override {
     flush_pending();
     return inner_.execute(sql, params);
   }
+  // A read writes the held-back rows first only when it names one of
+  // their tables: a read of anything else (a definition, the members, the
+  // timers) cannot see them, and writing them then would write a row
+  // changed again later in the transaction twice (a batch of starts read
+  // the definitions before each start). Every write writes them first
+  // (their rows may be the parents it refers to).
   void query(std::string_view sql, const std::vector<SqlValue>& params,
              const std::function<void(SqlRow&)>& on_row) override {
-    flush_pending();
+    if (reads_held_table(sql)) flush_pending();
     inner_.query(sql, params, on_row);
   }
   int64_t insert_returning_key(std::string_view insert, const std::vector<SqlValue>& params,
@@ -52,8 +61,15 @@ class WriteBehindSession : public SqlSession {
   }
 
  private:
+  bool reads_held_table(std::string_view sql) const {
+    for (const auto& t : held_tables_)
+      if (sql.find(t) != std::string_view::npos) return true;
+    return false;
+  }
+
   SqlSession& inner_;
   std::function<void()> write_back_;
+  std::vector<std::string> held_tables_;
   bool writing_back_ = false;
 };
 

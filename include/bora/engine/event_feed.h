@@ -52,6 +52,10 @@ class EventFeed {
                                                          size_t limit) = 0;
   // The seq of the newest committed event (0 when there is none).
   virtual int64_t last_seq() const = 0;
+  // Whether seqs become readable in their order (one writer: SQLite, or a
+  // database no other node writes). When false, a later seq may be
+  // readable before an earlier one commits (several nodes).
+  virtual bool commit_ordered() const { return true; }
   // `wake(last_seq)` is called after every commit that added events, on the
   // engine's thread: it must be quick and never block (hand the news on to
   // an I/O thread). The subscription ends when the returned handle is
