@@ -14,6 +14,7 @@
 #include <optional>
 #include <stdexcept>
 
+#include "bora/core/python_float.h"
 #include "bora/core/python_int.h"
 #include "bora/core/regex.h"
 #include "bora/core/limits.h"
@@ -685,14 +686,16 @@ class Evaluator {
     out += text_of(r);
   }
 
-  Value host(const HostFunction& fn, const Args& a) {
+  // data: what Mistral passes as the function's `context` parameter (the
+  // data context; the piped value for a filter).
+  Value host(const HostFunction& fn, const Args& a, const Value* data = nullptr) {
     std::vector<std::pair<std::string, Value>> kwargs(a.kw.begin(), a.kw.end());
     // Host functions (json_dump...) write their arguments out whole.
     for (const auto& v : a.pos) budget_.check_value(v);
     for (const auto& [k, v] : kwargs) budget_.check_value(v);
     Value result;
     try {
-      result = fn(HostCall{a.pos, kwargs, ctx_.data, ctx_.scope, true});
+      result = fn(HostCall{a.pos, kwargs, data ? *data : ctx_.data, ctx_.scope, true});
     } catch (const BudgetExceeded&) {
       throw;
     } catch (const BoraError& e) {
@@ -858,6 +861,20 @@ class Evaluator {
       if (m == "startswith" || m == "endswith") {
         // A tuple (a list here) of prefixes: any of them.
         List options = !a.pos.empty() && a.pos[0].is_list() ? a.pos[0].as_list() : List{Value(arg_str(0))};
+        if (a.pos.size() > 1) {
+          // s.startswith(prefix, start[, end]): the slice s[start:end] (characters).
+          std::vector<std::string> chars = utf8_characters(s);
+          int64_t size = static_cast<int64_t>(chars.size());
+          auto clamp = [size](int64_t i) { return i < 0 ? std::max<int64_t>(0, i + size) : std::min(i, size); };
+          int64_t from = a.pos[1].is_null() ? 0 : clamp(ival(a.pos[1]));
+          int64_t to = a.pos.size() > 2 && !a.pos[2].is_null() ? clamp(ival(a.pos[2])) : size;
+          std::string part;
+          for (int64_t i = from; i < to; ++i) part += chars[static_cast<size_t>(i)];
+          // Python: a prefix longer than the slice never matches, even ''
+          // past the end (start beyond the length).
+          if (!a.pos[1].is_null() && ival(a.pos[1]) > size) return Value(false);
+          return method(Value(part), m, Args{List{a.pos[0]}, {}});
+        }
         for (const auto& o : options) {
           std::string t = text_of(o);
           if (m == "startswith" ? s.rfind(t, 0) == 0 : s.size() >= t.size() && s.compare(s.size() - t.size(), t.size(), t) == 0)
@@ -1008,6 +1025,47 @@ class Evaluator {
     throw JError(fmt::format("argument of type '{}' is not iterable", obj_name(container)));
   }
 
+  // Markup (what safe, e and escape make) with `+` or `%`: markupsafe
+  // escapes the other side, each argument of a `%` (a tuple's items, a
+  // mapping's values; a Markup among them stays as it is), and the result
+  // is Markup again. `~` is str_join in Mistral's environment: plain text.
+  JV markup_operator(const std::string& op, const JV& left, const JV& right, const JNode& right_node) {
+    auto escaped = [&](const Value& x) {
+      if (x.is_string()) return Value(html_escape(x.as_string()));
+      if (x.is_list() || x.is_dict()) return Value(html_escape(text_of(x)));
+      return x;  // numbers, None, booleans: nothing to escape in their text
+    };
+    JV out;
+    out.safe = true;
+    if (op == "+") {
+      const Value& a = left.get();
+      const Value& b = right.get();
+      std::string l = left.safe ? a.as_string() : html_escape(a.as_string());
+      std::string r = right.safe ? b.as_string() : html_escape(b.as_string());
+      budget_.bytes(l.size() + r.size());
+      out.v = Value(l + r);
+      return out;
+    }
+    const Value& b = right.get();
+    bool tuple = right_node.kind == JKind::List && right_node.text == "tuple";
+    Value args = b;
+    if (!right.safe) {
+      if (tuple) {
+        List items;
+        for (const auto& x : b.as_list()) items.push_back(escaped(x));
+        args = Value(std::move(items));
+      } else if (b.is_dict()) {
+        Dict d;
+        for (const auto& [k, x] : b.as_dict()) d.set(k, escaped(x));
+        args = Value(std::move(d));
+      } else {
+        args = escaped(b);
+      }
+    }
+    out.v = Value(percent_format(left.get().as_string(), args, tuple));
+    return out;
+  }
+
   JV binary(const JNode& n) {
     const std::string& op = n.text;
     if (op == "and") {
@@ -1018,8 +1076,11 @@ class Evaluator {
       JV l = eval(*n.args[0]);
       return truthy(l) ? l : eval(*n.args[1]);
     }
-    Value a = eval(*n.args[0]).get(), b = eval(*n.args[1]).get();
+    JV left = eval(*n.args[0]), right_jv = eval(*n.args[1]);
+    Value a = left.get(), b = right_jv.get();
     if (op == "~") return JV{Value(text_of(a) + text_of(b))};
+    if ((op == "+" || op == "%") && a.is_string() && (left.safe || (op == "+" && right_jv.safe && b.is_string())))
+      return markup_operator(op, left, right_jv, *n.args[1]);
     if (op == "+") {
       if (a.is_string() && b.is_string()) {
         budget_.bytes(a.as_string().size() + b.as_string().size());
@@ -1201,8 +1262,8 @@ class Evaluator {
         return JV{a.get(0, "default_value") ? *a.get(0, "default_value") : Value("")};
       return target;
     }
-    // Mistral's functions as filters: the piped value is their ignored
-    // context argument.
+    // Mistral's functions as filters: the piped value is their context
+    // argument (json_pp prints it when given no data).
     static const char* const builtin[] = {"length", "count", "join", "upper", "lower", "title", "capitalize", "replace",
                                           "trim", "int", "float", "string", "list", "first", "last", "min", "max",
                                           "sum", "sort", "unique", "reverse", "abs", "round", "tojson", "items",
@@ -1214,8 +1275,7 @@ class Evaluator {
     bool is_builtin = std::any_of(std::begin(builtin), std::end(builtin), [&](const char* b) { return f == b; });
     if (!is_builtin && ctx_.functions) {
       if (const HostFunction* fn = ctx_.functions->find(f)) {
-        (void)target.get();
-        return JV{host(*fn, a)};
+        return JV{host(*fn, a, &target.get())};
       }
     }
     if (!is_builtin) throw JError(fmt::format("No filter named '{}'.", f));
@@ -1258,30 +1318,21 @@ class Evaluator {
       std::string s = text_of(v);
       auto x = python_int::parse(s, ival(arg(1, "base", Value(int64_t(10)))));
       if (x && *x) return JV{**x};
-      size_t b = s.find_first_not_of(" \t\n\r\f\v"), e = s.find_last_not_of(" \t\n\r\f\v");
-      s = b == std::string::npos ? "" : s.substr(b, e - b + 1);
-      try {
-        size_t used = 0;
-        double d = std::stod(s, &used);
-        if (used == s.size() && !std::isnan(d)) return JV{int_of_float(d)};
-      } catch (...) {
-      }
+      auto d = python_float::from_text(s);
+      if (d && std::isfinite(*d)) return JV{int_of_float(*d)};
       return JV{arg(0, "default", Value(int64_t(0)))};
     }
     if (f == "float") {
       if (is_num(v)) return JV{Value(num(v))};
-      try {
-        size_t used = 0;
-        std::string s = text_of(v);
-        double d = std::stod(s, &used);
-        if (used == s.size()) return JV{Value(d)};
-      } catch (...) {
-      }
+      // Python's float(value): text as Python reads it (whitespace, `_`).
+      if (auto d = python_float::from_text(text_of(v))) return JV{Value(*d)};
       return JV{arg(0, "default", Value(0.0))};
     }
     if (f == "string") return JV{Value(text_of(v))};
     if (f == "safe" || f == "e" || f == "escape" || f == "forceescape") {
-      JV r{f == "safe" || (target.safe && f != "forceescape") ? v : Value(html_escape(text_of(v)))};
+      // Markup(value) / escape(value): text (Markup is a str), marked safe
+      JV r{f == "safe" || (target.safe && f != "forceescape") ? (v.is_string() ? v : Value(text_of(v)))
+                                                              : Value(html_escape(text_of(v)))};
       r.safe = true;
       return r;
     }
@@ -1387,6 +1438,22 @@ class Evaluator {
       if (method == "floor") return JV{Value(std::floor(x * scale) / scale)};
       // Python's round(): half to even on the exact binary value.
       char buf[512];
+      if (precision < 0 && std::isfinite(x) && x != 0) {
+        // round(12345.678, -1) is 12350.0: keep the digits above 10**-precision
+        // (%e rounds the exact value to that many significant digits).
+        std::snprintf(buf, sizeof buf, "%.17e", x);
+        int64_t exponent = std::strtol(std::strchr(buf, 'e') + 1, nullptr, 10);
+        int64_t significant = exponent + 1 + precision;
+        if (significant > 0) {
+          std::snprintf(buf, sizeof buf, "%.*e", static_cast<int>(std::min<int64_t>(significant - 1, 300)), x);
+          return JV{Value(std::strtod(buf, nullptr))};
+        }
+        // Below the first kept digit: 0 (with x's sign), or 10**-precision
+        // past the half (a tie goes to the even 0).
+        double unit = std::pow(10.0, static_cast<double>(-precision));
+        if (significant == 0 && std::fabs(x) > unit / 2) return JV{Value(std::copysign(unit, x))};
+        return JV{Value(std::copysign(0.0, x))};
+      }
       std::snprintf(buf, sizeof buf, "%.*f", static_cast<int>(std::clamp<int64_t>(precision, 0, 300)), x);
       return JV{Value(std::strtod(buf, nullptr))};
     }
@@ -1659,7 +1726,22 @@ class Evaluator {
       }
       return JV{Value(quote(text_of(v)))};
     }
-    if (f == "wordcount") return JV{Value(static_cast<int64_t>(method(Value(text_of(v)), "split", Args{}).size()))};
+    if (f == "wordcount") {
+      // Jinja counts the matches of \w+ (Unicode: letters, digits and `_`):
+      // '2.5' is two words, '<b>x</b>' two.
+      std::string s = text_of(v);
+      budget_.items(s.size());
+      int64_t words = 0;
+      bool in_word = false;
+      for (size_t i = 0; i < s.size();) {
+        std::string_view ch = utf8_character_at(s, i);
+        bool word = ch == "_" || python_str_is(ch, PythonCharClass::Alnum);
+        if (word && !in_word) ++words;
+        in_word = word;
+        i += std::max<size_t>(1, ch.size());
+      }
+      return JV{Value(words)};
+    }
     if (f == "attr") {
       // getattr only: a dict's keys are items, not attributes.
       std::string name = text_of(arg(0, "name", Value("")));
@@ -1792,7 +1874,8 @@ class Evaluator {
     }
     std::reverse(chunks.begin(), chunks.end());
     std::vector<std::string> lines;
-    auto blank = [](const std::string& c) { return !c.empty() && std::isspace(static_cast<unsigned char>(c[0])); };
+    // chunk.strip() == '': whitespace, or a word cut down to nothing
+    auto blank = [](const std::string& c) { return c.empty() || std::isspace(static_cast<unsigned char>(c[0])); };
     while (!chunks.empty()) {
       std::vector<std::string> cur;
       size_t len = 0;
@@ -1803,17 +1886,35 @@ class Evaluator {
         chunks.pop_back();
       }
       if (!chunks.empty() && utf8_length(chunks.back()) > width) {
-        // A word longer than a line: cut it (or put it alone).
-        size_t room = width > len ? width - len : 1;
+        // A word longer than a line (textwrap's _handle_long_word): cut
+        // after the room left on this line, which may be none (the line then
+        // keeps its trailing space: Python drops only the empty cut), or
+        // after its last hyphen within that room; or put it alone.
+        size_t room = width - len;
         if (break_long) {
-          cur.push_back(chunks.back().substr(0, room));
-          chunks.back() = chunks.back().substr(room);
+          // counted in characters, not bytes (a cut inside a UTF-8 sequence
+          // would make text that is no text)
+          std::vector<std::string> chars = utf8_characters(chunks.back());
+          size_t end = std::min(room, chars.size());
+          if (hyphens && chars.size() > room) {
+            for (size_t h = end; h-- > 1;) {
+              if (chars[h] != "-") continue;
+              if (std::any_of(chars.begin(), chars.begin() + static_cast<std::ptrdiff_t>(h),
+                              [](const std::string& c) { return c != "-"; }))
+                end = h + 1;
+              break;
+            }
+          }
+          std::string head, tail;
+          for (size_t k = 0; k < chars.size(); ++k) (k < end ? head : tail) += chars[k];
+          cur.push_back(std::move(head));
+          chunks.back() = std::move(tail);
         } else if (cur.empty()) {
           cur.push_back(chunks.back());
           chunks.pop_back();
         }
       }
-      while (!cur.empty() && blank(cur.back())) cur.pop_back();  // trailing whitespace
+      if (!cur.empty() && blank(cur.back())) cur.pop_back();  // trailing whitespace (once, as textwrap)
       if (!cur.empty()) {
         std::string l;
         for (const auto& c : cur) l += c;
@@ -2052,8 +2153,9 @@ class Evaluator {
     if (t == "gt" || t == "greaterthan") return py_cmp(v, arg0(), ">") > 0;
     if (t == "ge") return py_cmp(v, arg0(), ">=") >= 0;
     if (t == "in") return contains(arg0(), v);
-    if (t == "lower") return v.is_string() && lower(v.as_string()) == v.as_string();
-    if (t == "upper") return v.is_string() && upper(v.as_string()) == v.as_string();
+    // Jinja: str(value).islower() / isupper() (Python's: a cased letter needed)
+    if (t == "lower") return python_islower(text_of(v));
+    if (t == "upper") return python_isupper(text_of(v));
     if (t == "callable") return !target.method.empty();
     throw JError(fmt::format("No test named '{}'.", t));
   }
