@@ -14,6 +14,8 @@ CTX = {
     "l": [3, 1, 2], "words": ["pear", "apple", "fig"], "empty": [],
     "d": {"x": 1, "y": {"z": "deep"}, "list": [1, 2]},
     "people": [{"name": "ann", "age": 31}, {"name": "bob", "age": 25}],
+    # JSON numbers beyond a double: Python's json reads an int of any size
+    "huge": 10 ** 400, "inf": float("inf"),
 }
 
 TEXTS = r"""
@@ -455,6 +457,50 @@ TEXTS += r"""
 {{ (10 ** 20) | round(-19) }}
 {{ (25 * 10 ** 18) | round(-19) }}
 {{ (35 * 10 ** 18) | round(-19) }}
+{{ _.huge }}
+{{ _.huge | string | length }}
+{{ _.inf }}
+{{ _.inf | string }}
+{{ ('<b>%s</b>' | safe) % '<i>' }}
+{{ ('<b>%s %s</b>' | safe) % ('<i>', '&') }}
+{{ ('<b>%(x)s</b>' | safe) % {'x': '<i>'} }}
+{{ ('%s|%d' | safe) % ('<a>' | safe, 3) }}
+{{ ('<p>%s</p>' | safe) % ['<x>'] }}
+{{ ('<i>' | e) + '<b>' }}
+{{ '<b>' + ('<i>' | e) }}
+{{ ('<i>' | e) ~ '<b>' }}
+{{ 1 | safe }}
+{{ [1, '<'] | e }}
+{{ ' 12 ' | float }}
+{{ '1_000.5' | float }}
+{{ '0x1A' | float }}
+{{ '0x1A' | int }}
+{{ ' 7 ' | int }}
+{{ ' 2.5 ' | int }}
+{{ 2.5 | wordcount }}
+{{ '<b>x</b> & y' | wordcount }}
+{{ 'héllo wörld_x ñ' | wordcount }}
+{{ 'héllo wörld' | wordwrap(2) }}
+{{ 'héllo wörld' | wordwrap(3, true) }}
+{{ 'ééééé ééééééééé éé' | wordwrap(5) }}
+{{ 'a-b-c d-e-f' | wordwrap(3) }}
+{{ 'abcdef-ghij klm' | wordwrap(4) }}
+{{ 2.5 | round(-1) }}
+{{ 12345.678 | round(-1) }}
+{{ 12345.678 | round(-2) }}
+{{ 5.0 | round(-1) }}
+{{ 15.0 | round(-1) }}
+{{ -2.5 | round(-1) }}
+{{ 99.0 | round(-3) }}
+{{ 'x.y.z'.startswith('.', 1) }}
+{{ 'x.y.z'.startswith('y', 2, 3) }}
+{{ 'x.y.z'.endswith('y', 0, -2) }}
+{{ 'héllo'.startswith('é', 1) }}
+{{ 'abc'.startswith('', 5) }}
+{{ '' is lower }}
+{{ '42' is upper }}
+{{ {'a': 1} is lower }}
+{{ 'ABC1' is upper }}
 """.strip().splitlines()
 
 

@@ -1050,9 +1050,14 @@ class Evaluator {
     bool tuple = right_node.kind == JKind::List && right_node.text == "tuple";
     Value args = b;
     if (!right.safe) {
-      if (tuple) {
+      if (tuple && right_node.args.size() == b.as_list().size()) {
+        // A Markup among the items stays as it is: the items' own marks
+        // (the tuple's value has lost them), each node evaluated again.
         List items;
-        for (const auto& x : b.as_list()) items.push_back(escaped(x));
+        for (size_t i = 0; i < right_node.args.size(); ++i) {
+          JV item = eval(*right_node.args[i]);
+          items.push_back(item.safe ? item.get() : escaped(item.get()));
+        }
         args = Value(std::move(items));
       } else if (b.is_dict()) {
         Dict d;

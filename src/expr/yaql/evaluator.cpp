@@ -316,7 +316,11 @@ std::optional<int64_t> python_int_value(const Value& v) {
 int64_t islice_count(const Value& v, const std::string& function) {
   auto n = python_int_value(v);
   if (!n) no_match(function);
-  if (*n < 0) throw EvalError("Indices for islice() must be None or an integer: 0 <= x <= sys.maxsize.");
+  // Python words it by the argument: skip() gives islice its start, the
+  // others its stop.
+  if (*n < 0)
+    throw EvalError(fmt::format("{} for islice() must be None or an integer: 0 <= x <= sys.maxsize.",
+                                function == "skip" ? "Indices" : "Stop argument"));
   return *n;
 }
 
