@@ -501,6 +501,26 @@ TEXTS += r"""
 {{ '42' is upper }}
 {{ {'a': 1} is lower }}
 {{ 'ABC1' is upper }}
+{% macro m() %}{{ varargs }}{% endmacro %}{{ m(1, 2) }}
+{% macro m() %}{{ varargs }}{% endmacro %}{{ m() }}
+{% macro m() %}{{ varargs }}{% endmacro %}{{ m('a') }}
+{% macro m(a) %}{{ varargs | length }}{{ varargs[0] }}{% endmacro %}{{ m(1, 2, 3) }}
+{% set t = (1, 2) %}{{ t }}
+{% set t = (1,) %}{{ t }}
+{% set t = () %}{{ t }}
+{% set t = (1, 'a') %}{{ t ~ '!' }} {{ '%s-%s' % t }} {{ t | string }} {{ t | length }} {{ t[1] }}
+{% set t = (1, 2) %}{{ t + (3,) }}|{{ t | list }}|{{ t | join(',') }}
+{{ (1, 2) | string }}
+{{ 1 ~ (1, 2) }}
+{{ (1, 2) ~ 'x' }}
+<{{ (1, 2) }}>
+{{ (1, 2) | pprint }}
+{{ (1,) | pprint }}
+{{ (1, 2) | center(10) }}
+{{ (1, 2) | upper }}
+{{ (1, 2) }}
+{% set t = ('<a>', 3) %}{{ ('%s|%d' | safe) % t }}
+{{ ('%s|%d' | safe) % ('<a>' | safe, 3) }}
 """.strip().splitlines()
 
 

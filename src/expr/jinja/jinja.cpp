@@ -62,6 +62,10 @@ struct JV {
   // block's caller).
   std::string object{};
   bool safe = false;  // a Markup (from safe/escape): escape leaves it as it is
+  // A Python tuple (a `(a, b)` literal, a macro's varargs), kept through
+  // variables: printed `(1, 2)`, and `%`'s arguments. A tuple inside another
+  // value is a list to Bora (it prints `[1, 2]` there).
+  bool tuple = false;
   const Stmt* macro = nullptr;
   static JV undef(std::string why) {
     JV j;
@@ -276,7 +280,9 @@ class Evaluator {
         budget_.items(n.args.size());
         List out;
         for (const auto& a : n.args) out.push_back(eval(*a).get());
-        return JV{Value(std::move(out))};
+        JV list{Value(std::move(out))};
+        list.tuple = n.text == "tuple";
+        return list;
       }
       case JKind::Dict: {
         budget_.items(n.args.size() / 2);
@@ -349,6 +355,13 @@ class Evaluator {
     std::string text = to_str(v);
     budget_.bytes(text.size());
     return text;
+  }
+  // str() of a value that may be a tuple: `(1, 2)`, `(1,)`, `()`.
+  std::string text_of(const JV& j) {
+    const Value& v = j.get();
+    std::string text = text_of(v);
+    if (!j.tuple || !v.is_list() || text.size() < 2) return text;
+    return "(" + text.substr(1, text.size() - 2) + (v.size() == 1 ? "," : "") + ")";
   }
 
  private:
@@ -626,7 +639,11 @@ class Evaluator {
       else if (m.values[i]) scopes_.back()[p] = JV{eval(*m.values[i]).get()};
       else scopes_.back()[p] = JV::undef(fmt::format("parameter '{}' was not provided", p));
     }
-    if (m.uses_varargs) scopes_.back()["varargs"] = JV{Value(std::move(extra))};
+    if (m.uses_varargs) {
+      JV varargs{Value(std::move(extra))};
+      varargs.tuple = true;  // Python's *args
+      scopes_.back()["varargs"] = std::move(varargs);
+    }
     if (m.uses_kwargs) scopes_.back()["kwargs"] = JV{Value(std::move(extra_kw))};
     if (caller) {
       JV c;
@@ -1047,10 +1064,10 @@ class Evaluator {
       return out;
     }
     const Value& b = right.get();
-    bool tuple = right_node.kind == JKind::List && right_node.text == "tuple";
+    bool tuple = right.tuple;
     Value args = b;
     if (!right.safe) {
-      if (tuple && right_node.args.size() == b.as_list().size()) {
+      if (tuple && right_node.kind == JKind::List && right_node.args.size() == b.as_list().size()) {
         // A Markup among the items stays as it is: the items' own marks
         // (the tuple's value has lost them), each node evaluated again.
         List items;
@@ -1058,6 +1075,10 @@ class Evaluator {
           JV item = eval(*right_node.args[i]);
           items.push_back(item.safe ? item.get() : escaped(item.get()));
         }
+        args = Value(std::move(items));
+      } else if (tuple) {
+        List items;
+        for (const auto& x : b.as_list()) items.push_back(escaped(x));
         args = Value(std::move(items));
       } else if (b.is_dict()) {
         Dict d;
@@ -1083,7 +1104,7 @@ class Evaluator {
     }
     JV left = eval(*n.args[0]), right_jv = eval(*n.args[1]);
     Value a = left.get(), b = right_jv.get();
-    if (op == "~") return JV{Value(text_of(a) + text_of(b))};
+    if (op == "~") return JV{Value(text_of(left) + text_of(right_jv))};
     if ((op == "+" || op == "%") && a.is_string() && (left.safe || (op == "+" && right_jv.safe && b.is_string())))
       return markup_operator(op, left, right_jv, *n.args[1]);
     if (op == "+") {
@@ -1095,7 +1116,9 @@ class Evaluator {
         budget_.items(a.size() + b.size());
         List out = a.as_list();
         out.insert(out.end(), b.as_list().begin(), b.as_list().end());
-        return JV{Value(std::move(out))};
+        JV sum{Value(std::move(out))};
+        sum.tuple = left.tuple && right_jv.tuple;  // tuple + tuple is a tuple
+        return sum;
       }
     }
     if (op == "*" && ((a.is_list() && is_intlike(b)) || (b.is_list() && is_intlike(a)))) {
@@ -1120,8 +1143,7 @@ class Evaluator {
     }
     if (op == "%" && a.is_string()) {
       // Only a tuple written as one is Python's tuple: a list is one value.
-      const JNode& right = *n.args[1];
-      return JV{Value(percent_format(a.as_string(), b, right.kind == JKind::List && right.text == "tuple"))};
+      return JV{Value(percent_format(a.as_string(), b, right_jv.tuple))};
     }
     if (!is_num(a) || !is_num(b))
       throw JError(fmt::format("unsupported operand type(s) for {}: '{}' and '{}'", op, obj_name(a), obj_name(b)));
@@ -1284,6 +1306,17 @@ class Evaluator {
       }
     }
     if (!is_builtin) throw JError(fmt::format("No filter named '{}'.", f));
+    // The filters that work on str(value) see a tuple as Python prints it.
+    static const char* const on_text[] = {"string", "upper", "lower", "title", "capitalize", "trim", "center",
+                                          "replace", "format", "e", "escape", "forceescape", "striptags",
+                                          "urlize", "wordwrap", "truncate", "indent", "wordcount",
+                                          "safe"};
+    if (target.tuple && target.get().is_list() &&
+        std::any_of(std::begin(on_text), std::end(on_text), [&](const char* t) { return f == t; })) {
+      JV text{Value(text_of(target))};
+      text.safe = target.safe;
+      target = std::move(text);
+    }
     const Value& v = target.get();
     auto arg = [&](size_t i, const char* name, Value dflt) { const Value* x = a.get(i, name); return x ? *x : dflt; };
     if (f == "length" || f == "count") {
@@ -1344,6 +1377,11 @@ class Evaluator {
     if (f == "xmlattr") return JV{Value(xmlattr(v, arg(0, "autospace", Value(true)).truthy()))};
     if (f == "pprint") {
       budget_.check_value(v);
+      if (target.tuple && v.is_list()) {
+        // pformat lays a tuple out as a list, in parentheses: (1,) () (1,\n 2)
+        std::string s = pprint(v, 0, 0);
+        return JV{Value("(" + s.substr(1, s.size() - 2) + (v.size() == 1 ? "," : "") + ")")};
+      }
       return JV{Value(pprint(v, 0, 0))};
     }
     if (f == "wordwrap") return JV{Value(wordwrap(text_of(v), a))};
@@ -2166,10 +2204,15 @@ class Evaluator {
   }
 
   // Out of render(), whose frame is on the stack once per nested block.
-  [[gnu::noinline]] void output(const Stmt& s, std::string& out) { out += text_of(eval(*s.expr).get()); }
+  [[gnu::noinline]] void output(const Stmt& s, std::string& out) { out += text_of(eval(*s.expr)); }
   [[gnu::noinline]] void set(const Stmt& s) {
     JV r = eval(*s.expr);
-    if (r.object.empty()) r = JV{r.get()};
+    if (r.object.empty()) {
+      bool tuple = r.tuple, safe = r.safe;
+      r = JV{r.get()};
+      r.tuple = tuple;
+      r.safe = safe;
+    }
     const std::string& target = s.targets[0];
     size_t dot = target.find('.');
     if (dot == std::string::npos) {
