@@ -68,6 +68,7 @@ TEXTS = r"""
 {{ 1 | json_pp(0) }}
 {{ 1 | json_pp([2]) }}
 {{ json_pp([]) is string }}
+{{ 'json_dump' is filter }}{{ 'task' is filter }}
 <% yaml_dump($.d) %>
 <% yaml_dump($.servers) %>
 <% yaml_dump($.s) %>

@@ -521,6 +521,16 @@ TEXTS += r"""
 {{ (1, 2) }}
 {% set t = ('<a>', 3) %}{{ ('%s|%d' | safe) % t }}
 {{ ('%s|%d' | safe) % ('<a>' | safe, 3) }}
+{{ 'a\nb\r\nc'.splitlines() }}
+{{ 'a\nb\r\n'.splitlines(true) }}
+{{ ''.splitlines() }}
+{{ 'x\x0by\u2028z'.splitlines() }}
+{{ 'abc'.removeprefix('a') }}{{ 'abc'.removesuffix('c') }}{{ 'abc'.removesuffix('') }}{{ 'abc'.removeprefix('x') }}
+{{ 'héllo'.isascii() }}{{ ''.isascii() }}{{ 'a\tb'.isprintable() }}{{ 'héllo'.isprintable() }}
+{{ 'upper' is filter }}{{ 'nope' is filter }}{{ 1 is filter }}
+{{ 'odd' is test }}{{ 'upper' is test }}{{ 1 is test }}
+{{ ('x' | e) is escaped }}{{ 'x' is escaped }}{{ 1 is escaped }}
+{{ 'abc' | int(2, 'x') }}{{ 'abc' | int('a', 'b') }}{{ '12' | int(0, 'x') }}{{ 'ff' | int(0, 16) }}{{ '2.5' | int(0, none) }}
 """.strip().splitlines()
 
 

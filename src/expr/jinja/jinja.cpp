@@ -10,7 +10,9 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <map>
+#include <set>
 #include <optional>
 #include <stdexcept>
 
@@ -406,7 +408,8 @@ class Evaluator {
                                                 "find", "count", "rfind", "index", "rindex", "swapcase", "isalpha",
                                                 "isdigit", "isalnum", "isupper", "islower", "isspace", "zfill",
                                                 "partition", "rpartition", "center", "ljust", "rjust", "rsplit",
-                                                "casefold", "expandtabs", "istitle", "isdecimal", "isnumeric", "format_map"};
+                                                "casefold", "expandtabs", "istitle", "isdecimal", "isnumeric", "format_map",
+                                                "splitlines", "removeprefix", "removesuffix", "isascii", "isprintable"};
       for (const char* m : str_methods)
         if (name == m) return JV{v, false, "", m};
     }
@@ -734,6 +737,53 @@ class Evaluator {
       size_t at = m == "index" ? s.find(t) : s.rfind(t);
       if (at == std::string::npos && m != "rfind") throw JError("substring not found");
       return Value(at == std::string::npos ? int64_t(-1) : static_cast<int64_t>(at));
+    }
+    if (m == "removeprefix" || m == "removesuffix") {
+      std::string t = str_arg(0, m == "removeprefix" ? "prefix" : "suffix");
+      if (m == "removeprefix") return Value(s.rfind(t, 0) == 0 ? s.substr(t.size()) : s);
+      bool ends = s.size() >= t.size() && s.compare(s.size() - t.size(), t.size(), t) == 0;
+      return Value(ends && !t.empty() ? s.substr(0, s.size() - t.size()) : s);
+    }
+    if (m == "isascii")
+      return Value(std::all_of(s.begin(), s.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; }));
+    if (m == "isprintable") {
+      for (size_t i = 0; i < s.size();) {
+        std::string_view ch = utf8_character_at(s, i);
+        // the code point of the (valid UTF-8) character
+        auto lead = static_cast<unsigned char>(ch.empty() ? 0 : ch[0]);
+        uint32_t cp = ch.size() <= 1 ? lead : lead & (0xFF >> (ch.size() + 1));
+        for (size_t k = 1; k < ch.size(); ++k) cp = (cp << 6) | (static_cast<unsigned char>(ch[k]) & 0x3F);
+        if (!python_isprintable(cp)) return Value(false);
+        i += std::max<size_t>(1, ch.size());
+      }
+      return Value(true);
+    }
+    if (m == "splitlines") {
+      // Python's line boundaries: \n \r \r\n \v \f \x1c-\x1e \x85 \u2028 \u2029
+      const Value* keep = a.get(0, "keepends");
+      bool keepends = keep && keep->truthy();
+      static const char* const breaks[] = {"\r\n", "\n", "\r", "\v", "\f", "\x1c", "\x1d", "\x1e",
+                                           "\xc2\x85", "\xe2\x80\xa8", "\xe2\x80\xa9"};
+      budget_.items(s.size());
+      List lines;
+      size_t start = 0, i = 0;
+      while (i < s.size()) {
+        size_t len = 0;
+        for (const char* b : breaks)
+          if (s.compare(i, std::strlen(b), b) == 0) {
+            len = std::strlen(b);
+            break;
+          }
+        if (!len) {
+          i += std::max<size_t>(1, utf8_character_at(s, i).size());
+          continue;
+        }
+        lines.emplace_back(s.substr(start, keepends ? i + len - start : i - start));
+        i += len;
+        start = i;
+      }
+      if (start < s.size()) lines.emplace_back(s.substr(start));
+      return Value(std::move(lines));
     }
     // Unicode-aware, as Python's str (core/python_unicode).
     if (m == "swapcase") return Value(python_swapcase(s));
@@ -1354,8 +1404,13 @@ class Evaluator {
       // Python's int(text, base) (any size), then int(float(text)), else
       // the default.
       std::string s = text_of(v);
-      auto x = python_int::parse(s, ival(arg(1, "base", Value(int64_t(10)))));
-      if (x && *x) return JV{**x};
+      // int(text, base): a base that is no int is int()'s TypeError, which
+      // do_int catches too (then float(text), then the default).
+      Value base = arg(1, "base", Value(int64_t(10)));
+      if (base.is_int() || base.is_bool()) {
+        auto x = python_int::parse(s, ival(base));
+        if (x && *x) return JV{**x};
+      }
       auto d = python_float::from_text(s);
       if (d && std::isfinite(*d)) return JV{int_of_float(*d)};
       return JV{arg(0, "default", Value(int64_t(0)))};
@@ -2200,6 +2255,26 @@ class Evaluator {
     if (t == "lower") return python_islower(text_of(v));
     if (t == "upper") return python_isupper(text_of(v));
     if (t == "callable") return !target.method.empty();
+    if (t == "escaped") return target.safe;  // hasattr(value, '__html__'): a Markup
+    if (t == "filter" || t == "test") {
+      // The name of one of the environment's filters (Mistral's functions
+      // among them) or tests.
+      static const std::set<std::string, std::less<>> filters = {
+          "abs", "attr", "batch", "capitalize", "center", "count", "d", "default", "dictsort", "e", "escape",
+          "filesizeformat", "first", "float", "forceescape", "format", "groupby", "indent", "int", "items", "join",
+          "last", "length", "list", "lower", "map", "max", "min", "pprint", "random", "reject", "rejectattr",
+          "replace", "reverse", "round", "safe", "select", "selectattr", "slice", "sort", "string", "striptags",
+          "sum", "title", "tojson", "trim", "truncate", "unique", "upper", "urlencode", "urlize", "wordcount",
+          "wordwrap", "xmlattr"};
+      static const std::set<std::string, std::less<>> tests = {
+          "!=", "<", "<=", "==", ">", ">=", "boolean", "callable", "defined", "divisibleby", "eq", "equalto",
+          "escaped", "even", "false", "filter", "float", "ge", "greaterthan", "gt", "in", "integer", "iterable",
+          "le", "lessthan", "lower", "lt", "mapping", "ne", "none", "number", "odd", "sameas", "sequence",
+          "string", "test", "true", "undefined", "upper"};
+      if (!v.is_string()) return false;
+      if (t == "test") return tests.count(v.as_string()) > 0;
+      return filters.count(v.as_string()) > 0 || (ctx_.functions && ctx_.functions->find(v.as_string()));
+    }
     throw JError(fmt::format("No test named '{}'.", t));
   }
 
