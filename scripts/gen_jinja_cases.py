@@ -547,6 +547,10 @@ UNARY = ["{} | length", "{} | string", "{} | int", "{} | float", "{} | list", "{
          "{} | bool", "{} | trim", "{} | title", "{} | sum", "{} | min", "{} | max"]
 
 
+STR_METHODS = ["upper", "lower", "isalpha", "strip", "split", "replace", "startswith", "find", "join", "zfill",
+               "center", "expandtabs", "splitlines", "removeprefix", "isascii", "partition", "casefold"]
+
+
 def matrix():
     for op in BINARY:
         for a in OPERANDS:
@@ -558,6 +562,10 @@ def matrix():
         for a in OPERANDS:
             yield "{{ %s }}" % f.format(a)
             yield "x={{ %s }}" % f.format(a)
+    # Python's str methods called outside their signatures fail (TypeError)
+    for m in STR_METHODS:
+        for args in ["1, 2, 3, 4", "x=1", ""]:
+            yield "{{ 'a,b'.%s(%s) }}" % (m, args)
 
 
 # Cases whose whitespace spans lines (trim_blocks, lstrip_blocks around

@@ -889,7 +889,49 @@ class Evaluator {
     return std::nullopt;
   }
 
+  // Python 3.11's signatures of the str methods templates call
+  // (inspect.signature(str.<m>)): the positional arguments they take and
+  // the ones that may be named. A call outside them is Python's TypeError,
+  // never an answer.
+  static void check_str_call(const std::string& m, const Args& a) {
+    struct Signature {
+      const char* name;
+      size_t least, most;
+      std::initializer_list<const char*> keywords;
+    };
+    static const Signature signatures[] = {
+        {"upper", 0, 0, {}}, {"lower", 0, 0, {}}, {"title", 0, 0, {}}, {"capitalize", 0, 0, {}},
+        {"swapcase", 0, 0, {}}, {"casefold", 0, 0, {}}, {"isalpha", 0, 0, {}}, {"isdigit", 0, 0, {}},
+        {"isalnum", 0, 0, {}}, {"isupper", 0, 0, {}}, {"islower", 0, 0, {}}, {"isspace", 0, 0, {}},
+        {"istitle", 0, 0, {}}, {"isdecimal", 0, 0, {}}, {"isnumeric", 0, 0, {}}, {"isascii", 0, 0, {}},
+        {"isprintable", 0, 0, {}}, {"strip", 0, 1, {}}, {"lstrip", 0, 1, {}}, {"rstrip", 0, 1, {}},
+        {"split", 0, 2, {"sep", "maxsplit"}}, {"rsplit", 0, 2, {"sep", "maxsplit"}}, {"replace", 2, 3, {}},
+        {"startswith", 1, 3, {}}, {"endswith", 1, 3, {}}, {"find", 1, 3, {}}, {"rfind", 1, 3, {}},
+        {"index", 1, 3, {}}, {"rindex", 1, 3, {}}, {"count", 1, 3, {}}, {"join", 1, 1, {}},
+        {"zfill", 1, 1, {}}, {"partition", 1, 1, {}}, {"rpartition", 1, 1, {}}, {"center", 1, 2, {}},
+        {"ljust", 1, 2, {}}, {"rjust", 1, 2, {}}, {"expandtabs", 0, 1, {"tabsize"}},
+        {"splitlines", 0, 1, {"keepends"}}, {"removeprefix", 1, 1, {}},
+        {"removesuffix", 1, 1, {}}};
+    for (const auto& s : signatures) {
+      if (m != s.name) continue;
+      size_t given = a.pos.size();
+      for (const auto& [k, _] : a.kw) {
+        if (std::none_of(s.keywords.begin(), s.keywords.end(), [&](const char* w) { return k == w; }))
+          throw JError(s.keywords.size() ? fmt::format("'{}' is an invalid keyword argument for {}()", k, m)
+                                         : fmt::format("str.{}() takes no keyword arguments", m));
+        ++given;
+      }
+      if (s.most == 0 && given > 0) throw JError(fmt::format("str.{}() takes no arguments ({} given)", m, given));
+      if (given > s.most)
+        throw JError(fmt::format("{} expected at most {} argument{}, got {}", m, s.most, s.most == 1 ? "" : "s", given));
+      if (given < s.least)
+        throw JError(fmt::format("{} expected at least {} argument{}, got {}", m, s.least, s.least == 1 ? "" : "s", given));
+      return;
+    }
+  }
+
   Value method(const Value& self, const std::string& m, const Args& a) {
+    if (self.is_string()) check_str_call(m, a);
     auto arg_str = [&](size_t i) -> std::string {
       if (i >= a.pos.size()) throw JError(fmt::format("{}() takes more arguments", m));
       return text_of(a.pos[i]);
