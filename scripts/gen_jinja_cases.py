@@ -547,6 +547,10 @@ UNARY = ["{} | length", "{} | string", "{} | int", "{} | float", "{} | list", "{
          "{} | bool", "{} | trim", "{} | title", "{} | sum", "{} | min", "{} | max"]
 
 
+FILTERS = ["abs", "batch", "capitalize", "center", "count", "default", "dictsort", "escape", "first", "float", "groupby",
+           "indent", "int", "join", "last", "length", "list", "lower", "max", "pprint", "replace", "round", "safe",
+           "slice", "sort", "string", "striptags", "sum", "title", "tojson", "trim", "truncate", "unique", "upper",
+           "urlencode", "urlize", "wordcount", "wordwrap", "xmlattr"]
 STR_METHODS = ["upper", "lower", "isalpha", "strip", "split", "replace", "startswith", "find", "join", "zfill",
                "center", "expandtabs", "splitlines", "removeprefix", "isascii", "partition", "casefold"]
 
@@ -562,6 +566,10 @@ def matrix():
         for a in OPERANDS:
             yield "{{ %s }}" % f.format(a)
             yield "x={{ %s }}" % f.format(a)
+    # Jinja's filters called outside their signatures fail (TypeError)
+    for f in FILTERS:
+        for args in ["(1, 2, 3, 4, 5, 6)", "(nope=1)"]:
+            yield "{{ [1, 2] | %s%s }}" % (f, args)
     # Python's str methods called outside their signatures fail (TypeError)
     for m in STR_METHODS:
         for args in ["1, 2, 3, 4", "x=1", ""]:

@@ -1373,9 +1373,55 @@ class Evaluator {
     return r;
   }
 
+  // Jinja 3.1's signatures of its filters (inspect.signature, after the
+  // value and the environment/context argument): how many arguments may
+  // follow the value and which may be named. format, map, select, reject,
+  // selectattr and rejectattr take any. A call outside them is Python's
+  // TypeError, not an answer.
+  static void check_filter_call(const std::string& f, const Args& a) {
+    struct Signature {
+      const char* name;
+      size_t most;
+      std::initializer_list<const char*> keywords;
+    };
+    static const Signature signatures[] = {
+        {"abs", 0, {}}, {"attr", 1, {"name"}}, {"batch", 2, {"linecount", "fill_with"}}, {"capitalize", 0, {}},
+        {"center", 1, {"width"}}, {"count", 0, {}}, {"d", 2, {"default_value", "boolean"}},
+        {"default", 2, {"default_value", "boolean"}}, {"dictsort", 3, {"case_sensitive", "by", "reverse"}},
+        {"e", 0, {}}, {"escape", 0, {}}, {"filesizeformat", 1, {"binary"}}, {"first", 0, {}},
+        {"float", 1, {"default"}}, {"forceescape", 0, {}}, {"groupby", 3, {"attribute", "default", "case_sensitive"}},
+        {"indent", 3, {"width", "first", "blank"}}, {"int", 2, {"default", "base"}}, {"items", 0, {}},
+        {"join", 2, {"d", "attribute"}}, {"last", 0, {}}, {"length", 0, {}}, {"list", 0, {}}, {"lower", 0, {}},
+        {"max", 2, {"case_sensitive", "attribute"}}, {"min", 2, {"case_sensitive", "attribute"}}, {"pprint", 0, {}},
+        {"replace", 3, {"old", "new", "count"}}, {"reverse", 0, {}}, {"round", 2, {"precision", "method"}},
+        {"safe", 0, {}}, {"slice", 2, {"slices", "fill_with"}},
+        {"sort", 3, {"reverse", "case_sensitive", "attribute"}}, {"string", 0, {}}, {"striptags", 0, {}},
+        {"sum", 2, {"attribute", "start"}}, {"title", 0, {}}, {"tojson", 1, {"indent"}}, {"trim", 1, {"chars"}},
+        {"truncate", 4, {"length", "killwords", "end", "leeway"}}, {"unique", 2, {"case_sensitive", "attribute"}},
+        {"upper", 0, {}}, {"urlencode", 0, {}},
+        {"urlize", 5, {"trim_url_limit", "nofollow", "target", "rel", "extra_schemes"}}, {"wordcount", 0, {}},
+        {"wordwrap", 4, {"width", "break_long_words", "wrapstring", "break_on_hyphens"}}, {"xmlattr", 1, {"autospace"}}};
+    for (const auto& s : signatures) {
+      if (f != s.name) continue;
+      if (a.pos.size() > s.most)
+        throw JError(fmt::format("the filter {}() takes {} argument{} after the value but {} were given", f, s.most,
+                                 s.most == 1 ? "" : "s", a.pos.size()));
+      for (size_t i = 0; i < s.keywords.size(); ++i) {
+        // a named argument also given by position
+        if (i < a.pos.size() && a.kw.count(s.keywords.begin()[i]))
+          throw JError(fmt::format("{}() got multiple values for argument '{}'", f, s.keywords.begin()[i]));
+      }
+      for (const auto& [k, _] : a.kw)
+        if (std::none_of(s.keywords.begin(), s.keywords.end(), [&](const char* w) { return k == w; }))
+          throw JError(fmt::format("{}() got an unexpected keyword argument '{}'", f, k));
+      return;
+    }
+  }
+
   [[gnu::noinline]] JV run_filter(const JNode& n, JV target, const Args& a) {
     const std::string& f = n.text;
     if (f == "default" || f == "d") {
+      check_filter_call(f, a);
       bool boolean = a.get(1, "boolean") && a.get(1, "boolean")->truthy();
       if (target.undefined || (boolean && !target.v.truthy()))
         return JV{a.get(0, "default_value") ? *a.get(0, "default_value") : Value("")};
@@ -1398,6 +1444,7 @@ class Evaluator {
       }
     }
     if (!is_builtin) throw JError(fmt::format("No filter named '{}'.", f));
+    check_filter_call(f, a);
     // The filters that work on str(value) see a tuple as Python prints it.
     static const char* const on_text[] = {"string", "upper", "lower", "title", "capitalize", "trim", "center",
                                           "replace", "format", "e", "escape", "forceescape", "striptags",
