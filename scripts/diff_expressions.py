@@ -30,8 +30,7 @@ import warnings
 sys.stdout.reconfigure(errors="backslashreplace")
 
 warnings.filterwarnings("ignore")
-import mistral.expressions as expressions  # noqa: E402
-from mistral_lib import utils as mistral_utils  # noqa: E402
+from frozen_cases import mistral_result  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
@@ -273,19 +272,7 @@ JSON_CONTEXTS = [
 def python_answer(text, context):
     """What frozen_cases.py freezes: ("value", v, unordered) or ("error", msg)."""
     try:
-        result = expressions.evaluate(text, context)
-        unordered = False
-        if isinstance(result, (set, frozenset)):
-            result = sorted(result, key=repr)
-            unordered = True
-        if isinstance(result, tuple):
-            result = list(result)
-        try:
-            json.dumps(result)
-        except TypeError:
-            if "datetime" not in repr(result):
-                raise
-            result = json.loads(mistral_utils.to_json_str(result))
+        result, unordered = mistral_result(text, context)
         # as JSON carries it: int and bool dict keys become text
         return ("value", json.loads(json.dumps(result)), unordered)
     except RecursionError:
