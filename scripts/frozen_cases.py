@@ -11,6 +11,30 @@ import mistral.expressions as expressions
 from mistral_lib import utils as mistral_utils
 
 
+def mistral_result(text, context):
+    """What Mistral answers, as frozen: (result, unordered). A set is
+    sorted ("unordered": compared as a multiset), a tuple is a list, a
+    datetime is what Mistral stores; raises what Mistral raises."""
+    result = expressions.evaluate(text, context)
+    unordered = False
+    if isinstance(result, (set, frozenset)):
+        # Python's set order is its hash order (random for strings).
+        result = sorted(result, key=repr)
+        unordered = True
+    if isinstance(result, tuple):
+        result = list(result)
+    try:
+        json.dumps(result)
+    except TypeError:
+        # yaql's datetime objects: what Mistral stores (oslo's
+        # to_primitive: "%Y-%m-%dT%H:%M:%S.%f"); anything else
+        # unserialisable stays the error it is.
+        if "datetime" not in repr(result):
+            raise
+        result = json.loads(mistral_utils.to_json_str(result))
+    return result, unordered
+
+
 def freeze(kind, key, written, generated, context, wrap=lambda s: s, name="cases"):
     out = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "test", "data", "expr", kind,
                        name + ".jsonl")
@@ -22,23 +46,9 @@ def freeze(kind, key, written, generated, context, wrap=lambda s: s, name="cases
                 continue
             case = {key: source, "context": {} if source in generated else context}
             try:
-                result = expressions.evaluate(wrap(source), case["context"])
-                if isinstance(result, (set, frozenset)):
-                    # Python's set order is its hash order (random for
-                    # strings): compared as a multiset ("unordered").
-                    result = sorted(result, key=repr)
+                result, unordered = mistral_result(wrap(source), case["context"])
+                if unordered:
                     case["unordered"] = True
-                if isinstance(result, tuple):
-                    result = list(result)
-                try:
-                    json.dumps(result)
-                except TypeError:
-                    # yaql's datetime objects: what Mistral stores (oslo's
-                    # to_primitive: "%Y-%m-%dT%H:%M:%S.%f"); anything else
-                    # unserialisable stays the error it is.
-                    if "datetime" not in repr(result):
-                        raise
-                    result = json.loads(mistral_utils.to_json_str(result))
                 case["result"] = result
             except Exception as e:
                 msg = str(e)

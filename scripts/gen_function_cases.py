@@ -63,6 +63,12 @@ TEXTS = r"""
 <% json_pp($.s) %>
 <% json_pp($.servers) %>
 <% json_pp([1, [2, []], {}]) %>
+{{ 1 | json_pp }}
+{{ _.d | json_pp }}
+{{ 1 | json_pp(0) }}
+{{ 1 | json_pp([2]) }}
+{{ json_pp([]) is string }}
+{{ 'json_dump' is filter }}{{ 'task' is filter }}
 <% yaml_dump($.d) %>
 <% yaml_dump($.servers) %>
 <% yaml_dump($.s) %>

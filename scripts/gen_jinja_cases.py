@@ -14,6 +14,8 @@ CTX = {
     "l": [3, 1, 2], "words": ["pear", "apple", "fig"], "empty": [],
     "d": {"x": 1, "y": {"z": "deep"}, "list": [1, 2]},
     "people": [{"name": "ann", "age": 31}, {"name": "bob", "age": 25}],
+    # JSON numbers beyond a double: Python's json reads an int of any size
+    "huge": 10 ** 400, "inf": float("inf"),
 }
 
 TEXTS = r"""
@@ -455,6 +457,80 @@ TEXTS += r"""
 {{ (10 ** 20) | round(-19) }}
 {{ (25 * 10 ** 18) | round(-19) }}
 {{ (35 * 10 ** 18) | round(-19) }}
+{{ _.huge }}
+{{ _.huge | string | length }}
+{{ _.inf }}
+{{ _.inf | string }}
+{{ ('<b>%s</b>' | safe) % '<i>' }}
+{{ ('<b>%s %s</b>' | safe) % ('<i>', '&') }}
+{{ ('<b>%(x)s</b>' | safe) % {'x': '<i>'} }}
+{{ ('%s|%d' | safe) % ('<a>' | safe, 3) }}
+{{ ('<p>%s</p>' | safe) % ['<x>'] }}
+{{ ('<i>' | e) + '<b>' }}
+{{ '<b>' + ('<i>' | e) }}
+{{ ('<i>' | e) ~ '<b>' }}
+{{ 1 | safe }}
+{{ [1, '<'] | e }}
+{{ ' 12 ' | float }}
+{{ '1_000.5' | float }}
+{{ '0x1A' | float }}
+{{ '0x1A' | int }}
+{{ ' 7 ' | int }}
+{{ ' 2.5 ' | int }}
+{{ 2.5 | wordcount }}
+{{ '<b>x</b> & y' | wordcount }}
+{{ 'héllo wörld_x ñ' | wordcount }}
+{{ 'héllo wörld' | wordwrap(2) }}
+{{ 'héllo wörld' | wordwrap(3, true) }}
+{{ 'ééééé ééééééééé éé' | wordwrap(5) }}
+{{ 'a-b-c d-e-f' | wordwrap(3) }}
+{{ 'abcdef-ghij klm' | wordwrap(4) }}
+{{ 2.5 | round(-1) }}
+{{ 12345.678 | round(-1) }}
+{{ 12345.678 | round(-2) }}
+{{ 5.0 | round(-1) }}
+{{ 15.0 | round(-1) }}
+{{ -2.5 | round(-1) }}
+{{ 99.0 | round(-3) }}
+{{ 'x.y.z'.startswith('.', 1) }}
+{{ 'x.y.z'.startswith('y', 2, 3) }}
+{{ 'x.y.z'.endswith('y', 0, -2) }}
+{{ 'héllo'.startswith('é', 1) }}
+{{ 'abc'.startswith('', 5) }}
+{{ '' is lower }}
+{{ '42' is upper }}
+{{ {'a': 1} is lower }}
+{{ 'ABC1' is upper }}
+{% macro m() %}{{ varargs }}{% endmacro %}{{ m(1, 2) }}
+{% macro m() %}{{ varargs }}{% endmacro %}{{ m() }}
+{% macro m() %}{{ varargs }}{% endmacro %}{{ m('a') }}
+{% macro m(a) %}{{ varargs | length }}{{ varargs[0] }}{% endmacro %}{{ m(1, 2, 3) }}
+{% set t = (1, 2) %}{{ t }}
+{% set t = (1,) %}{{ t }}
+{% set t = () %}{{ t }}
+{% set t = (1, 'a') %}{{ t ~ '!' }} {{ '%s-%s' % t }} {{ t | string }} {{ t | length }} {{ t[1] }}
+{% set t = (1, 2) %}{{ t + (3,) }}|{{ t | list }}|{{ t | join(',') }}
+{{ (1, 2) | string }}
+{{ 1 ~ (1, 2) }}
+{{ (1, 2) ~ 'x' }}
+<{{ (1, 2) }}>
+{{ (1, 2) | pprint }}
+{{ (1,) | pprint }}
+{{ (1, 2) | center(10) }}
+{{ (1, 2) | upper }}
+{{ (1, 2) }}
+{% set t = ('<a>', 3) %}{{ ('%s|%d' | safe) % t }}
+{{ ('%s|%d' | safe) % ('<a>' | safe, 3) }}
+{{ 'a\nb\r\nc'.splitlines() }}
+{{ 'a\nb\r\n'.splitlines(true) }}
+{{ ''.splitlines() }}
+{{ 'x\x0by\u2028z'.splitlines() }}
+{{ 'abc'.removeprefix('a') }}{{ 'abc'.removesuffix('c') }}{{ 'abc'.removesuffix('') }}{{ 'abc'.removeprefix('x') }}
+{{ 'héllo'.isascii() }}{{ ''.isascii() }}{{ 'a\tb'.isprintable() }}{{ 'héllo'.isprintable() }}
+{{ 'upper' is filter }}{{ 'nope' is filter }}{{ 1 is filter }}
+{{ 'odd' is test }}{{ 'upper' is test }}{{ 1 is test }}
+{{ ('x' | e) is escaped }}{{ 'x' is escaped }}{{ 1 is escaped }}
+{{ 'abc' | int(2, 'x') }}{{ 'abc' | int('a', 'b') }}{{ '12' | int(0, 'x') }}{{ 'ff' | int(0, 16) }}{{ '2.5' | int(0, none) }}
 """.strip().splitlines()
 
 
@@ -471,6 +547,14 @@ UNARY = ["{} | length", "{} | string", "{} | int", "{} | float", "{} | list", "{
          "{} | bool", "{} | trim", "{} | title", "{} | sum", "{} | min", "{} | max"]
 
 
+FILTERS = ["abs", "batch", "capitalize", "center", "count", "default", "dictsort", "escape", "first", "float", "groupby",
+           "indent", "int", "join", "last", "length", "list", "lower", "max", "pprint", "replace", "round", "safe",
+           "slice", "sort", "string", "striptags", "sum", "title", "tojson", "trim", "truncate", "unique", "upper",
+           "urlencode", "urlize", "wordcount", "wordwrap", "xmlattr"]
+STR_METHODS = ["upper", "lower", "isalpha", "strip", "split", "replace", "startswith", "find", "join", "zfill",
+               "center", "expandtabs", "splitlines", "removeprefix", "isascii", "partition", "casefold"]
+
+
 def matrix():
     for op in BINARY:
         for a in OPERANDS:
@@ -482,6 +566,14 @@ def matrix():
         for a in OPERANDS:
             yield "{{ %s }}" % f.format(a)
             yield "x={{ %s }}" % f.format(a)
+    # Jinja's filters called outside their signatures fail (TypeError)
+    for f in FILTERS:
+        for args in ["(1, 2, 3, 4, 5, 6)", "(nope=1)"]:
+            yield "{{ [1, 2] | %s%s }}" % (f, args)
+    # Python's str methods called outside their signatures fail (TypeError)
+    for m in STR_METHODS:
+        for args in ["1, 2, 3, 4", "x=1", ""]:
+            yield "{{ 'a,b'.%s(%s) }}" % (m, args)
 
 
 # Cases whose whitespace spans lines (trim_blocks, lstrip_blocks around

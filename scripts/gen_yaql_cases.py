@@ -19,6 +19,9 @@ CTX = {
     "people": [{"name": "ann", "age": 31, "team": "a"}, {"name": "bob", "age": 25, "team": "b"},
                {"name": "cid", "age": 40, "team": "a"}],
     "u": "héllo wörld", "num_s": "42", "csv": "a,b,,c",
+    # JSON numbers beyond a double: Python's json reads an int of any size
+    # (Bora's JSON reader sets aside what RapidJSON cannot scan)
+    "huge": 10 ** 400, "inf": float("inf"),
 }
 
 EXPRS = """
@@ -657,6 +660,58 @@ sequence(0, 9223372036854775807).take(3)
 dict(a => 12345678901234567890)
 pow(2, 1000) mod 1000007
 len(str(pow(7, 3000)))
+$.huge
+$.huge + 1
+str($.huge).len()
+$.huge > $.inf
+str($.inf)
+$.inf
+'héllo'.substring(1, 2)
+'ß'.substring(1)
+'ǅx'.substring(-2)
+'12'.substring(-3, 2)
+'abc'.substring(-1, 1)
+$.u.substring(3)
+'abc'.replace('', '-')
+'abc'.replace('', '-', 2)
+''.replace('', '-')
+'héllo'.replace('', '|')
+[null, 1].join('a')
+[[1, 2], [3]].join(',')
+[true, 1.5].join('-')
+'-'.join([null, 'x'])
+[1, 2, 3].selectMany({a => 3})
+$.people.selectMany($)
+[[1, 2], 3, 'ab'].selectMany($)
+['b', 'a'].sum()
+[[1, 2], [3]].sum()
+[[1], [2]].sum([0])
+[1, 2.5].sum()
+[].sum()
+[].sum(0)
+[null, 1].max()
+[2, null].min()
+[3, null, 1].orderBy($)
+[3, null, 1].orderByDescending($)
+$.people.orderBy(null).name
+[3, 1, 2].max(null)
+[1, 2, 3].take(true)
+[1, 2, 3].skip(true)
+[1, 2, 3].limit(false)
+range(true)
+[1, 2, 3].enumerate(true)
+[1, 2, 3].skip(-1)
+[1, 2, 3].take(-1)
+[1, 2, 3].slice(-1)
+[1, 2, 3].select($).limit(-1)
+[1, 2, 3].slice(0)
+[1, 2, 3].slice(true)
+[1, 2, 3].splitAt(-1)
+[1, 2, 3].splitAt(true)
+float(' 12 ')
+float('1_000.5')
+float('0x1A')
+float('inf')
 """.strip().splitlines()
 
 

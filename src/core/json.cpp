@@ -9,7 +9,10 @@
 #include <cstdlib>
 #include <limits>
 #include <string_view>
+#include <cctype>
 #include <cmath>
+#include <optional>
+#include <vector>
 #include <cstdio>
 
 #include "bora/core/limits.h"
@@ -20,6 +23,88 @@
 namespace bora {
 
 namespace {
+
+// RapidJSON refuses a number of more than about 308 digits, or with a
+// positive exponent beyond 308 ("Number too big to be stored in double"),
+// even when it hands numbers over as text; Python's json reads the first as
+// an int of any size and the second as inf. parse_json puts each such
+// number aside and writes in its place this mark and its index (a number no
+// JSON writer makes; any number of the input that starts with it is put
+// aside too, so that the mark never means anything else).
+constexpr std::string_view kLongNumberMark = "-0.000000000000000000000000000000000000000000000000000000000000001";
+
+// The number of text starting at i (outside strings): its end.
+size_t number_end(std::string_view text, size_t i) {
+  while (i < text.size() && (std::isdigit(static_cast<unsigned char>(text[i])) || text[i] == '-' || text[i] == '+' ||
+                             text[i] == '.' || text[i] == 'e' || text[i] == 'E'))
+    ++i;
+  return i;
+}
+
+// JSON's number grammar: -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?
+bool json_number(std::string_view n) {
+  size_t i = 0;
+  auto digits = [&] {
+    size_t from = i;
+    while (i < n.size() && std::isdigit(static_cast<unsigned char>(n[i]))) ++i;
+    return i > from;
+  };
+  if (i < n.size() && n[i] == '-') ++i;
+  if (i < n.size() && n[i] == '0') ++i;
+  else if (!digits()) return false;
+  if (i < n.size() && n[i] == '.' && (++i, !digits())) return false;
+  if (i < n.size() && (n[i] == 'e' || n[i] == 'E')) {
+    ++i;
+    if (i < n.size() && (n[i] == '+' || n[i] == '-')) ++i;
+    if (!digits()) return false;
+  }
+  return i == n.size();
+}
+
+// A number RapidJSON would refuse although it is valid JSON, or one that
+// looks like the mark.
+bool scans_badly(std::string_view number) {
+  if (!json_number(number)) return false;  // RapidJSON's own error stands
+  if (number.substr(0, kLongNumberMark.size()) == kLongNumberMark) return true;
+  size_t digits = number.find_first_of(".eE");
+  if ((digits == std::string_view::npos ? number.size() : digits) > 300) return true;
+  size_t e = number.find_first_of("eE");
+  if (e == std::string_view::npos || e + 1 >= number.size() || number[e + 1] == '-') return false;
+  std::string_view exponent = number.substr(e + 1 + (number[e + 1] == '+'));
+  return exponent.size() > 3 || (exponent.size() == 3 && exponent >= "280");
+}
+
+// The text with each number RapidJSON cannot scan replaced by the mark;
+// nullopt when there is none (the text is parsed as it is).
+std::optional<std::string> set_long_numbers_aside(std::string_view text, std::vector<std::string>& numbers) {
+  std::string out;
+  size_t copied = 0;
+  bool in_string = false;
+  for (size_t i = 0; i < text.size(); ++i) {
+    char ch = text[i];
+    if (in_string) {
+      if (ch == '\\') ++i;
+      else if (ch == '"') in_string = false;
+      continue;
+    }
+    if (ch == '"') {
+      in_string = true;
+    } else if (ch == '-' || std::isdigit(static_cast<unsigned char>(ch))) {
+      size_t end = number_end(text, i);
+      std::string_view number = text.substr(i, end - i);
+      if (scans_badly(number)) {
+        out.append(text.substr(copied, i - copied));
+        out.append(kLongNumberMark).append(std::to_string(numbers.size()));
+        numbers.emplace_back(number);
+        copied = end;
+      }
+      i = end - 1;
+    }
+  }
+  if (numbers.empty()) return std::nullopt;
+  out.append(text.substr(copied));
+  return out;
+}
 
 // Builds Values from SAX events with an explicit stack of open containers.
 class ValueBuilder : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, ValueBuilder> {
@@ -36,12 +121,26 @@ class ValueBuilder : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, Valu
     return add(Value(static_cast<int64_t>(u)));
   }
   bool Double(double d) { return add(Value(d)); }
+  // The numbers parse_json took out of the text, in order (see there).
+  void set_long_numbers(std::vector<std::string> numbers) { long_numbers_ = std::move(numbers); }
   // Numbers arrive as their text (kParseNumbersAsStringsFlag) and are
   // converted here: RapidJSON 1.1.0's own full-precision conversion is
   // undefined behaviour on some inputs ("0e308": __builtin_clzll(0), found by
   // the json fuzz target). std::from_chars rounds correctly, as Python does.
   bool RawNumber(const char* s, rapidjson::SizeType len, bool) {
     std::string_view t(s, len);
+    if (!long_numbers_.empty() && t.substr(0, kLongNumberMark.size()) == kLongNumberMark) {
+      // A number RapidJSON cannot scan, set aside by parse_json: its text again.
+      size_t k = 0;
+      std::from_chars(t.data() + kLongNumberMark.size(), t.data() + t.size(), k);
+      if (k < long_numbers_.size()) return number(long_numbers_[k]);
+    }
+    return number(t);
+  }
+  // A number's text as Python's json reads it.
+  bool number(std::string_view t) {
+    const char* s = t.data();
+    size_t len = t.size();
     // kParseNanAndInfFlag: Python's json reads NaN, Infinity, -Infinity.
     if (t == "NaN" || t == "-NaN") return add(Value(std::numeric_limits<double>::quiet_NaN()));
     if (t == "Infinity" || t == "Inf") return add(Value(std::numeric_limits<double>::infinity()));
@@ -137,6 +236,7 @@ class ValueBuilder : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, Valu
   bool too_deep_ = false;
   bool bad_text_ = false;
   std::string too_many_digits_;  // Python's text for an int of too many digits
+  std::vector<std::string> long_numbers_;
   std::vector<Frame> stack_;
   Value root_;
 };
@@ -212,9 +312,13 @@ void write(std::string& out, const Value& v, const JsonFormat& f, int level) {
 }  // namespace
 
 Result<Value> parse_json(std::string_view text, size_t max_depth) {
+  std::vector<std::string> long_numbers;
+  std::optional<std::string> rewritten = set_long_numbers_aside(text, long_numbers);
+  if (rewritten) text = *rewritten;
   rapidjson::MemoryStream ms(text.data(), text.size());
   rapidjson::Reader reader;
   ValueBuilder builder(max_depth);
+  builder.set_long_numbers(std::move(long_numbers));
   constexpr unsigned kFlags = rapidjson::kParseIterativeFlag | rapidjson::kParseNanAndInfFlag |
                               rapidjson::kParseNumbersAsStringsFlag | rapidjson::kParseValidateEncodingFlag;
   rapidjson::ParseResult r = reader.Parse<kFlags>(ms, builder);

@@ -89,13 +89,18 @@ struct MistralExpressions::Functions {
       return Value(to_json(call.args[0], f));
     });
     fns.add("json_pp", [](const expr::HostCall& call) {
-      if (call.args.empty()) throw BoraError(ErrorKind::BadInput, "json_pp() takes the value to print");
+      // json_pp_(context, data=None) prints `data or context`: in Jinja the
+      // context is the data context, or the piped value of a filter.
+      bool data_given = !call.args.empty() && call.args[0].truthy();
+      if (!data_given && !call.from_jinja && call.args.empty())
+        throw BoraError(ErrorKind::BadInput, "json_pp() takes the value to print");
+      const Value& printed = data_given || !call.from_jinja ? call.args[0] : call.data;
       // jsonutils.dumps(data, indent=4) in insertion order, then Mistral's
       // .replace("\\n", "\n").replace(" \n", "\n"): an escaped newline
       // inside a string becomes a real one (so does a literal backslash-n).
       JsonFormat f = JsonFormat::python();
       f.indent = 4;
-      std::string text = to_json(call.args[0], f);
+      std::string text = to_json(printed, f);
       std::string out;
       out.reserve(text.size());
       for (size_t i = 0; i < text.size(); ++i) {

@@ -10,10 +10,13 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <map>
+#include <set>
 #include <optional>
 #include <stdexcept>
 
+#include "bora/core/python_float.h"
 #include "bora/core/python_int.h"
 #include "bora/core/regex.h"
 #include "bora/core/limits.h"
@@ -61,6 +64,10 @@ struct JV {
   // block's caller).
   std::string object{};
   bool safe = false;  // a Markup (from safe/escape): escape leaves it as it is
+  // A Python tuple (a `(a, b)` literal, a macro's varargs), kept through
+  // variables: printed `(1, 2)`, and `%`'s arguments. A tuple inside another
+  // value is a list to Bora (it prints `[1, 2]` there).
+  bool tuple = false;
   const Stmt* macro = nullptr;
   static JV undef(std::string why) {
     JV j;
@@ -275,7 +282,9 @@ class Evaluator {
         budget_.items(n.args.size());
         List out;
         for (const auto& a : n.args) out.push_back(eval(*a).get());
-        return JV{Value(std::move(out))};
+        JV list{Value(std::move(out))};
+        list.tuple = n.text == "tuple";
+        return list;
       }
       case JKind::Dict: {
         budget_.items(n.args.size() / 2);
@@ -349,6 +358,13 @@ class Evaluator {
     budget_.bytes(text.size());
     return text;
   }
+  // str() of a value that may be a tuple: `(1, 2)`, `(1,)`, `()`.
+  std::string text_of(const JV& j) {
+    const Value& v = j.get();
+    std::string text = text_of(v);
+    if (!j.tuple || !v.is_list() || text.size() < 2) return text;
+    return "(" + text.substr(1, text.size() - 2) + (v.size() == 1 ? "," : "") + ")";
+  }
 
  private:
   // The scope entry of a name, to change an object held there.
@@ -392,7 +408,8 @@ class Evaluator {
                                                 "find", "count", "rfind", "index", "rindex", "swapcase", "isalpha",
                                                 "isdigit", "isalnum", "isupper", "islower", "isspace", "zfill",
                                                 "partition", "rpartition", "center", "ljust", "rjust", "rsplit",
-                                                "casefold", "expandtabs", "istitle", "isdecimal", "isnumeric", "format_map"};
+                                                "casefold", "expandtabs", "istitle", "isdecimal", "isnumeric", "format_map",
+                                                "splitlines", "removeprefix", "removesuffix", "isascii", "isprintable"};
       for (const char* m : str_methods)
         if (name == m) return JV{v, false, "", m};
     }
@@ -625,7 +642,11 @@ class Evaluator {
       else if (m.values[i]) scopes_.back()[p] = JV{eval(*m.values[i]).get()};
       else scopes_.back()[p] = JV::undef(fmt::format("parameter '{}' was not provided", p));
     }
-    if (m.uses_varargs) scopes_.back()["varargs"] = JV{Value(std::move(extra))};
+    if (m.uses_varargs) {
+      JV varargs{Value(std::move(extra))};
+      varargs.tuple = true;  // Python's *args
+      scopes_.back()["varargs"] = std::move(varargs);
+    }
     if (m.uses_kwargs) scopes_.back()["kwargs"] = JV{Value(std::move(extra_kw))};
     if (caller) {
       JV c;
@@ -685,14 +706,16 @@ class Evaluator {
     out += text_of(r);
   }
 
-  Value host(const HostFunction& fn, const Args& a) {
+  // data: what Mistral passes as the function's `context` parameter (the
+  // data context; the piped value for a filter).
+  Value host(const HostFunction& fn, const Args& a, const Value* data = nullptr) {
     std::vector<std::pair<std::string, Value>> kwargs(a.kw.begin(), a.kw.end());
     // Host functions (json_dump...) write their arguments out whole.
     for (const auto& v : a.pos) budget_.check_value(v);
     for (const auto& [k, v] : kwargs) budget_.check_value(v);
     Value result;
     try {
-      result = fn(HostCall{a.pos, kwargs, ctx_.data, ctx_.scope, true});
+      result = fn(HostCall{a.pos, kwargs, data ? *data : ctx_.data, ctx_.scope, true});
     } catch (const BudgetExceeded&) {
       throw;
     } catch (const BoraError& e) {
@@ -714,6 +737,53 @@ class Evaluator {
       size_t at = m == "index" ? s.find(t) : s.rfind(t);
       if (at == std::string::npos && m != "rfind") throw JError("substring not found");
       return Value(at == std::string::npos ? int64_t(-1) : static_cast<int64_t>(at));
+    }
+    if (m == "removeprefix" || m == "removesuffix") {
+      std::string t = str_arg(0, m == "removeprefix" ? "prefix" : "suffix");
+      if (m == "removeprefix") return Value(s.rfind(t, 0) == 0 ? s.substr(t.size()) : s);
+      bool ends = s.size() >= t.size() && s.compare(s.size() - t.size(), t.size(), t) == 0;
+      return Value(ends && !t.empty() ? s.substr(0, s.size() - t.size()) : s);
+    }
+    if (m == "isascii")
+      return Value(std::all_of(s.begin(), s.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; }));
+    if (m == "isprintable") {
+      for (size_t i = 0; i < s.size();) {
+        std::string_view ch = utf8_character_at(s, i);
+        // the code point of the (valid UTF-8) character
+        auto lead = static_cast<unsigned char>(ch.empty() ? 0 : ch[0]);
+        uint32_t cp = ch.size() <= 1 ? lead : lead & (0xFF >> (ch.size() + 1));
+        for (size_t k = 1; k < ch.size(); ++k) cp = (cp << 6) | (static_cast<unsigned char>(ch[k]) & 0x3F);
+        if (!python_isprintable(cp)) return Value(false);
+        i += std::max<size_t>(1, ch.size());
+      }
+      return Value(true);
+    }
+    if (m == "splitlines") {
+      // Python's line boundaries: \n \r \r\n \v \f \x1c-\x1e \x85 \u2028 \u2029
+      const Value* keep = a.get(0, "keepends");
+      bool keepends = keep && keep->truthy();
+      static const char* const breaks[] = {"\r\n", "\n", "\r", "\v", "\f", "\x1c", "\x1d", "\x1e",
+                                           "\xc2\x85", "\xe2\x80\xa8", "\xe2\x80\xa9"};
+      budget_.items(s.size());
+      List lines;
+      size_t start = 0, i = 0;
+      while (i < s.size()) {
+        size_t len = 0;
+        for (const char* b : breaks)
+          if (s.compare(i, std::strlen(b), b) == 0) {
+            len = std::strlen(b);
+            break;
+          }
+        if (!len) {
+          i += std::max<size_t>(1, utf8_character_at(s, i).size());
+          continue;
+        }
+        lines.emplace_back(s.substr(start, keepends ? i + len - start : i - start));
+        i += len;
+        start = i;
+      }
+      if (start < s.size()) lines.emplace_back(s.substr(start));
+      return Value(std::move(lines));
     }
     // Unicode-aware, as Python's str (core/python_unicode).
     if (m == "swapcase") return Value(python_swapcase(s));
@@ -819,7 +889,49 @@ class Evaluator {
     return std::nullopt;
   }
 
+  // Python 3.11's signatures of the str methods templates call
+  // (inspect.signature(str.<m>)): the positional arguments they take and
+  // the ones that may be named. A call outside them is Python's TypeError,
+  // never an answer.
+  static void check_str_call(const std::string& m, const Args& a) {
+    struct Signature {
+      const char* name;
+      size_t least, most;
+      std::initializer_list<const char*> keywords;
+    };
+    static const Signature signatures[] = {
+        {"upper", 0, 0, {}}, {"lower", 0, 0, {}}, {"title", 0, 0, {}}, {"capitalize", 0, 0, {}},
+        {"swapcase", 0, 0, {}}, {"casefold", 0, 0, {}}, {"isalpha", 0, 0, {}}, {"isdigit", 0, 0, {}},
+        {"isalnum", 0, 0, {}}, {"isupper", 0, 0, {}}, {"islower", 0, 0, {}}, {"isspace", 0, 0, {}},
+        {"istitle", 0, 0, {}}, {"isdecimal", 0, 0, {}}, {"isnumeric", 0, 0, {}}, {"isascii", 0, 0, {}},
+        {"isprintable", 0, 0, {}}, {"strip", 0, 1, {}}, {"lstrip", 0, 1, {}}, {"rstrip", 0, 1, {}},
+        {"split", 0, 2, {"sep", "maxsplit"}}, {"rsplit", 0, 2, {"sep", "maxsplit"}}, {"replace", 2, 3, {}},
+        {"startswith", 1, 3, {}}, {"endswith", 1, 3, {}}, {"find", 1, 3, {}}, {"rfind", 1, 3, {}},
+        {"index", 1, 3, {}}, {"rindex", 1, 3, {}}, {"count", 1, 3, {}}, {"join", 1, 1, {}},
+        {"zfill", 1, 1, {}}, {"partition", 1, 1, {}}, {"rpartition", 1, 1, {}}, {"center", 1, 2, {}},
+        {"ljust", 1, 2, {}}, {"rjust", 1, 2, {}}, {"expandtabs", 0, 1, {"tabsize"}},
+        {"splitlines", 0, 1, {"keepends"}}, {"removeprefix", 1, 1, {}},
+        {"removesuffix", 1, 1, {}}};
+    for (const auto& s : signatures) {
+      if (m != s.name) continue;
+      size_t given = a.pos.size();
+      for (const auto& [k, _] : a.kw) {
+        if (std::none_of(s.keywords.begin(), s.keywords.end(), [&](const char* w) { return k == w; }))
+          throw JError(s.keywords.size() ? fmt::format("'{}' is an invalid keyword argument for {}()", k, m)
+                                         : fmt::format("str.{}() takes no keyword arguments", m));
+        ++given;
+      }
+      if (s.most == 0 && given > 0) throw JError(fmt::format("str.{}() takes no arguments ({} given)", m, given));
+      if (given > s.most)
+        throw JError(fmt::format("{} expected at most {} argument{}, got {}", m, s.most, s.most == 1 ? "" : "s", given));
+      if (given < s.least)
+        throw JError(fmt::format("{} expected at least {} argument{}, got {}", m, s.least, s.least == 1 ? "" : "s", given));
+      return;
+    }
+  }
+
   Value method(const Value& self, const std::string& m, const Args& a) {
+    if (self.is_string()) check_str_call(m, a);
     auto arg_str = [&](size_t i) -> std::string {
       if (i >= a.pos.size()) throw JError(fmt::format("{}() takes more arguments", m));
       return text_of(a.pos[i]);
@@ -858,6 +970,20 @@ class Evaluator {
       if (m == "startswith" || m == "endswith") {
         // A tuple (a list here) of prefixes: any of them.
         List options = !a.pos.empty() && a.pos[0].is_list() ? a.pos[0].as_list() : List{Value(arg_str(0))};
+        if (a.pos.size() > 1) {
+          // s.startswith(prefix, start[, end]): the slice s[start:end] (characters).
+          std::vector<std::string> chars = utf8_characters(s);
+          int64_t size = static_cast<int64_t>(chars.size());
+          auto clamp = [size](int64_t i) { return i < 0 ? std::max<int64_t>(0, i + size) : std::min(i, size); };
+          int64_t from = a.pos[1].is_null() ? 0 : clamp(ival(a.pos[1]));
+          int64_t to = a.pos.size() > 2 && !a.pos[2].is_null() ? clamp(ival(a.pos[2])) : size;
+          std::string part;
+          for (int64_t i = from; i < to; ++i) part += chars[static_cast<size_t>(i)];
+          // Python: a prefix longer than the slice never matches, even ''
+          // past the end (start beyond the length).
+          if (!a.pos[1].is_null() && ival(a.pos[1]) > size) return Value(false);
+          return method(Value(part), m, Args{List{a.pos[0]}, {}});
+        }
         for (const auto& o : options) {
           std::string t = text_of(o);
           if (m == "startswith" ? s.rfind(t, 0) == 0 : s.size() >= t.size() && s.compare(s.size() - t.size(), t.size(), t) == 0)
@@ -1008,6 +1134,56 @@ class Evaluator {
     throw JError(fmt::format("argument of type '{}' is not iterable", obj_name(container)));
   }
 
+  // Markup (what safe, e and escape make) with `+` or `%`: markupsafe
+  // escapes the other side, each argument of a `%` (a tuple's items, a
+  // mapping's values; a Markup among them stays as it is), and the result
+  // is Markup again. `~` is str_join in Mistral's environment: plain text.
+  JV markup_operator(const std::string& op, const JV& left, const JV& right, const JNode& right_node) {
+    auto escaped = [&](const Value& x) {
+      if (x.is_string()) return Value(html_escape(x.as_string()));
+      if (x.is_list() || x.is_dict()) return Value(html_escape(text_of(x)));
+      return x;  // numbers, None, booleans: nothing to escape in their text
+    };
+    JV out;
+    out.safe = true;
+    if (op == "+") {
+      const Value& a = left.get();
+      const Value& b = right.get();
+      std::string l = left.safe ? a.as_string() : html_escape(a.as_string());
+      std::string r = right.safe ? b.as_string() : html_escape(b.as_string());
+      budget_.bytes(l.size() + r.size());
+      out.v = Value(l + r);
+      return out;
+    }
+    const Value& b = right.get();
+    bool tuple = right.tuple;
+    Value args = b;
+    if (!right.safe) {
+      if (tuple && right_node.kind == JKind::List && right_node.args.size() == b.as_list().size()) {
+        // A Markup among the items stays as it is: the items' own marks
+        // (the tuple's value has lost them), each node evaluated again.
+        List items;
+        for (size_t i = 0; i < right_node.args.size(); ++i) {
+          JV item = eval(*right_node.args[i]);
+          items.push_back(item.safe ? item.get() : escaped(item.get()));
+        }
+        args = Value(std::move(items));
+      } else if (tuple) {
+        List items;
+        for (const auto& x : b.as_list()) items.push_back(escaped(x));
+        args = Value(std::move(items));
+      } else if (b.is_dict()) {
+        Dict d;
+        for (const auto& [k, x] : b.as_dict()) d.set(k, escaped(x));
+        args = Value(std::move(d));
+      } else {
+        args = escaped(b);
+      }
+    }
+    out.v = Value(percent_format(left.get().as_string(), args, tuple));
+    return out;
+  }
+
   JV binary(const JNode& n) {
     const std::string& op = n.text;
     if (op == "and") {
@@ -1018,8 +1194,11 @@ class Evaluator {
       JV l = eval(*n.args[0]);
       return truthy(l) ? l : eval(*n.args[1]);
     }
-    Value a = eval(*n.args[0]).get(), b = eval(*n.args[1]).get();
-    if (op == "~") return JV{Value(text_of(a) + text_of(b))};
+    JV left = eval(*n.args[0]), right_jv = eval(*n.args[1]);
+    Value a = left.get(), b = right_jv.get();
+    if (op == "~") return JV{Value(text_of(left) + text_of(right_jv))};
+    if ((op == "+" || op == "%") && a.is_string() && (left.safe || (op == "+" && right_jv.safe && b.is_string())))
+      return markup_operator(op, left, right_jv, *n.args[1]);
     if (op == "+") {
       if (a.is_string() && b.is_string()) {
         budget_.bytes(a.as_string().size() + b.as_string().size());
@@ -1029,7 +1208,9 @@ class Evaluator {
         budget_.items(a.size() + b.size());
         List out = a.as_list();
         out.insert(out.end(), b.as_list().begin(), b.as_list().end());
-        return JV{Value(std::move(out))};
+        JV sum{Value(std::move(out))};
+        sum.tuple = left.tuple && right_jv.tuple;  // tuple + tuple is a tuple
+        return sum;
       }
     }
     if (op == "*" && ((a.is_list() && is_intlike(b)) || (b.is_list() && is_intlike(a)))) {
@@ -1054,8 +1235,7 @@ class Evaluator {
     }
     if (op == "%" && a.is_string()) {
       // Only a tuple written as one is Python's tuple: a list is one value.
-      const JNode& right = *n.args[1];
-      return JV{Value(percent_format(a.as_string(), b, right.kind == JKind::List && right.text == "tuple"))};
+      return JV{Value(percent_format(a.as_string(), b, right_jv.tuple))};
     }
     if (!is_num(a) || !is_num(b))
       throw JError(fmt::format("unsupported operand type(s) for {}: '{}' and '{}'", op, obj_name(a), obj_name(b)));
@@ -1193,16 +1373,62 @@ class Evaluator {
     return r;
   }
 
+  // Jinja 3.1's signatures of its filters (inspect.signature, after the
+  // value and the environment/context argument): how many arguments may
+  // follow the value and which may be named. format, map, select, reject,
+  // selectattr and rejectattr take any. A call outside them is Python's
+  // TypeError, not an answer.
+  static void check_filter_call(const std::string& f, const Args& a) {
+    struct Signature {
+      const char* name;
+      size_t most;
+      std::initializer_list<const char*> keywords;
+    };
+    static const Signature signatures[] = {
+        {"abs", 0, {}}, {"attr", 1, {"name"}}, {"batch", 2, {"linecount", "fill_with"}}, {"capitalize", 0, {}},
+        {"center", 1, {"width"}}, {"count", 0, {}}, {"d", 2, {"default_value", "boolean"}},
+        {"default", 2, {"default_value", "boolean"}}, {"dictsort", 3, {"case_sensitive", "by", "reverse"}},
+        {"e", 0, {}}, {"escape", 0, {}}, {"filesizeformat", 1, {"binary"}}, {"first", 0, {}},
+        {"float", 1, {"default"}}, {"forceescape", 0, {}}, {"groupby", 3, {"attribute", "default", "case_sensitive"}},
+        {"indent", 3, {"width", "first", "blank"}}, {"int", 2, {"default", "base"}}, {"items", 0, {}},
+        {"join", 2, {"d", "attribute"}}, {"last", 0, {}}, {"length", 0, {}}, {"list", 0, {}}, {"lower", 0, {}},
+        {"max", 2, {"case_sensitive", "attribute"}}, {"min", 2, {"case_sensitive", "attribute"}}, {"pprint", 0, {}},
+        {"replace", 3, {"old", "new", "count"}}, {"reverse", 0, {}}, {"round", 2, {"precision", "method"}},
+        {"safe", 0, {}}, {"slice", 2, {"slices", "fill_with"}},
+        {"sort", 3, {"reverse", "case_sensitive", "attribute"}}, {"string", 0, {}}, {"striptags", 0, {}},
+        {"sum", 2, {"attribute", "start"}}, {"title", 0, {}}, {"tojson", 1, {"indent"}}, {"trim", 1, {"chars"}},
+        {"truncate", 4, {"length", "killwords", "end", "leeway"}}, {"unique", 2, {"case_sensitive", "attribute"}},
+        {"upper", 0, {}}, {"urlencode", 0, {}},
+        {"urlize", 5, {"trim_url_limit", "nofollow", "target", "rel", "extra_schemes"}}, {"wordcount", 0, {}},
+        {"wordwrap", 4, {"width", "break_long_words", "wrapstring", "break_on_hyphens"}}, {"xmlattr", 1, {"autospace"}}};
+    for (const auto& s : signatures) {
+      if (f != s.name) continue;
+      if (a.pos.size() > s.most)
+        throw JError(fmt::format("the filter {}() takes {} argument{} after the value but {} were given", f, s.most,
+                                 s.most == 1 ? "" : "s", a.pos.size()));
+      for (size_t i = 0; i < s.keywords.size(); ++i) {
+        // a named argument also given by position
+        if (i < a.pos.size() && a.kw.count(s.keywords.begin()[i]))
+          throw JError(fmt::format("{}() got multiple values for argument '{}'", f, s.keywords.begin()[i]));
+      }
+      for (const auto& [k, _] : a.kw)
+        if (std::none_of(s.keywords.begin(), s.keywords.end(), [&](const char* w) { return k == w; }))
+          throw JError(fmt::format("{}() got an unexpected keyword argument '{}'", f, k));
+      return;
+    }
+  }
+
   [[gnu::noinline]] JV run_filter(const JNode& n, JV target, const Args& a) {
     const std::string& f = n.text;
     if (f == "default" || f == "d") {
+      check_filter_call(f, a);
       bool boolean = a.get(1, "boolean") && a.get(1, "boolean")->truthy();
       if (target.undefined || (boolean && !target.v.truthy()))
         return JV{a.get(0, "default_value") ? *a.get(0, "default_value") : Value("")};
       return target;
     }
-    // Mistral's functions as filters: the piped value is their ignored
-    // context argument.
+    // Mistral's functions as filters: the piped value is their context
+    // argument (json_pp prints it when given no data).
     static const char* const builtin[] = {"length", "count", "join", "upper", "lower", "title", "capitalize", "replace",
                                           "trim", "int", "float", "string", "list", "first", "last", "min", "max",
                                           "sum", "sort", "unique", "reverse", "abs", "round", "tojson", "items",
@@ -1214,11 +1440,22 @@ class Evaluator {
     bool is_builtin = std::any_of(std::begin(builtin), std::end(builtin), [&](const char* b) { return f == b; });
     if (!is_builtin && ctx_.functions) {
       if (const HostFunction* fn = ctx_.functions->find(f)) {
-        (void)target.get();
-        return JV{host(*fn, a)};
+        return JV{host(*fn, a, &target.get())};
       }
     }
     if (!is_builtin) throw JError(fmt::format("No filter named '{}'.", f));
+    check_filter_call(f, a);
+    // The filters that work on str(value) see a tuple as Python prints it.
+    static const char* const on_text[] = {"string", "upper", "lower", "title", "capitalize", "trim", "center",
+                                          "replace", "format", "e", "escape", "forceescape", "striptags",
+                                          "urlize", "wordwrap", "truncate", "indent", "wordcount",
+                                          "safe"};
+    if (target.tuple && target.get().is_list() &&
+        std::any_of(std::begin(on_text), std::end(on_text), [&](const char* t) { return f == t; })) {
+      JV text{Value(text_of(target))};
+      text.safe = target.safe;
+      target = std::move(text);
+    }
     const Value& v = target.get();
     auto arg = [&](size_t i, const char* name, Value dflt) { const Value* x = a.get(i, name); return x ? *x : dflt; };
     if (f == "length" || f == "count") {
@@ -1256,38 +1493,39 @@ class Evaluator {
       // Python's int(text, base) (any size), then int(float(text)), else
       // the default.
       std::string s = text_of(v);
-      auto x = python_int::parse(s, ival(arg(1, "base", Value(int64_t(10)))));
-      if (x && *x) return JV{**x};
-      size_t b = s.find_first_not_of(" \t\n\r\f\v"), e = s.find_last_not_of(" \t\n\r\f\v");
-      s = b == std::string::npos ? "" : s.substr(b, e - b + 1);
-      try {
-        size_t used = 0;
-        double d = std::stod(s, &used);
-        if (used == s.size() && !std::isnan(d)) return JV{int_of_float(d)};
-      } catch (...) {
+      // int(text, base): a base that is no int is int()'s TypeError, which
+      // do_int catches too (then float(text), then the default).
+      Value base = arg(1, "base", Value(int64_t(10)));
+      if (base.is_int() || base.is_bool()) {
+        auto x = python_int::parse(s, ival(base));
+        if (x && *x) return JV{**x};
       }
+      auto d = python_float::from_text(s);
+      if (d && std::isfinite(*d)) return JV{int_of_float(*d)};
       return JV{arg(0, "default", Value(int64_t(0)))};
     }
     if (f == "float") {
       if (is_num(v)) return JV{Value(num(v))};
-      try {
-        size_t used = 0;
-        std::string s = text_of(v);
-        double d = std::stod(s, &used);
-        if (used == s.size()) return JV{Value(d)};
-      } catch (...) {
-      }
+      // Python's float(value): text as Python reads it (whitespace, `_`).
+      if (auto d = python_float::from_text(text_of(v))) return JV{Value(*d)};
       return JV{arg(0, "default", Value(0.0))};
     }
     if (f == "string") return JV{Value(text_of(v))};
     if (f == "safe" || f == "e" || f == "escape" || f == "forceescape") {
-      JV r{f == "safe" || (target.safe && f != "forceescape") ? v : Value(html_escape(text_of(v)))};
+      // Markup(value) / escape(value): text (Markup is a str), marked safe
+      JV r{f == "safe" || (target.safe && f != "forceescape") ? (v.is_string() ? v : Value(text_of(v)))
+                                                              : Value(html_escape(text_of(v)))};
       r.safe = true;
       return r;
     }
     if (f == "xmlattr") return JV{Value(xmlattr(v, arg(0, "autospace", Value(true)).truthy()))};
     if (f == "pprint") {
       budget_.check_value(v);
+      if (target.tuple && v.is_list()) {
+        // pformat lays a tuple out as a list, in parentheses: (1,) () (1,\n 2)
+        std::string s = pprint(v, 0, 0);
+        return JV{Value("(" + s.substr(1, s.size() - 2) + (v.size() == 1 ? "," : "") + ")")};
+      }
       return JV{Value(pprint(v, 0, 0))};
     }
     if (f == "wordwrap") return JV{Value(wordwrap(text_of(v), a))};
@@ -1387,6 +1625,22 @@ class Evaluator {
       if (method == "floor") return JV{Value(std::floor(x * scale) / scale)};
       // Python's round(): half to even on the exact binary value.
       char buf[512];
+      if (precision < 0 && std::isfinite(x) && x != 0) {
+        // round(12345.678, -1) is 12350.0: keep the digits above 10**-precision
+        // (%e rounds the exact value to that many significant digits).
+        std::snprintf(buf, sizeof buf, "%.17e", x);
+        int64_t exponent = std::strtol(std::strchr(buf, 'e') + 1, nullptr, 10);
+        int64_t significant = exponent + 1 + precision;
+        if (significant > 0) {
+          std::snprintf(buf, sizeof buf, "%.*e", static_cast<int>(std::min<int64_t>(significant - 1, 300)), x);
+          return JV{Value(std::strtod(buf, nullptr))};
+        }
+        // Below the first kept digit: 0 (with x's sign), or 10**-precision
+        // past the half (a tie goes to the even 0).
+        double unit = std::pow(10.0, static_cast<double>(-precision));
+        if (significant == 0 && std::fabs(x) > unit / 2) return JV{Value(std::copysign(unit, x))};
+        return JV{Value(std::copysign(0.0, x))};
+      }
       std::snprintf(buf, sizeof buf, "%.*f", static_cast<int>(std::clamp<int64_t>(precision, 0, 300)), x);
       return JV{Value(std::strtod(buf, nullptr))};
     }
@@ -1659,7 +1913,22 @@ class Evaluator {
       }
       return JV{Value(quote(text_of(v)))};
     }
-    if (f == "wordcount") return JV{Value(static_cast<int64_t>(method(Value(text_of(v)), "split", Args{}).size()))};
+    if (f == "wordcount") {
+      // Jinja counts the matches of \w+ (Unicode: letters, digits and `_`):
+      // '2.5' is two words, '<b>x</b>' two.
+      std::string s = text_of(v);
+      budget_.items(s.size());
+      int64_t words = 0;
+      bool in_word = false;
+      for (size_t i = 0; i < s.size();) {
+        std::string_view ch = utf8_character_at(s, i);
+        bool word = ch == "_" || python_str_is(ch, PythonCharClass::Alnum);
+        if (word && !in_word) ++words;
+        in_word = word;
+        i += std::max<size_t>(1, ch.size());
+      }
+      return JV{Value(words)};
+    }
     if (f == "attr") {
       // getattr only: a dict's keys are items, not attributes.
       std::string name = text_of(arg(0, "name", Value("")));
@@ -1792,7 +2061,8 @@ class Evaluator {
     }
     std::reverse(chunks.begin(), chunks.end());
     std::vector<std::string> lines;
-    auto blank = [](const std::string& c) { return !c.empty() && std::isspace(static_cast<unsigned char>(c[0])); };
+    // chunk.strip() == '': whitespace, or a word cut down to nothing
+    auto blank = [](const std::string& c) { return c.empty() || std::isspace(static_cast<unsigned char>(c[0])); };
     while (!chunks.empty()) {
       std::vector<std::string> cur;
       size_t len = 0;
@@ -1803,17 +2073,35 @@ class Evaluator {
         chunks.pop_back();
       }
       if (!chunks.empty() && utf8_length(chunks.back()) > width) {
-        // A word longer than a line: cut it (or put it alone).
-        size_t room = width > len ? width - len : 1;
+        // A word longer than a line (textwrap's _handle_long_word): cut
+        // after the room left on this line, which may be none (the line then
+        // keeps its trailing space: Python drops only the empty cut), or
+        // after its last hyphen within that room; or put it alone.
+        size_t room = width - len;
         if (break_long) {
-          cur.push_back(chunks.back().substr(0, room));
-          chunks.back() = chunks.back().substr(room);
+          // counted in characters, not bytes (a cut inside a UTF-8 sequence
+          // would make text that is no text)
+          std::vector<std::string> chars = utf8_characters(chunks.back());
+          size_t end = std::min(room, chars.size());
+          if (hyphens && chars.size() > room) {
+            for (size_t h = end; h-- > 1;) {
+              if (chars[h] != "-") continue;
+              if (std::any_of(chars.begin(), chars.begin() + static_cast<std::ptrdiff_t>(h),
+                              [](const std::string& c) { return c != "-"; }))
+                end = h + 1;
+              break;
+            }
+          }
+          std::string head, tail;
+          for (size_t k = 0; k < chars.size(); ++k) (k < end ? head : tail) += chars[k];
+          cur.push_back(std::move(head));
+          chunks.back() = std::move(tail);
         } else if (cur.empty()) {
           cur.push_back(chunks.back());
           chunks.pop_back();
         }
       }
-      while (!cur.empty() && blank(cur.back())) cur.pop_back();  // trailing whitespace
+      if (!cur.empty() && blank(cur.back())) cur.pop_back();  // trailing whitespace (once, as textwrap)
       if (!cur.empty()) {
         std::string l;
         for (const auto& c : cur) l += c;
@@ -2052,17 +2340,43 @@ class Evaluator {
     if (t == "gt" || t == "greaterthan") return py_cmp(v, arg0(), ">") > 0;
     if (t == "ge") return py_cmp(v, arg0(), ">=") >= 0;
     if (t == "in") return contains(arg0(), v);
-    if (t == "lower") return v.is_string() && lower(v.as_string()) == v.as_string();
-    if (t == "upper") return v.is_string() && upper(v.as_string()) == v.as_string();
+    // Jinja: str(value).islower() / isupper() (Python's: a cased letter needed)
+    if (t == "lower") return python_islower(text_of(v));
+    if (t == "upper") return python_isupper(text_of(v));
     if (t == "callable") return !target.method.empty();
+    if (t == "escaped") return target.safe;  // hasattr(value, '__html__'): a Markup
+    if (t == "filter" || t == "test") {
+      // The name of one of the environment's filters (Mistral's functions
+      // among them) or tests.
+      static const std::set<std::string, std::less<>> filters = {
+          "abs", "attr", "batch", "capitalize", "center", "count", "d", "default", "dictsort", "e", "escape",
+          "filesizeformat", "first", "float", "forceescape", "format", "groupby", "indent", "int", "items", "join",
+          "last", "length", "list", "lower", "map", "max", "min", "pprint", "random", "reject", "rejectattr",
+          "replace", "reverse", "round", "safe", "select", "selectattr", "slice", "sort", "string", "striptags",
+          "sum", "title", "tojson", "trim", "truncate", "unique", "upper", "urlencode", "urlize", "wordcount",
+          "wordwrap", "xmlattr"};
+      static const std::set<std::string, std::less<>> tests = {
+          "!=", "<", "<=", "==", ">", ">=", "boolean", "callable", "defined", "divisibleby", "eq", "equalto",
+          "escaped", "even", "false", "filter", "float", "ge", "greaterthan", "gt", "in", "integer", "iterable",
+          "le", "lessthan", "lower", "lt", "mapping", "ne", "none", "number", "odd", "sameas", "sequence",
+          "string", "test", "true", "undefined", "upper"};
+      if (!v.is_string()) return false;
+      if (t == "test") return tests.count(v.as_string()) > 0;
+      return filters.count(v.as_string()) > 0 || (ctx_.functions && ctx_.functions->find(v.as_string()));
+    }
     throw JError(fmt::format("No test named '{}'.", t));
   }
 
   // Out of render(), whose frame is on the stack once per nested block.
-  [[gnu::noinline]] void output(const Stmt& s, std::string& out) { out += text_of(eval(*s.expr).get()); }
+  [[gnu::noinline]] void output(const Stmt& s, std::string& out) { out += text_of(eval(*s.expr)); }
   [[gnu::noinline]] void set(const Stmt& s) {
     JV r = eval(*s.expr);
-    if (r.object.empty()) r = JV{r.get()};
+    if (r.object.empty()) {
+      bool tuple = r.tuple, safe = r.safe;
+      r = JV{r.get()};
+      r.tuple = tuple;
+      r.safe = safe;
+    }
     const std::string& target = s.targets[0];
     size_t dot = target.find('.');
     if (dot == std::string::npos) {

@@ -146,6 +146,10 @@ Value arithmetic(const std::string& op, const Value& a, const Value& b, EvalBudg
 
 int yaql_compare(const Value& a, const Value& b, const std::string& op) { return yaql_order(a, b, op); }
 
+Value yaql_arithmetic(const std::string& op, const Value& a, const Value& b, EvalBudget& budget) {
+  return arithmetic(op, a, b, budget);
+}
+
 namespace {
 thread_local uint64_t made_count = 0;
 }  // namespace
@@ -298,8 +302,26 @@ std::optional<Value> argument(const Call& c, size_t position, const char* kw) {
 int64_t int_argument(const Call& c, size_t position, const char* kw, int64_t fallback) {
   auto v = argument(c, position, kw);
   if (!v) return fallback;
-  if (!v->is_int()) no_match(c.name);
-  return v->as_int();
+  auto n = python_int_value(*v);
+  if (!n) no_match(c.name);
+  return *n;
+}
+
+std::optional<int64_t> python_int_value(const Value& v) {
+  if (v.is_int()) return v.as_int();
+  if (v.is_bool()) return int64_t(v.as_bool());
+  return std::nullopt;
+}
+
+int64_t islice_count(const Value& v, const std::string& function) {
+  auto n = python_int_value(v);
+  if (!n) no_match(function);
+  // Python words it by the argument: skip() gives islice its start, the
+  // others its stop.
+  if (*n < 0)
+    throw EvalError(fmt::format("{} for islice() must be None or an integer: 0 <= x <= sys.maxsize.",
+                                function == "skip" ? "Indices" : "Stop argument"));
+  return *n;
 }
 
 Value Call::apply(size_t i, const Value& item) const {
@@ -539,8 +561,7 @@ std::optional<Value> Evaluator::lazy_pipeline(const Node& n, const Scope* scope)
   if (bound == "take" || bound == "limit") {
     if (last.args.size() != 1) no_match(bound);
     Value count = eval(*last.args[0], scope);
-    if (!count.is_int()) no_match(bound);
-    wanted = std::max<int64_t>(0, count.as_int());
+    wanted = islice_count(count, bound);
     // The list asked for is charged before anything is made, as take() of
     // a plain infinite sequence is: take(10**9) fails at once.
     budget_.bytes(EvalBudget::times(static_cast<uint64_t>(wanted), sizeof(Value)));
@@ -622,7 +643,7 @@ std::optional<Value> Evaluator::ordering_chain(const Node& n, const Scope* scope
   }
   std::stable_sort(keyed.begin(), keyed.end(), [&](const auto& a, const auto& b) {
     for (size_t i = 0; i < keys.size(); ++i) {
-      int cmp = py_compare(a.first[i], b.first[i], "<");
+      int cmp = yaql_order(a.first[i], b.first[i], "<");
       if (cmp != 0) return keys[i].second ? cmp > 0 : cmp < 0;
     }
     return false;

@@ -69,6 +69,12 @@ std::optional<Value> argument(const Call& c, size_t position, const char* kw);
 // The same for an integer argument with a default; a non-integer does not
 // match the function.
 int64_t int_argument(const Call& c, size_t position, const char* kw, int64_t fallback);
+// An int parameter as yaql declares most of them (Python's `int`, of
+// which bool is a subclass: take(true) is take(1)); nullopt otherwise.
+std::optional<int64_t> python_int_value(const Value& v);
+// itertools.islice's count (take, skip, limit): a negative one is Python's
+// ValueError.
+int64_t islice_count(const Value& v, const std::string& function);
 
 // The standard library: name -> implementation (library_*.cpp).
 const std::map<std::string, Function, std::less<>>& library();
@@ -126,6 +132,9 @@ bool is_lazy_query(const Node* n);
 // yaql's ordering (null below everything, booleans unordered): <0, 0, >0.
 int yaql_compare(const Value& a, const Value& b, const std::string& op);
 bool py_equal(const Value& a, const Value& b);
+// yaql's `+ - * / mod` on two values (numbers, strings, lists, sets...), as
+// the operators evaluate them; sum() folds with `+`.
+Value yaql_arithmetic(const std::string& op, const Value& a, const Value& b, EvalBudget& budget);
 int py_compare(const Value& a, const Value& b, const char* op);  // throws when not comparable
 double as_double(const Value& v);
 std::vector<Value> as_sequence(const Value& v, const std::string& function);  // list, dict keys, string chars

@@ -70,7 +70,7 @@ Value aggregate_minmax(const Call& c, bool want_max) {
   if (items.empty()) throw EvalError(fmt::format("{}() arg is an empty sequence", want_max ? "max" : "min"));
   Value best = items[0];
   for (size_t i = 1; i < items.size(); ++i) {
-    int cmp = py_compare(items[i], best, want_max ? ">" : "<");
+    int cmp = yaql_compare(items[i], best, want_max ? ">" : "<");  // yaql's delegate: null is the least
     if (want_max ? cmp > 0 : cmp < 0) best = items[i];
   }
   return best;
@@ -142,7 +142,7 @@ List sorted_by(const Call& c, bool descending) {
   std::vector<std::pair<Value, Value>> keyed;
   for (const auto& it : items) keyed.emplace_back(c.has(1) ? c.apply(1, it) : it, it);
   std::stable_sort(keyed.begin(), keyed.end(), [&](const auto& a, const auto& b) {
-    int cmp = py_compare(a.first, b.first, "<");
+    int cmp = yaql_compare(a.first, b.first, "<");  // yaql's `<`: null sorts first
     return descending ? cmp > 0 : cmp < 0;
   });
   List out;
@@ -216,9 +216,10 @@ void register_collection_functions(std::map<std::string, Function, std::less<>>&
   };
   lib["slice"] = [](Call& c) {
     List items = seq(c);
-    int64_t n = c.arg(1).is_int() ? c.arg(1).as_int() : 0;
-    if (n <= 0) throw EvalError("slice length must be positive");
+    // yaql reads islice(length) chunks until one is empty: 0 gives none.
+    int64_t n = islice_count(c.arg(1), "slice");
     List out;
+    if (n == 0) return Value(std::move(out));
     for (size_t k = 0; k < items.size(); k += static_cast<size_t>(n))
       out.emplace_back(List(items.begin() + static_cast<std::ptrdiff_t>(k),
                             items.begin() + static_cast<std::ptrdiff_t>(std::min(items.size(), k + static_cast<size_t>(n)))));
@@ -226,8 +227,11 @@ void register_collection_functions(std::map<std::string, Function, std::less<>>&
   };
   lib["splitAt"] = [](Call& c) {
     List items = seq(c);
-    int64_t n = c.arg(1).is_int() ? c.arg(1).as_int() : 0;
-    size_t at = n < 0 ? 0 : std::min(items.size(), static_cast<size_t>(n));
+    // Python's lst[:index], lst[index:]: a negative index counts from the end.
+    auto index = python_int_value(c.arg(1));
+    if (!index) no_method(c);
+    int64_t n = *index < 0 ? std::max<int64_t>(0, *index + static_cast<int64_t>(items.size())) : *index;
+    size_t at = std::min(items.size(), static_cast<size_t>(n));
     return Value(List{Value(List(items.begin(), items.begin() + static_cast<std::ptrdiff_t>(at))),
                       Value(List(items.begin() + static_cast<std::ptrdiff_t>(at), items.end()))});
   };
@@ -295,7 +299,9 @@ void register_collection_functions(std::map<std::string, Function, std::less<>>&
     List out;
     for (const auto& it : seq(c)) {
       Value v = c.apply(1, it);
-      if (v.is_string()) {  // a string is one item here, not its characters (yaql's is_iterable)
+      // yaql's is_iterable: a string or a dict is one item, not its
+      // characters or keys, and so is any other value that is no collection.
+      if (!v.is_list() && !is_set(v) && !is_lazy(v)) {
         out.push_back(v);
         continue;
       }
@@ -321,9 +327,18 @@ void register_collection_functions(std::map<std::string, Function, std::less<>>&
     return items.front();
   };
   lib["sum"] = [](Call& c) {
+    // yaql's sum is aggregate() with its `+`: strings and lists add up too,
+    // and an empty collection with no initial value is reduce()'s error.
     List items = seq(c);
-    Value total = c.has(1) ? c.arg(1) : Value(int64_t(0));
-    for (const auto& it : items) {
+    if (!c.has(1) && items.empty()) throw EvalError("reduce() of empty iterable with no initial value");
+    Value total = c.has(1) ? c.arg(1) : items.front();
+    for (size_t k = c.has(1) ? 0 : 1; k < items.size(); ++k) {
+      const Value& it = items[k];
+      if (!total.is_number() || !it.is_number()) {
+        c.ev.budget().step();
+        total = yaql_arithmetic("+", total, it, c.ev.budget());
+        continue;
+      }
       if (total.is_int() && it.is_int()) {
         total = python_int::add(total.as_int(), it.as_int());
       } else if (total.is_integer() && it.is_integer()) {
@@ -350,12 +365,12 @@ void register_collection_functions(std::map<std::string, Function, std::less<>>&
   };
   lib["skip"] = [](Call& c) {
     List items = seq(c);
-    int64_t n = std::max<int64_t>(0, c.arg(1).as_int());
+    int64_t n = islice_count(c.arg(1), "skip");
     return Value(List(items.begin() + std::min<int64_t>(n, items.size()), items.end()));
   };
   lib["take"] = [](Call& c) {
     List items = seq(c);
-    int64_t n = std::max<int64_t>(0, c.arg(1).as_int());
+    int64_t n = islice_count(c.arg(1), "take");
     return Value(List(items.begin(), items.begin() + std::min<int64_t>(n, items.size())));
   };
   lib["limit"] = lib["take"];
@@ -388,12 +403,17 @@ void register_collection_functions(std::map<std::string, Function, std::less<>>&
       return Value(std::move(out));
     }
     int64_t start = 0, stop, step = 1;
+    auto int_at = [&](size_t i) {
+      auto n = python_int_value(c.arg(i));
+      if (!n) no_match("range");
+      return *n;
+    };
     if (c.count() == 1) {
-      stop = c.arg(0).as_int();
+      stop = int_at(0);
     } else {
-      start = c.arg(0).as_int();
-      stop = c.arg(1).as_int();
-      if (c.has(2)) step = c.arg(2).as_int();
+      start = int_at(0);
+      stop = int_at(1);
+      if (c.has(2)) step = int_at(2);
     }
     if (step == 0) throw EvalError("range() arg 3 must not be zero");
     // Counted and charged before anything is built: range(0, 10**12)
@@ -426,7 +446,8 @@ void register_collection_functions(std::map<std::string, Function, std::less<>>&
   };
   lib["enumerate"] = [](Call& c) {
     List out;
-    int64_t i = c.has(1) ? c.arg(1).as_int() : 0;
+    int64_t i = c.has(1) ? python_int_value(c.arg(1)).value_or(0) : 0;
+    if (c.has(1) && !python_int_value(c.arg(1))) no_method(c);
     for (const auto& it : seq(c)) out.emplace_back(List{Value(i++), it});
     return Value(std::move(out));
   };

@@ -51,9 +51,9 @@ Value skipped(const Value& lazy, int64_t n) {
 }
 
 int64_t count_argument(const Call& c, size_t i) {
-  Value n = c.arg(i);
-  if (!n.is_int()) no_method(c);
-  return n.as_int();
+  auto n = python_int_value(c.arg(i));
+  if (!n) no_method(c);
+  return *n;
 }
 
 }  // namespace

@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <cstdlib>
 
+#include "bora/core/python_float.h"
 #include "bora/core/python_int.h"
 #include "bora/core/python_format.h"
 #include "bora/core/time.h"
@@ -44,12 +45,7 @@ Value to_float(const Value& v) {
   if (v.is_bool()) return Value(v.as_bool() ? 1.0 : 0.0);
   if (v.is_null()) return Value(0.0);
   if (v.is_string()) {
-    try {
-      size_t used = 0;
-      double d = std::stod(v.as_string(), &used);
-      if (used == v.as_string().size()) return Value(d);
-    } catch (...) {
-    }
+    if (auto d = python_float::from_text(v.as_string())) return Value(*d);
     throw EvalError(fmt::format("could not convert string to float: {}", python_repr(v)));
   }
   no_match("float");

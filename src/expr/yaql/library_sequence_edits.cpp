@@ -39,9 +39,9 @@ Value edit(const Call& c, const Value& collection, int64_t position, int64_t cou
 // An integer argument, or the function does not match.
 int64_t int_at(const Call& c, size_t i, int64_t fallback) {
   if (!c.has(i)) return fallback;
-  Value v = c.arg(i);
-  if (!v.is_int()) no_method(c);
-  return v.as_int();
+  auto n = python_int_value(c.arg(i));
+  if (!n) no_method(c);
+  return *n;
 }
 
 }  // namespace

@@ -78,7 +78,21 @@ List split(const std::string& s, const std::optional<std::string>& sep, int64_t 
 
 std::string replace_all(const std::string& s, const std::string& old, const std::string& with, int64_t count,
                         EvalBudget& budget) {
-  if (old.empty()) return s;
+  if (old.empty()) {
+    // Python's str.replace('', new): new before every character and at
+    // the end ('ab' -> '-a-b-'), count insertions at most.
+    std::vector<std::string> chars = utf8_characters(s);
+    int64_t slots = static_cast<int64_t>(chars.size()) + 1;
+    int64_t n = count < 0 ? slots : std::min(count, slots);
+    budget.bytes(s.size() + static_cast<size_t>(n) * with.size());
+    std::string out;
+    for (size_t i = 0; i < chars.size(); ++i) {
+      if (static_cast<int64_t>(i) < n) out += with;
+      out += chars[i];
+    }
+    if (n == slots) out += with;
+    return out;
+  }
   std::string out;
   size_t start = 0;
   int64_t done = 0;
@@ -200,14 +214,20 @@ void register_string_functions(std::map<std::string, Function, std::less<>>& lib
     return Value(false);
   };
   lib["substring"] = [](Call& c) {
-    std::string s = str_arg(c, 0);
-    int64_t size = static_cast<int64_t>(s.size());
+    // yaql: start += len when negative, then Python's string[start:start +
+    // length] over characters (a start still negative counts from the end
+    // once more, as a slice does).
+    std::vector<std::string> chars = utf8_characters(str_arg(c, 0));
+    int64_t size = static_cast<int64_t>(chars.size());
     int64_t start = int_argument(c, 1, "start", 0);
     int64_t length = int_argument(c, 2, "length", -1);
-    if (start < 0) start = std::max<int64_t>(0, start + size);
-    start = std::min(start, size);
-    int64_t end = length < 0 ? size : std::min(size, start + length);
-    return Value(s.substr(static_cast<size_t>(start), static_cast<size_t>(end - start)));
+    if (length < 0) length = size;
+    if (start < 0) start += size;
+    int64_t stop = start + length;
+    auto clamp = [size](int64_t i) { return i < 0 ? std::max<int64_t>(0, i + size) : std::min(i, size); };
+    std::string out;
+    for (int64_t i = clamp(start); i < clamp(stop); ++i) out += chars[static_cast<size_t>(i)];
+    return Value(out);
   };
   lib["concat"] = [](Call& c) {
     std::string out;
@@ -249,7 +269,7 @@ void register_string_functions(std::map<std::string, Function, std::less<>>& lib
       // Charged as it grows: a long separator between many items.
       budget.step();
       if (!item.is_string()) budget.check_value(item);
-      std::string text = item.is_string() ? item.as_string() : python_str(item);
+      std::string text = item.is_string() ? item.as_string() : yaql_str(item);  // yaql joins with its str()
       budget.bytes((first ? 0 : sep->as_string().size()) + text.size());
       if (!first) out += sep->as_string();
       first = false;

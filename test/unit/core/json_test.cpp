@@ -2,8 +2,10 @@
 
 #include <cmath>
 #include <limits>
+#include <string>
 
 #include "bora/core/json.h"
+#include "bora/core/python_format.h"
 
 using namespace bora;
 
@@ -85,9 +87,9 @@ TEST_CASE("JSON numbers convert as Python's json does, on any input (no undefine
   CHECK(J("9223372036854775808").is_big_int());  // beyond int64: exact, as Python's json
   CHECK(J("-0") == Value(0));
   CHECK(J("0.1").as_double() == 0.1);
-  // RapidJSON refuses an exponent this large before Bora sees the number
-  // (Python reads it as inf): an error, never undefined behaviour.
-  CHECK_FALSE(parse_json("1e400").ok());
+  // RapidJSON refuses an exponent this large before Bora sees the number;
+  // Bora sets it aside and reads it as Python does: inf.
+  CHECK(J("1e400").as_double() == std::numeric_limits<double>::infinity());
   CHECK(J("1e-400").as_double() == 0.0);
   CHECK(J("2.2250738585072011e-308").as_double() == 2.2250738585072011e-308);
   CHECK(std::isnan(J("NaN").as_double()));
@@ -109,4 +111,26 @@ TEST_CASE("JSON integers beyond int64 come back exact, as Python's json keeps th
   const std::string digits(308, '7');
   CHECK(to_json(J(digits.c_str())) == digits);
   CHECK_FALSE(parse_json(std::string(4301, '7')).ok());
+}
+
+TEST_CASE("JSON numbers RapidJSON cannot scan read as Python's json reads them") {
+  // Python: an int of any size (up to 4 300 digits) stays exact; 1e400 is
+  // inf, -1e400 -inf, 1e-400 0.0.
+  std::string big = "1" + std::string(400, '0');
+  Value v = parse_json("{\"x\": " + big + ", \"y\": [-" + big + "]}").value();
+  // (compared as booleans: Catch would print the long texts slowly)
+  CHECK((v.as_dict().find("x")->is_big_int() && python_str(*v.as_dict().find("x")) == big));
+  CHECK((python_str(v.as_dict().find("y")->as_list()[0]) == "-" + big));
+  CHECK_FALSE(parse_json("0" + big).ok());  // JSON's grammar still holds for a long number
+  CHECK_FALSE(parse_json("[1" + std::string(400, '0') + "., 1]").ok());
+  CHECK(std::isinf(J("1e400").as_double()));
+  CHECK(J("-1E+400").as_double() == -std::numeric_limits<double>::infinity());
+  CHECK(J("1e-400").as_double() == 0.0);
+  CHECK(J("[1.5e308, 2e308]").as_list()[1].as_double() == std::numeric_limits<double>::infinity());
+  // The mark that stands for a set-aside number means nothing else, in a
+  // string or as a number of the input.
+  const char* mark = "-0.000000000000000000000000000000000000000000000000000000000000001";
+  CHECK(J((std::string("[\"") + mark + "0\", 1e400]").c_str()).as_list()[0].as_string() == std::string(mark) + "0");
+  CHECK(J((std::string("[") + mark + "0, 1e400]").c_str()).as_list()[0].as_double() == std::stod(std::string(mark) + "0"));
+  CHECK(J((std::string("[") + mark + "0, 1e400]").c_str()).as_list()[1].as_double() == std::numeric_limits<double>::infinity());
 }
