@@ -197,7 +197,8 @@ class Evaluator {
  public:
   Evaluator(const EvalContext& ctx, EvalBudget& budget) : ctx_(ctx), budget_(budget) {
     scopes_.emplace_back();
-    JV root{ctx.data};
+    JV root;
+    root.v = ctx.data;
     root.root = true;
     scopes_.back()["_"] = root;
   }
