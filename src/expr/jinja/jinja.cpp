@@ -917,7 +917,7 @@ class Evaluator {
       if (m != s.name) continue;
       size_t given = a.pos.size();
       for (const auto& [k, _] : a.kw) {
-        if (std::none_of(s.keywords.begin(), s.keywords.end(), [&](const char* w) { return k == w; }))
+        if (std::none_of(s.keywords.begin(), s.keywords.end(), [&k = k](const char* w) { return k == w; }))
           throw JError(s.keywords.size() ? fmt::format("'{}' is an invalid keyword argument for {}()", k, m)
                                          : fmt::format("str.{}() takes no keyword arguments", m));
         ++given;
@@ -1413,7 +1413,7 @@ class Evaluator {
           throw JError(fmt::format("{}() got multiple values for argument '{}'", f, s.keywords.begin()[i]));
       }
       for (const auto& [k, _] : a.kw)
-        if (std::none_of(s.keywords.begin(), s.keywords.end(), [&](const char* w) { return k == w; }))
+        if (std::none_of(s.keywords.begin(), s.keywords.end(), [&k = k](const char* w) { return k == w; }))
           throw JError(fmt::format("{}() got an unexpected keyword argument '{}'", f, k));
       return;
     }
