@@ -1195,7 +1195,17 @@ class Evaluator {
       JV l = eval(*n.args[0]);
       return truthy(l) ? l : eval(*n.args[1]);
     }
-    JV left = eval(*n.args[0]), right_jv = eval(*n.args[1]);
+    JV left = eval(*n.args[0]);
+    JV right_jv = eval(*n.args[1]);
+    return apply_binary(n, left, right_jv);
+  }
+
+  // The operator on its evaluated operands, out of binary()'s frame: binary
+  // recurses (`1 + 1 + ... + 1` is 190 frames deep), so its frame holds
+  // only the operands, and the depth the stack allows stays where the
+  // depth tests put it (sanitizer builds' frames are several times larger).
+  [[gnu::noinline]] JV apply_binary(const JNode& n, JV& left, JV& right_jv) {
+    const std::string& op = n.text;
     Value a = left.get(), b = right_jv.get();
     if (op == "~") return JV{Value(text_of(left) + text_of(right_jv))};
     if ((op == "+" || op == "%") && a.is_string() && (left.safe || (op == "+" && right_jv.safe && b.is_string())))
