@@ -193,14 +193,23 @@ class DrainTest(Harness):
         # A request in progress: an action run on its own, answered when it
         # ends (2 s), within the drain.
         in_flight = {}
+        # Connected before the thread starts (a connection made after the
+        # signal is refused); the request has SLACK to reach its handler.
+        url = urllib.parse.urlparse(self.server.url)
+        sync_conn = http.client.HTTPConnection(url.hostname, url.port, timeout=30)
+        sync_conn.connect()
 
         def run_sync():
-            in_flight["answer"] = self.req("POST", "/v2/action_executions",
-                                           {"name": "std.sleep", "input": json.dumps({"seconds": 2}),
-                                            "params": json.dumps({"run_sync": True})})
+            sync_conn.request("POST", "/v2/action_executions",
+                              json.dumps({"name": "std.sleep", "input": json.dumps({"seconds": 2}),
+                                          "params": json.dumps({"run_sync": True})}),
+                              {"Content-Type": "application/json"})
+            resp = sync_conn.getresponse()
+            in_flight["answer"] = (resp.status, json.loads(resp.read() or b"{}"))
+            sync_conn.close()
         caller = threading.Thread(target=run_sync)
         caller.start()
-        time.sleep(0.3)  # the request reaches its handler
+        time.sleep(0.3 * SLACK)  # the request reaches its handler
         # A kept-alive connection opened before the signal.
         url = urllib.parse.urlparse(self.server.url)
         conn = http.client.HTTPConnection(url.hostname, url.port, timeout=10)
