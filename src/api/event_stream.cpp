@@ -305,9 +305,10 @@ void EventStream::Impl::pump() {
       return;
     }
     for (const auto& e : *batch) {
-      if (e.seq > fanned + 1 && options.gap_wait.count() > 0) {
+      if (e.seq > fanned + 1 && options.gap_wait.count() > 0 && !feed.commit_ordered()) {
         // A seq is missing: another node's transaction that took it may
-        // not have committed yet. Wait for it (the next poll or commit
+        // not have committed yet (with one writer a missing seq is never
+        // coming: nothing to wait for). Wait for it (the next poll or commit
         // reads again), up to gap_wait; then it was rolled back (or
         // purged): go on without it.
         auto now = std::chrono::steady_clock::now();

@@ -15,12 +15,20 @@ class MemoryEventFeed : public engine::EventFeed {
  public:
   // Adds an event (its seq is the next one) and wakes the subscribers, as
   // the engine does after a commit.
-  int64_t append(engine::ExecutionEvent e) { return commit(reserve(), std::move(e)); }
+  int64_t append(engine::ExecutionEvent e) {
+    int64_t seq;
+    {
+      std::lock_guard lock(mutex_);
+      seq = ++next_seq_;
+    }
+    return commit(seq, std::move(e));
+  }
   // Another node's transaction: it takes its seq at insert (reserve) and
   // commits later (commit), maybe after transactions with later seqs; a
   // reserved seq never committed is a rolled-back insert.
   int64_t reserve() {
     std::lock_guard lock(mutex_);
+    several_writers_ = true;
     return ++next_seq_;
   }
   int64_t commit(int64_t seq, engine::ExecutionEvent e) {
@@ -67,6 +75,10 @@ class MemoryEventFeed : public engine::EventFeed {
     std::lock_guard lock(mutex_);
     return events_.empty() ? 0 : events_.back().seq;
   }
+  bool commit_ordered() const override {
+    std::lock_guard lock(mutex_);
+    return !several_writers_;
+  }
   std::shared_ptr<void> on_commit(Wake wake) override {
     auto handle = std::make_shared<int>(0);
     std::lock_guard lock(mutex_);
@@ -80,6 +92,7 @@ class MemoryEventFeed : public engine::EventFeed {
   mutable std::mutex mutex_;
   std::vector<engine::ExecutionEvent> events_;  // by seq
   int64_t next_seq_ = 0;
+  bool several_writers_ = false;  // reserve() was used: seqs may commit out of order
   std::vector<std::pair<std::weak_ptr<int>, Wake>> wakes_;
 };
 
