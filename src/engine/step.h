@@ -376,7 +376,7 @@ class Step {
                   std::optional<State> from);
   void workflow_event(const storage::WorkflowExecution& wf_ex, std::optional<State> from);
   void emit_event(const storage::WorkflowExecution& wf_ex, const storage::TaskExecution* t, const std::string& event,
-                  Value data);
+                  std::string payload);
   // The seq of the last event this step wrote (0: none), for the loop to
   // announce after the commit. The events are queued in the transaction
   // (written in multi-row INSERTs, storage::Transaction::queue_event):

@@ -5,7 +5,15 @@
 
 namespace bora::storage::mysql {
 
-std::string MysqlDialect::quote(std::string_view identifier) const { return fmt::format("`{}`", identifier); }
+std::string MysqlDialect::quote(std::string_view identifier) const {
+  // Called for every column of every statement built: no formatting.
+  std::string out;
+  out.reserve(identifier.size() + 2);
+  out += '`';
+  out += identifier;
+  out += '`';
+  return out;
+}
 
 // Several nodes write at once: the rows of an execution are locked by the transaction that changes them.
 bool MysqlDialect::row_locks() const { return true; }

@@ -5,7 +5,15 @@
 
 namespace bora::storage::sqlite {
 
-std::string SqliteDialect::quote(std::string_view identifier) const { return fmt::format("\"{}\"", identifier); }
+std::string SqliteDialect::quote(std::string_view identifier) const {
+  // Called for every column of every statement built: no formatting.
+  std::string out;
+  out.reserve(identifier.size() + 2);
+  out += '\"';
+  out += identifier;
+  out += '\"';
+  return out;
+}
 
 // One writer at a time holds the whole database: no row lock is needed.
 bool SqliteDialect::row_locks() const { return false; }
