@@ -87,7 +87,7 @@ void check_time_filter(const Filter& f) {
   };
   if (!ends_with("_at") && !ends_with("_time")) return;
   for (const auto& v : f.values) {
-    if (!parse_time(v)) {
+    if (!parse_time_or_date(v)) {
       throw BoraError(ErrorKind::BadInput, "Invalid value '" + v + "' for field '" + f.field +
                                                "': expected a UTC time like 2026-11-24 22:13:17 (with an operator: "
                                                + f.field + "=gt:2026-11-24 22:13:17).");
@@ -141,6 +141,32 @@ bool bool_query_param(const Request& request, const std::string& name) {
   return parse_bool_param(name, request.query_param(name).value_or(""));
 }
 
+namespace {
+
+// The filters in spec.filters' order (Mistral's keyword arguments), not the
+// query's: the next link lists them so.
+void order_filters(ListParams& p, const ListSpec& spec) {
+  auto rank = [&](const Filter& f) {
+    return std::find(spec.filters.begin(), spec.filters.end(), f.field) - spec.filters.begin();
+  };
+  std::stable_sort(p.filters.begin(), p.filters.end(),
+                   [&](const Filter& a, const Filter& b) { return rank(a) < rank(b); });
+}
+
+}  // namespace
+
+void scope_to(ListParams& params, const ListSpec& spec, const std::string& field, const std::string& value,
+              bool first) {
+  std::erase_if(params.filters, [&](const Filter& f) { return f.field == field; });
+  Filter scope{field, FilterOp::Eq, {value}, value};
+  if (first) {
+    params.filters.insert(params.filters.begin(), std::move(scope));
+  } else {
+    params.filters.push_back(std::move(scope));
+    order_filters(params, spec);
+  }
+}
+
 ListParams parse_list_params(const Request& request, const ListSpec& spec) {
   ListParams p;
   std::optional<int64_t> limit;
@@ -177,6 +203,8 @@ ListParams parse_list_params(const Request& request, const ListSpec& spec) {
       throw BoraError(ErrorKind::BadInput, "Unknown argument: \"" + name + "\"");
     }
   }
+
+  order_filters(p, spec);
 
   if (limit && *limit <= 0) throw BoraError(ErrorKind::BadInput, "Limit must be positive.");
   p.limit = (!limit || *limit > spec.max_limit) ? spec.max_limit : *limit;

@@ -142,4 +142,12 @@ std::optional<Timestamp> parse_time(std::string_view s) {
   return from_micros(static_cast<int64_t>(secs) * 1000000 + micros);
 }
 
+std::optional<Timestamp> parse_time_or_date(std::string_view text) {
+  if (auto t = parse_time(text)) return t;
+  if (text.size() != 10 || text[4] != '-' || text[7] != '-') return std::nullopt;
+  std::string midnight(text);
+  midnight += " 00:00";
+  return parse_time(midnight);
+}
+
 }  // namespace bora

@@ -164,7 +164,7 @@ Result<SqlValue> filter_value(const Column<R>& c, const std::string& text) {
       if (iequals(text, "false") || text == "0") return SqlValue(int64_t(0));
       return bad_input(fmt::format("Invalid value '{}' for field '{}': expected true or false.", text, c.name));
     case ColumnType::Time:
-      if (auto t = parse_time(text)) return SqlValue(to_micros(*t));
+      if (auto t = parse_time_or_date(text)) return SqlValue(to_micros(*t));
       return bad_input(fmt::format(
           "Invalid value '{}' for field '{}': expected a UTC time like 2026-11-24 22:13:17.", text, c.name));
   }

@@ -26,7 +26,8 @@ from bora_server import BoraTestCase
 
 NOOP = "%s:\n  tasks:\n    t:\n      action: std.noop\n"
 WORKFLOWS = "---\nversion: '2.0'\n" + "".join(NOOP % n for n in ("rp_a", "rp_b", "rp_c")) + \
-    "rp_slow:\n  tasks:\n    nap:\n      action: std.sleep seconds=30\n"
+    "rp_slow:\n  tasks:\n    nap:\n      action: std.sleep seconds=30\n" + \
+    "rp_two:\n  tasks:\n    t1:\n      action: std.noop\n    t2:\n      action: std.noop\n"
 CRON_WF = "---\nversion: '2.0'\n" + NOOP % "rp_cron_wf"
 
 ADMIN = {"X-Roles": "admin"}
@@ -68,13 +69,62 @@ class RestParsingTest(BoraTestCase):
             self.assertEqual(want.format(last), q, query)
         # Following the links pages through every workflow once, in order.
         seen = self.follow_pages("/v2/workflows?namespace=rp&limit=1&sort_keys=name&sort_dirs=desc", "workflows")
-        self.assertEqual(["rp_slow", "rp_c", "rp_b", "rp_a"], [w["name"] for w in seen])
+        self.assertEqual(["rp_two", "rp_slow", "rp_c", "rp_b", "rp_a"], [w["name"] for w in seen])
+
+    def test_next_links_list_the_filters_in_mistrals_order(self):
+        # Mistral 15 (the same APITest base): the filters follow its
+        # controller's keyword arguments, whatever the query's order:
+        #   GET /v2/workflows?limit=1&namespace=rp&name=in:rp_a,rp_b&created_at=gte:2000-01-01 ->
+        #     ...?sort_keys=created_at,id&sort_dirs=asc,asc&created_at=gte:2000-01-01&name=in:['rp_a', 'rp_b']
+        #     &namespace=eq:rp&limit=1&marker=<id>
+        # (Bora writes the in-list as it was given, a,b: Mistral's Python
+        # list repr is not read back as a list, by Mistral either, so its
+        # link would not give the next page.)
+        q, last = self.next_query("limit=1&name=in:rp_a,rp_b&created_at=gte:2000-01-01")
+        self.assertEqual("sort_keys=created_at,id&sort_dirs=asc,asc&created_at=gte:2000-01-01&name=in:rp_a,rp_b"
+                         "&namespace=eq:rp&limit=1&marker=" + last, q)
+
+    def test_a_sub_collections_next_link_keeps_its_parent(self):
+        # Mistral 15: GET /v2/executions/<ex>/tasks?limit=1&state=SUCCESS&name=t1 ->
+        #   /v2/tasks?sort_keys=created_at,id&sort_dirs=asc,asc&workflow_execution_id=eq:<ex>&state=eq:SUCCESS
+        #   &name=eq:t1&limit=1&marker=<id>
+        # and GET /v2/executions?limit=1&state=SUCCESS&workflow_name=s&task_execution_id=<t> ->
+        #   ...&workflow_name=eq:s&task_execution_id=eq:<t>&state=eq:SUCCESS&limit=1&marker=<id>
+        # Before, Bora's link for a sub-collection dropped the parent: its
+        # next page listed every execution's tasks.
+        ex_ids = []
+        for _ in range(2):
+            ex = self.assertStatus(201, self.req("POST", "/v2/executions",
+                                                 {"workflow_name": "rp_two", "workflow_namespace": "rp"}))
+            self.assertEqual("SUCCESS", self.wait_done(ex["id"])["state"])
+            ex_ids.append(ex["id"])
+        ex_id = ex_ids[0]
+        page = self.assertStatus(200, self.req("GET", "/v2/executions/%s/tasks?limit=1&name=neq:zz&state=SUCCESS"
+                                               % ex_id))
+        path, _, q = page["next"].partition("?")
+        self.assertTrue(path.endswith("/v2/tasks"), page["next"])
+        self.assertEqual("sort_keys=created_at,id&sort_dirs=asc,asc&workflow_execution_id=eq:%s&state=eq:SUCCESS"
+                         "&name=neq:zz&limit=1&marker=%s" % (ex_id, page["tasks"][-1]["id"]), q)
+        tasks = self.follow_pages("/v2/executions/%s/tasks?limit=1" % ex_id, "tasks")
+        self.assertEqual(["t1", "t2"], sorted(t["name"] for t in tasks))
+        self.assertEqual({ex_id}, {t["workflow_execution_id"] for t in tasks})
+        # The action executions of one task: the task is carried at its
+        # place among the filters.
+        t1 = [t for t in tasks if t["name"] == "t1"][0]
+        page = self.assertStatus(200, self.req("GET", "/v2/tasks/%s/action_executions?limit=1&state=SUCCESS"
+                                               % t1["id"]))
+        path, _, q = page["next"].partition("?")
+        self.assertTrue(path.endswith("/v2/action_executions"), page["next"])
+        self.assertEqual("sort_keys=created_at,id&sort_dirs=asc,asc&task_execution_id=eq:%s&state=eq:SUCCESS"
+                         "&limit=1&marker=%s" % (t1["id"], page["action_executions"][-1]["id"]), q)
+        actions = self.follow_pages("/v2/tasks/%s/action_executions?limit=1" % t1["id"], "action_executions")
+        self.assertEqual([t1["id"]], [a["task_execution_id"] for a in actions])
 
     def test_duplicate_sort_keys_count_once(self):
         self.assertFault(400, self.req("GET", "/v2/workflows?sort_keys=name,name&sort_dirs=asc,desc"),
                          "Length of sort_keys must be equal or greater than sort_dirs.")
         listed = self.assertStatus(200, self.req("GET", "/v2/workflows?namespace=rp&sort_keys=name,NAME"))
-        self.assertEqual(["rp_a", "rp_b", "rp_c", "rp_slow"], [w["name"] for w in listed["workflows"]])
+        self.assertEqual(["rp_a", "rp_b", "rp_c", "rp_slow", "rp_two"], [w["name"] for w in listed["workflows"]])
 
     def test_empty_query_fields_are_ignored(self):
         for query in ("?&namespace=rp", "?namespace=rp&&", "?&&namespace=rp&limit=2&"):

@@ -44,7 +44,9 @@ struct ListParams {
 };
 
 struct ListSpec {
-  std::vector<std::string> filters;   // query names accepted as filters
+  // Query names accepted as filters, in the order Mistral's controller
+  // passes them (its next link lists them in that order), Bora's own after.
+  std::vector<std::string> filters;
   std::vector<std::string> fields;    // resource fields (for `fields` and sort keys)
   std::vector<std::string> extra;     // other accepted parameters (read by the handler)
   std::string default_sort_key = "created_at";
@@ -55,6 +57,13 @@ struct ListSpec {
 // "Unknown sort direction, must be 'desc' or 'asc'.", "Some fields do not
 // exist  [x], please choose from [...]", unknown parameters.
 ListParams parse_list_params(const Request& request, const ListSpec& spec);
+
+// A collection under another resource (/v2/tasks/{id}/action_executions):
+// its path names a filter, which replaces one of the query's and, as in
+// Mistral's next link, is carried on (first when `first`, as Mistral's
+// sub-resource controllers pass it, else at its place in spec.filters).
+void scope_to(ListParams& params, const ListSpec& spec, const std::string& field, const std::string& value,
+              bool first);
 
 // A boolean query parameter as WSME reads it ("" is false), else BadInput
 // with its text.

@@ -23,6 +23,9 @@ std::string format_iso_time(Timestamp t);
 // Parses "YYYY-MM-DD[ T]HH:MM[:SS[.ffffff]]" with an optional "Z" or "+00:00";
 // nullopt when malformed or when another offset is given.
 std::optional<Timestamp> parse_time(std::string_view text);
+// parse_time, or a date alone ("YYYY-MM-DD", its midnight UTC), as
+// Mistral's list filters take a time (created_at=gte:2026-01-01).
+std::optional<Timestamp> parse_time_or_date(std::string_view text);
 
 // Microseconds since the epoch, the form storage keeps.
 inline int64_t to_micros(Timestamp t) noexcept { return t.time_since_epoch().count(); }

@@ -20,8 +20,7 @@ using storage::FilterOp;
 
 const ListSpec& action_execution_list_spec() {
   static const ListSpec spec{
-      {"name", "workflow_name", "task_execution_id", "state", "state_info", "accepted", "input", "output",
-       "created_at", "updated_at", "description", "workflow_namespace", "project_id"},
+      {"created_at", "name", "updated_at", "workflow_name", "task_execution_id", "state", "state_info", "accepted", "input", "output", "description", "workflow_namespace", "project_id"},
       {"id", "workflow_name", "workflow_namespace", "task_name", "task_execution_id", "state", "state_info", "tags",
        "name", "description", "project_id", "accepted", "input", "output", "created_at", "updated_at"},
       {"include_output"},
@@ -60,8 +59,8 @@ Response ran(const storage::ActionExecution& a) {
 
 Response list_action_executions(ApiContext& ctx, const Request& req, const std::optional<std::string>& task_id) {
   ListParams params = parse_list_params(req, action_execution_list_spec());
+  if (task_id) scope_to(params, action_execution_list_spec(), "task_execution_id", *task_id, false);
   storage::ListQuery q = to_list_query(params, caller_of(req));
-  if (task_id) q.filters.push_back({"task_execution_id", FilterOp::Eq, {*task_id}});
   bool with_output = bool_query_param(req, "include_output");
   std::vector<Value> items;
   for (const auto& a : services::list_action_executions(ctx.db, q).value()) {

@@ -23,8 +23,7 @@ namespace bora::api {
 namespace {
 
 const ListSpec& action_list_spec() {
-  static const ListSpec spec{{"created_at", "name", "scope", "tags", "updated_at", "description", "definition",
-                              "is_system", "input", "namespace"},
+  static const ListSpec spec{{"created_at", "name", "scope", "tags", "updated_at", "description", "definition", "is_system", "input", "namespace"},
                              {"id", "name", "description", "input", "namespace", "project_id", "scope", "definition",
                               "is_system", "tags", "created_at", "updated_at"},
                              {},

@@ -20,7 +20,7 @@ namespace {
 
 const ListSpec& code_source_list_spec() {
   static const ListSpec spec{
-      {"name", "namespace", "scope", "project_id", "version", "created_at", "updated_at"},
+      {"created_at", "name", "scope", "updated_at", "project_id", "namespace", "version"},
       {"id", "name", "namespace", "content", "version", "project_id", "scope", "created_at", "updated_at"},
       {},
       "created_at"};
@@ -29,8 +29,7 @@ const ListSpec& code_source_list_spec() {
 
 const ListSpec& dynamic_action_list_spec() {
   static const ListSpec spec{
-      {"name", "namespace", "class_name", "code_source_id", "code_source_name", "scope", "project_id",
-       "created_at", "updated_at"},
+      {"created_at", "name", "scope", "updated_at", "project_id", "namespace", "class_name", "code_source_id", "code_source_name"},
       {"id", "name", "namespace", "code_source_id", "code_source_name", "class_name", "project_id", "scope",
        "created_at", "updated_at"},
       {},

@@ -16,9 +16,7 @@ namespace {
 
 const ListSpec& cron_trigger_list_spec() {
   static const ListSpec spec{
-      {"name", "workflow_name", "workflow_id", "workflow_input", "workflow_params", "scope", "pattern",
-       "remaining_executions", "first_execution_time", "next_execution_time", "created_at", "updated_at",
-       "project_id"},
+      {"created_at", "name", "updated_at", "workflow_name", "workflow_id", "workflow_input", "workflow_params", "scope", "pattern", "remaining_executions", "first_execution_time", "next_execution_time", "project_id"},
       {"id", "name", "workflow_name", "workflow_id", "workflow_input", "workflow_params", "project_id", "scope",
        "pattern", "remaining_executions", "first_execution_time", "next_execution_time", "created_at",
        "updated_at"},

@@ -16,7 +16,7 @@ namespace {
 
 const ListSpec& environment_list_spec() {
   static const ListSpec spec{
-      {"name", "description", "variables", "scope", "created_at", "updated_at"},
+      {"created_at", "name", "updated_at", "description", "variables", "scope"},
       {"id", "name", "description", "variables", "scope", "project_id", "created_at", "updated_at"},
       {},
       "created_at"};

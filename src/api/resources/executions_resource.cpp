@@ -22,8 +22,7 @@ using storage::FilterOp;
 
 const ListSpec& execution_list_spec() {
   static const ListSpec spec{
-      {"workflow_name", "workflow_id", "description", "params", "task_execution_id", "root_execution_id", "state",
-       "state_info", "input", "output", "created_at", "updated_at", "workflow_namespace", "project_id"},
+      {"created_at", "workflow_name", "workflow_id", "params", "task_execution_id", "state", "state_info", "input", "output", "updated_at", "description", "project_id", "root_execution_id", "workflow_namespace"},
       {"id", "workflow_id", "workflow_name", "workflow_namespace", "description", "tags", "params",
        "task_execution_id", "root_execution_id", "source_execution_id", "state", "state_info", "input", "output",
        "created_at", "updated_at", "project_id", "workflow_version"},
@@ -82,8 +81,8 @@ Response list_executions(ApiContext& ctx, const Request& req, const std::optiona
   // Mistral: all_projects, or a project_id filter, is another project's view.
   bool other_projects = lists_other_projects(params);
   if (!task_id && other_projects) authorize(ctx, req, "executions:list:all_projects");
+  if (task_id) scope_to(params, execution_list_spec(), "task_execution_id", *task_id, true);
   storage::ListQuery q = to_list_query(params, caller_of(req));
-  if (task_id) q.filters.push_back({"task_execution_id", FilterOp::Eq, {*task_id}});
   bool with_output = bool_query_param(req, "include_output");
   auto rows = ctx.db.read([&](storage::Transaction& tx) { return tx.workflow_executions().list(q); }).value();
   std::vector<Value> items;

@@ -18,8 +18,7 @@ using storage::FilterOp;
 
 const ListSpec& task_list_spec() {
   static const ListSpec spec{
-      {"name", "workflow_name", "workflow_id", "workflow_execution_id", "state", "state_info", "processed",
-       "created_at", "updated_at", "started_at", "finished_at", "type", "project_id", "workflow_namespace"},
+      {"created_at", "workflow_name", "workflow_id", "state", "state_info", "updated_at", "name", "workflow_execution_id", "processed", "started_at", "finished_at", "type", "project_id", "workflow_namespace"},
       {"id", "name", "type", "workflow_name", "workflow_namespace", "workflow_id", "workflow_execution_id", "tags",
        "state", "state_info", "project_id", "runtime_context", "result", "published", "processed", "created_at",
        "updated_at", "started_at", "finished_at"},
@@ -45,8 +44,8 @@ services::TaskUpdate task_update(const Request& req) {
 // from the task's actions or sub-workflows).
 Response list_tasks(ApiContext& ctx, const Request& req, const std::optional<std::string>& wf_ex_id) {
   ListParams params = parse_list_params(req, task_list_spec());
+  if (wf_ex_id) scope_to(params, task_list_spec(), "workflow_execution_id", *wf_ex_id, true);
   storage::ListQuery q = to_list_query(params, caller_of(req));
-  if (wf_ex_id) q.filters.push_back({"workflow_execution_id", FilterOp::Eq, {*wf_ex_id}});
   auto rows = ctx.db.read([&](storage::Transaction& tx) { return tx.task_executions().list(q); }).value();
   std::vector<Value> items;
   for (const auto& t : rows) items.push_back(without(task_view(t, Value()), "result"));

@@ -16,7 +16,7 @@ namespace {
 
 const ListSpec& workbook_list_spec() {
   static const ListSpec spec{
-      {"name", "definition", "tags", "scope", "project_id", "created_at", "updated_at", "namespace"},
+      {"created_at", "definition", "name", "scope", "tags", "updated_at", "namespace", "project_id"},
       {"id", "name", "namespace", "definition", "tags", "scope", "project_id", "created_at", "updated_at"},
       {},
       "created_at"};

@@ -18,7 +18,7 @@ namespace {
 
 const ListSpec& workflow_list_spec() {
   static const ListSpec spec{
-      {"name", "input", "definition", "tags", "scope", "project_id", "created_at", "updated_at", "namespace"},
+      {"created_at", "name", "scope", "tags", "updated_at", "input", "definition", "project_id", "namespace"},
       {"id", "name", "namespace", "input", "interface", "definition", "tags", "scope", "project_id", "checksum",
        "created_at", "updated_at"},
       {},

@@ -31,6 +31,13 @@ TEST_CASE("timestamps format and parse in Mistral's forms") {
   CHECK(parse_time("2016-03-02 12:34"));
   CHECK_FALSE(parse_time("2016-03-02 12:34:56+02:00"));
   CHECK_FALSE(parse_time("yesterday"));
+  // List filters also take a date alone (its midnight), as Mistral's do.
+  CHECK_FALSE(parse_time("2016-03-02"));
+  REQUIRE(parse_time_or_date("2016-03-02"));
+  CHECK(*parse_time_or_date("2016-03-02") == *parse_time("2016-03-02 00:00:00"));
+  CHECK(*parse_time_or_date("2016-03-02 12:34") == *parse_time("2016-03-02 12:34"));
+  CHECK_FALSE(parse_time_or_date("2016-3-02"));
+  CHECK_FALSE(parse_time_or_date("2016-13-02"));
   CHECK_FALSE(parse_time("2016-13-02 12:34:56"));
   auto now = now_utc();
   CHECK(parse_time(format_iso_time(now)) == now);
