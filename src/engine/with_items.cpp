@@ -14,6 +14,21 @@
 
 namespace bora::engine {
 
+namespace {
+
+// Whether completing `task` evaluates anything that may read the result
+// handed to complete_task: a publish (the task's, publish-on-error/skip, a
+// clause's), fail-on, keep-result, or wait-after (which holds it until the
+// wait ends).
+bool completion_reads_result(const lang::TaskSpec& task, const lang::PoliciesSpec& p) {
+  auto publishes = [](const std::optional<lang::OnClauseSpec>& c) { return c && c->publish; };
+  return !task.publish.is_null() || !task.publish_on_error.is_null() || !task.publish_on_skip.is_null() ||
+         publishes(task.on_complete) || publishes(task.on_success) || publishes(task.on_error) ||
+         publishes(task.on_skip) || !task.keep_result.is_null() || !p.fail_on.is_null() || !p.wait_after.is_null();
+}
+
+}  // namespace
+
 using storage::ActionExecution;
 using storage::FilterOp;
 using storage::TaskExecution;
@@ -244,10 +259,16 @@ void Step::with_items_progress(WorkflowExecution& wf_ex, TaskExecution& t, bool 
   bool failed = progress.failed;
   // A failed with-items task retries as a whole (Mistral's retry policy).
   if (failed && policies_take_result(wf_ex, t, true, task_execution_result(tx_, t))) return;
-  // Every item has ended: the result is the items' results in order.
+  // Every item has ended: the result is the items' results in order, read
+  // back from the action rows, but only for a completion that reads it (a
+  // 1 000 000-item task that publishes nothing would hold a million values
+  // at its end for no one; task() and the API read it from the rows).
+  auto spec = spec_of(wf_ex);
+  const lang::TaskSpec* task = spec->task(t.name);
+  bool reads = !task || completion_reads_result(*task, policies_of(*spec, *task));
   complete_task(wf_ex, t, failed ? State::Error : State::Success,
                 failed ? std::optional<std::string>("One or more actions had failed.") : std::nullopt,
-                task_execution_result(tx_, t));
+                reads ? task_execution_result(tx_, t) : Value());
 }
 
 }  // namespace bora::engine
