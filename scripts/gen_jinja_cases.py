@@ -531,6 +531,29 @@ TEXTS += r"""
 {{ 'odd' is test }}{{ 'upper' is test }}{{ 1 is test }}
 {{ ('x' | e) is escaped }}{{ 'x' is escaped }}{{ 1 is escaped }}
 {{ 'abc' | int(2, 'x') }}{{ 'abc' | int('a', 'b') }}{{ '12' | int(0, 'x') }}{{ 'ff' | int(0, 16) }}{{ '2.5' | int(0, none) }}
+{% set a, b = [1, 2] %}{{ a }}-{{ b }}
+{% set a, b = 1, 2 %}{{ a }}-{{ b }}
+{% set (a, b) = 'xy' %}{{ a }}-{{ b }}
+{% set a, b = {'k': 1, 'l': 2} %}{{ a }}-{{ b }}
+{% set a, b = [1, 2, 3] %}{{ a }}
+{% set a, b, c = [1, 2] %}{{ a }}
+{% set a, b = 1 %}{{ a }}
+{% set t = 1, %}{{ t }}
+{% set t = 1, 'x', [2] %}{{ t }}|{{ t | length }}
+x{{ 1, 2 }}
+x{{ 1, }}
+{% for a, b in [1] %}{{ a }}{% endfor %}
+{% for a, b in [[1, 2, 3]] %}{{ a }}{% endfor %}
+{{ 'abc'.isidentifier() }}{{ '_x1'.isidentifier() }}{{ '1x'.isidentifier() }}{{ ''.isidentifier() }}{{ 'a-b'.isidentifier() }}
+{{ 'héllo'.isidentifier() }}{{ 'x\u00b7y'.isidentifier() }}{{ '\u00b7y'.isidentifier() }}{{ 'a b'.isidentifier() }}
+{{ 'abc'.translate({97: 'x', 98: none, 99: 100}) }}
+{{ 'héllo'.translate({233: 'e', 108: 'L'}) }}
+{{ 'abc'.translate([]) }}{{ 'abc'.translate({}) }}
+{{ 'abc'.translate({97: 1.5}) }}
+{{ 'abc'.translate({97: -1}) }}
+{{ 'abc'.translate(1) }}
+{{ 'abc'.translate() }}
+{{ 'abc'.isidentifier(1) }}
 """.strip().splitlines()
 
 

@@ -108,6 +108,9 @@ def main():
         "title": lambda c: unicodedata.category(chr(c)) == "Lt",
         # what repr() shows as itself (the rest as \\x, \\u or \\U escapes)
         "printable": lambda c: chr(c).isprintable(),
+        # str.isidentifier(): what may begin a name, and what may follow
+        "identifier_start": lambda c: chr(c).isidentifier(),
+        "identifier_continue": lambda c: ("a" + chr(c)).isidentifier(),
     }
     for name, pred in classes.items():
         emit_ranges("k_" + name, ranges(pred))
@@ -252,7 +255,9 @@ def write_names():
 # 211th other one,
 # texts for the final-sigma and title rules, and every 97th name.
 SAMPLE_TEXTS = ["ΑΣ ΟΔΟΣ", "ΌΣΟΣ ΣΑΣ.", "aΣ'b", "AΣ\u0301 ", "Σ", "they're bill's", "ǅungla", "Hello World",
-                "HELLO", "hello", "A1b", "Straße", "ﬁre", "x y", "١٢٣", "", "ʰΣ", "AʰΣ", "Σʰa"]
+                "HELLO", "hello", "A1b", "Straße", "ﬁre", "x y", "١٢٣", "", "ʰΣ", "AʰΣ", "Σʰa",
+                # str.isidentifier(): Other_ID_Start (℘), a middle dot continuing, a digit first
+                "_x1", "1x", "a-b", "x\u00b7y", "\u00b7y", "\u2118", "a\u0301", "\u0301a", "ǅx"]
 
 
 def write_cases():
@@ -263,10 +268,11 @@ def write_cases():
     def case(t):
         # [text, upper, lower, title, capitalize, swapcase, casefold, the
         # flags of isalpha isdecimal isdigit isnumeric isalnum isspace
-        # isupper islower istitle as 0/1]
+        # isupper islower istitle isidentifier as 0/1]
         return [t, t.upper(), t.lower(), t.title(), t.capitalize(), t.swapcase(), t.casefold(),
                 "".join("1" if f() else "0" for f in (t.isalpha, t.isdecimal, t.isdigit, t.isnumeric, t.isalnum,
-                                                     t.isspace, t.isupper, t.islower, t.istitle))]
+                                                     t.isspace, t.isupper, t.islower, t.istitle,
+                                                     t.isidentifier))]
     n = 0
     with open(path, "w") as f:
         for t in SAMPLE_TEXTS:

@@ -164,6 +164,19 @@ std::string python_swapcase(std::string_view s) {
   });
 }
 
+bool python_isidentifier(std::string_view s) {
+  std::vector<Char> t = decode(s);
+  if (t.empty()) return false;
+  for (size_t i = 0; i < t.size(); ++i) {
+    if (!t[i].valid) return false;
+    uint32_t cp = t[i].cp;
+    bool ok = i == 0 ? in(k_identifier_start, k_identifier_start_size, cp)
+                     : in(k_identifier_continue, k_identifier_continue_size, cp);
+    if (!ok) return false;
+  }
+  return true;
+}
+
 bool python_str_is(std::string_view s, PythonCharClass c) {
   std::vector<Char> t = decode(s);
   if (t.empty()) return false;

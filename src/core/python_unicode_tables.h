@@ -38,6 +38,8 @@ BORA_UNICODE_RANGES(k_lower)
 BORA_UNICODE_RANGES(k_upper)
 BORA_UNICODE_RANGES(k_title)
 BORA_UNICODE_RANGES(k_printable)
+BORA_UNICODE_RANGES(k_identifier_start)
+BORA_UNICODE_RANGES(k_identifier_continue)
 BORA_UNICODE_RANGES(k_cased)
 BORA_UNICODE_RANGES(k_case_ignorable)
 #undef BORA_UNICODE_RANGES

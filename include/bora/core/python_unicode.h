@@ -29,6 +29,8 @@ bool python_str_is(std::string_view s, PythonCharClass c);
 bool python_isupper(std::string_view s);
 bool python_islower(std::string_view s);
 bool python_istitle(std::string_view s);
+// str.isidentifier(): an XID_Start character or '_', then XID_Continue ones.
+bool python_isidentifier(std::string_view s);
 
 // str.strip/lstrip/rstrip: `chars` is a set of characters (not bytes);
 // without it, whitespace as str.isspace() sees it (U+00A0, U+3000 ...).

@@ -410,7 +410,8 @@ class Evaluator {
                                                 "isdigit", "isalnum", "isupper", "islower", "isspace", "zfill",
                                                 "partition", "rpartition", "center", "ljust", "rjust", "rsplit",
                                                 "casefold", "expandtabs", "istitle", "isdecimal", "isnumeric", "format_map",
-                                                "splitlines", "removeprefix", "removesuffix", "isascii", "isprintable"};
+                                                "splitlines", "removeprefix", "removesuffix", "isascii", "isprintable",
+                                                "isidentifier", "translate"};
       for (const char* m : str_methods)
         if (name == m) return JV{v, false, "", m};
     }
@@ -745,6 +746,56 @@ class Evaluator {
       bool ends = s.size() >= t.size() && s.compare(s.size() - t.size(), t.size(), t) == 0;
       return Value(ends && !t.empty() ? s.substr(0, s.size() - t.size()) : s);
     }
+    if (m == "isidentifier") return Value(python_isidentifier(s));
+    if (m == "translate") {
+      // Python's str.translate: the table maps a character's code point
+      // (a dict's int keys are text here, "97") to a str, an int (a code
+      // point) or None (dropped); a list is indexed by it. Missing: kept.
+      const Value* table = a.get(0, "table");
+      if (!table) throw JError("translate() takes exactly one argument (0 given)");
+      budget_.items(s.size());
+      std::string out;
+      std::optional<std::vector<std::string>> table_chars;
+      for (size_t i = 0; i < s.size();) {
+        std::string_view ch = utf8_character_at(s, i);
+        size_t len = std::max<size_t>(1, ch.size());
+        auto lead = static_cast<unsigned char>(ch.empty() ? s[i] : ch[0]);
+        uint32_t cp = ch.size() <= 1 ? lead : lead & (0xFF >> (ch.size() + 1));
+        for (size_t k = 1; k < ch.size(); ++k) cp = (cp << 6) | (static_cast<unsigned char>(ch[k]) & 0x3F);
+        const Value* to = nullptr;
+        if (table->is_dict()) {
+          to = table->find(std::to_string(cp));
+        } else if (table->is_list()) {
+          if (cp < table->as_list().size()) to = &table->as_list()[cp];
+        } else if (!table->is_string()) {
+          std::string type = table->is_null() ? "NoneType" : obj_name(*table);
+          if (type.size() > 7 && type.compare(type.size() - 7, 7, " object") == 0) type.resize(type.size() - 7);
+          throw JError(fmt::format("'{}' object is not subscriptable", type));
+        } else {
+          // a str table: indexed by code point, one character each
+          if (!table_chars) table_chars = utf8_characters(table->as_string());
+          if (cp < table_chars->size()) {
+            out += (*table_chars)[cp];
+            i += len;
+            continue;
+          }
+        }
+        if (!to) {
+          out.append(s, i, len);
+        } else if (to->is_null()) {
+        } else if (to->is_string()) {
+          out += to->as_string();
+        } else if (to->is_int() && !to->is_bool()) {
+          int64_t c = to->as_int();
+          if (c < 0 || c > 0x10FFFF) throw JError("character mapping must be in range(0x110000)");
+          append_utf8(out, static_cast<uint32_t>(c));
+        } else {
+          throw JError("character mapping must return integer, None or str");
+        }
+        i += len;
+      }
+      return Value(std::move(out));
+    }
     if (m == "isascii")
       return Value(std::all_of(s.begin(), s.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; }));
     if (m == "isprintable") {
@@ -912,7 +963,7 @@ class Evaluator {
         {"zfill", 1, 1, {}}, {"partition", 1, 1, {}}, {"rpartition", 1, 1, {}}, {"center", 1, 2, {}},
         {"ljust", 1, 2, {}}, {"rjust", 1, 2, {}}, {"expandtabs", 0, 1, {"tabsize"}},
         {"splitlines", 0, 1, {"keepends"}}, {"removeprefix", 1, 1, {}},
-        {"removesuffix", 1, 1, {}}};
+        {"removesuffix", 1, 1, {}}, {"isidentifier", 0, 0, {}}, {"translate", 1, 1, {}}};
     for (const auto& s : signatures) {
       if (m != s.name) continue;
       size_t given = a.pos.size();
@@ -923,6 +974,9 @@ class Evaluator {
         ++given;
       }
       if (s.most == 0 && given > 0) throw JError(fmt::format("str.{}() takes no arguments ({} given)", m, given));
+      // CPython's one-object methods (METH_O) word it their own way.
+      if (s.least == 1 && s.most == 1 && given != 1)
+        throw JError(fmt::format("str.{}() takes exactly one argument ({} given)", m, given));
       if (given > s.most)
         throw JError(fmt::format("{} expected at most {} argument{}, got {}", m, s.most, s.most == 1 ? "" : "s", given));
       if (given < s.least)
@@ -2388,6 +2442,10 @@ class Evaluator {
       r.tuple = tuple;
       r.safe = safe;
     }
+    if (s.targets.size() > 1) {
+      bind(s.targets, r.get());
+      return;
+    }
     const std::string& target = s.targets[0];
     size_t dot = target.find('.');
     if (dot == std::string::npos) {
@@ -2464,9 +2522,14 @@ class Evaluator {
       scopes_.back()[targets[0]] = JV{x};
       return;
     }
+    if (!x.is_list() && !x.is_dict() && !x.is_string())
+      throw JError("cannot unpack non-iterable " + obj_name(x));
     List parts = items(x);
-    if (parts.size() != targets.size())
+    // Python's ValueError texts.
+    if (parts.size() > targets.size())
       throw JError(fmt::format("too many values to unpack (expected {})", targets.size()));
+    if (parts.size() < targets.size())
+      throw JError(fmt::format("not enough values to unpack (expected {}, got {})", targets.size(), parts.size()));
     for (size_t i = 0; i < targets.size(); ++i) scopes_.back()[targets[i]] = JV{parts[i]};
   }
 

@@ -176,6 +176,23 @@ class ExprParser {
     if (peek().type != T::End) fail();
     return n;
   }
+  // Jinja's parse_tuple, where a template's {{ }} or a set's value takes
+  // one: `1, 2` is a tuple, a trailing comma too (`1,`).
+  JNodePtr parse_tuple_all() {
+    auto n = expression();
+    if (is_op(",")) {
+      auto tup = node(JKind::List, "tuple");
+      tup->args.push_back(std::move(n));
+      while (is_op(",")) {
+        ++p_;
+        if (peek().type == T::End) break;
+        tup->args.push_back(expression());
+      }
+      n = seal(std::move(tup));
+    }
+    if (peek().type != T::End) fail();
+    return n;
+  }
   bool at_end() const { return t_[p_].type == T::End; }
   const Tok& peek(size_t k = 0) const { return t_[std::min(p_ + k, t_.size() - 1)]; }
   bool is_op(const char* op, size_t k = 0) const { return peek(k).type == T::Op && peek(k).text == op; }
@@ -736,7 +753,7 @@ class TemplateParser {
         auto s = std::make_unique<Stmt>();
         s->kind = SKind::Output;
         ExprParser ep(lex(p.body));
-        s->expr = ep.parse_all();
+        s->expr = ep.parse_tuple_all();
         out.push_back(std::move(s));
         ++i_;
         continue;
@@ -757,7 +774,20 @@ class TemplateParser {
         size_t eq = rest.find('=');
         std::string target = rest.substr(0, eq);
         target.erase(target.find_last_not_of(" \t") + 1);
-        s->targets.push_back(target);
+        if (eq != std::string::npos && target.find(',') != std::string::npos) {
+          // {% set a, b = ... %}: the value is unpacked, as in a for loop.
+          size_t start = 0;
+          while (start <= target.size()) {
+            size_t comma = target.find(',', start);
+            std::string t = target.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+            size_t b = t.find_first_not_of(" \t()"), e = t.find_last_not_of(" \t()");
+            if (b != std::string::npos) s->targets.push_back(t.substr(b, e - b + 1));
+            if (comma == std::string::npos) break;
+            start = comma + 1;
+          }
+        } else {
+          s->targets.push_back(target);
+        }
         if (eq == std::string::npos) {
           // {% set x %}...{% endset %}: the rendered body.
           if (target.empty()) throw SyntaxError("expected a name after set");
@@ -765,7 +795,7 @@ class TemplateParser {
           s->body = nested_block("endset");
         } else {
           ExprParser ep(lex(rest.substr(eq + 1)));
-          s->expr = ep.parse_all();
+          s->expr = ep.parse_tuple_all();
         }
         out.push_back(std::move(s));
       } else if (word == "with") {

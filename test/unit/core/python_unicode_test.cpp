@@ -39,6 +39,7 @@ TEST_CASE("case mapping and classes give Python's answers") {
     flags += python_isupper(t) ? '1' : '0';
     flags += python_islower(t) ? '1' : '0';
     flags += python_istitle(t) ? '1' : '0';
+    flags += python_isidentifier(t) ? '1' : '0';
     std::string got[] = {python_upper(t), python_lower(t), python_title(t), python_capitalize(t), python_swapcase(t),
                          python_casefold(t), flags};
     for (size_t i = 0; i < 7; ++i)
