@@ -554,6 +554,14 @@ x{{ 1, }}
 {{ 'abc'.translate(1) }}
 {{ 'abc'.translate() }}
 {{ 'abc'.isidentifier(1) }}
+x{{ ('word ' * 30) | pprint }}
+x{{ ['word ' * 20, 'b'] | pprint }}
+x{{ {'k': 'wörd ' * 20, 'j': ['a ' * 50]} | pprint }}
+x{{ ('a\nb ' * 30) | pprint }}
+x{{ ('x' * 100) | pprint }}
+x{{ ("it's " * 20) | pprint }}
+x{{ (('w ' * 45) ~ '\n' ~ ('v ' * 10)) | pprint }}
+x{{ [('é ' * 45)] | pprint }}
 """.strip().splitlines()
 
 

@@ -2036,19 +2036,22 @@ class Evaluator {
   }
 
   // Python's pprint.pformat (width 80, dicts sorted by key): the repr when
-  // it fits, else one item per line, indented under its bracket. (Long
-  // strings stay whole where pprint would split them.)
-  std::string pprint(const Value& v, size_t indent, size_t allowance) {
+  // it fits (widths in characters), else one item per line, indented under
+  // its bracket, and a long string cut at its spaces and line ends into
+  // adjacent literals. `level` is pprint's: 1 at the top.
+  std::string pprint(const Value& v, size_t indent, size_t allowance, int level = 1) {
     budget_.step();
     std::string repr = sorted_repr(v);
-    if (repr.size() + indent + allowance <= 80 || !(v.is_list() || v.is_dict()) || v.size() == 0) return repr;
+    if (utf8_length(repr) + indent + allowance <= 80 || v.size() == 0) return repr;
+    if (v.is_string()) return pprint_str(v.as_string(), indent, allowance, level);
+    if (!(v.is_list() || v.is_dict())) return repr;
     std::string out = v.is_list() ? "[" : "{";
     std::string delim = ",\n" + std::string(indent + 1, ' ');
     if (v.is_list()) {
       const List& l = v.as_list();
       for (size_t i = 0; i < l.size(); ++i) {
         if (i) out += delim;
-        out += pprint(l[i], indent + 1, i + 1 == l.size() ? allowance + 1 : 1);
+        out += pprint(l[i], indent + 1, i + 1 == l.size() ? allowance + 1 : 1, level + 1);
       }
       return out + "]";
     }
@@ -2056,9 +2059,94 @@ class Evaluator {
     for (size_t i = 0; i < entries.size(); ++i) {
       if (i) out += delim;
       std::string key = python_string_repr(entries[i].first);
-      out += key + ": " + pprint(entries[i].second, indent + 1 + key.size() + 2, i + 1 == entries.size() ? allowance + 1 : 1);
+      out += key + ": " +
+             pprint(entries[i].second, indent + 1 + utf8_length(key) + 2, i + 1 == entries.size() ? allowance + 1 : 1,
+                    level + 1);
     }
     return out + "}";
+  }
+
+  // pprint's _pprint_str: each line (ends kept) whole when its repr fits,
+  // else cut after runs of whitespace (re.findall(r'\S*\s*')) into pieces
+  // whose reprs fit; the pieces one under another, in parentheses at the
+  // top level.
+  std::string pprint_str(const std::string& s, size_t indent, size_t allowance, int level) {
+    auto width = [](const std::string& t) { return static_cast<int64_t>(utf8_length(python_string_repr(t))); };
+    if (level == 1) {
+      ++indent;
+      ++allowance;
+    }
+    const int64_t max_width = 80 - static_cast<int64_t>(indent);
+    int64_t max_width1 = max_width;
+    // str.splitlines(keepends=True)
+    std::vector<std::string> lines;
+    {
+      static const char* const breaks[] = {"\r\n", "\n", "\r", "\v", "\f", "\x1c", "\x1d", "\x1e",
+                                           "\xc2\x85", "\xe2\x80\xa8", "\xe2\x80\xa9"};
+      size_t start = 0, i = 0;
+      while (i < s.size()) {
+        size_t len = 0;
+        for (const char* b : breaks)
+          if (s.compare(i, std::strlen(b), b) == 0) {
+            len = std::strlen(b);
+            break;
+          }
+        if (!len) {
+          i += std::max<size_t>(1, utf8_character_at(s, i).size());
+          continue;
+        }
+        lines.push_back(s.substr(start, i + len - start));
+        i += len;
+        start = i;
+      }
+      if (start < s.size()) lines.push_back(s.substr(start));
+    }
+    std::vector<std::string> chunks;
+    for (size_t i = 0; i < lines.size(); ++i) {
+      budget_.step();
+      const std::string& line = lines[i];
+      bool last_line = i + 1 == lines.size();
+      if (last_line) max_width1 -= static_cast<int64_t>(allowance);
+      if (width(line) <= max_width1) {
+        chunks.push_back(python_string_repr(line));
+        continue;
+      }
+      // The parts: a run of non-space characters, then of space ones.
+      std::vector<std::string> parts;
+      for (size_t at = 0; at < line.size();) {
+        size_t from = at;
+        bool in_space = false;
+        while (at < line.size()) {
+          std::string_view ch = utf8_character_at(line, at);
+          size_t len = std::max<size_t>(1, ch.size());
+          bool space = python_str_is(ch, PythonCharClass::Space);
+          if (!space && in_space) break;
+          if (space) in_space = true;
+          at += len;
+        }
+        parts.push_back(line.substr(from, at - from));
+      }
+      int64_t max_width2 = max_width;
+      std::string current;
+      for (size_t j = 0; j < parts.size(); ++j) {
+        std::string candidate = current + parts[j];
+        if (j + 1 == parts.size() && last_line) max_width2 -= static_cast<int64_t>(allowance);
+        if (width(candidate) > max_width2) {
+          if (!current.empty()) chunks.push_back(python_string_repr(current));
+          current = parts[j];
+        } else {
+          current = std::move(candidate);
+        }
+      }
+      if (!current.empty()) chunks.push_back(python_string_repr(current));
+    }
+    if (chunks.size() == 1) return chunks.front();
+    std::string out = level == 1 ? "(" : "";
+    for (size_t i = 0; i < chunks.size(); ++i) {
+      if (i) out += "\n" + std::string(indent, ' ');
+      out += chunks[i];
+    }
+    return level == 1 ? out + ")" : out;
   }
 
   static std::vector<std::pair<std::string, Value>> sorted_entries(const Value& v) {
