@@ -4,7 +4,9 @@ methods use (upper, lower, title, casefold with their special casings that
 change length, the Cased and Case_Ignorable properties of the final-sigma
 rule, and the character classes of isalpha, isdecimal, isdigit, isnumeric,
 isspace, islower, isupper and titlecase letters), as compact ranges; and
-src/core/python_unicode_names.cpp: the character names that \\N{...} reads.
+src/core/python_unicode_names.cpp: the character names and formal aliases
+that \\N{...} reads (the aliases from /usr/share/unicode/NameAliases.txt,
+Debian's unicode-data, kept where Python's lookup agrees).
 
 Every table is read from Python itself, one character at a time, so Bora
 follows the Unicode version of the Python Mistral runs on. Run with
@@ -214,6 +216,30 @@ def names():
     return words, "".join(blob), prefixed, len(table)
 
 
+NAME_ALIASES = "/usr/share/unicode/NameAliases.txt"  # Debian's unicode-data
+
+
+def aliases():
+    """The formal aliases \\N{...} also reads (NBSP, BYTE ORDER MARK, the
+    corrections of misspelt names): Unicode's NameAliases.txt, kept where
+    this Python's lookup() gives the same character (its Unicode version
+    may be older than the file's)."""
+    out = []
+    with open(NAME_ALIASES) as f:
+        for line in f:
+            line = line.split("#", 1)[0].strip()
+            if not line:
+                continue
+            code, alias, _kind = line.split(";")
+            c = int(code, 16)
+            try:
+                if unicodedata.lookup(alias) == chr(c):
+                    out.append((alias, c))
+            except KeyError:
+                pass
+    return out
+
+
 def write_names():
     words, blob, prefixed, count = names()
     out = []
@@ -241,6 +267,11 @@ def write_names():
             w('    {"%s", 0x%X, 0x%X},' % (prefix, a, b))
     w("};")
     w("const size_t k_prefixed_names_size = sizeof k_prefixed_names / sizeof k_prefixed_names[0];")
+    w("const NameAlias k_name_aliases[] = {")
+    for alias, c in aliases():
+        w('    {"%s", 0x%X},' % (alias, c))
+    w("};")
+    w("const size_t k_name_aliases_size = sizeof k_name_aliases / sizeof k_name_aliases[0];")
     w("")
     w("}  // namespace bora::unicode_tables")
     path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "src", "core", "python_unicode_names.cpp")
@@ -285,6 +316,9 @@ def write_cases():
             if (interesting and c % 3 == 0) or (c % 211 == 0 and unicodedata.category(ch) != "Cn"):
                 f.write(json.dumps(case(ch), ensure_ascii=False) + "\n")
                 n += 1
+        for alias, c in aliases()[::3]:
+            f.write(json.dumps({"name": alias.lower() if c % 2 else alias, "code_point": c}) + "\n")
+            n += 1
         named = [(c, unicodedata.name(chr(c))) for c in chars() if unicodedata.name(chr(c), None)]
         for c, name in named[::97]:
             f.write(json.dumps({"name": name.lower() if c % 2 else name,

@@ -25,7 +25,9 @@ JINJA_VALUES = ["42", "-7", "2.5", "-0.001", "'ab'", "true", "none", "[1, 2]"]
 YAQL_VALUES = ["42", "-7", "2.5", "-0.001", "'héllo'", "true", "null", "[1, 2]", "{a => 1}"]
 ESCAPES = [r"\u00e9", r"\x41", r"a\nb", r"\t|", r"\N{BULLET}", r"\N{LATIN SMALL LETTER E WITH ACUTE}", r"\101",
            r"\777", r"\0", r"\q", r"\\", r"\'", r"\"", r"\U0001F600", r"\a\b\f\v\r", r"\xZZ", r"\u00",
-           r"\U00110000", r"\N{NO SUCH NAME}", r"\N{bullet}", r"\x4", r"\8"]
+           r"\U00110000", r"\N{NO SUCH NAME}", r"\N{bullet}", r"\x4", r"\8",
+           # formal aliases (NameAliases.txt): an abbreviation, a correction, a control
+           r"\N{NBSP}", r"\N{LATIN CAPITAL LETTER GHA}", r"\N{line feed}", r"\N{ZWJ}"]
 
 
 def quote(text, q="'"):

@@ -59,6 +59,7 @@ std::unordered_map<std::string, uint32_t> build() {
     ++p;
     names.emplace(std::move(name), cp);
   }
+  for (size_t i = 0; i < k_name_aliases_size; ++i) names.emplace(k_name_aliases[i].name, k_name_aliases[i].code_point);
   for (uint32_t l = 0; l < 19; ++l)
     for (uint32_t v = 0; v < 21; ++v)
       for (uint32_t t = 0; t < 28; ++t)

@@ -73,4 +73,12 @@ struct PrefixedNames {
 extern const PrefixedNames k_prefixed_names[];
 extern const size_t k_prefixed_names_size;
 
+// Formal aliases (NameAliases.txt) that \N{...} reads as well.
+struct NameAlias {
+  const char* name;
+  uint32_t code_point;
+};
+extern const NameAlias k_name_aliases[];
+extern const size_t k_name_aliases_size;
+
 }  // namespace bora::unicode_tables
