@@ -750,6 +750,7 @@ class Engine::Impl {
         for (auto& j : taken) dispatch(std::move(j));
         taken.clear();
         Step step(tx, offload_, specs_, options_);
+        step.use_items_cache(items_);
         step.track_recovering(&recovering_);
         fired_timers_.clear();
         if (fire_timers) {
@@ -1108,6 +1109,9 @@ class Engine::Impl {
   const ExpressionPort& expr_;
   EngineOptions options_;
   SpecCache specs_{options_.spec_cache_size};  // loop thread only
+  // With-items lists across transactions (loop thread only): twice the
+  // largest task's items, at least two million.
+  ItemsCache items_{std::max<size_t>(2'000'000, 2 * options_.max_with_items)};
   std::set<std::string> recovering_;       // executions counted at this start (Step::track_recovering)
   // Several nodes: the heartbeat thread (beat()), the takeover it asks the
   // loop for, and when this node started.

@@ -22,6 +22,7 @@
 #include "bora/lang/specs.h"
 #include "bora/storage/transaction.h"
 #include "engine_metrics.h"
+#include "items_cache.h"
 #include "spec_cache.h"
 
 namespace bora::engine {
@@ -59,6 +60,9 @@ class Step {
  public:
   Step(storage::Transaction& tx, const ExpressionPort& expressions, SpecCache& specs, const EngineOptions& options)
       : tx_(tx), expr_(expressions), specs_(specs), options_(options) {}
+  // The engine's cache of with-items lists (items_cache.h), kept beyond
+  // this transaction.
+  void use_items_cache(ItemsCache& cache) { items_cache_ = &cache; }
 
   // -- The workflow runner (workflow_runner.cpp) --------------------------
   Result<storage::WorkflowExecution> start_workflow(const StartRequest& request);
@@ -210,7 +214,7 @@ class Step {
   void defer_items(const storage::TaskExecution& task_ex);
   // The items (each with-items variable and its list), evaluated once per
   // transaction and task.
-  using WithItemsLists = std::vector<std::pair<std::string, List>>;
+  using WithItemsLists = ItemsCache::Lists;
   Result<std::shared_ptr<const WithItemsLists>> with_items_lists(storage::WorkflowExecution& wf_ex,
                                                                  storage::TaskExecution& task_ex,
                                                                  const lang::TaskSpec& task);
@@ -413,6 +417,8 @@ class Step {
   // With-items (with_items.cpp): the items evaluated in this transaction,
   // by task execution id.
   std::map<std::string, std::shared_ptr<const WithItemsLists>> with_items_lists_;
+  // and across transactions (the engine's, set by use_items_cache).
+  ItemsCache* items_cache_ = nullptr;
   // Items (actions or sub-workflows) this transaction started, and the
   // tasks whose remaining items it left to a later one (defer_items).
   size_t item_starts_ = 0;

@@ -169,6 +169,16 @@ Result<std::shared_ptr<const Step::WithItemsLists>> Step::with_items_lists(Workf
   // starts come from one evaluation, not one per result (a million items
   // would be a million evaluations of a million-item list).
   if (auto known = with_items_lists_.find(t.id); known != with_items_lists_.end()) return known->second;
+  // And once per task (and rerun) while the engine keeps them.
+  std::string cache_key;
+  if (items_cache_) {
+    const Value& rerun = t.runtime_context.is_dict() ? t.runtime_context["rerun_no"] : Value();
+    cache_key = t.id + ":" + (rerun.is_int() ? std::to_string(rerun.as_int()) : "0");
+    if (auto kept = items_cache_->find(cache_key)) {
+      with_items_lists_[t.id] = kept;
+      return kept;
+    }
+  }
   Value data = expression_data(wf_ex, t.in_context, &t);
   ExpressionScope scope = scope_of(wf_ex, &t, Value());
   // Mistral takes any Python iterable: a list, a string (its characters),
@@ -211,6 +221,7 @@ Result<std::shared_ptr<const Step::WithItemsLists>> Step::with_items_lists(Workf
   }
   auto shared = std::make_shared<const WithItemsLists>(std::move(sources));
   with_items_lists_[t.id] = shared;
+  if (items_cache_) items_cache_->put(cache_key, shared);
   return shared;
 }
 
