@@ -175,7 +175,7 @@ void register_collection_functions(std::map<std::string, Function, std::less<>>&
     if (!c.receiver) throw EvalError("Unknown function \"zipLongest\"");  // a method only, in yaql
     std::vector<List> colls;
     Value fill;
-    if (const Node* d = kwarg(c, "default")) fill = c.ev.eval(*d, c.scope);
+    if (const Node* d = kwarg(c, "default")) fill = c.value_of(d);
     for (size_t i = 0; i < c.count(); ++i) colls.push_back(seq(c, i));
     size_t n = 0;
     for (const auto& l : colls) n = std::max(n, l.size());
@@ -630,7 +630,7 @@ void register_collection_functions(std::map<std::string, Function, std::less<>>&
       // dict.set(key, value) / dict.set(key => value, ...)
       Dict out = first.as_dict();
       if (c.count() == 3) out.set(dict_key(c.arg(1)), c.arg(2));
-      for (const auto& [k, n] : c.kwargs) out.set(k, c.ev.eval(*n, c.scope));
+      for (const auto& [k, n] : c.kwargs) out.set(k, c.value_of(n));
       return Value(std::move(out));
     }
     // set(items...): distinct items (yaql's set; order of first appearance).
@@ -660,7 +660,7 @@ void register_collection_functions(std::map<std::string, Function, std::less<>>&
         out.set(dict_key(pair.as_list()[0]), pair.as_list()[1]);
       }
     }
-    for (const auto& [k, n] : c.kwargs) out.set(k, c.ev.eval(*n, c.scope));
+    for (const auto& [k, n] : c.kwargs) out.set(k, c.value_of(n));
     return Value(std::move(out));
   };
   lib["toDict"] = [](Call& c) {

@@ -138,7 +138,7 @@ std::string upper(const std::string& s) { return python_upper(s); }
 std::optional<std::string> opt_str(const Call& c, size_t i, const char* kw) {
   for (const auto& [k, n] : c.kwargs)
     if (k == kw) {
-      Value v = c.ev.eval(*n, c.scope);
+      Value v = c.value_of(n);
       if (v.is_null()) return std::nullopt;
       return v.is_string() ? v.as_string() : python_str(v);
     }
@@ -250,7 +250,7 @@ void register_string_functions(std::map<std::string, Function, std::less<>>& lib
     std::vector<Value> args;
     for (size_t i = 1; i < c.count(); ++i) args.push_back(c.arg(i));
     std::vector<std::pair<std::string, Value>> kwargs;
-    for (const auto& [k, n] : c.kwargs) kwargs.emplace_back(k, c.ev.eval(*n, c.scope));
+    for (const auto& [k, n] : c.kwargs) kwargs.emplace_back(k, c.value_of(n));
     return Value(py_format(f, args, kwargs, c.ev.budget()));
   };
   lib["characters"] = [](Call& c) { return Value(charged_sequence(c.ev.budget(), Value(str_arg(c, 0)), c.name)); };

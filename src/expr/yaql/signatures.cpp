@@ -1,0 +1,224 @@
+// expr/yaql/signatures: a call matched against yaql's overloads of its
+// function before the library runs it, as yaql's runner chooses an
+// overload (language/runner.py choose_overload, specs.py map_args and
+// get_delegate): the form (function or method), then the arity and the
+// keyword names (no argument evaluated yet), then the type checks on the
+// evaluated arguments. A call no overload takes fails with yaql's error.
+#include "signatures.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cstring>
+
+#include "date_time.h"
+#include "evaluator.h"
+#include "lazy_sequence.h"
+#include "python_regex.h"
+#include "set_type.h"
+
+namespace bora::expr::yaql {
+
+Overloads find_overloads(std::string_view name) {
+  const SignatureOverload* first = kSignatureOverloads;
+  const SignatureOverload* last = kSignatureOverloads + kSignatureOverloadCount;
+  auto lo = std::lower_bound(first, last, name,
+                             [](const SignatureOverload& o, std::string_view n) { return n.compare(o.name) > 0; });
+  auto hi = lo;
+  while (hi != last && name == hi->name) ++hi;
+  return {lo, hi};
+}
+
+namespace {
+
+// One argument as yaql sees it: the receiver (method form) or a node.
+struct Arg {
+  const Node* node;    // nullptr for the receiver
+  const Node* origin;  // how the value was written (the receiver's node, when known)
+};
+
+// The checks that look at the argument as written, not at its value.
+std::optional<bool> static_check(const SignatureParameter& p, const Arg& a) {
+  switch (p.type) {
+    case ParamType::Lambda:
+    case ParamType::Expression: return a.node != nullptr;
+    case ParamType::MethodLambda: return false;  // `#operator_.` only
+    case ParamType::MappingRule:
+    case ParamType::MappingRuleValue: return a.node && a.node->kind == NodeKind::MappingRule;
+    case ParamType::Keyword: return a.node && a.node->kind == NodeKind::Keyword;
+    case ParamType::StringConstant:
+      return a.node && (a.node->kind == NodeKind::Keyword ||
+                        (a.node->kind == NodeKind::Constant && a.node->value.is_string()));
+    case ParamType::OrderingIterable: {
+      // What orderBy / thenBy give, read off how the receiver was written.
+      const Node* n = a.origin;
+      if (n && n->kind == NodeKind::Binary && (n->text == "." || n->text == "?.") && n->args.size() == 2)
+        n = n->args[1].get();
+      return n && n->kind == NodeKind::Call &&
+             (n->text == "orderBy" || n->text == "orderByDescending" || n->text == "thenBy" ||
+              n->text == "thenByDescending");
+    }
+    case ParamType::ContextObject:
+    case ParamType::Yaqlized: return false;
+    case ParamType::Any:
+      if (p.nullable) return true;
+      return std::nullopt;
+    default: return std::nullopt;
+  }
+}
+
+bool yaql_object(const Value& v) {
+  return is_set(v) || is_lazy(v) || is_datetime(v) || is_timespan(v) || is_regex_object(v);
+}
+
+bool value_check(const SignatureParameter& p, const Value& v, const Arg& a) {
+  if (v.is_null()) return p.nullable;
+  switch (p.type) {
+    case ParamType::Any: return true;
+    case ParamType::String: return v.is_string();
+    case ParamType::Int: return v.is_integer() || v.is_bool();
+    case ParamType::Integer: return v.is_integer();
+    case ParamType::Number: return v.is_number();
+    case ParamType::Bool: return v.is_bool();
+    case ParamType::None: return false;
+    case ParamType::Iterable: return v.is_list() || is_set(v) || is_lazy(v);
+    case ParamType::Iterator: return is_lazy(v) || (v.is_list() && is_lazy_query(a.origin));
+    case ParamType::Sequence: return v.is_list() && !is_lazy_query(a.origin);
+    case ParamType::Mapping: return v.is_dict() && !yaql_object(v);
+    case ParamType::Set: return is_set(v);
+    case ParamType::DateTime: return is_datetime(v);
+    case ParamType::TimeSpan: return is_timespan(v);
+    case ParamType::Regex: return is_regex_object(v);
+    default: return false;
+  }
+}
+
+class Matcher {
+ public:
+  Matcher(Call& c, std::vector<Arg> args, std::vector<std::pair<std::string_view, const Node*>> kwargs)
+      : c_(c), args_(std::move(args)), kwargs_(std::move(kwargs)) {}
+
+  // map_args: the arity and the keyword names, nothing evaluated.
+  bool maps(const SignatureOverload& o) { return run(o, false); }
+  // get_delegate: every argument's type check (evaluating what must be).
+  bool accepts(const SignatureOverload& o) { return run(o, true); }
+
+ private:
+  const Value& value(const Arg& a) {
+    if (!a.node) return *c_.receiver;
+    for (const auto& [n, v] : c_.evaluated)
+      if (n == a.node) return v;
+    c_.evaluated.emplace_back(a.node, c_.ev.eval(*a.node, c_.scope));
+    return c_.evaluated.back().second;
+  }
+
+  bool check(const SignatureParameter& p, const Arg& a, bool evaluate) {
+    if (auto s = static_check(p, a)) return *s;
+    // A positional `key => value` (a function that keeps them) is yaql's
+    // MappingRule object: only an untyped parameter takes it.
+    if (a.node && a.node->kind == NodeKind::MappingRule) return p.type == ParamType::Any;
+    if (!evaluate) return true;
+    return value_check(p, value(a), a);
+  }
+
+  bool run(const SignatureOverload& o, bool evaluate) {
+    const SignatureParameter* params = kSignatureParameters + o.first;
+    size_t positional = 0;
+    const SignatureParameter* varargs = nullptr;
+    const SignatureParameter* varkw = nullptr;
+    uint64_t used = 0;  // the keyword arguments a parameter took (by index)
+    auto keyword = [&](const char* name) -> int {
+      for (size_t k = 0; k < kwargs_.size() && k < 64; ++k)
+        if (kwargs_[k].first == name) return static_cast<int>(k);
+      return -1;
+    };
+    for (uint16_t i = 0; i < o.count; ++i) {
+      const SignatureParameter& p = params[i];
+      if (p.role == ParamRole::Varargs) {
+        varargs = &p;
+        continue;
+      }
+      if (p.role == ParamRole::Varkw) {
+        varkw = &p;
+        continue;
+      }
+      int k = keyword(p.name);
+      if (p.role == ParamRole::Positional && positional < args_.size()) {
+        size_t at = positional++;
+        if (k >= 0) return false;  // given twice: at its position and by name
+        if (!check(p, args_[at], evaluate)) return false;
+        continue;
+      }
+      if (p.role == ParamRole::Positional) ++positional;
+      if (k >= 0) {
+        used |= uint64_t(1) << k;
+        if (!check(p, Arg{kwargs_[static_cast<size_t>(k)].second, kwargs_[static_cast<size_t>(k)].second}, evaluate))
+          return false;
+      } else if (!p.has_default) {
+        return false;
+      }
+    }
+    for (size_t i = positional; i < args_.size(); ++i) {
+      if (!varargs || !check(*varargs, args_[i], evaluate)) return false;
+    }
+    for (size_t k = 0; k < kwargs_.size(); ++k) {
+      if (k < 64 && (used >> k) & 1) continue;
+      if (!varkw || !check(*varkw, Arg{kwargs_[k].second, kwargs_[k].second}, evaluate)) return false;
+    }
+    return true;
+  }
+
+  Call& c_;
+  std::vector<Arg> args_;
+  std::vector<std::pair<std::string_view, const Node*>> kwargs_;
+};
+
+bool takes_form(const SignatureOverload& o, bool method) {
+  return o.form == CallForm::FunctionOrMethod || (method ? o.form == CallForm::Method : o.form == CallForm::Function);
+}
+
+}  // namespace
+
+void check_signature(const Overloads& overloads, Call& c, const std::vector<NodePtr>& written) {
+  const bool method = c.receiver.has_value();
+  const SignatureOverload* first = nullptr;
+  for (auto* o = overloads.begin; o != overloads.end && !first; ++o)
+    if (takes_form(*o, method)) first = o;
+  if (!first) {
+    // yaql's NoFunctionRegisteredException / NoMethodRegisteredException:
+    // the name exists, but not in this form (`'a'.isString()`).
+    if (method) {
+      c.ev.budget().check_value(*c.receiver);  // printed in the message
+      throw EvalError(fmt::format("Unknown method \"{}\" for receiver {}", c.name, receiver_text(*c.receiver)));
+    }
+    throw EvalError(fmt::format("Unknown function \"{}\"", c.name));
+  }
+  // runner.translate_args: `name => value` is a keyword argument, unless
+  // the function keeps mappings positional (dict(a => 1), switch).
+  std::vector<Arg> args;
+  std::vector<std::pair<std::string_view, const Node*>> kwargs;
+  args.reserve(written.size() + 1);
+  if (method) args.push_back(Arg{nullptr, c.receiver_node});
+  for (const auto& a : written) {
+    if (a->kind == NodeKind::MappingRule && !first->no_kwargs) {
+      const Node& key = *a->args[0];
+      bool twice = std::any_of(kwargs.begin(), kwargs.end(), [&](const auto& kw) { return kw.first == key.text; });
+      if (key.kind != NodeKind::Keyword || twice) throw EvalError("Cannot convert mapping to keyword argument");
+      kwargs.emplace_back(key.text, a->args[1].get());
+    } else {
+      args.push_back(Arg{a.get(), a.get()});
+    }
+  }
+  Matcher m(c, std::move(args), std::move(kwargs));
+  // The overloads whose arity and keywords fit, then their type checks;
+  // any overload that takes the call lets the library run it.
+  const SignatureOverload* fitting[16];
+  size_t n = 0;
+  for (auto* o = overloads.begin; o != overloads.end; ++o)
+    if (takes_form(*o, method) && m.maps(*o) && n < 16) fitting[n++] = o;
+  for (size_t i = 0; i < n; ++i)
+    if (m.accepts(*fitting[i])) return;
+  no_method(c);
+}
+
+}  // namespace bora::expr::yaql
