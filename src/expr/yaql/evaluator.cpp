@@ -684,9 +684,9 @@ Value Evaluator::member(const Value& receiver, const Node& right, const Scope* s
   }
   if (right.kind == NodeKind::Call)
     return call_function(right.text, receiver, right.args, scope, receiver_node, &right);
-  // `x.(expr)`: expr with $ = x.
-  Scope s{scope, "$", receiver};
-  return eval(right, &s);
+  // yaql's `#operator_.` takes a name (a property) or a function call (a
+  // method); `x.(expr)`, `x.'key'`, `x.1` match none of its overloads.
+  no_match("#operator_.");
 }
 
 Value Evaluator::index(const Node& n, const Scope* scope) {
@@ -707,13 +707,15 @@ Value Evaluator::index(const Node& n, const Scope* scope) {
     if (const Value* v = target.find(key.as_string())) return *v;
     throw EvalError(python_repr(key));
   }
-  if (target.is_list() || target.is_string()) {
+  // yaql's #indexer takes a sequence or a mapping: not a string ('abc'[0]
+  // is refused).
+  if (target.is_list()) {
     Value key = eval(idx, scope);
     if (!key.is_int()) no_match("#indexer");
-    auto items = target.is_list() ? target.as_list() : charged_sequence(budget_, target, "#indexer");
+    const List& items = target.as_list();
     int64_t i = key.as_int(), size = static_cast<int64_t>(items.size());
     if (i < 0) i += size;
-    if (i < 0 || i >= size) throw EvalError(target.is_list() ? "tuple index out of range" : "string index out of range");
+    if (i < 0 || i >= size) throw EvalError("tuple index out of range");
     return items[static_cast<size_t>(i)];
   }
   no_match("#indexer");

@@ -163,12 +163,10 @@ void register_other_functions(std::map<std::string, Function, std::less<>>& lib)
     }
     return Value();
   };
-  lib["let"] = [](Call& c) {
-    // Without `->` the new variables are not used: let() gives back $.
-    (void)c;
-    for (const auto* s = c.scope; s; s = s->parent)
-      if (s->name == "$") return s->value;
-    return Value();
+  lib["let"] = [](Call&) -> Value {
+    // Without `->`, let() gives yaql's new context itself, a value nothing
+    // takes and Mistral cannot store.
+    throw EvalError("Object of type Context is not JSON serializable");
   };
   lib["isNull"] = [](Call& c) { return Value(c.arg(0).is_null()); };
 

@@ -60,10 +60,7 @@ std::optional<bool> static_check(const SignatureParameter& p, const Arg& a) {
     }
     case ParamType::ContextObject:
     case ParamType::Yaqlized: return false;
-    case ParamType::Any:
-      if (p.nullable) return true;
-      return std::nullopt;
-    default: return std::nullopt;
+    default: return std::nullopt;  // Any too: yaql evaluates it before the call
   }
 }
 
@@ -118,6 +115,8 @@ class Matcher {
     // MappingRule object: only an untyped parameter takes it.
     if (a.node && a.node->kind == NodeKind::MappingRule) return p.type == ParamType::Any;
     if (!evaluate) return true;
+    // Every argument that is not a lambda is evaluated before the call, as
+    // yaql does (an error in an unused default still fails the call).
     return value_check(p, value(a), a);
   }
 
