@@ -176,6 +176,26 @@ bool takes_form(const SignatureOverload& o, bool method) {
   return o.form == CallForm::FunctionOrMethod || (method ? o.form == CallForm::Method : o.form == CallForm::Function);
 }
 
+// yaql gives a function its parameters by position whether they were
+// written by position or by name (`range(3, stop => 4)`, `take(count => 1)`):
+// a keyword argument for the next positional parameter becomes positional,
+// so that the library, which reads most parameters by position, sees it.
+void take_keywords_in_order(const SignatureOverload& o, Call& c) {
+  if (c.kwargs.empty()) return;
+  size_t position = 0;  // counting the receiver, as the parameters do
+  size_t given = c.count();
+  for (uint16_t i = 0; i < o.count; ++i) {
+    const SignatureParameter& p = kSignatureParameters[o.first + i];
+    if (p.role != ParamRole::Positional) continue;
+    if (position++ < given) continue;
+    auto kw = std::find_if(c.kwargs.begin(), c.kwargs.end(), [&](const auto& k) { return k.first == p.name; });
+    if (kw == c.kwargs.end()) return;  // a gap: the rest stay keywords
+    c.args.push_back(kw->second);
+    c.kwargs.erase(kw);
+    ++given;
+  }
+}
+
 }  // namespace
 
 void check_signature(const Overloads& overloads, Call& c, const std::vector<NodePtr>& written) {
@@ -215,8 +235,12 @@ void check_signature(const Overloads& overloads, Call& c, const std::vector<Node
   size_t n = 0;
   for (auto* o = overloads.begin; o != overloads.end; ++o)
     if (takes_form(*o, method) && m.maps(*o) && n < 16) fitting[n++] = o;
-  for (size_t i = 0; i < n; ++i)
-    if (m.accepts(*fitting[i])) return;
+  for (size_t i = 0; i < n; ++i) {
+    if (m.accepts(*fitting[i])) {
+      take_keywords_in_order(*fitting[i], c);
+      return;
+    }
+  }
   no_method(c);
 }
 
