@@ -36,6 +36,28 @@ struct Arg {
   const Node* node;    // nullptr for the receiver
   const Node* origin;  // how the value was written (the receiver's node, when known)
 };
+using Keyword = std::pair<std::string_view, const Node*>;
+
+// A short list kept on the stack: the check runs before every call, and a
+// heap allocation would be most of its cost (a call has a few arguments).
+template <class T, size_t N>
+class ShortList {
+ public:
+  void push_back(const T& v) {
+    if (size_ < N) inline_[size_] = v;
+    else more_.push_back(v);
+    ++size_;
+  }
+  size_t size() const { return size_; }
+  const T& operator[](size_t i) const { return i < N ? inline_[i] : more_[i - N]; }
+
+ private:
+  T inline_[N];
+  std::vector<T> more_;
+  size_t size_ = 0;
+};
+using Args = ShortList<Arg, 6>;
+using Keywords = ShortList<Keyword, 4>;
 
 // The checks that look at the argument as written, not at its value.
 std::optional<bool> static_check(const SignatureParameter& p, const Arg& a) {
@@ -92,8 +114,7 @@ bool value_check(const SignatureParameter& p, const Value& v, const Arg& a) {
 
 class Matcher {
  public:
-  Matcher(Call& c, std::vector<Arg> args, std::vector<std::pair<std::string_view, const Node*>> kwargs)
-      : c_(c), args_(std::move(args)), kwargs_(std::move(kwargs)) {}
+  Matcher(Call& c, const Args& args, const Keywords& kwargs) : c_(c), args_(args), kwargs_(kwargs) {}
 
   // map_args: the arity and the keyword names, nothing evaluated.
   bool maps(const SignatureOverload& o) { return run(o, false); }
@@ -168,8 +189,8 @@ class Matcher {
   }
 
   Call& c_;
-  std::vector<Arg> args_;
-  std::vector<std::pair<std::string_view, const Node*>> kwargs_;
+  const Args& args_;
+  const Keywords& kwargs_;
 };
 
 bool takes_form(const SignatureOverload& o, bool method) {
@@ -214,21 +235,21 @@ void check_signature(const Overloads& overloads, Call& c, const std::vector<Node
   }
   // runner.translate_args: `name => value` is a keyword argument, unless
   // the function keeps mappings positional (dict(a => 1), switch).
-  std::vector<Arg> args;
-  std::vector<std::pair<std::string_view, const Node*>> kwargs;
-  args.reserve(written.size() + 1);
+  Args args;
+  Keywords kwargs;
   if (method) args.push_back(Arg{nullptr, c.receiver_node});
   for (const auto& a : written) {
     if (a->kind == NodeKind::MappingRule && !first->no_kwargs) {
       const Node& key = *a->args[0];
-      bool twice = std::any_of(kwargs.begin(), kwargs.end(), [&](const auto& kw) { return kw.first == key.text; });
+      bool twice = false;
+      for (size_t k = 0; k < kwargs.size(); ++k) twice = twice || kwargs[k].first == key.text;
       if (key.kind != NodeKind::Keyword || twice) throw EvalError("Cannot convert mapping to keyword argument");
-      kwargs.emplace_back(key.text, a->args[1].get());
+      kwargs.push_back(Keyword{key.text, a->args[1].get()});
     } else {
       args.push_back(Arg{a.get(), a.get()});
     }
   }
-  Matcher m(c, std::move(args), std::move(kwargs));
+  Matcher m(c, args, kwargs);
   // The overloads whose arity and keywords fit, then their type checks;
   // any overload that takes the call lets the library run it.
   const SignatureOverload* fitting[16];
