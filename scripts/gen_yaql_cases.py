@@ -853,6 +853,12 @@ $.l.concat([4])
 concat($.l, [4])
 concat('a', 'b')
 'a'.concat('b')
+[].accumulate($)
+[].accumulate($1 + $2, seed => 5)
+[1, 2].accumulate($1 + $2, seed => 5)
+$.d.set(key => 2)
+$.d.get(key => 'x')
+'a b'.split(maxSplits => 1, separator => ' ')
 """.strip().splitlines()
 
 

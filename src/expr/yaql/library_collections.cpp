@@ -258,7 +258,9 @@ void register_collection_functions(std::map<std::string, Function, std::less<>>&
     if (c.has(2)) {
       acc = c.arg(2);
     } else {
-      if (items.empty()) return Value(List{});
+      // Python's functools.reduce-like wording: yaql's accumulate takes the
+      // first item as the seed, and there is none.
+      if (items.empty()) throw EvalError("accumulate() of empty sequence with no initial value");
       acc = items[k++];
     }
     out.push_back(acc);

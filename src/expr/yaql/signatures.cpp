@@ -202,7 +202,9 @@ bool takes_form(const SignatureOverload& o, bool method) {
 // a keyword argument for the next positional parameter becomes positional,
 // so that the library, which reads most parameters by position, sees it.
 void take_keywords_in_order(const SignatureOverload& o, Call& c) {
-  if (c.kwargs.empty()) return;
+  // A function that keeps `a => b` positional (dict, set) has no keywords:
+  // what the call holds as keywords are its mapping arguments.
+  if (c.kwargs.empty() || o.no_kwargs) return;
   size_t position = 0;  // counting the receiver, as the parameters do
   size_t given = c.count();
   for (uint16_t i = 0; i < o.count; ++i) {
