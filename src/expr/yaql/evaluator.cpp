@@ -691,7 +691,7 @@ Value Evaluator::member(const Value& receiver, const Node& right, const Scope* s
 
 Value Evaluator::index(const Node& n, const Scope* scope) {
   Value target = eval(*n.args[0], scope);
-  if (is_set(target)) no_match("#indexer");
+  if (is_set(target) || is_lazy(target)) no_match("#indexer");
   if (n.args.size() == 3 && target.is_dict()) {
     // dict[key, default]
     Value key = eval(*n.args[1], scope);
@@ -710,6 +710,7 @@ Value Evaluator::index(const Node& n, const Scope* scope) {
   // yaql's #indexer takes a sequence or a mapping: not a string ('abc'[0]
   // is refused).
   if (target.is_list()) {
+    if (list_kind(n.args[0].get()) != ListKind::Tuple) no_match("#indexer");  // an iterator, a view
     Value key = eval(idx, scope);
     if (!key.is_int()) no_match("#indexer");
     const List& items = target.as_list();

@@ -10,6 +10,8 @@
 
 #include <algorithm>
 #include <cstring>
+#include <set>
+#include <string>
 
 #include "date_time.h"
 #include "evaluator.h"
@@ -18,6 +20,33 @@
 #include "set_type.h"
 
 namespace bora::expr::yaql {
+
+ListKind list_kind(const Node* n) {
+  while (n && n->kind == NodeKind::Wrap) n = n->args[0].get();
+  const Node* receiver = nullptr;
+  if (n && n->kind == NodeKind::Binary && (n->text == "." || n->text == "?.") && n->args.size() == 2) {
+    receiver = n->args[0].get();
+    n = n->args[1].get();
+  }
+  if (!n || n->kind != NodeKind::Call) return ListKind::Tuple;
+  // What yaql's functions return (standard_library/queries.py,
+  // collections.py): generators and itertools objects, its ordering
+  // iterable, dict views; the rest give tuples or lists.
+  static const std::set<std::string, std::less<>> iterators = {
+      "select", "map", "where", "filter", "append", "distinct", "reverse", "flatten", "skip", "take", "limit",
+      "selectMany", "takeWhile", "skipWhile", "delete", "concat", "range", "enumerate", "repeat", "cycle",
+      "sequence", "insertMany", "replace", "replaceMany", "zip", "zipLongest", "accumulate", "generate",
+      "generateMany", "join", "groupBy", "slice", "sliceWhere", "splitWhere"};
+  const std::string& f = n->text;
+  if (iterators.count(f)) return ListKind::Iterator;
+  if (f == "orderBy" || f == "orderByDescending" || f == "thenBy" || f == "thenByDescending")
+    return ListKind::Ordering;
+  if (f == "keys" || f == "items") return ListKind::SetView;
+  if (f == "values") return ListKind::View;
+  // insert() is list.insert on a sequence and a generator on an iterator.
+  if (f == "insert" && receiver) return list_kind(receiver) == ListKind::Tuple ? ListKind::Tuple : ListKind::Iterator;
+  return ListKind::Tuple;
+}
 
 Overloads find_overloads(std::string_view name) {
   const SignatureOverload* first = kSignatureOverloads;
@@ -101,10 +130,10 @@ bool value_check(const SignatureParameter& p, const Value& v, const Arg& a) {
     case ParamType::Bool: return v.is_bool();
     case ParamType::None: return false;
     case ParamType::Iterable: return v.is_list() || is_set(v) || is_lazy(v);
-    case ParamType::Iterator: return is_lazy(v) || (v.is_list() && is_lazy_query(a.origin));
-    case ParamType::Sequence: return v.is_list() && !is_lazy_query(a.origin);
+    case ParamType::Iterator: return is_lazy(v) || (v.is_list() && list_kind(a.origin) == ListKind::Iterator);
+    case ParamType::Sequence: return v.is_list() && list_kind(a.origin) == ListKind::Tuple;
     case ParamType::Mapping: return v.is_dict() && !yaql_object(v);
-    case ParamType::Set: return is_set(v);
+    case ParamType::Set: return is_set(v) || (v.is_list() && list_kind(a.origin) == ListKind::SetView);
     case ParamType::DateTime: return is_datetime(v);
     case ParamType::TimeSpan: return is_timespan(v);
     case ParamType::Regex: return is_regex_object(v);

@@ -75,4 +75,14 @@ struct Overloads {
 };
 Overloads find_overloads(std::string_view name);
 
+struct Node;
+// What kind of Python object yaql has where Bora has a list, read off how
+// the value was written (the call that made it): yaql's lazy queries give
+// iterators, orderBy an ordering iterable, keys() and items() set-like
+// views, values() a plain view. Only a tuple is a sequence (indexable:
+// `$.l.select($)[0]` is refused); only an iterator or a set-like view has a
+// len(). A value read from a variable counts as a tuple.
+enum class ListKind : uint8_t { Tuple, Iterator, Ordering, SetView, View };
+ListKind list_kind(const Node* written);
+
 }  // namespace bora::expr::yaql
