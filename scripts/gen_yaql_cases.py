@@ -918,6 +918,12 @@ $.l.select($).insert(0, 9)
 $.l.orderBy($).select($)
 call(len, [$.l], {})
 call(len, $.l.select([$]), {})
+'a,b,,c'.norm('a')
+norm('a', 'a')
+norm('  x  ')
+{a => 1, b => 2}.set()
+{}.set({a => 3})
+$.d.set({x => 2, q => 3})
 """.strip().splitlines()
 
 

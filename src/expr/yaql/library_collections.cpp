@@ -628,10 +628,15 @@ void register_collection_functions(std::map<std::string, Function, std::less<>>&
   lib["toList"] = [](Call& c) { return Value(seq(c)); };
   lib["set"] = [](Call& c) {
     Value first = c.count() ? c.arg(0) : Value();
-    if (first.is_dict() && (!c.kwargs.empty() || c.count() > 1)) {
-      // dict.set(key, value) / dict.set(key => value, ...)
+    if (first.is_dict() && c.receiver) {
+      // dict.set(key, value), dict.set(key => value, ...) (none: the dict
+      // as it is), dict.set({key: value, ...}): yaql's three methods.
       Dict out = first.as_dict();
       if (c.count() == 3) out.set(dict_key(c.arg(1)), c.arg(2));
+      if (c.count() == 2) {
+        Value replacements = c.arg(1);  // kept alive: as_dict() refers into it
+        for (const auto& [k, v] : replacements.as_dict()) out.set(k, v);
+      }
       for (const auto& [k, n] : c.kwargs) out.set(k, c.value_of(n));
       return Value(std::move(out));
     }

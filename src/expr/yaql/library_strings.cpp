@@ -194,7 +194,8 @@ void register_string_functions(std::map<std::string, Function, std::less<>>& lib
     Value v = c.arg(0);
     if (v.is_null()) return Value();
     if (!v.is_string()) no_match("norm");
-    std::string s = strip(v.as_string(), std::nullopt, true, true);
+    // norm(string, chars): stripped of chars (whitespace by default).
+    std::string s = strip(v.as_string(), opt_str(c, 1, "chars"), true, true);
     return s.empty() ? Value() : Value(s);
   };
   lib["startsWith"] = [](Call& c) {
