@@ -254,8 +254,45 @@ void register_string_functions(std::map<std::string, Function, std::less<>>& lib
     for (const auto& [k, n] : c.kwargs) kwargs.emplace_back(k, c.value_of(n));
     return Value(py_format(f, args, kwargs, c.ev.budget()));
   };
-  lib["characters"] = [](Call& c) { return Value(charged_sequence(c.ev.budget(), Value(str_arg(c, 0)), c.name)); };
-  lib["toCharArray"] = lib["characters"];
+  lib["toCharArray"] = [](Call& c) { return Value(charged_sequence(c.ev.budget(), Value(str_arg(c, 0)), c.name)); };
+  // characters(digits => true, ...): the distinct characters of Python's
+  // string-module constants asked for (yaql gives them in Python's set
+  // order, which changes from one process to the next; here in order of
+  // first appearance). letters, lowercase and uppercase were Python 2's:
+  // asking for them fails as it does in yaql on Python 3.
+  lib["characters"] = [](Call& c) {
+    static const char* const kWhitespace = " \t\n\r\x0b\x0c";
+    static const char* const kPunctuation = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~";
+    const std::string lower = "abcdefghijklmnopqrstuvwxyz", upper = "ABCDEFGHIJKLMNOPQRSTUVWXYZ";
+    const std::string digits = "0123456789";
+    const std::pair<const char*, std::string> classes[] = {
+        {"digits", digits},
+        {"hexdigits", digits + "abcdefABCDEF"},
+        {"asciiLowercase", lower},
+        {"asciiUppercase", upper},
+        {"asciiLetters", lower + upper},
+        {"letters", ""},
+        {"octdigits", "01234567"},
+        {"punctuation", kPunctuation},
+        {"printable", digits + lower + upper + kPunctuation + kWhitespace},
+        {"lowercase", ""},
+        {"uppercase", ""},
+        {"whitespace", kWhitespace},
+    };
+    std::string chosen;
+    for (size_t i = 0; i < std::size(classes); ++i) {
+      auto wanted = argument(c, i, classes[i].first);
+      if (!wanted || !wanted->truthy()) continue;
+      if (classes[i].second.empty())
+        throw EvalError(fmt::format("module 'string' has no attribute '{}'", classes[i].first));
+      chosen += classes[i].second;
+    }
+    List out;
+    for (char ch : chosen)
+      if (std::none_of(out.begin(), out.end(), [&](const Value& v) { return v.as_string()[0] == ch; }))
+        out.emplace_back(std::string(1, ch));
+    return Value(std::move(out));
+  };
   lib["join"] = [](Call& c) {
     // sequence.join(separator) and separator.join(sequence).
     Value a = c.arg(0), b = c.arg(1);
