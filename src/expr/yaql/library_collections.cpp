@@ -12,6 +12,7 @@
 #include "bora/core/python_format.h"
 #include "bora/core/utf8.h"
 #include "evaluator.h"
+#include "date_time.h"
 #include "set_type.h"
 #include "lazy_sequence.h"
 
@@ -672,7 +673,21 @@ void register_collection_functions(std::map<std::string, Function, std::less<>>&
   };
   lib["toDict"] = [](Call& c) {
     Dict out;
-    for (const auto& it : seq(c)) out.set(dict_key(c.apply(1, it)), c.has(2) ? c.apply(2, it) : it);
+    // A Python dict's key must be hashable: a dict or a set is not, nor is
+    // the list a list literal makes (the data's lists are tuples, which
+    // are): `toDict([$])`, or `toDict($)` over a literal's items.
+    const Node* key_of = c.node(1);
+    const Node* items_of = c.receiver ? c.receiver_node : c.node(0);
+    bool literal_lists = key_of && (key_of->kind == NodeKind::ListLiteral ||
+                                    (key_of->kind == NodeKind::Variable && items_of &&
+                                     items_of->kind == NodeKind::ListLiteral));
+    for (const auto& it : seq(c)) {
+      Value key = c.apply(1, it);
+      if (is_set(key)) throw EvalError("unhashable type: 'set'");
+      if (key.is_dict() && !is_datetime(key) && !is_timespan(key)) throw EvalError("unhashable type: 'dict'");
+      if (key.is_list() && literal_lists) throw EvalError("unhashable type: 'list'");
+      out.set(dict_key(key), c.has(2) ? c.apply(2, it) : it);
+    }
     return Value(std::move(out));
   };
   lib["keys"] = [](Call& c) {
