@@ -172,6 +172,15 @@ class Matcher {
 
   bool run(const SignatureOverload& o, bool evaluate) {
     const SignatureParameter* params = kSignatureParameters + o.first;
+    if (kwargs_.size() == 0) {
+      // Most calls: positional arguments only, matched by count, then each
+      // against its parameter (or *args).
+      size_t n = args_.size();
+      if (n < o.required || (n > o.positional && !o.varargs) || o.keyword_only_required) return false;
+      for (size_t i = 0; i < n; ++i)
+        if (!check(params[i < o.positional ? i : o.positional], args_[i], evaluate)) return false;
+      return true;
+    }
     size_t positional = 0;
     const SignatureParameter* varargs = nullptr;
     const SignatureParameter* varkw = nullptr;

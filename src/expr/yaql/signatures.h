@@ -58,8 +58,13 @@ struct SignatureOverload {
   int level;  // 0: Mistral's functions, 1: yaql's standard library, 2: yaql's root context
   CallForm form;
   bool no_kwargs;  // `a => b` arguments stay positional (dict, set, switch)
-  uint16_t first;  // into kSignatureParameters
+  uint16_t first;  // into kSignatureParameters: positional ones (in order), *args, keyword-only, **kwargs
   uint16_t count;
+  uint8_t positional;  // positional parameters
+  uint8_t required;    // the first `required` of them have no default
+  bool varargs;        // *args (right after the positional ones)
+  bool varkw;          // **kwargs
+  bool keyword_only_required;  // a keyword-only parameter without a default
 };
 
 extern const SignatureParameter kSignatureParameters[];
