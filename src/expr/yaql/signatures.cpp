@@ -1,9 +1,9 @@
 // expr/yaql/signatures: a call matched against yaql's overloads of its
 // function before the library runs it, as yaql's runner chooses an
 // overload (language/runner.py choose_overload, specs.py map_args and
-// get_delegate): the form (function or method), then the arity and the
-// keyword names (no argument evaluated yet), then the type checks on the
-// evaluated arguments. A call no overload takes fails with yaql's error.
+// get_delegate): the form (function or method), then per overload the
+// arity and the keyword names, then the type checks on the evaluated
+// arguments. A call no overload takes fails with yaql's error.
 #include "signatures.h"
 
 #include <fmt/format.h>
@@ -145,10 +145,9 @@ class Matcher {
  public:
   Matcher(Call& c, const Args& args, const Keywords& kwargs) : c_(c), args_(args), kwargs_(kwargs) {}
 
-  // map_args: the arity and the keyword names, nothing evaluated.
-  bool maps(const SignatureOverload& o) { return run(o, false); }
-  // get_delegate: every argument's type check (evaluating what must be).
-  bool accepts(const SignatureOverload& o) { return run(o, true); }
+  // map_args and get_delegate: the arity and the keyword names, then
+  // every argument's type check (evaluating what must be).
+  bool accepts(const SignatureOverload& o) { return run(o); }
 
  private:
   const Value& value(const Arg& a) {
@@ -159,18 +158,17 @@ class Matcher {
     return c_.evaluated.back().second;
   }
 
-  bool check(const SignatureParameter& p, const Arg& a, bool evaluate) {
+  bool check(const SignatureParameter& p, const Arg& a) {
     if (auto s = static_check(p, a)) return *s;
     // A positional `key => value` (a function that keeps them) is yaql's
     // MappingRule object: only an untyped parameter takes it.
     if (a.node && a.node->kind == NodeKind::MappingRule) return p.type == ParamType::Any;
-    if (!evaluate) return true;
     // Every argument that is not a lambda is evaluated before the call, as
     // yaql does (an error in an unused default still fails the call).
     return value_check(p, value(a), a);
   }
 
-  bool run(const SignatureOverload& o, bool evaluate) {
+  bool run(const SignatureOverload& o) {
     const SignatureParameter* params = kSignatureParameters + o.first;
     if (kwargs_.size() == 0) {
       // Most calls: positional arguments only, matched by count, then each
@@ -178,7 +176,7 @@ class Matcher {
       size_t n = args_.size();
       if (n < o.required || (n > o.positional && !o.varargs) || o.keyword_only_required) return false;
       for (size_t i = 0; i < n; ++i)
-        if (!check(params[i < o.positional ? i : o.positional], args_[i], evaluate)) return false;
+        if (!check(params[i < o.positional ? i : o.positional], args_[i])) return false;
       return true;
     }
     size_t positional = 0;
@@ -204,24 +202,24 @@ class Matcher {
       if (p.role == ParamRole::Positional && positional < args_.size()) {
         size_t at = positional++;
         if (k >= 0) return false;  // given twice: at its position and by name
-        if (!check(p, args_[at], evaluate)) return false;
+        if (!check(p, args_[at])) return false;
         continue;
       }
       if (p.role == ParamRole::Positional) ++positional;
       if (k >= 0) {
         used |= uint64_t(1) << k;
-        if (!check(p, Arg{kwargs_[static_cast<size_t>(k)].second, kwargs_[static_cast<size_t>(k)].second}, evaluate))
+        if (!check(p, Arg{kwargs_[static_cast<size_t>(k)].second, kwargs_[static_cast<size_t>(k)].second}))
           return false;
       } else if (!p.has_default) {
         return false;
       }
     }
     for (size_t i = positional; i < args_.size(); ++i) {
-      if (!varargs || !check(*varargs, args_[i], evaluate)) return false;
+      if (!varargs || !check(*varargs, args_[i])) return false;
     }
     for (size_t k = 0; k < kwargs_.size(); ++k) {
       if (k < 64 && (used >> k) & 1) continue;
-      if (!varkw || !check(*varkw, Arg{kwargs_[k].second, kwargs_[k].second}, evaluate)) return false;
+      if (!varkw || !check(*varkw, Arg{kwargs_[k].second, kwargs_[k].second})) return false;
     }
     return true;
   }
@@ -289,16 +287,15 @@ void check_signature(const Overloads& overloads, Call& c, const std::vector<Node
       args.push_back(Arg{a.get(), a.get()});
     }
   }
+  // yaql maps every overload's arity and keywords before it evaluates an
+  // argument; here each overload is tried in turn, its arity first, and an
+  // argument is evaluated (once, kept in the call) only when an overload
+  // whose arity fits checks its type. Any overload that takes the call
+  // lets the library run it.
   Matcher m(c, args, kwargs);
-  // The overloads whose arity and keywords fit, then their type checks;
-  // any overload that takes the call lets the library run it.
-  const SignatureOverload* fitting[16];
-  size_t n = 0;
-  for (auto* o = overloads.begin; o != overloads.end; ++o)
-    if (takes_form(*o, method) && m.maps(*o) && n < 16) fitting[n++] = o;
-  for (size_t i = 0; i < n; ++i) {
-    if (m.accepts(*fitting[i])) {
-      take_keywords_in_order(*fitting[i], c);
+  for (auto* o = overloads.begin; o != overloads.end; ++o) {
+    if (takes_form(*o, method) && m.accepts(*o)) {
+      take_keywords_in_order(*o, c);
       return;
     }
   }
