@@ -106,6 +106,19 @@ TEXTS = r"""
 <% {pow(2, 70) => 1} %>
 {{ {2 ** 70: 1} }}
 big: <% pow(2, 70) %>, {{ -(2 ** 70) }}
+<% json_dump(1, 2) %>
+<% json_dump(data => 1) %>
+<% json_dump(1, data => 2) %>
+<% json_dump() %>
+<% $.servers.json_dump() %>
+<% json_pp(1, 2) %>
+<% json_pp(data => $.l) %>
+<% yaml_dump() %>
+<% yaml_dump(1, 2) %>
+<% yaml_parse('a: 1', 2) %>
+<% json_parse('1', 2) %>
+<% json_parse(data => '[1]') %>
+<% 'x'.json_parse() %>
 """
 
 if __name__ == "__main__":

@@ -714,6 +714,254 @@ float('0x1A')
 float('inf')
 """.strip().splitlines()
 
+# Calls inside and outside yaql's signatures (src/expr/yaql/signature_table.cpp,
+# scripts/gen_yaql_signatures.py): yaql refuses a method called as a
+# function and the reverse ("Unknown function/method"), a wrong arity, a
+# keyword a function does not take, an argument of the wrong type
+# ("No function/method ... matches supplied arguments"); the wording is
+# compared exactly. And calls it accepts, which must keep answering.
+SIGNATURE_EXPRS = r"""
+toUpper('a')
+select($.l, $)
+where([1], true)
+repeat('x', 2)
+'x'.repeat(2)
+1.repeat().take(3)
+'a'.isString()
+1.isInteger()
+$.l.isList()
+$.d.isDict()
+$.s.str()
+'12'.int()
+2.abs()
+3.range()
+'x'.regex()
+$.s.let()
+len(1, 2)
+len()
+$.s.len(1)
+'a'.toUpper(1)
+'abc'.substring()
+$.l.take()
+$.l.take(1, 2)
+abs(1, 2)
+pow(2)
+'a'.trim('a', 'b')
+'a'.trim(foo => 'a')
+'a'.trim(chars => 'a')
+'a,b'.split(separator => ',')
+'a,b'.split(sep => ',')
+'a b c'.split(maxSplits => 1)
+$.l.take(count => 1)
+$.l.take(n => 1)
+range(stop => 3)
+range(3, stop => 4)
+format('{a}', a => 1)
+'{0}{x}'.format(1, x => 2)
+$.l.zipLongest([1], default => 0)
+$.l.zip([1], default => 0)
+'abc'.take(1)
+$.l.toUpper()
+len(1)
+len(null)
+1.len()
+'ab'.select($)
+$.d.select($)
+$.d.len()
+len($.d)
+$.l.take('1')
+$.l.take(1.5)
+$.l.take(true)
+range(1.5)
+range(true)
+'abc'.substring('1')
+'abc'.substring(true)
+'abc'.substring(1, length => 1)
+timespan(seconds => true)
+timespan(hours => true).hours
+abs('a')
+abs(true)
+'-'.join([1, 2])
+$.l.join(1)
+'a'.trim(null)
+null.toUpper()
+isEmpty(null)
+norm(null)
+$.l.keys()
+$.d.keys()
+set(1, 2).len()
+dict(a => 1)
+dict([[1, 2]])
+dict(1)
+$.d.set(b => 2)
+$.d.set(b, 2)
+$.d.set(1)
+$.l.select(1)
+$.l.where($ > 0, 2)
+$.l.thenBy($)
+$.l.orderBy($).thenBy($)
+$.l.orderBy($).thenByDescending(-$)
+$.l.where($ > 1).len()
+$.l.select($).len()
+len($.l.select($))
+'abc'.len()
+len('abc')
+$.s.len()
+$.l.len()
+len($.l)
+'abc'.indexOf('b', 1)
+'abc'.indexOf('b', '1')
+$.l.indexOf(2)
+'abc'.toCharArray()
+'abc'.characters()
+$.d.'x'
+$.d.(1)
+$.s.($)
+'abc'[0]
+$.l[0]
+$.l['0']
+let(x => 1)
+let(x => 1) -> $x
+$.l.first($ > 1)
+$.l.first(0)
+[].first(0)
+$.l.any()
+any($.l)
+$.l.sum()
+sum($.l)
+$.l.max()
+max(1, 2)
+max($.l)
+$.l.count()
+count($.l)
+$.l.distinct()
+distinct($.l)
+'abc'.matches('b')
+matches('abc', 'b')
+'abc'.toLower().toUpper()
+$.people.select($.name).join(', ')
+$.people.where($.age > 30).select($.name)
+$.d.get('x')
+$.d.get('nope', 0)
+$.d.get()
+$.d.containsKey('x')
+$.l.contains(1)
+'abc'.contains('a')
+$.l.append(4)
+append($.l, 4)
+$.l.concat([4])
+concat($.l, [4])
+concat('a', 'b')
+'a'.concat('b')
+[].accumulate($)
+[].accumulate($1 + $2, seed => 5)
+[1, 2].accumulate($1 + $2, seed => 5)
+$.d.set(key => 2)
+$.d.get(key => 'x')
+'a b'.split(maxSplits => 1, separator => ' ')
+$.l.select($)[0]
+$.l.map($)[0]
+$.l.where(true)[0]
+$.l.filter(true)[0]
+$.l.append(1)[0]
+$.l.distinct()[0]
+$.l.reverse()[0]
+[[1]].flatten()[0]
+$.l.skip(1)[0]
+$.l.take(1)[0]
+$.l.limit(1)[0]
+$.l.selectMany([$])[0]
+$.l.takeWhile(true)[0]
+$.l.skipWhile(false)[0]
+$.l.delete(0)[0]
+$.l.concat([1])[0]
+concat($.l, [1])[0]
+range(3)[0]
+$.l.enumerate()[0]
+1.repeat(2)[0]
+$.l.insertMany(0, [1])[0]
+$.l.replace(0, 1)[0]
+$.l.replaceMany(0, [1])[0]
+$.l.zip($.l)[0]
+$.l.zipLongest($.l)[0]
+$.l.accumulate($1+$2)[0]
+generate(0, $ < 3, $ + 1)[0]
+$.l.memorize()[0]
+$.l.join($.l, true, $1)[0]
+$.l.toList()[0]
+$.l.orderBy($)[0]
+$.l.groupBy($)[0]
+$.l.slice(1)[0]
+$.l.splitAt(1)[0]
+$.l.sliceWhere(true)[0]
+$.l.splitWhere(true)[0]
+$.l.toSet()[0]
+$.d.keys()[0]
+$.d.values()[0]
+$.d.items()[0]
+list($.l.select($))[0]
+$.l.insert(0, 1)[0]
+$.l.select($).insert(0, 1)[0]
+$.l.cycle()[0]
+$.s.split('b')[0]
+regex('b').split($.s)[0]
+$.d.keys().len()
+$.d.items().len()
+$.l.select($).insert(0, 1).len()
+$.l.groupBy($).len()
+$.l.orderBy($).count()
+$.l.orderBy($).toList().len()
+$.d.values().toList().len()
+$.d.values().count()
+$.d.keys().toSet()
+$.l.select($).insert(0, 9)
+$.l.orderBy($).select($)
+call(len, [$.l], {})
+call(len, $.l.select([$]), {})
+'a,b,,c'.norm('a')
+norm('a', 'a')
+norm('  x  ')
+{a => 1, b => 2}.set()
+{}.set({a => 3})
+$.d.set({x => 2, q => 3})
+[1, 2, 3].toDict([1])
+[1, 2, 3].toDict({a => 3})
+$.people.toDict($)
+$.people.toDict([$])
+$.people.toDict($.name)
+[[1, 2]].toDict($)
+[1].toDict([$, 1])
+$.l.toDict(set($))
+$.l.toDict($, [$])
+[[1, 2], [3]].toDict($.len())
+characters()
+characters(null)
+characters(false)
+characters(true).len()
+characters(digits => true).orderBy($)
+characters(hexdigits => true).orderBy($)
+characters(asciiLowercase => true).len()
+characters(asciiLetters => true, digits => true).len()
+characters(printable => true).len()
+characters(punctuation => true).orderBy($).join('')
+characters(whitespace => true).len()
+characters(octdigits => true).orderBy($)
+characters(letters => true)
+characters(lowercase => true)
+characters(1)
+characters(digits => 1)
+characters(false, true).orderBy($)
+true.switchCase()
+true.switchCase(1)
+true.switchCase(0, 1)
+false.switchCase(0, 1)
+pow(2, 70).switchCase(1, 2)
+(-1).switchCase(1, 2)
+bitwiseNot(true)
+bitwiseNot(false)
+bitwiseNot(5)
+""".strip().splitlines()
+
 
 # A matrix of every binary operator over operands of every type, and of
 # common functions over the same values: results are compared exactly;
@@ -724,6 +972,21 @@ BINARY = ["+", "-", "*", "/", "mod", "=", "!=", "<", ">", "<=", ">=", "and", "or
 UNARY_FUNCS = ["len({})", "str({})", "int({})", "float({})", "bool({})", "isString({})", "isInteger({})",
                "isList({})", "isDict({})", "not {}", "-{}", "{} = null", "list({})", "isNumber({})",
                "isBoolean({})", "abs({})", "{}.len()"]
+
+
+# Refusals whose wording prints one of yaql's Python objects (an ordering
+# iterable, a dict view, a map object, with its address): compared loosely,
+# as the generated cases are (so written without the context).
+SIGNATURE_LOOSE = r"""
+[3, 1, 2].orderBy($).len()
+len([3, 1, 2].orderBy($))
+{a => 1}.values().len()
+len({a => 1}.values())
+[3, 1, 2].orderBy($).thenBy($).thenByDescending($).len()
+[3, 1, 2].orderBy($).select($).thenBy($)
+[3, 1, 2].select($).thenBy($)
+{a => 1}.keys().union(set(1))
+""".strip().splitlines()
 
 
 def matrix():
@@ -756,7 +1019,8 @@ def main():
     here = os.path.dirname(os.path.abspath(__file__))
     with open(os.path.join(here, "yaql_suite_exprs.txt")) as f:
         suite = {line.rstrip("\n") for line in f if line.strip()} - set(EXPRS)
-    freeze("yaql", "expr", [e for e in EXPRS if e not in infinite], set(matrix()) | bad_patterns | suite, CTX,
+    written = [e for e in EXPRS if e not in infinite] + [e for e in SIGNATURE_EXPRS if e not in EXPRS]
+    freeze("yaql", "expr", written, set(matrix()) | bad_patterns | suite | set(SIGNATURE_LOOSE), CTX,
            wrap=lambda e: "<% " + e + " %>")
     # Python's strings (str.format, Unicode case, escapes): strings.jsonl
     freeze("yaql", "expr", python_string_cases.yaql_cases(), set(), CTX, wrap=lambda e: "<% " + e + " %>",

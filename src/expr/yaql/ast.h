@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "bora/core/value.h"
+#include "signatures.h"
 
 namespace bora::expr::yaql {
 
@@ -34,6 +35,9 @@ struct Node {
   std::vector<NodePtr> args;
   size_t position = 0;  // offset in the source, for messages
   int height = 1;       // 1 + the tallest argument: the parser refuses trees taller than the limit
+  // Call: yaql's overloads of this name, looked up once when parsed (the
+  // check a call passes before it runs: signatures.cpp).
+  Overloads overloads;
 };
 
 }  // namespace bora::expr::yaql

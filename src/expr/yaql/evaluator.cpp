@@ -289,12 +289,18 @@ Value Call::arg(size_t i) const {
   if (receiver && i == 0) return *receiver;
   const Node* n = node(i);
   if (!n) throw EvalError(fmt::format("No function \"{}\" matches supplied arguments", name));
+  return value_of(n);
+}
+
+Value Call::value_of(const Node* n) const {
+  for (const auto& [done, v] : evaluated)
+    if (done == n) return v;
   return ev.eval(*n, scope);
 }
 
 std::optional<Value> argument(const Call& c, size_t position, const char* kw) {
   for (const auto& [k, n] : c.kwargs)
-    if (k == kw) return c.ev.eval(*n, c.scope);
+    if (k == kw) return c.value_of(n);
   if (c.has(position)) return c.arg(position);
   return std::nullopt;
 }
@@ -396,7 +402,7 @@ Value Evaluator::eval_node(const Node& n, const Scope* scope) {
     }
     case NodeKind::Binary: return binary(n, scope);
     case NodeKind::Index: return index(n, scope);
-    case NodeKind::Call: return call_function(n.text, std::nullopt, n.args, scope);
+    case NodeKind::Call: return call_function(n.text, std::nullopt, n.args, scope, nullptr, &n);
   }
   return Value();
 }
@@ -543,8 +549,9 @@ std::optional<Value> Evaluator::lazy_pipeline(const Node& n, const Scope* scope)
   if (!is_lazy(source)) {
     // The usual calls, each on the value of the one before.
     Value v = std::move(source);
-    for (const Node* st : stages) v = call_function(st->args[1]->text, v, st->args[1]->args, scope, st->args[0].get());
-    return call_function(bound, v, last.args, scope, n.args[0].get());
+    for (const Node* st : stages)
+      v = call_function(st->args[1]->text, v, st->args[1]->args, scope, st->args[0].get(), st->args[1].get());
+    return call_function(bound, v, last.args, scope, n.args[0].get(), &last);
   }
   auto run_stages = [&](Value x) -> std::optional<Value> {
     for (const Node* st : stages) {
@@ -675,15 +682,16 @@ Value Evaluator::member(const Value& receiver, const Node& right, const Scope* s
     }
     throw EvalError(fmt::format("Unknown function \"#property#{}\"", right.text));
   }
-  if (right.kind == NodeKind::Call) return call_function(right.text, receiver, right.args, scope, receiver_node);
-  // `x.(expr)`: expr with $ = x.
-  Scope s{scope, "$", receiver};
-  return eval(right, &s);
+  if (right.kind == NodeKind::Call)
+    return call_function(right.text, receiver, right.args, scope, receiver_node, &right);
+  // yaql's `#operator_.` takes a name (a property) or a function call (a
+  // method); `x.(expr)`, `x.'key'`, `x.1` match none of its overloads.
+  no_match("#operator_.");
 }
 
 Value Evaluator::index(const Node& n, const Scope* scope) {
   Value target = eval(*n.args[0], scope);
-  if (is_set(target)) no_match("#indexer");
+  if (is_set(target) || is_lazy(target)) no_match("#indexer");
   if (n.args.size() == 3 && target.is_dict()) {
     // dict[key, default]
     Value key = eval(*n.args[1], scope);
@@ -699,20 +707,24 @@ Value Evaluator::index(const Node& n, const Scope* scope) {
     if (const Value* v = target.find(key.as_string())) return *v;
     throw EvalError(python_repr(key));
   }
-  if (target.is_list() || target.is_string()) {
+  // yaql's #indexer takes a sequence or a mapping: not a string ('abc'[0]
+  // is refused).
+  if (target.is_list()) {
+    if (list_kind(n.args[0].get()) != ListKind::Tuple) no_match("#indexer");  // an iterator, a view
     Value key = eval(idx, scope);
     if (!key.is_int()) no_match("#indexer");
-    auto items = target.is_list() ? target.as_list() : charged_sequence(budget_, target, "#indexer");
+    const List& items = target.as_list();
     int64_t i = key.as_int(), size = static_cast<int64_t>(items.size());
     if (i < 0) i += size;
-    if (i < 0 || i >= size) throw EvalError(target.is_list() ? "tuple index out of range" : "string index out of range");
+    if (i < 0 || i >= size) throw EvalError("tuple index out of range");
     return items[static_cast<size_t>(i)];
   }
   no_match("#indexer");
 }
 
 Value Evaluator::call_function(const std::string& name, std::optional<Value> receiver,
-                               const std::vector<NodePtr>& args, const Scope* scope, const Node* receiver_node) {
+                               const std::vector<NodePtr>& args, const Scope* scope, const Node* receiver_node,
+                               const Node* call_node) {
   Call c{*this, scope, name, std::move(receiver), {}, {}, {}};
   c.receiver_node = receiver_node;
   for (const auto& a : args) {
@@ -726,6 +738,10 @@ Value Evaluator::call_function(const std::string& name, std::optional<Value> rec
     }
   }
   if (auto defined = call_defined(name, c)) return charge_result(budget_, std::move(*defined));
+  // A call outside yaql's signatures of the name is refused as yaql
+  // refuses it (a name yaql does not have is Bora's, and not checked).
+  Overloads overloads = call_node ? call_node->overloads : find_overloads(name);
+  if (!overloads.empty()) check_signature(overloads, c, args);
   const auto& lib = library();
   if (auto it = lib.find(name); it != lib.end()) {
     Value result = it->second(c);
@@ -735,13 +751,13 @@ Value Evaluator::call_function(const std::string& name, std::optional<Value> rec
     if (const HostFunction* host = ctx_.functions->find(name)) {
       std::vector<Value> values;
       if (c.receiver) values.push_back(*c.receiver);
-      for (const Node* a : c.args) values.push_back(eval(*a, scope));
+      for (const Node* a : c.args) values.push_back(c.value_of(a));
       // A set reaches a host function (json_dump...) as the list Mistral's
       // functions are given.
       for (auto& v : values)
         if (is_set(v)) v = stored_set(v);
       std::vector<std::pair<std::string, Value>> kwargs;
-      for (const auto& [k, node] : c.kwargs) kwargs.emplace_back(k, eval(*node, scope));
+      for (const auto& [k, node] : c.kwargs) kwargs.emplace_back(k, c.value_of(node));
       // Host functions (json_dump, yaml_dump...) write their arguments out
       // whole, outside the budget: their size as written is checked first.
       for (const auto& v : values) budget_.check_value(v);

@@ -50,6 +50,9 @@ struct Call {
   // Set by a function that charged its whole result to the budget before
   // building it (range, repeat, join...), so it is not charged twice.
   bool result_charged = false;
+  // The arguments the signature check had to evaluate (signatures.cpp),
+  // so that the function does not evaluate them a second time.
+  std::vector<std::pair<const Node*, Value>> evaluated{};
 
   size_t count() const { return args.size() + (receiver ? 1 : 0); }
   // Argument i counting the receiver as argument 0 in method form.
@@ -59,9 +62,16 @@ struct Call {
   Value apply2(size_t i, const Value& a, const Value& b) const;
   bool has(size_t i) const { return i < count(); }
   const Node* node(size_t i) const;  // nullptr for the receiver
+  // An argument node's value (the one the signature check made, if it did).
+  Value value_of(const Node* n) const;
 };
 
 using Function = std::function<Value(Call&)>;
+
+// Refuses a call that none of yaql's overloads of its name takes, with
+// yaql's error, before anything runs (signatures.cpp); the arguments it
+// evaluates to check their types are kept in the call.
+void check_signature(const Overloads& overloads, Call& c, const std::vector<NodePtr>& written);
 
 // An argument given as `name => value` or at a position (counting the
 // receiver in method form); nullopt when absent.
@@ -90,8 +100,10 @@ class Evaluator {
   Value eval(const Node& n, const Scope* scope);
   // orderBy(...).thenBy(...)... as one sort; nullopt when n is not such a chain.
   std::optional<Value> ordering_chain(const Node& n, const Scope* scope);
+  // call_node: the Call node when there is one (its overloads were looked
+  // up when it was parsed); otherwise they are looked up by name.
   Value call_function(const std::string& name, std::optional<Value> receiver, const std::vector<NodePtr>& args,
-                      const Scope* scope, const Node* receiver_node = nullptr);
+                      const Scope* scope, const Node* receiver_node = nullptr, const Node* call_node = nullptr);
   const EvalContext& context() const { return ctx_; }
   // What this evaluation may still do (library functions charge their
   // loops and the values they build to it).

@@ -12,6 +12,7 @@
 #include "bora/core/python_format.h"
 #include "bora/core/utf8.h"
 #include "evaluator.h"
+#include "date_time.h"
 #include "set_type.h"
 #include "lazy_sequence.h"
 
@@ -175,7 +176,7 @@ void register_collection_functions(std::map<std::string, Function, std::less<>>&
     if (!c.receiver) throw EvalError("Unknown function \"zipLongest\"");  // a method only, in yaql
     std::vector<List> colls;
     Value fill;
-    if (const Node* d = kwarg(c, "default")) fill = c.ev.eval(*d, c.scope);
+    if (const Node* d = kwarg(c, "default")) fill = c.value_of(d);
     for (size_t i = 0; i < c.count(); ++i) colls.push_back(seq(c, i));
     size_t n = 0;
     for (const auto& l : colls) n = std::max(n, l.size());
@@ -258,7 +259,9 @@ void register_collection_functions(std::map<std::string, Function, std::less<>>&
     if (c.has(2)) {
       acc = c.arg(2);
     } else {
-      if (items.empty()) return Value(List{});
+      // Python's functools.reduce-like wording: yaql's accumulate takes the
+      // first item as the seed, and there is none.
+      if (items.empty()) throw EvalError("accumulate() of empty sequence with no initial value");
       acc = items[k++];
     }
     out.push_back(acc);
@@ -626,11 +629,16 @@ void register_collection_functions(std::map<std::string, Function, std::less<>>&
   lib["toList"] = [](Call& c) { return Value(seq(c)); };
   lib["set"] = [](Call& c) {
     Value first = c.count() ? c.arg(0) : Value();
-    if (first.is_dict() && (!c.kwargs.empty() || c.count() > 1)) {
-      // dict.set(key, value) / dict.set(key => value, ...)
+    if (first.is_dict() && c.receiver) {
+      // dict.set(key, value), dict.set(key => value, ...) (none: the dict
+      // as it is), dict.set({key: value, ...}): yaql's three methods.
       Dict out = first.as_dict();
       if (c.count() == 3) out.set(dict_key(c.arg(1)), c.arg(2));
-      for (const auto& [k, n] : c.kwargs) out.set(k, c.ev.eval(*n, c.scope));
+      if (c.count() == 2) {
+        Value replacements = c.arg(1);  // kept alive: as_dict() refers into it
+        for (const auto& [k, v] : replacements.as_dict()) out.set(k, v);
+      }
+      for (const auto& [k, n] : c.kwargs) out.set(k, c.value_of(n));
       return Value(std::move(out));
     }
     // set(items...): distinct items (yaql's set; order of first appearance).
@@ -660,12 +668,26 @@ void register_collection_functions(std::map<std::string, Function, std::less<>>&
         out.set(dict_key(pair.as_list()[0]), pair.as_list()[1]);
       }
     }
-    for (const auto& [k, n] : c.kwargs) out.set(k, c.ev.eval(*n, c.scope));
+    for (const auto& [k, n] : c.kwargs) out.set(k, c.value_of(n));
     return Value(std::move(out));
   };
   lib["toDict"] = [](Call& c) {
     Dict out;
-    for (const auto& it : seq(c)) out.set(dict_key(c.apply(1, it)), c.has(2) ? c.apply(2, it) : it);
+    // A Python dict's key must be hashable: a dict or a set is not, nor is
+    // the list a list literal makes (the data's lists are tuples, which
+    // are): `toDict([$])`, or `toDict($)` over a literal's items.
+    const Node* key_of = c.node(1);
+    const Node* items_of = c.receiver ? c.receiver_node : c.node(0);
+    bool literal_lists = key_of && (key_of->kind == NodeKind::ListLiteral ||
+                                    (key_of->kind == NodeKind::Variable && items_of &&
+                                     items_of->kind == NodeKind::ListLiteral));
+    for (const auto& it : seq(c)) {
+      Value key = c.apply(1, it);
+      if (is_set(key)) throw EvalError("unhashable type: 'set'");
+      if (key.is_dict() && !is_datetime(key) && !is_timespan(key)) throw EvalError("unhashable type: 'dict'");
+      if (key.is_list() && literal_lists) throw EvalError("unhashable type: 'list'");
+      out.set(dict_key(key), c.has(2) ? c.apply(2, it) : it);
+    }
     return Value(std::move(out));
   };
   lib["keys"] = [](Call& c) {

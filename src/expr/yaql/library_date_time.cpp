@@ -558,7 +558,7 @@ void register_date_time_functions(std::map<std::string, Function, std::less<>>& 
     int64_t off = offset_s(dt);
     for (const auto& [k, n] : c.kwargs)
       if (k == "offset") {
-        Value o = c.ev.eval(*n, c.scope);
+        Value o = c.value_of(n);
         if (!is_timespan(o)) throw EvalError("No method \"replace\" matches supplied arguments");
         off = span(o) / kUsPerSecond;
       }

@@ -91,6 +91,7 @@ void register_other_functions(std::map<std::string, Function, std::less<>>& lib)
   lib["bitwiseXor"] = [int_pair](Call& c) { auto [a, b] = int_pair(c); return python_int::bit_xor(a, b); };
   lib["bitwiseNot"] = [](Call& c) {
     Value a = c.arg(0);
+    if (a.is_bool()) a = Value(int64_t(a.as_bool()));  // Python's bool is an int: ~True is -2
     if (!a.is_integer()) no_match(c.name);
     return python_int::invert(a);
   };
@@ -163,12 +164,10 @@ void register_other_functions(std::map<std::string, Function, std::less<>>& lib)
     }
     return Value();
   };
-  lib["let"] = [](Call& c) {
-    // Without `->` the new variables are not used: let() gives back $.
-    (void)c;
-    for (const auto* s = c.scope; s; s = s->parent)
-      if (s->name == "$") return s->value;
-    return Value();
+  lib["let"] = [](Call&) -> Value {
+    // Without `->`, let() gives yaql's new context itself, a value nothing
+    // takes and Mistral cannot store.
+    throw EvalError("Object of type Context is not JSON serializable");
   };
   lib["isNull"] = [](Call& c) { return Value(c.arg(0).is_null()); };
 
@@ -177,10 +176,11 @@ void register_other_functions(std::map<std::string, Function, std::less<>>& lib)
   lib["switchCase"] = [](Call& c) {
     if (!c.receiver) no_match("switchCase");
     Value which = c.arg(0);
-    if (!which.is_int()) no_method(c);
+    // An int as Python's: true is 1; beyond int64 is past the last case.
+    if (!which.is_integer() && !which.is_bool()) no_method(c);
     int64_t n = static_cast<int64_t>(c.count()) - 1;
     if (n == 0) return Value();
-    int64_t i = which.as_int();
+    int64_t i = which.is_bool() ? int64_t(which.as_bool()) : which.is_int() ? which.as_int() : -1;
     if (i < 0 || i >= n) i = n - 1;
     return c.arg(static_cast<size_t>(i) + 1);
   };

@@ -126,7 +126,7 @@ namespace {
 
 bool flag(const Call& c, const char* kw, size_t position) {
   for (const auto& [k, n] : c.kwargs)
-    if (k == kw) return c.ev.eval(*n, c.scope).truthy();
+    if (k == kw) return c.value_of(n).truthy();
   if (c.has(position)) return c.arg(position).truthy();
   return false;
 }

@@ -138,7 +138,7 @@ std::string upper(const std::string& s) { return python_upper(s); }
 std::optional<std::string> opt_str(const Call& c, size_t i, const char* kw) {
   for (const auto& [k, n] : c.kwargs)
     if (k == kw) {
-      Value v = c.ev.eval(*n, c.scope);
+      Value v = c.value_of(n);
       if (v.is_null()) return std::nullopt;
       return v.is_string() ? v.as_string() : python_str(v);
     }
@@ -194,7 +194,8 @@ void register_string_functions(std::map<std::string, Function, std::less<>>& lib
     Value v = c.arg(0);
     if (v.is_null()) return Value();
     if (!v.is_string()) no_match("norm");
-    std::string s = strip(v.as_string(), std::nullopt, true, true);
+    // norm(string, chars): stripped of chars (whitespace by default).
+    std::string s = strip(v.as_string(), opt_str(c, 1, "chars"), true, true);
     return s.empty() ? Value() : Value(s);
   };
   lib["startsWith"] = [](Call& c) {
@@ -250,11 +251,48 @@ void register_string_functions(std::map<std::string, Function, std::less<>>& lib
     std::vector<Value> args;
     for (size_t i = 1; i < c.count(); ++i) args.push_back(c.arg(i));
     std::vector<std::pair<std::string, Value>> kwargs;
-    for (const auto& [k, n] : c.kwargs) kwargs.emplace_back(k, c.ev.eval(*n, c.scope));
+    for (const auto& [k, n] : c.kwargs) kwargs.emplace_back(k, c.value_of(n));
     return Value(py_format(f, args, kwargs, c.ev.budget()));
   };
-  lib["characters"] = [](Call& c) { return Value(charged_sequence(c.ev.budget(), Value(str_arg(c, 0)), c.name)); };
-  lib["toCharArray"] = lib["characters"];
+  lib["toCharArray"] = [](Call& c) { return Value(charged_sequence(c.ev.budget(), Value(str_arg(c, 0)), c.name)); };
+  // characters(digits => true, ...): the distinct characters of Python's
+  // string-module constants asked for (yaql gives them in Python's set
+  // order, which changes from one process to the next; here in order of
+  // first appearance). letters, lowercase and uppercase were Python 2's:
+  // asking for them fails as it does in yaql on Python 3.
+  lib["characters"] = [](Call& c) {
+    static const char* const kWhitespace = " \t\n\r\x0b\x0c";
+    static const char* const kPunctuation = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~";
+    const std::string lower = "abcdefghijklmnopqrstuvwxyz", upper = "ABCDEFGHIJKLMNOPQRSTUVWXYZ";
+    const std::string digits = "0123456789";
+    const std::pair<const char*, std::string> classes[] = {
+        {"digits", digits},
+        {"hexdigits", digits + "abcdefABCDEF"},
+        {"asciiLowercase", lower},
+        {"asciiUppercase", upper},
+        {"asciiLetters", lower + upper},
+        {"letters", ""},
+        {"octdigits", "01234567"},
+        {"punctuation", kPunctuation},
+        {"printable", digits + lower + upper + kPunctuation + kWhitespace},
+        {"lowercase", ""},
+        {"uppercase", ""},
+        {"whitespace", kWhitespace},
+    };
+    std::string chosen;
+    for (size_t i = 0; i < std::size(classes); ++i) {
+      auto wanted = argument(c, i, classes[i].first);
+      if (!wanted || !wanted->truthy()) continue;
+      if (classes[i].second.empty())
+        throw EvalError(fmt::format("module 'string' has no attribute '{}'", classes[i].first));
+      chosen += classes[i].second;
+    }
+    List out;
+    for (char ch : chosen)
+      if (std::none_of(out.begin(), out.end(), [&](const Value& v) { return v.as_string()[0] == ch; }))
+        out.emplace_back(std::string(1, ch));
+    return Value(std::move(out));
+  };
   lib["join"] = [](Call& c) {
     // sequence.join(separator) and separator.join(sequence).
     Value a = c.arg(0), b = c.arg(1);

@@ -332,6 +332,7 @@ class Parser {
       case Tok::Func: {
         advance();
         auto call = make(NodeKind::Call, t.text, t.pos);
+        call->overloads = find_overloads(call->text);
         for (auto& a : arguments(Tok::RParen)) call->args.push_back(std::move(a));
         return seal(std::move(call));
       }

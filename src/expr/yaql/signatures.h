@@ -1,0 +1,93 @@
+// expr/yaql/signatures: yaql's overloads of every function (the table
+// scripts/gen_yaql_signatures.py reads off the real yaql and Mistral into
+// signature_table.cpp) and the check a call passes before it runs: yaql
+// refuses a call outside its functions' signatures (`x.isString()`,
+// `len(1, 2)`, `'a'.toUpper(1)`, an unknown keyword) with
+// "No function/method ... matches supplied arguments" or "Unknown ...",
+// where the library's implementations alone would answer.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+
+namespace bora::expr::yaql {
+
+// The checks of yaql/language/yaqltypes.py that Mistral's functions use.
+enum class ParamType : uint8_t {
+  Any,               // PythonType(object)
+  String,            // str
+  Int,               // PythonType(int): Python's bool is an int, so true passes
+  Integer,           // yaqltypes.Integer: an int, not a bool
+  Number,            // int or float, not a bool
+  Bool,              // bool
+  None,              // NoneType
+  Iterable,          // not a string, not a dict
+  Iterator,          // what yaql's lazy queries give (select, where...)
+  Sequence,          // a tuple (a list), not an iterator, string or dict
+  Mapping,           // a dict
+  Set,               // frozenset / set
+  DateTime,          // yaql's datetime object
+  TimeSpan,          // timedelta
+  Regex,             // a compiled pattern (regex())
+  Lambda,            // lazy: evaluated by the function (anything passes)
+  MethodLambda,      // lazy, and must use `$` (only `#operator_.`)
+  MappingRule,       // lazy: a `key => value` argument (switch)
+  MappingRuleValue,  // an evaluated `key => value` argument (dict(), set())
+  Keyword,           // a bare word (operators only)
+  StringConstant,    // a string literal (operators only)
+  Expression,        // any unevaluated expression (operators only)
+  OrderingIterable,  // what orderBy gives (thenBy's receiver)
+  ContextObject,     // a context (`->` only)
+  Yaqlized,          // yaqlized Python objects: none in Bora
+};
+
+enum class ParamRole : uint8_t { Positional, Varargs, KeywordOnly, Varkw };
+enum class CallForm : uint8_t { Function, Method, FunctionOrMethod };
+
+struct SignatureParameter {
+  const char* name;  // as a keyword argument names it (yaql's camelCase alias)
+  ParamType type;
+  ParamRole role;
+  bool nullable;  // null passes the check
+  bool has_default;
+};
+
+struct SignatureOverload {
+  const char* name;
+  int level;  // 0: Mistral's functions, 1: yaql's standard library, 2: yaql's root context
+  CallForm form;
+  bool no_kwargs;  // `a => b` arguments stay positional (dict, set, switch)
+  uint16_t first;  // into kSignatureParameters: positional ones (in order), *args, keyword-only, **kwargs
+  uint16_t count;
+  uint8_t positional;  // positional parameters
+  uint8_t required;    // the first `required` of them have no default
+  bool varargs;        // *args (right after the positional ones)
+  bool varkw;          // **kwargs
+  bool keyword_only_required;  // a keyword-only parameter without a default
+};
+
+extern const SignatureParameter kSignatureParameters[];
+extern const SignatureOverload kSignatureOverloads[];
+extern const size_t kSignatureOverloadCount;
+
+// A name's overloads, contiguous in the table; empty when yaql has no
+// function of that name (Bora's own additions are then not checked).
+struct Overloads {
+  const SignatureOverload* begin = nullptr;
+  const SignatureOverload* end = nullptr;
+  bool empty() const { return begin == end; }
+};
+Overloads find_overloads(std::string_view name);
+
+struct Node;
+// What kind of Python object yaql has where Bora has a list, read off how
+// the value was written (the call that made it): yaql's lazy queries give
+// iterators, orderBy an ordering iterable, keys() and items() set-like
+// views, values() a plain view. Only a tuple is a sequence (indexable:
+// `$.l.select($)[0]` is refused); only an iterator or a set-like view has a
+// len(). A value read from a variable counts as a tuple.
+enum class ListKind : uint8_t { Tuple, Iterator, Ordering, SetView, View };
+ListKind list_kind(const Node* written);
+
+}  // namespace bora::expr::yaql
