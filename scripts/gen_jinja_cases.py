@@ -562,6 +562,20 @@ x{{ ('x' * 100) | pprint }}
 x{{ ("it's " * 20) | pprint }}
 x{{ (('w ' * 45) ~ '\n' ~ ('v ' * 10)) | pprint }}
 x{{ [('é ' * 45)] | pprint }}
+{{ ['b', 'A', 'a'] | sort(3, true) }}|{{ ['b', 'A', 'a'] | sort(true) }}|{{ ['b', 'A', 'a'] | sort(false, true) }}
+{{ 2.5 | round(none) }}|{{ 3.5 | round(none) }}|{{ -0.5 | round(none) }}|{{ 7 | round(none) }}|{{ true | round(none) }}
+{{ 2.5 | round(none, 'floor') }}
+{{ 2.5 | round(none, 'x') }}
+{{ '42' | filesizeformat }}|{{ ' 4200 ' | filesizeformat(true) }}|{{ '1e6' | filesizeformat }}
+{{ 'x' | filesizeformat }}
+{{ '' | indent(3, true) }}|{{ '' | indent(3) }}|{{ '' | indent('ab', true, true) }}
+{{ (1, 2) | truncate }}
+{{ (1, 2) | truncate(3, true) }}
+{{ '' | wordwrap(0) }}|{{ '' | wordwrap(-1) }}|{{ '' | wordwrap('a') }}
+{{ 'ab' | wordwrap(0) }}
+{{ [3, 1, 2, 1].copy() }}|{{ [].copy() }}|{{ {'a': 1, 'b': 2}.copy() }}
+{{ [1].copy(1) }}
+{{ {'a': 1}.copy(x=1) }}
 """.strip().splitlines()
 
 

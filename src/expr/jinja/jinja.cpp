@@ -395,7 +395,7 @@ class Evaluator {
     if (!target.object.empty())
       return JV::undef(fmt::format("'{}' has no attribute '{}'", target.object == "cycler" ? "Cycler" : "Joiner", name));
     if (v.is_dict()) {
-      static const char* const dict_methods[] = {"items", "keys", "values", "get"};
+      static const char* const dict_methods[] = {"items", "keys", "values", "get", "copy"};
       for (const char* m : dict_methods)
         if (name == m) return JV{v, false, "", m};
       if (const Value* x = v.find(name)) return JV{*x};
@@ -416,7 +416,7 @@ class Evaluator {
         if (name == m) return JV{v, false, "", m};
     }
     if (v.is_list()) {
-      if (name == "index" || name == "count") return JV{v, false, "", name};
+      if (name == "index" || name == "count" || name == "copy") return JV{v, false, "", name};
       // groupby's (grouper, list) namedtuples are pairs here.
       if (v.size() == 2 && (name == "grouper" || name == "list")) return JV{v.as_list()[name == "grouper" ? 0 : 1]};
       if (index.is_int()) return item(target, index);
@@ -987,6 +987,13 @@ class Evaluator {
 
   Value method(const Value& self, const std::string& m, const Args& a) {
     if (self.is_string()) check_str_call(m, a);
+    if (m == "copy" && (self.is_list() || self.is_dict())) {
+      // A shallow copy: Bora's values are shared and never changed in place.
+      const char* type = self.is_list() ? "list" : "dict";
+      if (!a.kw.empty()) throw JError(fmt::format("{}.copy() takes no keyword arguments", type));
+      if (!a.pos.empty()) throw JError(fmt::format("{}.copy() takes no arguments ({} given)", type, a.pos.size()));
+      return self;
+    }
     auto arg_str = [&](size_t i) -> std::string {
       if (i >= a.pos.size()) throw JError(fmt::format("{}() takes more arguments", m));
       return text_of(a.pos[i]);
@@ -1513,7 +1520,7 @@ class Evaluator {
     // The filters that work on str(value) see a tuple as Python prints it.
     static const char* const on_text[] = {"string", "upper", "lower", "title", "capitalize", "trim", "center",
                                           "replace", "format", "e", "escape", "forceescape", "striptags",
-                                          "urlize", "wordwrap", "truncate", "indent", "wordcount",
+                                          "urlize", "wordwrap", "indent", "wordcount",
                                           "safe"};
     if (target.tuple && target.get().is_list() &&
         std::any_of(std::begin(on_text), std::end(on_text), [&](const char* t) { return f == t; })) {
@@ -1638,10 +1645,14 @@ class Evaluator {
       List items = this->items(v);
       budget_.sort(items.size());
       bool reverse = arg(0, "reverse", Value(false)).truthy();
+      bool case_sensitive = arg(1, "case_sensitive", Value(false)).truthy();
       Value attr = arg(2, "attribute", Value());
       std::stable_sort(items.begin(), items.end(), [&](const Value& x, const Value& y) {
         Value kx = attr.is_null() ? x : item(JV{x}, attr).get(), ky = attr.is_null() ? y : item(JV{y}, attr).get();
-        if (kx.is_string() && ky.is_string()) { kx = Value(lower(kx.as_string())); ky = Value(lower(ky.as_string())); }
+        if (!case_sensitive && kx.is_string() && ky.is_string()) {
+          kx = Value(lower(kx.as_string()));
+          ky = Value(lower(ky.as_string()));
+        }
         int c = py_cmp(kx, ky, "<");
         return reverse ? c > 0 : c < 0;
       });
@@ -1681,8 +1692,16 @@ class Evaluator {
       return JV{python_int::abs(v)};
     }
     if (f == "round") {
-      int64_t precision = ival(arg(0, "precision", Value(int64_t(0))));
       std::string method = text_of(arg(1, "method", Value("common")));
+      if (arg(0, "precision", Value(int64_t(0))).is_null()) {
+        // round(value, None) is Python's round(value): an int, ties to even.
+        if (method != "common" && method != "ceil" && method != "floor")
+          throw JError("method must be common, ceil or floor");
+        if (method != "common") throw JError("unsupported operand type(s) for ** or pow(): 'int' and 'NoneType'");
+        if (is_intlike(v)) return JV{v.is_bool() ? Value(int64_t(v.as_bool() ? 1 : 0)) : v};
+        return JV{Value(int_of_float(std::nearbyint(num(v))))};
+      }
+      int64_t precision = ival(arg(0, "precision", Value(int64_t(0))));
       // Python's round() of an int is an int, exact (ties to even).
       if (method == "common" && is_intlike(v)) return JV{python_int::round(v, precision)};
       double x = num(v), scale = std::pow(10.0, static_cast<double>(precision));
@@ -1832,7 +1851,15 @@ class Evaluator {
     if (f == "filesizeformat") {
       // do_filesizeformat: decimal (kB, MB...) or binary (KiB, MiB...) units.
       bool binary = a.get(0, "binary") && a.get(0, "binary")->truthy();
-      double bytes = num(v);
+      // float(value): a numeric string too.
+      double bytes = 0;
+      if (v.is_string()) {
+        auto parsed = python_float::from_text(v.as_string());
+        if (!parsed) throw JError(fmt::format("could not convert string to float: {}", python_string_repr(v.as_string())));
+        bytes = *parsed;
+      } else {
+        bytes = num(v);
+      }
       double base = binary ? 1024 : 1000;
       static const char* const dec[] = {"kB", "MB", "GB", "TB", "PB", "EB", "ZB", "YB"};
       static const char* const bin[] = {"KiB", "MiB", "GiB", "TiB", "PiB", "EiB", "ZiB", "YiB"};
@@ -1909,6 +1936,8 @@ class Evaluator {
       if (!w.is_string()) budget_.bytes(static_cast<uint64_t>(std::max<int64_t>(0, ival(w))));
       std::string pad = w.is_string() ? w.as_string() : std::string(static_cast<size_t>(std::max<int64_t>(0, ival(w))), ' ');
       bool first = arg(1, "first", Value(false)).truthy(), blank = arg(2, "blank", Value(false)).truthy();
+      // do_indent splits text + "\n": an empty text is one (empty) first line.
+      if (text.empty()) return JV{Value(first ? pad : std::string())};
       std::string out;
       size_t start = 0;
       bool is_first = true;
@@ -2173,6 +2202,8 @@ class Evaluator {
   // kept) on each line, lines joined by wrapstring. Words split after a
   // hyphen between letters when break_on_hyphens.
   std::string wordwrap(const std::string& text, const Args& a) {
+    // No line to wrap: textwrap (and its width check) never runs.
+    if (text.empty()) return text;
     auto arg = [&](size_t i, const char* name, Value dflt) { const Value* x = a.get(i, name); return x ? *x : dflt; };
     int64_t width = ival(arg(0, "width", Value(int64_t(79))));
     bool break_long = arg(1, "break_long_words", Value(true)).truthy();
