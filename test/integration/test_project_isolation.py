@@ -64,7 +64,7 @@ spy:
       publish:
         all_ex: <% executions() %>
         ex_by_id: <% executions($.target_ex) %>
-        ex_by_root: <% executions(root_execution_id => $.target_ex) %>
+        ex_by_root: <% executions(rootExecutionId => $.target_ex) %>
         tasks_of: <% tasks($.target_ex) %>
         tasks_rec: <% tasks($.target_ex, true) %>
         all_tasks: <% tasks() %>

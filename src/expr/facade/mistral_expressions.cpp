@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cctype>
 
 #include "bora/core/ids.h"
 #include "bora/core/json.h"
@@ -17,10 +18,17 @@ namespace bora::expr {
 
 namespace {
 
-// A host function's argument by position or by keyword.
+// A host function's argument by position or by keyword: Jinja passes the
+// Python name (root_execution_id=), yaql the name it converts it to
+// (rootExecutionId =>); each language's signature check refuses the other.
 std::optional<Value> argument(const expr::HostCall& call, size_t position, const char* name) {
+  std::string camel;
+  for (const char* p = name; *p; ++p) {
+    if (*p == '_' && p[1] && p != name) camel += static_cast<char>(std::toupper(static_cast<unsigned char>(*++p)));
+    else camel += *p;
+  }
   for (const auto& [k, v] : call.kwargs)
-    if (k == name) return v;
+    if (k == name || k == camel) return v;
   if (position < call.args.size()) return call.args[position];
   return std::nullopt;
 }

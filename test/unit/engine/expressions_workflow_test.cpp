@@ -175,6 +175,8 @@ funcs:
 }
 
 TEST_CASE("tasks() and executions(): Mistral's queries over the running executions") {
+  // A keyword names a Python parameter the way yaql converts it
+  // (rootExecutionId): Mistral refuses `root_execution_id =>`, and so does Bora.
   EngineFixture f(true);
   f.define(R"(
 version: '2.0'
@@ -186,7 +188,7 @@ main:
     succeeded: <% tasks(execution().id, state => SUCCESS).len() %>
     jinja: "{{ tasks(execution().id) | map(attribute='name') | join(',') }}"
     states: <% executions(execution().id).select($.state) %>
-    subs: <% executions(root_execution_id => execution().id).select($.name) %>
+    subs: <% executions(rootExecutionId => execution().id).select($.name) %>
   tasks:
     a:
       action: std.noop
