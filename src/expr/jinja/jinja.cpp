@@ -144,6 +144,32 @@ int64_t ival(const Value& v) {
   return v.is_bool() ? (v.as_bool() ? 1 : 0) : v.as_int();
 }
 
+// Python's str.splitlines: its line boundaries are \n \r \r\n \v \f
+// \x1c-\x1e \x85 \u2028 \u2029; keepends keeps each line's.
+std::vector<std::string> python_splitlines(const std::string& s, bool keepends) {
+  static const char* const breaks[] = {"\r\n", "\n", "\r", "\v", "\f", "\x1c", "\x1d", "\x1e",
+                                       "\xc2\x85", "\xe2\x80\xa8", "\xe2\x80\xa9"};
+  std::vector<std::string> lines;
+  size_t start = 0, i = 0;
+  while (i < s.size()) {
+    size_t len = 0;
+    for (const char* b : breaks)
+      if (s.compare(i, std::strlen(b), b) == 0) {
+        len = std::strlen(b);
+        break;
+      }
+    if (!len) {
+      i += std::max<size_t>(1, utf8_character_at(s, i).size());
+      continue;
+    }
+    lines.push_back(s.substr(start, keepends ? i + len - start : i - start));
+    i += len;
+    start = i;
+  }
+  if (start < s.size()) lines.push_back(s.substr(start));
+  return lines;
+}
+
 // Python's int(x) of a float: exact at any size; its errors for inf and nan.
 Value int_of_float(double d) {
   auto r = python_int::from_float(d);
@@ -811,30 +837,10 @@ class Evaluator {
       return Value(true);
     }
     if (m == "splitlines") {
-      // Python's line boundaries: \n \r \r\n \v \f \x1c-\x1e \x85 \u2028 \u2029
       const Value* keep = a.get(0, "keepends");
-      bool keepends = keep && keep->truthy();
-      static const char* const breaks[] = {"\r\n", "\n", "\r", "\v", "\f", "\x1c", "\x1d", "\x1e",
-                                           "\xc2\x85", "\xe2\x80\xa8", "\xe2\x80\xa9"};
       budget_.items(s.size());
       List lines;
-      size_t start = 0, i = 0;
-      while (i < s.size()) {
-        size_t len = 0;
-        for (const char* b : breaks)
-          if (s.compare(i, std::strlen(b), b) == 0) {
-            len = std::strlen(b);
-            break;
-          }
-        if (!len) {
-          i += std::max<size_t>(1, utf8_character_at(s, i).size());
-          continue;
-        }
-        lines.emplace_back(s.substr(start, keepends ? i + len - start : i - start));
-        i += len;
-        start = i;
-      }
-      if (start < s.size()) lines.emplace_back(s.substr(start));
+      for (auto& line : python_splitlines(s, keep && keep->truthy())) lines.emplace_back(std::move(line));
       return Value(std::move(lines));
     }
     // Unicode-aware, as Python's str (core/python_unicode).
@@ -2107,29 +2113,7 @@ class Evaluator {
     }
     const int64_t max_width = 80 - static_cast<int64_t>(indent);
     int64_t max_width1 = max_width;
-    // str.splitlines(keepends=True)
-    std::vector<std::string> lines;
-    {
-      static const char* const breaks[] = {"\r\n", "\n", "\r", "\v", "\f", "\x1c", "\x1d", "\x1e",
-                                           "\xc2\x85", "\xe2\x80\xa8", "\xe2\x80\xa9"};
-      size_t start = 0, i = 0;
-      while (i < s.size()) {
-        size_t len = 0;
-        for (const char* b : breaks)
-          if (s.compare(i, std::strlen(b), b) == 0) {
-            len = std::strlen(b);
-            break;
-          }
-        if (!len) {
-          i += std::max<size_t>(1, utf8_character_at(s, i).size());
-          continue;
-        }
-        lines.push_back(s.substr(start, i + len - start));
-        i += len;
-        start = i;
-      }
-      if (start < s.size()) lines.push_back(s.substr(start));
-    }
+    std::vector<std::string> lines = python_splitlines(s, true);
     std::vector<std::string> chunks;
     for (size_t i = 0; i < lines.size(); ++i) {
       budget_.step();

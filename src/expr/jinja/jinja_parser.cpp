@@ -167,6 +167,21 @@ std::vector<Tok> lex(std::string_view s) {
   return out;
 }
 
+// The names a for loop or a set unpacks into: "a, b" or "(a, b)".
+std::vector<std::string> target_names(const std::string& targets) {
+  std::vector<std::string> names;
+  size_t start = 0;
+  while (start <= targets.size()) {
+    size_t comma = targets.find(',', start);
+    std::string t = targets.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+    size_t b = t.find_first_not_of(" \t()"), e = t.find_last_not_of(" \t()");
+    if (b != std::string::npos) names.push_back(t.substr(b, e - b + 1));
+    if (comma == std::string::npos) break;
+    start = comma + 1;
+  }
+  return names;
+}
+
 class ExprParser {
  public:
   explicit ExprParser(std::vector<Tok> toks) : t_(std::move(toks)) {}
@@ -776,15 +791,7 @@ class TemplateParser {
         target.erase(target.find_last_not_of(" \t") + 1);
         if (eq != std::string::npos && target.find(',') != std::string::npos) {
           // {% set a, b = ... %}: the value is unpacked, as in a for loop.
-          size_t start = 0;
-          while (start <= target.size()) {
-            size_t comma = target.find(',', start);
-            std::string t = target.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
-            size_t b = t.find_first_not_of(" \t()"), e = t.find_last_not_of(" \t()");
-            if (b != std::string::npos) s->targets.push_back(t.substr(b, e - b + 1));
-            if (comma == std::string::npos) break;
-            start = comma + 1;
-          }
+          s->targets = target_names(target);
         } else {
           s->targets.push_back(target);
         }
@@ -955,16 +962,7 @@ class TemplateParser {
     s->kind = SKind::For;
     size_t in = head.find(" in ");
     if (in == std::string::npos) throw SyntaxError("expected 'in' in for");
-    std::string targets = head.substr(0, in);
-    size_t start = 0;
-    while (start <= targets.size()) {
-      size_t comma = targets.find(',', start);
-      std::string t = targets.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
-      size_t b = t.find_first_not_of(" \t()"), e = t.find_last_not_of(" \t()");
-      if (b != std::string::npos) s->targets.push_back(t.substr(b, e - b + 1));
-      if (comma == std::string::npos) break;
-      start = comma + 1;
-    }
+    s->targets = target_names(head.substr(0, in));
     ExprParser ep(lex(head.substr(in + 4)));
     s->expr = ep.expression(false);
     if (ep.is_name("if")) {
