@@ -576,6 +576,14 @@ x{{ [('é ' * 45)] | pprint }}
 {{ [3, 1, 2, 1].copy() }}|{{ [].copy() }}|{{ {'a': 1, 'b': 2}.copy() }}
 {{ [1].copy(1) }}
 {{ {'a': 1}.copy(x=1) }}
+{% macro m() %}{{ m.name }}{% endmacro %}{{ m() }}
+{% macro m(a, b=2) %}{{ m.arguments }}{% endmacro %}{{ m(1) }}
+x{% macro m() %}{% endmacro %}{{ m.arguments }}|{{ m.catch_varargs }}
+{% macro m(a, b=2) %}{{ varargs }}{{ kwargs }}{% endmacro %}{{ m.catch_varargs }}|{{ m.catch_kwargs }}|{{ m.caller }}|{{ m.name }}
+{% macro m() %}{{ caller() }}{% endmacro %}{{ m.caller }}
+{% macro m() %}{% endmacro %}{{ m }}
+{% macro m() %}{% endmacro %}{{ m.nope }}
+{% macro m() %}{{ caller.name }}|{{ caller }}{% endmacro %}{% call m() %}x{% endcall %}
 """.strip().splitlines()
 
 

@@ -387,6 +387,9 @@ class Evaluator {
   }
   // str() of a value that may be a tuple: `(1, 2)`, `(1,)`, `()`.
   std::string text_of(const JV& j) {
+    // A macro printed is its repr, as Jinja's Macro object.
+    if (j.macro && !j.undefined && j.method.empty())
+      return j.macro->kind == SKind::CallBlock ? "<Macro anonymous>" : "<Macro '" + j.macro->text + "'>";
     const Value& v = j.get();
     std::string text = text_of(v);
     if (!j.tuple || !v.is_list() || text.size() < 2) return text;
@@ -412,6 +415,23 @@ class Evaluator {
   }
 
   JV attribute(const JV& target, const std::string& name, const Value& index) {
+    if (target.macro && !target.undefined) {
+      // Jinja's Macro object: its name, the names of its parameters, and
+      // what its body reads of the call (varargs, kwargs, caller).
+      const Stmt& m = *target.macro;
+      if (name == "name") return JV{m.kind == SKind::CallBlock ? Value() : Value(m.text)};  // a caller has none
+      if (name == "arguments") {
+        List names;
+        for (const auto& t : m.targets) names.emplace_back(t);
+        JV args{Value(std::move(names))};
+        args.tuple = true;
+        return args;
+      }
+      if (name == "catch_varargs") return JV{Value(m.uses_varargs)};
+      if (name == "catch_kwargs") return JV{Value(m.uses_kwargs)};
+      if (name == "caller") return JV{Value(m.uses_caller)};
+      return JV::undef(fmt::format("'jinja2.runtime.Macro object' has no attribute '{}'", name));
+    }
     const Value& v = target.get();
     if (target.object == "cycler" && name == "current") return JV{v.find("items")->as_list()[size_t(v.find("pos")->as_int())]};
     if (target.object == "namespace") {
