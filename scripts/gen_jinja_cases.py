@@ -584,6 +584,11 @@ x{% macro m() %}{% endmacro %}{{ m.arguments }}|{{ m.catch_varargs }}
 {% macro m() %}{% endmacro %}{{ m }}
 {% macro m() %}{% endmacro %}{{ m.nope }}
 {% macro m() %}{{ caller.name }}|{{ caller }}{% endmacro %}{% call m() %}x{% endcall %}
+{{ [3, 1, 3] | groupby(none) }}
+{{ 'abca' | groupby(none) }}
+{{ ['b', 'B', 'a'] | groupby(none) }}
+{{ ['b', 'B', 'a'] | groupby(none, case_sensitive=true) }}
+{{ [{'k': 'X'}, {'k': 'x'}] | groupby('k', case_sensitive=true) }}
 """.strip().splitlines()
 
 

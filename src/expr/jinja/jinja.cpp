@@ -1829,9 +1829,10 @@ class Evaluator {
       // Jinja's do_groupby: sorted by the attribute, then [grouper, list]
       // pairs (namedtuples, which Mistral serialises as lists).
       Value attr = arg(0, "attribute", Value());
+      bool case_sensitive = arg(2, "case_sensitive", Value(false)).truthy();
       std::vector<std::pair<Value, Value>> keyed;
       for (const auto& x : items(v)) {
-        JV k = item(JV{x}, attr);
+        JV k = attr.is_null() ? JV{x} : item(JV{x}, attr);  // None: the item itself
         if (k.undefined) {
           if (const Value* d = a.get(1, "default")) k = JV{*d};
           else throw JError(k.why);
@@ -1839,7 +1840,7 @@ class Evaluator {
         keyed.emplace_back(k.v, x);
       }
       // case_sensitive=False (the default): strings compare lower-cased.
-      auto folded = [](const Value& k) { return k.is_string() ? Value(lower(k.as_string())) : k; };
+      auto folded = [&](const Value& k) { return !case_sensitive && k.is_string() ? Value(lower(k.as_string())) : k; };
       std::stable_sort(keyed.begin(), keyed.end(), [&](const auto& l, const auto& r) {
         return py_cmp(folded(l.first), folded(r.first), "<") < 0;
       });
