@@ -22,6 +22,10 @@ void ItemsCache::put(const std::string& key, Entry lists) {
   while (items_ > max_items_) drop(std::prev(entries_.end()));
 }
 
+void ItemsCache::erase(const std::string& key) {
+  if (auto it = index_.find(key); it != index_.end()) drop(it->second);
+}
+
 void ItemsCache::drop(Entries::iterator it) {
   items_ -= it->items;
   index_.erase(it->key);

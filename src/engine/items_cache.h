@@ -32,6 +32,8 @@ class ItemsCache {
   // The lists, now the most recently used; null when not cached.
   Entry find(const std::string& key);
   void put(const std::string& key, Entry lists);
+  // The task has ended: its items are not needed again.
+  void erase(const std::string& key);
 
   size_t items() const { return items_; }
 

@@ -20,6 +20,12 @@ namespace {
 // handed to complete_task: a publish (the task's, publish-on-error/skip, a
 // clause's), fail-on, keep-result, or wait-after (which holds it until the
 // wait ends).
+// A task's key in the engine's items cache: a rerun may bring another env.
+std::string items_cache_key(const storage::TaskExecution& t) {
+  const Value& rerun = t.runtime_context.is_dict() ? t.runtime_context["rerun_no"] : Value();
+  return t.id + ":" + (rerun.is_int() ? std::to_string(rerun.as_int()) : "0");
+}
+
 bool completion_reads_result(const lang::TaskSpec& task, const lang::PoliciesSpec& p) {
   auto publishes = [](const std::optional<lang::OnClauseSpec>& c) { return c && c->publish; };
   return !task.publish.is_null() || !task.publish_on_error.is_null() || !task.publish_on_skip.is_null() ||
@@ -172,8 +178,7 @@ Result<std::shared_ptr<const Step::WithItemsLists>> Step::with_items_lists(Workf
   // And once per task (and rerun) while the engine keeps them.
   std::string cache_key;
   if (items_cache_) {
-    const Value& rerun = t.runtime_context.is_dict() ? t.runtime_context["rerun_no"] : Value();
-    cache_key = t.id + ":" + (rerun.is_int() ? std::to_string(rerun.as_int()) : "0");
+    cache_key = items_cache_key(t);
     if (auto kept = items_cache_->find(cache_key)) {
       with_items_lists_[t.id] = kept;
       return kept;
@@ -274,6 +279,7 @@ void Step::with_items_progress(WorkflowExecution& wf_ex, TaskExecution& t, bool 
   // back from the action rows, but only for a completion that reads it (a
   // 1 000 000-item task that publishes nothing would hold a million values
   // at its end for no one; task() and the API read it from the rows).
+  if (items_cache_) items_cache_->erase(items_cache_key(t));
   auto spec = spec_of(wf_ex);
   const lang::TaskSpec* task = spec->task(t.name);
   bool reads = !task || completion_reads_result(*task, policies_of(*spec, *task));

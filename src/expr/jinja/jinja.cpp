@@ -144,6 +144,16 @@ int64_t ival(const Value& v) {
   return v.is_bool() ? (v.as_bool() ? 1 : 0) : v.as_int();
 }
 
+// The code point of one character as utf8_character_at gives it (a byte
+// of a broken sequence: that byte).
+uint32_t code_point_of(std::string_view ch) {
+  if (ch.empty()) return 0;
+  auto lead = static_cast<unsigned char>(ch[0]);
+  uint32_t cp = ch.size() == 1 ? lead : lead & (0xFF >> (ch.size() + 1));
+  for (size_t k = 1; k < ch.size(); ++k) cp = (cp << 6) | (static_cast<unsigned char>(ch[k]) & 0x3F);
+  return cp;
+}
+
 // Python's str.splitlines: its line boundaries are \n \r \r\n \v \f
 // \x1c-\x1e \x85 \u2028 \u2029; keepends keeps each line's.
 std::vector<std::string> python_splitlines(const std::string& s, bool keepends) {
@@ -805,9 +815,7 @@ class Evaluator {
       for (size_t i = 0; i < s.size();) {
         std::string_view ch = utf8_character_at(s, i);
         size_t len = std::max<size_t>(1, ch.size());
-        auto lead = static_cast<unsigned char>(ch.empty() ? s[i] : ch[0]);
-        uint32_t cp = ch.size() <= 1 ? lead : lead & (0xFF >> (ch.size() + 1));
-        for (size_t k = 1; k < ch.size(); ++k) cp = (cp << 6) | (static_cast<unsigned char>(ch[k]) & 0x3F);
+        uint32_t cp = code_point_of(ch.empty() ? std::string_view(s).substr(i, 1) : ch);
         const Value* to = nullptr;
         if (table->is_dict()) {
           to = table->find(std::to_string(cp));
@@ -847,11 +855,7 @@ class Evaluator {
     if (m == "isprintable") {
       for (size_t i = 0; i < s.size();) {
         std::string_view ch = utf8_character_at(s, i);
-        // the code point of the (valid UTF-8) character
-        auto lead = static_cast<unsigned char>(ch.empty() ? 0 : ch[0]);
-        uint32_t cp = ch.size() <= 1 ? lead : lead & (0xFF >> (ch.size() + 1));
-        for (size_t k = 1; k < ch.size(); ++k) cp = (cp << 6) | (static_cast<unsigned char>(ch[k]) & 0x3F);
-        if (!python_isprintable(cp)) return Value(false);
+        if (!python_isprintable(code_point_of(ch))) return Value(false);
         i += std::max<size_t>(1, ch.size());
       }
       return Value(true);

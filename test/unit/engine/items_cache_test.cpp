@@ -38,6 +38,9 @@ TEST_CASE("items cache: a list larger than the bound is not kept, a key put agai
   cache.put("a:0", again);
   CHECK(cache.find("a:0") == again);
   CHECK(cache.items() == 5);
+  cache.erase("a:0");  // the task ended
+  CHECK(cache.find("a:0") == nullptr);
+  CHECK(cache.items() == 0);
   ItemsCache none(0);
   none.put("a:0", items(1));
   CHECK(none.find("a:0") == nullptr);
