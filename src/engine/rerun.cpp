@@ -142,18 +142,23 @@ Result<TaskExecution> Step::rerun_task(const std::string& task_execution_id, boo
   WithItemsProgress progress = WithItemsProgress::from_value(t.runtime_context["with_items"]);
   progress.count = count;
   progress.next = count;
-  progress.done = static_cast<int64_t>(succeeded.size());
+  // Ended items are those that succeeded (and are still in the list).
+  progress.done = static_cast<int64_t>(std::distance(succeeded.begin(), succeeded.lower_bound(count)));
   progress.failed = false;
+  // The items to start again, started as the first run's are: at most the
+  // concurrency at once (Mistral's capacity), at most [engine]
+  // with_items_batch in this transaction, the rest by later ones.
+  std::vector<int64_t> again;
+  for (int64_t i = 0; i < count; ++i) {
+    if (!succeeded.count(i) && !still_running.count(i)) again.push_back(i);
+  }
+  progress.rerun = WithItemsProgress::ranges_of(again);
   t.runtime_context = t.runtime_context.with("with_items", progress.to_value()).with("rerun_no", rerun_no);
   t = tx_.task_executions().update(t).value();
   task_state_changed(wf_ex, t, State::Error, Tell::no_trace);
-  for (int64_t i = 0; i < count; ++i) {
-    if (succeeded.count(i) || still_running.count(i)) continue;
-    if (auto launched = launch_item(wf_ex, t, *task, item_vars(**lists, static_cast<size_t>(i)), i); !launched) {
-      complete_task(wf_ex, t, State::Error, launched.error().message, Value());
-      break;
-    }
-  }
+  // Ends the task at once when nothing runs again (every item had
+  // succeeded: Mistral's empty input_dicts complete it SUCCESS).
+  settle_with_items(wf_ex, t, progress);
   return tx_.task_executions().get(t.id, ProjectScope::internal());
 }
 

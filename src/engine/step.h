@@ -198,6 +198,11 @@ class Step {
   Result<void> launch_item(storage::WorkflowExecution& wf_ex, storage::TaskExecution& task_ex,
                            const lang::TaskSpec& task, const Value& vars, int64_t index, bool check_only = false);
   void with_items_progress(storage::WorkflowExecution& wf_ex, storage::TaskExecution& task_ex, bool item_failed);
+  // Starts the items due (up to the concurrency and the transaction's
+  // budget), stores the progress, and ends the task once none runs or is
+  // left: after an item's end, and after a rerun.
+  void settle_with_items(storage::WorkflowExecution& wf_ex, storage::TaskExecution& task_ex,
+                         WithItemsProgress& progress);
   // The kContinueWithItems timer: starts the items an earlier transaction
   // left to start ([engine] with_items_batch spent), up to the window.
   void continue_with_items(storage::WorkflowExecution& wf_ex, storage::TaskExecution& task_ex,

@@ -132,7 +132,7 @@ bool Step::start_more_items(WorkflowExecution& wf_ex, TaskExecution& t, const la
   int64_t window = progress.concurrency;
   if (progress.concurrency == 0 && options_.with_items_window > 0 && !task.is_workflow_task())
     window = static_cast<int64_t>(options_.with_items_window);
-  auto wanted = [&] { return progress.next < progress.count && (window == 0 || running < window); };
+  auto wanted = [&] { return progress.more_to_start() && (window == 0 || running < window); };
   if ((progress.failed && progress.concurrency != 0) || !wanted()) return true;
   auto lists = with_items_lists(wf_ex, t, task);
   if (!lists) {
@@ -140,18 +140,20 @@ bool Step::start_more_items(WorkflowExecution& wf_ex, TaskExecution& t, const la
     return false;
   }
   while (wanted()) {
-    if (static_cast<size_t>(progress.next) >= (*lists)->front().second.size()) break;  // the list shrank
+    // A rerun's failed items first (Mistral's _get_next_indexes), then the
+    // first run's next one.
+    int64_t index = progress.rerun.empty() ? progress.next : progress.rerun.front().first;
+    if (static_cast<size_t>(index) >= (*lists)->front().second.size()) break;  // the list shrank
     if (item_start_budget() == 0) {
       defer_items(t);
       break;
     }
-    if (auto launched = launch_item(wf_ex, t, task, item_vars(**lists, static_cast<size_t>(progress.next)),
-                                    progress.next);
+    if (auto launched = launch_item(wf_ex, t, task, item_vars(**lists, static_cast<size_t>(index)), index);
         !launched) {
       force_fail_completion(wf_ex, t, launched.error().message);  // while taking an item's result, as in Mistral
       return false;
     }
-    ++progress.next;
+    progress.take_next();
     ++running;
   }
   return true;
@@ -161,10 +163,10 @@ void Step::continue_with_items(WorkflowExecution& wf_ex, TaskExecution& t, const
   // The items a former transaction left to start (its budget was spent).
   if (t.state != State::Running || !t.runtime_context.is_dict() || !t.runtime_context.find("with_items")) return;
   WithItemsProgress progress = WithItemsProgress::from_value(t.runtime_context["with_items"]);
-  int64_t before = progress.next;
-  int64_t running = std::min(progress.next, progress.count) - progress.done;
+  int64_t running = progress.running();
+  int64_t before = running;
   if (!start_more_items(wf_ex, t, task, progress, running)) return;
-  if (progress.next == before) return;
+  if (running == before) return;
   t.runtime_context = t.runtime_context.with("with_items", progress.to_value());
   t = tx_.task_executions().update(t).value();
 }
@@ -252,12 +254,14 @@ void Step::with_items_progress(WorkflowExecution& wf_ex, TaskExecution& t, bool 
   WithItemsProgress progress = WithItemsProgress::from_value(t.runtime_context["with_items"]);
   progress.done += 1;
   progress.failed = progress.failed || item_failed;
-  int64_t running = std::min(progress.next, progress.count) - progress.done;
+  settle_with_items(wf_ex, t, progress);
+}
+
+void Step::settle_with_items(WorkflowExecution& wf_ex, TaskExecution& t, WithItemsProgress& progress) {
+  int64_t running = progress.running();
   // Items left to start: after a failure only without a concurrency (as
   // Mistral had started them all at once).
-  auto more_to_start = [&] {
-    return progress.next < progress.count && (!progress.failed || progress.concurrency == 0);
-  };
+  auto more_to_start = [&] { return progress.more_to_start() && (!progress.failed || progress.concurrency == 0); };
   if (more_to_start()) {
     auto spec = spec_of(wf_ex);
     const lang::TaskSpec* task = spec->task(t.name);

@@ -32,6 +32,7 @@ class CountingDatabase : public storage::Database {
   int64_t most_actions = 0;     // action executions created by one transaction, at most
   int64_t most_executions = 0;  // workflow executions created by one transaction, at most
   int64_t writes = 0;           // write transactions committed
+  int64_t most_running = 0;     // action executions RUNNING at the end of a transaction, at most
 
  protected:
   void run(bool writable, const std::function<bool(storage::Transaction&)>& body) override {
@@ -50,6 +51,11 @@ class CountingDatabase : public storage::Database {
       auto after = rows(tx);
       most_actions = std::max(most_actions, after.first - before.first);
       most_executions = std::max(most_executions, after.second - before.second);
+      int64_t running = tx.action_executions()
+                            .count({{"state", storage::FilterOp::Eq, {std::string("RUNNING")}}},
+                                   storage::ProjectScope::all())
+                            .value();
+      most_running = std::max(most_running, running);
       ++writes;
       return {};
     });
@@ -189,4 +195,85 @@ many:
   REQUIRE(ex.state == storage::State::Success);
   CHECK(ex.output["n"].as_int() == 10000);
   CHECK(db.most_actions <= static_cast<int64_t>(EngineOptions{}.with_items_batch));
+}
+
+TEST_CASE("a rerun of a with-items task's failed items starts them a batch per transaction, within the concurrency") {
+  EngineOptions options;
+  options.with_items_batch = 50;
+  // Every action runs on the pool (none inline), so that the items still
+  // running are seen at each commit.
+  options.max_inline_actions = 0;
+  EngineFixture f(true, options);
+  CountingDatabase& db = count_transactions(f, options);
+  // Every seventh item fails while env().broken is true (its action is
+  // std.fail), at run time, not when it starts.
+  f.define(R"(
+version: '2.0'
+many:
+  tasks:
+    t:
+      with-items: i in <% range(1000) %>
+      action: <% switch(env().broken and $.i mod 7 = 0 => 'std.fail', true => 'std.noop') %>
+      publish:
+        n: <% task().result.len() %>
+limited:
+  tasks:
+    t:
+      with-items: i in <% range(40) %>
+      concurrency: 5
+      action: <% switch(env().broken and $.i mod 4 = 0 => 'std.fail', true => 'std.noop') %>
+      publish:
+        n: <% task().result.len() %>
+)");
+  auto start_broken = [&](const std::string& wf) {
+    StartRequest req;
+    req.workflow = wf;
+    req.caller = f.caller;
+    req.params = Value::dict({{"env", Value::dict({{"broken", Value(true)}})}});
+    auto started = f.engine->start_workflow(req);
+    REQUIRE(started.ok());
+    auto first = f.settle(started->id);
+    REQUIRE(first);
+    REQUIRE(first->state == storage::State::Error);
+    return started->id;
+  };
+  auto actions_of = [&](const std::string& task_id) {
+    return f.db->read([&](storage::Transaction& tx) {
+      return tx.action_executions()
+          .count({{"task_execution_id", storage::FilterOp::Eq, {task_id}}}, storage::ProjectScope::all())
+          .value();
+    });
+  };
+  auto fixed = Value::dict({{"broken", Value(false)}});
+
+  std::string id = start_broken("many");
+  std::string t_id = f.task(id, "t").id;
+  REQUIRE(actions_of(t_id) == 1000);
+  db.most_actions = 0;
+  REQUIRE(f.engine->rerun_task(t_id, false, fixed, f.caller).ok());
+  auto done = f.settle(id);
+  REQUIRE(done);
+  CHECK(done->state == storage::State::Success);
+  CHECK(done->output["n"].as_int() == 1000);
+  // The 143 failed items ran again (0, 7, ..., 994), 50 at most per
+  // transaction (the old rerun started all of them in its own).
+  CHECK(actions_of(t_id) == 1000 + 143);
+  CHECK(db.most_actions <= 50);
+  CHECK(db.most_actions > 0);
+
+  // With a concurrency, the first failure stopped the starts (items 0-4
+  // started, 0 and 4 failed); the rerun starts those two and the 35 never
+  // started, at most five running at a time (Mistral's capacity).
+  std::string limited = start_broken("limited");
+  std::string l_id = f.task(limited, "t").id;
+  REQUIRE(actions_of(l_id) == 5);
+  db.most_running = 0;
+  REQUIRE(f.engine->rerun_task(l_id, false, fixed, f.caller).ok());
+  auto limited_done = f.settle(limited);
+  REQUIRE(limited_done);
+  CHECK(limited_done->state == storage::State::Success);
+  CHECK(limited_done->output["n"].as_int() == 40);
+  CHECK(actions_of(l_id) == 5 + 37);
+  CHECK(db.most_running <= 5);
+  CHECK(db.most_running > 0);
 }
