@@ -8,6 +8,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <functional>
+#include <iterator>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -23,8 +24,12 @@ class ConnectionPool {
   // nullptr when `timeout` passed with every connection busy (no timeout:
   // waits as long as it takes). open() runs outside the lock; if it throws,
   // its place is freed and the exception goes to the caller.
+  // `prefer`: among the idle ones, the most recent it accepts is taken
+  // first (MySQL's connections keep the isolation level of their last
+  // transaction: a writer takes one that needs no SET).
   std::unique_ptr<C> take(const std::function<std::unique_ptr<C>()>& open,
-                          std::optional<std::chrono::milliseconds> timeout = std::nullopt) {
+                          std::optional<std::chrono::milliseconds> timeout = std::nullopt,
+                          const std::function<bool(const C&)>& prefer = nullptr) {
     std::unique_lock lock(mutex_);
     auto available = [&] { return !idle_.empty() || open_ < max_open_; };
     if (!timeout) {
@@ -33,8 +38,17 @@ class ConnectionPool {
       return nullptr;
     }
     if (!idle_.empty()) {
-      auto c = std::move(idle_.back());
-      idle_.pop_back();
+      auto chosen = std::prev(idle_.end());
+      if (prefer) {
+        for (auto it = idle_.rbegin(); it != idle_.rend(); ++it) {
+          if (prefer(**it)) {
+            chosen = std::prev(it.base());
+            break;
+          }
+        }
+      }
+      auto c = std::move(*chosen);
+      idle_.erase(chosen);
       return c;
     }
     ++open_;

@@ -213,7 +213,14 @@ void Connection::begin(bool writable) {
   // root's lock (Transaction::lock_tree) are the last holder's, never an
   // older snapshot taken before the lock was granted. (No gap locks
   // either: fewer deadlocks between nodes.)
-  if (writable) exec("SET TRANSACTION ISOLATION LEVEL READ COMMITTED");
+  // The level is the session's, set only when it changes (a round trip
+  // saved on every transaction of a connection that keeps its role: the
+  // pool gives writers the connections that wrote last).
+  if (read_committed_ != writable) {
+    exec(writable ? "SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED"
+                  : "SET SESSION TRANSACTION ISOLATION LEVEL REPEATABLE READ");
+    read_committed_ = writable;
+  }
   // On a Galera node a writer's transaction starts with a causality wait
   // (one cluster round trip): the node first applies every transaction
   // the cluster committed before it, so that a tree created or changed

@@ -7,6 +7,7 @@
 #include <mysql.h>
 
 #include <chrono>
+#include <optional>
 #include <string>
 #include <unordered_map>
 
@@ -80,6 +81,10 @@ class Connection : public SqlSession {
   bool unusable() const { return failure_ == Failure::Lost || node_not_ready_; }
   // The server is a Galera node (wsrep_on).
   bool galera() const { return galera_; }
+  // The session's isolation level is READ COMMITTED (its last transaction
+  // wrote), else REPEATABLE READ (it read) or the server's default (none
+  // ran yet: the first transaction sets its level whatever the default).
+  bool read_committed() const { return read_committed_ == true; }
 
   // Which host of the URL's list this connection went to, and when (the
   // pool returns to the first host once it is back).
@@ -103,6 +108,7 @@ class Connection : public SqlSession {
   bool in_transaction_ = false;
   bool galera_ = false;
   bool node_not_ready_ = false;
+  std::optional<bool> read_committed_;
 };
 
 // What an error code means (errmsg.h / mysqld_error.h numbers).

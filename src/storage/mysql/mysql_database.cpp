@@ -122,9 +122,10 @@ void MysqlDatabase::mark_down(size_t host_index) {
   down_until_[host_index] = std::chrono::steady_clock::now() + std::chrono::seconds(settings_.failback_interval);
 }
 
-std::unique_ptr<Connection> MysqlDatabase::take() {
+std::unique_ptr<Connection> MysqlDatabase::take(bool writable) {
   auto c = pool_.take([this] { return open(); },
-                      std::chrono::duration_cast<std::chrono::milliseconds>(options_.pool_timeout));
+                      std::chrono::duration_cast<std::chrono::milliseconds>(options_.pool_timeout),
+                      [writable](const Connection& idle) { return idle.read_committed() == writable; });
   if (!c) {
     throw BoraError(ErrorKind::Unavailable,
                     fmt::format("all {} database connections stayed busy for {} s ([database] max_pool_size, "
@@ -184,7 +185,7 @@ void MysqlDatabase::run(bool writable, const std::function<bool(Transaction&)>& 
     {
       std::unique_ptr<Connection> taken;
       try {
-        taken = take();
+        taken = take(writable);
       } catch (const ConnectFailed& e) {
         if (classify(e.code) == Failure::None || attempt >= options_.max_retries) throw;
         retry_because = e.what();

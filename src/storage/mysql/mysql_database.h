@@ -36,7 +36,9 @@ class MysqlDatabase : public Database {
   void run(bool writable, const std::function<bool(Transaction&)>& body) override;
 
  private:
-  std::unique_ptr<Connection> take();
+  // A connection for one transaction; a writer's preferably one whose
+  // session is at READ COMMITTED already, a reader's one at REPEATABLE READ.
+  std::unique_ptr<Connection> take(bool writable = false);
   // A new connection to the first host of the URL that answers and is
   // ready, passing over hosts that failed within failback_interval (tried
   // last, if every one did).
