@@ -32,4 +32,18 @@ void SpecCache::erase(const std::string& execution_id) {
   index_.erase(it);
 }
 
+std::optional<std::optional<int64_t>> SpecCache::latest_version(const std::string& key) const {
+  auto it = latest_versions_.find(key);
+  if (it == latest_versions_.end()) return std::nullopt;
+  return it->second;
+}
+
+void SpecCache::put_latest_version(const std::string& key, std::optional<int64_t> version) {
+  if (capacity_ == 0) return;
+  // Old keys (definitions updated since) are never asked for again: when
+  // full, all go and the live ones come back at their next start.
+  if (latest_versions_.size() >= capacity_) latest_versions_.clear();
+  latest_versions_[key] = version;
+}
+
 }  // namespace bora::engine

@@ -9,7 +9,9 @@
 #pragma once
 
 #include <list>
+#include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <utility>
@@ -32,6 +34,14 @@ class SpecCache {
   void put(const std::string& execution_id, Spec spec);
   void erase(const std::string& execution_id);
 
+  // The latest version of a definition, kept under its id, checksum and
+  // updated_at (a version is recorded only with an update of the
+  // definition's row, which changes updated_at: a key that matches the row
+  // just read is still right), so that starting an execution does not read
+  // the versions again. Held for at most `capacity` definitions.
+  std::optional<std::optional<int64_t>> latest_version(const std::string& key) const;
+  void put_latest_version(const std::string& key, std::optional<int64_t> version);
+
   size_t size() const { return index_.size(); }
   size_t capacity() const { return capacity_; }
 
@@ -40,6 +50,7 @@ class SpecCache {
   size_t capacity_;
   Entries entries_;
   std::unordered_map<std::string, Entries::iterator> index_;
+  std::unordered_map<std::string, std::optional<int64_t>> latest_versions_;
 };
 
 }  // namespace bora::engine

@@ -85,7 +85,7 @@ class Step {
   };
   Result<storage::WorkflowExecution> create_execution(const storage::WorkflowDefinition& def, const Value& input,
                                                       const Value& params, const ExecutionOrigin& origin);
-  std::optional<int64_t> latest_version_of(const std::string& definition_id);
+  std::optional<int64_t> latest_version_of(const storage::WorkflowDefinition& def);
   Result<storage::WorkflowExecution> pause_workflow(const std::string& id, const catalog::Caller& caller);
   // Mistral's pause cascade (workflow_handler.pause_workflow and
   // task_handler._on_action_update): running sub-workflows are paused first,
@@ -105,6 +105,10 @@ class Step {
   std::shared_ptr<const lang::WorkflowSpec> spec_of(const storage::WorkflowExecution& wf_ex);
   Result<storage::WorkflowExecution> find_execution(const std::string& id, const catalog::Caller& caller);
   void check_completion(storage::WorkflowExecution& wf_ex);
+  // The tasks of `wf_ex` that `which` accepts, oldest first, from this
+  // transaction's rows: only when it holds them all (holds_all_tasks_of).
+  std::vector<storage::TaskExecution> held_tasks(const storage::WorkflowExecution& wf_ex,
+                                                 const std::function<bool(const storage::TaskExecution&)>& which);
   // Ends the workflow in `state`: its output, output-on-error, the event,
   // the report to its parent. An output that cannot be had (an expression
   // error, too large to store) fails the workflow, as Mistral does.

@@ -36,13 +36,18 @@ std::shared_ptr<const lang::WorkflowSpec> Step::spec_of(const WorkflowExecution&
 
 // The latest kept version of a workflow definition (what an execution
 // started now runs); nullopt for one stored before versions were kept.
-std::optional<int64_t> Step::latest_version_of(const std::string& definition_id) {
+std::optional<int64_t> Step::latest_version_of(const storage::WorkflowDefinition& def) {
+  const std::string key =
+      fmt::format("{}:{}:{}", def.id, def.checksum, def.updated_at ? to_micros(*def.updated_at) : int64_t{-1});
+  if (auto known = specs_.latest_version(key)) return *known;
   auto rows = tx_.definition_versions()
-                  .list({ProjectScope::internal(), {{"definition_id", storage::FilterOp::Eq, {definition_id}}},
+                  .list({ProjectScope::internal(), {{"definition_id", storage::FilterOp::Eq, {def.id}}},
                          {{"version", true}}, std::nullopt, 1})
                   .value();
-  if (rows.empty()) return std::nullopt;
-  return rows.front().version;
+  std::optional<int64_t> latest;
+  if (!rows.empty()) latest = rows.front().version;
+  specs_.put_latest_version(key, latest);
+  return latest;
 }
 
 Result<WorkflowExecution> Step::start_workflow(const StartRequest& req) {
@@ -187,7 +192,7 @@ Result<WorkflowExecution> Step::create_execution(const storage::WorkflowDefiniti
   wf_ex.project_id = origin.project_id;
   wf_ex.task_execution_id = origin.task_execution_id;
   wf_ex.root_execution_id = origin.root_execution_id;
-  wf_ex.workflow_version = origin.workflow_version ? origin.workflow_version : latest_version_of(def.id);
+  wf_ex.workflow_version = origin.workflow_version ? origin.workflow_version : latest_version_of(def);
   wf_ex.id = origin.id ? *origin.id : generate_uuid();
   attach_trace(wf_ex, origin);
   if (!spec->vars.is_null()) {
@@ -201,6 +206,9 @@ Result<WorkflowExecution> Step::create_execution(const storage::WorkflowDefiniti
   // A new tree is this transaction's until it commits: the lock of its
   // first action result needs no statement (and forgets no rows).
   if (!wf_ex.root_execution_id) tx_.created_tree(wf_ex.id);
+  // And so are its tasks: the completion checks read them from the
+  // transaction (held_tasks), not the database.
+  tx_.created_execution(wf_ex.id);
   specs_.put(wf_ex.id, spec);
   workflow_state_changed(wf_ex, std::nullopt);
 
@@ -418,6 +426,18 @@ Result<WorkflowExecution> Step::stop_workflow(const std::string& id, const std::
   return tx_.workflow_executions().get(wf_ex.id, ProjectScope::internal());
 }
 
+std::vector<TaskExecution> Step::held_tasks(const WorkflowExecution& wf_ex,
+                                           const std::function<bool(const TaskExecution&)>& which) {
+  auto out = tx_.task_executions().remembered_where(
+      [&](const TaskExecution& t) { return t.workflow_execution_id == wf_ex.id && which(t); });
+  // Oldest first, as the database's ORDER BY created_at gives them (ties:
+  // by id, where the database's order is its own).
+  std::sort(out.begin(), out.end(), [](const TaskExecution& a, const TaskExecution& b) {
+    return a.created_at != b.created_at ? a.created_at < b.created_at : a.id < b.id;
+  });
+  return out;
+}
+
 void Step::check_completion(WorkflowExecution& wf_ex) {
   if (wf_ex.state != State::Running) return;
   if (rolling_back(wf_ex)) return rollback_progress(wf_ex);
@@ -434,7 +454,12 @@ void Step::check_completion(WorkflowExecution& wf_ex) {
       return t.workflow_execution_id == wf_ex.id &&
              std::find(active.begin(), active.end(), state_name(t.state)) != active.end();
     });
-    if (!busy) {
+    // An execution this transaction created has all its tasks here: the
+    // answers need no statement (three round trips per execution on a
+    // database server, when the whole execution runs in the transaction
+    // that started it).
+    const bool held = tx_.holds_all_tasks_of(wf_ex.id);
+    if (!busy && !held) {
       busy = tx_.task_executions()
                  .any({{"workflow_execution_id", FilterOp::Eq, {wf_ex.id}}, {"state", FilterOp::In, active}},
                       ProjectScope::internal())
@@ -445,12 +470,18 @@ void Step::check_completion(WorkflowExecution& wf_ex) {
     // read is a round trip): joins still waiting, cancelled and failed
     // tasks. Joins still waiting when nothing else runs can never be
     // satisfied: the first fails, and the next round reads again.
-    decided = tx_.task_executions()
-                  .list({ProjectScope::internal(),
-                         {{"workflow_execution_id", FilterOp::Eq, {wf_ex.id}},
-                          {"state", FilterOp::In, {"WAITING", "CANCELLED", "ERROR"}}},
-                         {{"created_at", false}}})
-                  .value();
+    if (held) {
+      decided = held_tasks(wf_ex, [](const TaskExecution& t) {
+        return t.state == State::Waiting || t.state == State::Cancelled || t.state == State::Error;
+      });
+    } else {
+      decided = tx_.task_executions()
+                    .list({ProjectScope::internal(),
+                           {{"workflow_execution_id", FilterOp::Eq, {wf_ex.id}},
+                            {"state", FilterOp::In, {"WAITING", "CANCELLED", "ERROR"}}},
+                           {{"created_at", false}}})
+                    .value();
+    }
     auto waiting = std::find_if(decided.begin(), decided.end(), [](const TaskExecution& t) { return t.state == State::Waiting; });
     if (waiting == decided.end()) break;
     fail_unsatisfiable_join(wf_ex, *waiting);
@@ -535,14 +566,23 @@ Result<void> Step::end_workflow(WorkflowExecution& wf_ex, State state, const std
   auto spec = spec_of(wf_ex);
   // The final context: the outbound contexts of the end tasks.
   Value final_ctx = Value(Dict{});
-  auto ends = tx_.task_executions()
-                  .list({ProjectScope::internal(),
-                         {{"workflow_execution_id", FilterOp::Eq, {wf_ex.id}},
-                          {"has_next_tasks", FilterOp::Eq, {"false"}},
-                          {"processed", FilterOp::Eq, {"true"}},
-                          {"state", FilterOp::In, {"SUCCESS", "ERROR", "CANCELLED", "SKIPPED"}}},
-                         {{"created_at", false}}})
-                  .value();
+  std::vector<TaskExecution> ends;
+  if (tx_.holds_all_tasks_of(wf_ex.id)) {
+    ends = held_tasks(wf_ex, [](const TaskExecution& t) {
+      return !t.has_next_tasks && t.processed &&
+             (t.state == State::Success || t.state == State::Error || t.state == State::Cancelled ||
+              t.state == State::Skipped);
+    });
+  } else {
+    ends = tx_.task_executions()
+               .list({ProjectScope::internal(),
+                      {{"workflow_execution_id", FilterOp::Eq, {wf_ex.id}},
+                       {"has_next_tasks", FilterOp::Eq, {"false"}},
+                       {"processed", FilterOp::Eq, {"true"}},
+                       {"state", FilterOp::In, {"SUCCESS", "ERROR", "CANCELLED", "SKIPPED"}}},
+                      {{"created_at", false}}})
+               .value();
+  }
   for (const auto& t : ends) final_ctx = merge_dicts(final_ctx, merge_dicts(t.in_context, t.published));
   // The security context holds the starter's token: never part of an
   // output (Mistral's default output would show it). Only the one auth

@@ -274,6 +274,14 @@ void add_scope(const Table<R>& t, const SqlSession& s, const ProjectScope& scope
     }
     clause += ")";
   }
+  if (scope.shared_type) {
+    clause += fmt::format(" OR {} IN (SELECT {} FROM {} WHERE {} = ? AND {} = ? AND {} = ?)", s.quote("id"),
+                          s.quote("resource_id"), s.quote(table_for<ResourceMember>().name), s.quote("resource_type"),
+                          s.quote("member_id"), s.quote("status"));
+    w.params.emplace_back(*scope.shared_type);
+    w.params.emplace_back(scope.project_id);
+    w.params.emplace_back(std::string("accepted"));
+  }
   w.add("(" + clause + ")");
 }
 
@@ -307,6 +315,7 @@ void Repository<R>::remember(const R& stored) {
   if (rows_.size() >= kIdentityMapRows) {
     flush();  // the rows not written yet live here
     rows_.clear();
+    ++forgets_;
   }
   R& row = rows_[stored.id] = stored;
   // As a read would give it back: text repaired, times in microseconds.
@@ -592,6 +601,7 @@ Result<int64_t> Repository<R>::remove_where(const std::vector<Filter>& where) {
   if (auto r = add_filters(*table_, *session_, where, w); !r) return r.error();
   flush();  // before its rows go from the map
   rows_.clear();
+  ++forgets_;
   return session_->execute(fmt::format("DELETE FROM {}{}", session_->quote(table_->name), w.clause()), w.params);
 }
 
@@ -599,12 +609,13 @@ template <class R>
 void Repository<R>::forget(std::string_view id) {
   std::string key(id);
   if (inserting_.count(key) || dirty_.count(key)) flush();
-  rows_.erase(key);
+  if (rows_.erase(key)) ++forgets_;
 }
 
 template <class R>
 void Repository<R>::forget_all() {
   if (pending()) flush();
+  if (!rows_.empty()) ++forgets_;
   rows_.clear();
 }
 

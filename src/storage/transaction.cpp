@@ -181,6 +181,15 @@ void Transaction::created_tree(const std::string& root_id) {
   locked_roots_.insert(root_id);
 }
 
+void Transaction::created_execution(const std::string& id) {
+  created_executions_[id] = task_executions_.forgets();
+}
+
+bool Transaction::holds_all_tasks_of(const std::string& id) const {
+  auto it = created_executions_.find(id);
+  return it != created_executions_.end() && it->second == task_executions_.forgets();
+}
+
 void Transaction::forget_rows() {
   workbooks_.forget_all();
   workflow_definitions_.forget_all();

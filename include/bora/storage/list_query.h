@@ -46,6 +46,10 @@ struct ProjectScope {
   // Rows of other projects shared with this one (accepted resource
   // members): visible too.
   std::vector<std::string> shared_ids;
+  // The same, read by the query itself: rows of this resource type that
+  // were shared with this project and accepted (a subquery of the
+  // resource members, not a read of its own before: one statement).
+  std::optional<std::string> shared_type;
 
   ProjectScope() = delete;
 

@@ -115,6 +115,18 @@ class Repository {
       if (pred(row)) return true;
     return false;
   }
+  // The rows this transaction holds that match, in no particular order.
+  template <class P>
+  std::vector<R> remembered_where(P&& pred) const {
+    std::vector<R> out;
+    for (const auto& [id, row] : rows_)
+      if (pred(row)) out.push_back(row);
+    return out;
+  }
+  // How many times rows left the map without leaving the database (the map
+  // emptied when full, forget, forget_all): while it stays the same, every
+  // row this transaction created is still in the map.
+  uint64_t forgets() const { return forgets_; }
   // The row as this transaction last read or wrote it, if remembered.
   const R* remembered(std::string_view id) const {
     auto it = rows_.find(std::string(id));
@@ -140,6 +152,7 @@ class Repository {
   SqlSession* session_;
   const Table<R>* table_;
   std::unordered_map<std::string, R> rows_;
+  uint64_t forgets_ = 0;
   // Write-behind: rows created and not inserted yet (in creation order),
   // and rows changed and not written yet (in the order of their first
   // change) with the columns to write (by index in the table).

@@ -10,6 +10,7 @@
 #include <memory>
 #include <optional>
 #include <set>
+#include <unordered_map>
 #include <string>
 #include <vector>
 
@@ -74,6 +75,13 @@ class Transaction {
   // A root execution this transaction created: its tree counts as locked
   // by it (lock_tree then costs nothing for it).
   void created_tree(const std::string& root_id);
+  // A workflow execution this transaction created (root or sub-workflow):
+  // until it commits, every task of it is one this transaction created.
+  void created_execution(const std::string& id);
+  // Every task of execution `id` is in the task repository's identity map
+  // (it was created here and the map has dropped no row since), so that
+  // questions about its tasks are answered without a statement.
+  bool holds_all_tasks_of(const std::string& id) const;
 
   // The node registry (node_rows.h; src/storage/node_store.cpp).
   // Inserts or replaces this node's row.
@@ -166,6 +174,7 @@ class Transaction {
   SqlSession& session_;
   bool writable_;
   std::set<std::string> locked_roots_;  // lock_tree
+  std::unordered_map<std::string, uint64_t> created_executions_;  // id -> task map's forgets() then
   std::vector<EventRow> queued_events_;  // queue_event, not written yet
   int64_t flushed_seq_ = 0;              // flush_events: the newest seq after the last write
   Repository<WorkbookDefinition> workbooks_;
