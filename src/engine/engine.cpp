@@ -563,10 +563,27 @@ class Engine::Impl {
     }
   }
 
+  // Whether this batch asks storage for due timers (timers_due): always
+  // when the loop woke with no command (its tick, a poke), else only when
+  // a tick has passed since the last question or a timer this node
+  // scheduled is due. On a database server that read is four round trips
+  // (its transaction and two counts) ahead of every batch's transaction;
+  // a timer another node scheduled, or a cron trigger, still fires within
+  // a tick, as before.
+  bool timers_may_be_due(bool woke_without_command) {
+    if (woke_without_command) return true;
+    if (own_timer_due_ && *own_timer_due_ <= options_.time->now()) return true;
+    return std::chrono::steady_clock::now() - last_timer_check_ >= kTimerTick;
+  }
+
   // True when a delayed call is due (a cheap read, so an idle engine does
   // not open write transactions).
   bool timers_due() {
+    last_timer_check_ = std::chrono::steady_clock::now();
     auto now = options_.time->now();
+    // The timers of this node due by now are fired by this batch (or were
+    // by another node): asked again at the next tick if any is left.
+    if (own_timer_due_ && *own_timer_due_ <= now) own_timer_due_.reset();
     std::string at = format_iso_time(now);
     return db_.read([&](storage::Transaction& tx) {
       return tx.delayed_calls()
@@ -718,7 +735,7 @@ class Engine::Impl {
   // again without it (compute.h).
   void apply(std::vector<Command>& batch) {
     // Draining: due timers stay stored; the next start fires them.
-    bool fire_timers = !draining_ && timers_due();
+    bool fire_timers = !draining_ && timers_may_be_due(batch.empty()) && timers_due();
     if (batch.empty() && !fire_timers && instant_backlog_.empty()) return;
     std::vector<ActionJob> jobs;
     std::vector<std::string> to_stop;
@@ -741,6 +758,7 @@ class Engine::Impl {
       metrics::Deferred counted;  // what the transaction counts, counted once it commits
       int64_t seq = 0;
       bool items_left = false;
+      std::optional<Timestamp> earliest_timer;
       db_.write([&](storage::Transaction& tx) {
         // A server backend runs this again after a deadlock or a lost
         // connection (storage/database.h): nothing of an attempt that
@@ -778,7 +796,9 @@ class Engine::Impl {
         spans = std::move(step.spans_);
         seq = step.last_event_seq();
         items_left = !step.items_deferred_.empty();
+        earliest_timer = step.earliest_timer_;
       });
+      if (earliest_timer && (!own_timer_due_ || *earliest_timer < *own_timer_due_)) own_timer_due_ = earliest_timer;
       counted.commit();
       events_.committed(seq);  // committed: the feed's readers may see them now
       // Items left for later (with_items_batch): their timer is due now,
@@ -1109,6 +1129,8 @@ class Engine::Impl {
   const ExpressionPort& expr_;
   EngineOptions options_;
   SpecCache specs_{options_.spec_cache_size};  // loop thread only
+  std::optional<Timestamp> own_timer_due_;  // loop thread only: timers_may_be_due
+  std::chrono::steady_clock::time_point last_timer_check_{};  // loop thread only
   // With-items lists across transactions (loop thread only): twice the
   // largest task's items, at least two million.
   ItemsCache items_{std::max<size_t>(2'000'000, 2 * options_.max_with_items)};

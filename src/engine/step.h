@@ -432,6 +432,9 @@ class Step {
   // tasks whose remaining items it left to a later one (defer_items).
   size_t item_starts_ = 0;
   std::set<std::string> items_deferred_;
+  // The earliest due time of the timers this transaction scheduled (the
+  // loop then knows a timer of its own is due without asking storage).
+  std::optional<Timestamp> earliest_timer_;
   // Rollback (rollback.cpp): executions whose progress is being computed,
   // and those asked for one more round meanwhile.
   std::set<std::string> rollback_busy_, rollback_again_;

@@ -25,8 +25,9 @@ class ConnectionPool {
   // waits as long as it takes). open() runs outside the lock; if it throws,
   // its place is freed and the exception goes to the caller.
   // `prefer`: among the idle ones, the most recent it accepts is taken
-  // first (MySQL's connections keep the isolation level of their last
-  // transaction: a writer takes one that needs no SET).
+  // first, and when none is, a new one is opened while fewer than the
+  // bound are open (MySQL's connections keep the isolation level of their
+  // last transaction: a writer takes one that needs no SET).
   std::unique_ptr<C> take(const std::function<std::unique_ptr<C>()>& open,
                           std::optional<std::chrono::milliseconds> timeout = std::nullopt,
                           const std::function<bool(const C&)>& prefer = nullptr) {
@@ -38,7 +39,7 @@ class ConnectionPool {
       return nullptr;
     }
     if (!idle_.empty()) {
-      auto chosen = std::prev(idle_.end());
+      auto chosen = idle_.end();
       if (prefer) {
         for (auto it = idle_.rbegin(); it != idle_.rend(); ++it) {
           if (prefer(**it)) {
@@ -47,9 +48,14 @@ class ConnectionPool {
           }
         }
       }
-      auto c = std::move(*chosen);
-      idle_.erase(chosen);
-      return c;
+      // None preferred: a new one while the bound allows (it is then kept
+      // for that role), else the most recent.
+      if (chosen == idle_.end() && (!prefer || open_ >= max_open_)) chosen = std::prev(idle_.end());
+      if (chosen != idle_.end()) {
+        auto c = std::move(*chosen);
+        idle_.erase(chosen);
+        return c;
+      }
     }
     ++open_;
     lock.unlock();

@@ -38,9 +38,16 @@ Transaction::Transaction(SqlSession& session, bool writable)
   // and task executions are inserted late too (their only unique key is
   // their new UUID), except a join's task, whose unique key's Conflict the
   // engine reads; workflow executions are inserted at once (an API start
-  // with the client's id reads its Conflict).
+  // with the client's id reads its Conflict), except a root execution with
+  // an id generated here.
   if (writable_) {
-    workflow_executions_.defer_writes(false);
+    // A root execution whose id this transaction generated cannot meet a
+    // Conflict: its INSERT waits too (and takes its later UPDATEs with it).
+    // Not a sub-workflow's: its row refers to its parent task's, inserted
+    // after the executions.
+    workflow_executions_.defer_writes(true, [this](const WorkflowExecution& e) {
+      return !e.task_execution_id && generated_ids_.count(e.id) > 0;
+    });
     task_executions_.defer_writes(true, [](const TaskExecution& t) { return !t.unique_key; });
     action_executions_.defer_writes(true);
   }
@@ -180,6 +187,8 @@ void Transaction::created_tree(const std::string& root_id) {
   // holds the new row's lock till then): the tree is this transaction's.
   locked_roots_.insert(root_id);
 }
+
+void Transaction::generated_execution_id(const std::string& id) { generated_ids_.insert(id); }
 
 void Transaction::created_execution(const std::string& id) {
   created_executions_[id] = task_executions_.forgets();

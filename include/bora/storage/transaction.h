@@ -75,6 +75,10 @@ class Transaction {
   // A root execution this transaction created: its tree counts as locked
   // by it (lock_tree then costs nothing for it).
   void created_tree(const std::string& root_id);
+  // An execution id this transaction generated (not a client's): no row
+  // can hold it, so a root execution's INSERT may wait with the other
+  // rows (write-behind).
+  void generated_execution_id(const std::string& id);
   // A workflow execution this transaction created (root or sub-workflow):
   // until it commits, every task of it is one this transaction created.
   void created_execution(const std::string& id);
@@ -175,6 +179,7 @@ class Transaction {
   bool writable_;
   std::set<std::string> locked_roots_;  // lock_tree
   std::unordered_map<std::string, uint64_t> created_executions_;  // id -> task map's forgets() then
+  std::set<std::string> generated_ids_;                           // generated_execution_id
   std::vector<EventRow> queued_events_;  // queue_event, not written yet
   int64_t flushed_seq_ = 0;              // flush_events: the newest seq after the last write
   Repository<WorkbookDefinition> workbooks_;

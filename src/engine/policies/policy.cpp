@@ -45,6 +45,7 @@ void schedule_timer(Step& step, const std::string& target, const std::string& ta
   c.key = target + ":" + task_execution_id;
   c.execution_time = step.now() + std::chrono::microseconds(static_cast<int64_t>(seconds * 1e6));
   step.tx_.delayed_calls().create(c).value();
+  if (!step.earliest_timer_ || c.execution_time < *step.earliest_timer_) step.earliest_timer_ = c.execution_time;
 }
 
 namespace {
