@@ -9,6 +9,7 @@
 #include <functional>
 #include <memory>
 #include <set>
+#include <unordered_map>
 #include <string>
 #include <vector>
 
@@ -435,6 +436,9 @@ class Step {
   // The earliest due time of the timers this transaction scheduled (the
   // loop then knows a timer of its own is due without asking storage).
   std::optional<Timestamp> earliest_timer_;
+  // The definitions start_workflow found in this transaction, by caller and
+  // name (a batch of starts of one workflow reads it once).
+  std::unordered_map<std::string, storage::WorkflowDefinition> definitions_seen_;
   // Rollback (rollback.cpp): executions whose progress is being computed,
   // and those asked for one more round meanwhile.
   std::set<std::string> rollback_busy_, rollback_again_;

@@ -66,8 +66,17 @@ Result<WorkflowExecution> Step::start_workflow(const StartRequest& req) {
     }
   }
   catalog::Catalog names(tx_, req.caller);
-  auto def = names.workflow(req.workflow, req.namespace_);
+  // A batch of starts of one workflow looks it up once: definitions do not
+  // change inside the engine's transaction (services write them in their
+  // own), and on a database server each lookup is a round trip.
+  const std::string seen_key = fmt::format("{}\x1f{}\x1f{}\x1f{}", req.caller.project_id, req.caller.is_admin,
+                                           req.workflow, req.namespace_ ? *req.namespace_ : "\x1e");
+  auto seen = definitions_seen_.find(seen_key);
+  Result<storage::WorkflowDefinition> def =
+      seen != definitions_seen_.end() ? Result<storage::WorkflowDefinition>(seen->second)
+                                      : names.workflow(req.workflow, req.namespace_);
   if (!def) return def.error();
+  if (seen == definitions_seen_.end()) definitions_seen_.emplace(seen_key, *def);
   if (req.workflow_version) {
     // The definition was found with the caller's visibility; its versions
     // are as visible as it.

@@ -257,6 +257,16 @@ int64_t update_row(const Table<R>& t, SqlSession& s, const std::string& sets, co
   return s.execute(fmt::format("UPDATE {} SET {} WHERE {} = ?", s.quote(t.name), sets, s.quote("id")), params);
 }
 
+// Rows a multi-row statement writes, of `left` to write: all of them up to
+// 16, else a multiple of 8 up to 64 (the rest in the next one). At most 22
+// texts per table and column set for a connection to prepare, and two
+// statements for up to 64 rows (halving, 64, 32, ... 1, took one per bit
+// of the count: four for a batch of 30 rows).
+size_t rows_per_statement(size_t left) {
+  if (left <= 16) return left;
+  return std::min<size_t>(64, left - left % 8);
+}
+
 template <class R>
 void add_scope(const Table<R>& t, const SqlSession& s, const ProjectScope& scope, Where& w) {
   if (!t.has_project || scope.all_projects) return;
@@ -640,12 +650,9 @@ void Repository<R>::flush() {
   const auto& columns = table_->columns;
   if (!inserts.empty()) {
     auto [cols, marks] = insert_columns(*table_, *session_);
-    // Rows a statement: 64, 32, ... 1, so that a connection prepares at
-    // most seven texts per table whatever the counts.
     size_t at = 0;
     while (at < inserts.size()) {
-      size_t n = 64;
-      while (n > inserts.size() - at) n /= 2;
+      size_t n = rows_per_statement(inserts.size() - at);
       std::string sql = fmt::format("INSERT INTO {} ({}) VALUES ", session_->quote(table_->name), cols);
       std::vector<SqlValue> params;
       params.reserve(n * columns.size());
@@ -685,8 +692,7 @@ void Repository<R>::flush() {
   for (const auto& [flags, ids] : groups) {
     size_t at = 0;
     while (at < ids.size()) {
-      size_t n = 64;  // 64, 32, ... 1 rows: a few statement texts per column set
-      while (n > ids.size() - at) n /= 2;
+      size_t n = rows_per_statement(ids.size() - at);
       if (n == 1) {
         update_one(ids[at], flags);
       } else {
