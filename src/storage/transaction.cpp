@@ -48,7 +48,10 @@ Transaction::Transaction(SqlSession& session, bool writable)
     workflow_executions_.defer_writes(true, [this](const WorkflowExecution& e) {
       return !e.task_execution_id && generated_ids_.count(e.id) > 0;
     });
-    task_executions_.defer_writes(true, [](const TaskExecution& t) { return !t.unique_key; });
+    // A join's task waits too when its execution was created here: no
+    // other transaction can add a task to it, so no Conflict can come.
+    task_executions_.defer_writes(
+        true, [this](const TaskExecution& t) { return !t.unique_key || holds_all_tasks_of(t.workflow_execution_id); });
     action_executions_.defer_writes(true);
   }
 }
