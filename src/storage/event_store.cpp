@@ -98,6 +98,14 @@ int64_t Transaction::flush_events() {
       params.emplace_back(e.payload);
       params.push_back(text_or_null(e.publishers));
     }
+    if (to == rows.size() && session_.dialect().insert_returning()) {
+      // The last INSERT says the seqs it gave: the newest is this
+      // transaction's last event.
+      int64_t newest = 0;
+      session_.query(sql + " RETURNING seq", params, [&](SqlRow& r) { newest = std::max(newest, integer(r.at(0))); });
+      flushed_seq_ = newest;
+      return flushed_seq_;
+    }
     session_.execute(sql, params);
   }
   // The rows of one INSERT get increasing seqs in VALUES order; the newest

@@ -53,6 +53,11 @@ class SqlDialect {
   // the write-behind updates many rows in one statement; SQLite runs a
   // statement in the process, where one prepared UPDATE a row is cheaper.
   virtual bool batch_updates() const = 0;
+  // Whether an INSERT may end with RETURNING and answer the keys it gave
+  // (MariaDB 10.5 and later; not MySQL): the newest event's seq then comes
+  // with its INSERT, not from one more statement (a round trip per write
+  // transaction). SQLite's MAX(seq) costs nothing worth saving.
+  virtual bool insert_returning() const { return false; }
 };
 
 // Thrown by a session when a statement breaks a unique constraint; the

@@ -114,6 +114,9 @@ Connection::Connection(const ConnectionSettings& s, bool with_database) : where_
     // 1047): such a connection is refused here, so that the opener tries
     // the next host of the URL instead of retrying on this one.
     galera_ = shown("SHOW VARIABLES LIKE 'wsrep_on'") == "ON";
+    const char* server = mysql_get_server_info(db_);
+    returning_ = server && std::string_view(server).find("MariaDB") != std::string_view::npos &&
+                 mysql_get_server_version(db_) >= 100500;
     if (galera_ && shown("SHOW STATUS LIKE 'wsrep_ready'") != "ON") {
       throw ConnectFailed(1047, fmt::format("the Galera node at {} is not ready (wsrep_ready is not ON: not in the "
                                             "primary component, or still joining) [error 1047]",

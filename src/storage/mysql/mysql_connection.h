@@ -48,7 +48,7 @@ class Connection : public SqlSession {
   Connection& operator=(const Connection&) = delete;
 
   const SqlDialect& dialect() const override {
-    return galera_ ? static_cast<const SqlDialect&>(galera_dialect()) : mysql::dialect();
+    return galera_ ? static_cast<const SqlDialect&>(galera_dialect(returning_)) : mysql::dialect(returning_);
   }
   int64_t execute(std::string_view sql, const std::vector<SqlValue>& params) override;
   void query(std::string_view sql, const std::vector<SqlValue>& params,
@@ -107,6 +107,7 @@ class Connection : public SqlSession {
   std::string failure_message_;
   bool in_transaction_ = false;
   bool galera_ = false;
+  bool returning_ = false;  // MariaDB 10.5 or later: INSERT ... RETURNING
   bool node_not_ready_ = false;
   std::optional<bool> read_committed_;
 };

@@ -55,14 +55,14 @@ std::string MysqlDialect::contains(std::string_view quoted_column) const {
   return fmt::format("{} COLLATE utf8mb4_general_ci LIKE ? ESCAPE '\\'", quoted_column);
 }
 
-const MysqlDialect& dialect() {
-  static const MysqlDialect d;
-  return d;
+const MysqlDialect& dialect(bool mariadb_returning) {
+  static const MysqlDialect plain(false), returning(true);
+  return mariadb_returning ? returning : plain;
 }
 
-const GaleraDialect& galera_dialect() {
-  static const GaleraDialect d;
-  return d;
+const GaleraDialect& galera_dialect(bool mariadb_returning) {
+  static const GaleraDialect plain(false), returning(true);
+  return mariadb_returning ? returning : plain;
 }
 
 }  // namespace bora::storage::mysql
