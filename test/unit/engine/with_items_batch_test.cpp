@@ -244,17 +244,21 @@ limited:
           .value();
     });
   };
-  auto fixed = Value::dict({{"broken", Value(false)}});
+  // Reruns the task's failed items with the env fixed; the execution as it
+  // ends.
+  auto rerun_fixed = [&](const std::string& ex_id, const std::string& task_id) {
+    REQUIRE(f.engine->rerun_task(task_id, false, Value::dict({{"broken", Value(false)}}), f.caller).ok());
+    auto done = f.settle(ex_id);
+    REQUIRE(done);
+    CHECK(done->state == storage::State::Success);
+    return *done;
+  };
 
   std::string id = start_broken("many");
   std::string t_id = f.task(id, "t").id;
   REQUIRE(actions_of(t_id) == 1000);
   db.most_actions = 0;
-  REQUIRE(f.engine->rerun_task(t_id, false, fixed, f.caller).ok());
-  auto done = f.settle(id);
-  REQUIRE(done);
-  CHECK(done->state == storage::State::Success);
-  CHECK(done->output["n"].as_int() == 1000);
+  CHECK(rerun_fixed(id, t_id).output["n"].as_int() == 1000);
   // The 143 failed items ran again (0, 7, ..., 994), 50 at most per
   // transaction (the old rerun started all of them in its own).
   CHECK(actions_of(t_id) == 1000 + 143);
@@ -268,11 +272,7 @@ limited:
   std::string l_id = f.task(limited, "t").id;
   REQUIRE(actions_of(l_id) == 5);
   db.most_running = 0;
-  REQUIRE(f.engine->rerun_task(l_id, false, fixed, f.caller).ok());
-  auto limited_done = f.settle(limited);
-  REQUIRE(limited_done);
-  CHECK(limited_done->state == storage::State::Success);
-  CHECK(limited_done->output["n"].as_int() == 40);
+  CHECK(rerun_fixed(limited, l_id).output["n"].as_int() == 40);
   CHECK(actions_of(l_id) == 5 + 37);
   CHECK(db.most_running <= 5);
   CHECK(db.most_running > 0);
