@@ -258,13 +258,13 @@ int64_t update_row(const Table<R>& t, SqlSession& s, const std::string& sets, co
 }
 
 // Rows a multi-row statement writes, of `left` to write: all of them up to
-// 16, else a multiple of 8 up to 64 (the rest in the next one). At most 22
-// texts per table and column set for a connection to prepare, and two
-// statements for up to 64 rows (halving, 64, 32, ... 1, took one per bit
-// of the count: four for a batch of 30 rows).
+// 16, else an even number up to 64 (the rest in the next one). At most 40
+// texts per table and column set for a connection to prepare, and at most
+// two statements for up to 64 rows (halving, 64, 32, ... 1, took one per
+// bit of the count: four for a batch of 30 rows).
 size_t rows_per_statement(size_t left) {
   if (left <= 16) return left;
-  return std::min<size_t>(64, left - left % 8);
+  return std::min<size_t>(64, left - left % 2);
 }
 
 template <class R>
