@@ -5,6 +5,7 @@
 // transaction that answered the POST: 406 s on MariaDB.)
 #include <algorithm>
 #include <memory>
+#include <optional>
 
 #include "engine_fixture.h"
 
@@ -237,12 +238,11 @@ limited:
     REQUIRE(first->state == storage::State::Error);
     return started->id;
   };
-  auto actions_of = [&](const std::string& task_id) {
-    return f.db->read([&](storage::Transaction& tx) {
-      return tx.action_executions()
-          .count({{"task_execution_id", storage::FilterOp::Eq, {task_id}}}, storage::ProjectScope::all())
-          .value();
-    });
+  auto actions_of = [&](const std::string& task_id, std::optional<std::string> state = std::nullopt) {
+    std::vector<storage::Filter> where = {{"task_execution_id", storage::FilterOp::Eq, {task_id}}};
+    if (state) where.push_back({"state", storage::FilterOp::Eq, {*state}});
+    return f.db->read(
+        [&](storage::Transaction& tx) { return tx.action_executions().count(where, storage::ProjectScope::all()).value(); });
   };
   // Reruns the task's failed items with the env fixed; the execution as it
   // ends.
@@ -266,14 +266,18 @@ limited:
   CHECK(db.most_actions > 0);
 
   // With a concurrency, the first failure stopped the starts (items 0-4
-  // started, 0 and 4 failed); the rerun starts those two and the 35 never
-  // started, at most five running at a time (Mistral's capacity).
+  // started at once, item 0 failed; the items that ended before its
+  // failure was taken started a few more); the rerun starts the failed and
+  // the never started ones, at most five running at a time (Mistral's
+  // capacity).
   std::string limited = start_broken("limited");
   std::string l_id = f.task(limited, "t").id;
-  REQUIRE(actions_of(l_id) == 5);
+  const int64_t first_run = actions_of(l_id), succeeded = actions_of(l_id, "SUCCESS");
+  REQUIRE(first_run >= 5);
+  REQUIRE(succeeded < 40);
   db.most_running = 0;
   CHECK(rerun_fixed(limited, l_id).output["n"].as_int() == 40);
-  CHECK(actions_of(l_id) == 5 + 37);
+  CHECK(actions_of(l_id) == first_run + (40 - succeeded));
   CHECK(db.most_running <= 5);
   CHECK(db.most_running > 0);
 }
