@@ -53,20 +53,11 @@ std::vector<TaskExecution> Step::join_arrivals(const WorkflowExecution& wf_ex, c
   std::vector<std::string> names;
   for (const auto& n : spec.inbound_of(join.name)) names.push_back(n);
   std::vector<TaskExecution> out;
-  if (!names.empty() && tx_.holds_all_tasks_of(wf_ex.id)) {
-    // An execution this transaction created: its tasks are all here.
-    out = held_tasks(wf_ex, [&](const TaskExecution& t) {
-      return t.has_next_tasks && std::find(names.begin(), names.end(), t.name) != names.end() &&
-             goes_to(t, join.name);
-    });
-  } else if (!names.empty()) {
-    out = tx_.task_executions()
-              .list({ProjectScope::internal(),
-                     {{"workflow_execution_id", FilterOp::Eq, {wf_ex.id}},
-                      {"has_next_tasks", FilterOp::Eq, {"true"}},
-                      {"name", FilterOp::In, names}},
-                     {{"created_at", false}}})
-              .value();
+  if (!names.empty()) {
+    out = tasks_of(wf_ex, {{"has_next_tasks", FilterOp::Eq, {"true"}}, {"name", FilterOp::In, names}},
+                   [&](const TaskExecution& t) {
+                     return t.has_next_tasks && std::find(names.begin(), names.end(), t.name) != names.end();
+                   });
     std::erase_if(out, [&](const TaskExecution& t) { return !goes_to(t, join.name); });
   }
   if (!triggered_by.empty() &&
@@ -93,15 +84,14 @@ void Step::run_join(WorkflowExecution& wf_ex, const lang::WorkflowSpec& spec, co
   std::optional<TaskExecution> existing;
   if (auto known = join_rows_.find(key); known != join_rows_.end()) {
     existing = tx_.task_executions().find(known->second, ProjectScope::internal());  // the identity map
-  } else if (tx_.holds_all_tasks_of(wf_ex.id)) {
-    // An execution this transaction created: its join row, if any, is
-    // here (a read would write back every row held so far, each to be
-    // written again as it completes: a 500-way fan-out's tasks and actions
-    // inserted, then updated).
-    auto held = held_tasks(wf_ex, [&](const TaskExecution& t) { return t.unique_key == key; });
-    if (!held.empty()) existing = std::move(held.front());
   } else {
-    existing = tx_.task_executions().find_one({{"unique_key", FilterOp::Eq, {key}}}, ProjectScope::internal());
+    // An execution this transaction created has its join row, if any, in
+    // the transaction (tasks_of: a read would write back every row held so
+    // far, each to be written again as it completes: a 500-way fan-out's
+    // tasks and actions inserted, then updated).
+    auto rows = tasks_of(wf_ex, {{"unique_key", FilterOp::Eq, {key}}},
+                         [&](const TaskExecution& t) { return t.unique_key == key; });
+    if (!rows.empty()) existing = std::move(rows.front());
   }
   if (existing && existing->state != State::Waiting) return;  // already ran or failed
   TaskExecution t;

@@ -31,7 +31,9 @@ struct WithItemsProgress {
   int64_t running() const;
   // Whether items are left to start (the first run's or a rerun's).
   bool more_to_start() const { return next < count || !rerun.empty(); }
-  // The next item to start: the rerun's first, or next (advanced).
+  // The next item to start: the rerun's first, else next.
+  int64_t peek_next() const { return rerun.empty() ? next : rerun.front().first; }
+  // peek_next(), now counted as started.
   int64_t take_next();
   // The rerun's ranges from the indexes to start again, sorted.
   static std::vector<std::pair<int64_t, int64_t>> ranges_of(const std::vector<int64_t>& sorted_indexes);

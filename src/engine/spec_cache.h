@@ -8,8 +8,8 @@
 // parse (Step::create_execution). Used by the engine loop's thread only.
 #pragma once
 
-#include <list>
 #include <cstdint>
+#include <list>
 #include <memory>
 #include <optional>
 #include <string>

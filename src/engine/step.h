@@ -9,8 +9,8 @@
 #include <functional>
 #include <memory>
 #include <set>
-#include <unordered_map>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "bora/core/trace.h"
@@ -106,10 +106,12 @@ class Step {
   std::shared_ptr<const lang::WorkflowSpec> spec_of(const storage::WorkflowExecution& wf_ex);
   Result<storage::WorkflowExecution> find_execution(const std::string& id, const catalog::Caller& caller);
   void check_completion(storage::WorkflowExecution& wf_ex);
-  // The tasks of `wf_ex` that `which` accepts, oldest first, from this
-  // transaction's rows: only when it holds them all (holds_all_tasks_of).
-  std::vector<storage::TaskExecution> held_tasks(const storage::WorkflowExecution& wf_ex,
-                                                 const std::function<bool(const storage::TaskExecution&)>& which);
+  // The tasks of `wf_ex` that match `where`, oldest first: from this
+  // transaction's rows when it holds them all (holds_all_tasks_of), tested
+  // by `which` (the same condition as `where`), else read.
+  std::vector<storage::TaskExecution> tasks_of(const storage::WorkflowExecution& wf_ex,
+                                               std::vector<storage::Filter> where,
+                                               const std::function<bool(const storage::TaskExecution&)>& which);
   // Ends the workflow in `state`: its output, output-on-error, the event,
   // the report to its parent. An output that cannot be had (an expression
   // error, too large to store) fails the workflow, as Mistral does.

@@ -142,7 +142,7 @@ bool Step::start_more_items(WorkflowExecution& wf_ex, TaskExecution& t, const la
   while (wanted()) {
     // A rerun's failed items first (Mistral's _get_next_indexes), then the
     // first run's next one.
-    int64_t index = progress.rerun.empty() ? progress.next : progress.rerun.front().first;
+    int64_t index = progress.peek_next();
     if (static_cast<size_t>(index) >= (*lists)->front().second.size()) break;  // the list shrank
     if (item_start_budget() == 0) {
       defer_items(t);

@@ -217,7 +217,7 @@ Result<WorkflowExecution> Step::create_execution(const storage::WorkflowDefiniti
   // first action result needs no statement (and forgets no rows).
   if (!wf_ex.root_execution_id) tx_.created_tree(wf_ex.id);
   // And so are its tasks: the completion checks read them from the
-  // transaction (held_tasks), not the database.
+  // transaction (tasks_of), not the database.
   tx_.created_execution(wf_ex.id);
   specs_.put(wf_ex.id, spec);
   workflow_state_changed(wf_ex, std::nullopt);
@@ -436,8 +436,15 @@ Result<WorkflowExecution> Step::stop_workflow(const std::string& id, const std::
   return tx_.workflow_executions().get(wf_ex.id, ProjectScope::internal());
 }
 
-std::vector<TaskExecution> Step::held_tasks(const WorkflowExecution& wf_ex,
-                                           const std::function<bool(const TaskExecution&)>& which) {
+std::vector<TaskExecution> Step::tasks_of(const WorkflowExecution& wf_ex, std::vector<storage::Filter> where,
+                                         const std::function<bool(const TaskExecution&)>& which) {
+  if (!tx_.holds_all_tasks_of(wf_ex.id)) {
+    where.insert(where.begin(), {"workflow_execution_id", FilterOp::Eq, {wf_ex.id}});
+    return tx_.task_executions().list({ProjectScope::internal(), std::move(where), {{"created_at", false}}}).value();
+  }
+  // An execution this transaction created has all its tasks here: no
+  // statement (a round trip on a database server, and a read would write
+  // back every row held so far).
   auto out = tx_.task_executions().remembered_where(
       [&](const TaskExecution& t) { return t.workflow_execution_id == wf_ex.id && which(t); });
   // Oldest first, as the database's ORDER BY created_at gives them (ties:
@@ -467,9 +474,8 @@ void Step::check_completion(WorkflowExecution& wf_ex) {
     // An execution this transaction created has all its tasks here: the
     // answers need no statement (three round trips per execution on a
     // database server, when the whole execution runs in the transaction
-    // that started it).
-    const bool held = tx_.holds_all_tasks_of(wf_ex.id);
-    if (!busy && !held) {
+    // that started it; tasks_of below too).
+    if (!busy && !tx_.holds_all_tasks_of(wf_ex.id)) {
       busy = tx_.task_executions()
                  .any({{"workflow_execution_id", FilterOp::Eq, {wf_ex.id}}, {"state", FilterOp::In, active}},
                       ProjectScope::internal())
@@ -480,18 +486,9 @@ void Step::check_completion(WorkflowExecution& wf_ex) {
     // read is a round trip): joins still waiting, cancelled and failed
     // tasks. Joins still waiting when nothing else runs can never be
     // satisfied: the first fails, and the next round reads again.
-    if (held) {
-      decided = held_tasks(wf_ex, [](const TaskExecution& t) {
-        return t.state == State::Waiting || t.state == State::Cancelled || t.state == State::Error;
-      });
-    } else {
-      decided = tx_.task_executions()
-                    .list({ProjectScope::internal(),
-                           {{"workflow_execution_id", FilterOp::Eq, {wf_ex.id}},
-                            {"state", FilterOp::In, {"WAITING", "CANCELLED", "ERROR"}}},
-                           {{"created_at", false}}})
-                    .value();
-    }
+    decided = tasks_of(wf_ex, {{"state", FilterOp::In, {"WAITING", "CANCELLED", "ERROR"}}}, [](const TaskExecution& t) {
+      return t.state == State::Waiting || t.state == State::Cancelled || t.state == State::Error;
+    });
     auto waiting = std::find_if(decided.begin(), decided.end(), [](const TaskExecution& t) { return t.state == State::Waiting; });
     if (waiting == decided.end()) break;
     fail_unsatisfiable_join(wf_ex, *waiting);
@@ -576,23 +573,15 @@ Result<void> Step::end_workflow(WorkflowExecution& wf_ex, State state, const std
   auto spec = spec_of(wf_ex);
   // The final context: the outbound contexts of the end tasks.
   Value final_ctx = Value(Dict{});
-  std::vector<TaskExecution> ends;
-  if (tx_.holds_all_tasks_of(wf_ex.id)) {
-    ends = held_tasks(wf_ex, [](const TaskExecution& t) {
-      return !t.has_next_tasks && t.processed &&
-             (t.state == State::Success || t.state == State::Error || t.state == State::Cancelled ||
-              t.state == State::Skipped);
-    });
-  } else {
-    ends = tx_.task_executions()
-               .list({ProjectScope::internal(),
-                      {{"workflow_execution_id", FilterOp::Eq, {wf_ex.id}},
-                       {"has_next_tasks", FilterOp::Eq, {"false"}},
-                       {"processed", FilterOp::Eq, {"true"}},
-                       {"state", FilterOp::In, {"SUCCESS", "ERROR", "CANCELLED", "SKIPPED"}}},
-                      {{"created_at", false}}})
-               .value();
-  }
+  auto ends = tasks_of(wf_ex,
+                       {{"has_next_tasks", FilterOp::Eq, {"false"}},
+                        {"processed", FilterOp::Eq, {"true"}},
+                        {"state", FilterOp::In, {"SUCCESS", "ERROR", "CANCELLED", "SKIPPED"}}},
+                       [](const TaskExecution& t) {
+                         return !t.has_next_tasks && t.processed &&
+                                (t.state == State::Success || t.state == State::Error ||
+                                 t.state == State::Cancelled || t.state == State::Skipped);
+                       });
   for (const auto& t : ends) final_ctx = merge_dicts(final_ctx, merge_dicts(t.in_context, t.published));
   // The security context holds the starter's token: never part of an
   // output (Mistral's default output would show it). Only the one auth
