@@ -6,12 +6,10 @@ engine)."""
 
 import json
 import os
-import shutil
-import subprocess
 import time
 import unittest
 
-from bora_server import BoraTestCase
+from bora_server import MISTRAL, BoraTestCase, MistralClientWorker
 
 WFS = """---
 version: '2.0'
@@ -67,7 +65,6 @@ items_of_waits:
       workflow: waits
 """
 
-MISTRAL = shutil.which("mistral", path="/usr/bin:" + os.environ.get("PATH", ""))
 
 
 class ExecutionsTest(BoraTestCase):
@@ -333,8 +330,7 @@ class ExecutionsTest(BoraTestCase):
         env = {k: v for k, v in os.environ.items() if not k.startswith("OS_")}
 
         def mistral(*args):
-            p = subprocess.run([MISTRAL, "--os-mistral-url", self.server.url] + list(args),
-                               capture_output=True, text=True, timeout=60, env=env)
+            p = MistralClientWorker.shared().run(["--os-mistral-url", self.server.url] + list(args), env, timeout=60)
             self.assertEqual(0, p.returncode, p.stderr)
             return p.stdout
 

@@ -6,11 +6,9 @@ cannot be deleted while a trigger uses it."""
 import datetime
 import json
 import os
-import shutil
-import subprocess
 import unittest
 
-from bora_server import BoraTestCase
+from bora_server import MISTRAL, BoraTestCase, MistralClientWorker
 
 WF = """---
 version: '2.0'
@@ -23,7 +21,6 @@ nightly_wf:
       action: std.noop
 """
 
-MISTRAL = shutil.which("mistral", path="/usr/bin:" + os.environ.get("PATH", ""))
 
 
 class CronTriggersTest(BoraTestCase):
@@ -114,8 +111,7 @@ class CronTriggersTest(BoraTestCase):
         env = {k: v for k, v in os.environ.items() if not k.startswith("OS_")}
 
         def mistral(*args):
-            return subprocess.run([MISTRAL, "--os-mistral-url", self.server.url] + list(args),
-                                  capture_output=True, text=True, timeout=60, env=env)
+            return MistralClientWorker.shared().run(["--os-mistral-url", self.server.url] + list(args), env, timeout=60)
 
         p = mistral("cron-trigger-create", "cli_trigger", "nightly_wf", '{"who": "cli"}', "--pattern", "0 2 * * *")
         self.assertEqual(0, p.returncode, p.stderr)
@@ -168,8 +164,7 @@ class EventTriggersTest(BoraTestCase):
         env = {k: v for k, v in os.environ.items() if not k.startswith("OS_")}
 
         def mistral(*args):
-            p = subprocess.run([MISTRAL, "--os-mistral-url", self.server.url] + list(args),
-                               capture_output=True, text=True, timeout=60, env=env)
+            p = MistralClientWorker.shared().run(["--os-mistral-url", self.server.url] + list(args), env, timeout=60)
             self.assertEqual(0, p.returncode, p.stderr)
             return p.stdout
 
