@@ -119,6 +119,32 @@ big: <% pow(2, 70) %>, {{ -(2 ** 70) }}
 <% json_parse('1', 2) %>
 <% json_parse(data => '[1]') %>
 <% 'x'.json_parse() %>
+{{ 1 | json_dump(3, true) }}
+{{ 1 | json_pp(3, true) }}
+{{ 1 | yaml_dump(3, true) }}
+{{ 1 | json_dump(nope=1) }}
+{{ 1 | json_pp(attribute='k') }}
+{{ json_dump(1, 2) }}
+{{ json_dump() }}
+{{ json_dump(data='[2]') }}
+{{ json_dump(1, data=2) }}
+{{ '[1]' | json_parse(data='2') }}
+{{ '[1]' | yaml_dump(data='2') }}
+{{ json_parse(context=1) }}
+{{ yaml_parse('a: 1', 2) }}
+{{ yaml_parse() }}
+{{ uuid(1, 2) }}
+{{ 1 | uuid(2) }}
+{{ 1 | global(2, 3) }}
+{{ global() }}
+{{ env(1) }}
+{{ 1 | execution(2) }}
+{{ task('a', 'b') }}
+{{ tasks(1, 2, 3, 4, 5) }}
+{{ executions(1, 2, 3, 4, 5, 6) }}
+{{ task(nope=1) }}
+{{ task('a', task_name='b') }}
+{{ 1 | tasks(nope=2) }}
 """
 
 if __name__ == "__main__":

@@ -584,6 +584,48 @@ x{% macro m() %}{% endmacro %}{{ m.arguments }}|{{ m.catch_varargs }}
 {% macro m() %}{% endmacro %}{{ m }}
 {% macro m() %}{% endmacro %}{{ m.nope }}
 {% macro m() %}{{ caller.name }}|{{ caller }}{% endmacro %}{% call m() %}x{% endcall %}
+{{ 'abc'.count(1) }}
+{{ 'abc'.find('b', 1.5) }}
+{{ 'abc'.count('b', none, 2) }}
+{{ 'abc'.find('c', true) }}
+{{ 'abc'.startswith(1) }}
+{{ 'abc'.strip(1) }}
+{{ 'a,b'.split(1) }}
+{{ 'a,b'.split(',', '1') }}
+{{ 'abc'.replace(1, 'x') }}
+{{ 'abc'.replace('a', 'x', '1') }}
+{{ 'x'.center('5') }}
+{{ 'x'.center(5, 1) }}
+{{ 'x'.center(5, 'ab') }}
+{{ 'x'.zfill('3') }}
+{{ 'abc'.partition(1) }}
+{{ 'abc'.partition('') }}
+{{ 'abc'.removeprefix(1) }}
+{{ ', '.join([1, 2]) }}
+{{ ', '.join(1) }}
+{{ ', '.join({'a': 1}) }}
+{{ 'a	b'.expandtabs('2') }}
+{{ [1, 2] | indent }}
+{{ 1 | indent }}
+{{ none | indent }}
+{{ {'a': 1} | indent }}
+{{ 'a\nb' | indent(2, true) }}
+{{ 1 | trim(1) }}
+{{ 'abc' | sort('a') | list }}
+{{ [2, 1] | sort(none) | list }}
+{{ [2, 1] | sort(1) | list }}
+{{ {'b': 1, 'a': 2} | dictsort(reverse='x') }}
+{{ {'b': 1, 'a': 2} | dictsort(reverse=true) }}
+{{ 'abcdef' | truncate(1) }}
+{{ 'abcdef' | truncate(3) }}
+{{ 'abcdef' | truncate(3, leeway=-1) }}
+{{ 'abcdefghij' | truncate(4, end='!', leeway=0) }}
+{{ [1, 2] | truncate(1) }}
+{{ 9 is divisibleby(num=3) }}
+{{ 1 is in(seq=[1, 2]) }}
+{{ 1 is sameas(other=1) }}
+{{ [3, 6, 7] | select('divisibleby', num=3) | list }}
+{{ [3, 6, 7] | reject('in', seq=[6]) | list }}
 {{ [3, 1, 3] | groupby(none) }}
 {{ 'abca' | groupby(none) }}
 {{ ['b', 'B', 'a'] | groupby(none) }}
@@ -609,6 +651,9 @@ FILTERS = ["abs", "batch", "capitalize", "center", "count", "default", "dictsort
            "indent", "int", "join", "last", "length", "list", "lower", "max", "pprint", "replace", "round", "safe",
            "slice", "sort", "string", "striptags", "sum", "title", "tojson", "trim", "truncate", "unique", "upper",
            "urlencode", "urlize", "wordcount", "wordwrap", "xmlattr"]
+TESTS = ["boolean", "callable", "defined", "divisibleby", "eq", "equalto", "escaped", "even", "false", "filter",
+         "float", "ge", "greaterthan", "in", "integer", "iterable", "lower", "lt", "mapping", "ne", "none", "number",
+         "odd", "sameas", "sequence", "string", "test", "true", "undefined", "upper"]
 STR_METHODS = ["upper", "lower", "isalpha", "strip", "split", "replace", "startswith", "find", "join", "zfill",
                "center", "expandtabs", "splitlines", "removeprefix", "isascii", "partition", "casefold"]
 
@@ -628,6 +673,18 @@ def matrix():
     for f in FILTERS:
         for args in ["(1, 2, 3, 4, 5, 6)", "(nope=1)"]:
             yield "{{ [1, 2] | %s%s }}" % (f, args)
+    # Jinja's tests called outside their signatures fail (TypeError), in
+    # `is` and through select/reject
+    for t in TESTS:
+        for args in ["(1, 2)", "(nope=1)", " 2", "(seq=1)"]:
+            yield "{{ 1 is %s%s }}" % (t, args)
+        yield "{{ [1, 2] | select('%s', 1, 2) | list }}" % t
+        yield "{{ [1, 2] | reject('%s', nope=2) | list }}" % t
+    # Python's str methods given arguments of other types
+    for m in ["count", "find", "rindex", "startswith", "endswith", "strip", "rstrip", "split", "rsplit", "replace",
+              "center", "ljust", "zfill", "partition", "removeprefix", "removesuffix", "join", "expandtabs"]:
+        for args in ["1", "none", "1.5", "{'a': 1}", "true", "',', 'x'", "',', none", "',', 1.5"]:
+            yield "{{ 'a,b'.%s(%s) }}" % (m, args)
     # Python's str methods called outside their signatures fail (TypeError)
     for m in STR_METHODS:
         for args in ["1, 2, 3, 4", "x=1", ""]:

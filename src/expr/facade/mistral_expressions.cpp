@@ -90,19 +90,21 @@ struct MistralExpressions::Functions {
       return scope->executions_query(q);
     });
     fns.add("json_dump", [](const expr::HostCall& call) {
-      if (call.args.empty()) throw BoraError(ErrorKind::BadInput, "json_dump() takes the value to dump");
+      auto data = argument(call, 0, "data");  // positional, or data= as Python names it
+      if (!data) throw BoraError(ErrorKind::BadInput, "json_dump() takes the value to dump");
       JsonFormat f = JsonFormat::python();
       f.indent = 4;
       f.ensure_ascii = true;
-      return Value(to_json(call.args[0], f));
+      return Value(to_json(*data, f));
     });
     fns.add("json_pp", [](const expr::HostCall& call) {
       // json_pp_(context, data=None) prints `data or context`: in Jinja the
       // context is the data context, or the piped value of a filter.
-      bool data_given = !call.args.empty() && call.args[0].truthy();
-      if (!data_given && !call.from_jinja && call.args.empty())
+      auto data = argument(call, 0, "data");
+      bool data_given = data && data->truthy();
+      if (!data_given && !call.from_jinja && !data)
         throw BoraError(ErrorKind::BadInput, "json_pp() takes the value to print");
-      const Value& printed = data_given || !call.from_jinja ? call.args[0] : call.data;
+      const Value& printed = data_given || !call.from_jinja ? *data : call.data;
       // jsonutils.dumps(data, indent=4) in insertion order, then Mistral's
       // .replace("\\n", "\n").replace(" \n", "\n"): an escaped newline
       // inside a string becomes a real one (so does a literal backslash-n).
@@ -126,24 +128,25 @@ struct MistralExpressions::Functions {
       return Value(std::move(trimmed));
     });
     fns.add("json_parse", [](const expr::HostCall& call) {
-      if (call.args.empty() || !call.args[0].is_string())
-        throw BoraError(ErrorKind::BadInput, "json_parse() takes a JSON string");
-      auto v = parse_json(call.args[0].as_string());
+      auto data = argument(call, 0, "data");
+      if (!data || !data->is_string()) throw BoraError(ErrorKind::BadInput, "json_parse() takes a JSON string");
+      auto v = parse_json(data->as_string());
       if (!v) throw BoraError(ErrorKind::BadInput, v.error().message);
       return *v;
     });
     fns.add("uuid", [](const expr::HostCall&) { return Value(generate_uuid()); });
     fns.add("yaml_parse", [](const expr::HostCall& call) {
-      if (call.args.empty() || !call.args[0].is_string())
-        throw BoraError(ErrorKind::BadInput, "yaml_parse() takes a YAML string");
-      auto v = parse_yaml(call.args[0].as_string());
+      auto data = argument(call, 0, "data");
+      if (!data || !data->is_string()) throw BoraError(ErrorKind::BadInput, "yaml_parse() takes a YAML string");
+      auto v = parse_yaml(data->as_string());
       if (!v) throw BoraError(ErrorKind::BadInput, v.error().message);
       return *v;
     });
     fns.add("yaml_dump", [](const expr::HostCall& call) {
       // yaml.safe_dump(x, default_flow_style=False): keys sorted, block
       // style, PyYAML's quoting, escapes and folding (core/yaml_emit).
-      if (call.args.empty()) throw BoraError(ErrorKind::BadInput, "yaml_dump() takes the value to dump");
+      auto data = argument(call, 0, "data");
+      if (!data) throw BoraError(ErrorKind::BadInput, "yaml_dump() takes the value to dump");
       std::function<Value(const Value&)> sorted = [&](const Value& v) -> Value {
         if (v.is_list()) {
           List out;
@@ -159,7 +162,7 @@ struct MistralExpressions::Functions {
         return Value(std::move(out));
       };
       // to_yaml closes a lone plain scalar with "..." as PyYAML does.
-      return Value(to_yaml(sorted(call.args[0])));
+      return Value(to_yaml(sorted(*data)));
     });
     fns.add("global", [](const expr::HostCall& call) -> Value {
       const ExpressionScope* scope = call.scope;

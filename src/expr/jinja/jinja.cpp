@@ -588,7 +588,10 @@ class Evaluator {
         return JV{Value(std::move(d))};
       }
       if (lookup(callee.text).undefined && ctx_.functions) {
-        if (const HostFunction* fn = ctx_.functions->find(callee.text)) return JV{host(*fn, a)};
+        if (const HostFunction* fn = ctx_.functions->find(callee.text)) {
+          check_mistral_function_call(callee.text, a);
+          return JV{host(*fn, a)};
+        }
       }
       JV target = lookup(callee.text);
       if (target.undefined) throw JError(target.why);
@@ -766,6 +769,69 @@ class Evaluator {
 
   // data: what Mistral passes as the function's `context` parameter (the
   // data context; the piped value for a filter).
+  // Mistral's functions (mistral/utils/expression_utils.py) are Python
+  // functions whose first parameter is the context: as a filter the piped
+  // value, as a global call the data (functools.partial). A call outside
+  // their signatures is Python's TypeError, in its words.
+  static void check_mistral_function_call(const std::string& name, const Args& a) {
+    struct Signature {
+      const char* name;
+      size_t required;
+      std::initializer_list<const char*> parameters;  // the context's included
+      // Mistral wraps these in a decorator that binds the arguments with
+      // inspect.signature(): its words, without the function's name.
+      bool bound = false;
+    };
+    static const Signature signatures[] = {
+        {"env", 1, {"context"}},
+        {"execution", 1, {"context"}, true},
+        {"executions", 1, {"context", "id", "root_execution_id", "state", "from_time", "to_time"}, true},
+        {"global", 2, {"context", "var_name"}},
+        {"json_dump", 2, {"context", "data"}},
+        {"json_parse", 2, {"context", "data"}},
+        {"json_pp", 1, {"context", "data"}},
+        {"task", 1, {"context", "task_name"}, true},
+        {"tasks", 1, {"context", "workflow_execution_id", "recursive", "state", "flat"}, true},
+        {"uuid", 0, {"context"}},
+        {"yaml_dump", 2, {"context", "data"}},
+        {"yaml_parse", 2, {"context", "data"}}};
+    for (const auto& s : signatures) {
+      if (name != s.name) continue;
+      std::string fn = name + "_";
+      size_t most = s.parameters.size(), given = a.pos.size() + 1;
+      if (s.bound) {
+        if (given > most) throw JError("too many positional arguments");
+        for (const auto& [k, _] : a.kw) {
+          auto p = std::find_if(s.parameters.begin(), s.parameters.end(), [&k = k](const char* w) { return k == w; });
+          if (p == s.parameters.end()) throw JError(fmt::format("got an unexpected keyword argument '{}'", k));
+          if (static_cast<size_t>(p - s.parameters.begin()) < given)
+            throw JError(fmt::format("multiple values for argument '{}'", k));
+        }
+        return;
+      }
+      if (given > most) {
+        std::string takes = s.required == most ? std::to_string(most)
+                                               : fmt::format("from {} to {}", s.required, most);
+        throw JError(fmt::format("{}() takes {} positional argument{} but {} were given", fn, takes,
+                                 most == 1 && s.required == most ? "" : "s", given));
+      }
+      std::vector<const char*> filled(s.parameters.begin(), s.parameters.begin() + static_cast<std::ptrdiff_t>(given));
+      for (const auto& [k, _] : a.kw) {
+        auto p = std::find_if(s.parameters.begin(), s.parameters.end(), [&k = k](const char* w) { return k == w; });
+        if (p == s.parameters.end()) throw JError(fmt::format("{}() got an unexpected keyword argument '{}'", fn, k));
+        if (static_cast<size_t>(p - s.parameters.begin()) < given)
+          throw JError(fmt::format("{}() got multiple values for argument '{}'", fn, k));
+        filled.push_back(*p);
+      }
+      for (size_t i = 0; i < s.required; ++i) {
+        const char* p = s.parameters.begin()[i];
+        if (std::none_of(filled.begin(), filled.end(), [&](const char* f) { return std::string_view(f) == p; }))
+          throw JError(fmt::format("{}() missing 1 required positional argument: '{}'", fn, p));
+      }
+      return;
+    }
+  }
+
   Value host(const HostFunction& fn, const Args& a, const Value* data = nullptr) {
     std::vector<std::pair<std::string, Value>> kwargs(a.kw.begin(), a.kw.end());
     // Host functions (json_dump...) write their arguments out whole.
@@ -1011,7 +1077,82 @@ class Evaluator {
         throw JError(fmt::format("{} expected at most {} argument{}, got {}", m, s.most, s.most == 1 ? "" : "s", given));
       if (given < s.least)
         throw JError(fmt::format("{} expected at least {} argument{}, got {}", m, s.least, s.least == 1 ? "" : "s", given));
+      check_str_argument_types(m, a);
       return;
+    }
+  }
+
+  // The types CPython's str methods take (Objects/unicodeobject.c), each
+  // refusal in its words: a call Python refuses must not be answered.
+  // A list passes where a tuple is taken (startswith's prefixes): the
+  // arguments arrive without their tuple mark.
+  static void check_str_argument_types(const std::string& m, const Args& a) {
+    auto given = [&](size_t i, const char* name) -> const Value* {
+      if (i < a.pos.size()) return &a.pos[i];
+      auto k = a.kw.find(name);
+      return k == a.kw.end() ? nullptr : &k->second;
+    };
+    auto integer = [&](size_t i, const char* name) {  // an index: int or bool
+      const Value* v = given(i, name);
+      if (v && !v->is_integer() && !v->is_bool())
+        throw JError(fmt::format("'{}' object cannot be interpreted as an integer", py_type_name(*v)));
+    };
+    auto slice_index = [&](size_t i) {
+      const Value* v = given(i, "");
+      if (v && !v->is_integer() && !v->is_bool() && !v->is_null())
+        throw JError("slice indices must be integers or None or have an __index__ method");
+    };
+    auto text = [&](size_t i, const std::string& wording) {
+      const Value* v = given(i, "");
+      if (v && !v->is_string()) throw JError(fmt::format("{}must be str, not {}", wording, py_type_name(*v)));
+    };
+    if (m == "count" || m == "find" || m == "rfind" || m == "index" || m == "rindex") {
+      text(0, "");
+      slice_index(1);
+      slice_index(2);
+    } else if (m == "startswith" || m == "endswith") {
+      const Value* v = given(0, "");
+      if (v && !v->is_string() && !v->is_list())
+        throw JError(fmt::format("{} first arg must be str or a tuple of str, not {}", m, py_type_name(*v)));
+      slice_index(1);
+      slice_index(2);
+    } else if (m == "strip" || m == "lstrip" || m == "rstrip") {
+      const Value* v = given(0, "");
+      if (v && !v->is_string() && !v->is_null()) throw JError(fmt::format("{} arg must be None or str", m));
+    } else if (m == "split" || m == "rsplit") {
+      const Value* sep = given(0, "sep");
+      if (sep && !sep->is_string() && !sep->is_null())
+        throw JError(fmt::format("must be str or None, not {}", py_type_name(*sep)));
+      integer(1, "maxsplit");
+    } else if (m == "replace") {
+      text(0, "replace() argument 1 ");
+      text(1, "replace() argument 2 ");
+      integer(2, "");
+    } else if (m == "center" || m == "ljust" || m == "rjust") {
+      integer(0, "");
+      if (const Value* fill = given(1, "")) {
+        if (!fill->is_string())
+          throw JError(fmt::format("The fill character must be a unicode character, not {}", py_type_name(*fill)));
+        if (utf8_length(fill->as_string()) != 1)
+          throw JError("The fill character must be exactly one character long");
+      }
+    } else if (m == "zfill" || m == "expandtabs") {
+      integer(0, "tabsize");
+    } else if (m == "partition" || m == "rpartition") {
+      text(0, "");
+      if (given(0, "")->as_string().empty()) throw JError("empty separator");
+    } else if (m == "removeprefix" || m == "removesuffix") {
+      text(0, m + "() argument ");
+    } else if (m == "join") {
+      const Value* v = given(0, "");
+      if (v->is_list()) {
+        const List& l = v->as_list();
+        for (size_t i = 0; i < l.size(); ++i)
+          if (!l[i].is_string())
+            throw JError(fmt::format("sequence item {}: expected str instance, {} found", i, py_type_name(l[i])));
+      } else if (!v->is_string() && !v->is_dict()) {
+        throw JError("can only join an iterable");
+      }
     }
   }
 
@@ -1542,6 +1683,7 @@ class Evaluator {
     bool is_builtin = std::any_of(std::begin(builtin), std::end(builtin), [&](const char* b) { return f == b; });
     if (!is_builtin && ctx_.functions) {
       if (const HostFunction* fn = ctx_.functions->find(f)) {
+        check_mistral_function_call(f, a);
         return JV{host(*fn, a, &target.get())};
       }
     }
@@ -1674,7 +1816,7 @@ class Evaluator {
     if (f == "sort") {
       List items = this->items(v);
       budget_.sort(items.size());
-      bool reverse = arg(0, "reverse", Value(false)).truthy();
+      bool reverse = sorted_reverse(arg(0, "reverse", Value(false)));
       bool case_sensitive = arg(1, "case_sensitive", Value(false)).truthy();
       Value attr = arg(2, "attribute", Value());
       std::stable_sort(items.begin(), items.end(), [&](const Value& x, const Value& y) {
@@ -1785,7 +1927,7 @@ class Evaluator {
         // strings compared lower-cased, Python's order otherwise.
         bool case_sensitive = arg(0, "case_sensitive", Value(false)).truthy();
         std::string by = to_str(arg(1, "by", Value("key")));
-        bool reverse = arg(2, "reverse", Value(false)).truthy();
+        bool reverse = sorted_reverse(arg(2, "reverse", Value(false)));
         if (by != "key" && by != "value") throw JError("You can only sort by either \"key\" or \"value\"");
         size_t pos = by == "key" ? 0 : 1;
         auto key = [&](const Value& pair) {
@@ -1824,7 +1966,11 @@ class Evaluator {
         JV subject = attr_form ? item(JV{x}, a.pos.at(0)) : JV{x};
         bool r;
         if (a.pos.size() <= first) r = truthy(subject);
-        else r = apply_test(text_of(a.pos[first]), subject, std::vector<Value>(a.pos.begin() + first + 1, a.pos.end()));
+        else {
+          std::string t = text_of(a.pos[first]);
+          Args test_args{std::vector<Value>(a.pos.begin() + first + 1, a.pos.end()), a.kw};
+          r = apply_test(t, subject, test_arguments(t, test_args));
+        }
         if (r == want) out.push_back(x);
       }
       return JV{Value(std::move(out))};
@@ -1962,6 +2108,10 @@ class Evaluator {
                       std::string(static_cast<size_t>(pad - left), ' '))};
     }
     if (f == "indent") {
+      // do_indent begins with `s += "\n"`: a number, None or a dict cannot
+      // take it, and a list then has no splitlines().
+      if (v.is_list()) throw JError("'list' object has no attribute 'splitlines'");
+      if (!v.is_string()) throw JError(fmt::format("unsupported operand type(s) for +=: '{}' and 'str'", py_type_name(v)));
       std::string text = text_of(v);
       Value w = arg(0, "width", Value(int64_t(4)));
       if (!w.is_string()) budget_.bytes(static_cast<uint64_t>(std::max<int64_t>(0, ival(w))));
@@ -1986,6 +2136,19 @@ class Evaluator {
       return JV{Value(out)};
     }
     if (f == "truncate") {
+      // do_truncate's assertions come first.
+      {
+        const Value& length = arg(0, "length", Value(int64_t(255)));
+        Value end = arg(2, "end", Value("..."));
+        const Value& leeway = arg(3, "leeway", Value(int64_t(5)));
+        if (end.is_string() && is_intlike(length)) {
+          int64_t least = static_cast<int64_t>(utf8_length(end.as_string()));
+          if (python_int::compare(length, Value(least)).value_or(0) < 0)
+            throw JError(fmt::format("expected length >= {}, got {}", least, to_str(length)));
+        }
+        if (is_intlike(leeway) && python_int::compare(leeway, Value(int64_t(0))).value_or(0) < 0)
+          throw JError(fmt::format("expected leeway >= 0, got {}", to_str(leeway)));
+      }
       // Jinja takes len() of the value itself: a number has none.
       if (!v.is_string() && !v.is_list() && !v.is_dict())
         throw JError(fmt::format("object of type '{}' has no len()", py_type_name(v)));
@@ -2463,6 +2626,13 @@ class Evaluator {
     return out;
   }
 
+  // sorted(..., reverse=r) takes an int (a bool is one), nothing else.
+  static bool sorted_reverse(const Value& r) {
+    if (!r.is_integer() && !r.is_bool())
+      throw JError(fmt::format("'{}' object cannot be interpreted as an integer", py_type_name(r)));
+    return r.truthy();
+  }
+
   Value apply_filter(const std::string& name, const Value& x, const Args& a) {
     JNode n;
     n.kind = JKind::Filter;
@@ -2483,8 +2653,52 @@ class Evaluator {
 
   bool test(const JNode& n) {
     JV target = eval(*n.args[0]);
-    Args a = args_of(n, 1);
-    return apply_test(n.text, target, a.pos);
+    return apply_test(n.text, target, test_arguments(n.text, args_of(n, 1)));
+  }
+
+  // Jinja 3.1's tests are Python functions (jinja2/tests.py; operator.eq
+  // and its kin for the comparisons; the builtin callable): a call with
+  // more arguments than they take, or a keyword they do not name, is
+  // Python's TypeError, in its words, not an answer. A keyword naming the
+  // test's parameter is its positional argument. The value tested is the
+  // first argument; test_filter and test_test also take the environment.
+  static std::vector<Value> test_arguments(const std::string& t, const Args& a) {
+    static const std::map<std::string, const char*, std::less<>> with_parameter = {
+        {"divisibleby", "num"}, {"sameas", "other"}, {"in", "seq"}};
+    static const std::map<std::string, const char*, std::less<>> operators = {
+        {"==", "eq"}, {"eq", "eq"}, {"equalto", "eq"}, {"!=", "ne"}, {"ne", "ne"}, {"<", "lt"}, {"lt", "lt"},
+        {"lessthan", "lt"}, {"<=", "le"}, {"le", "le"}, {">", "gt"}, {"gt", "gt"}, {"greaterthan", "gt"},
+        {">=", "ge"}, {"ge", "ge"}};
+    static const std::set<std::string, std::less<>> plain = {
+        "boolean", "defined", "escaped", "even", "false", "filter", "float", "integer", "iterable", "lower",
+        "mapping", "none", "number", "odd", "sequence", "string", "test", "true", "undefined", "upper"};
+    size_t given = a.pos.size() + 1;
+    if (t == "callable") {
+      if (!a.kw.empty()) throw JError("callable() takes no keyword arguments");
+      if (given != 1) throw JError(fmt::format("callable() takes exactly one argument ({} given)", given));
+      return a.pos;
+    }
+    if (auto op = operators.find(t); op != operators.end()) {
+      if (!a.kw.empty()) throw JError(fmt::format("{}() takes no keyword arguments", op->second));
+      if (given != 2) throw JError(fmt::format("expected 2 arguments, got {}", given));
+      return a.pos;
+    }
+    auto parameter = with_parameter.find(t);
+    if (parameter == with_parameter.end() && !plain.count(t)) return a.pos;  // "No test named" follows
+    std::string fn = "test_" + t;
+    size_t env = t == "filter" || t == "test" ? 1 : 0;  // @pass_environment
+    size_t most = (parameter != with_parameter.end() ? 2 : 1) + env;
+    if (given + env > most)
+      throw JError(fmt::format("{}() takes {} positional argument{} but {} were given", fn, most, most == 1 ? "" : "s",
+                               given + env));
+    std::vector<Value> pos = a.pos;
+    for (const auto& [k, v] : a.kw) {
+      if (parameter == with_parameter.end() || k != parameter->second)
+        throw JError(fmt::format("{}() got an unexpected keyword argument '{}'", fn, k));
+      if (!pos.empty()) throw JError(fmt::format("{}() got multiple values for argument '{}'", fn, k));
+      pos.push_back(v);
+    }
+    return pos;
   }
 
   bool apply_test(const std::string& t, const JV& target, const std::vector<Value>& args) {
