@@ -119,7 +119,11 @@ TEST_CASE("memory stays within the value budget while hostile expressions run", 
   }
   long grown_kb = max_rss_kb() - before;
   INFO("max RSS grew by " << grown_kb << " KiB");
-  CHECK(grown_kb < 64 * 1024);  // four times the budget, at most
+  // Four times the budget, at most. AddressSanitizer keeps what is freed in
+  // its quarantine (256 MiB by default) before reusing it, so there the
+  // peak also holds the quarantine: the plain build checks the budget.
+  long allowed_kb = 64 * 1024 + (kSlowdown > 1 ? 256 * 1024 : 0);
+  CHECK(grown_kb < allowed_kb);
 }
 
 TEST_CASE("each limit is the configured one, and 0 lifts it", "[expr][budget]") {
