@@ -611,6 +611,12 @@ x{% macro m() %}{% endmacro %}{{ m.arguments }}|{{ m.catch_varargs }}
 {{ {'a': 1} | indent }}
 {{ 'a\nb' | indent(2, true) }}
 {{ 1 | trim(1) }}
+{{ 1 | replace(1, true) }}
+{{ 'a1a' | replace(1, none, 1) }}
+{{ 'aaa' | replace(new='b', old='a', count=2) }}
+{{ 'aaa' | replace('a', 'b', none) }}
+{{ 'aaa' | replace('a', 'b', '1') }}
+{{ 'aaa' | replace('a') }}
 {{ 'abc' | sort('a') | list }}
 {{ [2, 1] | sort(none) | list }}
 {{ [2, 1] | sort(1) | list }}

@@ -1723,7 +1723,17 @@ class Evaluator {
     if (f == "lower") return JV{Value(lower(text_of(v)))};
     if (f == "title") return JV{Value(jinja_title(text_of(v)))};
     if (f == "capitalize") return JV{Value(python_capitalize(text_of(v)))};
-    if (f == "replace") return JV{method(Value(text_of(v)), "replace", a)};
+    if (f == "replace") {
+      // do_replace: str(s).replace(str(old), str(new), count), a None
+      // count being -1: the filter takes any old and new, unlike str's.
+      const Value* old = a.get(0, "old");
+      const Value* replacement = a.get(1, "new");
+      if (!old || !replacement)
+        throw JError(fmt::format("do_replace() missing 1 required positional argument: '{}'", old ? "new" : "old"));
+      Args call{{Value(text_of(*old)), Value(text_of(*replacement))}, {}};
+      if (const Value* count = a.get(2, "count"); count && !count->is_null()) call.pos.push_back(*count);
+      return JV{method(Value(text_of(v)), "replace", call)};
+    }
     if (f == "trim") return JV{method(Value(text_of(v)), "strip", a)};
     if (f == "int") {
       if (v.is_integer()) return JV{v};
