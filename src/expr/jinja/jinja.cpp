@@ -767,8 +767,6 @@ class Evaluator {
     out += text_of(r);
   }
 
-  // data: what Mistral passes as the function's `context` parameter (the
-  // data context; the piped value for a filter).
   // Mistral's functions (mistral/utils/expression_utils.py) are Python
   // functions whose first parameter is the context: as a filter the piped
   // value, as a global call the data (functools.partial). A call outside
@@ -797,41 +795,36 @@ class Evaluator {
         {"yaml_parse", 2, {"context", "data"}}};
     for (const auto& s : signatures) {
       if (name != s.name) continue;
-      std::string fn = name + "_";
+      // Python names the function in its TypeError; inspect's binding
+      // (s.bound) does not.
+      std::string fn = s.bound ? "" : name + "_() ";
       size_t most = s.parameters.size(), given = a.pos.size() + 1;
-      if (s.bound) {
-        if (given > most) throw JError("too many positional arguments");
-        for (const auto& [k, _] : a.kw) {
-          auto p = std::find_if(s.parameters.begin(), s.parameters.end(), [&k = k](const char* w) { return k == w; });
-          if (p == s.parameters.end()) throw JError(fmt::format("got an unexpected keyword argument '{}'", k));
-          if (static_cast<size_t>(p - s.parameters.begin()) < given)
-            throw JError(fmt::format("multiple values for argument '{}'", k));
-        }
-        return;
-      }
       if (given > most) {
+        if (s.bound) throw JError("too many positional arguments");
         std::string takes = s.required == most ? std::to_string(most)
                                                : fmt::format("from {} to {}", s.required, most);
-        throw JError(fmt::format("{}() takes {} positional argument{} but {} were given", fn, takes,
+        throw JError(fmt::format("{}takes {} positional argument{} but {} were given", fn, takes,
                                  most == 1 && s.required == most ? "" : "s", given));
       }
       std::vector<const char*> filled(s.parameters.begin(), s.parameters.begin() + static_cast<std::ptrdiff_t>(given));
       for (const auto& [k, _] : a.kw) {
         auto p = std::find_if(s.parameters.begin(), s.parameters.end(), [&k = k](const char* w) { return k == w; });
-        if (p == s.parameters.end()) throw JError(fmt::format("{}() got an unexpected keyword argument '{}'", fn, k));
+        if (p == s.parameters.end()) throw JError(fmt::format("{}got an unexpected keyword argument '{}'", fn, k));
         if (static_cast<size_t>(p - s.parameters.begin()) < given)
-          throw JError(fmt::format("{}() got multiple values for argument '{}'", fn, k));
+          throw JError(fmt::format("{}{}multiple values for argument '{}'", fn, s.bound ? "" : "got ", k));
         filled.push_back(*p);
       }
       for (size_t i = 0; i < s.required; ++i) {
         const char* p = s.parameters.begin()[i];
         if (std::none_of(filled.begin(), filled.end(), [&](const char* f) { return std::string_view(f) == p; }))
-          throw JError(fmt::format("{}() missing 1 required positional argument: '{}'", fn, p));
+          throw JError(fmt::format("{}missing 1 required positional argument: '{}'", fn, p));
       }
       return;
     }
   }
 
+  // data: what Mistral passes as the function's `context` parameter (the
+  // data context; the piped value for a filter).
   Value host(const HostFunction& fn, const Args& a, const Value* data = nullptr) {
     std::vector<std::pair<std::string, Value>> kwargs(a.kw.begin(), a.kw.end());
     // Host functions (json_dump...) write their arguments out whole.

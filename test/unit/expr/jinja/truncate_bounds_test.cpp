@@ -20,11 +20,7 @@ Result<Value> try_render(const std::string& text) {
 }
 
 std::string render(const std::string& text) {
-  Value data;
-  expr::EvalContext ctx{data};
-  auto t = expr::jinja::compile_template(text);
-  REQUIRE(t.ok());
-  auto v = expr::jinja::render(**t, ctx);
+  auto v = try_render(text);
   REQUIRE(v.ok());
   return v->as_string();
 }
