@@ -180,6 +180,10 @@ class GaleraCluster:
             first.bootstrap = True
             first.launch()
             first.bootstrap = False  # a restart of node 1 joins the others
+            # mariadbd answers `SELECT 1` before wsrep is ready; until then
+            # a write is refused ("WSREP has not yet prepared node for
+            # application use"), so the user is made once the node is Synced.
+            self.wait_synced(SYNC_TIMEOUT, size=1)
             first.create_user()  # replicated to the joiners with their SST
             for node in self.nodes[1:]:
                 # An empty data folder: the SST (rsync) brings the donor's.

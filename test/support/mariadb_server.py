@@ -159,8 +159,13 @@ class MariaDbServer:
             self.proc.wait(timeout=STOP_TIMEOUT)
 
     def _sql(self, sql, check=True):
-        return subprocess.run([self.client, "--no-defaults", f"--socket={self.socket_path}", "-uroot", "-e", sql],
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=30, check=check)
+        done = subprocess.run([self.client, "--no-defaults", f"--socket={self.socket_path}", "-uroot", "-e", sql],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=30)
+        if check and done.returncode != 0:
+            # The client's own message (what the server refused) in the failure.
+            raise RuntimeError("mariadb client exited %d on %r: %s" % (
+                done.returncode, sql[:200], done.stderr.decode(errors="replace").strip()))
+        return done
 
     def sql(self, sql):
         """Runs SQL as root through the socket; returns its output."""
