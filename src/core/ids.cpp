@@ -1,6 +1,7 @@
 #include "bora/core/ids.h"
 
 #include <cctype>
+#include <chrono>
 #include <cstdint>
 #include <random>
 
@@ -10,16 +11,18 @@ namespace bora {
 
 namespace {
 
-std::string random_uuid() {
-  // One generator per thread, seeded from the OS: no lock on a hot path.
+// One generator per thread, seeded from the OS: no lock on a hot path.
+std::mt19937_64& generator() {
   thread_local std::mt19937_64 gen{[] {
     std::random_device rd;
     std::seed_seq seq{rd(), rd(), rd(), rd(), rd(), rd(), rd(), rd()};
     return std::mt19937_64(seq);
   }()};
-  uint64_t hi = gen();
-  uint64_t lo = gen();
-  hi = (hi & 0xffffffffffff0fffULL) | 0x0000000000004000ULL;  // version 4
+  return gen;
+}
+
+// The canonical text of the 128 bits hi:lo, with the RFC 4122 variant.
+std::string uuid_text(uint64_t hi, uint64_t lo) {
   lo = (lo & 0x3fffffffffffffffULL) | 0x8000000000000000ULL;  // RFC 4122 variant
   static const char* hex = "0123456789abcdef";
   std::string s(36, '-');
@@ -33,12 +36,34 @@ std::string random_uuid() {
   return s;
 }
 
+std::string random_uuid() {
+  uint64_t hi = generator()();
+  uint64_t lo = generator()();
+  hi = (hi & 0xffffffffffff0fffULL) | 0x0000000000004000ULL;  // version 4
+  return uuid_text(hi, lo);
+}
+
+std::string time_ordered_uuid() {
+  // The wall clock, not the engine's (a test's virtual clock would give
+  // every id the same prefix, which only costs locality, never uniqueness).
+  auto ms = static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                      std::chrono::system_clock::now().time_since_epoch())
+                                      .count());
+  uint64_t hi = ((ms & 0xffffffffffffULL) << 16) | 0x7000ULL | (generator()() & 0x0fffULL);  // version 7
+  return uuid_text(hi, generator()());
+}
+
 }  // namespace
 
 // Through the thread's replay tape when one is bound (core/replay_tape.h).
 std::string generate_uuid() {
   if (!ReplayTape::current()) return random_uuid();
   return ReplayTape::id(random_uuid());
+}
+
+std::string generate_row_id() {
+  if (!ReplayTape::current()) return time_ordered_uuid();
+  return ReplayTape::id(time_ordered_uuid());
 }
 
 bool is_uuid(std::string_view s) noexcept {

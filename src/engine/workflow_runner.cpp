@@ -202,7 +202,7 @@ Result<WorkflowExecution> Step::create_execution(const storage::WorkflowDefiniti
   wf_ex.task_execution_id = origin.task_execution_id;
   wf_ex.root_execution_id = origin.root_execution_id;
   wf_ex.workflow_version = origin.workflow_version ? origin.workflow_version : latest_version_of(def);
-  wf_ex.id = origin.id ? *origin.id : generate_uuid();
+  wf_ex.id = origin.id ? *origin.id : generate_row_id();
   if (!origin.id) tx_.generated_execution_id(wf_ex.id);
   attach_trace(wf_ex, origin);
   if (!spec->vars.is_null()) {

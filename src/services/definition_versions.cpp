@@ -35,7 +35,7 @@ Result<void> append(storage::Transaction& tx, std::string_view kind, const std::
                     const std::string& definition, const Value& spec, const std::string& project_id,
                     const std::string& user_id, Timestamp when) {
   DefinitionVersion v;
-  v.id = generate_uuid();
+  v.id = generate_row_id();
   v.kind = std::string(kind);
   v.definition_id = id;
   v.version = number;

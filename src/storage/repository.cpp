@@ -299,7 +299,7 @@ void add_scope(const Table<R>& t, const SqlSession& s, const ProjectScope& scope
 
 template <class R>
 Result<R> Repository<R>::create(R record) {
-  if (record.id.empty()) record.id = generate_uuid();
+  if (record.id.empty()) record.id = generate_row_id();
   if (record.created_at == Timestamp{}) record.created_at = now_utc();
   if (defer_inserts_ && (!deferrable_ || deferrable_(record))) {
     remember(record);  // first: a full map is written back and emptied before

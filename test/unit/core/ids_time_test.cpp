@@ -1,6 +1,8 @@
 #include <catch2/catch.hpp>
 
+#include <chrono>
 #include <set>
+#include <string>
 
 #include "bora/core/ids.h"
 #include "bora/core/replay_tape.h"
@@ -20,6 +22,37 @@ TEST_CASE("generated UUIDs are canonical version-4 and distinct") {
   CHECK(seen.size() == 1000);
   CHECK_FALSE(is_uuid("not-a-uuid"));
   CHECK_FALSE(is_uuid("0f1e2d3c-4b5a-4697-8877-66554433221g"));
+}
+
+TEST_CASE("row ids are canonical version-7 UUIDs, distinct, ordered by their millisecond prefix") {
+  auto ms_now = [] {
+    return static_cast<uint64_t>(
+        std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+            .count());
+  };
+  auto prefix_ms = [](const std::string& id) {  // the 48-bit time: the first 12 hex digits
+    return std::stoull(id.substr(0, 8) + id.substr(9, 4), nullptr, 16);
+  };
+  uint64_t before = ms_now();
+  std::set<std::string> seen;
+  std::string previous;
+  for (int i = 0; i < 5000; ++i) {
+    std::string id = generate_row_id();
+    CHECK(is_uuid(id));
+    CHECK(id[14] == '7');
+    CHECK(std::string("89ab").find(id[19]) != std::string::npos);
+    if (!previous.empty()) CHECK(prefix_ms(previous) <= prefix_ms(id));  // made later: sorts later (or same ms)
+    previous = id;
+    seen.insert(id);
+  }
+  uint64_t after = ms_now();
+  CHECK(seen.size() == 5000);
+  CHECK(prefix_ms(*seen.begin()) >= before);
+  CHECK(prefix_ms(*seen.rbegin()) <= after);
+  // The random part varies within one millisecond too.
+  std::set<std::string> tails;
+  for (int i = 0; i < 100; ++i) tails.insert(generate_row_id().substr(15));
+  CHECK(tails.size() == 100);
 }
 
 TEST_CASE("timestamps format and parse in Mistral's forms") {
@@ -59,7 +92,7 @@ TEST_CASE("a replay tape hands back the ids and times it recorded, in order, the
   {
     bora::ReplayTape::Bind bind(&tape);
     a = bora::generate_uuid();
-    b = bora::generate_uuid();
+    b = bora::generate_row_id();  // row ids go through the tape too
     t1 = bora::now_utc();
   }
   CHECK(tape.ids_recorded() == 2);
@@ -68,7 +101,7 @@ TEST_CASE("a replay tape hands back the ids and times it recorded, in order, the
   {
     bora::ReplayTape::Bind bind(&tape);
     CHECK(bora::generate_uuid() == a);
-    CHECK(bora::generate_uuid() == b);
+    CHECK(bora::generate_row_id() == b);
     CHECK(bora::now_utc() == t1);
     std::string c = bora::generate_uuid();  // past the end: new, and recorded
     CHECK(c != a);
