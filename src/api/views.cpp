@@ -1,6 +1,7 @@
 #include "bora/api/views.h"
 
 #include "bora/core/json.h"
+#include "bora/engine/runtime_context.h"
 #include "bora/lang/api_views.h"
 #include "bora/lang/parser.h"
 
@@ -249,8 +250,8 @@ Value task_view(const storage::TaskExecution& t, const Value& result) {
                       {"finished_at", api_time(t.finished_at)}});
   // Bora's rollback: a compensation names the task execution it undoes (an
   // added field, only on compensations).
-  if (const Value* c = t.runtime_context.is_dict() ? t.runtime_context.find("compensates") : nullptr)
-    view = view.with("compensates", *c);
+  if (auto c = engine::TaskContextView(t.runtime_context).compensation())
+    view = view.with("compensates", Value(c->task_execution_id));
   return view;
 }
 

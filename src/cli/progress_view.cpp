@@ -9,6 +9,7 @@
 #include <cstring>
 
 #include "bora/core/json.h"
+#include "bora/engine/runtime_context.h"
 
 namespace bora::cli {
 
@@ -24,7 +25,7 @@ bool ended(storage::State state) { return storage::is_completed(state); }
 std::string ended_line(const storage::TaskExecution& t, Timestamp started) {
   Timestamp at = t.finished_at ? *t.finished_at : (t.started_at ? *t.started_at : t.created_at);
   // Bora's rollback: a compensation is shown as "undo <task>".
-  bool undo = t.runtime_context.is_dict() && t.runtime_context.find("compensates");
+  bool undo = engine::TaskContextView(t.runtime_context).is_compensation();
   std::string line =
       fmt::format("[{:7.3f}s] {:<24} {}", seconds_between(started, at), undo ? "undo " + t.name : t.name, t.state);
   if (t.finished_at && t.started_at) line += fmt::format(" ({:.3f}s)", seconds_between(*t.started_at, *t.finished_at));
@@ -34,9 +35,10 @@ std::string ended_line(const storage::TaskExecution& t, Timestamp started) {
 
 // with-items progress kept by the engine: "350/1000 items".
 std::string items_text(const storage::TaskExecution& t) {
-  const Value& wi = t.runtime_context.is_dict() ? t.runtime_context["with_items"] : Value();
-  if (!wi.is_dict() || !wi["count"].is_int() || !wi["done"].is_int()) return "";
-  return fmt::format(" {}/{} items", wi["done"].as_int(), wi["count"].as_int());
+  engine::TaskContextView context(t.runtime_context);
+  if (!context.has_with_items()) return "";
+  engine::WithItemsProgress progress = context.with_items();
+  return fmt::format(" {}/{} items", progress.done, progress.count);
 }
 
 class PlainView : public ProgressView {

@@ -48,8 +48,7 @@ void Step::queue_job(const std::string& action_execution_id, const std::string& 
   if (t) {
     job.context.task_execution_id = t->id;
     job.task_name = t->name;
-    const Value& rerun_no = t->runtime_context["rerun_no"];
-    job.context.task_rerun_no = rerun_no.is_int() ? rerun_no.as_int() : 0;
+    job.context.task_rerun_no = TaskContextView(t->runtime_context).rerun_no();
   }
   job.context.with_items_index = with_items_index.value_or(0);
   if (auto ctx = wf_ex && t ? execution_trace(*wf_ex) : std::nullopt) {
@@ -154,7 +153,7 @@ Result<void> Step::launch_action(WorkflowExecution& wf_ex, TaskExecution& t, con
   a.input = input->is_null() ? Value(Dict{}) : *input;
   a.spec = Value::dict({{"base", Value(base)}, {"base_input", *prepared}, {"outputs", Value(std::move(outputs))}});
   if (dynamic) a.spec = a.spec.with("dynamic", Value(true));
-  a.runtime_context = index ? Value::dict({{"index", Value(*index)}}) : Value(Dict{});
+  ItemContext(a.runtime_context).reset(index);
   a.is_sync = !is_async;
   a.project_id = wf_ex.project_id;
   a.node_id = options_.cluster.node_id;  // this node's executor runs it (after the commit)
@@ -187,7 +186,7 @@ Result<ActionExecution> Step::start_ad_hoc_action(const std::string& name, const
   a.input = input.is_null() ? Value(Dict{}) : input;
   a.spec = Value::dict({{"base", Value(name)}, {"base_input", *prepared}, {"outputs", Value(List{})}});
   if (dynamic) a.spec = a.spec.with("dynamic", Value(true));
-  a.runtime_context = Value(Dict{});
+  ItemContext(a.runtime_context).reset(std::nullopt);
   a.is_sync = !is_async;
   a.project_id = caller.project_id;
   a.node_id = options_.cluster.node_id;

@@ -23,8 +23,8 @@ using storage::WorkflowExecution;
 namespace {
 
 std::string cause_of_rollback(const WorkflowExecution& wf_ex) {
-  const Value* rb = wf_ex.runtime_context.is_dict() ? wf_ex.runtime_context.find("rollback") : nullptr;
-  const Value* cause = rb && rb->is_dict() ? rb->find("cause") : nullptr;
+  const Value* rb = WorkflowContextView(wf_ex.runtime_context).rollback();
+  const Value* cause = rb ? rb->find("cause") : nullptr;
   return cause && cause->is_string() ? cause->as_string() : "";
 }
 
@@ -66,7 +66,7 @@ void Step::cancel_subexecutions(WorkflowExecution& wf_ex, const std::optional<st
                    .value();
   std::set<std::string> done;
   for (const auto& t : tasks) {
-    if (t.runtime_context.is_dict() && t.runtime_context.find("rollback_of")) continue;  // not its own sub
+    if (TaskContextView(t.runtime_context).rollback_of()) continue;  // not its own sub
     auto subs = tx_.workflow_executions()
                     .list({ProjectScope::internal(),
                            {{"task_execution_id", FilterOp::Eq, {t.id}}, {"state", FilterOp::In, {"RUNNING", "PAUSED", "IDLE"}}},
@@ -85,8 +85,8 @@ void Step::cancel_subexecutions(WorkflowExecution& wf_ex, const std::optional<st
                                       {"type", FilterOp::Eq, {"WORKFLOW"}},
                                       {"state", FilterOp::In, {"RUNNING", "WAITING", "IDLE", "DELAYED", "PAUSED"}}}})
                               .value()) {
-        const Value* of = waiting.runtime_context.is_dict() ? waiting.runtime_context.find("rollback_of") : nullptr;
-        bool waits = of ? *of == Value(sub.id) : waiting.id == t.id;
+        auto of = TaskContextView(waiting.runtime_context).rollback_of();
+        bool waits = of ? *of == sub.id : waiting.id == t.id;
         if (!waits) continue;
         // A with-items workflow task waits for its other items too: they
         // are cancelled in this same loop; the task ends with the first.
@@ -123,8 +123,8 @@ void Step::cancel_execution(WorkflowExecution& wf_ex, const std::optional<std::s
   // Mistral's _cancel_workflow: the output is only the message. A
   // sub-execution rolling back for its parent keeps its output: it is the
   // result of the parent's workflow task, which did succeed.
-  const Value* rb = wf_ex.runtime_context.is_dict() ? wf_ex.runtime_context.find("rollback") : nullptr;
-  bool for_parent = rb && rb->is_dict() && rb->find("report_to") && rb->find("report_to")->is_string();
+  const Value* rb = WorkflowContextView(wf_ex.runtime_context).rollback();
+  bool for_parent = rb && rb->find("report_to") && rb->find("report_to")->is_string();
   if (!for_parent) wf_ex.output = Value::dict({{"result", info ? Value(*info) : Value()}});
   wf_ex = tx_.workflow_executions().update(wf_ex).value();
   workflow_state_changed(wf_ex, from);

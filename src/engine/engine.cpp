@@ -1101,8 +1101,7 @@ class Engine::Impl {
           for (const auto& id : not_started) {
             auto a = tx.action_executions().find(id, ProjectScope::internal());
             if (!a || a->state != State::Running) continue;
-            Value rc = a->runtime_context.is_dict() ? a->runtime_context : Value(Dict{});
-            a->runtime_context = rc.with(kActionNotStarted, Value(true));
+            ItemContext(a->runtime_context).mark_not_started();
             tx.action_executions().update(*a).value();
           }
         });

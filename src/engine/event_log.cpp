@@ -211,8 +211,7 @@ void Step::task_event(const WorkflowExecution& wf_ex, const TaskExecution& t, st
       .text("event", event);
   // Bora's rollback: a compensation names the task execution it undoes, as
   // in the REST task view (an added field, only on compensations).
-  if (const Value* c = t.runtime_context.is_dict() ? t.runtime_context.find("compensates") : nullptr)
-    data.value("compensates", *c);
+  if (auto c = TaskContextView(t.runtime_context).compensation()) data.value("compensates", Value(c->task_execution_id));
   emit_event(wf_ex, &t, event, std::move(data).done());
 }
 

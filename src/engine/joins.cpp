@@ -29,12 +29,7 @@ namespace {
 
 // How many arrivals a waiting join counted (rows of earlier versions kept
 // the arrivals' ids).
-size_t arrived_count(const TaskExecution& join_ex) {
-  const Value& rc = join_ex.runtime_context;
-  if (rc["arrived_count"].is_int()) return static_cast<size_t>(std::max<int64_t>(0, rc["arrived_count"].as_int()));
-  if (rc["arrived"].is_list()) return rc["arrived"].size();
-  return 0;
-}
+size_t arrived_count(const TaskExecution& join_ex) { return TaskContextView(join_ex.runtime_context).arrived_count(); }
 
 bool goes_to(const TaskExecution& t, const std::string& join) {
   if (!t.processed || !t.next_tasks.is_list()) return false;
@@ -101,7 +96,7 @@ void Step::run_join(WorkflowExecution& wf_ex, const lang::WorkflowSpec& spec, co
     t = new_task_execution(wf_ex, join, State::Waiting);
     t.state_info = "Blocked by tasks that have not ended";
     t.unique_key = key;
-    t.runtime_context = Value::dict({{"arrived_count", Value(0)}});
+    TaskContext(t.runtime_context).set_arrived_count(0);
     t = tx_.task_executions().create(t).value();
     task_state_changed(wf_ex, t, std::nullopt);  // NONE -> WAITING: a trace line, no event
   }
@@ -116,7 +111,9 @@ void Step::run_join(WorkflowExecution& wf_ex, const lang::WorkflowSpec& spec, co
     arrived = upstream.size();
   }
   if (arrived < needed) {
-    t.runtime_context = Value::dict({{"arrived_count", Value(static_cast<int64_t>(arrived))}});
+    TaskContext rc(t.runtime_context);
+    rc.clear();  // the count replaces the ids rows of earlier versions kept
+    rc.set_arrived_count(arrived);
     tx_.task_executions().update(t).value();
     return;
   }
@@ -128,7 +125,7 @@ void Step::run_join(WorkflowExecution& wf_ex, const lang::WorkflowSpec& spec, co
     ctx = merge_dicts(ctx, outbound_context(up));
   }
   t.in_context = merge_dicts(ctx, published);
-  t.runtime_context = Value(Dict{});
+  TaskContext(t.runtime_context).clear();
   set_task_state(t, State::Running);
   t.state_info.reset();
   t.started_at = now();
@@ -148,8 +145,7 @@ void Step::fail_unsatisfiable_join(WorkflowExecution& wf_ex, TaskExecution& t) {
     for (const auto& up : join_arrivals(wf_ex, *spec, *join, ""))
       arrived_ids.insert(up.id);
     // Rows of earlier versions kept the arrivals' ids.
-    if (t.runtime_context["arrived"].is_list())
-      for (const auto& a : t.runtime_context["arrived"].as_list()) arrived_ids.insert(a.as_string());
+    for (auto& a : TaskContextView(t.runtime_context).arrived_ids()) arrived_ids.insert(std::move(a));
     auto all = tx_.task_executions()
                    .list({ProjectScope::internal(),
                           {{"workflow_execution_id", FilterOp::Eq, {wf_ex.id}}},

@@ -142,12 +142,9 @@ void Step::recover(const std::vector<std::string>& adopted) {
     // Created but never run (a graceful stop withdrew it, Engine::finish):
     // running it now is its first run. The mark goes first, so that a
     // crash during this run counts as a crash during a run.
-    const bool not_started = a.runtime_context.is_dict() && a.runtime_context[kActionNotStarted].truthy();
+    const bool not_started = ItemContextView(a.runtime_context).not_started();
     if (not_started) {
-      Dict rc;
-      for (const auto& [k, v] : a.runtime_context.as_dict())
-        if (k != kActionNotStarted) rc.set(k, v);
-      a.runtime_context = Value(std::move(rc));
+      ItemContext(a.runtime_context).clear_not_started();
       tx_.action_executions().update(a).value();
     }
     if (!a.task_execution_id) {
@@ -196,9 +193,8 @@ void Step::recover(const std::vector<std::string>& adopted) {
         }
       }
       log::debug("engine", "recovery runs action {} ({}) again", a.id, name);
-      const Value& index = a.runtime_context["index"];
       queue_job(a.id, name, *base_input, async, std::move(dynamic), &*wf_ex, &*t,
-                index.is_int() ? std::optional<int64_t>(index.as_int()) : std::nullopt);
+                ItemContextView(a.runtime_context).index());
       continue;
     }
     if (async) continue;

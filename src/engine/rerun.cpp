@@ -7,7 +7,7 @@
 #include <set>
 
 #include "bora/engine/task_result.h"
-#include "runtime_context.h"
+#include "bora/engine/runtime_context.h"
 #include "step.h"
 
 namespace bora::engine {
@@ -70,7 +70,7 @@ Result<TaskExecution> Step::rerun_task(const std::string& task_execution_id, boo
       tx_.action_executions().list({ProjectScope::internal(), {{"task_execution_id", FilterOp::Eq, {t.id}}}}).value();
   std::set<int64_t> succeeded, still_running;
   for (auto& a : actions) {
-    int64_t index = a.runtime_context["index"].is_int() ? a.runtime_context["index"].as_int() : -1;
+    int64_t index = ItemContextView(a.runtime_context).index().value_or(-1);
     if (a.state == State::Running) {
       if (!reset && index >= 0) {
         still_running.insert(index);  // its result will count when it comes
@@ -95,7 +95,7 @@ Result<TaskExecution> Step::rerun_task(const std::string& task_execution_id, boo
                     .list({ProjectScope::internal(), {{"task_execution_id", FilterOp::Eq, {t.id}}}})
                     .value();
     for (auto& sub : subs) {
-      int64_t index = sub.runtime_context["index"].is_int() ? sub.runtime_context["index"].as_int() : -1;
+      int64_t index = WorkflowContextView(sub.runtime_context).index().value_or(-1);
       if (!is_completed(sub.state)) {
         // Still going (a paused item): its end counts when it comes.
         if (!reset && index >= 0) still_running.insert(index);
@@ -113,8 +113,7 @@ Result<TaskExecution> Step::rerun_task(const std::string& task_execution_id, boo
   // How many times the task was rerun (mistral-lib's
   // ExecutionContext.task_rerun_no, given to its actions), kept across the
   // reset below; only a rerun task has it.
-  const Value& before = t.runtime_context["rerun_no"];
-  Value rerun_no(static_cast<int64_t>((before.is_int() ? before.as_int() : 0) + 1));
+  const int64_t rerun_no = TaskContextView(t.runtime_context).rerun_no() + 1;
   set_task_state(t, State::Running);
   t.state_info.reset();
   t.finished_at.reset();
@@ -123,8 +122,10 @@ Result<TaskExecution> Step::rerun_task(const std::string& task_execution_id, boo
   t.has_next_tasks = false;
   t.next_tasks = Value(List{});
   t.error_handled = false;
-  if (reset || !t.runtime_context.find("with_items")) {
-    t.runtime_context = Value::dict({{"rerun_no", rerun_no}});
+  if (reset || !TaskContextView(t.runtime_context).has_with_items()) {
+    TaskContext rc(t.runtime_context);
+    rc.clear();
+    rc.set_rerun_no(rerun_no);
     t = tx_.task_executions().update(t).value();
     task_state_changed(wf_ex, t, State::Error, Tell::no_trace);
     start_action(wf_ex, t, *task);
@@ -139,7 +140,7 @@ Result<TaskExecution> Step::rerun_task(const std::string& task_execution_id, boo
     return tx_.task_executions().get(t.id, ProjectScope::internal());
   }
   int64_t count = static_cast<int64_t>((*lists)->empty() ? 0 : (*lists)->front().second.size());
-  WithItemsProgress progress = WithItemsProgress::from_value(t.runtime_context["with_items"]);
+  WithItemsProgress progress = TaskContextView(t.runtime_context).with_items();
   progress.count = count;
   progress.next = count;
   // Ended items are those that succeeded (and are still in the list).
@@ -153,7 +154,11 @@ Result<TaskExecution> Step::rerun_task(const std::string& task_execution_id, boo
     if (!succeeded.count(i) && !still_running.count(i)) again.push_back(i);
   }
   progress.rerun = WithItemsProgress::ranges_of(again);
-  t.runtime_context = t.runtime_context.with("with_items", progress.to_value()).with("rerun_no", rerun_no);
+  {
+    TaskContext rc(t.runtime_context);
+    rc.set_with_items(progress);
+    rc.set_rerun_no(rerun_no);
+  }
   t = tx_.task_executions().update(t).value();
   task_state_changed(wf_ex, t, State::Error, Tell::no_trace);
   // Ends the task at once when nothing runs again (every item had
@@ -177,12 +182,12 @@ void Step::reopen_parents(const WorkflowExecution& sub) {
     t->has_next_tasks = false;
     t->next_tasks = Value(List{});
     t->error_handled = false;
-    if (const Value* wi = t->runtime_context.find("with_items"); wi && wi->is_dict()) {
+    if (TaskContextView(t->runtime_context).has_with_items()) {
       // This item ends again later: it no longer counts as ended or failed.
-      WithItemsProgress progress = WithItemsProgress::from_value(*wi);
+      WithItemsProgress progress = TaskContextView(t->runtime_context).with_items();
       progress.done = std::max<int64_t>(0, progress.done - 1);
       progress.failed = false;
-      t->runtime_context = t->runtime_context.with("with_items", progress.to_value());
+      TaskContext(t->runtime_context).set_with_items(progress);
     }
     *t = tx_.task_executions().update(*t).value();
     auto parent = tx_.workflow_executions().find(t->workflow_execution_id, ProjectScope::internal());

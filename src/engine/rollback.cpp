@@ -30,17 +30,11 @@ using storage::WorkflowExecution;
 
 namespace {
 
-constexpr const char* kRollback = "rollback";
-
 const Value* rollback_record(const WorkflowExecution& wf_ex) {
-  const Value* rb = wf_ex.runtime_context.is_dict() ? wf_ex.runtime_context.find(kRollback) : nullptr;
-  return rb && rb->is_dict() ? rb : nullptr;
+  return WorkflowContextView(wf_ex.runtime_context).rollback();
 }
 
-void set_record(WorkflowExecution& wf_ex, Value rb) {
-  wf_ex.runtime_context =
-      (wf_ex.runtime_context.is_dict() ? wf_ex.runtime_context : Value(Dict{})).with(kRollback, std::move(rb));
-}
+void set_record(WorkflowExecution& wf_ex, Value rb) { WorkflowContext(wf_ex.runtime_context).set_rollback(std::move(rb)); }
 
 std::string text_of(const Value& v) { return v.is_string() ? v.as_string() : ""; }
 
@@ -55,9 +49,7 @@ bool goes_to(const TaskExecution& t, const std::string& name) {
 
 }  // namespace
 
-bool Step::is_compensation(const TaskExecution& t) {
-  return t.runtime_context.is_dict() && t.runtime_context.find("compensates");
-}
+bool Step::is_compensation(const TaskExecution& t) { return TaskContextView(t.runtime_context).is_compensation(); }
 
 bool Step::rolling_back(const WorkflowExecution& wf_ex) {
   const Value* rb = rollback_record(wf_ex);
@@ -70,21 +62,23 @@ const lang::TaskSpec* Step::task_spec_of(const lang::WorkflowSpec& spec, const T
   const lang::TaskSpec* task = spec.task(t.name);
   if (!task || !is_compensation(t)) return task;
   // A sub-execution's rollback (rollback_of) runs no spec of its own.
-  if (t.runtime_context.find("rollback_of")) return nullptr;
+  if (TaskContextView(t.runtime_context).rollback_of()) return nullptr;
   return task->compensation.get();
 }
 
 ExpressionScope Step::compensation_scope(const WorkflowExecution& wf_ex, const TaskExecution& comp) {
   // task() in a compensation is the task it undoes (its published values,
   // its result; a with-items item's own result), not the compensation.
-  auto fwd = tx_.task_executions().find(text_of(comp.runtime_context["compensates"]), ProjectScope::internal());
+  auto undone = TaskContextView(comp.runtime_context).compensation();
+  auto fwd = tx_.task_executions().find(undone ? undone->task_execution_id : "", ProjectScope::internal());
   if (!fwd) return scope_of(wf_ex, &comp, Value());
   Value item_result;
-  if (const Value* index = comp.runtime_context.find("index"); index && index->is_int()) {
+  if (undone->index) {
     for (const auto& a : tx_.action_executions()
                              .list({ProjectScope::internal(), {{"task_execution_id", FilterOp::Eq, {fwd->id}}}})
                              .value())
-      if (a.accepted && a.runtime_context["index"] == *index && a.output.is_dict()) item_result = a.output["result"];
+      if (a.accepted && ItemContextView(a.runtime_context).index() == undone->index && a.output.is_dict())
+        item_result = a.output["result"];
   }
   ExpressionScope scope = scope_of(wf_ex, &*fwd, item_result);
   Value model = task_user_model(tx_, *fwd);
@@ -126,8 +120,8 @@ Value Step::rollback_plan(const WorkflowExecution& wf_ex, const lang::WorkflowSp
         if (x != y && std::find(reqs.begin(), reqs.end(), rows[x].name) != reqs.end()) succ[x].push_back(y);
       continue;
     }
-    if (const Value* by = t.runtime_context.find("triggered_by"); by && by->is_string() && pos.count(by->as_string())) {
-      succ[pos[by->as_string()]].push_back(y);
+    if (auto by = TaskContextView(t.runtime_context).triggered_by(); by && pos.count(*by)) {
+      succ[pos[*by]].push_back(y);
       continue;
     }
     for (size_t x = 0; x < n; ++x)
@@ -188,7 +182,7 @@ Value Step::rollback_plan(const WorkflowExecution& wf_ex, const lang::WorkflowSp
     // The units of a with-items task (one per item) wait for the same
     // units: they wait for one barrier unit instead, which waits for
     // those, so the plan grows with the units, not with their product.
-    bool many = t.runtime_context.is_dict() && t.runtime_context.find("with_items");
+    bool many = TaskContextView(t.runtime_context).has_with_items();
     if (many && after.size() > 1) {
       int64_t b = unit(t, std::nullopt, std::nullopt, after);
       units[static_cast<size_t>(b)] = units[static_cast<size_t>(b)].with("barrier", Value(true));
@@ -209,22 +203,20 @@ Value Step::rollback_plan(const WorkflowExecution& wf_ex, const lang::WorkflowSp
                                    .value()) {
           if (sub.state != State::Success && sub.state != State::Error && sub.state != State::Cancelled) continue;
           if (const Value* rb = rollback_record(sub); rb && (*rb)["done"].truthy()) continue;
-          std::optional<int64_t> index;
-          if (const Value* i = sub.runtime_context.find("index"); i && i->is_int()) index = i->as_int();
-          subs.push_back(unit(t, index, sub.id, after));
+          subs.push_back(unit(t, WorkflowContextView(sub.runtime_context).index(), sub.id, after));
         }
       }
       std::vector<int64_t> own_after = subs.empty() ? after : subs;
       if (task->compensation) {
-        bool items = t.runtime_context.is_dict() && t.runtime_context.find("with_items");
+        bool items = TaskContextView(t.runtime_context).has_with_items();
         if (items && t.type == "ACTION") {
           // (any state: the items that succeeded are undone)
           std::set<int64_t> done;
           for (const auto& a : tx_.action_executions()
                                    .list({ProjectScope::internal(), {{"task_execution_id", FilterOp::Eq, {t.id}}}})
                                    .value())
-            if (a.accepted && a.state == State::Success && a.runtime_context["index"].is_int())
-              done.insert(a.runtime_context["index"].as_int());
+            if (auto index = ItemContextView(a.runtime_context).index(); a.accepted && a.state == State::Success && index)
+              done.insert(*index);
           for (auto it = done.rbegin(); it != done.rend(); ++it)
             units_of[y].push_back(unit(t, *it, std::nullopt, own_after));
         } else if (items) {
@@ -279,7 +271,7 @@ void Step::begin_rollback(WorkflowExecution& wf_ex, const std::string& cause,
   State from = wf_ex.state;
   set_record(wf_ex, rb);
   // The pause backlog would start forward tasks on a resume.
-  if (wf_ex.runtime_context.find("backlog")) wf_ex.runtime_context = wf_ex.runtime_context.with("backlog", Value(List{}));
+  if (WorkflowContextView(wf_ex.runtime_context).has_backlog()) WorkflowContext(wf_ex.runtime_context).set_backlog({});
   // A paused (or ended) execution runs its rollback at once: the rollback
   // is an operator's decision, as a resume is.
   wf_ex.state = State::Running;
@@ -322,9 +314,9 @@ void Step::rollback_round(WorkflowExecution& wf_ex) {
                    .value();
   for (auto& c : comps) {
     if (!is_compensation(c)) continue;
-    const Value& k = c.runtime_context["unit"];
-    if (!k.is_int() || k.as_int() < 0 || static_cast<size_t>(k.as_int()) >= units.size()) continue;
-    size_t u = static_cast<size_t>(k.as_int());
+    auto undone = TaskContextView(c.runtime_context).compensation();
+    if (!undone || undone->unit < 0 || static_cast<size_t>(undone->unit) >= units.size()) continue;
+    size_t u = static_cast<size_t>(undone->unit);
     if (state[u] == U::done) continue;
     if (c.state == State::Success) {
       state[u] = U::done;
@@ -337,7 +329,7 @@ void Step::rollback_round(WorkflowExecution& wf_ex) {
       state[u] = U::active;
       continue;
     }
-    if (c.runtime_context["attempt"] != Value(attempt)) continue;
+    if (undone->attempt != Value(attempt)) continue;
     if (state[u] != U::active) {
       state[u] = U::failed;
       failed_by[u] = c;
@@ -402,13 +394,13 @@ void Step::start_compensation(WorkflowExecution& wf_ex, const lang::WorkflowSpec
   t.spec = sub_id.is_string() ? Value::dict({{"name", Value(fwd->name)}, {"compensates", Value(fwd->name)},
                                              {"rollback_of", sub_id}})
                               : comp_spec->data;
-  Dict rc;
-  rc.set("compensates", Value(fwd->id));
-  rc.set("unit", Value(static_cast<int64_t>(u)));
-  rc.set("attempt", rb["attempt"]);
-  if (unit["index"].is_int()) rc.set("index", unit["index"]);
-  if (sub_id.is_string()) rc.set("rollback_of", sub_id);
-  t.runtime_context = Value(std::move(rc));
+  Compensation undoes;
+  undoes.task_execution_id = fwd->id;
+  undoes.unit = static_cast<int64_t>(u);
+  undoes.attempt = rb["attempt"];
+  if (unit["index"].is_int()) undoes.index = unit["index"].as_int();
+  if (sub_id.is_string()) undoes.rollback_of = sub_id.as_string();
+  TaskContext(t.runtime_context).set_compensation(undoes);
   Value in_context = outbound_context(*fwd);
   if (unit["index"].is_int() && !sub_id.is_string()) {
     // The item's variables, as the forward run saw them.

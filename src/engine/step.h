@@ -17,6 +17,7 @@
 #include "bora/engine/engine.h"
 #include "bora/expr/expression_port.h"
 #include "bora/engine/merge_dicts.h"
+#include "bora/engine/runtime_context.h"
 #include "bora/engine/states.h"
 #include "bora/executor/action.h"
 #include "bora/executor/dynamic_action.h"
@@ -50,12 +51,6 @@ struct ActionJob {
 // concept (named beside each group). Everything is public: the policies
 // (policies/) and the runners work on the same context; nothing outside
 // src/engine sees this header.
-// The key Engine::finish() sets (true) in the runtime_context of an action
-// execution it created but never ran (a graceful stop): recover() runs it
-// at the next start whatever its task's safe-rerun says.
-inline constexpr const char* kActionNotStarted = "not_started";
-
-struct WithItemsProgress;  // runtime_context.h
 
 class Step {
  public:
@@ -262,7 +257,7 @@ class Step {
   // -- Recovery (recovery.cpp) ---------------------------------------------
   // The actions this node adopted (at its start, from a stopped process;
   // later, from a node whose lease lapsed: node_registry.cpp) and still
-  // holds: run again (safe-rerun, or never started: kActionNotStarted) or
+  // holds: run again (safe-rerun, or never started: ItemContextView::not_started) or
   // failed. Each under the lock of its execution tree.
   void recover(const std::vector<std::string>& adopted);
   // Before recover() and committed apart from it: counts one more recovery

@@ -3,6 +3,8 @@
 
 #include <algorithm>
 
+#include "bora/engine/runtime_context.h"
+
 namespace bora::engine {
 
 using storage::FilterOp;
@@ -11,10 +13,7 @@ namespace {
 
 constexpr int64_t kResultPage = 1000;  // action executions read at once
 
-int64_t index_of(const Value& runtime_context) {
-  const Value* i = runtime_context.is_dict() ? runtime_context.find("index") : nullptr;
-  return i && i->is_int() ? i->as_int() : 0;
-}
+int64_t index_of(const Value& runtime_context) { return ItemContextView(runtime_context).index().value_or(0); }
 
 }  // namespace
 

@@ -33,7 +33,7 @@ TaskExecution new_task_execution(const WorkflowExecution& wf_ex, const lang::Tas
   t.type = task.is_workflow_task() ? "WORKFLOW" : "ACTION";
   t.in_context = Value(Dict{});
   t.published = Value(Dict{});
-  t.runtime_context = Value(Dict{});
+  TaskContext(t.runtime_context).clear();
   t.project_id = wf_ex.project_id;
   return t;
 }
@@ -49,7 +49,7 @@ void Step::run_task(WorkflowExecution& wf_ex, const lang::WorkflowSpec& spec, co
   // A workflow that can roll back records which task led to this one: the
   // rollback undoes in the reverse of the transitions taken (rollback.cpp).
   if (spec.has_compensations && !triggered_by.empty())
-    t.runtime_context = Value::dict({{"triggered_by", Value(triggered_by)}});
+    TaskContext(t.runtime_context).set_triggered_by(triggered_by);
   t.started_at = now();
   t = tx_.task_executions().create(t).value();
   task_state_changed(wf_ex, t, std::nullopt);
@@ -174,14 +174,14 @@ void Step::apply_action_result(const std::string& action_execution_id, const exe
   if (wf_ex->state != State::Running && wf_ex->state != State::Paused) {
     // The workflow ended meanwhile (fail, succeed): the task still takes
     // its action's result, as in Mistral; nothing runs after it.
-    if (!t->runtime_context.find("with_items")) {
+    if (!TaskContextView(t->runtime_context).has_with_items()) {
       std::optional<std::string> info;
       if (failed) info = error.is_string() ? error.as_string() : python_str(error);
       complete_task(*wf_ex, *t, failed ? State::Error : State::Success, info, failed ? error : data);
     }
     return;
   }
-  if (t->runtime_context.is_dict() && t->runtime_context.find("with_items")) {
+  if (TaskContextView(t->runtime_context).has_with_items()) {
     with_items_progress(*wf_ex, *t, failed);
     return;
   }
@@ -211,7 +211,7 @@ void Step::apply_action_cancel(ActionExecution& a, const Value& error) {
   if (!wf_ex) return;
   // A with-items task ends at its first cancelled item (Mistral's
   // is_with_items_completed), its other items' later results not taken.
-  bool with_items = t->runtime_context.is_dict() && t->runtime_context.find("with_items");
+  bool with_items = TaskContextView(t->runtime_context).has_with_items();
   complete_task(*wf_ex, *t, State::Cancelled,
                 with_items ? std::optional<std::string>("One or more actions was cancelled.") : std::nullopt, Value());
 }

@@ -68,8 +68,8 @@ void set_status(trace::Span& s, State state, const std::optional<std::string>& i
 }  // namespace
 
 std::optional<trace::SpanContext> Step::execution_trace(const WorkflowExecution& wf_ex) {
-  const Value* t = wf_ex.runtime_context.is_dict() ? wf_ex.runtime_context.find("trace") : nullptr;
-  if (!t || !t->is_dict()) return std::nullopt;
+  const Value* t = WorkflowContextView(wf_ex.runtime_context).trace();
+  if (!t) return std::nullopt;
   const Value* id = t->find("trace_id");
   auto trace_id = id && id->is_string() ? trace::trace_id_from_hex(id->as_string()) : std::nullopt;
   if (!trace_id || !trace_id->valid()) return std::nullopt;
@@ -96,8 +96,7 @@ void Step::attach_trace(WorkflowExecution& wf_ex, const ExecutionOrigin& origin)
   d.set("parent_span_id", Value(parent->span_id.valid() ? parent->span_id.hex() : std::string()));
   d.set("flags", Value(static_cast<int64_t>(parent->flags)));
   if (!parent->tracestate.empty()) d.set("tracestate", Value(parent->tracestate));
-  Value rc = wf_ex.runtime_context.is_dict() ? wf_ex.runtime_context : Value(Dict{});
-  wf_ex.runtime_context = rc.with("trace", Value(std::move(d)));
+  WorkflowContext(wf_ex.runtime_context).set_trace(Value(std::move(d)));
 }
 
 void Step::traced(const WorkflowExecution& wf_ex, std::optional<State> from_state) {
@@ -116,8 +115,7 @@ void Step::traced(const WorkflowExecution& wf_ex, std::optional<State> from_stat
   }
   if (!spans || !ctx || !ctx->sampled()) return;
   trace::SpanContext parent = *ctx;
-  const Value& stored = wf_ex.runtime_context["trace"];
-  const Value* p = stored.find("parent_span_id");
+  const Value* p = WorkflowContextView(wf_ex.runtime_context).trace()->find("parent_span_id");
   parent.span_id = p && p->is_string() ? trace::span_id_from_hex(p->as_string()).value_or(trace::SpanId{})
                                        : trace::SpanId{};
   trace::Span s = new_span(parent, wf_ex.id, "workflow " + wf_ex.workflow_name, wf_ex.created_at, now());

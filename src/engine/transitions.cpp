@@ -114,14 +114,11 @@ void Step::schedule_next(WorkflowExecution& wf_ex, const lang::WorkflowSpec& spe
       } else if (target == "pause") {
         // The transitions after `pause` wait in a backlog for the resume
         // (Mistral's command backlog).
-        List backlog;
-        if (const Value* old = wf_ex.runtime_context.find("backlog"); old && old->is_list()) backlog = old->as_list();
-        for (size_t r = k + 1; r < next.size(); ++r)
-          backlog.emplace_back(List{Value(t.id), Value(next[r].transition.task)});
+        auto backlog = WorkflowContextView(wf_ex.runtime_context).backlog();
+        for (size_t r = k + 1; r < next.size(); ++r) backlog.emplace_back(t.id, next[r].transition.task);
         wf_ex.state = State::Paused;
         wf_ex.state_info = info;
-        wf_ex.runtime_context = (wf_ex.runtime_context.is_dict() ? wf_ex.runtime_context : Value(Dict{}))
-                                    .with("backlog", Value(std::move(backlog)));
+        WorkflowContext(wf_ex.runtime_context).set_backlog(backlog);
         wf_ex = tx_.workflow_executions().update(wf_ex).value();
         workflow_state_changed(wf_ex, State::Running, Tell::no_trace);  // no trace line, as before the seam
         settled_.push_back(wf_ex.id);

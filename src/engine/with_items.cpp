@@ -9,7 +9,7 @@
 #include "bora/core/utf8.h"
 #include "bora/engine/task_result.h"
 #include "policies/policy.h"
-#include "runtime_context.h"
+#include "bora/engine/runtime_context.h"
 #include "step.h"
 
 namespace bora::engine {
@@ -22,8 +22,7 @@ namespace {
 // wait ends).
 // A task's key in the engine's items cache: a rerun may bring another env.
 std::string items_cache_key(const storage::TaskExecution& t) {
-  const Value& rerun = t.runtime_context.is_dict() ? t.runtime_context["rerun_no"] : Value();
-  return t.id + ":" + (rerun.is_int() ? std::to_string(rerun.as_int()) : "0");
+  return t.id + ":" + std::to_string(TaskContextView(t.runtime_context).rerun_no());
 }
 
 bool completion_reads_result(const lang::TaskSpec& task, const lang::PoliciesSpec& p) {
@@ -102,7 +101,7 @@ void Step::start_with_items(WorkflowExecution& wf_ex, TaskExecution& t, const la
   progress.count = static_cast<int64_t>(count);
   progress.next = static_cast<int64_t>(first_batch);
   progress.concurrency = concurrency;
-  t.runtime_context = t.runtime_context.with("with_items", progress.to_value());
+  TaskContext(t.runtime_context).set_with_items(progress);
   t = tx_.task_executions().update(t).value();
   for (size_t i = 0; i < first_batch; ++i) {
     if (auto launched = launch_item(wf_ex, t, task, item_vars(**lists, i), static_cast<int64_t>(i)); !launched)
@@ -161,13 +160,13 @@ bool Step::start_more_items(WorkflowExecution& wf_ex, TaskExecution& t, const la
 
 void Step::continue_with_items(WorkflowExecution& wf_ex, TaskExecution& t, const lang::TaskSpec& task) {
   // The items a former transaction left to start (its budget was spent).
-  if (t.state != State::Running || !t.runtime_context.is_dict() || !t.runtime_context.find("with_items")) return;
-  WithItemsProgress progress = WithItemsProgress::from_value(t.runtime_context["with_items"]);
+  if (t.state != State::Running || !TaskContextView(t.runtime_context).has_with_items()) return;
+  WithItemsProgress progress = TaskContextView(t.runtime_context).with_items();
   int64_t running = progress.running();
   int64_t before = running;
   if (!start_more_items(wf_ex, t, task, progress, running)) return;
   if (running == before) return;
-  t.runtime_context = t.runtime_context.with("with_items", progress.to_value());
+  TaskContext(t.runtime_context).set_with_items(progress);
   t = tx_.task_executions().update(t).value();
 }
 
@@ -251,7 +250,7 @@ Result<void> Step::launch_item(WorkflowExecution& wf_ex, TaskExecution& t, const
 }
 
 void Step::with_items_progress(WorkflowExecution& wf_ex, TaskExecution& t, bool item_failed) {
-  WithItemsProgress progress = WithItemsProgress::from_value(t.runtime_context["with_items"]);
+  WithItemsProgress progress = TaskContextView(t.runtime_context).with_items();
   progress.done += 1;
   progress.failed = progress.failed || item_failed;
   settle_with_items(wf_ex, t, progress);
@@ -271,7 +270,7 @@ void Step::settle_with_items(WorkflowExecution& wf_ex, TaskExecution& t, WithIte
     }
     if (!start_more_items(wf_ex, t, *task, progress, running)) return;
   }
-  t.runtime_context = t.runtime_context.with("with_items", progress.to_value());
+  TaskContext(t.runtime_context).set_with_items(progress);
   t = tx_.task_executions().update(t).value();
   // Still running, or items left that a later transaction starts
   // (continue_with_items).

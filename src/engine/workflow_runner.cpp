@@ -197,7 +197,7 @@ Result<WorkflowExecution> Step::create_execution(const storage::WorkflowDefiniti
   // add_openstack_data_to_context): $.openstack in expressions, and what
   // actions and sub-workflows act as.
   if (!origin.security.is_null()) wf_ex.context = Value::dict({{"openstack", origin.security}});
-  wf_ex.runtime_context = origin.index ? Value::dict({{"index", Value(*origin.index)}}) : Value(Dict{});
+  WorkflowContext(wf_ex.runtime_context).reset(origin.index);
   wf_ex.project_id = origin.project_id;
   wf_ex.task_execution_id = origin.task_execution_id;
   wf_ex.root_execution_id = origin.root_execution_id;
@@ -386,14 +386,14 @@ Result<WorkflowExecution> Step::resume_workflow(const std::string& id, const Val
     task_state_changed(wf_ex, t, State::Idle, Tell::no_trace);  // no trace line, as before the seam
     start_action(wf_ex, t, *task);
   }
-  if (const Value* backlog = wf_ex.runtime_context.find("backlog"); backlog && backlog->is_list()) {
-    List items = backlog->as_list();
-    wf_ex.runtime_context = wf_ex.runtime_context.with("backlog", Value(List{}));
+  if (WorkflowContextView(wf_ex.runtime_context).has_backlog()) {
+    auto items = WorkflowContextView(wf_ex.runtime_context).backlog();
+    WorkflowContext(wf_ex.runtime_context).set_backlog({});
     wf_ex = tx_.workflow_executions().update(wf_ex).value();
-    for (const auto& item : items) {
+    for (const auto& [from_id, next] : items) {
       if (!going_on(wf_ex)) break;
-      auto from = tx_.task_executions().find(item.as_list()[0].as_string(), ProjectScope::internal());
-      const lang::TaskSpec* target = spec->task(item.as_list()[1].as_string());
+      auto from = tx_.task_executions().find(from_id, ProjectScope::internal());
+      const lang::TaskSpec* target = spec->task(next);
       if (!from || !target) continue;
       Value outbound = merge_dicts(from->in_context, from->published);
       run_task(wf_ex, *spec, *target, outbound, from->id);
@@ -677,7 +677,7 @@ void Step::report_to_parent(const WorkflowExecution& sub) {
   if (!t || (t->state != State::Running && t->state != State::Delayed)) return;
   auto parent = tx_.workflow_executions().find(t->workflow_execution_id, ProjectScope::internal());
   if (!parent || (parent->state != State::Running && parent->state != State::Paused)) return;
-  if (t->runtime_context.is_dict() && t->runtime_context.find("with_items")) {
+  if (TaskContextView(t->runtime_context).has_with_items()) {
     // A cancelled item ends the task CANCELLED at once (Mistral's
     // is_with_items_completed), as a cancelled action does.
     if (sub.state == State::Cancelled)

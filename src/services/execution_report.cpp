@@ -2,6 +2,7 @@
 
 #include <chrono>
 
+#include "bora/engine/runtime_context.h"
 #include "bora/services/workflow_executions.h"
 #include "children_query.h"
 
@@ -59,8 +60,9 @@ WorkflowReport report_workflow(storage::Transaction& tx, const storage::Workflow
       task.actions.push_back({node_of(a), a.accepted, a.last_heartbeat});
     for (const auto& sub : tx.workflow_executions().list(children_of("task_execution_id", t.id)).value())
       task.sub_workflows.push_back(report_workflow(tx, sub, stats, o, depth + 1));
-    if (const Value* r = t.runtime_context.find("retry_no"); r && r->is_int()) task.retry_count = r->as_int();
-    if (const Value* c = t.runtime_context.find("compensates"); c && c->is_string()) task.compensates = c->as_string();
+    engine::TaskContextView context(t.runtime_context);
+    if (auto r = context.retry_no()) task.retry_count = *r;
+    if (auto c = context.compensation()) task.compensates = c->task_execution_id;
     out.tasks.push_back(std::move(task));
   }
   out.tasks_shown = !o.statistics_only;

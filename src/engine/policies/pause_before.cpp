@@ -11,8 +11,8 @@ class PauseBefore final : public TaskPolicy {
  public:
   bool before_start(Step& step, storage::WorkflowExecution& wf_ex, storage::TaskExecution& t, const lang::TaskSpec&,
                     const lang::PoliciesSpec& p) const override {
-    if (t.runtime_context.find("pause_before_done")) return false;
-    t.runtime_context = t.runtime_context.with("pause_before_done", Value(true));
+    if (TaskContextView(t.runtime_context).pause_before_done()) return false;
+    TaskContext(t.runtime_context).mark_pause_before_done();
     if (p.pause_before.is_null()) return false;
     auto pause = step.expr_.evaluate(p.pause_before, step.expression_data(wf_ex, t.in_context, &t),
                                      step.scope_of(wf_ex, &t, Value()));

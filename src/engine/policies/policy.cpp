@@ -103,7 +103,7 @@ size_t Step::fire_due_calls(Timestamp now, const std::string& owner, TimerUnits*
         // frozen from Mistral 15 (lifecycle/cancel_during_retry_delay,
         // cancel_during_wait_before).
         bool retrying = call.target == kStartDelayedTask && t->state == State::Delayed &&
-                        t->runtime_context.is_dict() && t->runtime_context.find("retry_no");
+                        TaskContextView(t->runtime_context).retry_no().has_value();
         if (!retrying) return;
       }
       auto spec = spec_of(*wf_ex);

@@ -44,7 +44,7 @@ class Retry final : public TaskPolicy {
       return r && r->truthy();
     };
     int64_t count = number(p.retry->count);
-    int64_t done = t.runtime_context["retry_no"].is_int() ? t.runtime_context["retry_no"].as_int() : 0;
+    int64_t done = TaskContextView(t.runtime_context).retry_no().value_or(0);
     if (done >= count) return false;
     // Mistral: retry on error unless break-on holds; continue-on retries a
     // success while it holds.
@@ -61,7 +61,7 @@ class Retry final : public TaskPolicy {
       a.accepted = false;
       step.tx_.action_executions().update(a).value();
     }
-    t.runtime_context = t.runtime_context.with("retry_no", Value(done + 1));
+    TaskContext(t.runtime_context).set_retry_no(done + 1);
     set_task_state(t, State::Delayed);
     t.state_info = fmt::format("Delayed by 'retry' policy [delay={}]", shown);
     t = step.tx_.task_executions().update(t).value();

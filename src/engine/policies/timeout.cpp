@@ -27,7 +27,7 @@ void time_out(Step& step, storage::WorkflowExecution& wf_ex_in, storage::TaskExe
   // applies). What is still open after that (an async action, a
   // sub-workflow, items not started) is failed by the timeout policy.
   // A copy, not a reference: the task is read again below.
-  const Value seconds = t_in.runtime_context["timeout"];
+  const Value seconds = TaskContextView(t_in.runtime_context).timeout_shown();
   std::string eventlet_text =
       fmt::format("{} second{}", python_str(seconds), seconds == Value(int64_t(1)) ? "" : "s");
   std::string task_id = t_in.id;
@@ -57,7 +57,8 @@ void time_out(Step& step, storage::WorkflowExecution& wf_ex_in, storage::TaskExe
   }
   auto t = tx.task_executions().find(task_id, ProjectScope::internal());
   if (!t || (t->state != State::Running && t->state != State::Delayed)) return;
-  if (!actions.empty() && t->runtime_context.find("retry_no") && t->state == State::Delayed) return;  // retrying
+  if (!actions.empty() && TaskContextView(t->runtime_context).retry_no() && t->state == State::Delayed)
+    return;  // retrying
   auto wf_ex = tx.workflow_executions().find(wf_ex_id, ProjectScope::internal());
   if (!wf_ex || wf_ex->state != State::Running) return;
   std::string why = fmt::format("Task timed out [timeout(s)={}].", python_str(seconds));
@@ -68,15 +69,15 @@ class Timeout final : public TaskPolicy {
  public:
   bool before_start(Step& step, storage::WorkflowExecution& wf_ex, storage::TaskExecution& t, const lang::TaskSpec&,
                     const lang::PoliciesSpec& p) const override {
-    if (t.runtime_context.find("timeout_armed")) return false;
+    if (TaskContextView(t.runtime_context).timeout_armed()) return false;
     auto timeout = policy_seconds(step, wf_ex, t, p.timeout, "timeout");
+    std::optional<Value> shown;  // the seconds, when a timer is armed
     if (timeout && *timeout && **timeout > 0) {
       schedule_timer(step, kTimeout, t.id, **timeout);
       double s = **timeout;
-      Value shown = std::floor(s) == s ? Value(static_cast<int64_t>(s)) : Value(s);
-      t.runtime_context = t.runtime_context.with("timeout", shown);
+      shown = std::floor(s) == s ? Value(static_cast<int64_t>(s)) : Value(s);
     }
-    t.runtime_context = t.runtime_context.with("timeout_armed", Value(true));
+    TaskContext(t.runtime_context).arm_timeout(shown);
     t = step.tx_.task_executions().update(t).value();
     if (!timeout) {
       step.complete_task(wf_ex, t, State::Error, timeout.error().message, Value());

@@ -17,9 +17,9 @@ class WaitBefore final : public TaskPolicy {
  public:
   bool before_start(Step& step, storage::WorkflowExecution& wf_ex, storage::TaskExecution& t, const lang::TaskSpec&,
                     const lang::PoliciesSpec& p) const override {
-    if (t.runtime_context.find("wait_before_done")) return false;
+    if (TaskContextView(t.runtime_context).wait_before_done()) return false;
     auto wait = policy_seconds(step, wf_ex, t, p.wait_before, "wait-before");
-    t.runtime_context = t.runtime_context.with("wait_before_done", Value(true));
+    TaskContext(t.runtime_context).mark_wait_before_done();
     if (!wait) {
       step.complete_task(wf_ex, t, State::Error, wait.error().message, Value());
       return true;

@@ -75,7 +75,7 @@ two:
   auto pending = actions_of(f, second.id);
   REQUIRE(pending.size() == 1);
   CHECK(pending[0].state == storage::State::Running);
-  CHECK(pending[0].runtime_context[kActionNotStarted] == Value(true));
+  CHECK(ItemContextView(pending[0].runtime_context).not_started());
   StartRequest again;
   again.workflow = "two";
   again.caller = f.caller;
@@ -89,7 +89,7 @@ two:
   auto ran = actions_of(f, second.id);
   REQUIRE(ran.size() == 1);
   CHECK(ran[0].state == storage::State::Success);
-  CHECK(ran[0].runtime_context.find(kActionNotStarted) == nullptr);
+  CHECK_FALSE(ItemContextView(ran[0].runtime_context).not_started());
 }
 
 TEST_CASE("finish stops a running action: its result is dropped and recovery fails it without safe-rerun") {
@@ -108,7 +108,7 @@ long:
   auto left = actions_of(f, task.id);
   REQUIRE(left.size() == 1);
   CHECK(left[0].state == storage::State::Running);
-  CHECK(left[0].runtime_context.find(kActionNotStarted) == nullptr);  // it had begun
+  CHECK_FALSE(ItemContextView(left[0].runtime_context).not_started());  // it had begun
 
   f.engine = restarted(f);
   auto done = f.settle(ex_id);
