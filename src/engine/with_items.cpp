@@ -16,20 +16,21 @@ namespace bora::engine {
 
 namespace {
 
-// Whether completing `task` evaluates anything that may read the result
-// handed to complete_task: a publish (the task's, publish-on-error/skip, a
-// clause's), fail-on, keep-result, or wait-after (which holds it until the
-// wait ends).
 // A task's key in the engine's items cache: a rerun may bring another env.
 std::string items_cache_key(const storage::TaskExecution& t) {
   return t.id + ":" + std::to_string(TaskContextView(t.runtime_context).rerun_no());
 }
 
+// Whether completing `task` evaluates anything that may read the result
+// handed to complete_task: a publish (the task's, publish-on-error/skip, a
+// clause's), fail-on, a keep-result expression (not the default `true`, a
+// constant), or wait-after (which holds it until the wait ends).
 bool completion_reads_result(const lang::TaskSpec& task, const lang::PoliciesSpec& p) {
   auto publishes = [](const std::optional<lang::OnClauseSpec>& c) { return c && c->publish; };
   return !task.publish.is_null() || !task.publish_on_error.is_null() || !task.publish_on_skip.is_null() ||
          publishes(task.on_complete) || publishes(task.on_success) || publishes(task.on_error) ||
-         publishes(task.on_skip) || !task.keep_result.is_null() || !p.fail_on.is_null() || !p.wait_after.is_null();
+         publishes(task.on_skip) || task.keep_result.has_expressions() || !p.fail_on.is_null() ||
+         !p.wait_after.is_null();
 }
 
 }  // namespace
