@@ -76,12 +76,14 @@ std::vector<DelayedCall> Transaction::claim_delayed_calls(Timestamp now, const s
   // what makes two claimers on two nodes safe even without row locks. Where
   // the database locks rows (MySQL), the candidates are locked as they are
   // read and rows another claimer holds are skipped, not waited for.
-  std::string free_claim = fmt::format("({} IS NULL OR {} <= ?)", s.quote("owner"), s.quote("claim_expires_at"));
+  std::string free_claim = fmt::format("({} IS NULL OR {} <= ? OR {} = ?)", s.quote("owner"), s.quote("claim_expires_at"),
+                                       s.quote("owner"));
   std::vector<std::string> ids;
   session_.query(fmt::format("SELECT {} FROM {} WHERE {} <= ? AND {} ORDER BY {} ASC, {} ASC LIMIT ?{}",
                              s.quote("id"), s.quote(t.name), s.quote("execution_time"), free_claim,
                              s.quote("execution_time"), s.quote("id"), s.dialect().skip_locked()),
-                 {SqlValue(to_micros(now)), SqlValue(to_micros(now)), SqlValue(int64_t(max))},
+                 {SqlValue(to_micros(now)), SqlValue(to_micros(now)), SqlValue(DelayedCall::reserved_for(owner)),
+                  SqlValue(int64_t(max))},
                  [&](SqlRow& row) { ids.push_back(std::get<std::string>(row.at(0))); });
   std::vector<DelayedCall> out;
   Timestamp expires = now + lease;
@@ -91,7 +93,7 @@ std::vector<DelayedCall> Transaction::claim_delayed_calls(Timestamp now, const s
         fmt::format("UPDATE {} SET {} = ?, {} = ?, {} = ? WHERE {} = ? AND {}", s.quote(t.name), s.quote("owner"),
                     s.quote("claim_expires_at"), s.quote("updated_at"), s.quote("id"), free_claim),
         {SqlValue(owner), SqlValue(to_micros(expires)), SqlValue(to_micros(now)), SqlValue(id),
-         SqlValue(to_micros(now))});
+         SqlValue(to_micros(now)), SqlValue(DelayedCall::reserved_for(owner))});
     delayed_calls_.forget(id);
     if (changed == 1) {
       if (auto call = delayed_calls_.find(id)) out.push_back(std::move(*call));
@@ -122,6 +124,8 @@ std::vector<CronTrigger> Transaction::claim_due_cron_triggers(Timestamp now, siz
   }
   return out;
 }
+
+bool Transaction::shared_by_nodes() const { return session_.dialect().row_locks(); }
 
 void Transaction::lock_tree(TreeOf kind, const std::string& id) {
   if (!session_.dialect().row_locks()) return;

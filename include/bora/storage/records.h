@@ -173,8 +173,12 @@ struct DelayedCall {
   Value arguments;
   std::optional<std::string> key;  // calls with the same key are one logical job
   Timestamp execution_time{};
+  // The node whose claim holds the call until claim_expires_at, or
+  // reserved_for(node): a call its maker keeps for that node until then
+  // (only that node claims it before).
   std::optional<std::string> owner;
   std::optional<Timestamp> claim_expires_at;
+  static std::string reserved_for(const std::string& node) { return "reserved:" + node; }
   Timestamp created_at{};
   std::optional<Timestamp> updated_at;
 };

@@ -32,6 +32,10 @@ class Transaction {
   Transaction& operator=(const Transaction&) = delete;
 
   bool writable() const { return writable_; }
+  // Whether several processes may write this database at once (a server
+  // backend: rows are locked, SqlDialect::row_locks), so that who does a
+  // piece of work is worth choosing.
+  bool shared_by_nodes() const;
 
   Repository<WorkbookDefinition>& workbooks() { return workbooks_; }
   Repository<WorkflowDefinition>& workflow_definitions() { return workflow_definitions_; }
@@ -49,9 +53,10 @@ class Transaction {
   Repository<DefinitionVersion>& definition_versions() { return definition_versions_; }
 
   // Claims up to max delayed calls due at or before `now` that nobody holds
-  // (or whose holder's claim has expired) for `owner` until now + lease, in
-  // execution_time order. Two claimers never get the same call while a claim
-  // is live: the claim is a conditional update checked row by row.
+  // (or whose holder's claim has expired), or that are reserved for
+  // `owner` (DelayedCall::reserved_for), for `owner` until now + lease, in
+  // execution_time order. Two claimers never get the same call while a
+  // claim is live: the claim is a conditional update checked row by row.
   // `skip`: ids not to claim now (the engine's timers still waiting for a
   // compute worker), left as they are.
   std::vector<DelayedCall> claim_delayed_calls(Timestamp now, const std::string& owner,

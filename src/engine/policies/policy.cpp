@@ -44,6 +44,18 @@ void schedule_timer(Step& step, const std::string& target, const std::string& ta
   c.arguments = Value::dict({{"task_execution_id", Value(task_execution_id)}});
   c.key = target + ":" + task_execution_id;
   c.execution_time = step.now() + std::chrono::microseconds(static_cast<int64_t>(seconds * 1e6));
+  const auto& cluster = step.options_.cluster;
+  if (target == kContinueWithItems && cluster.register_node && step.tx_.shared_by_nodes()) {
+    // Several nodes: the next items of a with-items task are started by the
+    // node that started the last ones, for a heartbeat interval (then by any
+    // node, as when it died). Each batch locks the task's tree and, on the
+    // node that ran the last one, finds its items in the engine's cache;
+    // nodes taking turns waited on that lock and evaluated the items again
+    // (docs/STORAGE.md, items10000 on 2 and 3 nodes).
+    c.owner = DelayedCall::reserved_for(cluster.node_id);
+    c.claim_expires_at = c.execution_time + std::chrono::duration_cast<std::chrono::microseconds>(
+                                                 cluster.heartbeat_interval);
+  }
   step.tx_.delayed_calls().create(c).value();
   if (!step.earliest_timer_ || c.execution_time < *step.earliest_timer_) step.earliest_timer_ = c.execution_time;
 }

@@ -51,6 +51,44 @@ TEST_CASE("only due calls are claimed, earliest first") {
   CHECK(limited.size() == 1);
 }
 
+TEST_CASE("a call reserved for a node is claimed by that node, by others once the reservation lapsed") {
+  auto db = bora::storage::test::open_migrated("sqlite://");
+  db->write([&](Transaction& tx) {
+    DelayedCall c;
+    c.target = "kept";
+    c.execution_time = at(10);
+    c.owner = DelayedCall::reserved_for("n1");
+    c.claim_expires_at = at(15);
+    tx.delayed_calls().create(c).value();
+  });
+  add_call(*db, 10, "free");
+  // Another node gets the free call only.
+  auto other = db->write([](Transaction& tx) { return tx.claim_delayed_calls(at(11), "n2", 60s, 10); });
+  REQUIRE(other.size() == 1);
+  CHECK(other[0].target == "free");
+  // The node it is reserved for claims it at once: a claim like any other
+  // (its own claim is not taken again).
+  auto mine = db->write([](Transaction& tx) { return tx.claim_delayed_calls(at(12), "n1", 60s, 10); });
+  REQUIRE(mine.size() == 1);
+  CHECK(mine[0].target == "kept");
+  CHECK(mine[0].owner == std::optional<std::string>("n1"));
+  CHECK(db->write([](Transaction& tx) { return tx.claim_delayed_calls(at(13), "n1", 60s, 10); }).empty());
+  // A reservation nobody took up lapses: then any node claims the call
+  // (its node died).
+  db->write([&](Transaction& tx) {
+    DelayedCall c;
+    c.target = "orphan";
+    c.execution_time = at(20);
+    c.owner = DelayedCall::reserved_for("dead");
+    c.claim_expires_at = at(25);
+    tx.delayed_calls().create(c).value();
+  });
+  CHECK(db->write([](Transaction& tx) { return tx.claim_delayed_calls(at(24), "n2", 60s, 10); }).empty());
+  auto taken = db->write([](Transaction& tx) { return tx.claim_delayed_calls(at(25), "n2", 60s, 10); });
+  REQUIRE(taken.size() == 1);
+  CHECK(taken[0].target == "orphan");
+}
+
 TEST_CASE("two claimers racing never get the same call") {
   TempDbFile f;
   auto db = bora::storage::test::open_migrated(f.url());
