@@ -128,8 +128,9 @@ SpanId new_span_id() {
 }
 
 SpanId span_id_of(std::string_view record_id) {
-  // FNV-1a over the id: ids are random UUIDs, so 64 bits of it collide no
-  // more than random span ids do.
+  // FNV-1a over the whole id: every id carries at least 74 random bits
+  // (a version-4 or a time-ordered version-7 UUID), so 64 bits of its hash
+  // collide no more than random span ids do.
   uint64_t h = 14695981039346656037ULL;
   for (char c : record_id) {
     h ^= static_cast<uint8_t>(c);

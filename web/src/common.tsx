@@ -33,8 +33,11 @@ export function Json({ value, label }: { value: string; label: string }) {
   );
 }
 
+// The last 8 characters: random in every id. A row's id is time-ordered
+// (a version-7 UUID starts with its creation time), so ids made within a
+// minute share their first characters.
 export function shortId(id: string | null | undefined): string {
-  return id ? id.slice(0, 8) : "";
+  return id ? id.slice(-8) : "";
 }
 
 export function message(err: unknown): string {
