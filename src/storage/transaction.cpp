@@ -75,7 +75,8 @@ std::vector<DelayedCall> Transaction::claim_delayed_calls(Timestamp now, const s
   // succeeds if the row is still unclaimed (or its claim lapsed), which is
   // what makes two claimers on two nodes safe even without row locks. Where
   // the database locks rows (MySQL), the candidates are locked as they are
-  // read and rows another claimer holds are skipped, not waited for.
+  // read and rows another claimer holds are skipped, not waited for. A row
+  // reserved for this owner (DelayedCall::reserved_for) is free to it.
   std::string free_claim = fmt::format("({} IS NULL OR {} <= ? OR {} = ?)", s.quote("owner"), s.quote("claim_expires_at"),
                                        s.quote("owner"));
   std::vector<std::string> ids;

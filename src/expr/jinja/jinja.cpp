@@ -1300,12 +1300,17 @@ class Evaluator {
     }
     if (self.is_list()) {
       if (m == "index") {
+        // CPython's list.index(value, start, stop) and list.count(value),
+        // refused in their words without their argument.
+        if (a.pos.empty()) throw JError("index expected at least 1 argument, got 0");
         for (size_t i = 0; i < self.size(); ++i)
           if (py_eq(self.as_list()[i], a.pos.at(0))) return Value(static_cast<int64_t>(i));
         budget_.check_value(a.pos.at(0));  // printed in the message
         throw JError(fmt::format("{} is not in list", python_repr(a.pos.at(0))));
       }
       if (m == "count") {
+        if (!a.kw.empty()) throw JError("list.count() takes no keyword arguments");
+        if (a.pos.size() != 1) throw JError(fmt::format("list.count() takes exactly one argument ({} given)", a.pos.size()));
         int64_t c = 0;
         for (const auto& x : self.as_list()) c += py_eq(x, a.pos.at(0)) ? 1 : 0;
         return Value(c);
@@ -1953,6 +1958,8 @@ class Evaluator {
       bool want = f == "select" || f == "selectattr";
       List out;
       for (const auto& x : items(v)) {
+        // Jinja's prepare_select_or_reject, run once there is an item.
+        if (attr_form && a.pos.empty()) throw JError("Missing parameter for attribute name");
         size_t first = attr_form ? 1 : 0;
         // A missing attribute is Undefined: an error unless the test is
         // `defined`/`undefined`, as StrictUndefined makes it.
@@ -2001,7 +2008,9 @@ class Evaluator {
     if (f == "slice") {
       // do_slice: `slices` columns, the first ones one longer; fill_with pads.
       List items = this->items(v);
-      int64_t slices = ival(a.pos.at(0));
+      const Value* slices_arg = a.get(0, "slices");
+      if (!slices_arg) throw JError("sync_do_slice() missing 1 required positional argument: 'slices'");
+      int64_t slices = ival(*slices_arg);
       if (slices <= 0) throw JError("integer division or modulo by zero");
       budget_.items(static_cast<uint64_t>(slices));  // one list per slice, before building them
       size_t n = items.size(), per = n / static_cast<size_t>(slices), extra = n % static_cast<size_t>(slices);
@@ -2064,7 +2073,9 @@ class Evaluator {
       return JV{Value(collapsed)};
     }
     if (f == "batch") {
-      int64_t size = ival(a.pos.at(0));
+      const Value* linecount = a.get(0, "linecount");
+      if (!linecount) throw JError("do_batch() missing 1 required positional argument: 'linecount'");
+      int64_t size = ival(*linecount);
       if (size <= 0) throw JError("batch size must be positive");
       if (a.pos.size() > 1) budget_.items(static_cast<uint64_t>(size));  // the last batch is filled up to size
       List out, cur;
