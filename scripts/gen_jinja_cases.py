@@ -697,7 +697,7 @@ def matrix():
             yield "{{ 'a,b'.%s(%s) }}" % (m, args)
     # Filters and list methods called without the argument they need
     # (consumed: a generator's error comes when it is read)
-    for e in ["[1, 2] | slice", "[1, 2] | slice(slices=1)", "[1, 2] | batch", "[1, 2] | batch(linecount=1)",
+    for e in ["[1, 2] | slice", "[1, 2] | slice(slices=1) | list", "[1, 2] | batch", "[1, 2] | batch(linecount=1) | list",
               "[1, 2] | selectattr | list", "[] | selectattr | list", "[1, 2] | rejectattr | list",
               "'ab' | selectattr | list", "[1, 2].index()", "[1, 2].index(2)", "[1, 2].count()",
               "[1, 2].count(1, 2)", "[1, 2].count(x=1)", "[1, 2, 1].count(1)"]:
