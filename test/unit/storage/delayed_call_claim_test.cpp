@@ -19,11 +19,18 @@ namespace {
 
 Timestamp at(int64_t seconds) { return from_micros(1'800'000'000'000'000 + seconds * 1'000'000); }
 
-void add_call(Database& db, int64_t seconds, std::string target) {
+// A call due at `seconds`; reserved for `node` until `reserved_until` when
+// one is given (DelayedCall::reserved_for).
+void add_call(Database& db, int64_t seconds, std::string target, const std::string& node = "",
+              int64_t reserved_until = 0) {
   db.write([&](Transaction& tx) {
     DelayedCall c;
     c.target = std::move(target);
     c.execution_time = at(seconds);
+    if (!node.empty()) {
+      c.owner = DelayedCall::reserved_for(node);
+      c.claim_expires_at = at(reserved_until);
+    }
     tx.delayed_calls().create(c).value();
   });
 }
@@ -53,14 +60,7 @@ TEST_CASE("only due calls are claimed, earliest first") {
 
 TEST_CASE("a call reserved for a node is claimed by that node, by others once the reservation lapsed") {
   auto db = bora::storage::test::open_migrated("sqlite://");
-  db->write([&](Transaction& tx) {
-    DelayedCall c;
-    c.target = "kept";
-    c.execution_time = at(10);
-    c.owner = DelayedCall::reserved_for("n1");
-    c.claim_expires_at = at(15);
-    tx.delayed_calls().create(c).value();
-  });
+  add_call(*db, 10, "kept", "n1", 15);
   add_call(*db, 10, "free");
   // Another node gets the free call only.
   auto other = db->write([](Transaction& tx) { return tx.claim_delayed_calls(at(11), "n2", 60s, 10); });
@@ -75,14 +75,7 @@ TEST_CASE("a call reserved for a node is claimed by that node, by others once th
   CHECK(db->write([](Transaction& tx) { return tx.claim_delayed_calls(at(13), "n1", 60s, 10); }).empty());
   // A reservation nobody took up lapses: then any node claims the call
   // (its node died).
-  db->write([&](Transaction& tx) {
-    DelayedCall c;
-    c.target = "orphan";
-    c.execution_time = at(20);
-    c.owner = DelayedCall::reserved_for("dead");
-    c.claim_expires_at = at(25);
-    tx.delayed_calls().create(c).value();
-  });
+  add_call(*db, 20, "orphan", "dead", 25);
   CHECK(db->write([](Transaction& tx) { return tx.claim_delayed_calls(at(24), "n2", 60s, 10); }).empty());
   auto taken = db->write([](Transaction& tx) { return tx.claim_delayed_calls(at(25), "n2", 60s, 10); });
   REQUIRE(taken.size() == 1);
