@@ -107,6 +107,14 @@ async function until(what, fn, ms = WAIT_MS) {
   throw new Error(`timed out after ${ms} ms waiting for ${what} (last: ${last})`);
 }
 
+// Every part of a page renders from its own request or from the event
+// stream, so an element another selector waited for says nothing about this
+// one: wait for the element itself (enabled) before clicking it.
+async function clickWhenReady(page, selector) {
+  await page.waitForSelector(`:is(${selector}):not([disabled])`, { visible: true });
+  await page.click(selector);
+}
+
 function check(cond, what) {
   if (!cond) throw new Error("expected " + what);
 }
@@ -326,7 +334,7 @@ async function main() {
   });
 
   await step("the graph of a 20-task workflow with joins and a with-items renders and its nodes change colour live", async () => {
-    await page.click(`tr[data-execution-id="${bigId}"] a`);
+    await clickWhenReady(page, `tr[data-execution-id="${bigId}"] a`);
     await page.waitForSelector('svg.graph g.node.task[data-task="t20"]');
     const first = await nodeStates(page);
     check(Object.keys(first).length === 20, "20 task nodes, got " + Object.keys(first).length);
@@ -357,7 +365,7 @@ async function main() {
     check(progress === "6/6", "with-items progress 6/6 on t09, got " + progress);
     console.log(`     t09 progress seen: ${[...seen].join(" ")}; t20 ${first.t20} -> ${last.t20}`);
     await page.waitForSelector('#execution[data-state="SUCCESS"]');
-    await page.click('g.node[data-task="t09"]');
+    await clickWhenReady(page, 'g.node[data-task="t09"]');
     await page.waitForSelector('#task-panel[data-task="t09"]');
     await page.screenshot({ path: join(ARTIFACTS, "ui-execution.png") });
   });
@@ -368,7 +376,7 @@ async function main() {
     const placeholder = await page.$eval('#start-form input[name="times"]', (i) => i.placeholder);
     check(placeholder.includes("2"), "the default of 'times' shown, got " + placeholder);
     await page.type('#start-form input[name="name"]', "web");
-    await page.click("#start");
+    await clickWhenReady(page, "#start");
     await page.waitForFunction(() => /\/ui\/executions\/[0-9a-f-]{36}$/.test(location.pathname));
     const id = new URL(page.url()).pathname.split("/").pop();
     const ex = await until("the started execution to succeed", async () => {
@@ -383,12 +391,16 @@ async function main() {
     const ex = await api("POST", "/v2/executions", { workflow_name: "waits" });
     await page.goto(`${BASE}/ui/executions/${ex.id}`);
     await page.waitForSelector('g.node[data-task="hold"][data-state="RUNNING"]');
+    // The graph follows the event stream and the header its own GET: the
+    // node can turn RUNNING before the header knows the execution's state,
+    // and the buttons appear only with that state.
+    await page.waitForSelector('#execution[data-state="RUNNING"]');
     for (const [button, state] of [
       ["#pause", "PAUSED"],
       ["#resume", "RUNNING"],
       ["#cancel", "CANCELLED"],
     ]) {
-      await page.click(button);
+      await clickWhenReady(page, button);
       await page.waitForSelector(`#execution[data-state="${state}"]`);
       await until(`the API to say ${state}`, async () => (await api("GET", "/v2/executions/" + ex.id)).state === state);
     }
@@ -399,9 +411,9 @@ async function main() {
     await page.goto(`${BASE}/ui/executions/${ex.id}`);
     await page.waitForSelector('g.node[data-task="call"][data-state="ERROR"]');
     await page.waitForSelector('#execution[data-state="ERROR"]');
-    await page.click('g.node[data-task="call"]');
+    await clickWhenReady(page, 'g.node[data-task="call"]');
     await page.waitForSelector('#task-panel[data-state="ERROR"] ~ * , #rerun');
-    await page.click("#rerun");
+    await clickWhenReady(page, "#rerun");
     await page.waitForSelector('g.node[data-task="call"][data-state="SUCCESS"]');
     await page.waitForSelector('#execution[data-state="SUCCESS"]');
     check(calls === 2, "the endpoint called twice, got " + calls);
@@ -411,9 +423,9 @@ async function main() {
     const ex = await api("POST", "/v2/executions", { workflow_name: "parent" });
     await page.goto(`${BASE}/ui/executions/${ex.id}`);
     await page.waitForSelector('#execution[data-state="SUCCESS"]');
-    await page.click('[data-expand="child"]');
+    await clickWhenReady(page, '[data-expand="child"]');
     await page.waitForSelector('.sub-executions[data-task="child"] .graph-box[data-depth="1"] g.node[data-task="hello"][data-state="SUCCESS"]');
-    await page.click('.sub-executions g.node[data-task="hello"]');
+    await clickWhenReady(page, '.sub-executions g.node[data-task="hello"]');
     await page.waitForSelector('#task-panel[data-task="hello"] [data-field="result"]');
     const result = await page.$eval('#task-panel [data-field="result"] pre', (p) => p.textContent);
     check(result.includes("hello sub x2"), "the sub-workflow task's result, got " + result);
