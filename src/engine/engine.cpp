@@ -384,6 +384,7 @@ class Engine::Impl {
     std::vector<std::string> failed;
     try {
       int64_t seq = 0;
+      bool to_publish = false;
       db_.write([&](storage::Transaction& tx) {
         adopted.clear();
         failed.clear();
@@ -427,8 +428,9 @@ class Engine::Impl {
         if (at_start) recovering_.clear();
         step.count_recovery_attempts(adopted, at_start, options_.max_recovery_attempts, recovering_, failed);
         seq = step.last_event_seq();
+        to_publish = step.wrote_events_to_publish();
       });
-      events_.committed(seq);
+      events_.committed(seq, to_publish);
     } catch (const std::exception& e) {
       // Nothing was adopted (the transaction rolled back): the next
       // heartbeat tries again; at start, the next start does.
@@ -757,6 +759,7 @@ class Engine::Impl {
     auto run_batch = [&](std::vector<Command*> commands, bool instant) {
       metrics::Deferred counted;  // what the transaction counts, counted once it commits
       int64_t seq = 0;
+      bool to_publish = false;
       bool items_left = false;
       std::optional<Timestamp> earliest_timer;
       db_.write([&](storage::Transaction& tx) {
@@ -795,12 +798,13 @@ class Engine::Impl {
         to_stop = step.stopped_actions();
         spans = std::move(step.spans_);
         seq = step.last_event_seq();
+        to_publish = step.wrote_events_to_publish();
         items_left = !step.items_deferred_.empty();
         earliest_timer = step.earliest_timer_;
       });
       if (earliest_timer && (!own_timer_due_ || *earliest_timer < *own_timer_due_)) own_timer_due_ = earliest_timer;
       counted.commit();
-      events_.committed(seq);  // committed: the feed's readers may see them now
+      events_.committed(seq, to_publish);  // committed: the feed's readers may see them now
       // Items left for later (with_items_batch): their timer is due now,
       // and the next batch fires it without waiting for the timer tick.
       if (items_left) poke();

@@ -184,6 +184,7 @@ void Step::emit_event(const WorkflowExecution& wf_ex, const TaskExecution* t, co
   row.workflow_name = wf_ex.workflow_name;
   row.payload = std::move(payload);  // the webhook's body, as json.dumps writes it
   row.publishers = publishers_for(wf_ex, event);
+  if (row.publishers) wrote_events_to_publish_ = true;
   tx_.queue_event(std::move(row));
   wrote_events_ = true;
 }
@@ -280,6 +281,14 @@ Result<std::vector<ExecutionEvent>> EventLog::read_after(int64_t after, const Ev
   }
 }
 
+Result<std::vector<int64_t>> EventLog::seqs_after(int64_t after, size_t limit) {
+  try {
+    return db_.read([&](storage::Transaction& tx) { return tx.event_seqs_after(after, limit); });
+  } catch (const BoraError& e) {
+    return e.error();
+  }
+}
+
 std::shared_ptr<void> EventLog::on_commit(Wake wake) {
   uint64_t id;
   {
@@ -304,7 +313,7 @@ std::shared_ptr<void> EventLog::on_commit(Wake wake) {
   return std::make_shared<Subscription>(subscribers_, id);
 }
 
-void EventLog::committed(int64_t seq) {
+void EventLog::committed(int64_t seq, bool to_publish) {
   if (seq <= last_seq_.load()) return;
   last_seq_ = seq;
   // Called outside the lock, so that a wake may drop its own subscription.
@@ -315,7 +324,7 @@ void EventLog::committed(int64_t seq) {
   }
   for (const auto& w : wakes) {
     try {
-      (*w)(seq);
+      (*w)(seq, to_publish);
     } catch (const std::exception& e) {
       log::error("engine", "an event subscriber threw: {}", e.what());
     }

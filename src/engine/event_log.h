@@ -26,11 +26,13 @@ class EventLog final : public EventFeed {
  public:
   explicit EventLog(storage::Database& db);
   Result<std::vector<ExecutionEvent>> read_after(int64_t after, const EventFilter& filter, size_t limit) override;
+  Result<std::vector<int64_t>> seqs_after(int64_t after, size_t limit) override;
   int64_t last_seq() const override { return last_seq_.load(); }
   bool commit_ordered() const override { return !db_.shared_by_nodes(); }
   std::shared_ptr<void> on_commit(Wake wake) override;
-  // The loop, after a commit that added events up to `seq`.
-  void committed(int64_t seq);
+  // The loop, after a commit that added events up to `seq`, some of them
+  // with publishers when to_publish.
+  void committed(int64_t seq, bool to_publish);
 
  private:
   struct Subscribers {

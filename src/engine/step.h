@@ -393,6 +393,8 @@ class Step {
   // (written in multi-row INSERTs, storage::Transaction::queue_event):
   // this writes them.
   int64_t last_event_seq() { return wrote_events_ ? tx_.flush_events() : 0; }
+  // Whether some of them have publishers (the notifier's work).
+  bool wrote_events_to_publish() const { return wrote_events_to_publish_; }
 
   // -- What the engine loop takes after the commit -------------------------
   std::vector<ActionJob>& jobs() { return jobs_; }
@@ -412,6 +414,7 @@ class Step {
   std::vector<trace::Span> spans_;  // finished spans, sent once committed
   std::set<std::string>* recovering_ = nullptr;
   bool wrote_events_ = false;
+  bool wrote_events_to_publish_ = false;
   // > 0: the scopes this step builds make an evaluation yield after that
   // many ms (ExpressionScope::yield_after_ms); the loop sets it for each
   // command it applies while it can move evaluations off (compute.h).

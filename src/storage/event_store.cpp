@@ -152,6 +152,15 @@ std::vector<EventRow> Transaction::events_after(const EventQuery& q) {
   return out;
 }
 
+std::vector<int64_t> Transaction::event_seqs_after(int64_t after, size_t limit) {
+  flush_events();
+  std::vector<int64_t> out;
+  session_.query("SELECT seq FROM execution_events WHERE seq > ? ORDER BY seq ASC LIMIT ?",
+                 {SqlValue(after), SqlValue(static_cast<int64_t>(limit))},
+                 [&](SqlRow& r) { out.push_back(integer(r.at(0))); });
+  return out;
+}
+
 int64_t Transaction::last_event_seq() {
   flush_events();
   int64_t seq = 0;

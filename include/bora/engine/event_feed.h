@@ -50,17 +50,29 @@ class EventFeed {
   // at most `limit` of them. Safe from any thread (reads, never the writer).
   virtual Result<std::vector<ExecutionEvent>> read_after(int64_t after, const EventFilter& filter,
                                                          size_t limit) = 0;
+  // The seqs alone of the committed events after `after`, oldest first, at
+  // most `limit`: what a reader that follows the horizon for nobody needs
+  // (no payload read, none parsed). By default read_after's seqs.
+  virtual Result<std::vector<int64_t>> seqs_after(int64_t after, size_t limit) {
+    auto events = read_after(after, EventFilter{}, limit);
+    if (!events.ok()) return events.error();
+    std::vector<int64_t> seqs;
+    seqs.reserve(events->size());
+    for (const auto& e : *events) seqs.push_back(e.seq);
+    return seqs;
+  }
   // The seq of the newest committed event (0 when there is none).
   virtual int64_t last_seq() const = 0;
   // Whether seqs become readable in their order (one writer: SQLite, or a
   // database no other node writes). When false, a later seq may be
   // readable before an earlier one commits (several nodes).
   virtual bool commit_ordered() const { return true; }
-  // `wake(last_seq)` is called after every commit that added events, on the
-  // engine's thread: it must be quick and never block (hand the news on to
-  // an I/O thread). The subscription ends when the returned handle is
-  // dropped.
-  using Wake = std::function<void(int64_t last_seq)>;
+  // `wake(last_seq, to_publish)` is called after every commit that added
+  // events, on the engine's thread: it must be quick and never block (hand
+  // the news on to an I/O thread). to_publish: some of them have
+  // publishers (params.notify), i.e. the notifier has work. The
+  // subscription ends when the returned handle is dropped.
+  using Wake = std::function<void(int64_t last_seq, bool to_publish)>;
   virtual std::shared_ptr<void> on_commit(Wake wake) = 0;
 };
 

@@ -136,6 +136,10 @@ class Transaction {
   // commit) does it.
   void flush_writes();
   std::vector<EventRow> events_after(const EventQuery& query);
+  // The seqs alone of the events after `after`, oldest first, at most
+  // `limit`: where a reader needs to know which seqs are readable and not
+  // the events (the live stream's horizon while nobody streams).
+  std::vector<int64_t> event_seqs_after(int64_t after, size_t limit);
   int64_t last_event_seq();
   // The outbox: events whose publishers are not all reached yet, oldest
   // first, and how many there are.

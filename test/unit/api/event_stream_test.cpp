@@ -267,3 +267,24 @@ TEST_CASE("several nodes: a seq never committed (a rolled-back insert) is passed
   feed.append("WORKFLOW_SUCCEEDED");
   CHECK(ids(drain(*s, 1, std::chrono::milliseconds(100))) == std::vector<std::string>{"3"});
 }
+
+TEST_CASE("several nodes, nobody streaming: the polls read the seqs alone; a later subscriber misses nothing") {
+  MemoryEventFeed feed;
+  api::EventStreamOptions o;
+  o.poll_interval = std::chrono::milliseconds(20);
+  o.gap_wait = std::chrono::seconds(30);
+  api::EventStream stream(feed, o);
+  int64_t a = feed.reserve();     // another node's transaction, not committed yet
+  feed.append("TASK_SUCCEEDED");  // seq 2
+  feed.append("TASK_SUCCEEDED");  // seq 3
+  std::this_thread::sleep_for(std::chrono::milliseconds(150));
+  CHECK(feed.reads == 0);  // no event was read (or parsed) for nobody
+  CHECK(feed.seq_reads > 0);
+  feed.commit(a, MemoryEventFeed::event("WORKFLOW_LAUNCHED"));
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  auto s = stream.subscribe(0, {}).value();
+  s->start([] {});
+  CHECK(ids(drain(*s, 3)) == std::vector<std::string>{"1", "2", "3"});
+  feed.append("WORKFLOW_SUCCEEDED");
+  CHECK(ids(drain(*s, 1)) == std::vector<std::string>{"4"});
+}

@@ -41,7 +41,7 @@ class MemoryEventFeed : public engine::EventFeed {
       for (auto& w : wakes_)
         if (auto alive = w.first.lock()) wakes.push_back(w.second);
     }
-    for (auto& w : wakes) w(seq);
+    for (auto& w : wakes) w(seq, false);
     return seq;
   }
   static engine::ExecutionEvent event(std::string type, std::string project = "p1", std::string root = "r1") {
@@ -71,6 +71,16 @@ class MemoryEventFeed : public engine::EventFeed {
     }
     return out;
   }
+  Result<std::vector<int64_t>> seqs_after(int64_t after, size_t limit) override {
+    std::lock_guard lock(mutex_);
+    ++seq_reads;
+    std::vector<int64_t> out;
+    for (const auto& e : events_) {
+      if (out.size() >= limit) break;
+      if (e.seq > after) out.push_back(e.seq);
+    }
+    return out;
+  }
   int64_t last_seq() const override {
     std::lock_guard lock(mutex_);
     return events_.empty() ? 0 : events_.back().seq;
@@ -86,7 +96,8 @@ class MemoryEventFeed : public engine::EventFeed {
     return handle;
   }
 
-  size_t reads = 0;
+  size_t reads = 0;      // reads of events (read_after)
+  size_t seq_reads = 0;  // reads of seqs alone (seqs_after)
 
  private:
   mutable std::mutex mutex_;
