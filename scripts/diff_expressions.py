@@ -21,6 +21,7 @@ import argparse
 import collections
 import itertools
 import json
+import re
 import math
 import os
 import subprocess
@@ -296,7 +297,13 @@ def typed(v):
         return ("l", tuple(typed(x) for x in v))
     if isinstance(v, dict):
         return ("d", tuple((k, typed(x)) for k, x in v.items()))
+    if isinstance(v, str):
+        # The address in a Python object's repr is where it happened to be.
+        return ("s", ADDRESS.sub(" at 0x?>", v))
     return ("s", v)
+
+
+ADDRESS = re.compile(r" at 0x[0-9a-f]+>")
 
 
 def same(py, bora):

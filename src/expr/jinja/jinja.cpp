@@ -50,6 +50,28 @@ class JError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// An iterator a filter returned (Python's generators: map, select, reject,
+// selectattr, rejectattr, unique, items, batch, slice; reversed(): reverse
+// of a list, a tuple or a dict). Jinja's filters are lazy: nothing is read
+// until something iterates, so the error a generator meets comes then, not
+// when the filter is applied (`1 | map` prints as a generator; `1 | map |
+// list` fails); it has no len(), no JSON form, prints as its repr, and is
+// read once (a second `| list` of a `{% set %}` generator is empty). Bora
+// computes the items when the filter is applied (the JV's v) and keeps what
+// Python would do with them here: how far they have been read and the
+// error that comes after the last one.
+struct Lazy {
+  std::string type;      // Python's type name: "generator", "list_reverseiterator"...
+  std::string function;  // a generator's function: "sync_do_map"
+  size_t read = 0;       // items already read
+  std::optional<std::string> error;  // raised once the items are read
+  std::string repr() const {
+    auto at = reinterpret_cast<uintptr_t>(this);
+    return type == "generator" ? fmt::format("<generator object {} at {:#x}>", function, at)
+                               : fmt::format("<{} object at {:#x}>", type, at);
+  }
+};
+
 // A value, an Undefined (with the message it gives when used), or a bound
 // method of a value (`d.items`).
 struct JV {
@@ -69,6 +91,9 @@ struct JV {
   // value is a list to Bora (it prints `[1, 2]` there).
   bool tuple = false;
   const Stmt* macro = nullptr;
+  // An iterator (see Lazy), shared by the copies of it in scopes, so that
+  // reading it through one reads it for all.
+  std::shared_ptr<Lazy> lazy{};
   static JV undef(std::string why) {
     JV j;
     j.undefined = true;
@@ -290,10 +315,18 @@ class Evaluator {
       }
       case JKind::Binary: return binary(n);
       case JKind::Compare: {
-        Value left = eval(*n.args[0]).get();
+        JV left_jv = eval(*n.args[0]);
+        Value left = left_jv.lazy ? Value() : left_jv.get();
         for (size_t i = 0; i < n.names.size(); ++i) {
-          Value right = eval(*n.args[i + 1]).get();
+          JV right_jv = eval(*n.args[i + 1]);
           const std::string& op = n.names[i];
+          if (left_jv.lazy || right_jv.lazy) {
+            if (!compare_iterators(op, left_jv, right_jv)) return JV{Value(false)};
+            left_jv = std::move(right_jv);
+            left = left_jv.lazy ? Value() : left_jv.get();
+            continue;
+          }
+          Value right = right_jv.get();
           // Deep comparisons walk both values whole (see EvalBudget::check_value).
           if (left.is_list() || left.is_dict()) budget_.check_value(left);
           if (right.is_list() || right.is_dict()) budget_.check_value(right);
@@ -307,6 +340,7 @@ class Evaluator {
           }
           if (!ok) return JV{Value(false)};
           left = right;
+          left_jv = std::move(right_jv);
         }
         return JV{Value(true)};
       }
@@ -350,8 +384,42 @@ class Evaluator {
 
   bool truthy(const JV& j) {
     if (j.undefined) throw JError(j.why);
+    if (j.lazy) return true;  // an iterator object is true, even with nothing left
     return j.v.truthy();
   }
+
+  // An iterator over what `compute` gives; an error it raises is the
+  // iterator's, raised when it is read (see Lazy).
+  JV make_lazy(std::string type, std::string function, const std::function<List()>& compute) {
+    JV j;
+    j.lazy = std::make_shared<Lazy>();
+    j.lazy->type = std::move(type);
+    j.lazy->function = std::move(function);
+    try {
+      j.v = Value(compute());
+    } catch (const JError& e) {
+      j.v = Value(List{});
+      j.lazy->error = e.what();
+    }
+    return j;
+  }
+  // list(iterator): the items not read yet, then its error (once: a
+  // generator that raised is finished); after that it is exhausted. A
+  // value that is not an iterator is itself.
+  JV consume(const JV& j) {
+    if (!j.lazy || j.undefined) return j;
+    const List& all = j.v.as_list();
+    List rest(all.begin() + static_cast<std::ptrdiff_t>(std::min(j.lazy->read, all.size())), all.end());
+    j.lazy->read = all.size();
+    if (j.lazy->error) {
+      std::string error = std::move(*j.lazy->error);
+      j.lazy->error.reset();
+      throw JError(error);
+    }
+    return JV{Value(std::move(rest))};
+  }
+  // Python's type name of a value that may be an iterator.
+  std::string type_name(const JV& j) { return j.lazy ? j.lazy->type : py_type_name(j.get()); }
 
   // Templates.
   void render(const std::vector<StmtPtr>& body, std::string& out) {
@@ -397,6 +465,7 @@ class Evaluator {
   }
   // str() of a value that may be a tuple: `(1, 2)`, `(1,)`, `()`.
   std::string text_of(const JV& j) {
+    if (j.lazy && !j.undefined) return j.lazy->repr();
     // A macro printed is its repr, as Jinja's Macro object.
     if (j.macro && !j.undefined && j.method.empty())
       return j.macro->kind == SKind::CallBlock ? "<Macro anonymous>" : "<Macro '" + j.macro->text + "'>";
@@ -425,6 +494,9 @@ class Evaluator {
   }
 
   JV attribute(const JV& target, const std::string& name, const Value& index) {
+    // An iterator has none of a template's attributes (StrictUndefined's words).
+    if (target.lazy && !target.undefined)
+      return JV::undef(fmt::format("'{} object' has no attribute '{}'", target.lazy->type, name));
     if (target.macro && !target.undefined) {
       // Jinja's Macro object: its name, the names of its parameters, and
       // what its body reads of the call (varargs, kwargs, caller).
@@ -481,6 +553,10 @@ class Evaluator {
   }
 
   JV item(const JV& target, const Value& key) {
+    if (target.lazy && !target.undefined) {
+      if (key.is_string()) return attribute(target, key.as_string(), Value());
+      return JV::undef(fmt::format("{} object has no element {}", target.lazy->type, python_repr(key)));
+    }
     const Value& v = target.get();
     if (v.is_dict()) {
       if (key.is_string())
@@ -1430,14 +1506,45 @@ class Evaluator {
     return apply_binary(n, left, right_jv);
   }
 
+  // A comparison with an iterator on either side: Python compares iterators
+  // by identity, `x in it` reads it up to x, and orders none.
+  bool compare_iterators(const std::string& op, const JV& left, const JV& right) {
+    if (op == "==" || op == "!=") {
+      bool same = left.lazy && left.lazy == right.lazy && !left.undefined && !right.undefined;
+      return (op == "==") == same;
+    }
+    if (op == "in" || op == "notin") {
+      bool found = false;
+      if (right.lazy && !right.undefined) {
+        // Read up to the first equal item; the rest stays to be read.
+        const Value x = left.lazy ? Value() : left.get();
+        const List& all = right.v.as_list();
+        while (!found && right.lazy->read < all.size()) found = !left.lazy && py_eq(all[right.lazy->read++], x);
+        if (!found) consume(right);  // its error, if it has one
+      } else {
+        right.get();  // an iterator in a value: equal to none of its items
+        if (!right.v.is_list() && !right.v.is_dict() && !right.v.is_string())
+          throw JError(fmt::format("argument of type '{}' is not iterable", py_type_name(right.v)));
+        if (right.v.is_string())
+          throw JError(fmt::format("'in <string>' requires string as left operand, not {}", type_name(left)));
+      }
+      return found == (op == "in");
+    }
+    throw JError(fmt::format("'{}' not supported between instances of '{}' and '{}'", op, type_name(left),
+                             type_name(right)));
+  }
+
   // The operator on its evaluated operands, out of binary()'s frame: binary
   // recurses (`1 + 1 + ... + 1` is 190 frames deep), so its frame holds
   // only the operands, and the depth the stack allows stays where the
   // depth tests put it (sanitizer builds' frames are several times larger).
   [[gnu::noinline]] JV apply_binary(const JNode& n, JV& left, JV& right_jv) {
     const std::string& op = n.text;
-    Value a = left.get(), b = right_jv.get();
     if (op == "~") return JV{Value(text_of(left) + text_of(right_jv))};
+    if ((left.lazy && !left.undefined) || (right_jv.lazy && !right_jv.undefined))
+      throw JError(fmt::format("unsupported operand type(s) for {}: '{}' and '{}'", op, type_name(left),
+                               type_name(right_jv)));
+    Value a = left.get(), b = right_jv.get();
     if ((op == "+" || op == "%") && a.is_string() && (left.safe || (op == "+" && right_jv.safe && b.is_string())))
       return markup_operator(op, left, right_jv, *n.args[1]);
     if (op == "+") {
@@ -1692,8 +1799,77 @@ class Evaluator {
                                           "replace", "format", "e", "escape", "forceescape", "striptags",
                                           "urlize", "wordwrap", "indent", "wordcount",
                                           "safe"};
-    if (target.tuple && target.get().is_list() &&
-        std::any_of(std::begin(on_text), std::end(on_text), [&](const char* t) { return f == t; })) {
+    auto works_on_text = [&] {
+      return std::any_of(std::begin(on_text), std::end(on_text), [&](const char* t) { return f == t; });
+    };
+    // The filters that are generators in Jinja 3.1 (see Lazy); the others
+    // return values. Their arguments are bound when they are called (a
+    // missing one fails at once), their bodies run when they are read.
+    static const std::map<std::string, const char*, std::less<>> generators = {
+        {"map", "sync_do_map"},         {"select", "select_or_reject"},     {"reject", "select_or_reject"},
+        {"selectattr", "select_or_reject"}, {"rejectattr", "select_or_reject"}, {"unique", "do_unique"},
+        {"items", "do_items"},          {"batch", "do_batch"},             {"slice", "sync_do_slice"}};
+    if (auto g = generators.find(f); g != generators.end() && eager_ == 0) {
+      if (f == "slice" && !a.get(0, "slices"))
+        throw JError("sync_do_slice() missing 1 required positional argument: 'slices'");
+      if (f == "batch" && !a.get(0, "linecount"))
+        throw JError("do_batch() missing 1 required positional argument: 'linecount'");
+      return make_lazy("generator", g->second, [&] {
+        if (f == "items" && target.undefined) return List{};  // do_items: nothing for Undefined
+        JV input = consume(target);
+        // map, select and their kin start with `if value:`: nothing from a
+        // false value, whatever their arguments.
+        if (g->second != std::string_view("do_unique") && g->second != std::string_view("do_items") &&
+            g->second != std::string_view("do_batch") && g->second != std::string_view("sync_do_slice") &&
+            !truthy(input))
+          return List{};
+        ++eager_;
+        struct Leave {
+          int& depth;
+          ~Leave() { --depth; }
+        } leave{eager_};
+        JV r = run_filter(n, std::move(input), a);
+        return r.v.as_list();
+      });
+    }
+    if (target.lazy && !target.undefined) {
+      // An iterator given to a filter that is not a generator: what Python
+      // does with one.
+      const std::string& type = target.lazy->type;
+      if (f == "length" || f == "count") throw JError(fmt::format("object of type '{}' has no len()", type));
+      if (f == "tojson") throw JError(fmt::format("Object of type {} is not JSON serializable", type));
+      if (f == "last") throw JError(fmt::format("'{}' object is not reversible", type));
+      if (f == "dictsort" || f == "xmlattr") throw JError(fmt::format("'{}' object has no attribute 'items'", type));
+      if (f == "abs") throw JError(fmt::format("bad operand type for abs(): '{}'", type));
+      if (f == "round") throw JError(fmt::format("type {} doesn't define __round__ method", type));
+      if (f == "filesizeformat")
+        throw JError(fmt::format("float() argument must be a string or a real number, not '{}'", type));
+      // int(it) and float(it) are TypeErrors, which do_int and do_float
+      // turn into their default.
+      if (f == "int") return JV{a.get(0, "default") ? *a.get(0, "default") : Value(int64_t(0))};
+      if (f == "float") return JV{a.get(0, "default") ? *a.get(0, "default") : Value(0.0)};
+      if (f == "first") {
+        // next(iter(it)): one item read, the rest left.
+        const List& all = target.v.as_list();
+        if (target.lazy->read < all.size()) return JV{all[target.lazy->read++]};
+        consume(target);  // its error, if it has one
+        return JV::undef("No first item, sequence was empty.");
+      }
+      if (f == "reverse") {
+        // reversed(it) fails, so do_reverse reverses list(it): a list.
+        List items = consume(target).v.as_list();
+        std::reverse(items.begin(), items.end());
+        return JV{Value(std::move(items))};
+      }
+      if (f == "pprint" || works_on_text()) {
+        JV text{Value(text_of(target))};  // str(it): its repr
+        text.safe = target.safe;
+        target = std::move(text);
+      } else {
+        target = consume(target);
+      }
+    }
+    if (target.tuple && target.get().is_list() && works_on_text()) {
       JV text{Value(text_of(target))};
       text.safe = target.safe;
       target = std::move(text);
@@ -1855,6 +2031,12 @@ class Evaluator {
       }
       List items = this->items(v);
       std::reverse(items.begin(), items.end());
+      // reversed(value): an iterator over a list, a tuple or a dict's keys
+      // (inside a generator's body Bora keeps the list).
+      if (eager_ == 0 && (v.is_list() || v.is_dict())) {
+        std::string type = v.is_dict() ? "dict_reversekeyiterator" : target.tuple ? "reversed" : "list_reverseiterator";
+        return make_lazy(type, "", [&] { return std::move(items); });
+      }
       return JV{Value(std::move(items))};
     }
     if (f == "abs") {
@@ -1917,7 +2099,10 @@ class Evaluator {
       return JV{Value(safe)};
     }
     if (f == "items" || f == "dictsort") {
-      if (!v.is_dict()) throw JError(fmt::format("{} filter expects a dict", f));
+      if (!v.is_dict()) {
+        if (f == "items") throw JError("Can only get item pairs from a mapping.");
+        throw JError(fmt::format("'{}' object has no attribute 'items'", py_type_name(v)));
+      }
       List out;
       for (const auto& [k, x] : v.as_dict()) out.emplace_back(List{Value(k), x});
       if (f == "dictsort") {
@@ -2722,6 +2907,8 @@ class Evaluator {
     if (t == "defined") return !target.undefined;
     if (t == "undefined") return target.undefined;
     if (t == "callable" && !target.undefined) return !target.method.empty() || target.macro || target.object == "joiner";
+    // An iterator is iterable, and no sequence (no len()).
+    if (target.lazy && !target.undefined && (t == "sequence" || t == "iterable")) return t == "iterable";
     const Value& v = target.get();
     auto arg0 = [&]() -> const Value& {
       if (args.empty()) throw JError(fmt::format("the test '{}' needs an argument", t));
@@ -2825,7 +3012,7 @@ class Evaluator {
   }
 
   [[gnu::noinline]] void render_for(const Stmt& s, std::string& out) {
-    Value iterable = eval(*s.expr).get();
+    Value iterable = consume(eval(*s.expr)).get();
     List items = this->items(iterable);
     if (s.filter) {
       List kept;
@@ -2902,6 +3089,9 @@ class Evaluator {
   std::vector<ActiveLoop> loops_;  // innermost last: what loop(...) repeats
   int depth_ = 0;
   int macro_depth_ = 0;
+  // > 0 while a generator's body runs (make_lazy's compute): the filters it
+  // applies give values, not iterators of their own.
+  int eager_ = 0;
 };
 
 }  // namespace
@@ -2929,6 +3119,8 @@ Result<Value> evaluate(const Expression& expression, const EvalContext& ctx) {
     EvalBudget own;
     Evaluator ev(ctx, ctx.budget ? *ctx.budget : own);
     JV r = ev.eval(*expression.root);
+    // Mistral stores the value as JSON: an iterator has none.
+    if (r.lazy && !r.undefined) return bad_input(fmt::format("Object of type {} is not JSON serializable", r.lazy->type));
     // What leaves is stored or printed whole: its size as written counts.
     ev.budget().check_value(r.get());
     return r.get();

@@ -3,11 +3,14 @@
 // `source_key`, a `context`, and a `result` or an `error`). Same value (int
 // and float distinct) or an error with the same message; for generated
 // matrix cases (`error_any`) failing is what counts, not the wording; a set
-// (`unordered`) has the same items in any order.
+// (`unordered`) has the same items in any order. The address in the repr
+// of a Python object (`<generator object do_map at 0x7f...>`) is where it
+// happened to be: any address matches.
 #pragma once
 
 #include <catch2/catch.hpp>
 
+#include <cctype>
 #include <functional>
 #include <sstream>
 #include <string>
@@ -31,6 +34,24 @@ inline bool same_items(const Value& got, const Value& expected) {
     if (!found) return false;
   }
   return true;
+}
+
+// The text with every " at 0x<hex>>" of a repr as " at 0x?>".
+inline std::string without_addresses(const std::string& text) {
+  std::string out;
+  for (size_t i = 0; i < text.size();) {
+    if (text.compare(i, 6, " at 0x") == 0) {
+      size_t j = i + 6;
+      while (j < text.size() && std::isxdigit(static_cast<unsigned char>(text[j]))) ++j;
+      if (j > i + 6 && j < text.size() && text[j] == '>') {
+        out += " at 0x?>";
+        i = j + 1;
+        continue;
+      }
+    }
+    out += text[i++];
+  }
+  return out;
 }
 
 // Returns how many cases were checked.
@@ -58,6 +79,8 @@ inline int check_frozen_cases(const std::string& relative_path, const char* sour
       }
       INFO("got " << to_json(*result) << ", expected " << to_json(*expected));
       if (c->find("unordered")) CHECK(same_items(*result, *expected));
+      else if (expected->is_string() && result->is_string() && expected->as_string().find(" at 0x") != std::string::npos)
+        CHECK(without_addresses(result->as_string()) == without_addresses(expected->as_string()));
       else CHECK(same(*result, *expected));
     } else {
       const std::string& error = (*c)["error"].as_string();
