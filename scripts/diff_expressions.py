@@ -299,11 +299,11 @@ def typed(v):
         return ("d", tuple((k, typed(x)) for k, x in v.items()))
     if isinstance(v, str):
         # The address in a Python object's repr is where it happened to be.
-        return ("s", ADDRESS.sub(" at 0x?>", v))
+        return ("s", ADDRESS.sub(lambda m: m.group(0)[:6] + "?>", v))
     return ("s", v)
 
 
-ADDRESS = re.compile(r" at 0x[0-9a-f]+>")
+ADDRESS = re.compile(r" at 0x[0-9a-f]+>| AT 0X[0-9A-F]+>")
 
 
 def same(py, bora):

@@ -327,6 +327,26 @@ class Evaluator {
             continue;
           }
           Value right = right_jv.get();
+          if (left.is_list() && right.is_list() && left_jv.tuple != right_jv.tuple) {
+            // A list is never equal to a tuple, and neither orders the other.
+            if (op == "==" || op == "!=") {
+              if (op == "==") return JV{Value(false)};
+              left = right;
+              left_jv = std::move(right_jv);
+              continue;
+            }
+            if (op != "in" && op != "notin")
+              throw JError(fmt::format("'{}' not supported between instances of '{}' and '{}'", op,
+                                       left_jv.tuple ? "tuple" : "list", right_jv.tuple ? "tuple" : "list"));
+          }
+          // A tuple is a key a dict may hold (hashable), never one of a
+          // JSON dict's string keys.
+          if ((op == "in" || op == "notin") && left_jv.tuple && left.is_list() && right.is_dict()) {
+            if (op == "in") return JV{Value(false)};
+            left = right;
+            left_jv = std::move(right_jv);
+            continue;
+          }
           // Deep comparisons walk both values whole (see EvalBudget::check_value).
           if (left.is_list() || left.is_dict()) budget_.check_value(left);
           if (right.is_list() || right.is_dict()) budget_.check_value(right);
@@ -395,12 +415,18 @@ class Evaluator {
     j.lazy = std::make_shared<Lazy>();
     j.lazy->type = std::move(type);
     j.lazy->function = std::move(function);
+    // The items a generator yields before its error are read before it is
+    // raised (`select | first` of a list whose second item fails).
+    List yielded;
+    List* outer = yielded_;
+    yielded_ = &yielded;
     try {
       j.v = Value(compute());
     } catch (const JError& e) {
-      j.v = Value(List{});
+      j.v = Value(std::move(yielded));
       j.lazy->error = e.what();
     }
+    yielded_ = outer;
     return j;
   }
   // list(iterator): the items not read yet, then its error (once: a
@@ -544,6 +570,8 @@ class Evaluator {
         if (name == m) return JV{v, false, "", m};
     }
     if (v.is_list()) {
+      // A tuple has index and count, no copy.
+      if (target.tuple && name == "copy") return JV::undef("'tuple object' has no attribute 'copy'");
       if (name == "index" || name == "count" || name == "copy") return JV{v, false, "", name};
       // groupby's (grouper, list) namedtuples are pairs here.
       if (v.size() == 2 && (name == "grouper" || name == "list")) return JV{v.as_list()[name == "grouper" ? 0 : 1]};
@@ -605,6 +633,10 @@ class Evaluator {
   struct Args {
     std::vector<Value> pos;
     std::map<std::string, Value> kw;
+    // The positions given a tuple (a list to Bora): where Python tells a
+    // tuple from a list (startswith's prefixes).
+    std::set<size_t> tuples{};
+    bool is_tuple(size_t i) const { return tuples.count(i) > 0; }
     const Value* get(size_t i, const char* name) const {
       if (i < pos.size()) return &pos[i];
       auto it = kw.find(name);
@@ -618,7 +650,11 @@ class Evaluator {
     Args a;
     int64_t npos = n.value.is_int() ? n.value.as_int() : 0;
     size_t i = first;
-    for (int64_t k = 0; k < npos; ++k, ++i) a.pos.push_back(eval(*n.args[i]).get());
+    for (int64_t k = 0; k < npos; ++k, ++i) {
+      JV x = eval(*n.args[i]);
+      if (x.tuple) a.tuples.insert(a.pos.size());
+      a.pos.push_back(x.get());
+    }
     for (size_t k = 0; k < n.names.size(); ++k, ++i) a.kw[n.names[k]] = eval(*n.args[i]).get();
     return a;
   }
@@ -1153,8 +1189,6 @@ class Evaluator {
 
   // The types CPython's str methods take (Objects/unicodeobject.c), each
   // refusal in its words: a call Python refuses must not be answered.
-  // A list passes where a tuple is taken (startswith's prefixes): the
-  // arguments arrive without their tuple mark.
   static void check_str_argument_types(const std::string& m, const Args& a) {
     auto given = [&](size_t i, const char* name) -> const Value* {
       if (i < a.pos.size()) return &a.pos[i];
@@ -1181,8 +1215,11 @@ class Evaluator {
       slice_index(2);
     } else if (m == "startswith" || m == "endswith") {
       const Value* v = given(0, "");
-      if (v && !v->is_string() && !v->is_list())
+      if (v && !v->is_string() && !(v->is_list() && a.is_tuple(0)))
         throw JError(fmt::format("{} first arg must be str or a tuple of str, not {}", m, py_type_name(*v)));
+      if (v && v->is_list())
+        for (const auto& x : v->as_list())
+          if (!x.is_string()) throw JError(fmt::format("tuple for {} must only contain str, not {}", m, py_type_name(x)));
       slice_index(1);
       slice_index(2);
     } else if (m == "strip" || m == "lstrip" || m == "rstrip") {
@@ -1207,6 +1244,8 @@ class Evaluator {
       }
     } else if (m == "zfill" || m == "expandtabs") {
       integer(0, "tabsize");
+    } else if (m == "splitlines") {
+      integer(0, "keepends");
     } else if (m == "partition" || m == "rpartition") {
       text(0, "");
       if (given(0, "")->as_string().empty()) throw JError("empty separator");
@@ -1284,7 +1323,9 @@ class Evaluator {
           // Python: a prefix longer than the slice never matches, even ''
           // past the end (start beyond the length).
           if (!a.pos[1].is_null() && ival(a.pos[1]) > size) return Value(false);
-          return method(Value(part), m, Args{List{a.pos[0]}, {}});
+          Args prefixes{List{a.pos[0]}, {}};
+          if (a.is_tuple(0)) prefixes.tuples.insert(0);
+          return method(Value(part), m, prefixes);
         }
         for (const auto& o : options) {
           std::string t = text_of(o);
@@ -1553,6 +1594,10 @@ class Evaluator {
         return JV{Value(a.as_string() + b.as_string())};
       }
       if (a.is_list() && b.is_list()) {
+        // A list and a tuple do not add up, either way round.
+        if (left.tuple != right_jv.tuple)
+          throw JError(left.tuple ? "can only concatenate tuple (not \"list\") to tuple"
+                                  : "can only concatenate list (not \"tuple\") to list");
         budget_.items(a.size() + b.size());
         List out = a.as_list();
         out.insert(out.end(), b.as_list().begin(), b.as_list().end());
@@ -1869,6 +1914,13 @@ class Evaluator {
         target = consume(target);
       }
     }
+    // do_indent's `s += "\n"` and do_wordwrap's `s.splitlines()` take the
+    // value as it is, not str(value).
+    if (f == "indent" && target.tuple && target.get().is_list())
+      throw JError("can only concatenate tuple (not \"str\") to tuple");
+    if (f == "wordwrap" && (target.tuple || !target.get().is_string()))
+      throw JError(fmt::format("'{}' object has no attribute 'splitlines'",
+                               target.tuple && target.get().is_list() ? "tuple" : py_type_name(target.get())));
     if (target.tuple && target.get().is_list() && works_on_text()) {
       JV text{Value(text_of(target))};
       text.safe = target.safe;
@@ -1975,6 +2027,7 @@ class Evaluator {
     }
     if (f == "sum") {
       Value total = arg(1, "start", Value(int64_t(0)));
+      if (total.is_string()) throw JError("sum() can't sum strings [use ''.join(seq) instead]");
       Value attr = arg(0, "attribute", Value());
       for (const auto& x : items(v)) {
         Value y = attr.is_null() ? x : item(JV{x}, attr).get();
@@ -2011,10 +2064,12 @@ class Evaluator {
         Value k = attr.is_null() ? x : item(JV{x}, attr).get();
         return !case_sensitive && k.is_string() ? Value(lower(k.as_string())) : k;
       };
-      List out, seen;
+      List own, seen;
+      List& out = take_yield(own);
       for (const auto& x : items(v)) {
         budget_.step(out.size());  // quadratic: each comparison is a step
         Value k = key(x);
+        if (k.is_list() || k.is_dict()) throw JError(fmt::format("unhashable type: '{}'", py_type_name(k)));
         if (std::none_of(seen.begin(), seen.end(), [&](const Value& y) { return py_eq(k, y); })) {
           out.push_back(x);
           seen.push_back(std::move(k));
@@ -2044,7 +2099,11 @@ class Evaluator {
       return JV{python_int::abs(v)};
     }
     if (f == "round") {
-      std::string method = text_of(arg(1, "method", Value("common")));
+      // do_round checks its method before anything else.
+      const Value method_arg = arg(1, "method", Value("common"));
+      std::string method = method_arg.is_string() ? method_arg.as_string() : std::string();
+      if (method != "common" && method != "ceil" && method != "floor")
+        throw JError("method must be common, ceil or floor");
       if (arg(0, "precision", Value(int64_t(0))).is_null()) {
         // round(value, None) is Python's round(value): an int, ties to even.
         if (method != "common" && method != "ceil" && method != "floor")
@@ -2085,8 +2144,24 @@ class Evaluator {
       JsonFormat fmt_ = JsonFormat::python();
       fmt_.sort_keys = true;
       Value indent = arg(0, "indent", Value());
-      if (indent.is_int()) fmt_.indent = static_cast<int>(indent.as_int());
-      std::string out = to_json(v, fmt_);
+      std::string out;
+      if (indent.is_null()) {
+        out = to_json(v, fmt_);
+      } else {
+        // json.dumps(indent=...): an int (or a bool) is that many spaces
+        // (none when negative), a str is itself; items end with "," alone.
+        std::string unit;
+        if (indent.is_string()) {
+          unit = indent.as_string();
+        } else if (indent.is_integer() || indent.is_bool()) {
+          int64_t n = indent.is_bool() ? (indent.as_bool() ? 1 : 0) : ival(indent);
+          budget_.bytes(static_cast<uint64_t>(std::max<int64_t>(0, n)));
+          unit.assign(static_cast<size_t>(std::max<int64_t>(0, n)), ' ');
+        } else {
+          throw JError(fmt::format("can't multiply sequence by non-int of type '{}'", py_type_name(indent)));
+        }
+        out = indented_json(v, unit, 0, fmt_);
+      }
       // htmlsafe_json_dumps escapes <, >, &, '.
       std::string safe;
       for (char c : out) {
@@ -2125,7 +2200,8 @@ class Evaluator {
       return JV{Value(std::move(out))};
     }
     if (f == "map") {
-      List out;
+      List own;
+      List& out = take_yield(own);
       Value attr = arg(99, "attribute", Value());
       for (const auto& x : items(v)) {
         if (!attr.is_null()) {
@@ -2141,7 +2217,8 @@ class Evaluator {
     if (f == "select" || f == "reject" || f == "selectattr" || f == "rejectattr") {
       bool attr_form = f == "selectattr" || f == "rejectattr";
       bool want = f == "select" || f == "selectattr";
-      List out;
+      List own;
+      List& out = take_yield(own);
       for (const auto& x : items(v)) {
         // Jinja's prepare_select_or_reject, run once there is an item.
         if (attr_form && a.pos.empty()) throw JError("Missing parameter for attribute name");
@@ -2163,6 +2240,7 @@ class Evaluator {
     if (f == "groupby") {
       // Jinja's do_groupby: sorted by the attribute, then [grouper, list]
       // pairs (namedtuples, which Mistral serialises as lists).
+      if (!a.get(0, "attribute")) throw JError("sync_do_groupby() missing 1 required positional argument: 'attribute'");
       Value attr = arg(0, "attribute", Value());
       bool case_sensitive = arg(2, "case_sensitive", Value(false)).truthy();
       std::vector<std::pair<Value, Value>> keyed;
@@ -2388,6 +2466,20 @@ class Evaluator {
         }
         return JV{Value(out)};
       }
+      if (v.is_list()) {
+        // Any other iterable: items unpacked as `k, v`.
+        std::string out;
+        for (const auto& pair : v.as_list()) {
+          List kv = pair.is_string() || pair.is_list() || pair.is_dict()
+                        ? items(pair)
+                        : throw JError(fmt::format("cannot unpack non-iterable {} object", py_type_name(pair)));
+          if (kv.size() < 2) throw JError(fmt::format("not enough values to unpack (expected 2, got {})", kv.size()));
+          if (kv.size() > 2) throw JError("too many values to unpack (expected 2)");
+          if (!out.empty()) out += '&';
+          out += quote(text_of(kv[0]), true) + "=" + quote(text_of(kv[1]), true);
+        }
+        return JV{Value(out)};
+      }
       return JV{Value(quote(text_of(v)))};
     }
     if (f == "wordcount") {
@@ -2562,6 +2654,35 @@ class Evaluator {
   // Jinja's wordwrap: Python's textwrap (no tab expansion, whitespace
   // kept) on each line, lines joined by wrapstring. Words split after a
   // hyphen between letters when break_on_hyphens.
+  // json.dumps(value, indent=unit, sort_keys=True) from `level` on: each
+  // item on a line of its own, `unit` once per level.
+  std::string indented_json(const Value& v, const std::string& unit, size_t level, const JsonFormat& scalar) {
+    if (!(v.is_list() || v.is_dict()) || v.size() == 0) return to_json(v, scalar);
+    auto pad = [&](size_t depth) {
+      budget_.bytes(unit.size() * depth);  // before it is built: a long unit deep down
+      std::string p;
+      for (size_t i = 0; i < depth; ++i) p += unit;
+      return p;
+    };
+    std::string out = v.is_list() ? "[" : "{";
+    bool first = true;
+    auto line = [&](const std::string& text) {
+      out += first ? "\n" : ",\n";
+      out += pad(level + 1) + text;
+      first = false;
+    };
+    if (v.is_list()) {
+      for (const auto& x : v.as_list()) line(indented_json(x, unit, level + 1, scalar));
+    } else {
+      std::vector<const std::string*> keys;
+      for (const auto& [k, x] : v.as_dict()) keys.push_back(&k);
+      std::sort(keys.begin(), keys.end(), [](const std::string* l, const std::string* r) { return *l < *r; });
+      for (const std::string* k : keys)
+        line(to_json(Value(*k), scalar) + ": " + indented_json(*v.find(*k), unit, level + 1, scalar));
+    }
+    return out + "\n" + pad(level) + (v.is_list() ? "]" : "}");
+  }
+
   std::string wordwrap(const std::string& text, const Args& a) {
     // No line to wrap: textwrap (and its width check) never runs.
     if (text.empty()) return text;
@@ -2746,9 +2867,14 @@ class Evaluator {
     if (!target.is_null() && target.truthy()) target_attr = " target=\"" + html_escape(to_str(target)) + "\"";
     auto trim_url = [&](const std::string& x) {
       if (limit.is_null()) return x;
-      int64_t n = ival(limit);
-      if (int64_t(utf8_length(x)) <= n) return x;
-      return x.substr(0, size_t(std::max<int64_t>(0, n))) + "...";
+      int64_t n = ival(limit), size = int64_t(utf8_length(x));
+      if (size <= n) return x;
+      // x[:limit]: a negative limit counts from the end.
+      int64_t keep = n < 0 ? std::max<int64_t>(0, size + n) : n;
+      std::vector<std::string> chars = utf8_characters(x);
+      std::string kept;
+      for (int64_t i = 0; i < keep; ++i) kept += chars[size_t(i)];
+      return kept + "...";
     };
     static const Regex http = Regex::compile(
         R"(^(((https?://|www\.)(([\w%-]+\.)+)?([a-z]{2,63}|xn--[\w%]{2,59})|([\w%-]{2,63}\.)+(com|net|int|edu|gov|org|info|mil)|(https?://)((([\d]{1,3})(\.[\d]{1,3}){3})|(\[([\da-f]{0,4}:){2}([\da-f]{0,4}:?){1,6}])))(?::[\d]{1,5})?(?:[/?#]\S*)?)$)",
@@ -2971,6 +3097,10 @@ class Evaluator {
           "escaped", "even", "false", "filter", "float", "ge", "greaterthan", "gt", "in", "integer", "iterable",
           "le", "lessthan", "lower", "lt", "mapping", "ne", "none", "number", "odd", "sameas", "sequence",
           "string", "test", "true", "undefined", "upper"};
+      // `value in env.filters`: a tuple is hashable (and no name), a list
+      // or a dict is not.
+      if ((v.is_list() && !target.tuple) || v.is_dict())
+        throw JError(fmt::format("unhashable type: '{}'", py_type_name(v)));
       if (!v.is_string()) return false;
       if (t == "test") return tests.count(v.as_string()) > 0;
       return filters.count(v.as_string()) > 0 || (ctx_.functions && ctx_.functions->find(v.as_string()));
@@ -2984,12 +3114,14 @@ class Evaluator {
     JV r = eval(*s.expr);
     if (r.object.empty()) {
       bool tuple = r.tuple, safe = r.safe;
+      auto lazy = r.lazy;  // an iterator stays one: read through this name, it is read
       r = JV{r.get()};
       r.tuple = tuple;
       r.safe = safe;
+      r.lazy = std::move(lazy);
     }
     if (s.targets.size() > 1) {
-      bind(s.targets, r.get());
+      bind(s.targets, consume(r).get());
       return;
     }
     const std::string& target = s.targets[0];
@@ -3092,6 +3224,14 @@ class Evaluator {
   // > 0 while a generator's body runs (make_lazy's compute): the filters it
   // applies give values, not iterators of their own.
   int eager_ = 0;
+  // Where a generator's body puts each item as it yields it (make_lazy),
+  // taken by the first filter body that runs (take_yield).
+  List* yielded_ = nullptr;
+  List& take_yield(List& own) {
+    List* to = yielded_ ? yielded_ : &own;
+    yielded_ = nullptr;  // the filters this one applies yield nothing of their own
+    return *to;
+  }
 };
 
 }  // namespace

@@ -40,11 +40,12 @@ inline bool same_items(const Value& got, const Value& expected) {
 inline std::string without_addresses(const std::string& text) {
   std::string out;
   for (size_t i = 0; i < text.size();) {
-    if (text.compare(i, 6, " at 0x") == 0) {
+    // (upper-cased too: `| string | upper`)
+    if (text.compare(i, 6, " at 0x") == 0 || text.compare(i, 6, " AT 0X") == 0) {
       size_t j = i + 6;
       while (j < text.size() && std::isxdigit(static_cast<unsigned char>(text[j]))) ++j;
       if (j > i + 6 && j < text.size() && text[j] == '>') {
-        out += " at 0x?>";
+        out += text[i + 1] == 'a' ? " at 0x?>" : " AT 0X?>";
         i = j + 1;
         continue;
       }
@@ -79,7 +80,7 @@ inline int check_frozen_cases(const std::string& relative_path, const char* sour
       }
       INFO("got " << to_json(*result) << ", expected " << to_json(*expected));
       if (c->find("unordered")) CHECK(same_items(*result, *expected));
-      else if (expected->is_string() && result->is_string() && expected->as_string().find(" at 0x") != std::string::npos)
+      else if (expected->is_string() && result->is_string())
         CHECK(without_addresses(result->as_string()) == without_addresses(expected->as_string()));
       else CHECK(same(*result, *expected));
     } else {
