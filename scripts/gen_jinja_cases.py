@@ -723,6 +723,23 @@ def matrix():
               "{% set g = [1] | select %}{{ g == g }}{{ ([1] | select) == ([1] | select) }}",
               "{% if [] | select %}yes{% endif %}", "{{ ([1] | select) + [1] }}", "{{ [1] | select ~ '' }}"]:
         yield t
+    # A macro sees the scopes where it was defined, not its caller's; a
+    # default is evaluated in the macro's frame; a call block's body sees
+    # where it was written; dict views print as views and have no JSON form
+    for t in ["{% macro m() %}[{{ caller() }}]{% endmacro %}{% for y in [1] %}{% call m() %}{{ y }}{% endcall %}{% endfor %}",
+              "{% macro m() %}{{ y }}{% endmacro %}{% for y in [1] %}{{ m() }}{% endfor %}",
+              "{% set x = 1 %}{% macro m(x=x) %}{{ x }}{% endmacro %}{{ m() }}",
+              "{% macro m() %}{{ y }}{% endmacro %}{% set y = 2 %}{{ m() }}",
+              "{% macro m(a, b=a) %}{{ a }}{{ b }}{% endmacro %}{{ m(3) }}",
+              "{% for y in [1] %}{% macro m() %}{{ y }}{% endmacro %}{{ m() }}{% endfor %}",
+              "{% macro f(n) %}{% if n > 0 %}{{ n }}{{ f(n - 1) }}{% endif %}{% endmacro %}{{ f(3) }}",
+              "{% macro m(x=x) %}ok{% endmacro %}{{ m() }}",
+              "x={{ {'a': 1, 'b': [2]}.items() }}", "x={{ {'a': 1}.keys() }}", "x={{ {'a': 'v'}.values() }}",
+              "{{ {'a': 1}.items() }}", "{{ {'a': 1}.keys() | list }}", "{{ {'a': 1}.values() | length }}",
+              "{{ 'a' in {'a': 1}.keys() }}", "{% for k, v in {'a': 1}.items() %}{{ k }}{{ v }}{% endfor %}",
+              "{% set v = {'a': 1}.keys() %}{{ v | list }}{{ v | list }}", "{{ {'a': 1}.items() | tojson }}",
+              "{% if {}.keys() %}yes{% else %}no{% endif %}"]:
+        yield t
     # Filters and str methods that take the value as it is, not str(value)
     for e in ["1 | wordwrap", "none | wordwrap(5)", "(1, 2) | wordwrap", "(1, 2) | indent", "'a b' | wordwrap(1)",
               "'abc'.splitlines('a')", "'a\\nb'.splitlines(true)", "'a\\nb'.splitlines(1.5)", "'ab' | groupby",

@@ -65,7 +65,12 @@ struct Lazy {
   std::string function;  // a generator's function: "sync_do_map"
   size_t read = 0;       // items already read
   std::optional<std::string> error;  // raised once the items are read
+  // A dict's view (items(), keys(), values()): read any number of times,
+  // with a len(); `text` is its repr.
+  bool view = false;
+  std::string text{};
   std::string repr() const {
+    if (view) return text;
     auto at = reinterpret_cast<uintptr_t>(this);
     return type == "generator" ? fmt::format("<generator object {} at {:#x}>", function, at)
                                : fmt::format("<{} object at {:#x}>", type, at);
@@ -91,6 +96,10 @@ struct JV {
   // value is a list to Bora (it prints `[1, 2]` there).
   bool tuple = false;
   const Stmt* macro = nullptr;
+  // A macro's: how many scopes there were where it was defined. Its body
+  // sees those (Jinja's closure), never the scopes of the place that
+  // calls it (a caller's loop variable is undefined in it).
+  size_t macro_scopes = 0;
   // An iterator (see Lazy), shared by the copies of it in scopes, so that
   // reading it through one reads it for all.
   std::shared_ptr<Lazy> lazy{};
@@ -404,7 +413,7 @@ class Evaluator {
 
   bool truthy(const JV& j) {
     if (j.undefined) throw JError(j.why);
-    if (j.lazy) return true;  // an iterator object is true, even with nothing left
+    if (j.lazy && !j.lazy->view) return true;  // an iterator object is true, even with nothing left
     return j.v.truthy();
   }
 
@@ -434,6 +443,7 @@ class Evaluator {
   // value that is not an iterator is itself.
   JV consume(const JV& j) {
     if (!j.lazy || j.undefined) return j;
+    if (j.lazy->view) return JV{j.v};
     const List& all = j.v.as_list();
     List rest(all.begin() + static_cast<std::ptrdiff_t>(std::min(j.lazy->read, all.size())), all.end());
     j.lazy->read = all.size();
@@ -473,6 +483,7 @@ class Evaluator {
           JV m;
           m.object = "macro";
           m.macro = s.get();
+          m.macro_scopes = scopes_.size();
           scopes_.back()[s->text] = m;
           break;
         }
@@ -503,19 +514,21 @@ class Evaluator {
 
  private:
   // The scope entry of a name, to change an object held there.
+  // Names are looked up from the innermost scope out; a macro's frame
+  // goes on where the macro was defined (scope_links_), past the scopes
+  // of whoever called it.
   JV* find_mut(const std::string& name) {
-    for (auto it = scopes_.rbegin(); it != scopes_.rend(); ++it) {
-      auto f = it->find(name);
-      if (f != it->end()) return &f->second;
+    for (size_t i = scopes_.size(); i > 0;) {
+      --i;
+      auto f = scopes_[i].find(name);
+      if (f != scopes_[i].end()) return &f->second;
+      if (auto link = scope_links_.find(i); link != scope_links_.end()) i = std::min(i, link->second);
     }
     return nullptr;
   }
 
   JV lookup(const std::string& name) {
-    for (auto it = scopes_.rbegin(); it != scopes_.rend(); ++it) {
-      auto f = it->find(name);
-      if (f != it->end()) return f->second;
-    }
+    if (JV* found = find_mut(name)) return *found;
     return JV::undef(fmt::format("'{}' is undefined", name));
   }
 
@@ -712,7 +725,32 @@ class Evaluator {
     JV target = eval(callee);
     if (target.undefined) throw JError(target.why);
     if (target.method.empty()) throw JError(fmt::format("'{}' object is not callable", obj_name(target.v)));
-    return JV{charged(method(target.v, target.method, args_of(n, 1)))};
+    JV r{charged(method(target.v, target.method, args_of(n, 1)))};
+    if (target.v.is_dict() && (target.method == "items" || target.method == "keys" || target.method == "values"))
+      return dict_view(target.method, std::move(r.v));
+    return r;
+  }
+
+  // d.items(), d.keys(), d.values(): Python's views, which print as
+  // `dict_items([('a', 1)])` and have no JSON form.
+  JV dict_view(const std::string& m, Value items) {
+    JV j{std::move(items)};
+    j.lazy = std::make_shared<Lazy>();
+    j.lazy->type = "dict_" + m;
+    j.lazy->view = true;
+    std::string text = j.lazy->type + "([";
+    bool first = true;
+    for (const auto& x : j.v.as_list()) {
+      text += first ? "" : ", ";
+      first = false;
+      if (x.is_list() || x.is_dict()) budget_.check_value(x);  // before its repr is built
+      std::string piece = m == "items" ? "(" + python_repr(x.as_list()[0]) + ", " + python_repr(x.as_list()[1]) + ")"
+                                       : python_repr(x);
+      budget_.bytes(piece.size());
+      text += piece;
+    }
+    j.lazy->text = text + "])";
+    return j;
   }
 
   // Templates' stateful globals: namespace(...), cycler(...), joiner(...).
@@ -759,7 +797,7 @@ class Evaluator {
 
   // Calling what a name holds: a macro (or a call block's caller) or a joiner.
   JV call_object(JV& o, const Args& a) {
-    if (o.macro) return JV{Value(call_macro(*o.macro, a, nullptr))};
+    if (o.macro) return JV{Value(call_macro(*o.macro, a, nullptr, o.macro_scopes))};
     if (o.object == "joiner") {
       Dict state = o.v.as_dict();
       bool used = state.find("used")->as_bool();
@@ -775,7 +813,7 @@ class Evaluator {
   // their defaults) in a scope of its own, `varargs`/`kwargs` for the rest
   // when the body names them, `caller` for a call block. Recursion is
   // bounded by eval()'s depth and the budget's steps.
-  std::string call_macro(const Stmt& m, const Args& a, const Stmt* caller) {
+  std::string call_macro(const Stmt& m, const Args& a, const Stmt* caller, size_t visible) {
     const std::string name = m.kind == SKind::CallBlock ? "caller" : m.text;
     budget_.step(10);
     if (macro_depth_ >= kMaxMacroDepth) throw JError("maximum recursion depth exceeded while calling a Python object");
@@ -798,21 +836,35 @@ class Evaluator {
       throw JError(fmt::format("macro '{}' takes not more than {} argument(s)", name, m.targets.size()));
     if (!extra_kw.empty() && !m.uses_kwargs)
       throw JError(fmt::format("macro '{}' takes no keyword argument '{}'", name, extra_kw.at(0).first));
+    // The macro's frame sees the scopes where it was defined, not those
+    // opened since (the caller's loop variables); a call block's body sees
+    // where it was written.
+    const size_t call_site = scopes_.size();
     scopes_.emplace_back();
+    scope_links_[call_site] = std::min(visible, call_site);
     ++macro_depth_;
     struct Pop {
       std::vector<std::map<std::string, JV>>& s;
+      std::map<size_t, size_t>& links;
       int& depth;
       ~Pop() {
+        links.erase(s.size() - 1);
         s.pop_back();
         --depth;
       }
-    } pop{scopes_, macro_depth_};
-    // Defaults see the parameters before them.
+    } pop{scopes_, scope_links_, macro_depth_};
+    // Defaults are evaluated in the macro's own frame: they see the
+    // parameters given, and a parameter not given is undefined there
+    // (`m(x=x)` is Jinja's "'x' is undefined", whatever x is outside).
     for (size_t i = 0; i < m.targets.size(); ++i) {
       const std::string& p = m.targets[i];
       if (auto f = own.find(p); f != own.end()) scopes_.back()[p] = f->second;
-      else if (m.values[i]) scopes_.back()[p] = JV{eval(*m.values[i]).get()};
+      else scopes_.back()[p] = JV::undef(fmt::format("'{}' is undefined", p));
+    }
+    for (size_t i = 0; i < m.targets.size(); ++i) {
+      const std::string& p = m.targets[i];
+      if (own.count(p)) continue;
+      if (m.values[i]) scopes_.back()[p] = eval(*m.values[i]);
       else scopes_.back()[p] = JV::undef(fmt::format("parameter '{}' was not provided", p));
     }
     if (m.uses_varargs) {
@@ -825,6 +877,7 @@ class Evaluator {
       JV c;
       c.object = "macro";
       c.macro = caller;
+      c.macro_scopes = call_site;  // the call block sees where it was written
       scopes_.back()["caller"] = c;
     }
     return rendered(m.body);
@@ -838,7 +891,7 @@ class Evaluator {
     JV target = callee.kind == JKind::Name ? lookup(callee.text) : eval(callee);
     if (target.undefined) throw JError(target.why);
     if (!target.macro) throw JError(fmt::format("'{}' object is not callable", obj_name(target.v)));
-    return Value(call_macro(*target.macro, args_of(c, 1), &s));
+    return Value(call_macro(*target.macro, args_of(c, 1), &s, target.macro_scopes));
   }
 
   // loop(items) in a `for ... recursive`: the loop's body again, one level
@@ -1556,7 +1609,10 @@ class Evaluator {
     }
     if (op == "in" || op == "notin") {
       bool found = false;
-      if (right.lazy && !right.undefined) {
+      if (right.lazy && !right.undefined && right.lazy->view) {
+        const Value x = left.lazy ? Value() : left.get();
+        for (const auto& y : right.v.as_list()) found = found || (!left.lazy && py_eq(y, x));
+      } else if (right.lazy && !right.undefined) {
         // Read up to the first equal item; the rest stays to be read.
         const Value x = left.lazy ? Value() : left.get();
         const List& all = right.v.as_list();
@@ -1876,6 +1932,17 @@ class Evaluator {
         JV r = run_filter(n, std::move(input), a);
         return r.v.as_list();
       });
+    }
+    if (target.lazy && !target.undefined && target.lazy->view) {
+      // A dict's view: a len(), read as often as wanted, no JSON.
+      if (f == "tojson") throw JError(fmt::format("Object of type {} is not JSON serializable", target.lazy->type));
+      if (f == "pprint" || works_on_text()) {
+        JV text{Value(text_of(target))};
+        text.safe = target.safe;
+        target = std::move(text);
+      } else {
+        target = JV{target.v};
+      }
     }
     if (target.lazy && !target.undefined) {
       // An iterator given to a filter that is not a generator: what Python
@@ -3221,6 +3288,9 @@ class Evaluator {
   std::vector<ActiveLoop> loops_;  // innermost last: what loop(...) repeats
   int depth_ = 0;
   int macro_depth_ = 0;
+  // A macro frame's scope index -> how many scopes below it it sees (see
+  // find_mut).
+  std::map<size_t, size_t> scope_links_;
   // > 0 while a generator's body runs (make_lazy's compute): the filters it
   // applies give values, not iterators of their own.
   int eager_ = 0;
