@@ -297,106 +297,117 @@ class Evaluator {
     return r;
   }
 
+  // One small frame per level of the tree: each kind's locals live in its
+  // own function, so that a deep expression's recursion (eval -> eval_node
+  // -> its kind -> eval) keeps to a few hundred bytes a level, also under
+  // AddressSanitizer, which gives every local of a function its own slot.
   JV eval_node(const JNode& n) {
     switch (n.kind) {
       case JKind::Const: return JV{n.value};
       case JKind::Name: return lookup(n.text);
       case JKind::Attr: return attribute(eval(*n.args[0]), n.text, n.value);
-      case JKind::Item: {
-        JV target = eval(*n.args[0]);
-        Value key = eval(*n.args[1]).get();
-        return item(target, key);
-      }
+      case JKind::Item: return item_node(n);
       case JKind::Slice: return slice(n);
       case JKind::Call: return call(n);
       case JKind::Filter: return filter(n);
-      case JKind::Test: {
-        bool r = test(n);
-        return JV{Value(n.negate ? !r : r)};
-      }
-      case JKind::Unary: {
-        if (n.text == "not") return JV{Value(!truthy(eval(*n.args[0])))};
-        Value v = eval(*n.args[0]).get();
-        if (v.is_integer()) return JV{n.text == "-" ? python_int::neg(v) : v};
-        if (v.is_double()) return JV{Value(n.text == "-" ? -v.as_double() : v.as_double())};
-        if (v.is_bool()) return JV{n.text == "-" ? python_int::neg(ival(v)) : Value(ival(v))};
-        throw JError(fmt::format("bad operand type for unary {}: '{}'", n.text, obj_name(v)));
-      }
+      case JKind::Test: return test_node(n);
+      case JKind::Unary: return unary(n);
       case JKind::Binary: return binary(n);
-      case JKind::Compare: {
-        JV left_jv = eval(*n.args[0]);
-        Value left = left_jv.lazy ? Value() : left_jv.get();
-        for (size_t i = 0; i < n.names.size(); ++i) {
-          JV right_jv = eval(*n.args[i + 1]);
-          const std::string& op = n.names[i];
-          if (left_jv.lazy || right_jv.lazy) {
-            if (!compare_iterators(op, left_jv, right_jv)) return JV{Value(false)};
-            left_jv = std::move(right_jv);
-            left = left_jv.lazy ? Value() : left_jv.get();
-            continue;
-          }
-          Value right = right_jv.get();
-          if (left.is_list() && right.is_list() && left_jv.tuple != right_jv.tuple) {
-            // A list is never equal to a tuple, and neither orders the other.
-            if (op == "==" || op == "!=") {
-              if (op == "==") return JV{Value(false)};
-              left = right;
-              left_jv = std::move(right_jv);
-              continue;
-            }
-            if (op != "in" && op != "notin")
-              throw JError(fmt::format("'{}' not supported between instances of '{}' and '{}'", op,
-                                       left_jv.tuple ? "tuple" : "list", right_jv.tuple ? "tuple" : "list"));
-          }
-          // A tuple is a key a dict may hold (hashable), never one of a
-          // JSON dict's string keys.
-          if ((op == "in" || op == "notin") && left_jv.tuple && left.is_list() && right.is_dict()) {
-            if (op == "in") return JV{Value(false)};
-            left = right;
-            left_jv = std::move(right_jv);
-            continue;
-          }
-          // Deep comparisons walk both values whole (see EvalBudget::check_value).
-          if (left.is_list() || left.is_dict()) budget_.check_value(left);
-          if (right.is_list() || right.is_dict()) budget_.check_value(right);
-          bool ok;
-          if (op == "==") ok = py_eq(left, right);
-          else if (op == "!=") ok = !py_eq(left, right);
-          else if (op == "in" || op == "notin") ok = contains(right, left) == (op == "in");
-          else {
-            int c = py_cmp(left, right, op);
-            ok = op == "<" ? c < 0 : op == ">" ? c > 0 : op == "<=" ? c <= 0 : c >= 0;
-          }
-          if (!ok) return JV{Value(false)};
-          left = right;
-          left_jv = std::move(right_jv);
-        }
-        return JV{Value(true)};
-      }
-      case JKind::Cond: {
-        if (truthy(eval(*n.args[0]))) return eval(*n.args[1]);
-        if (n.args[2]) return eval(*n.args[2]);
-        return JV::undef("Object of type Undefined is not JSON serializable");
-      }
-      case JKind::List: {
-        budget_.items(n.args.size());
-        List out;
-        for (const auto& a : n.args) out.push_back(eval(*a).get());
-        JV list{Value(std::move(out))};
-        list.tuple = n.text == "tuple";
-        return list;
-      }
-      case JKind::Dict: {
-        budget_.items(n.args.size() / 2);
-        Dict out;
-        for (size_t i = 0; i + 1 < n.args.size(); i += 2) {
-          Value k = eval(*n.args[i]).get();
-          out.set(to_str(k), eval(*n.args[i + 1]).get());
-        }
-        return JV{Value(std::move(out))};
-      }
+      case JKind::Compare: return compare(n);
+      case JKind::Cond: return cond(n);
+      case JKind::List: return list_literal(n);
+      case JKind::Dict: return dict_literal(n);
     }
     return JV{};
+  }
+  [[gnu::noinline]] JV test_node(const JNode& n) {
+    bool r = test(n);
+    return JV{Value(n.negate ? !r : r)};
+  }
+  [[gnu::noinline]] JV item_node(const JNode& n) {
+    JV target = eval(*n.args[0]);
+    Value key = eval(*n.args[1]).get();
+    return item(target, key);
+  }
+  [[gnu::noinline]] JV unary(const JNode& n) {
+    if (n.text == "not") return JV{Value(!truthy(eval(*n.args[0])))};
+    Value v = eval(*n.args[0]).get();
+    if (v.is_integer()) return JV{n.text == "-" ? python_int::neg(v) : v};
+    if (v.is_double()) return JV{Value(n.text == "-" ? -v.as_double() : v.as_double())};
+    if (v.is_bool()) return JV{n.text == "-" ? python_int::neg(ival(v)) : Value(ival(v))};
+    throw JError(fmt::format("bad operand type for unary {}: '{}'", n.text, obj_name(v)));
+  }
+  [[gnu::noinline]] JV compare(const JNode& n) {
+    JV left_jv = eval(*n.args[0]);
+    Value left = left_jv.lazy ? Value() : left_jv.get();
+    for (size_t i = 0; i < n.names.size(); ++i) {
+      JV right_jv = eval(*n.args[i + 1]);
+      const std::string& op = n.names[i];
+      if (left_jv.lazy || right_jv.lazy) {
+        if (!compare_iterators(op, left_jv, right_jv)) return JV{Value(false)};
+        left_jv = std::move(right_jv);
+        left = left_jv.lazy ? Value() : left_jv.get();
+        continue;
+      }
+      Value right = right_jv.get();
+      if (left.is_list() && right.is_list() && left_jv.tuple != right_jv.tuple) {
+        // A list is never equal to a tuple, and neither orders the other.
+        if (op == "==" || op == "!=") {
+          if (op == "==") return JV{Value(false)};
+          left = right;
+          left_jv = std::move(right_jv);
+          continue;
+        }
+        if (op != "in" && op != "notin")
+          throw JError(fmt::format("'{}' not supported between instances of '{}' and '{}'", op,
+                                   left_jv.tuple ? "tuple" : "list", right_jv.tuple ? "tuple" : "list"));
+      }
+      // A tuple is a key a dict may hold (hashable), never one of a
+      // JSON dict's string keys.
+      if ((op == "in" || op == "notin") && left_jv.tuple && left.is_list() && right.is_dict()) {
+        if (op == "in") return JV{Value(false)};
+        left = right;
+        left_jv = std::move(right_jv);
+        continue;
+      }
+      // Deep comparisons walk both values whole (see EvalBudget::check_value).
+      if (left.is_list() || left.is_dict()) budget_.check_value(left);
+      if (right.is_list() || right.is_dict()) budget_.check_value(right);
+      bool ok;
+      if (op == "==") ok = py_eq(left, right);
+      else if (op == "!=") ok = !py_eq(left, right);
+      else if (op == "in" || op == "notin") ok = contains(right, left) == (op == "in");
+      else {
+        int c = py_cmp(left, right, op);
+        ok = op == "<" ? c < 0 : op == ">" ? c > 0 : op == "<=" ? c <= 0 : c >= 0;
+      }
+      if (!ok) return JV{Value(false)};
+      left = right;
+      left_jv = std::move(right_jv);
+    }
+    return JV{Value(true)};
+  }
+  [[gnu::noinline]] JV cond(const JNode& n) {
+    if (truthy(eval(*n.args[0]))) return eval(*n.args[1]);
+    if (n.args[2]) return eval(*n.args[2]);
+    return JV::undef("Object of type Undefined is not JSON serializable");
+  }
+  [[gnu::noinline]] JV list_literal(const JNode& n) {
+    budget_.items(n.args.size());
+    List out;
+    for (const auto& a : n.args) out.push_back(eval(*a).get());
+    JV list{Value(std::move(out))};
+    list.tuple = n.text == "tuple";
+    return list;
+  }
+  [[gnu::noinline]] JV dict_literal(const JNode& n) {
+    budget_.items(n.args.size() / 2);
+    Dict out;
+    for (size_t i = 0; i + 1 < n.args.size(); i += 2) {
+      Value k = eval(*n.args[i]).get();
+      out.set(to_str(k), eval(*n.args[i + 1]).get());
+    }
+    return JV{Value(std::move(out))};
   }
 
   // items_of, charged as items walked (and built: a string's characters).
