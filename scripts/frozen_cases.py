@@ -13,8 +13,9 @@ from mistral_lib import utils as mistral_utils
 
 def mistral_result(text, context):
     """What Mistral answers, as frozen: (result, unordered). A set is
-    sorted ("unordered": compared as a multiset), a tuple is a list, a
-    datetime is what Mistral stores; raises what Mistral raises."""
+    sorted ("unordered": compared as a multiset), a tuple is a list, any
+    other value that is not JSON is what Mistral stores of it (an iterator's
+    items, a datetime's text); raises what Mistral raises."""
     result = expressions.evaluate(text, context)
     unordered = False
     if isinstance(result, (set, frozenset)):
@@ -26,11 +27,12 @@ def mistral_result(text, context):
     try:
         json.dumps(result)
     except TypeError:
-        # yaql's datetime objects: what Mistral stores (oslo's
-        # to_primitive: "%Y-%m-%dT%H:%M:%S.%f"); anything else
-        # unserialisable stays the error it is.
-        if "datetime" not in repr(result):
-            raise
+        # What Mistral stores of a value that is not JSON: its database
+        # columns write values with mistral_lib's to_json_str (oslo's
+        # to_primitive): an iterator or a view becomes its items, a
+        # datetime "%Y-%m-%dT%H:%M:%S.%f"; what that refuses ("Circular
+        # reference detected") or raises (a generator failing when read)
+        # is the error.
         result = json.loads(mistral_utils.to_json_str(result))
     return result, unordered
 

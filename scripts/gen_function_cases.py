@@ -63,6 +63,11 @@ TEXTS = r"""
 <% json_pp($.s) %>
 <% json_pp($.servers) %>
 <% json_pp([1, [2, []], {}]) %>
+<% json_pp(0) %>
+<% json_pp('') %>
+<% json_pp([]) %>
+<% json_pp(null) %>
+<% json_pp() %>
 {{ 1 | json_pp }}
 {{ _.d | json_pp }}
 {{ 1 | json_pp(0) }}

@@ -591,6 +591,18 @@ $.l.deleteAll([1])
 # Python's ints are unbounded: arithmetic, comparisons and conversions past
 # int64 stay exact (core/python_int).
 EXPRS += """
+concat()
+pow(0, -1)
+pow(0.0, -2)
+pow(-8, 0.5)
+pow(10.0, 400)
+null < set(1, 2)
+null > set(1, 2)
+null <= set(1, 2)
+null >= set(1, 2)
+set(1, 2) > null
+call(len, [], {sequence => [1, 2]})
+call(max, [1, 5], {})
 12345678901234567890 + 1
 12345678901234567890 - 12345678901234567891
 9223372036854775807 + 1

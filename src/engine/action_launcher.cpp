@@ -81,6 +81,7 @@ Result<void> Step::launch_action(WorkflowExecution& wf_ex, TaskExecution& t, con
     action = name->as_string();
   }
   const expr::CompiledValue& raw_input = task.input_expression.is_null() ? task.input : task.input_expression;
+  scope.sent_to_executor = true;
   auto input = expr_.evaluate(raw_input, data, scope);
   if (!input) return input.error();
   if (!input->is_dict() && !input->is_null())

@@ -60,6 +60,10 @@ struct EvalContext {
   // The work this evaluation may still do; null: the engines use a budget
   // with the default limits (so no caller can evaluate without one).
   EvalBudget* budget = nullptr;
+  // A generator that is the whole result is given as its repr text (the
+  // value is sent to an executor: ExpressionScope::sent_to_executor), not
+  // as the items it has left.
+  bool generators_as_text = false;
 };
 
 }  // namespace bora::expr

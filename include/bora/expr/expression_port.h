@@ -49,6 +49,11 @@ struct ExpressionScope {
   // for the caller to finish it elsewhere (the engine's loop: its compute
   // workers, engine/compute.h). 0: it runs to its end or its budget.
   int64_t yield_after_ms = 0;
+  // The value goes to an executor (an action's input), not to a database
+  // column: Mistral's RPC serializer (oslo's to_primitive without a
+  // fallback) writes a generator there as its repr, where its columns
+  // store the generator's items.
+  bool sent_to_executor = false;
 };
 
 class ExpressionPort {

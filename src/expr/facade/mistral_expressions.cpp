@@ -102,8 +102,9 @@ struct MistralExpressions::Functions {
       // context is the data context, or the piped value of a filter.
       auto data = argument(call, 0, "data");
       bool data_given = data && data->truthy();
-      if (!data_given && !call.from_jinja && !data)
-        throw BoraError(ErrorKind::BadInput, "json_pp() takes the value to print");
+      // In YAQL the context is yaql's own Context object, which refers to
+      // itself: Python's json refuses it, so a falsy value fails there.
+      if (!data_given && !call.from_jinja) throw BoraError(ErrorKind::BadInput, "Circular reference detected");
       const Value& printed = data_given || !call.from_jinja ? *data : call.data;
       // jsonutils.dumps(data, indent=4) in insertion order, then Mistral's
       // .replace("\\n", "\n").replace(" \n", "\n"): an escaped newline
@@ -194,6 +195,7 @@ Result<Value> MistralExpressions::evaluate_jinja(const CompiledTemplate& t, cons
   expr::EvalBudget budget(limits_, yield_at);
   expr::EvalContext ctx{data, &functions_->fns, &scope};
   ctx.budget = &budget;
+  ctx.generators_as_text = scope.sent_to_executor;
   // Inside an execution the data is Mistral's ContextView, which Jinja's
   // error texts name.
   if (!scope.workflow_execution_id.empty()) ctx.data_type_name = "mistral.workflow.data_flow.ContextView object";

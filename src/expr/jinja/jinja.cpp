@@ -390,7 +390,9 @@ class Evaluator {
   [[gnu::noinline]] JV cond(const JNode& n) {
     if (truthy(eval(*n.args[0]))) return eval(*n.args[1]);
     if (n.args[2]) return eval(*n.args[2]);
-    return JV::undef("Object of type Undefined is not JSON serializable");
+    // Jinja's hint for this Undefined, raised when it is used or stored
+    // (the line is the expression's first: Bora's tree keeps no lines).
+    return JV::undef("the inline if-expression on line 1 evaluated to false and no else section was defined.");
   }
   [[gnu::noinline]] JV list_literal(const JNode& n) {
     budget_.items(n.args.size());
@@ -3340,8 +3342,12 @@ Result<Value> evaluate(const Expression& expression, const EvalContext& ctx) {
     EvalBudget own;
     Evaluator ev(ctx, ctx.budget ? *ctx.budget : own);
     JV r = ev.eval(*expression.root);
-    // Mistral stores the value as JSON: an iterator has none.
-    if (r.lazy && !r.undefined) return bad_input(fmt::format("Object of type {} is not JSON serializable", r.lazy->type));
+    // Mistral stores what an iterator or a view has left to give (its
+    // columns write values through oslo's to_primitive, which reads them
+    // as lists); a generator that fails when read fails here.
+    // Sent to an executor, a generator is its repr (see EvalContext).
+    if (r.lazy && !r.undefined && ctx.generators_as_text && r.lazy->type == "generator") return Value(ev.text_of(r));
+    if (r.lazy && !r.undefined) r = ev.consume(r);
     // What leaves is stored or printed whole: its size as written counts.
     ev.budget().check_value(r.get());
     return r.get();

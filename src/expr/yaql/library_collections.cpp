@@ -794,7 +794,9 @@ void register_collection_functions(std::map<std::string, Function, std::less<>>&
   // queries.concat); concat(strings...) is a string function.
   Function string_concat = lib["concat"];
   lib["concat"] = [string_concat](Call& c) {
-    if (!c.has(0) || !(c.arg(0).is_list() || is_set(c.arg(0)))) return string_concat(c);
+    // With no argument both overloads match (yaql cannot choose).
+    if (!c.has(0)) throw EvalError("Ambiguous function \"concat\"");
+    if (!(c.arg(0).is_list() || is_set(c.arg(0)))) return string_concat(c);
     List out;
     for (size_t i = 0; i < c.count(); ++i) {
       List items = charged_sequence(c.ev.budget(), c.arg(i), c.name);

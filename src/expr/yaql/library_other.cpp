@@ -142,7 +142,16 @@ void register_other_functions(std::map<std::string, Function, std::less<>>& lib)
       c.ev.budget().integer_op("**", a, b);
       return python_int::pow(a, b);
     }
-    return Value(std::pow(as_double(a), as_double(b)));
+    // Python's float power: 0.0 to a negative power and overflow raise; a
+    // negative base to a fractional power is a complex number, which
+    // Mistral cannot store (oslo's to_primitive fails on it with this).
+    double x = as_double(a), y = as_double(b);
+    if (x == 0.0 && y < 0) throw EvalError("0.0 cannot be raised to a negative power");
+    if (x < 0 && std::isfinite(y) && y != std::floor(y))
+      throw EvalError("Circular reference detected");
+    double r = std::pow(x, y);
+    if (std::isinf(r) && std::isfinite(x) && std::isfinite(y)) throw EvalError("(34, 'Numerical result out of range')");
+    return Value(r);
   };
   lib["round"] = [](Call& c) { return py_round(c.arg(0), c.has(1) ? c.arg(1).as_int() : 0); };
   lib["sign"] = [](Call& c) {
@@ -166,8 +175,9 @@ void register_other_functions(std::map<std::string, Function, std::less<>>& lib)
   };
   lib["let"] = [](Call&) -> Value {
     // Without `->`, let() gives yaql's new context itself, a value nothing
-    // takes and Mistral cannot store.
-    throw EvalError("Object of type Context is not JSON serializable");
+    // takes and Mistral cannot store (oslo's to_primitive finds it refers
+    // to itself).
+    throw EvalError("Circular reference detected");
   };
   lib["isNull"] = [](Call& c) { return Value(c.arg(0).is_null()); };
 
@@ -231,7 +241,11 @@ void register_other_functions(std::map<std::string, Function, std::less<>>& lib)
     for (const auto& [k, v] : kwargs.as_dict()) {
       auto rule = std::make_unique<Node>();
       rule->kind = NodeKind::MappingRule;
-      rule->args.push_back(constant(Value(k)));
+      // The key as the keyword it names (`name => value` in a call).
+      auto keyword = std::make_unique<Node>();
+      keyword->kind = NodeKind::Keyword;
+      keyword->text = k;
+      rule->args.push_back(std::move(keyword));
       rule->args.push_back(constant(v));
       nodes.push_back(std::move(rule));
     }

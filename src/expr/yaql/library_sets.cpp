@@ -89,6 +89,8 @@ std::optional<Value> set_binary(EvalBudget& budget, const std::string& op, const
     out.insert(out.end(), y.as_list().begin(), y.as_list().end());
     return Value(std::move(out));
   }
+  // null orders below a set as below everything (yaql_order).
+  if ((a.is_null() || b.is_null()) && (op == "<" || op == ">" || op == "<=" || op == ">=")) return std::nullopt;
   if (!sa || !sb) no_match("#operator_" + op);
   if (op == "-") return set_filter(budget, a, b, false);
   // Comparisons are subset tests, as Python's frozenset defines them.
