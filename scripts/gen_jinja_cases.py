@@ -19,6 +19,24 @@ CTX = {
 }
 
 TEXTS = r"""
+{{ 'abc' | batch(0) }}
+{{ 'abc' | batch(-1) }}
+{{ 'abc' | batch('a') }}
+{{ 'abcde' | batch(2, 'x') }}
+{{ 'abc' | batch(2.0) }}
+{{ 'abc' | batch(2.0, 'x') }}
+{{ 'abc' | batch(2, none) }}
+{{ 'abc' | slice(-1) }}
+{{ 'abc' | slice(3, true) }}
+{{ 'abcd' | slice(3, 'z') }}
+{{ 'abc' | slice(2.0) }}
+{{ 'abc' | slice('2') }}
+{{ 'abc' | slice(0) }}
+{{ 'abc' | selectattr(none) }}
+{{ ['', 'b'] | rejectattr(none) }}
+{{ [1, 2] | map('string') }}
+{{ {'a': 1}.keys() }}
+{{ {'a': 1}.values() }}
 {{ 1 }}
 {{ 1 + 2 * 3 }}
 {{ 7 / 2 }}

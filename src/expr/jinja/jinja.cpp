@@ -2305,7 +2305,8 @@ class Evaluator {
         size_t first = attr_form ? 1 : 0;
         // A missing attribute is Undefined: an error unless the test is
         // `defined`/`undefined`, as StrictUndefined makes it.
-        JV subject = attr_form ? item(JV{x}, a.pos.at(0)) : JV{x};
+        // make_attrgetter of None reads nothing: the item itself.
+        JV subject = attr_form && !a.pos.at(0).is_null() ? item(JV{x}, a.pos.at(0)) : JV{x};
         bool r;
         if (a.pos.size() <= first) r = truthy(subject);
         else {
@@ -2353,8 +2354,15 @@ class Evaluator {
       List items = this->items(v);
       const Value* slices_arg = a.get(0, "slices");
       if (!slices_arg) throw JError("sync_do_slice() missing 1 required positional argument: 'slices'");
+      // len // slices, then range(slices): an int (or a bool) only; none
+      // at all when it is negative.
+      if (slices_arg->is_double()) throw JError("'float' object cannot be interpreted as an integer");
+      if (!slices_arg->is_integer() && !slices_arg->is_bool())
+        throw JError(fmt::format("unsupported operand type(s) for //: 'int' and '{}'", py_type_name(*slices_arg)));
+      if (python_int::is_zero(slices_arg->is_bool() ? Value(ival(*slices_arg)) : *slices_arg))
+        throw JError("integer division or modulo by zero");
+      if (python_int::sign(slices_arg->is_bool() ? Value(ival(*slices_arg)) : *slices_arg) < 0) return JV{Value(List{})};
       int64_t slices = ival(*slices_arg);
-      if (slices <= 0) throw JError("integer division or modulo by zero");
       budget_.items(static_cast<uint64_t>(slices));  // one list per slice, before building them
       size_t n = items.size(), per = n / static_cast<size_t>(slices), extra = n % static_cast<size_t>(slices);
       const Value* fill = a.get(1, "fill_with");
@@ -2365,7 +2373,7 @@ class Evaluator {
         if (k < extra) ++offset;
         size_t end = offset + (k + 1) * per;
         List col(items.begin() + static_cast<std::ptrdiff_t>(start), items.begin() + static_cast<std::ptrdiff_t>(end));
-        if (fill && k >= extra && extra > 0) col.push_back(*fill);
+        if (fill && !fill->is_null() && k >= extra) col.push_back(*fill);
         out.emplace_back(std::move(col));
       }
       return JV{Value(std::move(out))};
@@ -2418,16 +2426,28 @@ class Evaluator {
     if (f == "batch") {
       const Value* linecount = a.get(0, "linecount");
       if (!linecount) throw JError("do_batch() missing 1 required positional argument: 'linecount'");
-      int64_t size = ival(*linecount);
-      if (size <= 0) throw JError("batch size must be positive");
-      if (a.pos.size() > 1) budget_.items(static_cast<uint64_t>(size));  // the last batch is filled up to size
+      // do_batch as written: a batch is yielded when it holds `linecount`
+      // items (Python's ==, so 0 yields an empty batch first, and a
+      // negative or non-number linecount never), before the next item goes
+      // in; the last one is filled up to linecount when fill_with is not
+      // None.
+      const Value* fill = a.get(1, "fill_with");
       List out, cur;
       for (const auto& x : items(v)) {
+        if (py_eq(Value(static_cast<int64_t>(cur.size())), *linecount)) out.emplace_back(std::move(cur)), cur.clear();
         cur.push_back(x);
-        if (static_cast<int64_t>(cur.size()) == size) out.emplace_back(std::move(cur)), cur.clear();
       }
       if (!cur.empty()) {
-        if (a.pos.size() > 1) while (static_cast<int64_t>(cur.size()) < size) cur.push_back(a.pos[1]);
+        if (fill && !fill->is_null()) {
+          Value have(static_cast<int64_t>(cur.size()));
+          if (py_cmp(have, *linecount, "<") < 0) {
+            // [fill_with] * (linecount - len(tmp)): an int count only.
+            if (linecount->is_double()) throw JError("can't multiply sequence by non-int of type 'float'");
+            Value missing = python_int::sub(Value(ival(*linecount)), have);
+            budget_.items(static_cast<uint64_t>(missing.as_int()));  // before filling
+            for (int64_t i = 0; i < missing.as_int(); ++i) cur.push_back(*fill);
+          }
+        }
         out.emplace_back(std::move(cur));
       }
       return JV{Value(std::move(out))};
