@@ -64,6 +64,8 @@ TEXTS = r"""
 <% json_pp($.servers) %>
 <% json_pp([1, [2, []], {}]) %>
 <% json_pp(0) %>
+<% yaml_dump(set(1, 2)) %>
+<% yaml_dump(set()) %>
 <% json_pp('') %>
 <% json_pp([]) %>
 <% json_pp(null) %>

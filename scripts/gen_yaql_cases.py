@@ -592,6 +592,7 @@ $.l.deleteAll([1])
 # int64 stay exact (core/python_int).
 EXPRS += """
 concat()
+{set(1, 2) => 1}
 pow(0, -1)
 pow(0.0, -2)
 pow(-8, 0.5)

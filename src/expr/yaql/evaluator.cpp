@@ -189,6 +189,9 @@ std::string dict_key(const Value& k) {
   // keys as null, true and false.
   if (k.is_null()) return "null";
   if (k.is_bool()) return k.as_bool() ? "true" : "false";
+  // A set key is a frozenset in yaql, which Mistral's output turns into a
+  // set it cannot hash; Bora's text keys would show its inner form.
+  if (is_set(k)) throw EvalError("unhashable type: 'set'");
   return python_str(k);
 }
 
@@ -754,8 +757,12 @@ Value Evaluator::call_function(const std::string& name, std::optional<Value> rec
       for (const Node* a : c.args) values.push_back(c.value_of(a));
       // A set reaches a host function (json_dump...) as the list Mistral's
       // functions are given.
-      for (auto& v : values)
+      for (auto& v : values) {
+        // PyYAML's safe_dump has no representer for a frozenset.
+        if (is_set(v) && name == "yaml_dump")
+          throw EvalError("('cannot represent an object', " + set_text(v).value_or("frozenset()") + ")");
         if (is_set(v)) v = stored_set(v);
+      }
       std::vector<std::pair<std::string, Value>> kwargs;
       for (const auto& [k, node] : c.kwargs) kwargs.emplace_back(k, c.value_of(node));
       // Host functions (json_dump, yaml_dump...) write their arguments out
