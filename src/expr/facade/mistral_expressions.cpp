@@ -105,7 +105,7 @@ struct MistralExpressions::Functions {
       // In YAQL the context is yaql's own Context object, which refers to
       // itself: Python's json refuses it, so a falsy value fails there.
       if (!data_given && !call.from_jinja) throw BoraError(ErrorKind::BadInput, "Circular reference detected");
-      const Value& printed = data_given || !call.from_jinja ? *data : call.data;
+      const Value& printed = data_given ? *data : call.data;
       // jsonutils.dumps(data, indent=4) in insertion order, then Mistral's
       // .replace("\\n", "\n").replace(" \n", "\n"): an escaped newline
       // inside a string becomes a real one (so does a literal backslash-n).

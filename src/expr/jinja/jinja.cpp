@@ -2359,10 +2359,10 @@ class Evaluator {
       if (slices_arg->is_double()) throw JError("'float' object cannot be interpreted as an integer");
       if (!slices_arg->is_integer() && !slices_arg->is_bool())
         throw JError(fmt::format("unsupported operand type(s) for //: 'int' and '{}'", py_type_name(*slices_arg)));
-      if (python_int::is_zero(slices_arg->is_bool() ? Value(ival(*slices_arg)) : *slices_arg))
-        throw JError("integer division or modulo by zero");
-      if (python_int::sign(slices_arg->is_bool() ? Value(ival(*slices_arg)) : *slices_arg) < 0) return JV{Value(List{})};
-      int64_t slices = ival(*slices_arg);
+      const Value count = slices_arg->is_bool() ? Value(ival(*slices_arg)) : *slices_arg;
+      if (python_int::is_zero(count)) throw JError("integer division or modulo by zero");
+      if (python_int::sign(count) < 0) return JV{Value(List{})};
+      int64_t slices = ival(count);
       budget_.items(static_cast<uint64_t>(slices));  // one list per slice, before building them
       size_t n = items.size(), per = n / static_cast<size_t>(slices), extra = n % static_cast<size_t>(slices);
       const Value* fill = a.get(1, "fill_with");
@@ -2439,13 +2439,13 @@ class Evaluator {
       }
       if (!cur.empty()) {
         if (fill && !fill->is_null()) {
-          Value have(static_cast<int64_t>(cur.size()));
-          if (py_cmp(have, *linecount, "<") < 0) {
+          const auto have = static_cast<int64_t>(cur.size());
+          if (py_cmp(Value(have), *linecount, "<") < 0) {
             // [fill_with] * (linecount - len(tmp)): an int count only.
             if (linecount->is_double()) throw JError("can't multiply sequence by non-int of type 'float'");
-            Value missing = python_int::sub(Value(ival(*linecount)), have);
-            budget_.items(static_cast<uint64_t>(missing.as_int()));  // before filling
-            for (int64_t i = 0; i < missing.as_int(); ++i) cur.push_back(*fill);
+            const int64_t missing = ival(*linecount) - have;
+            budget_.items(static_cast<uint64_t>(missing));  // before filling
+            cur.insert(cur.end(), static_cast<size_t>(missing), *fill);
           }
         }
         out.emplace_back(std::move(cur));
