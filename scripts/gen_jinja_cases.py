@@ -19,6 +19,40 @@ CTX = {
 }
 
 TEXTS = r"""
+{{ 'abc'.encode() }}
+x={{ 'héllo'.encode() }}
+x={{ 'a\tb\\c\x01'.encode() }}
+x={{ "it's".encode() }}
+x={{ 'say "it\'s"'.encode() }}
+{{ 'héllo'.encode('ascii') }}
+{{ 'héllo'.encode('ascii', 'replace') }}
+{{ 'héllo'.encode('ascii', 'ignore') }}
+{{ 'héllo'.encode('UTF_8') }}
+{{ 'héllo'.encode().decode() }}
+{{ 'héllo'.encode().decode('ascii') }}
+{{ 'héllo'.encode().decode('ascii', 'replace') }}
+{{ 'héllo'.encode().decode('ascii', 'ignore') }}
+{{ '😀'.encode('ascii') }}
+{{ 'a'.encode(1) }}
+{{ 'a'.encode(encoding='utf-8') }}
+{{ 'a'.encode(x=1) }}
+{{ 'a'.encode('utf-8', 'strict', 3) }}
+{{ 'a'.encode().upper() }}
+x={{ ' Héllo wörld '.encode().upper() }}
+x={{ 'Héllo'.encode().lower() }}
+x={{ 'Héllo'.encode().swapcase() }}
+x={{ ' \t a b \n'.encode().strip() }}|{{ ' a '.encode().lstrip() }}|{{ ' a '.encode().rstrip() }}
+{{ 'x'.encode().strip('x') }}
+{{ '12'.encode().isdigit() }} {{ ''.encode().isdigit() }} {{ 'é'.encode().isalpha() }} {{ 'aB'.encode().isalpha() }}
+{{ 'a1'.encode().isalnum() }} {{ ' '.encode().isspace() }} {{ 'AB1'.encode().isupper() }} {{ 'aé'.encode().islower() }}
+{{ 'a'.encode().title() }}
+x={{ 'hello wORLD 2b'.encode().title() }}|{{ 'hELLO w'.encode().capitalize() }}|{{ 'é'.encode().isascii() }}
+{{ 'a'.encode().split() }}
+{{ 'a'.split(' ', 1, 2) }}
+{{ 'a'.encode().decode('utf-8', 'strict', 1) }}
+{{ 'a'.encode().nope }}
+{{ 'ab'.encode() | length }}
+{{ ['x'.encode()] }}
 {{ 'abc' | batch(0) }}
 {{ 'abc' | batch(-1) }}
 {{ 'abc' | batch('a') }}

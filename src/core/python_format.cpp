@@ -85,6 +85,35 @@ size_t decode_utf8(const std::string& s, size_t i, uint32_t& cp) {
 
 }  // namespace
 
+std::string python_bytes_repr(const std::string& bytes) {
+  bool has_single = bytes.find('\'') != std::string::npos;
+  bool has_double = bytes.find('"') != std::string::npos;
+  char quote = (has_single && !has_double) ? '"' : '\'';
+  std::string out = "b";
+  out += quote;
+  for (char ch : bytes) {
+    auto c = static_cast<unsigned char>(ch);
+    if (c == '\\' || c == static_cast<unsigned char>(quote)) {
+      out += '\\';
+      out += ch;
+    } else if (c == '\n') {
+      out += "\\n";
+    } else if (c == '\r') {
+      out += "\\r";
+    } else if (c == '\t') {
+      out += "\\t";
+    } else if (c < 0x20 || c >= 0x7f) {
+      char esc[8];
+      std::snprintf(esc, sizeof esc, "\\x%02x", c);
+      out += esc;
+    } else {
+      out += ch;
+    }
+  }
+  out += quote;
+  return out;
+}
+
 std::string python_string_repr(const std::string& s) {
   bool has_single = s.find('\'') != std::string::npos;
   bool has_double = s.find('"') != std::string::npos;

@@ -15,6 +15,9 @@ std::string python_float_repr(double d);
 
 // repr(str): single quotes unless the text has ' and no ", Python's escapes.
 std::string python_string_repr(const std::string& s);
+// repr(bytes) of these bytes: b'...', the same quote rule, printable ASCII
+// as it is, \t \n \r, every other byte as \xNN.
+std::string python_bytes_repr(const std::string& bytes);
 
 // repr(value) and str(value) (str differs only for a top-level string).
 std::string python_repr(const Value& v);

@@ -88,7 +88,8 @@ struct JV {
   // Objects with a state or a body, held by name in a scope and changed
   // there: "namespace" (v: its attributes), "cycler" (v: {items, pos}),
   // "joiner" (v: {sep, used}), "macro" (macro: its definition or a call
-  // block's caller).
+  // block's caller), "bytes" (v: the bytes of str.encode(), as a string;
+  // printed b'...', stored decoded as Mistral's to_primitive stores bytes).
   std::string object{};
   bool safe = false;  // a Markup (from safe/escape): escape leaves it as it is
   // A Python tuple (a `(a, b)` literal, a macro's varargs), kept through
@@ -516,6 +517,7 @@ class Evaluator {
   // str() of a value that may be a tuple: `(1, 2)`, `(1,)`, `()`.
   std::string text_of(const JV& j) {
     if (j.lazy && !j.undefined) return j.lazy->repr();
+    if (j.object == "bytes" && !j.undefined && j.method.empty()) return python_bytes_repr(j.v.as_string());
     // A macro printed is its repr, as Jinja's Macro object.
     if (j.macro && !j.undefined && j.method.empty())
       return j.macro->kind == SKind::CallBlock ? "<Macro anonymous>" : "<Macro '" + j.macro->text + "'>";
@@ -572,6 +574,28 @@ class Evaluator {
       if (const Value* x = v.find(name)) return JV{*x};
       return JV::undef(fmt::format("'Namespace' object has no attribute '{}'", name));
     }
+    if (target.object == "bytes") {
+      static const char* const bytes_methods[] = {"decode", "upper", "lower", "swapcase", "title", "capitalize",
+                                                  "strip", "lstrip", "rstrip", "isdigit", "isalpha", "isalnum",
+                                                  "isspace", "isupper", "islower", "isascii", "split", "rsplit"};
+      // Python's bytes methods that Bora's bytes lack (they take bytes
+      // arguments, which a template cannot write).
+      static const char* const python_only[] = {"center", "count", "endswith", "expandtabs", "find", "hex", "index",
+                                                "istitle", "join", "ljust", "partition", "removeprefix",
+                                                "removesuffix", "replace", "rfind", "rindex", "rjust", "rpartition",
+                                                "splitlines", "startswith", "translate", "zfill"};
+      auto named = [&](const auto& list) {
+        return std::any_of(std::begin(list), std::end(list), [&](const char* m) { return name == m; });
+      };
+      if (named(python_only))
+        return JV::undef(fmt::format("bytes.{}() is not in Bora (its bytes have decode() and the ASCII case, strip "
+                                     "and is...() methods): decode() the bytes first",
+                                     name));
+      if (!named(bytes_methods)) return JV::undef(fmt::format("'bytes object' has no attribute '{}'", name));
+      JV bound{v, false, "", name};
+      bound.object = "bytes";
+      return bound;
+    }
     if (!target.object.empty())
       return JV::undef(fmt::format("'{}' has no attribute '{}'", target.object == "cycler" ? "Cycler" : "Joiner", name));
     if (v.is_dict()) {
@@ -591,7 +615,7 @@ class Evaluator {
                                                 "partition", "rpartition", "center", "ljust", "rjust", "rsplit",
                                                 "casefold", "expandtabs", "istitle", "isdecimal", "isnumeric", "format_map",
                                                 "splitlines", "removeprefix", "removesuffix", "isascii", "isprintable",
-                                                "isidentifier", "translate"};
+                                                "isidentifier", "translate", "encode"};
       for (const char* m : str_methods)
         if (name == m) return JV{v, false, "", m};
     }
@@ -738,9 +762,133 @@ class Evaluator {
     JV target = eval(callee);
     if (target.undefined) throw JError(target.why);
     if (target.method.empty()) throw JError(fmt::format("'{}' object is not callable", obj_name(target.v)));
+    if (target.method == "encode" || target.object == "bytes") return transcode(target, args_of(n, 1));
     JV r{charged(method(target.v, target.method, args_of(n, 1)))};
     if (target.v.is_dict() && (target.method == "items" || target.method == "keys" || target.method == "values"))
       return dict_view(target.method, std::move(r.v));
+    return r;
+  }
+
+  // str.encode() and bytes.decode() in UTF-8 or ASCII, the encodings of
+  // text Bora's strings (UTF-8) can hold: the bytes keep their text.
+  JV transcode(const JV& target, const Args& a) {
+    const std::string& m = target.method;
+    check_str_call(m, a);
+    if (target.object == "bytes" && m != "decode") {
+      // Bora's bytes have no bytes literal to pass: an argument is a str,
+      // which Python's bytes methods refuse.
+      if (!a.pos.empty()) throw JError(fmt::format("a bytes-like object is required, not '{}'", py_type_name(a.pos[0])));
+      return bytes_method(target.v.as_string(), m);
+    }
+    std::string encoding = "utf-8", errors = "strict";
+    for (auto [i, name, out] : {std::tuple{0, "encoding", &encoding}, std::tuple{1, "errors", &errors}}) {
+      const Value* x = a.get(static_cast<size_t>(i), name);
+      if (!x) continue;
+      if (!x->is_string())
+        throw JError(fmt::format("{}() argument '{}' must be str, not {}", m, name, py_type_name(*x)));
+      *out = x->as_string();
+    }
+    std::string codec;
+    for (char ch : encoding) codec += ch == '_' || ch == ' ' ? '-' : static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    const std::string& text = target.v.as_string();
+    std::string out;
+    if (codec == "utf-8" || codec == "utf8" || codec == "u8" || codec == "utf") {
+      out = text;
+    } else if (codec == "ascii" || codec == "us-ascii" || codec == "646") {
+      // encode walks characters (a position counts characters), decode
+      // bytes; either refuses, drops or replaces what is not ASCII.
+      size_t position = 0;
+      for (size_t i = 0; i < text.size(); ++position) {
+        std::string_view ch = m == "encode" ? utf8_character_at(text, i) : std::string_view(text).substr(i, 1);
+        if (ch.empty()) ch = std::string_view(text).substr(i, 1);
+        auto lead = static_cast<unsigned char>(ch[0]);
+        if (lead < 0x80) {
+          out += ch;
+        } else if (errors == "replace") {
+          out += m == "encode" ? "?" : "\xef\xbf\xbd";  // U+FFFD
+        } else if (errors != "ignore") {
+          if (m == "decode")
+            throw JError(fmt::format("'ascii' codec can't decode byte 0x{:02x} in position {}: ordinal not in range(128)",
+                                     lead, i));
+          uint32_t cp = code_point_of(ch);
+          std::string shown = cp < 0x100     ? fmt::format("\\x{:02x}", cp)
+                              : cp < 0x10000 ? fmt::format("\\u{:04x}", cp)
+                                             : fmt::format("\\U{:08x}", cp);
+          throw JError(fmt::format(
+              "'ascii' codec can't encode character '{}' in position {}: ordinal not in range(128)", shown, position));
+        }
+        i += ch.size();
+      }
+    } else {
+      throw JError(fmt::format("Bora's {}() knows the encodings 'utf-8' and 'ascii' only, not {}: "
+                               "its strings are Unicode text in UTF-8",
+                               m, python_string_repr(encoding)));
+    }
+    JV r{Value(std::move(out))};
+    if (m == "encode") r.object = "bytes";
+    return r;
+  }
+
+  // The bytes methods Bora has: they see ASCII only (a byte of a UTF-8
+  // sequence is neither a letter nor a space), as Python's bytes do.
+  static JV bytes_method(const std::string& b, const std::string& m) {
+    auto space = [](unsigned char c) { return c == ' ' || (c >= '\t' && c <= '\r'); };
+    auto upper = [](unsigned char c) { return c >= 'A' && c <= 'Z'; };
+    auto lower = [](unsigned char c) { return c >= 'a' && c <= 'z'; };
+    auto digit = [](unsigned char c) { return c >= '0' && c <= '9'; };
+    auto all = [&](auto test) {
+      return Value(!b.empty() && std::all_of(b.begin(), b.end(), [&](char c) { return test(static_cast<unsigned char>(c)); }));
+    };
+    if (m == "isdigit") return JV{all(digit)};
+    if (m == "isalpha") return JV{all([&](unsigned char c) { return upper(c) || lower(c); })};
+    if (m == "isalnum") return JV{all([&](unsigned char c) { return upper(c) || lower(c) || digit(c); })};
+    if (m == "isspace") return JV{all(space)};
+    if (m == "isascii") return JV{Value(std::all_of(b.begin(), b.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; }))};
+    if (m == "isupper" || m == "islower") {
+      // Some cased byte, and none of the other case.
+      bool cased = std::any_of(b.begin(), b.end(), [&](char c) { return upper(c) || lower(c); });
+      bool other = std::any_of(b.begin(), b.end(), [&](char c) { return m == "isupper" ? lower(c) : upper(c); });
+      return JV{Value(cased && !other)};
+    }
+    if (m == "split" || m == "rsplit") {
+      // At runs of ASCII whitespace; the words are bytes (inside a list
+      // Bora keeps them as their text).
+      List words;
+      std::string word;
+      for (char c : b) {
+        if (!space(static_cast<unsigned char>(c))) word += c;
+        else if (!word.empty()) words.emplace_back(std::exchange(word, {}));
+      }
+      if (!word.empty()) words.emplace_back(std::move(word));
+      return JV{Value(std::move(words))};
+    }
+    std::string out = b;
+    auto flip = [](char& c) { c = static_cast<char>(static_cast<unsigned char>(c) ^ 0x20); };
+    if (m == "upper" || m == "lower" || m == "swapcase") {
+      for (char& c : out) {
+        auto u = static_cast<unsigned char>(c);
+        if ((m != "lower" && lower(u)) || (m != "upper" && upper(u))) flip(c);
+      }
+    } else if (m == "title" || m == "capitalize") {
+      // title: a letter after a non-letter is upper, others lower;
+      // capitalize: the first byte upper, the rest lower.
+      bool after_letter = false;
+      for (size_t i = 0; i < out.size(); ++i) {
+        auto u = static_cast<unsigned char>(out[i]);
+        bool first = m == "title" ? !after_letter : i == 0;
+        if ((first && lower(u)) || (!first && upper(u))) flip(out[i]);
+        after_letter = upper(u) || lower(u);
+      }
+    } else {
+      size_t from = 0, to = out.size();
+      if (m != "rstrip")
+        while (from < to && space(static_cast<unsigned char>(out[from]))) ++from;
+      if (m != "lstrip")
+        while (to > from && space(static_cast<unsigned char>(out[to - 1]))) --to;
+      out = out.substr(from, to - from);
+    }
+    JV r{Value(std::move(out))};
+    r.object = "bytes";
     return r;
   }
 
@@ -1230,7 +1378,8 @@ class Evaluator {
         {"zfill", 1, 1, {}}, {"partition", 1, 1, {}}, {"rpartition", 1, 1, {}}, {"center", 1, 2, {}},
         {"ljust", 1, 2, {}}, {"rjust", 1, 2, {}}, {"expandtabs", 0, 1, {"tabsize"}},
         {"splitlines", 0, 1, {"keepends"}}, {"removeprefix", 1, 1, {}},
-        {"removesuffix", 1, 1, {}}, {"isidentifier", 0, 0, {}}, {"translate", 1, 1, {}}};
+        {"removesuffix", 1, 1, {}}, {"isidentifier", 0, 0, {}}, {"translate", 1, 1, {}},
+        {"encode", 0, 2, {"encoding", "errors"}}, {"decode", 0, 2, {"encoding", "errors"}}};
     for (const auto& s : signatures) {
       if (m != s.name) continue;
       size_t given = a.pos.size();
@@ -1244,6 +1393,9 @@ class Evaluator {
       // CPython's one-object methods (METH_O) word it their own way.
       if (s.least == 1 && s.most == 1 && given != 1)
         throw JError(fmt::format("str.{}() takes exactly one argument ({} given)", m, given));
+      // Those that take keywords (Argument Clinic's parser) word it theirs.
+      if (given > s.most && s.keywords.size())
+        throw JError(fmt::format("{}() takes at most {} argument{} ({} given)", m, s.most, s.most == 1 ? "" : "s", given));
       if (given > s.most)
         throw JError(fmt::format("{} expected at most {} argument{}, got {}", m, s.most, s.most == 1 ? "" : "s", given));
       if (given < s.least)
