@@ -64,6 +64,8 @@ TEXTS = r"""
 <% json_pp($.servers) %>
 <% json_pp([1, [2, []], {}]) %>
 <% json_pp(0) %>
+{{ json_dump([{}] | map(attribute='a') | list) }}
+{{ [{}] | map(attribute='a') | list | json_dump }}
 <% yaml_dump(set(1, 2)) %>
 <% yaml_dump(set()) %>
 <% json_pp('') %>

@@ -19,6 +19,26 @@ CTX = {
 }
 
 TEXTS = r"""
+{{ [{'a': 1}, {}] | map(attribute='a') | select('defined') | list }}
+{{ [{'a': 1}, {}] | map(attribute='a') | reject('undefined') | list }}
+{{ [{'a': 1}, {}] | map(attribute='a') | list | length }}
+{{ [{'a': 1}, {}] | map(attribute='a') }}
+{{ [{'a': 1}, {}] | map(attribute='a') | list }}
+{{ [{'a': 1}, {}] | map(attribute='a') | first }}
+{{ [{}, {'a': 1}] | map(attribute='a') | first }}
+x{% for x in [{'a': 1}, {}] | map(attribute='a') %}{{ x is defined }}{% endfor %}
+x{% for x in [{'a': 1}, {}] | map(attribute='a') %}{{ x }}{% endfor %}
+{{ [{'a': 1}, {}] | map(attribute='a') | map('default', 'z') | list }}
+{{ [{'a': 1}, {}] | map(attribute='a') | map('upper') | list }}
+{{ [{'a': 1}, {}] | map(attribute='a', default=0) | list }}
+{{ [{'a': 1}, {}] | map(attribute='a', default=none) | list }}
+{{ [{'a': 1}, {}] | map(attribute='a') | join(',') }}
+{{ [{'a': 1}, {}] | map(attribute='a') | list | tojson }}
+{{ ([{}] | map(attribute='a') | list)[0] is undefined }}
+{{ [{}] | map(attribute='a') | map(attribute='b') | list | length }}
+{{ [{}] | map(attribute='a') | select | list }}
+{{ [{}, {}] | map(attribute='a') | unique | list | length }}
+{{ [{'a': {'b': 2}}, {}] | map(attribute='a') | selectattr('b') | list }}
 {{ 'abc'.encode() }}
 x={{ 'héllo'.encode() }}
 x={{ 'a\tb\\c\x01'.encode() }}

@@ -245,6 +245,20 @@ int py_cmp(const Value& a, const Value& b, const std::string& op) {
 
 std::string to_str(const Value& v) { return v.is_string() ? v.as_string() : python_str(v); }
 
+// An item of a list that is Jinja's (Strict)Undefined: what
+// map(attribute=...) gives for an item without the attribute. It can be
+// counted, tested (`select('defined')`) and skipped; used, printed or stored
+// it raises its message. Inside a list Bora holds it as a dict with one
+// reserved key (the Evaluator turns it back into an Undefined wherever an
+// item is taken out, and refuses to let one leave).
+constexpr const char* kUndefinedItem = "\x01jinja-undefined";
+Value undefined_item(const std::string& why) { return Value::dict({{kUndefinedItem, Value(why)}}); }
+const std::string* undefined_item_why(const Value& v) {
+  if (!v.is_dict() || v.size() != 1) return nullptr;
+  const Value* why = v.find(kUndefinedItem);
+  return why && why->is_string() ? &why->as_string() : nullptr;
+}
+
 List items_of(const Value& v) {
   if (v.is_list()) return v.as_list();
   if (v.is_dict()) {
@@ -289,6 +303,9 @@ class Evaluator {
     } guard{depth_};
     budget_.step();
     JV r = eval_node(n);
+    // An Undefined item taken out of a list (`| first`, `[0]`) is one again.
+    if (undefined_items_ && !r.undefined && !r.lazy)
+      if (const std::string* why = undefined_item_why(r.v)) return JV::undef(*why);
     // A value built step by step (a list wrapped in a list in a loop) is
     // refused once deeper than anything Bora accepts as input, so that
     // printing or storing it later cannot fail.
@@ -509,11 +526,31 @@ class Evaluator {
   // A value as printed, charged to the budget before it is written out
   // (a list holding the same big list many times prints many times over).
   std::string text_of(const Value& v) {
+    refuse_undefined_items(v);
     if (!v.is_string()) budget_.check_value(v);
     std::string text = to_str(v);
     budget_.bytes(text.size());
     return text;
   }
+  // An item of a list as Jinja sees it (an Undefined item is Undefined).
+  JV item_jv(const Value& x) const {
+    if (undefined_items_)
+      if (const std::string* why = undefined_item_why(x)) return JV::undef(*why);
+    return JV{x};
+  }
+  // A value leaving (printed, stored, written as JSON, handed to a
+  // function) that holds an Undefined item raises it, as Python's str()
+  // or to_primitive of a StrictUndefined does.
+  // `error`: the text to raise instead of the Undefined's own.
+  void refuse_undefined_items(const Value& v, const char* error = nullptr) const {
+    if (!undefined_items_ || !(v.is_list() || v.is_dict())) return;
+    if (const std::string* why = undefined_item_why(v)) throw JError(error ? error : *why);
+    if (v.is_list())
+      for (const auto& x : v.as_list()) refuse_undefined_items(x, error);
+    else
+      for (const auto& [k, x] : v.as_dict()) refuse_undefined_items(x, error);
+  }
+
   // str() of a value that may be a tuple: `(1, 2)`, `(1,)`, `()`.
   std::string text_of(const JV& j) {
     if (j.lazy && !j.undefined) return j.lazy->repr();
@@ -1154,6 +1191,8 @@ class Evaluator {
   Value host(const HostFunction& fn, const Args& a, const Value* data = nullptr) {
     std::vector<std::pair<std::string, Value>> kwargs(a.kw.begin(), a.kw.end());
     // Host functions (json_dump...) write their arguments out whole.
+    for (const auto& v : a.pos) refuse_undefined_items(v);
+    for (const auto& [k, v] : kwargs) refuse_undefined_items(v);
     for (const auto& v : a.pos) budget_.check_value(v);
     for (const auto& [k, v] : kwargs) budget_.check_value(v);
     Value result;
@@ -2301,6 +2340,7 @@ class Evaluator {
       for (const auto& x : items(v)) {
         budget_.step(out.size());  // quadratic: each comparison is a step
         Value k = key(x);
+        if (JV u = item_jv(k); u.undefined) throw JError(u.why);  // hashing a StrictUndefined raises it
         if (k.is_list() || k.is_dict()) throw JError(fmt::format("unhashable type: '{}'", py_type_name(k)));
         if (std::none_of(seen.begin(), seen.end(), [&](const Value& y) { return py_eq(k, y); })) {
           out.push_back(x);
@@ -2372,6 +2412,7 @@ class Evaluator {
       return JV{Value(std::strtod(buf, nullptr))};
     }
     if (f == "tojson") {
+      refuse_undefined_items(v, "Object of type StrictUndefined is not JSON serializable");
       budget_.check_value(v);
       JsonFormat fmt_ = JsonFormat::python();
       fmt_.sort_keys = true;
@@ -2437,11 +2478,24 @@ class Evaluator {
       Value attr = arg(99, "attribute", Value());
       for (const auto& x : items(v)) {
         if (!attr.is_null()) {
-          JV y = item(JV{x}, attr);
-          out.push_back(y.undefined ? arg(99, "default", Value()) : y.v);
+          // make_attrgetter: the default when given, else the Undefined.
+          JV y = item(item_jv(x), attr);
+          if (!y.undefined) out.push_back(y.v);
+          else if (const Value* d = a.get(99, "default"); d && !d->is_null()) out.push_back(*d);
+          else {
+            undefined_items_ = true;
+            out.push_back(undefined_item(y.why));
+          }
         } else {
           if (a.pos.empty()) throw JError("map requires a filter name or attribute=");
-          out.push_back(apply_filter(text_of(a.pos[0]), x, Args{std::vector<Value>(a.pos.begin() + 1, a.pos.end()), {}}));
+          std::string name = text_of(a.pos[0]);
+          if (JV u = item_jv(x); u.undefined) {
+            // Only `default` takes an Undefined; any other filter uses it.
+            if (name != "default" && name != "d") throw JError(u.why);
+            out.push_back(a.pos.size() > 1 ? a.pos[1] : Value(""));
+            continue;
+          }
+          out.push_back(apply_filter(name, x, Args{std::vector<Value>(a.pos.begin() + 1, a.pos.end()), {}}));
         }
       }
       return JV{Value(std::move(out))};
@@ -2458,7 +2512,7 @@ class Evaluator {
         // A missing attribute is Undefined: an error unless the test is
         // `defined`/`undefined`, as StrictUndefined makes it.
         // make_attrgetter of None reads nothing: the item itself.
-        JV subject = attr_form && !a.pos.at(0).is_null() ? item(JV{x}, a.pos.at(0)) : JV{x};
+        JV subject = attr_form && !a.pos.at(0).is_null() ? item(item_jv(x), a.pos.at(0)) : item_jv(x);
         bool r;
         if (a.pos.size() <= first) r = truthy(subject);
         else {
@@ -3449,9 +3503,10 @@ class Evaluator {
 
   void bind(const std::vector<std::string>& targets, const Value& x) {
     if (targets.size() == 1) {
-      scopes_.back()[targets[0]] = JV{x};
+      scopes_.back()[targets[0]] = item_jv(x);
       return;
     }
+    if (JV u = item_jv(x); u.undefined) throw JError(u.why);
     if (!x.is_list() && !x.is_dict() && !x.is_string())
       throw JError("cannot unpack non-iterable " + obj_name(x));
     List parts = items(x);
@@ -3460,7 +3515,7 @@ class Evaluator {
       throw JError(fmt::format("too many values to unpack (expected {})", targets.size()));
     if (parts.size() < targets.size())
       throw JError(fmt::format("not enough values to unpack (expected {}, got {})", targets.size(), parts.size()));
-    for (size_t i = 0; i < targets.size(); ++i) scopes_.back()[targets[i]] = JV{parts[i]};
+    for (size_t i = 0; i < targets.size(); ++i) scopes_.back()[targets[i]] = item_jv(parts[i]);
   }
 
   const EvalContext& ctx_;
@@ -3479,6 +3534,9 @@ class Evaluator {
   // > 0 while a generator's body runs (make_lazy's compute): the filters it
   // applies give values, not iterators of their own.
   int eager_ = 0;
+  // Some list holds an Undefined item (see undefined_item): only then are
+  // values looked through for one.
+  bool undefined_items_ = false;
   // Where a generator's body puts each item as it yields it (make_lazy),
   // taken by the first filter body that runs (take_yield).
   List* yielded_ = nullptr;
@@ -3520,6 +3578,7 @@ Result<Value> evaluate(const Expression& expression, const EvalContext& ctx) {
     // Sent to an executor, a generator is its repr (see EvalContext).
     if (r.lazy && !r.undefined && ctx.generators_as_text && r.lazy->type == "generator") return Value(ev.text_of(r));
     if (r.lazy && !r.undefined) r = ev.consume(r);
+    if (!r.undefined) ev.refuse_undefined_items(r.v);
     // What leaves is stored or printed whole: its size as written counts.
     ev.budget().check_value(r.get());
     return r.get();
