@@ -592,6 +592,32 @@ $.l.deleteAll([1])
 # int64 stay exact (core/python_int).
 EXPRS += """
 concat()
+{1 => 'a'}.keys()
+{1 => 2}.keys().first() + 1
+{null => 1}.keys()
+{true => 1, 1.5 => 2}.keys()
+{1 => 'a'}.get('1')
+{1 => 'a'}.get(1)
+{'1' => 'a'}.get(1)
+{1 => 'a'}[1]
+{1 => 'a'} = {'1' => 'a'}
+{null => 1, true => 2, 1.5 => 3, 7 => 4}
+{[1, 2] => 3}
+{[1, 2] => 3}.get([1, 2])
+{[1, 2] => 3}.keys().first()
+str({[1, 2] => 3})
+str({1 => 2, null => 3})
+{{a => 1} => 2}
+{1 => 2}.items().first()
+dict([[1, 'a'], [2, 'b']]).keys()
+dict([[1, 'a']]).containsKey(1)
+dict([[1, 'a']]).containsKey('1')
+[1, 2].toDict($, $ * 2)
+[1, 2].toDict($, $ * 2).keys().sum()
+{1 => 2}.set(1, 3)
+{1 => 2}.delete(1)
+{1 => 2}.mergeWith({1 => 3, 2 => 4})
+'a-1'.replace({1 => x})
 {set(1, 2) => 1}
 pow(0, -1)
 pow(0.0, -2)

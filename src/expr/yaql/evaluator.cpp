@@ -10,6 +10,7 @@
 #include <deque>
 #include <set>
 
+#include "bora/core/json.h"
 #include "bora/core/python_int.h"
 #include "bora/core/error.h"
 #include "bora/core/limits.h"
@@ -185,14 +186,41 @@ std::string type_name(const Value& v) {
 
 std::string dict_key(const Value& k) {
   if (k.is_string()) return k.as_string();
-  // A dict leaves as JSON, where Python's json writes None, True and False
-  // keys as null, true and false.
-  if (k.is_null()) return "null";
-  if (k.is_bool()) return k.as_bool() ? "true" : "false";
   // A set key is a frozenset in yaql, which Mistral's output turns into a
-  // set it cannot hash; Bora's text keys would show its inner form.
+  // set it cannot hash.
   if (is_set(k)) throw EvalError("unhashable type: 'set'");
-  return python_str(k);
+  note_object_made();  // the result is looked through for typed keys (json_keys)
+  return kTypedKey + to_json(k);
+}
+
+Value key_value(const std::string& k) {
+  if (k.empty() || k[0] != kTypedKey) return Value(k);
+  auto v = parse_json(std::string_view(k).substr(1));
+  return v ? *v : Value(k);
+}
+
+std::string json_key(const std::string& k) {
+  if (k.empty() || k[0] != kTypedKey) return k;
+  Value typed = key_value(k);
+  // Mistral's output makes a tuple key a list, a FrozenDict a dict:
+  // neither can be a key of the dict it builds.
+  if (typed.is_list() || typed.is_dict())
+    throw EvalError(fmt::format("unhashable type: '{}'", typed.is_list() ? "list" : "dict"));
+  return typed.is_null() ? "null" : typed.is_bool() ? (typed.as_bool() ? "true" : "false") : python_str(typed);
+}
+
+Value json_keys(const Value& v) {
+  if (v.is_list()) {
+    if (std::none_of(v.as_list().begin(), v.as_list().end(), [](const Value& x) { return x.is_list() || x.is_dict(); }))
+      return v;
+    List out;
+    for (const auto& x : v.as_list()) out.push_back(json_keys(x));
+    return Value(std::move(out));
+  }
+  if (!v.is_dict()) return v;
+  Dict out;
+  for (const auto& [k, x] : v.as_dict()) out.set(json_key(k), json_keys(x));
+  return Value(std::move(out));
 }
 
 double as_double(const Value& v) {
@@ -240,7 +268,7 @@ std::vector<Value> as_sequence(const Value& v, const std::string& function) {
   if (is_lazy(v)) unbounded(function + "()");
   if (v.is_dict()) {
     std::vector<Value> keys;
-    for (const auto& [k, _] : v.as_dict()) keys.emplace_back(k);
+    for (const auto& [k, _] : v.as_dict()) keys.push_back(key_value(k));
     return keys;
   }
   if (v.is_string()) {
@@ -481,7 +509,7 @@ Value Evaluator::send_context(const Node& n, const Scope* scope) {
   };
   auto name_of = [&](const Node& a) {
     Value name = a.kind == NodeKind::Keyword ? Value(a.text) : eval(a, scope);
-    return dict_key(name);
+    return name.is_string() ? name.as_string() : python_str(name);
   };
   if (left.kind == NodeKind::Call && (left.text == "let" || left.text == "with")) {
     // let(a, b, name => v): $1, $2... and $name; with(a, b): $1, $2...
@@ -705,9 +733,8 @@ Value Evaluator::index(const Node& n, const Scope* scope) {
   const Node& idx = *n.args[1];
   if (target.is_dict()) {
     Value key = eval(idx, scope);
-    if (!key.is_string()) budget_.check_value(key);  // printed in the message
-    if (!key.is_string()) throw EvalError(python_repr(key));
-    if (const Value* v = target.find(key.as_string())) return *v;
+    if (const Value* v = target.find(dict_key(key))) return *v;
+    budget_.check_value(key);  // printed in the message (Python's KeyError)
     throw EvalError(python_repr(key));
   }
   // yaql's #indexer takes a sequence or a mapping: not a string ('abc'[0]
@@ -762,6 +789,7 @@ Value Evaluator::call_function(const std::string& name, std::optional<Value> rec
         if (is_set(v) && name == "yaml_dump")
           throw EvalError("('cannot represent an object', " + set_text(v).value_or("frozenset()") + ")");
         if (is_set(v)) v = stored_set(v);
+        v = json_keys(v);  // Mistral's functions see Python's dicts, which its json writes so
       }
       std::vector<std::pair<std::string, Value>> kwargs;
       for (const auto& [k, node] : c.kwargs) kwargs.emplace_back(k, c.value_of(node));
@@ -802,7 +830,7 @@ std::string python_text(const Value& v, bool top) {
     std::string out = "{";
     bool first = true;
     for (const auto& [k, x] : v.as_dict()) {
-      out += (first ? "" : ", ") + python_repr(Value(k)) + ": " + python_text(x, false);
+      out += (first ? "" : ", ") + python_text(key_value(k), false) + ": " + python_text(x, false);
       first = false;
     }
     return out + "}";

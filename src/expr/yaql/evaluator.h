@@ -152,8 +152,20 @@ double as_double(const Value& v);
 std::vector<Value> as_sequence(const Value& v, const std::string& function);  // list, dict keys, string chars
 std::string type_name(const Value& v);
 // The text key a value becomes in a dict (Values' dicts have text keys):
-// what Python's json writes for that key.
+// a str is itself; any other key (yaql's dicts take ints, floats, null,
+// booleans, tuples and dicts) is kTypedKey and its JSON, so that it keeps
+// its type inside the expression ({1 => 'a'}.keys() is [1], and 1 is not
+// '1'). What leaves turns it into what Python's json writes (json_keys).
+inline constexpr char kTypedKey = '\x02';
 std::string dict_key(const Value& k);
+// The key a dict's text key stands for (dict_key's inverse).
+Value key_value(const std::string& k);
+// A text key as Python's json writes the key it stands for (null, true,
+// 1, 1.5); a tuple or dict key fails as Mistral's output does
+// ("unhashable type: 'list'").
+std::string json_key(const std::string& k);
+// v with every typed key, at any depth, as json_key writes it.
+Value json_keys(const Value& v);
 // Python's str() of a value (top) or repr() (nested), lists shown as tuples.
 std::string python_text(const Value& v, bool top);
 std::string receiver_text(const Value& v);

@@ -706,7 +706,7 @@ void register_collection_functions(std::map<std::string, Function, std::less<>>&
     Value d = c.arg(0);
     if (!d.is_dict()) no_match("items");
     List out;
-    for (const auto& [k, v] : d.as_dict()) out.emplace_back(List{Value(k), v});
+    for (const auto& [k, v] : d.as_dict()) out.emplace_back(List{key_value(k), v});
     return Value(std::move(out));
   };
   lib["get"] = [](Call& c) {

@@ -458,10 +458,10 @@ Value stored_form(const Value& v) {
   }
   if (v.is_dict()) {
     bool any = false;
-    for (const auto& [k, x] : v.as_dict()) any = any || x.is_dict() || x.is_list();
+    for (const auto& [k, x] : v.as_dict()) any = any || x.is_dict() || x.is_list() || (!k.empty() && k[0] == kTypedKey);
     if (!any) return v;
     Dict out;
-    for (const auto& [k, x] : v.as_dict()) out.set(k, stored_form(x));
+    for (const auto& [k, x] : v.as_dict()) out.set(json_key(k), stored_form(x));
     return Value(std::move(out));
   }
   return v;

@@ -182,8 +182,11 @@ void register_string_functions(std::map<std::string, Function, std::less<>>& lib
       std::string s = str_arg(c, 0);
       int64_t count = int_argument(c, 2, "count", -1);
       Value replacements = c.arg(1);  // kept alive: as_dict() refers into it
-      for (const auto& [k, v] : replacements.as_dict())
-        s = replace_all(s, k, v.is_string() ? v.as_string() : yaql_str(v), count, c.ev.budget());
+      for (const auto& [k, v] : replacements.as_dict()) {
+        Value key = key_value(k);  // yaql's str() of each key and value
+        s = replace_all(s, key.is_string() ? key.as_string() : yaql_str(key), v.is_string() ? v.as_string() : yaql_str(v),
+                        count, c.ev.budget());
+      }
       return Value(s);
     }
     return Value(replace_all(str_arg(c, 0), str_arg(c, 1), str_arg(c, 2), int_argument(c, 3, "count", -1),
