@@ -526,8 +526,8 @@ class Evaluator {
   // A value as printed, charged to the budget before it is written out
   // (a list holding the same big list many times prints many times over).
   std::string text_of(const Value& v) {
-    refuse_undefined_items(v);
     if (!v.is_string()) budget_.check_value(v);
+    refuse_undefined_items(v);
     std::string text = to_str(v);
     budget_.bytes(text.size());
     return text;
@@ -1191,10 +1191,11 @@ class Evaluator {
   Value host(const HostFunction& fn, const Args& a, const Value* data = nullptr) {
     std::vector<std::pair<std::string, Value>> kwargs(a.kw.begin(), a.kw.end());
     // Host functions (json_dump...) write their arguments out whole.
-    for (const auto& v : a.pos) refuse_undefined_items(v);
-    for (const auto& [k, v] : kwargs) refuse_undefined_items(v);
     for (const auto& v : a.pos) budget_.check_value(v);
     for (const auto& [k, v] : kwargs) budget_.check_value(v);
+    // After the size check: a value sharing itself is huge when walked.
+    for (const auto& v : a.pos) refuse_undefined_items(v);
+    for (const auto& [k, v] : kwargs) refuse_undefined_items(v);
     Value result;
     try {
       result = fn(HostCall{a.pos, kwargs, data ? *data : ctx_.data, ctx_.scope, true});
@@ -2412,8 +2413,8 @@ class Evaluator {
       return JV{Value(std::strtod(buf, nullptr))};
     }
     if (f == "tojson") {
-      refuse_undefined_items(v, "Object of type StrictUndefined is not JSON serializable");
       budget_.check_value(v);
+      refuse_undefined_items(v, "Object of type StrictUndefined is not JSON serializable");
       JsonFormat fmt_ = JsonFormat::python();
       fmt_.sort_keys = true;
       Value indent = arg(0, "indent", Value());
@@ -3578,9 +3579,10 @@ Result<Value> evaluate(const Expression& expression, const EvalContext& ctx) {
     // Sent to an executor, a generator is its repr (see EvalContext).
     if (r.lazy && !r.undefined && ctx.generators_as_text && r.lazy->type == "generator") return Value(ev.text_of(r));
     if (r.lazy && !r.undefined) r = ev.consume(r);
-    if (!r.undefined) ev.refuse_undefined_items(r.v);
-    // What leaves is stored or printed whole: its size as written counts.
+    // What leaves is stored or printed whole: its size as written counts
+    // (checked before anything walks it).
     ev.budget().check_value(r.get());
+    ev.refuse_undefined_items(r.v);
     return r.get();
   } catch (const std::exception& e) {
     return bad_input(e.what());

@@ -193,6 +193,11 @@ std::string dict_key(const Value& k) {
   return kTypedKey + to_json(k);
 }
 
+std::string dict_key(EvalBudget& budget, const Value& k) {
+  if (k.is_list() || k.is_dict()) budget.check_value(k);
+  return dict_key(k);
+}
+
 Value key_value(const std::string& k) {
   if (k.empty() || k[0] != kTypedKey) return Value(k);
   auto v = parse_json(std::string_view(k).substr(1));
@@ -209,19 +214,31 @@ std::string json_key(const std::string& k) {
   return typed.is_null() ? "null" : typed.is_bool() ? (typed.as_bool() ? "true" : "false") : python_str(typed);
 }
 
-Value json_keys(const Value& v) {
+namespace {
+
+bool has_typed_keys(const Value& v) {
+  if (v.is_list()) return std::any_of(v.as_list().begin(), v.as_list().end(), has_typed_keys);
+  if (!v.is_dict()) return false;
+  for (const auto& [k, x] : v.as_dict())
+    if ((!k.empty() && k[0] == kTypedKey) || has_typed_keys(x)) return true;
+  return false;
+}
+
+Value with_json_keys(const Value& v) {
   if (v.is_list()) {
-    if (std::none_of(v.as_list().begin(), v.as_list().end(), [](const Value& x) { return x.is_list() || x.is_dict(); }))
-      return v;
     List out;
-    for (const auto& x : v.as_list()) out.push_back(json_keys(x));
+    for (const auto& x : v.as_list()) out.push_back(with_json_keys(x));
     return Value(std::move(out));
   }
   if (!v.is_dict()) return v;
   Dict out;
-  for (const auto& [k, x] : v.as_dict()) out.set(json_key(k), json_keys(x));
+  for (const auto& [k, x] : v.as_dict()) out.set(json_key(k), with_json_keys(x));
   return Value(std::move(out));
 }
+
+}  // namespace
+
+Value json_keys(const Value& v) { return has_typed_keys(v) ? with_json_keys(v) : v; }
 
 double as_double(const Value& v) {
   if (v.is_int()) return static_cast<double>(v.as_int());
@@ -418,7 +435,7 @@ Value Evaluator::eval_node(const Node& n, const Scope* scope) {
       for (const auto& a : n.args) {
         if (a->kind != NodeKind::MappingRule) throw EvalError("a dict literal holds key => value pairs");
         Value key = eval(*a->args[0], scope);
-        out.set(dict_key(key), eval(*a->args[1], scope));
+        out.set(dict_key(budget_, key), eval(*a->args[1], scope));
       }
       return Value(std::move(out));
     }
@@ -726,14 +743,14 @@ Value Evaluator::index(const Node& n, const Scope* scope) {
   if (n.args.size() == 3 && target.is_dict()) {
     // dict[key, default]
     Value key = eval(*n.args[1], scope);
-    if (const Value* v = target.find(dict_key(key))) return *v;
+    if (const Value* v = target.find(dict_key(budget_, key))) return *v;
     return eval(*n.args[2], scope);
   }
   if (n.args.size() != 2) no_match("#indexer");
   const Node& idx = *n.args[1];
   if (target.is_dict()) {
     Value key = eval(idx, scope);
-    if (const Value* v = target.find(dict_key(key))) return *v;
+    if (const Value* v = target.find(dict_key(budget_, key))) return *v;
     budget_.check_value(key);  // printed in the message (Python's KeyError)
     throw EvalError(python_repr(key));
   }
@@ -762,7 +779,7 @@ Value Evaluator::call_function(const std::string& name, std::optional<Value> rec
       c.rules.push_back(a.get());
       if (name == "switch") continue;
       Value key = a->args[0]->kind == NodeKind::Keyword ? Value(a->args[0]->text) : eval(*a->args[0], scope);
-      c.kwargs.emplace_back(dict_key(key), a->args[1].get());
+      c.kwargs.emplace_back(dict_key(budget_, key), a->args[1].get());
     } else {
       c.args.push_back(a.get());
     }
@@ -789,14 +806,18 @@ Value Evaluator::call_function(const std::string& name, std::optional<Value> rec
         if (is_set(v) && name == "yaml_dump")
           throw EvalError("('cannot represent an object', " + set_text(v).value_or("frozenset()") + ")");
         if (is_set(v)) v = stored_set(v);
-        v = json_keys(v);  // Mistral's functions see Python's dicts, which its json writes so
       }
       std::vector<std::pair<std::string, Value>> kwargs;
       for (const auto& [k, node] : c.kwargs) kwargs.emplace_back(k, c.value_of(node));
       // Host functions (json_dump, yaml_dump...) write their arguments out
-      // whole, outside the budget: their size as written is checked first.
+      // whole, outside the budget: their size as written is checked first
+      // (before anything walks them: a value sharing itself is small in
+      // memory and huge when walked).
       for (const auto& v : values) budget_.check_value(v);
       for (const auto& [k, v] : kwargs) budget_.check_value(v);
+      // Mistral's functions see Python's dicts, whose keys its json writes.
+      for (auto& v : values) v = json_keys(v);
+      for (auto& [k, v] : kwargs) v = json_keys(v);
       const Value* root = lookup(scope, "$");
       Value data = root ? *root : ctx_.data;
       Value result;

@@ -158,6 +158,9 @@ std::string type_name(const Value& v);
 // '1'). What leaves turns it into what Python's json writes (json_keys).
 inline constexpr char kTypedKey = '\x02';
 std::string dict_key(const Value& k);
+// The same, a tuple or dict key's size as written charged first (a value
+// sharing itself is huge as text).
+std::string dict_key(EvalBudget& budget, const Value& k);
 // The key a dict's text key stands for (dict_key's inverse).
 Value key_value(const std::string& k);
 // A text key as Python's json writes the key it stands for (null, true,

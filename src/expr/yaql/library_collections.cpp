@@ -530,7 +530,7 @@ void register_collection_functions(std::map<std::string, Function, std::less<>>&
   lib["containsKey"] = [](Call& c) {
     Value d = c.arg(0), k = c.arg(1);
     if (!d.is_dict()) no_match("containsKey");
-    return Value(d.find(dict_key(k)) != nullptr);
+    return Value(d.find(dict_key(c.ev.budget(), k)) != nullptr);
   };
   lib["containsValue"] = [](Call& c) {
     Value d = c.arg(0), v = c.arg(1);
@@ -633,7 +633,7 @@ void register_collection_functions(std::map<std::string, Function, std::less<>>&
       // dict.set(key, value), dict.set(key => value, ...) (none: the dict
       // as it is), dict.set({key: value, ...}): yaql's three methods.
       Dict out = first.as_dict();
-      if (c.count() == 3) out.set(dict_key(c.arg(1)), c.arg(2));
+      if (c.count() == 3) out.set(dict_key(c.ev.budget(), c.arg(1)), c.arg(2));
       if (c.count() == 2) {
         Value replacements = c.arg(1);  // kept alive: as_dict() refers into it
         for (const auto& [k, v] : replacements.as_dict()) out.set(k, v);
@@ -659,13 +659,13 @@ void register_collection_functions(std::map<std::string, Function, std::less<>>&
     if (first.is_list()) {
       for (const auto& pair : first.as_list()) {
         if (!pair.is_list() || pair.size() != 2) no_match("dict");
-        out.set(dict_key(pair.as_list()[0]), pair.as_list()[1]);
+        out.set(dict_key(c.ev.budget(), pair.as_list()[0]), pair.as_list()[1]);
       }
     } else {
       for (size_t i = 0; i < c.count(); ++i) {
         Value pair = c.arg(i);
         if (!pair.is_list() || pair.size() != 2) no_match("dict");
-        out.set(dict_key(pair.as_list()[0]), pair.as_list()[1]);
+        out.set(dict_key(c.ev.budget(), pair.as_list()[0]), pair.as_list()[1]);
       }
     }
     for (const auto& [k, n] : c.kwargs) out.set(k, c.value_of(n));
@@ -686,7 +686,7 @@ void register_collection_functions(std::map<std::string, Function, std::less<>>&
       if (is_set(key)) throw EvalError("unhashable type: 'set'");
       if (key.is_dict() && !is_datetime(key) && !is_timespan(key)) throw EvalError("unhashable type: 'dict'");
       if (key.is_list() && literal_lists) throw EvalError("unhashable type: 'list'");
-      out.set(dict_key(key), c.has(2) ? c.apply(2, it) : it);
+      out.set(dict_key(c.ev.budget(), key), c.has(2) ? c.apply(2, it) : it);
     }
     return Value(std::move(out));
   };
@@ -713,7 +713,7 @@ void register_collection_functions(std::map<std::string, Function, std::less<>>&
     Value d = c.arg(0);
     if (!d.is_dict()) no_match("get");
     Value k = c.arg(1);
-    if (const Value* v = d.find(dict_key(k))) return *v;
+    if (const Value* v = d.find(dict_key(c.ev.budget(), k))) return *v;
     auto fallback = argument(c, 2, "default");
     return fallback ? *fallback : Value();
   };
@@ -721,7 +721,7 @@ void register_collection_functions(std::map<std::string, Function, std::less<>>&
     Value d = c.arg(0);
     if (d.is_dict()) {
       Dict out = d.as_dict();
-      for (size_t i = 1; i < c.count(); ++i) out.erase(dict_key(c.arg(i)));
+      for (size_t i = 1; i < c.count(); ++i) out.erase(dict_key(c.ev.budget(), c.arg(i)));
       return Value(std::move(out));
     }
     no_match("delete");
@@ -787,7 +787,7 @@ void register_collection_functions(std::map<std::string, Function, std::less<>>&
     Value d = c.arg(0);
     if (!d.is_dict() || c.count() != 2) no_method(c);
     Dict out = d.as_dict();
-    for (const auto& k : charged_sequence(c.ev.budget(), c.arg(1), c.name)) out.erase(dict_key(k));
+    for (const auto& k : charged_sequence(c.ev.budget(), c.arg(1), c.name)) out.erase(dict_key(c.ev.budget(), k));
     return Value(std::move(out));
   };
   // collections.concat(more...): the items of each, in order (yaql's
