@@ -24,8 +24,12 @@ size_t Step::fire_due_cron_triggers(Timestamp now, TimerUnits* units) {
   auto skip = [units](const std::string& id) { return units && units->waiting("cron:" + id); };
   auto due = tx_.claim_due_cron_triggers(now, 100, skip);
   for (auto& trigger : due) {
-    if (units) units->apply("cron:" + trigger.id, [&] { fire_cron_trigger(trigger, now); });
-    else fire_cron_trigger(trigger, now);
+    auto unit = [&] {
+      fire_cron_trigger(trigger, now);
+      report_ended_subworkflows();
+    };
+    if (units) units->apply("cron:" + trigger.id, unit);
+    else unit();
   }
   return due.size();
 }

@@ -787,6 +787,7 @@ class Engine::Impl {
             } else if (auto* a = std::get_if<ActionResultCommand>(c)) {
               step.on_executor_result(a->action_execution_id, a->result);
             }
+            step.report_ended_subworkflows();
           } catch (const EvaluationParked&) {
             parked_unit_ = ParkedUnit{c, std::nullopt, false, {}};
             throw;
@@ -925,6 +926,7 @@ class Engine::Impl {
     Applying applying(*this, step, replay);
     try {
       step.on_executor_result(job.action_execution_id, result);
+      step.report_ended_subworkflows();
     } catch (const EvaluationParked&) {
       parked_unit_ = ParkedUnit{
           nullptr, ActionResultCommand{job.action_execution_id, result, job_replays_[job.action_execution_id]},

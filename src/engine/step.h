@@ -118,6 +118,16 @@ class Step {
   // handling that task's completion).
   Result<void> succeed_workflow(storage::WorkflowExecution& wf_ex, const std::optional<std::string>& state_info);
   void report_to_parent(const storage::WorkflowExecution& sub);
+  // A sub-workflow that ended while it was being started (a task of it
+  // that cannot run, a with-items over nothing) completes its parent's task
+  // only once the unit of work that started it is through, as Mistral sends
+  // a sub-workflow's result to its parent after the transaction
+  // (workflows.py _send_result_to_parent_workflow, post_tx_queue). Done from
+  // inside the parent's own frames, the completion would be overwritten by
+  // their copies of the parent execution and task (a parent's `on-error:
+  // fail` ended SUCCESS). Whoever applies a unit of work (the engine loop: a
+  // command, an inline action's result; a timer) calls this after it.
+  void report_ended_subworkflows();
   enum class OutputFailure { fails_workflow, returned };
   Result<void> end_workflow(storage::WorkflowExecution& wf_ex, State state,
                             const std::optional<std::string>& state_info, OutputFailure on_output_failure);
@@ -411,6 +421,8 @@ class Step {
   std::vector<ActionJob> jobs_;
   std::vector<std::string> settled_;
   std::vector<std::string> stopped_actions_;
+  int starting_subworkflows_ = 0;              // > 0 inside start_subworkflow
+  std::vector<std::string> ended_while_starting_;  // see report_ended_subworkflows
   std::vector<trace::Span> spans_;  // finished spans, sent once committed
   std::set<std::string>* recovering_ = nullptr;
   bool wrote_events_ = false;

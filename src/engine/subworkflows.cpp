@@ -60,6 +60,13 @@ Result<void> Step::start_subworkflow(WorkflowExecution& wf_ex, TaskExecution& t,
     ctx->span_id = trace::span_id_of(t.id);  // the task's span is the sub-workflow's parent
     origin.trace = std::move(ctx);
   }
+  // Its end, if it ends while being started, reaches this task later
+  // (report_ended_subworkflows).
+  struct Starting {
+    int& depth;
+    explicit Starting(int& d) : depth(d) { ++depth; }
+    ~Starting() { --depth; }
+  } starting(starting_subworkflows_);
   auto sub = create_execution(*def, input->is_null() ? Value(Dict{}) : *input, params, origin);
   if (!sub) return sub.error();
   return {};

@@ -673,6 +673,10 @@ void Step::report_to_parent(const WorkflowExecution& sub) {
   // A sub-workflow's end completes the task that started it: its output is
   // the task's result, its failure the task's failure.
   if (!sub.task_execution_id) return;
+  if (starting_subworkflows_ > 0) {
+    ended_while_starting_.push_back(sub.id);
+    return;
+  }
   auto t = tx_.task_executions().find(*sub.task_execution_id, ProjectScope::internal());
   if (!t || (t->state != State::Running && t->state != State::Delayed)) return;
   auto parent = tx_.workflow_executions().find(t->workflow_execution_id, ProjectScope::internal());
@@ -687,6 +691,19 @@ void Step::report_to_parent(const WorkflowExecution& sub) {
   }
   if (sub.state == State::Success) complete_task(*parent, *t, State::Success, std::nullopt, sub.output);
   else complete_task(*parent, *t, sub.state == State::Cancelled ? State::Cancelled : State::Error, sub.state_info, sub.output);
+}
+
+}  // namespace bora::engine
+
+namespace bora::engine {
+
+void Step::report_ended_subworkflows() {
+  // A report may start other sub-workflows that end at once: taken in turn.
+  while (!ended_while_starting_.empty()) {
+    std::string id = std::move(ended_while_starting_.front());
+    ended_while_starting_.erase(ended_while_starting_.begin());
+    if (auto sub = tx_.workflow_executions().find(id, ProjectScope::internal())) report_to_parent(*sub);
+  }
 }
 
 }  // namespace bora::engine

@@ -127,8 +127,12 @@ size_t Step::fire_due_calls(Timestamp now, const std::string& owner, TimerUnits*
       if (!options_.test_crash_on_task.empty() && t->name == options_.test_crash_on_task) std::abort();
       if (auto handler = timer_handler(call.target)) handler(*this, *wf_ex, *t, *task);
     };
-    if (units) units->apply("call:" + call.id, fire);
-    else fire();
+    auto unit = [&] {
+      fire();
+      report_ended_subworkflows();
+    };
+    if (units) units->apply("call:" + call.id, unit);
+    else unit();
   }
   return due.size();
 }
