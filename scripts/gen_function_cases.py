@@ -66,6 +66,11 @@ TEXTS = r"""
 <% json_pp(0) %>
 {{ json_dump([{}] | map(attribute='a') | list) }}
 {{ [{}] | map(attribute='a') | list | json_dump }}
+{{ json_dump(_.d | dictsort) }}
+{{ json_pp((1, (2,))) }}
+{{ yaml_dump({'a': (1,)}) }}
+{{ yaml_dump(_.d.items() | list) }}
+{{ (_.d | dictsort) | json_dump }}
 <% yaml_dump(set(1, 2)) %>
 <% yaml_dump(set()) %>
 <% json_pp('') %>

@@ -712,6 +712,98 @@ x{% macro m() %}{% endmacro %}{{ m.arguments }}|{{ m.catch_varargs }}
 """.strip().splitlines()
 
 
+# Tuples at any depth (dictsort's and items()' pairs, partition, groupby's
+# namedtuples, literals inside lists and dicts): printed as Python prints
+# them, never equal to a list, hashable, stored as lists; attribute paths
+# (`a.b.0`) in map, select, sort, sum, groupby, unique, max.
+TEXTS += r"""
+x{{ _.d | dictsort }}
+x{{ _.d.items() | list }}
+x{{ _.d | dictsort | first }}
+x{{ [(1,2)] }}
+x{{ {'a': (1,2)} }}
+x{{ [(1,)] }}
+x{{ [()] }}
+x{{ [{'a':1},{'a':2}] | groupby('a') }}
+x{{ [{'a':1},{'a':2}] | groupby('a') | first }}
+x{{ ([(1,2)] == [[1,2]]) }}
+x{{ [(1,2)] | map('list') | list }}
+x{{ [(1,2)] | tojson }}
+x{{ _.d | dictsort | map('last') | list }}
+x{{ _.d | dictsort | sort | list }}
+x{{ _.d | dictsort(reverse=true) }}
+x{{ _.d | dictsort | join(',') }}
+x{{ _.d.items() | map('join', '=') | list }}
+x{{ _.d | dictsort | unique | list }}
+x{{ (_.d | dictsort) + [(5,6)] }}
+x{{ _.d | dictsort | reverse | list }}
+x{{ [(1,2),(1,2)] | unique | list }}
+x{{ [(1,[2]),(1,[2])] | unique | list }}
+x{{ _.d | dictsort | batch(1) | list }}
+x{{ _.d | dictsort | selectattr('0') | list }}
+{{ _.d | dictsort }}
+{{ {'k': [(1, (2, 3))]} }}
+x{{ dict(_.d | dictsort) }}
+x{{ dict([('a', 1)], b=2) }}
+x{{ dict({'a': 1}) }}
+x{{ dict([(1, 2, 3)]) }}
+x{{ dict([1]) }}
+x{{ dict(1) }}
+x{{ dict('ab') }}
+x{{ namespace(a=(1,2)).a }}
+x{{ _.d | dictsort | pprint }}
+x{{ _.d | dictsort | string }}
+x{{ '%s' % [(1,2)] }}
+x{{ '{}'.format([(1,2)]) }}
+x{{ (_.d | dictsort)[0] + (3,) }}
+x{{ (1, [2, (3, 4)]) }}
+x{{ (_.d | dictsort) | max }}
+x{{ _.d | dictsort | sum(start=()) }}
+x{{ [[1], [2]] | sum(start=[]) }}
+x{{ [(1,), [2]] | sum(start=()) }}
+x{{ [(1,)] | sum }}
+x{{ 'a=b=c'.partition('=') }}
+x{{ 'a=b=c'.rpartition('=') }}
+x{{ ['a=b'.partition('=')] }}
+{{ 'a=b'.partition('=') }}
+{{ [(1, 2) in [[1, 2]], (1, 2) in [(1, 2)], [1, 2] in [(1, 2)]] }}
+{{ (1, [2]) in {'a': 1} }}
+{% set t = _.d | dictsort %}{{ t[0] is sequence }}
+{% for x in _.d | dictsort %}{{ x }}{% endfor %}
+{% for k, v in _.d | dictsort %}{{ k }}={{ v }};{% endfor %}
+{% for x in [(1,2)] %}{{ x | list }}{{ x[1] }}{{ x | length }}{% endfor %}
+{{ [{'a': {'b': 1} }] | map(attribute='a.b') | list }}
+{{ [[1,2],[3,4]] | map(attribute='1') | list }}
+{{ [{'1': 5}] | map(attribute='1') | list }}
+{{ [{'a': [5,6]}] | map(attribute='a.1') | list }}
+{{ [{'a': [5,6]}] | sum(attribute='a.1') }}
+{{ [{'a': {'b': 3}}, {'a': {'b': 1}}] | sort(attribute='a.b') }}
+{{ [{'a': {'b': 3}}] | selectattr('a.b', 'eq', 3) | list }}
+{{ [{'a': {'b': 3}}] | selectattr('a.c') | list }}
+{{ [{'a': {'b': 3}}] | map(attribute='a.c', default=7) | list }}
+{{ [{'a': {'b': 3}}] | map(attribute='x.c', default=7) | list }}
+{{ [{'a': {'b': 3}}] | map(attribute='x.c') | list }}
+{{ [{'a': {'b': 3}}] | groupby('a.b') }}
+{{ [{'a': {'b': 3}}] | unique(attribute='a.b') | list }}
+{{ [{'a': {'b': 3}}] | max(attribute='a.b') }}
+{{ _.people | map(attribute='name.0') | list }}
+{{ _.people | rejectattr('name.5') | list }}
+{{ [1][5] }}
+{{ 'ab'[5] }}
+{{ {'a':1}[5] }}
+{{ {'a':1}['b'] }}
+{{ [1]['b'] }}
+{{ (1,2)[5] }}
+{{ 5[1] }}
+{{ none[1] }}
+{{ [1][none] }}
+{{ {'a':1}[none] }}
+{{ {'a':1}[1.5] }}
+{{ [1][true] }}
+{{ [1][-2] }}
+""".strip().splitlines()
+
+
 # A matrix of every operator over operands of every type, and common filters
 # and tests over the same values, each as a lone {{ }} (native result) and
 # inside text (rendered). For these generated cases an error only has to be

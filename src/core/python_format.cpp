@@ -166,14 +166,16 @@ void append_python_repr(std::string& out, const Value& v) {
       return;
     case Value::Type::String: out += python_string_repr(v.as_string()); return;
     case Value::Type::List: {
-      out += '[';
+      // A tuple (Value::is_tuple) as Python prints one: (1, 2), (1,), ().
+      out += v.is_tuple() ? '(' : '[';
       bool first = true;
       for (const auto& x : v.as_list()) {
         if (!first) out += ", ";
         first = false;
         append_python_repr(out, x);
       }
-      out += ']';
+      if (v.is_tuple() && v.size() == 1) out += ',';
+      out += v.is_tuple() ? ')' : ']';
       return;
     }
     case Value::Type::Dict: {

@@ -167,6 +167,11 @@ Value::Value(Dict d) : type_(Type::Dict), i_(0) {
 Value::Value(std::shared_ptr<const BigIntPayload> n) noexcept : type_(Type::BigInt), i_(0), owner_(std::move(n)) {}
 
 Value Value::list(std::initializer_list<Value> items) { return Value(List(items)); }
+Value Value::as_tuple(bool tuple) const {
+  Value out = *this;
+  out.tuple_ = tuple && type_ == Type::List;
+  return out;
+}
 Value Value::dict(std::initializer_list<Dict::Entry> entries) { return Value(Dict(entries)); }
 
 const char* Value::type_name() const noexcept {
@@ -285,6 +290,7 @@ bool equal_one_level(const Value& a, const Value& b, Nested nested) {
     case T::BigInt: return &a.as_big_int() == &b.as_big_int() || python_int::compare(a, b) == 0;
     case T::String: return &a.as_string() == &b.as_string() || a.as_string() == b.as_string();
     case T::List: {
+      if (a.is_tuple() != b.is_tuple()) return false;  // Python: (1, 2) != [1, 2]
       const List& x = a.as_list();
       const List& y = b.as_list();
       if (&x == &y) return true;

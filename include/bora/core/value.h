@@ -86,13 +86,17 @@ class Value {
   Value(const Value& o) noexcept = default;
   Value& operator=(const Value& o) noexcept = default;
   // A moved-from Value is null (never a string with no payload).
-  Value(Value&& o) noexcept : type_(o.type_), depth_(o.depth_), i_(o.i_), owner_(std::move(o.owner_)) {
+  Value(Value&& o) noexcept
+      : type_(o.type_), tuple_(o.tuple_), depth_(o.depth_), i_(o.i_), owner_(std::move(o.owner_)) {
     o.type_ = Type::Null;
+    o.tuple_ = false;
     o.depth_ = 0;
   }
   Value& operator=(Value&& o) noexcept {
     if (this != &o) {
       type_ = o.type_;
+      tuple_ = o.tuple_;
+      o.tuple_ = false;
       depth_ = o.depth_;
       i_ = o.i_;
       owner_ = std::move(o.owner_);
@@ -119,6 +123,13 @@ class Value {
   bool is_string() const noexcept { return type_ == Type::String; }
   bool is_list() const noexcept { return type_ == Type::List; }
   bool is_dict() const noexcept { return type_ == Type::Dict; }
+  // A list that is Python's tuple. Only Jinja's evaluation makes them (a
+  // `(1, 2)` literal, dictsort's pairs...), so that they print `(1, 2)` at
+  // any depth and are never equal to a list; what leaves an evaluation is
+  // a plain list again (JSON has no tuple), and JSON never writes the mark.
+  bool is_tuple() const noexcept { return type_ == Type::List && tuple_; }
+  // The same list (its items shared), marked a tuple or not.
+  Value as_tuple(bool tuple = true) const;
 
   // Accessors throw BoraError(Internal) on a type mismatch: callers check
   // the type first where the data comes from a user.
@@ -164,6 +175,7 @@ class Value {
  private:
   size_t hash_within(size_t levels) const noexcept;
   Type type_;
+  bool tuple_ = false;  // a List only: see is_tuple()
   // Nesting depth (see depth()); sits in the padding after type_.
   uint32_t depth_ = 0;
   union {

@@ -92,10 +92,6 @@ struct JV {
   // printed b'...', stored decoded as Mistral's to_primitive stores bytes).
   std::string object{};
   bool safe = false;  // a Markup (from safe/escape): escape leaves it as it is
-  // A Python tuple (a `(a, b)` literal, a macro's varargs), kept through
-  // variables: printed `(1, 2)`, and `%`'s arguments. A tuple inside another
-  // value is a list to Bora (it prints `[1, 2]` there).
-  bool tuple = false;
   const Stmt* macro = nullptr;
   // A macro's: how many scopes there were where it was defined. Its body
   // sees those (Jinja's closure), never the scopes of the place that
@@ -110,6 +106,9 @@ struct JV {
     j.why = std::move(why);
     return j;
   }
+  // A Python tuple (a `(a, b)` literal, a macro's varargs, dictsort's
+  // pairs...): Value::is_tuple, at any depth.
+  bool is_tuple() const { return !undefined && method.empty() && !macro && !lazy && v.is_tuple(); }
   const Value& get() const {
     if (undefined) throw JError(why);
     if (!method.empty()) throw JError(fmt::format("<built-in method {}> is not a value here", method));
@@ -121,7 +120,7 @@ struct JV {
 std::string obj_name(const Value& v) {
   switch (v.type()) {
     case Value::Type::Dict: return "dict object";
-    case Value::Type::List: return "list object";
+    case Value::Type::List: return v.is_tuple() ? "tuple object" : "list object";
     case Value::Type::String: return "str object";
     case Value::Type::Int:
     case Value::Type::BigInt: return "int object";
@@ -136,7 +135,7 @@ std::string obj_name(const Value& v) {
 std::string py_type_name(const Value& v) {
   switch (v.type()) {
     case Value::Type::Dict: return "dict";
-    case Value::Type::List: return "list";
+    case Value::Type::List: return v.is_tuple() ? "tuple" : "list";
     case Value::Type::String: return "str";
     case Value::Type::Int:
     case Value::Type::BigInt: return "int";
@@ -368,7 +367,7 @@ class Evaluator {
         continue;
       }
       Value right = right_jv.get();
-      if (left.is_list() && right.is_list() && left_jv.tuple != right_jv.tuple) {
+      if (left.is_list() && right.is_list() && left_jv.is_tuple() != right_jv.is_tuple()) {
         // A list is never equal to a tuple, and neither orders the other.
         if (op == "==" || op == "!=") {
           if (op == "==") return JV{Value(false)};
@@ -378,11 +377,12 @@ class Evaluator {
         }
         if (op != "in" && op != "notin")
           throw JError(fmt::format("'{}' not supported between instances of '{}' and '{}'", op,
-                                   left_jv.tuple ? "tuple" : "list", right_jv.tuple ? "tuple" : "list"));
+                                   left_jv.is_tuple() ? "tuple" : "list", right_jv.is_tuple() ? "tuple" : "list"));
       }
       // A tuple is a key a dict may hold (hashable), never one of a
       // JSON dict's string keys.
-      if ((op == "in" || op == "notin") && left_jv.tuple && left.is_list() && right.is_dict()) {
+      if ((op == "in" || op == "notin") && left_jv.is_tuple() && left.is_list() && right.is_dict()) {
+        require_hashable(left);
         if (op == "in") return JV{Value(false)};
         left = right;
         left_jv = std::move(right_jv);
@@ -416,9 +416,8 @@ class Evaluator {
     budget_.items(n.args.size());
     List out;
     for (const auto& a : n.args) out.push_back(eval(*a).get());
-    JV list{Value(std::move(out))};
-    list.tuple = n.text == "tuple";
-    return list;
+    if (n.text == "tuple") made_tuples_ = true;
+    return JV{Value(std::move(out)).as_tuple(n.text == "tuple")};
   }
   [[gnu::noinline]] JV dict_literal(const JNode& n) {
     budget_.items(n.args.size() / 2);
@@ -551,6 +550,48 @@ class Evaluator {
       for (const auto& [k, x] : v.as_dict()) refuse_undefined_items(x, error);
   }
 
+  Value tuple_of(List items) {
+    made_tuples_ = true;
+    return Value(std::move(items)).as_tuple();
+  }
+  // What leaves the evaluation (stored, handed to a host function): JSON's
+  // values, so a tuple is a list again, at any depth.
+  Value plain(const Value& v) const {
+    if (!made_tuples_ || !(v.is_list() || v.is_dict())) return v;
+    return untupled(v);
+  }
+  // One walk: a list or dict without a tuple below is shared as it is.
+  static Value untupled(const Value& v) {
+    if (v.is_list()) {
+      const List& l = v.as_list();
+      std::optional<List> out;
+      for (size_t i = 0; i < l.size(); ++i) {
+        if (!l[i].is_list() && !l[i].is_dict()) continue;
+        Value x = untupled(l[i]);
+        if (!out && (x.is_tuple() != l[i].is_tuple() || !same_payload(x, l[i]))) out.emplace(l.begin(), l.end());
+        if (out) (*out)[i] = std::move(x);
+      }
+      if (out) return Value(std::move(*out));
+      return v.as_tuple(false);
+    }
+    if (v.is_dict()) {
+      const Dict& d = v.as_dict();
+      std::optional<Dict> out;
+      for (size_t i = 0; i < d.size(); ++i) {
+        const Value& item = d.at(i).second;
+        if (!item.is_list() && !item.is_dict()) continue;
+        Value x = untupled(item);
+        if (!out && (x.is_tuple() != item.is_tuple() || !same_payload(x, item))) out.emplace(d);
+        if (out) out->set(d.at(i).first, std::move(x));
+      }
+      if (out) return Value(std::move(*out));
+    }
+    return v;
+  }
+  static bool same_payload(const Value& a, const Value& b) {
+    return a.is_list() ? &a.as_list() == &b.as_list() : &a.as_dict() == &b.as_dict();
+  }
+
   // str() of a value that may be a tuple: `(1, 2)`, `(1,)`, `()`.
   std::string text_of(const JV& j) {
     if (j.lazy && !j.undefined) return j.lazy->repr();
@@ -558,10 +599,7 @@ class Evaluator {
     // A macro printed is its repr, as Jinja's Macro object.
     if (j.macro && !j.undefined && j.method.empty())
       return j.macro->kind == SKind::CallBlock ? "<Macro anonymous>" : "<Macro '" + j.macro->text + "'>";
-    const Value& v = j.get();
-    std::string text = text_of(v);
-    if (!j.tuple || !v.is_list() || text.size() < 2) return text;
-    return "(" + text.substr(1, text.size() - 2) + (v.size() == 1 ? "," : "") + ")";
+    return text_of(j.get());
   }
 
  private:
@@ -596,9 +634,8 @@ class Evaluator {
       if (name == "arguments") {
         List names;
         for (const auto& t : m.targets) names.emplace_back(t);
-        JV args{Value(std::move(names))};
-        args.tuple = true;
-        return args;
+        made_tuples_ = true;
+        return JV{Value(std::move(names)).as_tuple()};
       }
       if (name == "catch_varargs") return JV{Value(m.uses_varargs)};
       if (name == "catch_kwargs") return JV{Value(m.uses_kwargs)};
@@ -658,7 +695,7 @@ class Evaluator {
     }
     if (v.is_list()) {
       // A tuple has index and count, no copy.
-      if (target.tuple && name == "copy") return JV::undef("'tuple object' has no attribute 'copy'");
+      if (target.is_tuple() && name == "copy") return JV::undef("'tuple object' has no attribute 'copy'");
       if (name == "index" || name == "count" || name == "copy") return JV{v, false, "", name};
       // groupby's (grouper, list) namedtuples are pairs here.
       if (v.size() == 2 && (name == "grouper" || name == "list")) return JV{v.as_list()[name == "grouper" ? 0 : 1]};
@@ -667,26 +704,51 @@ class Evaluator {
     return JV::undef(fmt::format("'{}' has no attribute '{}'", obj_name(v), name));
   }
 
+  // Jinja's make_attrgetter: a str attribute is a path, `a.b.0`, each
+  // part looked up in turn (environment.getitem), a part of digits as an
+  // int (a list's index; a dict's "0" key is not found by it).
+  // default (map's): what a part that is not found becomes, before the
+  // next part is looked up in it.
+  JV attr_of(const JV& x, const Value& attr, const Value* default_value = nullptr) {
+    auto defaulted = [&](JV j) { return j.undefined && default_value ? JV{*default_value} : j; };
+    if (!attr.is_string()) return defaulted(item(x, attr));
+    const std::string& path = attr.as_string();
+    JV cur = x;
+    size_t from = 0;
+    while (true) {
+      size_t dot = path.find('.', from);
+      std::string part = path.substr(from, dot == std::string::npos ? std::string::npos : dot - from);
+      bool digits = !part.empty() && part.size() <= 18 &&
+                    std::all_of(part.begin(), part.end(), [](char c) { return c >= '0' && c <= '9'; });
+      cur = defaulted(item(cur, digits ? Value(static_cast<int64_t>(std::stoll(part))) : Value(part)));
+      if (dot == std::string::npos) return cur;
+      from = dot + 1;
+    }
+  }
+
   JV item(const JV& target, const Value& key) {
     if (target.lazy && !target.undefined) {
       if (key.is_string()) return attribute(target, key.as_string(), Value());
       return JV::undef(fmt::format("{} object has no element {}", target.lazy->type, python_repr(key)));
     }
     const Value& v = target.get();
+    // Jinja's Undefined words it by the key's type: an attribute's name,
+    // or an element's repr ("list object has no element 5").
+    auto no_element = [&] { return JV::undef(fmt::format("{} has no element {}", obj_name(v), python_repr(key))); };
     if (v.is_dict()) {
-      if (key.is_string())
-        if (const Value* x = v.find(key.as_string())) return JV{*x};
-      return JV::undef(fmt::format("'{}' has no attribute '{}'", obj_name(v), text_of(key)));
+      if (!key.is_string()) return no_element();
+      if (const Value* x = v.find(key.as_string())) return JV{*x};
+      return JV::undef(fmt::format("'{}' has no attribute '{}'", obj_name(v), key.as_string()));
     }
     if ((v.is_list() || v.is_string()) && is_intlike(key)) {
       List items = this->items(v);
       int64_t i = ival(key), n = static_cast<int64_t>(items.size());
       if (i < 0) i += n;
-      if (i < 0 || i >= n) return JV::undef(fmt::format("'{}' has no attribute '{}'", obj_name(v), ival(key)));
+      if (i < 0 || i >= n) return no_element();
       return JV{items[static_cast<size_t>(i)]};
     }
     if (key.is_string()) return attribute(target, key.as_string(), Value());
-    return JV::undef(fmt::format("'{}' has no attribute '{}'", obj_name(v), text_of(key)));
+    return no_element();
   }
 
   JV slice(const JNode& n) {
@@ -739,7 +801,7 @@ class Evaluator {
     size_t i = first;
     for (int64_t k = 0; k < npos; ++k, ++i) {
       JV x = eval(*n.args[i]);
-      if (x.tuple) a.tuples.insert(a.pos.size());
+      if (x.is_tuple()) a.tuples.insert(a.pos.size());
       a.pos.push_back(x.get());
     }
     for (size_t k = 0; k < n.names.size(); ++k, ++i) a.kw[n.names[k]] = eval(*n.args[i]).get();
@@ -781,11 +843,7 @@ class Evaluator {
         for (int64_t k = 0; k < static_cast<int64_t>(count); ++k) out.emplace_back(int64_t(start + __int128(k) * step));
         return JV{Value(std::move(out))};
       }
-      if (callee.text == "dict") {
-        Dict d;
-        for (const auto& [k, v] : a.kw) d.set(k, v);
-        return JV{Value(std::move(d))};
-      }
+      if (callee.text == "dict") return JV{dict_global(a)};
       if (lookup(callee.text).undefined && ctx_.functions) {
         if (const HostFunction* fn = ctx_.functions->find(callee.text)) {
           check_mistral_function_call(callee.text, a);
@@ -1066,9 +1124,8 @@ class Evaluator {
       else scopes_.back()[p] = JV::undef(fmt::format("parameter '{}' was not provided", p));
     }
     if (m.uses_varargs) {
-      JV varargs{Value(std::move(extra))};
-      varargs.tuple = true;  // Python's *args
-      scopes_.back()["varargs"] = std::move(varargs);
+      made_tuples_ = true;
+      scopes_.back()["varargs"] = JV{Value(std::move(extra)).as_tuple()};  // Python's *args
     }
     if (m.uses_kwargs) scopes_.back()["kwargs"] = JV{Value(std::move(extra_kw))};
     if (caller) {
@@ -1196,9 +1253,15 @@ class Evaluator {
     // After the size check: a value sharing itself is huge when walked.
     for (const auto& v : a.pos) refuse_undefined_items(v);
     for (const auto& [k, v] : kwargs) refuse_undefined_items(v);
+    // A tuple is a list to them (JSON and PyYAML's safe_dump write a list).
+    std::vector<Value> pos;
+    if (made_tuples_) {
+      for (const auto& v : a.pos) pos.push_back(plain(v));
+      for (auto& [k, v] : kwargs) v = plain(v);
+    }
     Value result;
     try {
-      result = fn(HostCall{a.pos, kwargs, data ? *data : ctx_.data, ctx_.scope, true});
+      result = fn(HostCall{made_tuples_ ? pos : a.pos, kwargs, data ? *data : ctx_.data, ctx_.scope, true});
     } catch (const BudgetExceeded&) {
       throw;
     } catch (const BoraError& e) {
@@ -1333,8 +1396,8 @@ class Evaluator {
       if (sep.empty()) throw JError("empty separator");
       size_t at = m == "partition" ? s.find(sep) : s.rfind(sep);
       if (at == std::string::npos)
-        return m == "partition" ? Value(List{Value(s), Value(""), Value("")}) : Value(List{Value(""), Value(""), Value(s)});
-      return Value(List{Value(s.substr(0, at)), Value(sep), Value(s.substr(at + sep.size()))});
+        return m == "partition" ? tuple_of(List{Value(s), Value(""), Value("")}) : tuple_of(List{Value(""), Value(""), Value(s)});
+      return tuple_of(List{Value(s.substr(0, at)), Value(sep), Value(s.substr(at + sep.size()))});
     }
     if (m == "rsplit") {
       const Value* sepv = a.get(0, "sep");
@@ -1538,7 +1601,7 @@ class Evaluator {
     if (self.is_dict()) {
       if (m == "items") {
         List out;
-        for (const auto& [k, v] : self.as_dict()) out.emplace_back(List{Value(k), v});
+        for (const auto& [k, v] : self.as_dict()) out.push_back(tuple_of(List{Value(k), v}));
         return Value(std::move(out));
       }
       if (m == "keys") return Value(items(self));
@@ -1723,6 +1786,45 @@ class Evaluator {
     return out;
   }
 
+  // Python's dict(mapping or pairs, **kwargs) (Jinja's global dict):
+  // Bora's template dicts have str keys, as a dict literal's.
+  Value dict_global(const Args& a) {
+    if (a.pos.size() > 1) throw JError(fmt::format("dict expected at most 1 argument, got {}", a.pos.size()));
+    Dict d;
+    if (!a.pos.empty()) {
+      const Value& from = a.pos[0];
+      if (from.is_dict()) {
+        d = from.as_dict();
+      } else if (from.is_list() || from.is_string()) {
+        List pairs = items(from);
+        for (size_t i = 0; i < pairs.size(); ++i) {
+          const Value& p = pairs[i];
+          if (!p.is_list() && !p.is_string())
+            throw JError(fmt::format("cannot convert dictionary update sequence element #{} to a sequence", i));
+          List kv = items(p);
+          if (kv.size() != 2)
+            throw JError(fmt::format("dictionary update sequence element #{} has length {}; 2 is required", i,
+                                     kv.size()));
+          require_hashable(kv[0]);
+          d.set(to_str(kv[0]), kv[1]);
+        }
+      } else {
+        throw JError(fmt::format("'{}' object is not iterable", py_type_name(from)));
+      }
+    }
+    for (const auto& [k, v] : a.kw) d.set(k, v);
+    return Value(std::move(d));
+  }
+
+  // Python's hash(): a list or a dict is refused, a tuple when an item is.
+  static void require_hashable(const Value& k) {
+    if (k.is_tuple()) {
+      for (const auto& x : k.as_list()) require_hashable(x);
+      return;
+    }
+    if (k.is_list() || k.is_dict()) throw JError(fmt::format("unhashable type: '{}'", k.is_list() ? "list" : "dict"));
+  }
+
   bool contains(const Value& container, const Value& x) {
     if (container.is_list()) {
       for (const auto& y : container.as_list())
@@ -1730,7 +1832,7 @@ class Evaluator {
       return false;
     }
     if (container.is_dict()) {
-      if (x.is_list() || x.is_dict()) throw JError(fmt::format("unhashable type: '{}'", x.is_list() ? "list" : "dict"));
+      require_hashable(x);
       return x.is_string() && container.find(x.as_string());
     }
     if (container.is_string()) {
@@ -1762,7 +1864,7 @@ class Evaluator {
       return out;
     }
     const Value& b = right.get();
-    bool tuple = right.tuple;
+    bool tuple = right.is_tuple();
     Value args = b;
     if (!right.safe) {
       if (tuple && right_node.kind == JKind::List && right_node.args.size() == b.as_list().size()) {
@@ -1856,15 +1958,13 @@ class Evaluator {
       }
       if (a.is_list() && b.is_list()) {
         // A list and a tuple do not add up, either way round.
-        if (left.tuple != right_jv.tuple)
-          throw JError(left.tuple ? "can only concatenate tuple (not \"list\") to tuple"
+        if (left.is_tuple() != right_jv.is_tuple())
+          throw JError(left.is_tuple() ? "can only concatenate tuple (not \"list\") to tuple"
                                   : "can only concatenate list (not \"tuple\") to list");
         budget_.items(a.size() + b.size());
         List out = a.as_list();
         out.insert(out.end(), b.as_list().begin(), b.as_list().end());
-        JV sum{Value(std::move(out))};
-        sum.tuple = left.tuple && right_jv.tuple;  // tuple + tuple is a tuple
-        return sum;
+        return JV{Value(std::move(out)).as_tuple(left.is_tuple())};  // tuple + tuple is a tuple
       }
     }
     if (op == "*" && ((a.is_list() && is_intlike(b)) || (b.is_list() && is_intlike(a)))) {
@@ -1889,7 +1989,7 @@ class Evaluator {
     }
     if (op == "%" && a.is_string()) {
       // Only a tuple written as one is Python's tuple: a list is one value.
-      return JV{Value(percent_format(a.as_string(), b, right_jv.tuple))};
+      return JV{Value(percent_format(a.as_string(), b, right_jv.is_tuple()))};
     }
     if (!is_num(a) || !is_num(b))
       throw JError(fmt::format("unsupported operand type(s) for {}: '{}' and '{}'", op, obj_name(a), obj_name(b)));
@@ -2188,12 +2288,12 @@ class Evaluator {
     }
     // do_indent's `s += "\n"` and do_wordwrap's `s.splitlines()` take the
     // value as it is, not str(value).
-    if (f == "indent" && target.tuple && target.get().is_list())
+    if (f == "indent" && target.is_tuple() && target.get().is_list())
       throw JError("can only concatenate tuple (not \"str\") to tuple");
-    if (f == "wordwrap" && (target.tuple || !target.get().is_string()))
+    if (f == "wordwrap" && (target.is_tuple() || !target.get().is_string()))
       throw JError(fmt::format("'{}' object has no attribute 'splitlines'",
-                               target.tuple && target.get().is_list() ? "tuple" : py_type_name(target.get())));
-    if (target.tuple && target.get().is_list() && works_on_text()) {
+                               target.is_tuple() && target.get().is_list() ? "tuple" : py_type_name(target.get())));
+    if (target.is_tuple() && target.get().is_list() && works_on_text()) {
       JV text{Value(text_of(target))};
       text.safe = target.safe;
       target = std::move(text);
@@ -2210,7 +2310,7 @@ class Evaluator {
       Value attr = arg(1, "attribute", Value());
       bool first = true;
       for (const auto& x : items(v)) {
-        Value y = attr.is_null() ? x : item(JV{x}, attr).get();
+        Value y = attr.is_null() ? x : attr_of(JV{x}, attr).get();
         budget_.bytes(first ? 0 : sep.size());  // as it grows: a long separator between many items
         out += (first ? "" : sep) + text_of(y);
         first = false;
@@ -2263,11 +2363,6 @@ class Evaluator {
     if (f == "xmlattr") return JV{Value(xmlattr(v, arg(0, "autospace", Value(true)).truthy()))};
     if (f == "pprint") {
       budget_.check_value(v);
-      if (target.tuple && v.is_list()) {
-        // pformat lays a tuple out as a list, in parentheses: (1,) () (1,\n 2)
-        std::string s = pprint(v, 0, 0);
-        return JV{Value("(" + s.substr(1, s.size() - 2) + (v.size() == 1 ? "," : "") + ")")};
-      }
       return JV{Value(pprint(v, 0, 0))};
     }
     if (f == "wordwrap") return JV{Value(wordwrap(text_of(v), a))};
@@ -2286,7 +2381,7 @@ class Evaluator {
       bool case_sensitive = arg(0, "case_sensitive", Value(false)).truthy();
       Value attr = arg(1, "attribute", Value());
       auto key = [&](const Value& x) {
-        Value k = attr.is_null() ? x : item(JV{x}, attr).get();
+        Value k = attr.is_null() ? x : attr_of(JV{x}, attr).get();
         return !case_sensitive && k.is_string() ? Value(lower(k.as_string())) : k;
       };
       Value best = items[0], best_key = key(best);
@@ -2302,7 +2397,22 @@ class Evaluator {
       if (total.is_string()) throw JError("sum() can't sum strings [use ''.join(seq) instead]");
       Value attr = arg(0, "attribute", Value());
       for (const auto& x : items(v)) {
-        Value y = attr.is_null() ? x : item(JV{x}, attr).get();
+        Value y = attr.is_null() ? x : attr_of(JV{x}, attr).get();
+        if (total.is_list() || y.is_list()) {
+          // sum(start=()) of tuples, sum(start=[]) of lists: concatenated.
+          if (!total.is_list() || !y.is_list() || total.is_tuple() != y.is_tuple()) {
+            if (total.is_list() && y.is_list())
+              throw JError(fmt::format("can only concatenate {} (not \"{}\") to {}", py_type_name(total),
+                                       py_type_name(y), py_type_name(total)));
+            throw JError(fmt::format("unsupported operand type(s) for +: '{}' and '{}'", py_type_name(total),
+                                     py_type_name(y)));
+          }
+          budget_.items(total.size() + y.size());
+          List joined = total.as_list();
+          joined.insert(joined.end(), y.as_list().begin(), y.as_list().end());
+          total = Value(std::move(joined)).as_tuple(y.is_tuple());
+          continue;
+        }
         if (is_intlike(total) && is_intlike(y)) {
           budget_.integer_op("+", total, y);
           total = python_int::add(total, y);
@@ -2319,7 +2429,7 @@ class Evaluator {
       bool case_sensitive = arg(1, "case_sensitive", Value(false)).truthy();
       Value attr = arg(2, "attribute", Value());
       std::stable_sort(items.begin(), items.end(), [&](const Value& x, const Value& y) {
-        Value kx = attr.is_null() ? x : item(JV{x}, attr).get(), ky = attr.is_null() ? y : item(JV{y}, attr).get();
+        Value kx = attr.is_null() ? x : attr_of(JV{x}, attr).get(), ky = attr.is_null() ? y : attr_of(JV{y}, attr).get();
         if (!case_sensitive && kx.is_string() && ky.is_string()) {
           kx = Value(lower(kx.as_string()));
           ky = Value(lower(ky.as_string()));
@@ -2333,7 +2443,7 @@ class Evaluator {
       bool case_sensitive = arg(0, "case_sensitive", Value(false)).truthy();
       Value attr = arg(1, "attribute", Value());
       auto key = [&](const Value& x) {
-        Value k = attr.is_null() ? x : item(JV{x}, attr).get();
+        Value k = attr.is_null() ? x : attr_of(JV{x}, attr).get();
         return !case_sensitive && k.is_string() ? Value(lower(k.as_string())) : k;
       };
       List own, seen;
@@ -2342,7 +2452,7 @@ class Evaluator {
         budget_.step(out.size());  // quadratic: each comparison is a step
         Value k = key(x);
         if (JV u = item_jv(k); u.undefined) throw JError(u.why);  // hashing a StrictUndefined raises it
-        if (k.is_list() || k.is_dict()) throw JError(fmt::format("unhashable type: '{}'", py_type_name(k)));
+        require_hashable(k);
         if (std::none_of(seen.begin(), seen.end(), [&](const Value& y) { return py_eq(k, y); })) {
           out.push_back(x);
           seen.push_back(std::move(k));
@@ -2362,7 +2472,7 @@ class Evaluator {
       // reversed(value): an iterator over a list, a tuple or a dict's keys
       // (inside a generator's body Bora keeps the list).
       if (eager_ == 0 && (v.is_list() || v.is_dict())) {
-        std::string type = v.is_dict() ? "dict_reversekeyiterator" : target.tuple ? "reversed" : "list_reverseiterator";
+        std::string type = v.is_dict() ? "dict_reversekeyiterator" : target.is_tuple() ? "reversed" : "list_reverseiterator";
         return make_lazy(type, "", [&] { return std::move(items); });
       }
       return JV{Value(std::move(items))};
@@ -2453,7 +2563,7 @@ class Evaluator {
         throw JError(fmt::format("'{}' object has no attribute 'items'", py_type_name(v)));
       }
       List out;
-      for (const auto& [k, x] : v.as_dict()) out.emplace_back(List{Value(k), x});
+      for (const auto& [k, x] : v.as_dict()) out.push_back(tuple_of(List{Value(k), x}));
       if (f == "dictsort") {
         // Jinja's dictsort(case_sensitive=False, by='key', reverse=False):
         // strings compared lower-cased, Python's order otherwise.
@@ -2480,9 +2590,9 @@ class Evaluator {
       for (const auto& x : items(v)) {
         if (!attr.is_null()) {
           // make_attrgetter: the default when given, else the Undefined.
-          JV y = item(item_jv(x), attr);
+          const Value* d = a.get(99, "default");
+          JV y = attr_of(item_jv(x), attr, d && !d->is_null() ? d : nullptr);
           if (!y.undefined) out.push_back(y.v);
-          else if (const Value* d = a.get(99, "default"); d && !d->is_null()) out.push_back(*d);
           else {
             undefined_items_ = true;
             out.push_back(undefined_item(y.why));
@@ -2513,7 +2623,7 @@ class Evaluator {
         // A missing attribute is Undefined: an error unless the test is
         // `defined`/`undefined`, as StrictUndefined makes it.
         // make_attrgetter of None reads nothing: the item itself.
-        JV subject = attr_form && !a.pos.at(0).is_null() ? item(item_jv(x), a.pos.at(0)) : item_jv(x);
+        JV subject = attr_form && !a.pos.at(0).is_null() ? attr_of(item_jv(x), a.pos.at(0)) : item_jv(x);
         bool r;
         if (a.pos.size() <= first) r = truthy(subject);
         else {
@@ -2527,13 +2637,14 @@ class Evaluator {
     }
     if (f == "groupby") {
       // Jinja's do_groupby: sorted by the attribute, then [grouper, list]
-      // pairs (namedtuples, which Mistral serialises as lists).
+      // pairs (namedtuples: tuples that print as tuples, which Mistral
+      // serialises as lists).
       if (!a.get(0, "attribute")) throw JError("sync_do_groupby() missing 1 required positional argument: 'attribute'");
       Value attr = arg(0, "attribute", Value());
       bool case_sensitive = arg(2, "case_sensitive", Value(false)).truthy();
       std::vector<std::pair<Value, Value>> keyed;
       for (const auto& x : items(v)) {
-        JV k = attr.is_null() ? JV{x} : item(JV{x}, attr);  // None: the item itself
+        JV k = attr.is_null() ? JV{x} : attr_of(JV{x}, attr);  // None: the item itself
         if (k.undefined) {
           if (const Value* d = a.get(1, "default")) k = JV{*d};
           else throw JError(k.why);
@@ -2551,7 +2662,7 @@ class Evaluator {
         size_t j = i;
         for (; j < keyed.size() && py_eq(folded(keyed[j].first), folded(keyed[i].first)); ++j)
           group.push_back(keyed[j].second);
-        out.emplace_back(List{keyed[i].first, Value(std::move(group))});
+        out.push_back(tuple_of(List{keyed[i].first, Value(std::move(group))}));
         i = j;
       }
       return JV{Value(std::move(out))};
@@ -2856,14 +2967,16 @@ class Evaluator {
     if (utf8_length(repr) + indent + allowance <= 80 || v.size() == 0) return repr;
     if (v.is_string()) return pprint_str(v.as_string(), indent, allowance, level);
     if (!(v.is_list() || v.is_dict())) return repr;
-    std::string out = v.is_list() ? "[" : "{";
+    std::string out = v.is_tuple() ? "(" : v.is_list() ? "[" : "{";
     std::string delim = ",\n" + std::string(indent + 1, ' ');
     if (v.is_list()) {
+      // pformat lays a tuple out as a list, in parentheses: (1,) () (1,\n 2)
       const List& l = v.as_list();
       for (size_t i = 0; i < l.size(); ++i) {
         if (i) out += delim;
         out += pprint(l[i], indent + 1, i + 1 == l.size() ? allowance + 1 : 1, level + 1);
       }
+      if (v.is_tuple()) return out + (l.size() == 1 ? ",)" : ")");
       return out + "]";
     }
     auto entries = sorted_entries(v);
@@ -2946,8 +3059,9 @@ class Evaluator {
 
   static std::string sorted_repr(const Value& v) {
     if (v.is_list()) {
-      std::string out = "[";
+      std::string out = v.is_tuple() ? "(" : "[";
       for (const auto& x : v.as_list()) out += (out.size() > 1 ? ", " : "") + sorted_repr(x);
+      if (v.is_tuple()) return out + (v.size() == 1 ? ",)" : ")");
       return out + "]";
     }
     if (v.is_dict()) {
@@ -3406,7 +3520,7 @@ class Evaluator {
           "string", "test", "true", "undefined", "upper"};
       // `value in env.filters`: a tuple is hashable (and no name), a list
       // or a dict is not.
-      if ((v.is_list() && !target.tuple) || v.is_dict())
+      if ((v.is_list() && !target.is_tuple()) || v.is_dict())
         throw JError(fmt::format("unhashable type: '{}'", py_type_name(v)));
       if (!v.is_string()) return false;
       if (t == "test") return tests.count(v.as_string()) > 0;
@@ -3420,10 +3534,9 @@ class Evaluator {
   [[gnu::noinline]] void set(const Stmt& s) {
     JV r = eval(*s.expr);
     if (r.object.empty()) {
-      bool tuple = r.tuple, safe = r.safe;
+      bool safe = r.safe;
       auto lazy = r.lazy;  // an iterator stays one: read through this name, it is read
       r = JV{r.get()};
-      r.tuple = tuple;
       r.safe = safe;
       r.lazy = std::move(lazy);
     }
@@ -3538,6 +3651,9 @@ class Evaluator {
   // Some list holds an Undefined item (see undefined_item): only then are
   // values looked through for one.
   bool undefined_items_ = false;
+  // Some value is a tuple (Value::is_tuple): only then is what leaves
+  // walked to make them lists (plain()).
+  bool made_tuples_ = false;
   // Where a generator's body puts each item as it yields it (make_lazy),
   // taken by the first filter body that runs (take_yield).
   List* yielded_ = nullptr;
@@ -3583,7 +3699,7 @@ Result<Value> evaluate(const Expression& expression, const EvalContext& ctx) {
     // (checked before anything walks it).
     ev.budget().check_value(r.get());
     ev.refuse_undefined_items(r.v);
-    return r.get();
+    return ev.plain(r.get());
   } catch (const std::exception& e) {
     return bad_input(e.what());
   }
