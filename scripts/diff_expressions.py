@@ -9,13 +9,13 @@ frozen into the generators' case lists (gen_yaql_cases.py,
 gen_jinja_cases.py, python_string_cases.py), which the unit tests pin.
 
 An error on both sides counts as the same answer (the wording of generated
-errors is yaql's or Jinja's internals); a value against an error, or two
+errors is yaql's or Jinja's internals), unless --errors; a value against an error, or two
 different values, is a difference. Values compare with their JSON types
 (1, 1.0 and true differ), sets as multisets.
 
 Run with Debian's /usr/bin/python3:
   scripts/diff_expressions.py [--bora build/src/cli/bora] [--only yaql|jinja]
-                              [--show 5] [--json diffs.jsonl] [--grep TEXT]
+                              [--show 5] [--json diffs.jsonl] [--grep TEXT] [--errors]
 """
 import argparse
 import collections
@@ -306,8 +306,21 @@ def typed(v):
 ADDRESS = re.compile(r" at 0x[0-9a-f]+>| AT 0X[0-9A-F]+>")
 
 
+def error_text(msg):
+    """The error= part of Mistral's "Can not evaluate ... [expression=...,
+    error=..., data=...]" (Bora's errors have the same form)."""
+    if "error=" in msg:
+        msg = msg.split("error=", 1)[1].rsplit(", data=", 1)[0]
+    return msg
+
+
+WORDING = False  # --errors: errors must be worded alike too
+
+
 def same(py, bora):
     if py[0] == "error" or "error" in bora:
+        if WORDING and py[0] == "error" and "error" in bora:
+            return py[1] == error_text(bora["error"])
         return py[0] == "error" and "error" in bora
     if py[2]:
         return isinstance(bora["result"], list) and sorted(map(repr, map(typed, py[1]))) == sorted(
@@ -344,6 +357,8 @@ def classify(text, py, bora):
     kind = "jinja" if ("{{" in text or "{%" in text) else "yaql"
     if bora.get("crash"):
         what = "bora crash"
+    elif py[0] == "error" and "error" in bora:
+        what = "errors worded differently"
     elif py[0] == "error":
         what = "bora value, python error"
     elif "error" in bora:
@@ -368,7 +383,10 @@ def main():
     ap.add_argument("--show", type=int, default=3, help="examples printed per class")
     ap.add_argument("--json", help="write every difference as JSON lines here")
     ap.add_argument("--grep", help="only expressions containing this text")
+    ap.add_argument("--errors", action="store_true", help="errors on both sides must be worded alike")
     args = ap.parse_args()
+    global WORDING
+    WORDING = args.errors
 
     ctx_text = json.dumps(CTX)
     cases = []

@@ -258,7 +258,7 @@ void Step::fail_task_and_workflow(WorkflowExecution& wf_ex, TaskExecution& t, co
   set_task_state(t, State::Error);
   t.state_info = msg;
   t.finished_at = now();
-  t = tx_.task_executions().update(t).value();  // not processed: not an end task of the final context
+  t = tx_.task_executions().update(t).value();  // an end task: its inbound context reaches the output
   task_state_changed(wf_ex, t, from);
   // A compensation that cannot run stops the rollback (rollback.cpp); with
   // rollback-on-error, the failure rolls the execution back first.

@@ -237,8 +237,12 @@ Result<WorkflowExecution> Step::create_execution(const storage::WorkflowDefiniti
   }
   std::vector<const lang::TaskSpec*> ordered;
   for (const auto& c : mistral_command_order(std::move(cmds))) ordered.push_back(starts[c.source]);
+  // A start task's inbound context is empty, as Mistral's
+  // evaluate_upstream_context of no upstream task: the workflow's context
+  // (vars, the starter's security data) is seen through expression_data,
+  // and so never reaches an output made of the end tasks' contexts.
   for (const lang::TaskSpec* t : ordered) {
-    run_task(wf_ex, *spec, *t, wf_ex.context, "");
+    run_task(wf_ex, *spec, *t, Value(Dict{}), "");
     if (!going_on(wf_ex)) break;
   }
   check_completion(wf_ex);
@@ -571,21 +575,23 @@ Result<void> Step::end_workflow(WorkflowExecution& wf_ex, State state, const std
                                 OutputFailure on_output_failure) {
   if (wf_ex.state != State::Running && wf_ex.state != State::Paused) return {};
   auto spec = spec_of(wf_ex);
-  // The final context: the outbound contexts of the end tasks.
+  // The final context: the outbound contexts of the end tasks, Mistral's
+  // completed tasks with no next task (direct_workflow.py
+  // evaluate_workflow_final_context), a task that failed to run included.
   Value final_ctx = Value(Dict{});
   auto ends = tasks_of(wf_ex,
                        {{"has_next_tasks", FilterOp::Eq, {"false"}},
-                        {"processed", FilterOp::Eq, {"true"}},
                         {"state", FilterOp::In, {"SUCCESS", "ERROR", "CANCELLED", "SKIPPED"}}},
                        [](const TaskExecution& t) {
-                         return !t.has_next_tasks && t.processed &&
+                         return !t.has_next_tasks &&
                                 (t.state == State::Success || t.state == State::Error ||
                                  t.state == State::Cancelled || t.state == State::Skipped);
                        });
   for (const auto& t : ends) final_ctx = merge_dicts(final_ctx, merge_dicts(t.in_context, t.published));
   // The security context holds the starter's token: never part of an
-  // output (Mistral's default output would show it). Only the one auth
-  // stored: with auth off, a variable of that name is the user's own.
+  // output. Start tasks no longer inherit it (their inbound context is
+  // empty), but tasks stored by earlier versions of Bora did. Only the one
+  // auth stored: with auth off, a variable of that name is the user's own.
   const Value* stored = wf_ex.context.is_dict() ? wf_ex.context.find("openstack") : nullptr;
   if (stored && final_ctx.is_dict() && final_ctx.find("openstack") && *final_ctx.find("openstack") == *stored) {
     Dict cut = final_ctx.as_dict();

@@ -270,7 +270,7 @@ List items_of(const Value& v) {
     for (auto& ch : utf8_characters(v.as_string())) chars.emplace_back(std::move(ch));
     return chars;
   }
-  throw JError(fmt::format("'{}' is not iterable", obj_name(v)));
+  throw JError(fmt::format("'{}' object is not iterable", py_type_name(v)));
 }
 
 // Python's str.lower()/upper(): Unicode-aware, 'ß' upper is 'SS'.
@@ -1839,7 +1839,7 @@ class Evaluator {
       if (!x.is_string()) throw JError("'in <string>' requires string as left operand");
       return container.as_string().find(x.as_string()) != std::string::npos;
     }
-    throw JError(fmt::format("argument of type '{}' is not iterable", obj_name(container)));
+    throw JError(fmt::format("argument of type '{}' is not iterable", py_type_name(container)));
   }
 
   // Markup (what safe, e and escape make) with `+` or `%`: markupsafe
@@ -1992,7 +1992,8 @@ class Evaluator {
       return JV{Value(percent_format(a.as_string(), b, right_jv.is_tuple()))};
     }
     if (!is_num(a) || !is_num(b))
-      throw JError(fmt::format("unsupported operand type(s) for {}: '{}' and '{}'", op, obj_name(a), obj_name(b)));
+      throw JError(fmt::format("unsupported operand type(s) for {}: '{}' and '{}'", op == "**" ? "** or pow()" : op,
+                               py_type_name(a), py_type_name(b)));
     bool ints = is_intlike(a) && is_intlike(b);
     if (ints) {
       // Python's ints, exact at any size; work past int64 is charged to the
@@ -2127,47 +2128,92 @@ class Evaluator {
     return r;
   }
 
-  // Jinja 3.1's signatures of its filters (inspect.signature, after the
-  // value and the environment/context argument): how many arguments may
-  // follow the value and which may be named. format, map, select, reject,
-  // selectattr and rejectattr take any. A call outside them is Python's
-  // TypeError, not an answer.
+  // Jinja 3.1's signatures of its filters (inspect.signature): the Python
+  // function that answers (its name is in Python's TypeError), how many
+  // positional parameters come before the value (the environment or eval
+  // context, where the function counts it), how many after it are
+  // required and how many there may be, and which may be named. format,
+  // map, select, reject, selectattr and rejectattr take any. A call outside
+  // them is Python's TypeError, worded as Python words it: a C function's
+  // "abs() takes exactly one argument (2 given)", a Python function's
+  // "do_center() takes from 1 to 2 positional arguments but 3 were given".
   static void check_filter_call(const std::string& f, const Args& a) {
     struct Signature {
       const char* name;
-      size_t most;
+      const char* function;  // a C function's name ends with "()" here
+      size_t leading, required, most;
       std::initializer_list<const char*> keywords;
     };
     static const Signature signatures[] = {
-        {"abs", 0, {}}, {"attr", 1, {"name"}}, {"batch", 2, {"linecount", "fill_with"}}, {"capitalize", 0, {}},
-        {"center", 1, {"width"}}, {"count", 0, {}}, {"d", 2, {"default_value", "boolean"}},
-        {"default", 2, {"default_value", "boolean"}}, {"dictsort", 3, {"case_sensitive", "by", "reverse"}},
-        {"e", 0, {}}, {"escape", 0, {}}, {"filesizeformat", 1, {"binary"}}, {"first", 0, {}},
-        {"float", 1, {"default"}}, {"forceescape", 0, {}}, {"groupby", 3, {"attribute", "default", "case_sensitive"}},
-        {"indent", 3, {"width", "first", "blank"}}, {"int", 2, {"default", "base"}}, {"items", 0, {}},
-        {"join", 2, {"d", "attribute"}}, {"last", 0, {}}, {"length", 0, {}}, {"list", 0, {}}, {"lower", 0, {}},
-        {"max", 2, {"case_sensitive", "attribute"}}, {"min", 2, {"case_sensitive", "attribute"}}, {"pprint", 0, {}},
-        {"replace", 3, {"old", "new", "count"}}, {"reverse", 0, {}}, {"round", 2, {"precision", "method"}},
-        {"safe", 0, {}}, {"slice", 2, {"slices", "fill_with"}},
-        {"sort", 3, {"reverse", "case_sensitive", "attribute"}}, {"string", 0, {}}, {"striptags", 0, {}},
-        {"sum", 2, {"attribute", "start"}}, {"title", 0, {}}, {"tojson", 1, {"indent"}}, {"trim", 1, {"chars"}},
-        {"truncate", 4, {"length", "killwords", "end", "leeway"}}, {"unique", 2, {"case_sensitive", "attribute"}},
-        {"upper", 0, {}}, {"urlencode", 0, {}},
-        {"urlize", 5, {"trim_url_limit", "nofollow", "target", "rel", "extra_schemes"}}, {"wordcount", 0, {}},
-        {"wordwrap", 4, {"width", "break_long_words", "wrapstring", "break_on_hyphens"}}, {"xmlattr", 1, {"autospace"}}};
+        {"abs", "abs()", 0, 0, 0, {}}, {"attr", "do_attr", 1, 1, 1, {"name"}},
+        {"batch", "do_batch", 0, 1, 2, {"linecount", "fill_with"}}, {"capitalize", "do_capitalize", 0, 0, 0, {}},
+        {"center", "do_center", 0, 0, 1, {"width"}}, {"count", "len()", 0, 0, 0, {}},
+        {"d", "do_default", 0, 0, 2, {"default_value", "boolean"}},
+        {"default", "do_default", 0, 0, 2, {"default_value", "boolean"}},
+        {"dictsort", "do_dictsort", 0, 0, 3, {"case_sensitive", "by", "reverse"}},
+        {"e", "markupsafe._speedups.escape()", 0, 0, 0, {}}, {"escape", "markupsafe._speedups.escape()", 0, 0, 0, {}},
+        {"filesizeformat", "do_filesizeformat", 0, 0, 1, {"binary"}}, {"first", "sync_do_first", 1, 0, 0, {}},
+        {"float", "do_float", 0, 0, 1, {"default"}}, {"forceescape", "do_forceescape", 0, 0, 0, {}},
+        {"groupby", "sync_do_groupby", 1, 1, 3, {"attribute", "default", "case_sensitive"}},
+        {"indent", "do_indent", 0, 0, 3, {"width", "first", "blank"}}, {"int", "do_int", 0, 0, 2, {"default", "base"}},
+        {"items", "do_items", 0, 0, 0, {}}, {"join", "sync_do_join", 1, 0, 2, {"d", "attribute"}},
+        {"last", "do_last", 1, 0, 0, {}}, {"length", "len()", 0, 0, 0, {}}, {"list", "sync_do_list", 0, 0, 0, {}},
+        {"lower", "do_lower", 0, 0, 0, {}}, {"max", "do_max", 1, 0, 2, {"case_sensitive", "attribute"}},
+        {"min", "do_min", 1, 0, 2, {"case_sensitive", "attribute"}}, {"pprint", "do_pprint", 0, 0, 0, {}},
+        {"replace", "do_replace", 1, 2, 3, {"old", "new", "count"}}, {"reverse", "do_reverse", 0, 0, 0, {}},
+        {"round", "do_round", 0, 0, 2, {"precision", "method"}}, {"safe", "do_mark_safe", 0, 0, 0, {}},
+        {"slice", "sync_do_slice", 0, 1, 2, {"slices", "fill_with"}},
+        {"sort", "do_sort", 1, 0, 3, {"reverse", "case_sensitive", "attribute"}},
+        {"string", "markupsafe._speedups.soft_str()", 0, 0, 0, {}}, {"striptags", "do_striptags", 0, 0, 0, {}},
+        {"sum", "sync_do_sum", 1, 0, 2, {"attribute", "start"}}, {"title", "do_title", 0, 0, 0, {}},
+        {"tojson", "do_tojson", 1, 0, 1, {"indent"}}, {"trim", "do_trim", 0, 0, 1, {"chars"}},
+        {"truncate", "do_truncate", 1, 0, 4, {"length", "killwords", "end", "leeway"}},
+        {"unique", "do_unique", 1, 0, 2, {"case_sensitive", "attribute"}}, {"upper", "do_upper", 0, 0, 0, {}},
+        {"urlencode", "do_urlencode", 0, 0, 0, {}},
+        {"urlize", "do_urlize", 1, 0, 5, {"trim_url_limit", "nofollow", "target", "rel", "extra_schemes"}},
+        {"wordcount", "do_wordcount", 0, 0, 0, {}},
+        {"wordwrap", "do_wordwrap", 1, 0, 4, {"width", "break_long_words", "wrapstring", "break_on_hyphens"}},
+        {"xmlattr", "do_xmlattr", 1, 0, 1, {"autospace"}}};
     for (const auto& s : signatures) {
       if (f != s.name) continue;
-      if (a.pos.size() > s.most)
-        throw JError(fmt::format("the filter {}() takes {} argument{} after the value but {} were given", f, s.most,
-                                 s.most == 1 ? "" : "s", a.pos.size()));
+      std::string_view fn = s.function;
+      if (fn.size() > 2 && fn.substr(fn.size() - 2) == "()") {
+        // A C function: one argument, the value, and no keywords.
+        if (!a.kw.empty()) throw JError(fmt::format("{} takes no keyword arguments", fn));
+        if (!a.pos.empty()) throw JError(fmt::format("{} takes exactly one argument ({} given)", fn, a.pos.size() + 1));
+        return;
+      }
+      size_t least = s.leading + 1 + s.required, most = s.leading + 1 + s.most, given = s.leading + 1 + a.pos.size();
+      if (a.pos.size() > s.most) {
+        if (least == most)
+          throw JError(fmt::format("{}() takes {} positional argument{} but {} were given", fn, most,
+                                   most == 1 ? "" : "s", given));
+        throw JError(fmt::format("{}() takes from {} to {} positional arguments but {} were given", fn, least, most,
+                                 given));
+      }
       for (size_t i = 0; i < s.keywords.size(); ++i) {
         // a named argument also given by position
         if (i < a.pos.size() && a.kw.count(s.keywords.begin()[i]))
-          throw JError(fmt::format("{}() got multiple values for argument '{}'", f, s.keywords.begin()[i]));
+          throw JError(fmt::format("{}() got multiple values for argument '{}'", fn, s.keywords.begin()[i]));
       }
       for (const auto& [k, _] : a.kw)
         if (std::none_of(s.keywords.begin(), s.keywords.end(), [&k = k](const char* w) { return k == w; }))
-          throw JError(fmt::format("{}() got an unexpected keyword argument '{}'", f, k));
+          throw JError(fmt::format("{}() got an unexpected keyword argument '{}'", fn, k));
+      // Required parameters given neither way: Python names them all.
+      std::vector<std::string> missing;
+      for (size_t i = a.pos.size(); i < s.required; ++i)
+        if (!a.kw.count(s.keywords.begin()[i])) missing.push_back(fmt::format("'{}'", s.keywords.begin()[i]));
+      if (!missing.empty()) {
+        std::string names = missing.back();
+        if (missing.size() == 2) names = missing[0] + " and " + missing[1];
+        if (missing.size() > 2) {
+          names.clear();
+          for (size_t i = 0; i < missing.size(); ++i)
+            names += (i ? ", " : "") + std::string(i + 1 == missing.size() ? "and " : "") + missing[i];
+        }
+        throw JError(fmt::format("{}() missing {} required positional argument{}: {}", fn, missing.size(),
+                                 missing.size() == 1 ? "" : "s", names));
+      }
       return;
     }
   }

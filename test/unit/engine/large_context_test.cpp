@@ -42,10 +42,10 @@ TEST_CASE("a 9 MiB context value through 30 tasks is one shared payload") {
   REQUIRE(tasks.size() == 30);
   for (const auto& t : tasks) {
     INFO(t.name);
-    // Mistral's in_context: the workflow's vars and what was published (the
-    // input is a layer of its own).
+    // Mistral's in_context: what upstream tasks published (the input and
+    // the vars are layers of their own: the workflow's input and context).
     CHECK(t.in_context.find("blob") == nullptr);
-    CHECK(&t.in_context["data"].as_string() == &blob.as_string());
+    CHECK(t.in_context.find("data") == nullptr);
     // Published halfway: the tasks after it see it, shared too.
     if (const Value* again = t.in_context.find("again")) CHECK(&again->as_string() == &blob.as_string());
   }
