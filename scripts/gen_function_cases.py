@@ -67,6 +67,9 @@ TEXTS = r"""
 {{ json_dump([{}] | map(attribute='a') | list) }}
 {{ [{}] | map(attribute='a') | list | json_dump }}
 {{ json_dump(_.d | dictsort) }}
+<% json_parse('[1]')[5] %>
+<% yaml_parse('[1, 2]')[-3] %>
+<% json_parse('[1]')[0] %>
 {{ json_pp((1, (2,))) }}
 {{ yaml_dump({'a': (1,)}) }}
 {{ yaml_dump(_.d.items() | list) }}

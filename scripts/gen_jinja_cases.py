@@ -801,6 +801,29 @@ x{{ ['a=b'.partition('=')] }}
 {{ {'a':1}[1.5] }}
 {{ [1][true] }}
 {{ [1][-2] }}
+{{ 'ab' | capitalize(1) }}
+{{ 'ab' | center(1, 2) }}
+{{ [1] | first(1) }}
+{{ [1] | list(1) }}
+{{ [1] | length(1) }}
+{{ -1 | abs(1) }}
+{{ 'a' | e(1) }}
+{{ 1 | string(x=1) }}
+{{ 'ab' | upper(x=1) }}
+{{ [1] | join(reverse=true) }}
+{{ 'ab' | replace('a') }}
+{{ 'ab' | replace() }}
+{{ [1] | attr }}
+{{ [1] | groupby }}
+{{ [1] | sum(1, 2, 3) }}
+{{ 'ab' | truncate(1, 2, 3, 4, 5) }}
+{{ 'ab' | center(width=1, x=2) }}
+{{ 'ab' | center(3, width=1) }}
+{{ 1 | batch(1) | list }}
+{{ 2 ** 'a' }}
+{{ 1 - 'a' }}
+{{ 1 in 2 }}
+{{ none | list }}
 """.strip().splitlines()
 
 

@@ -590,6 +590,22 @@ $.l.deleteAll([1])
 
 # Python's ints are unbounded: arithmetic, comparisons and conversions past
 # int64 stay exact (core/python_int).
+# IndexError as Python words it: a Python list (split, rightSplit,
+# json_parse's) against a tuple (data, literals, list()); no sort method.
+EXPRS += """
+'a/b'.split('/')[1]
+$.s.split(' ')[5]
+'abc'.rightSplit('/')[5]
+$.l[5]
+[1, 2][5]
+list(1, 2)[5]
+$.l.toList()[5]
+'a/b'.split('/')[-1]
+'a/b'.split('/').insert(0, 'x')[9]
+$.l.sort()
+sort($.l)
+""".strip().splitlines()
+
 EXPRS += """
 concat()
 {1 => 'a'}.keys()

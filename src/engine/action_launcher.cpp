@@ -116,18 +116,29 @@ Result<void> Step::launch_action(WorkflowExecution& wf_ex, TaskExecution& t, con
     }
     auto adhoc = lang::action_from_value(meaning.adhoc->spec);
     if (!adhoc) return bad_input("The stored ad-hoc action " + base + " does not parse: " + adhoc.error().message);
+    // mistral_lib's check_parameters: every parameter with neither a value
+    // nor a default, and every given one the action does not declare, in
+    // one message naming the action by its full name (a workbook's action
+    // with the workbook's prefix).
     Dict params;
+    List missing, unexpected;
     for (const auto& p : (*adhoc)->input) {
       if (const Value* v = base_input.find(p.name)) params.set(p.name, *v);
       else if (p.default_value) params.set(p.name, *p.default_value);
-      else return bad_input(fmt::format("Invalid input [name={}, class=AdHocAction, missing=['{}']]", base, p.name));
+      else missing.emplace_back(p.name);
     }
     for (const auto& [k, v] : base_input.as_dict()) {
       // `&k = k`: clang 14 (the sanitizer build) cannot capture a structured binding.
       bool known = std::any_of((*adhoc)->input.begin(), (*adhoc)->input.end(),
                                [&k = k](const lang::InputParam& p) { return p.name == k; });
-      if (!known)
-        return bad_input(fmt::format("Invalid input [name={}, class=AdHocAction, unexpected=['{}']]", base, k));
+      if (!known) unexpected.emplace_back(k);
+    }
+    if (!missing.empty() || !unexpected.empty()) {
+      std::string msg = fmt::format("Invalid input [name={}, class=mistral.actions.adhoc.AdHocAction",
+                                    meaning.adhoc->name);
+      if (!missing.empty()) msg += ", missing=" + python_repr(Value(std::move(missing)));
+      if (!unexpected.empty()) msg += ", unexpected=" + python_repr(Value(std::move(unexpected)));
+      return bad_input(msg + "]");
     }
     auto next_input = expr_.evaluate((*adhoc)->base_input, Value(std::move(params)), scope);
     if (!next_input) return bad_input("Failed to evaluate base-input of " + base + ": " + next_input.error().message);

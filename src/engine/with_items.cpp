@@ -46,9 +46,9 @@ void Step::start_with_items(WorkflowExecution& wf_ex, TaskExecution& t, const la
   // items' results in item order. Progress is kept as counters (the items
   // are evaluated again when more must start), so a 10 000-item task does
   // not rewrite its items at every completion.
-  auto lists = with_items_lists(wf_ex, t, task);
-  if (!lists) return force_fail_task(wf_ex, t, lists.error().message);
-  size_t count = (*lists)->empty() ? 0 : (*lists)->front().second.size();
+  // Mistral's ConcurrencyPolicy (before_task_start) is checked before the
+  // items are evaluated: a wrong concurrency is the failure even when the
+  // with-items expression would fail too.
   Value data = expression_data(wf_ex, t.in_context, &t);
   int64_t concurrency = 0;
   if (!task.policies.concurrency.is_null()) {
@@ -73,6 +73,9 @@ void Step::start_with_items(WorkflowExecution& wf_ex, TaskExecution& t, const la
     }
     concurrency = c->as_int();
   }
+  auto lists = with_items_lists(wf_ex, t, task);
+  if (!lists) return force_fail_task(wf_ex, t, lists.error().message);
+  size_t count = (*lists)->empty() ? 0 : (*lists)->front().second.size();
   if (count == 0) {
     complete_task(wf_ex, t, State::Success, std::nullopt, Value(List{}));
     return;

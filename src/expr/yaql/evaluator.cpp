@@ -757,13 +757,14 @@ Value Evaluator::index(const Node& n, const Scope* scope) {
   // yaql's #indexer takes a sequence or a mapping: not a string ('abc'[0]
   // is refused).
   if (target.is_list()) {
-    if (list_kind(n.args[0].get()) != ListKind::Tuple) no_match("#indexer");  // an iterator, a view
+    ListKind kind = list_kind(n.args[0].get());
+    if (kind != ListKind::Tuple && kind != ListKind::PythonList) no_match("#indexer");  // an iterator, a view
     Value key = eval(idx, scope);
     if (!key.is_int()) no_match("#indexer");
     const List& items = target.as_list();
     int64_t i = key.as_int(), size = static_cast<int64_t>(items.size());
     if (i < 0) i += size;
-    if (i < 0 || i >= size) throw EvalError("tuple index out of range");
+    if (i < 0 || i >= size) throw EvalError(kind == ListKind::PythonList ? "list index out of range" : "tuple index out of range");
     return items[static_cast<size_t>(i)];
   }
   no_match("#indexer");

@@ -472,7 +472,6 @@ void register_collection_functions(std::map<std::string, Function, std::less<>>&
   };
   lib["orderBy"] = [](Call& c) { return Value(sorted_by(c, false)); };
   lib["orderByDescending"] = [](Call& c) { return Value(sorted_by(c, true)); };
-  lib["sort"] = lib["orderBy"];
   lib["groupBy"] = [](Call& c) {
     // [[key, [items...]], ...] in first-seen key order, with yaql's
     // groupBy(keySelector, valueSelector, aggregator).

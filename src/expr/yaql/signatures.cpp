@@ -43,8 +43,12 @@ ListKind list_kind(const Node* n) {
     return ListKind::Ordering;
   if (f == "keys" || f == "items") return ListKind::SetView;
   if (f == "values") return ListKind::View;
+  if (f == "split" || f == "rightSplit" || f == "json_parse" || f == "yaml_parse") return ListKind::PythonList;
   // insert() is list.insert on a sequence and a generator on an iterator.
-  if (f == "insert" && receiver) return list_kind(receiver) == ListKind::Tuple ? ListKind::Tuple : ListKind::Iterator;
+  if (f == "insert" && receiver) {
+    ListKind of = list_kind(receiver);
+    return of == ListKind::Tuple || of == ListKind::PythonList ? of : ListKind::Iterator;
+  }
   return ListKind::Tuple;
 }
 
@@ -131,7 +135,10 @@ bool value_check(const SignatureParameter& p, const Value& v, const Arg& a) {
     case ParamType::None: return false;
     case ParamType::Iterable: return v.is_list() || is_set(v) || is_lazy(v);
     case ParamType::Iterator: return is_lazy(v) || (v.is_list() && list_kind(a.origin) == ListKind::Iterator);
-    case ParamType::Sequence: return v.is_list() && list_kind(a.origin) == ListKind::Tuple;
+    case ParamType::Sequence: {
+      ListKind kind = v.is_list() ? list_kind(a.origin) : ListKind::Iterator;
+      return v.is_list() && (kind == ListKind::Tuple || kind == ListKind::PythonList);
+    }
     case ParamType::Mapping: return v.is_dict() && !yaql_object(v);
     case ParamType::Set: return is_set(v) || (v.is_list() && list_kind(a.origin) == ListKind::SetView);
     case ParamType::DateTime: return is_datetime(v);

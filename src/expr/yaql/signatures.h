@@ -87,7 +87,10 @@ struct Node;
 // views, values() a plain view. Only a tuple is a sequence (indexable:
 // `$.l.select($)[0]` is refused); only an iterator or a set-like view has a
 // len(). A value read from a variable counts as a tuple.
-enum class ListKind : uint8_t { Tuple, Iterator, Ordering, SetView, View };
+// A Python list (what split, rightSplit and Mistral's json_parse and
+// yaml_parse return, never converted to a tuple) is indexed as a tuple is,
+// and words its IndexError as a list.
+enum class ListKind : uint8_t { Tuple, Iterator, Ordering, SetView, View, PythonList };
 ListKind list_kind(const Node* written);
 
 }  // namespace bora::expr::yaql
