@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <fmt/format.h>
 
+#include "bora/core/json.h"
 #include "bora/core/python_format.h"
 #include "command_order.h"
 #include "step.h"
@@ -91,12 +92,16 @@ void Step::schedule_next(WorkflowExecution& wf_ex, const lang::WorkflowSpec& spe
     if (!going_on(wf_ex)) return;
     const std::string& target = n.transition.task;
     if (n.transition.engine_command()) {
-      std::optional<std::string> info;
+      std::optional<std::string> info, state_info;
       if (const Value* raw = n.transition.params.find("msg"); raw && !raw->is_null()) {
         auto msg = expr_.evaluate(*raw, data, scope);
         if (!msg) return force_fail_completion(wf_ex, t, msg.error().message);
         if (!msg->is_null()) info = msg->is_string() ? msg->as_string() : python_str(*msg);
+        // Mistral's set_state stores a dict as json.dumps of it; the
+        // output's `result` is str() of it.
+        if (msg->is_dict()) state_info = to_json(*msg, JsonFormat::python());
       }
+      if (!state_info) state_info = info;
       if (n.transition.rollback) {
         // Bora's `rollback` (docs/LANGUAGE.md "Rollback"): why, the msg or
         // the task's own failure.
@@ -105,11 +110,11 @@ void Step::schedule_next(WorkflowExecution& wf_ex, const lang::WorkflowSpec& spe
                                                  : fmt::format("task '{}' asked for a rollback", t.name);
         begin_rollback(wf_ex, cause);
       } else if (target == "fail") {
-        finish_workflow(wf_ex, State::Error, info);
+        finish_workflow(wf_ex, State::Error, state_info, &info);
       } else if (target == "succeed") {
         // An output that fails here fails the task's completion (Mistral
         // evaluates it while handling the action's result).
-        if (auto ended = succeed_workflow(wf_ex, info); !ended)
+        if (auto ended = succeed_workflow(wf_ex, state_info); !ended)
           return force_fail_completion(wf_ex, t, ended.error().message);
       } else if (target == "pause") {
         // The transitions after `pause` wait in a backlog for the resume
@@ -117,7 +122,7 @@ void Step::schedule_next(WorkflowExecution& wf_ex, const lang::WorkflowSpec& spe
         auto backlog = WorkflowContextView(wf_ex.runtime_context).backlog();
         for (size_t r = k + 1; r < next.size(); ++r) backlog.emplace_back(t.id, next[r].transition.task);
         wf_ex.state = State::Paused;
-        wf_ex.state_info = info;
+        wf_ex.state_info = state_info;
         WorkflowContext(wf_ex.runtime_context).set_backlog(backlog);
         wf_ex = tx_.workflow_executions().update(wf_ex).value();
         workflow_state_changed(wf_ex, State::Running, Tell::no_trace);  // no trace line, as before the seam

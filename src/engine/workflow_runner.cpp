@@ -562,9 +562,10 @@ void Step::check_completion(WorkflowExecution& wf_ex) {
   finish_workflow(wf_ex, State::Error, msg);
 }
 
-void Step::finish_workflow(WorkflowExecution& wf_ex, State state, const std::optional<std::string>& state_info) {
+void Step::finish_workflow(WorkflowExecution& wf_ex, State state, const std::optional<std::string>& state_info,
+                           const std::optional<std::string>* result_text) {
   // Never an error: a failing output fails the workflow here.
-  (void)end_workflow(wf_ex, state, state_info, OutputFailure::fails_workflow);
+  (void)end_workflow(wf_ex, state, state_info, OutputFailure::fails_workflow, result_text);
 }
 
 Result<void> Step::succeed_workflow(WorkflowExecution& wf_ex, const std::optional<std::string>& state_info) {
@@ -572,7 +573,8 @@ Result<void> Step::succeed_workflow(WorkflowExecution& wf_ex, const std::optiona
 }
 
 Result<void> Step::end_workflow(WorkflowExecution& wf_ex, State state, const std::optional<std::string>& state_info,
-                                OutputFailure on_output_failure) {
+                                OutputFailure on_output_failure, const std::optional<std::string>* result_text) {
+  const std::optional<std::string>& result_message = result_text ? *result_text : state_info;
   if (wf_ex.state != State::Running && wf_ex.state != State::Paused) return {};
   auto spec = spec_of(wf_ex);
   // The final context: the outbound contexts of the end tasks, Mistral's
@@ -645,7 +647,7 @@ Result<void> Step::end_workflow(WorkflowExecution& wf_ex, State state, const std
     // Mistral's _fail_workflow: {'result': msg} merged with output-on-error
     // or, when that is not given (or empty), with the final context. A
     // cancelled workflow has only the message.
-    Value output = Value::dict({{"result", state_info ? Value(*state_info) : Value()}});
+    Value output = Value::dict({{"result", result_message ? Value(*result_message) : Value()}});
     if (state == State::Error) {
       Value on_error = final_ctx;
       if (spec->output_on_error.is_dict() && spec->output_on_error.size() > 0) {
@@ -663,7 +665,7 @@ Result<void> Step::end_workflow(WorkflowExecution& wf_ex, State state, const std
       output = merge_dicts(output, on_error);
       // A final context too large to store leaves the message alone.
       if (field_size_error("WorkflowExecution", "output", output, options_.execution_field_size_limit_kb))
-        output = Value::dict({{"result", state_info ? Value(*state_info) : Value()}});
+        output = Value::dict({{"result", result_message ? Value(*result_message) : Value()}});
     }
     wf_ex.output = output;
   }
