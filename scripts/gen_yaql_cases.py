@@ -604,6 +604,12 @@ $.l.toList()[5]
 'a/b'.split('/').insert(0, 'x')[9]
 $.l.sort()
 sort($.l)
+$.__env
+$.a.__b
+__x
+$__x
+$._x
+{__a => 1}
 """.strip().splitlines()
 
 EXPRS += """

@@ -154,6 +154,11 @@ class Lexer {
         t.type = Tok::Func;
         return t;
       }
+      // yaql's KEYWORD_STRING refuses a name that starts with "__"
+      // (`(?!__)`): `$.__env` is a lexical error there (a function or
+      // `$__x` is not).
+      if (t.text.size() >= 2 && t.text[0] == '_' && t.text[1] == '_')
+        throw SyntaxError(fmt::format("Lexical error: illegal character '_' at position {}", start));
       if (t.text == "and" || t.text == "or" || t.text == "not" || t.text == "in" || t.text == "mod") {
         t.type = Tok::Op;
         return t;
