@@ -697,6 +697,10 @@ void Step::report_to_parent(const WorkflowExecution& sub) {
     with_items_progress(*parent, *t, sub.state != State::Success);
     return;
   }
+  // A retry (Mistral's RetryPolicy applies to workflow tasks too) takes
+  // the result first.
+  if (sub.state != State::Cancelled && policies_take_result(*parent, *t, sub.state != State::Success, sub.output))
+    return;
   if (sub.state == State::Success) complete_task(*parent, *t, State::Success, std::nullopt, sub.output);
   else complete_task(*parent, *t, sub.state == State::Cancelled ? State::Cancelled : State::Error, sub.state_info, sub.output);
 }

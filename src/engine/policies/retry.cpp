@@ -38,18 +38,29 @@ class Retry final : public TaskPolicy {
       if (!r || !(r->is_int() || r->is_double())) return 0;
       return r->is_int() ? r->as_int() : static_cast<int64_t>(r->as_double());
     };
-    auto condition = [&](const expr::CompiledValue& v) -> bool {
-      if (v.is_null()) return false;
-      auto r = step.expr_.evaluate(v, data, scope);
-      return r && r->truthy();
-    };
     int64_t count = number(p.retry->count);
+    if (count == 0) return false;
+    // Mistral's RetryPolicy.after_task_complete evaluates both conditions
+    // whatever the state and however many retries are left; one that
+    // cannot be evaluated fails the task's completion.
+    std::optional<bool> continue_on, break_on;
+    for (auto [clause, out] : {std::pair{&p.retry->continue_on, &continue_on}, std::pair{&p.retry->break_on, &break_on}}) {
+      if (clause->is_null()) continue;
+      auto r = step.expr_.evaluate(*clause, data, scope);
+      if (!r) {
+        step.force_fail_completion(wf_ex, t, r.error().message);
+        return true;
+      }
+      *out = r->truthy();
+    }
     int64_t done = TaskContextView(t.runtime_context).retry_no().value_or(0);
     if (done >= count) return false;
-    // Mistral: retry on error unless break-on holds; continue-on retries a
-    // success while it holds.
-    bool again = failed ? !condition(p.retry->break_on) : condition(p.retry->continue_on);
-    if (!again) return false;
+    // Mistral: no retry after a success without continue-on, nor while a
+    // given continue-on is false (an error included), nor after an error
+    // for which break-on holds.
+    bool stop = (!failed && !continue_on) || (continue_on && !*continue_on);
+    bool broken = failed && break_on.value_or(false);
+    if (stop || broken) return false;
     int64_t delay = std::max<int64_t>(0, number(p.retry->delay));
     auto [seconds, shown] = grown_delay(step, *p.retry, delay, done + 1, data, scope);
     // The attempts so far no longer count as the task's result.
@@ -60,6 +71,15 @@ class Retry final : public TaskPolicy {
     for (auto& a : actions) {
       a.accepted = false;
       step.tx_.action_executions().update(a).value();
+    }
+    // A workflow task's sub-workflows, the same way.
+    auto subs = step.tx_.workflow_executions()
+                    .list({ProjectScope::internal(),
+                           {{"task_execution_id", FilterOp::Eq, {t.id}}, {"accepted", FilterOp::Eq, {"true"}}}})
+                    .value();
+    for (auto& sub : subs) {
+      sub.accepted = false;
+      step.tx_.workflow_executions().update(sub).value();
     }
     TaskContext(t.runtime_context).set_retry_no(done + 1);
     set_task_state(t, State::Delayed);
