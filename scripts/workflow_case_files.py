@@ -142,6 +142,10 @@ def dump(path, case):
     if case.get("expect") is not None:
         parts.append(yaml.dump({"expect": case["expect"]}, Dumper=_Dumper, sort_keys=False, allow_unicode=True,
                                width=4096, default_flow_style=False))
+    # PyYAML ends a document whose last scalar keeps its trailing newlines
+    # (`|+`) with "..."; between two keys that would end the file's
+    # document.
+    parts = [p[:-4] if p.endswith("\n...\n") else p for p in parts]
     os.makedirs(os.path.dirname(path), exist_ok=True)
     with open(path, "w") as f:
         f.write("".join(parts))

@@ -175,6 +175,9 @@ void Step::apply_action_result(const std::string& action_execution_id, const exe
     // The workflow ended meanwhile (fail, succeed): the task still takes
     // its action's result, as in Mistral; nothing runs after it.
     if (!TaskContextView(t->runtime_context).has_with_items()) {
+      // Its policies too (Mistral's after_task_complete): a retry
+      // condition that cannot be evaluated fails the completion.
+      if (policies_take_result(*wf_ex, *t, failed, failed ? error : data)) return;
       std::optional<std::string> info;
       if (failed) info = error.is_string() ? error.as_string() : python_str(error);
       complete_task(*wf_ex, *t, failed ? State::Error : State::Success, info, failed ? error : data);
