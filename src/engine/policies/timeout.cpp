@@ -51,9 +51,9 @@ void time_out(Step& step, storage::WorkflowExecution& wf_ex_in, storage::TaskExe
                                       Value(executor::raised_message(*d, a.id, eventlet_text))));
       continue;
     }
-    a.state = State::Error;
-    a.output = Value::dict({{"result", Value("The task timed out")}});
-    tx.action_executions().update(a).value();
+    // An asynchronous action is left RUNNING, as Mistral leaves it: the
+    // task fails alone (its failure message lists no action), and a result
+    // sent later finds the task ended.
   }
   auto t = tx.task_executions().find(task_id, ProjectScope::internal());
   if (!t || (t->state != State::Running && t->state != State::Delayed)) return;
