@@ -240,8 +240,11 @@ ActionResult run_on_hosts(const Value& input, const ActionRunContext& ctx, bool 
   }
   auto failed = [&](const std::string& host, const std::string& why) {
     log::warning("executor", "std.ssh on {} failed: {}", host, why);
+    // Mistral's SSHAction makes `host` a list before it runs, so its
+    // message always shows one: "on ['h1']".
     return ActionResult::raise(fmt::format("Failed to execute ssh cmd '{}' on {}", cmd,
-                                                   input["host"].is_list() ? python_str(input["host"]) : host));
+                                                   python_str(input["host"].is_list() ? input["host"]
+                                                                                      : Value::list({input["host"]}))));
   };
   // The key file is read once, before any connection, and only from the
   // operator's directory. A refused name is told in full; a missing file

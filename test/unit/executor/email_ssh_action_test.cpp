@@ -66,7 +66,7 @@ TEST_CASE("std.ssh failures say which command on which host, as Mistral does") {
       "std.ssh",
       Value::dict({{"cmd", Value("uptime")}, {"host", Value("127.0.0.1:1")}, {"username", Value("root")}}), ctx);
   CHECK(r.failed);
-  CHECK_THAT(r.error.as_string(), Catch::StartsWith("The action raised an exception [") && Catch::EndsWith(", msg='" "Failed to execute ssh cmd 'uptime' on 127.0.0.1:1" "']"));
+  CHECK_THAT(r.error.as_string(), Catch::StartsWith("The action raised an exception [") && Catch::EndsWith(", msg='" "Failed to execute ssh cmd 'uptime' on ['127.0.0.1:1']" "']"));
   auto proxied = run_std_action("std.ssh_proxied",
                                 Value::dict({{"cmd", Value("uptime")},
                                              {"host", Value("10.0.0.5")},
@@ -75,7 +75,7 @@ TEST_CASE("std.ssh failures say which command on which host, as Mistral does") {
                                              {"gateway_host", Value("127.0.0.1:1")}}),
                                 ctx);
   CHECK(proxied.failed);
-  CHECK_THAT(proxied.error.as_string(), Catch::StartsWith("The action raised an exception [") && Catch::EndsWith(", msg='" "Failed to execute ssh cmd 'uptime' on 10.0.0.5" "']"));
+  CHECK_THAT(proxied.error.as_string(), Catch::StartsWith("The action raised an exception [") && Catch::EndsWith(", msg='" "Failed to execute ssh cmd 'uptime' on ['10.0.0.5']" "']"));
 }
 
 TEST_CASE("std.email refuses addresses that would add SMTP commands or headers") {
