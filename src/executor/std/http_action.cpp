@@ -152,8 +152,12 @@ Value encoding_of(const std::vector<std::pair<std::string, std::string>>& header
 }
 
 // The refusal of a URL whose scheme is not http or https.
-std::string refused_scheme(const std::string& action, const std::string& url) {
-  return fmt::format("{} can only reach http:// and https:// URLs, not '{}'", action, url);
+// requests' words, as Mistral's std.http fails (it has adapters for http
+// and https only), also for where a redirect led; the log says which rule.
+std::string refused_scheme(const std::string& action, const std::string& url, const std::string& from = "") {
+  log::warning("executor", "{} refused '{}'{}: it can only reach http:// and https:// URLs", action, url,
+               from.empty() ? "" : " (redirected from '" + from + "')");
+  return fmt::format("Failed to send HTTP request: No connection adapters were found for {}", python_string_repr(url));
 }
 
 // The value of the last response's Location header, if any.
@@ -183,8 +187,25 @@ ActionResult http_request(const std::string& action, const Value& input, const A
 
   std::string url = input["url"].as_string();
   // Said here in words; libcurl's protocol lists below are what enforce it.
-  if (std::string scheme = url_scheme(url); !scheme.empty() && scheme != "http" && scheme != "https")
-    return ActionResult::raise(refused_scheme(action, url));
+  std::string scheme = url_scheme(url);
+  if (!scheme.empty() && scheme != "http" && scheme != "https") return ActionResult::raise(refused_scheme(action, url));
+  // A URL without a scheme or a host: requests' words, which Mistral's
+  // std.http passes on (InvalidSchema for "host:port/x", MissingSchema,
+  // InvalidURL); libcurl would guess http.
+  if (scheme.empty()) {
+    std::string lower = url;
+    std::transform(lower.begin(), lower.end(), lower.begin(), ::tolower);
+    if (url.find(':') != std::string::npos && lower.rfind("http", 0) != 0)
+      return ActionResult::raise(fmt::format("Failed to send HTTP request: No connection adapters were found for {}",
+                                             python_string_repr(url)));
+    return ActionResult::raise(fmt::format(
+        "Failed to send HTTP request: Invalid URL {}: No scheme supplied. Perhaps you meant http://{}?",
+        python_string_repr(url), url));
+  }
+  if (size_t host = url.find("://"); host != std::string::npos && (host + 3 >= url.size() || url[host + 3] == '/' ||
+                                                                   url[host + 3] == '?' || url[host + 3] == '#'))
+    return ActionResult::raise(
+        fmt::format("Failed to send HTTP request: Invalid URL {}: No host supplied", python_string_repr(url)));
   std::string q = query_string(h, input["params"]);
   if (!q.empty()) url += (url.find('?') == std::string::npos ? "?" : "&") + q;
   std::string method = input["method"].is_string() ? input["method"].as_string() : "GET";
@@ -333,7 +354,7 @@ ActionResult http_request(const std::string& action, const Value& input, const A
       // A Location header: a redirect led there; none: the URL itself.
       std::string target = location_of(resp);
       if (target.empty()) return ActionResult::raise(refused_scheme(action, url));
-      return ActionResult::raise(refused_scheme(action, target) + fmt::format(" (redirected from '{}')", url));
+      return ActionResult::raise(refused_scheme(action, target, url));
     }
     return ActionResult::raise(fmt::format("Failed to send HTTP request: {} ({})", curl_easy_strerror(rc), url));
   }
