@@ -129,14 +129,14 @@ void Step::defer_items(const TaskExecution& t) {
 
 bool Step::start_more_items(WorkflowExecution& wf_ex, TaskExecution& t, const lang::TaskSpec& task,
                             WithItemsProgress& progress, int64_t& running) {
-  // Items start up to the concurrency limit (or the window: those keep
-  // starting after a failure, as Mistral started them all at once), at
-  // most the transaction's budget of them.
+  // Items start up to the concurrency limit (or the window), also after a
+  // failed item (Mistral goes on with the iterations), at most the
+  // transaction's budget of them.
   int64_t window = progress.concurrency;
   if (progress.concurrency == 0 && options_.with_items_window > 0 && !task.is_workflow_task())
     window = static_cast<int64_t>(options_.with_items_window);
   auto wanted = [&] { return progress.more_to_start() && (window == 0 || running < window); };
-  if ((progress.failed && progress.concurrency != 0) || !wanted()) return true;
+  if (!wanted()) return true;
   auto lists = with_items_lists(wf_ex, t, task);
   if (!lists) {
     force_fail_completion(wf_ex, t, lists.error().message);
@@ -262,9 +262,10 @@ void Step::with_items_progress(WorkflowExecution& wf_ex, TaskExecution& t, bool 
 
 void Step::settle_with_items(WorkflowExecution& wf_ex, TaskExecution& t, WithItemsProgress& progress) {
   int64_t running = progress.running();
-  // Items left to start: after a failure only without a concurrency (as
-  // Mistral had started them all at once).
-  auto more_to_start = [&] { return progress.more_to_start() && (!progress.failed || progress.concurrency == 0); };
+  // Items left to start, also after a failed item: Mistral's with-items
+  // task goes on with its iterations (_has_more_iterations) and ends, ERROR
+  // if one failed, once every item has (is_with_items_completed).
+  auto more_to_start = [&] { return progress.more_to_start(); };
   if (more_to_start()) {
     auto spec = spec_of(wf_ex);
     const lang::TaskSpec* task = spec->task(t.name);
@@ -278,7 +279,7 @@ void Step::settle_with_items(WorkflowExecution& wf_ex, TaskExecution& t, WithIte
   t = tx_.task_executions().update(t).value();
   // Still running, or items left that a later transaction starts
   // (continue_with_items).
-  if (running > 0 || more_to_start() || (!progress.failed && progress.done < progress.count)) return;
+  if (running > 0 || more_to_start() || progress.done < progress.count) return;
   bool failed = progress.failed;
   // A failed with-items task retries as a whole (Mistral's retry policy).
   if (failed && policies_take_result(wf_ex, t, true, task_execution_result(tx_, t))) return;

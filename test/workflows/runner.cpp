@@ -115,6 +115,17 @@ std::string normalized_text(const std::string& s) {
       i += 36;
       continue;
     }
+    // Another object's address (urllib3's connection in a std.http
+    // failure), as the generator writes it.
+    if (s.compare(i, 13, " object at 0x") == 0 && i + 13 < s.size() && is_hex(s[i + 13])) {
+      size_t end = i + 13;
+      while (end < s.size() && is_hex(s[end])) ++end;
+      if (end < s.size() && s[end] == '>') {
+        out += " object at 0x...>";
+        i = end + 1;
+        continue;
+      }
+    }
     if (s.compare(i, 17, "<mistral.actions.") == 0 || s.compare(i, 13, "<bora action ") == 0) {
       size_t end = s.find('>', i);
       if (end != std::string::npos) {

@@ -13,6 +13,7 @@
 #include <chrono>
 #include <memory>
 #include <mutex>
+#include <optional>
 
 #include "bora/core/json.h"
 #include "bora/core/python_format.h"
@@ -152,6 +153,38 @@ Value encoding_of(const std::vector<std::pair<std::string, std::string>>& header
 }
 
 // The refusal of a URL whose scheme is not http or https.
+// A connection that could not be made, in the words of requests over
+// urllib3 1.26 (Mistral's std.http under eventlet), so that a workflow's
+// failure reads as Mistral's: the pool, host and port, the path, and the
+// connection object's repr (an address made up per action execution).
+std::optional<std::string> urllib3_connection_error(const std::string& url, bool unresolved,
+                                                    const std::string& action_execution_id) {
+  std::unique_ptr<CURLU, decltype(&curl_url_cleanup)> u(curl_url(), curl_url_cleanup);
+  if (!u || curl_url_set(u.get(), CURLUPART_URL, url.c_str(), 0) != CURLUE_OK) return std::nullopt;
+  auto part = [&](CURLUPart which, unsigned flags = 0) -> std::string {
+    char* text = nullptr;
+    if (curl_url_get(u.get(), which, &text, flags) != CURLUE_OK || !text) return "";
+    std::string out = text;
+    curl_free(text);
+    return out;
+  };
+  std::string scheme = part(CURLUPART_SCHEME), host = part(CURLUPART_HOST);
+  std::string port = part(CURLUPART_PORT, CURLU_DEFAULT_PORT), path = part(CURLUPART_PATH);
+  std::string query = part(CURLUPART_QUERY);
+  if (host.empty()) return std::nullopt;
+  if (host.size() > 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+  if (path.empty()) path = "/";
+  if (!query.empty()) path += "?" + query;
+  bool tls = scheme == "https";
+  uint64_t h = std::hash<std::string>{}(action_execution_id + "urllib3") & 0xffffffffffULL;
+  return fmt::format(
+      "{}(host={}, port={}): Max retries exceeded with url: {} (Caused by NewConnectionError('<urllib3.connection.{} "
+      "object at 0x7f{:010x}>: Failed to establish a new connection: {}'))",
+      tls ? "HTTPSConnectionPool" : "HTTPConnectionPool", python_string_repr(host), port, path,
+      tls ? "HTTPSConnection" : "HTTPConnection", h & ~0xfULL,
+      unresolved ? "[Errno -2] Name or service not known" : "[Errno 111] ECONNREFUSED");
+}
+
 // requests' words, as Mistral's std.http fails (it has adapters for http
 // and https only), also for where a redirect led; the log says which rule.
 std::string refused_scheme(const std::string& action, const std::string& url, const std::string& from = "") {
@@ -356,6 +389,9 @@ ActionResult http_request(const std::string& action, const Value& input, const A
       if (target.empty()) return ActionResult::raise(refused_scheme(action, url));
       return ActionResult::raise(refused_scheme(action, target, url));
     }
+    if (rc == CURLE_COULDNT_CONNECT || rc == CURLE_COULDNT_RESOLVE_HOST)
+      if (auto words = urllib3_connection_error(attempted, rc == CURLE_COULDNT_RESOLVE_HOST, ctx.action_execution_id))
+        return ActionResult::raise("Failed to send HTTP request: " + *words);
     return ActionResult::raise(fmt::format("Failed to send HTTP request: {} ({})", curl_easy_strerror(rc), url));
   }
   long status = 0;
