@@ -7,7 +7,8 @@ Mistral and on Bora, and the two runs are compared.
 1. Each workflow becomes a workflow case (test/workflows/README.md) in
    OUT/corpus/: the file as `definition:` or `workbook:`, the workflow's
    name, an input that gives each required parameter its own name as a
-   string (optional ones keep their defaults), and for a reverse workflow
+   string, or with --inputs typed a value of the kind its name suggests
+   (optional ones keep their defaults), and for a reverse workflow
    its last task as `task_name`.
 2. scripts/gen_engine_cases.py's in-process Mistral (python3-mistral 15:
    sqlite, fake transport, local executor) writes each case's `expect:`.
@@ -20,7 +21,8 @@ comparison is then of states and of the wording of the failures.
 
 Run with Debian's /usr/bin/python3 (python3-mistral, python3-oslotest):
   diff_corpus_runs.py --runner ../build/test/workflows/workflow_cases \
-      [--out /tmp/corpus_cases] [--only SUBSTRING] [--timeout 8] [--skip-mistral]
+      [--out /tmp/corpus_cases] [--only SUBSTRING] [--timeout 8] [--inputs names|typed]
+      [--skip-mistral]
 """
 import argparse
 import json
@@ -45,11 +47,25 @@ def case_name(path, wf):
     return base[-150:]
 
 
+def typed_value(name):
+    """--inputs typed: a value of the kind the parameter's name suggests."""
+    n = name.lower()
+    if any(w in n for w in ("count", "num", "timeout", "port", "size", "retries", "delay", "limit", "index")):
+        return 2
+    if n.startswith(("is_", "enable", "force", "debug", "use_", "skip", "dry")) or n.endswith(("_enabled", "_flag")):
+        return True
+    if n.endswith(("s", "_list", "ids")) and not n.endswith(("ss", "status", "address")):
+        return [name + "_1", name + "_2"]
+    if n.endswith(("env", "params", "parameters", "options", "config", "data", "dict", "map")):
+        return {"key": name}
+    return name
+
+
 def workflow_input(spec):
     out = {}
     for p in spec.get("input") or []:
         if isinstance(p, str):
-            out[p] = p
+            out[p] = typed_value(p) if OPTS.inputs == "typed" else p
     return out
 
 
@@ -133,6 +149,8 @@ def main():
     ap.add_argument("--out", default="/tmp/corpus_cases")
     ap.add_argument("--only", default="")
     ap.add_argument("--timeout", type=int, default=8)
+    ap.add_argument("--inputs", choices=["names", "typed"], default="names",
+                    help="required inputs: each its own name, or a value of the kind its name suggests")
     ap.add_argument("--skip-mistral", action="store_true", help="compare the cases already frozen in OUT")
     OPTS = ap.parse_args()
     if not OPTS.skip_mistral:
