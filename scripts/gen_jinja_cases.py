@@ -824,6 +824,35 @@ x{{ ['a=b'.partition('=')] }}
 {{ 1 - 'a' }}
 {{ 1 in 2 }}
 {{ none | list }}
+{{ 'abc' | batch('a', 'b') }}
+{{ 1 is != }}
+{{ 1 | }}
+{{ 1 | 2 }}
+{{ 1 | 'a' }}
+{{ 1 is 3 }}
+{{ 'abc' | reject(1) }}
+{{ 'abc' | reject(none) }}
+{{ 'abc' | select('nosuch') }}
+{{ 'abc' | rejectattr(2, 'x') | list }}
+{{ 'abc' | rejectattr('a', 'b') | list }}
+{{ 1 | rejectattr | list }}
+{{ [] | rejectattr | list }}
+{{ 'abc' | map | list }}
+{{ 1 | map | list }}
+{{ 'abc' | map(1) | list }}
+{{ 'x' * 'y' }}
+{{ 'x' * 1.5 }}
+{{ [1] * none }}
+{{ 'x' * (1 | batch(1)) }}
+{{ {} * 2 }}
+{{ 'ab' | center('a') }}
+{{ 'ab' | center(none) }}
+{{ 1 is eq }}
+{{ 1 is greaterthan }}
+{{ 1 is lessthan(1, 2) }}
+{{ [1, 'a'] | sort }}
+{{ 1 < 'a' }}
+{{ none > 1 }}
 """.strip().splitlines()
 
 

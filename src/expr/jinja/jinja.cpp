@@ -237,9 +237,8 @@ int py_cmp(const Value& a, const Value& b, const std::string& op) {
     }
     return a.size() < b.size() ? -1 : (a.size() > b.size() ? 1 : 0);
   }
-  throw JError(fmt::format("'{}' not supported between instances of '{}' and '{}'", op,
-                           a.is_string() ? "str" : (a.is_list() ? "list" : (a.is_dict() ? "dict" : (a.is_null() ? "NoneType" : "number"))),
-                           b.is_string() ? "str" : (b.is_list() ? "list" : (b.is_dict() ? "dict" : (b.is_null() ? "NoneType" : "number")))));
+  throw JError(fmt::format("'{}' not supported between instances of '{}' and '{}'", op, py_type_name(a),
+                           py_type_name(b)));
 }
 
 std::string to_str(const Value& v) { return v.is_string() ? v.as_string() : python_str(v); }
@@ -1945,9 +1944,15 @@ class Evaluator {
   [[gnu::noinline]] JV apply_binary(const JNode& n, JV& left, JV& right_jv) {
     const std::string& op = n.text;
     if (op == "~") return JV{Value(text_of(left) + text_of(right_jv))};
-    if ((left.lazy && !left.undefined) || (right_jv.lazy && !right_jv.undefined))
+    if ((left.lazy && !left.undefined) || (right_jv.lazy && !right_jv.undefined)) {
+      // A str or list times an iterator: Python's sequence repetition.
+      const JV& other = left.lazy ? right_jv : left;
+      if (op == "*" && !other.lazy && !other.undefined && (other.v.is_string() || other.v.is_list()))
+        throw JError(fmt::format("can't multiply sequence by non-int of type '{}'",
+                                 type_name(left.lazy ? left : right_jv)));
       throw JError(fmt::format("unsupported operand type(s) for {}: '{}' and '{}'", op, type_name(left),
                                type_name(right_jv)));
+    }
     Value a = left.get(), b = right_jv.get();
     if ((op == "+" || op == "%") && a.is_string() && (left.safe || (op == "+" && right_jv.safe && b.is_string())))
       return markup_operator(op, left, right_jv, *n.args[1]);
@@ -1991,6 +1996,12 @@ class Evaluator {
       // Only a tuple written as one is Python's tuple: a list is one value.
       return JV{Value(percent_format(a.as_string(), b, right_jv.is_tuple()))};
     }
+    if (op == "*" && (a.is_string() || a.is_list() || b.is_string() || b.is_list()) &&
+        !((a.is_string() || a.is_list()) && (b.is_string() || b.is_list())) && !(a.is_dict() || b.is_dict()))
+      throw JError(fmt::format("can't multiply sequence by non-int of type '{}'",
+                               py_type_name(a.is_string() || a.is_list() ? b : a)));
+    if (op == "*" && (a.is_string() || a.is_list()) && (b.is_string() || b.is_list()))
+      throw JError(fmt::format("can't multiply sequence by non-int of type '{}'", py_type_name(b)));
     if (!is_num(a) || !is_num(b))
       throw JError(fmt::format("unsupported operand type(s) for {}: '{}' and '{}'", op == "**" ? "** or pow()" : op,
                                py_type_name(a), py_type_name(b)));
@@ -2123,9 +2134,29 @@ class Evaluator {
   JV filter(const JNode& n) {
     JV target = eval(*n.args[0]);
     Args a = args_of(n, 1);
-    JV r = run_filter(n, std::move(target), a);
+    JV r = integer_arguments_checked([&] { return run_filter(n, std::move(target), a); });
     if (!r.undefined && r.method.empty()) charged(r.v);
     return r;
+  }
+
+  // A filter's argument that must be an int and is not (Value::as_int's
+  // "expected a int, got string") fails as Python's range(), str.center()
+  // and the like do: "'str' object cannot be interpreted as an integer".
+  template <class F>
+  static JV integer_arguments_checked(F&& run) {
+    try {
+      return run();
+    } catch (const BoraError& e) {
+      std::string_view m = e.what();
+      constexpr std::string_view prefix = "expected a int, got ";
+      if (m.substr(0, prefix.size()) != prefix) throw;
+      std::string_view got = m.substr(prefix.size());
+      static const std::map<std::string_view, const char*> python = {
+          {"string", "str"}, {"null", "NoneType"}, {"float", "float"}, {"list", "list"}, {"dict", "dict"}};
+      auto name = python.find(got);
+      if (name == python.end()) throw;
+      throw JError(fmt::format("'{}' object cannot be interpreted as an integer", name->second));
+    }
   }
 
   // Jinja 3.1's signatures of its filters (inspect.signature): the Python
@@ -2633,6 +2664,10 @@ class Evaluator {
       List own;
       List& out = take_yield(own);
       Value attr = arg(99, "attribute", Value());
+      // Jinja's prepare_map, before the items are read.
+      if (attr.is_null() && a.pos.empty()) throw JError("map requires a filter argument");
+      if (attr.is_null() && !a.pos[0].is_string())
+        throw JError(fmt::format("No filter named {}.", python_repr(a.pos[0])));
       for (const auto& x : items(v)) {
         if (!attr.is_null()) {
           // make_attrgetter: the default when given, else the Undefined.
@@ -2644,7 +2679,6 @@ class Evaluator {
             out.push_back(undefined_item(y.why));
           }
         } else {
-          if (a.pos.empty()) throw JError("map requires a filter name or attribute=");
           std::string name = text_of(a.pos[0]);
           if (JV u = item_jv(x); u.undefined) {
             // Only `default` takes an Undefined; any other filter uses it.
@@ -2662,9 +2696,14 @@ class Evaluator {
       bool want = f == "select" || f == "selectattr";
       List own;
       List& out = take_yield(own);
+      // Jinja's prepare_select_or_reject, before the items are read (a
+      // false value reads none: the generator stops first); a test is looked
+      // up before it is called on an item (an Undefined one included).
+      if (attr_form && a.pos.empty()) throw JError("Missing parameter for attribute name");
+      if (size_t at = attr_form ? 1 : 0; a.pos.size() > at &&
+                                         (!a.pos[at].is_string() || !test_names().count(a.pos[at].as_string())))
+        throw JError(fmt::format("No test named {}.", python_repr(a.pos[at])));
       for (const auto& x : items(v)) {
-        // Jinja's prepare_select_or_reject, run once there is an item.
-        if (attr_form && a.pos.empty()) throw JError("Missing parameter for attribute name");
         size_t first = attr_form ? 1 : 0;
         // A missing attribute is Undefined: an error unless the test is
         // `defined`/`undefined`, as StrictUndefined makes it.
@@ -3451,6 +3490,16 @@ class Evaluator {
     return apply_test(n.text, target, test_arguments(n.text, args_of(n, 1)));
   }
 
+  // The names of Jinja 3.1's tests (environment.tests).
+  static const std::set<std::string, std::less<>>& test_names() {
+    static const std::set<std::string, std::less<>> tests = {
+        "!=", "<", "<=", "==", ">", ">=", "boolean", "callable", "defined", "divisibleby", "eq", "equalto",
+        "escaped", "even", "false", "filter", "float", "ge", "greaterthan", "gt", "in", "integer", "iterable",
+        "le", "lessthan", "lower", "lt", "mapping", "ne", "none", "number", "odd", "sameas", "sequence",
+        "string", "test", "true", "undefined", "upper"};
+    return tests;
+  }
+
   // Jinja 3.1's tests are Python functions (jinja2/tests.py; operator.eq
   // and its kin for the comparisons; the builtin callable): a call with
   // more arguments than they take, or a keyword they do not name, is
@@ -3475,7 +3524,7 @@ class Evaluator {
     }
     if (auto op = operators.find(t); op != operators.end()) {
       if (!a.kw.empty()) throw JError(fmt::format("{}() takes no keyword arguments", op->second));
-      if (given != 2) throw JError(fmt::format("expected 2 arguments, got {}", given));
+      if (given != 2) throw JError(fmt::format("{} expected 2 arguments, got {}", op->second, given));
       return a.pos;
     }
     auto parameter = with_parameter.find(t);
@@ -3559,11 +3608,7 @@ class Evaluator {
           "replace", "reverse", "round", "safe", "select", "selectattr", "slice", "sort", "string", "striptags",
           "sum", "title", "tojson", "trim", "truncate", "unique", "upper", "urlencode", "urlize", "wordcount",
           "wordwrap", "xmlattr"};
-      static const std::set<std::string, std::less<>> tests = {
-          "!=", "<", "<=", "==", ">", ">=", "boolean", "callable", "defined", "divisibleby", "eq", "equalto",
-          "escaped", "even", "false", "filter", "float", "ge", "greaterthan", "gt", "in", "integer", "iterable",
-          "le", "lessthan", "lower", "lt", "mapping", "ne", "none", "number", "odd", "sameas", "sequence",
-          "string", "test", "true", "undefined", "upper"};
+      const std::set<std::string, std::less<>>& tests = test_names();
       // `value in env.filters`: a tuple is hashable (and no name), a list
       // or a dict is not.
       if ((v.is_list() && !target.is_tuple()) || v.is_dict())

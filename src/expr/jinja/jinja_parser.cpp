@@ -227,6 +227,18 @@ class ExprParser {
     throw SyntaxError(fmt::format("expected token '{}', got '{}'", what, got));
   }
 
+  // Jinja's stream.expect('name') after `|` or `is`: "unexpected end of
+  // template, expected 'name'." at the end, else "expected token 'name',
+  // got 'integer'" (a literal by its kind, anything else as written).
+  void expect_name() const {
+    const Tok& tok = peek();
+    if (tok.type == T::Name) return;
+    if (tok.type == T::End) throw SyntaxError("unexpected end of template, expected 'name'.");
+    std::string got = tok.type == T::Int ? "integer" : tok.type == T::Float ? "float" : tok.type == T::Str ? "string"
+                                                                                                         : tok.text;
+    throw SyntaxError(fmt::format("expected token 'name', got '{}'", got));
+  }
+
   [[noreturn]] void fail(const std::string& what = "") const {
     const Tok& tok = peek();
     if (tok.type == T::End) throw SyntaxError(what.empty() ? "unexpected 'end of template'" : what);
@@ -410,7 +422,7 @@ class ExprParser {
     while (true) {
       if (is_op("|")) {
         ++p_;
-        if (peek().type != T::Name) fail("expected a filter name");
+        expect_name();
         auto f = node(JKind::Filter, peek().text);
         ++p_;
         f->args.push_back(std::move(e));
@@ -433,7 +445,7 @@ class ExprParser {
           negate = true;
           ++p_;
         }
-        if (peek().type != T::Name) fail("expected a test name");
+        expect_name();
         auto t = node(JKind::Test, peek().text);
         t->negate = negate;
         ++p_;
