@@ -68,6 +68,29 @@ TEXTS = r"""
 {{ [{}] | map(attribute='a') | list | json_dump }}
 {{ json_dump(_.d | dictsort) }}
 <% json_parse('[1]')[5] %>
+<% json_parse('abc') %>
+<% json_parse('') %>
+<% json_parse('[1,') %>
+<% json_parse('{"a" 1}') %>
+<% json_parse('{a: 1}') %>
+<% json_parse('[1] x') %>
+<% json_parse('"abc') %>
+<% json_parse('[1 2]') %>
+<% json_parse('{"a": 1,}') %>
+<% json_parse('[1,]') %>
+<% json_parse('"a\\qb"') %>
+<% json_parse('  \n  x') %>
+<% json_parse(1) %>
+<% json_parse(null) %>
+<% json_parse('{"a":1} ') %>
+<% json_parse('tru') %>
+<% json_parse('-') %>
+<% json_parse('01') %>
+<% json_parse('[1.]') %>
+{{ json_parse('{"a" 1}') }}
+{{ 'x' | json_parse }}
+{{ json_parse('[1,\n 2,\n x]') }}
+<% json_parse('"\u00e9" x') %>
 <% yaml_parse('[1, 2]')[-3] %>
 <% json_parse('[1]')[0] %>
 {{ json_pp((1, (2,))) }}

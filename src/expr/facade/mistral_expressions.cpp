@@ -7,6 +7,7 @@
 
 #include "bora/core/ids.h"
 #include "bora/core/json.h"
+#include "bora/core/python_json_error.h"
 #include "bora/core/python_format.h"
 #include "bora/core/yaml.h"
 #include "bora/expr/compiled.h"
@@ -130,9 +131,21 @@ struct MistralExpressions::Functions {
     });
     fns.add("json_parse", [](const expr::HostCall& call) {
       auto data = argument(call, 0, "data");
-      if (!data || !data->is_string()) throw BoraError(ErrorKind::BadInput, "json_parse() takes a JSON string");
+      // oslo's jsonutils.loads: a str only ("<class 'int'> can't be
+      // decoded"), its errors json.loads' own.
+      if (!data) throw BoraError(ErrorKind::BadInput, "json_parse() takes a JSON string");
+      if (!data->is_string())
+        throw BoraError(ErrorKind::BadInput,
+                        fmt::format("<class '{}'> can't be decoded",
+                                    data->is_null() ? "NoneType" : data->is_bool() ? "bool"
+                                                           : data->is_integer() ? "int"
+                                                           : data->is_double() ? "float"
+                                                           : data->is_list() ? "list" : "dict"));
       auto v = parse_json(data->as_string());
-      if (!v) throw BoraError(ErrorKind::BadInput, v.error().message);
+      if (!v) {
+        if (auto why = python_json_error(data->as_string())) throw BoraError(ErrorKind::BadInput, *why);
+        throw BoraError(ErrorKind::BadInput, v.error().message);
+      }
       return *v;
     });
     fns.add("uuid", [](const expr::HostCall&) { return Value(generate_uuid()); });
