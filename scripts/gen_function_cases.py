@@ -68,6 +68,14 @@ TEXTS = r"""
 {{ [{}] | map(attribute='a') | list | json_dump }}
 {{ json_dump(_.d | dictsort) }}
 <% json_parse('[1]')[5] %>
+<% yaml_parse(1) %>
+<% yaml_parse(null) %>
+<% yaml_parse([1]) %>
+<% yaml_parse({a => 1}) %>
+<% yaml_parse(1.5) %>
+{{ yaml_parse([1]) }}
+{{ yaml_parse({'a': 1}) }}
+{{ yaml_parse(true) }}
 <% json_parse('abc') %>
 <% json_parse('') %>
 <% json_parse('[1,') %>

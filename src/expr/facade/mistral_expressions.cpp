@@ -151,7 +151,17 @@ struct MistralExpressions::Functions {
     fns.add("uuid", [](const expr::HostCall&) { return Value(generate_uuid()); });
     fns.add("yaml_parse", [](const expr::HostCall& call) {
       auto data = argument(call, 0, "data");
-      if (!data || !data->is_string()) throw BoraError(ErrorKind::BadInput, "yaml_parse() takes a YAML string");
+      if (!data) throw BoraError(ErrorKind::BadInput, "yaml_parse() takes a YAML string");
+      if (!data->is_string()) {
+        // PyYAML's safe_load reads a stream from anything else: Python's
+        // words for what is not one (yaql's lists are tuples, its dicts
+        // FrozenDicts).
+        const char* type = data->is_null() ? "NoneType" : data->is_bool() ? "bool" : data->is_integer() ? "int"
+                           : data->is_double() ? "float"
+                           : data->is_list()   ? (call.from_jinja ? "list" : "tuple")
+                                               : (call.from_jinja ? "dict" : "FrozenDict");
+        throw BoraError(ErrorKind::BadInput, fmt::format("'{}' object has no attribute 'read'", type));
+      }
       auto v = parse_yaml(data->as_string());
       if (!v) throw BoraError(ErrorKind::BadInput, v.error().message);
       return *v;
