@@ -853,6 +853,21 @@ x{{ ['a=b'.partition('=')] }}
 {{ [1, 'a'] | sort }}
 {{ 1 < 'a' }}
 {{ none > 1 }}
+{{ 'abc' | round }}
+{{ [1] | round(1) }}
+{{ 'abc' | abs }}
+{{ 'abc' | sum }}
+{{ [1, 'a'] | sum }}
+{{ 1 is divisibleby }}
+{{ 1 is in }}
+{{ 'abc' is divisibleby 2 }}
+{{ 1 is divisibleby('a') }}
+{{ none | abs }}
+{{ true | round }}
+{{ [[1],[2]] | sum }}
+{{ 1 | reject(1) }}
+{{ 'abc' | reject(1) | list }}
+{{ 1 | map(1) | list }}
 """.strip().splitlines()
 
 

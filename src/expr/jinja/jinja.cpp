@@ -2490,6 +2490,9 @@ class Evaluator {
           total = Value(std::move(joined)).as_tuple(y.is_tuple());
           continue;
         }
+        if (!is_num(total) || !is_num(y))
+          throw JError(fmt::format("unsupported operand type(s) for +: '{}' and '{}'", py_type_name(total),
+                                   py_type_name(y)));
         if (is_intlike(total) && is_intlike(y)) {
           budget_.integer_op("+", total, y);
           total = python_int::add(total, y);
@@ -2555,6 +2558,7 @@ class Evaluator {
       return JV{Value(std::move(items))};
     }
     if (f == "abs") {
+      if (!is_num(v)) throw JError(fmt::format("bad operand type for abs(): '{}'", py_type_name(v)));
       if (!is_intlike(v)) return JV{Value(std::fabs(num(v)))};
       return JV{python_int::abs(v)};
     }
@@ -2564,6 +2568,8 @@ class Evaluator {
       std::string method = method_arg.is_string() ? method_arg.as_string() : std::string();
       if (method != "common" && method != "ceil" && method != "floor")
         throw JError("method must be common, ceil or floor");
+      // round(value, precision): the value's type answers first.
+      if (!is_num(v)) throw JError(fmt::format("type {} doesn't define __round__ method", py_type_name(v)));
       if (arg(0, "precision", Value(int64_t(0))).is_null()) {
         // round(value, None) is Python's round(value): an int, ties to even.
         if (method != "common" && method != "ceil" && method != "floor")
@@ -2664,11 +2670,12 @@ class Evaluator {
       List own;
       List& out = take_yield(own);
       Value attr = arg(99, "attribute", Value());
-      // Jinja's prepare_map, before the items are read.
+      // Jinja's prepare_map, before the items are read; the filter is
+      // looked up for each item.
       if (attr.is_null() && a.pos.empty()) throw JError("map requires a filter argument");
-      if (attr.is_null() && !a.pos[0].is_string())
-        throw JError(fmt::format("No filter named {}.", python_repr(a.pos[0])));
       for (const auto& x : items(v)) {
+        if (attr.is_null() && !a.pos[0].is_string())
+          throw JError(fmt::format("No filter named {}.", python_repr(a.pos[0])));
         if (!attr.is_null()) {
           // make_attrgetter: the default when given, else the Undefined.
           const Value* d = a.get(99, "default");
@@ -2697,14 +2704,14 @@ class Evaluator {
       List own;
       List& out = take_yield(own);
       // Jinja's prepare_select_or_reject, before the items are read (a
-      // false value reads none: the generator stops first); a test is looked
-      // up before it is called on an item (an Undefined one included).
+      // false value reads none: the generator stops first).
       if (attr_form && a.pos.empty()) throw JError("Missing parameter for attribute name");
-      if (size_t at = attr_form ? 1 : 0; a.pos.size() > at &&
-                                         (!a.pos[at].is_string() || !test_names().count(a.pos[at].as_string())))
-        throw JError(fmt::format("No test named {}.", python_repr(a.pos[at])));
       for (const auto& x : items(v)) {
         size_t first = attr_form ? 1 : 0;
+        // The test is looked up for each item, before it is called (on an
+        // Undefined attribute too).
+        if (a.pos.size() > first && (!a.pos[first].is_string() || !test_names().count(a.pos[first].as_string())))
+          throw JError(fmt::format("No test named {}.", python_repr(a.pos[first])));
         // A missing attribute is Undefined: an error unless the test is
         // `defined`/`undefined`, as StrictUndefined makes it.
         // make_attrgetter of None reads nothing: the item itself.
@@ -3553,7 +3560,14 @@ class Evaluator {
     if (target.lazy && !target.undefined && (t == "sequence" || t == "iterable")) return t == "iterable";
     const Value& v = target.get();
     auto arg0 = [&]() -> const Value& {
-      if (args.empty()) throw JError(fmt::format("the test '{}' needs an argument", t));
+      if (args.empty()) {
+        // Python's words for the test function called without it.
+        static const std::map<std::string_view, const char*> parameter = {
+            {"divisibleby", "num"}, {"in", "seq"}, {"sameas", "other"}};
+        if (auto p = parameter.find(t); p != parameter.end())
+          throw JError(fmt::format("test_{}() missing 1 required positional argument: '{}'", t, p->second));
+        throw JError(fmt::format("the test '{}' needs an argument", t));
+      }
       return args[0];
     };
     if (t == "none") return v.is_null();
@@ -3577,6 +3591,10 @@ class Evaluator {
     }
     if (t == "divisibleby") {
       const Value& d = arg0();
+      // value % num as Python reads it.
+      if (v.is_string()) throw JError("not all arguments converted during string formatting");
+      if (!is_num(v) || !is_num(d))
+        throw JError(fmt::format("unsupported operand type(s) for %: '{}' and '{}'", py_type_name(v), py_type_name(d)));
       if (!is_intlike(v) || !is_intlike(d)) {
         if (num(d) == 0) throw JError("float modulo");
         return float_mod(num(v), num(d)) == 0;
