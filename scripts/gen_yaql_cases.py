@@ -610,6 +610,16 @@ __x
 $__x
 $._x
 {__a => 1}
+{a => 1}.items()
+{a => 1}.keys()
+{a => 1}.items().toList()
+dict({a => 1}.items())
+list({a => 1}.items())
+{a => 1}.items().select($)
+{}.items()
+[{a => 1}.items()]
+{b => {a => 1}.items()}
+($.e.items())
 """.strip().splitlines()
 
 EXPRS += """

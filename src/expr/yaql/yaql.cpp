@@ -31,6 +31,40 @@ const std::string& source(const Program& program) { return program.source(); }
 
 namespace {
 
+// Mistral converts what a yaql expression gives for output, turning a
+// dict's items() view into a set of its pairs, which are lists by then:
+// Python cannot hash them ("unhashable type: 'list'"), so an expression
+// whose result is, or directly holds (a list literal, list(), a dict
+// literal's value), a non-empty items() view fails. Seen from the tree:
+// Bora's values do not remember which call made them.
+bool holds_items_view(const Node* n, const Value& v) {
+  while (n && n->kind == NodeKind::Wrap) n = n->args[0].get();
+  if (!n) return false;
+  const Node* call = n;
+  if (n->kind == NodeKind::Binary && (n->text == "." || n->text == "?.") && n->args.size() == 2)
+    call = n->args[1].get();
+  if (call && call->kind == NodeKind::Call && call->text == "items" && list_kind(n) == ListKind::SetView)
+    return v.is_list() && !v.as_list().empty();
+  if ((n->kind == NodeKind::ListLiteral || (n->kind == NodeKind::Call && n->text == "list")) && v.is_list() &&
+      v.size() == n->args.size()) {
+    for (size_t i = 0; i < n->args.size(); ++i)
+      if (holds_items_view(n->args[i].get(), v.as_list()[i])) return true;
+    return false;
+  }
+  if (n->kind == NodeKind::DictLiteral && v.is_dict()) {
+    for (const auto& rule : n->args) {
+      if (!rule || rule->kind != NodeKind::MappingRule || rule->args.size() != 2) continue;
+      const Node* key = rule->args[0].get();
+      std::string name;
+      if (key && key->kind == NodeKind::Keyword) name = key->text;
+      else if (key && key->kind == NodeKind::Constant && key->value.is_string()) name = key->value.as_string();
+      else continue;
+      if (const Value* item = v.find(name); item && holds_items_view(rule->args[1].get(), *item)) return true;
+    }
+  }
+  return false;
+}
+
 // Evaluates the program and hands the raw result (datetime objects and all)
 // to finish; every failure becomes a BadInput with yaql's text.
 template <class T, class Finish>
@@ -45,6 +79,7 @@ Result<T> run(const Program& program, const EvalContext& ctx, Finish finish) {
     // as written must be within the budget (a list holding itself many
     // times over is small in memory and huge as text).
     ev.budget().check_value(v);
+    if (holds_items_view(&program.root(), v)) throw EvalError("unhashable type: 'list'");
     // Only an evaluation that made yaql objects can return one.
     return finish(std::move(v), objects_made() != made_before);
   } catch (const EvalError& e) {
