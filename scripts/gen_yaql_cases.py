@@ -620,6 +620,12 @@ list({a => 1}.items())
 [{a => 1}.items()]
 {b => {a => 1}.items()}
 ($.e.items())
+[[1, 2], [3]].min()
+[[1, 2], [3]].max()
+min([1], [2])
+[].max()
+[].min(5)
+[1, 'a'].max()
 """.strip().splitlines()
 
 EXPRS += """

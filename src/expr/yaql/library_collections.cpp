@@ -61,17 +61,18 @@ Value aggregate_minmax(const Call& c, bool want_max) {
   if (c.count() >= 2 && !c.arg(0).is_list()) {
     // min(a, b) on two values, with yaql's order (null is the least).
     Value a = c.arg(0), b = c.arg(1);
-    int cmp = yaql_compare(a, b, want_max ? ">" : "<");
+    int cmp = yaql_compare(a, b, ">");  // yaql's min and max both ask #operator_>
     return want_max ? (cmp >= 0 ? a : b) : (cmp <= 0 ? a : b);
   }
   List items = seq(c);
   // coll.max(initial): the initial value takes part (and answers for an
   // empty collection).
   if (c.has(1)) items.insert(items.begin(), c.arg(1));
-  if (items.empty()) throw EvalError(fmt::format("{}() arg is an empty sequence", want_max ? "max" : "min"));
+  // yaql's aggregate is functools.reduce over the pairwise min or max.
+  if (items.empty()) throw EvalError("reduce() of empty iterable with no initial value");
   Value best = items[0];
   for (size_t i = 1; i < items.size(); ++i) {
-    int cmp = yaql_compare(items[i], best, want_max ? ">" : "<");  // yaql's delegate: null is the least
+    int cmp = yaql_compare(items[i], best, ">");  // yaql's delegate (#operator_>): null is the least
     if (want_max ? cmp > 0 : cmp < 0) best = items[i];
   }
   return best;
