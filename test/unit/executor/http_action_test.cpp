@@ -131,10 +131,21 @@ TEST_CASE("std.mistral_http adds the execution's headers") {
 }
 
 TEST_CASE("connection failures are action errors that name the URL") {
-  // Port 1 on loopback: nothing listens there.
+  // Port 1 on loopback: nothing listens there. requests' words over
+  // urllib3, as Mistral's std.http fails: pool, host, port, path.
   ActionRunContext ctx;
-  auto r = run_std_action("std.http", Value::dict({{"url", Value("http://127.0.0.1:1/x")}}), ctx);
+  auto r = run_std_action("std.http", Value::dict({{"url", Value("http://127.0.0.1:1/x?a=1")}}), ctx);
   CHECK(r.failed);
-  CHECK_THAT(r.error.as_string(), Catch::Contains(", msg=\'" "Failed to send HTTP request:"));
-  CHECK_THAT(r.error.as_string(), Catch::Contains("127.0.0.1:1/x"));
+  CHECK_THAT(r.error.as_string(),
+             Catch::Contains(", msg=\'" "Failed to send HTTP request: HTTPConnectionPool(host='127.0.0.1', port=1): "
+                             "Max retries exceeded with url: /x?a=1 (Caused by NewConnectionError('<urllib3.connection."
+                             "HTTPConnection object at 0x"));
+  CHECK_THAT(r.error.as_string(), Catch::Contains(">: Failed to establish a new connection: [Errno 111] ECONNREFUSED'))"));
+  // A name that does not resolve (.invalid never does), over https.
+  r = run_std_action("std.http", Value::dict({{"url", Value("https://no-such-host.invalid")}}), ctx);
+  CHECK(r.failed);
+  CHECK_THAT(r.error.as_string(),
+             Catch::Contains("HTTPSConnectionPool(host='no-such-host.invalid', port=443): Max retries exceeded with url: "
+                             "/ (Caused by NewConnectionError('<urllib3.connection.HTTPSConnection object at 0x"));
+  CHECK_THAT(r.error.as_string(), Catch::Contains("[Errno -2] Name or service not known'))"));
 }
