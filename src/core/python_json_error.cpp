@@ -116,6 +116,32 @@ class Scanner {
     }
   }
 
+  // The decoder's whitespace after ':' or ',': one character, then a run.
+  size_t skip_ws_after(size_t i) const {
+    if (is_ws(at(i))) {
+      ++i;
+      if (is_ws(at(i))) i = skip_ws(i + 1);
+    }
+    return i;
+  }
+
+  // A value at i, then its container's `close` or a comma (the step
+  // objects and arrays share); closed: the container ended there.
+  std::optional<Stop> member_value(size_t& i, char close, bool& closed) {
+    size_t after = 0;
+    if (auto e = value(i, after)) return e;
+    i = after;
+    char next = at(i);
+    if (is_ws(next)) {
+      i = skip_ws(i + 1);
+      next = at(i);
+    }
+    ++i;
+    closed = next == close;
+    if (!closed && next != ',') return Stop{"Expecting ',' delimiter", i - 1};
+    return std::nullopt;
+  }
+
   std::optional<Stop> object(size_t i, size_t& end) {
     if (at(i) != '"') {
       if (is_ws(at(i))) i = skip_ws(i);
@@ -134,26 +160,15 @@ class Scanner {
         i = skip_ws(i);
         if (at(i) != ':') return Stop{"Expecting ':' delimiter", i};
       }
-      ++i;
-      if (is_ws(at(i))) {
-        ++i;
-        if (is_ws(at(i))) i = skip_ws(i + 1);
-      }
-      if (auto e = value(i, after)) return e;
-      i = after;
-      char next = at(i);
-      if (is_ws(next)) {
-        i = skip_ws(i + 1);
-        next = at(i);
-      }
-      ++i;
-      if (next == '}') {
+      i = skip_ws_after(i + 1);
+      bool closed = false;
+      if (auto e = member_value(i, '}', closed)) return e;
+      if (closed) {
         end = i;
         return std::nullopt;
       }
-      if (next != ',') return Stop{"Expecting ',' delimiter", i - 1};
       i = skip_ws(i);
-      next = at(i);
+      char next = at(i);
       ++i;
       if (next != '"') return Stop{"Expecting property name enclosed in double quotes", i - 1};
     }
@@ -166,24 +181,13 @@ class Scanner {
       return std::nullopt;
     }
     while (true) {
-      size_t after = 0;
-      if (auto e = value(i, after)) return e;
-      i = after;
-      char next = at(i);
-      if (is_ws(next)) {
-        i = skip_ws(i + 1);
-        next = at(i);
-      }
-      ++i;
-      if (next == ']') {
+      bool closed = false;
+      if (auto e = member_value(i, ']', closed)) return e;
+      if (closed) {
         end = i;
         return std::nullopt;
       }
-      if (next != ',') return Stop{"Expecting ',' delimiter", i - 1};
-      if (is_ws(at(i))) {
-        ++i;
-        if (is_ws(at(i))) i = skip_ws(i + 1);
-      }
+      i = skip_ws_after(i);
     }
   }
 
