@@ -868,6 +868,18 @@ x{{ ['a=b'.partition('=')] }}
 {{ 1 | reject(1) }}
 {{ 'abc' | reject(1) | list }}
 {{ 1 | map(1) | list }}
+{{ 'abc' | truncate('a') }}
+{{ 'abc' | truncate(none) }}
+{{ 'abc' | truncate(2.5) }}
+{{ 'abc' | truncate(5, end=1) }}
+{{ 1 | attr(1) }}
+{{ 1 | attr(none) }}
+{{ {'a':1} | attr(1) }}
+{{ 1 | dictsort(3, true) }}
+{{ {'a':1} | dictsort(by='x') }}
+{{ 1 | dictsort(by='x') }}
+{{ 1 | dictsort }}
+{{ 'abc' | truncate(2.5, leeway=0) }}
 """.strip().splitlines()
 
 

@@ -2641,6 +2641,11 @@ class Evaluator {
       return JV{Value(safe)};
     }
     if (f == "items" || f == "dictsort") {
+      // do_dictsort checks `by` before it reads the value's items.
+      if (f == "dictsort") {
+        std::string by = to_str(arg(1, "by", Value("key")));
+        if (by != "key" && by != "value") throw JError("You can only sort by either \"key\" or \"value\"");
+      }
       if (!v.is_dict()) {
         if (f == "items") throw JError("Can only get item pairs from a mapping.");
         throw JError(fmt::format("'{}' object has no attribute 'items'", py_type_name(v)));
@@ -2918,6 +2923,15 @@ class Evaluator {
         const Value& length = arg(0, "length", Value(int64_t(255)));
         Value end = arg(2, "end", Value("..."));
         const Value& leeway = arg(3, "leeway", Value(int64_t(5)));
+        // `assert length >= len(end)`: len() of an end that has none, then
+        // a length that is no number fails the comparison; a float compares.
+        if (end.is_null() || end.is_bool() || end.is_number())
+          throw JError(fmt::format("object of type '{}' has no len()", py_type_name(end)));
+        if (end.is_string() && !is_num(length))
+          throw JError(fmt::format("'>=' not supported between instances of '{}' and 'int'", py_type_name(length)));
+        if (end.is_string() && length.is_double() &&
+            length.as_double() < static_cast<double>(utf8_length(end.as_string())))
+          throw JError(fmt::format("expected length >= {}, got {}", utf8_length(end.as_string()), to_str(length)));
         if (end.is_string() && is_intlike(length)) {
           int64_t least = static_cast<int64_t>(utf8_length(end.as_string()));
           if (python_int::compare(length, Value(least)).value_or(0) < 0)
@@ -3010,7 +3024,10 @@ class Evaluator {
     }
     if (f == "attr") {
       // getattr only: a dict's keys are items, not attributes.
-      std::string name = text_of(arg(0, "name", Value("")));
+      const Value& name_arg = arg(0, "name", Value(""));
+      if (!name_arg.is_string())
+        throw JError(fmt::format("attribute name must be string, not '{}'", py_type_name(name_arg)));
+      std::string name = name_arg.as_string();
       if (target.object.empty() && (v.is_dict() || v.is_list()))
         return JV::undef(fmt::format("'{}' has no attribute '{}'", obj_name(v), name));
       return JV{attribute(target, name, Value()).get()};
