@@ -868,6 +868,28 @@ x{{ ['a=b'.partition('=')] }}
 {{ 1 | reject(1) }}
 {{ 'abc' | reject(1) | list }}
 {{ 1 | map(1) | list }}
+{{ 'abc' + 1 }}
+{{ [1] + '' }}
+{{ 'abc' + [1] }}
+{{ 1 + 'a' }}
+{{ 'abc' * {'a': 1} }}
+{{ {} * 2 }}
+{{ [1] * [2] }}
+{{ 2 * 'ab' }}
+{{ 'a' + 'b' }}
+{{ [1] + [2] }}
+{{ (1,) + [2] }}
+{{ [1] + (2,) }}
+{{ 1 is in('a') }}
+{{ 'abc'.count() }}
+{{ 'abc'.removeprefix(none) }}
+{{ none + 'a' }}
+{{ 'a' + none }}
+{{ 'abc' is even }}
+{{ [1] is odd }}
+{{ none is even }}
+{{ 2.5 is odd }}
+{{ 3 is odd }}
 {{ 'abc' | truncate('a') }}
 {{ 'abc' | truncate(none) }}
 {{ 'abc' | truncate(2.5) }}

@@ -879,7 +879,7 @@ class Evaluator {
       const Value* x = a.get(static_cast<size_t>(i), name);
       if (!x) continue;
       if (!x->is_string())
-        throw JError(fmt::format("{}() argument '{}' must be str, not {}", m, name, py_type_name(*x)));
+        throw JError(fmt::format("{}() argument '{}' must be str, not {}", m, name, x->is_null() ? "None" : py_type_name(*x)));
       *out = x->as_string();
     }
     std::string codec;
@@ -1500,6 +1500,11 @@ class Evaluator {
         throw JError(fmt::format("{}() takes at most {} argument{} ({} given)", m, s.most, s.most == 1 ? "" : "s", given));
       if (given > s.most)
         throw JError(fmt::format("{} expected at most {} argument{}, got {}", m, s.most, s.most == 1 ? "" : "s", given));
+      // Those parsed by PyArg_ParseTuple ("O|O&O&:count") word it theirs.
+      if (given < s.least && (m == "count" || m == "find" || m == "rfind" || m == "index" || m == "rindex" ||
+                              m == "startswith" || m == "endswith"))
+        throw JError(fmt::format("{}() takes at least {} argument{} ({} given)", m, s.least, s.least == 1 ? "" : "s",
+                                 given));
       if (given < s.least)
         throw JError(fmt::format("{} expected at least {} argument{}, got {}", m, s.least, s.least == 1 ? "" : "s", given));
       check_str_argument_types(m, a);
@@ -1527,7 +1532,9 @@ class Evaluator {
     };
     auto text = [&](size_t i, const std::string& wording) {
       const Value* v = given(i, "");
-      if (v && !v->is_string()) throw JError(fmt::format("{}must be str, not {}", wording, py_type_name(*v)));
+      // _PyArg_BadArgument names None as None, not NoneType.
+      if (v && !v->is_string())
+        throw JError(fmt::format("{}must be str, not {}", wording, v->is_null() ? "None" : py_type_name(*v)));
     };
     if (m == "count" || m == "find" || m == "rfind" || m == "index" || m == "rindex") {
       text(0, "");
@@ -1835,7 +1842,8 @@ class Evaluator {
       return x.is_string() && container.find(x.as_string());
     }
     if (container.is_string()) {
-      if (!x.is_string()) throw JError("'in <string>' requires string as left operand");
+      if (!x.is_string())
+        throw JError(fmt::format("'in <string>' requires string as left operand, not {}", py_type_name(x)));
       return container.as_string().find(x.as_string()) != std::string::npos;
     }
     throw JError(fmt::format("argument of type '{}' is not iterable", py_type_name(container)));
@@ -1996,12 +2004,13 @@ class Evaluator {
       // Only a tuple written as one is Python's tuple: a list is one value.
       return JV{Value(percent_format(a.as_string(), b, right_jv.is_tuple()))};
     }
-    if (op == "*" && (a.is_string() || a.is_list() || b.is_string() || b.is_list()) &&
-        !((a.is_string() || a.is_list()) && (b.is_string() || b.is_list())) && !(a.is_dict() || b.is_dict()))
+    // Python's sequence operators on the wrong other side.
+    if (op == "*" && (a.is_string() || a.is_list() || b.is_string() || b.is_list()))
       throw JError(fmt::format("can't multiply sequence by non-int of type '{}'",
                                py_type_name(a.is_string() || a.is_list() ? b : a)));
-    if (op == "*" && (a.is_string() || a.is_list()) && (b.is_string() || b.is_list()))
-      throw JError(fmt::format("can't multiply sequence by non-int of type '{}'", py_type_name(b)));
+    if (op == "+" && (a.is_string() || a.is_list()))
+      throw JError(fmt::format("can only concatenate {} (not \"{}\") to {}", py_type_name(a), py_type_name(b),
+                               py_type_name(a)));
     if (!is_num(a) || !is_num(b))
       throw JError(fmt::format("unsupported operand type(s) for {}: '{}' and '{}'", op == "**" ? "** or pow()" : op,
                                py_type_name(a), py_type_name(b)));
@@ -3603,6 +3612,9 @@ class Evaluator {
       return m != 0 && ((m < 0) != (d < 0)) ? m + d : m;
     };
     if (t == "even" || t == "odd") {
+      // value % 2 as Python reads it.
+      if (v.is_string()) throw JError("not all arguments converted during string formatting");
+      if (!is_num(v)) throw JError(fmt::format("unsupported operand type(s) for %: '{}' and 'int'", py_type_name(v)));
       if (!is_intlike(v)) return float_mod(num(v), 2.0) == (t == "even" ? 0.0 : 1.0);
       return python_int::is_zero(python_int::floor_mod(v, Value(2))) == (t == "even");
     }
