@@ -868,6 +868,13 @@ x{{ ['a=b'.partition('=')] }}
 {{ 1 | reject(1) }}
 {{ 'abc' | reject(1) | list }}
 {{ 1 | map(1) | list }}
+{{ 1 | last }}
+{{ none | last }}
+{{ 1 | reverse }}
+{{ none | reverse }}
+{{ 2.5 | reverse }}
+{{ 'ab' | last }}
+{{ {'a':1} | last }}
 {{ 'abc' + 1 }}
 {{ [1] + '' }}
 {{ 'abc' + [1] }}

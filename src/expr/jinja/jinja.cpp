@@ -2454,6 +2454,11 @@ class Evaluator {
     if (f == "wordwrap") return JV{Value(wordwrap(text_of(v), a))};
     if (f == "urlize") return JV{Value(urlize(text_of(v), a))};
     if (f == "list") return JV{Value(items(v))};
+    // do_last is next(reversed(value)), do_reverse list(value) once
+    // reversed() fails: Python's words for a value that is neither.
+    if (f == "last" && !(v.is_list() || v.is_dict() || v.is_string()))
+      throw JError(fmt::format("'{}' object is not reversible", py_type_name(v)));
+    if (f == "reverse" && !(v.is_list() || v.is_dict() || v.is_string())) throw JError("argument must be iterable");
     if (f == "first" || f == "last") {
       List items = this->items(v);
       if (items.empty()) return JV::undef(fmt::format("No {} item, sequence was empty.", f));
