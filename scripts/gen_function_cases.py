@@ -68,6 +68,9 @@ TEXTS = r"""
 {{ [{}] | map(attribute='a') | list | json_dump }}
 {{ json_dump(_.d | dictsort) }}
 <% json_parse('[1]')[5] %>
+<% json_parse([1]) %>
+<% json_parse({a => 1}) %>
+{{ json_parse([1]) }}
 <% yaml_parse(1) %>
 <% yaml_parse(null) %>
 <% yaml_parse([1]) %>

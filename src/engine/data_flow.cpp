@@ -97,16 +97,15 @@ Value tasks_of(storage::Transaction& tx, const TasksQuery& q, const storage::Pro
 Value Step::expression_data(const storage::WorkflowExecution& wf_ex, const Value& in_context,
                             const storage::TaskExecution* task_ex) const {
   // Mistral's ContextView always holds `__env` (get_workflow_environment_dict:
-  // {} without an env) and the workflow's context its `__execution`
-  // (add_execution_to_context), both seen in `<% $ %>`.
+  // {} without an env), seen in `<% $ %>` beside the workflow context's
+  // `__execution` (set when the execution is created).
   const Value* env = wf_ex.params.is_dict() ? wf_ex.params.find("env") : nullptr;
   Value env_layer = Value::dict({{"__env", env && env->is_dict() ? *env : Value(Dict{})}});
-  Value execution_layer = Value::dict({{"__execution", Value::dict({{"id", Value(wf_ex.id)}})}});
   Value task_layer;
   if (task_ex)
     task_layer = Value::dict(
         {{"__task_execution", Value::dict({{"id", Value(task_ex->id)}, {"name", Value(task_ex->name)}})}});
-  return layered({&wf_ex.input, &wf_ex.context, &execution_layer, &env_layer, &in_context, &task_layer});
+  return layered({&wf_ex.input, &wf_ex.context, &env_layer, &in_context, &task_layer});
 }
 
 ExpressionScope Step::scope_of(const storage::WorkflowExecution& wf_ex, const storage::TaskExecution* task_ex,

@@ -204,6 +204,9 @@ Result<WorkflowExecution> Step::create_execution(const storage::WorkflowDefiniti
   wf_ex.workflow_version = origin.workflow_version ? origin.workflow_version : latest_version_of(def);
   wf_ex.id = origin.id ? *origin.id : generate_row_id();
   if (!origin.id) tx_.generated_execution_id(wf_ex.id);
+  // Mistral's add_execution_to_context: `$.__execution.id`, seen by the
+  // vars and every expression of the execution.
+  wf_ex.context = wf_ex.context.with("__execution", Value::dict({{"id", Value(wf_ex.id)}}));
   attach_trace(wf_ex, origin);
   if (!spec->vars.is_null()) {
     auto vars = expr_.evaluate(spec->vars, expression_data(wf_ex, Value(), nullptr), scope_of(wf_ex, nullptr, Value()));
@@ -704,10 +707,6 @@ void Step::report_to_parent(const WorkflowExecution& sub) {
   if (sub.state == State::Success) complete_task(*parent, *t, State::Success, std::nullopt, sub.output);
   else complete_task(*parent, *t, sub.state == State::Cancelled ? State::Cancelled : State::Error, sub.state_info, sub.output);
 }
-
-}  // namespace bora::engine
-
-namespace bora::engine {
 
 void Step::report_ended_subworkflows() {
   // A report may start other sub-workflows that end at once: taken in turn.

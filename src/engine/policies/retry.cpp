@@ -63,24 +63,20 @@ class Retry final : public TaskPolicy {
     if (stop || broken) return false;
     int64_t delay = std::max<int64_t>(0, number(p.retry->delay));
     auto [seconds, shown] = grown_delay(step, *p.retry, delay, done + 1, data, scope);
-    // The attempts so far no longer count as the task's result.
-    auto actions = step.tx_.action_executions()
-                       .list({ProjectScope::internal(),
-                              {{"task_execution_id", FilterOp::Eq, {t.id}}, {"accepted", FilterOp::Eq, {"true"}}}})
-                       .value();
-    for (auto& a : actions) {
-      a.accepted = false;
-      step.tx_.action_executions().update(a).value();
-    }
-    // A workflow task's sub-workflows, the same way.
-    auto subs = step.tx_.workflow_executions()
-                    .list({ProjectScope::internal(),
-                           {{"task_execution_id", FilterOp::Eq, {t.id}}, {"accepted", FilterOp::Eq, {"true"}}}})
-                    .value();
-    for (auto& sub : subs) {
-      sub.accepted = false;
-      step.tx_.workflow_executions().update(sub).value();
-    }
+    // The attempts so far (actions, or a workflow task's sub-workflows) no
+    // longer count as the task's result.
+    auto unaccept = [&](auto&& executions) {
+      auto accepted = executions
+                          .list({ProjectScope::internal(),
+                                 {{"task_execution_id", FilterOp::Eq, {t.id}}, {"accepted", FilterOp::Eq, {"true"}}}})
+                          .value();
+      for (auto& ex : accepted) {
+        ex.accepted = false;
+        executions.update(ex).value();
+      }
+    };
+    unaccept(step.tx_.action_executions());
+    unaccept(step.tx_.workflow_executions());
     TaskContext(t.runtime_context).set_retry_no(done + 1);
     set_task_state(t, State::Delayed);
     t.state_info = fmt::format("Delayed by 'retry' policy [delay={}]", shown);

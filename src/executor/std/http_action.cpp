@@ -152,7 +152,6 @@ Value encoding_of(const std::vector<std::pair<std::string, std::string>>& header
   return Value();
 }
 
-// The refusal of a URL whose scheme is not http or https.
 // A connection that could not be made, in the words of requests over
 // urllib3 1.26 (Mistral's std.http under eventlet), so that a workflow's
 // failure reads as Mistral's: the pool, host and port, the path, and the
@@ -185,12 +184,17 @@ std::optional<std::string> urllib3_connection_error(const std::string& url, bool
       unresolved ? "[Errno -2] Name or service not known" : "[Errno 111] ECONNREFUSED");
 }
 
-// requests' words, as Mistral's std.http fails (it has adapters for http
-// and https only), also for where a redirect led; the log says which rule.
+// requests' InvalidSchema: no adapter (it has http and https only).
+std::string no_adapter(const std::string& url) {
+  return fmt::format("Failed to send HTTP request: No connection adapters were found for {}", python_string_repr(url));
+}
+
+// The refusal of a URL whose scheme is not http or https, also where a
+// redirect led: Mistral's words; the log says which rule.
 std::string refused_scheme(const std::string& action, const std::string& url, const std::string& from = "") {
   log::warning("executor", "{} refused '{}'{}: it can only reach http:// and https:// URLs", action, url,
                from.empty() ? "" : " (redirected from '" + from + "')");
-  return fmt::format("Failed to send HTTP request: No connection adapters were found for {}", python_string_repr(url));
+  return no_adapter(url);
 }
 
 // The value of the last response's Location header, if any.
@@ -228,9 +232,7 @@ ActionResult http_request(const std::string& action, const Value& input, const A
   if (scheme.empty()) {
     std::string lower = url;
     std::transform(lower.begin(), lower.end(), lower.begin(), ::tolower);
-    if (url.find(':') != std::string::npos && lower.rfind("http", 0) != 0)
-      return ActionResult::raise(fmt::format("Failed to send HTTP request: No connection adapters were found for {}",
-                                             python_string_repr(url)));
+    if (url.find(':') != std::string::npos && lower.rfind("http", 0) != 0) return ActionResult::raise(no_adapter(url));
     return ActionResult::raise(fmt::format(
         "Failed to send HTTP request: Invalid URL {}: No scheme supplied. Perhaps you meant http://{}?",
         python_string_repr(url), url));

@@ -38,6 +38,18 @@ Value scope_value(const expr::HostCall& call, Value ExpressionScope::*field) {
   return call.scope ? call.scope->*field : Value();
 }
 
+// type(value).__name__ of an argument as the calling language hands it to
+// Python: yaql's lists are tuples and its dicts FrozenDicts.
+std::string python_type_of(const Value& v, bool from_jinja) {
+  if (v.is_null()) return "NoneType";
+  if (v.is_bool()) return "bool";
+  if (v.is_integer()) return "int";
+  if (v.is_double()) return "float";
+  if (v.is_string()) return "str";
+  if (v.is_list()) return from_jinja ? "list" : "tuple";
+  return from_jinja ? "dict" : "FrozenDict";
+}
+
 }  // namespace
 
 struct MistralExpressions::Functions {
@@ -134,13 +146,11 @@ struct MistralExpressions::Functions {
       // oslo's jsonutils.loads: a str only ("<class 'int'> can't be
       // decoded"), its errors json.loads' own.
       if (!data) throw BoraError(ErrorKind::BadInput, "json_parse() takes a JSON string");
-      if (!data->is_string())
-        throw BoraError(ErrorKind::BadInput,
-                        fmt::format("<class '{}'> can't be decoded",
-                                    data->is_null() ? "NoneType" : data->is_bool() ? "bool"
-                                                           : data->is_integer() ? "int"
-                                                           : data->is_double() ? "float"
-                                                           : data->is_list() ? "list" : "dict"));
+      if (!data->is_string()) {
+        std::string type = python_type_of(*data, call.from_jinja);
+        if (type == "FrozenDict") type = "yaql.language.utils.FrozenDict";
+        throw BoraError(ErrorKind::BadInput, fmt::format("<class '{}'> can't be decoded", type));
+      }
       auto v = parse_json(data->as_string());
       if (!v) {
         if (auto why = python_json_error(data->as_string())) throw BoraError(ErrorKind::BadInput, *why);
@@ -152,16 +162,10 @@ struct MistralExpressions::Functions {
     fns.add("yaml_parse", [](const expr::HostCall& call) {
       auto data = argument(call, 0, "data");
       if (!data) throw BoraError(ErrorKind::BadInput, "yaml_parse() takes a YAML string");
-      if (!data->is_string()) {
-        // PyYAML's safe_load reads a stream from anything else: Python's
-        // words for what is not one (yaql's lists are tuples, its dicts
-        // FrozenDicts).
-        const char* type = data->is_null() ? "NoneType" : data->is_bool() ? "bool" : data->is_integer() ? "int"
-                           : data->is_double() ? "float"
-                           : data->is_list()   ? (call.from_jinja ? "list" : "tuple")
-                                               : (call.from_jinja ? "dict" : "FrozenDict");
-        throw BoraError(ErrorKind::BadInput, fmt::format("'{}' object has no attribute 'read'", type));
-      }
+      // PyYAML's safe_load reads a stream from anything else.
+      if (!data->is_string())
+        throw BoraError(ErrorKind::BadInput,
+                        fmt::format("'{}' object has no attribute 'read'", python_type_of(*data, call.from_jinja)));
       auto v = parse_yaml(data->as_string());
       if (!v) throw BoraError(ErrorKind::BadInput, v.error().message);
       return *v;
