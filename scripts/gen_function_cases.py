@@ -198,6 +198,45 @@ big: <% pow(2, 70) %>, {{ -(2 ** 70) }}
 {{ 1 | tasks(nope=2) }}
 """
 
+# What Mistral's functions return is Python's data, which yaql does not
+# convert: its lists print as lists, are not equal to yaql's tuples and,
+# like its dicts, cannot be hashed.
+TEXTS += "\n".join("<% " + e + " %>" for e in r"""
+str(json_parse('[1,[2,3],{"a":[4]}]'))
+str(yaml_parse('[1, 2]'))
+str(json_parse('{"a":[1]}').a)
+str(json_parse('[1]').toList())
+str(json_parse('[1]') * 2)
+str(let(x => json_parse('[1]')) -> [$x, $x])
+json_parse('[1]') = [1]
+json_parse('[1]') = json_parse('[1]')
+json_parse('[1]') = json_parse('[1]').toList()
+[json_parse('[1]')].contains([1])
+json_parse('[[1]]').indexOf([1])
+json_parse('[[1]]').distinct()
+json_parse('[1]').distinct()
+set(json_parse('[1]'))
+dict(json_parse('[1]') => 1)
+json_parse('[[1]]').groupBy($)
+json_parse('[1]')[5]
+json_parse('[1]').isList()
+json_parse('[{"a":1},{"a":1}]').distinct()
+json_parse('{"a":1}') = {a => 1}
+json_parse('{"a":1}') in [{a => 1}]
+json_parse('[{"a":1}]').groupBy($)
+json_parse('[{"a":1}]').groupBy($.a)
+dict(json_parse('{"a":1}') => 1)
+[json_parse('{"a":1}')].toSet()
+'{0:>5}'.format(json_parse('{"a":1}'))
+str(json_parse('{"a":1}').keys())
+str(json_parse('{"a":[1]}').items())
+str(json_parse('{"a":{"b":1}}').values())
+json_parse('{"a":[1]}').mergeWith({a => [2]})
+{a => [2]}.mergeWith(json_parse('{"a":[1]}'))
+json_parse('{"a":[1]}').mergeWith(json_parse('{"a":[2]}'))
+str(json_parse('{"a":[1]}').mergeWith(json_parse('{"a":[2]}')))
+""".strip().splitlines())
+
 if __name__ == "__main__":
     written = [t for t in TEXTS.strip().splitlines() if t.strip()]
     freeze("functions", "text", written, [], CTX)

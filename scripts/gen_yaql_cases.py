@@ -1076,6 +1076,33 @@ def matrix():
             yield f.format(a)
 
 
+# Python's lists inside yaql: what split() and list.insert return (and
+# Mistral's functions: gen_function_cases.py) is not converted to tuples,
+# so it prints as a list, is not equal to a tuple and cannot be hashed;
+# dict views print as Python's.
+EXPRS += """
+str('a,b'.split(','))
+let(x => 'a b'.split()) -> str($x)
+'{0}'.format('a b'.split())
+str('a,b'.rightSplit(','))
+str(dict(a => 'a b'.split()))
+str(['a b'.split()])
+str('a b'.split().insert(0, 1))
+str([1, 2].insert(0, 3))
+str($.l.insert(0, 3))
+'a b'.split() = ['a', 'b']
+'a b'.split() = list('a', 'b')
+'a b'.split() in [['a', 'b']]
+['a b'.split()].distinct()
+$.l.select({a => $}).distinct()
+'{0:>5}'.format($.d)
+str($.d.keys())
+str($.d.values())
+str($.d.items())
+str(dict().keys())
+{a => 1}.mergeWith({a => {b => 1}})
+""".strip().splitlines()
+
 def main():
     # A pattern that does not compile is an error in both, in different
     # words (Python's re against C++'s ECMAScript std::regex).

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <functional>
+#include <optional>
 
 #include "bora/core/error.h"
 #include "bora/core/python_int.h"
@@ -167,12 +168,48 @@ Value::Value(Dict d) : type_(Type::Dict), i_(0) {
 Value::Value(std::shared_ptr<const BigIntPayload> n) noexcept : type_(Type::BigInt), i_(0), owner_(std::move(n)) {}
 
 Value Value::list(std::initializer_list<Value> items) { return Value(List(items)); }
-Value Value::as_tuple(bool tuple) const {
+Value Value::marked(bool mark) const {
   Value out = *this;
-  out.tuple_ = tuple && type_ == Type::List;
+  out.mark_ = mark && (type_ == Type::List || type_ == Type::Dict);
   return out;
 }
 Value Value::dict(std::initializer_list<Dict::Entry> entries) { return Value(Dict(entries)); }
+
+namespace {
+bool is_marked(const Value& v) { return v.is_tuple() || v.is_python_dict(); }
+bool same_payload(const Value& a, const Value& b) {
+  return a.is_list() ? &a.as_list() == &b.as_list() : &a.as_dict() == &b.as_dict();
+}
+}  // namespace
+
+Value with_marks(const Value& v, bool mark) {
+  if (v.is_list()) {
+    const List& l = v.as_list();
+    std::optional<List> out;
+    for (size_t i = 0; i < l.size(); ++i) {
+      if (!l[i].is_list() && !l[i].is_dict()) continue;
+      Value x = with_marks(l[i], mark);
+      if (!out && (is_marked(x) != is_marked(l[i]) || !same_payload(x, l[i]))) out.emplace(l.begin(), l.end());
+      if (out) (*out)[i] = std::move(x);
+    }
+    if (out) return Value(std::move(*out)).marked(mark);
+    return v.marked(mark);
+  }
+  if (v.is_dict()) {
+    const Dict& d = v.as_dict();
+    std::optional<Dict> out;
+    for (size_t i = 0; i < d.size(); ++i) {
+      const Value& item = d.at(i).second;
+      if (!item.is_list() && !item.is_dict()) continue;
+      Value x = with_marks(item, mark);
+      if (!out && (is_marked(x) != is_marked(item) || !same_payload(x, item))) out.emplace(d);
+      if (out) out->set(d.at(i).first, std::move(x));
+    }
+    if (out) return Value(std::move(*out)).marked(mark);
+    return v.marked(mark);
+  }
+  return v;
+}
 
 const char* Value::type_name() const noexcept {
   switch (type_) {

@@ -87,16 +87,16 @@ class Value {
   Value& operator=(const Value& o) noexcept = default;
   // A moved-from Value is null (never a string with no payload).
   Value(Value&& o) noexcept
-      : type_(o.type_), tuple_(o.tuple_), depth_(o.depth_), i_(o.i_), owner_(std::move(o.owner_)) {
+      : type_(o.type_), mark_(o.mark_), depth_(o.depth_), i_(o.i_), owner_(std::move(o.owner_)) {
     o.type_ = Type::Null;
-    o.tuple_ = false;
+    o.mark_ = false;
     o.depth_ = 0;
   }
   Value& operator=(Value&& o) noexcept {
     if (this != &o) {
       type_ = o.type_;
-      tuple_ = o.tuple_;
-      o.tuple_ = false;
+      mark_ = o.mark_;
+      o.mark_ = false;
       depth_ = o.depth_;
       i_ = o.i_;
       owner_ = std::move(o.owner_);
@@ -123,13 +123,29 @@ class Value {
   bool is_string() const noexcept { return type_ == Type::String; }
   bool is_list() const noexcept { return type_ == Type::List; }
   bool is_dict() const noexcept { return type_ == Type::Dict; }
-  // A list that is Python's tuple. Only Jinja's evaluation makes them (a
-  // `(1, 2)` literal, dictsort's pairs...), so that they print `(1, 2)` at
-  // any depth and are never equal to a list; what leaves an evaluation is
-  // a plain list again (JSON has no tuple), and JSON never writes the mark.
-  bool is_tuple() const noexcept { return type_ == Type::List && tuple_; }
-  // The same list (its items shared), marked a tuple or not.
-  Value as_tuple(bool tuple = true) const;
+  // Python has two sequences, list and tuple, which print differently and
+  // are never equal, and two mappings in yaql, dict and yaql's FrozenDict;
+  // JSON has one of each. A list or dict can carry one mark, "the other
+  // one" for the language evaluating it, under three names:
+  //  - in Jinja, whose data are lists, a tuple (a `(1, 2)` literal,
+  //    dictsort's pairs...): is_tuple(), printed `(1, 2)` at any depth;
+  //  - in yaql, whose data are tuples and FrozenDicts (Mistral converts its
+  //    input), Python's list and dict (split()'s list, what Mistral's
+  //    functions return, which yaql does not convert): is_python_list(),
+  //    printed `[1, 2]`, and is_python_dict(); neither can be hashed.
+  // Each evaluation marks only what it makes and unmarks what leaves it
+  // (with_marks(v, false)), so the readings never meet a value of the
+  // other; a marked and an unmarked list are never equal (a dict and a
+  // FrozenDict are); JSON never writes the mark.
+  bool is_tuple() const noexcept { return type_ == Type::List && mark_; }
+  bool is_python_list() const noexcept { return type_ == Type::List && mark_; }
+  bool is_python_dict() const noexcept { return type_ == Type::Dict && mark_; }
+  // The same list or dict (its items shared), marked or not; any other
+  // value as it is.
+  Value marked(bool mark = true) const;
+  // The same for a list only (anything else as it is).
+  Value as_tuple(bool tuple = true) const { return type_ == Type::List ? marked(tuple) : *this; }
+  Value as_python_list(bool mark = true) const { return as_tuple(mark); }
 
   // Accessors throw BoraError(Internal) on a type mismatch: callers check
   // the type first where the data comes from a user.
@@ -175,7 +191,7 @@ class Value {
  private:
   size_t hash_within(size_t levels) const noexcept;
   Type type_;
-  bool tuple_ = false;  // a List only: see is_tuple()
+  bool mark_ = false;  // a List or Dict only: see is_tuple()
   // Nesting depth (see depth()); sits in the padding after type_.
   uint32_t depth_ = 0;
   union {
@@ -193,6 +209,10 @@ inline Dict::const_iterator Dict::begin() const noexcept { return entries_.begin
 inline Dict::const_iterator Dict::end() const noexcept { return entries_.end(); }
 inline const Dict::Entry& Dict::at(size_t i) const { return entries_[i]; }
 inline void Dict::reserve(size_t n) { entries_.reserve(n); }
+
+// v with every list and dict in it, at any depth, marked (see is_tuple())
+// or not; a list or dict that already is as asked is shared, not copied.
+Value with_marks(const Value& v, bool mark);
 
 struct ValueHash {
   size_t operator()(const Value& v) const noexcept { return v.hash(); }

@@ -557,40 +557,8 @@ class Evaluator {
   // values, so a tuple is a list again, at any depth.
   Value plain(const Value& v) const {
     if (!made_tuples_ || !(v.is_list() || v.is_dict())) return v;
-    return untupled(v);
+    return with_marks(v, false);
   }
-  // One walk: a list or dict without a tuple below is shared as it is.
-  static Value untupled(const Value& v) {
-    if (v.is_list()) {
-      const List& l = v.as_list();
-      std::optional<List> out;
-      for (size_t i = 0; i < l.size(); ++i) {
-        if (!l[i].is_list() && !l[i].is_dict()) continue;
-        Value x = untupled(l[i]);
-        if (!out && (x.is_tuple() != l[i].is_tuple() || !same_payload(x, l[i]))) out.emplace(l.begin(), l.end());
-        if (out) (*out)[i] = std::move(x);
-      }
-      if (out) return Value(std::move(*out));
-      return v.as_tuple(false);
-    }
-    if (v.is_dict()) {
-      const Dict& d = v.as_dict();
-      std::optional<Dict> out;
-      for (size_t i = 0; i < d.size(); ++i) {
-        const Value& item = d.at(i).second;
-        if (!item.is_list() && !item.is_dict()) continue;
-        Value x = untupled(item);
-        if (!out && (x.is_tuple() != item.is_tuple() || !same_payload(x, item))) out.emplace(d);
-        if (out) out->set(d.at(i).first, std::move(x));
-      }
-      if (out) return Value(std::move(*out));
-    }
-    return v;
-  }
-  static bool same_payload(const Value& a, const Value& b) {
-    return a.is_list() ? &a.as_list() == &b.as_list() : &a.as_dict() == &b.as_dict();
-  }
-
   // str() of a value that may be a tuple: `(1, 2)`, `(1,)`, `()`.
   std::string text_of(const JV& j) {
     if (j.lazy && !j.undefined) return j.lazy->repr();

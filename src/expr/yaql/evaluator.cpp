@@ -137,7 +137,7 @@ Value arithmetic(const std::string& op, const Value& a, const Value& b, EvalBudg
       List out;
       out.reserve(total);
       for (int64_t i = 0; i < n; ++i) out.insert(out.end(), seq->as_list().begin(), seq->as_list().end());
-      return Value(std::move(out));
+      return Value(std::move(out)).as_python_list(seq->is_python_list());  // a list * n is a list
     }
   }
   no_match(fn);
@@ -178,14 +178,35 @@ std::string type_name(const Value& v) {
     case Value::Type::BigInt: return "int";
     case Value::Type::Double: return "float";
     case Value::Type::String: return "str";
-    case Value::Type::List: return "tuple";
+    case Value::Type::List: return v.is_python_list() ? "list" : "tuple";
     case Value::Type::Dict: return is_set(v) ? "frozenset" : "dict";
   }
   return "object";
 }
 
+Value python_lists(const Value& v) {
+  if (!v.is_list() && !v.is_dict()) return v;
+  note_object_made();
+  return with_marks(v, true);
+}
+
+void require_hashable(const Value& v) {
+  if (v.is_python_list()) throw EvalError("unhashable type: 'list'");
+  if (v.is_python_dict()) throw EvalError("unhashable type: 'dict'");
+  if (v.is_list())
+    for (const auto& x : v.as_list()) require_hashable(x);
+  else if (v.is_dict())
+    for (const auto& [k, x] : v.as_dict()) require_hashable(x);
+}
+
+std::string class_name(const Value& v) {
+  if (v.is_dict() && !is_set(v) && !v.is_python_dict()) return "yaql.language.utils.FrozenDict";
+  return type_name(v);
+}
+
 std::string dict_key(const Value& k) {
   if (k.is_string()) return k.as_string();
+  require_hashable(k);
   // A set key is a frozenset in yaql, which Mistral's output turns into a
   // set it cannot hash.
   if (is_set(k)) throw EvalError("unhashable type: 'set'");
@@ -764,7 +785,9 @@ Value Evaluator::index(const Node& n, const Scope* scope) {
     const List& items = target.as_list();
     int64_t i = key.as_int(), size = static_cast<int64_t>(items.size());
     if (i < 0) i += size;
-    if (i < 0 || i >= size) throw EvalError(kind == ListKind::PythonList ? "list index out of range" : "tuple index out of range");
+    if (i < 0 || i >= size)
+      throw EvalError(kind == ListKind::PythonList || target.is_python_list() ? "list index out of range"
+                                                                             : "tuple index out of range");
     return items[static_cast<size_t>(i)];
   }
   no_match("#indexer");
@@ -816,14 +839,18 @@ Value Evaluator::call_function(const std::string& name, std::optional<Value> rec
       // memory and huge when walked).
       for (const auto& v : values) budget_.check_value(v);
       for (const auto& [k, v] : kwargs) budget_.check_value(v);
-      // Mistral's functions see Python's dicts, whose keys its json writes.
-      for (auto& v : values) v = json_keys(v);
-      for (auto& [k, v] : kwargs) v = json_keys(v);
+      // Mistral's functions see Python's dicts, whose keys its json writes,
+      // and JSON's lists.
+      for (auto& v : values) v = with_marks(json_keys(v), false);
+      for (auto& [k, v] : kwargs) v = with_marks(json_keys(v), false);
       const Value* root = lookup(scope, "$");
       Value data = root ? *root : ctx_.data;
       Value result;
       try {
-        result = (*host)(HostCall{values, kwargs, ctx_.data, ctx_.scope});
+        // What Mistral's functions return is Python's data, which yaql
+        // does not convert: its lists are lists (str() prints `[1]`, a
+        // tuple is not equal to them, they cannot be hashed).
+        result = python_lists((*host)(HostCall{values, kwargs, ctx_.data, ctx_.scope}));
       } catch (const BudgetExceeded&) {
         throw;
       } catch (const BoraError& e) {
@@ -838,14 +865,16 @@ Value Evaluator::call_function(const std::string& name, std::optional<Value> rec
 }
 
 std::string python_text(const Value& v, bool top) {
-  // Python's str()/repr() of Mistral's data, where lists are tuples.
+  // Python's str()/repr() of Mistral's data, where lists are tuples (and
+  // Python lists are marked: see Value::is_python_list).
   if (v.is_string()) return top ? v.as_string() : python_repr(v);
   if (v.is_list()) {
-    std::string out = "(";
+    bool list = v.is_python_list();
+    std::string out = list ? "[" : "(";
     const auto& items = v.as_list();
     for (size_t i = 0; i < items.size(); ++i) out += (i ? ", " : "") + python_text(items[i], false);
-    if (items.size() == 1) out += ",";
-    return out + ")";
+    if (items.size() == 1 && !list) out += ",";
+    return out + (list ? "]" : ")");
   }
   if (auto text = set_text(v)) return *text;
   if (v.is_dict()) {

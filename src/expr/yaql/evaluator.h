@@ -151,6 +151,9 @@ int py_compare(const Value& a, const Value& b, const char* op);  // throws when 
 double as_double(const Value& v);
 std::vector<Value> as_sequence(const Value& v, const std::string& function);  // list, dict keys, string chars
 std::string type_name(const Value& v);
+// Python's class of a value as type() prints it inside <class '...'>:
+// yaql.language.utils.FrozenDict for yaql's dicts, dict for Python's.
+std::string class_name(const Value& v);
 // The text key a value becomes in a dict (Values' dicts have text keys):
 // a str is itself; any other key (yaql's dicts take ints, floats, null,
 // booleans, tuples and dicts) is kTypedKey and its JSON, so that it keeps
@@ -169,8 +172,19 @@ Value key_value(const std::string& k);
 std::string json_key(const std::string& k);
 // v with every typed key, at any depth, as json_key writes it.
 Value json_keys(const Value& v);
-// Python's str() of a value (top) or repr() (nested), lists shown as tuples.
+// Python's str() of a value (top) or repr() (nested), lists shown as tuples
+// and Python lists (Value::is_python_list) as lists.
 std::string python_text(const Value& v, bool top);
+// v with its lists and dicts marked Python's (not tuples and FrozenDicts),
+// at any depth: what Mistral's functions and a few of yaql's (split,
+// list.insert) return, which yaql does not convert. Noted as an object made: the mark is taken
+// off when the result leaves (stored_form).
+Value python_lists(const Value& v);
+// Python hashes a set's items, a dict's keys, distinct()'s and groupBy()'s
+// keys: a value holding a Python list or dict, at any depth, fails with
+// "unhashable type: 'list'" (a tuple or FrozenDict of hashable items
+// hashes).
+void require_hashable(const Value& v);
 std::string receiver_text(const Value& v);
 // yaql's own objects (datetime, timespan, regex) are dicts with a reserved
 // key that must not leave an evaluation as they are. Making one is noted

@@ -47,6 +47,7 @@ List seq(const Call& c, size_t i = 0) {
 // An item's key compared with every key seen so far (distinct, set,
 // groupBy): quadratic, so each comparison is a step.
 bool seen_before(const Call& c, const List& keys, const Value& k) {
+  require_hashable(k);  // Python's set of the keys seen
   c.ev.budget().step(keys.size());
   return std::any_of(keys.begin(), keys.end(), [&](const Value& x) { return py_equal(x, k); });
 }
@@ -484,6 +485,7 @@ void register_collection_functions(std::map<std::string, Function, std::less<>>&
     std::vector<List> groups;
     for (const auto& it : seq(c)) {
       Value k = apply_node(c, key_of, it);
+      require_hashable(k);  // yaql groups in a dict
       Value v = value_of ? apply_node(c, value_of, it) : it;
       size_t idx = 0;
       c.ev.budget().step(keys.size());
@@ -753,13 +755,17 @@ void register_collection_functions(std::map<std::string, Function, std::less<>>&
         if (!v2) {
           out.set(k, v1);
         } else if (levels != 1 && v2->is_dict()) {
-          if (!v1.is_dict()) throw EvalError(fmt::format("Cannot merge <class '{}'> with <class 'yaql.language.utils.FrozenDict'>", type_name(v1)));
+          if (!v1.is_dict()) throw EvalError(fmt::format("Cannot merge <class '{}'> with <class '{}'>", class_name(v1), class_name(*v2)));
           out.set(k, merge(v1, *v2, levels == 0 ? 0 : levels - 1));
         } else if (levels != 1 && v2->is_list()) {
-          if (!v1.is_list()) throw EvalError(fmt::format("Cannot merge <class '{}'> with <class 'tuple'>", type_name(v1)));
+          if (!v1.is_list()) throw EvalError(fmt::format("Cannot merge <class '{}'> with <class '{}'>", class_name(v1), class_name(*v2)));
           if (list_merger) {
             out.set(k, apply_pair(list_merger, v1, *v2));
           } else {
+            // yaql's default merger is to_list(distinct(lst1 + lst2)): a
+            // Python list and a tuple do not concatenate.
+            if (v1.is_python_list() != v2->is_python_list())
+              throw EvalError(fmt::format("can only concatenate {0} (not \"{1}\") to {0}", class_name(v1), class_name(*v2)));
             List both;
             c.ev.budget().items(v1.size() + v2->size());
             for (const auto& item : v1.as_list())
@@ -774,8 +780,9 @@ void register_collection_functions(std::map<std::string, Function, std::less<>>&
       }
       for (const auto& [k, v2] : y.as_dict())
         if (!out.contains(k)) out.set(k, v2);
-      return Value(std::move(out));
+      return Value(std::move(out)).marked();  // _merge_dicts builds Python's dict
     };
+    note_object_made();
     return merge(a, b, max_levels);
   };
   lib["append"] = [](Call& c) {

@@ -451,7 +451,7 @@ Value stored_form(const Value& v) {
   if (v.is_list()) {
     bool any = false;
     for (const auto& x : v.as_list()) any = any || x.is_dict() || x.is_list();
-    if (!any) return v;
+    if (!any) return v.as_python_list(false);  // JSON's list
     List out;
     for (const auto& x : v.as_list()) out.push_back(stored_form(x));
     return Value(std::move(out));
@@ -459,7 +459,7 @@ Value stored_form(const Value& v) {
   if (v.is_dict()) {
     bool any = false;
     for (const auto& [k, x] : v.as_dict()) any = any || x.is_dict() || x.is_list() || (!k.empty() && k[0] == kTypedKey);
-    if (!any) return v;
+    if (!any) return v.marked(false);  // JSON's dict
     Dict out;
     for (const auto& [k, x] : v.as_dict()) out.set(json_key(k), stored_form(x));
     return Value(std::move(out));

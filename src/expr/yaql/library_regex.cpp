@@ -200,7 +200,7 @@ Value regex_split(const Regex& re, const std::string& s, int64_t max_split) {
     return true;
   }));
   parts.push_back(Value(s.substr(last)));
-  return Value(std::move(parts));
+  return python_lists(Value(std::move(parts)));  // re.split's list
 }
 
 // A group named in a template (\g<2>, \g<name>): its number, checked.

@@ -89,7 +89,10 @@ void register_sequence_edit_functions(std::map<std::string, Function, std::less<
       position = std::min(position, size);
     }
     items.insert(items.begin() + position, c.arg(2));
-    return Value(std::move(items));
+    // yaql's insert on a sequence copies it into a Python list.
+    if (is_lazy_query(c.receiver_node)) return Value(std::move(items));
+    note_object_made();  // the mark is taken off when it leaves
+    return Value(std::move(items)).as_python_list();
   };
   lib["insertMany"] = [](Call& c) {
     Value coll = c.arg(0);

@@ -17,6 +17,7 @@ namespace bora::expr::yaql {
 namespace {
 
 bool member_of(EvalBudget& budget, const List& items, const Value& v) {
+  require_hashable(v);  // `in` a frozenset hashes the item
   budget.step(items.size());
   return std::any_of(items.begin(), items.end(), [&](const Value& x) { return py_equal(x, v); });
 }

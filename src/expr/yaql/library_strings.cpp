@@ -12,6 +12,7 @@
 #include "bora/core/python_unicode.h"
 #include "evaluator.h"
 #include "set_type.h"
+#include "signatures.h"
 #include "python_regex.h"
 
 namespace bora::expr::yaql {
@@ -122,8 +123,10 @@ std::string py_format(const std::string& fmt_text, const std::vector<Value>& arg
     budget.check_value(v);
     return python_text(v, false);
   };
-  // A dict reaches str.format as yaql's FrozenDict.
-  h.type_name = [](const Value& v) -> std::string { return v.is_dict() && !is_set(v) ? "FrozenDict" : type_name(v); };
+  // A dict reaches str.format as yaql's FrozenDict (unless it is Python's).
+  h.type_name = [](const Value& v) -> std::string {
+    return v.is_dict() && !is_set(v) && !v.is_python_dict() ? "FrozenDict" : type_name(v);
+  };
   h.charge = [&budget](uint64_t n) { budget.bytes(n); };
   auto r = python_str_format(fmt_text, args, kwargs, h);
   if (!r) throw EvalError(r.error().message);
@@ -174,7 +177,9 @@ void register_string_functions(std::map<std::string, Function, std::less<>>& lib
   lib["trimRight"] = [](Call& c) { return Value(strip(str_arg(c, 0), opt_str(c, 1, "chars"), false, true)); };
   lib["split"] = [](Call& c) {
     c.result_charged = true;
-    return Value(split(str_arg(c, 0), opt_str(c, 1, "separator"), int_argument(c, 2, "maxSplits", -1), c.ev.budget()));
+    // Python's str.split gives a list (not a tuple).
+    return python_lists(
+        Value(split(str_arg(c, 0), opt_str(c, 1, "separator"), int_argument(c, 2, "maxSplits", -1), c.ev.budget())));
   };
   lib["replace"] = [](Call& c) {
     // string.replace({old => new, ...}, count): each key in turn.
@@ -247,6 +252,27 @@ void register_string_functions(std::map<std::string, Function, std::less<>>& lib
   lib["str"] = [](Call& c) {
     Value v = c.arg(0);
     c.ev.budget().check_value(v);  // its text may be far larger than it is in memory
+    // A dict's view prints as Python's: dict_keys(['a']) of a dict,
+    // KeysView({'a': 1}) of yaql's FrozenDict (the mapping it views).
+    const Node* of = c.receiver ? c.receiver_node : c.node(0);
+    ListKind kind = of ? list_kind(of) : ListKind::Tuple;
+    if (v.is_list() && (kind == ListKind::SetView || kind == ListKind::View)) {
+      const Node* call = of;
+      const Node* mapping = nullptr;
+      while (call->kind == NodeKind::Wrap) call = call->args[0].get();
+      if (call->kind == NodeKind::Binary && call->args.size() == 2) {
+        mapping = call->args[0].get();
+        call = call->args[1].get();
+      } else if (!call->args.empty()) {
+        mapping = call->args[0].get();
+      }
+      Value d = mapping ? c.ev.eval(*mapping, c.scope) : Value();
+      if (d.is_python_dict()) return Value("dict_" + call->text + "(" + python_text(v.as_python_list(), false) + ")");
+      if (d.is_dict()) {
+        std::string view = call->text == "keys" ? "KeysView" : call->text == "values" ? "ValuesView" : "ItemsView";
+        return Value(view + "(" + python_text(d, false) + ")");
+      }
+    }
     return Value(yaql_str(v));
   };
   lib["format"] = [](Call& c) {
@@ -333,7 +359,7 @@ void register_string_functions(std::map<std::string, Function, std::less<>>& lib
     List pieces = split(reversed(str_arg(c, 0)), sep, int_argument(c, 2, "maxSplits", -1), c.ev.budget());
     List out;
     for (auto it = pieces.rbegin(); it != pieces.rend(); ++it) out.emplace_back(reversed(it->as_string()));
-    return Value(std::move(out));
+    return python_lists(Value(std::move(out)));  // str.rsplit's list
   };
 }
 

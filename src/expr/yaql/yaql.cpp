@@ -2,6 +2,8 @@
 // immutable Program, evaluate many times.
 #include "bora/expr/yaql/yaql.h"
 
+#include <algorithm>
+
 #include "evaluator.h"
 #include "date_time.h"
 #include "python_regex.h"
@@ -35,7 +37,8 @@ namespace {
 // dict's items() view into a set of its pairs, which are lists by then:
 // Python cannot hash them ("unhashable type: 'list'"), so an expression
 // whose result is, or directly holds (a list literal, list(), a dict
-// literal's value), a non-empty items() view fails. Seen from the tree:
+// literal's value), a non-empty items() view, or a keys() view with a
+// tuple key, fails. Seen from the tree:
 // Bora's values do not remember which call made them.
 bool holds_items_view(const Node* n, const Value& v) {
   while (n && n->kind == NodeKind::Wrap) n = n->args[0].get();
@@ -45,6 +48,9 @@ bool holds_items_view(const Node* n, const Value& v) {
     call = n->args[1].get();
   if (call && call->kind == NodeKind::Call && call->text == "items" && list_kind(n) == ListKind::SetView)
     return v.is_list() && !v.as_list().empty();
+  // A keys() view the same way: a tuple key is a list by then.
+  if (call && call->kind == NodeKind::Call && call->text == "keys" && list_kind(n) == ListKind::SetView)
+    return v.is_list() && std::any_of(v.as_list().begin(), v.as_list().end(), [](const Value& k) { return k.is_list(); });
   if ((n->kind == NodeKind::ListLiteral || (n->kind == NodeKind::Call && n->text == "list")) && v.is_list() &&
       v.size() == n->args.size()) {
     for (size_t i = 0; i < n->args.size(); ++i)
