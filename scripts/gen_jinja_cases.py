@@ -1036,6 +1036,57 @@ MULTILINE = [
 ]
 
 
+# markupsafe's Markup (what e, escape, safe and tojson give): `+` escapes
+# the other side; the filters and methods Markup wraps give Markup back
+# (upper, trim, center, indent, string, reverse, truncate, format, [i],
+# slices, * n, .format with its fields escaped, .join with its items), the
+# others plain text; striptags removes comments and tags and unescapes
+# every character reference as html.unescape does.
+TEXTS += r"""
+{{ '<' + ({'a': '<'} | tojson) }}
+{{ '<' + (1 | tojson) }}
+{{ (_.d | tojson) + '<' }}
+{{ (_.d | tojson) ~ '<' }}
+{{ (_.d | tojson) * 2 }}
+{{ '<' + ('x' | urlize) }}
+{{ '<' + ({'a': 1} | xmlattr) }}
+{{ '<' + ('<a>' | e | indent) }}
+{{ '<' + ('<a>' | e | upper) }}
+{{ '<' + ('<a>' | e | trim) }}
+{{ '<' + ('<a>' | e | replace('a', '<')) }}
+{{ '<' + ('<a>' | e | center(9)) }}
+{{ '<' + ('<a>' | e | wordwrap(3)) }}
+{{ '<' + ('<a>' | e | striptags) }}
+{{ '<' + ('<a>' | e | title) }}
+{{ '<' + ('%s' | e | format('<')) }}
+{{ '<' + ('%s-%s' | e | format('<', ['&'])) }}
+{{ '<' + (['<a>', '<'] | join('<')) }}
+{{ '<' + ('<a>' | e)[0] }}
+{{ '<' + ('<a>' | e)[1:3] }}
+{{ '<' + ('<a>' | e).strip() }}
+{{ '<' + ('<a>' | e).upper() }}
+{{ '<' + ('<a>' | e).casefold() }}
+{{ '<' + ('<a>' | e).replace('a', '&') }}
+{{ '<' + ('<a>' | e).center(11, '<') }}
+{{ '<' + ('-' | e).join(['<', '>']) }}
+{{ '<' + ('<a>' | e | first) }}
+{{ '<' + ('<a>' | e | string) }}
+{{ '<' + ('<a>' | e | reverse) }}
+{{ '<' + ('<a>' | e | truncate(5)) }}
+{{ '<' + ('<a>' | e | capitalize) }}
+{{ '<' + ('<a>' | e | lower) }}
+{{ '<' + ('<a>' | e).format('<') }}
+{{ '<' + ('{}{!r}' | e).format('<', '>') }}
+{{ '<' + ('a' | e) * 2 }}
+{{ 'a &amp; b &lt;x&gt; &eacute; &#65; &#x42; &nbsp;|' | striptags }}
+{{ 'a <!-- <b> --> c <i>d</i>' | striptags }}
+{{ 'x < y > z' | striptags }}
+{{ 'a &bogus; b &ampx &notit; &#0; &#128; &#xD800; &#99999999; &#1;' | striptags }}
+{{ 'a\u3000\u00a0b  \t c' | striptags }}
+{{ '<!-- x' | striptags }}
+{{ [1, '<b>'] | striptags }}
+""".strip().splitlines()
+
 def main():
     freeze("jinja", "text", TEXTS + MULTILINE, set(matrix()), CTX)
     # Python's strings (formatting, Unicode case, escapes): strings.jsonl

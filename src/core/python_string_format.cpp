@@ -780,6 +780,7 @@ class StrFormatter {
       std::string expanded;
       if (spec_has_fields) expanded = build(spec, depth - 1);
       std::string text = format_value(obj, spec_has_fields ? std::string_view(expanded) : spec, h_);
+      if (h_.field_text) text = h_.field_text(std::move(text));
       charge(h_, text.size());
       out += text;
     }

@@ -45,6 +45,9 @@ struct PyFormatHooks {
   // between automatic and manual numbering say "cannot switch from manual
   // field specification to automatic field numbering".
   bool formatter_class = false;
+  // Applied to each replacement field's formatted text (markupsafe's
+  // EscapeFormatter escapes it when the format string is Markup).
+  std::function<std::string(std::string)> field_text;
 };
 
 // Python's `fmt % args`. `args_is_tuple`: args is a tuple whose items are

@@ -16,6 +16,8 @@
 #include <optional>
 #include <stdexcept>
 
+#include "bora/core/html_unescape.h"
+#include "bora/core/python_codecs.h"
 #include "bora/core/python_float.h"
 #include "bora/core/python_int.h"
 #include "bora/core/regex.h"
@@ -484,7 +486,12 @@ class Evaluator {
     return JV{Value(std::move(rest))};
   }
   // Python's type name of a value that may be an iterator.
-  std::string type_name(const JV& j) { return j.lazy ? j.lazy->type : py_type_name(j.get()); }
+  // A safe string (escape, tojson, safe... give one) is markupsafe's Markup.
+  std::string type_name(const JV& j) {
+    if (j.lazy) return j.lazy->type;
+    if (j.safe && !j.undefined && j.v.is_string()) return "Markup";
+    return py_type_name(j.get());
+  }
 
   // Templates.
   void render(const std::vector<StmtPtr>& body, std::string& out) {
@@ -589,6 +596,44 @@ class Evaluator {
     return JV::undef(fmt::format("'{}' is undefined", name));
   }
 
+  // Jinja's sandbox refuses an attribute that starts with `_` when the
+  // Python value has it (is_safe_attribute: `[].__len__` is "unsafe"); a
+  // name it does not have is looked up as an item, as any other. The
+  // names are CPython 3.11's (dir() of each type).
+  static bool has_dunder(const std::string& type, const std::string& name) {
+    using Names = std::set<std::string, std::less<>>;
+    static const Names object = {
+        "__class__", "__delattr__", "__dir__", "__doc__", "__eq__", "__format__", "__ge__", "__getattribute__",
+        "__getstate__", "__gt__", "__hash__", "__init__", "__init_subclass__", "__le__", "__lt__", "__ne__",
+        "__new__", "__reduce__", "__reduce_ex__", "__repr__", "__setattr__", "__sizeof__", "__str__",
+        "__subclasshook__"};
+    static const Names number = {
+        "__abs__", "__add__", "__and__", "__bool__", "__ceil__", "__divmod__", "__float__", "__floor__",
+        "__floordiv__", "__getnewargs__", "__index__", "__int__", "__invert__", "__lshift__", "__mod__", "__mul__",
+        "__neg__", "__or__", "__pos__", "__pow__", "__radd__", "__rand__", "__rdivmod__", "__rfloordiv__",
+        "__rlshift__", "__rmod__", "__rmul__", "__ror__", "__round__", "__rpow__", "__rrshift__", "__rshift__",
+        "__rsub__", "__rtruediv__", "__rxor__", "__sub__", "__truediv__", "__trunc__", "__xor__"};
+    static const std::map<std::string, Names, std::less<>> own = {
+        {"list", {"__add__", "__class_getitem__", "__contains__", "__delitem__", "__getitem__", "__iadd__",
+                  "__imul__", "__iter__", "__len__", "__mul__", "__reversed__", "__rmul__", "__setitem__"}},
+        {"tuple", {"__add__", "__class_getitem__", "__contains__", "__getitem__", "__getnewargs__", "__iter__",
+                   "__len__", "__mul__", "__rmul__"}},
+        {"dict", {"__class_getitem__", "__contains__", "__delitem__", "__getitem__", "__ior__", "__iter__",
+                  "__len__", "__or__", "__reversed__", "__ror__", "__setitem__"}},
+        {"str", {"__add__", "__contains__", "__getitem__", "__getnewargs__", "__iter__", "__len__", "__mod__",
+                 "__mul__", "__rmod__", "__rmul__"}},
+        {"NoneType", {"__bool__"}}};
+    if (object.count(name)) return true;
+    if (type == "int" || type == "bool") return number.count(name) > 0;
+    if (type == "float") {
+      static const Names integer_only = {"__and__", "__index__", "__invert__", "__lshift__", "__or__", "__rand__",
+                                         "__rlshift__", "__ror__", "__rrshift__", "__rshift__", "__rxor__", "__xor__"};
+      return name == "__getformat__" || (number.count(name) > 0 && !integer_only.count(name));
+    }
+    auto it = own.find(type == "Markup" ? "str" : type);
+    return it != own.end() && it->second.count(name) > 0;
+  }
+
   JV attribute(const JV& target, const std::string& name, const Value& index) {
     // An iterator has none of a template's attributes (StrictUndefined's words).
     if (target.lazy && !target.undefined)
@@ -610,6 +655,9 @@ class Evaluator {
       return JV::undef(fmt::format("'jinja2.runtime.Macro object' has no attribute '{}'", name));
     }
     const Value& v = target.get();
+    if (!name.empty() && name[0] == '_' && target.object.empty() && !target.undefined && !target.lazy &&
+        has_dunder(type_name(target), name))
+      return JV::undef(fmt::format("access to attribute '{}' of '{}' object is unsafe.", name, type_name(target)));
     if (target.object == "cycler" && name == "current") return JV{v.find("items")->as_list()[size_t(v.find("pos")->as_int())]};
     if (target.object == "namespace") {
       if (const Value* x = v.find(name)) return JV{*x};
@@ -658,7 +706,11 @@ class Evaluator {
                                                 "splitlines", "removeprefix", "removesuffix", "isascii", "isprintable",
                                                 "isidentifier", "translate", "encode"};
       for (const char* m : str_methods)
-        if (name == m) return JV{v, false, "", m};
+        if (name == m) {
+          JV bound{v, false, "", m};
+          bound.safe = target.safe;  // Markup's methods (see markup_method)
+          return bound;
+        }
     }
     if (v.is_list()) {
       // A tuple has index and count, no copy.
@@ -712,14 +764,17 @@ class Evaluator {
       int64_t i = ival(key), n = static_cast<int64_t>(items.size());
       if (i < 0) i += n;
       if (i < 0 || i >= n) return no_element();
-      return JV{items[static_cast<size_t>(i)]};
+      JV r{items[static_cast<size_t>(i)]};
+      r.safe = target.safe && v.is_string();  // Markup's __getitem__ gives Markup
+      return r;
     }
     if (key.is_string()) return attribute(target, key.as_string(), Value());
     return no_element();
   }
 
   JV slice(const JNode& n) {
-    Value v = eval(*n.args[0]).get();
+    JV of = eval(*n.args[0]);
+    Value v = of.get();
     auto part = [&](int i) -> std::optional<int64_t> {
       if (!n.args[i]) return std::nullopt;
       Value p = eval(*n.args[i]).get();
@@ -741,7 +796,9 @@ class Evaluator {
     if (v.is_string()) {
       std::string s;
       for (const auto& c : out) s += c.as_string();
-      return JV{Value(s)};
+      JV r{Value(s)};
+      r.safe = of.safe;  // a slice of Markup is Markup
+      return r;
     }
     return JV{Value(std::move(out))};
   }
@@ -773,6 +830,39 @@ class Evaluator {
     }
     for (size_t k = 0; k < n.names.size(); ++k, ++i) a.kw[n.names[k]] = eval(*n.args[i]).get();
     return a;
+  }
+
+  // A method of markupsafe's Markup: the wrapped str methods escape their
+  // string arguments and give Markup (_simple_escaping_wrapper), join
+  // escapes the items; casefold and the rest are str's, giving str.
+  std::optional<JV> markup_method(const JV& target, Args a) {
+    static const std::set<std::string, std::less<>> wrapped = {
+        "capitalize", "title", "lower", "upper", "replace", "ljust", "rjust", "lstrip", "rstrip",
+        "center", "strip", "translate", "expandtabs", "swapcase", "zfill"};
+    const std::string& m = target.method;
+    if (m == "format") {
+      check_str_call(m, a);
+      JV r{charged(Value(str_format(target.v.as_string(), a, true)))};
+      r.safe = true;
+      return r;
+    }
+    if (m == "join") {
+      const Value* seq = a.get(0, "iterable");
+      if (!seq || !seq->is_list()) return std::nullopt;
+      List items;
+      for (const auto& x : seq->as_list()) items.push_back(x.is_string() ? Value(html_escape(x.as_string())) : x);
+      a.pos = {Value(std::move(items))};
+    } else if (wrapped.count(m)) {
+      for (auto& x : a.pos)
+        if (x.is_string()) x = Value(html_escape(x.as_string()));
+      for (auto& [k, x] : a.kw)
+        if (x.is_string()) x = Value(html_escape(x.as_string()));
+    } else {
+      return std::nullopt;
+    }
+    JV r{charged(method(target.v, m, a))};
+    r.safe = r.v.is_string();
+    return r;
   }
 
   JV call(const JNode& n) {
@@ -825,6 +915,9 @@ class Evaluator {
     if (target.undefined) throw JError(target.why);
     if (target.method.empty()) throw JError(fmt::format("'{}' object is not callable", obj_name(target.v)));
     if (target.method == "encode" || target.object == "bytes") return transcode(target, args_of(n, 1));
+    if (target.safe && target.v.is_string()) {
+      if (auto r = markup_method(target, args_of(n, 1))) return *r;
+    }
     JV r{charged(method(target.v, target.method, args_of(n, 1)))};
     if (target.v.is_dict() && (target.method == "items" || target.method == "keys" || target.method == "values"))
       return dict_view(target.method, std::move(r.v));
@@ -882,6 +975,7 @@ class Evaluator {
         i += ch.size();
       }
     } else {
+      if (!python_codec_exists(encoding)) throw JError("unknown encoding: " + encoding);
       throw JError(fmt::format("Bora's {}() knows the encodings 'utf-8' and 'ascii' only, not {}: "
                                "its strings are Unicode text in UTF-8",
                                m, python_string_repr(encoding)));
@@ -1500,31 +1594,35 @@ class Evaluator {
     };
     auto text = [&](size_t i, const std::string& wording) {
       const Value* v = given(i, "");
-      // _PyArg_BadArgument names None as None, not NoneType.
+      // _PyArg_BadArgument (argument clinic: "replace() argument 1 ...")
+      // names None as None; the type checks without a wording name its
+      // type, NoneType.
       if (v && !v->is_string())
-        throw JError(fmt::format("{}must be str, not {}", wording, v->is_null() ? "None" : py_type_name(*v)));
+        throw JError(fmt::format("{}must be str, not {}", wording,
+                                 v->is_null() && !wording.empty() ? "None" : py_type_name(*v)));
     };
+    // The slice bounds are parsed before the argument is looked at.
     if (m == "count" || m == "find" || m == "rfind" || m == "index" || m == "rindex") {
-      text(0, "");
       slice_index(1);
       slice_index(2);
+      text(0, "");
     } else if (m == "startswith" || m == "endswith") {
+      slice_index(1);
+      slice_index(2);
       const Value* v = given(0, "");
       if (v && !v->is_string() && !(v->is_list() && a.is_tuple(0)))
         throw JError(fmt::format("{} first arg must be str or a tuple of str, not {}", m, py_type_name(*v)));
       if (v && v->is_list())
         for (const auto& x : v->as_list())
           if (!x.is_string()) throw JError(fmt::format("tuple for {} must only contain str, not {}", m, py_type_name(x)));
-      slice_index(1);
-      slice_index(2);
     } else if (m == "strip" || m == "lstrip" || m == "rstrip") {
       const Value* v = given(0, "");
       if (v && !v->is_string() && !v->is_null()) throw JError(fmt::format("{} arg must be None or str", m));
     } else if (m == "split" || m == "rsplit") {
+      integer(1, "maxsplit");  // converted by the argument parser, sep checked after
       const Value* sep = given(0, "sep");
       if (sep && !sep->is_string() && !sep->is_null())
         throw JError(fmt::format("must be str or None, not {}", py_type_name(*sep)));
-      integer(1, "maxsplit");
     } else if (m == "replace") {
       text(0, "replace() argument 1 ");
       text(1, "replace() argument 2 ");
@@ -1717,6 +1815,7 @@ class Evaluator {
         if (a.pos.empty()) throw JError("index expected at least 1 argument, got 0");
         for (size_t i = 0; i < self.size(); ++i)
           if (py_eq(self.as_list()[i], a.pos.at(0))) return Value(static_cast<int64_t>(i));
+        if (self.is_tuple()) throw JError("tuple.index(x): x not in tuple");
         budget_.check_value(a.pos.at(0));  // printed in the message
         throw JError(fmt::format("{} is not in list", python_repr(a.pos.at(0))));
       }
@@ -1926,8 +2025,8 @@ class Evaluator {
       if (op == "*" && !other.lazy && !other.undefined && (other.v.is_string() || other.v.is_list()))
         throw JError(fmt::format("can't multiply sequence by non-int of type '{}'",
                                  type_name(left.lazy ? left : right_jv)));
-      throw JError(fmt::format("unsupported operand type(s) for {}: '{}' and '{}'", op, type_name(left),
-                               type_name(right_jv)));
+      throw JError(fmt::format("unsupported operand type(s) for {}: '{}' and '{}'", op == "**" ? "** or pow()" : op,
+                               type_name(left), type_name(right_jv)));
     }
     Value a = left.get(), b = right_jv.get();
     if ((op == "+" || op == "%") && a.is_string() && (left.safe || (op == "+" && right_jv.safe && b.is_string())))
@@ -1966,7 +2065,9 @@ class Evaluator {
       std::string out;
       out.reserve(static_cast<size_t>(k) * s.as_string().size());
       for (int64_t i = 0; i < k; ++i) out += s.as_string();
-      return JV{Value(out)};
+      JV r{Value(out)};
+      r.safe = a.is_string() ? left.safe : right_jv.safe;  // Markup * n is Markup
+      return r;
     }
     if (op == "%" && a.is_string()) {
       // Only a tuple written as one is Python's tuple: a list is one value.
@@ -1975,13 +2076,13 @@ class Evaluator {
     // Python's sequence operators on the wrong other side.
     if (op == "*" && (a.is_string() || a.is_list() || b.is_string() || b.is_list()))
       throw JError(fmt::format("can't multiply sequence by non-int of type '{}'",
-                               py_type_name(a.is_string() || a.is_list() ? b : a)));
+                               type_name(a.is_string() || a.is_list() ? right_jv : left)));
     if (op == "+" && (a.is_string() || a.is_list()))
-      throw JError(fmt::format("can only concatenate {} (not \"{}\") to {}", py_type_name(a), py_type_name(b),
-                               py_type_name(a)));
+      throw JError(fmt::format("can only concatenate {} (not \"{}\") to {}", type_name(left), type_name(right_jv),
+                               type_name(left)));
     if (!is_num(a) || !is_num(b))
       throw JError(fmt::format("unsupported operand type(s) for {}: '{}' and '{}'", op == "**" ? "** or pow()" : op,
-                               py_type_name(a), py_type_name(b)));
+                               type_name(left), type_name(right_jv)));
     bool ints = is_intlike(a) && is_intlike(b);
     if (ints) {
       // Python's ints, exact at any size; work past int64 is charged to the
@@ -2079,9 +2180,10 @@ class Evaluator {
   // str.format in the sandbox: string.Formatter's rules, and `{0.x}` /
   // `{0[x]}` read as Jinja reads an attribute or an item (a dict's key
   // either way).
-  std::string str_format(const std::string& f, const Args& a) {
+  std::string str_format(const std::string& f, const Args& a, bool markup = false) {
     PyFormatHooks h = format_hooks();
     h.formatter_class = true;
+    if (markup) h.field_text = [](std::string text) { return html_escape(text); };
     h.field = [this](const Value& obj, const std::string& name, bool is_attribute) -> Result<Value> {
       if (is_attribute && obj.is_number() && (name == "real" || name == "imag" || name == "numerator" || name == "denominator")) {
         if (name == "imag") return obj.is_double() ? Value(0.0) : Value(int64_t(0));
@@ -2111,7 +2213,13 @@ class Evaluator {
   JV filter(const JNode& n) {
     JV target = eval(*n.args[0]);
     Args a = args_of(n, 1);
+    // The filters that give Markup back for Markup (soft_str(s).upper()
+    // is Markup's upper, s[::-1] its __getitem__, truncate's s[:n] + end).
+    static const std::set<std::string, std::less<>> keep_markup = {
+        "upper", "lower", "capitalize", "trim", "center", "indent", "string", "reverse", "truncate", "format"};
+    bool markup = target.safe && !target.undefined && !target.lazy && target.v.is_string() && keep_markup.count(n.text);
     JV r = integer_arguments_checked([&] { return run_filter(n, std::move(target), a); });
+    if (markup && !r.undefined && r.method.empty() && r.v.is_string()) r.safe = true;
     if (!r.undefined && r.method.empty()) charged(r.v);
     return r;
   }
@@ -2342,6 +2450,12 @@ class Evaluator {
     }
     // do_indent's `s += "\n"` and do_wordwrap's `s.splitlines()` take the
     // value as it is, not str(value).
+    if (f == "indent") {
+      // do_indent's `" " * width` comes first.
+      const Value* width = a.get(0, "width");
+      if (width && !width->is_string() && !is_intlike(*width))
+        throw JError(fmt::format("can't multiply sequence by non-int of type '{}'", py_type_name(*width)));
+    }
     if (f == "indent" && target.is_tuple() && target.get().is_list())
       throw JError("can only concatenate tuple (not \"str\") to tuple");
     if (f == "wordwrap" && (target.is_tuple() || !target.get().is_string()))
@@ -2453,9 +2567,10 @@ class Evaluator {
     }
     if (f == "sum") {
       Value total = arg(1, "start", Value(int64_t(0)));
+      List summed = items(v);  // Python's sum() takes iter(iterable) before it looks at start
       if (total.is_string()) throw JError("sum() can't sum strings [use ''.join(seq) instead]");
       Value attr = arg(0, "attribute", Value());
-      for (const auto& x : items(v)) {
+      for (const auto& x : summed) {
         Value y = attr.is_null() ? x : attr_of(JV{x}, attr).get();
         if (total.is_list() || y.is_list()) {
           // sum(start=()) of tuples, sum(start=[]) of lists: concatenated.
@@ -2550,8 +2665,22 @@ class Evaluator {
       std::string method = method_arg.is_string() ? method_arg.as_string() : std::string();
       if (method != "common" && method != "ceil" && method != "floor")
         throw JError("method must be common, ceil or floor");
-      // round(value, precision): the value's type answers first.
-      if (!is_num(v)) throw JError(fmt::format("type {} doesn't define __round__ method", py_type_name(v)));
+      // round(value, precision): the value's type answers first; ceil
+      // and floor are math.ceil(value * 10**precision) / 10**precision,
+      // where the power fails first, then the product or math.ceil.
+      if (!is_num(v)) {
+        Value precision = arg(0, "precision", Value(int64_t(0)));
+        if (method == "common" || !(is_intlike(precision) || precision.is_null()))
+          throw JError(fmt::format("type {} doesn't define __round__ method", py_type_name(v)));
+        if (precision.is_null()) throw JError("unsupported operand type(s) for ** or pow(): 'int' and 'NoneType'");
+        bool fraction = ival(precision) < 0;  // 10 ** -1 is a float
+        if (v.is_string() || v.is_list()) {
+          if (fraction) throw JError("can't multiply sequence by non-int of type 'float'");
+          throw JError(fmt::format("must be real number, not {}", py_type_name(v)));
+        }
+        throw JError(fmt::format("unsupported operand type(s) for *: '{}' and '{}'", py_type_name(v),
+                                 fraction ? "float" : "int"));
+      }
       if (arg(0, "precision", Value(int64_t(0))).is_null()) {
         // round(value, None) is Python's round(value): an int, ties to even.
         if (method != "common" && method != "ceil" && method != "floor")
@@ -2620,7 +2749,9 @@ class Evaluator {
         else if (c == '\'') safe += "\\u0027";
         else safe += c;
       }
-      return JV{Value(safe)};
+      JV r{Value(safe)};
+      r.safe = true;  // htmlsafe_json_dumps gives markupsafe's Markup
+      return r;
     }
     if (f == "items" || f == "dictsort") {
       // do_dictsort checks `by` before it reads the value's items.
@@ -2784,8 +2915,10 @@ class Evaluator {
         auto parsed = python_float::from_text(v.as_string());
         if (!parsed) throw JError(fmt::format("could not convert string to float: {}", python_string_repr(v.as_string())));
         bytes = *parsed;
-      } else {
+      } else if (is_num(v) || v.is_bool()) {
         bytes = num(v);
+      } else {
+        throw JError(fmt::format("float() argument must be a string or a real number, not '{}'", py_type_name(v)));
       }
       double base = binary ? 1024 : 1000;
       static const char* const dec[] = {"kB", "MB", "GB", "TB", "PB", "EB", "ZB", "YB"};
@@ -2799,18 +2932,30 @@ class Evaluator {
       }
     }
     if (f == "striptags") {
-      // do_striptags: tags and comments removed, whitespace collapsed.
-      std::string text = text_of(v), out;
-      bool in_tag = false;
-      for (char ch : text) {
-        if (ch == '<') in_tag = true;
-        else if (ch == '>' && in_tag) in_tag = false;
-        else if (!in_tag) out += ch;
-      }
+      // do_striptags is Markup(str(value)).striptags(): comments, then
+      // tags removed (`<!--.*?-->`, `<.*?>`), whitespace (str.split's)
+      // collapsed, then the character references unescaped: plain text.
+      std::string text = text_of(v);
+      auto remove = [&](std::string_view open, std::string_view close) {
+        size_t from = 0;
+        while (true) {
+          size_t start = text.find(open, from);
+          if (start == std::string::npos) return;
+          size_t end = text.find(close, start + open.size());
+          if (end == std::string::npos) return;
+          text.erase(start, end + close.size() - start);
+          from = start;
+        }
+      };
+      remove("<!--", "-->");
+      remove("<", ">");
       std::string collapsed;
       bool space = false;
-      for (char ch : out) {
-        if (std::isspace(static_cast<unsigned char>(ch))) {
+      for (size_t i = 0; i < text.size();) {
+        std::string_view ch = utf8_character_at(text, i);
+        if (ch.empty()) ch = std::string_view(text).substr(i, 1);
+        i += ch.size();
+        if (python_str_is(ch, PythonCharClass::Space)) {
           space = !collapsed.empty();
           continue;
         }
@@ -2818,7 +2963,7 @@ class Evaluator {
         space = false;
         collapsed += ch;
       }
-      return JV{Value(collapsed)};
+      return JV{Value(html_unescape(collapsed))};
     }
     if (f == "batch") {
       const Value* linecount = a.get(0, "linecount");
@@ -2850,14 +2995,24 @@ class Evaluator {
       return JV{Value(std::move(out))};
     }
     if (f == "format") {
-      // do_format: `value % (kwargs or args)`, args always a tuple.
+      // do_format: `value % (kwargs or args)`, args always a tuple; a
+      // Markup escapes each argument's text (its _MarkupEscapeHelper).
+      bool markup = target.safe && v.is_string();
+      auto escaped = [&](const Value& x) {
+        if (!markup) return x;
+        if (x.is_string()) return Value(html_escape(x.as_string()));
+        if (x.is_list() || x.is_dict()) return Value(html_escape(text_of(x)));
+        return x;
+      };
       if (!a.kw.empty()) {
         if (!a.pos.empty()) throw JError("can't handle positional and keyword arguments at the same time");
         Dict kw;
-        for (const auto& [k, x] : a.kw) kw.set(k, x);
+        for (const auto& [k, x] : a.kw) kw.set(k, escaped(x));
         return JV{Value(percent_format(text_of(v), Value(std::move(kw)), false))};
       }
-      return JV{Value(percent_format(text_of(v), Value(List(a.pos.begin(), a.pos.end())), true))};
+      List args;
+      for (const auto& x : a.pos) args.push_back(escaped(x));
+      return JV{Value(percent_format(text_of(v), Value(std::move(args)), true))};
     }
     if (f == "center") {
       std::string text = text_of(v);
@@ -3199,7 +3354,11 @@ class Evaluator {
     // No line to wrap: textwrap (and its width check) never runs.
     if (text.empty()) return text;
     auto arg = [&](size_t i, const char* name, Value dflt) { const Value* x = a.get(i, name); return x ? *x : dflt; };
-    int64_t width = ival(arg(0, "width", Value(int64_t(79))));
+    Value width_arg = arg(0, "width", Value(int64_t(79)));
+    // TextWrapper's first look at width is `self.width <= 0`.
+    if (!is_num(width_arg) && !width_arg.is_bool())
+      throw JError(fmt::format("'<=' not supported between instances of '{}' and 'int'", py_type_name(width_arg)));
+    int64_t width = ival(width_arg);
     bool break_long = arg(1, "break_long_words", Value(true)).truthy();
     std::string wrapstring = to_str(arg(2, "wrapstring", Value("\n")));
     bool hyphens = arg(3, "break_on_hyphens", Value(true)).truthy();
@@ -3379,6 +3538,9 @@ class Evaluator {
     if (!target.is_null() && target.truthy()) target_attr = " target=\"" + html_escape(to_str(target)) + "\"";
     auto trim_url = [&](const std::string& x) {
       if (limit.is_null()) return x;
+      // Jinja's trim_url: `len(x) > limit` first.
+      if (!is_num(limit) && !limit.is_bool())
+        throw JError(fmt::format("'>' not supported between instances of 'int' and '{}'", py_type_name(limit)));
       int64_t n = ival(limit), size = int64_t(utf8_length(x));
       if (size <= n) return x;
       // x[:limit]: a negative limit counts from the end.
