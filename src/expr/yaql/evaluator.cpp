@@ -199,8 +199,8 @@ void require_hashable(const Value& v) {
     for (const auto& [k, x] : v.as_dict()) require_hashable(x);
 }
 
-std::string class_name(const Value& v) {
-  if (v.is_dict() && !is_set(v) && !v.is_python_dict()) return "yaql.language.utils.FrozenDict";
+std::string class_name(const Value& v, bool qualified) {
+  if (v.is_dict() && !is_set(v) && !v.is_python_dict()) return qualified ? "yaql.language.utils.FrozenDict" : "FrozenDict";
   return type_name(v);
 }
 

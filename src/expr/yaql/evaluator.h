@@ -152,8 +152,9 @@ double as_double(const Value& v);
 std::vector<Value> as_sequence(const Value& v, const std::string& function);  // list, dict keys, string chars
 std::string type_name(const Value& v);
 // Python's class of a value as type() prints it inside <class '...'>:
-// yaql.language.utils.FrozenDict for yaql's dicts, dict for Python's.
-std::string class_name(const Value& v);
+// yaql.language.utils.FrozenDict for yaql's dicts, dict for Python's
+// (qualified = false: its __name__, FrozenDict, as TypeErrors print it).
+std::string class_name(const Value& v, bool qualified = true);
 // The text key a value becomes in a dict (Values' dicts have text keys):
 // a str is itself; any other key (yaql's dicts take ints, floats, null,
 // booleans, tuples and dicts) is kTypedKey and its JSON, so that it keeps

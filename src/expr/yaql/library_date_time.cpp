@@ -443,11 +443,14 @@ Value stored_form(const Value& v) {
     return Value(fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:06}", c.year, c.month, c.day, c.hour, c.minute,
                              c.second, c.microsecond));
   }
-  if (is_timespan(v)) throw EvalError("a timespan (" + timespan_text(span(v)) + ") cannot be stored as JSON: "
-                                      "take one of its properties, e.g. .seconds");
+  // Mistral's words first (oslo's to_primitive gives up on the object:
+  // "Circular reference detected"), then what it means here.
+  if (is_timespan(v))
+    throw EvalError("Circular reference detected: a timespan (" + timespan_text(span(v)) +
+                    ") cannot be stored as JSON: take one of its properties, e.g. .seconds");
   if (is_regex_object(v))
-    throw EvalError("a regex object (" + receiver_text(v) + ") cannot be stored as JSON: use it inside the "
-                    "expression, e.g. regex('a.c').matches($.text)");
+    throw EvalError("Circular reference detected: a regex object (" + receiver_text(v) +
+                    ") cannot be stored as JSON: use it inside the expression, e.g. regex('a.c').matches($.text)");
   if (v.is_list()) {
     bool any = false;
     for (const auto& x : v.as_list()) any = any || x.is_dict() || x.is_list();

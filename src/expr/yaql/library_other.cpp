@@ -15,6 +15,8 @@
 #include "evaluator.h"
 #include "set_type.h"
 #include "lazy_sequence.h"
+#include "date_time.h"
+#include "python_regex.h"
 
 namespace bora::expr::yaql {
 
@@ -36,7 +38,9 @@ Value to_int(const Value& v) {
     if (*r) return **r;
     throw EvalError(fmt::format("invalid literal for int() with base 10: {}", python_repr(v)));
   }
-  no_match("int");
+  if (is_lazy(v) || is_datetime(v) || is_timespan(v) || is_regex_object(v)) no_match("int");
+  throw EvalError(fmt::format("int() argument must be a string, a bytes-like object or a real number, not '{}'",
+                              class_name(v, false)));
 }
 
 Value to_float(const Value& v) {
@@ -48,7 +52,8 @@ Value to_float(const Value& v) {
     if (auto d = python_float::from_text(v.as_string())) return Value(*d);
     throw EvalError(fmt::format("could not convert string to float: {}", python_repr(v)));
   }
-  no_match("float");
+  if (is_lazy(v) || is_datetime(v) || is_timespan(v) || is_regex_object(v)) no_match("float");
+  throw EvalError(fmt::format("float() argument must be a string or a real number, not '{}'", class_name(v, false)));
 }
 
 // yaql's round(number, ndigits=0): Python's round with ndigits, so always
@@ -172,6 +177,17 @@ void register_other_functions(std::map<std::string, Function, std::less<>>& lib)
       if (!v.is_null()) return v;
     }
     return Value();
+  };
+  // with(args...) and seq.unpack(names...) without `->` give yaql's
+  // context too (unpack first checks the count of names).
+  lib["with"] = [](Call&) -> Value { throw EvalError("Circular reference detected"); };
+  lib["unpack"] = [](Call& c) -> Value {
+    Value seq = c.arg(0);
+    if (!seq.is_list()) no_method(c);
+    size_t names = c.count() - 1;
+    if (names && names != seq.size())
+      throw EvalError(fmt::format("Cannot unpack {} elements into {}", std::min(seq.size(), names + 1), names));
+    throw EvalError("Circular reference detected");
   };
   lib["let"] = [](Call&) -> Value {
     // Without `->`, let() gives yaql's new context itself, a value nothing
