@@ -1109,6 +1109,9 @@ float([])
 [1, 2, 3].unpack('a', 'b')
 [1, 2].unpack()
 with(1)
+str(range(5).splitAt(2))
+str([].splitAt(1))
+range(5).splitAt(2) = [[0, 1], [2, 3, 4]]
 """.strip().splitlines()
 
 def main():

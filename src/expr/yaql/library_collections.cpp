@@ -235,8 +235,11 @@ void register_collection_functions(std::map<std::string, Function, std::less<>>&
     if (!index) no_method(c);
     int64_t n = *index < 0 ? std::max<int64_t>(0, *index + static_cast<int64_t>(items.size())) : *index;
     size_t at = std::min(items.size(), static_cast<size_t>(n));
+    // [head, tail]: a Python list of two tuples.
+    note_object_made();
     return Value(List{Value(List(items.begin(), items.begin() + static_cast<std::ptrdiff_t>(at))),
-                      Value(List(items.begin() + static_cast<std::ptrdiff_t>(at), items.end()))});
+                      Value(List(items.begin() + static_cast<std::ptrdiff_t>(at), items.end()))})
+        .as_python_list();
   };
   lib["aggregate"] = [](Call& c) {
     List items = seq(c);
