@@ -1112,6 +1112,13 @@ with(1)
 str(range(5).splitAt(2))
 str([].splitAt(1))
 range(5).splitAt(2) = [[0, 1], [2, 3, 4]]
+hex(2.5)
+hex(null)
+[1].enumerate(null)
+pow(2, 70) * 'ab'
+[1] * pow(2, 70)
+'héllo'.in 'abc'
+'é' ! 1
 """.strip().splitlines()
 
 def main():

@@ -116,6 +116,9 @@ Value arithmetic(const std::string& op, const Value& a, const Value& b, EvalBudg
     }
   }
   if (op == "*") {
+    // A count past a C ssize_t is Python's OverflowError.
+    if ((a.is_big_int() && (b.is_string() || b.is_list())) || (b.is_big_int() && (a.is_string() || a.is_list())))
+      throw EvalError("cannot fit 'int' into an index-sized integer");
     // A count may be a boolean (Python's True is 1): 'ab' * true = 'ab'.
     auto count = [](const Value& v) { return v.is_int() || v.is_bool(); };
     const Value* seq = count(a) ? &b : (count(b) ? &a : nullptr);

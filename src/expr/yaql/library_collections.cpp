@@ -455,6 +455,8 @@ void register_collection_functions(std::map<std::string, Function, std::less<>>&
   lib["enumerate"] = [](Call& c) {
     List out;
     int64_t i = c.has(1) ? python_int_value(c.arg(1)).value_or(0) : 0;
+    // A null start reaches Python's enumerate().
+    if (c.has(1) && c.arg(1).is_null()) throw EvalError("'NoneType' object cannot be interpreted as an integer");
     if (c.has(1) && !python_int_value(c.arg(1))) no_method(c);
     for (const auto& it : seq(c)) out.emplace_back(List{Value(i++), it});
     return Value(std::move(out));

@@ -111,6 +111,9 @@ void register_other_functions(std::map<std::string, Function, std::less<>>& lib)
   lib["shiftBitsRight"] = [shift](Call& c) { return shift(c, false); };
   lib["hex"] = [](Call& c) {
     Value a = c.arg(0);
+    // yaql passes any number or null on to Python's hex().
+    if (a.is_double() || a.is_null())
+      throw EvalError(fmt::format("'{}' object cannot be interpreted as an integer", a.is_null() ? "NoneType" : "float"));
     if (!a.is_integer()) no_match(c.name);
     if (a.is_big_int()) {
       // Python's hex(): the magnitude's digits after the sign.

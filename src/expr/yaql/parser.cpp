@@ -85,6 +85,15 @@ class Lexer {
  public:
   explicit Lexer(std::string_view src) : s_(src) {}
 
+  std::string_view source() const { return s_; }
+  // A byte offset as yaql (Python) counts positions: in characters.
+  size_t char_pos(size_t byte) const {
+    size_t n = 0;
+    for (size_t i = 0; i < byte && i < s_.size(); ++i)
+      if ((static_cast<unsigned char>(s_[i]) & 0xC0) != 0x80) ++n;
+    return n;
+  }
+
   Token next() {
     while (pos_ < s_.size() && std::isspace(static_cast<unsigned char>(s_[pos_]))) ++pos_;
     Token t;
@@ -123,7 +132,7 @@ class Lexer {
         }
         raw += s_[pos_++];
       }
-      if (pos_ >= s_.size()) throw SyntaxError(fmt::format("Lexical error: illegal character '{}' at position {}", q, start));
+      if (pos_ >= s_.size()) throw SyntaxError(fmt::format("Lexical error: illegal character '{}' at position {}", q, char_pos(start)));
       ++pos_;
       t.type = Tok::String;
       if (q == '`') {
@@ -158,7 +167,7 @@ class Lexer {
       // (`(?!__)`): `$.__env` is a lexical error there (a function or
       // `$__x` is not).
       if (t.text.size() >= 2 && t.text[0] == '_' && t.text[1] == '_')
-        throw SyntaxError(fmt::format("Lexical error: illegal character '_' at position {}", start));
+        throw SyntaxError(fmt::format("Lexical error: illegal character '_' at position {}", char_pos(start)));
       if (t.text == "and" || t.text == "or" || t.text == "not" || t.text == "in" || t.text == "mod") {
         t.type = Tok::Op;
         return t;
@@ -189,7 +198,8 @@ class Lexer {
       case ',': t.type = Tok::Comma; return t;
       default: break;
     }
-    throw SyntaxError(fmt::format("Lexical error: illegal character '{}' at position {}", static_cast<char>(c), t.pos));
+    throw SyntaxError(
+        fmt::format("Lexical error: illegal character '{}' at position {}", static_cast<char>(c), char_pos(t.pos)));
   }
 
  private:
@@ -229,7 +239,8 @@ class Parser {
   [[noreturn]] void fail_unexpected() {
     if (tok_.type == Tok::End) throw SyntaxError("Parse error: unexpected end of statement");
     std::string what = tok_.text.empty() ? describe(tok_.type) : tok_.text;
-    throw SyntaxError(fmt::format("Parse error: unexpected '{}' at position {}", what, tok_.pos));
+    throw SyntaxError(fmt::format("Parse error: unexpected '{}' at position {} of expression '{}'", what,
+                                  lex_.char_pos(tok_.pos), lex_.source()));
   }
   static std::string describe(Tok t) {
     switch (t) {
