@@ -64,6 +64,14 @@ def freeze(kind, key, written, generated, context, wrap=lambda s: s, name="cases
                 case["error"] = msg
                 if source in generated:
                     case["error_any"] = True
-            f.write(json.dumps(case, ensure_ascii=False) + "\n")
+            try:
+                line = json.dumps(case, ensure_ascii=False)
+                line.encode("utf-8")
+            except UnicodeEncodeError:
+                # Surrogates in the answer (a pair written as two \u
+                # escapes): frozen as Mistral stores it, through JSON, where
+                # a pair becomes the character it encodes.
+                line = json.dumps(json.loads(json.dumps(case)), ensure_ascii=False)
+            f.write(line + "\n")
             n += 1
     print("wrote %d cases to %s" % (n, os.path.normpath(out)))

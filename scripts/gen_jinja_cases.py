@@ -1085,6 +1085,8 @@ TEXTS += r"""
 {{ 'a\u3000\u00a0b  \t c' | striptags }}
 {{ '<!-- x' | striptags }}
 {{ [1, '<b>'] | striptags }}
+{{ '\ud83d\ude00' }}
+{{ 'a\ud83d\ude00b' | upper }}
 """.strip().splitlines()
 
 def main():

@@ -1119,6 +1119,8 @@ pow(2, 70) * 'ab'
 [1] * pow(2, 70)
 'héllo'.in 'abc'
 'é' ! 1
+'\\ud83d\\ude00'
+'a\\ud83d\\ude00b'
 """.strip().splitlines()
 
 def main():
