@@ -691,7 +691,7 @@ void Step::report_to_parent(const WorkflowExecution& sub) {
   auto t = tx_.task_executions().find(*sub.task_execution_id, ProjectScope::internal());
   if (!t || (t->state != State::Running && t->state != State::Delayed)) return;
   auto parent = tx_.workflow_executions().find(t->workflow_execution_id, ProjectScope::internal());
-  if (!parent || (parent->state != State::Running && parent->state != State::Paused)) return;
+  if (!parent) return;
   if (TaskContextView(t->runtime_context).has_with_items()) {
     // A cancelled item ends the task CANCELLED at once (Mistral's
     // is_with_items_completed), as a cancelled action does.

@@ -109,14 +109,18 @@ size_t Step::fire_due_calls(Timestamp now, const std::string& owner, TimerUnits*
       if (wf_ex->state != State::Running && wf_ex->state != State::Paused) {
         // An execution stopped (cancelled, failed or succeeded through the
         // API) leaves its tasks as they are, as Mistral's stop_workflow
-        // does: a retry that comes due still runs the task again (its
-        // result then completes the task, and nothing runs after it); a
-        // wait-before does not start its task, which stays DELAYED. Both
-        // frozen from Mistral 15 (lifecycle/cancel_during_retry_delay,
-        // cancel_during_wait_before).
-        bool retrying = call.target == kStartDelayedTask && t->state == State::Delayed &&
-                        TaskContextView(t->runtime_context).retry_no().has_value();
-        if (!retrying) return;
+        // does, and a DELAYED task whose time comes still starts (Mistral's
+        // continue_task does not look at the workflow): a retry runs the
+        // task again, a wait-before starts its action or sub-workflow; its
+        // result then completes the task, and nothing runs after it. Frozen
+        // from Mistral 15 (lifecycle/cancel_during_retry_delay,
+        // cancel_during_wait_before, fail_during_wait_before,
+        // fail_during_wait_before_subworkflow). (An invalid action input
+        // met when a wait ends leaves Mistral's task DELAYED for ever, its
+        // delayed call failing outside continue_task's handler; Bora fails
+        // the task as Mistral does without a wait: wait_before_invalid_input.)
+        bool delayed = call.target == kStartDelayedTask && t->state == State::Delayed;
+        if (!delayed) return;
       }
       auto spec = spec_of(*wf_ex);
       const lang::TaskSpec* task = task_spec_of(*spec, *t);
