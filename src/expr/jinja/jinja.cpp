@@ -2128,7 +2128,7 @@ class Evaluator {
       // Python: a negative base to a fractional power is complex (which
       // Mistral cannot serialise); zero to a negative power is an error.
       if (num(a) == 0 && num(b) < 0) throw JError("0.0 cannot be raised to a negative power");
-      if (num(a) < 0 && !ints && std::floor(num(b)) != num(b)) throw JError("Object of type complex is not JSON serializable");
+      if (num(a) < 0 && !ints && std::floor(num(b)) != num(b)) throw JError("Circular reference detected: a complex number (a negative base to a fractional power) cannot be stored");
       return JV{Value(std::pow(num(a), num(b)))};
     }
     throw JError("unknown operator " + op);
