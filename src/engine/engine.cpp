@@ -736,9 +736,18 @@ class Engine::Impl {
   // whose evaluation moves off the loop is parked and the batch applied
   // again without it (compute.h).
   void apply(std::vector<Command>& batch) {
+    // Timers whose worker finished before this batch began are fired by it
+    // (or found gone): their replay is dropped once it commits. They are
+    // fired whatever the tick says: a batch that dropped their replay
+    // without firing them would make them evaluate, move off the loop and
+    // park again, for ever when the evaluation takes about a tick.
+    std::vector<std::string> resumed = take_resumed_timers();
     // Draining: due timers stay stored; the next start fires them.
-    bool fire_timers = !draining_ && timers_may_be_due(batch.empty()) && timers_due();
-    if (batch.empty() && !fire_timers && instant_backlog_.empty()) return;
+    bool fire_timers = !draining_ && (!resumed.empty() || timers_may_be_due(batch.empty())) && timers_due();
+    if (batch.empty() && !fire_timers && instant_backlog_.empty()) {
+      forget_timer_replays(resumed);  // found gone (or draining: the next start evaluates again)
+      return;
+    }
     std::vector<ActionJob> jobs;
     std::vector<std::string> to_stop;
     std::vector<trace::Span> spans;  // of what this batch ended (tracing on), sent once committed
@@ -749,10 +758,7 @@ class Engine::Impl {
     std::vector<ActionJob> taken;  // backlog jobs the batch ran
     // Applied again after a parking, the timers draw the same ids and times
     // too (each its own replay: TimerUnits below), and so do the cheap
-    // actions' results (by action id). Timers whose worker finished before
-    // this batch began are fired by it (or found gone): their replay is
-    // dropped once it commits.
-    std::vector<std::string> resumed = take_resumed_timers();
+    // actions' results (by action id).
     job_replays_.clear();
     parked_jobs_.clear();
     offload_off_ = false;
