@@ -235,6 +235,8 @@ json_parse('{"a":[1]}').mergeWith({a => [2]})
 {a => [2]}.mergeWith(json_parse('{"a":[1]}'))
 json_parse('{"a":[1]}').mergeWith(json_parse('{"a":[2]}'))
 str(json_parse('{"a":[1]}').mergeWith(json_parse('{"a":[2]}')))
+json_parse(set(1, 2))
+yaml_parse(set(1, 2))
 """.strip().splitlines())
 
 if __name__ == "__main__":

@@ -1121,6 +1121,16 @@ pow(2, 70) * 'ab'
 'é' ! 1
 '\\ud83d\\ude00'
 'a\\ud83d\\ude00b'
+dict([1, 2, 3])
+dict(['b', 'a'])
+dict([[1, 2], [3]])
+dict(set(1, 2))
+dict([null, 1])
+dict(['ab', 'cd'])
+dict([[1, 2, 3]])
+dict([{a => 1, b => 2}])
+dict(['é€'])
+set(1, 2).unpack()
 """.strip().splitlines()
 
 def main():

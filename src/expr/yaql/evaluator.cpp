@@ -832,6 +832,9 @@ Value Evaluator::call_function(const std::string& name, std::optional<Value> rec
         // PyYAML's safe_dump has no representer for a frozenset.
         if (is_set(v) && name == "yaml_dump")
           throw EvalError("('cannot represent an object', " + set_text(v).value_or("frozenset()") + ")");
+        // json.loads and yaml.safe_load refuse the frozenset itself.
+        if (is_set(v) && name == "json_parse") throw EvalError("<class 'frozenset'> can't be decoded");
+        if (is_set(v) && name == "yaml_parse") throw EvalError("'frozenset' object has no attribute 'read'");
         if (is_set(v)) v = stored_set(v);
       }
       std::vector<std::pair<std::string, Value>> kwargs;

@@ -663,10 +663,39 @@ void register_collection_functions(std::map<std::string, Function, std::less<>>&
   lib["dict"] = [](Call& c) {
     Dict out;
     Value first = c.count() == 1 ? c.arg(0) : Value();
-    if (first.is_list()) {
-      for (const auto& pair : first.as_list()) {
-        if (!pair.is_list() || pair.size() != 2) no_match("dict");
-        out.set(dict_key(c.ev.budget(), pair.as_list()[0]), pair.as_list()[1]);
+    if (first.is_list() || is_set(first)) {
+      // yaql's dict(items): for each item, key = next(it), value = next(it)
+      // of iter(item), the rest unread: a str gives its first two
+      // characters, a dict its first two keys; a scalar is not iterable,
+      // and an item with fewer than two is StopIteration (no message).
+      const List& items = is_set(first) ? set_items(first).as_list() : first.as_list();
+      for (const auto& t : items) {
+        List parts;
+        if (t.is_list()) {
+          parts.assign(t.as_list().begin(), t.as_list().begin() + static_cast<std::ptrdiff_t>(std::min<size_t>(2, t.size())));
+        } else if (t.is_string()) {
+          const std::string& text = t.as_string();
+          for (size_t i = 0; i < text.size() && parts.size() < 2;) {
+            std::string_view ch = utf8_character_at(text, i);
+            if (ch.empty()) ch = std::string_view(text).substr(i, 1);
+            parts.emplace_back(std::string(ch));
+            i += ch.size();
+          }
+        } else if (t.is_dict() && !is_set(t)) {
+          for (const auto& [k, v] : t.as_dict()) {
+            if (parts.size() == 2) break;
+            parts.push_back(key_value(k));
+          }
+        } else if (is_set(t)) {
+          for (const auto& x : set_items(t).as_list()) {
+            if (parts.size() == 2) break;
+            parts.push_back(x);
+          }
+        } else {
+          throw EvalError(fmt::format("'{}' object is not iterable", t.is_null() ? "NoneType" : type_name(t)));
+        }
+        if (parts.size() < 2) throw EvalError("");
+        out.set(dict_key(c.ev.budget(), parts[0]), parts[1]);
       }
     } else {
       for (size_t i = 0; i < c.count(); ++i) {

@@ -186,6 +186,7 @@ void register_other_functions(std::map<std::string, Function, std::less<>>& lib)
   lib["with"] = [](Call&) -> Value { throw EvalError("Circular reference detected"); };
   lib["unpack"] = [](Call& c) -> Value {
     Value seq = c.arg(0);
+    if (is_set(seq)) seq = set_items(seq);
     if (!seq.is_list()) no_method(c);
     size_t names = c.count() - 1;
     if (names && names != seq.size())
