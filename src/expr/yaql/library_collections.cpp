@@ -667,7 +667,7 @@ void register_collection_functions(std::map<std::string, Function, std::less<>>&
       // yaql's dict(items): for each item, key = next(it), value = next(it)
       // of iter(item), the rest unread: a str gives its first two
       // characters, a dict its first two keys; a scalar is not iterable,
-      // and an item with fewer than two is StopIteration (no message).
+      // and an item with fewer than two is StopIteration.
       const List& items = is_set(first) ? set_items(first).as_list() : first.as_list();
       for (const auto& t : items) {
         List parts;
@@ -694,7 +694,10 @@ void register_collection_functions(std::map<std::string, Function, std::less<>>&
         } else {
           throw EvalError(fmt::format("'{}' object is not iterable", t.is_null() ? "NoneType" : type_name(t)));
         }
-        if (parts.size() < 2) throw EvalError("");
+        // Python's StopIteration has no text: Bora says what was short.
+        if (parts.size() < 2)
+          throw EvalError(fmt::format("dict() reads a [key, value] pair from each item; {} has {}", python_text(t, false),
+                                      parts.empty() ? "nothing" : "one value only"));
         out.set(dict_key(c.ev.budget(), parts[0]), parts[1]);
       }
     } else {
