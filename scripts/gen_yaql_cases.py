@@ -789,6 +789,17 @@ float(' 12 ')
 float('1_000.5')
 float('0x1A')
 float('inf')
+1e20
+2x
+1.5e3
+12abc + 1
+$.l[0]x
+1..2
+3_000
+12.5x
+1 .. 2
+3.
+[1,2][1]x
 """.strip().splitlines()
 
 # Calls inside and outside yaql's signatures (src/expr/yaql/signature_table.cpp,

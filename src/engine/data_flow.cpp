@@ -74,7 +74,9 @@ Value tasks_of(storage::Transaction& tx, const TasksQuery& q, const storage::Pro
   if (q.workflow_execution_id) filters.push_back({"workflow_execution_id", storage::FilterOp::Eq, {*q.workflow_execution_id}});
   auto rows = tx.task_executions().list({scope, filters, {{"created_at", false}}}).value();
   List out, nested;
-  for (const auto& t : rows) {
+  for (auto& t : rows) {
+    if (!q.asking_task_id.empty() && t.id == q.asking_task_id)
+      if (auto state = parse_state(q.asking_task_state)) t.state = *state;
     if (q.recursive && q.workflow_execution_id && t.type == "WORKFLOW") {
       for (const auto& sub :
            tx.workflow_executions()

@@ -35,6 +35,8 @@ constexpr const char* kTriggeredBy = "triggered_by";
 constexpr const char* kRetryNo = "retry_no";
 constexpr const char* kTimeout = "timeout";
 constexpr const char* kTimeoutArmed = "timeout_armed";
+constexpr const char* kTimeoutAttempt = "timeout_attempt";
+constexpr const char* kTimeoutDue = "timeout_due";
 constexpr const char* kWaitBeforeDone = "wait_before_done";
 constexpr const char* kPauseBeforeDone = "pause_before_done";
 constexpr const char* kWaitAfter = "wait_after";
@@ -118,6 +120,10 @@ std::optional<int64_t> TaskContextView::retry_no() const { return int_key(v_, kR
 
 bool TaskContextView::timeout_armed() const { return present(v_, kTimeoutArmed); }
 
+int64_t TaskContextView::timeout_attempt() const { return int_key(v_, kTimeoutAttempt).value_or(0); }
+
+std::optional<int64_t> TaskContextView::timeout_due() const { return int_key(v_, kTimeoutDue); }
+
 Value TaskContextView::timeout_shown() const {
   const Value* v = key(v_, kTimeout);
   return v ? *v : Value();
@@ -187,9 +193,11 @@ void TaskContext::set_triggered_by(const std::string& id) { set(kTriggeredBy, Va
 
 void TaskContext::set_retry_no(int64_t n) { set(kRetryNo, Value(n)); }
 
-void TaskContext::arm_timeout(std::optional<Value> shown) {
+void TaskContext::arm_timeout(std::optional<Value> shown, int64_t attempt, std::optional<int64_t> due_us) {
   if (shown) set(kTimeout, std::move(*shown));
   set(kTimeoutArmed, Value(true));
+  if (attempt) set(kTimeoutAttempt, Value(attempt));
+  if (due_us) set(kTimeoutDue, Value(*due_us));
 }
 
 void TaskContext::mark_wait_before_done() { set(kWaitBeforeDone, Value(true)); }

@@ -82,10 +82,16 @@ class TaskContextView {
   std::optional<std::string> triggered_by() const;
   // Retries done so far (the retry policy); absent before the first.
   std::optional<int64_t> retry_no() const;
-  // The timeout policy: armed once, before the first start; the seconds as
-  // shown in its message (an int when whole).
+  // The timeout policy: armed before the first start and again before each
+  // retry (Mistral's executor gives every attempt of an action the whole
+  // timeout); the seconds as shown in its message (an int when whole); the
+  // attempt (retry_no) it was armed for; when the armed timer is due
+  // (microseconds since the epoch): a timer of an earlier attempt fires
+  // before that and is stale.
   bool timeout_armed() const;
   Value timeout_shown() const;
+  int64_t timeout_attempt() const;
+  std::optional<int64_t> timeout_due() const;
   // wait-before and pause-before ran (each runs once per task).
   bool wait_before_done() const;
   bool pause_before_done() const;
@@ -121,9 +127,10 @@ class TaskContext : public TaskContextView {
   void clear();
   void set_triggered_by(const std::string& task_execution_id);
   void set_retry_no(int64_t n);
-  // Arms the timeout; `shown` as timeout_shown() gives it back (none: no
-  // timer was armed, the key is only marked).
-  void arm_timeout(std::optional<Value> shown);
+  // Arms the timeout for `attempt`; `shown` as timeout_shown() gives it back
+  // and `due_us` when it fires (none: no timer was armed, the key is only
+  // marked).
+  void arm_timeout(std::optional<Value> shown, int64_t attempt, std::optional<int64_t> due_us);
   void mark_wait_before_done();
   void mark_pause_before_done();
   void hold_completion(const HeldCompletion& held);

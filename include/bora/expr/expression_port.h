@@ -22,6 +22,12 @@ struct TasksQuery {
   bool recursive = false;
   std::optional<std::string> state;
   bool flat = false;
+  // The task whose expression asks, and its state as the engine has it at
+  // that moment: while a task publishes, its stored row still says RUNNING,
+  // but Mistral has set the state first (Task.complete), so tasks(..,
+  // SUCCESS) lists the publishing task itself.
+  std::string asking_task_id;
+  std::string asking_task_state;
 };
 struct ExecutionsQuery {
   std::optional<std::string> id, root_execution_id, state, from_time, to_time;

@@ -1,6 +1,7 @@
 // engine/policies/timeout: `timeout: <seconds>`: armed when the task first
-// starts; when it fires, what still runs is failed (mistral/engine/
-// policies.py TimeoutPolicy).
+// starts and again when a retry starts it anew; when it fires, what still
+// runs is failed (mistral/engine/policies.py TimeoutPolicy, and the
+// executor's per-action timeout).
 #include <fmt/format.h>
 
 #include <cmath>
@@ -21,6 +22,10 @@ const char* const kTimeout = "task_timeout";
 void time_out(Step& step, storage::WorkflowExecution& wf_ex_in, storage::TaskExecution& t_in, const lang::TaskSpec&) {
   auto& tx = step.tx_;
   if (t_in.state != State::Running && t_in.state != State::Delayed) return;
+  // A timer of an earlier attempt (a retry armed a later one): stale.
+  if (auto due = TaskContextView(t_in.runtime_context).timeout_due();
+      due && step.now().time_since_epoch().count() < *due)
+    return;
   // Mistral's executor runs a synchronous action under the same timeout
   // (eventlet's Timeout, whose text is "1 second" / "N seconds"), so the
   // action fails first and the task takes that error as usual (retry
@@ -69,15 +74,26 @@ class Timeout final : public TaskPolicy {
  public:
   bool before_start(Step& step, storage::WorkflowExecution& wf_ex, storage::TaskExecution& t, const lang::TaskSpec&,
                     const lang::PoliciesSpec& p) const override {
-    if (TaskContextView(t.runtime_context).timeout_armed()) return false;
+    TaskContextView view(t.runtime_context);
+    // Once per attempt. Mistral's executor runs every action it is sent
+    // under the task's timeout (eventlet's Timeout), so an attempt started
+    // by the retry policy has the whole timeout again: without a new timer
+    // a retried std.sleep ran to its end. (Mistral's own scheduler job, armed
+    // once, races the executor's timeout and can count a timed-out attempt
+    // twice against `retry: count`; that race is not reproduced:
+    // policies/timeout_each_retry_attempt.)
+    int64_t attempt = view.retry_no().value_or(0);
+    if (view.timeout_armed() && (attempt <= view.timeout_attempt() || view.timeout_shown().is_null())) return false;
     auto timeout = policy_seconds(step, wf_ex, t, p.timeout, "timeout");
     std::optional<Value> shown;  // the seconds, when a timer is armed
+    std::optional<int64_t> due;
     if (timeout && *timeout && **timeout > 0) {
       schedule_timer(step, kTimeout, t.id, **timeout);
       double s = **timeout;
       shown = std::floor(s) == s ? Value(static_cast<int64_t>(s)) : Value(s);
+      due = step.now().time_since_epoch().count() + static_cast<int64_t>(s * 1e6);
     }
-    TaskContext(t.runtime_context).arm_timeout(shown);
+    TaskContext(t.runtime_context).arm_timeout(shown, attempt, due);
     t = step.tx_.task_executions().update(t).value();
     if (!timeout) {
       step.complete_task(wf_ex, t, State::Error, timeout.error().message, Value());

@@ -89,6 +89,8 @@ struct MistralExpressions::Functions {
       if (auto v = argument(call, 1, "recursive")) q.recursive = v->truthy();
       if (auto v = argument(call, 2, "state"); v && !v->is_null()) q.state = python_str(*v);
       if (auto v = argument(call, 3, "flat")) q.flat = v->truthy();
+      q.asking_task_id = scope->task_execution_id;
+      if (scope->task_state.is_string()) q.asking_task_state = scope->task_state.as_string();
       return scope->tasks_query(q);
     });
     // executions(id=null, root_execution_id=null, state=null, from_time=null, to_time=null)

@@ -185,15 +185,59 @@ std::vector<std::string> target_names(const std::string& targets) {
 class ExprParser {
  public:
   explicit ExprParser(std::vector<Tok> toks) : t_(std::move(toks)) {}
+  // A template's `{{ }}`: its end is Jinja's variable_end token, described
+  // "end of print statement" in errors (a lone expression ends at the end
+  // of the template).
+  ExprParser& in_print() {
+    in_print_ = true;
+    return *this;
+  }
+
+  // Parses a lone expression (tuple false) or a `{{ }}`'s (true). Jinja's
+  // lexer balances brackets while the parser reads its tokens, so a bracket
+  // left open or closed wrongly up to where the parser stopped is the
+  // lexer's error, not the parser's.
+  JNodePtr parse_balanced(bool tuple) {
+    try {
+      return tuple ? parse_tuple_all() : parse_all();
+    } catch (const SyntaxError&) {
+      if (auto lexer = unbalanced(p_)) throw SyntaxError(*lexer);
+      throw;
+    }
+  }
+  std::optional<std::string> unbalanced(size_t upto) const {
+    std::string open;  // the closers expected, innermost last
+    for (size_t i = 0; i < t_.size() && i <= upto; ++i) {
+      const Tok& k = t_[i];
+      if (k.type == T::End) {
+        // `{{ (1 }}`: Jinja lexes the `}` of `}}` as a bracket. (A lone
+        // expression's end is the parser's error: "expected ','".)
+        if (open.empty() || !in_print_) return std::nullopt;
+        return fmt::format("unexpected '}}', expected '{}'", open.back());
+      }
+      if (k.type != T::Op || k.text.size() != 1) continue;
+      char c = k.text[0];
+      if (c == '(') open += ')';
+      else if (c == '[') open += ']';
+      else if (c == '{') open += '}';
+      else if (c == ')' || c == ']' || c == '}') {
+        if (open.empty()) return fmt::format("unexpected '{}'", c);
+        if (open.back() != c) return fmt::format("unexpected '{}', expected '{}'", c, open.back());
+        open.pop_back();
+      }
+    }
+    return std::nullopt;
+  }
 
   JNodePtr parse_all() {
     auto n = expression();
-    if (peek().type != T::End) fail();
+    if (peek().type != T::End) throw SyntaxError("chunk after expression");  // Jinja's compile_expression
     return n;
   }
   // Jinja's parse_tuple, where a template's {{ }} or a set's value takes
   // one: `1, 2` is a tuple, a trailing comma too (`1,`).
   JNodePtr parse_tuple_all() {
+    if (in_print_ && at_end()) throw SyntaxError("Expected an expression, got 'end of print statement'");
     auto n = expression();
     if (is_op(",")) {
       auto tup = node(JKind::List, "tuple");
@@ -205,7 +249,15 @@ class ExprParser {
       }
       n = seal(std::move(tup));
     }
-    if (peek().type != T::End) fail();
+    if (peek().type != T::End) {
+      // Jinja's stream.expect('variable_end'): a token by its kind, a name
+      // or an operator as written.
+      const Tok& tok = peek();
+      if (!in_print_) fail();
+      std::string got = tok.type == T::Int ? "integer" : tok.type == T::Float ? "float" : tok.type == T::Str ? "string"
+                                                                                                           : tok.text;
+      throw SyntaxError(fmt::format("expected token 'end of print statement', got '{}'", got));
+    }
     return n;
   }
   bool at_end() const { return t_[p_].type == T::End; }
@@ -213,6 +265,9 @@ class ExprParser {
   bool is_op(const char* op, size_t k = 0) const { return peek(k).type == T::Op && peek(k).text == op; }
   bool is_name(const char* n, size_t k = 0) const { return peek(k).type == T::Name && peek(k).text == n; }
   void expect_op(const char* op) {
+    // Jinja's stream.expect at the end: "unexpected end of template,
+    // expected ')'."
+    if (!is_op(op) && at_end()) throw SyntaxError(fmt::format("unexpected end of template, expected '{}'.", op));
     if (!is_op(op)) fail(fmt::format("expected '{}'", op));
     ++p_;
   }
@@ -233,7 +288,9 @@ class ExprParser {
   void expect_name() const {
     const Tok& tok = peek();
     if (tok.type == T::Name) return;
-    if (tok.type == T::End) throw SyntaxError("unexpected end of template, expected 'name'.");
+    if (tok.type == T::End)
+      throw SyntaxError(in_print_ ? "expected token 'name', got 'end of print statement'"
+                                  : "unexpected end of template, expected 'name'.");
     std::string got = tok.type == T::Int ? "integer" : tok.type == T::Float ? "float" : tok.type == T::Str ? "string"
                                                                                                          : tok.text;
     throw SyntaxError(fmt::format("expected token 'name', got '{}'", got));
@@ -241,9 +298,11 @@ class ExprParser {
 
   [[noreturn]] void fail(const std::string& what = "") const {
     const Tok& tok = peek();
-    if (tok.type == T::End) throw SyntaxError(what.empty() ? "unexpected 'end of template'" : what);
+    if (tok.type == T::End)
+      throw SyntaxError(what.empty() ? (in_print_ ? "unexpected 'end of print statement'" : "unexpected 'end of template'")
+                                     : what);
     std::string shown = tok.type == T::Str ? "'" + tok.value.as_string() + "'" : tok.text;
-    throw SyntaxError(what.empty() ? fmt::format("unexpected '{}'", shown) : fmt::format("{} (found '{}')", what, shown));
+    throw SyntaxError(what.empty() ? fmt::format("unexpected '{}'", shown) : fmt::format("{}: found '{}'", what, shown));
   }
 
   // Records the node's height once its arguments are in; a tree taller than
@@ -523,6 +582,7 @@ class ExprParser {
       while (!is_op("]")) {
         l->args.push_back(expression());
         if (is_op(",")) ++p_;
+        else if (at_end()) throw SyntaxError("unexpected end of template, expected ','.");
         else if (!is_op("]")) fail("expected ',' or ']'");
       }
       ++p_;
@@ -536,6 +596,7 @@ class ExprParser {
         expect_op(":");
         d->args.push_back(expression());
         if (is_op(",")) ++p_;
+        else if (at_end()) throw SyntaxError("unexpected end of template, expected ','.");
         else if (!is_op("}")) fail("expected ',' or '}'");
       }
       ++p_;
@@ -556,7 +617,7 @@ class ExprParser {
           e = seal(std::move(a));
           continue;
         }
-        fail("expected an attribute name");
+        fail("expected name or number");  // Jinja's parse_subscript
       }
       if (is_op("[")) {
         ++p_;
@@ -606,6 +667,7 @@ class ExprParser {
 
  private:
   std::vector<Tok> t_;
+  bool in_print_ = false;
   int depth_ = 0;
 };
 
@@ -709,6 +771,13 @@ std::vector<Piece> scan(std::string_view s) {
     char kind = s[i + 1];
     const char* close = kind == '{' ? "}}" : (kind == '%' ? "%}" : "#}");
     size_t end = kind == '{' ? print_end(s, i + 2) : s.find(close, i + 2);
+    if (end == std::string_view::npos && kind == '{') {
+      // No `}}` outside brackets: Jinja's lexer reads on to the end, the
+      // `}` of a `}}` as brackets, and its error is where the parser or
+      // the bracket balance stops (`{{ (1 }}`: "unexpected '}', expected
+      // ')'").
+      ExprParser(lex(s.substr(i + 2))).in_print().parse_balanced(true);
+    }
     if (end == std::string_view::npos) throw SyntaxError(kind == '#' ? "Missing end of comment tag" : "unexpected end of template");
     std::string body(s.substr(i + 2, end - i - 2));
     bool strip_before = !body.empty() && body.front() == '-';
@@ -780,7 +849,7 @@ class TemplateParser {
         auto s = std::make_unique<Stmt>();
         s->kind = SKind::Output;
         ExprParser ep(lex(p.body));
-        s->expr = ep.parse_tuple_all();
+        s->expr = ep.in_print().parse_balanced(true);
         out.push_back(std::move(s));
         ++i_;
         continue;
@@ -1006,7 +1075,7 @@ class TemplateParser {
 Result<JNodePtr> parse_expression(std::string_view text) {
   try {
     ExprParser p(lex(text));
-    return p.parse_all();
+    return p.parse_balanced(false);
   } catch (const SyntaxError& e) {
     return bad_input(e.what());
   } catch (const std::exception& e) {

@@ -99,6 +99,33 @@ class Lexer {
     return n;
   }
 
+  // yaql's NUMBER token, `\b\d+(\.?\d+)?\b`, as Python's regex engine
+  // matches it (greedy, backtracking): where it ends, or 0 when it does not
+  // match, which is yaql's lexical error at the first digit (`2x`, `1e20`,
+  // `3_000`; `1.5e3` is the number 1, `.` and an error at `5`).
+  size_t number_end(size_t start) const {
+    auto digit = [&](size_t i) { return i < s_.size() && std::isdigit(static_cast<unsigned char>(s_[i])); };
+    auto boundary = [&](size_t i) { return i >= s_.size() || !is_word_char(static_cast<unsigned char>(s_[i])); };
+    size_t run = start;
+    while (digit(run)) ++run;
+    for (size_t k = run; k > start; --k) {  // \d+, longest first
+      // (\.?\d+)?: the group with its dot, then without, then left out.
+      for (int with_dot = 1; with_dot >= 0; --with_dot) {
+        size_t from = k;
+        if (with_dot) {
+          if (from >= s_.size() || s_[from] != '.') continue;
+          ++from;
+        }
+        size_t last = from;
+        while (digit(last)) ++last;
+        for (size_t e = last; e > from; --e)
+          if (boundary(e)) return e;
+      }
+      if (boundary(k)) return k;
+    }
+    return 0;
+  }
+
   Token next() {
     while (pos_ < s_.size() && std::isspace(static_cast<unsigned char>(s_[pos_]))) ++pos_;
     Token t;
@@ -107,14 +134,13 @@ class Lexer {
     unsigned char c = s_[pos_];
     if (std::isdigit(c)) {
       size_t start = pos_;
-      while (pos_ < s_.size() && std::isdigit(static_cast<unsigned char>(s_[pos_]))) ++pos_;
-      bool is_float = false;
-      if (pos_ + 1 < s_.size() && s_[pos_] == '.' && std::isdigit(static_cast<unsigned char>(s_[pos_ + 1]))) {
-        is_float = true;
-        ++pos_;
-        while (pos_ < s_.size() && std::isdigit(static_cast<unsigned char>(s_[pos_]))) ++pos_;
-      }
+      size_t end = number_end(start);
+      if (end == 0)
+        throw SyntaxError(
+            fmt::format("Lexical error: illegal character '{}' at position {}", static_cast<char>(c), char_pos(start)));
+      pos_ = end;
       std::string text(s_.substr(start, pos_ - start));
+      bool is_float = text.find('.') != std::string::npos;
       t.type = Tok::Number;
       t.text = text;
       if (is_float) {

@@ -69,7 +69,7 @@ TEST_CASE("task context: each key written as the engine always stored it, in the
   Value rc(Dict{});
   TaskContext c(rc);
   c.set_triggered_by("t-1");
-  c.arm_timeout(Value(int64_t(5)));
+  c.arm_timeout(Value(int64_t(5)), 0, std::nullopt);
   c.mark_wait_before_done();
   c.mark_pause_before_done();
   c.set_retry_no(2);
@@ -103,10 +103,22 @@ TEST_CASE("task context: each key written as the engine always stored it, in the
 
 TEST_CASE("task context: a timeout without a timer only marks the key") {
   Value rc(Dict{});
-  TaskContext(rc).arm_timeout(std::nullopt);
+  TaskContext(rc).arm_timeout(std::nullopt, 0, std::nullopt);
   CHECK(text(rc) == R"({"timeout_armed": true})");
   CHECK(TaskContextView(rc).timeout_armed());
   CHECK(TaskContextView(rc).timeout_shown().is_null());
+}
+
+TEST_CASE("task context: a timeout armed again for a retry keeps its attempt and when it is due") {
+  Value rc(Dict{});
+  TaskContext c(rc);
+  c.arm_timeout(Value(int64_t(2)), 0, int64_t(2000000));
+  CHECK(TaskContextView(rc).timeout_attempt() == 0);
+  c.set_retry_no(1);
+  c.arm_timeout(Value(int64_t(2)), 1, int64_t(5000000));
+  CHECK(text(rc) == R"({"timeout": 2, "timeout_armed": true, "timeout_due": 5000000, "retry_no": 1, "timeout_attempt": 1})");
+  CHECK(TaskContextView(rc).timeout_attempt() == 1);
+  CHECK(TaskContextView(rc).timeout_due() == std::optional<int64_t>(5000000));
 }
 
 TEST_CASE("task context: missing, mistyped and foreign keys") {
