@@ -96,6 +96,9 @@ class Step {
   Result<storage::WorkflowExecution> stop_workflow(const std::string& id, const std::string& state,
                                                    const std::optional<std::string>& message,
                                                    const catalog::Caller& caller);
+  // Mistral's answer to a state change its state machine refuses (ending a
+  // paused execution with SUCCESS, pausing an ended one): 400.
+  Error refused_transition(const storage::WorkflowExecution& wf_ex, State to) const;
   // The execution's parsed spec, from the cache or parsed again from the
   // stored execution.
   std::shared_ptr<const lang::WorkflowSpec> spec_of(const storage::WorkflowExecution& wf_ex);

@@ -257,9 +257,18 @@ Result<WorkflowExecution> Step::find_execution(const std::string& id, const cata
   return not_found(fmt::format("WorkflowExecution not found [id={}]", id));
 }
 
+// Mistral's WorkflowException for a transition its state machine refuses
+// (engine/workflows.py set_state), answered 400.
+Error Step::refused_transition(const WorkflowExecution& wf_ex, State to) const {
+  return bad_input(fmt::format("Can't change workflow execution state from {} to {}. [workflow={}, execution_id={}]",
+                               state_name(wf_ex.state), state_name(to), wf_ex.name, wf_ex.id));
+}
+
 Result<WorkflowExecution> Step::pause_workflow(const std::string& id, const catalog::Caller& caller) {
   auto wf_ex = find_execution(id, caller);
-  if (!wf_ex || wf_ex->state != State::Running) return wf_ex;
+  if (!wf_ex || wf_ex->state == State::Paused) return wf_ex;
+  // Mistral's Workflow.pause: an ended execution cannot be paused (400).
+  if (wf_ex->state != State::Running) return refused_transition(*wf_ex, State::Paused);
   pause_execution(*wf_ex);
   pause_parent_of(*wf_ex);
   return tx_.workflow_executions().get(wf_ex->id, ProjectScope::internal());
@@ -418,12 +427,19 @@ Result<WorkflowExecution> Step::stop_workflow(const std::string& id, const std::
   // The state as the request wrote it: only the final ones stop.
   std::optional<State> parsed = parse_state(requested);
   if (!parsed || (*parsed != State::Success && *parsed != State::Error && *parsed != State::Cancelled)) {
+    // Mistral's words, its missing closing quote included.
     return bad_input(fmt::format("Cannot change state to {}. Allowed states are: 'RUNNING, PAUSED, SUCCESS, ERROR, "
-                                 "CANCELLED'",
+                                 "CANCELLED",
                                  requested));
   }
   const State state = *parsed;
   WorkflowExecution wf_ex = std::move(found).value();
+  // Mistral's Workflow.stop: SUCCESS needs a RUNNING execution (anything
+  // else but SUCCESS itself is an invalid transition, 400); ERROR leaves a
+  // paused or ended execution as it is; CANCELLED an ended one.
+  if (state == State::Success && wf_ex.state != State::Running && wf_ex.state != State::Success)
+    return refused_transition(wf_ex, state);
+  if (state == State::Error && wf_ex.state != State::Running) return wf_ex;
   if (wf_ex.state != State::Running && wf_ex.state != State::Paused) return wf_ex;
   if (state == State::Cancelled) {
     // Sub-executions still running are cancelled with the workflow; its

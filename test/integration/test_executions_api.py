@@ -177,6 +177,46 @@ class ExecutionsTest(BoraTestCase):
         self.assertFault(400, self.req("PUT", "/v2/executions/" + slow["id"],
                                        {"state": "PAUSED", "description": "x"}), "separately")
 
+    def test_state_changes_mistral_refuses_or_ignores(self):
+        # PUT /v2/executions/{id} {"state": X} on an execution in each state,
+        # as Mistral 15 answered the same requests (its API in-process over
+        # its engine): SUCCESS needs a RUNNING execution, PAUSED a running
+        # or paused one (400 "Can't change workflow execution state from
+        # ..."); ERROR leaves a paused or ended execution as it is,
+        # CANCELLED an ended one, RUNNING one that is not paused.
+        def execution_in(state):
+            wf = {"SUCCESS": "lit", "ERROR": "broken"}.get(state, "waits")
+            ex = self.assertStatus(201, self.req("POST", "/v2/executions", {"workflow_name": wf}))
+            if state in ("SUCCESS", "ERROR"):
+                self.assertEqual(state, self.wait_done(ex["id"])["state"])
+            elif state != "RUNNING":
+                self.assertStatus(200, self.req("PUT", "/v2/executions/" + ex["id"], {"state": state}))
+            return ex
+        refused = {("SUCCESS", "PAUSED"), ("ERROR", "PAUSED"), ("ERROR", "SUCCESS"), ("PAUSED", "SUCCESS"),
+                   ("CANCELLED", "PAUSED"), ("CANCELLED", "SUCCESS")}
+        after = {("RUNNING", "PAUSED"): "PAUSED", ("RUNNING", "SUCCESS"): "SUCCESS", ("RUNNING", "ERROR"): "ERROR",
+                 ("RUNNING", "CANCELLED"): "CANCELLED", ("PAUSED", "RUNNING"): "RUNNING",
+                 ("PAUSED", "CANCELLED"): "CANCELLED"}
+        for start in ("SUCCESS", "ERROR", "RUNNING", "PAUSED", "CANCELLED"):
+            for target in ("RUNNING", "PAUSED", "SUCCESS", "ERROR", "CANCELLED"):
+                with self.subTest(start=start, target=target):
+                    ex = execution_in(start)
+                    answer = self.req("PUT", "/v2/executions/" + ex["id"], {"state": target})
+                    if (start, target) in refused:
+                        self.assertFault(400, answer, "Can't change workflow execution state from %s to %s. "
+                                         "[workflow=%s, execution_id=%s]" % (start, target, ex["workflow_name"],
+                                                                             ex["id"]))
+                    else:
+                        self.assertStatus(200, answer)
+                    now = self.assertStatus(200, self.req("GET", "/v2/executions/" + ex["id"]))
+                    self.assertEqual(after.get((start, target), start), now["state"])
+        # A state that is not one of the five: Mistral's words, its missing
+        # closing quote included.
+        ex = execution_in("RUNNING")
+        self.assertFault(400, self.req("PUT", "/v2/executions/" + ex["id"], {"state": "IDLE"}),
+                         "Cannot change state to IDLE. Allowed states are: 'RUNNING, PAUSED, SUCCESS, ERROR, "
+                         "CANCELLED")
+
     def test_async_action_completed_through_the_api(self):
         ex = self.assertStatus(201, self.req("POST", "/v2/executions", {"workflow_name": "waits"}))
         time.sleep(0.3)
