@@ -256,14 +256,16 @@ Value task_view(const storage::TaskExecution& t, const Value& result) {
 }
 
 Value action_execution_view(const storage::ActionExecution& a, const std::string& task_name) {
+  // Mistral never tags an action execution, and one run on its own has no
+  // workflow: both are null there.
   return Value::dict({{"id", a.id},
-                      {"workflow_name", a.workflow_name},
+                      {"workflow_name", a.workflow_name.empty() && !a.task_execution_id ? Value() : Value(a.workflow_name)},
                       {"workflow_namespace", a.workflow_namespace},
                       {"task_name", task_name.empty() ? Value() : Value(task_name)},
                       {"task_execution_id", opt_text(a.task_execution_id)},
                       {"state", storage::state_name(a.state)},
                       {"state_info", opt_text(a.state_info)},
-                      {"tags", tags_or_empty(a.tags)},
+                      {"tags", a.tags.is_null() || (a.tags.is_list() && a.tags.as_list().empty()) ? Value() : a.tags},
                       {"name", a.name},
                       {"description", a.description.value_or("")},
                       {"project_id", a.project_id},

@@ -6,6 +6,7 @@
 #include "bora/core/python_format.h"
 #include "bora/executor/std_actions.h"
 #include "bora/lang/parser.h"
+#include "ad_hoc_unfold.h"
 #include "field_size_limit.h"
 #include "bora/catalog/catalog.h"
 #include "step.h"
@@ -66,6 +67,18 @@ void Step::queue_job(const std::string& action_execution_id, const std::string& 
   jobs_.push_back(std::move(job));
 }
 
+namespace {
+
+// What an action execution stores of what runs: the base action, its
+// input, the output transforms (applied to the result, task_runner.cpp).
+Value unfolded_spec(const UnfoldedAction& u) {
+  Value spec = Value::dict({{"base", Value(u.base)}, {"base_input", u.base_input}, {"outputs", Value(List(u.outputs.begin(), u.outputs.end()))}});
+  if (u.dynamic) spec = spec.with("dynamic", Value(true));
+  return spec;
+}
+
+}  // namespace
+
 ExpressionScope Step::call_scope(const WorkflowExecution& wf_ex, const TaskExecution& t) {
   return is_compensation(t) ? compensation_scope(wf_ex, t) : scope_of(wf_ex, &t, Value());
 }
@@ -89,68 +102,13 @@ Result<void> Step::launch_action(WorkflowExecution& wf_ex, TaskExecution& t, con
 
   // Ad-hoc actions unfold into their base action; their output transforms
   // apply to the result, innermost first.
-  std::string base = action;
-  Value base_input = input->is_null() ? Value(Dict{}) : *input;
-  std::vector<Value> outputs;
-  // A dynamic action (JavaScript of a code source) ends the chain as a std
-  // action does.
-  std::optional<executor::DynamicActionCode> dynamic;
-  // Mistral's order (std, ad-hoc of the namespace, of the default
-  // namespace, of the workbook, dynamic): the catalog's rule.
   catalog::Catalog names(tx_, catalog::Caller::owner_of(wf_ex));
-  const catalog::Place place{wf_ex.workflow_namespace, wf_ex.workflow_name};
-  for (int depth = 0;; ++depth) {
-    catalog::ActionMeaning meaning = names.action(base, place);
-    if (meaning.std_action) break;
-    if (depth >= options_.max_adhoc_depth)
-      return bad_input(fmt::format("Ad-hoc action {} is built on more than {} ad-hoc actions ([engine] "
-                                   "max_adhoc_depth): is its base chain built on itself?",
-                                   action, options_.max_adhoc_depth));
-    if (meaning.dynamic) {
-      dynamic = std::move(meaning.dynamic);
-      break;
-    }
-    if (!meaning.adhoc) {
-      return bad_input(
-          fmt::format("Failed to find action [action_name={}, namespace={}]", base, wf_ex.workflow_namespace));
-    }
-    auto adhoc = lang::action_from_value(meaning.adhoc->spec);
-    if (!adhoc) return bad_input("The stored ad-hoc action " + base + " does not parse: " + adhoc.error().message);
-    // mistral_lib's check_parameters: every parameter with neither a value
-    // nor a default, and every given one the action does not declare, in
-    // one message naming the action by its full name (a workbook's action
-    // with the workbook's prefix).
-    Dict params;
-    List missing, unexpected;
-    for (const auto& p : (*adhoc)->input) {
-      if (const Value* v = base_input.find(p.name)) params.set(p.name, *v);
-      else if (p.default_value) params.set(p.name, *p.default_value);
-      else missing.emplace_back(p.name);
-    }
-    for (const auto& [k, v] : base_input.as_dict()) {
-      // `&k = k`: clang 14 (the sanitizer build) cannot capture a structured binding.
-      bool known = std::any_of((*adhoc)->input.begin(), (*adhoc)->input.end(),
-                               [&k = k](const lang::InputParam& p) { return p.name == k; });
-      if (!known) unexpected.emplace_back(k);
-    }
-    if (!missing.empty() || !unexpected.empty()) {
-      std::string msg = fmt::format("Invalid input [name={}, class=mistral.actions.adhoc.AdHocAction",
-                                    meaning.adhoc->name);
-      if (!missing.empty()) msg += ", missing=" + python_repr(Value(std::move(missing)));
-      if (!unexpected.empty()) msg += ", unexpected=" + python_repr(Value(std::move(unexpected)));
-      return bad_input(msg + "]");
-    }
-    auto next_input = expr_.evaluate((*adhoc)->base_input, Value(std::move(params)), scope);
-    if (!next_input) return bad_input("Failed to evaluate base-input of " + base + ": " + next_input.error().message);
-    if (!(*adhoc)->output.is_null()) outputs.insert(outputs.begin(), (*adhoc)->output);
-    base = (*adhoc)->base;
-    base_input = *next_input;
-  }
-  // A dynamic action takes its input as one object: no signature to check.
-  const executor::ActionDescriptor* d = dynamic ? nullptr : executor::find_std_action(base);
-  Result<Value> prepared = d ? executor::prepare_action_input(*d, base_input) : Result<Value>(base_input);
-  if (!prepared) return prepared.error();
-  bool is_async = d && d->is_async;
+  UnfoldOptions unfold;
+  unfold.max_depth = options_.max_adhoc_depth;
+  auto unfolded = unfold_action(names, catalog::Place{wf_ex.workflow_namespace, wf_ex.workflow_name}, action,
+                                input->is_null() ? Value(Dict{}) : *input, expr_, scope, unfold);
+  if (!unfolded) return unfolded.error();
+  bool is_async = unfolded->is_async();
   if (auto too_large = field_size_error("ActionExecution", "input", input->is_null() ? Value() : *input,
                                         options_.execution_field_size_limit_kb))
     return bad_input(*too_large);
@@ -163,47 +121,43 @@ Result<void> Step::launch_action(WorkflowExecution& wf_ex, TaskExecution& t, con
   a.workflow_namespace = wf_ex.workflow_namespace;
   a.state = State::Running;
   a.input = input->is_null() ? Value(Dict{}) : *input;
-  a.spec = Value::dict({{"base", Value(base)}, {"base_input", *prepared}, {"outputs", Value(std::move(outputs))}});
-  if (dynamic) a.spec = a.spec.with("dynamic", Value(true));
+  a.spec = unfolded_spec(*unfolded);
   ItemContext(a.runtime_context).reset(index);
   a.is_sync = !is_async;
   a.project_id = wf_ex.project_id;
   a.node_id = options_.cluster.node_id;  // this node's executor runs it (after the commit)
   a = tx_.action_executions().create(a).value();
 
-  queue_job(a.id, base, *prepared, is_async, std::move(dynamic), &wf_ex, &t, index);
+  queue_job(a.id, unfolded->base, unfolded->base_input, is_async, std::move(unfolded->dynamic), &wf_ex, &t, index);
   return {};
 }
 
 Result<ActionExecution> Step::start_ad_hoc_action(const std::string& name, const Value& input,
                                                  const std::string& description, const std::string& namespace_,
                                                  const catalog::Caller& caller) {
-  const executor::ActionDescriptor* d = executor::find_std_action(name);
-  std::optional<executor::DynamicActionCode> dynamic;
-  if (!d) dynamic = catalog::Catalog(tx_, caller).dynamic_action_code(name, namespace_);
-  if (!d && !dynamic)
-    return bad_input(fmt::format("Action not found [action_name={}]: ad hoc, bora runs the std actions and the "
-                                 "dynamic actions",
-                                 name));
-  Result<Value> prepared =
-      d ? executor::prepare_action_input(*d, input) : Result<Value>(input.is_null() ? Value(Dict{}) : input);
-  if (!prepared) return prepared.error();
-  bool is_async = d && d->is_async;
+  // A std, ad-hoc or dynamic action, as Mistral's start_action finds it
+  // (the caller's ad-hoc actions of the namespace, then of the default one).
+  UnfoldOptions unfold;
+  unfold.max_depth = options_.max_adhoc_depth;
+  unfold.name_namespace_when_missing = false;
+  auto unfolded = unfold_action(catalog::Catalog(tx_, caller), catalog::Place{namespace_, ""}, name, input,
+                                expr_, ExpressionScope{}, unfold);
+  if (!unfolded) return unfolded.error();
+  bool is_async = unfolded->is_async();
   if (auto too_large = field_size_error("ActionExecution", "input", input, options_.execution_field_size_limit_kb))
     return bad_input(*too_large);
   ActionExecution a;
   a.name = name;
   if (!description.empty()) a.description = description;
   a.state = State::Running;
-  a.input = input.is_null() ? Value(Dict{}) : input;
-  a.spec = Value::dict({{"base", Value(name)}, {"base_input", *prepared}, {"outputs", Value(List{})}});
-  if (dynamic) a.spec = a.spec.with("dynamic", Value(true));
+  a.input = unfolded->input;
+  a.spec = unfolded_spec(*unfolded);
   ItemContext(a.runtime_context).reset(std::nullopt);
   a.is_sync = !is_async;
   a.project_id = caller.project_id;
   a.node_id = options_.cluster.node_id;
   a = tx_.action_executions().create(a).value();
-  queue_job(a.id, name, *prepared, is_async, std::move(dynamic), nullptr, nullptr);
+  queue_job(a.id, unfolded->base, unfolded->base_input, is_async, std::move(unfolded->dynamic), nullptr, nullptr);
   return a;
 }
 

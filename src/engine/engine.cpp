@@ -23,6 +23,7 @@
 #include "bora/core/metrics.h"
 #include "bora/core/replay_tape.h"
 #include "bora/executor/std_actions.h"
+#include "ad_hoc_unfold.h"
 #include "compute.h"
 #include "event_log.h"
 #include "peer_watch.h"
@@ -1279,24 +1280,23 @@ class Engine::Impl {
 // the caller's thread; the action itself runs on the executor pool, never
 // on the caller's or the loop's thread.
 void Engine::Impl::run_action(ActionRunRequest r, Done<storage::ActionExecution> done) {
-  const executor::ActionDescriptor* d = executor::find_std_action(r.name);
-  std::optional<executor::DynamicActionCode> dynamic;
-  if (!d) {
-    try {
-      dynamic = db_.read([&](storage::Transaction& tx) {
-        return catalog::Catalog(tx, r.caller).dynamic_action_code(r.name, r.namespace_);
-      });
-    } catch (const BoraError& e) {
-      return answer(done, Result<storage::ActionExecution>(e.error()));
-    }
+  // A std, ad-hoc or dynamic action, as Mistral's start_action finds it;
+  // an ad-hoc action's base-input is evaluated here (its expressions see
+  // only its input, as in Mistral).
+  UnfoldOptions unfold;
+  unfold.max_depth = options_.max_adhoc_depth;
+  unfold.name_namespace_when_missing = false;
+  Result<UnfoldedAction> unfolded = bad_input("not looked up");
+  try {
+    unfolded = db_.read([&](storage::Transaction& tx) {
+      return unfold_action(catalog::Catalog(tx, r.caller), catalog::Place{r.namespace_, ""}, r.name, r.input, expr_,
+                           ExpressionScope{}, unfold);
+    });
+  } catch (const BoraError& e) {
+    return answer(done, Result<storage::ActionExecution>(e.error()));
   }
-  if (!d && !dynamic) {
-    return answer(done, Result<storage::ActionExecution>(bad_input(
-                            fmt::format("Action not found [action_name={}]: run ad hoc, bora runs the std actions "
-                                        "and the dynamic actions; ad-hoc actions run inside workflows",
-                                        r.name))));
-  }
-  bool is_async = d && d->is_async;
+  if (!unfolded) return answer(done, Result<storage::ActionExecution>(unfolded.error()));
+  bool is_async = unfolded->is_async();
   if (r.run_sync && is_async)
     return answer(done, Result<storage::ActionExecution>(bad_input("Action does not support synchronous execution.")));
   if (!r.run_sync && (r.save_result || is_async)) {
@@ -1305,28 +1305,34 @@ void Engine::Impl::run_action(ActionRunRequest r, Done<storage::ActionExecution>
         [r](Step& step) { return step.start_ad_hoc_action(r.name, r.input, r.description, r.namespace_, r.caller); },
         std::move(done));
   }
-  Value input = r.input;
-  if (d) {
-    auto prepared = executor::prepare_action_input(*d, r.input);
-    if (!prepared) return answer(done, Result<storage::ActionExecution>(prepared.error()));
-    input = std::move(prepared).value();
-  }
-  std::string name = r.name;  // not r.name below: the arguments' order is unspecified
   executor_.submit(
-      [name = std::move(name), input = std::move(input), dynamic = std::move(dynamic),
+      [base = unfolded->base, input = unfolded->base_input, dynamic = std::move(unfolded->dynamic),
        security = r.caller.security.is_null() ? Value::dict({{"project_id", Value(r.caller.project_id)}}) : r.caller.security,
        complete = options_.complete_security] {
         executor::ActionRunContext context;
         context.security = complete ? complete(security) : security;
         if (dynamic) return executor::run_dynamic_action(*dynamic, input, context);
-        return executor::run_std_action(name, input, context);
+        return executor::run_std_action(base, input, context);
       },
-      [r = std::move(r), done = std::move(done), inbox = inbox_](executor::ActionResult result) {
+      [r = std::move(r), shown_input = unfolded->input,
+       outputs = Value(List(unfolded->outputs.begin(), unfolded->outputs.end())), expr = &expr_,
+       done = std::move(done), inbox = inbox_](executor::ActionResult result) {
+        // The ad-hoc output transforms, innermost first (the expression
+        // port outlives the engine's callbacks).
+        if (!result.failed) {
+          auto transformed = apply_ad_hoc_outputs(outputs, result.data, *expr);
+          if (transformed) {
+            result.data = std::move(transformed).value();
+          } else {
+            result.failed = true;
+            result.error = Value(transformed.error().message);
+          }
+        }
         storage::ActionExecution a;
         a.name = r.name;
         if (!r.description.empty()) a.description = r.description;
         a.state = result.failed ? State::Error : State::Success;
-        a.input = r.input.is_null() ? Value(Dict{}) : r.input;
+        a.input = shown_input;
         a.output = Value::dict({{"result", result.failed ? result.error : result.data}});
         a.accepted = true;
         a.is_sync = true;

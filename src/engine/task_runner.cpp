@@ -7,6 +7,7 @@
 #include "bora/core/python_format.h"
 #include "bora/core/log.h"
 #include "bora/engine/task_result.h"
+#include "ad_hoc_unfold.h"
 #include "field_size_limit.h"
 #include "policies/policy.h"
 #include "step.h"
@@ -138,15 +139,13 @@ void Step::apply_action_result(const std::string& action_execution_id, const exe
   Value error = result.error;
   // Ad-hoc output transforms, innermost first, with $ = the result.
   if (!failed && a->spec.is_dict()) {
-    if (const Value* outs = a->spec.find("outputs"); outs && outs->is_list()) {
-      for (const auto& out : outs->as_list()) {
-        auto v = expr_.evaluate(out, data, ExpressionScope{});
-        if (!v) {
-          failed = true;
-          error = Value("Failed to evaluate the ad-hoc action's output: " + v.error().message);
-          break;
-        }
-        data = *v;
+    if (const Value* outs = a->spec.find("outputs")) {
+      auto transformed = apply_ad_hoc_outputs(*outs, data, expr_);
+      if (transformed) {
+        data = std::move(transformed).value();
+      } else {
+        failed = true;
+        error = Value(transformed.error().message);
       }
     }
   }

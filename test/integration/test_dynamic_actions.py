@@ -247,7 +247,7 @@ class DynamicActionsApiTest(BoraTestCase):
         self.assertEqual([], listed["dynamic_actions"])
         run = self.assertStatus(400, self.req("POST", "/v2/action_executions", {
             "name": "ns_greet", "workflow_namespace": "team"}, headers=other))
-        self.assertIn("Action not found [action_name=ns_greet]", run["faultstring"])
+        self.assertIn("Failed to find action [action_name=ns_greet]", run["faultstring"])
         # A public module is readable by others, not writable.
         self.assertStatus(201, self.create_source("lib_public", query="&scope=public"))
         self.assertStatus(200, self.req("GET", "/v2/code_sources/lib_public", headers=other))

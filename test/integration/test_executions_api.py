@@ -289,6 +289,68 @@ class ExecutionsTest(BoraTestCase):
                                                                          "params": {"run_sync": True}}),
                          "does not support synchronous execution")
 
+    def test_run_a_yaml_ad_hoc_action(self):
+        # An ad-hoc action of YAML runs on its own as Mistral 15 runs it
+        # (answers frozen from its API in-process): its base chain unfolds,
+        # base-input evaluated over its input with the defaults (which the
+        # answer shows), the output transforms applied; bad input names the
+        # ad-hoc action; stored runs too.
+        actions = """---
+version: '2.0'
+direct_greet:
+  base: std.echo
+  base-input:
+    output: "Hello, <% $.who %>"
+  input:
+    - who: world
+  output: <% $ %>
+direct_list:
+  base: std.echo
+  base-input:
+    output: [<% $.a %>, 2]
+  input:
+    - a
+  output: <% $.sum() %>
+direct_chain:
+  base: direct_greet
+  base-input:
+    who: chained <% $.x %>
+  input:
+    - x
+"""
+        status, body, _ = self.server.request("POST", "/v2/actions", actions, content_type="text/plain")
+        self.assertEqual(201, status, body)
+        run = lambda body: self.req("POST", "/v2/action_executions", body)  # noqa: E731
+        bob = self.assertStatus(201, run({"name": "direct_greet", "input": {"who": "bob"}}))
+        self.assertEqual(({"who": "bob"}, {"result": "Hello, bob"}, "SUCCESS"),
+                         (json.loads(bob["input"]), json.loads(bob["output"]), bob["state"]))
+        self.assertEqual((None, None, None, None, None), (bob["id"], bob["accepted"], bob["project_id"], bob["tags"],
+                                                          bob["workflow_name"]))
+        self.assertNotIn("task_name", bob)
+        world = self.assertStatus(201, run({"name": "direct_greet"}))
+        self.assertEqual(({"who": "world"}, {"result": "Hello, world"}),
+                         (json.loads(world["input"]), json.loads(world["output"])))
+        self.assertEqual({"result": 7}, json.loads(self.assertStatus(201, run({"name": "direct_list",
+                                                                              "input": {"a": 5}}))["output"]))
+        chained = self.assertStatus(201, run({"name": "direct_chain", "input": {"x": 7}}))
+        self.assertEqual({"result": "Hello, chained 7"}, json.loads(chained["output"]))
+        self.assertFault(400, run({"name": "direct_greet", "input": {"nope": 1}}),
+                         "Invalid input [name=direct_greet, class=mistral.actions.adhoc.AdHocAction, "
+                         "unexpected=['nope']]")
+        self.assertFault(400, run({"name": "direct_list"}),
+                         "Invalid input [name=direct_list, class=mistral.actions.adhoc.AdHocAction, missing=['a']]")
+        self.assertFault(400, run({"name": "no_such_action"}), "Failed to find action [action_name=no_such_action]")
+        self.assertFault(400, run({"input": {}}), "Please provide at least action name to run action.")
+        saved = self.assertStatus(201, run({"name": "direct_greet", "input": {"who": "saved"},
+                                            "params": {"save_result": True}}))
+        self.assertEqual(("RUNNING", None, None), (saved["state"], saved["output"], saved["workflow_name"]))
+        for _ in range(100):
+            done = self.assertStatus(200, self.req("GET", "/v2/action_executions/" + saved["id"]))
+            if done["state"] != "RUNNING":
+                break
+            time.sleep(0.05)
+        self.assertEqual(("SUCCESS", {"result": "Hello, saved"}), (done["state"], json.loads(done["output"])))
+
     def test_report(self):
         ex = self.assertStatus(201, self.req("POST", "/v2/executions", {"workflow_name": "lit"}))
         self.wait_done(ex["id"])

@@ -39,7 +39,8 @@ engine::ActionRunRequest action_run(const Request& req) {
   Value body = json_body(req, body::action_execution);
   engine::ActionRunRequest run;
   run.name = text_field(body, "name");
-  if (run.name.empty()) throw BoraError(ErrorKind::BadInput, "Action name must be provided (\"name\").");
+  if (run.name.empty())
+    throw BoraError(ErrorKind::BadInput, "Please provide at least action name to run action.");
   run.input = json_text_field(body, "input");
   Value params = json_text_field(body, "params");
   run.description = text_field(body, "description");
@@ -52,8 +53,19 @@ engine::ActionRunRequest action_run(const Request& req) {
 
 Response ran(const storage::ActionExecution& a) {
   Value view = action_execution_view(a, "");
-  // A run not stored has no id nor creation time to show.
-  if (a.id.empty()) view = view.with("id", Value()).with("created_at", Value());
+  // A run not stored is Mistral's bare resource: no id, creation time,
+  // project, description or acceptance to show, and no task_name field.
+  if (a.id.empty()) {
+    view = view.with("id", Value())
+               .with("created_at", Value())
+               .with("project_id", Value())
+               .with("description", Value())
+               .with("accepted", Value());
+  }
+  view = without(view, "task_name");  // Mistral's answer to a run has none
+  // Stored and still running: no output yet (null, as Mistral answers).
+  if (a.state == storage::State::Running && (a.output.is_null() || (a.output.is_dict() && a.output.as_dict().empty())))
+    view = view.with("output", Value());
   return json_response(view, 201);
 }
 
