@@ -2,10 +2,13 @@
 // filter_utils, ResourceList.get_next) with the same checks and texts.
 #include "bora/api/list_params.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <charconv>
 
 #include "bora/core/error.h"
+#include "bora/core/ids.h"
 #include "bora/core/time.h"
 
 namespace bora::api {
@@ -173,6 +176,12 @@ ListParams parse_list_params(const Request& request, const ListSpec& spec) {
   std::string sort_keys = spec.default_sort_key, sort_dirs = "asc", fields;
   for (const auto& [name, value] : request.query) {
     if (name == "marker") {
+      // WSME's uuid type (Mistral's `marker`): anything else is refused.
+      if (spec.marker_is_uuid && !value.empty() && !is_uuid(value))
+        throw BoraError(ErrorKind::BadInput,
+                        fmt::format("Invalid input for field/attribute marker. Value: '{}'. unable to convert to uuid. "
+                                    "Error: Expected a uuid but received {}.",
+                                    value, value));
       if (!value.empty()) p.marker = value;
     } else if (name == "limit") {
       limit = parse_limit(value);

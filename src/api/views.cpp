@@ -242,7 +242,8 @@ Value task_view(const storage::TaskExecution& t, const Value& result) {
                       {"runtime_context", json_text_or_empty(t.runtime_context)},
                       // Mistral renders the result as JSON text too.
                       {"result", Value(to_json(result, JsonFormat::python()))},
-                      {"published", json_text_or_empty(t.published)},
+                      // null when the publish spec has only `global:` (Mistral stores None then).
+                      {"published", json_field(t.published, true)},
                       {"processed", t.processed},
                       {"created_at", api_time(t.created_at)},
                       {"updated_at", api_time(t.updated_at)},

@@ -1418,6 +1418,11 @@ void Engine::complete_action(std::string id, executor::ActionResult result, cata
       [=](Step& step) { return step.complete_action_from_api(id, result, caller); }, std::move(done));
 }
 
+void Engine::task_published_global(std::string task_execution_id, Done<Value> done) {
+  impl_->call<Value>([id = std::move(task_execution_id)](Step& step) { return step.task_published_global(id); },
+                     std::move(done));
+}
+
 void Engine::run_action(ActionRunRequest request, Done<storage::ActionExecution> done) {
   impl_->run_action(std::move(request), std::move(done));
 }

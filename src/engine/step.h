@@ -167,6 +167,11 @@ class Step {
   void complete_task(storage::WorkflowExecution& wf_ex, storage::TaskExecution& task_ex, State state,
                      const std::optional<std::string>& state_info, const Value& result);
   // Evaluates and stores what the task publishes for the state it ends in.
+  // The merged `global:` publishes of a task ending in `state` (Mistral's
+  // DirectWorkflowTaskSpec.get_publish(state).get_global()): the clause's,
+  // with on-complete's over it.
+  static Value global_publish_of(const lang::TaskSpec& task, State state);
+  Result<Value> task_published_global(const std::string& task_execution_id);
   Result<void> publish(storage::WorkflowExecution& wf_ex, storage::TaskExecution& t, const lang::TaskSpec& task,
                        State state, const Value& result);
   // Mistral's force_fail_task after a failure to run a task: the task and

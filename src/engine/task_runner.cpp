@@ -338,6 +338,38 @@ void Step::complete_task(WorkflowExecution& wf_ex, TaskExecution& t, State state
   check_completion(wf_ex);
 }
 
+Value Step::global_publish_of(const lang::TaskSpec& task, State state) {
+  Value global = Value(Dict{});
+  if (task.on_complete && task.on_complete->publish) global = merge_dicts(global, task.on_complete->publish->global);
+  const auto& clause = state == State::Success ? task.on_success : state == State::Error ? task.on_error : task.on_skip;
+  if (clause && clause->publish) {
+    Value base_global =
+        clause->publish->global.is_dict() ? static_cast<const Value&>(clause->publish->global) : Value(Dict{});
+    global = merge_dicts(base_global, global);
+  }
+  return global;
+}
+
+Result<Value> Step::task_published_global(const std::string& task_execution_id) {
+  auto t = tx_.task_executions().find(task_execution_id, ProjectScope::internal());
+  if (!t || (t->state != State::Success && t->state != State::Error)) return Value();
+  auto wf_ex = tx_.workflow_executions().find(t->workflow_execution_id, ProjectScope::internal());
+  if (!wf_ex) return Value();
+  auto spec = spec_of(*wf_ex);
+  const lang::TaskSpec* task = spec ? task_spec_of(*spec, *t) : nullptr;
+  if (!task) return Value();
+  Value global = global_publish_of(*task, t->state);
+  if (!global.is_dict() || global.size() == 0) return Value();
+  // Mistral's context: the task, its inbound context, the env, the
+  // execution's context (as it is now) and input.
+  auto g = expr_.evaluate(global, expression_data(*wf_ex, t->in_context, &*t), scope_of(*wf_ex, &*t, Value()));
+  if (!g) {
+    log::warning("engine", "published_global of task {} not shown: {}", t->id, g.error().message);
+    return Value();
+  }
+  return *g;
+}
+
 Result<void> Step::publish(WorkflowExecution& wf_ex, TaskExecution& t, const lang::TaskSpec& task,
                            State state, const Value& result) {
   // Mistral's DirectWorkflowTaskSpec.get_publish: publish (or
@@ -355,13 +387,11 @@ Result<void> Step::publish(WorkflowExecution& wf_ex, TaskExecution& t, const lan
   // no branch (only `global:`).
   bool has_spec = !branch.is_null(), has_branch = !branch.is_null();
   if (branch.is_null()) branch = Value(Dict{});
-  Value global = Value(Dict{});
   if (task.on_complete && task.on_complete->publish) {
     has_spec = true;
     has_branch = has_branch || !task.on_complete->publish->branch.is_null();
     merged = true;
     branch = merge_dicts(branch, task.on_complete->publish->branch);
-    global = merge_dicts(global, task.on_complete->publish->global);
   }
   const auto& clause = state == State::Success ? task.on_success : state == State::Error ? task.on_error : task.on_skip;
   if (clause && clause->publish) {
@@ -370,11 +400,9 @@ Result<void> Step::publish(WorkflowExecution& wf_ex, TaskExecution& t, const lan
     merged = true;
     Value base_branch =
         clause->publish->branch.is_dict() ? static_cast<const Value&>(clause->publish->branch) : Value(Dict{});
-    Value base_global =
-        clause->publish->global.is_dict() ? static_cast<const Value&>(clause->publish->global) : Value(Dict{});
     branch = merge_dicts(base_branch, branch);
-    global = merge_dicts(base_global, global);
   }
+  Value global = global_publish_of(task, state);
   Value data = expression_data(wf_ex, t.in_context, &t);
   ExpressionScope scope = scope_of(wf_ex, &t, result);
   scope.task_state = Value(state_name(state));

@@ -106,7 +106,7 @@ Result<WorkbookDefinition> update_workbook(storage::Transaction& tx, std::string
   log_definition_warnings(doc.problems(), "workbook");
   auto existing = find_workbook(tx, doc->workbook->name, target.namespace_, caller.lookup());
   if (!existing) {
-    return not_found(fmt::format("Workbook not found [workbook_name={}, namespace={}]", doc->workbook->name,
+    return not_found(fmt::format("Workbook not found [name={}, namespace={}]", doc->workbook->name,
                                  target.namespace_));
   }
   if (auto a = check_modify_access(caller, "Workbook", existing->id, existing->project_id, existing->is_system); !a)
@@ -125,7 +125,7 @@ Result<WorkbookDefinition> update_workbook(storage::Transaction& tx, std::string
 Result<WorkbookDefinition> get_workbook(storage::Transaction& tx, const std::string& name,
                                         const std::string& namespace_, const Caller& caller) {
   if (auto wb = find_workbook(tx, name, namespace_, caller.lookup())) return std::move(*wb);
-  return not_found(fmt::format("Workbook not found [workbook_name={}, namespace={}]", name, namespace_));
+  return not_found(fmt::format("Workbook not found [name={}, namespace={}]", name, namespace_));
 }
 
 Result<void> delete_workbook(storage::Transaction& tx, const std::string& name, const std::string& namespace_,

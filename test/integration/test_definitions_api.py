@@ -282,7 +282,7 @@ class WorkbooksTest(BoraTestCase):
                                                          "version: '2.0'\nworkflows: 3\n"))["valid"])
         self.assertStatus(204, self.req("DELETE", "/v2/workbooks/book"))
         self.assertFault(404, self.req("GET", "/v2/workbooks/book"),
-                         "Workbook not found [workbook_name=book, namespace=]")
+                         "Workbook not found [name=book, namespace=]")
         self.assertFault(404, self.req("PUT", "/v2/workbooks", WORKBOOK), "Workbook not found")
         self.assertFault(400, self.req("POST", "/v2/workbooks", "version: '2.0'\nname: x\nworkflows: 3\n"))
 

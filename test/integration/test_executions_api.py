@@ -58,6 +58,25 @@ calls_waits:
       on-complete: [after]
     after:
       action: std.noop
+globals_only:
+  vars:
+    base: 10
+  tasks:
+    t1:
+      action: std.echo output=5
+      on-success:
+        publish:
+          branch:
+            b: <% task().result %>
+          global:
+            g: <% task().result + $.base %>
+        next: t2
+    t2:
+      action: std.fail
+      on-error:
+        publish:
+          global:
+            e: failed
 items_of_waits:
   tasks:
     each:
@@ -216,6 +235,19 @@ class ExecutionsTest(BoraTestCase):
         self.assertFault(400, self.req("PUT", "/v2/executions/" + ex["id"], {"state": "IDLE"}),
                          "Cannot change state to IDLE. Allowed states are: 'RUNNING, PAUSED, SUCCESS, ERROR, "
                          "CANCELLED")
+
+    def test_task_published_global(self):
+        # Mistral's GET /v2/tasks/{id}: the task's global publishes evaluated
+        # again (published_global, JSON text), only when they give
+        # something; a publish of globals only leaves `published` null.
+        ex = self.assertStatus(201, self.req("POST", "/v2/executions", {"workflow_name": "globals_only"}))
+        self.assertEqual("ERROR", self.wait_done(ex["id"])["state"])
+        tasks = {t["name"]: t for t in self.assertStatus(200, self.req("GET", "/v2/executions/%s/tasks" % ex["id"]))["tasks"]}
+        self.assertNotIn("published_global", tasks["t1"])  # not in lists
+        t1 = self.assertStatus(200, self.req("GET", "/v2/tasks/" + tasks["t1"]["id"]))
+        self.assertEqual(({"b": 5}, {"g": 15}), (json.loads(t1["published"]), json.loads(t1["published_global"])))
+        t2 = self.assertStatus(200, self.req("GET", "/v2/tasks/" + tasks["t2"]["id"]))
+        self.assertEqual((None, {"e": "failed"}), (t2["published"], json.loads(t2["published_global"])))
 
     def test_async_action_completed_through_the_api(self):
         ex = self.assertStatus(201, self.req("POST", "/v2/executions", {"workflow_name": "waits"}))

@@ -51,6 +51,9 @@ struct ListSpec {
   std::vector<std::string> extra;     // other accepted parameters (read by the handler)
   std::string default_sort_key = "created_at";
   int64_t max_limit = 1000;
+  // The marker is an id: a UUID, as WSME's uuid type checks it (actions,
+  // whose std ones have their name for id, take any text).
+  bool marker_is_uuid = true;
 };
 
 // Throws BoraError(BadInput) with Mistral's texts: "Limit must be positive.",

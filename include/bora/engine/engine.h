@@ -233,6 +233,11 @@ class Engine {
   void run_action(ActionRunRequest request, Done<storage::ActionExecution> done);
   Result<storage::ActionExecution> run_action(const ActionRunRequest& request);
 
+  // Mistral's published_global of a task (GET /v2/tasks/{id}): the `global`
+  // publishes of its final state, evaluated now in its context (null when
+  // it has none, is not SUCCESS or ERROR, or they fail to evaluate).
+  void task_published_global(std::string task_execution_id, Done<Value> done);
+
   // A service's own change (an execution's description, a deletion): runs
   // in the loop's next write transaction, with the other commands of its
   // batch (one commit), then `done` gets its result. `change` returns its

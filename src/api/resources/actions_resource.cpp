@@ -27,7 +27,9 @@ const ListSpec& action_list_spec() {
                              {"id", "name", "description", "input", "namespace", "project_id", "scope", "definition",
                               "is_system", "tags", "created_at", "updated_at"},
                              {},
-                             "name"};
+                             "name",
+                             1000,
+                             false};
   return spec;
 }
 

@@ -29,6 +29,19 @@ const ListSpec& task_list_spec() {
 
 Response task_response(const services::TaskWithResult& t) { return json_response(task_view(t.task, t.result)); }
 
+// Whether a task's stored spec has `global:` publishes (an on-success,
+// on-error or on-complete clause in the dict form): only then is its
+// published_global evaluated (by the engine) for GET /v2/tasks/{id}.
+bool has_global_publish(const Value& spec) {
+  if (!spec.is_dict()) return false;
+  for (const char* clause : {"on-success", "on-error", "on-complete"}) {
+    const Value* c = spec.find(clause);
+    const Value* publish = c && c->is_dict() ? c->find("publish") : nullptr;
+    if (publish && publish->is_dict() && publish->find("global")) return true;
+  }
+  return false;
+}
+
 services::TaskUpdate task_update(const Request& req) {
   Value body = json_body(req, body::task);
   services::TaskUpdate u;
@@ -63,9 +76,21 @@ void register_tasks_resource(Router& router, ApiContext& ctx) {
     authorize(ctx, req, "tasks:list");
     return list_tasks(ctx, req, p[0]);
   });
-  router.add("GET", "/v2/tasks/{id}", [&ctx](const Request& req, const PathParams& p) {
+  router.add_async("GET", "/v2/tasks/{id}", [&ctx](const Request& req, const PathParams& p, Responder r) {
     authorize(ctx, req, "tasks:get");
-    return task_response(services::task_with_result(ctx.db, p[0], caller_of(req)).value());
+    auto t = services::task_with_result(ctx.db, p[0], caller_of(req)).value();
+    if (!has_global_publish(t.task.spec)) {
+      r.reply(task_response(t));
+      return;
+    }
+    // Mistral's tasks.get re-evaluates the task's global publishes when the
+    // task is read (get_published_global) and shows them when they give
+    // something.
+    engine_of(ctx).task_published_global(t.task.id, reply_with<Value>(std::move(r), [t](const Value& global) {
+      Value view = task_view(t.task, t.result);
+      if (global.is_dict() && global.size() > 0) view = view.with("published_global", Value(to_json(global, JsonFormat::python())));
+      return json_response(view);
+    }));
   });
   router.add_async("PUT", "/v2/tasks/{id}", [&ctx](const Request& req, const PathParams& p, Responder r) {
     authorize(ctx, req, "tasks:update");
