@@ -227,6 +227,27 @@ Value execution_view_with_published(const storage::WorkflowExecution& e) {
   return execution_view(e).with("published_global", json_field(Value(std::move(published)), true));
 }
 
+// A task's runtime_context as Mistral shows it: triggered_by (each task
+// whose transition started it, by its clause), retry_task_policy's
+// retry_no, a with-items task's with_items {capacity, count} (capacity:
+// how many more items may start now under `concurrency`, 0 without one)
+// and its concurrency. Bora's own bookkeeping in it (policy marks, join
+// counts, rollback) is not shown.
+Value task_runtime_context_view(const storage::TaskExecution& t) {
+  engine::TaskContextView v(t.runtime_context);
+  Dict out;
+  const Value* by = t.runtime_context.is_dict() ? t.runtime_context.find("triggered_by") : nullptr;
+  if (by && by->is_list()) out.set("triggered_by", *by);
+  if (auto n = v.retry_no()) out.set("retry_task_policy", Value::dict({{"retry_no", Value(*n)}}));
+  if (v.has_with_items()) {
+    engine::WithItemsProgress w = v.with_items();
+    if (w.concurrency > 0) out.set("concurrency", Value(w.concurrency));
+    int64_t capacity = w.concurrency > 0 ? std::max<int64_t>(0, w.concurrency - w.running()) : 0;
+    out.set("with_items", Value::dict({{"capacity", Value(capacity)}, {"count", Value(w.count)}}));
+  }
+  return Value(std::move(out));
+}
+
 Value task_view(const storage::TaskExecution& t, const Value& result) {
   Value view = Value::dict({{"id", t.id},
                       {"name", t.name},
@@ -239,7 +260,7 @@ Value task_view(const storage::TaskExecution& t, const Value& result) {
                       {"state", storage::state_name(t.state)},
                       {"state_info", opt_text(t.state_info)},
                       {"project_id", t.project_id},
-                      {"runtime_context", json_text_or_empty(t.runtime_context)},
+                      {"runtime_context", json_field(task_runtime_context_view(t), true)},
                       // Mistral renders the result as JSON text too.
                       {"result", Value(to_json(result, JsonFormat::python()))},
                       // null when the publish spec has only `global:` (Mistral stores None then).

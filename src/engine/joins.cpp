@@ -126,6 +126,16 @@ void Step::run_join(WorkflowExecution& wf_ex, const lang::WorkflowSpec& spec, co
   }
   t.in_context = merge_dicts(ctx, published);
   TaskContext(t.runtime_context).clear();
+  // Mistral's triggered_by of a join: every arrival, by its clause, in the
+  // order they arrived.
+  std::vector<const TaskExecution*> by_arrival;
+  for (const auto& up : upstream) by_arrival.push_back(&up);
+  std::stable_sort(by_arrival.begin(), by_arrival.end(), [](const TaskExecution* a, const TaskExecution* b) {
+    return a->finished_at.value_or(a->created_at) < b->finished_at.value_or(b->created_at);
+  });
+  std::vector<std::pair<std::string, std::string>> arrivals;
+  for (const TaskExecution* up : by_arrival) arrivals.emplace_back(up->id, next_event(*up, join.name));
+  if (!arrivals.empty()) TaskContext(t.runtime_context).set_triggered_by(arrivals);
   set_task_state(t, State::Running);
   t.state_info.reset();
   t.started_at = now();

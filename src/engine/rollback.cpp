@@ -90,8 +90,8 @@ ExpressionScope Step::compensation_scope(const WorkflowExecution& wf_ex, const T
 
 // The units to undo, in the order they may start (reverse completion), each
 // with the units it waits for. Edges are the transitions taken: a task's
-// recorded `triggered_by` (workflows with compensations record it), a
-// join's arrivals, else (a Mistral workflow's tasks, reruns) every earlier
+// recorded `triggered_by` (Mistral's list: a task's trigger, a join's arrivals),
+// else (rows of earlier versions, reruns) every earlier
 // task whose next tasks name it; in a reverse workflow, the requires. Only edges
 // from an earlier finished task to a later one are kept, so the plan is
 // acyclic whatever loops the workflow made.
@@ -120,10 +120,14 @@ Value Step::rollback_plan(const WorkflowExecution& wf_ex, const lang::WorkflowSp
         if (x != y && std::find(reqs.begin(), reqs.end(), rows[x].name) != reqs.end()) succ[x].push_back(y);
       continue;
     }
-    if (auto by = TaskContextView(t.runtime_context).triggered_by(); by && pos.count(*by)) {
-      succ[pos[*by]].push_back(y);
-      continue;
+    // What started it: one task, or every arrival of a join.
+    bool found = false;
+    for (const auto& by : TaskContextView(t.runtime_context).triggered_by_all()) {
+      if (!pos.count(by)) continue;
+      succ[pos[by]].push_back(y);
+      found = true;
     }
+    if (found) continue;
     for (size_t x = 0; x < n; ++x)
       if (x != y && goes_to(rows[x], t.name)) succ[x].push_back(y);
   }

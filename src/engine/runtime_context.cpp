@@ -114,7 +114,30 @@ std::vector<std::pair<int64_t, int64_t>> WithItemsProgress::ranges_of(const std:
 
 // -- Task executions ------------------------------------------------------
 
-std::optional<std::string> TaskContextView::triggered_by() const { return text_key(v_, kTriggeredBy); }
+std::vector<std::string> TaskContextView::triggered_by_all() const {
+  std::vector<std::string> out;
+  const Value* v = key(v_, kTriggeredBy);
+  if (v && v->is_list()) {
+    for (const auto& arrival : v->as_list()) {
+      const Value* id = arrival.is_dict() ? arrival.find("task_id") : nullptr;
+      if (id && id->is_string()) out.push_back(id->as_string());
+    }
+  } else if (auto id = text_key(v_, kTriggeredBy)) {
+    out.push_back(*id);
+  }
+  return out;
+}
+
+std::optional<std::string> TaskContextView::triggered_by() const {
+  const Value* v = key(v_, kTriggeredBy);
+  if (v && v->is_list() && !v->as_list().empty()) {
+    const Value& last = v->as_list().back();
+    const Value* id = last.is_dict() ? last.find("task_id") : nullptr;
+    if (id && id->is_string()) return id->as_string();
+    return std::nullopt;
+  }
+  return text_key(v_, kTriggeredBy);
+}
 
 std::optional<int64_t> TaskContextView::retry_no() const { return int_key(v_, kRetryNo); }
 
@@ -189,7 +212,12 @@ void TaskContext::clear() { *w_ = Value(Dict{}); }
 
 void TaskContext::set(const char* name, Value v) { set_key(w_, name, std::move(v)); }
 
-void TaskContext::set_triggered_by(const std::string& id) { set(kTriggeredBy, Value(id)); }
+void TaskContext::set_triggered_by(const std::vector<std::pair<std::string, std::string>>& arrivals) {
+  List out;
+  for (const auto& [id, event] : arrivals)
+    out.push_back(Value::dict({{"task_id", Value(id)}, {"event", event.empty() ? Value() : Value(event)}}));
+  set(kTriggeredBy, Value(std::move(out)));
+}
 
 void TaskContext::set_retry_no(int64_t n) { set(kRetryNo, Value(n)); }
 

@@ -52,6 +52,11 @@ struct ActionJob {
 // (policies/) and the runners work on the same context; nothing outside
 // src/engine sees this header.
 
+// The clause (on-success, on-error, on-complete, on-skip) by which `from`
+// went to the task named `task_name` (its next_tasks); empty when it did
+// not (transitions.cpp).
+std::string next_event(const storage::TaskExecution& from, const std::string& task_name);
+
 class Step {
  public:
   Step(storage::Transaction& tx, const ExpressionPort& expressions, SpecCache& specs, const EngineOptions& options)
@@ -141,8 +146,10 @@ class Step {
                             const std::optional<std::string>* result_text = nullptr);
 
   // -- The task runner (task_runner.cpp) -----------------------------------
+  // triggered_by: the task whose transition (`event`: on-success...)
+  // starts this one; empty for a start task.
   void run_task(storage::WorkflowExecution& wf_ex, const lang::WorkflowSpec& spec, const lang::TaskSpec& task,
-                const Value& in_context, const std::string& triggered_by);
+                const Value& in_context, const std::string& triggered_by, const std::string& event = "");
   // Starts the task's action, sub-workflow or items, once no policy holds
   // it back (TaskPolicy::before_start).
   void start_action(storage::WorkflowExecution& wf_ex, storage::TaskExecution& task_ex, const lang::TaskSpec& task);

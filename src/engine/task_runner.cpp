@@ -40,17 +40,16 @@ TaskExecution new_task_execution(const WorkflowExecution& wf_ex, const lang::Tas
 }
 
 void Step::run_task(WorkflowExecution& wf_ex, const lang::WorkflowSpec& spec, const lang::TaskSpec& task,
-                    const Value& in_context, const std::string& triggered_by) {
+                    const Value& in_context, const std::string& triggered_by, const std::string& event) {
   if (!task.join.is_null()) {
     run_join(wf_ex, spec, task, triggered_by);
     return;
   }
   TaskExecution t = new_task_execution(wf_ex, task, State::Running);
   t.in_context = in_context.is_dict() ? in_context : Value(Dict{});
-  // A workflow that can roll back records which task led to this one: the
-  // rollback undoes in the reverse of the transitions taken (rollback.cpp).
-  if (spec.has_compensations && !triggered_by.empty())
-    TaskContext(t.runtime_context).set_triggered_by(triggered_by);
+  // Mistral's runtime_context.triggered_by (shown by the API); a workflow
+  // that can roll back also reads it (rollback.cpp).
+  if (!triggered_by.empty()) TaskContext(t.runtime_context).set_triggered_by({{triggered_by, event}});
   t.started_at = now();
   t = tx_.task_executions().create(t).value();
   task_state_changed(wf_ex, t, std::nullopt);

@@ -12,6 +12,15 @@
 
 namespace bora::engine {
 
+std::string next_event(const storage::TaskExecution& from, const std::string& task_name) {
+  if (!from.next_tasks.is_list()) return "";
+  for (const auto& n : from.next_tasks.as_list())
+    if (n.is_list() && n.size() > 1 && n.as_list()[0] == Value(task_name) && n.as_list()[1].is_string())
+      return n.as_list()[1].as_string();
+  return "";
+}
+
+
 using storage::ActionExecution;
 using storage::FilterOp;
 using storage::TaskExecution;
@@ -132,7 +141,7 @@ void Step::schedule_next(WorkflowExecution& wf_ex, const lang::WorkflowSpec& spe
     }
     const lang::TaskSpec* next_spec = spec.task(target);
     if (!next_spec) continue;  // the language model refuses unknown targets
-    run_task(wf_ex, spec, *next_spec, outbound, t.id);
+    run_task(wf_ex, spec, *next_spec, outbound, t.id, n.event);
   }
 }
 

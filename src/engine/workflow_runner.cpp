@@ -412,7 +412,7 @@ Result<WorkflowExecution> Step::resume_workflow(const std::string& id, const Val
       const lang::TaskSpec* target = spec->task(next);
       if (!from || !target) continue;
       Value outbound = merge_dicts(from->in_context, from->published);
-      run_task(wf_ex, *spec, *target, outbound, from->id);
+      run_task(wf_ex, *spec, *target, outbound, from->id, next_event(*from, next));
     }
   }
   check_completion(wf_ex);

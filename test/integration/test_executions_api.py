@@ -77,6 +77,27 @@ globals_only:
         publish:
           global:
             e: failed
+contexts:
+  tasks:
+    a:
+      action: std.noop
+      on-success: [j, r]
+    b:
+      action: std.noop
+      on-complete: [j]
+    j:
+      join: all
+      action: std.noop
+    r:
+      action: std.fail
+      retry:
+        count: 2
+        delay: 0
+      on-error: [wi]
+    wi:
+      with-items: x in [1, 2, 3]
+      concurrency: 2
+      action: std.echo output=<% $.x %>
 items_of_waits:
   tasks:
     each:
@@ -248,6 +269,23 @@ class ExecutionsTest(BoraTestCase):
         self.assertEqual(({"b": 5}, {"g": 15}), (json.loads(t1["published"]), json.loads(t1["published_global"])))
         t2 = self.assertStatus(200, self.req("GET", "/v2/tasks/" + tasks["t2"]["id"]))
         self.assertEqual((None, {"e": "failed"}), (t2["published"], json.loads(t2["published_global"])))
+
+    def test_task_runtime_context_as_mistral_shows_it(self):
+        # Mistral 15's shapes (frozen from its API in-process): triggered_by
+        # [{task_id, event}] (a join's every arrival), retry_task_policy,
+        # with_items {capacity, count} and concurrency; nothing else.
+        ex = self.assertStatus(201, self.req("POST", "/v2/executions", {"workflow_name": "contexts"}))
+        self.assertEqual("SUCCESS", self.wait_done(ex["id"])["state"])
+        tasks = {t["name"]: t for t in self.assertStatus(200, self.req("GET", "/v2/executions/%s/tasks" % ex["id"]))["tasks"]}
+        rc = {name: json.loads(t["runtime_context"]) for name, t in tasks.items()}
+        self.assertEqual({}, rc["a"])
+        self.assertEqual(sorted([{"task_id": tasks["a"]["id"], "event": "on-success"},
+                                 {"task_id": tasks["b"]["id"], "event": "on-complete"}], key=lambda x: x["event"]),
+                         sorted(rc["j"]["triggered_by"], key=lambda x: x["event"]))
+        self.assertEqual({"triggered_by": [{"task_id": tasks["a"]["id"], "event": "on-success"}],
+                          "retry_task_policy": {"retry_no": 2}}, rc["r"])
+        self.assertEqual({"triggered_by": [{"task_id": tasks["r"]["id"], "event": "on-error"}],
+                          "concurrency": 2, "with_items": {"capacity": 2, "count": 3}}, rc["wi"])
 
     def test_async_action_completed_through_the_api(self):
         ex = self.assertStatus(201, self.req("POST", "/v2/executions", {"workflow_name": "waits"}))

@@ -78,8 +78,12 @@ class TaskContextView {
  public:
   explicit TaskContextView(const Value& stored) : v_(&stored) {}
 
-  // The task whose transition started this one (direct workflows).
+  // The last task whose transition started this one (Mistral's
+  // `triggered_by` list: [{"task_id", "event"}], a join's every arrival;
+  // rows of earlier versions kept the id alone).
   std::optional<std::string> triggered_by() const;
+  // Every task of triggered_by, in order (one for an earlier row's id).
+  std::vector<std::string> triggered_by_all() const;
   // Retries done so far (the retry policy); absent before the first.
   std::optional<int64_t> retry_no() const;
   // The timeout policy: armed before the first start and again before each
@@ -125,7 +129,9 @@ class TaskContext : public TaskContextView {
 
   // Empty (a task starting afresh, a join that starts).
   void clear();
-  void set_triggered_by(const std::string& task_execution_id);
+  // Mistral's `triggered_by`: each {task_id, event} (event: on-success,
+  // on-error, on-complete, on-skip; null when not known).
+  void set_triggered_by(const std::vector<std::pair<std::string, std::string>>& arrivals);
   void set_retry_no(int64_t n);
   // Arms the timeout for `attempt`; `shown` as timeout_shown() gives it back
   // and `due_us` when it fires (none: no timer was armed, the key is only

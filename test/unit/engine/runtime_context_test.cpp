@@ -68,7 +68,7 @@ std::string text(const Value& v) { return to_json(v, JsonFormat::python()); }
 TEST_CASE("task context: each key written as the engine always stored it, in the order set") {
   Value rc(Dict{});
   TaskContext c(rc);
-  c.set_triggered_by("t-1");
+  c.set_triggered_by({{"t-1", "on-success"}});
   c.arm_timeout(Value(int64_t(5)), 0, std::nullopt);
   c.mark_wait_before_done();
   c.mark_pause_before_done();
@@ -77,7 +77,7 @@ TEST_CASE("task context: each key written as the engine always stored it, in the
   c.mark_wait_after_done();
   c.set_rerun_no(3);
   CHECK(text(rc) ==
-        R"({"triggered_by": "t-1", "timeout": 5, "timeout_armed": true, "wait_before_done": true, )"
+        R"({"triggered_by": [{"task_id": "t-1", "event": "on-success"}], "timeout": 5, "timeout_armed": true, "wait_before_done": true, )"
         R"("pause_before_done": true, "retry_no": 2, "wait_after": {"state": "SUCCESS", "state_info": null, )"
         R"("result": {"a": 1}}, "wait_after_done": true, "rerun_no": 3})");
   // Setting a key again keeps its place.
@@ -107,6 +107,15 @@ TEST_CASE("task context: a timeout without a timer only marks the key") {
   CHECK(text(rc) == R"({"timeout_armed": true})");
   CHECK(TaskContextView(rc).timeout_armed());
   CHECK(TaskContextView(rc).timeout_shown().is_null());
+}
+
+TEST_CASE("task context: triggered_by, Mistral's list (a join's every arrival) or an earlier row's id") {
+  Value rc(Dict{});
+  TaskContext(rc).set_triggered_by({{"a-1", "on-success"}, {"b-2", ""}});
+  CHECK(text(rc) == R"({"triggered_by": [{"task_id": "a-1", "event": "on-success"}, {"task_id": "b-2", "event": null}]})");
+  CHECK(TaskContextView(rc).triggered_by() == std::optional<std::string>("b-2"));
+  Value old = json(R"({"triggered_by": "t-9"})");
+  CHECK(TaskContextView(old).triggered_by() == std::optional<std::string>("t-9"));
 }
 
 TEST_CASE("task context: a timeout armed again for a retry keeps its attempt and when it is due") {
