@@ -73,20 +73,21 @@ Value action_view(const storage::ActionDefinition& a) {
 }
 
 Value std_action_view(const catalog::BuiltinAction& d) {
-  // Built-in actions are not rows: their id is their name (as Mistral 15
-  // shows them), they belong to no project and everyone sees them.
+  // Built-in actions are not rows: their id is their name, they belong to
+  // no project and everyone sees them. Mistral 15's action provider shows
+  // them so: no scope, no tags, empty times, not "system".
   return Value::dict({{"id", d.name},
                       {"name", d.name},
                       {"description", d.description},
                       {"input", d.input},
                       {"namespace", ""},
                       {"project_id", Value()},
-                      {"scope", "public"},
+                      {"scope", Value()},
                       {"definition", ""},
-                      {"is_system", false},  // as Mistral 15 shows them
-                      {"tags", Value(std::vector<Value>{})},
-                      {"created_at", Value()},
-                      {"updated_at", Value()}});
+                      {"is_system", false},
+                      {"tags", Value()},
+                      {"created_at", ""},
+                      {"updated_at", ""}});
 }
 
 Value environment_view(const storage::Environment& e) {

@@ -107,7 +107,11 @@ Result<std::vector<ActionDefinition>> update_actions(storage::Transaction& tx, s
 Result<void> delete_action(storage::Transaction& tx, const std::string& identifier, const std::string& namespace_,
                            const Caller& caller) {
   if (catalog::Catalog::builtin_action(identifier)) {
-    return bad_input(fmt::format("Attempt to delete a system action: {}", identifier));
+    // Mistral 15's std actions come from its action provider, not its
+    // table: deleting one is its 404, worded as for any action.
+    return not_found(fmt::format("Action definition not found [action_name={}, namespace={}]: {} is a built-in "
+                                 "action, which cannot be deleted",
+                                 identifier, namespace_, identifier));
   }
   auto existing = catalog::Catalog(tx, caller).adhoc_action(identifier, namespace_);
   if (!existing) {

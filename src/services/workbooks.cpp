@@ -130,8 +130,9 @@ Result<WorkbookDefinition> get_workbook(storage::Transaction& tx, const std::str
 
 Result<void> delete_workbook(storage::Transaction& tx, const std::string& name, const std::string& namespace_,
                              const Caller& caller) {
-  auto wb = get_workbook(tx, name, namespace_, caller);
-  if (!wb) return wb.error();
+  // Mistral's delete_workbook words it `workbook_name=` (its get, `name=`).
+  auto wb = find_workbook(tx, name, namespace_, caller.lookup());
+  if (!wb) return not_found(fmt::format("Workbook not found [workbook_name={}, namespace={}]", name, namespace_));
   if (auto a = check_modify_access(caller, "Workbook", wb->id, wb->project_id, wb->is_system); !a) return a.error();
   return tx.workbooks().remove(wb->id);
 }

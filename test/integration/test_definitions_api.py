@@ -324,7 +324,8 @@ class ActionsTest(BoraTestCase):
         self.assertEqual({"valid": True}, self.assertStatus(200, self.req("POST", "/v2/actions/validate", ACTIONS)))
         self.assertFault(400, self.req("POST", "/v2/actions", "version: '2.0'\nstd.echo:\n  base: std.noop\n"),
                          "system action")
-        self.assertFault(400, self.req("DELETE", "/v2/actions/std.echo"), "Attempt to delete a system action")
+        self.assertFault(404, self.req("DELETE", "/v2/actions/std.echo"),
+                         "Action definition not found [action_name=std.echo, namespace=]: std.echo is a built-in")
         self.assertStatus(204, self.req("DELETE", "/v2/actions/a1"))
         self.assertStatus(204, self.req("DELETE", "/v2/actions/a2"))
         self.assertFault(404, self.req("DELETE", "/v2/actions/a2"), "not found")

@@ -93,7 +93,27 @@ void register_workflows_resource(Router& router, ApiContext& ctx) {
       std::erase_if(rest.filters, [](const Filter& f) { return f.field != "input"; });
       items = query_in_memory(std::move(items), rest, "id");
     }
-    return json_response(list_body(req, "workflows", params, std::move(items)));
+    Value body = list_body(req, "workflows", params, std::move(items));
+    // Mistral's Workflow.from_dict sets the interface with the input (from
+    // the spec it reads for it): `fields=input` shows the interface too, as
+    // JSON text.
+    bool with_input = std::find(params.fields.begin(), params.fields.end(), "input") != params.fields.end();
+    bool with_interface = std::find(params.fields.begin(), params.fields.end(), "interface") != params.fields.end();
+    if (with_input && !with_interface) {
+      std::map<std::string, Value> interfaces;  // by id (a filter on input may have dropped some rows)
+      for (const auto& w : rows) {
+        Value interface = workflow_view(w, true)["interface"];
+        interfaces[w.id] = interface.is_string() ? interface : Value(to_json(interface, JsonFormat::python()));
+      }
+      List listed = body["workflows"].as_list();
+      for (auto& item : listed) {
+        const Value* id = item.find("id");
+        if (auto it = id && id->is_string() ? interfaces.find(id->as_string()) : interfaces.end(); it != interfaces.end())
+          item = item.with("interface", it->second);
+      }
+      body = body.with("workflows", Value(std::move(listed)));
+    }
+    return json_response(body);
   });
 
   router.add("GET", "/v2/workflows/{identifier}", [&ctx](const Request& req, const PathParams& p) {
