@@ -94,7 +94,8 @@ Result<WorkflowExecution> Step::start_workflow(const StartRequest& req) {
   if (const Value* env = params.find("env")) {
     if (env->is_string()) {
       auto named = names.environment(env->as_string());
-      if (!named) return named.error();
+      // Mistral's words and status (engine/workflows.py _get_environment).
+      if (!named) return bad_input(fmt::format("Environment is not found: {}", env->as_string()));
       params = params.with("env", named->variables);
     } else if (!env->is_dict() && !env->is_null()) {
       return bad_input("params.env must be an environment name or a dict of variables");
@@ -163,7 +164,8 @@ Result<WorkflowExecution> Step::create_execution(const storage::WorkflowDefiniti
   }
   WorkflowExecution wf_ex;
   wf_ex.name = def.name;
-  if (!origin.description.empty()) wf_ex.description = origin.description;
+  // Stored '' when none, as Mistral's API stores it: `?description=` finds it.
+  wf_ex.description = origin.description;
   wf_ex.workflow_name = def.name;
   wf_ex.workflow_namespace = def.namespace_;
   wf_ex.workflow_id = def.id;

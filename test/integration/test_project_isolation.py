@@ -251,7 +251,8 @@ class ProjectIsolationTest(BoraTestCase):
         status, body, _ = self.as_a("POST", "/v2/executions",
                                     {"workflow_name": "spy_env", "input": json.dumps({"target_ex": "x", "target_task": "y"}),
                                      "params": json.dumps({"env": "b_env"})})
-        self.assertEqual(404, status, body)
+        self.assertEqual(400, status, body)  # Mistral's "Environment is not found: b_env", as for no such env
+        self.assertIn("Environment is not found: b_env", body["faultstring"])
         self.assertNothingOfB(body, "env by B's name")
         status, body, _ = self.as_a("POST", "/v2/executions", {"workflow_id": self.b_wfs["b_secret"]["id"]})
         self.assertEqual(404, status, body)

@@ -83,7 +83,9 @@ Response list_executions(ApiContext& ctx, const Request& req, const std::optiona
   if (!task_id && other_projects) authorize(ctx, req, "executions:list:all_projects");
   if (task_id) scope_to(params, execution_list_spec(), "task_execution_id", *task_id, true);
   storage::ListQuery q = to_list_query(params, caller_of(req));
-  bool with_output = bool_query_param(req, "include_output");
+  // Asked for by name in `fields`, the output is shown too (Mistral).
+  bool with_output = bool_query_param(req, "include_output") ||
+                     std::find(params.fields.begin(), params.fields.end(), "output") != params.fields.end();
   auto rows = ctx.db.read([&](storage::Transaction& tx) { return tx.workflow_executions().list(q); }).value();
   std::vector<Value> items;
   for (const auto& e : rows) items.push_back(with_output ? execution_view(e) : without(execution_view(e), "output"));
