@@ -278,6 +278,15 @@ Value task_view(const storage::TaskExecution& t, const Value& result) {
   return view;
 }
 
+namespace {
+
+bool no_output_yet(const storage::ActionExecution& a) {
+  bool waiting = a.state == storage::State::Running || a.state == storage::State::Paused;
+  return a.output.is_null() || (waiting && a.output.is_dict() && a.output.as_dict().empty());
+}
+
+}  // namespace
+
 Value action_execution_view(const storage::ActionExecution& a, const std::string& task_name) {
   // Mistral never tags an action execution, and one run on its own has no
   // workflow: both are null there.
@@ -294,7 +303,8 @@ Value action_execution_view(const storage::ActionExecution& a, const std::string
                       {"project_id", a.project_id},
                       {"accepted", a.accepted},
                       {"input", json_text_or_empty(a.input)},
-                      {"output", json_text_or_empty(a.output)},
+                      // No result yet (RUNNING, PAUSED): null, as Mistral's.
+                      {"output", no_output_yet(a) ? Value() : json_text_or_empty(a.output)},
                       {"created_at", api_time(a.created_at)},
                       {"updated_at", api_time(a.updated_at)}});
 }

@@ -1418,6 +1418,12 @@ void Engine::complete_action(std::string id, executor::ActionResult result, cata
       [=](Step& step) { return step.complete_action_from_api(id, result, caller); }, std::move(done));
 }
 
+void Engine::update_action_state(std::string id, storage::State state, catalog::Caller caller,
+                                 Done<storage::ActionExecution> done) {
+  impl_->call<storage::ActionExecution>(
+      [=](Step& step) { return step.update_action_from_api(id, state, caller); }, std::move(done));
+}
+
 void Engine::task_published_global(std::string task_execution_id, Done<Value> done) {
   impl_->call<Value>([id = std::move(task_execution_id)](Step& step) { return step.task_published_global(id); },
                      std::move(done));

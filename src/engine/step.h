@@ -166,6 +166,8 @@ class Step {
   // longer this node's (another node adopted it after this node's lease
   // lapsed: that node recovers it, and this late result is dropped).
   void on_executor_result(const std::string& action_execution_id, const executor::ActionResult& result);
+  Result<storage::ActionExecution> update_action_from_api(const std::string& id, State state,
+                                                          const catalog::Caller& caller);
   Result<storage::ActionExecution> complete_action_from_api(const std::string& id, const executor::ActionResult& result,
                                                             const catalog::Caller& caller);
   // true when a policy took the result (TaskPolicy::on_result: a retry).

@@ -233,6 +233,62 @@ Result<storage::ActionExecution> Step::complete_action_from_api(const std::strin
   return tx_.action_executions().get(id, ProjectScope::internal());
 }
 
+Result<storage::ActionExecution> Step::update_action_from_api(const std::string& id, State to,
+                                                              const catalog::Caller& caller) {
+  tx_.lock_tree(storage::TreeOf::Action, id);
+  auto a = tx_.action_executions().find_one({{"id", FilterOp::Eq, {id}}}, caller.lookup());
+  if (!a) return not_found(fmt::format("ActionExecution not found [id={}]", id));
+  // Mistral's Action.update: PAUSED only for an asynchronous action, and a
+  // transition its state machine allows (RUNNING <-> PAUSED; the same state
+  // changes nothing).
+  if (to == State::Paused && a->is_sync != std::optional<bool>(false))
+    return bad_input("Transition to the PAUSED state is only supported for asynchronous action execution.");
+  if (a->state == to) return *a;
+  bool valid = (a->state == State::Running && to == State::Paused) || (a->state == State::Paused && to == State::Running);
+  if (!valid) return bad_input(fmt::format("Invalid state transition from {} to {}.", state_name(a->state), state_name(to)));
+  State from = a->state;
+  a->state = to;
+  *a = tx_.action_executions().update(*a).value();
+  action_state_changed(*a, from);
+  if (!a->task_execution_id) return *a;
+  // Mistral's task_handler._on_action_update: the task follows its action
+  // (not back to RUNNING while another of its actions is paused), then the
+  // workflow: paused with it, or resumed once no task of it is paused.
+  auto t = tx_.task_executions().find(*a->task_execution_id, ProjectScope::internal());
+  if (!t) return *a;
+  auto wf_ex = tx_.workflow_executions().find(t->workflow_execution_id, ProjectScope::internal());
+  if (!wf_ex) return *a;
+  bool task_ended = t->state == State::Success || t->state == State::Error || t->state == State::Cancelled ||
+                    t->state == State::Skipped;
+  if (!task_ended && t->state != to) {
+    bool other_paused = to == State::Running &&
+                        tx_.action_executions().any({{"task_execution_id", FilterOp::Eq, {t->id}},
+                                                     {"state", FilterOp::Eq, {"PAUSED"}}},
+                                                    ProjectScope::internal()).value();
+    if (!other_paused) {
+      State task_from = t->state;
+      set_task_state(*t, to);
+      *t = tx_.task_executions().update(*t).value();
+      task_state_changed(*wf_ex, *t, task_from);
+    }
+  }
+  if (to == State::Paused) {
+    if (wf_ex->state == State::Running) {
+      pause_execution(*wf_ex);
+      pause_parent_of(*wf_ex);
+    }
+  } else if (wf_ex->state == State::Paused) {
+    bool any_paused = tx_.task_executions().any({{"workflow_execution_id", FilterOp::Eq, {wf_ex->id}},
+                                                 {"state", FilterOp::Eq, {"PAUSED"}}},
+                                                ProjectScope::internal()).value();
+    if (!any_paused) {
+      auto resumed = resume_workflow(wf_ex->id, Value(), catalog::Caller::owner_of(*wf_ex));
+      if (!resumed) return resumed.error();
+    }
+  }
+  return tx_.action_executions().get(id, ProjectScope::internal());
+}
+
 void Step::force_fail_task(WorkflowExecution& wf_ex, TaskExecution& t, const std::string& error) {
   // Mistral evaluates every item's input before it schedules any action, so
   // a failure leaves no action behind: drop those this step created.

@@ -67,7 +67,9 @@ Result<executor::ActionResult> action_result_from_api(const std::string& state, 
   if (state == "SUCCESS") return executor::ActionResult::success(output);
   if (state == "ERROR") return executor::ActionResult::failure(output.is_null() ? Value("Unknown error") : output);
   if (state == "CANCELLED") return executor::ActionResult::cancel();  // Mistral: Result(cancel=True), the output ignored
-  return bad_input(fmt::format("Error. Expected one of ['SUCCESS', 'ERROR', 'CANCELLED'], actual: {}", state));
+  // PAUSED and RUNNING are updates, not results (Engine::update_action_state).
+  return bad_input(
+      fmt::format("Error. Expected one of ['SUCCESS', 'ERROR', 'CANCELLED', 'PAUSED', 'RUNNING'], actual: {}", state));
 }
 
 void delete_action_execution(engine::Engine& engine, const std::string& id, const Caller& caller, bool allowed,

@@ -36,9 +36,14 @@ void update_task_execution(storage::Database& db, engine::Engine& engine, const 
   if (!u.name.empty() && u.name != current->name) return done(bad_input("Task name does not match."));
   if (!u.workflow_name.empty() && u.workflow_name != current->workflow_name)
     return done(bad_input("Workflow name does not match."));
+  // Mistral 15's checks in its order: `reset` is a mandatory field of its
+  // Task resource (WSME's words), then the state. Bora also skips a failed
+  // task (state SKIPPED, no reset needed).
+  if (u.state != "SKIPPED" && !u.reset)
+    return done(bad_input("Invalid input for field/attribute reset. Value: 'None'. Mandatory field missing."));
   if (u.state != "RUNNING" && u.state != "SKIPPED")
-    return done(bad_input("Invalid task state. Only updating task to RUNNING or SKIPPED is supported."));
-  if (u.state == "RUNNING" && !u.reset) return done(bad_input("Reset field is mandatory to rerun task."));
+    return done(bad_input("Invalid task state. Only updating task to rerun is supported. (Bora also skips a failed "
+                          "task: state SKIPPED.)"));
   engine.rerun_task(id, u.reset.value_or(false), u.env, caller, u.state == "SKIPPED", std::move(done));
 }
 

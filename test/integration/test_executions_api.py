@@ -301,7 +301,37 @@ class ExecutionsTest(BoraTestCase):
         self.assertFault(400, self.req("PUT", "/v2/action_executions/" + a["id"], {"state": "SUCCESS"}),
                          "already SUCCESS")
         self.assertFault(400, self.req("PUT", "/v2/action_executions/" + a["id"], {"state": "NOPE"}),
-                         "Expected one of")
+                         "Error. Expected one of ['SUCCESS', 'ERROR', 'CANCELLED', 'PAUSED', 'RUNNING'], actual: NOPE")
+
+    def test_async_action_paused_and_resumed_through_the_api(self):
+        # Mistral's on_action_update (answers frozen from its API
+        # in-process): the paused action pauses its task and the workflow;
+        # resumed, they run again; a sync action cannot be paused.
+        ex = self.assertStatus(201, self.req("POST", "/v2/executions", {"workflow_name": "waits"}))
+        time.sleep(0.3)
+        task = self.assertStatus(200, self.req("GET", "/v2/executions/%s/tasks" % ex["id"]))["tasks"][0]
+        a = self.assertStatus(200, self.req("GET", "/v2/tasks/%s/action_executions" % task["id"]))["action_executions"][0]
+        paused = self.assertStatus(200, self.req("PUT", "/v2/action_executions/" + a["id"], {"state": "PAUSED"}))
+        self.assertEqual(("PAUSED", None), (paused["state"], paused["output"]))
+        self.assertNotIn("task_name", paused)
+        self.assertEqual("PAUSED", self.assertStatus(200, self.req("GET", "/v2/tasks/" + task["id"]))["state"])
+        self.assertEqual("PAUSED", self.assertStatus(200, self.req("GET", "/v2/executions/" + ex["id"]))["state"])
+        self.assertStatus(200, self.req("PUT", "/v2/action_executions/" + a["id"], {"state": "PAUSED"}))  # no change
+        resumed = self.assertStatus(200, self.req("PUT", "/v2/action_executions/" + a["id"], {"state": "RUNNING"}))
+        self.assertEqual("RUNNING", resumed["state"])
+        self.assertEqual("RUNNING", self.assertStatus(200, self.req("GET", "/v2/tasks/" + task["id"]))["state"])
+        self.assertEqual("RUNNING", self.assertStatus(200, self.req("GET", "/v2/executions/" + ex["id"]))["state"])
+        self.assertStatus(200, self.req("PUT", "/v2/action_executions/" + a["id"],
+                                        {"state": "SUCCESS", "output": json.dumps(7)}))
+        self.assertEqual("SUCCESS", self.wait_done(ex["id"])["state"])
+        self.assertFault(400, self.req("PUT", "/v2/action_executions/" + a["id"], {"state": "PAUSED"}),
+                         "Invalid state transition from SUCCESS to PAUSED.")
+        slow = self.assertStatus(201, self.req("POST", "/v2/executions", {"workflow_name": "slow"}))
+        time.sleep(0.3)
+        nap = self.assertStatus(200, self.req("GET", "/v2/executions/%s/tasks" % slow["id"]))["tasks"][0]
+        sync = self.assertStatus(200, self.req("GET", "/v2/tasks/%s/action_executions" % nap["id"]))["action_executions"][0]
+        self.assertFault(400, self.req("PUT", "/v2/action_executions/" + sync["id"], {"state": "PAUSED"}),
+                         "Transition to the PAUSED state is only supported for asynchronous action execution.")
 
     def sub_executions(self, parent_id, count):
         deadline = time.time() + 10
@@ -463,10 +493,11 @@ direct_chain:
         ex = self.assertStatus(201, self.req("POST", "/v2/executions", {"workflow_name": "needs_env"}))
         self.assertEqual("ERROR", self.wait_done(ex["id"])["state"])
         task = self.assertStatus(200, self.req("GET", "/v2/executions/%s/tasks" % ex["id"]))["tasks"][0]
-        self.assertFault(400, self.req("PUT", "/v2/tasks/" + task["id"], {"state": "SUCCESS"}),
-                         "Only updating task to RUNNING or SKIPPED is supported")
+        # Mistral 15's words (frozen from its API in-process).
+        self.assertFault(400, self.req("PUT", "/v2/tasks/" + task["id"], {"state": "SUCCESS", "reset": True}),
+                         "Invalid task state. Only updating task to rerun is supported.")
         self.assertFault(400, self.req("PUT", "/v2/tasks/" + task["id"], {"state": "RUNNING"}),
-                         "Reset field is mandatory to rerun task.")
+                         "Invalid input for field/attribute reset. Value: 'None'. Mandatory field missing.")
         self.assertFault(400, self.req("PUT", "/v2/tasks/" + task["id"], {"state": "RUNNING", "reset": False}),
                          "Only with-items task has the option to not reset.")
         rerun = self.assertStatus(200, self.req("PUT", "/v2/tasks/" + task["id"], {

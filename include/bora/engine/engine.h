@@ -222,6 +222,11 @@ class Engine {
   // asynchronous one) sent by whoever ran it.
   void complete_action(std::string id, executor::ActionResult result, catalog::Caller caller,
                        Done<storage::ActionExecution> done);
+  // PUT /v2/action_executions/{id} with state PAUSED or RUNNING (Mistral's
+  // on_action_update): an asynchronous action paused pauses its task and
+  // the workflow; resumed, it resumes them once nothing else is paused.
+  void update_action_state(std::string id, storage::State state, catalog::Caller caller,
+                           Done<storage::ActionExecution> done);
   Result<storage::ActionExecution> complete_action(const std::string& id, const executor::ActionResult& result,
                                                    const catalog::Caller& caller);
 

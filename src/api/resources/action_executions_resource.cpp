@@ -63,9 +63,6 @@ Response ran(const storage::ActionExecution& a) {
                .with("accepted", Value());
   }
   view = without(view, "task_name");  // Mistral's answer to a run has none
-  // Stored and still running: no output yet (null, as Mistral answers).
-  if (a.state == storage::State::Running && (a.output.is_null() || (a.output.is_dict() && a.output.as_dict().empty())))
-    view = view.with("output", Value());
   return json_response(view, 201);
 }
 
@@ -93,13 +90,19 @@ void register_action_executions_resource(Router& router, ApiContext& ctx) {
     authorize(ctx, req, "action_executions:update");
     engine::Engine& engine = engine_of(ctx);
     Value body = json_body(req, body::action_execution);
-    auto result = services::action_result_from_api(text_field(body, "state"), body.find("output")).value();
-    // The answer names the action's task: read on the handler pool once the
-    // result has committed.
+    std::string state = text_field(body, "state");
+    // Mistral's answer to a PUT has no task_name.
+    auto answer = [](const storage::ActionExecution& a) {
+      return json_response(without(action_execution_view(a, ""), "task_name"));
+    };
+    if (state == "PAUSED" || state == "RUNNING") {
+      engine.update_action_state(p[0], *storage::parse_state(state), caller_of(req),
+                                 reply_with<storage::ActionExecution>(std::move(r), answer));
+      return;
+    }
+    auto result = services::action_result_from_api(state, body.find("output")).value();
     engine.complete_action(p[0], std::move(result), caller_of(req),
-                           reply_with<storage::ActionExecution>(std::move(r), [&ctx](const auto& a) {
-                             return action_response(services::with_task_name(ctx.db, a));
-                           }));
+                           reply_with<storage::ActionExecution>(std::move(r), answer));
   });
   router.add("GET", "/v2/action_executions", [&ctx](const Request& req, const PathParams&) {
     authorize(ctx, req, "action_executions:list");
