@@ -271,6 +271,12 @@ Value task_view(const storage::TaskExecution& t, const Value& result) {
                       {"updated_at", api_time(t.updated_at)},
                       {"started_at", api_time(t.started_at)},
                       {"finished_at", api_time(t.finished_at)}});
+  // Bora's progress of a with-items task (an added field, only on them):
+  // Mistral's runtime_context shows the capacity, not how many ended.
+  if (engine::TaskContextView rc(t.runtime_context); rc.has_with_items()) {
+    engine::WithItemsProgress w = rc.with_items();
+    view = view.with("items", Value::dict({{"count", Value(w.count)}, {"done", Value(w.done)}}));
+  }
   // Bora's rollback: a compensation names the task execution it undoes (an
   // added field, only on compensations).
   if (auto c = engine::TaskContextView(t.runtime_context).compensation())

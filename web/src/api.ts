@@ -110,6 +110,7 @@ export interface Task {
   state_info: string | null;
   workflow_execution_id: string;
   runtime_context?: string;
+  items?: { count: number; done: number }; // Bora's: a with-items task's progress
   result?: string;
   published?: string;
   created_at: string;

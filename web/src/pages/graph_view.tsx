@@ -3,7 +3,7 @@
 // task execution, with-items progress on the node, a sub-workflow task
 // opening its own execution's graph in place.
 import { useEffect, useMemo, useState } from "preact/hooks";
-import { api, jsonField, type Execution, type Task, type Workflow } from "../api";
+import { api, type Execution, type Task, type Workflow } from "../api";
 import { ErrorBox, message, useDebounced } from "../common";
 import type { BoraEvent } from "../events";
 import { buildGraph, shortCondition, workflowSpec, type GraphEdge, type GraphNode, type WorkflowGraph } from "../graph";
@@ -21,8 +21,10 @@ function latestByName(tasks: Task[]): Map<string, Task> {
   return m;
 }
 
+// Bora's `items` field of a with-items task (Mistral's runtime_context
+// shows its capacity only).
 function progress(t: Task | undefined): string {
-  const wi = t ? jsonField(t.runtime_context)?.with_items : undefined;
+  const wi = t?.items;
   return wi && typeof wi.count === "number" ? `${wi.done ?? 0}/${wi.count}` : "";
 }
 
