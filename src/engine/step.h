@@ -180,6 +180,15 @@ class Step {
   // DirectWorkflowTaskSpec.get_publish(state).get_global()): the clause's,
   // with on-complete's over it.
   static Value global_publish_of(const lang::TaskSpec& task, State state);
+  // The publish spec a task ending in `state` publishes with (Mistral's
+  // get_publish, merges and their losses included): branch and global are
+  // null when absent.
+  struct MergedPublish {
+    bool exists = false;  // some publish spec applies
+    bool merged = false;  // built from an on-clause (else the task's own compiled publish)
+    Value branch, global;
+  };
+  static MergedPublish publish_of(const lang::TaskSpec& task, State state);
   Result<Value> task_published_global(const std::string& task_execution_id);
   Result<void> publish(storage::WorkflowExecution& wf_ex, storage::TaskExecution& t, const lang::TaskSpec& task,
                        State state, const Value& result);

@@ -393,16 +393,53 @@ void Step::complete_task(WorkflowExecution& wf_ex, TaskExecution& t, State state
   check_completion(wf_ex);
 }
 
-Value Step::global_publish_of(const lang::TaskSpec& task, State state) {
-  Value global = Value(Dict{});
-  if (task.on_complete && task.on_complete->publish) global = merge_dicts(global, task.on_complete->publish->global);
+Step::MergedPublish Step::publish_of(const lang::TaskSpec& task, State state) {
+  // Mistral's DirectWorkflowTaskSpec.get_publish(state): the task's publish
+  // (or publish-on-error) as a branch, on-complete's `publish:` merged into
+  // it, then that merged into the on-success/on-error clause's `publish:`,
+  // which is what publishes. PublishSpec.merge calls merge_dicts(mine,
+  // theirs) and drops its answer, so a part the receiving spec lacks is lost:
+  // a clause publishing only `global:` loses the task's publish, and a
+  // task's publish loses on-complete's `global:` (frozen from Mistral 15:
+  // data_flow/clause_global_only_drops_publish_on_error).
+  MergedPublish out;
+  auto merge_into = [](MergedPublish& into, const Value& branch, const Value& global) {
+    if (!branch.is_null() && !into.branch.is_null()) into.branch = merge_dicts(into.branch, branch);
+    if (!global.is_null() && !into.global.is_null()) into.global = merge_dicts(into.global, global);
+  };
+  const expr::CompiledValue& own =
+      state == State::Success ? task.publish : state == State::Error ? task.publish_on_error : task.publish_on_skip;
+  if (!own.is_null()) {
+    out.exists = true;
+    out.branch = own;
+  }
+  if (task.on_complete && task.on_complete->publish) {
+    const lang::PublishSpec& oc = *task.on_complete->publish;
+    if (out.exists) {
+      merge_into(out, oc.branch, oc.global);
+    } else {
+      out.exists = true;
+      out.branch = oc.branch;
+      out.global = oc.global;
+    }
+    out.merged = true;
+  }
   const auto& clause = state == State::Success ? task.on_success : state == State::Error ? task.on_error : task.on_skip;
   if (clause && clause->publish) {
-    Value base_global =
-        clause->publish->global.is_dict() ? static_cast<const Value&>(clause->publish->global) : Value(Dict{});
-    global = merge_dicts(base_global, global);
+    MergedPublish c;
+    c.exists = true;
+    c.branch = clause->publish->branch;
+    c.global = clause->publish->global;
+    if (out.exists) merge_into(c, out.branch, out.global);
+    c.merged = true;
+    out = std::move(c);
   }
-  return global;
+  return out;
+}
+
+Value Step::global_publish_of(const lang::TaskSpec& task, State state) {
+  Value global = publish_of(task, state).global;
+  return global.is_dict() ? global : Value(Dict{});
 }
 
 Result<Value> Step::task_published_global(const std::string& task_execution_id) {
@@ -427,37 +464,19 @@ Result<Value> Step::task_published_global(const std::string& task_execution_id) 
 
 Result<void> Step::publish(WorkflowExecution& wf_ex, TaskExecution& t, const lang::TaskSpec& task,
                            State state, const Value& result) {
-  // Mistral's DirectWorkflowTaskSpec.get_publish: publish (or
-  // publish-on-error), with on-complete's `publish:` merged over it; the
-  // on-success/on-error clause's `publish:` is the base both are merged
-  // over. Branch goes into the task, global into the execution's context.
+  // Branch goes into the task, global into the execution's context.
   const expr::CompiledValue& own =
       state == State::Success ? task.publish : state == State::Error ? task.publish_on_error : task.publish_on_skip;
-  Value branch = own;
+  MergedPublish spec = publish_of(task, state);
   // Unless a clause's publish is merged in, the task's own compiled publish
   // is what gets evaluated; a merged one is built here, so compiled here
   // (through the evaluator's bounded cache).
-  bool merged = false;
+  bool merged = spec.merged;
+  Value branch = spec.branch.is_null() ? Value(Dict{}) : spec.branch;
   // Mistral publishes null (not {}) when the publish spec it ends with has
   // no branch (only `global:`).
-  bool has_spec = !branch.is_null(), has_branch = !branch.is_null();
-  if (branch.is_null()) branch = Value(Dict{});
-  if (task.on_complete && task.on_complete->publish) {
-    has_spec = true;
-    has_branch = has_branch || !task.on_complete->publish->branch.is_null();
-    merged = true;
-    branch = merge_dicts(branch, task.on_complete->publish->branch);
-  }
-  const auto& clause = state == State::Success ? task.on_success : state == State::Error ? task.on_error : task.on_skip;
-  if (clause && clause->publish) {
-    has_spec = true;
-    has_branch = has_branch || !clause->publish->branch.is_null();
-    merged = true;
-    Value base_branch =
-        clause->publish->branch.is_dict() ? static_cast<const Value&>(clause->publish->branch) : Value(Dict{});
-    branch = merge_dicts(base_branch, branch);
-  }
-  Value global = global_publish_of(task, state);
+  bool has_spec = spec.exists, has_branch = !spec.branch.is_null();
+  Value global = spec.global.is_dict() ? spec.global : Value(Dict{});
   Value data = expression_data(wf_ex, t.in_context, &t);
   ExpressionScope scope = scope_of(wf_ex, &t, result);
   scope.task_state = Value(state_name(state));

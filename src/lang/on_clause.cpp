@@ -34,6 +34,22 @@ bool valid_next_task(std::string_view s) {
   return !call || s.back() == ')';
 }
 
+// A target that is both NEXT_TASK forms at once: `^\S+$` and
+// `^\w+\(\w+=(.*)\)$` (a command with a parameter and no blank, such as
+// `fail(msg="why")`). on_clause.py's schema takes them with `oneOf`, so
+// Mistral refuses such a target ("is valid under each of").
+bool matches_two_forms(std::string_view s) {
+  if (s.empty() || s.back() != ')') return false;
+  for (char ch : s)
+    if (std::isspace(static_cast<unsigned char>(ch))) return false;
+  size_t i = 0;
+  while (i < s.size() && is_word(s[i])) ++i;
+  if (i == 0 || i >= s.size() || s[i] != '(') return false;
+  size_t k = ++i;
+  while (i < s.size() && is_word(s[i])) ++i;
+  return i > k && i < s.size() && s[i] == '=';
+}
+
 constexpr const char* kTransitionHelp =
     "write a task name, `task_name: <% condition %>`, an engine command such as `fail(msg='why')`, or a list of these";
 
@@ -55,6 +71,14 @@ std::optional<Transition> parse_target(Checker& c, const Value& item, const std:
     t.condition = cond;
   } else {
     c.error(path, "invalid transition in '" + std::string(attr) + "': " + show(item) + "; " + kTransitionHelp);
+    return std::nullopt;
+  }
+  // (Bora's own `rollback(msg="why")` is not Mistral's to refuse.)
+  if (item.is_string() && matches_two_forms(target) && target.rfind("rollback(", 0) != 0) {
+    c.error(target_path, "'" + target + "' in '" + std::string(attr) +
+                             "' is valid under each of Mistral's transition forms (a task name, and a command with a "
+                             "parameter), which Mistral refuses; give the parameter as an expression, e.g. "
+                             "`fail(msg=<% 'why' %>)`");
     return std::nullopt;
   }
   if (!valid_next_task(target)) {

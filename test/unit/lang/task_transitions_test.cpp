@@ -48,12 +48,16 @@ TEST_CASE("a list with conditions and engine commands", "[lang][transitions]") {
   CHECK(*complete[0].params.find("msg") == Value("stop"));
 }
 
-TEST_CASE("the call form works without spaces", "[lang][transitions]") {
-  auto wf = one("    a:\n      on-error: fail(msg='x')\n");
-  const auto& next = wf->task("a")->on_error->next;
-  REQUIRE(next.size() == 1);
-  CHECK(next[0].task == "fail");
-  CHECK(*next[0].params.find("msg") == Value("x"));
+TEST_CASE("the call form without a blank is refused, as Mistral's schema refuses it", "[lang][transitions]") {
+  // on_clause.py's NEXT_TASK takes `^\S+$` and `^\w+\(\w+=(.*)\)$` with
+  // oneOf: `fail(msg='x')` is both ("is valid under each of", Mistral 15).
+  auto r = parse_workflows("version: '2.0'\nwf:\n  tasks:\n    a:\n      action: std.noop\n      on-error: fail(msg='x')\n");
+  REQUIRE_FALSE(r.ok());
+  CHECK(r.error().message.find("'fail(msg='x')' in 'on-error' is valid under each of Mistral's transition forms") !=
+        std::string::npos);
+  auto spaced = one("    a:\n      on-error: fail(msg=<% 'x' %>)\n");
+  REQUIRE(spaced->task("a")->on_error->next.size() == 1);
+  CHECK(spaced->task("a")->on_error->next[0].task == "fail");
 }
 
 TEST_CASE("a single `task: condition` mapping", "[lang][transitions]") {
