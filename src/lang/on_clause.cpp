@@ -51,7 +51,7 @@ bool matches_two_forms(std::string_view s) {
 }
 
 constexpr const char* kTransitionHelp =
-    "write a task name, `task_name: <% condition %>`, an engine command such as `fail(msg='why')`, or a list of these";
+    "write a task name, `task_name: <% condition %>`, an engine command such as `fail` or `fail(msg=<% 'why' %>)`, or a list of these";
 
 std::optional<Transition> parse_target(Checker& c, const Value& item, const std::string& path, std::string_view attr) {
   Transition t;

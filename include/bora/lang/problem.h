@@ -35,7 +35,7 @@ struct Problem {
   // Mistral match on them, so the API's error starts with them, followed
   // by Bora's line:column, path and hint (problems_to_error). Empty: the
   // error starts with Mistral's generic "Invalid DSL:".
-  std::string mistral;
+  std::string mistral{};
   bool is_warning() const noexcept { return severity == Severity::warning; }
 };
 
