@@ -1305,10 +1305,14 @@ void Engine::Impl::run_action(ActionRunRequest r, Done<storage::ActionExecution>
         [r](Step& step) { return step.start_ad_hoc_action(r.name, r.input, r.description, r.namespace_, r.caller); },
         std::move(done));
   }
+  // Read from `r` before the call: the second callback moves `r`, and the
+  // order in which a call's arguments are built is unspecified (built
+  // first, the move left the run without its caller's credentials).
+  Value security =
+      r.caller.security.is_null() ? Value::dict({{"project_id", Value(r.caller.project_id)}}) : r.caller.security;
   executor_.submit(
       [base = unfolded->base, input = unfolded->base_input, dynamic = std::move(unfolded->dynamic),
-       security = r.caller.security.is_null() ? Value::dict({{"project_id", Value(r.caller.project_id)}}) : r.caller.security,
-       complete = options_.complete_security] {
+       security = std::move(security), complete = options_.complete_security] {
         executor::ActionRunContext context;
         context.security = complete ? complete(security) : security;
         if (dynamic) return executor::run_dynamic_action(*dynamic, input, context);
