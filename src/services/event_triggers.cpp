@@ -72,7 +72,8 @@ Result<EventTrigger> create_event_trigger(storage::Transaction& tx, const Value&
   }
   EventTrigger t;
   t.workflow_id = text(body, "workflow_id");
-  if (!is_uuid(t.workflow_id)) return bad_input(fmt::format("Invalid UUID: {}", t.workflow_id));
+  if (!is_uuid(t.workflow_id))
+    return bad_input(fmt::format("Expected a uuid but received {}.", t.workflow_id));  // WSME's uuid type
   t.exchange = text(body, "exchange");
   t.topic = text(body, "topic");
   t.event = text(body, "event");
