@@ -134,15 +134,22 @@ Result<CronSchedule> CronSchedule::parse(std::string_view pattern_in) {
     while (i < expanded.size() && !std::isspace(static_cast<unsigned char>(expanded[i]))) ++i;
     if (i > start) fields.push_back(expanded.substr(start, i - start));
   }
-  if (fields.size() != 5) {
+  // croniter takes five fields, or six with the seconds last ("Exactly 5
+  // or 6 columns has to be specified for iterator expression.").
+  if (fields.size() != 5 && fields.size() != 6) {
     return bad_input(fmt::format(
         "Invalid cron pattern '{}': expected 5 fields (minute hour day-of-month month day-of-week), e.g. "
-        "'*/5 * * * *', got {}",
+        "'*/5 * * * *', or 6 with the seconds last, got {}",
         pattern, fields.size()));
   }
   CronSchedule s;
   s.pattern_ = pattern;
   bool unused;
+  if (fields.size() == 6) {
+    if (auto r = parse_field(fields[5], {"second", 0, 59, nullptr}, pattern, s.seconds_, unused); !r) return r.error();
+  } else {
+    s.seconds_.set(0);
+  }
   if (auto r = parse_field(fields[0], {"minute", 0, 59, nullptr}, pattern, s.minutes_, unused); !r) return r.error();
   if (auto r = parse_field(fields[1], {"hour", 0, 23, nullptr}, pattern, s.hours_, unused); !r) return r.error();
   if (auto r = parse_field(fields[2], {"day-of-month", 1, 31, nullptr}, pattern, s.days_, s.days_restricted_,
@@ -182,10 +189,11 @@ bool CronSchedule::day_matches(int year, int month, int day) const {
 
 Timestamp CronSchedule::next_after(Timestamp t) const {
   using namespace std::chrono;
-  auto minute = floor<minutes>(t) + minutes(1);
-  // Walk day by day (at most ~5 years of days), then minute by minute
-  // inside a matching day: bounded, and cheap for every real pattern.
-  auto day = floor<days>(minute);
+  auto after = floor<seconds>(t) + seconds(1);  // the first whole second strictly after t
+  // Walk day by day (at most ~5 years of days), then minute by minute and
+  // second by second inside a matching day: bounded, and cheap for every
+  // real pattern.
+  auto day = floor<days>(after);
   for (int n = 0; n < 366 * 5; ++n, day += days(1)) {
     year_month_day ymd{day};
     int y = int(ymd.year()), m = int(unsigned(ymd.month())), d = int(unsigned(ymd.day()));
@@ -194,13 +202,18 @@ Timestamp CronSchedule::next_after(Timestamp t) const {
       if (!hours_[h]) continue;
       for (int mi = 0; mi < 60; ++mi) {
         if (!minutes_[mi]) continue;
-        auto candidate = day + hours(h) + minutes(mi);
-        if (candidate >= minute) return time_point_cast<microseconds>(candidate);
+        auto in_minute = day + hours(h) + minutes(mi);
+        if (in_minute + seconds(59) < after) continue;
+        for (int se = 0; se < 60; ++se) {
+          if (!seconds_[se]) continue;
+          auto candidate = in_minute + seconds(se);
+          if (candidate >= after) return time_point_cast<microseconds>(candidate);
+        }
       }
     }
   }
   // Unreachable for patterns parse accepts (the check above), kept total.
-  return time_point_cast<microseconds>(minute);
+  return time_point_cast<microseconds>(after);
 }
 
 }  // namespace bora::scheduler

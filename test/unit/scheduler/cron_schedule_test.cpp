@@ -42,7 +42,8 @@ TEST_CASE("bad patterns are refused with the field and the reason") {
   check("* * * 13 *", "month value 13");
   check("* * * * 8", "day-of-week value 8");
   check("* * * *", "expected 5 fields");
-  check("* * * * * *", "expected 5 fields");
+  check("* * * * * * *", "or 6 with the seconds last, got 7");  // croniter: 5 or 6 columns
+  check("* * * * * 60", "second value 60 is out of range 0-59");
   check("*/0 * * * *", "not a valid step");
   check("10-5 * * * *", "goes backwards");
   check("x * * * *", "'x' is not a valid minute value");
