@@ -80,10 +80,10 @@ std::string text_field(const Value& body, const char* key) {
   return v->as_string();
 }
 
-Value json_text_field(const Value& body, const char* key) {
+Value json_text_field(const Value& body, const char* key, const char* resource) {
   const Value* v = body.find(key);
   if (!v) return Value();
-  auto obj = services::json_object_field(*v, key);
+  auto obj = services::json_object_field(*v, key, resource, &body);
   if (!obj) throw BoraError(obj.error());
   return *obj;
 }

@@ -112,9 +112,11 @@ Result<CronTrigger> create_cron_trigger(storage::Transaction& tx, const Value& b
   if (identifier.empty()) return bad_input("A cron trigger needs the workflow: give workflow_name or workflow_id.");
   auto wf = catalog::Catalog(tx, caller).workflow(identifier, std::nullopt);
   if (!wf) return wf.error();
-  auto input = json_object_field(body.find("workflow_input") ? body["workflow_input"] : Value(), "workflow_input");
+  auto input = json_object_field(body.find("workflow_input") ? body["workflow_input"] : Value(), "workflow_input",
+                                 "cron_trigger", &body);
   if (!input) return input.error();
-  auto params = json_object_field(body.find("workflow_params") ? body["workflow_params"] : Value(), "workflow_params");
+  auto params = json_object_field(body.find("workflow_params") ? body["workflow_params"] : Value(), "workflow_params",
+                                  "cron_trigger", &body);
   if (!params) return params.error();
   auto spec = lang::workflow_from_value(wf->spec);
   if (!spec) return spec.error();

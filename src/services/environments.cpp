@@ -41,7 +41,7 @@ Result<void> apply(Environment& env, const Value& body) {
   if (!description) return description.error();
   if (body.find("description")) env.description = *description;
   if (auto v = body.find("variables")) {
-    auto vars = json_object_field(*v, "variables");
+    auto vars = json_object_field(*v, "variables", "env", &body);
     if (!vars) return vars.error();
     env.variables = std::move(vars).value();
   }

@@ -43,12 +43,12 @@ Result<void> apply_common(storage::Transaction& tx, EventTrigger& t, const Value
     t.scope = text(body, "scope");
   }
   if (const Value* in = body.find("workflow_input")) {
-    auto v = json_object_field(*in, "workflow_input");
+    auto v = json_object_field(*in, "workflow_input", "event_trigger", &body);
     if (!v) return v.error();
     t.workflow_input = *v;
   }
   if (const Value* p = body.find("workflow_params")) {
-    auto v = json_object_field(*p, "workflow_params");
+    auto v = json_object_field(*p, "workflow_params", "event_trigger", &body);
     if (!v) return v.error();
     t.workflow_params = *v;
   }

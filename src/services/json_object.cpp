@@ -3,16 +3,32 @@
 #include <fmt/format.h>
 
 #include "bora/core/json.h"
+#include "bora/core/python_format.h"
 
 namespace bora::services {
 
-Result<Value> json_object_field(const Value& v, const char* field) {
+Result<Value> json_object_field(const Value& v, const char* field, const char* resource, const Value* body) {
   if (v.is_null()) return Value(Dict{});
   if (v.is_dict()) return v;
   if (v.is_string()) {
     if (v.as_string().empty()) return Value(Dict{});
     auto parsed = parse_json(v.as_string());
-    if (!parsed) return bad_input(fmt::format("Field '{}' is not valid JSON: {}", field, parsed.error().message));
+    if (!parsed) {
+      std::string why = fmt::format("Field '{}' is not valid JSON: {}", field, parsed.error().message);
+      if (resource && body) {
+        // The body as WSME shows it, cut where a large one would drown the
+        // message.
+        std::string shown = python_repr(*body);
+        constexpr size_t kShown = 1000;
+        if (shown.size() > kShown) {
+          size_t cut = kShown;
+          while (cut > 0 && (static_cast<unsigned char>(shown[cut]) & 0xC0) == 0x80) --cut;
+          shown = shown.substr(0, cut) + "... (" + std::to_string(shown.size()) + " characters)";
+        }
+        why = fmt::format("Invalid input for field/attribute {}. Value: '{}'. {}", resource, shown, why);
+      }
+      return bad_input(why);
+    }
     if (parsed->is_dict()) return parsed;
   }
   return bad_input(fmt::format("JsonType field value must be a dictionary [actual={}] (field '{}')",

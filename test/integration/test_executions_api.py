@@ -516,6 +516,10 @@ direct_chain:
                          "unexpected=['x']")
         self.assertFault(400, self.req("POST", "/v2/executions", {"workflow_name": "lit", "input": "[1]"}),
                          "must be a dictionary")
+        # WSME's words lead (Mistral 15's answer), then where the JSON broke.
+        self.assertFault(400, self.req("POST", "/v2/executions", {"workflow_name": "lit", "input": "notjson"}),
+                         "Invalid input for field/attribute wf_ex. Value: '{'workflow_name': 'lit', 'input': "
+                         "'notjson'}'. Field 'input' is not valid JSON")
         self.assertFault(400, self.req("POST", "/v2/executions", {"workflow_name": "lit", "colour": 1}),
                          "Unknown attribute")
         self.assertFault(404, self.req("GET", "/v2/tasks/00000000-0000-4000-8000-000000000000"),

@@ -84,7 +84,9 @@ void refuse_unknown_query_params(const Request& request, const std::vector<std::
 // Fields of a JSON body: a string (absent or null: ""; else 400), and a
 // JSON object given as an object or as JSON text (absent: null).
 std::string text_field(const Value& body, const char* key);
-Value json_text_field(const Value& body, const char* key);
+// `resource`: Mistral's name for the body (its controller's argument, for
+// WSME's words when the text is not JSON).
+Value json_text_field(const Value& body, const char* key, const char* resource = nullptr);
 
 // v without the key `key` (a dict; anything else as it is): the lists
 // leave out what Mistral leaves out (output, result).

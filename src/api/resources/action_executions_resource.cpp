@@ -41,8 +41,8 @@ engine::ActionRunRequest action_run(const Request& req) {
   run.name = text_field(body, "name");
   if (run.name.empty())
     throw BoraError(ErrorKind::BadInput, "Please provide at least action name to run action.");
-  run.input = json_text_field(body, "input");
-  Value params = json_text_field(body, "params");
+  run.input = json_text_field(body, "input", "action_ex");
+  Value params = json_text_field(body, "params", "action_ex");
   run.description = text_field(body, "description");
   run.run_sync = params.is_dict() && params["run_sync"].truthy();
   run.save_result = params.is_dict() && params["save_result"].truthy();

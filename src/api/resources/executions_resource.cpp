@@ -42,8 +42,8 @@ services::ExecutionStart execution_start(const Request& req) {
   if (s.start.workflow.empty()) s.start.workflow = text_field(body, "workflow_name");
   s.start.namespace_ = text_field(body, "workflow_namespace");
   s.namespace_given = body.find("workflow_namespace") != nullptr;
-  s.start.input = json_text_field(body, "input");
-  s.start.params = json_text_field(body, "params");
+  s.start.input = json_text_field(body, "input", "wf_ex");
+  s.start.params = json_text_field(body, "params", "wf_ex");
   s.start.description = text_field(body, "description");
   s.start.caller = caller_of(req);
   s.start.trace = req.trace;  // the API call's span is the execution's parent
@@ -68,7 +68,7 @@ services::ExecutionUpdate execution_update(const Request& req) {
   services::ExecutionUpdate u;
   u.state = text_field(body, "state");
   u.description = text_field(body, "description");
-  Value params = json_text_field(body, "params");
+  Value params = json_text_field(body, "params", "wf_ex");
   if (params.is_dict() && params.find("env")) u.env = params["env"];
   if (params.is_dict() && params.find("rollback")) u.rollback = params["rollback"].truthy();
   if (std::string info = text_field(body, "state_info"); !info.empty()) u.state_info = info;

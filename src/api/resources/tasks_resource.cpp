@@ -49,7 +49,7 @@ services::TaskUpdate task_update(const Request& req) {
   u.workflow_name = text_field(body, "workflow_name");
   u.state = text_field(body, "state");
   if (const Value* reset = body.find("reset"); reset && !reset->is_null()) u.reset = reset->truthy();
-  u.env = json_text_field(body, "env");
+  u.env = json_text_field(body, "env", "task");
   return u;
 }
 
