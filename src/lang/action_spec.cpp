@@ -47,7 +47,7 @@ std::shared_ptr<ActionSpec> parse_action(Checker& c, const std::string& name, co
   return a;
 }
 
-bool check_version(Checker& c, const Value& root, const std::string& path, bool required) {
+bool check_version(Checker& c, const Value& root, const std::string& path, bool required, VersionCheck how) {
   const Value* v = root.find("version");
   std::string vp = child_path(path, "version");
   if (!v) {
@@ -69,10 +69,21 @@ bool check_version(Checker& c, const Value& root, const std::string& path, bool 
       ok = false;
     }
   }
-  if (!ok)
-    c.error(vp, "unsupported DSL version " + show(*v) + "; the only supported version is '2.0'",
-            "Unsupported DSL version: " + (v->is_string() ? v->as_string() : show(*v)));
-  return ok;
+  if (ok) return true;
+  if (how == VersionCheck::schema) {
+    bool in_schema = (v->is_string() && !v->as_string().empty()) || (v->is_int() && v->as_int() >= 0) ||
+                     (v->is_double() && v->as_double() >= 0);
+    if (!in_schema) {
+      c.error(vp, "invalid version " + show(*v) + "; write `version: '2.0'`");
+      return false;
+    }
+    c.warning(vp, "version " + show(*v) + " is not '2.0'; Mistral accepts it and reads the definition as version "
+                  "2.0: write `version: '2.0'`");
+    return true;
+  }
+  c.error(vp, "unsupported DSL version " + show(*v) + "; the only supported version is '2.0'",
+          "Unsupported DSL version: " + (v->is_string() ? v->as_string() : show(*v)));
+  return false;
 }
 
 }  // namespace bora::lang::detail

@@ -31,6 +31,9 @@ class Checker {
     problems_.push_back({path, doc_.key_at(path), std::move(message), Severity::error, std::move(mistral)});
   }
   // Accepted as Mistral accepts it, but shown (see lang/problem.h).
+  void warning(const std::string& path, std::string message) {
+    problems_.push_back({path, doc_.at(path), std::move(message), Severity::warning});
+  }
   void key_warning(const std::string& path, std::string message) {
     problems_.push_back({path, doc_.key_at(path), std::move(message), Severity::warning});
   }

@@ -76,7 +76,7 @@ namespace {
 
 void parse_workbook_into(Checker& c, const Value& root, WorkbookSpec& wb) {
   c.allowed_keys(root, "", {"version", "name", "description", "tags", "workflows", "actions"}, "the workbook");
-  detail::check_version(c, root, "", true);
+  detail::check_version(c, root, "", true, detail::VersionCheck::workbook);
   if (const Value* n = root.find("name")) {
     if (c.nonempty_string(*n, "name", "name")) {
       wb.name = n->as_string();

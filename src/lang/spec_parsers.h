@@ -25,8 +25,15 @@ std::shared_ptr<WorkflowSpec> parse_workflow(Checker& c, const std::string& name
                                              const std::string& path);
 std::shared_ptr<ActionSpec> parse_action(Checker& c, const std::string& name, const Value& v, const std::string& path);
 
-// version: '2.0' (also 2, 2.0, "2"): as mistral.lang.parser._get_spec_version.
-bool check_version(Checker& c, const Value& root, const std::string& path, bool required);
+// `version:`. A workbook's is checked as mistral.lang.parser._get_spec_version
+// checks it: '2.0' (also 2, 2.0, "2"), else "Unsupported DSL version".
+// Elsewhere (a workflow or action document, a single workflow or action, a
+// workbook section) Mistral 15 only applies its schema (a non-empty string
+// or a number >= 0) and reads the definition as 2.0: another value is
+// accepted with a warning.
+enum class VersionCheck { workbook, schema };
+bool check_version(Checker& c, const Value& root, const std::string& path, bool required,
+                   VersionCheck how = VersionCheck::schema);
 
 // Common description/tags of every spec.
 void parse_description_and_tags(Checker& c, const Value& v, const std::string& path, std::string& description,

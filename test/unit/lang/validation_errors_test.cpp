@@ -81,14 +81,23 @@ TEST_CASE("what Mistral accepts is accepted with warnings, the last duplicate va
   CHECK_THAT(problems_to_error(bad.problems()).message, !Catch::Contains("descrption"));
 }
 
-TEST_CASE("version is required and must be 2.0", "[lang][errors][version]") {
+TEST_CASE("version is required; another than 2.0 is a warning, refused in a workbook", "[lang][errors][version]") {
+  // Mistral 15 checks a workflow or action document's version against its
+  // schema only (and reads it as 2.0); a workbook's through
+  // _get_spec_version ("Unsupported DSL version").
   auto r = parse_workflows(read_data("invalid/bad_version.yaml"));
-  REQUIRE_FALSE(r.ok());
+  REQUIRE(r.ok());
   REQUIRE(r.problems().size() == 1);
+  CHECK(r.problems()[0].is_warning());
   CHECK(r.problems()[0].path == "version");
   CHECK(r.problems()[0].pos.line == 1);
   CHECK(r.problems()[0].pos.column == 10);
-  CHECK_THAT(r.problems()[0].message, Catch::Contains("unsupported DSL version '3.0'"));
+  CHECK_THAT(r.problems()[0].message, Catch::Contains("version '3.0' is not '2.0'"));
+  auto wb = parse_workbook("version: '3.0'\nname: wb\nworkflows:\n  x:\n    tasks:\n      t:\n        action: std.noop\n");
+  REQUIRE_FALSE(wb.ok());
+  CHECK_THAT(wb.error().message, Catch::StartsWith("Unsupported DSL version: 3.0"));
+  auto empty = parse_workflows("version: ''\nx:\n  tasks:\n    t:\n      action: std.noop\n");
+  REQUIRE_FALSE(empty.ok());
 
   auto missing = parse_workflows(read_data("invalid/no_version.yaml"));
   REQUIRE_FALSE(missing.ok());
