@@ -33,9 +33,16 @@ const ListSpec& action_list_spec() {
   return spec;
 }
 
+// The answer to a create or update: Mistral's resource built from the
+// stored row, where an action without parameters has input None (its reads
+// show "").
 Value actions_body(const std::vector<storage::ActionDefinition>& actions) {
   std::vector<Value> items;
-  for (const auto& a : actions) items.push_back(action_view(a));
+  for (const auto& a : actions) {
+    Value view = action_view(a);
+    if (view["input"] == Value("")) view = view.with("input", Value());
+    items.push_back(std::move(view));
+  }
   return Value::dict({{"actions", Value(std::move(items))}});
 }
 
