@@ -32,7 +32,12 @@ void register_environments_resource(Router& router, ApiContext& ctx) {
     authorize_publicize(ctx, req, "environments", text_field(body, "scope"));
     auto env = ctx.db.write(
         [&](storage::Transaction& tx) { return services::create_environment(tx, body, caller_of(req)); });
-    return json_response(environment_view(env.value()), 201);
+    // Mistral's answer to a create leaves out what is still unset (a
+    // description not given, the update time); its reads show them null.
+    Value view = environment_view(env.value());
+    for (const char* unset : {"description", "updated_at"})
+      if (const Value* v = view.find(unset); v && v->is_null()) view = without(view, unset);
+    return json_response(view, 201);
   });
 
   router.add("PUT", "/v2/environments", [&ctx](const Request& req, const PathParams&) {
