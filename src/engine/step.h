@@ -176,10 +176,6 @@ class Step {
   void complete_task(storage::WorkflowExecution& wf_ex, storage::TaskExecution& task_ex, State state,
                      const std::optional<std::string>& state_info, const Value& result);
   // Evaluates and stores what the task publishes for the state it ends in.
-  // The merged `global:` publishes of a task ending in `state` (Mistral's
-  // DirectWorkflowTaskSpec.get_publish(state).get_global()): the clause's,
-  // with on-complete's over it.
-  static Value global_publish_of(const lang::TaskSpec& task, State state);
   // The publish spec a task ending in `state` publishes with (Mistral's
   // get_publish, merges and their losses included): branch and global are
   // null when absent.

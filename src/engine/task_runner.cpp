@@ -258,9 +258,7 @@ Result<storage::ActionExecution> Step::update_action_from_api(const std::string&
   if (!t) return *a;
   auto wf_ex = tx_.workflow_executions().find(t->workflow_execution_id, ProjectScope::internal());
   if (!wf_ex) return *a;
-  bool task_ended = t->state == State::Success || t->state == State::Error || t->state == State::Cancelled ||
-                    t->state == State::Skipped;
-  if (!task_ended && t->state != to) {
+  if (!is_completed(t->state) && t->state != to) {
     bool other_paused = to == State::Running &&
                         tx_.action_executions().any({{"task_execution_id", FilterOp::Eq, {t->id}},
                                                      {"state", FilterOp::Eq, {"PAUSED"}}},
@@ -437,11 +435,6 @@ Step::MergedPublish Step::publish_of(const lang::TaskSpec& task, State state) {
   return out;
 }
 
-Value Step::global_publish_of(const lang::TaskSpec& task, State state) {
-  Value global = publish_of(task, state).global;
-  return global.is_dict() ? global : Value(Dict{});
-}
-
 Result<Value> Step::task_published_global(const std::string& task_execution_id) {
   auto t = tx_.task_executions().find(task_execution_id, ProjectScope::internal());
   if (!t || (t->state != State::Success && t->state != State::Error)) return Value();
@@ -450,7 +443,7 @@ Result<Value> Step::task_published_global(const std::string& task_execution_id) 
   auto spec = spec_of(*wf_ex);
   const lang::TaskSpec* task = spec ? task_spec_of(*spec, *t) : nullptr;
   if (!task) return Value();
-  Value global = global_publish_of(*task, t->state);
+  Value global = publish_of(*task, t->state).global;
   if (!global.is_dict() || global.size() == 0) return Value();
   // Mistral's context: the task, its inbound context, the env, the
   // execution's context (as it is now) and input.

@@ -93,18 +93,23 @@ void register_workflows_resource(Router& router, ApiContext& ctx) {
       std::erase_if(rest.filters, [](const Filter& f) { return f.field != "input"; });
       items = query_in_memory(std::move(items), rest, "id");
     }
-    Value body = list_body(req, "workflows", params, std::move(items));
     // Mistral's Workflow.from_dict sets the interface with the input (from
     // the spec it reads for it): `fields=input` shows the interface too, as
-    // JSON text.
+    // JSON text. Taken from the views before `fields` projects them.
     bool with_input = std::find(params.fields.begin(), params.fields.end(), "input") != params.fields.end();
     bool with_interface = std::find(params.fields.begin(), params.fields.end(), "interface") != params.fields.end();
+    std::map<std::string, Value> interfaces;  // by id
     if (with_input && !with_interface) {
-      std::map<std::string, Value> interfaces;  // by id (a filter on input may have dropped some rows)
-      for (const auto& w : rows) {
-        Value interface = workflow_view(w, true)["interface"];
-        interfaces[w.id] = interface.is_string() ? interface : Value(to_json(interface, JsonFormat::python()));
+      for (const auto& item : items) {
+        const Value* id = item.find("id");
+        const Value* interface = item.find("interface");
+        if (!id || !id->is_string() || !interface) continue;
+        interfaces[id->as_string()] =
+            interface->is_string() ? *interface : Value(to_json(*interface, JsonFormat::python()));
       }
+    }
+    Value body = list_body(req, "workflows", params, std::move(items));
+    if (!interfaces.empty()) {
       List listed = body["workflows"].as_list();
       for (auto& item : listed) {
         const Value* id = item.find("id");
