@@ -61,7 +61,7 @@ Value json_body(const Request& request, const BodySchema& schema) {
   return std::move(v).value();
 }
 
-void refuse_unknown_query_params(const Request& request, const std::vector<std::string>& allowed) {
+void refuse_unknown_query_params(const Request& request, std::span<const std::string_view> allowed) {
   for (const auto& [name, value] : request.query) {
     if (std::find(allowed.begin(), allowed.end(), name) == allowed.end())
       throw BoraError(ErrorKind::BadInput, "Unknown argument: \"" + name + "\"");

@@ -1,6 +1,7 @@
 // api/list_params: Mistral's collection query parameters (rest_utils.get_all,
 // filter_utils, ResourceList.get_next) with the same checks and texts.
 #include "bora/api/list_params.h"
+#include "bora/api/query_args.h"
 
 #include <fmt/format.h>
 
@@ -98,20 +99,6 @@ void check_time_filter(const Filter& f) {
   }
 }
 
-int64_t parse_limit(const std::string& text) {
-  int64_t v = 0;
-  const char* b = text.data();
-  const char* e = text.data() + text.size();
-  if (!text.empty() && *b == '+') ++b;
-  auto [p, ec] = std::from_chars(b, e, v);
-  if (ec != std::errc() || p != e || text.empty()) {
-    throw BoraError(ErrorKind::BadInput, "Invalid input for field/attribute limit. Value: '" + text +
-                                             "'. unable to convert to int. Error: invalid literal for int() with "
-                                             "base 10: '" + text + "'");
-  }
-  return v;
-}
-
 // Mistral's ListType (mistral/api/controllers/v2/types.py), which reads
 // sort_dirs: comma-separated items, each stripped and lower-cased, empty
 // ones dropped; `unique` (UniqueListType, for sort_keys and fields) keeps
@@ -184,7 +171,7 @@ ListParams parse_list_params(const Request& request, const ListSpec& spec) {
                                     value, value));
       if (!value.empty()) p.marker = value;
     } else if (name == "limit") {
-      limit = parse_limit(value);
+      limit = wsme_int("limit", value);
     } else if (name == "sort_keys") {
       sort_keys = value;
     } else if (name == "sort_dirs") {
@@ -192,7 +179,7 @@ ListParams parse_list_params(const Request& request, const ListSpec& spec) {
     } else if (name == "fields") {
       fields = value;
     } else if (name == "all_projects") {
-      p.all_projects = parse_bool_param(name, value);
+      p.all_projects = wsme_bool(value);
     } else if (name == "nulls" && contains(spec.extra, name)) {
       // Mistral's check_allowed_none_values: real fields, and never the id.
       p.nulls = split_commas(value);

@@ -184,6 +184,11 @@ Result<engine::EngineOptions> engine_options(const Config& config) {
   if (!adhoc) return adhoc.error();
   if (*adhoc < 1 || *adhoc > 1000) return bad_input("[engine] max_adhoc_depth must be between 1 and 1000");
   options.max_adhoc_depth = *adhoc;
+  auto first_heartbeat = config.get_int("action_heartbeat", "first_heartbeat_timeout",
+                                        static_cast<long>(options.first_heartbeat_timeout.count()));
+  if (!first_heartbeat) return first_heartbeat.error();
+  if (*first_heartbeat < 0) return bad_input("[action_heartbeat] first_heartbeat_timeout must be 0 or more");
+  options.first_heartbeat_timeout = std::chrono::seconds(*first_heartbeat);
   auto field_kb = config.get_int("engine", "execution_field_size_limit_kb",
                                  static_cast<long>(options.execution_field_size_limit_kb));
   if (!field_kb) return field_kb.error();
@@ -346,6 +351,8 @@ Result<Runtime> open_runtime(const Config& config) {
     runtime.engine = std::make_unique<engine::Engine>(*runtime.db, *runtime.executor, *runtime.expressions, options);
   auto deletion = config.get_bool("api", "allow_action_execution_deletion", false);
   if (!deletion) return deletion.error();
+  auto sharing = config.get_bool("api", "resource_sharing_without_auth", false);
+  if (!sharing) return sharing.error();
   auto readiness = readiness_options(config);
   if (!readiness) return readiness.error();
   runtime.readiness = std::make_unique<api::Readiness>(*runtime.db, runtime.engine.get(), *readiness);
@@ -353,6 +360,7 @@ Result<Runtime> open_runtime(const Config& config) {
       api::ApiContext{.db = *runtime.db,
                       .engine = runtime.engine.get(),
                       .allow_action_execution_deletion = *deletion,
+                      .resource_sharing = auth->enabled || *sharing,
                       .readiness = runtime.readiness.get(),
                       .serve_metrics = true,
                       .metrics_require_auth = false,

@@ -192,6 +192,8 @@ Config default_config() {
   c.set("cluster", "node_id", "");
   c.set("cluster", "heartbeat_interval", "5");
   c.set("cluster", "lease_seconds", "30");
+  c.set("action_heartbeat", "first_heartbeat_timeout", "3600");
+  c.set("api", "resource_sharing_without_auth", "false");
   c.set("logging", "level", "info");
   c.set("logging", "format", "text");
   c.set("logging", "workflow_trace", "false");

@@ -126,6 +126,7 @@ Result<void> Step::launch_action(WorkflowExecution& wf_ex, TaskExecution& t, con
   a.is_sync = !is_async;
   a.project_id = wf_ex.project_id;
   a.node_id = options_.cluster.node_id;  // this node's executor runs it (after the commit)
+  a.last_heartbeat = first_heartbeat();
   a = tx_.action_executions().create(a).value();
 
   queue_job(a.id, unfolded->base, unfolded->base_input, is_async, std::move(unfolded->dynamic), &wf_ex, &t, index);
@@ -156,6 +157,7 @@ Result<ActionExecution> Step::start_ad_hoc_action(const std::string& name, const
   a.is_sync = !is_async;
   a.project_id = caller.project_id;
   a.node_id = options_.cluster.node_id;
+  a.last_heartbeat = first_heartbeat();
   a = tx_.action_executions().create(a).value();
   queue_job(a.id, unfolded->base, unfolded->base_input, is_async, std::move(unfolded->dynamic), nullptr, nullptr);
   return a;

@@ -385,6 +385,11 @@ class Step {
   // every engine read of the clock goes through here, so that an injected
   // time source (virtual time in tests) is one change.
   Timestamp now() const { return options_.time->now(); }
+  // A new action execution's last_heartbeat: Mistral's column default
+  // (whole seconds, utc_now_sec, plus first_heartbeat_timeout).
+  Timestamp first_heartbeat() const {
+    return std::chrono::floor<std::chrono::seconds>(now()) + options_.first_heartbeat_timeout;
+  }
 
   // -- State changes (state_changes.cpp) ----------------------------------
   // The one seam every observer of a state change hangs on: a runner that

@@ -120,10 +120,20 @@ class BoraServer:
         base = self.url[: -len("/v2")] if self.url.endswith("/v2") else self.url
         req = urllib.request.Request(base + path, data=data, method=method, headers=hdrs)
         try:
-            with urllib.request.urlopen(req, timeout=timeout) as resp:
+            with _OPENER.open(req, timeout=timeout) as resp:
                 return resp.status, _decode(resp.read()), dict(resp.headers)
         except urllib.error.HTTPError as e:
             return e.code, _decode(e.read()), dict(e.headers)
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    """Redirects are answers to check, not to follow (GET /v2 is 302)."""
+
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+_OPENER = urllib.request.build_opener(_NoRedirect)
 
 
 def _decode(raw):

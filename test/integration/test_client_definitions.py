@@ -42,7 +42,8 @@ shout:
 class ClientDefinitionsTest(MistralClientMixin, unittest.TestCase):
     @classmethod
     def setUpClass(cls):
-        cls.server = BoraServer().start()
+        # member-* between projects from X-Project-Id: sharing without Keystone.
+        cls.server = BoraServer(env={"BORA_API_RESOURCE_SHARING_WITHOUT_AUTH": "true"}).start()
 
     @classmethod
     def tearDownClass(cls):

@@ -50,6 +50,9 @@ broken:
 
 @unittest.skipUnless(MISTRAL, "python3-mistralclient is not installed (scripts/install-deps.sh --with-test)")
 class ClientExecutionsTest(MistralClientMixin, BoraTestCase):
+    # member-* between projects from X-Project-Id: sharing without Keystone.
+    server_env = {"BORA_API_RESOURCE_SHARING_WITHOUT_AUTH": "true"}
+
     @classmethod
     def setUpClass(cls):
         super().setUpClass()

@@ -216,8 +216,24 @@ class ProjectsTest(BoraTestCase):
         self.assertEqual(3, len(everything["workflows"]))
 
 
+class MembersNeedAuthenticationTest(BoraTestCase):
+    """Mistral's auth_enable_check: without authentication nothing is shared,
+    whatever the arguments (it runs before WSME reads them)."""
+
+    def test_every_members_call_is_refused_without_authentication(self):
+        wf = self.assertStatus(201, self.req("POST", "/v2/workflows", ONE_WF))["workflows"][0]
+        members = "/v2/workflows/%s/members" % wf["id"]
+        for method, path, body in (("GET", members, None), ("POST", members, {"member_id": "p2"}),
+                                   ("GET", members + "/p2?x=1", None), ("PUT", members + "/p2", {"status": "accepted"}),
+                                   ("DELETE", members + "/p2", None)):
+            self.assertFault(400, self.req(method, path, body),
+                             "Resource sharing feature can only be supported with authentication enabled.")
+
+
 class MembersTest(BoraTestCase):
     policy = OPEN_ADMIN_RULES  # publicizes as a plain project
+    # Members without Keystone: projects from X-Project-Id may share.
+    config_text = "[api]\nresource_sharing_without_auth = true\n"
     def as_project(self, project, method, path, body=None):
         return self.req(method, path, body, headers={"X-Project-Id": project})
 

@@ -4,6 +4,7 @@ text), failure messages, deletion rules, and the real client. The
 workflows here use no expressions (those are tested with the expression
 engine)."""
 
+import datetime
 import json
 import os
 import time
@@ -471,7 +472,13 @@ direct_chain:
         root = report["root_workflow_execution"]
         self.assertEqual(ex["id"], root["id"])
         self.assertEqual(["hello", "done"], [t["name"] for t in root["task_executions"]])
-        self.assertEqual("std.echo", root["task_executions"][0]["action_executions"][0]["name"])
+        action = root["task_executions"][0]["action_executions"][0]
+        self.assertEqual("std.echo", action["name"])
+        # Mistral's column default: first_heartbeat_timeout (3600 s) after
+        # the action's creation, in whole seconds.
+        created = datetime.datetime.strptime(action["created_at"], "%Y-%m-%d %H:%M:%S")
+        beat = datetime.datetime.strptime(action["last_heartbeat"], "%Y-%m-%d %H:%M:%S")
+        self.assertIn((beat - created).total_seconds(), (3599, 3600))
         only = self.assertStatus(200, self.req("GET", "/v2/executions/%s/report?statistics_only=true" % ex["id"]))
         self.assertNotIn("root_workflow_execution", only)
         errors = self.assertStatus(200, self.req("GET", "/v2/executions/%s/report?errors_only=true" % ex["id"]))

@@ -261,6 +261,8 @@ class DamagedRowsTest(BoraTestCase):
 
 class RequestShapeTest(BoraTestCase):
     policy = OPEN_ADMIN_RULES  # code sources and public definitions as a plain project
+    # Members without Keystone: projects from X-Project-Id may share.
+    config_text = "[api]\nresource_sharing_without_auth = true\n"
     def test_unknown_body_attributes_are_refused_as_wsme_does(self):
         self.assertFault(400, self.req("POST", "/v2/action_executions", {"name": "std.noop", "bogus": 1}),
                          "Unknown attribute for argument action_ex: bogus")
@@ -305,6 +307,72 @@ class RequestShapeTest(BoraTestCase):
             self.assertStatus(200, self.req("GET", "/v2/%s?created_at=gte:2020-01-01%%2000:00:00" % coll))
         self.assertFault(400, self.req("GET", "/v2/tasks?started_at=lt:yesterday"), "started_at")
         self.assertFault(400, self.req("GET", "/v2/cron_triggers?next_execution_time=soon"), "next_execution_time")
+
+
+class QueryArgumentsTest(BoraTestCase):
+    """The query arguments of Mistral's WSME-exposed methods (api/query_args.h)."""
+
+    def test_single_resources_take_only_their_declared_arguments(self):
+        # WSME reads a wsexpose'd method's arguments before the method runs:
+        # an undeclared one is refused before any lookup, and nothing is stored.
+        # Expected answers: Mistral 15's.
+        wf = "version: '2.0'\nargs_wf:\n  tasks:\n    t:\n      action: std.noop\n"
+        self.assertStatus(201, self.req("POST", "/v2/workflows?foo=1", wf))  # plain pecan: ignored
+        ex = self.assertStatus(201, self.req("POST", "/v2/executions", {"workflow_name": "args_wf"}))
+        self.assertEqual("SUCCESS", self.wait_done(ex["id"])["state"])
+        unknown = 'Unknown argument: "foo"'
+        for method, path, body in (
+                ("GET", "/v2/executions/%s?foo=bar" % ex["id"], None),
+                ("PUT", "/v2/executions/%s?foo=1" % ex["id"], {"description": "x"}),
+                ("DELETE", "/v2/executions/%s?foo=1" % ex["id"], None),
+                ("POST", "/v2/executions?foo=1", {"workflow_name": "args_wf"}),
+                ("GET", "/v2/workflows/nope?foo=1", None),
+                ("DELETE", "/v2/workflows/args_wf?foo=1", None),
+                ("GET", "/v2/environments/nope?foo=1", None),
+                ("POST", "/v2/environments?foo=1", {"name": "env_foo", "variables": {}}),
+                ("GET", "/v2/actions/std.echo?foo=1", None),
+                ("GET", "/v2/cron_triggers/nope?foo=1", None),
+                ("GET", "/v2/services?foo=1", None),
+                ("GET", "/v2/executions/%s/report?foo=1" % ex["id"], None),
+                ("GET", "/v2/executions/%s/executions?foo=1" % ex["id"], None)):
+            self.assertFault(400, self.req(method, path, body), unknown)
+        self.assertFault(404, self.req("GET", "/v2/environments/env_foo"))
+        self.assertEqual(1, len(self.assertStatus(200, self.req(
+            "GET", "/v2/executions?workflow_name=args_wf"))["executions"]))
+        # Declared ones are taken; a path's uuid argument is checked first.
+        self.assertEqual("args_wf", self.assertStatus(200, self.req("GET", "/v2/workflows/args_wf?namespace="))["name"])
+        self.assertFault(400, self.req("GET", "/v2/event_triggers/notauuid?foo=1"),
+                         "Invalid input for field/attribute id. Value: 'notauuid'. unable to convert to uuid. "
+                         "Error: Expected a uuid but received notauuid.")
+        self.assertFault(400, self.req("GET", "/v2/executions/notauuid/report"),
+                         "Invalid input for field/attribute workflow_execution_id. Value: 'notauuid'.")
+        self.assertFault(400, self.req("GET", "/v2/tasks/notauuid/executions"),
+                         "Invalid input for field/attribute id. Value: 'notauuid'.")
+        self.assertFault(400, self.req("GET", "/v2/executions/notauuid/tasks"),
+                         "Invalid input for field/attribute workflow_execution_id. Value: 'notauuid'.")
+        # int arguments are Python's int(str).
+        self.assertFault(400, self.req("GET", "/v2/executions/%s/report?max_depth=1.5" % ex["id"]),
+                         "Invalid input for field/attribute max_depth. Value: '1.5'. unable to convert to int. "
+                         "Error: invalid literal for int() with base 10: '1.5'")
+        self.assertStatus(200, self.req("GET", "/v2/executions/%s/report?max_depth=%%201" % ex["id"]))
+        self.assertStatus(200, self.req("GET", "/v2/executions?limit=%201_0"))
+        # bool arguments are Python's bool(str): any text but '' is true.
+        report = "/v2/executions/%s/report" % ex["id"]
+        for flag in ("errors_only=false", "errors_only=0", "errors_only=maybe", "errors_only=True"):
+            self.assertEqual([], self.assertStatus(200, self.req("GET", report + "?" + flag))[
+                "root_workflow_execution"]["task_executions"], flag)
+        self.assertEqual(1, len(self.assertStatus(200, self.req("GET", report + "?errors_only="))[
+            "root_workflow_execution"]["task_executions"]))
+        listed = self.assertStatus(200, self.req("GET", "/v2/executions?workflow_name=args_wf&include_output=false"))
+        self.assertIn("output", listed["executions"][0])
+        # A task's action execution under its task (TasksActionExecutionController.get).
+        task = self.assertStatus(200, self.req("GET", "/v2/executions/%s/tasks" % ex["id"]))["tasks"][0]
+        action = self.assertStatus(200, self.req("GET", "/v2/tasks/%s/action_executions" % task["id"]))[
+            "action_executions"][0]
+        got = self.assertStatus(200, self.req("GET", "/v2/tasks/%s/action_executions/%s" % (task["id"], action["id"])))
+        self.assertEqual((action["id"], "std.noop", {"result": None}), (got["id"], got["name"], json.loads(got["output"])))
+        self.assertFault(400, self.req("GET", "/v2/tasks/%s/action_executions/%s?foo=1" % (task["id"], action["id"])),
+                         unknown)
 
 
 class CommandLineFilesTest(unittest.TestCase):
@@ -373,7 +441,7 @@ class ConnectionLimitsTest(unittest.TestCase):
         return data
 
     def assertServing(self):
-        status, _, _ = self.server.request("GET", "/v2")
+        status, _, _ = self.server.request("GET", "/v2/")
         self.assertEqual(200, status)
 
     def test_body_shorter_than_content_length_gets_408_quickly(self):
@@ -393,7 +461,7 @@ class ConnectionLimitsTest(unittest.TestCase):
         try:
             for _ in range(30):
                 s = self.connect()
-                s.sendall(b"GET /v2 HTTP/1.1\r\nHost: x\r\nX-Slow: ")
+                s.sendall(b"GET /v2/ HTTP/1.1\r\nHost: x\r\nX-Slow: ")
                 socks.append(s)
             t0 = time.time()
             replies = [self.read_all(s) for s in socks]
@@ -413,7 +481,7 @@ class ConnectionLimitsTest(unittest.TestCase):
 
     def test_idle_keepalive_connection_is_closed(self):
         with self.connect() as s:
-            s.sendall(b"GET /v2 HTTP/1.1\r\nHost: x\r\n\r\n")
+            s.sendall(b"GET /v2/ HTTP/1.1\r\nHost: x\r\n\r\n")
             first = s.recv(65536)
             self.assertTrue(first.startswith(b"HTTP/1.1 200"), first)
             t0 = time.time()

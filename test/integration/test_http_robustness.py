@@ -16,8 +16,14 @@ class RootTest(BoraTestCase):
             {"href": base + "/v2", "target": "v2", "rel": "self"}]}]}, body)
 
     def test_v2_root(self):
-        body = self.assertStatus(200, self.req("GET", "/v2"))
+        body = self.assertStatus(200, self.req("GET", "/v2/"))
         self.assertEqual({"uri": self.server.url}, body)
+
+    def test_v2_without_its_slash_is_redirected_as_pecan_does(self):
+        status, body, headers = self.server.request("GET", "/v2?a=1&b=x%20y")
+        self.assertEqual(302, status)
+        self.assertEqual(self.server.url + "/?a=1&b=x%20y", headers.get("Location"))
+        self.assertEqual({"code": 302, "title": "Found", "description": None}, body)
 
     def test_services_lists_this_process(self):
         body = self.assertStatus(200, self.req("GET", "/v2/services"))
@@ -53,7 +59,7 @@ class RawHttpTest(BoraTestCase):
             return chunks.decode(errors="replace")
 
     def assertStillServing(self):
-        self.assertStatus(200, self.req("GET", "/v2"))
+        self.assertStatus(200, self.req("GET", "/v2/"))
 
     def test_huge_body_is_413(self):
         body = "x" * (11 * 1024 * 1024)
@@ -68,7 +74,7 @@ class RawHttpTest(BoraTestCase):
         self.assertStillServing()
 
     def test_huge_headers_are_431_naming_the_option(self):
-        reply = self.raw(b"GET /v2 HTTP/1.1\r\nHost: x\r\nX-Big: " + b"a" * (70 * 1024) + b"\r\n\r\n")
+        reply = self.raw(b"GET /v2/ HTTP/1.1\r\nHost: x\r\nX-Big: " + b"a" * (70 * 1024) + b"\r\n\r\n")
         self.assertIn("431", reply.split("\r\n")[0])
         self.assertIn("[api] max_header_size", reply)
         self.assertStillServing()

@@ -114,7 +114,7 @@ class KeystoneAuthTest(unittest.TestCase):
 
     # -- part 1 / 2: tokens ---------------------------------------------------
     def test_public_paths_need_no_token(self):
-        for path in ("/", "/v2", "/healthz"):
+        for path in ("/", "/v2/", "/healthz"):
             self.assertEqual(200, self.call("GET", path)[0], path)
 
     def test_missing_and_bad_tokens_are_401_with_keystones_challenge(self):

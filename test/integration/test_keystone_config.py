@@ -95,7 +95,7 @@ class MistralConfTest(unittest.TestCase):
             "keystone_authtoken": {"www_authenticate_uri": "http://127.0.0.1:9/v3", "auth_url": "http://127.0.0.1:9",
                                    "auth_type": "password", "username": "mistral", "password": "pw",
                                    "project_name": "service", "http_connect_timeout": "2"}})
-        for path in ("/", "/v2"):
+        for path in ("/", "/v2/"):
             self.assertEqual(200, server.request("GET", path)[0], path)
         status, body, headers = server.request("GET", "/v2/workflows", headers={"X-Project-Id": "p", "X-Roles": "admin"})
         self.assertEqual(401, status, body)

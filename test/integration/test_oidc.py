@@ -156,7 +156,7 @@ class OidcTest(unittest.TestCase):
 
     def test_public_paths_and_missing_token(self):
         self.assertEqual(200, self.call("GET", "/")[0])
-        self.assertEqual(200, self.call("GET", "/v2")[0])
+        self.assertEqual(200, self.call("GET", "/v2/")[0])
         self.assertUnauthorized(self.call("GET", "/v2/workflows"), "Auth token must be provided")
         # Forged identity headers alone are nothing.
         self.assertUnauthorized(self.call("GET", "/v2/workflows", headers={"X-Project-Id": "tenant-a",

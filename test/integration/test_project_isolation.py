@@ -89,6 +89,8 @@ call_b_action:
 
 
 class ProjectIsolationTest(BoraTestCase):
+    # Members without Keystone: projects from X-Project-Id may share.
+    config_text = "[api]\nresource_sharing_without_auth = true\n"
     A = {"X-Project-Id": "proj-a"}
     B = {"X-Project-Id": "proj-b"}
     ADMIN = {"X-Project-Id": "proj-admin", "X-Roles": "admin"}

@@ -3,7 +3,9 @@
 #pragma once
 
 #include <memory>
+#include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "bora/api/body_schema.h"
@@ -33,6 +35,10 @@ struct ApiContext {
   engine::Engine* engine = nullptr;  // null: executions cannot be started
   // [api] allow_action_execution_deletion (Mistral's option, off by default).
   bool allow_action_execution_deletion = false;
+  // Whether workflows can be shared with other projects (members):
+  // Mistral's only with authentication on; Bora's [api]
+  // resource_sharing_without_auth also with projects from X-Project-Id.
+  bool resource_sharing = true;
   // What GET /readyz checks (api/readiness.h); null: it reports only that
   // nothing is checked (a router built to list its routes).
   Readiness* readiness = nullptr;
@@ -77,9 +83,8 @@ std::string definition_text(const Request& request, const char* what, const char
 Value json_body(const Request& request, const BodySchema& schema);
 
 // Refuses every query parameter not in `allowed` with WSME's 400
-// 'Unknown argument: "<name>"' (for routes whose Mistral controller takes
-// none, such as the members list).
-void refuse_unknown_query_params(const Request& request, const std::vector<std::string>& allowed = {});
+// 'Unknown argument: "<name>"' (api/query_args.h for Mistral's routes).
+void refuse_unknown_query_params(const Request& request, std::span<const std::string_view> allowed);
 
 // Fields of a JSON body: a string (absent or null: ""; else 400), and a
 // JSON object given as an object or as JSON text (absent: null).

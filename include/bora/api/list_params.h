@@ -68,8 +68,9 @@ ListParams parse_list_params(const Request& request, const ListSpec& spec);
 void scope_to(ListParams& params, const ListSpec& spec, const std::string& field, const std::string& value,
               bool first);
 
-// A boolean query parameter as WSME reads it ("" is false), else BadInput
-// with its text.
+// A boolean query parameter of Bora's own routes (the event stream):
+// true/false in the spellings clients send ("" is false), else BadInput.
+// Mistral's routes read theirs as WSME does (api/query_args.h).
 bool parse_bool_param(const std::string& name, const std::string& text);
 // The named boolean query parameter; false when absent.
 bool bool_query_param(const Request& request, const std::string& name);

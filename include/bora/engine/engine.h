@@ -101,6 +101,12 @@ struct EngineOptions {
   // (an ad-hoc action whose base is an ad-hoc action, and so on) before the
   // task fails; a chain that long is a definition built on itself.
   int64_t max_adhoc_depth = 100;
+  // [action_heartbeat] first_heartbeat_timeout (Mistral's option, its
+  // default): an action execution's last_heartbeat starts this far after
+  // its creation, as Mistral's column default sets it. Bora watches nodes,
+  // not actions (a dead node's actions are adopted, docs/STORAGE.md), so it
+  // is shown, not renewed.
+  std::chrono::seconds first_heartbeat_timeout{3600};
   // [engine] execution_field_size_limit_kb (Mistral's option, its default):
   // the most KiB of an execution's input, output, params or published
   // value; -1: no limit.

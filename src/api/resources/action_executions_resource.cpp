@@ -7,6 +7,7 @@
 #include "bora/api/collection_query.h"
 #include "bora/api/context.h"
 #include "bora/api/list_params.h"
+#include "bora/api/query_args.h"
 #include "bora/api/resources.h"
 #include "bora/api/views.h"
 #include "bora/services/action_executions.h"
@@ -70,7 +71,7 @@ Response list_action_executions(ApiContext& ctx, const Request& req, const std::
   ListParams params = parse_list_params(req, action_execution_list_spec());
   if (task_id) scope_to(params, action_execution_list_spec(), "task_execution_id", *task_id, false);
   storage::ListQuery q = to_list_query(params, caller_of(req));
-  bool with_output = bool_query_param(req, "include_output");
+  bool with_output = wsme_bool(req.query_param("include_output").value_or(""));
   std::vector<Value> items;
   for (const auto& a : services::list_action_executions(ctx.db, q).value()) {
     Value view = action_execution_view(a.action, a.task_name);
@@ -83,10 +84,12 @@ Response list_action_executions(ApiContext& ctx, const Request& req, const std::
 
 void register_action_executions_resource(Router& router, ApiContext& ctx) {
   router.add_async("POST", "/v2/action_executions", [&ctx](const Request& req, const PathParams&, Responder r) {
+    QueryArgs args(req, {});
     authorize(ctx, req, "action_executions:create");
     engine_of(ctx).run_action(action_run(req), reply_with<storage::ActionExecution>(std::move(r), ran));
   });
   router.add_async("PUT", "/v2/action_executions/{id}", [&ctx](const Request& req, const PathParams& p, Responder r) {
+    QueryArgs args(req, {});
     authorize(ctx, req, "action_executions:update");
     engine::Engine& engine = engine_of(ctx);
     Value body = json_body(req, body::action_execution);
@@ -109,15 +112,25 @@ void register_action_executions_resource(Router& router, ApiContext& ctx) {
     return list_action_executions(ctx, req, std::nullopt);
   });
   router.add("GET", "/v2/tasks/{id}/action_executions", [&ctx](const Request& req, const PathParams& p) {
+    std::string id = wsme_uuid("task_execution_id", p[0]);
     authorize(ctx, req, "action_executions:list");
-    return list_action_executions(ctx, req, p[0]);
+    return list_action_executions(ctx, req, id);
+  });
+  // Mistral's TasksActionExecutionController.get(task_execution_id,
+  // action_ex_id): the action execution, whichever task the path names.
+  router.add("GET", "/v2/tasks/{id}/action_executions/{action_ex_id}", [&ctx](const Request& req, const PathParams& p) {
+    QueryArgs args(req, {});
+    authorize(ctx, req, "action_executions:get");
+    return action_response(services::find_action_execution(ctx.db, p[1], caller_of(req)).value());
   });
   router.add("GET", "/v2/action_executions/{id}", [&ctx](const Request& req, const PathParams& p) {
+    QueryArgs args(req, {});
     authorize(ctx, req, "action_executions:get");
     return action_response(services::find_action_execution(ctx.db, p[0], caller_of(req)).value());
   });
   router.add_async("DELETE", "/v2/action_executions/{id}",
                    [&ctx](const Request& req, const PathParams& p, Responder r) {
+                     QueryArgs args(req, {});
                      authorize(ctx, req, "action_executions:delete");
                      services::delete_action_execution(engine_of(ctx), p[0], caller_of(req),
                                                        ctx.allow_action_execution_deletion,

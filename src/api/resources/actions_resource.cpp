@@ -10,6 +10,7 @@
 #include "bora/api/collection_query.h"
 #include "bora/api/context.h"
 #include "bora/api/list_params.h"
+#include "bora/api/query_args.h"
 #include "bora/api/resources.h"
 #include "bora/api/views.h"
 #include "bora/catalog/catalog.h"
@@ -97,6 +98,7 @@ void register_actions_resource(Router& router, ApiContext& ctx) {
   });
 
   router.add("GET", "/v2/actions/{identifier}", [&ctx](const Request& req, const PathParams& p) {
+    QueryArgs args(req, {"namespace"});
     authorize(ctx, req, "actions:get");
     // Mistral's providers in order: built-in, ad-hoc, dynamic.
     if (auto builtin = catalog::Catalog::builtin_action(p[0])) return json_response(std_action_view(*builtin));
@@ -110,6 +112,7 @@ void register_actions_resource(Router& router, ApiContext& ctx) {
   });
 
   router.add("DELETE", "/v2/actions/{identifier}", [&ctx](const Request& req, const PathParams& p) {
+    QueryArgs args(req, {"namespace"});
     authorize(ctx, req, "actions:delete");
     ctx.db
         .write([&](storage::Transaction& tx) {

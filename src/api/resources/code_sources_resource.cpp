@@ -7,6 +7,7 @@
 #include "bora/api/collection_query.h"
 #include "bora/api/context.h"
 #include "bora/api/list_params.h"
+#include "bora/api/query_args.h"
 #include "bora/api/resources.h"
 #include "bora/api/views.h"
 #include "bora/catalog/catalog.h"
@@ -81,6 +82,7 @@ void register_code_sources_resource(Router& router, ApiContext& ctx) {
     return json_response(list_body(req, "code_sources", params, std::move(items)));
   });
   router.add("GET", "/v2/code_sources/{identifier}", [&ctx](const Request& req, const PathParams& p) {
+    QueryArgs args(req, {"namespace"});
     authorize(ctx, req, "code_sources:get");
     auto c = ctx.db.read([&](storage::Transaction& tx) {
       return catalog::Catalog(tx, caller_of(req)).code_source(p[0], namespace_param(req));
@@ -88,6 +90,7 @@ void register_code_sources_resource(Router& router, ApiContext& ctx) {
     return json_response(code_source_view(c.value()));
   });
   router.add("DELETE", "/v2/code_sources/{identifier}", [&ctx](const Request& req, const PathParams& p) {
+    QueryArgs args(req, {"namespace"});
     authorize(ctx, req, "code_sources:delete");
     ctx.db
         .write([&](storage::Transaction& tx) {
@@ -98,6 +101,7 @@ void register_code_sources_resource(Router& router, ApiContext& ctx) {
   });
 
   router.add("POST", "/v2/dynamic_actions", [&ctx](const Request& req, const PathParams&) {
+    QueryArgs args(req, {});
     authorize(ctx, req, "dynamic_actions:create");
     Value body = json_body(req, body::dynamic_action);
     authorize_publicize(ctx, req, "dynamic_actions", text_field(body, "scope"));
@@ -106,6 +110,7 @@ void register_code_sources_resource(Router& router, ApiContext& ctx) {
     return json_response(dynamic_action_view(d.value()), 201);
   });
   router.add("PUT", "/v2/dynamic_actions", [&ctx](const Request& req, const PathParams&) {
+    QueryArgs args(req, {});
     authorize(ctx, req, "dynamic_actions:update");
     Value body = json_body(req, body::dynamic_action);
     authorize_publicize(ctx, req, "dynamic_actions", text_field(body, "scope"));
@@ -123,6 +128,7 @@ void register_code_sources_resource(Router& router, ApiContext& ctx) {
     return json_response(list_body(req, "dynamic_actions", params, std::move(items)));
   });
   router.add("GET", "/v2/dynamic_actions/{identifier}", [&ctx](const Request& req, const PathParams& p) {
+    QueryArgs args(req, {"namespace"});
     authorize(ctx, req, "dynamic_actions:get");
     auto d = ctx.db.read([&](storage::Transaction& tx) {
       return catalog::Catalog(tx, caller_of(req)).dynamic_action(p[0], namespace_param(req));
@@ -130,6 +136,7 @@ void register_code_sources_resource(Router& router, ApiContext& ctx) {
     return json_response(dynamic_action_view(d.value()));
   });
   router.add("DELETE", "/v2/dynamic_actions/{identifier}", [&ctx](const Request& req, const PathParams& p) {
+    QueryArgs args(req, {"namespace"});
     authorize(ctx, req, "dynamic_actions:delete");
     ctx.db
         .write([&](storage::Transaction& tx) {

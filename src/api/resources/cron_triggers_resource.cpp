@@ -4,6 +4,7 @@
 #include "bora/api/collection_query.h"
 #include "bora/api/context.h"
 #include "bora/api/list_params.h"
+#include "bora/api/query_args.h"
 #include "bora/api/resources.h"
 #include "bora/api/views.h"
 #include "bora/services/cron_triggers.h"
@@ -29,6 +30,7 @@ const ListSpec& cron_trigger_list_spec() {
 
 void register_cron_triggers_resource(Router& router, ApiContext& ctx) {
   router.add("POST", "/v2/cron_triggers", [&ctx](const Request& req, const PathParams&) {
+    QueryArgs args(req, {});
     authorize(ctx, req, "cron_triggers:create");
     Value body = json_body(req, body::cron_trigger);
     authorize_publicize(ctx, req, "cron_triggers", text_field(body, "scope"));
@@ -56,6 +58,7 @@ void register_cron_triggers_resource(Router& router, ApiContext& ctx) {
   });
 
   router.add("GET", "/v2/cron_triggers/{identifier}", [&ctx](const Request& req, const PathParams& p) {
+    QueryArgs args(req, {});
     authorize(ctx, req, "cron_triggers:get");
     auto t = ctx.db.read(
         [&](storage::Transaction& tx) { return services::get_cron_trigger(tx, p[0], caller_of(req)); });
@@ -63,6 +66,7 @@ void register_cron_triggers_resource(Router& router, ApiContext& ctx) {
   });
 
   router.add("DELETE", "/v2/cron_triggers/{identifier}", [&ctx](const Request& req, const PathParams& p) {
+    QueryArgs args(req, {});
     authorize(ctx, req, "cron_triggers:delete");
     std::optional<std::string> trust_id;
     ctx.db

@@ -4,6 +4,7 @@
 #include "bora/api/collection_query.h"
 #include "bora/api/context.h"
 #include "bora/api/list_params.h"
+#include "bora/api/query_args.h"
 #include "bora/api/resources.h"
 #include "bora/api/views.h"
 #include "bora/catalog/catalog.h"
@@ -27,6 +28,7 @@ const ListSpec& environment_list_spec() {
 
 void register_environments_resource(Router& router, ApiContext& ctx) {
   router.add("POST", "/v2/environments", [&ctx](const Request& req, const PathParams&) {
+    QueryArgs args(req, {});
     authorize(ctx, req, "environments:create");
     Value body = json_body(req, body::environment);
     authorize_publicize(ctx, req, "environments", text_field(body, "scope"));
@@ -41,6 +43,7 @@ void register_environments_resource(Router& router, ApiContext& ctx) {
   });
 
   router.add("PUT", "/v2/environments", [&ctx](const Request& req, const PathParams&) {
+    QueryArgs args(req, {});
     authorize(ctx, req, "environments:update");
     Value body = json_body(req, body::environment);
     authorize_publicize(ctx, req, "environments", text_field(body, "scope"));
@@ -60,6 +63,7 @@ void register_environments_resource(Router& router, ApiContext& ctx) {
   });
 
   router.add("GET", "/v2/environments/{name}", [&ctx](const Request& req, const PathParams& p) {
+    QueryArgs args(req, {});
     authorize(ctx, req, "environments:get");
     auto env =
         ctx.db.read([&](storage::Transaction& tx) { return catalog::Catalog(tx, caller_of(req)).environment(p[0]); });
@@ -67,6 +71,7 @@ void register_environments_resource(Router& router, ApiContext& ctx) {
   });
 
   router.add("DELETE", "/v2/environments/{name}", [&ctx](const Request& req, const PathParams& p) {
+    QueryArgs args(req, {});
     authorize(ctx, req, "environments:delete");
     ctx.db.write([&](storage::Transaction& tx) { return services::delete_environment(tx, p[0], caller_of(req)); })
         .value();

@@ -4,6 +4,7 @@
 #include "bora/api/collection_query.h"
 #include "bora/api/context.h"
 #include "bora/api/list_params.h"
+#include "bora/api/query_args.h"
 #include "bora/api/resources.h"
 #include "bora/api/views.h"
 #include "bora/services/event_triggers.h"
@@ -29,6 +30,7 @@ const ListSpec& event_trigger_list_spec() {
 
 void register_event_triggers_resource(Router& router, ApiContext& ctx) {
   router.add("POST", "/v2/event_triggers", [&ctx](const Request& req, const PathParams&) {
+    QueryArgs args(req, {});
     authorize(ctx, req, "event_triggers:create");
     Value body = json_body(req, body::event_trigger);
     authorize_publicize(ctx, req, "event_triggers", text_field(body, "scope"));
@@ -43,11 +45,13 @@ void register_event_triggers_resource(Router& router, ApiContext& ctx) {
     return json_response(event_trigger_view(t.value()), 201);
   });
   router.add("PUT", "/v2/event_triggers/{id}", [&ctx](const Request& req, const PathParams& p) {
+    std::string id = wsme_uuid("id", p[0]);  // Mistral's uuid argument
+    QueryArgs args(req, {});
     authorize(ctx, req, "event_triggers:update");
     Value body = json_body(req, body::event_trigger);
     authorize_publicize(ctx, req, "event_triggers", text_field(body, "scope"));
     auto t = ctx.db.write(
-        [&](storage::Transaction& tx) { return services::update_event_trigger(tx, p[0], body, caller_of(req)); });
+        [&](storage::Transaction& tx) { return services::update_event_trigger(tx, id, body, caller_of(req)); });
     return json_response(event_trigger_view(t.value()));
   });
   router.add("GET", "/v2/event_triggers", [&ctx](const Request& req, const PathParams&) {
@@ -61,19 +65,23 @@ void register_event_triggers_resource(Router& router, ApiContext& ctx) {
     return json_response(list_body(req, "event_triggers", params, std::move(items)));
   });
   router.add("GET", "/v2/event_triggers/{id}", [&ctx](const Request& req, const PathParams& p) {
+    std::string id = wsme_uuid("id", p[0]);  // Mistral's uuid argument
+    QueryArgs args(req, {});
     authorize(ctx, req, "event_triggers:get");
     auto t = ctx.db.read(
-        [&](storage::Transaction& tx) { return services::get_event_trigger(tx, p[0], caller_of(req)); });
+        [&](storage::Transaction& tx) { return services::get_event_trigger(tx, id, caller_of(req)); });
     return json_response(event_trigger_view(t.value()));
   });
   router.add("DELETE", "/v2/event_triggers/{id}", [&ctx](const Request& req, const PathParams& p) {
+    std::string id = wsme_uuid("id", p[0]);  // Mistral's uuid argument
+    QueryArgs args(req, {});
     authorize(ctx, req, "event_triggers:delete");
     std::optional<std::string> trust_id;
     ctx.db
         .write([&](storage::Transaction& tx) -> Result<void> {
-          auto t = services::get_event_trigger(tx, p[0], caller_of(req));
+          auto t = services::get_event_trigger(tx, id, caller_of(req));
           if (t) trust_id = t->trust_id;
-          return services::delete_event_trigger(tx, p[0], caller_of(req));
+          return services::delete_event_trigger(tx, id, caller_of(req));
         })
         .value();
     // The trust goes with the trigger, after the commit.

@@ -17,8 +17,8 @@ namespace bora::api {
 
 namespace {
 
-const std::vector<std::string> kStreamParams = {"root_execution_id", "execution_id", "workflow_name", "event_types",
-                                                "all_projects",      "last_event_id", "from"};
+constexpr std::string_view kStreamParams[] = {"root_execution_id", "execution_id", "workflow_name", "event_types",
+                                              "all_projects",      "last_event_id", "from"};
 
 int64_t sequence_number(const std::string& text, const char* where) {
   bool digits = !text.empty() && text.size() <= 18;

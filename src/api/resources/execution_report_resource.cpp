@@ -5,7 +5,7 @@
 
 #include "bora/api/authorize.h"
 #include "bora/api/context.h"
-#include "bora/api/list_params.h"
+#include "bora/api/query_args.h"
 #include "bora/api/resources.h"
 #include "bora/api/views.h"
 #include "bora/services/execution_report.h"
@@ -14,20 +14,13 @@ namespace bora::api {
 
 namespace {
 
-// Mistral's bool parameters, in every form a client sends (True, true, 1...).
-bool flag(const Request& req, const char* name) { return bool_query_param(req, name); }
-
-services::ReportOptions report_options(const Request& req) {
+// Mistral's get(workflow_execution_id, errors_only=False, max_depth=-1,
+// statistics_only=False), its arguments as WSME reads them.
+services::ReportOptions report_options(const QueryArgs& args) {
   services::ReportOptions o;
-  o.errors_only = flag(req, "errors_only");
-  o.statistics_only = flag(req, "statistics_only");
-  if (auto d = req.query_param("max_depth")) {
-    try {
-      o.max_depth = std::stoll(*d);
-    } catch (...) {
-      throw BoraError(ErrorKind::BadInput, fmt::format("Invalid value for max_depth: '{}' (an integer)", *d));
-    }
-  }
+  o.errors_only = args.flag("errors_only");
+  o.statistics_only = args.flag("statistics_only");
+  if (auto depth = args.integer("max_depth")) o.max_depth = *depth;
   return o;
 }
 
@@ -82,9 +75,11 @@ Value report_view(const services::ExecutionReport& r, bool statistics_only) {
 
 void register_execution_report_resource(Router& router, ApiContext& ctx) {
   router.add("GET", "/v2/executions/{id}/report", [&ctx](const Request& req, const PathParams& p) {
+    std::string id = wsme_uuid("workflow_execution_id", p[0]);
+    QueryArgs args(req, {"errors_only", "max_depth", "statistics_only"});
     authorize(ctx, req, "executions:get");
-    services::ReportOptions options = report_options(req);
-    auto report = services::execution_report(ctx.db, p[0], caller_of(req), options).value();
+    services::ReportOptions options = report_options(args);
+    auto report = services::execution_report(ctx.db, id, caller_of(req), options).value();
     return json_response(report_view(report, options.statistics_only));
   });
 }

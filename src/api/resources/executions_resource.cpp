@@ -8,6 +8,7 @@
 #include "bora/api/collection_query.h"
 #include "bora/api/context.h"
 #include "bora/api/list_params.h"
+#include "bora/api/query_args.h"
 #include "bora/api/resources.h"
 #include "bora/api/views.h"
 #include "bora/core/json.h"
@@ -84,7 +85,7 @@ Response list_executions(ApiContext& ctx, const Request& req, const std::optiona
   if (task_id) scope_to(params, execution_list_spec(), "task_execution_id", *task_id, true);
   storage::ListQuery q = to_list_query(params, caller_of(req));
   // Asked for by name in `fields`, the output is shown too (Mistral).
-  bool with_output = bool_query_param(req, "include_output") ||
+  bool with_output = wsme_bool(req.query_param("include_output").value_or("")) ||
                      std::find(params.fields.begin(), params.fields.end(), "output") != params.fields.end();
   auto rows = ctx.db.read([&](storage::Transaction& tx) { return tx.workflow_executions().list(q); }).value();
   std::vector<Value> items;
@@ -96,6 +97,7 @@ Response list_executions(ApiContext& ctx, const Request& req, const std::optiona
 
 void register_executions_resource(Router& router, ApiContext& ctx) {
   router.add_async("POST", "/v2/executions", [&ctx](const Request& req, const PathParams&, Responder r) {
+    QueryArgs args(req, {});
     authorize(ctx, req, "executions:create");
     engine::Engine& engine = engine_of(ctx);
     services::start_workflow_execution(ctx.db, engine, execution_start(req),
@@ -107,16 +109,19 @@ void register_executions_resource(Router& router, ApiContext& ctx) {
   });
   // The executions a task started (Mistral's TaskExecutionsController).
   router.add("GET", "/v2/tasks/{id}/workflow_executions", [&ctx](const Request& req, const PathParams& p) {
+    std::string id = wsme_uuid("task_execution_id", p[0]);
     authorize(ctx, req, "executions:list");
-    return list_executions(ctx, req, p[0]);
+    return list_executions(ctx, req, id);
   });
   router.add("GET", "/v2/executions/{id}", [&ctx](const Request& req, const PathParams& p) {
+    QueryArgs args(req, {});
     authorize(ctx, req, "executions:get");
     auto ex = ctx.db.read(
         [&](storage::Transaction& tx) { return services::find_workflow_execution(tx, p[0], caller_of(req)); });
     return json_response(execution_view_with_published(ex.value()));
   });
   router.add_async("PUT", "/v2/executions/{id}", [&ctx](const Request& req, const PathParams& p, Responder r) {
+    QueryArgs args(req, {});
     authorize(ctx, req, "executions:update");
     engine::Engine& engine = engine_of(ctx);
     services::update_workflow_execution(engine, p[0], execution_update(req), caller_of(req),
@@ -134,9 +139,9 @@ void register_executions_resource(Router& router, ApiContext& ctx) {
     engine_of(ctx).rollback(p[0], message, caller_of(req), reply_with<storage::WorkflowExecution>(std::move(r), updated));
   });
   router.add_async("DELETE", "/v2/executions/{id}", [&ctx](const Request& req, const PathParams& p, Responder r) {
+    QueryArgs args(req, {"force"});
     authorize(ctx, req, "executions:delete");
-    // Python clients send force=True: any spelling of a boolean, as WSME reads it.
-    bool force = bool_query_param(req, "force");
+    bool force = args.flag("force");
     services::delete_workflow_execution(engine_of(ctx), p[0], caller_of(req), force,
                                         reply_with<void>(std::move(r), no_content));
   });

@@ -1,5 +1,7 @@
 // The version documents: GET / lists the API versions (Mistral's
 // APIVersions), GET /v2 is the v2 root with links to its collections.
+#include <boost/url/url.hpp>
+
 #include "bora/api/resources.h"
 #include "bora/core/json.h"
 
@@ -27,6 +29,16 @@ void register_root_resource(Router& router) {
   });
   router.add("GET", "/v2", [](const Request& req, const PathParams&) {
     Response r;
+    if (req.path == "/v2") {
+      // pecan's canonical URL of Mistral's v2 root controller ends with a
+      // slash: without it, a redirect that keeps the query.
+      boost::urls::url location(req.base_url + "/v2/");
+      for (const auto& [name, value] : req.query) location.params().append({name, value});
+      r.status = 302;
+      r.headers.emplace_back("Location", std::string(location.buffer()));
+      r.body = to_json(Value::dict({{"code", 302}, {"title", "Found"}, {"description", Value()}}), JsonFormat::python());
+      return r;
+    }
     r.body = to_json(Value::dict({{"uri", req.base_url + "/v2"}}), JsonFormat::python());
     return r;
   });

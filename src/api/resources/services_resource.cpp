@@ -10,6 +10,7 @@
 
 #include "bora/api/authorize.h"
 #include "bora/api/context.h"
+#include "bora/api/query_args.h"
 #include "bora/api/resources.h"
 #include "bora/api/views.h"
 #include "bora/storage/database.h"
@@ -35,6 +36,7 @@ Value this_process_only() {
 
 void register_services_resource(Router& router, ApiContext& ctx) {
   router.add("GET", "/v2/services", [&ctx](const Request& req, const PathParams&) {
+    QueryArgs args(req, {});
     authorize(ctx, req, "services:list");
     if (!ctx.engine) return json_response(Value::dict({{"services", this_process_only()}}));
     Timestamp now = now_utc();

@@ -5,6 +5,7 @@
 #include "bora/api/collection_query.h"
 #include "bora/api/context.h"
 #include "bora/api/list_params.h"
+#include "bora/api/query_args.h"
 #include "bora/api/resources.h"
 #include "bora/api/views.h"
 #include "bora/services/task_executions.h"
@@ -73,10 +74,12 @@ void register_tasks_resource(Router& router, ApiContext& ctx) {
     return list_tasks(ctx, req, std::nullopt);
   });
   router.add("GET", "/v2/executions/{id}/tasks", [&ctx](const Request& req, const PathParams& p) {
+    std::string id = wsme_uuid("workflow_execution_id", p[0]);
     authorize(ctx, req, "tasks:list");
-    return list_tasks(ctx, req, p[0]);
+    return list_tasks(ctx, req, id);
   });
   router.add_async("GET", "/v2/tasks/{id}", [&ctx](const Request& req, const PathParams& p, Responder r) {
+    QueryArgs args(req, {});
     authorize(ctx, req, "tasks:get");
     auto t = services::task_with_result(ctx.db, p[0], caller_of(req)).value();
     if (!has_global_publish(t.task.spec)) {
@@ -93,6 +96,7 @@ void register_tasks_resource(Router& router, ApiContext& ctx) {
     }));
   });
   router.add_async("PUT", "/v2/tasks/{id}", [&ctx](const Request& req, const PathParams& p, Responder r) {
+    QueryArgs args(req, {});
     authorize(ctx, req, "tasks:update");
     engine::Engine& engine = engine_of(ctx);
     // The answer shows the task with its result: read on the handler pool

@@ -3,6 +3,7 @@
 #include "bora/api/collection_query.h"
 #include "bora/api/context.h"
 #include "bora/api/list_params.h"
+#include "bora/api/query_args.h"
 #include "bora/api/resources.h"
 #include "bora/api/views.h"
 #include "bora/lang/parser.h"
@@ -64,6 +65,7 @@ void register_workbooks_resource(Router& router, ApiContext& ctx) {
   });
 
   router.add("GET", "/v2/workbooks/{name}", [&ctx](const Request& req, const PathParams& p) {
+    QueryArgs args(req, {"namespace"});
     authorize(ctx, req, "workbooks:get");
     auto wb = ctx.db.read([&](storage::Transaction& tx) {
       return services::get_workbook(tx, p[0], namespace_param(req), caller_of(req));
@@ -72,6 +74,7 @@ void register_workbooks_resource(Router& router, ApiContext& ctx) {
   });
 
   router.add("DELETE", "/v2/workbooks/{name}", [&ctx](const Request& req, const PathParams& p) {
+    QueryArgs args(req, {"namespace"});
     authorize(ctx, req, "workbooks:delete");
     ctx.db
         .write([&](storage::Transaction& tx) {

@@ -4,6 +4,7 @@
 #include "bora/api/collection_query.h"
 #include "bora/api/context.h"
 #include "bora/api/list_params.h"
+#include "bora/api/query_args.h"
 #include "bora/api/resources.h"
 #include "bora/api/views.h"
 #include "bora/catalog/catalog.h"
@@ -122,6 +123,7 @@ void register_workflows_resource(Router& router, ApiContext& ctx) {
   });
 
   router.add("GET", "/v2/workflows/{identifier}", [&ctx](const Request& req, const PathParams& p) {
+    QueryArgs args(req, {"namespace"});
     authorize(ctx, req, "workflows:get");
     // Mistral's get(identifier, namespace=''): a name without a namespace
     // is looked up in the default namespace only (an id matches anywhere).
@@ -132,6 +134,7 @@ void register_workflows_resource(Router& router, ApiContext& ctx) {
   });
 
   router.add("DELETE", "/v2/workflows/{identifier}", [&ctx](const Request& req, const PathParams& p) {
+    QueryArgs args(req, {"namespace"});
     authorize(ctx, req, "workflows:delete");
     ctx.db
         .write([&](storage::Transaction& tx) {

@@ -1,0 +1,124 @@
+// WSME's reading of query arguments (wsme/rest/args.py: args_from_params,
+// from_param) for the methods Mistral exposes with wsexpose.
+#include "bora/api/query_args.h"
+
+#include <algorithm>
+#include <cctype>
+#include <limits>
+
+#include <fmt/format.h>
+
+#include "bora/api/context.h"
+#include "bora/core/error.h"
+#include "bora/core/python_format.h"
+#include "bora/core/value.h"
+
+namespace bora::api {
+
+namespace {
+
+bool is_blank(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
+
+// oslo_utils.uuidutils.is_uuid_like: uuid.UUID() takes the text without
+// "urn:" and "uuid:", braces at its ends and dashes anywhere; it must then
+// be 32 hex digits (and oslo compares it back, which refuses anything else).
+bool is_uuid_like(std::string_view text) {
+  std::string s(text);
+  for (std::string_view drop : {"urn:", "uuid:"})
+    for (size_t at; (at = s.find(drop)) != std::string::npos;) s.erase(at, drop.size());
+  size_t b = s.find_first_not_of("{}");
+  size_t e = s.find_last_not_of("{}");
+  s = b == std::string::npos ? "" : s.substr(b, e - b + 1);
+  s.erase(std::remove(s.begin(), s.end(), '-'), s.end());
+  return s.size() == 32 &&
+         std::all_of(s.begin(), s.end(), [](char c) { return std::isxdigit(static_cast<unsigned char>(c)) != 0; });
+}
+
+}  // namespace
+
+QueryArgs::QueryArgs(const Request& request, std::initializer_list<std::string_view> declared) : request_(request) {
+  refuse_unknown_query_params(request, {declared.begin(), declared.size()});
+}
+
+bool QueryArgs::flag(std::string_view name) const {
+  auto v = request_.query_param(name);
+  return v && wsme_bool(*v);
+}
+
+std::optional<int64_t> QueryArgs::integer(std::string_view name) const {
+  auto v = request_.query_param(name);
+  if (!v) return std::nullopt;
+  return wsme_int(name, *v);
+}
+
+bool wsme_bool(std::string_view text) { return !text.empty(); }
+
+int64_t wsme_int(std::string_view name, std::string_view text) {
+  auto refuse = [&]() -> BoraError {
+    std::string shown = python_repr(Value(std::string(text)));
+    return BoraError(ErrorKind::BadInput,
+                     fmt::format("Invalid input for field/attribute {}. Value: '{}'. unable to convert to int. Error: "
+                                 "invalid literal for int() with base 10: {}",
+                                 name, text, shown));
+  };
+  size_t b = 0, e = text.size();
+  while (b < e && is_blank(text[b])) ++b;
+  while (e > b && is_blank(text[e - 1])) --e;
+  bool negative = false;
+  if (b < e && (text[b] == '+' || text[b] == '-')) negative = text[b++] == '-';
+  if (b == e) throw refuse();
+  constexpr int64_t kMax = std::numeric_limits<int64_t>::max();
+  int64_t value = 0;
+  bool saturated = false, last_digit = false;
+  for (size_t i = b; i < e; ++i) {
+    char c = text[i];
+    if (c == '_') {
+      // Only between two digits.
+      if (!last_digit || i + 1 == e || !std::isdigit(static_cast<unsigned char>(text[i + 1]))) throw refuse();
+      last_digit = false;
+      continue;
+    }
+    if (!std::isdigit(static_cast<unsigned char>(c))) throw refuse();
+    last_digit = true;
+    int d = c - '0';
+    if (saturated || value > (kMax - d) / 10) {
+      saturated = true;
+    } else {
+      value = value * 10 + d;
+    }
+  }
+  if (saturated) return negative ? std::numeric_limits<int64_t>::min() : kMax;
+  return negative ? -value : value;
+}
+
+std::string wsme_uuid(std::string_view name, std::string_view text) {
+  // mistral.utils.filter_utils.extract_filter_type_and_value: an operator
+  // prefix is taken off; in/nin make a list, which is never a UUID.
+  std::string data(text);
+  bool list = false;
+  for (std::string_view op : {"gte", "gt", "lte", "has", "neq", "lt", "in", "eq", "nin"}) {
+    if (data.size() > op.size() && data.compare(0, op.size(), op) == 0 && data[op.size()] == ':') {
+      data = data.substr(op.size() + 1);
+      list = op == "in" || op == "nin";
+      break;
+    }
+  }
+  if (!list && is_uuid_like(data)) return data;
+  std::string received = data;
+  if (list) {
+    List items;
+    for (size_t start = 0;;) {
+      size_t comma = data.find(',', start);
+      items.push_back(Value(data.substr(start, comma == std::string::npos ? std::string::npos : comma - start)));
+      if (comma == std::string::npos) break;
+      start = comma + 1;
+    }
+    received = python_repr(Value(std::move(items)));
+  }
+  throw BoraError(ErrorKind::BadInput,
+                  fmt::format("Invalid input for field/attribute {}. Value: '{}'. unable to convert to uuid. Error: "
+                              "Expected a uuid but received {}.",
+                              name, text, received));
+}
+
+}  // namespace bora::api
