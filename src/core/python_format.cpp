@@ -206,4 +206,18 @@ std::string python_str(const Value& v) {
   return python_repr(v);
 }
 
+std::string python_type_name(const Value& v) {
+  switch (v.type()) {
+    case Value::Type::Null: return "NoneType";
+    case Value::Type::Bool: return "bool";
+    case Value::Type::Int:
+    case Value::Type::BigInt: return "int";
+    case Value::Type::Double: return "float";
+    case Value::Type::String: return "str";
+    case Value::Type::List: return v.is_tuple() ? "tuple" : "list";
+    case Value::Type::Dict: return "dict";
+  }
+  return "object";
+}
+
 }  // namespace bora

@@ -30,17 +30,7 @@ struct PyError {
 
 std::string type_name(const Value& v, const PyFormatHooks& h) {
   if (h.type_name) return h.type_name(v);
-  switch (v.type()) {
-    case Value::Type::Null: return "NoneType";
-    case Value::Type::Bool: return "bool";
-    case Value::Type::Int:
-    case Value::Type::BigInt: return "int";
-    case Value::Type::Double: return "float";
-    case Value::Type::String: return "str";
-    case Value::Type::List: return "list";
-    case Value::Type::Dict: return "dict";
-  }
-  return "object";
+  return python_type_name(v);
 }
 
 std::string str_of(const Value& v, const PyFormatHooks& h) {

@@ -10,6 +10,7 @@
 #include "bora/catalog/catalog.h"
 #include "bora/core/ids.h"
 #include "bora/core/python_format.h"
+#include "bora/core/utf8.h"
 #include "bora/lang/parser.h"
 #include "bora/lang/workflow_input.h"
 #include "command_order.h"
@@ -56,7 +57,12 @@ Result<WorkflowExecution> Step::start_workflow(const StartRequest& req) {
   // taken, a conflict (Mistral's insert fails with DBDuplicateEntry, 409),
   // told before anything is evaluated or stored.
   if (req.id) {
-    if (!is_uuid(*req.id)) return bad_input("The execution id must be a UUID: " + *req.id);
+    // Mistral's Execution.id is any text (WSME's text type) that fits its
+    // String(36) column. A '/' would make an id no URL can name.
+    if (req.id->empty() || utf8_length(*req.id) > 36 || req.id->find('/') != std::string::npos)
+      return bad_input(fmt::format("Invalid execution id '{}': an execution's id is 1 to 36 characters without '/' "
+                                   "(a UUID, or leave it out for a new one)",
+                                   *req.id));
     if (auto existing = tx_.workflow_executions().find(*req.id, req.caller.lookup())) return std::move(*existing);
     if (tx_.workflow_executions().exists(*req.id)) {
       return conflict(
@@ -91,14 +97,19 @@ Result<WorkflowExecution> Step::start_workflow(const StartRequest& req) {
     def->spec = version->spec;
   }
   Value params = req.params.is_dict() ? req.params : Value(Dict{});
-  if (const Value* env = params.find("env")) {
+  if (const Value* env = params.find("env"); env && !env->truthy()) {
+    // Mistral's _get_environment: a false env ("", 0, [], null) is none.
+    params = params.with("env", Value(Dict{}));
+  } else if (env) {
     if (env->is_string()) {
       auto named = names.environment(env->as_string());
       // Mistral's words and status (engine/workflows.py _get_environment).
       if (!named) return bad_input(fmt::format("Environment is not found: {}", env->as_string()));
       params = params.with("env", named->variables);
-    } else if (!env->is_dict() && !env->is_null()) {
-      return bad_input("params.env must be an environment name or a dict of variables");
+    } else if (!env->is_dict()) {
+      return bad_input(fmt::format("Unexpected value type for environment [env={}, type=<class '{}'>] (params.env "
+                                   "is an environment's name or a dict of variables)",
+                                   python_str(*env), python_type_name(*env)));
     }
   }
   if (const Value* notify = params.find("notify"))

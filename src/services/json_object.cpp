@@ -7,32 +7,39 @@
 
 namespace bora::services {
 
+// Mistral's JsonType (api/controllers/v2/types.py): frombasetype keeps a
+// dict and json.loads anything else (a list or a number: Python's
+// TypeError, which WSME reports for the whole body); validate then turns a
+// false value into {} and refuses what is not a dict.
 Result<Value> json_object_field(const Value& v, const char* field, const char* resource, const Value* body) {
   if (v.is_null()) return Value(Dict{});
   if (v.is_dict()) return v;
-  if (v.is_string()) {
-    if (v.as_string().empty()) return Value(Dict{});
-    auto parsed = parse_json(v.as_string());
-    if (!parsed) {
-      std::string why = fmt::format("Field '{}' is not valid JSON: {}", field, parsed.error().message);
-      if (resource && body) {
-        // The body as WSME shows it, cut where a large one would drown the
-        // message.
-        std::string shown = python_repr(*body);
-        constexpr size_t kShown = 1000;
-        if (shown.size() > kShown) {
-          size_t cut = kShown;
-          while (cut > 0 && (static_cast<unsigned char>(shown[cut]) & 0xC0) == 0x80) --cut;
-          shown = shown.substr(0, cut) + "... (" + std::to_string(shown.size()) + " characters)";
-        }
-        why = fmt::format("Invalid input for field/attribute {}. Value: '{}'. {}", resource, shown, why);
+  auto refuse = [&](std::string why) -> Result<Value> {
+    if (resource && body) {
+      // The body as WSME shows it, cut where a large one would drown the
+      // message.
+      std::string shown = python_repr(*body);
+      constexpr size_t kShown = 1000;
+      if (shown.size() > kShown) {
+        size_t cut = kShown;
+        while (cut > 0 && (static_cast<unsigned char>(shown[cut]) & 0xC0) == 0x80) --cut;
+        shown = shown.substr(0, cut) + "... (" + std::to_string(shown.size()) + " characters)";
       }
-      return bad_input(why);
+      why = fmt::format("Invalid input for field/attribute {}. Value: '{}'. {}", resource, shown, why);
     }
-    if (parsed->is_dict()) return parsed;
-  }
+    return bad_input(why);
+  };
+  if (!v.is_string())
+    return refuse(fmt::format("the JSON object must be str, bytes or bytearray, not {} (field '{}' is a JSON "
+                              "object, or its JSON text)",
+                              python_type_name(v), field));
+  if (v.as_string().empty()) return Value(Dict{});
+  auto parsed = parse_json(v.as_string());
+  if (!parsed) return refuse(fmt::format("Field '{}' is not valid JSON: {}", field, parsed.error().message));
+  if (parsed->is_dict()) return parsed;
+  if (!parsed->truthy()) return Value(Dict{});
   return bad_input(fmt::format("JsonType field value must be a dictionary [actual={}] (field '{}')",
-                               v.is_string() ? v.as_string() : to_json(v), field));
+                               python_str(*parsed), field));
 }
 
 }  // namespace bora::services

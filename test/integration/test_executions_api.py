@@ -209,6 +209,10 @@ class ExecutionsTest(BoraTestCase):
         self.assertEqual("SUCCESS", self.wait_done(ex["id"])["state"])
         described = self.assertStatus(200, self.req("PUT", "/v2/executions/" + ex["id"], {"description": "done"}))
         self.assertEqual("done", described["description"])
+        # As Mistral's: the answer to a description alone is the updated row
+        # without its deferred columns.
+        self.assertEqual([], [k for k in ("input", "output", "params") if k in described])
+        self.assertIn("params", self.assertStatus(200, self.req("GET", "/v2/executions/" + ex["id"])))
         slow = self.assertStatus(201, self.req("POST", "/v2/executions", {"workflow_name": "slow"}))
         cancelled = self.assertStatus(200, self.req("PUT", "/v2/executions/" + slow["id"],
                                                     {"state": "CANCELLED", "state_info": "not needed"}))
@@ -217,6 +221,36 @@ class ExecutionsTest(BoraTestCase):
         self.assertFault(400, self.req("PUT", "/v2/executions/" + slow["id"], {}), "is not provided for update")
         self.assertFault(400, self.req("PUT", "/v2/executions/" + slow["id"],
                                        {"state": "PAUSED", "description": "x"}), "separately")
+
+    def test_input_params_and_ids_as_mistral_reads_them(self):
+        # Expected answers: Mistral 15's (its JsonType, _get_environment and
+        # the execution resource's text id), each followed by Bora's hint.
+        body = {"workflow_name": "lit", "input": [1]}
+        self.assertFault(400, self.req("POST", "/v2/executions", body),
+                         "Invalid input for field/attribute wf_ex. Value: '{'workflow_name': 'lit', 'input': [1]}'. "
+                         "the JSON object must be str, bytes or bytearray, not list")
+        self.assertFault(400, self.req("POST", "/v2/executions", {"workflow_name": "lit", "params": 5}),
+                         "the JSON object must be str, bytes or bytearray, not int")
+        self.assertFault(400, self.req("POST", "/v2/executions", {"workflow_name": "lit", "input": '[1, "x"]'}),
+                         "JsonType field value must be a dictionary [actual=[1, 'x']]")
+        for env, shown in (([1], "[1], type=<class 'list'>"), (True, "True, type=<class 'bool'>"),
+                           (1.5, "1.5, type=<class 'float'>")):
+            self.assertFault(400, self.req("POST", "/v2/executions", {"workflow_name": "lit", "params": {"env": env}}),
+                             "Unexpected value type for environment [env=%s]" % shown)
+        # False values are none: "" and 0 as env, "[]" and "0" as input.
+        started = [self.assertStatus(201, self.req("POST", "/v2/executions", b)) for b in (
+            {"workflow_name": "lit", "params": {"env": ""}}, {"workflow_name": "lit", "params": {"env": 0}},
+            {"workflow_name": "lit", "input": "[]"}, {"workflow_name": "lit", "input": "0"})]
+        for ex in started:
+            self.assertEqual("SUCCESS", self.wait_done(ex["id"])["state"])
+        # An id is any text of up to 36 characters.
+        mine = self.assertStatus(201, self.req("POST", "/v2/executions", {"workflow_name": "lit", "id": "my-run-1"}))
+        self.assertEqual("my-run-1", mine["id"])
+        self.assertEqual("my-run-1", self.wait_done("my-run-1")["id"])
+        self.assertFault(400, self.req("POST", "/v2/executions", {"workflow_name": "lit", "id": "a/b"}),
+                         "Invalid execution id 'a/b'")
+        self.assertFault(400, self.req("POST", "/v2/executions", {"workflow_name": "lit", "id": "x" * 37}),
+                         "Invalid execution id")
 
     def test_state_changes_mistral_refuses_or_ignores(self):
         # PUT /v2/executions/{id} {"state": X} on an execution in each state,

@@ -24,4 +24,8 @@ std::string python_repr(const Value& v);
 std::string python_str(const Value& v);
 void append_python_repr(std::string& out, const Value& v);
 
+// type(value).__name__ of the value json.loads would give ("list", "int",
+// "NoneType"; a tuple's "tuple").
+std::string python_type_name(const Value& v);
+
 }  // namespace bora

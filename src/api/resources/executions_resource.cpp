@@ -124,8 +124,17 @@ void register_executions_resource(Router& router, ApiContext& ctx) {
     QueryArgs args(req, {});
     authorize(ctx, req, "executions:update");
     engine::Engine& engine = engine_of(ctx);
-    services::update_workflow_execution(engine, p[0], execution_update(req), caller_of(req),
-                                        reply_with<storage::WorkflowExecution>(std::move(r), updated));
+    services::ExecutionUpdate update = execution_update(req);
+    // Mistral answers a change of the description alone with the row its
+    // update returned, whose deferred input, output and params are not
+    // loaded: the answer leaves them out.
+    bool description_only = !update.description.empty() && update.state.empty() && !update.env.truthy();
+    services::update_workflow_execution(
+        engine, p[0], std::move(update), caller_of(req),
+        reply_with<storage::WorkflowExecution>(std::move(r), [description_only](const storage::WorkflowExecution& ex) {
+          if (!description_only) return updated(ex);
+          return json_response(without(without(without(execution_view(ex), "input"), "output"), "params"));
+        }));
   });
   // Bora's rollback (docs/LANGUAGE.md "Rollback"): body optional,
   // {"message": "why"}.

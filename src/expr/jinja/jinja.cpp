@@ -134,19 +134,7 @@ std::string obj_name(const Value& v) {
 }
 
 // Python's type name, as in "object of type 'int' has no len()".
-std::string py_type_name(const Value& v) {
-  switch (v.type()) {
-    case Value::Type::Dict: return "dict";
-    case Value::Type::List: return v.is_tuple() ? "tuple" : "list";
-    case Value::Type::String: return "str";
-    case Value::Type::Int:
-    case Value::Type::BigInt: return "int";
-    case Value::Type::Double: return "float";
-    case Value::Type::Bool: return "bool";
-    case Value::Type::Null: return "NoneType";
-  }
-  return "object";
-}
+std::string py_type_name(const Value& v) { return python_type_name(v); }
 
 // `a is sameas b`: Python's identity. Copies of a value share their list
 // or dict, so the same variable is the same object; two literals are not.
