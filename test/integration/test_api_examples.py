@@ -38,7 +38,7 @@ def built_without_ui(url):
 
 class ApiExamplesTest(unittest.TestCase):
     def test_every_route_has_a_true_example(self):
-        server = BoraServer(env={"BORA_API_ALLOW_ACTION_EXECUTION_DELETION": "true"}).start()
+        server = BoraServer(env=gen_api_examples.SERVER_ENV).start()
         try:
             all_routes, examples = gen_api_examples.collect(server)
             without_ui = built_without_ui(server.url)

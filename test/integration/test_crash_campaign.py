@@ -923,10 +923,18 @@ class ClientChosenIdTest(unittest.TestCase):
         listed = self.server.request("GET", "/v2/executions?workflow_name=cc_one&limit=1000&fields=id")[1]
         self.assertEqual(1, [e["id"] for e in listed["executions"]].count(ex_id))
 
-    def test_id_must_be_a_uuid(self):
-        status, resp = self.post({"id": "not-a-uuid", "workflow_name": "cc_one"})
-        self.assertEqual(400, status, resp)
-        self.assertIn("not-a-uuid", resp["faultstring"])
+    def test_id_is_any_text_that_fits_mistrals_column(self):
+        # Mistral's execution id is text (String(36)): a retry with it
+        # answers the same execution; what no URL could name is refused.
+        first = self.post({"id": "not-a-uuid", "workflow_name": "cc_one"})
+        again = self.post({"id": "not-a-uuid", "workflow_name": "cc_one"})
+        self.assertEqual((201, 201), (first[0], again[0]), (first, again))
+        self.assertEqual(first[1]["created_at"], again[1]["created_at"])
+        self.assertEqual(200, self.server.request("GET", "/v2/executions/not-a-uuid")[0])
+        for bad in ("a/b", "x" * 37):
+            status, resp = self.post({"id": bad, "workflow_name": "cc_one"})
+            self.assertEqual(400, status, resp)
+            self.assertIn("Invalid execution id '%s'" % bad, resp["faultstring"])
 
     def test_another_projects_id_is_not_answered(self):
         # The id belongs to project p1: p2 re-sending it must not read p1's

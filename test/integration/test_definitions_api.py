@@ -365,7 +365,7 @@ class EnvironmentsTest(BoraTestCase):
         self.assertFault(400, self.req("POST", "/v2/environments", dict(env, name="x", project_id="p")),
                          "Only: ['name', 'description', 'variables', 'scope'] are allowed")
         self.assertFault(400, self.req("POST", "/v2/environments", dict(env, name="y", variables=[1])),
-                         "must be a dictionary")
+                         "the JSON object must be str, bytes or bytearray, not list")
         self.assertFault(400, self.req("POST", "/v2/environments", "{not json"))
         self.assertFault(400, self.req("POST", "/v2/environments", {"description": "no name"}), "Name")
         updated = self.assertStatus(200, self.req("PUT", "/v2/environments", {"name": "dev", "variables": {"k": 3}}))
