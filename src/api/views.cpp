@@ -305,7 +305,7 @@ Value action_execution_view(const storage::ActionExecution& a, const std::string
                       {"state_info", opt_text(a.state_info)},
                       {"tags", a.tags.is_null() || (a.tags.is_list() && a.tags.as_list().empty()) ? Value() : a.tags},
                       {"name", a.name},
-                      {"description", a.description.value_or("")},
+                      {"description", a.description ? Value(*a.description) : Value()},
                       {"project_id", a.project_id},
                       {"accepted", a.accepted},
                       {"input", json_text_or_empty(a.input)},

@@ -116,6 +116,7 @@ Result<void> Step::launch_action(WorkflowExecution& wf_ex, TaskExecution& t, con
 
   ActionExecution a;
   a.name = action;
+  a.description = "";  // Mistral's task actions show an empty description
   a.task_execution_id = t.id;
   a.workflow_name = wf_ex.workflow_name;
   a.workflow_namespace = wf_ex.workflow_namespace;
@@ -135,7 +136,7 @@ Result<void> Step::launch_action(WorkflowExecution& wf_ex, TaskExecution& t, con
 
 Result<ActionExecution> Step::start_ad_hoc_action(const std::string& name, const Value& input,
                                                  const std::string& description, const std::string& namespace_,
-                                                 const catalog::Caller& caller) {
+                                                 const catalog::Caller& caller, const Value& timeout) {
   // A std, ad-hoc or dynamic action, as Mistral's start_action finds it
   // (the caller's ad-hoc actions of the namespace, then of the default one).
   UnfoldOptions unfold;
@@ -149,7 +150,8 @@ Result<ActionExecution> Step::start_ad_hoc_action(const std::string& name, const
     return bad_input(*too_large);
   ActionExecution a;
   a.name = name;
-  if (!description.empty()) a.description = description;
+  a.description = description;
+  a.workflow_namespace = namespace_;
   a.state = State::Running;
   a.input = unfolded->input;
   a.spec = unfolded_spec(*unfolded);
@@ -160,6 +162,7 @@ Result<ActionExecution> Step::start_ad_hoc_action(const std::string& name, const
   a.last_heartbeat = first_heartbeat();
   a = tx_.action_executions().create(a).value();
   queue_job(a.id, unfolded->base, unfolded->base_input, is_async, std::move(unfolded->dynamic), nullptr, nullptr);
+  jobs_.back().timeout = timeout;
   return a;
 }
 

@@ -22,6 +22,7 @@
 #include "bora/core/log.h"
 #include "bora/core/metrics.h"
 #include "bora/core/replay_tape.h"
+#include "bora/executor/action_timeout.h"
 #include "bora/executor/std_actions.h"
 #include "ad_hoc_unfold.h"
 #include "compute.h"
@@ -1067,8 +1068,13 @@ class Engine::Impl {
                                 tp.size() >= 52 ? tp.substr(3, 32) : std::string_view(),
                                 tp.size() >= 52 ? tp.substr(36, 16) : std::string_view());
           if (complete) job.context.security = complete(job.context.security);
-          if (job.dynamic) return executor::run_dynamic_action(*job.dynamic, job.input, job.context);
-          return executor::run_std_action(job.action_name, job.input, job.context);
+          auto run = [&job](const executor::ActionRunContext& context) {
+            if (job.dynamic) return executor::run_dynamic_action(*job.dynamic, job.input, context);
+            return executor::run_std_action(job.action_name, job.input, context);
+          };
+          if (job.timeout.is_null()) return run(job.context);
+          return executor::run_within(job.timeout, executor::descriptor_of(job.action_name, job.dynamic.has_value()),
+                                      job.action_execution_id, job.context, run);
         },
         [inbox = inbox_, id, running = running_state_](executor::ActionResult result) {
           // Queued before it stops counting as running, so that idle()
@@ -1302,7 +1308,9 @@ void Engine::Impl::run_action(ActionRunRequest r, Done<storage::ActionExecution>
   if (!r.run_sync && (r.save_result || is_async)) {
     // Stored RUNNING now, completed by its result later.
     return call<storage::ActionExecution>(
-        [r](Step& step) { return step.start_ad_hoc_action(r.name, r.input, r.description, r.namespace_, r.caller); },
+        [r](Step& step) {
+          return step.start_ad_hoc_action(r.name, r.input, r.description, r.namespace_, r.caller, r.timeout);
+        },
         std::move(done));
   }
   // Read from `r` before the call: the second callback moves `r`, and the
@@ -1310,13 +1318,19 @@ void Engine::Impl::run_action(ActionRunRequest r, Done<storage::ActionExecution>
   // first, the move left the run without its caller's credentials).
   Value security =
       r.caller.security.is_null() ? Value::dict({{"project_id", Value(r.caller.project_id)}}) : r.caller.security;
+  Value timeout = r.timeout;
   executor_.submit(
       [base = unfolded->base, input = unfolded->base_input, dynamic = std::move(unfolded->dynamic),
-       security = std::move(security), complete = options_.complete_security] {
+       security = std::move(security), complete = options_.complete_security, timeout = std::move(timeout)] {
         executor::ActionRunContext context;
         context.security = complete ? complete(security) : security;
-        if (dynamic) return executor::run_dynamic_action(*dynamic, input, context);
-        return executor::run_std_action(base, input, context);
+        auto run = [&](const executor::ActionRunContext& c) {
+          if (dynamic) return executor::run_dynamic_action(*dynamic, input, c);
+          return executor::run_std_action(base, input, c);
+        };
+        if (timeout.is_null()) return run(context);
+        // Not stored yet: Mistral's message names no action execution.
+        return executor::run_within(timeout, executor::descriptor_of(base, dynamic.has_value()), "", context, run);
       },
       [r = std::move(r), shown_input = unfolded->input,
        outputs = Value(List(unfolded->outputs.begin(), unfolded->outputs.end())), expr = &expr_,
@@ -1332,13 +1346,17 @@ void Engine::Impl::run_action(ActionRunRequest r, Done<storage::ActionExecution>
             result.error = Value(transformed.error().message);
           }
         }
+        // Mistral's start_action: the run's values (description None when
+        // not given, its namespace); a stored one is not `accepted` (the
+        // column's default: no task took its result).
         storage::ActionExecution a;
         a.name = r.name;
         if (!r.description.empty()) a.description = r.description;
+        a.workflow_namespace = r.namespace_;
         a.state = result.failed ? State::Error : State::Success;
         a.input = shown_input;
         a.output = Value::dict({{"result", result.failed ? result.error : result.data}});
-        a.accepted = true;
+        a.accepted = false;
         a.is_sync = true;
         a.project_id = r.caller.project_id;
         a.created_at = now_utc();

@@ -44,6 +44,9 @@ struct ActionJob {
   bool is_async = false;
   std::optional<executor::DynamicActionCode> dynamic;  // set: run this JavaScript, not a std action
   std::string task_name;                               // for logs and the crash test hook (engine.cpp)
+  // A run on its own with params.timeout: seconds it may run
+  // (executor/action_timeout.h); null: no limit of its own.
+  Value timeout;
 };
 
 // One command's work inside one transaction: the transaction's context (the
@@ -220,7 +223,8 @@ class Step {
   Result<storage::ActionExecution> start_ad_hoc_action(const std::string& name, const Value& input,
                                                        const std::string& description,
                                                        const std::string& namespace_,
-                                                       const catalog::Caller& caller);
+                                                       const catalog::Caller& caller,
+                                                       const Value& timeout = Value());
 
   // -- Sub-workflows (subworkflows.cpp) ------------------------------------
   // Starts one sub-workflow (index: the with-items item); an error when it

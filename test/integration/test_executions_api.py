@@ -424,6 +424,43 @@ class ExecutionsTest(BoraTestCase):
                                                                          "params": {"run_sync": True}}),
                          "does not support synchronous execution")
 
+    def test_run_on_its_own_as_mistrals_start_action(self):
+        # Answers as Mistral 15's (frozen from its API in-process).
+        # A run not stored shows the description and namespace it was given.
+        bare = self.assertStatus(201, self.req("POST", "/v2/action_executions", {
+            "name": "std.echo", "input": {"output": 1}, "description": "d", "workflow_namespace": "ns1"}))
+        self.assertEqual((None, "d", "ns1", None), (bare["id"], bare["description"], bare["workflow_namespace"],
+                                                    bare["accepted"]))
+        # Stored after a synchronous run: not accepted (no task took it), no
+        # description when none was given.
+        saved = self.assertStatus(201, self.req("POST", "/v2/action_executions", {
+            "name": "std.echo", "input": {"output": 2}, "params": {"save_result": True, "run_sync": True}}))
+        got = self.assertStatus(200, self.req("GET", "/v2/action_executions/" + saved["id"]))
+        self.assertEqual((False, None), (got["accepted"], got["description"]))
+        # params.timeout: the executor's limit, eventlet's words.
+        started = time.time()
+        late = self.assertStatus(201, self.req("POST", "/v2/action_executions", {
+            "name": "std.sleep", "input": {"seconds": 5}, "params": {"timeout": 1, "run_sync": True}}))
+        self.assertLess(time.time() - started, 4)
+        self.assertEqual("ERROR", late["state"])
+        self.assertRegex(json.loads(late["output"])["result"],
+                         r"^The action raised an exception \[action=<mistral\.actions\.std_actions\.SleepAction "
+                         r"object at 0x[0-9a-f]+>, action_ex_id=None, msg='1 second'\]$")
+        timed = self.assertStatus(201, self.req("POST", "/v2/action_executions", {
+            "name": "std.sleep", "input": {"seconds": 5}, "params": {"timeout": 0.5, "save_result": True}}))
+        for _ in range(100):
+            row = self.assertStatus(200, self.req("GET", "/v2/action_executions/" + timed["id"]))
+            if row["state"] != "RUNNING":
+                break
+            time.sleep(0.05)
+        self.assertEqual("ERROR", row["state"])
+        self.assertIn("action_ex_id=%s, msg='0.5 seconds'" % timed["id"], json.loads(row["output"])["result"])
+        self.assertFault(400, self.req("POST", "/v2/action_executions", {
+            "name": "std.noop", "params": {"timeout": "soon"}}), "params.timeout must be a number")
+        # A PUT without a state: WSME's Unset.
+        self.assertFault(400, self.req("PUT", "/v2/action_executions/" + saved["id"], {}),
+                         "Error. Expected one of ['SUCCESS', 'ERROR', 'CANCELLED', 'PAUSED', 'RUNNING'], actual: Unset")
+
     def test_run_a_yaml_ad_hoc_action(self):
         # An ad-hoc action of YAML runs on its own as Mistral 15 runs it
         # (answers frozen from its API in-process): its base chain unfolds,

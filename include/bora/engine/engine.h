@@ -168,6 +168,9 @@ struct ActionRunRequest {
   catalog::Caller caller;
   bool run_sync = false;
   bool save_result = false;
+  // params.timeout: seconds the action may run, as Mistral's executor
+  // limits it (executor/action_timeout.h); null: no limit.
+  Value timeout;
 };
 
 // What an asynchronous call hands its result to.

@@ -10,6 +10,7 @@
 #include "bora/api/query_args.h"
 #include "bora/api/resources.h"
 #include "bora/api/views.h"
+#include "bora/core/python_format.h"
 #include "bora/services/action_executions.h"
 #include "bora/storage/database.h"
 
@@ -35,7 +36,8 @@ Response action_response(const services::ActionExecutionWithTask& a) {
 
 // Mistral's start_action: by default run synchronously and not stored;
 // save_result stores it; save_result without run_sync runs it in the
-// background (the answer is the RUNNING action execution).
+// background (the answer is the RUNNING action execution); timeout limits
+// how long it runs, as Mistral's executor does.
 engine::ActionRunRequest action_run(const Request& req) {
   Value body = json_body(req, body::action_execution);
   engine::ActionRunRequest run;
@@ -47,6 +49,12 @@ engine::ActionRunRequest action_run(const Request& req) {
   run.description = text_field(body, "description");
   run.run_sync = params.is_dict() && params["run_sync"].truthy();
   run.save_result = params.is_dict() && params["save_result"].truthy();
+  if (const Value* timeout = params.is_dict() ? params.find("timeout") : nullptr; timeout && !timeout->is_null()) {
+    if (!timeout->is_integer() && !timeout->is_double())
+      throw BoraError(ErrorKind::BadInput, "params.timeout must be a number of seconds the action may run, got " +
+                                               python_repr(*timeout));
+    run.timeout = *timeout;
+  }
   run.namespace_ = text_field(body, "workflow_namespace");
   run.caller = caller_of(req);
   return run;
@@ -55,13 +63,9 @@ engine::ActionRunRequest action_run(const Request& req) {
 Response ran(const storage::ActionExecution& a) {
   Value view = action_execution_view(a, "");
   // A run not stored is Mistral's bare resource: no id, creation time,
-  // project, description or acceptance to show, and no task_name field.
+  // project or acceptance to show, and no task_name field.
   if (a.id.empty()) {
-    view = view.with("id", Value())
-               .with("created_at", Value())
-               .with("project_id", Value())
-               .with("description", Value())
-               .with("accepted", Value());
+    view = view.with("id", Value()).with("created_at", Value()).with("project_id", Value()).with("accepted", Value());
   }
   view = without(view, "task_name");  // Mistral's answer to a run has none
   return json_response(view, 201);
@@ -93,7 +97,9 @@ void register_action_executions_resource(Router& router, ApiContext& ctx) {
     authorize(ctx, req, "action_executions:update");
     engine::Engine& engine = engine_of(ctx);
     Value body = json_body(req, body::action_execution);
-    std::string state = text_field(body, "state");
+    // As WSME shows an attribute the body leaves out (Unset) or null (None).
+    const Value* given_state = body.find("state");
+    std::string state = !given_state ? "Unset" : given_state->is_null() ? "None" : text_field(body, "state");
     // Mistral's answer to a PUT has no task_name.
     auto answer = [](const storage::ActionExecution& a) {
       return json_response(without(action_execution_view(a, ""), "task_name"));

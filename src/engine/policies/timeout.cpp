@@ -7,6 +7,7 @@
 #include <cmath>
 
 #include "bora/core/python_format.h"
+#include "bora/executor/action_timeout.h"
 #include "bora/executor/dynamic_action.h"
 #include "bora/executor/executor.h"
 #include "policy.h"
@@ -33,8 +34,7 @@ void time_out(Step& step, storage::WorkflowExecution& wf_ex_in, storage::TaskExe
   // sub-workflow, items not started) is failed by the timeout policy.
   // A copy, not a reference: the task is read again below.
   const Value seconds = TaskContextView(t_in.runtime_context).timeout_shown();
-  std::string eventlet_text =
-      fmt::format("{} second{}", python_str(seconds), seconds == Value(int64_t(1)) ? "" : "s");
+  std::string eventlet_text = executor::eventlet_timeout_text(seconds);
   std::string task_id = t_in.id;
   std::string wf_ex_id = wf_ex_in.id;
   auto actions = tx.action_executions()
@@ -44,12 +44,10 @@ void time_out(Step& step, storage::WorkflowExecution& wf_ex_in, storage::TaskExe
   for (auto& a : actions) {
     step.stopped_actions_.push_back(a.id);
     const Value* base = a.spec.is_dict() ? a.spec.find("base") : nullptr;
-    const executor::ActionDescriptor* d =
-        base && base->is_string() ? executor::find_std_action(base->as_string()) : nullptr;
-    executor::ActionDescriptor dynamic;
-    if (!d && base && base->is_string() && a.spec["dynamic"].truthy()) {
-      dynamic = executor::dynamic_action_descriptor(base->as_string());
-      d = &dynamic;
+    std::optional<executor::ActionDescriptor> d;
+    if (base && base->is_string()) {
+      d = executor::descriptor_of(base->as_string(), false);
+      if (!d && a.spec["dynamic"].truthy()) d = executor::descriptor_of(base->as_string(), true);
     }
     if (a.is_sync != std::optional<bool>(false) && d) {
       step.on_action_result(a.id, executor::ActionResult::failure(
