@@ -7,8 +7,12 @@
 
 #include <algorithm>
 #include <charconv>
+#include <map>
 
 #include "bora/core/error.h"
+#include "bora/core/json.h"
+#include "bora/core/python_json_error.h"
+#include "bora/core/python_format.h"
 #include "bora/core/ids.h"
 #include "bora/core/time.h"
 
@@ -53,6 +57,32 @@ constexpr OpName kOps[] = {{"eq", FilterOp::Eq},   {"neq", FilterOp::Neq}, {"gte
                            {"gt", FilterOp::Gt},   {"lte", FilterOp::Lte}, {"lt", FilterOp::Lt},
                            {"has", FilterOp::Has}, {"in", FilterOp::In},   {"nin", FilterOp::Nin}};
 
+// The Python repr of a list of strings (['a', "b's"]), which Mistral's next
+// link writes for an in/nin filter: its items, or nullopt when `text` is
+// not one.
+std::optional<std::vector<std::string>> python_string_list(std::string_view text) {
+  if (text.size() < 2 || text.front() != '[' || text.back() != ']') return std::nullopt;
+  std::vector<std::string> items;
+  size_t i = 1, end = text.size() - 1;
+  if (i == end) return items;
+  while (i < end) {
+    char quote = text[i];
+    if (quote != '\'' && quote != '"') return std::nullopt;
+    std::string item;
+    for (++i; i < end && text[i] != quote; ++i) {
+      if (text[i] == '\\' && i + 1 < end) ++i;
+      item += text[i];
+    }
+    if (i >= end) return std::nullopt;
+    items.push_back(std::move(item));
+    ++i;  // the closing quote
+    if (i == end) break;
+    if (text.compare(i, 2, ", ") != 0) return std::nullopt;
+    i += 2;
+  }
+  return items;
+}
+
 Filter parse_filter(const std::string& field, const std::string& raw) {
   Filter f;
   f.field = field;
@@ -63,6 +93,13 @@ Filter parse_filter(const std::string& field, const std::string& raw) {
     f.op = op;
     std::string rest = raw.substr(prefix.size());
     if (op == FilterOp::In || op == FilterOp::Nin) {
+      // The list as Mistral's next link writes it (and Bora's): its items.
+      // (Mistral itself splits that text on ',' too, so its own link
+      // matches nothing; Bora's follows.)
+      if (auto items = python_string_list(rest)) {
+        f.values = std::move(*items);
+        return f;
+      }
       // Mistral splits on ',' and keeps empty items; an empty list matches nothing.
       size_t start = 0;
       while (true) {
@@ -79,6 +116,60 @@ Filter parse_filter(const std::string& field, const std::string& raw) {
   f.op = FilterOp::Eq;
   f.values.push_back(raw);
   return f;
+}
+
+// Filters whose argument Mistral's controllers type (their wsexpose
+// declarations), read as WSME reads them; the others are text, where an
+// operator prefix (`in:a,b`) applies.
+enum class FilterArg { Text, Bool, Uuid, Json, Integer };
+
+FilterArg filter_arg(std::string_view field) {
+  static const std::map<std::string_view, FilterArg> kTyped = {
+      {"accepted", FilterArg::Bool},          {"processed", FilterArg::Bool},
+      {"workflow_id", FilterArg::Uuid},       {"task_execution_id", FilterArg::Uuid},
+      {"root_execution_id", FilterArg::Uuid}, {"workflow_execution_id", FilterArg::Uuid},
+      {"project_id", FilterArg::Uuid},        {"input", FilterArg::Json},
+      {"output", FilterArg::Json},            {"params", FilterArg::Json},
+      {"published", FilterArg::Json},         {"variables", FilterArg::Json},
+      {"workflow_input", FilterArg::Json},    {"workflow_params", FilterArg::Json},
+      {"remaining_executions", FilterArg::Integer}};
+  auto it = kTyped.find(field);
+  return it == kTyped.end() ? FilterArg::Text : it->second;
+}
+
+Filter typed_filter(const std::string& field, const std::string& raw) {
+  switch (filter_arg(field)) {
+    case FilterArg::Text:
+      return parse_filter(field, raw);
+    case FilterArg::Bool:
+      // bool(str): any text but '' is true; no operator.
+      return Filter{field, FilterOp::Eq, {wsme_bool(raw) ? "True" : "False"}, raw};
+    case FilterArg::Uuid:
+      // Mistral's uuid type takes an operator off and keeps only the value.
+      return Filter{field, FilterOp::Eq, {wsme_uuid(field, raw)}, raw};
+    case FilterArg::Json:
+      // json.loads of the whole text: no operator.
+      if (auto parsed = parse_json(raw); !parsed)
+        throw BoraError(ErrorKind::BadInput,
+                        fmt::format("Invalid input for field/attribute {}. Value: '{}'. unable to convert to json. "
+                                    "Error: {}",
+                                    field, raw, python_json_error(raw).value_or(parsed.error().message)));
+      return Filter{field, FilterOp::Eq, {raw}, raw};
+    case FilterArg::Integer: {
+      // wsme's IntegerType: Python's int(str), no operator.
+      int64_t n = 0;
+      try {
+        n = wsme_int(field, raw);
+      } catch (const BoraError&) {
+        throw BoraError(ErrorKind::BadInput,
+                        fmt::format("Invalid input for field/attribute {}. Value: '{}'. unable to convert to integer. "
+                                    "Error: invalid literal for int() with base 10: {}",
+                                    field, raw, python_repr(Value(raw))));
+      }
+      return Filter{field, FilterOp::Eq, {std::to_string(n)}, raw};
+    }
+  }
+  return parse_filter(field, raw);
 }
 
 // Time fields (created_at, updated_at, started_at, first_execution_time...)
@@ -193,7 +284,7 @@ ListParams parse_list_params(const Request& request, const ListSpec& spec) {
       auto it = std::find_if(p.filters.begin(), p.filters.end(),
                              [&name = name](const Filter& f) { return f.field == name; });
       if (it != p.filters.end()) p.filters.erase(it);
-      p.filters.push_back(parse_filter(name, value));
+      p.filters.push_back(typed_filter(name, value));
       check_time_filter(p.filters.back());
     } else if (!contains(spec.extra, name)) {
       throw BoraError(ErrorKind::BadInput, "Unknown argument: \"" + name + "\"");
@@ -252,7 +343,16 @@ std::optional<std::string> next_link(const Request& request, const std::string& 
   const std::vector<std::string>& keys = params.sort_keys;
   const std::vector<std::string>& dirs = params.sort_dirs;
   std::string q = "sort_keys=" + join(keys, ",") + "&sort_dirs=" + join(dirs, ",") + "&";
-  for (const auto& f : params.filters) q += f.field + "=" + filter_op_name(f.op) + ":" + join(f.values, ",") + "&";
+  for (const auto& f : params.filters) {
+    // Mistral writes a filter's {op: value}: an in/nin list as Python's repr.
+    std::string value = join(f.values, ",");
+    if (f.op == FilterOp::In || f.op == FilterOp::Nin) {
+      List items;
+      for (const auto& v : f.values) items.push_back(Value(v));
+      value = python_repr(Value(std::move(items)));
+    }
+    q += f.field + "=" + filter_op_name(f.op) + ":" + value + "&";
+  }
   if (!params.nulls.empty()) q += "nulls=" + join(params.nulls, ",") + "&";
   q += "limit=" + std::to_string(params.limit) + "&marker=" + last_id;
   if (!params.fields.empty()) q += "&fields=" + join(params.fields, ",");

@@ -148,8 +148,16 @@ template <class R>
 Result<SqlValue> filter_value(const Column<R>& c, const std::string& text) {
   switch (c.type) {
     case ColumnType::Text:
-    case ColumnType::Json:
       return SqlValue(text);
+    case ColumnType::Json: {
+      // JSON compared as stored: the filter's value in the column's own
+      // encoding, so `input={"a": 1}` finds what was stored as {"a":1}
+      // (Mistral compares json.dumps of both). Text that is not JSON is
+      // compared as it is.
+      auto parsed = parse_json(text);
+      if (!parsed) return SqlValue(text);
+      return to_sql(*parsed);
+    }
     case ColumnType::Integer: {
       try {
         size_t used = 0;

@@ -19,8 +19,10 @@ asked in-process through its own API test base
 (sort_keys and fields are Mistral's UniqueListType, sort_dirs its ListType:
 trimmed, lower-cased, empty items dropped, duplicates kept once; its
 _paginate_query appends `id`, ascending, to the sort keys it then shows in
-the next link.) Booleans are read as python-mistralclient sends them
-(`force=True`), numeric strings as integers (WSME's int())."""
+the next link.) Booleans are Python's bool(str) (python-mistralclient sends
+`force=True`), numeric strings as integers (WSME's int())."""
+
+import urllib.parse
 
 from bora_server import BoraTestCase
 
@@ -77,12 +79,14 @@ class RestParsingTest(BoraTestCase):
         #   GET /v2/workflows?limit=1&namespace=rp&name=in:rp_a,rp_b&created_at=gte:2000-01-01 ->
         #     ...?sort_keys=created_at,id&sort_dirs=asc,asc&created_at=gte:2000-01-01&name=in:['rp_a', 'rp_b']
         #     &namespace=eq:rp&limit=1&marker=<id>
-        # (Bora writes the in-list as it was given, a,b: Mistral's Python
-        # list repr is not read back as a list, by Mistral either, so its
-        # link would not give the next page.)
+        # Bora writes the in-list as Mistral does, and reads that list back,
+        # so the link gives the next page (Mistral splits it on ',' and finds
+        # nothing).
         q, last = self.next_query("limit=1&name=in:rp_a,rp_b&created_at=gte:2000-01-01")
-        self.assertEqual("sort_keys=created_at,id&sort_dirs=asc,asc&created_at=gte:2000-01-01&name=in:rp_a,rp_b"
+        self.assertEqual("sort_keys=created_at,id&sort_dirs=asc,asc&created_at=gte:2000-01-01&name=in:['rp_a', 'rp_b']"
                          "&namespace=eq:rp&limit=1&marker=" + last, q)
+        following = self.assertStatus(200, self.req("GET", "/v2/workflows?" + urllib.parse.quote(q, safe="=&:,")))
+        self.assertEqual(["rp_b"], [w["name"] for w in following["workflows"]])
 
     def test_a_sub_collections_next_link_keeps_its_parent(self):
         # Mistral 15: GET /v2/executions/<ex>/tasks?limit=1&state=SUCCESS&name=t1 ->
@@ -157,6 +161,41 @@ class RestParsingTest(BoraTestCase):
             report = self.assertStatus(200, self.req("GET", "/v2/executions/%s/report?statistics_only=%s"
                                                      % (ex["id"], form)))
             self.assertEqual(form != "", "root_workflow_execution" not in report, form)
+
+    def test_typed_filters_as_wsme_reads_them(self):
+        # Mistral 15's answers: a filter its controller types is converted
+        # as that type, without an operator.
+        ex = self.assertStatus(201, self.req("POST", "/v2/executions", {
+            "workflow_name": "rp_a", "workflow_namespace": "rp", "description": "typed"}))
+        self.wait_done(ex["id"])
+        tasks = "/v2/tasks?workflow_execution_id=" + ex["id"]
+        # bool(str): "false" is true, "" is false; the next link says eq:True.
+        self.assertEqual(1, len(self.assertStatus(200, self.req("GET", tasks + "&processed=false"))["tasks"]))
+        self.assertEqual(0, len(self.assertStatus(200, self.req("GET", tasks + "&processed="))["tasks"]))
+        page = self.assertStatus(200, self.req("GET", "/v2/action_executions?accepted=true&limit=1"))
+        self.assertIn("&accepted=eq:True&", page["next"] if "next" in page else "&accepted=eq:True&")
+        # uuid arguments: the value is checked, an operator dropped.
+        self.assertFault(400, self.req("GET", "/v2/executions?workflow_id=notuuid"),
+                         "Invalid input for field/attribute workflow_id. Value: 'notuuid'. unable to convert to uuid. "
+                         "Error: Expected a uuid but received notuuid.")
+        self.assertFault(400, self.req("GET", "/v2/executions?task_execution_id=in:a,b"),
+                         "Expected a uuid but received ['a', 'b'].")
+        wf_id = ex["workflow_id"]
+        self.assertEqual([ex["id"]], [e["id"] for e in self.assertStatus(200, self.req(
+            "GET", "/v2/executions?workflow_id=eq:%s&fields=id&description=typed" % wf_id))["executions"]])
+        # JSON arguments compare as JSON, whatever the blanks.
+        for text in ('{"env": {}, "namespace": "rp"}', '{"env":{},"namespace":"rp"}'):
+            found = self.assertStatus(200, self.req("GET", "/v2/executions?fields=id&description=typed&params="
+                                                    + urllib.parse.quote(text)))
+            self.assertEqual([ex["id"]], [e["id"] for e in found["executions"]], text)
+        self.assertFault(400, self.req("GET", "/v2/executions?input=notjson"),
+                         "Invalid input for field/attribute input. Value: 'notjson'. unable to convert to json. "
+                         "Error: Expecting value: line 1 column 1 (char 0)")
+        self.assertEqual(1, len(self.assertStatus(200, self.req("GET", tasks + "&published=%7B%7D"))["tasks"]))
+        # An integer argument takes no operator.
+        self.assertFault(400, self.req("GET", "/v2/cron_triggers?remaining_executions=gt:1"),
+                         "Invalid input for field/attribute remaining_executions. Value: 'gt:1'. unable to convert to "
+                         "integer. Error: invalid literal for int() with base 10: 'gt:1'")
 
     def test_numeric_strings_for_integer_fields(self):
         body = {"name": "rp_count", "workflow_name": "rp_cron_wf", "pattern": "0 0 1 1 *",
