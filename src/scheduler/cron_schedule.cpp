@@ -162,8 +162,10 @@ Result<CronSchedule> CronSchedule::parse(std::string_view pattern_in) {
       !r) {
     return r.error();
   }
-  // A pattern that can never fire: no month has the requested day.
-  if (!s.weekdays_restricted_ && !s.last_day_) {
+  // A pattern whose days of the month no selected month has: croniter
+  // fails to find a next date, even when days of the week are named too
+  // ("0 0 30 2 0", Mistral's "never" default).
+  if (!s.last_day_) {
     bool possible = false;
     for (int m = 1; m <= 12 && !possible; ++m) {
       if (!s.months_[m]) continue;

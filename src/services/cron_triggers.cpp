@@ -1,6 +1,8 @@
 #include "bora/services/cron_triggers.h"
 
+#include <cctype>
 #include <charconv>
+#include <chrono>
 
 #include <fmt/format.h>
 
@@ -22,6 +24,65 @@ using storage::CronTrigger;
 using storage::FilterOp;
 
 namespace {
+
+// Python's datetime.strptime(text, '%Y-%m-%d %H:%M'), as Mistral reads a
+// first_execution_time: its regex (each field's alternatives in its order,
+// blanks between date and time), then "unconverted data remains: ..." for
+// text after the minutes, and the calendar's check. The error in Python's
+// words, or the time.
+Result<Timestamp> strptime_minutes(const std::string& text) {
+  size_t i = 0;
+  auto digit = [&](size_t at, char lo = '0', char hi = '9') {
+    return at < text.size() && text[at] >= lo && text[at] <= hi;
+  };
+  // One field: the first alternative that matches (two-character ones are
+  // pairs of ranges, ' ' a blank; a one-character one has hi2 == 0). Its
+  // value, or -1.
+  struct Alt {
+    char lo1, hi1, lo2, hi2;
+  };
+  auto field = [&](std::initializer_list<Alt> alts) -> int {
+    for (const Alt& a : alts) {
+      if (a.lo1 == ' ' ? (i < text.size() && text[i] == ' ') : digit(i, a.lo1, a.hi1)) {
+        if (a.hi2 == 0) return text[i++] - '0';
+        if (digit(i + 1, a.lo2, a.hi2)) {
+          int v = a.lo1 == ' ' ? text[i + 1] - '0' : (text[i] - '0') * 10 + (text[i + 1] - '0');
+          i += 2;
+          return v;
+        }
+      }
+    }
+    return -1;
+  };
+  auto mismatch = [&] {
+    return bad_input(fmt::format("time data '{}' does not match format '%Y-%m-%d %H:%M'", text));
+  };
+  int year = 0;
+  for (int k = 0; k < 4; ++k, ++i) {
+    if (!digit(i)) return mismatch();
+    year = year * 10 + (text[i] - '0');
+  }
+  auto literal = [&](char c) { return i < text.size() && text[i] == c ? (++i, true) : false; };
+  if (!literal('-')) return mismatch();
+  int month = field({{'1', '1', '0', '2'}, {'0', '0', '1', '9'}, {'1', '9', 0, 0}});
+  if (month < 0 || !literal('-')) return mismatch();
+  int day = field({{'3', '3', '0', '1'}, {'1', '2', '0', '9'}, {'0', '0', '1', '9'}, {'1', '9', 0, 0}, {' ', ' ', '1', '9'}});
+  if (day < 0) return mismatch();
+  size_t blanks = i;
+  while (i < text.size() && std::isspace(static_cast<unsigned char>(text[i]))) ++i;
+  if (i == blanks) return mismatch();
+  int hour = field({{'2', '2', '0', '3'}, {'0', '1', '0', '9'}, {'0', '9', 0, 0}});
+  if (hour < 0 || !literal(':')) return mismatch();
+  int minute = field({{'0', '5', '0', '9'}, {'0', '9', 0, 0}});
+  if (minute < 0) return mismatch();
+  if (i != text.size()) return bad_input(fmt::format("unconverted data remains: {}", text.substr(i)));
+  using namespace std::chrono;
+  year_month_day ymd{std::chrono::year(year), std::chrono::month(static_cast<unsigned>(month)),
+                     std::chrono::day(static_cast<unsigned>(day))};
+  if (year < 1) return bad_input(fmt::format("year {} is out of range", year));
+  if (!ymd.ok()) return bad_input("day is out of range for month");
+  return Timestamp(duration_cast<microseconds>(sys_days(ymd).time_since_epoch() + hours(hour) + minutes(minute)));
+}
 
 const char* const kKeys[] = {"id",           "name",           "pattern",       "first_execution_time",
                              "next_execution_time", "remaining_executions", "workflow_name", "workflow_id",
@@ -83,10 +144,9 @@ Result<CronTrigger> create_cron_trigger(storage::Transaction& tx, const Value& b
   // services/triggers.py: validate_cron_trigger_input.
   std::optional<Timestamp> first_time;
   if (*first && !(*first)->empty()) {
-    first_time = parse_time(**first);
-    if (!first_time) {
-      return bad_input(fmt::format("time data '{}' does not match format '%Y-%m-%d %H:%M'", **first));
-    }
+    auto parsed = strptime_minutes(**first);
+    if (!parsed) return parsed.error();
+    first_time = *parsed;
   }
   if (!first_time && !(*pattern && !(*pattern)->empty()))
     return bad_input("Pattern or first_execution_time must be specified.");
@@ -109,7 +169,11 @@ Result<CronTrigger> create_cron_trigger(storage::Transaction& tx, const Value& b
   auto wf_name = text_field(body, "workflow_name");
   if (!wf_name) return wf_name.error();
   std::string identifier = wf_id->value_or(wf_name->value_or(""));
-  if (identifier.empty()) return bad_input("A cron trigger needs the workflow: give workflow_name or workflow_id.");
+  // Mistral looks the workflow up by None: its 404.
+  if (identifier.empty())
+    return not_found(
+        "Workflow not found [workflow_identifier=None, namespace=] (a cron trigger needs workflow_name or "
+        "workflow_id)");
   auto wf = catalog::Catalog(tx, caller).workflow(identifier, std::nullopt);
   if (!wf) return wf.error();
   auto input = json_object_field(body.find("workflow_input") ? body["workflow_input"] : Value(), "workflow_input",
@@ -124,7 +188,10 @@ Result<CronTrigger> create_cron_trigger(storage::Transaction& tx, const Value& b
 
   CronTrigger t;
   t.name = **name;
+  // Mistral's column default without a pattern: '0 0 30 2 0' ("never";
+  // such a trigger runs once, at its first_execution_time).
   t.pattern = pattern->value_or("");
+  if (t.pattern.empty()) t.pattern = "0 0 30 2 0";
   t.first_execution_time = first_time;
   t.next_execution_time = first_time ? *first_time : schedule->next_after(now);
   t.remaining_executions = count;

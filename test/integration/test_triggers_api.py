@@ -76,7 +76,26 @@ class CronTriggersTest(BoraTestCase):
         self.assertEqual(first + ":00", body["next_execution_time"])
         self.assertEqual(first + ":00", body["first_execution_time"])
         self.assertEqual(1, body["remaining_executions"])
+        # Mistral's column default for a trigger without a pattern ("never").
+        self.assertEqual("0 0 30 2 0", body["pattern"])
         self.assertStatus(204, self.req("DELETE", "/v2/cron_triggers/" + body["id"]))
+
+    def test_first_execution_time_is_read_as_pythons_strptime(self):
+        # datetime.strptime(value, '%Y-%m-%d %H:%M'), Mistral 15's words.
+        base = {"name": "when", "workflow_id": self.wf_id, "workflow_input": {"who": "x"}}
+        for value, words in (("2030-01-01T10:00", "time data '2030-01-01T10:00' does not match format "
+                                                  "'%Y-%m-%d %H:%M'"),
+                             ("2031-05-05 05:05:05", "unconverted data remains: :05"),
+                             ("2030-01-01 10:60", "unconverted data remains: 0"),
+                             ("2030-01-01 24:00", "does not match format"),
+                             ("2030-02-30 10:00", "day is out of range for month")):
+            self.assertFault(400, self.req("POST", "/v2/cron_triggers", dict(base, first_execution_time=value)),
+                             words)
+        # Its regex takes single digits and several blanks.
+        made = self.assertStatus(201, self.req("POST", "/v2/cron_triggers",
+                                               dict(base, first_execution_time="2030-1-2  3:4")))
+        self.assertEqual("2030-01-02 03:04:00", made["first_execution_time"])
+        self.assertStatus(204, self.req("DELETE", "/v2/cron_triggers/when"))
 
     def test_refusals(self):
         base = {"name": "bad", "workflow_name": "nightly_wf", "workflow_input": {"who": "x"}}
@@ -104,6 +123,13 @@ class CronTriggersTest(BoraTestCase):
                          "Workflow not found")
         self.assertFault(400, self.req("POST", "/v2/cron_triggers", dict(base, pattern="* * * * *", colour=1)),
                          "Unknown attribute")
+        # Mistral looks the workflow up by None.
+        self.assertFault(404, self.req("POST", "/v2/cron_triggers", {"name": "bad", "pattern": "* * * * *"}),
+                         "Workflow not found [workflow_identifier=None, namespace=]")
+        # No selected month has the day, whatever the weekday (croniter:
+        # "failed to find next date").
+        self.assertFault(400, self.req("POST", "/v2/cron_triggers", dict(base, pattern="0 0 30 2 0")),
+                         "The specified pattern is not valid: 0 0 30 2 0")
         self.assertEqual([], self.assertStatus(200, self.req("GET", "/v2/cron_triggers?name=bad"))["cron_triggers"])
 
     @unittest.skipUnless(MISTRAL, "python3-mistralclient is not installed")
