@@ -268,7 +268,7 @@ ListParams parse_list_params(const Request& request, const ListSpec& spec) {
     } else if (name == "sort_dirs") {
       sort_dirs = value;
     } else if (name == "fields") {
-      fields = value;
+      if (!spec.fields_ignored) fields = value;
     } else if (name == "all_projects") {
       p.all_projects = wsme_bool(value);
     } else if (name == "nulls" && contains(spec.extra, name)) {

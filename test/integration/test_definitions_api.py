@@ -322,6 +322,20 @@ class ActionsTest(BoraTestCase):
         self.assertEqual(["std.echo"], [a["name"] for a in self.assertStatus(
             200, self.req("GET", "/v2/actions?name=std.echo"))["actions"]])
 
+    def test_list_as_mistrals_action_provider(self):
+        # Mistral 15's get_all(namespace=''): without a namespace, the default
+        # namespace's actions; `fields` is taken and ignored.
+        other = "---\nversion: '2.0'\nns_only_act:\n  base: std.noop\n"
+        self.assertStatus(201, self.req("POST", "/v2/actions?namespace=nsx", other))
+        names = lambda q: [a["name"] for a in self.assertStatus(200, self.req("GET", "/v2/actions?" + q))["actions"]]
+        self.assertEqual([], names("name=ns_only_act"))
+        self.assertEqual(["ns_only_act"], names("name=ns_only_act&namespace=nsx"))
+        whole = self.assertStatus(200, self.req("GET", "/v2/actions?name=std.echo&fields=name,bogus"))["actions"][0]
+        self.assertEqual("output, delay=0", whole["input"])
+        page = self.assertStatus(200, self.req("GET", "/v2/actions?limit=1&fields=name"))
+        self.assertEqual("sort_keys=name,id&sort_dirs=asc,asc&namespace=eq:&limit=1&marker=" + page["actions"][0]["id"],
+                         page["next"].partition("?")[2])
+
     def test_adhoc_lifecycle(self):
         body = self.assertStatus(201, self.req("POST", "/v2/actions", ACTIONS))
         acts = {a["name"]: a for a in body["actions"]}

@@ -54,6 +54,9 @@ struct ListSpec {
   // The marker is an id: a UUID, as WSME's uuid type checks it (actions,
   // whose std ones have their name for id, take any text).
   bool marker_is_uuid = true;
+  // Mistral's action list takes `fields` and ignores it: every item is
+  // whole, and the next link does not carry it.
+  bool fields_ignored = false;
 };
 
 // Throws BoraError(BadInput) with Mistral's texts: "Limit must be positive.",

@@ -30,7 +30,8 @@ const ListSpec& action_list_spec() {
                              {},
                              "name",
                              1000,
-                             false};
+                             false,
+                             true};
   return spec;
 }
 
@@ -83,6 +84,11 @@ void register_actions_resource(Router& router, ApiContext& ctx) {
   router.add("GET", "/v2/actions", [&ctx](const Request& req, const PathParams&) {
     authorize(ctx, req, "actions:list");
     ListParams params = parse_list_params(req, action_list_spec());
+    // Mistral's get_all(namespace=''): without one, the default namespace's
+    // actions (its next link shows the filter, namespace=eq:).
+    if (std::none_of(params.filters.begin(), params.filters.end(),
+                     [](const Filter& f) { return f.field == "namespace"; }))
+      scope_to(params, action_list_spec(), "namespace", "", false);
     adapt_tag_filters(params);
     std::vector<Value> items;
     for (const auto& d : catalog::Catalog::builtin_actions()) items.push_back(std_action_view(d));
