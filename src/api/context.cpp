@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "bora/catalog/caller.h"
 #include "bora/core/error.h"
 #include "bora/core/json.h"
 #include "bora/services/json_object.h"
@@ -78,6 +79,13 @@ std::string text_field(const Value& body, const char* key) {
   if (!v || v->is_null()) return "";
   if (!v->is_string()) throw BoraError(ErrorKind::BadInput, std::string("Field '") + key + "' must be a string.");
   return v->as_string();
+}
+
+std::string scope_attribute(const Value& body) {
+  const Value* scope = body.find("scope");
+  if (!scope || scope->is_null()) return "";
+  if (auto ok = catalog::check_scope_attribute(*scope); !ok) throw BoraError(ok.error());
+  return scope->as_string();
 }
 
 Value json_text_field(const Value& body, const char* key, const char* resource) {

@@ -94,7 +94,7 @@ Value environment_view(const storage::Environment& e) {
   return Value::dict({{"id", e.id},
                       {"name", e.name},
                       {"description", e.description ? Value(*e.description) : Value()},
-                      {"variables", json_field(e.variables.is_null() ? Value(Dict{}) : e.variables, true)},
+                      {"variables", json_field(e.variables, true)},  // null: stored without (as Mistral)
                       {"scope", e.scope},
                       {"project_id", e.project_id},
                       {"created_at", api_time(e.created_at)},

@@ -2,11 +2,19 @@
 
 #include <fmt/format.h>
 
+#include "bora/core/python_format.h"
+
 namespace bora::catalog {
 
 Result<void> check_scope(std::string_view scope) {
   if (scope == "private" || scope == "public") return {};
   return bad_input(fmt::format("Scope must be one of the following: ['private', 'public']; actual: {}", scope));
+}
+
+Result<void> check_scope_attribute(const Value& scope) {
+  if (scope.is_null() || (scope.is_string() && check_scope(scope.as_string()))) return {};
+  return bad_input(fmt::format(
+      "Invalid input for field/attribute scope. Value: '{}'. Value should be one of: private, public", python_str(scope)));
 }
 
 Result<void> check_modify_access(const Caller& caller, std::string_view model, const std::string& id,

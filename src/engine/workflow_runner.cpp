@@ -105,7 +105,8 @@ Result<WorkflowExecution> Step::start_workflow(const StartRequest& req) {
       auto named = names.environment(env->as_string());
       // Mistral's words and status (engine/workflows.py _get_environment).
       if (!named) return bad_input(fmt::format("Environment is not found: {}", env->as_string()));
-      params = params.with("env", named->variables);
+      // An environment stored without variables is none.
+      params = params.with("env", named->variables.is_null() ? Value(Dict{}) : named->variables);
     } else if (!env->is_dict()) {
       return bad_input(fmt::format("Unexpected value type for environment [env={}, type=<class '{}'>] (params.env "
                                    "is an environment's name or a dict of variables)",

@@ -136,10 +136,9 @@ Result<CronTrigger> create_cron_trigger(storage::Transaction& tx, const Value& b
     }
     count = c->as_int();
   }
-  auto scope = text_field(body, "scope");
-  if (!scope) return scope.error();
-  std::string scope_text = scope->value_or("private");
-  if (auto s = check_scope(scope_text); !s) return s.error();
+  const Value* scope = body.find("scope");
+  if (auto s = catalog::check_scope_attribute(scope ? *scope : Value()); !s) return s.error();
+  std::string scope_text = scope && !scope->is_null() ? scope->as_string() : "private";
 
   // services/triggers.py: validate_cron_trigger_input.
   std::optional<Timestamp> first_time;

@@ -63,8 +63,10 @@ Result<DynamicActionDefinition> create_dynamic_action(storage::Transaction& tx, 
     return bad_input(fmt::format("Action name '{}' is taken by a system action: choose another name.", d.name));
   if (text(body, "code_source_id").empty() && text(body, "code_source_name").empty())
     return bad_input("Either 'code_source_id' or 'code_source_name' must be provided.");
-  if (const Value* s = body.find("scope"); s && !s->is_null()) d.scope = s->as_string();
-  if (auto s = check_scope(d.scope); !s) return s.error();
+  if (const Value* s = body.find("scope"); s && !s->is_null()) {
+    if (auto ok = catalog::check_scope_attribute(*s); !ok) return ok.error();
+    d.scope = s->as_string();
+  }
   auto code_source = code_source_of(tx, body, d.namespace_, caller);
   if (!code_source) return code_source.error();
   d.code_source_id = code_source->id;
@@ -85,9 +87,9 @@ Result<DynamicActionDefinition> update_dynamic_action(storage::Transaction& tx, 
   if (auto a = check_modify_access(caller, "DynamicActionDefinition", d->id, d->project_id, false); !a)
     return a.error();
   if (std::string c = text(body, "class_name"); !c.empty()) d->class_name = c;
-  if (std::string s = text(body, "scope"); !s.empty()) {
-    if (auto ok = check_scope(s); !ok) return ok.error();
-    d->scope = s;
+  if (const Value* s = body.find("scope"); s && !s->is_null()) {
+    if (auto ok = catalog::check_scope_attribute(*s); !ok) return ok.error();
+    d->scope = s->as_string();
   }
   if (!text(body, "code_source_id").empty() || !text(body, "code_source_name").empty()) {
     auto code_source = code_source_of(tx, body, namespace_, caller);

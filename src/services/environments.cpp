@@ -45,11 +45,9 @@ Result<void> apply(Environment& env, const Value& body) {
     if (!vars) return vars.error();
     env.variables = std::move(vars).value();
   }
-  auto scope = optional_text(body, "scope");
-  if (!scope) return scope.error();
-  if (*scope) {
-    if (auto s = check_scope(**scope); !s) return s.error();
-    env.scope = **scope;
+  if (const Value* scope = body.find("scope")) {
+    if (auto s = catalog::check_scope_attribute(*scope); !s) return s.error();
+    if (!scope->is_null()) env.scope = scope->as_string();
   }
   return {};
 }
@@ -69,7 +67,7 @@ Result<Environment> create_environment(storage::Transaction& tx, const Value& bo
   if (!name) return name.error();
   Environment env;
   env.name = *name;
-  env.variables = Value(Dict{});
+  // Without variables, none (Mistral stores None and shows null).
   env.project_id = caller.project_id;
   if (auto a = apply(env, body); !a) return a.error();
   return tx.environments().create(std::move(env));

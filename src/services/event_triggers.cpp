@@ -39,8 +39,8 @@ std::string text(const Value& body, const char* key) {
 Result<void> apply_common(storage::Transaction& tx, EventTrigger& t, const Value& body, const Caller& caller) {
   if (body.find("name")) t.name = text(body, "name");
   if (const Value* s = body.find("scope"); s && !s->is_null()) {
-    if (auto ok = check_scope(text(body, "scope")); !ok) return ok.error();
-    t.scope = text(body, "scope");
+    if (auto ok = catalog::check_scope_attribute(*s); !ok) return ok.error();
+    t.scope = s->as_string();
   }
   if (const Value* in = body.find("workflow_input")) {
     auto v = json_object_field(*in, "workflow_input", "event_trigger", &body);

@@ -382,6 +382,17 @@ class EnvironmentsTest(BoraTestCase):
                          "the JSON object must be str, bytes or bytearray, not list")
         self.assertFault(400, self.req("POST", "/v2/environments", "{not json"))
         self.assertFault(400, self.req("POST", "/v2/environments", {"description": "no name"}), "Name")
+        # A body's scope is WSME's Enum (Mistral 15's words).
+        for bad in ("secret", 5):
+            self.assertFault(400, self.req("POST", "/v2/environments", dict(env, name="z", scope=bad)),
+                             "Invalid input for field/attribute scope. Value: '%s'. Value should be one of: "
+                             "private, public" % bad)
+        # Without variables: none, as Mistral stores it (left out of the
+        # create's answer, null when read); an execution gets an empty env.
+        bare = self.assertStatus(201, self.req("POST", "/v2/environments", {"name": "bare"}))
+        self.assertNotIn("variables", bare)
+        self.assertIsNone(self.assertStatus(200, self.req("GET", "/v2/environments/bare"))["variables"])
+        self.assertStatus(204, self.req("DELETE", "/v2/environments/bare"))
         updated = self.assertStatus(200, self.req("PUT", "/v2/environments", {"name": "dev", "variables": {"k": 3}}))
         self.assertEqual({"k": 3}, json.loads(updated["variables"]))
         self.assertEqual("d", updated["description"])

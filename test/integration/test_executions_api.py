@@ -241,6 +241,10 @@ class ExecutionsTest(BoraTestCase):
         started = [self.assertStatus(201, self.req("POST", "/v2/executions", b)) for b in (
             {"workflow_name": "lit", "params": {"env": ""}}, {"workflow_name": "lit", "params": {"env": 0}},
             {"workflow_name": "lit", "input": "[]"}, {"workflow_name": "lit", "input": "0"})]
+        # An environment stored without variables gives an empty env.
+        self.assertStatus(201, self.req("POST", "/v2/environments", {"name": "no_vars"}))
+        started.append(self.assertStatus(201, self.req("POST", "/v2/executions", {
+            "workflow_name": "lit", "params": {"env": "no_vars"}})))
         for ex in started:
             self.assertEqual("SUCCESS", self.wait_done(ex["id"])["state"])
         # An id is any text of up to 36 characters.

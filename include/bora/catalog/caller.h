@@ -39,8 +39,14 @@ struct Caller {
   static Caller owner_of(const storage::WorkflowExecution& wf_ex) { return Caller{wf_ex.project_id, false, {}, {}}; }
 };
 
-// 'private' or 'public', else Mistral's InvalidModelException text.
+// 'private' or 'public', else Mistral's InvalidModelException text (a
+// definition's ?scope=).
 Result<void> check_scope(std::string_view scope);
+// A JSON body's `scope` attribute (environments, triggers, dynamic
+// actions), WSME's Enum: 'private' or 'public' (null: not given), else its
+// "Invalid input for field/attribute scope. Value: 'x'. Value should be
+// one of: private, public".
+Result<void> check_scope_attribute(const Value& scope);
 
 // Forbidden for another project's resource, BadInput for a system one.
 // model: Mistral's class name, e.g. "WorkflowDefinition".

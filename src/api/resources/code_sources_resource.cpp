@@ -104,7 +104,7 @@ void register_code_sources_resource(Router& router, ApiContext& ctx) {
     QueryArgs args(req, {});
     authorize(ctx, req, "dynamic_actions:create");
     Value body = json_body(req, body::dynamic_action);
-    authorize_publicize(ctx, req, "dynamic_actions", text_field(body, "scope"));
+    authorize_publicize(ctx, req, "dynamic_actions", scope_attribute(body));
     auto d = ctx.db.write(
         [&](storage::Transaction& tx) { return services::create_dynamic_action(tx, body, caller_of(req)); });
     return json_response(dynamic_action_view(d.value()), 201);
@@ -113,7 +113,7 @@ void register_code_sources_resource(Router& router, ApiContext& ctx) {
     QueryArgs args(req, {});
     authorize(ctx, req, "dynamic_actions:update");
     Value body = json_body(req, body::dynamic_action);
-    authorize_publicize(ctx, req, "dynamic_actions", text_field(body, "scope"));
+    authorize_publicize(ctx, req, "dynamic_actions", scope_attribute(body));
     auto d = ctx.db.write(
         [&](storage::Transaction& tx) { return services::update_dynamic_action(tx, body, caller_of(req)); });
     return json_response(dynamic_action_view(d.value()));

@@ -33,7 +33,7 @@ void register_cron_triggers_resource(Router& router, ApiContext& ctx) {
     QueryArgs args(req, {});
     authorize(ctx, req, "cron_triggers:create");
     Value body = json_body(req, body::cron_trigger);
-    authorize_publicize(ctx, req, "cron_triggers", text_field(body, "scope"));
+    authorize_publicize(ctx, req, "cron_triggers", scope_attribute(body));
     // With Keystone on, the trigger fires with no user present: a trust
     // from the caller to Bora's service user, created first and deleted
     // again if the trigger is refused (mistral/services/triggers.py). This

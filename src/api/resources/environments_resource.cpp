@@ -31,13 +31,13 @@ void register_environments_resource(Router& router, ApiContext& ctx) {
     QueryArgs args(req, {});
     authorize(ctx, req, "environments:create");
     Value body = json_body(req, body::environment);
-    authorize_publicize(ctx, req, "environments", text_field(body, "scope"));
+    authorize_publicize(ctx, req, "environments", scope_attribute(body));
     auto env = ctx.db.write(
         [&](storage::Transaction& tx) { return services::create_environment(tx, body, caller_of(req)); });
     // Mistral's answer to a create leaves out what is still unset (a
     // description not given, the update time); its reads show them null.
     Value view = environment_view(env.value());
-    for (const char* unset : {"description", "updated_at"})
+    for (const char* unset : {"description", "variables", "updated_at"})
       if (const Value* v = view.find(unset); v && v->is_null()) view = without(view, unset);
     return json_response(view, 201);
   });
@@ -46,7 +46,7 @@ void register_environments_resource(Router& router, ApiContext& ctx) {
     QueryArgs args(req, {});
     authorize(ctx, req, "environments:update");
     Value body = json_body(req, body::environment);
-    authorize_publicize(ctx, req, "environments", text_field(body, "scope"));
+    authorize_publicize(ctx, req, "environments", scope_attribute(body));
     auto env = ctx.db.write(
         [&](storage::Transaction& tx) { return services::update_environment(tx, body, caller_of(req)); });
     return json_response(environment_view(env.value()));

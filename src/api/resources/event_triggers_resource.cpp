@@ -33,7 +33,7 @@ void register_event_triggers_resource(Router& router, ApiContext& ctx) {
     QueryArgs args(req, {});
     authorize(ctx, req, "event_triggers:create");
     Value body = json_body(req, body::event_trigger);
-    authorize_publicize(ctx, req, "event_triggers", text_field(body, "scope"));
+    authorize_publicize(ctx, req, "event_triggers", scope_attribute(body));
     // With Keystone on, the trigger fires with no user present: a trust, as
     // for cron triggers (mistral/services/triggers.py create_event_trigger),
     // deleted again if the trigger is refused.
@@ -49,7 +49,7 @@ void register_event_triggers_resource(Router& router, ApiContext& ctx) {
     QueryArgs args(req, {});
     authorize(ctx, req, "event_triggers:update");
     Value body = json_body(req, body::event_trigger);
-    authorize_publicize(ctx, req, "event_triggers", text_field(body, "scope"));
+    authorize_publicize(ctx, req, "event_triggers", scope_attribute(body));
     auto t = ctx.db.write(
         [&](storage::Transaction& tx) { return services::update_event_trigger(tx, id, body, caller_of(req)); });
     return json_response(event_trigger_view(t.value()));
