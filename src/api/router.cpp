@@ -115,11 +115,18 @@ void Router::dispatch(const Request& request, Responder responder) const {
     return;
   }
   observe_request(request, "unmatched", responder);
+  // pecan's answers, as Mistral gives them: a known path, another method,
+  // is 405; a path under a known collection (/v2/executions/<id>/x) is a
+  // RestController's 404 (description ""), any other pecan's (null).
   if (path_matched) {
-    responder.reply(error_response(405, "Method " + request.method + " is not allowed on " + request.path));
+    responder.reply(routing_error_response(405, Value("")));
     return;
   }
-  responder.reply(error_response(404, "The resource could not be found: " + request.path));
+  bool under_collection = false;
+  for (const Route& route : routes_)
+    if (segs.size() > 2 && route.segments.size() >= 2 && route.segments[0] == segs[0] && route.segments[1] == segs[1])
+      under_collection = true;
+  responder.reply(routing_error_response(404, under_collection ? Value("") : Value()));
 }
 
 std::vector<std::string> Router::describe() const {

@@ -31,13 +31,17 @@ class RootTest(BoraTestCase):
                          sorted(s["type"] for s in body["services"]))
         self.assertEqual(1, len({s["name"] for s in body["services"]}))
 
-    def test_unknown_path_is_404_with_fault(self):
-        body = self.assertFault(404, self.req("GET", "/v2/nothing-here"))
-        self.assertIn("/v2/nothing-here", body["faultstring"])
-        self.assertIsNone(body["debuginfo"])
+    def test_unknown_path_is_pecans_404(self):
+        # Mistral 15's answers (pecan's own error bodies).
+        self.assertEqual({"code": 404, "title": "Not Found", "description": None},
+                         self.assertStatus(404, self.req("GET", "/v2/nothing-here")))
+        self.assertEqual({"code": 404, "title": "Not Found", "description": ""}, self.assertStatus(
+            404, self.req("GET", "/v2/executions/123e4567-e89b-12d3-a456-426614174000/nothing")))
 
-    def test_wrong_method_is_405(self):
-        self.assertFault(405, self.req("DELETE", "/v2"), "not allowed")
+    def test_wrong_method_is_pecans_405(self):
+        self.assertEqual({"code": 405, "title": "Method Not Allowed", "description": ""},
+                         self.assertStatus(405, self.req("PATCH", "/v2/workflows", {})))
+        self.assertStatus(405, self.req("DELETE", "/v2"))
 
 
 class RawHttpTest(BoraTestCase):

@@ -11,5 +11,10 @@ namespace bora::api {
 int http_status(ErrorKind kind) noexcept;
 Response error_response(const Error& error);
 Response error_response(int status, const std::string& message);
+// pecan's own error body, for a request no controller takes (a path no
+// route has: 404; a method the path's routes lack: 405), as Mistral's API
+// answers it: {"code": 404, "title": "Not Found", "description": null}.
+// `description`: null, or "" where pecan's RestController refused it.
+Response routing_error_response(int status, const Value& description);
 
 }  // namespace bora::api
