@@ -38,7 +38,7 @@ void start_workflow_execution(storage::Database& db, engine::Engine& engine, Exe
 }
 
 Result<void> check_execution_update(const ExecutionUpdate& u) {
-  bool has_env = u.env.is_dict() && u.env.size() > 0;
+  bool has_env = u.env.truthy();  // Mistral: `if wf_ex.params.get('env')`
   if (u.state.empty() && u.description.empty() && !has_env)
     return bad_input("The property state, description, or env is not provided for update.");
   if (!u.description.empty() && !u.state.empty())
@@ -74,12 +74,16 @@ void update_workflow_execution(engine::Engine& engine, const std::string& id, Ex
           ex = tx.workflow_executions().update(*ex);
           if (!ex) return ex;
         }
-        if (u.env.is_dict() && u.env.size() > 0) {
+        if (u.env.truthy()) {
           if (ex->state != storage::State::Idle && ex->state != storage::State::Paused && ex->state != storage::State::Error) {
             return Error{ErrorKind::Forbidden,
                          "Updating env to workflow execution is only permitted if it is in IDLE, PAUSED, or ERROR "
                          "state."};
           }
+          if (!u.env.is_dict())
+            return bad_input(fmt::format("params.env must be a dict of variables to merge into the execution's env, "
+                                         "got {}",
+                                         to_json(u.env)));
           Value old_params = ex->params.is_dict() ? ex->params : Value(Dict{});
           const Value* old_env = old_params.find("env");
           Dict merged = old_env && old_env->is_dict() ? old_env->as_dict() : Dict{};

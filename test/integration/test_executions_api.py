@@ -256,6 +256,25 @@ class ExecutionsTest(BoraTestCase):
         self.assertFault(400, self.req("POST", "/v2/executions", {"workflow_name": "lit", "id": "x" * 37}),
                          "Invalid execution id")
 
+    def test_env_updates_as_mistral(self):
+        # Mistral 15's answers: an env is merged only into an IDLE, PAUSED or
+        # ERROR execution (403 otherwise, whatever its type); the answer to a
+        # change without a state leaves out the unloaded input and output.
+        ex = self.assertStatus(201, self.req("POST", "/v2/executions", {"workflow_name": "waits",
+                                                                        "params": {"env": {"k": "first"}}}))
+        for env in ({"k": "second"}, "notadict"):
+            self.assertFault(403, self.req("PUT", "/v2/executions/" + ex["id"], {"params": {"env": env}}),
+                             "Updating env to workflow execution is only permitted if it is in IDLE, PAUSED, or "
+                             "ERROR state.")
+        self.assertStatus(200, self.req("PUT", "/v2/executions/" + ex["id"], {"state": "PAUSED"}))
+        changed = self.assertStatus(200, self.req("PUT", "/v2/executions/" + ex["id"],
+                                                  {"params": {"env": {"k": "third"}}}))
+        self.assertEqual([], [k for k in ("input", "output") if k in changed])
+        self.assertEqual({"k": "third"}, json.loads(changed["params"])["env"])
+        self.assertFault(400, self.req("PUT", "/v2/executions/" + ex["id"], {"params": {"env": "notadict"}}),
+                         "params.env must be a dict")
+        self.assertStatus(200, self.req("PUT", "/v2/executions/" + ex["id"], {"state": "CANCELLED"}))
+
     def test_state_changes_mistral_refuses_or_ignores(self):
         # PUT /v2/executions/{id} {"state": X} on an execution in each state,
         # as Mistral 15 answered the same requests (its API in-process over

@@ -125,15 +125,18 @@ void register_executions_resource(Router& router, ApiContext& ctx) {
     authorize(ctx, req, "executions:update");
     engine::Engine& engine = engine_of(ctx);
     services::ExecutionUpdate update = execution_update(req);
-    // Mistral answers a change of the description alone with the row its
-    // update returned, whose deferred input, output and params are not
-    // loaded: the answer leaves them out.
-    bool description_only = !update.description.empty() && update.state.empty() && !update.env.truthy();
+    // Without a state, Mistral answers with the row its update returned,
+    // whose deferred columns are not loaded: a description alone leaves
+    // out input, output and params; an env change (which set params)
+    // leaves out input and output.
+    bool no_state = update.state.empty();
+    bool env_change = update.env.truthy();
     services::update_workflow_execution(
         engine, p[0], std::move(update), caller_of(req),
-        reply_with<storage::WorkflowExecution>(std::move(r), [description_only](const storage::WorkflowExecution& ex) {
-          if (!description_only) return updated(ex);
-          return json_response(without(without(without(execution_view(ex), "input"), "output"), "params"));
+        reply_with<storage::WorkflowExecution>(std::move(r), [no_state, env_change](const storage::WorkflowExecution& ex) {
+          if (!no_state) return updated(ex);
+          Value view = without(without(execution_view(ex), "input"), "output");
+          return json_response(env_change ? view : without(view, "params"));
         }));
   });
   // Bora's rollback (docs/LANGUAGE.md "Rollback"): body optional,
