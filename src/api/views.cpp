@@ -231,7 +231,7 @@ Value execution_view_with_published(const storage::WorkflowExecution& e) {
 // A task's runtime_context as Mistral shows it: triggered_by (each task
 // whose transition started it, by its clause), retry_task_policy's
 // retry_no, a with-items task's with_items {capacity, count} (capacity:
-// how many more items may start now under `concurrency`, 0 without one)
+// how many more items may start now under `concurrency`, null without one)
 // and its concurrency. Bora's own bookkeeping in it (policy marks, join
 // counts, rollback) is not shown.
 Value task_runtime_context_view(const storage::TaskExecution& t) {
@@ -243,8 +243,9 @@ Value task_runtime_context_view(const storage::TaskExecution& t) {
   if (v.has_with_items()) {
     engine::WithItemsProgress w = v.with_items();
     if (w.concurrency > 0) out.set("concurrency", Value(w.concurrency));
-    int64_t capacity = w.concurrency > 0 ? std::max<int64_t>(0, w.concurrency - w.running()) : 0;
-    out.set("with_items", Value::dict({{"capacity", Value(capacity)}, {"count", Value(w.count)}}));
+    // Mistral's capacity starts at the concurrency, None without one.
+    Value capacity = w.concurrency > 0 ? Value(std::max<int64_t>(0, w.concurrency - w.running())) : Value();
+    out.set("with_items", Value::dict({{"capacity", capacity}, {"count", Value(w.count)}}));
   }
   return Value(std::move(out));
 }

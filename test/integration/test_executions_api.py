@@ -99,6 +99,9 @@ contexts:
       with-items: x in [1, 2, 3]
       concurrency: 2
       action: std.echo output=<% $.x %>
+    wn:
+      with-items: x in [1, 2]
+      action: std.echo output=<% $.x %>
 items_of_waits:
   tasks:
     each:
@@ -344,6 +347,8 @@ class ExecutionsTest(BoraTestCase):
                           "retry_task_policy": {"retry_no": 2}}, rc["r"])
         self.assertEqual({"triggered_by": [{"task_id": tasks["r"]["id"], "event": "on-error"}],
                           "concurrency": 2, "with_items": {"capacity": 2, "count": 3}}, rc["wi"])
+        # Without a concurrency, Mistral's capacity is None.
+        self.assertEqual({"with_items": {"capacity": None, "count": 2}}, rc["wn"])
 
     def test_async_action_completed_through_the_api(self):
         ex = self.assertStatus(201, self.req("POST", "/v2/executions", {"workflow_name": "waits"}))
