@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <climits>
 
+#include "bora/core/python_format.h"
 #include "spec_parsers.h"
 
 namespace bora::lang {
@@ -42,6 +43,15 @@ Problems sorted(Problems ps) {
 
 }  // namespace
 
+namespace {
+
+// Mistral's BaseListSpec for a document with nothing but its version.
+std::string empty_list_words(const Value& root) {
+  return "At least one item must be in the list [data=" + python_repr(root) + "].";
+}
+
+}  // namespace
+
 Parsed<WorkflowsDocument> parse_workflows(std::string_view yaml_text) {
   Problems load_problems;
   auto loaded = load_located_yaml(yaml_text, load_problems);
@@ -64,7 +74,9 @@ Parsed<WorkflowsDocument> parse_workflows(std::string_view yaml_text) {
       }
       if (auto wf = detail::parse_workflow(c, name, v, name)) out.workflows.push_back(std::move(wf));
     }
-    if (n == 0) c.error("", "no workflows defined; add one as a top-level key, e.g. `my_workflow: {tasks: ...}`");
+    if (n == 0)
+      c.error("", "no workflows defined; add one as a top-level key, e.g. `my_workflow: {tasks: ...}`",
+              empty_list_words(root));
   }
   if (c.count()) return sorted(std::move(c.problems()));
   out.source = doc;
@@ -161,7 +173,9 @@ Parsed<ActionsDocument> parse_actions(std::string_view yaml_text) {
       ++n;
       if (auto a = detail::parse_action(c, name, v, name)) out.actions.push_back(std::move(a));
     }
-    if (n == 0) c.error("", "no actions defined; add one as a top-level key, e.g. `my_action: {base: std.echo}`");
+    if (n == 0)
+      c.error("", "no actions defined; add one as a top-level key, e.g. `my_action: {base: std.echo}`",
+              empty_list_words(root));
   }
   if (c.count()) return sorted(std::move(c.problems()));
   out.source = doc;

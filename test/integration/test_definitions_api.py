@@ -142,6 +142,11 @@ class WorkflowsTest(BoraTestCase):
                          "text/plain")
         self.assertFault(400, self.req("POST", "/v2/workflows?scope=secret", ONE_WF),
                          "Scope must be one of the following")
+        # A document with only its version: Mistral's BaseListSpec words first.
+        for kind in ("workflows", "actions"):
+            body = self.assertFault(400, self.req("POST", "/v2/" + kind, "---\nversion: '2.0'\n"))
+            self.assertTrue(body["faultstring"].startswith(
+                "At least one item must be in the list [data={'version': '2.0'}]. 2:1: no "), body)
         self.assertEqual([], self.assertStatus(200, self.req("GET", "/v2/workflows?name=lonely"))["workflows"])
 
     def test_expression_syntax_errors_are_refused_when_stored(self):
