@@ -37,10 +37,16 @@ Result<void> Step::start_subworkflow(WorkflowExecution& wf_ex, TaskExecution& t,
     return bad_input(fmt::format("Failed to find workflow [name={}] [namespace={}]", name->as_string(),
                                  lookup_namespace));
   }
-  Value params = Value::dict({{"namespace", Value(lookup_namespace)}});
+  // Mistral's sub-workflow params (engine/actions.py WorkflowAction):
+  // its root and task, its item's index (0 without with-items), the
+  // namespace it looks in.
+  const std::string root_id = wf_ex.root_execution_id ? *wf_ex.root_execution_id : wf_ex.id;
+  Value params = Value::dict({{"root_execution_id", Value(root_id)},
+                              {"task_execution_id", Value(t.id)},
+                              {"index", Value(index.value_or(0))},
+                              {"namespace", Value(lookup_namespace)}});
   if (wf_ex.params.is_dict())
     if (const Value* env = wf_ex.params.find("env")) params = params.with("env", *env);
-  if (index) params = params.with("index", Value(*index));
   // Mistral (engine/actions.py): a sub-workflow notifies its parent's publishers.
   if (wf_ex.params.is_dict())
     if (const Value* notify = wf_ex.params.find("notify")) params = params.with("notify", *notify);
@@ -52,7 +58,8 @@ Result<void> Step::start_subworkflow(WorkflowExecution& wf_ex, TaskExecution& t,
   ExecutionOrigin origin;
   origin.project_id = wf_ex.project_id;
   origin.task_execution_id = t.id;
-  origin.root_execution_id = wf_ex.root_execution_id ? *wf_ex.root_execution_id : wf_ex.id;
+  origin.root_execution_id = root_id;
+  origin.description = "sub-workflow execution";  // Mistral's
   origin.index = index;
   if (const Value* security = wf_ex.context.is_dict() ? wf_ex.context.find("openstack") : nullptr)
     origin.security = *security;  // a sub-workflow acts as its parent's starter

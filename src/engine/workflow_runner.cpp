@@ -129,7 +129,8 @@ Result<WorkflowExecution> Step::start_workflow(const StartRequest& req) {
 }
 
 Result<WorkflowExecution> Step::create_execution(const storage::WorkflowDefinition& def, const Value& given_input,
-                                                 const Value& params, const ExecutionOrigin& origin) {
+                                                 const Value& given_params, const ExecutionOrigin& origin) {
+  Value params = given_params;
   // Executions of one definition share its parsed spec (parsing compiles
   // every expression: per execution it was most of a small workflow's
   // start). Keyed by the definition's id, checksum and version, so a
@@ -144,6 +145,16 @@ Result<WorkflowExecution> Step::create_execution(const storage::WorkflowDefiniti
     if (!parsed) return parsed.error();
     spec = *parsed;
     if (!def_key.empty()) specs_.put(def_key, spec);
+  }
+  // Mistral's WorkflowAction.schedule: what a parent task passes beyond the
+  // sub-workflow's declared input goes to its params (a reverse
+  // sub-workflow's task_name, evaluate_env, ...). `env` stays the parent's
+  // env: a sub-workflow's env() is its parent's in Mistral too.
+  if (origin.task_execution_id && given_input.is_dict() && params.is_dict()) {
+    for (const auto& [k, v] : given_input.as_dict())
+      // `&k = k`: clang 14 (the sanitizer build) cannot capture a structured binding.
+      if (k != "env" && std::none_of(spec->input.begin(), spec->input.end(), [&k = k](const auto& p) { return p.name == k; }))
+        params = params.with(k, v);
   }
   if (spec->type == lang::WorkflowType::Reverse) {
     // The target task is a parameter; only what it requires runs.

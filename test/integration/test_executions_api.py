@@ -278,6 +278,34 @@ class ExecutionsTest(BoraTestCase):
                          "params.env must be a dict")
         self.assertStatus(200, self.req("PUT", "/v2/executions/" + ex["id"], {"state": "CANCELLED"}))
 
+    def test_sub_workflow_execution_as_mistral_records_it(self):
+        # Mistral 15's answers: a sub-workflow execution is described
+        # "sub-workflow execution"; its params name its root, task and item
+        # index, and take what the task passed beyond the sub-workflow's
+        # input (a reverse sub-workflow's task_name); a task's
+        # workflow_executions list loads neither input nor params.
+        wf = ("---\nversion: '2.0'\nsw_parent:\n  tasks:\n    call:\n      workflow: sw_kid\n"
+              "      input:\n        task_name: t2\n        note: extra\n"
+              "sw_kid:\n  type: reverse\n  tasks:\n    t1:\n      action: std.noop\n"
+              "    t2:\n      action: std.noop\n      requires: [t1]\n    t3:\n      action: std.noop\n")
+        self.assertStatus(201, self.req("POST", "/v2/workflows", wf))
+        ex = self.assertStatus(201, self.req("POST", "/v2/executions", {"workflow_name": "sw_parent"}))
+        self.assertEqual("SUCCESS", self.wait_done(ex["id"])["state"])
+        task = self.assertStatus(200, self.req("GET", "/v2/executions/%s/tasks" % ex["id"]))["tasks"][0]
+        sub = self.assertStatus(200, self.req("GET", "/v2/tasks/%s/executions" % task["id"]))["executions"][0]
+        self.assertEqual("sub-workflow execution", sub["description"])
+        params = json.loads(sub["params"])
+        self.assertEqual({"root_execution_id": ex["id"], "task_execution_id": task["id"], "index": 0,
+                          "namespace": "", "task_name": "t2", "note": "extra"},
+                         {k: params[k] for k in ("root_execution_id", "task_execution_id", "index", "namespace",
+                                                 "task_name", "note")})
+        sub_tasks = self.assertStatus(200, self.req("GET", "/v2/executions/%s/tasks" % sub["id"]))["tasks"]
+        self.assertEqual(["t1", "t2"], sorted(t["name"] for t in sub_tasks))
+        listed = self.assertStatus(200, self.req("GET", "/v2/tasks/%s/workflow_executions" % task["id"]))
+        self.assertEqual([], [k for k in ("input", "params", "output") if k in listed["executions"][0]])
+        self.assertFault(400, self.req("GET", "/v2/tasks/%s/workflow_executions?include_output=true" % task["id"]),
+                         'Unknown argument: "include_output"')
+
     def test_state_changes_mistral_refuses_or_ignores(self):
         # PUT /v2/executions/{id} {"state": X} on an execution in each state,
         # as Mistral 15 answered the same requests (its API in-process over

@@ -78,6 +78,9 @@ services::ExecutionUpdate execution_update(const Request& req) {
 
 // Mistral lists executions without their output unless include_output.
 Response list_executions(ApiContext& ctx, const Request& req, const std::optional<std::string>& task_id) {
+  // Mistral's TaskExecutionsController takes no include_output.
+  if (task_id && req.query_param("include_output"))
+    throw BoraError(ErrorKind::BadInput, "Unknown argument: \"include_output\"");
   ListParams params = parse_list_params(req, execution_list_spec());
   // Mistral: all_projects, or a project_id filter, is another project's view.
   bool other_projects = lists_other_projects(params);
@@ -89,7 +92,16 @@ Response list_executions(ApiContext& ctx, const Request& req, const std::optiona
                      std::find(params.fields.begin(), params.fields.end(), "output") != params.fields.end();
   auto rows = ctx.db.read([&](storage::Transaction& tx) { return tx.workflow_executions().list(q); }).value();
   std::vector<Value> items;
-  for (const auto& e : rows) items.push_back(with_output ? execution_view(e) : without(execution_view(e), "output"));
+  for (const auto& e : rows) {
+    Value view = with_output ? execution_view(e) : without(execution_view(e), "output");
+    // A task's workflow_executions: Mistral's list loads no deferred
+    // column there, so input and params show only when `fields` names them.
+    if (task_id)
+      for (const char* deferred : {"input", "params"})
+        if (std::find(params.fields.begin(), params.fields.end(), deferred) == params.fields.end())
+          view = without(view, deferred);
+    items.push_back(std::move(view));
+  }
   return json_response(list_body(req, "executions", params, std::move(items)));
 }
 
