@@ -119,6 +119,19 @@ void Router::dispatch(const Request& request, Responder responder) const {
   // is 405; a path under a known collection (/v2/executions/<id>/x) is a
   // RestController's 404 (description ""), any other pecan's (null).
   if (path_matched) {
+    // The collection of a resource this method takes by its id (DELETE
+    // /v2/workflows): Mistral's RestController calls the method without
+    // it, and WSME answers 'Missing argument: "identifier"'.
+    for (const Route& route : routes_) {
+      if (route.method != request.method || route.tail || route.segments.size() != segs.size() + 1 ||
+          route.segments.back() != "{}")
+        continue;
+      if (!std::equal(segs.begin(), segs.end(), route.segments.begin())) continue;
+      std::string name = route.pattern.substr(route.pattern.rfind('{') + 1);
+      name.pop_back();  // the closing brace
+      responder.reply(error_response(400, "Missing argument: \"" + name + "\""));
+      return;
+    }
     responder.reply(routing_error_response(405, Value("")));
     return;
   }

@@ -42,6 +42,12 @@ class RootTest(BoraTestCase):
         self.assertEqual({"code": 405, "title": "Method Not Allowed", "description": ""},
                          self.assertStatus(405, self.req("PATCH", "/v2/workflows", {})))
         self.assertStatus(405, self.req("DELETE", "/v2"))
+        # A collection of resources the method takes by id: WSME's missing
+        # argument (Mistral's RestController calls the method without it).
+        for method, path, name in (("DELETE", "/v2/workflows", "identifier"), ("DELETE", "/v2/environments", "name"),
+                                   ("DELETE", "/v2/executions", "id"), ("PUT", "/v2/executions", "id")):
+            self.assertFault(400, self.req(method, path, {} if method == "PUT" else None),
+                             'Missing argument: "%s"' % name)
 
 
 class RawHttpTest(BoraTestCase):
