@@ -1,19 +1,17 @@
 // api/list_params: Mistral's collection query parameters (rest_utils.get_all,
 // filter_utils, ResourceList.get_next) with the same checks and texts.
 #include "bora/api/list_params.h"
-#include "bora/api/query_args.h"
 
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <charconv>
 #include <map>
 
+#include "bora/api/query_args.h"
 #include "bora/core/error.h"
 #include "bora/core/json.h"
 #include "bora/core/python_json_error.h"
 #include "bora/core/python_format.h"
-#include "bora/core/ids.h"
 #include "bora/core/time.h"
 
 namespace bora::api {
@@ -155,19 +153,9 @@ Filter typed_filter(const std::string& field, const std::string& raw) {
                                     "Error: {}",
                                     field, raw, python_json_error(raw).value_or(parsed.error().message)));
       return Filter{field, FilterOp::Eq, {raw}, raw};
-    case FilterArg::Integer: {
-      // wsme's IntegerType: Python's int(str), no operator.
-      int64_t n = 0;
-      try {
-        n = wsme_int(field, raw);
-      } catch (const BoraError&) {
-        throw BoraError(ErrorKind::BadInput,
-                        fmt::format("Invalid input for field/attribute {}. Value: '{}'. unable to convert to integer. "
-                                    "Error: invalid literal for int() with base 10: {}",
-                                    field, raw, python_repr(Value(raw))));
-      }
-      return Filter{field, FilterOp::Eq, {std::to_string(n)}, raw};
-    }
+    case FilterArg::Integer:
+      // WSME's IntegerType: Python's int(str), no operator.
+      return Filter{field, FilterOp::Eq, {std::to_string(wsme_int(field, raw, "integer"))}, raw};
   }
   return parse_filter(field, raw);
 }
@@ -218,9 +206,6 @@ bool parse_bool_param(const std::string& name, const std::string& text) {
                                            "'. Wrong type. Expected 'bool', got 'str'");
 }
 
-bool bool_query_param(const Request& request, const std::string& name) {
-  return parse_bool_param(name, request.query_param(name).value_or(""));
-}
 
 namespace {
 
@@ -255,12 +240,7 @@ ListParams parse_list_params(const Request& request, const ListSpec& spec) {
   for (const auto& [name, value] : request.query) {
     if (name == "marker") {
       // WSME's uuid type (Mistral's `marker`): anything else is refused.
-      if (spec.marker_is_uuid && !value.empty() && !is_uuid(value))
-        throw BoraError(ErrorKind::BadInput,
-                        fmt::format("Invalid input for field/attribute marker. Value: '{}'. unable to convert to uuid. "
-                                    "Error: Expected a uuid but received {}.",
-                                    value, value));
-      if (!value.empty()) p.marker = value;
+      if (!value.empty()) p.marker = spec.marker_is_uuid ? wsme_uuid("marker", value) : value;
     } else if (name == "limit") {
       limit = wsme_int("limit", value);
     } else if (name == "sort_keys") {

@@ -40,10 +40,7 @@ QueryArgs::QueryArgs(const Request& request, std::initializer_list<std::string_v
   refuse_unknown_query_params(request, {declared.begin(), declared.size()});
 }
 
-bool QueryArgs::flag(std::string_view name) const {
-  auto v = request_.query_param(name);
-  return v && wsme_bool(*v);
-}
+bool QueryArgs::flag(std::string_view name) const { return wsme_flag(request_, name); }
 
 std::optional<int64_t> QueryArgs::integer(std::string_view name) const {
   auto v = request_.query_param(name);
@@ -53,13 +50,18 @@ std::optional<int64_t> QueryArgs::integer(std::string_view name) const {
 
 bool wsme_bool(std::string_view text) { return !text.empty(); }
 
-int64_t wsme_int(std::string_view name, std::string_view text) {
+bool wsme_flag(const Request& request, std::string_view name) {
+  auto v = request.query_param(name);
+  return v && wsme_bool(*v);
+}
+
+int64_t wsme_int(std::string_view name, std::string_view text, std::string_view type) {
   auto refuse = [&]() -> BoraError {
     std::string shown = python_repr(Value(std::string(text)));
     return BoraError(ErrorKind::BadInput,
-                     fmt::format("Invalid input for field/attribute {}. Value: '{}'. unable to convert to int. Error: "
+                     fmt::format("Invalid input for field/attribute {}. Value: '{}'. unable to convert to {}. Error: "
                                  "invalid literal for int() with base 10: {}",
-                                 name, text, shown));
+                                 name, text, type, shown));
   };
   size_t b = 0, e = text.size();
   while (b < e && is_blank(text[b])) ++b;

@@ -146,15 +146,22 @@ Result<WorkflowExecution> Step::create_execution(const storage::WorkflowDefiniti
     spec = *parsed;
     if (!def_key.empty()) specs_.put(def_key, spec);
   }
-  // Mistral's WorkflowAction.schedule: what a parent task passes beyond the
-  // sub-workflow's declared input goes to its params (a reverse
-  // sub-workflow's task_name, evaluate_env, ...). `env` stays the parent's
-  // env: a sub-workflow's env() is its parent's in Mistral too.
-  if (origin.task_execution_id && given_input.is_dict() && params.is_dict()) {
-    for (const auto& [k, v] : given_input.as_dict())
+  // Mistral's WorkflowAction.schedule: of what a parent task passes, the
+  // sub-workflow's declared input is its input, and the rest goes to its
+  // params (a reverse sub-workflow's task_name, evaluate_env, ...); the API
+  // refuses extra keys at the top level. `env` stays the parent's env: a
+  // sub-workflow's env() is its parent's in Mistral too.
+  Value checked_input = given_input;
+  if (origin.task_execution_id && given_input.is_dict()) {
+    Dict declared;
+    for (const auto& [k, v] : given_input.as_dict()) {
       // `&k = k`: clang 14 (the sanitizer build) cannot capture a structured binding.
-      if (k != "env" && std::none_of(spec->input.begin(), spec->input.end(), [&k = k](const auto& p) { return p.name == k; }))
+      if (std::any_of(spec->input.begin(), spec->input.end(), [&k = k](const auto& p) { return p.name == k; }))
+        declared.set(k, v);
+      else if (k != "env" && params.is_dict())
         params = params.with(k, v);
+    }
+    checked_input = Value(std::move(declared));
   }
   if (spec->type == lang::WorkflowType::Reverse) {
     // The target task is a parameter; only what it requires runs.
@@ -165,17 +172,6 @@ Result<WorkflowExecution> Step::create_execution(const storage::WorkflowDefiniti
                                    "that params.task_name requires; give an existing task",
                                    def.name, name.empty() ? "None" : name));
     }
-  }
-  // A parent task may pass more than the sub-workflow declares: Mistral
-  // ignores the extra keys there (the API refuses them at the top level).
-  Value checked_input = given_input;
-  if (origin.task_execution_id && given_input.is_dict()) {
-    Dict declared;
-    for (const auto& [k, v] : given_input.as_dict())
-      // `&k = k`: clang 14 (the sanitizer build) cannot capture a structured binding.
-      if (std::any_of(spec->input.begin(), spec->input.end(), [&k = k](const auto& p) { return p.name == k; }))
-        declared.set(k, v);
-    checked_input = Value(std::move(declared));
   }
   if (auto ok = lang::check_workflow_input(*spec, checked_input); !ok) return ok.error();
 

@@ -75,8 +75,6 @@ void scope_to(ListParams& params, const ListSpec& spec, const std::string& field
 // true/false in the spellings clients send ("" is false), else BadInput.
 // Mistral's routes read theirs as WSME does (api/query_args.h).
 bool parse_bool_param(const std::string& name, const std::string& text);
-// The named boolean query parameter; false when absent.
-bool bool_query_param(const Request& request, const std::string& name);
 
 // The `next` link when the page is full (items == limit), else nullopt:
 // base/v2/<collection>?<sort and filters>&limit=N&marker=<last id>[&fields=..].

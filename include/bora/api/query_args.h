@@ -39,13 +39,18 @@ class QueryArgs {
 
 // Python's bool(str): true when not empty.
 bool wsme_bool(std::string_view text);
+// The `bool` argument `name` of a list (whose arguments parse_list_params
+// checks): false when absent.
+bool wsme_flag(const Request& request, std::string_view name);
 
 // Python's int(str) for the argument `name`: blanks around, a sign, digits
 // with single underscores between them. Else WSME's 400 "Invalid input for
 // field/attribute <name>. Value: '<text>'. unable to convert to int. Error:
 // invalid literal for int() with base 10: '<text>'". Beyond 64 bits it
 // saturates (Python's int has no bound; no count or depth reaches it).
-int64_t wsme_int(std::string_view name, std::string_view text);
+// `type`: how WSME names the type in its words ("int"; "integer" for an
+// IntegerType such as remaining_executions).
+int64_t wsme_int(std::string_view name, std::string_view text, std::string_view type = "int");
 
 // Mistral's uuid argument `name` (a path segment or a query value): its
 // value without a filter operator (`eq:<uuid>`), which must be a UUID as

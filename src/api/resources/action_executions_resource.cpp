@@ -75,7 +75,7 @@ Response list_action_executions(ApiContext& ctx, const Request& req, const std::
   ListParams params = parse_list_params(req, action_execution_list_spec());
   if (task_id) scope_to(params, action_execution_list_spec(), "task_execution_id", *task_id, false);
   storage::ListQuery q = to_list_query(params, caller_of(req));
-  bool with_output = wsme_bool(req.query_param("include_output").value_or(""));
+  bool with_output = wsme_flag(req, "include_output");
   std::vector<Value> items;
   for (const auto& a : services::list_action_executions(ctx.db, q).value()) {
     Value view = action_execution_view(a.action, a.task_name);

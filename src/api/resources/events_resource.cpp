@@ -42,7 +42,7 @@ std::optional<int64_t> start_after(const Request& req) {
 }
 
 bool asks_all_projects(const Request& req) {
-  return bool_query_param(req, "all_projects");
+  return parse_bool_param("all_projects", req.query_param("all_projects").value_or(""));
 }
 
 // The filter of the query, within what the caller may see: its own

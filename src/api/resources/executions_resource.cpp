@@ -88,7 +88,7 @@ Response list_executions(ApiContext& ctx, const Request& req, const std::optiona
   if (task_id) scope_to(params, execution_list_spec(), "task_execution_id", *task_id, true);
   storage::ListQuery q = to_list_query(params, caller_of(req));
   // Asked for by name in `fields`, the output is shown too (Mistral).
-  bool with_output = wsme_bool(req.query_param("include_output").value_or("")) ||
+  bool with_output = wsme_flag(req, "include_output") ||
                      std::find(params.fields.begin(), params.fields.end(), "output") != params.fields.end();
   auto rows = ctx.db.read([&](storage::Transaction& tx) { return tx.workflow_executions().list(q); }).value();
   std::vector<Value> items;
