@@ -71,6 +71,15 @@ class RawHttpTest(BoraTestCase):
     def assertStillServing(self):
         self.assertStatus(200, self.req("GET", "/v2/"))
 
+    def test_v2_redirect_with_a_host_that_is_no_url(self):
+        # Found by the http_router fuzz target (regressions/http_router/
+        # v2_redirect_host_not_a_url): the Location was parsed whole, and a
+        # Host header that is not a URL's host made a 500.
+        reply = self.raw(b"GET /v2?a=b%20c HTTP/1.1\r\nHost: 127.0.0 POST4 /v2\r\nConnection: close\r\n\r\n")
+        self.assertTrue(reply.startswith("HTTP/1.1 302"), reply)
+        self.assertIn("/v2/?a=b%20c\r\n", reply)
+        self.assertStillServing()
+
     def test_huge_body_is_413(self):
         body = "x" * (11 * 1024 * 1024)
         status, fault, _ = self.req("POST", "/v2/workflows", body)

@@ -32,10 +32,12 @@ void register_root_resource(Router& router) {
     if (req.path == "/v2") {
       // pecan's canonical URL of Mistral's v2 root controller ends with a
       // slash: without it, a redirect that keeps the query.
-      boost::urls::url location(req.base_url + "/v2/");
-      for (const auto& [name, value] : req.query) location.params().append({name, value});
+      // Only the path and query go through Boost.URL: the base comes from
+      // the client's Host header, which need not parse as a URL.
+      boost::urls::url target("/v2/");
+      for (const auto& [name, value] : req.query) target.params().append({name, value});
       r.status = 302;
-      r.headers.emplace_back("Location", std::string(location.buffer()));
+      r.headers.emplace_back("Location", req.base_url + std::string(target.buffer()));
       r.body = to_json(Value::dict({{"code", 302}, {"title", "Found"}, {"description", Value()}}), JsonFormat::python());
       return r;
     }
