@@ -99,6 +99,9 @@ Result<void> Step::launch_action(WorkflowExecution& wf_ex, TaskExecution& t, con
   if (!input) return input.error();
   if (!input->is_dict() && !input->is_null())
     return bad_input("The task's input is not a dict: " + python_repr(*input));
+  // The environment's defaults for the action the task names (its text in
+  // the definition, as Mistral's task_spec.get_action_name()).
+  input = with_action_defaults(wf_ex, task.action.empty() ? "std.noop" : task.action, *input);
 
   // Ad-hoc actions unfold into their base action; their output transforms
   // apply to the result, innermost first.

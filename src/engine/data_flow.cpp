@@ -8,14 +8,14 @@
 
 namespace bora::engine {
 
-Value merge_dicts(const Value& left, const Value& right) {
+Value merge_dicts(const Value& left, const Value& right, bool overwrite) {
   if (!left.is_dict()) return right.is_dict() ? right : left;
   if (!right.is_dict()) return left;
   Dict out = left.as_dict();
   for (const auto& [key, value] : right.as_dict()) {
     const Value* mine = left.find(key);
-    if (mine && mine->is_dict() && value.is_dict()) out.set(key, merge_dicts(*mine, value));
-    else out.set(key, value);
+    if (mine && mine->is_dict() && value.is_dict()) out.set(key, merge_dicts(*mine, value, overwrite));
+    else if (!mine || overwrite) out.set(key, value);
   }
   return Value(std::move(out));
 }
@@ -100,9 +100,9 @@ Value Step::expression_data(const storage::WorkflowExecution& wf_ex, const Value
                             const storage::TaskExecution* task_ex) const {
   // Mistral's ContextView always holds `__env` (get_workflow_environment_dict:
   // {} without an env), seen in `<% $ %>` beside the workflow context's
-  // `__execution` (set when the execution is created).
-  const Value* env = wf_ex.params.is_dict() ? wf_ex.params.find("env") : nullptr;
-  Value env_layer = Value::dict({{"__env", env && env->is_dict() ? *env : Value(Dict{})}});
+  // `__execution` (set when the execution is created); the env is the root
+  // execution's (environment.cpp).
+  Value env_layer = Value::dict({{"__env", environment_of(wf_ex)}});
   Value task_layer;
   if (task_ex)
     task_layer = Value::dict(
@@ -121,8 +121,7 @@ ExpressionScope Step::scope_of(const storage::WorkflowExecution& wf_ex, const st
     s.task_state = Value(state_name(task_ex->state));
   }
   s.task_result = result;
-  if (wf_ex.params.is_dict())
-    if (const Value* env = wf_ex.params.find("env")) s.env = *env;
+  s.env = environment_of(wf_ex);
   // Mistral's execution(): these fields, times as isoformat(' ') of
   // second-precision values.
   s.execution = Value::dict(

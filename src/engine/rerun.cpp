@@ -44,6 +44,7 @@ Result<TaskExecution> Step::rerun_task(const std::string& task_execution_id, boo
   wf_ex.state_info.reset();
   merge_env(wf_ex, env);
   wf_ex = tx_.workflow_executions().update(wf_ex).value();
+  environment_changed(wf_ex);
   workflow_state_changed(wf_ex, wf_before, Tell::no_trace);  // no trace line, as before the seam
   settled_.push_back(wf_ex.id);
   reopen_parents(wf_ex);

@@ -86,6 +86,8 @@ class Step {
     Value security;
     // The trace it joins, span_id its parent span (tracing.cpp).
     std::optional<trace::SpanContext> trace;
+    // Whether the starter is an admin (a named environment of any project).
+    bool caller_is_admin = false;
   };
   Result<storage::WorkflowExecution> create_execution(const storage::WorkflowDefinition& def, const Value& input,
                                                       const Value& params, const ExecutionOrigin& origin);
@@ -379,6 +381,18 @@ class Step {
   // One due trigger: advanced (or deleted when exhausted), its workflow started.
   void fire_cron_trigger(storage::CronTrigger& trigger, Timestamp now);
 
+  // -- The environment (environment.cpp) ----------------------------------
+  // params with params.env resolved as Mistral's _get_environment: a name
+  // read (as caller), false -> {}, evaluated unless params.evaluate_env is false.
+  Result<Value> with_environment(const Value& params, const catalog::Caller& caller);
+  // What env() and `$.__env` are in wf_ex's expressions: its root's params.env.
+  const Value& environment_of(const storage::WorkflowExecution& wf_ex) const;
+  // wf_ex's params.env changed (resume or rerun with an env).
+  void environment_changed(const storage::WorkflowExecution& wf_ex);
+  // input with wf_ex's env.__actions[action] filled in under it.
+  Value with_action_defaults(const storage::WorkflowExecution& wf_ex, const std::string& action,
+                             const Value& input) const;
+
   // -- Data flow (data_flow.cpp) -------------------------------------------
   Value expression_data(const storage::WorkflowExecution& wf_ex, const Value& in_context,
                         const storage::TaskExecution* task_ex) const;
@@ -487,6 +501,8 @@ class Step {
   // The definitions start_workflow found in this transaction, by caller and
   // name (a batch of starts of one workflow reads it once).
   std::unordered_map<std::string, storage::WorkflowDefinition> definitions_seen_;
+  // Root executions' envs read in this transaction (environment_of).
+  mutable std::unordered_map<std::string, Value> root_envs_;
   // Rollback (rollback.cpp): executions whose progress is being computed,
   // and those asked for one more round meanwhile.
   std::set<std::string> rollback_busy_, rollback_again_;

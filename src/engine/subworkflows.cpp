@@ -45,8 +45,6 @@ Result<void> Step::start_subworkflow(WorkflowExecution& wf_ex, TaskExecution& t,
                               {"task_execution_id", Value(t.id)},
                               {"index", Value(index.value_or(0))},
                               {"namespace", Value(lookup_namespace)}});
-  if (wf_ex.params.is_dict())
-    if (const Value* env = wf_ex.params.find("env")) params = params.with("env", *env);
   // Mistral (engine/actions.py): a sub-workflow notifies its parent's publishers.
   if (wf_ex.params.is_dict())
     if (const Value* notify = wf_ex.params.find("notify")) params = params.with("notify", *notify);

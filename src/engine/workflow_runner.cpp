@@ -97,22 +97,6 @@ Result<WorkflowExecution> Step::start_workflow(const StartRequest& req) {
     def->spec = version->spec;
   }
   Value params = req.params.is_dict() ? req.params : Value(Dict{});
-  if (const Value* env = params.find("env"); env && !env->truthy()) {
-    // Mistral's _get_environment: a false env ("", 0, [], null) is none.
-    params = params.with("env", Value(Dict{}));
-  } else if (env) {
-    if (env->is_string()) {
-      auto named = names.environment(env->as_string());
-      // Mistral's words and status (engine/workflows.py _get_environment).
-      if (!named) return bad_input(fmt::format("Environment is not found: {}", env->as_string()));
-      // An environment stored without variables is none.
-      params = params.with("env", named->variables.is_null() ? Value(Dict{}) : named->variables);
-    } else if (!env->is_dict()) {
-      return bad_input(fmt::format("Unexpected value type for environment [env={}, type=<class '{}'>] (params.env "
-                                   "is an environment's name or a dict of variables)",
-                                   python_str(*env), python_type_name(*env)));
-    }
-  }
   if (const Value* notify = params.find("notify"))
     if (auto problem = notify_problem(*notify)) return bad_input(*problem);
   ExecutionOrigin origin;
@@ -120,6 +104,7 @@ Result<WorkflowExecution> Step::start_workflow(const StartRequest& req) {
   origin.description = req.description;
   origin.project_id = req.caller.project_id;
   origin.security = req.caller.security;
+  origin.caller_is_admin = req.caller.is_admin;
   origin.trace = req.trace;
   origin.workflow_version = req.workflow_version;
   auto wf_ex = create_execution(*def, req.input, params, origin);
@@ -149,8 +134,8 @@ Result<WorkflowExecution> Step::create_execution(const storage::WorkflowDefiniti
   // Mistral's WorkflowAction.schedule: of what a parent task passes, the
   // sub-workflow's declared input is its input, and the rest goes to its
   // params (a reverse sub-workflow's task_name, evaluate_env, ...); the API
-  // refuses extra keys at the top level. `env` stays the parent's env: a
-  // sub-workflow's env() is its parent's in Mistral too.
+  // refuses extra keys at the top level. Its `env` is what the task passes
+  // (the parent's is not handed down); its env() is still the root's.
   Value checked_input = given_input;
   if (origin.task_execution_id && given_input.is_dict()) {
     Dict declared;
@@ -158,11 +143,18 @@ Result<WorkflowExecution> Step::create_execution(const storage::WorkflowDefiniti
       // `&k = k`: clang 14 (the sanitizer build) cannot capture a structured binding.
       if (std::any_of(spec->input.begin(), spec->input.end(), [&k = k](const auto& p) { return p.name == k; }))
         declared.set(k, v);
-      else if (k != "env" && params.is_dict())
+      else if (params.is_dict())
         params = params.with(k, v);
     }
     checked_input = Value(std::move(declared));
   }
+  if (auto ok = lang::check_workflow_input(*spec, checked_input); !ok) return ok.error();
+  // Mistral's order: the input is checked, then the env resolved (at the
+  // execution's creation), then a reverse workflow's target (when its
+  // controller first runs).
+  auto with_env = with_environment(params, catalog::Caller{origin.project_id, origin.caller_is_admin, {}, {}});
+  if (!with_env) return with_env.error();
+  params = std::move(with_env).value();
   if (spec->type == lang::WorkflowType::Reverse) {
     // The target task is a parameter; only what it requires runs.
     const Value* target = params.is_dict() ? params.find("task_name") : nullptr;
@@ -173,7 +165,6 @@ Result<WorkflowExecution> Step::create_execution(const storage::WorkflowDefiniti
                                    def.name, name.empty() ? "None" : name));
     }
   }
-  if (auto ok = lang::check_workflow_input(*spec, checked_input); !ok) return ok.error();
 
   // The input with every declared default (Mistral keeps declaration order).
   Dict input;
@@ -191,9 +182,8 @@ Result<WorkflowExecution> Step::create_execution(const storage::WorkflowDefiniti
   wf_ex.spec = def.spec;
   wf_ex.state = State::Running;
   wf_ex.input = Value(std::move(input));
-  // Mistral always stores params.env (an empty dict without one).
-  wf_ex.params = params.is_dict() ? params : Value(Dict{});
-  if (const Value* env = wf_ex.params.find("env"); !env || env->is_null()) wf_ex.params = wf_ex.params.with("env", Value(Dict{}));
+  // Mistral always stores params.env (an empty dict without one: with_environment).
+  wf_ex.params = params.is_dict() ? params : Value::dict({{"env", Value(Dict{})}});
   // Mistral's workflow_handler.start_workflow: params.namespace is where
   // the execution looks its sub-workflows up; the definition's namespace
   // unless given (a sub-workflow inherits its parent's, subworkflows.cpp).
@@ -388,6 +378,7 @@ Result<WorkflowExecution> Step::resume_workflow(const std::string& id, const Val
   wf_ex.state_info.reset();
   merge_env(wf_ex, env);
   wf_ex = tx_.workflow_executions().update(wf_ex).value();
+  environment_changed(wf_ex);
   workflow_state_changed(wf_ex, State::Paused);
   // The sub-workflows the pause cascaded to, and their workflow tasks; a
   // sub-workflow resumed on its own lets its parent go on.

@@ -250,6 +250,30 @@ class ExecutionsTest(BoraTestCase):
             "workflow_name": "lit", "params": {"env": "no_vars"}})))
         for ex in started:
             self.assertEqual("SUCCESS", self.wait_done(ex["id"])["state"])
+        # The env is evaluated at the start against itself (Mistral's
+        # _get_environment); its errors are the start's 400, nothing stored.
+        env = {"z": "<% 1+1 %>", "y": "<% env().z %>", "j": "{{ 3 }}", "n": {"m": ["<% 4 %>"]}}
+        evaluated = self.assertStatus(201, self.req("POST", "/v2/executions", {
+            "workflow_name": "lit", "params": {"env": env}}))
+        self.assertEqual({"j": 3, "n": {"m": [4]}, "y": "<% 1+1 %>", "z": 2}, json.loads(evaluated["params"])["env"])
+        kept = self.assertStatus(201, self.req("POST", "/v2/executions", {
+            "workflow_name": "lit", "params": {"env": {"z": "<% 1+1 %>"}, "evaluate_env": False}}))
+        self.assertEqual({"z": "<% 1+1 %>"}, json.loads(kept["params"])["env"])
+        self.assertStatus(201, self.req("POST", "/v2/environments", {
+            "name": "with_exprs", "variables": json.dumps({"a": "<% 2*3 %>"})}))
+        named = self.assertStatus(201, self.req("POST", "/v2/executions", {
+            "workflow_name": "lit", "params": {"env": "with_exprs"}}))
+        self.assertEqual({"a": 6}, json.loads(named["params"])["env"])
+        before = len(self.assertStatus(200, self.req("GET", "/v2/executions?workflow_name=lit"))["executions"])
+        self.assertFault(400, self.req("POST", "/v2/executions", {"workflow_name": "lit", "params": {"env": {
+            "z": "<% 1/0 %>"}}}), "Can not evaluate YAQL expression [expression=1/0, error=integer division or "
+                                  "modulo by zero, data={'__env': {'z': '<% 1/0 %>'}}]")
+        self.assertFault(400, self.req("POST", "/v2/executions", {"workflow_name": "lit", "params": {"env": {
+            "z": "<% $.foo %>"}}}), "Can not evaluate YAQL expression [expression=$.foo, error='foo', "
+                                    "data={'__env': {'z': '<% $.foo %>'}}]")
+        self.assertEqual(before, len(self.assertStatus(200, self.req("GET", "/v2/executions?workflow_name=lit"))[
+            "executions"]))
+        started += [evaluated, kept, named]
         # An id is any text of up to 36 characters.
         mine = self.assertStatus(201, self.req("POST", "/v2/executions", {"workflow_name": "lit", "id": "my-run-1"}))
         self.assertEqual("my-run-1", mine["id"])

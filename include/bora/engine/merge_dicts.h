@@ -6,7 +6,9 @@
 
 namespace bora::engine {
 
-// right merged into left: dicts recursively, anything else replaced.
-Value merge_dicts(const Value& left, const Value& right);
+// right merged into left: dicts recursively, anything else replaced; with
+// overwrite false a key left already has keeps its value (defaults filled
+// in: an action's defaults from the environment's __actions).
+Value merge_dicts(const Value& left, const Value& right, bool overwrite = true);
 
 }  // namespace bora::engine
