@@ -160,9 +160,10 @@ Result<WorkflowExecution> Step::create_execution(const storage::WorkflowDefiniti
     const Value* target = params.is_dict() ? params.find("task_name") : nullptr;
     std::string name = target && target->is_string() ? target->as_string() : "";
     if (!spec->task(name)) {
-      return bad_input(fmt::format("Invalid task name [wf_spec={}, task_name={}]: a reverse workflow runs the tasks "
-                                   "that params.task_name requires; give an existing task",
-                                   def.name, name.empty() ? "None" : name));
+      // Mistral prints its spec object: the class and the spec's dict.
+      return bad_input(fmt::format("Invalid task name [wf_spec=ReverseWorkflowSpec {}, task_name={}]: a reverse "
+                                   "workflow runs the tasks that params.task_name requires; give an existing task",
+                                   python_repr(def.spec), target ? python_str(*target) : "None"));
     }
   }
 

@@ -330,6 +330,20 @@ class ExecutionsTest(BoraTestCase):
         self.assertFault(400, self.req("GET", "/v2/tasks/%s/workflow_executions?include_output=true" % task["id"]),
                          'Unknown argument: "include_output"')
 
+    def test_reverse_workflow_without_a_valid_target(self):
+        # Mistral 15's words: its spec object printed as the class and its
+        # dict (the definition with the names, types and versions it adds).
+        wf = ("version: '2.0'\nrev_t:\n  type: reverse\n  input:\n    - a: 1\n  tasks:\n    t1:\n"
+              "      action: std.noop\n    t2:\n      action: std.echo output=<% $.a %>\n      requires: [t1]\n")
+        self.assertStatus(201, self.req("POST", "/v2/workflows", wf))
+        spec = ("ReverseWorkflowSpec {'type': 'reverse', 'input': [{'a': 1}], 'tasks': {'t1': {'action': 'std.noop', "
+                "'type': 'reverse', 'name': 't1', 'version': '2.0'}, 't2': {'action': 'std.echo output=<% $.a %>', "
+                "'requires': ['t1'], 'type': 'reverse', 'name': 't2', 'version': '2.0'}}, 'name': 'rev_t', "
+                "'version': '2.0'}")
+        for params, shown in (({"task_name": "nope"}, "nope"), ({}, "None")):
+            self.assertFault(400, self.req("POST", "/v2/executions", {"workflow_name": "rev_t", "params": params}),
+                             "Invalid task name [wf_spec=%s, task_name=%s]" % (spec, shown))
+
     def test_state_changes_mistral_refuses_or_ignores(self):
         # PUT /v2/executions/{id} {"state": X} on an execution in each state,
         # as Mistral 15 answered the same requests (its API in-process over
