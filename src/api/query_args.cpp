@@ -10,6 +10,7 @@
 
 #include "bora/api/context.h"
 #include "bora/core/error.h"
+#include "bora/core/ids.h"
 #include "bora/core/python_format.h"
 #include "bora/core/value.h"
 
@@ -19,20 +20,6 @@ namespace {
 
 bool is_blank(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
 
-// oslo_utils.uuidutils.is_uuid_like: uuid.UUID() takes the text without
-// "urn:" and "uuid:", braces at its ends and dashes anywhere; it must then
-// be 32 hex digits (and oslo compares it back, which refuses anything else).
-bool is_uuid_like(std::string_view text) {
-  std::string s(text);
-  for (std::string_view drop : {"urn:", "uuid:"})
-    for (size_t at; (at = s.find(drop)) != std::string::npos;) s.erase(at, drop.size());
-  size_t b = s.find_first_not_of("{}");
-  size_t e = s.find_last_not_of("{}");
-  s = b == std::string::npos ? "" : s.substr(b, e - b + 1);
-  s.erase(std::remove(s.begin(), s.end(), '-'), s.end());
-  return s.size() == 32 &&
-         std::all_of(s.begin(), s.end(), [](char c) { return std::isxdigit(static_cast<unsigned char>(c)) != 0; });
-}
 
 }  // namespace
 

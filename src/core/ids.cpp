@@ -1,9 +1,11 @@
 #include "bora/core/ids.h"
 
+#include <algorithm>
 #include <cctype>
 #include <chrono>
 #include <cstdint>
 #include <random>
+#include <string>
 
 #include "bora/core/replay_tape.h"
 
@@ -76,6 +78,22 @@ bool is_uuid(std::string_view s) noexcept {
     }
   }
   return true;
+}
+
+
+// oslo_utils.uuidutils.is_uuid_like: uuid.UUID() takes the text without
+// "urn:" and "uuid:", braces at its ends and dashes anywhere; it must then
+// be 32 hex digits (and oslo compares it back, which refuses anything else).
+bool is_uuid_like(std::string_view text) {
+  std::string s(text);
+  for (std::string_view drop : {"urn:", "uuid:"})
+    for (size_t at; (at = s.find(drop)) != std::string::npos;) s.erase(at, drop.size());
+  size_t b = s.find_first_not_of("{}");
+  size_t e = s.find_last_not_of("{}");
+  s = b == std::string::npos ? "" : s.substr(b, e - b + 1);
+  s.erase(std::remove(s.begin(), s.end(), '-'), s.end());
+  return s.size() == 32 &&
+         std::all_of(s.begin(), s.end(), [](char c) { return std::isxdigit(static_cast<unsigned char>(c)) != 0; });
 }
 
 }  // namespace bora

@@ -17,7 +17,7 @@ Error member_not_found(const std::string& resource_id, const std::string& member
 }
 
 Result<void> check_resource_id(const std::string& resource_id) {
-  if (!is_uuid(resource_id))
+  if (!is_uuid_like(resource_id))
     return bad_input("Only support UUID as resource identifier in resource sharing feature.");
   return {};
 }

@@ -26,5 +26,8 @@ std::string generate_row_id();
 
 // True when s is a UUID in canonical form (any version, either case).
 bool is_uuid(std::string_view s) noexcept;
+// Mistral's test (oslo_utils.uuidutils.is_uuid_like): also without dashes,
+// in braces, or after "urn:uuid:".
+bool is_uuid_like(std::string_view s);
 
 }  // namespace bora

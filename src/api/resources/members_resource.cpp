@@ -7,6 +7,7 @@
 #include "bora/api/query_args.h"
 #include "bora/api/resources.h"
 #include "bora/api/views.h"
+#include "bora/core/ids.h"
 #include "bora/services/members.h"
 #include "bora/storage/database.h"
 
@@ -14,9 +15,13 @@ namespace bora::api {
 
 namespace {
 
-// Mistral's auth_enable_check, which runs before WSME reads the arguments:
-// sharing between projects needs projects that a token proved.
-void require_sharing(const ApiContext& ctx) {
+// What Mistral checks before the members controller reads anything: the
+// resource's id, a UUID (WorkflowsController._lookup, while routing), then
+// its auth_enable_check (sharing between projects needs projects that a
+// token proved).
+void require_sharing(const ApiContext& ctx, const std::string& resource_id) {
+  if (!is_uuid_like(resource_id))
+    throw BoraError(ErrorKind::BadInput, "Only support UUID as resource identifier in resource sharing feature.");
   if (!ctx.resource_sharing)
     throw BoraError(ErrorKind::BadInput,
                     "Resource sharing feature can only be supported with authentication enabled. (Turn on [pecan] "
@@ -27,7 +32,7 @@ void require_sharing(const ApiContext& ctx) {
 
 void register_members_resource(Router& router, ApiContext& ctx) {
   router.add("POST", "/v2/workflows/{id}/members", [&ctx](const Request& req, const PathParams& p) {
-    require_sharing(ctx);
+    require_sharing(ctx, p[0]);
     QueryArgs args(req, {});  // Mistral's members controller takes none
     authorize(ctx, req, "members:create");
     std::string member = text_field(json_body(req, body::member), "member_id");
@@ -36,7 +41,7 @@ void register_members_resource(Router& router, ApiContext& ctx) {
     return json_response(member_view(m.value()), 201);
   });
   router.add("GET", "/v2/workflows/{id}/members", [&ctx](const Request& req, const PathParams& p) {
-    require_sharing(ctx);
+    require_sharing(ctx, p[0]);
     QueryArgs args(req, {});  // Mistral's members controller takes none
     authorize(ctx, req, "members:list");
     auto ms = ctx.db.read([&](storage::Transaction& tx) { return services::list_members(tx, p[0], caller_of(req)); });
@@ -45,7 +50,7 @@ void register_members_resource(Router& router, ApiContext& ctx) {
     return json_response(Value::dict({{"members", Value(std::move(items))}}));
   });
   router.add("GET", "/v2/workflows/{id}/members/{member_id}", [&ctx](const Request& req, const PathParams& p) {
-    require_sharing(ctx);
+    require_sharing(ctx, p[0]);
     QueryArgs args(req, {});  // Mistral's members controller takes none
     authorize(ctx, req, "members:get");
     auto m = ctx.db.read(
@@ -53,7 +58,7 @@ void register_members_resource(Router& router, ApiContext& ctx) {
     return json_response(member_view(m.value()));
   });
   router.add("PUT", "/v2/workflows/{id}/members/{member_id}", [&ctx](const Request& req, const PathParams& p) {
-    require_sharing(ctx);
+    require_sharing(ctx, p[0]);
     QueryArgs args(req, {});  // Mistral's members controller takes none
     authorize(ctx, req, "members:update");
     std::string status = text_field(json_body(req, body::member), "status");
@@ -62,8 +67,13 @@ void register_members_resource(Router& router, ApiContext& ctx) {
     });
     return json_response(member_view(m.value()));
   });
+  // Without a member: WSME's missing argument, once the checks above pass.
+  router.add("DELETE", "/v2/workflows/{id}/members", [&ctx](const Request&, const PathParams& p) -> Response {
+    require_sharing(ctx, p[0]);
+    throw BoraError(ErrorKind::BadInput, "Missing argument: \"member_id\"");
+  });
   router.add("DELETE", "/v2/workflows/{id}/members/{member_id}", [&ctx](const Request& req, const PathParams& p) {
-    require_sharing(ctx);
+    require_sharing(ctx, p[0]);
     QueryArgs args(req, {});  // Mistral's members controller takes none
     authorize(ctx, req, "members:delete");
     ctx.db.write([&](storage::Transaction& tx) { return services::delete_member(tx, p[0], p[1], caller_of(req)); })
