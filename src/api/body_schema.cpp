@@ -2,47 +2,65 @@
 
 namespace bora::api::body {
 
+namespace {
+
+// Mistral's attribute types (mistral/api/controllers/v2/resources.py).
+BodyField text(const char* name) { return {name, BodyField::Type::Text}; }
+BodyField flag(const char* name) { return {name, BodyField::Type::Bool}; }
+BodyField read_only_text(const char* name) { return {name, BodyField::Type::Text, true}; }
+
+}  // namespace
+
 const BodySchema action_execution{
     "action_ex",
-    {"id", "workflow_name", "workflow_namespace", "task_name", "task_execution_id", "state", "state_info", "tags",
-     "name", "description", "project_id", "accepted", "input", "output", "created_at", "updated_at", "params"}};
+    {text("id"), text("workflow_name"), text("workflow_namespace"), text("task_name"), text("task_execution_id"),
+     text("state"), text("state_info"), "tags", text("name"), text("description"), read_only_text("project_id"),
+     flag("accepted"), "input", "output", text("created_at"), text("updated_at"), "params"}};
 
 const BodySchema execution{
     "wf_ex",
-    {"id", "workflow_id", "workflow_name", "workflow_namespace", "description", "tags", "params",
-     "task_execution_id", "root_execution_id", "source_execution_id", "state", "state_info", "input", "output",
-     "created_at", "updated_at", "project_id", "published_global", "workflow_version"}};
+    {text("id"), text("workflow_id"), text("workflow_name"), text("workflow_namespace"), text("description"), "tags",
+     "params", text("task_execution_id"), text("root_execution_id"), text("source_execution_id"), text("state"),
+     text("state_info"), "input", "output", text("created_at"), text("updated_at"), read_only_text("project_id"),
+     "published_global", "workflow_version"}};
 
 const BodySchema task{
     "task",
-    {"id", "name", "type", "workflow_name", "workflow_namespace", "workflow_id", "workflow_execution_id", "tags",
-     "state", "state_info", "project_id", "runtime_context", "result", "published", "published_global",
-     "processed", "created_at", "updated_at", "started_at", "finished_at", "reset", "env"}};
+    {text("id"), text("name"), text("type"), text("workflow_name"), text("workflow_namespace"), text("workflow_id"),
+     text("workflow_execution_id"), "tags", text("state"), text("state_info"), read_only_text("project_id"),
+     "runtime_context", text("result"), "published", "published_global", flag("processed"), text("created_at"),
+     text("updated_at"), text("started_at"), text("finished_at"), {"reset", BodyField::Type::Bool, false, true},
+     "env"},
+    /*skip_needs_no_mandatory=*/true};
 
 const BodySchema cron_trigger{
     "cron_trigger",
-    {"id", "name", "workflow_name", "workflow_id", "workflow_input", "workflow_params", "project_id", "scope",
-     "pattern", "remaining_executions", "first_execution_time", "next_execution_time", "created_at",
-     "updated_at"}};
+    {text("id"), text("name"), text("workflow_name"), text("workflow_id"), "workflow_input", "workflow_params",
+     read_only_text("project_id"), "scope", text("pattern"), "remaining_executions", text("first_execution_time"),
+     text("next_execution_time"), text("created_at"), text("updated_at")}};
 
 const BodySchema environment{
-    "env", {"id", "name", "description", "variables", "scope", "project_id", "created_at", "updated_at"}};
+    "env",
+    {text("id"), text("name"), text("description"), "variables", "scope", read_only_text("project_id"),
+     text("created_at"), text("updated_at")}};
 
 const BodySchema event_trigger{
     "event_trigger",
-    {"id", "created_at", "updated_at", "project_id", "name", "workflow_id", "workflow_input", "workflow_params",
-     "exchange", "topic", "event", "scope"}};
+    {read_only_text("id"), read_only_text("created_at"), read_only_text("updated_at"), read_only_text("project_id"),
+     text("name"), "workflow_id", "workflow_input", "workflow_params", text("exchange"), text("topic"), text("event"),
+     "scope"}};
 
 const BodySchema member{
     "member_info",
-    {"id", "resource_id", "resource_type", "project_id", "member_id", "status", "created_at", "updated_at"}};
+    {"id", text("resource_id"), text("resource_type"), text("project_id"), text("member_id"), "status",
+     text("created_at"), text("updated_at")}};
 
 const BodySchema dynamic_action{
     "dyn_action",
-    {"id", "name", "namespace", "code_source_id", "code_source_name", "class_name", "project_id", "scope",
-     "created_at", "updated_at"}};
+    {text("id"), text("name"), text("namespace"), text("code_source_id"), text("code_source_name"),
+     text("class_name"), read_only_text("project_id"), "scope", text("created_at"), text("updated_at")}};
 
 // Bora's POST /v2/executions/{id}/rollback.
-const BodySchema execution_rollback{"rollback", {"message"}};
+const BodySchema execution_rollback{"rollback", {text("message")}};
 
 }  // namespace bora::api::body

@@ -2,9 +2,12 @@
 
 #include <algorithm>
 
+#include <fmt/format.h>
+
 #include "bora/catalog/caller.h"
 #include "bora/core/error.h"
 #include "bora/core/json.h"
+#include "bora/core/python_format.h"
 #include "bora/services/json_object.h"
 
 namespace bora::api {
@@ -38,6 +41,37 @@ std::string definition_text(const Request& request, const char* what, const char
   return request.body;
 }
 
+namespace {
+
+// WSME's fromjson of a complex type, attribute by attribute (see BodyField).
+void check_body_fields(const Value& body, const BodySchema& schema) {
+  auto invalid = [](const std::string& field, const Value& value, const std::string& why) {
+    throw BoraError(ErrorKind::BadInput,
+                    fmt::format("Invalid input for field/attribute {}. Value: '{}'. {}", field, python_str(value), why));
+  };
+  const Value* state = body.find("state");
+  bool skipping = schema.skip_needs_no_mandatory && state && state->is_string() && state->as_string() == "SKIPPED";
+  for (const BodyField& f : schema.fields) {
+    const Value* v = body.find(f.name);
+    if (!v) {
+      if (f.mandatory && !skipping) invalid(f.name, Value(), "Mandatory field missing.");
+      continue;
+    }
+    if (f.type == BodyField::Type::Text && !v->is_null() && !v->is_string()) {
+      invalid(f.name, *v, fmt::format("Wrong type. Expected '<class 'str'>', got '<class '{}'>'", python_type_name(*v)));
+    } else if (f.type == BodyField::Type::Bool && !v->is_null() && !v->is_bool() && !v->is_integer()) {
+      static constexpr std::string_view words[] = {"true", "t", "yes", "y", "on", "1",
+                                                   "false", "f", "no", "n", "off", "0"};
+      bool word = v->is_string() && std::find(std::begin(words), std::end(words), v->as_string()) != std::end(words);
+      // A ValueError, which WSME reports for the whole body.
+      if (!word) invalid(schema.argument, body, "Value not an unambiguous boolean: " + python_str(*v));
+    }
+    if (f.read_only) invalid(f.name, *v, "Cannot set read only field.");
+  }
+}
+
+}  // namespace
+
 Value json_body(const Request& request, const BodySchema& schema) {
   std::string type = request.content_type();
   if (!type.empty() && type != "application/json") {
@@ -50,7 +84,8 @@ Value json_body(const Request& request, const BodySchema& schema) {
   if (!v->is_dict()) throw BoraError(ErrorKind::BadInput, "The request body must be a JSON object.");
   std::vector<std::string> unknown;
   for (const auto& [name, value] : v->as_dict()) {
-    if (std::find(schema.fields.begin(), schema.fields.end(), name) == schema.fields.end()) unknown.push_back(name);
+    if (std::none_of(schema.fields.begin(), schema.fields.end(), [&](const BodyField& f) { return f.name == name; }))
+      unknown.push_back(name);
   }
   if (!unknown.empty()) {
     std::sort(unknown.begin(), unknown.end());
@@ -59,6 +94,9 @@ Value json_body(const Request& request, const BodySchema& schema) {
     throw BoraError(ErrorKind::BadInput, std::string(unknown.size() > 1 ? "Unknown attributes" : "Unknown attribute") +
                                              " for argument " + schema.argument + ": " + names);
   }
+  check_body_fields(*v, schema);
+  if (!request.missing_argument.empty())
+    throw BoraError(ErrorKind::BadInput, "Missing argument: \"" + request.missing_argument + "\"");
   return std::move(v).value();
 }
 
@@ -79,6 +117,16 @@ std::string text_field(const Value& body, const char* key) {
   if (!v || v->is_null()) return "";
   if (!v->is_string()) throw BoraError(ErrorKind::BadInput, std::string("Field '") + key + "' must be a string.");
   return v->as_string();
+}
+
+std::optional<bool> bool_field(const Value& body, const char* key) {
+  const Value* v = body.find(key);
+  if (!v || v->is_null()) return std::nullopt;
+  if (v->is_string()) {
+    static constexpr std::string_view yes[] = {"true", "t", "yes", "y", "on", "1"};
+    return std::find(std::begin(yes), std::end(yes), v->as_string()) != std::end(yes);
+  }
+  return v->truthy();
 }
 
 std::string scope_attribute(const Value& body) {

@@ -25,6 +25,9 @@ bool is_blank(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' |
 
 QueryArgs::QueryArgs(const Request& request, std::initializer_list<std::string_view> declared) : request_(request) {
   refuse_unknown_query_params(request, {declared.begin(), declared.size()});
+  // Without a body to read first (see Request::missing_argument).
+  if (!request.missing_argument.empty() && request.method != "PUT" && request.method != "POST")
+    throw BoraError(ErrorKind::BadInput, "Missing argument: \"" + request.missing_argument + "\"");
 }
 
 bool QueryArgs::flag(std::string_view name) const { return wsme_flag(request_, name); }

@@ -1,5 +1,6 @@
 #include "bora/api/router.h"
 
+#include <algorithm>
 #include <exception>
 
 #include "bora/api/errors.h"
@@ -120,16 +121,40 @@ void Router::dispatch(const Request& request, Responder responder) const {
   // RestController's 404 (description ""), any other pecan's (null).
   if (path_matched) {
     // The collection of a resource this method takes by its id (DELETE
-    // /v2/workflows): Mistral's RestController calls the method without
-    // it, and WSME answers 'Missing argument: "identifier"'.
+    // /v2/executions): Mistral's RestController calls the method without
+    // it, and WSME takes it from the query (`?id=`), else reads the other
+    // arguments and answers 'Missing argument: "id"' (Request::missing_argument).
     for (const Route& route : routes_) {
       if (route.method != request.method || route.tail || route.segments.size() != segs.size() + 1 ||
           route.segments.back() != "{}")
         continue;
-      if (!std::equal(segs.begin(), segs.end(), route.segments.begin())) continue;
+      bool same = true;
+      for (size_t i = 0; i < segs.size() && same; ++i) same = route.segments[i] == "{}" || route.segments[i] == segs[i];
+      if (!same) continue;
       std::string name = route.pattern.substr(route.pattern.rfind('{') + 1);
       name.pop_back();  // the closing brace
-      responder.reply(error_response(400, "Missing argument: \"" + name + "\""));
+      Request given = request;
+      PathParams params;
+      for (size_t i = 0; i < segs.size(); ++i)
+        if (route.segments[i] == "{}") params.push_back(segs[i]);
+      auto in_query = std::find_if(given.query.begin(), given.query.end(), [&](const auto& q) { return q.first == name; });
+      if (in_query != given.query.end()) {
+        std::string value = given.query_param(name).value_or("");  // WSME takes the last one
+        std::erase_if(given.query, [&](const auto& q) { return q.first == name; });
+        params.push_back(std::move(value));
+      } else {
+        given.missing_argument = name;
+        params.push_back("");
+      }
+      observe_request(given, route.pattern, responder);
+      try {
+        route.handler(given, params, responder);
+      } catch (...) {
+        if (!responder.completed())
+          responder.reply(response_for_current_exception(request.method + " " + request.path));
+        else
+          log::error("api", "{} {} threw after answering", request.method, request.path);
+      }
       return;
     }
     responder.reply(routing_error_response(405, Value("")));

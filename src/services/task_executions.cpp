@@ -36,8 +36,8 @@ void update_task_execution(storage::Database& db, engine::Engine& engine, const 
   if (!u.name.empty() && u.name != current->name) return done(bad_input("Task name does not match."));
   if (!u.workflow_name.empty() && u.workflow_name != current->workflow_name)
     return done(bad_input("Workflow name does not match."));
-  // Mistral 15's checks in its order: `reset` is a mandatory field of its
-  // Task resource (WSME's words), then the state. Bora also skips a failed
+  // `reset` is a mandatory attribute of Mistral's Task resource: the API
+  // checked it with the body (api/body_schema). Bora also skips a failed
   // task (state SKIPPED, no reset needed).
   if (u.state != "SKIPPED" && !u.reset)
     return done(bad_input("Invalid input for field/attribute reset. Value: 'None'. Mandatory field missing."));

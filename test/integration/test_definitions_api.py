@@ -385,12 +385,20 @@ class EnvironmentsTest(BoraTestCase):
         self.assertEqual({"a": 1}, json.loads(self.assertStatus(201, self.req("POST", "/v2/environments",
                                                                               as_text))["variables"]))
         self.assertFault(409, self.req("POST", "/v2/environments", env), "Duplicate entry for Environment")
-        # WSME refuses an attribute the resource does not declare before the
-        # controller's own check, which refuses declared read-only ones.
+        # WSME refuses an attribute the resource does not declare, and one it
+        # declares read-only, before the controller's own check refuses the
+        # other attributes it does not take (Mistral 15's answers).
         self.assertFault(400, self.req("POST", "/v2/environments", dict(env, name="x", colour="red")),
                          "Unknown attribute for argument env: colour")
         self.assertFault(400, self.req("POST", "/v2/environments", dict(env, name="x", project_id="p")),
+                         "Invalid input for field/attribute project_id. Value: 'p'. Cannot set read only field.")
+        self.assertFault(400, self.req("POST", "/v2/environments", dict(env, name="x", project_id=None)),
+                         "Invalid input for field/attribute project_id. Value: 'None'. Cannot set read only field.")
+        self.assertFault(400, self.req("POST", "/v2/environments", dict(env, name="x", id="p")),
                          "Only: ['name', 'description', 'variables', 'scope'] are allowed")
+        self.assertFault(400, self.req("POST", "/v2/environments", {"name": 5}),
+                         "Invalid input for field/attribute name. Value: '5'. Wrong type. Expected '<class 'str'>', "
+                         "got '<class 'int'>'")
         self.assertFault(400, self.req("POST", "/v2/environments", dict(env, name="y", variables=[1])),
                          "the JSON object must be str, bytes or bytearray, not list")
         self.assertFault(400, self.req("POST", "/v2/environments", "{not json"))

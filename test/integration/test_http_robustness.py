@@ -3,6 +3,7 @@ malformed requests get a clear 4xx in Mistral's error shape, and the server
 keeps serving afterwards."""
 
 import socket
+import time
 import unittest
 
 from bora_server import BoraServer, BoraTestCase
@@ -48,6 +49,31 @@ class RootTest(BoraTestCase):
                                    ("DELETE", "/v2/executions", "id"), ("PUT", "/v2/executions", "id")):
             self.assertFault(400, self.req(method, path, {} if method == "PUT" else None),
                              'Missing argument: "%s"' % name)
+        # Mistral 15's order (WSME's): unknown query arguments, then the
+        # body, then the missing one; a query argument of its name gives it.
+        self.assertFault(400, self.req("DELETE", "/v2/executions?x=1"), 'Unknown argument: "x"')
+        self.assertFault(400, self.req("PUT", "/v2/tasks?x=1", {"reset": True}), 'Unknown argument: "x"')
+        self.assertFault(400, self.req("PUT", "/v2/tasks", {}),
+                         "Invalid input for field/attribute reset. Value: 'None'. Mandatory field missing.")
+        self.assertFault(400, self.req("PUT", "/v2/tasks", {"reset": True}), 'Missing argument: "id"')
+        self.assertFault(400, self.req("PUT", "/v2/executions", {"state": 5}),
+                         "Invalid input for field/attribute state. Value: '5'. Wrong type. Expected '<class 'str'>', "
+                         "got '<class 'int'>'")
+        self.assertFault(400, self.req("PUT", "/v2/event_triggers", {"foo": 5}),
+                         "Unknown attribute for argument event_trigger: foo")
+        self.assertFault(400, self.req("PUT", "/v2/event_triggers", {}), 'Missing argument: "id"')
+        self.assertFault(400, self.req("DELETE", "/v2/event_triggers"), 'Missing argument: "id"')
+        wf = "version: '2.0'\nby_query:\n  tasks:\n    t:\n      action: std.noop\n"
+        self.assertStatus(201, self.req("POST", "/v2/workflows", wf))
+        ex = self.assertStatus(201, self.req("POST", "/v2/executions", {"workflow_name": "by_query"}))
+        described = self.assertStatus(200, self.req("PUT", "/v2/executions?id=" + ex["id"], {"description": "q"}))
+        self.assertEqual("q", described["description"])
+        for _ in range(100):
+            if self.assertStatus(200, self.req("GET", "/v2/executions/" + ex["id"]))["state"] != "RUNNING":
+                break
+            time.sleep(0.05)
+        self.assertStatus(204, self.req("DELETE", "/v2/executions?id=%s&force=1" % ex["id"]))
+        self.assertStatus(404, self.req("GET", "/v2/executions/" + ex["id"]))
 
 
 class RawHttpTest(BoraTestCase):

@@ -197,6 +197,30 @@ class RestParsingTest(BoraTestCase):
                          "Invalid input for field/attribute remaining_executions. Value: 'gt:1'. unable to convert to "
                          "integer. Error: invalid literal for int() with base 10: 'gt:1'")
 
+    def test_body_attributes_typed_as_wsme_reads_them(self):
+        # Mistral 15's answers: text attributes take strings, bool ones
+        # WSME's words or numbers, read-only ones nothing; a body error comes
+        # before any lookup.
+        nowhere = "/v2/tasks/9f5c4d8e-1b2a-4c3d-8e9f-0a1b2c3d4e5f"
+        self.assertFault(400, self.req("PUT", nowhere, {}),
+                         "Invalid input for field/attribute reset. Value: 'None'. Mandatory field missing.")
+        self.assertFault(400, self.req("PUT", nowhere, {"reset": "x"}),
+                         "Invalid input for field/attribute task. Value: '{'reset': 'x'}'. "
+                         "Value not an unambiguous boolean: x")
+        self.assertFault(400, self.req("PUT", nowhere, {"reset": 1.5}), "Value not an unambiguous boolean: 1.5")
+        for word in ("yes", "f", "1", True, 0):
+            self.assertFault(404, self.req("PUT", nowhere, {"reset": word, "state": "RUNNING"}),
+                             "Task execution not found")
+        self.assertFault(400, self.req("POST", "/v2/executions", {"workflow_name": "nowhere", "project_id": "p"}),
+                         "Invalid input for field/attribute project_id. Value: 'p'. Cannot set read only field.")
+        self.assertFault(400, self.req("POST", "/v2/executions", {"workflow_name": "nowhere", "description": 5}),
+                         "Invalid input for field/attribute description. Value: '5'. Wrong type.")
+        self.assertFault(400, self.req("POST", "/v2/event_triggers", {"name": "a", "created_at": None}),
+                         "Invalid input for field/attribute created_at. Value: 'None'. Cannot set read only field.")
+        self.assertFault(400, self.req("POST", "/v2/action_executions", {"name": "std.noop", "accepted": "maybe"}),
+                         "Invalid input for field/attribute action_ex. Value: '{'name': 'std.noop', 'accepted': "
+                         "'maybe'}'. Value not an unambiguous boolean: maybe")
+
     def test_numeric_strings_for_integer_fields(self):
         body = {"name": "rp_count", "workflow_name": "rp_cron_wf", "pattern": "0 0 1 1 *",
                 "remaining_executions": "42"}

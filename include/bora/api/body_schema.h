@@ -12,9 +12,28 @@
 
 namespace bora::api {
 
+// What json_body checks of an attribute, as WSME's fromjson does, in the
+// resource's declaration order: a text attribute (wtypes.text) must be a
+// string or null; a bool one null, a boolean, a number or one of WSME's
+// words ("true", "t", "yes", "y", "on", "1" and their false twins); a
+// read-only one may not be given; a mandatory one must be. The other types
+// (JSON, enums, UUIDs, integers) are read by the routes that use them.
+struct BodyField {
+  enum class Type { Any, Text, Bool };
+  std::string name;
+  Type type = Type::Any;
+  bool read_only = false;
+  bool mandatory = false;
+  BodyField(const char* n) : name(n) {}  // NOLINT: a plain name is an attribute of no checked type
+  BodyField(const char* n, Type t, bool ro = false, bool m = false) : name(n), type(t), read_only(ro), mandatory(m) {}
+};
+
 struct BodySchema {
-  std::string argument;             // the controller's parameter name, which WSME names
-  std::vector<std::string> fields;  // every attribute of the resource
+  std::string argument;           // the controller's parameter name, which WSME names
+  std::vector<BodyField> fields;  // every attribute of the resource, in its declaration order
+  // Bora's skip of a failed task ({"state": "SKIPPED"}) needs none of the
+  // mandatory attributes (a rerun's `reset`).
+  bool skip_needs_no_mandatory = false;
 };
 
 namespace body {

@@ -89,6 +89,9 @@ void refuse_unknown_query_params(const Request& request, std::span<const std::st
 // Fields of a JSON body: a string (absent or null: ""; else 400), and a
 // JSON object given as an object or as JSON text (absent: null).
 std::string text_field(const Value& body, const char* key);
+// A bool attribute as WSME converts it (json_body has checked it): absent
+// or null: none; a number: nonzero; "true"/"t"/"yes"/"y"/"on"/"1": true.
+std::optional<bool> bool_field(const Value& body, const char* key);
 // A JSON body's `scope`, WSME's Enum checked as the body is read (before
 // any policy check): "private", "public", or "" when not given; else 400.
 std::string scope_attribute(const Value& body);

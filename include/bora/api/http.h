@@ -48,6 +48,13 @@ struct Request {
   // sees the request as const, and this is the one thing it adds.
   mutable std::optional<trace::SpanContext> trace;
 
+  // Set by the router when a method that takes a resource by its id came to
+  // the collection without it (PUT /v2/tasks): the route runs with an empty
+  // id, and WSME's order holds: its query arguments are read (QueryArgs
+  // refuses unknown ones), then its JSON body (json_body checks it), and
+  // then the missing argument is the answer (400 Missing argument: "id").
+  std::string missing_argument;
+
   const std::string* header(std::string_view lower_name) const;
   // The last value given for a query parameter.
   std::optional<std::string> query_param(std::string_view name) const;

@@ -94,9 +94,9 @@ void register_action_executions_resource(Router& router, ApiContext& ctx) {
   });
   router.add_async("PUT", "/v2/action_executions/{id}", [&ctx](const Request& req, const PathParams& p, Responder r) {
     QueryArgs args(req, {});
+    Value body = json_body(req, body::action_execution);  // WSME reads it before the policy check
     authorize(ctx, req, "action_executions:update");
     engine::Engine& engine = engine_of(ctx);
-    Value body = json_body(req, body::action_execution);
     // As WSME shows an attribute the body leaves out (Unset) or null (None).
     const Value* given_state = body.find("state");
     std::string state = !given_state ? "Unset" : given_state->is_null() ? "None" : text_field(body, "state");

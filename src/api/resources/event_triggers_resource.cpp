@@ -45,10 +45,11 @@ void register_event_triggers_resource(Router& router, ApiContext& ctx) {
     return json_response(event_trigger_view(t.value()), 201);
   });
   router.add("PUT", "/v2/event_triggers/{id}", [&ctx](const Request& req, const PathParams& p) {
-    std::string id = wsme_uuid("id", p[0]);  // Mistral's uuid argument
+    // Mistral's uuid argument (none when it is missing: Request::missing_argument).
+    std::string id = req.missing_argument.empty() ? wsme_uuid("id", p[0]) : "";
     QueryArgs args(req, {});
+    Value body = json_body(req, body::event_trigger);  // WSME reads it before the policy check
     authorize(ctx, req, "event_triggers:update");
-    Value body = json_body(req, body::event_trigger);
     authorize_publicize(ctx, req, "event_triggers", scope_attribute(body));
     auto t = ctx.db.write(
         [&](storage::Transaction& tx) { return services::update_event_trigger(tx, id, body, caller_of(req)); });
@@ -73,7 +74,8 @@ void register_event_triggers_resource(Router& router, ApiContext& ctx) {
     return json_response(event_trigger_view(t.value()));
   });
   router.add("DELETE", "/v2/event_triggers/{id}", [&ctx](const Request& req, const PathParams& p) {
-    std::string id = wsme_uuid("id", p[0]);  // Mistral's uuid argument
+    // Mistral's uuid argument (none when it is missing: Request::missing_argument).
+    std::string id = req.missing_argument.empty() ? wsme_uuid("id", p[0]) : "";
     QueryArgs args(req, {});
     authorize(ctx, req, "event_triggers:delete");
     std::optional<std::string> trust_id;

@@ -134,9 +134,10 @@ void register_executions_resource(Router& router, ApiContext& ctx) {
   });
   router.add_async("PUT", "/v2/executions/{id}", [&ctx](const Request& req, const PathParams& p, Responder r) {
     QueryArgs args(req, {});
+    // WSME reads the body before the method runs (and its policy check).
+    services::ExecutionUpdate update = execution_update(req);
     authorize(ctx, req, "executions:update");
     engine::Engine& engine = engine_of(ctx);
-    services::ExecutionUpdate update = execution_update(req);
     // Without a state, Mistral answers with the row its update returned,
     // whose deferred columns are not loaded: a description alone leaves
     // out input, output and params; an env change (which set params)

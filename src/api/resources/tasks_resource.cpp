@@ -49,7 +49,7 @@ services::TaskUpdate task_update(const Request& req) {
   u.name = text_field(body, "name");
   u.workflow_name = text_field(body, "workflow_name");
   u.state = text_field(body, "state");
-  if (const Value* reset = body.find("reset"); reset && !reset->is_null()) u.reset = reset->truthy();
+  u.reset = bool_field(body, "reset");
   u.env = json_text_field(body, "env", "task");
   return u;
 }
@@ -97,11 +97,12 @@ void register_tasks_resource(Router& router, ApiContext& ctx) {
   });
   router.add_async("PUT", "/v2/tasks/{id}", [&ctx](const Request& req, const PathParams& p, Responder r) {
     QueryArgs args(req, {});
+    services::TaskUpdate update = task_update(req);  // WSME reads the body before the policy check
     authorize(ctx, req, "tasks:update");
     engine::Engine& engine = engine_of(ctx);
     // The answer shows the task with its result: read on the handler pool
     // once the rerun has committed.
-    services::update_task_execution(ctx.db, engine, p[0], task_update(req), caller_of(req),
+    services::update_task_execution(ctx.db, engine, p[0], std::move(update), caller_of(req),
                                     reply_with<storage::TaskExecution>(std::move(r), [&ctx](const auto& t) {
                                       return task_response(services::task_with_result(ctx.db, t));
                                     }));
