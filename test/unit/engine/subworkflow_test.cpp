@@ -117,10 +117,14 @@ inner:
     v: <% $.v %>
   tasks:
     t:
-      action: std.echo output=<% env().value %>
+      action: std.echo
       publish:
         v: <% task().result %>
 )");
+  // The inner task lacks its action's input; a rerun with an env giving it
+  // as the action's default fixes it: the env goes to the sub-workflow's own
+  // params.env, which its actions' defaults read (Mistral 15 does the same;
+  // its env() would still read the root's env).
   auto ex = f.run("outer");
   REQUIRE(ex.state == storage::State::Error);
   auto subs = f.db->read([&](storage::Transaction& tx) {
@@ -133,7 +137,9 @@ inner:
   REQUIRE(subs.size() == 1);
   REQUIRE(subs[0].state == storage::State::Error);
   std::string inner_task = f.task(subs[0].id, "t").id;
-  auto rerun = f.engine->rerun_task(inner_task, true, Value::dict({{"value", Value("fixed")}}), f.caller);
+  Value env = Value::dict(
+      {{"__actions", Value::dict({{"std.echo", Value::dict({{"output", Value("fixed")}})}})}});
+  auto rerun = f.engine->rerun_task(inner_task, true, env, f.caller);
   REQUIRE(rerun.ok());
   auto done = f.settle(ex.id);
   REQUIRE(done);
