@@ -79,6 +79,13 @@ Value unfolded_spec(const UnfoldedAction& u) {
 
 }  // namespace
 
+std::optional<std::string> dynamic_input_problem(const lang::TaskSpec& task, const Value& input) {
+  if (input.is_dict() || (input.is_null() && task.input_expression.is_null())) return std::nullopt;
+  return fmt::format("Wrong dynamic input for task: {}. Dict type is expected. Actual type: <class '{}'>. Actual "
+                     "value: {}",
+                     task.name, python_type_name(input), python_str(input));
+}
+
 ExpressionScope Step::call_scope(const WorkflowExecution& wf_ex, const TaskExecution& t) {
   return is_compensation(t) ? compensation_scope(wf_ex, t) : scope_of(wf_ex, &t, Value());
 }
@@ -97,8 +104,7 @@ Result<void> Step::launch_action(WorkflowExecution& wf_ex, TaskExecution& t, con
   scope.sent_to_executor = true;
   auto input = expr_.evaluate(raw_input, data, scope);
   if (!input) return input.error();
-  if (!input->is_dict() && !input->is_null())
-    return bad_input("The task's input is not a dict: " + python_repr(*input));
+  if (auto wrong = dynamic_input_problem(task, *input)) return bad_input(*wrong);
   // The environment's defaults for the action the task names (its text in
   // the definition, as Mistral's task_spec.get_action_name()).
   input = with_action_defaults(wf_ex, task.action.empty() ? "std.noop" : task.action, *input);

@@ -90,7 +90,7 @@ Result<Value> apply_ad_hoc_outputs(const Value& outputs, Value data, const Expre
   if (!outputs.is_list()) return data;
   for (const auto& out : outputs.as_list()) {
     auto v = expressions.evaluate(out, data, ExpressionScope{});
-    if (!v) return bad_input("Failed to evaluate the ad-hoc action's output: " + v.error().message);
+    if (!v) return v.error();
     data = *v;
   }
   return data;

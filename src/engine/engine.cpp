@@ -1343,7 +1343,7 @@ void Engine::Impl::run_action(ActionRunRequest r, Done<storage::ActionExecution>
             result.data = std::move(transformed).value();
           } else {
             result.failed = true;
-            result.error = Value(transformed.error().message);
+            result.error = Value("Failed to evaluate the ad-hoc action's output: " + transformed.error().message);
           }
         }
         // Mistral's start_action: the run's values (description None when

@@ -94,9 +94,14 @@ void Step::run_join(WorkflowExecution& wf_ex, const lang::WorkflowSpec& spec, co
     t = std::move(*existing);
   } else {
     t = new_task_execution(wf_ex, join, State::Waiting);
-    t.state_info = "Blocked by tasks that have not ended";
+    t.state_info = "Task is waiting.";  // Mistral's (tasks.py Task.wait)
     t.unique_key = key;
     TaskContext(t.runtime_context).set_arrived_count(0);
+    // Mistral creates it with the first arrival's outbound context: what a
+    // join that never runs (it fails) gives a failed workflow's output.
+    if (!triggered_by.empty())
+      if (auto first = tx_.task_executions().find(triggered_by, ProjectScope::internal()))
+        t.in_context = outbound_context(*first);
     t = tx_.task_executions().create(t).value();
     task_state_changed(wf_ex, t, std::nullopt);  // NONE -> WAITING: a trace line, no event
   }
@@ -145,11 +150,11 @@ void Step::run_join(WorkflowExecution& wf_ex, const lang::WorkflowSpec& spec, co
 }
 
 void Step::fail_unsatisfiable_join(WorkflowExecution& wf_ex, TaskExecution& t) {
-  // Nothing else runs, so the join waits for tasks that ended elsewhere
-  // (Mistral: "Failed by tasks: [...]") or never ran.
+  // Nothing else runs, so the join waits for tasks that ended elsewhere or
+  // never ran: Mistral's "Failed by tasks: [...]".
   auto spec = spec_of(wf_ex);
   const lang::TaskSpec* join = spec->task(t.name);
-  std::vector<std::string> failed, blocked;
+  std::vector<std::string> failed;
   if (join) {
     std::set<std::string> arrived_ids;
     for (const auto& up : join_arrivals(wf_ex, *spec, *join, ""))
@@ -161,6 +166,10 @@ void Step::fail_unsatisfiable_join(WorkflowExecution& wf_ex, TaskExecution& t) {
                           {{"workflow_execution_id", FilterOp::Eq, {wf_ex.id}}},
                           {{"created_at", true}}})
                    .value();
+    // Mistral's induced states: an inbound task that ended without
+    // triggering the join, or never ran and now never will (its route is
+    // impossible once nothing else runs), counts as failed, in the order
+    // of the join's inbound tasks.
     for (const auto& name : spec->inbound_of(join->name)) {
       const TaskExecution* latest = nullptr;
       for (const auto& e : all)
@@ -168,8 +177,7 @@ void Step::fail_unsatisfiable_join(WorkflowExecution& wf_ex, TaskExecution& t) {
           latest = &e;
           break;
         }
-      if (!latest) blocked.push_back(name);
-      else if (!arrived_ids.count(latest->id)) failed.push_back(name);
+      if (!latest || !arrived_ids.count(latest->id)) failed.push_back(name);
     }
   }
   auto list_text = [](const std::vector<std::string>& names) {
@@ -177,7 +185,7 @@ void Step::fail_unsatisfiable_join(WorkflowExecution& wf_ex, TaskExecution& t) {
     for (const auto& n : names) v.emplace_back(n);
     return python_repr(Value(std::move(v)));
   };
-  std::string why = !failed.empty() ? "Failed by tasks: " + list_text(failed) : "Blocked by tasks: " + list_text(blocked);
+  std::string why = "Failed by tasks: " + list_text(failed);
   complete_task(wf_ex, t, State::Error, why, Value());
 }
 

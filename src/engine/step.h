@@ -201,8 +201,15 @@ class Step {
   // "Failed to handle action completion [error=..., wf=..., task=..., action=...]".
   void force_fail_completion(storage::WorkflowExecution& wf_ex, storage::TaskExecution& task_ex,
                              const std::string& error);
+  // The same after a failure of its transitions: after a wait-after hold,
+  // "Failed to complete task [error=..., wf=..., task=...]".
+  void force_fail_transition(storage::WorkflowExecution& wf_ex, storage::TaskExecution& task_ex,
+                             const std::string& error);
   void fail_task_and_workflow(storage::WorkflowExecution& wf_ex, storage::TaskExecution& task_ex,
                               const std::string& msg);
+  // An action's completion that fails (its ad-hoc output cannot be
+  // evaluated): "Failed to complete action [error=..., action=..., task=...]".
+  void fail_action_completion(storage::ActionExecution& a, const std::string& error);
 
   // -- The action launcher (action_launcher.cpp) ---------------------------
   // Creates one action execution of a task and its job; an error when the
@@ -472,6 +479,10 @@ class Step {
   std::vector<std::string> settled_;
   std::vector<std::string> stopped_actions_;
   int starting_subworkflows_ = 0;              // > 0 inside start_subworkflow
+  // True while a held completion is applied (wait-after's timer): Mistral
+  // completes it through task_handler.complete_task, whose failure reads
+  // "Failed to complete task [...]" (force_fail_transition).
+  bool completing_held_task_ = false;
   std::vector<std::string> ended_while_starting_;  // see report_ended_subworkflows
   std::vector<trace::Span> spans_;  // finished spans, sent once committed
   std::set<std::string>* recovering_ = nullptr;
@@ -508,6 +519,11 @@ class Step {
   std::set<std::string> rollback_busy_, rollback_again_;
 };
 
+
+// Mistral's check of a task's evaluated input (tasks.py _get_action_input):
+// a dict, or none when the task gives none; else its "Wrong dynamic input
+// for task: t. Dict type is expected. ..." (action_launcher.cpp).
+std::optional<std::string> dynamic_input_problem(const lang::TaskSpec& task, const Value& input);
 
 // A new task execution of `task` in `state` (not stored yet): what every
 // task execution starts with (task_runner.cpp).

@@ -24,6 +24,7 @@ Result<void> Step::start_subworkflow(WorkflowExecution& wf_ex, TaskExecution& t,
   const expr::CompiledValue& raw_input = task.input_expression.is_null() ? task.input : task.input_expression;
   auto input = expr_.evaluate(raw_input, data, scope);
   if (!input) return input.error();
+  if (auto wrong = dynamic_input_problem(task, *input)) return bad_input(*wrong);
   // Mistral's namespace fallback and workbook siblings: the catalog's rule,
   // in the namespace the parent looks in (its params.namespace, Mistral's
   // actions.WorkflowAction), which a top-level execution in namespace abc

@@ -64,6 +64,10 @@ void Step::start_action(WorkflowExecution& wf_ex, TaskExecution& t, const lang::
   {
     auto spec = spec_of(wf_ex);
     lang::PoliciesSpec p = policies_of(*spec, task);
+    // Once per start (not again when a wait-before is over), as Mistral's
+    // before_task_start validates them.
+    if (!TaskContextView(t.runtime_context).wait_before_done())
+      if (auto ok = check_policy_values(*this, wf_ex, t, p); !ok) return fail(ok.error().message);
     for (const TaskPolicy* policy : task_policies())
       if (policy->before_start(*this, wf_ex, t, task, p)) return;
   }
@@ -142,9 +146,11 @@ void Step::apply_action_result(const std::string& action_execution_id, const exe
       auto transformed = apply_ad_hoc_outputs(*outs, data, expr_);
       if (transformed) {
         data = std::move(transformed).value();
+      } else if (a->task_execution_id) {
+        return fail_action_completion(*a, transformed.error().message);
       } else {
         failed = true;
-        error = Value(transformed.error().message);
+        error = Value("Failed to evaluate the ad-hoc action's output: " + transformed.error().message);
       }
     }
   }
@@ -190,6 +196,25 @@ void Step::apply_action_result(const std::string& action_execution_id, const exe
   std::optional<std::string> info;
   if (failed) info = error.is_string() ? error.as_string() : python_str(error);
   complete_task(*wf_ex, *t, failed ? State::Error : State::Success, info, failed ? error : data);
+}
+
+void Step::fail_action_completion(ActionExecution& a, const std::string& error) {
+  // Mistral's action_handler.on_action_complete: the action's completion
+  // raised (an ad-hoc output that cannot be evaluated); the action fails
+  // with the message, not accepted (the task's result has none), and the
+  // task and its workflow are force-failed with it (no on-error).
+  auto t = tx_.task_executions().find(*a.task_execution_id, ProjectScope::internal());
+  std::string msg = fmt::format("Failed to complete action [error={}, action={}, task={}]:", error, a.name,
+                                t ? t->name : std::string("None"));
+  a.state = State::Error;
+  a.output = Value::dict({{"result", Value(msg)}});
+  a.accepted = false;
+  a = tx_.action_executions().update(a).value();
+  action_state_changed(a, State::Running);
+  if (!t || t->state != State::Running) return;
+  auto wf_ex = tx_.workflow_executions().find(t->workflow_execution_id, ProjectScope::internal());
+  if (!wf_ex || (wf_ex->state != State::Running && wf_ex->state != State::Paused)) return;
+  fail_task_and_workflow(*wf_ex, *t, msg);
 }
 
 void Step::apply_action_cancel(ActionExecution& a, const Value& error) {
@@ -296,6 +321,15 @@ void Step::force_fail_task(WorkflowExecution& wf_ex, TaskExecution& t, const std
   jobs_.erase(first, jobs_.end());
   fail_task_and_workflow(wf_ex, t,
                          fmt::format("Failed to run task [error={}, wf={}, task={}]:", error, wf_ex.name, t.name));
+}
+
+void Step::force_fail_transition(WorkflowExecution& wf_ex, TaskExecution& t, const std::string& error) {
+  // Mistral publishes when the action completes, before wait-after holds the
+  // task, but evaluates its transitions when task_handler.complete_task
+  // ends the hold: a failure there has that function's words.
+  if (!completing_held_task_) return force_fail_completion(wf_ex, t, error);
+  fail_task_and_workflow(wf_ex, t,
+                         fmt::format("Failed to complete task [error={}, wf={}, task={}]:", error, wf_ex.name, t.name));
 }
 
 void Step::force_fail_completion(WorkflowExecution& wf_ex, TaskExecution& t, const std::string& error) {

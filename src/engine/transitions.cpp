@@ -48,7 +48,7 @@ void Step::schedule_next(WorkflowExecution& wf_ex, const lang::WorkflowSpec& spe
         auto v = expr_.evaluate(tr.condition, data, scope);
         if (!v) {
           // Mistral evaluates transitions while handling the action's result.
-          force_fail_completion(wf_ex, t, v.error().message);
+          force_fail_transition(wf_ex, t, v.error().message);
           return false;
         }
         if (!v->truthy()) continue;
@@ -104,7 +104,7 @@ void Step::schedule_next(WorkflowExecution& wf_ex, const lang::WorkflowSpec& spe
       std::optional<std::string> info, state_info;
       if (const Value* raw = n.transition.params.find("msg"); raw && !raw->is_null()) {
         auto msg = expr_.evaluate(*raw, data, scope);
-        if (!msg) return force_fail_completion(wf_ex, t, msg.error().message);
+        if (!msg) return force_fail_transition(wf_ex, t, msg.error().message);
         if (!msg->is_null()) info = msg->is_string() ? msg->as_string() : python_str(*msg);
         // Mistral's set_state stores a dict as json.dumps of it; the
         // output's `result` is str() of it.
@@ -124,7 +124,7 @@ void Step::schedule_next(WorkflowExecution& wf_ex, const lang::WorkflowSpec& spe
         // An output that fails here fails the task's completion (Mistral
         // evaluates it while handling the action's result).
         if (auto ended = succeed_workflow(wf_ex, state_info); !ended)
-          return force_fail_completion(wf_ex, t, ended.error().message);
+          return force_fail_transition(wf_ex, t, ended.error().message);
       } else if (target == "pause") {
         // The transitions after `pause` wait in a backlog for the resume
         // (Mistral's command backlog).

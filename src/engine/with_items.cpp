@@ -281,15 +281,18 @@ void Step::settle_with_items(WorkflowExecution& wf_ex, TaskExecution& t, WithIte
   // (continue_with_items).
   if (running > 0 || more_to_start() || progress.done < progress.count) return;
   bool failed = progress.failed;
-  // A failed with-items task retries as a whole (Mistral's retry policy).
-  if (failed && policies_take_result(wf_ex, t, true, task_execution_result(tx_, t))) return;
+  auto spec = spec_of(wf_ex);
+  const lang::TaskSpec* task = spec->task(t.name);
+  // A with-items task retries as a whole (Mistral's retry policy): after a
+  // failure, a fail-on that holds, or while continue-on holds.
+  if (task && policies_of(*spec, *task).retry &&
+      policies_take_result(wf_ex, t, failed, task_execution_result(tx_, t)))
+    return;
   // Every item has ended: the result is the items' results in order, read
   // back from the action rows, but only for a completion that reads it (a
   // 1 000 000-item task that publishes nothing would hold a million values
   // at its end for no one; task() and the API read it from the rows).
   if (items_cache_) items_cache_->erase(items_cache_key(t));
-  auto spec = spec_of(wf_ex);
-  const lang::TaskSpec* task = spec->task(t.name);
   bool reads = !task || completion_reads_result(*task, policies_of(*spec, *task));
   complete_task(wf_ex, t, failed ? State::Error : State::Success,
                 failed ? std::optional<std::string>("One or more actions had failed.") : std::nullopt,

@@ -75,6 +75,12 @@ lang::PoliciesSpec policies_of(const lang::WorkflowSpec& spec, const lang::TaskS
 Result<std::optional<double>> policy_seconds(Step& step, const storage::WorkflowExecution& wf_ex,
                                              const storage::TaskExecution& t, const expr::CompiledValue& v, const char* name);
 
+// Mistral's TaskPolicy._validate (policy_values.cpp): the task's policies'
+// values, evaluated, fit their JSON schemas; else "Invalid data type in
+// RetryPolicy: ..." (the task fails to run).
+Result<void> check_policy_values(Step& step, const storage::WorkflowExecution& wf_ex, const storage::TaskExecution& t,
+                                 const lang::PoliciesSpec& p);
+
 // Stores the durable timer `target` of a task, due in `seconds`.
 void schedule_timer(Step& step, const std::string& target, const std::string& task_execution_id, double seconds);
 

@@ -23,6 +23,20 @@ class Retry final : public TaskPolicy {
   bool on_result(Step& step, storage::WorkflowExecution& wf_ex, storage::TaskExecution& t, const lang::TaskSpec& task,
                  const lang::PoliciesSpec& p, bool failed, const Value& result) const override {
     if (!p.retry) return false;
+    // Mistral's fail-on comes before the retry (policies.py
+    // get_policy_factories): a success it turns into an error is retried
+    // as an error, and the retry's conditions see the task in ERROR.
+    bool errored = failed;  // the task's state when the retry decides
+    if (!failed && !p.fail_on.is_null()) {
+      ExpressionScope fail_scope = step.scope_of(wf_ex, &t, result);
+      fail_scope.task_state = Value("SUCCESS");
+      auto fail_on = step.expr_.evaluate(p.fail_on, step.expression_data(wf_ex, t.in_context, &t), fail_scope);
+      if (!fail_on) {
+        step.force_fail_completion(wf_ex, t, fail_on.error().message);
+        return true;
+      }
+      errored = fail_on->truthy();
+    }
     // Mistral evaluates break-on/continue-on after the task published, in
     // its outbound context.
     storage::TaskExecution published = t;
@@ -31,7 +45,7 @@ class Retry final : public TaskPolicy {
     Value outbound = merge_dicts(t.in_context, published.published);
     Value data = step.expression_data(wf_ex, outbound, &t);
     ExpressionScope scope = step.scope_of(wf_ex, &t, result);
-    scope.task_state = Value(failed ? "ERROR" : "SUCCESS");
+    scope.task_state = Value(errored ? "ERROR" : "SUCCESS");
     auto number = [&](const expr::CompiledValue& v) -> int64_t {
       if (v.is_null()) return 0;
       auto r = step.expr_.evaluate(v, data, scope);
@@ -58,8 +72,8 @@ class Retry final : public TaskPolicy {
     // Mistral: no retry after a success without continue-on, nor while a
     // given continue-on is false (an error included), nor after an error
     // for which break-on holds.
-    bool stop = (!failed && !continue_on) || (continue_on && !*continue_on);
-    bool broken = failed && break_on.value_or(false);
+    bool stop = (!errored && !continue_on) || (continue_on && !*continue_on);
+    bool broken = errored && break_on.value_or(false);
     if (stop || broken) return false;
     int64_t delay = std::max<int64_t>(0, number(p.retry->delay));
     auto [seconds, shown] = grown_delay(step, *p.retry, delay, done + 1, data, scope);
