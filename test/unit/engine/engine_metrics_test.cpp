@@ -58,7 +58,7 @@ metrics_policies:
   tasks:
     t:
       action: std.noop
-      wait-after: <% 0.3 %>
+      wait-after: <% 1 %>
       fail-on: <% true %>
 )");
   double created = transitions("NONE", "RUNNING");

@@ -191,10 +191,10 @@ version: '2.0'
 waiting:
   tasks:
     before:
-      wait-before: <% 0.3 %>
+      wait-before: <% 1 %>
       on-success: [after]
     after:
-      wait-after: <% 0.3 %>
+      wait-after: <% 1 %>
 held:
   tasks:
     t:

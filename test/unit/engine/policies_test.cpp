@@ -81,8 +81,8 @@ patient:
   tasks:
     t:
       action: std.noop
-      wait-before: <% 0.3 %>
-      wait-after: <% 0.3 %>
+      wait-before: <% 1 %>
+      wait-after: <% 1 %>
       on-success: u
     u:
       action: std.noop
@@ -91,8 +91,8 @@ patient:
   auto ex = f.run("patient");
   auto elapsed = f.clock->now() - t0;  // virtual time: nothing slept
   REQUIRE(ex.state == storage::State::Success);
-  CHECK(elapsed >= 600ms);
-  CHECK(elapsed < 700ms);
+  CHECK(elapsed >= 2s);
+  CHECK(elapsed < 2100ms);
   CHECK(f.task(ex.id, "u").state == storage::State::Success);
 }
 
@@ -104,12 +104,12 @@ too_slow:
   tasks:
     t:
       action: std.sleep seconds=5
-      timeout: <% 0.3 %>
+      timeout: <% 1 %>
 )");
   auto t0 = f.clock->now();
   auto ex = f.run("too_slow");
-  // Stopped at 0.3 s of virtual time, not after the 5 s sleep.
-  CHECK(f.clock->now() - t0 >= 300ms);
+  // Stopped at 1 s of virtual time, not after the 5 s sleep.
+  CHECK(f.clock->now() - t0 >= 1s);
   CHECK(f.clock->now() - t0 < 5s);
   CHECK(ex.state == storage::State::Error);
   // As in Mistral, the executor's timeout fails the action first (eventlet's
@@ -118,7 +118,7 @@ too_slow:
   REQUIRE(info);
   CHECK_THAT(*info, Catch::StartsWith("The action raised an exception [action=<mistral.actions.std_actions."
                                       "SleepAction object at 0x") &&
-                        Catch::EndsWith(", msg='0.3 seconds']"));
+                        Catch::EndsWith(", msg='1 second']"));
 }
 
 TEST_CASE("a waiting timer leaves the engine idle and is its next timer until the clock reaches it") {

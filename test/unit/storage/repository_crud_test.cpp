@@ -227,7 +227,7 @@ TEST_CASE("duplicates are conflicts with Mistral's texts") {
   REQUIRE_FALSE(dup.ok());
   CHECK(dup.error().kind == ErrorKind::Conflict);
   CHECK(dup.error().message ==
-        "Duplicate entry for WorkflowDefinition ['name', 'namespace', 'project_id']: wf, , p1");
+        "Duplicate entry for WorkflowDefinition ['name', 'namespace', 'project_id']: wf, , None");
 
   // Same name in another namespace or project is a different workflow.
   auto other_ns = db->write([](Transaction& tx) {
@@ -240,7 +240,7 @@ TEST_CASE("duplicates are conflicts with Mistral's texts") {
   db->write([](Transaction& tx) { tx.environments().create(Sample<Environment>::make()).value(); });
   auto env_dup = db->write([](Transaction& tx) { return tx.environments().create(Sample<Environment>::make()); });
   REQUIRE_FALSE(env_dup.ok());
-  CHECK(env_dup.error().message == "Duplicate entry for Environment ['name', 'project_id']: env, p1");
+  CHECK(env_dup.error().message == "Duplicate entry for Environment ['name', 'project_id']: env, None");
 
   // An update that collides is a conflict too.
   auto second = db->write([](Transaction& tx) {
