@@ -14,7 +14,13 @@ bool lists_other_projects(const ListParams& params) {
 
 storage::ListQuery to_list_query(const ListParams& params, const services::Caller& caller) {
   storage::ListQuery q{caller.visible(lists_other_projects(params))};
-  for (const auto& f : params.filters) q.filters.push_back({f.field, f.op, f.values});
+  for (const auto& f : params.filters) {
+    if (f.field == "tags") {
+      for (auto& tag : mistral_tags(f)) q.filters.push_back({"tags", storage::FilterOp::Has, {std::move(tag)}});
+      continue;
+    }
+    q.filters.push_back({f.field, f.op, f.values});
+  }
   for (const auto& field : params.nulls) {
     bool filtered = std::any_of(params.filters.begin(), params.filters.end(),
                                 [&](const Filter& f) { return f.field == field; });
@@ -29,16 +35,22 @@ storage::ListQuery to_list_query(const ListParams& params, const services::Calle
   return q;
 }
 
-// Tags are stored as a JSON list: "has this tag" is a match on the quoted
-// tag inside it.
-void adapt_tag_filters(ListParams& params) {
-  for (auto& f : params.filters) {
-    if (f.field != "tags") continue;
-    if (f.op == FilterOp::Eq || f.op == FilterOp::Has) {
-      f.op = FilterOp::Has;
-      f.values = {"\"" + (f.values.empty() ? std::string() : f.values.front()) + "\""};
-    }
+std::vector<std::string> mistral_tags(const Filter& f) {
+  // As Mistral 15 answers: a comma list needs every tag (empty items
+  // ignored), each matched as its JSON text inside the stored JSON list, and
+  // the text is taken as given, an operator prefix included (`tags=eq:red`
+  // finds nothing).
+  const std::string& given = f.raw.empty() && !f.values.empty() ? f.values.front() : f.raw;
+  std::vector<std::string> tags;
+  size_t start = 0;
+  while (start <= given.size()) {
+    size_t comma = given.find(',', start);
+    std::string tag = given.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+    if (!tag.empty()) tags.push_back(to_json(Value(tag)));
+    if (comma == std::string::npos) break;
+    start = comma + 1;
   }
+  return tags;
 }
 
 namespace {
@@ -63,6 +75,10 @@ bool matches(const Value& item, const Filter& f) {
     return want == actual;
   };
   const std::string first = f.values.empty() ? "" : f.values.front();
+  if (f.field == "tags") {
+    auto tags = mistral_tags(f);
+    return std::all_of(tags.begin(), tags.end(), [&](const std::string& t) { return actual.find(t) != std::string::npos; });
+  }
   switch (f.op) {
     case FilterOp::Eq: return same(first);
     case FilterOp::Neq: return !same(first);

@@ -180,6 +180,7 @@ Result<WorkflowExecution> Step::create_execution(const storage::WorkflowDefiniti
   wf_ex.workflow_name = def.name;
   wf_ex.workflow_namespace = def.namespace_;
   wf_ex.workflow_id = def.id;
+  wf_ex.tags = def.tags;  // Mistral copies its definition's tags
   wf_ex.spec = def.spec;
   wf_ex.state = State::Running;
   wf_ex.input = Value(std::move(input));

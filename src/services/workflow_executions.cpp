@@ -104,10 +104,11 @@ void delete_workflow_execution(engine::Engine& engine, const std::string& id, co
         auto ex = find_workflow_execution(tx, id, caller);
         if (!ex) return ex.error();
         if (!force && (ex->state == storage::State::Running || ex->state == storage::State::Paused || ex->state == storage::State::Idle)) {
-          return bad_input(fmt::format(
-              "Only completed executions can be deleted. Execution {} is in {} state; use force=true to delete it "
-              "anyway",
-              ex->id, ex->state));
+          // Mistral's NotAllowedException (403) and words.
+          return Error{ErrorKind::Forbidden,
+                       fmt::format("Only completed executions can be deleted. Use --force to override this. "
+                                   "Execution {} is in {} state",
+                                   ex->id, ex->state)};
         }
         return tx.workflow_executions().remove(ex->id);
       },

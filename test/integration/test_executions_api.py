@@ -197,7 +197,10 @@ class ExecutionsTest(BoraTestCase):
         self.assertTrue(done["state_info"].startswith("Failure caused by error in tasks: boom\n"))
         self.assertIn("disk full", done["state_info"])
         slow = self.assertStatus(201, self.req("POST", "/v2/executions", {"workflow_name": "slow"}))
-        self.assertFault(400, self.req("DELETE", "/v2/executions/" + slow["id"]), "force=true")
+        # Mistral 15's NotAllowedException: 403 and its words.
+        self.assertFault(403, self.req("DELETE", "/v2/executions/" + slow["id"]),
+                         "Only completed executions can be deleted. Use --force to override this. Execution %s is "
+                         "in RUNNING state" % slow["id"])
         self.assertStatus(204, self.req("DELETE", "/v2/executions/%s?force=true" % slow["id"]))
 
     def test_pause_resume_cancel_and_description(self):
@@ -329,6 +332,31 @@ class ExecutionsTest(BoraTestCase):
         self.assertEqual([], [k for k in ("input", "params", "output") if k in listed["executions"][0]])
         self.assertFault(400, self.req("GET", "/v2/tasks/%s/workflow_executions?include_output=true" % task["id"]),
                          'Unknown argument: "include_output"')
+
+    def test_tags_as_mistral_keeps_them(self):
+        # Mistral 15's answers: an execution has its workflow's tags (a
+        # sub-workflow its own), and lists filter on them (every tag of a
+        # comma list, the text as given); filters Mistral's lists do not take
+        # are unknown arguments.
+        wf = ("version: '2.0'\ntagged:\n  tags: [red, blue]\n  tasks:\n    t1:\n      workflow: tagged_kid\n"
+              "tagged_kid:\n  tags: [green]\n  tasks:\n    k:\n      action: std.noop\n")
+        self.assertStatus(201, self.req("POST", "/v2/workflows", wf))
+        ex = self.assertStatus(201, self.req("POST", "/v2/executions", {"workflow_name": "tagged"}))
+        self.assertEqual(["red", "blue"], ex["tags"])
+        self.assertEqual("SUCCESS", self.wait_done(ex["id"])["state"])
+
+        def names(query):
+            got = self.assertStatus(200, self.req("GET", "/v2/executions?fields=workflow_name&" + query))
+            return sorted(e["workflow_name"] for e in got["executions"])
+        self.assertEqual(["tagged"], names("tags=red"))
+        self.assertEqual(["tagged"], names("tags=red,blue"))
+        self.assertEqual(["tagged_kid"], names("tags=green"))
+        self.assertEqual([], names("tags=re"))
+        self.assertEqual([], names("tags=red,pink"))
+        self.assertEqual([], names("tags=eq:red"))
+        for path in ("/v2/tasks?type=WORKFLOW", "/v2/executions?workflow_namespace=x",
+                     "/v2/action_executions?project_id=x"):
+            self.assertFault(400, self.req("GET", path), "Unknown argument")
 
     def test_reverse_workflow_without_a_valid_target(self):
         # Mistral 15's words: its spec object printed as the class and its

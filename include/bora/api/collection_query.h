@@ -23,8 +23,10 @@ storage::ListQuery to_list_query(const ListParams& params, const services::Calle
 // lists insecurely for an admin with a project_id filter).
 bool lists_other_projects(const ListParams& params);
 
-// `tags=x` means "has the tag x" (tags are stored as a JSON list).
-void adapt_tag_filters(ListParams& params);
+// A `tags` filter as Mistral applies it: `tags=x,y` keeps resources whose
+// stored tags (their JSON list's text) hold every one of "x" and "y" (the
+// JSON texts to look for). to_list_query and query_in_memory apply it.
+std::vector<std::string> mistral_tags(const Filter& f);
 
 // Keeps the resources matching every filter, sorts them by the sort keys,
 // and returns the page after `marker` (matched against marker_field).

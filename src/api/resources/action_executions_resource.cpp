@@ -22,7 +22,9 @@ using storage::FilterOp;
 
 const ListSpec& action_execution_list_spec() {
   static const ListSpec spec{
-      {"created_at", "name", "updated_at", "workflow_name", "task_execution_id", "state", "state_info", "accepted", "input", "output", "description", "workflow_namespace", "project_id"},
+      // Mistral's get_all arguments that name columns.
+      {"created_at", "name", "tags", "updated_at", "workflow_name", "task_execution_id", "state", "state_info",
+       "accepted", "input", "output", "description"},
       {"id", "workflow_name", "workflow_namespace", "task_name", "task_execution_id", "state", "state_info", "tags",
        "name", "description", "project_id", "accepted", "input", "output", "created_at", "updated_at"},
       {"include_output"},

@@ -89,7 +89,6 @@ void register_actions_resource(Router& router, ApiContext& ctx) {
     if (std::none_of(params.filters.begin(), params.filters.end(),
                      [](const Filter& f) { return f.field == "namespace"; }))
       scope_to(params, action_list_spec(), "namespace", "", false);
-    adapt_tag_filters(params);
     std::vector<Value> items;
     for (const auto& d : catalog::Catalog::builtin_actions()) items.push_back(std_action_view(d));
     storage::ListQuery everything{caller_of(req).visible(lists_other_projects(params))};

@@ -19,8 +19,9 @@ const ListSpec& event_trigger_list_spec() {
   static const ListSpec spec{
       {"name", "workflow_id", "workflow_input", "workflow_params", "exchange", "topic", "event", "scope",
        "project_id", "created_at", "updated_at"},
-      {"id", "name", "workflow_id", "workflow_input", "workflow_params", "exchange", "topic", "event", "scope",
-       "project_id", "created_at", "updated_at"},
+      // The resource's attributes in Mistral's order (its fields error lists them so).
+      {"id", "created_at", "updated_at", "project_id", "name", "workflow_id", "workflow_input", "workflow_params",
+       "exchange", "topic", "event", "scope"},
       {},
       "created_at"};
   return spec;

@@ -23,10 +23,12 @@ using storage::FilterOp;
 
 const ListSpec& execution_list_spec() {
   static const ListSpec spec{
-      {"created_at", "workflow_name", "workflow_id", "params", "task_execution_id", "state", "state_info", "input", "output", "updated_at", "description", "project_id", "root_execution_id", "workflow_namespace"},
+      // Mistral's get_all arguments (no workflow_namespace).
+      {"created_at", "workflow_name", "workflow_id", "params", "task_execution_id", "state", "state_info", "input",
+       "output", "updated_at", "description", "tags", "project_id", "root_execution_id"},
       {"id", "workflow_id", "workflow_name", "workflow_namespace", "description", "tags", "params",
        "task_execution_id", "root_execution_id", "source_execution_id", "state", "state_info", "input", "output",
-       "created_at", "updated_at", "project_id", "workflow_version"},
+       "created_at", "updated_at", "project_id", "published_global", "workflow_version"},
       {"include_output", "nulls"},
       "created_at"};
   return spec;

@@ -19,7 +19,9 @@ using storage::FilterOp;
 
 const ListSpec& task_list_spec() {
   static const ListSpec spec{
-      {"created_at", "workflow_name", "workflow_id", "state", "state_info", "updated_at", "name", "workflow_execution_id", "published", "processed", "started_at", "finished_at", "type", "project_id", "workflow_namespace"},
+      // Mistral's get_all arguments that name columns.
+      {"created_at", "workflow_name", "workflow_id", "state", "state_info", "updated_at", "name",
+       "workflow_execution_id", "tags", "published", "processed"},
       {"id", "name", "type", "workflow_name", "workflow_namespace", "workflow_id", "workflow_execution_id", "tags",
        "state", "state_info", "project_id", "runtime_context", "result", "published", "processed", "created_at",
        "updated_at", "started_at", "finished_at"},

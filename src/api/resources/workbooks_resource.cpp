@@ -56,7 +56,6 @@ void register_workbooks_resource(Router& router, ApiContext& ctx) {
   router.add("GET", "/v2/workbooks", [&ctx](const Request& req, const PathParams&) {
     authorize(ctx, req, "workbooks:list");
     ListParams params = parse_list_params(req, workbook_list_spec());
-    adapt_tag_filters(params);
     storage::ListQuery q = to_list_query(params, caller_of(req));
     auto rows = ctx.db.read([&](storage::Transaction& tx) { return tx.workbooks().list(q); }).value();
     std::vector<Value> items;

@@ -71,7 +71,6 @@ void register_workflows_resource(Router& router, ApiContext& ctx) {
     authorize(ctx, req, "workflows:list");
     ListParams params = parse_list_params(req, workflow_list_spec());
     if (params.all_projects) authorize(ctx, req, "workflows:list:all_projects");
-    adapt_tag_filters(params);
     // `input` is shown, not stored: filter on it in memory.
     ListParams stored = params;
     std::erase_if(stored.filters, [](const Filter& f) { return f.field == "input"; });
