@@ -95,7 +95,9 @@ Result<void> Step::launch_action(WorkflowExecution& wf_ex, TaskExecution& t, con
   ExpressionScope scope = call_scope(wf_ex, t);
   std::string action = task.action.empty() ? "std.noop" : task.action;
   if (task.name_expression.has_expressions()) {
-    auto name = expr_.evaluate(task.name_expression, data, scope);
+    // Mistral evaluates the name in the task's context, without a
+    // with-items item's variables (tasks.py _get_action_descriptor).
+    auto name = expr_.evaluate(task.name_expression, index ? expression_data(wf_ex, t.in_context, &t) : data, scope);
     if (!name) return name.error();
     if (!name->is_string()) return bad_input("The action name evaluated to " + python_repr(*name) + ", not a string");
     action = name->as_string();

@@ -92,7 +92,10 @@ void Step::cancel_subexecutions(WorkflowExecution& wf_ex, const std::optional<st
         // are cancelled in this same loop; the task ends with the first.
         State from = waiting.state;
         set_task_state(waiting, State::Cancelled);
-        waiting.state_info = info;
+        // Mistral's with-items completion words for a cancelled item.
+        waiting.state_info = !of && TaskContextView(waiting.runtime_context).has_with_items()
+                                 ? std::string("One or more actions was cancelled.")
+                                 : info;
         waiting.finished_at = now();
         waiting = tx_.task_executions().update(waiting).value();
         task_state_changed(wf_ex, waiting, from);

@@ -76,6 +76,14 @@ void Step::run_join(WorkflowExecution& wf_ex, const lang::WorkflowSpec& spec, co
   // A task reaching the join by two clauses (on-success and on-complete)
   // arrives once.
   if (!triggered_by.empty() && !counted_arrivals_.insert(key + "\n" + triggered_by).second) return;
+  // The inbound tasks that reached the join before this one (read when the
+  // join's row is made or made again: a rerun can bring an arrival whose
+  // join never got a row, or whose join had failed).
+  auto earlier_arrivals = [&] {
+    auto all = join_arrivals(wf_ex, spec, join, "");
+    return static_cast<size_t>(std::count_if(all.begin(), all.end(),
+                                             [&](const TaskExecution& a) { return a.id != triggered_by; }));
+  };
   std::optional<TaskExecution> existing;
   if (auto known = join_rows_.find(key); known != join_rows_.end()) {
     existing = tx_.task_executions().find(known->second, ProjectScope::internal());  // the identity map
@@ -88,6 +96,21 @@ void Step::run_join(WorkflowExecution& wf_ex, const lang::WorkflowSpec& spec, co
                          [&](const TaskExecution& t) { return t.unique_key == key; });
     if (!rows.empty()) existing = std::move(rows.front());
   }
+  // A join that failed because inbound tasks could not reach it is
+  // evaluated again when one does after all (a rerun of a failed branch):
+  // Mistral's join task, ERROR, goes back to waiting.
+  if (existing && existing->state == State::Error && existing->state_info &&
+      existing->state_info->rfind("Failed by tasks: ", 0) == 0) {
+    State from = existing->state;
+    set_task_state(*existing, State::Waiting);
+    existing->state_info = "Task is waiting.";
+    existing->finished_at.reset();
+    TaskContext rc(existing->runtime_context);
+    rc.clear();
+    rc.set_arrived_count(earlier_arrivals());
+    *existing = tx_.task_executions().update(*existing).value();
+    task_state_changed(wf_ex, *existing, from);
+  }
   if (existing && existing->state != State::Waiting) return;  // already ran or failed
   TaskExecution t;
   if (existing) {
@@ -96,7 +119,7 @@ void Step::run_join(WorkflowExecution& wf_ex, const lang::WorkflowSpec& spec, co
     t = new_task_execution(wf_ex, join, State::Waiting);
     t.state_info = "Task is waiting.";  // Mistral's (tasks.py Task.wait)
     t.unique_key = key;
-    TaskContext(t.runtime_context).set_arrived_count(0);
+    TaskContext(t.runtime_context).set_arrived_count(earlier_arrivals());
     // Mistral creates it with the first arrival's outbound context: what a
     // join that never runs (it fails) gives a failed workflow's output.
     if (!triggered_by.empty())

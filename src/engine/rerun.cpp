@@ -164,7 +164,9 @@ Result<TaskExecution> Step::rerun_task(const std::string& task_execution_id, boo
   task_state_changed(wf_ex, t, State::Error, Tell::no_trace);
   // Ends the task at once when nothing runs again (every item had
   // succeeded: Mistral's empty input_dicts complete it SUCCESS).
+  starting_rerun_items_ = true;
   settle_with_items(wf_ex, t, progress);
+  starting_rerun_items_ = false;
   return tx_.task_executions().get(t.id, ProjectScope::internal());
 }
 

@@ -483,6 +483,11 @@ class Step {
   // completes it through task_handler.complete_task, whose failure reads
   // "Failed to complete task [...]" (force_fail_transition).
   bool completing_held_task_ = false;
+  // True while a rerun starts a with-items task's items (start_more_items).
+  bool starting_rerun_items_ = false;
+  // True while a resume schedules what completed during the pause: their
+  // `pause` commands are dropped (transitions.cpp).
+  bool resuming_held_tasks_ = false;
   std::vector<std::string> ended_while_starting_;  // see report_ended_subworkflows
   std::vector<trace::Span> spans_;  // finished spans, sent once committed
   std::set<std::string>* recovering_ = nullptr;

@@ -17,8 +17,11 @@ Result<void> Step::start_subworkflow(WorkflowExecution& wf_ex, TaskExecution& t,
                                                   const lang::TaskSpec& task, const Value& data,
                                                   std::optional<int64_t> index) {
   ExpressionScope scope = call_scope(wf_ex, t);
-  auto name = task.name_expression.has_expressions() ? expr_.evaluate(task.name_expression, data, scope)
-                                                       : Result<Value>(Value(task.workflow));
+  // The name in the task's context, without a with-items item's variables
+  // (Mistral's _build_action).
+  auto name = task.name_expression.has_expressions()
+                  ? expr_.evaluate(task.name_expression, index ? expression_data(wf_ex, t.in_context, &t) : data, scope)
+                  : Result<Value>(Value(task.workflow));
   if (!name) return name.error();
   if (!name->is_string()) return bad_input("The workflow name evaluated to " + python_repr(*name) + ", not a string");
   const expr::CompiledValue& raw_input = task.input_expression.is_null() ? task.input : task.input_expression;

@@ -8,6 +8,7 @@
 #include "bora/core/json.h"
 #include "bora/core/python_format.h"
 #include "command_order.h"
+#include "policies/policy.h"
 #include "step.h"
 
 namespace bora::engine {
@@ -125,6 +126,8 @@ void Step::schedule_next(WorkflowExecution& wf_ex, const lang::WorkflowSpec& spe
         // evaluates it while handling the action's result).
         if (auto ended = succeed_workflow(wf_ex, state_info); !ended)
           return force_fail_transition(wf_ex, t, ended.error().message);
+      } else if (target == "pause" && resuming_held_tasks_) {
+        // Dropped on resume, as Mistral's _continue_workflow drops it.
       } else if (target == "pause") {
         // The transitions after `pause` wait in a backlog for the resume
         // (Mistral's command backlog).
@@ -136,6 +139,8 @@ void Step::schedule_next(WorkflowExecution& wf_ex, const lang::WorkflowSpec& spe
         wf_ex = tx_.workflow_executions().update(wf_ex).value();
         workflow_state_changed(wf_ex, State::Running, Tell::no_trace);  // no trace line, as before the seam
         settled_.push_back(wf_ex.id);
+        // A sub-workflow pausing itself pauses its parents, as in Mistral.
+        if (wf_ex.task_execution_id) schedule_timer(*this, kPauseParent, *wf_ex.task_execution_id, 0);
       }
       continue;  // noop
     }

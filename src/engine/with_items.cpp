@@ -153,7 +153,10 @@ bool Step::start_more_items(WorkflowExecution& wf_ex, TaskExecution& t, const la
     }
     if (auto launched = launch_item(wf_ex, t, task, item_vars(**lists, static_cast<size_t>(index)), index);
         !launched) {
-      force_fail_completion(wf_ex, t, launched.error().message);  // while taking an item's result, as in Mistral
+      // While a rerun starts its items, Mistral's run_task fails it ("Failed
+      // to run task"); while taking an item's result, its completion.
+      if (starting_rerun_items_) force_fail_task(wf_ex, t, launched.error().message);
+      else force_fail_completion(wf_ex, t, launched.error().message);
       return false;
     }
     progress.take_next();

@@ -396,10 +396,14 @@ Result<WorkflowExecution> Step::resume_workflow(const std::string& id, const Val
                           {"state", FilterOp::In, {"SUCCESS", "ERROR", "SKIPPED"}}},
                          {{"finished_at", false}}})
                   .value();
+  // Mistral's _continue_workflow drops their `pause` commands: a task that
+  // completed while the execution was paused does not pause it again.
+  resuming_held_tasks_ = true;
   for (auto& t : held) {
     if (!going_on(wf_ex)) break;
     schedule_next(wf_ex, *spec, t);
   }
+  resuming_held_tasks_ = false;
   // Tasks held by pause-before start now.
   auto idle = tx_.task_executions()
                   .list({ProjectScope::internal(),

@@ -488,7 +488,11 @@ std::string run_case(Runner& r, const Case& c, Value* seen = nullptr) {
       std::optional<Timestamp> at;
       if (const Value* s = step.find("at"))
         at = run.started + std::chrono::microseconds(static_cast<int64_t>((s->is_int() ? s->as_int() : s->as_double()) * 1e6));
-      if (!settle(run, at)) return "the engine did not settle before step " + to_json(step);
+      // `at: S` is a time: the engine goes on until then, whatever the
+      // execution's state (a pause at 0 s does not bring a resume at 2 s
+      // forward); without it, the step comes once the execution settled.
+      bool settled = at ? test::settle(*run.engine, *run.clock, [] { return false; }, at) : settle(run);
+      if (!settled) return "the engine did not settle before step " + to_json(step);
       if (std::string e = apply_step(r, run, step); !e.empty()) return "step " + to_json(step) + ": " + e;
     }
   }

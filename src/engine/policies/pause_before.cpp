@@ -31,6 +31,9 @@ class PauseBefore final : public TaskPolicy {
     wf_ex = step.tx_.workflow_executions().update(wf_ex).value();
     step.workflow_state_changed(wf_ex, before, Step::Tell::no_trace);  // no trace line, as before the seam
     step.settled_.push_back(wf_ex.id);
+    // A sub-workflow that pauses itself pauses its parents (Mistral's
+    // cascade up: its task and the parent workflow go PAUSED).
+    if (wf_ex.task_execution_id) schedule_timer(step, kPauseParent, *wf_ex.task_execution_id, 0);
     return true;
   }
 };

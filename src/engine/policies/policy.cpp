@@ -17,6 +17,7 @@ using storage::WorkflowExecution;
 
 const char* const kStartDelayedTask = "run_task_action";
 const char* const kContinueWithItems = "continue_with_items";
+const char* const kPauseParent = "pause_parent";
 
 lang::PoliciesSpec policies_of(const lang::WorkflowSpec& spec, const lang::TaskSpec& task) {
   // A compensation's policies had the task-defaults applied when parsed.
@@ -79,6 +80,21 @@ decltype(PolicyTimer::fire) timer_handler(const std::string& target) {
   if (target == kContinueWithItems) {
     return [](Step& step, WorkflowExecution& wf_ex, TaskExecution& t, const lang::TaskSpec& task) {
       step.continue_with_items(wf_ex, t, task);
+    };
+  }
+  if (target == kPauseParent) {
+    // t: the workflow task whose sub-workflow paused itself.
+    return [](Step& step, WorkflowExecution&, TaskExecution& t, const lang::TaskSpec&) {
+      if (t.state != State::Running) return;
+      auto paused = step.tx_.workflow_executions()
+                        .list({ProjectScope::internal(),
+                               {{"task_execution_id", storage::FilterOp::Eq, {t.id}},
+                                {"state", storage::FilterOp::Eq, {"PAUSED"}}},
+                               {{"created_at", false}},
+                               std::nullopt,
+                               1})
+                        .value();
+      if (!paused.empty()) step.pause_parent_of(paused.front());
     };
   }
   for (const TaskPolicy* policy : task_policies())

@@ -90,5 +90,10 @@ extern const char* const kStartDelayedTask;
 // The timer that starts more items of a with-items task
 // (Step::continue_with_items): the engine's own, due at once.
 extern const char* const kContinueWithItems;
+// A sub-workflow paused itself (pause command, pause-before): its parent
+// task and workflow pause when this timer, due at once, fires in a later
+// transaction, as Mistral's scheduled on_action_update does. What runs in
+// the same batch (its siblings reaching their own pause) runs first.
+extern const char* const kPauseParent;
 
 }  // namespace bora::engine
