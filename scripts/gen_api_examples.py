@@ -209,7 +209,7 @@ def scenario(server):
     call("POST", "/v2/action_executions", {"name": "std.echo", "input": json.dumps({"output": "on its own"})})
     pending = call("POST", "/v2/action_executions", {"name": "std.async_noop",
                                                      "params": json.dumps({"save_result": True})})
-    call("PUT", "/v2/action_executions/" + pending["id"], {"state": "SUCCESS", "output": json.dumps("done")})
+    call("PUT", "/v2/action_executions/" + pending["id"], {"state": "SUCCESS", "output": json.dumps({"answer": "done"})})
     call("DELETE", "/v2/action_executions/" + pending["id"])
 
     failing = call("POST", "/v2/executions", {"workflow_name": "kid"})

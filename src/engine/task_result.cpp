@@ -17,7 +17,9 @@ int64_t index_of(const Value& runtime_context) { return ItemContextView(runtime_
 
 }  // namespace
 
-Value task_execution_result(storage::Transaction& tx, const storage::TaskExecution& t) {
+namespace {
+
+Value result_of(storage::Transaction& tx, const storage::TaskExecution& t, std::optional<Timestamp> before) {
   // (index, result) of every accepted execution, in creation order first.
   std::vector<std::pair<int64_t, Value>> results;
   if (t.type == "WORKFLOW") {
@@ -26,7 +28,8 @@ Value task_execution_result(storage::Transaction& tx, const storage::TaskExecuti
                            {{"task_execution_id", FilterOp::Eq, {t.id}}, {"accepted", FilterOp::Eq, {"true"}}},
                            {{"created_at", false}}})
                     .value();
-    for (const auto& s : subs) results.emplace_back(index_of(s.runtime_context), s.output);
+    for (const auto& s : subs)
+      if (!before || s.created_at < *before) results.emplace_back(index_of(s.runtime_context), s.output);
   } else {
     // Read in pages, keeping only (index, result): a with-items task of
     // 100 000 items would otherwise hold every action execution whole.
@@ -37,6 +40,7 @@ Value task_execution_result(storage::Transaction& tx, const storage::TaskExecuti
     while (true) {
       auto actions = tx.action_executions().list(page).value();
       for (const auto& a : actions) {
+        if (before && a.created_at >= *before) continue;
         const Value* r = a.output.is_dict() ? a.output.find("result") : nullptr;
         results.emplace_back(index_of(a.runtime_context), r ? *r : Value());
       }
@@ -52,6 +56,16 @@ Value task_execution_result(storage::Transaction& tx, const storage::TaskExecuti
   bool with_items = t.spec.is_dict() && t.spec.find("with-items");
   if (!with_items && out.size() == 1) return out.front();
   return Value(std::move(out));
+}
+
+}  // namespace
+
+Value task_execution_result(storage::Transaction& tx, const storage::TaskExecution& t) {
+  return result_of(tx, t, std::nullopt);
+}
+
+Value task_execution_result_before(storage::Transaction& tx, const storage::TaskExecution& t, Timestamp before) {
+  return result_of(tx, t, before);
 }
 
 }  // namespace bora::engine

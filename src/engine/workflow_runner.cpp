@@ -97,6 +97,10 @@ Result<WorkflowExecution> Step::start_workflow(const StartRequest& req) {
     def->spec = version->spec;
   }
   Value params = req.params.is_dict() ? req.params : Value(Dict{});
+  // Mistral's default_engine.start_workflow: a namespace given with the
+  // request is where the execution looks its sub-workflows up, even for a
+  // workflow named by an id of another namespace.
+  if (req.namespace_ && !req.namespace_->empty()) params = params.with("namespace", Value(*req.namespace_));
   if (const Value* notify = params.find("notify"))
     if (auto problem = notify_problem(*notify)) return bad_input(*problem);
   ExecutionOrigin origin;
@@ -152,6 +156,12 @@ Result<WorkflowExecution> Step::create_execution(const storage::WorkflowDefiniti
   // Mistral's order: the input is checked, then the env resolved (at the
   // execution's creation), then a reverse workflow's target (when its
   // controller first runs).
+  // Mistral's workflow_handler.start_workflow: params.namespace is where
+  // the execution looks its sub-workflows up; the definition's namespace
+  // unless given (a sub-workflow inherits its parent's, subworkflows.cpp).
+  // It comes before the env its _create_execution adds: Mistral's params
+  // read {..., "namespace": "", "env": {}}.
+  if (params.is_dict() && !params.find("namespace")) params = params.with("namespace", Value(def.namespace_));
   auto with_env = with_environment(params, catalog::Caller{origin.project_id, origin.caller_is_admin, {}, {}});
   if (!with_env) return with_env.error();
   params = std::move(with_env).value();
@@ -186,10 +196,6 @@ Result<WorkflowExecution> Step::create_execution(const storage::WorkflowDefiniti
   wf_ex.input = Value(std::move(input));
   // Mistral always stores params.env (an empty dict without one: with_environment).
   wf_ex.params = params.is_dict() ? params : Value::dict({{"env", Value(Dict{})}});
-  // Mistral's workflow_handler.start_workflow: params.namespace is where
-  // the execution looks its sub-workflows up; the definition's namespace
-  // unless given (a sub-workflow inherits its parent's, subworkflows.cpp).
-  if (!wf_ex.params.find("namespace")) wf_ex.params = wf_ex.params.with("namespace", Value(def.namespace_));
   if (!origin.task_execution_id && options_.notify.is_list() && !options_.notify.as_list().empty()) {
     // Mistral's default_engine.start_workflow: the server's [notifier]
     // notify publishers join the execution's own (sub-workflows inherit

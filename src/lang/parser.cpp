@@ -26,8 +26,15 @@ bool valid_workbook_item_name(std::string_view s) {
 
 bool root_is_mapping(Checker& c, const Value& root, std::string_view what, std::string_view example) {
   if (root.is_dict()) return true;
-  c.error("", "a " + std::string(what) + " definition must be a YAML mapping (" + std::string(example) + "), got " +
-                  (root.is_null() ? std::string("an empty document") : detail::show(root)));
+  std::string message = (what == "action" ? "an " : "a ") + std::string(what) + " definition must be a YAML mapping (" + std::string(example) +
+                        "), got " + (root.is_null() ? std::string("an empty document") : detail::show(root));
+  if (root.is_null()) {
+    // Mistral reads an empty document as {}: its schema's first complaint.
+    c.error("", std::move(message),
+            "Invalid DSL: 'version' is a required property.");
+  } else {
+    c.error("", std::move(message));
+  }
   return false;
 }
 

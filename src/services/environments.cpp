@@ -74,9 +74,18 @@ Result<Environment> create_environment(storage::Transaction& tx, const Value& bo
 }
 
 Result<Environment> update_environment(storage::Transaction& tx, const Value& body, const Caller& caller) {
-  if (auto k = check_keys(body, {"name", "description", "variables", "scope"}); !k) return k.error();
+  // Mistral's order: the name first, then the other keys (its list names
+  // them without the name it popped).
   auto name = name_of(body);
   if (!name) return name.error();
+  Value others = body;
+  if (body.is_dict()) {
+    Dict rest;
+    for (const auto& [k, v] : body.as_dict())
+      if (k != "name") rest.set(k, v);
+    others = Value(std::move(rest));
+  }
+  if (auto k = check_keys(others, {"description", "variables", "scope"}); !k) return k.error();
   auto env = catalog::Catalog(tx, caller).environment(*name);
   if (!env) return env.error();
   if (auto a = check_modify_access(caller, "Environment", env->id, env->project_id, false); !a) return a.error();

@@ -36,7 +36,7 @@ std::string text(const Value& body, const char* key) {
   return v && v->is_string() ? v->as_string() : "";
 }
 
-Result<void> apply_common(storage::Transaction& tx, EventTrigger& t, const Value& body, const Caller& caller) {
+Result<void> apply_common(storage::Transaction& tx, EventTrigger& t, const Value& body, const Caller& caller, bool creating) {
   if (body.find("name")) t.name = text(body, "name");
   if (const Value* s = body.find("scope"); s && !s->is_null()) {
     if (auto ok = catalog::check_scope_attribute(*s); !ok) return ok.error();
@@ -52,8 +52,15 @@ Result<void> apply_common(storage::Transaction& tx, EventTrigger& t, const Value
     if (!v) return v.error();
     t.workflow_params = *v;
   }
+  // Mistral's create_event_trigger reads the workflow by its id and checks
+  // the input; its update stores what it is given.
+  if (!creating) return {};
   auto wf = catalog::Catalog(tx, caller).workflow(t.workflow_id, std::nullopt);
-  if (!wf) return wf.error();
+  if (!wf) {
+    if (wf.error().kind == ErrorKind::NotFound)
+      return not_found(fmt::format("Workflow not found [workflow_id={}]", t.workflow_id));
+    return wf.error();
+  }
   auto spec = lang::workflow_from_value(wf->spec);
   if (!spec) return spec.error();
   return lang::check_workflow_input(**spec, t.workflow_input);
@@ -81,7 +88,7 @@ Result<EventTrigger> create_event_trigger(storage::Transaction& tx, const Value&
   t.workflow_params = Value(Dict{});
   t.project_id = caller.project_id;
   t.trust_id = std::move(trust_id);
-  if (auto a = apply_common(tx, t, body, caller); !a) return a.error();
+  if (auto a = apply_common(tx, t, body, caller, true); !a) return a.error();
   return tx.event_triggers().create(std::move(t));
 }
 
@@ -95,7 +102,7 @@ Result<EventTrigger> update_event_trigger(storage::Transaction& tx, const std::s
   auto t = get_event_trigger(tx, id, caller);
   if (!t) return t.error();
   if (auto a = check_modify_access(caller, "EventTrigger", t->id, t->project_id, false); !a) return a.error();
-  if (auto a = apply_common(tx, *t, body, caller); !a) return a.error();
+  if (auto a = apply_common(tx, *t, body, caller, false); !a) return a.error();
   return tx.event_triggers().update(std::move(t).value());
 }
 

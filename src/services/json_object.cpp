@@ -4,6 +4,7 @@
 
 #include "bora/core/json.h"
 #include "bora/core/python_format.h"
+#include "bora/core/python_json_error.h"
 
 namespace bora::services {
 
@@ -35,7 +36,12 @@ Result<Value> json_object_field(const Value& v, const char* field, const char* r
                               python_type_name(v), field));
   if (v.as_string().empty()) return Value(Dict{});
   auto parsed = parse_json(v.as_string());
-  if (!parsed) return refuse(fmt::format("Field '{}' is not valid JSON: {}", field, parsed.error().message));
+  if (!parsed) {
+    // Python's json.loads words, as Mistral's answer ends with them.
+    return refuse(fmt::format("{} (field '{}' is not valid JSON: {})",
+                              python_json_error(v.as_string()).value_or(parsed.error().message), field,
+                              parsed.error().message));
+  }
   if (parsed->is_dict()) return parsed;
   if (!parsed->truthy()) return Value(Dict{});
   return bad_input(fmt::format("JsonType field value must be a dictionary [actual={}] (field '{}')",

@@ -24,6 +24,12 @@ Result<TaskWithResult> task_with_result(storage::Database& db, const std::string
   });
 }
 
+TaskWithResult task_with_result_before(storage::Database& db, storage::TaskExecution task, Timestamp before) {
+  Value result =
+      db.read([&](storage::Transaction& tx) { return engine::task_execution_result_before(tx, task, before); });
+  return {std::move(task), std::move(result)};
+}
+
 TaskWithResult task_with_result(storage::Database& db, storage::TaskExecution task) {
   Value result = db.read([&](storage::Transaction& tx) { return engine::task_execution_result(tx, task); });
   return {std::move(task), std::move(result)};

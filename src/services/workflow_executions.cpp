@@ -27,8 +27,9 @@ void start_workflow_execution(storage::Database& db, engine::Engine& engine, Exe
       start.workflow = source->workflow_id;
       if (!request.namespace_given) start.namespace_ = source->workflow_namespace;
     }
-    start.input = engine::merge_dicts(source->input, start.input);
-    start.params = engine::merge_dicts(source->params, start.params);
+    // Mistral merges the source's row as its model's to_dict() gives it,
+    // which leaves out the deferred columns: the input and params are the
+    // request's alone.
     std::string description = start.description + " Based on the execution '" + source_id + "'";
     start.description = description.substr(description.find_first_not_of(' '));
   }
@@ -62,18 +63,13 @@ void update_workflow_execution(engine::Engine& engine, const std::string& id, Ex
   if (u.state == "PAUSED") return engine.pause(id, caller, std::move(done));
   if (u.state == "RUNNING") return engine.resume(id, u.env, caller, std::move(done));
   if (!u.state.empty()) return engine.stop(id, u.state, u.state_info, caller, std::move(done));
-  // A description and/or env (no state): one change. As in Mistral, the
-  // description is kept even when the env is then refused.
+  // A description and/or env (no state): one change, all or nothing (Mistral
+  // makes both in one transaction, which a refused env rolls back).
   engine.write<storage::WorkflowExecution>(
       [id, u = std::move(u), caller](storage::Transaction& tx) -> Result<storage::WorkflowExecution> {
         tx.lock_tree(storage::TreeOf::Execution, id);  // another node may be changing it
         auto ex = find_workflow_execution(tx, id, caller);
         if (!ex) return ex;
-        if (!u.description.empty()) {
-          ex->description = u.description;
-          ex = tx.workflow_executions().update(*ex);
-          if (!ex) return ex;
-        }
         if (u.env.truthy()) {
           if (ex->state != storage::State::Idle && ex->state != storage::State::Paused && ex->state != storage::State::Error) {
             return Error{ErrorKind::Forbidden,
@@ -84,14 +80,15 @@ void update_workflow_execution(engine::Engine& engine, const std::string& id, Ex
             return bad_input(fmt::format("params.env must be a dict of variables to merge into the execution's env, "
                                          "got {}",
                                          to_json(u.env)));
+        }
+        if (!u.description.empty()) ex->description = u.description;
+        if (u.env.truthy()) {
+          // Mistral's update_workflow_execution_env: merge_dicts.
           Value old_params = ex->params.is_dict() ? ex->params : Value(Dict{});
           const Value* old_env = old_params.find("env");
-          Dict merged = old_env && old_env->is_dict() ? old_env->as_dict() : Dict{};
-          for (const auto& [k, v] : u.env.as_dict()) merged.set(k, v);
-          ex->params = old_params.with("env", Value(std::move(merged)));
-          ex = tx.workflow_executions().update(*ex);
+          ex->params = old_params.with("env", engine::merge_dicts(old_env ? *old_env : Value(Dict{}), u.env));
         }
-        return ex;
+        return tx.workflow_executions().update(*ex);
       },
       std::move(done));
 }

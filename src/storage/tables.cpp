@@ -215,8 +215,8 @@ const Table<EventTrigger>& table_for() {
       [](const R& r) {
         return fmt::format(
             "Duplicate entry for EventTrigger ['exchange', 'topic', 'event', 'workflow_id', 'project_id']: "
-            "{}, {}, {}, {}, {}",
-            r.exchange, r.topic, r.event, r.workflow_id, r.project_id);
+            "{}, {}, {}, {}, None",  // Mistral's model before its insert set the project
+            r.exchange, r.topic, r.event, r.workflow_id);
       },
       [](std::string_view id) { return fmt::format("Event trigger not found [id={}].", id); }};
   return t;

@@ -859,7 +859,7 @@ cc_queued:
             self.assertIn(RESTART_TEXT, hold_ex["output"])
             for name in ("asy", "plain"):
                 status, body, _ = server.request("PUT", "/v2/action_executions/" + actions[name],
-                                                 {"state": "SUCCESS", "output": "\"done\""})
+                                                 {"state": "SUCCESS", "output": '{"done": true}'})
                 self.assertEqual(200, status, body)
             deadline = time.time() + 15
             while time.time() < deadline:

@@ -161,6 +161,12 @@ class WorkflowsTest(BoraTestCase):
 
     def test_validate(self):
         self.assertEqual({"valid": True}, self.assertStatus(200, self.req("POST", "/v2/workflows/validate", ONE_WF)))
+        # An empty body is an empty document (Mistral 15: 200, not valid).
+        for kind in ("workflows", "workbooks", "actions"):
+            empty = self.assertStatus(200, self.req("POST", "/v2/%s/validate" % kind, ""))
+            self.assertFalse(empty["valid"])
+            self.assertTrue(empty["error"].startswith("Invalid DSL: 'version' is a required property"), empty)
+            self.assertFault(400, self.req("POST", "/v2/" + kind, ""), "Invalid DSL: 'version' is a required property")
         body = self.assertStatus(200, self.req("POST", "/v2/workflows/validate",
                                                ONE_WF.replace("std.noop", "std.noop\n      requires: [x]")))
         self.assertFalse(body["valid"])
@@ -363,8 +369,12 @@ class ActionsTest(BoraTestCase):
         listed = [a["name"] for a in self.assertStatus(200, self.req("GET", "/v2/actions"))["actions"]]
         self.assertIn("a1", listed)
         self.assertIn("std.noop", listed)
-        got = self.assertStatus(200, self.req("GET", "/v2/actions/" + acts["a1"]["id"]))
+        # Mistral 15's action providers find an action by name, in the
+        # namespace given and then the default one; not by its id.
+        got = self.assertStatus(200, self.req("GET", "/v2/actions/a1?namespace=elsewhere"))
         self.assertEqual("a1", got["name"])
+        self.assertFault(404, self.req("GET", "/v2/actions/" + acts["a1"]["id"]),
+                         "Action not found [name=%s, namespace=]" % acts["a1"]["id"])
         upd = self.assertStatus(200, self.req("PUT", "/v2/actions", ACTIONS.replace("second", "2nd")))
         self.assertEqual("2nd", {a["name"]: a for a in upd["actions"]}["a2"]["description"])
         self.assertEqual({"valid": True}, self.assertStatus(200, self.req("POST", "/v2/actions/validate", ACTIONS)))

@@ -37,6 +37,22 @@ def runner_binary():
     return os.path.join(HERE, "..", "..", "build", "test", "workflows", "workflow_cases")
 
 
+def rest_completable(case):
+    """Whether the case's `complete:` steps can go through the REST API: as
+    Mistral's, an action execution's output there is a dict (its JsonType),
+    so a scalar result or error can only be sent in-process."""
+    for step in case.get("steps") or []:
+        arg = step.get("complete") if isinstance(step, dict) else None
+        if not isinstance(arg, dict) or arg.get("cancel"):
+            continue
+        value = arg["error"] if "error" in arg else arg.get("result")
+        if value is not None and not isinstance(value, dict):
+            return False
+        if "error" in arg and value is None:
+            return False
+    return True
+
+
 def load_cases():
     out = subprocess.run([runner_binary(), "--export"], check=True, capture_output=True, text=True).stdout
     return json.loads(out)
@@ -174,8 +190,10 @@ class EngineConformanceTest(BoraTestCase):
                 body = {"state": "CANCELLED"}
             elif "error" in arg:
                 body = {"state": "ERROR", "output": json.dumps(arg["error"])}
+            elif arg.get("result") is None:
+                body = {"state": "SUCCESS"}
             else:
-                body = {"state": "SUCCESS", "output": json.dumps(arg.get("result"))}
+                body = {"state": "SUCCESS", "output": json.dumps(arg["result"])}
             st, a, _ = self.req("PUT", "/v2/action_executions/" + self.running_action(ex_id, arg["task"]), body)
             self.assertEqual(st, 200, a)
             return
@@ -276,7 +294,7 @@ class EngineConformanceTest(BoraTestCase):
         for case in cases:
             if only and case["name"] not in only.split(","):
                 continue
-            if str(case.get("http", "")).startswith("skip"):
+            if str(case.get("http", "")).startswith("skip") or not rest_completable(case):
                 continue
             with self.subTest(case=case["path"]):
                 got = self.observed(case)

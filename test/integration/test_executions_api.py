@@ -167,26 +167,26 @@ class ExecutionsTest(BoraTestCase):
             "GET", "/v2/tasks?workflow_execution_id=" + ex["id"]))["tasks"])
 
     def test_rerun_from_a_source_execution(self):
-        # Mistral's source_execution_id: the source's workflow, input and
-        # params, what the request gives merged over them.
+        # Mistral 15's source_execution_id: the source's workflow (and its
+        # description, extended); the input and params are the request's
+        # alone (Mistral merges the source row without its deferred columns).
         src = self.assertStatus(201, self.req("POST", "/v2/executions", {
             "workflow_name": "needs_env", "input": "{}",
             "params": json.dumps({"env": {"value": "from source"}})}))
         self.wait_done(src["id"])
         again = self.assertStatus(201, self.req("POST", "/v2/executions", {
-            "source_execution_id": src["id"], "description": "again"}))
+            "source_execution_id": src["id"], "description": "again",
+            "params": json.dumps({"env": {"value": "new"}})}))
         self.assertEqual("needs_env", again["workflow_name"])
         self.assertEqual("again Based on the execution '%s'" % src["id"], again["description"])
-        done = self.wait_done(again["id"])
-        self.assertEqual("SUCCESS", done["state"])
+        self.assertEqual({"value": "new"}, json.loads(again["params"])["env"])
+        self.assertEqual("SUCCESS", self.wait_done(again["id"])["state"])
         tasks = self.assertStatus(200, self.req("GET", "/v2/executions/%s/tasks" % again["id"]))["tasks"]
-        self.assertEqual('"from source"', self.task_result(tasks[0]))
-        override = self.assertStatus(201, self.req("POST", "/v2/executions", {
-            "source_execution_id": src["id"], "params": json.dumps({"env": {"value": "new"}})}))
-        self.wait_done(override["id"])
-        tasks = self.assertStatus(200, self.req("GET", "/v2/executions/%s/tasks" % override["id"]))["tasks"]
         self.assertEqual('"new"', self.task_result(tasks[0]))
-        self.assertEqual("Based on the execution '%s'" % src["id"], override["description"])
+        bare = self.assertStatus(201, self.req("POST", "/v2/executions", {
+            "source_execution_id": src["id"], "description": ""}))
+        self.assertEqual({}, json.loads(bare["params"])["env"])
+        self.assertEqual("Based on the execution '%s'" % src["id"], bare["description"])
         self.assertStatus(404, self.req("POST", "/v2/executions", {
             "source_execution_id": "00000000-0000-0000-0000-000000000000"}))
 
@@ -296,6 +296,10 @@ class ExecutionsTest(BoraTestCase):
             self.assertFault(403, self.req("PUT", "/v2/executions/" + ex["id"], {"params": {"env": env}}),
                              "Updating env to workflow execution is only permitted if it is in IDLE, PAUSED, or "
                              "ERROR state.")
+        # Refused together, a description is not kept either (one transaction in Mistral).
+        self.assertFault(403, self.req("PUT", "/v2/executions/" + ex["id"], {"params": {"env": {"k": "x"}},
+                                                                              "description": "kept?"}))
+        self.assertEqual("", self.assertStatus(200, self.req("GET", "/v2/executions/" + ex["id"]))["description"])
         self.assertStatus(200, self.req("PUT", "/v2/executions/" + ex["id"], {"state": "PAUSED"}))
         changed = self.assertStatus(200, self.req("PUT", "/v2/executions/" + ex["id"],
                                                   {"params": {"env": {"k": "third"}}}))
@@ -457,6 +461,14 @@ class ExecutionsTest(BoraTestCase):
         self.assertEqual({"answer": {"x": 1}}, json.loads(self.wait_done(ex["id"])["output"]))
         self.assertFault(400, self.req("PUT", "/v2/action_executions/" + a["id"], {"state": "SUCCESS"}),
                          "already SUCCESS")
+        # The output is Mistral's JsonType, read with the body (first).
+        self.assertFault(400, self.req("PUT", "/v2/action_executions/" + a["id"],
+                                       {"state": "SUCCESS", "output": "plain text"}),
+                         "Invalid input for field/attribute action_ex. Value: '{'state': 'SUCCESS', 'output': 'plain "
+                         "text'}'. Expecting value: line 1 column 1 (char 0)")
+        self.assertFault(400, self.req("PUT", "/v2/action_executions/" + a["id"],
+                                       {"state": "SUCCESS", "output": '"done"'}),
+                         "JsonType field value must be a dictionary [actual=done]")
         self.assertFault(400, self.req("PUT", "/v2/action_executions/" + a["id"], {"state": "NOPE"}),
                          "Error. Expected one of ['SUCCESS', 'ERROR', 'CANCELLED', 'PAUSED', 'RUNNING'], actual: NOPE")
 
@@ -479,7 +491,8 @@ class ExecutionsTest(BoraTestCase):
         self.assertEqual("RUNNING", self.assertStatus(200, self.req("GET", "/v2/tasks/" + task["id"]))["state"])
         self.assertEqual("RUNNING", self.assertStatus(200, self.req("GET", "/v2/executions/" + ex["id"]))["state"])
         self.assertStatus(200, self.req("PUT", "/v2/action_executions/" + a["id"],
-                                        {"state": "SUCCESS", "output": json.dumps(7)}))
+                                        {"state": "SUCCESS", "output": json.dumps({"n": 7})}))
+        # Mistral 15's JsonType: the output is a dict (or its JSON text).
         self.assertEqual("SUCCESS", self.wait_done(ex["id"])["state"])
         self.assertFault(400, self.req("PUT", "/v2/action_executions/" + a["id"], {"state": "PAUSED"}),
                          "Invalid state transition from SUCCESS to PAUSED.")
@@ -703,6 +716,8 @@ direct_chain:
         rerun = self.assertStatus(200, self.req("PUT", "/v2/tasks/" + task["id"], {
             "state": "RUNNING", "reset": True, "env": json.dumps({"value": "now set"})}))
         self.assertIn(rerun["state"], ("RUNNING", "SUCCESS"))
+        # As Mistral's answer: the task before the executor ran the new action.
+        self.assertEqual("[]", rerun["result"])
         done = self.wait_done(ex["id"])
         self.assertEqual("SUCCESS", done["state"])
         self.assertEqual('"now set"', self.assertStatus(200, self.req("GET", "/v2/tasks/" + task["id"]))["result"])
@@ -716,10 +731,15 @@ direct_chain:
                          "unexpected=['x']")
         self.assertFault(400, self.req("POST", "/v2/executions", {"workflow_name": "lit", "input": "[1]"}),
                          "must be a dictionary")
-        # WSME's words lead (Mistral 15's answer), then where the JSON broke.
+        # WSME's words lead with Python's json error (Mistral 15's answer),
+        # then where the JSON broke.
         self.assertFault(400, self.req("POST", "/v2/executions", {"workflow_name": "lit", "input": "notjson"}),
                          "Invalid input for field/attribute wf_ex. Value: '{'workflow_name': 'lit', 'input': "
-                         "'notjson'}'. Field 'input' is not valid JSON")
+                         "'notjson'}'. Expecting value: line 1 column 1 (char 0)")
+        self.assertFault(400, self.req("POST", "/v2/executions", "notjson", content_type="application/json"),
+                         "Request is not in valid JSON format")
+        self.assertFault(400, self.req("POST", "/v2/executions", " ", content_type="application/json"),
+                         'Missing argument: "wf_ex"')
         self.assertFault(400, self.req("POST", "/v2/executions", {"workflow_name": "lit", "colour": 1}),
                          "Unknown attribute")
         self.assertFault(404, self.req("GET", "/v2/tasks/00000000-0000-4000-8000-000000000000"),

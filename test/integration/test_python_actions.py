@@ -295,9 +295,9 @@ class PythonActionTests(BoraTestCase):
         time.sleep(0.3)
         a = self.ok(200, self.req("GET", "/v2/action_executions/" + run["id"]))
         self.assertEqual("RUNNING", a["state"])
-        self.ok(200, self.req("PUT", "/v2/action_executions/" + run["id"], {"state": "SUCCESS", "output": '"later"'}))
+        self.ok(200, self.req("PUT", "/v2/action_executions/" + run["id"], {"state": "SUCCESS", "output": '{"when": "later"}'}))
         a = self.ok(200, self.req("GET", "/v2/action_executions/" + run["id"]))
-        self.assertEqual(("SUCCESS", "later"), (a["state"], json.loads(a["output"])["result"]))
+        self.assertEqual(("SUCCESS", {"when": "later"}), (a["state"], json.loads(a["output"])["result"]))
 
     def test_task_timeout_stops_the_action(self):
         started = time.time()

@@ -184,7 +184,7 @@ class RestParsingTest(BoraTestCase):
         self.assertEqual([ex["id"]], [e["id"] for e in self.assertStatus(200, self.req(
             "GET", "/v2/executions?workflow_id=eq:%s&fields=id&description=typed" % wf_id))["executions"]])
         # JSON arguments compare as JSON, whatever the blanks.
-        for text in ('{"env": {}, "namespace": "rp"}', '{"env":{},"namespace":"rp"}'):
+        for text in ('{"namespace": "rp", "env": {}}', '{"namespace":"rp","env":{}}'):
             found = self.assertStatus(200, self.req("GET", "/v2/executions?fields=id&description=typed&params="
                                                     + urllib.parse.quote(text)))
             self.assertEqual([ex["id"]], [e["id"] for e in found["executions"]], text)

@@ -283,7 +283,7 @@ class TracingOn(unittest.TestCase):
         self.server.stop()
         self.server.start()
         status, body, _ = self.server.request(
-            "PUT", "/v2/action_executions/" + running[0]["id"], {"state": "SUCCESS", "output": "\"done\""})
+            "PUT", "/v2/action_executions/" + running[0]["id"], {"state": "SUCCESS", "output": '{"done": true}'})
         self.assertEqual(200, status, body)
         spans = self.wait_spans(trace_id, 6)  # the POST, workflow, 2 tasks, 2 actions (the PUT has a trace of its own)
         by_name = {s["name"]: s for s in spans}

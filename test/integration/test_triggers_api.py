@@ -210,7 +210,17 @@ class EventTriggersTest(BoraTestCase):
             "workflow_input": {}}), "missing=['who']")
         self.assertFault(404, self.req("POST", "/v2/event_triggers", {
             "name": "x", "workflow_id": "00000000-0000-4000-8000-000000000000", "exchange": "e", "topic": "t",
-            "event": "v"}), "Workflow not found")
+            "event": "v"}), "Workflow not found [workflow_id=00000000-0000-4000-8000-000000000000]")
+        # Mistral 15: an update stores the input it is given, unchecked.
+        trig = self.assertStatus(201, self.req("POST", "/v2/event_triggers", {
+            "name": "unchecked", "workflow_id": self.wf_id, "exchange": "e", "topic": "t", "event": "unchecked",
+            "workflow_input": {"who": "w"}}))
+        upd = self.assertStatus(200, self.req("PUT", "/v2/event_triggers/" + trig["id"], {"workflow_input": {"a": 1}}))
+        self.assertEqual({"a": 1}, json.loads(upd["workflow_input"]))
+        dup = self.req("POST", "/v2/event_triggers", {
+            "name": "again", "workflow_id": self.wf_id, "exchange": "e", "topic": "t", "event": "unchecked",
+            "workflow_input": {"who": "w"}})
+        self.assertFault(409, dup, ", %s, None" % self.wf_id)
 
 
 if __name__ == "__main__":

@@ -11,5 +11,9 @@
 namespace bora::engine {
 
 Value task_execution_result(storage::Transaction& tx, const storage::TaskExecution& t);
+// The same without the executions made at or after `before` (a rerun's new
+// action, which may already have run in the rerun's batch): Mistral's
+// answer to a rerun shows the task before its executor answered.
+Value task_execution_result_before(storage::Transaction& tx, const storage::TaskExecution& t, Timestamp before);
 
 }  // namespace bora::engine

@@ -26,6 +26,8 @@ Result<storage::TaskExecution> find_task_execution(storage::Transaction& tx, con
 Result<TaskWithResult> task_with_result(storage::Database& db, const std::string& id, const Caller& caller);
 // The result of a task execution already at hand (a short read).
 TaskWithResult task_with_result(storage::Database& db, storage::TaskExecution task);
+// Its result without the executions made since `before` (a rerun's answer).
+TaskWithResult task_with_result_before(storage::Database& db, storage::TaskExecution task, Timestamp before);
 
 // PUT /v2/tasks/{id}. name and workflow_name, when given, must be the
 // task's; state RUNNING needs reset.

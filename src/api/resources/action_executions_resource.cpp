@@ -3,6 +3,8 @@
 // (through the engine, which runs it on the executor pool), a result sent
 // by whoever ran one, reading and deleting them. The rules are
 // services/action_executions and the engine's run_action.
+#include <algorithm>
+
 #include "bora/api/authorize.h"
 #include "bora/api/collection_query.h"
 #include "bora/api/context.h"
@@ -12,6 +14,7 @@
 #include "bora/api/views.h"
 #include "bora/core/python_format.h"
 #include "bora/services/action_executions.h"
+#include "bora/services/json_object.h"
 #include "bora/storage/database.h"
 
 namespace bora::api {
@@ -26,7 +29,7 @@ const ListSpec& action_execution_list_spec() {
       {"created_at", "name", "tags", "updated_at", "workflow_name", "task_execution_id", "state", "state_info",
        "accepted", "input", "output", "description"},
       {"id", "workflow_name", "workflow_namespace", "task_name", "task_execution_id", "state", "state_info", "tags",
-       "name", "description", "project_id", "accepted", "input", "output", "created_at", "updated_at"},
+       "name", "description", "project_id", "accepted", "input", "output", "created_at", "updated_at", "params"},
       {"include_output"},
       "created_at"};
   return spec;
@@ -44,10 +47,11 @@ engine::ActionRunRequest action_run(const Request& req) {
   Value body = json_body(req, body::action_execution);
   engine::ActionRunRequest run;
   run.name = text_field(body, "name");
-  if (run.name.empty())
-    throw BoraError(ErrorKind::BadInput, "Please provide at least action name to run action.");
+  // The JSON fields are read with the body (WSME), before the name's check.
   run.input = json_text_field(body, "input", "action_ex");
   Value params = json_text_field(body, "params", "action_ex");
+  if (run.name.empty())
+    throw BoraError(ErrorKind::BadInput, "Please provide at least action name to run action.");
   run.description = text_field(body, "description");
   run.run_sync = params.is_dict() && params["run_sync"].truthy();
   run.save_result = params.is_dict() && params["save_result"].truthy();
@@ -77,7 +81,9 @@ Response list_action_executions(ApiContext& ctx, const Request& req, const std::
   ListParams params = parse_list_params(req, action_execution_list_spec());
   if (task_id) scope_to(params, action_execution_list_spec(), "task_execution_id", *task_id, false);
   storage::ListQuery q = to_list_query(params, caller_of(req));
-  bool with_output = wsme_flag(req, "include_output");
+  // Asked for by name in `fields`, the output is shown too (Mistral).
+  bool with_output = wsme_flag(req, "include_output") ||
+                     std::find(params.fields.begin(), params.fields.end(), "output") != params.fields.end();
   std::vector<Value> items;
   for (const auto& a : services::list_action_executions(ctx.db, q).value()) {
     Value view = action_execution_view(a.action, a.task_name);
@@ -97,6 +103,11 @@ void register_action_executions_resource(Router& router, ApiContext& ctx) {
   router.add_async("PUT", "/v2/action_executions/{id}", [&ctx](const Request& req, const PathParams& p, Responder r) {
     QueryArgs args(req, {});
     Value body = json_body(req, body::action_execution);  // WSME reads it before the policy check
+    // The output is Mistral's JsonType: a dict (or its JSON text), read with
+    // the body.
+    std::optional<Value> output;
+    if (const Value* given = body.find("output"))
+      output = services::json_object_field(*given, "output", "action_ex", &body).value();
     authorize(ctx, req, "action_executions:update");
     engine::Engine& engine = engine_of(ctx);
     // As WSME shows an attribute the body leaves out (Unset) or null (None).
@@ -111,7 +122,7 @@ void register_action_executions_resource(Router& router, ApiContext& ctx) {
                                  reply_with<storage::ActionExecution>(std::move(r), answer));
       return;
     }
-    auto result = services::action_result_from_api(state, body.find("output")).value();
+    auto result = services::action_result_from_api(state, output ? &*output : nullptr).value();
     engine.complete_action(p[0], std::move(result), caller_of(req),
                            reply_with<storage::ActionExecution>(std::move(r), answer));
   });

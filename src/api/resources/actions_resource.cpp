@@ -110,8 +110,14 @@ void register_actions_resource(Router& router, ApiContext& ctx) {
     std::string ns = namespace_param(req);
     return ctx.db.read([&](storage::Transaction& tx) {
       catalog::Catalog names(tx, caller_of(req));
-      if (auto adhoc = names.adhoc_action(p[0], ns)) return json_response(action_view(*adhoc));
-      if (auto dynamic = names.dynamic_action(p[0], ns)) return json_response(dynamic_action_as_action_view(*dynamic));
+      // Mistral's action providers find an action by its name (not its id),
+      // in the namespace given, then in the default one.
+      for (const std::string& in : ns.empty() ? std::vector<std::string>{""} : std::vector<std::string>{ns, ""}) {
+        if (auto adhoc = names.adhoc_action(p[0], in); adhoc && adhoc->name == p[0])
+          return json_response(action_view(*adhoc));
+        if (auto dynamic = names.dynamic_action(p[0], in); dynamic && dynamic->name == p[0])
+          return json_response(dynamic_action_as_action_view(*dynamic));
+      }
       throw BoraError(ErrorKind::NotFound, fmt::format("Action not found [name={}, namespace={}]", p[0], ns));
     });
   });

@@ -39,7 +39,13 @@ const ListSpec& dynamic_action_list_spec() {
 }
 
 // The module text: like a definition it comes as the raw body.
-std::string code_text(const Request& req) { return definition_text(req, "code source", "JavaScript"); }
+std::string code_text(const Request& req) {
+  std::string text = definition_text(req, "code source", "JavaScript");
+  if (text.find_first_not_of(" \t\r\n") == std::string::npos)
+    throw BoraError(ErrorKind::BadInput, "The request body is empty: send the code source as JavaScript text "
+                                         "(Content-Type: text/plain)");
+  return text;
+}
 
 }  // namespace
 

@@ -100,13 +100,16 @@ void register_tasks_resource(Router& router, ApiContext& ctx) {
   router.add_async("PUT", "/v2/tasks/{id}", [&ctx](const Request& req, const PathParams& p, Responder r) {
     QueryArgs args(req, {});
     services::TaskUpdate update = task_update(req);  // WSME reads the body before the policy check
+    // Mistral answers a rerun with the task before its executor ran the new
+    // action: executions made from now on are not in the answer's result.
+    Timestamp asked = now_utc();
     authorize(ctx, req, "tasks:update");
     engine::Engine& engine = engine_of(ctx);
     // The answer shows the task with its result: read on the handler pool
     // once the rerun has committed.
     services::update_task_execution(ctx.db, engine, p[0], std::move(update), caller_of(req),
-                                    reply_with<storage::TaskExecution>(std::move(r), [&ctx](const auto& t) {
-                                      return task_response(services::task_with_result(ctx.db, t));
+                                    reply_with<storage::TaskExecution>(std::move(r), [&ctx, asked](const auto& t) {
+                                      return task_response(services::task_with_result_before(ctx.db, t, asked));
                                     }));
   });
 }

@@ -206,15 +206,19 @@ TEST_CASE("a rerun of a with-items task's failed items starts them a batch per t
   options.max_inline_actions = 0;
   EngineFixture f(true, options);
   CountingDatabase& db = count_transactions(f, options);
-  // Every seventh item fails while env().broken is true (its action is
-  // std.fail), at run time, not when it starts.
+  // Every seventh item fails while env().broken is true (its script
+  // throws), at run time, not when it starts. (An action name is evaluated
+  // without the item's variables, as in Mistral.)
   f.define(R"(
 version: '2.0'
 many:
   tasks:
     t:
       with-items: i in <% range(1000) %>
-      action: <% switch(env().broken and $.i mod 7 = 0 => 'std.fail', true => 'std.noop') %>
+      action: std.javascript
+      input:
+        context: <% [env().broken, $.i] %>
+        script: "if ($[0] && $[1] % 7 == 0) throw 'broken'; return null;"
       publish:
         n: <% task().result.len() %>
 limited:
@@ -222,7 +226,10 @@ limited:
     t:
       with-items: i in <% range(40) %>
       concurrency: 5
-      action: <% switch(env().broken and $.i mod 4 = 0 => 'std.fail', true => 'std.noop') %>
+      action: std.javascript
+      input:
+        context: <% [env().broken, $.i] %>
+        script: "if ($[0] && $[1] % 4 == 0) throw 'broken'; return null;"
       publish:
         n: <% task().result.len() %>
 )");
