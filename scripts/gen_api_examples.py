@@ -137,6 +137,8 @@ def scenario(server):
     call("PUT", "/v2/actions/shout", ACTION)
     call("GET", "/v2/actions?name=std.echo")
     call("GET", "/v2/actions/shout")
+    # python-mistralclient's form: the namespace as a path segment.
+    call("GET", "/v2/actions/shout/ops_namespace")
     call("GET", "/v2/actions/shout/versions?fields=version,checksum")
     call("GET", "/v2/actions/shout/versions/1")
     call("POST", "/v2/actions/shout/versions/1/restore")
@@ -245,6 +247,8 @@ def scenario(server):
     call("DELETE", "/v2/cron_triggers/nightly")
     call("DELETE", "/v2/environments/lab")
     call("DELETE", "/v2/actions/shout")
+    # The namespaced form (python-mistralclient's); gone now: its 404.
+    call("DELETE", "/v2/actions/shout/ops_namespace")
     call("DELETE", "/v2/workbooks/ops")
     call("DELETE", "/v2/workflows/" + rerun_wf["id"])
     return calls

@@ -104,6 +104,8 @@ int compare(const Value* a, const Value* b) {
 
 }  // namespace
 
+bool matches_filter(const Value& item, const Filter& f) { return matches(item, f); }
+
 std::vector<Value> query_in_memory(std::vector<Value> items, const ListParams& params,
                                    const std::string& marker_field) {
   std::vector<Value> kept;

@@ -120,7 +120,9 @@ Result<void> Step::launch_action(WorkflowExecution& wf_ex, TaskExecution& t, con
                                 input->is_null() ? Value(Dict{}) : *input, expr_, scope, unfold);
   if (!unfolded) return unfolded.error();
   bool is_async = unfolded->is_async();
-  if (auto too_large = field_size_error("ActionExecution", "input", input->is_null() ? Value() : *input,
+  // A task's action input over the limit: Mistral 15 names the task's class
+  // (frozen: with_items/field_size_limit_action_input).
+  if (auto too_large = field_size_error("TaskExecution", "input", input->is_null() ? Value() : *input,
                                         options_.execution_field_size_limit_kb))
     return bad_input(*too_large);
   if (check_only) return {};

@@ -113,7 +113,9 @@ Result<void> delete_action(storage::Transaction& tx, const std::string& identifi
                                  "action, which cannot be deleted",
                                  identifier, namespace_, identifier));
   }
+  // Mistral's get_action_definition: the namespace given, then the default one.
   auto existing = catalog::Catalog(tx, caller).adhoc_action(identifier, namespace_);
+  if (!existing && !namespace_.empty()) existing = catalog::Catalog(tx, caller).adhoc_action(identifier, "");
   if (!existing) {
     return not_found(fmt::format("Action definition not found [action_name={}, namespace={}]", identifier,
                                  namespace_));

@@ -373,6 +373,12 @@ class ActionsTest(BoraTestCase):
         # namespace given and then the default one; not by its id.
         got = self.assertStatus(200, self.req("GET", "/v2/actions/a1?namespace=elsewhere"))
         self.assertEqual("a1", got["name"])
+        # python-mistralclient's form: the namespace as a path segment.
+        self.assertEqual("a1", self.assertStatus(200, self.req("GET", "/v2/actions/a1/elsewhere"))["name"])
+        # Mistral's match_filter ignores a filter on what an action lacks:
+        # std actions have no creation time.
+        since = self.assertStatus(200, self.req("GET", "/v2/actions?created_at=gt:2000-01-01&fields=name"))
+        self.assertIn("std.noop", [a["name"] for a in since["actions"]])
         self.assertFault(404, self.req("GET", "/v2/actions/" + acts["a1"]["id"]),
                          "Action not found [name=%s, namespace=]" % acts["a1"]["id"])
         upd = self.assertStatus(200, self.req("PUT", "/v2/actions", ACTIONS.replace("second", "2nd")))

@@ -28,6 +28,10 @@ bool lists_other_projects(const ListParams& params);
 // JSON texts to look for). to_list_query and query_in_memory apply it.
 std::vector<std::string> mistral_tags(const Filter& f);
 
+// Whether one resource (a view) matches one filter, as query_in_memory
+// checks it.
+bool matches_filter(const Value& item, const Filter& f);
+
 // Keeps the resources matching every filter, sorts them by the sort keys,
 // and returns the page after `marker` (matched against marker_field).
 std::vector<Value> query_in_memory(std::vector<Value> items, const ListParams& params,

@@ -6,6 +6,8 @@
 // memory.
 #include <fmt/format.h>
 
+#include <set>
+
 #include "bora/api/authorize.h"
 #include "bora/api/collection_query.h"
 #include "bora/api/context.h"
@@ -89,49 +91,79 @@ void register_actions_resource(Router& router, ApiContext& ctx) {
     if (std::none_of(params.filters.begin(), params.filters.end(),
                      [](const Filter& f) { return f.field == "namespace"; }))
       scope_to(params, action_list_spec(), "namespace", "", false);
+    // Mistral's filter_utils.match_filter ignores a filter on an attribute
+    // the action's descriptor lacks: a built-in one has no id, times, tags,
+    // definition or is_system, and none has `input` (its params_spec).
+    auto keep = [&](const Value& view, bool builtin) {
+      return std::all_of(params.filters.begin(), params.filters.end(), [&](const Filter& f) {
+        static const std::set<std::string> builtin_lacks = {"id",         "created_at", "updated_at", "tags",
+                                                            "definition", "input",      "is_system"};
+        if (f.field == "input" || (builtin && builtin_lacks.count(f.field))) return true;
+        return matches_filter(view, f);
+      });
+    };
     std::vector<Value> items;
-    for (const auto& d : catalog::Catalog::builtin_actions()) items.push_back(std_action_view(d));
+    for (const auto& d : catalog::Catalog::builtin_actions())
+      if (Value v = std_action_view(d); keep(v, true)) items.push_back(std::move(v));
     storage::ListQuery everything{caller_of(req).visible(lists_other_projects(params))};
     auto rows =
         ctx.db.read([&](storage::Transaction& tx) { return tx.action_definitions().list(everything); }).value();
-    for (const auto& a : rows) items.push_back(action_view(a));
+    for (const auto& a : rows)
+      if (Value v = action_view(a); keep(v, false)) items.push_back(std::move(v));
     auto dynamic =
         ctx.db.read([&](storage::Transaction& tx) { return tx.dynamic_actions().list(everything); }).value();
-    for (const auto& d : dynamic) items.push_back(dynamic_action_as_action_view(d));
-    auto page = query_in_memory(std::move(items), params, "id");
+    for (const auto& d : dynamic)
+      if (Value v = dynamic_action_as_action_view(d); keep(v, false)) items.push_back(std::move(v));
+    ListParams sorted_only = params;  // filtered above
+    sorted_only.filters.clear();
+    auto page = query_in_memory(std::move(items), sorted_only, "id");
     return json_response(list_body(req, "actions", params, std::move(page)));
   });
 
-  router.add("GET", "/v2/actions/{identifier}", [&ctx](const Request& req, const PathParams& p) {
-    QueryArgs args(req, {"namespace"});
+  // Mistral's get(identifier, namespace='') and delete(...): pecan also
+  // takes the namespace as a path segment, which python-mistralclient uses
+  // (/v2/actions/<name>/<namespace>).
+  auto get_action = [&ctx](const Request& req, const std::string& identifier, const std::string& ns) {
     authorize(ctx, req, "actions:get");
     // Mistral's providers in order: built-in, ad-hoc, dynamic.
-    if (auto builtin = catalog::Catalog::builtin_action(p[0])) return json_response(std_action_view(*builtin));
-    std::string ns = namespace_param(req);
+    if (auto builtin = catalog::Catalog::builtin_action(identifier)) return json_response(std_action_view(*builtin));
     return ctx.db.read([&](storage::Transaction& tx) {
       catalog::Catalog names(tx, caller_of(req));
       // Mistral's action providers find an action by its name (not its id),
       // in the namespace given, then in the default one.
       for (const std::string& in : ns.empty() ? std::vector<std::string>{""} : std::vector<std::string>{ns, ""}) {
-        if (auto adhoc = names.adhoc_action(p[0], in); adhoc && adhoc->name == p[0])
+        if (auto adhoc = names.adhoc_action(identifier, in); adhoc && adhoc->name == identifier)
           return json_response(action_view(*adhoc));
-        if (auto dynamic = names.dynamic_action(p[0], in); dynamic && dynamic->name == p[0])
+        if (auto dynamic = names.dynamic_action(identifier, in); dynamic && dynamic->name == identifier)
           return json_response(dynamic_action_as_action_view(*dynamic));
       }
-      throw BoraError(ErrorKind::NotFound, fmt::format("Action not found [name={}, namespace={}]", p[0], ns));
+      throw BoraError(ErrorKind::NotFound, fmt::format("Action not found [name={}, namespace={}]", identifier, ns));
     });
-  });
-
-  router.add("DELETE", "/v2/actions/{identifier}", [&ctx](const Request& req, const PathParams& p) {
-    QueryArgs args(req, {"namespace"});
+  };
+  auto delete_action = [&ctx](const Request& req, const std::string& identifier, const std::string& ns) {
     authorize(ctx, req, "actions:delete");
     ctx.db
-        .write([&](storage::Transaction& tx) {
-          return services::delete_action(tx, p[0], namespace_param(req), caller_of(req));
-        })
+        .write([&](storage::Transaction& tx) { return services::delete_action(tx, identifier, ns, caller_of(req)); })
         .value();
     return no_content();
+  };
+  router.add("GET", "/v2/actions/{identifier}", [get_action](const Request& req, const PathParams& p) {
+    QueryArgs args(req, {"namespace"});
+    return get_action(req, p[0], namespace_param(req));
   });
+  router.add("GET", "/v2/actions/{identifier}/{namespace}", [get_action](const Request& req, const PathParams& p) {
+    QueryArgs args(req, {});
+    return get_action(req, p[0], p[1]);
+  });
+  router.add("DELETE", "/v2/actions/{identifier}", [delete_action](const Request& req, const PathParams& p) {
+    QueryArgs args(req, {"namespace"});
+    return delete_action(req, p[0], namespace_param(req));
+  });
+  router.add("DELETE", "/v2/actions/{identifier}/{namespace}",
+             [delete_action](const Request& req, const PathParams& p) {
+               QueryArgs args(req, {});
+               return delete_action(req, p[0], p[1]);
+             });
 }
 
 }  // namespace bora::api

@@ -11,9 +11,12 @@ Router build_router(ApiContext& ctx) {
   register_root_resource(router);
   register_workflows_resource(router, ctx);
   register_workbooks_resource(router, ctx);
+  // Before the actions: /v2/actions/{identifier}/versions is Bora's, and
+  // the actions' /v2/actions/{identifier}/{namespace} (pecan's positional
+  // namespace) would take it otherwise (the first route that matches wins).
+  register_definition_versions_resource(router, ctx);
   register_actions_resource(router, ctx);
   register_environments_resource(router, ctx);
-  register_definition_versions_resource(router, ctx);
   register_cron_triggers_resource(router, ctx);
   register_members_resource(router, ctx);
   register_event_triggers_resource(router, ctx);

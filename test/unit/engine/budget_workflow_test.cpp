@@ -180,7 +180,7 @@ small:
 
   ex = f.run("big_action_input");
   CHECK(ex.state == storage::State::Error);
-  CHECK_THAT(*f.task(ex.id, "t").state_info, Catch::Contains("Field size limit exceeded [class=ActionExecution, field=input, size=4KB, limit=1KB]"));
+  CHECK_THAT(*f.task(ex.id, "t").state_info, Catch::Contains("Field size limit exceeded [class=TaskExecution, field=input, size=4KB, limit=1KB]"));
 
   ex = f.run("big_output");
   CHECK(ex.state == storage::State::Error);
