@@ -51,7 +51,10 @@ bool check_version(Checker& c, const Value& root, const std::string& path, bool 
   const Value* v = root.find("version");
   std::string vp = child_path(path, "version");
   if (!v) {
-    if (required) c.error(path, "missing 'version'; add `version: '2.0'` at the top of the definition");
+    // Mistral's schema words lead (its first jsonschema line).
+    if (required)
+      c.error(path, "missing 'version'; add `version: '2.0'` at the top of the definition",
+              "Invalid DSL: 'version' is a required property.");
     return !required;
   }
   // Mistral: str(float(version)) must be "2.0".

@@ -102,7 +102,7 @@ void parse_workbook_into(Checker& c, const Value& root, WorkbookSpec& wb) {
       detail::check_definition_name(c, wb.name, "name");
     }
   } else {
-    c.error("", "missing workbook 'name'; add e.g. `name: my_workbook`");
+    c.error("", "missing workbook 'name'; add e.g. `name: my_workbook`", "Invalid DSL: 'name' is a required property.");
   }
   detail::parse_description_and_tags(c, root, "", wb.description, wb.tags);
   Dict data = root.as_dict();
