@@ -85,7 +85,9 @@ Value json_body(const Request& request, const BodySchema& schema) {
   if (!v->is_dict()) throw BoraError(ErrorKind::BadInput, "The request body must be a JSON object.");
   std::vector<std::string> unknown;
   for (const auto& [name, value] : v->as_dict()) {
-    if (std::none_of(schema.fields.begin(), schema.fields.end(), [&](const BodyField& f) { return f.name == name; }))
+    // `&name = name`: clang 14 (the sanitizer build) cannot capture a structured binding.
+    if (std::none_of(schema.fields.begin(), schema.fields.end(),
+                     [&name = name](const BodyField& f) { return f.name == name; }))
       unknown.push_back(name);
   }
   if (!unknown.empty()) {
