@@ -160,6 +160,24 @@ void Router::dispatch(const Request& request, Responder responder) const {
     responder.reply(routing_error_response(405, Value("")));
     return;
   }
+  // An item of a nested collection whose Mistral controller is a
+  // RestController that only lists (GET /v2/executions/<id>/tasks/<task>,
+  // /v2/tasks/<id>/workflow_executions/<x>): pecan finds no get, a 405.
+  // (Mistral's other nested lists take the extra segment as an argument.)
+  if (segs.size() >= 4) {
+    for (const Route& route : routes_) {
+      if (route.method != "GET" || route.tail || route.segments.size() + 1 != segs.size() ||
+          (route.segments.back() != "tasks" && route.segments.back() != "workflow_executions") ||
+          std::find(route.segments.begin(), route.segments.end() - 1, "{}") == route.segments.end() - 1)
+        continue;
+      bool same = true;
+      for (size_t i = 0; i < route.segments.size() && same; ++i)
+        same = route.segments[i] == "{}" || route.segments[i] == segs[i];
+      if (!same) continue;
+      responder.reply(routing_error_response(405, Value("")));
+      return;
+    }
+  }
   bool under_collection = false;
   for (const Route& route : routes_)
     if (segs.size() > 2 && route.segments.size() >= 2 && route.segments[0] == segs[0] && route.segments[1] == segs[1])

@@ -42,6 +42,11 @@ class RootTest(BoraTestCase):
     def test_wrong_method_is_pecans_405(self):
         self.assertEqual({"code": 405, "title": "Method Not Allowed", "description": ""},
                          self.assertStatus(405, self.req("PATCH", "/v2/workflows", {})))
+        # An item of a nested list Mistral's RestController only lists.
+        for path in ("/v2/executions/123e4567-e89b-12d3-a456-426614174000/tasks/x",
+                     "/v2/tasks/123e4567-e89b-12d3-a456-426614174000/workflow_executions/x"):
+            self.assertEqual({"code": 405, "title": "Method Not Allowed", "description": ""},
+                             self.assertStatus(405, self.req("GET", path)))
         self.assertStatus(405, self.req("DELETE", "/v2"))
         # A collection of resources the method takes by id: WSME's missing
         # argument (Mistral's RestController calls the method without it).
