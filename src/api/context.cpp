@@ -98,9 +98,14 @@ Value json_body(const Request& request, const BodySchema& schema) {
                                              " for argument " + schema.argument + ": " + names);
   }
   check_body_fields(*v, schema);
-  if (!request.missing_argument.empty())
-    throw BoraError(ErrorKind::BadInput, "Missing argument: \"" + request.missing_argument + "\"");
+  if (!request.missing_argument.empty()) refuse_missing_argument(request);
   return std::move(v).value();
+}
+
+void refuse_missing_argument(const Request& request) {
+  throw BoraError(ErrorKind::BadInput, "Missing argument: \"" + request.missing_argument + "\" (name it in the path: " +
+                                           request.path + "/<" + request.missing_argument + ">, or as ?" +
+                                           request.missing_argument + "=)");
 }
 
 void refuse_unknown_query_params(const Request& request, std::span<const std::string_view> allowed) {

@@ -27,7 +27,7 @@ QueryArgs::QueryArgs(const Request& request, std::initializer_list<std::string_v
   refuse_unknown_query_params(request, {declared.begin(), declared.size()});
   // Without a body to read first (see Request::missing_argument).
   if (!request.missing_argument.empty() && request.method != "PUT" && request.method != "POST")
-    throw BoraError(ErrorKind::BadInput, "Missing argument: \"" + request.missing_argument + "\"");
+    refuse_missing_argument(request);
 }
 
 bool QueryArgs::flag(std::string_view name) const { return wsme_flag(request_, name); }

@@ -55,6 +55,29 @@ void trace_call(const Request& request, const std::string& pattern, const Respon
   });
 }
 
+// Whether the route's first segments.size() segments take `segs` ("{}"
+// takes any segment).
+bool prefix_matches(const std::vector<std::string>& route, const std::vector<std::string>& segs) {
+  if (segs.size() > route.size()) return false;
+  for (size_t i = 0; i < segs.size(); ++i)
+    if (route[i] != "{}" && route[i] != segs[i]) return false;
+  return true;
+}
+
+// Runs a route's handler; an error it throws before handing its work on
+// becomes the answer (nobody answered yet).
+void run_handler(const AsyncHandler& handler, const Request& request, const PathParams& params,
+                 const Responder& responder) {
+  try {
+    handler(request, params, responder);
+  } catch (...) {
+    if (!responder.completed())
+      responder.reply(response_for_current_exception(request.method + " " + request.path));
+    else
+      log::error("api", "{} {} threw after answering", request.method, request.path);
+  }
+}
+
 }  // namespace
 
 void Router::add(std::string method, std::string pattern, Handler handler) {
@@ -104,18 +127,9 @@ void Router::dispatch(const Request& request, Responder responder) const {
     if (route.method != request.method) continue;
     observe_request(request, route.pattern, responder);
     if (trace::enabled()) trace_call(request, route.pattern, responder);
-    try {
-      route.handler(request, params, responder);
-    } catch (...) {
-      // Thrown before the handler handed its work on: nobody answered yet.
-      if (!responder.completed())
-        responder.reply(response_for_current_exception(request.method + " " + request.path));
-      else
-        log::error("api", "{} {} threw after answering", request.method, request.path);
-    }
+    run_handler(route.handler, request, params, responder);
     return;
   }
-  observe_request(request, "unmatched", responder);
   // pecan's answers, as Mistral gives them: a known path, another method,
   // is 405; a path under a known collection (/v2/executions/<id>/x) is a
   // RestController's 404 (description ""), any other pecan's (null).
@@ -126,57 +140,42 @@ void Router::dispatch(const Request& request, Responder responder) const {
     // arguments and answers 'Missing argument: "id"' (Request::missing_argument).
     for (const Route& route : routes_) {
       if (route.method != request.method || route.tail || route.segments.size() != segs.size() + 1 ||
-          route.segments.back() != "{}")
+          route.segments.back() != "{}" || !prefix_matches(route.segments, segs))
         continue;
-      bool same = true;
-      for (size_t i = 0; i < segs.size() && same; ++i) same = route.segments[i] == "{}" || route.segments[i] == segs[i];
-      if (!same) continue;
       std::string name = route.pattern.substr(route.pattern.rfind('{') + 1);
       name.pop_back();  // the closing brace
       Request given = request;
       PathParams params;
       for (size_t i = 0; i < segs.size(); ++i)
         if (route.segments[i] == "{}") params.push_back(segs[i]);
-      auto in_query = std::find_if(given.query.begin(), given.query.end(), [&](const auto& q) { return q.first == name; });
-      if (in_query != given.query.end()) {
-        std::string value = given.query_param(name).value_or("");  // WSME takes the last one
+      if (auto value = given.query_param(name)) {  // WSME takes the last one
         std::erase_if(given.query, [&](const auto& q) { return q.first == name; });
-        params.push_back(std::move(value));
+        params.push_back(std::move(*value));
       } else {
         given.missing_argument = name;
         params.push_back("");
       }
       observe_request(given, route.pattern, responder);
-      try {
-        route.handler(given, params, responder);
-      } catch (...) {
-        if (!responder.completed())
-          responder.reply(response_for_current_exception(request.method + " " + request.path));
-        else
-          log::error("api", "{} {} threw after answering", request.method, request.path);
-      }
+      run_handler(route.handler, given, params, responder);
       return;
     }
+    observe_request(request, "unmatched", responder);
     responder.reply(routing_error_response(405, Value("")));
     return;
   }
+  observe_request(request, "unmatched", responder);
   // An item of a nested collection whose Mistral controller is a
   // RestController that only lists (GET /v2/executions/<id>/tasks/<task>,
   // /v2/tasks/<id>/workflow_executions/<x>): pecan finds no get, a 405.
   // (Mistral's other nested lists take the extra segment as an argument.)
-  if (segs.size() >= 4) {
-    for (const Route& route : routes_) {
-      if (route.method != "GET" || route.tail || route.segments.size() + 1 != segs.size() ||
-          (route.segments.back() != "tasks" && route.segments.back() != "workflow_executions") ||
-          std::find(route.segments.begin(), route.segments.end() - 1, "{}") == route.segments.end() - 1)
-        continue;
-      bool same = true;
-      for (size_t i = 0; i < route.segments.size() && same; ++i)
-        same = route.segments[i] == "{}" || route.segments[i] == segs[i];
-      if (!same) continue;
-      responder.reply(routing_error_response(405, Value("")));
-      return;
-    }
+  std::vector<std::string> parent(segs.begin(), segs.end() - (segs.empty() ? 0 : 1));
+  for (const Route& route : routes_) {
+    if (segs.size() < 4 || route.method != "GET" || route.tail || route.segments.size() != parent.size() ||
+        (route.segments.back() != "tasks" && route.segments.back() != "workflow_executions") ||
+        !prefix_matches(route.segments, parent))
+      continue;
+    responder.reply(routing_error_response(405, Value("")));
+    return;
   }
   bool under_collection = false;
   for (const Route& route : routes_)

@@ -85,6 +85,9 @@ Value json_body(const Request& request, const BodySchema& schema);
 // Refuses every query parameter not in `allowed` with WSME's 400
 // 'Unknown argument: "<name>"' (api/query_args.h for Mistral's routes).
 void refuse_unknown_query_params(const Request& request, std::span<const std::string_view> allowed);
+// WSME's 400 for the path argument the request left out
+// (Request::missing_argument), with where it goes.
+[[noreturn]] void refuse_missing_argument(const Request& request);
 
 // Fields of a JSON body: a string (absent or null: ""; else 400), and a
 // JSON object given as an object or as JSON text (absent: null).

@@ -67,11 +67,6 @@ void register_members_resource(Router& router, ApiContext& ctx) {
     });
     return json_response(member_view(m.value()));
   });
-  // Without a member: WSME's missing argument, once the checks above pass.
-  router.add("DELETE", "/v2/workflows/{id}/members", [&ctx](const Request&, const PathParams& p) -> Response {
-    require_sharing(ctx, p[0]);
-    throw BoraError(ErrorKind::BadInput, "Missing argument: \"member_id\"");
-  });
   router.add("DELETE", "/v2/workflows/{id}/members/{member_id}", [&ctx](const Request& req, const PathParams& p) {
     require_sharing(ctx, p[0]);
     QueryArgs args(req, {});  // Mistral's members controller takes none
