@@ -46,7 +46,11 @@ class Scanner {
   // scan_once: a value at i (no whitespace skipped); "Expecting value" at
   // i when none starts there.
   std::optional<Stop> value(size_t i, size_t& end) {
-    if (++depth_ > 10000) return Stop{"Expecting value", i};  // Python's RecursionError, far deeper
+    // Python stops deep nesting with a RecursionError, not a decode error:
+    // no Python words then (the caller keeps its own, e.g. the nesting
+    // limit's), and the walk stays far inside any thread's stack, also
+    // under the sanitizers.
+    if (++depth_ > kMaxDepth) return Stop{"", i};
     struct Leave {
       int& d;
       ~Leave() { --d; }
@@ -191,6 +195,7 @@ class Scanner {
     }
   }
 
+  static constexpr int kMaxDepth = 1000;  // Python's default recursion limit
   std::string_view s_;
   int depth_ = 0;
 };
@@ -199,7 +204,7 @@ class Scanner {
 
 std::optional<std::string> python_json_error(std::string_view text) {
   auto stop = Scanner(text).decode();
-  if (!stop) return std::nullopt;
+  if (!stop || stop->why.empty()) return std::nullopt;
   // JSONDecodeError: lineno, colno, pos, in characters.
   size_t pos = 0, line = 1, column = 1;
   for (size_t i = 0; i < stop->at && i < text.size(); ++i) {

@@ -10,7 +10,9 @@
 namespace bora {
 
 // The JSONDecodeError message Python's json module (its C scanner) gives
-// for `text`, or nullopt when it would read it (NaN and Infinity included).
+// for `text`, or nullopt when it would read it (NaN and Infinity included)
+// or would stop with a RecursionError instead (nesting deeper than 1000):
+// the caller then words the refusal itself.
 std::optional<std::string> python_json_error(std::string_view text);
 
 }  // namespace bora
