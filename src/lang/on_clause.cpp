@@ -3,6 +3,7 @@
 // list of those, or {next: ..., publish: {branch, global, atomic}}.
 #include <set>
 
+#include "bora/core/python_format.h"
 #include "command_line.h"
 #include "spec_parsers.h"
 
@@ -106,7 +107,7 @@ std::vector<Transition> parse_next(Checker& c, const Value& v, const std::string
     for (size_t i = 0; i < v.as_list().size(); ++i) {
       const Value& item = v.as_list()[i];
       std::string p = item_path(path, i);
-      if (!seen.insert(show(item)).second) {
+      if (!seen.insert(python_repr(item)).second) {  // whole: show() cuts long ones
         c.error(p, "transition " + show(item) + " appears twice in '" + std::string(attr) + "'; list it once");
         continue;
       }

@@ -5,6 +5,7 @@
 #include <set>
 
 #include "bora/core/json.h"
+#include "bora/core/python_format.h"
 #include "bora/expr/template_scan.h"
 #include "command_line.h"
 #include "spec_parsers.h"
@@ -272,10 +273,11 @@ std::vector<InputParam> parse_input_params(Checker& c, const Value& v, const std
       c.error(p, "invalid input parameter " + show(item) + "; " + help);
       continue;
     }
-    if (!seen.insert(show(item)).second) {
-      // Mistral's schema lets the repetition through (rally's big_wf
-      // scenarios have it): accepted, and said.
-      c.key_warning(p, "input parameter " + show(item) + " appears twice; list each parameter once");
+    // Mistral's schema (uniqueItems) refuses an entry given twice, whole;
+    // the same name with another default is two entries, and the last wins.
+    if (!seen.insert(python_repr(item)).second) {
+      c.key_error(p, "input parameter " + show(item) + " appears twice; list each parameter once",
+                  "Invalid DSL: " + python_repr(v) + " has non-unique elements");
       continue;
     }
     // Mistral keeps the last entry of a name (utils.get_dict_from_entries).

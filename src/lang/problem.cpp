@@ -48,8 +48,11 @@ Error problems_to_error(const Problems& all) {
   std::string body = format_problems(problems);
   if (!body.empty() && body.back() == '\n') body.pop_back();
   if (problems.size() > 1) {
-    if (!lead.empty() && (lead.back() == ':' || lead.back() == '.')) lead.pop_back();
-    return bad_input(lead + " (" + std::to_string(problems.size()) + " problems):\n" + body);
+    // Mistral's words stay whole (clients match on their prefix): "Invalid
+    // DSL: 3 problems:", "Task 'b' not found. (2 problems):".
+    std::string count = std::to_string(problems.size()) + " problems";
+    lead += !lead.empty() && lead.back() == ':' ? " " + count + ":" : " (" + count + "):";
+    return bad_input(lead + "\n" + body);
   }
   return bad_input(lead + " " + body);
 }
