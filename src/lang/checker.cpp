@@ -87,8 +87,11 @@ void Checker::allowed_keys(const Value& dict, const std::string& path, const std
 }
 
 void check_definition_name(Checker& c, const std::string& name, const std::string& path) {
-  if (name.find(' ') != std::string::npos)
-    c.key_error(path, "Name '" + name + "' must not contain spaces; use '_' or '-' instead");
+  if (name.find(' ') == std::string::npos) return;
+  // Mistral's words: its models' validate_name_has_no_spaces.
+  c.key_error(path, "Name '" + name + "' must not contain spaces; use '_' or '-' instead",
+              "Name '" + name + "' must not contain spaces");
+  c.problems().back().on_store = true;
 }
 
 bool Checker::nonempty_string(const Value& v, const std::string& path, std::string_view attr) {

@@ -41,6 +41,17 @@ std::vector<std::string> warning_lines(const lang::Problems& problems) {
   return out;
 }
 
+DefinitionCheck as_validated(DefinitionCheck check) {
+  for (const auto& p : check.problems)
+    if (!p.is_warning() && !p.on_store) return check;
+  for (auto& p : check.problems) {
+    if (!p.on_store) continue;
+    p.severity = lang::Severity::warning;
+    p.message += " (creating it is refused)";
+  }
+  return check;
+}
+
 DefinitionCheck check_definition(std::string_view yaml_text, std::optional<lang::DocumentKind> kind) {
   DefinitionCheck out;
   if (kind) {

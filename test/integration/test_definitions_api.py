@@ -172,6 +172,21 @@ class WorkflowsTest(BoraTestCase):
         self.assertFalse(body["valid"])
         self.assertIn("requires", body["error"])
 
+    def test_name_with_spaces_is_valid_but_not_stored(self):
+        # Mistral's models refuse it when storing (validate_name_has_no_spaces);
+        # its validate endpoints only parse, and call it valid (Mistral 15).
+        docs = {"workflows": "version: '2.0'\nmy wf:\n  tasks:\n    t: {action: std.noop}\n",
+                "workbooks": "version: '2.0'\nname: my wb\nworkflows:\n  wf1:\n    tasks:\n      t: {action: std.noop}\n",
+                "actions": "version: '2.0'\nmy act:\n  base: std.noop\n"}
+        for kind, text in docs.items():
+            name = text.split("\n")[1].split(":")[1 if kind == "workbooks" else 0].strip()
+            res = self.assertStatus(200, self.req("POST", "/v2/%s/validate" % kind, text))
+            self.assertTrue(res["valid"], res)
+            self.assertIn("must not contain spaces", res["warnings"][0])
+            body = self.assertFault(400, self.req("POST", "/v2/" + kind, text))
+            self.assertTrue(body["faultstring"].startswith("Name '%s' must not contain spaces" % name), body)
+            self.assertEqual(404, self.req("GET", "/v2/%s/%s" % (kind, name.replace(" ", "%20")))[0])
+
     def test_list_parameters_and_next_link(self):
         names = ["w%d" % i for i in range(5)]
         for n in names:

@@ -36,6 +36,10 @@ struct Problem {
   // by Bora's line:column, path and hint (problems_to_error). Empty: the
   // error starts with Mistral's generic "Invalid DSL:".
   std::string mistral{};
+  // Mistral refuses it only when storing the definition (its models' name
+  // validator), so its validate endpoints call the document valid; Bora's
+  // validate answers show it as a warning (services::as_validated).
+  bool on_store = false;
   bool is_warning() const noexcept { return severity == Severity::warning; }
 };
 

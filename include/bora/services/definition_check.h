@@ -24,6 +24,11 @@ struct DefinitionCheck {
 // kind: nullopt guesses it from the document (see lang::guess_document_kind).
 DefinitionCheck check_definition(std::string_view yaml_text, std::optional<lang::DocumentKind> kind = std::nullopt);
 
+// The check as the REST validate endpoints answer it: Mistral's only parse,
+// so what it refuses only when storing (Problem::on_store, a name with
+// spaces) is valid there; such errors become warnings saying so.
+DefinitionCheck as_validated(DefinitionCheck check);
+
 // The warnings of an accepted definition, one server log line each: what
 // Mistral's users see nowhere, Bora's operators at least find in the log.
 void log_definition_warnings(const lang::Problems& problems, std::string_view what);

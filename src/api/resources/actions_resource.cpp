@@ -54,7 +54,8 @@ Value actions_body(const std::vector<storage::ActionDefinition>& actions) {
 
 void register_actions_resource(Router& router, ApiContext& ctx) {
   router.add("POST", "/v2/actions/validate", [](const Request& req, const PathParams&) {
-    auto check = services::check_definition(definition_text(req, "action definition"), lang::DocumentKind::Actions);
+    auto check = services::as_validated(
+        services::check_definition(definition_text(req, "action definition"), lang::DocumentKind::Actions));
     return validation_response(check.valid(), check.valid() ? "" : lang::problems_to_error(check.problems).message,
                                services::warning_lines(check.problems));
   });

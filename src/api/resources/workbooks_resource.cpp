@@ -28,7 +28,8 @@ const ListSpec& workbook_list_spec() {
 
 void register_workbooks_resource(Router& router, ApiContext& ctx) {
   router.add("POST", "/v2/workbooks/validate", [](const Request& req, const PathParams&) {
-    auto check = services::check_definition(definition_text(req, "workbook definition"), lang::DocumentKind::Workbook);
+    auto check = services::as_validated(
+        services::check_definition(definition_text(req, "workbook definition"), lang::DocumentKind::Workbook));
     return validation_response(check.valid(), check.valid() ? "" : lang::problems_to_error(check.problems).message,
                                services::warning_lines(check.problems));
   });

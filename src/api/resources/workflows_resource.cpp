@@ -37,7 +37,8 @@ Value workflows_body(const std::vector<storage::WorkflowDefinition>& wfs) {
 
 void register_workflows_resource(Router& router, ApiContext& ctx) {
   router.add("POST", "/v2/workflows/validate", [](const Request& req, const PathParams&) {
-    auto check = services::check_definition(definition_text(req, "workflow definition"), lang::DocumentKind::Workflows);
+    auto check = services::as_validated(
+        services::check_definition(definition_text(req, "workflow definition"), lang::DocumentKind::Workflows));
     return validation_response(check.valid(), check.valid() ? "" : lang::problems_to_error(check.problems).message,
                                services::warning_lines(check.problems));
   });
