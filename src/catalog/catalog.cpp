@@ -108,7 +108,16 @@ std::optional<executor::DynamicActionCode> Catalog::dynamic_action_code(const st
 
 ActionMeaning Catalog::action(const std::string& name, const Place& where) const {
   ActionMeaning meaning;
-  if ((meaning.std_action = executor::find_std_action(name))) return meaning;
+  // Mistral's action providers in their order: ad-hoc, dynamic, then the
+  // built-in ones, so an ad-hoc action named like a built-in one (Mistral
+  // stores it) is the one that runs. Dynamic actions cannot take a built-in
+  // name (services/dynamic_actions), so a built-in name costs one look-up.
+  if (const auto* std_action = executor::find_std_action(name)) {
+    meaning.adhoc = adhoc_action(name, where.namespace_);
+    if (!meaning.adhoc && !where.namespace_.empty()) meaning.adhoc = adhoc_action(name, "");
+    if (!meaning.adhoc) meaning.std_action = std_action;
+    return meaning;
+  }
   meaning.adhoc = adhoc_action(name, where.namespace_);
   if (!meaning.adhoc && !where.namespace_.empty()) meaning.adhoc = adhoc_action(name, "");
   // In a workbook, `action: notify` names the workbook's `<wb>.notify`.

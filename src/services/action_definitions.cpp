@@ -16,17 +16,6 @@ using storage::ActionDefinition;
 using storage::Filter;
 using storage::FilterOp;
 
-namespace {
-
-Result<void> refuse_system_name(const std::string& name) {
-  if (catalog::Catalog::builtin_action(name)) {
-    return bad_input(fmt::format("Attempt to modify a system action: {}", name));
-  }
-  return {};
-}
-
-}  // namespace
-
 ActionDefinition action_record(const lang::ActionSpec& spec, const std::string& name, const std::string& definition,
                                const DefinitionTarget& target, const Caller& caller) {
   ActionDefinition a;
@@ -53,7 +42,8 @@ Result<std::vector<ActionDefinition>> create_actions(storage::Transaction& tx, s
   log_definition_warnings(doc.problems(), "action definition");
   std::vector<ActionDefinition> out;
   for (const auto& spec : doc->actions) {
-    if (auto r = refuse_system_name(spec->name); !r) return r.error();
+    // A built-in name is taken: Mistral stores it, and the ad-hoc action
+    // shadows the built-in one until deleted (catalog::Catalog::action).
     auto created = tx.action_definitions().create(action_record(*spec, spec->name, doc->text, target, caller));
     if (!created) return created.error();
     if (auto v = record_version<ActionDefinition>(tx, kActionVersions, *created, nullptr, caller.user_id); !v) return v.error();
@@ -79,9 +69,10 @@ Result<std::vector<ActionDefinition>> update_actions(storage::Transaction& tx, s
   }
   std::vector<ActionDefinition> out;
   for (const auto& spec : doc->actions) {
-    if (auto r = refuse_system_name(spec->name); !r) return r.error();
     const std::string& key = identifier ? *identifier : spec->name;
     auto existing = catalog::Catalog(tx, caller).adhoc_action(key, target.namespace_);
+    // A built-in name is an ad-hoc action's only when one was stored under
+    // it; else it is not found, as Mistral's table holds no built-in ones.
     if (!existing) {
       return not_found(fmt::format("Action definition not found [action_name={}, namespace={}]", key,
                                    target.namespace_));
@@ -106,16 +97,16 @@ Result<std::vector<ActionDefinition>> update_actions(storage::Transaction& tx, s
 
 Result<void> delete_action(storage::Transaction& tx, const std::string& identifier, const std::string& namespace_,
                            const Caller& caller) {
-  if (catalog::Catalog::builtin_action(identifier)) {
+  // Mistral's get_action_definition: the namespace given, then the default one.
+  auto existing = catalog::Catalog(tx, caller).adhoc_action(identifier, namespace_);
+  if (!existing && !namespace_.empty()) existing = catalog::Catalog(tx, caller).adhoc_action(identifier, "");
+  if (!existing && catalog::Catalog::builtin_action(identifier)) {
     // Mistral 15's std actions come from its action provider, not its
     // table: deleting one is its 404, worded as for any action.
     return not_found(fmt::format("Action definition not found [action_name={}, namespace={}]: {} is a built-in "
                                  "action, which cannot be deleted",
                                  identifier, namespace_, identifier));
   }
-  // Mistral's get_action_definition: the namespace given, then the default one.
-  auto existing = catalog::Catalog(tx, caller).adhoc_action(identifier, namespace_);
-  if (!existing && !namespace_.empty()) existing = catalog::Catalog(tx, caller).adhoc_action(identifier, "");
   if (!existing) {
     return not_found(fmt::format("Action definition not found [action_name={}, namespace={}]", identifier,
                                  namespace_));

@@ -399,13 +399,33 @@ class ActionsTest(BoraTestCase):
         upd = self.assertStatus(200, self.req("PUT", "/v2/actions", ACTIONS.replace("second", "2nd")))
         self.assertEqual("2nd", {a["name"]: a for a in upd["actions"]}["a2"]["description"])
         self.assertEqual({"valid": True}, self.assertStatus(200, self.req("POST", "/v2/actions/validate", ACTIONS)))
-        self.assertFault(400, self.req("POST", "/v2/actions", "version: '2.0'\nstd.echo:\n  base: std.noop\n"),
-                         "system action")
+        # An ad-hoc action named like a built-in one is stored and shadows
+        # it until deleted, as Mistral's providers (ad-hoc first) have it.
+        shadow = self.assertStatus(201, self.req("POST", "/v2/actions", "version: '2.0'\nstd.echo:\n  base: std.noop\n"))
+        self.assertEqual("std.noop", yaml_base(self.req("GET", "/v2/actions/std.echo")[1]))
+        both = self.assertStatus(200, self.req("GET", "/v2/actions?name=std.echo"))["actions"]
+        self.assertEqual([shadow["actions"][0]["id"], "std.echo"], [a["id"] for a in both])
+        self.assertStatus(201, self.req("POST", "/v2/workflows", "version: '2.0'\nuses_echo:\n  tasks:\n"
+                                                                   "    t:\n      action: std.echo output=5\n"))
+        ex = self.assertStatus(201, self.req("POST", "/v2/executions", {"workflow_name": "uses_echo"}))
+        done = self.wait_done(ex["id"])
+        self.assertEqual("ERROR", done["state"])
+        self.assertIn("Invalid input [name=std.echo, class=mistral.actions.adhoc.AdHocAction, unexpected=['output']]",
+                      done["state_info"])
+        self.assertStatus(204, self.req("DELETE", "/v2/actions/std.echo"))
+        self.assertEqual("", self.assertStatus(200, self.req("GET", "/v2/actions/std.echo"))["definition"])
         self.assertFault(404, self.req("DELETE", "/v2/actions/std.echo"),
                          "Action definition not found [action_name=std.echo, namespace=]: std.echo is a built-in")
+        self.assertFault(404, self.req("PUT", "/v2/actions", "version: '2.0'\nstd.noop:\n  base: std.echo output=1\n"),
+                         "Action definition not found [action_name=std.noop, namespace=]")
         self.assertStatus(204, self.req("DELETE", "/v2/actions/a1"))
         self.assertStatus(204, self.req("DELETE", "/v2/actions/a2"))
         self.assertFault(404, self.req("DELETE", "/v2/actions/a2"), "not found")
+
+
+def yaml_base(view):
+    """The base of an ad-hoc action's view (its definition's `base:` line)."""
+    return [l.split(":", 1)[1].strip() for l in view["definition"].splitlines() if l.strip().startswith("base:")][0]
 
 
 class EnvironmentsTest(BoraTestCase):

@@ -88,10 +88,11 @@ class Catalog {
   // failing that, of the default namespace), or nullopt.
   std::optional<executor::DynamicActionCode> dynamic_action_code(const std::string& name,
                                                                  const std::string& namespace_) const;
-  // An action name in a running workflow, in Mistral's order: a std
-  // action; an ad-hoc action of the namespace, of the default namespace,
-  // of the workflow's workbook (`<wb>.<name>`); a dynamic action of the
-  // namespace, of the default namespace.
+  // An action name in a running workflow, in Mistral's order: an ad-hoc
+  // action of the namespace, of the default namespace, of the workflow's
+  // workbook (`<wb>.<name>`); a dynamic action of the namespace, of the
+  // default namespace; a built-in action (an ad-hoc action named like one
+  // shadows it, as in Mistral).
   ActionMeaning action(const std::string& name, const Place& where) const;
 
   // --- code sources ---

@@ -103,9 +103,9 @@ void register_actions_resource(Router& router, ApiContext& ctx) {
         return matches_filter(view, f);
       });
     };
+    // The providers' order (ad-hoc, dynamic, built-in) is kept among equal
+    // sort keys: an ad-hoc action named like a built-in one comes first.
     std::vector<Value> items;
-    for (const auto& d : catalog::Catalog::builtin_actions())
-      if (Value v = std_action_view(d); keep(v, true)) items.push_back(std::move(v));
     storage::ListQuery everything{caller_of(req).visible(lists_other_projects(params))};
     auto rows =
         ctx.db.read([&](storage::Transaction& tx) { return tx.action_definitions().list(everything); }).value();
@@ -115,6 +115,8 @@ void register_actions_resource(Router& router, ApiContext& ctx) {
         ctx.db.read([&](storage::Transaction& tx) { return tx.dynamic_actions().list(everything); }).value();
     for (const auto& d : dynamic)
       if (Value v = dynamic_action_as_action_view(d); keep(v, false)) items.push_back(std::move(v));
+    for (const auto& d : catalog::Catalog::builtin_actions())
+      if (Value v = std_action_view(d); keep(v, true)) items.push_back(std::move(v));
     ListParams sorted_only = params;  // filtered above
     sorted_only.filters.clear();
     auto page = query_in_memory(std::move(items), sorted_only, "id");
@@ -126,8 +128,8 @@ void register_actions_resource(Router& router, ApiContext& ctx) {
   // (/v2/actions/<name>/<namespace>).
   auto get_action = [&ctx](const Request& req, const std::string& identifier, const std::string& ns) {
     authorize(ctx, req, "actions:get");
-    // Mistral's providers in order: built-in, ad-hoc, dynamic.
-    if (auto builtin = catalog::Catalog::builtin_action(identifier)) return json_response(std_action_view(*builtin));
+    // Mistral's providers in order: ad-hoc, dynamic, built-in (an ad-hoc
+    // action named like a built-in one shadows it).
     return ctx.db.read([&](storage::Transaction& tx) {
       catalog::Catalog names(tx, caller_of(req));
       // Mistral's action providers find an action by its name (not its id),
@@ -138,6 +140,7 @@ void register_actions_resource(Router& router, ApiContext& ctx) {
         if (auto dynamic = names.dynamic_action(identifier, in); dynamic && dynamic->name == identifier)
           return json_response(dynamic_action_as_action_view(*dynamic));
       }
+      if (auto builtin = catalog::Catalog::builtin_action(identifier)) return json_response(std_action_view(*builtin));
       throw BoraError(ErrorKind::NotFound, fmt::format("Action not found [name={}, namespace={}]", identifier, ns));
     });
   };
