@@ -1332,20 +1332,12 @@ void Engine::Impl::run_action(ActionRunRequest r, Done<storage::ActionExecution>
         // Not stored yet: Mistral's message names no action execution.
         return executor::run_within(timeout, executor::descriptor_of(base, dynamic.has_value()), "", context, run);
       },
-      [r = std::move(r), shown_input = unfolded->input,
-       outputs = Value(List(unfolded->outputs.begin(), unfolded->outputs.end())), expr = &expr_,
-       done = std::move(done), inbox = inbox_](executor::ActionResult result) {
-        // The ad-hoc output transforms, innermost first (the expression
-        // port outlives the engine's callbacks).
-        if (!result.failed) {
-          auto transformed = apply_ad_hoc_outputs(outputs, result.data, *expr);
-          if (transformed) {
-            result.data = std::move(transformed).value();
-          } else {
-            result.failed = true;
-            result.error = Value("Failed to evaluate the ad-hoc action's output: " + transformed.error().message);
-          }
-        }
+      [r = std::move(r), shown_input = unfolded->input, done = std::move(done),
+       inbox = inbox_](executor::ActionResult result) {
+        // The base action's result as it is: Mistral's start_action runs
+        // the action itself here (actions.RegularAction.run), which leaves
+        // an ad-hoc action's `output:` unapplied; only a scheduled run (one
+        // stored first, above) completes through post_process_result.
         // Mistral's start_action: the run's values (description None when
         // not given, its namespace); a stored one is not `accepted` (the
         // column's default: no task took its result).

@@ -600,8 +600,10 @@ class ExecutionsTest(BoraTestCase):
         # An ad-hoc action of YAML runs on its own as Mistral 15 runs it
         # (answers frozen from its API in-process): its base chain unfolds,
         # base-input evaluated over its input with the defaults (which the
-        # answer shows), the output transforms applied; bad input names the
-        # ad-hoc action; stored runs too.
+        # answer shows); bad input names the ad-hoc action; stored runs too.
+        # The output transforms apply only to a run Mistral schedules (saved
+        # and not run_sync): its direct run (actions.RegularAction.run)
+        # answers the base action's result as it is.
         actions = """---
 version: '2.0'
 direct_greet:
@@ -637,8 +639,19 @@ direct_chain:
         world = self.assertStatus(201, run({"name": "direct_greet"}))
         self.assertEqual(({"who": "world"}, {"result": "Hello, world"}),
                          (json.loads(world["input"]), json.loads(world["output"])))
-        self.assertEqual({"result": 7}, json.loads(self.assertStatus(201, run({"name": "direct_list",
-                                                                              "input": {"a": 5}}))["output"]))
+        self.assertEqual({"result": [5, 2]}, json.loads(self.assertStatus(201, run({"name": "direct_list",
+                                                                                   "input": {"a": 5}}))["output"]))
+        synced = self.assertStatus(201, run({"name": "direct_list", "input": {"a": 5},
+                                             "params": {"save_result": True, "run_sync": True}}))
+        self.assertEqual(({"result": [5, 2]}, False), (json.loads(synced["output"]), synced["accepted"]))
+        scheduled = self.assertStatus(201, run({"name": "direct_list", "input": {"a": 5},
+                                                "params": {"save_result": True}}))
+        for _ in range(100):
+            got = self.assertStatus(200, self.req("GET", "/v2/action_executions/" + scheduled["id"]))
+            if got["state"] != "RUNNING":
+                break
+            time.sleep(0.05)
+        self.assertEqual(({"result": 7}, True), (json.loads(got["output"]), got["accepted"]))
         chained = self.assertStatus(201, run({"name": "direct_chain", "input": {"x": 7}}))
         self.assertEqual({"result": "Hello, chained 7"}, json.loads(chained["output"]))
         self.assertFault(400, run({"name": "direct_greet", "input": {"nope": 1}}),
