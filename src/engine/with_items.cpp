@@ -2,6 +2,7 @@
 // sub-workflow) per item, at most `concurrency` at once, the results in item
 // order (mistral/engine/tasks.py WithItemsTask).
 #include <optional>
+#include <set>
 #include <cmath>
 #include <fmt/format.h>
 
@@ -39,6 +40,35 @@ using storage::ActionExecution;
 using storage::FilterOp;
 using storage::TaskExecution;
 using storage::WorkflowExecution;
+
+namespace {
+
+// Whether Mistral's _get_next_indexes picks no item when the retry policy
+// starts a with-items task again. It starts the items whose executions
+// ended unaccepted (and those after them), else those past the executions
+// accepted or still running. A retry unaccepts every ended item, so that
+// is all of them again, unless none has ended: items a timeout left
+// running (asynchronous actions) are not started again, and when every
+// item is one of those, nothing starts and the task succeeds.
+bool retry_starts_no_item(storage::Transaction& tx, const TaskExecution& t, size_t count) {
+  std::set<int64_t> accepted_ended, unaccepted_ended;
+  size_t started = 0;  // accepted, running or idle
+  auto note = [&](bool accepted, State state, std::optional<int64_t> index) {
+    if (accepted || state == State::Running || state == State::Idle) ++started;
+    if (!is_completed(state) || !index) return;
+    (accepted ? accepted_ended : unaccepted_ended).insert(*index);
+  };
+  auto by_task = storage::ListQuery{ProjectScope::internal(), {{"task_execution_id", FilterOp::Eq, {t.id}}}};
+  for (const auto& a : tx.action_executions().list(by_task).value())
+    note(a.accepted, a.state, ItemContextView(a.runtime_context).index());
+  for (const auto& w : tx.workflow_executions().list(by_task).value())
+    note(w.accepted, w.state, WorkflowContextView(w.runtime_context).index());
+  for (int64_t i : unaccepted_ended)
+    if (!accepted_ended.count(i)) return false;
+  return started >= count;
+}
+
+}  // namespace
 
 void Step::start_with_items(WorkflowExecution& wf_ex, TaskExecution& t, const lang::TaskSpec& task) {
   // with-items: one action per item (several lists are zipped), at most
@@ -78,6 +108,11 @@ void Step::start_with_items(WorkflowExecution& wf_ex, TaskExecution& t, const la
   size_t count = (*lists)->empty() ? 0 : (*lists)->front().second.size();
   if (count == 0) {
     complete_task(wf_ex, t, State::Success, std::nullopt, Value(List{}));
+    return;
+  }
+  if (TaskContextView(t.runtime_context).retry_no().value_or(0) > 0 && retry_starts_no_item(tx_, t, count)) {
+    // Mistral's empty input_dicts complete the task SUCCESS at once.
+    complete_task(wf_ex, t, State::Success, std::nullopt, task_execution_result(tx_, t));
     return;
   }
   // Without a concurrency, Mistral starts every item at once; here at most

@@ -7,6 +7,7 @@
 #include <cmath>
 
 #include "bora/core/python_format.h"
+#include "bora/engine/task_result.h"
 #include "bora/executor/action_timeout.h"
 #include "bora/executor/dynamic_action.h"
 #include "bora/executor/executor.h"
@@ -62,8 +63,16 @@ void time_out(Step& step, storage::WorkflowExecution& wf_ex_in, storage::TaskExe
   if (!t || (t->state != State::Running && t->state != State::Delayed)) return;
   if (!actions.empty() && TaskContextView(t->runtime_context).retry_no() && t->state == State::Delayed)
     return;  // retrying
+  // Mistral's TimeoutPolicy arms its scheduler job once, at the task's
+  // first start: an attempt the retry policy started has only the
+  // executor's per-action timeout (above), and what it leaves open (an
+  // asynchronous action) runs on.
+  if (TaskContextView(t->runtime_context).timeout_attempt() > 0) return;
   auto wf_ex = tx.workflow_executions().find(wf_ex_id, ProjectScope::internal());
   if (!wf_ex || wf_ex->state != State::Running) return;
+  // _fail_task_if_incomplete completes the task in ERROR as any failure
+  // does (task_handler.complete_task): its retry policy applies.
+  if (step.policies_take_result(*wf_ex, *t, true, task_execution_result(tx, *t))) return;
   std::string why = fmt::format("Task timed out [timeout(s)={}].", python_str(seconds));
   step.complete_task(*wf_ex, *t, State::Error, why, Value());
 }
