@@ -10,7 +10,11 @@ Problem::mistral). This runs each definition through Mistral's own parser
 per case the definition, Mistral's whole message, and `starts_with`, the
 part of it Bora must reproduce: the message cut where Python's rendering of
 data begins (a dict's repr, PyYAML's or json's own explanation), and for
-a schema refusal only Mistral's generic "Invalid DSL:".
+a schema refusal ("Invalid DSL: <jsonschema's message>", or the workflow
+`type` no spec class has) Mistral's whole first line, which Bora computes
+as Mistral does (lang/mistral_schema). `document` says which entry point
+parses it: workflows (get_workflow_list_spec_from_yaml), workbook
+(get_workbook_spec_from_yaml) or actions (get_action_list_spec_from_yaml).
 
 Run: /usr/bin/python3 scripts/gen_definition_error_cases.py
 """
@@ -19,11 +23,18 @@ import os
 import sys
 import warnings
 
+# Python orders a set by the hash seed, and Mistral builds some schemas'
+# `required` lists from sets (they show in the verbose part of its messages):
+# a fixed seed keeps the frozen file the same from run to run.
+if os.environ.get("PYTHONHASHSEED") != "0":
+    os.environ["PYTHONHASHSEED"] = "0"
+    os.execv(sys.executable, [sys.executable] + sys.argv)
+
 warnings.filterwarnings("ignore")
 from mistral.lang import parser  # noqa: E402
 
 HEAD = "version: '2.0'\n"
-CASES = {
+WORKFLOW_CASES = {
     "task_link_not_found": HEAD + "wf:\n  tasks:\n    a:\n      action: std.noop\n      on-success: b\n",
     "task_link_not_found_on_error_list": HEAD + "wf:\n  tasks:\n    a:\n      action: std.noop\n"
                                                 "      on-error:\n        - nope: <% true %>\n",
@@ -50,14 +61,172 @@ CASES = {
     "unknown_task_attribute": HEAD + "wf:\n  tasks:\n    a:\n      action: std.noop\n      on-sucess: b\n",
 }
 
+
+
+def wf(body):
+    """A workflows document with one workflow `wf`."""
+    return HEAD + "wf:\n" + body
+
+
+def task(attrs, extra_tasks=""):
+    """A direct workflow whose task `a` has these attributes (one per line)."""
+    lines = "".join("      " + line + "\n" for line in attrs.split("\n"))
+    return wf("  tasks:\n    a:\n" + lines + extra_tasks)
+
+
+def reverse_task(attrs):
+    lines = "".join("      " + line + "\n" for line in attrs.split("\n"))
+    return wf("  type: reverse\n  tasks:\n    a:\n" + lines)
+
+
+B = "    b:\n      action: std.noop\n"
+NOOP = "action: std.noop\n"
+
+# Definitions Mistral's JSON schemas refuse: Bora's error starts with
+# Mistral's whole first line ("Invalid DSL: <jsonschema's message>").
+SCHEMA_WORKFLOW_CASES = {
+    "schema_root_list": "- 1\n- 2\n",
+    "schema_root_string": "abc\n",
+    "schema_version_negative": "version: -1\nwf:\n  tasks:\n    a:\n      action: std.noop\n",
+    "schema_workflow_not_dict": HEAD + "wf: 5\n",
+    "schema_workflow_empty": HEAD + "wf: {}\n",
+    "schema_wf_type_unknown": wf("  type: sideways\n  tasks:\n    a:\n      action: std.noop\n"),
+    "schema_wf_type_int": wf("  type: 5\n  tasks:\n    a:\n      action: std.noop\n"),
+    "schema_wf_input_not_list": wf("  input: 5\n  tasks:\n    a:\n      action: std.noop\n"),
+    "schema_wf_input_duplicate": wf("  input: [a, a]\n  tasks:\n    a:\n      action: std.noop\n"),
+    "schema_wf_input_multi_key": wf("  input:\n    - a: 1\n      b: 2\n  tasks:\n    a:\n      action: std.noop\n"),
+    "schema_wf_input_empty": wf("  input: []\n  tasks:\n    a:\n      action: std.noop\n"),
+    "schema_wf_input_item_int": wf("  input: [1]\n  tasks:\n    a:\n      action: std.noop\n"),
+    "schema_wf_input_empty_name": wf("  input: ['']\n  tasks:\n    a:\n      action: std.noop\n"),
+    "schema_wf_output_list": wf("  output: [1]\n  tasks:\n    a:\n      action: std.noop\n"),
+    "schema_wf_output_empty": wf("  output: {}\n  tasks:\n    a:\n      action: std.noop\n"),
+    "schema_wf_output_on_error_string": wf("  output-on-error: x\n  tasks:\n    a:\n      action: std.noop\n"),
+    "schema_wf_vars_list": wf("  vars: [a]\n  tasks:\n    a:\n      action: std.noop\n"),
+    "schema_wf_tags_string": wf("  tags: x\n  tasks:\n    a:\n      action: std.noop\n"),
+    "schema_wf_tags_duplicate": wf("  tags: [a, a]\n  tasks:\n    a:\n      action: std.noop\n"),
+    "schema_wf_task_defaults_list": wf("  task-defaults: [1]\n  tasks:\n    a:\n      action: std.noop\n"),
+    "schema_wf_task_defaults_unknown": wf("  task-defaults:\n    foo: 1\n  tasks:\n    a:\n      action: std.noop\n"),
+    "schema_wf_task_defaults_retry_count": wf("  task-defaults:\n    retry: {count: -1, delay: 1}\n"
+                                             "  tasks:\n    a:\n      action: std.noop\n"),
+    "schema_wf_task_defaults_timeout": wf("  task-defaults:\n    timeout: abc\n  tasks:\n    a:\n      action: std.noop\n"),
+    "schema_wf_task_defaults_on_error": wf("  task-defaults:\n    on-error: 5\n  tasks:\n    a:\n      action: std.noop\n"),
+    "schema_wf_tasks_list": wf("  tasks: [a]\n"),
+    "schema_wf_tasks_empty": wf("  tasks: {}\n"),
+    "schema_task_not_dict": wf("  tasks:\n    a: 5\n"),
+    "schema_task_empty": wf("  tasks:\n    a: {}\n"),
+    "schema_task_action_and_workflow": task("action: std.noop\nworkflow: other"),
+    "schema_task_action_int": task("action: 5"),
+    "schema_task_action_empty": task("action: ''"),
+    "schema_task_workflow_list": task("workflow: [x]"),
+    "schema_task_input_list": task(NOOP + "input: [1]"),
+    "schema_task_input_empty": task(NOOP + "input: {}"),
+    "schema_task_publish_string": task(NOOP + "publish: x"),
+    "schema_task_publish_on_error_list": task(NOOP + "publish-on-error: [x]"),
+    "schema_task_with_items_int": task(NOOP + "with-items: 5"),
+    "schema_task_with_items_duplicate": task(NOOP + "with-items: ['x in [1]', 'x in [1]']"),
+    "schema_task_join_string": task(NOOP + "join: some"),
+    "schema_task_join_negative": task(NOOP + "join: -1"),
+    "schema_task_retry_word": task(NOOP + "retry: abc"),
+    "schema_task_retry_line_no_delay": task(NOOP + "retry: count=3 break-on=x"),
+    "schema_task_retry_count_negative": task(NOOP + "retry: {count: -1, delay: 1}"),
+    "schema_task_retry_delay_word": task(NOOP + "retry: {count: 1, delay: abc}"),
+    "schema_task_retry_break_on_int": task(NOOP + "retry: {count: 1, delay: 1, break-on: 5}"),
+    "schema_task_retry_no_delay": task(NOOP + "retry: {count: 1}"),
+    "schema_task_retry_unknown": task(NOOP + "retry: {count: 1, delay: 1, foo: 2}"),
+    "schema_task_retry_int": task(NOOP + "retry: 5"),
+    "schema_task_timeout_negative": task(NOOP + "timeout: -5"),
+    "schema_task_timeout_word": task(NOOP + "timeout: abc"),
+    "schema_task_wait_before_bool": task(NOOP + "wait-before: true"),
+    "schema_task_wait_after_float": task(NOOP + "wait-after: 1.5"),
+    "schema_task_pause_before_int": task(NOOP + "pause-before: 5"),
+    "schema_task_concurrency_word": task(NOOP + "concurrency: many"),
+    "schema_task_safe_rerun_word": task(NOOP + "safe-rerun: maybe"),
+    "schema_task_keep_result_int": task(NOOP + "keep-result: 2"),
+    "schema_task_target_int": task(NOOP + "target: 5"),
+    "schema_task_fail_on_word": task(NOOP + "fail-on: abc"),
+    "schema_task_tags_int": task(NOOP + "tags: 5"),
+    "schema_task_description_int": task(NOOP + "description: 5"),
+    "schema_task_on_success_int": task(NOOP + "on-success: 5"),
+    "schema_task_on_success_duplicates": task(NOOP + "on-success: [b, b]", B),
+    "schema_task_on_success_list_int": task(NOOP + "on-success: [1]"),
+    "schema_task_on_success_empty_list": task(NOOP + "on-success: []"),
+    "schema_task_on_success_two_words": task(NOOP + "on-success: b c", B),
+    "schema_task_on_success_dict_typo": task(NOOP + "on-success: {nxt: b}", B),
+    "schema_task_on_error_next_int": task(NOOP + "on-error: {next: 5}"),
+    "schema_task_on_complete_publish_list": task(NOOP + "on-complete: {publish: [1], next: b}", B),
+    "schema_task_on_complete_publish_unknown": task(NOOP + "on-complete:\n  publish: {foo: {x: 1}}\n  next: b", B),
+    "schema_task_on_success_condition_not_expression": task(NOOP + "on-success:\n  - b: x", B),
+    "schema_task_requires_in_direct": task(NOOP + "requires: [b]", B),
+    "schema_task_unknown_and_bad_timeout": task(NOOP + "timeout: -1\nfoo: 1"),
+    "schema_task_two_bad_policies": task(NOOP + "timeout: -1\nwait-before: -2"),
+    "schema_second_task_bad": task(NOOP + "on-success: b", "    b:\n      action: std.noop\n      timeout: x\n"),
+    "schema_second_workflow_bad": HEAD + "wf1:\n  tasks:\n    a:\n      action: std.noop\n"
+                                         "wf2:\n  tasks:\n    a:\n      action: std.noop\n      timeout: x\n",
+    "schema_reverse_requires_int": reverse_task(NOOP + "requires: 5"),
+    "schema_reverse_requires_duplicate": reverse_task(NOOP + "requires: [b, b]"),
+    "schema_reverse_join": reverse_task(NOOP + "join: all"),
+    "schema_reverse_on_success": reverse_task(NOOP + "on-success: b"),
+}
+
+WORKBOOK_HEAD = "version: '2.0'\nname: wb\n"
+WB_WF = "workflows:\n  wf:\n    tasks:\n      a:\n        action: std.noop\n"
+
+SCHEMA_WORKBOOK_CASES = {
+    "schema_wb_name_int": "version: '2.0'\nname: 5\n" + WB_WF,
+    "schema_wb_no_name": "version: '2.0'\n" + WB_WF,
+    "schema_wb_unknown_key": WORKBOOK_HEAD + "foo: 1\n" + WB_WF,
+    "schema_wb_description_int": WORKBOOK_HEAD + "description: 5\n" + WB_WF,
+    "schema_wb_tags_duplicate": WORKBOOK_HEAD + "tags: [a, a]\n" + WB_WF,
+    "schema_wb_workflows_list": WORKBOOK_HEAD + "workflows: [1]\n",
+    "schema_wb_actions_empty": WORKBOOK_HEAD + "actions: {}\n" + WB_WF,
+    "schema_wb_workflow_bad_name": WORKBOOK_HEAD + "workflows:\n  bad name:\n    tasks:\n      a:\n"
+                                                   "        action: std.noop\n",
+    "schema_wb_workflow_null": WORKBOOK_HEAD + "workflows:\n  wf:\n",
+    "schema_wb_workflows_version": WORKBOOK_HEAD + "workflows:\n  version: 3\n  wf:\n    tasks:\n      a:\n"
+                                                   "        action: std.noop\n",
+    "schema_wb_action_string": WORKBOOK_HEAD + "actions:\n  act: abc\n",
+    "schema_wb_action_no_base": WORKBOOK_HEAD + "actions:\n  act:\n    input: [x]\n",
+    "schema_wb_action_input_duplicate": WORKBOOK_HEAD + "actions:\n  act:\n    base: std.echo\n    input: [x, x]\n",
+    "schema_wb_task_timeout": WORKBOOK_HEAD + "workflows:\n  wf:\n    tasks:\n      a:\n        action: std.noop\n"
+                                              "        timeout: -1\n",
+    "schema_wb_workflow_input": WORKBOOK_HEAD + "workflows:\n  wf:\n    input: 5\n    tasks:\n      a:\n"
+                                                "        action: std.noop\n",
+}
+
+ACT = "version: '2.0'\nact:\n"
+
+SCHEMA_ACTION_CASES = {
+    "schema_act_base_int": ACT + "  base: 5\n",
+    "schema_act_no_base": ACT + "  input: [x]\n",
+    "schema_act_base_input_list": ACT + "  base: std.echo\n  base-input: [1]\n",
+    "schema_act_input_duplicate": ACT + "  base: std.echo\n  input: [a, a]\n",
+    "schema_act_input_int": ACT + "  base: std.echo\n  input: 5\n",
+    "schema_act_input_multi_key": ACT + "  base: std.echo\n  input:\n    - a: 1\n      b: 2\n",
+    "schema_act_unknown": ACT + "  base: std.echo\n  foo: 1\n",
+    "schema_act_not_dict": ACT[:-1] + " 5\n",
+    "schema_act_description_int": ACT + "  base: std.echo\n  description: 5\n",
+    "schema_act_tags_string": ACT + "  base: std.echo\n  tags: x\n",
+    "schema_act_root_list": "- 1\n",
+}
+
+CASES = [("workflows", n, t) for n, t in WORKFLOW_CASES.items()]
+CASES += [("workflows", n, t) for n, t in SCHEMA_WORKFLOW_CASES.items()]
+CASES += [("workbook", n, t) for n, t in SCHEMA_WORKBOOK_CASES.items()]
+CASES += [("actions", n, t) for n, t in SCHEMA_ACTION_CASES.items()]
+
 # Where Python's rendering of data begins in a message: Bora words that
 # part its own way (with line:column and a hint).
 DATA_MARKERS = ["\n", " while ", " {'", " error: ", " expected "]
 
 
+# Mistral's words for a schema refusal, which Bora reproduces whole
+# (lang/mistral_schema): its first line.
+SCHEMA_LEADS = ("Invalid DSL:", "Failed to find a specification class to instantiate")
+
+
 def starts_with(message):
-    if message.startswith("Invalid DSL:"):
-        return "Invalid DSL:"
+    if message.startswith(SCHEMA_LEADS):
+        return message.split("\n", 1)[0]
     cut = len(message)
     for m in DATA_MARKERS:
         at = message.find(m)
@@ -66,15 +235,24 @@ def starts_with(message):
     return message[:cut].rstrip()
 
 
+# Each document kind through its own entry point, as the API parses it.
+PARSE = {
+    "workflows": parser.get_workflow_list_spec_from_yaml,
+    "workbook": parser.get_workbook_spec_from_yaml,
+    "actions": parser.get_action_list_spec_from_yaml,
+}
+
+
 def main():
     out = []
-    for name, text in CASES.items():
+    for document, name, text in CASES:
         try:
-            parser.get_workflow_list_spec_from_yaml(text)
+            PARSE[document](text)
             sys.exit("Mistral accepted case %s: it is not a refusal" % name)
         except Exception as e:  # Mistral's DSLParsingException / InvalidModelException
             msg = str(e)
-        out.append({"name": name, "definition": text, "mistral_error": msg, "starts_with": starts_with(msg)})
+        out.append({"name": name, "document": document, "definition": text, "mistral_error": msg,
+                    "starts_with": starts_with(msg)})
     path = os.path.join(os.path.dirname(__file__), "..", "test", "data", "lang", "mistral_error_words.json")
     with open(path, "w") as f:
         json.dump({"generated_by": "scripts/gen_definition_error_cases.py (python3-mistral)", "cases": out}, f,

@@ -7,6 +7,7 @@
 #include <climits>
 
 #include "bora/core/python_format.h"
+#include "bora/lang/mistral_schema.h"
 #include "spec_parsers.h"
 
 namespace bora::lang {
@@ -48,6 +49,20 @@ Problems sorted(Problems ps) {
   return ps;
 }
 
+// A refused definition: when the first thing Mistral refuses in it is a
+// schema violation, its error's first line leads Bora's (Problem::mistral).
+Problems refused(Problems ps, const Value& root, MistralDocument kind) {
+  ps = sorted(std::move(ps));
+  if (auto line = mistral_schema_error(root, kind)) {
+    for (auto& p : ps)
+      if (!p.is_warning()) {
+        p.mistral = std::move(*line);
+        break;
+      }
+  }
+  return ps;
+}
+
 }  // namespace
 
 namespace {
@@ -85,7 +100,7 @@ Parsed<WorkflowsDocument> parse_workflows(std::string_view yaml_text) {
       c.error("", "no workflows defined; add one as a top-level key, e.g. `my_workflow: {tasks: ...}`",
               empty_list_words(root));
   }
-  if (c.count()) return sorted(std::move(c.problems()));
+  if (c.count()) return refused(std::move(c.problems()), root, MistralDocument::workflows);
   out.source = doc;
   out.text = std::string(yaml_text);
   return {std::move(out), sorted(std::move(c.problems()))};
@@ -118,7 +133,12 @@ void parse_workbook_into(Checker& c, const Value& root, WorkbookSpec& wb) {
     for (const auto& [name, v] : sv->as_dict()) {
       std::string p = child_path(section, name);
       if (name == "version") {
-        detail::check_version(c, *sv, section, false);
+        // WorkbookSpec's schema: a section's version is one of '2.0', 2.0
+        // (2 == 2.0 in Python); anything else is refused.
+        bool v2 = (v.is_string() && v.as_string() == "2.0") || ((v.is_int() || v.is_double()) && v.as_double() == 2.0);
+        if (!v2)
+          c.error(p, "invalid version " + detail::show(v) + " in workbook " + section + "; write `version: '2.0'` or "
+                     "leave it out");
         section_data.set(name, v);
         continue;
       }
@@ -155,7 +175,7 @@ Parsed<WorkbookDocument> parse_workbook(std::string_view yaml_text) {
   c.problems() = std::move(load_problems);
   auto wb = std::make_shared<WorkbookSpec>();
   if (root_is_mapping(c, doc->root, "workbook", "version, name, workflows, actions")) parse_workbook_into(c, doc->root, *wb);
-  if (c.count()) return sorted(std::move(c.problems()));
+  if (c.count()) return refused(std::move(c.problems()), doc->root, MistralDocument::workbook);
   WorkbookDocument out;
   out.workbook = wb;
   out.source = doc;
@@ -184,7 +204,7 @@ Parsed<ActionsDocument> parse_actions(std::string_view yaml_text) {
       c.error("", "no actions defined; add one as a top-level key, e.g. `my_action: {base: std.echo}`",
               empty_list_words(root));
   }
-  if (c.count()) return sorted(std::move(c.problems()));
+  if (c.count()) return refused(std::move(c.problems()), root, MistralDocument::actions);
   out.source = doc;
   out.text = std::string(yaml_text);
   return {std::move(out), sorted(std::move(c.problems()))};

@@ -1,0 +1,50 @@
+// lang/mistral_schema_engine (private): the small part of jsonschema 4.10
+// (Draft 2020-12, as jsonschema.validate picks it for a schema without
+// $schema) that Mistral's schemas use, with best_match's choice of the
+// error to report, and Mistral's schemas as data (mistral_schema_specs.cpp).
+// Schemas are Values (insertion-ordered dicts): jsonschema applies a
+// schema's keywords in its dict's order, and prints subschemas with repr()
+// in some messages ("... is valid under each of {...}").
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "bora/core/value.h"
+
+namespace bora::lang::detail {
+
+// A schema key the engine reads and jsonschema does not have: the schema's
+// `required` came out of a Python set (BaseSpec.get_schema), so its order,
+// and which of two missing properties is reported, depends on the hash seed.
+inline constexpr const char* kUnorderedRequired = "bora:unordered-required";
+
+struct SchemaVerdict {
+  enum Outcome { valid, invalid, uncertain };
+  Outcome outcome = valid;
+  std::string message;  // str(best_match(errors)).split("\n")[0], when invalid
+};
+
+// jsonschema.validate(instance, schema) as Mistral calls it.
+SchemaVerdict check_schema(const Value& instance, const Value& schema);
+
+// Python's re.search(pattern, text) is not None; nullopt when the pattern
+// cannot be compiled or the match hits a limit.
+std::optional<bool> python_search(const std::string& pattern, const std::string& text);
+
+// The full schemas (cls.get_schema()) of Mistral's v2 spec classes.
+struct MistralSchemas {
+  Value workflow_list;    // WorkflowListSpec, ActionListSpec (the same)
+  Value direct_workflow;  // DirectWorkflowSpec, ReverseWorkflowSpec (the same)
+  Value direct_task;      // DirectWorkflowTaskSpec
+  Value reverse_task;     // ReverseWorkflowTaskSpec
+  Value task_defaults;    // TaskDefaultsSpec
+  Value retry;            // RetrySpec
+  Value on_clause;        // OnClauseSpec
+  Value publish;          // PublishSpec
+  Value action;           // ActionSpec
+  Value workbook;         // WorkbookSpec
+};
+const MistralSchemas& mistral_schemas();
+
+}  // namespace bora::lang::detail
