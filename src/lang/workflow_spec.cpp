@@ -317,7 +317,19 @@ std::shared_ptr<WorkflowSpec> parse_workflow(Checker& c, const std::string& name
     (void)ver;
     check_version(c, v, path, false);
   }
-  parse_description_and_tags(c, v, path, wf->description, wf->tags);
+  // Mistral's workflow schema leaves `description` unchecked (its
+  // WorkflowSpec meta-schema has no rule for it): anything but a non-empty
+  // string is accepted, said, and not used.
+  if (const Value* d = v.find("description")) {
+    if (d->is_string() && !d->as_string().empty())
+      wf->description = d->as_string();
+    else
+      c.warning(child_path(path, "description"),
+                "'description' should be a non-empty string, got " +
+                    (d->is_string() ? std::string("an empty string") : show(*d)) + " (accepted and ignored, as Mistral does)");
+  }
+  if (const Value* tg = v.find("tags"); tg && c.unique_string_list(*tg, child_path(path, "tags"), "tags"))
+    for (const auto& x : tg->as_list()) wf->tags.push_back(x.as_string());
   if (const Value* t = v.find("type")) {
     if (t->is_string() && t->as_string() == "reverse")
       wf->type = WorkflowType::Reverse;

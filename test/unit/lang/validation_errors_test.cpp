@@ -217,3 +217,20 @@ TEST_CASE("a refused definition's error starts with Mistral's words, then Bora's
     CHECK(located);
   }
 }
+
+TEST_CASE("a workflow's description of any type is accepted with a warning, a task's is refused", "[lang][errors]") {
+  // Mistral 15's WorkflowSpec meta-schema has no rule for `description`;
+  // a task's, an action's and a workbook's are non-empty strings.
+  for (const char* d : {"true", "[1]", "''", "5"}) {
+    auto r = parse_workflows(std::string("version: '2.0'\nwf:\n  description: ") + d + "\n  tasks:\n    t: {action: std.noop}\n");
+    INFO(d << ": " << test::dump(r.problems()));
+    REQUIRE(r.ok());
+    REQUIRE(r.problems().size() == 1);
+    CHECK(r.problems()[0].is_warning());
+    CHECK(r.problems()[0].path == "wf.description");
+    CHECK(r->workflows.at(0)->description.empty());
+  }
+  auto task = parse_workflows("version: '2.0'\nwf:\n  tasks:\n    t: {action: std.noop, description: 5}\n");
+  REQUIRE_FALSE(task.ok());
+  CHECK_THAT(problems_to_error(task.problems()).message, Catch::StartsWith("Invalid DSL: 5 is not of type 'string'"));
+}
