@@ -671,6 +671,24 @@ direct_chain:
             time.sleep(0.05)
         self.assertEqual(("SUCCESS", {"result": "Hello, saved"}), (done["state"], json.loads(done["output"])))
 
+    def test_a_task_held_by_wait_after_shows_what_it_published(self):
+        # Mistral 15's Task.complete publishes before wait-after holds the
+        # task (RUNNING_DELAYED, shown DELAYED, with the policy's words).
+        wf = ("version: '2.0'\nheld_wf:\n  tasks:\n    t1:\n      action: std.echo output=5\n"
+              "      publish:\n        x: <% task().result %>\n      wait-after: 2\n")
+        self.assertStatus(201, self.req("POST", "/v2/workflows", wf))
+        ex = self.assertStatus(201, self.req("POST", "/v2/executions", {"workflow_name": "held_wf"}))
+        url = "/v2/executions/%s/tasks?fields=name,state,state_info,published" % ex["id"]
+        for _ in range(100):
+            tasks = self.assertStatus(200, self.req("GET", url))["tasks"]
+            if tasks and tasks[0]["state"] == "DELAYED":
+                break
+            time.sleep(0.02)
+        self.assertEqual(("DELAYED", "Delayed by 'wait-after' policy [delay=2]", {"x": 5}),
+                         (tasks[0]["state"], tasks[0]["state_info"], json.loads(tasks[0]["published"])))
+        done = self.wait_done(ex["id"])
+        self.assertEqual("SUCCESS", done["state"])
+
     def test_report(self):
         ex = self.assertStatus(201, self.req("POST", "/v2/executions", {"workflow_name": "lit"}))
         self.wait_done(ex["id"])
