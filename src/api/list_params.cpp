@@ -289,8 +289,10 @@ ListParams parse_list_params(const Request& request, const ListSpec& spec) {
   }
   for (const auto& k : p.sort_keys) {
     if (!contains(spec.fields, k)) {
-      throw BoraError(ErrorKind::BadInput,
-                      "Unknown sort key '" + k + "', please choose from [" + join(spec.fields, ", ") + "]");
+      // oslo.db's InvalidSortKey, which Mistral answers 500.
+      throw BoraError(ErrorKind::BadInput, "Sort key supplied is invalid: " + k +
+                                               " (sort by one of the resource's fields: " + join(spec.fields, ", ") +
+                                               ")");
     }
   }
   // Mistral's _paginate_query (mistral/db/v2/sqlalchemy/api.py) pages with
@@ -311,6 +313,8 @@ ListParams parse_list_params(const Request& request, const ListSpec& spec) {
                                                "], please choose from [" + join(spec.fields, ", ") + "]");
     }
     if (!contains(p.fields, "id")) p.fields.insert(p.fields.begin(), "id");
+    for (const auto& f : p.fields)
+      if (contains(spec.not_columns, f)) p.unshown.push_back(f);
   }
   return p;
 }
@@ -357,7 +361,10 @@ Value list_body(const Request& request, const std::string& collection, const Lis
   auto next = next_link(request, collection, params, items.size(), last_id);
   List projected;
   projected.reserve(items.size());
-  for (auto& item : items) projected.push_back(project_fields(item, params.fields));
+  std::vector<std::string> shown;
+  for (const auto& f : params.fields)
+    if (!contains(params.unshown, f)) shown.push_back(f);
+  for (auto& item : items) projected.push_back(project_fields(item, shown));
   Dict body;
   body.set(collection, Value(std::move(projected)));
   if (next) body.set("next", Value(*next));

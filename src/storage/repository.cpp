@@ -419,8 +419,9 @@ Result<std::vector<R>> Repository<R>::list(const ListQuery& query) {
   for (const auto& k : query.sort) {
     const Column<R>* c = t.column(k.field);
     if (!c) {
-      return bad_input(fmt::format("Unknown sort key '{}' for {}; valid keys: {}.", k.field, t.entity,
-                                   field_names(t)));
+      // oslo.db's InvalidSortKey words (Mistral answers them 500).
+      return bad_input(fmt::format("Sort key supplied is invalid: {} (not a column of {}; sort by one of: {})",
+                                   k.field, t.entity, field_names(t)));
     }
     keys.emplace_back(c, k.descending);
   }

@@ -130,6 +130,24 @@ class RestParsingTest(BoraTestCase):
         listed = self.assertStatus(200, self.req("GET", "/v2/workflows?namespace=rp&sort_keys=name,NAME"))
         self.assertEqual(["rp_a", "rp_b", "rp_c", "rp_slow", "rp_two"], [w["name"] for w in listed["workflows"]])
 
+    def test_fields_mistral_declares_without_a_column(self):
+        # Mistral's resources declare them, so `fields` takes them, but its
+        # `fields` query selects columns: they are never shown (Mistral 15).
+        ex = self.assertStatus(201, self.req("POST", "/v2/executions",
+                                             {"workflow_name": "rp_a", "workflow_namespace": "rp"}))
+        self.wait_done(ex["id"])
+        for field in ("env", "reset", "published_global"):
+            tasks = self.assertStatus(200, self.req("GET", "/v2/executions/%s/tasks?fields=%s" % (ex["id"], field)))
+            self.assertEqual([["id"]], [sorted(t) for t in tasks["tasks"]], field)
+        named = self.assertStatus(200, self.req("GET", "/v2/executions/%s/tasks?fields=name,env" % ex["id"]))
+        self.assertEqual([["id", "name"]], [sorted(t) for t in named["tasks"]])
+        actions = self.assertStatus(200, self.req("GET", "/v2/action_executions?fields=task_name,name&limit=1"))
+        self.assertEqual(["id", "name"], sorted(actions["action_executions"][0]))
+        # A sort key that is no column: oslo.db's words (Mistral's 500).
+        for url in ("/v2/tasks?sort_keys=env", "/v2/tasks?sort_keys=nope", "/v2/workflows?sort_keys=interface"):
+            self.assertTrue(self.assertFault(400, self.req("GET", url))["faultstring"].startswith(
+                "Sort key supplied is invalid: " + url.rsplit("=", 1)[1]), url)
+
     def test_empty_query_fields_are_ignored(self):
         for query in ("?&namespace=rp", "?namespace=rp&&", "?&&namespace=rp&limit=2&"):
             listed = self.assertStatus(200, self.req("GET", "/v2/workflows" + query))

@@ -36,6 +36,7 @@ struct ListParams {
   std::vector<std::string> sort_keys;
   std::vector<std::string> sort_dirs;  // "asc"/"desc", as many as sort_keys
   std::vector<std::string> fields;     // empty: all; else starts with "id"
+  std::vector<std::string> unshown;    // of fields, those never shown (ListSpec::not_columns)
   std::vector<Filter> filters;
   // Mistral's `nulls=a,b` (where the spec accepts it): fields that must be
   // NULL, unless filtered otherwise (execution-list --rootsonly).
@@ -57,6 +58,11 @@ struct ListSpec {
   // Mistral's action list takes `fields` and ignores it: every item is
   // whole, and the next link does not carry it.
   bool fields_ignored = false;
+  // Attributes Mistral's resource declares (so `fields` takes them) that
+  // its model has no column for: its `fields` query selects columns, so
+  // they are never shown then (a task's env, reset, published_global; an
+  // action execution's task_name).
+  std::vector<std::string> not_columns{};
 };
 
 // Throws BoraError(BadInput) with Mistral's texts: "Limit must be positive.",

@@ -24,14 +24,18 @@ namespace {
 using storage::FilterOp;
 
 const ListSpec& action_execution_list_spec() {
-  static const ListSpec spec{
-      // Mistral's get_all arguments that name columns.
-      {"created_at", "name", "tags", "updated_at", "workflow_name", "task_execution_id", "state", "state_info",
-       "accepted", "input", "output", "description"},
-      {"id", "workflow_name", "workflow_namespace", "task_name", "task_execution_id", "state", "state_info", "tags",
-       "name", "description", "project_id", "accepted", "input", "output", "created_at", "updated_at", "params"},
-      {"include_output"},
-      "created_at"};
+  static const ListSpec spec = [] {
+    ListSpec s{
+        // Mistral's get_all arguments that name columns.
+        {"created_at", "name", "tags", "updated_at", "workflow_name", "task_execution_id", "state", "state_info",
+         "accepted", "input", "output", "description"},
+        {"id", "workflow_name", "workflow_namespace", "task_name", "task_execution_id", "state", "state_info", "tags",
+         "name", "description", "project_id", "accepted", "input", "output", "created_at", "updated_at", "params"},
+        {"include_output"},
+        "created_at"};
+    s.not_columns = {"task_name"};
+    return s;
+  }();
   return spec;
 }
 

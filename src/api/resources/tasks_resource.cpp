@@ -18,15 +18,19 @@ namespace {
 using storage::FilterOp;
 
 const ListSpec& task_list_spec() {
-  static const ListSpec spec{
+  static const ListSpec spec = [] {
+    ListSpec s{
       // Mistral's get_all arguments that name columns.
       {"created_at", "workflow_name", "workflow_id", "state", "state_info", "updated_at", "name",
        "workflow_execution_id", "tags", "published", "processed"},
       {"id", "name", "type", "workflow_name", "workflow_namespace", "workflow_id", "workflow_execution_id", "tags",
-       "state", "state_info", "project_id", "runtime_context", "result", "published", "processed", "created_at",
-       "updated_at", "started_at", "finished_at"},
+       "state", "state_info", "project_id", "runtime_context", "result", "published", "published_global",
+       "processed", "created_at", "updated_at", "started_at", "finished_at", "reset", "env"},
       {},
       "created_at"};
+    s.not_columns = {"published_global", "reset", "env"};
+    return s;
+  }();
   return spec;
 }
 
