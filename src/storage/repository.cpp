@@ -307,6 +307,7 @@ void add_scope(const Table<R>& t, const SqlSession& s, const ProjectScope& scope
 
 template <class R>
 Result<R> Repository<R>::create(R record) {
+  if (table_->on_write) table_->on_write(record);
   if (record.id.empty()) record.id = generate_row_id();
   if (record.created_at == Timestamp{}) record.created_at = now_utc();
   if (defer_inserts_ && (!deferrable_ || deferrable_(record))) {
@@ -543,6 +544,7 @@ Result<bool> Repository<R>::any(const std::vector<Filter>& where, const ProjectS
 
 template <class R>
 Result<R> Repository<R>::update(R record) {
+  if (table_->on_write) table_->on_write(record);
   record.updated_at = now_utc();
   if (defer_) {
     if (auto known = rows_.find(record.id); known != rows_.end()) {

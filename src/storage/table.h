@@ -49,6 +49,10 @@ struct Table {
   bool has_scope = true;           // scope column (private/public)
   std::function<std::string(const R&)> duplicate_message;
   std::function<std::string(std::string_view id)> not_found_message;
+  // What a record's fields become when it is written (create, update), as
+  // Mistral's models' 'set' listeners change them: an execution's
+  // state_info cut to 65 500 characters (tables.cpp). Empty: as given.
+  std::function<void(R&)> on_write = {};
 
   // Whether a column reads with the session (the repository then reads a
   // query's rows before decoding them: no statement runs inside another).

@@ -9,6 +9,30 @@
 #include "table.h"
 
 namespace bora::storage {
+
+namespace {
+
+// Mistral's models cut an execution's state_info whenever it is set
+// (models.py: utils.cut(v, 65500), "%s..." % s[:65500]): characters (code
+// points), not bytes.
+constexpr size_t kStateInfoLimit = 65500;
+
+template <class R>
+void cut_state_info(R& r) {
+  if (!r.state_info || r.state_info->size() <= kStateInfoLimit) return;  // bytes >= characters
+  const std::string& s = *r.state_info;
+  size_t chars = 0;
+  for (size_t i = 0; i < s.size(); ++i) {
+    if ((static_cast<unsigned char>(s[i]) & 0xC0) == 0x80) continue;  // a continuation byte
+    if (chars == kStateInfoLimit) {
+      r.state_info = s.substr(0, i) + "...";
+      return;
+    }
+    ++chars;
+  }
+}
+
+}  // namespace
 template <>
 const Table<WorkbookDefinition>& table_for() {
   using R = WorkbookDefinition;
@@ -109,7 +133,8 @@ const Table<WorkflowExecution>& table_for() {
       true,
       true,
       [](const R& r) { return fmt::format("Duplicate entry for WorkflowExecution with ID: {} ", r.id); },
-      [](std::string_view id) { return fmt::format("WorkflowExecution not found [id={}]", id); }};
+      [](std::string_view id) { return fmt::format("WorkflowExecution not found [id={}]", id); },
+      cut_state_info<R>};
   return t;
 }
 
@@ -134,7 +159,8 @@ const Table<TaskExecution>& table_for() {
       true,
       true,
       [](const R& r) { return fmt::format("Duplicate entry for TaskExecution ID: {}", r.id); },
-      [](std::string_view id) { return fmt::format("Task execution not found [id={}]", id); }};
+      [](std::string_view id) { return fmt::format("Task execution not found [id={}]", id); },
+      cut_state_info<R>};
   return t;
 }
 
@@ -155,7 +181,8 @@ const Table<ActionExecution>& table_for() {
       true,
       true,
       [](const R& r) { return fmt::format("Duplicate entry for ActionExecution ID: {}", r.id); },
-      [](std::string_view id) { return fmt::format("ActionExecution not found [id={}]", id); }};
+      [](std::string_view id) { return fmt::format("ActionExecution not found [id={}]", id); },
+      cut_state_info<R>};
   return t;
 }
 

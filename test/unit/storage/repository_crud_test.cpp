@@ -300,3 +300,36 @@ TEST_CASE("a task execution must belong to an existing workflow execution") {
     return tx.task_executions().count({}, bora::storage::ProjectScope::all()).value();
   }) == 0);
 }
+
+TEST_CASE("an execution's state_info is cut to 65 500 characters when written, as Mistral's models cut it") {
+  auto db = bora::storage::test::open_migrated("sqlite://");
+  // 70 000 characters, two bytes each: the cut counts characters.
+  std::string long_info;
+  for (int i = 0; i < 70000; ++i) long_info += "\xc3\xa9";
+  auto wf_ex = db->write([&](Transaction& tx) {
+    auto w = Sample<WorkflowExecution>::make();
+    w.state_info = long_info;
+    return tx.workflow_executions().create(w).value();
+  });
+  std::string expected = long_info.substr(0, 65500 * 2) + "...";
+  CHECK(wf_ex.state_info == expected);
+  auto task = db->write([&](Transaction& tx) {
+    TaskExecution t;
+    t.name = "t1";
+    t.workflow_execution_id = wf_ex.id;
+    t.workflow_name = "wf";
+    t.workflow_id = "wf-id";
+    t.state_info = "short";
+    auto created = tx.task_executions().create(t).value();
+    CHECK(created.state_info == "short");
+    created.state_info = long_info;
+    return tx.task_executions().update(created).value();
+  });
+  CHECK(task.state_info == expected);
+  auto read = db->read([&](Transaction& tx) {
+    return std::pair(tx.workflow_executions().find(wf_ex.id, ProjectScope::all())->state_info,
+                     tx.task_executions().find(task.id, ProjectScope::all())->state_info);
+  });
+  CHECK(read.first == expected);
+  CHECK(read.second == expected);
+}
