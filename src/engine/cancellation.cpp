@@ -129,6 +129,10 @@ void Step::cancel_execution(WorkflowExecution& wf_ex, const std::optional<std::s
   const Value* rb = WorkflowContextView(wf_ex.runtime_context).rollback();
   bool for_parent = rb && rb->find("report_to") && rb->find("report_to")->is_string();
   if (!for_parent) wf_ex.output = Value::dict({{"result", info ? Value(*info) : Value()}});
+  // Mistral's Workflow.set_state: accepted whenever the state is a
+  // completed one, CANCELLED included (a rolled-back sub-execution is no
+  // longer its task's result: rollback.cpp).
+  if (!for_parent) wf_ex.accepted = true;
   wf_ex = tx_.workflow_executions().update(wf_ex).value();
   workflow_state_changed(wf_ex, from);
   settled_.push_back(wf_ex.id);
