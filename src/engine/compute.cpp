@@ -18,6 +18,7 @@ struct NeedsLoop {};
 bool same_values(const ExpressionScope& a, const ExpressionScope& b) {
   return a.workflow_execution_id == b.workflow_execution_id && a.task_execution_id == b.task_execution_id &&
          a.workflow_name == b.workflow_name && a.task_name == b.task_name && a.task_state == b.task_state &&
+         a.task_state_info == b.task_state_info &&
          a.task_result == b.task_result && a.env == b.env && a.execution == b.execution && a.globals == b.globals;
 }
 

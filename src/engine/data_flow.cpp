@@ -119,6 +119,7 @@ ExpressionScope Step::scope_of(const storage::WorkflowExecution& wf_ex, const st
     s.task_execution_id = task_ex->id;
     s.task_name = task_ex->name;
     s.task_state = Value(state_name(task_ex->state));
+    s.task_state_info = task_ex->state_info ? Value(*task_ex->state_info) : Value();
   }
   s.task_result = result;
   s.env = environment_of(wf_ex);

@@ -42,6 +42,7 @@ struct ExpressionScope {
   std::string task_name;
   Value task_result;  // the current task's result, for task() in publish
   Value task_state;   // "SUCCESS" / "ERROR" (string), null before it ends
+  Value task_state_info;  // the current task's state_info as set now (task() shows it with task_state)
   Value env;          // the execution's environment (params.env)
   Value execution;    // {id, name, spec, input, params, created_at, updated_at, root_execution_id}
   Value globals;      // the execution's context (global publishes), for global(name)

@@ -72,7 +72,12 @@ struct MistralExpressions::Functions {
         Dict d = looked.is_dict() ? looked.as_dict() : Dict{};
         d.set("id", Value(scope->task_execution_id));
         d.set("name", Value(name));
-        if (!scope->task_state.is_null()) d.set("state", scope->task_state);
+        // The state and state_info as the engine has just set them (Mistral's
+        // task() reads its in-memory task: publish-on-error sees the error).
+        if (!scope->task_state.is_null()) {
+          d.set("state", scope->task_state);
+          d.set("state_info", scope->task_state_info);
+        }
         // The result being taken (publish, retry) wins over the stored one.
         if (!scope->task_result.is_null() || !d.find("result")) d.set("result", scope->task_result);
         return Value(std::move(d));
