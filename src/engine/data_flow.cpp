@@ -3,6 +3,8 @@
 // outbound context of a task.
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "bora/engine/task_result.h"
 #include "step.h"
 
@@ -66,8 +68,10 @@ Value task_user_model(storage::Transaction& tx, const storage::TaskExecution& t)
 }
 
 // Mistral's _get_tasks_from_db: tasks of an execution (or of all), those of
-// its sub-workflows too when recursive; state and flat (no workflow tasks)
-// filter. Only what `scope` sees: an id of another project's execution
+// its sub-workflows too when recursive; state and flat filter. Flat drops a
+// workflow task whose sub-executions share its state, so that a failure is
+// listed once, where it happened (_should_pass_filter): one without any
+// sub-execution, or failed on its own (its input, its publish), stays. Only what `scope` sees: an id of another project's execution
 // gives nothing, as its REST read gives 404.
 Value tasks_of(storage::Transaction& tx, const TasksQuery& q, const storage::ProjectScope& scope) {
   std::vector<storage::Filter> filters;
@@ -89,7 +93,12 @@ Value tasks_of(storage::Transaction& tx, const TasksQuery& q, const storage::Pro
       }
     }
     if (q.state && state_name(t.state) != *q.state) continue;
-    if (q.flat && t.type == "WORKFLOW") continue;
+    if (q.flat && t.type != "ACTION") {
+      auto subs = tx.workflow_executions()
+                      .list({scope, {{"task_execution_id", storage::FilterOp::Eq, {t.id}}}})
+                      .value();
+      if (std::any_of(subs.begin(), subs.end(), [&](const auto& sub) { return sub.state == t.state; })) continue;
+    }
     out.push_back(task_user_model(tx, t));
   }
   for (auto& v : nested) out.push_back(std::move(v));
