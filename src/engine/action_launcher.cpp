@@ -122,7 +122,7 @@ Result<void> Step::launch_action(WorkflowExecution& wf_ex, TaskExecution& t, con
   bool is_async = unfolded->is_async();
   // A task's action input over the limit: Mistral 15 names the task's class
   // (frozen: with_items/field_size_limit_action_input).
-  if (auto too_large = field_size_error("TaskExecution", "input", input->is_null() ? Value() : *input,
+  if (auto too_large = field_size_error("input", input->is_null() ? Value() : *input,
                                         options_.execution_field_size_limit_kb))
     return bad_input(*too_large);
   if (check_only) return {};
@@ -159,7 +159,7 @@ Result<ActionExecution> Step::start_ad_hoc_action(const std::string& name, const
                                 expr_, ExpressionScope{}, unfold);
   if (!unfolded) return unfolded.error();
   bool is_async = unfolded->is_async();
-  if (auto too_large = field_size_error("ActionExecution", "input", input, options_.execution_field_size_limit_kb))
+  if (auto too_large = field_size_error("input", input, options_.execution_field_size_limit_kb))
     return bad_input(*too_large);
   ActionExecution a;
   a.name = name;

@@ -154,10 +154,13 @@ void Step::apply_action_result(const std::string& action_execution_id, const exe
       }
     }
   }
-  // A result over the field size limit is not stored: the action fails
-  // with Mistral's message instead.
-  if (auto too_large = field_size_error("ActionExecution", "output", Value::dict({{"result", failed ? error : data}}),
+  // A result over the field size limit is not stored: setting it raises in
+  // Mistral's on_action_complete, so a task's action fails its completion
+  // ("Failed to complete action [...]", task and workflow force-failed); a
+  // standalone run fails with the message.
+  if (auto too_large = field_size_error("output", Value::dict({{"result", failed ? error : data}}),
                                         options_.execution_field_size_limit_kb)) {
+    if (a->task_execution_id) return fail_action_completion(*a, *too_large);
     failed = true;
     error = Value(*too_large);
     data = Value();
@@ -510,7 +513,7 @@ Result<void> Step::publish(WorkflowExecution& wf_ex, TaskExecution& t, const lan
   if (branch.is_dict() && branch.size() > 0) {
     auto published = merged ? expr_.evaluate(branch, data, scope) : expr_.evaluate(own, data, scope);
     if (!published) return published.error();
-    if (auto too_large = field_size_error("TaskExecution", "published", *published, options_.execution_field_size_limit_kb))
+    if (auto too_large = field_size_error("published", *published, options_.execution_field_size_limit_kb))
       return bad_input(*too_large);
     t.published = *published;
   }

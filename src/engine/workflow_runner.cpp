@@ -206,7 +206,7 @@ Result<WorkflowExecution> Step::create_execution(const storage::WorkflowDefiniti
     wf_ex.params = wf_ex.params.with("notify", Value(std::move(publishers)));
   }
   for (const auto& [field, value] : {std::pair<const char*, const Value*>{"input", &wf_ex.input}, {"params", &wf_ex.params}})
-    if (auto too_large = field_size_error("WorkflowExecution", field, *value, options_.execution_field_size_limit_kb))
+    if (auto too_large = field_size_error(field, *value, options_.execution_field_size_limit_kb))
       return bad_input(*too_large);
   wf_ex.output = Value(Dict{});
   // Mistral's wf_ex.context holds the vars (and later the global publishes);
@@ -672,7 +672,7 @@ Result<void> Step::end_workflow(WorkflowExecution& wf_ex, State state, const std
         output = *evaluated;
       }
     }
-    if (auto too_large = field_size_error("WorkflowExecution", "output", output, options_.execution_field_size_limit_kb)) {
+    if (auto too_large = field_size_error("output", output, options_.execution_field_size_limit_kb)) {
       // Not stored: the workflow fails with Mistral's message instead.
       if (on_output_failure == OutputFailure::returned) {
         wf_ex.state = State::Running;
@@ -707,7 +707,7 @@ Result<void> Step::end_workflow(WorkflowExecution& wf_ex, State state, const std
       }
       output = merge_dicts(output, on_error);
       // A final context too large to store leaves the message alone.
-      if (field_size_error("WorkflowExecution", "output", output, options_.execution_field_size_limit_kb))
+      if (field_size_error("output", output, options_.execution_field_size_limit_kb))
         output = Value::dict({{"result", result_message ? Value(*result_message) : Value()}});
     }
     wf_ex.output = output;

@@ -169,7 +169,7 @@ small:
   auto refused = f.engine->start_workflow(req);
   REQUIRE_FALSE(refused.ok());
   CHECK(refused.error().kind == ErrorKind::BadInput);
-  CHECK(refused.error().message == "Field size limit exceeded [class=WorkflowExecution, field=input, size=4KB, limit=1KB]");
+  CHECK(refused.error().message == "Field size limit exceeded [class=TaskExecution, field=input, size=4KB, limit=1KB]");
 
   auto ex = f.run("big_publish");
   CHECK(ex.state == storage::State::Error);
@@ -185,7 +185,7 @@ small:
   ex = f.run("big_output");
   CHECK(ex.state == storage::State::Error);
   REQUIRE(ex.state_info);
-  CHECK_THAT(*ex.state_info, Catch::Contains("Field size limit exceeded [class=WorkflowExecution, field=output, size=4KB, limit=1KB]"));
+  CHECK_THAT(*ex.state_info, Catch::Contains("Field size limit exceeded [class=TaskExecution, field=output, size=4KB, limit=1KB]"));
 
   ex = f.run("small");
   CHECK(ex.state == storage::State::Success);
