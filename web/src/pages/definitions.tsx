@@ -89,14 +89,16 @@ export interface Problem {
   text: string;
 }
 
-// Bora's validation message: "Invalid DSL (n problems):\n6:20: path: what"
-// (one problem a line, each with its line:column when it has one).
+// Bora's validation message: Mistral's words for the first problem, then
+// Bora's "6:20: path: what"; with several, a first line "<Mistral's words>
+// (n problems):" or "Invalid DSL: n problems:" and one problem a line
+// (docs/API.md). A line's line:column is the first "L:C: " in it.
 export function problems(error: string): Problem[] {
   const out: Problem[] = [];
   for (const raw of error.split("\n")) {
     const line = raw.trim();
-    if (!line || /^Invalid DSL \(\d+ problems?\):?$/.test(line)) continue;
-    const m = /^(?:Invalid DSL: )?(\d+):(\d+): (.*)$/.exec(line);
+    if (!line || /(?:^Invalid DSL: \d+ problems:|\(\d+ problems\):)$/.test(line)) continue;
+    const m = /(?:^|\s)(\d+):(\d+): (.*)$/.exec(line);
     if (m) out.push({ line: Number(m[1]), column: Number(m[2]), text: m[3] });
     else out.push({ text: line });
   }
