@@ -232,6 +232,11 @@ Result<WorkflowExecution> Step::create_execution(const storage::WorkflowDefiniti
     if (!vars) return bad_input("Failed to evaluate the workflow's vars: " + vars.error().message);
     wf_ex.context = merge_dicts(wf_ex.context, *vars);
   }
+  // Mistral creates an execution IDLE and sets it RUNNING in the same
+  // transaction, so its updated_at is set from the start (the start's
+  // answer shows it).
+  wf_ex.created_at = now_utc();
+  wf_ex.updated_at = wf_ex.created_at;
   auto created = tx_.workflow_executions().create(wf_ex);
   if (!created) return created.error();
   wf_ex = std::move(created).value();

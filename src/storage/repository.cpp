@@ -545,6 +545,30 @@ Result<bool> Repository<R>::any(const std::vector<Filter>& where, const ProjectS
 template <class R>
 Result<R> Repository<R>::update(R record) {
   if (table_->on_write) table_->on_write(record);
+  // Mistral's models set updated_at with SQLAlchemy's onupdate, which runs
+  // only when an UPDATE is issued, i.e. when another column changed: an
+  // update that changes nothing (a definition stored again as it is)
+  // writes nothing and keeps its updated_at (null when never changed).
+  auto stored = rows_.find(record.id);
+  if (stored == rows_.end() && find(record.id, ProjectScope::internal())) stored = rows_.find(record.id);
+  if (auto known = stored; known != rows_.end()) {
+    // Scalars first; JSON values only compared in content when nothing
+    // else changed (the engine's updates change a state and stop there).
+    bool changed = false;
+    std::vector<const Column<R>*> json_to_compare;
+    for (const auto& c : table_->columns) {
+      if (c.name == "id" || c.name == "updated_at" || c.same(known->second, record)) continue;
+      if (c.equal) {
+        json_to_compare.push_back(&c);
+        continue;
+      }
+      changed = true;
+      break;
+    }
+    for (size_t i = 0; !changed && i < json_to_compare.size(); ++i)
+      changed = !json_to_compare[i]->equal(known->second, record);
+    if (!changed) return R(known->second);
+  }
   record.updated_at = now_utc();
   if (defer_) {
     if (auto known = rows_.find(record.id); known != rows_.end()) {

@@ -36,6 +36,10 @@ struct Column {
   // take the whole value inline (for sort keys and filters).
   std::function<SqlValue(const R&, SqlSession&)> write = {};
   std::function<void(R&, SqlValue&, SqlSession&)> read = {};
+  // JSON columns: whether two values are equal in content (`same` only
+  // says whether they are the very value read or written; a definition
+  // parsed again holds an equal, not the same, spec). Empty: `same` says it.
+  std::function<bool(const R&, const R&)> equal = {};
 
   SqlValue write_with(const R& r, SqlSession& s) const { return write ? write(r, s) : get(r); }
 };
@@ -108,9 +112,11 @@ Column<R> col(std::string name, std::optional<std::string> R::*m) {
 }
 template <class R>
 Column<R> col(std::string name, Value R::*m) {
-  return {std::move(name), ColumnType::Json, [m](const R& r) { return to_sql(r.*m); },
-          [m](R& r, SqlValue& v) { r.*m = value_from_sql(v); },
-          [m](const R& a, const R& b) { return same_stored(a.*m, b.*m); }};
+  Column<R> c{std::move(name), ColumnType::Json, [m](const R& r) { return to_sql(r.*m); },
+              [m](R& r, SqlValue& v) { r.*m = value_from_sql(v); },
+              [m](const R& a, const R& b) { return same_stored(a.*m, b.*m); }};
+  c.equal = [m](const R& a, const R& b) { return a.*m == b.*m; };
+  return c;
 }
 // A dict whose large entries are stored once per workflow execution
 // (shared_values.h); `execution` names the member holding that execution's

@@ -32,5 +32,8 @@ Value action_execution_view(const storage::ActionExecution& a, const std::string
 
 // "YYYY-MM-DD HH:MM:SS", or null.
 Value api_time(const std::optional<Timestamp>& t);
+// A definition's or trigger's view as a create answers it: without a null
+// `updated_at` (Mistral's answer leaves out what the insert did not load).
+Value created_view(Value view);
 
 }  // namespace bora::api

@@ -67,7 +67,10 @@ void register_actions_resource(Router& router, ApiContext& ctx) {
     auto created = ctx.db.write([&](storage::Transaction& tx) {
       return services::create_actions(tx, text, definition_target(req), caller_of(req));
     });
-    return json_response(actions_body(created.value()), 201);
+    Value body = actions_body(created.value());
+    List items;
+    for (const auto& a : body["actions"].as_list()) items.push_back(created_view(a));
+    return json_response(Value::dict({{"actions", Value(std::move(items))}}), 201);
   });
 
   auto update = [&ctx](const Request& req, const PathParams& p) {

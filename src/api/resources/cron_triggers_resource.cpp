@@ -43,7 +43,7 @@ void register_cron_triggers_resource(Router& router, ApiContext& ctx) {
       return services::create_cron_trigger(tx, body, caller_of(req), now_utc(), trust_id);
     });
     if (!t && trust_id) delete_trigger_trust(ctx, req, *trust_id);
-    return json_response(cron_trigger_view(t.value()), 201);
+    return json_response(created_view(cron_trigger_view(t.value())), 201);
   });
 
   router.add("GET", "/v2/cron_triggers", [&ctx](const Request& req, const PathParams&) {

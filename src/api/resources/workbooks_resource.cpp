@@ -41,7 +41,7 @@ void register_workbooks_resource(Router& router, ApiContext& ctx) {
     auto wb = ctx.db.write([&](storage::Transaction& tx) {
       return services::create_workbook(tx, text, definition_target(req), caller_of(req));
     });
-    return json_response(workbook_view(wb.value()), 201);
+    return json_response(created_view(workbook_view(wb.value())), 201);
   });
 
   router.add("PUT", "/v2/workbooks", [&ctx](const Request& req, const PathParams&) {

@@ -50,7 +50,10 @@ void register_workflows_resource(Router& router, ApiContext& ctx) {
     auto created = ctx.db.write([&](storage::Transaction& tx) {
       return services::create_workflows(tx, text, definition_target(req), caller_of(req));
     });
-    return json_response(workflows_body(created.value()), 201);
+    Value body = workflows_body(created.value());
+    List items;
+    for (const auto& w : body["workflows"].as_list()) items.push_back(created_view(w));
+    return json_response(Value::dict({{"workflows", Value(std::move(items))}}), 201);
   });
 
   auto update = [&ctx](const Request& req, const PathParams& p) {
