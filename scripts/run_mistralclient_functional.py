@@ -30,7 +30,25 @@ Bora, tests dealt out one by one.
 Per-test timeout: tempest's OS_TEST_TIMEOUT (fixtures.Timeout), --timeout.
 
     /usr/bin/python3 scripts/run_mistralclient_functional.py [--workers N]
-        [--timeout S] [--keep DIR] [-k SUBSTRING ...]
+        [--timeout S] [--keep DIR] [-k SUBSTRING ...] [--multi-tenancy]
+
+--multi-tenancy runs instead the suite's test_cli_multi_tenancy.py (31
+tests: the admin user of project 'admin' and the user alt_demo of project
+'alt_demo', each command authenticated through Keystone), plus
+test_cli_v2's NegativeCLITests.test_target_action_execution (also Keystone;
+--no-target-action leaves it out). A private Keystone
+(test/support/keystone_server.py: uwsgi on a loopback port, SQLite in its
+own temp folder) gets the projects 'service' (Bora's service user `bora`,
+roles admin and service), 'alt_demo' (user alt_demo, role member) and its
+bootstrap admin; the clouds 'devstack-admin' and 'devstack-alt' point at
+it with those real credentials. Bora runs with Keystone auth on
+(KeystoneServer.write_mistral_conf: [pecan] auth_enable, its
+[keystone_authtoken]) and allow_action_execution_deletion; WITHOUT_AUTH is
+not set. Mistral's gate installs mistral-extra (the OpenStack actions the
+tests list and run: glance.images_list, heat.stacks_list): Bora loads its
+OpenStack pack instead (build/plugins/openstack.so, or BORA_OPENSTACK_PACK;
+--no-openstack-pack leaves it out). Keystone is stopped by its pid and its
+folder removed at the end.
 
 Prints passed / failed / errored / skipped and, for each failure, the test
 and the first lines of its assertion or of the CLI's stderr. Exit status 0
@@ -57,6 +75,12 @@ BORA = os.environ.get("BORA_BINARY", os.path.join(ROOT, "build", "src", "cli", "
 DATA = os.path.join(ROOT, "test", "data", "mistralclient_functional")
 PYTHON = "/usr/bin/python3"
 MODULE = "mistralclient.tests.functional.cli.v2.test_cli_v2"
+MT_MODULE = "mistralclient.tests.functional.cli.v2.test_cli_multi_tenancy"
+MT_EXTRA = MODULE + ".NegativeCLITests.test_target_action_execution"
+SUPPORT = os.path.join(ROOT, "test", "support")
+# Bora's OpenStack pack, built beside the binary (build/plugins/openstack.so)
+OPENSTACK_PACK = os.environ.get("BORA_OPENSTACK_PACK", os.path.join(
+    os.path.dirname(os.path.dirname(os.path.dirname(BORA))), "plugins", "openstack.so"))
 START_TIMEOUT = 30  # seconds for Bora to listen
 STOP_TIMEOUT = 10
 DEFAULT_TEST_TIMEOUT = 150  # seconds per test (the suite's own waits are up to 180 s)
@@ -95,16 +119,19 @@ class Bora:
     """`bora server` on a free loopback port with SQLite in `folder`; `url`
     once started."""
 
-    def __init__(self, folder):
+    def __init__(self, folder, conf=None):
         self.folder = folder
+        self.conf = conf  # a configuration file to use as it is (else BORA_CONF)
         self.log_path = os.path.join(folder, "bora.log")
         self.proc = None
         self.url = None
 
     def start(self):
-        conf = os.path.join(self.folder, "bora.conf")
-        with open(conf, "w") as f:
-            f.write(BORA_CONF)
+        conf = self.conf
+        if conf is None:
+            conf = os.path.join(self.folder, "bora.conf")
+            with open(conf, "w") as f:
+                f.write(BORA_CONF)
         env = {k: v for k, v in os.environ.items() if not k.startswith("BORA_")}
         self.log = open(self.log_path, "ab")
         self.proc = subprocess.Popen(
@@ -167,9 +194,10 @@ def short_id(test_id):
     return ".".join(test_id.split(".")[-2:])
 
 
-def run_child(workdir, worker, workers, patterns):
-    """Starts Bora (in this process's network namespace), runs every
-    workers-th selected test, writes workdir/results-<worker>.json:
+def run_child(workdir, worker, workers, patterns, names=(MODULE,), conf=None):
+    """Starts Bora (in this process's network namespace; with `conf`, that
+    configuration file), runs every workers-th selected test of `names`
+    (modules or tests), writes workdir/results-<worker>.json:
     {Class.test: {"outcome", "seconds", "detail"}}."""
     wdir = os.path.join(workdir, "worker-%d" % worker)
     cwd = os.path.join(wdir, "cwd")
@@ -216,11 +244,11 @@ def run_child(workdir, worker, workers, patterns):
         raise KeyboardInterrupt("terminated")
 
     signal.signal(signal.SIGTERM, on_term)
-    bora = Bora(wdir)
+    bora = Bora(wdir, conf)
     try:
         bora.start()
         os.chdir(cwd)
-        suite = unittest.defaultTestLoader.loadTestsFromName(MODULE)
+        suite = unittest.defaultTestLoader.loadTestsFromNames(list(names))
         # The suite's server URL, as its configuration (MISTRAL_URL).
         for t in all_tests(suite):
             for cls in type(t).__mro__:
@@ -269,6 +297,116 @@ def first_lines(detail, most=12):
     return "\n".join(exc[:most])
 
 
+def keystone_module():
+    """test/support/keystone_server.py (used as it is); exits when the
+    Debian packages Keystone needs are not installed."""
+    sys.path.insert(0, SUPPORT)
+    sys.dont_write_bytecode = True  # nothing written into test/support
+    import keystone_server
+    missing = keystone_server.missing()
+    if missing:
+        sys.exit("--multi-tenancy needs the Debian packages %s" % ", ".join(missing))
+    return keystone_server
+
+
+def write_clouds(path, ks):
+    """The suite's two clouds at the private Keystone, real credentials."""
+    with open(path, "w") as f:
+        f.write("clouds:\n")
+        for cloud, user, project in (("devstack-admin", "admin", "admin"),
+                                     ("devstack-alt", "alt_demo", "alt_demo")):
+            f.write("  %s:\n    auth:\n      auth_url: %s/v3\n      username: %s\n"
+                    "      password: %s\n      project_name: %s\n      user_domain_id: default\n"
+                    "      project_domain_id: default\n    identity_api_version: 3\n"
+                    "    region_name: RegionOne\n"
+                    % (cloud, ks.url, user, ks.password_of(user), project))
+
+
+def main_multi_tenancy(args):
+    """--multi-tenancy: Keystone, then the workers as in main(), with
+    authentication on."""
+    started = time.time()
+    if not os.path.exists(BORA):
+        sys.exit("no bora binary at %s (build it, or set BORA_BINARY)" % BORA)
+    for cmd in ("mistral", "openstack"):
+        if not shutil.which(cmd, path="/usr/bin"):
+            sys.exit("no /usr/bin/%s: install python3-mistralclient and python3-openstackclient" % cmd)
+    keystone_server = keystone_module()
+    tmp = tempfile.mkdtemp(prefix="bora-mistralclient-mt-")
+    ks = None
+    procs = []
+    failed = False
+    try:
+        ks = keystone_server.KeystoneServer(processes=max(1, args.workers))
+        ks.start()
+        ks.add_project("service")
+        ks.add_user("bora", "service", "admin", "service")
+        # devstack's alternate user: its own project, the member role.
+        ks.add_project("alt_demo")
+        ks.add_user("alt_demo", "alt_demo", "member")
+        keystone_ready = time.time()
+        print("keystone at %s ready in %.1f s" % (ks.url, keystone_ready - started), file=sys.stderr)
+        clouds = os.path.join(tmp, "clouds.yaml")
+        write_clouds(clouds, ks)
+        packs = ""
+        if not args.no_openstack_pack:
+            if not os.path.exists(OPENSTACK_PACK):
+                raise RuntimeError("no OpenStack pack at %s (--no-openstack-pack runs without it)"
+                                   % OPENSTACK_PACK)
+            folder = os.path.join(tmp, "packs")
+            os.mkdir(folder)
+            os.symlink(OPENSTACK_PACK, os.path.join(folder, "openstack.so"))
+            packs = "[executor]\nplugin_dirs = %s\n" % folder
+        conf = ks.write_mistral_conf(os.path.join(tmp, "mistral.conf"),
+                                     extra="[api]\nallow_action_execution_deletion = True\n" + packs)
+        env = {k: v for k, v in os.environ.items() if not k.startswith("OS_")}
+        env.pop("WITHOUT_AUTH", None)
+        env.update({"OS_CLIENT_CONFIG_FILE": clouds, "OS_TEST_TIMEOUT": str(args.timeout),
+                    "PYTHONDONTWRITEBYTECODE": "1", "HOME": tmp,
+                    "OS_MISTRALCLIENT_EXEC_DIR": "/usr/bin",
+                    "PATH": "/usr/bin:/bin:" + os.environ.get("PATH", "")})
+        for k in ("http_proxy", "HTTP_PROXY", "https_proxy", "HTTPS_PROXY"):
+            env.pop(k, None)
+        env["no_proxy"] = env["NO_PROXY"] = "localhost,127.0.0.1"
+        names = [MT_MODULE] + ([] if args.no_target_action else [MT_EXTRA])
+        for w in range(args.workers):
+            wdir = os.path.join(tmp, "worker-%d" % w)
+            shutil.copytree(DATA, os.path.join(wdir, "cwd"))
+            child = [PYTHON, os.path.abspath(__file__), "--child-mt", tmp, str(w), str(args.workers),
+                     conf, ",".join(names)] + args.patterns
+            log = open(os.path.join(wdir, "run.log"), "wb")
+            procs.append((subprocess.Popen(child, env=env, stdout=log, stderr=subprocess.STDOUT,
+                                           stdin=subprocess.DEVNULL), log))
+        deadline = time.time() + SUITE_TIMEOUT
+        for p, _ in procs:
+            try:
+                p.wait(timeout=max(1, deadline - time.time()))
+            except subprocess.TimeoutExpired:
+                pass
+    except BaseException:
+        failed = True
+        raise
+    finally:
+        for p, log in procs:
+            if p.poll() is None:
+                p.terminate()  # its own pid; the child stops its Bora in `finally`
+                try:
+                    p.wait(timeout=STOP_TIMEOUT + 5)
+                except subprocess.TimeoutExpired:
+                    p.kill()
+                    p.wait(timeout=STOP_TIMEOUT)
+            log.close()
+        if ks is not None:
+            if args.keep:
+                os.makedirs(args.keep, exist_ok=True)
+                with open(os.path.join(args.keep, "keystone.log"), "w") as f:
+                    f.write(ks.logs())
+            ks.cleanup()  # uwsgi stopped by its pid, its folder removed
+        if failed:
+            shutil.rmtree(tmp, ignore_errors=True)  # else report() removes it
+    return report(args, tmp, procs, started)
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--workers", type=int, default=1,
@@ -278,7 +416,15 @@ def main():
     ap.add_argument("-k", dest="patterns", action="append", default=[],
                     help="run only the tests whose id contains this (repeatable)")
     ap.add_argument("--lines", type=int, default=12, help="lines of detail per failure")
+    ap.add_argument("--multi-tenancy", action="store_true",
+                    help="run test_cli_multi_tenancy through a private Keystone (auth on)")
+    ap.add_argument("--no-target-action", action="store_true",
+                    help="with --multi-tenancy: leave out NegativeCLITests.test_target_action_execution")
+    ap.add_argument("--no-openstack-pack", action="store_true",
+                    help="with --multi-tenancy: do not load Bora's OpenStack pack (mistral-extra's stand-in)")
     args = ap.parse_args()
+    if args.multi_tenancy:
+        return main_multi_tenancy(args)
 
     started = time.time()
     if not os.path.exists(BORA):
@@ -325,6 +471,11 @@ def main():
                     p.wait(timeout=STOP_TIMEOUT)
             log.close()
 
+    return report(args, tmp, procs, started)
+
+
+def report(args, tmp, procs, started):
+    """Gathers the workers' results, removes tmp, prints the summary."""
     results = {}
     for w, (p, _) in enumerate(procs):
         path = os.path.join(tmp, "results-%d.json" % w)
@@ -369,5 +520,8 @@ def main():
 if __name__ == "__main__":
     if len(sys.argv) >= 5 and sys.argv[1] == "--child":
         run_child(sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), sys.argv[5:])
+    elif len(sys.argv) >= 7 and sys.argv[1] == "--child-mt":
+        run_child(sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), sys.argv[7:],
+                  names=sys.argv[6].split(","), conf=sys.argv[5])
     else:
         sys.exit(main())
