@@ -64,7 +64,9 @@ struct Tok {
   Value value;
 };
 
-std::vector<Tok> lex(std::string_view s) {
+// `base`: the characters of the template before `s`, as Jinja's lexer
+// counts the position of an unexpected character from the template's start.
+std::vector<Tok> lex(std::string_view s, size_t base = 0) {
   std::vector<Tok> out;
   size_t i = 0;
   while (i < s.size()) {
@@ -158,7 +160,7 @@ std::vector<Tok> lex(std::string_view s) {
         std::string_view ch = utf8_character_at(s, i);
         // A broken byte is shown as Python would show the replacement, never as half a character.
         throw SyntaxError(fmt::format("unexpected char '{}' at {}", is_valid_utf8(ch) ? ch : "\ufffd",
-                                      utf8_length(s.substr(0, i))));
+                                      base + utf8_length(s.substr(0, i))));
       }
     }
     out.push_back(std::move(t));
@@ -675,7 +677,8 @@ class ExprParser {
 
 struct Piece {
   enum { Text, Var, Block } kind;
-  std::string body;  // inside the delimiters, trimmed
+  std::string body;   // inside the delimiters, trimmed
+  size_t offset = 0;  // characters of the template before the body
 };
 
 // Where the `}}` closing a print statement starting at `from` is: as
@@ -776,7 +779,7 @@ std::vector<Piece> scan(std::string_view s) {
       // `}` of a `}}` as brackets, and its error is where the parser or
       // the bracket balance stops (`{{ (1 }}`: "unexpected '}', expected
       // ')'").
-      ExprParser(lex(s.substr(i + 2))).in_print().parse_balanced(true);
+      ExprParser(lex(s.substr(i + 2), utf8_length(s.substr(0, i + 2)))).in_print().parse_balanced(true);
     }
     if (end == std::string_view::npos) throw SyntaxError(kind == '#' ? "Missing end of comment tag" : "unexpected end of template");
     std::string body(s.substr(i + 2, end - i - 2));
@@ -801,6 +804,7 @@ std::vector<Piece> scan(std::string_view s) {
     if (strip_after) body.pop_back();
     size_t b = body.find_first_not_of(" \t\r\n"), e = body.find_last_not_of(" \t\r\n");
     body = b == std::string::npos ? "" : body.substr(b, e - b + 1);
+    size_t body_at = i + 2 + (strip_before ? 1 : 0) + (b == std::string::npos ? 0 : b);
     if (kind == '%' && body == "raw") {
       // {% raw %}...{% endraw %}: the text between is kept as written, tags
       // and all (Mistral's own documentation quotes Jinja this way).
@@ -808,8 +812,9 @@ std::vector<Piece> scan(std::string_view s) {
       continue;
     }
     flush();
-    if (kind == '{') out.push_back({Piece::Var, body});
-    else if (kind == '%') out.push_back({Piece::Block, body});
+    size_t body_chars = utf8_length(s.substr(0, std::min(body_at, s.size())));
+    if (kind == '{') out.push_back({Piece::Var, body, body_chars});
+    else if (kind == '%') out.push_back({Piece::Block, body, body_chars});
     i = end + 2;
     if (strip_after) strip_next_ws = true;
     else if (kind != '{') trim_newline = true;
@@ -848,7 +853,7 @@ class TemplateParser {
       if (p.kind == Piece::Var) {
         auto s = std::make_unique<Stmt>();
         s->kind = SKind::Output;
-        ExprParser ep(lex(p.body));
+        ExprParser ep(lex(p.body, p.offset));
         s->expr = ep.in_print().parse_balanced(true);
         out.push_back(std::move(s));
         ++i_;
@@ -859,6 +864,9 @@ class TemplateParser {
         if (word == e) return out;
       std::string rest = p.body.substr(word.size());
       rest.erase(0, std::min(rest.size(), rest.find_first_not_of(" \t\r\n")));
+      // Where `rest` starts in the template, for the positions the lexer
+      // reports (the statement's own helpers lex it or parts of it first).
+      base_ = p.offset + utf8_length(std::string_view(p.body).substr(0, p.body.size() - rest.size()));
       ++i_;
       if (word == "if") {
         out.push_back(if_stmt(rest));
@@ -882,7 +890,7 @@ class TemplateParser {
           s->kind = SKind::SetBlock;
           s->body = nested_block("endset");
         } else {
-          ExprParser ep(lex(rest.substr(eq + 1)));
+          ExprParser ep(lex(rest.substr(eq + 1), base_ + utf8_length(std::string_view(rest).substr(0, eq + 1))));
           s->expr = ep.parse_tuple_all();
         }
         out.push_back(std::move(s));
@@ -893,7 +901,7 @@ class TemplateParser {
         // `<body> | f(...) | g`: the name cannot be written in a template.
         auto s = std::make_unique<Stmt>();
         s->kind = SKind::FilterBlock;
-        auto toks = lex(rest);
+        auto toks = lex(rest, base_);
         if (toks.front().type != T::Name) ExprParser(std::move(toks)).expect_token("name");
         toks.insert(toks.begin(), {Tok{T::Name, std::string(kFilterBody), {}}, Tok{T::Op, "|", {}}});
         ExprParser ep(std::move(toks));
@@ -933,7 +941,7 @@ class TemplateParser {
   StmtPtr with_stmt(const std::string& head) {
     auto s = std::make_unique<Stmt>();
     s->kind = SKind::With;
-    ExprParser ep(lex(head));
+    ExprParser ep(lex(head, base_));
     while (!ep.at_end()) {
       ep.expect_token("name");
       s->targets.push_back(ep.peek().text);
@@ -983,7 +991,7 @@ class TemplateParser {
   StmtPtr macro_stmt(const std::string& head) {
     auto s = std::make_unique<Stmt>();
     s->kind = SKind::Macro;
-    ExprParser ep(lex(head));
+    ExprParser ep(lex(head, base_));
     ep.expect_token("name");
     s->text = ep.peek().text;
     ++ep.p_;
@@ -998,7 +1006,7 @@ class TemplateParser {
   StmtPtr call_stmt(const std::string& head) {
     auto s = std::make_unique<Stmt>();
     s->kind = SKind::CallBlock;
-    ExprParser ep(lex(head));
+    ExprParser ep(lex(head, base_));
     if (ep.is_op("(")) parameters(ep, *s);
     if (ep.at_end()) throw SyntaxError("unexpected 'end of statement block'");
     s->expr = ep.expression();
@@ -1019,7 +1027,7 @@ class TemplateParser {
       throw SyntaxError("Expected an expression, got 'end of statement block' ({% if %} and {% elif %} need a "
                         "condition)");
     }
-    ExprParser ep(lex(cond));
+    ExprParser ep(lex(cond, base_));
     s->expr = ep.parse_all();
     s->body = block({"elif", "else", "endif"});
     const Piece& p = pieces_[i_];
@@ -1027,6 +1035,7 @@ class TemplateParser {
     ++i_;
     if (word == "elif") {
       // `{% elif %}` with no condition: an empty one, refused by the parser.
+      base_ = p.offset + 5;  // after "elif "
       s->else_body.push_back(if_stmt(p.body.size() > 5 ? p.body.substr(5) : std::string()));
       return s;  // the nested if consumed endif
     }
@@ -1044,7 +1053,7 @@ class TemplateParser {
     size_t in = head.find(" in ");
     if (in == std::string::npos) throw SyntaxError("expected 'in' in for");
     s->targets = target_names(head.substr(0, in));
-    ExprParser ep(lex(head.substr(in + 4)));
+    ExprParser ep(lex(head.substr(in + 4), base_ + utf8_length(std::string_view(head).substr(0, in + 4))));
     s->expr = ep.expression(false);
     if (ep.is_name("if")) {
       ++ep.p_;
@@ -1066,6 +1075,7 @@ class TemplateParser {
   }
 
   std::vector<Piece> pieces_;
+  size_t base_ = 0;  // characters of the template before the head a statement lexes
   size_t i_ = 0;
   int depth_ = 0;  // open {% if %}/{% for %} blocks
 };
