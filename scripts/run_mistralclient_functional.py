@@ -78,6 +78,9 @@ MODULE = "mistralclient.tests.functional.cli.v2.test_cli_v2"
 MT_MODULE = "mistralclient.tests.functional.cli.v2.test_cli_multi_tenancy"
 MT_EXTRA = MODULE + ".NegativeCLITests.test_target_action_execution"
 SUPPORT = os.path.join(ROOT, "test", "support")
+sys.dont_write_bytecode = True  # nothing written into test/support
+sys.path.insert(0, SUPPORT)
+from outcome_recorder import recorder_class  # noqa: E402  (test/support)
 # Bora's OpenStack pack, built beside the binary (build/plugins/openstack.so)
 OPENSTACK_PACK = os.environ.get("BORA_OPENSTACK_PACK", os.path.join(
     os.path.dirname(os.path.dirname(os.path.dirname(BORA))), "plugins", "openstack.so"))
@@ -204,41 +207,13 @@ def run_child(workdir, worker, workers, patterns, names=(MODULE,), conf=None):
     results = {}
     out_path = os.path.join(workdir, "results-%d.json" % worker)
 
-    class Recorder(unittest.TextTestResult):
-        def startTest(self, test):
-            self._started = time.time()
-            super().startTest(test)
+    def record(test, outcome, seconds, detail):
+        tid = short_id(test.id())
+        if tid in results and results[tid]["outcome"] != "pass":
+            return  # the first problem (a cleanup's error comes after the failure)
+        results[tid] = {"outcome": outcome, "seconds": seconds, "detail": detail[:100000]}
 
-        def _put(self, test, outcome, detail=""):
-            seconds = time.time() - getattr(self, "_started", time.time())
-            tid = short_id(test.id())
-            if tid in results and results[tid]["outcome"] != "pass":
-                return  # the first problem (a cleanup's error comes after the failure)
-            results[tid] = {"outcome": outcome, "seconds": round(seconds, 2), "detail": detail[:100000]}
-
-        def addSuccess(self, test):
-            super().addSuccess(test)
-            self._put(test, "pass")
-
-        def addFailure(self, test, err):
-            super().addFailure(test, err)
-            self._put(test, "fail", self._exc_info_to_string(err, test))
-
-        def addError(self, test, err):
-            super().addError(test, err)
-            self._put(test, "error", self._exc_info_to_string(err, test))
-
-        def addSkip(self, test, reason):
-            super().addSkip(test, reason)
-            self._put(test, "skip", str(reason))
-
-        def addExpectedFailure(self, test, err):
-            super().addExpectedFailure(test, err)
-            self._put(test, "fail", "expected failure:\n" + self._exc_info_to_string(err, test))
-
-        def addUnexpectedSuccess(self, test):
-            super().addUnexpectedSuccess(test)
-            self._put(test, "pass")
+    Recorder = recorder_class(record)
 
     def on_term(signum, frame):  # the parent's stop: through `finally`, which stops Bora
         raise KeyboardInterrupt("terminated")
@@ -269,6 +244,30 @@ def run_child(workdir, worker, workers, patterns, names=(MODULE,), conf=None):
 
 
 # -- the parent ------------------------------------------------------------
+def wait_workers(procs):
+    """Waits for the workers [(Popen, log)], SUITE_TIMEOUT in all."""
+    deadline = time.time() + SUITE_TIMEOUT
+    for p, _ in procs:
+        try:
+            p.wait(timeout=max(1, deadline - time.time()))
+        except subprocess.TimeoutExpired:
+            pass
+
+
+def stop_workers(procs):
+    """Stops the workers still running, each by its own pid (a child stops
+    its Bora in `finally`), and closes their logs."""
+    for p, log in procs:
+        if p.poll() is None:
+            p.terminate()
+            try:
+                p.wait(timeout=STOP_TIMEOUT + 5)
+            except subprocess.TimeoutExpired:
+                p.kill()
+                p.wait(timeout=STOP_TIMEOUT)
+        log.close()
+
+
 def first_lines(detail, most=12):
     """The exception of a traceback (skipping the frames), its first lines;
     for a failed CLI command (tempest's CommandFailed), the command and its
@@ -300,7 +299,6 @@ def first_lines(detail, most=12):
 def keystone_module():
     """test/support/keystone_server.py (used as it is); exits when the
     Debian packages Keystone needs are not installed."""
-    sys.path.insert(0, SUPPORT)
     sys.dont_write_bytecode = True  # nothing written into test/support
     import keystone_server
     missing = keystone_server.missing()
@@ -377,25 +375,12 @@ def main_multi_tenancy(args):
             log = open(os.path.join(wdir, "run.log"), "wb")
             procs.append((subprocess.Popen(child, env=env, stdout=log, stderr=subprocess.STDOUT,
                                            stdin=subprocess.DEVNULL), log))
-        deadline = time.time() + SUITE_TIMEOUT
-        for p, _ in procs:
-            try:
-                p.wait(timeout=max(1, deadline - time.time()))
-            except subprocess.TimeoutExpired:
-                pass
+        wait_workers(procs)
     except BaseException:
         failed = True
         raise
     finally:
-        for p, log in procs:
-            if p.poll() is None:
-                p.terminate()  # its own pid; the child stops its Bora in `finally`
-                try:
-                    p.wait(timeout=STOP_TIMEOUT + 5)
-                except subprocess.TimeoutExpired:
-                    p.kill()
-                    p.wait(timeout=STOP_TIMEOUT)
-            log.close()
+        stop_workers(procs)
         if ks is not None:
             if args.keep:
                 os.makedirs(args.keep, exist_ok=True)
@@ -454,22 +439,9 @@ def main():
             log = open(os.path.join(wdir, "run.log"), "wb")
             procs.append((subprocess.Popen(child, env=env, stdout=log, stderr=subprocess.STDOUT,
                                            stdin=subprocess.DEVNULL), log))
-        deadline = time.time() + SUITE_TIMEOUT
-        for p, _ in procs:
-            try:
-                p.wait(timeout=max(1, deadline - time.time()))
-            except subprocess.TimeoutExpired:
-                pass
+        wait_workers(procs)
     finally:
-        for p, log in procs:
-            if p.poll() is None:
-                p.terminate()  # its own pid; the child stops its Bora in `finally`
-                try:
-                    p.wait(timeout=STOP_TIMEOUT + 5)
-                except subprocess.TimeoutExpired:
-                    p.kill()
-                    p.wait(timeout=STOP_TIMEOUT)
-            log.close()
+        stop_workers(procs)
 
     return report(args, tmp, procs, started)
 
