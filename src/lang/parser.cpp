@@ -148,6 +148,14 @@ void parse_workbook_into(Checker& c, const Value& root, WorkbookSpec& wb) {
         continue;
       }
       if (std::string_view(section) == "workflows") {
+        // Mistral picks a workflow's spec class by its `type` (instantiate_spec),
+        // which needs a dict: its words for anything else.
+        if (!v.is_dict()) {
+          c.error(p, "workflow '" + name + "' must be a mapping with at least 'tasks', got " + detail::show(v),
+                  "A specification with polymorphic key must be backed by a dictionary [spec_cls=<class "
+                  "'mistral.lang.v2.workflows.WorkflowSpec'>, data=" + python_str(v) + "]");
+          continue;
+        }
         if (auto wf = detail::parse_workflow(c, name, v, p)) {
           section_data.set(name, wf->data);
           wb.workflows.push_back(std::move(wf));

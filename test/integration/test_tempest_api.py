@@ -47,6 +47,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.abspath(os.path.join(HERE, "..", ".."))
 sys.path.insert(0, os.path.join(HERE, "..", "support"))
 import keystone_server  # noqa: E402
+from outcome_recorder import recorder_class  # noqa: E402
 from bora_server import BoraServer  # noqa: E402
 
 PYTHON = "/usr/bin/python3" if os.path.exists("/usr/bin/python3") else sys.executable
@@ -71,39 +72,11 @@ def run_child(workdir, worker, workers):
     ...}} to workdir/results-<worker>.json."""
     results = {}
 
-    class Recorder(unittest.TextTestResult):
-        def startTest(self, test):
-            self._started = time.time()
-            super().startTest(test)
+    def record(test, outcome, seconds, detail):
+        tid = re.sub(r"\[.*\]$", "", test.id())
+        results[tid] = {"outcome": outcome, "seconds": seconds, "detail": detail[-3000:]}
 
-        def _put(self, test, outcome, detail=""):
-            tid = re.sub(r"\[.*\]$", "", test.id())
-            seconds = time.time() - getattr(self, "_started", time.time())
-            results[tid] = {"outcome": outcome, "seconds": round(seconds, 2), "detail": detail[-3000:]}
-
-        def addSuccess(self, test):
-            super().addSuccess(test)
-            self._put(test, "pass")
-
-        def addFailure(self, test, err):
-            super().addFailure(test, err)
-            self._put(test, "fail", self._exc_info_to_string(err, test))
-
-        def addError(self, test, err):
-            super().addError(test, err)
-            self._put(test, "error", self._exc_info_to_string(err, test))
-
-        def addSkip(self, test, reason):
-            super().addSkip(test, reason)
-            self._put(test, "skip", str(reason))
-
-        def addExpectedFailure(self, test, err):
-            super().addExpectedFailure(test, err)
-            self._put(test, "fail", "expected failure")
-
-        def addUnexpectedSuccess(self, test):
-            super().addUnexpectedSuccess(test)
-            self._put(test, "pass")
+    Recorder = recorder_class(record)
 
     lib = os.path.join(workdir, "lib")
     suite = unittest.defaultTestLoader.discover(

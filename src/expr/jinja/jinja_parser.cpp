@@ -749,6 +749,16 @@ std::vector<Piece> scan(std::string_view s) {
     if (!text.empty()) out.push_back({Piece::Text, text});
     text.clear();
   };
+  // Characters before a byte offset, counted on from the last one asked
+  // (tags come in order): linear in the template, however many tags.
+  size_t counted_bytes = 0, counted_chars = 0;
+  auto chars_before = [&](size_t byte) {
+    byte = std::min(byte, s.size());
+    if (byte < counted_bytes) counted_bytes = counted_chars = 0;
+    for (; counted_bytes < byte; ++counted_bytes)
+      if ((static_cast<unsigned char>(s[counted_bytes]) & 0xC0) != 0x80) ++counted_chars;
+    return counted_chars;
+  };
   while (i < s.size()) {
     bool tag = i + 1 < s.size() && s[i] == '{' && (s[i + 1] == '{' || s[i + 1] == '%' || s[i + 1] == '#');
     if (!tag) {
@@ -812,7 +822,7 @@ std::vector<Piece> scan(std::string_view s) {
       continue;
     }
     flush();
-    size_t body_chars = utf8_length(s.substr(0, std::min(body_at, s.size())));
+    size_t body_chars = chars_before(body_at);
     if (kind == '{') out.push_back({Piece::Var, body, body_chars});
     else if (kind == '%') out.push_back({Piece::Block, body, body_chars});
     i = end + 2;
