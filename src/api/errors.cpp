@@ -30,6 +30,13 @@ Response error_response(int status, const std::string& message) {
   return r;
 }
 
+Response pecan_controller_error_response(const Error& error) {
+  Response r;
+  r.status = http_status(error.kind);
+  r.body = to_json(Value::dict({{"faultstring", Value(error.message)}}), JsonFormat::python());
+  return r;
+}
+
 Response routing_error_response(int status, const Value& description) {
   Response r;
   r.status = status;

@@ -87,6 +87,20 @@ void Router::add(std::string method, std::string pattern, Handler handler) {
             });
 }
 
+void Router::add_pecan_controller(std::string method, std::string pattern, Handler handler) {
+  std::string what = method + " " + pattern;
+  add(std::move(method), std::move(pattern),
+      [handler = std::move(handler), what = std::move(what)](const Request& request,
+                                                             const PathParams& params) -> Response {
+        try {
+          return handler(request, params);
+        } catch (const BoraError& e) {
+          if (e.kind() == ErrorKind::Internal) log::error("api", "{} failed: {}", what, e.what());
+          return pecan_controller_error_response(e.error());
+        }
+      });
+}
+
 void Router::add_async(std::string method, std::string pattern, AsyncHandler handler) {
   std::vector<std::string> segs = split_path(pattern);
   for (auto& s : segs)

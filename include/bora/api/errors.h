@@ -11,6 +11,11 @@ namespace bora::api {
 int http_status(ErrorKind kind) noexcept;
 Response error_response(const Error& error);
 Response error_response(int status, const std::string& message);
+// The body of Mistral's wrap_pecan_controller_exception: the controllers
+// pecan exposes as text/plain (definition POST and PUT of workflows,
+// workbooks, actions and code sources) answer their errors as
+// {"faultstring": "..."} alone, without WSME's faultcode and debuginfo.
+Response pecan_controller_error_response(const Error& error);
 // pecan's own error body, for a request no controller takes (a path no
 // route has: 404; a method the path's routes lack: 405), as Mistral's API
 // answers it: {"code": 404, "title": "Not Found", "description": null}.

@@ -25,6 +25,10 @@ class Router {
  public:
   void add(std::string method, std::string pattern, Handler handler);
   void add_async(std::string method, std::string pattern, AsyncHandler handler);
+  // add() for a route Mistral serves with a pecan-exposed text/plain
+  // controller: a BoraError it throws is answered with that controller's
+  // error body (pecan_controller_error_response, api/errors.h).
+  void add_pecan_controller(std::string method, std::string pattern, Handler handler);
   // A route whose last {param} takes the rest of the path, slashes included
   // ("/ui/{path}" matches /ui/a/b.js with "a/b.js"): files and client-side
   // routes of the web UI.

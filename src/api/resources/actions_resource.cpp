@@ -60,7 +60,7 @@ void register_actions_resource(Router& router, ApiContext& ctx) {
                                services::warning_lines(check.problems));
   });
 
-  router.add("POST", "/v2/actions", [&ctx](const Request& req, const PathParams&) {
+  router.add_pecan_controller("POST", "/v2/actions", [&ctx](const Request& req, const PathParams&) {
     authorize(ctx, req, "actions:create");
     authorize_publicize(ctx, req, "actions", definition_target(req).scope);
     std::string text = definition_text(req, "action definition");
@@ -84,8 +84,8 @@ void register_actions_resource(Router& router, ApiContext& ctx) {
     });
     return json_response(actions_body(updated.value()));
   };
-  router.add("PUT", "/v2/actions", update);
-  router.add("PUT", "/v2/actions/{identifier}", update);
+  router.add_pecan_controller("PUT", "/v2/actions", update);
+  router.add_pecan_controller("PUT", "/v2/actions/{identifier}", update);
 
   router.add("GET", "/v2/actions", [&ctx](const Request& req, const PathParams&) {
     authorize(ctx, req, "actions:list");

@@ -50,7 +50,7 @@ std::string code_text(const Request& req) {
 }  // namespace
 
 void register_code_sources_resource(Router& router, ApiContext& ctx) {
-  router.add("POST", "/v2/code_sources", [&ctx](const Request& req, const PathParams&) {
+  router.add_pecan_controller("POST", "/v2/code_sources", [&ctx](const Request& req, const PathParams&) {
     authorize(ctx, req, "code_sources:create");
     std::string content = code_text(req);
     auto target = definition_target(req);
@@ -76,8 +76,8 @@ void register_code_sources_resource(Router& router, ApiContext& ctx) {
     });
     return json_response(code_source_view(c.value()));
   };
-  router.add("PUT", "/v2/code_sources", update);
-  router.add("PUT", "/v2/code_sources/{identifier}", update);
+  router.add_pecan_controller("PUT", "/v2/code_sources", update);
+  router.add_pecan_controller("PUT", "/v2/code_sources/{identifier}", update);
   router.add("GET", "/v2/code_sources", [&ctx](const Request& req, const PathParams&) {
     authorize(ctx, req, "code_sources:list");
     ListParams params = parse_list_params(req, code_source_list_spec());

@@ -34,7 +34,7 @@ void register_workbooks_resource(Router& router, ApiContext& ctx) {
                                services::warning_lines(check.problems));
   });
 
-  router.add("POST", "/v2/workbooks", [&ctx](const Request& req, const PathParams&) {
+  router.add_pecan_controller("POST", "/v2/workbooks", [&ctx](const Request& req, const PathParams&) {
     authorize(ctx, req, "workbooks:create");
     authorize_publicize(ctx, req, "workbooks", definition_target(req).scope);
     std::string text = definition_text(req, "workbook definition");
@@ -44,7 +44,7 @@ void register_workbooks_resource(Router& router, ApiContext& ctx) {
     return json_response(created_view(workbook_view(wb.value())), 201);
   });
 
-  router.add("PUT", "/v2/workbooks", [&ctx](const Request& req, const PathParams&) {
+  router.add_pecan_controller("PUT", "/v2/workbooks", [&ctx](const Request& req, const PathParams&) {
     authorize(ctx, req, "workbooks:update");
     authorize_publicize(ctx, req, "workbooks", definition_target(req).scope);
     std::string text = definition_text(req, "workbook definition");

@@ -43,7 +43,7 @@ void register_workflows_resource(Router& router, ApiContext& ctx) {
                                services::warning_lines(check.problems));
   });
 
-  router.add("POST", "/v2/workflows", [&ctx](const Request& req, const PathParams&) {
+  router.add_pecan_controller("POST", "/v2/workflows", [&ctx](const Request& req, const PathParams&) {
     authorize(ctx, req, "workflows:create");
     authorize_publicize(ctx, req, "workflows", definition_target(req).scope);
     std::string text = definition_text(req, "workflow definition");
@@ -68,8 +68,8 @@ void register_workflows_resource(Router& router, ApiContext& ctx) {
     if (identifier) return json_response(workflow_view(updated.value().front(), false));
     return json_response(workflows_body(updated.value()));
   };
-  router.add("PUT", "/v2/workflows", update);
-  router.add("PUT", "/v2/workflows/{identifier}", update);
+  router.add_pecan_controller("PUT", "/v2/workflows", update);
+  router.add_pecan_controller("PUT", "/v2/workflows/{identifier}", update);
 
   router.add("GET", "/v2/workflows", [&ctx](const Request& req, const PathParams&) {
     authorize(ctx, req, "workflows:list");
