@@ -148,6 +148,24 @@ class RestParsingTest(BoraTestCase):
             self.assertTrue(self.assertFault(400, self.req("GET", url))["faultstring"].startswith(
                 "Sort key supplied is invalid: " + url.rsplit("=", 1)[1]), url)
 
+    def test_pecan_controllers_answer_faultstring_alone(self):
+        # Mistral's wrap_pecan_controller_exception (the text/plain
+        # definition routes): {"faultstring": ...}; the WSME routes keep
+        # faultcode and debuginfo.
+        broken = "version: '2.0'\nwf_broken:\n  tasks: 5\n"
+        for method, path in (("POST", "/v2/workflows"), ("PUT", "/v2/workflows"), ("POST", "/v2/workbooks"),
+                             ("POST", "/v2/actions")):
+            status, body, _ = self.req(method, path, broken, content_type="text/plain")
+            self.assertEqual(400, status, path)
+            self.assertEqual(["faultstring"], sorted(body), path)
+            self.assertTrue(body["faultstring"].startswith("Invalid DSL: "), body)
+        missing = "version: '2.0'\nrp_none:\n  tasks:\n    t: {action: std.noop}\n"
+        status, body, _ = self.req("PUT", "/v2/workflows", missing, content_type="text/plain")
+        self.assertEqual((404, {"faultstring": "Workflow not found [workflow_identifier=rp_none, namespace=]"}),
+                         (status, body))
+        status, body, _ = self.req("GET", "/v2/workflows/rp_none")
+        self.assertEqual(["debuginfo", "faultcode", "faultstring"], sorted(body))
+
     def test_empty_query_fields_are_ignored(self):
         for query in ("?&namespace=rp", "?namespace=rp&&", "?&&namespace=rp&limit=2&"):
             listed = self.assertStatus(200, self.req("GET", "/v2/workflows" + query))
