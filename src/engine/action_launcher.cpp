@@ -141,6 +141,12 @@ Result<void> Step::launch_action(WorkflowExecution& wf_ex, TaskExecution& t, con
   a.project_id = wf_ex.project_id;
   a.node_id = options_.cluster.node_id;  // this node's executor runs it (after the commit)
   a.last_heartbeat = first_heartbeat();
+  // Mistral appends the new row to its task's action executions in the
+  // same session, so SQLAlchemy's onupdate sets updated_at with the insert:
+  // a running action of a task already shows it (an action run on its own,
+  // below, has no task and keeps null).
+  a.created_at = now_utc();
+  a.updated_at = a.created_at;
   a = tx_.action_executions().create(a).value();
 
   queue_job(a.id, unfolded->base, unfolded->base_input, is_async, std::move(unfolded->dynamic), &wf_ex, &t, index);

@@ -455,6 +455,8 @@ class ExecutionsTest(BoraTestCase):
         actions = self.assertStatus(200, self.req("GET", "/v2/tasks/%s/action_executions" % tasks[0]["id"]))
         a = actions["action_executions"][0]
         self.assertEqual("RUNNING", a["state"])
+        # Mistral 15 sets a task's new action's updated_at with its insert.
+        self.assertEqual(a["created_at"], a["updated_at"])
         done = self.assertStatus(200, self.req("PUT", "/v2/action_executions/" + a["id"],
                                                {"state": "SUCCESS", "output": json.dumps({"x": 1})}))
         self.assertEqual("SUCCESS", done["state"])
