@@ -1128,6 +1128,60 @@ TEXTS += r"""
 {{ 'a\ud83d\ude00b' | upper }}
 """.strip().splitlines()
 
+# Found by scripts/diff_random_expressions.py (composed templates): the
+# operators' symbols as tests; sort by several comma-separated attributes;
+# loop.changed and previtem/nextitem past the ends (StrictUndefined); the
+# type tests answering for an Undefined; a macro taking an Undefined
+# argument; str.find/index/count in characters within start/end; the inline
+# if without else as a plain Undefined ('' printed, 0 long, false).
+TEXTS += r"""
+{{ [1, 2, 3] | reject('>', 2) | list }}
+{{ [1, 2, 3] | select('<=', 2) | list }}
+{{ [3, 1, 2] | select('>=', 2) | list }}{{ [3, 1, 2] | select('<', 2) | list }}
+{{ _.people | sort(attribute='age,name') | map(attribute='name') | list }}
+{{ [{'a': 'B', 'b': 1}, {'a': 'a', 'b': 2}] | sort(attribute='a,b') | map(attribute='b') | list }}
+{{ [{'a': 'B', 'b': 1}, {'a': 'a', 'b': 2}] | sort(attribute='a,b', case_sensitive=true) | map(attribute='b') | list }}
+{{ [{'a': 1, 'b': 1}, {'a': 1, 'b': 0}, {'a': 0, 'b': 5}] | sort(attribute='a,b', reverse=true) | map(attribute='b') | list }}
+{{ [{'a': 1}, {'b': 0}] | sort(attribute='a,b') }}
+{% for x in [1, 1, 2, 1] %}{{ loop.changed(x) }},{% endfor %}
+{% for x in [1, 1, 2] %}{{ loop.changed(x, loop.index > 1) }},{% endfor %}
+{% for x in [1, 2] %}{{ loop.changed() }},{% endfor %}
+{% for x in [1, 2] %}{{ loop.previtem if loop.previtem else '^' }}{% endfor %}
+{% for x in [1, 2] %}{{ loop.previtem is defined }}{{ loop.nextitem is defined }}{% endfor %}
+{% for x in [1, 2, 3] %}{{ loop.nextitem }}{% endfor %}
+{% for x in [1, 2, 3] %}{{ loop.previtem | default('-') }}{% endfor %}
+{{ x is number }}{{ x is string }}{{ x is none }}{{ x is callable }}{{ x is mapping }}{{ x is sequence }}
+{{ [][0] is mapping }}{{ [][0] is sameas(none) }}
+{{ x is odd }}
+{% macro f(a, b=1) %}{{ a is defined }}{{ b }}{% endmacro %}{{ f(nope) }}{{ f(1, b=nope) }}
+{% macro f(a) %}{{ a }}{% endmacro %}{{ f(nope) }}
+{% macro f(a) %}{{ a | default('d') }}{% endmacro %}{{ f([][3]) }}
+{{ ' pad '.count('') }}{{ ''.count('') }}
+{{ 'Straße'.find('e') }}{{ 'Straße'.index('e') }}{{ 'Straße'.rfind('a') }}
+{{ 'ééé'.count('é', 1) }}{{ 'ééé'.count('', 1, 2) }}{{ 'ééé'.find('', 2) }}{{ 'ééé'.rfind('') }}
+{{ 'abc'.find('', 5) }}{{ 'abc'.count('', 5) }}{{ 'abcabc'.rindex('b', 0, 3) }}
+{{ 'héllo wörld'.rfind('ö', -5) }}{{ 'héllo wörld'.find('l', none, -3) }}
+{{ 'ab'.index('c') }}
+x{{ 1 if false }}y
+{{ (1 if false) ~ 'x' }}
+{{ (1 if false) | string }}{{ (1 if false) | length }}
+{{ (1 if false) + 1 }}
+{{ [1 if false] }}
+{{ 'yes' if _.t }}|{{ 'no' if not _.t }}|
+{% if (1 if false) %}a{% else %}b{% endif %}
+""".strip().splitlines()
+
+# Line ends written \r\n or \r: Jinja reads them as \n (the output has \n,
+# a syntax error's position counts one character for each).
+MULTILINE += [
+    "a\r\nb {{ _.a }}\r\nc",
+    "{{ _.a }}\r\n",
+    "a\rb {{ _.a }}\r",
+    "a\r\nb {{ $ }}",
+    "{% for x in _.l %}\r\n{{ x }}\r\n{% endfor %}",
+]
+
+
 def main():
     freeze("jinja", "text", TEXTS + MULTILINE, set(matrix()), CTX)
     # Python's strings (formatting, Unicode case, escapes): strings.jsonl

@@ -802,6 +802,19 @@ $.l[0]x
 [1,2][1]x
 """.strip().splitlines()
 
+# Found by scripts/diff_random_expressions.py (composed expressions): a
+# replacement template is read whole before any match (a bad group
+# reference fails on a text without a match), strftime's %s (the C
+# library's: mktime of the local fields, this machine's zone being UTC).
+EXPRS += r"""
+regex('\\d+').replace('ab', '\\2\\1')
+regex('(a)').replace('bbb', '\\2')
+regex('(a)').replace('bab', '\\g<1>x')
+regex('(?P<x>a)').replace('bbb', '\\g<y>')
+datetime(2024, 2, 29, 12, 30).format('%s')
+datetime(1970, 1, 2).format('%s|%Y')
+""".strip().splitlines()
+
 # Calls inside and outside yaql's signatures (src/expr/yaql/signature_table.cpp,
 # scripts/gen_yaql_signatures.py): yaql refuses a method called as a
 # function and the reverse ("Unknown function/method"), a wrong arity, a

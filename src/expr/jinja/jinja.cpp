@@ -11,6 +11,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <limits>
 #include <map>
 #include <set>
 #include <optional>
@@ -102,6 +103,11 @@ struct JV {
   // An iterator (see Lazy), shared by the copies of it in scopes, so that
   // reading it through one reads it for all.
   std::shared_ptr<Lazy> lazy{};
+  // An inline `x if c` without else, false: Jinja makes it a plain
+  // Undefined (cond_expr_undefined), not the environment's StrictUndefined:
+  // printed, `~`-joined or given to `string` it is '', its length 0, false;
+  // any other use raises `why`.
+  bool lenient = false;
   static JV undef(std::string why) {
     JV j;
     j.undefined = true;
@@ -399,7 +405,9 @@ class Evaluator {
     if (n.args[2]) return eval(*n.args[2]);
     // Jinja's hint for this Undefined, raised when it is used or stored
     // (the line is the expression's first: Bora's tree keeps no lines).
-    return JV::undef("the inline if-expression on line 1 evaluated to false and no else section was defined.");
+    JV u = JV::undef("the inline if-expression on line 1 evaluated to false and no else section was defined.");
+    u.lenient = true;
+    return u;
   }
   [[gnu::noinline]] JV list_literal(const JNode& n) {
     budget_.items(n.args.size());
@@ -431,6 +439,7 @@ class Evaluator {
   }
 
   bool truthy(const JV& j) {
+    if (j.undefined && j.lenient) return false;  // bool(Undefined())
     if (j.undefined) throw JError(j.why);
     if (j.lazy && !j.lazy->view) return true;  // an iterator object is true, even with nothing left
     return j.v.truthy();
@@ -556,6 +565,7 @@ class Evaluator {
   }
   // str() of a value that may be a tuple: `(1, 2)`, `(1,)`, `()`.
   std::string text_of(const JV& j) {
+    if (j.undefined && j.lenient) return "";  // str(Undefined())
     if (j.lazy && !j.undefined) return j.lazy->repr();
     if (j.object == "bytes" && !j.undefined && j.method.empty()) return python_bytes_repr(j.v.as_string());
     // A macro printed is its repr, as Jinja's Macro object.
@@ -679,7 +689,11 @@ class Evaluator {
       static const char* const dict_methods[] = {"items", "keys", "values", "get", "copy"};
       for (const char* m : dict_methods)
         if (name == m) return JV{v, false, "", m};
-      if (const Value* x = v.find(name)) return JV{*x};
+      if (const Value* x = v.find(name)) {
+        // loop.previtem/nextitem past the ends (enter_iteration).
+        if (const std::string* why = undefined_item_why(*x)) return JV::undef(*why);
+        return JV{*x};
+      }
       // In Mistral `_` is a ContextView, which Jinja names in its message.
       const char* type = target.root && ctx_.data_type_name ? ctx_.data_type_name : nullptr;
       return JV::undef(fmt::format("'{}' has no attribute '{}'", type ? type : obj_name(v), name));
@@ -807,16 +821,26 @@ class Evaluator {
 
   // The arguments of a Call/Filter/Test from `first` on (positional count in
   // n.value, then keywords).
-  Args args_of(const JNode& n, size_t first) {
+  // keep_undefined: for a macro, which takes an Undefined argument as
+  // Python does (it raises only where the macro uses it); it travels as an
+  // Undefined item (see undefined_item).
+  Args args_of(const JNode& n, size_t first, bool keep_undefined = false) {
     Args a;
     int64_t npos = n.value.is_int() ? n.value.as_int() : 0;
     size_t i = first;
+    auto value = [&](const JV& x) {
+      if (keep_undefined && x.undefined) {
+        undefined_items_ = true;
+        return undefined_item(x.why);
+      }
+      return x.get();
+    };
     for (int64_t k = 0; k < npos; ++k, ++i) {
       JV x = eval(*n.args[i]);
       if (x.is_tuple()) a.tuples.insert(a.pos.size());
-      a.pos.push_back(x.get());
+      a.pos.push_back(value(x));
     }
-    for (size_t k = 0; k < n.names.size(); ++k, ++i) a.kw[n.names[k]] = eval(*n.args[i]).get();
+    for (size_t k = 0; k < n.names.size(); ++k, ++i) a.kw[n.names[k]] = value(eval(*n.args[i]));
     return a;
   }
 
@@ -859,7 +883,8 @@ class Evaluator {
       if (auto r = object_method(callee.args[0]->text, callee.text, n)) return *r;
     }
     if (callee.kind == JKind::Name) {
-      if (JV* own = find_mut(callee.text); own && !own->object.empty()) return call_object(*own, args_of(n, 1));
+      if (JV* own = find_mut(callee.text); own && !own->object.empty())
+        return call_object(*own, args_of(n, 1, own->macro != nullptr));
       if (callee.text == "loop" && find_mut("loop")) return JV{Value(loop_again(args_of(n, 1)))};
       Args a = args_of(n, 1);
       if (callee.text == "namespace" || callee.text == "cycler" || callee.text == "joiner")
@@ -1090,6 +1115,18 @@ class Evaluator {
       if (a.pos.empty()) throw JError("no items for cycling given");
       return JV{a.pos[size_t(o->v.find("index0")->as_int()) % a.pos.size()]};
     }
+    // loop.changed(*value): true on the first call and whenever the
+    // arguments differ (as a tuple, by ==) from the previous call's.
+    if (name == "loop" && m == "changed" && o->object.empty() && o->v.is_dict() && o->v.find("index0") &&
+        !loops_.empty()) {
+      Args a = args_of(n, 1);
+      if (!a.kw.empty()) throw JError("changed() got an unexpected keyword argument");
+      Value now(a.pos);
+      auto& last = loops_.back().last_changed;
+      bool changed = !last || !py_eq(*last, now);
+      if (changed) last = std::move(now);
+      return JV{Value(changed)};
+    }
     if (o->object != "cycler" || (m != "next" && m != "reset")) return std::nullopt;
     Dict state = o->v.as_dict();
     const List& items = state.find("items")->as_list();
@@ -1125,7 +1162,7 @@ class Evaluator {
     std::map<std::string, JV> own;
     List extra;
     for (size_t i = 0; i < a.pos.size(); ++i) {
-      if (i < m.targets.size()) own[m.targets[i]] = JV{a.pos[i]};
+      if (i < m.targets.size()) own[m.targets[i]] = item_jv(a.pos[i]);
       else extra.push_back(a.pos[i]);
     }
     Dict extra_kw;
@@ -1133,7 +1170,7 @@ class Evaluator {
       bool param = std::find(m.targets.begin(), m.targets.end(), k) != m.targets.end();
       // A keyword for a parameter already given by position is an unknown
       // keyword to Jinja.
-      if (param && !own.count(k)) own[k] = JV{v};
+      if (param && !own.count(k)) own[k] = item_jv(v);
       else if (k == "caller" && caller == nullptr && m.uses_caller) own[k] = JV{v};
       else extra_kw.set(k, v);
     }
@@ -1195,7 +1232,7 @@ class Evaluator {
     JV target = callee.kind == JKind::Name ? lookup(callee.text) : eval(callee);
     if (target.undefined) throw JError(target.why);
     if (!target.macro) throw JError(fmt::format("'{}' object is not callable", obj_name(target.v)));
-    return Value(call_macro(*target.macro, args_of(c, 1), &s, target.macro_scopes));
+    return Value(call_macro(*target.macro, args_of(c, 1, true), &s, target.macro_scopes));
   }
 
   // loop(items) in a `for ... recursive`: the loop's body again, one level
@@ -1327,11 +1364,49 @@ class Evaluator {
       if (!x) throw JError(fmt::format("{}() takes at least {} argument", m, i + 1));
       return text_of(*x);
     };
-    if (m == "rfind" || m == "index" || m == "rindex") {
+    if (m == "find" || m == "rfind" || m == "index" || m == "rindex" || m == "count") {
+      // Python counts in characters, within s[start:end] (slice bounds:
+      // negative from the end, clamped; None for the default).
       std::string t = str_arg(0, "sub");
-      size_t at = m == "index" ? s.find(t) : s.rfind(t);
-      if (at == std::string::npos && m != "rfind") throw JError("substring not found");
-      return Value(at == std::string::npos ? int64_t(-1) : static_cast<int64_t>(at));
+      std::vector<size_t> at_char;  // byte offset of each character, and the end
+      for (size_t i = 0; i < s.size(); ++i)
+        if ((static_cast<unsigned char>(s[i]) & 0xC0) != 0x80) at_char.push_back(i);
+      at_char.push_back(s.size());
+      const int64_t n = static_cast<int64_t>(at_char.size()) - 1;
+      auto bound = [&](size_t i, int64_t dflt) {
+        const Value* x = a.get(i, "");
+        if (!x || x->is_null()) return dflt;
+        int64_t b;
+        if (x->is_bool()) b = x->as_bool() ? 1 : 0;
+        else if (x->is_int()) b = x->as_int();
+        else b = num(*x) < 0 ? std::numeric_limits<int64_t>::min() / 2 : std::numeric_limits<int64_t>::max() / 2;
+        if (b < 0) b = std::max<int64_t>(b + n, 0);
+        return std::min(b, n);
+      };
+      int64_t start = bound(1, 0), end = bound(2, n);
+      // CPython's start > len(s) check comes before clamping: 'abc'.find('', 5) is -1.
+      if (const Value* x = a.get(1, ""); x && x->is_int() && x->as_int() > n) start = n + 1;
+      auto char_of = [&](size_t byte) {
+        return static_cast<int64_t>(std::lower_bound(at_char.begin(), at_char.end(), byte) - at_char.begin());
+      };
+      if (m == "count") {
+        if (start > end) return Value(int64_t(0));
+        if (t.empty()) return Value(end - start + 1);
+        int64_t c = 0;
+        size_t lo = at_char[size_t(start)], hi = at_char[size_t(end)];
+        for (size_t at = s.find(t, lo); at != std::string::npos && at + t.size() <= hi; at = s.find(t, at + t.size()))
+          ++c;
+        return Value(c);
+      }
+      int64_t found = -1;
+      if (start <= end) {
+        size_t lo = at_char[size_t(start)], hi = at_char[size_t(end)];
+        std::string_view window(s.data() + lo, hi - lo);
+        size_t at = m == "find" || m == "index" ? window.find(t) : window.rfind(t);
+        if (at != std::string_view::npos) found = char_of(lo + at);
+      }
+      if (found < 0 && (m == "index" || m == "rindex")) throw JError("substring not found");
+      return Value(found);
     }
     if (m == "removeprefix" || m == "removesuffix") {
       std::string t = str_arg(0, m == "removeprefix" ? "prefix" : "suffix");
@@ -1781,6 +1856,9 @@ class Evaluator {
       }
       if (m == "count") {
         std::string t = arg_str(0);
+        // Python finds the empty string between every two characters and
+        // at both ends: len(s) + 1.
+        if (t.empty()) return Value(static_cast<int64_t>(utf8_length(s)) + 1);
         int64_t c = 0;
         for (size_t at = s.find(t); !t.empty() && at != std::string::npos; at = s.find(t, at + t.size())) ++c;
         return Value(c);
@@ -2201,6 +2279,11 @@ class Evaluator {
   JV filter(const JNode& n) {
     JV target = eval(*n.args[0]);
     Args a = args_of(n, 1);
+    // A plain Undefined (see JV::lenient): soft_str gives '', len() 0.
+    if (target.undefined && target.lenient) {
+      if (n.text == "string") return JV{Value("")};
+      if (n.text == "length" || n.text == "count") return JV{Value(int64_t(0))};
+    }
     // The filters that give Markup back for Markup (soft_str(s).upper()
     // is Markup's upper, s[::-1] its __getitem__, truncate's s[:n] + end).
     static const std::set<std::string, std::less<>> keep_markup = {
@@ -2593,6 +2676,51 @@ class Evaluator {
       bool reverse = sorted_reverse(arg(0, "reverse", Value(false)));
       bool case_sensitive = arg(1, "case_sensitive", Value(false)).truthy();
       Value attr = arg(2, "attribute", Value());
+      // make_multi_attrgetter: `attribute='meta.zone,cpu'` sorts by a list
+      // of keys, one per comma-separated part, each lowered on its own.
+      if (attr.is_string() && attr.as_string().find(',') != std::string::npos) {
+        List parts;
+        std::string names = attr.as_string();
+        for (size_t at = 0;;) {
+          size_t comma = names.find(',', at);
+          parts.push_back(Value(names.substr(at, comma == std::string::npos ? std::string::npos : comma - at)));
+          if (comma == std::string::npos) break;
+          at = comma + 1;
+        }
+        // A missing attribute is a StrictUndefined in the key list, which
+        // raises only when the lists are compared (at its place, the left
+        // one's first, as Python's == tries it first).
+        auto key = [&](const Value& x) {
+          List k;
+          for (const auto& part : parts) {
+            JV one = attr_of(JV{x}, part);
+            if (one.undefined) {
+              k.push_back(undefined_item(one.why));
+              continue;
+            }
+            Value kv = one.get();
+            k.push_back(!case_sensitive && kv.is_string() ? Value(lower(kv.as_string())) : kv);
+          }
+          return Value(std::move(k));
+        };
+        std::vector<std::pair<Value, Value>> keyed;
+        for (auto& x : items) keyed.emplace_back(key(x), x);
+        std::stable_sort(keyed.begin(), keyed.end(), [&](const auto& x, const auto& y) {
+          const List& kx = x.first.as_list();
+          const List& ky = y.first.as_list();
+          for (size_t i = 0; i < kx.size(); ++i) {
+            if (const std::string* why = undefined_item_why(kx[i])) throw JError(*why);
+            if (const std::string* why = undefined_item_why(ky[i])) throw JError(*why);
+            if (py_eq(kx[i], ky[i])) continue;
+            int c = py_cmp(kx[i], ky[i], "<");
+            return reverse ? c > 0 : c < 0;
+          }
+          return false;
+        });
+        List out;
+        for (auto& [k, x] : keyed) out.push_back(std::move(x));
+        return JV{Value(std::move(out))};
+      }
       std::stable_sort(items.begin(), items.end(), [&](const Value& x, const Value& y) {
         Value kx = attr.is_null() ? x : attr_of(JV{x}, attr).get(), ky = attr.is_null() ? y : attr_of(JV{y}, attr).get();
         if (!case_sensitive && kx.is_string() && ky.is_string()) {
@@ -3705,6 +3833,20 @@ class Evaluator {
     if (t == "defined") return !target.undefined;
     if (t == "undefined") return target.undefined;
     if (t == "callable" && !target.undefined) return !target.method.empty() || target.macro || target.object == "joiner";
+    if (target.undefined) {
+      // A StrictUndefined only raises when used: the tests that ask its
+      // type (isinstance), its identity or len() inside a try answer, and
+      // it is callable (it has __call__, which raises).
+      static const std::set<std::string, std::less<>> answering = {
+          "boolean", "escaped", "false", "float", "integer", "mapping", "none", "number", "sameas",
+          "sequence", "string", "true"};
+      if (t == "callable") return true;
+      if (answering.count(t)) {
+        if (t == "sameas" && args.empty())
+          throw JError("test_sameas() missing 1 required positional argument: 'other'");
+        return false;
+      }
+    }
     // An iterator is iterable, and no sequence (no len()).
     if (target.lazy && !target.undefined && (t == "sequence" || t == "iterable")) return t == "iterable";
     const Value& v = target.get();
@@ -3758,10 +3900,12 @@ class Evaluator {
     if (t == "sameas") return same_object(v, arg0());
     if (t == "equalto" || t == "eq" || t == "==") return py_eq(v, arg0());
     if (t == "ne" || t == "!=") return !py_eq(v, arg0());
-    if (t == "lt" || t == "lessthan") return py_cmp(v, arg0(), "<") < 0;
-    if (t == "le") return py_cmp(v, arg0(), "<=") <= 0;
-    if (t == "gt" || t == "greaterthan") return py_cmp(v, arg0(), ">") > 0;
-    if (t == "ge") return py_cmp(v, arg0(), ">=") >= 0;
+    // Jinja 3.1 registers the operators' symbols as tests too
+    // (`select('>', 2)`), the same functions as their names.
+    if (t == "lt" || t == "lessthan" || t == "<") return py_cmp(v, arg0(), "<") < 0;
+    if (t == "le" || t == "<=") return py_cmp(v, arg0(), "<=") <= 0;
+    if (t == "gt" || t == "greaterthan" || t == ">") return py_cmp(v, arg0(), ">") > 0;
+    if (t == "ge" || t == ">=") return py_cmp(v, arg0(), ">=") >= 0;
     if (t == "in") return contains(arg0(), v);
     // Jinja: str(value).islower() / isupper() (Python's: a cased letter needed)
     if (t == "lower") return python_islower(text_of(v));
@@ -3870,8 +4014,11 @@ class Evaluator {
                                              {"first", Value(i == 0)},
                                              {"last", Value(i == n - 1)},
                                              {"length", Value(n)},
-                                             {"previtem", i > 0 ? items[static_cast<size_t>(i - 1)] : Value()},
-                                             {"nextitem", i + 1 < n ? items[static_cast<size_t>(i + 1)] : Value()},
+                                             // Jinja's (Strict)Undefined past either end: using it raises
+                                             {"previtem", i > 0 ? items[static_cast<size_t>(i - 1)]
+                                                                : undefined_item("there is no previous item")},
+                                             {"nextitem", i + 1 < n ? items[static_cast<size_t>(i + 1)]
+                                                                    : undefined_item("there is no next item")},
                                              {"depth", Value(depth)},
                                              {"depth0", Value(depth - 1)}})};
   }
@@ -3899,6 +4046,9 @@ class Evaluator {
   struct ActiveLoop {
     const Stmt* stmt;
     int64_t depth;
+    // loop.changed(...): the arguments of its last call, kept for the whole
+    // loop (LoopContext._last_changed_value); none before the first call.
+    std::optional<Value> last_changed = std::nullopt;
   };
   std::vector<ActiveLoop> loops_;  // innermost last: what loop(...) repeats
   int depth_ = 0;
@@ -3936,7 +4086,23 @@ Result<std::shared_ptr<const Expression>> compile_expression(std::string_view ex
 }
 
 Result<std::shared_ptr<const Template>> compile_template(std::string_view source) {
+  // Jinja's lexer first writes every line end (\r\n, \r, \n) as its
+  // newline_sequence, \n: the text rendered has \n, and a syntax error's
+  // position ("unexpected char '$' at 7") counts a \r\n as one character.
+  std::string normalised;
   std::string_view text = source;
+  if (source.find('\r') != std::string_view::npos) {
+    normalised.reserve(source.size());
+    for (size_t i = 0; i < source.size(); ++i) {
+      if (source[i] != '\r') {
+        normalised += source[i];
+        continue;
+      }
+      normalised += '\n';
+      if (i + 1 < source.size() && source[i + 1] == '\n') ++i;
+    }
+    text = normalised;
+  }
   if (!text.empty() && text.back() == '\n') text.remove_suffix(1);  // keep_trailing_newline=False
   auto body = parse_template(text);
   if (!body) return body.error();

@@ -135,6 +135,21 @@ std::string strftime(const Value& dt, const std::string& format) {
       case 'F': out += fmt::format("{:04}-{:02}-{:02}", c.year, c.month, c.day); break;
       case 'T': out += fmt::format("{:02}:{:02}:{:02}", c.hour, c.minute, c.second); break;
       case '%': out += '%'; break;
+      case 's': {
+        // Python hands %s to the C library's strftime, whose %s is mktime()
+        // of the local fields: seconds since the epoch, the fields read in
+        // the process's time zone (so here too).
+        std::tm tm{};
+        tm.tm_year = static_cast<int>(c.year - 1900);
+        tm.tm_mon = static_cast<int>(c.month - 1);
+        tm.tm_mday = static_cast<int>(c.day);
+        tm.tm_hour = static_cast<int>(c.hour);
+        tm.tm_min = static_cast<int>(c.minute);
+        tm.tm_sec = static_cast<int>(c.second);
+        tm.tm_isdst = -1;
+        out += std::to_string(static_cast<int64_t>(std::mktime(&tm)));
+        break;
+      }
       default: throw EvalError(fmt::format("the format code %{} is not supported", code));
     }
   }

@@ -204,7 +204,9 @@ Value regex_split(const Regex& re, const std::string& s, int64_t max_split) {
 }
 
 // A group named in a template (\g<2>, \g<name>): its number, checked.
-size_t template_group(const Regex& re, const RegexMatch& m, const std::string& ref) {
+// `at`: where the reference's number or name starts in the template, as
+// Python's message gives it (Bora's hint follows after ": ").
+size_t template_group(const Regex& re, const RegexMatch& m, const std::string& ref, size_t at) {
   size_t g = 0;
   bool numeric = !ref.empty() && std::all_of(ref.begin(), ref.end(), [](char ch) {
     return std::isdigit(static_cast<unsigned char>(ch)) != 0;
@@ -214,13 +216,13 @@ size_t template_group(const Regex& re, const RegexMatch& m, const std::string& r
   } else if (auto named = re.group_number(ref)) {
     g = *named;
   } else {
-    throw EvalError(fmt::format("unknown group name '{}' in the replacement of regular expression '{}'", ref,
+    throw EvalError(fmt::format("unknown group name '{}': in the replacement of regular expression '{}'", ref,
                                 re.pattern()));
   }
   if (g >= m.groups.size())
-    throw EvalError(fmt::format("invalid group reference {} in the replacement of regular expression '{}' (it has "
-                                "{} groups)",
-                                g, re.pattern(), m.groups.size() - 1));
+    throw EvalError(fmt::format("invalid group reference {} at position {}: in the replacement of regular "
+                                "expression '{}' (it has {} groups)",
+                                g, at, re.pattern(), m.groups.size() - 1));
   return g;
 }
 
@@ -237,13 +239,13 @@ std::string expand(const std::string& repl, const Regex& re, const RegexMatch& m
     if (std::isdigit(static_cast<unsigned char>(n))) {
       size_t j = i + 1;
       while (j < repl.size() && j < i + 3 && std::isdigit(static_cast<unsigned char>(repl[j]))) ++j;
-      out += m.text(text, template_group(re, m, repl.substr(i + 1, j - i - 1)));
+      out += m.text(text, template_group(re, m, repl.substr(i + 1, j - i - 1), i + 1));
       i = j - 1;
     } else if (n == 'g' && i + 2 < repl.size() && repl[i + 2] == '<') {
       size_t close = repl.find('>', i + 3);
       if (close == std::string::npos)
         throw EvalError(fmt::format("missing > in \\g< at position {} of the replacement '{}'", i, repl));
-      out += m.text(text, template_group(re, m, repl.substr(i + 3, close - i - 3)));
+      out += m.text(text, template_group(re, m, repl.substr(i + 3, close - i - 3), i + 3));
       i = close;
     } else if (n == 'n') {
       out += '\n', ++i;
@@ -420,6 +422,11 @@ void register_regex_functions(std::map<std::string, Function, std::less<>>& lib)
         const std::string& text = regex_receiver ? second.as_string() : first.as_string();
         Regex re = regex_of(regex_receiver ? first : second);
         const std::string& r = repl.as_string();
+        // Python's re.sub reads the whole template before it looks for a
+        // match: a bad group reference fails on a text with no match too.
+        RegexMatch unmatched;
+        unmatched.groups.resize(re.group_count() + 1);
+        expand(r, re, unmatched, text);
         return Value(regex_replace(re, text, int_argument(c, 3, "count", 0),
                                    [&](const RegexMatch& m) { return expand(r, re, m, text); }));
       }
