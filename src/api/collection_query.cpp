@@ -36,17 +36,26 @@ storage::ListQuery to_list_query(const ListParams& params, const services::Calle
 }
 
 std::vector<std::string> mistral_tags(const Filter& f) {
-  // As Mistral 15 answers: a comma list needs every tag (empty items
-  // ignored), each matched as its JSON text inside the stored JSON list, and
-  // the text is taken as given, an operator prefix included (`tags=eq:red`
-  // finds nothing).
-  const std::string& given = f.raw.empty() && !f.values.empty() ? f.values.front() : f.raw;
+  // As Mistral 15's apply_filters: every tag is needed, each matched as its
+  // JSON text inside the stored JSON list (a LIKE, so ASCII letters in any
+  // case in SQLite and MariaDB).
   std::vector<std::string> tags;
+  if (f.is_list) {
+    // Its uniquelist (executions, tasks): the items, an operator prefix
+    // part of them (`tags=eq:red` finds nothing).
+    for (const auto& tag : f.values) tags.push_back(to_json(Value(tag)));
+    return tags;
+  }
+  // Text (workflows, workbooks, actions, action executions): `eq:` is taken
+  // off; any other operator gives a filter without `eq`, which leaves the
+  // tags unfiltered. A comma splits, items as given (" b" keeps its space,
+  // "" matches an empty tag); no comma: the one tag; empty: no filter.
+  if (f.op != FilterOp::Eq || f.values.empty() || f.values.front().empty()) return tags;
+  const std::string& given = f.values.front();
   size_t start = 0;
-  while (start <= given.size()) {
+  while (true) {
     size_t comma = given.find(',', start);
-    std::string tag = given.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
-    if (!tag.empty()) tags.push_back(to_json(Value(tag)));
+    tags.push_back(to_json(Value(given.substr(start, comma == std::string::npos ? std::string::npos : comma - start))));
     if (comma == std::string::npos) break;
     start = comma + 1;
   }

@@ -264,7 +264,15 @@ ListParams parse_list_params(const Request& request, const ListSpec& spec) {
       auto it = std::find_if(p.filters.begin(), p.filters.end(),
                              [&name = name](const Filter& f) { return f.field == name; });
       if (it != p.filters.end()) p.filters.erase(it);
-      p.filters.push_back(typed_filter(name, value));
+      if (name == "tags" && spec.tags_are_list) {
+        // The next link's `eq:['a', 'b']` is read back as that list (Mistral
+        // takes it as one tag, so its own link finds nothing).
+        auto linked = value.compare(0, 3, "eq:") == 0 ? python_string_list(std::string_view(value).substr(3))
+                                                      : std::nullopt;
+        p.filters.push_back(Filter{name, FilterOp::Eq, linked ? *linked : mistral_list(value, true), value, true});
+      } else {
+        p.filters.push_back(typed_filter(name, value));
+      }
       check_time_filter(p.filters.back());
     } else if (!contains(spec.extra, name)) {
       throw BoraError(ErrorKind::BadInput, "Unknown argument: \"" + name + "\"");
@@ -330,7 +338,7 @@ std::optional<std::string> next_link(const Request& request, const std::string& 
   for (const auto& f : params.filters) {
     // Mistral writes a filter's {op: value}: an in/nin list as Python's repr.
     std::string value = join(f.values, ",");
-    if (f.op == FilterOp::In || f.op == FilterOp::Nin) {
+    if (f.op == FilterOp::In || f.op == FilterOp::Nin || f.is_list) {
       List items;
       for (const auto& v : f.values) items.push_back(Value(v));
       value = python_repr(Value(std::move(items)));

@@ -9,6 +9,7 @@ import json
 import os
 import time
 import unittest
+import urllib.parse
 
 from bora_server import MISTRAL, BoraTestCase, MistralClientWorker
 
@@ -358,6 +359,23 @@ class ExecutionsTest(BoraTestCase):
         self.assertEqual([], names("tags=re"))
         self.assertEqual([], names("tags=red,pink"))
         self.assertEqual([], names("tags=eq:red"))
+        # Mistral's uniquelist: items stripped and lower-cased (LIKE finds
+        # any case); the next link writes the list, which Bora reads back.
+        self.assertEqual(["tagged"], names("tags=RED,%20blue,"))
+        page = self.assertStatus(200, self.req("GET", "/v2/executions?tags=Red&limit=1"))
+        self.assertIn("tags=eq:['red']&", page["next"])
+        self.assertEqual(["tagged"], names("tags=" + urllib.parse.quote("eq:['red', 'blue']")))
+        # A workflow's tags are text to Mistral: `eq:` is taken off, another
+        # operator leaves them unfiltered, items keep their spaces.
+        def wf_names(query):
+            got = self.assertStatus(200, self.req("GET", "/v2/workflows?fields=name&name=in:tagged,tagged_kid&"
+                                                  + query))
+            return sorted(w["name"] for w in got["workflows"])
+        self.assertEqual(["tagged"], wf_names("tags=eq:red"))
+        self.assertEqual(["tagged", "tagged_kid"], wf_names("tags=in:red"))
+        self.assertEqual(["tagged", "tagged_kid"], wf_names("tags=neq:red"))
+        self.assertEqual([], wf_names("tags=red,%20blue"))
+        self.assertEqual(["tagged"], wf_names("tags=red,blue"))
         for path in ("/v2/tasks?type=WORKFLOW", "/v2/executions?workflow_namespace=x",
                      "/v2/action_executions?project_id=x"):
             self.assertFault(400, self.req("GET", path), "Unknown argument")

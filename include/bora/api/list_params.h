@@ -24,6 +24,9 @@ struct Filter {
   FilterOp op = FilterOp::Eq;
   std::vector<std::string> values;  // one value; several for in/nin
   std::string raw;                  // as given ("in:a,b"), for the next link
+  // A value Mistral reads as its uniquelist type (ListSpec::tags_are_list):
+  // `values` are the list's items; the next link writes `eq:['a', 'b']`.
+  bool is_list = false;
 };
 
 // "a, b,c" -> {"a", "b", "c"}: the comma lists of query parameters and
@@ -63,6 +66,12 @@ struct ListSpec {
   // they are never shown then (a task's env, reset, published_global; an
   // action execution's task_name).
   std::vector<std::string> not_columns{};
+  // How Mistral's controller types its `tags` argument: its uniquelist
+  // (executions, tasks: items stripped, lower-cased, deduplicated, an
+  // operator prefix part of the item), or text (the others: an `eq:` prefix
+  // is taken off, any other operator leaves the tags unfiltered; see
+  // collection_query's mistral_tags).
+  bool tags_are_list = false;
 };
 
 // Throws BoraError(BadInput) with Mistral's texts: "Limit must be positive.",

@@ -22,15 +22,19 @@ namespace {
 using storage::FilterOp;
 
 const ListSpec& execution_list_spec() {
-  static const ListSpec spec{
-      // Mistral's get_all arguments (no workflow_namespace).
-      {"created_at", "workflow_name", "workflow_id", "params", "task_execution_id", "state", "state_info", "input",
-       "output", "updated_at", "description", "tags", "project_id", "root_execution_id"},
-      {"id", "workflow_id", "workflow_name", "workflow_namespace", "description", "tags", "params",
-       "task_execution_id", "root_execution_id", "source_execution_id", "state", "state_info", "input", "output",
-       "created_at", "updated_at", "project_id", "published_global", "workflow_version"},
-      {"include_output", "nulls"},
-      "created_at"};
+  static const ListSpec spec = [] {
+    ListSpec s{
+        // Mistral's get_all arguments (no workflow_namespace).
+        {"created_at", "workflow_name", "workflow_id", "params", "task_execution_id", "state", "state_info", "input",
+         "output", "updated_at", "description", "tags", "project_id", "root_execution_id"},
+        {"id", "workflow_id", "workflow_name", "workflow_namespace", "description", "tags", "params",
+         "task_execution_id", "root_execution_id", "source_execution_id", "state", "state_info", "input", "output",
+         "created_at", "updated_at", "project_id", "published_global", "workflow_version"},
+        {"include_output", "nulls"},
+        "created_at"};
+    s.tags_are_list = true;  // Mistral's types.uniquelist
+    return s;
+  }();
   return spec;
 }
 

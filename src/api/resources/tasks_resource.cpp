@@ -29,6 +29,7 @@ const ListSpec& task_list_spec() {
       {},
       "created_at"};
     s.not_columns = {"published_global", "reset", "env"};
+    s.tags_are_list = true;  // Mistral's types.uniquelist
     return s;
   }();
   return spec;
