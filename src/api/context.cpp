@@ -7,6 +7,7 @@
 #include "bora/catalog/caller.h"
 #include "bora/core/error.h"
 #include "bora/core/json.h"
+#include "bora/core/percent_decode.h"
 #include "bora/core/python_format.h"
 #include "bora/services/json_object.h"
 
@@ -71,10 +72,20 @@ void check_body_fields(const Value& body, const BodySchema& schema) {
 
 Value json_body(const Request& request, const BodySchema& schema) {
   std::string type = request.content_type();
+  // WSME reads a form's fields as the method's arguments: Mistral's methods
+  // that take a JSON body declare none, so the first is an unknown one.
+  if (type == "application/x-www-form-urlencoded") {
+    std::string first = request.body.substr(0, request.body.find_first_of("&="));
+    if (!first.empty())
+      throw BoraError(ErrorKind::BadInput, "Unknown argument: \"" + percent_decode(first, true) +
+                                               "\" (send the JSON object with Content-Type: application/json)");
+    throw BoraError(ErrorKind::BadInput, "Missing argument: \"" + schema.argument +
+                                             "\" (send a JSON object with Content-Type: application/json)");
+  }
+  // WSME's protocols read JSON only (Mistral's API has no XML).
   if (!type.empty() && type != "application/json") {
-    throw BoraError(ErrorKind::BadInput,
-                    "Content-Type '" + type + "' is not accepted here: send a JSON object with "
-                    "Content-Type: application/json");
+    throw BoraError(ErrorKind::MediaType,
+                    "Unknown mimetype: " + type + " (send a JSON object with Content-Type: application/json)");
   }
   auto v = parse_json(request.body);
   // WSME's words (an empty body is its missing body argument), then where.

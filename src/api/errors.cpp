@@ -10,6 +10,7 @@ int http_status(ErrorKind kind) noexcept {
     case ErrorKind::NotFound: return 404;
     case ErrorKind::Conflict: return 409;
     case ErrorKind::Limit: return 413;
+    case ErrorKind::MediaType: return 415;
     case ErrorKind::Unauthorized: return 401;
     case ErrorKind::Forbidden: return 403;
     case ErrorKind::Unavailable: return 503;

@@ -8,6 +8,7 @@ const char* to_string(ErrorKind kind) noexcept {
     case ErrorKind::NotFound: return "not found";
     case ErrorKind::Conflict: return "conflict";
     case ErrorKind::Limit: return "limit exceeded";
+    case ErrorKind::MediaType: return "unsupported media type";
     case ErrorKind::Unauthorized: return "unauthorized";
     case ErrorKind::Forbidden: return "forbidden";
     case ErrorKind::Unavailable: return "unavailable";

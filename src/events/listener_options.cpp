@@ -1,6 +1,8 @@
 // events/listener_options: mistral.conf's messaging options.
 #include "bora/events/listener_options.h"
 
+#include "bora/core/percent_decode.h"
+
 #include <fmt/format.h>
 
 #include <cctype>
@@ -24,20 +26,6 @@ Error url_error(const std::string& url, const std::string& what) {
                fmt::format("transport_url {}: {} (expected rabbit://USER:PASS@HOST:PORT/VHOST, several hosts "
                            "separated by commas)",
                            shown, what)};
-}
-
-std::string percent_decode(std::string_view s) {
-  std::string out;
-  for (size_t i = 0; i < s.size(); ++i) {
-    if (s[i] == '%' && i + 2 < s.size() && std::isxdigit(static_cast<unsigned char>(s[i + 1])) &&
-        std::isxdigit(static_cast<unsigned char>(s[i + 2]))) {
-      out.push_back(static_cast<char>(std::stoi(std::string(s.substr(i + 1, 2)), nullptr, 16)));
-      i += 2;
-    } else {
-      out.push_back(s[i]);
-    }
-  }
-  return out;
 }
 
 }  // namespace

@@ -465,7 +465,15 @@ class EnvironmentsTest(BoraTestCase):
                          "got '<class 'int'>'")
         self.assertFault(400, self.req("POST", "/v2/environments", dict(env, name="y", variables=[1])),
                          "the JSON object must be str, bytes or bytearray, not list")
-        self.assertFault(400, self.req("POST", "/v2/environments", "{not json"))
+        self.assertFault(400, self.req("POST", "/v2/environments", "{not json", content_type="application/json"),
+                         "Request is not in valid JSON format")
+        # WSME reads JSON alone: another media type is its 415, a form's
+        # fields are unknown arguments (Mistral 15's answers).
+        self.assertFault(415, self.req("POST", "/v2/environments", '{"name": "t"}', content_type="text/plain"),
+                         "Unknown mimetype: text/plain")
+        self.assertFault(400, self.req("POST", "/v2/environments", '{"name": "t"}',
+                                       content_type="application/x-www-form-urlencoded"),
+                         'Unknown argument: "{"name": "t"}"')
         self.assertFault(400, self.req("POST", "/v2/environments", {"description": "no name"}), "Name")
         # A body's scope is WSME's Enum (Mistral 15's words).
         for bad in ("secret", 5):

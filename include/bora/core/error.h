@@ -15,6 +15,7 @@ enum class ErrorKind {
   NotFound,      // the named thing does not exist (404)
   Conflict,      // duplicate, or a state that forbids the operation (409)
   Limit,         // a size or count limit was exceeded (413)
+  MediaType,     // a body in a media type the operation does not read (415)
   Unauthorized,  // no or bad credentials (401)
   Forbidden,     // credentials fine, operation not allowed (403)
   Unavailable,   // a dependency (database, remote host) did not answer (503)

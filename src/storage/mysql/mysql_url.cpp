@@ -1,6 +1,8 @@
 // storage/mysql/mysql_url: parsing mysql:// URLs (mysql_url.h).
 #include "mysql/mysql_url.h"
 
+#include "bora/core/percent_decode.h"
+
 #include <fmt/format.h>
 
 #include <cctype>
@@ -13,23 +15,6 @@ constexpr const char* kExample = "mysql://USER:PASSWORD@HOST:3306/DATABASE";
 constexpr const char* kOptions =
     "unix_socket, charset, ssl, ssl_ca, ssl_capath, ssl_cert, ssl_key, ssl_cipher, ssl_verify_cert, "
     "connect_timeout, read_timeout, write_timeout, failback_interval";
-
-std::optional<std::string> percent_decode(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  for (size_t i = 0; i < s.size(); ++i) {
-    if (s[i] != '%') {
-      out += s[i];
-      continue;
-    }
-    if (i + 2 >= s.size() || !std::isxdigit(static_cast<unsigned char>(s[i + 1])) ||
-        !std::isxdigit(static_cast<unsigned char>(s[i + 2])))
-      return std::nullopt;
-    out += static_cast<char>(std::stoi(std::string(s.substr(i + 1, 2)), nullptr, 16));
-    i += 2;
-  }
-  return out;
-}
 
 std::optional<unsigned> number(std::string_view s) {
   unsigned v = 0;
@@ -92,7 +77,7 @@ Result<ConnectionSettings> parse_url(const std::string& url) {
   auto slash = rest.find('/');
   if (slash == std::string_view::npos) return bad("the database name is missing");
   std::string_view authority = rest.substr(0, slash);
-  auto db = percent_decode(rest.substr(slash + 1));
+  auto db = percent_decode_strict(rest.substr(slash + 1));
   if (!db || db->empty()) return bad("the database name is missing after the host");
   if (db->find('/') != std::string::npos || db->find('`') != std::string::npos) return bad("the database name holds / or `");
   c.database = *db;
@@ -104,8 +89,8 @@ Result<ConnectionSettings> parse_url(const std::string& url) {
       user = userinfo.substr(0, colon);
       password = userinfo.substr(colon + 1);
     }
-    auto u = percent_decode(user);
-    auto p = percent_decode(password);
+    auto u = percent_decode_strict(user);
+    auto p = percent_decode_strict(password);
     if (!u || !p) return bad("a % in the user or password is not followed by two hex digits");
     c.user = *u;
     c.password = *p;
@@ -148,7 +133,7 @@ Result<ConnectionSettings> parse_url(const std::string& url) {
     if (pair.empty()) continue;
     auto eq = pair.find('=');
     std::string name(pair.substr(0, eq));
-    auto value = percent_decode(eq == std::string_view::npos ? std::string_view() : pair.substr(eq + 1));
+    auto value = percent_decode_strict(eq == std::string_view::npos ? std::string_view() : pair.substr(eq + 1));
     if (!value) return bad(fmt::format("the value of '{}' has a bad % escape", name));
     auto timeout = [&](unsigned& field) -> Result<void> {
       auto n = number(*value);
