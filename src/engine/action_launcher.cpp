@@ -150,6 +150,7 @@ Result<void> Step::launch_action(WorkflowExecution& wf_ex, TaskExecution& t, con
   a = tx_.action_executions().create(a).value();
 
   queue_job(a.id, unfolded->base, unfolded->base_input, is_async, std::move(unfolded->dynamic), &wf_ex, &t, index);
+  jobs_.back().context.ad_hoc = action != unfolded->base;
   return {};
 }
 
@@ -182,6 +183,7 @@ Result<ActionExecution> Step::start_ad_hoc_action(const std::string& name, const
   a = tx_.action_executions().create(a).value();
   queue_job(a.id, unfolded->base, unfolded->base_input, is_async, std::move(unfolded->dynamic), nullptr, nullptr);
   jobs_.back().timeout = timeout;
+  jobs_.back().context.ad_hoc = name != unfolded->base;
   return a;
 }
 

@@ -1319,11 +1319,13 @@ void Engine::Impl::run_action(ActionRunRequest r, Done<storage::ActionExecution>
   Value security =
       r.caller.security.is_null() ? Value::dict({{"project_id", Value(r.caller.project_id)}}) : r.caller.security;
   Value timeout = r.timeout;
+  bool ad_hoc = r.name != unfolded->base;
   executor_.submit(
-      [base = unfolded->base, input = unfolded->base_input, dynamic = std::move(unfolded->dynamic),
+      [ad_hoc, base = unfolded->base, input = unfolded->base_input, dynamic = std::move(unfolded->dynamic),
        security = std::move(security), complete = options_.complete_security, timeout = std::move(timeout)] {
         executor::ActionRunContext context;
         context.security = complete ? complete(security) : security;
+        context.ad_hoc = ad_hoc;
         auto run = [&](const executor::ActionRunContext& c) {
           if (dynamic) return executor::run_dynamic_action(*dynamic, input, c);
           return executor::run_std_action(base, input, c);

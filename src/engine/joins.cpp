@@ -169,7 +169,11 @@ void Step::run_join(WorkflowExecution& wf_ex, const lang::WorkflowSpec& spec, co
   t.started_at = now();
   t = tx_.task_executions().update(t).value();
   task_state_changed(wf_ex, t, State::Waiting);
-  start_action(wf_ex, t, join);
+  // Mistral creates every join WAITING and starts it, once satisfied,
+  // through RegularTask._run_existing, which asks the policies' before
+  // start only of a rerun: a join has no wait-before, pause-before nor
+  // timeout (nor their checks); the policies after completion apply.
+  start_action(wf_ex, t, join, /*before_start=*/false);
 }
 
 void Step::fail_unsatisfiable_join(WorkflowExecution& wf_ex, TaskExecution& t) {

@@ -151,6 +151,7 @@ void Step::recover(const std::vector<std::string>& adopted) {
       // An action run on its own (POST /v2/action_executions), a std one.
       if (not_started && base && base->is_string() && base_input && !a.spec["dynamic"].truthy()) {
         queue_job(a.id, base->as_string(), *base_input, async, std::nullopt, nullptr, nullptr);
+        jobs_.back().context.ad_hoc = a.name != base->as_string();
         continue;
       }
       if (async) continue;
@@ -195,6 +196,7 @@ void Step::recover(const std::vector<std::string>& adopted) {
       log::debug("engine", "recovery runs action {} ({}) again", a.id, name);
       queue_job(a.id, name, *base_input, async, std::move(dynamic), &*wf_ex, &*t,
                 ItemContextView(a.runtime_context).index());
+      jobs_.back().context.ad_hoc = a.name != name;
       continue;
     }
     if (async) continue;

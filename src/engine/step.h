@@ -156,8 +156,10 @@ class Step {
   void run_task(storage::WorkflowExecution& wf_ex, const lang::WorkflowSpec& spec, const lang::TaskSpec& task,
                 const Value& in_context, const std::string& triggered_by, const std::string& event = "");
   // Starts the task's action, sub-workflow or items, once no policy holds
-  // it back (TaskPolicy::before_start).
-  void start_action(storage::WorkflowExecution& wf_ex, storage::TaskExecution& task_ex, const lang::TaskSpec& task);
+  // it back (TaskPolicy::before_start; without `before_start`, none is
+  // asked: a join that waited, see run_join).
+  void start_action(storage::WorkflowExecution& wf_ex, storage::TaskExecution& task_ex, const lang::TaskSpec& task,
+                    bool before_start = true);
   // from_api: the result was sent through the API (completes asynchronous
   // actions too).
   void on_action_result(const std::string& action_execution_id, const executor::ActionResult& result,

@@ -56,12 +56,13 @@ void Step::run_task(WorkflowExecution& wf_ex, const lang::WorkflowSpec& spec, co
   start_action(wf_ex, t, task);
 }
 
-void Step::start_action(WorkflowExecution& wf_ex, TaskExecution& t, const lang::TaskSpec& task) {
+void Step::start_action(WorkflowExecution& wf_ex, TaskExecution& t, const lang::TaskSpec& task,
+                        bool before_start) {
   // What keeps a task from starting (its input, its action, its items) is a
   // fault of the workflow, not of an action: Mistral fails the task and the
   // whole workflow at once, without on-error.
   auto fail = [&](const std::string& why) { force_fail_task(wf_ex, t, why); };
-  {
+  if (before_start) {
     auto spec = spec_of(wf_ex);
     lang::PoliciesSpec p = policies_of(*spec, task);
     // Once per start (not again when a wait-before is over), as Mistral's
@@ -394,10 +395,11 @@ void Step::complete_task(WorkflowExecution& wf_ex, TaskExecution& t, State state
     for (const TaskPolicy* policy : task_policies())
       if (auto changed = policy->after_publish(*this, wf_ex, t, p, data, scope); !changed)
         return force_fail_completion(wf_ex, t, changed.error().message);
+    // Mistral tests the spec's value as written (`if not
+    // task_spec.get_keep_result()`), never evaluating it: an expression is
+    // a non-empty text, so the result is kept whatever it would say.
     if (!task->keep_result.is_null()) {
-      auto keep = expr_.evaluate(task->keep_result, data, scope);
-      if (!keep) return force_fail_completion(wf_ex, t, keep.error().message);
-      if (!keep->truthy()) {
+      if (!task->keep_result.truthy()) {
         auto actions = tx_.action_executions()
                            .list({ProjectScope::internal(), {{"task_execution_id", FilterOp::Eq, {t.id}}}})
                            .value();

@@ -24,13 +24,13 @@ std::string items_cache_key(const storage::TaskExecution& t) {
 
 // Whether completing `task` evaluates anything that may read the result
 // handed to complete_task: a publish (the task's, publish-on-error/skip, a
-// clause's), fail-on, a keep-result expression (not the default `true`, a
-// constant), or wait-after (which holds it until the wait ends).
+// clause's), fail-on, or wait-after (which holds it until the wait ends).
+// keep-result is read as written, never evaluated (task_runner).
 bool completion_reads_result(const lang::TaskSpec& task, const lang::PoliciesSpec& p) {
   auto publishes = [](const std::optional<lang::OnClauseSpec>& c) { return c && c->publish; };
   return !task.publish.is_null() || !task.publish_on_error.is_null() || !task.publish_on_skip.is_null() ||
          publishes(task.on_complete) || publishes(task.on_success) || publishes(task.on_error) ||
-         publishes(task.on_skip) || task.keep_result.has_expressions() || !p.fail_on.is_null() ||
+         publishes(task.on_skip) || !p.fail_on.is_null() ||
          !p.wait_after.is_null();
 }
 

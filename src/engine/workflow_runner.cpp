@@ -637,7 +637,20 @@ Result<void> Step::end_workflow(WorkflowExecution& wf_ex, State state, const std
                                 (t.state == State::Success || t.state == State::Error ||
                                  t.state == State::Cancelled || t.state == State::Skipped);
                        });
-  for (const auto& t : ends) final_ctx = merge_dicts(final_ctx, merge_dicts(t.in_context, t.published));
+  if (spec->type == lang::WorkflowType::Reverse) {
+    // A reverse workflow's final context is its target task's outbound
+    // context alone, {} when the target never ran (reverse_workflow.py
+    // evaluate_workflow_final_context): a requirement that failed adds
+    // nothing to the error's output.
+    const Value* target = wf_ex.params.is_dict() ? wf_ex.params.find("task_name") : nullptr;
+    if (target && target->is_string()) {
+      const std::string& name = target->as_string();
+      auto ran = tasks_of(wf_ex, {{"name", FilterOp::Eq, {name}}}, [&](const TaskExecution& t) { return t.name == name; });
+      if (!ran.empty()) final_ctx = merge_dicts(ran.front().in_context, ran.front().published);
+    }
+  } else {
+    for (const auto& t : ends) final_ctx = merge_dicts(final_ctx, merge_dicts(t.in_context, t.published));
+  }
   // The security context holds the starter's token: never part of an
   // output. Start tasks no longer inherit it (their inbound context is
   // empty), but tasks stored by earlier versions of Bora did. Only the one

@@ -31,7 +31,7 @@ ActionResult run_within(const Value& seconds, const std::optional<ActionDescript
   ActionResult result = run(ctx);
   if (std::chrono::steady_clock::now() >= deadline) {
     std::string text = eventlet_timeout_text(seconds);
-    return ActionResult::failure(Value(action ? raised_message(*action, action_execution_id, text) : text));
+    return ActionResult::failure(Value(action ? raised_message(*action, action_execution_id, text, ctx.ad_hoc) : text));
   }
   return result;
 }

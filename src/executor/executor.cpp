@@ -30,15 +30,21 @@ ActionResult run_std_action(std::string_view name, const Value& input, const Act
   } catch (...) {
     result = ActionResult::raise("unknown error");
   }
-  if (result.raised) result.error = Value(raised_message(*d, ctx.action_execution_id, python_str(result.error)));
+  if (result.raised)
+    result.error = Value(raised_message(*d, ctx.action_execution_id, python_str(result.error), ctx.ad_hoc));
   observe_action(name, result, started);
   return result;
 }
 
 std::string raised_message(const ActionDescriptor& action, const std::string& action_execution_id,
-                           const std::string& message) {
-  return fmt::format("The action raised an exception [action={}, action_ex_id={}, msg='{}']", action.repr(
-                     action_execution_id), action_execution_id.empty() ? "None" : action_execution_id, message);
+                           const std::string& message, bool ad_hoc) {
+  // AdHocActionDescriptor.instantiate wraps the base action in an
+  // AdHocAction, which has no __repr__ of its own.
+  ActionDescriptor wrapper;
+  if (ad_hoc) wrapper.class_name = "mistral.actions.adhoc.AdHocAction";
+  return fmt::format("The action raised an exception [action={}, action_ex_id={}, msg='{}']",
+                     (ad_hoc ? wrapper : action).repr(action_execution_id),
+                     action_execution_id.empty() ? "None" : action_execution_id, message);
 }
 
 Executor::Executor(size_t threads) {

@@ -71,6 +71,9 @@ struct ActionRunContext {
   std::optional<std::chrono::steady_clock::time_point> deadline;
   // The clock sleeping actions wait on (the engine's); null: the system's.
   const TimeSource* time = nullptr;
+  // The action runs as an ad-hoc action's base: Mistral's executor holds
+  // the AdHocAction wrapper, which its error texts name (raised_message).
+  bool ad_hoc = false;
 
   bool should_stop() const {
     if (cancelled && cancelled->load(std::memory_order_relaxed)) return true;

@@ -25,8 +25,10 @@ ActionResult run_std_action(std::string_view name, const Value& input, const Act
 
 // Mistral's executor text for an exception raised by an action: "The action
 // raised an exception [action=Fail action, action_ex_id=..., msg='...']".
+// ad_hoc: the action runs as an ad-hoc action's base, and the text names
+// Mistral's wrapper, "<mistral.actions.adhoc.AdHocAction object at 0x...>".
 std::string raised_message(const ActionDescriptor& action, const std::string& action_execution_id,
-                           const std::string& message);
+                           const std::string& message, bool ad_hoc = false);
 
 class Executor {
  public:

@@ -40,8 +40,8 @@ class Retry final : public TaskPolicy {
     // Mistral evaluates break-on/continue-on after the task published, in
     // its outbound context.
     storage::TaskExecution published = t;
-    if (!step.publish(wf_ex, published, task, failed ? State::Error : State::Success, result))
-      published.published = Value(Dict{});
+    bool publish_ok = step.publish(wf_ex, published, task, failed ? State::Error : State::Success, result).ok();
+    if (!publish_ok) published.published = Value(Dict{});
     Value outbound = merge_dicts(t.in_context, published.published);
     Value data = step.expression_data(wf_ex, outbound, &t);
     ExpressionScope scope = step.scope_of(wf_ex, &t, result);
@@ -92,6 +92,9 @@ class Retry final : public TaskPolicy {
     unaccept(step.tx_.action_executions());
     unaccept(step.tx_.workflow_executions());
     TaskContext(t.runtime_context).set_retry_no(done + 1);
+    // Mistral's Task.complete published before the policy retried: the
+    // task shows what this try published while the next one waits and runs.
+    if (publish_ok) t.published = published.published;
     set_task_state(t, State::Delayed);
     t.state_info = fmt::format("Delayed by 'retry' policy [delay={}]", shown);
     t = step.tx_.task_executions().update(t).value();

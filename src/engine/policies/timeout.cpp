@@ -52,7 +52,8 @@ void time_out(Step& step, storage::WorkflowExecution& wf_ex_in, storage::TaskExe
     }
     if (a.is_sync != std::optional<bool>(false) && d) {
       step.on_action_result(a.id, executor::ActionResult::failure(
-                                      Value(executor::raised_message(*d, a.id, eventlet_text))));
+                                      Value(executor::raised_message(*d, a.id, eventlet_text,
+                                                                     a.name != base->as_string()))));
       continue;
     }
     // An asynchronous action is left RUNNING, as Mistral leaves it: the

@@ -201,7 +201,7 @@ ActionResult run_dynamic_action(const DynamicActionCode& code, const Value& inpu
   // action execution, as run_std_action does for the std actions.
   if (r.raised)
     r.error = Value(raised_message(dynamic_action_descriptor(code.action_name), ctx.action_execution_id,
-                                   python_str(r.error)));
+                                   python_str(r.error), ctx.ad_hoc));
   observe_action(code.action_name, r, started);
   return r;
 }

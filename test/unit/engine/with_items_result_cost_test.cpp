@@ -1,8 +1,8 @@
 // A with-items task's result (the list of its items' results) is read back
 // from its action rows at its end only when the completion evaluates
-// something that may read it: a publish, fail-on, wait-after or a
-// keep-result expression. The default keep-result (the constant `true`)
-// reads nothing: a million-item task that publishes nothing would
+// something that may read it: a publish, fail-on or wait-after. keep-result
+// reads nothing (Mistral tests it as written, an expression included): a
+// million-item task that publishes nothing would
 // otherwise hold a million values at its end (docs/PERFORMANCE.md,
 // items1000000). Measured as the rows storage returned
 // (storage_work().rows) over a whole execution.
@@ -62,6 +62,6 @@ TEST_CASE("a with-items task's result is read back at its end only when the comp
   // What reads the result reads every item's row; what does not, none.
   CHECK(plain < kItems / 2);
   CHECK(constant_keep < kItems / 2);
-  CHECK(expression_keep >= plain + kItems);
+  CHECK(expression_keep < kItems / 2);
   CHECK(published >= plain + kItems);
 }
