@@ -1171,6 +1171,95 @@ x{{ 1 if false }}y
 {% if (1 if false) %}a{% else %}b{% endif %}
 """.strip().splitlines()
 
+TEXTS += r"""
+{{ {1: 'a'} }}
+x{{ {1: 'a'} }}
+x{{ {none: 1, true: 2, 1.5: 3, (1, 2): 4} }}
+{{ {none: 1, true: 2, 1.5: 3} }}
+{{ {(1, 2): 4} }}
+x{{ {1: 'a', 1.0: 'b', true: 'c'} }}
+{{ {1: 'a'}[1] }}{{ {1: 'a'}[1.0] }}{{ {1: 'a'}[true] }}{{ {1: 'a'}.1 }}
+{{ {1: 'a'}['1'] }}
+{{ {'1': 'a'}[1] }}
+{{ {(1, 2): 'a'}[(1, 2)] }}{{ {none: 'b'}[none] }}
+{{ {1: 'a'}.get(1) }}{{ {1: 'a'}.get('1') }}{{ {1: 'a'}.get(true) }}
+{{ {1: 'a'}.get([1]) }}
+{{ {1: 'a', 'k': 2} | dictsort }}
+{{ {2: 'a', 1: 'b', 3: 'c'} | dictsort }}{{ {2: 'a', 1: 'b', 3: 'c'} | dictsort(reverse=true) }}
+{{ {'k': 'a', 'j': 1, none: 'b'} | dictsort }}
+{{ {1: 'a', 'k': 'b'} | dictsort(by='value') }}
+x{{ {(1, 2): 'a', (1, 3): 'b'} | dictsort }}
+x{{ {1: 'a', 'k': 2}.items() }}{{ {1: 'a', 'k': 2}.keys() }}
+{{ {1: 'a', 'k': 2}.items() | list }}{{ {1: 'a'} | items | list }}
+{{ {1: 'a', none: 2} | list }}{{ {1: 'a'} | first }}
+{% for k in {1: 'a', none: 2} %}{{ k }},{{ k is number }};{% endfor %}
+{% for k, v in {1: 'a', none: 2}.items() %}{{ k }}={{ v }},{% endfor %}
+{{ 1 in {1: 'a'} }}{{ '1' in {1: 'a'} }}{{ 1.0 in {1: 'a'} }}
+{{ [1] in {1: 'a'} }}
+{{ {1: 'a'} == {'1': 'a'} }}
+{{ {[1]: 2} }}
+{{ {{'a': 1}: 2} }}
+{{ {1: 'a', 10: 'b', 2: 'c'} | tojson }}{{ {1: 2} | tojson(indent=2) }}
+{{ {1: 'a', 'k': 2} | tojson }}
+{{ {none: 'a', true: 2} | tojson }}
+{{ {(1, 2): 'a'} | tojson }}
+{{ {1: 'a', 'k': 2} | pprint }}{{ {'k': 'a', 1: 2, none: 3} | pprint }}
+{{ {1: 'a'} | string }}{{ '%s' % {1: 'a'} }}{{ '{}'.format({1: 'a'}) }}{{ {1: 'a'} ~ '' }}
+{{ {1: 'a'} | xmlattr }}
+{{ {1: 'b', 0: 'a'} | sort }}{{ {1: 'b', 0: 'a'} | sum }}{{ {1: 'a'} | unique | list }}
+{{ {1: 'b', 'x': 'a'} | sort }}
+{{ {1: 'b', 'x': 'a'} | max }}
+x{{ {1.5: 'b'} }}{{ {1e20: 1} }}{{ {2**70: 1} }}{{ {-0.0: 'a'} }}
+x{{ dict([(1, 2), ('a', 3)]) }}{{ dict({1: 'a'}, z=1) }}
+{{ {2: {1: 'b'}, 'k': [{none: 1}]} }}
+{{ [3, 'a', 1] | sort }}{{ ['a', 3, 1, 2] | sort }}
+{{ [2, 1, 3, 'x', 0] | sort(reverse=true) }}
+""".strip().splitlines()
+
+# range() stays Python's range object until it must be a list.
+TEXTS += r"""
+{{ range(3) }}
+x{{ range(3) }}{{ range(1, 10, 3) }}{{ range(5, 0, -1) }}{{ range(0) }}{{ range(2**64, 2**64 + 2) }}
+{{ range(3) | string }}{{ range(3) ~ '!' }}{{ range(3) | upper }}{{ range(3) | pprint }}{{ '%s' % range(3) }}
+{{ range(3) + [1] }}
+{{ [1] + range(3) }}
+{{ (1, 2) + range(3) }}
+{{ range(3) + range(2) }}
+{{ range(3) * 2 }}
+{{ 'ab' * range(3) }}
+{{ range(3) - 1 }}
+{{ range(3) | list + [1] }}
+{{ range(3) | length }}{{ 2 in range(3) }}{{ 5 in range(3) }}{{ range(3)[1] }}{{ range(3)[-1] }}
+{{ range(10)[2:5] }}
+x{{ range(10)[2:5] }}{{ range(10)[::2] }}{{ range(10)[::-1] }}{{ range(1, 10, 3)[1:] }}{{ range(10)[-3:] }}{{ range(10)[5:2] }}
+{{ range(3) == [0, 1, 2] }}{{ range(3) == range(3) }}{{ range(0) == range(2, 2) }}{{ range(3) != [0, 1, 2] }}
+{{ range(3) < [1] }}
+{{ [1] >= range(3) }}
+{{ range(3) < range(4) }}
+{{ range(3) | tojson }}
+{{ range(3) | dictsort }}
+{{ range(3) | first }}{{ range(3) | last }}{{ range(3) | sum }}{{ range(3) | join(',') }}
+{% set r = range(3) %}{{ r }}{{ r | list }}{{ r }}{{ r | default(1) }}
+x{{ range(3) and range(2) }}{{ range(3) if true else 1 }}
+{% for x in range(3) %}{{ x }}{% endfor %}
+{{ ((1, 2, 3))[::2] }}
+x{{ ((1, 2, 3))[::2] }}{{ ((1, 2, 3))[1:] + (4,) }}
+{{ [1] + ((1, 2))[1:] }}
+""".strip().splitlines()
+
+# A bound method taken whole (printed, compared, an argument: its text,
+# whose address differs run to run), and default()'s argument read only
+# when it is used.
+TEXTS += r"""
+{{ _.d.items == 1 }}{{ [_.d.items] | length }}
+x{{ _.d.items }}
+{{ '{}'.format(_.d.items) }}
+{{ 1 | default(x) }}
+{{ x | default(x) }}
+{% set y = _.s | default(y) %}{{ y }}
+{{ '' | default(x, true) }}
+""".strip().splitlines()
+
 # Line ends written \r\n or \r: Jinja reads them as \n (the output has \n,
 # a syntax error's position counts one character for each).
 MULTILINE += [

@@ -1,5 +1,6 @@
 #include "bora/core/python_format.h"
 #include "bora/core/error.h"
+#include "bora/core/json.h"
 #include "bora/core/python_int.h"
 
 #include "bora/core/limits.h"
@@ -184,6 +185,17 @@ void append_python_repr(std::string& out, const Value& v) {
       for (const auto& [k, x] : v.as_dict()) {
         if (!first) out += ", ";
         first = false;
+        // A key that is not text, as the expression engines hold one
+        // ('\x02' and its JSON: src/expr/yaql/evaluator.h, kTypedKey):
+        // its own repr, a list as the tuple it stands for.
+        if (!k.empty() && k[0] == '\x02') {
+          if (auto key = parse_json(std::string_view(k).substr(1))) {
+            append_python_repr(out, key->is_list() ? with_marks(*key, true) : *key);
+            out += ": ";
+            append_python_repr(out, x);
+            continue;
+          }
+        }
         out += python_string_repr(k);
         out += ": ";
         append_python_repr(out, x);

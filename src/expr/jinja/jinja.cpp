@@ -108,6 +108,12 @@ struct JV {
   // printed, `~`-joined or given to `string` it is '', its length 0, false;
   // any other use raises `why`.
   bool lenient = false;
+  // Python's range object (range(3)): v holds its items (it is a sequence
+  // everywhere a list is read), `range` its [start, stop, step], which is
+  // what it prints (`range(0, 3)`), what a slice of it makes, and why it
+  // adds to, orders and equals no list. Put inside a list or a dict, or
+  // given to a function, it is its items.
+  Value range{};
   static JV undef(std::string why) {
     JV j;
     j.undefined = true;
@@ -117,6 +123,7 @@ struct JV {
   // A Python tuple (a `(a, b)` literal, a macro's varargs, dictsort's
   // pairs...): Value::is_tuple, at any depth.
   bool is_tuple() const { return !undefined && method.empty() && !macro && !lazy && v.is_tuple(); }
+  bool is_range() const { return !undefined && !range.is_null(); }
   const Value& get() const {
     if (undefined) throw JError(why);
     if (!method.empty()) throw JError(fmt::format("<built-in method {}> is not a value here", method));
@@ -239,6 +246,134 @@ int py_cmp(const Value& a, const Value& b, const std::string& op) {
 
 std::string to_str(const Value& v) { return v.is_string() ? v.as_string() : python_str(v); }
 
+// Dict keys that are not text ({1: 'a'}, {none: 1}, {(1, 2): x}). Bora's
+// dicts have text keys; any other key is held as yaql holds its own
+// (src/expr/yaql/evaluator.h, kTypedKey): '\x02' and the key's JSON, a
+// tuple as a JSON list (all that a hashable tuple holds is scalars and
+// tuples). core/python_format prints such a key as its repr; what leaves
+// the evaluation writes it as Python's json does (json_key).
+constexpr char kTypedKey = '\x02';
+bool is_typed_key(const std::string& k) { return !k.empty() && k[0] == kTypedKey; }
+// The key a dict's text key stands for.
+Value key_value(const std::string& k) {
+  if (!is_typed_key(k)) return Value(k);
+  auto v = parse_json(std::string_view(k).substr(1));
+  if (!v) return Value(k);
+  return v->is_list() ? with_marks(*v, true) : *v;
+}
+// Python's hash(): a list or a dict is refused, a tuple when an item is.
+void require_hashable_key(const Value& k) {
+  if (k.is_tuple()) {
+    for (const auto& x : k.as_list()) require_hashable_key(x);
+    return;
+  }
+  if (k.is_list() || k.is_dict()) throw JError(fmt::format("unhashable type: '{}'", k.is_list() ? "list" : "dict"));
+}
+// The text key a value is held under (raises Python's TypeError for an
+// unhashable one).
+std::string key_text(const Value& k) {
+  if (k.is_string()) return k.as_string();
+  require_hashable_key(k);
+  return kTypedKey + to_json(k);
+}
+// A key equal to k among d's typed ones: Python's 1, 1.0 and True are one
+// key (the first one written stays).
+const std::string* equal_typed_key(const Dict& d, const Value& k) {
+  if (!(k.is_number() || k.is_bool())) return nullptr;
+  for (const auto& [t, _] : d)
+    if (is_typed_key(t)) {
+      Value kv = key_value(t);
+      if ((kv.is_number() || kv.is_bool()) && python_int::compare(kv, k) == 0) return &t;
+    }
+  return nullptr;
+}
+// d[k] for a key of any type; nullptr when absent or unhashable.
+const Value* dict_find(const Value& d, const Value& k) {
+  if (k.is_string()) return d.find(k.as_string());
+  if ((k.is_list() && !k.is_tuple()) || k.is_dict()) return nullptr;
+  try {
+    if (const Value* x = d.find(key_text(k))) return x;
+  } catch (const JError&) {
+    return nullptr;
+  }
+  const std::string* t = equal_typed_key(d.as_dict(), k);
+  return t ? d.find(*t) : nullptr;
+}
+// d[k] = x for a key of any type.
+void dict_set(Dict& d, const Value& k, Value x) {
+  if (k.is_string()) return d.set(k.as_string(), std::move(x));
+  std::string t = key_text(k);
+  if (!d.contains(t))
+    if (const std::string* same = equal_typed_key(d, k)) t = *same;
+  d.set(std::move(t), std::move(x));
+}
+bool has_typed_keys(const Value& v) {
+  if (v.is_list()) return std::any_of(v.as_list().begin(), v.as_list().end(), has_typed_keys);
+  if (!v.is_dict()) return false;
+  for (const auto& [k, x] : v.as_dict())
+    if (is_typed_key(k) || has_typed_keys(x)) return true;
+  return false;
+}
+// A key as Python's json writes it: None null, True true, 1, 1.5; a
+// tuple is refused (json.dumps' TypeError).
+std::string json_key(const std::string& k) {
+  if (!is_typed_key(k)) return k;
+  Value v = key_value(k);
+  if (v.is_list()) throw JError("keys must be str, int, float, bool or None, not tuple");
+  if (v.is_null()) return "null";
+  if (v.is_bool()) return v.as_bool() ? "true" : "false";
+  return to_json(v);
+}
+
+// v with every typed key, at any depth, as Python's json writes it.
+Value with_json_keys(const Value& v) {
+  if (v.is_list()) {
+    List out;
+    for (const auto& x : v.as_list()) out.push_back(with_json_keys(x));
+    return Value(std::move(out)).as_tuple(v.is_tuple());
+  }
+  if (!v.is_dict()) return v;
+  Dict out;
+  for (const auto& [k, x] : v.as_dict()) out.set(json_key(k), with_json_keys(x));
+  return Value(std::move(out));
+}
+Value json_keys(const Value& v) { return has_typed_keys(v) ? with_json_keys(v) : v; }
+
+// CPython's list.sort (timsort) for the lists a template sorts: the same
+// comparisons in the same order below 64 items (a run counted, then
+// binary insertion), so that the first pair Python cannot compare is the
+// one its TypeError names ('str' and 'int'); merges beyond, as a stable
+// sort. lt(a, b): a < b, may throw.
+template <typename T, typename Lt>
+void python_sort(std::vector<T>& items, Lt lt, bool reverse = false) {
+  // sorted(reverse=True) reverses, sorts stably, and reverses again.
+  if (reverse) std::reverse(items.begin(), items.end());
+  size_t n = items.size();
+  if (n >= 2 && n < 64) {
+    size_t run = 1;
+    if (lt(items[1], items[0])) {
+      for (run = 2; run < n && lt(items[run], items[run - 1]); ++run) {}
+      std::reverse(items.begin(), items.begin() + static_cast<std::ptrdiff_t>(run));
+    } else {
+      for (run = 2; run < n && !lt(items[run], items[run - 1]); ++run) {}
+    }
+    for (size_t start = run; start < n; ++start) {
+      T pivot = std::move(items[start]);
+      size_t l = 0, r = start;
+      while (l < r) {
+        size_t p = l + ((r - l) >> 1);
+        if (lt(pivot, items[p])) r = p;
+        else l = p + 1;
+      }
+      for (size_t i = start; i > l; --i) items[i] = std::move(items[i - 1]);
+      items[l] = std::move(pivot);
+    }
+  } else if (n >= 64) {
+    std::stable_sort(items.begin(), items.end(), lt);
+  }
+  if (reverse) std::reverse(items.begin(), items.end());
+}
+
 // An item of a list that is Jinja's (Strict)Undefined: what
 // map(attribute=...) gives for an item without the attribute. It can be
 // counted, tested (`select('defined')`) and skipped; used, printed or stored
@@ -257,7 +392,7 @@ List items_of(const Value& v) {
   if (v.is_list()) return v.as_list();
   if (v.is_dict()) {
     List keys;
-    for (const auto& [k, _] : v.as_dict()) keys.emplace_back(k);
+    for (const auto& [k, _] : v.as_dict()) keys.push_back(key_value(k));
     return keys;
   }
   if (v.is_string()) {
@@ -266,6 +401,13 @@ List items_of(const Value& v) {
     return chars;
   }
   throw JError(fmt::format("'{}' object is not iterable", py_type_name(v)));
+}
+
+// repr(range): range(0, 3), range(1, 10, 3).
+std::string range_repr(const Value& r) {
+  const List& p = r.as_list();
+  bool unit = p[2].is_int() && p[2].as_int() == 1;
+  return "range(" + python_repr(p[0]) + ", " + python_repr(p[1]) + (unit ? "" : ", " + python_repr(p[2])) + ")";
 }
 
 // Python's str.lower()/upper(): Unicode-aware, 'ß' upper is 'SS'.
@@ -351,17 +493,36 @@ class Evaluator {
   }
   [[gnu::noinline]] JV compare(const JNode& n) {
     JV left_jv = eval(*n.args[0]);
-    Value left = left_jv.lazy ? Value() : left_jv.get();
+    Value left = left_jv.lazy ? Value() : value_of(left_jv);
     for (size_t i = 0; i < n.names.size(); ++i) {
       JV right_jv = eval(*n.args[i + 1]);
       const std::string& op = n.names[i];
       if (left_jv.lazy || right_jv.lazy) {
         if (!compare_iterators(op, left_jv, right_jv)) return JV{Value(false)};
         left_jv = std::move(right_jv);
-        left = left_jv.lazy ? Value() : left_jv.get();
+        left = left_jv.lazy ? Value() : value_of(left_jv);
         continue;
       }
-      Value right = right_jv.get();
+      Value right = value_of(right_jv);
+      bool method = (!left_jv.undefined && !left_jv.method.empty()) || (!right_jv.undefined && !right_jv.method.empty());
+      if (method && (op == "<" || op == ">" || op == "<=" || op == ">=")) {
+        auto type = [&](const JV& j) {
+          return !j.undefined && !j.method.empty() ? std::string("builtin_function_or_method") : type_name(j);
+        };
+        throw JError(fmt::format("'{}' not supported between instances of '{}' and '{}'", op, type(left_jv),
+                                 type(right_jv)));
+      }
+      if ((left_jv.is_range() || right_jv.is_range()) && op != "in" && op != "notin") {
+        // A range equals only a range of the same items, and orders nothing.
+        if (op != "==" && op != "!=")
+          throw JError(fmt::format("'{}' not supported between instances of '{}' and '{}'", op, type_name(left_jv),
+                                   type_name(right_jv)));
+        bool eq = left_jv.is_range() && right_jv.is_range() && left == right;
+        if (eq != (op == "==")) return JV{Value(false)};
+        left = right;
+        left_jv = std::move(right_jv);
+        continue;
+      }
       if (left.is_list() && right.is_list() && left_jv.is_tuple() != right_jv.is_tuple()) {
         // A list is never equal to a tuple, and neither orders the other.
         if (op == "==" || op == "!=") {
@@ -412,7 +573,7 @@ class Evaluator {
   [[gnu::noinline]] JV list_literal(const JNode& n) {
     budget_.items(n.args.size());
     List out;
-    for (const auto& a : n.args) out.push_back(eval(*a).get());
+    for (const auto& a : n.args) out.push_back(value_of(eval(*a)));
     if (n.text == "tuple") made_tuples_ = true;
     return JV{Value(std::move(out)).as_tuple(n.text == "tuple")};
   }
@@ -421,7 +582,9 @@ class Evaluator {
     Dict out;
     for (size_t i = 0; i + 1 < n.args.size(); i += 2) {
       Value k = eval(*n.args[i]).get();
-      out.set(to_str(k), eval(*n.args[i + 1]).get());
+      Value x = value_of(eval(*n.args[i + 1]));
+      if (!k.is_string()) made_tuples_ = true;  // what leaves is walked (plain())
+      dict_set(out, k, std::move(x));
     }
     return JV{Value(std::move(out))};
   }
@@ -486,6 +649,7 @@ class Evaluator {
   // A safe string (escape, tojson, safe... give one) is markupsafe's Markup.
   std::string type_name(const JV& j) {
     if (j.lazy) return j.lazy->type;
+    if (j.is_range()) return "range";
     if (j.safe && !j.undefined && j.v.is_string()) return "Markup";
     return py_type_name(j.get());
   }
@@ -561,13 +725,31 @@ class Evaluator {
   // values, so a tuple is a list again, at any depth.
   Value plain(const Value& v) const {
     if (!made_tuples_ || !(v.is_list() || v.is_dict())) return v;
-    return with_marks(v, false);
+    return with_marks(json_keys(v), false);
+  }
+  // A bound method (`d.items`) as Python prints it; the address is the
+  // value's own.
+  static std::string method_repr(const JV& j) {
+    auto at = reinterpret_cast<uintptr_t>(j.v.is_dict() ? static_cast<const void*>(&j.v.as_dict())
+                                          : j.v.is_list() ? static_cast<const void*>(&j.v.as_list())
+                                          : j.v.is_string() ? static_cast<const void*>(j.v.as_string().data())
+                                                            : static_cast<const void*>(&j));
+    std::string type = j.object == "bytes" ? "bytes object" : obj_name(j.v);
+    return fmt::format("<built-in method {} of {} at {:#x}>", j.method, type, at);
+  }
+  // What a value is where Python takes it whole (an argument, a literal's
+  // item, the result): a bound method is its text there.
+  static Value value_of(const JV& j) {
+    if (!j.undefined && !j.method.empty() && !j.macro) return Value(method_repr(j));
+    return j.get();
   }
   // str() of a value that may be a tuple: `(1, 2)`, `(1,)`, `()`.
   std::string text_of(const JV& j) {
+    if (!j.undefined && !j.method.empty() && !j.macro) return method_repr(j);
     if (j.undefined && j.lenient) return "";  // str(Undefined())
     if (j.lazy && !j.undefined) return j.lazy->repr();
     if (j.object == "bytes" && !j.undefined && j.method.empty()) return python_bytes_repr(j.v.as_string());
+    if (j.is_range()) return range_repr(j.range);
     // A macro printed is its repr, as Jinja's Macro object.
     if (j.macro && !j.undefined && j.method.empty())
       return j.macro->kind == SKind::CallBlock ? "<Macro anonymous>" : "<Macro '" + j.macro->text + "'>";
@@ -686,6 +868,7 @@ class Evaluator {
     if (!target.object.empty())
       return JV::undef(fmt::format("'{}' has no attribute '{}'", target.object == "cycler" ? "Cycler" : "Joiner", name));
     if (v.is_dict()) {
+      if (index.is_int()) return item(target, index);  // `d.1` is d[1]
       static const char* const dict_methods[] = {"items", "keys", "values", "get", "copy"};
       for (const char* m : dict_methods)
         if (name == m) return JV{v, false, "", m};
@@ -757,7 +940,10 @@ class Evaluator {
     // or an element's repr ("list object has no element 5").
     auto no_element = [&] { return JV::undef(fmt::format("{} has no element {}", obj_name(v), python_repr(key))); };
     if (v.is_dict()) {
-      if (!key.is_string()) return no_element();
+      if (!key.is_string()) {
+        if (const Value* x = dict_find(v, key)) return JV{*x};
+        return no_element();
+      }
       if (const Value* x = v.find(key.as_string())) return JV{*x};
       return JV::undef(fmt::format("'{}' has no attribute '{}'", obj_name(v), key.as_string()));
     }
@@ -802,7 +988,16 @@ class Evaluator {
       r.safe = of.safe;  // a slice of Markup is Markup
       return r;
     }
-    return JV{Value(std::move(out))};
+    if (!of.range.is_null() && !of.undefined) {
+      // A slice of a range is a range: range(10)[2:5] is range(2, 5).
+      const List& r = of.range.as_list();
+      auto at = [&](int64_t i) { return python_int::add(r[0], python_int::mul(Value(i), r[2])); };
+      JV sliced{Value(std::move(out))};
+      sliced.range = Value(List{at(start), at(stop), python_int::mul(r[2], Value(step))});
+      return sliced;
+    }
+    if (of.is_tuple()) made_tuples_ = true;
+    return JV{Value(std::move(out)).as_tuple(of.is_tuple())};  // a tuple's slice is a tuple
   }
 
   struct Args {
@@ -833,7 +1028,7 @@ class Evaluator {
         undefined_items_ = true;
         return undefined_item(x.why);
       }
-      return x.get();
+      return value_of(x);
     };
     for (int64_t k = 0; k < npos; ++k, ++i) {
       JV x = eval(*n.args[i]);
@@ -891,8 +1086,12 @@ class Evaluator {
         if (auto g = object_global(callee.text, a)) return *g;
       if (callee.text == "lipsum" && lookup("lipsum").undefined) return JV{Value(lipsum(a))};
       if (callee.text == "range") {
-        if (std::any_of(a.pos.begin(), a.pos.end(), [](const Value& v) { return v.is_big_int(); }))
-          return JV{big_range(a.pos)};
+        if (std::any_of(a.pos.begin(), a.pos.end(), [](const Value& v) { return v.is_big_int(); })) {
+          JV r{big_range(a.pos)};
+          r.range = Value(List{a.pos.size() >= 2 ? a.pos[0] : Value(int64_t{0}), a.pos.size() >= 2 ? a.pos[1] : a.pos[0],
+                               a.pos.size() > 2 ? a.pos[2] : Value(int64_t{1})});
+          return r;
+        }
         int64_t start = 0, stop, step = 1;
         if (a.pos.size() == 1) stop = ival(a.pos[0]);
         else if (a.pos.size() >= 2) {
@@ -911,7 +1110,9 @@ class Evaluator {
         List out;
         out.reserve(static_cast<size_t>(count));
         for (int64_t k = 0; k < static_cast<int64_t>(count); ++k) out.emplace_back(int64_t(start + __int128(k) * step));
-        return JV{Value(std::move(out))};
+        JV r{Value(std::move(out))};
+        r.range = Value(List{Value(start), Value(stop), Value(step)});
+        return r;
       }
       if (callee.text == "dict") return JV{dict_global(a)};
       if (lookup(callee.text).undefined && ctx_.functions) {
@@ -1417,7 +1618,7 @@ class Evaluator {
     if (m == "isidentifier") return Value(python_isidentifier(s));
     if (m == "translate") {
       // Python's str.translate: the table maps a character's code point
-      // (a dict's int keys are text here, "97") to a str, an int (a code
+      // (a dict's int key, 97, not its text) to a str, an int (a code
       // point) or None (dropped); a list is indexed by it. Missing: kept.
       const Value* table = a.get(0, "table");
       if (!table) throw JError("translate() takes exactly one argument (0 given)");
@@ -1430,7 +1631,7 @@ class Evaluator {
         uint32_t cp = code_point_of(ch.empty() ? std::string_view(s).substr(i, 1) : ch);
         const Value* to = nullptr;
         if (table->is_dict()) {
-          to = table->find(std::to_string(cp));
+          to = dict_find(*table, Value(static_cast<int64_t>(cp)));
         } else if (table->is_list()) {
           if (cp < table->as_list().size()) to = &table->as_list()[cp];
         } else if (!table->is_string()) {
@@ -1736,7 +1937,7 @@ class Evaluator {
     if (self.is_dict()) {
       if (m == "items") {
         List out;
-        for (const auto& [k, v] : self.as_dict()) out.push_back(tuple_of(List{Value(k), v}));
+        for (const auto& [k, v] : self.as_dict()) out.push_back(tuple_of(List{key_value(k), v}));
         return Value(std::move(out));
       }
       if (m == "keys") return Value(items(self));
@@ -1746,7 +1947,9 @@ class Evaluator {
         return Value(std::move(out));
       }
       if (m == "get") {
-        if (const Value* x = self.find(arg_str(0))) return *x;
+        if (a.pos.empty()) arg_str(0);  // its error
+        require_hashable(a.pos[0]);
+        if (const Value* x = dict_find(self, a.pos[0])) return *x;
         return a.pos.size() > 1 ? a.pos[1] : Value();
       }
     }
@@ -1945,7 +2148,8 @@ class Evaluator {
             throw JError(fmt::format("dictionary update sequence element #{} has length {}; 2 is required", i,
                                      kv.size()));
           require_hashable(kv[0]);
-          d.set(to_str(kv[0]), kv[1]);
+          if (!kv[0].is_string()) made_tuples_ = true;
+          dict_set(d, kv[0], kv[1]);
         }
       } else {
         throw JError(fmt::format("'{}' object is not iterable", py_type_name(from)));
@@ -1956,13 +2160,7 @@ class Evaluator {
   }
 
   // Python's hash(): a list or a dict is refused, a tuple when an item is.
-  static void require_hashable(const Value& k) {
-    if (k.is_tuple()) {
-      for (const auto& x : k.as_list()) require_hashable(x);
-      return;
-    }
-    if (k.is_list() || k.is_dict()) throw JError(fmt::format("unhashable type: '{}'", k.is_list() ? "list" : "dict"));
-  }
+  static void require_hashable(const Value& k) { require_hashable_key(k); }
 
   bool contains(const Value& container, const Value& x) {
     if (container.is_list()) {
@@ -1972,7 +2170,7 @@ class Evaluator {
     }
     if (container.is_dict()) {
       require_hashable(x);
-      return x.is_string() && container.find(x.as_string());
+      return dict_find(container, x) != nullptr;
     }
     if (container.is_string()) {
       if (!x.is_string())
@@ -2094,6 +2292,7 @@ class Evaluator {
       throw JError(fmt::format("unsupported operand type(s) for {}: '{}' and '{}'", op == "**" ? "** or pow()" : op,
                                type_name(left), type_name(right_jv)));
     }
+    if (left.is_range() || right_jv.is_range()) return range_operator(op, left, right_jv);
     Value a = left.get(), b = right_jv.get();
     if ((op == "+" || op == "%") && a.is_string() && (left.safe || (op == "+" && right_jv.safe && b.is_string())))
       return markup_operator(op, left, right_jv, *n.args[1]);
@@ -2200,6 +2399,23 @@ class Evaluator {
     throw JError("unknown operator " + op);
   }
 
+  // An arithmetic operator with a range on either side: Python's
+  // TypeErrors (a range neither adds nor repeats); `str % range` formats it
+  // as its text.
+  JV range_operator(const std::string& op, const JV& left, const JV& right) {
+    std::string lt = type_name(left), rt = type_name(right);
+    const Value& a = left.get();
+    const Value& b = right.get();
+    if (op == "%" && a.is_string() && !left.is_range())
+      return JV{Value(percent_format(a.as_string(), Value(text_of(right)), false))};
+    if (op == "+" && !left.is_range() && (a.is_list() || a.is_string()))
+      throw JError(fmt::format("can only concatenate {} (not \"range\") to {}", lt, lt));
+    if (op == "*" && ((!left.is_range() && (a.is_list() || a.is_string())) ||
+                      (!right.is_range() && (b.is_list() || b.is_string()))))
+      throw JError("can't multiply sequence by non-int of type 'range'");
+    throw JError(fmt::format("unsupported operand type(s) for {}: '{}' and '{}'", op == "**" ? "** or pow()" : op, lt, rt));
+  }
+
   // range() with a bound beyond int64 (Python's range takes any int):
   // the sandbox's MAX_RANGE still bounds how many items it makes.
   Value big_range(const std::vector<Value>& pos) {
@@ -2278,7 +2494,8 @@ class Evaluator {
   // are known (its frame is not on the stack once per nesting level).
   JV filter(const JNode& n) {
     JV target = eval(*n.args[0]);
-    Args a = args_of(n, 1);
+    // default(y): y is read only when the value is undefined (or false).
+    Args a = args_of(n, 1, n.text == "default" || n.text == "d");
     // A plain Undefined (see JV::lenient): soft_str gives '', len() 0.
     if (target.undefined && target.lenient) {
       if (n.text == "string") return JV{Value("")};
@@ -2411,7 +2628,7 @@ class Evaluator {
       check_filter_call(f, a);
       bool boolean = a.get(1, "boolean") && a.get(1, "boolean")->truthy();
       if (target.undefined || (boolean && !target.v.truthy()))
-        return JV{a.get(0, "default_value") ? *a.get(0, "default_value") : Value("")};
+        return a.get(0, "default_value") ? item_jv(*a.get(0, "default_value")) : JV{Value("")};
       return target;
     }
     // Mistral's functions as filters: the piped value is their context
@@ -2480,6 +2697,17 @@ class Evaluator {
         target = std::move(text);
       } else {
         target = JV{target.v};
+      }
+    }
+    if (target.is_range() && !target.lazy) {
+      // A range: its items, except where Python prints or types it.
+      if (f == "tojson") throw JError("Object of type range is not JSON serializable");
+      if (f == "dictsort" || f == "xmlattr") throw JError("'range' object has no attribute 'items'");
+      if (f == "pprint") return JV{Value(text_of(target))};
+      if (works_on_text()) {
+        target = JV{Value(text_of(target))};
+      } else {
+        target.range = Value();
       }
     }
     if (target.lazy && !target.undefined) {
@@ -2721,15 +2949,14 @@ class Evaluator {
         for (auto& [k, x] : keyed) out.push_back(std::move(x));
         return JV{Value(std::move(out))};
       }
-      std::stable_sort(items.begin(), items.end(), [&](const Value& x, const Value& y) {
+      python_sort(items, [&](const Value& x, const Value& y) {
         Value kx = attr.is_null() ? x : attr_of(JV{x}, attr).get(), ky = attr.is_null() ? y : attr_of(JV{y}, attr).get();
         if (!case_sensitive && kx.is_string() && ky.is_string()) {
           kx = Value(lower(kx.as_string()));
           ky = Value(lower(ky.as_string()));
         }
-        int c = py_cmp(kx, ky, "<");
-        return reverse ? c > 0 : c < 0;
-      });
+        return py_cmp(kx, ky, "<") < 0;
+      }, reverse);
       return JV{Value(std::move(items))};
     }
     if (f == "unique") {
@@ -2836,11 +3063,16 @@ class Evaluator {
       budget_.check_value(v);
       refuse_undefined_items(v, "Object of type StrictUndefined is not JSON serializable");
       JsonFormat fmt_ = JsonFormat::python();
-      fmt_.sort_keys = true;
+      // json.dumps(sort_keys=True) sorts each dict's keys as Python
+      // compares them; a dict with keys that are not text is sorted and
+      // its keys written here (1 before 10, None null).
+      bool typed = made_tuples_ && has_typed_keys(v);
+      fmt_.sort_keys = !typed;
+      const Value& jv = typed ? json_sorted(v) : v;
       Value indent = arg(0, "indent", Value());
       std::string out;
       if (indent.is_null()) {
-        out = to_json(v, fmt_);
+        out = to_json(jv, fmt_);
       } else {
         // json.dumps(indent=...): an int (or a bool) is that many spaces
         // (none when negative), a str is itself; items end with "," alone.
@@ -2854,7 +3086,7 @@ class Evaluator {
         } else {
           throw JError(fmt::format("can't multiply sequence by non-int of type '{}'", py_type_name(indent)));
         }
-        out = indented_json(v, unit, 0, fmt_);
+        out = indented_json(jv, unit, 0, fmt_, !typed);
       }
       // htmlsafe_json_dumps escapes <, >, &, '.
       std::string safe;
@@ -2880,7 +3112,7 @@ class Evaluator {
         throw JError(fmt::format("'{}' object has no attribute 'items'", py_type_name(v)));
       }
       List out;
-      for (const auto& [k, x] : v.as_dict()) out.push_back(tuple_of(List{Value(k), x}));
+      for (const auto& [k, x] : v.as_dict()) out.push_back(tuple_of(List{key_value(k), x}));
       if (f == "dictsort") {
         // Jinja's dictsort(case_sensitive=False, by='key', reverse=False):
         // strings compared lower-cased, Python's order otherwise.
@@ -2894,9 +3126,7 @@ class Evaluator {
           return !case_sensitive && k.is_string() ? Value(lower(k.as_string())) : k;
         };
         budget_.step(out.size() * 8);
-        std::stable_sort(out.begin(), out.end(), [&](const Value& x, const Value& y) {
-          return py_cmp(key(reverse ? y : x), key(reverse ? x : y), "<") < 0;
-        });
+        python_sort(out, [&](const Value& x, const Value& y) { return py_cmp(key(x), key(y), "<") < 0; }, reverse);
       }
       return JV{Value(std::move(out))};
     }
@@ -3310,6 +3540,8 @@ class Evaluator {
     std::string out;
     for (const auto& [k, x] : v.as_dict()) {
       if (x.is_null()) continue;
+      if (is_typed_key(k))  // Jinja matches the key against a regex
+        throw JError(fmt::format("expected string or bytes-like object, got '{}'", py_type_name(key_value(k))));
       if (k.find_first_of(" \t\n\f/>=") != std::string::npos)
         throw JError(fmt::format("Invalid character in attribute name: {}", python_string_repr(k)));
       if (!out.empty()) out += ' ';
@@ -3344,7 +3576,7 @@ class Evaluator {
     auto entries = sorted_entries(v);
     for (size_t i = 0; i < entries.size(); ++i) {
       if (i) out += delim;
-      std::string key = python_string_repr(entries[i].first);
+      std::string key = key_repr(entries[i].first);
       out += key + ": " +
              pprint(entries[i].second, indent + 1 + utf8_length(key) + 2, i + 1 == entries.size() ? allowance + 1 : 1,
                     level + 1);
@@ -3413,10 +3645,50 @@ class Evaluator {
     return level == 1 ? out + ")" : out;
   }
 
+  // v as json.dumps(sort_keys=True) walks it: each dict's keys sorted as
+  // Python compares them (its TypeError for mixed types), then written as
+  // json writes keys (json_key).
+  Value json_sorted(const Value& v) {
+    if (v.is_list()) {
+      List out;
+      for (const auto& x : v.as_list()) out.push_back(json_sorted(x));
+      return Value(std::move(out)).as_tuple(v.is_tuple());
+    }
+    if (!v.is_dict()) return v;
+    std::vector<std::pair<Value, const Value*>> entries;
+    for (const auto& [k, x] : v.as_dict()) entries.emplace_back(key_value(k), &x);
+    budget_.sort(entries.size());
+    python_sort(entries, [](const auto& a, const auto& b) { return py_cmp(a.first, b.first, "<") < 0; });
+    Dict out;
+    for (const auto& [k, x] : entries) {
+      std::string t = key_text(k);
+      out.set(json_key(t), json_sorted(*x));
+    }
+    return Value(std::move(out));
+  }
+
+  // pprint's order: keys sorted by pprint._safe_key (Python's `<`, else
+  // by the names of their types).
   static std::vector<std::pair<std::string, Value>> sorted_entries(const Value& v) {
     std::vector<std::pair<std::string, Value>> e(v.as_dict().begin(), v.as_dict().end());
-    std::sort(e.begin(), e.end(), [](const auto& x, const auto& y) { return x.first < y.first; });
+    bool typed = std::any_of(e.begin(), e.end(), [](const auto& x) { return is_typed_key(x.first); });
+    if (!typed) {
+      std::sort(e.begin(), e.end(), [](const auto& x, const auto& y) { return x.first < y.first; });
+      return e;
+    }
+    python_sort(e, [](const auto& x, const auto& y) {
+      Value a = key_value(x.first), b = key_value(y.first);
+      try {
+        return py_cmp(a, b, "<") < 0;
+      } catch (const JError&) {
+        return py_type_name(a) < py_type_name(b);
+      }
+    });
     return e;
+  }
+  // A dict's key as repr() writes it.
+  static std::string key_repr(const std::string& k) {
+    return is_typed_key(k) ? python_repr(key_value(k)) : python_string_repr(k);
   }
 
   static std::string sorted_repr(const Value& v) {
@@ -3428,7 +3700,7 @@ class Evaluator {
     }
     if (v.is_dict()) {
       std::string out = "{";
-      for (const auto& [k, x] : sorted_entries(v)) out += (out.size() > 1 ? ", " : "") + python_string_repr(k) + ": " + sorted_repr(x);
+      for (const auto& [k, x] : sorted_entries(v)) out += (out.size() > 1 ? ", " : "") + key_repr(k) + ": " + sorted_repr(x);
       return out + "}";
     }
     return python_repr(v);
@@ -3439,7 +3711,8 @@ class Evaluator {
   // hyphen between letters when break_on_hyphens.
   // json.dumps(value, indent=unit, sort_keys=True) from `level` on: each
   // item on a line of its own, `unit` once per level.
-  std::string indented_json(const Value& v, const std::string& unit, size_t level, const JsonFormat& scalar) {
+  std::string indented_json(const Value& v, const std::string& unit, size_t level, const JsonFormat& scalar,
+                            bool sort_keys = true) {
     if (!(v.is_list() || v.is_dict()) || v.size() == 0) return to_json(v, scalar);
     auto pad = [&](size_t depth) {
       budget_.bytes(unit.size() * depth);  // before it is built: a long unit deep down
@@ -3455,13 +3728,14 @@ class Evaluator {
       first = false;
     };
     if (v.is_list()) {
-      for (const auto& x : v.as_list()) line(indented_json(x, unit, level + 1, scalar));
+      for (const auto& x : v.as_list()) line(indented_json(x, unit, level + 1, scalar, sort_keys));
     } else {
       std::vector<const std::string*> keys;
       for (const auto& [k, x] : v.as_dict()) keys.push_back(&k);
-      std::sort(keys.begin(), keys.end(), [](const std::string* l, const std::string* r) { return *l < *r; });
+      if (sort_keys)
+        std::sort(keys.begin(), keys.end(), [](const std::string* l, const std::string* r) { return *l < *r; });
       for (const std::string* k : keys)
-        line(to_json(Value(*k), scalar) + ": " + indented_json(*v.find(*k), unit, level + 1, scalar));
+        line(to_json(Value(*k), scalar) + ": " + indented_json(*v.find(*k), unit, level + 1, scalar, sort_keys));
     }
     return out + "\n" + pad(level) + (v.is_list() ? "]" : "}");
   }
@@ -3941,9 +4215,11 @@ class Evaluator {
     if (r.object.empty()) {
       bool safe = r.safe;
       auto lazy = r.lazy;  // an iterator stays one: read through this name, it is read
+      Value range = r.range;  // and a range a range
       r = JV{r.get()};
       r.safe = safe;
       r.lazy = std::move(lazy);
+      r.range = std::move(range);
     }
     if (s.targets.size() > 1) {
       bind(s.targets, consume(r).get());
@@ -4122,6 +4398,7 @@ Result<Value> evaluate(const Expression& expression, const EvalContext& ctx) {
     // Sent to an executor, a generator is its repr (see EvalContext).
     if (r.lazy && !r.undefined && ctx.generators_as_text && r.lazy->type == "generator") return Value(ev.text_of(r));
     if (r.lazy && !r.undefined) r = ev.consume(r);
+    if (!r.undefined && !r.method.empty() && !r.macro) return Value(ev.text_of(r));  // stored as its text
     // What leaves is stored or printed whole: its size as written counts
     // (checked before anything walks it).
     ev.budget().check_value(r.get());
