@@ -17,15 +17,41 @@ Result<UnfoldedAction> unfold_action(const catalog::Catalog& names, const catalo
   out.base = action;
   Value base_input = input.is_null() ? Value(Dict{}) : input;
   out.input = base_input;
+  // Mistral checks the named ad-hoc action's parameters, then instantiates
+  // it (AdHocActionDescriptor.instantiate, in engine/actions.py's
+  // schedule and run): every failure from there on (a base-input that
+  // does not evaluate, a base not found, a chain that loops, the base's own
+  // input refused) is one error naming the action and the input it was
+  // given, its defaults added.
+  std::optional<storage::ActionDefinition> named;
+  auto instantiate_failed = [&]() -> Error {
+    return Error{ErrorKind::BadInput,
+                 fmt::format("Failed to instantiate an action [action_desc=AdHoc action [name={}, definition={}], "
+                             "input_dict={}]",
+                             named->name, named->definition, python_repr(out.input))};
+  };
   // Mistral's order (std, ad-hoc of the namespace, of the default
-  // namespace, of the workbook, dynamic): the catalog's rule.
+  // namespace, of the workbook, dynamic): the catalog's rule. A base is
+  // found by its name as written (its system provider's find): a workbook's
+  // action is not found by its short name there.
   for (int64_t depth = 0;; ++depth) {
-    catalog::ActionMeaning meaning = names.action(out.base, place);
+    catalog::ActionMeaning meaning =
+        names.action(out.base, depth == 0 ? place : catalog::Place{place.namespace_, ""});
     if (meaning.std_action) break;
-    if (depth >= options.max_depth)
+    if (depth >= options.max_depth) {
+      if (named) {
+        // Mistral's _visit_hierarchy finds the loop ("Found a cycle"), and
+        // instantiate's wrap hides it: Bora says why after its words.
+        Error e = instantiate_failed();
+        e.message += fmt::format(" (its chain of bases is longer than [engine] max_adhoc_depth = {}: is it built on "
+                                 "itself?)",
+                                 options.max_depth);
+        return e;
+      }
       return bad_input(fmt::format("Ad-hoc action {} is built on more than {} ad-hoc actions ([engine] "
                                    "max_adhoc_depth): is its base chain built on itself?",
                                    action, options.max_depth));
+    }
     // A dynamic action (JavaScript of a code source) ends the chain as a
     // std action does.
     if (meaning.dynamic) {
@@ -33,43 +59,45 @@ Result<UnfoldedAction> unfold_action(const catalog::Catalog& names, const catalo
       break;
     }
     if (!meaning.adhoc) {
+      if (named) return instantiate_failed();
       if (!options.name_namespace_when_missing)
         return bad_input(fmt::format("Failed to find action [action_name={}]", out.base));
       return bad_input(fmt::format("Failed to find action [action_name={}, namespace={}]", out.base, place.namespace_));
     }
     auto adhoc = lang::action_from_value(meaning.adhoc->spec);
     if (!adhoc) return bad_input("The stored ad-hoc action " + out.base + " does not parse: " + adhoc.error().message);
-    // mistral_lib's check_parameters: every parameter with neither a value
-    // nor a default, and every given one the action does not declare, in
-    // one message naming the action by its full name (a workbook's action
-    // with the workbook's prefix).
-    Dict params;
-    List missing, unexpected;
-    for (const auto& p : (*adhoc)->input) {
-      if (const Value* v = base_input.find(p.name)) params.set(p.name, *v);
-      else if (p.default_value) params.set(p.name, *p.default_value);
-      else missing.emplace_back(p.name);
-    }
     if (!base_input.is_dict()) return bad_input("The input of action " + out.base + " is not a dict: " + python_repr(base_input));
-    for (const auto& [k, v] : base_input.as_dict()) {
-      // `&k = k`: clang 14 (the sanitizer build) cannot capture a structured binding.
-      bool known = std::any_of((*adhoc)->input.begin(), (*adhoc)->input.end(),
-                               [&k = k](const lang::InputParam& p) { return p.name == k; });
-      if (!known) unexpected.emplace_back(k);
-    }
-    if (!missing.empty() || !unexpected.empty()) {
-      std::string msg = fmt::format("Invalid input [name={}, class=mistral.actions.adhoc.AdHocAction",
-                                    meaning.adhoc->name);
-      if (!missing.empty()) msg += ", missing=" + python_repr(Value(std::move(missing)));
-      if (!unexpected.empty()) msg += ", unexpected=" + python_repr(Value(std::move(unexpected)));
-      return bad_input(msg + "]");
-    }
-    if (depth == 0)
+    if (depth == 0) {
+      // mistral_lib's check_parameters, of the named action only: every
+      // parameter with neither a value nor a default, and every given one
+      // the action does not declare, in one message naming the action by
+      // its full name (a workbook's action with the workbook's prefix).
+      List missing, unexpected;
       for (const auto& p : (*adhoc)->input)
-        if (p.default_value && !out.input.find(p.name)) out.input = out.input.with(p.name, *p.default_value);
-    auto next_input = expressions.evaluate((*adhoc)->base_input, Value(std::move(params)), scope);
-    if (!next_input)
-      return bad_input("Failed to evaluate base-input of " + out.base + ": " + next_input.error().message);
+        if (!base_input.find(p.name) && !p.default_value) missing.emplace_back(p.name);
+      for (const auto& [k, v] : base_input.as_dict()) {
+        // `&k = k`: clang 14 (the sanitizer build) cannot capture a structured binding.
+        bool known = std::any_of((*adhoc)->input.begin(), (*adhoc)->input.end(),
+                                 [&k = k](const lang::InputParam& p) { return p.name == k; });
+        if (!known) unexpected.emplace_back(k);
+      }
+      if (!missing.empty() || !unexpected.empty()) {
+        std::string msg = fmt::format("Invalid input [name={}, class=mistral.actions.adhoc.AdHocAction",
+                                      meaning.adhoc->name);
+        if (!missing.empty()) msg += ", missing=" + python_repr(Value(std::move(missing)));
+        if (!unexpected.empty()) msg += ", unexpected=" + python_repr(Value(std::move(unexpected)));
+        return bad_input(msg + "]");
+      }
+      named = meaning.adhoc;
+    }
+    // The base-input's context: what this level was given, its declared
+    // defaults added (the named action's input shows them too).
+    Value params = base_input;
+    for (const auto& p : (*adhoc)->input)
+      if (p.default_value && !params.find(p.name)) params = params.with(p.name, *p.default_value);
+    if (depth == 0) out.input = params;
+    auto next_input = expressions.evaluate((*adhoc)->base_input, params, scope);
+    if (!next_input) return instantiate_failed();
     if (!(*adhoc)->output.is_null()) out.outputs.insert(out.outputs.begin(), (*adhoc)->output);
     out.base = (*adhoc)->base;
     base_input = *next_input;
@@ -78,7 +106,7 @@ Result<UnfoldedAction> unfold_action(const catalog::Catalog& names, const catalo
   out.descriptor = out.dynamic ? nullptr : executor::find_std_action(out.base);
   if (out.descriptor) {
     auto prepared = executor::prepare_action_input(*out.descriptor, base_input);
-    if (!prepared) return prepared.error();
+    if (!prepared) return named ? instantiate_failed() : prepared.error();
     out.base_input = std::move(prepared).value();
   } else {
     out.base_input = std::move(base_input);
