@@ -468,6 +468,15 @@ Result<WorkflowExecution> Step::stop_workflow(const std::string& id, const std::
   // paused or ended execution as it is; CANCELLED an ended one.
   if (state == State::Success && wf_ex.state != State::Running && wf_ex.state != State::Success)
     return refused_transition(wf_ex, state);
+  if (state == State::Success && wf_ex.state == State::Success) {
+    // Mistral's _succeed_workflow has no check of its own: a succeeded
+    // execution succeeds again, with the state_info given (none: null) and
+    // its event (SUCCESS -> SUCCESS); its output stays what it was.
+    wf_ex.state_info = message;
+    wf_ex = tx_.workflow_executions().update(wf_ex).value();
+    workflow_event(wf_ex, State::Success);
+    return wf_ex;
+  }
   if (state == State::Error && wf_ex.state != State::Running) return wf_ex;
   if (wf_ex.state != State::Running && wf_ex.state != State::Paused) return wf_ex;
   if (state == State::Cancelled) {
