@@ -123,12 +123,12 @@ class Step {
   // Ends the workflow in `state`: its output, output-on-error, the event,
   // the report to its parent. An output that cannot be had (an expression
   // error, too large to store) fails the workflow, as Mistral does.
-  // result_text: what a failed workflow's output holds as `result` when it
-  // is not the state_info (the `fail` command's msg given as a dict: Mistral
-  // stores json.dumps of it as state_info and str() of it as result).
+  // result: what a failed workflow's output holds as `result` when it is
+  // not the state_info (the `fail` command's msg as mistral_lib's cut()
+  // leaves it: a false value as it is, a dict or list its str(); Mistral
+  // stores json.dumps of a dict as state_info).
   void finish_workflow(storage::WorkflowExecution& wf_ex, State state,
-                       const std::optional<std::string>& state_info,
-                       const std::optional<std::string>* result_text = nullptr);
+                       const std::optional<std::string>& state_info, const Value* result = nullptr);
   // The `succeed` engine command: as finish_workflow(SUCCESS), but an
   // output that cannot be had is returned, the workflow left RUNNING, for
   // the task whose transition it was to fail (Mistral evaluates it while
@@ -148,7 +148,7 @@ class Step {
   enum class OutputFailure { fails_workflow, returned };
   Result<void> end_workflow(storage::WorkflowExecution& wf_ex, State state,
                             const std::optional<std::string>& state_info, OutputFailure on_output_failure,
-                            const std::optional<std::string>* result_text = nullptr);
+                            const Value* result = nullptr);
 
   // -- The task runner (task_runner.cpp) -----------------------------------
   // triggered_by: the task whose transition (`event`: on-success...)

@@ -103,13 +103,19 @@ void Step::schedule_next(WorkflowExecution& wf_ex, const lang::WorkflowSpec& spe
     const std::string& target = n.transition.task;
     if (n.transition.engine_command()) {
       std::optional<std::string> info, state_info;
+      Value result;  // a failed workflow's output `result`: mistral_lib's cut(msg)
       if (const Value* raw = n.transition.params.find("msg"); raw && !raw->is_null()) {
         auto msg = expr_.evaluate(*raw, data, scope);
         if (!msg) return force_fail_transition(wf_ex, t, msg.error().message);
         if (!msg->is_null()) info = msg->is_string() ? msg->as_string() : python_str(*msg);
+        // cut() leaves a false value as it is (0, false, "", [], {}) and
+        // makes text of anything else.
+        result = msg->truthy() && info ? Value(*info) : *msg;
         // Mistral's set_state stores a dict as json.dumps of it; the
-        // output's `result` is str() of it.
+        // output's `result` is str() of it. A boolean goes into the text
+        // column as the database driver writes it: 1 or 0.
         if (msg->is_dict()) state_info = to_json(*msg, JsonFormat::python());
+        if (msg->is_bool()) state_info = msg->as_bool() ? "1" : "0";
       }
       if (!state_info) state_info = info;
       if (n.transition.rollback) {
@@ -120,7 +126,7 @@ void Step::schedule_next(WorkflowExecution& wf_ex, const lang::WorkflowSpec& spe
                                                  : fmt::format("task '{}' asked for a rollback", t.name);
         begin_rollback(wf_ex, cause);
       } else if (target == "fail") {
-        finish_workflow(wf_ex, State::Error, state_info, &info);
+        finish_workflow(wf_ex, State::Error, state_info, &result);
       } else if (target == "succeed") {
         // An output that fails here fails the task's completion (Mistral
         // evaluates it while handling the action's result).

@@ -620,9 +620,9 @@ void Step::check_completion(WorkflowExecution& wf_ex) {
 }
 
 void Step::finish_workflow(WorkflowExecution& wf_ex, State state, const std::optional<std::string>& state_info,
-                           const std::optional<std::string>* result_text) {
+                           const Value* result) {
   // Never an error: a failing output fails the workflow here.
-  (void)end_workflow(wf_ex, state, state_info, OutputFailure::fails_workflow, result_text);
+  (void)end_workflow(wf_ex, state, state_info, OutputFailure::fails_workflow, result);
 }
 
 Result<void> Step::succeed_workflow(WorkflowExecution& wf_ex, const std::optional<std::string>& state_info) {
@@ -630,8 +630,8 @@ Result<void> Step::succeed_workflow(WorkflowExecution& wf_ex, const std::optiona
 }
 
 Result<void> Step::end_workflow(WorkflowExecution& wf_ex, State state, const std::optional<std::string>& state_info,
-                                OutputFailure on_output_failure, const std::optional<std::string>* result_text) {
-  const std::optional<std::string>& result_message = result_text ? *result_text : state_info;
+                                OutputFailure on_output_failure, const Value* result) {
+  const Value result_message = result ? *result : state_info ? Value(*state_info) : Value();
   if (wf_ex.state != State::Running && wf_ex.state != State::Paused) return {};
   auto spec = spec_of(wf_ex);
   // The final context: the outbound contexts of the end tasks, Mistral's
@@ -717,7 +717,7 @@ Result<void> Step::end_workflow(WorkflowExecution& wf_ex, State state, const std
     // Mistral's _fail_workflow: {'result': msg} merged with output-on-error
     // or, when that is not given (or empty), with the final context. A
     // cancelled workflow has only the message.
-    Value output = Value::dict({{"result", result_message ? Value(*result_message) : Value()}});
+    Value output = Value::dict({{"result", result_message}});
     if (state == State::Error) {
       Value on_error = final_ctx;
       if (spec->output_on_error.is_dict() && spec->output_on_error.size() > 0) {
@@ -735,7 +735,7 @@ Result<void> Step::end_workflow(WorkflowExecution& wf_ex, State state, const std
       output = merge_dicts(output, on_error);
       // A final context too large to store leaves the message alone.
       if (field_size_error("output", output, options_.execution_field_size_limit_kb))
-        output = Value::dict({{"result", result_message ? Value(*result_message) : Value()}});
+        output = Value::dict({{"result", result_message}});
     }
     wf_ex.output = output;
   }
