@@ -1061,6 +1061,94 @@ pow(2, 70).switchCase(1, 2)
 bitwiseNot(true)
 bitwiseNot(false)
 bitwiseNot(5)
+$.l.where($ > 1) = [3, 2]
+$.l.where($ > 1) != [3, 2]
+$.l.select($) = $.l.select($)
+$.l.orderBy($) = [1, 2, 3]
+$.l.skip(1) = [1, 2]
+$.l.distinct() != [3, 1, 2]
+$.l.select($) + [1] = [3, 1, 2, 1]
+$.l + [1] = [3, 1, 2, 1]
+[$.l.select($), 1] = [[3, 1, 2], 1]
+{a => $.l.where(true)} = {a => [3, 1, 2]}
+$.d.keys() = ['x', 'y', 'list']
+$.d.keys() = $.d.keys()
+$.d.values() = $.d.values()
+$.l.toList() = [3, 1, 2]
+$.l.select($).toList() = [3, 1, 2]
+$.people.name = ['ann', 'bob', 'cid']
+$.people.name.len()
+$.people.name.first()
+isList($.people.name)
+$.people.foo = 1
+isList($.l.select($))
+isList($.l.orderBy($))
+isList($.d.keys())
+isList($.l)
+isList('a,b'.split(','))
+isSet($.d.keys())
+isSet($.d.values())
+str($.l.select($)).startsWith('<map object at 0x')
+str($.l.where($)).startsWith('<filter object at 0x')
+str($.l.distinct()).startsWith('<generator object distinct at 0x')
+str($.l.orderBy($)).startsWith('<yaql.standard_library.queries.OrderingIterable object at 0x')
+str($.l.select($) + [1]).startsWith('<itertools.chain object at 0x')
+str($.people.name).startsWith('<map object at 0x')
+str([1, $.l.reverse()]).startsWith('(1, <reversed object at 0x')
+'{0}'.format($.l.skip(1)).startsWith('<itertools.islice object at 0x')
+'{0}'.format([$.l.skip(1)]).startsWith('(<itertools.islice object at 0x')
+$.l.select(1/0) = [1]
+$.l.select(1/0).where(true) != 1
+[$.l.where(1/0)] = 1
+$.l.orderBy(1/0) = [1]
+$.people.select($.foo) = 1
+str($.l.select(1/0)).startsWith('<map')
+isList($.l.select(1/0))
+isIterable($.l.select(1/0))
+[].accumulate($1 + $2) = 1
+$.l.select(1/0).len() = 1
+$.l.select(1/0).reverse() = 1
+$.l.groupBy(1/0) = 1
+[].accumulate($1 + $2).take(0).len()
+str(1.0 mod -1)
+$.l.where(false) and 1
+$.l.where(false) or 1
+not $.l.where(false)
+bool($.l.where(false))
+bool($.l.orderBy($).where(false))
+not $.d.keys().where(false)
+[$.l.where(false)].all()
+[$.l.where(false), []].all()
+$.l.all([])
+$.l.where([].select($)).len()
+switch($.l.where(false) => 1, true => 2)
+$.l.select(1/0) and 1
+$.people.where($.age > 30).first()
+{k => [1]}.mergeWith({k => [2].select($)})
+{k => 1}.mergeWith({k => [2].where(true)})
+{a => 1, k => [1]}.mergeWith({b => 2}.set('k', [2].select($)))
+{k => [1]}.mergeWith({k => [2]})
+{k => {x => [1]}}.mergeWith({k => {x => $.l.skip(1)}})
+$.people.where($.age > 99).first('none')
+$.people.where($.age > 99).first()
+$.people.where($.team = 'b').select($.name).first()
+[1, 0].select(1 / $).first()
+[1, 0].select(1 / $).take(1)
+[1, 0].select(1 / $).take(2)
+[1, 0].select(1 / $).take(2) = 1
+[1, 0].where(1 / $).any()
+['a', 'b'].where(-1 = $.vms.name).join('') != 'x'
+'{0}: {1}'.format($.d.keys(), $.d.values())
+str(-1.0 mod 1)
+str(0 mod -1.5)
+str(2.5 mod -1)
+$.l.select(1/0).take(0).len()
+$.l.select(1/0).where(true).take(0)
+$.l.select(1/0).take(1)
+isString($.people.select($.foo))
+isString($.l.foo)
+isList($.people.foo)
+'{0}: {1}'.format($.l.where($.foo), 1).startsWith('<filter object at 0x')
 """.strip().splitlines()
 
 

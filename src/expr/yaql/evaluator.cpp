@@ -94,6 +94,9 @@ Value arithmetic(const std::string& op, const Value& a, const Value& b, EvalBudg
       if (y == 0) throw EvalError("float modulo");
       double m = std::fmod(x, y);
       if (m != 0 && ((m < 0) != (y < 0))) m += y;
+      // Python's float %: a zero remainder takes the divisor's sign
+      // (1.0 mod -1 is -0.0).
+      if (m == 0) m = std::copysign(0.0, y);
       return Value(m);
     }
   }
@@ -165,11 +168,17 @@ uint64_t objects_made() { return made_count; }
   throw EvalError(fmt::format("No function \"{}\" matches supplied arguments", function));
 }
 
+std::string receiver_text(const Call& c) {
+  if (c.receiver && (c.receiver->is_list() || is_lazy(*c.receiver)) && c.receiver_node)
+    if (auto text = iterator_text(c.receiver_node)) return *text;
+  return receiver_text(*c.receiver);
+}
+
 [[noreturn]] void no_method(const Call& c) {
   if (c.receiver) c.ev.budget().check_value(*c.receiver);  // printed in the message
   if (c.receiver)
     throw EvalError(fmt::format("No method \"{}\" for receiver {} matches supplied arguments", c.name,
-                                receiver_text(*c.receiver)));
+                                receiver_text(c)));
   no_match(c.name);
 }
 
@@ -402,12 +411,97 @@ int64_t islice_count(const Value& v, const std::string& function) {
   return *n;
 }
 
+namespace {
+
+// The queries whose lambdas yaql runs only when their iterator is read.
+bool lambdas_deferred(const std::string& name) {
+  static const std::set<std::string, std::less<>> lazy = {
+      "select", "map", "where", "filter", "distinct", "skipWhile", "takeWhile", "accumulate", "selectMany",
+      "join", "orderBy", "orderByDescending", "thenBy", "thenByDescending", "sliceWhere", "splitWhere",
+      "generate", "generateMany"};
+  return lazy.count(name) > 0;
+}
+
+// Whether a node, as written, gives yaql's iterator without reading what
+// it is given (reverse() and groupBy() read their collection at once), or
+// a list or dict literal that may hold one: a DeferredError goes through.
+bool passes_deferred(const Node* n) {
+  while (n->kind == NodeKind::Wrap) n = n->args[0].get();
+  // `x.name`: a dict's value, or a map over a collection (see member()).
+  if (n->kind == NodeKind::Binary && (n->text == "." || n->text == "?.") && n->args.size() == 2 &&
+      n->args[1]->kind == NodeKind::Keyword)
+    return true;
+  if (n->kind == NodeKind::ListLiteral || n->kind == NodeKind::DictLiteral || n->kind == NodeKind::MappingRule)
+    return true;
+  ListKind kind = list_kind(n);
+  if (kind != ListKind::Iterator && kind != ListKind::Ordering) return false;
+  const Node* receiver = nullptr;
+  if (n->kind == NodeKind::Binary && (n->text == "." || n->text == "?.")) {
+    receiver = n->args[0].get();
+    n = n->args[1].get();
+  }
+  if (n->kind != NodeKind::Call) return true;
+  if (n->text == "reverse" || n->text == "groupBy") return false;
+  // Names that are also string or dict functions ('a'.replace('a', 'b'),
+  // ', '.join($.l), 'a'.concat('b'), {a => 1}.delete('a')), which read what
+  // they are given: the query only on what was an iterator.
+  if (n->text == "join" || n->text == "replace" || n->text == "delete" || n->text == "concat") {
+    if (!receiver || (n->text == "join" && n->args.size() < 3)) return false;
+    ListKind of = list_kind(receiver);
+    return of == ListKind::Iterator || of == ListKind::Ordering;
+  }
+  return true;
+}
+
+// v with each generator in it (as written: a query's result, or one in a
+// list or dict literal) as Python's str() of it.
+Value generators_as_text(const Node* n, const Value& v) {
+  if (!n || !(v.is_list() || v.is_dict())) return v;
+  while (n->kind == NodeKind::Wrap) n = n->args[0].get();
+  if (v.is_list())
+    if (auto text = iterator_text(n); text && text->rfind("<generator", 0) == 0) return Value(*text);
+  if (n->kind == NodeKind::ListLiteral && v.is_list() && v.size() == n->args.size()) {
+    List out;
+    for (size_t i = 0; i < n->args.size(); ++i) out.push_back(generators_as_text(n->args[i].get(), v[i]));
+    return Value(std::move(out)).marked(v.is_python_list());
+  }
+  if (n->kind == NodeKind::DictLiteral && v.is_dict() && v.size() == n->args.size()) {
+    Dict out;
+    for (size_t i = 0; i < n->args.size(); ++i) {
+      const auto& [k, x] = v.as_dict().at(i);
+      out.set(k, n->args[i]->kind == NodeKind::MappingRule ? generators_as_text(n->args[i]->args[1].get(), x) : x);
+    }
+    return Value(std::move(out)).marked(v.is_python_dict());
+  }
+  return v;
+}
+
+}  // namespace
+
 Value Call::apply(size_t i, const Value& item) const {
   const Node* n = node(i);
   if (!n) return item;
   Scope s1{scope, "$", item};
   Scope s2{&s1, "1", item};
-  return ev.eval(*n, &s2);
+  if (!lambdas_deferred(name)) return ev.eval(*n, &s2);
+  try {
+    return ev.eval(*n, &s2);
+  } catch (const DeferredError&) {
+    throw;
+  } catch (const EvalError& e) {
+    throw DeferredError(e.what());
+  }
+}
+
+bool truthy_as_written(const Node* n, const Value& v) {
+  if (!v.is_list() || !n) return v.truthy();
+  ListKind kind = list_kind(n);
+  return kind == ListKind::Iterator || kind == ListKind::Ordering || v.truthy();
+}
+
+bool Call::test(size_t i, const Value& item) const {
+  const Node* n = node(i);
+  return truthy_as_written(n, apply(i, item));
 }
 
 Value Call::apply2(size_t i, const Value& a, const Value& b) const {
@@ -416,13 +510,26 @@ Value Call::apply2(size_t i, const Value& a, const Value& b) const {
   Scope s1{scope, "$", a};
   Scope s2{&s1, "1", a};
   Scope s3{&s2, "2", b};
-  return ev.eval(*n, &s3);
+  if (!lambdas_deferred(name)) return ev.eval(*n, &s3);
+  try {
+    return ev.eval(*n, &s3);
+  } catch (const DeferredError&) {
+    throw;
+  } catch (const EvalError& e) {
+    throw DeferredError(e.what());
+  }
 }
 
 Value Evaluator::eval(const Node& n, const Scope* scope) {
   DepthGuard guard(depth_);
   budget_.step();
-  Value v = eval_node(n, scope);
+  Value v;
+  try {
+    v = eval_node(n, scope);
+  } catch (const DeferredError& e) {
+    if (passes_deferred(&n)) throw;
+    throw EvalError(e.what());  // read here: it fails now
+  }
   // A value built step by step (reduce wrapping a list in a list 100 000
   // times) is refused as soon as it is deeper than anything Bora accepts
   // as input, so that printing or storing it later cannot fail.
@@ -465,7 +572,7 @@ Value Evaluator::eval_node(const Node& n, const Scope* scope) {
     }
     case NodeKind::MappingRule: throw EvalError("name => value is only allowed in function arguments");
     case NodeKind::Unary: {
-      if (n.text == "not") return Value(!eval(*n.args[0], scope).truthy());
+      if (n.text == "not") return Value(!truthy_as_written(n.args[0].get(), eval(*n.args[0], scope)));
       Value v = eval(*n.args[0], scope);
       if (v.is_integer()) return n.text == "-" ? python_int::neg(v) : v;
       if (v.is_double()) return n.text == "-" ? Value(-v.as_double()) : v;
@@ -479,15 +586,72 @@ Value Evaluator::eval_node(const Node& n, const Scope* scope) {
   return Value();
 }
 
+namespace {
+
+// Whether a value, as written, is or holds one of yaql's iterators (or an
+// ordering iterable, or a dict's values view): Python compares those by
+// identity, so `$.l.where($ > 1) = [2, 3]` is false, and so is a list or
+// dict literal holding one.
+bool holds_iterator(const Node* n, const Value& v) {
+  if (!n || !(v.is_list() || v.is_dict())) return false;
+  while (n->kind == NodeKind::Wrap) n = n->args[0].get();
+  if (v.is_list()) {
+    ListKind kind = list_kind(n);
+    if (kind == ListKind::Iterator || kind == ListKind::Ordering || kind == ListKind::View) return true;
+  }
+  if (n->kind == NodeKind::ListLiteral && v.is_list() && v.size() == n->args.size()) {
+    for (size_t i = 0; i < n->args.size(); ++i)
+      if (holds_iterator(n->args[i].get(), v[i])) return true;
+  }
+  if (n->kind == NodeKind::DictLiteral && v.is_dict() && v.size() == n->args.size()) {
+    for (size_t i = 0; i < n->args.size(); ++i)
+      if (n->args[i]->kind == NodeKind::MappingRule && holds_iterator(n->args[i]->args[1].get(), v.as_dict().at(i).second))
+        return true;
+  }
+  return false;
+}
+
+// `=` between values Python never finds equal whatever they hold: an
+// iterator and anything, a dict's keys() or items() view and a tuple.
+bool unequal_objects(const Node* na, const Value& a, const Node* nb, const Value& b) {
+  if (holds_iterator(na, a) || holds_iterator(nb, b)) return true;
+  if (a.is_list() && b.is_list()) {
+    bool view_a = list_kind(na) == ListKind::SetView, view_b = list_kind(nb) == ListKind::SetView;
+    if (view_a != view_b) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+Value Evaluator::equality(const Node& n, const Value& a, const Value& b) {
+  const std::string& op = n.text;
+  if (auto r = date_time_binary(op, a, b)) return *r;
+  if (auto r = set_binary(budget_, op, a, b)) return *r;
+  // Deep equality walks both values whole: a list holding itself twice
+  // per level is refused here, not compared for 2^levels steps.
+  if (a.is_list() || a.is_dict()) budget_.check_value(a);
+  if (b.is_list() || b.is_dict()) budget_.check_value(b);
+  bool equal = !unequal_objects(n.args[0].get(), a, n.args[1].get(), b) && py_equal(a, b);
+  return Value(op == "=" ? equal : !equal);
+}
+
 Value Evaluator::binary(const Node& n, const Scope* scope) {
   const std::string& op = n.text;
   if (op == "and") {
-    Value a = eval(*n.args[0], scope);
-    return a.truthy() ? eval(*n.args[1], scope) : a;
+    Value a;
+    try {
+      a = eval(*n.args[0], scope);
+    } catch (const DeferredError&) {
+      // An iterator whose items fail is true, and not read.
+      if (!iterator_text(n.args[0].get())) throw;
+      return eval(*n.args[1], scope);
+    }
+    return truthy_as_written(n.args[0].get(), a) ? eval(*n.args[1], scope) : a;
   }
   if (op == "or") {
     Value a = eval(*n.args[0], scope);
-    return a.truthy() ? a : eval(*n.args[1], scope);
+    return truthy_as_written(n.args[0].get(), a) ? a : eval(*n.args[1], scope);
   }
   if (op == "." && n.args[1]->kind == NodeKind::Call &&
       (n.args[1]->text == "thenBy" || n.args[1]->text == "thenByDescending")) {
@@ -496,8 +660,35 @@ Value Evaluator::binary(const Node& n, const Scope* scope) {
   if (op == "." && n.args[1]->kind == NodeKind::Call) {
     if (auto bounded = lazy_pipeline(n, scope)) return *bounded;
   }
-  if (op == "." || op == "?.") return member(eval(*n.args[0], scope), *n.args[1], scope, op == "?.", n.args[0].get());
+  if (op == "." || op == "?.") {
+    Value receiver;
+    try {
+      receiver = eval(*n.args[0], scope);
+    } catch (const DeferredError&) {
+      if (takes_nothing(*n.args[1], scope)) return Value(List{});
+      throw;
+    }
+    return member(receiver, *n.args[1], scope, op == "?.", n.args[0].get());
+  }
   if (op == "->") return send_context(n, scope);
+  if (op == "=" || op == "!=") {
+    // An iterator whose items fail is never read by `=`: it is unequal
+    // to anything.
+    bool unread = false;
+    Value a, b;
+    try {
+      a = eval(*n.args[0], scope);
+    } catch (const DeferredError&) {
+      unread = true;
+    }
+    try {
+      b = eval(*n.args[1], scope);
+    } catch (const DeferredError&) {
+      unread = true;
+    }
+    if (unread) return Value(op == "!=");
+    return equality(n, a, b);
+  }
   Value a = eval(*n.args[0], scope);
   Value b = eval(*n.args[1], scope);
   if (op == "=" || op == "!=" || op == "<" || op == ">" || op == "<=" || op == ">=" || op == "+" || op == "-" ||
@@ -512,8 +703,6 @@ Value Evaluator::binary(const Node& n, const Scope* scope) {
     if (a.is_list() || a.is_dict()) budget_.check_value(a);
     if (b.is_list() || b.is_dict()) budget_.check_value(b);
   }
-  if (op == "=") return Value(py_equal(a, b));
-  if (op == "!=") return Value(!py_equal(a, b));
   if (op == "<") return Value(yaql_order(a, b, op) < 0);
   if (op == ">") return Value(yaql_order(a, b, op) > 0);
   if (op == "<=") return Value(yaql_order(a, b, op) <= 0);
@@ -605,7 +794,9 @@ Value Evaluator::send_context(const Node& n, const Scope* scope) {
 std::optional<Value> Evaluator::lazy_pipeline(const Node& n, const Scope* scope) {
   const Node& last = *n.args[1];
   const std::string& bound = last.text;
-  if (bound != "take" && bound != "limit" && bound != "first" && bound != "takeWhile") return std::nullopt;
+  if (bound != "take" && bound != "limit" && bound != "first" && bound != "takeWhile" && bound != "any")
+    return std::nullopt;
+  if (bound == "any" && !last.args.empty()) return std::nullopt;
   std::vector<const Node*> stages;  // the `.select(f)` nodes, outermost first
   const Node* cur = n.args[0].get();
   while (cur->kind == NodeKind::Binary && cur->text == "." && cur->args[1]->kind == NodeKind::Call) {
@@ -618,21 +809,33 @@ std::optional<Value> Evaluator::lazy_pipeline(const Node& n, const Scope* scope)
   if (stages.empty()) return std::nullopt;
   std::reverse(stages.begin(), stages.end());
   Value source = eval(*cur, scope);
-  if (!is_lazy(source)) {
+  // A list is read as yaql's iterators read it too: item by item through
+  // the stages, only as far as the bound reads (`$.vms.where(...).first()`
+  // never runs the filter on the items after the first that passes).
+  bool keywords = std::any_of(last.args.begin(), last.args.end(),
+                              [](const NodePtr& a) { return a->kind == NodeKind::MappingRule; });
+  bool finite = source.is_list() && !functions_defined_ && !keywords && (bound != "first" || last.args.size() <= 1);
+  if (!is_lazy(source) && !finite) {
     // The usual calls, each on the value of the one before.
     Value v = std::move(source);
-    for (const Node* st : stages)
-      v = call_function(st->args[1]->text, v, st->args[1]->args, scope, st->args[0].get(), st->args[1].get());
+    try {
+      for (const Node* st : stages)
+        v = call_function(st->args[1]->text, v, st->args[1]->args, scope, st->args[0].get(), st->args[1].get());
+    } catch (const DeferredError&) {
+      if (takes_nothing(last, scope)) return Value(List{});
+      throw;
+    }
     return call_function(bound, v, last.args, scope, n.args[0].get(), &last);
   }
   auto run_stages = [&](Value x) -> std::optional<Value> {
     for (const Node* st : stages) {
       Scope s1{scope, "$", x};
       Scope s2{&s1, "1", x};
-      Value r = eval(*st->args[1]->args[0], &s2);
+      const Node* lambda = st->args[1]->args[0].get();
+      Value r = eval(*lambda, &s2);
       const std::string& name = st->args[1]->text;
       if (name == "select" || name == "map") x = std::move(r);
-      else if (!r.truthy()) return std::nullopt;
+      else if (!truthy_as_written(lambda, r)) return std::nullopt;
     }
     return x;
   };
@@ -643,26 +846,53 @@ std::optional<Value> Evaluator::lazy_pipeline(const Node& n, const Scope* scope)
     wanted = islice_count(count, bound);
     // The list asked for is charged before anything is made, as take() of
     // a plain infinite sequence is: take(10**9) fails at once.
-    budget_.bytes(EvalBudget::times(static_cast<uint64_t>(wanted), sizeof(Value)));
+    uint64_t most = finite ? std::min<uint64_t>(static_cast<uint64_t>(wanted), source.size()) : wanted;
+    budget_.bytes(EvalBudget::times(most, sizeof(Value)));
   } else if (bound == "takeWhile" && last.args.size() != 1) {
     no_match(bound);
   }
+  // What take(), limit() and takeWhile() give is an iterator too: what
+  // fails in an item fails when it is read.
+  bool unread = bound == "take" || bound == "limit" || bound == "takeWhile";
+  const int64_t size = finite ? static_cast<int64_t>(source.size()) : -1;
   List out;
   // Each item made is a step: a filter that never holds ends with the
   // step budget.
-  for (int64_t i = 0; bound == "takeWhile" || static_cast<int64_t>(out.size()) < wanted; ++i) {
-    budget_.step();
-    auto x = run_stages(lazy_item(source, i));
-    if (!x) continue;
-    if (bound == "takeWhile") {
-      Scope s1{scope, "$", *x};
-      Scope s2{&s1, "1", *x};
-      if (!eval(*last.args[0], &s2).truthy()) break;
+  try {
+    for (int64_t i = 0; (bound == "takeWhile" || static_cast<int64_t>(out.size()) < wanted) && i != size; ++i) {
+      budget_.step();
+      auto x = run_stages(finite ? source[static_cast<size_t>(i)] : lazy_item(source, i));
+      if (!x) continue;
+      if (bound == "takeWhile") {
+        Scope s1{scope, "$", *x};
+        Scope s2{&s1, "1", *x};
+        if (!truthy_as_written(last.args[0].get(), eval(*last.args[0], &s2))) break;
+      }
+      push_charged(budget_, out, std::move(*x));
     }
-    push_charged(budget_, out, std::move(*x));
+  } catch (const DeferredError&) {
+    throw;
+  } catch (const EvalError& e) {
+    if (unread) throw DeferredError(e.what());
+    throw;
   }
-  if (bound == "first") return out.front();
+  if (bound == "any") return Value(!out.empty());
+  if (bound == "first") {
+    if (!out.empty()) return out.front();
+    // Nothing passed: first()'s default, or its error.
+    return call_function(bound, Value(List{}), last.args, scope, n.args[0].get(), &last);
+  }
   return Value(std::move(out));
+}
+
+// `.take(0)` (or limit(0)): itertools.islice reads nothing of its
+// iterator, so the failure of an item never happens.
+bool Evaluator::takes_nothing(const Node& call, const Scope* scope) {
+  if (call.kind != NodeKind::Call || (call.text != "take" && call.text != "limit") || call.args.size() != 1 ||
+      call.args[0]->kind == NodeKind::MappingRule)
+    return false;
+  auto count = python_int_value(eval(*call.args[0], scope));
+  return count && *count == 0;
 }
 
 // A function made by def(), called with evaluated arguments.
@@ -746,10 +976,18 @@ Value Evaluator::member(const Value& receiver, const Node& right, const Scope* s
       // server (and `$.a.b.c` maps through nested lists), as production
       // workbooks use it; an item that has no such key fails as the dict
       // case does.
+      // It is a map object: what fails for an item fails when it is read.
       budget_.items(receiver.as_list().size());
+      note_mapped_attribute(&right);
       List out;
       out.reserve(receiver.as_list().size());
-      for (const auto& item : receiver.as_list()) out.push_back(member(item, right, scope, false, nullptr));
+      try {
+        for (const auto& item : receiver.as_list()) out.push_back(member(item, right, scope, false, nullptr));
+      } catch (const DeferredError&) {
+        throw;
+      } catch (const EvalError& e) {
+        throw DeferredError(e.what());
+      }
       return Value(std::move(out));
     }
     throw EvalError(fmt::format("Unknown function \"#property#{}\"", right.text));
@@ -815,9 +1053,38 @@ Value Evaluator::call_function(const std::string& name, std::optional<Value> rec
   // A call outside yaql's signatures of the name is refused as yaql
   // refuses it (a name yaql does not have is Bora's, and not checked).
   Overloads overloads = call_node ? call_node->overloads : find_overloads(name);
-  if (!overloads.empty()) check_signature(overloads, c, args);
   const auto& lib = library();
-  if (auto it = lib.find(name); it != lib.end()) {
+  try {
+    if (!overloads.empty()) check_signature(overloads, c, args);
+    if (auto it = lib.find(name); it != lib.end()) {
+      Value result = it->second(c);
+      return c.result_charged ? result : charge_result(budget_, std::move(result));
+    }
+  } catch (const DeferredError&) {
+    // str(), format() and the type tests of an iterator whose items fail
+    // do not read it: the call runs again with that iterator as an empty
+    // list (they look at how it was written, not at its items).
+    static const std::set<std::string, std::less<>> unread = {
+        "str", "format", "isList", "isString", "isDict", "isNumber", "isInteger", "isBoolean", "isSet",
+        "isIterable", "isRegex", "isDatetime", "isTimespan"};
+    auto it = lib.find(name);
+    if (!unread.count(name) || it == lib.end()) throw;
+    c.evaluated.clear();
+    auto unread_value = [&](const Node* a) {
+      try {
+        return eval(*a, scope);
+      } catch (const DeferredError&) {
+        const Node* n = a;
+        while (n->kind == NodeKind::Wrap) n = n->args[0].get();
+        // Out of `x.name`, such a failure means a map over a collection.
+        if (n->kind == NodeKind::Binary && n->args.size() == 2 && n->args[1]->kind == NodeKind::Keyword)
+          note_mapped_attribute(n->args[1].get());
+        if (!iterator_text(a)) throw;
+        return Value(List{});
+      }
+    };
+    for (const Node* a : c.args) c.evaluated.emplace_back(a, unread_value(a));
+    for (const auto& [k, a] : c.kwargs) c.evaluated.emplace_back(a, unread_value(a));
     Value result = it->second(c);
     return c.result_charged ? result : charge_result(budget_, std::move(result));
   }
@@ -828,6 +1095,43 @@ Value Evaluator::call_function(const std::string& name, std::optional<Value> rec
       for (const Node* a : c.args) values.push_back(c.value_of(a));
       // A set reaches a host function (json_dump...) as the list Mistral's
       // functions are given.
+      if (name == "json_dump") {
+        // Mistral's json writes a generator as its str() (other iterators
+        // as their items).
+        std::vector<const Node*> written;
+        if (c.receiver) written.push_back(c.receiver_node);
+        written.insert(written.end(), c.args.begin(), c.args.end());
+        for (size_t i = 0; i < written.size() && i < values.size(); ++i) values[i] = generators_as_text(written[i], values[i]);
+      }
+      if (name == "yaml_dump") {
+        // Nor for an iterator (yaql's queries give them).
+        std::vector<const Node*> written;
+        if (c.receiver) written.push_back(c.receiver_node);
+        written.insert(written.end(), c.args.begin(), c.args.end());
+        // The first such object, alone or in a list or dict literal (a
+        // dict's view too).
+        std::function<std::optional<std::string>(const Node*, const Value&)> object = [&](const Node* n,
+                                                                                           const Value& v)
+            -> std::optional<std::string> {
+          if (!n || !(v.is_list() || v.is_dict())) return std::nullopt;
+          while (n->kind == NodeKind::Wrap) n = n->args[0].get();
+          if (v.is_list()) {
+            if (auto text = iterator_text(n)) return text;
+            ListKind kind = list_kind(n);
+            if (kind == ListKind::SetView || kind == ListKind::View) return view_text(c, n, v);
+          }
+          if (n->kind == NodeKind::ListLiteral && v.is_list() && v.size() == n->args.size())
+            for (size_t i = 0; i < n->args.size(); ++i)
+              if (auto text = object(n->args[i].get(), v[i])) return text;
+          if (n->kind == NodeKind::DictLiteral && v.is_dict() && v.size() == n->args.size())
+            for (size_t i = 0; i < n->args.size(); ++i)
+              if (n->args[i]->kind == NodeKind::MappingRule)
+                if (auto text = object(n->args[i]->args[1].get(), v.as_dict().at(i).second)) return text;
+          return std::nullopt;
+        };
+        for (size_t i = 0; i < written.size() && i < values.size(); ++i)
+          if (auto text = object(written[i], values[i])) throw EvalError("('cannot represent an object', " + *text + ")");
+      }
       for (auto& v : values) {
         // PyYAML's safe_dump has no representer for a frozenset.
         if (is_set(v) && name == "yaml_dump")
@@ -866,7 +1170,7 @@ Value Evaluator::call_function(const std::string& name, std::optional<Value> rec
     }
   }
   if (c.receiver) budget_.check_value(*c.receiver);  // printed in the message
-  if (c.receiver) throw EvalError(fmt::format("Unknown method \"{}\" for receiver {}", name, receiver_text(*c.receiver)));
+  if (c.receiver) throw EvalError(fmt::format("Unknown method \"{}\" for receiver {}", name, receiver_text(c)));
   throw EvalError(fmt::format("Unknown function \"{}\"", name));
 }
 

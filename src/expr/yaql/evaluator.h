@@ -25,6 +25,16 @@ class EvalError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// A failure while making an item of one of yaql's iterators (a lambda of
+// select, where, orderBy...): yaql only meets it when something reads the
+// iterator. It passes through what reads lazily (another query, a list
+// literal) and becomes an EvalError in anything that reads (len(), sum(),
+// the result); what never reads it (`=`, str(), isList()) does not fail.
+class DeferredError : public EvalError {
+ public:
+  using EvalError::EvalError;
+};
+
 struct Scope {
   const Scope* parent = nullptr;
   std::string name;  // "$" for the current data, "1", "x" for $1, $x
@@ -60,6 +70,8 @@ struct Call {
   // A lambda argument evaluated with `$` (and `$1`) bound to item.
   Value apply(size_t i, const Value& item) const;
   Value apply2(size_t i, const Value& a, const Value& b) const;
+  // A predicate: apply(i, item), true as Python finds it (truthy_as_written).
+  bool test(size_t i, const Value& item) const;
   bool has(size_t i) const { return i < count(); }
   const Node* node(size_t i) const;  // nullptr for the receiver
   // An argument node's value (the one the signature check made, if it did).
@@ -112,11 +124,13 @@ class Evaluator {
  private:
   Value eval_node(const Node& n, const Scope* scope);
   Value binary(const Node& n, const Scope* scope);
+  Value equality(const Node& n, const Value& a, const Value& b);  // `=` and `!=`
   Value member(const Value& receiver, const Node& right, const Scope* scope, bool null_safe,
                const Node* receiver_node = nullptr);
   Value index(const Node& n, const Scope* scope);
   Value send_context(const Node& n, const Scope* scope);
   std::optional<Value> lazy_pipeline(const Node& n, const Scope* scope);
+  bool takes_nothing(const Node& call, const Scope* scope);
   std::optional<Value> call_defined(const std::string& name, const Call& c);
 
   const EvalContext& ctx_;
@@ -138,6 +152,9 @@ Value charge_result(EvalBudget& budget, Value v);
 // a few functions treat the two differently (set() reads an iterator item
 // by item, insert() on an iterator past its end drops the value).
 bool is_lazy_query(const Node* n);
+// Python's truth of a value as written: one of yaql's iterators (or an
+// ordering iterable) is true even when it gives nothing (it has no len).
+bool truthy_as_written(const Node* written, const Value& v);
 
 // Python-like helpers shared by the library.
 [[noreturn]] void no_match(const std::string& function);
@@ -187,6 +204,12 @@ Value python_lists(const Value& v);
 // hashes).
 void require_hashable(const Value& v);
 std::string receiver_text(const Value& v);
+// The receiver of a call as Python prints it (an iterator, as written: see
+// iterator_text).
+std::string receiver_text(const Call& c);
+// A dict's keys(), values() or items() view as Python prints it (of: the
+// call as written), e.g. KeysView({'a': 1}); nullopt when of views no dict.
+std::optional<std::string> view_text(const Call& c, const Node* of, const Value& v);
 // yaql's own objects (datetime, timespan, regex) are dicts with a reserved
 // key that must not leave an evaluation as they are. Making one is noted
 // (per thread), so that only an evaluation that made one has its result

@@ -194,7 +194,7 @@ void register_collection_functions(std::map<std::string, Function, std::less<>>&
   lib["takeWhile"] = [](Call& c) {
     List out;
     for (const auto& it : seq(c)) {
-      if (!c.apply(1, it).truthy()) break;
+      if (!c.test(1, it)) break;
       out.push_back(it);
     }
     return Value(std::move(out));
@@ -202,19 +202,19 @@ void register_collection_functions(std::map<std::string, Function, std::less<>>&
   lib["skipWhile"] = [](Call& c) {
     List items = seq(c), out;
     size_t k = 0;
-    while (k < items.size() && c.apply(1, items[k]).truthy()) ++k;
+    while (k < items.size() && c.test(1, items[k])) ++k;
     return Value(List(items.begin() + static_cast<std::ptrdiff_t>(k), items.end()));
   };
   lib["indexWhere"] = [](Call& c) {
     List items = seq(c);
     for (size_t k = 0; k < items.size(); ++k)
-      if (c.apply(1, items[k]).truthy()) return Value(static_cast<int64_t>(k));
+      if (c.test(1, items[k])) return Value(static_cast<int64_t>(k));
     return Value(int64_t(-1));
   };
   lib["lastIndexWhere"] = [](Call& c) {
     List items = seq(c);
     for (size_t k = items.size(); k-- > 0;)
-      if (c.apply(1, items[k]).truthy()) return Value(static_cast<int64_t>(k));
+      if (c.test(1, items[k])) return Value(static_cast<int64_t>(k));
     return Value(int64_t(-1));
   };
   lib["slice"] = [](Call& c) {
@@ -266,7 +266,8 @@ void register_collection_functions(std::map<std::string, Function, std::less<>>&
     } else {
       // Python's functools.reduce-like wording: yaql's accumulate takes the
       // first item as the seed, and there is none.
-      if (items.empty()) throw EvalError("accumulate() of empty sequence with no initial value");
+      // A generator: it fails when read.
+      if (items.empty()) throw DeferredError("accumulate() of empty sequence with no initial value");
       acc = items[k++];
     }
     out.push_back(acc);
@@ -293,7 +294,7 @@ void register_collection_functions(std::map<std::string, Function, std::less<>>&
   lib["where"] = [](Call& c) {
     List out;
     for (const auto& it : seq(c))
-      if (c.apply(1, it).truthy()) out.push_back(it);
+      if (c.test(1, it)) out.push_back(it);
     return Value(std::move(out));
   };
   lib["filter"] = lib["where"];
@@ -363,12 +364,20 @@ void register_collection_functions(std::map<std::string, Function, std::less<>>&
   lib["max"] = [](Call& c) { return aggregate_minmax(c, true); };
   lib["any"] = [](Call& c) {
     for (const auto& it : seq(c))
-      if (!c.has(1) || c.apply(1, it).truthy()) return Value(true);  // no predicate: any item
+      if (!c.has(1) || c.test(1, it)) return Value(true);  // no predicate: any item
     return Value(false);
   };
   lib["all"] = [](Call& c) {
-    for (const auto& it : seq(c))
-      if (!(c.has(1) ? c.apply(1, it).truthy() : it.truthy())) return Value(false);
+    // An iterator in a list literal is true, even when it gives nothing.
+    const Node* literal = c.receiver ? c.receiver_node : (c.args.empty() ? nullptr : c.args[0]);
+    while (literal && literal->kind == NodeKind::Wrap) literal = literal->args[0].get();
+    if (literal && literal->kind != NodeKind::ListLiteral) literal = nullptr;
+    List items = seq(c);
+    if (literal && literal->args.size() != items.size()) literal = nullptr;
+    for (size_t k = 0; k < items.size(); ++k)
+      if (!(c.has(1) ? c.test(1, items[k])
+                     : literal ? truthy_as_written(literal->args[k].get(), items[k]) : items[k].truthy()))
+        return Value(false);
     return Value(true);
   };
   lib["skip"] = [](Call& c) {
@@ -566,7 +575,7 @@ void register_collection_functions(std::map<std::string, Function, std::less<>>&
     List items = seq(c), out;
     size_t start = 0, end = 0;
     for (; end < items.size(); ++end) {
-      if (c.apply(1, items[end]).truthy()) {
+      if (c.test(1, items[end])) {
         out.push_back(Value(List(items.begin() + static_cast<std::ptrdiff_t>(start),
                                  items.begin() + static_cast<std::ptrdiff_t>(end))));
         start = end + 1;
@@ -600,7 +609,7 @@ void register_collection_functions(std::map<std::string, Function, std::less<>>&
     // producer call is charged).
     Value v = c.arg(0);
     List out;
-    while (c.apply(1, v).truthy()) {
+    while (c.test(1, v)) {
       c.ev.budget().items(1);
       out.push_back(c.has(3) ? c.apply(3, v) : v);
       v = c.apply(2, v);
@@ -783,18 +792,45 @@ void register_collection_functions(std::map<std::string, Function, std::less<>>&
       Scope s3{&s2, "2", y};
       return c.ev.eval(*n, &s3);
     };
-    std::function<Value(const Value&, const Value&, int64_t)> merge = [&](const Value& x, const Value& y,
-                                                                         int64_t levels) -> Value {
+    // How another's value under a key was written, when it can be told
+    // (a dict literal's entry, set()'s value): one of yaql's iterators is
+    // no sequence to _merge_dicts, so it replaces rather than merges.
+    std::function<const Node*(const Node*, const std::string&)> written = [&](const Node* n,
+                                                                             const std::string& key) -> const Node* {
+      while (n && n->kind == NodeKind::Wrap) n = n->args[0].get();
+      if (!n) return nullptr;
+      auto names = [&](const Node* k) {
+        return (k->kind == NodeKind::Keyword && k->text == key) ||
+               (k->kind == NodeKind::Constant && dict_key(k->value) == key);
+      };
+      if (n->kind == NodeKind::DictLiteral) {
+        for (auto it = n->args.rbegin(); it != n->args.rend(); ++it)  // the last one written wins
+          if ((*it)->kind == NodeKind::MappingRule && names((*it)->args[0].get())) return (*it)->args[1].get();
+        return nullptr;
+      }
+      if (n->kind == NodeKind::Binary && n->text == "." && n->args[1]->kind == NodeKind::Call &&
+          n->args[1]->text == "set" && n->args[1]->args.size() == 2 &&
+          n->args[1]->args[0]->kind != NodeKind::MappingRule) {
+        if (names(n->args[1]->args[0].get())) return n->args[1]->args[1].get();
+        return written(n->args[0].get(), key);
+      }
+      return nullptr;
+    };
+    std::function<Value(const Value&, const Value&, int64_t, const Node*)> merge =
+        [&](const Value& x, const Value& y, int64_t levels, const Node* y_written) -> Value {
       Dict out;
       for (const auto& [k, v1] : x.as_dict()) {
         const Value* v2 = y.find(k);
         c.ev.budget().step();
+        const Node* v2_written = v2 && y_written ? written(y_written, k) : nullptr;
+        ListKind v2_kind = v2 && v2->is_list() && v2_written ? list_kind(v2_written) : ListKind::Tuple;
+        bool v2_iterator = v2_kind == ListKind::Iterator || v2_kind == ListKind::Ordering;
         if (!v2) {
           out.set(k, v1);
         } else if (levels != 1 && v2->is_dict()) {
           if (!v1.is_dict()) throw EvalError(fmt::format("Cannot merge <class '{}'> with <class '{}'>", class_name(v1), class_name(*v2)));
-          out.set(k, merge(v1, *v2, levels == 0 ? 0 : levels - 1));
-        } else if (levels != 1 && v2->is_list()) {
+          out.set(k, merge(v1, *v2, levels == 0 ? 0 : levels - 1, v2_written));
+        } else if (levels != 1 && v2->is_list() && !v2_iterator) {
           if (!v1.is_list()) throw EvalError(fmt::format("Cannot merge <class '{}'> with <class '{}'>", class_name(v1), class_name(*v2)));
           if (list_merger) {
             out.set(k, apply_pair(list_merger, v1, *v2));
@@ -820,7 +856,7 @@ void register_collection_functions(std::map<std::string, Function, std::less<>>&
       return Value(std::move(out)).marked();  // _merge_dicts builds Python's dict
     };
     note_object_made();
-    return merge(a, b, max_levels);
+    return merge(a, b, max_levels, c.receiver ? (c.args.empty() ? nullptr : c.args[0]) : c.node(1));
   };
   lib["append"] = [](Call& c) {
     List items = seq(c);

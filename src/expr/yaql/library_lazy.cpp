@@ -132,7 +132,7 @@ void register_lazy_functions(std::map<std::string, Function, std::less<>>& lib) 
     List out;
     for (int64_t i = 0;; ++i) {
       Value x = item(v, i);
-      if (!c.apply(1, x).truthy()) break;
+      if (!c.test(1, x)) break;
       push_charged(c.ev.budget(), out, std::move(x));
     }
     return Value(std::move(out));

@@ -76,11 +76,19 @@ Value py_round(const Value& v, int64_t digits) {
 void register_other_functions(std::map<std::string, Function, std::less<>>& lib) {
   lib["int"] = [](Call& c) { return to_int(c.arg(0)); };
   lib["float"] = [](Call& c) { return to_float(c.arg(0)); };
-  lib["bool"] = [](Call& c) { return Value(c.arg(0).truthy()); };
+  lib["bool"] = [](Call& c) { return Value(truthy_as_written(c.receiver ? c.receiver_node : c.node(0), c.arg(0))); };
   lib["isInteger"] = [](Call& c) { return Value(c.arg(0).is_integer()); };
   lib["isNumber"] = [](Call& c) { return Value(c.arg(0).is_number()); };
   lib["isBoolean"] = [](Call& c) { return Value(c.arg(0).is_bool()); };
-  lib["isList"] = [](Call& c) { return Value(c.arg(0).is_list()); };
+  // A sequence (tuple or list), not one of yaql's iterators, an ordering
+  // iterable or a dict's view (as written: see list_kind).
+  lib["isList"] = [](Call& c) {
+    Value v = c.arg(0);
+    if (!v.is_list()) return Value(false);
+    const Node* of = c.receiver ? c.receiver_node : c.node(0);
+    ListKind kind = of ? list_kind(of) : ListKind::Tuple;
+    return Value(kind == ListKind::Tuple || kind == ListKind::PythonList);
+  };
   lib["isDict"] = [](Call& c) {
     Value v = c.arg(0);
     return Value(v.is_dict() && !is_set(v) && !is_lazy(v));
@@ -170,7 +178,8 @@ void register_other_functions(std::map<std::string, Function, std::less<>>& lib)
   };
   lib["switch"] = [](Call& c) {
     for (const Node* rule : c.rules) {
-      if (c.ev.eval(*rule->args[0], c.scope).truthy()) return c.ev.eval(*rule->args[1], c.scope);
+      if (truthy_as_written(rule->args[0].get(), c.ev.eval(*rule->args[0], c.scope)))
+        return c.ev.eval(*rule->args[1], c.scope);
     }
     return Value();
   };
@@ -235,7 +244,7 @@ void register_other_functions(std::map<std::string, Function, std::less<>>& lib)
   lib["assert"] = [](Call& c) {
     if (!c.receiver || c.count() < 2 || c.count() > 3) no_match("assert");
     Value obj = c.arg(0);
-    if (c.apply(1, obj).truthy()) return obj;
+    if (c.test(1, obj)) return obj;
     std::string message = "Assertion failed";
     if (c.has(2)) {
       Value m = c.arg(2);

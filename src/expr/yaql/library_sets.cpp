@@ -139,7 +139,12 @@ void register_set_functions(std::map<std::string, Function, std::less<>>& lib) {
     return make_set(c.ev.budget(), items);
   };
   lib["toSet"] = [](Call& c) { return make_set(c.ev.budget(), charged_sequence(c.ev.budget(), c.arg(0), c.name)); };
-  lib["isSet"] = [](Call& c) { return Value(is_set(c.arg(0))); };
+  // A dict's keys() and items() views are sets to Python.
+  lib["isSet"] = [](Call& c) {
+    Value v = c.arg(0);
+    const Node* of = c.receiver ? c.receiver_node : c.node(0);
+    return Value(is_set(v) || (v.is_list() && of && list_kind(of) == ListKind::SetView));
+  };
   lib["union"] = [](Call& c) {
     Value a = c.arg(0), b = c.arg(1);
     require_sets(c, a, b);

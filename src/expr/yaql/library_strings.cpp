@@ -152,6 +152,46 @@ std::optional<std::string> opt_str(const Call& c, size_t i, const char* kw) {
 }
 
 
+// v with each of yaql's iterators in it (as written: alone, or in a list or
+// dict literal) replaced by a placeholder string, whose text is kept in
+// texts; iterators_shown puts the texts in place of the placeholders (and
+// of their repr) once v is printed.
+std::string placeholder(size_t i) { return fmt::format("bora#iterator#{}#", i); }
+
+Value iterators_marked(const Node* n, const Value& v, std::vector<std::string>& texts) {
+  if (!n || !(v.is_list() || v.is_dict())) return v;
+  while (n->kind == NodeKind::Wrap) n = n->args[0].get();
+  if (v.is_list())
+    if (auto text = iterator_text(n)) {
+      texts.push_back(*text);
+      return Value(placeholder(texts.size() - 1));
+    }
+  if (n->kind == NodeKind::ListLiteral && v.is_list() && v.size() == n->args.size()) {
+    List out;
+    for (size_t i = 0; i < n->args.size(); ++i) out.push_back(iterators_marked(n->args[i].get(), v[i], texts));
+    return Value(std::move(out)).marked(v.is_python_list());
+  }
+  if (n->kind == NodeKind::DictLiteral && v.is_dict() && v.size() == n->args.size()) {
+    Dict out;
+    for (size_t i = 0; i < n->args.size(); ++i) {
+      const auto& [k, x] = v.as_dict().at(i);
+      out.set(k, n->args[i]->kind == NodeKind::MappingRule ? iterators_marked(n->args[i]->args[1].get(), x, texts) : x);
+    }
+    return Value(std::move(out)).marked(v.is_python_dict());
+  }
+  return v;
+}
+
+std::string iterators_shown(std::string s, const std::vector<std::string>& texts) {
+  for (size_t i = 0; i < texts.size(); ++i) {
+    for (const std::string& mark : {"'" + placeholder(i) + "'", placeholder(i)}) {
+      for (size_t at = s.find(mark); at != std::string::npos; at = s.find(mark, at + texts[i].size()))
+        s.replace(at, mark.size(), texts[i]);
+    }
+  }
+  return s;
+}
+
 // yaql's str(): null, true and false as yaql writes them.
 std::string yaql_str(const Value& v) {
   if (v.is_null()) return "null";
@@ -160,6 +200,29 @@ std::string yaql_str(const Value& v) {
 }
 
 }  // namespace
+
+// A dict's view prints as Python's: dict_keys(['a']) of a dict,
+// KeysView({'a': 1}) of yaql's FrozenDict (the mapping it views, as
+// written: `of` is the keys() / values() / items() call).
+std::optional<std::string> view_text(const Call& c, const Node* of, const Value& v) {
+  const Node* call = of;
+  const Node* mapping = nullptr;
+  while (call->kind == NodeKind::Wrap) call = call->args[0].get();
+  if (call->kind == NodeKind::Binary && call->args.size() == 2) {
+    mapping = call->args[0].get();
+    call = call->args[1].get();
+  } else if (!call->args.empty()) {
+    mapping = call->args[0].get();
+  }
+  Value d = mapping ? c.ev.eval(*mapping, c.scope) : Value();
+  if (d.is_python_dict()) return "dict_" + call->text + "(" + python_text(v.as_python_list(), false) + ")";
+  if (d.is_dict()) {
+    std::string view = call->text == "keys" ? "KeysView" : call->text == "values" ? "ValuesView" : "ItemsView";
+    return view + "(" + python_text(d, false) + ")";
+  }
+  return std::nullopt;
+}
+
 
 void register_string_functions(std::map<std::string, Function, std::less<>>& lib) {
   // string.matches(pattern): re.search in yaql's regex library (the forms
@@ -252,36 +315,40 @@ void register_string_functions(std::map<std::string, Function, std::less<>>& lib
   lib["str"] = [](Call& c) {
     Value v = c.arg(0);
     c.ev.budget().check_value(v);  // its text may be far larger than it is in memory
-    // A dict's view prints as Python's: dict_keys(['a']) of a dict,
-    // KeysView({'a': 1}) of yaql's FrozenDict (the mapping it views).
+    // A dict's view prints as Python's (view_text).
     const Node* of = c.receiver ? c.receiver_node : c.node(0);
     ListKind kind = of ? list_kind(of) : ListKind::Tuple;
-    if (v.is_list() && (kind == ListKind::SetView || kind == ListKind::View)) {
-      const Node* call = of;
-      const Node* mapping = nullptr;
-      while (call->kind == NodeKind::Wrap) call = call->args[0].get();
-      if (call->kind == NodeKind::Binary && call->args.size() == 2) {
-        mapping = call->args[0].get();
-        call = call->args[1].get();
-      } else if (!call->args.empty()) {
-        mapping = call->args[0].get();
-      }
-      Value d = mapping ? c.ev.eval(*mapping, c.scope) : Value();
-      if (d.is_python_dict()) return Value("dict_" + call->text + "(" + python_text(v.as_python_list(), false) + ")");
-      if (d.is_dict()) {
-        std::string view = call->text == "keys" ? "KeysView" : call->text == "values" ? "ValuesView" : "ItemsView";
-        return Value(view + "(" + python_text(d, false) + ")");
-      }
+    // An iterator prints as Python's object: `<map object at 0x...>`, alone
+    // or in a list or dict literal.
+    if (of && (v.is_list() || v.is_dict())) {
+      std::vector<std::string> texts;
+      Value marked = iterators_marked(of, v, texts);
+      if (!texts.empty()) return Value(iterators_shown(yaql_str(marked), texts));
     }
+    if (v.is_list() && (kind == ListKind::SetView || kind == ListKind::View))
+      if (auto text = view_text(c, of, v)) return Value(*text);
     return Value(yaql_str(v));
   };
   lib["format"] = [](Call& c) {
     std::string f = str_arg(c, 0);
     std::vector<Value> args;
-    for (size_t i = 1; i < c.count(); ++i) args.push_back(c.arg(i));
+    // An iterator is formatted as its str(): `<map object at 0x...>`.
+    std::vector<std::string> texts;
+    // A dict's view too, as str() prints it.
+    auto shown = [&](const Node* n, Value v) {
+      ListKind kind = n && v.is_list() ? list_kind(n) : ListKind::Tuple;
+      if (kind == ListKind::SetView || kind == ListKind::View)
+        if (auto text = view_text(c, n, v)) {
+          texts.push_back(*text);
+          return Value(placeholder(texts.size() - 1));
+        }
+      return iterators_marked(n, v, texts);
+    };
+    for (size_t i = 1; i < c.count(); ++i) args.push_back(shown(c.node(i), c.arg(i)));
     std::vector<std::pair<std::string, Value>> kwargs;
-    for (const auto& [k, n] : c.kwargs) kwargs.emplace_back(k, c.value_of(n));
-    return Value(py_format(f, args, kwargs, c.ev.budget()));
+    for (const auto& [k, n] : c.kwargs) kwargs.emplace_back(k, shown(n, c.value_of(n)));
+    std::string out = py_format(f, args, kwargs, c.ev.budget());
+    return Value(texts.empty() ? out : iterators_shown(out, texts));
   };
   lib["toCharArray"] = [](Call& c) { return Value(charged_sequence(c.ev.budget(), Value(str_arg(c, 0)), c.name)); };
   // characters(digits => true, ...): the distinct characters of Python's

@@ -8,6 +8,10 @@
 
 #include <fmt/format.h>
 
+#include <map>
+#include <unordered_set>
+#include <optional>
+
 #include <algorithm>
 #include <cstring>
 #include <set>
@@ -21,8 +25,29 @@
 
 namespace bora::expr::yaql {
 
+namespace {
+// The `name` nodes of `$.list.name` that mapped a collection in this
+// thread's current evaluation (yaql's collection attribution gives a map
+// object there; a dict's attribute is its value).
+thread_local std::unordered_set<const Node*> mapped_attributes;
+}  // namespace
+
+void note_mapped_attribute(const Node* name) { mapped_attributes.insert(name); }
+
+MappedAttributes::MappedAttributes() { saved_.swap(mapped_attributes); }
+MappedAttributes::~MappedAttributes() { saved_.swap(mapped_attributes); }
+
 ListKind list_kind(const Node* n) {
   while (n && n->kind == NodeKind::Wrap) n = n->args[0].get();
+  if (n && n->kind == NodeKind::Binary && (n->text == "." || n->text == "?.") && n->args.size() == 2 &&
+      n->args[1]->kind == NodeKind::Keyword)
+    return mapped_attributes.count(n->args[1].get()) ? ListKind::Iterator : ListKind::Tuple;
+  // `+` of two iterables is itertools.chain when either is not a sequence.
+  if (n && n->kind == NodeKind::Binary && n->text == "+" && n->args.size() == 2) {
+    ListKind a = list_kind(n->args[0].get()), b = list_kind(n->args[1].get());
+    bool seq_a = a == ListKind::Tuple || a == ListKind::PythonList, seq_b = b == ListKind::Tuple || b == ListKind::PythonList;
+    return seq_a && seq_b ? ListKind::Tuple : ListKind::Iterator;
+  }
   const Node* receiver = nullptr;
   if (n && n->kind == NodeKind::Binary && (n->text == "." || n->text == "?.") && n->args.size() == 2) {
     receiver = n->args[0].get();
@@ -50,6 +75,58 @@ ListKind list_kind(const Node* n) {
     return of == ListKind::Tuple || of == ListKind::PythonList ? of : ListKind::Iterator;
   }
   return ListKind::Tuple;
+}
+
+std::optional<std::string> iterator_text(const Node* n) {
+  ListKind kind = list_kind(n);
+  if (kind != ListKind::Iterator && kind != ListKind::Ordering) return std::nullopt;
+  while (n->kind == NodeKind::Wrap) n = n->args[0].get();
+  std::string cls;
+  if (n->kind == NodeKind::Binary && n->text == "+") {
+    cls = "itertools.chain";
+  } else if (n->kind == NodeKind::Binary && n->args.size() == 2 && n->args[1]->kind == NodeKind::Keyword) {
+    cls = "map";
+  } else {
+    const Node* receiver = nullptr;
+    if (n->kind == NodeKind::Binary && n->args.size() == 2) {
+      receiver = n->args[0].get();
+      n = n->args[1].get();
+    }
+    // The class of what each of yaql's queries returns (queries.py,
+    // collections.py): Python's builtins, itertools' objects, or a
+    // generator named after the function that yields.
+    static const std::map<std::string, std::string, std::less<>> classes = {
+        {"select", "map"}, {"map", "map"}, {"groupBy", "map"}, {"where", "filter"}, {"filter", "filter"},
+        {"skip", "itertools.islice"}, {"take", "itertools.islice"}, {"limit", "itertools.islice"},
+        {"reverse", "reversed"}, {"concat", "itertools.chain"}, {"range", "range_iterator"}, {"zip", "zip"},
+        {"zipLongest", "itertools.zip_longest"}, {"takeWhile", "itertools.takewhile"},
+        {"skipWhile", "itertools.dropwhile"}, {"cycle", "itertools.cycle"},
+        {"orderBy", "yaql.standard_library.queries.OrderingIterable"},
+        {"orderByDescending", "yaql.standard_library.queries.OrderingIterable"},
+        {"thenBy", "yaql.standard_library.queries.OrderingIterable"},
+        {"thenByDescending", "yaql.standard_library.queries.OrderingIterable"},
+        {"memorize", "yaql.language.utils.memorize.<locals>.RememberingIterator"},
+        {"distinct", "generator object distinct"}, {"flatten", "generator object flatten"},
+        {"append", "generator object append"}, {"enumerate", "generator object enumerate_"},
+        {"accumulate", "generator object accumulate"}, {"selectMany", "generator object select_many"},
+        {"delete", "generator object delete"}, {"insert", "generator object iter_insert"},
+        {"replace", "generator object replace"}, {"replaceMany", "generator object replace_many"},
+        {"insertMany", "generator object insert_many"}, {"slice", "generator object slice_"},
+        {"splitWhere", "generator object split_where"}, {"sliceWhere", "generator object slice_where"},
+        {"join", "generator object join"}, {"generate", "generator object generate"},
+        {"generateMany", "generator object generate_many"}};
+    auto it = classes.find(n->text);
+    if (it == classes.end()) return std::nullopt;
+    // memorize() of a sequence gives the sequence itself.
+    if (n->text == "memorize" && receiver && list_kind(receiver) != ListKind::Iterator &&
+        list_kind(receiver) != ListKind::Ordering)
+      return std::nullopt;
+    cls = it->second;
+  }
+  // An object's address: any, as Python's differs from one run to the next.
+  static thread_local uint64_t made = 0;
+  return fmt::format("<{} at 0x7f{:010x}>", cls.find("generator") == 0 ? cls : cls + " object",
+                     0x3a000000ULL + 0x50ULL * ++made);
 }
 
 Overloads find_overloads(std::string_view name) {
@@ -274,7 +351,7 @@ void check_signature(const Overloads& overloads, Call& c, const std::vector<Node
     // the name exists, but not in this form (`'a'.isString()`).
     if (method) {
       c.ev.budget().check_value(*c.receiver);  // printed in the message
-      throw EvalError(fmt::format("Unknown method \"{}\" for receiver {}", c.name, receiver_text(*c.receiver)));
+      throw EvalError(fmt::format("Unknown method \"{}\" for receiver {}", c.name, receiver_text(c)));
     }
     throw EvalError(fmt::format("Unknown function \"{}\"", c.name));
   }

@@ -9,7 +9,10 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
+#include <string>
 #include <string_view>
+#include <unordered_set>
 
 namespace bora::expr::yaql {
 
@@ -92,5 +95,26 @@ struct Node;
 // and words its IndexError as a list.
 enum class ListKind : uint8_t { Tuple, Iterator, Ordering, SetView, View, PythonList };
 ListKind list_kind(const Node* written);
+// How Python prints the iterator (or orderBy's ordering iterable) a call
+// as written gives: `<map object at 0x7f...>`, `<generator object distinct
+// at 0x7f...>`; nullopt when it gives no iterator. str(), format() and the
+// "No method ... for receiver" errors print it; the address is made up
+// (Python's differs from one run to the next).
+std::optional<std::string> iterator_text(const Node* written);
+// `$.servers.name` of a collection is a map object: the evaluator notes the
+// `name` node when it maps one (per thread and per evaluation: one
+// MappedAttributes lives while an evaluation runs, and sets aside those of
+// an evaluation it runs within), and list_kind reads it.
+void note_mapped_attribute(const Node* name);
+class MappedAttributes {
+ public:
+  MappedAttributes();
+  ~MappedAttributes();
+  MappedAttributes(const MappedAttributes&) = delete;
+  MappedAttributes& operator=(const MappedAttributes&) = delete;
+
+ private:
+  std::unordered_set<const Node*> saved_;
+};
 
 }  // namespace bora::expr::yaql

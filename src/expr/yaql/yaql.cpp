@@ -79,6 +79,7 @@ Result<T> run(const Program& program, const EvalContext& ctx, Finish finish) {
   Evaluator ev(ctx, ctx.budget ? *ctx.budget : own);
   Scope root{nullptr, "$", ctx.data};
   uint64_t made_before = objects_made();
+  MappedAttributes mapped;  // this evaluation's `$.list.name` maps
   try {
     Value v = ev.eval(program.root(), &root);
     // What leaves is stored, printed or compared by the engine: its size

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "bora/core/json.h"
+#include "bora/core/regex.h"
 #include "bora/expr/yaql/yaql.h"
 
 using namespace bora;
@@ -52,4 +53,30 @@ TEST_CASE("a set leaves as a list of its items, and cannot hold a list when it l
   REQUIRE_FALSE(r.ok());
   CHECK(r.error().message == "unhashable type: 'list'");
   CHECK(to_json(*eval("set($.l).len()")) == "1");  // inside the expression a list is one item
+}
+
+// yaql's queries give Python iterators (map, filter, generators...) until
+// something reads them: an error names one as Python prints it, with an
+// address (any: Python's differs from run to run).
+TEST_CASE("an unread iterator is named as Python prints it") {
+  auto error_of = [](const std::string& text) {
+    auto r = eval(text);
+    REQUIRE_FALSE(r.ok());
+    return r.error().message;
+  };
+  auto matches = [](const std::string& text, const std::string& pattern) {
+    INFO(text);
+    auto re = bora::Regex::compile("^(?:" + pattern + ")$");
+    REQUIRE(re.ok());
+    auto found = re->search(text, 0, bora::process_regex_limits());
+    REQUIRE(found.ok());
+    CHECK(found->has_value());
+  };
+  matches(error_of("$.l.select($).isEmpty()"),
+          R"(No method "isEmpty" for receiver <map object at 0x[0-9a-f]+> matches supplied arguments)");
+  matches(error_of("$.l.where($ > 1).isString()"), R"(Unknown method "isString" for receiver <filter object at 0x[0-9a-f]+>)");
+  matches(eval("str($.l.orderBy($))")->as_string(),
+          R"(<yaql\.standard_library\.queries\.OrderingIterable object at 0x[0-9a-f]+>)");
+  matches(eval("'{0}: {1!r}'.format($.l.skip(1), [$.l.take(1)])")->as_string(),
+          R"(<itertools\.islice object at 0x[0-9a-f]+>: \(<itertools\.islice object at 0x[0-9a-f]+>,\))");
 }
