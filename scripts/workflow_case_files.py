@@ -15,7 +15,10 @@ import re
 
 import yaml
 
-ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "test", "workflows")
+# BORA_WORKFLOW_CASES_DIR: another folder of cases in the same format (the
+# random cases of scripts/diff_random_workflows.py); test/workflows by default.
+ROOT = os.environ.get("BORA_WORKFLOW_CASES_DIR") or os.path.join(
+    os.path.dirname(os.path.abspath(__file__)), "..", "test", "workflows")
 UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 OBJECT = re.compile(r"<mistral\.actions\.[\w.]+ object at 0x[0-9a-f]+>")
 # Another object's repr (urllib3's connection in a std.http failure): its
