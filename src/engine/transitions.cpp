@@ -41,6 +41,7 @@ void Step::schedule_next(WorkflowExecution& wf_ex, const lang::WorkflowSpec& spe
   struct Next {
     lang::Transition transition;
     std::string event;
+    std::optional<Value> msg;  // an engine command's `msg`, evaluated
   };
   std::vector<Next> next;
   auto consider = [&](const std::vector<lang::Transition>& clause, const char* event) -> bool {
@@ -54,7 +55,19 @@ void Step::schedule_next(WorkflowExecution& wf_ex, const lang::WorkflowSpec& spe
         }
         if (!v->truthy()) continue;
       }
-      next.push_back({tr, event});
+      // Mistral's _find_next_tasks_for_clause evaluates a command's params
+      // with its condition, before any command runs: one that fails fails
+      // the task, and nothing of the clauses starts.
+      std::optional<Value> msg;
+      if (const Value* raw = tr.params.find("msg"); tr.engine_command() && raw && !raw->is_null()) {
+        auto m = expr_.evaluate(*raw, data, scope);
+        if (!m) {
+          force_fail_transition(wf_ex, t, m.error().message);
+          return false;
+        }
+        msg = std::move(m).value();
+      }
+      next.push_back({tr, event, std::move(msg)});
     }
     return true;
   };
@@ -104,9 +117,7 @@ void Step::schedule_next(WorkflowExecution& wf_ex, const lang::WorkflowSpec& spe
     if (n.transition.engine_command()) {
       std::optional<std::string> info, state_info;
       Value result;  // a failed workflow's output `result`: mistral_lib's cut(msg)
-      if (const Value* raw = n.transition.params.find("msg"); raw && !raw->is_null()) {
-        auto msg = expr_.evaluate(*raw, data, scope);
-        if (!msg) return force_fail_transition(wf_ex, t, msg.error().message);
+      if (const std::optional<Value>& msg = n.msg) {
         if (!msg->is_null()) info = msg->is_string() ? msg->as_string() : python_str(*msg);
         // cut() leaves a false value as it is (0, false, "", [], {}) and
         // makes text of anything else.
