@@ -485,6 +485,10 @@ class Step {
   // completes it through task_handler.complete_task, whose failure reads
   // "Failed to complete task [...]" (force_fail_transition).
   bool completing_held_task_ = false;
+  // The task whose start is being run (start_action): a task that completes
+  // while it starts (a with-items over nothing) does so inside Mistral's
+  // task_handler.run_task, whose failure reads "Failed to run task [...]".
+  std::string starting_task_id_;
   // True while a rerun starts a with-items task's items (start_more_items).
   bool starting_rerun_items_ = false;
   // True while a resume schedules what completed during the pause: their

@@ -62,6 +62,11 @@ void Step::start_action(WorkflowExecution& wf_ex, TaskExecution& t, const lang::
   // fault of the workflow, not of an action: Mistral fails the task and the
   // whole workflow at once, without on-error.
   auto fail = [&](const std::string& why) { force_fail_task(wf_ex, t, why); };
+  struct Starting {
+    std::string& id;
+    std::string before;
+    ~Starting() { id = std::move(before); }
+  } starting{starting_task_id_, std::exchange(starting_task_id_, t.id)};
   if (before_start) {
     auto spec = spec_of(wf_ex);
     lang::PoliciesSpec p = policies_of(*spec, task);
@@ -328,6 +333,7 @@ void Step::force_fail_task(WorkflowExecution& wf_ex, TaskExecution& t, const std
 }
 
 void Step::force_fail_transition(WorkflowExecution& wf_ex, TaskExecution& t, const std::string& error) {
+  if (t.id == starting_task_id_) return force_fail_task(wf_ex, t, error);
   // Mistral publishes when the action completes, before wait-after holds the
   // task, but evaluates its transitions when task_handler.complete_task
   // ends the hold: a failure there has that function's words.
@@ -337,6 +343,8 @@ void Step::force_fail_transition(WorkflowExecution& wf_ex, TaskExecution& t, con
 }
 
 void Step::force_fail_completion(WorkflowExecution& wf_ex, TaskExecution& t, const std::string& error) {
+  // Completed while it started: within Mistral's run_task.
+  if (t.id == starting_task_id_) return force_fail_task(wf_ex, t, error);
   auto spec = spec_of(wf_ex);
   const lang::TaskSpec* task = task_spec_of(*spec, t);
   std::string action;
