@@ -40,8 +40,10 @@ class Retry final : public TaskPolicy {
     // Mistral evaluates break-on/continue-on after the task published, in
     // its outbound context.
     storage::TaskExecution published = t;
-    bool publish_ok = step.publish(wf_ex, published, task, failed ? State::Error : State::Success, result).ok();
-    if (!publish_ok) published.published = Value(Dict{});
+    // A publish that fails fails the completion before any policy runs
+    // (Mistral's Task.complete publishes first): the completion that
+    // follows meets the same error.
+    if (!step.publish(wf_ex, published, task, failed ? State::Error : State::Success, result)) return false;
     Value outbound = merge_dicts(t.in_context, published.published);
     Value data = step.expression_data(wf_ex, outbound, &t);
     ExpressionScope scope = step.scope_of(wf_ex, &t, result);
@@ -94,7 +96,7 @@ class Retry final : public TaskPolicy {
     TaskContext(t.runtime_context).set_retry_no(done + 1);
     // Mistral's Task.complete published before the policy retried: the
     // task shows what this try published while the next one waits and runs.
-    if (publish_ok) t.published = published.published;
+    t.published = published.published;
     set_task_state(t, State::Delayed);
     t.state_info = fmt::format("Delayed by 'retry' policy [delay={}]", shown);
     t = step.tx_.task_executions().update(t).value();
