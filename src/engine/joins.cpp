@@ -138,11 +138,13 @@ void Step::run_join(WorkflowExecution& wf_ex, const lang::WorkflowSpec& spec, co
     // counted twice: the arrivals read are the truth.
     arrived = upstream.size();
   }
-  if (arrived < needed) {
+  if (arrived < needed || satisfied_joins_) {
     TaskContext rc(t.runtime_context);
     rc.clear();  // the count replaces the ids rows of earlier versions kept
     rc.set_arrived_count(arrived);
     tx_.task_executions().update(t).value();
+    // Satisfied while a task's commands run: started after the last one.
+    if (arrived >= needed) satisfied_joins_->push_back(join.name);
     return;
   }
   // evaluate_upstream_context: outbound contexts merged, then published,

@@ -282,6 +282,16 @@ class Step {
   // -- Transitions (transitions.cpp, joins.cpp, reverse_transitions.cpp) ---
   void schedule_next(storage::WorkflowExecution& wf_ex, const lang::WorkflowSpec& spec,
                      storage::TaskExecution& task_ex);
+  // A transition taken: its clause's event, and an engine command's `msg`
+  // evaluated with its condition.
+  struct NextTransition {
+    lang::Transition transition;
+    std::string event;
+    std::optional<Value> msg;
+  };
+  // Runs the commands schedule_next chose, in Mistral's dispatcher order.
+  void run_commands(storage::WorkflowExecution& wf_ex, const lang::WorkflowSpec& spec, storage::TaskExecution& t,
+                    const std::vector<NextTransition>& next, const Value& outbound);
   // A transition from triggered_by (a task execution id) reached a join.
   void run_join(storage::WorkflowExecution& wf_ex, const lang::WorkflowSpec& spec, const lang::TaskSpec& join,
                 const std::string& triggered_by);
@@ -489,6 +499,9 @@ class Step {
   // while it starts (a with-items over nothing) does so inside Mistral's
   // task_handler.run_task, whose failure reads "Failed to run task [...]".
   std::string starting_task_id_;
+  // While schedule_next runs its commands: the joins they satisfied, which
+  // start after the last command (schedule_next); null: start at once.
+  std::vector<std::string>* satisfied_joins_ = nullptr;
   // True while a rerun starts a with-items task's items (start_more_items).
   bool starting_rerun_items_ = false;
   // True while a resume schedules what completed during the pause: their

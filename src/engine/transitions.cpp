@@ -38,11 +38,7 @@ void Step::schedule_next(WorkflowExecution& wf_ex, const lang::WorkflowSpec& spe
   // task().result in a condition is read from storage by task(), only when
   // a condition asks for it.
   ExpressionScope scope = scope_of(wf_ex, &t, Value());
-  struct Next {
-    lang::Transition transition;
-    std::string event;
-    std::optional<Value> msg;  // an engine command's `msg`, evaluated
-  };
+  using Next = NextTransition;
   std::vector<Next> next;
   auto consider = [&](const std::vector<lang::Transition>& clause, const char* event) -> bool {
     for (const auto& tr : clause) {
@@ -110,6 +106,21 @@ void Step::schedule_next(WorkflowExecution& wf_ex, const lang::WorkflowSpec& spe
   std::vector<Next> ordered;
   for (const auto& c : cmds) ordered.push_back(next[c.source]);
   next = std::move(ordered);
+  // The joins the commands satisfy start once every command ran: Mistral
+  // creates a join WAITING and starts it by a refresh scheduled after the
+  // transaction, so a later command that ends the workflow (`succeed`,
+  // `fail`, one that fails) leaves the join WAITING.
+  std::vector<std::string> satisfied;
+  std::vector<std::string>* outer = std::exchange(satisfied_joins_, &satisfied);
+  run_commands(wf_ex, spec, t, next, outbound);
+  satisfied_joins_ = outer;
+  if (wf_ex.state != State::Running && wf_ex.state != State::Paused) return;
+  for (const auto& name : satisfied)
+    if (const lang::TaskSpec* join = spec.task(name)) run_join(wf_ex, spec, *join, "");
+}
+
+void Step::run_commands(WorkflowExecution& wf_ex, const lang::WorkflowSpec& spec, TaskExecution& t,
+                        const std::vector<NextTransition>& next, const Value& outbound) {
   for (size_t k = 0; k < next.size(); ++k) {
     const auto& n = next[k];
     if (!going_on(wf_ex)) return;
