@@ -144,6 +144,18 @@ TEXTS = r"""
 <% yaml_parse('[1, two, {3: 4}]') %>
 {{ json_dump(_.d) }}
 {{ yaml_dump(_.servers) }}
+{{ yaml_dump({none: 1}) }}
+{{ yaml_dump({none: 1, 'a': 2}) }}
+{{ yaml_dump({'b': 1, 2: 2, 'a': 3}) }}
+{{ yaml_dump({1: 'x', 2.5: 'y', true: 3}) }}
+{{ yaml_dump({2: 'x', 1: 'y'}) }}
+{{ yaml_dump({'b': {false: 1}, 'a': [{3: none}]}) }}
+{{ yaml_dump({12345678901234567890: 1, 0.5: 2}) }}
+{{ yaml_dump({1e20: 1, -0.5: 2}) }}
+{{ yaml_dump({'a': 1e20, 'b': 1e-7, 'c': 2.5}) }}
+{{ yaml_dump({'1': 1, 'null': 2}) }}
+<% yaml_dump({1 => x, null => 2}) %>
+<% yaml_dump({'b' => [1, {2 => 3}], a => 1}) %>
 {{ _.servers | map(attribute='name') | list }}
 <% yaml_dump([pow(2, 100)]) %>
 <% json_dump({a => pow(2, 100)}) %>

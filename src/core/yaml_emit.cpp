@@ -5,9 +5,11 @@
 // off), and long lines folded at PyYAML's width of 80.
 #include <cmath>
 #include <cstdio>
+#include <optional>
 #include <string_view>
 #include <vector>
 
+#include "bora/core/json.h"
 #include "bora/core/limits.h"
 #include "bora/core/python_format.h"
 #include "bora/core/python_int.h"
@@ -279,7 +281,12 @@ std::string plain_or_other(const Value& v) {
       double d = v.as_double();
       if (std::isnan(d)) return ".nan";
       if (std::isinf(d)) return d > 0 ? ".inf" : "-.inf";
-      return python_float_repr(d);
+      // PyYAML's represent_float: repr(), with ".0" before an exponent
+      // that has no point (1e+20 is 1.0e+20).
+      std::string r = python_float_repr(d);
+      if (r.find('.') == std::string::npos)
+        if (size_t e = r.find('e'); e != std::string::npos) r.insert(e, ".0");
+      return r;
     }
     default:
       return "";
@@ -338,7 +345,14 @@ void emit(Writer& w, const Value& v, size_t indent) {
   if (v.is_dict()) {
     for (const auto& [k, item] : v.as_dict()) {
       if (w.column == 0) w.write(pad);
-      write_scalar(w, Value(k), indent, true);
+      // A key that is not text, as the expression engines hold one
+      // ('\x02' and its JSON: src/expr/yaql/evaluator.h, kTypedKey): the
+      // scalar it stands for (`null: 1`, `1: x`).
+      std::optional<Value> typed;
+      if (!k.empty() && k[0] == '\x02')
+        if (auto key = parse_json(std::string_view(k).substr(1)); key && !key->is_list() && !key->is_dict())
+          typed = std::move(*key);
+      write_scalar(w, typed ? *typed : Value(k), indent, true);
       w.write(":");
       emit_entry_value(w, item, indent, true);
     }

@@ -9,6 +9,7 @@
 #include "bora/core/json.h"
 #include "bora/core/python_json_error.h"
 #include "bora/core/python_format.h"
+#include "bora/core/python_int.h"
 #include "bora/core/yaml.h"
 #include "bora/expr/compiled.h"
 #include "bora/expr/eval_context.h"
@@ -189,9 +190,36 @@ struct MistralExpressions::Functions {
           return Value(std::move(out));
         }
         if (!v.is_dict()) return v;
+        // PyYAML's sorted(mapping.items()): keys that are not text (yaql's
+        // and Jinja's '\x02' and the key's JSON) are sorted as Python
+        // compares them; keys Python cannot order (None, text with
+        // numbers) keep their order, as PyYAML does on the TypeError.
         std::vector<std::string> keys;
-        for (const auto& [k, x] : v.as_dict()) keys.push_back(k);
-        std::sort(keys.begin(), keys.end());
+        std::vector<Value> values;
+        bool text = true, numbers = true;
+        for (const auto& [k, x] : v.as_dict()) {
+          keys.push_back(k);
+          Value key(k);
+          if (!k.empty() && k[0] == '\x02')
+            if (auto parsed = parse_json(std::string_view(k).substr(1))) key = std::move(*parsed);
+          if (key.is_list())
+            throw BoraError(ErrorKind::BadInput, "yaml_dump() of a dict with a tuple key is not supported");
+          text = text && key.is_string();
+          numbers = numbers && (key.is_number() || key.is_bool());
+          values.push_back(std::move(key));
+        }
+        if (text) {
+          std::sort(keys.begin(), keys.end());
+        } else if (numbers) {
+          std::vector<size_t> order(keys.size());
+          for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+          std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+            return python_int::compare(values[a], values[b]).value_or(0) < 0;
+          });
+          std::vector<std::string> sorted_keys;
+          for (size_t i : order) sorted_keys.push_back(keys[i]);
+          keys = std::move(sorted_keys);
+        }
         Dict out;
         for (const auto& k : keys) out.set(k, sorted(*v.find(k)));
         return Value(std::move(out));

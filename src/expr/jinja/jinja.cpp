@@ -114,6 +114,11 @@ struct JV {
   // adds to, orders and equals no list. Put inside a list or a dict, or
   // given to a function, it is its items.
   Value range{};
+  // A list or a dict holding, at some depth, what Python prints otherwise
+  // than Bora's value of it (a range, a dict view, a bound method): v is
+  // the value (items, the method's text), `shown` the same with each such
+  // item a shown_item, for printing only (see jinja_repr).
+  Value shown{};
   static JV undef(std::string why) {
     JV j;
     j.undefined = true;
@@ -244,7 +249,8 @@ int py_cmp(const Value& a, const Value& b, const std::string& op) {
                            py_type_name(b)));
 }
 
-std::string to_str(const Value& v) { return v.is_string() ? v.as_string() : python_str(v); }
+std::string jinja_repr(const Value& v);
+std::string to_str(const Value& v) { return v.is_string() ? v.as_string() : jinja_repr(v); }
 
 // Dict keys that are not text ({1: 'a'}, {none: 1}, {(1, 2): x}). Bora's
 // dicts have text keys; any other key is held as yaql holds its own
@@ -388,6 +394,80 @@ const std::string* undefined_item_why(const Value& v) {
   return why && why->is_string() ? &why->as_string() : nullptr;
 }
 
+// An item of a list or a dict that Python prints otherwise than its
+// value (range(0, 3), dict_keys([...]), <built-in method ...>): held, in
+// JV::shown only, as a dict with one reserved key and the text printed.
+constexpr const char* kShownItem = "\x01jinja-shown";
+Value shown_item(std::string text) { return Value::dict({{kShownItem, Value(std::move(text))}}); }
+
+// repr() as Python writes it of a value that may hold an Undefined item
+// (printed `Undefined`, as StrictUndefined's repr) or a shown_item.
+void append_jinja_repr(std::string& out, const Value& v) {
+  if (v.is_list()) {
+    out += v.is_tuple() ? '(' : '[';
+    bool first = true;
+    for (const auto& x : v.as_list()) {
+      if (!first) out += ", ";
+      first = false;
+      append_jinja_repr(out, x);
+    }
+    if (v.is_tuple() && v.size() == 1) out += ',';
+    out += v.is_tuple() ? ')' : ']';
+    return;
+  }
+  if (!v.is_dict()) {
+    out += python_repr(v);
+    return;
+  }
+  if (undefined_item_why(v)) {
+    out += "Undefined";
+    return;
+  }
+  if (v.size() == 1)
+    if (const Value* text = v.find(kShownItem); text && text->is_string()) {
+      out += text->as_string();
+      return;
+    }
+  out += '{';
+  bool first = true;
+  for (const auto& [k, x] : v.as_dict()) {
+    if (!first) out += ", ";
+    first = false;
+    out += is_typed_key(k) ? python_repr(key_value(k)) : python_string_repr(k);
+    out += ": ";
+    append_jinja_repr(out, x);
+  }
+  out += '}';
+}
+// Python's type name of the first shown_item in v (what json.dumps
+// refuses first).
+std::optional<std::string> first_shown_type(const Value& v) {
+  if (v.is_list()) {
+    for (const auto& x : v.as_list())
+      if (auto t = first_shown_type(x)) return t;
+    return std::nullopt;
+  }
+  if (!v.is_dict()) return std::nullopt;
+  if (v.size() == 1)
+    if (const Value* text = v.find(kShownItem); text && text->is_string()) {
+      const std::string& t = text->as_string();
+      if (t.rfind("<built-in method", 0) == 0) return std::string("builtin_function_or_method");
+      if (t.rfind("<generator", 0) == 0) return std::string("generator");
+      size_t open = t.find_first_of("(< ");
+      return t.substr(0, open == std::string::npos ? t.size() : open);
+    }
+  for (const auto& [k, x] : v.as_dict())
+    if (auto t = first_shown_type(x)) return t;
+  return std::nullopt;
+}
+std::string jinja_repr(const Value& v) {
+  if (!(v.is_list() || v.is_dict())) return python_repr(v);
+  require_printable(v, "Python text");
+  std::string out;
+  append_jinja_repr(out, v);
+  return out;
+}
+
 List items_of(const Value& v) {
   if (v.is_list()) return v.as_list();
   if (v.is_dict()) {
@@ -468,7 +548,10 @@ class Evaluator {
       case JKind::Unary: return unary(n);
       case JKind::Binary: return binary(n);
       case JKind::Compare: return compare(n);
-      case JKind::Cond: return cond(n);
+      case JKind::Cond: {
+        Soft soft{soft_};
+        return cond(n);
+      }
       case JKind::List: return list_literal(n);
       case JKind::Dict: return dict_literal(n);
     }
@@ -493,6 +576,17 @@ class Evaluator {
   }
   [[gnu::noinline]] JV compare(const JNode& n) {
     JV left_jv = eval(*n.args[0]);
+    // `x in []` with x Undefined: an empty list compares nothing (False);
+    // anything else raises the Undefined's error.
+    if (left_jv.undefined && !left_jv.macro && n.names.size() == 1 && (n.names[0] == "in" || n.names[0] == "notin")) {
+      JV right_jv = eval(*n.args[1]);
+      if (right_jv.undefined) throw JError(right_jv.why);  // Python asks the right side: its __contains__
+      if (!right_jv.lazy && right_jv.method.empty() && !right_jv.macro && right_jv.v.is_string())
+        throw JError(fmt::format("'in <string>' requires string as left operand, not {}", left_jv.lenient ? "Undefined" : "StrictUndefined"));
+      if (!right_jv.undefined && !right_jv.lazy && right_jv.method.empty() && !right_jv.macro && right_jv.v.is_list() &&
+          right_jv.v.size() == 0)
+        return JV{Value(n.names[0] == "notin")};
+    }
     Value left = left_jv.lazy ? Value() : value_of(left_jv);
     for (size_t i = 0; i < n.names.size(); ++i) {
       JV right_jv = eval(*n.args[i + 1]);
@@ -548,6 +642,16 @@ class Evaluator {
       if (left.is_list() || left.is_dict()) budget_.check_value(left);
       if (right.is_list() || right.is_dict()) budget_.check_value(right);
       bool ok;
+      if (undefined_items_ && (op == "==" || op == "!=") && left.is_list() && right.is_list() &&
+          left.size() == right.size()) {
+        // Python compares the items in turn: an Undefined reached raises.
+        for (size_t k = 0; k < left.size(); ++k) {
+          const std::string* why = undefined_item_why(left.as_list()[k]);
+          if (!why) why = undefined_item_why(right.as_list()[k]);
+          if (why) throw JError(*why);
+          if (!py_eq(left.as_list()[k], right.as_list()[k])) break;
+        }
+      }
       if (op == "==") ok = py_eq(left, right);
       else if (op == "!=") ok = !py_eq(left, right);
       else if (op == "in" || op == "notin") ok = contains(right, left) == (op == "in");
@@ -570,23 +674,59 @@ class Evaluator {
     u.lenient = true;
     return u;
   }
+  // What Python prints of x, put in a list or a dict, where it is not
+  // what Bora's value of it prints (see JV::shown): nullopt when the same.
+  std::optional<Value> shown_form(const JV& x) {
+    if (x.macro) return std::nullopt;
+    if (x.undefined) return std::nullopt;  // an Undefined item prints itself (jinja_repr)
+    if (!x.method.empty()) return shown_item(method_repr(x));
+    if (x.is_range()) return shown_item(range_repr(x.range));
+    if (x.lazy) return shown_item(x.lazy->repr());
+    if (!x.shown.is_null()) return x.shown;
+    return std::nullopt;
+  }
+  // An item of a list or a dict literal: an Undefined is an Undefined item
+  // (Python prints it `Undefined`; it raises where it is used or stored).
+  Value literal_item(const JV& x) {
+    if (x.undefined && !x.macro) {
+      undefined_items_ = true;
+      return undefined_item(x.why);
+    }
+    return value_of(x);
+  }
   [[gnu::noinline]] JV list_literal(const JNode& n) {
     budget_.items(n.args.size());
-    List out;
-    for (const auto& a : n.args) out.push_back(value_of(eval(*a)));
+    List out, shown;
+    bool any_shown = false;
+    for (const auto& a : n.args) {
+      JV x = eval(*a);
+      out.push_back(literal_item(x));
+      auto s = shown_form(x);
+      any_shown = any_shown || s;
+      shown.push_back(s ? std::move(*s) : out.back());
+    }
     if (n.text == "tuple") made_tuples_ = true;
-    return JV{Value(std::move(out)).as_tuple(n.text == "tuple")};
+    JV r{Value(std::move(out)).as_tuple(n.text == "tuple")};
+    if (any_shown) r.shown = Value(std::move(shown)).as_tuple(n.text == "tuple");
+    return r;
   }
   [[gnu::noinline]] JV dict_literal(const JNode& n) {
     budget_.items(n.args.size() / 2);
-    Dict out;
+    Dict out, shown;
+    bool any_shown = false;
     for (size_t i = 0; i + 1 < n.args.size(); i += 2) {
       Value k = eval(*n.args[i]).get();
-      Value x = value_of(eval(*n.args[i + 1]));
+      JV xj = eval(*n.args[i + 1]);
+      Value x = literal_item(xj);
+      auto s = shown_form(xj);
+      any_shown = any_shown || s;
       if (!k.is_string()) made_tuples_ = true;  // what leaves is walked (plain())
+      dict_set(shown, k, s ? std::move(*s) : x);
       dict_set(out, k, std::move(x));
     }
-    return JV{Value(std::move(out))};
+    JV r{Value(std::move(out))};
+    if (any_shown) r.shown = Value(std::move(shown));
+    return r;
   }
 
   // items_of, charged as items walked (and built: a string's characters).
@@ -667,10 +807,12 @@ class Evaluator {
           out += s->text;
           break;
         case SKind::Output: output(*s, out); break;
-        case SKind::If:
+        case SKind::If: {
+          Soft soft{soft_};
           if (truthy(eval(*s->expr))) render(s->body, out);
           else render(s->else_body, out);
           break;
+        }
         case SKind::Set: set(*s); break;
         case SKind::For: render_for(*s, out); break;
         case SKind::SetBlock: scopes_.back()[s->targets[0]] = JV{Value(rendered(s->body))}; break;
@@ -693,7 +835,9 @@ class Evaluator {
   // (a list holding the same big list many times prints many times over).
   std::string text_of(const Value& v) {
     if (!v.is_string()) budget_.check_value(v);
-    refuse_undefined_items(v);
+    // str() of a list holding an Undefined prints it (`[1, Undefined]`).
+    if (undefined_items_)
+      if (const std::string* why = undefined_item_why(v)) throw JError(*why);
     std::string text = to_str(v);
     budget_.bytes(text.size());
     return text;
@@ -715,6 +859,13 @@ class Evaluator {
       for (const auto& x : v.as_list()) refuse_undefined_items(x, error);
     else
       for (const auto& [k, x] : v.as_dict()) refuse_undefined_items(x, error);
+  }
+
+  // An Undefined item among items that Python compares or adds raises.
+  void refuse_undefined_item_in(const List& items) const {
+    if (!undefined_items_) return;
+    for (const auto& x : items)
+      if (const std::string* why = undefined_item_why(x)) throw JError(*why);
   }
 
   Value tuple_of(List items) {
@@ -750,6 +901,7 @@ class Evaluator {
     if (j.lazy && !j.undefined) return j.lazy->repr();
     if (j.object == "bytes" && !j.undefined && j.method.empty()) return python_bytes_repr(j.v.as_string());
     if (j.is_range()) return range_repr(j.range);
+    if (!j.undefined && !j.shown.is_null()) return text_of(j.shown);
     // A macro printed is its repr, as Jinja's Macro object.
     if (j.macro && !j.undefined && j.method.empty())
       return j.macro->kind == SKind::CallBlock ? "<Macro anonymous>" : "<Macro '" + j.macro->text + "'>";
@@ -818,6 +970,8 @@ class Evaluator {
     // An iterator has none of a template's attributes (StrictUndefined's words).
     if (target.lazy && !target.undefined)
       return JV::undef(fmt::format("'{} object' has no attribute '{}'", target.lazy->type, name));
+    if (!target.undefined && !target.method.empty() && !target.macro && !name.empty() && name[0] != '_')
+      return JV::undef(fmt::format("'builtin_function_or_method object' has no attribute '{}'", name));
     if (target.macro && !target.undefined) {
       // Jinja's Macro object: its name, the names of its parameters, and
       // what its body reads of the call (varargs, kwargs, caller).
@@ -935,6 +1089,11 @@ class Evaluator {
       if (key.is_string()) return attribute(target, key.as_string(), Value());
       return JV::undef(fmt::format("{} object has no element {}", target.lazy->type, python_repr(key)));
     }
+    // A bound method has no items: Jinja's getitem gives an Undefined.
+    if (!target.undefined && !target.method.empty() && !target.macro) {
+      if (key.is_string()) return attribute(target, key.as_string(), Value());
+      return JV::undef(fmt::format("builtin_function_or_method object has no element {}", python_repr(key)));
+    }
     const Value& v = target.get();
     // Jinja's Undefined words it by the key's type: an attribute's name,
     // or an element's repr ("list object has no element 5").
@@ -1003,6 +1162,10 @@ class Evaluator {
   struct Args {
     std::vector<Value> pos;
     std::map<std::string, Value> kw;
+    // What Python prints of an argument where it differs (see JV::shown):
+    // str.format and `format` print these.
+    std::map<size_t, Value> shown_pos{};
+    std::map<std::string, Value> shown_kw{};
     // The positions given a tuple (a list to Bora): where Python tells a
     // tuple from a list (startswith's prefixes).
     std::set<size_t> tuples{};
@@ -1033,9 +1196,14 @@ class Evaluator {
     for (int64_t k = 0; k < npos; ++k, ++i) {
       JV x = eval(*n.args[i]);
       if (x.is_tuple()) a.tuples.insert(a.pos.size());
+      if (auto shown = shown_form(x)) a.shown_pos[a.pos.size()] = std::move(*shown);
       a.pos.push_back(value(x));
     }
-    for (size_t k = 0; k < n.names.size(); ++k, ++i) a.kw[n.names[k]] = value(eval(*n.args[i]));
+    for (size_t k = 0; k < n.names.size(); ++k, ++i) {
+      JV x = eval(*n.args[i]);
+      if (auto shown = shown_form(x)) a.shown_kw[n.names[k]] = std::move(*shown);
+      a.kw[n.names[k]] = value(x);
+    }
     return a;
   }
 
@@ -1081,7 +1249,9 @@ class Evaluator {
       if (JV* own = find_mut(callee.text); own && !own->object.empty())
         return call_object(*own, args_of(n, 1, own->macro != nullptr));
       if (callee.text == "loop" && find_mut("loop")) return JV{Value(loop_again(args_of(n, 1)))};
-      Args a = args_of(n, 1);
+      // dict(x, k=v) holds an Undefined v as Python's dict does (printed
+      // `Undefined`, raised when used or stored).
+      Args a = args_of(n, 1, callee.text == "dict" && lookup("dict").undefined);
       if (callee.text == "namespace" || callee.text == "cycler" || callee.text == "joiner")
         if (auto g = object_global(callee.text, a)) return *g;
       if (callee.text == "lipsum" && lookup("lipsum").undefined) return JV{Value(lipsum(a))};
@@ -1118,7 +1288,7 @@ class Evaluator {
       if (lookup(callee.text).undefined && ctx_.functions) {
         if (const HostFunction* fn = ctx_.functions->find(callee.text)) {
           check_mistral_function_call(callee.text, a);
-          return JV{host(*fn, a)};
+          return JV{host(*fn, a, nullptr, callee.text == "yaml_dump")};
         }
       }
       JV target = lookup(callee.text);
@@ -1132,7 +1302,8 @@ class Evaluator {
     if (target.safe && target.v.is_string()) {
       if (auto r = markup_method(target, args_of(n, 1))) return *r;
     }
-    JV r{charged(method(target.v, target.method, args_of(n, 1)))};
+    // str.format takes an Undefined (`{0!r}` prints it; str() of it raises).
+    JV r{charged(method(target.v, target.method, args_of(n, 1, target.method == "format" && target.v.is_string())))};
     if (target.v.is_dict() && (target.method == "items" || target.method == "keys" || target.method == "values"))
       return dict_view(target.method, std::move(r.v));
     return r;
@@ -1532,7 +1703,10 @@ class Evaluator {
 
   // data: what Mistral passes as the function's `context` parameter (the
   // data context; the piped value for a filter).
-  Value host(const HostFunction& fn, const Args& a, const Value* data = nullptr) {
+  // typed_keys: the function takes a dict's keys that are not text as
+  // they are ('\x02' and their JSON: yaml_dump writes `null: 1`), not as
+  // json.dumps writes them.
+  Value host(const HostFunction& fn, const Args& a, const Value* data = nullptr, bool typed_keys = false) {
     std::vector<std::pair<std::string, Value>> kwargs(a.kw.begin(), a.kw.end());
     // Host functions (json_dump...) write their arguments out whole.
     for (const auto& v : a.pos) budget_.check_value(v);
@@ -1543,8 +1717,9 @@ class Evaluator {
     // A tuple is a list to them (JSON and PyYAML's safe_dump write a list).
     std::vector<Value> pos;
     if (made_tuples_) {
-      for (const auto& v : a.pos) pos.push_back(plain(v));
-      for (auto& [k, v] : kwargs) v = plain(v);
+      auto leaving = [&](const Value& v) { return typed_keys ? with_marks(v, false) : plain(v); };
+      for (const auto& v : a.pos) pos.push_back(leaving(v));
+      for (auto& [k, v] : kwargs) v = leaving(v);
     }
     Value result;
     try {
@@ -2135,6 +2310,8 @@ class Evaluator {
     Dict d;
     if (!a.pos.empty()) {
       const Value& from = a.pos[0];
+      if (undefined_items_)
+        if (const std::string* why = undefined_item_why(from)) throw JError(*why);
       if (from.is_dict()) {
         d = from.as_dict();
       } else if (from.is_list() || from.is_string()) {
@@ -2336,7 +2513,7 @@ class Evaluator {
     }
     if (op == "%" && a.is_string()) {
       // Only a tuple written as one is Python's tuple: a list is one value.
-      return JV{Value(percent_format(a.as_string(), b, right_jv.is_tuple()))};
+      return JV{Value(percent_format(a.as_string(), right_jv.shown.is_null() ? b : right_jv.shown, right_jv.is_tuple()))};
     }
     // Python's sequence operators on the wrong other side.
     if (op == "*" && (a.is_string() || a.is_list() || b.is_string() || b.is_list()))
@@ -2379,15 +2556,29 @@ class Evaluator {
       if (num(b) == 0) throw JError("division by zero");
       return JV{Value(num(a) / num(b))};
     }
-    if (op == "//") {
-      if (num(b) == 0) throw JError("integer division or modulo by zero");
-      return JV{Value(std::floor(num(a) / num(b)))};
-    }
-    if (op == "%") {
-      if (num(b) == 0) throw JError("integer division or modulo by zero");
-      double m = std::fmod(num(a), num(b));
-      if (m != 0 && ((m < 0) != (num(b) < 0))) m += num(b);
-      return JV{Value(m)};
+    if (op == "//" || op == "%") {
+      // CPython's float divmod: the remainder from fmod, the quotient
+      // from it (2 // 0.1 is 19.0), zero signed as Python signs it.
+      double x = num(a), y = num(b);
+      if (y == 0) throw JError(op == "//" ? "float floor division by zero" : "float modulo");
+      double mod = std::fmod(x, y);
+      double div = (x - mod) / y;
+      if (mod != 0) {
+        if ((y < 0) != (mod < 0)) {
+          mod += y;
+          div -= 1.0;
+        }
+      } else {
+        mod = std::copysign(0.0, y);
+      }
+      double floordiv;
+      if (div != 0) {
+        floordiv = std::floor(div);
+        if (div - floordiv > 0.5) floordiv += 1.0;
+      } else {
+        floordiv = std::copysign(0.0, x / y);
+      }
+      return JV{Value(op == "//" ? floordiv : mod)};
     }
     if (op == "**") {
       // Python: a negative base to a fractional power is complex (which
@@ -2446,9 +2637,11 @@ class Evaluator {
     h.str = [this](const Value& v) { return text_of(v); };
     h.repr = [this](const Value& v) {
       budget_.check_value(v);
-      return python_repr(v);
+      return jinja_repr(v);
     };
-    h.type_name = [](const Value& v) { return py_type_name(v); };
+    h.type_name = [this](const Value& v) {
+      return undefined_items_ && undefined_item_why(v) ? std::string("StrictUndefined") : py_type_name(v);
+    };
     h.charge = [this](uint64_t n) { budget_.bytes(n); };
     return h;
   }
@@ -2467,6 +2660,8 @@ class Evaluator {
     h.formatter_class = true;
     if (markup) h.field_text = [](std::string text) { return html_escape(text); };
     h.field = [this](const Value& obj, const std::string& name, bool is_attribute) -> Result<Value> {
+      if (undefined_items_)
+        if (const std::string* why = undefined_item_why(obj)) return bad_input(*why);
       if (is_attribute && obj.is_number() && (name == "real" || name == "imag" || name == "numerator" || name == "denominator")) {
         if (name == "imag") return obj.is_double() ? Value(0.0) : Value(int64_t(0));
         if (name == "denominator") return obj.is_double() ? Result<Value>(bad_input(fmt::format("'{}' has no attribute '{}'", obj_name(obj), name))) : Value(int64_t(1));
@@ -2484,7 +2679,14 @@ class Evaluator {
       return r.v;
     };
     std::vector<std::pair<std::string, Value>> kwargs(a.kw.begin(), a.kw.end());
-    auto r = python_str_format(f, a.pos, kwargs, h);
+    std::vector<Value> pos = a.pos;
+    // A range, a view or a method (or a list holding one) prints as
+    // Python's; `{0.x}` and `{0[1]}` read the value itself.
+    for (const auto& [i, shown] : a.shown_pos)
+      if (i < pos.size() && (!shown.is_dict() || shown.find(kShownItem))) pos[i] = shown;
+    for (auto& [k, x] : kwargs)
+      if (auto it = a.shown_kw.find(k); it != a.shown_kw.end()) x = it->second;
+    auto r = python_str_format(f, pos, kwargs, h);
     if (!r) throw JError(r.error().message);
     return std::move(r).value();
   }
@@ -2497,6 +2699,8 @@ class Evaluator {
     // default(y): y is read only when the value is undefined (or false).
     Args a = args_of(n, 1, n.text == "default" || n.text == "d");
     // A plain Undefined (see JV::lenient): soft_str gives '', len() 0.
+    // pprint is repr(): an Undefined's is `Undefined`.
+    if (target.undefined && !target.macro && n.text == "pprint") return JV{Value("Undefined")};
     if (target.undefined && target.lenient) {
       if (n.text == "string") return JV{Value("")};
       if (n.text == "length" || n.text == "count") return JV{Value(int64_t(0))};
@@ -2648,7 +2852,7 @@ class Evaluator {
         return JV{host(*fn, a, &target.get())};
       }
     }
-    if (!is_builtin) throw JError(fmt::format("No filter named '{}'.", f));
+    if (!is_builtin) throw JError(fmt::format("No filter named '{}'{}.", f, soft_ > 0 ? " found" : ""));
     check_filter_call(f, a);
     // The filters that work on str(value) see a tuple as Python prints it.
     static const char* const on_text[] = {"string", "upper", "lower", "title", "capitalize", "trim", "center",
@@ -2697,6 +2901,20 @@ class Evaluator {
         target = std::move(text);
       } else {
         target = JV{target.v};
+      }
+    }
+    if (!target.undefined && !target.shown.is_null()) {
+      // A list or a dict holding a range, a view or a method (JV::shown):
+      // printed as Python prints it, refused by JSON.
+      if (f == "tojson") {
+        if (auto type = first_shown_type(target.shown))
+          throw JError(fmt::format("Object of type {} is not JSON serializable", *type));
+      } else if (f == "pprint") {
+        return JV{Value(text_of(target))};
+      } else if (works_on_text()) {
+        target = JV{Value(text_of(target))};
+      } else {
+        target.shown = Value();
       }
     }
     if (target.is_range() && !target.lazy) {
@@ -2848,6 +3066,10 @@ class Evaluator {
     if (f == "min" || f == "max") {
       List items = this->items(v);
       if (items.empty()) return JV::undef(fmt::format("No aggregated item, sequence was empty."));
+      // One item is not compared: an Undefined one is the answer.
+      if (items.size() == 1 && undefined_items_ && undefined_item_why(items[0]) && arg(1, "attribute", Value()).is_null())
+        return item_jv(items[0]);
+      refuse_undefined_item_in(items);  // compared: the Undefined raises
       // Jinja compares attribute(x) or x, strings lower-cased unless
       // case_sensitive; the first of equal ones wins.
       bool case_sensitive = arg(0, "case_sensitive", Value(false)).truthy();
@@ -2867,6 +3089,7 @@ class Evaluator {
     if (f == "sum") {
       Value total = arg(1, "start", Value(int64_t(0)));
       List summed = items(v);  // Python's sum() takes iter(iterable) before it looks at start
+      refuse_undefined_item_in(summed);
       if (total.is_string()) throw JError("sum() can't sum strings [use ''.join(seq) instead]");
       Value attr = arg(0, "attribute", Value());
       for (const auto& x : summed) {
@@ -2900,6 +3123,7 @@ class Evaluator {
     }
     if (f == "sort") {
       List items = this->items(v);
+      if (items.size() > 1) refuse_undefined_item_in(items);
       budget_.sort(items.size());
       bool reverse = sorted_reverse(arg(0, "reverse", Value(false)));
       bool case_sensitive = arg(1, "case_sensitive", Value(false)).truthy();
@@ -3353,11 +3577,17 @@ class Evaluator {
       if (!a.kw.empty()) {
         if (!a.pos.empty()) throw JError("can't handle positional and keyword arguments at the same time");
         Dict kw;
-        for (const auto& [k, x] : a.kw) kw.set(k, escaped(x));
+        for (const auto& [k, x] : a.kw) {
+          auto shown = a.shown_kw.find(k);
+          kw.set(k, escaped(shown == a.shown_kw.end() ? x : shown->second));
+        }
         return JV{Value(percent_format(text_of(v), Value(std::move(kw)), false))};
       }
       List args;
-      for (const auto& x : a.pos) args.push_back(escaped(x));
+      for (size_t i = 0; i < a.pos.size(); ++i) {
+        auto shown = a.shown_pos.find(i);
+        args.push_back(escaped(shown == a.shown_pos.end() ? a.pos[i] : shown->second));
+      }
       return JV{Value(percent_format(text_of(v), Value(std::move(args)), true))};
     }
     if (f == "center") {
@@ -3698,6 +3928,9 @@ class Evaluator {
       if (v.is_tuple()) return out + (v.size() == 1 ? ",)" : ")");
       return out + "]";
     }
+    if (undefined_item_why(v)) return "Undefined";
+    if (v.is_dict() && v.size() == 1)
+      if (const Value* text = v.find(kShownItem); text && text->is_string()) return text->as_string();
     if (v.is_dict()) {
       std::string out = "{";
       for (const auto& [k, x] : sorted_entries(v)) out += (out.size() > 1 ? ", " : "") + key_repr(k) + ": " + sorted_repr(x);
@@ -4048,6 +4281,68 @@ class Evaluator {
     return apply_test(n.text, target, test_arguments(n.text, args_of(n, 1)));
   }
 
+  // The names of Jinja 3.1's filters (environment.filters, Mistral's
+  // functions aside).
+  static const std::set<std::string, std::less<>>& filter_names() {
+    static const std::set<std::string, std::less<>> filters = {
+          "abs", "attr", "batch", "capitalize", "center", "count", "d", "default", "dictsort", "e", "escape",
+          "filesizeformat", "first", "float", "forceescape", "format", "groupby", "indent", "int", "items", "join",
+          "last", "length", "list", "lower", "map", "max", "min", "pprint", "random", "reject", "rejectattr",
+          "replace", "reverse", "round", "safe", "select", "selectattr", "slice", "sort", "string", "striptags",
+          "sum", "title", "tojson", "trim", "truncate", "unique", "upper", "urlencode", "urlize", "wordcount",
+          "wordwrap", "xmlattr"};
+    return filters;
+  }
+
+  // Jinja compiles a template before it runs it: a filter or a test it
+  // does not know is refused then ("No filter named 'x'."), reached or
+  // not, except inside an `if` or an inline if-else (its soft frame),
+  // where only reaching it is ("... found."). A loop's, a macro's, a
+  // with's or a set block's body is a frame of its own again. The right
+  // side of `and`/`or` after a constant is left alone (Jinja's optimizer
+  // folds `1 or x | f` to 1 first).
+ public:
+  void check_names(const JNode& n, bool soft) {
+    bool s = soft || n.kind == JKind::Cond;
+    if (!s && n.kind == JKind::Filter && !filter_names().count(n.text) &&
+        !(ctx_.functions && ctx_.functions->find(n.text)))
+      throw JError(fmt::format("No filter named '{}'.", n.text));
+    if (!s && n.kind == JKind::Test && !test_names().count(n.text))
+      throw JError(fmt::format("No test named '{}'.", n.text));
+    bool folds = n.kind == JKind::Binary && (n.text == "and" || n.text == "or") && n.args.size() == 2 && n.args[0] &&
+                 n.args[0]->kind == JKind::Const;
+    for (size_t i = 0; i < n.args.size(); ++i)
+      if (n.args[i] && !(folds && i == 1)) check_names(*n.args[i], s);
+  }
+  void check_names(const std::vector<StmtPtr>& body, bool soft) {
+    for (const auto& st : body) {
+      switch (st->kind) {
+        case SKind::If:
+          if (st->expr) check_names(*st->expr, true);
+          check_names(st->body, true);
+          check_names(st->else_body, true);
+          break;
+        case SKind::For:
+          if (st->expr) check_names(*st->expr, soft);
+          check_names(st->body, false);
+          check_names(st->else_body, false);
+          break;
+        case SKind::Output:
+        case SKind::Set:
+          if (st->expr) check_names(*st->expr, soft);
+          break;
+        case SKind::SetBlock:
+        case SKind::With:
+        case SKind::Macro:
+        case SKind::CallBlock:
+          check_names(st->body, false);
+          break;
+        default: break;
+      }
+    }
+  }
+ private:
+
   // The names of Jinja 3.1's tests (environment.tests).
   static const std::set<std::string, std::less<>>& test_names() {
     static const std::set<std::string, std::less<>> tests = {
@@ -4189,13 +4484,7 @@ class Evaluator {
     if (t == "filter" || t == "test") {
       // The name of one of the environment's filters (Mistral's functions
       // among them) or tests.
-      static const std::set<std::string, std::less<>> filters = {
-          "abs", "attr", "batch", "capitalize", "center", "count", "d", "default", "dictsort", "e", "escape",
-          "filesizeformat", "first", "float", "forceescape", "format", "groupby", "indent", "int", "items", "join",
-          "last", "length", "list", "lower", "map", "max", "min", "pprint", "random", "reject", "rejectattr",
-          "replace", "reverse", "round", "safe", "select", "selectattr", "slice", "sort", "string", "striptags",
-          "sum", "title", "tojson", "trim", "truncate", "unique", "upper", "urlencode", "urlize", "wordcount",
-          "wordwrap", "xmlattr"};
+      const std::set<std::string, std::less<>>& filters = filter_names();
       const std::set<std::string, std::less<>>& tests = test_names();
       // `value in env.filters`: a tuple is hashable (and no name), a list
       // or a dict is not.
@@ -4205,7 +4494,7 @@ class Evaluator {
       if (t == "test") return tests.count(v.as_string()) > 0;
       return filters.count(v.as_string()) > 0 || (ctx_.functions && ctx_.functions->find(v.as_string()));
     }
-    throw JError(fmt::format("No test named '{}'.", t));
+    throw JError(fmt::format("No test named '{}'{}.", t, soft_ > 0 ? " found" : ""));
   }
 
   // Out of render(), whose frame is on the stack once per nested block.
@@ -4216,7 +4505,9 @@ class Evaluator {
       bool safe = r.safe;
       auto lazy = r.lazy;  // an iterator stays one: read through this name, it is read
       Value range = r.range;  // and a range a range
+      Value shown = r.shown;
       r = JV{r.get()};
+      r.shown = std::move(shown);
       r.safe = safe;
       r.lazy = std::move(lazy);
       r.range = std::move(range);
@@ -4338,6 +4629,17 @@ class Evaluator {
   // Some list holds an Undefined item (see undefined_item): only then are
   // values looked through for one.
   bool undefined_items_ = false;
+  // Inside an `if` or an inline if-else (Jinja's soft frame): an unknown
+  // filter or test is refused only when reached, in the runtime's words
+  // ("No filter named 'x' found.").
+  int soft_ = 0;
+  struct Soft {
+    int& n;
+    explicit Soft(int& c) : n(c) { ++n; }
+    ~Soft() { --n; }
+    Soft(const Soft&) = delete;
+    Soft& operator=(const Soft&) = delete;
+  };
   // Some value is a tuple (Value::is_tuple): only then is what leaves
   // walked to make them lists (plain()).
   bool made_tuples_ = false;
@@ -4391,6 +4693,7 @@ Result<Value> evaluate(const Expression& expression, const EvalContext& ctx) {
   try {
     EvalBudget own;
     Evaluator ev(ctx, ctx.budget ? *ctx.budget : own);
+    ev.check_names(*expression.root, false);
     JV r = ev.eval(*expression.root);
     // Mistral stores what an iterator or a view has left to give (its
     // columns write values through oslo's to_primitive, which reads them
@@ -4414,6 +4717,7 @@ Result<Value> render(const Template& tmpl, const EvalContext& ctx) {
     EvalBudget own;
     Evaluator ev(ctx, ctx.budget ? *ctx.budget : own);
     std::string out;
+    ev.check_names(tmpl.body, false);
     ev.render(tmpl.body, out);
     return Value(out);
   } catch (const std::exception& e) {

@@ -479,13 +479,27 @@ class ExprParser {
     for (auto& a : kw) n.args.push_back(std::move(a));
   }
 
+  // A filter's or a test's name after expect_name(): Jinja's parse_filter
+  // and parse_test read `a.b.c` as one name (`x | first.replace` is the
+  // filter 'first.replace', unknown: refused where filters are).
+  std::string dotted_name() {
+    std::string name = peek().text;
+    ++p_;
+    while (is_op(".")) {
+      ++p_;
+      expect_name();
+      name += "." + peek().text;
+      ++p_;
+    }
+    return name;
+  }
+
   JNodePtr filters_and_tests(JNodePtr e) {
     while (true) {
       if (is_op("|")) {
         ++p_;
         expect_name();
-        auto f = node(JKind::Filter, peek().text);
-        ++p_;
+        auto f = node(JKind::Filter, dotted_name());
         f->args.push_back(std::move(e));
         if (is_op("(")) {
           auto tmp = node(JKind::Call);
@@ -507,9 +521,8 @@ class ExprParser {
           ++p_;
         }
         expect_name();
-        auto t = node(JKind::Test, peek().text);
+        auto t = node(JKind::Test, dotted_name());
         t->negate = negate;
-        ++p_;
         t->args.push_back(std::move(e));
         if (is_op("(")) {
           auto tmp = node(JKind::Call);

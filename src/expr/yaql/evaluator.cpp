@@ -1150,9 +1150,11 @@ Value Evaluator::call_function(const std::string& name, std::optional<Value> rec
       for (const auto& v : values) budget_.check_value(v);
       for (const auto& [k, v] : kwargs) budget_.check_value(v);
       // Mistral's functions see Python's dicts, whose keys its json writes,
-      // and JSON's lists.
-      for (auto& v : values) v = with_marks(json_keys(v), false);
-      for (auto& [k, v] : kwargs) v = with_marks(json_keys(v), false);
+      // and JSON's lists; yaml_dump writes a key that is no text as PyYAML
+      // does (null: 1), so it takes the typed keys as they are.
+      const bool typed_keys = name == "yaml_dump";
+      for (auto& v : values) v = with_marks(typed_keys ? v : json_keys(v), false);
+      for (auto& [k, v] : kwargs) v = with_marks(typed_keys ? v : json_keys(v), false);
       const Value* root = lookup(scope, "$");
       Value data = root ? *root : ctx_.data;
       Value result;
