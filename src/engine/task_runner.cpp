@@ -4,6 +4,8 @@
 // (mistral/engine/tasks.py).
 #include <fmt/format.h>
 
+#include <utility>
+
 #include "bora/core/python_format.h"
 #include "bora/core/log.h"
 #include "bora/engine/task_result.h"

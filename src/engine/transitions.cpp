@@ -3,6 +3,7 @@
 // (fail, succeed, pause, noop) and the tasks, in Mistral's dispatch order
 // (command_order.h; mistral/workflow/direct_workflow.py).
 #include <algorithm>
+#include <utility>
 #include <fmt/format.h>
 
 #include "bora/core/json.h"
@@ -111,9 +112,16 @@ void Step::schedule_next(WorkflowExecution& wf_ex, const lang::WorkflowSpec& spe
   // transaction, so a later command that ends the workflow (`succeed`,
   // `fail`, one that fails) leaves the join WAITING.
   std::vector<std::string> satisfied;
-  std::vector<std::string>* outer = std::exchange(satisfied_joins_, &satisfied);
-  run_commands(wf_ex, spec, t, next, outbound);
-  satisfied_joins_ = outer;
+  {
+    // Restored however run_commands leaves (an error thrown included): no
+    // pointer to this frame's list outlives it.
+    struct Collecting {
+      std::vector<std::string>*& slot;
+      std::vector<std::string>* outer;
+      ~Collecting() { slot = outer; }
+    } collecting{satisfied_joins_, std::exchange(satisfied_joins_, &satisfied)};
+    run_commands(wf_ex, spec, t, next, outbound);
+  }
   if (wf_ex.state != State::Running && wf_ex.state != State::Paused) return;
   for (const auto& name : satisfied)
     if (const lang::TaskSpec* join = spec.task(name)) run_join(wf_ex, spec, *join, "");
