@@ -64,6 +64,9 @@ class Retry final : public TaskPolicy {
       if (clause->is_null()) continue;
       auto r = step.expr_.evaluate(*clause, data, scope);
       if (!r) {
+        // Mistral published before the policy raised, and its force-fail
+        // keeps that: the failed workflow's output holds it.
+        t.published = published.published;
         step.force_fail_completion(wf_ex, t, r.error().message);
         return true;
       }
