@@ -131,6 +131,16 @@ void Step::run_commands(WorkflowExecution& wf_ex, const lang::WorkflowSpec& spec
                         const std::vector<NextTransition>& next, const Value& outbound) {
   for (size_t k = 0; k < next.size(); ++k) {
     const auto& n = next[k];
+    if (wf_ex.state == State::Paused && !rolling_back(wf_ex)) {
+      // A command before paused the workflow (a task it started held by
+      // pause-before): the rest wait in the backlog for the resume, as
+      // Mistral's _process_commands saves them.
+      auto backlog = WorkflowContextView(wf_ex.runtime_context).backlog();
+      for (size_t r = k; r < next.size(); ++r) backlog.emplace_back(t.id, next[r].transition.task);
+      WorkflowContext(wf_ex.runtime_context).set_backlog(backlog);
+      wf_ex = tx_.workflow_executions().update(wf_ex).value();
+      return;
+    }
     if (!going_on(wf_ex)) return;
     const std::string& target = n.transition.task;
     if (n.transition.engine_command()) {
@@ -177,6 +187,7 @@ void Step::run_commands(WorkflowExecution& wf_ex, const lang::WorkflowSpec& spec
         settled_.push_back(wf_ex.id);
         // A sub-workflow pausing itself pauses its parents, as in Mistral.
         if (wf_ex.task_execution_id) schedule_timer(*this, kPauseParent, *wf_ex.task_execution_id, 0);
+        return;  // the rest are in the backlog
       }
       continue;  // noop
     }

@@ -398,8 +398,33 @@ Result<WorkflowExecution> Step::resume_workflow(const std::string& id, const Val
   resume_subworkflows(wf_ex);
   resume_parent_of(wf_ex);
   if (wf_ex.state != State::Running) return tx_.workflow_executions().get(wf_ex.id, ProjectScope::internal());
-  // What completed while paused now goes on, in completion order.
   auto spec = spec_of(wf_ex);
+  // Mistral's dispatch_workflow_commands: the backlog first (the commands
+  // a pause held: tasks, and `fail`/`succeed`, whose msg is not kept), then
+  // what the controller finds now.
+  if (WorkflowContextView(wf_ex.runtime_context).has_backlog()) {
+    auto items = WorkflowContextView(wf_ex.runtime_context).backlog();
+    WorkflowContext(wf_ex.runtime_context).set_backlog({});
+    wf_ex = tx_.workflow_executions().update(wf_ex).value();
+    for (const auto& [from_id, next] : items) {
+      if (!going_on(wf_ex)) break;
+      auto from = tx_.task_executions().find(from_id, ProjectScope::internal());
+      if (!from) continue;
+      if (next == "fail") {
+        finish_workflow(wf_ex, State::Error, std::nullopt);
+        continue;
+      }
+      if (next == "succeed") {
+        (void)succeed_workflow(wf_ex, std::nullopt);
+        continue;
+      }
+      const lang::TaskSpec* target = spec->task(next);
+      if (!target) continue;
+      Value outbound = merge_dicts(from->in_context, from->published);
+      run_task(wf_ex, *spec, *target, outbound, from->id, next_event(*from, next));
+    }
+  }
+  // What completed while paused now goes on, in completion order.
   auto held = tx_.task_executions()
                   .list({ProjectScope::internal(),
                          {{"workflow_execution_id", FilterOp::Eq, {wf_ex.id}},
@@ -430,19 +455,6 @@ Result<WorkflowExecution> Step::resume_workflow(const std::string& id, const Val
     t = tx_.task_executions().update(t).value();
     task_state_changed(wf_ex, t, State::Idle, Tell::no_trace);  // no trace line, as before the seam
     start_action(wf_ex, t, *task);
-  }
-  if (WorkflowContextView(wf_ex.runtime_context).has_backlog()) {
-    auto items = WorkflowContextView(wf_ex.runtime_context).backlog();
-    WorkflowContext(wf_ex.runtime_context).set_backlog({});
-    wf_ex = tx_.workflow_executions().update(wf_ex).value();
-    for (const auto& [from_id, next] : items) {
-      if (!going_on(wf_ex)) break;
-      auto from = tx_.task_executions().find(from_id, ProjectScope::internal());
-      const lang::TaskSpec* target = spec->task(next);
-      if (!from || !target) continue;
-      Value outbound = merge_dicts(from->in_context, from->published);
-      run_task(wf_ex, *spec, *target, outbound, from->id, next_event(*from, next));
-    }
   }
   check_completion(wf_ex);
   return tx_.workflow_executions().get(wf_ex.id, ProjectScope::internal());
