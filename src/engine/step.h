@@ -97,7 +97,12 @@ class Step {
   // task_handler._on_action_update): running sub-workflows are paused first,
   // their workflow task goes PAUSED, and a paused sub-workflow pauses its
   // parent the same way. Resume undoes it top-down.
-  void pause_execution(storage::WorkflowExecution& wf_ex);
+  // state_info: the pause's message (Mistral's pause_workflow(msg) gives
+  // it to the sub-workflows too).
+  void pause_execution(storage::WorkflowExecution& wf_ex, const std::optional<std::string>& state_info = std::nullopt);
+  // The running sub-workflows of wf_ex's tasks paused, each task with its
+  // own (pause_execution's first part; the `pause` command's too).
+  void pause_subworkflows_of(const storage::WorkflowExecution& wf_ex, const std::optional<std::string>& state_info);
   void pause_parent_of(const storage::WorkflowExecution& sub);
   void resume_subworkflows(storage::WorkflowExecution& wf_ex);
   void resume_parent_of(const storage::WorkflowExecution& sub);

@@ -179,6 +179,9 @@ void Step::run_commands(WorkflowExecution& wf_ex, const lang::WorkflowSpec& spec
         // (Mistral's command backlog).
         auto backlog = WorkflowContextView(wf_ex.runtime_context).backlog();
         for (size_t r = k + 1; r < next.size(); ++r) backlog.emplace_back(t.id, next[r].transition.task);
+        // Mistral's pause_workflow: the sub-workflows earlier commands
+        // started are paused first, with the pause's message.
+        pause_subworkflows_of(wf_ex, state_info);
         wf_ex.state = State::Paused;
         wf_ex.state_info = state_info;
         WorkflowContext(wf_ex.runtime_context).set_backlog(backlog);

@@ -298,9 +298,18 @@ Result<WorkflowExecution> Step::pause_workflow(const std::string& id, const cata
   return tx_.workflow_executions().get(wf_ex->id, ProjectScope::internal());
 }
 
-void Step::pause_execution(WorkflowExecution& wf_ex) {
+void Step::pause_execution(WorkflowExecution& wf_ex, const std::optional<std::string>& state_info) {
   if (wf_ex.state != State::Running) return;
   // Sub-workflows first, each one's workflow task PAUSED with it.
+  pause_subworkflows_of(wf_ex, state_info);
+  wf_ex.state = State::Paused;
+  wf_ex.state_info = state_info;
+  wf_ex = tx_.workflow_executions().update(wf_ex).value();
+  settled_.push_back(wf_ex.id);
+  workflow_state_changed(wf_ex, State::Running);
+}
+
+void Step::pause_subworkflows_of(const WorkflowExecution& wf_ex, const std::optional<std::string>& state_info) {
   auto running = tx_.task_executions()
                      .list({ProjectScope::internal(),
                             {{"workflow_execution_id", FilterOp::Eq, {wf_ex.id}}, {"state", FilterOp::Eq, {"RUNNING"}}},
@@ -315,16 +324,11 @@ void Step::pause_execution(WorkflowExecution& wf_ex) {
                            {{"created_at", false}}})
                     .value();
     if (subs.empty()) continue;
-    for (auto& sub : subs) pause_execution(sub);  // a paused one is left as it is
+    for (auto& sub : subs) pause_execution(sub, state_info);  // a paused one is left as it is
     set_task_state(t, State::Paused);
     t = tx_.task_executions().update(t).value();
     task_state_changed(wf_ex, t, State::Running);
   }
-  wf_ex.state = State::Paused;
-  wf_ex.state_info.reset();
-  wf_ex = tx_.workflow_executions().update(wf_ex).value();
-  settled_.push_back(wf_ex.id);
-  workflow_state_changed(wf_ex, State::Running);
 }
 
 void Step::pause_parent_of(const WorkflowExecution& sub) {
