@@ -153,10 +153,10 @@ std::optional<std::string> opt_str(const Call& c, size_t i, const char* kw) {
 
 
 // v with each of yaql's iterators in it (as written: alone, or in a list or
-// dict literal) replaced by a placeholder string, whose text is kept in
-// texts; iterators_shown puts the texts in place of the placeholders (and
-// of their repr) once v is printed.
-std::string placeholder(size_t i) { return fmt::format("bora#iterator#{}#", i); }
+// dict literal) replaced by a marker string, whose text is kept in texts;
+// iterators_shown puts the texts in place of the markers (and of their
+// repr) once v is printed.
+std::string iterator_mark(size_t i) { return fmt::format("bora#iterator#{}#", i); }
 
 Value iterators_marked(const Node* n, const Value& v, std::vector<std::string>& texts) {
   if (!n || !(v.is_list() || v.is_dict())) return v;
@@ -164,7 +164,7 @@ Value iterators_marked(const Node* n, const Value& v, std::vector<std::string>& 
   if (v.is_list())
     if (auto text = iterator_text(n)) {
       texts.push_back(*text);
-      return Value(placeholder(texts.size() - 1));
+      return Value(iterator_mark(texts.size() - 1));
     }
   if (n->kind == NodeKind::ListLiteral && v.is_list() && v.size() == n->args.size()) {
     List out;
@@ -184,7 +184,7 @@ Value iterators_marked(const Node* n, const Value& v, std::vector<std::string>& 
 
 std::string iterators_shown(std::string s, const std::vector<std::string>& texts) {
   for (size_t i = 0; i < texts.size(); ++i) {
-    for (const std::string& mark : {"'" + placeholder(i) + "'", placeholder(i)}) {
+    for (const std::string& mark : {"'" + iterator_mark(i) + "'", iterator_mark(i)}) {
       for (size_t at = s.find(mark); at != std::string::npos; at = s.find(mark, at + texts[i].size()))
         s.replace(at, mark.size(), texts[i]);
     }
@@ -340,7 +340,7 @@ void register_string_functions(std::map<std::string, Function, std::less<>>& lib
       if (kind == ListKind::SetView || kind == ListKind::View)
         if (auto text = view_text(c, n, v)) {
           texts.push_back(*text);
-          return Value(placeholder(texts.size() - 1));
+          return Value(iterator_mark(texts.size() - 1));
         }
       return iterators_marked(n, v, texts);
     };
