@@ -21,6 +21,19 @@ CTX = {
     "l": [3, 1, 2],
     "d": {"z": 1, "a": {"y": [1, {"b": 2}]}, "m": "multi\nline"},
     "s": "text with\nnewline and \"quotes\" and \u00e9",
+    # Text PyYAML's resolver would read back as another type (a date, an
+    # int, a float, a bool, null, the merge and value keys), which
+    # safe_dump quotes, and text it keeps plain ('._', '0o17', '1e3', 'y').
+    "yq": ["2024-02-29", "2024-02-29T12:30:00", "2001-12-14 21:59:43.10 -5",
+           "2001-12-14t21:59:43.10-05:00", "2024-01-01 10:00:00 Z", "2002-1-1",
+           "2024-1-1 1:00:00", "0x1A", "0o17", "017", "1_000", "0b101", "1:20",
+           "-1:20", "190:20:30", "1:20:30.5", ".5", "._", "1e3", "1.0e+3", ".inf",
+           "-.inf", ".NaN", "+.nan", "Yes", "off", "y", "n", "~", "", "<<", "=",
+           "---", "...", "...a", "- a", "a #b", "a:", ":a"],
+    # Keys PyYAML cannot write as `key:` (empty, multiline, 128 characters
+    # with their tag): `? key` and `: value` lines.
+    "yk": {"": [1, {"b": 2}], "a\nb": {"c": ""}, "k" * 123: 1, "k" * 122: 2,
+           "word " * 30: "v"},
 }
 
 TEXTS = r"""
@@ -136,6 +149,16 @@ TEXTS = r"""
 <% yaml_dump({a => 'a very long string that goes past eighty characters for sure, yes indeed it does go past it, twice over'}) %>
 <% yaml_dump('a very long plain string at the root that goes past eighty characters for sure, yes indeed') %>
 <% yaml_dump({'k: v' => '#x', 'n' => 'null', 't' => 'True', 'dash' => '- x', 'e' => 'é'}) %>
+<% yaml_dump($.yq) %>
+{{ yaml_dump(_.yq) }}
+<% yaml_dump(dict($.yq.select([$, $]))) %>
+{% for s in _.yq %}{{ yaml_dump({s: s}) }}{% endfor %}
+<% $.yq.select(yaml_dump($)) %>
+{% for s in _.yq %}{{ yaml_dump(s) }}|{% endfor %}
+<% yaml_dump($.yk) %>
+{{ yaml_dump([_.yk]) }}
+<% yaml_dump({'' => ''}) %>
+<% yaml_parse('[._, .5, 1e3, 0o17]') %>
 <% yaml_parse('a: yes') %>
 <% yaml_parse('a: on') %>
 <% yaml_parse('a: 010') %>

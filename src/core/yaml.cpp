@@ -107,7 +107,7 @@ bool is_exponent_or_empty(std::string_view s) {
          all_in(s.substr(2), is_digit);
 }
 
-// [-+]?[0-9][0-9_]*\.[0-9_]*([eE][-+][0-9]+)? | \.[0-9_]+([eE][-+][0-9]+)?
+// [-+]?[0-9][0-9_]*\.[0-9_]*([eE][-+][0-9]+)? | \.[0-9][0-9_]*([eE][-+][0-9]+)?
 // | [-+]?[0-9][0-9_]*(:[0-5]?[0-9])+\.[0-9_]* | [-+]?\.(inf|Inf|INF) | \.(nan|NaN|NAN)
 bool is_yaml_float(std::string_view s) {
   std::string_view t = without_sign(s);
@@ -115,8 +115,8 @@ bool is_yaml_float(std::string_view s) {
   if (t == ".inf" || t == ".Inf" || t == ".INF") return true;
   if (!signed_ && (t == ".nan" || t == ".NaN" || t == ".NAN")) return true;
   if (t.empty()) return false;
-  if (t[0] == '.') {  // \.[0-9_]+ (exponent)? , without a sign
-    if (signed_) return false;
+  if (t[0] == '.') {  // \.[0-9][0-9_]* (exponent)? , without a sign (PyYAML 6: '._' is text)
+    if (signed_ || t.size() < 2 || !is_digit(t[1])) return false;
     size_t end = 1;
     while (end < t.size() && is_digit_(t[end])) ++end;
     return end > 1 && is_exponent_or_empty(t.substr(end));

@@ -5,6 +5,7 @@
 // off), and long lines folded at PyYAML's width of 80.
 #include <cmath>
 #include <cstdio>
+#include <cstring>
 #include <optional>
 #include <string_view>
 #include <vector>
@@ -40,44 +41,131 @@ std::vector<uint32_t> code_points(const std::string& s) {
 
 bool is_break(uint32_t c) { return c == '\n' || c == 0x85 || c == 0x2028 || c == 0x2029; }
 
+bool is_digit(char c) { return c >= '0' && c <= '9'; }
+
+// [0-9]{min,max} at `i`, advancing it.
+bool digits(std::string_view s, size_t& i, size_t min, size_t max) {
+  size_t n = 0;
+  while (i < s.size() && n < max && is_digit(s[i])) ++i, ++n;
+  return n >= min;
+}
+
+// PyYAML's timestamp resolver: [0-9]{4}-[0-9]{2}-[0-9]{2} alone, or
+// [0-9]{4}-[0-9]{1,2}-[0-9]{1,2}([Tt]|[ \t]+)[0-9]{1,2}:[0-9]{2}:[0-9]{2}
+// (\.[0-9]*)?([ \t]*(Z|[-+][0-9]{1,2}(:[0-9]{2})?))? . The loader makes a
+// date or datetime of it, so the emitter quotes such a string.
+bool is_timestamp(std::string_view s) {
+  size_t i = 0;
+  if (!digits(s, i, 4, 4) || i >= s.size() || s[i++] != '-') return false;
+  size_t month = i;
+  if (!digits(s, i, 1, 2) || i >= s.size() || s[i++] != '-') return false;
+  size_t day = i;
+  if (!digits(s, i, 1, 2)) return false;
+  if (i == s.size()) return i - month == 5 && i - day == 2;  // the date form has two-digit fields
+  if (s[i] == 'T' || s[i] == 't') {
+    ++i;
+  } else if (s[i] == ' ' || s[i] == '\t') {
+    while (i < s.size() && (s[i] == ' ' || s[i] == '\t')) ++i;
+  } else {
+    return false;
+  }
+  if (!digits(s, i, 1, 2) || i >= s.size() || s[i++] != ':') return false;
+  if (!digits(s, i, 2, 2) || i >= s.size() || s[i++] != ':') return false;
+  if (!digits(s, i, 2, 2)) return false;
+  if (i < s.size() && s[i] == '.') {
+    ++i;
+    digits(s, i, 0, std::string_view::npos);
+  }
+  if (i == s.size()) return true;
+  while (i < s.size() && (s[i] == ' ' || s[i] == '\t')) ++i;
+  if (i < s.size() && s[i] == 'Z') return i + 1 == s.size();
+  if (i >= s.size() || (s[i] != '-' && s[i] != '+')) return false;
+  ++i;
+  if (!digits(s, i, 1, 2)) return false;
+  if (i < s.size() && s[i] == ':') {
+    ++i;
+    if (!digits(s, i, 2, 2)) return false;
+  }
+  return i == s.size();
+}
+
+// Whether PyYAML's resolver reads the text, written plain, back as a str
+// (the representer's implicit[0]): not a bool, int, float, null, timestamp,
+// merge key (`<<`) or value key (`=`).
+bool plain_reads_as_str(const std::string& s) {
+  if (s == "<<" || s == "=" || is_timestamp(s)) return false;
+  return resolve_plain_scalar(s).is_string();
+}
+
+bool is_blank_or_break(uint32_t c) {
+  return c == 0 || c == ' ' || c == '\t' || c == '\r' || is_break(c);
+}
+
+// PyYAML's Emitter.analyze_scalar, what safe_dump's choices need of it.
+struct Analysis {
+  bool empty = false, multiline = false, allow_block_plain = true, allow_single_quoted = true;
+};
+
+Analysis analyze(const std::vector<uint32_t>& cps) {
+  Analysis a;
+  if (cps.empty()) {
+    a.empty = true;
+    return a;
+  }
+  bool block_indicators = false, special = false, line_breaks = false;
+  bool leading = false, trailing = false, break_space = false, space_break = false;
+  auto starts = [&](const char* p) { return cps.size() >= 3 && cps[0] == uint32_t(p[0]) && cps[1] == uint32_t(p[1]) && cps[2] == uint32_t(p[2]); };
+  if (starts("---") || starts("...")) block_indicators = true;
+  bool preceded_by_ws = true;
+  bool followed_by_ws = cps.size() == 1 || is_blank_or_break(cps[1]);
+  bool previous_space = false, previous_break = false;
+  for (size_t i = 0; i < cps.size(); ++i) {
+    uint32_t ch = cps[i];
+    if (i == 0) {
+      static const std::string_view leading_indicators = "#,[]{}&*!|>'\"%@`";
+      if (ch < 0x80 && leading_indicators.find(static_cast<char>(ch)) != std::string_view::npos) block_indicators = true;
+      if ((ch == '?' || ch == ':' || ch == '-') && followed_by_ws) block_indicators = true;
+    } else {
+      if (ch == ':' && followed_by_ws) block_indicators = true;
+      if (ch == '#' && preceded_by_ws) block_indicators = true;
+    }
+    if (is_break(ch)) line_breaks = true;
+    // allow_unicode is off: anything but printable ASCII and '\n' is escaped.
+    if (!(ch == '\n' || (ch >= 0x20 && ch <= 0x7E))) special = true;
+    if (ch == ' ') {
+      if (i == 0) leading = true;
+      if (i + 1 == cps.size()) trailing = true;
+      if (previous_break) break_space = true;
+      previous_space = true;
+      previous_break = false;
+    } else if (is_break(ch)) {
+      if (i == 0) leading = true;
+      if (i + 1 == cps.size()) trailing = true;
+      if (previous_space) space_break = true;
+      previous_space = false;
+      previous_break = true;
+    } else {
+      previous_space = previous_break = false;
+    }
+    preceded_by_ws = is_blank_or_break(ch);
+    followed_by_ws = i + 2 >= cps.size() || is_blank_or_break(cps[i + 2]);
+  }
+  a.multiline = line_breaks;
+  if (leading || trailing || line_breaks || block_indicators) a.allow_block_plain = false;
+  if (break_space) a.allow_block_plain = a.allow_single_quoted = false;
+  if (space_break || special) a.allow_block_plain = a.allow_single_quoted = false;
+  return a;
+}
+
 enum class Style { Plain, Single, Double };
 
-// PyYAML's Emitter.analyze_scalar + choose_scalar_style for safe_dump's
-// defaults (allow_unicode=False: anything outside printable ASCII and the
-// line break is escaped, so double-quoted).
-Style choose_style(const std::string& s, bool is_key) {
-  if (s.empty()) return Style::Single;
-  auto cps = code_points(s);
-  bool special = false, line_breaks = false, space_break = false, break_space = false;
-  for (size_t i = 0; i < cps.size(); ++i) {
-    uint32_t c = cps[i];
-    if (c == '\n') {
-      line_breaks = true;
-    } else if (!(c >= 0x20 && c <= 0x7E)) {
-      special = true;
-    }
-    if (i + 1 < cps.size()) {
-      if (c == ' ' && is_break(cps[i + 1])) space_break = true;
-      if (is_break(c) && cps[i + 1] == ' ') break_space = true;
-    }
-  }
-  bool leading = cps.front() == ' ' || is_break(cps.front());
-  bool trailing = cps.back() == ' ' || is_break(cps.back());
-  bool plain = !special && !line_breaks && !leading && !trailing && !space_break && !break_space;
-  if (plain) {
-    if (!resolve_plain_scalar(s).is_string()) plain = false;  // 'yes', '12', 'null'...
-    static const std::string_view indicators = "-?:,[]{}#&*!|>'\"%@`";
-    if (indicators.find(s.front()) != std::string_view::npos) {
-      // `-x`, `?x` and `:x` are plain-safe in PyYAML only when not followed by a space.
-      if (!((s.front() == '-' || s.front() == '?' || s.front() == ':') && s.size() > 1 && s[1] != ' ')) plain = false;
-    }
-    if (s.find(": ") != std::string::npos || s.find(" #") != std::string::npos) plain = false;
-    if (s.back() == ':') plain = false;
-  }
-  if (plain) return Style::Plain;
-  if (special || space_break || break_space) return Style::Double;
-  if (is_key && line_breaks) return Style::Double;  // a simple key stays on one line
-  return Style::Single;
+// PyYAML's Emitter.choose_scalar_style for a str in block context.
+// `simple_key`: written as `key:` (never an empty or multiline one).
+Style choose_style(const std::string& s, bool simple_key) {
+  Analysis a = analyze(code_points(s));
+  if (plain_reads_as_str(s) && !(simple_key && (a.empty || a.multiline)) && a.allow_block_plain) return Style::Plain;
+  if (a.allow_single_quoted && !(simple_key && a.multiline)) return Style::Single;
+  return Style::Double;
 }
 
 // Writes like PyYAML's Emitter: the column it is at, and the indentation a
@@ -293,6 +381,19 @@ std::string plain_or_other(const Value& v) {
   }
 }
 
+// Emitter.check_simple_key: a key is written `key:` when it is neither
+// empty nor multiline and it and its tag ('!!str', '!!int'...) are shorter
+// than 128 characters; otherwise as `? key` and `: value` lines.
+bool is_simple_key(const Value& key) {
+  if (!key.is_string()) {
+    const char* tag = key.is_null() ? "!!null" : key.is_bool() ? "!!bool" : key.is_double() ? "!!float" : "!!int";
+    return plain_or_other(key).size() + std::strlen(tag) < 128;
+  }
+  auto cps = code_points(key.as_string());
+  Analysis a = analyze(cps);
+  return !a.empty && !a.multiline && cps.size() + 5 < 128;
+}
+
 // One scalar at the writer's column; `indent` is where a folded line goes
 // on. Returns whether it was written plain (PyYAML then closes a document
 // holding only it with "...").
@@ -352,9 +453,27 @@ void emit(Writer& w, const Value& v, size_t indent) {
       if (!k.empty() && k[0] == '\x02')
         if (auto key = parse_json(std::string_view(k).substr(1)); key && !key->is_list() && !key->is_dict())
           typed = std::move(*key);
-      write_scalar(w, typed ? *typed : Value(k), indent, true);
+      const Value key = typed ? *typed : Value(k);
+      if (is_simple_key(key)) {
+        write_scalar(w, key, indent, true);
+        w.write(":");
+        emit_entry_value(w, item, indent, true);
+        continue;
+      }
+      // Emitter.expect_block_mapping_key's explicit form: `? key`, then
+      // `: value` with a nested collection starting on the same line
+      // (indented, as after `- `).
+      w.write("? ");
+      write_scalar(w, key, indent + 2, false);
+      w.line_break();
+      w.write(pad);
       w.write(":");
-      emit_entry_value(w, item, indent, true);
+      if (is_block(item)) {
+        w.write(" ");
+        emit(w, item, indent + 2);
+      } else {
+        emit_entry_value(w, item, indent, true);
+      }
     }
   } else if (v.is_list()) {
     for (const auto& item : v.as_list()) {
