@@ -67,6 +67,7 @@ void bind_worker_reads(ExpressionScope& s, Computed& c, storage::Database& db) {
 bool Computed::matches(const Value& v, const Value& d, const ExpressionScope& s) const {
   if (!result || needs_loop) return false;
   if (!(static_cast<const Value&>(value) == v) || !same_values(scope, s) || !(data == d)) return false;
+  if (!(s.call_cache ? *s.call_cache == cache_seen : cache_seen.answers.empty())) return false;
   for (const auto& r : reads)
     if (!(r.again(s) == r.result)) return false;
   return true;
@@ -136,6 +137,9 @@ Result<Value> OffloadingExpressions::evaluate(const CompiledValue& value, const 
     for (const auto& c : current_->computed) {
       if (c->matches(value, data, scope)) {
         c->used = true;
+        // What the worker's task() calls answered, this transaction answers.
+        if (scope.call_cache && c->scope.call_cache)
+          for (const auto& [key, answer] : c->scope.call_cache->answers) scope.call_cache->answers.emplace(key, answer);
         return *c->result;
       }
     }
@@ -174,6 +178,9 @@ void OffloadingExpressions::move_off(const CompiledValue& value, const Value& da
   c->scope.tasks_query = nullptr;
   c->scope.executions_query = nullptr;
   c->scope.yield_after_ms = 0;
+  // The worker never shares the loop's cache (another thread).
+  if (scope.call_cache) c->cache_seen = *scope.call_cache;
+  c->scope.call_cache = std::make_shared<expr::CallCache>(c->cache_seen);
   current_->computed.push_back(c);
   current_->waiting = c;
   pool_->submit([c, inner = &inner_, db = &db_] {

@@ -49,6 +49,10 @@ struct Computed {
   CompiledValue value;    // the expression(s), as the step asked
   Value data;             // the data context it saw
   ExpressionScope scope;  // what it saw of the execution (values only)
+  // The transaction's task()/tasks()/executions() answers when it was
+  // moved off; scope.call_cache is the worker's own copy, which its calls
+  // add to (the loop takes those additions with the result).
+  expr::CallCache cache_seen;
   // Every storage read it made (task('x'), tasks(), executions()): how to
   // make it again on another scope, and what it gave.
   struct Read {

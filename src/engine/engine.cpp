@@ -685,6 +685,8 @@ class Engine::Impl {
   class Applying {
    public:
     Applying(Impl& impl, Step& step, Replay* replay) : impl_(impl), step_(step), bind_(tape(replay)) {
+      // Each unit of work is one of Mistral's transactions (step.h).
+      step_.new_transaction();
       if (!replay) return;
       for (const auto& c : replay->computed) {
         c->used = false;

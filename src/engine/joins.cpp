@@ -175,6 +175,8 @@ void Step::run_join(WorkflowExecution& wf_ex, const lang::WorkflowSpec& spec, co
   // through RegularTask._run_existing, which asks the policies' before
   // start only of a rerun: a join has no wait-before, pause-before nor
   // timeout (nor their checks); the policies after completion apply.
+  // The refresh that starts it is a transaction of its own in Mistral.
+  ScopedTransaction own(*this);
   start_action(wf_ex, t, join, /*before_start=*/false);
 }
 

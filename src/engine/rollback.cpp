@@ -71,7 +71,13 @@ ExpressionScope Step::compensation_scope(const WorkflowExecution& wf_ex, const T
   // its result; a with-items item's own result), not the compensation.
   auto undone = TaskContextView(comp.runtime_context).compensation();
   auto fwd = tx_.task_executions().find(undone ? undone->task_execution_id : "", ProjectScope::internal());
-  if (!fwd) return scope_of(wf_ex, &comp, Value());
+  // A compensation is Bora's, not one of Mistral's transactions: task()
+  // answers for each unit undone (no expr::CallCache kept across them).
+  if (!fwd) {
+    ExpressionScope own = scope_of(wf_ex, &comp, Value());
+    own.call_cache = nullptr;
+    return own;
+  }
   Value item_result;
   if (undone->index) {
     for (const auto& a : tx_.action_executions()
@@ -85,6 +91,7 @@ ExpressionScope Step::compensation_scope(const WorkflowExecution& wf_ex, const T
   auto lookup = scope.task_lookup;
   std::string name = fwd->name;
   scope.task_lookup = [lookup, model, name](const std::string& n) { return n == name ? model : lookup(n); };
+  scope.call_cache = nullptr;
   return scope;
 }
 

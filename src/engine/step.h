@@ -183,8 +183,9 @@ class Step {
   Result<storage::ActionExecution> complete_action_from_api(const std::string& id, const executor::ActionResult& result,
                                                             const catalog::Caller& caller);
   // true when a policy took the result (TaskPolicy::on_result: a retry).
+  // state_info: what the task's completion would set.
   bool policies_take_result(storage::WorkflowExecution& wf_ex, storage::TaskExecution& t, bool failed,
-                            const Value& result);
+                            const Value& result, const std::optional<std::string>& state_info);
   void complete_task(storage::WorkflowExecution& wf_ex, storage::TaskExecution& task_ex, State state,
                      const std::optional<std::string>& state_info, const Value& result);
   // Evaluates and stores what the task publishes for the state it ends in.
@@ -422,6 +423,25 @@ class Step {
                         const storage::TaskExecution* task_ex) const;
   ExpressionScope scope_of(const storage::WorkflowExecution& wf_ex, const storage::TaskExecution* task_ex,
                            const Value& result) const;
+  // One of Mistral's database transactions begins: task(), tasks() and
+  // executions() answer anew (expr::CallCache). The loop calls it for each
+  // unit of work it applies (a command, an action's result, a timer);
+  // ScopedTransaction for what Mistral does in a transaction of its own
+  // inside such a unit (a workflow's completion check, a join's start, a
+  // sub-workflow's result reaching its parent).
+  void new_transaction() { call_cache_ = std::make_shared<expr::CallCache>(); }
+  class ScopedTransaction {
+   public:
+    explicit ScopedTransaction(Step& step)
+        : step_(step), outer_(std::exchange(step.call_cache_, std::make_shared<expr::CallCache>())) {}
+    ~ScopedTransaction() { step_.call_cache_ = std::move(outer_); }
+    ScopedTransaction(const ScopedTransaction&) = delete;
+    ScopedTransaction& operator=(const ScopedTransaction&) = delete;
+
+   private:
+    Step& step_;
+    std::shared_ptr<expr::CallCache> outer_;
+  };
 
   // The engine's "now" for its timing (timers, started_at, finished_at):
   // every engine read of the clock goes through here, so that an injected
@@ -521,6 +541,9 @@ class Step {
   // many ms (ExpressionScope::yield_after_ms); the loop sets it for each
   // command it applies while it can move evaluations off (compute.h).
   int64_t yield_after_ms_ = 0;
+  // The answers of task(), tasks() and executions() in the Mistral
+  // transaction being applied (new_transaction).
+  std::shared_ptr<expr::CallCache> call_cache_ = std::make_shared<expr::CallCache>();
   // Joins (joins.cpp): the arrivals this transaction counted (join key and
   // task execution id), and the join rows it met, by key, so that the next
   // arrival reads the row from the identity map, not by its unique key.

@@ -192,9 +192,9 @@ void Step::apply_action_result(const std::string& action_execution_id, const exe
     if (!TaskContextView(t->runtime_context).has_with_items()) {
       // Its policies too (Mistral's after_task_complete): a retry
       // condition that cannot be evaluated fails the completion.
-      if (policies_take_result(*wf_ex, *t, failed, failed ? error : data)) return;
       std::optional<std::string> info;
       if (failed) info = error.is_string() ? error.as_string() : python_str(error);
+      if (policies_take_result(*wf_ex, *t, failed, failed ? error : data, info)) return;
       complete_task(*wf_ex, *t, failed ? State::Error : State::Success, info, failed ? error : data);
     }
     return;
@@ -203,9 +203,9 @@ void Step::apply_action_result(const std::string& action_execution_id, const exe
     with_items_progress(*wf_ex, *t, failed);
     return;
   }
-  if (policies_take_result(*wf_ex, *t, failed, failed ? error : data)) return;
   std::optional<std::string> info;
   if (failed) info = error.is_string() ? error.as_string() : python_str(error);
+  if (policies_take_result(*wf_ex, *t, failed, failed ? error : data, info)) return;
   complete_task(*wf_ex, *t, failed ? State::Error : State::Success, info, failed ? error : data);
 }
 
@@ -370,13 +370,19 @@ void Step::fail_task_and_workflow(WorkflowExecution& wf_ex, TaskExecution& t, co
   finish_workflow(wf_ex, State::Error, msg);
 }
 
-bool Step::policies_take_result(WorkflowExecution& wf_ex, TaskExecution& t, bool failed, const Value& result) {
+bool Step::policies_take_result(WorkflowExecution& wf_ex, TaskExecution& t, bool failed, const Value& result,
+                                const std::optional<std::string>& state_info) {
   auto spec = spec_of(wf_ex);
   const lang::TaskSpec* task = task_spec_of(*spec, t);
   if (!task) return false;
   lang::PoliciesSpec p = policies_of(*spec, *task);
+  // The policies see the task as Mistral's Task.complete has set it (its
+  // state_info included) before they run: what their expressions' task()
+  // answers is what the completion's publish gets too (expr::CallCache).
+  std::optional<std::string> before = std::exchange(t.state_info, state_info);
   for (const TaskPolicy* policy : task_policies())
     if (policy->on_result(*this, wf_ex, t, *task, p, failed, result)) return true;
+  t.state_info = std::move(before);
   return false;
 }
 

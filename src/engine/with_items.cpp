@@ -324,7 +324,8 @@ void Step::settle_with_items(WorkflowExecution& wf_ex, TaskExecution& t, WithIte
   // A with-items task retries as a whole (Mistral's retry policy): after a
   // failure, a fail-on that holds, or while continue-on holds.
   if (task && policies_of(*spec, *task).retry &&
-      policies_take_result(wf_ex, t, failed, task_execution_result(tx_, t)))
+      policies_take_result(wf_ex, t, failed, task_execution_result(tx_, t),
+                           failed ? std::optional<std::string>("One or more actions had failed.") : std::nullopt))
     return;
   // Every item has ended: the result is the items' results in order, read
   // back from the action rows, but only for a completion that reads it (a

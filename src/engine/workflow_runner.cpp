@@ -534,6 +534,8 @@ std::vector<TaskExecution> Step::tasks_of(const WorkflowExecution& wf_ex, std::v
 
 void Step::check_completion(WorkflowExecution& wf_ex) {
   if (wf_ex.state != State::Running) return;
+  // Mistral's check_and_complete runs after the transaction, in its own.
+  ScopedTransaction own(*this);
   if (rolling_back(wf_ex)) return rollback_progress(wf_ex);
   const std::vector<std::string> active = {"RUNNING", "IDLE", "DELAYED", "PAUSED"};
   std::vector<TaskExecution> decided;
@@ -764,6 +766,9 @@ Result<void> Step::end_workflow(WorkflowExecution& wf_ex, State state, const std
 }
 
 void Step::report_to_parent(const WorkflowExecution& sub) {
+  // The result reaches the parent in a transaction of its own (Mistral's
+  // _send_result_to_parent_workflow: an RPC after the transaction).
+  ScopedTransaction own(*this);
   // A sub-workflow's end completes the task that started it: its output is
   // the task's result, its failure the task's failure.
   if (!sub.task_execution_id) return;
@@ -785,7 +790,8 @@ void Step::report_to_parent(const WorkflowExecution& sub) {
   }
   // A retry (Mistral's RetryPolicy applies to workflow tasks too) takes
   // the result first.
-  if (sub.state != State::Cancelled && policies_take_result(*parent, *t, sub.state != State::Success, sub.output))
+  if (sub.state != State::Cancelled && policies_take_result(*parent, *t, sub.state != State::Success, sub.output,
+                                                          sub.state == State::Success ? std::nullopt : sub.state_info))
     return;
   if (sub.state == State::Success) complete_task(*parent, *t, State::Success, std::nullopt, sub.output);
   else complete_task(*parent, *t, sub.state == State::Cancelled ? State::Cancelled : State::Error, sub.state_info, sub.output);

@@ -6,6 +6,8 @@
 #pragma once
 
 #include <functional>
+#include <map>
+#include <memory>
 #include <optional>
 #include <string>
 
@@ -31,6 +33,21 @@ struct TasksQuery {
 };
 struct ExecutionsQuery {
   std::optional<std::string> id, root_execution_id, state, from_time, to_time;
+};
+
+// Mistral's task(), tasks() and executions() are @db_utils.tx_cached with
+// the context ignored: within one database transaction a call with the
+// same arguments answers what the first one did. So a transition that
+// reads task() after a publish that called it sees the task as it was
+// when it published (its published {}; its result even with keep-result
+// false), and a task started in the same transaction that reads task()
+// gets the task that completed (frozen from Mistral 15:
+// data_flow/tx_cached_*). The engine gives each of its units of work
+// that is one of Mistral's transactions a new cache (engine/step.h).
+// Key: the function and its arguments as Mistral's call receives them.
+struct CallCache {
+  std::map<std::string, Value> answers;
+  bool operator==(const CallCache&) const = default;
 };
 
 // What an expression may ask about the running execution (Mistral's
@@ -61,6 +78,9 @@ struct ExpressionScope {
   // fallback) writes a generator there as its repr, where its columns
   // store the generator's items.
   bool sent_to_executor = false;
+  // This transaction's answers of task(), tasks() and executions(); null:
+  // none kept (an evaluation outside the engine's transactions).
+  std::shared_ptr<CallCache> call_cache;
 };
 
 class ExpressionPort {

@@ -73,8 +73,8 @@ void time_out(Step& step, storage::WorkflowExecution& wf_ex_in, storage::TaskExe
   if (!wf_ex || wf_ex->state != State::Running) return;
   // _fail_task_if_incomplete completes the task in ERROR as any failure
   // does (task_handler.complete_task): its retry policy applies.
-  if (step.policies_take_result(*wf_ex, *t, true, task_execution_result(tx, *t))) return;
   std::string why = fmt::format("Task timed out [timeout(s)={}].", python_str(seconds));
+  if (step.policies_take_result(*wf_ex, *t, true, task_execution_result(tx, *t), why)) return;
   step.complete_task(*wf_ex, *t, State::Error, why, Value());
 }
 

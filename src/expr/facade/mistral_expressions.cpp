@@ -51,6 +51,18 @@ std::string python_type_of(const Value& v, bool from_jinja) {
   return from_jinja ? "dict" : "FrozenDict";
 }
 
+// Mistral's @tx_cached (expression_port.h CallCache): the answer this
+// transaction already gave for `key`, else `ask`'s, kept. An error is not
+// kept (Python's decorator caches only what returns).
+Value cached_call(const expr::HostCall& call, const std::string& key, const std::function<Value()>& ask) {
+  CallCache* cache = call.scope ? call.scope->call_cache.get() : nullptr;
+  if (!cache) return ask();
+  if (auto it = cache->answers.find(key); it != cache->answers.end()) return it->second;
+  Value answer = ask();
+  cache->answers.emplace(key, answer);
+  return answer;
+}
+
 }  // namespace
 
 struct MistralExpressions::Functions {
@@ -59,6 +71,11 @@ struct MistralExpressions::Functions {
     fns.add("env", [](const expr::HostCall& call) { return scope_value(call, &ExpressionScope::env); });
     fns.add("execution", [](const expr::HostCall& call) { return scope_value(call, &ExpressionScope::execution); });
     fns.add("task", [](const expr::HostCall& call) -> Value {
+      // task_(context, task_name=None): the key is the name as given (none
+      // for task(), so a later task() of another task gets this answer).
+      auto given = argument(call, 0, "task_name");
+      std::string key = "task(" + (given ? python_repr(*given) : std::string("None")) + ")";
+      return cached_call(call, key, [&call]() -> Value {
       const ExpressionScope* scope = call.scope;
       if (!scope) return Value();
       // Mistral's task_() reads context['__task_execution'] first: outside a
@@ -85,6 +102,7 @@ struct MistralExpressions::Functions {
       }
       if (!scope->task_lookup) return Value();
       return scope->task_lookup(name);
+      });
     });
     // tasks(workflow_execution_id=null, recursive=false, state=null, flat=false)
     fns.add("tasks", [](const expr::HostCall& call) -> Value {
@@ -97,7 +115,9 @@ struct MistralExpressions::Functions {
       if (auto v = argument(call, 3, "flat")) q.flat = v->truthy();
       q.asking_task_id = scope->task_execution_id;
       if (scope->task_state.is_string()) q.asking_task_state = scope->task_state.as_string();
-      return scope->tasks_query(q);
+      std::string key = fmt::format("tasks({}, {}, {}, {})", q.workflow_execution_id.value_or("\x01"), q.recursive,
+                                    q.state.value_or("\x01"), q.flat);
+      return cached_call(call, key, [&] { return scope->tasks_query(q); });
     });
     // executions(id=null, root_execution_id=null, state=null, from_time=null, to_time=null)
     fns.add("executions", [](const expr::HostCall& call) -> Value {
@@ -108,7 +128,9 @@ struct MistralExpressions::Functions {
       const char* names[] = {"id", "root_execution_id", "state", "from_time", "to_time"};
       for (size_t i = 0; i < 5; ++i)
         if (auto v = argument(call, i, names[i]); v && !v->is_null()) *fields[i] = python_str(*v);
-      return scope->executions_query(q);
+      std::string key = "executions(";
+      for (auto* f : fields) key += f->value_or("\x01") + ",";
+      return cached_call(call, key, [&] { return scope->executions_query(q); });
     });
     fns.add("json_dump", [](const expr::HostCall& call) {
       auto data = argument(call, 0, "data");  // positional, or data= as Python names it
