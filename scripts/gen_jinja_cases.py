@@ -1362,6 +1362,87 @@ MULTILINE += [
     "{{ _.l or 2 | zz }}",
 ]
 
+# A range, a view, a method or a generator held in a list or a dict stays
+# that object: read back (an item, .items(), dictsort, a loop, first) it
+# prints as Python prints it and is itself again; views compare as sets.
+MULTILINE += [
+    "x{% for k, v in {'a': range(3)}.items() %}{{ v }}{% endfor %}",
+    "x{% for k, v in {'a': range(3)} | dictsort %}{{ v }}{% endfor %}",
+    "x{{ {'a': range(3)}.items() | list }}",
+    "x{{ {'a': range(3)} | dictsort }}",
+    "x{% for v in [range(3)] %}{{ v }}{% endfor %}",
+    "x{% for v in {'a': range(3)}.values() %}{{ v }}{% endfor %}",
+    "x{{ [range(3)] | first }}|{{ [range(3)] | last }}|{{ {'a': range(3)}['a'] }}|{{ {'a': range(3)}.a }}",
+    "x{{ {'a': {}.keys()}['a'] }}",
+    "x{{ [{}.keys()] | map('string') | list }}",
+    "x{{ [range(3)] | list }}|{{ [range(3)] | reverse | list }}|{{ [range(3)] | sort }}|{{ [range(3)] | select | list }}",
+    "x{{ [range(3), range(3)] | batch(1) | list }}",
+    "x{{ {'a': range(3)} | items | list }}",
+    "x{{ [range(3)] | map('list') | list }}",
+    "x{{ [(1 | map)] | first }}",
+    "x{{ [{'a': range(3)}] | map(attribute='a') | list }}",
+    "x{{ [range(3)][0] + [1] }}",
+    "x{{ [range(3)] + [1] }}|{{ [range(3)] * 2 }}|{{ [range(3)][:1] }}",
+    "x{% set d2 = {'a': range(2)} %}{{ d2.a }}|{{ d2.get('a') }}",
+    "x{{ {'a': range(3)}.items() }}|{{ {'a': range(3)}.values() }}",
+    "x{{ [range(3)] | join(',') }}",
+    "{{ {'a': range(3)}.items() | list }}",
+    "{{ [range(3)] | first }}",
+    "x{% set r = range(3) %}{{ [r | list] }}|{{ [r] | map('list') | list }}",
+    "x{{ [range(3)][0] | length }}",
+    "x{{ '%s' % range(3) }}|{{ '%s' % (range(3),) }}|{{ '%s' | format(range(3)) }}|{{ '{}'.format([range(3)]) }}",
+    "x{{ none | default(range(3)) }}|{{ namespace(a=range(3)).a }}|{{ dict(a=range(3)) }}",
+    "x{% macro m(r) %}{{ r }}{% endmacro %}{{ m(range(2)) }}",
+    "x{{ [range(3)] == [[0, 1, 2]] }}|{{ [range(3)] == [range(3)] }}|{{ range(3) in [range(3)] }}|{{ [0, 1, 2] in [range(3)] }}",
+    "x{{ [range(3)] | tojson }}",
+    "x{{ {'a': {}.keys()} | pprint }}",
+    "x{{ [{'a': 1}.items()] | first | list }}|{{ [{'a': 1}.keys()] | first | length }}",
+    "x{% for x in [[1, 2] | map('abs')] %}{{ x | list }}{{ x | list }}{% endfor %}",
+    "x{% set g = [1, 2] | map('abs') %}{{ [g] | length }}{{ g | list }}{{ g | list }}",
+    "x{{ [_.d.items][0]() }}",
+    "x{{ {'a': 'a'.upper}.a() }}",
+    "x{{ [range(5)][0][1:3] }}",
+    "x{{ _.d.keys() == ['x', 'y', 'list'] }}|{{ _.d.keys() == {'list': 1, 'y': 2, 'x': 3}.keys() }}",
+    "x{{ _.d.keys() != {'list': 1, 'y': 2, 'x': 3}.keys() }}|{{ _.d.keys() == {'x': 1}.keys() }}",
+    "x{{ {'a': 1, 'b': 2}.items() == {'b': 2, 'a': 1}.items() }}|{{ {'a': 1}.items() == {'a': 2}.items() }}",
+    "x{{ _.d.values() == _.d.values() }}|{% set v = _.d.values() %}{{ v == v }}|{{ {}.keys() == {}.keys() }}",
+    "x{{ {'x': 1}.keys() < _.d.keys() }}|{{ {'x': 1}.keys() <= _.d.keys() }}|{{ _.d.keys() > {'x': 1}.keys() }}",
+    "x{{ _.d.keys() >= _.d.keys() }}|{{ _.d.keys() < _.d.keys() }}",
+    "x{{ _.d.keys() < ['x'] }}",
+    "x{{ [_.d.keys()] == [{'list': 0, 'y': 0, 'x': 0}.keys()] }}",
+    "x{{ {'k': _.d.keys()} == {'k': {'list': 0, 'y': 0, 'x': 0}.keys()} }}",
+    "x{{ _.d.keys() in [{'list': 0, 'y': 0, 'x': 0}.keys()] }}|{{ _.d.keys() == _.d.keys() | list }}",
+    "x{{ {'a': [1]}.items() == {'a': [1]}.items() }}|{{ {'a': [1]}.items() < {'a': [1], 'b': 1}.items() }}",
+    "x{{ {'a': {}.keys()}.items() == {'a': {}.keys()}.items() }}",
+]
+
+# An inline `x if c` without else, false, inside a list or given as an
+# argument: Jinja's plain Undefined (printed `Undefined` in a list, '' by
+# str(), false, nothing to iterate), not Mistral's StrictUndefined.
+MULTILINE += [
+    "x{{ [1 if false] }}", "{{ [1 if false] }}", "x{{ [1 if false] | length }}", "{{ [1 if false] | length }}",
+    "x{{ [1 if false] | list }}", "{{ [1 if false] | list }}", "x{{ [1 if false] | tojson }}",
+    "x{{ ([1 if false])[0] is defined }}", "x{{ [1 if false] | first is defined }}",
+    "x{{ [1 if false] | join(',') }}", "x{{ [1 if false, 2] | join('-') }}", "x{{ {'a': 1 if false} }}",
+    "{{ {'a': 1 if false} }}", "x{{ {'a': 1 if false} | tojson }}", "x{{ [1 if false] | string }}",
+    "x{{ ([1 if false] | first) ~ 'z' }}", "x{% for i in [1 if false] %}[{{ i }}]{% endfor %}",
+    "x{{ [1 if false] | select | list }}", "x{{ [1 if false] | map('string') | list }}",
+    "x{{ [1 if false] | map('upper') | list }}", "x{{ [1 if false] == [1 if false] }}",
+    "x{{ [1 if false] | sort }}", "x{{ [1 if false] | pprint }}", "x{{ [1 if false, 1] | sum }}",
+    "x{{ [1 if false] | reject('defined') | list }}", "x{{ ([1 if false] | first) | length }}",
+    "x{{ '%s' % ([1 if false][0],) }}", "x{{ '{}'.format(1 if false) }}", "x{{ dict(a=(1 if false)) }}",
+    "x{{ [1 if false] | unique | list }}", "x{{ [1 if false, 1 if false] | unique | list | length }}",
+    "x{{ [1 if false][0] + 1 }}", "x{{ [1 if false] | first | default('d') }}",
+    "x{{ [1 if false] | map('default', 3) | list }}", "x{{ [1 if false] | map('list') | list }}",
+    "x{{ [1 if false] == [none] }}", "x{{ [1 if false] != [1 if false] }}", "x{{ 1 in [1 if false] }}",
+    "x{% for i in [1 if false] %}{{ i is defined }}{{ i | default('q') }}{{ i or 'o' }}{% endfor %}",
+    "x{{ (1 if false) | upper }}", "x{{ (1 if false) | trim }}", "x{{ (1 if false) | wordcount }}",
+    "x{{ (1 if false) | list }}", "x{{ (1 if false) | join }}", "x{{ (1 if false) | sort }}",
+    "x{{ (1 if false) | center(3) }}|", "x{{ (1 if false) | replace('a', 'b') }}", "x{{ (1 if false) | sum }}",
+    "x{{ (1 if false) | groupby('a') }}", "x{{ (1 if false) | int }}", "x{{ (1 if false) | first }}",
+    "x{{ (1 if false) | e }}", "x{{ (1 if false) | format }}",
+]
+
 
 def main():
     freeze("jinja", "text", TEXTS + MULTILINE, set(matrix()), CTX)

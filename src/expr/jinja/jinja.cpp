@@ -16,6 +16,7 @@
 #include <set>
 #include <optional>
 #include <stdexcept>
+#include <unordered_map>
 
 #include "bora/core/html_unescape.h"
 #include "bora/core/python_codecs.h"
@@ -114,11 +115,6 @@ struct JV {
   // adds to, orders and equals no list. Put inside a list or a dict, or
   // given to a function, it is its items.
   Value range{};
-  // A list or a dict holding, at some depth, what Python prints otherwise
-  // than Bora's value of it (a range, a dict view, a bound method): v is
-  // the value (items, the method's text), `shown` the same with each such
-  // item a shown_item, for printing only (see jinja_repr).
-  Value shown{};
   static JV undef(std::string why) {
     JV j;
     j.undefined = true;
@@ -230,9 +226,11 @@ Value int_of_float(double d) {
 }
 
 // Numbers compare exactly, as Python's: 2**53 + 1 != 2.0**53.
+bool nested_eq(const Value& a, const Value& b);
 bool py_eq(const Value& a, const Value& b) {
   if (is_num(a) && is_num(b)) return python_int::compare(a, b) == 0;
-  return a == b;
+  if (!(a.is_list() || a.is_dict() || a.is_string())) return a == b;
+  return nested_eq(a, b);
 }
 
 int py_cmp(const Value& a, const Value& b, const std::string& op) {
@@ -387,22 +385,111 @@ void python_sort(std::vector<T>& items, Lt lt, bool reverse = false) {
 // reserved key (the Evaluator turns it back into an Undefined wherever an
 // item is taken out, and refuses to let one leave).
 constexpr const char* kUndefinedItem = "\x01jinja-undefined";
-Value undefined_item(const std::string& why) { return Value::dict({{kUndefinedItem, Value(why)}}); }
+// An inline `x if c` without else that was false is Jinja's plain
+// Undefined, not StrictUndefined (see JV::lenient): in a list it prints
+// `Undefined` too, but str() of it is '', it is false, equal to another
+// plain Undefined, and only arithmetic and ordering raise.
+constexpr const char* kLenientUndefinedItem = "\x01jinja-undefined-plain";
+Value undefined_item(const std::string& why, bool lenient = false) {
+  return Value::dict({{lenient ? kLenientUndefinedItem : kUndefinedItem, Value(why)}});
+}
 const std::string* undefined_item_why(const Value& v) {
   if (!v.is_dict() || v.size() != 1) return nullptr;
   const Value* why = v.find(kUndefinedItem);
+  if (!why) why = v.find(kLenientUndefinedItem);
   return why && why->is_string() ? &why->as_string() : nullptr;
 }
+bool lenient_undefined_item(const Value& v) { return v.is_dict() && v.size() == 1 && v.find(kLenientUndefinedItem); }
 
-// An item of a list or a dict that Python prints otherwise than its
-// value (range(0, 3), dict_keys([...]), <built-in method ...>): held, in
-// JV::shown only, as a dict with one reserved key and the text printed.
-constexpr const char* kShownItem = "\x01jinja-shown";
-Value shown_item(std::string text) { return Value::dict({{kShownItem, Value(std::move(text))}}); }
+// A range, a dict view, a bound method or a generator put inside a list
+// or a dict, or given as an argument, stays that object in Python: it
+// prints as Python prints it (`[range(0, 3)]`, `{'k': dict_keys(['a'])}`)
+// wherever it is read back (an item, `.items()`, dictsort, a loop), and is
+// that object again when taken out. Bora's value of it is its items (the
+// method's text), which is what Mistral stores; the Evaluator puts a copy
+// of them of their own (a payload nothing else shares) in the container
+// and remembers, by that payload's address, the object it stands for
+// (Evaluator::nest). Copies of the value share the payload, so whatever
+// moves the item along (a filter, a slice, a pair of dictsort) keeps it
+// recognisable; what builds new items (`list`, `map('list')`) does not.
+struct NestedObject {
+  Value held;        // the copy in the container (keeps the payload alive)
+  JV object;         // the range, view, method or generator it stands for
+  std::string text;  // what Python prints of it
+  std::string type;  // Python's type name (what json.dumps refuses)
+};
+using NestedObjects = std::unordered_map<const void*, NestedObject>;
+// The evaluation's nested objects, for the printers below (set by the
+// Evaluator running on this thread).
+thread_local const NestedObjects* t_nested = nullptr;
+const void* payload_of(const Value& v) {
+  if (v.is_list()) return &v.as_list();
+  if (v.is_dict()) return &v.as_dict();
+  if (v.is_string()) return &v.as_string();
+  return nullptr;
+}
+const NestedObject* nested_object(const Value& v) {
+  if (!t_nested || t_nested->empty()) return nullptr;
+  const void* p = payload_of(v);
+  if (!p) return nullptr;
+  auto it = t_nested->find(p);
+  return it == t_nested->end() ? nullptr : &it->second;
+}
+
+// Python's == of two of these objects. A range equals a range of the same
+// items; a keys or items view compares as a set (its items in any order;
+// an items view's values compared by ==); a values view, a generator and
+// a method only equal themselves.
+bool view_holds(const JV& view, const Value& x) {
+  for (const auto& y : view.v.as_list())
+    if (py_eq(x, y)) return true;
+  return false;
+}
+bool set_view(const JV& j) { return j.lazy && j.lazy->view && j.lazy->type != "dict_values"; }
+// Every item of a (set-like view) in b.
+bool view_subset(const JV& a, const JV& b) {
+  for (const auto& x : a.v.as_list())
+    if (!view_holds(b, x)) return false;
+  return true;
+}
+bool objects_eq(const JV& a, const JV& b) {
+  if (a.is_range() || b.is_range()) return a.is_range() && b.is_range() && a.v == b.v;
+  if (set_view(a) && set_view(b)) return a.v.size() == b.v.size() && view_subset(a, b);
+  if (a.lazy || b.lazy) return a.lazy == b.lazy;
+  if (!a.method.empty() && !b.method.empty()) return a.method == b.method && same_object(a.v, b.v);
+  return false;
+}
+// py_eq at any depth once some container holds one of these objects: it
+// equals no plain value, and the other items compare as Python's ==.
+bool nested_eq(const Value& a, const Value& b) {
+  if (!t_nested || t_nested->empty()) return a == b;
+  const NestedObject* oa = nested_object(a);
+  const NestedObject* ob = nested_object(b);
+  if (oa || ob) return oa && ob && (oa == ob || objects_eq(oa->object, ob->object));
+  if (a.is_list() && b.is_list()) {
+    if (a.is_tuple() != b.is_tuple() || a.size() != b.size()) return false;
+    for (size_t i = 0; i < a.size(); ++i)
+      if (!py_eq(a.as_list()[i], b.as_list()[i])) return false;
+    return true;
+  }
+  if (a.is_dict() && b.is_dict()) {
+    if (a.size() != b.size()) return false;
+    for (const auto& [k, x] : a.as_dict()) {
+      const Value* y = b.as_dict().find(k);
+      if (!y || !py_eq(x, *y)) return false;
+    }
+    return true;
+  }
+  return a == b;
+}
 
 // repr() as Python writes it of a value that may hold an Undefined item
-// (printed `Undefined`, as StrictUndefined's repr) or a shown_item.
+// (printed `Undefined`, as StrictUndefined's repr) or a nested object.
 void append_jinja_repr(std::string& out, const Value& v) {
+  if (const NestedObject* o = nested_object(v)) {
+    out += o->text;
+    return;
+  }
   if (v.is_list()) {
     out += v.is_tuple() ? '(' : '[';
     bool first = true;
@@ -423,11 +510,6 @@ void append_jinja_repr(std::string& out, const Value& v) {
     out += "Undefined";
     return;
   }
-  if (v.size() == 1)
-    if (const Value* text = v.find(kShownItem); text && text->is_string()) {
-      out += text->as_string();
-      return;
-    }
   out += '{';
   bool first = true;
   for (const auto& [k, x] : v.as_dict()) {
@@ -439,28 +521,23 @@ void append_jinja_repr(std::string& out, const Value& v) {
   }
   out += '}';
 }
-// Python's type name of the first shown_item in v (what json.dumps
+// Python's type name of the first nested object in v (what json.dumps
 // refuses first).
 std::optional<std::string> first_shown_type(const Value& v) {
+  if (!t_nested || t_nested->empty()) return std::nullopt;
+  if (const NestedObject* o = nested_object(v)) return o->type;
   if (v.is_list()) {
     for (const auto& x : v.as_list())
       if (auto t = first_shown_type(x)) return t;
     return std::nullopt;
   }
   if (!v.is_dict()) return std::nullopt;
-  if (v.size() == 1)
-    if (const Value* text = v.find(kShownItem); text && text->is_string()) {
-      const std::string& t = text->as_string();
-      if (t.rfind("<built-in method", 0) == 0) return std::string("builtin_function_or_method");
-      if (t.rfind("<generator", 0) == 0) return std::string("generator");
-      size_t open = t.find_first_of("(< ");
-      return t.substr(0, open == std::string::npos ? t.size() : open);
-    }
   for (const auto& [k, x] : v.as_dict())
     if (auto t = first_shown_type(x)) return t;
   return std::nullopt;
 }
 std::string jinja_repr(const Value& v) {
+  if (const NestedObject* o = nested_object(v)) return o->text;
   if (!(v.is_list() || v.is_dict())) return python_repr(v);
   require_printable(v, "Python text");
   std::string out;
@@ -497,12 +574,17 @@ std::string upper(const std::string& s) { return python_upper(s); }
 class Evaluator {
  public:
   Evaluator(const EvalContext& ctx, EvalBudget& budget) : ctx_(ctx), budget_(budget) {
+    t_nested = &nested_;
     scopes_.emplace_back();
     JV root;
     root.v = ctx.data;
     root.root = true;
     scopes_.back()["_"] = root;
   }
+
+  ~Evaluator() { t_nested = outer_nested_; }
+  Evaluator(const Evaluator&) = delete;
+  Evaluator& operator=(const Evaluator&) = delete;
 
   EvalBudget& budget() { return budget_; }
 
@@ -521,7 +603,10 @@ class Evaluator {
     JV r = eval_node(n);
     // An Undefined item taken out of a list (`| first`, `[0]`) is one again.
     if (undefined_items_ && !r.undefined && !r.lazy)
-      if (const std::string* why = undefined_item_why(r.v)) return JV::undef(*why);
+      if (undefined_item_why(r.v)) return item_jv(r.v);
+    // And a range, a view, a method or a generator the object it was.
+    if (!nested_.empty() && !r.undefined && !r.lazy && r.method.empty() && !r.macro && r.range.is_null())
+      if (const NestedObject* o = nested_object(r.v)) return o->object;
     // A value built step by step (a list wrapped in a list in a loop) is
     // refused once deeper than anything Bora accepts as input, so that
     // printing or storing it later cannot fail.
@@ -645,16 +730,25 @@ class Evaluator {
       if (undefined_items_ && (op == "==" || op == "!=") && left.is_list() && right.is_list() &&
           left.size() == right.size()) {
         // Python compares the items in turn: an Undefined reached raises.
+        // A plain Undefined (lenient) compares without raising.
         for (size_t k = 0; k < left.size(); ++k) {
-          const std::string* why = undefined_item_why(left.as_list()[k]);
-          if (!why) why = undefined_item_why(right.as_list()[k]);
+          const Value& lx = left.as_list()[k];
+          const Value& rx = right.as_list()[k];
+          const std::string* why = lenient_undefined_item(lx) ? nullptr : undefined_item_why(lx);
+          if (!why && !lenient_undefined_item(rx)) why = undefined_item_why(rx);
           if (why) throw JError(*why);
           if (!py_eq(left.as_list()[k], right.as_list()[k])) break;
         }
       }
       if (op == "==") ok = py_eq(left, right);
       else if (op == "!=") ok = !py_eq(left, right);
-      else if (op == "in" || op == "notin") ok = contains(right, left) == (op == "in");
+      else if ((op == "in" || op == "notin") && left_jv.is_range() && right.is_list()) {
+        // A range among a list's items: equal to a range of the same items.
+        bool found = false;
+        for (const auto& y : right.as_list())
+          if (const NestedObject* o = nested_object(y); o && objects_eq(left_jv, o->object)) found = true;
+        ok = found == (op == "in");
+      } else if (op == "in" || op == "notin") ok = contains(right, left) == (op == "in");
       else {
         int c = py_cmp(left, right, op);
         ok = op == "<" ? c < 0 : op == ">" ? c > 0 : op == "<=" ? c <= 0 : c >= 0;
@@ -674,59 +768,59 @@ class Evaluator {
     u.lenient = true;
     return u;
   }
-  // What Python prints of x, put in a list or a dict, where it is not
-  // what Bora's value of it prints (see JV::shown): nullopt when the same.
-  std::optional<Value> shown_form(const JV& x) {
-    if (x.macro) return std::nullopt;
-    if (x.undefined) return std::nullopt;  // an Undefined item prints itself (jinja_repr)
-    if (!x.method.empty()) return shown_item(method_repr(x));
-    if (x.is_range()) return shown_item(range_repr(x.range));
-    if (x.lazy) return shown_item(x.lazy->repr());
-    if (!x.shown.is_null()) return x.shown;
-    return std::nullopt;
+  // x put in a list, a dict or an argument, when Python keeps there an
+  // object that prints otherwise than Bora's value of it (a range, a view,
+  // a bound method, a generator): a copy of the value with a payload of
+  // its own, remembered as standing for x (see NestedObject); nullopt for
+  // any other value.
+  std::optional<Value> nest(const JV& x) {
+    if (x.macro || x.undefined) return std::nullopt;
+    std::string text, type;
+    Value copy;
+    if (!x.method.empty()) {
+      text = method_repr(x);
+      type = "builtin_function_or_method";
+      copy = Value(std::string(text));
+    } else if (x.is_range() || x.lazy) {
+      text = x.lazy ? x.lazy->repr() : range_repr(x.range);
+      type = x.lazy ? x.lazy->type : "range";
+      if (x.v.is_list()) copy = Value(List(x.v.as_list())).as_tuple(x.v.is_tuple());
+      else if (x.v.is_dict()) copy = Value(Dict(x.v.as_dict()));
+      else return std::nullopt;
+    } else {
+      return std::nullopt;
+    }
+    const void* key = payload_of(copy);
+    nested_[key] = NestedObject{copy, x, std::move(text), std::move(type)};
+    return copy;
   }
   // An item of a list or a dict literal: an Undefined is an Undefined item
   // (Python prints it `Undefined`; it raises where it is used or stored).
   Value literal_item(const JV& x) {
     if (x.undefined && !x.macro) {
       undefined_items_ = true;
-      return undefined_item(x.why);
+      return undefined_item(x.why, x.lenient);
     }
+    if (auto nested = nest(x)) return *nested;
     return value_of(x);
   }
   [[gnu::noinline]] JV list_literal(const JNode& n) {
     budget_.items(n.args.size());
-    List out, shown;
-    bool any_shown = false;
-    for (const auto& a : n.args) {
-      JV x = eval(*a);
-      out.push_back(literal_item(x));
-      auto s = shown_form(x);
-      any_shown = any_shown || s;
-      shown.push_back(s ? std::move(*s) : out.back());
-    }
+    List out;
+    for (const auto& a : n.args) out.push_back(literal_item(eval(*a)));
     if (n.text == "tuple") made_tuples_ = true;
-    JV r{Value(std::move(out)).as_tuple(n.text == "tuple")};
-    if (any_shown) r.shown = Value(std::move(shown)).as_tuple(n.text == "tuple");
-    return r;
+    return JV{Value(std::move(out)).as_tuple(n.text == "tuple")};
   }
   [[gnu::noinline]] JV dict_literal(const JNode& n) {
     budget_.items(n.args.size() / 2);
-    Dict out, shown;
-    bool any_shown = false;
+    Dict out;
     for (size_t i = 0; i + 1 < n.args.size(); i += 2) {
       Value k = eval(*n.args[i]).get();
-      JV xj = eval(*n.args[i + 1]);
-      Value x = literal_item(xj);
-      auto s = shown_form(xj);
-      any_shown = any_shown || s;
+      Value x = literal_item(eval(*n.args[i + 1]));
       if (!k.is_string()) made_tuples_ = true;  // what leaves is walked (plain())
-      dict_set(shown, k, s ? std::move(*s) : x);
       dict_set(out, k, std::move(x));
     }
-    JV r{Value(std::move(out))};
-    if (any_shown) r.shown = Value(std::move(shown));
-    return r;
+    return JV{Value(std::move(out))};
   }
 
   // items_of, charged as items walked (and built: a string's characters).
@@ -835,9 +929,13 @@ class Evaluator {
   // (a list holding the same big list many times prints many times over).
   std::string text_of(const Value& v) {
     if (!v.is_string()) budget_.check_value(v);
-    // str() of a list holding an Undefined prints it (`[1, Undefined]`).
+    // str() of a list holding an Undefined prints it (`[1, Undefined]`);
+    // str() of a plain Undefined is ''.
     if (undefined_items_)
-      if (const std::string* why = undefined_item_why(v)) throw JError(*why);
+      if (const std::string* why = undefined_item_why(v)) {
+        if (lenient_undefined_item(v)) return "";
+        throw JError(*why);
+      }
     std::string text = to_str(v);
     budget_.bytes(text.size());
     return text;
@@ -845,20 +943,29 @@ class Evaluator {
   // An item of a list as Jinja sees it (an Undefined item is Undefined).
   JV item_jv(const Value& x) const {
     if (undefined_items_)
-      if (const std::string* why = undefined_item_why(x)) return JV::undef(*why);
+      if (const std::string* why = undefined_item_why(x)) {
+        JV u = JV::undef(*why);
+        u.lenient = lenient_undefined_item(x);
+        return u;
+      }
+    if (const NestedObject* o = nested_object(x)) return o->object;
     return JV{x};
   }
   // A value leaving (printed, stored, written as JSON, handed to a
   // function) that holds an Undefined item raises it, as Python's str()
   // or to_primitive of a StrictUndefined does.
   // `error`: the text to raise instead of the Undefined's own.
-  void refuse_undefined_items(const Value& v, const char* error = nullptr) const {
+  // `lenient_error`: the same for a plain Undefined (see kLenientUndefinedItem).
+  void refuse_undefined_items(const Value& v, const char* error = nullptr, const char* lenient_error = nullptr) const {
     if (!undefined_items_ || !(v.is_list() || v.is_dict())) return;
-    if (const std::string* why = undefined_item_why(v)) throw JError(error ? error : *why);
+    if (const std::string* why = undefined_item_why(v)) {
+      if (lenient_error && lenient_undefined_item(v)) throw JError(lenient_error);
+      throw JError(error ? error : *why);
+    }
     if (v.is_list())
-      for (const auto& x : v.as_list()) refuse_undefined_items(x, error);
+      for (const auto& x : v.as_list()) refuse_undefined_items(x, error, lenient_error);
     else
-      for (const auto& [k, x] : v.as_dict()) refuse_undefined_items(x, error);
+      for (const auto& [k, x] : v.as_dict()) refuse_undefined_items(x, error, lenient_error);
   }
 
   // An Undefined item among items that Python compares or adds raises.
@@ -901,7 +1008,6 @@ class Evaluator {
     if (j.lazy && !j.undefined) return j.lazy->repr();
     if (j.object == "bytes" && !j.undefined && j.method.empty()) return python_bytes_repr(j.v.as_string());
     if (j.is_range()) return range_repr(j.range);
-    if (!j.undefined && !j.shown.is_null()) return text_of(j.shown);
     // A macro printed is its repr, as Jinja's Macro object.
     if (j.macro && !j.undefined && j.method.empty())
       return j.macro->kind == SKind::CallBlock ? "<Macro anonymous>" : "<Macro '" + j.macro->text + "'>";
@@ -1162,10 +1268,6 @@ class Evaluator {
   struct Args {
     std::vector<Value> pos;
     std::map<std::string, Value> kw;
-    // What Python prints of an argument where it differs (see JV::shown):
-    // str.format and `format` print these.
-    std::map<size_t, Value> shown_pos{};
-    std::map<std::string, Value> shown_kw{};
     // The positions given a tuple (a list to Bora): where Python tells a
     // tuple from a list (startswith's prefixes).
     std::set<size_t> tuples{};
@@ -1189,20 +1291,22 @@ class Evaluator {
     auto value = [&](const JV& x) {
       if (keep_undefined && x.undefined) {
         undefined_items_ = true;
-        return undefined_item(x.why);
+        return undefined_item(x.why, x.lenient);
       }
       return value_of(x);
     };
     for (int64_t k = 0; k < npos; ++k, ++i) {
       JV x = eval(*n.args[i]);
       if (x.is_tuple()) a.tuples.insert(a.pos.size());
-      if (auto shown = shown_form(x)) a.shown_pos[a.pos.size()] = std::move(*shown);
-      a.pos.push_back(value(x));
+      // A range, a view, a method or a generator stays that object
+      // (printed as Python prints it, itself again if returned).
+      auto nested = nest(x);
+      a.pos.push_back(nested ? std::move(*nested) : value(x));
     }
     for (size_t k = 0; k < n.names.size(); ++k, ++i) {
       JV x = eval(*n.args[i]);
-      if (auto shown = shown_form(x)) a.shown_kw[n.names[k]] = std::move(*shown);
-      a.kw[n.names[k]] = value(x);
+      auto nested = nest(x);
+      a.kw[n.names[k]] = nested ? std::move(*nested) : value(x);
     }
     return a;
   }
@@ -1446,8 +1550,8 @@ class Evaluator {
       text += first ? "" : ", ";
       first = false;
       if (x.is_list() || x.is_dict()) budget_.check_value(x);  // before its repr is built
-      std::string piece = m == "items" ? "(" + python_repr(x.as_list()[0]) + ", " + python_repr(x.as_list()[1]) + ")"
-                                       : python_repr(x);
+      std::string piece = m == "items" ? "(" + jinja_repr(x.as_list()[0]) + ", " + jinja_repr(x.as_list()[1]) + ")"
+                                       : jinja_repr(x);
       budget_.bytes(piece.size());
       text += piece;
     }
@@ -2426,8 +2530,16 @@ class Evaluator {
   // by identity, `x in it` reads it up to x, and orders none.
   bool compare_iterators(const std::string& op, const JV& left, const JV& right) {
     if (op == "==" || op == "!=") {
-      bool same = left.lazy && left.lazy == right.lazy && !left.undefined && !right.undefined;
+      bool same = !left.undefined && !right.undefined && left.lazy && right.lazy && objects_eq(left, right);
       return (op == "==") == same;
+    }
+    // Keys and items views order as sets do: by inclusion.
+    if ((op == "<" || op == "<=" || op == ">" || op == ">=") && !left.undefined && !right.undefined &&
+        set_view(left) && set_view(right)) {
+      const JV& small = op[0] == '<' ? left : right;
+      const JV& large = op[0] == '<' ? right : left;
+      bool strict = op.size() == 1;
+      return view_subset(small, large) && (!strict || small.v.size() < large.v.size());
     }
     if (op == "in" || op == "notin") {
       bool found = false;
@@ -2440,6 +2552,16 @@ class Evaluator {
         const List& all = right.v.as_list();
         while (!found && right.lazy->read < all.size()) found = !left.lazy && py_eq(all[right.lazy->read++], x);
         if (!found) consume(right);  // its error, if it has one
+      } else if (left.lazy && !left.undefined && (right.v.is_list() || right.v.is_dict()) && !right.undefined &&
+                 right.method.empty() && !right.macro) {
+        // An iterator or a view among a list's items (or a dict's keys,
+        // which hold none): equal to itself, a view to an equal view.
+        if (right.v.is_dict()) {
+          if (left.lazy->view) throw JError(fmt::format("unhashable type: '{}'", left.lazy->type));
+        } else {
+          for (const auto& y : right.v.as_list())
+            if (const NestedObject* o = nested_object(y); o && objects_eq(left, o->object)) found = true;
+        }
       } else {
         right.get();  // an iterator in a value: equal to none of its items
         if (!right.v.is_list() && !right.v.is_dict() && !right.v.is_string())
@@ -2513,7 +2635,7 @@ class Evaluator {
     }
     if (op == "%" && a.is_string()) {
       // Only a tuple written as one is Python's tuple: a list is one value.
-      return JV{Value(percent_format(a.as_string(), right_jv.shown.is_null() ? b : right_jv.shown, right_jv.is_tuple()))};
+      return JV{Value(percent_format(a.as_string(), nest(right_jv).value_or(b), right_jv.is_tuple()))};
     }
     // Python's sequence operators on the wrong other side.
     if (op == "*" && (a.is_string() || a.is_list() || b.is_string() || b.is_list()))
@@ -2640,7 +2762,9 @@ class Evaluator {
       return jinja_repr(v);
     };
     h.type_name = [this](const Value& v) {
-      return undefined_items_ && undefined_item_why(v) ? std::string("StrictUndefined") : py_type_name(v);
+      if (undefined_items_ && undefined_item_why(v))
+        return std::string(lenient_undefined_item(v) ? "Undefined" : "StrictUndefined");
+      return py_type_name(v);
     };
     h.charge = [this](uint64_t n) { budget_.bytes(n); };
     return h;
@@ -2679,14 +2803,7 @@ class Evaluator {
       return r.v;
     };
     std::vector<std::pair<std::string, Value>> kwargs(a.kw.begin(), a.kw.end());
-    std::vector<Value> pos = a.pos;
-    // A range, a view or a method (or a list holding one) prints as
-    // Python's; `{0.x}` and `{0[1]}` read the value itself.
-    for (const auto& [i, shown] : a.shown_pos)
-      if (i < pos.size() && (!shown.is_dict() || shown.find(kShownItem))) pos[i] = shown;
-    for (auto& [k, x] : kwargs)
-      if (auto it = a.shown_kw.find(k); it != a.shown_kw.end()) x = it->second;
-    auto r = python_str_format(f, pos, kwargs, h);
+    auto r = python_str_format(f, a.pos, kwargs, h);
     if (!r) throw JError(r.error().message);
     return std::move(r).value();
   }
@@ -2704,6 +2821,15 @@ class Evaluator {
     if (target.undefined && target.lenient) {
       if (n.text == "string") return JV{Value("")};
       if (n.text == "length" || n.text == "count") return JV{Value(int64_t(0))};
+      // The filters that read str(value) see '', those that iterate it
+      // nothing (Undefined's __str__ and __iter__); the others raise.
+      static const std::set<std::string, std::less<>> on_text = {
+          "upper", "lower", "trim", "capitalize", "title", "e", "escape", "forceescape", "striptags", "wordcount",
+          "center", "truncate", "urlize", "replace", "safe", "urlencode", "format"};
+      static const std::set<std::string, std::less<>> on_items = {"list", "join", "sort", "sum", "groupby",
+                                                                  "first", "last", "min", "max"};
+      if (on_text.count(n.text)) target = JV{Value("")};
+      else if (on_items.count(n.text)) target = JV{Value(List{})};
     }
     // The filters that give Markup back for Markup (soft_str(s).upper()
     // is Markup's upper, s[::-1] its __getitem__, truncate's s[:n] + end).
@@ -2903,20 +3029,11 @@ class Evaluator {
         target = JV{target.v};
       }
     }
-    if (!target.undefined && !target.shown.is_null()) {
-      // A list or a dict holding a range, a view or a method (JV::shown):
-      // printed as Python prints it, refused by JSON.
-      if (f == "tojson") {
-        if (auto type = first_shown_type(target.shown))
-          throw JError(fmt::format("Object of type {} is not JSON serializable", *type));
-      } else if (f == "pprint") {
-        return JV{Value(text_of(target))};
-      } else if (works_on_text()) {
-        target = JV{Value(text_of(target))};
-      } else {
-        target.shown = Value();
-      }
-    }
+    // A list or a dict holding a range, a view, a method or a generator
+    // (see NestedObject): refused by JSON (the printers print it).
+    if (f == "tojson" && !target.undefined && !target.lazy && (target.v.is_list() || target.v.is_dict()))
+      if (auto type = first_shown_type(target.v))
+        throw JError(fmt::format("Object of type {} is not JSON serializable", *type));
     if (target.is_range() && !target.lazy) {
       // A range: its items, except where Python prints or types it.
       if (f == "tojson") throw JError("Object of type range is not JSON serializable");
@@ -3195,8 +3312,9 @@ class Evaluator {
       for (const auto& x : items(v)) {
         budget_.step(out.size());  // quadratic: each comparison is a step
         Value k = key(x);
-        if (JV u = item_jv(k); u.undefined) throw JError(u.why);  // hashing a StrictUndefined raises it
-        require_hashable(k);
+        // Hashing a StrictUndefined raises it; a plain Undefined hashes.
+        if (JV u = item_jv(k); u.undefined && !u.lenient) throw JError(u.why);
+        if (!lenient_undefined_item(k)) require_hashable(k);
         if (std::none_of(seen.begin(), seen.end(), [&](const Value& y) { return py_eq(k, y); })) {
           out.push_back(x);
           seen.push_back(std::move(k));
@@ -3285,7 +3403,8 @@ class Evaluator {
     }
     if (f == "tojson") {
       budget_.check_value(v);
-      refuse_undefined_items(v, "Object of type StrictUndefined is not JSON serializable");
+      refuse_undefined_items(v, "Object of type StrictUndefined is not JSON serializable",
+                             "Object of type Undefined is not JSON serializable");
       JsonFormat fmt_ = JsonFormat::python();
       // json.dumps(sort_keys=True) sorts each dict's keys as Python
       // compares them; a dict with keys that are not text is sorted and
@@ -3375,8 +3494,9 @@ class Evaluator {
           }
         } else {
           std::string name = text_of(a.pos[0]);
-          if (JV u = item_jv(x); u.undefined) {
-            // Only `default` takes an Undefined; any other filter uses it.
+          if (JV u = item_jv(x); u.undefined && !u.lenient) {
+            // Only `default` takes a StrictUndefined; any other filter uses
+            // it (a plain one is '' to the text filters).
             if (name != "default" && name != "d") throw JError(u.why);
             out.push_back(a.pos.size() > 1 ? a.pos[1] : Value(""));
             continue;
@@ -3577,17 +3697,11 @@ class Evaluator {
       if (!a.kw.empty()) {
         if (!a.pos.empty()) throw JError("can't handle positional and keyword arguments at the same time");
         Dict kw;
-        for (const auto& [k, x] : a.kw) {
-          auto shown = a.shown_kw.find(k);
-          kw.set(k, escaped(shown == a.shown_kw.end() ? x : shown->second));
-        }
+        for (const auto& [k, x] : a.kw) kw.set(k, escaped(x));
         return JV{Value(percent_format(text_of(v), Value(std::move(kw)), false))};
       }
       List args;
-      for (size_t i = 0; i < a.pos.size(); ++i) {
-        auto shown = a.shown_pos.find(i);
-        args.push_back(escaped(shown == a.shown_pos.end() ? a.pos[i] : shown->second));
-      }
+      for (const auto& x : a.pos) args.push_back(escaped(x));
       return JV{Value(percent_format(text_of(v), Value(std::move(args)), true))};
     }
     if (f == "center") {
@@ -3922,6 +4036,7 @@ class Evaluator {
   }
 
   static std::string sorted_repr(const Value& v) {
+    if (const NestedObject* o = nested_object(v)) return o->text;
     if (v.is_list()) {
       std::string out = v.is_tuple() ? "(" : "[";
       for (const auto& x : v.as_list()) out += (out.size() > 1 ? ", " : "") + sorted_repr(x);
@@ -3929,8 +4044,6 @@ class Evaluator {
       return out + "]";
     }
     if (undefined_item_why(v)) return "Undefined";
-    if (v.is_dict() && v.size() == 1)
-      if (const Value* text = v.find(kShownItem); text && text->is_string()) return text->as_string();
     if (v.is_dict()) {
       std::string out = "{";
       for (const auto& [k, x] : sorted_entries(v)) out += (out.size() > 1 ? ", " : "") + key_repr(k) + ": " + sorted_repr(x);
@@ -4505,9 +4618,7 @@ class Evaluator {
       bool safe = r.safe;
       auto lazy = r.lazy;  // an iterator stays one: read through this name, it is read
       Value range = r.range;  // and a range a range
-      Value shown = r.shown;
       r = JV{r.get()};
-      r.shown = std::move(shown);
       r.safe = safe;
       r.lazy = std::move(lazy);
       r.range = std::move(range);
@@ -4629,6 +4740,11 @@ class Evaluator {
   // Some list holds an Undefined item (see undefined_item): only then are
   // values looked through for one.
   bool undefined_items_ = false;
+  // The ranges, views, methods and generators put in containers, by their
+  // copy's payload (see NestedObject), and the printers' registry that was
+  // there before this evaluation (restored when it ends).
+  NestedObjects nested_;
+  const NestedObjects* outer_nested_ = t_nested;
   // Inside an `if` or an inline if-else (Jinja's soft frame): an unknown
   // filter or test is refused only when reached, in the runtime's words
   // ("No filter named 'x' found.").
