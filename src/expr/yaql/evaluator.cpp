@@ -36,13 +36,23 @@ struct DepthGuard {
 
 // yaql's `$` and `$1` are one variable (its contexts normalise `$` to
 // `$1`): whichever was bound last answers for both.
-const Value* lookup(const Scope* s, std::string_view name) {
+const Scope* lookup_scope(const Scope* s, std::string_view name) {
   bool first = name == "$" || name == "1";
   for (; s; s = s->parent) {
     if (s->function) continue;
-    if (s->name == name || (first && (s->name == "$" || s->name == "1"))) return &s->value;
+    if (s->name == name || (first && (s->name == "$" || s->name == "1"))) return s;
   }
   return nullptr;
+}
+
+const Value* lookup(const Scope* s, std::string_view name) {
+  const Scope* found = lookup_scope(s, name);
+  return found ? &found->value : nullptr;
+}
+
+const Node* unwrapped(const Node* n) {
+  while (n && n->kind == NodeKind::Wrap) n = n->args[0].get();
+  return n;
 }
 
 // Python's int: int64 or beyond (core/python_int keeps results exact).
@@ -547,6 +557,16 @@ Value Evaluator::eval_node(const Node& n, const Scope* scope) {
     case NodeKind::Wrap: return eval(*n.args[0], scope);
     case NodeKind::Variable: {
       std::string name = n.text.size() > 1 ? n.text.substr(1) : "$";
+      if (const Scope* s = lookup_scope(scope, name); s && s->cursor) {
+        // An iterator: a read takes what is left of it (all of it, unless
+        // the reader is one that reads less: peek_iterator, partial_read,
+        // lazy_pipeline).
+        IteratorCursor& c = *s->cursor;
+        note_iterator_variable(&n, c.made_by);
+        List rest(c.items.begin() + static_cast<std::ptrdiff_t>(c.taken), c.items.end());
+        if (&n != peeked_) c.take(c.items.size());
+        return Value(std::move(rest));
+      }
       if (const Value* v = lookup(scope, name)) return *v;
       if (name == "$") return Value();
       return Value();  // yaql: an unknown $variable is null
@@ -581,7 +601,19 @@ Value Evaluator::eval_node(const Node& n, const Scope* scope) {
     }
     case NodeKind::Binary: return binary(n, scope);
     case NodeKind::Index: return index(n, scope);
-    case NodeKind::Call: return call_function(n.text, std::nullopt, n.args, scope, nullptr, &n);
+    case NodeKind::Call:
+      // str() of an iterator prints the object and reads none of it.
+      if (n.text == "str" && n.args.size() == 1 && iterator_variable(n.args[0].get(), scope)) {
+        const Node* saved = peeked_;
+        peeked_ = unwrapped(n.args[0].get());
+        struct Restore {
+          const Node*& slot;
+          const Node* saved;
+          ~Restore() { slot = saved; }
+        } restore{peeked_, saved};
+        return call_function(n.text, std::nullopt, n.args, scope, nullptr, &n);
+      }
+      return call_function(n.text, std::nullopt, n.args, scope, nullptr, &n);
   }
   return Value();
 }
@@ -658,8 +690,11 @@ Value Evaluator::binary(const Node& n, const Scope* scope) {
     if (auto sorted = ordering_chain(n, scope)) return *sorted;
   }
   if (op == "." && n.args[1]->kind == NodeKind::Call) {
+    if (auto partial = partial_read(n, scope)) return *partial;
     if (auto bounded = lazy_pipeline(n, scope)) return *bounded;
   }
+  if (op == "in")
+    if (auto partial = partial_read(n, scope)) return *partial;
   if (op == "." || op == "?.") {
     Value receiver;
     try {
@@ -674,19 +709,24 @@ Value Evaluator::binary(const Node& n, const Scope* scope) {
   if (op == "=" || op == "!=") {
     // An iterator whose items fail is never read by `=`: it is unequal
     // to anything.
+    // Nor does it read an iterator variable: Python compares the objects.
     bool unread = false;
     Value a, b;
     try {
-      a = eval(*n.args[0], scope);
+      a = iterator_variable(n.args[0].get(), scope) ? peek_iterator(n.args[0].get(), scope) : eval(*n.args[0], scope);
     } catch (const DeferredError&) {
       unread = true;
     }
     try {
-      b = eval(*n.args[1], scope);
+      b = iterator_variable(n.args[1].get(), scope) ? peek_iterator(n.args[1].get(), scope) : eval(*n.args[1], scope);
     } catch (const DeferredError&) {
       unread = true;
     }
     if (unread) return Value(op == "!=");
+    // One iterator is equal to itself only (Python compares the object).
+    const Scope* ia = iterator_variable(n.args[0].get(), scope);
+    const Scope* ib = iterator_variable(n.args[1].get(), scope);
+    if (ia && ib) return Value((ia->cursor == ib->cursor) == (op == "="));
     return equality(n, a, b);
   }
   Value a = eval(*n.args[0], scope);
@@ -741,15 +781,30 @@ Value Evaluator::send_context(const Node& n, const Scope* scope) {
     Value name = a.kind == NodeKind::Keyword ? Value(a.text) : eval(a, scope);
     return name.is_string() ? name.as_string() : python_str(name);
   };
+  // A value that is one of yaql's iterators is bound as one (a cursor
+  // shared by every read); `y => $x` binds the same iterator, unread.
+  auto bind_value = [&](std::string name, const Node& a) {
+    if (const Scope* shared = iterator_variable(&a, scope)) {
+      bind(std::move(name), shared->value);
+      vars.back().cursor = shared->cursor;
+      return;
+    }
+    Value v = eval(a, scope);
+    ListKind kind = v.is_list() ? list_kind(unwrapped(&a)) : ListKind::Tuple;
+    bind(std::move(name), v);
+    if (kind == ListKind::Iterator || kind == ListKind::Ordering)
+      vars.back().cursor =
+          std::make_shared<IteratorCursor>(IteratorCursor{v.as_list(), 0, unwrapped(&a), kind == ListKind::Iterator});
+  };
   if (left.kind == NodeKind::Call && (left.text == "let" || left.text == "with")) {
     // let(a, b, name => v): $1, $2... and $name; with(a, b): $1, $2...
     size_t position = 1;
     for (const auto& a : left.args) {
       if (a->kind == NodeKind::MappingRule) {
         if (left.text == "with") no_match("with");
-        bind(name_of(*a->args[0]), eval(*a->args[1], scope));
+        bind_value(name_of(*a->args[0]), *a->args[1]);
       } else {
-        bind(std::to_string(position++), eval(*a, scope));
+        bind_value(std::to_string(position++), *a);
       }
     }
     return eval(*n.args[1], cur);
@@ -787,6 +842,77 @@ Value Evaluator::send_context(const Node& n, const Scope* scope) {
   no_match("#operator_->");
 }
 
+const Scope* Evaluator::iterator_variable(const Node* n, const Scope* scope) const {
+  n = unwrapped(n);
+  if (!n || n->kind != NodeKind::Variable) return nullptr;
+  const Scope* s = lookup_scope(scope, n->text.size() > 1 ? std::string_view(n->text).substr(1) : "$");
+  return s && s->cursor ? s : nullptr;
+}
+
+Value Evaluator::peek_iterator(const Node* n, const Scope* scope) {
+  const Node* saved = peeked_;
+  peeked_ = unwrapped(n);
+  struct Restore {
+    const Node*& slot;
+    const Node* saved;
+    ~Restore() { slot = saved; }
+  } restore{peeked_, saved};
+  return eval(*n, scope);
+}
+
+std::optional<Value> Evaluator::partial_read(const Node& n, const Scope* scope) {
+  bool in = n.text == "in";
+  const Node* var = in ? n.args[1].get() : n.args[0].get();
+  const Scope* iterator = iterator_variable(var, scope);
+  if (!iterator) return std::nullopt;
+  const Node* call = in ? nullptr : n.args[1].get();
+  const std::string f = in ? "in" : call->text;
+  if (!in) {
+    if (f != "contains" && f != "indexOf" && f != "any" && f != "all") return std::nullopt;
+    size_t wanted = f == "any" || f == "all" ? 0 : 1;  // any() and all() take an optional predicate
+    if (call->args.size() > 1 || call->args.size() < wanted ||
+        (!call->args.empty() && call->args[0]->kind == NodeKind::MappingRule))
+      return std::nullopt;
+  }
+  // Python evaluates the value looked for (or makes the predicate) before
+  // its loop reads the iterator; that value may itself read the variable.
+  Value needle;
+  if (in) needle = eval(*n.args[0], scope);
+  else if (f == "contains" || f == "indexOf") needle = eval(*call->args[0], scope);
+  IteratorCursor& c = *iterator->cursor;
+  List rest = peek_iterator(var, scope).as_list();
+  if (needle.is_list() || needle.is_dict()) budget_.check_value(needle);
+  size_t read = 0;
+  std::optional<bool> found;
+  for (const Value& x : rest) {
+    budget_.step();
+    ++read;
+    bool hit;
+    if (f == "any" || f == "all") {
+      Value r = x;
+      const Node* lambda = call->args.empty() ? nullptr : call->args[0].get();
+      if (lambda) {
+        Scope s1{scope, "$", x};
+        Scope s2{&s1, "1", x};
+        r = eval(*lambda, &s2);
+      }
+      bool truth = truthy_as_written(lambda, r);
+      hit = f == "any" ? truth : !truth;
+    } else {
+      hit = py_equal(x, needle);
+    }
+    if (hit) {
+      found = true;
+      break;
+    }
+  }
+  c.take(read);
+  bool hit = found.value_or(false);
+  if (f == "indexOf") return Value(hit ? static_cast<int64_t>(read) - 1 : int64_t{-1});
+  if (f == "all") return Value(!hit);
+  return Value(hit);
+}
+
 // `source.select(f).where(g).take(n)` (and limit, first, takeWhile): when
 // the source is an infinite sequence, its items are made and passed
 // through the stages one at a time until the bound is reached, as yaql's
@@ -799,16 +925,36 @@ std::optional<Value> Evaluator::lazy_pipeline(const Node& n, const Scope* scope)
   if (bound == "any" && !last.args.empty()) return std::nullopt;
   std::vector<const Node*> stages;  // the `.select(f)` nodes, outermost first
   const Node* cur = n.args[0].get();
+  // skip(n) is a stage only over an iterator variable (what it passes over
+  // is used up); elsewhere the walk stops at the outermost one, as before.
+  std::optional<size_t> outer_skip;
   while (cur->kind == NodeKind::Binary && cur->text == "." && cur->args[1]->kind == NodeKind::Call) {
     const Node& call = *cur->args[1];
-    bool stage = call.text == "select" || call.text == "map" || call.text == "where" || call.text == "filter";
+    bool stage = call.text == "select" || call.text == "map" || call.text == "where" || call.text == "filter" ||
+                 call.text == "skip";
     if (!stage || call.args.size() != 1 || call.args[0]->kind == NodeKind::MappingRule) break;
+    if (call.text == "skip" && !outer_skip) outer_skip = stages.size();
     stages.push_back(cur);
     cur = cur->args[0].get();
   }
-  if (stages.empty()) return std::nullopt;
+  const Scope* iterator = iterator_variable(cur, scope);
+  if (outer_skip && !iterator) {
+    cur = stages[*outer_skip];
+    stages.resize(*outer_skip);
+  }
+  if (stages.empty() && !iterator) return std::nullopt;
   std::reverse(stages.begin(), stages.end());
-  Value source = eval(*cur, scope);
+  Value source = iterator ? peek_iterator(cur, scope) : eval(*cur, scope);
+  // How many of the iterator variable's items this read takes (all of
+  // them, unless it stops early below).
+  size_t pulled = source.is_list() ? source.size() : 0;
+  struct Taken {
+    const Scope* iterator;
+    size_t& pulled;
+    ~Taken() {
+      if (iterator) iterator->cursor->take(pulled);
+    }
+  } taken{iterator, pulled};
   // A list is read as yaql's iterators read it too: item by item through
   // the stages, only as far as the bound reads (`$.vms.where(...).first()`
   // never runs the filter on the items after the first that passes).
@@ -827,8 +973,18 @@ std::optional<Value> Evaluator::lazy_pipeline(const Node& n, const Scope* scope)
     }
     return call_function(bound, v, last.args, scope, n.args[0].get(), &last);
   }
+  std::vector<int64_t> skip_left(stages.size(), 0);
+  for (size_t k = 0; k < stages.size(); ++k)
+    if (stages[k]->args[1]->text == "skip")
+      skip_left[k] = islice_count(eval(*stages[k]->args[1]->args[0], scope), "skip");
   auto run_stages = [&](Value x) -> std::optional<Value> {
-    for (const Node* st : stages) {
+    for (size_t k = 0; k < stages.size(); ++k) {
+      const Node* st = stages[k];
+      if (st->args[1]->text == "skip") {
+        if (skip_left[k] == 0) continue;
+        --skip_left[k];
+        return std::nullopt;
+      }
       Scope s1{scope, "$", x};
       Scope s2{&s1, "1", x};
       const Node* lambda = st->args[1]->args[0].get();
@@ -859,8 +1015,10 @@ std::optional<Value> Evaluator::lazy_pipeline(const Node& n, const Scope* scope)
   // Each item made is a step: a filter that never holds ends with the
   // step budget.
   try {
+    pulled = 0;
     for (int64_t i = 0; (bound == "takeWhile" || static_cast<int64_t>(out.size()) < wanted) && i != size; ++i) {
       budget_.step();
+      ++pulled;
       auto x = run_stages(finite ? source[static_cast<size_t>(i)] : lazy_item(source, i));
       if (!x) continue;
       if (bound == "takeWhile") {

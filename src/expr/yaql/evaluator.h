@@ -5,8 +5,10 @@
 // env(), task(), json_dump()...).
 #pragma once
 
+#include <algorithm>
 #include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -35,12 +37,31 @@ class DeferredError : public EvalError {
   using EvalError::EvalError;
 };
 
+// One of yaql's iterators bound to a variable by let() or with(): Python
+// keeps one iterator object, shared by every read of the variable, and
+// each read uses up the items it takes (`let(x => $.l.where($ > 1)) ->
+// [$x.len(), $x.len()]` is [n, 0]). Bora's queries give their items at
+// once; the cursor is how many of them reads have taken so far.
+struct IteratorCursor {
+  List items;
+  size_t taken = 0;
+  const Node* made_by = nullptr;  // the call that made it, as written
+  // orderBy()'s ordering iterable sorts again at each read: never used up.
+  bool consumable = true;
+  // A read took n more items.
+  void take(size_t n) {
+    if (consumable) taken = std::min(items.size(), taken + n);
+  }
+};
+
 struct Scope {
   const Scope* parent = nullptr;
   std::string name;  // "$" for the current data, "1", "x" for $1, $x
   Value value;
   // A function made by def(name, body): not a variable; called by name.
   const Node* function = nullptr;
+  // Set when the variable holds one of yaql's iterators (see above).
+  std::shared_ptr<IteratorCursor> cursor{};
 };
 
 class Evaluator;
@@ -132,11 +153,20 @@ class Evaluator {
   std::optional<Value> lazy_pipeline(const Node& n, const Scope* scope);
   bool takes_nothing(const Node& call, const Scope* scope);
   std::optional<Value> call_defined(const std::string& name, const Call& c);
+  // The scope of a variable holding an iterator (n, as written, is `$x`).
+  const Scope* iterator_variable(const Node* n, const Scope* scope) const;
+  // What is left of such a variable's iterator, without using it up.
+  Value peek_iterator(const Node* n, const Scope* scope);
+  // `$x.contains(v)`, `$x.indexOf(v)`, `v in $x`, `$x.any(f)`, `$x.all(f)`
+  // on an iterator variable: read only as far as Python's loop reads.
+  std::optional<Value> partial_read(const Node& n, const Scope* scope);
 
   const EvalContext& ctx_;
   EvalBudget& budget_;
   int depth_ = 0;
   int functions_defined_ = 0;  // def() seen: calls look for a defined function first
+  // The `$x` being read without using up its iterator (peek_iterator).
+  const Node* peeked_ = nullptr;
 };
 
 // Budget charges shared by the library: a sort of n items (n log n

@@ -27,6 +27,8 @@ namespace {
 bool produces_iterator(const Node* n) {
   while (n && n->kind == NodeKind::Wrap && !n->args.empty()) n = n->args[0].get();
   if (!n) return false;
+  // A variable holding one of yaql's iterators (let(x => $.l.where(...))).
+  if (n->kind == NodeKind::Variable) return list_kind(n) == ListKind::Iterator;
   const Node* call = n;
   if (n->kind == NodeKind::Binary && (n->text == "." || n->text == "?.") && n->args.size() == 2)
     call = n->args[1].get();

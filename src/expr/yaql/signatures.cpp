@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include <map>
+#include <unordered_map>
 #include <unordered_set>
 #include <optional>
 
@@ -30,15 +31,37 @@ namespace {
 // thread's current evaluation (yaql's collection attribution gives a map
 // object there; a dict's attribute is its value).
 thread_local std::unordered_set<const Node*> mapped_attributes;
+// `$x` read as a variable bound to one of yaql's iterators -> the call
+// that made the iterator (per evaluation, as mapped_attributes).
+thread_local std::unordered_map<const Node*, const Node*> iterator_variables;
+
+// The call that made the iterator a variable holds, or the node itself.
+const Node* made_by(const Node* n) {
+  while (n && n->kind == NodeKind::Wrap) n = n->args[0].get();
+  if (n && n->kind == NodeKind::Variable && !iterator_variables.empty()) {
+    auto it = iterator_variables.find(n);
+    if (it != iterator_variables.end()) return it->second;
+  }
+  return n;
+}
 }  // namespace
 
 void note_mapped_attribute(const Node* name) { mapped_attributes.insert(name); }
+void note_iterator_variable(const Node* variable, const Node* made) {
+  if (made) iterator_variables[variable] = made;
+}
 
-MappedAttributes::MappedAttributes() { saved_.swap(mapped_attributes); }
-MappedAttributes::~MappedAttributes() { saved_.swap(mapped_attributes); }
+MappedAttributes::MappedAttributes() {
+  saved_.swap(mapped_attributes);
+  saved_variables_.swap(iterator_variables);
+}
+MappedAttributes::~MappedAttributes() {
+  saved_.swap(mapped_attributes);
+  saved_variables_.swap(iterator_variables);
+}
 
 ListKind list_kind(const Node* n) {
-  while (n && n->kind == NodeKind::Wrap) n = n->args[0].get();
+  n = made_by(n);
   if (n && n->kind == NodeKind::Binary && (n->text == "." || n->text == "?.") && n->args.size() == 2 &&
       n->args[1]->kind == NodeKind::Keyword)
     return mapped_attributes.count(n->args[1].get()) ? ListKind::Iterator : ListKind::Tuple;
@@ -78,6 +101,7 @@ ListKind list_kind(const Node* n) {
 }
 
 std::optional<std::string> iterator_text(const Node* n) {
+  n = made_by(n);
   ListKind kind = list_kind(n);
   if (kind != ListKind::Iterator && kind != ListKind::Ordering) return std::nullopt;
   while (n->kind == NodeKind::Wrap) n = n->args[0].get();

@@ -12,6 +12,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <unordered_set>
 
 namespace bora::expr::yaql {
@@ -106,6 +107,11 @@ std::optional<std::string> iterator_text(const Node* written);
 // MappedAttributes lives while an evaluation runs, and sets aside those of
 // an evaluation it runs within), and list_kind reads it.
 void note_mapped_attribute(const Node* name);
+// A `$x` that read a variable bound to one of yaql's iterators (let,
+// with): list_kind and iterator_text answer for it as for `made`, the
+// call that made the iterator (`str($x)` is `<filter object at ...>`,
+// `$x[0]` is refused), for the rest of the evaluation.
+void note_iterator_variable(const Node* variable, const Node* made);
 class MappedAttributes {
  public:
   MappedAttributes();
@@ -115,6 +121,7 @@ class MappedAttributes {
 
  private:
   std::unordered_set<const Node*> saved_;
+  std::unordered_map<const Node*, const Node*> saved_variables_;
 };
 
 }  // namespace bora::expr::yaql
