@@ -153,7 +153,7 @@ ExpressionScope Step::scope_of(const storage::WorkflowExecution& wf_ex, const st
   bind_storage_reads(s, catalog::Caller::owner_of(wf_ex).visible(),
                      [tx](const std::function<Value(storage::Transaction&)>& read) { return read(*tx); });
   s.yield_after_ms = yield_after_ms_;
-  s.call_cache = call_cache_;
+  s.call_cache = mistral_tx_.call_cache;
   return s;
 }
 

@@ -55,7 +55,13 @@ void Step::schedule_reverse_next(WorkflowExecution& wf_ex, const lang::WorkflowS
     Value ctx = Value(Dict{}), published = Value(Dict{});
     for (const auto& r : reqs) {
       auto it = by_name.find(r);
-      if (it == by_name.end() || it->second->state != State::Success) {
+      // Mistral's _is_satisfied_task reads wf_ex.task_executions, a
+      // relationship loaded once per transaction before the tasks it
+      // starts are created: a requirement created and ended in this
+      // transaction (a with-items over nothing) is not seen, and what it
+      // would satisfy never runs (frozen: reverse/reverse_requirement_*).
+      if (it == by_name.end() || it->second->state != State::Success ||
+          mistral_tx_.created_tasks.count(it->second->id)) {
         ready = false;
         break;
       }

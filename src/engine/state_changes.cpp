@@ -40,6 +40,7 @@ void Step::workflow_state_changed(const WorkflowExecution& wf_ex, std::optional<
 void Step::task_state_changed(const WorkflowExecution& wf_ex, const TaskExecution& t, std::optional<State> from,
                               Tell tell) {
   // The task's metric was counted by set_task_state, where the state was set.
+  if (!from) mistral_tx_.created_tasks.insert(t.id);
   if (tell != Tell::no_trace) traced(wf_ex, t, from);
   if (tell != Tell::no_event) task_event(wf_ex, t, from);
 }

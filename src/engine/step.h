@@ -119,6 +119,27 @@ class Step {
   std::shared_ptr<const lang::WorkflowSpec> spec_of(const storage::WorkflowExecution& wf_ex);
   Result<storage::WorkflowExecution> find_execution(const std::string& id, const catalog::Caller& caller);
   void check_completion(storage::WorkflowExecution& wf_ex);
+  // While one is alive, check_completion of that execution waits: Mistral
+  // checks a workflow's completion after the transaction
+  // (check_and_complete, post_tx_queue), so a start task that ends at once
+  // (a with-items over nothing) cannot end the workflow before the other
+  // start tasks exist. The holder checks once it is done.
+  class CompletionHeld {
+   public:
+    CompletionHeld(Step& step, std::string id) : step_(step), id_(std::move(id)) {
+      fresh_ = step_.completion_held_.insert(id_).second;
+    }
+    ~CompletionHeld() {
+      if (fresh_) step_.completion_held_.erase(id_);
+    }
+    CompletionHeld(const CompletionHeld&) = delete;
+    CompletionHeld& operator=(const CompletionHeld&) = delete;
+
+   private:
+    Step& step_;
+    std::string id_;
+    bool fresh_ = false;
+  };
   // The tasks of `wf_ex` that match `where`, oldest first: from this
   // transaction's rows when it holds them all (holds_all_tasks_of), tested
   // by `which` (the same condition as `where`), else read.
@@ -429,18 +450,24 @@ class Step {
   // ScopedTransaction for what Mistral does in a transaction of its own
   // inside such a unit (a workflow's completion check, a join's start, a
   // sub-workflow's result reaching its parent).
-  void new_transaction() { call_cache_ = std::make_shared<expr::CallCache>(); }
+  // What one of Mistral's transactions remembers: its cached answers, and
+  // the tasks it created (which a reverse workflow's requirement check in
+  // the same transaction does not see: reverse_transitions.cpp).
+  struct MistralTransaction {
+    std::shared_ptr<expr::CallCache> call_cache = std::make_shared<expr::CallCache>();
+    std::set<std::string> created_tasks;
+  };
+  void new_transaction() { mistral_tx_ = MistralTransaction{}; }
   class ScopedTransaction {
    public:
-    explicit ScopedTransaction(Step& step)
-        : step_(step), outer_(std::exchange(step.call_cache_, std::make_shared<expr::CallCache>())) {}
-    ~ScopedTransaction() { step_.call_cache_ = std::move(outer_); }
+    explicit ScopedTransaction(Step& step) : step_(step), outer_(std::exchange(step.mistral_tx_, MistralTransaction{})) {}
+    ~ScopedTransaction() { step_.mistral_tx_ = std::move(outer_); }
     ScopedTransaction(const ScopedTransaction&) = delete;
     ScopedTransaction& operator=(const ScopedTransaction&) = delete;
 
    private:
     Step& step_;
-    std::shared_ptr<expr::CallCache> outer_;
+    MistralTransaction outer_;
   };
 
   // The engine's "now" for its timing (timers, started_at, finished_at):
@@ -541,9 +568,10 @@ class Step {
   // many ms (ExpressionScope::yield_after_ms); the loop sets it for each
   // command it applies while it can move evaluations off (compute.h).
   int64_t yield_after_ms_ = 0;
-  // The answers of task(), tasks() and executions() in the Mistral
-  // transaction being applied (new_transaction).
-  std::shared_ptr<expr::CallCache> call_cache_ = std::make_shared<expr::CallCache>();
+  // The Mistral transaction being applied (new_transaction).
+  MistralTransaction mistral_tx_;
+  // Executions whose completion check waits (CompletionHeld).
+  std::set<std::string> completion_held_;
   // Joins (joins.cpp): the arrivals this transaction counted (join key and
   // task execution id), and the join rows it met, by key, so that the next
   // arrival reads the row from the identity map, not by its unique key.

@@ -32,6 +32,10 @@ void Step::schedule_next(WorkflowExecution& wf_ex, const lang::WorkflowSpec& spe
   // A compensation leads nowhere; while rolling back nothing goes forward
   // (rollback.cpp takes the rollback on).
   if (is_compensation(t) || rolling_back(wf_ex)) return;
+  // A task it starts that ends at once must not end the workflow before
+  // the next commands ran (Mistral checks after the transaction): every
+  // caller checks the completion after this.
+  CompletionHeld held(*this, wf_ex.id);
   if (spec.type == lang::WorkflowType::Reverse) return schedule_reverse_next(wf_ex, spec, t);
   const lang::TaskSpec* task = spec.task(t.name);
   Value outbound = outbound_context(t);

@@ -268,9 +268,12 @@ Result<WorkflowExecution> Step::create_execution(const storage::WorkflowDefiniti
   // evaluate_upstream_context of no upstream task: the workflow's context
   // (vars, the starter's security data) is seen through expression_data,
   // and so never reaches an output made of the end tasks' contexts.
-  for (const lang::TaskSpec* t : ordered) {
-    run_task(wf_ex, *spec, *t, Value(Dict{}), "");
-    if (!going_on(wf_ex)) break;
+  {
+    CompletionHeld held(*this, wf_ex.id);
+    for (const lang::TaskSpec* t : ordered) {
+      run_task(wf_ex, *spec, *t, Value(Dict{}), "");
+      if (!going_on(wf_ex)) break;
+    }
   }
   check_completion(wf_ex);
   return wf_ex;
@@ -533,7 +536,7 @@ std::vector<TaskExecution> Step::tasks_of(const WorkflowExecution& wf_ex, std::v
 }
 
 void Step::check_completion(WorkflowExecution& wf_ex) {
-  if (wf_ex.state != State::Running) return;
+  if (wf_ex.state != State::Running || completion_held_.count(wf_ex.id)) return;
   // Mistral's check_and_complete runs after the transaction, in its own.
   ScopedTransaction own(*this);
   if (rolling_back(wf_ex)) return rollback_progress(wf_ex);
