@@ -37,6 +37,10 @@ std::optional<Value> date_time_property(const Value& v, const std::string& name)
 Value stored_form(const Value& v);
 // Python's str() of a datetime or timespan; nullopt for other values.
 std::optional<std::string> date_time_text(const Value& v);
+// Python's repr() of them, as a list or dict holding one prints it:
+// datetime.datetime(2024, 2, 29, 12, 30, tzinfo=tzutc()),
+// datetime.timedelta(days=1, seconds=5).
+std::optional<std::string> date_time_nested_text(const Value& v);
 // Python's repr-ish text of the objects in error messages.
 std::optional<std::string> date_time_repr(const Value& v);
 

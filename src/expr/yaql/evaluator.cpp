@@ -1334,6 +1334,8 @@ Value Evaluator::call_function(const std::string& name, std::optional<Value> rec
   throw EvalError(fmt::format("Unknown function \"{}\"", name));
 }
 
+std::string regex_text(const Value& v);
+
 std::string python_text(const Value& v, bool top) {
   // Python's str()/repr() of Mistral's data, where lists are tuples (and
   // Python lists are marked: see Value::is_python_list).
@@ -1348,6 +1350,11 @@ std::string python_text(const Value& v, bool top) {
   }
   if (auto text = set_text(v)) return *text;
   if (v.is_dict()) {
+    // yaql's own objects print as Python's: str() of a datetime is
+    // 2024-02-29 12:30:00+00:00, of a timespan 1 day, 0:00:05; inside a
+    // list or dict their repr.
+    if (auto text = top ? date_time_text(v) : date_time_nested_text(v)) return *text;
+    if (is_regex_object(v)) return regex_text(v);
     std::string out = "{";
     bool first = true;
     for (const auto& [k, x] : v.as_dict()) {
@@ -1359,9 +1366,23 @@ std::string python_text(const Value& v, bool top) {
   return python_str(v);
 }
 
+// A regex object as Python prints its compiled pattern: re.compile('a.c'),
+// re.compile('a.c', re.IGNORECASE|re.MULTILINE|re.DOTALL) (flags in
+// their order of value).
+std::string regex_text(const Value& v) {
+  const Value& body = *v.find(kRegexKey);
+  std::string flags;
+  for (auto [key, name] : {std::pair{"ignoreCase", "re.IGNORECASE"}, std::pair{"multiLine", "re.MULTILINE"},
+                           std::pair{"dotAll", "re.DOTALL"}}) {
+    const Value* on = body.find(key);
+    if (on && on->truthy()) flags += (flags.empty() ? "" : "|") + std::string(name);
+  }
+  return "re.compile(" + python_repr(body["pattern"]) + (flags.empty() ? "" : ", " + flags) + ")";
+}
+
 std::string receiver_text(const Value& v) {
   // A regex object prints as Python's compiled pattern does.
-  if (is_regex_object(v)) return "re.compile(" + python_repr((*v.find(kRegexKey))["pattern"]) + ")";
+  if (is_regex_object(v)) return regex_text(v);
   if (auto text = date_time_repr(v)) return *text;
   return python_text(v, true);
 }

@@ -495,6 +495,34 @@ std::optional<std::string> date_time_text(const Value& v) {
   return out + offset_text(offset_s(v), true);
 }
 
+std::optional<std::string> date_time_nested_text(const Value& v) {
+  if (is_timespan(v)) {
+    // timedelta's repr: its normalised days, seconds and microseconds,
+    // the zero ones left out.
+    int64_t us = span(v);
+    int64_t days = floor_div(us, kUsPerDay);
+    int64_t rem = us - days * kUsPerDay;
+    std::vector<std::string> parts;
+    if (days) parts.push_back(fmt::format("days={}", days));
+    if (rem / kUsPerSecond) parts.push_back(fmt::format("seconds={}", rem / kUsPerSecond));
+    if (rem % kUsPerSecond) parts.push_back(fmt::format("microseconds={}", rem % kUsPerSecond));
+    if (parts.empty()) return "datetime.timedelta(0)";
+    std::string out = "datetime.timedelta(";
+    for (size_t i = 0; i < parts.size(); ++i) out += (i ? ", " : "") + parts[i];
+    return out + ")";
+  }
+  if (!is_datetime(v)) return std::nullopt;
+  // datetime's repr: hour and minute always, seconds and microseconds when
+  // not zero; yaql's zone is dateutil's tzutc() at offset 0 (a string
+  // dateutil read with Z gives tzlocal(), which Bora does not tell apart).
+  Civil c = local(v);
+  std::string out = fmt::format("datetime.datetime({}, {}, {}, {}, {}", c.year, c.month, c.day, c.hour, c.minute);
+  if (c.second || c.microsecond) out += fmt::format(", {}", c.second);
+  if (c.microsecond) out += fmt::format(", {}", c.microsecond);
+  int64_t off = offset_s(v);
+  return out + (off ? fmt::format(", tzinfo=tzoffset(None, {}))", off) : std::string(", tzinfo=tzutc())"));
+}
+
 std::optional<std::string> date_time_repr(const Value& v) {
   if (is_timespan(v)) return "datetime.timedelta(microseconds=" + std::to_string(span(v)) + ")";
   if (auto text = date_time_text(v)) return "datetime(" + *text + ")";
