@@ -127,6 +127,15 @@ class Y:
         if c == 18:
             return "let(x => %s, y => %s) -> $x %s $y" % (self.num(d - 1, sc), self.num(d - 1, sc),
                                                          pick("+", "*", "-", "mod", "/"))
+        if c == 19 and chance(0.5):
+            return pick("%s(%s, %s)" % (pick("bitwiseAnd", "bitwiseOr", "bitwiseXor", "shiftBitsLeft",
+                                             "shiftBitsRight"), pick("12", "5", "-3", "$.count"), pick("1", "3", "10")),
+                        "bitwiseNot(%s)" % pick("0", "5", "-1"),
+                        "%s.reduce($1 %s $2%s)" % (self.numlist(d - 1, sc), pick("+", "*", "-"), pick("", ", 1")),
+                        "json_parse(%s).len()" % pick("'[1, 2]'", "'{\"a\": 1}'", "json_dump(%s)" % self.lst(d - 1, sc)),
+                        "%s.lastIndexWhere(%s)" % (self.numlist(d - 1, sc), self.bool(d - 1, "num")),
+                        "%s.single()" % self.numlist(d - 1, sc),
+                        "%s.timestamp" % self.dt(d - 1))
         return "%s.indexWhere(%s)" % (self.numlist(d - 1, sc), self.bool(d - 1, "num"))
 
     def num_leaf(self, sc):
@@ -188,6 +197,19 @@ class Y:
             return "regex(%s).search(%s)" % (pick("'\\\\d+'", "'[A-Z]\\\\w*'", "'(?i)web'"), self.str(d - 1, sc))
         if c == 19:
             return "%s -> $.%s" % (self.vm(d - 1, sc), pick(*VM_KEYS_STR))
+        if chance(0.4):
+            s = self.str(d - 1, sc)
+            return pick("hex(%s)" % self.num(d - 1, sc), "escapeRegex(%s)" % s,
+                        "%s.rightSplit(%s, 1)[0]" % (s, pick("','", "' '", "'-'")),
+                        "regex(%s).replaceBy(%s, $.value.toUpper())" % (pick("'[aeiou]'", "'\\w+'"), s),
+                        "regex('(\\w)(\\w)').searchAll(%s).select($.value).join('|')" % s,
+                        "json_pp(%s)" % self.any(d - 1, sc), "str(yaml_parse(%s))" % pick(
+                            "'a: [1, 2]'", "'- x'", "'k: 2024-02-29'", "'1e3'"),
+                        "%s.format('%%Y %%H:%%M %%z')" % pick("%s.date" % self.dt(d - 1), "%s.utc" % self.dt(d - 1)),
+                        "str(%s.%s)" % (self.dt(d - 1), pick("date", "time", "offset", "utc")),
+                        "examine(%s)" % pick("'x'", "1", "[]") if False else "%s.toCharArray().join('.')" % s,
+                        "yaml_dump(%s)" % self.str(d - 1, sc),
+                        "str(%s.rightSplit(%s))" % (s, pick("", "' ', 1", "','")))
         return "selectCase(%s, %s).switchCase(%s, %s, %s)" % (
             self.bool(d - 1, sc), self.bool(d - 1, sc), self.str_leaf(sc), self.str_leaf(sc), self.str_leaf(sc))
 
@@ -230,6 +252,13 @@ class Y:
             return "%s.isEmpty()" % self.lst(d - 1, sc)
         if c == 10:
             return "%s < %s" % (self.dt(d - 1), self.dt(d - 1))
+        if chance(0.5):
+            return pick("isIterable(%s)" % self.lst(d - 1, sc), "isDatetime(%s)" % pick(self.dt(d - 1), "$.date_s"),
+                        "isTimespan(%s)" % self.timespan(d - 1), "isRegex(regex('a'))",
+                        "regex(%s).matches(%s)" % (pick("'^w'", "'\\d+'", "'(?i)WEB'"), self.str(d - 1, sc)),
+                        "%s.matches(%s)" % (self.str(d - 1, sc), pick("'^w'", "'\\d+'")),
+                        "isEmpty(%s)" % self.str(d - 1, sc) if False else
+                        "%s.isEmpty()" % self.lst_more(d - 1, sc))
         return self.cmp(d, sc)
 
     def cmp(self, d, sc):
@@ -314,7 +343,9 @@ class Y:
                     "%s.first({name => 'none', cpu => 0})" % self.vmlist(d, sc))
 
     def lst(self, d, sc):
-        c = R.randrange(14)
+        c = R.randrange(19)
+        if c >= 14:
+            return self.lst_more(d, sc)
         if c < 3:
             return self.numlist(d, sc)
         if c < 5:
@@ -340,6 +371,65 @@ class Y:
         if c == 12:
             return "%s.enumerate(1).select($[0] * $[1])" % self.numlist(d - 1, sc)
         return "[%s, %s]" % (self.any(d - 1, sc), self.any(d - 1, sc))
+
+    # yaql's queries.py and collections.py beyond the common chains:
+    # predicates that stop reading (skipWhile, takeWhile), slicing and
+    # splitting, positional edits, padding, laziness (memorize, cycle,
+    # sequence), joins, groupBy's aggregator, views, and an iterator bound
+    # by let() read more than once (Python's iterator is used up).
+    def lst_more(self, d, sc):
+        if d <= 0:
+            return pick("[]", "[1, 'a', null]", "[[1, 2], [3]]")
+        c = R.randrange(16)
+        nl = self.numlist(d - 1, sc)
+        if c == 0:
+            return "%s.%s(%s)" % (nl, pick("skipWhile", "takeWhile"), self.bool(d - 1, "num"))
+        if c == 1:
+            return "%s.%s(%s)" % (nl, pick("slice", "splitAt"), pick("1", "2", "3", "0", "-1"))
+        if c == 2:
+            return "%s.%s(%s)" % (nl, pick("splitWhere", "sliceWhere"), self.bool(d - 1, "num"))
+        if c == 3:
+            return "%s.%s" % (nl, pick("insert(1, %s)" % self.scalar(d - 1, sc), "delete(1)", "delete(0, 2)",
+                                       "replace(0, %s)" % self.scalar(d - 1, sc), "replaceMany(1, [7, 8])",
+                                       "insertMany(-1, [0])", "insertMany(1, [0, 0])", "delete(-1)",
+                                       "replace(1, 0, -1)"))
+        if c == 4:
+            return "%s.%s" % (nl, pick("defaultIfEmpty([0])", "memorize()", "append(%s)" % self.scalar(d - 1, sc),
+                                       "cycle().take(5)", "repeat(2)", "toSet()", "single()",
+                                       "lastIndexWhere($ > 2)"))
+        if c == 5:
+            return pick("sequence(%s, %s).take(4)" % (pick("0", "1", "-2"), pick("1", "2", "-1")),
+                        "sequence().where($ mod 3 = 0).select($ * 2).take(3)",
+                        "%s.repeat().take(3)" % self.scalar(d - 1, sc))
+        if c == 6:
+            return "zipLongest(%s, %s%s)" % (nl, self.lst(d - 1, sc), pick("", ", default => 0"))
+        if c == 7:
+            vl = self.vmlist(d - 1, sc)
+            return "%s.join(%s, $1.%s = $2.%s, [$1.name, $2.%s])" % (
+                vl, pick("$.vms", vl), pick("status", "cpu"), pick("status", "cpu"), pick("id", "cpu", "status"))
+        if c == 8:
+            return "%s.groupBy($.%s, $.%s, aggregator => %s)" % (
+                self.vmlist(d - 1, sc), pick("status", "meta.zone", "cpu"), pick("name", "cpu", "mem"),
+                pick("[$[0], $[1].len()]", "$.len()", "[$[0], $[1].sum()]"))
+        if c == 9:
+            return "%s.%s()" % (self.dct(d - 1, sc), pick("keys", "values", "items"))
+        if c == 10:
+            return "%s.generate($ < %s, $ + %s)" % (pick("0", "1", "-3"), pick("5", "10"), pick("1", "3"))
+        if c == 11:
+            reads = ["$x.len()", "$x.sum()", "$x.first(0)", "$x.first(0)", "list($x)", "$x", "$x.any()",
+                     "$x.take(1)", "$x.contains(%s)" % self.num_leaf("num"), "$x.skip(1).first(-1)",
+                     "$x.where($ > 2).first(-1)", "%s in $x" % self.num_leaf("num"), "$x.max(0)" if False else
+                     "$x.count()", "$x.indexOf(%s)" % self.num_leaf("num"), "$x.all($ > 0)", "$x.join(',')"]
+            return "let(x => %s) -> [%s]" % (nl, ", ".join(R.sample(reads, R.randrange(2, 5))))
+        if c == 12:
+            return "with(%s) -> [$1.len(), $1.toList(), $1.first(null)]" % nl
+        if c == 13:
+            return "%s.selectMany(%s)" % (self.vmlist(d - 1, sc), pick("$.tags", "[$.name, $.cpu]", "$.meta.keys()"))
+        if c == 14:
+            return "%s.select(%s).%s" % (nl, pick("[$, $ * 2]", "str($)"), pick("flatten()", "distinct()",
+                                                                                  "enumerate()"))
+        return "%s.mergeWith(%s%s)" % (self.dct(d - 1, sc), self.dct(d - 1, sc), pick(
+            "", ", listMerger => $1 + $2", ", maxLevels => 1", ", itemMerger => $2"))
 
     # ---- dicts
     def dct(self, d, sc):
