@@ -3,9 +3,11 @@
 // (mistral/workflow/reverse_workflow.py).
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <map>
 #include <set>
 
+#include "command_order.h"
 #include "step.h"
 
 namespace bora::engine {
@@ -17,19 +19,45 @@ using storage::WorkflowExecution;
 
 std::vector<const lang::TaskSpec*> Step::reverse_needed(const WorkflowExecution& wf_ex, const lang::WorkflowSpec& spec) {
   // The target and everything it requires, transitively (cycles are refused
-  // by the language model).
+  // by the language model), in Mistral's order: networkx's
+  // dfs_postorder_nodes(graph.reverse(), target) over the graph
+  // ReverseWorkflowController builds. The reversed graph lists a task's
+  // requirements in definition order (whatever order `requires` gives), and
+  // each comes before what requires it; the target is last. The order
+  // decides which of the tasks started together starts first.
   std::vector<const lang::TaskSpec*> out;
-  std::vector<std::string> pending;
-  if (const Value* target = wf_ex.params.find("task_name"); target && target->is_string()) pending.push_back(target->as_string());
-  std::set<std::string> seen;
-  while (!pending.empty()) {
-    std::string name = pending.back();
-    pending.pop_back();
-    if (!seen.insert(name).second) continue;
-    const lang::TaskSpec* t = spec.task(name);
-    if (!t) continue;
-    out.push_back(t);
-    for (const auto& r : spec.requires_of(*t)) pending.push_back(r);
+  const Value* target = wf_ex.params.find("task_name");
+  const lang::TaskSpec* root = target && target->is_string() ? spec.task(target->as_string()) : nullptr;
+  if (!root) return out;
+  std::map<std::string, size_t> position;
+  for (size_t k = 0; k < spec.tasks.size(); ++k) position.emplace(spec.tasks[k].name, k);
+  auto requirements = [&](const lang::TaskSpec& t) {
+    std::vector<const lang::TaskSpec*> reqs;
+    for (const auto& r : spec.requires_of(t))
+      if (const lang::TaskSpec* rt = spec.task(r)) reqs.push_back(rt);
+    std::sort(reqs.begin(), reqs.end(),
+              [&](const lang::TaskSpec* a, const lang::TaskSpec* b) { return position[a->name] < position[b->name]; });
+    reqs.erase(std::unique(reqs.begin(), reqs.end()), reqs.end());
+    return reqs;
+  };
+  // Iterative (a long chain of requirements must not exhaust the stack).
+  struct Frame {
+    const lang::TaskSpec* task;
+    std::vector<const lang::TaskSpec*> reqs;
+    size_t next = 0;
+  };
+  std::set<std::string> seen{root->name};
+  std::vector<Frame> stack;
+  stack.push_back({root, requirements(*root)});
+  while (!stack.empty()) {
+    Frame& f = stack.back();
+    if (f.next < f.reqs.size()) {
+      const lang::TaskSpec* r = f.reqs[f.next++];
+      if (seen.insert(r->name).second) stack.push_back({r, requirements(*r)});
+      continue;
+    }
+    out.push_back(f.task);
+    stack.pop_back();
   }
   return out;
 }
@@ -47,12 +75,14 @@ void Step::schedule_reverse_next(WorkflowExecution& wf_ex, const lang::WorkflowS
                   .value();
   std::map<std::string, const TaskExecution*> by_name;
   for (const auto& d : done) by_name[d.name] = &d;
+  // Mistral's candidates in its order, run in its dispatcher's order
+  // (command_order.h).
+  std::vector<const lang::TaskSpec*> candidates;
   for (const lang::TaskSpec* candidate : reverse_needed(wf_ex, spec)) {
     if (by_name.count(candidate->name)) continue;
     auto reqs = spec.requires_of(*candidate);
     if (reqs.empty()) continue;
     bool ready = true;
-    Value ctx = Value(Dict{}), published = Value(Dict{});
     for (const auto& r : reqs) {
       auto it = by_name.find(r);
       // Mistral's _is_satisfied_task reads wf_ex.task_executions, a
@@ -65,10 +95,20 @@ void Step::schedule_reverse_next(WorkflowExecution& wf_ex, const lang::WorkflowS
         ready = false;
         break;
       }
-      published = merge_dicts(published, it->second->published);
-      ctx = merge_dicts(ctx, outbound_context(*it->second));
     }
     if (!ready) continue;
+    candidates.push_back(candidate);
+  }
+  std::vector<NextCommand> cmds;
+  for (size_t k = 0; k < candidates.size(); ++k) cmds.push_back({candidates[k]->name, false, false, "", k});
+  for (const auto& c : mistral_command_order(std::move(cmds))) {
+    const lang::TaskSpec* candidate = candidates[c.source];
+    Value ctx = Value(Dict{}), published = Value(Dict{});
+    for (const auto& r : spec.requires_of(*candidate)) {
+      const TaskExecution* up = by_name.at(r);
+      published = merge_dicts(published, up->published);
+      ctx = merge_dicts(ctx, outbound_context(*up));
+    }
     run_task(wf_ex, spec, *candidate, merge_dicts(ctx, published), t.id);
     if (wf_ex.state != State::Running) return;
   }
