@@ -1187,6 +1187,22 @@ let(x => $.l.where($ > 0).memorize()) -> [$x.len(), $x.len()]
 let(x => list($.l.where($ > 0))) -> [$x.len(), $x.len()]
 let(x => $.l.orderBy($)) -> [$x.sum(), $x.sum()]
 let(x => $.people.where($.age > 30)) -> {count => $x.len(), names => $x.name}
+let(x => $.l.where($ > 0)) -> [[$x], $x.len()]
+let(x => $.l.where($ > 0)) -> [{a => $x}, $x.len()]
+let(x => $.l.where($ > 0)) -> {a => $x, b => $x.len(), c => $x.take(1)}
+let(x => $.l.where($ > 0)) -> [$x.skip(1).first(-1), $x.take(1), $x.count()]
+let(x => range(5)) -> [$x, $x.any(), $x.where($ > 2).first(-1), $x.skip(1).first(-1)]
+let(x => $.l.where($ > 0)) -> [$x, $x.join(','), 1 in $x]
+let(x => $.l.where($ > 0)) -> [$x.reverse(), $x.len()]
+let(x => $.people.where(true)) -> [$x.name, $x.len()]
+let(x => $.l.where($ > 0)) -> [$x.select($ * 2), $x.first()]
+range(-2, 5).repeat(2)
+$.l.select($).repeat(3)
+$.l.orderBy($).repeat(2)
+$.l.repeat(2)
+$.l.where($ > 1).repeat(2).select($.len())
+$.l.where($ > 1).repeat(1)
+[1, 2, 3].orderBy($ mod 3).accumulate($1 + $2).repeat(2)
 str(datetime(2024, 2, 29, 12, 30))
 str([datetime(2024, 2, 29, 12, 30)])
 str({a => datetime(2024, 2, 29, 12, 30, 1, 5)})

@@ -573,21 +573,30 @@ Value Evaluator::eval_node(const Node& n, const Scope* scope) {
     }
     case NodeKind::ListLiteral: {
       budget_.items(n.args.size());
-      List out;
-      for (const auto& a : n.args) {
+      for (const auto& a : n.args)
         if (a->kind == NodeKind::MappingRule) throw EvalError("a list literal cannot hold name => value pairs");
-        out.push_back(eval(*a, scope));
-      }
-      return Value(std::move(out));
+      std::vector<Value> items(n.args.size());
+      std::vector<bool> later = unread_items(n.args, scope, false);
+      for (int pass = 0; pass < 2; ++pass)
+        for (size_t i = 0; i < n.args.size(); ++i)
+          if (later[i] == (pass == 1)) items[i] = eval(*n.args[i], scope);
+      return Value(List(std::make_move_iterator(items.begin()), std::make_move_iterator(items.end())));
     }
     case NodeKind::DictLiteral: {
       budget_.items(n.args.size());
-      Dict out;
-      for (const auto& a : n.args) {
+      for (const auto& a : n.args)
         if (a->kind != NodeKind::MappingRule) throw EvalError("a dict literal holds key => value pairs");
-        Value key = eval(*a->args[0], scope);
-        out.set(dict_key(budget_, key), eval(*a->args[1], scope));
+      std::vector<std::string> keys(n.args.size());
+      std::vector<Value> values(n.args.size());
+      std::vector<bool> later = unread_items(n.args, scope, true);
+      for (size_t i = 0; i < n.args.size(); ++i) {
+        keys[i] = dict_key(budget_, eval(*n.args[i]->args[0], scope));
+        if (!later[i]) values[i] = eval(*n.args[i]->args[1], scope);
       }
+      for (size_t i = 0; i < n.args.size(); ++i)
+        if (later[i]) values[i] = eval(*n.args[i]->args[1], scope);
+      Dict out;
+      for (size_t i = 0; i < n.args.size(); ++i) out.set(keys[i], std::move(values[i]));
       return Value(std::move(out));
     }
     case NodeKind::MappingRule: throw EvalError("name => value is only allowed in function arguments");
@@ -840,6 +849,27 @@ Value Evaluator::send_context(const Node& n, const Scope* scope) {
     return eval(*n.args[1], cur);
   }
   no_match("#operator_->");
+}
+
+// The items of a list or dict literal that Python leaves unread while the
+// literal is built (an iterator: `$x`, `$x.take(2)`, `$x.select(f)`), when
+// an iterator variable is in scope: the others may use up its items first,
+// and these are read after them, in order, when the value is read (as the
+// result, or by what reads the literal). Without an iterator variable the
+// order changes nothing, and everything is read in order.
+std::vector<bool> Evaluator::unread_items(const std::vector<NodePtr>& items, const Scope* scope, bool values) const {
+  std::vector<bool> later(items.size(), false);
+  bool cursor = false;
+  for (const Scope* s = scope; s && !cursor; s = s->parent) cursor = s->cursor != nullptr;
+  if (!cursor) return later;
+  for (size_t i = 0; i < items.size(); ++i) {
+    const Node* item = values ? items[i]->args[1].get() : items[i].get();
+    // What passes a failure through unread is what Python builds without
+    // reading (reverse() and groupBy() read at once, a string's join() is
+    // no query).
+    later[i] = iterator_variable(item, scope) || passes_deferred(item);
+  }
+  return later;
 }
 
 const Scope* Evaluator::iterator_variable(const Node* n, const Scope* scope) const {

@@ -624,7 +624,17 @@ void register_collection_functions(std::map<std::string, Function, std::less<>>&
     int64_t times = std::max<int64_t>(0, int_argument(c, 1, "times", 0));
     c.ev.budget().items(static_cast<uint64_t>(times));  // before building: repeat(10**12) fails at once
     c.result_charged = true;
-    return Value(List(static_cast<size_t>(times), c.arg(0)));
+    Value item = c.arg(0);
+    // itertools.repeat gives the same object each time: one of yaql's
+    // iterators is read whole by the first copy, and the others find it
+    // used up (orderBy's iterable sorts again each time).
+    const Node* of = c.receiver ? c.receiver_node : c.node(0);
+    if (times > 1 && item.is_list() && of && list_kind(of) == ListKind::Iterator) {
+      List out(static_cast<size_t>(times), Value(List{}));
+      out[0] = std::move(item);
+      return Value(std::move(out));
+    }
+    return Value(List(static_cast<size_t>(times), std::move(item)));
   };
 
   lib["list"] = [](Call& c) {
