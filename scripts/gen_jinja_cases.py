@@ -1443,6 +1443,74 @@ MULTILINE += [
     "x{{ (1 if false) | e }}", "x{{ (1 if false) | format }}",
 ]
 
+# Found by the random campaign (seeds 101-505): a bound method tested,
+# compared and searched as Python does (`d.items is string`, `x in
+# d.items`); `x[a, b]` and `x[]` index by a tuple; min/max of one item
+# compare nothing; Markup keeps its repr in a list and through map;
+# indent of a range, view or generator fails as do_indent does; and/or
+# after an expression of constants folds as Jinja's optimizer does (an
+# unknown filter on the side never reached is no error).
+MULTILINE += [
+    'x{{ _.d.items is not string }}|{{ _.d.items is defined }}|{{ _.d.items is callable }}|{{ _.d.items is none }}',
+    'x{{ _.d.items is eq 3 }}|{{ _.d.items is eq _.d.items }}|{{ _.d.items is ne _.d.keys }}|{{ _.d.items is sameas _.d.items }}',
+    'x{{ _.d.items is lower }}|{{ _.d.items is upper }}|{{ _.d.items is iterable }}|{{ _.d.items is sequence }}|{{ _.d.items is mapping }}',
+    "x{{ ', ' in _.d.items }}",
+    'x{{ _.d.items in [1, _.d.items] }}|{{ _.d.items in [1] }}|{{ _.d.items in {} }}',
+    "x{{ _.d.items in 'abc' }}",
+    "x{{ _.d.items == _.d.items }}|{{ _.d.items != _.d.keys }}|{{ _.d.items == 'x' }}|{{ [] != _.d.items }}",
+    'x{{ _.d.items in _.d.items }}',
+    'x{{ [_.d][()] is defined }}|{{ _.d[1, 2] is defined }}',
+    "x{{ {(1, 2): 'a'}[1, 2] }}",
+    'x{{ _.l[1, 2] }}',
+    'x{{ _.l[] }}',
+    "x{{ {(): 'e'}[] }}",
+    'x{{ 1 is eq in[1, 2] }}',
+    "x{{ [{'a': 1}] | min }}|{{ [{'a': 1}] | max }}|{{ [[1], [2]] | max }}",
+    "x{{ [{'a': 1}, {'a': 2}] | min }}",
+    'x{{ _.d.items is even }}',
+    'x{{ _.d.items is divisibleby 3 }}',
+    "x{{ '{0!r} {1}'.format('ACTIVE' | tojson, 1) }}",
+    "x{{ ['<a>' | e] }}",
+    "x{{ ['<a>' | e] | first }}",
+    "x{{ ['<a>' | e] | first | escape }}",
+    "x{{ ['<a>' | e] | tojson }}",
+    "x{{ ['<a>' | e] == ['&lt;a&gt;'] }}",
+    "x{{ ['<a>' | e] | join }}",
+    "x{{ ['<a>' | e, '<'] | join }}",
+    "x{{ {'k': 'a' | safe} }}",
+    "x{{ ['a' | safe] | pprint }}",
+    "x{{ '%r' % ('a' | safe,) }}",
+    "x{{ '%s' % ('<' | safe,) }}",
+    "x{{ ('<' | e) in ['&lt;'] }}",
+    "x{{ ['<' | e] | map('upper') | list }}",
+    "x{% for m in ['<' | e] %}{{ m ~ '<' }}{{ m + '<' }}{% endfor %}",
+    "{{ ['<a>' | e] }}",
+    "x{{ [[1], [2]] | map('map', 'abs') | list | length }}",
+    "x{{ [[1], [-2]] | map('map', 'abs') | map('list') | list }}",
+    "x{{ [[1], [2]] | map('select') | first | list }}",
+    "x{{ ['a', 'b'] | map('e') | join(',') }}",
+    "{{ [[1], [2]] | map('map', 'abs') | list }}",
+    "{{ ['<' | e] | map('upper') | list }}",
+    "{{ 10 >= 7 or _.d.keys() != [] | yaml_dump.split('-') | first }}",
+    '{{ 10 < 7 or _.d.keys() != [] | zz }}',
+    '{{ 10 < 7 and 1 | zz }}',
+    "{{ 'a' | upper or 1 | zz }}",
+    '{{ [] or 1 | zz }}',
+    '{{ [1] or 1 | zz }}',
+    '{{ 1 is number or 1 | zz }}',
+    '{{ 1 / 0 or 1 | zz }}',
+    '{{ (1 or 2) or 1 | zz }}',
+    '{{ not 0 or 1 | zz }}',
+    "{{ 'ab'[0] or 1 | zz }}",
+    "{{ 'ab'.upper() or 1 | zz }}",
+    '{{ x or 1 | zz }}',
+    '{{ range(3) or 1 | zz }}',
+    "{{ {'a': 1}.a or 1 | zz }}",
+    'x{{ range(5) | indent(first=true) }}',
+    'x{{ _.d.keys() | indent }}',
+    'x{{ 1 | map | indent }}',
+]
+
 
 def main():
     freeze("jinja", "text", TEXTS + MULTILINE, set(matrix()), CTX)

@@ -463,8 +463,11 @@ bool objects_eq(const JV& a, const JV& b) {
 // equals no plain value, and the other items compare as Python's ==.
 bool nested_eq(const Value& a, const Value& b) {
   if (!t_nested || t_nested->empty()) return a == b;
+  // A Markup (no type of its own) compares as the str it is.
   const NestedObject* oa = nested_object(a);
   const NestedObject* ob = nested_object(b);
+  if (oa && oa->type.empty()) oa = nullptr;
+  if (ob && ob->type.empty()) ob = nullptr;
   if (oa || ob) return oa && ob && (oa == ob || objects_eq(oa->object, ob->object));
   if (a.is_list() && b.is_list()) {
     if (a.is_tuple() != b.is_tuple() || a.size() != b.size()) return false;
@@ -525,7 +528,7 @@ void append_jinja_repr(std::string& out, const Value& v) {
 // refuses first).
 std::optional<std::string> first_shown_type(const Value& v) {
   if (!t_nested || t_nested->empty()) return std::nullopt;
-  if (const NestedObject* o = nested_object(v)) return o->type;
+  if (const NestedObject* o = nested_object(v); o && !o->type.empty()) return o->type;
   if (v.is_list()) {
     for (const auto& x : v.as_list())
       if (auto t = first_shown_type(x)) return t;
@@ -683,7 +686,33 @@ class Evaluator {
         continue;
       }
       Value right = value_of(right_jv);
-      bool method = (!left_jv.undefined && !left_jv.method.empty()) || (!right_jv.undefined && !right_jv.method.empty());
+      bool left_method = !left_jv.undefined && !left_jv.method.empty() && !left_jv.macro;
+      bool right_method = !right_jv.undefined && !right_jv.method.empty() && !right_jv.macro;
+      bool method = left_method || right_method;
+      // A bound method has no items, and equals only the same method of
+      // the same object (value_of gives its text, which is no method).
+      if (right_method && (op == "in" || op == "notin"))
+        throw JError("argument of type 'builtin_function_or_method' is not iterable");
+      if (method && (op == "==" || op == "!=" || op == "in" || op == "notin")) {
+        bool found;
+        if (op == "==" || op == "!=") {
+          found = left_method && right_method && objects_eq(left_jv, right_jv);
+        } else if (right.is_list()) {
+          found = false;
+          for (const auto& y : right.as_list())
+            if (const NestedObject* o = nested_object(y); o && objects_eq(left_jv, o->object)) found = true;
+        } else if (right.is_dict()) {
+          found = false;  // hashed by identity: no JSON key is a method
+        } else if (right.is_string()) {
+          throw JError("'in <string>' requires string as left operand, not builtin_function_or_method");
+        } else {
+          throw JError(fmt::format("argument of type '{}' is not iterable", type_name(right_jv)));
+        }
+        if (found != (op == "==" || op == "in")) return JV{Value(false)};
+        left = right;
+        left_jv = std::move(right_jv);
+        continue;
+      }
       if (method && (op == "<" || op == ">" || op == "<=" || op == ">=")) {
         auto type = [&](const JV& j) {
           return !j.undefined && !j.method.empty() ? std::string("builtin_function_or_method") : type_name(j);
@@ -781,6 +810,12 @@ class Evaluator {
       text = method_repr(x);
       type = "builtin_function_or_method";
       copy = Value(std::string(text));
+    } else if (x.safe && x.object.empty() && !x.lazy && x.v.is_string()) {
+      // A Markup is a str whose repr is Markup('...'): printed inside a
+      // list or by `{!r}`, and Markup again when taken out. It has no
+      // type of its own here: JSON writes it and it equals its text.
+      text = "Markup(" + python_string_repr(x.v.as_string()) + ")";
+      copy = Value(std::string(x.v.as_string()));
     } else if (x.is_range() || x.lazy) {
       text = x.lazy ? x.lazy->repr() : range_repr(x.range);
       type = x.lazy ? x.lazy->type : "range";
@@ -3018,6 +3053,9 @@ class Evaluator {
         return r.v.as_list();
       });
     }
+    // do_indent adds "\n" to what is not a str (no Markup) before reading it.
+    if (f == "indent" && !target.undefined && (target.lazy || target.is_range()))
+      throw JError(fmt::format("unsupported operand type(s) for +=: '{}' and 'str'", type_name(target)));
     if (target.lazy && !target.undefined && target.lazy->view) {
       // A dict's view: a len(), read as often as wanted, no JSON.
       if (f == "tojson") throw JError(fmt::format("Object of type {} is not JSON serializable", target.lazy->type));
@@ -3195,8 +3233,11 @@ class Evaluator {
         Value k = attr.is_null() ? x : attr_of(JV{x}, attr).get();
         return !case_sensitive && k.is_string() ? Value(lower(k.as_string())) : k;
       };
+      // Python's min() compares each item after the first with the best so
+      // far: one item is never compared (a lone dict is its answer).
       Value best = items[0], best_key = key(best);
-      for (const auto& x : items) {
+      for (size_t i = 1; i < items.size(); ++i) {
+        const Value& x = items[i];
         Value k = key(x);
         int c = py_cmp(k, best_key, f == "min" ? "<" : ">");
         if (f == "min" ? c < 0 : c > 0) best = x, best_key = k;
@@ -3501,7 +3542,10 @@ class Evaluator {
             out.push_back(a.pos.size() > 1 ? a.pos[1] : Value(""));
             continue;
           }
-          out.push_back(apply_filter(name, x, Args{std::vector<Value>(a.pos.begin() + 1, a.pos.end()), {}}));
+          // What the filter gives stays what it is (a Markup, a generator).
+          JV r = apply_filter_jv(name, x, Args{std::vector<Value>(a.pos.begin() + 1, a.pos.end()), {}});
+          auto nested = nest(r);
+          out.push_back(nested ? std::move(*nested) : r.get());
         }
       }
       return JV{Value(std::move(out))};
@@ -4372,6 +4416,9 @@ class Evaluator {
   }
 
   Value apply_filter(const std::string& name, const Value& x, const Args& a) {
+    return apply_filter_jv(name, x, a).get();
+  }
+  JV apply_filter_jv(const std::string& name, const Value& x, const Args& a) {
     JNode n;
     n.kind = JKind::Filter;
     n.text = name;
@@ -4386,7 +4433,7 @@ class Evaluator {
       n.args.push_back(std::move(pc));
     }
     n.value = Value(static_cast<int64_t>(a.pos.size()));
-    return filter(n).get();
+    return filter(n);
   }
 
   bool test(const JNode& n) {
@@ -4423,9 +4470,46 @@ class Evaluator {
     if (!s && n.kind == JKind::Test && !test_names().count(n.text))
       throw JError(fmt::format("No test named '{}'.", n.text));
     bool folds = n.kind == JKind::Binary && (n.text == "and" || n.text == "or") && n.args.size() == 2 && n.args[0] &&
-                 n.args[0]->kind == JKind::Const;
+                 folded_truth(*n.args[0]) == std::optional<bool>(n.text == "or");
     for (size_t i = 0; i < n.args.size(); ++i)
       if (n.args[i] && !(folds && i == 1)) check_names(*n.args[i], s);
+  }
+  // What Jinja's optimizer makes of an expression of constants (literals,
+  // operators, comparisons, tests and Jinja's own filters on them): its
+  // truth, nullopt when it does not fold (a name, a call, Mistral's
+  // functions, or an error, which the optimizer leaves to the runtime).
+  std::optional<bool> folded_truth(const JNode& n) {
+    if (!constant(n)) return std::nullopt;
+    try {
+      return truthy(eval(n));
+    } catch (const std::exception&) {
+      return std::nullopt;
+    }
+  }
+  bool constant(const JNode& n) const {
+    switch (n.kind) {
+      case JKind::Const:
+      case JKind::List:
+      case JKind::Dict:
+      case JKind::Unary:
+      case JKind::Binary:
+      case JKind::Compare:
+      case JKind::Item:
+      case JKind::Attr:
+      case JKind::Slice:
+        break;
+      case JKind::Filter:
+        if (!filter_names().count(n.text) || n.text == "random") return false;
+        break;
+      case JKind::Test:
+        if (!test_names().count(n.text)) return false;
+        break;
+      default:
+        return false;
+    }
+    for (const auto& a : n.args)
+      if (a && !constant(*a)) return false;
+    return true;
   }
   void check_names(const std::vector<StmtPtr>& body, bool soft) {
     for (const auto& st : body) {
@@ -4531,6 +4615,35 @@ class Evaluator {
     }
     // An iterator is iterable, and no sequence (no len()).
     if (target.lazy && !target.undefined && (t == "sequence" || t == "iterable")) return t == "iterable";
+    // A bound method (`d.items`) is none of the types the tests ask for,
+    // equal only to the same method of the same object, and hashable.
+    if (!target.undefined && !target.method.empty() && !target.macro) {
+      static const std::set<std::string, std::less<>> no = {
+          "none", "number", "integer", "float", "boolean", "true", "false", "string", "mapping",
+          "sequence", "iterable", "escaped", "filter", "test", "sameas"};
+      if (no.count(t)) {
+        if (t == "sameas" && args.empty())
+          throw JError("test_sameas() missing 1 required positional argument: 'other'");
+        return false;
+      }
+      auto same = [&](const Value& x) {
+        const NestedObject* o = nested_object(x);
+        return o && objects_eq(target, o->object);
+      };
+      if (t == "eq" || t == "equalto" || t == "==" || t == "ne" || t == "!=") {
+        if (args.empty()) throw JError(fmt::format("the test '{}' needs an argument", t));
+        return same(args[0]) == (t[0] != 'n' && t[0] != '!');
+      }
+      if (t == "lower") return python_islower(text_of(target));
+      if (t == "upper") return python_isupper(text_of(target));
+      if (t == "in" && !args.empty() && args[0].is_list())
+        return std::any_of(args[0].as_list().begin(), args[0].as_list().end(), same);
+      if (t == "in" && !args.empty() && args[0].is_dict()) return false;
+      if (t == "even" || t == "odd" || t == "divisibleby")
+        throw JError("unsupported operand type(s) for %: 'builtin_function_or_method' and 'int'");
+      if (t == "in" && !args.empty() && args[0].is_string())
+        throw JError("'in <string>' requires string as left operand, not builtin_function_or_method");
+    }
     const Value& v = target.get();
     auto arg0 = [&]() -> const Value& {
       if (args.empty()) {

@@ -639,17 +639,39 @@ class ExprParser {
         JNodePtr parts[3];
         int part = 0;
         bool slice = false;
+        // Jinja's parse_subscript: `x[a, b]` and `x[]` index by a tuple
+        // (`x[(a, b)]`, `x[()]`).
+        std::vector<JNodePtr> items;
+        bool tuple = is_op("]");
         while (!is_op("]")) {
+          if (is_op(",")) {
+            if (slice || !parts[0]) fail("expected an index");
+            ++p_;
+            items.push_back(std::move(parts[0]));
+            tuple = true;
+            continue;
+          }
           if (is_op(":")) {
+            if (tuple) fail("a slice inside a tuple index is not supported");
             slice = true;
             ++p_;
             if (++part > 2) fail("too many ':' in a slice");
             continue;
           }
+          if (parts[part]) fail("expected ']'");
           parts[part] = expression();
         }
         ++p_;
-        if (slice) {
+        if (tuple) {
+          if (slice) fail("a slice inside a tuple index is not supported");
+          if (parts[0]) items.push_back(std::move(parts[0]));
+          auto tup = node(JKind::List, "tuple");
+          for (auto& x : items) tup->args.push_back(std::move(x));
+          auto it = node(JKind::Item);
+          it->args.push_back(std::move(e));
+          it->args.push_back(seal(std::move(tup)));
+          e = seal(std::move(it));
+        } else if (slice) {
           auto s = node(JKind::Slice);
           s->args.push_back(std::move(e));
           for (auto& pnode : parts) s->args.push_back(std::move(pnode));
