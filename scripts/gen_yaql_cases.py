@@ -1203,6 +1203,25 @@ $.l.repeat(2)
 $.l.where($ > 1).repeat(2).select($.len())
 $.l.where($ > 1).repeat(1)
 [1, 2, 3].orderBy($ mod 3).accumulate($1 + $2).repeat(2)
+[$.l.select(1 / 0)].len()
+[$.l.select(1 / 0), 1].len()
+[$.l.select(1 / 0), 1 / 0].len()
+[$.l.select(1 / 0), $.l.where($.x)].count()
+{a => $.l.select(1 / 0), b => 1}.len()
+{a => $.l.select(1 / 0), a => 2}.len()
+{a => $.l.select(1 / 0), b => 1 / 0}.len()
+len([$.l.select(1 / 0)])
+len([[$.l.select(1 / 0)], 3])
+count([$.l.select(1 / 0)])
+[$.l.select(1 / 0), 2][1]
+[$.l.select(1 / 0), 2][-1]
+[$.l.select(1 / 0), 2][0]
+[$.l.select(1 / 0), 2][5]
+[$.l.select(1 / 0), 1 / 0][0]
+[$.l.select(1 / 0), 2, 1 / 0][1]
+([$.l.select(1 / 0)]).len()
+[$.l.select(1 / 0)].len() + 1
+[$.people.select($.nope), $.people.where($.cpu > 'a')].len()
 str(datetime(2024, 2, 29, 12, 30))
 str([datetime(2024, 2, 29, 12, 30)])
 str({a => datetime(2024, 2, 29, 12, 30, 1, 5)})

@@ -622,6 +622,15 @@ Value Evaluator::eval_node(const Node& n, const Scope* scope) {
         } restore{peeked_, saved};
         return call_function(n.text, std::nullopt, n.args, scope, nullptr, &n);
       }
+      if ((n.text == "len" || n.text == "count") && n.args.size() == 1 &&
+          n.args[0]->kind != NodeKind::MappingRule) {
+        try {
+          return call_function(n.text, std::nullopt, n.args, scope, nullptr, &n);
+        } catch (const DeferredError&) {
+          if (auto size = literal_size(*n.args[0], scope)) return *size;
+          throw;
+        }
+      }
       return call_function(n.text, std::nullopt, n.args, scope, nullptr, &n);
   }
   return Value();
@@ -710,6 +719,9 @@ Value Evaluator::binary(const Node& n, const Scope* scope) {
       receiver = eval(*n.args[0], scope);
     } catch (const DeferredError&) {
       if (takes_nothing(*n.args[1], scope)) return Value(List{});
+      if (n.args[1]->kind == NodeKind::Call && n.args[1]->args.empty() &&
+          (n.args[1]->text == "len" || n.args[1]->text == "count"))
+        if (auto size = literal_size(*n.args[0], scope)) return *size;
       throw;
     }
     return member(receiver, *n.args[1], scope, op == "?.", n.args[0].get());
@@ -1187,8 +1199,55 @@ Value Evaluator::member(const Value& receiver, const Node& right, const Scope* s
   no_match("#operator_.");
 }
 
+// How many items a list or dict literal holds, without reading them: an
+// iterator inside one whose items fail is only an object to len().
+// The items are made again (Python made each, and an item that fails at
+// once still fails), each unread iterator left as it is.
+std::optional<Value> Evaluator::literal_size(const Node& n, const Scope* scope) {
+  const Node* lit = unwrapped(&n);
+  if (lit->kind != NodeKind::ListLiteral && lit->kind != NodeKind::DictLiteral) return std::nullopt;
+  auto made = [&](const Node& item) {
+    try {
+      eval(item, scope);
+    } catch (const DeferredError&) {
+    }
+  };
+  if (lit->kind == NodeKind::ListLiteral) {
+    for (const auto& a : lit->args) made(*a);
+    return Value(static_cast<int64_t>(lit->args.size()));
+  }
+  std::set<std::string> keys;
+  for (const auto& a : lit->args) {
+    if (a->kind != NodeKind::MappingRule) return std::nullopt;
+    keys.insert(dict_key(budget_, eval(*a->args[0], scope)));
+    made(*a->args[1]);
+  }
+  return Value(static_cast<int64_t>(keys.size()));
+}
+
 Value Evaluator::index(const Node& n, const Scope* scope) {
-  Value target = eval(*n.args[0], scope);
+  Value target;
+  try {
+    target = eval(*n.args[0], scope);
+  } catch (const DeferredError&) {
+    // `[failing_iterator, 2][1]`: a tuple's item is taken without reading
+    // the others.
+    const Node* lit = unwrapped(n.args[0].get());
+    if (n.args.size() != 2 || lit->kind != NodeKind::ListLiteral) throw;
+    Value key = eval(*n.args[1], scope);
+    if (!key.is_int()) no_match("#indexer");
+    int64_t i = key.as_int(), size = static_cast<int64_t>(lit->args.size());
+    if (i < 0) i += size;
+    for (int64_t k = 0; k < size; ++k) {
+      if (k == i) continue;
+      try {
+        eval(*lit->args[static_cast<size_t>(k)], scope);
+      } catch (const DeferredError&) {
+      }
+    }
+    if (i < 0 || i >= size) throw EvalError("tuple index out of range");
+    return eval(*lit->args[static_cast<size_t>(i)], scope);
+  }
   if (is_set(target) || is_lazy(target)) no_match("#indexer");
   if (n.args.size() == 3 && target.is_dict()) {
     // dict[key, default]

@@ -155,6 +155,7 @@ class Evaluator {
   std::optional<Value> call_defined(const std::string& name, const Call& c);
   // The scope of a variable holding an iterator (n, as written, is `$x`).
   const Scope* iterator_variable(const Node* n, const Scope* scope) const;
+  std::optional<Value> literal_size(const Node& n, const Scope* scope);
   // Which items of a list literal (or values of a dict literal) are read
   // after the others (see evaluator.cpp).
   std::vector<bool> unread_items(const std::vector<NodePtr>& items, const Scope* scope, bool values) const;
