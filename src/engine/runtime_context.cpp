@@ -283,13 +283,16 @@ void ItemContext::clear_not_started() {
 
 bool WorkflowContextView::has_backlog() const { return present(v_, kBacklog); }
 
-std::vector<std::pair<std::string, std::string>> WorkflowContextView::backlog() const {
-  std::vector<std::pair<std::string, std::string>> out;
+std::vector<HeldCommand> WorkflowContextView::backlog() const {
+  std::vector<HeldCommand> out;
   const Value* held = key(v_, kBacklog);
   if (!held || !held->is_list()) return out;
+  // [task execution id, next] or, with an engine command's msg, [id, next, msg].
   for (const auto& item : held->as_list()) {
     if (!item.is_list() || item.size() < 2 || !item[0].is_string() || !item[1].is_string()) continue;
-    out.emplace_back(item[0].as_string(), item[1].as_string());
+    HeldCommand c{item[0].as_string(), item[1].as_string(), std::nullopt};
+    if (item.size() > 2) c.msg = item[2];
+    out.push_back(std::move(c));
   }
   return out;
 }
@@ -306,10 +309,14 @@ const Value* WorkflowContextView::trace() const {
 
 void WorkflowContext::set(const char* name, Value v) { set_key(w_, name, std::move(v)); }
 
-void WorkflowContext::set_backlog(const std::vector<std::pair<std::string, std::string>>& held) {
+void WorkflowContext::set_backlog(const std::vector<HeldCommand>& held) {
   List items;
   items.reserve(held.size());
-  for (const auto& [task_execution_id, next] : held) items.emplace_back(List{Value(task_execution_id), Value(next)});
+  for (const auto& c : held) {
+    List item{Value(c.task_execution_id), Value(c.next)};
+    if (c.msg) item.push_back(*c.msg);
+    items.emplace_back(std::move(item));
+  }
   set(kBacklog, Value(std::move(items)));
 }
 

@@ -316,6 +316,14 @@ class Step {
     std::string event;
     std::optional<Value> msg;
   };
+  // What an engine command's msg (as evaluated with its condition) gives:
+  // the text, the state_info stored, and a failed workflow's output
+  // `result` (mistral_lib's cut(msg)).
+  struct CommandMessage {
+    std::optional<std::string> info, state_info;
+    Value result;
+  };
+  static CommandMessage command_message(const std::optional<Value>& msg);
   // Runs the commands schedule_next chose, in Mistral's dispatcher order.
   void run_commands(storage::WorkflowExecution& wf_ex, const lang::WorkflowSpec& spec, storage::TaskExecution& t,
                     const std::vector<NextTransition>& next, const Value& outbound);

@@ -131,6 +131,23 @@ void Step::schedule_next(WorkflowExecution& wf_ex, const lang::WorkflowSpec& spe
     if (const lang::TaskSpec* join = spec.task(name)) run_join(wf_ex, spec, *join, "");
 }
 
+Step::CommandMessage Step::command_message(const std::optional<Value>& msg) {
+  CommandMessage m;
+  if (msg) {
+    if (!msg->is_null()) m.info = msg->is_string() ? msg->as_string() : python_str(*msg);
+    // cut() leaves a false value as it is (0, false, "", [], {}) and
+    // makes text of anything else.
+    m.result = msg->truthy() && m.info ? Value(*m.info) : *msg;
+    // Mistral's set_state stores a dict as json.dumps of it; the
+    // output's `result` is str() of it. A boolean goes into the text
+    // column as the database driver writes it: 1 or 0.
+    if (msg->is_dict()) m.state_info = to_json(*msg, JsonFormat::python());
+    if (msg->is_bool()) m.state_info = msg->as_bool() ? "1" : "0";
+  }
+  if (!m.state_info) m.state_info = m.info;
+  return m;
+}
+
 void Step::run_commands(WorkflowExecution& wf_ex, const lang::WorkflowSpec& spec, TaskExecution& t,
                         const std::vector<NextTransition>& next, const Value& outbound) {
   for (size_t k = 0; k < next.size(); ++k) {
@@ -140,7 +157,7 @@ void Step::run_commands(WorkflowExecution& wf_ex, const lang::WorkflowSpec& spec
       // pause-before): the rest wait in the backlog for the resume, as
       // Mistral's _process_commands saves them.
       auto backlog = WorkflowContextView(wf_ex.runtime_context).backlog();
-      for (size_t r = k; r < next.size(); ++r) backlog.emplace_back(t.id, next[r].transition.task);
+      for (size_t r = k; r < next.size(); ++r) backlog.push_back({t.id, next[r].transition.task, next[r].msg});
       WorkflowContext(wf_ex.runtime_context).set_backlog(backlog);
       wf_ex = tx_.workflow_executions().update(wf_ex).value();
       return;
@@ -148,20 +165,7 @@ void Step::run_commands(WorkflowExecution& wf_ex, const lang::WorkflowSpec& spec
     if (!going_on(wf_ex)) return;
     const std::string& target = n.transition.task;
     if (n.transition.engine_command()) {
-      std::optional<std::string> info, state_info;
-      Value result;  // a failed workflow's output `result`: mistral_lib's cut(msg)
-      if (const std::optional<Value>& msg = n.msg) {
-        if (!msg->is_null()) info = msg->is_string() ? msg->as_string() : python_str(*msg);
-        // cut() leaves a false value as it is (0, false, "", [], {}) and
-        // makes text of anything else.
-        result = msg->truthy() && info ? Value(*info) : *msg;
-        // Mistral's set_state stores a dict as json.dumps of it; the
-        // output's `result` is str() of it. A boolean goes into the text
-        // column as the database driver writes it: 1 or 0.
-        if (msg->is_dict()) state_info = to_json(*msg, JsonFormat::python());
-        if (msg->is_bool()) state_info = msg->as_bool() ? "1" : "0";
-      }
-      if (!state_info) state_info = info;
+      auto [info, state_info, result] = command_message(n.msg);
       if (n.transition.rollback) {
         // Bora's `rollback` (docs/LANGUAGE.md "Rollback"): why, the msg or
         // the task's own failure.
@@ -182,7 +186,7 @@ void Step::run_commands(WorkflowExecution& wf_ex, const lang::WorkflowSpec& spec
         // The transitions after `pause` wait in a backlog for the resume
         // (Mistral's command backlog).
         auto backlog = WorkflowContextView(wf_ex.runtime_context).backlog();
-        for (size_t r = k + 1; r < next.size(); ++r) backlog.emplace_back(t.id, next[r].transition.task);
+        for (size_t r = k + 1; r < next.size(); ++r) backlog.push_back({t.id, next[r].transition.task, next[r].msg});
         // Mistral's pause_workflow: the sub-workflows earlier commands
         // started are paused first, with the pause's message.
         pause_subworkflows_of(wf_ex, state_info);

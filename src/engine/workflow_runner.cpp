@@ -407,22 +407,24 @@ Result<WorkflowExecution> Step::resume_workflow(const std::string& id, const Val
   if (wf_ex.state != State::Running) return tx_.workflow_executions().get(wf_ex.id, ProjectScope::internal());
   auto spec = spec_of(wf_ex);
   // Mistral's dispatch_workflow_commands: the backlog first (the commands
-  // a pause held: tasks, and `fail`/`succeed`, whose msg is not kept), then
-  // what the controller finds now.
+  // a pause held: tasks, and `fail`/`succeed` with their msg), then what
+  // the controller finds now.
   if (WorkflowContextView(wf_ex.runtime_context).has_backlog()) {
     auto items = WorkflowContextView(wf_ex.runtime_context).backlog();
     WorkflowContext(wf_ex.runtime_context).set_backlog({});
     wf_ex = tx_.workflow_executions().update(wf_ex).value();
-    for (const auto& [from_id, next] : items) {
+    for (const auto& held_command : items) {
+      const std::string& next = held_command.next;
       if (!going_on(wf_ex)) break;
-      auto from = tx_.task_executions().find(from_id, ProjectScope::internal());
+      auto from = tx_.task_executions().find(held_command.task_execution_id, ProjectScope::internal());
       if (!from) continue;
       if (next == "fail") {
-        finish_workflow(wf_ex, State::Error, std::nullopt);
+        auto m = command_message(held_command.msg);
+        finish_workflow(wf_ex, State::Error, m.state_info, &m.result);
         continue;
       }
       if (next == "succeed") {
-        (void)succeed_workflow(wf_ex, std::nullopt);
+        (void)succeed_workflow(wf_ex, command_message(held_command.msg).state_info);
         continue;
       }
       const lang::TaskSpec* target = spec->task(next);

@@ -179,16 +179,24 @@ class ItemContext : public ItemContextView {
   Value* w_;
 };
 
+// A command a pause held back for the resume (Mistral's command backlog):
+// the task execution whose transition it is, its target (a task name or
+// fail/succeed/pause/noop), and an engine command's msg as evaluated then.
+struct HeldCommand {
+  std::string task_execution_id;
+  std::string next;
+  std::optional<Value> msg;
+};
+
 // A workflow execution's runtime_context, read.
 class WorkflowContextView {
  public:
   explicit WorkflowContextView(const Value& stored) : v_(&stored) {}
   // The item of its parent's with-items task a sub-execution runs.
   std::optional<int64_t> index() const { return ItemContextView(*v_).index(); }
-  // The transitions a `pause` command held back, as (task execution id,
-  // next task name), for the resume.
+  // The commands a pause held back, for the resume.
   bool has_backlog() const;
-  std::vector<std::pair<std::string, std::string>> backlog() const;
+  std::vector<HeldCommand> backlog() const;
   // The rollback plan (engine/rollback.cpp's record), when one was made.
   const Value* rollback() const;
   // The trace context (engine/tracing.cpp's record), when traced.
@@ -203,7 +211,7 @@ class WorkflowContext : public WorkflowContextView {
   explicit WorkflowContext(Value& stored) : WorkflowContextView(stored), w_(&stored) {}
   // A fresh context: a sub-execution's item index, or none.
   void reset(std::optional<int64_t> index) { ItemContext(*w_).reset(index); }
-  void set_backlog(const std::vector<std::pair<std::string, std::string>>& held);
+  void set_backlog(const std::vector<HeldCommand>& held);
   void set_rollback(Value record);
   void set_trace(Value record);
 

@@ -226,12 +226,17 @@ TEST_CASE("item context: an action's or sub-execution's item, and the not-starte
 TEST_CASE("workflow context: the pause backlog, the rollback and trace records") {
   Value rc = json(R"({"index": 1})");
   WorkflowContext c(rc);
-  c.set_backlog({{"t1", "next_a"}, {"t1", "next_b"}});
-  CHECK(text(rc) == R"({"index": 1, "backlog": [["t1", "next_a"], ["t1", "next_b"]]})");
+  c.set_backlog({{"t1", "next_a", std::nullopt}, {"t1", "fail", Value("why")}});
+  CHECK(text(rc) == R"({"index": 1, "backlog": [["t1", "next_a"], ["t1", "fail", "why"]]})");
   CHECK(WorkflowContextView(rc).has_backlog());
   auto held = WorkflowContextView(rc).backlog();
   REQUIRE(held.size() == 2);
-  CHECK(held[1] == std::pair<std::string, std::string>{"t1", "next_b"});
+  CHECK(held[0].next == "next_a");
+  CHECK_FALSE(held[0].msg);
+  CHECK(held[1].task_execution_id == "t1");
+  CHECK(held[1].next == "fail");
+  REQUIRE(held[1].msg);
+  CHECK(*held[1].msg == Value("why"));
   c.set_backlog({});
   CHECK(text(rc) == R"({"index": 1, "backlog": []})");
   CHECK(WorkflowContextView(rc).has_backlog());  // emptied, still there: as before
