@@ -1164,7 +1164,9 @@ class Evaluator {
       return JV::undef(fmt::format("'{}' has no attribute '{}'", target.object == "cycler" ? "Cycler" : "Joiner", name));
     if (v.is_dict()) {
       if (index.is_int()) return item(target, index);  // `d.1` is d[1]
-      static const char* const dict_methods[] = {"items", "keys", "values", "get", "copy"};
+      static const char* const dict_methods[] = {"items", "keys", "values", "get", "copy",
+                                                 // Mistral's SandboxedEnvironment lets these change the dict
+                                                 "update", "pop", "setdefault", "clear", "popitem"};
       for (const char* m : dict_methods)
         if (name == m) return JV{v, false, "", m};
       if (const Value* x = v.find(name)) {
@@ -1196,6 +1198,14 @@ class Evaluator {
       // A tuple has index and count, no copy.
       if (target.is_tuple() && name == "copy") return JV::undef("'tuple object' has no attribute 'copy'");
       if (name == "index" || name == "count" || name == "copy") return JV{v, false, "", name};
+      // The methods that change a list (Mistral's SandboxedEnvironment
+      // allows them: `{% set _ = ns.items.append(x) %}`); a tuple has none.
+      static const std::set<std::string, std::less<>> changing = {"append", "extend", "insert", "pop", "remove",
+                                                                  "clear", "sort", "reverse"};
+      if (changing.count(name)) {
+        if (target.is_tuple()) return JV::undef(fmt::format("'tuple object' has no attribute '{}'", name));
+        return JV{v, false, "", name};
+      }
       // groupby's (grouper, list) namedtuples are pairs here.
       if (v.size() == 2 && (name == "grouper" || name == "list")) return JV{v.as_list()[name == "grouper" ? 0 : 1]};
       if (index.is_int()) return item(target, index);
@@ -1379,6 +1389,168 @@ class Evaluator {
     return r;
   }
 
+  // The list and dict methods that change their object in place.
+  static bool changes_in_place(const JV& t) {
+    static const std::set<std::string, std::less<>> list = {"append", "extend", "insert", "pop", "remove",
+                                                            "clear", "sort", "reverse"};
+    static const std::set<std::string, std::less<>> dict = {"update", "pop", "setdefault", "clear", "popitem"};
+    if (t.undefined || t.macro || t.method.empty() || !t.object.empty()) return false;
+    return (t.v.is_list() && list.count(t.method)) || (t.v.is_dict() && dict.count(t.method));
+  }
+  // self.m(args) for a method that changes self: {the changed self, what
+  // the call returns}, with Python's errors.
+  std::pair<Value, Value> changed(const Value& self, const std::string& m, const Args& a) {
+    auto count = [&](size_t least, size_t most) {
+      if (!a.kw.empty()) throw JError(fmt::format("{}.{}() takes no keyword arguments", self.is_list() ? "list" : "dict", m));
+      if (a.pos.size() < least || a.pos.size() > most) {
+        // CPython's words, which depend on how the C function is declared.
+        const char* type = self.is_list() ? "list" : "dict";
+        if (least == most && least == 1)
+          throw JError(fmt::format("{}.{}() takes exactly one argument ({} given)", type, m, a.pos.size()));
+        if (least == most && least == 0)
+          throw JError(fmt::format("{}.{}() takes no arguments ({} given)", type, m, a.pos.size()));
+        if (least == most)
+          throw JError(fmt::format("{} expected {} arguments, got {}", m, least, a.pos.size()));
+        throw JError(fmt::format("{} expected at {} {} argument{}, got {}", m, a.pos.size() < least ? "least" : "most",
+                                 a.pos.size() < least ? least : most, (a.pos.size() < least ? least : most) == 1 ? "" : "s",
+                                 a.pos.size()));
+      }
+    };
+    budget_.items(self.size() + 1);  // each change copies (Bora's values are shared, never changed)
+    if (self.is_list()) {
+      List l = self.as_list();
+      if (m == "append") {
+        count(1, 1);
+        l.push_back(a.pos[0]);
+      } else if (m == "extend") {
+        count(1, 1);
+        List more = items_of(a.pos[0]);
+        budget_.items(more.size());
+        l.insert(l.end(), more.begin(), more.end());
+      } else if (m == "insert") {
+        count(2, 2);
+        int64_t i = ival(a.pos[0]), n = static_cast<int64_t>(l.size());
+        if (i < 0) i = std::max<int64_t>(0, i + n);
+        l.insert(l.begin() + std::min(i, n), a.pos[1]);
+      } else if (m == "pop") {
+        count(0, 1);
+        if (l.empty()) throw JError("pop from empty list");
+        int64_t n = static_cast<int64_t>(l.size()), i = a.pos.empty() ? -1 : ival(a.pos[0]);
+        if (i < 0) i += n;
+        if (i < 0 || i >= n) throw JError("pop index out of range");
+        Value out = l[size_t(i)];
+        l.erase(l.begin() + i);
+        return {Value(std::move(l)), out};
+      } else if (m == "remove") {
+        count(1, 1);
+        auto it = std::find_if(l.begin(), l.end(), [&](const Value& y) { return py_eq(y, a.pos[0]); });
+        if (it == l.end()) throw JError("list.remove(x): x not in list");
+        l.erase(it);
+      } else if (m == "clear") {
+        count(0, 0);
+        l.clear();
+      } else if (m == "reverse") {
+        count(0, 0);
+        std::reverse(l.begin(), l.end());
+      } else {  // sort(*, key=None, reverse=False)
+        if (!a.pos.empty()) throw JError("sort() takes no positional arguments");
+        for (const auto& [k, x] : a.kw)
+          if (k != "reverse" && k != "key") throw JError(fmt::format("'{}' is an invalid keyword argument for sort()", k));
+        if (auto key = a.kw.find("key"); key != a.kw.end() && !key->second.is_null())
+          throw JError("sort(key=...) takes a function, which a template cannot give");
+        bool reverse = a.kw.count("reverse") && a.kw.at("reverse").truthy();
+        refuse_undefined_item_in(l);
+        budget_.sort(l.size());
+        std::stable_sort(l.begin(), l.end(), [&](const Value& x, const Value& y) {
+          return reverse ? py_cmp(y, x, "<") < 0 : py_cmp(x, y, "<") < 0;
+        });
+      }
+      return {Value(std::move(l)), Value()};
+    }
+    Dict d = self.as_dict();
+    if (m == "update") {
+      if (a.pos.size() > 1) throw JError(fmt::format("update expected at most 1 argument, got {}", a.pos.size()));
+      Value merged = dict_global(Args{a.pos, {}});
+      for (const auto& [k, x] : merged.as_dict()) d.set(k, x);
+      for (const auto& [k, x] : a.kw) d.set(k, x);
+      return {Value(std::move(d)), Value()};
+    }
+    if (m == "clear") {
+      count(0, 0);
+      return {Value(Dict{}), Value()};
+    }
+    if (m == "popitem") {
+      count(0, 0);
+      if (d.empty()) throw JError("'popitem(): dictionary is empty'");
+      const auto& [k, x] = d.at(d.size() - 1);
+      Value pair = tuple_of(List{key_value(k), x});
+      std::string key = k;
+      d.erase(key);
+      return {Value(std::move(d)), pair};
+    }
+    count(1, 2);
+    const Value& key = a.pos[0];
+    require_hashable(key);
+    const Value* found = dict_find(self, key);
+    if (m == "setdefault") {
+      if (found) return {self, *found};
+      Value x = a.pos.size() > 1 ? a.pos[1] : Value();
+      dict_set(d, key, x);
+      return {Value(std::move(d)), x};
+    }
+    // pop(key[, default])
+    if (!found) {
+      if (a.pos.size() > 1) return {self, a.pos[1]};
+      throw JError(python_repr(key));  // str(KeyError(key))
+    }
+    Value out = *found;
+    for (const auto& [k, x] : self.as_dict())
+      if (&x == found) {
+        std::string name = k;
+        d.erase(name);
+        break;
+      }
+    return {Value(std::move(d)), out};
+  }
+  // Puts v where `at` (a name, an attribute or an item of one) reads from,
+  // as Python's in-place change is seen through the name it was made by.
+  // Another name bound to the same list is not changed (Bora's values are
+  // never shared mutable objects).
+  void store_at(const JNode& at, const Value& v) {
+    if (at.kind == JKind::Name) {
+      if (JV* own = find_mut(at.text); own && own->object.empty() && !own->macro && own->method.empty()) own->v = v;
+      return;
+    }
+    if ((at.kind != JKind::Attr && at.kind != JKind::Item) || at.args.empty()) return;
+    const JNode& parent_node = *at.args[0];
+    if (at.kind == JKind::Attr && parent_node.kind == JKind::Name) {
+      // A namespace's attribute.
+      if (JV* ns = find_mut(parent_node.text); ns && ns->object == "namespace") {
+        Dict d = ns->v.as_dict();
+        d.set(at.text, v);
+        ns->v = Value(std::move(d));
+        return;
+      }
+    }
+    JV parent = eval(parent_node);
+    if (parent.undefined || !parent.object.empty() || parent.lazy || !parent.method.empty()) return;
+    const Value& pv = parent.v;
+    Value key = at.kind == JKind::Attr ? (at.value.is_null() ? Value(at.text) : at.value) : eval(*at.args[1]).get();
+    if (pv.is_dict()) {
+      if (!dict_find(pv, key)) return;
+      Dict d = pv.as_dict();
+      dict_set(d, key, v);
+      store_at(parent_node, Value(std::move(d)));
+    } else if (pv.is_list() && !pv.is_tuple() && is_intlike(key)) {
+      int64_t i = ival(key), n = static_cast<int64_t>(pv.size());
+      if (i < 0) i += n;
+      if (i < 0 || i >= n) return;
+      List l = pv.as_list();
+      l[size_t(i)] = v;
+      store_at(parent_node, Value(std::move(l)));
+    }
+  }
+
   JV call(const JNode& n) {
     const JNode& callee = *n.args[0];
     if (callee.kind == JKind::Attr && callee.args[0]->kind == JKind::Name) {
@@ -1440,6 +1612,11 @@ class Evaluator {
     if (target.method == "encode" || target.object == "bytes") return transcode(target, args_of(n, 1));
     if (target.safe && target.v.is_string()) {
       if (auto r = markup_method(target, args_of(n, 1))) return *r;
+    }
+    if (changes_in_place(target) && callee.kind == JKind::Attr) {
+      auto [self, result] = changed(target.v, target.method, args_of(n, 1));
+      store_at(*callee.args[0], self);
+      return item_jv(result);
     }
     // str.format takes an Undefined (`{0!r}` prints it; str() of it raises).
     JV r{charged(method(target.v, target.method, args_of(n, 1, target.method == "format" && target.v.is_string())))};
