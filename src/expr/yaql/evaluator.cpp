@@ -455,6 +455,9 @@ bool passes_deferred(const Node* n) {
   // Names that are also string or dict functions ('a'.replace('a', 'b'),
   // ', '.join($.l), 'a'.concat('b'), {a => 1}.delete('a')), which read what
   // they are given: the query only on what was an iterator.
+  // The collection join (`a.join(b, predicate, selector)`) is a generator
+  // whatever its receiver.
+  if (n->text == "join" && receiver && n->args.size() >= 3) return true;
   if (n->text == "join" || n->text == "replace" || n->text == "delete" || n->text == "concat") {
     if (!receiver || (n->text == "join" && n->args.size() < 3)) return false;
     ListKind of = list_kind(receiver);
@@ -750,8 +753,35 @@ Value Evaluator::binary(const Node& n, const Scope* scope) {
     if (ia && ib) return Value((ia->cursor == ib->cursor) == (op == "="));
     return equality(n, a, b);
   }
-  Value a = eval(*n.args[0], scope);
-  Value b = eval(*n.args[1], scope);
+  Value a, b;
+  if (op == "<" || op == ">" || op == "<=" || op == ">=") {
+    // null is below everything, an unread iterator too: one whose items
+    // fail is compared with null without being read.
+    std::optional<Value> left, right;
+    std::optional<DeferredError> unread;
+    try {
+      left = eval(*n.args[0], scope);
+    } catch (const DeferredError& e) {
+      unread = e;
+    }
+    try {
+      right = eval(*n.args[1], scope);
+    } catch (const DeferredError& e) {
+      unread = e;
+    }
+    if (unread) {
+      // Anything else is no operand yaql's ordering operators take.
+      bool with_null = left ? left->is_null() && !right : right && right->is_null();
+      if (!with_null) no_match("#operator_" + op);
+      int order = left ? -1 : 1;  // null on the left is below it, on the right above it
+      return Value(op == "<" ? order < 0 : op == ">" ? order > 0 : op == "<=" ? order <= 0 : order >= 0);
+    }
+    a = std::move(*left);
+    b = std::move(*right);
+  } else {
+    a = eval(*n.args[0], scope);
+    b = eval(*n.args[1], scope);
+  }
   if (op == "=" || op == "!=" || op == "<" || op == ">" || op == "<=" || op == ">=" || op == "+" || op == "-" ||
       op == "*" || op == "/") {
     if (auto r = date_time_binary(op, a, b)) return *r;
