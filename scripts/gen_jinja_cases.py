@@ -1609,6 +1609,25 @@ MULTILINE += [
     'x{% set l = [1] %}{{ l.sort(1) }}',
 ]
 
+# A bound method given to a filter (str and repr are its repr, no len());
+# `%}` inside a block's string or brackets does not end it; a view's
+# pprint is its repr.
+MULTILINE += [
+    'x{% filter upper %}{{ _.d.items | string }}{% endfilter %}',
+    'x{{ _.d.items | pprint }}',
+    'x{{ _.d.items | upper }}',
+    'x{{ _.d.items | length }}',
+    "x{% for k, v in {none: _.d.items}.items() %}{{ k ~ ':' ~ v | string }},{% endfor %}",
+    "x{% set y = '{:.1%}'.format(3 // 2.5) %}{{ y }}",
+    "x{% set y = '%}' %}{{ y }}",
+    "x{% set y = {'a': '%}'} %}{{ y }}",
+    "x{% if '%}' %}a{% endif %}",
+    'x{% set y = "a%}b" ~ \'}\' %}{{ y }}',
+    'x{{ (_.d.keys() | pprint)[-3:] }}',
+    'x{{ _.d.keys() | pprint }}|{{ _.d.values() | pprint }}|{{ range(2) | pprint }}',
+    'x{% set y = ( %}',
+]
+
 
 def main():
     freeze("jinja", "text", TEXTS + MULTILINE, set(matrix()), CTX)

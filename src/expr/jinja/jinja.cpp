@@ -3230,13 +3230,22 @@ class Evaluator {
         return r.v.as_list();
       });
     }
+    // A bound method given to a filter: str() and repr() of it are its
+    // repr; the filters that read it otherwise fail on it.
+    if (!target.undefined && !target.method.empty() && !target.macro && target.object.empty() &&
+        (f == "pprint" || works_on_text() || f == "length" || f == "count")) {
+      if (f == "length" || f == "count") throw JError("object of type 'builtin_function_or_method' has no len()");
+      if (f == "pprint") return JV{Value(text_of(target))};
+      target = JV{Value(text_of(target))};
+    }
     // do_indent adds "\n" to what is not a str (no Markup) before reading it.
     if (f == "indent" && !target.undefined && (target.lazy || target.is_range()))
       throw JError(fmt::format("unsupported operand type(s) for +=: '{}' and 'str'", type_name(target)));
     if (target.lazy && !target.undefined && target.lazy->view) {
       // A dict's view: a len(), read as often as wanted, no JSON.
       if (f == "tojson") throw JError(fmt::format("Object of type {} is not JSON serializable", target.lazy->type));
-      if (f == "pprint" || works_on_text()) {
+      if (f == "pprint") return JV{Value(text_of(target))};  // repr() of a view is its text
+      if (works_on_text()) {
         JV text{Value(text_of(target))};
         text.safe = target.safe;
         target = std::move(text);

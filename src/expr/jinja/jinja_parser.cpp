@@ -719,20 +719,22 @@ struct Piece {
 // Where the `}}` closing a print statement starting at `from` is: as
 // Jinja's lexer, braces of dict literals and strings inside do not close it
 // (`{{ {'a': {'b': 1}} }}`).
-size_t print_end(std::string_view s, size_t from) {
+// The same for the `%}` closing a block (`{% set f = '{:.1%}' %}`).
+size_t print_end(std::string_view s, size_t from, char first = '}') {
+  const char close[3] = {first, '}', 0};
   int depth = 0;
   for (size_t k = from; k < s.size(); ++k) {
     char c = s[k];
     if (c == '\'' || c == '"') {
       size_t q = k + 1;
       while (q < s.size() && s[q] != c) q += s[q] == '\\' ? 2 : 1;
-      if (q >= s.size()) return s.find("}}", from);  // an unclosed string: the parser reports it
+      if (q >= s.size()) return s.find(close, from);  // an unclosed string: the parser reports it
       k = q;
     } else if (c == '{' || c == '[' || c == '(') {
       ++depth;
     } else if (depth > 0 && (c == '}' || c == ']' || c == ')')) {
       --depth;
-    } else if (c == '}' && k + 1 < s.size() && s[k + 1] == '}') {
+    } else if (depth == 0 && c == first && k + 1 < s.size() && s[k + 1] == '}') {
       return k;
     }
   }
@@ -818,7 +820,7 @@ std::vector<Piece> scan(std::string_view s) {
     trim_newline = false;
     char kind = s[i + 1];
     const char* close = kind == '{' ? "}}" : (kind == '%' ? "%}" : "#}");
-    size_t end = kind == '{' ? print_end(s, i + 2) : s.find(close, i + 2);
+    size_t end = kind == '{' ? print_end(s, i + 2) : kind == '%' ? print_end(s, i + 2, '%') : s.find(close, i + 2);
     if (end == std::string_view::npos && kind == '{') {
       // No `}}` outside brackets: Jinja's lexer reads on to the end, the
       // `}` of a `}}` as brackets, and its error is where the parser or
