@@ -542,7 +542,34 @@ class J:
         if c == 12:
             return "%s | map(attribute='%s') | select('number') | list | max" % (self.vmlist(d - 1),
                                                                                pick("cpu", "mem", "disk"))
+        if chance(0.5):
+            return self.num_more(d)
         return "%s | selectattr('%s') | list | length" % (self.vmlist(d - 1), pick("ip", "disk", "tags"))
+
+    # What templates also compute numbers with: list and dict methods, the
+    # filters' other arguments, Python's int/str conversions.
+    def num_more(self, d):
+        c = R.randrange(9)
+        if c == 0:
+            return "%s.%s(%s)" % (self.numlist(d - 1), pick("index", "count"), pick("1", "3", "8", "2.5"))
+        if c == 1:
+            return "%s | length" % self.dct(d - 1)
+        if c == 2:
+            return "(%s | %s(attribute='%s')).%s" % (self.vmlist(d - 1), pick("max", "min"),
+                                                   pick("cpu", "mem", "name"), pick("cpu", "disk", "mem"))
+        if c == 3:
+            return "%s | %s(%s)" % (self.str(d - 1), pick("int", "float"), pick("0", "-1", "default=7", "2.5"))
+        if c == 4:
+            return "%s | round(%s, '%s')" % (self.num(d - 1), pick("0", "1", "2"), pick("ceil", "floor", "common"))
+        if c == 5:
+            return "%s.get(%s, %s)" % (self.dct(d - 1), pick("'code'", "'region'", "'a'", "'x'", "1"),
+                                       self.num(d - 1))
+        if c == 6:
+            return "%s | sum(start=%s)" % (self.numlist(d - 1), pick("10", "0.5", "-1"))
+        if c == 7:
+            return "(%s).%s()" % (self.str(d - 1), pick("__len__", "isdigit", "count"))
+        return "%s | map(attribute='%s', default=%s) | sum" % (self.vmlist(d - 1), pick("disk", "cpu", "x"),
+                                                               pick("0", "1"))
 
     def str(self, d):
         if d <= 0 or chance(0.25):
@@ -592,7 +619,52 @@ class J:
             return "(%s) | string | %s" % (self.num(d - 1), pick("length", "upper", "list | join('.')"))
         if c == 18:
             return "%s.zfill(5)" % self.str(d - 1) if chance(0.5) else "%s.ljust(6, '*')" % self.str(d - 1)
+        if chance(0.6):
+            return self.str_more(d)
         return "(%s | list | sort | join)" % self.str(d - 1)
+
+    # More of what templates do with text: str methods with arguments,
+    # str.format with names and specs, %-formatting from a dict, the
+    # filters' other arguments.
+    def str_more(self, d):
+        c = R.randrange(14)
+        if c == 0:
+            return "%s.%s(%s)%s" % (self.str(d - 1), pick("rsplit", "split"), pick("'-', 1", "',', 1", "None, 1"),
+                                    pick("[0]", "[-1]", " | join('+')"))
+        if c == 1:
+            return "%s.%s(%s) | join('|')" % (self.str(d - 1), pick("partition", "rpartition"), pick("'-'", "','"))
+        if c == 2:
+            return "%s.join(%s)" % (pick("', '", "'-'", "''"), self.strlist(d - 1))
+        if c == 3:
+            return "%s.format(%s=%s, b=%s)" % (pick("'{a}/{b}'", "'{a!r:>8}{b}'", "'{b[0]}{a}'", "'{a:^9}'"),
+                                               "a", self.any(d - 1), self.strlist(d - 1))
+        if c == 4:
+            return "'%%(code)s %%(body)s' %% %s" % self.dct(d - 1)
+        if c == 5:
+            return "%s.%s(%s)" % (self.str(d - 1), pick("removeprefix", "removesuffix", "strip", "rstrip",
+                                                        "lstrip"), pick("'a'", "'-'", "' '", "'web'"))
+        if c == 6:
+            return "%s.%s(%s, %s)" % (self.str(d - 1), pick("center", "rjust", "ljust"), pick("7", "3"),
+                                      pick("'*'", "'-'"))
+        if c == 7:
+            return "'{:%s}'.format(%s)" % (pick(",", ".2f", ">8", "08.3f", "x", "+d", ".1%", "e", "_"),
+                                          self.num(d - 1))
+        if c == 8:
+            return "%s | %s" % (self.str(d - 1), pick("wordwrap(5)", "truncate(8)", "truncate(6, false, '..', 0)",
+                                                      "indent(2, blank=true)", "replace('a', '', 1)",
+                                                      "filesizeformat", "urlize", "forceescape", "title"))
+        if c == 9:
+            return "%s | filesizeformat%s" % (self.num(d - 1), pick("", "(true)"))
+        if c == 10:
+            return "%s | dictsort(%s) | join(',')" % (self.dct(d - 1), pick("", "true", "false, 'value'",
+                                                                        "reverse=true"))
+        if c == 11:
+            return "%s | xmlattr" % pick("{'class': 'a b', 'id': none}", "{'data-x': '<&>'}", "_.env")
+        if c == 12:
+            return "%s.splitlines()%s" % (pick("'a\\nb\\r\\nc'", "_.msg", "'x\\n'"),
+                                          pick(" | join('|')", " | length | string", "[0]"))
+        return "%s.%s()" % (self.str(d - 1), pick("isdigit", "isalpha", "isupper", "istitle", "isspace",
+                                                  "isidentifier", "isnumeric"))
 
     def bool(self, d):
         if d <= 0 or chance(0.2):
@@ -617,6 +689,22 @@ class J:
             return "%s | %s" % (self.lst(d - 1), pick("select | list | length > 0", "reject('none') | list"))
         if c == 7:
             return "%s.startswith(%s)" % (self.str(d - 1), pick(*J_STR[:12]))
+        if c == 8 and chance(0.7):
+            k = R.randrange(5)
+            if k == 0:
+                return "%s %s %s" % (pick("'code'", "'region'", "'a'", "1", "'Content-Type'"), pick("in", "not in"),
+                                     self.dct(d - 1))
+            if k == 1:
+                return "%s is %s" % (self.any(d - 1), pick("in(%s)" % self.lst(d - 1), "ge 2", "ne 'a'", "lt(3)",
+                                                           "callable", "escaped", "mapping", "le 0", "filter",
+                                                           "test"))
+            if k == 2:
+                return "%s.endswith((%s, %s))" % (self.str(d - 1), pick(*J_STR[:8]), pick(*J_STR[:8]))
+            if k == 3:
+                return "%s.get(%s) is none" % (self.dct(d - 1), pick("'code'", "'next'", "'z'"))
+            return "%s | selectattr('%s', '%s') | list | length > %s" % (
+                self.vmlist(d - 1), pick("status", "cpu", "meta.zone"), pick("defined", "string", "number", "none"),
+                pick("0", "1"))
         return self.cmp(d)
 
     def cmp(self, d):
@@ -710,6 +798,23 @@ class J:
             return "%s | batch(%s, %s) | list" % (self.lst(d - 1), pick("2", "3"), pick("0", "none", "'-'"))
         if c == 8:
             return "%s | slice(2) | list" % self.lst(d - 1)
+        if chance(0.5):
+            k = R.randrange(7)
+            if k == 0:
+                return "%s.%s() | list" % (self.dct(d - 1), pick("keys", "values", "items"))
+            if k == 1:
+                return "%s | dictsort(%s)" % (self.dct(d - 1), pick("", "by='value'", "reverse=true"))
+            if k == 2:
+                return "%s | map(attribute='tags') | sum(start=[])" % self.vmlist(d - 1)
+            if k == 3:
+                return "%s | reverse | list" % self.lst(d - 1)
+            if k == 4:
+                return "%s | groupby('%s') | map(attribute='grouper') | list" % (self.vmlist(d - 1),
+                                                                               pick("status", "cpu"))
+            if k == 5:
+                return "%s | map('%s') | list" % (self.strlist(d - 1), pick("int", "float", "default('z')",
+                                                                           "truncate(3)", "center(4)"))
+            return "%s | items | list" % self.dct(d - 1)
         return "[%s, %s]" % (self.any(d - 1), self.any(d - 1))
 
     def dct(self, d):
@@ -783,7 +888,49 @@ class J:
             return "{%% for k, v in %s.items() %%}{{ k ~ ':' ~ v | string }},{%% endfor %%}" % self.dct(d - 1)
         if c == 14:
             return "{%% filter upper %%}{{ %s }}{%% endfilter %%}" % self.str(d - 1)
+        if chance(0.6):
+            return self.template_more(d)
         return "{{ %s }} and {{ %s }}" % (self.expr(), self.expr())
+
+    # The statements and idioms workflows also write: lists built in a loop
+    # (append on a namespace's list, update of a dict), with, set blocks,
+    # call blocks, cycler/joiner, unpacking, loop filters and loop.*.
+    def template_more(self, d):
+        c = R.randrange(12)
+        if c == 0:
+            return ("{%% set ns = namespace(out=[]) %%}{%% for vm in %s %%}{%% set _ = ns.out.append(vm.%s) %%}"
+                    "{%% endfor %%}{{ ns.out }}") % (self.vmlist(d - 1), pick("name", "cpu", "ip", "meta.zone"))
+        if c == 1:
+            return ("{%% set acc = {} %%}{%% for vm in %s %%}{%% set _ = acc.update({vm.%s: vm.%s}) %%}"
+                    "{%% endfor %%}{{ acc | tojson }}") % (self.vmlist(d - 1), pick("name", "id"),
+                                                           pick("status", "cpu", "tags"))
+        if c == 2:
+            return "{%% with a = %s, b = %s %%}{{ a }}-{{ b }}{%% endwith %%}" % (self.any(d - 1), self.str(d - 1))
+        if c == 3:
+            return "{%% set t %%}{{ %s }}{%% endset %%}{{ t | length }}:{{ t }}" % self.expr()
+        if c == 4:
+            return ("{%% macro box(w) %%}[{{ caller(w) }}]{%% endmacro %%}"
+                    "{%% call(v) box(%s) %%}{{ v }}{%% endcall %%}") % self.any(d - 1)
+        if c == 5:
+            return ("{%% set c = cycler('odd', 'even') %%}{%% set j = joiner('; ') %%}{%% for x in %s %%}"
+                    "{{ j() }}{{ c.next() }}:{{ x }}{%% endfor %%}") % self.lst(d - 1)
+        if c == 6:
+            return "{%% for k, v in %s.items() if v %%}{{ loop.index0 }}{{ k }}{%% endfor %%}" % self.dct(d - 1)
+        if c == 7:
+            return "{%% set a, b = %s %%}{{ b }}/{{ a }}" % pick("[1, 2]", "'xy'", "_.csv.split(',', 1)",
+                                                                 "(%s, %s)" % (self.num(d - 1), self.str(d - 1)))
+        if c == 8:
+            return ("{%% for x in %s %%}{%% if loop.first %%}^{%% endif %%}{{ x }}{{ loop.revindex0 }}"
+                    "{%% if loop.last %%}${%% endif %%}{%% endfor %%}") % self.lst(d - 1)
+        if c == 9:
+            return ("{%% set l = %s | list %%}{%% set _ = l.%s %%}{{ l }}") % (
+                self.lst(d - 1), pick("append(1)", "extend(['z'])", "insert(0, 'h')", "reverse()", "pop()",
+                                      "remove(1)", "sort()", "clear()"))
+        if c == 10:
+            return ("{%% for row in %s %%}{%% for x in row %%}{{ x }}{{ ',' if not loop.last }}{%% endfor %%}"
+                    "{{ ';' if not loop.last }}{%% endfor %%}") % pick("_.matrix", "_.vms | map(attribute='tags')",
+                                                                      "[[1, 2], 'ab']")
+        return "{%% raw %%}{{ %s }}{%% endraw %%}{{ %s }}" % (pick("x", "'a'"), self.expr())
 
 
 # --------------------------------------------------------------- running
