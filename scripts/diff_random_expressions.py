@@ -204,7 +204,7 @@ class Y:
                         "regex(%s).replaceBy(%s, $.value.toUpper())" % (pick("'[aeiou]'", "'\\w+'"), s),
                         "regex('(\\w)(\\w)').searchAll(%s).select($.value).join('|')" % s,
                         "json_pp(%s)" % self.any(d - 1, sc), "str(yaml_parse(%s))" % pick(
-                            "'a: [1, 2]'", "'- x'", "'k: 2024-02-29'", "'1e3'"),
+                            "'a: [1, 2]'", "'- x'", "'k: [a, {b: c}]'", "'1e3'"),
                         "%s.format('%%Y %%H:%%M %%z')" % pick("%s.date" % self.dt(d - 1), "%s.utc" % self.dt(d - 1)),
                         "str(%s.%s)" % (self.dt(d - 1), pick("date", "time", "offset", "utc")),
                         "examine(%s)" % pick("'x'", "1", "[]") if False else "%s.toCharArray().join('.')" % s,

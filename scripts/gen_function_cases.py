@@ -158,6 +158,7 @@ TEXTS = r"""
 <% yaml_dump($.yk) %>
 {{ yaml_dump([_.yk]) }}
 <% yaml_dump({'' => ''}) %>
+<% yaml_dump([1, 2, 3].repeat(2)) %>
 <% yaml_parse('[._, .5, 1e3, 0o17]') %>
 <% yaml_parse('a: yes') %>
 <% yaml_parse('a: on') %>

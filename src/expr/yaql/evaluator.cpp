@@ -1393,7 +1393,7 @@ Value Evaluator::call_function(const std::string& name, std::optional<Value> rec
           if (!n || !(v.is_list() || v.is_dict())) return std::nullopt;
           while (n->kind == NodeKind::Wrap) n = n->args[0].get();
           if (v.is_list()) {
-            if (auto text = iterator_text(n)) return text;
+            if (auto text = object_text(n, v)) return text;
             ListKind kind = list_kind(n);
             if (kind == ListKind::SetView || kind == ListKind::View) return view_text(c, n, v);
           }

@@ -162,7 +162,7 @@ Value iterators_marked(const Node* n, const Value& v, std::vector<std::string>& 
   if (!n || !(v.is_list() || v.is_dict())) return v;
   while (n->kind == NodeKind::Wrap) n = n->args[0].get();
   if (v.is_list())
-    if (auto text = iterator_text(n)) {
+    if (auto text = object_text(n, v)) {
       texts.push_back(*text);
       return Value(iterator_mark(texts.size() - 1));
     }

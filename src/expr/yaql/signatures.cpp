@@ -100,6 +100,18 @@ ListKind list_kind(const Node* n) {
   return ListKind::Tuple;
 }
 
+std::optional<std::string> object_text(const Node* n, const Value& v) {
+  const Node* call = made_by(n);
+  if (call && call->kind == NodeKind::Binary && call->text == "." && call->args.size() == 2 &&
+      call->args[1]->kind == NodeKind::Call && call->args[1]->text == "repeat" && call->args[1]->args.size() == 1 &&
+      call->args[1]->args[0]->kind != NodeKind::MappingRule && v.is_list() && !v.as_list().empty()) {
+    // itertools.repeat(object, times): what it repeats, as repr() shows it.
+    auto inner = iterator_text(call->args[0].get());
+    return "repeat(" + (inner ? *inner : python_text(v[0], false)) + ", " + std::to_string(v.size()) + ")";
+  }
+  return iterator_text(n);
+}
+
 std::optional<std::string> iterator_text(const Node* n) {
   n = made_by(n);
   ListKind kind = list_kind(n);

@@ -102,6 +102,9 @@ ListKind list_kind(const Node* written);
 // "No method ... for receiver" errors print it; the address is made up
 // (Python's differs from one run to the next).
 std::optional<std::string> iterator_text(const Node* written);
+// The same for a value made as written, which also knows the itertools
+// objects whose repr shows what they hold: `repeat((1, 2), 3)`.
+std::optional<std::string> object_text(const Node* written, const Value& v);
 // `$.servers.name` of a collection is a map object: the evaluator notes the
 // `name` node when it maps one (per thread and per evaluation: one
 // MappedAttributes lives while an evaluation runs, and sets aside those of
