@@ -1203,6 +1203,21 @@ $.l.repeat(2)
 $.l.where($ > 1).repeat(2).select($.len())
 $.l.where($ > 1).repeat(1)
 [1, 2, 3].orderBy($ mod 3).accumulate($1 + $2).repeat(2)
+str(let(x => 1) -> $.l.select($))
+let(x => 1) -> $.l.select($) = [5]
+isList(let(x => 1) -> $.l.select($))
+let(x => 1) -> $.l.select(1 / 0)
+[let(x => 1) -> $.l.select(1 / 0)].len()
+(let(x => 1) -> $.l.select(1 / 0)) = 1
+list(let(x => 1) -> $.l.select($))
+let(x => 1) -> $.l.select($) and true
+let(x => 1) -> [$.l.where($ > 8)]
+let(x => {a => 1}) -> $x.keys()
+let(x => {a => [1]}) -> $x.items()
+str(let(x => 1) -> $.l.select($)).startsWith('<map object at 0x')
+str(let(x => $.l.where($ > 1)) -> $x).startsWith('<filter object at 0x')
+'{0}'.format(let(x => $.l.where($ > 1)) -> $x).startsWith('<filter object at 0x')
+str(let(x => [1, 2, 3].where($ > 1)) -> [0.5 in $x, $x.first(0), $x, $x.indexOf($)]).startsWith('(False, 0, <filter object at 0x')
 str($.l.repeat(2))
 str($.l.select($).repeat(2)).startsWith('repeat(<map object at 0x')
 '{0}'.format([1, 'a'].repeat(3))

@@ -436,7 +436,7 @@ bool lambdas_deferred(const std::string& name) {
 // it is given (reverse() and groupBy() read their collection at once), or
 // a list or dict literal that may hold one: a DeferredError goes through.
 bool passes_deferred(const Node* n) {
-  while (n->kind == NodeKind::Wrap) n = n->args[0].get();
+  n = value_node(n);
   // `x.name`: a dict's value, or a map over a collection (see member()).
   if (n->kind == NodeKind::Binary && (n->text == "." || n->text == "?.") && n->args.size() == 2 &&
       n->args[1]->kind == NodeKind::Keyword)
@@ -470,7 +470,7 @@ bool passes_deferred(const Node* n) {
 // list or dict literal) as Python's str() of it.
 Value generators_as_text(const Node* n, const Value& v) {
   if (!n || !(v.is_list() || v.is_dict())) return v;
-  while (n->kind == NodeKind::Wrap) n = n->args[0].get();
+  n = value_node(n);
   if (v.is_list())
     if (auto text = iterator_text(n); text && text->rfind("<generator", 0) == 0) return Value(*text);
   if (n->kind == NodeKind::ListLiteral && v.is_list() && v.size() == n->args.size()) {
@@ -647,7 +647,7 @@ namespace {
 // dict literal holding one.
 bool holds_iterator(const Node* n, const Value& v) {
   if (!n || !(v.is_list() || v.is_dict())) return false;
-  while (n->kind == NodeKind::Wrap) n = n->args[0].get();
+  n = value_node(n);
   if (v.is_list()) {
     ListKind kind = list_kind(n);
     if (kind == ListKind::Iterator || kind == ListKind::Ordering || kind == ListKind::View) return true;
@@ -1352,7 +1352,7 @@ Value Evaluator::call_function(const std::string& name, std::optional<Value> rec
         return eval(*a, scope);
       } catch (const DeferredError&) {
         const Node* n = a;
-        while (n->kind == NodeKind::Wrap) n = n->args[0].get();
+        n = value_node(n);
         // Out of `x.name`, such a failure means a map over a collection.
         if (n->kind == NodeKind::Binary && n->args.size() == 2 && n->args[1]->kind == NodeKind::Keyword)
           note_mapped_attribute(n->args[1].get());
@@ -1391,7 +1391,7 @@ Value Evaluator::call_function(const std::string& name, std::optional<Value> rec
                                                                                            const Value& v)
             -> std::optional<std::string> {
           if (!n || !(v.is_list() || v.is_dict())) return std::nullopt;
-          while (n->kind == NodeKind::Wrap) n = n->args[0].get();
+          n = value_node(n);
           if (v.is_list()) {
             if (auto text = object_text(n, v)) return text;
             ListKind kind = list_kind(n);

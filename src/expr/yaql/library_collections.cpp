@@ -25,7 +25,7 @@ namespace {
 // list(): range, select, where... unpack; orderBy, toList, insert, split,
 // dict.values() are lists and do not.
 bool produces_iterator(const Node* n) {
-  while (n && n->kind == NodeKind::Wrap && !n->args.empty()) n = n->args[0].get();
+  n = value_node(n);
   if (!n) return false;
   // A variable holding one of yaql's iterators (let(x => $.l.where(...))).
   if (n->kind == NodeKind::Variable) return list_kind(n) == ListKind::Iterator;
@@ -809,7 +809,7 @@ void register_collection_functions(std::map<std::string, Function, std::less<>>&
     // no sequence to _merge_dicts, so it replaces rather than merges.
     std::function<const Node*(const Node*, const std::string&)> written = [&](const Node* n,
                                                                              const std::string& key) -> const Node* {
-      while (n && n->kind == NodeKind::Wrap) n = n->args[0].get();
+      n = value_node(n);
       if (!n) return nullptr;
       auto names = [&](const Node* k) {
         return (k->kind == NodeKind::Keyword && k->text == key) ||

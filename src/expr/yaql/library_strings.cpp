@@ -160,7 +160,7 @@ std::string iterator_mark(size_t i) { return fmt::format("bora#iterator#{}#", i)
 
 Value iterators_marked(const Node* n, const Value& v, std::vector<std::string>& texts) {
   if (!n || !(v.is_list() || v.is_dict())) return v;
-  while (n->kind == NodeKind::Wrap) n = n->args[0].get();
+  n = value_node(n);
   if (v.is_list())
     if (auto text = object_text(n, v)) {
       texts.push_back(*text);

@@ -35,9 +35,18 @@ thread_local std::unordered_set<const Node*> mapped_attributes;
 // that made the iterator (per evaluation, as mapped_attributes).
 thread_local std::unordered_map<const Node*, const Node*> iterator_variables;
 
+}  // namespace
+
+const Node* value_node(const Node* n) {
+  while (n && (n->kind == NodeKind::Wrap || (n->kind == NodeKind::Binary && n->text == "->" && n->args.size() == 2)))
+    n = n->kind == NodeKind::Wrap ? n->args[0].get() : n->args[1].get();
+  return n;
+}
+
+namespace {
 // The call that made the iterator a variable holds, or the node itself.
 const Node* made_by(const Node* n) {
-  while (n && n->kind == NodeKind::Wrap) n = n->args[0].get();
+  n = value_node(n);
   if (n && n->kind == NodeKind::Variable && !iterator_variables.empty()) {
     auto it = iterator_variables.find(n);
     if (it != iterator_variables.end()) return it->second;
@@ -116,7 +125,7 @@ std::optional<std::string> iterator_text(const Node* n) {
   n = made_by(n);
   ListKind kind = list_kind(n);
   if (kind != ListKind::Iterator && kind != ListKind::Ordering) return std::nullopt;
-  while (n->kind == NodeKind::Wrap) n = n->args[0].get();
+  n = value_node(n);
   std::string cls;
   if (n->kind == NodeKind::Binary && n->text == "+") {
     cls = "itertools.chain";

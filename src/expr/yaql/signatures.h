@@ -94,6 +94,9 @@ struct Node;
 // A Python list (what split, rightSplit and Mistral's json_parse and
 // yaml_parse return, never converted to a tuple) is indexed as a tuple is,
 // and words its IndexError as a list.
+// The node whose value an expression as written is: through `( )` and to
+// the right side of `->` (`let(x => 1) -> $.l.select($)` gives the map).
+const Node* value_node(const Node* n);
 enum class ListKind : uint8_t { Tuple, Iterator, Ordering, SetView, View, PythonList };
 ListKind list_kind(const Node* written);
 // How Python prints the iterator (or orderBy's ordering iterable) a call

@@ -41,7 +41,7 @@ namespace {
 // tuple key, fails. Seen from the tree:
 // Bora's values do not remember which call made them.
 bool holds_items_view(const Node* n, const Value& v) {
-  while (n && n->kind == NodeKind::Wrap) n = n->args[0].get();
+  n = value_node(n);
   if (!n) return false;
   const Node* call = n;
   if (n->kind == NodeKind::Binary && (n->text == "." || n->text == "?.") && n->args.size() == 2)
