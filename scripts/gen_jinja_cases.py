@@ -1628,6 +1628,22 @@ MULTILINE += [
     'x{% set y = ( %}',
 ]
 
+# str() of a range, view or generator (the lower/upper tests), a generator
+# or view given to str.format (no items), an iterator's pprint, Markup's
+# split/partition parts.
+MULTILINE += [
+    'x{{ range(-2, 5) is lower }}|{{ range(2) is upper }}|{{ _.d.keys() is lower }}|{{ (1 | map) is lower }}',
+    "x{{ '{b[0]}'.format(b=_.l | map('abs')) }}",
+    "x{{ '{b[0]}'.format(b=range(3)) }}|{{ '{0[1]}'.format(range(3)) }}",
+    "x{{ '{b[0]}'.format(b=_.d.keys()) }}",
+    "x{{ '{b.x}'.format(b=_.l | map('abs')) }}",
+    "x{{ _.l | map('abs') | pprint }}",
+    'x{{ _.l | reverse | pprint }}',
+    "x{{ (_.l | tojson)[-3:].split() }}|{{ ('a<b' | e).split('&') }}|{{ ('a-b' | e).partition('-') }}|{{ ('a\\nb' | e).splitlines() }}",
+    "x{{ ('a<b' | e).rpartition('<') }}|{{ ('a b' | e).rsplit(None, 1) | first }}",
+    "{{ ('a b' | e).split() }}",
+]
+
 
 def main():
     freeze("jinja", "text", TEXTS + MULTILINE, set(matrix()), CTX)

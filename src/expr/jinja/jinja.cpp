@@ -1376,13 +1376,25 @@ class Evaluator {
       List items;
       for (const auto& x : seq->as_list()) items.push_back(x.is_string() ? Value(html_escape(x.as_string())) : x);
       a.pos = {Value(std::move(items))};
-    } else if (wrapped.count(m)) {
+    } else if (wrapped.count(m) || m == "partition" || m == "rpartition") {
       for (auto& x : a.pos)
         if (x.is_string()) x = Value(html_escape(x.as_string()));
       for (auto& [k, x] : a.kw)
         if (x.is_string()) x = Value(html_escape(x.as_string()));
-    } else {
+    } else if (m != "split" && m != "rsplit" && m != "splitlines") {
       return std::nullopt;
+    }
+    if (m == "split" || m == "rsplit" || m == "splitlines" || m == "partition" || m == "rpartition") {
+      // markupsafe gives each part as Markup (split's separator as it is).
+      Value parts = charged(method(target.v, m, a));
+      List out;
+      for (const auto& x : parts.as_list()) {
+        JV part{x};
+        part.safe = true;
+        auto nested = nest(part);
+        out.push_back(nested ? std::move(*nested) : x);
+      }
+      return JV{Value(std::move(out)).as_tuple(parts.is_tuple())};
     }
     JV r{charged(method(target.v, m, a))};
     r.safe = r.v.is_string();
@@ -3006,9 +3018,11 @@ class Evaluator {
       }
       Value key = !is_attribute && !name.empty() && name.find_first_not_of("0123456789") == std::string::npos
                       ? Value(static_cast<int64_t>(std::stoll(name))) : Value(name);
-      JV r = is_attribute ? attribute(JV{obj}, name, Value()) : item(JV{obj}, key);
+      // A generator or a view held as an argument is itself (no items).
+      JV holder = item_jv(obj);
+      JV r = is_attribute ? attribute(holder, name, Value()) : item(holder, key);
       // Jinja's Undefined words a missing index without quotes.
-      if (r.undefined && key.is_int() && (obj.is_list() || obj.is_string()))
+      if (r.undefined && key.is_int() && !holder.lazy && (obj.is_list() || obj.is_string()))
         return bad_input(fmt::format("{} has no element {}", obj_name(obj), key.as_int()));
       if (r.undefined) return bad_input(r.why);
       if (!r.method.empty()) return bad_input(fmt::format("<built-in method {}> cannot be formatted here", r.method));
@@ -3275,6 +3289,7 @@ class Evaluator {
       const std::string& type = target.lazy->type;
       if (f == "length" || f == "count") throw JError(fmt::format("object of type '{}' has no len()", type));
       if (f == "tojson") throw JError(fmt::format("Object of type {} is not JSON serializable", type));
+      if (f == "pprint") return JV{Value(target.lazy->repr())};  // repr() of an iterator
       if (f == "last") throw JError(fmt::format("'{}' object is not reversible", type));
       if (f == "dictsort" || f == "xmlattr") throw JError(fmt::format("'{}' object has no attribute 'items'", type));
       if (f == "abs") throw JError(fmt::format("bad operand type for abs(): '{}'", type));
@@ -4889,8 +4904,9 @@ class Evaluator {
     if (t == "ge" || t == ">=") return py_cmp(v, arg0(), ">=") >= 0;
     if (t == "in") return contains(arg0(), v);
     // Jinja: str(value).islower() / isupper() (Python's: a cased letter needed)
-    if (t == "lower") return python_islower(text_of(v));
-    if (t == "upper") return python_isupper(text_of(v));
+    // str() of a range, a view or a generator is its repr.
+    if (t == "lower") return python_islower(text_of(target));
+    if (t == "upper") return python_isupper(text_of(target));
     if (t == "callable") return !target.method.empty();
     if (t == "escaped") return target.safe;  // hasattr(value, '__html__'): a Markup
     if (t == "filter" || t == "test") {
