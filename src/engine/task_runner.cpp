@@ -347,6 +347,8 @@ void Step::force_fail_transition(WorkflowExecution& wf_ex, TaskExecution& t, con
 void Step::force_fail_completion(WorkflowExecution& wf_ex, TaskExecution& t, const std::string& error) {
   // Completed while it started: within Mistral's run_task.
   if (t.id == starting_task_id_) return force_fail_task(wf_ex, t, error);
+  // Completed by task_handler.complete_task (a timeout).
+  if (completing_held_task_) return force_fail_transition(wf_ex, t, error);
   auto spec = spec_of(wf_ex);
   const lang::TaskSpec* task = task_spec_of(*spec, t);
   std::string action;
