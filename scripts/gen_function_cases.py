@@ -159,6 +159,12 @@ TEXTS = r"""
 {{ yaml_dump([_.yk]) }}
 <% yaml_dump({'' => ''}) %>
 <% yaml_dump([1, 2, 3].repeat(2)) %>
+<% json_dump([1, 2].splitWhere(1 / 0)).startsWith('"<generator object split_where at 0x') %>
+<% json_pp([1, 2].splitWhere(1 / 0)).startsWith('"<generator object split_where at 0x') %>
+<% json_pp([1, 2].splitWhere($ > 1)).startsWith('"<generator object split_where at 0x') %>
+<% json_pp([[1, 2].distinct()]).indexOf('"<generator object distinct at 0x') > 0 %>
+<% json_dump([1, 2].select(1 / 0)) %>
+<% json_pp($.l.select($)) %>
 <% yaml_parse('[._, .5, 1e3, 0o17]') %>
 <% yaml_parse('a: yes') %>
 <% yaml_parse('a: on') %>

@@ -1203,6 +1203,18 @@ $.l.repeat(2)
 $.l.where($ > 1).repeat(2).select($.len())
 $.l.where($ > 1).repeat(1)
 [1, 2, 3].orderBy($ mod 3).accumulate($1 + $2).repeat(2)
+false or let(x => 2) -> $x * 3
+true or let(x => 2) -> $x * 3
+1 and let(x => 2) -> $x * 3
+0 and let(x => 2) -> $x * 3
+let(x => 2) or 5 -> $x
+let(x => 2) and let(y => 3) -> [$x, $y]
+null or with(4) -> $1 + 1
+(false or let(x => 2)) -> $x
+false or (let(x => 2) -> $x)
+[] or [1, 2].unpack(a, b) -> $a + $b
+pow(2, 64) + -1.5 <= datetime(2024, 3, 10, 1, 2, 3, 456).weekday or let(x => $.a, y => 2.5) -> $x * $y = null
+$.l.where(false) or let(x => 1) -> $x
 str(let(x => 1) -> $.l.select($))
 let(x => 1) -> $.l.select($) = [5]
 isList(let(x => 1) -> $.l.select($))

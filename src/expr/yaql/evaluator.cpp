@@ -820,8 +820,37 @@ Value Evaluator::binary(const Node& n, const Scope* scope) {
 
 // `context -> expression`: the left side makes variables (let, with,
 // unpack) or functions (def) that the right side sees.
+namespace {
+
+// let(), with(), def() and seq.unpack() make a context for `->`.
+bool makes_context(const Node* n) {
+  n = unwrapped(n);
+  if (n->kind == NodeKind::Call) return n->text == "let" || n->text == "with" || n->text == "def";
+  return n->kind == NodeKind::Binary && n->text == "." && n->args.size() == 2 &&
+         n->args[1]->kind == NodeKind::Call && n->args[1]->text == "unpack";
+}
+
+}  // namespace
+
+// yaql evaluates `->`'s left side to a context: `a or b` and `a and b`
+// give one of their operands, so `x or let(y => 1) -> $y` binds y when x
+// is false (a context is true); anything else is no context.
+const Node& Evaluator::context_of(const Node& n, const Scope* scope) {
+  const Node* cur = unwrapped(&n);
+  while (cur->kind == NodeKind::Binary && (cur->text == "or" || cur->text == "and") && cur->args.size() == 2) {
+    const Node* a = cur->args[0].get();
+    bool truth = makes_context(a) || truthy_as_written(a, eval(*a, scope));
+    if (truth == (cur->text == "or")) {
+      if (!makes_context(a)) no_match("#operator_->");
+      return *unwrapped(a);
+    }
+    cur = unwrapped(cur->args[1].get());
+  }
+  return *cur;
+}
+
 Value Evaluator::send_context(const Node& n, const Scope* scope) {
-  const Node& left = *n.args[0];
+  const Node& left = context_of(*n.args[0], scope);
   std::deque<Scope> vars;  // a deque: each scope points at the one before it
   const Scope* cur = scope;
   auto bind = [&](std::string name, Value v, const Node* function = nullptr) {
@@ -1345,8 +1374,12 @@ Value Evaluator::call_function(const std::string& name, std::optional<Value> rec
         "str", "format", "isList", "isString", "isDict", "isNumber", "isInteger", "isBoolean", "isSet",
         "isIterable", "isRegex", "isDatetime", "isTimespan"};
     auto it = lib.find(name);
-    if (!unread.count(name) || it == lib.end()) throw;
+    // Mistral's json writes a generator as its str(), unread: the
+    // arguments are made again below, such a failure left as the text.
+    bool json = (name == "json_dump" || name == "json_pp") && ctx_.functions && ctx_.functions->find(name);
+    if (!json && (!unread.count(name) || it == lib.end())) throw;
     c.evaluated.clear();
+    if (json) goto host;
     auto unread_value = [&](const Node* a) {
       try {
         return eval(*a, scope);
@@ -1365,14 +1398,25 @@ Value Evaluator::call_function(const std::string& name, std::optional<Value> rec
     Value result = it->second(c);
     return c.result_charged ? result : charge_result(budget_, std::move(result));
   }
+host:
   if (ctx_.functions) {
     if (const HostFunction* host = ctx_.functions->find(name)) {
       std::vector<Value> values;
       if (c.receiver) values.push_back(*c.receiver);
-      for (const Node* a : c.args) values.push_back(c.value_of(a));
+      for (const Node* a : c.args) {
+        try {
+          values.push_back(c.value_of(a));
+        } catch (const DeferredError&) {
+          // A generator whose items fail, given to json_dump or json_pp:
+          // written as its str(), never read.
+          auto text = name == "json_dump" || name == "json_pp" ? iterator_text(value_node(a)) : std::nullopt;
+          if (!text || text->rfind("<generator", 0) != 0) throw;
+          values.emplace_back(*text);
+        }
+      }
       // A set reaches a host function (json_dump...) as the list Mistral's
       // functions are given.
-      if (name == "json_dump") {
+      if (name == "json_dump" || name == "json_pp") {
         // Mistral's json writes a generator as its str() (other iterators
         // as their items).
         std::vector<const Node*> written;

@@ -150,6 +150,7 @@ class Evaluator {
                const Node* receiver_node = nullptr);
   Value index(const Node& n, const Scope* scope);
   Value send_context(const Node& n, const Scope* scope);
+  const Node& context_of(const Node& n, const Scope* scope);
   std::optional<Value> lazy_pipeline(const Node& n, const Scope* scope);
   bool takes_nothing(const Node& call, const Scope* scope);
   std::optional<Value> call_defined(const std::string& name, const Call& c);
