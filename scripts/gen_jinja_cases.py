@@ -1644,6 +1644,28 @@ MULTILINE += [
     "{{ ('a b' | e).split() }}",
 ]
 
+# `with` binds each value as evaluated (a range, an iterator, Markup, an
+# Undefined that raises only when used); dict.get and the changing methods
+# take an Undefined argument as Python passes it; a range, view or tuple
+# inside lists orders nothing else.
+MULTILINE += [
+    "x{% with a = range(5), b = 'x' | e %}{{ a }}-{{ b }}-{{ [b] }}{% endwith %}",
+    "x{% with a = _.l | map('abs') %}{{ a | list }}{{ a | list }}{% endwith %}",
+    'x{% with a = zz %}{{ 1 }}{% endwith %}',
+    "x{% macro f(a) %}[{{ 1 }}]{% endmacro %}{{ f(_.d.get('code', a)) }}",
+    "x{{ _.d.get('code', a) is defined }}|{{ _.d.get('a', zz) }}",
+    "x{{ _.d.get('code', zz) }}",
+    'x{% set l = [] %}{% set _ = l.append(zz) %}{{ l | length }}',
+    'x{{ [[1], _.d.keys()] < [[1], _.d.keys()] }}',
+    'x{{ [[1]] < [_.d.keys()] }}',
+    'x{{ [[1]] < [(1,)] }}',
+    'x{{ [(1,)] == [[1]] }}',
+    'x{{ [range(2)] < [range(3)] }}',
+    'x{{ [[1, 2]] | sort }}',
+    'x{% with a = zz %}{{ a }}{% endwith %}',
+    'x{% with a = zz %}{{ a is defined }}{% endwith %}',
+]
+
 
 def main():
     freeze("jinja", "text", TEXTS + MULTILINE, set(matrix()), CTX)

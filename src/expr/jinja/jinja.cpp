@@ -233,8 +233,15 @@ bool py_eq(const Value& a, const Value& b) {
   return nested_eq(a, b);
 }
 
+std::string nested_type(const Value& v);
 int py_cmp(const Value& a, const Value& b, const std::string& op) {
   if (is_num(a) && is_num(b)) return python_int::compare(a, b).value_or(0);
+  // A range, a view or a generator held in a list orders nothing, and a
+  // list and a tuple do not order each other.
+  std::string ta = nested_type(a), tb = nested_type(b);
+  if (!ta.empty() || !tb.empty() || (a.is_list() && b.is_list() && a.is_tuple() != b.is_tuple()))
+    throw JError(fmt::format("'{}' not supported between instances of '{}' and '{}'", op,
+                             ta.empty() ? py_type_name(a) : ta, tb.empty() ? py_type_name(b) : tb));
   if (a.is_string() && b.is_string()) return a.as_string() < b.as_string() ? -1 : (a.as_string() > b.as_string() ? 1 : 0);
   if (a.is_list() && b.is_list()) {
     for (size_t i = 0; i < a.size() && i < b.size(); ++i) {
@@ -484,6 +491,13 @@ bool nested_eq(const Value& a, const Value& b) {
     return true;
   }
   return a == b;
+}
+
+// The Python type of the range, view, generator or method v stands for;
+// empty for any other value (a Markup among them: it is a str).
+std::string nested_type(const Value& v) {
+  const NestedObject* o = nested_object(v);
+  return o ? o->type : std::string();
 }
 
 // repr() as Python writes it of a value that may hold an Undefined item
@@ -1626,12 +1640,17 @@ class Evaluator {
       if (auto r = markup_method(target, args_of(n, 1))) return *r;
     }
     if (changes_in_place(target) && callee.kind == JKind::Attr) {
-      auto [self, result] = changed(target.v, target.method, args_of(n, 1));
+      // An Undefined argument is stored (append) or handed back (pop,
+      // setdefault) as Python does; it raises where it is used.
+      auto [self, result] = changed(target.v, target.method, args_of(n, 1, true));
       store_at(*callee.args[0], self);
       return item_jv(result);
     }
     // str.format takes an Undefined (`{0!r}` prints it; str() of it raises).
-    JV r{charged(method(target.v, target.method, args_of(n, 1, target.method == "format" && target.v.is_string())))};
+    // dict.get(k, Undefined) hands the Undefined back only when k is missing.
+    bool keep_undefined = (target.method == "format" && target.v.is_string()) ||
+                          (target.method == "get" && target.v.is_dict());
+    JV r{charged(method(target.v, target.method, args_of(n, 1, keep_undefined)))};
     if (target.v.is_dict() && (target.method == "items" || target.method == "keys" || target.method == "values"))
       return dict_view(target.method, std::move(r.v));
     return r;
@@ -1958,7 +1977,18 @@ class Evaluator {
 
   [[gnu::noinline]] void render_with(const Stmt& s, std::string& out) {
     std::map<std::string, JV> own;
-    for (size_t i = 0; i < s.targets.size(); ++i) own[s.targets[i]] = JV{eval(*s.values[i]).get()};
+    // Each name is the value as evaluated (a range stays a range, an
+    // iterator an iterator), as `set` keeps it.
+    for (size_t i = 0; i < s.targets.size(); ++i) {
+      JV x = eval(*s.values[i]);
+      // An Undefined is bound as it is: it raises where it is used.
+      if (x.object.empty() && !x.lazy && x.range.is_null() && !x.undefined) {
+        bool safe = x.safe;
+        x = JV{x.get()};
+        x.safe = safe;
+      }
+      own[s.targets[i]] = std::move(x);
+    }
     scopes_.push_back(std::move(own));
     render(s.body, out);
     scopes_.pop_back();
