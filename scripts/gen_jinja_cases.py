@@ -1666,6 +1666,16 @@ MULTILINE += [
     'x{% with a = zz %}{{ a is defined }}{% endwith %}',
 ]
 
+# A bound method bound by set or with stays one, and is called through
+# its name.
+MULTILINE += [
+    "x{% with a = _.d.items, b = 'é' %}{{ a }}-{{ b }}{% endwith %}",
+    'x{% set m = _.d.items %}{{ m }}|{{ m() | list }}',
+    "x{% set m = 'abc'.upper %}{{ m() }}",
+    'x{% with m = _.d.keys %}{{ m() | list }}{% endwith %}',
+    'x{% set a, b = _.d.items %}',
+]
+
 
 def main():
     freeze("jinja", "text", TEXTS + MULTILINE, set(matrix()), CTX)

@@ -1630,9 +1630,11 @@ class Evaluator {
       }
       JV target = lookup(callee.text);
       if (target.undefined) throw JError(target.why);
-      throw JError(fmt::format("'{}' object is not callable", obj_name(target.v)));
+      // A name bound to a method (`{% set m = d.items %}`) calls it.
+      if (target.method.empty() || target.macro)
+        throw JError(fmt::format("'{}' object is not callable", obj_name(target.v)));
     }
-    JV target = eval(callee);
+    JV target = callee.kind == JKind::Name ? lookup(callee.text) : eval(callee);
     if (target.undefined) throw JError(target.why);
     if (target.method.empty()) throw JError(fmt::format("'{}' object is not callable", obj_name(target.v)));
     if (target.method == "encode" || target.object == "bytes") return transcode(target, args_of(n, 1));
@@ -1982,7 +1984,7 @@ class Evaluator {
     for (size_t i = 0; i < s.targets.size(); ++i) {
       JV x = eval(*s.values[i]);
       // An Undefined is bound as it is: it raises where it is used.
-      if (x.object.empty() && !x.lazy && x.range.is_null() && !x.undefined) {
+      if (x.object.empty() && !x.lazy && x.range.is_null() && !x.undefined && x.method.empty()) {
         bool safe = x.safe;
         x = JV{x.get()};
         x.safe = safe;
@@ -4959,7 +4961,7 @@ class Evaluator {
   [[gnu::noinline]] void output(const Stmt& s, std::string& out) { out += text_of(eval(*s.expr)); }
   [[gnu::noinline]] void set(const Stmt& s) {
     JV r = eval(*s.expr);
-    if (r.object.empty()) {
+    if (r.object.empty() && (r.method.empty() || r.undefined || r.macro)) {  // a bound method stays one
       bool safe = r.safe;
       auto lazy = r.lazy;  // an iterator stays one: read through this name, it is read
       Value range = r.range;  // and a range a range
