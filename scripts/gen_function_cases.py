@@ -159,6 +159,9 @@ TEXTS = r"""
 {{ yaml_dump([_.yk]) }}
 <% yaml_dump({'' => ''}) %>
 <% yaml_dump([1, 2, 3].repeat(2)) %>
+<% yaml_dump([1, 2].memorize()) %>
+<% json_dump(range(3).memorize()) %>
+<% json_dump([1].slice(-1)).startsWith('"<generator object slice_') %>
 <% json_dump([1, 2].splitWhere(1 / 0)).startsWith('"<generator object split_where at 0x') %>
 <% json_pp([1, 2].splitWhere(1 / 0)).startsWith('"<generator object split_where at 0x') %>
 <% json_pp([1, 2].splitWhere($ > 1)).startsWith('"<generator object split_where at 0x') %>

@@ -1203,6 +1203,41 @@ $.l.repeat(2)
 $.l.where($ > 1).repeat(2).select($.len())
 $.l.where($ > 1).repeat(1)
 [1, 2, 3].orderBy($ mod 3).accumulate($1 + $2).repeat(2)
+$.l.slice(-1) = null
+[3, 3, 1].slice(-1) != [1]
+$.l.slice(-1)
+$.l.slice(-1).len()
+[$.l.slice(-1)].len()
+$.l.slice('a')
+let(x => range(0, 5)) -> [$x.any(), $x.join(',')]
+let(x => range(5) + range(5)) -> [$x.any(), list($x)]
+let(x => [0, 0, 1].select($)) -> [$x.all(), list($x)]
+let(x => [0, 0, 1].select($)) -> [$x.any($ > 0), list($x)]
+str([1, 2].memorize())
+isList(range(1, 3).memorize())
+range(1, 3).memorize() = [1, 2]
+list(range(1, 3).memorize())
+range(1, 3).memorize().len()
+range(1, 3).memorize()
+let(x => range(1, 4).memorize()) -> [$x.len(), $x.first(), list($x), $x]
+let(x => $.l.where($ > 1).memorize()) -> [$x.len(), $x.len()]
+range(1, 3).memorize()[0]
+[1, 2].memorize()[0]
+$.l.select($).memorize().select($ * 2)
+range(3).memorize() and true
+set(range(3).memorize())
+$.l.orderBy($).memorize().len()
+list([1, 2].memorize())
+isInteger({1 => $.people.select([$.nope])})
+isDict({1 => $.people.select([$.nope])})
+isList([$.people.select([$.nope])])
+isList({1 => $.people.select($.nope)})
+isString([$.l.select(1 / 0)])
+isIterable([$.l.select(1 / 0)])
+isSet([$.l.select(1 / 0)])
+isInteger([1 / 0])
+isInteger({1 => $.people.select([[{cpu => 1, name => 'x'}].select($.ip).first(null), ' pad ']), k => regex('\\d+').search('ab'.toCharArray()[1])})
+str(range(1, 3).memorize()).startsWith('<yaql.language.utils.memorize.<locals>.RememberingIterator object at 0x')
 false or let(x => 2) -> $x * 3
 true or let(x => 2) -> $x * 3
 1 and let(x => 2) -> $x * 3

@@ -872,9 +872,13 @@ Value Evaluator::send_context(const Node& n, const Scope* scope) {
     Value v = eval(a, scope);
     ListKind kind = v.is_list() ? list_kind(unwrapped(&a)) : ListKind::Tuple;
     bind(std::move(name), v);
-    if (kind == ListKind::Iterator || kind == ListKind::Ordering)
-      vars.back().cursor =
-          std::make_shared<IteratorCursor>(IteratorCursor{v.as_list(), 0, unwrapped(&a), kind == ListKind::Iterator});
+    if (kind == ListKind::Iterator || kind == ListKind::Ordering) {
+      const Node* made = value_node(&a);
+      bool remembers = made->kind == NodeKind::Binary && made->args.size() == 2 &&
+                       made->args[1]->kind == NodeKind::Call && made->args[1]->text == "memorize";
+      vars.back().cursor = std::make_shared<IteratorCursor>(
+          IteratorCursor{v.as_list(), 0, made, kind == ListKind::Iterator && !remembers});
+    }
   };
   if (left.kind == NodeKind::Call && (left.text == "let" || left.text == "with")) {
     // let(a, b, name => v): $1, $2... and $name; with(a, b): $1, $2...
@@ -997,7 +1001,9 @@ std::optional<Value> Evaluator::partial_read(const Node& n, const Scope* scope) 
         Scope s2{&s1, "1", x};
         r = eval(*lambda, &s2);
       }
-      bool truth = truthy_as_written(lambda, r);
+      // any() without a predicate is true at the first item, whatever it
+      // is; all() without one tests each item's truth.
+      bool truth = (f == "any" && !lambda) || truthy_as_written(lambda, r);
       hit = f == "any" ? truth : !truth;
     } else {
       hit = py_equal(x, needle);
@@ -1389,6 +1395,12 @@ Value Evaluator::call_function(const std::string& name, std::optional<Value> rec
         // Out of `x.name`, such a failure means a map over a collection.
         if (n->kind == NodeKind::Binary && n->args.size() == 2 && n->args[1]->kind == NodeKind::Keyword)
           note_mapped_attribute(n->args[1].get());
+        // The type tests of a literal holding such an iterator look at
+        // the literal only.
+        if (name != "str" && name != "format") {
+          if (n->kind == NodeKind::ListLiteral) return Value(List{});
+          if (n->kind == NodeKind::DictLiteral) return Value(Dict{});
+        }
         if (!iterator_text(a)) throw;
         return Value(List{});
       }

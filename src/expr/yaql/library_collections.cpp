@@ -33,6 +33,8 @@ bool produces_iterator(const Node* n) {
   if (n->kind == NodeKind::Binary && (n->text == "." || n->text == "?.") && n->args.size() == 2)
     call = n->args[1].get();
   if (call->kind != NodeKind::Call) return false;
+  // memorize() of an iterator remembers it; of a sequence, is it.
+  if (call->text == "memorize") return list_kind(n) == ListKind::Iterator;
   static const std::unordered_set<std::string> iterators = {
       "range", "select", "where", "skip", "take", "limit", "distinct", "reverse", "concat", "flatten",
       "zip", "enumerate", "selectMany", "skipWhile", "takeWhile", "join", "append", "replace", "delete",
@@ -222,7 +224,16 @@ void register_collection_functions(std::map<std::string, Function, std::less<>>&
   lib["slice"] = [](Call& c) {
     List items = seq(c);
     // yaql reads islice(length) chunks until one is empty: 0 gives none.
-    int64_t n = islice_count(c.arg(1), "slice");
+    // slice_ is a generator: a negative length fails when it is read.
+    int64_t n = 0;
+    try {
+      n = islice_count(c.arg(1), "slice");
+    } catch (const DeferredError&) {
+      throw;
+    } catch (const EvalError& e) {
+      if (!python_int_value(c.arg(1))) throw;  // not an int: no such function
+      throw DeferredError(e.what());
+    }
     List out;
     if (n == 0) return Value(std::move(out));
     for (size_t k = 0; k < items.size(); k += static_cast<size_t>(n))

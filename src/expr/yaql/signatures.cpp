@@ -101,6 +101,12 @@ ListKind list_kind(const Node* n) {
   if (f == "keys" || f == "items") return ListKind::SetView;
   if (f == "values") return ListKind::View;
   if (f == "split" || f == "rightSplit" || f == "json_parse" || f == "yaml_parse") return ListKind::PythonList;
+  // memorize() of an iterator is yaql's RememberingIterator (read again
+  // from what it remembers: never used up); of anything else, the value.
+  if (f == "memorize" && receiver) {
+    ListKind of = list_kind(receiver);
+    return of == ListKind::Iterator || of == ListKind::Ordering ? ListKind::Iterator : of;
+  }
   // insert() is list.insert on a sequence and a generator on an iterator.
   if (f == "insert" && receiver) {
     ListKind of = list_kind(receiver);
