@@ -636,6 +636,13 @@ class Gen:
             if actions:
                 case["actions"] = ytext(dict({"version": "2.0"}, **actions))
             case["definition"] = ytext(dict({"version": "2.0"}, **wfs))
+        # A workflow that pauses is read soon after (gen_engine_cases.py
+        # waits 0.3 s): a join its last transition satisfied is still
+        # WAITING in Mistral then, though its refresh job starts it while
+        # paused (joins/join_satisfied_then_pause). Give the refresh time.
+        text = case.get("definition", "") + case.get("workbook", "")
+        if "pause" in text:
+            case["settle"] = 2
         return area, case
 
 
