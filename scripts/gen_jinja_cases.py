@@ -1676,6 +1676,23 @@ MULTILINE += [
     'x{% set a, b = _.d.items %}',
 ]
 
+# The random filter (random.choice): only what does not depend on the
+# draw is frozen.
+MULTILINE += [
+    "x{{ [{'a': 1}] | random }}|{{ [{'a': 1}, {'a': 1}] | random is mapping }}",
+    "x{{ 'aaa' | random }}|{{ [7] | random + 1 }}|{{ (5,) | random }}|{{ range(1, 2) | random }}",
+    'x{{ [] | random is defined }}',
+    'x{{ [] | random }}',
+    'x{{ 1 | random }}',
+    'x{{ none | random }}',
+    "x{{ _.l | map('abs') | random }}",
+    'x{{ {} | random is defined }}',
+    "x{{ {'a': 1} | random }}",
+    'x{{ _.d.keys() | random }}',
+    'x{{ [1] | random(1) }}',
+    "x{{ ['<' | e] | random }}",
+]
+
 
 def main():
     freeze("jinja", "text", TEXTS + MULTILINE, set(matrix()), CTX)

@@ -15,6 +15,7 @@
 #include <map>
 #include <set>
 #include <optional>
+#include <random>
 #include <stdexcept>
 #include <unordered_map>
 
@@ -3149,7 +3150,7 @@ class Evaluator {
         {"groupby", "sync_do_groupby", 1, 1, 3, {"attribute", "default", "case_sensitive"}},
         {"indent", "do_indent", 0, 0, 3, {"width", "first", "blank"}}, {"int", "do_int", 0, 0, 2, {"default", "base"}},
         {"items", "do_items", 0, 0, 0, {}}, {"join", "sync_do_join", 1, 0, 2, {"d", "attribute"}},
-        {"last", "do_last", 1, 0, 0, {}}, {"length", "len()", 0, 0, 0, {}}, {"list", "sync_do_list", 0, 0, 0, {}},
+        {"last", "do_last", 1, 0, 0, {}}, {"random", "do_random", 1, 0, 0, {}}, {"length", "len()", 0, 0, 0, {}}, {"list", "sync_do_list", 0, 0, 0, {}},
         {"lower", "do_lower", 0, 0, 0, {}}, {"max", "do_max", 1, 0, 2, {"case_sensitive", "attribute"}},
         {"min", "do_min", 1, 0, 2, {"case_sensitive", "attribute"}}, {"pprint", "do_pprint", 0, 0, 0, {}},
         {"replace", "do_replace", 1, 2, 3, {"old", "new", "count"}}, {"reverse", "do_reverse", 0, 0, 0, {}},
@@ -3228,7 +3229,7 @@ class Evaluator {
                                           "batch", "wordcount", "center", "indent", "truncate", "attr", "format", "urlencode",
                                           "groupby", "slice", "filesizeformat", "striptags",
                                           "safe", "e", "escape", "forceescape", "xmlattr", "pprint",
-                                          "wordwrap", "urlize"};
+                                          "wordwrap", "urlize", "random"};
     bool is_builtin = std::any_of(std::begin(builtin), std::end(builtin), [&](const char* b) { return f == b; });
     if (!is_builtin && ctx_.functions) {
       if (const HostFunction* fn = ctx_.functions->find(f)) {
@@ -3291,6 +3292,8 @@ class Evaluator {
       // A dict's view: a len(), read as often as wanted, no JSON.
       if (f == "tojson") throw JError(fmt::format("Object of type {} is not JSON serializable", target.lazy->type));
       if (f == "pprint") return JV{Value(text_of(target))};  // repr() of a view is its text
+      if (f == "random" && !target.v.as_list().empty())  // random.choice indexes it
+        throw JError(fmt::format("'{}' object is not subscriptable", target.lazy->type));
       if (works_on_text()) {
         JV text{Value(text_of(target))};
         text.safe = target.safe;
@@ -3319,7 +3322,8 @@ class Evaluator {
       // An iterator given to a filter that is not a generator: what Python
       // does with one.
       const std::string& type = target.lazy->type;
-      if (f == "length" || f == "count") throw JError(fmt::format("object of type '{}' has no len()", type));
+      if (f == "length" || f == "count" || f == "random")
+        throw JError(fmt::format("object of type '{}' has no len()", type));
       if (f == "tojson") throw JError(fmt::format("Object of type {} is not JSON serializable", type));
       if (f == "pprint") return JV{Value(target.lazy->repr())};  // repr() of an iterator
       if (f == "last") throw JError(fmt::format("'{}' object is not reversible", type));
@@ -3446,6 +3450,22 @@ class Evaluator {
     if (f == "last" && !(v.is_list() || v.is_dict() || v.is_string()))
       throw JError(fmt::format("'{}' object is not reversible", py_type_name(v)));
     if (f == "reverse" && !(v.is_list() || v.is_dict() || v.is_string())) throw JError("argument must be iterable");
+    if (f == "random") {
+      // random.choice(seq): seq[randbelow(len(seq))] (a dict is looked up
+      // by that int: a KeyError, worded as the key).
+      if (!v.is_list() && !v.is_string() && !v.is_dict())
+        throw JError(fmt::format("object of type '{}' has no len()", py_type_name(v)));
+      List items = v.is_dict() ? List{} : this->items(v);
+      size_t n = v.is_dict() ? v.size() : items.size();
+      if (n == 0) return JV::undef("No random item, sequence was empty.");
+      static thread_local std::mt19937_64 engine{std::random_device{}()};
+      size_t i = std::uniform_int_distribution<size_t>(0, n - 1)(engine);
+      if (v.is_dict()) {
+        if (const Value* x = dict_find(v, Value(static_cast<int64_t>(i)))) return item_jv(*x);
+        throw JError(std::to_string(i));
+      }
+      return item_jv(items[i]);
+    }
     if (f == "first" || f == "last") {
       List items = this->items(v);
       if (items.empty()) return JV::undef(fmt::format("No {} item, sequence was empty.", f));
