@@ -1203,6 +1203,20 @@ $.l.repeat(2)
 $.l.where($ > 1).repeat(2).select($.len())
 $.l.where($ > 1).repeat(1)
 [1, 2, 3].orderBy($ mod 3).accumulate($1 + $2).repeat(2)
+isIterable(let(x => range(-2, $.a).select($.words.min())) -> [$x.len(), $x, $x.first(0), $x.indexOf($)])
+let(x => $.l.select(1 / 0)) -> 1
+let(x => $.l.select(1 / 0)) -> $x.len()
+let(x => $.l.select(1 / 0)) -> $x
+let(x => $.l.select(1 / 0)) -> [$x].len()
+let(x => $.l.select(1 / 0)) -> str($x).startsWith('<map')
+let(x => $.l.select(1 / 0)) -> $x = 1
+let(x => $.l.select(1 / 0)) -> $x.take(0)
+let(x => $.l.select(1 / 0)) -> $x.first()
+let(x => $.l.select(1 / 0)) -> isIterable($x)
+let(x => $.l.select(1 / 0), y => 2) -> $y
+let(x => $.l.select(1 / 0)) -> let(y => $x) -> 3
+let(x => [1].orderBy(1 / 0)) -> 1
+let(x => [1].select(1 / 0).reverse()) -> 1
 $.l.slice(-1) = null
 [3, 3, 1].slice(-1) != [1]
 $.l.slice(-1)

@@ -566,6 +566,7 @@ Value Evaluator::eval_node(const Node& n, const Scope* scope) {
         // lazy_pipeline).
         IteratorCursor& c = *s->cursor;
         note_iterator_variable(&n, c.made_by);
+        if (c.failure) throw DeferredError(*c.failure);
         List rest(c.items.begin() + static_cast<std::ptrdiff_t>(c.taken), c.items.end());
         if (&n != peeked_) c.take(c.items.size());
         return Value(std::move(rest));
@@ -869,7 +870,19 @@ Value Evaluator::send_context(const Node& n, const Scope* scope) {
       vars.back().cursor = shared->cursor;
       return;
     }
-    Value v = eval(a, scope);
+    Value v;
+    try {
+      v = eval(a, scope);
+    } catch (const DeferredError& e) {
+      // Python binds the iterator unread; what reads the variable fails.
+      const Node* made = value_node(&a);
+      ListKind kind = list_kind(made);
+      if (kind != ListKind::Iterator && kind != ListKind::Ordering) throw;
+      bind(std::move(name), Value(List{}));
+      vars.back().cursor =
+          std::make_shared<IteratorCursor>(IteratorCursor{List{}, 0, made, kind == ListKind::Iterator, e.what()});
+      return;
+    }
     ListKind kind = v.is_list() ? list_kind(unwrapped(&a)) : ListKind::Tuple;
     bind(std::move(name), v);
     if (kind == ListKind::Iterator || kind == ListKind::Ordering) {
@@ -1051,7 +1064,13 @@ std::optional<Value> Evaluator::lazy_pipeline(const Node& n, const Scope* scope)
   }
   if (stages.empty() && !iterator) return std::nullopt;
   std::reverse(stages.begin(), stages.end());
-  Value source = iterator ? peek_iterator(cur, scope) : eval(*cur, scope);
+  Value source;
+  try {
+    source = iterator ? peek_iterator(cur, scope) : eval(*cur, scope);
+  } catch (const DeferredError&) {
+    if (stages.empty() && takes_nothing(last, scope)) return Value(List{});
+    throw;
+  }
   // How many of the iterator variable's items this read takes (all of
   // them, unless it stops early below).
   size_t pulled = source.is_list() ? source.size() : 0;

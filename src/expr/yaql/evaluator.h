@@ -48,6 +48,8 @@ struct IteratorCursor {
   const Node* made_by = nullptr;  // the call that made it, as written
   // orderBy()'s ordering iterable sorts again at each read: never used up.
   bool consumable = true;
+  // An iterator whose items fail: bound unread, the failure is its reader's.
+  std::optional<std::string> failure{};
   // A read took n more items.
   void take(size_t n) {
     if (consumable) taken = std::min(items.size(), taken + n);
