@@ -1693,6 +1693,39 @@ MULTILINE += [
     "x{{ ['<' | e] | random }}",
 ]
 
+# Jinja's optimizer at compile time: a `~` chain of constants is folded
+# operand by operand, and str() of a StrictUndefined among them raises,
+# reached or not; other constant expressions leave theirs to the runtime.
+MULTILINE += [
+    'x{% if false %}{{ [] | first }}{% endif %}',
+    "x{% if false %}{{ 'a' ~ ([] | first) }}{% endif %}",
+    'x{% if false %}{{ [][0] }}{% endif %}',
+    'x{% if false %}{{ {}.a }}{% endif %}',
+    'x{% if false %}{{ 1 if false }}{% endif %}',
+    'x{% if false %}{{ [1 if false] }}{% endif %}',
+    'x{% if false %}{{ ([] | first) + 1 }}{% endif %}',
+    'x{% if false %}{{ [[] | first] }}{% endif %}',
+    'x{% if false %}{{ ([] | first) | string }}{% endif %}',
+    'x{% if false %}{% set y = [] | first %}{% endif %}',
+    'x{% for i in [] %}{{ [] | first }}{% endfor %}',
+    'x{% macro m() %}{{ [] | first }}{% endmacro %}',
+    'x{% if false %}{{ ([] | first) is defined }}{% endif %}',
+    'x{% if false %}{{ zz | first }}{% endif %}',
+    "x{% if false %}{{ ('a' | first) ~ ([][0]) }}{% endif %}",
+    '{{ 1 if false else ([] | first) }}',
+    'x{{ 1 if true else ([] | first) }}',
+    'x{{ 1 or ([] | first) }}',
+    "x{% if false %}{{ 'a' ~ (1 / 0) }}{% endif %}",
+    "x{% if false %}{{ 'x' | int(1, 'a') }}{% endif %}",
+    'x{% if false %}{{ ([] | first) ~ zz }}{% endif %}',
+    'x{% if false %}{{ zz ~ ([] | first) }}{% endif %}',
+    "x{% if false %}{{ 'a' ~ 'b' ~ ([] | first) ~ 'c' }}{% endif %}",
+    "x{% if false %}{{ 'a' ~ (1 if false) }}{% endif %}",
+    "x{% if false %}{{ 'a' ~ {}.a }}{% endif %}",
+    "x{% if false %}{{ 'a' ~ (1 / 0) ~ ([] | first) }}{% endif %}",
+    "x{% macro m() %}{{ 'a' ~ ([] | first) }}{% endmacro %}",
+]
+
 
 def main():
     freeze("jinja", "text", TEXTS + MULTILINE, set(matrix()), CTX)

@@ -4716,6 +4716,7 @@ class Evaluator {
   // folds `1 or x | f` to 1 first).
  public:
   void check_names(const JNode& n, bool soft) {
+    if (n.kind == JKind::Binary && n.text == "~") check_constant_concat(n);
     bool s = soft || n.kind == JKind::Cond;
     if (!s && n.kind == JKind::Filter && !filter_names().count(n.text) &&
         !(ctx_.functions && ctx_.functions->find(n.text)))
@@ -4737,6 +4738,30 @@ class Evaluator {
       return truthy(eval(n));
     } catch (const std::exception&) {
       return std::nullopt;
+    }
+  }
+  // Jinja's optimizer folds a `~` chain of constants at compile time,
+  // operand by operand, and str() of one that is a StrictUndefined
+  // (`'a' ~ ([] | first)`) raises there, reached or not; an operand that
+  // does not fold stops it.
+  void check_constant_concat(const JNode& n) {
+    std::vector<const JNode*> parts;
+    const JNode* at = &n;
+    while (at->kind == JKind::Binary && at->text == "~" && at->args.size() == 2) {
+      parts.push_back(at->args[1].get());
+      at = at->args[0].get();
+    }
+    parts.push_back(at);
+    std::reverse(parts.begin(), parts.end());
+    for (const JNode* part : parts) {
+      if (!constant(*part)) return;
+      JV x;
+      try {
+        x = eval(*part);
+      } catch (const std::exception&) {
+        return;
+      }
+      if (x.undefined && !x.lenient && !x.macro) throw JError(x.why);
     }
   }
   bool constant(const JNode& n) const {
