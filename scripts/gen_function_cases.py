@@ -159,6 +159,7 @@ TEXTS = r"""
 {{ yaml_dump([_.yk]) }}
 <% yaml_dump({'' => ''}) %>
 <% yaml_dump([1, 2, 3].repeat(2)) %>
+<% str([json_parse('{"a": 1}').keys()]) %>
 <% yaml_dump([1, 2].memorize()) %>
 <% json_dump(range(3).memorize()) %>
 <% json_dump([1].slice(-1)).startsWith('"<generator object slice_') %>

@@ -158,24 +158,30 @@ std::optional<std::string> opt_str(const Call& c, size_t i, const char* kw) {
 // repr) once v is printed.
 std::string iterator_mark(size_t i) { return fmt::format("bora#iterator#{}#", i); }
 
-Value iterators_marked(const Node* n, const Value& v, std::vector<std::string>& texts) {
+Value iterators_marked(const Call& c, const Node* n, const Value& v, std::vector<std::string>& texts) {
   if (!n || !(v.is_list() || v.is_dict())) return v;
   n = value_node(n);
-  if (v.is_list())
-    if (auto text = object_text(n, v)) {
+  if (v.is_list()) {
+    auto text = object_text(n, v);
+    // A dict's view inside a literal: KeysView({...}), dict_keys([...]).
+    ListKind kind = list_kind(n);
+    if (!text && n->kind != NodeKind::ListLiteral && (kind == ListKind::SetView || kind == ListKind::View))
+      text = view_text(c, n, v);
+    if (text) {
       texts.push_back(*text);
       return Value(iterator_mark(texts.size() - 1));
     }
+  }
   if (n->kind == NodeKind::ListLiteral && v.is_list() && v.size() == n->args.size()) {
     List out;
-    for (size_t i = 0; i < n->args.size(); ++i) out.push_back(iterators_marked(n->args[i].get(), v[i], texts));
+    for (size_t i = 0; i < n->args.size(); ++i) out.push_back(iterators_marked(c, n->args[i].get(), v[i], texts));
     return Value(std::move(out)).marked(v.is_python_list());
   }
   if (n->kind == NodeKind::DictLiteral && v.is_dict() && v.size() == n->args.size()) {
     Dict out;
     for (size_t i = 0; i < n->args.size(); ++i) {
       const auto& [k, x] = v.as_dict().at(i);
-      out.set(k, n->args[i]->kind == NodeKind::MappingRule ? iterators_marked(n->args[i]->args[1].get(), x, texts) : x);
+      out.set(k, n->args[i]->kind == NodeKind::MappingRule ? iterators_marked(c, n->args[i]->args[1].get(), x, texts) : x);
     }
     return Value(std::move(out)).marked(v.is_python_dict());
   }
@@ -322,7 +328,7 @@ void register_string_functions(std::map<std::string, Function, std::less<>>& lib
     // or in a list or dict literal.
     if (of && (v.is_list() || v.is_dict())) {
       std::vector<std::string> texts;
-      Value marked = iterators_marked(of, v, texts);
+      Value marked = iterators_marked(c, of, v, texts);
       if (!texts.empty()) return Value(iterators_shown(yaql_str(marked), texts));
     }
     if (v.is_list() && (kind == ListKind::SetView || kind == ListKind::View))
@@ -342,7 +348,7 @@ void register_string_functions(std::map<std::string, Function, std::less<>>& lib
           texts.push_back(*text);
           return Value(iterator_mark(texts.size() - 1));
         }
-      return iterators_marked(n, v, texts);
+      return iterators_marked(c, n, v, texts);
     };
     for (size_t i = 1; i < c.count(); ++i) args.push_back(shown(c.node(i), c.arg(i)));
     std::vector<std::pair<std::string, Value>> kwargs;
