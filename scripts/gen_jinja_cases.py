@@ -1726,6 +1726,15 @@ MULTILINE += [
     "x{% macro m() %}{{ 'a' ~ ([] | first) }}{% endmacro %}",
 ]
 
+# d.setdefault(k, []).append(x) and d.get(k).append(x) change d[k].
+MULTILINE += [
+    "x{% set d = {} %}{% for w in ['a', 'bb', 'c'] %}{% set _ = d.setdefault(w | length, []).append(w) %}{% endfor %}{{ d }}",
+    "x{% set d = {'a': [1]} %}{% set _ = d.get('a').append(2) %}{{ d }}",
+    "x{% set d = {} %}{% set _ = d.get('a', []).append(2) %}{{ d }}",
+    "x{% set ns = namespace(d={}) %}{% set _ = ns.d.setdefault('k', {}).update(x=1) %}{{ ns.d }}",
+    "x{% set d = {'a': {'b': []}} %}{% set _ = d['a']['b'].append(1) %}{% set _ = d.a.setdefault('c', []).append(2) %}{{ d }}",
+]
+
 
 def main():
     freeze("jinja", "text", TEXTS + MULTILINE, set(matrix()), CTX)

@@ -1548,6 +1548,21 @@ class Evaluator {
       if (JV* own = find_mut(at.text); own && own->object.empty() && !own->macro && own->method.empty()) own->v = v;
       return;
     }
+    if (at.kind == JKind::Call && at.args.size() >= 2 && at.value.is_int() && at.value.as_int() >= 1 &&
+        at.args[0]->kind == JKind::Attr && (at.args[0]->text == "setdefault" || at.args[0]->text == "get") &&
+        !at.args[0]->args.empty()) {
+      // d.setdefault(k, []).append(x), d.get(k).append(x): the item d[k]
+      // (when d holds k; a default handed back is no item of d).
+      const JNode& owner = *at.args[0]->args[0];
+      JV parent = eval(owner);
+      if (parent.undefined || !parent.object.empty() || !parent.method.empty() || !parent.v.is_dict()) return;
+      Value key = eval(*at.args[1]).get();
+      if (!dict_find(parent.v, key)) return;
+      Dict d = parent.v.as_dict();
+      dict_set(d, key, v);
+      store_at(owner, Value(std::move(d)));
+      return;
+    }
     if ((at.kind != JKind::Attr && at.kind != JKind::Item) || at.args.empty()) return;
     const JNode& parent_node = *at.args[0];
     if (at.kind == JKind::Attr && parent_node.kind == JKind::Name) {
