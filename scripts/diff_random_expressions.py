@@ -901,6 +901,10 @@ class J:
             return ("{%% set ns = namespace(out=[]) %%}{%% for vm in %s %%}{%% set _ = ns.out.append(vm.%s) %%}"
                     "{%% endfor %%}{{ ns.out }}") % (self.vmlist(d - 1), pick("name", "cpu", "ip", "meta.zone"))
         if c == 1:
+            if chance(0.5):
+                return ("{%% set acc = {} %%}{%% for vm in %s %%}{%% set _ = acc.setdefault(vm.%s, []).append(vm.%s) "
+                        "%%}{%% endfor %%}{{ acc }}") % (self.vmlist(d - 1), pick("status", "meta.zone", "cpu"),
+                                                          pick("name", "id", "mem"))
             return ("{%% set acc = {} %%}{%% for vm in %s %%}{%% set _ = acc.update({vm.%s: vm.%s}) %%}"
                     "{%% endfor %%}{{ acc | tojson }}") % (self.vmlist(d - 1), pick("name", "id"),
                                                            pick("status", "cpu", "tags"))
