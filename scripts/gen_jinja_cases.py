@@ -1735,6 +1735,33 @@ MULTILINE += [
     "x{% set d = {'a': {'b': []}} %}{% set _ = d['a']['b'].append(1) %}{% set _ = d.a.setdefault('c', []).append(2) %}{{ d }}",
 ]
 
+# A list or dict changed in place is seen through every name holding it
+# (another set, a macro's parameter, a namespace's attribute, a list or
+# dict holding it, a bound method), not through a copy (list, copy(),
+# a slice, dict()); thousands of appends stay within the budget.
+MULTILINE += [
+    'x{% set l = [1] %}{% set m = l %}{% set _ = m.append(2) %}{{ l }}{{ m }}',
+    'x{% macro m(l) %}{% set _ = l.append(1) %}{% endmacro %}{% set l = [] %}{{ m(l) }}{{ l }}',
+    'x{% set l = [1] %}{% set m = l | list %}{% set _ = m.append(2) %}{{ l }}{{ m }}',
+    'x{% set l = [1] %}{% set m = l.copy() %}{% set _ = m.append(2) %}{{ l }}{{ m }}',
+    'x{% set l = [1] %}{% set m = l[:] %}{% set _ = m.append(2) %}{{ l }}{{ m }}',
+    'x{% set l = [1] %}{% set ns = namespace(x=l) %}{% set _ = l.append(2) %}{{ ns.x }}',
+    'x{% set l = [1] %}{% set ns = namespace(x=l) %}{% set _ = ns.x.append(2) %}{{ l }}',
+    "x{% set d = {'a': 1} %}{% set e = d %}{% set _ = e.update(b=2) %}{{ d }}",
+    "x{% set d = {'a': 1} %}{% set e = dict(d) %}{% set _ = e.update(b=2) %}{{ d }}",
+    'x{% set l = [1] %}{% set ap = l.append %}{{ ap(5) }}{{ l }}',
+    'x{% set l = [1] %}{% for i in range(3) %}{% set m = l %}{% set _ = m.append(i) %}{% endfor %}{{ l }}',
+    'x{% set l = [[1], [2]] %}{% for x in l %}{% set _ = x.append(0) %}{% endfor %}{{ l }}',
+    'x{% set a = [] %}{% set b = [] %}{% set _ = a.append(1) %}{{ b }}',
+    "x{% set l = [1] %}{% set d = {'k': l} %}{% set _ = l.append(2) %}{{ d }}",
+    "x{% set l = [] %}{% set d = {'a': l} %}{% set _ = d.a.append(1) %}{{ l }}",
+    'x{% set l = [1] %}{% set ap = l.append %}{{ ap(5) }}{{ ap(6) }}{{ l }}',
+    "x{% set ns = namespace(rows=[]) %}{% for vm in [{'n': 1}, {'n': 2}] %}{% set row = [] %}{% set _ = row.append(vm.n) %}{% set _ = ns.rows.append(row) %}{% set _ = row.append(0) %}{% endfor %}{{ ns.rows }}",
+    '{% set l = [] %}{% for i in range(3000) %}{% set _ = l.append(i) %}{% endfor %}{{ l | length }}',
+    '{% set ns = namespace(l=[]) %}{% for i in range(3000) %}{% set _ = ns.l.append(i) %}{% endfor %}{{ ns.l | length }}',
+    '{% set d = {} %}{% for i in range(2000) %}{% set _ = d.setdefault(i % 10, []).append(i) %}{% endfor %}{{ d | length }}',
+]
+
 
 def main():
     freeze("jinja", "text", TEXTS + MULTILINE, set(matrix()), CTX)

@@ -1545,7 +1545,11 @@ class Evaluator {
   // never shared mutable objects).
   void store_at(const JNode& at, const Value& v) {
     if (at.kind == JKind::Name) {
-      if (JV* own = find_mut(at.text); own && own->object.empty() && !own->macro && own->method.empty()) own->v = v;
+      if (JV* own = find_mut(at.text); own && own->object.empty() && !own->macro && own->method.empty()) {
+        Value old = own->v;
+        own->v = v;
+        replace_aliases(old, v);
+      }
       return;
     }
     if (at.kind == JKind::Call && at.args.size() >= 2 && at.value.is_int() && at.value.as_int() >= 1 &&
@@ -1569,8 +1573,10 @@ class Evaluator {
       // A namespace's attribute.
       if (JV* ns = find_mut(parent_node.text); ns && ns->object == "namespace") {
         Dict d = ns->v.as_dict();
+        Value old = d.contains(at.text) ? *d.find(at.text) : Value();
         d.set(at.text, v);
         ns->v = Value(std::move(d));
+        replace_aliases(old, v);
         return;
       }
     }
@@ -1591,6 +1597,51 @@ class Evaluator {
       l[size_t(i)] = v;
       store_at(parent_node, Value(std::move(l)));
     }
+  }
+
+  // Python's names hold objects: another name (`{% set m = l %}`, a
+  // macro's parameter, a namespace's attribute, a loop variable, a list or
+  // dict holding it) bound to the list or dict just changed sees the
+  // change. Bora's copies of a value share its payload until one is
+  // changed, so every value the template's names hold is walked and what
+  // has `old`'s payload becomes `now` (the data context `_` is not walked:
+  // what a template takes out of it and changes stays its own).
+  void replace_aliases(const Value& old, const Value& now) {
+    if (!(old.is_list() || old.is_dict())) return;
+    const void* p = payload_of(old);
+    for (auto& scope : scopes_)
+      for (auto& [name, j] : scope) {
+        if (j.undefined || j.macro || j.lazy || j.root) continue;
+        if (!j.object.empty() && j.object != "namespace") continue;
+        if (auto r = replaced(j.v, p, old.depth(), now)) j.v = std::move(*r);
+      }
+  }
+  // v with what has payload p, at any depth, replaced by now; nullopt when
+  // v holds none.
+  // depth: old's; a value no deeper cannot hold it.
+  std::optional<Value> replaced(const Value& v, const void* p, size_t depth, const Value& now) {
+    if (!(v.is_list() || v.is_dict())) return std::nullopt;
+    if (payload_of(v) == p) return now;
+    if (v.depth() <= depth) return std::nullopt;
+    budget_.step(v.size());
+    if (v.is_list()) {
+      std::optional<List> out;
+      for (size_t i = 0; i < v.size(); ++i)
+        if (auto r = replaced(v.as_list()[i], p, depth, now)) {
+          if (!out) out = v.as_list();
+          (*out)[i] = std::move(*r);
+        }
+      if (!out) return std::nullopt;
+      return Value(std::move(*out)).as_tuple(v.is_tuple());
+    }
+    std::optional<Dict> out;
+    for (const auto& [k, x] : v.as_dict())
+      if (auto r = replaced(x, p, depth, now)) {
+        if (!out) out = v.as_dict();
+        out->set(k, std::move(*r));
+      }
+    if (!out) return std::nullopt;
+    return Value(std::move(*out));
   }
 
   JV call(const JNode& n) {
@@ -1657,11 +1708,14 @@ class Evaluator {
     if (target.safe && target.v.is_string()) {
       if (auto r = markup_method(target, args_of(n, 1))) return *r;
     }
-    if (changes_in_place(target) && callee.kind == JKind::Attr) {
+    if (changes_in_place(target)) {
       // An Undefined argument is stored (append) or handed back (pop,
       // setdefault) as Python does; it raises where it is used.
       auto [self, result] = changed(target.v, target.method, args_of(n, 1, true));
-      store_at(*callee.args[0], self);
+      // Where it was read from, then the other names holding it (a bound
+      // `ap = l.append` too; store_at of a name has done so).
+      if (callee.kind == JKind::Attr) store_at(*callee.args[0], self);
+      if (callee.kind != JKind::Attr || callee.args[0]->kind != JKind::Name) replace_aliases(target.v, self);
       return item_jv(result);
     }
     // str.format takes an Undefined (`{0!r}` prints it; str() of it raises).
@@ -2479,7 +2533,9 @@ class Evaluator {
       const char* type = self.is_list() ? "list" : "dict";
       if (!a.kw.empty()) throw JError(fmt::format("{}.copy() takes no keyword arguments", type));
       if (!a.pos.empty()) throw JError(fmt::format("{}.copy() takes no arguments ({} given)", type, a.pos.size()));
-      return self;
+      // A list or dict of its own: changing it (append, update) leaves
+      // the original, which another name may hold, as it is.
+      return self.is_list() ? Value(List(self.as_list())).as_tuple(self.is_tuple()) : Value(Dict(self.as_dict()));
     }
     auto arg_str = [&](size_t i) -> std::string {
       if (i >= a.pos.size()) throw JError(fmt::format("{}() takes more arguments", m));
