@@ -1762,6 +1762,39 @@ MULTILINE += [
     '{% set d = {} %}{% for i in range(2000) %}{% set _ = d.setdefault(i % 10, []).append(i) %}{% endfor %}{{ d | length }}',
 ]
 
+# What Python gives as a new list or dict (an operator, a filter, a
+# slice, copy()) is not changed with the one it came from; what it gives
+# as the same object (default, or, first, max, an item) is.
+MULTILINE += [
+    'x{% set l = [1] %}{% set m = l * 1 %}{% set _ = m.append(2) %}{{ l }}',
+    'x{% set l = [1] %}{% set m = l + [] %}{% set _ = m.append(2) %}{{ l }}',
+    'x{% set l = [1] %}{% set m = [] + l %}{% set _ = m.append(2) %}{{ l }}',
+    'x{% set l = [1] %}{% set m = l | sort %}{% set _ = m.append(2) %}{{ l }}',
+    'x{% set l = [1] %}{% set m = l | unique | list %}{% set _ = m.append(2) %}{{ l }}',
+    'x{% set l = [1] %}{% set m = l | reverse | list %}{% set _ = m.append(2) %}{{ l }}',
+    'x{% set l = [1] %}{% set m = [l] | sum(start=[]) %}{% set _ = m.append(2) %}{{ l }}',
+    'x{% set l = [1] %}{% set m = l | default([]) %}{% set _ = m.append(2) %}{{ l }}',
+    'x{% set l = [] %}{% set m = l or [] %}{% set _ = m.append(2) %}{{ l }}',
+    'x{% set l = [1] %}{% set m = l if true else [] %}{% set _ = m.append(2) %}{{ l }}',
+    'x{% set l = [1] %}{% set m = l[0:] %}{% set _ = m.append(2) %}{{ l }}',
+    'x{% set l = [1] %}{% set m = l | list | list %}{% set _ = m.append(2) %}{{ l }}',
+    "x{% set d = {'a': 1} %}{% set e = d | dictsort | list %}{% set _ = e.append(2) %}{{ d }}",
+    "x{% set d = {'a': [1]} %}{% set e = d.a %}{% set _ = e.append(2) %}{{ d }}",
+    "x{% set d = {'a': [1]} %}{% set e = d.values() | first %}{% set _ = e.append(2) %}{{ d }}",
+    "x{% set l = [1] %}{% set m = l | map('int') | list %}{% set _ = m.append(2) %}{{ l }}",
+    'x{% set l = [1] %}{% set m = l | select | list %}{% set _ = m.append(2) %}{{ l }}',
+    'x{% set l = [1] %}{% set m = l | batch(5) | first %}{% set _ = m.append(2) %}{{ l }}',
+    'x{% set l = [1] %}{% set m = l | slice(1) | first %}{% set _ = m.append(2) %}{{ l }}',
+    'x{% set l = [[1]] %}{% set m = l | first %}{% set _ = m.append(2) %}{{ l }}',
+    'x{% set l = [[1]] %}{% set m = l | max %}{% set _ = m.append(2) %}{{ l }}',
+    'x{% set l = [1, 2] %}{% set m = l | sort(reverse=true) %}{% set _ = m.append(2) %}{{ l }}',
+    "x{% set d = {'a': 1} %}{% set e = d.copy() %}{% set _ = e.update(b=1) %}{{ d }}",
+    "x{% set d = {'a': 1} %}{% set e = d | default({}) %}{% set _ = e.update(b=1) %}{{ d }}",
+    "x{% set d = {'a': 1} %}{% set e = dict(d, c=2) %}{% set _ = e.update(b=1) %}{{ d }}",
+    'x{% set l = [1] %}{% set m = l | list %}{% set _ = l.append(2) %}{{ m }}',
+    'x{% set l = [1] %}{% set m = (l | tojson) | from_json %}{{ m }}',
+]
+
 
 def main():
     freeze("jinja", "text", TEXTS + MULTILINE, set(matrix()), CTX)
