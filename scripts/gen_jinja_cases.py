@@ -1795,6 +1795,17 @@ MULTILINE += [
     'x{% set l = [1] %}{% set m = (l | tojson) | from_json %}{{ m }}',
 ]
 
+# `+%}` keeps the newline after a block tag (trim_blocks off there).
+MULTILINE += [
+    '{%- for i in [1, 2] +%}\n{{ i }}\n{%- endfor %}',
+    'x\n{% if true +%}\na\n{% endif +%}\nb',
+    'x\n  {%+ if true %}\na\n  {%+ endif %}\nb',
+    '{% set x = 1 +%}\n{{ x }}',
+    '{% for i in [1] +%}\n{{ i + 1 }}\n{% endfor +%}\nend',
+    'y{% for i in [1] +%}\n{{ i + 1 }}\n{% endfor +%}\nend',
+    '{# c +#}\nz',
+]
+
 
 def main():
     freeze("jinja", "text", TEXTS + MULTILINE, set(matrix()), CTX)

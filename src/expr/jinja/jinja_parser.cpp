@@ -849,6 +849,9 @@ std::vector<Piece> scan(std::string_view s) {
       }
     }
     if (strip_after) body.pop_back();
+    // `+%}` keeps the newline after the tag (no trim_blocks there).
+    bool keep_newline = kind != '{' && !strip_after && !body.empty() && body.back() == '+';
+    if (keep_newline) body.pop_back();
     size_t b = body.find_first_not_of(" \t\r\n"), e = body.find_last_not_of(" \t\r\n");
     body = b == std::string::npos ? "" : body.substr(b, e - b + 1);
     size_t body_at = i + 2 + (strip_before ? 1 : 0) + (b == std::string::npos ? 0 : b);
@@ -864,7 +867,7 @@ std::vector<Piece> scan(std::string_view s) {
     else if (kind == '%') out.push_back({Piece::Block, body, body_chars});
     i = end + 2;
     if (strip_after) strip_next_ws = true;
-    else if (kind != '{') trim_newline = true;
+    else if (kind != '{' && !keep_newline) trim_newline = true;
   }
   flush();
   return out;
