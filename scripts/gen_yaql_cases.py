@@ -1203,6 +1203,28 @@ $.l.repeat(2)
 $.l.where($ > 1).repeat(2).select($.len())
 $.l.where($ > 1).repeat(1)
 [1, 2, 3].orderBy($ mod 3).accumulate($1 + $2).repeat(2)
+let(active => $.people.where($.team = 'a')) -> $.people.select($active.len())
+let(active => $.people.where($.team = 'a')) -> switch($active.len() > 0 => $active.name, true => [])
+let(active => $.people.where($.team = 'a')) -> $active.len() > 0 and $active.first().name
+let(ids => $.people.select($.team)) -> dict(ids => $ids, count => $ids.len())
+let(ids => $.people.select($.team)) -> {ids => $ids, count => $ids.len()}
+let(ids => $.people.select($.team)) -> {count => $ids.len(), ids => $ids}
+let(ids => $.people.select($.team).toList()) -> {count => $ids.len(), ids => $ids}
+let(n => $.l.where($ > 2)) -> $n.sum() / $n.len()
+let(names => $.people.name) -> $names.join(', ') + ' (' + str($names.len()) + ')'
+let(a => $.l.where($ > 2), b => $.l.where($ < 5)) -> $a.toSet().intersect($b.toSet())
+with($.people.where($.age > 26)) -> [$1.name, $1.len()]
+let(x => $.people.where($.age > 26)) -> $x.select($.name).concat($x.select($.team))
+let(x => $.people.where($.age > 26)) -> $x.orderBy($.age).select($.name) + $x.select($.team)
+let(x => $.people.where($.age > 26)) -> [$x.where($.team = 'a').len(), $x.where($.team = 'b').len()]
+let(x => $.people.where($.age > 26)) -> {a => $x.first(), b => $x.last()}
+let(x => $.people.where($.age > 26)) -> $x.any($.age > 35) or $x.len() > 2
+let(x => range(3)) -> $x.select($ * 2)
+let(x => $.l.distinct()) -> $x.orderBy($)
+dict([[1, 2]], k => 3)
+dict(k => $.l.where($ > 1), n => 1)
+let(x => $.l.where($ > 1)) -> dict(a => $x, b => $x.len(), c => 1)
+let(x => $.l.where($ > 1)) -> dict(a => $x.take(1), b => $x.first())
 '{0}: {1}'.format($.s, [$.d.keys(), range(5).last()])
 str([$.d.keys()])
 str({a => $.d.values()})

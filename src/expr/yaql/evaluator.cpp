@@ -1386,6 +1386,15 @@ Value Evaluator::call_function(const std::string& name, std::optional<Value> rec
   Overloads overloads = call_node ? call_node->overloads : find_overloads(name);
   const auto& lib = library();
   try {
+    if (name == "dict" && c.args.empty() && !c.kwargs.empty() && !c.receiver) {
+      // dict(k => v, ...) keeps its values as they are: an unread
+      // iterator among them is read after the others (as in a literal).
+      std::vector<bool> later = unread_items(args, scope, true);
+      for (int pass = 0; pass < 2; ++pass)
+        for (size_t i = 0; i < args.size(); ++i)
+          if (args[i]->kind == NodeKind::MappingRule && later[i] == (pass == 1))
+            c.evaluated.emplace_back(args[i]->args[1].get(), eval(*args[i]->args[1], scope));
+    }
     if (!overloads.empty()) check_signature(overloads, c, args);
     if (auto it = lib.find(name); it != lib.end()) {
       Value result = it->second(c);
