@@ -1806,6 +1806,19 @@ MULTILINE += [
     '{# c +#}\nz',
 ]
 
+# groupby's namedtuples print as tuples; pprint writes each whole (its
+# repr: one line, dicts unsorted).
+MULTILINE += [
+    "{{ _.people | groupby('age') | pprint }}",
+    "{{ [{'a': 1, 'z': {'y': 1, 'b': 2}, 'long': 'x' * 60}, {'a': 2, 'k': 'y' * 50}] | groupby('a') | pprint }}",
+    "{{ [{'a': 1, 'z': {'y': 1, 'b': 2}}] | groupby('a') | first | pprint }}",
+    "{{ {'g': [{'b': 2, 'a': 1}] | groupby('a')} | pprint }}",
+    "x{{ [{'a': 1}] | groupby('a') }}",
+    "{{ [{'a': 1}] | groupby('a') | tojson }}",
+    "{{ ([{'a': 1}] | groupby('a'))[0] == (1, [{'a': 1}]) }}",
+    "x{% for k, v in [{'a': 1}] | groupby('a') %}{{ k }}{{ v }}{% endfor %}",
+]
+
 
 def main():
     freeze("jinja", "text", TEXTS + MULTILINE, set(matrix()), CTX)

@@ -425,6 +425,10 @@ struct NestedObject {
   JV object;         // the range, view, method or generator it stands for
   std::string text;  // what Python prints of it
   std::string type;  // Python's type name (what json.dumps refuses)
+  // A tuple subclass with its own __repr__ (groupby's namedtuples): it
+  // prints as the tuple it is, but pprint, which only lays out the
+  // builtin types, writes its repr whole (dicts unsorted, one line).
+  bool pprint_whole = false;
 };
 using NestedObjects = std::unordered_map<const void*, NestedObject>;
 // The evaluation's nested objects, for the printers below (set by the
@@ -504,7 +508,7 @@ std::string nested_type(const Value& v) {
 // repr() as Python writes it of a value that may hold an Undefined item
 // (printed `Undefined`, as StrictUndefined's repr) or a nested object.
 void append_jinja_repr(std::string& out, const Value& v) {
-  if (const NestedObject* o = nested_object(v)) {
+  if (const NestedObject* o = nested_object(v); o && !o->pprint_whole) {
     out += o->text;
     return;
   }
@@ -555,7 +559,7 @@ std::optional<std::string> first_shown_type(const Value& v) {
   return std::nullopt;
 }
 std::string jinja_repr(const Value& v) {
-  if (const NestedObject* o = nested_object(v)) return o->text;
+  if (const NestedObject* o = nested_object(v); o && !o->pprint_whole) return o->text;
   if (!(v.is_list() || v.is_dict())) return python_repr(v);
   require_printable(v, "Python text");
   std::string out;
@@ -3930,7 +3934,13 @@ class Evaluator {
         size_t j = i;
         for (; j < keyed.size() && py_eq(folded(keyed[j].first), folded(keyed[i].first)); ++j)
           group.push_back(keyed[j].second);
-        out.push_back(tuple_of(List{keyed[i].first, Value(std::move(group))}));
+        // Jinja's _GroupTuple: a namedtuple with tuple's repr (see
+        // NestedObject::pprint_whole).
+        Value pair = tuple_of(List{keyed[i].first, Value(std::move(group))});
+        NestedObject o{pair, JV{pair}, std::string(), std::string()};
+        o.pprint_whole = true;
+        nested_[payload_of(pair)] = std::move(o);
+        out.push_back(std::move(pair));
         i = j;
       }
       return JV{Value(std::move(out))};
@@ -4272,7 +4282,7 @@ class Evaluator {
     std::string repr = sorted_repr(v);
     if (utf8_length(repr) + indent + allowance <= 80 || v.size() == 0) return repr;
     if (v.is_string()) return pprint_str(v.as_string(), indent, allowance, level);
-    if (!(v.is_list() || v.is_dict())) return repr;
+    if (!(v.is_list() || v.is_dict()) || nested_object(v)) return repr;  // an object's repr is one piece
     std::string out = v.is_tuple() ? "(" : v.is_list() ? "[" : "{";
     std::string delim = ",\n" + std::string(indent + 1, ' ');
     if (v.is_list()) {
@@ -4404,7 +4414,7 @@ class Evaluator {
   }
 
   static std::string sorted_repr(const Value& v) {
-    if (const NestedObject* o = nested_object(v)) return o->text;
+    if (const NestedObject* o = nested_object(v)) return o->pprint_whole ? jinja_repr(v) : o->text;
     if (v.is_list()) {
       std::string out = v.is_tuple() ? "(" : "[";
       for (const auto& x : v.as_list()) out += (out.size() > 1 ? ", " : "") + sorted_repr(x);
