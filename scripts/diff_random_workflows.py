@@ -636,12 +636,14 @@ class Gen:
             if actions:
                 case["actions"] = ytext(dict({"version": "2.0"}, **actions))
             case["definition"] = ytext(dict({"version": "2.0"}, **wfs))
-        # A workflow that pauses is read soon after (gen_engine_cases.py
-        # waits 0.3 s): a join its last transition satisfied is still
-        # WAITING in Mistral then, though its refresh job starts it while
-        # paused (joins/join_satisfied_then_pause). Give the refresh time.
+        # A workflow that pauses, or ends by a command while tasks run, is
+        # read soon after (gen_engine_cases.py waits 0.3 s): a join its last
+        # transition satisfied is still WAITING in Mistral then, though its
+        # refresh job starts it while paused (joins/join_satisfied_then_pause),
+        # and a with-items task goes on with its items after a `fail`
+        # (with_items/with_items_goes_on_after_workflow_failed). Give them time.
         text = case.get("definition", "") + case.get("workbook", "")
-        if "pause" in text:
+        if re.search(r"\b(pause|fail|succeed)\b", text):
             case["settle"] = 2
         return area, case
 

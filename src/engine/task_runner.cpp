@@ -188,8 +188,12 @@ void Step::apply_action_result(const std::string& action_execution_id, const exe
   if (!wf_ex) return;
   if (wf_ex->state != State::Running && wf_ex->state != State::Paused) {
     // The workflow ended meanwhile (fail, succeed): the task still takes
-    // its action's result, as in Mistral; nothing runs after it.
-    if (!TaskContextView(t->runtime_context).has_with_items()) {
+    // its action's result, as in Mistral; nothing runs after it. A
+    // with-items task goes on with its items to its end (Mistral's
+    // WithItemsTask.on_action_complete reads no workflow state).
+    if (TaskContextView(t->runtime_context).has_with_items()) {
+      with_items_progress(*wf_ex, *t, failed);
+    } else {
       // Its policies too (Mistral's after_task_complete): a retry
       // condition that cannot be evaluated fails the completion.
       std::optional<std::string> info;
