@@ -9,8 +9,12 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cmath>
+#include <optional>
+#include <vector>
 
 #include "bora/core/python_format.h"
+#include "bora/core/python_int.h"
 
 namespace bora::expr::yaql {
 
@@ -22,8 +26,110 @@ bool member_of(EvalBudget& budget, const List& items, const Value& v) {
   return std::any_of(items.begin(), items.end(), [&](const Value& x) { return py_equal(x, v); });
 }
 
+// CPython's hash of a number (Objects/longobject.c, pyhash.c): an int
+// modulo 2**61 - 1 with its sign, a float through _Py_HashDouble (equal to
+// the int's when it is integral), -1 made -2; nullopt for anything else
+// (a str's hash changes from one process to the next, and a NaN's is its
+// address).
+constexpr uint64_t kHashModulus = (uint64_t{1} << 61) - 1;
+
+std::optional<int64_t> number_hash(const Value& v) {
+  auto finish = [](int64_t h) { return h == -1 ? int64_t{-2} : h; };
+  if (v.is_bool()) return int64_t(v.as_bool());
+  if (v.is_int()) {
+    int64_t x = v.as_int();
+    uint64_t a = x < 0 ? uint64_t(0) - uint64_t(x) : uint64_t(x);
+    int64_t h = int64_t(a % kHashModulus);
+    return finish(x < 0 ? -h : h);
+  }
+  if (v.is_integer()) {  // beyond int64
+    Value m = python_int::floor_mod(python_int::abs(v), Value(int64_t(kHashModulus)));
+    if (!m.is_int()) return std::nullopt;
+    bool negative = python_int::compare(v, Value(int64_t{0})).value_or(0) < 0;
+    return finish(negative ? -m.as_int() : m.as_int());
+  }
+  if (!v.is_double()) return std::nullopt;
+  double d = v.as_double();
+  if (std::isnan(d)) return std::nullopt;
+  if (std::isinf(d)) return d > 0 ? int64_t{314159} : int64_t{-314159};
+  int e = 0;
+  double m = std::frexp(d, &e);
+  int64_t sign = 1;
+  if (m < 0) {
+    sign = -1;
+    m = -m;
+  }
+  uint64_t x = 0;
+  while (m != 0) {
+    x = ((x << 28) & kHashModulus) | x >> (61 - 28);
+    m *= 268435456.0;
+    e -= 28;
+    auto y = static_cast<uint64_t>(m);
+    m -= static_cast<double>(y);
+    x += y;
+    if (x >= kHashModulus) x -= kHashModulus;
+  }
+  e = e >= 0 ? e % 61 : 61 - 1 - ((-1 - e) % 61);
+  x = ((x << e) & kHashModulus) | x >> (61 - e);
+  return finish(static_cast<int64_t>(x) * sign);
+}
+
+// The order CPython's set iterates items added in this order: its table
+// (8 slots, linear probes of 9 then perturbed jumps, grown to 4 times the
+// items once 3/5 full), read slot by slot (Objects/setobject.c). Only for
+// numbers, whose hashes are fixed; nullopt otherwise (Bora keeps the order
+// items came in, as no one can rely on a str's order).
+std::optional<List> cpython_order(const List& items) {
+  if (items.size() < 2) return std::nullopt;
+  std::vector<uint64_t> hashes;
+  for (const auto& x : items) {
+    auto h = number_hash(x);
+    if (!h) return std::nullopt;
+    hashes.push_back(static_cast<uint64_t>(*h));
+  }
+  constexpr size_t kLinearProbes = 9;
+  std::vector<int64_t> table(8, -1);
+  auto insert = [&](std::vector<int64_t>& t, int64_t item) {
+    size_t mask = t.size() - 1;
+    uint64_t perturb = hashes[static_cast<size_t>(item)];
+    size_t i = perturb & mask;
+    while (true) {
+      size_t probes = i + kLinearProbes <= mask ? kLinearProbes : 0;
+      for (size_t j = i; j <= i + probes; ++j) {
+        if (t[j] < 0) {
+          t[j] = item;
+          return;
+        }
+      }
+      perturb >>= 5;
+      i = (i * 5 + 1 + perturb) & mask;
+    }
+  };
+  size_t fill = 0;
+  for (size_t k = 0; k < items.size(); ++k) {
+    insert(table, static_cast<int64_t>(k));
+    ++fill;
+    size_t mask = table.size() - 1;
+    if (fill * 5 < mask * 3) continue;
+    size_t minused = fill > 50000 ? fill * 2 : fill * 4;
+    size_t size = 8;
+    while (size <= minused) size <<= 1;
+    std::vector<int64_t> bigger(size, -1);
+    for (int64_t slot : table)
+      if (slot >= 0) insert(bigger, slot);
+    table = std::move(bigger);
+  }
+  List out;
+  out.reserve(items.size());
+  for (int64_t slot : table)
+    if (slot >= 0) out.push_back(items[static_cast<size_t>(slot)]);
+  return out;
+}
+
 Value set_of(List items) {
   note_object_made();  // a set must be converted when it leaves
+  // Items kept in the order CPython's set gives them (when it is fixed).
+  if (auto ordered = cpython_order(items)) items = std::move(*ordered);
   Dict d;
   d.set(kSetKey, Value(std::move(items)));
   return Value(std::move(d));

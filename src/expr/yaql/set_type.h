@@ -5,9 +5,10 @@
 // item). Inside an expression a set may hold lists and dicts (yaql's tuples
 // and FrozenDicts are hashable); what leaves is what Mistral stores: a list,
 // and an error when it holds a list or a dict (Mistral's output conversion
-// fails on them: "unhashable type: 'list'"). Python iterates a set in hash
-// order (random for strings from one process to the next), so no client can
-// rely on an order; Bora keeps first-seen order.
+// fails on them: "unhashable type: 'list'"). Python iterates a set in its
+// hash table's order: a set of numbers is kept in CPython's order (their
+// hashes are fixed: {3, 1, 2} is 1, 2, 3), any other in first-seen order
+// (a str's hash changes from one process to the next).
 #pragma once
 
 #include <map>

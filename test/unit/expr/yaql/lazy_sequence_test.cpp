@@ -47,7 +47,11 @@ TEST_CASE("bounded reads of infinite sequences give yaql's items") {
 }
 
 TEST_CASE("a set leaves as a list of its items, and cannot hold a list when it leaves") {
-  CHECK(to_json(*eval("set(3, 1, 3, 2)")) == "[3,1,2]");
+  // In CPython's order for numbers (as Mistral stores it), first-seen
+  // order for text (whose hash order changes from one process to the next).
+  CHECK(to_json(*eval("set(3, 1, 3, 2)")) == "[1,2,3]");
+  CHECK(to_json(*eval("set(8, 16, 24, 0)")) == "[8,16,24,0]");
+  CHECK(to_json(*eval("set('b', 'a', 'b')")) == R"(["b","a"])");
   CHECK(to_json(*eval("[set(1), {a => set(2, 2)}]")) == R"([[1],{"a":[2]}])");
   auto r = eval("set($.l)");
   REQUIRE_FALSE(r.ok());
