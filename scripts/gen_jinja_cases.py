@@ -1819,6 +1819,46 @@ MULTILINE += [
     "x{% for k, v in [{'a': 1}] | groupby('a') %}{{ k }}{{ v }}{% endfor %}",
 ]
 
+# A bound method where a value is needed: Python's TypeErrors (iterated,
+# sliced, in arithmetic, negated), do_int/do_float's default.
+MULTILINE += [
+    'x{% for x in _.d.items %}{{ x }}{% endfor %}',
+    "x{{ _.d.items | map('round') | list }}",
+    'x{{ _.d.items | list }}|',
+    'x{{ _.d.items | join }}',
+    'x{{ _.d.items | last }}',
+    'x{{ _.d.items | tojson }}',
+    'x{{ _.d.items | abs }}',
+    'x{{ _.d.items | round }}',
+    'x{{ _.d.items | dictsort }}',
+    'x{{ _.d.items | int }}|{{ _.d.items | float }}|{{ _.d.items | int(5) }}|{{ _.d.items | float(default=1.5) }}',
+    'x{{ _.d.items | random }}',
+    'x{{ _.d.items | batch(2) | list }}',
+    'x{{ (_.d.items)[::2] }}',
+    'x{{ (_.d.items)[1] is defined }}',
+    'x{{ _.d.items + 1 }}',
+    'x{{ [1] + _.d.items }}',
+    "x{{ 'a' + _.d.items }}",
+    'x{{ _.d.items + [1] }}',
+    'x{{ _.d.items * 2 }}',
+    "x{{ 'a' * _.d.items }}",
+    'x{{ [1] * _.d.items }}',
+    'x{{ _.d.items ** 2 }}',
+    'x{{ _.d.items - _.d.items }}',
+    'x{{ _.d.items / 2 }}',
+    'x{{ -_.d.items }}',
+    'x{{ not _.d.items }}',
+    'x{{ _.d.items and 1 }}',
+    'x{{ _.d.items ~ 1 }}',
+    'x{{ -[1] }}',
+    'x{{ -range(2) }}',
+    "x{{ +'a' }}",
+    'x{{ -none }}',
+    'x{{ -{} }}',
+    'x{{ -(1 | map) }}',
+    "x{{ -('a' | e) }}",
+]
+
 
 def main():
     freeze("jinja", "text", TEXTS + MULTILINE, set(matrix()), CTX)

@@ -675,11 +675,15 @@ class Evaluator {
   }
   [[gnu::noinline]] JV unary(const JNode& n) {
     if (n.text == "not") return JV{Value(!truthy(eval(*n.args[0])))};
-    Value v = eval(*n.args[0]).get();
+    JV x = eval(*n.args[0]);
+    // Python's words name the type ('list', 'builtin_function_or_method').
+    if (is_method(x) || x.lazy || x.is_range())
+      throw JError(fmt::format("bad operand type for unary {}: '{}'", n.text, type_name(x)));
+    Value v = x.get();
     if (v.is_integer()) return JV{n.text == "-" ? python_int::neg(v) : v};
     if (v.is_double()) return JV{Value(n.text == "-" ? -v.as_double() : v.as_double())};
     if (v.is_bool()) return JV{n.text == "-" ? python_int::neg(ival(v)) : Value(ival(v))};
-    throw JError(fmt::format("bad operand type for unary {}: '{}'", n.text, obj_name(v)));
+    throw JError(fmt::format("bad operand type for unary {}: '{}'", n.text, type_name(x)));
   }
   [[gnu::noinline]] JV compare(const JNode& n) {
     JV left_jv = eval(*n.args[0]);
@@ -935,7 +939,9 @@ class Evaluator {
   }
   // Python's type name of a value that may be an iterator.
   // A safe string (escape, tojson, safe... give one) is markupsafe's Markup.
+  static bool is_method(const JV& j) { return !j.undefined && !j.method.empty() && !j.macro; }
   std::string type_name(const JV& j) {
+    if (is_method(j)) return "builtin_function_or_method";
     if (j.lazy) return j.lazy->type;
     if (j.is_range()) return "range";
     if (j.safe && !j.undefined && j.v.is_string()) return "Markup";
@@ -1291,6 +1297,8 @@ class Evaluator {
 
   JV slice(const JNode& n) {
     JV of = eval(*n.args[0]);
+    // Jinja writes a slice as Python's subscript (no environment getitem).
+    if (is_method(of)) throw JError("'builtin_function_or_method' object is not subscriptable");
     Value v = of.get();
     auto part = [&](int i) -> std::optional<int64_t> {
       if (!n.args[i]) return std::nullopt;
@@ -2914,6 +2922,17 @@ class Evaluator {
   [[gnu::noinline]] JV apply_binary(const JNode& n, JV& left, JV& right_jv) {
     const std::string& op = n.text;
     if (op == "~") return JV{Value(text_of(left) + text_of(right_jv))};
+    if ((is_method(left) || is_method(right_jv)) && !left.undefined && !right_jv.undefined) {
+      // A bound method takes part in no arithmetic: Python's TypeErrors.
+      const JV& other = is_method(left) ? right_jv : left;
+      bool seq = !is_method(other) && !other.lazy && (other.v.is_string() || other.v.is_list());
+      if (op == "+" && !is_method(left) && seq)
+        throw JError(fmt::format("can only concatenate {} (not \"builtin_function_or_method\") to {}",
+                                 type_name(left), type_name(left)));
+      if (op == "*" && seq) throw JError("can't multiply sequence by non-int of type 'builtin_function_or_method'");
+      throw JError(fmt::format("unsupported operand type(s) for {}: '{}' and '{}'", op == "**" ? "** or pow()" : op,
+                               type_name(left), type_name(right_jv)));
+    }
     if ((left.lazy && !left.undefined) || (right_jv.lazy && !right_jv.undefined)) {
       // A str or list times an iterator: Python's sequence repetition.
       const JV& other = left.lazy ? right_jv : left;
@@ -3354,9 +3373,28 @@ class Evaluator {
     }
     // A bound method given to a filter: str() and repr() of it are its
     // repr; the filters that read it otherwise fail on it.
+    if (!target.undefined && !target.method.empty() && !target.macro && target.object.empty()) {
+      // What Jinja's filters do with one: iterate it, convert it (do_int
+      // and do_float fall back to their default), or print it.
+      static const std::set<std::string, std::less<>> iterating = {
+          "list", "join", "sort", "sum", "first", "unique", "min", "max", "groupby", "map", "select", "reject",
+          "selectattr", "rejectattr", "batch", "slice", "items", "reverse"};
+      if (f == "length" || f == "count" || f == "random")
+        throw JError("object of type 'builtin_function_or_method' has no len()");
+      if (iterating.count(f)) throw JError("'builtin_function_or_method' object is not iterable");
+      if (f == "last") throw JError("'builtin_function_or_method' object is not reversible");
+      if (f == "tojson") throw JError("Object of type builtin_function_or_method is not JSON serializable");
+      if (f == "abs") throw JError("bad operand type for abs(): 'builtin_function_or_method'");
+      if (f == "round") throw JError("type builtin_function_or_method doesn't define __round__ method");
+      if (f == "dictsort" || f == "xmlattr") throw JError("'builtin_function_or_method' object has no attribute 'items'");
+      if (f == "int" || f == "float") {
+        const Value* d = a.get(0, "default");
+        if (d) return JV{*d};
+        return JV{f == "int" ? Value(int64_t(0)) : Value(0.0)};
+      }
+    }
     if (!target.undefined && !target.method.empty() && !target.macro && target.object.empty() &&
-        (f == "pprint" || works_on_text() || f == "length" || f == "count")) {
-      if (f == "length" || f == "count") throw JError("object of type 'builtin_function_or_method' has no len()");
+        (f == "pprint" || works_on_text())) {
       if (f == "pprint") return JV{Value(text_of(target))};
       target = JV{Value(text_of(target))};
     }
@@ -5120,7 +5158,9 @@ class Evaluator {
   }
 
   [[gnu::noinline]] void render_for(const Stmt& s, std::string& out) {
-    Value iterable = consume(eval(*s.expr)).get();
+    JV over = eval(*s.expr);
+    if (is_method(over)) throw JError("'builtin_function_or_method' object is not iterable");
+    Value iterable = consume(over).get();
     List items = this->items(iterable);
     if (s.filter) {
       List kept;
