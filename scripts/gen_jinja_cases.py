@@ -1859,6 +1859,36 @@ MULTILINE += [
     "x{{ -('a' | e) }}",
 ]
 
+# Syntax errors in the words of Jinja's stream.expect ("expected token
+# ',', got 'integer'"), per where the tokens end (print, block, template).
+MULTILINE += [
+    "{{ _.missing | default(_.missing | default('-').replace('a', '')) }}",
+    "{{ ('' | default('é').find('-')) }}",
+    "{% set y = undefined_var | default(y).replace('a', '_') %}{{ y }}",
+    "a{%- if '{}-{}' | indent(2, true).startswith('S') %}b{% endif %}",
+    '{{ f(1 2) }}',
+    '{{ f(1, }}',
+    '{{ f(1 }}',
+    'x{{ f(1 }}',
+    'x{{ f(1 2) }}',
+    "x{{ [1].index(1 'a') }}",
+    '{% if 1 2 %}a{% endif %}',
+    '{% set x = 1 2 %}',
+    '{% set x = (1 %}',
+    '{% if f(1 %}a{% endif %}',
+    '{{ 1 2 }}',
+    '{% for x in [1] 2 %}{% endfor %}',
+    "{{ {'a' 1} }}",
+    "{{ {'a', 1} }}",
+    "x{{ {'a': 1 'b'} }}",
+    'x{{ [1 2] }}',
+    'x{{ (1 2) }}',
+    '{{ x[1 2] }}',
+    '{{ x[1:2 3] }}',
+    "{% set x = {'a' 1} %}",
+    "{{ 'a' if 1 2 }}",
+]
+
 
 def main():
     freeze("jinja", "text", TEXTS + MULTILINE, set(matrix()), CTX)

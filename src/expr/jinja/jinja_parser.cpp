@@ -194,6 +194,28 @@ class ExprParser {
     in_print_ = true;
     return *this;
   }
+  // Inside a `{% %}` block: its tokens end with Jinja's block_end.
+  ExprParser& in_block() {
+    in_block_ = true;
+    return *this;
+  }
+  // Jinja's describe_token: a literal by its kind, the end by what ends.
+  std::string describe(const Tok& tok) const {
+    switch (tok.type) {
+      case T::Int: return "integer";
+      case T::Float: return "float";
+      case T::Str: return "string";
+      case T::End: return in_print_ ? "end of print statement" : in_block_ ? "end of statement block" : "end of template";
+      default: return tok.text;
+    }
+  }
+  // Jinja's stream.expect(token) failing where the parser stands.
+  [[noreturn]] void expected_token(const char* what) const {
+    const Tok& tok = peek();
+    if (tok.type == T::End && !in_print_ && !in_block_)
+      throw SyntaxError(fmt::format("unexpected end of template, expected '{}'.", what));
+    throw SyntaxError(fmt::format("expected token '{}', got '{}'", what, describe(tok)));
+  }
 
   // Parses a lone expression (tuple false) or a `{{ }}`'s (true). Jinja's
   // lexer balances brackets while the parser reads its tokens, so a bracket
@@ -233,7 +255,10 @@ class ExprParser {
 
   JNodePtr parse_all() {
     auto n = expression();
-    if (peek().type != T::End) throw SyntaxError("chunk after expression");  // Jinja's compile_expression
+    if (peek().type != T::End) {
+      if (in_block_) expected_token("end of statement block");  // Jinja's parse_statement
+      throw SyntaxError("chunk after expression");  // Jinja's compile_expression
+    }
     return n;
   }
   // Jinja's parse_tuple, where a template's {{ }} or a set's value takes
@@ -255,6 +280,7 @@ class ExprParser {
       // Jinja's stream.expect('variable_end'): a token by its kind, a name
       // or an operator as written.
       const Tok& tok = peek();
+      if (in_block_) expected_token("end of statement block");
       if (!in_print_) fail();
       std::string got = tok.type == T::Int ? "integer" : tok.type == T::Float ? "float" : tok.type == T::Str ? "string"
                                                                                                            : tok.text;
@@ -269,8 +295,8 @@ class ExprParser {
   void expect_op(const char* op) {
     // Jinja's stream.expect at the end: "unexpected end of template,
     // expected ')'."
-    if (!is_op(op) && at_end()) throw SyntaxError(fmt::format("unexpected end of template, expected '{}'.", op));
-    if (!is_op(op)) fail(fmt::format("expected '{}'", op));
+    // Elsewhere "expected token ')', got '.'" (describe_token's words).
+    if (!is_op(op)) expected_token(op);
     ++p_;
   }
   // Jinja's wording for a statement's missing part: "expected token
@@ -471,7 +497,7 @@ class ExprParser {
         pos.push_back(expression());
       }
       if (is_op(",")) ++p_;
-      else if (!is_op(")")) fail("expected ',' or ')'");
+      else if (!is_op(")")) expected_token(",");  // Jinja's parse_call_args: require_comma
     }
     ++p_;
     for (auto& a : pos) n.args.push_back(std::move(a));
@@ -598,7 +624,7 @@ class ExprParser {
         l->args.push_back(expression());
         if (is_op(",")) ++p_;
         else if (at_end()) throw SyntaxError("unexpected end of template, expected ','.");
-        else if (!is_op("]")) fail("expected ',' or ']'");
+        else if (!is_op("]")) expected_token(",");  // Jinja: stream.expect("comma")
       }
       ++p_;
       return seal(std::move(l));
@@ -612,7 +638,7 @@ class ExprParser {
         d->args.push_back(expression());
         if (is_op(",")) ++p_;
         else if (at_end()) throw SyntaxError("unexpected end of template, expected ','.");
-        else if (!is_op("}")) fail("expected ',' or '}'");
+        else if (!is_op("}")) expected_token(",");  // Jinja: stream.expect("comma")
       }
       ++p_;
       return seal(std::move(d));
@@ -658,7 +684,7 @@ class ExprParser {
             if (++part > 2) fail("too many ':' in a slice");
             continue;
           }
-          if (parts[part]) fail("expected ']'");
+          if (parts[part]) expected_token(",");  // Jinja's parse_subscript: items need commas
           parts[part] = expression();
         }
         ++p_;
@@ -705,6 +731,7 @@ class ExprParser {
  private:
   std::vector<Tok> t_;
   bool in_print_ = false;
+  bool in_block_ = false;
   int depth_ = 0;
 };
 
@@ -941,7 +968,7 @@ class TemplateParser {
           s->body = nested_block("endset");
         } else {
           ExprParser ep(lex(rest.substr(eq + 1), base_ + utf8_length(std::string_view(rest).substr(0, eq + 1))));
-          s->expr = ep.parse_tuple_all();
+          s->expr = ep.in_block().parse_tuple_all();
         }
         out.push_back(std::move(s));
       } else if (word == "with") {
@@ -1078,7 +1105,7 @@ class TemplateParser {
                         "condition)");
     }
     ExprParser ep(lex(cond, base_));
-    s->expr = ep.parse_all();
+    s->expr = ep.in_block().parse_all();
     s->body = block({"elif", "else", "endif"});
     const Piece& p = pieces_[i_];
     std::string word = first_word(p.body);
