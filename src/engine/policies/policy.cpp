@@ -135,7 +135,10 @@ size_t Step::fire_due_calls(Timestamp now, const std::string& owner, TimerUnits*
         // met when a wait ends leaves Mistral's task DELAYED for ever, its
         // delayed call failing outside continue_task's handler; Bora fails
         // the task as Mistral does without a wait: wait_before_invalid_input.)
-        bool delayed = call.target == kStartDelayedTask && t->state == State::Delayed;
+        // A wait-after's hold ends too: Mistral's task_handler.complete_task
+        // completes the task (policies/wait_after_completes_after_workflow_failed).
+        bool delayed = (call.target == kStartDelayedTask || call.target == kCompleteHeldTask) &&
+                       t->state == State::Delayed;
         if (!delayed) return;
       }
       auto spec = spec_of(*wf_ex);

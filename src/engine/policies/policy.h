@@ -87,6 +87,9 @@ void schedule_timer(Step& step, const std::string& target, const std::string& ta
 // The timer that starts a DELAYED task's action (after wait-before or a
 // retry's delay): the engine's own, shared by those policies.
 extern const char* const kStartDelayedTask;
+// The timer that completes a task wait-after held (WaitAfterPolicy's
+// scheduled task_handler.complete_task).
+extern const char* const kCompleteHeldTask;
 // The timer that starts more items of a with-items task
 // (Step::continue_with_items): the engine's own, due at once.
 extern const char* const kContinueWithItems;

@@ -9,9 +9,10 @@
 
 namespace bora::engine {
 
+const char* const kCompleteHeldTask = "complete_task";
+
 namespace {
 
-const char* const kCompleteTask = "complete_task";
 
 // The delay as Mistral shows it: its schema makes it an integer.
 Value seconds_value(double s) {
@@ -57,10 +58,10 @@ class WaitAfter final : public TaskPolicy {
     t.state_info = "Delayed by 'wait-after' policy [delay=" + python_str(seconds_value(**wait)) + "]";
     t = step.tx_.task_executions().update(t).value();
     step.task_state_changed(wf_ex, t, State::Running);
-    schedule_timer(step, kCompleteTask, t.id, **wait);
+    schedule_timer(step, kCompleteHeldTask, t.id, **wait);
     return true;
   }
-  std::vector<PolicyTimer> timers() const override { return {{kCompleteTask, complete_held_task}}; }
+  std::vector<PolicyTimer> timers() const override { return {{kCompleteHeldTask, complete_held_task}}; }
 };
 
 }  // namespace
