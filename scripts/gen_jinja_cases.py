@@ -1889,6 +1889,26 @@ MULTILINE += [
     "{{ 'a' if 1 2 }}",
 ]
 
+# CPython 3.11's ZeroDivisionError words by operator and type; a second
+# `is` test; map's runtime filter lookup ("No filter named 'x'.").
+MULTILINE += [
+    '{{ 5 % 0 }}',
+    '{{ 5 // 0 }}',
+    '{{ 5 / 0 }}',
+    '{{ 5.0 / 0 }}',
+    '{{ 5 / 0.0 }}',
+    '{{ true / 0 }}',
+    '{{ 5.0 // 0 }}',
+    '{{ 5.0 % 0 }}',
+    '{{ 2 ** 70 % 0 }}',
+    '{{ 5 is divisibleby 0 }}',
+    '{{ 5 is divisibleby 0.0 }}',
+    '{{ 1 is true is not number }}',
+    '{{ 1 is true is number }}',
+    "a{% if true %}{{ ['a'] | map('truncate(3)') | list }}{% endif %}",
+    "{{ ['a'] | map('zz') | list }}",
+]
+
 
 def main():
     freeze("jinja", "text", TEXTS + MULTILINE, set(matrix()), CTX)

@@ -3013,7 +3013,9 @@ class Evaluator {
         return JV{Value(*q)};
       }
       if (op == "//" || op == "%") {
-        if (python_int::is_zero(b)) throw JError("integer division or modulo by zero");
+        // CPython 3.11's words differ by operator.
+        if (python_int::is_zero(b))
+          throw JError(op == "%" ? "integer modulo by zero" : "integer division or modulo by zero");
         budget_.integer_op(op, a, b);
         return JV{op == "//" ? python_int::floor_div(a, b) : python_int::floor_mod(a, b)};
       }
@@ -3026,7 +3028,7 @@ class Evaluator {
     if (op == "-") return JV{Value(num(a) - num(b))};
     if (op == "*") return JV{Value(num(a) * num(b))};
     if (op == "/") {
-      if (num(b) == 0) throw JError("division by zero");
+      if (num(b) == 0) throw JError("float division by zero");  // one side is a float here
       return JV{Value(num(a) / num(b))};
     }
     if (op == "//" || op == "%") {
@@ -3909,6 +3911,15 @@ class Evaluator {
             continue;
           }
           // What the filter gives stays what it is (a Markup, a generator).
+          // The filter is looked up by the runtime (call_filter): "No
+          // filter named 'x'.", in a soft frame too.
+          int soft = soft_;
+          soft_ = 0;
+          struct Restore {
+            int& at;
+            int was;
+            ~Restore() { at = was; }
+          } restore{soft_, soft};
           JV r = apply_filter_jv(name, x, Args{std::vector<Value>(a.pos.begin() + 1, a.pos.end()), {}});
           auto nested = nest(r);
           out.push_back(nested ? std::move(*nested) : r.get());
@@ -5085,7 +5096,7 @@ class Evaluator {
         if (num(d) == 0) throw JError("float modulo");
         return float_mod(num(v), num(d)) == 0;
       }
-      if (python_int::is_zero(d)) throw JError("integer division or modulo by zero");
+      if (python_int::is_zero(d)) throw JError("integer modulo by zero");
       budget_.integer_op("%", v, d);
       return python_int::is_zero(python_int::floor_mod(v, d));
     }

@@ -556,6 +556,8 @@ class ExprParser {
           t->names = tmp->names;
           t->value = tmp->value;
           for (auto& a : tmp->args) t->args.push_back(std::move(a));
+        } else if (is_name("is")) {
+          throw SyntaxError("You cannot chain multiple tests with is");
         } else if (peek().type == T::Int || peek().type == T::Float || peek().type == T::Str || is_op("[") ||
                    is_op("{") || (peek().type == T::Name && !is_name("and") && !is_name("or") && !is_name("else") &&
                     !is_name("if"))) {
