@@ -1203,6 +1203,12 @@ $.l.repeat(2)
 $.l.where($ > 1).repeat(2).select($.len())
 $.l.where($ > 1).repeat(1)
 [1, 2, 3].orderBy($ mod 3).accumulate($1 + $2).repeat(2)
+let(x => $.l.where($ > 1)) -> [any($x), $x.len()]
+let(x => $.l.where($ > 1)) -> [all($x, $ > 2), $x.len()]
+let(x => $.l.where($ > 1)) -> [any($x, $ > 1), list($x)]
+let(x => [0, 1].select($)) -> [all($x), list($x)]
+any([0, 1])
+let(x => $.l.where($ > 1)) -> [$x.concat([1]), $x.len()]
 str([3, 1, 2].toSet())
 str(set(3, 1, 2))
 str([2.5, 1, pow(2, 70)].toSet())

@@ -615,6 +615,8 @@ Value Evaluator::eval_node(const Node& n, const Scope* scope) {
     case NodeKind::Binary: return binary(n, scope);
     case NodeKind::Index: return index(n, scope);
     case NodeKind::Call:
+      if ((n.text == "any" || n.text == "all") && !n.args.empty())
+        if (auto partial = partial_read(n, scope)) return *partial;
       // str() of an iterator prints the object and reads none of it.
       if (n.text == "str" && n.args.size() == 1 && iterator_variable(n.args[0].get(), scope)) {
         const Node* saved = peeked_;
@@ -952,6 +954,12 @@ std::vector<bool> Evaluator::unread_items(const std::vector<NodePtr>& items, con
   if (!cursor) return later;
   for (size_t i = 0; i < items.size(); ++i) {
     const Node* item = values ? items[i]->args[1].get() : items[i].get();
+    // A chain on an iterator variable (`$x.concat([1])`) is told by its
+    // receiver, which has not been read yet: noted as the iterator now.
+    const Node* root = unwrapped(item);
+    while (root->kind == NodeKind::Binary && (root->text == "." || root->text == "?.") && root->args.size() == 2)
+      root = unwrapped(root->args[0].get());
+    if (const Scope* var = iterator_variable(root, scope)) note_iterator_variable(root, var->cursor->made_by);
     // What passes a failure through unread is what Python builds without
     // reading (reverse() and groupBy() read at once, a string's join() is
     // no query).
@@ -979,24 +987,29 @@ Value Evaluator::peek_iterator(const Node* n, const Scope* scope) {
 }
 
 std::optional<Value> Evaluator::partial_read(const Node& n, const Scope* scope) {
-  bool in = n.text == "in";
+  // `v in $x`, `$x.f(args)` or the function form `f($x, args)`.
+  bool in = n.kind == NodeKind::Binary && n.text == "in";
+  bool function = n.kind == NodeKind::Call;
+  if (function && n.args.empty()) return std::nullopt;
   const Node* var = in ? n.args[1].get() : n.args[0].get();
   const Scope* iterator = iterator_variable(var, scope);
   if (!iterator) return std::nullopt;
-  const Node* call = in ? nullptr : n.args[1].get();
+  const Node* call = in ? nullptr : function ? &n : n.args[1].get();
   const std::string f = in ? "in" : call->text;
+  std::vector<const Node*> fargs;
+  if (call)
+    for (size_t i = function ? 1 : 0; i < call->args.size(); ++i) fargs.push_back(call->args[i].get());
   if (!in) {
     if (f != "contains" && f != "indexOf" && f != "any" && f != "all") return std::nullopt;
     size_t wanted = f == "any" || f == "all" ? 0 : 1;  // any() and all() take an optional predicate
-    if (call->args.size() > 1 || call->args.size() < wanted ||
-        (!call->args.empty() && call->args[0]->kind == NodeKind::MappingRule))
+    if (fargs.size() > 1 || fargs.size() < wanted || (!fargs.empty() && fargs[0]->kind == NodeKind::MappingRule))
       return std::nullopt;
   }
   // Python evaluates the value looked for (or makes the predicate) before
   // its loop reads the iterator; that value may itself read the variable.
   Value needle;
   if (in) needle = eval(*n.args[0], scope);
-  else if (f == "contains" || f == "indexOf") needle = eval(*call->args[0], scope);
+  else if (f == "contains" || f == "indexOf") needle = eval(*fargs[0], scope);
   IteratorCursor& c = *iterator->cursor;
   List rest = peek_iterator(var, scope).as_list();
   if (needle.is_list() || needle.is_dict()) budget_.check_value(needle);
@@ -1008,7 +1021,7 @@ std::optional<Value> Evaluator::partial_read(const Node& n, const Scope* scope) 
     bool hit;
     if (f == "any" || f == "all") {
       Value r = x;
-      const Node* lambda = call->args.empty() ? nullptr : call->args[0].get();
+      const Node* lambda = fargs.empty() ? nullptr : fargs[0];
       if (lambda) {
         Scope s1{scope, "$", x};
         Scope s2{&s1, "1", x};
