@@ -1909,6 +1909,26 @@ MULTILINE += [
     "{{ ['a'] | map('zz') | list }}",
 ]
 
+# A slice of what is no sequence (None, a number, an iterator, a view: not
+# subscriptable; a dict: unhashable slice); Python's type names of views,
+# ranges and Markup in the even/odd tests and %-formatting.
+MULTILINE += [
+    'x{{ none[:2] }}',
+    "x{{ (_.nothing | default('a'))[:2] }}",
+    'x{{ 1[:2] }}',
+    "x{{ {'a': 1}[:1] }}",
+    'x{{ (1 | map)[:1] }}',
+    'x{{ _.d.keys()[:1] }}',
+    'x{{ range(5)[1:3] }}',
+    "x{{ 'abc'[1:] }}|{{ [1, 2][::-1] }}|{{ (1, 2, 3)[1:] }}",
+    'x{{ _.d.keys() is odd }}',
+    'x{{ range(3) is even }}',
+    "x{{ '%.2f %s' % (range(5), 10) }}",
+    "x{{ '%d' % (_.d.keys(),) }}",
+    "x{{ '%d' % ('a' | e,) }}",
+    'x{{ true[:1] }}',
+]
+
 
 def main():
     freeze("jinja", "text", TEXTS + MULTILINE, set(matrix()), CTX)

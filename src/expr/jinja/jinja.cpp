@@ -1300,6 +1300,10 @@ class Evaluator {
     // Jinja writes a slice as Python's subscript (no environment getitem).
     if (is_method(of)) throw JError("'builtin_function_or_method' object is not subscriptable");
     Value v = of.get();
+    // Python's subscript of what has no sequence protocol.
+    if (v.is_dict() && !of.lazy) throw JError("unhashable type: 'slice'");
+    if (!(v.is_list() || v.is_string()) || (of.lazy && !of.undefined))
+      throw JError(fmt::format("'{}' object is not subscriptable", type_name(of)));
     auto part = [&](int i) -> std::optional<int64_t> {
       if (!n.args[i]) return std::nullopt;
       Value p = eval(*n.args[i]).get();
@@ -3117,6 +3121,7 @@ class Evaluator {
     h.type_name = [this](const Value& v) {
       if (undefined_items_ && undefined_item_why(v))
         return std::string(lenient_undefined_item(v) ? "Undefined" : "StrictUndefined");
+      if (const NestedObject* o = nested_object(v)) return o->type.empty() ? std::string("Markup") : o->type;
       return py_type_name(v);
     };
     h.charge = [this](uint64_t n) { budget_.bytes(n); };
@@ -5082,7 +5087,7 @@ class Evaluator {
     if (t == "even" || t == "odd") {
       // value % 2 as Python reads it.
       if (v.is_string()) throw JError("not all arguments converted during string formatting");
-      if (!is_num(v)) throw JError(fmt::format("unsupported operand type(s) for %: '{}' and 'int'", py_type_name(v)));
+      if (!is_num(v)) throw JError(fmt::format("unsupported operand type(s) for %: '{}' and 'int'", type_name(target)));
       if (!is_intlike(v)) return float_mod(num(v), 2.0) == (t == "even" ? 0.0 : 1.0);
       return python_int::is_zero(python_int::floor_mod(v, Value(2))) == (t == "even");
     }
