@@ -92,8 +92,8 @@ bool is_timestamp(std::string_view s) {
 // Whether PyYAML's resolver reads the text, written plain, back as a str
 // (the representer's implicit[0]): not a bool, int, float, null, timestamp,
 // merge key (`<<`) or value key (`=`).
-bool plain_reads_as_str(const std::string& s) {
-  if (s == "<<" || s == "=" || is_timestamp(s)) return false;
+bool plain_reads_as_str(const std::string& s, bool strings_are_text) {
+  if (s == "<<" || s == "=" || (strings_are_text && is_timestamp(s))) return false;
   return resolve_plain_scalar(s).is_string();
 }
 
@@ -161,9 +161,9 @@ enum class Style { Plain, Single, Double };
 
 // PyYAML's Emitter.choose_scalar_style for a str in block context.
 // `simple_key`: written as `key:` (never an empty or multiline one).
-Style choose_style(const std::string& s, bool simple_key) {
+Style choose_style(const std::string& s, bool simple_key, bool strings_are_text) {
   Analysis a = analyze(code_points(s));
-  if (plain_reads_as_str(s) && !(simple_key && (a.empty || a.multiline)) && a.allow_block_plain) return Style::Plain;
+  if (plain_reads_as_str(s, strings_are_text) && !(simple_key && (a.empty || a.multiline)) && a.allow_block_plain) return Style::Plain;
   if (a.allow_single_quoted && !(simple_key && a.multiline)) return Style::Single;
   return Style::Double;
 }
@@ -173,6 +173,7 @@ Style choose_style(const std::string& s, bool simple_key) {
 struct Writer {
   std::string& out;
   size_t column = 0;
+  bool strings_are_text = false;  // to_yaml's option
 
   void write(std::string_view text) {
     out += text;
@@ -403,7 +404,7 @@ bool write_scalar(Writer& w, const Value& v, size_t indent, bool is_key) {
     return true;
   }
   const std::string& s = v.as_string();
-  switch (choose_style(s, is_key)) {
+  switch (choose_style(s, is_key, w.strings_are_text)) {
     case Style::Plain:
       write_plain(w, s, indent, !is_key);
       return true;
@@ -492,12 +493,13 @@ void emit(Writer& w, const Value& v, size_t indent) {
 
 }  // namespace
 
-std::string to_yaml(const Value& v) {
+std::string to_yaml(const Value& v, bool strings_are_text) {
   std::string out;
   require_printable(v, "YAML");  // emit() recurses once per level
   if (v.is_list() && !is_block(v)) return "[]\n";
   if (v.is_dict() && !is_block(v)) return "{}\n";
   Writer w{out};
+  w.strings_are_text = strings_are_text;
   if (!is_block(v)) {
     // A document that is one plain scalar is closed with "..." (PyYAML's
     // open-ended document); a quoted one is not.

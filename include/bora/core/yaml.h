@@ -44,7 +44,12 @@ constexpr size_t kYamlMaxNodes = 1'000'000;
 
 // A Value as block YAML in the layout of PyYAML's safe_dump
 // (sort_keys=False); reading it back with parse_yaml gives the same Value.
-std::string to_yaml(const Value& v);
+// strings_are_text: every string is a Python str, so one PyYAML's resolver
+// reads as a date or a datetime is quoted ('2024-02-29'), as safe_dump
+// quotes a str (yaml_dump() of expression data). Off, such a string is
+// written plain, as PyYAML writes the date it loaded it as (a definition
+// read from YAML, where Bora keeps `2024-02-29` as text).
+std::string to_yaml(const Value& v, bool strings_are_text = false);
 
 // Resolves an unquoted (plain) scalar as PyYAML's implicit resolvers do.
 Value resolve_plain_scalar(const std::string& text);

@@ -246,8 +246,9 @@ struct MistralExpressions::Functions {
         for (const auto& k : keys) out.set(k, sorted(*v.find(k)));
         return Value(std::move(out));
       };
-      // to_yaml closes a lone plain scalar with "..." as PyYAML does.
-      return Value(to_yaml(sorted(*data)));
+      // to_yaml closes a lone plain scalar with "..." as PyYAML does; every
+      // string here is a Python str (quoted where it reads as a date).
+      return Value(to_yaml(sorted(*data), true));
     });
     fns.add("global", [](const expr::HostCall& call) -> Value {
       const ExpressionScope* scope = call.scope;

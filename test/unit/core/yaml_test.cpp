@@ -99,3 +99,19 @@ TEST_CASE("plain scalar resolution keeps PyYAML's YAML 1.1 rules") {
   CHECK(resolve_plain_scalar("0b").is_string());
   CHECK(resolve_plain_scalar("_1").is_string());
 }
+
+TEST_CASE("to_yaml quotes what PyYAML's resolver would read as another type") {
+  // Frozen from PyYAML 6's safe_dump (yaml_dump's cases in
+  // test/data/expr/functions hold more): a str that reads as a date is
+  // quoted, unless the caller's strings stand for the dates they were
+  // loaded from; '<<' and '=' always; '._' and '0o17' stay plain.
+  CHECK(to_yaml(Value("2024-02-29"), true) == "'2024-02-29'\n");
+  CHECK(to_yaml(Value("2024-02-29"), false) == "2024-02-29\n...\n");
+  CHECK(to_yaml(Value("<<")) == "'<<'\n");
+  CHECK(to_yaml(Value("._")) == "._\n...\n");
+  CHECK(to_yaml(Value("0o17")) == "0o17\n...\n");
+  // A key that is empty or multiline is written `? key` / `: value`.
+  Dict d;
+  d.set("", Value(List{Value(int64_t{1})}));
+  CHECK(to_yaml(Value(std::move(d))) == "? ''\n: - 1\n");
+}
