@@ -1929,6 +1929,25 @@ MULTILINE += [
     'x{{ true[:1] }}',
 ]
 
+# abs and round meet an Undefined as Python's builtins do; a test's
+# arguments are bound (an Undefined among them) before it runs.
+MULTILINE += [
+    '{{ [][-1] | round }}',
+    "{{ [][-1] | round(1, 'floor') }}",
+    "{{ [][-1] | round(1, 'ceil') }}",
+    "{{ [][-1] | round(1, 'x') }}",
+    '{{ [][-1] | abs }}',
+    '{{ (1 if false) | abs }}',
+    '{{ (1 if false) | round }}',
+    "{{ ' pad ' | int is number not in 'ACTIVE' }}",
+    '{{ 1 is divisibleby zz }}',
+    '{{ 1 is sameas zz }}',
+    '{{ 1 is eq zz }}',
+    '{{ 1 is in zz }}',
+    '{{ 1 is defined zz }}',
+    "{{ [1] | select('eq', zz) | list }}",
+]
+
 
 def main():
     freeze("jinja", "text", TEXTS + MULTILINE, set(matrix()), CTX)

@@ -3178,6 +3178,17 @@ class Evaluator {
     // A plain Undefined (see JV::lenient): soft_str gives '', len() 0.
     // pprint is repr(): an Undefined's is `Undefined`.
     if (target.undefined && !target.macro && n.text == "pprint") return JV{Value("Undefined")};
+    // Python's builtins meet the Undefined object before its methods do.
+    if (target.undefined && !target.macro && (n.text == "abs" || n.text == "round")) {
+      const char* type = target.lenient ? "Undefined" : "StrictUndefined";
+      if (n.text == "abs") throw JError(fmt::format("bad operand type for abs(): '{}'", type));
+      const Value* m = a.get(1, "method");
+      bool known = !m || (m->is_string() && (m->as_string() == "common" || m->as_string() == "ceil" ||
+                                             m->as_string() == "floor"));
+      if (!known) throw JError("method must be common, ceil or floor");  // do_round checks it first
+      if (!m || m->as_string() == "common")  // ceil and floor call math's, which convert first
+        throw JError(fmt::format("type {} doesn't define __round__ method", type));
+    }
     if (target.undefined && target.lenient) {
       if (n.text == "string") return JV{Value("")};
       if (n.text == "length" || n.text == "count") return JV{Value(int64_t(0))};
@@ -4826,7 +4837,16 @@ class Evaluator {
 
   bool test(const JNode& n) {
     JV target = eval(*n.args[0]);
-    return apply_test(n.text, target, test_arguments(n.text, args_of(n, 1)));
+    // Python binds the arguments (an Undefined among them) before the
+    // test runs: a call outside its signature fails first; then using an
+    // Undefined argument raises it (`is sameas` only compares identity).
+    std::vector<Value> args = test_arguments(n.text, args_of(n, 1, true));
+    for (const auto& x : args)
+      if (const std::string* why = undefined_item_why(x)) {
+        if (n.text == "sameas") return false;
+        throw JError(*why);
+      }
+    return apply_test(n.text, target, args);
   }
 
   // The names of Jinja 3.1's filters (environment.filters, Mistral's
