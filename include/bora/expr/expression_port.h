@@ -35,7 +35,8 @@ struct ExecutionsQuery {
   std::optional<std::string> id, root_execution_id, state, from_time, to_time;
 };
 
-// Mistral's task(), tasks() and executions() are @db_utils.tx_cached with
+// Mistral's task(), tasks(), execution() and executions() are
+// @db_utils.tx_cached with
 // the context ignored: within one database transaction a call with the
 // same arguments answers what the first one did. So a transition that
 // reads task() after a publish that called it sees the task as it was
@@ -78,7 +79,8 @@ struct ExpressionScope {
   // fallback) writes a generator there as its repr, where its columns
   // store the generator's items.
   bool sent_to_executor = false;
-  // This transaction's answers of task(), tasks() and executions(); null:
+  // This transaction's answers of task(), tasks(), execution() and
+  // executions(); null:
   // none kept (an evaluation outside the engine's transactions).
   std::shared_ptr<CallCache> call_cache;
 };

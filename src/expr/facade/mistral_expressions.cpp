@@ -69,7 +69,9 @@ struct MistralExpressions::Functions {
   expr::HostFunctions fns;
   Functions() {
     fns.add("env", [](const expr::HostCall& call) { return scope_value(call, &ExpressionScope::env); });
-    fns.add("execution", [](const expr::HostCall& call) { return scope_value(call, &ExpressionScope::execution); });
+    fns.add("execution", [](const expr::HostCall& call) {
+      return cached_call(call, "execution()", [&] { return scope_value(call, &ExpressionScope::execution); });
+    });
     fns.add("task", [](const expr::HostCall& call) -> Value {
       // task_(context, task_name=None): the key is the name as given (none
       // for task(), so a later task() of another task gets this answer).
