@@ -1203,6 +1203,15 @@ $.l.repeat(2)
 $.l.where($ > 1).repeat(2).select($.len())
 $.l.where($ > 1).repeat(1)
 [1, 2, 3].orderBy($ mod 3).accumulate($1 + $2).repeat(2)
+let(x => $.l.where($ > 1)) -> [isList($x), $x.len()]
+let(x => $.l.where($ > 1)) -> [isIterable($x), $x.len()]
+let(x => $.l.where($ > 1)) -> [isString($x), $x.len()]
+let(x => $.l.where($ > 1)) -> ['{0}'.format($x).startsWith('<filter'), $x.len()]
+let(x => $.l.where($ > 1)) -> [$x != null, $x.len()]
+let(x => $.l.where($ > 1)) -> [bool($x), $x.len()]
+let(x => $.l.where($ > 1)) -> [not $x, $x.len()]
+let(x => $.l.where($ > 1)) -> [$x and 1, $x.len()]
+let(x => $.l.where($ > 1)) -> [switch($x => 1, true => 2), $x.len()]
 let(x => $.l.where($ > 1)) -> [any($x), $x.len()]
 let(x => $.l.where($ > 1)) -> [all($x, $ > 2), $x.len()]
 let(x => $.l.where($ > 1)) -> [any($x, $ > 1), list($x)]

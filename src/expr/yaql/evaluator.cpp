@@ -50,6 +50,14 @@ const Value* lookup(const Scope* s, std::string_view name) {
   return found ? &found->value : nullptr;
 }
 
+// Functions that look at an iterator argument without reading it.
+bool looks_only(const std::string& name) {
+  static const std::set<std::string, std::less<>> names = {
+      "str", "format", "bool", "isList", "isString", "isDict", "isNumber", "isInteger", "isBoolean", "isSet",
+      "isIterable", "isRegex", "isDatetime", "isTimespan"};
+  return names.count(name) > 0;
+}
+
 const Node* unwrapped(const Node* n) {
   while (n && n->kind == NodeKind::Wrap) n = n->args[0].get();
   return n;
@@ -568,7 +576,7 @@ Value Evaluator::eval_node(const Node& n, const Scope* scope) {
         note_iterator_variable(&n, c.made_by);
         if (c.failure) throw DeferredError(*c.failure);
         List rest(c.items.begin() + static_cast<std::ptrdiff_t>(c.taken), c.items.end());
-        if (&n != peeked_) c.take(c.items.size());
+        if (std::find(peeked_.begin(), peeked_.end(), &n) == peeked_.end()) c.take(c.items.size());
         return Value(std::move(rest));
       }
       if (const Value* v = lookup(scope, name)) return *v;
@@ -605,7 +613,8 @@ Value Evaluator::eval_node(const Node& n, const Scope* scope) {
     }
     case NodeKind::MappingRule: throw EvalError("name => value is only allowed in function arguments");
     case NodeKind::Unary: {
-      if (n.text == "not") return Value(!truthy_as_written(n.args[0].get(), eval(*n.args[0], scope)));
+      // An iterator's truth is the object's (always true): not read.
+      if (n.text == "not") return Value(!truthy_as_written(n.args[0].get(), eval_unread(*n.args[0], scope)));
       Value v = eval(*n.args[0], scope);
       if (v.is_integer()) return n.text == "-" ? python_int::neg(v) : v;
       if (v.is_double()) return n.text == "-" ? Value(-v.as_double()) : v;
@@ -617,16 +626,20 @@ Value Evaluator::eval_node(const Node& n, const Scope* scope) {
     case NodeKind::Call:
       if ((n.text == "any" || n.text == "all") && !n.args.empty())
         if (auto partial = partial_read(n, scope)) return *partial;
-      // str() of an iterator prints the object and reads none of it.
-      if (n.text == "str" && n.args.size() == 1 && iterator_variable(n.args[0].get(), scope)) {
-        const Node* saved = peeked_;
-        peeked_ = unwrapped(n.args[0].get());
-        struct Restore {
-          const Node*& slot;
-          const Node* saved;
-          ~Restore() { slot = saved; }
-        } restore{peeked_, saved};
-        return call_function(n.text, std::nullopt, n.args, scope, nullptr, &n);
+      // str(), format(), bool() and the type tests of an iterator look at
+      // the object and read none of it.
+      if (looks_only(n.text)) {
+        size_t before = peeked_.size();
+        for (const auto& a : n.args)
+          if (iterator_variable(a.get(), scope)) peeked_.push_back(unwrapped(a.get()));
+        if (peeked_.size() != before) {
+          struct Restore {
+            std::vector<const Node*>& slots;
+            size_t size;
+            ~Restore() { slots.resize(size); }
+          } restore{peeked_, before};
+          return call_function(n.text, std::nullopt, n.args, scope, nullptr, &n);
+        }
       }
       if ((n.text == "len" || n.text == "count") && n.args.size() == 1 &&
           n.args[0]->kind != NodeKind::MappingRule) {
@@ -697,7 +710,7 @@ Value Evaluator::binary(const Node& n, const Scope* scope) {
   if (op == "and") {
     Value a;
     try {
-      a = eval(*n.args[0], scope);
+      a = eval_unread(*n.args[0], scope);
     } catch (const DeferredError&) {
       // An iterator whose items fail is true, and not read.
       if (!iterator_text(n.args[0].get())) throw;
@@ -706,12 +719,24 @@ Value Evaluator::binary(const Node& n, const Scope* scope) {
     return truthy_as_written(n.args[0].get(), a) ? eval(*n.args[1], scope) : a;
   }
   if (op == "or") {
-    Value a = eval(*n.args[0], scope);
+    Value a = eval_unread(*n.args[0], scope);
     return truthy_as_written(n.args[0].get(), a) ? a : eval(*n.args[1], scope);
   }
   if (op == "." && n.args[1]->kind == NodeKind::Call &&
       (n.args[1]->text == "thenBy" || n.args[1]->text == "thenByDescending")) {
     if (auto sorted = ordering_chain(n, scope)) return *sorted;
+  }
+  size_t peeked = peeked_.size();
+  struct Restore {
+    std::vector<const Node*>& slots;
+    size_t size;
+    ~Restore() { slots.resize(size); }
+  } restore{peeked_, peeked};
+  if (op == "." && n.args[1]->kind == NodeKind::Call && looks_only(n.args[1]->text)) {
+    // `'{0}'.format($x)`, `$x.isList()`: the object looked at, not read.
+    if (iterator_variable(n.args[0].get(), scope)) peeked_.push_back(unwrapped(n.args[0].get()));
+    for (const auto& a : n.args[1]->args)
+      if (iterator_variable(a.get(), scope)) peeked_.push_back(unwrapped(a.get()));
   }
   if (op == "." && n.args[1]->kind == NodeKind::Call) {
     if (auto partial = partial_read(n, scope)) return *partial;
@@ -976,14 +1001,16 @@ const Scope* Evaluator::iterator_variable(const Node* n, const Scope* scope) con
 }
 
 Value Evaluator::peek_iterator(const Node* n, const Scope* scope) {
-  const Node* saved = peeked_;
-  peeked_ = unwrapped(n);
+  peeked_.push_back(unwrapped(n));
   struct Restore {
-    const Node*& slot;
-    const Node* saved;
-    ~Restore() { slot = saved; }
-  } restore{peeked_, saved};
+    std::vector<const Node*>& slots;
+    ~Restore() { slots.pop_back(); }
+  } restore{peeked_};
   return eval(*n, scope);
+}
+
+Value Evaluator::eval_unread(const Node& n, const Scope* scope) {
+  return iterator_variable(&n, scope) ? peek_iterator(&n, scope) : eval(n, scope);
 }
 
 std::optional<Value> Evaluator::partial_read(const Node& n, const Scope* scope) {

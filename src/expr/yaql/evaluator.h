@@ -131,6 +131,9 @@ void register_sequence_edit_functions(std::map<std::string, Function, std::less<
 
 class Evaluator {
  public:
+  // n's value; an iterator variable's items without using them up (what
+  // only tests its truth: switch(), not, and, or).
+  Value eval_unread(const Node& n, const Scope* scope);
   Evaluator(const EvalContext& ctx, EvalBudget& budget) : ctx_(ctx), budget_(budget) {}
   Value eval(const Node& n, const Scope* scope);
   // orderBy(...).thenBy(...)... as one sort; nullopt when n is not such a chain.
@@ -172,8 +175,9 @@ class Evaluator {
   EvalBudget& budget_;
   int depth_ = 0;
   int functions_defined_ = 0;  // def() seen: calls look for a defined function first
-  // The `$x` being read without using up its iterator (peek_iterator).
-  const Node* peeked_ = nullptr;
+  // The `$x` nodes being read without using up their iterator
+  // (peek_iterator, looks_only).
+  std::vector<const Node*> peeked_;
 };
 
 // Budget charges shared by the library: a sort of n items (n log n

@@ -178,7 +178,7 @@ void register_other_functions(std::map<std::string, Function, std::less<>>& lib)
   };
   lib["switch"] = [](Call& c) {
     for (const Node* rule : c.rules) {
-      if (truthy_as_written(rule->args[0].get(), c.ev.eval(*rule->args[0], c.scope)))
+      if (truthy_as_written(rule->args[0].get(), c.ev.eval_unread(*rule->args[0], c.scope)))
         return c.ev.eval(*rule->args[1], c.scope);
     }
     return Value();
