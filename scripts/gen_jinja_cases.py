@@ -1948,6 +1948,19 @@ MULTILINE += [
     "{{ [1] | select('eq', zz) | list }}",
 ]
 
+# A range's attributes (start, stop, step, count, index; others missing as
+# a range's); a Markup ordered against another type is named Markup.
+MULTILINE += [
+    "x{{ range(5).replace('a', '_') }}",
+    'x{{ range(1, 5, 2).start }}|{{ range(1, 5, 2).stop }}|{{ range(1, 5, 2).step }}',
+    'x{{ range(5).count(1) }}|{{ range(5).index(3) }}',
+    'x{{ range(5).x is defined }}',
+    "x{{ 1.5 >= ('a' | e) }}",
+    "x{{ ('a' | e) < 1 }}",
+    "x{{ ('a' | e) < 'b' }}",
+    'x{{ range(2) < 1 }}',
+]
+
 
 def main():
     freeze("jinja", "text", TEXTS + MULTILINE, set(matrix()), CTX)

@@ -802,6 +802,11 @@ class Evaluator {
         ok = found == (op == "in");
       } else if (op == "in" || op == "notin") ok = contains(right, left) == (op == "in");
       else {
+        // Orders only same kinds: a Markup is named by its own type.
+        if ((left_jv.safe || right_jv.safe) && !(left.is_string() && right.is_string()) &&
+            !(left.is_list() || left.is_dict() || right.is_list() || right.is_dict()))
+          throw JError(fmt::format("'{}' not supported between instances of '{}' and '{}'", op, type_name(left_jv),
+                                   type_name(right_jv)));
         int c = py_cmp(left, right, op);
         ok = op == "<" ? c < 0 : op == ">" ? c > 0 : op == "<=" ? c <= 0 : c >= 0;
       }
@@ -1138,6 +1143,20 @@ class Evaluator {
       return JV::undef(fmt::format("'{} object' has no attribute '{}'", target.lazy->type, name));
     if (!target.undefined && !target.method.empty() && !target.macro && !name.empty() && name[0] != '_')
       return JV::undef(fmt::format("'builtin_function_or_method object' has no attribute '{}'", name));
+    if (target.is_range() && !target.lazy) {
+      // Python's range: start, stop, step, and the methods count and index.
+      const List& r = target.range.as_list();
+      if (name == "start") return JV{r[0]};
+      if (name == "stop") return JV{r[1]};
+      if (name == "step") return JV{r[2]};
+      if (name == "count" || name == "index") {
+        JV bound{target.v, false, "", name};
+        bound.object = "";
+        return bound;
+      }
+      if (index.is_int()) return item(target, index);
+      return JV::undef(fmt::format("'range object' has no attribute '{}'", name));
+    }
     if (target.macro && !target.undefined) {
       // Jinja's Macro object: its name, the names of its parameters, and
       // what its body reads of the call (varargs, kwargs, caller).
