@@ -1961,6 +1961,23 @@ MULTILINE += [
     'x{{ range(2) < 1 }}',
 ]
 
+# `in` a keys view hashes what it looks for; pprint of a Markup is its
+# repr, whole; indent of a bound method fails as do_indent.
+MULTILINE += [
+    'x{{ [1] in _.d.keys() }}',
+    'x{{ [1] not in _.d.keys() }}',
+    'x{{ {} in _.d.keys() }}',
+    'x{{ (1, 2) in _.d.keys() }}',
+    "x{{ 'a' in _.d.keys() }}",
+    'x{{ [1] in _.d.items() }}',
+    "x{{ ('a', 1) in _.d.items() }}",
+    'x{{ [1] in _.d.values() }}',
+    'x{{ -1.5 | tojson | pprint }}',
+    "x{{ 'a' | e | pprint }}",
+    "x{{ ('x' * 100) | e | pprint }}",
+    'x{{ _.d.items | indent(2, true) }}',
+]
+
 
 def main():
     freeze("jinja", "text", TEXTS + MULTILINE, set(matrix()), CTX)

@@ -2908,6 +2908,9 @@ class Evaluator {
       bool found = false;
       if (right.lazy && !right.undefined && right.lazy->view) {
         const Value x = left.lazy ? Value() : left.get();
+        // A keys view hashes what it looks for (an items view first asks
+        // for a pair; a values view compares).
+        if (right.lazy->type == "dict_keys" && !left.lazy) require_hashable(x);
         for (const auto& y : right.v.as_list()) found = found || (!left.lazy && py_eq(y, x));
       } else if (right.lazy && !right.undefined) {
         // Read up to the first equal item; the rest stays to be read.
@@ -3197,6 +3200,9 @@ class Evaluator {
     // A plain Undefined (see JV::lenient): soft_str gives '', len() 0.
     // pprint is repr(): an Undefined's is `Undefined`.
     if (target.undefined && !target.macro && n.text == "pprint") return JV{Value("Undefined")};
+    // pprint is repr() for what is no builtin type: a Markup's, whole.
+    if (!target.undefined && target.safe && target.v.is_string() && n.text == "pprint" && a.pos.empty() && a.kw.empty())
+      return JV{Value("Markup(" + python_string_repr(target.v.as_string()) + ")")};
     // Python's builtins meet the Undefined object before its methods do.
     if (target.undefined && !target.macro && (n.text == "abs" || n.text == "round")) {
       const char* type = target.lenient ? "Undefined" : "StrictUndefined";
@@ -3418,6 +3424,7 @@ class Evaluator {
           "selectattr", "rejectattr", "batch", "slice", "items", "reverse"};
       if (f == "length" || f == "count" || f == "random")
         throw JError("object of type 'builtin_function_or_method' has no len()");
+      if (f == "indent") throw JError("unsupported operand type(s) for +=: 'builtin_function_or_method' and 'str'");
       if (iterating.count(f)) throw JError("'builtin_function_or_method' object is not iterable");
       if (f == "last") throw JError("'builtin_function_or_method' object is not reversible");
       if (f == "tojson") throw JError("Object of type builtin_function_or_method is not JSON serializable");
