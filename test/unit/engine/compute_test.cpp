@@ -241,3 +241,44 @@ TEST_CASE("a cron trigger's first tasks evaluate off the loop, and the trigger f
   });
   CHECK(triggers == 0);
 }
+
+TEST_CASE("a publish whose evaluation moves off the loop still caches its task() for the transition") {
+  // Mistral's task() is tx_cached (expr::CallCache): the publish's task()
+  // keeps the result that keep-result: false then drops, and the
+  // transition of the same transaction sees it. Here the publish's
+  // evaluation yields and moves off the loop; its task() read of the task
+  // being completed differs from the worker's snapshot (the action's row),
+  // so after the misses the loop evaluates it, and the cache must hold
+  // the answer whichever way the value came.
+  EngineOptions options;
+  options.evaluation_slice_ms = 1;
+  options.compute_workers = 2;
+  EngineFixture f(true, options, roomy());
+  auto [expr, total] = slow_expression(0.05);
+  f.define(with_expression(R"(
+version: '2.0'
+cached:
+  tasks:
+    t1:
+      # A delay: the action runs on the pool, and its result comes in a
+      # later batch, whose worker can read the task (one created in the
+      # batch itself is the loop's to evaluate).
+      action: std.echo output=7 delay=0.01
+      keep-result: false
+      publish:
+        a: <% [EXPR, task().result][1] %>
+      on-success:
+        - t2: <% task().result = 7 %>
+    t2:
+      action: std.noop
+)",
+                           expr));
+  double before = moved_so_far();
+  auto ex = f.run("cached");
+  CHECK(ex.state == storage::State::Success);
+  CHECK(moved_so_far() - before >= 1);
+  auto tasks = f.tasks(ex.id);
+  REQUIRE(tasks.size() == 2);  // without the worker's answer in the cache, t2 would not run
+  CHECK(tasks[0].published == Value::dict({{"a", Value(int64_t{7})}}));
+  CHECK(tasks[1].name == "t2");
+}
