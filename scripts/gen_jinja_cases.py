@@ -1978,6 +1978,33 @@ MULTILINE += [
     'x{{ _.d.items | indent(2, true) }}',
 ]
 
+# Jinja's optimizer: the @pass_context filters (map, select, reject and
+# their attr forms, random) never fold; a comparison of constants folds
+# up to its first false link, and what follows is never compiled.
+MULTILINE += [
+    "{{ [1, 2, 3] | reject('none') | list or 1 | zz }}",
+    '{{ [1, 2, 3] | select | list or 1 | zz }}',
+    "{{ [1, 2, 3] | map('string') | list or 1 | zz }}",
+    "{{ [{'a': 1}] | selectattr('a') | list or 1 | zz }}",
+    '{{ [1, 2, 3] | sort | list or 1 | zz }}',
+    "{{ [1, 2, 3] | join(',') or 1 | zz }}",
+    '{{ [1, 2, 3] | sum or 1 | zz }}',
+    '{{ [1] | tojson or 1 | zz }}',
+    '{{ [1, 2] | unique | list or 1 | zz }}',
+    "{{ ('a' ~ ([1] | reject | first)) }}",
+    '{{ 1 == 2 <= 3 | zz }}',
+    '{{ 1 == 1 <= 3 | zz }}',
+    '{{ 1 == 2 }}{{ 5 | zz }}',
+    '{{ 1 < 2 < 3 | zz }}',
+    '{{ x == 2 <= 3 | zz }}',
+    '{{ 1 == 2 <= x | zz }}',
+    "{{ 'a' in 'b' == (1 | zz) }}",
+    "{{ ['a', 'b'] | join(', ') ~ 2.5 == [1, 'a', none] <= [] ~ _.l | max.zfill(5) }}",
+    '{{ 1 == [] | zz }}',
+    '{{ (1 == 2) or 1 | zz }}',
+    "{{ 1 > 'a' or 1 | zz }}",
+]
+
 
 def main():
     freeze("jinja", "text", TEXTS + MULTILINE, set(matrix()), CTX)

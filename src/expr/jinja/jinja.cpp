@@ -4897,6 +4897,7 @@ class Evaluator {
   // folds `1 or x | f` to 1 first).
  public:
   void check_names(const JNode& n, bool soft) {
+    if (n.kind == JKind::Compare && compare_folds(n)) return;  // nothing of it is compiled
     if (n.kind == JKind::Binary && n.text == "~") check_constant_concat(n);
     bool s = soft || n.kind == JKind::Cond;
     if (!s && n.kind == JKind::Filter && !filter_names().count(n.text) &&
@@ -4945,6 +4946,32 @@ class Evaluator {
       if (x.undefined && !x.lenient && !x.macro) throw JError(x.why);
     }
   }
+  // Compare.as_const: its operands folded in turn, and a false comparison
+  // ends it (the operands after it are never looked at); an operand that
+  // does not fold, or an error, leaves the comparison to the runtime.
+  bool compare_folds(const JNode& n) {
+    if (n.args.empty() || !constant(*n.args[0])) return false;
+    try {
+      Value value = eval(*n.args[0]).get();
+      for (size_t i = 0; i < n.names.size() && i + 1 < n.args.size(); ++i) {
+        if (!constant(*n.args[i + 1])) return false;
+        Value next = eval(*n.args[i + 1]).get();
+        const std::string& op = n.names[i];
+        bool r;
+        if (op == "==" || op == "!=") r = py_eq(value, next) == (op == "==");
+        else if (op == "in" || op == "notin") r = contains(next, value) == (op == "in");
+        else {
+          int c = py_cmp(value, next, op);
+          r = op == "<" ? c < 0 : op == ">" ? c > 0 : op == "<=" ? c <= 0 : c >= 0;
+        }
+        if (!r) return true;
+        value = std::move(next);
+      }
+      return true;
+    } catch (const std::exception&) {
+      return false;
+    }
+  }
   bool constant(const JNode& n) const {
     switch (n.kind) {
       case JKind::Const:
@@ -4958,7 +4985,10 @@ class Evaluator {
       case JKind::Slice:
         break;
       case JKind::Filter:
-        if (!filter_names().count(n.text) || n.text == "random") return false;
+        // The @pass_context filters never fold (Filter.as_const: Impossible).
+        if (!filter_names().count(n.text) || n.text == "random" || n.text == "map" || n.text == "select" ||
+            n.text == "reject" || n.text == "selectattr" || n.text == "rejectattr")
+          return false;
         break;
       case JKind::Test:
         if (!test_names().count(n.text)) return false;
