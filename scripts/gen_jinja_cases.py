@@ -2005,6 +2005,17 @@ MULTILINE += [
     "{{ 1 > 'a' or 1 | zz }}",
 ]
 
+# with's syntax errors in Jinja's parse_with words; a range with a bound
+# method is no sequence concatenation.
+MULTILINE += [
+    "x{% with a = 'S', b = range(5) | join().ljust(6, '*') %}{{ a }}-{{ b }}{% endwith %}",
+    'x{% with a = 1 b = 2 %}{% endwith %}',
+    'x{% with a = 1, %}{{ a }}{% endwith %}',
+    'x{{ range(5) + _.d.items }}',
+    'x{{ _.d.items + range(5) }}',
+    'x{{ range(2) * _.d.items }}',
+]
+
 
 def main():
     freeze("jinja", "text", TEXTS + MULTILINE, set(matrix()), CTX)

@@ -2951,7 +2951,7 @@ class Evaluator {
     if ((is_method(left) || is_method(right_jv)) && !left.undefined && !right_jv.undefined) {
       // A bound method takes part in no arithmetic: Python's TypeErrors.
       const JV& other = is_method(left) ? right_jv : left;
-      bool seq = !is_method(other) && !other.lazy && (other.v.is_string() || other.v.is_list());
+      bool seq = !is_method(other) && !other.lazy && !other.is_range() && (other.v.is_string() || other.v.is_list());
       if (op == "+" && !is_method(left) && seq)
         throw JError(fmt::format("can only concatenate {} (not \"builtin_function_or_method\") to {}",
                                  type_name(left), type_name(left)));

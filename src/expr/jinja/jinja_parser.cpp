@@ -1021,6 +1021,7 @@ class TemplateParser {
     auto s = std::make_unique<Stmt>();
     s->kind = SKind::With;
     ExprParser ep(lex(head, base_));
+    ep.in_block();
     while (!ep.at_end()) {
       ep.expect_token("name");
       s->targets.push_back(ep.peek().text);
@@ -1028,8 +1029,12 @@ class TemplateParser {
       ep.expect_token("=");
       ++ep.p_;
       s->values.push_back(ep.expression());
-      if (ep.is_op(",")) ++ep.p_;
-      else if (!ep.at_end()) ep.fail();
+      if (ep.is_op(",")) {
+        // A comma promises another target (Jinja's parse_assign_target).
+        if (++ep.p_, ep.at_end()) throw SyntaxError("Expected an expression, got 'end of statement block'");
+      } else if (!ep.at_end()) {
+        ep.expected_token(",");  // Jinja's parse_with: stream.expect("comma")
+      }
     }
     s->body = nested_block("endwith");
     return s;
