@@ -2016,6 +2016,16 @@ MULTILINE += [
     'x{{ range(2) * _.d.items }}',
 ]
 
+# A tuple repeated (`(1, 2) * 2`, `0 * t`) is a tuple.
+MULTILINE += [
+    'x{{ 2 * (1, 2) }}|{{ (1, 2) * 2 }}|{{ 0 * (1, 2) }}|{{ (1,) * 0 }}',
+    'x{{ 0 * (1, 2) + 1 }}',
+    'x{{ (1, 2) * 2 == (1, 2, 1, 2) }}',
+    'x{{ (1, 2) + (3,) }}|{{ (1, 2)[::-1] }}',
+    'x{{ [(1, 2) * 2] }}',
+    '{{ (1, 2) * 2 }}',
+]
+
 
 def main():
     freeze("jinja", "text", TEXTS + MULTILINE, set(matrix()), CTX)

@@ -2996,7 +2996,7 @@ class Evaluator {
       if (l.as_list().empty()) k = 0;
       List out;
       for (int64_t i = 0; i < k; ++i) out.insert(out.end(), l.as_list().begin(), l.as_list().end());
-      return JV{Value(std::move(out))};
+      return JV{Value(std::move(out)).as_tuple(l.is_tuple())};  // a tuple repeated is a tuple
     }
     if (op == "*" && ((a.is_string() && is_intlike(b)) || (b.is_string() && is_intlike(a)))) {
       const Value& s = a.is_string() ? a : b;
