@@ -54,9 +54,15 @@ std::string python_type_of(const Value& v, bool from_jinja) {
 // Mistral's @tx_cached (expression_port.h CallCache): the answer this
 // transaction already gave for `key`, else `ask`'s, kept. An error is not
 // kept (Python's decorator caches only what returns).
-Value cached_call(const expr::HostCall& call, const std::string& key, const std::function<Value()>& ask) {
+Value cached_call(const expr::HostCall& call, const std::string& call_key, const std::function<Value()>& ask) {
   CallCache* cache = call.scope ? call.scope->call_cache.get() : nullptr;
   if (!cache) return ask();
+  // Keyed by the execution tree too: one of Mistral's transactions works on
+  // one tree (a parent and the sub-workflows it starts share answers),
+  // where one of Bora's units may apply several (a recovery after a
+  // restart takes every adopted action at once).
+  const Value* root = call.scope->execution.find("root_execution_id");
+  std::string key = (root && root->is_string() ? root->as_string() : call.scope->workflow_execution_id) + "/" + call_key;
   if (auto it = cache->answers.find(key); it != cache->answers.end()) return it->second;
   Value answer = ask();
   cache->answers.emplace(key, answer);
