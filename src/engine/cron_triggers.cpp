@@ -25,6 +25,7 @@ size_t Step::fire_due_cron_triggers(Timestamp now, TimerUnits* units) {
   auto due = tx_.claim_due_cron_triggers(now, 100, skip);
   for (auto& trigger : due) {
     auto unit = [&] {
+      new_transaction();  // each trigger's firing is one of Mistral's transactions
       fire_cron_trigger(trigger, now);
       report_ended_subworkflows();
     };

@@ -151,6 +151,7 @@ size_t Step::fire_due_calls(Timestamp now, const std::string& owner, TimerUnits*
       if (auto handler = timer_handler(call.target)) handler(*this, *wf_ex, *t, *task);
     };
     auto unit = [&] {
+      new_transaction();  // each timer is one of Mistral's transactions
       fire();
       report_ended_subworkflows();
     };
