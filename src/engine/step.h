@@ -551,11 +551,13 @@ class Step {
   std::vector<std::string> settled_;
   std::vector<std::string> stopped_actions_;
   int starting_subworkflows_ = 0;              // > 0 inside start_subworkflow
-  // True while a completion is applied that Mistral makes through
-  // task_handler.complete_task (wait-after's held completion, a task's
+  // The task whose completion is being applied through what Mistral does
+  // in task_handler.complete_task (wait-after's held completion, a task's
   // timeout: _fail_task_if_incomplete), whose failure reads "Failed to
   // complete task [...]" (force_fail_transition, force_fail_completion).
-  bool completing_held_task_ = false;
+  // That task only: a sub-workflow it ends reaches its parent's task
+  // through on_action_complete, in Mistral's words for that.
+  std::string completing_held_task_;
   // The task whose start is being run (start_action): a task that completes
   // while it starts (a with-items over nothing) does so inside Mistral's
   // task_handler.run_task, whose failure reads "Failed to run task [...]".

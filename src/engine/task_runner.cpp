@@ -343,7 +343,7 @@ void Step::force_fail_transition(WorkflowExecution& wf_ex, TaskExecution& t, con
   // Mistral publishes when the action completes, before wait-after holds the
   // task, but evaluates its transitions when task_handler.complete_task
   // ends the hold: a failure there has that function's words.
-  if (!completing_held_task_) return force_fail_completion(wf_ex, t, error);
+  if (t.id != completing_held_task_) return force_fail_completion(wf_ex, t, error);
   fail_task_and_workflow(wf_ex, t,
                          fmt::format("Failed to complete task [error={}, wf={}, task={}]:", error, wf_ex.name, t.name));
 }
@@ -352,7 +352,7 @@ void Step::force_fail_completion(WorkflowExecution& wf_ex, TaskExecution& t, con
   // Completed while it started: within Mistral's run_task.
   if (t.id == starting_task_id_) return force_fail_task(wf_ex, t, error);
   // Completed by task_handler.complete_task (a timeout).
-  if (completing_held_task_) return force_fail_transition(wf_ex, t, error);
+  if (t.id == completing_held_task_) return force_fail_transition(wf_ex, t, error);
   auto spec = spec_of(wf_ex);
   const lang::TaskSpec* task = task_spec_of(*spec, t);
   std::string action;

@@ -30,9 +30,12 @@ void complete_held_task(Step& step, storage::WorkflowExecution& wf_ex, storage::
   // completion (Mistral completes the RUNNING_DELAYED task directly): no
   // TASK_LAUNCHED for it.
   step.task_state_changed(wf_ex, t, State::Delayed, Step::Tell::no_event);
-  step.completing_held_task_ = true;
+  step.completing_held_task_ = t.id;
+  struct Reset {  // however complete_task leaves (a parked evaluation throws)
+    Step& step;
+    ~Reset() { step.completing_held_task_.clear(); }
+  } reset{step};
   step.complete_task(wf_ex, t, held.state, held.state_info, held.result);
-  step.completing_held_task_ = false;
 }
 
 class WaitAfter final : public TaskPolicy {
