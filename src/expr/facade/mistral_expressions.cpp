@@ -69,6 +69,37 @@ Value cached_call(const expr::HostCall& call, const std::string& call_key, const
   return answer;
 }
 
+// task_(context, task_name=None) itself: the current task as the engine
+// has it now, or the latest execution of the named one.
+Value task_answer(const expr::HostCall& call) {
+  const ExpressionScope* scope = call.scope;
+  if (!scope) return Value();
+  // Mistral's task_() reads context['__task_execution'] first: outside a
+  // task (a workflow's output) that is a KeyError under Jinja.
+  if (call.from_jinja && !(call.data.is_dict() && call.data.find("__task_execution")))
+    throw BoraError(ErrorKind::BadInput, "'__task_execution'");
+  std::string name = call.args.empty() ? scope->task_name
+                                       : (call.args[0].is_string() ? call.args[0].as_string() : python_str(call.args[0]));
+  if (name.empty()) throw BoraError(ErrorKind::BadInput, "task() is only available inside a task");
+  if (name == scope->task_name && !scope->task_execution_id.empty()) {
+    Value looked = scope->task_lookup ? scope->task_lookup(name) : Value();
+    Dict d = looked.is_dict() ? looked.as_dict() : Dict{};
+    d.set("id", Value(scope->task_execution_id));
+    d.set("name", Value(name));
+    // The state and state_info as the engine has just set them (Mistral's
+    // task() reads its in-memory task: publish-on-error sees the error).
+    if (!scope->task_state.is_null()) {
+      d.set("state", scope->task_state);
+      d.set("state_info", scope->task_state_info);
+    }
+    // The result being taken (publish, retry) wins over the stored one.
+    if (!scope->task_result.is_null() || !d.find("result")) d.set("result", scope->task_result);
+    return Value(std::move(d));
+  }
+  if (!scope->task_lookup) return Value();
+  return scope->task_lookup(name);
+}
+
 }  // namespace
 
 struct MistralExpressions::Functions {
@@ -83,34 +114,7 @@ struct MistralExpressions::Functions {
       // for task(), so a later task() of another task gets this answer).
       auto given = argument(call, 0, "task_name");
       std::string key = "task(" + (given ? python_repr(*given) : std::string("None")) + ")";
-      return cached_call(call, key, [&call]() -> Value {
-      const ExpressionScope* scope = call.scope;
-      if (!scope) return Value();
-      // Mistral's task_() reads context['__task_execution'] first: outside a
-      // task (a workflow's output) that is a KeyError under Jinja.
-      if (call.from_jinja && !(call.data.is_dict() && call.data.find("__task_execution")))
-        throw BoraError(ErrorKind::BadInput, "'__task_execution'");
-      std::string name = call.args.empty() ? scope->task_name
-                                           : (call.args[0].is_string() ? call.args[0].as_string() : python_str(call.args[0]));
-      if (name.empty()) throw BoraError(ErrorKind::BadInput, "task() is only available inside a task");
-      if (name == scope->task_name && !scope->task_execution_id.empty()) {
-        Value looked = scope->task_lookup ? scope->task_lookup(name) : Value();
-        Dict d = looked.is_dict() ? looked.as_dict() : Dict{};
-        d.set("id", Value(scope->task_execution_id));
-        d.set("name", Value(name));
-        // The state and state_info as the engine has just set them (Mistral's
-        // task() reads its in-memory task: publish-on-error sees the error).
-        if (!scope->task_state.is_null()) {
-          d.set("state", scope->task_state);
-          d.set("state_info", scope->task_state_info);
-        }
-        // The result being taken (publish, retry) wins over the stored one.
-        if (!scope->task_result.is_null() || !d.find("result")) d.set("result", scope->task_result);
-        return Value(std::move(d));
-      }
-      if (!scope->task_lookup) return Value();
-      return scope->task_lookup(name);
-      });
+      return cached_call(call, key, [&call] { return task_answer(call); });
     });
     // tasks(workflow_execution_id=null, recursive=false, state=null, flat=false)
     fns.add("tasks", [](const expr::HostCall& call) -> Value {
