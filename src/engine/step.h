@@ -452,20 +452,35 @@ class Step {
                         const storage::TaskExecution* task_ex) const;
   ExpressionScope scope_of(const storage::WorkflowExecution& wf_ex, const storage::TaskExecution* task_ex,
                            const Value& result) const;
-  // One of Mistral's database transactions begins: task(), tasks() and
-  // executions() answer anew (expr::CallCache). The loop calls it for each
-  // unit of work it applies (a command, an action's result, a timer);
-  // ScopedTransaction for what Mistral does in a transaction of its own
-  // inside such a unit (a workflow's completion check, a join's start, a
+  // What one of Mistral's transactions remembers: the answers of task(),
+  // tasks(), execution() and executions() (expr::CallCache), and the tasks
+  // it created (which a reverse workflow's requirement check in the same
+  // transaction does not see: reverse_transitions.cpp).
+  // new_transaction: one begins; the loop calls it for each unit of work
+  // it applies (a command, an action's result, a timer, a cron firing).
+  // ScopedTransaction: what Mistral does in a transaction of its own inside
+  // such a unit (a workflow's completion check, a join's start, a
   // sub-workflow's result reaching its parent).
-  // What one of Mistral's transactions remembers: its cached answers, and
-  // the tasks it created (which a reverse workflow's requirement check in
-  // the same transaction does not see: reverse_transitions.cpp).
   struct MistralTransaction {
     std::shared_ptr<expr::CallCache> call_cache = std::make_shared<expr::CallCache>();
     std::set<std::string> created_tasks;
   };
   void new_transaction() { mistral_tx_ = MistralTransaction{}; }
+  // While one is alive, the task's completion is applied as Mistral's
+  // task_handler.complete_task applies it (completing_held_task_).
+  class CompletingThroughHandler {
+   public:
+    CompletingThroughHandler(Step& step, const std::string& task_execution_id) : step_(step) {
+      step_.completing_held_task_ = task_execution_id;
+    }
+    // However the completion leaves (a parked evaluation throws).
+    ~CompletingThroughHandler() { step_.completing_held_task_.clear(); }
+    CompletingThroughHandler(const CompletingThroughHandler&) = delete;
+    CompletingThroughHandler& operator=(const CompletingThroughHandler&) = delete;
+
+   private:
+    Step& step_;
+  };
   class ScopedTransaction {
    public:
     explicit ScopedTransaction(Step& step) : step_(step), outer_(std::exchange(step.mistral_tx_, MistralTransaction{})) {}

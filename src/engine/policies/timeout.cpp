@@ -76,11 +76,7 @@ void time_out(Step& step, storage::WorkflowExecution& wf_ex_in, storage::TaskExe
   std::string why = fmt::format("Task timed out [timeout(s)={}].", python_str(seconds));
   // Through task_handler.complete_task: its failures are "Failed to
   // complete task [...]".
-  step.completing_held_task_ = t->id;
-  struct Reset {
-    Step& step;
-    ~Reset() { step.completing_held_task_.clear(); }
-  } reset{step};
+  Step::CompletingThroughHandler through(step, t->id);
   if (step.policies_take_result(*wf_ex, *t, true, task_execution_result(tx, *t), why)) return;
   step.complete_task(*wf_ex, *t, State::Error, why, Value());
 }

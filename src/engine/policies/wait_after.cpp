@@ -30,11 +30,7 @@ void complete_held_task(Step& step, storage::WorkflowExecution& wf_ex, storage::
   // completion (Mistral completes the RUNNING_DELAYED task directly): no
   // TASK_LAUNCHED for it.
   step.task_state_changed(wf_ex, t, State::Delayed, Step::Tell::no_event);
-  step.completing_held_task_ = t.id;
-  struct Reset {  // however complete_task leaves (a parked evaluation throws)
-    Step& step;
-    ~Reset() { step.completing_held_task_.clear(); }
-  } reset{step};
+  Step::CompletingThroughHandler through(step, t.id);
   step.complete_task(wf_ex, t, held.state, held.state_info, held.result);
 }
 
