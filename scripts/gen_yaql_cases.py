@@ -1505,6 +1505,36 @@ dict(['é€'])
 set(1, 2).unpack()
 """.strip().splitlines()
 
+# A datetime's zone as Python holds it: dateutil reads a zero offset
+# named UTC (Z, +00:00, UTC) as tzlocal() on a UTC host (this one, as
+# Mistral's), GMT as tzutc(); strptime's %z gives a datetime.timezone; the
+# operators, date, utc and replace keep the zone.
+EXPRS += """
+str([datetime('2024-02-29T10:00:00Z')])
+str([datetime('2024-02-29T10:00:00+00:00')])
+str([datetime('2024-02-29T10:00:00-00:00')])
+str([datetime('2024-02-29T10:00:00z')])
+str([datetime('20240229T100000Z')])
+str([datetime('2024-02-29 10:00:00 UTC')])
+str([datetime('Feb 29 2024 10:00 UTC')])
+str([datetime('2024-02-29 10:00:00 GMT')])
+str([datetime('2024-02-29 10:00 +0000')])
+str({a => datetime('2024-02-29T10:00:00Z')})
+str([datetime('2024-02-29T10:00:00Z').utc, datetime('2024-02-29T10:00:00Z').date])
+str([datetime('2024-02-29T10:00:00Z') + timespan(hours => 1), timespan(hours => 1) + datetime('2024-02-29T10:00:00Z')])
+str([datetime('2024-02-29T10:00:00Z') - timespan(hours => 1)])
+str([datetime('2024-02-29T10:00:00Z').replace(hour => 1)])
+str([datetime('2024-02-29T10:00:00Z').replace(offset => timespan())])
+str(datetime('2024-02-29T10:00:00Z'))
+datetime('2024-02-29T10:00:00Z')
+datetime('2024-02-29T10:00:00Z') = datetime(2024, 2, 29, 10)
+datetime('2024-02-29 10:00:00 UTC').hour
+str([datetime('2024-02-29 10:00 +0000', '%Y-%m-%d %H:%M %z')])
+str([datetime('2024-02-29 10:00 +0200', '%Y-%m-%d %H:%M %z')])
+str([datetime('2024-02-29 10:00 -0200', '%Y-%m-%d %H:%M %z') + timespan(days => 1)])
+str(datetime('2024-02-29 10:00 +0000', '%Y-%m-%d %H:%M %z'))
+""".strip().splitlines()
+
 # Refused as Mistral refuses them, but Python's message prints the
 # iterator's address, which changes from one run to the next.
 ITERATOR_LOOSE = ['let(x => $.l.where($ > 0)) -> $x.isList()', 'let(x => $.l.orderBy($)) -> $x.len()']

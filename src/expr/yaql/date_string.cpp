@@ -22,6 +22,7 @@ namespace {
 struct Token {
   enum Kind { Number, Word, Sign, Separator } kind;
   std::string text;  // a Word is lowercase
+  std::string raw{};  // a Word as written
 };
 
 std::vector<Token> tokenize(const std::string& s) {
@@ -36,7 +37,7 @@ std::vector<Token> tokenize(const std::string& s) {
       std::string word;
       while (j < s.size() && std::isalpha(static_cast<unsigned char>(s[j])))
         word += static_cast<char>(std::tolower(static_cast<unsigned char>(s[j++])));
-      out.push_back({Token::Word, word});
+      out.push_back({Token::Word, word, s.substr(i, j - i)});
     } else if (ch == '+' || ch == '-') {
       out.push_back({Token::Sign, std::string(1, s[i])});
       j = i + 1;
@@ -77,6 +78,7 @@ struct Reading {
   std::vector<Part> ymd;
   std::optional<int64_t> hour, minute, second, microsecond, offset_s;
   std::optional<bool> pm;
+  bool gmt = false;  // the zone was named GMT (dateutil's tzutc(), not "UTC")
 };
 
 // dateutil's resolution of up to three date numbers (one maybe a month
@@ -206,6 +208,12 @@ Value parse_date_string(const std::string& s) {
         continue;  // words dateutil skips; "t" between a date and a time
       } else if ((w == "st" || w == "nd" || w == "rd" || w == "th") && i > 0 && t[i - 1].kind == Token::Number) {
         continue;  // 3rd
+      } else if (r.hour && !r.offset_s && (k.raw == "UTC" || k.raw == "GMT" || k.raw == "Z" || k.raw == "z") &&
+                 (i + 1 == t.size() || t[i + 1].kind != Token::Sign)) {
+        // dateutil's UTC zone names after a time (not GMT+3, which it
+        // reads backwards).
+        r.offset_s = 0;
+        r.gmt = k.raw == "GMT";
       } else {
         throw fail();
       }
@@ -251,9 +259,12 @@ Value parse_date_string(const std::string& s) {
     if (!*r.pm && hour == 12) hour = 0;
   }
   int64_t off = r.offset_s.value_or(0);
+  // A zero offset dateutil names UTC (Z, UTC, +0000; not GMT): tzlocal() on
+  // a UTC host.
+  Zone zone = r.offset_s && off == 0 && !r.gmt ? utc_named_zone() : Zone::Dateutil;
   int64_t local = checked_civil_us(year, m.value_or(today.month), d.value_or(today.day), hour, r.minute.value_or(0),
                                    r.second.value_or(0), r.microsecond.value_or(0));
-  return make_datetime(local - off * 1000000, off);
+  return make_datetime(local - off * 1000000, off, zone);
 }
 
 }  // namespace bora::expr::yaql

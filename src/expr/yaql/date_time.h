@@ -21,7 +21,22 @@ namespace bora::expr::yaql {
 inline constexpr const char* kDateTimeKey = "\x01yaql-datetime";
 inline constexpr const char* kTimespanKey = "\x01yaql-timespan";
 
-Value make_datetime(int64_t instant_us, int64_t offset_s);
+// The zone a Python datetime holds, as its repr() shows it: dateutil's
+// tzutc() / tzoffset(None, n) (yaql's own), tzlocal() (dateutil read a zero
+// offset named UTC, `Z`, `+00:00`, `UTC`, on a host whose zone is UTC:
+// "UTC" in time.tzname), none (PyYAML's timestamps without an offset: a
+// naive datetime, which yaql's operators and date/utc/replace take as
+// tzutc()), datetime.timezone (strptime's %z, PyYAML's offsets).
+enum class Zone : uint8_t { Dateutil, Local, Naive, Timezone };
+Value make_datetime(int64_t instant_us, int64_t offset_s, Zone zone = Zone::Dateutil);
+Zone zone_of(const Value& dt);
+// dateutil's zone for a zero offset named UTC: tzlocal() on a UTC host.
+Zone utc_named_zone();
+// PyYAML's datetime.date (yaml_parse of 2024-02-29): printed, compared and
+// dumped; Mistral cannot store it ("Circular reference detected").
+inline constexpr const char* kDateKey = "\x01yaql-date";
+Value make_date(int64_t year, int64_t month, int64_t day);
+bool is_date(const Value& v);
 Value make_timespan(int64_t us);
 bool is_datetime(const Value& v);
 bool is_timespan(const Value& v);

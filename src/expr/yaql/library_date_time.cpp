@@ -72,6 +72,16 @@ int64_t instant(const Value& dt) { return body(dt, kDateTimeKey)["us"].as_int();
 int64_t offset_s(const Value& dt) { return body(dt, kDateTimeKey)["offset"].as_int(); }
 int64_t span(const Value& ts) { return body(ts, kTimespanKey).as_int(); }
 Civil local(const Value& dt) { return civil(instant(dt) + offset_s(dt) * kUsPerSecond); }
+Zone zone_of_body(const Value& dt) {
+  const Value* z = dt.find(kDateTimeKey)->find("zone");
+  return z ? static_cast<Zone>(z->as_int()) : Zone::Dateutil;
+}
+// The zone a datetime keeps through yaql's operators, date, utc and
+// replace: yaqltypes.DateTime() gives a naive one tzutc() first.
+Zone taken_zone(const Value& dt) {
+  Zone z = zone_of_body(dt);
+  return z == Zone::Naive ? Zone::Dateutil : z;
+}
 
 }  // namespace
 
@@ -161,6 +171,7 @@ std::string strftime(const Value& dt, const std::string& format) {
 Value parse_iso(const std::string& s) {
   int y = 0, mo = 0, d = 0, h = 0, mi = 0, sec = 0;
   int64_t us = 0, off = 0;
+  bool zoned = false;
   size_t i = 0;
   auto digits = [&](size_t n, int& out) {
     if (i + n > s.size()) return false;
@@ -193,6 +204,7 @@ Value parse_iso(const std::string& s) {
     }
   }
   if (ok && i < s.size()) {
+    zoned = true;
     if (s[i] == 'Z' && i + 1 == s.size()) {
       ++i;
     } else if (s[i] == '+' || s[i] == '-') {
@@ -208,12 +220,15 @@ Value parse_iso(const std::string& s) {
     }
   }
   if (!ok || i != s.size()) throw EvalError(fmt::format("Unknown string format: {}", s));
-  return make_datetime(checked_civil_us(y, mo, d, h, mi, sec, us) - off * kUsPerSecond, off);
+  // dateutil names a zero offset (Z, +00:00) UTC: tzlocal() on a UTC host.
+  return make_datetime(checked_civil_us(y, mo, d, h, mi, sec, us) - off * kUsPerSecond, off,
+                       zoned && off == 0 ? utc_named_zone() : Zone::Dateutil);
 }
 
 // strptime for %Y %m %d %H %M %S %f %y %z %% and literal text.
 Value parse_with_format(const std::string& s, const std::string& format) {
   int64_t y = 1900, mo = 1, d = 1, h = 0, mi = 0, sec = 0, us = 0, off = 0;
+  bool zoned = false;
   size_t i = 0;
   auto fail = [&]() -> EvalError {
     return EvalError(fmt::format("time data '{}' does not match format '{}'", s, format));
@@ -266,6 +281,7 @@ Value parse_with_format(const std::string& s, const std::string& format) {
         int64_t hh = number(2);
         if (i < s.size() && s[i] == ':') ++i;
         off = sign * (hh * 3600 + number(2) * 60);
+        zoned = true;
         break;
       }
       case '%':
@@ -289,7 +305,9 @@ Value parse_with_format(const std::string& s, const std::string& format) {
   if (i != s.size()) throw EvalError(fmt::format("unconverted data remains: {}", s.substr(i)));
   // %p only changes a %I hour, as in Python's strptime.
   if (twelve_hour && pm) h = *pm ? (h % 12) + 12 : h % 12;
-  return make_datetime(checked_civil_us(y, mo, d, h, mi, sec, us) - off * kUsPerSecond, off);
+  // strptime's %z gives a datetime.timezone.
+  return make_datetime(checked_civil_us(y, mo, d, h, mi, sec, us) - off * kUsPerSecond, off,
+                       zoned ? Zone::Timezone : Zone::Dateutil);
 }
 
 int64_t offset_argument(const Call& c, size_t position) {
@@ -356,10 +374,29 @@ int64_t us_round(double d) {
 
 }  // namespace
 
-Value make_datetime(int64_t instant_us, int64_t offset) {
+Value make_datetime(int64_t instant_us, int64_t offset, Zone zone) {
   note_object_made();
-  return Value::dict({{kDateTimeKey, Value::dict({{"us", Value(instant_us)}, {"offset", Value(offset)}})}});
+  Value body = Value::dict({{"us", Value(instant_us)}, {"offset", Value(offset)}});
+  if (zone != Zone::Dateutil) body = body.with("zone", Value(static_cast<int64_t>(zone)));
+  return Value::dict({{kDateTimeKey, std::move(body)}});
 }
+
+Zone zone_of(const Value& dt) { return zone_of_body(dt); }
+
+Zone utc_named_zone() {
+  static const bool utc_host = [] {
+    tzset();
+    return timezone == 0 && (std::string(tzname[0]) == "UTC" || std::string(tzname[1]) == "UTC");
+  }();
+  return utc_host ? Zone::Local : Zone::Dateutil;
+}
+
+Value make_date(int64_t year, int64_t month, int64_t day) {
+  note_object_made();
+  return Value::dict({{kDateKey, Value::list({Value(year), Value(month), Value(day)})}});
+}
+
+bool is_date(const Value& v) { return v.is_dict() && v.size() == 1 && v.find(kDateKey); }
 
 Value make_timespan(int64_t us) {
   note_object_made();
@@ -382,6 +419,10 @@ std::optional<Value> date_time_binary(const std::string& op, const Value& a, con
     return std::nullopt;
   };
   if (da && db) {
+    // Python's == between a naive and an aware datetime is false (yaql's
+    // own operators take a naive one as UTC).
+    if ((op == "=" || op == "!=") && (zone_of_body(a) == Zone::Naive) != (zone_of_body(b) == Zone::Naive))
+      return Value(op == "!=");
     if (auto r = compare(instant(a), instant(b))) return r;
     if (op == "-") return make_timespan(us_sub(instant(a), instant(b)));
   } else if (ta && tb) {
@@ -393,10 +434,10 @@ std::optional<Value> date_time_binary(const std::string& op, const Value& a, con
       return Value(static_cast<double>(span(a)) / static_cast<double>(span(b)));
     }
   } else if (da && tb) {
-    if (op == "+") return make_datetime(us_add(instant(a), span(b)), offset_s(a));
-    if (op == "-") return make_datetime(us_sub(instant(a), span(b)), offset_s(a));
+    if (op == "+") return make_datetime(us_add(instant(a), span(b)), offset_s(a), taken_zone(a));
+    if (op == "-") return make_datetime(us_sub(instant(a), span(b)), offset_s(a), taken_zone(a));
   } else if (ta && db) {
-    if (op == "+") return make_datetime(us_add(instant(b), span(a)), offset_s(b));
+    if (op == "+") return make_datetime(us_add(instant(b), span(a)), offset_s(b), taken_zone(b));
   } else if ((ta && (b.is_int() || b.is_double())) || (tb && (a.is_int() || a.is_double()))) {
     const Value& t = ta ? a : b;
     const Value& n = ta ? b : a;
@@ -439,12 +480,14 @@ std::optional<Value> date_time_property(const Value& v, const std::string& name)
   if (name == "microsecond") return Value(c.microsecond);
   if (name == "weekday") return Value(c.weekday);
   int64_t since_midnight = ((c.hour * 60 + c.minute) * 60 + c.second) * kUsPerSecond + c.microsecond;
-  if (name == "date") return make_datetime(instant(v) - since_midnight, offset_s(v));
+  if (name == "date") return make_datetime(instant(v) - since_midnight, offset_s(v), taken_zone(v));
   if (name == "time") return make_timespan(since_midnight);
   // yaql's utc is dt - utcoffset with the zone kept: the UTC wall time.
-  if (name == "utc") return make_datetime(instant(v) - offset_s(v) * kUsPerSecond, offset_s(v));
+  if (name == "utc") return make_datetime(instant(v) - offset_s(v) * kUsPerSecond, offset_s(v), taken_zone(v));
   if (name == "offset") return make_timespan(offset_s(v) * kUsPerSecond);
   // yaql computes it from its utc (above): an offset counts twice.
+  if (name == "timestamp" && zone_of(v) == Zone::Naive)
+    throw EvalError("unsupported operand type(s) for -: 'datetime.datetime' and 'NoneType'");
   if (name == "timestamp")
     return Value(static_cast<double>(instant(v) - offset_s(v) * kUsPerSecond) / 1e6);
   throw EvalError(fmt::format("Unknown function \"#property#{}\"", name));
@@ -492,6 +535,7 @@ std::optional<std::string> date_time_text(const Value& v) {
   std::string out = fmt::format("{:04}-{:02}-{:02} {:02}:{:02}:{:02}", c.year, c.month, c.day, c.hour, c.minute,
                                 c.second);
   if (c.microsecond) out += fmt::format(".{:06}", c.microsecond);
+  if (zone_of_body(v) == Zone::Naive) return out;
   return out + offset_text(offset_s(v), true);
 }
 
@@ -513,13 +557,20 @@ std::optional<std::string> date_time_nested_text(const Value& v) {
   }
   if (!is_datetime(v)) return std::nullopt;
   // datetime's repr: hour and minute always, seconds and microseconds when
-  // not zero; yaql's zone is dateutil's tzutc() at offset 0 (a string
-  // dateutil read with Z gives tzlocal(), which Bora does not tell apart).
+  // not zero; the zone as the datetime holds it (Zone).
   Civil c = local(v);
   std::string out = fmt::format("datetime.datetime({}, {}, {}, {}, {}", c.year, c.month, c.day, c.hour, c.minute);
   if (c.second || c.microsecond) out += fmt::format(", {}", c.second);
   if (c.microsecond) out += fmt::format(", {}", c.microsecond);
   int64_t off = offset_s(v);
+  switch (zone_of_body(v)) {
+    case Zone::Naive: return out + ")";
+    case Zone::Local: return out + ", tzinfo=tzlocal())";
+    case Zone::Timezone:
+      return out + (off ? ", tzinfo=datetime.timezone(" + *date_time_nested_text(make_timespan(off * kUsPerSecond)) + "))"
+                        : std::string(", tzinfo=datetime.timezone.utc)"));
+    case Zone::Dateutil: break;
+  }
   return out + (off ? fmt::format(", tzinfo=tzoffset(None, {}))", off) : std::string(", tzinfo=tzutc())"));
 }
 
@@ -602,17 +653,19 @@ void register_date_time_functions(std::map<std::string, Function, std::less<>>& 
     const Value& dt = *c.receiver;
     Civil l = local(dt);
     int64_t off = offset_s(dt);
+    Zone zone = taken_zone(dt);
     for (const auto& [k, n] : c.kwargs)
       if (k == "offset") {
         Value o = c.value_of(n);
         if (!is_timespan(o)) throw EvalError("No method \"replace\" matches supplied arguments");
         off = span(o) / kUsPerSecond;
+        zone = Zone::Dateutil;
       }
     int64_t local_us = checked_civil_us(int_argument(c, 1, "year", l.year), int_argument(c, 2, "month", l.month),
                                         int_argument(c, 3, "day", l.day), int_argument(c, 4, "hour", l.hour),
                                         int_argument(c, 5, "minute", l.minute), int_argument(c, 6, "second", l.second),
                                         int_argument(c, 7, "microsecond", l.microsecond));
-    return make_datetime(us_sub(local_us, us_mul(off, kUsPerSecond)), off);
+    return make_datetime(us_sub(local_us, us_mul(off, kUsPerSecond)), off, zone);
   };
 }
 
