@@ -6,7 +6,17 @@ Run with Debian's /usr/bin/python3."""
 import warnings
 
 warnings.filterwarnings("ignore")
+import copy  # noqa: E402
+
+import frozen_cases  # noqa: E402
 from frozen_cases import freeze  # noqa: E402
+
+# A template may change the lists and dicts of its data context in place
+# (`{% set x = _.l.append(4) %}`): each case gets its own copy of CTX, so
+# that what one case changes is neither seen by the next nor written as
+# the context it recorded.
+_mistral_result = frozen_cases.mistral_result
+frozen_cases.mistral_result = lambda text, context: _mistral_result(text, copy.deepcopy(context))
 import python_string_cases  # noqa: E402
 
 CTX = {
@@ -1793,6 +1803,35 @@ MULTILINE += [
     "x{% set d = {'a': 1} %}{% set e = dict(d, c=2) %}{% set _ = e.update(b=1) %}{{ d }}",
     'x{% set l = [1] %}{% set m = l | list %}{% set _ = l.append(2) %}{{ m }}',
     'x{% set l = [1] %}{% set m = (l | tojson) | from_json %}{{ m }}',
+]
+
+# A list or dict is one object however it is reached: changed in place, it
+# is changed for every name, list, dict and bound method holding it, also
+# once it has been changed to hold deeper values, and for the data context
+# `_` a list or dict was taken from (Mistral's `_` is the dict the template
+# changes). Tens of thousands of changes in a loop stay within the budget.
+MULTILINE += [
+    "{% set m = _.l %}{% set x = m.append(4) %}{{ _.l }}",
+    "{% set m = _.d %}{% set x = m.list.append(4) %}{% set y = m.update(z=1) %}{{ _.d }}",
+    "{% set p = _.people[0] %}{% set x = p.update(age=40) %}{{ _.people }}",
+    "{% for p in _.people %}{% set x = p.setdefault('tags', []).append(loop.index) %}{% endfor %}{{ _.people }}",
+    "{% set x = _.l.append(5) %}{% set m = _.l %}{% set y = m.append(6) %}{{ _.l }} {{ m is sameas _.l }}",
+    "{% set x = _.d.y.update(w=[]) %}{% set y = _.d.y.w.append(1) %}{{ _.d }}",
+    "{% set l = [] %}{% set ap = l.append %}{% set _ = ap(1) %}{% set _ = l.append([2]) %}{% set _ = ap(3) %}{{ l }}",
+    "{% set a = [] %}{% set b = [a] %}{% set _ = a.append([1]) %}{% set _ = a[0].append(2) %}{{ b }}",
+    "{% set l = [3, 1, 2] %}{% set m = l %}{% set _ = l.sort() %}{% set _ = l.append([0]) %}{% set _ = m.pop(0) %}{{ l }}{{ m }}{{ l is sameas m }}",
+    "{% set l = [] %}{{ [l, l.append(1)] }}",
+    "{% set rows = [] %}{% for i in range(3) %}{% set row = [] %}{% set _ = row.append(i) %}{% set _ = rows.append(row) %}{% set _ = row.append(i * 10) %}{% endfor %}{{ rows }}",
+    "{% set d = {} %}{% set e = {'k': d} %}{% set _ = d.update(a=[1]) %}{% set _ = d.a.append({}) %}{% set _ = d.a[1].update(b=2) %}{{ e }}",
+    "{% set d = {'a': 1, 'b': 2} %}{% set e = d %}{{ d.popitem() }}{{ e.pop('a') }}{{ d.setdefault('c', [1]) }}{% set _ = e.c.append(2) %}{{ d }}",
+    "{% set l = [1, 2, 3] %}{% set m = l %}{{ l.pop() }}{{ l.insert(0, 9) }}{{ l.remove(1) }}{{ l.reverse() }}{{ m }}",
+    "{% set l = [1, 2] %}{% set m = l %}{{ l.extend(l) }}{{ m }}{{ l.clear() }}{{ m }}",
+    "{% set l = [2, 1, 'a'] %}{% set m = l %}{{ l.sort() }}",
+    "{% set l = [2, 1] %}{% set m = l %}{% set _ = l.sort(reverse=true) %}{{ m }}",
+    "{% set l = [] %}{% for i in range(20000) %}{% set _ = l.append(i) %}{% endfor %}{{ l | length }}",
+    "{% set d = {} %}{% for i in range(20000) %}{% set _ = d.setdefault(i % 7, []).append(i) %}{% endfor %}{{ d[6] | length }}",
+    "{% set rows = [] %}{% for i in range(5000) %}{% set row = {'i': i, 'j': []} %}{% set _ = rows.append(row) %}{% set _ = row.update(k=i) %}{% set _ = row.j.append(i) %}{% endfor %}{{ rows[-1] }}",
+    "{% set rows = [] %}{% for i in range(300) %}{% set row = {'i': i} %}{% set _ = rows.append(row) %}{% set _ = row.update(j=[]) %}{% set _ = row.j.append(i) %}{% endfor %}{{ rows[-1] }}",
 ]
 
 # `+%}` keeps the newline after a block tag (trim_blocks off there).

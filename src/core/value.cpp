@@ -157,12 +157,14 @@ Value::Value(std::string s)
 Value::Value(List l) : type_(Type::List), i_(0) {
   depth_ = depth_of(l, [](const Value& v) -> const Value& { return v; });
   if (depth_ > kRecursionSafeDepth) owner_ = std::shared_ptr<const List>(new List(std::move(l)), DeepListDeleter{});
-  else owner_ = std::make_shared<const List>(std::move(l));
+  // Not const: Jinja's evaluation changes in place the lists and dicts it
+  // made itself (src/expr/jinja, Python's list.append); nothing else does.
+  else owner_ = std::make_shared<List>(std::move(l));
 }
 Value::Value(Dict d) : type_(Type::Dict), i_(0) {
   depth_ = depth_of(d, [](const Dict::Entry& e) -> const Value& { return e.second; });
   if (depth_ > kRecursionSafeDepth) owner_ = std::shared_ptr<const Dict>(new Dict(std::move(d)), DeepDictDeleter{});
-  else owner_ = std::make_shared<const Dict>(std::move(d));
+  else owner_ = std::make_shared<Dict>(std::move(d));
 }
 
 Value::Value(std::shared_ptr<const BigIntPayload> n) noexcept : type_(Type::BigInt), i_(0), owner_(std::move(n)) {}

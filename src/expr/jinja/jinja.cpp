@@ -300,7 +300,7 @@ const std::string* equal_typed_key(const Dict& d, const Value& k) {
   return nullptr;
 }
 // d[k] for a key of any type; nullptr when absent or unhashable.
-const Value* dict_find(const Value& d, const Value& k) {
+const Value* dict_find(const Dict& d, const Value& k) {
   if (k.is_string()) return d.find(k.as_string());
   if ((k.is_list() && !k.is_tuple()) || k.is_dict()) return nullptr;
   try {
@@ -308,9 +308,10 @@ const Value* dict_find(const Value& d, const Value& k) {
   } catch (const JError&) {
     return nullptr;
   }
-  const std::string* t = equal_typed_key(d.as_dict(), k);
+  const std::string* t = equal_typed_key(d, k);
   return t ? d.find(*t) : nullptr;
 }
+const Value* dict_find(const Value& d, const Value& k) { return d.is_dict() ? dict_find(d.as_dict(), k) : nullptr; }
 // d[k] = x for a key of any type.
 void dict_set(Dict& d, const Value& k, Value x) {
   if (k.is_string()) return d.set(k.as_string(), std::move(x));
@@ -1459,130 +1460,250 @@ class Evaluator {
     if (t.undefined || t.macro || t.method.empty() || !t.object.empty()) return false;
     return (t.v.is_list() && list.count(t.method)) || (t.v.is_dict() && dict.count(t.method));
   }
-  // self.m(args) for a method that changes self: {the changed self, what
-  // the call returns}, with Python's errors.
-  std::pair<Value, Value> changed(const Value& self, const std::string& m, const Args& a) {
-    auto count = [&](size_t least, size_t most) {
-      if (!a.kw.empty()) throw JError(fmt::format("{}.{}() takes no keyword arguments", self.is_list() ? "list" : "dict", m));
-      if (a.pos.size() < least || a.pos.size() > most) {
-        // CPython's words, which depend on how the C function is declared.
-        const char* type = self.is_list() ? "list" : "dict";
-        if (least == most && least == 1)
-          throw JError(fmt::format("{}.{}() takes exactly one argument ({} given)", type, m, a.pos.size()));
-        if (least == most && least == 0)
-          throw JError(fmt::format("{}.{}() takes no arguments ({} given)", type, m, a.pos.size()));
-        if (least == most)
-          throw JError(fmt::format("{} expected {} arguments, got {}", m, least, a.pos.size()));
-        throw JError(fmt::format("{} expected at {} {} argument{}, got {}", m, a.pos.size() < least ? "least" : "most",
-                                 a.pos.size() < least ? least : most, (a.pos.size() < least ? least : most) == 1 ? "" : "s",
-                                 a.pos.size()));
-      }
-    };
-    budget_.items(self.size() + 1);  // each change copies (Bora's values are shared, never changed)
-    if (self.is_list()) {
-      List l = self.as_list();
-      if (m == "append") {
-        count(1, 1);
-        l.push_back(a.pos[0]);
-      } else if (m == "extend") {
-        count(1, 1);
-        List more = items_of(a.pos[0]);
-        budget_.items(more.size());
-        l.insert(l.end(), more.begin(), more.end());
-      } else if (m == "insert") {
-        count(2, 2);
-        int64_t i = ival(a.pos[0]), n = static_cast<int64_t>(l.size());
-        if (i < 0) i = std::max<int64_t>(0, i + n);
-        l.insert(l.begin() + std::min(i, n), a.pos[1]);
-      } else if (m == "pop") {
-        count(0, 1);
-        if (l.empty()) throw JError("pop from empty list");
-        int64_t n = static_cast<int64_t>(l.size()), i = a.pos.empty() ? -1 : ival(a.pos[0]);
-        if (i < 0) i += n;
-        if (i < 0 || i >= n) throw JError("pop index out of range");
-        Value out = l[size_t(i)];
-        l.erase(l.begin() + i);
-        return {Value(std::move(l)), out};
-      } else if (m == "remove") {
-        count(1, 1);
-        auto it = std::find_if(l.begin(), l.end(), [&](const Value& y) { return py_eq(y, a.pos[0]); });
-        if (it == l.end()) throw JError("list.remove(x): x not in list");
-        l.erase(it);
-      } else if (m == "clear") {
-        count(0, 0);
-        l.clear();
-      } else if (m == "reverse") {
-        count(0, 0);
-        std::reverse(l.begin(), l.end());
-      } else {  // sort(*, key=None, reverse=False)
-        if (!a.pos.empty()) throw JError("sort() takes no positional arguments");
-        for (const auto& [k, x] : a.kw)
-          if (k != "reverse" && k != "key") throw JError(fmt::format("'{}' is an invalid keyword argument for sort()", k));
-        if (auto key = a.kw.find("key"); key != a.kw.end() && !key->second.is_null())
-          throw JError("sort(key=...) takes a function, which a template cannot give");
-        bool reverse = a.kw.count("reverse") && a.kw.at("reverse").truthy();
-        refuse_undefined_item_in(l);
-        budget_.sort(l.size());
-        std::stable_sort(l.begin(), l.end(), [&](const Value& x, const Value& y) {
-          return reverse ? py_cmp(y, x, "<") < 0 : py_cmp(x, y, "<") < 0;
-        });
-      }
-      return {Value(std::move(l)), Value()};
+
+  // Python's lists and dicts are objects: `l.append(x)` changes the one
+  // object every name, namespace attribute, list, dict and bound method
+  // holding it sees, and costs O(1). Bora's Values share a payload between
+  // copies, so the payload is the object (same_object, `sameas`), and a
+  // change could be made in it, seen by every copy at once, but only in a
+  // payload nothing outside this evaluation holds: the data context, the
+  // template's constants and what Mistral's functions hand back are shared
+  // with the engine (and its other threads) and stay immutable.
+  //
+  // So this evaluation keeps the lists and dicts it made and may change
+  // (mine_): the literals a `{% set %}` binds or a changing method is given
+  // (`{% set l = [] %}`, `d.setdefault(k, [])`), and the copy the first
+  // change of any other list or dict makes. A change of one of these is
+  // made in it (change_list, change_dict: amortised O(1) for append, no
+  // walk); a change of any other copies it once (changed()), puts the copy
+  // where the call read it from and in every name holding the original
+  // (store_at, replace_aliases; `_` too, as Mistral's `_` is the very dict
+  // the template changes), and the copy is then this evaluation's.
+  //
+  // What a change in place must keep: a Value records how deeply its
+  // payload nests (Value::depth, copied with it, relied on to refuse values
+  // deeper than JSON's limit and to prune the alias walk). A change in
+  // place cannot update the copies' record, so it is only made when what it
+  // adds nests less deeply than the record says (fits); the record stays an
+  // upper bound, a container's record above its items' ones, and no list
+  // can come to hold itself (Python's `l.append(l)`, a cycle Bora's values
+  // cannot hold: that change copies, as before). A change that would nest
+  // deeper copies, and the copy has the new record.
+  //
+  // The payloads kept stay alive until the evaluation ends (so that an
+  // address is never reused by a payload not ours); each is charged to the
+  // budget for it (kAdoptBytes).
+  static constexpr uint64_t kAdoptBytes = 64;
+  bool mine(const Value& v) const {
+    return (v.is_list() || v.is_dict()) && !v.is_tuple() && mine_.count(payload_of(v)) > 0;
+  }
+  void adopt(const Value& v) {
+    if (!(v.is_list() || v.is_dict()) || v.is_tuple()) return;
+    if (mine_.emplace(payload_of(v), v).second) budget_.bytes(kAdoptBytes);
+  }
+  // A `[...]` or `{...}` literal's value (not a tuple): a new object.
+  static bool literal_node(const JNode& n) {
+    return (n.kind == JKind::List && n.text != "tuple") || n.kind == JKind::Dict;
+  }
+  // v, the value of the literal n, and the literals written in it
+  // (`{'i': i, 'j': []}`: its `[]` too).
+  void adopt_literal(const JNode& n, const Value& v) {
+    if (!literal_node(n) || !(v.is_list() || v.is_dict()) || v.is_tuple()) return;
+    adopt(v);
+    if (v.is_list() && v.size() == n.args.size()) {
+      for (size_t i = 0; i < n.args.size(); ++i) adopt_literal(*n.args[i], v.as_list()[i]);
+    } else if (v.is_dict() && v.size() * 2 == n.args.size()) {  // no key written twice: entry i is pair i
+      for (size_t i = 0; i < v.size(); ++i) adopt_literal(*n.args[2 * i + 1], v.as_dict().at(i).second);
     }
-    Dict d = self.as_dict();
+  }
+  // The arguments of a changing method that are written as literals.
+  void adopt_literal_args(const JNode& call, const Args& a) {
+    int64_t npos = call.value.is_int() ? call.value.as_int() : 0;
+    for (int64_t k = 0; k < npos && size_t(k) < a.pos.size(); ++k) adopt_literal(*call.args[size_t(1 + k)], a.pos[size_t(k)]);
+    for (size_t k = 0; k < call.names.size(); ++k)
+      if (auto x = a.kw.find(call.names[k]); x != a.kw.end()) adopt_literal(*call.args[size_t(1 + npos) + k], x->second);
+  }
+  // Whether self.m(args) adds nothing nesting as deeply as self's record
+  // says self does (see above); a call whose arguments are wrong fits (it
+  // fails before changing anything).
+  static bool fits(const Value& self, const std::string& m, const Args& a) {
+    size_t room = self.depth();
+    auto item = [&](const Value& x) { return x.depth() + 1 <= room; };
+    auto items = [&](const Value& x) { return x.depth() <= room; };  // a collection's items (or a dict's values)
+    if (m == "append") return a.pos.size() != 1 || item(a.pos[0]);
+    if (m == "insert") return a.pos.size() != 2 || item(a.pos[1]);
+    if (m == "extend") return a.pos.size() != 1 || items(a.pos[0]);
+    if (m == "setdefault") return a.pos.size() != 2 || item(a.pos[1]);
+    if (m == "update") {
+      for (const auto& x : a.pos)
+        if (!items(x)) return false;
+      for (const auto& [k, x] : a.kw)
+        if (!item(x)) return false;
+    }
+    return true;  // the others add nothing
+  }
+
+  // CPython's words for a call with too few or too many arguments, which
+  // depend on how the C function is declared.
+  static void check_count(const char* type, const std::string& m, const Args& a, size_t least, size_t most) {
+    if (!a.kw.empty()) throw JError(fmt::format("{}.{}() takes no keyword arguments", type, m));
+    if (a.pos.size() >= least && a.pos.size() <= most) return;
+    if (least == most && least == 1)
+      throw JError(fmt::format("{}.{}() takes exactly one argument ({} given)", type, m, a.pos.size()));
+    if (least == most && least == 0) throw JError(fmt::format("{}.{}() takes no arguments ({} given)", type, m, a.pos.size()));
+    if (least == most) throw JError(fmt::format("{} expected {} arguments, got {}", m, least, a.pos.size()));
+    throw JError(fmt::format("{} expected at {} {} argument{}, got {}", m, a.pos.size() < least ? "least" : "most",
+                             a.pos.size() < least ? least : most, (a.pos.size() < least ? least : most) == 1 ? "" : "s",
+                             a.pos.size()));
+  }
+  // l.m(args) made in l, with Python's results and errors: every check
+  // (and the budget's charge) comes before l is touched, so a failing call
+  // leaves it as it was.
+  Value change_list(List& l, const std::string& m, const Args& a) {
+    auto count = [&](size_t least, size_t most) { check_count("list", m, a, least, most); };
+    if (m == "append") {
+      count(1, 1);
+      budget_.items(1);
+      l.push_back(a.pos[0]);
+    } else if (m == "extend") {
+      count(1, 1);
+      List more = items_of(a.pos[0]);
+      budget_.items(more.size());
+      l.insert(l.end(), std::make_move_iterator(more.begin()), std::make_move_iterator(more.end()));
+    } else if (m == "insert") {
+      count(2, 2);
+      int64_t i = ival(a.pos[0]), n = static_cast<int64_t>(l.size());
+      if (i < 0) i = std::max<int64_t>(0, i + n);
+      budget_.items(1);
+      budget_.step(l.size());
+      l.insert(l.begin() + std::min(i, n), a.pos[1]);
+    } else if (m == "pop") {
+      count(0, 1);
+      if (l.empty()) throw JError("pop from empty list");
+      int64_t n = static_cast<int64_t>(l.size()), i = a.pos.empty() ? -1 : ival(a.pos[0]);
+      if (i < 0) i += n;
+      if (i < 0 || i >= n) throw JError("pop index out of range");
+      budget_.step(size_t(n - i));
+      Value out = std::move(l[size_t(i)]);
+      l.erase(l.begin() + i);
+      return out;
+    } else if (m == "remove") {
+      count(1, 1);
+      budget_.step(l.size());
+      auto it = std::find_if(l.begin(), l.end(), [&](const Value& y) { return py_eq(y, a.pos[0]); });
+      if (it == l.end()) throw JError("list.remove(x): x not in list");
+      l.erase(it);
+    } else if (m == "clear") {
+      count(0, 0);
+      budget_.step(l.size());
+      l.clear();
+    } else if (m == "reverse") {
+      count(0, 0);
+      budget_.step(l.size());
+      std::reverse(l.begin(), l.end());
+    } else {  // sort(*, key=None, reverse=False)
+      if (!a.pos.empty()) throw JError("sort() takes no positional arguments");
+      for (const auto& [k, x] : a.kw)
+        if (k != "reverse" && k != "key") throw JError(fmt::format("'{}' is an invalid keyword argument for sort()", k));
+      if (auto key = a.kw.find("key"); key != a.kw.end() && !key->second.is_null())
+        throw JError("sort(key=...) takes a function, which a template cannot give");
+      bool reverse = a.kw.count("reverse") && a.kw.at("reverse").truthy();
+      refuse_undefined_item_in(l);
+      budget_.sort(l.size());
+      // Sorted aside: a comparison that fails (1 < 'a') leaves l whole.
+      List sorted = l;
+      std::stable_sort(sorted.begin(), sorted.end(), [&](const Value& x, const Value& y) {
+        return reverse ? py_cmp(y, x, "<") < 0 : py_cmp(x, y, "<") < 0;
+      });
+      l = std::move(sorted);
+    }
+    return Value();
+  }
+  // d.m(args) made in d (as change_list).
+  Value change_dict(Dict& d, const std::string& m, const Args& a) {
     if (m == "update") {
       if (a.pos.size() > 1) throw JError(fmt::format("update expected at most 1 argument, got {}", a.pos.size()));
       Value merged = dict_global(Args{a.pos, {}});
+      budget_.items(merged.size() + a.kw.size());
       for (const auto& [k, x] : merged.as_dict()) d.set(k, x);
       for (const auto& [k, x] : a.kw) d.set(k, x);
-      return {Value(std::move(d)), Value()};
+      return Value();
     }
     if (m == "clear") {
-      count(0, 0);
-      return {Value(Dict{}), Value()};
+      check_count("dict", m, a, 0, 0);
+      budget_.step(d.size());
+      d = Dict{};
+      return Value();
     }
     if (m == "popitem") {
-      count(0, 0);
+      check_count("dict", m, a, 0, 0);
       if (d.empty()) throw JError("'popitem(): dictionary is empty'");
-      const auto& [k, x] = d.at(d.size() - 1);
-      Value pair = tuple_of(List{key_value(k), x});
-      std::string key = k;
+      budget_.step(d.size());
+      std::string key = d.at(d.size() - 1).first;
+      Value pair = tuple_of(List{key_value(key), d.at(d.size() - 1).second});
       d.erase(key);
-      return {Value(std::move(d)), pair};
+      return pair;
     }
-    count(1, 2);
+    check_count("dict", m, a, 1, 2);
     const Value& key = a.pos[0];
     require_hashable(key);
-    const Value* found = dict_find(self, key);
+    const Value* found = dict_find(d, key);
     if (m == "setdefault") {
-      if (found) return {self, *found};
+      if (found) return *found;
       Value x = a.pos.size() > 1 ? a.pos[1] : Value();
+      budget_.items(1);
       dict_set(d, key, x);
-      return {Value(std::move(d)), x};
+      return x;
     }
     // pop(key[, default])
     if (!found) {
-      if (a.pos.size() > 1) return {self, a.pos[1]};
+      if (a.pos.size() > 1) return a.pos[1];
       throw JError(python_repr(key));  // str(KeyError(key))
     }
+    budget_.step(d.size());
     Value out = *found;
-    for (const auto& [k, x] : self.as_dict())
+    for (const auto& [k, x] : d)
       if (&x == found) {
         std::string name = k;
         d.erase(name);
         break;
       }
-    return {Value(std::move(d)), out};
+    return out;
   }
-  // Puts v where `at` (a name, an attribute or an item of one) reads from,
-  // as Python's in-place change is seen through the name it was made by.
-  // Another name bound to the same list is not changed (Bora's values are
-  // never shared mutable objects).
+  // self.m(args) made in a copy of self: {the copy (this evaluation's
+  // now), what the call returns}.
+  std::pair<Value, Value> changed(const Value& self, const std::string& m, const Args& a) {
+    budget_.items(self.size() + 1);
+    Value result, now;
+    if (self.is_list()) {
+      List l = self.as_list();
+      result = change_list(l, m, a);
+      now = Value(std::move(l));
+    } else {
+      Dict d = self.as_dict();
+      result = change_dict(d, m, a);
+      now = Value(std::move(d));
+    }
+    adopt(now);
+    return {now, result};
+  }
+  // self.m(args) made in self, one of this evaluation's (mine) that the
+  // change fits: what the call returns. The payload was made non-const
+  // (core/value) and no other evaluation or thread holds it.
+  Value change_in_place(const Value& self, const std::string& m, const Args& a) {
+    if (self.is_list()) return change_list(const_cast<List&>(self.as_list()), m, a);
+    return change_dict(const_cast<Dict&>(self.as_dict()), m, a);
+  }
+  // Puts v (the changed copy of a list or dict that was not this
+  // evaluation's) where `at` (a name, an attribute or an item of one) reads
+  // from, as Python's in-place change is seen through the name it was made
+  // by, and in the other names holding the original (replace_aliases).
   void store_at(const JNode& at, const Value& v) {
     if (at.kind == JKind::Name) {
       if (JV* own = find_mut(at.text); own && own->object.empty() && !own->macro && own->method.empty()) {
         Value old = own->v;
         own->v = v;
+        if (own->root) root_changed_ = true;
         replace_aliases(old, v);
       }
       return;
@@ -1636,19 +1757,23 @@ class Evaluator {
 
   // Python's names hold objects: another name (`{% set m = l %}`, a
   // macro's parameter, a namespace's attribute, a loop variable, a list or
-  // dict holding it) bound to the list or dict just changed sees the
-  // change. Bora's copies of a value share its payload until one is
-  // changed, so every value the template's names hold is walked and what
-  // has `old`'s payload becomes `now` (the data context `_` is not walked:
-  // what a template takes out of it and changes stays its own).
+  // dict holding it, the data context `_`) bound to the list or dict just
+  // copied and changed sees the change: every value the template's names
+  // hold is walked and what has `old`'s payload becomes `now`. `_` is
+  // walked unless old is this evaluation's and `_` was never changed (then
+  // it cannot hold it); the engine's data context itself is not touched.
   void replace_aliases(const Value& old, const Value& now) {
     if (!(old.is_list() || old.is_dict())) return;
     const void* p = payload_of(old);
+    bool root = root_changed_ || !mine(old);
     for (auto& scope : scopes_)
       for (auto& [name, j] : scope) {
-        if (j.undefined || j.macro || j.lazy || j.root) continue;
+        if (j.undefined || j.macro || j.lazy || (j.root && !root)) continue;
         if (!j.object.empty() && j.object != "namespace") continue;
-        if (auto r = replaced(j.v, p, old.depth(), now)) j.v = std::move(*r);
+        if (auto r = replaced(j.v, p, old.depth(), now)) {
+          j.v = std::move(*r);
+          if (j.root) root_changed_ = true;
+        }
       }
   }
   // v with what has payload p, at any depth, replaced by now; nullopt when
@@ -1746,7 +1871,12 @@ class Evaluator {
     if (changes_in_place(target)) {
       // An Undefined argument is stored (append) or handed back (pop,
       // setdefault) as Python does; it raises where it is used.
-      auto [self, result] = changed(target.v, target.method, args_of(n, 1, true));
+      Args a = args_of(n, 1, true);
+      adopt_literal_args(n, a);
+      // One of this evaluation's: changed in place, seen by every holder.
+      if (mine(target.v) && fits(target.v, target.method, a))
+        return item_jv(change_in_place(target.v, target.method, a));
+      auto [self, result] = changed(target.v, target.method, a);
       // Where it was read from, then the other names holding it (a bound
       // `ap = l.append` too; store_at of a name has done so).
       if (callee.kind == JKind::Attr) store_at(*callee.args[0], self);
@@ -5217,6 +5347,7 @@ class Evaluator {
   [[gnu::noinline]] void output(const Stmt& s, std::string& out) { out += text_of(eval(*s.expr)); }
   [[gnu::noinline]] void set(const Stmt& s) {
     JV r = eval(*s.expr);
+    adopt_literal(*s.expr, r.v);  // `{% set l = [] %}`: a new object, changed in place (see mine())
     if (r.object.empty() && (r.method.empty() || r.undefined || r.macro)) {  // a bound method stays one
       bool safe = r.safe;
       auto lazy = r.lazy;  // an iterator stays one: read through this name, it is read
@@ -5364,6 +5495,10 @@ class Evaluator {
   // Some value is a tuple (Value::is_tuple): only then is what leaves
   // walked to make them lists (plain()).
   bool made_tuples_ = false;
+  // The lists and dicts this evaluation made and changes in place, by
+  // payload (see mine()), and whether `_` has been given a changed copy.
+  std::unordered_map<const void*, Value> mine_;
+  bool root_changed_ = false;
   // Where a generator's body puts each item as it yields it (make_lazy),
   // taken by the first filter body that runs (take_yield).
   List* yielded_ = nullptr;

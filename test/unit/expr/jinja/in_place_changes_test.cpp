@@ -1,0 +1,56 @@
+// A list or dict changed in place (list.append, dict.setdefault...) costs
+// what Python's change costs: tens of thousands of appends in a loop fit the
+// default budget (each append used to copy the list, charged to
+// [expressions] max_value_bytes: some thousands fitted), and the data
+// context the evaluation was given is never changed (what `_` shows of a
+// change is this evaluation's copy). Not a timed test: the budget is what
+// failed.
+#include <catch2/catch.hpp>
+
+#include "bora/core/json.h"
+#include "bora/expr/jinja/jinja.h"
+
+using namespace bora;
+
+namespace {
+
+Result<Value> render(const std::string& text, const Value& data = Value()) {
+  expr::EvalContext ctx{data};
+  auto t = expr::jinja::compile_template(text);
+  if (!t) return t.error();
+  return expr::jinja::render(**t, ctx);
+}
+
+std::string rendered(const std::string& text, const Value& data = Value()) {
+  auto r = render(text, data);
+  if (!r) return "error: " + r.error().message;
+  return r->as_string();
+}
+
+}  // namespace
+
+TEST_CASE("Jinja: 20 000 appends in a loop fit the default budget", "[jinja][budget]") {
+  CHECK(rendered("{% set l = [] %}{% for i in range(20000) %}{% set _ = l.append(i) %}{% endfor %}"
+                 "{{ l | length }} {{ l[-1] }}") == "20000 19999");
+  CHECK(rendered("{% set ns = namespace(l=[]) %}{% for i in range(20000) %}{% set _ = ns.l.append(i) %}{% endfor %}"
+                 "{{ ns.l | length }}") == "20000");
+  CHECK(rendered("{% set l = [] %}{% set ap = l.append %}{% for i in range(20000) %}{% set _ = ap([i]) %}{% endfor %}"
+                 "{{ l | length }} {{ l[-1] }}") == "20000 [19999]");
+  CHECK(rendered("{% set d = {} %}{% for i in range(20000) %}{% set _ = d.setdefault(i % 100, []).append(i) %}"
+                 "{% endfor %}{{ d | length }} {{ d[99] | length }}") == "100 200");
+  CHECK(rendered("{% set rows = [] %}{% for i in range(20000) %}{% set row = [] %}{% set _ = row.append(i) %}"
+                 "{% set _ = rows.append(row) %}{% set _ = row.append(0) %}{% endfor %}{{ rows | length }} {{ rows[-1] }}") ==
+        "20000 [19999, 0]");
+  CHECK(rendered("{% set d = {} %}{% for i in range(20000) %}{% set _ = d.update({i ~ '': i}) %}{% endfor %}"
+                 "{{ d | length }}") == "20000");
+}
+
+TEST_CASE("Jinja: a change of a list from the data context shows in _, not in the context given", "[jinja]") {
+  Value data = *parse_json(R"({"l": [3, 1, 2], "d": {"x": [1]}})");
+  std::string before = to_json(data);
+  CHECK(rendered("{% set m = _.l %}{% set x = m.append(4) %}{% set y = _.d.x.append(2) %}{{ _ }}", data) ==
+        "{'l': [3, 1, 2, 4], 'd': {'x': [1, 2]}}");
+  CHECK(rendered("{% for i in range(3) %}{% set x = _.l.append(i) %}{% endfor %}{{ _.l }}", data) ==
+        "[3, 1, 2, 0, 1, 2]");
+  CHECK(to_json(data) == before);
+}
