@@ -1834,6 +1834,57 @@ MULTILINE += [
     "{% set rows = [] %}{% for i in range(300) %}{% set row = {'i': i} %}{% set _ = rows.append(row) %}{% set _ = row.update(j=[]) %}{% set _ = row.j.append(i) %}{% endfor %}{{ rows[-1] }}",
 ]
 
+# Found by the random campaign: a keys or items view minus an iterable is
+# Python's set; unique and sum(start=...) see the ranges, views and
+# generators a list holds as those objects; reversed() of a plain
+# Undefined is an empty reversed object; range.index and range.count in
+# CPython 3.11's words; `str % method` formats the method's text.
+MULTILINE += [
+    "x{{ _.d.keys() - ['x', 'y'] }}",
+    "{{ _.d.keys() - ['x'] }}",
+    "x{{ {'a': 1, 'b': 2}.keys() - ['b'] }}",
+    "x{{ {'a': 1, 'b': 2}.keys() - {'a': 1} }}",
+    "x{{ ({'a': 1, 'b': 2}.keys() - ['b']) | list }}",
+    "x{{ {'a': 1, 'b': 2}.items() - [('a', 1)] }}",
+    "x{{ {1: 1, 3: 2, 2: 0}.keys() - [] }}",
+    "x{{ ({'a': 1}.keys() - []) | length }}",
+    "x{{ {'a': 1}.keys() - 1 }}",
+    "x{{ ({'a': 1}.keys() - []) - ['a'] }}",
+    "x{{ ({'a': 1}.keys() - []) - {'b': 1}.keys() }}",
+    "x{{ {'a': 1}.keys() - [[1]] }}",
+    "x{{ ({'a': 1}.keys() - []) | tojson }}",
+    "x{{ 'a' in ({'a': 1}.keys() - []) }}",
+    "x{{ ({'a': 1}.keys() - []) == ({'a': 2}.keys() - []) }}",
+    "x{{ {'a': 1}.values() - [] }}",
+    "x{{ [range(2), range(3), range(2)] | unique | list }}",
+    "x{{ [range(2), range(2)] | unique | list | length }}",
+    "{{ [[1], range(2)] | sum(start=[]) }}",
+    "{{ [range(2)] | sum(start=()) }}",
+    "{{ range(3) | sum(start=[]) }}",
+    "{{ [range(2), range(3)] | sum(start=range(0)) }}",
+    "{{ [1] | sum(start=range(0)) }}",
+    "{{ [[1]] | sum(start=range(0)) }}",
+    "{{ [_.d.keys()] | sum(start=[]) }}",
+    "x{{ (1 if false) | reverse | list }}",
+    "{{ (1 if false) | reverse | length }}",
+    "{{ zz | reverse }}",
+    "{{ range(5).index(7) }}",
+    "{{ range(5).index(3) }}",
+    "{{ range(5).index('a') }}",
+    "{{ range(5).index(7.5) }}",
+    "{{ range(5).index(2.0) }}",
+    "{{ range(5).index(true) }}",
+    "{{ range(5).index() }}",
+    "{{ range(5).count(2) }}",
+    "{{ range(5).count(x=2) }}",
+    "{{ '%d' % _.d.items }}",
+    "{{ '%s|%r' % _.d.items }}",
+    "{{ _.d.items % 1 }}",
+    "{{ '%d' % range(3) }}",
+    "x{{ '%s|%%' % range(3) }}",
+    "x{{ '%.3s' % range(3) }}",
+]
+
 # `+%}` keeps the newline after a block tag (trim_blocks off there).
 MULTILINE += [
     '{%- for i in [1, 2] +%}\n{{ i }}\n{%- endfor %}',

@@ -116,6 +116,8 @@ struct JV {
   // adds to, orders and equals no list. Put inside a list or a dict, or
   // given to a function, it is its items.
   Value range{};
+  // A range's count or index method (method is its name, v the items).
+  bool of_range = false;
   static JV undef(std::string why) {
     JV j;
     j.undefined = true;
@@ -1153,6 +1155,7 @@ class Evaluator {
       if (name == "count" || name == "index") {
         JV bound{target.v, false, "", name};
         bound.object = "";
+        bound.of_range = true;
         return bound;
       }
       if (index.is_int()) return item(target, index);
@@ -1865,6 +1868,7 @@ class Evaluator {
     if (target.undefined) throw JError(target.why);
     if (target.method.empty()) throw JError(fmt::format("'{}' object is not callable", obj_name(target.v)));
     if (target.method == "encode" || target.object == "bytes") return transcode(target, args_of(n, 1));
+    if (target.of_range) return JV{range_method(target, args_of(n, 1))};
     if (target.safe && target.v.is_string()) {
       if (auto r = markup_method(target, args_of(n, 1))) return *r;
     }
@@ -1891,6 +1895,27 @@ class Evaluator {
     if (target.v.is_dict() && (target.method == "items" || target.method == "keys" || target.method == "values"))
       return dict_view(target.method, std::move(r.v));
     return r;
+  }
+
+  // range.index(x) and range.count(x) in CPython's words: an int (or a
+  // bool) is looked up by value ("7 is not in range"), anything else by
+  // comparing each item ("sequence.index(x): x not in sequence").
+  Value range_method(const JV& target, const Args& a) {
+    const std::string& m = target.method;
+    if (!a.kw.empty()) throw JError(fmt::format("range.{}() takes no keyword arguments", m));
+    if (a.pos.size() != 1) throw JError(fmt::format("range.{}() takes exactly one argument ({} given)", m, a.pos.size()));
+    const Value& x = a.pos[0];
+    const List& items = target.v.as_list();
+    budget_.step(items.size());
+    int64_t count = 0;
+    for (size_t i = 0; i < items.size(); ++i)
+      if (py_eq(items[i], x)) {
+        if (m == "index") return Value(static_cast<int64_t>(i));
+        ++count;
+      }
+    if (m == "count") return Value(count);
+    if (is_intlike(x)) throw JError(fmt::format("{} is not in range", python_repr(x)));
+    throw JError("sequence.index(x): x not in sequence");
   }
 
   // str.encode() and bytes.decode() in UTF-8 or ASCII, the encodings of
@@ -2036,6 +2061,37 @@ class Evaluator {
       text += piece;
     }
     j.lazy->text = text + "])";
+    return j;
+  }
+
+  // `d.keys() - other` (a keys or items view, or a set so made, minus any
+  // iterable; a set minus a set or a view): Python's set of the left's
+  // items not in other. It is a view here (read any number of times, a
+  // len(), no JSON) of type set, printed `{'a'}` or `set()`: in key order,
+  // non-negative ints ascending as CPython's small tables hold them (the
+  // order of several strings is their hash's, which Python randomises).
+  JV set_difference(const JV& left, const JV& right) {
+    List others = items_of(consume(right).get());
+    for (const auto& x : others) require_hashable(x);
+    budget_.step(left.v.size() * (others.size() + 1));  // each comparison is a step
+    List out;
+    for (const auto& x : left.v.as_list()) {
+      if (left.lazy->type == "dict_items") require_hashable(x);
+      if (std::none_of(others.begin(), others.end(), [&](const Value& y) { return py_eq(x, y); })) out.push_back(x);
+    }
+    if (std::all_of(out.begin(), out.end(), [](const Value& x) { return x.is_int() && x.as_int() >= 0; }))
+      std::sort(out.begin(), out.end(), [](const Value& x, const Value& y) { return x.as_int() < y.as_int(); });
+    JV j{Value(std::move(out))};
+    j.lazy = std::make_shared<Lazy>();
+    j.lazy->type = "set";
+    j.lazy->view = true;
+    std::string text;
+    for (const auto& x : j.v.as_list()) {
+      std::string piece = jinja_repr(x);
+      budget_.bytes(piece.size());
+      text += (text.empty() ? "{" : ", ") + piece;
+    }
+    j.lazy->text = text.empty() ? "set()" : text + "}";
     return j;
   }
 
@@ -3082,6 +3138,9 @@ class Evaluator {
       // A bound method takes part in no arithmetic: Python's TypeErrors.
       const JV& other = is_method(left) ? right_jv : left;
       bool seq = !is_method(other) && !other.lazy && !other.is_range() && (other.v.is_string() || other.v.is_list());
+      // `'%10s' % d.items`: a str formats it as its text.
+      if (op == "%" && !is_method(left) && !left.lazy && left.v.is_string() && !left.safe)
+        return JV{Value(percent_format(left.v.as_string(), *nest(right_jv), false))};
       if (op == "+" && !is_method(left) && seq)
         throw JError(fmt::format("can only concatenate {} (not \"builtin_function_or_method\") to {}",
                                  type_name(left), type_name(left)));
@@ -3089,6 +3148,9 @@ class Evaluator {
       throw JError(fmt::format("unsupported operand type(s) for {}: '{}' and '{}'", op == "**" ? "** or pow()" : op,
                                type_name(left), type_name(right_jv)));
     }
+    if (op == "-" && set_view(left) && !right_jv.undefined &&
+        (left.lazy->type != "set" || set_view(right_jv)))
+      return set_difference(left, right_jv);
     if ((left.lazy && !left.undefined) || (right_jv.lazy && !right_jv.undefined)) {
       // A str or list times an iterator: Python's sequence repetition.
       const JV& other = left.lazy ? right_jv : left;
@@ -3229,7 +3291,7 @@ class Evaluator {
     const Value& a = left.get();
     const Value& b = right.get();
     if (op == "%" && a.is_string() && !left.is_range())
-      return JV{Value(percent_format(a.as_string(), Value(text_of(right)), false))};
+      return JV{Value(percent_format(a.as_string(), *nest(right), false))};
     if (op == "+" && !left.is_range() && (a.is_list() || a.is_string()))
       throw JError(fmt::format("can only concatenate {} (not \"range\") to {}", lt, lt));
     if (op == "*" && ((!left.is_range() && (a.is_list() || a.is_string())) ||
@@ -3572,6 +3634,9 @@ class Evaluator {
       if (f == "pprint") return JV{Value(text_of(target))};
       target = JV{Value(text_of(target))};
     }
+    // reversed() of a plain Undefined (`(x if false) | reverse`): it has
+    // a len() of 0, so a reversed object with nothing to give.
+    if (f == "reverse" && target.undefined && target.lenient && !target.macro) return make_lazy("reversed", "", [] { return List{}; });
     // do_indent adds "\n" to what is not a str (no Markup) before reading it.
     if (f == "indent" && !target.undefined && (target.lazy || target.is_range()))
       throw JError(fmt::format("unsupported operand type(s) for +=: '{}' and 'str'", type_name(target)));
@@ -3790,16 +3855,26 @@ class Evaluator {
       refuse_undefined_item_in(summed);
       if (total.is_string()) throw JError("sum() can't sum strings [use ''.join(seq) instead]");
       Value attr = arg(0, "attribute", Value());
+      // The type Python sees: a range, a view or a generator held in a list
+      // or given as start is that object (see NestedObject).
+      auto shown = [&](const Value& x) {
+        const NestedObject* o = nested_object(x);
+        return o && !o->type.empty() ? o->type : py_type_name(x);
+      };
+      auto object = [&](const Value& x) {
+        const NestedObject* o = nested_object(x);
+        return o && !o->type.empty();
+      };
       for (const auto& x : summed) {
         Value y = attr.is_null() ? x : attr_of(JV{x}, attr).get();
         if (total.is_list() || y.is_list()) {
-          // sum(start=()) of tuples, sum(start=[]) of lists: concatenated.
-          if (!total.is_list() || !y.is_list() || total.is_tuple() != y.is_tuple()) {
-            if (total.is_list() && y.is_list())
-              throw JError(fmt::format("can only concatenate {} (not \"{}\") to {}", py_type_name(total),
-                                       py_type_name(y), py_type_name(total)));
-            throw JError(fmt::format("unsupported operand type(s) for +: '{}' and '{}'", py_type_name(total),
-                                     py_type_name(y)));
+          // sum(start=()) of tuples, sum(start=[]) of lists: concatenated;
+          // a list or a tuple adds only its own kind (list.__add__'s words).
+          if (!total.is_list() || !y.is_list() || total.is_tuple() != y.is_tuple() || object(total) || object(y)) {
+            if (total.is_list() && !object(total))
+              throw JError(fmt::format("can only concatenate {} (not \"{}\") to {}", shown(total), shown(y),
+                                       shown(total)));
+            throw JError(fmt::format("unsupported operand type(s) for +: '{}' and '{}'", shown(total), shown(y)));
           }
           budget_.items(total.size() + y.size());
           List joined = total.as_list();
@@ -3895,7 +3970,11 @@ class Evaluator {
         Value k = key(x);
         // Hashing a StrictUndefined raises it; a plain Undefined hashes.
         if (JV u = item_jv(k); u.undefined && !u.lenient) throw JError(u.why);
-        if (!lenient_undefined_item(k)) require_hashable(k);
+        // A range, an iterator or a method held in a list hashes (a view
+        // does not).
+        const NestedObject* o = nested_object(k);
+        bool hashes = o && !o->type.empty() && o->type.rfind("dict_", 0) != 0;
+        if (!lenient_undefined_item(k) && !hashes) require_hashable(k);
         if (std::none_of(seen.begin(), seen.end(), [&](const Value& y) { return py_eq(k, y); })) {
           out.push_back(x);
           seen.push_back(std::move(k));
