@@ -285,6 +285,47 @@ json_parse(set(1, 2))
 yaml_parse(set(1, 2))
 """.strip().splitlines())
 
+# yaml_parse's timestamps are PyYAML's: a date (which Mistral cannot
+# store), a naive datetime, a datetime.timezone one with Z or an offset;
+# yaql reads them as its datetimes (the operators take a naive one as UTC).
+TEXTS += "\n" + "\n".join("<% " + e + " %>" for e in r"""
+yaml_parse('2024-02-29')
+yaml_parse('a: 2024-02-29')
+str(yaml_parse('2024-02-29'))
+str(yaml_parse('a: 2024-02-29'))
+'{0}'.format(yaml_parse('2024-02-29'))
+yaml_parse('2024-02-29') = yaml_parse('a: 2024-02-29').a
+yaml_parse('2024-02-29') = '2024-02-29'
+yaml_parse('2024-02-29').year
+len(yaml_parse('2024-02-29'))
+isDatetime(yaml_parse('2024-02-29'))
+json_dump(yaml_parse('a: 2024-02-29'))
+yaml_parse('[2024-02-30]')
+yaml_parse('2024-02-29 10:00:00')
+yaml_parse('a: 2024-02-29 10:00:00')
+yaml_parse('2024-02-29T10:00:00Z')
+yaml_parse('2024-02-29T10:00:00+02:00')
+str(yaml_parse('2024-02-29 10:00:00'))
+str(yaml_parse('[2024-02-29 10:00:00]'))
+str(yaml_parse('[2024-02-29T10:00:00Z]'))
+str(yaml_parse('[2024-02-29T10:00:00.5+02:00]'))
+str(yaml_parse('[2024-02-29, 2024-2-1, 2024-02-29 1:02:03.1234567, 2024-02-29t01:02:03-5, "2024-02-29", 2024-02-29 10:00:00 Z]'))
+yaml_parse('2024-02-29 10:00:00').year
+yaml_parse('2024-02-29 10:00:00').format('%Y %H')
+isDatetime(yaml_parse('2024-02-29 10:00:00'))
+yaml_parse('2024-02-29 10:00:00') + timespan(days => 1)
+str([yaml_parse('2024-02-29 10:00:00') + timespan(days => 1)])
+str([yaml_parse('2024-02-29T10:00:00+02:00') + timespan(days => 1)])
+yaml_parse('[2024-02-29 10:00:00]')[0].offset.hours
+yaml_parse('[2024-02-29 10:00:00]')[0].timestamp
+yaml_parse('2024-02-29 10:00:00') = datetime(2024, 2, 29, 10)
+yaml_parse('2024-02-29 10:00:00Z') = datetime(2024, 2, 29, 10)
+yaml_parse('2024-02-29 10:00:00') < datetime(2024, 2, 29, 11)
+json_dump(yaml_parse('a: 2024-02-29 10:00:00'))
+json_dump(datetime(2024, 2, 29))
+json_pp([datetime(2024, 2, 29, 1, 2, 3, 4)])
+""".strip().splitlines())
+
 if __name__ == "__main__":
     written = [t for t in TEXTS.strip().splitlines() if t.strip()]
     freeze("functions", "text", written, [], CTX)

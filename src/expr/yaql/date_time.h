@@ -37,6 +37,13 @@ Zone utc_named_zone();
 inline constexpr const char* kDateKey = "\x01yaql-date";
 Value make_date(int64_t year, int64_t month, int64_t day);
 bool is_date(const Value& v);
+// yaml_parse's result with PyYAML's timestamps (plain scalars of its
+// pattern) as date and datetime objects; text is what it parsed.
+Value yaml_timestamps(const std::string& text, const Value& parsed);
+// An argument of Mistral's functions with its dates and datetimes as they
+// write them: json's "%Y-%m-%dT%H:%M:%S.%f" (a date fails: Circular
+// reference detected), PyYAML's isoformat(' ') when yaml.
+Value host_form(const Value& v, bool yaml);
 Value make_timespan(int64_t us);
 bool is_datetime(const Value& v);
 bool is_timespan(const Value& v);

@@ -1291,6 +1291,10 @@ Value Evaluator::member(const Value& receiver, const Node& right, const Scope* s
   if (null_safe && receiver.is_null()) return Value();
   if (right.kind == NodeKind::Keyword) {
     if (auto property = date_time_property(receiver, right.text)) return *property;
+    // A datetime.date is no datetime: yaql's datetime properties do not
+    // take it.
+    if (is_date(receiver) && date_time_property(make_datetime(0, 0), right.text))
+      throw EvalError(fmt::format("No function \"#property#{}\" matches supplied arguments", right.text));
     if (receiver.is_dict()) {
       if (const Value* v = receiver.find(right.text)) return *v;
       throw EvalError(python_repr(Value(right.text)));  // Python's KeyError text: 'missing'
@@ -1550,6 +1554,9 @@ host:
       // memory and huge when walked).
       for (const auto& v : values) budget_.check_value(v);
       for (const auto& [k, v] : kwargs) budget_.check_value(v);
+      // Their datetimes as Python's json and PyYAML write them (walked
+      // once their size is known to be bounded).
+      for (auto& v : values) v = host_form(v, name == "yaml_dump");
       // Mistral's functions see Python's dicts, whose keys its json writes,
       // and JSON's lists; yaml_dump writes a key that is no text as PyYAML
       // does (null: 1), so it takes the typed keys as they are.
@@ -1564,6 +1571,9 @@ host:
         // does not convert: its lists are lists (str() prints `[1]`, a
         // tuple is not equal to them, they cannot be hashed).
         result = python_lists((*host)(HostCall{values, kwargs, ctx_.data, ctx_.scope}));
+        // PyYAML makes dates and datetimes of its timestamps.
+        if (name == "yaml_parse" && values.size() == 1 && values[0].is_string())
+          result = yaml_timestamps(values[0].as_string(), result);
       } catch (const BudgetExceeded&) {
         throw;
       } catch (const BoraError& e) {

@@ -9,6 +9,10 @@
 #include <ctime>
 #include <strings.h>
 
+#include <yaml-cpp/yaml.h>
+
+#include "bora/core/yaml.h"
+
 #include "date_time.h"
 #include "set_type.h"
 #include "lazy_sequence.h"
@@ -496,6 +500,9 @@ std::optional<Value> date_time_property(const Value& v, const std::string& name)
 Value stored_form(const Value& v) {
   if (is_set(v)) return stored_form(stored_set(v));
   if (is_lazy(v)) unbounded("the result");
+  // oslo's to_primitive has no rule for a datetime.date.
+  if (is_date(v)) throw EvalError("Circular reference detected: a date (" + *date_time_text(v) +
+                                  ") cannot be stored as JSON: format it, e.g. str(...)");
   if (is_datetime(v)) {
     Civil c = local(v);
     return Value(fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:06}", c.year, c.month, c.day, c.hour, c.minute,
@@ -530,6 +537,10 @@ Value stored_form(const Value& v) {
 
 std::optional<std::string> date_time_text(const Value& v) {
   if (is_timespan(v)) return timespan_text(span(v));
+  if (is_date(v)) {
+    const Value& d = *v.find(kDateKey);
+    return fmt::format("{:04}-{:02}-{:02}", d[0].as_int(), d[1].as_int(), d[2].as_int());
+  }
   if (!is_datetime(v)) return std::nullopt;
   Civil c = local(v);
   std::string out = fmt::format("{:04}-{:02}-{:02} {:02}:{:02}:{:02}", c.year, c.month, c.day, c.hour, c.minute,
@@ -540,6 +551,10 @@ std::optional<std::string> date_time_text(const Value& v) {
 }
 
 std::optional<std::string> date_time_nested_text(const Value& v) {
+  if (is_date(v)) {
+    const Value& d = *v.find(kDateKey);
+    return fmt::format("datetime.date({}, {}, {})", d[0].as_int(), d[1].as_int(), d[2].as_int());
+  }
   if (is_timespan(v)) {
     // timedelta's repr: its normalised days, seconds and microseconds,
     // the zero ones left out.
@@ -667,6 +682,142 @@ void register_date_time_functions(std::map<std::string, Function, std::less<>>& 
                                         int_argument(c, 7, "microsecond", l.microsecond));
     return make_datetime(us_sub(local_us, us_mul(off, kUsPerSecond)), off, zone);
   };
+}
+
+namespace {
+
+// PyYAML's timestamp (its resolver's pattern and construct_yaml_timestamp):
+// YYYY-MM-DD alone is a datetime.date; with a time (T, t or blanks between)
+// a datetime, naive without a zone, datetime.timezone with Z or an offset;
+// a fraction keeps its first six digits.
+std::optional<Value> yaml_timestamp(const std::string& s) {
+  size_t i = 0;
+  auto digits = [&](size_t least, size_t most, int64_t& out) {
+    size_t n = 0;
+    out = 0;
+    while (i < s.size() && n < most && std::isdigit(static_cast<unsigned char>(s[i]))) out = out * 10 + (s[i++] - '0'), ++n;
+    return n >= least;
+  };
+  auto expect = [&](char ch) { return i < s.size() && s[i] == ch ? (++i, true) : false; };
+  int64_t y, mo, d, h, mi, sec, us = 0, off = 0;
+  if (!digits(4, 4, y) || !expect('-')) return std::nullopt;
+  size_t mark = i;
+  if (digits(2, 2, mo) && expect('-') && digits(2, 2, d) && i == s.size()) {
+    checked_civil_us(y, mo, d, 0, 0, 0, 0);  // datetime.date's own checks
+    return make_date(y, mo, d);
+  }
+  i = mark;
+  if (!digits(1, 2, mo) || !expect('-') || !digits(1, 2, d)) return std::nullopt;
+  if (i < s.size() && (s[i] == 'T' || s[i] == 't')) {
+    ++i;
+  } else {
+    size_t blanks = i;
+    while (i < s.size() && (s[i] == ' ' || s[i] == '\t')) ++i;
+    if (i == blanks) return std::nullopt;
+  }
+  if (!digits(1, 2, h) || !expect(':') || !digits(2, 2, mi) || !expect(':') || !digits(2, 2, sec)) return std::nullopt;
+  if (expect('.')) {
+    int64_t scale = 100000;
+    while (i < s.size() && std::isdigit(static_cast<unsigned char>(s[i]))) {
+      if (scale) us += (s[i] - '0') * scale;
+      scale /= 10;
+      ++i;
+    }
+  }
+  while (i < s.size() && (s[i] == ' ' || s[i] == '\t')) ++i;
+  bool zoned = false;
+  if (i < s.size() && s[i] == 'Z') {
+    ++i;
+    zoned = true;
+  } else if (i < s.size() && (s[i] == '+' || s[i] == '-')) {
+    int64_t sign = s[i++] == '-' ? -1 : 1, oh, om = 0;
+    if (!digits(1, 2, oh)) return std::nullopt;
+    if (expect(':') && !digits(2, 2, om)) return std::nullopt;
+    off = sign * (oh * 3600 + om * 60);
+    zoned = true;
+  }
+  if (i != s.size()) return std::nullopt;
+  // Blanks before nothing are no part of the pattern (its zone group
+  // starts with them).
+  if (!zoned && !s.empty() && (s.back() == ' ' || s.back() == '\t')) return std::nullopt;
+  int64_t local_us = checked_civil_us(y, mo, d, h, mi, sec, us);
+  return make_datetime(local_us - off * kUsPerSecond, off, zoned ? Zone::Timezone : Zone::Naive);
+}
+
+Value with_timestamps(const YAML::Node& n, const Value& v, size_t depth) {
+  if (depth > kYamlMaxDepth) return v;
+  if (n.IsScalar()) {
+    if (n.Tag() == "?" && v.is_string())
+      if (auto t = yaml_timestamp(v.as_string())) return *t;
+    return v;
+  }
+  if (n.IsSequence() && v.is_list() && v.size() == n.size()) {
+    List out;
+    size_t i = 0;
+    for (const auto& item : n) out.push_back(with_timestamps(item, v[i++], depth + 1));
+    return Value(std::move(out)).marked(v.is_python_list());
+  }
+  if (n.IsMap() && v.is_dict() && v.size() == n.size()) {
+    Dict out;
+    size_t i = 0;
+    for (const auto& kv : n) {
+      const auto& [k, x] = v.as_dict().at(i++);
+      out.set(k, with_timestamps(kv.second, x, depth + 1));
+    }
+    return Value(std::move(out)).marked(v.is_python_dict());
+  }
+  return v;
+}
+
+}  // namespace
+
+Value yaml_timestamps(const std::string& text, const Value& parsed) {
+  // Only a text holding a date may hold one (NNNN-N): most are read once.
+  bool maybe = false;
+  for (size_t i = 4; i < text.size() && !maybe; ++i)
+    maybe = text[i] == '-' && std::isdigit(static_cast<unsigned char>(text[i - 1])) &&
+            std::isdigit(static_cast<unsigned char>(text[i - 4])) && i + 1 < text.size() &&
+            std::isdigit(static_cast<unsigned char>(text[i + 1]));
+  if (!maybe) return parsed;
+  try {
+    return with_timestamps(YAML::Load(text), parsed, 0);
+  } catch (const YAML::Exception&) {
+    return parsed;
+  }
+}
+
+namespace {
+bool holds_date_time(const Value& v) {
+  if (is_datetime(v) || is_date(v)) return true;
+  if (v.is_list())
+    for (const auto& x : v.as_list())
+      if ((x.is_list() || x.is_dict()) && holds_date_time(x)) return true;
+  if (v.is_dict())
+    for (const auto& [k, x] : v.as_dict())
+      if ((x.is_list() || x.is_dict()) && holds_date_time(x)) return true;
+  return false;
+}
+}  // namespace
+
+Value host_form(const Value& v, bool yaml) {
+  if (!(v.is_list() || v.is_dict()) || !holds_date_time(v)) return v;
+  if (is_datetime(v) || is_date(v)) {
+    if (!yaml) return stored_form(v);
+    // PyYAML writes isoformat(' ').
+    std::string text = *date_time_text(v);
+    return Value(text);
+  }
+  if (v.is_list()) {
+    List out;
+    for (const auto& x : v.as_list()) out.push_back(host_form(x, yaml));
+    return Value(std::move(out)).marked(v.is_python_list());
+  }
+  if (v.is_dict() && !is_set(v) && !is_timespan(v) && !is_regex_object(v)) {
+    Dict out;
+    for (const auto& [k, x] : v.as_dict()) out.set(k, host_form(x, yaml));
+    return Value(std::move(out)).marked(v.is_python_dict());
+  }
+  return v;
 }
 
 }  // namespace bora::expr::yaql

@@ -248,7 +248,7 @@ std::optional<bool> static_check(const SignatureParameter& p, const Arg& a) {
 }
 
 bool yaql_object(const Value& v) {
-  return is_set(v) || is_lazy(v) || is_datetime(v) || is_timespan(v) || is_regex_object(v);
+  return is_set(v) || is_lazy(v) || is_datetime(v) || is_timespan(v) || is_regex_object(v) || is_date(v);
 }
 
 bool value_check(const SignatureParameter& p, const Value& v, const Arg& a) {
