@@ -1834,6 +1834,21 @@ MULTILINE += [
     "{% set rows = [] %}{% for i in range(300) %}{% set row = {'i': i} %}{% set _ = rows.append(row) %}{% set _ = row.update(j=[]) %}{% set _ = row.j.append(i) %}{% endfor %}{{ rows[-1] }}",
 ]
 
+# A loop over a list its body changes in place reads it as Python's list
+# iterator does (appended items are iterated, popped ones are not);
+# loop.length and revindex are the length when the loop began.
+MULTILINE += [
+    "{% set l = [1, 2] %}{% for x in l %}{{ x }}{{ loop.length }}{% if l | length < 4 %}{% set _ = l.append(x) %}{% endif %}{% endfor %}",
+    "{% set l = [1, 2] %}{% for x in l %}{{ x }}{% if l | length < 4 %}{% set _ = l.append(x) %}{% endif %}{{ loop.last }}{% endfor %}",
+    "{% set q = [3] %}{% for x in q %}{% if x > 0 %}{% set _ = q.extend([x - 1, x - 2]) %}{% endif %}{% endfor %}{{ q }}",
+    "{% set l = [1, 2, 3] %}{% for x in l %}{{ x }}{% set _ = l.pop() %}{% endfor %}",
+    "{% set l = [1, 2] %}{% for x in l if x < 5 %}{{ x }}{% if l | length < 4 %}{% set _ = l.append(x + 5) %}{% endif %}{% endfor %}{{ l }}",
+    "{% set l = [1, 2] %}{% for x in l %}{{ loop.revindex }}{% if l | length < 4 %}{% set _ = l.append(x) %}{% endif %}{% endfor %}",
+    "{% set l = [1, 2] %}{% for x in l %}{{ loop.nextitem }}{% if l | length < 4 %}{% set _ = l.append(x) %}{% endif %}{% endfor %}",
+    "{% set l = [1] %}{% for x in l %}{% set _ = l.clear() %}{{ x }}{% else %}e{% endfor %}",
+    "{% set l = [1, 2] %}{% for x in l %}{% for y in l %}{% if l | length < 4 %}{% set _ = l.append(y * 10) %}{% endif %}{% endfor %}{% endfor %}{{ l }}",
+]
+
 # Found by the random campaign: a keys or items view minus an iterable is
 # Python's set; unique and sum(start=...) see the ranges, views and
 # generators a list holds as those objects; reversed() of a plain

@@ -2258,7 +2258,7 @@ class Evaluator {
     const Stmt& s = *loops_.back().stmt;
     int64_t depth = loops_.back().depth + 1;
     std::string out;
-    run_loop(s, items(a.pos[0]), depth, out);
+    run_loop(s, Value(items(a.pos[0])), depth, out);
     return out;
   }
 
@@ -5463,6 +5463,13 @@ class Evaluator {
     JV over = eval(*s.expr);
     if (is_method(over)) throw JError("'builtin_function_or_method' object is not iterable");
     Value iterable = consume(over).get();
+    if (!s.filter && iterable.is_list() && mine(iterable) && iterable.size() > 0) {
+      // A list this evaluation changes in place is read as Python's list
+      // iterator reads it: an item the body appends is iterated too, one
+      // it pops is not.
+      run_loop(s, iterable, 1, out);
+      return;
+    }
     List items = this->items(iterable);
     if (s.filter) {
       List kept;
@@ -5478,16 +5485,22 @@ class Evaluator {
       render(s.else_body, out);
       return;
     }
-    run_loop(s, items, 1, out);
+    run_loop(s, Value(std::move(items)), 1, out);
   }
 
-  // The iterations of one loop (`depth`: 1, or deeper in a recursive one).
-  void run_loop(const Stmt& s, const List& items, int64_t depth, std::string& out) {
+  // The iterations of one loop (`depth`: 1, or deeper in a recursive one)
+  // over the items of `over`, read again at each iteration (so that a list
+  // the body changes in place gives what Python's iterator gives; no
+  // reference into it is held while the body runs). loop.length and
+  // revindex are the length when the loop began (Jinja's LoopContext
+  // takes len() once, when first asked); last and nextitem look at the
+  // list as it is.
+  void run_loop(const Stmt& s, const Value& over, int64_t depth, std::string& out) {
     loops_.push_back({&s, depth});
-    int64_t n = static_cast<int64_t>(items.size());
-    for (int64_t i = 0; i < n; ++i) {
+    int64_t length = static_cast<int64_t>(over.size());
+    for (int64_t i = 0; i < static_cast<int64_t>(over.size()); ++i) {
       budget_.step(10);  // the iteration and its `loop` variable (freed after it)
-      enter_iteration(s, items, i, depth);
+      enter_iteration(s, over.as_list(), i, depth, length);
       render(s.body, out);
       scopes_.pop_back();
     }
@@ -5496,17 +5509,17 @@ class Evaluator {
 
   // The scope of one iteration: its variables and `loop`. Out of
   // render_for, whose frame is on the stack once per nested {% for %}.
-  [[gnu::noinline]] void enter_iteration(const Stmt& s, const List& items, int64_t i, int64_t depth) {
+  [[gnu::noinline]] void enter_iteration(const Stmt& s, const List& items, int64_t i, int64_t depth, int64_t length) {
     int64_t n = static_cast<int64_t>(items.size());
     scopes_.emplace_back();
     bind(s.targets, items[static_cast<size_t>(i)]);
     scopes_.back()["loop"] = JV{Value::dict({{"index", Value(i + 1)},
                                              {"index0", Value(i)},
-                                             {"revindex", Value(n - i)},
-                                             {"revindex0", Value(n - i - 1)},
+                                             {"revindex", Value(length - i)},
+                                             {"revindex0", Value(length - i - 1)},
                                              {"first", Value(i == 0)},
                                              {"last", Value(i == n - 1)},
-                                             {"length", Value(n)},
+                                             {"length", Value(length)},
                                              // Jinja's (Strict)Undefined past either end: using it raises
                                              {"previtem", i > 0 ? items[static_cast<size_t>(i - 1)]
                                                                 : undefined_item("there is no previous item")},
