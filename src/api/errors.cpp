@@ -38,15 +38,6 @@ Response pecan_controller_error_response(const Error& error) {
   return r;
 }
 
-Response routing_error_response(int status, const Value& description) {
-  Response r;
-  r.status = status;
-  const char* title = status == 404 ? "Not Found" : status == 405 ? "Method Not Allowed" : "Error";
-  r.body = to_json(Value::dict({{"code", Value(int64_t(status))}, {"title", Value(title)}, {"description", description}}),
-                   JsonFormat::python());
-  return r;
-}
-
 Response error_response(const Error& error) { return error_response(http_status(error.kind), error.message); }
 
 }  // namespace bora::api

@@ -353,10 +353,12 @@ std::optional<std::string> next_link(const Request& request, const std::string& 
 
 Value project_fields(const Value& resource, const std::vector<std::string>& fields) {
   if (fields.empty() || !resource.is_dict()) return resource;
+  // In the resource's order, not the request's: Mistral builds the
+  // resource with those fields and WSME writes its attributes in the
+  // order its class declares them.
   Dict out;
-  for (const auto& f : fields) {
-    if (const Value* v = resource.find(f)) out.set(f, *v);
-  }
+  for (const auto& [name, v] : resource.as_dict())
+    if (contains(fields, name)) out.set(name, v);
   return Value(std::move(out));
 }
 

@@ -13,6 +13,7 @@ struct Responder::State {
   std::string what;
   Offload offload;
   std::function<void(const Response&)> observer;
+  std::function<void(Response&)> render;
   std::atomic<bool> done{false};
 
   // The last copy went without answering: a handler or a callback lost
@@ -22,6 +23,7 @@ struct Responder::State {
     log::error("api", "{} was never answered (its responder was dropped); answering 500", what);
     try {
       Response r = error_response(500, "Internal error: " + what + " was not answered; see the server's log");
+      if (render) render(r);
       if (observer) observer(r);
       send(std::move(r));
     } catch (const std::exception& e) {
@@ -40,6 +42,13 @@ bool Responder::reply(Response r) const {
   if (state_->done.exchange(true)) {
     log::error("api", "{} was answered twice; the second answer ({}) is dropped", state_->what, r.status);
     return false;
+  }
+  if (state_->render) {
+    try {
+      state_->render(r);
+    } catch (const std::exception& e) {
+      log::error("api", "rendering the answer to {} failed: {}", state_->what, e.what());
+    }
   }
   if (state_->observer) {
     try {
@@ -60,6 +69,8 @@ void Responder::on_reply(std::function<void(const Response&)> observer) const {
     };
   state_->observer = std::move(observer);
 }
+
+void Responder::render_with(std::function<void(Response&)> render) const { state_->render = std::move(render); }
 
 bool Responder::fail(const Error& e) const { return reply(error_response(e)); }
 

@@ -4,6 +4,7 @@
 #include <exception>
 
 #include "bora/api/errors.h"
+#include "bora/api/wsme_xml.h"
 #include "bora/core/log.h"
 #include "http_metrics.h"
 #include "bora/core/trace.h"
@@ -80,11 +81,13 @@ void run_handler(const AsyncHandler& handler, const Request& request, const Path
 
 }  // namespace
 
-void Router::add(std::string method, std::string pattern, Handler handler) {
-  add_async(std::move(method), std::move(pattern),
-            [handler = std::move(handler)](const Request& request, const PathParams& params, Responder responder) {
-              responder.reply(handler(request, params));
-            });
+void Router::add(std::string method, std::string pattern, Handler handler, Produces produces) {
+  add_async(
+      std::move(method), std::move(pattern),
+      [handler = std::move(handler)](const Request& request, const PathParams& params, Responder responder) {
+        responder.reply(handler(request, params));
+      },
+      produces);
 }
 
 void Router::add_pecan_controller(std::string method, std::string pattern, Handler handler) {
@@ -98,19 +101,32 @@ void Router::add_pecan_controller(std::string method, std::string pattern, Handl
           if (e.kind() == ErrorKind::Internal) log::error("api", "{} failed: {}", what, e.what());
           return pecan_controller_error_response(e.error());
         }
-      });
+      },
+      Produces::PecanText);
 }
 
-void Router::add_async(std::string method, std::string pattern, AsyncHandler handler) {
+void Router::add_async(std::string method, std::string pattern, AsyncHandler handler, Produces produces) {
   std::vector<std::string> segs = split_path(pattern);
   for (auto& s : segs)
     if (s.size() >= 2 && s.front() == '{' && s.back() == '}') s = "{}";
-  routes_.push_back({std::move(method), std::move(pattern), std::move(segs), std::move(handler)});
+  routes_.push_back({std::move(method), std::move(pattern), std::move(segs), std::move(handler), false, produces});
 }
 
 void Router::add_tail(std::string method, std::string pattern, Handler handler) {
-  add(std::move(method), std::move(pattern), std::move(handler));
+  add(std::move(method), std::move(pattern), std::move(handler), Produces::Own);
   routes_.back().tail = true;
+}
+
+bool Router::negotiate_for(const Route& route, const Request& request, const Responder& responder) {
+  std::optional<std::string> type = negotiate(request, route.produces);
+  if (!type) {
+    // pecan refuses before the controller runs (no argument is read).
+    responder.reply(pecan_http_error(request, 406, Value()));
+    return false;
+  }
+  if (*type == "application/xml" || *type == "text/xml")
+    responder.render_with([type = *type](Response& r) { render_wsme_xml(r, type); });
+  return true;
 }
 
 void Router::dispatch(const Request& request, Responder responder) const {
@@ -141,7 +157,7 @@ void Router::dispatch(const Request& request, Responder responder) const {
     if (route.method != request.method) continue;
     observe_request(request, route.pattern, responder);
     if (trace::enabled()) trace_call(request, route.pattern, responder);
-    run_handler(route.handler, request, params, responder);
+    if (negotiate_for(route, request, responder)) run_handler(route.handler, request, params, responder);
     return;
   }
   // pecan's answers, as Mistral gives them: a known path, another method,
@@ -170,11 +186,11 @@ void Router::dispatch(const Request& request, Responder responder) const {
         params.push_back("");
       }
       observe_request(given, route.pattern, responder);
-      run_handler(route.handler, given, params, responder);
+      if (negotiate_for(route, given, responder)) run_handler(route.handler, given, params, responder);
       return;
     }
     observe_request(request, "unmatched", responder);
-    responder.reply(routing_error_response(405, Value("")));
+    responder.reply(pecan_http_error(request, 405, Value("")));
     return;
   }
   observe_request(request, "unmatched", responder);
@@ -188,14 +204,24 @@ void Router::dispatch(const Request& request, Responder responder) const {
         (route.segments.back() != "tasks" && route.segments.back() != "workflow_executions") ||
         !prefix_matches(route.segments, parent))
       continue;
-    responder.reply(routing_error_response(405, Value("")));
+    responder.reply(pecan_http_error(request, 405, Value("")));
     return;
   }
   bool under_collection = false;
   for (const Route& route : routes_)
     if (segs.size() > 2 && route.segments.size() >= 2 && route.segments[0] == segs[0] && route.segments[1] == segs[1])
       under_collection = true;
-  responder.reply(routing_error_response(404, under_collection ? Value("") : Value()));
+  if (under_collection) {
+    // pecan found the collection's RestController, so it negotiates the
+    // media type (406 first) before the controller's own 404.
+    if (!negotiate(request, Produces::Wsme)) {
+      responder.reply(pecan_http_error(request, 406, Value()));
+      return;
+    }
+    responder.reply(pecan_http_error(request, 404, Value("")));
+    return;
+  }
+  responder.reply(pecan_http_error(request, 404, Value()));
 }
 
 std::vector<std::string> Router::describe() const {

@@ -69,18 +69,19 @@ Value workbook_view(const storage::WorkbookDefinition& w) {
 }
 
 Value action_view(const storage::ActionDefinition& a) {
+  // In resources.Action's attribute order, which WSME writes.
   return Value::dict({{"id", a.id},
                       {"name", a.name},
-                      {"description", a.description ? Value(*a.description) : Value()},
-                      {"input", a.input},
-                      {"namespace", a.namespace_},
-                      {"project_id", a.project_id},
-                      {"scope", a.scope},
-                      {"definition", a.definition},
                       {"is_system", a.is_system},
+                      {"input", a.input},
+                      {"description", a.description ? Value(*a.description) : Value()},
                       {"tags", tags_or_empty(a.tags)},
+                      {"definition", a.definition},
+                      {"scope", a.scope},
+                      {"project_id", a.project_id},
                       {"created_at", api_time(a.created_at)},
-                      {"updated_at", api_time(a.updated_at)}});
+                      {"updated_at", api_time(a.updated_at)},
+                      {"namespace", a.namespace_}});
 }
 
 Value std_action_view(const catalog::BuiltinAction& d) {
@@ -89,16 +90,16 @@ Value std_action_view(const catalog::BuiltinAction& d) {
   // them so: no scope, no tags, empty times, not "system".
   return Value::dict({{"id", d.name},
                       {"name", d.name},
-                      {"description", d.description},
-                      {"input", d.input},
-                      {"namespace", ""},
-                      {"project_id", Value()},
-                      {"scope", Value()},
-                      {"definition", ""},
                       {"is_system", false},
+                      {"input", d.input},
+                      {"description", d.description},
                       {"tags", Value()},
+                      {"definition", ""},
+                      {"scope", Value()},
+                      {"project_id", Value()},
                       {"created_at", ""},
-                      {"updated_at", ""}});
+                      {"updated_at", ""},
+                      {"namespace", ""}});
 }
 
 Value environment_view(const storage::Environment& e) {
@@ -189,10 +190,10 @@ Value dynamic_action_as_action_view(const storage::DynamicActionDefinition& d) {
                       {"tags", Value()},
                       {"definition", Value()},
                       {"scope", d.scope},
-                      {"namespace", d.namespace_},
                       {"project_id", d.project_id},
                       {"created_at", api_time(d.created_at)},
-                      {"updated_at", api_time(d.updated_at)}});
+                      {"updated_at", api_time(d.updated_at)},
+                      {"namespace", d.namespace_}});
 }
 
 namespace {
@@ -212,7 +213,6 @@ Value execution_view(const storage::WorkflowExecution& e) {
                       {"params", json_text_or_empty(e.params)},
                       {"task_execution_id", opt_text(e.task_execution_id)},
                       {"root_execution_id", opt_text(e.root_execution_id)},
-                      {"source_execution_id", Value()},
                       {"state", storage::state_name(e.state)},
                       {"state_info", opt_text(e.state_info)},
                       {"input", json_text_or_empty(e.input)},

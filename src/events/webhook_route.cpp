@@ -92,7 +92,8 @@ void add_webhook_route(api::Router& router, api::ApiContext& ctx, EventDispatche
                                           std::move(r), [message_id](const std::vector<FiredTrigger>& fired) {
                                             return answer(message_id, fired);
                                           }));
-                   });
+                   },
+                   api::Produces::Own);
 }
 
 }  // namespace bora::events

@@ -8,6 +8,11 @@ import unittest
 
 from bora_server import BoraServer, BoraTestCase
 
+# pecan answers its own errors in JSON to a client that asks for JSON, as
+# tempest and the OpenStack SDKs do; without an Accept header it writes
+# webob's text page (test_content_negotiation.py has every form).
+JSON = {"Accept": "application/json"}
+
 
 class RootTest(BoraTestCase):
     def test_versions_document(self):
@@ -21,7 +26,7 @@ class RootTest(BoraTestCase):
         self.assertEqual({"uri": self.server.url}, body)
 
     def test_v2_without_its_slash_is_redirected_as_pecan_does(self):
-        status, body, headers = self.server.request("GET", "/v2?a=1&b=x%20y")
+        status, body, headers = self.server.request("GET", "/v2?a=1&b=x%20y", headers=JSON)
         self.assertEqual(302, status)
         self.assertEqual(self.server.url + "/?a=1&b=x%20y", headers.get("Location"))
         self.assertEqual({"code": 302, "title": "Found", "description": None}, body)
@@ -35,19 +40,24 @@ class RootTest(BoraTestCase):
     def test_unknown_path_is_pecans_404(self):
         # Mistral 15's answers (pecan's own error bodies).
         self.assertEqual({"code": 404, "title": "Not Found", "description": None},
-                         self.assertStatus(404, self.req("GET", "/v2/nothing-here")))
+                         self.assertStatus(404, self.req("GET", "/v2/nothing-here", headers=JSON)))
         self.assertEqual({"code": 404, "title": "Not Found", "description": ""}, self.assertStatus(
-            404, self.req("GET", "/v2/executions/123e4567-e89b-12d3-a456-426614174000/nothing")))
+            404, self.req("GET", "/v2/executions/123e4567-e89b-12d3-a456-426614174000/nothing", headers=JSON)))
+        status, body, headers = self.req("GET", "/v2/nothing-here")
+        self.assertEqual((404, "text/plain; charset=UTF-8", "404 Not Found\n\nThe resource could not be found.\n\n   "),
+                         (status, headers.get("Content-Type"), body))
 
     def test_wrong_method_is_pecans_405(self):
         self.assertEqual({"code": 405, "title": "Method Not Allowed", "description": ""},
-                         self.assertStatus(405, self.req("PATCH", "/v2/workflows", {})))
+                         self.assertStatus(405, self.req("PATCH", "/v2/workflows", {}, headers=JSON)))
         # An item of a nested list Mistral's RestController only lists.
         for path in ("/v2/executions/123e4567-e89b-12d3-a456-426614174000/tasks/x",
                      "/v2/tasks/123e4567-e89b-12d3-a456-426614174000/workflow_executions/x"):
             self.assertEqual({"code": 405, "title": "Method Not Allowed", "description": ""},
-                             self.assertStatus(405, self.req("GET", path)))
-        self.assertStatus(405, self.req("DELETE", "/v2"))
+                             self.assertStatus(405, self.req("GET", path, headers=JSON)))
+        # Mistral's root controllers answer any method (pecan's index).
+        self.assertStatus(302, self.req("DELETE", "/v2"))
+        self.assertStatus(200, self.req("PUT", "/v2/", {}))
         # A collection of resources the method takes by id: WSME's missing
         # argument (Mistral's RestController calls the method without it).
         for method, path, name in (("DELETE", "/v2/workflows", "identifier"), ("DELETE", "/v2/environments", "name"),

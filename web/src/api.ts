@@ -45,6 +45,9 @@ export async function api<T = any>(method: string, path: string, body?: unknown)
   if (typeof body === "string") {
     data = body;
     headers["Content-Type"] = "text/plain";
+    // Mistral's definition uploads are exposed as text/plain (they answer
+    // JSON all the same): an Accept without text/plain is refused with 406.
+    headers["Accept"] = "application/json, text/plain;q=0.9";
   } else if (body !== undefined) {
     data = JSON.stringify(body);
     headers["Content-Type"] = "application/json";

@@ -16,10 +16,5 @@ Response error_response(int status, const std::string& message);
 // workbooks, actions and code sources) answer their errors as
 // {"faultstring": "..."} alone, without WSME's faultcode and debuginfo.
 Response pecan_controller_error_response(const Error& error);
-// pecan's own error body, for a request no controller takes (a path no
-// route has: 404; a method the path's routes lack: 405), as Mistral's API
-// answers it: {"code": 404, "title": "Not Found", "description": null}.
-// `description`: null, or "" where pecan's RestController refused it.
-Response routing_error_response(int status, const Value& description);
-
+// (pecan's own errors, for requests no controller takes: api/content_negotiation.h.)
 }  // namespace bora::api

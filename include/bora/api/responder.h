@@ -49,6 +49,11 @@ class Responder {
   // there). Set it before the
   // handler runs; a second observer runs after the first.
   void on_reply(std::function<void(const Response&)> observer) const;
+  // render(answer) rewrites every answer, the router's errors and the
+  // dropped responder's 500 too, before observers see it: the media type
+  // the request negotiated (api/content_negotiation.h). Set it before the
+  // handler runs.
+  void render_with(std::function<void(Response&)> render) const;
 
  private:
   struct State;

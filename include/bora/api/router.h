@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "bora/api/content_negotiation.h"
 #include "bora/api/http.h"
 #include "bora/api/responder.h"
 
@@ -21,17 +22,22 @@ using Handler = std::function<Response(const Request&, const PathParams&)>;
 // work is done; it must copy what it needs of the request.
 using AsyncHandler = std::function<void(const Request&, const PathParams&, Responder)>;
 
+// Each route says how Mistral exposes it (Produces): before the handler
+// runs, the router negotiates the answer's media type from Accept as pecan
+// does (406 when none fits) and renders a WSME answer in XML when the
+// client prefers it; Bora's own routes (Produces::Own) answer as they are.
 class Router {
  public:
-  void add(std::string method, std::string pattern, Handler handler);
-  void add_async(std::string method, std::string pattern, AsyncHandler handler);
+  void add(std::string method, std::string pattern, Handler handler, Produces produces = Produces::Wsme);
+  void add_async(std::string method, std::string pattern, AsyncHandler handler, Produces produces = Produces::Wsme);
   // add() for a route Mistral serves with a pecan-exposed text/plain
-  // controller: a BoraError it throws is answered with that controller's
-  // error body (pecan_controller_error_response, api/errors.h).
+  // controller (Produces::PecanText): a BoraError it throws is answered
+  // with that controller's error body (pecan_controller_error_response,
+  // api/errors.h).
   void add_pecan_controller(std::string method, std::string pattern, Handler handler);
   // A route whose last {param} takes the rest of the path, slashes included
   // ("/ui/{path}" matches /ui/a/b.js with "a/b.js"): files and client-side
-  // routes of the web UI.
+  // routes of the web UI (Produces::Own).
   void add_tail(std::string method, std::string pattern, Handler handler);
   // Dispatches; never throws. The responder is completed exactly once, by
   // the router (no route, an error thrown) or by the handler.
@@ -46,7 +52,10 @@ class Router {
     std::vector<std::string> segments;  // "{}" marks a parameter
     AsyncHandler handler;
     bool tail = false;  // add_tail: the last parameter takes the rest
+    Produces produces = Produces::Wsme;
   };
+  // Negotiates the route's media type; false when it answered 406.
+  static bool negotiate_for(const Route& route, const Request& request, const Responder& responder);
   std::vector<Route> routes_;
 };
 

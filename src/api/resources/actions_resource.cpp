@@ -58,7 +58,7 @@ void register_actions_resource(Router& router, ApiContext& ctx) {
         services::check_definition(definition_text(req, "action definition"), lang::DocumentKind::Actions));
     return validation_response(check.valid(), check.valid() ? "" : lang::problems_to_error(check.problems).message,
                                services::warning_lines(check.problems));
-  });
+  }, Produces::PecanJson);
 
   router.add_pecan_controller("POST", "/v2/actions", [&ctx](const Request& req, const PathParams&) {
     authorize(ctx, req, "actions:create");

@@ -80,7 +80,7 @@ void add_versions_routes(Router& router, ApiContext& ctx, const std::string& bas
       body = body.with("next", Value(req.base_url + req.path + query));
     }
     return json_response(body);
-  });
+  }, Produces::Own);
   router.add("GET", base + "/versions/{number}", [&ctx, kind, rules](const Request& req, const PathParams& p) {
     authorize(ctx, req, rules + ":get");
     int64_t n = version_number(p[1]);
@@ -88,7 +88,7 @@ void add_versions_routes(Router& router, ApiContext& ctx, const std::string& bas
       return services::get_version(tx, kind, p[0], namespace_of(req), n, caller_of(req));
     });
     return json_response(version_view(v.value()));
-  });
+  }, Produces::Own);
   router.add("POST", base + "/versions/{number}/restore", [&ctx, kind, rules](const Request& req, const PathParams& p) {
     authorize(ctx, req, rules + ":update");
     int64_t n = version_number(p[1]);
@@ -96,7 +96,7 @@ void add_versions_routes(Router& router, ApiContext& ctx, const std::string& bas
       return services::restore_version(tx, kind, p[0], namespace_of(req), n, caller_of(req));
     });
     return json_response(version_view(v.value()), 201);
-  });
+  }, Produces::Own);
 }
 
 }  // namespace

@@ -100,7 +100,7 @@ void register_events_resource(Router& router, ApiContext& ctx) {
     authorize_stream(ctx, req);
     auto after = start_after(req);
     return stream_response(stream_of(stream), after, std::move(f));
-  });
+  }, Produces::Own);
 
   // One execution's events: the whole tree for a root execution; for a
   // sub-workflow execution, its own.
@@ -119,7 +119,7 @@ void register_events_resource(Router& router, ApiContext& ctx) {
     // The execution is visible to the caller, so is its tree.
     f.project_ids.clear();
     return stream_response(stream_of(stream), after, std::move(f));
-  });
+  }, Produces::Own);
 
   router.add("GET", "/v2/ws", [stream, &ctx](const Request& req, const PathParams&) {
     const std::string* upgrade = req.header("upgrade");
@@ -134,7 +134,7 @@ void register_events_resource(Router& router, ApiContext& ctx) {
     authorize_stream(ctx, req);
     auto after = start_after(req);
     return stream_response(stream_of(stream), after, std::move(f));
-  });
+  }, Produces::Own);
 }
 
 }  // namespace bora::api

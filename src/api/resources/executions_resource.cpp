@@ -168,7 +168,7 @@ void register_executions_resource(Router& router, ApiContext& ctx) {
       if (std::string m = text_field(body, "message"); !m.empty()) message = m;
     }
     engine_of(ctx).rollback(p[0], message, caller_of(req), reply_with<storage::WorkflowExecution>(std::move(r), updated));
-  });
+  }, Produces::Own);
   router.add_async("DELETE", "/v2/executions/{id}", [&ctx](const Request& req, const PathParams& p, Responder r) {
     QueryArgs args(req, {"force"});
     authorize(ctx, req, "executions:delete");

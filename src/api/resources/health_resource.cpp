@@ -13,7 +13,7 @@ void register_health_resource(Router& router, ApiContext& ctx) {
   // (a database that is slow must not get the process restarted).
   router.add("GET", "/healthz", [](const Request&, const PathParams&) {
     return json_response(Value::dict({{"status", "ok"}}));
-  });
+  }, Produces::Own);
   // 200 when every check passes, else 503 naming the failed ones.
   router.add("GET", "/readyz", [&ctx](const Request&, const PathParams&) {
     if (!ctx.readiness) {
@@ -31,7 +31,7 @@ void register_health_resource(Router& router, ApiContext& ctx) {
                                       {"failed", Value(std::move(failed))},
                                       {"checks", Value(std::move(checks))}}),
                          ready ? 200 : 503);
-  });
+  }, Produces::Own);
 }
 
 }  // namespace bora::api

@@ -34,7 +34,7 @@ void register_metrics_resource(Router& router, ApiContext& ctx) {
                r.content_type = "text/plain; version=0.0.4; charset=utf-8";
                r.body = metrics::Registry::global().expose();
                return r;
-             });
+             }, Produces::Own);
 }
 
 }  // namespace bora::api

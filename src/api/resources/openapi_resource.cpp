@@ -16,7 +16,7 @@ void register_openapi_resource(Router& router) {
     r.content_type = "application/json";
     r.body = json;
     return r;
-  });
+  }, Produces::Own);
 }
 
 }  // namespace bora::api

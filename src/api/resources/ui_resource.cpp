@@ -115,7 +115,7 @@ void register_ui_resource(Router& router) {
     // routes start.
     if (req.path == "/ui") return redirect_to_ui();
     return ui_path(req, "");
-  });
+  }, Produces::Own);
   router.add_tail("GET", "/ui/{path}", [](const Request& req, const PathParams& p) { return ui_path(req, p[0]); });
 }
 

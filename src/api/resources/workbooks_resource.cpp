@@ -32,7 +32,7 @@ void register_workbooks_resource(Router& router, ApiContext& ctx) {
         services::check_definition(definition_text(req, "workbook definition"), lang::DocumentKind::Workbook));
     return validation_response(check.valid(), check.valid() ? "" : lang::problems_to_error(check.problems).message,
                                services::warning_lines(check.problems));
-  });
+  }, Produces::PecanJson);
 
   router.add_pecan_controller("POST", "/v2/workbooks", [&ctx](const Request& req, const PathParams&) {
     authorize(ctx, req, "workbooks:create");

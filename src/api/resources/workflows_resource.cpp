@@ -41,7 +41,7 @@ void register_workflows_resource(Router& router, ApiContext& ctx) {
         services::check_definition(definition_text(req, "workflow definition"), lang::DocumentKind::Workflows));
     return validation_response(check.valid(), check.valid() ? "" : lang::problems_to_error(check.problems).message,
                                services::warning_lines(check.problems));
-  });
+  }, Produces::PecanJson);
 
   router.add_pecan_controller("POST", "/v2/workflows", [&ctx](const Request& req, const PathParams&) {
     authorize(ctx, req, "workflows:create");
@@ -114,11 +114,18 @@ void register_workflows_resource(Router& router, ApiContext& ctx) {
     }
     Value body = list_body(req, "workflows", params, std::move(items));
     if (!interfaces.empty()) {
+      // In its place among the attributes (after input), as WSME writes it.
       List listed = body["workflows"].as_list();
       for (auto& item : listed) {
         const Value* id = item.find("id");
-        if (auto it = id && id->is_string() ? interfaces.find(id->as_string()) : interfaces.end(); it != interfaces.end())
-          item = item.with("interface", it->second);
+        auto it = id && id->is_string() ? interfaces.find(id->as_string()) : interfaces.end();
+        if (it == interfaces.end()) continue;
+        Dict placed;
+        for (const auto& [name, v] : item.as_dict()) {
+          placed.set(name, v);
+          if (name == "input") placed.set("interface", it->second);
+        }
+        item = Value(std::move(placed));
       }
       body = body.with("workflows", Value(std::move(listed)));
     }
