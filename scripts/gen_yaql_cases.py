@@ -1535,6 +1535,30 @@ str([datetime('2024-02-29 10:00 -0200', '%Y-%m-%d %H:%M %z') + timespan(days => 
 str(datetime('2024-02-29 10:00 +0000', '%Y-%m-%d %H:%M %z'))
 """.strip().splitlines()
 
+# orderBy over dict keys() views compares them as yaql's `<` does, a
+# proper-subset test, in Python's sort (equal or unrelated views keep their
+# order); x.repeat(n) of an iterator is the one iterator object n times,
+# each true.
+EXPRS += """
+[1, 2].select([$, {a => 1}.keys()]).orderBy($[1])
+[1, 2].select({a => $}.keys()).orderBy($)
+[1, 2].select([$, {a => 1}.delete('code').keys()]).orderBy($[1])
+[{a => 1}.keys(), {b => 1}.keys()].orderBy($)
+[{a => 1, b => 2}.keys(), {b => 1}.keys(), {}.keys()].orderBy($)
+[{a => 1, b => 2}.keys(), {b => 1}.keys(), {c => 1}.keys(), {}.keys()].orderByDescending($)
+[3, 1, 2].select({a => $}.keys()).orderByDescending($)
+$.people.select([$.name, $.keys()]).orderByDescending($[1]).select($[0])
+$.people.select({a => $.age}.keys()).orderBy($)
+[1, 2].select({a => $}.values()).orderBy($)
+[1, 2].select([{a => $}.keys()]).orderBy($)
+range(0, 3).accumulate($1 + $2).repeat(2).all()
+not $.l.where($ > 5).select($).repeat(2).all()
+$.l.select($).repeat(3).all()
+[].select($).repeat(2).all()
+$.l.orderBy($).repeat(2).all()
+$.l.select($).repeat(2).any()
+""".strip().splitlines()
+
 # Refused as Mistral refuses them, but Python's message prints the
 # iterator's address, which changes from one run to the next.
 ITERATOR_LOOSE = ['let(x => $.l.where($ > 0)) -> $x.isList()', 'let(x => $.l.orderBy($)) -> $x.len()']

@@ -14,6 +14,7 @@
 #include "evaluator.h"
 #include "date_time.h"
 #include "set_type.h"
+#include "signatures.h"
 #include "lazy_sequence.h"
 
 namespace bora::expr::yaql {
@@ -143,11 +144,89 @@ Value apply_node(const Call& c, const Node* n, const Value& item) {
   return c.ev.eval(*n, &s2);
 }
 
+// Whether orderBy's keys are dict keys() views, as written: `$` over
+// `x.select(d.keys())` or a list literal of them, `$[i]` over
+// `x.select([..., d.keys(), ...])`. yaql's `<` between two views is
+// Python's proper-subset test.
+bool keys_views(const Node* receiver, const Node* key) {
+  auto is_keys = [](const Node* n) {
+    n = value_node(n);
+    return n && list_kind(n) == ListKind::SetView && n->kind == NodeKind::Binary && n->args.size() == 2 &&
+           n->args[1]->kind == NodeKind::Call && n->args[1]->text == "keys";
+  };
+  const Node* r = value_node(receiver);
+  if (!r) return false;
+  const Node* k = value_node(key);
+  bool item = !k || (k->kind == NodeKind::Variable && (k->text == "$" || k->text == "$1"));
+  std::optional<size_t> index;
+  if (k && k->kind == NodeKind::Index && k->args.size() == 2 && k->args[0]->kind == NodeKind::Variable &&
+      k->args[0]->text == "$" && k->args[1]->kind == NodeKind::Constant && k->args[1]->value.is_int() &&
+      k->args[1]->value.as_int() >= 0)
+    index = static_cast<size_t>(k->args[1]->value.as_int());
+  if (!item && !index) return false;
+  const Node* made = nullptr;  // what each item is, as written
+  if (r->kind == NodeKind::Binary && r->text == "." && r->args.size() == 2 && r->args[1]->kind == NodeKind::Call &&
+      r->args[1]->text == "select" && r->args[1]->args.size() == 1)
+    made = value_node(r->args[1]->args[0].get());
+  if (item) {
+    if (made) return is_keys(made);
+    if (r->kind == NodeKind::ListLiteral && !r->args.empty())
+      return std::all_of(r->args.begin(), r->args.end(), [&](const NodePtr& a) { return is_keys(a.get()); });
+    return false;
+  }
+  return made && made->kind == NodeKind::ListLiteral && *index < made->args.size() &&
+         is_keys(made->args[*index].get());
+}
+
+bool proper_subset(const Value& a, const Value& b) {
+  if (a.size() >= b.size()) return false;
+  for (const auto& x : a.as_list())
+    if (std::none_of(b.as_list().begin(), b.as_list().end(), [&](const Value& y) { return py_equal(x, y); }))
+      return false;
+  return true;
+}
+
+// Python's list.sort as it runs for up to 64 items (timsort's first run,
+// then binary insertion), with a less-than that need not be a total order.
+template <class Less>
+void python_small_sort(std::vector<std::pair<Value, Value>>& a, Less less) {
+  size_t n = a.size();
+  if (n < 2) return;
+  size_t run = 2;
+  if (less(a[1], a[0])) {
+    while (run < n && less(a[run], a[run - 1])) ++run;
+    std::reverse(a.begin(), a.begin() + static_cast<std::ptrdiff_t>(run));
+  } else {
+    while (run < n && !less(a[run], a[run - 1])) ++run;
+  }
+  for (size_t i = run; i < n; ++i) {
+    size_t l = 0, r = i;
+    while (l < r) {
+      size_t p = l + (r - l) / 2;
+      if (less(a[i], a[p])) r = p;
+      else l = p + 1;
+    }
+    std::rotate(a.begin() + static_cast<std::ptrdiff_t>(l), a.begin() + static_cast<std::ptrdiff_t>(i),
+                a.begin() + static_cast<std::ptrdiff_t>(i + 1));
+  }
+}
+
 List sorted_by(const Call& c, bool descending) {
   List items = seq(c);
   charge_sort(c.ev.budget(), items.size());
   std::vector<std::pair<Value, Value>> keyed;
   for (const auto& it : items) keyed.emplace_back(c.has(1) ? c.apply(1, it) : it, it);
+  if (keyed.size() <= 64 && keys_views(c.receiver ? c.receiver_node : c.node(0), c.has(1) ? c.node(1) : nullptr)) {
+    // OrderingIterable's comparator: -1 when a < b, 1 when a > b, else 0.
+    python_small_sort(keyed, [&](const auto& a, const auto& b) {
+      c.ev.budget().step(a.first.size() * b.first.size() + 1);
+      int cmp = proper_subset(a.first, b.first) ? -1 : proper_subset(b.first, a.first) ? 1 : 0;
+      return (descending ? -cmp : cmp) < 0;
+    });
+    List out;
+    for (auto& [k, v] : keyed) out.push_back(std::move(v));
+    return out;
+  }
   std::stable_sort(keyed.begin(), keyed.end(), [&](const auto& a, const auto& b) {
     int cmp = yaql_compare(a.first, b.first, "<");  // yaql's `<`: null sorts first
     return descending ? cmp > 0 : cmp < 0;
@@ -387,8 +466,17 @@ void register_collection_functions(std::map<std::string, Function, std::less<>>&
     if (literal && literal->kind != NodeKind::ListLiteral) literal = nullptr;
     List items = seq(c);
     if (literal && literal->args.size() != items.size()) literal = nullptr;
+    // x.repeat(n) of an iterator gives the one iterator object n times:
+    // each is true, whatever it still holds.
+    const Node* repeated = value_node(c.receiver ? c.receiver_node : (c.args.empty() ? nullptr : c.args[0]));
+    bool objects = repeated && repeated->kind == NodeKind::Binary && repeated->text == "." &&
+                   repeated->args.size() == 2 && repeated->args[1]->kind == NodeKind::Call &&
+                   repeated->args[1]->text == "repeat" && !repeated->args[1]->args.empty() &&
+                   (list_kind(repeated->args[0].get()) == ListKind::Iterator ||
+                    list_kind(repeated->args[0].get()) == ListKind::Ordering);
     for (size_t k = 0; k < items.size(); ++k)
       if (!(c.has(1) ? c.test(1, items[k])
+                     : objects ? true
                      : literal ? truthy_as_written(literal->args[k].get(), items[k]) : items[k].truthy()))
         return Value(false);
     return Value(true);
