@@ -131,6 +131,9 @@ REQUESTS += [
     ("GET", "/v2/action_executions?fields=name,state,input,output,accepted", None, None, "application/xml", 0),
     ("GET", "/v2/tasks?fields=name,state,published,result", None, None, "application/json", 0),
     ("GET", "/v2/actions?fields=name,input&name=neg_action", None, None, "application/xml", 0),
+    # {ex}: the execution the POST above started (each server's own id).
+    ("GET", "/v2/executions/{ex}/report", None, None, "application/xml", 0),
+    ("GET", "/v2/executions/{ex}", None, None, "text/xml", 0),
 ]
 for accept in ["image/png", "application/xml", "text/html"]:
     REQUESTS += [
@@ -186,9 +189,12 @@ def main():
             self.useFixture(policy_fixtures.PolicyFixture())
 
         def test_record(self):
+            ex = None
             for method, path, ctype, body, accept, wait in REQUESTS:
                 if wait:
                     time.sleep(wait)
+                asked = path
+                path = path.replace("{ex}", str(ex))
                 headers = {} if accept is None else {"Accept": accept}
                 kw = {"expect_errors": True, "headers": headers}
                 if body is not None:
@@ -202,16 +208,17 @@ def main():
                     # then fails ("You cannot set the body to a text value
                     # without a charset"): the WSGI server's 500. Bora
                     # answers the 406 page pecan meant (docs/API.md).
-                    cases.append({"method": method, "path": path, "content_type": ctype, "body": body,
+                    cases.append({"method": method, "path": asked, "content_type": ctype, "body": body,
                                   "accept": accept, "status": 500, "mistral_failed": str(e)})
                     continue
                 cases.append({
-                    "method": method, "path": path, "content_type": ctype, "body": body, "accept": accept,
+                    "method": method, "path": asked, "content_type": ctype, "body": body, "accept": accept,
                     "status": r.status_int,
                     "response_content_type": r.headers.get("Content-Type"),
                     "response": normalise(r.body.decode("utf-8", "replace"), "http://localhost"),
                 })
                 if method == "POST" and path == "/v2/executions" and r.status_int == 201:
+                    ex = re.search(r"<id>([^<]*)</id>", r.body.decode()).group(1)
                     time.sleep(2)  # the execution ends before the next reads
 
     from webob import acceptparse

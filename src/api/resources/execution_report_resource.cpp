@@ -24,13 +24,20 @@ services::ReportOptions report_options(const QueryArgs& args) {
   return o;
 }
 
-Dict node_view(const services::ReportNode& n) {
-  return Dict{{"id", Value(n.id)},
-              {"name", Value(n.name)},
-              {"created_at", api_time(n.created_at)},
-              {"updated_at", api_time(n.updated_at)},
-              {"state", Value(storage::state_name(n.state))},
-              {"state_info", n.state_info ? Value(*n.state_info) : Value()}};
+// The attributes of BaseExecutionReportEntry, after `own`: WSME writes a
+// report entry subclass's own attributes first (an action's accepted and
+// last_heartbeat, a task's action_executions, workflow_executions and
+// retry_count), then the inherited ones; a workflow's task_executions,
+// attached to its class after it was declared, come last.
+Dict node_view(const services::ReportNode& n, Dict own = {}) {
+  for (auto& [name, v] : Dict{{"id", Value(n.id)},
+                              {"name", Value(n.name)},
+                              {"created_at", api_time(n.created_at)},
+                              {"updated_at", api_time(n.updated_at)},
+                              {"state", Value(storage::state_name(n.state))},
+                              {"state_info", n.state_info ? Value(*n.state_info) : Value()}})
+    own.set(name, v);
+  return own;
 }
 
 Value workflow_view(const services::WorkflowReport& w) {
@@ -38,19 +45,15 @@ Value workflow_view(const services::WorkflowReport& w) {
   if (!w.tasks_shown) return Value(std::move(entry));
   List tasks;
   for (const auto& t : w.tasks) {
-    Dict te = node_view(t.node);
     List actions, subs;
-    for (const auto& a : t.actions) {
-      Dict ae = node_view(a.node);
-      ae.set("accepted", Value(a.accepted));
-      ae.set("last_heartbeat", api_time(a.last_heartbeat));
-      actions.emplace_back(std::move(ae));
-    }
+    for (const auto& a : t.actions)
+      actions.emplace_back(
+          node_view(a.node, Dict{{"accepted", Value(a.accepted)}, {"last_heartbeat", api_time(a.last_heartbeat)}}));
     for (const auto& sub : t.sub_workflows) subs.push_back(workflow_view(sub));
-    te.set("action_executions", Value(std::move(actions)));
-    te.set("workflow_executions", Value(std::move(subs)));
-    if (t.retry_count) te.set("retry_count", Value(*t.retry_count));
-    if (t.compensates) te.set("compensates", Value(*t.compensates));
+    Dict own{{"action_executions", Value(std::move(actions))}, {"workflow_executions", Value(std::move(subs))}};
+    if (t.retry_count) own.set("retry_count", Value(*t.retry_count));
+    Dict te = node_view(t.node, std::move(own));
+    if (t.compensates) te.set("compensates", Value(*t.compensates));  // Bora's rollback
     tasks.emplace_back(std::move(te));
   }
   entry.set("task_executions", Value(std::move(tasks)));
