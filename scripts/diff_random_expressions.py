@@ -896,7 +896,7 @@ class J:
     # (append on a namespace's list, update of a dict), with, set blocks,
     # call blocks, cycler/joiner, unpacking, loop filters and loop.*.
     def template_more(self, d):
-        c = R.randrange(12)
+        c = R.randrange(13)
         if c == 0:
             return ("{%% set ns = namespace(out=[]) %%}{%% for vm in %s %%}{%% set _ = ns.out.append(vm.%s) %%}"
                     "{%% endfor %%}{{ ns.out }}") % (self.vmlist(d - 1), pick("name", "cpu", "ip", "meta.zone"))
@@ -934,7 +934,48 @@ class J:
             return ("{%% for row in %s %%}{%% for x in row %%}{{ x }}{{ ',' if not loop.last }}{%% endfor %%}"
                     "{{ ';' if not loop.last }}{%% endfor %%}") % pick("_.matrix", "_.vms | map(attribute='tags')",
                                                                       "[[1, 2], 'ab']")
+        if c == 11:
+            return self.in_place(d)
         return "{%% raw %%}{{ %s }}{%% endraw %%}{{ %s }}" % (pick("x", "'a'"), self.expr())
+
+    # A list or dict changed in place is one object however it is reached:
+    # other names, a namespace's attribute, a list holding it, a bound
+    # method, the data context `_` it came from, a loop over it.
+    def in_place(self, d):
+        list_op = lambda: pick("append(%s)" % self.any(d - 1), "append([1])", "extend(%s)" % self.lst(d - 1),  # noqa: E731
+                               "insert(%s, %s)" % (pick("0", "-1", "9"), self.scalar(d - 1)), "pop()", "pop(0)",
+                               "remove(1)", "sort()", "sort(reverse=true)", "reverse()", "clear()")
+        dict_op = lambda: pick("update(z=%s)" % self.any(d - 1), "update(%s)" % self.dct(d - 1),  # noqa: E731
+                               "setdefault('k', [])", "setdefault('a', %s)" % self.scalar(d - 1), "pop('a', 0)",
+                               "pop('zz')", "popitem()", "clear()")
+        k = R.randrange(7)
+        if k == 0:
+            return ("{%% set l = %s | list %%}{%% set m = l %%}{%% set ns = namespace(x=l) %%}{%% set w = [l] %%}"
+                    "{%% set _z = m.%s %%}{%% set _z = ns.x.%s %%}{{ l }}|{{ ns.x }}|{{ w }}|{{ l is sameas ns.x }}") % (
+                self.lst(d - 1), list_op(), list_op())
+        if k == 1:
+            path, ops = pick(("nums", list_op), ("vms[0].tags", list_op), ("matrix[0]", list_op), ("env", dict_op),
+                             ("vms[1].meta", dict_op), ("result.body", dict_op), ("empty", list_op))
+            return "{%% set m = _.%s %%}{%% set _x = m.%s %%}{%% set _y = _.%s.%s %%}{{ _.%s }}|{{ m }}" % (
+                path, ops(), path, ops(), path.split(".")[0].split("[")[0])
+        if k == 2:
+            return ("{%% set q = %s | list %%}{%% for x in q %%}{%% if q | length < %s %%}{%% set _z = q.%s %%}"
+                    "{%% endif %%}{{ loop.index }}{{ '' if loop.last else ',' }}{%% endfor %%}{{ q }}") % (
+                self.lst(d - 1), pick("4", "6"), pick("append(x)", "extend([x, x])", "append(loop.index)", "pop()"))
+        if k == 3:
+            return ("{%% set rows = [] %%}{%% for vm in %s %%}{%% set row = {'n': vm.name, 'tags': []} %%}"
+                    "{%% set _z = rows.append(row) %%}{%% for t in vm.tags %%}{%% set _z = row.tags.append(t | upper) %%}"
+                    "{%% endfor %%}{%% set _z = row.update(c=vm.%s) %%}{%% endfor %%}{{ rows }}") % (
+                self.vmlist(d - 1), pick("cpu", "meta", "tags"))
+        if k == 4:
+            return ("{%% set l = [] %%}{%% set ap = l.append %%}{%% set _z = ap(%s) %%}{%% set _z = l.append(%s) %%}"
+                    "{%% set _z = ap(%s) %%}{{ l }}") % (self.scalar(d - 1), self.any(d - 1), self.any(d - 1))
+        if k == 5:
+            return "{%% set d = dict(%s) %%}{%% set e = d %%}{{ e.%s }}{{ e.%s }}{{ d }}" % (self.dct(d - 1), dict_op(),
+                                                                                          dict_op())
+        return ("{%% set acc = {} %%}{%% for vm in %s %%}{%% set g = acc.setdefault(vm.%s, {'n': 0, 'names': []}) %%}"
+                "{%% set _z = g.update(n=g.n + 1) %%}{%% set _z = g.names.append(vm.name) %%}{%% endfor %%}{{ acc }}") % (
+            self.vmlist(d - 1), pick("status", "meta.zone", "cpu"))
 
 
 # --------------------------------------------------------------- running

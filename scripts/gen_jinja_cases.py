@@ -1849,6 +1849,34 @@ MULTILINE += [
     "{% set l = [1, 2] %}{% for x in l %}{% for y in l %}{% if l | length < 4 %}{% set _ = l.append(y * 10) %}{% endif %}{% endfor %}{% endfor %}{{ l }}",
 ]
 
+# A loop over a list its body may change that the evaluation did not make
+# (from `_`, a filter, a namespace) reads the list the body changes;
+# loop.last and loop.nextitem peek when read, and a peeked item is
+# iterated even if the body pops it; a bound method's arguments are
+# evaluated once; extend() and update() refuse an Undefined or a method as
+# Python does; `{% set x = <Undefined> %}` assigns it.
+MULTILINE += [
+    "{% set q = [1, 2] %}{% for x in q %}{% set _z = q.pop() %}{{ loop.index }}{{ '' if loop.last else ',' }}{% endfor %}{{ q }}",
+    "{% set q = _.l %}{% for x in q %}{% if q | length < 5 %}{% set _z = q.append(x) %}{% endif %}{% endfor %}{{ q }}|{{ _.l }}",
+    "{% for x in _.l %}{% if _.l | length < 5 %}{% set _z = _.l.append(x) %}{% endif %}{% endfor %}{{ _.l }}",
+    "{% set ns = namespace(q=[1]) %}{% for x in ns.q %}{% if ns.q | length < 4 %}{% set _z = ns.q.append(x + 1) %}{% endif %}{% endfor %}{{ ns.q }}",
+    "{% macro add(l, x) %}{% set _z = l.append(x) %}{% endmacro %}{% set q = _.l | list %}{% for x in q %}{% if q | length < 5 %}{{ add(q, x * 10) }}{% endif %}{% endfor %}{{ q }}",
+    "{% set l = [1, 2] %}{% for x in l %}{{ loop.nextitem }}{% set _z = l.pop() if loop.first %}{% endfor %}",
+    "{% set l = [1, 2, 3] %}{% for x in l %}{{ x }}{{ loop.last }}{% set _z = l.pop() if loop.first %}{% endfor %}",
+    "{% set l = [3] %}{% set ap = l.append %}{% set _z = ap(l.pop()) %}{{ l }}",
+    "{% set l = [] %}{% set ap = l.append %}{% set _z = ap([] | first) %}{{ l | length }}",
+    "{% set l = [] %}{% set _z = l.extend(zz) %}{{ l }}",
+    "{% set l = [] %}{% set _z = l.extend(1 if false) %}{{ l }}",
+    "{% set l = [] %}{% set _z = l.extend(_.d.items) %}{{ l }}",
+    "{% set d = {} %}{% set _z = d.update(zz) %}{{ d }}",
+    "{% set d = {} %}{% set _z = d.update(1 if false) %}{{ d }}",
+    "{% set x = zz %}{{ x is defined }}",
+    "{% set x = 1 if false %}{{ x }}|{{ x is defined }}",
+    "{% set x = zz %}{{ x }}",
+    "{% set x = zz %}{{ [x] | length }}",
+    "{% for i in [1] %}{% set x = zz %}{% endfor %}{{ x is defined }}",
+]
+
 # Found by the random campaign: a keys or items view minus an iterable is
 # Python's set; unique and sum(start=...) see the ranges, views and
 # generators a list holds as those objects; reversed() of a plain

@@ -1141,6 +1141,16 @@ class Evaluator {
   }
 
   JV attribute(const JV& target, const std::string& name, const Value& index) {
+    if ((name == "last" || name == "nextitem") && !loops_.empty() && !target.undefined && target.v.is_dict())
+      for (auto it = loops_.rbegin(); it != loops_.rend(); ++it)
+        if (it->over && payload_of(it->vars) == payload_of(target.v)) {
+          // Peeked now, as Jinja's LoopContext peeks (see ActiveLoop).
+          const List& items = it->over->as_list();
+          size_t next = static_cast<size_t>(it->index) + 1;
+          if (!it->after && next < items.size()) it->after = items[next];
+          if (name == "last") return JV{Value(!it->after)};
+          return it->after ? item_jv(*it->after) : JV::undef("there is no next item");
+        }
     // An iterator has none of a template's attributes (StrictUndefined's words).
     if (target.lazy && !target.undefined)
       return JV::undef(fmt::format("'{} object' has no attribute '{}'", target.lazy->type, name));
@@ -1559,6 +1569,17 @@ class Evaluator {
                              a.pos.size() < least ? least : most, (a.pos.size() < least ? least : most) == 1 ? "" : "s",
                              a.pos.size()));
   }
+  // The items of what extend() or update() is given: a StrictUndefined
+  // raises (a plain one has none), a bound method is not iterable.
+  List iterable_argument(const Value& x) {
+    if (const std::string* why = undefined_item_why(x)) {
+      if (lenient_undefined_item(x)) return {};
+      throw JError(*why);
+    }
+    if (const NestedObject* o = nested_object(x); o && o->type == "builtin_function_or_method")
+      throw JError("'builtin_function_or_method' object is not iterable");
+    return items_of(x);
+  }
   // l.m(args) made in l, with Python's results and errors: every check
   // (and the budget's charge) comes before l is touched, so a failing call
   // leaves it as it was.
@@ -1570,7 +1591,7 @@ class Evaluator {
       l.push_back(a.pos[0]);
     } else if (m == "extend") {
       count(1, 1);
-      List more = items_of(a.pos[0]);
+      List more = iterable_argument(a.pos[0]);
       budget_.items(more.size());
       l.insert(l.end(), std::make_move_iterator(more.begin()), std::make_move_iterator(more.end()));
     } else if (m == "insert") {
@@ -1626,6 +1647,12 @@ class Evaluator {
   Value change_dict(Dict& d, const std::string& m, const Args& a) {
     if (m == "update") {
       if (a.pos.size() > 1) throw JError(fmt::format("update expected at most 1 argument, got {}", a.pos.size()));
+      if (!a.pos.empty()) {
+        // An Undefined (any: its `keys` raises) or a method is refused as
+        // Python refuses it.
+        if (const std::string* why = undefined_item_why(a.pos[0])) throw JError(*why);
+        iterable_argument(a.pos[0]);
+      }
       Value merged = dict_global(Args{a.pos, {}});
       budget_.items(merged.size() + a.kw.size());
       for (const auto& [k, x] : merged.as_dict()) d.set(k, x);
@@ -1816,53 +1843,58 @@ class Evaluator {
       if (JV* own = find_mut(callee.text); own && !own->object.empty())
         return call_object(*own, args_of(n, 1, own->macro != nullptr));
       if (callee.text == "loop" && find_mut("loop")) return JV{Value(loop_again(args_of(n, 1)))};
-      // dict(x, k=v) holds an Undefined v as Python's dict does (printed
-      // `Undefined`, raised when used or stored).
-      Args a = args_of(n, 1, callee.text == "dict" && lookup("dict").undefined);
-      if (callee.text == "namespace" || callee.text == "cycler" || callee.text == "joiner")
-        if (auto g = object_global(callee.text, a)) return *g;
-      if (callee.text == "lipsum" && lookup("lipsum").undefined) return JV{Value(lipsum(a))};
-      if (callee.text == "range") {
-        if (std::any_of(a.pos.begin(), a.pos.end(), [](const Value& v) { return v.is_big_int(); })) {
-          JV r{big_range(a.pos)};
-          r.range = Value(List{a.pos.size() >= 2 ? a.pos[0] : Value(int64_t{0}), a.pos.size() >= 2 ? a.pos[1] : a.pos[0],
-                               a.pos.size() > 2 ? a.pos[2] : Value(int64_t{1})});
+      // A name bound to a method (`{% set ap = l.append %}`) is called
+      // below, its arguments evaluated once.
+      const JV* bound = find_mut(callee.text);
+      if (!bound || bound->undefined || bound->method.empty() || bound->macro) {
+        // dict(x, k=v) holds an Undefined v as Python's dict does (printed
+        // `Undefined`, raised when used or stored).
+        Args a = args_of(n, 1, callee.text == "dict" && lookup("dict").undefined);
+        if (callee.text == "namespace" || callee.text == "cycler" || callee.text == "joiner")
+          if (auto g = object_global(callee.text, a)) return *g;
+        if (callee.text == "lipsum" && lookup("lipsum").undefined) return JV{Value(lipsum(a))};
+        if (callee.text == "range") {
+          if (std::any_of(a.pos.begin(), a.pos.end(), [](const Value& v) { return v.is_big_int(); })) {
+            JV r{big_range(a.pos)};
+            r.range = Value(List{a.pos.size() >= 2 ? a.pos[0] : Value(int64_t{0}), a.pos.size() >= 2 ? a.pos[1] : a.pos[0],
+                                 a.pos.size() > 2 ? a.pos[2] : Value(int64_t{1})});
+            return r;
+          }
+          int64_t start = 0, stop, step = 1;
+          if (a.pos.size() == 1) stop = ival(a.pos[0]);
+          else if (a.pos.size() >= 2) {
+            start = ival(a.pos[0]);
+            stop = ival(a.pos[1]);
+            if (a.pos.size() > 2) step = ival(a.pos[2]);
+          } else throw JError("range expected at least 1 argument, got 0");
+          if (step == 0) throw JError("range() arg 3 must not be zero");
+          // In 128 bits: stop - start can overflow 64 (range(-9e18, 9e18)
+          // must be refused, not counted as empty and then looped over).
+          __int128 span = step > 0 ? __int128(stop) - start : __int128(start) - stop;
+          __int128 magnitude = step > 0 ? __int128(step) : -__int128(step);
+          __int128 count = span <= 0 ? 0 : (span + magnitude - 1) / magnitude;
+          if (count > kMaxRange) throw JError(fmt::format("Range too big. The sandbox blocks ranges larger than MAX_RANGE ({}).", kMaxRange));
+          budget_.items(static_cast<uint64_t>(count));
+          List out;
+          out.reserve(static_cast<size_t>(count));
+          for (int64_t k = 0; k < static_cast<int64_t>(count); ++k) out.emplace_back(int64_t(start + __int128(k) * step));
+          JV r{Value(std::move(out))};
+          r.range = Value(List{Value(start), Value(stop), Value(step)});
           return r;
         }
-        int64_t start = 0, stop, step = 1;
-        if (a.pos.size() == 1) stop = ival(a.pos[0]);
-        else if (a.pos.size() >= 2) {
-          start = ival(a.pos[0]);
-          stop = ival(a.pos[1]);
-          if (a.pos.size() > 2) step = ival(a.pos[2]);
-        } else throw JError("range expected at least 1 argument, got 0");
-        if (step == 0) throw JError("range() arg 3 must not be zero");
-        // In 128 bits: stop - start can overflow 64 (range(-9e18, 9e18)
-        // must be refused, not counted as empty and then looped over).
-        __int128 span = step > 0 ? __int128(stop) - start : __int128(start) - stop;
-        __int128 magnitude = step > 0 ? __int128(step) : -__int128(step);
-        __int128 count = span <= 0 ? 0 : (span + magnitude - 1) / magnitude;
-        if (count > kMaxRange) throw JError(fmt::format("Range too big. The sandbox blocks ranges larger than MAX_RANGE ({}).", kMaxRange));
-        budget_.items(static_cast<uint64_t>(count));
-        List out;
-        out.reserve(static_cast<size_t>(count));
-        for (int64_t k = 0; k < static_cast<int64_t>(count); ++k) out.emplace_back(int64_t(start + __int128(k) * step));
-        JV r{Value(std::move(out))};
-        r.range = Value(List{Value(start), Value(stop), Value(step)});
-        return r;
-      }
-      if (callee.text == "dict") return JV{dict_global(a)};
-      if (lookup(callee.text).undefined && ctx_.functions) {
-        if (const HostFunction* fn = ctx_.functions->find(callee.text)) {
-          check_mistral_function_call(callee.text, a);
-          return JV{host(*fn, a, nullptr, callee.text == "yaml_dump")};
+        if (callee.text == "dict") return JV{dict_global(a)};
+        if (lookup(callee.text).undefined && ctx_.functions) {
+          if (const HostFunction* fn = ctx_.functions->find(callee.text)) {
+            check_mistral_function_call(callee.text, a);
+            return JV{host(*fn, a, nullptr, callee.text == "yaml_dump")};
+          }
         }
+        JV target = lookup(callee.text);
+        if (target.undefined) throw JError(target.why);
+        // A name bound to a method (`{% set m = d.items %}`) calls it.
+        if (target.method.empty() || target.macro)
+          throw JError(fmt::format("'{}' object is not callable", obj_name(target.v)));
       }
-      JV target = lookup(callee.text);
-      if (target.undefined) throw JError(target.why);
-      // A name bound to a method (`{% set m = d.items %}`) calls it.
-      if (target.method.empty() || target.macro)
-        throw JError(fmt::format("'{}' object is not callable", obj_name(target.v)));
     }
     JV target = callee.kind == JKind::Name ? lookup(callee.text) : eval(callee);
     if (target.undefined) throw JError(target.why);
@@ -5427,6 +5459,12 @@ class Evaluator {
   [[gnu::noinline]] void set(const Stmt& s) {
     JV r = eval(*s.expr);
     adopt_literal(*s.expr, r.v);  // `{% set l = [] %}`: a new object, changed in place (see mine())
+    // An Undefined is assigned as Jinja assigns it (`{% set x = 1 if
+    // false %}`, `{% set x = zz %}`): it raises, or prints '', where used.
+    if (r.undefined && !r.macro && s.targets.size() == 1 && s.targets[0].find('.') == std::string::npos) {
+      scopes_.back()[s.targets[0]] = std::move(r);
+      return;
+    }
     if (r.object.empty() && (r.method.empty() || r.undefined || r.macro)) {  // a bound method stays one
       bool safe = r.safe;
       auto lazy = r.lazy;  // an iterator stays one: read through this name, it is read
@@ -5463,6 +5501,21 @@ class Evaluator {
     JV over = eval(*s.expr);
     if (is_method(over)) throw JError("'builtin_function_or_method' object is not iterable");
     Value iterable = consume(over).get();
+    if (!s.filter && iterable.is_list() && !iterable.is_tuple() && iterable.size() > 0 && !mine(iterable) &&
+        !over.lazy && !over.is_range() && !is_method(over) &&
+        (s.expr->kind == JKind::Name || s.expr->kind == JKind::Attr || s.expr->kind == JKind::Item) &&
+        may_change_lists(s)) {
+      // A list the body may change (it calls a list's changing method, a
+      // macro or a bound method) that this evaluation did not make: copied
+      // now, as its first change would copy it, so that the loop reads the
+      // very list the body changes.
+      budget_.items(iterable.size());
+      Value copy{List(iterable.as_list())};
+      adopt(copy);
+      store_at(*s.expr, copy);
+      if (s.expr->kind != JKind::Name) replace_aliases(iterable, copy);
+      iterable = copy;
+    }
     if (!s.filter && iterable.is_list() && mine(iterable) && iterable.size() > 0) {
       // A list this evaluation changes in place is read as Python's list
       // iterator reads it: an item the body appends is iterated too, one
@@ -5488,6 +5541,37 @@ class Evaluator {
     run_loop(s, Value(std::move(items)), 1, out);
   }
 
+  // Whether a loop's body calls a method that changes a list (append...)
+  // or anything that may (a macro, a bound method, a call block): read
+  // from the tree once per loop statement.
+  bool may_change_lists(const Stmt& s) {
+    if (auto f = loop_changes_.find(&s); f != loop_changes_.end()) return f->second;
+    static const std::set<std::string, std::less<>> changing = {"append", "extend", "insert", "pop", "remove",
+                                                                "clear", "sort", "reverse"};
+    std::function<bool(const JNode*)> node = [&](const JNode* n) {
+      if (!n) return false;
+      if (n->kind == JKind::Call && !n->args.empty() && n->args[0]) {
+        const JNode& callee = *n->args[0];
+        if (callee.kind == JKind::Attr && changing.count(callee.text)) return true;
+        if (callee.kind == JKind::Name) return true;
+      }
+      return std::any_of(n->args.begin(), n->args.end(), [&](const JNodePtr& x) { return node(x.get()); });
+    };
+    std::function<bool(const std::vector<StmtPtr>&)> body = [&](const std::vector<StmtPtr>& b) {
+      for (const auto& x : b) {
+        if (!x) continue;
+        if (x->kind == SKind::CallBlock || node(x->expr.get()) || node(x->filter.get()) || body(x->body) ||
+            body(x->else_body) ||
+            std::any_of(x->values.begin(), x->values.end(), [&](const JNodePtr& v) { return node(v.get()); }))
+          return true;
+      }
+      return false;
+    };
+    bool r = body(s.body);
+    loop_changes_[&s] = r;
+    return r;
+  }
+
   // The iterations of one loop (`depth`: 1, or deeper in a recursive one)
   // over the items of `over`, read again at each iteration (so that a list
   // the body changes in place gives what Python's iterator gives; no
@@ -5497,10 +5581,17 @@ class Evaluator {
   // list as it is.
   void run_loop(const Stmt& s, const Value& over, int64_t depth, std::string& out) {
     loops_.push_back({&s, depth});
+    loops_.back().over = &over;
     int64_t length = static_cast<int64_t>(over.size());
-    for (int64_t i = 0; i < static_cast<int64_t>(over.size()); ++i) {
+    for (int64_t i = 0;; ++i) {
+      // The item loop.last or loop.nextitem took from the iterator (a
+      // body that then pops it still gets it), else the list's i-th.
+      std::optional<Value> item = std::move(loops_.back().after);
+      loops_.back().after.reset();
+      if (!item && i >= static_cast<int64_t>(over.size())) break;
+      if (!item) item = over.as_list()[static_cast<size_t>(i)];
       budget_.step(10);  // the iteration and its `loop` variable (freed after it)
-      enter_iteration(s, over.as_list(), i, depth, length);
+      enter_iteration(s, over.as_list(), i, depth, length, *item);
       render(s.body, out);
       scopes_.pop_back();
     }
@@ -5509,10 +5600,11 @@ class Evaluator {
 
   // The scope of one iteration: its variables and `loop`. Out of
   // render_for, whose frame is on the stack once per nested {% for %}.
-  [[gnu::noinline]] void enter_iteration(const Stmt& s, const List& items, int64_t i, int64_t depth, int64_t length) {
+  [[gnu::noinline]] void enter_iteration(const Stmt& s, const List& items, int64_t i, int64_t depth, int64_t length,
+                                         const Value& item) {
     int64_t n = static_cast<int64_t>(items.size());
     scopes_.emplace_back();
-    bind(s.targets, items[static_cast<size_t>(i)]);
+    bind(s.targets, item);
     scopes_.back()["loop"] = JV{Value::dict({{"index", Value(i + 1)},
                                              {"index0", Value(i)},
                                              {"revindex", Value(length - i)},
@@ -5527,6 +5619,8 @@ class Evaluator {
                                                                     : undefined_item("there is no next item")},
                                              {"depth", Value(depth)},
                                              {"depth0", Value(depth - 1)}})};
+    loops_.back().index = i;
+    loops_.back().vars = scopes_.back()["loop"].v;
   }
 
   void bind(const std::vector<std::string>& targets, const Value& x) {
@@ -5555,6 +5649,13 @@ class Evaluator {
     // loop.changed(...): the arguments of its last call, kept for the whole
     // loop (LoopContext._last_changed_value); none before the first call.
     std::optional<Value> last_changed = std::nullopt;
+    // The items the loop reads (run_loop's), the current iteration and its
+    // `loop` variables: loop.last and loop.nextitem look at the list as it
+    // is when they are read (a body that changes it in place).
+    const Value* over = nullptr;
+    int64_t index = 0;
+    Value vars{};
+    std::optional<Value> after = std::nullopt;  // the next item, once peeked
   };
   std::vector<ActiveLoop> loops_;  // innermost last: what loop(...) repeats
   int depth_ = 0;
@@ -5591,6 +5692,7 @@ class Evaluator {
   // payload (see mine()), and whether `_` has been given a changed copy.
   std::unordered_map<const void*, Value> mine_;
   bool root_changed_ = false;
+  std::unordered_map<const Stmt*, bool> loop_changes_;  // see may_change_lists
   // Where a generator's body puts each item as it yields it (make_lazy),
   // taken by the first filter body that runs (take_yield).
   List* yielded_ = nullptr;
