@@ -1559,6 +1559,67 @@ $.l.orderBy($).repeat(2).all()
 $.l.select($).repeat(2).any()
 """.strip().splitlines()
 
+# One Python iterator bound to a variable, read while it is being read:
+# select/where pull one item at a time, so a lambda reading the variable
+# takes what is left; any/all/in/contains/indexOf read as far as their
+# loop goes, also through select/where stages on any collection (the items
+# after the one found are never made). A value holding the iterator unread
+# (`$x or y`, coalesce, d.set(k, $x)) is read when the literal is, after
+# the other items; a def() function gives what its body gives.
+EXPRS += """
+let(x => $.l.where($ > 1)) -> $x.select($x.len())
+let(x => $.l.select($)) -> $x.select($x.sum())
+let(x => $.l.select($)) -> $x.where($x.len() > 0)
+let(x => $.people.select($.age)) -> $x.select($x.take(1))
+let(x => $.people.select($.age)) -> $x.select(list($x.take(1)))
+let(x => $.people.select($.age)) -> $x.select($ + $x.first(0)).len()
+let(x => $.people.select($.name)) -> $x.select($x.join(','))
+let(x => $.l.select($)) -> $x.select($x.len()).select($x.len())
+let(x => $.l.select($)) -> [$x.select($ * 2), $x.len()]
+let(x => $.l.select($)) -> $x.select($ * 2).len() + $x.len()
+let(x => $.l.where($ > 0)) -> $x.where($ > 1).select([$, $x.first(null)])
+let(x => $.l.select(1 / ($ - 1))) -> [$x.select($), 1][1]
+let(x => $.l.where($ > 0)) -> $x.all($x.len() > 0)
+let(x => $.l.where($ > 0)) -> $x.any($x.len() > 10)
+let(x => $.l.where($ > 0)) -> [$x.any($ < 2), $x.len()]
+let(x => $.l.where($ > 0)) -> [$x.all($ > 1), $x]
+let(x => $.l.select($)) -> [1 in $x.select($), $x.len()]
+let(x => $.l.select($)) -> [$x.select($ * 2).indexOf(2), $x.len()]
+1 in [1, 0].select(1 / $)
+2 in [1, 2, 0].select(2 / $).where($ > 0)
+[1, 0].select(1 / $).contains(1)
+[1, 0].select(1 / $).any($ = 1)
+[1, 0].select(1 / $).all($ > 5)
+[3, 1, 0].where($ < 3).select(1 / $).indexOf(1)
+4 in sequence().select($ * 2)
+'cid' in $.people.where($.age > 30).select($.name)
+5 in [1, 0, 2].select(2 / $)
+let(x => $.l.select($)) -> [{a => 1}.set('k', $x), $x.len()]
+let(x => $.l.select($)) -> [{a => 1}.set({k => $x}), $x.len()]
+let(x => $.l.select($)) -> [{}.set(k, $x), $x.first()]
+let(x => $.l.select($)) -> [$x or 1, $x.len()]
+let(x => $.l.select($)) -> [$x or 1, $x.first()]
+let(x => $.l.select($)) -> {a => $x or 1, b => $x.take(2)}
+let(x => $.l.select($)) -> [coalesce($x, 1), $x.len()]
+let(x => $.l.select($)) -> [coalesce(null, $x), $x.len()]
+let(x => $.l.select($)) -> [$x.first(), coalesce($x, 2)]
+let(x => $.l.where($ > 5)) -> [$x or 1, $x.len()]
+let(x => $.l.select($)) -> str($x or 1)
+str($.l.select($) or 1)
+def(f, $1.where($ > 1)) -> let(y => f($.l)) -> [$y.len(), $y.len()]
+def(f, $1.where($ > 1)) -> str(f($.l))
+def(f, $1.where($ > 1)) -> f($.l) = f($.l)
+def(f, $1.where($ > 1)) -> isList(f($.l))
+def(f, $1.select($ * 2)) -> f($.l)[0]
+def(f, $1.orderBy($)) -> str(f($.l))
+def(f, $1.select($)) -> let(x => f($.l)) -> [$x.first(), $x.first()]
+def(f, $1.select($)) -> let(x => f($.l)) -> [$x.take(2), $x.first(), $x.len()]
+def(f, $1.select(1 / $)) -> [f([0, 1]), 1][1]
+def(f, $1.where($ > 9)) -> bool(f($.l))
+def(f, [$1, $1]) -> str(f(2))
+def(first, 1) -> let(x => $.l.select($)) -> [first(), $x.len()]
+""".strip().splitlines()
+
 # Refused as Mistral refuses them, but Python's message prints the
 # iterator's address, which changes from one run to the next.
 ITERATOR_LOOSE = ['let(x => $.l.where($ > 0)) -> $x.isList()', 'let(x => $.l.orderBy($)) -> $x.len()']

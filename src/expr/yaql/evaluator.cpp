@@ -720,7 +720,9 @@ Value Evaluator::binary(const Node& n, const Scope* scope) {
   }
   if (op == "or") {
     Value a = eval_unread(*n.args[0], scope);
-    return truthy_as_written(n.args[0].get(), a) ? a : eval(*n.args[1], scope);
+    if (!truthy_as_written(n.args[0].get(), a)) return eval(*n.args[1], scope);
+    // The iterator itself is the value: read as the value is.
+    return iterator_variable(n.args[0].get(), scope) ? eval(*n.args[0], scope) : a;
   }
   if (op == "." && n.args[1]->kind == NodeKind::Call &&
       (n.args[1]->text == "thenBy" || n.args[1]->text == "thenByDescending")) {
@@ -741,6 +743,7 @@ Value Evaluator::binary(const Node& n, const Scope* scope) {
   if (op == "." && n.args[1]->kind == NodeKind::Call) {
     if (auto partial = partial_read(n, scope)) return *partial;
     if (auto bounded = lazy_pipeline(n, scope)) return *bounded;
+    if (auto streamed = streamed_stages(n, scope)) return *streamed;
   }
   if (op == "in")
     if (auto partial = partial_read(n, scope)) return *partial;
@@ -988,9 +991,34 @@ std::vector<bool> Evaluator::unread_items(const std::vector<NodePtr>& items, con
     // What passes a failure through unread is what Python builds without
     // reading (reverse() and groupBy() read at once, a string's join() is
     // no query).
-    later[i] = iterator_variable(item, scope) || passes_deferred(item);
+    later[i] = iterator_variable(item, scope) || passes_deferred(item) || holds_unread(item, scope);
   }
   return later;
+}
+
+// A value that holds an iterator variable's iterator unread, as Python
+// builds it: `$x or y` (the iterator itself when it is true: it always
+// is), coalesce(..., $x, ...), `d.set(k, $x)`. What reads the variable
+// later in the same literal takes the items first.
+bool Evaluator::holds_unread(const Node* item, const Scope* scope) const {
+  item = unwrapped(item);
+  if (!item) return false;
+  if (item->kind == NodeKind::Binary && item->text == "or" && item->args.size() == 2)
+    return iterator_variable(item->args[0].get(), scope) != nullptr;
+  const Node* call = item->kind == NodeKind::Call ? item
+                     : item->kind == NodeKind::Binary && item->text == "." && item->args.size() == 2 &&
+                             item->args[1]->kind == NodeKind::Call
+                         ? item->args[1].get()
+                         : nullptr;
+  if (!call || (call->text != "coalesce" && !(call->text == "set" && call != item))) return false;
+  return std::any_of(call->args.begin(), call->args.end(), [&](const NodePtr& a) {
+    const Node* v = unwrapped(a->kind == NodeKind::MappingRule ? a->args[1].get() : a.get());
+    if (v->kind == NodeKind::DictLiteral && call->text == "set")  // d.set({k => $x})
+      return std::any_of(v->args.begin(), v->args.end(), [&](const NodePtr& r) {
+        return r->kind == NodeKind::MappingRule && iterator_variable(r->args[1].get(), scope) != nullptr;
+      });
+    return iterator_variable(v, scope) != nullptr;
+  });
 }
 
 const Scope* Evaluator::iterator_variable(const Node* n, const Scope* scope) const {
@@ -1014,13 +1042,28 @@ Value Evaluator::eval_unread(const Node& n, const Scope* scope) {
 }
 
 std::optional<Value> Evaluator::partial_read(const Node& n, const Scope* scope) {
-  // `v in $x`, `$x.f(args)` or the function form `f($x, args)`.
+  // `v in $x`, `$x.f(args)` or the function form `f($x, args)`; `$x` may
+  // also be a chain of select()/where() stages, on an iterator variable or
+  // on any collection (`3 in $.l.where(...).select(...)`): Python's map and
+  // filter give their items one at a time, so only as many are made (and
+  // only those can fail) as the loop reads.
   bool in = n.kind == NodeKind::Binary && n.text == "in";
   bool function = n.kind == NodeKind::Call;
   if (function && n.args.empty()) return std::nullopt;
-  const Node* var = in ? n.args[1].get() : n.args[0].get();
+  const Node* var = unwrapped(in ? n.args[1].get() : n.args[0].get());
+  std::vector<const Node*> stages;  // the stage calls, outermost first
+  while (var->kind == NodeKind::Binary && var->text == "." && var->args.size() == 2 &&
+         var->args[1]->kind == NodeKind::Call) {
+    const Node& st = *var->args[1];
+    bool stage = st.text == "select" || st.text == "map" || st.text == "where" || st.text == "filter";
+    if (!stage || st.args.size() != 1 || st.args[0]->kind == NodeKind::MappingRule) break;
+    stages.push_back(&st);
+    var = unwrapped(var->args[0].get());
+  }
+  std::reverse(stages.begin(), stages.end());
   const Scope* iterator = iterator_variable(var, scope);
-  if (!iterator) return std::nullopt;
+  if (!iterator && (stages.empty() || functions_defined_)) return std::nullopt;
+  if (!stages.empty() && functions_defined_) return std::nullopt;
   const Node* call = in ? nullptr : function ? &n : n.args[1].get();
   const std::string f = in ? "in" : call->text;
   std::vector<const Node*> fargs;
@@ -1037,14 +1080,39 @@ std::optional<Value> Evaluator::partial_read(const Node& n, const Scope* scope) 
   Value needle;
   if (in) needle = eval(*n.args[0], scope);
   else if (f == "contains" || f == "indexOf") needle = eval(*fargs[0], scope);
-  IteratorCursor& c = *iterator->cursor;
-  List rest = peek_iterator(var, scope).as_list();
+  IteratorCursor* c = iterator ? iterator->cursor.get() : nullptr;
+  Value source = iterator ? peek_iterator(var, scope) : eval(*var, scope);
+  if (!iterator && !source.is_list() && !is_lazy(source)) return std::nullopt;
   if (needle.is_list() || needle.is_dict()) budget_.check_value(needle);
-  size_t read = 0;
+  size_t read = 0, index = 0;
   std::optional<bool> found;
-  for (const Value& x : rest) {
+  // A consumable iterator is pulled one item at a time: a predicate that
+  // reads the variable again takes what is left of it (`$x.all($x.len() >
+  // 0)` tests one item).
+  const bool live = c && c->consumable && !c->failure;
+  const bool infinite = is_lazy(source);
+  const List empty;
+  const List& rest = live || infinite ? empty : source.as_list();
+  for (size_t pos = 0; live ? c->taken < c->items.size() : infinite || pos < rest.size(); ++pos) {
+    Value x = live ? c->items[c->taken] : infinite ? lazy_item(source, static_cast<int64_t>(pos)) : rest[pos];
+    if (live) c->take(1);
     budget_.step();
     ++read;
+    bool kept = true;
+    for (const Node* st : stages) {
+      Scope s1{scope, "$", x};
+      Scope s2{&s1, "1", x};
+      const Node* lambda = st->args[0].get();
+      Value r = eval(*lambda, &s2);
+      if (st->text == "select" || st->text == "map") {
+        x = std::move(r);
+      } else if (!truthy_as_written(lambda, r)) {
+        kept = false;
+        break;
+      }
+    }
+    if (!kept) continue;
+    ++index;
     bool hit;
     if (f == "any" || f == "all") {
       Value r = x;
@@ -1066,11 +1134,62 @@ std::optional<Value> Evaluator::partial_read(const Node& n, const Scope* scope) 
       break;
     }
   }
-  c.take(read);
+  if (c && !live) c->take(read);
   bool hit = found.value_or(false);
-  if (f == "indexOf") return Value(hit ? static_cast<int64_t>(read) - 1 : int64_t{-1});
+  if (f == "indexOf") return Value(hit ? static_cast<int64_t>(index) - 1 : int64_t{-1});
   if (f == "all") return Value(!hit);
   return Value(hit);
+}
+
+// `$x.select(f).where(g)` on an iterator variable: Python's map and
+// filter pull one item at a time from the one iterator, so a lambda that
+// reads the variable again takes what is left of it, and the stages stop
+// there (`let(x => $.l.select($)) -> $x.select($x.len())` is one item:
+// the rest's length). The items are pulled from the cursor as they go.
+std::optional<Value> Evaluator::streamed_stages(const Node& n, const Scope* scope) {
+  std::vector<const Node*> stages;  // the calls, outermost first
+  const Node* cur = &n;
+  while (cur->kind == NodeKind::Binary && cur->text == "." && cur->args.size() == 2 &&
+         cur->args[1]->kind == NodeKind::Call) {
+    const Node& call = *cur->args[1];
+    bool stage = call.text == "select" || call.text == "map" || call.text == "where" || call.text == "filter";
+    if (!stage || call.args.size() != 1 || call.args[0]->kind == NodeKind::MappingRule) return std::nullopt;
+    stages.push_back(&call);
+    cur = unwrapped(cur->args[0].get());
+  }
+  const Scope* iterator = iterator_variable(cur, scope);
+  if (!iterator || stages.empty() || !iterator->cursor->consumable || functions_defined_) return std::nullopt;
+  std::reverse(stages.begin(), stages.end());
+  IteratorCursor& c = *iterator->cursor;
+  note_iterator_variable(cur, c.made_by);
+  if (c.failure) throw DeferredError(*c.failure);
+  List out;
+  try {
+    while (c.taken < c.items.size()) {
+      budget_.step();
+      Value x = c.items[c.taken];
+      c.take(1);
+      bool kept = true;
+      for (const Node* st : stages) {
+        Scope s1{scope, "$", x};
+        Scope s2{&s1, "1", x};
+        const Node* lambda = st->args[0].get();
+        Value r = eval(*lambda, &s2);
+        if (st->text == "select" || st->text == "map") {
+          x = std::move(r);
+        } else if (!truthy_as_written(lambda, r)) {
+          kept = false;
+          break;
+        }
+      }
+      if (kept) push_charged(budget_, out, std::move(x));
+    }
+  } catch (const DeferredError&) {
+    throw;
+  } catch (const EvalError& e) {
+    throw DeferredError(e.what());  // met when the query is read, as yaql's
+  }
+  return Value(std::move(out));
 }
 
 // `source.select(f).where(g).take(n)` (and limit, first, takeWhile): when
@@ -1126,7 +1245,7 @@ std::optional<Value> Evaluator::lazy_pipeline(const Node& n, const Scope* scope)
   // never runs the filter on the items after the first that passes).
   bool keywords = std::any_of(last.args.begin(), last.args.end(),
                               [](const NodePtr& a) { return a->kind == NodeKind::MappingRule; });
-  bool finite = source.is_list() && !functions_defined_ && !keywords && (bound != "first" || last.args.size() <= 1);
+  bool finite = source.is_list() && (!functions_defined_ || stages.empty()) && !keywords && (bound != "first" || last.args.size() <= 1);
   if (!is_lazy(source) && !finite) {
     // The usual calls, each on the value of the one before.
     Value v = std::move(source);
@@ -1423,6 +1542,13 @@ Value Evaluator::call_function(const std::string& name, std::optional<Value> rec
     } else {
       c.args.push_back(a.get());
     }
+  }
+  if (functions_defined_ && call_node && call_node->kind == NodeKind::Call) {
+    // What a def() function returns is what its body gives, as written
+    // (an iterator, a view...): the call is noted as made by the body.
+    const Scope* def = scope;
+    while (def && !(def->function && def->name == name)) def = def->parent;
+    if (def) note_iterator_variable(call_node, value_node(def->function));
   }
   if (auto defined = call_defined(name, c)) return charge_result(budget_, std::move(*defined));
   // A call outside yaql's signatures of the name is refused as yaql

@@ -157,10 +157,12 @@ class Evaluator {
   Value send_context(const Node& n, const Scope* scope);
   const Node& context_of(const Node& n, const Scope* scope);
   std::optional<Value> lazy_pipeline(const Node& n, const Scope* scope);
+  std::optional<Value> streamed_stages(const Node& n, const Scope* scope);
   bool takes_nothing(const Node& call, const Scope* scope);
   std::optional<Value> call_defined(const std::string& name, const Call& c);
   // The scope of a variable holding an iterator (n, as written, is `$x`).
   const Scope* iterator_variable(const Node* n, const Scope* scope) const;
+  bool holds_unread(const Node* item, const Scope* scope) const;
   std::optional<Value> literal_size(const Node& n, const Scope* scope);
   // Which items of a list literal (or values of a dict literal) are read
   // after the others (see evaluator.cpp).

@@ -47,7 +47,7 @@ namespace {
 // The call that made the iterator a variable holds, or the node itself.
 const Node* made_by(const Node* n) {
   n = value_node(n);
-  if (n && n->kind == NodeKind::Variable && !iterator_variables.empty()) {
+  if (n && (n->kind == NodeKind::Variable || n->kind == NodeKind::Call) && !iterator_variables.empty()) {
     auto it = iterator_variables.find(n);
     if (it != iterator_variables.end()) return it->second;
   }
@@ -74,6 +74,11 @@ ListKind list_kind(const Node* n) {
   if (n && n->kind == NodeKind::Binary && (n->text == "." || n->text == "?.") && n->args.size() == 2 &&
       n->args[1]->kind == NodeKind::Keyword)
     return mapped_attributes.count(n->args[1].get()) ? ListKind::Iterator : ListKind::Tuple;
+  // `x or y` is x when x is an iterator (always true).
+  if (n && n->kind == NodeKind::Binary && n->text == "or" && n->args.size() == 2) {
+    ListKind a = list_kind(n->args[0].get());
+    if (a == ListKind::Iterator || a == ListKind::Ordering) return a;
+  }
   // `+` of two iterables is itertools.chain when either is not a sequence.
   if (n && n->kind == NodeKind::Binary && n->text == "+" && n->args.size() == 2) {
     ListKind a = list_kind(n->args[0].get()), b = list_kind(n->args[1].get());
@@ -133,6 +138,7 @@ std::optional<std::string> iterator_text(const Node* n) {
   if (kind != ListKind::Iterator && kind != ListKind::Ordering) return std::nullopt;
   n = value_node(n);
   std::string cls;
+  if (n->kind == NodeKind::Binary && n->text == "or" && n->args.size() == 2) return iterator_text(n->args[0].get());
   if (n->kind == NodeKind::Binary && n->text == "+") {
     cls = "itertools.chain";
   } else if (n->kind == NodeKind::Binary && n->args.size() == 2 && n->args[1]->kind == NodeKind::Keyword) {
