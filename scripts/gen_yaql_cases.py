@@ -1544,8 +1544,8 @@ EXPRS += """
 [1, 2].select({a => $}.keys()).orderBy($)
 [1, 2].select([$, {a => 1}.delete('code').keys()]).orderBy($[1])
 [{a => 1}.keys(), {b => 1}.keys()].orderBy($)
-[{a => 1, b => 2}.keys(), {b => 1}.keys(), {}.keys()].orderBy($)
-[{a => 1, b => 2}.keys(), {b => 1}.keys(), {c => 1}.keys(), {}.keys()].orderByDescending($)
+[{a => 1, b => 2}.keys(), {b => 1}.keys(), {}.keys()].orderBy($).select($.len())
+[{a => 1, b => 2}.keys(), {b => 1}.keys(), {c => 1, d => 2, e => 3}.keys(), {}.keys()].orderByDescending($).select($.len())
 [3, 1, 2].select({a => $}.keys()).orderByDescending($)
 $.people.select([$.name, $.keys()]).orderByDescending($[1]).select($[0])
 $.people.select({a => $.age}.keys()).orderBy($)
@@ -1618,6 +1618,29 @@ def(f, $1.select(1 / $)) -> [f([0, 1]), 1][1]
 def(f, $1.where($ > 9)) -> bool(f($.l))
 def(f, [$1, $1]) -> str(f(2))
 def(first, 1) -> let(x => $.l.select($)) -> [first(), $x.len()]
+""".strip().splitlines()
+
+# A dict a function built holds the iterators and views it was given as
+# they are: str() prints Python's objects (d.set, dict(k => v), mergeWith,
+# toDict), what is stored is their items.
+EXPRS += """
+str({a => 1}.set('k', [1].select($)))
+'{0}: {1}'.format(dict(a => 1, b => 2).set('k', ['a', 'b'].select($).orderBy(-$.len())), 1)
+str({}.set({k => [1].select($)}))
+str([1, 2].toDict($, [$].select($)))
+str($.people.toDict($.name, [$.age].where(true)))
+str({a => 1}.mergeWith({b => [1].select($)}))
+str({a => [1]}.mergeWith({a => [2].select($)}))
+str(dict(a => [1].select($)))
+str({a => {b => 1}}.set('a', [1].select($)))
+{a => 1}.set('k', [1].select($))
+str({a => 1}.set('k', {b => 1}.keys()))
+str({a => [1].select($)}.set('k', 2))
+str({a => [1].select($)}.set('a', 2))
+str({a => [1].select($), b => 1}.set({b => [2].select($)}))
+str({a => 1}.set('k', [1].select($)).set(j, [2].where(true)))
+str([{a => 1}.set('k', [1].select($))])
+str([1, 2].toDict($, $ * 2))
 """.strip().splitlines()
 
 # Refused as Mistral refuses them, but Python's message prints the

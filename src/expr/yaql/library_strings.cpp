@@ -185,6 +185,53 @@ Value iterators_marked(const Call& c, const Node* n, const Value& v, std::vector
     }
     return Value(std::move(out)).marked(v.is_python_dict());
   }
+  // A dict a function built holds the objects it was given as they are:
+  // d.set(k, x), d.set({k => x}), dict(k => x), d.mergeWith({k => x}) (an
+  // iterator replaces what it meets), coll.toDict(f, g).
+  if (v.is_dict() && !is_set(v) && (n->kind == NodeKind::Call || n->kind == NodeKind::Binary)) {
+    const Node* call = n->kind == NodeKind::Call ? n
+                       : n->text == "." && n->args.size() == 2 && n->args[1]->kind == NodeKind::Call ? n->args[1].get()
+                                                                                                          : nullptr;
+    const Node* receiver = call && call != n ? n->args[0].get() : nullptr;
+    if (!call) return v;
+    // The text key a key as written stands for (a name or a constant).
+    auto key_of = [](const Node* k) -> std::optional<std::string> {
+      k = value_node(k);
+      if (k->kind == NodeKind::Keyword) return k->text;
+      if (k->kind == NodeKind::Constant && k->value.is_string()) return k->value.as_string();
+      return std::nullopt;
+    };
+    Value out = receiver ? iterators_marked(c, receiver, v, texts) : v;
+    auto put = [&](const std::string& k, const Node* value) {
+      const Value* x = v.find(k);
+      if (!x) return;
+      out = out.with(k, iterators_marked(c, value, *x, texts)).marked(v.is_python_dict());
+    };
+    auto put_rules = [&](const std::vector<NodePtr>& rules) {
+      for (const auto& r : rules)
+        if (r->kind == NodeKind::MappingRule)
+          if (auto k = key_of(r->args[0].get())) put(*k, r->args[1].get());
+    };
+    const auto& args = call->args;
+    // What the receiver, a dict literal, held (a key set again below is
+    // what was set).
+    if (receiver && (call->text == "set" || call->text == "mergeWith") &&
+        value_node(receiver)->kind == NodeKind::DictLiteral)
+      put_rules(value_node(receiver)->args);
+    if (call->text == "set" && receiver && args.size() == 2 && args[0]->kind != NodeKind::MappingRule) {
+      if (auto k = key_of(args[0].get())) put(*k, args[1].get());
+    } else if ((call->text == "set" || call->text == "mergeWith") && receiver && !args.empty() &&
+               value_node(args[0].get())->kind == NodeKind::DictLiteral) {
+      put_rules(value_node(args[0].get())->args);
+    } else if (call->text == "dict" && !receiver) {
+      put_rules(args);
+    } else if (call->text == "toDict" && receiver && args.size() == 2 && args[1]->kind != NodeKind::MappingRule) {
+      Dict each;
+      for (const auto& [k, x] : v.as_dict()) each.set(k, iterators_marked(c, args[1].get(), x, texts));
+      return Value(std::move(each)).marked(v.is_python_dict());
+    }
+    return out;
+  }
   return v;
 }
 
