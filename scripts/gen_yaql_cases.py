@@ -1643,6 +1643,20 @@ str([{a => 1}.set('k', [1].select($))])
 str([1, 2].toDict($, $ * 2))
 """.strip().splitlines()
 
+# defaultIfEmpty() of an iterator that is not empty gives it back
+# memorized: a RememberingIterator, read again at each read.
+EXPRS += """
+str($.people.selectMany([$.age]).defaultIfEmpty([0]))
+str([[1]].selectMany($).defaultIfEmpty([0]))
+str([].select($).defaultIfEmpty([0]))
+str([1].defaultIfEmpty([0]))
+isList($.people.selectMany([$.age]).defaultIfEmpty([0]))
+str([$.people.selectMany([$.age]).defaultIfEmpty([0])])
+str($.l.orderBy($).defaultIfEmpty([0]))
+let(x => $.people.selectMany([$.age]).defaultIfEmpty([0])) -> [$x.len(), $x.len()]
+let(x => [].select($).defaultIfEmpty([0])) -> [$x.len(), $x.len()]
+""".strip().splitlines()
+
 # Refused as Mistral refuses them, but Python's message prints the
 # iterator's address, which changes from one run to the next.
 ITERATOR_LOOSE = ['let(x => $.l.where($ > 0)) -> $x.isList()', 'let(x => $.l.orderBy($)) -> $x.len()']

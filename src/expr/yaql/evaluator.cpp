@@ -918,7 +918,8 @@ Value Evaluator::send_context(const Node& n, const Scope* scope) {
     if (kind == ListKind::Iterator || kind == ListKind::Ordering) {
       const Node* made = value_node(&a);
       bool remembers = made->kind == NodeKind::Binary && made->args.size() == 2 &&
-                       made->args[1]->kind == NodeKind::Call && made->args[1]->text == "memorize";
+                       made->args[1]->kind == NodeKind::Call &&
+                       (made->args[1]->text == "memorize" || made->args[1]->text == "defaultIfEmpty");
       vars.back().cursor = std::make_shared<IteratorCursor>(
           IteratorCursor{v.as_list(), 0, made, kind == ListKind::Iterator && !remembers});
     }

@@ -667,7 +667,12 @@ void register_collection_functions(std::map<std::string, Function, std::less<>>&
   lib["lastIndexOf"] = [](Call& c) { return index_of(c, true); };
   lib["defaultIfEmpty"] = [](Call& c) {
     List items = seq(c);
-    if (!items.empty()) return Value(std::move(items));
+    if (!items.empty()) {
+      // An iterator comes back memorized: a RememberingIterator.
+      const Node* of = c.receiver ? c.receiver_node : c.node(0);
+      if (of && (list_kind(of) == ListKind::Iterator || list_kind(of) == ListKind::Ordering)) note_remembering(of);
+      return Value(std::move(items));
+    }
     return Value(charged_sequence(c.ev.budget(), c.arg(1), "defaultIfEmpty"));
   };
   lib["reduce"] = lib["aggregate"];

@@ -56,6 +56,10 @@ const Node* made_by(const Node* n) {
 }  // namespace
 
 void note_mapped_attribute(const Node* name) { mapped_attributes.insert(name); }
+// The receivers whose defaultIfEmpty() gave their own iterator back (a
+// RememberingIterator); in the same per-evaluation set (receivers and
+// attribute names are different nodes).
+void note_remembering(const Node* receiver) { mapped_attributes.insert(receiver); }
 void note_iterator_variable(const Node* variable, const Node* made) {
   if (made) iterator_variables[variable] = made;
 }
@@ -106,6 +110,7 @@ ListKind list_kind(const Node* n) {
   if (f == "keys" || f == "items") return ListKind::SetView;
   if (f == "values") return ListKind::View;
   if (f == "split" || f == "rightSplit" || f == "json_parse" || f == "yaml_parse") return ListKind::PythonList;
+  if (f == "defaultIfEmpty" && receiver && mapped_attributes.count(receiver)) return ListKind::Iterator;
   // memorize() of an iterator is yaql's RememberingIterator (read again
   // from what it remembers: never used up); of anything else, the value.
   if (f == "memorize" && receiver) {
@@ -163,6 +168,7 @@ std::optional<std::string> iterator_text(const Node* n) {
         {"thenBy", "yaql.standard_library.queries.OrderingIterable"},
         {"thenByDescending", "yaql.standard_library.queries.OrderingIterable"},
         {"memorize", "yaql.language.utils.memorize.<locals>.RememberingIterator"},
+        {"defaultIfEmpty", "yaql.language.utils.memorize.<locals>.RememberingIterator"},
         {"distinct", "generator object distinct"}, {"flatten", "generator object flatten"},
         {"append", "generator object append"}, {"enumerate", "generator object enumerate_"},
         {"accumulate", "generator object accumulate"}, {"selectMany", "generator object select_many"},

@@ -113,6 +113,9 @@ std::optional<std::string> object_text(const Node* written, const Value& v);
 // MappedAttributes lives while an evaluation runs, and sets aside those of
 // an evaluation it runs within), and list_kind reads it.
 void note_mapped_attribute(const Node* name);
+// defaultIfEmpty() of an iterator that gave it back (yaql's memorize():
+// a RememberingIterator), noted by the receiver as written.
+void note_remembering(const Node* receiver);
 // A `$x` that read a variable bound to one of yaql's iterators (let,
 // with): list_kind and iterator_text answer for it as for `made`, the
 // call that made the iterator (`str($x)` is `<filter object at ...>`,
