@@ -991,7 +991,8 @@ def known_noise(text, py, bora):
     return None
 
 
-ADDRESS = re.compile(r"\b0x[0-9a-f]{6,16}\b|(?<= at | ta )x?[0-9a-f]+(?=>)")
+# Also reversed (`| reverse`: ">...f7x0 ta") and upper-cased (`| upper`).
+ADDRESS = re.compile(r"\b0x[0-9a-f]{6,16}\b|(?<= at | ta )x?[0-9a-f]+(?=>)|(?<=>)[0-9a-f]{6,16}x0(?= ta )", re.I)
 
 
 def without_addresses(v):
