@@ -1657,6 +1657,29 @@ let(x => $.people.selectMany([$.age]).defaultIfEmpty([0])) -> [$x.len(), $x.len(
 let(x => [].select($).defaultIfEmpty([0])) -> [$x.len(), $x.len()]
 """.strip().splitlines()
 
+# `v in a + b` over an iterator is itertools.chain: b's items are made only
+# when a does not hold v; a dict's items() view held in select()'s items
+# or a dict set() or dict() built fails Mistral's output as it does at the
+# top; list() of an ordering iterable or a view holds the object.
+EXPRS += """
+1 in range(5) + [0].select(1 / $)
+7 in range(5) + [0].select(1 / $)
+3 in [0].select(1 / $) + range(5)
+3 in range(5) + [1]
+true in range(5) + $.l.orderByDescending($).select($.nope)
+$.people.select({x => $.items()})
+[1].select({a => 1}.items())
+dict(a => 1).set('body', $.d.set(code, 1).items())
+dict(a => {b => 1}.items())
+[1].select({}.items())
+str(list($.l.orderBy($)))
+str(list({a => 1}.keys()))
+str(list({a => 1}.values()))
+str([list($.l.orderBy($))])
+list($.l.orderBy($))
+let(x => range(5).distinct().orderByDescending($)) -> str([$x.count(), list($x)])
+""".strip().splitlines()
+
 # Refused as Mistral refuses them, but Python's message prints the
 # iterator's address, which changes from one run to the next.
 ITERATOR_LOOSE = ['let(x => $.l.where($ > 0)) -> $x.isList()', 'let(x => $.l.orderBy($)) -> $x.len()']

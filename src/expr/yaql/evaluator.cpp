@@ -747,6 +747,37 @@ Value Evaluator::binary(const Node& n, const Scope* scope) {
   }
   if (op == "in")
     if (auto partial = partial_read(n, scope)) return *partial;
+  if (op == "in") {
+    // `v in a + b` over an iterator is itertools.chain: a is searched
+    // first, and b's items are made only when a does not hold v.
+    const Node* chain = unwrapped(n.args[1].get());
+    if (chain->kind == NodeKind::Binary && chain->text == "+" && chain->args.size() == 2 &&
+        list_kind(chain) == ListKind::Iterator && !iterator_variable(chain->args[0].get(), scope) &&
+        !iterator_variable(chain->args[1].get(), scope)) {
+      Value needle = eval(*n.args[0], scope);
+      std::optional<std::string> failed[2];
+      Value sides[2];
+      for (int i = 0; i < 2; ++i) {
+        try {
+          sides[i] = eval(*chain->args[i], scope);
+        } catch (const DeferredError& e) {
+          failed[i] = e.what();
+        }
+      }
+      bool plain = true;
+      for (int i = 0; i < 2; ++i) plain = plain && (failed[i] || sides[i].is_list());
+      if (plain) {
+        if (needle.is_list() || needle.is_dict()) budget_.check_value(needle);
+        for (int i = 0; i < 2; ++i) {
+          if (failed[i]) throw EvalError(*failed[i]);
+          budget_.step(sides[i].size());
+          for (const auto& x : sides[i].as_list())
+            if (py_equal(needle, x)) return Value(true);
+        }
+        return Value(false);
+      }
+    }
+  }
   if (op == "." || op == "?.") {
     Value receiver;
     try {

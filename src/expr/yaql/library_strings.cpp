@@ -172,6 +172,14 @@ Value iterators_marked(const Call& c, const Node* n, const Value& v, std::vector
       return Value(iterator_mark(texts.size() - 1));
     }
   }
+  // list(x) of what is no iterator (an ordering iterable, a view) holds it
+  // as its one item.
+  if (n->kind == NodeKind::Call && n->text == "list" && n->args.size() == 1 &&
+      n->args[0]->kind != NodeKind::MappingRule && v.is_list() && v.size() == 1) {
+    ListKind of = list_kind(n->args[0].get());
+    if (of == ListKind::Ordering || of == ListKind::View || of == ListKind::SetView)
+      return Value(List{iterators_marked(c, n->args[0].get(), v[0], texts)}).marked(v.is_python_list());
+  }
   if (n->kind == NodeKind::ListLiteral && v.is_list() && v.size() == n->args.size()) {
     List out;
     for (size_t i = 0; i < n->args.size(); ++i) out.push_back(iterators_marked(c, n->args[i].get(), v[i], texts));

@@ -1,5 +1,6 @@
 // expr/yaql/yaql: the public face of the YAQL engine: compile once into an
 // immutable Program, evaluate many times.
+#include <optional>
 #include "bora/expr/yaql/yaql.h"
 
 #include <algorithm>
@@ -57,6 +58,31 @@ bool holds_items_view(const Node* n, const Value& v) {
       if (holds_items_view(n->args[i].get(), v.as_list()[i])) return true;
     return false;
   }
+  // Each item of a select() (Python's map keeps what the lambda gave).
+  if (n->kind == NodeKind::Binary && n->text == "." && n->args.size() == 2 && call->kind == NodeKind::Call &&
+      (call->text == "select" || call->text == "map") && call->args.size() == 1 &&
+      call->args[0]->kind != NodeKind::MappingRule && v.is_list()) {
+    for (const auto& item : v.as_list())
+      if (holds_items_view(call->args[0].get(), item)) return true;
+    return false;
+  }
+  // A dict a function built holds what it was given: d.set(k, x),
+  // dict(k => x).
+  auto key_text = [](const Node* key) -> std::optional<std::string> {
+    key = value_node(key);
+    if (key && key->kind == NodeKind::Keyword) return key->text;
+    if (key && key->kind == NodeKind::Constant && key->value.is_string()) return key->value.as_string();
+    return std::nullopt;
+  };
+  if (v.is_dict() && call->kind == NodeKind::Call && call->text == "set" && call != n && call->args.size() == 2 &&
+      call->args[0]->kind != NodeKind::MappingRule)
+    if (auto k = key_text(call->args[0].get()))
+      if (const Value* item = v.find(*k); item && holds_items_view(call->args[1].get(), *item)) return true;
+  if (v.is_dict() && n->kind == NodeKind::Call && n->text == "dict")
+    for (const auto& rule : n->args)
+      if (rule->kind == NodeKind::MappingRule)
+        if (auto k = key_text(rule->args[0].get()))
+          if (const Value* item = v.find(*k); item && holds_items_view(rule->args[1].get(), *item)) return true;
   if (n->kind == NodeKind::DictLiteral && v.is_dict()) {
     for (const auto& rule : n->args) {
       if (!rule || rule->kind != NodeKind::MappingRule || rule->args.size() != 2) continue;
