@@ -111,7 +111,7 @@ def scenario(server):
     call("GET", "/")
     call("GET", "/v2")
     # Mistral's root controllers expose pecan's index, which answers any method.
-    for method in ("POST", "PUT", "DELETE", "PATCH"):
+    for method in ("HEAD", "OPTIONS", "POST", "PUT", "DELETE", "PATCH"):
         call(method, "/")
         call(method, "/v2")
     call("GET", "/healthz")

@@ -369,6 +369,13 @@ Response pecan_http_error(const Request& request, int status, const Value& descr
       break;
   }
   const std::string status_line = std::to_string(status) + " " + title;
+  if (request.method == "HEAD") {
+    // webob answers a HEAD with the exception's own headers (no page is
+    // rendered), which carry its default type.
+    r.content_type = "text/html; charset=UTF-8";
+    r.body.clear();
+    return r;
+  }
   if (html) {
     r.content_type = "text/html; charset=UTF-8";
     r.body = "<html>\n <head>\n  <title>" + status_line + "</title>\n </head>\n <body>\n  <h1>" + status_line +

@@ -23,9 +23,10 @@ std::vector<std::string> split_commas(const std::string& s) {
     size_t comma = s.find(',', start);
     if (comma == std::string::npos) comma = s.size();
     std::string item = s.substr(start, comma - start);
-    // Mistral's clients send "a, b" as well as "a,b".
-    item.erase(0, item.find_first_not_of(' '));
-    item.erase(item.find_last_not_of(' ') + 1);
+    // Mistral's clients send "a, b" as well as "a,b"; Python's strip()
+    // takes any whitespace.
+    item.erase(0, item.find_first_not_of(" \t\n\r\f\v"));
+    item.erase(item.find_last_not_of(" \t\n\r\f\v") + 1);
     if (!item.empty()) out.push_back(item);
     start = comma + 1;
   }

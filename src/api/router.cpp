@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <exception>
+#include <set>
 
 #include "bora/api/errors.h"
 #include "bora/api/wsme_xml.h"
@@ -137,6 +138,9 @@ void Router::dispatch(const Request& request, Responder responder) const {
   }
   std::vector<std::string> segs = split_path(request.path);
   bool path_matched = false;
+  // The collection whose controller serves the path (the path itself, or
+  // its parent when a route took its last segment as an id).
+  std::vector<std::string> collection = segs;
   for (const Route& route : routes_) {
     if (route.tail ? segs.size() < route.segments.size() : route.segments.size() != segs.size()) continue;
     PathParams params;
@@ -153,6 +157,7 @@ void Router::dispatch(const Request& request, Responder responder) const {
       }
     }
     if (!match) continue;
+    if (!path_matched && !route.tail && !segs.empty() && route.segments.back() == "{}") collection.pop_back();
     path_matched = true;
     if (route.method != request.method) continue;
     observe_request(request, route.pattern, responder);
@@ -190,7 +195,9 @@ void Router::dispatch(const Request& request, Responder responder) const {
       return;
     }
     observe_request(request, "unmatched", responder);
-    responder.reply(pecan_http_error(request, 405, Value("")));
+    Response refused = pecan_http_error(request, 405, Value(""));
+    refused.headers.emplace_back("Allow", allowed_methods(collection));
+    responder.reply(std::move(refused));
     return;
   }
   observe_request(request, "unmatched", responder);
@@ -204,7 +211,9 @@ void Router::dispatch(const Request& request, Responder responder) const {
         (route.segments.back() != "tasks" && route.segments.back() != "workflow_executions") ||
         !prefix_matches(route.segments, parent))
       continue;
-    responder.reply(pecan_http_error(request, 405, Value("")));
+    Response refused = pecan_http_error(request, 405, Value(""));
+    refused.headers.emplace_back("Allow", allowed_methods(parent));
+    responder.reply(std::move(refused));
     return;
   }
   bool under_collection = false;
@@ -222,6 +231,22 @@ void Router::dispatch(const Request& request, Responder responder) const {
     return;
   }
   responder.reply(pecan_http_error(request, 404, Value()));
+}
+
+std::string Router::allowed_methods(const std::vector<std::string>& collection) const {
+  // pecan's RestController lists its own methods (a get of any kind is
+  // GET): the routes of the collection and of its items.
+  std::set<std::string> methods;
+  for (const Route& r : routes_) {
+    if (r.tail || r.produces == Produces::Own) continue;
+    bool list = r.segments.size() == collection.size() && prefix_matches(r.segments, collection);
+    bool item = r.segments.size() == collection.size() + 1 && r.segments.back() == "{}" &&
+                prefix_matches(r.segments, collection);
+    if (list || item) methods.insert(r.method);
+  }
+  std::string out;
+  for (const auto& m : methods) out += (out.empty() ? "" : ", ") + m;
+  return out;
 }
 
 std::vector<std::string> Router::describe() const {

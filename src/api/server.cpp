@@ -225,9 +225,7 @@ class Session : public std::enable_shared_from_this<Session> {
       r.headers.emplace_back("Retry-After", "1");
       return send(std::move(r), version, false);
     }
-    std::string base = "http://";
-    auto host = req.find(http::field::host);
-    base += host != req.end() ? std::string(host->value()) : opts_.host + ":" + std::to_string(opts_.port);
+    std::string base = base_url(req);
 
     auto request = to_request(req, opts_, base);
     if (!request.ok()) return send(error_response(request.error()), version, keep_alive);
@@ -243,14 +241,17 @@ class Session : public std::enable_shared_from_this<Session> {
       auto started = std::chrono::steady_clock::now();
       std::string what = method + " " + target;
       Responder responder(
-          [self, version, keep_alive, started, what](Response r) {
+          [self, version, keep_alive, started, what, cors = cors_request(request)](Response r) {
+            // The CORS filter wraps everything, as around Mistral's application.
+            apply_cors(self->opts_.cors, cors, r);
             auto us =
                 std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started);
             log::debug("api", "{} -> {} ({} us)", what, r.status, us.count());
             std::lock_guard lock(self->gate_->mutex);
             if (!self->gate_->open) return;
-            asio::post(self->stream_.get_executor(), [self, r = std::move(r), version, keep_alive]() mutable {
-              self->send(std::move(r), version, keep_alive);
+            bool head = cors.method == "HEAD";
+            asio::post(self->stream_.get_executor(), [self, r = std::move(r), version, keep_alive, head]() mutable {
+              self->send(std::move(r), version, keep_alive, head);
             });
           },
           what,
@@ -275,7 +276,9 @@ class Session : public std::enable_shared_from_this<Session> {
     });
   }
 
-  void send(Response r, unsigned version, bool keep_alive) {
+  // head: the answer to a HEAD request, whose headers (Content-Length
+  // included) are the GET's and whose body is not sent.
+  void send(Response r, unsigned version, bool keep_alive, bool head = false) {
     keep_alive = keep_alive && !gate_->draining;
     if (r.stream) {
       // A streaming answer (api/stream.h) takes the connection over; this
@@ -284,11 +287,15 @@ class Session : public std::enable_shared_from_this<Session> {
     }
     auto res = std::make_shared<http::response<http::string_body>>(static_cast<http::status>(r.status), version);
     res->set(http::field::server, "bora");
-    res->set(http::field::content_type, r.content_type);
+    if (!r.content_type.empty()) res->set(http::field::content_type, r.content_type);  // none: a CORS preflight's
     for (auto& [k, v] : r.headers) res->set(k, v);
     res->keep_alive(keep_alive);
-    res->body() = std::move(r.body);
-    res->prepare_payload();
+    if (head) {
+      res->content_length(r.body.size());
+    } else {
+      res->body() = std::move(r.body);
+      res->prepare_payload();
+    }
     stream_.expires_after(opts_.limits.write_timeout);
     http::async_write(stream_, *res,
                       [self = shared_from_this(), res, keep_alive](beast::error_code ec, size_t) {
@@ -297,6 +304,47 @@ class Session : public std::enable_shared_from_this<Session> {
                         if (!keep_alive) return self->linger();
                         self->read();
                       });
+  }
+
+  // The address the links Bora writes start with: the Host the client
+  // used; with [oslo_middleware] enable_proxy_headers_parsing, what the
+  // reverse proxy says the client used (ServerOptions::proxy_headers).
+  std::string base_url(const http::request<http::string_body>& req) const {
+    auto field = [&](std::string_view name) -> std::string {
+      auto it = req.find(name);
+      return it != req.end() ? std::string(it->value()) : std::string();
+    };
+    std::string scheme = "http", host = field("Host"), prefix;
+    if (host.empty()) host = opts_.host + ":" + std::to_string(opts_.port);
+    if (opts_.proxy_headers) {
+      if (std::string forwarded = field("Forwarded"); !forwarded.empty()) {
+        // RFC 7239: the first proxy's entry, its proto and host.
+        std::string first = forwarded.substr(0, forwarded.find(','));
+        size_t start = 0;
+        while (start <= first.size()) {
+          size_t end = first.find(';', start);
+          if (end == std::string::npos) end = first.size();
+          std::string pair = first.substr(start, end - start);
+          size_t eq = pair.find('=');
+          std::string key = trim_copy(pair.substr(0, eq));
+          std::string value = eq == std::string::npos ? "" : trim_copy(pair.substr(eq + 1));
+          for (auto& c : key) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+          if (key == "proto" && !value.empty()) scheme = value;
+          if (key == "host" && !value.empty()) host = value;
+          start = end + 1;
+        }
+      } else {
+        if (std::string proto = field("X-Forwarded-Proto"); !proto.empty()) scheme = proto;
+        if (std::string fhost = field("X-Forwarded-Host"); !fhost.empty()) host = fhost;
+      }
+      prefix = field("X-Forwarded-Prefix");
+    }
+    return scheme + "://" + host + prefix;
+  }
+
+  static std::string trim_copy(const std::string& s) {
+    size_t a = s.find_first_not_of(" \t"), b = s.find_last_not_of(" \t");
+    return a == std::string::npos ? std::string() : s.substr(a, b - a + 1);
   }
 
   void uncount() {

@@ -162,6 +162,16 @@ int server_main(const Args& args) {
   if (max_connections <= 0) throw BoraError(ErrorKind::BadInput, "[api] max_connections must be positive");
   so.limits.max_connections = static_cast<size_t>(max_connections);
 
+  // [cors] and [oslo_middleware] as oslo.middleware reads them for Mistral.
+  so.cors.allowed_origin = config.get_list("cors", "allowed_origin");
+  so.cors.allow_credentials = config.get_bool("cors", "allow_credentials", true).value();
+  if (config.get("cors", "expose_headers")) so.cors.expose_headers = config.get_list("cors", "expose_headers");
+  so.cors.max_age = config.get_int("cors", "max_age", 3600).value();
+  if (so.cors.max_age < 0) throw BoraError(ErrorKind::BadInput, "[cors] max_age must be 0 or a number of seconds");
+  if (config.get("cors", "allow_methods")) so.cors.allow_methods = config.get_list("cors", "allow_methods");
+  if (config.get("cors", "allow_headers")) so.cors.allow_headers = config.get_list("cors", "allow_headers");
+  so.proxy_headers = config.get_bool("oslo_middleware", "enable_proxy_headers_parsing", false).value();
+
   // [pecan] auth_enable: every call but the public ones authenticated with
   // Keystone (api/auth.h), on the handler pool.
   // (auth_type = keycloak-oidc: the bearer step below, identity/oidc.h.)

@@ -236,7 +236,8 @@ class StartupErrorsTest(unittest.TestCase):
 NOT_CHECKED = {"GET /healthz", "GET /readyz", "GET /v2/openapi.json", "GET /metrics",
                "POST /v2/workflows/validate", "POST /v2/workbooks/validate", "POST /v2/actions/validate"} | {
     # The version documents, which Mistral's root controllers answer to any method.
-    method + " " + path for method in ("GET", "POST", "PUT", "DELETE", "PATCH") for path in ("/", "/v2")}
+    method + " " + path for method in ("GET", "HEAD", "OPTIONS", "POST", "PUT", "DELETE", "PATCH")
+    for path in ("/", "/v2")}
 # The routes Mistral serves with pecan-exposed text/plain controllers, whose
 # errors are {"faultstring": ...} alone.
 PECAN_CONTROLLER_ROUTES = {"POST /v2/workflows", "PUT /v2/workflows", "PUT /v2/workflows/{identifier}",

@@ -30,7 +30,8 @@ struct Filter {
 };
 
 // "a, b,c" -> {"a", "b", "c"}: the comma lists of query parameters and
-// headers (X-Roles), items trimmed of spaces, empty ones dropped.
+// headers (X-Roles), items trimmed of whitespace (Python's strip()), empty ones dropped; also CORS's
+// Access-Control-Request-Headers.
 std::vector<std::string> split_commas(const std::string& s);
 
 struct ListParams {

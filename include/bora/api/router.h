@@ -54,6 +54,9 @@ class Router {
     bool tail = false;  // add_tail: the last parameter takes the rest
     Produces produces = Produces::Wsme;
   };
+  // pecan's Allow header of a 405: the methods of the collection's routes
+  // and of its items' ("DELETE, GET, POST, PUT").
+  std::string allowed_methods(const std::vector<std::string>& collection) const;
   // Negotiates the route's media type; false when it answered 406.
   static bool negotiate_for(const Route& route, const Request& request, const Responder& responder);
   std::vector<Route> routes_;

@@ -13,6 +13,7 @@
 #include <string>
 
 #include "bora/api/connection_limits.h"
+#include "bora/api/cors.h"
 #include "bora/api/router.h"
 #include "bora/core/error.h"
 
@@ -43,6 +44,16 @@ struct ServerOptions {
   // token, or returns the refusal to send (401, 503). Unset: the identity
   // headers are taken as they come.
   std::function<std::optional<Response>(Request&)> authenticate;
+  // [cors] (api/cors.h): applied to every answer a route or the
+  // authentication step gives.
+  CorsOptions cors;
+  // [oslo_middleware] enable_proxy_headers_parsing: behind a reverse proxy,
+  // the links Bora writes (next, the version documents, the /v2 redirect)
+  // take the client's scheme, host and path prefix from Forwarded (RFC
+  // 7239: its first proxy's proto and host) or X-Forwarded-Proto,
+  // X-Forwarded-Host and X-Forwarded-Prefix, as oslo.middleware's
+  // HTTPProxyToWSGI does for Mistral.
+  bool proxy_headers = false;
 };
 
 class Server {

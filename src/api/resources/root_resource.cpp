@@ -32,12 +32,13 @@ Response wsme_document(const Request& req, const Value& document) {
 
 void register_root_resource(Router& router) {
   // Mistral's root controllers expose `index`, which pecan calls whatever
-  // the method: DELETE / and PUT /v2/ answer the documents too.
-  for (const char* method : {"GET", "POST", "PUT", "DELETE", "PATCH"}) {
+  // the method: DELETE / and PUT /v2/ answer the documents too, HEAD /
+  // (a load balancer's health check) its headers.
+  for (const char* method : {"GET", "HEAD", "OPTIONS", "POST", "PUT", "DELETE", "PATCH"}) {
     router.add(method, "/", [](const Request& req, const PathParams&) {
       // A browser opening the server's address gets the web UI; API
       // clients (Accept: application/json, */* or none) get Mistral's document.
-      if (req.method == "GET" && wants_html(req)) return redirect_to_ui();
+      if ((req.method == "GET" || req.method == "HEAD") && wants_html(req)) return redirect_to_ui();
       Value v2 = Value::dict({{"id", "v2.0"},
                               {"status", "CURRENT"},
                               {"links", Value::list({link(req.base_url + "/v2", "v2", "self")})}});
@@ -52,7 +53,12 @@ void register_root_resource(Router& router) {
         // the client's Host header, which need not parse as a URL.
         boost::urls::url target("/v2/");
         for (const auto& [name, value] : req.query) target.params().append({name, value});
-        return pecan_http_error(req, 302, Value(), req.base_url + std::string(target.buffer()));
+        // pecan's redirect takes the scheme from X-Forwarded-Proto whether
+        // or not proxy headers are parsed (ServerOptions::proxy_headers).
+        std::string base = req.base_url;
+        if (const std::string* proto = req.header("x-forwarded-proto"); proto && !proto->empty())
+          base = *proto + base.substr(base.find("://"));
+        return pecan_http_error(req, 302, Value(), base + std::string(target.buffer()));
       }
       return wsme_document(req, Value::dict({{"uri", req.base_url + "/v2"}}));
     }, Produces::Own);
