@@ -1926,6 +1926,14 @@ MULTILINE += [
     "{{ '%d' % range(3) }}",
     "x{{ '%s|%%' % range(3) }}",
     "x{{ '%.3s' % range(3) }}",
+    "{{ '{:>10}'.format(_.d.items) }}",
+    "{{ '{0:x}'.format(_.d.items) }}",
+    "x{{ '{!r:>60}'.format(_.d.items) }}",
+    "{{ '{a:<5}'.format(a=_.d.items) }}",
+    "{{ '{} {:>3}'.format(1, _.d.items) }}",
+    "{{ '{:{}}'.format(_.d.items, 5) }}",
+    "x{{ '{:}|{}'.format(_.d.items, 1) }}",
+    "{{ '{:>10}'.format(_.d.items, 1) }}",
 ]
 
 # `+%}` keeps the newline after a block tag (trim_blocks off there).

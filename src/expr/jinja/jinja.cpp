@@ -3383,7 +3383,58 @@ class Evaluator {
   // str.format in the sandbox: string.Formatter's rules, and `{0.x}` /
   // `{0[x]}` read as Jinja reads an attribute or an item (a dict's key
   // either way).
+  // A bound method given to str.format with a format spec and no
+  // conversion (`'{:>10}'.format(d.items)`): object.__format__ refuses any
+  // spec. Bora's method is held as its text (see nest), which core's
+  // formatting would pad as a str, so such a field is looked for here (only
+  // when a method is among the arguments).
+  void refuse_method_spec(const std::string& f, const Args& a) {
+    auto method = [&](const Value& v) {
+      const NestedObject* o = nested_object(v);
+      return o && o->type == "builtin_function_or_method";
+    };
+    if (std::none_of(a.pos.begin(), a.pos.end(), method) &&
+        std::none_of(a.kw.begin(), a.kw.end(), [&](const auto& kv) { return method(kv.second); }))
+      return;
+    size_t next_auto = 0;
+    for (size_t i = 0; i < f.size(); ++i) {
+      if (f[i] != '{') continue;
+      if (i + 1 < f.size() && f[i + 1] == '{') {
+        ++i;
+        continue;
+      }
+      size_t depth = 1, j = i + 1;
+      for (; j < f.size(); ++j) {
+        if (f[j] == '{') ++depth;
+        if (f[j] == '}' && --depth == 0) break;
+      }
+      if (j >= f.size()) return;  // malformed: core words it
+      std::string field = f.substr(i + 1, j - i - 1);
+      size_t end = field.find_first_of("!:");
+      std::string name = field.substr(0, end);
+      bool conversion = end != std::string::npos && field[end] == '!';
+      size_t colon = end == std::string::npos ? std::string::npos : field.find(':', end);
+      std::string spec = colon == std::string::npos ? "" : field.substr(colon + 1);
+      const Value* arg = nullptr;
+      if (name.empty()) {
+        if (next_auto < a.pos.size()) arg = &a.pos[next_auto];
+        ++next_auto;
+      } else if (name.find_first_not_of("0123456789") == std::string::npos) {
+        size_t k = static_cast<size_t>(std::stoull(name.substr(0, 9)));
+        if (k < a.pos.size()) arg = &a.pos[k];
+      } else if (name.find_first_of(".[") == std::string::npos) {
+        if (auto x = a.kw.find(name); x != a.kw.end()) arg = &x->second;
+      }
+      for (size_t k = 0; k + 1 < spec.size(); ++k)  // `{:{}}`: a nested field takes the next argument
+        if (spec[k] == '{' && spec[k + 1] == '}') ++next_auto;
+      if (arg && method(*arg) && !conversion && !spec.empty())
+        throw JError("unsupported format string passed to builtin_function_or_method.__format__");
+      i = j;
+    }
+  }
+
   std::string str_format(const std::string& f, const Args& a, bool markup = false) {
+    refuse_method_spec(f, a);
     PyFormatHooks h = format_hooks();
     h.formatter_class = true;
     if (markup) h.field_text = [](std::string text) { return html_escape(text); };
