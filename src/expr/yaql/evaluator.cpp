@@ -1073,6 +1073,24 @@ Value Evaluator::eval_unread(const Node& n, const Scope* scope) {
   return iterator_variable(&n, scope) ? peek_iterator(&n, scope) : eval(n, scope);
 }
 
+namespace {
+
+// The select/map/where/filter calls (one lambda each) n chains, innermost
+// first, and what they chain on (n itself when it is no such call).
+const Node* stage_chain(const Node* n, std::vector<const Node*>& stages) {
+  while (n->kind == NodeKind::Binary && n->text == "." && n->args.size() == 2 && n->args[1]->kind == NodeKind::Call) {
+    const Node& st = *n->args[1];
+    bool stage = st.text == "select" || st.text == "map" || st.text == "where" || st.text == "filter";
+    if (!stage || st.args.size() != 1 || st.args[0]->kind == NodeKind::MappingRule) break;
+    stages.push_back(&st);
+    n = unwrapped(n->args[0].get());
+  }
+  std::reverse(stages.begin(), stages.end());
+  return n;
+}
+
+}  // namespace
+
 std::optional<Value> Evaluator::partial_read(const Node& n, const Scope* scope) {
   // `v in $x`, `$x.f(args)` or the function form `f($x, args)`; `$x` may
   // also be a chain of select()/where() stages, on an iterator variable or
@@ -1082,17 +1100,8 @@ std::optional<Value> Evaluator::partial_read(const Node& n, const Scope* scope) 
   bool in = n.kind == NodeKind::Binary && n.text == "in";
   bool function = n.kind == NodeKind::Call;
   if (function && n.args.empty()) return std::nullopt;
-  const Node* var = unwrapped(in ? n.args[1].get() : n.args[0].get());
-  std::vector<const Node*> stages;  // the stage calls, outermost first
-  while (var->kind == NodeKind::Binary && var->text == "." && var->args.size() == 2 &&
-         var->args[1]->kind == NodeKind::Call) {
-    const Node& st = *var->args[1];
-    bool stage = st.text == "select" || st.text == "map" || st.text == "where" || st.text == "filter";
-    if (!stage || st.args.size() != 1 || st.args[0]->kind == NodeKind::MappingRule) break;
-    stages.push_back(&st);
-    var = unwrapped(var->args[0].get());
-  }
-  std::reverse(stages.begin(), stages.end());
+  std::vector<const Node*> stages;
+  const Node* var = stage_chain(unwrapped(in ? n.args[1].get() : n.args[0].get()), stages);
   const Scope* iterator = iterator_variable(var, scope);
   if (!iterator && (stages.empty() || functions_defined_)) return std::nullopt;
   if (!stages.empty() && functions_defined_) return std::nullopt;
@@ -1130,20 +1139,7 @@ std::optional<Value> Evaluator::partial_read(const Node& n, const Scope* scope) 
     if (live) c->take(1);
     budget_.step();
     ++read;
-    bool kept = true;
-    for (const Node* st : stages) {
-      Scope s1{scope, "$", x};
-      Scope s2{&s1, "1", x};
-      const Node* lambda = st->args[0].get();
-      Value r = eval(*lambda, &s2);
-      if (st->text == "select" || st->text == "map") {
-        x = std::move(r);
-      } else if (!truthy_as_written(lambda, r)) {
-        kept = false;
-        break;
-      }
-    }
-    if (!kept) continue;
+    if (!through_stages(stages, x, scope)) continue;
     ++index;
     bool hit;
     if (f == "any" || f == "all") {
@@ -1173,25 +1169,31 @@ std::optional<Value> Evaluator::partial_read(const Node& n, const Scope* scope) 
   return Value(hit);
 }
 
+// x through the stages (select's lambda maps it, where's keeps it or not):
+// false when a where() drops it.
+bool Evaluator::through_stages(const std::vector<const Node*>& stages, Value& x, const Scope* scope) {
+  for (const Node* st : stages) {
+    Scope s1{scope, "$", x};
+    Scope s2{&s1, "1", x};
+    const Node* lambda = st->args[0].get();
+    Value r = eval(*lambda, &s2);
+    if (st->text == "select" || st->text == "map") x = std::move(r);
+    else if (!truthy_as_written(lambda, r)) return false;
+  }
+  return true;
+}
+
 // `$x.select(f).where(g)` on an iterator variable: Python's map and
 // filter pull one item at a time from the one iterator, so a lambda that
 // reads the variable again takes what is left of it, and the stages stop
 // there (`let(x => $.l.select($)) -> $x.select($x.len())` is one item:
 // the rest's length). The items are pulled from the cursor as they go.
 std::optional<Value> Evaluator::streamed_stages(const Node& n, const Scope* scope) {
-  std::vector<const Node*> stages;  // the calls, outermost first
-  const Node* cur = &n;
-  while (cur->kind == NodeKind::Binary && cur->text == "." && cur->args.size() == 2 &&
-         cur->args[1]->kind == NodeKind::Call) {
-    const Node& call = *cur->args[1];
-    bool stage = call.text == "select" || call.text == "map" || call.text == "where" || call.text == "filter";
-    if (!stage || call.args.size() != 1 || call.args[0]->kind == NodeKind::MappingRule) return std::nullopt;
-    stages.push_back(&call);
-    cur = unwrapped(cur->args[0].get());
-  }
+  std::vector<const Node*> stages;
+  const Node* cur = stage_chain(&n, stages);
+  if (cur == &n) return std::nullopt;  // no stage
   const Scope* iterator = iterator_variable(cur, scope);
-  if (!iterator || stages.empty() || !iterator->cursor->consumable || functions_defined_) return std::nullopt;
-  std::reverse(stages.begin(), stages.end());
+  if (!iterator || !iterator->cursor->consumable || functions_defined_) return std::nullopt;
   IteratorCursor& c = *iterator->cursor;
   note_iterator_variable(cur, c.made_by);
   if (c.failure) throw DeferredError(*c.failure);
@@ -1201,20 +1203,7 @@ std::optional<Value> Evaluator::streamed_stages(const Node& n, const Scope* scop
       budget_.step();
       Value x = c.items[c.taken];
       c.take(1);
-      bool kept = true;
-      for (const Node* st : stages) {
-        Scope s1{scope, "$", x};
-        Scope s2{&s1, "1", x};
-        const Node* lambda = st->args[0].get();
-        Value r = eval(*lambda, &s2);
-        if (st->text == "select" || st->text == "map") {
-          x = std::move(r);
-        } else if (!truthy_as_written(lambda, r)) {
-          kept = false;
-          break;
-        }
-      }
-      if (kept) push_charged(budget_, out, std::move(x));
+      if (through_stages(stages, x, scope)) push_charged(budget_, out, std::move(x));
     }
   } catch (const DeferredError&) {
     throw;

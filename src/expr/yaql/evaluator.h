@@ -158,6 +158,7 @@ class Evaluator {
   const Node& context_of(const Node& n, const Scope* scope);
   std::optional<Value> lazy_pipeline(const Node& n, const Scope* scope);
   std::optional<Value> streamed_stages(const Node& n, const Scope* scope);
+  bool through_stages(const std::vector<const Node*>& stages, Value& x, const Scope* scope);
   bool takes_nothing(const Node& call, const Scope* scope);
   std::optional<Value> call_defined(const std::string& name, const Call& c);
   // The scope of a variable holding an iterator (n, as written, is `$x`).
