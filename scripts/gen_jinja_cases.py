@@ -1934,6 +1934,7 @@ MULTILINE += [
     "{{ '{:{}}'.format(_.d.items, 5) }}",
     "x{{ '{:}|{}'.format(_.d.items, 1) }}",
     "{{ '{:>10}'.format(_.d.items, 1) }}",
+    "{% set l = [1] %}{% set _z = l.extend({(1, (2, 3)): 0, 'a': 1}) %}{{ l }}{{ [l] }}",
 ]
 
 # `+%}` keeps the newline after a block tag (trim_blocks off there).

@@ -1545,7 +1545,15 @@ class Evaluator {
     auto items = [&](const Value& x) { return x.depth() <= room; };  // a collection's items (or a dict's values)
     if (m == "append") return a.pos.size() != 1 || item(a.pos[0]);
     if (m == "insert") return a.pos.size() != 2 || item(a.pos[1]);
-    if (m == "extend") return a.pos.size() != 1 || items(a.pos[0]);
+    if (m == "extend") {
+      if (a.pos.size() != 1) return true;
+      if (a.pos[0].is_dict()) {  // its keys, which a dict's depth does not count (a tuple key nests)
+        for (const auto& [k, x] : a.pos[0].as_dict())
+          if (is_typed_key(k) && !item(key_value(k))) return false;
+        return true;
+      }
+      return items(a.pos[0]);
+    }
     if (m == "setdefault") return a.pos.size() != 2 || item(a.pos[1]);
     if (m == "update") {
       for (const auto& x : a.pos)
