@@ -1680,6 +1680,22 @@ list($.l.orderBy($))
 let(x => range(5).distinct().orderByDescending($)) -> str([$x.count(), list($x)])
 """.strip().splitlines()
 
+# `v in d.items()` unpacks v into a key and a value, as ItemsView does.
+EXPRS += """
+null in {a => 1}.items()
+1 in {a => 1}.items()
+2.5 in {a => 1}.items()
+[a, 1] in {a => 1}.items()
+[a, 2] in {a => 1}.items()
+[a] in {a => 1}.items()
+[a, 1, 2] in {a => 1}.items()
+'ab' in {a => 'b'}.items()
+{a => 1} in {a => 1}.items()
+[[1], 2] in {a => 1}.items()
+['x', 1] in $.d.items()
+$.people.where($.age in {a => 1}.items()).select($.name)
+""".strip().splitlines()
+
 # Refused as Mistral refuses them, but Python's message prints the
 # iterator's address, which changes from one run to the next.
 ITERATOR_LOOSE = ['let(x => $.l.where($ > 0)) -> $x.isList()', 'let(x => $.l.orderBy($)) -> $x.len()']

@@ -748,6 +748,30 @@ Value Evaluator::binary(const Node& n, const Scope* scope) {
   if (op == "in")
     if (auto partial = partial_read(n, scope)) return *partial;
   if (op == "in") {
+    // `v in d.items()` is ItemsView.__contains__: v unpacked into a key
+    // and a value (Python's errors when it is no pair), then d[key] == value.
+    const Node* view = value_node(n.args[1].get());
+    if (view->kind == NodeKind::Binary && view->text == "." && view->args.size() == 2 &&
+        view->args[1]->kind == NodeKind::Call && view->args[1]->text == "items" && view->args[1]->args.empty() &&
+        list_kind(view) == ListKind::SetView && !iterator_variable(n.args[0].get(), scope)) {
+      Value needle = eval(*n.args[0], scope);
+      Value pairs = eval(*n.args[1], scope);
+      if (pairs.is_list()) {
+        List parts;
+        if (needle.is_list()) parts = needle.as_list();
+        else if (needle.is_string() || is_set(needle) || (needle.is_dict() && !is_datetime(needle) && !is_timespan(needle) && !is_regex_object(needle) && !is_date(needle)))
+          parts = as_sequence(needle, "in");
+        else
+          throw EvalError(fmt::format("cannot unpack non-iterable {} object", type_name(needle)));
+        if (parts.size() < 2)
+          throw EvalError(fmt::format("not enough values to unpack (expected 2, got {})", parts.size()));
+        if (parts.size() > 2) throw EvalError("too many values to unpack (expected 2)");
+        budget_.step(pairs.size());
+        for (const auto& pair : pairs.as_list())
+          if (pair.is_list() && pair.size() == 2 && py_equal(pair[0], parts[0])) return Value(py_equal(pair[1], parts[1]));
+        return Value(false);
+      }
+    }
     // `v in a + b` over an iterator is itertools.chain: a is searched
     // first, and b's items are made only when a does not hold v.
     const Node* chain = unwrapped(n.args[1].get());
