@@ -1696,6 +1696,21 @@ null in {a => 1}.items()
 $.people.where($.age in {a => 1}.items()).select($.name)
 """.strip().splitlines()
 
+# mergeWith of a receiver's iterator with another's tuple or dict is
+# _merge_dicts' TypeError, naming the iterator's class.
+EXPRS += """
+{a => [1].select($)}.mergeWith({a => [2]})
+{a => [1].select($)}.mergeWith({a => {b => 1}})
+{a => [1].orderBy($)}.mergeWith({a => [2]})
+{a => [1].distinct()}.mergeWith({a => [2]})
+{a => [1].take(1)}.mergeWith({a => [2]})
+{a => [1].select($)}.mergeWith({a => 2})
+{a => 1}.set(a, [1].where(true)).mergeWith({a => [2]})
+$.e.mergeWith({k => $.l.where($ > 1)}).mergeWith({k => [1, 2]})
+$.d.delete('x').mergeWith({k => $.l.where($ > 1)}).delete('y').mergeWith({k => [1]})
+{k => $.l.select($).flatten()}.mergeWith({k => [1]}.mergeWith($.d))
+""".strip().splitlines()
+
 # Refused as Mistral refuses them, but Python's message prints the
 # iterator's address, which changes from one run to the next.
 ITERATOR_LOOSE = ['let(x => $.l.where($ > 0)) -> $x.isList()', 'let(x => $.l.orderBy($)) -> $x.len()']

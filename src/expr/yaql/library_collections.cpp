@@ -930,10 +930,29 @@ void register_collection_functions(std::map<std::string, Function, std::less<>>&
         if (names(n->args[1]->args[0].get())) return n->args[1]->args[1].get();
         return written(n->args[0].get(), key);
       }
+      // What an earlier mergeWith() put there (another's iterator replaced
+      // what it met), what delete() left.
+      if (n->kind == NodeKind::Binary && n->text == "." && n->args[1]->kind == NodeKind::Call &&
+          n->args[1]->text == "mergeWith" && !n->args[1]->args.empty() &&
+          n->args[1]->args[0]->kind != NodeKind::MappingRule) {
+        if (const Node* w = written(n->args[1]->args[0].get(), key)) return w;
+        return written(n->args[0].get(), key);
+      }
+      if (n->kind == NodeKind::Binary && n->text == "." && n->args[1]->kind == NodeKind::Call &&
+          n->args[1]->text == "delete")
+        return written(n->args[0].get(), key);
       return nullptr;
     };
-    std::function<Value(const Value&, const Value&, int64_t, const Node*)> merge =
-        [&](const Value& x, const Value& y, int64_t levels, const Node* y_written) -> Value {
+    // Python's class of one of yaql's iterators, as written (filter,
+    // generator, map, itertools.islice...).
+    auto iterator_class = [](const Node* n) {
+      std::string text = iterator_text(n).value_or("<object");
+      if (text.rfind("<generator object", 0) == 0) return std::string("generator");
+      size_t end = text.find(" object");
+      return text.substr(1, end == std::string::npos ? std::string::npos : end - 1);
+    };
+    std::function<Value(const Value&, const Value&, int64_t, const Node*, const Node*)> merge =
+        [&](const Value& x, const Value& y, int64_t levels, const Node* x_written, const Node* y_written) -> Value {
       Dict out;
       for (const auto& [k, v1] : x.as_dict()) {
         const Value* v2 = y.find(k);
@@ -941,13 +960,21 @@ void register_collection_functions(std::map<std::string, Function, std::less<>>&
         const Node* v2_written = v2 && y_written ? written(y_written, k) : nullptr;
         ListKind v2_kind = v2 && v2->is_list() && v2_written ? list_kind(v2_written) : ListKind::Tuple;
         bool v2_iterator = v2_kind == ListKind::Iterator || v2_kind == ListKind::Ordering;
+        // The receiver's value: an iterator is no sequence nor mapping.
+        const Node* v1_written = v2 && x_written ? written(x_written, k) : nullptr;
+        ListKind v1_kind = v1.is_list() && v1_written ? list_kind(v1_written) : ListKind::Tuple;
+        bool v1_iterator = v1_kind == ListKind::Iterator || v1_kind == ListKind::Ordering;
+        auto cannot = [&]() {
+          return EvalError(fmt::format("Cannot merge <class '{}'> with <class '{}'>",
+                                       v1_iterator ? iterator_class(v1_written) : class_name(v1), class_name(*v2)));
+        };
         if (!v2) {
           out.set(k, v1);
         } else if (levels != 1 && v2->is_dict()) {
-          if (!v1.is_dict()) throw EvalError(fmt::format("Cannot merge <class '{}'> with <class '{}'>", class_name(v1), class_name(*v2)));
-          out.set(k, merge(v1, *v2, levels == 0 ? 0 : levels - 1, v2_written));
+          if (!v1.is_dict()) throw cannot();
+          out.set(k, merge(v1, *v2, levels == 0 ? 0 : levels - 1, v1_written, v2_written));
         } else if (levels != 1 && v2->is_list() && !v2_iterator) {
-          if (!v1.is_list()) throw EvalError(fmt::format("Cannot merge <class '{}'> with <class '{}'>", class_name(v1), class_name(*v2)));
+          if (!v1.is_list() || v1_iterator) throw cannot();
           if (list_merger) {
             out.set(k, apply_pair(list_merger, v1, *v2));
           } else {
@@ -972,7 +999,8 @@ void register_collection_functions(std::map<std::string, Function, std::less<>>&
       return Value(std::move(out)).marked();  // _merge_dicts builds Python's dict
     };
     note_object_made();
-    return merge(a, b, max_levels, c.receiver ? (c.args.empty() ? nullptr : c.args[0]) : c.node(1));
+    return merge(a, b, max_levels, c.receiver ? c.receiver_node : c.node(0),
+                 c.receiver ? (c.args.empty() ? nullptr : c.args[0]) : c.node(1));
   };
   lib["append"] = [](Call& c) {
     List items = seq(c);
