@@ -1935,6 +1935,9 @@ MULTILINE += [
     "x{{ '{:}|{}'.format(_.d.items, 1) }}",
     "{{ '{:>10}'.format(_.d.items, 1) }}",
     "{% set l = [1] %}{% set _z = l.extend({(1, (2, 3)): 0, 'a': 1}) %}{{ l }}{{ [l] }}",
+    "{% for p in _.people %}{% set x = p.setdefault('tags', []).append(loop.index) %}{% set y = p.update(n=1) %}{% endfor %}{{ _.people }}",
+    "{% set m = _.d %}{% set a = _.d.list %}{% set x = m.update(z=[]) %}{% set y = a.append(5) %}{% set w = m.z.append(1) %}{{ _.d }}",
+    "{% set m = _.d %}{% set x = m.y.update(w=1) %}{% set n = _.d.y %}{% set y = n.update(v=2) %}{{ _.d }}{{ m.y is sameas n }}",
 ]
 
 # `+%}` keeps the newline after a block tag (trim_blocks off there).

@@ -18,6 +18,7 @@
 #include <random>
 #include <stdexcept>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "bora/core/html_unescape.h"
 #include "bora/core/python_codecs.h"
@@ -1091,7 +1092,10 @@ class Evaluator {
     for (size_t i = scopes_.size(); i > 0;) {
       --i;
       auto f = scopes_[i].find(name);
-      if (f != scopes_[i].end()) return &f->second;
+      if (f != scopes_[i].end()) {
+        if (f->second.root && !root_pending_.empty()) flush_root(f->second);  // see replace_aliases
+        return &f->second;
+      }
       if (auto link = scope_links_.find(i); link != scope_links_.end()) i = std::min(i, link->second);
     }
     return nullptr;
@@ -1797,35 +1801,84 @@ class Evaluator {
   // macro's parameter, a namespace's attribute, a loop variable, a list or
   // dict holding it, the data context `_`) bound to the list or dict just
   // copied and changed sees the change: every value the template's names
-  // hold is walked and what has `old`'s payload becomes `now`. `_` is
-  // walked unless old is this evaluation's and `_` was never changed (then
-  // it cannot hold it); the engine's data context itself is not touched.
+  // hold is walked and what has `old`'s payload becomes `now`. The data
+  // context `_` (often the largest value, and what a loop over its items
+  // changes item by item) is changed when it is next read (root_pending_,
+  // flush_root), all its changes in one walk; it is left alone when old is
+  // this evaluation's and `_` was never changed (it cannot hold it). The
+  // engine's data context itself is never touched.
   void replace_aliases(const Value& old, const Value& now) {
     if (!(old.is_list() || old.is_dict())) return;
     const void* p = payload_of(old);
-    bool root = root_changed_ || !mine(old);
     for (auto& scope : scopes_)
       for (auto& [name, j] : scope) {
-        if (j.undefined || j.macro || j.lazy || (j.root && !root)) continue;
+        if (j.undefined || j.macro || j.lazy || j.root) continue;
         if (!j.object.empty() && j.object != "namespace") continue;
-        if (auto r = replaced(j.v, p, old.depth(), now)) {
+        if (auto r = replaced(j.v, [&](const void* x) { return x == p ? &now : nullptr; }, old.depth()))
           j.v = std::move(*r);
-          if (j.root) root_changed_ = true;
-        }
       }
+    if (auto made = root_pending_by_now_.find(p); made != root_pending_by_now_.end()) {
+      // old is itself what `_` is to get: it gets now instead.
+      const void* key = made->second;
+      root_pending_by_now_.erase(made);
+      root_pending_[key] = now;
+      root_pending_by_now_[payload_of(now)] = key;
+    } else if (root_changed_ || !root_pending_.empty() || !mine(old)) {
+      // (old may also be inside what `_` is to get: flush_root looks
+      // inside each replacement too.)
+      root_pending_[p] = now;
+      root_pending_by_now_[payload_of(now)] = p;
+      root_pending_depth_ = std::min(root_pending_depth_, old.depth());
+    }
   }
-  // v with what has payload p, at any depth, replaced by now; nullopt when
-  // v holds none.
-  // depth: old's; a value no deeper cannot hold it.
-  std::optional<Value> replaced(const Value& v, const void* p, size_t depth, const Value& now) {
+  // `_` given the changes replace_aliases left for it.
+  void flush_root(JV& root) {
+    if (root_pending_.empty()) return;
+    auto pending = std::move(root_pending_);
+    root_pending_.clear();
+    root_pending_by_now_.clear();
+    size_t depth = root_pending_depth_;
+    root_pending_depth_ = SIZE_MAX;
+    // A replacement may hold what a later change replaced (a dict whose
+    // list was changed after it): it is looked inside too, but not for
+    // itself (a list that holds what it replaced: `l.append(l)`'s copy).
+    std::unordered_set<const void*> inside;
+    auto now_of = [&](const void* x) -> const Value* {
+      if (inside.count(x)) return nullptr;
+      auto f = pending.find(x);
+      return f == pending.end() ? nullptr : &f->second;
+    };
+    auto enter = [&](const void* x, bool in) {
+      if (in) inside.insert(x);
+      else inside.erase(x);
+    };
+    auto r = replaced(root.v, now_of, depth, &enter);
+    if (r) {
+      root.v = std::move(*r);
+      root_changed_ = true;
+    }
+  }
+  // v with what `now_of` maps (by payload), at any depth, replaced by what
+  // it maps it to; nullopt when v holds none.
+  // depth: the least of the replaced values'; a value no deeper holds none.
+  // enter (flush_root's): told when a replacement is looked inside.
+  template <class NowOf, class Enter = void (*)(const void*, bool)>
+  std::optional<Value> replaced(const Value& v, const NowOf& now_of, size_t depth, const Enter* enter = nullptr) {
     if (!(v.is_list() || v.is_dict())) return std::nullopt;
-    if (payload_of(v) == p) return now;
+    if (const Value* now = now_of(payload_of(v))) {
+      if (!enter) return *now;
+      const void* key = payload_of(v);
+      (*enter)(key, true);
+      auto inner = replaced(*now, now_of, depth, enter);
+      (*enter)(key, false);
+      return inner ? std::move(*inner) : *now;
+    }
     if (v.depth() <= depth) return std::nullopt;
     budget_.step(v.size());
     if (v.is_list()) {
       std::optional<List> out;
       for (size_t i = 0; i < v.size(); ++i)
-        if (auto r = replaced(v.as_list()[i], p, depth, now)) {
+        if (auto r = replaced(v.as_list()[i], now_of, depth, enter)) {
           if (!out) out = v.as_list();
           (*out)[i] = std::move(*r);
         }
@@ -1834,7 +1887,7 @@ class Evaluator {
     }
     std::optional<Dict> out;
     for (const auto& [k, x] : v.as_dict())
-      if (auto r = replaced(x, p, depth, now)) {
+      if (auto r = replaced(x, now_of, depth, enter)) {
         if (!out) out = v.as_dict();
         out->set(k, std::move(*r));
       }
@@ -5563,9 +5616,9 @@ class Evaluator {
     if (!s.filter && iterable.is_list() && !iterable.is_tuple() && iterable.size() > 0 && !mine(iterable) &&
         !over.lazy && !over.is_range() && !is_method(over) &&
         (s.expr->kind == JKind::Name || s.expr->kind == JKind::Attr || s.expr->kind == JKind::Item) &&
-        may_change_lists(s)) {
-      // A list the body may change (it calls a list's changing method, a
-      // macro or a bound method) that this evaluation did not make: copied
+        may_change_lists(s, iterable)) {
+      // A list the body may change (see may_change_lists) that this
+      // evaluation did not make: copied
       // now, as its first change would copy it, so that the loop reads the
       // very list the body changes.
       budget_.items(iterable.size());
@@ -5600,35 +5653,64 @@ class Evaluator {
     run_loop(s, Value(std::move(items)), 1, out);
   }
 
-  // Whether a loop's body calls a method that changes a list (append...)
-  // or anything that may (a macro, a bound method, a call block): read
-  // from the tree once per loop statement.
-  bool may_change_lists(const Stmt& s) {
-    if (auto f = loop_changes_.find(&s); f != loop_changes_.end()) return f->second;
+  // Whether a loop's body may change the very list it iterates: it calls
+  // a changing method (append...) on the loop's own expression (`{% for x
+  // in q %}...q.append(...)`), a macro given that expression, or a bound
+  // method of that list (`ap = q.append`). The calls are gathered from the
+  // tree once per loop statement; the names are resolved where the loop
+  // runs. (Only then is a list the evaluation did not make copied for the
+  // loop: a copy costs a walk of the names.)
+  bool may_change_lists(const Stmt& s, const Value& iterable) {
+    auto f = loop_calls_.find(&s);
+    if (f == loop_calls_.end()) {
+      std::vector<const JNode*> calls;
+      std::function<void(const JNode*)> node = [&](const JNode* n) {
+        if (!n) return;
+        if (n->kind == JKind::Call && !n->args.empty() && n->args[0] &&
+            (n->args[0]->kind == JKind::Attr || n->args[0]->kind == JKind::Name))
+          calls.push_back(n);
+        for (const auto& x : n->args) node(x.get());
+      };
+      std::function<void(const std::vector<StmtPtr>&)> body = [&](const std::vector<StmtPtr>& b) {
+        for (const auto& x : b) {
+          if (!x) continue;
+          node(x->expr.get());
+          node(x->filter.get());
+          for (const auto& v : x->values) node(v.get());
+          body(x->body);
+          body(x->else_body);
+        }
+      };
+      body(s.body);
+      f = loop_calls_.emplace(&s, std::move(calls)).first;
+    }
     static const std::set<std::string, std::less<>> changing = {"append", "extend", "insert", "pop", "remove",
                                                                 "clear", "sort", "reverse"};
-    std::function<bool(const JNode*)> node = [&](const JNode* n) {
-      if (!n) return false;
-      if (n->kind == JKind::Call && !n->args.empty() && n->args[0]) {
-        const JNode& callee = *n->args[0];
-        if (callee.kind == JKind::Attr && changing.count(callee.text)) return true;
-        if (callee.kind == JKind::Name) return true;
-      }
-      return std::any_of(n->args.begin(), n->args.end(), [&](const JNodePtr& x) { return node(x.get()); });
-    };
-    std::function<bool(const std::vector<StmtPtr>&)> body = [&](const std::vector<StmtPtr>& b) {
-      for (const auto& x : b) {
-        if (!x) continue;
-        if (x->kind == SKind::CallBlock || node(x->expr.get()) || node(x->filter.get()) || body(x->body) ||
-            body(x->else_body) ||
-            std::any_of(x->values.begin(), x->values.end(), [&](const JNodePtr& v) { return node(v.get()); }))
+    for (const JNode* call : f->second) {
+      const JNode& callee = *call->args[0];
+      if (callee.kind == JKind::Attr) {
+        if (changing.count(callee.text) && !callee.args.empty() && same_node(callee.args[0].get(), s.expr.get()))
           return true;
+        continue;
       }
+      const JV* bound = find_mut(callee.text);
+      if (!bound || bound->undefined) continue;
+      if (!bound->method.empty() && !bound->macro && payload_of(bound->v) == payload_of(iterable)) return true;
+      if (bound->macro && std::any_of(call->args.begin() + 1, call->args.end(),
+                                      [&](const JNodePtr& x) { return same_node(x.get(), s.expr.get()); }))
+        return true;
+    }
+    return false;
+  }
+  // The same expression, written the same way.
+  static bool same_node(const JNode* a, const JNode* b) {
+    if (!a || !b) return a == b;
+    if (a->kind != b->kind || a->text != b->text || a->value != b->value || a->names != b->names ||
+        a->args.size() != b->args.size())
       return false;
-    };
-    bool r = body(s.body);
-    loop_changes_[&s] = r;
-    return r;
+    for (size_t i = 0; i < a->args.size(); ++i)
+      if (!same_node(a->args[i].get(), b->args[i].get())) return false;
+    return true;
   }
 
   // The iterations of one loop (`depth`: 1, or deeper in a recursive one)
@@ -5751,7 +5833,12 @@ class Evaluator {
   // payload (see mine()), and whether `_` has been given a changed copy.
   std::unordered_map<const void*, Value> mine_;
   bool root_changed_ = false;
-  std::unordered_map<const Stmt*, bool> loop_changes_;  // see may_change_lists
+  // What `_` is to hold instead of what (by payload), applied when `_` is
+  // next read (flush_root), and the other way round (to chain changes).
+  std::unordered_map<const void*, Value> root_pending_;
+  std::unordered_map<const void*, const void*> root_pending_by_now_;
+  size_t root_pending_depth_ = SIZE_MAX;
+  std::unordered_map<const Stmt*, std::vector<const JNode*>> loop_calls_;  // see may_change_lists
   // Where a generator's body puts each item as it yields it (make_lazy),
   // taken by the first filter body that runs (take_yield).
   List* yielded_ = nullptr;

@@ -54,3 +54,14 @@ TEST_CASE("Jinja: a change of a list from the data context shows in _, not in th
         "[3, 1, 2, 0, 1, 2]");
   CHECK(to_json(data) == before);
 }
+
+TEST_CASE("Jinja: a loop changing each item of a large data context stays linear", "[jinja][budget]") {
+  List vms;
+  for (int i = 0; i < 10000; ++i)
+    vms.push_back(Value::dict({{"name", Value("vm" + std::to_string(i))}, {"tags", Value::list({Value("a")})}}));
+  Value data = Value::dict({{"vms", Value(std::move(vms))}});
+  CHECK(rendered("{% for vm in _.vms %}{% set x = vm.tags.append(loop.index) %}{% endfor %}"
+                 "{{ _.vms | map(attribute='tags') | map('length') | sum }} {{ _.vms[-1].tags }}",
+                 data) == "20000 ['a', 10000]");
+  CHECK(data["vms"][size_t(9999)]["tags"].size() == 1);
+}
