@@ -8,6 +8,7 @@ build_pkgs=(
   libboost1.81-dev libboost-url1.81-dev
   libyaml-cpp-dev libsqlite3-dev rapidjson-dev libfmt-dev catch2
   libcurl4-openssl-dev libssh-dev libssl-dev duktape-dev libmariadb-dev libpcre2-dev librabbitmq-dev
+  libexpat1-dev
 )
 # What the test suite drives: the real client, and curl for the examples.
 # clang and its sanitizer/libFuzzer runtimes: `make test` also runs the suite

@@ -8,46 +8,49 @@ namespace {
 BodyField text(const char* name) { return {name, BodyField::Type::Text}; }
 BodyField flag(const char* name) { return {name, BodyField::Type::Bool}; }
 BodyField read_only_text(const char* name) { return {name, BodyField::Type::Text, true}; }
+BodyField json(const char* name) { return {name, BodyField::Type::Json}; }
+BodyField integer(const char* name) { return {name, BodyField::Type::Int}; }
+BodyField texts(const char* name) { return {name, BodyField::Type::TextList}; }
 
 }  // namespace
 
 const BodySchema action_execution{
     "action_ex",
     {text("id"), text("workflow_name"), text("workflow_namespace"), text("task_name"), text("task_execution_id"),
-     text("state"), text("state_info"), "tags", text("name"), text("description"), read_only_text("project_id"),
-     flag("accepted"), "input", "output", text("created_at"), text("updated_at"), "params"}};
+     text("state"), text("state_info"), texts("tags"), text("name"), text("description"), read_only_text("project_id"),
+     flag("accepted"), json("input"), json("output"), text("created_at"), text("updated_at"), json("params")}};
 
 const BodySchema execution{
     "wf_ex",
-    {text("id"), text("workflow_id"), text("workflow_name"), text("workflow_namespace"), text("description"), "tags",
-     "params", text("task_execution_id"), text("root_execution_id"), text("source_execution_id"), text("state"),
-     text("state_info"), "input", "output", text("created_at"), text("updated_at"), read_only_text("project_id"),
-     "published_global", "workflow_version"}};
+    {text("id"), text("workflow_id"), text("workflow_name"), text("workflow_namespace"), text("description"), texts("tags"),
+     json("params"), text("task_execution_id"), text("root_execution_id"), text("source_execution_id"), text("state"),
+     text("state_info"), json("input"), json("output"), text("created_at"), text("updated_at"), read_only_text("project_id"),
+     json("published_global"), integer("workflow_version")}};
 
 const BodySchema task{
     "task",
     {text("id"), text("name"), text("type"), text("workflow_name"), text("workflow_namespace"), text("workflow_id"),
-     text("workflow_execution_id"), "tags", text("state"), text("state_info"), read_only_text("project_id"),
-     "runtime_context", text("result"), "published", "published_global", flag("processed"), text("created_at"),
+     text("workflow_execution_id"), texts("tags"), text("state"), text("state_info"), read_only_text("project_id"),
+     json("runtime_context"), text("result"), json("published"), json("published_global"), flag("processed"), text("created_at"),
      text("updated_at"), text("started_at"), text("finished_at"), {"reset", BodyField::Type::Bool, false, true},
-     "env"},
+     json("env")},
     /*skip_needs_no_mandatory=*/true};
 
 const BodySchema cron_trigger{
     "cron_trigger",
-    {text("id"), text("name"), text("workflow_name"), text("workflow_id"), "workflow_input", "workflow_params",
-     read_only_text("project_id"), "scope", text("pattern"), "remaining_executions", text("first_execution_time"),
+    {text("id"), text("name"), text("workflow_name"), text("workflow_id"), json("workflow_input"), json("workflow_params"),
+     read_only_text("project_id"), "scope", text("pattern"), integer("remaining_executions"), text("first_execution_time"),
      text("next_execution_time"), text("created_at"), text("updated_at")}};
 
 const BodySchema environment{
     "env",
-    {text("id"), text("name"), text("description"), "variables", "scope", read_only_text("project_id"),
+    {text("id"), text("name"), text("description"), json("variables"), "scope", read_only_text("project_id"),
      text("created_at"), text("updated_at")}};
 
 const BodySchema event_trigger{
     "event_trigger",
     {read_only_text("id"), read_only_text("created_at"), read_only_text("updated_at"), read_only_text("project_id"),
-     text("name"), "workflow_id", "workflow_input", "workflow_params", text("exchange"), text("topic"), text("event"),
+     text("name"), "workflow_id", json("workflow_input"), json("workflow_params"), text("exchange"), text("topic"), text("event"),
      "scope"}};
 
 const BodySchema member{

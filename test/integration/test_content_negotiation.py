@@ -81,5 +81,6 @@ class ContentNegotiationTest(BoraTestCase):
                 if want_fault is not None:
                     self.assertTrue(got_fault.startswith(want_fault), (want_fault, got_fault))
                 if case["method"] == "POST" and case["path"] == "/v2/executions" and status == 201:
-                    ex = re.search(r"<id>([^<]*)</id>", body).group(1)
+                    m = re.search(r'<id>([^<]*)</id>|"id": "([^"]*)"', body)
+                    ex = m.group(1) or m.group(2)
                     self.wait_done(ex)

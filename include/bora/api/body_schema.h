@@ -17,9 +17,12 @@ namespace bora::api {
 // string or null; a bool one null, a boolean, a number or one of WSME's
 // words ("true", "t", "yes", "y", "on", "1" and their false twins); a
 // read-only one may not be given; a mandatory one must be. The other types
-// (JSON, enums, UUIDs, integers) are read by the routes that use them.
+// (JSON, enums, UUIDs, integers) are read by the routes that use them; they
+// are named so that a text/xml body (api/wsme_xml.h) is read as WSME reads
+// each type: Json (Mistral's JsonType), Int, TextList ([wtypes.text]); Any
+// is text there (UUIDs, enums).
 struct BodyField {
-  enum class Type { Any, Text, Bool };
+  enum class Type { Any, Text, Bool, Json, Int, TextList };
   std::string name;
   Type type = Type::Any;
   bool read_only = false;
