@@ -146,6 +146,15 @@ def http_seeds(src, definitions):
     out.add(request("POST", "/v2/executions", json.dumps({"workflow_name": "wf", "input": "{}"})))
     out.add(request("POST", "/v2/action_executions", json.dumps({"name": "std.noop", "run_sync": True})))
     out.add(request("GET", "/v2/workflows/%ff%00?x=%zz&&=", headers=["Transfer-Encoding: chunked"]) + b"0\r\n\r\n")
+    # Media types (api/content_negotiation.h), XML bodies (api/wsme_xml_body.h), CORS (api/cors.h).
+    out.add(request("GET", "/v2/workflows", headers=["Accept: application/json;q=0.5, text/*;q=0.7, */*;q=0"])
+            + request("GET", "/v2/executions/x", headers=["Accept: text/xml"])
+            + request("OPTIONS", "/v2/executions", headers=["Origin: https://a.example", "Access-Control-Request-Method: PUT",
+                                                            "Access-Control-Request-Headers: X-Auth-Token, x"]))
+    out.add(request("POST", "/v2/executions", '<e><workflow_name>wf</workflow_name><input>{"a": 1}</input>'
+                    '<tags><item>x</item></tags></e>', "text/xml", ["Accept: application/xml"])
+            + request("POST", "/v2/cron_triggers", "<c><name>c</name><remaining_executions>2</remaining_executions>"
+                      "<workflow_input nil=\"true\"/></c>", "text/xml"))
     return out
 
 
