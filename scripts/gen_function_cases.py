@@ -326,6 +326,18 @@ json_dump(datetime(2024, 2, 29))
 json_pp([datetime(2024, 2, 29, 1, 2, 3, 4)])
 """.strip().splitlines())
 
+# json_pp prints `data or context`: an empty iterator is true (printed
+# `[]`), an empty view or list false (yaql's context, which fails).
+TEXTS += "\n" + "\n".join("<% " + e + " %>" for e in r"""
+json_pp($.l.where(false))
+json_pp([].where(true))
+json_pp([].orderBy($))
+json_pp({}.keys())
+json_pp({}.values())
+json_pp([])
+json_pp(data => [].select($))
+""".strip().splitlines())
+
 if __name__ == "__main__":
     written = [t for t in TEXTS.strip().splitlines() if t.strip()]
     freeze("functions", "text", written, [], CTX)

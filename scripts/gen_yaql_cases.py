@@ -1711,6 +1711,13 @@ $.d.delete('x').mergeWith({k => $.l.where($ > 1)}).delete('y').mergeWith({k => [
 {k => $.l.select($).flatten()}.mergeWith({k => [1]}.mergeWith($.d))
 """.strip().splitlines()
 
+# mergeWith replaces with another's view as with an iterator.
+EXPRS += """
+{k => 1}.mergeWith({k => {a => 1}.keys()})
+{k => 'a'}.mergeWith({k => {a => 1}.values()})
+$.d.mergeWith($.d.delete('x').mergeWith({a => 1}.set('k', $.s))).mergeWith({x => 2, k => $.e.items()}.mergeWith({a => 1, b => [2]}.delete('a')))
+""".strip().splitlines()
+
 # Refused as Mistral refuses them, but Python's message prints the
 # iterator's address, which changes from one run to the next.
 ITERATOR_LOOSE = ['let(x => $.l.where($ > 0)) -> $x.isList()', 'let(x => $.l.orderBy($)) -> $x.len()']

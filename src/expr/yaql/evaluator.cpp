@@ -1725,6 +1725,13 @@ host:
       // memory and huge when walked).
       for (const auto& v : values) budget_.check_value(v);
       for (const auto& [k, v] : kwargs) budget_.check_value(v);
+      // json_pp prints `data or context`: an iterator is true even when it
+      // gives nothing, and prints as its (no) items.
+      if (name == "json_pp" && values.size() == 1 && kwargs.empty() && values[0].is_list() && values[0].size() == 0) {
+        const Node* written = c.receiver ? c.receiver_node : (c.args.empty() ? nullptr : c.args[0]);
+        ListKind kind = written ? list_kind(written) : ListKind::Tuple;
+        if (kind == ListKind::Iterator || kind == ListKind::Ordering) return Value("[]");
+      }
       // Their datetimes as Python's json and PyYAML write them (walked
       // once their size is known to be bounded).
       for (auto& v : values) v = host_form(v, name == "yaml_dump");

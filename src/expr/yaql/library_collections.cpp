@@ -959,7 +959,9 @@ void register_collection_functions(std::map<std::string, Function, std::less<>>&
         c.ev.budget().step();
         const Node* v2_written = v2 && y_written ? written(y_written, k) : nullptr;
         ListKind v2_kind = v2 && v2->is_list() && v2_written ? list_kind(v2_written) : ListKind::Tuple;
-        bool v2_iterator = v2_kind == ListKind::Iterator || v2_kind == ListKind::Ordering;
+        // A view is no sequence either.
+        bool v2_iterator = v2_kind == ListKind::Iterator || v2_kind == ListKind::Ordering ||
+                           v2_kind == ListKind::SetView || v2_kind == ListKind::View;
         // The receiver's value: an iterator is no sequence nor mapping.
         const Node* v1_written = v2 && x_written ? written(x_written, k) : nullptr;
         ListKind v1_kind = v1.is_list() && v1_written ? list_kind(v1_written) : ListKind::Tuple;
