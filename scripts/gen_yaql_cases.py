@@ -1606,6 +1606,13 @@ let(x => $.l.select($)) -> [$x.first(), coalesce($x, 2)]
 let(x => $.l.where($ > 5)) -> [$x or 1, $x.len()]
 let(x => $.l.select($)) -> str($x or 1)
 str($.l.select($) or 1)
+str(null or $.l.select($))
+str(true and $.l.select($))
+str(0 or $.l.orderBy($))
+isList(null or $.l.select($))
+str(null and $.l.where(true))
+(null or $.l.select($))[0]
+not (false or [].select($))
 def(f, $1.where($ > 1)) -> let(y => f($.l)) -> [$y.len(), $y.len()]
 def(f, $1.where($ > 1)) -> str(f($.l))
 def(f, $1.where($ > 1)) -> f($.l) = f($.l)

@@ -44,6 +44,16 @@ const Node* value_node(const Node* n) {
 }
 
 namespace {
+// `false_constant or y` and `true_constant and y` give y.
+const Node* constant_choice(const Node* n) {
+  if (!n || n->kind != NodeKind::Binary || (n->text != "or" && n->text != "and") || n->args.size() != 2)
+    return nullptr;
+  const Node* a = n->args[0].get();
+  while (a->kind == NodeKind::Wrap) a = a->args[0].get();
+  if (a->kind != NodeKind::Constant) return nullptr;
+  return a->value.truthy() == (n->text == "and") ? n->args[1].get() : nullptr;
+}
+
 // The call that made the iterator a variable holds, or the node itself.
 const Node* made_by(const Node* n) {
   n = value_node(n);
@@ -78,11 +88,13 @@ ListKind list_kind(const Node* n) {
   if (n && n->kind == NodeKind::Binary && (n->text == "." || n->text == "?.") && n->args.size() == 2 &&
       n->args[1]->kind == NodeKind::Keyword)
     return mapped_attributes.count(n->args[1].get()) ? ListKind::Iterator : ListKind::Tuple;
-  // `x or y` is x when x is an iterator (always true).
+  // `x or y` is x when x is an iterator (always true); y after a false
+  // constant, as `true and y` is y.
   if (n && n->kind == NodeKind::Binary && n->text == "or" && n->args.size() == 2) {
     ListKind a = list_kind(n->args[0].get());
     if (a == ListKind::Iterator || a == ListKind::Ordering) return a;
   }
+  if (const Node* chosen = constant_choice(n)) return list_kind(chosen);
   // `+` of two iterables is itertools.chain when either is not a sequence.
   if (n && n->kind == NodeKind::Binary && n->text == "+" && n->args.size() == 2) {
     ListKind a = list_kind(n->args[0].get()), b = list_kind(n->args[1].get());
@@ -143,6 +155,7 @@ std::optional<std::string> iterator_text(const Node* n) {
   if (kind != ListKind::Iterator && kind != ListKind::Ordering) return std::nullopt;
   n = value_node(n);
   std::string cls;
+  if (const Node* chosen = constant_choice(n)) return iterator_text(chosen);
   if (n->kind == NodeKind::Binary && n->text == "or" && n->args.size() == 2) return iterator_text(n->args[0].get());
   if (n->kind == NodeKind::Binary && n->text == "+") {
     cls = "itertools.chain";
