@@ -966,7 +966,8 @@ void register_collection_functions(std::map<std::string, Function, std::less<>>&
         const Node* v1_written = v2 && x_written ? written(x_written, k) : nullptr;
         ListKind v1_kind = v1.is_list() && v1_written ? list_kind(v1_written) : ListKind::Tuple;
         bool v1_iterator = v1_kind == ListKind::Iterator || v1_kind == ListKind::Ordering;
-        auto cannot = [&]() {
+        // `&v1 = v1`: clang 14 (the sanitizer build) cannot capture a structured binding.
+        auto cannot = [&, &v1 = v1]() {
           return EvalError(fmt::format("Cannot merge <class '{}'> with <class '{}'>",
                                        v1_iterator ? iterator_class(v1_written) : class_name(v1), class_name(*v2)));
         };
