@@ -107,6 +107,32 @@ class AcceptParser {
     q = std::stod(std::string(s_.substr(start, i_ - start)));
     return true;
   }
+  // One `OWS ";" OWS token "=" value` after a media range: a parameter =
+  // token "=" ( token / quoted-string ), not named q; or (parameter false)
+  // an accept-ext = token [ "=" ( token / quoted-string ) ]. Nothing is
+  // taken when it does not fit.
+  bool semicolon_pair(bool parameter) {
+    size_t before = i_;
+    ows();
+    if (!eat(';')) {
+      i_ = before;
+      return false;
+    }
+    ows();
+    if ((parameter && q_next()) || !token()) {
+      i_ = before;
+      return false;
+    }
+    size_t value = i_;
+    if (!eat('=') || (!token() && !quoted())) {
+      if (parameter) {
+        i_ = before;
+        return false;
+      }
+      i_ = value;
+    }
+    return true;
+  }
   // media-range *( OWS ";" OWS parameter ) [ weight *( accept-ext ) ]
   bool element(MediaRange& r) {
     size_t start = i_;
@@ -118,20 +144,7 @@ class AcceptParser {
     r.type = type + "/" + subtype;
     std::transform(r.type.begin(), r.type.end(), r.type.begin(),
                    [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    for (;;) {  // parameter = token "=" ( token / quoted-string ), not named q
-      size_t before = i_;
-      ows();
-      if (!eat(';')) {
-        i_ = before;
-        break;
-      }
-      ows();
-      if (q_next() || !token() || !eat('=') || (!token() && !quoted())) {
-        i_ = before;
-        break;
-      }
-      r.has_params = true;
-    }
+    while (semicolon_pair(/*parameter=*/true)) r.has_params = true;
     size_t before = i_;
     ows();
     if (eat(';')) {
@@ -141,20 +154,7 @@ class AcceptParser {
         i_ += 2;
         if (qvalue(q)) {
           r.q = q;
-          for (;;) {  // accept-ext = OWS ";" OWS token [ "=" ( token / quoted-string ) ]
-            size_t ext = i_;
-            ows();
-            if (!eat(';')) {
-              i_ = ext;
-              break;
-            }
-            ows();
-            if (!token()) {
-              i_ = ext;
-              break;
-            }
-            size_t value = i_;
-            if (!eat('=') || (!token() && !quoted())) i_ = value;
+          while (semicolon_pair(/*parameter=*/false)) {
           }
           return true;
         }
