@@ -1926,6 +1926,8 @@ MULTILINE += [
     "{{ '%d' % range(3) }}",
     "x{{ '%s|%%' % range(3) }}",
     "x{{ '%.3s' % range(3) }}",
+    "{{ '%(a)s' % range(3) }}",
+    "{{ '%(a)s|%s' % range(2, 9, 3) }}",
     "{{ '{:>10}'.format(_.d.items) }}",
     "{{ '{0:x}'.format(_.d.items) }}",
     "x{{ '{!r:>60}'.format(_.d.items) }}",

@@ -3383,8 +3383,17 @@ class Evaluator {
     std::string lt = type_name(left), rt = type_name(right);
     const Value& a = left.get();
     const Value& b = right.get();
-    if (op == "%" && a.is_string() && !left.is_range())
-      return JV{Value(percent_format(a.as_string(), *nest(right), false))};
+    if (op == "%" && a.is_string() && !left.is_range()) {
+      try {
+        return JV{Value(percent_format(a.as_string(), *nest(right), false))};
+      } catch (const JError& e) {
+        // `'%(a)s' % range(3)`: the mapping key is looked up in the range.
+        constexpr std::string_view list_words = "list indices must be integers or slices";
+        std::string why = e.what();
+        if (why.compare(0, list_words.size(), list_words) == 0) throw JError("range" + why.substr(4));
+        throw;
+      }
+    }
     if (op == "+" && !left.is_range() && (a.is_list() || a.is_string()))
       throw JError(fmt::format("can only concatenate {} (not \"range\") to {}", lt, lt));
     if (op == "*" && ((!left.is_range() && (a.is_list() || a.is_string())) ||
