@@ -305,12 +305,12 @@ std::vector<std::string> acceptable_offers(const std::string* accept, const std:
 
 std::optional<std::string> negotiate(const Request& request, Produces produces) {
   if (produces == Produces::Own) return std::string();
-  std::vector<std::string> types;
-  switch (produces) {
-    case Produces::Wsme: types = {"application/xml", "text/xml", "application/json"}; break;
-    case Produces::PecanText: types = {"text/plain"}; break;
-    default: types = {"application/json"}; break;
-  }
+  // In the order the controllers are exposed (WSME: XML first).
+  static const std::vector<std::string> wsme = {"application/xml", "text/xml", "application/json"};
+  static const std::vector<std::string> text = {"text/plain"};
+  static const std::vector<std::string> json = {"application/json"};
+  const std::vector<std::string>& types =
+      produces == Produces::Wsme ? wsme : produces == Produces::PecanText ? text : json;
   // The type pecan falls back on is the one exposed last.
   const std::string& fallback = types.back();
   std::string accept = pecan_accept(request);

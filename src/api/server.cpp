@@ -23,6 +23,7 @@
 #include "bora/api/list_params.h"
 #include "bora/api/request_conversion.h"
 #include "bora/core/log.h"
+#include "bora/api/proxy_headers.h"
 #include "stream_session.h"
 
 namespace bora::api {
@@ -306,45 +307,15 @@ class Session : public std::enable_shared_from_this<Session> {
                       });
   }
 
-  // The address the links Bora writes start with: the Host the client
-  // used; with [oslo_middleware] enable_proxy_headers_parsing, what the
-  // reverse proxy says the client used (ServerOptions::proxy_headers).
+  // The address the links Bora writes start with (api/proxy_headers.h).
   std::string base_url(const http::request<http::string_body>& req) const {
     auto field = [&](std::string_view name) -> std::string {
       auto it = req.find(name);
       return it != req.end() ? std::string(it->value()) : std::string();
     };
-    std::string scheme = "http", host = field("Host"), prefix;
-    if (host.empty()) host = opts_.host + ":" + std::to_string(opts_.port);
-    if (opts_.proxy_headers) {
-      if (std::string forwarded = field("Forwarded"); !forwarded.empty()) {
-        // RFC 7239: the first proxy's entry, its proto and host.
-        std::string first = forwarded.substr(0, forwarded.find(','));
-        size_t start = 0;
-        while (start <= first.size()) {
-          size_t end = first.find(';', start);
-          if (end == std::string::npos) end = first.size();
-          std::string pair = first.substr(start, end - start);
-          size_t eq = pair.find('=');
-          std::string key = trim_copy(pair.substr(0, eq));
-          std::string value = eq == std::string::npos ? "" : trim_copy(pair.substr(eq + 1));
-          for (auto& c : key) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-          if (key == "proto" && !value.empty()) scheme = value;
-          if (key == "host" && !value.empty()) host = value;
-          start = end + 1;
-        }
-      } else {
-        if (std::string proto = field("X-Forwarded-Proto"); !proto.empty()) scheme = proto;
-        if (std::string fhost = field("X-Forwarded-Host"); !fhost.empty()) host = fhost;
-      }
-      prefix = field("X-Forwarded-Prefix");
-    }
-    return scheme + "://" + host + prefix;
-  }
-
-  static std::string trim_copy(const std::string& s) {
-    size_t a = s.find_first_not_of(" \t"), b = s.find_last_not_of(" \t");
-    return a == std::string::npos ? std::string() : s.substr(a, b - a + 1);
+    return client_base_url({field("Host"), field("Forwarded"), field("X-Forwarded-Proto"), field("X-Forwarded-Host"),
+                            field("X-Forwarded-Prefix")},
+                           opts_.proxy_headers, opts_.host + ":" + std::to_string(opts_.port));
   }
 
   void uncount() {

@@ -145,15 +145,23 @@ Value wsme_xml_body(std::string_view xml, const BodySchema& schema) {
   XML_SetCharacterDataHandler(p.parser, on_text);
   XML_SetStartDoctypeDeclHandler(p.parser, on_doctype);
   if (XML_Parse(p.parser, xml.data(), static_cast<int>(xml.size()), XML_TRUE) != XML_STATUS_OK || !p.root) {
+    // An attribute to show: the resource's first that a user sets (a name).
+    std::string example = schema.fields.front().name;
+    for (const BodyField& f : schema.fields)
+      if (f.name == "name" || f.name == "workflow_name" || f.name == "state" || f.name == "member_id") {
+        example = f.name;
+        break;
+      }
     std::string why = !p.refused.empty() ? p.refused
                       : xml.find_first_not_of(" \t\r\n") == std::string_view::npos
                           ? std::string("the body is empty")
                           : std::string(XML_ErrorString(XML_GetErrorCode(p.parser)));
     throw BoraError(ErrorKind::BadInput,
                     fmt::format("The text/xml body is not XML: {} (line {}, column {}); send the {} resource as "
-                                "<{}><name>...</name>...</{}>, or JSON with Content-Type: application/json",
+                                "one element holding an element per attribute (<{}><{}>...</{}>...</{}>), or JSON "
+                                "with Content-Type: application/json",
                                 why, XML_GetCurrentLineNumber(p.parser), XML_GetCurrentColumnNumber(p.parser) + 1,
-                                schema.argument, schema.argument, schema.argument));
+                                schema.argument, schema.argument, example, example, schema.argument));
   }
   Dict body;
   for (const BodyField& f : schema.fields)

@@ -48,11 +48,8 @@ struct ServerOptions {
   // authentication step gives.
   CorsOptions cors;
   // [oslo_middleware] enable_proxy_headers_parsing: behind a reverse proxy,
-  // the links Bora writes (next, the version documents, the /v2 redirect)
-  // take the client's scheme, host and path prefix from Forwarded (RFC
-  // 7239: its first proxy's proto and host) or X-Forwarded-Proto,
-  // X-Forwarded-Host and X-Forwarded-Prefix, as oslo.middleware's
-  // HTTPProxyToWSGI does for Mistral.
+  // the links Bora writes take the client's scheme, host and path prefix
+  // from the proxy's headers (api/proxy_headers.h).
   bool proxy_headers = false;
 };
 

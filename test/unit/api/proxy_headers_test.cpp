@@ -1,0 +1,18 @@
+// api/proxy_headers: the client's address as oslo.middleware's
+// HTTPProxyToWSGI reads a proxy's headers (the exchanges with Mistral's
+// answers are in test/integration/test_cors.py).
+#include <catch2/catch.hpp>
+
+#include "bora/api/proxy_headers.h"
+
+using namespace bora::api;
+
+TEST_CASE("the client's base URL, with and without the proxy's headers") {
+  ClientAddressHeaders h{"127.0.0.1:8989", "", "https", "api.example.com", "/workflow"};
+  CHECK(client_base_url(h, false, "0.0.0.0:1") == "http://127.0.0.1:8989");
+  CHECK(client_base_url(h, true, "0.0.0.0:1") == "https://api.example.com/workflow");
+  // Forwarded wins over X-Forwarded-Proto/Host: its first proxy, keys in any case.
+  h.forwarded = "for=192.0.2.60; Proto=https ;host=a.example.com, proto=http;host=b";
+  CHECK(client_base_url(h, true, "0.0.0.0:1") == "https://a.example.com/workflow");
+  CHECK(client_base_url(ClientAddressHeaders{}, true, "0.0.0.0:1") == "http://0.0.0.0:1");
+}
