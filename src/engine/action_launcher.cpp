@@ -90,8 +90,43 @@ ExpressionScope Step::call_scope(const WorkflowExecution& wf_ex, const TaskExecu
   return is_compensation(t) ? compensation_scope(wf_ex, t) : scope_of(wf_ex, &t, Value());
 }
 
+Result<Value> Step::task_input(const WorkflowExecution& wf_ex, const TaskExecution& t, const lang::TaskSpec& task,
+                               const Value& data) {
+  ExpressionScope scope = call_scope(wf_ex, t);
+  scope.sent_to_executor = !task.is_workflow_task();
+  const expr::CompiledValue& raw_input = task.input_expression.is_null() ? task.input : task.input_expression;
+  auto input = expr_.evaluate(raw_input, data, scope);
+  if (!input) return input.error();
+  if (auto wrong = dynamic_input_problem(task, *input)) return bad_input(*wrong);
+  if (task.is_workflow_task()) return input;
+  // The environment's defaults for the action the task names (its text in
+  // the definition, as Mistral's task_spec.get_action_name()).
+  return with_action_defaults(wf_ex, task.action.empty() ? "std.noop" : task.action, *input);
+}
+
+Result<void> Step::evaluate_target(const WorkflowExecution& wf_ex, const TaskExecution& t, const lang::TaskSpec& task,
+                                   const Value& input) {
+  if (!task.target.has_expressions()) return {};
+  auto target = expr_.evaluate(task.target, target_data(wf_ex, t.in_context, input), call_scope(wf_ex, t));
+  if (!target) return target.error();
+  return {};
+}
+
 Result<void> Step::launch_action(WorkflowExecution& wf_ex, TaskExecution& t, const lang::TaskSpec& task,
-                                 const Value& data, std::optional<int64_t> index, bool check_only) {
+                                 const Value& data, std::optional<int64_t> index, bool check_only,
+                                 const Value* evaluated_input) {
+  // Mistral's order: the input, then (when the action is scheduled) the
+  // target, then the action (its name, its descriptor, its input's check).
+  Value input;
+  if (evaluated_input) {
+    input = *evaluated_input;
+  } else {
+    auto in = task_input(wf_ex, t, task, data);
+    if (!in) return in.error();
+    input = std::move(*in);
+  }
+  if (!check_only)
+    if (auto ok = evaluate_target(wf_ex, t, task, input); !ok) return ok.error();
   ExpressionScope scope = call_scope(wf_ex, t);
   std::string action = task.action.empty() ? "std.noop" : task.action;
   if (task.name_expression.has_expressions()) {
@@ -102,14 +137,7 @@ Result<void> Step::launch_action(WorkflowExecution& wf_ex, TaskExecution& t, con
     if (!name->is_string()) return bad_input("The action name evaluated to " + python_repr(*name) + ", not a string");
     action = name->as_string();
   }
-  const expr::CompiledValue& raw_input = task.input_expression.is_null() ? task.input : task.input_expression;
   scope.sent_to_executor = true;
-  auto input = expr_.evaluate(raw_input, data, scope);
-  if (!input) return input.error();
-  if (auto wrong = dynamic_input_problem(task, *input)) return bad_input(*wrong);
-  // The environment's defaults for the action the task names (its text in
-  // the definition, as Mistral's task_spec.get_action_name()).
-  input = with_action_defaults(wf_ex, task.action.empty() ? "std.noop" : task.action, *input);
 
   // Ad-hoc actions unfold into their base action; their output transforms
   // apply to the result, innermost first.
@@ -117,12 +145,12 @@ Result<void> Step::launch_action(WorkflowExecution& wf_ex, TaskExecution& t, con
   UnfoldOptions unfold;
   unfold.max_depth = options_.max_adhoc_depth;
   auto unfolded = unfold_action(names, catalog::Place{wf_ex.workflow_namespace, wf_ex.workflow_name}, action,
-                                input->is_null() ? Value(Dict{}) : *input, expr_, scope, unfold);
+                                input.is_null() ? Value(Dict{}) : input, expr_, scope, unfold);
   if (!unfolded) return unfolded.error();
   bool is_async = unfolded->is_async();
   // A task's action input over the limit: Mistral 15 names the task's class
   // (frozen: with_items/field_size_limit_action_input).
-  if (auto too_large = field_size_error("input", input->is_null() ? Value() : *input,
+  if (auto too_large = field_size_error("input", input.is_null() ? Value() : input,
                                         options_.execution_field_size_limit_kb))
     return bad_input(*too_large);
   if (check_only) return {};
@@ -134,7 +162,7 @@ Result<void> Step::launch_action(WorkflowExecution& wf_ex, TaskExecution& t, con
   a.workflow_name = wf_ex.workflow_name;
   a.workflow_namespace = wf_ex.workflow_namespace;
   a.state = State::Running;
-  a.input = input->is_null() ? Value(Dict{}) : *input;
+  a.input = input.is_null() ? Value(Dict{}) : input;
   a.spec = unfolded_spec(*unfolded);
   ItemContext(a.runtime_context).reset(index);
   a.is_sync = !is_async;

@@ -119,6 +119,14 @@ Value Step::expression_data(const storage::WorkflowExecution& wf_ex, const Value
   return layered({&wf_ex.input, &wf_ex.context, &env_layer, &in_context, &task_layer});
 }
 
+Value Step::target_data(const storage::WorkflowExecution& wf_ex, const Value& in_context, const Value& input) const {
+  // Mistral's _get_target builds its own ContextView: the action's input
+  // first, then the task's context, the env, the workflow's context and
+  // input (no __task_execution).
+  Value env_layer = Value::dict({{"__env", environment_of(wf_ex)}});
+  return layered({&wf_ex.input, &wf_ex.context, &env_layer, &in_context, &input});
+}
+
 ExpressionScope Step::scope_of(const storage::WorkflowExecution& wf_ex, const storage::TaskExecution* task_ex,
                                const Value& result) const {
   ExpressionScope s;

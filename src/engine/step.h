@@ -224,8 +224,11 @@ class Step {
                        State state, const Value& result);
   // Mistral's force_fail_task after a failure to run a task: the task and
   // the workflow fail with "Failed to run task [error=..., wf=..., task=...]",
-  // no on-error; actions this step created for the task are dropped.
-  void force_fail_task(storage::WorkflowExecution& wf_ex, storage::TaskExecution& task_ex, const std::string& error);
+  // no on-error; actions this step created for the task are dropped, unless
+  // keep_started (a with-items item failing after the items before it were
+  // scheduled, as Mistral's scheduling loop leaves them).
+  void force_fail_task(storage::WorkflowExecution& wf_ex, storage::TaskExecution& task_ex, const std::string& error,
+                       bool keep_started = false);
   // The same after a failure to take an action's result (publish...):
   // "Failed to handle action completion [error=..., wf=..., task=..., action=...]".
   void force_fail_completion(storage::WorkflowExecution& wf_ex, storage::TaskExecution& task_ex,
@@ -243,10 +246,21 @@ class Step {
   // -- The action launcher (action_launcher.cpp) ---------------------------
   // Creates one action execution of a task and its job; an error when the
   // action cannot be started (bad input, unknown action...).
-  // check_only: everything that may fail, nothing created.
+  // check_only: everything that may fail but the target, nothing created.
+  // input: the task's input already evaluated (task_input), or null.
   Result<void> launch_action(storage::WorkflowExecution& wf_ex, storage::TaskExecution& task_ex,
                              const lang::TaskSpec& task, const Value& data, std::optional<int64_t> index,
-                             bool check_only = false);
+                             bool check_only = false, const Value* input = nullptr);
+  // Mistral's _get_action_input: the task's input (or its dynamic input, a
+  // dict) evaluated in `data`, with the environment's defaults for its
+  // action (none for a sub-workflow).
+  Result<Value> task_input(const storage::WorkflowExecution& wf_ex, const storage::TaskExecution& task_ex,
+                           const lang::TaskSpec& task, const Value& data);
+  // Mistral's _get_target: evaluated when the action or sub-workflow is
+  // scheduled, after its input, and dropped (Mistral 15 sends every action
+  // to any executor); an expression that fails fails the task.
+  Result<void> evaluate_target(const storage::WorkflowExecution& wf_ex, const storage::TaskExecution& task_ex,
+                               const lang::TaskSpec& task, const Value& input);
   // What a task's action or sub-workflow input sees (a compensation's:
   // compensation_scope).
   ExpressionScope call_scope(const storage::WorkflowExecution& wf_ex, const storage::TaskExecution& task_ex);
@@ -269,15 +283,19 @@ class Step {
   // cannot be started.
   Result<void> start_subworkflow(storage::WorkflowExecution& wf_ex, storage::TaskExecution& task_ex,
                                                const lang::TaskSpec& task, const Value& data,
-                                               std::optional<int64_t> index);
+                                               std::optional<int64_t> index, const Value* input = nullptr);
 
   // -- With-items (with_items.cpp) -----------------------------------------
   // Starts the first items of a with-items task (a failure to start it
   // fails it, as force_fail_task).
   void start_with_items(storage::WorkflowExecution& wf_ex, storage::TaskExecution& t, const lang::TaskSpec& task);
-  // check_only: evaluate the item's action and input, create nothing.
+  // check_only: evaluate the item's action and input, create nothing;
+  // input: the item's input already evaluated (item_input), or null.
   Result<void> launch_item(storage::WorkflowExecution& wf_ex, storage::TaskExecution& task_ex,
-                           const lang::TaskSpec& task, const Value& vars, int64_t index, bool check_only = false);
+                           const lang::TaskSpec& task, const Value& vars, int64_t index, bool check_only = false,
+                           const Value* input = nullptr);
+  Result<Value> item_input(const storage::WorkflowExecution& wf_ex, const storage::TaskExecution& task_ex,
+                           const lang::TaskSpec& task, const Value& vars);
   void with_items_progress(storage::WorkflowExecution& wf_ex, storage::TaskExecution& task_ex, bool item_failed);
   // Starts the items due (up to the concurrency and the transaction's
   // budget), stores the progress, and ends the task once none runs or is
@@ -450,6 +468,9 @@ class Step {
   // -- Data flow (data_flow.cpp) -------------------------------------------
   Value expression_data(const storage::WorkflowExecution& wf_ex, const Value& in_context,
                         const storage::TaskExecution* task_ex) const;
+  // What a task's target sees (Mistral's _get_target): the action's input
+  // over the task's context, the env, the workflow's context and input.
+  Value target_data(const storage::WorkflowExecution& wf_ex, const Value& in_context, const Value& input) const;
   ExpressionScope scope_of(const storage::WorkflowExecution& wf_ex, const storage::TaskExecution* task_ex,
                            const Value& result) const;
   // What one of Mistral's transactions remembers: the answers of task(),

@@ -15,7 +15,18 @@ using storage::WorkflowExecution;
 
 Result<void> Step::start_subworkflow(WorkflowExecution& wf_ex, TaskExecution& t,
                                                   const lang::TaskSpec& task, const Value& data,
-                                                  std::optional<int64_t> index) {
+                                                  std::optional<int64_t> index, const Value* evaluated_input) {
+  // Mistral's order: the input, the target, then the workflow's name.
+  Value input_value;
+  if (evaluated_input) {
+    input_value = *evaluated_input;
+  } else {
+    auto in = task_input(wf_ex, t, task, data);
+    if (!in) return in.error();
+    input_value = std::move(*in);
+  }
+  if (auto ok = evaluate_target(wf_ex, t, task, input_value); !ok) return ok.error();
+  const Value* input = &input_value;
   ExpressionScope scope = call_scope(wf_ex, t);
   // The name in the task's context, without a with-items item's variables
   // (Mistral's _build_action).
@@ -24,10 +35,6 @@ Result<void> Step::start_subworkflow(WorkflowExecution& wf_ex, TaskExecution& t,
                   : Result<Value>(Value(task.workflow));
   if (!name) return name.error();
   if (!name->is_string()) return bad_input("The workflow name evaluated to " + python_repr(*name) + ", not a string");
-  const expr::CompiledValue& raw_input = task.input_expression.is_null() ? task.input : task.input_expression;
-  auto input = expr_.evaluate(raw_input, data, scope);
-  if (!input) return input.error();
-  if (auto wrong = dynamic_input_problem(task, *input)) return bad_input(*wrong);
   // Mistral's namespace fallback and workbook siblings: the catalog's rule,
   // in the namespace the parent looks in (its params.namespace, Mistral's
   // actions.WorkflowAction), which a top-level execution in namespace abc

@@ -327,13 +327,15 @@ Result<storage::ActionExecution> Step::update_action_from_api(const std::string&
   return tx_.action_executions().get(id, ProjectScope::internal());
 }
 
-void Step::force_fail_task(WorkflowExecution& wf_ex, TaskExecution& t, const std::string& error) {
+void Step::force_fail_task(WorkflowExecution& wf_ex, TaskExecution& t, const std::string& error, bool keep_started) {
   // Mistral evaluates every item's input before it schedules any action, so
-  // a failure leaves no action behind: drop those this step created.
-  auto first = std::stable_partition(jobs_.begin(), jobs_.end(),
-                                     [&](const ActionJob& j) { return j.context.task_execution_id != t.id; });
-  for (auto it = first; it != jobs_.end(); ++it) (void)tx_.action_executions().remove(it->action_execution_id);
-  jobs_.erase(first, jobs_.end());
+  // a failure there leaves no action behind: drop those this step created.
+  if (!keep_started) {
+    auto first = std::stable_partition(jobs_.begin(), jobs_.end(),
+                                       [&](const ActionJob& j) { return j.context.task_execution_id != t.id; });
+    for (auto it = first; it != jobs_.end(); ++it) (void)tx_.action_executions().remove(it->action_execution_id);
+    jobs_.erase(first, jobs_.end());
+  }
   fail_task_and_workflow(wf_ex, t,
                          fmt::format("Failed to run task [error={}, wf={}, task={}]:", error, wf_ex.name, t.name));
 }

@@ -130,6 +130,16 @@ void Step::start_with_items(WorkflowExecution& wf_ex, TaskExecution& t, const la
   // later ones (continue_with_items), so that no transaction grows with
   // the number of items.
   size_t first_batch = std::min({count, window, item_start_budget()});
+  // Mistral evaluates every item's input first (_get_input_dicts), then
+  // schedules item by item (the target, the action, its input's check): a
+  // failure there leaves the items scheduled before it.
+  std::vector<Value> inputs;
+  inputs.reserve(first_batch);
+  for (size_t i = 0; i < first_batch; ++i) {
+    auto input = item_input(wf_ex, t, task, item_vars(**lists, i));
+    if (!input) return force_fail_task(wf_ex, t, input.error().message);
+    inputs.push_back(std::move(*input));
+  }
   if (concurrency == 0) {
     for (size_t i = first_batch; i < count; ++i) {
       if (auto checked = launch_item(wf_ex, t, task, item_vars(**lists, i), static_cast<int64_t>(i), true); !checked)
@@ -143,8 +153,10 @@ void Step::start_with_items(WorkflowExecution& wf_ex, TaskExecution& t, const la
   TaskContext(t.runtime_context).set_with_items(progress);
   t = tx_.task_executions().update(t).value();
   for (size_t i = 0; i < first_batch; ++i) {
-    if (auto launched = launch_item(wf_ex, t, task, item_vars(**lists, i), static_cast<int64_t>(i)); !launched)
-      return force_fail_task(wf_ex, t, launched.error().message);
+    if (auto launched =
+            launch_item(wf_ex, t, task, item_vars(**lists, i), static_cast<int64_t>(i), false, &inputs[i]);
+        !launched)
+      return force_fail_task(wf_ex, t, launched.error().message, /*keep_started=*/true);
   }
   if (first_batch < std::min(count, window)) defer_items(t);
 }
@@ -279,16 +291,30 @@ Value Step::item_vars(const WithItemsLists& lists, size_t i) {
   return Value(std::move(vars));
 }
 
-Result<void> Step::launch_item(WorkflowExecution& wf_ex, TaskExecution& t, const lang::TaskSpec& task,
-                               const Value& vars, int64_t index, bool check_only) {
+namespace {
+
+Value item_context(const TaskExecution& t, const Value& vars) {
   Value ctx = t.in_context.is_dict() ? t.in_context : Value(Dict{});
+  for (const auto& [k, v] : vars.as_dict()) ctx = ctx.with(k, v);
+  return ctx;
+}
+
+}  // namespace
+
+Result<void> Step::launch_item(WorkflowExecution& wf_ex, TaskExecution& t, const lang::TaskSpec& task,
+                               const Value& vars, int64_t index, bool check_only, const Value* input) {
   // A sub-workflow's input is checked when it starts (its items have no
   // window: they are not checked ahead).
   if (check_only && task.is_workflow_task()) return {};
-  for (const auto& [k, v] : vars.as_dict()) ctx = ctx.with(k, v);
+  Value ctx = item_context(t, vars);
   if (!check_only) ++item_starts_;
-  if (task.is_workflow_task()) return start_subworkflow(wf_ex, t, task, expression_data(wf_ex, ctx, &t), index);
-  return launch_action(wf_ex, t, task, expression_data(wf_ex, ctx, &t), index, check_only);
+  if (task.is_workflow_task()) return start_subworkflow(wf_ex, t, task, expression_data(wf_ex, ctx, &t), index, input);
+  return launch_action(wf_ex, t, task, expression_data(wf_ex, ctx, &t), index, check_only, input);
+}
+
+Result<Value> Step::item_input(const WorkflowExecution& wf_ex, const TaskExecution& t, const lang::TaskSpec& task,
+                               const Value& vars) {
+  return task_input(wf_ex, t, task, expression_data(wf_ex, item_context(t, vars), &t));
 }
 
 void Step::with_items_progress(WorkflowExecution& wf_ex, TaskExecution& t, bool item_failed) {
