@@ -173,7 +173,10 @@ Result<CronTrigger> create_cron_trigger(storage::Transaction& tx, const Value& b
     return not_found(
         "Workflow not found [workflow_identifier=None, namespace=] (a cron trigger needs workflow_name or "
         "workflow_id)");
-  auto wf = catalog::Catalog(tx, caller).workflow(identifier, std::nullopt);
+  // Mistral's create_cron_trigger looks a name up in the default namespace
+  // only (get_workflow_definition's namespace=''), whatever the trigger's
+  // workflow_params: a namespaced workflow is named by its workflow_id.
+  auto wf = catalog::Catalog(tx, caller).workflow(identifier, std::string());
   if (!wf) return wf.error();
   auto input = json_object_field(body.find("workflow_input") ? body["workflow_input"] : Value(), "workflow_input",
                                  "cron_trigger", &body);

@@ -123,6 +123,22 @@ class CronTriggersTest(BoraTestCase):
                          "Workflow not found")
         self.assertFault(400, self.req("POST", "/v2/cron_triggers", dict(base, pattern="* * * * *", colour=1)),
                          "Unknown attribute")
+        # A name is looked up in the default namespace only, whatever the
+        # trigger's workflow_params (Mistral's get_workflow_definition with
+        # namespace=''); the workflow_id names one of another namespace.
+        status, body, _ = self.server.request("POST", "/v2/workflows?namespace=cron_ns",
+                                              "version: '2.0'\nns_only_wf:\n  tasks:\n    t:\n      action: std.noop\n")
+        self.assertEqual(201, status, body)
+        ns_wf_id = body["workflows"][0]["id"]
+        for params in ({}, {"namespace": "cron_ns"}):
+            self.assertFault(404, self.req("POST", "/v2/cron_triggers",
+                                           {"name": "bad", "workflow_name": "ns_only_wf", "pattern": "* * * * *",
+                                            "workflow_params": params}),
+                             "Workflow not found [workflow_identifier=ns_only_wf, namespace=]")
+        by_id = self.assertStatus(201, self.req("POST", "/v2/cron_triggers",
+                                                {"name": "ns_by_id", "workflow_id": ns_wf_id, "pattern": "0 5 * * *"}))
+        self.assertEqual("ns_only_wf", by_id["workflow_name"])
+        self.assertStatus(204, self.req("DELETE", "/v2/cron_triggers/ns_by_id"))
         # Mistral looks the workflow up by None.
         self.assertFault(404, self.req("POST", "/v2/cron_triggers", {"name": "bad", "pattern": "* * * * *"}),
                          "Workflow not found [workflow_identifier=None, namespace=]")
