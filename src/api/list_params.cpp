@@ -234,7 +234,72 @@ void scope_to(ListParams& params, const ListSpec& spec, const std::string& field
   }
 }
 
+namespace {
+
+// How WSME refuses a repeated typed argument: pecan hands it the list of
+// values, which the type cannot convert (a repeated text argument takes
+// its last value, and so does Bora).
+[[noreturn]] void refuse_repeated(const std::string& name, const std::vector<std::string>& values,
+                                  std::string_view type) {
+  List items;
+  for (const auto& v : values) items.push_back(Value(v));
+  std::string shown = python_repr(Value(std::move(items)));
+  std::string why;
+  if (type == "uuid") {
+    why = "Expected a uuid but received " + shown + ".";
+  } else if (type == "json") {
+    why = python_json_error(shown).value_or("Expecting value");
+  } else {
+    why = "int() argument must be a string, a bytes-like object or a real number, not 'list'";
+  }
+  throw BoraError(ErrorKind::BadInput, fmt::format("Invalid input for field/attribute {}. Value: '{}'. unable to "
+                                                   "convert to {}. Error: {}",
+                                                   name, shown, type, why));
+}
+
+// WSME's conversions of the arguments that can fail, in Mistral's
+// signature order (marker, limit, then the typed filters), before anything
+// else is read or refused (an unknown argument comes after them).
+void convert_typed_arguments(const Request& request, const ListSpec& spec) {
+  std::map<std::string, std::vector<std::string>, std::less<>> given;
+  for (const auto& [name, value] : request.query) given[name].push_back(value);
+  auto values = [&](std::string_view name) -> const std::vector<std::string>* {
+    auto it = given.find(name);
+    return it == given.end() ? nullptr : &it->second;
+  };
+  if (const auto* v = values("marker")) {
+    if (v->size() > 1 && spec.marker_is_uuid) refuse_repeated("marker", *v, "uuid");
+    if (spec.marker_is_uuid && !v->back().empty()) (void)wsme_uuid("marker", v->back());
+  }
+  if (const auto* v = values("limit")) {
+    if (v->size() > 1) refuse_repeated("limit", *v, "int");
+    (void)wsme_int("limit", v->front());
+  }
+  const std::vector<std::string>& order = spec.typed_order.empty() ? spec.filters : spec.typed_order;
+  for (const auto& name : order) {
+    const auto* v = values(name);
+    if (!v || !contains(spec.filters, name)) continue;
+    switch (filter_arg(name)) {
+      case FilterArg::Uuid:
+        if (v->size() > 1) refuse_repeated(name, *v, "uuid");
+        break;
+      case FilterArg::Integer:
+        if (v->size() > 1) refuse_repeated(name, *v, "integer");
+        break;
+      case FilterArg::Json:
+        if (v->size() > 1) refuse_repeated(name, *v, "json");
+        break;
+      default:
+        continue;
+    }
+    (void)typed_filter(name, v->front());
+  }
+}
+
+}  // namespace
+
 ListParams parse_list_params(const Request& request, const ListSpec& spec) {
+  convert_typed_arguments(request, spec);
   ListParams p;
   std::optional<int64_t> limit;
   std::string sort_keys = spec.default_sort_key, sort_dirs = "asc", fields;

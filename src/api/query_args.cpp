@@ -33,6 +33,18 @@ QueryArgs::QueryArgs(const Request& request, std::initializer_list<std::string_v
 bool QueryArgs::flag(std::string_view name) const { return wsme_flag(request_, name); }
 
 std::optional<int64_t> QueryArgs::integer(std::string_view name) const {
+  // Repeated, the argument reaches WSME as pecan's list of its values,
+  // which int() refuses.
+  List repeated;
+  for (const auto& [k, v] : request_.query)
+    if (k == name) repeated.push_back(Value(v));
+  if (repeated.size() > 1) {
+    std::string shown = python_repr(Value(std::move(repeated)));
+    throw BoraError(ErrorKind::BadInput,
+                    fmt::format("Invalid input for field/attribute {}. Value: '{}'. unable to convert to int. Error: "
+                                "int() argument must be a string, a bytes-like object or a real number, not 'list'",
+                                name, shown));
+  }
   auto v = request_.query_param(name);
   if (!v) return std::nullopt;
   return wsme_int(name, *v);

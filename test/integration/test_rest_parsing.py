@@ -15,6 +15,7 @@ asked in-process through its own API test base
   GET /v2/workflows?sort_keys=name,name&sort_dirs=asc,desc ->
     400 "Length of sort_keys must be equal or greater than sort_dirs."
   GET /v2/workflows?&limit=1 -> 200 (the empty field ignored)
+  GET /v2/workflows?limit=1&limit=2 -> 400 "... Value: '['1', '2']'. unable to convert to int ..."
 
 (sort_keys and fields are Mistral's UniqueListType, sort_dirs its ListType:
 trimmed, lower-cased, empty items dropped, duplicates kept once; its
@@ -232,6 +233,43 @@ class RestParsingTest(BoraTestCase):
         self.assertFault(400, self.req("GET", "/v2/cron_triggers?remaining_executions=gt:1"),
                          "Invalid input for field/attribute remaining_executions. Value: 'gt:1'. unable to convert to "
                          "integer. Error: invalid literal for int() with base 10: 'gt:1'")
+
+    def test_repeated_and_ordered_arguments_as_wsme_converts_them(self):
+        # Mistral 15's answers. pecan hands a repeated argument to WSME as
+        # the list of its values: a typed one (int, uuid, json) cannot
+        # convert it, a text one takes the last value.
+        int_error = "int() argument must be a string, a bytes-like object or a real number, not 'list'"
+        self.assertFault(400, self.req("GET", "/v2/workflows?limit=1&limit=2&limit=3"),
+                         "Invalid input for field/attribute limit. Value: '['1', '2', '3']'. unable to convert to int. "
+                         "Error: " + int_error)
+        self.assertFault(400, self.req("GET", "/v2/workflows?marker=&marker="),
+                         "Invalid input for field/attribute marker. Value: '['', '']'. unable to convert to uuid. "
+                         "Error: Expected a uuid but received ['', ''].")
+        self.assertFault(400, self.req("GET", "/v2/executions?task_execution_id=eq:x&task_execution_id=y"),
+                         "Value: '['eq:x', 'y']'. unable to convert to uuid. Error: Expected a uuid but received "
+                         "['eq:x', 'y'].")
+        self.assertFault(400, self.req("GET", "/v2/executions?input=x&input=%7B%7D"),
+                         "Invalid input for field/attribute input. Value: '['x', '{}']'. unable to convert to json. "
+                         "Error: Expecting value: line 1 column 2 (char 1)")
+        self.assertFault(400, self.req("GET", "/v2/cron_triggers?remaining_executions=1&remaining_executions=2"),
+                         "Value: '['1', '2']'. unable to convert to integer. Error: " + int_error)
+        self.assertFault(400, self.req("GET", "/v2/executions/%s/report?max_depth=1&max_depth=2"
+                                       % "00000000-0000-0000-0000-000000000000"),
+                         "Invalid input for field/attribute max_depth. Value: '['1', '2']'")
+        names = self.assertStatus(200, self.req("GET", "/v2/workflows?name=rp_a&name=rp_b&fields=name"))
+        self.assertEqual(["rp_b"], [w["name"] for w in names["workflows"]])
+        # The arguments are converted in the order of the controller's
+        # signature (pecan passes them positionally), before an unknown one
+        # is refused.
+        self.assertFault(400, self.req("GET", "/v2/workflows?limit=x&marker=y"),
+                         "field/attribute marker. Value: 'y'")
+        self.assertFault(400, self.req("GET", "/v2/workflows?bogus=1&limit=x"), "field/attribute limit. Value: 'x'")
+        self.assertFault(400, self.req("GET", "/v2/executions?root_execution_id=x&task_execution_id=y"),
+                         "field/attribute task_execution_id. Value: 'y'")
+        self.assertFault(400, self.req("GET", "/v2/executions?input=x&limit=y"), "field/attribute limit. Value: 'y'")
+        self.assertFault(400, self.req("GET", "/v2/executions?output=x&input=y"), "field/attribute input. Value: 'y'")
+        self.assertFault(400, self.req("GET", "/v2/tasks?workflow_execution_id=x&workflow_id=y"),
+                         "field/attribute workflow_id. Value: 'y'")
 
     def test_body_attributes_typed_as_wsme_reads_them(self):
         # Mistral 15's answers: text attributes take strings, bool ones

@@ -73,6 +73,11 @@ struct ListSpec {
   // is taken off, any other operator leaves the tags unfiltered; see
   // collection_query's mistral_tags).
   bool tags_are_list = false;
+  // The typed filters (uuid, integer, json: filter_arg) in the order of
+  // Mistral's get_all signature, where it differs from `filters`' order:
+  // pecan passes the arguments positionally, so WSME converts them in that
+  // order and the first that fails is the one reported.
+  std::vector<std::string> typed_order{};
 };
 
 // Throws BoraError(BadInput) with Mistral's texts: "Limit must be positive.",
