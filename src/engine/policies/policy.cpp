@@ -103,6 +103,13 @@ decltype(PolicyTimer::fire) timer_handler(const std::string& target) {
   return nullptr;
 }
 
+bool fires_after_end(const std::string& target) {
+  for (const TaskPolicy* policy : task_policies())
+    for (const PolicyTimer& timer : policy->timers())
+      if (target == timer.target) return timer.after_end;
+  return false;
+}
+
 }  // namespace
 
 size_t Step::fire_due_calls(Timestamp now, const std::string& owner, TimerUnits* units) {
@@ -137,9 +144,11 @@ size_t Step::fire_due_calls(Timestamp now, const std::string& owner, TimerUnits*
         // the task as Mistral does without a wait: wait_before_invalid_input.)
         // A wait-after's hold ends too: Mistral's task_handler.complete_task
         // completes the task (policies/wait_after_completes_after_workflow_failed).
+        // A timeout fails a task still running (Mistral's
+        // _fail_task_if_incomplete: policies/timeout_after_workflow_*).
         bool delayed = (call.target == kStartDelayedTask || call.target == kCompleteHeldTask) &&
                        t->state == State::Delayed;
-        if (!delayed) return;
+        if (!delayed && !fires_after_end(call.target)) return;
       }
       auto spec = spec_of(*wf_ex);
       const lang::TaskSpec* task = task_spec_of(*spec, *t);

@@ -23,6 +23,8 @@ namespace bora::engine {
 struct PolicyTimer {
   const char* target;
   void (*fire)(Step& step, storage::WorkflowExecution& wf_ex, storage::TaskExecution& t, const lang::TaskSpec& task);
+  // Fired also once the workflow ended (Mistral's job reads only the task).
+  bool after_end = false;
 };
 
 class TaskPolicy {

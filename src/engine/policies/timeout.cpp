@@ -69,8 +69,11 @@ void time_out(Step& step, storage::WorkflowExecution& wf_ex_in, storage::TaskExe
   // executor's per-action timeout (above), and what it leaves open (an
   // asynchronous action) runs on.
   if (TaskContextView(t->runtime_context).timeout_attempt() > 0) return;
+  // Whatever the workflow's state (Mistral's _fail_task_if_incomplete
+  // reads only the task's): paused, the task ends and its transitions wait
+  // for the resume; ended, nothing runs after it.
   auto wf_ex = tx.workflow_executions().find(wf_ex_id, ProjectScope::internal());
-  if (!wf_ex || wf_ex->state != State::Running) return;
+  if (!wf_ex) return;
   // _fail_task_if_incomplete completes the task in ERROR as any failure
   // does (task_handler.complete_task): its retry policy applies.
   std::string why = fmt::format("Task timed out [timeout(s)={}].", python_str(seconds));
@@ -112,7 +115,7 @@ class Timeout final : public TaskPolicy {
     }
     return false;
   }
-  std::vector<PolicyTimer> timers() const override { return {{kTimeout, time_out}}; }
+  std::vector<PolicyTimer> timers() const override { return {{kTimeout, time_out, true}}; }
 };
 
 }  // namespace
