@@ -131,6 +131,7 @@ FilterArg filter_arg(std::string_view field) {
       {"output", FilterArg::Json},            {"params", FilterArg::Json},
       {"published", FilterArg::Json},         {"variables", FilterArg::Json},
       {"workflow_input", FilterArg::Json},    {"workflow_params", FilterArg::Json},
+      {"env", FilterArg::Json},
       {"remaining_executions", FilterArg::Integer}};
   auto it = kTyped.find(field);
   return it == kTyped.end() ? FilterArg::Text : it->second;
@@ -275,10 +276,11 @@ void convert_typed_arguments(const Request& request, const ListSpec& spec) {
     if (v->size() > 1) refuse_repeated("limit", *v, "int");
     (void)wsme_int("limit", v->front());
   }
-  const std::vector<std::string>& order = spec.typed_order.empty() ? spec.filters : spec.typed_order;
+  std::vector<std::string> order = spec.typed_order.empty() ? spec.filters : spec.typed_order;
+  order.insert(order.end(), spec.unfilterable.begin(), spec.unfilterable.end());
   for (const auto& name : order) {
     const auto* v = values(name);
-    if (!v || !contains(spec.filters, name)) continue;
+    if (!v || (!contains(spec.filters, name) && !contains(spec.unfilterable, name))) continue;
     switch (filter_arg(name)) {
       case FilterArg::Uuid:
         if (v->size() > 1) refuse_repeated(name, *v, "uuid");
@@ -301,6 +303,7 @@ void convert_typed_arguments(const Request& request, const ListSpec& spec) {
 ListParams parse_list_params(const Request& request, const ListSpec& spec) {
   convert_typed_arguments(request, spec);
   ListParams p;
+  std::vector<std::string> unfilterable;  // given, refused once the rest is checked
   std::optional<int64_t> limit;
   std::string sort_keys = spec.default_sort_key, sort_dirs = "asc", fields;
   for (const auto& [name, value] : request.query) {
@@ -340,6 +343,8 @@ ListParams parse_list_params(const Request& request, const ListSpec& spec) {
         p.filters.push_back(typed_filter(name, value));
       }
       check_time_filter(p.filters.back());
+    } else if (contains(spec.unfilterable, name)) {
+      if (!contains(unfilterable, name)) unfilterable.push_back(name);
     } else if (!contains(spec.extra, name)) {
       throw BoraError(ErrorKind::BadInput, "Unknown argument: \"" + name + "\"");
     }
@@ -390,6 +395,10 @@ ListParams parse_list_params(const Request& request, const ListSpec& spec) {
     for (const auto& f : p.fields)
       if (contains(spec.not_columns, f)) p.unshown.push_back(f);
   }
+  if (!unfilterable.empty())
+    throw BoraError(ErrorKind::BadInput,
+                    "Filter supplied is invalid: " + unfilterable.front() + " (not a column of " + spec.model +
+                        "; filter by one of: " + join(spec.filters, ", ") + ")");
   return p;
 }
 

@@ -275,6 +275,23 @@ class RestParsingTest(BoraTestCase):
         self.assertFault(400, self.req("GET", "/v2/tasks?workflow_execution_id=x&workflow_id=y"),
                          "field/attribute workflow_id. Value: 'y'")
 
+    def test_arguments_mistral_declares_without_a_column(self):
+        # Mistral 15 declares them (a task's reset and env, an action
+        # execution's task_name and params), converts them as WSME does,
+        # checks the fields, then fails its query (500): Bora refuses them
+        # there, naming the column that is missing.
+        self.assertFault(400, self.req("GET", "/v2/tasks?env=x"),
+                         "Invalid input for field/attribute env. Value: 'x'. unable to convert to json. "
+                         "Error: Expecting value: line 1 column 1 (char 0)")
+        self.assertFault(400, self.req("GET", "/v2/action_executions?params=x"),
+                         "Invalid input for field/attribute params. Value: 'x'. unable to convert to json.")
+        self.assertFault(400, self.req("GET", "/v2/tasks?fields=state,bogus&reset=false"),
+                         "Some fields do not exist  [bogus]")
+        for url, name in (("/v2/tasks?reset=false", "reset"), ("/v2/tasks?env=%7B%7D", "env"),
+                          ("/v2/action_executions?task_name=t", "task_name"),
+                          ("/v2/action_executions?params=%7B%7D", "params")):
+            self.assertFault(400, self.req("GET", url), "Filter supplied is invalid: " + name + " (not a column of")
+
     def test_body_attributes_typed_as_wsme_reads_them(self):
         # Mistral 15's answers: text attributes take strings, bool ones
         # WSME's words or numbers, read-only ones nothing; a body error comes

@@ -78,6 +78,13 @@ struct ListSpec {
   // pecan passes the arguments positionally, so WSME converts them in that
   // order and the first that fails is the one reported.
   std::vector<std::string> typed_order{};
+  // Arguments Mistral's get_all declares that name no column (a task's
+  // reset and env, an action execution's task_name and params): read as
+  // WSME reads them, then refused once the rest is checked (Mistral's
+  // query fails there with a 500).
+  std::vector<std::string> unfilterable{};
+  // The model's name in that refusal.
+  std::string model{};
 };
 
 // Throws BoraError(BadInput) with Mistral's texts: "Limit must be positive.",

@@ -34,6 +34,8 @@ const ListSpec& action_execution_list_spec() {
         {"include_output"},
         "created_at"};
     s.not_columns = {"task_name"};
+    s.unfilterable = {"task_name", "params"};
+    s.model = "ActionExecution";
     return s;
   }();
   return spec;

@@ -29,6 +29,8 @@ const ListSpec& task_list_spec() {
       {},
       "created_at"};
     s.not_columns = {"published_global", "reset", "env"};
+    s.unfilterable = {"reset", "env"};
+    s.model = "TaskExecution";
     s.tags_are_list = true;  // Mistral's types.uniquelist
     return s;
   }();
