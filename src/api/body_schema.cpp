@@ -11,6 +11,8 @@ BodyField read_only_text(const char* name) { return {name, BodyField::Type::Text
 BodyField json(const char* name) { return {name, BodyField::Type::Json}; }
 BodyField integer(const char* name) { return {name, BodyField::Type::Int}; }
 BodyField texts(const char* name) { return {name, BodyField::Type::TextList}; }
+// Mistral's wtypes.Enum(str, 'private', 'public').
+BodyField scope() { return {"scope", BodyField::Type::Scope}; }
 
 }  // namespace
 
@@ -39,19 +41,19 @@ const BodySchema task{
 const BodySchema cron_trigger{
     "cron_trigger",
     {text("id"), text("name"), text("workflow_name"), text("workflow_id"), json("workflow_input"), json("workflow_params"),
-     read_only_text("project_id"), "scope", text("pattern"), integer("remaining_executions"), text("first_execution_time"),
+     read_only_text("project_id"), scope(), text("pattern"), integer("remaining_executions"), text("first_execution_time"),
      text("next_execution_time"), text("created_at"), text("updated_at")}};
 
 const BodySchema environment{
     "env",
-    {text("id"), text("name"), text("description"), json("variables"), "scope", read_only_text("project_id"),
+    {text("id"), text("name"), text("description"), json("variables"), scope(), read_only_text("project_id"),
      text("created_at"), text("updated_at")}};
 
 const BodySchema event_trigger{
     "event_trigger",
     {read_only_text("id"), read_only_text("created_at"), read_only_text("updated_at"), read_only_text("project_id"),
      text("name"), "workflow_id", json("workflow_input"), json("workflow_params"), text("exchange"), text("topic"), text("event"),
-     "scope"}};
+     scope()}};
 
 const BodySchema member{
     "member_info",
@@ -61,7 +63,7 @@ const BodySchema member{
 const BodySchema dynamic_action{
     "dyn_action",
     {text("id"), text("name"), text("namespace"), text("code_source_id"), text("code_source_name"),
-     text("class_name"), read_only_text("project_id"), "scope", text("created_at"), text("updated_at")}};
+     text("class_name"), read_only_text("project_id"), scope(), text("created_at"), text("updated_at")}};
 
 // Bora's POST /v2/executions/{id}/rollback.
 const BodySchema execution_rollback{"rollback", {text("message")}};

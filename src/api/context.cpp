@@ -51,11 +51,29 @@ void check_body_fields(const Value& body, const BodySchema& schema) {
   };
   const Value* state = body.find("state");
   bool skipping = schema.skip_needs_no_mandatory && state && state->is_string() && state->as_string() == "SKIPPED";
+  // In the resource's attribute order, as WSME converts them: the first
+  // attribute that fails is the one reported, before the method reads any
+  // (a lookup's 404, a check of its own).
   for (const BodyField& f : schema.fields) {
     const Value* v = body.find(f.name);
     if (!v) {
       if (f.mandatory && !skipping) invalid(f.name, Value(), "Mandatory field missing.");
       continue;
+    }
+    if (f.type == BodyField::Type::Json) {
+      // Mistral's JsonType: fromjson (json.loads of a text) then validate
+      // (a dict, or nothing).
+      if (auto ok = services::json_object_field(*v, f.name.c_str(), schema.argument.c_str(), &body); !ok)
+        throw BoraError(ok.error());
+      continue;
+    }
+    // WSME refuses a read-only attribute before its type is checked.
+    if (f.read_only) invalid(f.name, *v, "Cannot set read only field.");
+    if (f.type == BodyField::Type::Scope && !v->is_null()) {
+      // wtypes.Enum's `value not in self.values`: a list or dict cannot be
+      // looked up in its set.
+      if (v->is_list() || v->is_dict()) invalid(f.name, *v, std::string("unhashable type: '") + python_type_name(*v) + "'");
+      if (auto ok = catalog::check_scope_attribute(*v); !ok) throw BoraError(ok.error());
     }
     if (f.type == BodyField::Type::Text && !v->is_null() && !v->is_string()) {
       invalid(f.name, *v, fmt::format("Wrong type. Expected '<class 'str'>', got '<class '{}'>'", python_type_name(*v)));
@@ -66,7 +84,6 @@ void check_body_fields(const Value& body, const BodySchema& schema) {
       // A ValueError, which WSME reports for the whole body.
       if (!word) invalid(schema.argument, body, "Value not an unambiguous boolean: " + python_str(*v));
     }
-    if (f.read_only) invalid(f.name, *v, "Cannot set read only field.");
   }
 }
 

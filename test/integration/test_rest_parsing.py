@@ -316,6 +316,33 @@ class RestParsingTest(BoraTestCase):
                          "Invalid input for field/attribute action_ex. Value: '{'name': 'std.noop', 'accepted': "
                          "'maybe'}'. Value not an unambiguous boolean: maybe")
 
+    def test_body_attributes_checked_in_the_resources_order(self):
+        # Mistral 15's answers: WSME converts the attributes in the
+        # resource's order, JSON ones included, before the method reads any
+        # (its own checks, a lookup); a read-only one is refused whatever its
+        # type; the scope's Enum cannot look a list up.
+        self.assertFault(400, self.req("POST", "/v2/cron_triggers",
+                                       {"name": "c", "workflow_name": "x", "pattern": "0 5 * * *",
+                                        "workflow_input": "private", "scope": "true"}),
+                         "Invalid input for field/attribute cron_trigger. Value: '{'name': 'c', 'workflow_name': 'x', "
+                         "'pattern': '0 5 * * *', 'workflow_input': 'private', 'scope': 'true'}'. Expecting value: "
+                         "line 1 column 1 (char 0)")
+        self.assertFault(400, self.req("POST", "/v2/cron_triggers", {"workflow_params": "PAUSED"}),
+                         "Expecting value: line 1 column 1 (char 0)")
+        self.assertFault(400, self.req("POST", "/v2/event_triggers", {"topic": "t", "workflow_input": True}),
+                         "Invalid input for field/attribute event_trigger. Value: '{'topic': 't', 'workflow_input': "
+                         "True}'. the JSON object must be str, bytes or bytearray, not bool")
+        self.assertFault(400, self.req("PUT", "/v2/environments", {"name": "rp_nowhere", "variables": "true"}),
+                         "JsonType field value must be a dictionary [actual=True]")
+        self.assertFault(400, self.req("POST", "/v2/environments", {"name": "e", "variables": "x", "id": None}),
+                         "Invalid input for field/attribute env.")
+        self.assertFault(400, self.req("POST", "/v2/environments", {"name": "e", "project_id": 1}),
+                         "Invalid input for field/attribute project_id. Value: '1'. Cannot set read only field.")
+        self.assertFault(400, self.req("POST", "/v2/environments", {"name": "e", "scope": [1]}),
+                         "Invalid input for field/attribute scope. Value: '[1]'. unhashable type: 'list'")
+        self.assertFault(400, self.req("POST", "/v2/cron_triggers", {"name": "c", "scope": {}}),
+                         "Invalid input for field/attribute scope. Value: '{}'. unhashable type: 'dict'")
+
     def test_numeric_strings_for_integer_fields(self):
         body = {"name": "rp_count", "workflow_name": "rp_cron_wf", "pattern": "0 0 1 1 *",
                 "remaining_executions": "42"}
