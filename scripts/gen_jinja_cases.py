@@ -2173,6 +2173,76 @@ MULTILINE += [
     '{{ (1, 2) * 2 }}',
 ]
 
+# Jinja's frames (idtracking): a name a frame stores before it reads it,
+# and no enclosing frame knows, starts missing: read before the store
+# (from a loop's body, a macro called earlier, a with, a filter or set
+# block) it is undefined, even `_`, Mistral's functions and the globals;
+# a store in only some branches of an if reads the context again. Filter
+# blocks, set blocks and a loop's else keep what they set. A name bound
+# to a value is called as that value, in Python's words.
+MULTILINE += [
+    "x{% macro m() %}{{ _.a }}{% endmacro %}{{ m() }}{% set _ = {'a': 5} %}{{ m() }}",
+    'x{% set range = 5 %}{{ range(3) }}',
+    'x{% set dict = 5 %}{{ dict(a=1) }}',
+    'x{% macro m() %}{{ range(2) | list }}{% endmacro %}{{ m() }}{% set range = 5 %}',
+    'x{% for i in [1] %}{{ _.a }}{% endfor %}{% set _ = 5 %}',
+    'x{% for i in [1] %}{% macro m() %}{{ _.a }}{% endmacro %}{{ m() }}{% set _ = 3 %}{% endfor %}',
+    'x{% for i in [1] %}{% for j in [1] %}{{ _.a }}{% endfor %}{% set _ = 3 %}{% endfor %}',
+    'x{% macro m() %}{{ json_dump(1) }}{% endmacro %}{{ m() }}{% set json_dump = 5 %}',
+    'x{% set range = range %}{{ range(2) | list }}',
+    'x{% filter upper %}{% set y = 1 %}{% endfilter %}{{ y }}',
+    'x{% set t %}{% set y = 1 %}{% endset %}{{ y }}',
+    'x{% set y = 2 %}{% filter upper %}{% set y = 1 %}{% endfilter %}{{ y }}',
+    'x{% set y = 2 %}{% set t %}{% set y = 1 %}{% endset %}{{ y }}',
+    'x{% set t %}{{ _.a }}{% endset %}{{ t }}{% set _ = 4 %}',
+    'x{% filter upper %}{{ _.a }}{% endfilter %}{% set _ = 4 %}',
+    'x{% with %}{{ _.a }}{% endwith %}{% set _ = 4 %}',
+    'x{% if true %}{{ _.a }}{% endif %}{% set _ = 4 %}',
+    'x{% for i in [] %}{% else %}{% set y = 1 %}{% endfor %}{{ y }}',
+    'x{% for i in [] %}{% else %}{{ _.a }}{% endfor %}{% set _ = 1 %}',
+    'x{% macro m(a=_) %}{{ a.a }}{% endmacro %}{{ m() }}{% set _ = 1 %}',
+    'x{% macro m() %}{{ _.a }}{% endmacro %}{{ m() }}{% if true %}{% set _ = 1 %}{% else %}{% set _ = 2 %}{% endif %}',
+    'x{% macro m() %}{{ _.a }}{% endmacro %}{{ m() }}{% if true %}{% set _ = 1 %}{% elif false %}{% set _ = 3 %}{% else %}{% set _ = 2 %}{% endif %}',
+    'x{% macro m() %}{{ _.a }}{% endmacro %}{{ m() }}{% if true %}{% set _ = 1 %}{% elif false %}{% set _ = 3 %}{% endif %}',
+    'x{% macro m() %}{{ _.a }}{% endmacro %}{{ m() }}{% if false %}{% set _ = 1 %}{% elif true %}{% set _ = 3 %}{% elif true %}{% set _ = 3 %}{% else %}{% set _ = 2 %}{% endif %}{{ m() }}',
+    'x{% macro m() %}{{ _.a }}{% endmacro %}{{ m() }}{% if false %}{% set _ = 1 %}{% else %}{% if true %}{% set _ = 3 %}{% else %}{% set _ = 2 %}{% endif %}{% endif %}',
+    'x{% with range = 4 %}{{ range(1) }}{% endwith %}',
+    'x{% macro m(range) %}{{ range(1) }}{% endmacro %}{{ m(4) }}',
+    'x{% for range in [1] %}{{ range(1) }}{% endfor %}',
+    'x{% set lipsum = 4 %}{{ lipsum(1) }}',
+    'x{% set joiner = 4 %}{{ joiner() }}',
+    "x{% for i in [1,2] %}{{ _.a }}{% set _ = {'a': i * 10} %}{{ _.a }};{% endfor %}{{ _.a }}",
+    "x{{ _.a }}{% set _ = {'a': 5} %}{{ _.a }}",
+    "x{% set _ = {'a': 9} %}{% for i in [1,2] %}{{ _.a }}{% set _ = {'a': i} %}{{ _.a }}{% endfor %}{{ _.a }}",
+    "x{% for i in [1,2] %}{% macro m() %}{{ _.a }}{% endmacro %}{% set _ = {'a': i} %}{{ m() }}{% endfor %}",
+    'x{% call(_) m() %}{% endcall %}',
+    'x{% macro m() %}{{ caller() }}{% endmacro %}{% call m() %}{{ _.a }}{% set _ = 3 %}{% endcall %}',
+    'x{% macro m() %}{{ caller() }}{% endmacro %}{% call m() %}{% for i in [1] %}{{ _.a }}{% endfor %}{% set _ = 3 %}{% endcall %}',
+    'x{% with a = 1 %}{% for i in [1] %}{{ _.a }}{% endfor %}{% set _ = 3 %}{% endwith %}{{ _.a }}',
+    'x{% set ns = namespace(a=1) %}{% for i in [1] %}{% set ns.a = _.a %}{% endfor %}{% set _ = 3 %}{{ ns.a }}',
+    'x{% set t %}{% for i in [1] %}{{ _.a }}{% endfor %}{% set _ = 3 %}{% endset %}{{ t }}',
+    'x{% filter upper %}{% for i in [1] %}{{ _.a }}{% endfor %}{% set _ = 3 %}{% endfilter %}',
+    'x{% for i in [1] %}{{ _ is defined }}{% endfor %}{% set _ = 5 %}',
+    'x{% for i in [1] %}{{ uuid is defined }}{{ env() }}{% endfor %}{% set env = 5 %}',
+    'x{% for i in [1] %}{{ namespace(a=1).a }}{% endfor %}{% set namespace = 5 %}',
+    'x{% for i in [1] %}{{ cycler(1).next() }}{% endfor %}{% set cycler = 5 %}',
+    'x{% for i in [1] %}{{ lipsum(1)|length > 0 }}{% endfor %}{% set lipsum = 5 %}',
+    'x{% for i in [1] %}{{ dict(a=1) }}{% endfor %}{% set dict = 5 %}',
+    'x{% for i in [1] %}{{ x }}{% endfor %}{% set x = 5 %}',
+    'x{% set a, _ = [1, 2] %}{{ _ }}',
+    'x{% for i in [1] %}{{ _ }}{% endfor %}{% set a, _ = [1, 2] %}',
+    'x{% for _ in [1, 2] %}{% for j in [1] %}{{ _ }}{% endfor %}{% endfor %}',
+    'x{% for i in [1, 2] %}{% for j in [1] %}{{ _ }}{% endfor %}{% set _ = i %}{% endfor %}',
+    'x{% set x = 4 %}{{ x(1) }}',
+    'x{{ _.a(1) }}',
+    'x{{ none(1) }}',
+    'x{% set r = range(3) %}{{ r(1) }}',
+    "x{% set r = [1] | map('string') %}{{ r(1) }}",
+    'x{% set r = _.d.items() %}{{ r(1) }}',
+    "x{{ ('a' | e)(1) }}",
+    'x{% set x = 4 %}{% call x() %}{% endcall %}',
+]
+
 
 def main():
     freeze("jinja", "text", TEXTS + MULTILINE, set(matrix()), CTX)

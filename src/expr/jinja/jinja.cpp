@@ -31,6 +31,7 @@
 #include "bora/core/python_string_format.h"
 #include "bora/core/python_unicode.h"
 #include "bora/core/utf8.h"
+#include "jinja_frames.h"
 #include "jinja_parser.h"
 
 namespace bora::expr::jinja {
@@ -42,6 +43,7 @@ class Expression {
 class Template {
  public:
   std::vector<StmtPtr> body;
+  std::vector<std::string> unset;  // the top level's missing names (jinja_frames.h)
 };
 
 namespace {
@@ -91,6 +93,9 @@ struct JV {
   std::string why;     // "'x' is undefined"
   std::string method;  // non-empty: v.method(...)
   bool root = false;   // the data context itself (`_`)
+  // A frame's name not stored yet (jinja_frames.h; undefined is set): it
+  // hides the context's and the globals' (`range`, `_`) until then.
+  bool missing = false;
   // Objects with a state or a body, held by name in a scope and changed
   // there: "namespace" (v: its attributes), "cycler" (v: {items, pos}),
   // "joiner" (v: {sep, used}), "macro" (macro: its definition or a call
@@ -614,6 +619,17 @@ class Evaluator {
 
   EvalBudget& budget() { return budget_; }
 
+  // Binds, in the scope just opened for a frame, the names the frame
+  // starts without (jinja_frames.h): read before the frame stores them,
+  // they are undefined, whatever the context or an outer frame holds.
+  void start_missing(const std::vector<std::string>& names) {
+    for (const auto& name : names) {
+      JV m = JV::undef(fmt::format("'{}' is undefined", name));
+      m.missing = true;
+      scopes_.back()[name] = std::move(m);
+    }
+  }
+
   JV eval(const JNode& n) {
     // The parser bounds the tree at [expressions] max_depth; calls back
     // into expressions (macros, host functions) may add as much again.
@@ -978,7 +994,15 @@ class Evaluator {
         }
         case SKind::Set: set(*s); break;
         case SKind::For: render_for(*s, out); break;
-        case SKind::SetBlock: scopes_.back()[s->targets[0]] = JV{Value(rendered(s->body))}; break;
+        case SKind::SetBlock: {
+          // The body is a frame of its own: what it sets stays in it.
+          scopes_.emplace_back();
+          start_missing(s->unset);
+          Value text(rendered(s->body));
+          scopes_.pop_back();
+          scopes_.back()[s->targets[0]] = JV{std::move(text)};
+          break;
+        }
         case SKind::With: render_with(*s, out); break;
         case SKind::FilterBlock: render_filter_block(*s, out); break;
         case SKind::Macro: {
@@ -1895,6 +1919,13 @@ class Evaluator {
     return Value(std::move(*out));
   }
 
+  // Python's TypeError for calling what is no function (its type's name:
+  // 'int', 'NoneType', 'range', 'generator', 'dict_items', 'Markup').
+  JError not_callable(const JV& target) {
+    std::string type = target.macro ? obj_name(target.v) : type_name(target);
+    return JError(fmt::format("'{}' object is not callable", type));
+  }
+
   JV call(const JNode& n) {
     const JNode& callee = *n.args[0];
     if (callee.kind == JKind::Attr && callee.args[0]->kind == JKind::Name) {
@@ -1906,8 +1937,12 @@ class Evaluator {
       if (callee.text == "loop" && find_mut("loop")) return JV{Value(loop_again(args_of(n, 1)))};
       // A name bound to a method (`{% set ap = l.append %}`) is called
       // below, its arguments evaluated once.
+      // A name the template binds is called as what it holds (`{% set
+      // range = 5 %}`: 'int' object is not callable), one its frame has
+      // not stored yet is undefined (jinja_frames.h), before any global.
       const JV* bound = find_mut(callee.text);
-      if (!bound || bound->undefined || bound->method.empty() || bound->macro) {
+      if (bound && bound->missing) throw JError(bound->why);
+      if (!bound || bound->undefined) {
         // dict(x, k=v) holds an Undefined v as Python's dict does (printed
         // `Undefined`, raised when used or stored).
         Args a = args_of(n, 1, callee.text == "dict" && lookup("dict").undefined);
@@ -1953,13 +1988,12 @@ class Evaluator {
         JV target = lookup(callee.text);
         if (target.undefined) throw JError(target.why);
         // A name bound to a method (`{% set m = d.items %}`) calls it.
-        if (target.method.empty() || target.macro)
-          throw JError(fmt::format("'{}' object is not callable", obj_name(target.v)));
+        if (target.method.empty() || target.macro) throw not_callable(target);
       }
     }
     JV target = callee.kind == JKind::Name ? lookup(callee.text) : eval(callee);
     if (target.undefined) throw JError(target.why);
-    if (target.method.empty()) throw JError(fmt::format("'{}' object is not callable", obj_name(target.v)));
+    if (target.method.empty()) throw not_callable(target);
     if (target.method == "encode" || target.object == "bytes") return transcode(target, args_of(n, 1));
     if (target.of_range) return JV{range_method(target, args_of(n, 1))};
     if (target.safe && target.v.is_string()) {
@@ -2288,6 +2322,7 @@ class Evaluator {
     // where it was written.
     const size_t call_site = scopes_.size();
     scopes_.emplace_back();
+    start_missing(m.unset);
     scope_links_[call_site] = std::min(visible, call_site);
     ++macro_depth_;
     struct Pop {
@@ -2336,7 +2371,7 @@ class Evaluator {
     const JNode& callee = *c.args[0];
     JV target = callee.kind == JKind::Name ? lookup(callee.text) : eval(callee);
     if (target.undefined) throw JError(target.why);
-    if (!target.macro) throw JError(fmt::format("'{}' object is not callable", obj_name(target.v)));
+    if (!target.macro) throw not_callable(target);
     return Value(call_macro(*target.macro, args_of(c, 1, true), &s, target.macro_scopes));
   }
 
@@ -2363,6 +2398,11 @@ class Evaluator {
 
   [[gnu::noinline]] void render_with(const Stmt& s, std::string& out) {
     std::map<std::string, JV> own;
+    for (const auto& name : s.unset) {  // see start_missing
+      JV m = JV::undef(fmt::format("'{}' is undefined", name));
+      m.missing = true;
+      own[name] = std::move(m);
+    }
     // Each name is the value as evaluated (a range stays a range, an
     // iterator an iterator), as `set` keeps it.
     for (size_t i = 0; i < s.targets.size(); ++i) {
@@ -2381,7 +2421,11 @@ class Evaluator {
   }
 
   [[gnu::noinline]] void render_filter_block(const Stmt& s, std::string& out) {
+    // The body is a frame of its own: what it sets stays in it.
+    scopes_.emplace_back();
+    start_missing(s.unset);
     std::string body = rendered(s.body);
+    scopes_.pop_back();
     scopes_.emplace_back();
     scopes_.back()[std::string(kFilterBody)] = JV{Value(std::move(body))};
     Value r = eval(*s.expr).get();
@@ -5656,7 +5700,11 @@ class Evaluator {
       items = std::move(kept);
     }
     if (items.empty()) {
+      // The else is a frame of its own: what it sets stays in it.
+      scopes_.emplace_back();
+      start_missing(s.unset_else);
       render(s.else_body, out);
+      scopes_.pop_back();
       return;
     }
     run_loop(s, Value(std::move(items)), 1, out);
@@ -5754,6 +5802,7 @@ class Evaluator {
                                          const Value& item) {
     int64_t n = static_cast<int64_t>(items.size());
     scopes_.emplace_back();
+    start_missing(s.unset);
     bind(s.targets, item);
     scopes_.back()["loop"] = JV{Value::dict({{"index", Value(i + 1)},
                                              {"index0", Value(i)},
@@ -5891,6 +5940,7 @@ Result<std::shared_ptr<const Template>> compile_template(std::string_view source
   if (!body) return body.error();
   auto t = std::make_shared<Template>();
   t->body = std::move(body).value();
+  t->unset = analyze_frames(t->body);
   return std::shared_ptr<const Template>(t);
 }
 
@@ -5923,6 +5973,7 @@ Result<Value> render(const Template& tmpl, const EvalContext& ctx) {
     Evaluator ev(ctx, ctx.budget ? *ctx.budget : own);
     std::string out;
     ev.check_names(tmpl.body, false);
+    ev.start_missing(tmpl.unset);
     ev.render(tmpl.body, out);
     return Value(out);
   } catch (const std::exception& e) {

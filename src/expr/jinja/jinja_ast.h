@@ -59,6 +59,13 @@ struct Stmt {
   std::vector<JNodePtr> values;
   bool recursive = false;  // For ... recursive
   bool uses_varargs = false, uses_kwargs = false, uses_caller = false;  // Macro: what its body names
+  bool elif = false;  // If: an `{% elif %}` (nested in the else branch of the if before it)
+  // The names a frame (a For's body and its else, a Macro's, a
+  // CallBlock's, a With's, a FilterBlock's or a SetBlock's body) stores
+  // before it reads them, and no enclosing frame knows: Jinja's idtracking
+  // starts them `missing` (undefined, not the context's) when the frame
+  // is entered (jinja_frames.h).
+  std::vector<std::string> unset, unset_else;
 };
 
 }  // namespace bora::expr::jinja

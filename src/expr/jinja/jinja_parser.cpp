@@ -1121,6 +1121,7 @@ class TemplateParser {
       // `{% elif %}` with no condition: an empty one, refused by the parser.
       base_ = p.offset + 5;  // after "elif "
       s->else_body.push_back(if_stmt(p.body.size() > 5 ? p.body.substr(5) : std::string()));
+      s->else_body.back()->elif = true;
       return s;  // the nested if consumed endif
     }
     if (word == "else") {
