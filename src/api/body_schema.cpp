@@ -13,6 +13,8 @@ BodyField integer(const char* name) { return {name, BodyField::Type::Int}; }
 BodyField texts(const char* name) { return {name, BodyField::Type::TextList}; }
 // Mistral's wtypes.Enum(str, 'private', 'public').
 BodyField scope() { return {"scope", BodyField::Type::Scope}; }
+// Mistral's types.uuid.
+BodyField uuid(const char* name) { return {name, BodyField::Type::Uuid}; }
 
 }  // namespace
 
@@ -52,7 +54,7 @@ const BodySchema environment{
 const BodySchema event_trigger{
     "event_trigger",
     {read_only_text("id"), read_only_text("created_at"), read_only_text("updated_at"), read_only_text("project_id"),
-     text("name"), "workflow_id", json("workflow_input"), json("workflow_params"), text("exchange"), text("topic"), text("event"),
+     text("name"), uuid("workflow_id"), json("workflow_input"), json("workflow_params"), text("exchange"), text("topic"), text("event"),
      scope()}};
 
 const BodySchema member{

@@ -10,7 +10,9 @@
 #include "bora/core/error.h"
 #include "bora/core/json.h"
 #include "bora/core/percent_decode.h"
+#include "bora/core/ids.h"
 #include "bora/core/python_format.h"
+#include "bora/core/python_int.h"
 #include "bora/services/json_object.h"
 
 namespace bora::api {
@@ -61,11 +63,52 @@ void check_body_fields(const Value& body, const BodySchema& schema) {
       continue;
     }
     if (f.type == BodyField::Type::Json) {
-      // Mistral's JsonType: fromjson (json.loads of a text) then validate
-      // (a dict, or nothing).
+      // Mistral's JsonType: fromjson (json.loads of a text, the empty one
+      // too) then validate (a dict, or nothing).
+      if (v->is_string() && v->as_string().empty())
+        invalid(schema.argument, body, "Expecting value: line 1 column 1 (char 0)");
       if (auto ok = services::json_object_field(*v, f.name.c_str(), schema.argument.c_str(), &body); !ok)
         throw BoraError(ok.error());
       continue;
+    }
+    if (f.type == BodyField::Type::Int && !v->is_null()) {
+      // IntegerType's frombasetype: Python's int() of the value.
+      if (v->is_list() || v->is_dict())
+        invalid(schema.argument, body,
+                fmt::format("int() argument must be a string, a bytes-like object or a real number, not '{}'",
+                            python_type_name(*v)));
+      if (v->is_string()) {
+        auto parsed = python_int::parse(v->as_string());
+        if (parsed && !*parsed)
+          invalid(schema.argument, body, "invalid literal for int() with base 10: " + python_repr(*v));
+      }
+    }
+    if (f.type == BodyField::Type::Uuid && !v->is_null()) {
+      // Mistral's UuidType.validate, in fromjson: an operator prefix is
+      // taken off (in/nin make a list), the rest must be a UUID; its
+      // InputException is the whole answer.
+      std::string data = v->is_string() ? v->as_string() : python_str(*v);
+      std::string shown = data;
+      for (std::string_view op : {"gte", "gt", "lte", "has", "neq", "lt", "in", "eq", "nin"}) {
+        if (v->is_string() && data.size() > op.size() && data.compare(0, op.size(), op) == 0 && data[op.size()] == ':') {
+          data = data.substr(op.size() + 1);
+          shown = data;
+          if (op == "in" || op == "nin") {
+            List items;
+            for (size_t start = 0;;) {
+              size_t comma = data.find(',', start);
+              items.push_back(Value(data.substr(start, comma == std::string::npos ? std::string::npos : comma - start)));
+              if (comma == std::string::npos) break;
+              start = comma + 1;
+            }
+            shown = python_repr(Value(std::move(items)));
+            data.clear();  // a list is never a UUID
+          }
+          break;
+        }
+      }
+      if (data.empty() || !is_uuid_like(data))
+        throw BoraError(ErrorKind::BadInput, "Expected a uuid but received " + shown + ".");
     }
     // WSME refuses a read-only attribute before its type is checked.
     if (f.read_only) invalid(f.name, *v, "Cannot set read only field.");

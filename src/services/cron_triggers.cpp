@@ -4,6 +4,8 @@
 #include <charconv>
 #include <chrono>
 
+#include <cmath>
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -12,6 +14,8 @@
 #include "bora/core/digest.h"
 #include "bora/core/ids.h"
 #include "bora/core/json.h"
+#include "bora/core/python_format.h"
+#include "bora/core/python_int.h"
 #include "bora/lang/parser.h"
 #include "bora/lang/workflow_input.h"
 #include "bora/scheduler/cron_schedule.h"
@@ -115,24 +119,23 @@ Result<CronTrigger> create_cron_trigger(storage::Transaction& tx, const Value& b
   if (!first) return first.error();
   std::optional<int64_t> count;
   if (const Value* c = body.find("remaining_executions"); c && !c->is_null()) {
-    // WSME reads an integer field through int(): "42" (as some clients
-    // send it) is 42.
+    // WSME reads an integer field through Python's int(): "42" (as some
+    // clients send it) is 42, 1.5 is 1, true is 1 (the API refused
+    // what int() cannot read, api/context.cpp).
     Value number = *c;
     if (c->is_string()) {
-      const std::string& t = c->as_string();
-      size_t b = t.find_first_not_of(" \t\n\r"), e = t.find_last_not_of(" \t\n\r");
-      std::string digits = b == std::string::npos ? "" : t.substr(b, e - b + 1);
-      int64_t parsed = 0;
-      const char* first_char = digits.data() + (!digits.empty() && digits[0] == '+' ? 1 : 0);
-      auto [end, ec] = std::from_chars(first_char, digits.data() + digits.size(), parsed);
-      if (!digits.empty() && ec == std::errc() && end == digits.data() + digits.size()) number = Value(parsed);
+      if (auto parsed = python_int::parse(c->as_string()); parsed && *parsed) number = **parsed;
+    } else if (c->is_bool()) {
+      number = Value(static_cast<int64_t>(c->as_bool() ? 1 : 0));
+    } else if (c->is_double() && std::isfinite(c->as_double()) && std::fabs(c->as_double()) < 9.2e18) {
+      number = Value(static_cast<int64_t>(std::trunc(c->as_double())));
     }
     c = &number;
     if (!c->is_int() || c->as_int() < 1) {
       return bad_input(fmt::format(
           "Invalid input for field/attribute remaining_executions. Value: '{}'. Value should be greater or equal "
           "to 1",
-          c->is_string() ? c->as_string() : to_json(*c)));
+          c->is_string() ? c->as_string() : python_str(*c)));
     }
     count = c->as_int();
   }

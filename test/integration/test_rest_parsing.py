@@ -342,12 +342,33 @@ class RestParsingTest(BoraTestCase):
                          "Invalid input for field/attribute scope. Value: '[1]'. unhashable type: 'list'")
         self.assertFault(400, self.req("POST", "/v2/cron_triggers", {"name": "c", "scope": {}}),
                          "Invalid input for field/attribute scope. Value: '{}'. unhashable type: 'dict'")
+        # JsonType reads an empty text as JSON too; IntegerType is int();
+        # an event trigger's workflow_id is Mistral's uuid type.
+        self.assertFault(400, self.req("POST", "/v2/executions", {"workflow_name": "rp_a", "input": ""}),
+                         "Invalid input for field/attribute wf_ex. Value: '{'workflow_name': 'rp_a', 'input': ''}'. "
+                         "Expecting value: line 1 column 1 (char 0)")
+        self.assertFault(400, self.req("POST", "/v2/cron_triggers", {"remaining_executions": "ERROR"}),
+                         "Invalid input for field/attribute cron_trigger. Value: '{'remaining_executions': 'ERROR'}'. "
+                         "invalid literal for int() with base 10: 'ERROR'")
+        for workflow_id, shown in (("", ""), ("x", "x"), ("in:a,b", "['a', 'b']")):
+            self.assertFault(400, self.req("POST", "/v2/event_triggers",
+                                           {"name": "e", "workflow_id": workflow_id, "exchange": "a", "topic": "b",
+                                            "event": "c", "scope": "nope"}),
+                             "Expected a uuid but received %s." % shown)
 
     def test_numeric_strings_for_integer_fields(self):
         body = {"name": "rp_count", "workflow_name": "rp_cron_wf", "pattern": "0 0 1 1 *",
                 "remaining_executions": "42"}
         trigger = self.assertStatus(201, self.req("POST", "/v2/cron_triggers", body))
         self.assertEqual(42, trigger["remaining_executions"])
+        # Python's int(): a float is cut, a boolean is 0 or 1 (Mistral 15).
+        for i, (given, count) in enumerate(((1.5, 1), (True, 1), (" 7 ", 7))):
+            made = self.assertStatus(201, self.req("POST", "/v2/cron_triggers",
+                                                   dict(body, name="rp_count%d" % i, remaining_executions=given)))
+            self.assertEqual(count, made["remaining_executions"], given)
+        self.assertFault(400, self.req("POST", "/v2/cron_triggers", dict(body, name="rp_bad", remaining_executions=0.5)),
+                         "Invalid input for field/attribute remaining_executions. Value: '0'. Value should be greater "
+                         "or equal to 1")
         body = dict(body, name="rp_bad", remaining_executions="forty")
         self.assertFault(400, self.req("POST", "/v2/cron_triggers", body), "remaining_executions")
 

@@ -22,7 +22,7 @@ namespace bora::api {
 // each type: Json (Mistral's JsonType), Int, TextList ([wtypes.text]); Any
 // is text there (UUIDs, enums).
 struct BodyField {
-  enum class Type { Any, Text, Bool, Json, Int, TextList, Scope };
+  enum class Type { Any, Text, Bool, Json, Int, TextList, Scope, Uuid };
   std::string name;
   Type type = Type::Any;
   bool read_only = false;
