@@ -219,6 +219,11 @@ class Step {
     Value branch, global;
   };
   static MergedPublish publish_of(const lang::TaskSpec& task, State state);
+  // keep-result: false, tested as written (Mistral's `if not
+  // task_spec.get_keep_result()`); drop_result empties the task's action
+  // outputs, as Mistral's Task.complete does after publishing.
+  static bool drops_result(const lang::TaskSpec& task);
+  void drop_result(const storage::TaskExecution& t);
   Result<Value> task_published_global(const std::string& task_execution_id);
   Result<void> publish(storage::WorkflowExecution& wf_ex, storage::TaskExecution& t, const lang::TaskSpec& task,
                        State state, const Value& result);

@@ -422,17 +422,7 @@ void Step::complete_task(WorkflowExecution& wf_ex, TaskExecution& t, State state
     // Mistral tests the spec's value as written (`if not
     // task_spec.get_keep_result()`), never evaluating it: an expression is
     // a non-empty text, so the result is kept whatever it would say.
-    if (!task->keep_result.is_null()) {
-      if (!task->keep_result.truthy()) {
-        auto actions = tx_.action_executions()
-                           .list({ProjectScope::internal(), {{"task_execution_id", FilterOp::Eq, {t.id}}}})
-                           .value();
-        for (auto& a : actions) {
-          a.output = Value(Dict{});
-          tx_.action_executions().update(a).value();
-        }
-      }
-    }
+    if (drops_result(*task)) drop_result(t);
   }
   t = tx_.task_executions().update(t).value();
   if (state == State::Success && t.state == State::Error) {
@@ -452,6 +442,19 @@ void Step::complete_task(WorkflowExecution& wf_ex, TaskExecution& t, State state
   if (wf_ex.state != State::Running) return;
   if (task) schedule_next(wf_ex, *spec, t);
   check_completion(wf_ex);
+}
+
+bool Step::drops_result(const lang::TaskSpec& task) {
+  return !task.keep_result.is_null() && !task.keep_result.truthy();
+}
+
+void Step::drop_result(const TaskExecution& t) {
+  auto actions =
+      tx_.action_executions().list({ProjectScope::internal(), {{"task_execution_id", FilterOp::Eq, {t.id}}}}).value();
+  for (auto& a : actions) {
+    a.output = Value(Dict{});
+    tx_.action_executions().update(a).value();
+  }
 }
 
 Step::MergedPublish Step::publish_of(const lang::TaskSpec& task, State state) {

@@ -38,15 +38,25 @@ class Retry final : public TaskPolicy {
       errored = fail_on->truthy();
     }
     // Mistral evaluates break-on/continue-on after the task published, in
-    // its outbound context.
+    // its outbound context. A task its wait-after will hold is decided when
+    // the hold ends, after keep-result: false dropped the result: its
+    // publish and conditions then see none (policies/retry_keep_result_*).
+    Value seen = result;
+    if (Step::drops_result(task) && !TaskContextView(t.runtime_context).wait_after_done()) {
+      auto wait = policy_seconds(step, wf_ex, t, p.wait_after, "wait-after");
+      if (wait && *wait && **wait > 0) {
+        step.drop_result(t);
+        seen = Value();
+      }
+    }
     storage::TaskExecution published = t;
     // A publish that fails fails the completion before any policy runs
     // (Mistral's Task.complete publishes first): the completion that
     // follows meets the same error.
-    if (!step.publish(wf_ex, published, task, failed ? State::Error : State::Success, result)) return false;
+    if (!step.publish(wf_ex, published, task, failed ? State::Error : State::Success, seen)) return false;
     Value outbound = merge_dicts(t.in_context, published.published);
     Value data = step.expression_data(wf_ex, outbound, &t);
-    ExpressionScope scope = step.scope_of(wf_ex, &t, result);
+    ExpressionScope scope = step.scope_of(wf_ex, &t, seen);
     scope.task_state = Value(errored ? "ERROR" : "SUCCESS");
     auto number = [&](const expr::CompiledValue& v) -> int64_t {
       if (v.is_null()) return 0;

@@ -51,7 +51,15 @@ class WaitAfter final : public TaskPolicy {
       step.force_fail_completion(wf_ex, t, published.error().message);
       return true;
     }
-    TaskContext(t.runtime_context).hold_completion(HeldCompletion{state, state_info, result});
+    // Then it drops the result (keep-result: false) before its policies
+    // run: the held completion publishes again and tests its retry
+    // conditions without it (policies/retry_keep_result_*).
+    Value held_result = result;
+    if (Step::drops_result(task)) {
+      step.drop_result(t);
+      held_result = Value();
+    }
+    TaskContext(t.runtime_context).hold_completion(HeldCompletion{state, state_info, held_result});
     TaskContext(t.runtime_context).mark_wait_after_done();
     set_task_state(t, State::Delayed);
     t.state_info = "Delayed by 'wait-after' policy [delay=" + python_str(seconds_value(**wait)) + "]";
