@@ -107,6 +107,10 @@ void Step::start_with_items(WorkflowExecution& wf_ex, TaskExecution& t, const la
   if (!lists) return force_fail_task(wf_ex, t, lists.error().message);
   size_t count = (*lists)->empty() ? 0 : (*lists)->front().second.size();
   if (count == 0) {
+    // Mistral's Task.complete(SUCCESS) at once, its policies included: a
+    // retry's conditions are evaluated (one that fails fails the task,
+    // "Failed to run task"; direct/with_items_empty_retry_*).
+    if (policies_take_result(wf_ex, t, false, Value(List{}), std::nullopt)) return;
     complete_task(wf_ex, t, State::Success, std::nullopt, Value(List{}));
     return;
   }
