@@ -2243,6 +2243,42 @@ MULTILINE += [
     'x{% set x = 4 %}{% call x() %}{% endcall %}',
 ]
 
+# A list or dict changed in place that comes to nest deeper (a dict
+# appended to an empty list, a list added to a row already appended, a
+# list appended to the list a loop reads) is still the one object every
+# holder sees; one emptied in place equals an empty one.
+MULTILINE += [
+    "x{% set d = {'rows': []} %}{% set m = d.rows %}{% set _ = d.rows.append({'i': 1}) %}{{ m }}",
+    "x{% set r = {'i': 1} %}{% set l = [r] %}{% set _ = r.update(t=[1]) %}{{ l }}{{ r }}",
+    'x{% set l = [[1]] %}{% set x = l[0] %}{% set _ = l[0].append([2]) %}{{ x }}{{ l }}',
+    "x{% set l = [{'a': 1}, {'a': 2}] %}{% for x in l %}{% set _ = x.update(b=[loop.index]) %}{% endfor %}{{ l }}",
+    "x{% set ns = namespace(rows=[]) %}{% set _ = ns.rows.append({'i': 1}) %}{% set _ = ns.rows[0].update(t=[1]) %}{{ ns.rows }}",
+    "x{% set ns = namespace(rows=[]) %}{% set m = ns.rows %}{% set _ = ns.rows.append({'i': 1}) %}{% set _ = ns.rows[0].update(t=[{'a': [1]}]) %}{{ ns.rows }}{{ m }}",
+    'x{{ [] == [] }}{{ [[]] == [[]] }}{{ {} in [{}] }}{{ [] | tojson }}{% set l = [] %}{{ l is sameas l }}{{ [[], {}] | unique | list }}',
+    'x{% set l = [1, 2] %}{% for x in l %}{% if loop.index < 4 %}{% set _ = l.append([x]) %}{% endif %}{% endfor %}{{ l }}',
+    "x{% set d = {'a': {}} %}{% set e = d.a %}{% set _ = d.a.update(x=[1]) %}{{ e }}{{ d }}",
+    'x{% set x = _.d.y %}{% set _z = _.d.y.update(q=[1]) %}{{ _.d }}{{ x }}',
+    "x{% macro m(r) %}{% set _ = r.update(t=[1]) %}{% endmacro %}{% set rows = [{'i': 1}] %}{{ m(rows[0]) }}{{ rows }}",
+    "x{% set rows = [{'i': 1}, {'i': 2}] %}{% for r in rows %}{% set _ = rows[loop.index0].update(t=[r.i]) %}{{ loop.previtem is defined }}{% endfor %}{{ rows }}",
+    "x{% set a = {'l': []} %}{% set b = {'l': a.l} %}{% set _ = a.l.append({'z': [1]}) %}{{ b }}",
+    "x{% set a = {'l': [{'q': 1}]} %}{% set b = [a.l[0]] %}{% set _ = a.l[0].update(z=[1]) %}{{ b }}{{ a }}",
+    "x{% set a = {'l': [{'q': 1}]} %}{% set b = a.l[0] %}{% set _ = a.l[-1].update(z=[[1]]) %}{{ b }}{{ a }}",
+    'x{% set a = [[[]]] %}{% set _ = a[0][0].append([[[1]]]) %}{{ a }}{{ a | tojson }}',
+    'x{% set a = [] %}{% for i in range(70) %}{% set _ = a.append([]) %}{% set a = a[-1] %}{% endfor %}ok',
+    'x{% set root = [] %}{% set ns = namespace(c=root) %}{% for i in range(80) %}{% set n = [] %}{% set _ = ns.c.append(n) %}{% set ns.c = n %}{% endfor %}{{ root | tojson | length }}',
+    'x{% set l = [[1], [2]] %}{% set p = l.pop() %}{{ l == [[1]] }}{% set _ = l[0].append([3]) %}{{ l }}{{ p }}',
+    "x{% set d = {} %}{% set _ = d.setdefault('k', []).append({'a': [1]}) %}{% set _ = d.k[0].a.append([2]) %}{{ d }}",
+    "x{% set d = {'k': []} %}{% set g = d.k %}{% for i in range(3) %}{% set _ = d.k.append([i]) %}{% endfor %}{{ g }}{{ g is sameas d.k }}",
+    "x{% set d = {'x': {'y': {}}} %}{% set _ = d.x.y.update(z=[[[1]]]) %}{{ d }}{{ d.x.y.z[0][0] }}",
+    'x{% set ns = namespace(d={}) %}{% set m = ns %}{% set _ = ns.d.update(z=[[1]]) %}{{ m.d }}{{ ns.d }}',
+    'x{% set l = [{}] %}{% set k = l[0] %}{% for i in range(2) %}{% set _ = l[0].update({i|string: [[i]]}) %}{% endfor %}{{ k }}',
+    'x{% set l = [[1]] %}{% set _ = l.pop() %}{{ l == [] }}',
+    'x{% set l = [[1], 2] %}{% set _ = l.pop(0) %}{{ l == [2] }}{{ [l] == [[2]] }}{{ l in [[2]] }}',
+    "x{% set d = {'a': [1]} %}{% set _ = d.pop('a') %}{{ d == {} }}",
+    "{% set d = {'rows': []} %}{% for i in range(3000) %}{% set _ = d.rows.append({'i': i}) %}{% set _ = d.rows[-1].update(tags=[i]) %}{% endfor %}{{ d.rows | length }}",
+    "{% set t = {'rows': []} %}{% for i in range(3000) %}{% set r = {'i': i, 'sub': []} %}{% set _ = t.rows.append(r) %}{% set _ = r.sub.append({'k': i}) %}{% endfor %}{{ t.rows[-1] }}",
+]
+
 
 def main():
     freeze("jinja", "text", TEXTS + MULTILINE, set(matrix()), CTX)

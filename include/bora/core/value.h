@@ -172,6 +172,16 @@ class Value {
   // (computed when the list or dict becomes a Value), so that printers and
   // evaluators can refuse a too-deep value before walking it.
   size_t depth() const noexcept { return depth_; }
+  // The record is an upper bound: Jinja's evaluation changes in place
+  // the lists and dicts it made (src/expr/jinja), and when such a list or
+  // dict comes to nest deeper it raises the record of every copy holding
+  // it (it knows them all when payload_holders() says so). A copy of this
+  // list or dict with its record raised to at least `depth` (any other
+  // value as it is).
+  Value with_depth_at_least(size_t depth) const;
+  // How many Values share this one's string, list, dict or big int (0 for
+  // a scalar held inline).
+  long payload_holders() const noexcept { return owner_.use_count(); }
 
   // Python's truthiness: None, False, 0, 0.0, "", [] and {} are false.
   bool truthy() const noexcept;

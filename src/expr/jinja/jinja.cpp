@@ -892,6 +892,7 @@ class Evaluator {
     List out;
     for (const auto& a : n.args) out.push_back(literal_item(eval(*a)));
     if (n.text == "tuple") made_tuples_ = true;
+    if (out.empty() && n.text != "tuple") return JV{Value(List{}).with_depth_at_least(1 + kEmptyLiteralRoom)};
     return JV{Value(std::move(out)).as_tuple(n.text == "tuple")};
   }
   [[gnu::noinline]] JV dict_literal(const JNode& n) {
@@ -903,6 +904,7 @@ class Evaluator {
       if (!k.is_string()) made_tuples_ = true;  // what leaves is walked (plain())
       dict_set(out, k, std::move(x));
     }
+    if (out.empty()) return JV{Value(Dict{}).with_depth_at_least(1 + kEmptyLiteralRoom)};
     return JV{Value(std::move(out))};
   }
 
@@ -1343,7 +1345,13 @@ class Evaluator {
       if (const Value* x = v.find(key.as_string())) return JV{*x};
       return JV::undef(fmt::format("'{}' has no attribute '{}'", obj_name(v), key.as_string()));
     }
-    if ((v.is_list() || v.is_string()) && is_intlike(key)) {
+    if (v.is_list() && is_intlike(key)) {  // read in place: `rows[-1]` costs what Python's does
+      int64_t i = ival(key), n = static_cast<int64_t>(v.size());
+      if (i < 0) i += n;
+      if (i < 0 || i >= n) return no_element();
+      return JV{v.as_list()[static_cast<size_t>(i)]};
+    }
+    if (v.is_string() && is_intlike(key)) {
       List items = this->items(v);
       int64_t i = ival(key), n = static_cast<int64_t>(items.size());
       if (i < 0) i += n;
@@ -1590,6 +1598,114 @@ class Evaluator {
         if (!item(x)) return false;
     }
     return true;  // the others add nothing
+  }
+
+  // The record self needs for self.m(args) (fits' measure): its own, or
+  // one more than the deepest thing the call adds.
+  static size_t needed_depth(const Value& self, const std::string& m, const Args& a) {
+    size_t need = self.depth();
+    auto item = [&](const Value& x) { need = std::max(need, x.depth() + 1); };
+    auto items = [&](const Value& x) { need = std::max(need, x.depth()); };
+    if (m == "append" && a.pos.size() == 1) item(a.pos[0]);
+    if (m == "insert" && a.pos.size() == 2) item(a.pos[1]);
+    if (m == "setdefault" && a.pos.size() == 2) item(a.pos[1]);
+    if (m == "extend" && a.pos.size() == 1) {
+      if (a.pos[0].is_dict()) {
+        for (const auto& [k, x] : a.pos[0].as_dict())
+          if (is_typed_key(k)) item(key_value(k));
+      } else {
+        items(a.pos[0]);
+      }
+    }
+    if (m == "update") {
+      for (const auto& x : a.pos) items(x);
+      for (const auto& [k, x] : a.kw) item(x);
+    }
+    return need;
+  }
+
+  // An empty `[]` or `{}` literal is recorded as nesting kEmptyLiteralRoom
+  // levels deeper than it does (Value::depth is an upper bound): filled in
+  // place with rows that hold lists or dicts (`{'tags': []}` appended a
+  // dict), it needs no copy. Records stay within this much of the truth.
+  static constexpr size_t kEmptyLiteralRoom = 3;
+  // Records raised in place stay at most this deep (so that what core
+  // frees or compares recursively, as it does up to 64 levels, stays so).
+  static constexpr size_t kRaisedDepth = 64;
+
+  // A path read again without side effects: names, attributes and items
+  // whose keys are constants or names (`d.rows[-1]`, `ns.d[k]`).
+  static bool pure_path(const JNode& n) {
+    if (n.kind == JKind::Name || n.kind == JKind::Const) return true;
+    if (n.kind == JKind::Attr) return !n.args.empty() && pure_path(*n.args[0]);
+    if (n.kind == JKind::Item) return n.args.size() == 2 && pure_path(*n.args[0]) && pure_path(*n.args[1]);
+    if (n.kind == JKind::Unary && n.text == "-") return n.args.size() == 1 && n.args[0]->kind == JKind::Const;
+    return false;
+  }
+  // Raises to `need` the record of every copy of v, a list or dict of
+  // this evaluation's, so that a change making it nest deeper can be made
+  // in it: only when the place `at` reads it from (a name; an attribute or
+  // an item of a list or dict of this evaluation's, or of a namespace)
+  // holds the only copy there is, besides mine_'s and the caller's
+  // `transients` (Value::payload_holders counts them all: any other name,
+  // list, loop variable or iterator holding v makes it false, and the
+  // change copies as before). A holder whose record is then too low for v
+  // is raised the same way first. False changes nothing that matters.
+  bool raise_record(const JNode& at, const Value& v, size_t need, long transients) {
+    // The loops reading v (run_loop's list) hold it too, and are raised with it.
+    std::vector<Value*> loops;
+    for (const auto& l : loops_)
+      if (l.over && payload_of(*l.over) == payload_of(v)) loops.push_back(const_cast<Value*>(l.over));
+    transients += static_cast<long>(loops.size());
+    if (need > kRaisedDepth || !pure_path(at) || v.payload_holders() != 2 + transients) return false;
+    bool raised = raise_holder(at, v, need, transients);
+    if (raised)
+      for (Value* l : loops) *l = l->with_depth_at_least(need);
+    return raised;
+  }
+  bool raise_holder(const JNode& at, const Value& v, size_t need, long transients) {
+    if (at.kind == JKind::Name) {
+      JV* own = find_mut(at.text);
+      if (!own || own->undefined || own->macro || !own->object.empty() || !own->method.empty() || own->lazy ||
+          !own->range.is_null() || payload_of(own->v) != payload_of(v) || v.payload_holders() != 2 + transients)
+        return false;
+      own->v = own->v.with_depth_at_least(need);
+      return true;
+    }
+    if (at.kind != JKind::Attr && at.kind != JKind::Item) return false;
+    const JNode& parent_node = *at.args[0];
+    if (at.kind == JKind::Attr && parent_node.kind == JKind::Name) {
+      if (JV* ns = find_mut(parent_node.text); ns && ns->object == "namespace") {
+        // A namespace's attributes: a dict this evaluation made, held by
+        // the namespace alone when nothing else copied it.
+        Value* slot = const_cast<Dict&>(ns->v.as_dict()).find_mut(at.text);
+        if (!slot || payload_of(*slot) != payload_of(v)) return false;
+        if (ns->v.depth() < need + 1) {
+          if (ns->v.payload_holders() != 1) return false;
+          ns->v = ns->v.with_depth_at_least(need + 1);
+        }
+        *slot = slot->with_depth_at_least(need);
+        return true;
+      }
+    }
+    JV parent = eval(parent_node);
+    if (parent.undefined || !parent.object.empty() || parent.lazy || !parent.method.empty() || parent.macro ||
+        !mine(parent.v))
+      return false;
+    const Value& q = parent.v;
+    Value key = at.kind == JKind::Attr ? (at.value.is_null() ? Value(at.text) : at.value) : eval(*at.args[1]).get();
+    Value* slot = nullptr;
+    if (q.is_dict()) {
+      slot = const_cast<Value*>(dict_find(q, key));
+    } else if (q.is_list() && is_intlike(key)) {
+      int64_t i = ival(key), n = static_cast<int64_t>(q.size());
+      if (i < 0) i += n;
+      if (i >= 0 && i < n) slot = &const_cast<List&>(q.as_list())[size_t(i)];
+    }
+    if (!slot || payload_of(*slot) != payload_of(v)) return false;
+    if (q.depth() < need + 1 && !raise_record(parent_node, q, need + 1, 1)) return false;
+    *slot = slot->with_depth_at_least(need);
+    return true;
   }
 
   // CPython's words for a call with too few or too many arguments, which
@@ -2006,6 +2122,12 @@ class Evaluator {
       adopt_literal_args(n, a);
       // One of this evaluation's: changed in place, seen by every holder.
       if (mine(target.v) && fits(target.v, target.method, a))
+        return item_jv(change_in_place(target.v, target.method, a));
+      // One of this evaluation's that would nest deeper than its record
+      // says: changed in place all the same when its only holder is the
+      // place it was read from (raise_record).
+      if (mine(target.v) && callee.kind == JKind::Attr &&
+          raise_record(*callee.args[0], target.v, needed_depth(target.v, target.method, a), 1))
         return item_jv(change_in_place(target.v, target.method, a));
       auto [self, result] = changed(target.v, target.method, a);
       // Where it was read from, then the other names holding it (a bound
@@ -5684,7 +5806,9 @@ class Evaluator {
     if (!s.filter && iterable.is_list() && mine(iterable) && iterable.size() > 0) {
       // A list this evaluation changes in place is read as Python's list
       // iterator reads it: an item the body appends is iterated too, one
-      // it pops is not.
+      // it pops is not; `iterable` is the loop's one copy of it (see
+      // raise_record: a body may make it nest deeper).
+      over = JV{};
       run_loop(s, iterable, 1, out);
       return;
     }
