@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <filesystem>
 
 #include "bora/core/file.h"
@@ -54,15 +55,42 @@ void warn_unknown_references(const PolicyRules& rules, const std::string& file) 
   }
 }
 
-// Mistral's defaults with the file's rules merged over them.
-Result<PolicyRules> read_rules(const std::string& path) {
-  PolicyRules rules = default_rules();
-  if (path.empty()) return rules;
+// The files of the policy_dirs, in oslo.policy's order: each folder's
+// regular files sorted by name, those starting with a dot skipped.
+std::vector<std::string> dir_files(const std::vector<std::string>& dirs) {
+  std::vector<std::string> out;
+  for (const auto& dir : dirs) {
+    std::vector<std::string> names;
+    std::error_code ec;
+    for (std::filesystem::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+      std::string name = it->path().filename().string();
+      if (name.empty() || name[0] == '.') continue;
+      if (!it->is_regular_file(ec)) continue;
+      names.push_back(name);
+    }
+    std::sort(names.begin(), names.end());
+    for (const auto& n : names) out.push_back((std::filesystem::path(dir) / n).string());
+  }
+  return out;
+}
+
+// What tells that a policy_dirs file was added, removed or changed.
+std::string dirs_stamp(const std::vector<std::string>& dirs) {
+  std::string stamp;
+  for (const auto& f : dir_files(dirs)) {
+    FileStamp s = stamp_of(f);
+    stamp += fmt::format("{}\n{}\n{}\n", f, s.mtime_ns, s.size);
+  }
+  return stamp;
+}
+
+// One file's rules merged over `rules`.
+Result<void> merge_rules_file(PolicyRules& rules, const std::string& path) {
   auto text = read_text_file(path, 4 * 1024 * 1024);
   if (!text) return text.error();
   auto doc = parse_yaml(*text);
   if (!doc) return bad_input(fmt::format("policy file {}: {}", path, doc.error().message));
-  if (doc->is_null()) return rules;  // an empty file overrides nothing
+  if (doc->is_null()) return {};  // an empty file overrides nothing
   if (!doc->is_dict()) {
     return bad_input(fmt::format("policy file {} must map rule names to rules (\"workflows:create\": "
                                  "\"rule:admin_only\"), not hold a {}",
@@ -73,7 +101,19 @@ Result<PolicyRules> read_rules(const std::string& path) {
     if (!check) return bad_input(fmt::format("policy file {}: {}", path, check.error().message));
     rules.insert_or_assign(name, std::move(check).value());
   }
-  warn_unknown_references(rules, path);
+  return {};
+}
+
+// Mistral's defaults, the policy_file's rules over them, then the
+// policy_dirs' files' (oslo.policy's load_rules).
+Result<PolicyRules> read_rules(const std::string& path, const std::vector<std::string>& dirs = {}) {
+  PolicyRules rules = default_rules();
+  std::vector<std::string> files;
+  if (!path.empty()) files.push_back(path);
+  for (auto& f : dir_files(dirs)) files.push_back(std::move(f));
+  for (const auto& f : files)
+    if (auto ok = merge_rules_file(rules, f); !ok) return ok.error();
+  if (!files.empty()) warn_unknown_references(rules, path.empty() ? files.back() : path);
   return rules;
 }
 
@@ -122,6 +162,23 @@ Result<PolicyOptions> policy_options_from_config(const Config& config, const std
     if (o.file_required) candidates.push_back(p);
   }
   std::error_code ec;
+  // [oslo_policy] policy_dirs (a list; oslo's default policy.d): each found
+  // as oslo.config's find_file finds it (beside the configuration, or
+  // absolute); one that is not there is skipped, as oslo.policy skips it.
+  std::string dirs_text = config.get_or("oslo_policy", "policy_dirs", "policy.d");
+  for (size_t start = 0; start <= dirs_text.size();) {
+    size_t comma = dirs_text.find(',', start);
+    std::string item = dirs_text.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+    start = comma == std::string::npos ? dirs_text.size() + 1 : comma + 1;
+    size_t a = item.find_first_not_of(" \t"), b = item.find_last_not_of(" \t");
+    if (a == std::string::npos) continue;
+    std::filesystem::path d(item.substr(a, b - a + 1));
+    if (!d.is_absolute()) {
+      if (config_dir.empty()) continue;
+      d = std::filesystem::path(config_dir) / d;
+    }
+    if (std::filesystem::is_directory(d, ec)) o.policy_dirs.push_back(d.string());
+  }
   for (const auto& c : candidates) {
     if (std::filesystem::exists(c, ec)) {
       o.policy_file = c.string();
@@ -141,6 +198,7 @@ Result<std::shared_ptr<PolicyEnforcer>> PolicyEnforcer::open(PolicyOptions optio
   auto loaded = e->load();
   if (!loaded) return loaded.error();
   if (!e->options_.policy_file.empty()) log::info("policy", "rules from {} over Mistral's defaults", e->options_.policy_file);
+  for (const auto& d : e->options_.policy_dirs) log::info("policy", "rules from the files of {} over those", d);
   return e;
 }
 
@@ -148,12 +206,14 @@ std::shared_ptr<PolicyEnforcer> PolicyEnforcer::defaults() { return open(PolicyO
 
 Result<void> PolicyEnforcer::load() {
   FileStamp before = stamp_of(options_.policy_file);
-  auto rules = read_rules(options_.policy_file);
+  std::string dirs_before = dirs_stamp(options_.policy_dirs);
+  auto rules = read_rules(options_.policy_file, options_.policy_dirs);
   if (!rules) return rules.error();
   std::lock_guard lock(mutex_);
   rules_ = std::make_shared<const PolicyRules>(std::move(rules).value());
   file_mtime_ns_ = before.mtime_ns;
   file_size_ = before.size;
+  dirs_stamp_ = std::move(dirs_before);
   next_check_ = std::chrono::steady_clock::now() + options_.recheck_interval;
   return {};
 }
@@ -165,24 +225,27 @@ Result<void> PolicyEnforcer::reload() {
 }
 
 void PolicyEnforcer::reload_if_changed() const {
-  if (options_.policy_file.empty()) return;
+  if (options_.policy_file.empty() && options_.policy_dirs.empty()) return;
   {
     std::lock_guard lock(mutex_);
     auto now = std::chrono::steady_clock::now();
     if (now < next_check_) return;
     next_check_ = now + options_.recheck_interval;
     FileStamp s = stamp_of(options_.policy_file);
-    if (s.mtime_ns == file_mtime_ns_ && s.size == file_size_) return;
-    // Whatever the outcome, this version of the file is not read again.
+    std::string dirs = dirs_stamp(options_.policy_dirs);
+    if (s.mtime_ns == file_mtime_ns_ && s.size == file_size_ && dirs == dirs_stamp_) return;
+    // Whatever the outcome, this version of the files is not read again.
     file_mtime_ns_ = s.mtime_ns;
     file_size_ = s.size;
+    dirs_stamp_ = std::move(dirs);
   }
-  auto rules = read_rules(options_.policy_file);
+  auto rules = read_rules(options_.policy_file, options_.policy_dirs);
   if (!rules) {
     log::error("policy", "{}; the rules in force stay until the file is fixed", rules.error().message);
     return;
   }
-  log::info("policy", "{} changed: rules reloaded", options_.policy_file);
+  log::info("policy", "{} changed: rules reloaded",
+            options_.policy_file.empty() ? "a policy_dirs file" : options_.policy_file);
   std::lock_guard lock(mutex_);
   rules_ = std::make_shared<const PolicyRules>(std::move(rules).value());
 }

@@ -12,6 +12,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <vector>
 #include <string_view>
 
 #include "bora/core/config.h"
@@ -33,7 +34,11 @@ struct PolicyOptions {
   // [oslo_policy] policy_default_rule: the rule checked for a name no rule
   // defines (oslo's "default"; absent too: deny).
   std::string default_rule = "default";
-  // How often a check may look at the file's mtime.
+  // [oslo_policy] policy_dirs (default policy.d) found beside the
+  // configuration or absolute: every file in them (sorted by name, dot
+  // files skipped) is read after policy_file, each over the ones before.
+  std::vector<std::string> policy_dirs;
+  // How often a check may look at the files' mtimes.
   std::chrono::milliseconds recheck_interval{1000};
 };
 
@@ -94,6 +99,7 @@ class PolicyEnforcer {
   mutable std::chrono::steady_clock::time_point next_check_{};
   mutable long long file_mtime_ns_ = -1;
   mutable long long file_size_ = -1;
+  mutable std::string dirs_stamp_;  // the policy_dirs' files, names, mtimes and sizes
 };
 
 }  // namespace bora::identity

@@ -164,6 +164,37 @@ TEST_CASE("policy file: a change is seen by the next check; a bad change keeps t
   CHECK(e->allowed("workflows:create", target_of(member()), member()));  // back to the default
 }
 
+TEST_CASE("policy dirs: policy.d beside the configuration, files in name order over policy_file") {
+  TempDir dir;
+  dir.write("policy.yaml", "\"workflows:create\": \"!\"\n\"workflows:delete\": \"!\"\n");
+  std::filesystem::create_directory(dir.path / "policy.d");
+  dir.write("policy.d/20-later.yaml", "\"workflows:create\": \"role:member\"\n");
+  dir.write("policy.d/10-first.json", "{\"workflows:create\": \"!\", \"workflows:list\": \"!\"}");
+  dir.write("policy.d/.hidden.yaml", "\"workflows:delete\": \"@\"\n");
+  Config config;
+  auto o = policy_options_from_config(config, dir.path.string());
+  REQUIRE(o.ok());
+  REQUIRE(o->policy_dirs.size() == 1);
+  CHECK(o->policy_dirs[0] == (dir.path / "policy.d").string());
+  o->recheck_interval = std::chrono::milliseconds(0);
+  auto e = PolicyEnforcer::open(*o).value();
+  CHECK(e->allowed("workflows:create", target_of(member()), member()));       // 20-later over 10-first
+  CHECK_FALSE(e->allowed("workflows:list", target_of(member()), member()));   // 10-first
+  CHECK_FALSE(e->allowed("workflows:delete", target_of(admin()), admin()));   // the dot file is skipped
+  // A file added later is seen by the next check; a bad one keeps the rules.
+  dir.write("policy.d/30-last.yaml", "\"workflows:list\": \"@\"\n");
+  CHECK(e->allowed("workflows:list", target_of(member()), member()));
+  dir.write("policy.d/40-bad.yaml", "\"workflows:list\": \"role:admin and\"\n");
+  CHECK(e->allowed("workflows:list", target_of(member()), member()));
+  CHECK_FALSE(e->reload().ok());
+
+  // Named explicitly, several, absolute or relative; one that is absent is skipped.
+  config.set("oslo_policy", "policy_dirs", "nowhere, " + (dir.path / "policy.d").string());
+  auto listed = policy_options_from_config(config, "/nonexistent-config-dir");
+  REQUIRE(listed.ok());
+  CHECK(listed->policy_dirs == std::vector<std::string>{(dir.path / "policy.d").string()});
+}
+
 TEST_CASE("policy sample: oslopolicy-sample-generator's YAML") {
   std::string sample = policy_sample_yaml();
   CHECK(sample.rfind("# Create a new action.\n# POST  /v2/actions\n#\"actions:create\": \"rule:admin_or_owner\"\n\n", 0) ==
