@@ -26,6 +26,12 @@ Result<TaskExecution> Step::rerun_task(const std::string& task_execution_id, boo
     return bad_input("Task execution " + t.id + " is a compensation: roll the execution back again to run it "
                      "again (POST /v2/executions/{id}/rollback)");
   if (t.state != State::Error) {
+    // Bora's skip is no state Mistral takes: its refusal of the state comes
+    // first there, so a skip of a task not in ERROR is answered so.
+    if (skip)
+      return bad_input(fmt::format("Invalid task state. Only updating task to rerun is supported. (Bora skips a "
+                                   "failed task only; this one is {}.)",
+                                   state_name(t.state)));
     return bad_input("The current task execution must be in ERROR for rerun. Only updating task to rerun is "
                      "supported.");
   }
