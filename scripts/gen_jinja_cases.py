@@ -2275,6 +2275,13 @@ MULTILINE += [
     'x{% set l = [[1]] %}{% set _ = l.pop() %}{{ l == [] }}',
     'x{% set l = [[1], 2] %}{% set _ = l.pop(0) %}{{ l == [2] }}{{ [l] == [[2]] }}{{ l in [[2]] }}',
     "x{% set d = {'a': [1]} %}{% set _ = d.pop('a') %}{{ d == {} }}",
+    "x{% set rows = [] %}{% for i in range(3) %}{% set row = {'i': i} %}{% set _ = rows.append(row) %}{% set _ = row.update(t=[i]) %}{% endfor %}{{ rows }}",
+    "x{% set rows = [] %}{% for i in range(3000) %}{% set row = {'i': i} %}{% set _ = rows.append(row) %}{% set _ = row.update(t=[i]) %}{% endfor %}{{ rows[-1] }}",
+    "x{{ 1 in [([])[-1]] }}",
+    "x{{ 1 in [1, [1][5]] }}",
+    "x{{ 1 in [(1 if false), 2] }}",
+    "x{{ [1, [1][5]] | select('in', [1]) | list }}",
+    "x{{ 1 not in [[][0]] }}",
     "{% set d = {'rows': []} %}{% for i in range(3000) %}{% set _ = d.rows.append({'i': i}) %}{% set _ = d.rows[-1].update(tags=[i]) %}{% endfor %}{{ d.rows | length }}",
     "{% set t = {'rows': []} %}{% for i in range(3000) %}{% set r = {'i': i, 'sub': []} %}{% set _ = t.rows.append(r) %}{% set _ = r.sub.append({'k': i}) %}{% endfor %}{{ t.rows[-1] }}",
 ]

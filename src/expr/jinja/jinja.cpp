@@ -1629,6 +1629,11 @@ class Evaluator {
   // place with rows that hold lists or dicts (`{'tags': []}` appended a
   // dict), it needs no copy. Records stay within this much of the truth.
   static constexpr size_t kEmptyLiteralRoom = 3;
+  // The same for the literal a `{% set %}` binds, while its record stays
+  // within kRoomDepth (so that records built on records, a chain of sets
+  // each holding the last, stay within that much of the truth).
+  static constexpr size_t kSetLiteralRoom = 3;
+  static constexpr size_t kRoomDepth = 32;
   // Records raised in place stay at most this deep (so that what core
   // frees or compares recursively, as it does up to 64 levels, stays so).
   static constexpr size_t kRaisedDepth = 64;
@@ -3253,8 +3258,13 @@ class Evaluator {
 
   bool contains(const Value& container, const Value& x) {
     if (container.is_list()) {
-      for (const auto& y : container.as_list())
+      for (const auto& y : container.as_list()) {
+        // Python compares the items in turn: a StrictUndefined reached
+        // raises (`1 in [[][0]]`), a plain one is unequal.
+        if (undefined_items_ && !lenient_undefined_item(y))
+          if (const std::string* why = undefined_item_why(y)) throw JError(*why);
         if (py_eq(x, y)) return true;
+      }
       return false;
     }
     if (container.is_dict()) {
@@ -5746,6 +5756,13 @@ class Evaluator {
   [[gnu::noinline]] void set(const Stmt& s) {
     JV r = eval(*s.expr);
     adopt_literal(*s.expr, r.v);  // `{% set l = [] %}`: a new object, changed in place (see mine())
+    // Recorded as nesting kSetLiteralRoom levels deeper than it does (see
+    // kEmptyLiteralRoom): `{% set row = {'i': i} %}` appended to a list
+    // and then given a list of its own (two holders, no record to raise)
+    // is changed in place.
+    if (literal_node(*s.expr) && (r.v.is_list() || r.v.is_dict()) && !r.v.is_tuple() &&
+        r.v.depth() + kSetLiteralRoom <= kRoomDepth)
+      r.v = r.v.with_depth_at_least(r.v.depth() + kSetLiteralRoom);
     // An Undefined is assigned as Jinja assigns it (`{% set x = 1 if
     // false %}`, `{% set x = zz %}`): it raises, or prints '', where used.
     if (r.undefined && !r.macro && s.targets.size() == 1 && s.targets[0].find('.') == std::string::npos) {
