@@ -65,7 +65,8 @@ Result<executor::ActionResult> action_result_from_api(const std::string& state, 
     }
   }
   if (state == "SUCCESS") return executor::ActionResult::success(output);
-  if (state == "ERROR") return executor::ActionResult::failure(output.is_null() ? Value("Unknown error") : output);
+  // Mistral's `if not output: output = 'Unknown error'`.
+  if (state == "ERROR") return executor::ActionResult::failure(output.truthy() ? output : Value("Unknown error"));
   if (state == "CANCELLED") return executor::ActionResult::cancel();  // Mistral: Result(cancel=True), the output ignored
   // PAUSED and RUNNING are updates, not results (Engine::update_action_state).
   return bad_input(

@@ -492,6 +492,21 @@ class ExecutionsTest(BoraTestCase):
         self.assertFault(400, self.req("PUT", "/v2/action_executions/" + a["id"], {"state": "NOPE"}),
                          "Error. Expected one of ['SUCCESS', 'ERROR', 'CANCELLED', 'PAUSED', 'RUNNING'], actual: NOPE")
 
+    def test_async_action_results_without_an_output(self):
+        # Mistral 15's answers: an output left out is WSME's Unset, which its
+        # Result carries as {}; null is a null result; an error without an
+        # output (or an empty one) is "Unknown error".
+        for body, result in (({"state": "SUCCESS"}, {}), ({"state": "SUCCESS", "output": None}, None),
+                             ({"state": "ERROR"}, "Unknown error"), ({"state": "ERROR", "output": {}}, "Unknown error"),
+                             ({"state": "ERROR", "output": None}, "Unknown error")):
+            ex = self.assertStatus(201, self.req("POST", "/v2/executions", {"workflow_name": "waits"}))
+            time.sleep(0.3)
+            task = self.assertStatus(200, self.req("GET", "/v2/executions/%s/tasks" % ex["id"]))["tasks"][0]
+            a = self.assertStatus(200, self.req("GET", "/v2/tasks/%s/action_executions" % task["id"]))
+            done = self.assertStatus(200, self.req("PUT", "/v2/action_executions/" + a["action_executions"][0]["id"],
+                                                   body))
+            self.assertEqual({"result": result}, json.loads(done["output"]), body)
+
     def test_async_action_paused_and_resumed_through_the_api(self):
         # Mistral's on_action_update (answers frozen from its API
         # in-process): the paused action pauses its task and the workflow;

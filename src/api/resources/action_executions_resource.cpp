@@ -110,10 +110,11 @@ void register_action_executions_resource(Router& router, ApiContext& ctx) {
     QueryArgs args(req, {});
     Value body = json_body(req, body::action_execution);  // WSME reads it before the policy check
     // The output is Mistral's JsonType: a dict (or its JSON text), read with
-    // the body.
-    std::optional<Value> output;
+    // the body. Left out, it is WSME's Unset, which Mistral's Result carries
+    // to the engine as {}; null stays None (a null result).
+    Value output = Value(Dict{});
     if (const Value* given = body.find("output"))
-      output = services::json_object_field(*given, "output", "action_ex", &body).value();
+      output = given->is_null() ? Value() : services::json_object_field(*given, "output", "action_ex", &body).value();
     authorize(ctx, req, "action_executions:update");
     engine::Engine& engine = engine_of(ctx);
     // As WSME shows an attribute the body leaves out (Unset) or null (None).
@@ -128,7 +129,7 @@ void register_action_executions_resource(Router& router, ApiContext& ctx) {
                                  reply_with<storage::ActionExecution>(std::move(r), answer));
       return;
     }
-    auto result = services::action_result_from_api(state, output ? &*output : nullptr).value();
+    auto result = services::action_result_from_api(state, &output).value();
     engine.complete_action(p[0], std::move(result), caller_of(req),
                            reply_with<storage::ActionExecution>(std::move(r), answer));
   });
