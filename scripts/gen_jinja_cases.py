@@ -2286,6 +2286,42 @@ MULTILINE += [
     "{% set t = {'rows': []} %}{% for i in range(3000) %}{% set r = {'i': i, 'sub': []} %}{% set _ = t.rows.append(r) %}{% set _ = r.sub.append({'k': i}) %}{% endfor %}{{ t.rows[-1] }}",
 ]
 
+# Jinja's compiler: a loop that assigns `loop` anywhere in it fails, run
+# or not; a filter block's body and filter, a macro's and a caller's
+# defaults and a with's body are compiled in frames of their own (not an
+# if's soft one), so an unknown filter there fails even when not reached.
+MULTILINE += [
+    'x{% filter upper %}{{ 1 | zz }}{% endfilter %}{{ 1 }}',
+    'x{% if false %}{% filter upper %}{{ 1 | zz }}{% endfilter %}{% endif %}{{ 1 }}',
+    'x{% filter zz %}a{% endfilter %}{{ 1 }}',
+    'x{% if false %}{% filter zz %}a{% endfilter %}{% endif %}{{ 1 }}',
+    'x{% with a = 1 | zz %}{% endwith %}{{ 1 }}',
+    'x{% if false %}{% with a = 1 | zz %}{% endwith %}{% endif %}{{ 1 }}',
+    'x{% if false %}{% with a = 1 %}{{ 1 | zz }}{% endwith %}{% endif %}{{ 1 }}',
+    'x{% macro m(a=1|zz) %}{% endmacro %}{{ 1 }}',
+    'x{% if false %}{% macro m(a=1|zz) %}{% endmacro %}{% endif %}{{ 1 }}',
+    'x{% macro m() %}{{ caller() }}{% endmacro %}{% call(a=1|zz) m() %}{% endcall %}{{ 1 }}',
+    'x{% macro m() %}{{ caller() }}{% endmacro %}{% if false %}{% call m(1|zz) %}{% endcall %}{% endif %}{{ 1 }}',
+    'x{% macro m() %}{{ caller() }}{% endmacro %}{% call m(1|zz) %}{% endcall %}{{ 1 }}',
+    'x{% macro m() %}{{ caller() }}{% endmacro %}{% if false %}{% call m() %}{{ 1 | zz }}{% endcall %}{% endif %}{{ 1 }}',
+    'x{% filter upper %}{{ 1 is zz }}{% endfilter %}{{ 1 }}',
+    "x{% filter upper %}{{ 'a' }}{% endfilter %}{{ 1 }}",
+    'x{% if false %}{% filter upper|zz %}a{% endfilter %}{% endif %}{{ 1 }}',
+    'x{% for i in [] %}{% set loop = 5 %}{% endfor %}{{ 1 }}',
+    'x{% for i in [1] %}{% else %}{% set loop = 1 %}{% endfor %}{{ 1 }}',
+    'x{% for i in [1] %}{% with loop = 1 %}{{ loop }}{% endwith %}{% endfor %}{{ 1 }}',
+    'x{% for i in [1] %}{% set a, loop = 1, 2 %}{% endfor %}{{ 1 }}',
+    'x{% for i in [1] %}{% set loop %}a{% endset %}{% endfor %}{{ 1 }}',
+    'x{% for i in [1] %}{% macro loop() %}{% endmacro %}{% endfor %}{{ 1 }}',
+    'x{% for i in [1] %}{% for loop in [1] %}{% endfor %}{% endfor %}{{ 1 }}',
+    'x{% if false %}{% for i in [1] %}{% set loop = 5 %}{% endfor %}{% endif %}{{ 1 }}',
+    'x{% for a, loop in [[1, 2]] %}{% endfor %}{{ 1 }}',
+    'x{% for i in [1] %}{% macro m() %}{% set loop = 1 %}{% endmacro %}{% endfor %}{{ 1 }}',
+    'x{% for loop in [1] %}{{ loop }}{% endfor %}',
+    'x{% macro m() %}{% set loop = 1 %}{{ loop }}{% endmacro %}{{ m() }}',
+    'x{{ 1 }}{% for i in [1] | zz %}{% set loop = 1 %}{% endfor %}',
+]
+
 
 def main():
     freeze("jinja", "text", TEXTS + MULTILINE, set(matrix()), CTX)

@@ -5538,6 +5538,19 @@ class Evaluator {
       if (a && !constant(*a)) return false;
     return true;
   }
+  // Jinja's compiler refuses a loop that assigns the name `loop`
+  // anywhere in it, run or not: its own target, a set or set block, a
+  // nested loop's target, in its body, its else or a macro written there
+  // (a with's names, a macro's or a caller's parameters are no assignment).
+  static bool assigns_loop(const Stmt& s) {
+    if ((s.kind == SKind::For || s.kind == SKind::Set || s.kind == SKind::SetBlock) &&
+        std::find(s.targets.begin(), s.targets.end(), "loop") != s.targets.end())
+      return true;
+    for (const auto* b : {&s.body, &s.else_body})
+      for (const auto& x : *b)
+        if (x && assigns_loop(*x)) return true;
+    return false;
+  }
   void check_names(const std::vector<StmtPtr>& body, bool soft) {
     for (const auto& st : body) {
       switch (st->kind) {
@@ -5547,6 +5560,7 @@ class Evaluator {
           check_names(st->else_body, true);
           break;
         case SKind::For:
+          if (assigns_loop(*st)) throw JError("Can't assign to special loop variable in for-loop target");
           if (st->expr) check_names(*st->expr, soft);
           check_names(st->body, false);
           check_names(st->else_body, false);
@@ -5555,11 +5569,26 @@ class Evaluator {
         case SKind::Set:
           if (st->expr) check_names(*st->expr, soft);
           break;
-        case SKind::SetBlock:
-        case SKind::With:
-        case SKind::Macro:
-        case SKind::CallBlock:
+        case SKind::SetBlock: check_names(st->body, false); break;
+        case SKind::With:  // its values in the enclosing frame, its body in its own
+          for (const auto& v : st->values)
+            if (v) check_names(*v, soft);
           check_names(st->body, false);
+          break;
+        case SKind::FilterBlock:  // a frame of its own: its body, then its filter
+          check_names(st->body, false);
+          if (st->expr) check_names(*st->expr, false);
+          break;
+        case SKind::Macro:  // its defaults, then its body, in its own frame
+          for (const auto& v : st->values)
+            if (v) check_names(*v, false);
+          check_names(st->body, false);
+          break;
+        case SKind::CallBlock:  // the caller (defaults, body), then the call
+          for (const auto& v : st->values)
+            if (v) check_names(*v, false);
+          check_names(st->body, false);
+          if (st->expr) check_names(*st->expr, soft);
           break;
         default: break;
       }
