@@ -326,6 +326,39 @@ json_dump(datetime(2024, 2, 29))
 json_pp([datetime(2024, 2, 29, 1, 2, 3, 4)])
 """.strip().splitlines())
 
+# yaml_dump writes a date or a datetime as PyYAML's timestamp
+# representer does: isoformat (' ' between date and time), plain.
+TEXTS += "\n" + "\n".join("<% " + e + " %>" for e in r"""
+yaml_dump(yaml_parse('2020-01-02'))
+yaml_dump(yaml_parse('a: 2020-01-02'))
+yaml_dump(yaml_parse('a: [2020-01-02, 2020-01-02 10:00:00, 2020-01-02T10:00:00Z, 2020-01-02 10:00:00.5+02:00]'))
+yaml_dump(yaml_parse('2020-01-02 10:00:00'))
+yaml_dump(datetime(2020, 1, 2))
+yaml_dump([datetime(2020, 1, 2, 3, 4, 5, 6)])
+yaml_dump({a => datetime('2024-02-29T10:00:00Z'), b => '2024-02-29'})
+yaml_dump({datetime(2020, 1, 2) => 1})
+yaml_dump({yaml_parse('2020-01-02') => [yaml_parse('2020-01-03')]})
+yaml_dump(datetime(2024, 2, 29, 10, offset => timespan(hours => -5)))
+""".strip().splitlines())
+
+# An iterator whose items fail, held unread in a list or dict: json_dump
+# reads it (oslo's writer writes its str() when reading it is a TypeError,
+# as accumulate()'s of nothing is, and a generator's always). (yaml_dump
+# cannot represent it: PyYAML's message prints the object's address.)
+TEXTS += "\n" + "\n".join("<% " + e + " %>" for e in r"""
+json_dump([[0].select(1 / $), 1])
+json_dump([].accumulate($1 + $2).select($))
+json_dump([].accumulate($1 + $2).limit(2))
+json_dump([].accumulate($1 + $2).skip(1))
+json_dump([].accumulate($1 + $2).where(true))
+json_dump({a => [].accumulate($1 + $2).limit(2)})
+json_dump([[].accumulate($1 + $2).limit(2)])
+json_dump({a => [].accumulate($1 + $2)})
+json_pp([].accumulate($1 + $2).limit(2))
+json_dump([0].select($ + 'a').limit(1))
+json_dump([0].select(1 / $).limit(1))
+""".strip().splitlines())
+
 # json_pp prints `data or context`: an empty iterator is true (printed
 # `[]`), an empty view or list false (yaql's context, which fails).
 TEXTS += "\n" + "\n".join("<% " + e + " %>" for e in r"""

@@ -385,7 +385,15 @@ std::string plain_or_other(const Value& v) {
 // Emitter.check_simple_key: a key is written `key:` when it is neither
 // empty nor multiline and it and its tag ('!!str', '!!int'...) are shorter
 // than 128 characters; otherwise as `? key` and `: value` lines.
+// The text of a timestamp handed to to_yaml (kYamlTimestampKey), or null.
+const std::string* timestamp_text(const Value& v) {
+  if (!v.is_dict() || v.size() != 1) return nullptr;
+  const auto& [k, text] = v.as_dict().at(0);
+  return k == kYamlTimestampKey && text.is_string() ? &text.as_string() : nullptr;
+}
+
 bool is_simple_key(const Value& key) {
+  if (const std::string* text = timestamp_text(key)) return code_points(*text).size() + 11 < 128;  // !!timestamp
   if (!key.is_string()) {
     const char* tag = key.is_null() ? "!!null" : key.is_bool() ? "!!bool" : key.is_double() ? "!!float" : "!!int";
     return plain_or_other(key).size() + std::strlen(tag) < 128;
@@ -399,6 +407,11 @@ bool is_simple_key(const Value& key) {
 // on. Returns whether it was written plain (PyYAML then closes a document
 // holding only it with "...").
 bool write_scalar(Writer& w, const Value& v, size_t indent, bool is_key) {
+  if (const std::string* text = timestamp_text(v)) {
+    // PyYAML's resolver reads it back as the timestamp it is: plain.
+    write_plain(w, *text, indent, !is_key);
+    return true;
+  }
   if (!v.is_string()) {
     w.write(plain_or_other(v));
     return true;
@@ -419,7 +432,7 @@ bool write_scalar(Writer& w, const Value& v, size_t indent, bool is_key) {
 }
 
 bool is_block(const Value& v) {
-  return (v.is_list() && !v.as_list().empty()) || (v.is_dict() && !v.as_dict().empty());
+  return (v.is_list() && !v.as_list().empty()) || (v.is_dict() && !v.as_dict().empty() && !timestamp_text(v));
 }
 
 void emit(Writer& w, const Value& v, size_t indent);
@@ -433,7 +446,7 @@ void emit_entry_value(Writer& w, const Value& v, size_t indent, bool in_mapping)
     emit(w, v, v.is_list() && in_mapping ? indent : indent + 2);
   } else if (v.is_list()) {
     w.write(" []\n");
-  } else if (v.is_dict()) {
+  } else if (v.is_dict() && !timestamp_text(v)) {
     w.write(" {}\n");
   } else {
     w.write(" ");
@@ -452,7 +465,8 @@ void emit(Writer& w, const Value& v, size_t indent) {
       // scalar it stands for (`null: 1`, `1: x`).
       std::optional<Value> typed;
       if (!k.empty() && k[0] == '\x02')
-        if (auto key = parse_json(std::string_view(k).substr(1)); key && !key->is_list() && !key->is_dict())
+        if (auto key = parse_json(std::string_view(k).substr(1));
+            key && !key->is_list() && (!key->is_dict() || timestamp_text(*key)))
           typed = std::move(*key);
       const Value key = typed ? *typed : Value(k);
       if (is_simple_key(key)) {
@@ -497,7 +511,7 @@ std::string to_yaml(const Value& v, bool strings_are_text) {
   std::string out;
   require_printable(v, "YAML");  // emit() recurses once per level
   if (v.is_list() && !is_block(v)) return "[]\n";
-  if (v.is_dict() && !is_block(v)) return "{}\n";
+  if (v.is_dict() && !is_block(v) && !timestamp_text(v)) return "{}\n";
   Writer w{out};
   w.strings_are_text = strings_are_text;
   if (!is_block(v)) {

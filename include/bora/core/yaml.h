@@ -51,6 +51,13 @@ constexpr size_t kYamlMaxNodes = 1'000'000;
 // read from YAML, where Bora keeps `2024-02-29` as text).
 std::string to_yaml(const Value& v, bool strings_are_text = false);
 
+// A date or datetime the expression engines hand to to_yaml: a dict
+// holding only this key, whose value is the text PyYAML's timestamp
+// representer writes (isoformat, with ' ' between date and time). to_yaml
+// writes that text plain (`a: 2024-02-29`), as safe_dump writes a date;
+// as a typed key ('\x02' and its JSON) it is the key `2024-02-29:`.
+inline constexpr const char* kYamlTimestampKey = "\x01yaml-timestamp";
+
 // Resolves an unquoted (plain) scalar as PyYAML's implicit resolvers do.
 Value resolve_plain_scalar(const std::string& text);
 

@@ -182,6 +182,36 @@ thread_local uint64_t made_count = 0;
 void note_object_made() { ++made_count; }
 uint64_t objects_made() { return made_count; }
 
+namespace {
+thread_local uint64_t unread_count = 0;
+}  // namespace
+
+uint64_t unread_made() { return unread_count; }
+
+Value unread_iterator(const std::string& error, const std::string& text) {
+  note_object_made();  // the result is walked: it fails there
+  ++unread_count;
+  Dict d;
+  d.set(kUnreadKey, Value(List{Value(error), Value(text)}));
+  return Value(std::move(d));
+}
+
+bool is_unread_iterator(const Value& v) {
+  if (!v.is_dict() || v.size() != 1) return false;
+  const auto& [k, x] = v.as_dict().at(0);
+  return k == kUnreadKey && x.is_list() && x.size() == 2;
+}
+
+std::string unread_error(const Value& v) { return v.as_dict().at(0).second[0].as_string(); }
+std::string unread_text(const Value& v) { return v.as_dict().at(0).second[1].as_string(); }
+
+bool python_type_error(const std::string& m) {
+  return m == "accumulate() of empty sequence with no initial value" ||
+         m.rfind("unsupported operand type(s)", 0) == 0 || m.rfind("unhashable type", 0) == 0 ||
+         m.find("' not supported between instances of '") != std::string::npos ||
+         m.find(" object is not iterable") != std::string::npos;
+}
+
 [[noreturn]] void no_match(const std::string& function) {
   throw EvalError(fmt::format("No function \"{}\" matches supplied arguments", function));
 }
@@ -332,6 +362,7 @@ int py_compare(const Value& a, const Value& b, const char* op) {
 
 std::vector<Value> as_sequence(const Value& v, const std::string& function) {
   if (v.is_list()) return v.as_list();
+  if (is_unread_iterator(v)) throw EvalError(unread_error(v));  // read now
   if (is_set(v)) return set_items(v).as_list();
   if (is_lazy(v)) unbounded(function + "()");
   if (v.is_dict()) {
@@ -391,10 +422,28 @@ Value Call::arg(size_t i) const {
   return value_of(n);
 }
 
+namespace {
+// The functions that hold an unread iterator they are given as it is (a
+// lambda's `$`): str() and format() print it, a dict holds it.
+bool holds_unread_argument(const std::string& name) {
+  return name == "str" || name == "format" || name == "bool" || name == "set" || name == "dict";
+}
+}  // namespace
+
 Value Call::value_of(const Node* n) const {
   for (const auto& [done, v] : evaluated)
     if (done == n) return v;
-  return ev.eval(*n, scope);
+  Value v;
+  try {
+    v = ev.eval(*n, scope);
+  } catch (const DeferredError& e) {
+    // d.set(k, v) holds such an iterator unread.
+    if (name == "set")
+      if (auto text = iterator_text(value_node(n))) return unread_iterator(e.what(), *text);
+    throw;
+  }
+  if (v.is_dict() && is_unread_iterator(v) && !holds_unread_argument(name)) throw EvalError(unread_error(v));
+  return v;
 }
 
 std::optional<Value> argument(const Call& c, size_t position, const char* kw) {
@@ -504,11 +553,24 @@ Value Call::apply(size_t i, const Value& item) const {
   if (!n) return item;
   Scope s1{scope, "$", item};
   Scope s2{&s1, "1", item};
-  if (!lambdas_deferred(name)) return ev.eval(*n, &s2);
+  // A lambda giving an iterator whose items fail gives it unread to what
+  // holds it as it is (select's items, toDict's values, where's truth).
+  auto held = [&](const DeferredError& e) -> Value {
+    if (name == "select" || name == "map" || name == "where" || name == "filter" || name == "toDict")
+      if (auto text = iterator_text(value_node(n))) return unread_iterator(e.what(), *text);
+    throw e;
+  };
+  if (!lambdas_deferred(name)) {
+    try {
+      return ev.eval(*n, &s2);
+    } catch (const DeferredError& e) {
+      return held(e);
+    }
+  }
   try {
     return ev.eval(*n, &s2);
-  } catch (const DeferredError&) {
-    throw;
+  } catch (const DeferredError& e) {
+    return held(e);
   } catch (const EvalError& e) {
     throw DeferredError(e.what());
   }
@@ -551,6 +613,12 @@ Value Evaluator::eval(const Node& n, const Scope* scope) {
     if (passes_deferred(&n)) throw;
     throw EvalError(e.what());  // read here: it fails now
   }
+  // An unread iterator taken out of its list or dict is the iterator
+  // again (a lambda's `$` holds it as it is).
+  if (v.is_dict() && n.kind != NodeKind::Variable && is_unread_iterator(v)) {
+    if (passes_deferred(&n)) throw DeferredError(unread_error(v));
+    throw EvalError(unread_error(v));
+  }
   // A value built step by step (reduce wrapping a list in a list 100 000
   // times) is refused as soon as it is deeper than anything Bora accepts
   // as input, so that printing or storing it later cannot fail.
@@ -591,7 +659,7 @@ Value Evaluator::eval_node(const Node& n, const Scope* scope) {
       std::vector<bool> later = unread_items(n.args, scope, false);
       for (int pass = 0; pass < 2; ++pass)
         for (size_t i = 0; i < n.args.size(); ++i)
-          if (later[i] == (pass == 1)) items[i] = eval(*n.args[i], scope);
+          if (later[i] == (pass == 1)) items[i] = eval_held(*n.args[i], scope);
       return Value(List(std::make_move_iterator(items.begin()), std::make_move_iterator(items.end())));
     }
     case NodeKind::DictLiteral: {
@@ -603,10 +671,10 @@ Value Evaluator::eval_node(const Node& n, const Scope* scope) {
       std::vector<bool> later = unread_items(n.args, scope, true);
       for (size_t i = 0; i < n.args.size(); ++i) {
         keys[i] = dict_key(budget_, eval(*n.args[i]->args[0], scope));
-        if (!later[i]) values[i] = eval(*n.args[i]->args[1], scope);
+        if (!later[i]) values[i] = eval_held(*n.args[i]->args[1], scope);
       }
       for (size_t i = 0; i < n.args.size(); ++i)
-        if (later[i]) values[i] = eval(*n.args[i]->args[1], scope);
+        if (later[i]) values[i] = eval_held(*n.args[i]->args[1], scope);
       Dict out;
       for (size_t i = 0; i < n.args.size(); ++i) out.set(keys[i], std::move(values[i]));
       return Value(std::move(out));
@@ -701,6 +769,52 @@ Value Evaluator::equality(const Node& n, const Value& a, const Value& b) {
   // per level is refused here, not compared for 2^levels steps.
   if (a.is_list() || a.is_dict()) budget_.check_value(a);
   if (b.is_list() || b.is_dict()) budget_.check_value(b);
+  // Two set-like views (keys(), items()) compare as Python's sets do
+  // (Set.__eq__: the same length, then each item of the left one `in` the
+  // right one, in any order); a FrozenDict's ItemsView unpacks the item
+  // into a key and a value (Python's errors when it is no pair), a dict's
+  // dict_items (what Mistral's functions return) finds no such item.
+  const Node* va = value_node(n.args[0].get());
+  const Node* vb = value_node(n.args[1].get());
+  if (a.is_list() && b.is_list() && list_kind(va) == ListKind::SetView && list_kind(vb) == ListKind::SetView) {
+    auto view = [](const Node* v) -> std::pair<std::string, const Node*> {
+      if (v->kind == NodeKind::Binary && v->text == "." && v->args.size() == 2 && v->args[1]->kind == NodeKind::Call)
+        return {v->args[1]->text, value_node(v->args[0].get())};
+      if (v->kind == NodeKind::Call && !v->args.empty()) return {v->text, value_node(v->args[0].get())};
+      return {"", nullptr};
+    };
+    auto [right, of] = view(vb);
+    // A dict made by one of Mistral's functions (json_parse...).
+    const Node* maker = of && of->kind == NodeKind::Binary && of->text == "." && of->args.size() == 2 ? of->args[1].get() : of;
+    bool python_dict = maker && maker->kind == NodeKind::Call && ctx_.functions && ctx_.functions->find(maker->text);
+    bool equal = a.size() == b.size();
+    budget_.step(a.size() * b.size());
+    for (size_t i = 0; equal && i < a.size(); ++i) {
+      const Value& x = a[i];
+      if (right == "items") {
+        List parts;
+        if (x.is_list()) parts = x.as_list();
+        else if (x.is_string() || is_set(x) || (x.is_dict() && !is_datetime(x) && !is_timespan(x) && !is_regex_object(x) && !is_date(x)))
+          parts = python_dict ? List{} : as_sequence(x, "in");
+        else if (!python_dict)
+          throw EvalError(fmt::format("cannot unpack non-iterable {} object", type_name(x)));
+        if (python_dict && !(x.is_list() && x.size() == 2)) {
+          equal = false;
+          break;
+        }
+        if (parts.size() < 2)
+          throw EvalError(fmt::format("not enough values to unpack (expected 2, got {})", parts.size()));
+        if (parts.size() > 2) throw EvalError("too many values to unpack (expected 2)");
+        equal = std::any_of(b.as_list().begin(), b.as_list().end(), [&](const Value& pair) {
+          return pair.is_list() && pair.size() == 2 && py_equal(pair[0], parts[0]) && py_equal(pair[1], parts[1]);
+        });
+      } else {
+        require_hashable(x);  // looked up in the dict
+        equal = std::any_of(b.as_list().begin(), b.as_list().end(), [&](const Value& y) { return py_equal(x, y); });
+      }
+    }
+    return Value(op == "=" ? equal : !equal);
+  }
   bool equal = !unequal_objects(n.args[0].get(), a, n.args[1].get(), b) && py_equal(a, b);
   return Value(op == "=" ? equal : !equal);
 }
@@ -1093,6 +1207,16 @@ Value Evaluator::peek_iterator(const Node* n, const Scope* scope) {
   return eval(*n, scope);
 }
 
+Value Evaluator::eval_held(const Node& n, const Scope* scope) {
+  try {
+    return eval(n, scope);
+  } catch (const DeferredError& e) {
+    auto text = iterator_text(value_node(&n));
+    if (!text) throw;
+    return unread_iterator(e.what(), *text);
+  }
+}
+
 Value Evaluator::eval_unread(const Node& n, const Scope* scope) {
   return iterator_variable(&n, scope) ? peek_iterator(&n, scope) : eval(n, scope);
 }
@@ -1200,7 +1324,7 @@ bool Evaluator::through_stages(const std::vector<const Node*>& stages, Value& x,
     Scope s1{scope, "$", x};
     Scope s2{&s1, "1", x};
     const Node* lambda = st->args[0].get();
-    Value r = eval(*lambda, &s2);
+    Value r = eval_held(*lambda, &s2);  // an iterator failing unread is held (as Call::apply)
     if (st->text == "select" || st->text == "map") x = std::move(r);
     else if (!truthy_as_written(lambda, r)) return false;
   }
@@ -1318,7 +1442,7 @@ std::optional<Value> Evaluator::lazy_pipeline(const Node& n, const Scope* scope)
       Scope s1{scope, "$", x};
       Scope s2{&s1, "1", x};
       const Node* lambda = st->args[1]->args[0].get();
-      Value r = eval(*lambda, &s2);
+      Value r = eval_held(*lambda, &s2);  // an iterator failing unread is held (as Call::apply)
       const std::string& name = st->args[1]->text;
       if (name == "select" || name == "map") x = std::move(r);
       else if (!truthy_as_written(lambda, r)) return std::nullopt;
@@ -1385,7 +1509,9 @@ bool Evaluator::takes_nothing(const Node& call, const Scope* scope) {
 
 // A function made by def(), called with evaluated arguments.
 std::optional<Value> Evaluator::call_defined(const std::string& name, const Call& c) {
-  if (!functions_defined_) return std::nullopt;
+  // def() registers a function, never a method: `x.f()` is the library's
+  // method or unknown.
+  if (!functions_defined_ || c.receiver) return std::nullopt;
   const Scope* def = c.scope;
   while (def && !(def->function && def->name == name)) def = def->parent;
   if (!def) return std::nullopt;
@@ -1576,6 +1702,9 @@ Value Evaluator::index(const Node& n, const Scope* scope) {
 Value Evaluator::call_function(const std::string& name, std::optional<Value> receiver,
                                const std::vector<NodePtr>& args, const Scope* scope, const Node* receiver_node,
                                const Node* call_node) {
+  // An unread iterator whose items fail is read by what it is given to.
+  if (receiver && receiver->is_dict() && is_unread_iterator(*receiver) && !holds_unread_argument(name))
+    throw EvalError(unread_error(*receiver));
   Call c{*this, scope, name, std::move(receiver), {}, {}, {}};
   c.receiver_node = receiver_node;
   for (const auto& a : args) {
@@ -1588,7 +1717,7 @@ Value Evaluator::call_function(const std::string& name, std::optional<Value> rec
       c.args.push_back(a.get());
     }
   }
-  if (functions_defined_ && call_node && call_node->kind == NodeKind::Call) {
+  if (functions_defined_ && !c.receiver && call_node && call_node->kind == NodeKind::Call) {
     // What a def() function returns is what its body gives, as written
     // (an iterator, a view...): the call is noted as made by the body.
     const Scope* def = scope;
@@ -1608,7 +1737,7 @@ Value Evaluator::call_function(const std::string& name, std::optional<Value> rec
       for (int pass = 0; pass < 2; ++pass)
         for (size_t i = 0; i < args.size(); ++i)
           if (args[i]->kind == NodeKind::MappingRule && later[i] == (pass == 1))
-            c.evaluated.emplace_back(args[i]->args[1].get(), eval(*args[i]->args[1], scope));
+            c.evaluated.emplace_back(args[i]->args[1].get(), eval_held(*args[i]->args[1], scope));
     }
     if (!overloads.empty()) check_signature(overloads, c, args);
     if (auto it = lib.find(name); it != lib.end()) {
@@ -1664,8 +1793,15 @@ host:
         } catch (const DeferredError&) {
           // A generator whose items fail, given to json_dump or json_pp:
           // written as its str(), never read.
+          // Any iterator whose reading is a TypeError: oslo's writer gives
+          // up on it and writes its str().
           auto text = name == "json_dump" || name == "json_pp" ? iterator_text(value_node(a)) : std::nullopt;
-          if (!text || text->rfind("<generator", 0) != 0) throw;
+          if (!text) throw;
+          try {
+            throw;
+          } catch (const DeferredError& e) {
+            if (text->rfind("<generator", 0) != 0 && !python_type_error(e.what())) throw;
+          }
           values.emplace_back(*text);
         }
       }
@@ -1725,6 +1861,42 @@ host:
       // memory and huge when walked).
       for (const auto& v : values) budget_.check_value(v);
       for (const auto& [k, v] : kwargs) budget_.check_value(v);
+      // An iterator whose items fail, held in a list or a dict: json's
+      // writer reads it (writing a generator's str(), or an iterator's when
+      // reading it is a TypeError), PyYAML cannot represent it, and the
+      // other functions read it. (Walked only when this evaluation made
+      // one, once the values' size as written is known to be bounded.)
+      std::function<bool(const Value&)> holds = [&](const Value& v) {
+        if (is_unread_iterator(v)) return true;
+        if (v.is_list())
+          return std::any_of(v.as_list().begin(), v.as_list().end(),
+                             [&](const Value& x) { return (x.is_list() || x.is_dict()) && holds(x); });
+        if (v.is_dict())
+          return std::any_of(v.as_dict().begin(), v.as_dict().end(),
+                             [&](const auto& kv) { return (kv.second.is_list() || kv.second.is_dict()) && holds(kv.second); });
+        return false;
+      };
+      std::function<Value(const Value&)> written_out = [&](const Value& v) -> Value {
+        if (!(v.is_list() || v.is_dict()) || !holds(v)) return v;
+        if (is_unread_iterator(v)) {
+          std::string text = unread_text(v), error = unread_error(v);
+          if (name == "yaml_dump") throw EvalError("('cannot represent an object', " + text + ")");
+          if ((name == "json_dump" || name == "json_pp") &&
+              (text.rfind("<generator", 0) == 0 || python_type_error(error)))
+            return Value(text);
+          throw EvalError(error);
+        }
+        if (v.is_list()) {
+          List out;
+          for (const auto& x : v.as_list()) out.push_back(written_out(x));
+          return Value(std::move(out)).marked(v.is_python_list());
+        }
+        Dict out;
+        for (const auto& [k, x] : v.as_dict()) out.set(k, written_out(x));
+        return Value(std::move(out)).marked(v.is_python_dict());
+      };
+      if (unread_made() != unread_at_start_)
+        for (auto& v : values) v = written_out(v);
       // json_pp prints `data or context`: an iterator is true even when it
       // gives nothing, and prints as its (no) items.
       if (name == "json_pp" && values.size() == 1 && kwargs.empty() && values[0].is_list() && values[0].size() == 0) {
@@ -1786,6 +1958,7 @@ std::string python_text(const Value& v, bool top) {
     // list or dict their repr.
     if (auto text = top ? date_time_text(v) : date_time_nested_text(v)) return *text;
     if (is_regex_object(v)) return regex_text(v);
+    if (is_unread_iterator(v)) return unread_text(v);
     std::string out = "{";
     bool first = true;
     for (const auto& [k, x] : v.as_dict()) {

@@ -67,6 +67,9 @@ struct Scope {
 };
 
 class Evaluator;
+// How many unread iterators (unread_iterator, below) this thread made; an
+// evaluation's are the difference from when it began.
+uint64_t unread_made();
 
 // One call of a library function: receiver (method form `x.f()`), the
 // argument nodes (evaluated by the function, eagerly or per item), the
@@ -134,7 +137,7 @@ class Evaluator {
   // n's value; an iterator variable's items without using them up (what
   // only tests its truth: switch(), not, and, or).
   Value eval_unread(const Node& n, const Scope* scope);
-  Evaluator(const EvalContext& ctx, EvalBudget& budget) : ctx_(ctx), budget_(budget) {}
+  Evaluator(const EvalContext& ctx, EvalBudget& budget) : ctx_(ctx), budget_(budget), unread_at_start_(unread_made()) {}
   Value eval(const Node& n, const Scope* scope);
   // orderBy(...).thenBy(...)... as one sort; nullopt when n is not such a chain.
   std::optional<Value> ordering_chain(const Node& n, const Scope* scope);
@@ -165,6 +168,9 @@ class Evaluator {
   const Scope* iterator_variable(const Node* n, const Scope* scope) const;
   bool holds_unread(const Node* item, const Scope* scope) const;
   std::optional<Value> literal_size(const Node& n, const Scope* scope);
+  // n's value as a list or dict holds it: an iterator whose items fail is
+  // held unread (unread_iterator).
+  Value eval_held(const Node& n, const Scope* scope);
   // Which items of a list literal (or values of a dict literal) are read
   // after the others (see evaluator.cpp).
   std::vector<bool> unread_items(const std::vector<NodePtr>& items, const Scope* scope, bool values) const;
@@ -181,7 +187,25 @@ class Evaluator {
   // The `$x` nodes being read without using up their iterator
   // (peek_iterator, looks_only).
   std::vector<const Node*> peeked_;
+  uint64_t unread_at_start_;  // unread_made() when the evaluation began
 };
+
+// An iterator whose items fail, held unread in a list or a dict (a list
+// or dict literal, dict(k => v), d.set(k, v), toDict's values, a lambda's
+// value): Python holds the iterator object unread, so the container is
+// made, counted, indexed and printed (`{'a': <map object at 0x...>}`),
+// and what reads the iterator fails with its error (the result, json_dump,
+// a function given it). A dict with one reserved key holding the error and
+// Python's text of the object; met on its own (`{a => x}.a`) it is the
+// failure again (Evaluator::eval), except as a lambda's `$`.
+inline constexpr const char* kUnreadKey = "\x01yaql-unread";
+Value unread_iterator(const std::string& error, const std::string& text);
+bool is_unread_iterator(const Value& v);
+std::string unread_error(const Value& v);
+std::string unread_text(const Value& v);
+// Whether an error of yaql's iterators is one of Python's TypeErrors
+// (oslo's json writer then writes the iterator's str()).
+bool python_type_error(const std::string& message);
 
 // Budget charges shared by the library: a sort of n items (n log n
 // comparisons), and a function's result (its size as built).

@@ -551,6 +551,8 @@ void register_collection_functions(std::map<std::string, Function, std::less<>>&
   lib["flatten"] = [](Call& c) {
     List out;
     std::function<void(const Value&)> flat = [&](const Value& v) {
+      // An iterator held unread is read (and fails) when its turn comes.
+      if (is_unread_iterator(v)) throw DeferredError(unread_error(v));
       if (v.is_list()) {
         for (const auto& x : v.as_list()) flat(x);
       } else {
@@ -616,8 +618,10 @@ void register_collection_functions(std::map<std::string, Function, std::less<>>&
     // 1.1.1 called it, with [key, values], giving [key, value].
     bool allow_fallback = true;
     List out;
+    // A group is the Python list yaql's setdefault(key, []) made.
+    if (!keys.empty()) note_object_made();
     for (size_t i = 0; i < keys.size(); ++i) {
-      Value g(groups[i]);
+      Value g = Value(groups[i]).as_python_list();
       if (!aggregator) {
         out.emplace_back(List{keys[i], g});
         continue;

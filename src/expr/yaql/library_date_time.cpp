@@ -11,6 +11,7 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include "bora/core/json.h"
 #include "bora/core/yaml.h"
 
 #include "date_time.h"
@@ -513,6 +514,7 @@ Value stored_form(const Value& v) {
   if (is_timespan(v))
     throw EvalError("Circular reference detected: a timespan (" + timespan_text(span(v)) +
                     ") cannot be stored as JSON: take one of its properties, e.g. .seconds");
+  if (is_unread_iterator(v)) throw EvalError(unread_error(v));  // read as it is stored
   if (is_regex_object(v))
     throw EvalError("Circular reference detected: a regex object (" + receiver_text(v) +
                     ") cannot be stored as JSON: use it inside the expression, e.g. regex('a.c').matches($.text)");
@@ -787,26 +789,34 @@ Value yaml_timestamps(const std::string& text, const Value& parsed) {
 }
 
 namespace {
-bool holds_date_time(const Value& v) {
+// A dict key that stands for a date or datetime (kTypedKey and its JSON).
+bool date_time_key(const std::string& k) {
+  return k.size() > 2 && k[0] == kTypedKey && k[1] == '{' && k.find("yaql-date") != std::string::npos;
+}
+
+bool holds_date_time(const Value& v, bool keys) {
   if (is_datetime(v) || is_date(v)) return true;
   if (v.is_list())
     for (const auto& x : v.as_list())
-      if ((x.is_list() || x.is_dict()) && holds_date_time(x)) return true;
+      if ((x.is_list() || x.is_dict()) && holds_date_time(x, keys)) return true;
   if (v.is_dict())
     for (const auto& [k, x] : v.as_dict())
-      if ((x.is_list() || x.is_dict()) && holds_date_time(x)) return true;
+      if (((x.is_list() || x.is_dict()) && holds_date_time(x, keys)) || (keys && date_time_key(k))) return true;
   return false;
+}
+
+// PyYAML's timestamp representer: isoformat(' ') (a date's isoformat),
+// which to_yaml writes plain (kYamlTimestampKey).
+Value yaml_timestamp(const Value& v) {
+  Dict out;
+  out.set(kYamlTimestampKey, Value(*date_time_text(v)));
+  return Value(std::move(out));
 }
 }  // namespace
 
 Value host_form(const Value& v, bool yaml) {
-  if (!(v.is_list() || v.is_dict()) || !holds_date_time(v)) return v;
-  if (is_datetime(v) || is_date(v)) {
-    if (!yaml) return stored_form(v);
-    // PyYAML writes isoformat(' ').
-    std::string text = *date_time_text(v);
-    return Value(text);
-  }
+  if (!(v.is_list() || v.is_dict()) || !holds_date_time(v, yaml)) return v;
+  if (is_datetime(v) || is_date(v)) return yaml ? yaml_timestamp(v) : stored_form(v);
   if (v.is_list()) {
     List out;
     for (const auto& x : v.as_list()) out.push_back(host_form(x, yaml));
@@ -814,7 +824,13 @@ Value host_form(const Value& v, bool yaml) {
   }
   if (v.is_dict() && !is_set(v) && !is_timespan(v) && !is_regex_object(v)) {
     Dict out;
-    for (const auto& [k, x] : v.as_dict()) out.set(k, host_form(x, yaml));
+    for (const auto& [k, x] : v.as_dict()) {
+      std::string key = k;
+      if (yaml && date_time_key(k))
+        if (auto parsed = parse_json(std::string_view(k).substr(1)); parsed && (is_datetime(*parsed) || is_date(*parsed)))
+          key = std::string(1, kTypedKey) + to_json(yaml_timestamp(*parsed));
+      out.set(key, host_form(x, yaml));
+    }
     return Value(std::move(out)).marked(v.is_python_dict());
   }
   return v;

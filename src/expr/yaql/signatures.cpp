@@ -314,7 +314,7 @@ class Matcher {
     if (!a.node) return *c_.receiver;
     for (const auto& [n, v] : c_.evaluated)
       if (n == a.node) return v;
-    c_.evaluated.emplace_back(a.node, c_.ev.eval(*a.node, c_.scope));
+    c_.evaluated.emplace_back(a.node, c_.value_of(a.node));
     return c_.evaluated.back().second;
   }
 

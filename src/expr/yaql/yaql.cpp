@@ -78,6 +78,14 @@ bool holds_items_view(const Node* n, const Value& v) {
       call->args[0]->kind != NodeKind::MappingRule)
     if (auto k = key_text(call->args[0].get()))
       if (const Value* item = v.find(*k); item && holds_items_view(call->args[1].get(), *item)) return true;
+  // coll.toDict(f, g): each value g gave; d.delete(k): what d held.
+  if (v.is_dict() && call->kind == NodeKind::Call && call != n && call->text == "toDict" && call->args.size() == 2 &&
+      call->args[1]->kind != NodeKind::MappingRule)
+    for (const auto& [k, item] : v.as_dict())
+      if (holds_items_view(call->args[1].get(), item)) return true;
+  if (v.is_dict() && call->kind == NodeKind::Call && call != n && call->text == "delete" &&
+      holds_items_view(n->args[0].get(), v))
+    return true;
   if (v.is_dict() && n->kind == NodeKind::Call && n->text == "dict")
     for (const auto& rule : n->args)
       if (rule->kind == NodeKind::MappingRule)
