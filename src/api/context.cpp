@@ -1,5 +1,6 @@
 #include "bora/api/context.h"
 
+#include "bora/api/query_args.h"
 #include "bora/api/wsme_xml_body.h"
 
 #include <algorithm>
@@ -87,28 +88,9 @@ void check_body_fields(const Value& body, const BodySchema& schema) {
       // Mistral's UuidType.validate, in fromjson: an operator prefix is
       // taken off (in/nin make a list), the rest must be a UUID; its
       // InputException is the whole answer.
-      std::string data = v->is_string() ? v->as_string() : python_str(*v);
-      std::string shown = data;
-      for (std::string_view op : {"gte", "gt", "lte", "has", "neq", "lt", "in", "eq", "nin"}) {
-        if (v->is_string() && data.size() > op.size() && data.compare(0, op.size(), op) == 0 && data[op.size()] == ':') {
-          data = data.substr(op.size() + 1);
-          shown = data;
-          if (op == "in" || op == "nin") {
-            List items;
-            for (size_t start = 0;;) {
-              size_t comma = data.find(',', start);
-              items.push_back(Value(data.substr(start, comma == std::string::npos ? std::string::npos : comma - start)));
-              if (comma == std::string::npos) break;
-              start = comma + 1;
-            }
-            shown = python_repr(Value(std::move(items)));
-            data.clear();  // a list is never a UUID
-          }
-          break;
-        }
-      }
-      if (data.empty() || !is_uuid_like(data))
-        throw BoraError(ErrorKind::BadInput, "Expected a uuid but received " + shown + ".");
+      UuidArgument a = v->is_string() ? uuid_argument(v->as_string()) : UuidArgument{python_str(*v), false};
+      if (!a.uuid)
+        throw BoraError(ErrorKind::BadInput, "Expected a uuid but received " + a.shown + ".");
     }
     // WSME refuses a read-only attribute before its type is checked.
     if (f.read_only) invalid(f.name, *v, "Cannot set read only field.");

@@ -95,9 +95,7 @@ int64_t wsme_int(std::string_view name, std::string_view text, std::string_view 
   return negative ? -value : value;
 }
 
-std::string wsme_uuid(std::string_view name, std::string_view text) {
-  // mistral.utils.filter_utils.extract_filter_type_and_value: an operator
-  // prefix is taken off; in/nin make a list, which is never a UUID.
+UuidArgument uuid_argument(std::string_view text) {
   std::string data(text);
   bool list = false;
   for (std::string_view op : {"gte", "gt", "lte", "has", "neq", "lt", "in", "eq", "nin"}) {
@@ -107,8 +105,9 @@ std::string wsme_uuid(std::string_view name, std::string_view text) {
       break;
     }
   }
-  if (!list && is_uuid_like(data)) return data;
-  std::string received = data;
+  UuidArgument a;
+  a.uuid = !list && is_uuid_like(data);
+  a.shown = data;
   if (list) {
     List items;
     for (size_t start = 0;;) {
@@ -117,12 +116,19 @@ std::string wsme_uuid(std::string_view name, std::string_view text) {
       if (comma == std::string::npos) break;
       start = comma + 1;
     }
-    received = python_repr(Value(std::move(items)));
+    a.shown = python_repr(Value(std::move(items)));
   }
+  return a;
+}
+
+std::string wsme_uuid(std::string_view name, std::string_view text) {
+  // An operator prefix is taken off; in/nin make a list, never a UUID.
+  UuidArgument a = uuid_argument(text);
+  if (a.uuid) return a.shown;
   throw BoraError(ErrorKind::BadInput,
                   fmt::format("Invalid input for field/attribute {}. Value: '{}'. unable to convert to uuid. Error: "
                               "Expected a uuid but received {}.",
-                              name, text, received));
+                              name, text, a.shown));
 }
 
 }  // namespace bora::api

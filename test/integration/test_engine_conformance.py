@@ -191,7 +191,8 @@ class EngineConformanceTest(BoraTestCase):
             elif "error" in arg:
                 body = {"state": "ERROR", "output": json.dumps(arg["error"])}
             elif arg.get("result") is None:
-                body = {"state": "SUCCESS"}
+                # A null result (left out, Mistral's REST makes it {}).
+                body = {"state": "SUCCESS", "output": None}
             else:
                 body = {"state": "SUCCESS", "output": json.dumps(arg["result"])}
             st, a, _ = self.req("PUT", "/v2/action_executions/" + self.running_action(ex_id, arg["task"]), body)

@@ -58,5 +58,14 @@ int64_t wsme_int(std::string_view name, std::string_view text, std::string_view 
 // field/attribute <name>. Value: '<text>'. unable to convert to uuid.
 // Error: Expected a uuid but received <value>."
 std::string wsme_uuid(std::string_view name, std::string_view text);
+// mistral.utils.filter_utils.extract_filter_type_and_value, as Mistral's
+// uuid type reads a value: an operator prefix taken off, in/nin making a
+// list. `shown` is the value as its refusal prints it (a list as Python's
+// repr); `uuid` is set when the value is one.
+struct UuidArgument {
+  std::string shown;
+  bool uuid = false;
+};
+UuidArgument uuid_argument(std::string_view text);
 
 }  // namespace bora::api
