@@ -117,14 +117,9 @@ Result<void> Step::launch_action(WorkflowExecution& wf_ex, TaskExecution& t, con
                                  const Value* evaluated_input) {
   // Mistral's order: the input, then (when the action is scheduled) the
   // target, then the action (its name, its descriptor, its input's check).
-  Value input;
-  if (evaluated_input) {
-    input = *evaluated_input;
-  } else {
-    auto in = task_input(wf_ex, t, task, data);
-    if (!in) return in.error();
-    input = std::move(*in);
-  }
+  auto in = evaluated_input ? Result<Value>(*evaluated_input) : task_input(wf_ex, t, task, data);
+  if (!in) return in.error();
+  Value input = std::move(*in);
   if (!check_only)
     if (auto ok = evaluate_target(wf_ex, t, task, input); !ok) return ok.error();
   ExpressionScope scope = call_scope(wf_ex, t);

@@ -17,14 +17,9 @@ Result<void> Step::start_subworkflow(WorkflowExecution& wf_ex, TaskExecution& t,
                                                   const lang::TaskSpec& task, const Value& data,
                                                   std::optional<int64_t> index, const Value* evaluated_input) {
   // Mistral's order: the input, the target, then the workflow's name.
-  Value input_value;
-  if (evaluated_input) {
-    input_value = *evaluated_input;
-  } else {
-    auto in = task_input(wf_ex, t, task, data);
-    if (!in) return in.error();
-    input_value = std::move(*in);
-  }
+  auto in = evaluated_input ? Result<Value>(*evaluated_input) : task_input(wf_ex, t, task, data);
+  if (!in) return in.error();
+  Value input_value = std::move(*in);
   if (auto ok = evaluate_target(wf_ex, t, task, input_value); !ok) return ok.error();
   const Value* input = &input_value;
   ExpressionScope scope = call_scope(wf_ex, t);
