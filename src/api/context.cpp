@@ -67,7 +67,9 @@ void check_body_fields(const Value& body, const BodySchema& schema) {
       // Mistral's JsonType: fromjson (json.loads of a text, the empty one
       // too) then validate (a dict, or nothing).
       if (v->is_string() && v->as_string().empty())
-        invalid(schema.argument, body, "Expecting value: line 1 column 1 (char 0)");
+        invalid(schema.argument, body,
+                "Expecting value: line 1 column 1 (char 0) (field '" + f.name +
+                    "' is empty: send a JSON object, its JSON text, or leave the field out)");
       if (auto ok = services::json_object_field(*v, f.name.c_str(), schema.argument.c_str(), &body); !ok)
         throw BoraError(ok.error());
       continue;
@@ -76,12 +78,14 @@ void check_body_fields(const Value& body, const BodySchema& schema) {
       // IntegerType's frombasetype: Python's int() of the value.
       if (v->is_list() || v->is_dict())
         invalid(schema.argument, body,
-                fmt::format("int() argument must be a string, a bytes-like object or a real number, not '{}'",
-                            python_type_name(*v)));
+                fmt::format("int() argument must be a string, a bytes-like object or a real number, not '{}' (field '{}' "
+                            "is an integer)",
+                            python_type_name(*v), f.name));
       if (v->is_string()) {
         auto parsed = python_int::parse(v->as_string());
         if (parsed && !*parsed)
-          invalid(schema.argument, body, "invalid literal for int() with base 10: " + python_repr(*v));
+          invalid(schema.argument, body,
+                  "invalid literal for int() with base 10: " + python_repr(*v) + " (field '" + f.name + "' is an integer)");
       }
     }
     if (f.type == BodyField::Type::Uuid && !v->is_null()) {
@@ -90,7 +94,8 @@ void check_body_fields(const Value& body, const BodySchema& schema) {
       // InputException is the whole answer.
       UuidArgument a = v->is_string() ? uuid_argument(v->as_string()) : UuidArgument{python_str(*v), false};
       if (!a.uuid)
-        throw BoraError(ErrorKind::BadInput, "Expected a uuid but received " + a.shown + ".");
+        throw BoraError(ErrorKind::BadInput, "Expected a uuid but received " + a.shown + ". (field '" + f.name +
+                                                 "' takes the id of a workflow: GET /v2/workflows lists them)");
     }
     // WSME refuses a read-only attribute before its type is checked.
     if (f.read_only) invalid(f.name, *v, "Cannot set read only field.");
