@@ -2322,13 +2322,125 @@ MULTILINE += [
     'x{{ 1 }}{% for i in [1] | zz %}{% set loop = 1 %}{% endfor %}',
 ]
 
+# Inside a workflow `_` is Mistral's ContextView (mistral/workflow/
+# data_flow.py), a dict subclass whose own dict stays empty: Jinja names it
+# in an undefined attribute's error wherever the object is passed (a set, a
+# list, a macro's argument), iterating it (for, list, first, join, map,
+# tojson) reads nothing, its len(), keys() (a set), values(), items() and
+# get() are the context's, and update, pop, popitem, clear fail. Frozen
+# with CTX as a ContextView into context_view.jsonl.
+CONTEXT_VIEW = [
+    '{% set m = _ %}{{ m.zz }}',
+    'x{% set m = _ %}{{ m.zz }}',
+    '{{ _.zz }}',
+    "{{ _['zz'] }}",
+    '{{ _.d.zz }}',
+    '{{ _.a.zz }}',
+    '{{ [_][0].zz }}',
+    "{{ {'a': _}.a.zz }}",
+    '{{ (_, 1)[0].zz }}',
+    'x{% with m = _ %}{{ m.zz }}{% endwith %}',
+    'x{% macro f(m) %}{{ m.zz }}{% endmacro %}{{ f(_) }}',
+    '{{ (_ if true).zz }}',
+    '{{ (_ | default(1)).zz }}',
+    "{{ _ | attr('zz') }}",
+    'x{% for m in [_] %}{{ m.zz }}{% endfor %}',
+    'x{% set ns = namespace(m=_) %}{{ ns.m.zz }}',
+    "{% set _ = {'a': 1} %}{{ _.zz }}",
+    'x{% set _ = _.d %}{{ _.zz }}',
+    '{{ _.zz is defined }}',
+    "{{ _.zz | default('z') }}",
+    '{{ _.a }}',
+    "{{ _.get('a') }}",
+    "{{ _.get('zz', 3) }}",
+    "{{ 'a' in _ }}",
+    "{{ 'zz' in _ }}",
+    '{{ _ | length }}',
+    '{{ _ | count }}',
+    '{{ _ | list }}',
+    '{{ _ | first }}',
+    '{{ _ | last }}',
+    "{{ _ | join(',') }}",
+    "{{ _ | map('upper') | list }}",
+    '{{ _ | sort }}',
+    '{{ _ | unique | list }}',
+    '{{ _ | reverse | list }}',
+    '{{ _ | min }}',
+    '{{ _ | max }}',
+    '{{ _ | sum }}',
+    '{{ _ | batch(2) | list }}',
+    '{{ _ | slice(2) | list }}',
+    "{{ _ | selectattr('a') | list }}",
+    "{{ _ | groupby('a') | list }}",
+    '{{ _ | tojson }}',
+    "x{% for k in _ %}{{ k }}{% else %}none{% endfor %}",
+    "x{% for k, v in _.items() | sort %}{{ k }};{% endfor %}",
+    "x{% for k, v in _ | dictsort %}{{ k }};{% endfor %}",
+    '{{ _ | dictsort | length }}',
+    '{{ _ | items | list | length }}',
+    '{{ _.keys() | sort }}',
+    '{{ _.keys() | length }}',
+    '{{ _.values() | length }}',
+    '{{ _.items() | length }}',
+    "{{ _.items() | selectattr(0, 'eq', 'a') | list }}",
+    '{{ _ == {} }}',
+    '{{ {} == _ }}',
+    '{{ _ != {} }}',
+    '{{ [_] == [{}] }}',
+    '{{ _ == _ }}',
+    '{{ _ is sameas _ }}',
+    '{{ _.copy() }}',
+    '{{ dict(_) }}',
+    '{{ dict(_, a=1) | length }}',
+    '{{ {}.update(_) }}',
+    "x{% set e = {'q': 1} %}{% set r = e.update(_) %}{{ e }}",
+    '{{ [_] | tojson }}',
+    "{{ [_, 1] | pprint | length }}",
+    '{{ _.items()[0] | length }}',
+    '{{ _.values() is sequence }}',
+    "{{ _.keys() | map('upper') | sort | first }}",
+    '{{ _ in [{}] }}',
+    '{{ {} in [_] }}',
+    "{{ _.setdefault('zz') }}",
+    '{{ _.copy() is mapping }}',
+    '{{ _ is mapping }}',
+    '{{ _ is iterable }}',
+    '{{ _ is defined }}',
+    '{{ (_ or 1) is mapping }}',
+    "{{ 'y' if _ else 'n' }}",
+    '{{ _ | string | length }}',
+    '{{ _ | pprint | length }}',
+    'x{{ _ }}',
+    '{{ _.update(a=2) }}',
+    "{{ _.pop('a') }}",
+    '{{ _.popitem() }}',
+    '{{ _.clear() }}',
+    "{{ _.pop('zz', 1) }}",
+    'x{% set r = _.d.update(q=1) %}{{ _.d }}{{ _.zz }}',
+    "{{ _.setdefault('s', 5) }}",
+    '{{ _ | xmlattr | length }}',
+    "{{ _ | map(attribute='a') | list }}",
+    "{{ _ | select | list }}",
+    "{{ _ | rejectattr('a') | list }}",
+]
 
-def main():
-    freeze("jinja", "text", TEXTS + MULTILINE, set(matrix()), CTX)
-    # Python's strings (formatting, Unicode case, escapes): strings.jsonl
-    freeze("jinja", "text", python_string_cases.jinja_cases(), set(python_string_cases.jinja_escape_cases()), CTX,
-           name="strings")
+
+def main(names):
+    """Freezes the files named (cases, strings, context_view), all by default."""
+    if "cases" in names:
+        freeze("jinja", "text", TEXTS + MULTILINE, set(matrix()), CTX)
+    if "strings" in names:
+        # Python's strings (formatting, Unicode case, escapes): strings.jsonl
+        freeze("jinja", "text", python_string_cases.jinja_cases(), set(python_string_cases.jinja_escape_cases()),
+               CTX, name="strings")
+    if "context_view" in names:
+        # Inside a workflow: `_` is a ContextView (CONTEXT_VIEW)
+        from mistral.workflow.data_flow import ContextView
+        frozen_cases.mistral_result = lambda text, context: _mistral_result(text, ContextView(copy.deepcopy(context)))
+        freeze("jinja", "text", CONTEXT_VIEW, set(), CTX, name="context_view")
 
 
 if __name__ == "__main__":
-    main()
+    import sys
+
+    main(sys.argv[1:] or ["cases", "strings", "context_view"])

@@ -55,7 +55,8 @@ struct EvalContext {
   const HostFunctions* functions = nullptr;
   const ExpressionScope* scope = nullptr;  // handed to every host call
   // How Jinja names the data context in "'X object' has no attribute" (the
-  // engine's is Mistral's ContextView); null: a plain dict.
+  // engine's is Mistral's ContextView, which Jinja then also iterates,
+  // compares and copies as Python does one); null: a plain dict.
   const char* data_type_name = nullptr;
   // The work this evaluation may still do; null: the engines use a budget
   // with the default limits (so no caller can evaluate without one).

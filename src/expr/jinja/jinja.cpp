@@ -142,9 +142,67 @@ struct JV {
   }
 };
 
+const void* payload_of_container(const Value& v) {
+  if (v.is_list()) return &v.as_list();
+  if (v.is_dict()) return &v.as_dict();
+  return nullptr;
+}
+
+// Inside a workflow Mistral's data context `_` is its ContextView
+// (mistral/workflow/data_flow.py), a dict subclass whose own dict stays
+// empty: Jinja names it in its errors (EvalContext::data_type_name), it
+// iterates (and so lists, joins, sorts...) as nothing, equals {}, dumps to
+// JSON as {} and copies (copy(), dict()) to {}, while its len(), get(),
+// `in`, keys() (a set), items() and values() (lists) are the context's,
+// and update, pop, popitem and clear fail. It is that object wherever it
+// goes (a set, a list, a macro's argument): Bora knows it by its payload,
+// and by the payload of each copy an in-place change of what it holds
+// makes of it (Evaluator::replaced).
+struct ContextViews {
+  const char* name = nullptr;  // "'mistral.workflow.data_flow.ContextView object'"'s text
+  std::unordered_set<const void*> payloads;
+};
+// The evaluation's, for the free functions below (set by the Evaluator
+// running on this thread when its data context is a ContextView).
+thread_local const ContextViews* t_views = nullptr;
+bool is_context_view(const Value& v) { return t_views && v.is_dict() && t_views->payloads.count(&v.as_dict()) > 0; }
+const Value& empty_dict() {
+  static const Value empty{Dict{}};
+  return empty;
+}
+// What json.dumps, dict() and copy() make of v: every ContextView in it {}.
+Value without_views(const Value& v) {
+  if (!t_views) return v;
+  if (is_context_view(v)) return empty_dict();
+  if (v.is_list()) {
+    std::optional<List> out;
+    for (size_t i = 0; i < v.size(); ++i) {
+      const Value& x = v.as_list()[i];
+      if (!(x.is_list() || x.is_dict())) continue;
+      Value y = without_views(x);
+      if (payload_of_container(y) == payload_of_container(x)) continue;
+      if (!out) out = v.as_list();
+      (*out)[i] = std::move(y);
+    }
+    return out ? Value(std::move(*out)).as_tuple(v.is_tuple()) : v;
+  }
+  if (v.is_dict()) {
+    std::optional<Dict> out;
+    for (const auto& [k, x] : v.as_dict()) {
+      if (!(x.is_list() || x.is_dict())) continue;
+      Value y = without_views(x);
+      if (payload_of_container(y) == payload_of_container(x)) continue;
+      if (!out) out = v.as_dict();
+      out->set(k, std::move(y));
+    }
+    return out ? Value(std::move(*out)) : v;
+  }
+  return v;
+}
+
 std::string obj_name(const Value& v) {
   switch (v.type()) {
-    case Value::Type::Dict: return "dict object";
+    case Value::Type::Dict: return is_context_view(v) ? t_views->name : "dict object";
     case Value::Type::List: return v.is_tuple() ? "tuple object" : "list object";
     case Value::Type::String: return "str object";
     case Value::Type::Int:
@@ -483,7 +541,13 @@ bool objects_eq(const JV& a, const JV& b) {
 // py_eq at any depth once some container holds one of these objects: it
 // equals no plain value, and the other items compare as Python's ==.
 bool nested_eq(const Value& a, const Value& b) {
-  if (!t_nested || t_nested->empty()) return a == b;
+  if (t_views) {
+    // A ContextView equals what its own (empty) dict equals.
+    bool va = is_context_view(a), vb = is_context_view(b);
+    if (va || vb) return py_eq(va ? empty_dict() : a, vb ? empty_dict() : b);
+  } else if (!t_nested || t_nested->empty()) {
+    return a == b;
+  }
   // A Markup (no type of its own) compares as the str it is.
   const NestedObject* oa = nested_object(a);
   const NestedObject* ob = nested_object(b);
@@ -579,6 +643,7 @@ std::string jinja_repr(const Value& v) {
 List items_of(const Value& v) {
   if (v.is_list()) return v.as_list();
   if (v.is_dict()) {
+    if (is_context_view(v)) return {};  // its own dict is empty
     List keys;
     for (const auto& [k, _] : v.as_dict()) keys.push_back(key_value(k));
     return keys;
@@ -611,9 +676,18 @@ class Evaluator {
     root.v = ctx.data;
     root.root = true;
     scopes_.back()["_"] = root;
+    t_views = nullptr;
+    if (ctx.data_type_name && ctx.data.is_dict()) {
+      views_.name = ctx.data_type_name;
+      add_view(ctx.data);
+      t_views = &views_;
+    }
   }
 
-  ~Evaluator() { t_nested = outer_nested_; }
+  ~Evaluator() {
+    t_nested = outer_nested_;
+    t_views = outer_views_;
+  }
   Evaluator(const Evaluator&) = delete;
   Evaluator& operator=(const Evaluator&) = delete;
 
@@ -1262,9 +1336,8 @@ class Evaluator {
         if (const std::string* why = undefined_item_why(*x)) return JV::undef(*why);
         return JV{*x};
       }
-      // In Mistral `_` is a ContextView, which Jinja names in its message.
-      const char* type = target.root && ctx_.data_type_name ? ctx_.data_type_name : nullptr;
-      return JV::undef(fmt::format("'{}' has no attribute '{}'", type ? type : obj_name(v), name));
+      // (In Mistral `_` is a ContextView, which Jinja names in its message: obj_name.)
+      return JV::undef(fmt::format("'{}' has no attribute '{}'", obj_name(v), name));
     }
     if (v.is_string()) {
       static const char* const str_methods[] = {"upper", "lower", "strip", "lstrip", "rstrip", "split", "replace",
@@ -1907,7 +1980,7 @@ class Evaluator {
       if (!dict_find(parent.v, key)) return;
       Dict d = parent.v.as_dict();
       dict_set(d, key, v);
-      store_at(owner, Value(std::move(d)));
+      store_at(owner, kept_view(parent.v, Value(std::move(d))));
       return;
     }
     if ((at.kind != JKind::Attr && at.kind != JKind::Item) || at.args.empty()) return;
@@ -1931,7 +2004,7 @@ class Evaluator {
       if (!dict_find(pv, key)) return;
       Dict d = pv.as_dict();
       dict_set(d, key, v);
-      store_at(parent_node, Value(std::move(d)));
+      store_at(parent_node, kept_view(pv, Value(std::move(d))));
     } else if (pv.is_list() && !pv.is_tuple() && is_intlike(key)) {
       int64_t i = ival(key), n = static_cast<int64_t>(pv.size());
       if (i < 0) i += n;
@@ -2037,7 +2110,9 @@ class Evaluator {
         out->set(k, std::move(*r));
       }
     if (!out) return std::nullopt;
-    return Value(std::move(*out));
+    Value now(std::move(*out));
+    if (is_context_view(v)) add_view(now);  // the same ContextView, what it holds changed
+    return now;
   }
 
   // Python's TypeError for calling what is no function (its type's name:
@@ -2119,6 +2194,21 @@ class Evaluator {
     if (target.of_range) return JV{range_method(target, args_of(n, 1))};
     if (target.safe && target.v.is_string()) {
       if (auto r = markup_method(target, args_of(n, 1))) return *r;
+    }
+    if (is_context_view(target.v) && target.object.empty() && !target.macro) {
+      // Mistral's ContextView refuses what would change it; setdefault
+      // and copy are dict's own, on its own (empty) dict.
+      const std::string& m = target.method;
+      if (m == "update" || m == "pop" || m == "popitem" || m == "clear") throw JError("Context view is immutable.");
+      if (m == "setdefault" || m == "copy") {
+        Args a = args_of(n, 1, true);
+        if (m == "copy") return JV{method(empty_dict(), m, a)};
+        check_count("dict", m, a, 1, 2);
+        require_hashable(a.pos[0]);
+        return item_jv(a.pos.size() > 1 ? a.pos[1] : Value());
+      }
+      // items() and values() are lists (keys() a set).
+      if (m == "items" || m == "values") return JV{charged(method(target.v, m, args_of(n, 1)))};
     }
     if (changes_in_place(target)) {
       // An Undefined argument is stored (append) or handed back (pop,
@@ -3032,7 +3122,12 @@ class Evaluator {
         for (const auto& [k, v] : self.as_dict()) out.push_back(tuple_of(List{key_value(k), v}));
         return Value(std::move(out));
       }
-      if (m == "keys") return Value(items(self));
+      if (m == "keys") {  // (a ContextView's too, which items_of reads as empty)
+        budget_.items(self.size());
+        List keys;
+        for (const auto& [k, v] : self.as_dict()) keys.push_back(key_value(k));
+        return Value(std::move(keys));
+      }
       if (m == "values") {
         List out;
         for (const auto& [k, v] : self.as_dict()) out.push_back(v);
@@ -3230,7 +3325,7 @@ class Evaluator {
       if (undefined_items_)
         if (const std::string* why = undefined_item_why(from)) throw JError(*why);
       if (from.is_dict()) {
-        d = from.as_dict();
+        if (!is_context_view(from)) d = from.as_dict();  // a ContextView's own dict is empty
       } else if (from.is_list() || from.is_string()) {
         List pairs = items(from);
         for (size_t i = 0; i < pairs.size(); ++i) {
@@ -4400,7 +4495,9 @@ class Evaluator {
       // its keys written here (1 before 10, None null).
       bool typed = made_tuples_ && has_typed_keys(v);
       fmt_.sort_keys = !typed;
-      const Value& jv = typed ? json_sorted(v) : v;
+      // json.dumps reads a ContextView's own (empty) dict: {}
+      Value unviewed = without_views(v);
+      const Value& jv = typed ? json_sorted(unviewed) : unviewed;
       Value indent = arg(0, "indent", Value());
       std::string out;
       if (indent.is_null()) {
@@ -4908,6 +5005,9 @@ class Evaluator {
   // adjacent literals. `level` is pprint's: 1 at the top.
   std::string pprint(const Value& v, size_t indent, size_t allowance, int level = 1) {
     budget_.step();
+    // A dict subclass with a __repr__ of its own (the ContextView): its
+    // repr, keys unsorted, one piece.
+    if (is_context_view(v)) return jinja_repr(v);
     std::string repr = sorted_repr(v);
     if (utf8_length(repr) + indent + allowance <= 80 || v.size() == 0) return repr;
     if (v.is_string()) return pprint_str(v.as_string(), indent, allowance, level);
@@ -6043,6 +6143,20 @@ class Evaluator {
   // there before this evaluation (restored when it ends).
   NestedObjects nested_;
   const NestedObjects* outer_nested_ = t_nested;
+  // The ContextView's payloads (see ContextViews), kept alive so that no
+  // other dict comes to have one of their addresses.
+  ContextViews views_;
+  std::vector<Value> view_holders_;
+  const ContextViews* outer_views_ = t_views;
+  void add_view(const Value& v) {
+    if (views_.payloads.insert(&v.as_dict()).second) view_holders_.push_back(v);
+  }
+  // now, the copy of `was` an in-place change of what it holds made: the
+  // ContextView still when `was` is.
+  Value kept_view(const Value& was, Value now) {
+    if (is_context_view(was)) add_view(now);
+    return now;
+  }
   // Inside an `if` or an inline if-else (Jinja's soft frame): an unknown
   // filter or test is refused only when reached, in the runtime's words
   // ("No filter named 'x' found.").
