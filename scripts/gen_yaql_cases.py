@@ -1839,6 +1839,71 @@ $.people.toDict($.name, {a => 1}.keys())
 [1].toDict($, {}.items())
 """.strip().splitlines()
 
+# groupBy() as yaql's loop runs it: the value lambda, then the key lambda,
+# then the key's hash, item after item; over an iterator variable the
+# lambdas that read it again take what is left of it; a lambda that is an
+# iterator variable gives the one object (one group as a key, read when
+# the output is). Its aggregator is yaql's GroupAggregator, run in the map
+# over the groups when the result is read (a failure is the reader's):
+# a resolution error or an IndexError makes it try yaql 1.1.1's way,
+# (key, values) giving the pair, for that group and the later ones.
+EXPRS += """
+[1].groupBy(1/0, [][1])
+[1].groupBy([$], [][1])
+[1].groupBy([$], $ / 0)
+let(x => [1,2,3].select($)) -> $x.groupBy($x.len())
+let(x => [1,2,3].select($)) -> $x.groupBy($, $x.len())
+let(x => [1,2,3].select($)) -> $x.groupBy($, $, $x.len())
+let(x => [1,2,3,4,5].select($)) -> $x.groupBy($x.first())
+let(x => [1,2,3,4,5].where($ > 0)) -> $x.groupBy($ mod 2, $x.first(9))
+let(x => [1,2,3].select($)) -> $x.select($).groupBy($x.len())
+let(x => [1,2,3,4].select($)) -> $x.where($ > 1).groupBy($x.len())
+let(x => [1,2,3].select($)) -> [$x.groupBy($), $x.len()]
+let(x => [1,2,3].select($)) -> $x.groupBy($, $x)
+let(x => [1,2,3].select($)) -> $x.groupBy($x.len(), $x.len())
+let(x => [1,2,3].select($)) -> $x.groupBy($x.first(), $x.first())
+let(x => [1,2,3,4].select($)) -> $x.groupBy($x.take(1).sum(), aggregator => $x.len())
+let(x => [1,2,3,4].select($)) -> $x.groupBy(keySelector => $x.take(1).sum(), valueSelector => [$, $x.first(0)])
+let(x => [1,2,3].select($)) -> $x.groupBy($x)
+let(x => [1,2,3].select($)) -> $x.groupBy($x, $x)
+let(x => [1,2,3].select($)) -> $x.groupBy($, $x, $.len())
+let(x => [1,2,3].select($)) -> $x.groupBy($, $x, $[0].len())
+let(y => [1,2].select($)) -> [1,2].groupBy($y)
+let(y => [1,2].select($)) -> [1,2].groupBy($, $y)
+let(y => [1,2].select($)) -> [1,2].groupBy($, [$y])
+let(y => [1,2].select($)) -> [1,2].groupBy($, $y.take(1))
+[[1].groupBy($, $, 1/0), 2][1]
+[1].groupBy($, $, 1/0).len()
+str([1].groupBy($, $, 1/0))
+[1].groupBy($, $, 1/0).isList()
+isList([1].groupBy($, $, 1/0))
+let(x => [1].groupBy($, $, 1/0)) -> 3
+[1].groupBy($, $, 1/0)
+[1,2,3].groupBy($ mod 2, $, $[5])
+[1,2,3].groupBy($ mod 2, $, $.foo())
+[1,2,3].groupBy($ mod 2, $, foo($))
+[1,2,3].groupBy($ mod 2, $, $.len(2))
+[1,2,3].groupBy($ mod 2, $, len($, 2))
+[1,3,2,4].groupBy($ mod 2, $, $[2])
+[2,1,3].groupBy($ mod 2, $, [$[0]+1, $[1]])
+[2,1,3].groupBy($ mod 2, $, [$[0]+1, $[1]].select($))
+[2,1,3].groupBy($ mod 2, $, str($[1]) + 'a')
+[2,1,3].groupBy($ mod 2, $, {a => $[1], b => 2})
+[2,1,3].groupBy($ mod 2, $, set($[1], 2))
+[2,1,3].groupBy($ mod 2, $, $[1] + 1)
+[1,3].groupBy($ mod 2, $, [1, $.len()])
+[1,3].groupBy($ mod 2, $, [1, $[5]])
+[1,3].groupBy($ mod 2, $, $.select($))
+[1,3,2,4].groupBy($ mod 2, $, [$[0], $.len()])
+[1,3,2,4].groupBy($ mod 2, $, [$[0], $.len()]).len()
+[[1, 2], [1, 3]].groupBy($[0], $[1], [$[0], $.len()])
+[0].select(1/$).isList()
+[0].where(1/$).str()
+[0].orderBy(1/$).isIterable()
+[0].select(1/$).format('{0}')
+[0].groupBy($, $, 1/0).bool()
+""".strip().splitlines()
+
 # Refused as Mistral refuses them, but Python's message prints the
 # iterator's address, which changes from one run to the next.
 ITERATOR_LOOSE = ['let(x => $.l.where($ > 0)) -> $x.isList()', 'let(x => $.l.orderBy($)) -> $x.len()']

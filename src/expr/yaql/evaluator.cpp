@@ -609,6 +609,8 @@ Value Evaluator::eval(const Node& n, const Scope* scope) {
   Value v;
   try {
     v = eval_node(n, scope);
+  } catch (const ReadLaterError& e) {
+    throw DeferredError(e.what());  // n's own result fails when it is read
   } catch (const DeferredError& e) {
     if (passes_deferred(&n)) throw;
     throw EvalError(e.what());  // read here: it fails now
@@ -858,6 +860,7 @@ Value Evaluator::binary(const Node& n, const Scope* scope) {
     if (auto partial = partial_read(n, scope)) return *partial;
     if (auto bounded = lazy_pipeline(n, scope)) return *bounded;
     if (auto streamed = streamed_stages(n, scope)) return *streamed;
+    if (auto grouped = streamed_group_by(n, scope)) return *grouped;
   }
   if (op == "in")
     if (auto partial = partial_read(n, scope)) return *partial;
@@ -922,6 +925,10 @@ Value Evaluator::binary(const Node& n, const Scope* scope) {
       receiver = eval(*n.args[0], scope);
     } catch (const DeferredError&) {
       if (takes_nothing(*n.args[1], scope)) return Value(List{});
+      // `x.isList()` of an iterator looks at the object only, whatever its
+      // items: its answer (or refusal) is the same as for any iterator.
+      if (n.args[1]->kind == NodeKind::Call && looks_only(n.args[1]->text) && iterator_text(value_node(n.args[0].get())))
+        return member(Value(List{}), *n.args[1], scope, op == "?.", n.args[0].get());
       if (n.args[1]->kind == NodeKind::Call && n.args[1]->args.empty() &&
           (n.args[1]->text == "len" || n.args[1]->text == "count"))
         if (auto size = literal_size(*n.args[0], scope)) return *size;
@@ -1361,6 +1368,35 @@ std::optional<Value> Evaluator::streamed_stages(const Node& n, const Scope* scop
   return Value(std::move(out));
 }
 
+// `$x.groupBy(k, v, agg)` (also over select()/where() stages) on an
+// iterator variable: yaql's loop pulls one item at a time from the one
+// iterator and runs the value and key lambdas on it before the next, so a
+// lambda that reads the variable again takes what is left of it
+// (`let(x => $.l.select($)) -> $x.groupBy($x.len())` is one group of the
+// first item, keyed by the rest's length). groupBy is given the items
+// through Call::pull.
+std::optional<Value> Evaluator::streamed_group_by(const Node& n, const Scope* scope) {
+  const Node& call = *n.args[1];
+  if (n.text != "." || call.text != "groupBy" || functions_defined_) return std::nullopt;
+  std::vector<const Node*> stages;
+  const Node* cur = stage_chain(unwrapped(n.args[0].get()), stages);
+  const Scope* iterator = iterator_variable(cur, scope);
+  if (!iterator || !iterator->cursor->consumable || iterator->cursor->failure) return std::nullopt;
+  std::shared_ptr<IteratorCursor> cursor = iterator->cursor;
+  note_iterator_variable(cur, cursor->made_by);
+  next_pull_ = [this, cursor, stages, scope](Value& x) {
+    IteratorCursor& c = *cursor;
+    while (c.taken < c.items.size()) {
+      budget_.step();
+      x = c.items[c.taken];
+      c.take(1);
+      if (through_stages(stages, x, scope)) return true;
+    }
+    return false;
+  };
+  return call_function(call.text, Value(List{}), call.args, scope, n.args[0].get(), &call);
+}
+
 // `source.select(f).where(g).take(n)` (and limit, first, takeWhile): when
 // the source is an infinite sequence, its items are made and passed
 // through the stages one at a time until the bound is reached, as yaql's
@@ -1707,6 +1743,8 @@ Value Evaluator::call_function(const std::string& name, std::optional<Value> rec
     throw EvalError(unread_error(*receiver));
   Call c{*this, scope, name, std::move(receiver), {}, {}, {}};
   c.receiver_node = receiver_node;
+  c.pull = std::move(next_pull_);
+  next_pull_ = nullptr;
   for (const auto& a : args) {
     if (a->kind == NodeKind::MappingRule) {
       c.rules.push_back(a.get());

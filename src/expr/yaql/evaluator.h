@@ -37,6 +37,16 @@ class DeferredError : public EvalError {
   using EvalError::EvalError;
 };
 
+// A failure in the part of a call's result yaql makes only when the result
+// is read, though the call reads its collection at once (groupBy's
+// aggregator runs in the map over its groups): the call's own node passes
+// it on as a DeferredError (Evaluator::eval), where a DeferredError of its
+// collection fails at once.
+class ReadLaterError : public DeferredError {
+ public:
+  using DeferredError::DeferredError;
+};
+
 // One of yaql's iterators bound to a variable by let() or with(): Python
 // keeps one iterator object, shared by every read of the variable, and
 // each read uses up the items it takes (`let(x => $.l.where($ > 1)) ->
@@ -89,6 +99,11 @@ struct Call {
   // The arguments the signature check had to evaluate (signatures.cpp),
   // so that the function does not evaluate them a second time.
   std::vector<std::pair<const Node*, Value>> evaluated{};
+  // Set when the receiver is an iterator variable's iterator read one item
+  // at a time (groupBy on `$x`: its lambdas may read `$x` again and take
+  // what is left): the next item, false at the end. The receiver is then
+  // an empty list.
+  std::function<bool(Value&)> pull{};
 
   size_t count() const { return args.size() + (receiver ? 1 : 0); }
   // Argument i counting the receiver as argument 0 in method form.
@@ -149,6 +164,8 @@ class Evaluator {
   // What this evaluation may still do (library functions charge their
   // loops and the values they build to it).
   EvalBudget& budget() const { return budget_; }
+  // Whether n, as written, is a variable holding one of yaql's iterators.
+  bool holds_iterator(const Node* n, const Scope* scope) const { return iterator_variable(n, scope) != nullptr; }
 
  private:
   Value eval_node(const Node& n, const Scope* scope);
@@ -161,6 +178,7 @@ class Evaluator {
   const Node& context_of(const Node& n, const Scope* scope);
   std::optional<Value> lazy_pipeline(const Node& n, const Scope* scope);
   std::optional<Value> streamed_stages(const Node& n, const Scope* scope);
+  std::optional<Value> streamed_group_by(const Node& n, const Scope* scope);
   bool through_stages(const std::vector<const Node*>& stages, Value& x, const Scope* scope);
   bool takes_nothing(const Node& call, const Scope* scope);
   std::optional<Value> call_defined(const std::string& name, const Call& c);
@@ -187,6 +205,8 @@ class Evaluator {
   // The `$x` nodes being read without using up their iterator
   // (peek_iterator, looks_only).
   std::vector<const Node*> peeked_;
+  // The pull the next call_function gives its Call (streamed_group_by).
+  std::function<bool(Value&)> next_pull_;
   uint64_t unread_at_start_;  // unread_made() when the evaluation began
 };
 

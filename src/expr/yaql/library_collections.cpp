@@ -16,6 +16,7 @@
 #include "set_type.h"
 #include "signatures.h"
 #include "lazy_sequence.h"
+#include "python_regex.h"
 
 namespace bora::expr::yaql {
 
@@ -600,10 +601,25 @@ void register_collection_functions(std::map<std::string, Function, std::less<>>&
     if (!key_of) no_method(c);
     List keys;
     std::vector<List> groups;
-    for (const auto& it : seq(c)) {
-      Value k = apply_node(c, key_of, it);
+    // yaql's loop: the value, then the key, then the dict's hash of it,
+    // for each item before the next is pulled (Call::pull: from an
+    // iterator variable the lambdas may read too).
+    // A lambda that is an iterator variable as written (`$y`) gives the one
+    // iterator object each time, unread: as a key it is one group (hashed
+    // by identity), and what it holds is read when the output is, after
+    // the loop: the key first, then the values (the first one read takes
+    // what is left, the others nothing).
+    const bool key_held = c.ev.holds_iterator(key_of, c.scope);
+    const bool value_held = value_of && c.ev.holds_iterator(value_of, c.scope);
+    List items;
+    if (!c.pull) items = seq(c);
+    size_t next = 0;
+    Value it;
+    while (c.pull ? c.pull(it) : next < items.size()) {
+      if (!c.pull) it = items[next++];
+      Value v = value_of && !value_held ? apply_node(c, value_of, it) : it;
+      Value k = key_held ? Value() : apply_node(c, key_of, it);
       require_hashable(k);  // yaql groups in a dict
-      Value v = value_of ? apply_node(c, value_of, it) : it;
       size_t idx = 0;
       c.ev.budget().step(keys.size());
       while (idx < keys.size() && !py_equal(keys[idx], k)) ++idx;
@@ -613,31 +629,78 @@ void register_collection_functions(std::map<std::string, Function, std::less<>>&
       }
       groups[idx].push_back(v);
     }
-    // The aggregator takes a group's values and gives its value; as in
-    // yaql, when it fails on the first group it is tried the way yaql
-    // 1.1.1 called it, with [key, values], giving [key, value].
-    bool allow_fallback = true;
-    List out;
+    if (key_held && !keys.empty()) keys[0] = apply_node(c, key_of, Value());
+    if (value_held)
+      for (auto& g : groups)
+        for (auto& v : g) v = apply_node(c, value_of, v);
     // A group is the Python list yaql's setdefault(key, []) made.
     if (!keys.empty()) note_object_made();
-    for (size_t i = 0; i < keys.size(); ++i) {
-      Value g = Value(groups[i]).as_python_list();
-      if (!aggregator) {
-        out.emplace_back(List{keys[i], g});
-        continue;
+    List out;
+    if (!aggregator) {
+      for (size_t i = 0; i < keys.size(); ++i) out.emplace_back(List{keys[i], Value(groups[i]).as_python_list()});
+      return Value(std::move(out));
+    }
+    // yaql's GroupAggregator, run by the map over the groups when the
+    // result is read (its failures are the reader's: ReadLaterError). It
+    // gives a group's values and takes the group's value; when that fails
+    // with a resolution error (No function/method ... matches) or an
+    // IndexError, this group and every later one are tried the way yaql
+    // 1.1.1 called it, with (key, values) giving the pair itself (anything
+    // of length 2), until a result that does not look like 1.1.1's (the
+    // values were two, the result a sequence of two whose first is the
+    // first value) rules that out; failing, the first error is raised.
+    const ListKind made = list_kind(value_node(aggregator));
+    const bool iterator = made == ListKind::Iterator || made == ListKind::Ordering;
+    auto caught = [](const std::string& e) {
+      return ((e.rfind("No function \"", 0) == 0 || e.rfind("No method \"", 0) == 0) &&
+              e.find("matches supplied arguments") != std::string::npos) ||
+             e.find("index out of range") != std::string::npos || e == "pop from empty list" ||
+             e == "pop index out of range";
+    };
+    auto length = [&](const Value& r) -> std::optional<size_t> {
+      if (iterator) return std::nullopt;  // a map or a generator has no len()
+      if (r.is_string()) return utf8_length(r.as_string());
+      if (is_set(r)) return set_items(r).size();
+      if (r.is_list()) return r.size();
+      if (r.is_dict() && !is_datetime(r) && !is_timespan(r) && !is_regex_object(r) && !is_date(r) &&
+          !is_unread_iterator(r) && !is_lazy(r))
+        return r.size();
+      return std::nullopt;
+    };
+    std::optional<std::string> failure;
+    bool allow_fallback = true;
+    try {
+      for (size_t i = 0; i < keys.size(); ++i) {
+        Value g = Value(groups[i]).as_python_list();
+        if (!failure) {
+          try {
+            Value r = apply_node(c, aggregator, g);
+            if (!(groups[i].size() == 2 && !iterator && r.is_list() && r.size() == 2 &&
+                  py_equal(r.as_list()[0], groups[i][0])))
+              allow_fallback = false;
+            out.emplace_back(List{keys[i], r});
+            continue;
+          } catch (const DeferredError&) {
+            throw;
+          } catch (const EvalError& e) {
+            if (!caught(e.what())) throw;
+            failure = e.what();
+          }
+        }
+        if (allow_fallback) {
+          try {
+            Value old_style = apply_node(c, aggregator, Value(List{keys[i], g}));
+            if (length(old_style) == size_t{2}) {
+              out.push_back(old_style);
+              continue;
+            }
+          } catch (const EvalError&) {
+          }
+        }
+        throw EvalError(*failure);
       }
-      try {
-        Value r = apply_node(c, aggregator, g);
-        if (!(groups[i].size() == 2 && r.is_list() && r.size() == 2 && py_equal(r.as_list()[0], groups[i][0])))
-          allow_fallback = false;
-        out.emplace_back(List{keys[i], r});
-        continue;
-      } catch (const EvalError&) {
-        if (!allow_fallback) throw;
-        Value old_style = apply_node(c, aggregator, Value(List{keys[i], g}));
-        if (!old_style.is_list() || old_style.size() != 2) throw;
-        out.push_back(old_style);
-      }
+    } catch (const EvalError& e) {
+      throw ReadLaterError(e.what());
     }
     return Value(std::move(out));
   };

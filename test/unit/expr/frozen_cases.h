@@ -84,15 +84,17 @@ inline int check_frozen_cases(const std::string& relative_path, const char* sour
         CHECK(without_addresses(result->as_string()) == without_addresses(expected->as_string()));
       else CHECK(same(*result, *expected));
     } else {
-      const std::string& error = (*c)["error"].as_string();
       if (result.ok()) {
-        FAIL_CHECK("got " << to_json(*result) << " instead of the error " << error);
+        FAIL_CHECK("got " << to_json(*result) << " instead of the error " << (*c)["error"].as_string());
         continue;
       }
       // Mistral's words, or Mistral's words and then Bora's explanation
       // (where Mistral's are empty, as Python's StopIteration is, Bora's
       // own), the project's convention for errors.
-      const std::string& message = result.error().message;
+      // An object's address in the words (`receiver <map object at
+      // 0x...>`) is where it happened to be: any address matches.
+      const std::string message = without_addresses(result.error().message);
+      const std::string error = without_addresses((*c)["error"].as_string());
       if (!c->find("error_any"))
         CHECK((message == error || (error.empty() ? !message.empty() : message.rfind(error + ": ", 0) == 0)));
     }
