@@ -8,7 +8,7 @@ namespace bora::catalog {
 
 Result<void> check_scope(std::string_view scope) {
   if (scope == "private" || scope == "public") return {};
-  return bad_input(fmt::format("Scope must be one of the following: ['private', 'public']; actual: {}", scope));
+  return bad_input(fmt::format("Scope must be one of the following: {{'private', 'public'}}; actual: {}", scope));
 }
 
 Result<void> check_scope_attribute(const Value& scope) {

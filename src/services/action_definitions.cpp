@@ -58,15 +58,24 @@ Result<std::vector<ActionDefinition>> update_actions(storage::Transaction& tx, s
                                                      const Caller& caller) {
   if (auto s = check_scope(target.scope); !s) return s.error();
   auto doc = lang::parse_actions(text);
-  if (!doc.ok()) return doc.error();
+  if (!doc.ok()) {
+    if (auto names = names_refused_only_on_store(doc.problems(), text, lang::DocumentKind::Actions)) {
+      if (identifier && names->size() > 1) return more_than_one_refused("actions", *identifier);
+      for (const auto& name : *names) {
+        const std::string& key = identifier ? *identifier : name;
+        if (!catalog::Catalog(tx, caller).adhoc_action(key, target.namespace_))
+          return not_found(fmt::format("Action definition not found [action_name={}, namespace={}]", key,
+                                       target.namespace_));
+        if (name.find(' ') != std::string::npos) break;
+      }
+    }
+    return doc.error();
+  }
   auto problems = check_expressions(*doc->source, lang::DocumentKind::Actions);
   if (lang::has_errors(problems)) return lang::problems_to_error(problems);
   log_definition_warnings(problems, "action definition");
   log_definition_warnings(doc.problems(), "action definition");
-  if (identifier && doc->actions.size() > 1) {
-    return bad_input(fmt::format(
-        "More than one actions are not supported for update with identifier. [identifier: {}]", *identifier));
-  }
+  if (identifier && doc->actions.size() > 1) return more_than_one_refused("actions", *identifier);
   std::vector<ActionDefinition> out;
   for (const auto& spec : doc->actions) {
     const std::string& key = identifier ? *identifier : spec->name;

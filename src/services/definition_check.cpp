@@ -1,5 +1,7 @@
 #include "bora/services/definition_check.h"
 
+#include <fmt/format.h>
+
 #include "bora/core/log.h"
 #include "bora/lang/located_yaml.h"
 #include "bora/lang/parser.h"
@@ -39,6 +41,37 @@ std::vector<std::string> warning_lines(const lang::Problems& problems) {
     out.push_back(std::move(line));
   }
   return out;
+}
+
+std::optional<std::vector<std::string>> names_refused_only_on_store(const lang::Problems& problems,
+                                                                    std::string_view yaml_text,
+                                                                    lang::DocumentKind kind) {
+  bool any = false;
+  for (const auto& p : problems) {
+    if (p.is_warning()) continue;
+    if (!p.on_store) return std::nullopt;
+    any = true;
+  }
+  if (!any) return std::nullopt;
+  lang::Problems ignored;
+  auto doc = lang::load_located_yaml(yaml_text, ignored);
+  if (!doc || !doc->root.is_dict()) return std::nullopt;
+  std::vector<std::string> names;
+  if (kind == lang::DocumentKind::Workbook) {
+    const Value* name = doc->root.find("name");
+    if (!name || !name->is_string()) return std::nullopt;
+    names.push_back(name->as_string());
+    return names;
+  }
+  for (const auto& [name, v] : doc->root.as_dict())
+    if (name != "version") names.push_back(name);
+  return names;
+}
+
+Error more_than_one_refused(std::string_view what, const std::string& identifier) {
+  return Error{ErrorKind::BadInput,
+               fmt::format("More than one {} are not supported for update with identifier. [identifier: {}]", what,
+                           identifier)};
 }
 
 DefinitionCheck as_validated(DefinitionCheck check) {

@@ -99,7 +99,14 @@ Result<WorkbookDefinition> update_workbook(storage::Transaction& tx, std::string
                                            const DefinitionTarget& target, const Caller& caller) {
   if (auto s = check_scope(target.scope); !s) return s.error();
   auto doc = lang::parse_workbook(text);
-  if (!doc.ok()) return doc.error();
+  if (!doc.ok()) {
+    // A workbook named with spaces cannot have been stored: Mistral's
+    // update looks it up first.
+    if (auto names = names_refused_only_on_store(doc.problems(), text, lang::DocumentKind::Workbook);
+        names && !find_workbook(tx, names->front(), target.namespace_, caller.lookup()))
+      return not_found(fmt::format("Workbook not found [name={}, namespace={}]", names->front(), target.namespace_));
+    return doc.error();
+  }
   auto problems = check_expressions(*doc->source, lang::DocumentKind::Workbook);
   if (lang::has_errors(problems)) return lang::problems_to_error(problems);
   log_definition_warnings(problems, "workbook");

@@ -196,6 +196,32 @@ class WorkflowsTest(BoraTestCase):
             self.assertTrue(body["faultstring"].startswith("Name '%s' must not contain spaces" % name), body)
             self.assertEqual(404, self.req("GET", "/v2/%s/%s" % (kind, name.replace(" ", "%20")))[0])
 
+    def test_update_looks_up_before_refusing_a_name_with_spaces(self):
+        # Mistral 15's updates look the stored definition up before its
+        # model refuses the name (answers frozen from Mistral 15 side by side).
+        self.assertStatus(201, self.req("POST", "/v2/actions", "version: '2.0'\nact1:\n  base: std.echo\n"))
+        self.assertStatus(201, self.req("POST", "/v2/workflows", ONE_WF))
+        spaced_act = "version: '2.0'\na b:\n  base: std.echo\n"
+        spaced_wf = "version: '2.0'\nw x:\n  tasks:\n    t:\n      action: std.noop\n"
+        cases = [
+            ("/v2/actions", spaced_act, 404, "Action definition not found [action_name=a b, namespace=]"),
+            ("/v2/actions/zz", spaced_act, 404, "Action definition not found [action_name=zz, namespace=]"),
+            ("/v2/actions/act1", spaced_act, 400, "Name 'a b' must not contain spaces"),
+            ("/v2/actions", "version: '2.0'\nact1:\n  base: std.noop\n" + spaced_act[15:], 404,
+             "Action definition not found [action_name=a b, namespace=]"),
+            ("/v2/actions/act1", "version: '2.0'\nact1:\n  base: std.noop\n" + spaced_act[15:], 400,
+             "More than one actions are not supported for update with identifier. [identifier: act1]"),
+            ("/v2/workflows", spaced_wf, 404, "Workflow not found [workflow_identifier=w x, namespace=]"),
+            ("/v2/workflows/lonely", spaced_wf, 400, "Name 'w x' must not contain spaces"),
+            ("/v2/workbooks", "version: '2.0'\nname: a b\nworkflows:\n  w:\n    tasks:\n      t:\n"
+             "        action: std.noop\n", 404, "Workbook not found [name=a b, namespace=]"),
+        ]
+        for path, text, status, words in cases:
+            body = self.assertFault(status, self.req("PUT", path, text))
+            self.assertTrue(body["faultstring"].startswith(words), (path, body))
+        # Nothing of a refused update is kept.
+        self.assertEqual("std.echo", yaml_base(self.assertStatus(200, self.req("GET", "/v2/actions/act1"))))
+
     def test_list_parameters_and_next_link(self):
         names = ["w%d" % i for i in range(5)]
         for n in names:

@@ -29,6 +29,21 @@ DefinitionCheck check_definition(std::string_view yaml_text, std::optional<lang:
 // spaces) is valid there; such errors become warnings saying so.
 DefinitionCheck as_validated(DefinitionCheck check);
 
+// Mistral's models refuse a name with spaces only when they store it
+// (Problem::on_store), which an update does after looking the stored
+// definition up: an update whose parse refused nothing else answers its
+// lookups first (a 404 for a definition that does not exist), then this.
+// The document's top-level names in order (`version` left out; a
+// workbook's `name`), when those errors are all its parse refused; else
+// nullopt (the parse's error stands).
+std::optional<std::vector<std::string>> names_refused_only_on_store(const lang::Problems& problems,
+                                                                    std::string_view yaml_text,
+                                                                    lang::DocumentKind kind);
+
+// Mistral's refusal of an update by identifier whose document holds several
+// definitions (`what`: "workflows" or "actions").
+Error more_than_one_refused(std::string_view what, const std::string& identifier);
+
 // The warnings of an accepted definition, one server log line each: what
 // Mistral's users see nowhere, Bora's operators at least find in the log.
 void log_definition_warnings(const lang::Problems& problems, std::string_view what);
