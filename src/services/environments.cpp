@@ -61,19 +61,8 @@ Result<std::string> name_of(const Value& body) {
 
 }  // namespace
 
-Result<Environment> create_environment(storage::Transaction& tx, const Value& body, const Caller& caller) {
-  if (auto k = check_keys(body, {"name", "description", "variables", "scope"}); !k) return k.error();
-  auto name = name_of(body);
-  if (!name) return name.error();
-  Environment env;
-  env.name = *name;
-  // Without variables, none (Mistral stores None and shows null).
-  env.project_id = caller.project_id;
-  if (auto a = apply(env, body); !a) return a.error();
-  return tx.environments().create(std::move(env));
-}
-
-Result<Environment> update_environment(storage::Transaction& tx, const Value& body, const Caller& caller) {
+Result<void> check_environment_body(const Value& body, bool update) {
+  if (!update) return check_keys(body, {"name", "description", "variables", "scope"});
   // Mistral's order: the name first, then the other keys (its list names
   // them without the name it popped).
   auto name = name_of(body);
@@ -85,7 +74,24 @@ Result<Environment> update_environment(storage::Transaction& tx, const Value& bo
       if (k != "name") rest.set(k, v);
     others = Value(std::move(rest));
   }
-  if (auto k = check_keys(others, {"description", "variables", "scope"}); !k) return k.error();
+  return check_keys(others, {"description", "variables", "scope"});
+}
+
+Result<Environment> create_environment(storage::Transaction& tx, const Value& body, const Caller& caller) {
+  if (auto k = check_environment_body(body, false); !k) return k.error();
+  auto name = name_of(body);
+  if (!name) return name.error();
+  Environment env;
+  env.name = *name;
+  // Without variables, none (Mistral stores None and shows null).
+  env.project_id = caller.project_id;
+  if (auto a = apply(env, body); !a) return a.error();
+  return tx.environments().create(std::move(env));
+}
+
+Result<Environment> update_environment(storage::Transaction& tx, const Value& body, const Caller& caller) {
+  if (auto k = check_environment_body(body, true); !k) return k.error();
+  auto name = name_of(body);
   auto env = catalog::Catalog(tx, caller).environment(*name);
   if (!env) return env.error();
   if (auto a = check_modify_access(caller, "Environment", env->id, env->project_id, false); !a) return a.error();

@@ -521,6 +521,16 @@ class EnvironmentsTest(BoraTestCase):
         self.assertStatus(204, self.req("DELETE", "/v2/environments/dev"))
         self.assertFault(404, self.req("GET", "/v2/environments/dev"), "Environment not found [name=dev]")
         self.assertFault(404, self.req("PUT", "/v2/environments", {"name": "dev", "variables": {}}))
+        # Mistral checks the name (update) and the keys before it asks
+        # whether the caller may publicize (Mistral 15's answers).
+        self.assertFault(400, self.req("PUT", "/v2/environments", {"name": "", "scope": "public"}),
+                         "Name of the environment is not provided.")
+        self.assertFault(400, self.req("PUT", "/v2/environments", {"name": "dev2", "id": "i", "scope": "public"}),
+                         "Only: ['description', 'variables', 'scope'] are allowed")
+        self.assertFault(400, self.req("POST", "/v2/environments", {"name": "n", "id": "i", "scope": "public"}),
+                         "Only: ['name', 'description', 'variables', 'scope'] are allowed")
+        self.assertFault(403, self.req("PUT", "/v2/environments", {"name": "dev2", "scope": "public"}),
+                         "Operation forbidden")
 
 
 class PersistenceTest(unittest.TestCase):

@@ -14,6 +14,9 @@ namespace bora::services {
 // body: the JSON object of POST /v2/environments (name, description,
 // variables as an object or a JSON string, scope); any other key is refused
 // with Mistral's text.
+// What Mistral checks of a create (update) body before it asks whether the
+// caller may make it public: its keys (its name, then its other keys).
+Result<void> check_environment_body(const Value& body, bool update);
 Result<storage::Environment> create_environment(storage::Transaction& tx, const Value& body, const Caller& caller);
 // body: as for create; `name` picks the environment, other keys given replace
 // the stored ones.

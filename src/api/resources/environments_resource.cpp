@@ -31,6 +31,7 @@ void register_environments_resource(Router& router, ApiContext& ctx) {
     QueryArgs args(req, {});
     authorize(ctx, req, "environments:create");
     Value body = json_body(req, body::environment);
+    services::check_environment_body(body, false).value();
     authorize_publicize(ctx, req, "environments", scope_attribute(body));
     auto env = ctx.db.write(
         [&](storage::Transaction& tx) { return services::create_environment(tx, body, caller_of(req)); });
@@ -46,6 +47,7 @@ void register_environments_resource(Router& router, ApiContext& ctx) {
     QueryArgs args(req, {});
     authorize(ctx, req, "environments:update");
     Value body = json_body(req, body::environment);
+    services::check_environment_body(body, true).value();
     authorize_publicize(ctx, req, "environments", scope_attribute(body));
     auto env = ctx.db.write(
         [&](storage::Transaction& tx) { return services::update_environment(tx, body, caller_of(req)); });
