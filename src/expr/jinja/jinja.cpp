@@ -739,7 +739,7 @@ class Evaluator {
   JV eval_node(const JNode& n) {
     switch (n.kind) {
       case JKind::Const: return JV{n.value};
-      case JKind::Name: return lookup(n.text);
+      case JKind::Name: return name_value(n.text);
       case JKind::Attr: return attribute(eval(*n.args[0]), n.text, n.value);
       case JKind::Item: return item_node(n);
       case JKind::Slice: return slice(n);
@@ -832,7 +832,8 @@ class Evaluator {
       }
       if (method && (op == "<" || op == ">" || op == "<=" || op == ">=")) {
         auto type = [&](const JV& j) {
-          return !j.undefined && !j.method.empty() ? std::string("builtin_function_or_method") : type_name(j);
+          return !j.undefined && !j.method.empty() && !is_function(j) ? std::string("builtin_function_or_method")
+                                                                       : type_name(j);
         };
         throw JError(fmt::format("'{}' not supported between instances of '{}' and '{}'", op, type(left_jv),
                                  type(right_jv)));
@@ -998,6 +999,8 @@ class Evaluator {
     if (j.undefined && j.lenient) return false;  // bool(Undefined())
     if (j.undefined) throw JError(j.why);
     if (j.lazy && !j.lazy->view) return true;  // an iterator object is true, even with nothing left
+    // A function, a bound method, a macro: objects with no __len__ or __bool__.
+    if (!j.method.empty() || j.macro || j.object == "function") return true;
     return j.v.truthy();
   }
 
@@ -1042,6 +1045,7 @@ class Evaluator {
   // A safe string (escape, tojson, safe... give one) is markupsafe's Markup.
   static bool is_method(const JV& j) { return !j.undefined && !j.method.empty() && !j.macro; }
   std::string type_name(const JV& j) {
+    if (is_function(j)) return function_type(j);
     if (is_method(j)) return "builtin_function_or_method";
     if (j.lazy) return j.lazy->type;
     if (j.is_range()) return "range";
@@ -1157,6 +1161,16 @@ class Evaluator {
   // A bound method (`d.items`) as Python prints it; the address is the
   // value's own.
   static std::string method_repr(const JV& j) {
+    if (j.object == "function") {
+      auto fn_at = reinterpret_cast<uintptr_t>(&j.method) & ~uintptr_t{0xf};
+      const std::string& m = j.method;
+      if (m == "range") return fmt::format("<function safe_range at {:#x}>", fn_at);
+      if (m == "lipsum") return fmt::format("<function generate_lorem_ipsum at {:#x}>", fn_at);
+      if (m == "dict") return "<class 'dict'>";
+      if (is_jinja_global(m))
+        return fmt::format("<class 'jinja2.utils.{}'>", m == "namespace" ? "Namespace" : m == "cycler" ? "Cycler" : "Joiner");
+      return fmt::format("functools.partial(<function {}_ at {:#x}>, {})", m, fn_at, jinja_repr(j.v));
+    }
     auto at = reinterpret_cast<uintptr_t>(j.v.is_dict() ? static_cast<const void*>(&j.v.as_dict())
                                           : j.v.is_list() ? static_cast<const void*>(&j.v.as_list())
                                           : j.v.is_string() ? static_cast<const void*>(j.v.as_string().data())
@@ -1204,6 +1218,41 @@ class Evaluator {
   JV lookup(const std::string& name) {
     if (JV* found = find_mut(name)) return *found;
     return JV::undef(fmt::format("'{}' is undefined", name));
+  }
+
+  // Jinja's globals and Mistral's functions are values too (`{% set f =
+  // range %}`, `m(dict)`, `[range][0](3)`, `{{ range }}`): a JV whose
+  // object is "function" and method the global's name (v: a Mistral
+  // function's data context, the partial's argument). Called, it is the
+  // global called by its name (call_global).
+  bool is_global_function(const std::string& name) const {
+    static const std::set<std::string, std::less<>> globals = {"range", "dict", "lipsum", "namespace", "cycler",
+                                                               "joiner"};
+    return globals.count(name) || (ctx_.functions && ctx_.functions->find(name));
+  }
+  JV name_value(const std::string& name) {
+    if (JV* found = find_mut(name)) return *found;
+    if (is_global_function(name)) {
+      JV f;
+      f.object = "function";
+      f.method = name;
+      if (!is_jinja_global(name)) f.v = ctx_.data;
+      return f;
+    }
+    return JV::undef(fmt::format("'{}' is undefined", name));
+  }
+  static bool is_jinja_global(const std::string& name) {
+    return name == "range" || name == "dict" || name == "lipsum" || name == "namespace" || name == "cycler" ||
+           name == "joiner";
+  }
+  static bool is_function(const JV& j) { return !j.undefined && j.object == "function"; }
+  // Python's type of a global: range and lipsum are functions, dict and
+  // Jinja's classes types, Mistral's functions functools.partial objects.
+  static std::string function_type(const JV& j) {
+    const std::string& m = j.method;
+    if (m == "range" || m == "lipsum") return "function";
+    if (is_jinja_global(m)) return "type";
+    return "functools.partial";
   }
 
   // Jinja's sandbox refuses an attribute that starts with `_` when the
@@ -1259,7 +1308,7 @@ class Evaluator {
     if (target.lazy && !target.undefined)
       return JV::undef(fmt::format("'{} object' has no attribute '{}'", target.lazy->type, name));
     if (!target.undefined && !target.method.empty() && !target.macro && !name.empty() && name[0] != '_')
-      return JV::undef(fmt::format("'builtin_function_or_method object' has no attribute '{}'", name));
+      return JV::undef(fmt::format("'{} object' has no attribute '{}'", type_name(target), name));
     if (target.is_range() && !target.lazy) {
       // Python's range: start, stop, step, and the methods count and index.
       const List& r = target.range.as_list();
@@ -1404,7 +1453,7 @@ class Evaluator {
     // A bound method has no items: Jinja's getitem gives an Undefined.
     if (!target.undefined && !target.method.empty() && !target.macro) {
       if (key.is_string()) return attribute(target, key.as_string(), Value());
-      return JV::undef(fmt::format("builtin_function_or_method object has no element {}", python_repr(key)));
+      return JV::undef(fmt::format("{} object has no element {}", type_name(target), python_repr(key)));
     }
     const Value& v = target.get();
     // Jinja's Undefined words it by the key's type: an attribute's name,
@@ -1440,7 +1489,7 @@ class Evaluator {
   JV slice(const JNode& n) {
     JV of = eval(*n.args[0]);
     // Jinja writes a slice as Python's subscript (no environment getitem).
-    if (is_method(of)) throw JError("'builtin_function_or_method' object is not subscriptable");
+    if (is_method(of)) throw JError(fmt::format("'{}' object is not subscriptable", type_name(of)));
     Value v = of.get();
     // Python's subscript of what has no sequence protocol.
     if (v.is_dict() && !of.lazy) throw JError("unhashable type: 'slice'");
@@ -2128,6 +2177,10 @@ class Evaluator {
       if (auto r = object_method(callee.args[0]->text, callee.text, n)) return *r;
     }
     if (callee.kind == JKind::Name) {
+      if (JV* own = find_mut(callee.text); own && is_function(*own)) {
+        std::string global = own->method;
+        if (auto r = call_global(global, n)) return *r;
+      }
       if (JV* own = find_mut(callee.text); own && !own->object.empty())
         return call_object(*own, args_of(n, 1, own->macro != nullptr));
       if (callee.text == "loop" && find_mut("loop")) return JV{Value(loop_again(args_of(n, 1)))};
@@ -2139,48 +2192,7 @@ class Evaluator {
       const JV* bound = find_mut(callee.text);
       if (bound && bound->missing) throw JError(bound->why);
       if (!bound || bound->undefined) {
-        // dict(x, k=v) holds an Undefined v as Python's dict does (printed
-        // `Undefined`, raised when used or stored).
-        Args a = args_of(n, 1, callee.text == "dict" && lookup("dict").undefined);
-        if (callee.text == "namespace" || callee.text == "cycler" || callee.text == "joiner")
-          if (auto g = object_global(callee.text, a)) return *g;
-        if (callee.text == "lipsum" && lookup("lipsum").undefined) return JV{Value(lipsum(a))};
-        if (callee.text == "range") {
-          if (std::any_of(a.pos.begin(), a.pos.end(), [](const Value& v) { return v.is_big_int(); })) {
-            JV r{big_range(a.pos)};
-            r.range = Value(List{a.pos.size() >= 2 ? a.pos[0] : Value(int64_t{0}), a.pos.size() >= 2 ? a.pos[1] : a.pos[0],
-                                 a.pos.size() > 2 ? a.pos[2] : Value(int64_t{1})});
-            return r;
-          }
-          int64_t start = 0, stop, step = 1;
-          if (a.pos.size() == 1) stop = ival(a.pos[0]);
-          else if (a.pos.size() >= 2) {
-            start = ival(a.pos[0]);
-            stop = ival(a.pos[1]);
-            if (a.pos.size() > 2) step = ival(a.pos[2]);
-          } else throw JError("range expected at least 1 argument, got 0");
-          if (step == 0) throw JError("range() arg 3 must not be zero");
-          // In 128 bits: stop - start can overflow 64 (range(-9e18, 9e18)
-          // must be refused, not counted as empty and then looped over).
-          __int128 span = step > 0 ? __int128(stop) - start : __int128(start) - stop;
-          __int128 magnitude = step > 0 ? __int128(step) : -__int128(step);
-          __int128 count = span <= 0 ? 0 : (span + magnitude - 1) / magnitude;
-          if (count > kMaxRange) throw JError(fmt::format("Range too big. The sandbox blocks ranges larger than MAX_RANGE ({}).", kMaxRange));
-          budget_.items(static_cast<uint64_t>(count));
-          List out;
-          out.reserve(static_cast<size_t>(count));
-          for (int64_t k = 0; k < static_cast<int64_t>(count); ++k) out.emplace_back(int64_t(start + __int128(k) * step));
-          JV r{Value(std::move(out))};
-          r.range = Value(List{Value(start), Value(stop), Value(step)});
-          return r;
-        }
-        if (callee.text == "dict") return JV{dict_global(a)};
-        if (lookup(callee.text).undefined && ctx_.functions) {
-          if (const HostFunction* fn = ctx_.functions->find(callee.text)) {
-            check_mistral_function_call(callee.text, a);
-            return JV{host(*fn, a, nullptr, callee.text == "yaml_dump")};
-          }
-        }
+        if (auto r = call_global(callee.text, n)) return *r;
         JV target = lookup(callee.text);
         if (target.undefined) throw JError(target.why);
         // A name bound to a method (`{% set m = d.items %}`) calls it.
@@ -2189,6 +2201,8 @@ class Evaluator {
     }
     JV target = callee.kind == JKind::Name ? lookup(callee.text) : eval(callee);
     if (target.undefined) throw JError(target.why);
+    if (is_function(target))
+      if (auto r = call_global(target.method, n)) return *r;
     if (target.method.empty()) throw not_callable(target);
     if (target.method == "encode" || target.object == "bytes") return transcode(target, args_of(n, 1));
     if (target.of_range) return JV{range_method(target, args_of(n, 1))};
@@ -2239,6 +2253,55 @@ class Evaluator {
     if (target.v.is_dict() && (target.method == "items" || target.method == "keys" || target.method == "values"))
       return dict_view(target.method, std::move(r.v));
     return r;
+  }
+
+  // A call of the global `name` (Jinja's range, dict, lipsum, namespace,
+  // cycler, joiner, Mistral's functions) with n's arguments; nullopt: no
+  // such global.
+  std::optional<JV> call_global(const std::string& name, const JNode& n) {
+    // dict(x, k=v) holds an Undefined v as Python's dict does (printed
+    // `Undefined`, raised when used or stored).
+    Args a = args_of(n, 1, name == "dict" && lookup("dict").undefined);
+    if (name == "namespace" || name == "cycler" || name == "joiner")
+      if (auto g = object_global(name, a)) return *g;
+    if (name == "lipsum" && lookup("lipsum").undefined) return JV{Value(lipsum(a))};
+    if (name == "range") {
+      if (std::any_of(a.pos.begin(), a.pos.end(), [](const Value& v) { return v.is_big_int(); })) {
+        JV r{big_range(a.pos)};
+        r.range = Value(List{a.pos.size() >= 2 ? a.pos[0] : Value(int64_t{0}), a.pos.size() >= 2 ? a.pos[1] : a.pos[0],
+                             a.pos.size() > 2 ? a.pos[2] : Value(int64_t{1})});
+        return r;
+      }
+      int64_t start = 0, stop, step = 1;
+      if (a.pos.size() == 1) stop = ival(a.pos[0]);
+      else if (a.pos.size() >= 2) {
+        start = ival(a.pos[0]);
+        stop = ival(a.pos[1]);
+        if (a.pos.size() > 2) step = ival(a.pos[2]);
+      } else throw JError("range expected at least 1 argument, got 0");
+      if (step == 0) throw JError("range() arg 3 must not be zero");
+      // In 128 bits: stop - start can overflow 64 (range(-9e18, 9e18)
+      // must be refused, not counted as empty and then looped over).
+      __int128 span = step > 0 ? __int128(stop) - start : __int128(start) - stop;
+      __int128 magnitude = step > 0 ? __int128(step) : -__int128(step);
+      __int128 count = span <= 0 ? 0 : (span + magnitude - 1) / magnitude;
+      if (count > kMaxRange) throw JError(fmt::format("Range too big. The sandbox blocks ranges larger than MAX_RANGE ({}).", kMaxRange));
+      budget_.items(static_cast<uint64_t>(count));
+      List out;
+      out.reserve(static_cast<size_t>(count));
+      for (int64_t k = 0; k < static_cast<int64_t>(count); ++k) out.emplace_back(int64_t(start + __int128(k) * step));
+      JV r{Value(std::move(out))};
+      r.range = Value(List{Value(start), Value(stop), Value(step)});
+      return r;
+    }
+    if (name == "dict") return JV{dict_global(a)};
+    if (lookup(name).undefined && ctx_.functions) {
+      if (const HostFunction* fn = ctx_.functions->find(name)) {
+        check_mistral_function_call(name, a);
+        return JV{host(*fn, a, nullptr, name == "yaml_dump")};
+      }
+    }
+    return std::nullopt;
   }
 
   // range.index(x) and range.count(x) in CPython's words: an int (or a
@@ -4032,29 +4095,34 @@ class Evaluator {
     }
     // A bound method given to a filter: str() and repr() of it are its
     // repr; the filters that read it otherwise fail on it.
-    if (!target.undefined && !target.method.empty() && !target.macro && target.object.empty()) {
+    if (!target.undefined && !target.method.empty() && !target.macro &&
+        (target.object.empty() || target.object == "function")) {
+      const std::string tn = type_name(target);
+      if (f == "attr") {  // getattr of the function or method
+        const Value* name_arg = a.get(0, "name");
+        if (name_arg && name_arg->is_string()) return JV{attribute(target, name_arg->as_string(), Value()).get()};
+      }
       // What Jinja's filters do with one: iterate it, convert it (do_int
       // and do_float fall back to their default), or print it.
       static const std::set<std::string, std::less<>> iterating = {
           "list", "join", "sort", "sum", "first", "unique", "min", "max", "groupby", "map", "select", "reject",
           "selectattr", "rejectattr", "batch", "slice", "items", "reverse"};
-      if (f == "length" || f == "count" || f == "random")
-        throw JError("object of type 'builtin_function_or_method' has no len()");
-      if (f == "indent") throw JError("unsupported operand type(s) for +=: 'builtin_function_or_method' and 'str'");
-      if (iterating.count(f)) throw JError("'builtin_function_or_method' object is not iterable");
-      if (f == "last") throw JError("'builtin_function_or_method' object is not reversible");
-      if (f == "tojson") throw JError("Object of type builtin_function_or_method is not JSON serializable");
-      if (f == "abs") throw JError("bad operand type for abs(): 'builtin_function_or_method'");
-      if (f == "round") throw JError("type builtin_function_or_method doesn't define __round__ method");
-      if (f == "dictsort" || f == "xmlattr") throw JError("'builtin_function_or_method' object has no attribute 'items'");
+      if (f == "length" || f == "count" || f == "random") throw JError(fmt::format("object of type '{}' has no len()", tn));
+      if (f == "indent") throw JError(fmt::format("unsupported operand type(s) for +=: '{}' and 'str'", tn));
+      if (iterating.count(f)) throw JError(fmt::format("'{}' object is not iterable", tn));
+      if (f == "last") throw JError(fmt::format("'{}' object is not reversible", tn));
+      if (f == "tojson") throw JError(fmt::format("Object of type {} is not JSON serializable", tn == "functools.partial" ? "partial" : tn));
+      if (f == "abs") throw JError(fmt::format("bad operand type for abs(): '{}'", tn));
+      if (f == "round") throw JError(fmt::format("type {} doesn't define __round__ method", tn));
+      if (f == "dictsort" || f == "xmlattr") throw JError(fmt::format("'{}' object has no attribute 'items'", tn));
       if (f == "int" || f == "float") {
         const Value* d = a.get(0, "default");
         if (d) return JV{*d};
         return JV{f == "int" ? Value(int64_t(0)) : Value(0.0)};
       }
     }
-    if (!target.undefined && !target.method.empty() && !target.macro && target.object.empty() &&
-        (f == "pprint" || works_on_text())) {
+    if (!target.undefined && !target.method.empty() && !target.macro &&
+        (target.object.empty() || target.object == "function") && (f == "pprint" || works_on_text())) {
       if (f == "pprint") return JV{Value(text_of(target))};
       target = JV{Value(text_of(target))};
     }
@@ -5771,6 +5839,11 @@ class Evaluator {
     }
     // An iterator is iterable, and no sequence (no len()).
     if (target.lazy && !target.undefined && (t == "sequence" || t == "iterable")) return t == "iterable";
+    // A global (range, dict, Mistral's env...) is itself wherever it goes.
+    if (t == "sameas" && is_function(target) && !args.empty()) {
+      const NestedObject* o = nested_object(args[0]);
+      return o && is_function(o->object) && objects_eq(target, o->object);
+    }
     // A bound method (`d.items`) is none of the types the tests ask for,
     // equal only to the same method of the same object, and hashable.
     if (!target.undefined && !target.method.empty() && !target.macro) {
@@ -5932,7 +6005,7 @@ class Evaluator {
 
   [[gnu::noinline]] void render_for(const Stmt& s, std::string& out) {
     JV over = eval(*s.expr);
-    if (is_method(over)) throw JError("'builtin_function_or_method' object is not iterable");
+    if (is_method(over)) throw JError(fmt::format("'{}' object is not iterable", type_name(over)));
     Value iterable = consume(over).get();
     if (!s.filter && iterable.is_list() && !iterable.is_tuple() && iterable.size() > 0 && !mine(iterable) &&
         !over.lazy && !over.is_range() && !is_method(over) &&
@@ -6240,6 +6313,11 @@ Result<Value> evaluate(const Expression& expression, const EvalContext& ctx) {
     // Sent to an executor, a generator is its repr (see EvalContext).
     if (r.lazy && !r.undefined && ctx.generators_as_text && r.lazy->type == "generator") return Value(ev.text_of(r));
     if (r.lazy && !r.undefined) r = ev.consume(r);
+    // Mistral's function as the result (`{{ env }}`, a functools.partial):
+    // oslo's to_primitive stores its attributes, {}.
+    if (!r.undefined && r.object == "function" && r.method != "range" && r.method != "lipsum" && r.method != "dict" &&
+        r.method != "namespace" && r.method != "cycler" && r.method != "joiner")
+      return Value(Dict{});
     if (!r.undefined && !r.method.empty() && !r.macro) return Value(ev.text_of(r));  // stored as its text
     // What leaves is stored or printed whole: its size as written counts
     // (checked before anything walks it).
