@@ -1904,6 +1904,55 @@ let(x => [1].groupBy($, $, 1/0)) -> 3
 [0].groupBy($, $, 1/0).bool()
 """.strip().splitlines()
 
+# An iterator held in a list or a set is one object there: toSet(),
+# set(), toList() and list() of a literal or of select()'s lambda print it
+# as Python's object (a set's other items first: an iterator is hashed by
+# its address), hash it by identity (an iterator whose items fail too:
+# the output reads it), and a keys() or items() view among the items is
+# Python's unhashable set. An iterator whose items fail, taken out of its
+# list or dict (an index, first(), get()), prints as the object in str()
+# and format(), is true, is no list or dict but iterable, and has no
+# str(), bool() or type-test method.
+EXPRS += """
+str([[1].select($)].toSet())
+str([1, 2].select([$].select($)).toSet()).len()
+str([[0].select(1/$)].toSet())
+str(list([[1].select($)]))
+str([[1].select($)].toList())
+str(set([[1].select($)]))
+str([[1].select($), 2].toList())
+str([1, 2].select([$].select($)).toList())
+str(list([[1].select($)], 3))
+'{0}'.format([[1].select($)].toSet())
+str([[1].orderBy($)].toSet())
+[[1].select($), 2].toSet()
+[[1].select($), 2].toSet().len()
+[[0].select(1/$), 1].toSet()
+str([{a => 1}.keys()].toSet())
+[{a => 1}.items()].toSet()
+[{a => 1}.values()].toSet().len()
+set({a => 1}.keys())
+set({a => 1}.keys(), 2)
+set(1, {a => 1}.items())
+set({a => 1}.values())
+str([[0].select(1/$), 1][0])
+str([[0].select(1/$), 1].first())
+let(x => [[0].select(1/$), 1]) -> str($x[0])
+str({a => [0].select(1/$)}.get(a))
+str({a => [0].select(1/$)}.values().first())
+'{0}'.format([[0].select(1/$), 1][0])
+bool([[0].select(1/$), 1][0])
+str([[0].select(1/$), 1][0].len())
+str([[[0].select(1/$)], 1][0][0])
+isList([[0].select(1/$), 1][0])
+isIterable([[0].select(1/$), 1][0])
+isDict([[0].select(1/$), 1][0])
+isString([[0].select(1/$), 1][0])
+[[0].select(1/$), 1][0].str()
+[[0].select(1/$), 1][0].isList()
+[[0].select(1/$), 1][0].format(1)
+""".strip().splitlines()
+
 # Refused as Mistral refuses them, but Python's message prints the
 # iterator's address, which changes from one run to the next.
 ITERATOR_LOOSE = ['let(x => $.l.where($ > 0)) -> $x.isList()', 'let(x => $.l.orderBy($)) -> $x.len()']

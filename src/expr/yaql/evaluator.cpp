@@ -251,6 +251,7 @@ Value python_lists(const Value& v) {
 }
 
 void require_hashable(const Value& v) {
+  if (is_unread_iterator(v)) return;  // an iterator is hashed by its identity
   if (v.is_python_list()) throw EvalError("unhashable type: 'list'");
   if (v.is_python_dict()) throw EvalError("unhashable type: 'dict'");
   if (v.is_list())
@@ -435,14 +436,17 @@ Value Call::value_of(const Node* n) const {
     if (done == n) return v;
   Value v;
   try {
-    v = ev.eval(*n, scope);
+    // str(), format() and bool() print or test an iterator whose items
+    // fail taken out of its list as the object it is.
+    v = looks_only(name) ? ev.eval_keeping_unread(*n, scope) : ev.eval(*n, scope);
   } catch (const DeferredError& e) {
     // d.set(k, v) holds such an iterator unread.
     if (name == "set")
       if (auto text = iterator_text(value_node(n))) return unread_iterator(e.what(), *text);
     throw;
   }
-  if (v.is_dict() && is_unread_iterator(v) && !holds_unread_argument(name)) throw EvalError(unread_error(v));
+  if (v.is_dict() && is_unread_iterator(v) && !holds_unread_argument(name) && !looks_only(name))
+    throw EvalError(unread_error(v));
   return v;
 }
 
@@ -617,7 +621,7 @@ Value Evaluator::eval(const Node& n, const Scope* scope) {
   }
   // An unread iterator taken out of its list or dict is the iterator
   // again (a lambda's `$` holds it as it is).
-  if (v.is_dict() && n.kind != NodeKind::Variable && is_unread_iterator(v)) {
+  if (v.is_dict() && n.kind != NodeKind::Variable && keep_unread_ != &n && is_unread_iterator(v)) {
     if (passes_deferred(&n)) throw DeferredError(unread_error(v));
     throw EvalError(unread_error(v));
   }
@@ -922,7 +926,16 @@ Value Evaluator::binary(const Node& n, const Scope* scope) {
   if (op == "." || op == "?.") {
     Value receiver;
     try {
-      receiver = eval(*n.args[0], scope);
+      const bool looks = n.args[1]->kind == NodeKind::Call && looks_only(n.args[1]->text);
+      receiver = looks ? eval_keeping_unread(*n.args[0], scope) : eval(*n.args[0], scope);
+      // An iterator whose items fail, taken out of its list: no such
+      // method for the object (str(), bool(), the type tests are functions).
+      if (looks && is_unread_iterator(receiver)) {
+        if (n.args[1]->text == "format")
+          throw EvalError(fmt::format("No method \"format\" for receiver {} matches supplied arguments",
+                                      unread_text(receiver)));
+        throw EvalError(fmt::format("Unknown method \"{}\" for receiver {}", n.args[1]->text, unread_text(receiver)));
+      }
     } catch (const DeferredError&) {
       if (takes_nothing(*n.args[1], scope)) return Value(List{});
       // `x.isList()` of an iterator looks at the object only, whatever its
@@ -1212,6 +1225,16 @@ Value Evaluator::peek_iterator(const Node* n, const Scope* scope) {
     ~Restore() { slots.pop_back(); }
   } restore{peeked_};
   return eval(*n, scope);
+}
+
+Value Evaluator::eval_keeping_unread(const Node& n, const Scope* scope) {
+  struct Restore {
+    const Node*& slot;
+    const Node* was;
+    ~Restore() { slot = was; }
+  } restore{keep_unread_, keep_unread_};
+  keep_unread_ = &n;
+  return eval(n, scope);
 }
 
 Value Evaluator::eval_held(const Node& n, const Scope* scope) {

@@ -164,6 +164,10 @@ class Evaluator {
   // What this evaluation may still do (library functions charge their
   // loops and the values they build to it).
   EvalBudget& budget() const { return budget_; }
+  // n's value, an iterator whose items fail held unread and taken out of
+  // its list or dict (`[x, 1][0]`, `d.get(k)`) given as it is (str(),
+  // format() and bool() look at the object only).
+  Value eval_keeping_unread(const Node& n, const Scope* scope);
   // Whether n, as written, is a variable holding one of yaql's iterators.
   bool holds_iterator(const Node* n, const Scope* scope) const { return iterator_variable(n, scope) != nullptr; }
 
@@ -207,6 +211,7 @@ class Evaluator {
   std::vector<const Node*> peeked_;
   // The pull the next call_function gives its Call (streamed_group_by).
   std::function<bool(Value&)> next_pull_;
+  const Node* keep_unread_ = nullptr;  // eval_keeping_unread's node
   uint64_t unread_at_start_;  // unread_made() when the evaluation began
 };
 
@@ -298,6 +303,10 @@ std::string receiver_text(const Call& c);
 // A dict's keys(), values() or items() view as Python prints it (of: the
 // call as written), e.g. KeysView({'a': 1}); nullopt when of views no dict.
 std::optional<std::string> view_text(const Call& c, const Node* of, const Value& v);
+// The node each of the count items of a collection comes from, as written,
+// when it is known (a list literal's items, select()'s lambda, toList(),
+// toSet(), list(a, b), set(a, b)); library_strings.cpp.
+std::optional<std::vector<const Node*>> item_nodes(const Node* n, size_t count);
 // yaql's own objects (datetime, timespan, regex) are dicts with a reserved
 // key that must not leave an evaluation as they are. Making one is noted
 // (per thread), so that only an evaluation that made one has its result

@@ -743,7 +743,10 @@ void register_collection_functions(std::map<std::string, Function, std::less<>>&
     return Value(charged_sequence(c.ev.budget(), c.arg(1), "defaultIfEmpty"));
   };
   lib["reduce"] = lib["aggregate"];
-  lib["isIterable"] = [](Call& c) { return Value(c.arg(0).is_list() || is_set(c.arg(0))); };  // strings and dicts are not
+  lib["isIterable"] = [](Call& c) {  // strings and dicts are not; an iterator held unread is
+    Value v = c.arg(0);
+    return Value(v.is_list() || is_set(v) || is_unread_iterator(v));
+  };
   lib["splitWhere"] = [](Call& c) {
     List items = seq(c), out;
     size_t start = 0, end = 0;

@@ -91,7 +91,7 @@ void register_other_functions(std::map<std::string, Function, std::less<>>& lib)
   };
   lib["isDict"] = [](Call& c) {
     Value v = c.arg(0);
-    return Value(v.is_dict() && !is_set(v) && !is_lazy(v));
+    return Value(v.is_dict() && !is_set(v) && !is_lazy(v) && !is_unread_iterator(v));
   };
   // Bitwise functions on integers of any size (yaql's math library).
   auto int_pair = [](Call& c) {

@@ -213,8 +213,16 @@ std::optional<std::string> set_text(const Value& v) {
   if (!is_set(v)) return std::nullopt;
   const List& items = set_items(v).as_list();
   if (items.empty()) return std::string("frozenset()");
+  // An iterator held unread is hashed by its address: it may sit anywhere
+  // in the table; printed after the other items (where it mostly lands).
   std::string out = "frozenset({";
-  for (size_t i = 0; i < items.size(); ++i) out += (i ? ", " : "") + python_text(items[i], false);
+  bool first = true;
+  for (bool unread : {false, true})
+    for (const auto& x : items)
+      if (is_unread_iterator(x) == unread) {
+        out += (first ? "" : ", ") + python_text(x, false);
+        first = false;
+      }
   return out + "})";
 }
 
@@ -222,6 +230,7 @@ Value stored_set(const Value& v) {
   for (const auto& x : set_items(v).as_list()) {
     // Mistral converts the set's tuples to lists and fails to hash them.
     if (x.is_list()) throw EvalError("unhashable type: 'list'");
+    if (is_unread_iterator(x)) throw EvalError(unread_error(x));  // read there
     if (x.is_dict()) throw EvalError(is_set(x) ? "unhashable type: 'set'" : "unhashable type: 'dict'");
   }
   return set_items(v);
@@ -237,14 +246,33 @@ void register_set_functions(std::map<std::string, Function, std::less<>>& lib) {
     List items;
     for (size_t i = 0; i < c.count(); ++i) {
       Value v = c.arg(i);
-      if (is_lazy_query(c.receiver && i == 0 ? c.receiver_node : c.node(i)) && v.is_list())
+      const Node* written = c.receiver && i == 0 ? c.receiver_node : c.node(i);
+      // A dict's keys() or items() view is one item, which Python cannot hash.
+      if (written && list_kind(written) == ListKind::SetView && v.is_list())
+        if (auto text = view_text(c, written, v))
+          throw EvalError(fmt::format("unhashable type: '{}'", text->substr(0, text->find('('))));
+      if (is_lazy_query(written) && v.is_list())
         items.insert(items.end(), v.as_list().begin(), v.as_list().end());
       else
         items.push_back(std::move(v));
     }
     return make_set(c.ev.budget(), items);
   };
-  lib["toSet"] = [](Call& c) { return make_set(c.ev.budget(), charged_sequence(c.ev.budget(), c.arg(0), c.name)); };
+  lib["toSet"] = [](Call& c) {
+    List items = charged_sequence(c.ev.budget(), c.arg(0), c.name);
+    // A dict's keys() or items() view among the items, as written, is a
+    // set to Python, which it cannot hash (`unhashable type: 'KeysView'`),
+    // met in the items' order.
+    const Node* of = c.receiver ? c.receiver_node : c.node(0);
+    if (auto nodes = of ? item_nodes(of, items.size()) : std::nullopt)
+      for (size_t i = 0; i < items.size(); ++i) {
+        if (list_kind((*nodes)[i]) == ListKind::SetView && items[i].is_list())
+          if (auto text = view_text(c, (*nodes)[i], items[i]))
+            throw EvalError(fmt::format("unhashable type: '{}'", text->substr(0, text->find('('))));
+        require_hashable(items[i]);
+      }
+    return make_set(c.ev.budget(), items);
+  };
   // A dict's keys() and items() views are sets to Python.
   lib["isSet"] = [](Call& c) {
     Value v = c.arg(0);

@@ -158,9 +158,90 @@ std::optional<std::string> opt_str(const Call& c, size_t i, const char* kw) {
 // repr) once v is printed.
 std::string iterator_mark(size_t i) { return fmt::format("bora#iterator#{}#", i); }
 
-Value iterators_marked(const Call& c, const Node* n, const Value& v, std::vector<std::string>& texts) {
-  if (!n || !(v.is_list() || v.is_dict())) return v;
+std::string iterators_shown(std::string s, const std::vector<std::string>& texts);
+
+// The call n is, as written (`x.f(args)` or `f(args)`), with what it is
+// called on and its arguments (the receiver first); nullptr when n is no
+// call.
+const Node* call_parts(const Node* n, std::vector<const Node*>& args) {
   n = value_node(n);
+  const Node* call = nullptr;
+  if (n->kind == NodeKind::Call) call = n;
+  if (n->kind == NodeKind::Binary && n->text == "." && n->args.size() == 2 && n->args[1]->kind == NodeKind::Call) {
+    call = n->args[1].get();
+    args.push_back(n->args[0].get());
+  }
+  if (!call) return nullptr;
+  for (const auto& a : call->args) {
+    if (a->kind == NodeKind::MappingRule) return nullptr;
+    args.push_back(a.get());
+  }
+  return call;
+}
+
+// The node each of the count items of a collection comes from, as
+// written, when it is known: a list literal's items, select()'s lambda
+// (every item), toList() and toSet() of those, list(a, b) and set(a, b)
+// of no iterator (which they would read); an iterator among them is one
+// object in Python's list or set (`str([[1].select($)].toSet())` prints
+// it: `frozenset({<map object at 0x...>})`).
+std::optional<std::vector<const Node*>> nodes_of_items(const Node* n, size_t count) {
+  n = value_node(n);
+  if (n->kind == NodeKind::ListLiteral) {
+    if (n->args.size() != count) return std::nullopt;
+    std::vector<const Node*> out;
+    for (const auto& a : n->args) out.push_back(a.get());
+    return out;
+  }
+  std::vector<const Node*> args;
+  const Node* call = call_parts(n, args);
+  if (!call) return std::nullopt;
+  if ((call->text == "select" || call->text == "map") && args.size() == 2)
+    return std::vector<const Node*>(count, args[1]);
+  if ((call->text == "toList" || call->text == "toSet") && args.size() == 1) return nodes_of_items(args[0], count);
+  if ((call->text == "list" || call->text == "set") && n->kind == NodeKind::Call && args.size() == count &&
+      std::none_of(args.begin(), args.end(), [](const Node* a) {
+        ListKind k = list_kind(a);
+        return k == ListKind::Iterator;
+      }))
+    return args;
+  return std::nullopt;
+}
+
+Value iterators_marked(const Call& c, const Node* n, const Value& v, std::vector<std::string>& texts) {
+  if (!n || !(v.is_list() || v.is_dict()) || is_unread_iterator(v)) return v;
+  n = value_node(n);
+  // A list or set holding iterators as their items came (list(), set(),
+  // toList(), toSet() of a literal or of select()'s lambda): each item an
+  // iterator was prints as the object.
+  if ((v.is_list() && list_kind(n) != ListKind::Iterator) || is_set(v)) {
+    std::vector<const Node*> args;
+    const Node* call = n->kind == NodeKind::ListLiteral ? nullptr : call_parts(n, args);
+    const List& items = is_set(v) ? set_items(v).as_list() : v.as_list();
+    if (call && (call->text == "list" || call->text == "set" || call->text == "toList" || call->text == "toSet"))
+      if (auto nodes = nodes_of_items(n, items.size())) {
+        List out;
+        size_t before = texts.size();
+        for (size_t i = 0; i < items.size(); ++i) out.push_back(iterators_marked(c, (*nodes)[i], items[i], texts));
+        if (texts.size() != before && !is_set(v)) return Value(std::move(out)).marked(v.is_python_list());
+        if (texts.size() != before) {
+          // Python hashes an iterator by its address: it may sit anywhere
+          // in the set's table; the other items are printed in their order
+          // and the iterators after them (where they mostly land).
+          List others;
+          std::string marks;
+          for (const auto& x : out) {
+            if (x.is_string() && x.as_string().rfind("bora#iterator#", 0) == 0) marks += (marks.empty() ? "" : ", ") + x.as_string();
+            else others.push_back(x);
+          }
+          std::string text = python_text(make_set(c.ev.budget(), others), true);
+          if (!marks.empty())
+            text = others.empty() ? "frozenset({" + marks + "})" : text.substr(0, text.size() - 2) + ", " + marks + "})";
+          texts.push_back(iterators_shown(text, texts));
+          return Value(iterator_mark(texts.size() - 1));
+        }
+      }
+  }
   if (v.is_list()) {
     auto text = object_text(n, v);
     // A dict's view inside a literal: KeysView({...}), dict_keys([...]).
@@ -261,6 +342,8 @@ std::string yaql_str(const Value& v) {
 }
 
 }  // namespace
+
+std::optional<std::vector<const Node*>> item_nodes(const Node* n, size_t count) { return nodes_of_items(n, count); }
 
 // A dict's view prints as Python's: dict_keys(['a']) of a dict,
 // KeysView({'a': 1}) of yaql's FrozenDict (the mapping it views, as
