@@ -126,6 +126,12 @@ std::optional<List> cpython_order(const List& items) {
   return out;
 }
 
+}  // namespace
+
+std::optional<List> python_set_order(const List& items) { return cpython_order(items); }
+
+namespace {
+
 Value set_of(List items) {
   note_object_made();  // a set must be converted when it leaves
   // Items kept in the order CPython's set gives them (when it is fixed).

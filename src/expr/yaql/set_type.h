@@ -36,6 +36,10 @@ std::optional<std::string> set_text(const Value& v);
 // The list Mistral stores for a set; throws EvalError for an item that is
 // a list or a dict.
 Value stored_set(const Value& v);
+// The order CPython's set iterates the items added in this order, when it
+// is fixed (numbers only: a str's or None's hash changes from one process
+// to the next); nullopt otherwise.
+std::optional<List> python_set_order(const List& items);
 
 void register_set_functions(std::map<std::string, Function, std::less<>>& lib);
 

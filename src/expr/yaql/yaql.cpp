@@ -8,6 +8,8 @@
 #include "evaluator.h"
 #include "date_time.h"
 #include "python_regex.h"
+#include "set_type.h"
+#include "signatures.h"
 #include "bora/core/python_format.h"
 #include "parser.h"
 
@@ -105,6 +107,47 @@ bool holds_items_view(const Node* n, const Value& v) {
   return false;
 }
 
+// A dict's keys() view leaves as yaql's output makes it, a Python set of
+// its keys (convert_output_data): numbers in the order CPython's set gives
+// them (`{3 => 1, 1 => 2}.keys()` is [1, 3]); a str's or None's order is
+// random from one Mistral process to the next (PYTHONHASHSEED), and stays
+// the dict's. Seen from the tree: the result, a list literal's or list()'s
+// items, a dict literal's values, select()'s items.
+Value keys_in_set_order(const Node* n, const Value& v) {
+  n = value_node(n);
+  if (!n || !(v.is_list() || v.is_dict())) return v;
+  const Node* call = n;
+  if (n->kind == NodeKind::Binary && (n->text == "." || n->text == "?.") && n->args.size() == 2)
+    call = n->args[1].get();
+  if (call && call->kind == NodeKind::Call && call->text == "keys" && call->args.empty() &&
+      list_kind(n) == ListKind::SetView && v.is_list()) {
+    if (auto ordered = python_set_order(v.as_list())) return Value(std::move(*ordered)).marked(v.is_python_list());
+    return v;
+  }
+  if ((n->kind == NodeKind::ListLiteral || (n->kind == NodeKind::Call && n->text == "list")) && v.is_list() &&
+      v.size() == n->args.size()) {
+    List out;
+    for (size_t i = 0; i < n->args.size(); ++i) out.push_back(keys_in_set_order(n->args[i].get(), v.as_list()[i]));
+    return Value(std::move(out)).marked(v.is_python_list());
+  }
+  if (n->kind == NodeKind::Binary && n->text == "." && n->args.size() == 2 && call->kind == NodeKind::Call &&
+      (call->text == "select" || call->text == "map") && call->args.size() == 1 &&
+      call->args[0]->kind != NodeKind::MappingRule && v.is_list()) {
+    List out;
+    for (const auto& item : v.as_list()) out.push_back(keys_in_set_order(call->args[0].get(), item));
+    return Value(std::move(out)).marked(v.is_python_list());
+  }
+  if (n->kind == NodeKind::DictLiteral && v.is_dict() && v.size() == n->args.size()) {
+    Dict out;
+    for (size_t i = 0; i < n->args.size(); ++i) {
+      const auto& [k, x] = v.as_dict().at(i);
+      out.set(k, n->args[i]->kind == NodeKind::MappingRule ? keys_in_set_order(n->args[i]->args[1].get(), x) : x);
+    }
+    return Value(std::move(out)).marked(v.is_python_dict());
+  }
+  return v;
+}
+
 // Evaluates the program and hands the raw result (datetime objects and all)
 // to finish; every failure becomes a BadInput with yaql's text.
 template <class T, class Finish>
@@ -121,6 +164,7 @@ Result<T> run(const Program& program, const EvalContext& ctx, Finish finish) {
     // times over is small in memory and huge as text).
     ev.budget().check_value(v);
     if (holds_items_view(&program.root(), v)) throw EvalError("unhashable type: 'list'");
+    v = keys_in_set_order(&program.root(), v);
     // Only an evaluation that made yaql objects can return one.
     return finish(std::move(v), objects_made() != made_before);
   } catch (const EvalError& e) {
