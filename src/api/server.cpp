@@ -33,12 +33,47 @@ namespace beast = boost::beast;
 namespace http = beast::http;
 using tcp = asio::ip::tcp;
 
+namespace {
+
+bool is_hex(char c) { return std::isxdigit(static_cast<unsigned char>(c)) != 0; }
+
+// A target as WSGI servers pass it on and WebOb reads it: characters RFC
+// 3986 does not allow there (`{}`, `|`, `^`, a backquote, non-ASCII
+// bytes, a `%` without two hex digits) are taken literally, so they are
+// escaped before Boost.URL's strict parse.
+std::string escape_literal_target(std::string_view target) {
+  static constexpr std::string_view allowed = "-._~!$&'()*+,;=:@/?";
+  std::string out;
+  for (size_t i = 0; i < target.size(); ++i) {
+    unsigned char c = static_cast<unsigned char>(target[i]);
+    bool ok = std::isalnum(c) || allowed.find(static_cast<char>(c)) != std::string_view::npos ||
+              (c == '%' && i + 2 < target.size() && is_hex(target[i + 1]) && is_hex(target[i + 2]));
+    if (ok) {
+      out += static_cast<char>(c);
+    } else {
+      static constexpr char digits[] = "0123456789ABCDEF";
+      out += '%';
+      out += digits[c >> 4];
+      out += digits[c & 15];
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
 // Turns a Beast request into the handler's plain Request.
 Result<Request> to_request(const http::request<http::string_body>& req, const ServerOptions& opts,
                            const std::string& base_url) {
   Request r;
   r.method = std::string(req.method_string());
-  auto target = boost::urls::parse_origin_form(std::string_view(req.target().data(), req.target().size()));
+  std::string_view raw(req.target().data(), req.target().size());
+  auto target = boost::urls::parse_origin_form(raw);
+  std::string escaped;
+  if (!target) {
+    escaped = escape_literal_target(raw);
+    target = boost::urls::parse_origin_form(escaped);
+  }
   if (!target) return bad_input("malformed request target: " + std::string(req.target()));
   r.path = target->path();
   for (auto p : target->params()) {

@@ -181,6 +181,14 @@ class RestParsingTest(BoraTestCase):
         tasks = self.assertStatus(200, self.req("GET", "/v2/tasks?&workflow_execution_id=" + ex["id"]))["tasks"]
         self.assertEqual(["t"], [t["name"] for t in tasks])
 
+    def test_characters_wsgi_passes_on_unescaped(self):
+        # A client that does not escape `{}` (curl -g) or writes a stray `%`:
+        # WebOb reads them literally, and so Mistral answers the query.
+        listed = self.assertStatus(200, self.req("GET", "/v2/cron_triggers?workflow_input={}"))
+        self.assertEqual([], listed["cron_triggers"])
+        for query in ("?name=a%zz", "?name=x|y^z", "?name=%"):
+            self.assertEqual([], self.assertStatus(200, self.req("GET", "/v2/workflows" + query))["workflows"], query)
+
     def test_booleans_as_python_sends_them(self):
         # DELETE ?force=True, as python-mistralclient's execution-delete
         # --force sends it, and the other forms WSME reads as true.
