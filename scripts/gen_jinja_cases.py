@@ -2506,6 +2506,59 @@ MULTILINE += [
     '{{ range | round }}',
 ]
 
+# A call's, a filter's and a test's `*args` and `**kwargs`, where Jinja's
+# parser allows them; a call refuses a keyword given twice, Jinja merges a
+# filter's and a test's (the last wins); range's arguments are ints.
+MULTILINE += [
+    "{{ dict(**{'a': 1}) }}",
+    "{{ range(*[1, 3]) | list }}",
+    "{{ dict(b=2, **{'a': 1}) }}",
+    "{{ 'a{}b{}'.format(*[1, 2]) }}",
+    "{{ '{}{x}'.format(*[1], **{'x': 2}) }}",
+    "{{ dict(**{1: 2}) }}",
+    "{{ dict(*[[['a', 1]]]) }}",
+    "{{ dict(a=1, **{'a': 2}) }}",
+    "{{ dict(**{'a': 2}, b=1) }}",
+    "{{ dict(**1) }}",
+    "{{ dict(**none) }}",
+    "{{ range(*1) }}",
+    "{{ range(*none) }}",
+    "{{ range(*[1, 4], *[2]) }}",
+    "{{ range(*[1], 3) }}",
+    "{{ dict(**{'a': 1}, **{'b': 2}) }}",
+    "{{ dict(a=1, 2) }}",
+    "{{ 'a' | replace(*['a', 'b']) }}",
+    "{{ 1 is divisibleby(*[1]) }}",
+    "{{ dict(*[{'a': 1}], **{'b': 2}) }}",
+    "x{% macro m(a, b=2) %}{{ a }}{{ b }}{{ varargs }}{{ kwargs }}{% endmacro %}{{ m(*[1, 2, 3], **{'c': 4}) }}",
+    "x{% macro m() %}{% endmacro %}{{ m(**1) }}",
+    "{{ [1, 2] | join(**{'d': '-'}) }}",
+    "{{ [1] | join(d='-', **{'d': 2}) }}",
+    "{{ [1, 2] | join(**1) }}",
+    "{{ [1] | join(*1) }}",
+    "{{ 1 is divisibleby(**1) }}",
+    "{{ 1 is divisibleby(num=1, **{'num': 2}) }}",
+    "{{ 'a'.upper(**1) }}",
+    "{{ 'a'.upper(a=1, **{'a': 1}) }}",
+    "{{ range(*range(3)) | list }}",
+    "{{ range(*(_.l | map('int'))) | list }}",
+    "{{ dict(*{'a': 1}) }}",
+    "{{ [[1, 2]] | map('join', *['-']) | list }}",
+    "{{ _.l | sort(**{'reverse': true}) }}",
+    "{{ dict(**{}) }}",
+    "{{ range(*[]) }}",
+    "{{ dict(**_.d) }}",
+    "{{ range(*'12') }}",
+    "{{ range('1') }}",
+    "{{ range(1.5) }}",
+    "{{ range(none, 2) }}",
+    "{{ range(1, 2, 'a') }}",
+    "{{ range(true) | list }}",
+    "{{ range(1, 2, 3, 4) }}",
+    "{{ range(a=1) }}",
+    "{{ range([1]) }}",
+]
+
 
 def main(names):
     """Freezes the files named (cases, strings, context_view), all by default."""

@@ -1572,10 +1572,50 @@ class Evaluator {
     }
     for (size_t k = 0; k < n.names.size(); ++k, ++i) {
       JV x = eval(*n.args[i]);
+      if (n.names[k] == "*") {  // f(*args): its items, after the positional ones
+        if (x.undefined) throw JError(x.why);
+        if (x.lazy) x = consume(x);
+        if (!x.method.empty() || x.macro || !x.object.empty() || !(x.v.is_list() || x.v.is_dict() || x.v.is_string()))
+          throw JError(fmt::format("Value after * must be an iterable, not {}", type_name(x)));
+        for (const auto& item : items(x.v)) a.pos.push_back(item);
+        continue;
+      }
+      if (n.names[k] == "**") {  // f(**kwargs): a mapping's items as keywords
+        if (x.undefined) throw JError(x.why);
+        if (!x.v.is_dict() || !x.method.empty() || x.macro || x.lazy || !x.object.empty())
+          throw JError(fmt::format("{} argument after ** must be a mapping, not {}", callee_words(n), type_name(x)));
+        for (const auto& [key, item] : x.v.as_dict()) {
+          if (is_typed_key(key)) throw JError("keywords must be strings");
+          // A call's keywords meet Python's call (one value each); a
+          // filter's or a test's are merged by Jinja first, the last one
+          // given winning.
+          if (n.kind == JKind::Call && a.kw.count(key))
+            throw JError(fmt::format("{} got multiple values for keyword argument '{}'", callee_words(n), key));
+          a.kw[key] = item;
+        }
+        continue;
+      }
       auto nested = nest(x);
       a.kw[n.names[k]] = nested ? std::move(*nested) : value(x);
     }
     return a;
+  }
+  // The Python function a call's, a filter's or a test's arguments go to,
+  // as CPython names it in a TypeError about them.
+  static std::string callee_words(const JNode& n) {
+    if (n.kind == JKind::Filter) {
+      // C functions go by their own names; Jinja's by do_<filter> (the
+      // sync_ ones' async_variant wrappers too).
+      static const std::map<std::string, std::string, std::less<>> c_functions = {
+          {"abs", "abs()"}, {"count", "len()"}, {"length", "len()"}, {"e", "markupsafe._speedups.escape()"},
+          {"escape", "markupsafe._speedups.escape()"}, {"string", "markupsafe._speedups.soft_str()"}};
+      if (auto c = c_functions.find(n.text); c != c_functions.end()) return c->second;
+      if (n.text == "d") return "jinja2.filters.do_default()";
+      if (n.text == "safe") return "jinja2.filters.do_mark_safe()";
+      return "jinja2.filters.do_" + n.text + "()";
+    }
+    if (n.kind == JKind::Test) return "jinja2.tests.test_" + n.text + "()";
+    return "jinja2.sandbox.SandboxedEnvironment.call()";
   }
 
   // A method of markupsafe's Markup: the wrapped str methods escape their
@@ -2266,6 +2306,12 @@ class Evaluator {
       if (auto g = object_global(name, a)) return *g;
     if (name == "lipsum" && lookup("lipsum").undefined) return JV{Value(lipsum(a))};
     if (name == "range") {
+      if (!a.kw.empty())
+        throw JError(fmt::format("safe_range() got an unexpected keyword argument '{}'", a.kw.begin()->first));
+      if (a.pos.size() > 3) throw JError(fmt::format("range expected at most 3 arguments, got {}", a.pos.size()));
+      for (const auto& x : a.pos)
+        if (!is_intlike(x) && !nested_object(x))
+          throw JError(fmt::format("'{}' object cannot be interpreted as an integer", py_type_name(x)));
       if (std::any_of(a.pos.begin(), a.pos.end(), [](const Value& v) { return v.is_big_int(); })) {
         JV r{big_range(a.pos)};
         r.range = Value(List{a.pos.size() >= 2 ? a.pos[0] : Value(int64_t{0}), a.pos.size() >= 2 ? a.pos[1] : a.pos[0],

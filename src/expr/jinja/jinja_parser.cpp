@@ -484,16 +484,31 @@ class ExprParser {
     return with_filters ? filters_and_tests(std::move(e)) : std::move(e);
   }
 
-  // f(args) of a filter/test/call: positional then name=value.
+  // f(args) of a filter/test/call: positional then name=value, `*args`
+  // and `**kwargs` (named "*" and "**" among the keywords, in the order
+  // written), in the order Jinja's parse_call_args allows.
   void call_args(JNode& n) {
     expect_op("(");
     std::vector<JNodePtr> pos, kw;
+    bool dyn_args = false, dyn_kwargs = false;
+    auto ensure = [](bool ok) {
+      if (!ok) throw SyntaxError("invalid syntax for function call expression");
+    };
     while (!is_op(")")) {
-      if (peek().type == T::Name && is_op("=", 1)) {
+      if (is_op("*") || is_op("**")) {
+        bool star = is_op("*");
+        ensure(star ? !dyn_args && !dyn_kwargs : !dyn_kwargs);
+        (star ? dyn_args : dyn_kwargs) = true;
+        n.names.push_back(star ? "*" : "**");
+        ++p_;
+        kw.push_back(expression());
+      } else if (peek().type == T::Name && is_op("=", 1)) {
+        ensure(!dyn_kwargs);
         n.names.push_back(peek().text);
         p_ += 2;
         kw.push_back(expression());
       } else {
+        ensure(!dyn_args && !dyn_kwargs && kw.empty());
         pos.push_back(expression());
       }
       if (is_op(",")) ++p_;
