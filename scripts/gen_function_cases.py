@@ -371,6 +371,28 @@ json_pp([])
 json_pp(data => [].select($))
 """.strip().splitlines())
 
+# yaml_parse reads a plain key that is a timestamp as a date or a datetime
+# too; a date prints as str() in a refusal, is hashable; json_dump writes a
+# datetime key as Mistral stores a datetime and refuses a date, timedelta
+# or regex key as Python's json does.
+TEXTS += "\n" + "\n".join("<% " + e + " %>" for e in r"""
+yaml_parse('2020-01-01').len()
+yaml_parse('2020-01-01 10:00:00').len()
+yaml_parse('2020-01-01').foo()
+[yaml_parse('2020-01-01')].toSet()
+str(yaml_parse('{2020-01-01: 1}'))
+yaml_parse('{2020-01-01: 1}')
+json_dump(yaml_parse('{2020-01-01: 1}'))
+yaml_dump(yaml_parse('{2020-01-01: 1}'))
+yaml_parse('{2020-01-01: 1}').keys().first().year
+yaml_parse('{2020-01-01 10:00:00: 1}')
+str(yaml_parse('{2020-01-01 10:00:00: 1, "2020-01-02": 2}'))
+json_dump({regex('a') => 1})
+json_dump({datetime(2020, 1, 1) => 1})
+json_dump({timespan(days => 1) => 1})
+json_pp({datetime(2020, 1, 1) => 1})
+""".strip().splitlines())
+
 if __name__ == "__main__":
     written = [t for t in TEXTS.strip().splitlines() if t.strip()]
     freeze("functions", "text", written, [], CTX)

@@ -252,6 +252,8 @@ Value python_lists(const Value& v) {
 
 void require_hashable(const Value& v) {
   if (is_unread_iterator(v)) return;  // an iterator is hashed by its identity
+  // yaql's datetime, timespan, date and regex objects are Python's hashable ones.
+  if (v.is_dict() && (is_datetime(v) || is_date(v) || is_timespan(v) || is_regex_object(v))) return;
   if (v.is_python_list()) throw EvalError("unhashable type: 'list'");
   if (v.is_python_dict()) throw EvalError("unhashable type: 'dict'");
   if (v.is_list())
@@ -286,9 +288,21 @@ Value key_value(const std::string& k) {
   return v ? *v : Value(k);
 }
 
-std::string json_key(const std::string& k) {
+std::string json_key(const std::string& k, bool stored) {
   if (k.empty() || k[0] != kTypedKey) return k;
   Value typed = key_value(k);
+  // A datetime key is written as Mistral stores a datetime (oslo's
+  // to_primitive); Python's json takes no date, timedelta or regex key
+  // (the C encoder, which stores the result, names the type in full).
+  if (is_datetime(typed)) {
+    Value text = stored_form(typed);
+    if (text.is_string()) return text.as_string();
+  }
+  if (is_date(typed) || is_timespan(typed) || is_regex_object(typed)) {
+    std::string type = is_date(typed) ? "date" : is_timespan(typed) ? "timedelta" : "Pattern";
+    throw EvalError("keys must be str, int, float, bool or None, not " +
+                    (stored ? (type == "Pattern" ? "re." : "datetime.") + type : type));
+  }
   // Mistral's output makes a tuple key a list, a FrozenDict a dict:
   // neither can be a key of the dict it builds.
   if (typed.is_list() || typed.is_dict())
@@ -2048,7 +2062,7 @@ std::string regex_text(const Value& v) {
 std::string receiver_text(const Value& v) {
   // A regex object prints as Python's compiled pattern does.
   if (is_regex_object(v)) return regex_text(v);
-  if (auto text = date_time_repr(v)) return *text;
+  if (auto text = date_time_text(v)) return *text;  // str(): 2024-02-29 12:30:00+00:00, 1 day, 0:00:00
   return python_text(v, true);
 }
 

@@ -280,7 +280,7 @@ Value key_value(const std::string& k);
 // A text key as Python's json writes the key it stands for (null, true,
 // 1, 1.5); a tuple or dict key fails as Mistral's output does
 // ("unhashable type: 'list'").
-std::string json_key(const std::string& k);
+std::string json_key(const std::string& k, bool stored = false);
 // v with every typed key, at any depth, as json_key writes it.
 Value json_keys(const Value& v);
 // Python's str() of a value (top) or repr() (nested), lists shown as tuples

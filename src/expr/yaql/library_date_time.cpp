@@ -531,7 +531,7 @@ Value stored_form(const Value& v) {
     for (const auto& [k, x] : v.as_dict()) any = any || x.is_dict() || x.is_list() || (!k.empty() && k[0] == kTypedKey);
     if (!any) return v.marked(false);  // JSON's dict
     Dict out;
-    for (const auto& [k, x] : v.as_dict()) out.set(json_key(k), stored_form(x));
+    for (const auto& [k, x] : v.as_dict()) out.set(json_key(k, true), stored_form(x));
     return Value(std::move(out));
   }
   return v;
@@ -764,7 +764,11 @@ Value with_timestamps(const YAML::Node& n, const Value& v, size_t depth) {
     size_t i = 0;
     for (const auto& kv : n) {
       const auto& [k, x] = v.as_dict().at(i++);
-      out.set(k, with_timestamps(kv.second, x, depth + 1));
+      // A plain key that is a timestamp is PyYAML's date or datetime too.
+      std::string key = k;
+      if (kv.first.IsScalar() && kv.first.Tag() == "?" && kv.first.Scalar() == k)
+        if (auto t = yaml_timestamp(k)) key = dict_key(*t);
+      out.set(key, with_timestamps(kv.second, x, depth + 1));
     }
     return Value(std::move(out)).marked(v.is_python_dict());
   }

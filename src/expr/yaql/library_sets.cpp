@@ -5,6 +5,8 @@
 // (a set here is a list compared item by item, so building one is
 // quadratic).
 #include "set_type.h"
+#include "date_time.h"
+#include "python_regex.h"
 
 #include <fmt/format.h>
 
@@ -237,6 +239,7 @@ Value stored_set(const Value& v) {
     // Mistral converts the set's tuples to lists and fails to hash them.
     if (x.is_list()) throw EvalError("unhashable type: 'list'");
     if (is_unread_iterator(x)) throw EvalError(unread_error(x));  // read there
+    if (is_datetime(x) || is_date(x) || is_timespan(x) || is_regex_object(x)) continue;  // stored as they are
     if (x.is_dict()) throw EvalError(is_set(x) ? "unhashable type: 'set'" : "unhashable type: 'dict'");
   }
   return set_items(v);
