@@ -362,6 +362,26 @@ bool py_equal(const Value& a, const Value& b) {
   // 2**53 + 1 is not 2.0**53.
   if ((is_num(a) || a.is_bool()) && (is_num(b) || b.is_bool()) && !(a.is_bool() && b.is_bool()))
     return python_int::compare(a, b) == 0;
+  // Lists (a tuple never equals a Python list) and dicts compare item by
+  // item as Python's do: [1] = [true], {a => 1.0} = {a => 1}.
+  if (a.is_list() && b.is_list()) {
+    if (a.is_python_list() != b.is_python_list() || a.size() != b.size()) return false;
+    for (size_t i = 0; i < a.size(); ++i)
+      if (!py_equal(a.as_list()[i], b.as_list()[i])) return false;
+    return true;
+  }
+  auto plain_dict = [](const Value& v) {
+    return v.is_dict() && !is_datetime(v) && !is_date(v) && !is_timespan(v) && !is_regex_object(v) &&
+           !is_unread_iterator(v) && !is_lazy(v);
+  };
+  if (plain_dict(a) && plain_dict(b)) {
+    if (a.size() != b.size()) return false;
+    for (const auto& [k, x] : a.as_dict()) {
+      const Value* y = b.find(k);
+      if (!y || !py_equal(x, *y)) return false;
+    }
+    return true;
+  }
   return a == b;
 }
 
@@ -1012,6 +1032,33 @@ Value Evaluator::binary(const Node& n, const Scope* scope) {
     }
     a = std::move(*left);
     b = std::move(*right);
+  } else if (op == "+" || op == "-" || op == "*" || op == "/" || op == "mod") {
+    // An iterator whose items fail is no operand of yaql's arithmetic
+    // (the overload is refused before anything reads it), except `+` with
+    // another collection, a chain read later.
+    std::optional<DeferredError> unread_a, unread_b;
+    try {
+      a = eval(*n.args[0], scope);
+    } catch (const DeferredError& e) {
+      unread_a = e;
+    }
+    try {
+      b = eval(*n.args[1], scope);
+    } catch (const DeferredError& e) {
+      unread_b = e;
+    }
+    if (unread_a || unread_b) {
+      auto collection = [](const Value& v) { return v.is_list() || is_set(v); };
+      if (op == "+" && (unread_a || collection(a)) && (unread_b || collection(b))) throw unread_a ? *unread_a : *unread_b;
+      no_match("#operator_" + op);
+    }
+    // Nor is any iterator an operand of `*` (a tuple or a list repeats).
+    if (op == "*")
+      for (const auto& arg : n.args) {
+        ListKind kind = list_kind(value_node(arg.get()));
+        if (kind == ListKind::Iterator || kind == ListKind::Ordering || kind == ListKind::SetView || kind == ListKind::View)
+          if ((arg == n.args[0] ? a : b).is_list()) no_match("#operator_*");
+      }
   } else {
     a = eval(*n.args[0], scope);
     b = eval(*n.args[1], scope);

@@ -85,8 +85,13 @@ bool holds_items_view(const Node* n, const Value& v) {
       call->args[1]->kind != NodeKind::MappingRule)
     for (const auto& [k, item] : v.as_dict())
       if (holds_items_view(call->args[1].get(), item)) return true;
-  if (v.is_dict() && call->kind == NodeKind::Call && call != n && call->text == "delete" &&
-      holds_items_view(n->args[0].get(), v))
+  // d.delete(k), d.mergeWith(other): what d held (a value the other dict
+  // replaced is no view: not a list).
+  if (v.is_dict() && call->kind == NodeKind::Call && call != n &&
+      (call->text == "delete" || call->text == "mergeWith") && holds_items_view(n->args[0].get(), v))
+    return true;
+  if (v.is_dict() && call->kind == NodeKind::Call && call != n && call->text == "mergeWith" && !call->args.empty() &&
+      call->args[0]->kind != NodeKind::MappingRule && holds_items_view(call->args[0].get(), v))
     return true;
   if (v.is_dict() && n->kind == NodeKind::Call && n->text == "dict")
     for (const auto& rule : n->args)
