@@ -1992,7 +1992,8 @@ dict(datetime(2020, 1, 1) => 1)
 # takes no iterator whose items fail (no overload, before it is read)
 # except `+` with another collection, and no iterator or view at all in
 # `*`; lists and dicts compare item by item as Python's ([1] = [true]); an
-# items() view held in a dict mergeWith() makes fails the output.
+# items() view held in a dict mergeWith() makes fails the output; toDict(),
+# delete() and deleteAll() give Python's dict (its views are dict_keys...).
 EXPRS += """
 [1].select($) * 2
 2 * [1].select($)
@@ -2035,6 +2036,16 @@ $.people.toDict($.name, {a => 1}.items()).mergeWith({x => 1})
 $.people.toDict($.name, {a => 1}.items()).mergeWith({ann => 1, bob => 2})
 {x => 1}.mergeWith($.people.toDict($.name, {a => 1}.items()))
 $.people.toDict($.name, {a => 1}.keys()).mergeWith({x => 1})
+str([1].toDict($, $).values())
+str([1].toDict($, $).keys())
+str([1].toDict($, $).items())
+str({a => 1}.delete(a).values())
+str({a => 1}.deleteAll([a]).values())
+str([1].toDict($, $).delete(1).keys())
+str([1].toDict($, $).set(3, 4).keys())
+[[1].toDict($, $)].toSet()
+[1].toDict($, $) = {1 => 1}
+[{3 => 1, 1 => 2}.toDict($.key, $.value).keys()]
 """.strip().splitlines()
 
 # Refused as Mistral refuses them, but Python's message prints the

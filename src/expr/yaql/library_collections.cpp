@@ -922,7 +922,7 @@ void register_collection_functions(std::map<std::string, Function, std::less<>>&
       if (key.is_list() && literal_lists) throw EvalError("unhashable type: 'list'");
       out.set(dict_key(c.ev.budget(), key), c.has(2) ? c.apply(2, it) : it);
     }
-    return Value(std::move(out));
+    return Value(std::move(out)).marked();  // Python's dict()
   };
   lib["keys"] = [](Call& c) {
     Value d = c.arg(0);
@@ -956,7 +956,7 @@ void register_collection_functions(std::map<std::string, Function, std::less<>>&
     if (d.is_dict()) {
       Dict out = d.as_dict();
       for (size_t i = 1; i < c.count(); ++i) out.erase(dict_key(c.ev.budget(), c.arg(i)));
-      return Value(std::move(out));
+      return Value(std::move(out)).marked();  // yaql's dict comprehension: Python's dict
     }
     no_match("delete");
   };
@@ -1085,7 +1085,7 @@ void register_collection_functions(std::map<std::string, Function, std::less<>>&
     if (!d.is_dict() || c.count() != 2) no_method(c);
     Dict out = d.as_dict();
     for (const auto& k : charged_sequence(c.ev.budget(), c.arg(1), c.name)) out.erase(dict_key(c.ev.budget(), k));
-    return Value(std::move(out));
+    return Value(std::move(out)).marked();  // Python's dict
   };
   // collections.concat(more...): the items of each, in order (yaql's
   // queries.concat); concat(strings...) is a string function.
