@@ -2559,6 +2559,43 @@ MULTILINE += [
     "{{ range([1]) }}",
 ]
 
+# A list or dict given itself (append, insert, extend, update, setdefault;
+# `m.update(p)` where p holds m) holds itself as in Python: printed `[...]`
+# or `{...}` where it recurs, itself again when taken out (an index, a key,
+# a loop, items(), values(), dictsort, pop), and refused by json.dumps and
+# as a stored result ("Circular reference detected").
+MULTILINE += [
+    'x{% set l = [] %}{% set _x = l.append(l) %}{{ l }}',
+    'x{% set l = [1] %}{{ l.append(l) }}{{ l }}|{{ l | length }}|{{ l[1] is sameas l }}|{{ l[1][1][0] }}',
+    '{% set l = [1] %}{% set _x = l.append(l) %}{{ l }}',
+    "x{% set d = {'a': 1} %}{% set _x = d.update(me=d) %}{{ d }}|{{ d.me.me.a }}|{{ d['me'] is sameas d }}",
+    'x{% set l = [1] %}{% set _x = l.extend([l, 2]) %}{{ l }}',
+    'x{% set l = [1] %}{% set _x = l.insert(0, l) %}{{ l }}',
+    'x{% set l = [1] %}{% set _x = l.insert(0, l) %}{{ l | tojson }}',
+    "x{% set d = {} %}{% set _x = d.setdefault('k', d) %}{{ d }}",
+    'x{% set l = [] %}{% set _x = l.append(l) %}{% for x in l %}{{ x }}{% endfor %}',
+    'x{% set l = [] %}{% set _x = l.append(l) %}{{ l | first }}',
+    'x{% set l = [] %}{% set _x = l.append(l) %}{{ l == l }}',
+    'x{% set l = [] %}{% set _x = l.append(l) %}{{ l | list }}',
+    'x{% set l = _.l %}{% set _x = l.append(l) %}{{ _.l }}{{ l }}',
+    'x{% set ns = namespace(l=[]) %}{% set _x = ns.l.append(ns.l) %}{{ ns.l }}',
+    'x{% set l = [] %}{% set _x = l.append(l) %}{{ l | string }}',
+    'x{% set l = [] %}{% set _x = l.append(l) %}{{ [l] }}',
+    "x{% set l = [] %}{% set _x = l.append(l) %}{{ l | join(',') }}",
+    "x{% set l = [1] %}{% set _x = l.append(l) %}{{ l | map('string') | list }}",
+    'x{% set l = [1] %}{% set _x = l.append(l) %}{{ l | select | list }}',
+    'x{% set l = [1] %}{% set _x = l.append(l) %}{{ l | last }}',
+    'x{% set l = [1] %}{% set _x = l.append(l) %}{{ l | reverse | list }}',
+    "x{% set d = {'a': 1} %}{% set _x = d.update(me=d) %}{{ d | dictsort }}{{ d.values() | list }}",
+    "x{% set d = {'a': 1} %}{% set _x = d.update(me=d) %}{{ d.items() | list }}{{ d | items | list }}",
+    'x{% set l = [1] %}{% set _x = l.append(l) %}{{ l[-1:] }}{{ l.pop() is sameas l }}{{ l }}',
+    "x{% set d = {'a': 1} %}{% set _x = d.update(me=d) %}{% for k, v in d.items() %}{{ k }}={{ v }};{% endfor %}",
+    '{% set m = _.d %}{% set _x = m.update(_) %}{{ _ }}|{{ m }}',
+    "{% set m = _.d.y %}{% set _x = m.update(_.d) %}{% set _y = _.d.y.update(z=1) %}{{ _.d }}|{{ m }}",
+    '{% set l = [] %}{% set _x = l.append(l) %}{{ l }}',
+    '{{ [1].append([1]) }}',
+]
+
 
 def main(names):
     """Freezes the files named (cases, strings, context_view), all by default."""

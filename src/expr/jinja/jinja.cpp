@@ -476,6 +476,30 @@ const std::string* undefined_item_why(const Value& v) {
 }
 bool lenient_undefined_item(const Value& v) { return v.is_dict() && v.size() == 1 && v.find(kLenientUndefinedItem); }
 
+// A list or dict given itself (`l.append(l)`, `d.update(k=d)`, `m.update(p)`
+// where p holds m): Python's object then holds itself, a cycle, which
+// Bora's values cannot hold. The item is held as this marker instead,
+// standing for the list or dict it is in: taken out (an index, a key, an
+// attribute, iterating), it is that list or dict again; printed, it is
+// Python's `[...]` or `{...}`; stored or given to json.dumps, the value
+// fails as Python's does ("Circular reference detected").
+constexpr const char* kSelfItem = "\x01jinja-self";
+bool is_self_item(const Value& v) { return v.is_dict() && v.size() == 1 && v.find(kSelfItem); }
+Value self_item() { return Value::dict({{kSelfItem, Value(true)}}); }
+// Whether v holds a marker at any depth (bounded by its depth record).
+bool holds_self_item(const Value& v) {
+  if (v.is_list()) {
+    for (const auto& x : v.as_list())
+      if (is_self_item(x) || holds_self_item(x)) return true;
+  } else if (v.is_dict()) {
+    for (const auto& [k, x] : v.as_dict())
+      if (is_self_item(x) || holds_self_item(x)) return true;
+  }
+  return false;
+}
+// The item x of `in` as Python reads it: the marker is `in` itself.
+const Value& self_resolved(const Value& x, const Value& in) { return is_self_item(x) ? in : x; }
+
 // A range, a dict view, a bound method or a generator put inside a list
 // or a dict, or given as an argument, stays that object in Python: it
 // prints as Python prints it (`[range(0, 3)]`, `{'k': dict_keys(['a'])}`)
@@ -591,7 +615,8 @@ void append_jinja_repr(std::string& out, const Value& v) {
     for (const auto& x : v.as_list()) {
       if (!first) out += ", ";
       first = false;
-      append_jinja_repr(out, x);
+      if (is_self_item(x)) out += "[...]";
+      else append_jinja_repr(out, x);
     }
     if (v.is_tuple() && v.size() == 1) out += ',';
     out += v.is_tuple() ? ')' : ']';
@@ -612,7 +637,8 @@ void append_jinja_repr(std::string& out, const Value& v) {
     first = false;
     out += is_typed_key(k) ? python_repr(key_value(k)) : python_string_repr(k);
     out += ": ";
-    append_jinja_repr(out, x);
+    if (is_self_item(x)) out += "{...}";
+    else append_jinja_repr(out, x);
   }
   out += '}';
 }
@@ -641,7 +667,12 @@ std::string jinja_repr(const Value& v) {
 }
 
 List items_of(const Value& v) {
-  if (v.is_list()) return v.as_list();
+  if (v.is_list()) {
+    List out = v.as_list();
+    for (auto& x : out)
+      if (is_self_item(x)) x = v;
+    return out;
+  }
   if (v.is_dict()) {
     if (is_context_view(v)) return {};  // its own dict is empty
     List keys;
@@ -1141,6 +1172,12 @@ class Evaluator {
       for (const auto& [k, x] : v.as_dict()) refuse_undefined_items(x, error, lenient_error);
   }
 
+  // A value holding itself cannot be written as JSON (json.dumps, and
+  // what Mistral stores through oslo's writer).
+  void refuse_self_items(const Value& v) const {
+    if (self_items_ && holds_self_item(v)) throw JError("Circular reference detected");
+  }
+
   // An Undefined item among items that Python compares or adds raises.
   void refuse_undefined_item_in(const List& items) const {
     if (!undefined_items_) return;
@@ -1383,7 +1420,7 @@ class Evaluator {
       if (const Value* x = v.find(name)) {
         // loop.previtem/nextitem past the ends (enter_iteration).
         if (const std::string* why = undefined_item_why(*x)) return JV::undef(*why);
-        return JV{*x};
+        return JV{self_resolved(*x, v)};
       }
       // (In Mistral `_` is a ContextView, which Jinja names in its message: obj_name.)
       return JV::undef(fmt::format("'{}' has no attribute '{}'", obj_name(v), name));
@@ -1464,14 +1501,14 @@ class Evaluator {
         if (const Value* x = dict_find(v, key)) return JV{*x};
         return no_element();
       }
-      if (const Value* x = v.find(key.as_string())) return JV{*x};
+      if (const Value* x = v.find(key.as_string())) return JV{self_resolved(*x, v)};
       return JV::undef(fmt::format("'{}' has no attribute '{}'", obj_name(v), key.as_string()));
     }
     if (v.is_list() && is_intlike(key)) {  // read in place: `rows[-1]` costs what Python's does
       int64_t i = ival(key), n = static_cast<int64_t>(v.size());
       if (i < 0) i += n;
       if (i < 0 || i >= n) return no_element();
-      return JV{v.as_list()[static_cast<size_t>(i)]};
+      return JV{self_resolved(v.as_list()[static_cast<size_t>(i)], v)};
     }
     if (v.is_string() && is_intlike(key)) {
       List items = this->items(v);
@@ -1897,6 +1934,8 @@ class Evaluator {
     }
     if (const NestedObject* o = nested_object(x); o && o->type == "builtin_function_or_method")
       throw JError("'builtin_function_or_method' object is not iterable");
+    // l.extend([l]): the markers mark_self_references put stand for l.
+    if (x.is_list() && extending_self_) return x.as_list();
     return items_of(x);
   }
   // l.m(args) made in l, with Python's results and errors: every check
@@ -2018,6 +2057,50 @@ class Evaluator {
         break;
       }
     return out;
+  }
+  // What a change of self would make self hold of itself (see
+  // kSelfItem): the marker instead.
+  void mark_self_references(const Value& self, const std::string& m, Args& a) {
+    const void* me = payload_of(self);
+    auto mark = [&](Value& x) {
+      if ((x.is_list() || x.is_dict()) && payload_of(x) == me) {
+        x = self_item();
+        self_items_ = true;
+      }
+    };
+    auto mark_items = [&](Value& container) {
+      if (!(container.is_list() || container.is_dict())) return;
+      bool any = false;
+      auto holds_me = [&](const Value& x) { return (x.is_list() || x.is_dict()) && payload_of(x) == me; };
+      if (container.is_list()) any = std::any_of(container.as_list().begin(), container.as_list().end(), holds_me);
+      else
+        for (const auto& [k, x] : container.as_dict()) any = any || holds_me(x);
+      if (!any) return;
+      self_items_ = true;
+      if (container.is_list()) {
+        List l = container.as_list();
+        for (auto& x : l) mark(x);
+        container = Value(std::move(l)).as_tuple(container.is_tuple());
+      } else {
+        Dict d = container.as_dict();
+        for (const auto& [k, x] : container.as_dict())
+          if (holds_me(x)) d.set(k, self_item());
+        container = Value(std::move(d));
+      }
+    };
+    if (self.is_list() && (m == "append" || m == "insert")) {
+      if (!a.pos.empty()) mark(a.pos.back());
+    } else if (self.is_list() && m == "extend") {
+      if (!a.pos.empty()) {
+        mark_items(a.pos[0]);
+        extending_self_ = a.pos[0].is_list() && holds_self_item(a.pos[0]);
+      }
+    } else if (self.is_dict() && m == "update") {
+      if (!a.pos.empty()) mark_items(a.pos[0]);
+      for (auto& [k, x] : a.kw) mark(x);
+    } else if (self.is_dict() && m == "setdefault") {
+      if (a.pos.size() > 1) mark(a.pos[1]);
+    }
   }
   // self.m(args) made in a copy of self: {the copy (this evaluation's
   // now), what the call returns}.
@@ -2268,22 +2351,27 @@ class Evaluator {
       // An Undefined argument is stored (append) or handed back (pop,
       // setdefault) as Python does; it raises where it is used.
       Args a = args_of(n, 1, true);
+      mark_self_references(target.v, target.method, a);
+      struct Reset {
+        bool& flag;
+        ~Reset() { flag = false; }
+      } reset{extending_self_};
       adopt_literal_args(n, a);
       // One of this evaluation's: changed in place, seen by every holder.
       if (mine(target.v) && fits(target.v, target.method, a))
-        return item_jv(change_in_place(target.v, target.method, a));
+        return item_jv(self_resolved(change_in_place(target.v, target.method, a), target.v));
       // One of this evaluation's that would nest deeper than its record
       // says: changed in place all the same when its only holder is the
       // place it was read from (raise_record).
       if (mine(target.v) && callee.kind == JKind::Attr &&
           raise_record(*callee.args[0], target.v, needed_depth(target.v, target.method, a), 1))
-        return item_jv(change_in_place(target.v, target.method, a));
+        return item_jv(self_resolved(change_in_place(target.v, target.method, a), target.v));
       auto [self, result] = changed(target.v, target.method, a);
       // Where it was read from, then the other names holding it (a bound
       // `ap = l.append` too; store_at of a name has done so).
       if (callee.kind == JKind::Attr) store_at(*callee.args[0], self);
       if (callee.kind != JKind::Attr || callee.args[0]->kind != JKind::Name) replace_aliases(target.v, self);
-      return item_jv(result);
+      return item_jv(self_resolved(result, self));
     }
     // str.format takes an Undefined (`{0!r}` prints it; str() of it raises).
     // dict.get(k, Undefined) hands the Undefined back only when k is missing.
@@ -2828,6 +2916,11 @@ class Evaluator {
     // After the size check: a value sharing itself is huge when walked.
     for (const auto& v : a.pos) refuse_undefined_items(v);
     for (const auto& [k, v] : kwargs) refuse_undefined_items(v);
+    // A list or dict holding itself: json.dumps refuses it (PyYAML would
+    // write anchors, which Bora's writer has not).
+    for (const auto& v : a.pos) refuse_self_items(v);
+    for (const auto& [k, v] : kwargs) refuse_self_items(v);
+    if (data) refuse_self_items(*data);
     // A tuple is a list to them (JSON and PyYAML's safe_dump write a list).
     std::vector<Value> pos;
     if (made_tuples_) {
@@ -3228,7 +3321,7 @@ class Evaluator {
     if (self.is_dict()) {
       if (m == "items") {
         List out;
-        for (const auto& [k, v] : self.as_dict()) out.push_back(tuple_of(List{key_value(k), v}));
+        for (const auto& [k, v] : self.as_dict()) out.push_back(tuple_of(List{key_value(k), self_resolved(v, self)}));
         return Value(std::move(out));
       }
       if (m == "keys") {  // (a ContextView's too, which items_of reads as empty)
@@ -3239,7 +3332,7 @@ class Evaluator {
       }
       if (m == "values") {
         List out;
-        for (const auto& [k, v] : self.as_dict()) out.push_back(v);
+        for (const auto& [k, v] : self.as_dict()) out.push_back(self_resolved(v, self));
         return Value(std::move(out));
       }
       if (m == "get") {
@@ -4603,6 +4696,7 @@ class Evaluator {
       budget_.check_value(v);
       refuse_undefined_items(v, "Object of type StrictUndefined is not JSON serializable",
                              "Object of type Undefined is not JSON serializable");
+      refuse_self_items(v);
       JsonFormat fmt_ = JsonFormat::python();
       // json.dumps(sort_keys=True) sorts each dict's keys as Python
       // compares them; a dict with keys that are not text is sorted and
@@ -4655,7 +4749,7 @@ class Evaluator {
         throw JError(fmt::format("'{}' object has no attribute 'items'", py_type_name(v)));
       }
       List out;
-      for (const auto& [k, x] : v.as_dict()) out.push_back(tuple_of(List{key_value(k), x}));
+      for (const auto& [k, x] : v.as_dict()) out.push_back(tuple_of(List{key_value(k), self_resolved(x, v)}));
       if (f == "dictsort") {
         // Jinja's dictsort(case_sensitive=False, by='key', reverse=False):
         // strings compared lower-cased, Python's order otherwise.
@@ -5260,14 +5354,20 @@ class Evaluator {
     if (const NestedObject* o = nested_object(v)) return o->pprint_whole ? jinja_repr(v) : o->text;
     if (v.is_list()) {
       std::string out = v.is_tuple() ? "(" : "[";
-      for (const auto& x : v.as_list()) out += (out.size() > 1 ? ", " : "") + sorted_repr(x);
+      for (const auto& x : v.as_list())
+        out += (out.size() > 1 ? ", " : "") +
+               (is_self_item(x) ? fmt::format("<Recursion on list with id={}>", reinterpret_cast<uintptr_t>(&v.as_list()))
+                                : sorted_repr(x));
       if (v.is_tuple()) return out + (v.size() == 1 ? ",)" : ")");
       return out + "]";
     }
     if (undefined_item_why(v)) return "Undefined";
     if (v.is_dict()) {
       std::string out = "{";
-      for (const auto& [k, x] : sorted_entries(v)) out += (out.size() > 1 ? ", " : "") + key_repr(k) + ": " + sorted_repr(x);
+      for (const auto& [k, x] : sorted_entries(v))
+        out += (out.size() > 1 ? ", " : "") + key_repr(k) + ": " +
+               (is_self_item(x) ? fmt::format("<Recursion on dict with id={}>", reinterpret_cast<uintptr_t>(&v.as_dict()))
+                                : sorted_repr(x));
       return out + "}";
     }
     return python_repr(v);
@@ -6176,7 +6276,7 @@ class Evaluator {
       std::optional<Value> item = std::move(loops_.back().after);
       loops_.back().after.reset();
       if (!item && i >= static_cast<int64_t>(over.size())) break;
-      if (!item) item = over.as_list()[static_cast<size_t>(i)];
+      if (!item) item = self_resolved(over.as_list()[static_cast<size_t>(i)], over);
       budget_.step(10);  // the iteration and its `loop` variable (freed after it)
       enter_iteration(s, over.as_list(), i, depth, length, *item);
       render(s.body, out);
@@ -6257,6 +6357,10 @@ class Evaluator {
   // Some list holds an Undefined item (see undefined_item): only then are
   // values looked through for one.
   bool undefined_items_ = false;
+  // Some list or dict holds itself (kSelfItem); a list's extend() is given
+  // markers that stand for it.
+  bool self_items_ = false;
+  bool extending_self_ = false;
   // The ranges, views, methods and generators put in containers, by their
   // copy's payload (see NestedObject), and the printers' registry that was
   // there before this evaluation (restored when it ends).
@@ -6369,6 +6473,7 @@ Result<Value> evaluate(const Expression& expression, const EvalContext& ctx) {
     // (checked before anything walks it).
     ev.budget().check_value(r.get());
     ev.refuse_undefined_items(r.v);
+    ev.refuse_self_items(r.v);
     return ev.plain(r.get());
   } catch (const std::exception& e) {
     return bad_input(e.what());
