@@ -104,7 +104,7 @@ Value std_action_view(const catalog::BuiltinAction& d) {
 
 Value environment_view(const storage::Environment& e) {
   return Value::dict({{"id", e.id},
-                      {"name", e.name},
+                      {"name", e.name ? Value(*e.name) : Value()},
                       {"description", e.description ? Value(*e.description) : Value()},
                       {"variables", json_field(e.variables, true)},  // null: stored without (as Mistral)
                       {"scope", e.scope},

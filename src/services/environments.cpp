@@ -40,7 +40,9 @@ Result<void> apply(Environment& env, const Value& body) {
   auto description = optional_text(body, "description");
   if (!description) return description.error();
   if (body.find("description")) env.description = *description;
-  if (auto v = body.find("variables")) {
+  if (auto v = body.find("variables"); v && v->is_null()) {
+    env.variables = Value();  // stored without, as Mistral stores None
+  } else if (v) {
     auto vars = json_object_field(*v, "variables", "env", &body);
     if (!vars) return vars.error();
     env.variables = std::move(vars).value();
@@ -79,7 +81,9 @@ Result<void> check_environment_body(const Value& body, bool update) {
 
 Result<Environment> create_environment(storage::Transaction& tx, const Value& body, const Caller& caller) {
   if (auto k = check_environment_body(body, false); !k) return k.error();
-  auto name = name_of(body);
+  // Mistral stores one without a name (NULL; an empty one as given): lists
+  // show it, no URL reaches it.
+  auto name = optional_text(body, "name");
   if (!name) return name.error();
   Environment env;
   env.name = *name;

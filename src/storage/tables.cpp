@@ -107,7 +107,7 @@ const Table<Environment>& table_for() {
       true,
       true,
       [](const R& r) {
-        return fmt::format("Duplicate entry for Environment ['name', 'project_id']: {}, None", r.name);
+        return fmt::format("Duplicate entry for Environment ['name', 'project_id']: {}, None", r.name.value_or(""));
       },
       [](std::string_view id) { return fmt::format("Environment not found [id={}]", id); }};
   return t;

@@ -78,7 +78,10 @@ struct DefinitionVersion {
 };
 
 struct Environment {
-  std::string id, name;
+  std::string id;
+  // Mistral stores an environment created without a name (NULL), which no
+  // URL reads, updates or deletes, but lists show.
+  std::optional<std::string> name;
   std::optional<std::string> description;
   Value variables;  // dict
   std::string scope = "private", project_id;

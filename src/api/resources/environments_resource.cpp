@@ -35,11 +35,12 @@ void register_environments_resource(Router& router, ApiContext& ctx) {
     authorize_publicize(ctx, req, "environments", scope_attribute(body));
     auto env = ctx.db.write(
         [&](storage::Transaction& tx) { return services::create_environment(tx, body, caller_of(req)); });
-    // Mistral's answer to a create leaves out what is still unset (a
-    // description not given, the update time); its reads show them null.
-    Value view = environment_view(env.value());
-    for (const char* unset : {"description", "variables", "updated_at"})
-      if (const Value* v = view.find(unset); v && v->is_null()) view = without(view, unset);
+    // Mistral's answer to a create shows what its model was given (null
+    // included) and leaves out the rest (a name, description or variables
+    // not sent, the update time); its reads show them null.
+    Value view = without(environment_view(env.value()), "updated_at");
+    for (const char* unset : {"name", "description", "variables"})
+      if (!body.find(unset)) view = without(view, unset);
     return json_response(view, 201);
   });
 

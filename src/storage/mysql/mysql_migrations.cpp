@@ -298,6 +298,12 @@ DELETE FROM execution_values WHERE workflow_execution_id = OLD.id
            "CREATE TRIGGER IF NOT EXISTS execution_tree_locks_of_actions AFTER DELETE ON action_executions_v2 "
            "FOR EACH ROW DELETE FROM execution_tree_locks WHERE id = OLD.id AND OLD.task_execution_id IS NULL",
        }},
+      {12,
+       "environments created without a name, as Mistral stores them (a NULL name)",
+       {
+           // SQLite's step 12. A unique key lets several NULL names be.
+           "ALTER TABLE environments_v2 MODIFY name VARCHAR(200) NULL",
+       }},
   };
   return steps;
 }

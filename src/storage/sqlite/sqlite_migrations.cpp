@@ -242,6 +242,20 @@ BEGIN DELETE FROM execution_tree_locks WHERE id = OLD.id; END)",
            R"(CREATE TRIGGER execution_tree_locks_of_actions AFTER DELETE ON action_executions_v2
 WHEN OLD.task_execution_id IS NULL BEGIN DELETE FROM execution_tree_locks WHERE id = OLD.id; END)",
        }},
+      {12,
+       "environments created without a name, as Mistral stores them (a NULL name)",
+       {
+           // SQLite changes a column's NOT NULL only by copying the table.
+           R"(CREATE TABLE environments_v2_new (
+  id TEXT PRIMARY KEY, name TEXT, description TEXT, variables TEXT,
+  scope TEXT NOT NULL DEFAULT 'private', project_id TEXT NOT NULL DEFAULT '',
+  created_at INTEGER NOT NULL, updated_at INTEGER,
+  UNIQUE (name, project_id)))",
+           "INSERT INTO environments_v2_new SELECT id, name, description, variables, scope, project_id, created_at, "
+           "updated_at FROM environments_v2",
+           "DROP TABLE environments_v2",
+           "ALTER TABLE environments_v2_new RENAME TO environments_v2",
+       }},
   };
   return steps;
 }

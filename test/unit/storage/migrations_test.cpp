@@ -122,7 +122,7 @@ TEST_CASE("a reopened file database sees committed data and not rolled-back data
   auto db = bora::storage::test::open_migrated(f.url());
   auto names = db->read([](Transaction& tx) {
     std::vector<std::string> out;
-    for (auto& e : tx.environments().list({bora::storage::ProjectScope::all()}).value()) out.push_back(e.name);
+    for (auto& e : tx.environments().list({bora::storage::ProjectScope::all()}).value()) out.push_back(e.name.value_or(""));
     return out;
   });
   CHECK(names == std::vector<std::string>{"kept"});
@@ -143,4 +143,28 @@ TEST_CASE("database URLs: in-memory, relative, absolute, refused forms") {
   auto other = Database::open("postgresql://x");
   REQUIRE_FALSE(other.ok());
   CHECK_THAT(other.error().message, Catch::Contains("unsupported database URL"));
+}
+
+TEST_CASE("environments without a name are many, an empty name is one per project (step 12)") {
+  TempDbFile f;
+  auto db = bora::storage::test::open_migrated(f.url());
+  auto create = [&](std::optional<std::string> name) {
+    return db->write([&](Transaction& tx) {
+      Environment env;
+      env.name = name;
+      env.project_id = "p";
+      return tx.environments().create(env);
+    });
+  };
+  CHECK(create(std::nullopt).ok());
+  CHECK(create(std::nullopt).ok());
+  CHECK(create(std::string()).ok());
+  auto again = create(std::string());
+  REQUIRE_FALSE(again.ok());
+  CHECK(again.error().message == "Duplicate entry for Environment ['name', 'project_id']: , None");
+  auto envs = db->read([](Transaction& tx) { return tx.environments().list({bora::storage::ProjectScope::all()}); });
+  REQUIRE(envs.ok());
+  int nulls = 0;
+  for (const auto& e : *envs) nulls += e.name ? 0 : 1;
+  CHECK(nulls == 2);
 }
