@@ -7,7 +7,9 @@ import { linkProps, navigate } from "../router";
 
 interface Environment {
   id?: string;
-  name: string;
+  // Null or empty for one created without a name (as Mistral stores it):
+  // listed, but no URL reaches it.
+  name: string | null;
   description?: string | null;
   variables?: unknown;
   scope?: string;
@@ -31,9 +33,13 @@ export function EnvironmentList() {
         </thead>
         <tbody>
           {(list.data?.environments ?? []).map((e) => (
-            <tr key={e.name} data-name={e.name}>
+            <tr key={e.id ?? e.name ?? ""} data-name={e.name ?? ""}>
               <td>
-                <a {...linkProps("/environments/" + encodeURIComponent(e.name))}>{e.name}</a>
+                {e.name ? (
+                  <a {...linkProps("/environments/" + encodeURIComponent(e.name))}>{e.name}</a>
+                ) : (
+                  <span class="muted">(no name)</span>
+                )}
               </td>
               <td>{e.description ?? ""}</td>
               <td>{e.scope ?? ""}</td>
@@ -97,7 +103,7 @@ export function EnvironmentEditor({ name }: { name: string }) {
       <form class="form" onSubmit={save}>
         <label>
           <span>name</span>
-          <input value={env.name} readOnly={!isNew} required onInput={(e) => setEnv({ ...env, name: (e.target as HTMLInputElement).value })} />
+          <input value={env.name ?? ""} readOnly={!isNew} required onInput={(e) => setEnv({ ...env, name: (e.target as HTMLInputElement).value })} />
         </label>
         <label>
           <span>description</span>
