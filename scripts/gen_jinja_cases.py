@@ -2596,6 +2596,34 @@ MULTILINE += [
     '{{ [1].append([1]) }}',
 ]
 
+# Jinja's Namespace, Cycler and Joiner objects as values: printed as
+# Python's repr, typed Namespace/Cycler/Joiner where a filter reads them
+# (no len(), not iterable, no JSON), stored as Mistral stores them; a
+# cycler's methods and a joiner's call work on one no name holds.
+MULTILINE += [
+    '{{ cycler(1, 2).next() }}',
+    '{{ cycler(1, 2).current }}',
+    "{{ joiner(',')() }}",
+    '{{ (cycler(1, 2)).reset() }}',
+    '{{ cycler(1).next(1) }}',
+    '{{ cycler(1, 2) }}',
+    'x{{ cycler(1, 2) }}',
+    '{{ namespace(a=1) }}',
+    '{{ joiner() }}',
+    'x{{ namespace(a=1) }}{{ joiner() | string | length > 5 }}',
+    '{{ namespace(a=1) | string }}',
+    '{{ namespace(a=1) | length }}',
+    '{{ namespace(a=1) | list }}',
+    '{{ namespace(a=1) | first }}',
+    '{{ namespace(a=1) | tojson }}',
+    '{{ cycler(1) | tojson }}',
+    '{{ namespace(a=1) | pprint }}',
+    '{{ joiner() | length }}',
+    '{{ namespace(a=1) | int }}',
+    '{% set ns = namespace(a=1) %}{{ ns | upper }}',
+    '{% set c = cycler(1, 2) %}{{ c.next() }}{{ c.next() }}{{ c }}',
+]
+
 
 def main(names):
     """Freezes the files named (cases, strings, context_view), all by default."""

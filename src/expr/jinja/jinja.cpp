@@ -1077,6 +1077,7 @@ class Evaluator {
   static bool is_method(const JV& j) { return !j.undefined && !j.method.empty() && !j.macro; }
   std::string type_name(const JV& j) {
     if (is_function(j)) return function_type(j);
+    if (is_jinja_object(j)) return jinja_object_type(j);
     if (is_method(j)) return "builtin_function_or_method";
     if (j.lazy) return j.lazy->type;
     if (j.is_range()) return "range";
@@ -1227,6 +1228,7 @@ class Evaluator {
     if (j.undefined && j.lenient) return "";  // str(Undefined())
     if (j.lazy && !j.undefined) return j.lazy->repr();
     if (j.object == "bytes" && !j.undefined && j.method.empty()) return python_bytes_repr(j.v.as_string());
+    if (is_jinja_object(j)) return jinja_object_repr(j);
     if (j.is_range()) return range_repr(j.range);
     // A macro printed is its repr, as Jinja's Macro object.
     if (j.macro && !j.undefined && j.method.empty())
@@ -1283,6 +1285,21 @@ class Evaluator {
            name == "joiner";
   }
   static bool is_function(const JV& j) { return !j.undefined && j.object == "function"; }
+  // Jinja's Namespace, Cycler and Joiner objects (v: their state).
+  static bool is_jinja_object(const JV& j) {
+    return !j.undefined && !j.macro && j.method.empty() &&
+           (j.object == "namespace" || j.object == "cycler" || j.object == "joiner");
+  }
+  static std::string jinja_object_type(const JV& j) {
+    return j.object == "namespace" ? "Namespace" : j.object == "cycler" ? "Cycler" : "Joiner";
+  }
+  // repr() of one: a Namespace shows its attributes, the others their address.
+  static std::string jinja_object_repr(const JV& j) {
+    if (j.object == "namespace") return "<Namespace " + jinja_repr(j.v) + ">";
+    auto at = reinterpret_cast<uintptr_t>(j.v.is_dict() ? static_cast<const void*>(&j.v.as_dict())
+                                                         : static_cast<const void*>(&j));
+    return fmt::format("<jinja2.utils.{} object at {:#x}>", jinja_object_type(j), at);
+  }
   // Python's type of a global: range and lipsum are functions, dict and
   // Jinja's classes types, Mistral's functions functools.partial objects.
   static std::string function_type(const JV& j) {
@@ -1406,6 +1423,12 @@ class Evaluator {
       if (!named(bytes_methods)) return JV::undef(fmt::format("'bytes object' has no attribute '{}'", name));
       JV bound{v, false, "", name};
       bound.object = "bytes";
+      return bound;
+    }
+    // A cycler's methods, of one that is no name's (`cycler(1, 2).next()`).
+    if (target.object == "cycler" && (name == "next" || name == "reset")) {
+      JV bound = target;
+      bound.method = name;
       return bound;
     }
     if (!target.object.empty())
@@ -2326,6 +2349,16 @@ class Evaluator {
     if (target.undefined) throw JError(target.why);
     if (is_function(target))
       if (auto r = call_global(target.method, n)) return *r;
+    if (target.object == "joiner" && target.method.empty() && !target.macro) return call_object(target, args_of(n, 1));
+    if (target.object == "cycler" && (target.method == "next" || target.method == "reset")) {
+      Args a = args_of(n, 1);
+      if (!a.pos.empty() || !a.kw.empty())
+        throw JError(fmt::format("Cycler.{}() takes 1 positional argument but {} were given", target.method,
+                                 a.pos.size() + a.kw.size() + 1));
+      const List& items = target.v.find("items")->as_list();
+      int64_t pos = target.v.find("pos")->as_int();
+      return target.method == "next" ? JV{items[size_t(pos)]} : JV{};
+    }
     if (target.method.empty()) throw not_callable(target);
     if (target.method == "encode" || target.object == "bytes") return transcode(target, args_of(n, 1));
     if (target.of_range) return JV{range_method(target, args_of(n, 1))};
@@ -4234,8 +4267,9 @@ class Evaluator {
     }
     // A bound method given to a filter: str() and repr() of it are its
     // repr; the filters that read it otherwise fail on it.
-    if (!target.undefined && !target.method.empty() && !target.macro &&
-        (target.object.empty() || target.object == "function")) {
+    if ((!target.undefined && !target.method.empty() && !target.macro &&
+         (target.object.empty() || target.object == "function")) ||
+        is_jinja_object(target)) {
       const std::string tn = type_name(target);
       if (f == "attr") {  // getattr of the function or method
         const Value* name_arg = a.get(0, "name");
@@ -4260,8 +4294,10 @@ class Evaluator {
         return JV{f == "int" ? Value(int64_t(0)) : Value(0.0)};
       }
     }
-    if (!target.undefined && !target.method.empty() && !target.macro &&
-        (target.object.empty() || target.object == "function") && (f == "pprint" || works_on_text())) {
+    if (((!target.undefined && !target.method.empty() && !target.macro &&
+          (target.object.empty() || target.object == "function")) ||
+         is_jinja_object(target)) &&
+        (f == "pprint" || works_on_text())) {
       if (f == "pprint") return JV{Value(text_of(target))};
       target = JV{Value(text_of(target))};
     }
@@ -6463,6 +6499,11 @@ Result<Value> evaluate(const Expression& expression, const EvalContext& ctx) {
     // Sent to an executor, a generator is its repr (see EvalContext).
     if (r.lazy && !r.undefined && ctx.generators_as_text && r.lazy->type == "generator") return Value(ev.text_of(r));
     if (r.lazy && !r.undefined) r = ev.consume(r);
+    // A Namespace as the result: oslo's to_primitive finds it circular; a
+    // Cycler is stored as its repr (a Joiner as its attributes, its state).
+    if (!r.undefined && !r.macro && r.method.empty() && r.object == "namespace")
+      return bad_input("Circular reference detected");
+    if (!r.undefined && !r.macro && r.method.empty() && r.object == "cycler") return Value(ev.text_of(r));
     // Mistral's function as the result (`{{ env }}`, a functools.partial):
     // oslo's to_primitive stores its attributes, {}.
     if (!r.undefined && r.object == "function" && r.method != "range" && r.method != "lipsum" && r.method != "dict" &&
