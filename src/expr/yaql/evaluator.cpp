@@ -972,6 +972,16 @@ Value Evaluator::binary(const Node& n, const Scope* scope) {
       }
     } catch (const DeferredError&) {
       if (takes_nothing(*n.args[1], scope)) return Value(List{});
+      // yaql evaluates the arguments (all but its lambdas) before the
+      // function reads the receiver: an error one raises comes first.
+      eager_arguments(*n.args[1], scope);
+      // slice(-1): islice refuses the length before it reads anything.
+      const Node& right = *n.args[1];
+      if (right.kind == NodeKind::Call && right.text == "slice" && right.args.size() == 1 &&
+          right.args[0]->kind != NodeKind::MappingRule)
+        if (auto length = python_int_value(eval(*right.args[0], scope)); length && *length < 0)
+          throw DeferredError(
+              "Stop argument for islice() must be None or an integer: 0 <= x <= sys.maxsize.");
       // `x.isList()` of an iterator looks at the object only, whatever its
       // items: its answer (or refusal) is the same as for any iterator.
       if (n.args[1]->kind == NodeKind::Call && looks_only(n.args[1]->text) && iterator_text(value_node(n.args[0].get())))
@@ -1517,6 +1527,8 @@ std::optional<Value> Evaluator::lazy_pipeline(const Node& n, const Scope* scope)
     source = iterator ? peek_iterator(cur, scope) : eval(*cur, scope);
   } catch (const DeferredError&) {
     if (stages.empty() && takes_nothing(last, scope)) return Value(List{});
+    for (const Node* st : stages) eager_arguments(*st->args[1], scope);
+    eager_arguments(last, scope);
     throw;
   }
   // How many of the iterator variable's items this read takes (all of
@@ -1602,9 +1614,10 @@ std::optional<Value> Evaluator::lazy_pipeline(const Node& n, const Scope* scope)
       }
       push_charged(budget_, out, std::move(*x));
     }
-  } catch (const DeferredError&) {
-    throw;
   } catch (const EvalError& e) {
+    // first(default) evaluated its default before it read anything.
+    if (bound == "first") eager_arguments(last, scope);
+    if (dynamic_cast<const DeferredError*>(&e)) throw;
     if (unread) throw DeferredError(e.what());
     throw;
   }
@@ -1617,11 +1630,44 @@ std::optional<Value> Evaluator::lazy_pipeline(const Node& n, const Scope* scope)
   return Value(std::move(out));
 }
 
+void Evaluator::eager_arguments(const Node& call, const Scope* scope) {
+  if (call.kind != NodeKind::Call || call.args.empty() || functions_defined_) return;
+  Overloads overloads = call.overloads.empty() ? find_overloads(call.text) : call.overloads;
+  if (overloads.empty()) return;
+  for (size_t i = 0; i < call.args.size(); ++i) {
+    const Node* a = call.args[i].get();
+    if (a->kind == NodeKind::MappingRule) continue;  // by name: left to the function
+    // A value in every method overload that takes it (position i + 1:
+    // the receiver is the first).
+    bool eager = true, any = false;
+    for (const SignatureOverload* o = overloads.begin; o != overloads.end; ++o) {
+      if (o->form == CallForm::Function) continue;
+      size_t at = i + 1;
+      const SignatureParameter* p = nullptr;
+      if (at < o->positional) p = &kSignatureParameters[o->first + at];
+      else if (o->varargs) p = &kSignatureParameters[o->first + o->positional];
+      if (!p) continue;
+      any = true;
+      if (p->type == ParamType::Lambda || p->type == ParamType::MethodLambda || p->type == ParamType::MappingRule ||
+          p->type == ParamType::Expression || p->type == ParamType::Keyword || p->type == ParamType::StringConstant)
+        eager = false;
+    }
+    if (!any || !eager) continue;
+    try {
+      eval_unread(*a, scope);  // an iterator variable is given, not read
+    } catch (const DeferredError&) {
+      // an iterator argument whose items fail is not read here either
+    }
+  }
+}
+
 // `.take(0)` (or limit(0)): itertools.islice reads nothing of its
 // iterator, so the failure of an item never happens.
 bool Evaluator::takes_nothing(const Node& call, const Scope* scope) {
-  if (call.kind != NodeKind::Call || (call.text != "take" && call.text != "limit") || call.args.size() != 1 ||
-      call.args[0]->kind == NodeKind::MappingRule)
+  // take(0), limit(0), and slice(0), whose first islice(collection, 0) is
+  // empty: it stops there.
+  if (call.kind != NodeKind::Call || (call.text != "take" && call.text != "limit" && call.text != "slice") ||
+      call.args.size() != 1 || call.args[0]->kind == NodeKind::MappingRule)
     return false;
   auto count = python_int_value(eval(*call.args[0], scope));
   return count && *count == 0;

@@ -185,6 +185,10 @@ class Evaluator {
   std::optional<Value> streamed_group_by(const Node& n, const Scope* scope);
   bool through_stages(const std::vector<const Node*>& stages, Value& x, const Scope* scope);
   bool takes_nothing(const Node& call, const Scope* scope);
+  // The arguments of a method call yaql evaluates (all but its lambdas),
+  // for the errors they raise, when the receiver is an iterator whose
+  // items fail (evaluated first in Python, read later).
+  void eager_arguments(const Node& call, const Scope* scope);
   std::optional<Value> call_defined(const std::string& name, const Call& c);
   // The scope of a variable holding an iterator (n, as written, is `$x`).
   const Scope* iterator_variable(const Node* n, const Scope* scope) const;

@@ -105,6 +105,7 @@ bool holds_items_view(const Node* n, const Value& v) {
       std::string name;
       if (key && key->kind == NodeKind::Keyword) name = key->text;
       else if (key && key->kind == NodeKind::Constant && key->value.is_string()) name = key->value.as_string();
+      else if (key && key->kind == NodeKind::Constant) name = dict_key(key->value);  // null, 1, true
       else continue;
       if (const Value* item = v.find(name); item && holds_items_view(rule->args[1].get(), *item)) return true;
     }
