@@ -2081,6 +2081,31 @@ let(x => [1].select($)) -> [[1].select(1/0).append($x), $x.len()][1]
 {true => {a => 1}.items()}
 """.strip().splitlines()
 
+# 1, 1.0 and true (0, 0.0, false) are one dict key, as Python's equal
+# keys with one hash: the dict holds the first one written, the value the
+# last; lookups, delete() and set() find it by any of them.
+EXPRS += """
+{1 => 1, true => 2}
+{true => 1, 1 => 2}
+{1 => 1, true => 2}.len()
+{1.0 => 1, 1 => 2}
+{0 => 1, false => 2, 0.0 => 3}
+dict(1 => 1, true => 2)
+dict([[1, 1], [1.0, 2]])
+{1 => 2}.containsKey(true)
+{1 => 2}.get(1.0)
+{1 => 2}[true]
+{1 => 2}[1.0, 5]
+{1 => 2}.delete(true)
+{1 => 2}.deleteAll([1.0])
+{1 => 2}.set(true, 3)
+{1 => 2}.set({true => 3})
+[1, true, 1.0].toDict($, $)
+str({1 => 1, true => 2})
+str({true => 1, 1.0 => 2})
+{2 => 1, 2.0 => 2, 2.5 => 3}
+""".strip().splitlines()
+
 # Refused as Mistral refuses them, but Python's message prints the
 # iterator's address, which changes from one run to the next.
 ITERATOR_LOOSE = ['let(x => $.l.where($ > 0)) -> $x.isList()', 'let(x => $.l.orderBy($)) -> $x.len()']

@@ -282,6 +282,29 @@ std::string dict_key(EvalBudget& budget, const Value& k) {
   return dict_key(k);
 }
 
+std::string equal_key(const Dict& d, const std::string& key) {
+  if (key.empty() || key[0] != kTypedKey || d.contains(key)) return key;
+  Value v = key_value(key);
+  if (!v.is_number() && !v.is_bool()) return key;
+  // Python's 1, 1.0 and True are one key (equal, with one hash): the one
+  // the dict holds is the first written.
+  std::vector<Value> same;
+  if (v.is_bool()) {
+    same = {Value(int64_t(v.as_bool())), Value(v.as_bool() ? 1.0 : 0.0)};
+  } else if (v.is_int()) {
+    int64_t i = v.as_int();
+    if (i == 0 || i == 1) same.emplace_back(i == 1);
+    if (std::fabs(static_cast<double>(i)) < 9007199254740992.0) same.emplace_back(static_cast<double>(i));
+  } else if (v.is_double()) {
+    double x = v.as_double();
+    if (x == 0 || x == 1) same.emplace_back(x == 1);
+    if (std::isfinite(x) && x == std::floor(x) && std::fabs(x) < 9007199254740992.0) same.emplace_back(static_cast<int64_t>(x));
+  }
+  for (const auto& alt : same)
+    if (std::string k = kTypedKey + to_json(alt); d.contains(k)) return k;
+  return key;
+}
+
 Value key_value(const std::string& k) {
   if (k.empty() || k[0] != kTypedKey) return Value(k);
   auto v = parse_json(std::string_view(k).substr(1));
@@ -716,7 +739,7 @@ Value Evaluator::eval_node(const Node& n, const Scope* scope) {
       for (size_t i = 0; i < n.args.size(); ++i)
         if (later[i]) values[i] = eval_held(*n.args[i]->args[1], scope);
       Dict out;
-      for (size_t i = 0; i < n.args.size(); ++i) out.set(keys[i], std::move(values[i]));
+      for (size_t i = 0; i < n.args.size(); ++i) out.set(equal_key(out, keys[i]), std::move(values[i]));
       return Value(std::move(out));
     }
     case NodeKind::MappingRule: throw EvalError("name => value is only allowed in function arguments");
@@ -1836,14 +1859,14 @@ Value Evaluator::index(const Node& n, const Scope* scope) {
   if (n.args.size() == 3 && target.is_dict()) {
     // dict[key, default]
     Value key = eval(*n.args[1], scope);
-    if (const Value* v = target.find(dict_key(budget_, key))) return *v;
+    if (const Value* v = target.find(equal_key(target.as_dict(), dict_key(budget_, key)))) return *v;
     return eval(*n.args[2], scope);
   }
   if (n.args.size() != 2) no_match("#indexer");
   const Node& idx = *n.args[1];
   if (target.is_dict()) {
     Value key = eval(idx, scope);
-    if (const Value* v = target.find(dict_key(budget_, key))) return *v;
+    if (const Value* v = target.find(equal_key(target.as_dict(), dict_key(budget_, key)))) return *v;
     budget_.check_value(key);  // printed in the message (Python's KeyError)
     throw EvalError(python_repr(key));
   }

@@ -279,6 +279,9 @@ std::string dict_key(const Value& k);
 // The same, a tuple or dict key's size as written charged first (a value
 // sharing itself is huge as text).
 std::string dict_key(EvalBudget& budget, const Value& k);
+// The key d holds that Python finds for key: key itself, or the one of 1,
+// 1.0 and true (0, 0.0, false...) d was given first.
+std::string equal_key(const Dict& d, const std::string& key);
 // The key a dict's text key stands for (dict_key's inverse).
 Value key_value(const std::string& k);
 // A text key as Python's json writes the key it stands for (null, true,

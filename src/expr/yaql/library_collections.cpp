@@ -714,7 +714,7 @@ void register_collection_functions(std::map<std::string, Function, std::less<>>&
   lib["containsKey"] = [](Call& c) {
     Value d = c.arg(0), k = c.arg(1);
     if (!d.is_dict()) no_match("containsKey");
-    return Value(d.find(dict_key(c.ev.budget(), k)) != nullptr);
+    return Value(d.find(equal_key(d.as_dict(), dict_key(c.ev.budget(), k))) != nullptr);
   };
   lib["containsValue"] = [](Call& c) {
     Value d = c.arg(0), v = c.arg(1);
@@ -835,12 +835,12 @@ void register_collection_functions(std::map<std::string, Function, std::less<>>&
       // dict.set(key, value), dict.set(key => value, ...) (none: the dict
       // as it is), dict.set({key: value, ...}): yaql's three methods.
       Dict out = first.as_dict();
-      if (c.count() == 3) out.set(dict_key(c.ev.budget(), c.arg(1)), c.arg(2));
+      if (c.count() == 3) out.set(equal_key(out, dict_key(c.ev.budget(), c.arg(1))), c.arg(2));
       if (c.count() == 2) {
         Value replacements = c.arg(1);  // kept alive: as_dict() refers into it
-        for (const auto& [k, v] : replacements.as_dict()) out.set(k, v);
+        for (const auto& [k, v] : replacements.as_dict()) out.set(equal_key(out, k), v);
       }
-      for (const auto& [k, n] : c.kwargs) out.set(k, c.value_of(n));
+      for (const auto& [k, n] : c.kwargs) out.set(equal_key(out, k), c.value_of(n));
       return Value(std::move(out));
     }
     // set(items...): distinct items (yaql's set; order of first appearance).
@@ -893,16 +893,16 @@ void register_collection_functions(std::map<std::string, Function, std::less<>>&
         if (parts.size() < 2)
           throw EvalError(fmt::format("dict() reads a [key, value] pair from each item; {} has {}", python_text(t, false),
                                       parts.empty() ? "nothing" : "one value only"));
-        out.set(dict_key(c.ev.budget(), parts[0]), parts[1]);
+        out.set(equal_key(out, dict_key(c.ev.budget(), parts[0])), parts[1]);
       }
     } else {
       for (size_t i = 0; i < c.count(); ++i) {
         Value pair = c.arg(i);
         if (!pair.is_list() || pair.size() != 2) no_match("dict");
-        out.set(dict_key(c.ev.budget(), pair.as_list()[0]), pair.as_list()[1]);
+        out.set(equal_key(out, dict_key(c.ev.budget(), pair.as_list()[0])), pair.as_list()[1]);
       }
     }
-    for (const auto& [k, n] : c.kwargs) out.set(k, c.value_of(n));
+    for (const auto& [k, n] : c.kwargs) out.set(equal_key(out, k), c.value_of(n));
     return Value(std::move(out));
   };
   lib["toDict"] = [](Call& c) {
@@ -920,7 +920,7 @@ void register_collection_functions(std::map<std::string, Function, std::less<>>&
       if (is_set(key)) throw EvalError("unhashable type: 'set'");
       if (key.is_dict() && !is_datetime(key) && !is_timespan(key)) throw EvalError("unhashable type: 'dict'");
       if (key.is_list() && literal_lists) throw EvalError("unhashable type: 'list'");
-      out.set(dict_key(c.ev.budget(), key), c.has(2) ? c.apply(2, it) : it);
+      out.set(equal_key(out, dict_key(c.ev.budget(), key)), c.has(2) ? c.apply(2, it) : it);
     }
     return Value(std::move(out)).marked();  // Python's dict()
   };
@@ -947,7 +947,7 @@ void register_collection_functions(std::map<std::string, Function, std::less<>>&
     Value d = c.arg(0);
     if (!d.is_dict()) no_match("get");
     Value k = c.arg(1);
-    if (const Value* v = d.find(dict_key(c.ev.budget(), k))) return *v;
+    if (const Value* v = d.find(equal_key(d.as_dict(), dict_key(c.ev.budget(), k)))) return *v;
     auto fallback = argument(c, 2, "default");
     return fallback ? *fallback : Value();
   };
@@ -955,7 +955,7 @@ void register_collection_functions(std::map<std::string, Function, std::less<>>&
     Value d = c.arg(0);
     if (d.is_dict()) {
       Dict out = d.as_dict();
-      for (size_t i = 1; i < c.count(); ++i) out.erase(dict_key(c.ev.budget(), c.arg(i)));
+      for (size_t i = 1; i < c.count(); ++i) out.erase(equal_key(out, dict_key(c.ev.budget(), c.arg(i))));
       return Value(std::move(out)).marked();  // yaql's dict comprehension: Python's dict
     }
     no_match("delete");
@@ -1084,7 +1084,7 @@ void register_collection_functions(std::map<std::string, Function, std::less<>>&
     Value d = c.arg(0);
     if (!d.is_dict() || c.count() != 2) no_method(c);
     Dict out = d.as_dict();
-    for (const auto& k : charged_sequence(c.ev.budget(), c.arg(1), c.name)) out.erase(dict_key(c.ev.budget(), k));
+    for (const auto& k : charged_sequence(c.ev.budget(), c.arg(1), c.name)) out.erase(equal_key(out, dict_key(c.ev.budget(), k)));
     return Value(std::move(out)).marked();  // Python's dict
   };
   // collections.concat(more...): the items of each, in order (yaql's
