@@ -2624,6 +2624,22 @@ MULTILINE += [
     '{% set c = cycler(1, 2) %}{{ c.next() }}{{ c.next() }}{{ c }}',
 ]
 
+# round's ceil and floor are math's, which give an int: no negative zero,
+# and no infinity or NaN (found by campaign seed 3203).
+MULTILINE += [
+    "{{ -0.3 | round(0, 'ceil') }}",
+    "{{ -0.04 | round(1, 'ceil') }}",
+    "{{ -0.0 | round(0, 'floor') }}",
+    "{{ -0.3 | round(-1, 'ceil') }}",
+    "{{ -0.5 | round(2, 'ceil') }}",
+    "x{{ -0.3 | round(0, 'ceil') }}",
+    "{% for x in [1.5, 2.25, -0.5, 10.0] %}{{ x | round(0, 'ceil') }},{% endfor %}",
+    "{{ _.inf | round(0, 'ceil') }}",
+    "{{ _.inf | round(0, 'floor') }}",
+    "{{ (_.inf - _.inf) | round(0, 'floor') }}",
+    "{{ _.inf | round(0) }}",
+]
+
 
 def main(names):
     """Freezes the files named (cases, strings, context_view), all by default."""

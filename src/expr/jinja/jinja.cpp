@@ -4705,8 +4705,15 @@ class Evaluator {
       // Python's round() of an int is an int, exact (ties to even).
       if (method == "common" && is_intlike(v)) return JV{python_int::round(v, precision)};
       double x = num(v), scale = std::pow(10.0, static_cast<double>(precision));
-      if (method == "ceil") return JV{Value(std::ceil(x * scale) / scale)};
-      if (method == "floor") return JV{Value(std::floor(x * scale) / scale)};
+      if (method == "ceil" || method == "floor") {
+        // math.ceil and math.floor give an int, whose zero has no sign:
+        // round(-0.3, 0, 'ceil') is 0.0.
+        double r = method == "ceil" ? std::ceil(x * scale) : std::floor(x * scale);
+        if (std::isinf(r)) throw JError("cannot convert float infinity to integer");
+        if (std::isnan(r)) throw JError("cannot convert float NaN to integer");
+        if (r == 0) r = 0.0;
+        return JV{Value(r / scale)};
+      }
       // Python's round(): half to even on the exact binary value.
       char buf[512];
       if (precision < 0 && std::isfinite(x) && x != 0) {
