@@ -122,7 +122,28 @@ void register_actions_resource(Router& router, ApiContext& ctx) {
       if (Value v = std_action_view(d); keep(v, true)) items.push_back(std::move(v));
     ListParams sorted_only = params;  // filtered above
     sorted_only.filters.clear();
-    auto page = query_in_memory(std::move(items), sorted_only, "id");
+    sorted_only.marker.reset();
+    sorted_only.limit = 0;
+    auto all = query_in_memory(std::move(items), sorted_only, "id");
+    // Mistral's page: from the action *named* by the marker (a std action's
+    // id is its name; an ad-hoc one's id, a UUID, names none, and an
+    // unknown marker neither: the page starts at the first), that action
+    // included, so a next link (the last item's id) starts the next page
+    // with it; a page is cut only when a limit is given (else the marker
+    // is ignored).
+    bool limited = req.query_param("limit").has_value();
+    size_t start = 0;
+    if (params.marker && limited) {
+      auto it = std::find_if(all.begin(), all.end(), [&](const Value& v) {
+        const Value* name = v.find("name");
+        return name && name->is_string() && name->as_string() == *params.marker;
+      });
+      if (it != all.end()) start = static_cast<size_t>(it - all.begin());
+    }
+    size_t end = all.size();
+    if (limited) end = std::min(end, start + static_cast<size_t>(params.limit));
+    std::vector<Value> page(std::make_move_iterator(all.begin() + static_cast<std::ptrdiff_t>(start)),
+                            std::make_move_iterator(all.begin() + static_cast<std::ptrdiff_t>(end)));
     return json_response(list_body(req, "actions", params, std::move(page)));
   });
 
