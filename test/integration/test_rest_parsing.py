@@ -148,6 +148,11 @@ class RestParsingTest(BoraTestCase):
         self.assertEqual([["id", "name"]], [sorted(t) for t in named["tasks"]])
         actions = self.assertStatus(200, self.req("GET", "/v2/action_executions?fields=task_name,name&limit=1"))
         self.assertEqual(["id", "name"], sorted(actions["action_executions"][0]))
+        # A workflow's input is read from its spec column: Mistral's next
+        # link lists `spec` in its place (Mistral 15's answer).
+        page = self.assertStatus(200, self.req("GET", "/v2/workflows?limit=1&fields=name,input,tags"))
+        self.assertTrue(page["next"].endswith("&fields=id,name,tags,spec"), page["next"])
+        self.assertEqual(["id", "input", "interface", "name", "tags"], sorted(page["workflows"][0]))
         # A sort key that is no column: oslo.db's words (Mistral's 500).
         for url in ("/v2/tasks?sort_keys=env", "/v2/tasks?sort_keys=nope", "/v2/workflows?sort_keys=interface"):
             self.assertTrue(self.assertFault(400, self.req("GET", url))["faultstring"].startswith(

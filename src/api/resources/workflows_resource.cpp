@@ -113,6 +113,21 @@ void register_workflows_resource(Router& router, ApiContext& ctx) {
       }
     }
     Value body = list_body(req, "workflows", params, std::move(items));
+    // Mistral's get_workflow_definitions reads `input` from the spec
+    // column: it takes `input` out of the requested fields and appends
+    // `spec`, and its next link lists them so.
+    if (const Value* next = body.find("next"); next && with_input) {
+      std::vector<std::string> read = params.fields;
+      std::erase(read, "input");
+      read.push_back("spec");
+      std::string shown = "&fields=", text = next->as_string();
+      for (size_t i = 0; i < params.fields.size(); ++i) shown += (i ? "," : "") + params.fields[i];
+      if (auto at = text.rfind(shown); at != std::string::npos && at + shown.size() == text.size()) {
+        std::string now = "&fields=";
+        for (size_t i = 0; i < read.size(); ++i) now += (i ? "," : "") + read[i];
+        body = body.with("next", Value(text.substr(0, at) + now));
+      }
+    }
     if (!interfaces.empty()) {
       // In its place among the attributes (after input), as WSME writes it.
       List listed = body["workflows"].as_list();
