@@ -2106,6 +2106,25 @@ str({true => 1, 1.0 => 2})
 {2 => 1, 2.0 => 2, 2.5 => 3}
 """.strip().splitlines()
 
+# accumulate() is Python's generator: first(), take(n), limit(n) and any()
+# get its first items though a later one fails; take(0) reads nothing,
+# through where() and orderBy() stages either; yaml_dump finds a view or an
+# iterator a dict set() or delete() made holds (random campaigns 5536, 5637).
+EXPRS += """
+[1, [2]].accumulate($1 + $2).any()
+[1, [2]].accumulate($1 + $2).first()
+[1, 2, [2]].accumulate($1 + $2).take(2)
+[1, 2, [2]].accumulate($1 + $2).take(3)
+[[1, 2, [2]].accumulate($1 + $2).take(3), 5][1]
+[1, [2]].accumulate($1 + $2, 10).first()
+[].accumulate($1 + $2).orderBy($ mod 3).where(true).take(0).len()
+[].accumulate($1 + $2).first()
+[].accumulate($1 + $2, 5).first()
+[null, 1].accumulate($1 + $2).limit(1)
+[1, [2]].accumulate($1 + $2).first(7)
+[1, [2]].accumulate($1 + $2).any($ > 5)
+""".strip().splitlines()
+
 # Refused as Mistral refuses them, but Python's message prints the
 # iterator's address, which changes from one run to the next.
 ITERATOR_LOOSE = ['let(x => $.l.where($ > 0)) -> $x.isList()', 'let(x => $.l.orderBy($)) -> $x.len()']

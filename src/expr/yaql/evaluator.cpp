@@ -995,6 +995,7 @@ Value Evaluator::binary(const Node& n, const Scope* scope) {
       }
     } catch (const DeferredError&) {
       if (takes_nothing(*n.args[1], scope)) return Value(List{});
+      if (auto first = accumulated_first(n.args[0].get(), {}, *n.args[1], scope)) return *first;
       // yaql evaluates the arguments (all but its lambdas) before the
       // function reads the receiver: an error one raises comes first.
       eager_arguments(*n.args[1], scope);
@@ -1549,7 +1550,9 @@ std::optional<Value> Evaluator::lazy_pipeline(const Node& n, const Scope* scope)
   try {
     source = iterator ? peek_iterator(cur, scope) : eval(*cur, scope);
   } catch (const DeferredError&) {
-    if (stages.empty() && takes_nothing(last, scope)) return Value(List{});
+    // take(0) reads nothing, through the stages either.
+    if (takes_nothing(last, scope)) return Value(List{});
+    if (auto first = accumulated_first(cur, stages, last, scope)) return *first;
     for (const Node* st : stages) eager_arguments(*st->args[1], scope);
     eager_arguments(last, scope);
     throw;
@@ -1682,6 +1685,64 @@ void Evaluator::eager_arguments(const Node& call, const Scope* scope) {
       // an iterator argument whose items fail is not read here either
     }
   }
+}
+
+// `x.accumulate(f, init).first()` (and take(n), limit(n), any()) when
+// the accumulation fails further on: Python's generator gives its first
+// items (the initial value, then each f($1, $2)) as they are asked for.
+std::optional<Value> Evaluator::accumulated_first(const Node* cur, const std::vector<const Node*>& stages,
+                                                   const Node& last, const Scope* scope) {
+  const Node* acc = value_node(cur);
+  if (!stages.empty() || functions_defined_ || acc->kind != NodeKind::Binary || acc->text != "." ||
+      acc->args.size() != 2 || acc->args[1]->kind != NodeKind::Call || acc->args[1]->text != "accumulate")
+    return std::nullopt;
+  if (last.kind != NodeKind::Call ||
+      (last.text != "any" && last.text != "first" && last.text != "take" && last.text != "limit"))
+    return std::nullopt;
+  const Node& call = *acc->args[1];
+  if (call.args.empty() || call.args.size() > 2 ||
+      std::any_of(call.args.begin(), call.args.end(), [](const NodePtr& a) { return a->kind == NodeKind::MappingRule; }))
+    return std::nullopt;
+  if (last.args.size() > (last.text == "any" ? 0u : 1u) ||
+      std::any_of(last.args.begin(), last.args.end(), [](const NodePtr& a) { return a->kind == NodeKind::MappingRule; }))
+    return std::nullopt;
+  int64_t wanted = 1;
+  if (last.text == "take" || last.text == "limit") {
+    if (last.args.size() != 1) return std::nullopt;
+    wanted = islice_count(eval(*last.args[0], scope), last.text);
+  }
+  Value items = eval(*acc->args[0], scope);  // a failure of the collection's own is the reader's
+  if (!items.is_list() || iterator_variable(acc->args[0].get(), scope)) return std::nullopt;
+  std::optional<Value> initial;
+  if (call.args.size() == 2) initial = eval(*call.args[1], scope);
+  const List& xs = items.as_list();
+  size_t next = 0;
+  List out;
+  if (!initial) {
+    if (xs.empty()) return std::nullopt;  // accumulate()'s own TypeError
+    initial = xs[next++];
+  }
+  try {
+    if (wanted > 0) out.push_back(*initial);
+    while (static_cast<int64_t>(out.size()) < wanted && next < xs.size()) {
+      budget_.step();
+      Scope s1{scope, "$", *initial};
+      Scope s2{&s1, "1", *initial};
+      Scope s3{&s2, "2", xs[next++]};
+      initial = eval(*call.args[0], &s3);
+      out.push_back(*initial);
+    }
+  } catch (const DeferredError&) {
+    throw;
+  } catch (const EvalError& e) {
+    throw DeferredError(e.what());
+  }
+  if (last.text == "any") return Value(!out.empty());
+  if (last.text == "first") {
+    if (!out.empty()) return out.front();
+    return std::nullopt;
+  }
+  return Value(std::move(out));
 }
 
 // `.take(0)` (or limit(0)): itertools.islice reads nothing of its
@@ -2026,10 +2087,30 @@ host:
           if (n->kind == NodeKind::ListLiteral && v.is_list() && v.size() == n->args.size())
             for (size_t i = 0; i < n->args.size(); ++i)
               if (auto text = object(n->args[i].get(), v[i])) return text;
-          if (n->kind == NodeKind::DictLiteral && v.is_dict() && v.size() == n->args.size())
-            for (size_t i = 0; i < n->args.size(); ++i)
-              if (n->args[i]->kind == NodeKind::MappingRule)
-                if (auto text = object(n->args[i]->args[1].get(), v.as_dict().at(i).second)) return text;
+          // A dict literal's values, found by their keys (a dict set() or
+          // delete() made from it holds them too).
+          auto key_of = [](const Node* k) -> std::optional<std::string> {
+            k = value_node(k);
+            if (k->kind == NodeKind::Keyword) return k->text;
+            if (k->kind == NodeKind::Constant) return dict_key(k->value);
+            return std::nullopt;
+          };
+          if (n->kind == NodeKind::DictLiteral && v.is_dict())
+            for (const auto& rule : n->args)
+              if (rule->kind == NodeKind::MappingRule)
+                if (auto k = key_of(rule->args[0].get()))
+                  if (const Value* x = v.find(*k))
+                    if (auto text = object(rule->args[1].get(), *x)) return text;
+          if (n->kind == NodeKind::Binary && n->text == "." && n->args.size() == 2 &&
+              n->args[1]->kind == NodeKind::Call && v.is_dict()) {
+            const Node& call = *n->args[1];
+            if (call.text == "set" && call.args.size() == 2 && call.args[0]->kind != NodeKind::MappingRule)
+              if (auto k = key_of(call.args[0].get()))
+                if (const Value* x = v.find(*k))
+                  if (auto text = object(call.args[1].get(), *x)) return text;
+            if (call.text == "set" || call.text == "delete" || call.text == "deleteAll" || call.text == "mergeWith")
+              return object(n->args[0].get(), v);
+          }
           return std::nullopt;
         };
         for (size_t i = 0; i < written.size() && i < values.size(); ++i)

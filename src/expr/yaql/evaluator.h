@@ -189,6 +189,8 @@ class Evaluator {
   // for the errors they raise, when the receiver is an iterator whose
   // items fail (evaluated first in Python, read later).
   void eager_arguments(const Node& call, const Scope* scope);
+  std::optional<Value> accumulated_first(const Node* cur, const std::vector<const Node*>& stages, const Node& last,
+                                         const Scope* scope);
   std::optional<Value> call_defined(const std::string& name, const Call& c);
   // The scope of a variable holding an iterator (n, as written, is `$x`).
   const Scope* iterator_variable(const Node* n, const Scope* scope) const;
