@@ -2640,6 +2640,31 @@ MULTILINE += [
     "{{ _.inf | round(0) }}",
 ]
 
+# A macro and a Namespace held in a list or a dict are themselves again
+# when taken out (called, their attributes read), printed as their repr.
+MULTILINE += [
+    '{% macro m() %}1{% endmacro %}{{ [m][0]() }}',
+    'x{% macro m() %}1{% endmacro %}{{ [m] }}',
+    "x{% macro m(a) %}<{{ a }}>{% endmacro %}{{ {'f': m}.f(2) }}{{ {'f': m}['f'](3) }}",
+    'x{% macro m(a) %}<{{ a }}>{% endmacro %}{% set ns = namespace(f=m) %}{{ ns.f(4) }}',
+    'x{% macro m() %}1{% endmacro %}{{ [m] | tojson }}',
+    '{% macro m() %}1{% endmacro %}{{ [m] }}',
+    'x{% macro m() %}1{% endmacro %}{{ [m][0] is callable }}{{ [m] | length }}',
+    "x{% macro m() %}{{ caller() }}{% endmacro %}{% call m() %}c{% endcall %}{{ [m] | first | string }}",
+    'x{% set ns = namespace(a=1) %}{{ [ns] }}',
+    'x{% set ns = namespace(a=1) %}{% set d = {"n": ns} %}{{ d.n.a }}{{ d }}',
+    'x{% set ns = namespace(a=1) %}{{ [ns][0].a }}{{ [ns] | map(attribute="a") | list }}',
+    'x{% set ns = namespace(a=1) %}{{ [ns] | tojson }}',
+    '{% set ns = namespace(a=1) %}{{ [ns] }}',
+    "x{% macro m(a) %}{{ a }}{% endmacro %}{{ [1, 2] | map(m) | list }}",
+    'x{% macro m() %}1{% endmacro %}{{ m | string }}',
+    'x{% macro m() %}1{% endmacro %}{{ m | length }}',
+    'x{% macro m() %}1{% endmacro %}{{ m | list }}',
+    'x{% macro m() %}1{% endmacro %}{{ m | tojson }}',
+    'x{% macro m() %}1{% endmacro %}{{ m | upper }}{{ m | pprint }}{{ m | int }}',
+    'x{% macro m() %}1{% endmacro %}{{ m | default(2) }}{{ m | first }}',
+]
+
 
 def main(names):
     """Freezes the files named (cases, strings, context_view), all by default."""

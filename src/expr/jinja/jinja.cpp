@@ -957,10 +957,22 @@ class Evaluator {
   // its own, remembered as standing for x (see NestedObject); nullopt for
   // any other value.
   std::optional<Value> nest(const JV& x) {
-    if (x.macro || x.undefined) return std::nullopt;
+    if (x.undefined) return std::nullopt;
     std::string text, type;
     Value copy;
-    if (!x.method.empty()) {
+    if (x.macro) {
+      // A macro (or a caller), and a Namespace (whose attributes are read
+      // through the list; one changed by name afterwards is not seen
+      // there): the object again when taken out, its repr when printed.
+      if (!x.method.empty()) return std::nullopt;
+      text = x.macro->kind == SKind::CallBlock ? "<Macro anonymous>" : "<Macro '" + x.macro->text + "'>";
+      type = "Macro";
+      copy = Value(std::string(text));
+    } else if (x.object == "namespace") {
+      text = jinja_object_repr(x);
+      type = "Namespace";
+      copy = Value(std::string(text));
+    } else if (!x.method.empty()) {
       text = method_repr(x);
       type = "builtin_function_or_method";
       copy = Value(std::string(text));
@@ -1078,6 +1090,7 @@ class Evaluator {
   std::string type_name(const JV& j) {
     if (is_function(j)) return function_type(j);
     if (is_jinja_object(j)) return jinja_object_type(j);
+    if (j.macro && !j.undefined && j.method.empty()) return "Macro";
     if (is_method(j)) return "builtin_function_or_method";
     if (j.lazy) return j.lazy->type;
     if (j.is_range()) return "range";
@@ -2350,6 +2363,7 @@ class Evaluator {
     if (is_function(target))
       if (auto r = call_global(target.method, n)) return *r;
     if (target.object == "joiner" && target.method.empty() && !target.macro) return call_object(target, args_of(n, 1));
+    if (target.macro && target.method.empty()) return call_object(target, args_of(n, 1, true));
     if (target.object == "cycler" && (target.method == "next" || target.method == "reset")) {
       Args a = args_of(n, 1);
       if (!a.pos.empty() || !a.kw.empty())
@@ -4269,7 +4283,7 @@ class Evaluator {
     // repr; the filters that read it otherwise fail on it.
     if ((!target.undefined && !target.method.empty() && !target.macro &&
          (target.object.empty() || target.object == "function")) ||
-        is_jinja_object(target)) {
+        is_jinja_object(target) || (target.macro && !target.undefined && target.method.empty())) {
       const std::string tn = type_name(target);
       if (f == "attr") {  // getattr of the function or method
         const Value* name_arg = a.get(0, "name");
@@ -4296,7 +4310,7 @@ class Evaluator {
     }
     if (((!target.undefined && !target.method.empty() && !target.macro &&
           (target.object.empty() || target.object == "function")) ||
-         is_jinja_object(target)) &&
+         is_jinja_object(target) || (target.macro && !target.undefined && target.method.empty())) &&
         (f == "pprint" || works_on_text())) {
       if (f == "pprint") return JV{Value(text_of(target))};
       target = JV{Value(text_of(target))};
@@ -4818,6 +4832,9 @@ class Evaluator {
       // looked up for each item.
       if (attr.is_null() && a.pos.empty()) throw JError("map requires a filter argument");
       for (const auto& x : items(v)) {
+        // An object (a macro, a function) is no filter's name: its repr.
+        if (const NestedObject* o = attr.is_null() ? nested_object(a.pos[0]) : nullptr; o && !o->type.empty())
+          throw JError(fmt::format("No filter named {}.", o->text));
         if (attr.is_null() && !a.pos[0].is_string())
           throw JError(fmt::format("No filter named {}.", python_repr(a.pos[0])));
         if (!attr.is_null()) {
