@@ -1951,6 +1951,10 @@ isString([[0].select(1/$), 1][0])
 [[0].select(1/$), 1][0].str()
 [[0].select(1/$), 1][0].isList()
 [[0].select(1/$), 1][0].format(1)
+[[1].select($), [1].select($)].toSet().len()
+[[1].select($), [1]].toSet().len()
+[[1].select($), [1], [1]].toSet().len()
+[1, 2].select([1].select($)).toSet().len()
 """.strip().splitlines()
 
 # A dict's keys() view leaves as yaql's output makes it, a Python set of

@@ -273,13 +273,34 @@ void register_set_functions(std::map<std::string, Function, std::less<>>& lib) {
     // set to Python, which it cannot hash (`unhashable type: 'KeysView'`),
     // met in the items' order.
     const Node* of = c.receiver ? c.receiver_node : c.node(0);
-    if (auto nodes = of ? item_nodes(of, items.size()) : std::nullopt)
+    if (auto nodes = of ? item_nodes(of, items.size()) : std::nullopt) {
+      // An iterator is hashed by its identity: two are two items, whatever
+      // they hold.
+      bool iterators = false;
       for (size_t i = 0; i < items.size(); ++i) {
-        if (list_kind((*nodes)[i]) == ListKind::SetView && items[i].is_list())
+        ListKind kind = list_kind((*nodes)[i]);
+        if (kind == ListKind::SetView && items[i].is_list())
           if (auto text = view_text(c, (*nodes)[i], items[i]))
             throw EvalError(fmt::format("unhashable type: '{}'", text->substr(0, text->find('('))));
         require_hashable(items[i]);
+        iterators = iterators || ((kind == ListKind::Iterator || kind == ListKind::Ordering) && items[i].is_list());
       }
+      if (iterators) {
+        c.ev.budget().items(items.size());
+        List out, values;  // values: the items no iterator gave, compared
+        for (size_t i = 0; i < items.size(); ++i) {
+          ListKind kind = list_kind((*nodes)[i]);
+          bool object = (kind == ListKind::Iterator || kind == ListKind::Ordering) && items[i].is_list();
+          if (object) {
+            out.push_back(items[i]);
+          } else if (!member_of(c.ev.budget(), values, items[i])) {
+            values.push_back(items[i]);
+            out.push_back(items[i]);
+          }
+        }
+        return set_of(std::move(out));
+      }
+    }
     return make_set(c.ev.budget(), items);
   };
   // A dict's keys() and items() views are sets to Python.
