@@ -2665,6 +2665,40 @@ MULTILINE += [
     'x{% macro m() %}1{% endmacro %}{{ m | default(2) }}{{ m | first }}',
 ]
 
+# Jinja's compiler folds constant expressions and writes a float infinity
+# or NaN as the name `inf` or `nan`, unknown when the code runs; a
+# template's output that folds whole is written as text.
+MULTILINE += [
+    '{{ 1e400 }}',
+    '{{ [1e400] }}',
+    '{{ -1e400 }}',
+    '{{ 1e400 | string }}',
+    '{{ 1e400 > 1 }}',
+    'x{% if false %}{{ 1e400 }}{% endif %}',
+    '{{ 1e400 + _.a }}',
+    '{{ _.a * 1e400 }}',
+    '{{ (1e400, 1) }}',
+    "{{ {'a': 1e400} }}",
+    '{{ 1e400 - 1e400 }}',
+    '{{ 0.0 * 1e400 }}',
+    '{% set x = 1e400 %}x{{ x }}',
+    '{{ 1e400 | round }}',
+    '{{ 1e400 | float }}',
+    '{{ range(1e400) }}',
+    'x{{ 1e308 * 10 }}',
+    'x{{ [1e400] }}',
+    'x{{ [1e400, _.a] }}',
+    '{{ [1e400][0] }}',
+    '{{ 1e400 is number }}',
+    "{{ 'a' if 1e400 else 'b' }}",
+    "{{ 1e400 ~ '' }}",
+    'x{% if 1e400 %}y{% endif %}{{ 1 }}',
+    'x{% for i in [1e400] %}{{ i }}{% endfor %}',
+    '{{ _.inf }}',
+    '{{ _.inf + 1 }}',
+    '{{ [_.inf, 1e308 * 10 > 1] }}',
+]
+
 
 def main(names):
     """Freezes the files named (cases, strings, context_view), all by default."""

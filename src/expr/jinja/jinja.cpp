@@ -747,7 +747,13 @@ class Evaluator {
       ~D() { --d; }
     } guard{depth_};
     budget_.step();
+    eval_stack_.push_back(&n);
+    struct Pop {
+      std::vector<const JNode*>& stack;
+      ~Pop() { stack.pop_back(); }
+    } pop{eval_stack_};
     JV r = eval_node(n);
+    if (!r.undefined && r.method.empty() && !r.macro && r.object.empty()) folded_nonfinite(n, r.v);
     // An Undefined item taken out of a list (`| first`, `[0]`) is one again.
     if (undefined_items_ && !r.undefined && !r.lazy)
       if (undefined_item_why(r.v)) return item_jv(r.v);
@@ -761,6 +767,53 @@ class Evaluator {
       throw JError(fmt::format("the expression built a value nested deeper than {} levels; build flatter data",
                                kMaxValueDepth));
     return r;
+  }
+
+  // Jinja's compiler folds an expression of constants (its optimizer's
+  // as_const: literals, operators, comparisons, tests, most filters,
+  // items; no call, no name) into one constant it writes as Python code,
+  // with str() for a float: an infinity or a NaN becomes the name `inf`
+  // or `nan`, which Python does not know at run time ("name 'inf' is not
+  // defined": `{{ 1e400 }}`, `{% set x = 1e308 * 10 %}`, `{{ _.a + 1e400
+  // }}`). A template's output that folds whole is written as text
+  // instead (`x{{ 1e400 }}` is xinf).
+  static bool const_tree(const JNode& n) {
+    switch (n.kind) {
+      case JKind::Const: return true;
+      case JKind::Name:
+      case JKind::Call: return false;
+      case JKind::Filter:
+        if (n.text == "random" || !filter_names().count(n.text)) return false;
+        break;
+      default: break;
+    }
+    for (const auto& a : n.args)
+      if (!a || !const_tree(*a)) return false;
+    return true;
+  }
+  static const char* nonfinite_name(const Value& v) {
+    if (v.is_double() && !std::isfinite(v.as_double())) return std::isnan(v.as_double()) ? "nan" : "inf";
+    if (v.is_list())
+      for (const auto& x : v.as_list())
+        if (const char* name = nonfinite_name(x)) return name;
+    if (v.is_dict())
+      for (const auto& [k, x] : v.as_dict())
+        if (const char* name = nonfinite_name(x)) return name;
+    return nullptr;
+  }
+  void folded_nonfinite(const JNode& n, const Value& v) {
+    if (!(v.is_double() || ((v.is_list() || v.is_dict()) && (n.kind == JKind::List || n.kind == JKind::Dict))))
+      return;
+    if (v.is_double() && std::isfinite(v.as_double())) return;
+    const char* name = nonfinite_name(v);
+    if (!name || &n == output_top_ || !const_tree(n)) return;
+    // Folded into its parent's constant (which is then what is written).
+    if (eval_stack_.size() >= 2) {
+      const JNode& parent = *eval_stack_[eval_stack_.size() - 2];
+      bool child = std::any_of(parent.args.begin(), parent.args.end(), [&](const JNodePtr& a) { return a.get() == &n; });
+      if (child && const_tree(parent)) return;
+    }
+    throw JError(fmt::format("name '{}' is not defined", name));
   }
 
   // One small frame per level of the tree: each kind's locals live in its
@@ -6160,7 +6213,12 @@ class Evaluator {
   }
 
   // Out of render(), whose frame is on the stack once per nested block.
-  [[gnu::noinline]] void output(const Stmt& s, std::string& out) { out += text_of(eval(*s.expr)); }
+  [[gnu::noinline]] void output(const Stmt& s, std::string& out) {
+    // A constant output is folded and written as text by Jinja's compiler
+    // (`x{{ 1e308 * 10 }}` is xinf): see folded_nonfinite.
+    output_top_ = s.expr.get();
+    out += text_of(eval(*s.expr));
+  }
   [[gnu::noinline]] void set(const Stmt& s) {
     JV r = eval(*s.expr);
     adopt_literal(*s.expr, r.v);  // `{% set l = [] %}`: a new object, changed in place (see mine())
@@ -6417,6 +6475,10 @@ class Evaluator {
   // Some list holds an Undefined item (see undefined_item): only then are
   // values looked through for one.
   bool undefined_items_ = false;
+  // The expressions being evaluated, innermost last, and the output
+  // being written (see folded_nonfinite).
+  std::vector<const JNode*> eval_stack_;
+  const JNode* output_top_ = nullptr;
   // Some list or dict holds itself (kSelfItem); a list's extend() is given
   // markers that stand for it.
   bool self_items_ = false;
