@@ -2699,15 +2699,45 @@ MULTILINE += [
     '{{ [_.inf, 1e308 * 10 > 1] }}',
 ]
 
+# Mistral's functions are values too (functools.partial objects over the
+# data context), checked through Bora's MistralExpressions
+# (functions.jsonl, test/unit/expr/jinja/mistral_functions_test.cpp).
+FUNCTION_VALUES = [
+    '{{ env }}',
+    'x{{ env }}',
+    'x{{ json_dump }}',
+    '{% set f = json_dump %}{{ f([1]) }}',
+    '{{ [json_dump][0]([1]) }}',
+    "{{ {'f': json_parse}.f('[1]') }}",
+    '{{ (json_dump or 1)([2]) }}',
+    'x{% macro m(f) %}{{ f([3]) }}{% endmacro %}{{ m(json_dump) }}',
+    '{{ uuid is callable }}',
+    '{{ uuid is defined }}',
+    '{{ json_parse is sameas json_parse }}',
+    '{{ json_parse is sameas json_dump }}',
+    '{{ env == env }}',
+    '{{ env | tojson }}',
+    '{{ uuid | length }}',
+    '{{ env.x }}',
+    '{{ env[0] }}',
+    '{{ json_dump + 1 }}',
+    '{{ json_dump | list }}',
+    '{{ [env] | length }}',
+    "{% set f = yaml_dump %}{{ f({'a': 1}) }}",
+    '{% set f = uuid %}{{ f() | length }}',
+]
+
 
 def main(names):
-    """Freezes the files named (cases, strings, context_view), all by default."""
+    """Freezes the files named (cases, strings, functions, context_view), all by default."""
     if "cases" in names:
         freeze("jinja", "text", TEXTS + MULTILINE, set(matrix()), CTX)
     if "strings" in names:
         # Python's strings (formatting, Unicode case, escapes): strings.jsonl
         freeze("jinja", "text", python_string_cases.jinja_cases(), set(python_string_cases.jinja_escape_cases()),
                CTX, name="strings")
+    if "functions" in names:
+        freeze("jinja", "text", FUNCTION_VALUES, set(), CTX, name="functions")
     if "context_view" in names:
         # Inside a workflow: `_` is a ContextView (CONTEXT_VIEW)
         from mistral.workflow.data_flow import ContextView
@@ -2718,4 +2748,4 @@ def main(names):
 if __name__ == "__main__":
     import sys
 
-    main(sys.argv[1:] or ["cases", "strings", "context_view"])
+    main(sys.argv[1:] or ["cases", "strings", "functions", "context_view"])
