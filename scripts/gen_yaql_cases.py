@@ -2127,6 +2127,11 @@ EXPRS += """
 [null, 1].accumulate($1 + $2).limit(1)
 [1, [2]].accumulate($1 + $2).first(7)
 [1, [2]].accumulate($1 + $2).any($ > 5)
+[1, [2]].accumulate($1 + $2).where(true).first()
+[1, 2, [2]].accumulate($1 + $2).where($ > 1).first()
+[1, 2, [2]].accumulate($1 + $2).select($ * 10).take(2)
+[1, 2, [2]].accumulate($1 + $2).where($ > 5).first(0)
+[1, [2]].accumulate($1 + $2).where(1/0).first()
 """.strip().splitlines()
 
 # Refused as Mistral refuses them, but Python's message prints the

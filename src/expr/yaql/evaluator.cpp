@@ -1693,7 +1693,14 @@ void Evaluator::eager_arguments(const Node& call, const Scope* scope) {
 std::optional<Value> Evaluator::accumulated_first(const Node* cur, const std::vector<const Node*>& stages,
                                                    const Node& last, const Scope* scope) {
   const Node* acc = value_node(cur);
-  if (!stages.empty() || functions_defined_ || acc->kind != NodeKind::Binary || acc->text != "." ||
+  // select() and where() stages run on each item as it is made.
+  std::vector<const Node*> calls;
+  for (const Node* st : stages) {
+    const Node* call = st->kind == NodeKind::Binary ? st->args[1].get() : st;
+    if (call->text == "skip") return std::nullopt;
+    calls.push_back(call);
+  }
+  if (functions_defined_ || acc->kind != NodeKind::Binary || acc->text != "." ||
       acc->args.size() != 2 || acc->args[1]->kind != NodeKind::Call || acc->args[1]->text != "accumulate")
     return std::nullopt;
   if (last.kind != NodeKind::Call ||
@@ -1723,14 +1730,18 @@ std::optional<Value> Evaluator::accumulated_first(const Node* cur, const std::ve
     initial = xs[next++];
   }
   try {
-    if (wanted > 0) out.push_back(*initial);
-    while (static_cast<int64_t>(out.size()) < wanted && next < xs.size()) {
+    auto give = [&](Value x) {
+      if (through_stages(calls, x, scope)) out.push_back(std::move(x));
+    };
+    if (wanted > 0) give(*initial);
+    while (static_cast<int64_t>(out.size()) < wanted) {
+      if (next == xs.size()) return std::nullopt;  // all made: the usual calls
       budget_.step();
       Scope s1{scope, "$", *initial};
       Scope s2{&s1, "1", *initial};
       Scope s3{&s2, "2", xs[next++]};
       initial = eval(*call.args[0], &s3);
-      out.push_back(*initial);
+      give(*initial);
     }
   } catch (const DeferredError&) {
     throw;
