@@ -994,8 +994,8 @@ def known_noise(text, py, bora):
 # Also reversed (`| reverse`: ">...f7x0 ta") and upper-cased (`| upper`).
 # An address whose hex digits a replace() rewrote (`.replace('a', 'X')`:
 # `at 0x7fe9X0e890>`), or whose space a split() took, too.
-ADDRESS = re.compile(r"\b0x[0-9a-f]{6,16}\b|(?<= at | ta )x?[0-9a-f]+(?=>)|(?<=>)[0-9a-f]{6,16}x0(?= ta )|"
-                     r"0x[^\s<>'\"]{6,16}(?=>)", re.I)
+ADDRESS = re.compile(r"0x[^\s<>'\"]{6,16}(?=>)|\b0x[0-9a-f]{6,16}\b|(?<= at | ta )x?[0-9a-f]+(?=>)|"
+                     r"(?<=>)[0-9a-f]{6,16}x0(?= ta )", re.I)
 
 
 def without_addresses(v):
