@@ -42,6 +42,13 @@ WORKFLOW_CASES = {
                                          "      requires: [c]\n",
     "yaml_unparsable": HEAD + "wf:\n  tasks: [\n",
     "yaml_bad_indentation": HEAD + "wf:\n  tasks:\n    a:\n      action: std.noop\n     b: 1\n",
+    # PyYAML's stream rules: one document; '%' at a line's start is a directive.
+    "yaml_two_documents": HEAD + "wf:\n  tasks:\n    a:\n      action: std.noop\n---\nx: 1\n",
+    "yaml_trailing_document_start": HEAD + "wf:\n  tasks:\n    a:\n      action: std.noop\n---\n",
+    "yaml_document_after_end": HEAD + "wf:\n  tasks:\n    a:\n      action: std.noop\n...\nx: 1\n",
+    "yaml_directive_after_content": HEAD + "wf:\n  tasks:\n    a:\n      action: std.noop\n%FOO bar\n",
+    "yaml_directive_without_name": "---\n%\n",
+    "yaml_directive_without_document_start": "%YAML 1.1\n" + HEAD + "wf:\n  tasks:\n    a:\n      action: std.noop\n",
     "with_items_invalid_array": HEAD + "wf:\n  tasks:\n    a:\n      with-items: x in [1, 2,]\n"
                                        "      action: std.noop\n",
     "with_items_single_quotes": HEAD + "wf:\n  tasks:\n    a:\n      with-items: x in ['a', 'b']\n"

@@ -39,6 +39,13 @@ std::string client_base_url(const ClientAddressHeaders& h, bool parse_proxy_head
     }
     prefix = h.forwarded_prefix;
   }
+  // WebOb's host_url leaves out the scheme's default port (Host:
+  // example.com:80 is http://example.com).
+  size_t colon = host.rfind(':');
+  if (colon != std::string::npos && (host.rfind(']') == std::string::npos || colon > host.rfind(']'))) {
+    std::string port = host.substr(colon + 1);
+    if ((scheme == "http" && port == "80") || (scheme == "https" && port == "443")) host.erase(colon);
+  }
   return scheme + "://" + host + prefix;
 }
 

@@ -16,3 +16,12 @@ TEST_CASE("the client's base URL, with and without the proxy's headers") {
   CHECK(client_base_url(h, true, "0.0.0.0:1") == "https://a.example.com/workflow");
   CHECK(client_base_url(ClientAddressHeaders{}, true, "0.0.0.0:1") == "http://0.0.0.0:1");
 }
+
+TEST_CASE("the scheme's default port is left out, as WebOb's host_url does") {
+  CHECK(client_base_url(ClientAddressHeaders{"localhost:80"}, false, "x") == "http://localhost");
+  CHECK(client_base_url(ClientAddressHeaders{"localhost:443"}, false, "x") == "http://localhost:443");
+  CHECK(client_base_url(ClientAddressHeaders{"[::1]:80"}, false, "x") == "http://[::1]");
+  CHECK(client_base_url(ClientAddressHeaders{"[::1]"}, false, "x") == "http://[::1]");
+  ClientAddressHeaders behind{"localhost:80", "", "https", "api.example.com:443", ""};
+  CHECK(client_base_url(behind, true, "x") == "https://api.example.com");
+}

@@ -126,6 +126,31 @@ TEST_CASE("invalid YAML is one problem with its position", "[lang][errors]") {
   CHECK_THAT(r.problems()[0].message, Catch::StartsWith("invalid YAML"));
 }
 
+TEST_CASE("one YAML document, with directives only before its ---, as PyYAML reads a stream", "[lang][errors]") {
+  const std::string wf = "version: '2.0'\nwf:\n  tasks:\n    t:\n      action: std.noop\n";
+  // What PyYAML (and so Mistral) takes.
+  for (const std::string& ok : {wf, "---\n" + wf, "%YAML 1.1\n---\n" + wf, wf + "...\n", "# c\n%YAML 1.1\n--- \n" + wf,
+                                wf + "  description: |\n    %literal\n", wf + "  description: '%quoted'\n"}) {
+    INFO(ok);
+    CHECK(parse_workflows(ok).ok());
+  }
+  // Refused, with the position of the line that breaks the rule
+  // (Mistral's words frozen in mistral_error_words.json).
+  for (const auto& [text, line] : std::vector<std::pair<std::string, int>>{{wf + "---\nx: 1\n", 6},
+                                                                          {wf + "---\n", 6},
+                                                                          {wf + "...\nx: 1\n", 7},
+                                                                          {"---\n" + wf + "---\n", 7},
+                                                                          {wf + "%FOO\n", 6},
+                                                                          {"---\n%\n", 2},
+                                                                          {"%YAML 1.1\n" + wf, 1}}) {
+    auto r = parse_workflows(text);
+    REQUIRE_FALSE(r.ok());
+    REQUIRE(r.problems().size() == 1);
+    CHECK(r.problems()[0].pos.line == line);
+    CHECK(r.problems()[0].mistral == "Definition could not be parsed:");
+  }
+}
+
 TEST_CASE("documents that are not mappings, or hold no workflow", "[lang][errors]") {
   CHECK_FALSE(parse_workflows("").ok());
   CHECK_FALSE(parse_workflows("- a\n- b\n").ok());
