@@ -2727,6 +2727,29 @@ FUNCTION_VALUES = [
     '{% set f = uuid %}{{ f() | length }}',
 ]
 
+# What `attr` and `map(attribute=...)` give of a method is the bound
+# method, called where it lands; a missing attribute is an Undefined.
+MULTILINE += [
+    "{{ ('a' | attr('upper'))() }}",
+    "{{ (_.d | attr('items'))() | list }}",
+    "{{ ([_.s] | map(attribute='upper') | first)() }}",
+    "{{ ('a' | attr('upper')) }}",
+    "{% set f = 'a' | attr('upper') %}{{ f() }}",
+    "{{ ({'a': 1} | attr('keys'))() | list }}",
+    "{{ {'a': 1} | attr('a') }}",
+    "{{ 'a' | attr('zz') is defined }}",
+    "{{ 'a' | attr('zz') }}",
+    "{{ 'a' | attr('zz') | default(3) }}",
+    "{{ [1] | attr('append') is callable }}",
+    "{{ ['a', 'b'] | map(attribute='upper') | map('string') | list | length }}",
+    "x{{ ['a'] | map(attribute='upper') | list }}",
+    "{{ (_.d | attr('get'))('x') }}",
+    "{{ _.l | attr('0') }}",
+    "{{ (_.l | first)() }}",
+    "{{ ([_.s.upper] | first)() }}",
+    "{{ (_.s.upper | default(1))() }}",
+]
+
 
 def main(names):
     """Freezes the files named (cases, strings, functions, context_view), all by default."""

@@ -4894,7 +4894,10 @@ class Evaluator {
           // make_attrgetter: the default when given, else the Undefined.
           const Value* d = a.get(99, "default");
           JV y = attr_of(item_jv(x), attr, d && !d->is_null() ? d : nullptr);
-          if (!y.undefined) out.push_back(y.v);
+          if (!y.undefined && !y.method.empty()) {  // a bound method (`map(attribute='upper')`)
+            auto nested = nest(y);
+            out.push_back(nested ? *nested : value_of(y));
+          } else if (!y.undefined) out.push_back(y.v);
           else {
             undefined_items_ = true;
             out.push_back(undefined_item(y.why));
@@ -5280,9 +5283,13 @@ class Evaluator {
       if (!name_arg.is_string())
         throw JError(fmt::format("attribute name must be string, not '{}'", py_type_name(name_arg)));
       std::string name = name_arg.as_string();
-      if (target.object.empty() && (v.is_dict() || v.is_list()))
+      JV r = attribute(target, name, Value());
+      // getattr: a dict's or a list's methods (`d | attr('items')`), not
+      // its keys or items; a method is the bound method, called or not.
+      if (target.object.empty() && (v.is_dict() || v.is_list()) && (r.undefined || r.method.empty()))
         return JV::undef(fmt::format("'{}' has no attribute '{}'", obj_name(v), name));
-      return JV{attribute(target, name, Value()).get()};
+      if (r.undefined || !r.method.empty()) return r;  // an Undefined raises where it is used
+      return JV{r.get()};
     }
     throw JError(fmt::format("the filter '{}' is not supported by bora yet", f));
   }
