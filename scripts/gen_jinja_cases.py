@@ -2750,6 +2750,22 @@ MULTILINE += [
     "{{ (_.s.upper | default(1))() }}",
 ]
 
+# A cycler or a joiner is one object wherever it is held (another name, a
+# with, a macro's argument, a namespace, a list): what one's next(),
+# reset() or call changes, every holder sees.
+MULTILINE += [
+    'x{% set c = cycler(1,2) %}{% set d = c %}{{ c.next() }}{{ d.next() }}{{ c.current }}',
+    'x{% set j = joiner("-") %}{% set k = j %}{{ j() }}{{ k() }}',
+    'x{% set c = cycler(1,2) %}{% macro m(x) %}{{ x.next() }}{% endmacro %}{{ m(c) }}{{ m(c) }}{{ c.next() }}',
+    'x{% set c = cycler(1,2) %}{% set ns = namespace(c=c) %}{{ ns.c.next() }}{{ c.next() }}',
+    'x{% set c = cycler(1,2) %}{% set l = [c] %}{{ l[0].next() }}{{ c.next() }}{{ l }}',
+    'x{% set j = joiner() %}{% macro m(f) %}{{ f() }}{% endmacro %}{{ m(j) }}{{ m(j) }}{{ j() }}',
+    '{% set j = joiner("+") %}{% set _x = j() %}{{ j }}',
+    'x{% set c = cycler(1,2,3) %}{{ c.next() }}{% set d = c %}{{ d.reset() }}{{ c.next() }}{{ c.current }}',
+    'x{% set c = cycler(1,2) %}{% with d = c %}{{ d.next() }}{% endwith %}{{ c.next() }}',
+    'x{% set c = cycler(1,2) %}{{ [c] | length }}{{ [c][0].current }}',
+]
+
 
 def main(names):
     """Freezes the files named (cases, strings, functions, context_view), all by default."""

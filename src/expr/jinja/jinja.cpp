@@ -111,6 +111,11 @@ struct JV {
   // An iterator (see Lazy), shared by the copies of it in scopes, so that
   // reading it through one reads it for all.
   std::shared_ptr<Lazy> lazy{};
+  // A cycler's or a joiner's state, shared by every copy of the object
+  // (another name, a macro's argument, a list or a namespace holding it),
+  // which are one Python object: what one's next() or call changes, all
+  // see. v holds the state as it was when copied.
+  std::shared_ptr<Value> state{};
   // An inline `x if c` without else, false: Jinja makes it a plain
   // Undefined (cond_expr_undefined), not the environment's StrictUndefined:
   // printed, `~`-joined or given to `string` it is '', its length 0, false;
@@ -1021,9 +1026,10 @@ class Evaluator {
       text = x.macro->kind == SKind::CallBlock ? "<Macro anonymous>" : "<Macro '" + x.macro->text + "'>";
       type = "Macro";
       copy = Value(std::string(text));
-    } else if (x.object == "namespace") {
+    } else if (x.object == "namespace" || ((x.object == "cycler" || x.object == "joiner") && x.method.empty())) {
+      // (A cycler or a joiner shares its state with the one held.)
       text = jinja_object_repr(x);
-      type = "Namespace";
+      type = jinja_object_type(x);
       copy = Value(std::string(text));
     } else if (!x.method.empty()) {
       text = method_repr(x);
@@ -1351,6 +1357,11 @@ class Evaluator {
            name == "joiner";
   }
   static bool is_function(const JV& j) { return !j.undefined && j.object == "function"; }
+  static const Value& state_of(const JV& o) { return o.state ? *o.state : o.v; }
+  static void set_state(JV& o, Value now) {
+    if (o.state) *o.state = now;
+    o.v = std::move(now);
+  }
   // Jinja's Namespace, Cycler and Joiner objects (v: their state).
   static bool is_jinja_object(const JV& j) {
     return !j.undefined && !j.macro && j.method.empty() &&
@@ -1362,8 +1373,9 @@ class Evaluator {
   // repr() of one: a Namespace shows its attributes, the others their address.
   static std::string jinja_object_repr(const JV& j) {
     if (j.object == "namespace") return "<Namespace " + jinja_repr(j.v) + ">";
-    auto at = reinterpret_cast<uintptr_t>(j.v.is_dict() ? static_cast<const void*>(&j.v.as_dict())
-                                                         : static_cast<const void*>(&j));
+    auto at = reinterpret_cast<uintptr_t>(j.state ? static_cast<const void*>(j.state.get())
+                                          : j.v.is_dict() ? static_cast<const void*>(&j.v.as_dict())
+                                                          : static_cast<const void*>(&j));
     return fmt::format("<jinja2.utils.{} object at {:#x}>", jinja_object_type(j), at);
   }
   // Python's type of a global: range and lipsum are functions, dict and
@@ -1464,7 +1476,10 @@ class Evaluator {
     if (!name.empty() && name[0] == '_' && target.object.empty() && !target.undefined && !target.lazy &&
         has_dunder(type_name(target), name))
       return JV::undef(fmt::format("access to attribute '{}' of '{}' object is unsafe.", name, type_name(target)));
-    if (target.object == "cycler" && name == "current") return JV{v.find("items")->as_list()[size_t(v.find("pos")->as_int())]};
+    if (target.object == "cycler" && name == "current") {
+      const Value& st = state_of(target);
+      return JV{st.find("items")->as_list()[size_t(st.find("pos")->as_int())]};
+    }
     if (target.object == "namespace") {
       if (const Value* x = v.find(name)) return JV{*x};
       return JV::undef(fmt::format("'Namespace' object has no attribute '{}'", name));
@@ -2422,9 +2437,9 @@ class Evaluator {
       if (!a.pos.empty() || !a.kw.empty())
         throw JError(fmt::format("Cycler.{}() takes 1 positional argument but {} were given", target.method,
                                  a.pos.size() + a.kw.size() + 1));
-      const List& items = target.v.find("items")->as_list();
-      int64_t pos = target.v.find("pos")->as_int();
-      return target.method == "next" ? JV{items[size_t(pos)]} : JV{};
+      std::string m = target.method;
+      target.method.clear();
+      return JV{cycler_step(target, m)};  // the shared state moves on (a held cycler's)
     }
     if (target.method.empty()) throw not_callable(target);
     if (target.method == "encode" || target.object == "bytes") return transcode(target, args_of(n, 1));
@@ -2756,6 +2771,7 @@ class Evaluator {
       const Value* sep = a.get(0, "sep");
       o.v = Value::dict({{"sep", sep ? Value(to_str(*sep)) : Value(", ")}, {"used", Value(false)}});
     }
+    if (name != "namespace") o.state = std::make_shared<Value>(o.v);
     return o;
   }
 
@@ -2781,24 +2797,29 @@ class Evaluator {
       return JV{Value(changed)};
     }
     if (o->object != "cycler" || (m != "next" && m != "reset")) return std::nullopt;
-    Dict state = o->v.as_dict();
+    return JV{cycler_step(*o, m)};
+  }
+
+  // c.next() or c.reset() of a cycler: what it gives, its state moved on.
+  Value cycler_step(JV& o, const std::string& m) {
+    Dict state = state_of(o).as_dict();
     const List& items = state.find("items")->as_list();
     int64_t pos = state.find("pos")->as_int();
     Value r = m == "next" ? items[size_t(pos)] : Value();
     state.set("pos", Value(m == "next" ? (pos + 1) % int64_t(items.size()) : int64_t(0)));
-    o->v = Value(std::move(state));
-    return JV{r};
+    set_state(o, Value(std::move(state)));
+    return r;
   }
 
   // Calling what a name holds: a macro (or a call block's caller) or a joiner.
   JV call_object(JV& o, const Args& a) {
     if (o.macro) return JV{Value(call_macro(*o.macro, a, nullptr, o.macro_scopes))};
     if (o.object == "joiner") {
-      Dict state = o.v.as_dict();
+      Dict state = state_of(o).as_dict();
       bool used = state.find("used")->as_bool();
       Value r = used ? *state.find("sep") : Value("");
       state.set("used", Value(true));
-      o.v = Value(std::move(state));
+      set_state(o, Value(std::move(state)));
       return JV{r};
     }
     throw JError(fmt::format("'{}' object is not callable", o.object == "namespace" ? "Namespace" : "Cycler"));
@@ -6597,6 +6618,7 @@ Result<Value> evaluate(const Expression& expression, const EvalContext& ctx) {
     if (!r.undefined && !r.macro && r.method.empty() && r.object == "namespace")
       return bad_input("Circular reference detected");
     if (!r.undefined && !r.macro && r.method.empty() && r.object == "cycler") return Value(ev.text_of(r));
+    if (!r.undefined && !r.macro && r.method.empty() && r.object == "joiner" && r.state) return *r.state;
     // Mistral's function as the result (`{{ env }}`, a functools.partial):
     // oslo's to_primitive stores its attributes, {}.
     if (!r.undefined && r.object == "function" && r.method != "range" && r.method != "lipsum" && r.method != "dict" &&
