@@ -5,6 +5,7 @@
 
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <cstdlib>
 #include <limits>
@@ -342,8 +343,75 @@ Value yaml_node_to_value(const YAML::Node& node, size_t depth) {
   return Value();
 }
 
+namespace {
+
+bool starts_marker(std::string_view line, std::string_view marker) {
+  return line.substr(0, 3) == marker && (line.size() == 3 || line[3] == ' ' || line[3] == '\t' || line[3] == '\r');
+}
+
+// Lines are read at column 0, where no block scalar continues (a quoted
+// scalar's line at column 0 is not told apart).
+}  // namespace
+
+std::optional<YamlStreamProblem> pyyaml_stream_problem(std::string_view text) {
+  bool started = false, ended = false;
+  int directive_line = 0, line_no = 0;
+  auto problem = [](int line, int column, std::string message) {
+    return YamlStreamProblem{line, column, std::move(message)};
+  };
+  auto another_document = [&](int line) {
+    return problem(line, 1,
+                   "expected a single document in the stream, but found another document; send one YAML "
+                   "document (remove the second `---` or what follows `...`)");
+  };
+  size_t at = 0;
+  while (at <= text.size()) {
+    size_t eol = text.find('\n', at);
+    std::string_view line = text.substr(at, eol == std::string_view::npos ? std::string_view::npos : eol - at);
+    ++line_no;
+    at = eol == std::string_view::npos ? text.size() + 1 : eol + 1;
+    if (!line.empty() && line[0] == '%') {
+      size_t n = 1;
+      while (n < line.size() && (std::isalnum(static_cast<unsigned char>(line[n])) || line[n] == '-' || line[n] == '_')) ++n;
+      if (n == 1)
+        return problem(line_no, 2,
+                       "a line starting with '%' is a YAML directive, which needs a name (%YAML, %TAG); indent the "
+                       "line or quote the value");
+      if (started && !ended)
+        return problem(line_no, 1,
+                       "a line starting with '%' is a YAML directive, allowed only before the `---` that starts "
+                       "the document; indent the line or quote the value");
+      directive_line = line_no;
+      continue;
+    }
+    if (starts_marker(line, "---")) {
+      if (started) return another_document(line_no);
+      started = true;
+      directive_line = 0;
+      continue;
+    }
+    if (starts_marker(line, "...")) {
+      ended = started = true;
+      continue;
+    }
+    size_t first = line.find_first_not_of(" \t\r");
+    if (first == std::string_view::npos || line[first] == '#') continue;
+    if (directive_line)
+      return problem(directive_line, 1,
+                     "a YAML directive must be followed by `---` before the document; add `---` after it");
+    if (ended) return another_document(line_no);
+    started = true;
+  }
+  if (directive_line && !ended)
+    return problem(directive_line, 1, "a YAML directive must be followed by `---` and a document; remove it");
+  return std::nullopt;
+}
+
 Result<Value> parse_yaml(std::string_view text) {
   if (auto ok = check_utf8(text, "the YAML text"); !ok) return ok.error();
+  if (auto p = pyyaml_stream_problem(text))
+    return bad_input("invalid YAML at line " + std::to_string(p->line) + ", column " + std::to_string(p->column) +
+                     ": " + p->message);
   try {
     YAML::Node root = YAML::Load(std::string(text));
     YamlLimitHit hit = check_yaml_extent(root, kYamlMaxNodes, kYamlMaxDepth);

@@ -9,8 +9,6 @@
 
 #include <algorithm>
 #include <atomic>
-#include <cctype>
-#include <optional>
 
 #include "bora/core/limits.h"
 #include "bora/core/utf8.h"
@@ -54,70 +52,6 @@ SourcePos LocatedDocument::key_at(std::string_view path) const {
 namespace {
 
 constexpr const char* kNotParsed = "Definition could not be parsed:";
-
-bool starts_marker(std::string_view line, std::string_view marker) {
-  return line.substr(0, 3) == marker && (line.size() == 3 || line[3] == ' ' || line[3] == '\t' || line[3] == '\r');
-}
-
-// PyYAML's stream rules, which yaml-cpp does not keep (it takes the first
-// document and passes over a '%' line): Mistral's safe_load takes exactly
-// one document, and a line starting with '%' is a directive, which must
-// come before the `---` that starts the document. Lines are read at
-// column 0, where no block scalar continues (a quoted scalar's line at
-// column 0 is not told apart).
-std::optional<Problem> stream_problem(std::string_view text) {
-  bool started = false, ended = false;
-  int directive_line = 0, line_no = 0;
-  auto problem = [](int line, int column, std::string message) {
-    return Problem{"", {line, column}, std::move(message), Severity::error, kNotParsed};
-  };
-  auto another_document = [&](int line) {
-    return problem(line, 1,
-                   "expected a single document in the stream, but found another document; send one YAML "
-                   "document (remove the second `---` or what follows `...`)");
-  };
-  size_t at = 0;
-  while (at <= text.size()) {
-    size_t eol = text.find('\n', at);
-    std::string_view line = text.substr(at, eol == std::string_view::npos ? std::string_view::npos : eol - at);
-    ++line_no;
-    at = eol == std::string_view::npos ? text.size() + 1 : eol + 1;
-    if (!line.empty() && line[0] == '%') {
-      size_t n = 1;
-      while (n < line.size() && (std::isalnum(static_cast<unsigned char>(line[n])) || line[n] == '-' || line[n] == '_')) ++n;
-      if (n == 1)
-        return problem(line_no, 2,
-                       "a line starting with '%' is a YAML directive, which needs a name (%YAML, %TAG); indent the "
-                       "line or quote the value");
-      if (started && !ended)
-        return problem(line_no, 1,
-                       "a line starting with '%' is a YAML directive, allowed only before the `---` that starts "
-                       "the document; indent the line or quote the value");
-      directive_line = line_no;
-      continue;
-    }
-    if (starts_marker(line, "---")) {
-      if (started) return another_document(line_no);
-      started = true;
-      directive_line = 0;
-      continue;
-    }
-    if (starts_marker(line, "...")) {
-      ended = started = true;
-      continue;
-    }
-    size_t first = line.find_first_not_of(" \t\r");
-    if (first == std::string_view::npos || line[first] == '#') continue;
-    if (directive_line)
-      return problem(directive_line, 1,
-                     "a YAML directive must be followed by `---` before the document; add `---` after it");
-    if (ended) return another_document(line_no);
-    started = true;
-  }
-  if (directive_line && !ended)
-    return problem(directive_line, 1, "a YAML directive must be followed by `---` and a document; remove it");
-  return std::nullopt;
-}
 
 SourcePos pos_of(const YAML::Node& n) {
   YAML::Mark m = n.Mark();
@@ -252,8 +186,8 @@ std::optional<LocatedDocument> load_located_yaml(std::string_view text, Problems
   };
   bool refused = false;
   TrimOnRefusal trim{refused};
-  if (auto p = stream_problem(text)) {
-    problems.push_back(std::move(*p));
+  if (auto p = pyyaml_stream_problem(text)) {
+    problems.push_back({"", {p->line, p->column}, std::move(p->message), Severity::error, kNotParsed});
     return std::nullopt;
   }
   try {

@@ -3,6 +3,7 @@
 // a string but `1.0e+3` a float, `0o17`/`017` octal, `~` null.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -19,6 +20,17 @@ constexpr size_t kYamlMaxDepth = 1000;
 
 // Parses a YAML document. Errors carry line:column (1-based).
 Result<Value> parse_yaml(std::string_view text);
+
+// PyYAML's stream rules, which yaml-cpp does not keep (it takes the first
+// document and passes over a '%' line): safe_load takes exactly one
+// document, and a line starting with '%' is a directive, which must come
+// before the `---` that starts the document. The first rule broken, with
+// its line and column (1-based), or nullopt.
+struct YamlStreamProblem {
+  int line = 0, column = 0;
+  std::string message;
+};
+std::optional<YamlStreamProblem> pyyaml_stream_problem(std::string_view text);
 
 // Converts a yaml-cpp node (already parsed) to a Value; throws BoraError
 // (BadInput) for what a Value cannot hold (e.g. non-scalar dict keys).

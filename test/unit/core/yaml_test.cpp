@@ -43,6 +43,19 @@ TEST_CASE("bad YAML is refused with line and column") {
   CHECK_THAT(r.error().message, Catch::Contains("column"));
 }
 
+TEST_CASE("one document, directives only before its ---, as PyYAML's safe_load reads a stream") {
+  CHECK(parse_yaml("%YAML 1.1\n---\na: 1\n...\n").value() == Value::dict({{"a", Value(int64_t{1})}}));
+  CHECK(parse_yaml("a: |\n  %x\n").value() == Value::dict({{"a", Value("%x\n")}}));
+  for (const char* bad : {"a: 1\n---\nb: 2\n", "a: 1\n...\nb: 2\n", "a: 1\n%FOO\n", "%\n", "%YAML 1.1\na: 1\n"}) {
+    auto r = parse_yaml(bad);
+    INFO(bad);
+    REQUIRE_FALSE(r.ok());
+    CHECK_THAT(r.error().message, Catch::StartsWith("invalid YAML at line"));
+  }
+  CHECK(parse_yaml("a: 1\n---\nb: 2\n").error().message.find("expected a single document in the stream") !=
+        std::string::npos);
+}
+
 TEST_CASE("plain scalar resolution is a linear scan: a 1 MB scalar neither crashes nor stalls") {
   // std::regex recursed once per character of the scalar and crashed here.
   const std::string digits(1 << 20, '7');
