@@ -2766,6 +2766,31 @@ MULTILINE += [
     'x{% set c = cycler(1,2) %}{{ [c] | length }}{{ [c][0].current }}',
 ]
 
+# Jinja's optimizer folds `and`/`or` as Python short-circuits them and an
+# inline if by its constant test, so what is never compiled is not checked
+# (an unknown filter there, found by campaign seed 4213); `urlencode` of
+# a bound method, a function or an object quotes its repr.
+MULTILINE += [
+    "{{ 2 ** 64 != 2.5 or [] < _.l and [1] | list or 'web' | e.startswith('x,y') }}",
+    "{{ 1 or (_.a and 'x' | nofilter) }}",
+    "{{ (1 or _.a) or 'x' | nofilter }}",
+    "{{ (0 and _.a) or 'x' | nofilter }}",
+    "{{ (_.a or 1) or 'x' | nofilter }}",
+    "{{ 'x' | nofilter if false else 1 }}",
+    "{{ 1 if true else 'x' | nofilter }}",
+    "{{ (1 if true else 'x' | nofilter) or 'y' | nofilter }}",
+    "{{ (1 if _.a else 'x' | nofilter) }}",
+    "{% set y = ' pad ' ~ _.d.items | urlencode %}{{ y | length > 10 }}",
+    "{{ _.d.items | urlencode | length > 10 }}",
+    "{{ 'a' if 1e400 else 'b' }}",
+    '{{ 1e400 if true else 1 }}',
+    '{{ 1 if false else 1e400 }}',
+    '{{ 1e400 if _.a else 1 }}',
+    '{{ [1e400] and 1 }}',
+    '{{ 0 or 1e400 }}',
+    '{{ 1e400 > 1 or x }}',
+]
+
 
 def main(names):
     """Freezes the files named (cases, strings, functions, context_view), all by default."""

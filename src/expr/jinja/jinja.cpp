@@ -782,20 +782,7 @@ class Evaluator {
   // defined": `{{ 1e400 }}`, `{% set x = 1e308 * 10 %}`, `{{ _.a + 1e400
   // }}`). A template's output that folds whole is written as text
   // instead (`x{{ 1e400 }}` is xinf).
-  static bool const_tree(const JNode& n) {
-    switch (n.kind) {
-      case JKind::Const: return true;
-      case JKind::Name:
-      case JKind::Call: return false;
-      case JKind::Filter:
-        if (n.text == "random" || !filter_names().count(n.text)) return false;
-        break;
-      default: break;
-    }
-    for (const auto& a : n.args)
-      if (!a || !const_tree(*a)) return false;
-    return true;
-  }
+  bool const_tree(const JNode& n) { return constant(n); }
   static const char* nonfinite_name(const Value& v) {
     if (v.is_double() && !std::isfinite(v.as_double())) return std::isnan(v.as_double()) ? "nan" : "inf";
     if (v.is_list())
@@ -806,7 +793,14 @@ class Evaluator {
         if (const char* name = nonfinite_name(x)) return name;
     return nullptr;
   }
+  // Evaluations made to fold at "compile" time, not the template's own.
+  struct Folding {
+    int& depth;
+    explicit Folding(int& d) : depth(d) { ++depth; }
+    ~Folding() { --depth; }
+  };
   void folded_nonfinite(const JNode& n, const Value& v) {
+    if (folding_) return;
     if (!(v.is_double() || ((v.is_list() || v.is_dict()) && (n.kind == JKind::List || n.kind == JKind::Dict))))
       return;
     if (v.is_double() && std::isfinite(v.as_double())) return;
@@ -4385,7 +4379,7 @@ class Evaluator {
     if (((!target.undefined && !target.method.empty() && !target.macro &&
           (target.object.empty() || target.object == "function")) ||
          is_jinja_object(target) || (target.macro && !target.undefined && target.method.empty())) &&
-        (f == "pprint" || works_on_text())) {
+        (f == "pprint" || f == "urlencode" || works_on_text())) {
       if (f == "pprint") return JV{Value(text_of(target))};
       target = JV{Value(text_of(target))};
     }
@@ -5909,6 +5903,7 @@ class Evaluator {
   // functions, or an error, which the optimizer leaves to the runtime).
   std::optional<bool> folded_truth(const JNode& n) {
     if (!constant(n)) return std::nullopt;
+    Folding folding{folding_};
     try {
       return truthy(eval(n));
     } catch (const std::exception&) {
@@ -5944,6 +5939,7 @@ class Evaluator {
   // does not fold, or an error, leaves the comparison to the runtime.
   bool compare_folds(const JNode& n) {
     if (n.args.empty() || !constant(*n.args[0])) return false;
+    Folding folding{folding_};
     try {
       Value value = eval(*n.args[0]).get();
       for (size_t i = 0; i < n.names.size() && i + 1 < n.args.size(); ++i) {
@@ -5965,13 +5961,28 @@ class Evaluator {
       return false;
     }
   }
-  bool constant(const JNode& n) const {
+  bool constant(const JNode& n) {
     switch (n.kind) {
+      case JKind::Binary:
+        // And/Or.as_const short-circuit as Python's `and`/`or`: a constant
+        // left side that decides folds whatever the right side is
+        // (`1 or x | nofilter`).
+        if ((n.text == "and" || n.text == "or") && n.args.size() == 2 && n.args[0] && constant(*n.args[0]))
+          if (auto t = folded_truth(*n.args[0]); t && *t == (n.text == "or")) return true;
+        break;
+      case JKind::Cond: {
+        // CondExpr.as_const: the branch a constant test picks, when that
+        // one folds (no else: never).
+        if (n.args.size() < 2 || !n.args[0] || !constant(*n.args[0])) return false;
+        auto t = folded_truth(*n.args[0]);
+        if (!t) return false;
+        const JNode* chosen = *t ? n.args[1].get() : (n.args.size() > 2 ? n.args[2].get() : nullptr);
+        return chosen && constant(*chosen);
+      }
       case JKind::Const:
       case JKind::List:
       case JKind::Dict:
       case JKind::Unary:
-      case JKind::Binary:
       case JKind::Compare:
       case JKind::Item:
       case JKind::Attr:
@@ -6507,6 +6518,7 @@ class Evaluator {
   // being written (see folded_nonfinite).
   std::vector<const JNode*> eval_stack_;
   const JNode* output_top_ = nullptr;
+  int folding_ = 0;
   // Some list or dict holds itself (kSelfItem); a list's extend() is given
   // markers that stand for it.
   bool self_items_ = false;
