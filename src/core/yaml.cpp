@@ -372,7 +372,8 @@ std::optional<YamlStreamProblem> pyyaml_stream_problem(std::string_view text) {
     at = eol == std::string_view::npos ? text.size() + 1 : eol + 1;
     if (!line.empty() && line[0] == '%') {
       size_t n = 1;
-      while (n < line.size() && (std::isalnum(static_cast<unsigned char>(line[n])) || line[n] == '-' || line[n] == '_')) ++n;
+      auto name_char = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_'; };
+      while (n < line.size() && name_char(line[n])) ++n;
       if (n == 1)
         return problem(line_no, 2,
                        "a line starting with '%' is a YAML directive, which needs a name (%YAML, %TAG); indent the "

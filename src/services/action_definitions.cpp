@@ -59,17 +59,15 @@ Result<std::vector<ActionDefinition>> update_actions(storage::Transaction& tx, s
   if (auto s = check_scope(target.scope); !s) return s.error();
   auto doc = lang::parse_actions(text);
   if (!doc.ok()) {
-    if (auto names = names_refused_only_on_store(doc.problems(), text, lang::DocumentKind::Actions)) {
-      if (identifier && names->size() > 1) return more_than_one_refused("actions", *identifier);
-      for (const auto& name : *names) {
-        const std::string& key = identifier ? *identifier : name;
-        if (!catalog::Catalog(tx, caller).adhoc_action(key, target.namespace_))
-          return not_found(fmt::format("Action definition not found [action_name={}, namespace={}]", key,
-                                       target.namespace_));
-        if (name.find(' ') != std::string::npos) break;
-      }
-    }
-    return doc.error();
+    auto first = update_refused_before_store(
+        doc.problems(), text, lang::DocumentKind::Actions, "actions", identifier,
+        [&](const std::string& key) {
+          return catalog::Catalog(tx, caller).adhoc_action(key, target.namespace_).has_value();
+        },
+        [&](const std::string& key) {
+          return fmt::format("Action definition not found [action_name={}, namespace={}]", key, target.namespace_);
+        });
+    return first ? *first : doc.error();
   }
   auto problems = check_expressions(*doc->source, lang::DocumentKind::Actions);
   if (lang::has_errors(problems)) return lang::problems_to_error(problems);

@@ -74,6 +74,22 @@ Error more_than_one_refused(std::string_view what, const std::string& identifier
                            identifier)};
 }
 
+std::optional<Error> update_refused_before_store(const lang::Problems& problems, std::string_view yaml_text,
+                                                 lang::DocumentKind kind, std::string_view what,
+                                                 const std::optional<std::string>& identifier,
+                                                 const std::function<bool(const std::string&)>& exists,
+                                                 const std::function<std::string(const std::string&)>& not_found_words) {
+  auto names = names_refused_only_on_store(problems, yaml_text, kind);
+  if (!names) return std::nullopt;
+  if (identifier && names->size() > 1) return more_than_one_refused(what, *identifier);
+  for (const auto& name : *names) {
+    const std::string& key = identifier ? *identifier : name;
+    if (!exists(key)) return Error{ErrorKind::NotFound, not_found_words(key)};
+    if (name.find(' ') != std::string::npos) break;  // found: its model refuses the name
+  }
+  return std::nullopt;
+}
+
 DefinitionCheck as_validated(DefinitionCheck check) {
   for (const auto& p : check.problems)
     if (!p.is_warning() && !p.on_store) return check;

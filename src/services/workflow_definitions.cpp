@@ -69,18 +69,15 @@ Result<std::vector<WorkflowDefinition>> update_workflows(storage::Transaction& t
   if (auto s = check_scope(target.scope); !s) return s.error();
   auto doc = parse_checked(text);
   if (!doc) {
-    if (auto names = names_refused_only_on_store(lang::parse_workflows(text).problems(), text,
-                                                 lang::DocumentKind::Workflows)) {
-      if (identifier && names->size() > 1) return more_than_one_refused("workflows", *identifier);
-      for (const auto& name : *names) {
-        const std::string& key = identifier ? *identifier : name;
-        if (!catalog::Catalog(tx, caller).workflow_to_modify(key, target.namespace_))
-          return not_found(
-              fmt::format("Workflow not found [workflow_identifier={}, namespace={}]", key, target.namespace_));
-        if (name.find(' ') != std::string::npos) break;
-      }
-    }
-    return doc.error();
+    auto first = update_refused_before_store(
+        lang::parse_workflows(text).problems(), text, lang::DocumentKind::Workflows, "workflows", identifier,
+        [&](const std::string& key) {
+          return catalog::Catalog(tx, caller).workflow_to_modify(key, target.namespace_).has_value();
+        },
+        [&](const std::string& key) {
+          return fmt::format("Workflow not found [workflow_identifier={}, namespace={}]", key, target.namespace_);
+        });
+    return first ? *first : doc.error();
   }
   if (identifier && doc->workflows.size() > 1) return more_than_one_refused("workflows", *identifier);
   std::vector<WorkflowDefinition> out;

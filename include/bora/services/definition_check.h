@@ -4,6 +4,7 @@
 // `bora validate` both use it, so they refuse exactly the same things.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -43,6 +44,17 @@ std::optional<std::vector<std::string>> names_refused_only_on_store(const lang::
 // Mistral's refusal of an update by identifier whose document holds several
 // definitions (`what`: "workflows" or "actions").
 Error more_than_one_refused(std::string_view what, const std::string& identifier);
+
+// An update (of workflows or actions: `what`) whose parse refused only
+// names with spaces answers what Mistral's update answers first: several
+// definitions with an identifier, else the first one it looks up and does
+// not find (`exists`, `not_found_words`: its 404). nullopt: the parse's
+// refusal stands.
+std::optional<Error> update_refused_before_store(const lang::Problems& problems, std::string_view yaml_text,
+                                                 lang::DocumentKind kind, std::string_view what,
+                                                 const std::optional<std::string>& identifier,
+                                                 const std::function<bool(const std::string&)>& exists,
+                                                 const std::function<std::string(const std::string&)>& not_found_words);
 
 // The warnings of an accepted definition, one server log line each: what
 // Mistral's users see nowhere, Bora's operators at least find in the log.
