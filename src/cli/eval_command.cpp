@@ -128,6 +128,8 @@ int eval_main(const Args& args) {
       return 2;
     }
     scope.env = *v;
+    // A workflow's data context holds its env as `__env` ($.__env, _.__env).
+    if (context.is_dict() && !context.find("__env")) context = context.with("__env", *v);
   }
   auto r = expressions.evaluate(Value(opts->positional[0]), context, scope);
   if (!r) {

@@ -96,6 +96,25 @@ class EvalTest(unittest.TestCase):
         rc, _, err = run("eval")
         self.assertEqual(2, rc)
 
+    def test_env_as_a_workflow_sees_it(self):
+        # env() reads the data context's __env, which --env also sets (as a
+        # workflow's context holds its env); Jinja without one is Python's
+        # KeyError, yaql's None (Mistral 15's answers).
+        with tempfile.TemporaryDirectory() as tmp:
+            env_file, ctx_file = os.path.join(tmp, "env.json"), os.path.join(tmp, "ctx.json")
+            with open(env_file, "w") as f:
+                json.dump({"e": 1}, f)
+            with open(ctx_file, "w") as f:
+                json.dump({"__env": {"z": 2}, "a": 1}, f)
+            for args, want in ((["--env", env_file, "{{ env().e }}"], 1), (["--env", env_file, "{{ _.__env.e }}"], 1),
+                               (["--context", ctx_file, "{{ env().z }}"], 2), (["--context", ctx_file, "<% env().z %>"], 2),
+                               (["<% env() %>"], None)):
+                rc, out, err = run("eval", *args)
+                self.assertEqual((0, want), (rc, json.loads(out)), err)
+            rc, _, err = run("eval", "{{ env() }}")
+            self.assertEqual(1, rc)
+            self.assertIn("error='__env', data={}]", err)
+
     def test_batch(self):
         lines = "\n".join([json.dumps({"id": 1, "expr": "<% $.x + 1 %>", "context": {"x": 1}}),
                            json.dumps({"id": 2, "expr": "{{ _.x }}", "context": {"x": "a"}}),

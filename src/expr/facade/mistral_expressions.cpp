@@ -105,7 +105,22 @@ Value task_answer(const expr::HostCall& call) {
 struct MistralExpressions::Functions {
   expr::HostFunctions fns;
   Functions() {
-    fns.add("env", [](const expr::HostCall& call) { return scope_value(call, &ExpressionScope::env); });
+    // Mistral's env_(context): context['__env'], the data context's key
+    // (a workflow's holds the execution's env, which the engine also gives
+    // as the scope's). Jinja hands it the data context itself, so without
+    // the key it is Python's KeyError (TypeError for what is no dict);
+    // yaql's context answers None.
+    fns.add("env", [](const expr::HostCall& call) -> Value {
+      if (call.data.is_dict())
+        if (const Value* env = call.data.find("__env")) return *env;
+      if (call.scope && !call.scope->env.is_null()) return call.scope->env;
+      if (!call.from_jinja) return Value();
+      const Value& d = call.data;
+      if (d.is_dict()) throw BoraError(ErrorKind::BadInput, "'__env'");
+      if (d.is_list()) throw BoraError(ErrorKind::BadInput, "list indices must be integers or slices, not str");
+      if (d.is_string()) throw BoraError(ErrorKind::BadInput, "string indices must be integers, not 'str'");
+      throw BoraError(ErrorKind::BadInput, "'" + python_type_of(d, true) + "' object is not subscriptable");
+    });
     fns.add("execution", [](const expr::HostCall& call) {
       return cached_call(call, "execution()", [&] { return scope_value(call, &ExpressionScope::execution); });
     });

@@ -142,6 +142,21 @@ TEST_CASE("host functions read the scope handed to the evaluation", "[expr][scop
   a.task_execution_id = "id-a";
   CHECK(e.evaluate(CompiledValue(Value("<% task(x) %>")), Value::dict({{"x", "other"}}), a).value() == Value(2));
   CHECK(e.evaluate(CompiledValue(Value("{{ env().k }}")), data, a).value() == Value(1));
+  // Mistral's env_(context) is context['__env']: the data context's key
+  // first; without it and without an execution's env, yaql's context gives
+  // None and Jinja's dict is Python's KeyError (Mistral 15's answers).
+  ExpressionScope bare;
+  Value with_env = Value::dict({{"__env", Value::dict({{"k", 3}})}});
+  CHECK(e.evaluate(CompiledValue(Value("{{ env().k }}")), with_env, bare).value() == Value(3));
+  CHECK(e.evaluate(CompiledValue(Value("<% env().k %>")), with_env, bare).value() == Value(3));
+  CHECK(e.evaluate(CompiledValue(Value("<% env() %>")), Value::dict({}), bare).value().is_null());
+  CHECK(e.evaluate(CompiledValue(Value("{{ env() }}")), Value::dict({{"a", 1}}), bare).error().message ==
+        "Can not evaluate Jinja expression [expression={{ env() }}, error='__env', data={'a': 1}]");
+  CHECK(e.evaluate(CompiledValue(Value("{{ env() }}")), Value(List{Value(1)}), bare).error().message ==
+        "Can not evaluate Jinja expression [expression={{ env() }}, error=list indices must be integers or slices, "
+        "not str, data=[1]]");
+  CHECK(e.evaluate(CompiledValue(Value("{{ env() }}")), Value(5), bare).error().message ==
+        "Can not evaluate Jinja expression [expression={{ env() }}, error='int' object is not subscriptable, data=5]");
 }
 
 TEST_CASE("compiled templates are shared by text, in a bounded cache", "[expr][cache]") {
