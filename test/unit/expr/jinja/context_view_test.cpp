@@ -7,8 +7,7 @@
 #include <catch2/catch.hpp>
 
 #include "../frozen_cases.h"
-#include "bora/core/regex.h"
-#include "bora/expr/jinja/jinja.h"
+#include "mistral_evaluate.h"
 
 using namespace bora;
 
@@ -17,17 +16,7 @@ namespace {
 Result<Value> workflow_evaluate(const std::string& text, const expr::EvalContext& given) {
   expr::EvalContext ctx = given;
   ctx.data_type_name = "mistral.workflow.data_flow.ContextView object";
-  static const Regex var = Regex::compile(R"(\{\{(.*?)\}\})").value();
-  auto m = var.search(text, 0, RegexLimits{});
-  if (!m) return m.error();
-  if (*m && (*m)->begin() == 0 && (*m)->end() == text.size()) {
-    auto e = expr::jinja::compile_expression(std::string((*m)->text(text, 1)));
-    if (!e) return e.error();
-    return expr::jinja::evaluate(**e, ctx);
-  }
-  auto t = expr::jinja::compile_template(text);
-  if (!t) return t.error();
-  return expr::jinja::render(**t, ctx);
+  return test::mistral_evaluate(text, ctx);
 }
 
 }  // namespace

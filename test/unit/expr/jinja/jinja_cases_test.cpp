@@ -6,38 +6,13 @@
 #include <catch2/catch.hpp>
 
 #include "../frozen_cases.h"
-#include "bora/core/regex.h"
-#include "bora/expr/jinja/jinja.h"
+#include "mistral_evaluate.h"
 
 using namespace bora;
 
-namespace {
-
-Result<Value> mistral_evaluate(const std::string& text, const expr::EvalContext& ctx) {
-  static const Regex var = Regex::compile(R"(\{\{(.*?)\}\})").value();
-  static const Regex block = Regex::compile(R"(\{%(.*?)%\})").value();
-  auto m = var.search(text, 0, RegexLimits{});
-  if (!m) return m.error();
-  if (!*m) {
-    auto b = block.search(text, 0, RegexLimits{});
-    if (!b) return b.error();
-    if (*b) return bad_input("list index out of range");
-    return Value(text);  // no Jinja in it
-  }
-  if ((*m)->begin() == 0 && (*m)->end() == text.size()) {
-    auto e = expr::jinja::compile_expression(std::string((*m)->text(text, 1)));
-    if (!e) return e.error();
-    return expr::jinja::evaluate(**e, ctx);
-  }
-  auto t = expr::jinja::compile_template(text);
-  if (!t) return t.error();
-  return expr::jinja::render(**t, ctx);
-}
-
-}  // namespace
 
 TEST_CASE("Jinja2 gives Mistral's answers") {
-  int total = test::check_frozen_cases("test/data/expr/jinja/cases.jsonl", "text", mistral_evaluate);
+  int total = test::check_frozen_cases("test/data/expr/jinja/cases.jsonl", "text", test::mistral_evaluate);
   CHECK(total >= 100);
 }
 
@@ -45,6 +20,6 @@ TEST_CASE("Jinja2 gives Mistral's answers") {
 // formatting, the format filter, str.format, Unicode case methods and
 // filters, string literal escapes.
 TEST_CASE("Jinja2 gives Mistral's answers for Python's strings") {
-  int total = test::check_frozen_cases("test/data/expr/jinja/strings.jsonl", "text", mistral_evaluate);
+  int total = test::check_frozen_cases("test/data/expr/jinja/strings.jsonl", "text", test::mistral_evaluate);
   CHECK(total >= 2000);
 }
