@@ -172,8 +172,11 @@ Value json_body(const Request& request, const BodySchema& schema) {
 }
 
 void refuse_missing_argument(const Request& request) {
+  // The path as sent ends with the slash the argument was missing after.
+  std::string path = request.path;
+  while (!path.empty() && path.back() == '/') path.pop_back();
   throw BoraError(ErrorKind::BadInput, "Missing argument: \"" + request.missing_argument + "\" (name it in the path: " +
-                                           request.path + "/<" + request.missing_argument + ">, or as ?" +
+                                           path + "/<" + request.missing_argument + ">, or as ?" +
                                            request.missing_argument + "=)");
 }
 

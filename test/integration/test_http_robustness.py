@@ -64,6 +64,10 @@ class RootTest(BoraTestCase):
                                    ("DELETE", "/v2/executions", "id"), ("PUT", "/v2/executions", "id")):
             self.assertFault(400, self.req(method, path, {} if method == "PUT" else None),
                              'Missing argument: "%s"' % name)
+        # With the trailing slash too (Mistral 15's answer); the hint names
+        # the path once.
+        body = self.assertFault(400, self.req("DELETE", "/v2/workflows/"), 'Missing argument: "identifier"')
+        self.assertIn("/v2/workflows/<identifier>", body["faultstring"])
         # Mistral 15's order (WSME's): unknown query arguments, then the
         # body, then the missing one; a query argument of its name gives it.
         self.assertFault(400, self.req("DELETE", "/v2/executions?x=1"), 'Unknown argument: "x"')
