@@ -1042,21 +1042,22 @@ Value Evaluator::binary(const Node& n, const Scope* scope) {
     return equality(n, a, b);
   }
   Value a, b;
+  // An operand whose items fail (an iterator no one read yet): its error
+  // is kept for the operator to decide on, the operand left unset.
+  auto operand = [&](const Node& arg, std::optional<DeferredError>& unread) -> std::optional<Value> {
+    try {
+      return eval(arg, scope);
+    } catch (const DeferredError& e) {
+      unread = e;
+      return std::nullopt;
+    }
+  };
   if (op == "<" || op == ">" || op == "<=" || op == ">=") {
     // null is below everything, an unread iterator too: one whose items
     // fail is compared with null without being read.
-    std::optional<Value> left, right;
     std::optional<DeferredError> unread;
-    try {
-      left = eval(*n.args[0], scope);
-    } catch (const DeferredError& e) {
-      unread = e;
-    }
-    try {
-      right = eval(*n.args[1], scope);
-    } catch (const DeferredError& e) {
-      unread = e;
-    }
+    std::optional<Value> left = operand(*n.args[0], unread);
+    std::optional<Value> right = operand(*n.args[1], unread);
     if (unread) {
       // Anything else is no operand yaql's ordering operators take.
       bool with_null = left ? left->is_null() && !right : right && right->is_null();
@@ -1071,16 +1072,8 @@ Value Evaluator::binary(const Node& n, const Scope* scope) {
     // (the overload is refused before anything reads it), except `+` with
     // another collection, a chain read later.
     std::optional<DeferredError> unread_a, unread_b;
-    try {
-      a = eval(*n.args[0], scope);
-    } catch (const DeferredError& e) {
-      unread_a = e;
-    }
-    try {
-      b = eval(*n.args[1], scope);
-    } catch (const DeferredError& e) {
-      unread_b = e;
-    }
+    if (auto v = operand(*n.args[0], unread_a)) a = std::move(*v);
+    if (auto v = operand(*n.args[1], unread_b)) b = std::move(*v);
     if (unread_a || unread_b) {
       auto collection = [](const Value& v) { return v.is_list() || is_set(v); };
       if (op == "+" && (unread_a || collection(a)) && (unread_b || collection(b))) throw unread_a ? *unread_a : *unread_b;
