@@ -2792,6 +2792,161 @@ MULTILINE += [
 ]
 
 
+
+# Python's pprint layout (pformat: width 80, indent 1, dicts sorted): what
+# does not fit is laid out an item a line, nested items indented under
+# their opening bracket, the last item leaving room for what closes it
+# (`]`, `)`, `,)`, `}`); strings and bytes too long are cut into adjacent
+# literals (strings after whitespace and line ends, bytes 4 at a time),
+# in parentheses at the top level; any other object's repr is one piece.
+def jinja_literal(v):
+    """A Jinja expression whose value is v (a tuple stays a tuple)."""
+    if v is None or isinstance(v, bool):
+        return {None: "none", True: "true", False: "false"}[v]
+    if isinstance(v, (str, int, float)):
+        return repr(v)
+    if isinstance(v, tuple):
+        return "(" + ", ".join(map(jinja_literal, v)) + (",)" if len(v) == 1 else ")")
+    if isinstance(v, list):
+        return "[" + ", ".join(map(jinja_literal, v)) + "]"
+    return "{" + ", ".join("%s: %s" % (jinja_literal(k), jinja_literal(x)) for k, x in v.items()) + "}"
+
+
+PPRINT_WORDS = ["a", "bb", "hello", "wörld", "ß", "日本語", "x" * 30, "with space", "tab\there", "nl\nline", "it's",
+                'q"uote', "", " ", "long " * 12, "é" * 40, "a\\b", "end \n", "  lead", "trail   ", "\u2028sep"]
+
+
+def pprint_value(r, depth):
+    k = r.random()
+    if depth <= 0 or k < 0.45:
+        c = r.randrange(9)
+        if c == 0:
+            return r.choice([None, True, False])
+        if c == 1:
+            return r.choice([0, 1, -5, 123456789, 10 ** 30, -10 ** 25])
+        if c == 2:
+            return r.choice([1.5, -0.0, 1e20, 1e-7, 3.14159265358979, 1e300, 12345.678])
+        if c in (3, 4, 5):
+            return r.choice(PPRINT_WORDS)
+        if c == 6:
+            return " ".join(r.choice(PPRINT_WORDS) for _ in range(r.randrange(1, 25)))
+        if c == 7:
+            return r.choice([[], {}, ()])
+        return r.choice(PPRINT_WORDS) * r.randrange(1, 6)
+    n = r.randrange(0, 12)
+    if k < 0.65:
+        return [pprint_value(r, depth - 1) for _ in range(n)]
+    if k < 0.75:
+        return tuple(pprint_value(r, depth - 1) for _ in range(r.randrange(0, 4)))
+    keys = [r.choice(["k", "key", "a", "zz", "Long key name here", "ü", "B", 1, 2, 10, -1, 2.5, True, None])
+            for _ in range(n)]
+    return {key: pprint_value(r, depth - 1) for key in keys}
+
+
+def pprint_cases(seed=20, count=160):
+    import random
+
+    r = random.Random(seed)
+    out = []
+    for i in range(count):
+        e = jinja_literal(pprint_value(r, r.randrange(1, 4)))
+        out.append(["{{ %s | pprint }}", "x{{ %s | pprint }}", "{{ [%s] | pprint }}", "{{ {'k': %s} | pprint }}"][i % 4] % e)
+    return out
+
+
+MULTILINE += [
+    "{{ range(40) | list | pprint }}",
+    "{{ ('x' * 77,) | pprint }}",
+    "{{ ('x' * 76,) | pprint }}",
+    "{{ ('x ' * 38,) | pprint }}",
+    "{{ (('x ' * 40, 1),) | pprint }}",
+    "{{ [('a b ' * 20,)] | pprint }}",
+    "{{ {'k': ('v ' * 40,)} | pprint }}",
+    "{{ ['x' * 78] | pprint }}",
+    "{{ ['x' * 77] | pprint }}",
+    "{{ {'k': 'a ' * 40} | pprint }}",
+    "{{ 'a\\nb\\n' * 30 | pprint }}",
+    "{{ 'line one\\nline two ' * 10 | pprint }}",
+    "{{ ['\\x00\\x01\\x7f' * 30] | pprint }}",
+    "{{ [\"'\\\"\" * 50] | pprint }}",
+    "{{ [2 ** 300, 1] | pprint }}",
+    "{{ [1e400, -1e400] * 10 | pprint }}",
+    "{{ {1: 'a', 'b': 2, none: 3, 2.5: 4, true: 5, 'x': 'y' * 60} | pprint }}",
+    "{{ [[[[[[['x' * 70]]]]]]] | pprint }}",
+    "{{ [[], {}, (), '', 'x' * 80] | pprint }}",
+    "{{ {'a': [], 'b': {}, 'c': (), 'd': none, 'e': true, 'f': 1.5, 'g': 'x' * 50} | pprint }}",
+    "{{ _.people * 3 | pprint }}",
+    "{{ [range(100), range(3), 'x' * 70] | pprint }}",
+    "{{ [{'a': 1}.keys(), 'x' * 80] | pprint }}",
+    "{{ ['<b>' | safe, 'x' * 80] | pprint }}",
+    "{{ [namespace(a='x' * 100)] | pprint }}",
+    "{{ [namespace(a=1), 'x' * 80] | pprint }}",
+    "{{ {'a': namespace(a='x ' * 50)} | pprint }}",
+    # bytes: b'...', cut 4 at a time; bytes equal only bytes, order only bytes
+    "{{ ('x' * 100).encode() | pprint }}",
+    "{{ [('x y ' * 40).encode()] | pprint }}",
+    "{{ {'k': ('héllo ' * 30).encode()} | pprint }}",
+    "{{ 'abcde'.encode() | pprint }}",
+    "{{ ('x' * 77).encode() | pprint }}",
+    "{{ ('x' * 78).encode() | pprint }}",
+    "{{ [('x' * 76).encode()] | pprint }}",
+    "{{ [('x' * 77).encode()] | pprint }}",
+    "{{ [('x' * 101).encode()] | pprint }}",
+    "{{ [('x' * 104).encode()] | pprint }}",
+    "{{ ('\\x00' * 50).encode() | pprint }}",
+    "{{ ['ab'.encode()] | string }}",
+    "{{ ['ab'.encode()][0].decode() }}",
+    "{{ ['ab'.encode()] | tojson }}",
+    "{{ 'ab'.encode() | tojson }}",
+    "{{ 'ab'.encode() == 'ab' }}",
+    "{{ 'ab'.encode() != 'ab' }}",
+    "{{ 'ab'.encode() == 'ab'.encode() }}",
+    "{{ ['ab'.encode()] == ['ab'] }}",
+    "{{ ['ab'.encode()] == ['ab'.encode()] }}",
+    "{{ 'ab' in ['ab'.encode()] }}",
+    "{{ 'ab'.encode() in ['ab'.encode()] }}",
+    "{% set x = 'ab'.encode() %}{{ [x] | pprint }}",
+    "{{ ['ab'.encode()] | join(',') }}",
+    "{{ 'ab'.encode() | string }}",
+    "{{ 'ab'.encode() | list }}",
+    "{{ 'ab'.encode() | join('-') }}",
+    "{{ 'ab'.encode() | first }}",
+    "{{ 'héllo'.encode() | length }}",
+    "{{ 'b'.encode() < 'c' }}",
+    "{{ 1 < 'b'.encode() }}",
+    "{{ 'b'.encode() < 'c'.encode() }}",
+] + pprint_cases()
+
+# A constant expression folds whole, and an infinity it holds is written
+# as the name `inf` (Python's NameError), whatever node it ends in (`[1e400]
+# * 2`); one whose folding fails (`[1e400] * 10 | pprint`: a list times a
+# str) is written operand by operand, and the first folded operand holding
+# an infinity fails first.
+MULTILINE += [
+    "{{ [1e400, -1e400] * 10 | pprint }}",
+    "{{ ([1e400, -1e400] * 10) | pprint }}",
+    "{{ [1e400] * 2 }}",
+    "{{ [1e400] * 10 | string }}",
+    "{{ 1e400 * 2 | string }}",
+    "{{ [1e400] + [1 | string] }}",
+    "{{ [1e400] * (1/0) }}",
+    "{{ ([1e400] + [1]) * 'x' }}",
+    "{{ ([1e400] + [1]) * 2 }}",
+    "x{{ ([1e400] + [1]) * 2 }}",
+    "x{{ ([1e400] + [1]) * 'x' }}",
+    "x{{ [1e400] * 10 | string }}",
+    "{{ {'a': 1e400} | list }}",
+    "{{ {'a': 1e400} | string }}",
+    "{{ [1e400][0] | string }}",
+    "{{ [1e400, 'a'] | sort }}",
+    "{{ [1e400, 'a'] | sort | length }}",
+    "{{ ([1e400, 'a'] | sort) if _.a else 1 }}",
+    "{{ [1e400] * _.a }}",
+    "{{ [1e400] | list }}",
+    "{{ [[1e400]] | first }}",
+]
+
+
 def main(names):
     """Freezes the files named (cases, strings, functions, context_view), all by default."""
     if "cases" in names:

@@ -562,6 +562,7 @@ bool view_subset(const JV& a, const JV& b) {
 }
 bool objects_eq(const JV& a, const JV& b) {
   if (a.is_range() || b.is_range()) return a.is_range() && b.is_range() && a.v == b.v;
+  if (a.object == "bytes" || b.object == "bytes") return a.object == b.object && a.v == b.v;
   if (set_view(a) && set_view(b)) return a.v.size() == b.v.size() && view_subset(a, b);
   if (a.lazy || b.lazy) return a.lazy == b.lazy;
   if (!a.method.empty() && !b.method.empty()) return a.method == b.method && same_object(a.v, b.v);
@@ -757,7 +758,15 @@ class Evaluator {
       std::vector<const JNode*>& stack;
       ~Pop() { stack.pop_back(); }
     } pop{eval_stack_};
-    JV r = eval_node(n);
+    const size_t pending = pending_nonfinite_.size();
+    JV r;
+    try {
+      r = eval_node(n);
+    } catch (const JError&) {
+      if (pending_nonfinite_.size() > pending) unfolded_nonfinite(n, pending);
+      throw;
+    }
+    if (pending_nonfinite_.size() > pending) pending_nonfinite_.resize(pending);
     if (!r.undefined && r.method.empty() && !r.macro && r.object.empty()) folded_nonfinite(n, r.v);
     // An Undefined item taken out of a list (`| first`, `[0]`) is one again.
     if (undefined_items_ && !r.undefined && !r.lazy)
@@ -801,18 +810,34 @@ class Evaluator {
   };
   void folded_nonfinite(const JNode& n, const Value& v) {
     if (folding_) return;
-    if (!(v.is_double() || ((v.is_list() || v.is_dict()) && (n.kind == JKind::List || n.kind == JKind::Dict))))
+    if (!(v.is_double() || v.is_list() || v.is_dict()))
       return;
     if (v.is_double() && std::isfinite(v.as_double())) return;
+    if (&n == output_top_ || !const_tree(n)) return;  // (before walking the value: a list may be long)
     const char* name = nonfinite_name(v);
-    if (!name || &n == output_top_ || !const_tree(n)) return;
-    // Folded into its parent's constant (which is then what is written).
+    if (!name) return;
+    // Folded into its parent's constant (which is then what is written),
+    // unless folding the parent fails (see eval_folding_parent).
     if (eval_stack_.size() >= 2) {
       const JNode& parent = *eval_stack_[eval_stack_.size() - 2];
       bool child = std::any_of(parent.args.begin(), parent.args.end(), [&](const JNodePtr& a) { return a.get() == &n; });
-      if (child && const_tree(parent)) return;
+      if (child && const_tree(parent)) {
+        pending_nonfinite_.emplace_back(&parent, name);
+        return;
+      }
     }
     throw JError(fmt::format("name '{}' is not defined", name));
+  }
+  // A constant expression whose folding fails (`[1e400] * 10 | pprint`:
+  // a list times a str) is not folded: its operands are written each
+  // folded on its own, and the first of them holding an infinity or a NaN
+  // fails first when the template runs ("name 'inf' is not defined").
+  [[gnu::noinline]] void unfolded_nonfinite(const JNode& n, size_t mark) {
+    const char* name = nullptr;
+    for (size_t i = mark; i < pending_nonfinite_.size() && !name; ++i)
+      if (pending_nonfinite_[i].first == &n) name = pending_nonfinite_[i].second;
+    pending_nonfinite_.resize(mark);
+    if (name) throw JError(fmt::format("name '{}' is not defined", name));
   }
 
   // One small frame per level of the tree: each kind's locals live in its
@@ -921,6 +946,18 @@ class Evaluator {
         throw JError(fmt::format("'{}' not supported between instances of '{}' and '{}'", op, type(left_jv),
                                  type(right_jv)));
       }
+      const bool left_bytes = !left_jv.undefined && left_jv.object == "bytes" && left_jv.method.empty();
+      const bool right_bytes = !right_jv.undefined && right_jv.object == "bytes" && right_jv.method.empty();
+      if ((left_bytes || right_bytes) && !(left_bytes && right_bytes) && op != "in" && op != "notin") {
+        // bytes equal no str (nor anything but bytes), and order only bytes.
+        if (op != "==" && op != "!=")
+          throw JError(fmt::format("'{}' not supported between instances of '{}' and '{}'", op, type_name(left_jv),
+                                   type_name(right_jv)));
+        if (op == "==") return JV{Value(false)};
+        left = right;
+        left_jv = std::move(right_jv);
+        continue;
+      }
       if ((left_jv.is_range() || right_jv.is_range()) && op != "in" && op != "notin") {
         // A range equals only a range of the same items, and orders nothing.
         if (op != "==" && op != "!=")
@@ -972,7 +1009,7 @@ class Evaluator {
       }
       if (op == "==") ok = py_eq(left, right);
       else if (op == "!=") ok = !py_eq(left, right);
-      else if ((op == "in" || op == "notin") && left_jv.is_range() && right.is_list()) {
+      else if ((op == "in" || op == "notin") && (left_jv.is_range() || left_bytes) && right.is_list()) {
         // A range among a list's items: equal to a range of the same items.
         bool found = false;
         for (const auto& y : right.as_list())
@@ -1025,6 +1062,12 @@ class Evaluator {
       text = jinja_object_repr(x);
       type = jinja_object_type(x);
       copy = Value(std::string(text));
+    } else if (x.object == "bytes" && x.method.empty() && x.v.is_string()) {
+      // The bytes of str.encode(): b'...' when printed, bytes again when
+      // taken out (Mistral stores their text).
+      text = python_bytes_repr(x.v.as_string());
+      type = "bytes";
+      copy = Value(std::string(x.v.as_string()));
     } else if (!x.method.empty()) {
       text = method_repr(x);
       type = "builtin_function_or_method";
@@ -1147,6 +1190,7 @@ class Evaluator {
     if (is_method(j)) return "builtin_function_or_method";
     if (j.lazy) return j.lazy->type;
     if (j.is_range()) return "range";
+    if (j.object == "bytes" && !j.undefined && j.v.is_string()) return "bytes";
     if (j.safe && !j.undefined && j.v.is_string()) return "Markup";
     return py_type_name(j.get());
   }
@@ -1207,6 +1251,7 @@ class Evaluator {
         if (lenient_undefined_item(v)) return "";
         throw JError(*why);
       }
+    if (const NestedObject* o = v.is_string() ? nested_object(v) : nullptr; o && o->type == "bytes") return o->text;
     std::string text = to_str(v);
     budget_.bytes(text.size());
     return text;
@@ -4403,6 +4448,21 @@ class Evaluator {
         target = JV{target.v};
       }
     }
+    if (!target.undefined && target.object == "bytes" && target.method.empty() && target.v.is_string() &&
+        f != "pprint") {
+      // bytes: no JSON; str() of them is their repr; iterated, their ints.
+      static const std::set<std::string, std::less<>> iterating = {
+          "list", "join", "sort", "sum", "first", "last", "unique", "min", "max", "groupby", "map", "select",
+          "reject", "selectattr", "rejectattr", "batch", "slice", "items", "reverse", "length", "count", "random"};
+      if (f == "tojson") throw JError("Object of type bytes is not JSON serializable");
+      if (works_on_text()) {
+        target = JV{Value(text_of(target))};
+      } else if (iterating.count(f)) {
+        List ints;
+        for (unsigned char c : target.v.as_string()) ints.emplace_back(static_cast<int64_t>(c));
+        target = JV{Value(std::move(ints))};
+      }
+    }
     // A list or a dict holding a range, a view, a method or a generator
     // (see NestedObject): refused by JSON (the printers print it).
     if (f == "tojson" && !target.undefined && !target.lazy && (target.v.is_list() || target.v.is_dict()))
@@ -4541,6 +4601,7 @@ class Evaluator {
     if (f == "xmlattr") return JV{Value(xmlattr(v, arg(0, "autospace", Value(true)).truthy()))};
     if (f == "pprint") {
       budget_.check_value(v);
+      if (target.object == "bytes" && target.method.empty() && v.is_string()) return JV{Value(pprint_bytes(v.as_string(), 0, 0, 1))};
       return JV{Value(pprint(v, 0, 0))};
     }
     if (f == "wordwrap") return JV{Value(wordwrap(text_of(v), a))};
@@ -5353,16 +5414,23 @@ class Evaluator {
     if (is_context_view(v)) return jinja_repr(v);
     std::string repr = sorted_repr(v);
     if (utf8_length(repr) + indent + allowance <= 80 || v.size() == 0) return repr;
+    if (const NestedObject* o = nested_object(v)) {
+      // An object's repr is one piece; bytes are cut as pprint cuts them.
+      if (o->type == "bytes") return pprint_bytes(v.as_string(), indent, allowance, level);
+      return repr;
+    }
     if (v.is_string()) return pprint_str(v.as_string(), indent, allowance, level);
-    if (!(v.is_list() || v.is_dict()) || nested_object(v)) return repr;  // an object's repr is one piece
+    if (!(v.is_list() || v.is_dict())) return repr;
     std::string out = v.is_tuple() ? "(" : v.is_list() ? "[" : "{";
     std::string delim = ",\n" + std::string(indent + 1, ' ');
     if (v.is_list()) {
-      // pformat lays a tuple out as a list, in parentheses: (1,) () (1,\n 2)
+      // pformat lays a tuple out as a list, in parentheses: (1,) () (1,\n 2);
+      // the last item leaves room for what closes it (`]`, `)` or `,)`).
       const List& l = v.as_list();
+      size_t closing = v.is_tuple() && l.size() == 1 ? 2 : 1;
       for (size_t i = 0; i < l.size(); ++i) {
         if (i) out += delim;
-        out += pprint(l[i], indent + 1, i + 1 == l.size() ? allowance + 1 : 1, level + 1);
+        out += pprint(l[i], indent + 1, i + 1 == l.size() ? allowance + closing : 1, level + 1);
       }
       if (v.is_tuple()) return out + (l.size() == 1 ? ",)" : ")");
       return out + "]";
@@ -5376,6 +5444,41 @@ class Evaluator {
                     level + 1);
     }
     return out + "}";
+  }
+
+  // pprint's _pprint_bytes: up to 4 bytes whole; else runs of 4 bytes
+  // gathered while their repr fits the width (the last run, when the size
+  // is no multiple of 4, leaving the allowance too), one under another, in
+  // parentheses at the top level.
+  std::string pprint_bytes(const std::string& b, size_t indent, size_t allowance, int level) {
+    std::string whole = python_bytes_repr(b);
+    if (b.size() <= 4 || whole.size() + indent + allowance <= 80) return whole;
+    if (level == 1) {
+      ++indent;
+      ++allowance;
+    }
+    int64_t width = 80 - static_cast<int64_t>(indent);
+    const size_t last = b.size() / 4 * 4;
+    std::vector<std::string> pieces;
+    std::string current;
+    for (size_t i = 0; i < b.size(); i += 4) {
+      budget_.step();
+      std::string part = b.substr(i, 4);
+      if (i == last) width -= static_cast<int64_t>(allowance);
+      if (static_cast<int64_t>(python_bytes_repr(current + part).size()) > width) {
+        if (!current.empty()) pieces.push_back(python_bytes_repr(current));
+        current = std::move(part);
+      } else {
+        current += part;
+      }
+    }
+    if (!current.empty()) pieces.push_back(python_bytes_repr(current));
+    std::string out = level == 1 ? "(" : "";
+    for (size_t i = 0; i < pieces.size(); ++i) {
+      if (i) out += "\n" + std::string(indent, ' ');
+      out += pieces[i];
+    }
+    return level == 1 ? out + ")" : out;
   }
 
   // pprint's _pprint_str: each line (ends kept) whole when its repr fits,
@@ -6519,6 +6622,8 @@ class Evaluator {
   std::vector<const JNode*> eval_stack_;
   const JNode* output_top_ = nullptr;
   int folding_ = 0;
+  // Infinities and NaNs folded into a parent still being evaluated.
+  std::vector<std::pair<const JNode*, const char*>> pending_nonfinite_;
   // Some list or dict holds itself (kSelfItem); a list's extend() is given
   // markers that stand for it.
   bool self_items_ = false;
