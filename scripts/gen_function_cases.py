@@ -402,6 +402,66 @@ yaml_dump({x => 1, k => {a => 1}.keys()}.delete(k))
 yaml_dump({null => {a => 1}.keys()})
 """.strip().splitlines())
 
+# A result inside a longer text is Python's str() of what yaql's output
+# conversion (convert_output_data) makes of it: a set, and a dict's keys()
+# or items() view, is a Python set ({1, 2}, set()), a tuple a list, a
+# datetime, timespan or regex inside a collection its repr, nothing stored
+# as JSON first (corpus campaign: `distro in <% $.distros.items() %>`
+# with an empty dict is "distro in set()"). Sets of text are left out:
+# their order is the process's hash seed.
+TEXTS += "\n" + "\n".join("x <% " + e + " %>" for e in r"""
+set(1, 2)
+set()
+[set(1)]
+{a => set(3, 1)}
+{a => 1}.keys()
+{}.keys()
+[{}.keys()]
+{}.items()
+[{}.items()]
+{a => 1}.items()
+{3 => 1, 1 => 2}.keys()
+[{3 => 1, 1 => 2}.keys()]
+$.l.toSet()
+set(1, 2).union(set(3))
+set('a')
+set(null)
+set(1.5, 2)
+set(true)
+[1, 2].select(set($))
+$.d.values().toSet()
+let(x => set(1)) -> $x
+{1 => 2, 1.5 => null}
+set([1])
+set({a => 1})
+[datetime(2020, 1, 1)]
+{a => datetime(2020, 1, 1)}
+[datetime(2020, 1, 1, 5, 6, 7, 8)]
+[datetime('2020-01-01T10:00:00+02:00')]
+[datetime(2020, 1, 1).date]
+set(datetime(2020, 1, 1))
+[timespan(days => 1)]
+[timespan(hours => -3, microseconds => 5)]
+[regex('a')]
+[regex('a', ignoreCase => true)]
+{datetime(2020, 1, 1) => 1}
+[1, 'a', null, true, 1.5].select($)
+[1.0, 1e20, -0.0, 1e-7]
+['a\'b', "x\"y"]
+$.d.set(k, set(1))
+[1, 2].toDict($, set($))
+[1, 2].groupBy($ mod 2)
+""".strip().splitlines())
+
+# Mistral strips an expression with Python's str.strip() (a no-break space,
+# an em space, an ideographic space around it); yaql's lexer skips
+# ' \t\r\n' only, a no-break space inside is a lexical error (corpus: st2contrib's vsphere packs write `<%\u00a0$.vm_id\u00a0%>`).
+TEXTS += "\n" + "\n".join([
+    "<%\u00a0$.l\u00a0%>",
+    "x <%\u2003$.l[0]\u3000%>",
+    "<% $.l\u00a0.len() %>",
+])
+
 if __name__ == "__main__":
     written = [t for t in TEXTS.strip().splitlines() if t.strip()]
     freeze("functions", "text", written, [], CTX)

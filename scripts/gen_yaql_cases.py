@@ -2134,6 +2134,25 @@ EXPRS += """
 [1, [2]].accumulate($1 + $2).where(1/0).first()
 """.strip().splitlines()
 
+# yaql's names are Python's \w (str.isalnum() or '_', no decimal digit
+# first); any other character outside a string, a curly quote, an
+# arrow, an ellipsis, is a lexical error naming the whole character.
+EXPRS += """
+let(é => 1) -> $é
+{ǅx => 5}.ǅx
+{a² => 4}.a²
+[1, 日本]
+é
+é()
+{a => 1}.a’
+‘a’
+1 → 1
+1 · 2
+$.a…
+$.٣a
+$.l\u00a0.len()
+""".replace("\\u00a0", "\u00a0").strip().splitlines()
+
 # Refused as Mistral refuses them, but Python's message prints the
 # iterator's address, which changes from one run to the next.
 ITERATOR_LOOSE = ['let(x => $.l.where($ > 0)) -> $x.isList()', 'let(x => $.l.orderBy($)) -> $x.len()']

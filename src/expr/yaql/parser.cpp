@@ -12,6 +12,8 @@
 #include <cctype>
 #include <cstdlib>
 
+#include "bora/core/python_unicode.h"
+
 namespace bora::expr::yaql {
 
 namespace {
@@ -31,8 +33,21 @@ class SyntaxError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-bool is_word_start(unsigned char c) { return std::isalpha(c) || c == '_' || c >= 0x80; }
-bool is_word_char(unsigned char c) { return std::isalnum(c) || c == '_' || c >= 0x80; }
+// The bytes of the character at s[i] when it is one of Python's \w (a
+// letter or number, str.isalnum(), or '_'; start: [^\W\d], no decimal
+// digit), else 0. A byte that starts no valid UTF-8 sequence counts as one.
+size_t word_at(std::string_view s, size_t i, bool start = false) {
+  if (i >= s.size()) return 0;
+  unsigned char c = s[i];
+  if (c < 0x80) return (start ? std::isalpha(c) : std::isalnum(c)) || c == '_' ? 1 : 0;
+  size_t n = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+  if (n == 1 || i + n > s.size()) return 1;
+  std::string_view ch = s.substr(i, n);
+  for (size_t k = 1; k < n; ++k)
+    if ((static_cast<unsigned char>(ch[k]) & 0xC0) != 0x80) return 1;
+  if (!python_str_is(ch, PythonCharClass::Alnum)) return 0;
+  return start && python_str_is(ch, PythonCharClass::Decimal) ? 0 : n;
+}
 
 // yaql's decode_escapes: the escapes its lexer's pattern matches (\U and 8
 // characters, \u and 4, \x and 2, 1 to 3 octal digits, \N{name}, one of
@@ -105,7 +120,7 @@ class Lexer {
   // `3_000`; `1.5e3` is the number 1, `.` and an error at `5`).
   size_t number_end(size_t start) const {
     auto digit = [&](size_t i) { return i < s_.size() && std::isdigit(static_cast<unsigned char>(s_[i])); };
-    auto boundary = [&](size_t i) { return i >= s_.size() || !is_word_char(static_cast<unsigned char>(s_[i])); };
+    auto boundary = [&](size_t i) { return word_at(s_, i) == 0; };
     size_t run = start;
     while (digit(run)) ++run;
     for (size_t k = run; k > start; --k) {  // \d+, longest first
@@ -127,7 +142,8 @@ class Lexer {
   }
 
   Token next() {
-    while (pos_ < s_.size() && std::isspace(static_cast<unsigned char>(s_[pos_]))) ++pos_;
+    // yaql's lexer ignores ' \t\r\n' (t_ignore), no other space.
+    while (pos_ < s_.size() && (s_[pos_] == ' ' || s_[pos_] == '\t' || s_[pos_] == '\r' || s_[pos_] == '\n')) ++pos_;
     Token t;
     t.pos = pos_;
     if (pos_ >= s_.size()) return t;
@@ -180,14 +196,14 @@ class Lexer {
     }
     if (c == '$') {
       size_t start = pos_++;
-      while (pos_ < s_.size() && is_word_char(static_cast<unsigned char>(s_[pos_]))) ++pos_;
+      while (size_t n = word_at(s_, pos_)) pos_ += n;
       t.type = Tok::Dollar;
       t.text = std::string(s_.substr(start, pos_ - start));
       return t;
     }
-    if (is_word_start(c)) {
+    if (word_at(s_, pos_, true)) {
       size_t start = pos_;
-      while (pos_ < s_.size() && is_word_char(static_cast<unsigned char>(s_[pos_]))) ++pos_;
+      while (size_t n = word_at(s_, pos_)) pos_ += n;
       t.text = std::string(s_.substr(start, pos_ - start));
       if (pos_ < s_.size() && s_[pos_] == '(') {
         ++pos_;
@@ -229,8 +245,10 @@ class Lexer {
       case ',': t.type = Tok::Comma; return t;
       default: break;
     }
-    throw SyntaxError(
-        fmt::format("Lexical error: illegal character '{}' at position {}", static_cast<char>(c), char_pos(t.pos)));
+    // The whole character (a no-break space, a curly quote), as Python shows it.
+    size_t len = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+    throw SyntaxError(fmt::format("Lexical error: illegal character '{}' at position {}",
+                                  s_.substr(t.pos, std::min(len, s_.size() - t.pos)), char_pos(t.pos)));
   }
 
  private:

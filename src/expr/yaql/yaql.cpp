@@ -11,6 +11,8 @@
 #include "set_type.h"
 #include "signatures.h"
 #include "bora/core/python_format.h"
+#include "bora/core/python_unicode.h"
+#include "lazy_sequence.h"
 #include "parser.h"
 
 namespace bora::expr::yaql {
@@ -27,6 +29,9 @@ class Program {
 };
 
 Result<std::shared_ptr<const Program>> compile(std::string_view expression) {
+  // Mistral's YAQLEvaluator strips the expression first (Python's
+  // str.strip(): a no-break space or an em space around it is no error).
+  expression = python_strip(expression, std::nullopt, true, true);
   auto root = parse(expression);
   if (!root) return root.error();
   return std::shared_ptr<const Program>(std::make_shared<Program>(std::string(expression), std::move(root).value()));
@@ -154,6 +159,64 @@ Value keys_in_set_order(const Node* n, const Value& v) {
   return v;
 }
 
+// Python's str() of what Mistral's output conversion (yaql's
+// convert_output_data) makes of a result, as a text holding more than the
+// expression shows it (`x <% set(1, 2) %>` is "x {1, 2}"): a set, and a
+// dict's keys() or items() view, is a Python set ({1, 2}, set()), a tuple a
+// list, a datetime, timespan or regex inside a collection its repr
+// (datetime.datetime(2020, 1, 1, 0, 0, tzinfo=tzutc())), none of them
+// stored as JSON first. n: the node v comes from, when known.
+std::string output_text(const Node* n, const Value& v, bool top) {
+  n = n ? value_node(n) : nullptr;
+  auto set_of = [](const List& items) {
+    if (items.empty()) return std::string("set()");
+    std::string out = "{";
+    for (size_t i = 0; i < items.size(); ++i) out += (i ? ", " : "") + output_text(nullptr, items[i], false);
+    return out + "}";
+  };
+  if (is_set(v)) return set_of(stored_set(v).as_list());
+  if (n && v.is_list() && list_kind(n) == ListKind::SetView) {
+    const Node* call = n;
+    if (n->kind == NodeKind::Binary && (n->text == "." || n->text == "?.") && n->args.size() == 2)
+      call = n->args[1].get();
+    if (call && call->kind == NodeKind::Call && (call->text == "keys" || call->text == "items")) {
+      for (const auto& x : v.as_list())
+        if (x.is_list()) throw EvalError("unhashable type: 'list'");
+      auto ordered = python_set_order(v.as_list());
+      return set_of(ordered ? *ordered : v.as_list());
+    }
+  }
+  if (is_lazy(v)) unbounded("the result");
+  if (is_unread_iterator(v)) throw EvalError(unread_error(v));  // read as it is converted
+  if (v.is_string()) return top ? v.as_string() : python_repr(v);
+  if (v.is_list()) {
+    auto nodes = n ? item_nodes(n, v.size()) : std::nullopt;
+    std::string out = "[";
+    const auto& items = v.as_list();
+    for (size_t i = 0; i < items.size(); ++i)
+      out += (i ? ", " : "") + output_text(nodes ? (*nodes)[i] : nullptr, items[i], false);
+    return out + "]";
+  }
+  if (v.is_dict()) {
+    if (auto text = top ? date_time_text(v) : date_time_nested_text(v)) return *text;
+    if (is_regex_object(v)) return receiver_text(v);
+    std::string out = "{";
+    size_t i = 0;
+    bool literal = n && n->kind == NodeKind::DictLiteral && n->args.size() == v.size();
+    for (const auto& [k, x] : v.as_dict()) {
+      Value key = key_value(k);
+      if (key.is_list()) throw EvalError("unhashable type: 'list'");
+      const Node* rule = literal ? n->args[i].get() : nullptr;
+      const Node* of = rule && rule->kind == NodeKind::MappingRule && rule->args.size() == 2 ? rule->args[1].get()
+                                                                                              : nullptr;
+      out += (i ? ", " : "") + output_text(nullptr, key, false) + ": " + output_text(of, x, false);
+      ++i;
+    }
+    return out + "}";
+  }
+  return python_str(v);
+}
+
 // Evaluates the program and hands the raw result (datetime objects and all)
 // to finish; every failure becomes a BadInput with yaql's text.
 template <class T, class Finish>
@@ -191,11 +254,9 @@ Result<Value> evaluate(const Program& program, const EvalContext& ctx) {
 }
 
 Result<std::string> evaluate_to_text(const Program& program, const EvalContext& ctx) {
-  return run<std::string>(program, ctx, [](Value v, bool made) {
-    if (auto text = made ? date_time_text(v) : std::nullopt) return *text;
-    if (made && is_regex_object(v)) return receiver_text(v);  // Python's str(): re.compile('a.c')
-    Value stored = made ? stored_form(v) : v;
-    return stored.is_string() ? stored.as_string() : python_str(stored);
+  return run<std::string>(program, ctx, [&program](Value v, bool made) {
+    if (!made && !v.is_list()) return v.is_string() ? v.as_string() : python_str(v);
+    return output_text(&program.root(), v, true);
   });
 }
 
