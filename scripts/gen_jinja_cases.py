@@ -2947,6 +2947,81 @@ MULTILINE += [
 ]
 
 
+# Found by diff_corpus_expressions.py's library: str.replace of the empty
+# text inserts before each character and at the end (up to count);
+# truncate counts its end in characters, reads a leeway of None as 5 and
+# compares a float length or leeway; round's floor and ceil take a float
+# precision (a float power of ten); indent splits on every line end
+# Python's splitlines knows and pads the first line when first, even empty.
+MULTILINE += [
+    "{{ 'straße'.replace('', ' ') }}",
+    "{{ 'abc' | replace('', '-') }}",
+    "{{ 'abc' | replace('', '-', 2) }}",
+    "{{ 'abc'.replace('', '-', 0) }}",
+    "{{ 'abc'.replace('', '-', 4) }}",
+    "{{ 'abc'.replace('', '-', 5) }}",
+    "{{ ''.replace('', '-') }}",
+    "{{ 'a😀b'.replace('', '.', -1) }}",
+    "{{ _.s | truncate(5, true, '*', none) }}",
+    "{{ 'straße' | truncate(80, false, '-', 2.5) }}",
+    "{{ 'x.y.z' | truncate(5, true, 'é', 2.5) }}",
+    "{{ 'x.y.z' | truncate(2, true, 'é', 2.5) }}",
+    "{{ 'x.y.z and more' | truncate(2.5, true, 'é', 0) }}",
+    "{{ 'x.y.z and more' | truncate(3, true, 'é', -0.5) }}",
+    "{{ 'x.y.z and more' | truncate(3, true, 'é', 'a') }}",
+    "{{ 'x.y.z and more' | truncate(3, true, 'é', true) }}",
+    "{{ [1, 2, 3] | truncate(1, true, 'é', 2.5) }}",
+    "{{ [1, 2, 3, 4, 5] | truncate(1, true, 'é', 2.5) }}",
+    "{{ '日本語テキスト' | truncate(5, true, '…', 0) }}",
+    "{{ 'Ǉubljana ǈ bb' | truncate(7, false, '…', 0) }}",
+    "{{ 'Jörg Müller' | truncate(5, true, '…', 0) }}",
+    "{{ -0.0 | round(2.5, 'floor') }}",
+    "{{ true | round(2.5, 'floor') }}",
+    "{{ 3.14159 | round(2.5, 'ceil') }}",
+    "{{ 3.14159 | round(-1.5, 'ceil') }}",
+    "{{ 3 | round(2.5, 'ceil') }}",
+    "{{ 3 | round(2.5) }}",
+    "{{ 2 ** 70 | round(1.5, 'floor') }}",
+    "{{ 3 | round(400.5, 'floor') }}",
+    "{{ 1e300 | round(10.5, 'floor') }}",
+    "{{ 'a' | round(1.5, 'floor') }}",
+    "{{ none | round(1.5, 'floor') }}",
+    "{{ 'line1\\nline2\\r\\nline3' | indent(1, true, false) }}",
+    "{{ 'line1\\nline2\\r\\nline3\\n' | indent(1, false, true) }}",
+    "{{ '\\nabc' | indent(2, true) }}",
+    "{{ '\\nabc\\n\\n' | indent(2, true) }}",
+    "{{ '\\nabc\\n\\nx' | indent(2, false, true) }}",
+    "{{ 'a\\x0bb\\x0cc\\x1cd\\u2028e\\x85f' | indent(2) }}",
+    "{{ 'a\\rb' | indent('>>') }}",
+    "{{ '\\n' | indent(2, true, true) }}",
+]
+
+
+# One item is never compared: groupby of one item lacking the attribute
+# groups it under an Undefined grouper (printed `Undefined`, raising where
+# used or stored), and min/max of one item is that item whatever its key.
+MULTILINE += [
+    "x{{ [{'a': 1}] | groupby('b') | list }}",
+    "{{ [{'a': 1}] | groupby('b') | length }}",
+    "{{ [{'a': 1}] | groupby('b') | list }}",
+    "{{ ([{'a': 1}] | groupby('b') | first).list }}",
+    "{% for k, items in [{'a': 1}] | groupby('b') %}{{ items }}{% endfor %}",
+    "{% for k, items in [{'a': 1}] | groupby('b') %}{{ k }}{% endfor %}",
+    "x{{ [{'a': 1}] | groupby('b') | map(attribute='list') | list }}",
+    "x{{ [{'a': 1}] | groupby('b') | list | pprint }}",
+    "x{{ [{'a': 1}] | groupby('b.c') | list }}",
+    "x{{ ['s'] | groupby('b') | list }}",
+    "x{{ _.people[:1] | groupby('nope') | list }}",
+    "{{ [{'a': 1}, {'a': 2}] | groupby('b') | list }}",
+    "{{ [{'a': 1}] | max(attribute='b') }}",
+    "{{ [{'a': 1}] | min(attribute='b.c') }}",
+    "{{ [{'a': 1}] | min(attribute='a.c') }}",
+    "{{ [3] | max(attribute='b') }}",
+    "{{ [{'a': 1}, {'a': 2}] | max(attribute='b') }}",
+    "{{ [{'a': 1}, {'b': 2}] | max(attribute='b') }}",
+]
+
+
 def main(names):
     """Freezes the files named (cases, strings, functions, context_view), all by default."""
     if "cases" in names:

@@ -3544,9 +3544,21 @@ class Evaluator {
       }
       if (m == "replace") {
         std::string from = arg_str(0), to = arg_str(1), out;
-        if (from.empty()) return self;
         const Value* count = a.get(2, "count");
         int64_t left = count && !count->is_null() ? ival(*count) : -1;  // Python: -1 replaces every one
+        if (from.empty()) {
+          // The empty text is found before each character and at the end.
+          for (size_t at = 0; left != 0; --left) {
+            budget_.bytes(to.size() + 4);
+            out += to;
+            if (at >= s.size()) return Value(out);
+            size_t len = std::max<size_t>(1, utf8_character_at(s, at).size());
+            out += s.substr(at, len);
+            at += len;
+            if (left == 1) return Value(out + s.substr(at));
+          }
+          return Value(s);
+        }
         size_t pos = 0;
         while (left-- != 0) {
           size_t at = s.find(from, pos);
@@ -4649,7 +4661,12 @@ class Evaluator {
         return !case_sensitive && k.is_string() ? Value(lower(k.as_string())) : k;
       };
       // Python's min() compares each item after the first with the best so
-      // far: one item is never compared (a lone dict is its answer).
+      // far: one item is never compared (a lone dict is its answer, even
+      // when its key is an Undefined).
+      if (items.size() == 1) {
+        if (!attr.is_null()) attr_of(JV{items[0]}, attr);  // a path through a missing part raises
+        return JV{items[0]};
+      }
       Value best = items[0], best_key = key(best);
       for (size_t i = 1; i < items.size(); ++i) {
         const Value& x = items[i];
@@ -4825,10 +4842,10 @@ class Evaluator {
       // where the power fails first, then the product or math.ceil.
       if (!is_num(v)) {
         Value precision = arg(0, "precision", Value(int64_t(0)));
-        if (method == "common" || !(is_intlike(precision) || precision.is_null()))
+        if (method == "common" || !(is_intlike(precision) || precision.is_null() || precision.is_double()))
           throw JError(fmt::format("type {} doesn't define __round__ method", py_type_name(v)));
         if (precision.is_null()) throw JError("unsupported operand type(s) for ** or pow(): 'int' and 'NoneType'");
-        bool fraction = ival(precision) < 0;  // 10 ** -1 is a float
+        bool fraction = precision.is_double() || ival(precision) < 0;  // 10 ** -1 is a float
         if (v.is_string() || v.is_list()) {
           if (fraction) throw JError("can't multiply sequence by non-int of type 'float'");
           throw JError(fmt::format("must be real number, not {}", py_type_name(v)));
@@ -4843,6 +4860,16 @@ class Evaluator {
         if (method != "common") throw JError("unsupported operand type(s) for ** or pow(): 'int' and 'NoneType'");
         if (is_intlike(v)) return JV{v.is_bool() ? Value(int64_t(v.as_bool() ? 1 : 0)) : v};
         return JV{Value(int_of_float(std::nearbyint(num(v))))};
+      }
+      if (const Value p = arg(0, "precision", Value(int64_t(0))); p.is_double() && method != "common") {
+        // math.floor(value * 10 ** p) / 10 ** p with a float power.
+        double scale = std::pow(10.0, p.as_double());
+        if (std::isinf(scale)) throw JError("(34, 'Numerical result out of range')");
+        double r = method == "ceil" ? std::ceil(num(v) * scale) : std::floor(num(v) * scale);
+        if (std::isinf(r)) throw JError("cannot convert float infinity to integer");
+        if (std::isnan(r)) throw JError("cannot convert float NaN to integer");
+        if (r == 0) r = 0.0;
+        return JV{Value(r / scale)};
       }
       int64_t precision = ival(arg(0, "precision", Value(int64_t(0))));
       // Python's round() of an int is an int, exact (ties to even).
@@ -5041,11 +5068,21 @@ class Evaluator {
       Value attr = arg(0, "attribute", Value());
       bool case_sensitive = arg(2, "case_sensitive", Value(false)).truthy();
       std::vector<std::pair<Value, Value>> keyed;
-      for (const auto& x : items(v)) {
+      const List all = items(v);
+      for (const auto& x : all) {
         JV k = attr.is_null() ? JV{x} : attr_of(JV{x}, attr);  // None: the item itself
         if (k.undefined) {
-          if (const Value* d = a.get(1, "default")) k = JV{*d};
-          else throw JError(k.why);
+          if (const Value* d = a.get(1, "default")) {
+            k = JV{*d};
+          } else if (all.size() == 1 && !k.macro) {
+            // One item is never compared: its group's grouper is the
+            // Undefined (printed `Undefined`, raising where it is used).
+            undefined_items_ = true;
+            keyed.emplace_back(undefined_item(k.why, k.lenient), x);
+            continue;
+          } else {
+            throw JError(k.why);
+          }
         }
         keyed.emplace_back(k.v, x);
       }
@@ -5230,21 +5267,17 @@ class Evaluator {
       if (!w.is_string()) budget_.bytes(static_cast<uint64_t>(std::max<int64_t>(0, ival(w))));
       std::string pad = w.is_string() ? w.as_string() : std::string(static_cast<size_t>(std::max<int64_t>(0, ival(w))), ' ');
       bool first = arg(1, "first", Value(false)).truthy(), blank = arg(2, "blank", Value(false)).truthy();
-      // do_indent splits text + "\n": an empty text is one (empty) first line.
-      if (text.empty()) return JV{Value(first ? pad : std::string())};
+      // do_indent: (text + "\n").splitlines() (any of Python's line ends),
+      // joined by "\n" and the pad (blank lines too when blank); the first
+      // line padded only when first, whatever it holds.
+      std::vector<std::string> lines = python_splitlines(text + "\n", false);
       std::string out;
-      size_t start = 0;
-      bool is_first = true;
-      while (start <= text.size()) {
-        size_t nl = text.find('\n', start);
-        std::string line = text.substr(start, nl == std::string::npos ? std::string::npos : nl - start);
-        bool indent = (!is_first || first) && (blank || !line.empty());
+      for (size_t i = 0; i < lines.size(); ++i) {
+        const std::string& line = lines[i];
+        bool indent = i == 0 ? first : (blank || !line.empty());
         budget_.bytes((indent ? pad.size() : 0) + line.size() + 1);  // a long pad on many lines
+        if (i) out += '\n';
         out += (indent ? pad : "") + line;
-        if (nl == std::string::npos) break;
-        out += '\n';
-        start = nl + 1;
-        is_first = false;
       }
       return JV{Value(out)};
     }
@@ -5253,7 +5286,8 @@ class Evaluator {
       {
         const Value& length = arg(0, "length", Value(int64_t(255)));
         Value end = arg(2, "end", Value("..."));
-        const Value& leeway = arg(3, "leeway", Value(int64_t(5)));
+        Value leeway = arg(3, "leeway", Value(int64_t(5)));
+        if (leeway.is_null()) leeway = Value(int64_t(5));  // the policy truncate.leeway
         // `assert length >= len(end)`: len() of an end that has none, then
         // a length that is no number fails the comparison; a float compares.
         if (end.is_null() || end.is_bool() || end.is_number())
@@ -5270,28 +5304,40 @@ class Evaluator {
         }
         if (is_intlike(leeway) && python_int::compare(leeway, Value(int64_t(0))).value_or(0) < 0)
           throw JError(fmt::format("expected leeway >= 0, got {}", to_str(leeway)));
+        if (leeway.is_double() && leeway.as_double() < 0)
+          throw JError(fmt::format("expected leeway >= 0, got {}", to_str(leeway)));
+        if (!is_num(leeway))
+          throw JError(fmt::format("'>=' not supported between instances of '{}' and 'int'", py_type_name(leeway)));
       }
+      Value leeway_arg = arg(3, "leeway", Value(int64_t(5)));
+      if (leeway_arg.is_null()) leeway_arg = Value(int64_t(5));
+      const Value length_arg = arg(0, "length", Value(int64_t(255)));
+      // `len(s) <= length + leeway`: a float on either side compares as one.
+      auto short_enough = [&](int64_t n) {
+        if (length_arg.is_double() || leeway_arg.is_double())
+          return static_cast<double>(n) <= num(length_arg) + num(leeway_arg);
+        return static_cast<__int128>(n) <= static_cast<__int128>(ival(length_arg)) + ival(leeway_arg);
+      };
       // Jinja takes len() of the value itself: a number has none.
       if (!v.is_string() && !v.is_list() && !v.is_dict())
         throw JError(fmt::format("object of type '{}' has no len()", py_type_name(v)));
       if (!v.is_string()) {  // a short list or dict comes back as it is; a long one cannot take the end text
-        int64_t limit = ival(arg(0, "length", Value(int64_t(255)))) + ival(arg(3, "leeway", Value(int64_t(5))));
-        if (static_cast<int64_t>(v.size()) <= limit) return JV{v};
+        if (short_enough(static_cast<int64_t>(v.size()))) return JV{v};
         throw JError(fmt::format("can only concatenate {} (not \"str\") to {}", py_type_name(v), py_type_name(v)));
       }
       std::string text = text_of(v);
-      int64_t length = ival(arg(0, "length", Value(int64_t(255))));
       bool killwords = arg(1, "killwords", Value(false)).truthy();
       std::string end = text_of(arg(2, "end", Value("...")));
-      int64_t leeway = ival(arg(3, "leeway", Value(int64_t(5))));
       List chars = items(Value(text));
       int64_t n = static_cast<int64_t>(chars.size());
       // Python's ints do not overflow and its slices clamp: 128-bit sums, and
-      // never more characters kept than there are (a negative leeway makes
-      // length larger than the text).
-      if (static_cast<__int128>(n) <= static_cast<__int128>(length) + leeway) return JV{Value(text)};
+      // never more characters kept than there are.
+      if (short_enough(n)) return JV{Value(text)};
+      if (!is_intlike(length_arg))  // s[:length - len(end)]
+        throw JError("slice indices must be integers or None or have an __index__ method");
+      int64_t length = ival(length_arg);
       int64_t keep = static_cast<int64_t>(std::clamp<__int128>(
-          static_cast<__int128>(length) - static_cast<__int128>(end.size()), 0, n));
+          static_cast<__int128>(length) - static_cast<__int128>(utf8_length(end)), 0, n));
       std::string head;
       for (int64_t i = 0; i < keep; ++i) head += chars[static_cast<size_t>(i)].as_string();
       if (!killwords) {
