@@ -804,6 +804,10 @@ class Engine::Impl {
           }
         }
         if (instant) run_instant_actions(step, taken);
+        // Joins satisfied by the batch start after it, as Mistral's
+        // scheduled refresh starts them (Step::start_satisfied_joins).
+        while (step.start_satisfied_joins())
+          if (instant) run_instant_actions(step, taken);
         jobs = std::move(step.jobs());
         drop_parked(jobs);
         to_stop = step.stopped_actions();

@@ -138,13 +138,15 @@ void Step::run_join(WorkflowExecution& wf_ex, const lang::WorkflowSpec& spec, co
     // counted twice: the arrivals read are the truth.
     arrived = upstream.size();
   }
-  if (arrived < needed || satisfied_joins_) {
+  if (arrived < needed || starting_join_ != key) {
     TaskContext rc(t.runtime_context);
     rc.clear();  // the count replaces the ids rows of earlier versions kept
     rc.set_arrived_count(arrived);
     tx_.task_executions().update(t).value();
-    // Satisfied while a task's commands run: started after the last one.
-    if (arrived >= needed) satisfied_joins_->push_back(join.name);
+    // Satisfied: started once the batch ran (start_satisfied_joins).
+    std::pair<std::string, std::string> entry{wf_ex.id, join.name};
+    if (arrived >= needed && std::find(satisfied_joins_.begin(), satisfied_joins_.end(), entry) == satisfied_joins_.end())
+      satisfied_joins_.push_back(std::move(entry));
     return;
   }
   // evaluate_upstream_context: outbound contexts merged, then published,
@@ -178,6 +180,35 @@ void Step::run_join(WorkflowExecution& wf_ex, const lang::WorkflowSpec& spec, co
   // The refresh that starts it is a transaction of its own in Mistral.
   ScopedTransaction own(*this);
   start_action(wf_ex, t, join, /*before_start=*/false);
+}
+
+bool Step::start_satisfied_joins() {
+  bool started = false;
+  // A join's start can satisfy another (its action ends inline): rounds
+  // until none is left, each a join started at most once (its row leaves
+  // WAITING).
+  while (!satisfied_joins_.empty()) {
+    auto round = std::exchange(satisfied_joins_, {});
+    for (const auto& [wf_id, name] : round) {
+      auto wf_ex = tx_.workflow_executions().find(wf_id, ProjectScope::internal());
+      // Mistral's refresh leaves a join of an ended workflow as it is.
+      if (!wf_ex || (wf_ex->state != State::Running && wf_ex->state != State::Paused)) continue;
+      auto spec = spec_of(*wf_ex);
+      const lang::TaskSpec* join = spec ? spec->task(name) : nullptr;
+      if (!join) continue;
+      starting_join_ = join_key(*wf_ex, name);
+      struct Starting {
+        std::string& key;
+        ~Starting() { key.clear(); }
+      } starting{starting_join_};
+      run_join(*wf_ex, *spec, *join, "");
+      // A sub-workflow that ended while it started (the engine reports
+      // them after each command).
+      report_ended_subworkflows();
+      started = true;
+    }
+  }
+  return started;
 }
 
 void Step::fail_unsatisfiable_join(WorkflowExecution& wf_ex, TaskExecution& t) {

@@ -119,6 +119,14 @@ class Step {
   std::shared_ptr<const lang::WorkflowSpec> spec_of(const storage::WorkflowExecution& wf_ex);
   Result<storage::WorkflowExecution> find_execution(const std::string& id, const catalog::Caller& caller);
   void check_completion(storage::WorkflowExecution& wf_ex);
+  // Starts the joins this transaction found satisfied (run_join), once the
+  // batch's commands all ran; true when it started any (their actions may
+  // be cheap ones to run inline). Mistral starts a join by a refresh that
+  // its scheduler runs after the transaction (task_handler.
+  // _refresh_task_state), with the context of every inbound task completed
+  // by then: a partial join (`join: 2`, `join: one`) over tasks that end
+  // together sees them all, as it does in Mistral.
+  bool start_satisfied_joins();
   // While one is alive, check_completion of that execution waits: Mistral
   // checks a workflow's completion after the transaction
   // (check_and_complete, post_tx_queue), so a start task that ends at once
@@ -603,9 +611,12 @@ class Step {
   // while it starts (a with-items over nothing) does so inside Mistral's
   // task_handler.run_task, whose failure reads "Failed to run task [...]".
   std::string starting_task_id_;
-  // While schedule_next runs its commands: the joins they satisfied, which
-  // start after the last command (schedule_next); null: start at once.
-  std::vector<std::string>* satisfied_joins_ = nullptr;
+  // The joins found satisfied in this transaction, (execution id, task
+  // name) in the order found, that start_satisfied_joins starts; the
+  // completion check of their executions waits for them. The key of the
+  // one it starts (run_join starts that one at once).
+  std::vector<std::pair<std::string, std::string>> satisfied_joins_;
+  std::string starting_join_;
   // True while a rerun starts a with-items task's items (start_more_items).
   bool starting_rerun_items_ = false;
   // True while a resume schedules what completed during the pause: their

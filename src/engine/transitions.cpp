@@ -111,24 +111,12 @@ void Step::schedule_next(WorkflowExecution& wf_ex, const lang::WorkflowSpec& spe
   std::vector<Next> ordered;
   for (const auto& c : cmds) ordered.push_back(next[c.source]);
   next = std::move(ordered);
-  // The joins the commands satisfy start once every command ran: Mistral
-  // creates a join WAITING and starts it by a refresh scheduled after the
-  // transaction, so a later command that ends the workflow (`succeed`,
-  // `fail`, one that fails) leaves the join WAITING.
-  std::vector<std::string> satisfied;
-  {
-    // Restored however run_commands leaves (an error thrown included): no
-    // pointer to this frame's list outlives it.
-    struct Collecting {
-      std::vector<std::string>*& slot;
-      std::vector<std::string>* outer;
-      ~Collecting() { slot = outer; }
-    } collecting{satisfied_joins_, std::exchange(satisfied_joins_, &satisfied)};
-    run_commands(wf_ex, spec, t, next, outbound);
-  }
-  if (wf_ex.state != State::Running && wf_ex.state != State::Paused) return;
-  for (const auto& name : satisfied)
-    if (const lang::TaskSpec* join = spec.task(name)) run_join(wf_ex, spec, *join, "");
+  // The joins the commands satisfy start once the batch ran
+  // (start_satisfied_joins): Mistral creates a join WAITING and starts it
+  // by a refresh scheduled after the transaction, so a later command that
+  // ends the workflow (`succeed`, `fail`, one that fails) leaves the join
+  // WAITING.
+  run_commands(wf_ex, spec, t, next, outbound);
 }
 
 Step::CommandMessage Step::command_message(const std::optional<Value>& msg) {

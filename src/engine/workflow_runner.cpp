@@ -539,6 +539,14 @@ std::vector<TaskExecution> Step::tasks_of(const WorkflowExecution& wf_ex, std::v
 
 void Step::check_completion(WorkflowExecution& wf_ex) {
   if (wf_ex.state != State::Running || completion_held_.count(wf_ex.id)) return;
+  // A join found satisfied starts once the batch ran: it is not one that
+  // never can be, and the workflow goes on (a failed join below can
+  // satisfy another).
+  auto join_starting = [&] {
+    return std::any_of(satisfied_joins_.begin(), satisfied_joins_.end(),
+                       [&](const auto& j) { return j.first == wf_ex.id; });
+  };
+  if (join_starting()) return;
   // Mistral's check_and_complete runs after the transaction, in its own.
   ScopedTransaction own(*this);
   if (rolling_back(wf_ex)) return rollback_progress(wf_ex);
@@ -576,7 +584,7 @@ void Step::check_completion(WorkflowExecution& wf_ex) {
     auto waiting = std::find_if(decided.begin(), decided.end(), [](const TaskExecution& t) { return t.state == State::Waiting; });
     if (waiting == decided.end()) break;
     fail_unsatisfiable_join(wf_ex, *waiting);
-    if (wf_ex.state != State::Running) return;
+    if (wf_ex.state != State::Running || join_starting()) return;
   }
   auto by_name = [](const TaskExecution& a, const TaskExecution& b) {
     return a.name != b.name ? a.name < b.name : a.id < b.id;
