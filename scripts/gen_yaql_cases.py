@@ -2153,6 +2153,55 @@ $.٣a
 $.l\u00a0.len()
 """.replace("\\u00a0", "\u00a0").strip().splitlines()
 
+# Datetimes and timespans order as their operators compare them (orderBy,
+# max, min); max(a, b) and min(a, b) as functions compare the two values
+# whatever they are (the collection form is a method only), a tie is a
+# for max, b for min, and reduce(min) takes the later of equal items;
+# a negative count or maxSplit of a regex replaces or splits nothing
+# (Python's re); strftime is glibc's for every code but %f, %z and %Z,
+# with its flags and widths (corpus campaign templates).
+EXPRS += r"""
+[datetime(2020, 1, 1), datetime(2019, 1, 1)].orderBy($)
+[datetime(2020, 1, 1), datetime(2019, 1, 1)].orderByDescending($)
+[datetime(2020, 1, 1), datetime(2019, 1, 1)].max()
+[datetime(2020, 1, 1), datetime(2019, 1, 1)].min()
+max(datetime(2020, 1, 1), datetime(2019, 1, 1))
+[timespan(days => 1), timespan(days => -1)].orderBy($).select(str($))
+[timespan(days => 1), timespan(days => -1)].max().days
+[datetime(2020, 1, 1), 1].orderBy($)
+[datetime(2020, 1, 1), null].orderBy($)
+['2020-01-02', '2019-05-01'].orderBy(datetime($))
+[datetime(2020, 1, 1), datetime(2020, 1, 1, 1, offset => timespan(hours => 1))].orderBy($).select($.hour)
+max([3, 1], 0)
+max([], 1)
+max([], [1])
+min(1, 1.0)
+max(1.0, 1)
+max(1, 1.0)
+min(1.0, 1)
+[1, 1.0].min()
+[1.0, 1].min()
+[1, 1.0].max()
+[3, 1].min(1.0)
+[3, 1].max(3.0)
+regex('a').split('babab', -1)
+regex('a').split('babab', -2)
+regex('a').replace('babab', 'x', -1)
+'babab'.split(regex('a'), -1)
+regex('x*').replace('AbC', '-', -1)
+datetime(2024, 2, 29, 7, 5, 3, 12).format('%c|%x|%X|%D|%e|%C|%g|%G|%V|%u|%U|%W|%h|%R|%r|%P|%k|%l')
+datetime(2024, 2, 29, 7, 5, 3, 12).format('%Q|%q|%+|%E|%i|%1|%-')
+datetime(2024, 2, 29, 0, 5).format('%10a|%^10B|%-10d|%_5m|%-I|%l|%#p|%^p|%#a|%010a|%-j|%-y|%_H|%0e|%3u|%#Z|%^c')
+datetime(2021, 1, 3).format('%G %V %U %W %u %w %g')
+datetime(2020, 12, 31).format('%G %V %U %W %u')
+datetime(2019, 12, 30).format('%G %V %U %W %u')
+datetime(2024, 12, 30).format('%G-W%V-%u')
+datetime(2024, 2, 29).format('%-d/%-m/%Y %-H:%M')
+datetime(2024, 2, 29).format('%Ey %Od')
+datetime(5, 1, 1).format('%Y %G %C %y %c %x %g')
+datetime(2024, 2, 29, offset => timespan(hours => 2)).format('%z %Z %c|%#Z|%^Z|%5Z')
+""".strip().splitlines()
+
 # Refused as Mistral refuses them, but Python's message prints the
 # iterator's address, which changes from one run to the next.
 ITERATOR_LOOSE = ['let(x => $.l.where($ > 0)) -> $x.isList()', 'let(x => $.l.orderBy($)) -> $x.len()']

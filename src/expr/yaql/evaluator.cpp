@@ -72,6 +72,13 @@ bool is_num(const Value& v) { return v.is_number(); }
 int yaql_order(const Value& a, const Value& b, const std::string& op) {
   if (a.is_null() || b.is_null()) return a.is_null() ? (b.is_null() ? 0 : -1) : 1;
   if (a.is_bool() || b.is_bool()) no_match("#operator_" + op);
+  // Datetimes and timespans order as their operators compare them
+  // (orderBy, max and min over them: yaql's #operator_< and #operator_>).
+  if (auto lt = date_time_binary("<", a, b)) {
+    if (lt->truthy()) return -1;
+    auto gt = date_time_binary(">", a, b);
+    return gt && gt->truthy() ? 1 : 0;
+  }
   return py_compare(a, b, op.c_str());
 }
 

@@ -65,11 +65,14 @@ const Node* kwarg(const Call& c, const char* name) {
 }
 
 Value aggregate_minmax(const Call& c, bool want_max) {
-  if (c.count() >= 2 && !c.arg(0).is_list()) {
-    // min(a, b) on two values, with yaql's order (null is the least).
+  if (c.count() >= 2 && (!c.arg(0).is_list() || !c.receiver)) {
+    // min(a, b) on two values, with yaql's order (null is the least): the
+    // function form always (the collection's is a method only: max([3, 1], 0)
+    // compares a list with 0). yaql's max_ gives b when b > a, min_ gives a
+    // when b > a: a tie is a for max, b for min (min(1, 1.0) is 1.0).
     Value a = c.arg(0), b = c.arg(1);
-    int cmp = yaql_compare(a, b, ">");  // yaql's min and max both ask #operator_>
-    return want_max ? (cmp >= 0 ? a : b) : (cmp <= 0 ? a : b);
+    int cmp = yaql_compare(b, a, ">");  // yaql's min and max both ask #operator_>
+    return want_max ? (cmp > 0 ? b : a) : (cmp > 0 ? a : b);
   }
   List items = seq(c);
   // coll.max(initial): the initial value takes part (and answers for an
@@ -79,8 +82,10 @@ Value aggregate_minmax(const Call& c, bool want_max) {
   if (items.empty()) throw EvalError("reduce() of empty iterable with no initial value");
   Value best = items[0];
   for (size_t i = 1; i < items.size(); ++i) {
+    // reduce(max) / reduce(min): max(best, x) is x when x > best, min(best, x)
+    // is best only when x > best (a tie takes x).
     int cmp = yaql_compare(items[i], best, ">");  // yaql's delegate (#operator_>): null is the least
-    if (want_max ? cmp > 0 : cmp < 0) best = items[i];
+    if (want_max ? cmp > 0 : cmp <= 0) best = items[i];
   }
   return best;
 }

@@ -118,42 +118,102 @@ const char* const kMonthNames[12] = {"January", "February", "March",     "April"
 
 namespace {
 
-// Python's strftime for the codes workflows use.
+std::string ascii_upper(std::string s) {
+  for (char& ch : s) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+  return s;
+}
+std::string ascii_lower(std::string s) {
+  for (char& ch : s) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  return s;
+}
+
+// Python's strftime: %f, %z and %Z are Python's own, every other code
+// is glibc's in the C locale (Mistral sets no LC_TIME), with glibc's flags
+// (- no padding, _ spaces, 0 zeros, ^ upper case, # swapped case) and a
+// width; a code glibc does not know is written as it stands (%Q).
 std::string strftime(const Value& dt, const std::string& format) {
   Civil c = local(dt);
+  // ISO 8601 year and week: the week's Thursday decides the year.
+  auto year_days = [](int64_t y) { return leap(y) ? int64_t{366} : int64_t{365}; };
+  int64_t thursday = c.yday - c.weekday + 3, iso_year = c.year;
+  if (thursday < 1) {
+    iso_year = c.year - 1;
+    thursday += year_days(iso_year);
+  } else if (thursday > year_days(c.year)) {
+    thursday -= year_days(c.year);
+    iso_year = c.year + 1;
+  }
+  int64_t iso_week = (thursday - 1) / 7 + 1;
+  int64_t hour12 = c.hour % 12 == 0 ? 12 : c.hour % 12;
+  auto two = [](int64_t v) { return fmt::format("{:02}", v); };
+  std::string day_abbr = std::string(kDayNames[c.weekday]).substr(0, 3);
+  std::string month_abbr = std::string(kMonthNames[c.month - 1]).substr(0, 3);
   std::string out;
   for (size_t i = 0; i < format.size(); ++i) {
     if (format[i] != '%' || i + 1 >= format.size()) {
       out += format[i];
       continue;
     }
-    char code = format[++i];
+    size_t start = i++;
+    // Python's own codes, right after the %.
+    if (format[i] == 'f') {
+      out += fmt::format("{:06}", c.microsecond);
+      continue;
+    }
+    if (format[i] == 'z') {
+      out += offset_text(offset_s(dt), false);
+      continue;
+    }
+    if (format[i] == 'Z') {
+      out += offset_s(dt) == 0 ? "UTC" : "";
+      continue;
+    }
+    std::string flags;
+    while (i < format.size() && std::string_view("-_0^#").find(format[i]) != std::string_view::npos)
+      flags += format[i++];
+    size_t width = 0;
+    bool has_width = false;
+    while (i < format.size() && format[i] >= '0' && format[i] <= '9') {
+      width = std::min<size_t>(width * 10 + static_cast<size_t>(format[i++] - '0'), 4096);
+      has_width = true;
+    }
+    if (i < format.size() && (format[i] == 'E' || format[i] == 'O')) ++i;
+    if (i >= format.size()) {
+      out += format.substr(start);
+      break;
+    }
+    char code = format[i];
+    // A number: its value, the width and padding glibc gives it.
+    std::optional<int64_t> number;
+    size_t digits = 2;
+    char pad = '0';
+    std::string text;
+    bool is_text = false;  // a name, whose case the flags change
     switch (code) {
-      case 'Y': out += fmt::format("{:04}", c.year); break;
-      case 'y': out += fmt::format("{:02}", c.year % 100); break;
-      case 'm': out += fmt::format("{:02}", c.month); break;
-      case 'd': out += fmt::format("{:02}", c.day); break;
-      case 'H': out += fmt::format("{:02}", c.hour); break;
-      case 'I': out += fmt::format("{:02}", c.hour % 12 == 0 ? 12 : c.hour % 12); break;
-      case 'p': out += c.hour < 12 ? "AM" : "PM"; break;
-      case 'M': out += fmt::format("{:02}", c.minute); break;
-      case 'S': out += fmt::format("{:02}", c.second); break;
-      case 'f': out += fmt::format("{:06}", c.microsecond); break;
-      case 'j': out += fmt::format("{:03}", c.yday); break;
-      case 'a': out += std::string(kDayNames[c.weekday]).substr(0, 3); break;
-      case 'A': out += kDayNames[c.weekday]; break;
-      case 'w': out += std::to_string((c.weekday + 1) % 7); break;
-      case 'b': out += std::string(kMonthNames[c.month - 1]).substr(0, 3); break;
-      case 'B': out += kMonthNames[c.month - 1]; break;
-      case 'z': out += offset_text(offset_s(dt), false); break;
-      case 'Z': out += offset_s(dt) == 0 ? "UTC" : ""; break;
-      case 'F': out += fmt::format("{:04}-{:02}-{:02}", c.year, c.month, c.day); break;
-      case 'T': out += fmt::format("{:02}:{:02}:{:02}", c.hour, c.minute, c.second); break;
-      case '%': out += '%'; break;
+      case 'Y': number = c.year; digits = 1; break;
+      case 'G': number = iso_year; digits = 1; break;
+      case 'C': number = c.year / 100; digits = 1; break;
+      case 'y': number = c.year % 100; break;
+      case 'g': number = iso_year % 100; break;
+      case 'm': number = c.month; break;
+      case 'd': number = c.day; break;
+      case 'e': number = c.day; pad = ' '; break;
+      case 'H': number = c.hour; break;
+      case 'k': number = c.hour; pad = ' '; break;
+      case 'I': number = hour12; break;
+      case 'l': number = hour12; pad = ' '; break;
+      case 'M': number = c.minute; break;
+      case 'S': number = c.second; break;
+      case 'j': number = c.yday; digits = 3; break;
+      case 'u': number = c.weekday + 1; digits = 1; break;
+      case 'w': number = (c.weekday + 1) % 7; digits = 1; break;
+      case 'U': number = (c.yday - 1 + 7 - (c.weekday + 1) % 7) / 7; break;
+      case 'W': number = (c.yday - 1 + 7 - c.weekday) / 7; break;
+      case 'V': number = iso_week; break;
       case 's': {
-        // Python hands %s to the C library's strftime, whose %s is mktime()
-        // of the local fields: seconds since the epoch, the fields read in
-        // the process's time zone (so here too).
+        // The C library's %s is mktime() of the local fields: seconds
+        // since the epoch, the fields read in the process's time zone
+        // (so here too).
         std::tm tm{};
         tm.tm_year = static_cast<int>(c.year - 1900);
         tm.tm_mon = static_cast<int>(c.month - 1);
@@ -162,11 +222,52 @@ std::string strftime(const Value& dt, const std::string& format) {
         tm.tm_min = static_cast<int>(c.minute);
         tm.tm_sec = static_cast<int>(c.second);
         tm.tm_isdst = -1;
-        out += std::to_string(static_cast<int64_t>(std::mktime(&tm)));
+        number = static_cast<int64_t>(std::mktime(&tm));
+        digits = 1;
         break;
       }
-      default: throw EvalError(fmt::format("the format code %{} is not supported", code));
+      case 'a': text = day_abbr; is_text = true; break;
+      case 'A': text = kDayNames[c.weekday]; is_text = true; break;
+      case 'b': case 'h': text = month_abbr; is_text = true; break;
+      case 'B': text = kMonthNames[c.month - 1]; is_text = true; break;
+      case 'p': text = c.hour < 12 ? "AM" : "PM"; is_text = true; break;
+      case 'P': text = c.hour < 12 ? "am" : "pm"; break;
+      // With a flag %Z is glibc's: the process's zone name (Python hands it
+      // no tm_zone), UTC as Mistral runs.
+      case 'Z': text = "UTC"; is_text = true; break;
+      case 'c':
+        text = fmt::format("{} {} {:>2} {}:{}:{} {}", day_abbr, month_abbr, c.day, two(c.hour), two(c.minute),
+                           two(c.second), c.year);
+        break;
+      case 'x': case 'D': text = fmt::format("{}/{}/{}", two(c.month), two(c.day), two(c.year % 100)); break;
+      case 'X': case 'T': text = fmt::format("{}:{}:{}", two(c.hour), two(c.minute), two(c.second)); break;
+      case 'R': text = fmt::format("{}:{}", two(c.hour), two(c.minute)); break;
+      case 'r': text = fmt::format("{}:{}:{} {}", two(hour12), two(c.minute), two(c.second), c.hour < 12 ? "AM" : "PM"); break;
+      case 'F': text = fmt::format("{:04}-{}-{}", c.year, two(c.month), two(c.day)); break;
+      case 'n': text = "\n"; break;
+      case 't': text = "\t"; break;
+      case '%': text = "%"; break;
+      default:
+        out += format.substr(start, i + 1 - start);  // glibc writes what it does not know as it stands
+        continue;
     }
+    char fill = flags.find('_') != std::string::npos ? ' ' : flags.find('0') != std::string::npos ? '0' : 0;
+    bool no_pad = flags.find('-') != std::string::npos;
+    if (number) {
+      bool negative = *number < 0;
+      std::string body = std::to_string(negative ? -*number : *number);
+      size_t want = has_width ? width : no_pad ? 0 : digits;
+      char p = fill ? fill : has_width && no_pad ? ' ' : pad;
+      if (negative) body = "-" + body;
+      if (body.size() < want) body = p == '0' && negative ? "-" + std::string(want - body.size(), '0') + body.substr(1)
+                                                            : std::string(want - body.size(), p) + body;
+      out += body;
+      continue;
+    }
+    if (flags.find('^') != std::string::npos) text = ascii_upper(text);
+    else if (flags.find('#') != std::string::npos && is_text) text = code == 'p' || code == 'Z' ? ascii_lower(text) : ascii_upper(text);
+    if (has_width && text.size() < width) text = std::string(width - text.size(), fill == '0' ? '0' : ' ') + text;
+    out += text;
   }
   return out;
 }

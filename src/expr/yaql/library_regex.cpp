@@ -191,7 +191,7 @@ Value regex_split(const Regex& re, const std::string& s, int64_t max_split) {
   size_t last = 0;
   int64_t done = 0;
   checked(re.for_each_match(s, process_regex_limits(), [&](const RegexMatch& m) {
-    if (max_split > 0 && done >= max_split) return false;
+    if (max_split < 0 || (max_split > 0 && done >= max_split)) return false;  // Python: a negative maxsplit splits nothing
     parts.push_back(Value(s.substr(last, m.begin() - last)));
     for (size_t g = 1; g < m.groups.size(); ++g)
       parts.push_back(m.groups[g] ? Value(std::string(m.text(s, g))) : Value());
@@ -266,7 +266,7 @@ std::string regex_replace(const Regex& re, const std::string& s, int64_t count, 
   size_t last = 0;
   int64_t done = 0;
   checked(re.for_each_match(s, process_regex_limits(), [&](const RegexMatch& m) {
-    if (count > 0 && done >= count) return false;
+    if (count < 0 || (count > 0 && done >= count)) return false;  // Python: a negative count replaces nothing
     out.append(s, last, m.begin() - last);
     out += replacement(m);
     last = m.end();
