@@ -3022,6 +3022,64 @@ MULTILINE += [
 ]
 
 
+# A generator reads the generator before it item by item: what comes
+# before a failure is yielded first (`map('round') | select | first` of
+# [1, '1'] is 1; do_batch yields a full batch only when the next item
+# comes). map's filter giving an Undefined yields it (an Undefined item:
+# `map('first')` of an empty list), and the filter is called as anywhere
+# (`map('reverse')` gives iterators). str.split with no separator honours
+# maxsplit; startswith/endswith try a tuple's items in turn (a later item
+# of the wrong type is never reached once one matched).
+MULTILINE += [
+    "{{ [[1, 2], [3, 4], [], [5]] | map('first') | select('integer') | first }}",
+    "{{ _.words | map('first') | select('ne', 'a') | first }}",
+    "{{ [[1, 2], [3, 4], [], [5]] | map('reverse') | select('lower') | first }}",
+    "{{ [1, '1', 1.0] | map('round') | select('number') | first }}",
+    "{{ [1, '1', 1.0] | map('round') | select('number') | list }}",
+    "{{ [1, 2, '1', 1.0] | map('round') | batch(2) | first }}",
+    "{{ [1, 2, '1', 1.0] | map('round') | batch(3) | first }}",
+    "{{ [1, 2, 3, '1', 1.0] | map('round') | batch(3) | first }}",
+    "{{ [1, 2, 3, 4, '1', 1.0] | map('round') | batch(3) | first }}",
+    "{{ [1, 2, '1', 1.0] | map('round') | unique | first }}",
+    "{{ [1, 2, '1', 1.0] | map('round') | slice(2) | first }}",
+    "{{ ['1', 1.0] | map('round') | select | first }}",
+    "{{ [1, '1', 1.0] | map('round') | map('string') | first }}",
+    "{% for x in [1, '1'] | map('round') | select %}{{ x }}{% endfor %}",
+    "{{ [0, '1', 1.0] | map('round') | select | first }}",
+    "{{ [[1, 2], [3, 4], [], [5]] | map('first') | select('integer') | list }}",
+    "{{ [[1, 2], [3, 4], [], [5]] | map('first') | list | length }}",
+    "{{ [[1, 2], [3, 4], [], [5]] | map('first') | list }}",
+    "x{{ [[1, 2], [3, 4], [], [5]] | map('first') | list }}",
+    "{{ [[1, 2], [3, 4], [], [5]] | map('first') | select('defined') | list }}",
+    "{{ [[1, 2], [3, 4], [], [5]] | map('first') | map('default', 0) | list }}",
+    "{{ [[1, 2], [3, 4], [], [5]] | map('last') | reject('undefined') | list }}",
+    "{{ [[], 'a'] | map('first') | join(',') }}",
+    "{{ [[], 'a'] | map('first') | last }}",
+    "{{ [[1, 2]] | map('reverse') | select('lower') | list | length }}",
+    "{{ [[1, 2]] | map('reverse') | first is lower }}",
+    "{{ [[1, 2]] | map('reverse') | list }}",
+    "{{ [[1, 2]] | map('reverse') | map('list') | list }}",
+    "{{ [[1, 2, 1]] | map('unique') | map('list') | list }}",
+    "{{ [[1, 2, 1]] | map('batch', 2) | map('list') | list }}",
+    "{{ [{'a': 1}] | map('items') | map('list') | list }}",
+    "{{ '😀 smile'.split(none, 0) }}",
+    "{{ '  a b  c  '.split(none, 0) }}",
+    "{{ '  a b  c  '.split(none, 1) }}",
+    "{{ '  a b  c  '.split(none, 2) }}",
+    "{{ '  a b  c  '.split(none, 3) }}",
+    "{{ '  a b  c  '.split(none, -1) }}",
+    "{{ '  a b  c  '.split(maxsplit=1) }}",
+    "{{ '    '.split(none, 0) }}",
+    "{{ 'a\\u3000b c'.split(none, 1) }}",
+    "{{ 'İstanbul'.startswith(('', 1)) }}",
+    "{{ 'İstanbul'.startswith(('x', 1)) }}",
+    "{{ 'abc'.endswith(('c', none)) }}",
+    "{{ 'abc'.endswith((none, 'c')) }}",
+    "{{ 'abc'.startswith(('b', 1), 1) }}",
+    "{{ 'abc'.startswith(('b', 1), 5) }}",
+]
+
+
 def main(names):
     """Freezes the files named (cases, strings, functions, context_view), all by default."""
     if "cases" in names:

@@ -1180,6 +1180,14 @@ class Evaluator {
     }
     return JV{Value(std::move(rest))};
   }
+  // consume(), keeping an error the iterator raises after its items in
+  // `failure` instead of raising it.
+  JV consume_to_failure(const JV& j, std::optional<std::string>& failure) {
+    if (!j.lazy || j.undefined || j.lazy->view || !j.lazy->error) return consume(j);
+    failure = std::move(*j.lazy->error);
+    j.lazy->error.reset();
+    return consume(j);
+  }
   // Python's type name of a value that may be an iterator.
   // A safe string (escape, tojson, safe... give one) is markupsafe's Markup.
   static bool is_method(const JV& j) { return !j.undefined && !j.method.empty() && !j.macro; }
@@ -3418,9 +3426,7 @@ class Evaluator {
       const Value* v = given(0, "");
       if (v && !v->is_string() && !(v->is_list() && a.is_tuple(0)))
         throw JError(fmt::format("{} first arg must be str or a tuple of str, not {}", m, py_type_name(*v)));
-      if (v && v->is_list())
-        for (const auto& x : v->as_list())
-          if (!x.is_string()) throw JError(fmt::format("tuple for {} must only contain str, not {}", m, py_type_name(x)));
+      // (a tuple's items are checked in turn as they are tried)
     } else if (m == "strip" || m == "lstrip" || m == "rstrip") {
       const Value* v = given(0, "");
       if (v && !v->is_string() && !v->is_null()) throw JError(fmt::format("{} arg must be None or str", m));
@@ -3530,12 +3536,20 @@ class Evaluator {
           for (int64_t i = from; i < to; ++i) part += chars[static_cast<size_t>(i)];
           // Python: a prefix longer than the slice never matches, even ''
           // past the end (start beyond the length).
-          if (!a.pos[1].is_null() && ival(a.pos[1]) > size) return Value(false);
+          if (!a.pos[1].is_null() && ival(a.pos[1]) > size) {
+            for (const auto& o : options)  // each tried: its type checked
+              if (!o.is_string())
+                throw JError(fmt::format("tuple for {} must only contain str, not {}", m, py_type_name(o)));
+            return Value(false);
+          }
           Args prefixes{List{a.pos[0]}, {}};
           if (a.is_tuple(0)) prefixes.tuples.insert(0);
           return method(Value(part), m, prefixes);
         }
         for (const auto& o : options) {
+          // Tried in turn: an item that is no str fails when reached.
+          if (!o.is_string())
+            throw JError(fmt::format("tuple for {} must only contain str, not {}", m, py_type_name(o)));
           std::string t = text_of(o);
           if (m == "startswith" ? s.rfind(t, 0) == 0 : s.size() >= t.size() && s.compare(s.size() - t.size(), t.size(), t) == 0)
             return Value(true);
@@ -3579,15 +3593,24 @@ class Evaluator {
           out.emplace_back(std::move(text));
         };
         if (a.pos.empty() || a.pos[0].is_null()) {
+          // Runs of whitespace, maxsplit of them (any when negative); the
+          // rest after them, its leading whitespace skipped, is one piece.
+          const Value* max = a.get(1, "maxsplit");
+          int64_t left = max ? ival(*max) : -1;
           size_t i = 0;
-          while (i < s.size()) {
+          auto skip_space = [&] {
             while (i < s.size() && python_space_at(s, i)) i += python_space_at(s, i);
+          };
+          for (; left != 0; --left) {
+            skip_space();
             if (i >= s.size()) break;
             size_t j = i;
             while (j < s.size() && !python_space_at(s, j)) ++j;
             piece(s.substr(i, j - i));
             i = j;
           }
+          skip_space();
+          if (i < s.size()) piece(s.substr(i));
           return Value(std::move(out));
         }
         std::string sep = arg_str(0);
@@ -4388,19 +4411,46 @@ class Evaluator {
         throw JError("do_batch() missing 1 required positional argument: 'linecount'");
       return make_lazy("generator", g->second, [&] {
         if (f == "items" && target.undefined) return List{};  // do_items: nothing for Undefined
-        JV input = consume(target);
+        // A generator reading a generator that fails (`map(...) | select |
+        // first`) works on each item as it comes: what comes before the
+        // failure is yielded first (slice reads its input whole first).
+        std::optional<std::string> failure;
+        JV input = f == "slice" ? consume(target) : consume_to_failure(target, failure);
+        struct Fail {
+          std::optional<std::string>& failure;
+          void operator()() const {
+            if (failure) throw JError(*failure);
+          }
+        } fail{failure};
         // map, select and their kin start with `if value:`: nothing from a
         // false value, whatever their arguments.
         if (g->second != std::string_view("do_unique") && g->second != std::string_view("do_items") &&
             g->second != std::string_view("do_batch") && g->second != std::string_view("sync_do_slice") &&
-            !truthy(input))
+            !truthy(input)) {
+          fail();  // (a generator is true: it is read, and fails)
           return List{};
+        }
         ++eager_;
         struct Leave {
           int& depth;
           ~Leave() { --depth; }
         } leave{eager_};
+        const size_t read = input.v.is_list() ? input.v.size() : 0;
+        List* sink = yielded_;  // what this generator yields (make_lazy)
         JV r = run_filter(n, std::move(input), a);
+        if (failure && sink && r.v.is_list()) {
+          // What it yielded from the items before the failure; do_batch
+          // yields a full batch when the next item comes (none came).
+          List done = r.v.as_list();
+          if (f == "batch") {
+            const Value* count = a.get(0, "linecount");
+            int64_t per = count && is_intlike(*count) ? ival(*count) : 0;
+            size_t full = per > 0 && read > 0 ? (read - 1) / static_cast<size_t>(per) : 0;
+            done.resize(std::min(done.size(), full));
+          }
+          *sink = std::move(done);
+        }
+        fail();
         return r.v.as_list();
       });
     }
@@ -5024,7 +5074,17 @@ class Evaluator {
             int was;
             ~Restore() { at = was; }
           } restore{soft_, soft};
+          // The filter is called as it would be anywhere: a generator or
+          // an iterator it gives (`map('reverse')`, `map('unique')`) is one.
+          int eager = eager_;
+          eager_ = 0;
+          Restore restore_eager{eager_, eager};
           JV r = apply_filter_jv(name, x, Args{std::vector<Value>(a.pos.begin() + 1, a.pos.end()), {}});
+          if (r.undefined && !r.macro) {  // (`map('first')` of an empty list): an Undefined item
+            undefined_items_ = true;
+            out.push_back(undefined_item(r.why, r.lenient));
+            continue;
+          }
           auto nested = nest(r);
           out.push_back(nested ? std::move(*nested) : r.get());
         }
