@@ -42,6 +42,17 @@ WORKFLOW_CASES = {
                                          "      requires: [c]\n",
     "yaml_unparsable": HEAD + "wf:\n  tasks: [\n",
     "yaml_bad_indentation": HEAD + "wf:\n  tasks:\n    a:\n      action: std.noop\n     b: 1\n",
+    # Mistral's SafeLoader (mistral.utils.safe_yaml): `&`, `*` and `@` start
+    # plain text; a plain `*` or `&` alone has PyYAML's yaml tag, which no
+    # constructor takes; an anchor before a flow mapping is text up to its ':'.
+    "yaml_plain_star_alone": HEAD + "wf:\n  tasks:\n    a:\n      action: std.echo output=1\n"
+                                    "      publish:\n        x: *\n",
+    "yaml_plain_ampersand_alone": HEAD + "wf:\n  input:\n    - a: &\n  tasks:\n    a:\n      action: std.noop\n",
+    "yaml_anchor_before_flow_mapping": HEAD + "wf:\n  tasks:\n    a:\n      action: std.noop\n"
+                                              "      input: &in {k: 1}\n",
+    "yaml_anchor_before_block_mapping": HEAD + "wf: &w\n  tasks:\n    a:\n      action: std.noop\n",
+    "yaml_merge_key_of_alias": HEAD + "wf:\n  tasks:\n    a:\n      action: std.noop\n"
+                                      "    b:\n      <<: *a\n",
     # PyYAML's stream rules: one document; '%' at a line's start is a directive.
     "yaml_two_documents": HEAD + "wf:\n  tasks:\n    a:\n      action: std.noop\n---\nx: 1\n",
     "yaml_trailing_document_start": HEAD + "wf:\n  tasks:\n    a:\n      action: std.noop\n---\n",

@@ -285,7 +285,99 @@ YamlLimitHit check_yaml_extent(const YAML::Node& root, size_t max_nodes, size_t 
   return walk.hit;
 }
 
-Value yaml_node_to_value(const YAML::Node& node, size_t depth) {
+namespace {
+
+// The bytes that stand for `&`, `*` and `@` in masked text: 0xF8-0xFA never
+// occur in UTF-8, and yaml-cpp passes bytes at or above 0x80 through as
+// plain characters.
+constexpr char kMasked[3] = {'&', '*', '@'};
+constexpr unsigned char kMask0 = 0xF8;
+
+}  // namespace
+
+std::string mask_mistral_plain_indicators(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) {
+    for (unsigned k = 0; k < 3; ++k)
+      if (c == kMasked[k]) c = static_cast<char>(kMask0 + k);
+  }
+  return out;
+}
+
+void unmask_mistral_plain_indicators(std::string& scalar) {
+  for (char& c : scalar) {
+    auto u = static_cast<unsigned char>(c);
+    if (u >= kMask0 && u < kMask0 + 3) c = kMasked[u - kMask0];
+  }
+}
+
+bool is_pyyaml_yaml_tag_scalar(std::string_view s) { return s == "*" || s == "&"; }
+
+namespace {
+
+bool is_merge_key(const YAML::Node& key) { return key.IsScalar() && key.Tag() == "?" && key.Scalar() == "<<"; }
+
+const char* pyyaml_node_id(const YAML::Node& n) {
+  return n.IsMap() ? "mapping" : n.IsSequence() ? "sequence" : "scalar";
+}
+
+// flatten_mapping's recursion: the merged pairs of `mapping`, then its own.
+bool flatten_mapping(const YAML::Node& mapping, std::vector<std::pair<YAML::Node, YAML::Node>>& out,
+                     YamlMappingPairs& result, size_t depth) {
+  if (depth > kYamlMaxDepth) {
+    result.error = "nested deeper than " + std::to_string(kYamlMaxDepth) + " levels through merge keys";
+    result.line = mapping.Mark().line + 1;
+    result.column = mapping.Mark().column + 1;
+    return false;
+  }
+  std::vector<std::pair<YAML::Node, YAML::Node>> merge, own;
+  for (const auto& kv : mapping) {
+    if (!is_merge_key(kv.first)) {
+      own.emplace_back(kv.first, kv.second);
+      continue;
+    }
+    const YAML::Node& v = kv.second;
+    if (v.IsMap()) {
+      if (!flatten_mapping(v, merge, result, depth + 1)) return false;
+    } else if (v.IsSequence()) {
+      std::vector<std::vector<std::pair<YAML::Node, YAML::Node>>> submerge;
+      for (const auto& sub : v) {
+        if (!sub.IsMap()) {
+          result.error = std::string("expected a mapping for merging, but found ") + pyyaml_node_id(sub);
+          result.line = sub.Mark().line + 1;
+          result.column = sub.Mark().column + 1;
+          return false;
+        }
+        submerge.emplace_back();
+        if (!flatten_mapping(sub, submerge.back(), result, depth + 1)) return false;
+      }
+      // Reversed, so that the first mapping of the list wins a key.
+      for (auto it = submerge.rbegin(); it != submerge.rend(); ++it)
+        for (auto& p : *it) merge.push_back(std::move(p));
+    } else {
+      result.error =
+          std::string("expected a mapping or list of mappings for merging, but found ") + pyyaml_node_id(v);
+      result.line = v.Mark().line + 1;
+      result.column = v.Mark().column + 1;
+      return false;
+    }
+  }
+  if (depth == 0) result.merged = merge.size();
+  for (auto& p : merge) out.push_back(std::move(p));
+  for (auto& p : own) out.push_back(std::move(p));
+  return true;
+}
+
+}  // namespace
+
+YamlMappingPairs yaml_mapping_pairs(const YAML::Node& mapping) {
+  YamlMappingPairs result;
+  if (!flatten_mapping(mapping, result.pairs, result, 0)) result.pairs.clear();
+  return result;
+}
+
+Value yaml_node_to_value(const YAML::Node& node, size_t depth, YamlFlavour flavour) {
+  const bool mistral = flavour == YamlFlavour::mistral_safe_loader;
   if (depth > kYamlMaxDepth) {
     throw BoraError(ErrorKind::BadInput,
                     "YAML is nested deeper than " + std::to_string(kYamlMaxDepth) + " levels at line " +
@@ -296,9 +388,11 @@ Value yaml_node_to_value(const YAML::Node& node, size_t depth) {
     case YAML::NodeType::Null:
       return Value();
     case YAML::NodeType::Scalar: {
+      std::string text = node.Scalar();
+      if (mistral) unmask_mistral_plain_indicators(text);
       // The text was checked before parsing, but a double-quoted "\ud800"
       // escape still decodes to bytes that are not UTF-8.
-      if (!is_valid_utf8(node.Scalar())) {
+      if (!is_valid_utf8(text)) {
         throw BoraError(ErrorKind::BadInput,
                         "the scalar at line " + std::to_string(node.Mark().line + 1) + ", column " +
                             std::to_string(node.Mark().column + 1) +
@@ -306,36 +400,51 @@ Value yaml_node_to_value(const YAML::Node& node, size_t depth) {
                             "surrogate?); write the character itself or a \\U escape of its code point");
       }
       // A plain scalar has the non-specific tag "?"; quoted ones have "!".
-      if (node.Tag() == "?") return resolve_plain_scalar(node.Scalar());
+      if (node.Tag() == "?") {
+        if (mistral && is_pyyaml_yaml_tag_scalar(text))
+          throw BoraError(ErrorKind::BadInput,
+                          "could not determine a constructor for the tag 'tag:yaml.org,2002:yaml' at line " +
+                              std::to_string(node.Mark().line + 1) + ", column " +
+                              std::to_string(node.Mark().column + 1) + "; quote it");
+        return resolve_plain_scalar(text);
+      }
       if (node.Tag() == "tag:yaml.org,2002:int" || node.Tag() == "!!int" ||
           node.Tag() == "tag:yaml.org,2002:float" || node.Tag() == "!!float" ||
           node.Tag() == "tag:yaml.org,2002:bool" || node.Tag() == "!!bool" ||
           node.Tag() == "tag:yaml.org,2002:null" || node.Tag() == "!!null")
-        return resolve_plain_scalar(node.Scalar());
-      return Value(node.Scalar());
+        return resolve_plain_scalar(text);
+      return Value(std::move(text));
     }
     case YAML::NodeType::Sequence: {
       List l;
       l.reserve(node.size());
-      for (const auto& item : node) l.push_back(yaml_node_to_value(item, depth + 1));
+      for (const auto& item : node) l.push_back(yaml_node_to_value(item, depth + 1, flavour));
       return Value(std::move(l));
     }
     case YAML::NodeType::Map: {
       Dict d;
-      for (const auto& kv : node) {
+      YamlMappingPairs merged = yaml_mapping_pairs(node);
+      if (!merged.error.empty()) {
+        throw BoraError(ErrorKind::BadInput, "while constructing a mapping at line " +
+                                                 std::to_string(node.Mark().line + 1) + ", column " +
+                                                 std::to_string(node.Mark().column + 1) + ": " + merged.error +
+                                                 " at line " + std::to_string(merged.line) + ", column " +
+                                                 std::to_string(merged.column));
+      }
+      for (const auto& kv : merged.pairs) {
         if (!kv.first.IsScalar()) {
           throw BoraError(ErrorKind::BadInput,
                           "a mapping key at line " + std::to_string(kv.first.Mark().line + 1) + ", column " +
                               std::to_string(kv.first.Mark().column + 1) +
                               " is not a scalar; only scalar keys are supported");
         }
-        Value key = kv.first.Tag() == "?" ? resolve_plain_scalar(kv.first.Scalar()) : Value(kv.first.Scalar());
+        Value key = yaml_node_to_value(kv.first, depth + 1, flavour);
         // Python keys may be ints or bools; JSON (and so Bora) keys are text.
         std::string k = key.is_string() ? key.as_string()
                       : key.is_bool()   ? (key.as_bool() ? "True" : "False")
                       : key.is_null()   ? "None"
                                         : kv.first.Scalar();
-        d.set(std::move(k), yaml_node_to_value(kv.second, depth + 1));
+        d.set(std::move(k), yaml_node_to_value(kv.second, depth + 1, flavour));
       }
       return Value(std::move(d));
     }
@@ -408,13 +517,14 @@ std::optional<YamlStreamProblem> pyyaml_stream_problem(std::string_view text) {
   return std::nullopt;
 }
 
-Result<Value> parse_yaml(std::string_view text) {
+Result<Value> parse_yaml(std::string_view text, YamlFlavour flavour) {
   if (auto ok = check_utf8(text, "the YAML text"); !ok) return ok.error();
   if (auto p = pyyaml_stream_problem(text))
     return bad_input("invalid YAML at line " + std::to_string(p->line) + ", column " + std::to_string(p->column) +
                      ": " + p->message);
   try {
-    YAML::Node root = YAML::Load(std::string(text));
+    YAML::Node root = YAML::Load(flavour == YamlFlavour::mistral_safe_loader ? mask_mistral_plain_indicators(text)
+                                                                              : std::string(text));
     YamlLimitHit hit = check_yaml_extent(root, kYamlMaxNodes, kYamlMaxDepth);
     if (hit.kind == YamlLimitHit::Nodes) {
       return bad_input("YAML has more than " + std::to_string(kYamlMaxNodes) +
@@ -424,7 +534,7 @@ Result<Value> parse_yaml(std::string_view text) {
       return bad_input("YAML is nested deeper than " + std::to_string(kYamlMaxDepth) + " levels at line " +
                        std::to_string(hit.line) + ", column " + std::to_string(hit.column) + "; flatten it");
     }
-    return yaml_node_to_value(root);
+    return yaml_node_to_value(root, 0, flavour);
   } catch (const YAML::Exception& e) {
     return bad_input("invalid YAML at line " + std::to_string(e.mark.line + 1) + ", column " +
                      std::to_string(e.mark.column + 1) + ": " + e.msg);

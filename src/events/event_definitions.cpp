@@ -33,7 +33,7 @@ Error entry_error(const std::string& origin, size_t index, const std::string& wh
 }  // namespace
 
 Result<EventDefinitions> EventDefinitions::parse(std::string_view text, const std::string& origin) {
-  auto doc = parse_yaml(text);
+  auto doc = parse_yaml(text, YamlFlavour::mistral_safe_loader);  // Mistral's safe_yaml
   if (!doc) {
     return Error{ErrorKind::BadInput,
                  fmt::format("Invalid event definition configuration file {}: {}", origin, doc.error().message)};

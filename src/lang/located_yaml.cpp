@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <set>
 
 #include "bora/core/limits.h"
 #include "bora/core/utf8.h"
@@ -64,6 +65,9 @@ struct Loader {
   Problems& problems;
   size_t nodes = 0;
   bool too_big = false;
+  // A value Mistral's loader refuses (PyYAML's constructor errors): the
+  // document is not parsed, as in Mistral, and nothing else is checked.
+  bool not_parsed = false;
 
   Value load(const YAML::Node& n, const std::string& path, size_t depth) {
     if (too_big) return Value();
@@ -71,7 +75,7 @@ struct Loader {
       too_big = true;
       problems.push_back({path, pos_of(n),
                           "the definition has more than " + std::to_string(definition_limits().max_nodes) +
-                              " YAML nodes (after expanding aliases); split it into smaller definitions, or raise "
+                              " YAML nodes; split it into smaller definitions, or raise "
                                     "[definitions] max_nodes"});
       return Value();
     }
@@ -87,8 +91,22 @@ struct Loader {
       case YAML::NodeType::Undefined:
       case YAML::NodeType::Null:
         return Value();
-      case YAML::NodeType::Scalar:
-        return yaml_node_to_value(n);
+      case YAML::NodeType::Scalar: {
+        if (n.Tag() == "?") {
+          std::string text = n.Scalar();
+          unmask_mistral_plain_indicators(text);
+          if (is_pyyaml_yaml_tag_scalar(text)) {
+            problems.push_back({path, pos_of(n),
+                                "a plain `" + text + "` is not a value Mistral's YAML loader reads; quote it",
+                                Severity::error,
+                                std::string(kNotParsed) +
+                                    " could not determine a constructor for the tag 'tag:yaml.org,2002:yaml'"});
+            not_parsed = true;
+            return Value();
+          }
+        }
+        return yaml_node_to_value(n, 0, YamlFlavour::mistral_safe_loader);
+      }
       case YAML::NodeType::Sequence: {
         List l;
         l.reserve(n.size());
@@ -101,19 +119,34 @@ struct Loader {
       }
       case YAML::NodeType::Map: {
         Dict d;
-        for (const auto& kv : n) {
+        // `<<` merges as PyYAML's constructor merges (core/yaml.h).
+        YamlMappingPairs merged = yaml_mapping_pairs(n);
+        if (!merged.error.empty()) {
+          problems.push_back({path, {merged.line, merged.column},
+                              merged.error + "; write the keys themselves (Mistral's YAML loader reads an alias "
+                                             "such as `*name` as text, so `<<` can only merge a mapping written there)",
+                              Severity::error, std::string(kNotParsed) + " while constructing a mapping"});
+          not_parsed = true;
+          return Value();
+        }
+        size_t index = 0;
+        std::set<std::string> own_keys;
+        for (const auto& kv : merged.pairs) {
+          const bool from_merge = index++ < merged.merged;
           if (!kv.first.IsScalar()) {
             problems.push_back({path, pos_of(kv.first),
                                 "a mapping key is not a scalar; keys must be plain names"});
             continue;
           }
-          Value key = yaml_node_to_value(kv.first);
+          Value key = yaml_node_to_value(kv.first, 0, YamlFlavour::mistral_safe_loader);
           std::string k = key.is_string() ? key.as_string()
                           : key.is_bool() ? (key.as_bool() ? "True" : "False")
                           : key.is_null() ? "None"
                                           : kv.first.Scalar();
           std::string p = child_path(path, k);
-          if (d.contains(k)) {
+          // A key that `<<` merged in and the mapping sets again is the
+          // point of merging, not a duplicate.
+          if (d.contains(k) && !from_merge && own_keys.count(k)) {
             // PyYAML (and so Mistral) keeps the last value without a word:
             // accepted the same way, with a warning, since the first value is
             // silently lost.
@@ -124,6 +157,7 @@ struct Loader {
                                 Severity::warning});
             doc.value_positions.erase(p);
           }
+          if (!from_merge) own_keys.insert(k);
           doc.key_positions[p] = pos_of(kv.first);
           Value v = load(kv.second, p, depth + 1);
           // An empty value (`key:`) is marked where the next token starts;
@@ -191,7 +225,9 @@ std::optional<LocatedDocument> load_located_yaml(std::string_view text, Problems
     return std::nullopt;
   }
   try {
-    YAML::Node root = YAML::Load(std::string(text));
+    // Read as Mistral's SafeLoader reads it: `&`, `*` and `@` start plain
+    // text (core/yaml.h, YamlFlavour).
+    YAML::Node root = YAML::Load(mask_mistral_plain_indicators(text));
     // Measured before converting: a "billion laughs" document (aliases of
     // aliases) is refused in milliseconds, not after expanding a million
     // nodes' paths and positions.
@@ -201,7 +237,7 @@ std::optional<LocatedDocument> load_located_yaml(std::string_view text, Problems
       problems.push_back({"", {hit.line, hit.column},
                           hit.kind == YamlLimitHit::Nodes
                               ? "the definition has more than " + std::to_string(definition_limits().max_nodes) +
-                                    " YAML nodes (after expanding aliases); split it into smaller definitions, or raise "
+                                    " YAML nodes; split it into smaller definitions, or raise "
                                     "[definitions] max_nodes"
                               : "the definition is nested deeper than " + std::to_string(definition_limits().max_depth) +
                                     " levels; flatten it, or raise [definitions] max_depth"});
@@ -209,6 +245,7 @@ std::optional<LocatedDocument> load_located_yaml(std::string_view text, Problems
     }
     Loader loader{doc, problems};
     doc.root = loader.load(root, "", 0);
+    if (loader.not_parsed) return std::nullopt;
     if (loader.too_big) {
       refused = true;
       return std::nullopt;
@@ -221,8 +258,13 @@ std::optional<LocatedDocument> load_located_yaml(std::string_view text, Problems
                             " levels; flatten it, or raise [definitions] max_depth"});
     return std::nullopt;
   } catch (const YAML::Exception& e) {
+    // PyYAML's words for the scanner error both parsers name alike (a
+    // `key: value` where a plain scalar goes on, as after an anchor that
+    // Mistral's loader reads as text: `wf: &w` then a mapping).
+    std::string words = kNotParsed;
+    if (e.msg == "illegal map value") words += " mapping values are not allowed here";
     problems.push_back({"", {e.mark.line + 1, e.mark.column + 1}, "invalid YAML: " + e.msg, Severity::error,
-                        "Definition could not be parsed:"});
+                        std::move(words)});
     return std::nullopt;
   } catch (const BoraError& e) {
     problems.push_back({"", {}, e.error().message});

@@ -109,7 +109,10 @@ class NestingLimitsTest(BoraTestCase):
                 self.assertIn("nested deeper than 1000 levels", done.get("state_info") or "")
                 self.assertAlive()
 
-    def test_billion_laughs_is_refused_fast_and_memory_returned(self):
+    def test_billion_laughs_is_text_read_fast(self):
+        # Mistral's loader (mistral.utils.safe_yaml) reads `&` and `*` as
+        # plain text, and so does Bora for a definition: nothing expands,
+        # each line is a string (refused: not a workflow), at once.
         bomb = "version: '2.0'\nlol0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n"
         for i in range(1, 12):
             prev = "*a%d" % (i - 1)
@@ -120,7 +123,9 @@ class NestingLimitsTest(BoraTestCase):
                 status, body, _ = self.req("POST", route, bomb)
                 elapsed = time.time() - start
                 self.assertEqual(400, status, body)
-                self.assertIn("after expanding aliases", body["faultstring"])
+                self.assertNotIn("YAML nodes", body["faultstring"])
+                if route == "/v2/workflows":
+                    self.assertIn("'&a1 [*a0, *a0, ", body["faultstring"])
                 self.assertLess(elapsed, 0.5)
         rss_kib = 0
         with open("/proc/%d/status" % self.server.proc.pid) as f:

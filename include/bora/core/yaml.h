@@ -6,6 +6,8 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "bora/core/error.h"
 #include "bora/core/value.h"
@@ -18,8 +20,29 @@ namespace bora {
 
 constexpr size_t kYamlMaxDepth = 1000;
 
+// How a document is read. Standard: PyYAML's safe_load (yaml_parse(), policy
+// files). Mistral's SafeLoader (mistral.utils.safe_yaml), which Mistral
+// reads definitions and event definitions with: an anchor `&`, an alias
+// `*` and `@` start a plain scalar where a token starts, so `a: &x [1, 2]`
+// is the text '&x [1, 2]', `- *.log` the text '*.log' and `* * * * *` a
+// text, never an anchor, an alias or an error (its guard against "billion
+// laughs"); a plain scalar that is exactly `*` or `&` has PyYAML's
+// tag:yaml.org,2002:yaml, which no constructor takes.
+enum class YamlFlavour { standard, mistral_safe_loader };
+
 // Parses a YAML document. Errors carry line:column (1-based).
-Result<Value> parse_yaml(std::string_view text);
+Result<Value> parse_yaml(std::string_view text, YamlFlavour flavour = YamlFlavour::standard);
+
+// yaml-cpp cannot be told to read `&`, `*` and `@` as Mistral's SafeLoader
+// does: the text is masked before it is parsed (each of these characters
+// replaced by a byte that never occurs in UTF-8 text, one byte for one,
+// so that every position stays, and that yaml-cpp reads as a plain
+// character), and each scalar is unmasked once read.
+std::string mask_mistral_plain_indicators(std::string_view text);
+void unmask_mistral_plain_indicators(std::string& scalar);
+// A plain scalar read so that PyYAML resolves to tag:yaml.org,2002:yaml
+// (exactly `*` or `&`, once unmasked): Mistral's SafeLoader refuses it.
+bool is_pyyaml_yaml_tag_scalar(std::string_view unmasked_plain);
 
 // PyYAML's stream rules, which yaml-cpp does not keep (it takes the first
 // document and passes over a '%' line): safe_load takes exactly one
@@ -32,9 +55,25 @@ struct YamlStreamProblem {
 };
 std::optional<YamlStreamProblem> pyyaml_stream_problem(std::string_view text);
 
+// A mapping's pairs as PyYAML's SafeConstructor.flatten_mapping gives
+// them, which yaml-cpp does not do: a plain `<<` key merges the mapping
+// (or each mapping of a list, the first winning) it holds, its pairs
+// before the mapping's own, so that the mapping's own keys win. What
+// cannot be merged (a scalar, a list holding one) is PyYAML's "while
+// constructing a mapping" error: `message` and where the value is
+// (1-based), and no pairs.
+struct YamlMappingPairs {
+  std::vector<std::pair<YAML::Node, YAML::Node>> pairs;
+  size_t merged = 0;  // how many of the pairs, first, came from `<<`
+  std::string error;  // empty: merged
+  int line = 0, column = 0;
+};
+YamlMappingPairs yaml_mapping_pairs(const YAML::Node& mapping);
+
 // Converts a yaml-cpp node (already parsed) to a Value; throws BoraError
 // (BadInput) for what a Value cannot hold (e.g. non-scalar dict keys).
-Value yaml_node_to_value(const YAML::Node& node, size_t depth = 0);
+Value yaml_node_to_value(const YAML::Node& node, size_t depth = 0,
+                         YamlFlavour flavour = YamlFlavour::standard);
 
 // A parsed document past a size limit, found before converting it.
 struct YamlLimitHit {

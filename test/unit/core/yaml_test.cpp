@@ -56,6 +56,43 @@ TEST_CASE("one document, directives only before its ---, as PyYAML's safe_load r
         std::string::npos);
 }
 
+TEST_CASE("a `<<` key merges as PyYAML's SafeConstructor.flatten_mapping does") {
+  // Expected values: PyYAML 6's safe_load of the same text.
+  CHECK(to_json(Y("a: &x {k: 1, m: 1}\nb: &y {k: 2, n: 2}\nc:\n  <<: [*x, *y]\n  z: 0\n")) ==
+        R"({"a":{"k":1,"m":1},"b":{"k":2,"n":2},"c":{"k":1,"n":2,"m":1,"z":0}})");
+  CHECK(to_json(Y("a: &x {k: 1}\nb:\n  j: 0\n  <<: *x\n  k: 3\n")) == R"({"a":{"k":1},"b":{"k":3,"j":0}})");
+  CHECK(to_json(Y("b:\n  <<: {p: 1, <<: {q: 2, p: 9}}\n  r: 3\n")) == R"({"b":{"q":2,"p":1,"r":3}})");
+  CHECK(to_json(Y("b:\n  '<<': {a: 1}\n")) == R"({"b":{"<<":{"a":1}}})");  // quoted: a plain key
+  for (const char* bad : {"b:\n  <<: 5\n", "b:\n  <<:\n", "b:\n  <<: [{a: 1}, 5]\n"}) {
+    auto r = parse_yaml(bad);
+    REQUIRE_FALSE(r.ok());
+    CHECK_THAT(r.error().message, Catch::StartsWith("while constructing a mapping at line 2"));
+  }
+}
+
+TEST_CASE("Mistral's SafeLoader flavour reads &, * and @ as the start of plain text") {
+  auto m = [](const char* s) { return parse_yaml(s, YamlFlavour::mistral_safe_loader); };
+  // Expected values: mistral.utils.safe_yaml.load of the same text.
+  CHECK(to_json(m("a: *.log\n").value()) == R"({"a":"*.log"})");
+  CHECK(to_json(m("a: &x [1, 2]\nb: *x\n").value()) == R"({"a":"&x [1, 2]","b":"*x"})");
+  CHECK(to_json(m("a: [*x, *y, 1]\n").value()) == R"({"a":["*x","*y",1]})");
+  CHECK(to_json(m("a: @user\nb: [@x, y]\n").value()) == R"({"a":"@user","b":["@x","y"]})");
+  CHECK(to_json(m("- &x a\n- *x\n").value()) == R"(["&x a","*x"])");
+  CHECK(to_json(m("a: * * * * *\n").value()) == R"({"a":"* * * * *"})");
+  CHECK(to_json(m("&k key: v\n").value()) == R"({"&k key":"v"})");
+  CHECK(to_json(m("a: '*x'\nb: \"&y\"\n").value()) == R"({"a":"*x","b":"&y"})");
+  CHECK(to_json(m("a: x*y&z@w\n").value()) == R"({"a":"x*y&z@w"})");
+  CHECK(to_json(m("a: |\n  *x &y\n").value()) == R"({"a":"*x &y\n"})");
+  CHECK(to_json(m("a: {k: *x, j: [&y 1]}\n").value()) == R"({"a":{"k":"*x","j":["&y 1"]}})");
+  CHECK_FALSE(m("a: &x {k: 1}\n").ok());  // text up to its ':', then a mapping value: refused
+  CHECK_FALSE(m("a: &x\n  k: v\n").ok());
+  CHECK_FALSE(m("a: *\n").ok());  // PyYAML's tag:yaml.org,2002:yaml
+  CHECK_FALSE(m("a: &\n").ok());
+  CHECK_FALSE(m("d:\n  <<: *x\n").ok());  // an alias is text: nothing to merge
+  // The standard flavour (yaml_parse) still expands aliases, as safe_load does.
+  CHECK(to_json(Y("a: &x [1, 2]\nb: *x\n")) == R"({"a":[1,2],"b":[1,2]})");
+}
+
 TEST_CASE("plain scalar resolution is a linear scan: a 1 MB scalar neither crashes nor stalls") {
   // std::regex recursed once per character of the scalar and crashed here.
   const std::string digits(1 << 20, '7');
