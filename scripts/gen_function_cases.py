@@ -462,6 +462,26 @@ TEXTS += "\n" + "\n".join([
     "<% $.l\u00a0.len() %>",
 ])
 
+# list() unpacks a mapped attribution (`$.servers.name` is Python's map
+# over the servers), and an item of it that mapped over a list in turn:
+# yaql's list() flattens every iterator it meets (mutation campaign:
+# `list($.do_manual_install.pack)`, `list($.x.result.parameters.asg)`).
+TEXTS += "\n" + "\n".join("<% " + e + " %>" for e in r"""
+list($.servers.name)
+list(($.servers.name))
+list($.servers.ip.v4)
+list($.servers.tags)
+list($.nested.a)
+list($.nested.a, 5)
+len(list($.nested.a))
+list($.nested?.a)
+list($.listing.items.name)
+list([$.nested, $.nested].a)
+list([{p => 1}, {p => [2]}].p)
+list($.mixed.name)
+list($.d.a.y)
+""".strip().splitlines())
+
 if __name__ == "__main__":
     written = [t for t in TEXTS.strip().splitlines() if t.strip()]
     freeze("functions", "text", written, [], CTX)

@@ -26,9 +26,33 @@ namespace {
 // map/filter, itertools), checked one by one against the real yaql with
 // list(): range, select, where... unpack; orderBy, toList, insert, split,
 // dict.values() are lists and do not.
+// `x.name` mapped over a collection (yaql's collection_attribution).
+bool mapped_attribution(const Node* n) {
+  return n && n->kind == NodeKind::Binary && (n->text == "." || n->text == "?.") && n->args.size() == 2 &&
+         n->args[1]->kind == NodeKind::Keyword && list_kind(n) == ListKind::Iterator;
+}
+
+// The items list() takes out of a mapped attribution's result: the map of
+// receiver's items t to t.name, where an item that is a collection gives
+// a map again (an iterator, unpacked in turn: yaql's list() flattens
+// every iterator it finds, `list($.vms.nics.ip)` is one list of ips).
+void unpack_mapped(const Value& receiver, const Value& result, List& out) {
+  if (!receiver.is_list() || !result.is_list() || receiver.size() != result.size()) {
+    for (const auto& x : result.as_list()) out.push_back(x);
+    return;
+  }
+  for (size_t i = 0; i < result.size(); ++i) {
+    const Value& t = receiver.as_list()[i];
+    const Value& x = result.as_list()[i];
+    if (t.is_list() && x.is_list()) unpack_mapped(t, x, out);
+    else out.push_back(x);
+  }
+}
+
 bool produces_iterator(const Node* n) {
   n = value_node(n);
   if (!n) return false;
+  if (mapped_attribution(n)) return true;
   // A variable holding one of yaql's iterators (let(x => $.l.where(...))).
   if (n->kind == NodeKind::Variable) return list_kind(n) == ListKind::Iterator;
   const Node* call = n;
@@ -826,7 +850,13 @@ void register_collection_functions(std::map<std::string, Function, std::less<>>&
     for (size_t i = 0; i < c.count(); ++i) {
       Value v = c.arg(i);
       if (v.is_list() && produces_iterator(c.node(i))) {
-        for (const auto& x : v.as_list()) out.push_back(x);
+        const Node* n = value_node(c.node(i));
+        if (mapped_attribution(n)) {
+          c.ev.budget().check_value(v);
+          unpack_mapped(c.value_of(n->args[0].get()), v, out);  // the receiver, read again
+        } else {
+          for (const auto& x : v.as_list()) out.push_back(x);
+        }
       } else {
         out.push_back(std::move(v));
       }
