@@ -2202,6 +2202,25 @@ datetime(5, 1, 1).format('%Y %G %C %y %c %x %g')
 datetime(2024, 2, 29, offset => timespan(hours => 2)).format('%z %Z %c|%#Z|%^Z|%5Z')
 """.strip().splitlines()
 
+# toDict() takes yaql's dicts (FrozenDicts, hashable) as keys; what
+# fails is Mistral's output of such a dict or of its keys() (mutation
+# campaign: `$.ips_list.toDict($, {})` tested with bool(), len(), not).
+EXPRS += r"""
+$.people.toDict($, $.name).len()
+$.people.toDict($, 1)
+str($.people.take(1).toDict($, 1))
+[{a => 1}, {a => 1}].toDict($, 2).len()
+[{a => 1}, {a => 1}].toDict($, 2).values()
+[{a => 1}, {a => 1}].toDict($, 2).keys()
+[{a => 1}, {a => 1}].toDict($, 2).keys().first().a
+[{a => [1]}].toDict($, 1).len()
+[{a => 1}].toDict($, 1).get({a => 1})
+bool($.people.toDict($, {}))
+{{a => 1} => 2}.keys()
+[{{a => 1} => 2}.keys()]
+{{a => 1} => 2}.keys().len()
+""".strip().splitlines()
+
 # Refused as Mistral refuses them, but Python's message prints the
 # iterator's address, which changes from one run to the next.
 ITERATOR_LOOSE = ['let(x => $.l.where($ > 0)) -> $x.isList()', 'let(x => $.l.orderBy($)) -> $x.len()']

@@ -942,7 +942,7 @@ void register_collection_functions(std::map<std::string, Function, std::less<>>&
   };
   lib["toDict"] = [](Call& c) {
     Dict out;
-    // A Python dict's key must be hashable: a dict or a set is not, nor is
+    // A Python dict's key must be hashable: a Python dict or a set is not, nor is
     // the list a list literal makes (the data's lists are tuples, which
     // are): `toDict([$])`, or `toDict($)` over a literal's items.
     const Node* key_of = c.node(1);
@@ -953,7 +953,8 @@ void register_collection_functions(std::map<std::string, Function, std::less<>>&
     for (const auto& it : seq(c)) {
       Value key = c.apply(1, it);
       if (is_set(key)) throw EvalError("unhashable type: 'set'");
-      if (key.is_dict() && !is_datetime(key) && !is_timespan(key)) throw EvalError("unhashable type: 'dict'");
+      // yaql's dicts are FrozenDicts, which hash (a Python dict, json_parse's,
+      // does not: dict_key); Mistral's output fails on them, not toDict.
       if (key.is_list() && literal_lists) throw EvalError("unhashable type: 'list'");
       out.set(equal_key(out, dict_key(c.ev.budget(), key)), c.has(2) ? c.apply(2, it) : it);
     }

@@ -57,6 +57,11 @@ bool holds_items_view(const Node* n, const Value& v) {
   if (call && call->kind == NodeKind::Call && call->text == "items" && list_kind(n) == ListKind::SetView)
     return v.is_list() && !v.as_list().empty();
   // A keys() view the same way: a tuple key is a list by then.
+  // A FrozenDict key (toDict($) over dicts) becomes a dict, which fails too.
+  if (call && call->kind == NodeKind::Call && call->text == "keys" && list_kind(n) == ListKind::SetView && v.is_list())
+    for (const auto& k : v.as_list())
+      if (k.is_dict() && !is_set(k) && !is_datetime(k) && !is_timespan(k) && !is_regex_object(k))
+        throw EvalError("unhashable type: 'dict'");
   if (call && call->kind == NodeKind::Call && call->text == "keys" && list_kind(n) == ListKind::SetView)
     return v.is_list() && std::any_of(v.as_list().begin(), v.as_list().end(), [](const Value& k) { return k.is_list(); });
   if ((n->kind == NodeKind::ListLiteral || (n->kind == NodeKind::Call && n->text == "list")) && v.is_list() &&
