@@ -499,6 +499,77 @@ LIBRARY = {
         "{{ {'a': {val}, 'b': [{num}, {s}]} | json_dump }}", "{{ {'a': {val}, 'b': [{num}, {s}]} | yaml_dump }}",
     ],
 }
+LIBRARY.update({
+    "conditions and tests": [
+        "{% if {val} is defined and {val} %}yes{% elif {val} is none %}none{% else %}no{% endif %}",
+        "{{ 'a' if {val} else 'b' }}", "{{ {val} if {val} is number else {num} }}", "{{ {val} is {test1} }}",
+        "{{ {val} is not {test1} }}", "{{ {val} in {list} }}", "{{ {s} in {val} }}", "{{ {val} == {val} }}",
+        "{{ {val} != {list} }}", "{{ {val} < {val} }}", "{{ {num} < {s} }}", "{{ not {val} }}",
+        "{{ {val} and {val} or {num} }}", "{{ ({val} or {list}) | length }}", "{{ {val} is sameas {val} }}",
+        "{{ {val} is divisibleby({n}) }}", "{{ {val} is eq({num}) }}", "{{ {val} is in({list}) }}",
+        "{{ {val} | select({test}) | list }}",
+    ],
+    "concatenation and conversion": [
+        "{{ {val} ~ {s} }}", "{{ {s} ~ {val} ~ {num} }}", "{{ {s} + {val} }}", "{{ {list} + {val} }}",
+        "{{ {val} | string }}", "{{ {val} | int }}", "{{ {val} | float }}", "{{ {val} | int({num}) }}",
+        "{{ {numstr} | int }}", "{{ {numstr} | float }}", "{{ {numstr} | int(base={base}) }}",
+        "{{ {numstr} | int(-1, {base}) }}", "{{ {numstr} | float('x') }}", "{{ {val} | list }}",
+        "{{ {val} | bool }}", "{{ {val} | default({s}) }}", "{{ {val} | default({s}, true) }}",
+        "{{ {val} | d({num}, {case}) }}", "{{ {val} | count }}", "{{ {val} | first }}", "{{ {val} | last }}",
+        "{{ {val} | join({sep}) }}", "{{ {val} | sum }}", "{{ {val} | abs }}", "{{ {val} | reverse }}",
+        "{{ {val} | unique | list }}", "{{ {val} | sort }}", "{{ {val} | items | list }}", "{{ {val} | dictsort }}",
+        "{{ {val} | capitalize }}", "{{ {val} | wordcount }}", "{{ {val} | urlencode }}", "{{ {val} | xmlattr }}",
+        "{{ {val} | filesizeformat }}", "{{ {val} | striptags }}", "{{ {val} | trim({sep}) }}",
+        "{{ {val} | center({w}) }}", "{{ {val} | batch({w}) | list }}", "{{ {val} | random is defined }}",
+    ],
+    "blocks": [
+        "{% set x %}{{ {s} }}-{{ {num} }}{% endset %}{{ x | length }}:{{ x }}",
+        "{% set x | upper %}{{ {s} }}{% endset %}{{ x }}", "{% with a = {val}, b = {num} %}{{ a }}{{ b }}{% endwith %}",
+        "{% filter upper %}{{ {s} }} and {{ {val} }}{% endfilter %}", "{% filter replace({sep}, '+') %}{{ {val} }}{% endfilter %}",
+        "{% set a, b = {list2} %}{{ a }}|{{ b }}", "{% for a, b in {dict}.items() %}{{ a }}={{ b }};{% endfor %}",
+        "{% for k in {dict} %}{{ k }},{% endfor %}", "{% if {val} %}{% set x = 1 %}{% endif %}{{ x is defined }}",
+        "{% set x = {val} %}{% for i in range(2) %}{% set x = i %}{% endfor %}{{ x }}",
+        "{% for x in {list} %}{{ x }}{% if loop.index is divisibleby 2 %}|{% endif %}{% endfor %}",
+        "{{ range({w}) | list }}", "{{ range({n}, {w}, 2) | list }}", "{{ range({w}) | map('string') | join }}",
+        "{{ range({w})[{n}] }}", "{{ range({w}) | length }}", "{{ range({w}) | sum }}", "{{ range({w}) | reverse | list }}",
+    ],
+    "indexing and slicing": [
+        "{{ {s}[{n}] }}", "{{ {s}[{n}:{w}] }}", "{{ {s}[::-{w}] }}", "{{ {list}[{n}] }}", "{{ {list}[-{w}:] }}",
+        "{{ {list}[{n}:{w}:2] }}", "{{ {dict}[{s}] }}", "{{ {dict}.{ident} }}", "{{ {dict}[{attr}] is defined }}",
+        "{{ _.vms[{n}].name }}", "{{ _.vms[{n}]['meta'].zone }}", "{{ _.result.body['items'][{n}] }}",
+        "{{ _.result['body'].next is none }}", "{{ _.result.headers['X-Count'] | int + 1 }}",
+        "{{ (_.vms | first).tags[{n}] }}", "{{ _.matrix[{n}][{n}] }}", "{{ {val}[0] }}", "{{ {val}.{ident} }}",
+        "{{ {val}[{s}] }}", "{{ {val}[1:] }}",
+    ],
+    "http results": [
+        "{{ json_parse(_.http.content).items | map(attribute='id') | list }}",
+        "{{ (_.http.content | json_parse).items | selectattr('state', 'equalto', {state}) | list | length }}",
+        "{{ _.http.status == 200 and (_.http.content | json_parse).total > {num} }}",
+        "{{ _.http.headers['Content-Type'].split(';')[0] }}", "{{ _.http.content | length }}",
+        "{{ (_.http.content | json_parse) | dictsort | first }}", "{{ _.http.content | json_parse | json_dump }}",
+        "{{ (_.http.content | json_parse).items | map(attribute={attr2}) | select | join(', ') }}",
+        "{{ (_.http.content | json_parse)['items'][{n}][{attr2}] | default('-') }}",
+        "{% for it in (_.http.content | json_parse).items %}{{ it.id }}:{{ it.state | lower }}{{ ',' if not loop.last }}{% endfor %}",
+        "{{ _.http.content | json_parse | tojson(2) }}", "{{ _.http.content | json_parse | yaml_dump }}",
+        "{{ _.http.content | yaml_parse | pprint }}", "{{ (_.http.content | json_parse).items | groupby('state') | map('first') | list }}",
+    ],
+})
+SLOTS.update({
+    "test1": ["defined", "undefined", "none", "number", "string", "mapping", "iterable", "sequence", "callable",
+              "odd", "even", "lower", "upper", "true", "false", "boolean", "integer", "float", "escaped",
+              "sameas none", "divisibleby 3", "eq 1", "ne 'a'", "lt 5", "in [1, 2]", "filter", "test"],
+    "numstr": ["'42'", "' 42 '", "'4_2'", "'+5'", "'-0'", "'1e3'", "'1.5'", "'0x1A'", "'0o17'", "'0b101'", "'1,000'",
+               "'nan'", "'inf'", "'-Infinity'", "''", "'١٢'", "'12345678901234567890123'", "'1_000.5'", "'.5'",
+               "'5.'", "'0x'", "'  -7\n'", "'1e400'", "'٣.٥'", "'True'"],
+    "base": ["2", "8", "10", "16", "0", "36", "1", "37", "-1", "none", "'16'"],
+    "list2": ["[1, 2]", "(1, 2)", "'ab'", "[1, 2, 3]", "{'a': 1, 'b': 2}", "[[1, 2]]", "range(2)"],
+    "ident": ["a", "name", "items", "keys", "get", "upper", "x", "zone", "nope", "length", "count", "real"],
+    "state": ["'ok'", "'OK'", "'failed'", "'none'"],
+    "attr2": ["'id'", "'state'", "'name'", "'nope'", "'tags'"],
+})
+SLOTS["val"] = SLOTS["val"] + ["_.http", "(1, 'a')", "range(3)", "'<b>&amp;</b>'", "'a' | safe", "-0.0", "1e16",
+                               "0.1", "'1'", "' '", "[none]", "{'b': 1, 'a': [2, {}]}", "_.vms[0].meta",
+                               "_.floats", "2 ** 65", "'x\ny'", "'\t'", "[[]]", "{1: 2}"]
 SLOTS["date"] = ["'2024-02-29T12:30:00'", "_.date_s", "'2020-01-01'", "'2020-01-01 10:00:00'", "'1999-12-31T23:59:59Z'",
                  "'2024-1-2'"]
 SLOTS["u"] = ["'straße'", "'İIıi'", "'ǅǆǄ'", "'Ωμέγα'", "'日本語テキスト'", "'😀👍🏽'", "'e\\u0301'", "'ﬁﬂ'",
@@ -535,6 +606,11 @@ LIBRARY_CTX = {
     "result": {"code": 200, "body": {"items": [1, 2, 3], "next": None}, "headers": {"X-Count": "3"}},
     "matrix": [[1, 2], [3, 4], [], [5]],
     "__env": {"region": "eu-west", "retries": 3},
+    "http": {"status": 200, "headers": {"Content-Type": "application/json; charset=utf-8", "X-Count": "3"},
+             "content": json.dumps({"total": 3, "next": None, "items": [
+                 {"id": "i-1", "state": "ok", "name": "Ä", "tags": ["a"], "size": 1.5},
+                 {"id": "i-2", "state": "FAILED", "name": None, "tags": [], "size": 10 ** 20},
+                 {"id": "i-3", "state": "OK", "name": "c", "size": -0.0}]})},
 }
 
 

@@ -3080,6 +3080,71 @@ MULTILINE += [
 ]
 
 
+# `{% set x | f %}...{% endset %}` (and `{% set ns.x | f %}`): the body
+# through the filters, in the body's frame; int() and float() read Unicode
+# decimal digits and whitespace as Python does ('١٢' | int is 12), and
+# int of an infinite float is an OverflowError do_int lets through;
+# urlencode writes a dict's non-text keys with str(); `is test` / `is
+# filter` of a range, a generator or a values view is False (hashable);
+# yaml_dump of what PyYAML's safe_dump cannot write (a range, a view, a
+# generator, a Markup, a Namespace, groupby's tuples) is its
+# RepresenterError.
+MULTILINE += [
+    "{% set x | upper %}abc{% endset %}{{ x }}",
+    "{% set x | upper | replace('A', 'z') %}abc{% endset %}{{ x }}",
+    "{% set x | length %}abc{% endset %}{{ x + 1 }}",
+    "{% set x | list %}abc{% endset %}{{ x }}",
+    "{% set x|trim %}  abc  {% endset %}[{{ x }}]",
+    "{% set ns = namespace() %}{% set ns.x %}abc{% endset %}{{ ns.x }}",
+    "{% set ns = namespace() %}{% set ns.x | upper %}abc{% endset %}{{ ns.x }}",
+    "{% set x | nofilter %}abc{% endset %}{{ x }}",
+    "{% set x | %}abc{% endset %}{{ x }}",
+    "{% set x | upper %}{% set y = 1 %}{{ y }}{% endset %}{{ x }}{{ y is defined }}",
+    "{% set x | replace('a', y) %}{% set y = 'z' %}abc{% endset %}{{ x }}",
+    "{% set x | e %}<a>{% endset %}{{ x }}",
+    "{{ '١٢' | int }}",
+    "{{ '٣.٥' | float }}",
+    "{{ '٣.٥' | int }}",
+    "{{ '١٢' | float('x') }}",
+    "{{ '𝟎𝟏𝟐𝟑𝟒𝟓𝟔𝟕𝟖𝟗' | int }}",
+    "{{ '\\u3000 42\\u2003' | int }}",
+    "{{ '٤٢' | int(base=16) }}",
+    "{{ 'ⅷ' | int }}",
+    "{{ '²' | int }}",
+    "{{ '߅' | int }}",
+    "{{ '๑๒' | int }}",
+    "{{ '١_٢' | int }}",
+    "{{ '١e٢' | float }}",
+    "{{ 'inf' | int }}",
+    "{{ 'nan' | int }}",
+    "{{ '-Infinity' | int(base=2) }}",
+    "{{ '1e400' | int }}",
+    "{{ 'inf' | int(-1, 10) }}",
+    "{{ {1: 2} | urlencode }}",
+    "{{ {true: none, 2.5: 'a b', none: 1} | urlencode }}",
+    "{{ range(3) is test }}",
+    "{{ [1] | map('string') is test }}",
+    "{{ {}.keys() is test }}",
+    "{{ {}.values() is test }}",
+    "{{ [1] | reverse is filter }}",
+]
+# (Mistral's functions: functions.jsonl)
+FUNCTION_VALUES += [
+    "{{ yaml_dump(range(3)) }}",
+    "{{ yaml_dump([range(3)]) }}",
+    "{{ yaml_dump(['a' | safe]) }}",
+    "{{ yaml_dump('a' | safe) }}",
+    "{{ yaml_dump({'a': 1}.keys()) }}",
+    "{{ yaml_dump(namespace(a=1)) }}",
+    "{{ yaml_dump({'b': range(2), 'a': 'x' | safe}) }}",
+    "{{ yaml_dump([{'a': 1}] | groupby('a') | list) }}",
+    "{{ yaml_dump(([{'a': 1}] | groupby('a') | first).list) }}",
+    "{{ yaml_dump(data=range(2)) }}",
+    "{{ yaml_dump({'k': (1, 2)}) }}",
+    "{{ yaml_dump({'k': 'a b' | e}) }}",
+]
+
+
 def main(names):
     """Freezes the files named (cases, strings, functions, context_view), all by default."""
     if "cases" in names:

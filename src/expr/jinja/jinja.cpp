@@ -1180,6 +1180,38 @@ class Evaluator {
     }
     return JV{Value(std::move(rest))};
   }
+  // The text int() and float() read: Python first writes each Unicode
+  // decimal digit as its ASCII digit ('١٢' is 12) and each whitespace
+  // character as a space.
+  static std::string ascii_number_text(const std::string& s) {
+    if (std::all_of(s.begin(), s.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; })) return s;
+    std::string out;
+    std::vector<std::string> chars = utf8_characters(s);
+    for (size_t i = 0; i < chars.size(); ++i) {
+      const std::string& ch = chars[i];
+      if (ch.size() == 1) {
+        out += ch;
+      } else if (python_space_at(ch, 0) == ch.size()) {
+        out += ' ';
+      } else if (python_str_is(ch, PythonCharClass::Decimal)) {
+        // A decimal digit's value: its place in its run of ten (Unicode
+        // gives each script's digits 0 to 9 in a row).
+        uint32_t cp = code_point_of(ch);
+        int value = 0;
+        while (cp > 0 && value < 9) {
+          std::string before;
+          append_utf8(before, cp - 1);
+          if (!python_str_is(before, PythonCharClass::Decimal)) break;
+          --cp;
+          ++value;
+        }
+        out += static_cast<char>('0' + value);
+      } else {
+        out += ch;
+      }
+    }
+    return out;
+  }
   // consume(), keeping an error the iterator raises after its items in
   // `failure` instead of raising it.
   JV consume_to_failure(const JV& j, std::optional<std::string>& failure) {
@@ -1228,9 +1260,13 @@ class Evaluator {
           // The body is a frame of its own: what it sets stays in it.
           scopes_.emplace_back();
           start_missing(s->unset);
-          Value text(rendered(s->body));
+          JV value{Value(rendered(s->body))};
+          if (s->expr) {  // {% set x | f %}: the filters' result, in the body's frame
+            scopes_.back()[std::string(kFilterBody)] = std::move(value);
+            value = eval(*s->expr);
+          }
           scopes_.pop_back();
-          scopes_.back()[s->targets[0]] = JV{std::move(text)};
+          assign(s->targets[0], std::move(value));
           break;
         }
         case SKind::With: render_with(*s, out); break;
@@ -2594,6 +2630,10 @@ class Evaluator {
     if (lookup(name).undefined && ctx_.functions) {
       if (const HostFunction* fn = ctx_.functions->find(name)) {
         check_mistral_function_call(name, a);
+        if (name == "yaml_dump") {
+          for (const auto& v : a.pos) refuse_unrepresentable(v);
+          for (const auto& [k, v] : a.kw) refuse_unrepresentable(v);
+        }
         return JV{host(*fn, a, nullptr, name == "yaml_dump")};
       }
     }
@@ -3076,6 +3116,19 @@ class Evaluator {
   // typed_keys: the function takes a dict's keys that are not text as
   // they are ('\x02' and their JSON: yaml_dump writes `null: 1`), not as
   // json.dumps writes them.
+  // PyYAML's safe_dump writes the builtin types only: a range, a view, a
+  // generator, a Markup, a Namespace... held anywhere in the data is its
+  // RepresenterError, for the first one met (a dict's items in key order).
+  void refuse_unrepresentable(const Value& v) {
+    if (const NestedObject* o = nested_object(v); o && o->type != "bytes")
+      throw JError("('cannot represent an object', " + (o->pprint_whole ? jinja_repr(v) : o->text) + ")");
+    if (v.is_list()) {
+      for (const auto& x : v.as_list()) refuse_unrepresentable(x);
+    } else if (v.is_dict() && !undefined_item_why(v)) {
+      if (!t_nested || t_nested->empty()) return;
+      for (const auto& [k, x] : sorted_entries(v)) refuse_unrepresentable(x);
+    }
+  }
   Value host(const HostFunction& fn, const Args& a, const Value* data = nullptr, bool typed_keys = false) {
     std::vector<std::pair<std::string, Value>> kwargs(a.kw.begin(), a.kw.end());
     // Host functions (json_dump...) write their arguments out whole.
@@ -4634,7 +4687,7 @@ class Evaluator {
       if (v.is_bool()) return JV{Value(ival(v))};
       // Python's int(text, base) (any size), then int(float(text)), else
       // the default.
-      std::string s = text_of(v);
+      std::string s = ascii_number_text(text_of(v));
       // int(text, base): a base that is no int is int()'s TypeError, which
       // do_int catches too (then float(text), then the default).
       Value base = arg(1, "base", Value(int64_t(10)));
@@ -4644,12 +4697,14 @@ class Evaluator {
       }
       auto d = python_float::from_text(s);
       if (d && std::isfinite(*d)) return JV{int_of_float(*d)};
+      // int(float('inf')) is an OverflowError, which do_int lets through.
+      if (d && std::isinf(*d)) throw JError("cannot convert float infinity to integer");
       return JV{arg(0, "default", Value(int64_t(0)))};
     }
     if (f == "float") {
       if (is_num(v)) return JV{Value(num(v))};
       // Python's float(value): text as Python reads it (whitespace, `_`).
-      if (auto d = python_float::from_text(text_of(v))) return JV{Value(*d)};
+      if (auto d = python_float::from_text(ascii_number_text(text_of(v)))) return JV{Value(*d)};
       return JV{arg(0, "default", Value(0.0))};
     }
     if (f == "string") return JV{Value(text_of(v))};
@@ -5422,7 +5477,7 @@ class Evaluator {
         std::string out;
         for (const auto& [k, x] : v.as_dict()) {
           if (!out.empty()) out += '&';
-          std::string qk = quote(k, true), qv = quote(text_of(x), true);
+          std::string qk = quote(is_typed_key(k) ? text_of(key_value(k)) : k, true), qv = quote(text_of(x), true);
           out += qk + "=" + qv;
         }
         return JV{Value(out)};
@@ -6244,7 +6299,10 @@ class Evaluator {
         case SKind::Set:
           if (st->expr) check_names(*st->expr, soft);
           break;
-        case SKind::SetBlock: check_names(st->body, false); break;
+        case SKind::SetBlock:
+          check_names(st->body, false);
+          if (st->expr) check_names(*st->expr, false);
+          break;
         case SKind::With:  // its values in the enclosing frame, its body in its own
           for (const auto& v : st->values)
             if (v) check_names(*v, soft);
@@ -6449,8 +6507,14 @@ class Evaluator {
       // among them) or tests.
       const std::set<std::string, std::less<>>& filters = filter_names();
       const std::set<std::string, std::less<>>& tests = test_names();
-      // `value in env.filters`: a tuple is hashable (and no name), a list
-      // or a dict is not.
+      // `value in env.filters`: a tuple, a range, a generator or a values
+      // view is hashable (and no name), a list, a dict, a keys or items
+      // view is not.
+      if (target.lazy && !target.undefined) {
+        if (set_view(target)) throw JError(fmt::format("unhashable type: '{}'", target.lazy->type));
+        return false;
+      }
+      if (target.is_range()) return false;
       if ((v.is_list() && !target.is_tuple()) || v.is_dict())
         throw JError(fmt::format("unhashable type: '{}'", py_type_name(v)));
       if (!v.is_string()) return false;
@@ -6496,7 +6560,10 @@ class Evaluator {
       bind(s.targets, consume(r).get());
       return;
     }
-    const std::string& target = s.targets[0];
+    assign(s.targets[0], std::move(r));
+  }
+  // Binds one target of a set: a name, or a namespace's attribute.
+  void assign(const std::string& target, JV r) {
     size_t dot = target.find('.');
     if (dot == std::string::npos) {
       scopes_.back()[target] = std::move(r);

@@ -979,7 +979,21 @@ class TemplateParser {
           s->targets.push_back(target);
         }
         if (eq == std::string::npos) {
-          // {% set x %}...{% endset %}: the rendered body.
+          // {% set x %}...{% endset %}: the rendered body, through the
+          // filters when written `{% set x | f(...) | g %}` (as a filter
+          // block's: `<body> | f(...) | g`).
+          size_t bar = target.find('|');
+          if (bar != std::string::npos) {
+            std::string filters = target.substr(bar + 1);
+            target.erase(bar);
+            target.erase(target.find_last_not_of(" \t") + 1);
+            s->targets.back() = target;
+            auto toks = lex(filters, base_ + utf8_length(std::string_view(rest).substr(0, bar + 1)));
+            if (toks.front().type != T::Name) ExprParser(std::move(toks)).expect_token("name");
+            toks.insert(toks.begin(), {Tok{T::Name, std::string(kFilterBody), {}}, Tok{T::Op, "|", {}}});
+            ExprParser ep(std::move(toks));
+            s->expr = ep.parse_all();
+          }
           if (target.empty()) throw SyntaxError("expected a name after set");
           s->kind = SKind::SetBlock;
           s->body = nested_block("endset");
