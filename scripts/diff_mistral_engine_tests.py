@@ -60,6 +60,53 @@ def documents(path):
             yield text, doc
 
 
+def literal(node):
+    try:
+        return ast.literal_eval(node)
+    except (ValueError, SyntaxError, TypeError):
+        return None
+
+
+def start_calls(path):
+    """The test functions' start_workflow calls whose arguments are written
+    out: (workflow name, input, params, the strings of that function).
+    Mistral's tests run their workflows with these inputs."""
+    with open(path) as f:
+        tree = ast.parse(f.read())
+    for fn in ast.walk(tree):
+        if not isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            continue
+        local = {n.value for n in ast.walk(fn) if isinstance(n, ast.Constant) and isinstance(n.value, str)}
+        # Names the function binds once to a written-out value.
+        bound = {}
+        for a in ast.walk(fn):
+            if isinstance(a, ast.Assign) and len(a.targets) == 1 and isinstance(a.targets[0], ast.Name):
+                v = literal(a.value)
+                bound[a.targets[0].id] = v if a.targets[0].id not in bound else None
+        for call in ast.walk(fn):
+            if not (isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute)
+                    and call.func.attr == "start_workflow" and call.args):
+                continue
+            name = literal(call.args[0])
+            if not isinstance(name, str):
+                continue
+            wf_input, params, ok = None, {}, True
+            for kw in call.keywords:
+                value = bound.get(kw.value.id) if isinstance(kw.value, ast.Name) else literal(kw.value)
+                if value is None:
+                    ok = False
+                elif kw.arg == "wf_input":
+                    wf_input = value
+                elif kw.arg in ("env", "task_name", "evaluate_env", "namespace"):
+                    params[kw.arg] = value
+                elif kw.arg in ("description", "wf_namespace"):
+                    continue
+                else:
+                    ok = False
+            if ok and (wf_input or params):
+                yield name, wf_input, params, local
+
+
 def kind_of(doc):
     if "workflows" in doc or ("actions" in doc and "name" in doc):
         return "workbook"
@@ -112,7 +159,33 @@ def make_cases(out_dir, folders, only):
                     file_name = corpus.case_name("%s_%d" % (module[:-3], n), name) + ".yaml"
                     case_files.dump(os.path.join(area, file_name), case)
                     made += 1
+                    # Again with each input Mistral's own tests give it.
+                    # A call belongs to the texts its function holds, or
+                    # to the module's when it holds none.
+                    for k, (wf, wf_input, params, local) in enumerate(start_calls(path)):
+                        local_docs = local & {t for t, _, _ in docs}
+                        if wf != name.split(".")[-1]:
+                            continue
+                        if text not in local_docs and (local_docs or not module_level(path, text)):
+                            continue
+                        called = dict(case)
+                        called.pop("input", None)
+                        called.pop("params", None)
+                        if wf_input:
+                            called["input"] = wf_input
+                        if params:
+                            called["params"] = params
+                        file_name = corpus.case_name("%s_%d_call%d" % (module[:-3], n, k), name) + ".yaml"
+                        case_files.dump(os.path.join(area, file_name), called)
+                        made += 1
     return made
+
+
+def module_level(path, text):
+    with open(path) as f:
+        tree = ast.parse(f.read())
+    return any(isinstance(node, ast.Assign) and isinstance(node.value, ast.Constant) and node.value.value == text
+               for node in tree.body)
 
 
 def main():
