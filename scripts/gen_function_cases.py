@@ -482,6 +482,37 @@ list($.mixed.name)
 list($.d.a.y)
 """.strip().splitlines())
 
+# json_dump and json_pp write with oslo's to_primitive as json's default:
+# a yaql dict (a FrozenDict: the data's dicts, dict literals, dict()) goes
+# one level deeper each time and is None past max_depth 3, a Python dict
+# (json_parse's, toDict's) or a list adds no level; a set inside is a
+# list; yaml_dump cannot represent a set at any depth (mutation campaign:
+# json_parse(json_dump($)) of a workflow's context lost __env's depth).
+TEXTS += "\n" + "\n".join("<% " + e + " %>" for e in r"""
+json_dump($.d)
+json_dump($)
+json_pp($.d)
+json_dump(data => $.d)
+json_dump({a => {b => {c => {d => {}}}}})
+json_dump({a => {b => {c => {d => {e => {}}}}}})
+json_dump([[[[[{a => 1}]]]]])
+json_dump({a => {b => {c => [{d => 1}]}}})
+json_dump({a => {b => {c => {d => datetime(2020, 1, 1)}}}})
+json_dump(json_parse('{"a": {"b": {"c": {"d": {"e": 1}}}}}'))
+json_dump({a => json_parse('{"b": {"c": {"d": {"e": 1}}}}')})
+json_dump(json_parse('{"b": {"c": {"d": {"e": 1}}}}').set(x, {a => {b => {c => {d => 1}}}}))
+json_dump(dict(a => dict(b => dict(c => dict(d => 1)))))
+json_dump([$.d].toDict('k', $))
+json_dump({x => $.d})
+json_parse(json_dump({x => $.d}))
+json_dump({a => {b => {c => set(1)}}})
+json_dump([set({a => 1})])
+json_dump({a => set({b => {c => {d => 1}}})})
+json_pp({a => set(1)})
+yaml_dump({a => set(1)})
+yaml_dump([1, [set()]])
+""".strip().splitlines())
+
 if __name__ == "__main__":
     written = [t for t in TEXTS.strip().splitlines() if t.strip()]
     freeze("functions", "text", written, [], CTX)

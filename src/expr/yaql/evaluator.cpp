@@ -2127,10 +2127,20 @@ host:
         for (size_t i = 0; i < written.size() && i < values.size(); ++i)
           if (auto text = object(written[i], values[i])) throw EvalError("('cannot represent an object', " + *text + ")");
       }
+      // PyYAML's safe_dump has no representer for a frozenset, at any depth.
+      std::function<void(const Value&)> no_set = [&](const Value& v) {
+        if (is_set(v)) throw EvalError("('cannot represent an object', " + set_text(v).value_or("frozenset()") + ")");
+        if (v.is_list())
+          for (const auto& x : v.as_list()) no_set(x);
+        else if (v.is_dict() && !is_datetime(v) && !is_date(v) && !is_timespan(v) && !is_regex_object(v))
+          for (const auto& [k, x] : v.as_dict()) no_set(x);
+      };
+      if (name == "yaml_dump")
+        for (const auto& v : values) {
+          budget_.check_value(v);
+          no_set(v);
+        }
       for (auto& v : values) {
-        // PyYAML's safe_dump has no representer for a frozenset.
-        if (is_set(v) && name == "yaml_dump")
-          throw EvalError("('cannot represent an object', " + set_text(v).value_or("frozenset()") + ")");
         // json.loads and yaml.safe_load refuse the frozenset itself.
         if (is_set(v) && name == "json_parse") throw EvalError("<class 'frozenset'> can't be decoded");
         if (is_set(v) && name == "yaml_parse") throw EvalError("'frozenset' object has no attribute 'read'");
@@ -2186,6 +2196,31 @@ host:
         const Node* written = c.receiver ? c.receiver_node : (c.args.empty() ? nullptr : c.args[0]);
         ListKind kind = written ? list_kind(written) : ListKind::Tuple;
         if (kind == ListKind::Iterator || kind == ListKind::Ordering) return Value("[]");
+      }
+      // json_dump and json_pp write with oslo's to_primitive as json's
+      // default: a yaql dict (a FrozenDict, no dict to json) is converted
+      // one level deeper each time, and past its max_depth of 3 is None,
+      // so a fourth FrozenDict inside three is null (a Python dict or a
+      // list adds no level).
+      if (name == "json_dump" || name == "json_pp") {
+        std::function<Value(const Value&, int)> depth_cut = [&](const Value& v, int level) -> Value {
+          if (v.is_list()) {
+            List out;
+            for (const auto& x : v.as_list()) out.push_back(depth_cut(x, level));
+            return Value(std::move(out)).marked(v.is_python_list());
+          }
+          if (is_set(v)) return depth_cut(set_items(v), level);  // a frozenset is written as a list
+          if (!v.is_dict() || is_datetime(v) || is_date(v) || is_timespan(v) || is_regex_object(v) ||
+              is_unread_iterator(v))
+            return v;
+          bool frozen = !v.is_python_dict();
+          if (frozen && level + 1 > 3) return Value();
+          Dict out;
+          for (const auto& [k, x] : v.as_dict()) out.set(k, depth_cut(x, frozen ? level + 1 : level));
+          return Value(std::move(out)).marked(v.is_python_dict());
+        };
+        for (auto& v : values) v = depth_cut(v, 0);
+        for (auto& [k, v] : kwargs) v = depth_cut(v, 0);
       }
       // Their datetimes as Python's json and PyYAML write them (walked
       // once their size is known to be bounded).
