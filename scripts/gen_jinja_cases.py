@@ -3145,6 +3145,16 @@ FUNCTION_VALUES += [
 ]
 
 
+# A number's data attributes: real, imag, numerator, denominator (an int's
+# and a bool's are ints).
+MULTILINE += [
+    "{{ _.huge.real == _.huge }}", "{{ _.t.real }}", "{{ 1.real }}", "{{ 1.imag }}", "{{ 2.5.real }}",
+    "{{ 2.5.imag }}", "{{ 2.5.numerator }}", "{{ 7.numerator }}", "{{ 7.denominator }}", "{{ true.denominator }}",
+    "{{ (2 ** 70).imag }}", "{{ [1, 0] | selectattr('real') | list }}", "{{ [1, 2.5] | map(attribute='imag') | list }}",
+    "{{ 'a'.real }}", "{{ none.real }}", "{{ 1['real'] }}",
+]
+
+
 def main(names):
     """Freezes the files named (cases, strings, functions, context_view), all by default."""
     if "cases" in names:

@@ -1524,6 +1524,16 @@ class Evaluator {
       return JV::undef(fmt::format("'{} object' has no attribute '{}'", target.lazy->type, name));
     if (!target.undefined && !target.method.empty() && !target.macro && !name.empty() && name[0] != '_')
       return JV::undef(fmt::format("'{} object' has no attribute '{}'", type_name(target), name));
+    if (!target.undefined && target.method.empty() && !target.macro && target.object.empty() && !target.lazy &&
+        target.range.is_null() && (name == "real" || name == "imag" || name == "numerator" || name == "denominator")) {
+      // A number's data attributes (an int's and a bool's are ints).
+      const Value& v = target.v;
+      if (v.is_integer() || v.is_bool()) {
+        if (name == "real" || name == "numerator") return JV{v.is_bool() ? Value(ival(v)) : v};
+        return JV{Value(int64_t(name == "denominator" ? 1 : 0))};
+      }
+      if (v.is_double() && (name == "real" || name == "imag")) return JV{Value(name == "real" ? v.as_double() : 0.0)};
+    }
     if (target.is_range() && !target.lazy) {
       // Python's range: start, stop, step, and the methods count and index.
       const List& r = target.range.as_list();
