@@ -2221,6 +2221,38 @@ bool($.people.toDict($, {}))
 {{a => 1} => 2}.keys().len()
 """.strip().splitlines()
 
+# orderBy's keys are computed as Python's sort compares items: none with
+# fewer than two, a thenBy key only for items that tie on every key before
+# (template campaign: `$.vms.orderBy($.name).thenBy(-$)`); insert into an
+# iterator (a mapped attribution, an ordering, a values() view) is yaql's
+# lazy one (a negative position drops the value), into a keys() view none.
+EXPRS += r"""
+[1].orderBy($.x)
+[].orderBy($.x)
+[1].orderBy($).thenBy($.x)
+[1, 2].orderBy($).thenBy($.x)
+[1, 1].orderBy($).thenBy($.x)
+[{n => 2}, {n => 1}].orderBy($.n).thenBy(-$)
+[{n => 2}, {n => 1}, {n => 2, m => 0}].orderBy($.n).thenBy($.m)
+[{n => 2, m => 3}, {n => 1}, {n => 2, m => 0}].orderBy($.n).thenBy($.m).thenBy(-$)
+[{n => 2, m => 3}, {n => 1}, {n => 2, m => 3, k => 1}, {n => 2, m => 3, k => 0}].orderBy($.n).thenBy($.m).thenByDescending($.k)
+[null, 0, ''].orderBy(len(str($))).thenBy($.name)
+[3, 1, 2, 1].orderByDescending($).thenBy(str($))
+[1, 2.0, true].orderBy(str($)).thenByDescending($ > 2)
+[{a => 1, b => 2}, {a => 1, b => 1}, {a => 0, b => 5}].orderBy($.a).thenByDescending($.b)
+$.people.orderBy($.team).thenBy(-$.age).name
+$.people.orderBy($.name).thenBy(-$)
+$.people.name.insert(-1, 0)
+$.people.name.insert(1, 0)
+$.people.name.insert(9, 0)
+$.l.orderBy($).insert(-1, 0)
+$.l.orderBy($).insert(1, 0)
+{a => 1}.keys().insert(-1, 0)
+{a => 1}.items().insert(-1, 0)
+{a => 1}.values().insert(-1, 0)
+{a => 1}.values().insert(0, 0)
+""".strip().splitlines()
+
 # Refused as Mistral refuses them, but Python's message prints the
 # iterator's address, which changes from one run to the next.
 ITERATOR_LOOSE = ['let(x => $.l.where($ > 0)) -> $x.isList()', 'let(x => $.l.orderBy($)) -> $x.len()']

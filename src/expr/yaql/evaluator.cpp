@@ -226,6 +226,10 @@ bool python_type_error(const std::string& m) {
 std::string receiver_text(const Call& c) {
   if (c.receiver && (c.receiver->is_list() || is_lazy(*c.receiver)) && c.receiver_node)
     if (auto text = iterator_text(c.receiver_node)) return *text;
+  // A dict's keys(), values() or items() view: KeysView({'a': 1}).
+  if (c.receiver && c.receiver->is_list() && c.receiver_node &&
+      (list_kind(c.receiver_node) == ListKind::SetView || list_kind(c.receiver_node) == ListKind::View))
+    if (auto text = view_text(c, c.receiver_node, *c.receiver)) return *text;
   return receiver_text(*c.receiver);
 }
 
@@ -1818,22 +1822,44 @@ std::optional<Value> Evaluator::ordering_chain(const Node& n, const Scope* scope
   std::reverse(keys.begin(), keys.end());
   List items = charged_sequence(budget_, eval(*base, scope), "orderBy");
   charge_sort(budget_, items.size() * keys.size());
-  std::vector<std::pair<std::vector<Value>, Value>> keyed;
-  for (auto& it : items) {
-    std::vector<Value> k;
-    Scope s{scope, "$", it};
-    for (const auto& [selector, desc] : keys) k.push_back(selector ? eval(*selector, &s) : it);
-    keyed.emplace_back(std::move(k), std::move(it));
-  }
-  std::stable_sort(keyed.begin(), keyed.end(), [&](const auto& a, const auto& b) {
-    for (size_t i = 0; i < keys.size(); ++i) {
-      int cmp = yaql_order(a.first[i], b.first[i], "<");
-      if (cmp != 0) return keys[i].second ? cmp > 0 : cmp < 0;
+  // yaql's OrderingIterable computes keys as Python's sort compares two
+  // items, a level's only when they tie on every level before: an item's
+  // key at a level is computed when another item ties with it on all the
+  // levels before (sort order puts them side by side, and a sort compares
+  // every pair of neighbours), and no key at all with fewer than two items
+  // (`orderBy($.n).thenBy(-$)` over distinct n never negates a dict).
+  size_t count = items.size();
+  std::vector<std::vector<Value>> key(count, std::vector<Value>(keys.size()));
+  std::vector<size_t> order(count);
+  for (size_t i = 0; i < count; ++i) order[i] = i;
+  auto compare = [&](size_t a, size_t b, size_t levels) {
+    for (size_t i = 0; i < levels; ++i) {
+      int cmp = yaql_order(key[a][i], key[b][i], "<");
+      if (cmp != 0) return keys[i].second ? -cmp : cmp;
     }
-    return false;
-  });
+    return 0;
+  };
+  auto compute = [&](size_t item, size_t level) {
+    Scope s{scope, "$", items[item]};
+    key[item][level] = keys[level].first ? eval(*keys[level].first, &s) : items[item];
+  };
+  if (count >= 2) {
+    for (size_t level = 0; level < keys.size(); ++level) {
+      if (level == 0) {
+        for (size_t i = 0; i < count; ++i) compute(i, 0);
+        continue;
+      }
+      std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return compare(a, b, level) < 0; });
+      std::vector<bool> tied(count);
+      for (size_t j = 1; j < count; ++j)
+        if (compare(order[j - 1], order[j], level) == 0) tied[order[j - 1]] = tied[order[j]] = true;
+      for (size_t i = 0; i < count; ++i)
+        if (tied[i]) compute(i, level);
+    }
+    std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return compare(a, b, keys.size()) < 0; });
+  }
   List out;
-  for (auto& [k, v] : keyed) out.push_back(std::move(v));
+  for (size_t i : order) out.push_back(std::move(items[i]));
   return Value(std::move(out));
 }
 

@@ -244,6 +244,9 @@ void python_small_sort(std::vector<std::pair<Value, Value>>& a, Less less) {
 List sorted_by(const Call& c, bool descending) {
   List items = seq(c);
   charge_sort(c.ev.budget(), items.size());
+  // yaql's OrderingIterable computes a key when Python's sort compares two
+  // items: with fewer than two, never ([1].orderBy($.x) is [1]).
+  if (items.size() < 2) return items;
   std::vector<std::pair<Value, Value>> keyed;
   for (const auto& it : items) keyed.emplace_back(c.has(1) ? c.apply(1, it) : it, it);
   if (keyed.size() <= 64 && keys_views(c.receiver ? c.receiver_node : c.node(0), c.has(1) ? c.node(1) : nullptr)) {

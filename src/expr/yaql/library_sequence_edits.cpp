@@ -6,6 +6,7 @@
 // regex and dict meanings for other receivers.
 #include "evaluator.h"
 #include "set_type.h"
+#include "signatures.h"
 
 namespace bora::expr::yaql {
 
@@ -77,7 +78,15 @@ void register_sequence_edit_functions(std::map<std::string, Function, std::less<
     int64_t position = int_at(c, 1, 0);
     List items = charged_sequence(c.ev.budget(), coll, c.name);
     int64_t size = static_cast<int64_t>(items.size());
-    if (is_lazy_query(c.receiver_node)) {
+    // An iterator (a query, `$.vms.name`'s map, an ordering) takes yaql's
+    // insert for iterables; a sequence, Python's list.insert.
+    ListKind kind = c.receiver_node ? list_kind(c.receiver_node) : ListKind::Tuple;
+    // A keys() or items() view is a set, which insert does not take; a
+    // values() view an iterable.
+    if (kind == ListKind::SetView) no_method(c);
+    bool lazy = is_lazy_query(c.receiver_node) || kind == ListKind::Iterator || kind == ListKind::Ordering ||
+                kind == ListKind::View;
+    if (lazy) {
       // yaql's insert into an iterator: at the item numbered position, or
       // after the last one when position is past the end; a negative
       // position matches nothing and the value is dropped.
@@ -90,7 +99,7 @@ void register_sequence_edit_functions(std::map<std::string, Function, std::less<
     }
     items.insert(items.begin() + position, c.arg(2));
     // yaql's insert on a sequence copies it into a Python list.
-    if (is_lazy_query(c.receiver_node)) return Value(std::move(items));
+    if (lazy) return Value(std::move(items));
     note_object_made();  // the mark is taken off when it leaves
     return Value(std::move(items)).as_python_list();
   };
