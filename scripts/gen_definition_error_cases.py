@@ -53,6 +53,19 @@ WORKFLOW_CASES = {
     "yaml_anchor_before_block_mapping": HEAD + "wf: &w\n  tasks:\n    a:\n      action: std.noop\n",
     "yaml_merge_key_of_alias": HEAD + "wf:\n  tasks:\n    a:\n      action: std.noop\n"
                                       "    b:\n      <<: *a\n",
+    # Tags SafeConstructor has no constructor for; characters PyYAML's
+    # Reader does not take; a plain `=` (tag:yaml.org,2002:value).
+    "yaml_tag_local": HEAD + "wf:\n  tasks:\n    a:\n      action: std.echo output=1\n"
+                             "      publish:\n        x: !custom v\n",
+    "yaml_tag_python_name": HEAD + "wf:\n  tasks:\n    a:\n      action: std.echo\n      input:\n"
+                                   "        output: !!python/name:os.system x\n",
+    "yaml_tag_unknown_core": HEAD + "wf:\n  vars:\n    v: !!foo x\n  tasks:\n    a:\n      action: std.noop\n",
+    "yaml_tag_local_on_mapping": HEAD + "wf: !wf\n  tasks:\n    a:\n      action: std.noop\n",
+    "yaml_tag_directive_prefix": "%TAG !e! tag:example.com,2000:\n---\n" + HEAD +
+                                 "wf:\n  vars:\n    v: !e!foo x\n  tasks:\n    a:\n      action: std.noop\n",
+    "yaml_control_character": HEAD + "wf:\n  tasks:\n    a:\n      action: std.echo output=\"a\x07b\"\n",
+    "yaml_delete_character": HEAD + "wf:\n  description: a\x7fb\n  tasks:\n    a:\n      action: std.noop\n",
+    "yaml_plain_equals_value": HEAD + "wf:\n  vars:\n    v: =\n  tasks:\n    a:\n      action: std.noop\n",
     # PyYAML's stream rules: one document; '%' at a line's start is a directive.
     "yaml_two_documents": HEAD + "wf:\n  tasks:\n    a:\n      action: std.noop\n---\nx: 1\n",
     "yaml_trailing_document_start": HEAD + "wf:\n  tasks:\n    a:\n      action: std.noop\n---\n",

@@ -1,6 +1,7 @@
 #include "bora/core/yaml.h"
 #include "bora/core/python_int.h"
 
+#include <fmt/format.h>
 #include <yaml-cpp/yaml.h>
 
 
@@ -311,7 +312,42 @@ void unmask_mistral_plain_indicators(std::string& scalar) {
   }
 }
 
-bool is_pyyaml_yaml_tag_scalar(std::string_view s) { return s == "*" || s == "&"; }
+std::optional<std::string> pyyaml_unconstructible_tag(const YAML::Node& node, YamlFlavour flavour, bool is_key) {
+  const std::string& tag = node.Tag();
+  if (tag == "?") {
+    if (!node.IsScalar()) return std::nullopt;
+    std::string text = node.Scalar();
+    if (flavour == YamlFlavour::mistral_safe_loader) unmask_mistral_plain_indicators(text);
+    // flatten_mapping makes a `=` key a str; elsewhere it stays a value.
+    if (text == "=" && !is_key) return std::string("tag:yaml.org,2002:value");
+    if (flavour == YamlFlavour::mistral_safe_loader && (text == "*" || text == "&"))
+      return std::string("tag:yaml.org,2002:yaml");
+    return std::nullopt;
+  }
+  if (tag.empty() || tag == "!") return std::nullopt;
+  static constexpr std::string_view kCore = "tag:yaml.org,2002:";
+  std::string full = tag.rfind("!!", 0) == 0 ? std::string(kCore) + tag.substr(2) : tag;
+  if (full.rfind(kCore, 0) == 0) {
+    std::string_view type = std::string_view(full).substr(kCore.size());
+    for (std::string_view known : {"null", "bool", "int", "float", "binary", "timestamp", "omap", "pairs", "set",
+                                   "str", "seq", "map"})
+      if (type == known) return std::nullopt;
+  }
+  return full;
+}
+
+void repair_yaml_cpp_escapes(std::string& scalar) {
+  size_t from = 0;
+  while (from < scalar.size()) {
+    size_t bad = find_invalid_utf8(std::string_view(scalar).substr(from));
+    if (bad == std::string_view::npos) return;
+    bad += from;
+    auto b = static_cast<unsigned char>(scalar[bad]);
+    if (b != 0x85 && b != 0xA0) return;  // not one of those escapes: stays invalid
+    scalar.insert(bad, 1, '\xC2');
+    from = bad + 2;
+  }
+}
 
 namespace {
 
@@ -376,8 +412,28 @@ YamlMappingPairs yaml_mapping_pairs(const YAML::Node& mapping) {
   return result;
 }
 
+namespace {
+
+Value node_to_value(const YAML::Node& node, size_t depth, YamlFlavour flavour, bool is_key);
+
+}  // namespace
+
 Value yaml_node_to_value(const YAML::Node& node, size_t depth, YamlFlavour flavour) {
+  return node_to_value(node, depth, flavour, false);
+}
+
+Value yaml_key_to_value(const YAML::Node& key, YamlFlavour flavour) { return node_to_value(key, 0, flavour, true); }
+
+namespace {
+
+Value node_to_value(const YAML::Node& node, size_t depth, YamlFlavour flavour, bool is_key) {
   const bool mistral = flavour == YamlFlavour::mistral_safe_loader;
+  if (auto tag = pyyaml_unconstructible_tag(node, flavour, is_key)) {
+    throw BoraError(ErrorKind::BadInput, "could not determine a constructor for the tag '" + *tag + "' at line " +
+                                             std::to_string(node.Mark().line + 1) + ", column " +
+                                             std::to_string(node.Mark().column + 1) +
+                                             "; remove the tag, or quote the value");
+  }
   if (depth > kYamlMaxDepth) {
     throw BoraError(ErrorKind::BadInput,
                     "YAML is nested deeper than " + std::to_string(kYamlMaxDepth) + " levels at line " +
@@ -392,6 +448,7 @@ Value yaml_node_to_value(const YAML::Node& node, size_t depth, YamlFlavour flavo
       if (mistral) unmask_mistral_plain_indicators(text);
       // The text was checked before parsing, but a double-quoted "\ud800"
       // escape still decodes to bytes that are not UTF-8.
+      repair_yaml_cpp_escapes(text);
       if (!is_valid_utf8(text)) {
         throw BoraError(ErrorKind::BadInput,
                         "the scalar at line " + std::to_string(node.Mark().line + 1) + ", column " +
@@ -400,14 +457,7 @@ Value yaml_node_to_value(const YAML::Node& node, size_t depth, YamlFlavour flavo
                             "surrogate?); write the character itself or a \\U escape of its code point");
       }
       // A plain scalar has the non-specific tag "?"; quoted ones have "!".
-      if (node.Tag() == "?") {
-        if (mistral && is_pyyaml_yaml_tag_scalar(text))
-          throw BoraError(ErrorKind::BadInput,
-                          "could not determine a constructor for the tag 'tag:yaml.org,2002:yaml' at line " +
-                              std::to_string(node.Mark().line + 1) + ", column " +
-                              std::to_string(node.Mark().column + 1) + "; quote it");
-        return resolve_plain_scalar(text);
-      }
+      if (node.Tag() == "?") return resolve_plain_scalar(text);
       if (node.Tag() == "tag:yaml.org,2002:int" || node.Tag() == "!!int" ||
           node.Tag() == "tag:yaml.org,2002:float" || node.Tag() == "!!float" ||
           node.Tag() == "tag:yaml.org,2002:bool" || node.Tag() == "!!bool" ||
@@ -418,7 +468,7 @@ Value yaml_node_to_value(const YAML::Node& node, size_t depth, YamlFlavour flavo
     case YAML::NodeType::Sequence: {
       List l;
       l.reserve(node.size());
-      for (const auto& item : node) l.push_back(yaml_node_to_value(item, depth + 1, flavour));
+      for (const auto& item : node) l.push_back(node_to_value(item, depth + 1, flavour, false));
       return Value(std::move(l));
     }
     case YAML::NodeType::Map: {
@@ -438,19 +488,21 @@ Value yaml_node_to_value(const YAML::Node& node, size_t depth, YamlFlavour flavo
                               std::to_string(kv.first.Mark().column + 1) +
                               " is not a scalar; only scalar keys are supported");
         }
-        Value key = yaml_node_to_value(kv.first, depth + 1, flavour);
+        Value key = node_to_value(kv.first, depth + 1, flavour, true);
         // Python keys may be ints or bools; JSON (and so Bora) keys are text.
         std::string k = key.is_string() ? key.as_string()
                       : key.is_bool()   ? (key.as_bool() ? "True" : "False")
                       : key.is_null()   ? "None"
                                         : kv.first.Scalar();
-        d.set(std::move(k), yaml_node_to_value(kv.second, depth + 1, flavour));
+        d.set(std::move(k), node_to_value(kv.second, depth + 1, flavour, false));
       }
       return Value(std::move(d));
     }
   }
   return Value();
 }
+
+}  // namespace
 
 namespace {
 
@@ -462,7 +514,44 @@ bool starts_marker(std::string_view line, std::string_view marker) {
 // scalar's line at column 0 is not told apart).
 }  // namespace
 
+namespace {
+
+// PyYAML's Reader refuses a character its NON_PRINTABLE class holds
+// ("unacceptable character #x0007: special characters are not allowed"):
+// C0 controls but tab, LF and CR, DEL, C1 controls but NEL, U+FFFE and
+// U+FFFF. The text is valid UTF-8 here.
+std::optional<YamlStreamProblem> pyyaml_reader_problem(std::string_view text) {
+  int line = 1, column = 1;
+  for (size_t i = 0; i < text.size();) {
+    auto b = static_cast<unsigned char>(text[i]);
+    uint32_t cp = b;
+    size_t len = 1;
+    if (b >= 0xF0) cp = b & 0x07, len = 4;
+    else if (b >= 0xE0) cp = b & 0x0F, len = 3;
+    else if (b >= 0xC0) cp = b & 0x1F, len = 2;
+    for (size_t k = 1; k < len && i + k < text.size(); ++k) cp = (cp << 6) | (static_cast<unsigned char>(text[i + k]) & 0x3F);
+    bool printable = cp == 0x09 || cp == 0x0A || cp == 0x0D || (cp >= 0x20 && cp <= 0x7E) || cp == 0x85 ||
+                     (cp >= 0xA0 && cp <= 0xD7FF) || (cp >= 0xE000 && cp <= 0xFFFD) || cp >= 0x10000;
+    if (!printable) {
+      std::string words = fmt::format("unacceptable character #x{:04x}: special characters are not allowed", cp);
+      return YamlStreamProblem{line, column,
+                               words + "; remove it, or write it as an escape in a double-quoted string", words};
+    }
+    if (cp == '\n') {
+      ++line;
+      column = 1;
+    } else {
+      ++column;
+    }
+    i += len;
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
 std::optional<YamlStreamProblem> pyyaml_stream_problem(std::string_view text) {
+  if (auto p = pyyaml_reader_problem(text)) return p;
   bool started = false, ended = false;
   int directive_line = 0, line_no = 0;
   auto problem = [](int line, int column, std::string message) {

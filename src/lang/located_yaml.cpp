@@ -87,24 +87,23 @@ struct Loader {
       return Value();
     }
     doc.value_positions[path] = pos_of(n);
+    // What PyYAML's SafeLoader cannot construct (an unknown tag; as
+    // Mistral's loader reads, a plain `*` or `&` alone): Mistral's parse
+    // stops there.
+    if (auto tag = pyyaml_unconstructible_tag(n, YamlFlavour::mistral_safe_loader, false)) {
+      problems.push_back({path, pos_of(n),
+                          "Mistral's YAML loader has no type for the tag '" + *tag +
+                              "'; remove the tag, or quote the value",
+                          Severity::error,
+                          std::string(kNotParsed) + " could not determine a constructor for the tag '" + *tag + "'"});
+      not_parsed = true;
+      return Value();
+    }
     switch (n.Type()) {
       case YAML::NodeType::Undefined:
       case YAML::NodeType::Null:
         return Value();
       case YAML::NodeType::Scalar: {
-        if (n.Tag() == "?") {
-          std::string text = n.Scalar();
-          unmask_mistral_plain_indicators(text);
-          if (is_pyyaml_yaml_tag_scalar(text)) {
-            problems.push_back({path, pos_of(n),
-                                "a plain `" + text + "` is not a value Mistral's YAML loader reads; quote it",
-                                Severity::error,
-                                std::string(kNotParsed) +
-                                    " could not determine a constructor for the tag 'tag:yaml.org,2002:yaml'"});
-            not_parsed = true;
-            return Value();
-          }
-        }
         return yaml_node_to_value(n, 0, YamlFlavour::mistral_safe_loader);
       }
       case YAML::NodeType::Sequence: {
@@ -138,7 +137,7 @@ struct Loader {
                                 "a mapping key is not a scalar; keys must be plain names"});
             continue;
           }
-          Value key = yaml_node_to_value(kv.first, 0, YamlFlavour::mistral_safe_loader);
+          Value key = yaml_key_to_value(kv.first, YamlFlavour::mistral_safe_loader);
           std::string k = key.is_string() ? key.as_string()
                           : key.is_bool() ? (key.as_bool() ? "True" : "False")
                           : key.is_null() ? "None"
@@ -221,7 +220,9 @@ std::optional<LocatedDocument> load_located_yaml(std::string_view text, Problems
   bool refused = false;
   TrimOnRefusal trim{refused};
   if (auto p = pyyaml_stream_problem(text)) {
-    problems.push_back({"", {p->line, p->column}, std::move(p->message), Severity::error, kNotParsed});
+    problems.push_back({"", {p->line, p->column}, std::move(p->message), Severity::error,
+                        p->pyyaml_words.empty() ? std::string(kNotParsed)
+                                                : std::string(kNotParsed) + " " + p->pyyaml_words});
     return std::nullopt;
   }
   try {

@@ -40,9 +40,18 @@ Result<Value> parse_yaml(std::string_view text, YamlFlavour flavour = YamlFlavou
 // character), and each scalar is unmasked once read.
 std::string mask_mistral_plain_indicators(std::string_view text);
 void unmask_mistral_plain_indicators(std::string& scalar);
-// A plain scalar read so that PyYAML resolves to tag:yaml.org,2002:yaml
-// (exactly `*` or `&`, once unmasked): Mistral's SafeLoader refuses it.
-bool is_pyyaml_yaml_tag_scalar(std::string_view unmasked_plain);
+
+// The tag of a node that PyYAML's SafeLoader has no constructor for, as
+// PyYAML names it ("could not determine a constructor for the tag '...'"),
+// or nullopt: an explicit tag other than the YAML types SafeConstructor
+// builds (`!custom`, `!!python/name:...`, a %TAG prefix), a plain `=`
+// (tag:yaml.org,2002:value) that is not a key, and, as Mistral's loader
+// reads, a plain `*` or `&` alone (tag:yaml.org,2002:yaml).
+std::optional<std::string> pyyaml_unconstructible_tag(const YAML::Node& node, YamlFlavour flavour, bool is_key);
+
+// yaml-cpp writes the double-quoted escapes \N and \_ as the single bytes
+// 0x85 and 0xA0, which are not UTF-8; they are U+0085 and U+00A0.
+void repair_yaml_cpp_escapes(std::string& scalar);
 
 // PyYAML's stream rules, which yaml-cpp does not keep (it takes the first
 // document and passes over a '%' line): safe_load takes exactly one
@@ -52,6 +61,7 @@ bool is_pyyaml_yaml_tag_scalar(std::string_view unmasked_plain);
 struct YamlStreamProblem {
   int line = 0, column = 0;
   std::string message;
+  std::string pyyaml_words;  // PyYAML's own first words, when Bora's differ
 };
 std::optional<YamlStreamProblem> pyyaml_stream_problem(std::string_view text);
 
@@ -74,6 +84,9 @@ YamlMappingPairs yaml_mapping_pairs(const YAML::Node& mapping);
 // (BadInput) for what a Value cannot hold (e.g. non-scalar dict keys).
 Value yaml_node_to_value(const YAML::Node& node, size_t depth = 0,
                          YamlFlavour flavour = YamlFlavour::standard);
+// A mapping key's node the same way (a plain `=` key is the text "=", as
+// flatten_mapping makes it).
+Value yaml_key_to_value(const YAML::Node& key, YamlFlavour flavour = YamlFlavour::standard);
 
 // A parsed document past a size limit, found before converting it.
 struct YamlLimitHit {

@@ -89,6 +89,16 @@ TEST_CASE("Mistral's SafeLoader flavour reads &, * and @ as the start of plain t
   CHECK_FALSE(m("a: *\n").ok());  // PyYAML's tag:yaml.org,2002:yaml
   CHECK_FALSE(m("a: &\n").ok());
   CHECK_FALSE(m("d:\n  <<: *x\n").ok());  // an alias is text: nothing to merge
+  // Tags SafeConstructor has no constructor for, in either flavour.
+  for (const char* bad : {"a: !custom x\n", "a: !!python/name:os.system x\n", "a: !!foo x\n", "a: !m {k: 1}\n",
+                          "a: =\n", "a: x\x07\n", "a: x\x7f\n", "a: \xc2\x80\n"}) {
+    CHECK_FALSE(parse_yaml(bad).ok());
+    CHECK_FALSE(m(bad).ok());
+  }
+  CHECK(to_json(Y("=: 1\n")) == R"({"=":1})");  // a `=` key is the text
+  CHECK(to_json(Y("a: !!str 5\nb: !!int '7'\n")) == R"({"a":"5","b":7})");
+  // yaml-cpp's \N and \_ escapes are U+0085 and U+00A0.
+  CHECK(Y("a: \"x\\Ny\\_z\"\n")["a"].as_string() == "x\u0085y\u00a0z");
   // The standard flavour (yaml_parse) still expands aliases, as safe_load does.
   CHECK(to_json(Y("a: &x [1, 2]\nb: *x\n")) == R"({"a":[1,2],"b":[1,2]})");
 }
