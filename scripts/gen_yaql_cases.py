@@ -2253,6 +2253,39 @@ $.l.orderBy($).insert(1, 0)
 {a => 1}.values().insert(0, 0)
 """.strip().splitlines()
 
+# A name over a collection whose items lack it is a map that fails only
+# when read: a predicate (any, all, indexWhere, takeWhile, skipWhile,
+# sliceWhere, splitWhere), `not`, switch's conditions and bool() test the
+# object, which is true; a name over that map is a map again (template
+# campaign: `$.matrix.any($.meta.zone)`, `$.vms.tags.where($.meta.zone)`).
+EXPRS += r"""
+bool([1, 2].meta)
+[[1, 2]].any($.meta)
+[[1, 2]].all($.meta)
+[[1, 2]].indexWhere($.meta)
+[[1, 2]].lastIndexWhere($.meta)
+[[1, 2], [3]].takeWhile($.status)
+[[1, 2], [3]].skipWhile($.status)
+[[1, 2], [3]].sliceWhere($.meta)
+[[1, 2], [3]].splitWhere($.meta)
+$.people.select([$.name]).where($.meta.zone)
+[[1, 2], [3]].any($.meta.zone)
+[[1]].where($.name.x.y)
+bool([1].a.b)
+[1].a.b
+[[1]].where(not $.name)
+[[1]].all(not $.name)
+switch([1].meta => 1)
+switch([1].meta.x => 1, true => 2)
+not [1].meta
+[1].meta and 3
+[1, 2].meta or 5
+[1].all($.name)
+[[1, 2]].any($.meta.len() > 0)
+[[1, 2]].select($.meta)
+[[1, 2]].first($.meta)
+""".strip().splitlines()
+
 # Refused as Mistral refuses them, but Python's message prints the
 # iterator's address, which changes from one run to the next.
 ITERATOR_LOOSE = ['let(x => $.l.where($ > 0)) -> $x.isList()', 'let(x => $.l.orderBy($)) -> $x.len()']

@@ -509,7 +509,8 @@ Value Call::value_of(const Node* n) const {
     v = looks_only(name) ? ev.eval_keeping_unread(*n, scope) : ev.eval(*n, scope);
   } catch (const DeferredError& e) {
     // d.set(k, v) holds such an iterator unread.
-    if (name == "set")
+    // bool(), str(), isList()... look at the iterator, not its items.
+    if (name == "set" || looks_only(name))
       if (auto text = iterator_text(value_node(n))) return unread_iterator(e.what(), *text);
     throw;
   }
@@ -628,7 +629,12 @@ Value Call::apply(size_t i, const Value& item) const {
   // A lambda giving an iterator whose items fail gives it unread to what
   // holds it as it is (select's items, toDict's values, where's truth).
   auto held = [&](const DeferredError& e) -> Value {
-    if (name == "select" || name == "map" || name == "where" || name == "filter" || name == "toDict")
+    // A predicate only tests it (an iterator object is true): any, all,
+    // indexWhere, takeWhile... (`$.matrix.any($.meta.zone)`).
+    static const std::set<std::string, std::less<>> tests = {
+        "any", "all", "indexWhere", "lastIndexWhere", "takeWhile", "skipWhile", "sliceWhere", "splitWhere"};
+    if (name == "select" || name == "map" || name == "where" || name == "filter" || name == "toDict" ||
+        tests.count(name))
       if (auto text = iterator_text(value_node(n))) return unread_iterator(e.what(), *text);
     throw e;
   };
@@ -756,7 +762,15 @@ Value Evaluator::eval_node(const Node& n, const Scope* scope) {
     case NodeKind::MappingRule: throw EvalError("name => value is only allowed in function arguments");
     case NodeKind::Unary: {
       // An iterator's truth is the object's (always true): not read.
-      if (n.text == "not") return Value(!truthy_as_written(n.args[0].get(), eval_unread(*n.args[0], scope)));
+      if (n.text == "not") {
+        try {
+          return Value(!truthy_as_written(n.args[0].get(), eval_unread(*n.args[0], scope)));
+        } catch (const DeferredError&) {
+          // An iterator whose items fail is true, and not read.
+          if (!iterator_text(n.args[0].get())) throw;
+          return Value(false);
+        }
+      }
       Value v = eval(*n.args[0], scope);
       if (v.is_integer()) return n.text == "-" ? python_int::neg(v) : v;
       if (v.is_double()) return n.text == "-" ? Value(-v.as_double()) : v;
@@ -1005,6 +1019,11 @@ Value Evaluator::binary(const Node& n, const Scope* scope) {
         throw EvalError(fmt::format("Unknown method \"{}\" for receiver {}", n.args[1]->text, unread_text(receiver)));
       }
     } catch (const DeferredError&) {
+      // A name over a map whose items fail is a map again, as unread.
+      if (n.args[1]->kind == NodeKind::Keyword && iterator_text(value_node(n.args[0].get()))) {
+        note_mapped_attribute(n.args[1].get());
+        throw;
+      }
       if (takes_nothing(*n.args[1], scope)) return Value(List{});
       if (auto first = accumulated_first(n.args[0].get(), {}, *n.args[1], scope)) return *first;
       // yaql evaluates the arguments (all but its lambdas) before the

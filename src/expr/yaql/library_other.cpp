@@ -178,8 +178,15 @@ void register_other_functions(std::map<std::string, Function, std::less<>>& lib)
   };
   lib["switch"] = [](Call& c) {
     for (const Node* rule : c.rules) {
-      if (truthy_as_written(rule->args[0].get(), c.ev.eval_unread(*rule->args[0], c.scope)))
-        return c.ev.eval(*rule->args[1], c.scope);
+      bool truth;
+      try {
+        truth = truthy_as_written(rule->args[0].get(), c.ev.eval_unread(*rule->args[0], c.scope));
+      } catch (const DeferredError&) {
+        // An iterator whose items fail is true, and not read.
+        if (!iterator_text(rule->args[0].get())) throw;
+        truth = true;
+      }
+      if (truth) return c.ev.eval(*rule->args[1], c.scope);
     }
     return Value();
   };
