@@ -31,6 +31,7 @@
 #include "bora/core/python_string_format.h"
 #include "bora/core/python_unicode.h"
 #include "bora/core/utf8.h"
+#include <yaml-cpp/yaml.h>
 #include "jinja_frames.h"
 #include "jinja_parser.h"
 
@@ -560,8 +561,11 @@ bool view_subset(const JV& a, const JV& b) {
     if (!view_holds(b, x)) return false;
   return true;
 }
+bool is_py_time(const JV& j);
+bool py_time_eq(const JV& a, const JV& b);
 bool objects_eq(const JV& a, const JV& b) {
   if (a.is_range() || b.is_range()) return a.is_range() && b.is_range() && a.v == b.v;
+  if (is_py_time(a) || is_py_time(b)) return py_time_eq(a, b);
   if (a.object == "bytes" || b.object == "bytes") return a.object == b.object && a.v == b.v;
   if (set_view(a) && set_view(b)) return a.v.size() == b.v.size() && view_subset(a, b);
   if (a.lazy || b.lazy) return a.lazy == b.lazy;
@@ -698,6 +702,193 @@ std::string range_repr(const Value& r) {
   const List& p = r.as_list();
   bool unit = p[2].is_int() && p[2].as_int() == 1;
   return "range(" + python_repr(p[0]) + ", " + python_repr(p[1]) + (unit ? "" : ", " + python_repr(p[2])) + ")";
+}
+
+// A datetime.date or datetime.datetime, which yaml_parse (PyYAML's
+// safe_load) makes of a plain timestamp scalar: a JV whose object is
+// "date" or "datetime" and whose value is Python's str() of it.
+struct PyTime {
+  int year = 1, month = 1, day = 1, hour = 0, minute = 0, second = 0, micro = 0;
+  bool time = false;   // a datetime
+  bool aware = false;  // with a tzinfo
+  int offset = 0;      // its seconds east of UTC
+};
+bool is_py_time(const JV& j) {
+  return !j.undefined && j.method.empty() && !j.macro && (j.object == "date" || j.object == "datetime");
+}
+const char* py_time_type(const JV& j) { return j.object == "date" ? "datetime.date" : "datetime.datetime"; }
+int days_in_month(int y, int m) {
+  static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+  return m == 2 && leap ? 29 : days[m - 1];
+}
+// PyYAML's timestamp: the implicit resolver's pattern (YYYY-MM-DD, or
+// YYYY-M-D then a T, t or blanks, H:MM:SS[.fraction][blanks][Z|+H[:MM]]),
+// then construct_yaml_timestamp's date or datetime (whose own checks fail
+// as Python's do). nullopt: the scalar is no timestamp.
+std::optional<PyTime> yaml_timestamp(std::string_view s) {
+  auto digit = [&](size_t i) { return i < s.size() && s[i] >= '0' && s[i] <= '9'; };
+  auto number = [&](size_t& i, size_t least, size_t most) -> std::optional<int> {
+    size_t from = i;
+    while (i - from < most && digit(i)) ++i;
+    if (i - from < least) return std::nullopt;
+    return std::stoi(std::string(s.substr(from, i - from)));
+  };
+  PyTime t;
+  size_t i = 0;
+  if (!(s.size() >= 8 && digit(0))) return std::nullopt;
+  auto y = number(i, 4, 4);
+  if (!y || i >= s.size() || s[i++] != '-') return std::nullopt;
+  size_t month_at = i;
+  auto mo = number(i, 1, 2);
+  if (!mo || i >= s.size() || s[i++] != '-') return std::nullopt;
+  bool two = i - month_at == 3;
+  size_t day_at = i;
+  auto d = number(i, 1, 2);
+  if (!d) return std::nullopt;
+  two = two && i - day_at == 2;
+  t.year = *y, t.month = *mo, t.day = *d;
+  if (i == s.size()) {
+    if (!two) return std::nullopt;  // a date alone is YYYY-MM-DD
+  } else {
+    if (s[i] == 'T' || s[i] == 't') {
+      ++i;
+    } else {
+      size_t from = i;
+      while (i < s.size() && (s[i] == ' ' || s[i] == '\t')) ++i;
+      if (i == from) return std::nullopt;
+    }
+    auto h = number(i, 1, 2);
+    if (!h || i >= s.size() || s[i++] != ':') return std::nullopt;
+    auto mi = number(i, 2, 2);
+    if (!mi || i >= s.size() || s[i++] != ':') return std::nullopt;
+    auto se = number(i, 2, 2);
+    if (!se) return std::nullopt;
+    t.time = true, t.hour = *h, t.minute = *mi, t.second = *se;
+    if (i < s.size() && s[i] == '.') {
+      size_t from = ++i;
+      while (digit(i)) ++i;
+      std::string fraction(s.substr(from, std::min<size_t>(i - from, 6)));
+      if (!fraction.empty()) {
+        fraction.resize(6, '0');
+        t.micro = std::stoi(fraction);
+      }
+    }
+    size_t blanks = i;
+    while (i < s.size() && (s[i] == ' ' || s[i] == '\t')) ++i;
+    if (i < s.size() && s[i] == 'Z') {
+      ++i;
+      t.aware = true;
+    } else if (i < s.size() && (s[i] == '+' || s[i] == '-')) {
+      bool minus = s[i++] == '-';
+      auto th = number(i, 1, 2);
+      if (!th) return std::nullopt;
+      int tm = 0;
+      if (i < s.size() && s[i] == ':') {
+        ++i;
+        auto m2 = number(i, 2, 2);
+        if (!m2) return std::nullopt;
+        tm = *m2;
+      }
+      t.aware = true;
+      t.offset = (minus ? -1 : 1) * (*th * 3600 + tm * 60);
+    } else {
+      i = blanks;
+    }
+    if (i != s.size()) return std::nullopt;
+  }
+  // datetime's own checks, in its order and words.
+  if (t.year < 1) throw JError(fmt::format("year {} is out of range", t.year));
+  if (t.month < 1 || t.month > 12) throw JError("month must be in 1..12");
+  if (t.day < 1 || t.day > days_in_month(t.year, t.month)) throw JError("day is out of range for month");
+  if (t.hour > 23) throw JError("hour must be in 0..23");
+  if (t.minute > 59) throw JError("minute must be in 0..59");
+  if (t.second > 59) throw JError("second must be in 0..59");
+  if (t.aware && (t.offset <= -86400 || t.offset >= 86400))
+    throw JError("offset must be a timedelta strictly between -timedelta(hours=24) and timedelta(hours=24).");
+  return t;
+}
+std::string py_time_offset_text(int offset) {
+  int a = std::abs(offset);
+  return fmt::format("{}{:02d}:{:02d}", offset < 0 ? '-' : '+', a / 3600, a % 3600 / 60);
+}
+// str(): isoformat(' ').
+std::string py_time_str(const PyTime& t) {
+  std::string out = fmt::format("{:04d}-{:02d}-{:02d}", t.year, t.month, t.day);
+  if (!t.time) return out;
+  out += fmt::format(" {:02d}:{:02d}:{:02d}", t.hour, t.minute, t.second);
+  if (t.micro) out += fmt::format(".{:06d}", t.micro);
+  if (t.aware) out += py_time_offset_text(t.offset);
+  return out;
+}
+PyTime py_time_of(const JV& j) {
+  const std::string& s = j.v.as_string();
+  PyTime t;
+  t.time = j.object == "datetime";
+  t.year = std::stoi(s.substr(0, 4)), t.month = std::stoi(s.substr(5, 2)), t.day = std::stoi(s.substr(8, 2));
+  if (!t.time) return t;
+  t.hour = std::stoi(s.substr(11, 2)), t.minute = std::stoi(s.substr(14, 2)), t.second = std::stoi(s.substr(17, 2));
+  size_t i = 19;
+  if (i < s.size() && s[i] == '.') {
+    t.micro = std::stoi(s.substr(i + 1, 6));
+    i += 7;
+  }
+  if (i < s.size()) {
+    t.aware = true;
+    int sign = s[i] == '-' ? -1 : 1;
+    t.offset = sign * (std::stoi(s.substr(i + 1, 2)) * 3600 + std::stoi(s.substr(i + 4, 2)) * 60);
+  }
+  return t;
+}
+std::string py_time_repr(const PyTime& t) {
+  if (!t.time) return fmt::format("datetime.date({}, {}, {})", t.year, t.month, t.day);
+  std::string out = fmt::format("datetime.datetime({}, {}, {}, {}, {}", t.year, t.month, t.day, t.hour, t.minute);
+  if (t.second || t.micro) out += fmt::format(", {}", t.second);
+  if (t.micro) out += fmt::format(", {}", t.micro);
+  if (t.aware) {
+    if (t.offset == 0) {
+      out += ", tzinfo=datetime.timezone.utc";
+    } else {
+      // timedelta's repr: days (floored) and the seconds left.
+      int days = t.offset < 0 ? -1 : 0, seconds = t.offset - days * 86400;
+      out += days ? fmt::format(", tzinfo=datetime.timezone(datetime.timedelta(days=-1, seconds={}))", seconds)
+                  : fmt::format(", tzinfo=datetime.timezone(datetime.timedelta(seconds={}))", seconds);
+    }
+  }
+  return out + ")";
+}
+// What oslo's to_primitive stores of a datetime (a date it cannot store).
+std::string py_time_stored(const PyTime& t) {
+  return fmt::format("{:04d}-{:02d}-{:02d}T{:02d}:{:02d}:{:02d}.{:06d}", t.year, t.month, t.day, t.hour, t.minute,
+                     t.second, t.micro);
+}
+// A sortable instant: naive ones as written, aware ones in UTC.
+__int128 py_time_key(const PyTime& t) {
+  int64_t days = 0;
+  for (int y = 1; y < t.year; ++y) days += (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 ? 366 : 365;
+  for (int m = 1; m < t.month; ++m) days += days_in_month(t.year, m);
+  days += t.day - 1;
+  __int128 secs = static_cast<__int128>(days) * 86400 + t.hour * 3600 + t.minute * 60 + t.second - t.offset;
+  return secs * 1000000 + t.micro;
+}
+
+// == of a date or datetime and anything: the same kind and instant (an
+// aware and a naive datetime are never equal).
+bool py_time_eq(const JV& a, const JV& b) {
+  if (!is_py_time(a) || !is_py_time(b) || a.object != b.object) return false;
+  PyTime x = py_time_of(a), y = py_time_of(b);
+  return x.aware == y.aware && py_time_key(x) == py_time_key(y);
+}
+// Ordering a date or datetime: only with the same kind (naive with naive,
+// aware with aware); Python's TypeError otherwise.
+int py_time_cmp(const JV& a, const JV& b, const std::string& op, const std::string& type_a, const std::string& type_b) {
+  if (!is_py_time(a) || !is_py_time(b))
+    throw JError(fmt::format("'{}' not supported between instances of '{}' and '{}'", op, type_a, type_b));
+  if (a.object != b.object) throw JError(fmt::format("can't compare {} to {}", type_a, type_b));
+  PyTime x = py_time_of(a), y = py_time_of(b);
+  if (x.aware != y.aware) throw JError("can't compare offset-naive and offset-aware datetimes");
+  __int128 kx = py_time_key(x), ky = py_time_key(y);
+  return kx < ky ? -1 : kx > ky ? 1 : 0;
 }
 
 // Python's str.lower()/upper(): Unicode-aware, 'ß' upper is 'SS'.
@@ -946,6 +1137,19 @@ class Evaluator {
         throw JError(fmt::format("'{}' not supported between instances of '{}' and '{}'", op, type(left_jv),
                                  type(right_jv)));
       }
+      if ((is_py_time(left_jv) || is_py_time(right_jv)) && op != "in" && op != "notin") {
+        bool ok;
+        if (op == "==" || op == "!=") {
+          ok = py_time_eq(left_jv, right_jv) == (op == "==");
+        } else {
+          int c = py_time_cmp(left_jv, right_jv, op, type_name(left_jv), type_name(right_jv));
+          ok = op == "<" ? c < 0 : op == ">" ? c > 0 : op == "<=" ? c <= 0 : c >= 0;
+        }
+        if (!ok) return JV{Value(false)};
+        left = right;
+        left_jv = std::move(right_jv);
+        continue;
+      }
       const bool left_bytes = !left_jv.undefined && left_jv.object == "bytes" && left_jv.method.empty();
       const bool right_bytes = !right_jv.undefined && right_jv.object == "bytes" && right_jv.method.empty();
       if ((left_bytes || right_bytes) && !(left_bytes && right_bytes) && op != "in" && op != "notin") {
@@ -1009,7 +1213,7 @@ class Evaluator {
       }
       if (op == "==") ok = py_eq(left, right);
       else if (op == "!=") ok = !py_eq(left, right);
-      else if ((op == "in" || op == "notin") && (left_jv.is_range() || left_bytes) && right.is_list()) {
+      else if ((op == "in" || op == "notin") && (left_jv.is_range() || left_bytes || is_py_time(left_jv)) && right.is_list()) {
         // A range among a list's items: equal to a range of the same items.
         bool found = false;
         for (const auto& y : right.as_list())
@@ -1062,6 +1266,11 @@ class Evaluator {
       text = jinja_object_repr(x);
       type = jinja_object_type(x);
       copy = Value(std::string(text));
+    } else if (is_py_time(x)) {
+      // A date or datetime: its repr inside a list, the object taken out.
+      text = py_time_repr(py_time_of(x));
+      type = py_time_type(x);
+      copy = Value(std::string(x.v.as_string()));
     } else if (x.object == "bytes" && x.method.empty() && x.v.is_string()) {
       // The bytes of str.encode(): b'...' when printed, bytes again when
       // taken out (Mistral stores their text).
@@ -1231,6 +1440,7 @@ class Evaluator {
     if (j.lazy) return j.lazy->type;
     if (j.is_range()) return "range";
     if (j.object == "bytes" && !j.undefined && j.v.is_string()) return "bytes";
+    if (is_py_time(j)) return py_time_type(j);
     if (j.safe && !j.undefined && j.v.is_string()) return "Markup";
     return py_type_name(j.get());
   }
@@ -1524,6 +1734,26 @@ class Evaluator {
       return JV::undef(fmt::format("'{} object' has no attribute '{}'", target.lazy->type, name));
     if (!target.undefined && !target.method.empty() && !target.macro && !name.empty() && name[0] != '_')
       return JV::undef(fmt::format("'{} object' has no attribute '{}'", type_name(target), name));
+    if (is_py_time(target)) {
+      // A date's year, month and day, a datetime's time too; isoformat(),
+      // weekday() and isoweekday().
+      PyTime t = py_time_of(target);
+      if (name == "year") return JV{Value(int64_t(t.year))};
+      if (name == "month") return JV{Value(int64_t(t.month))};
+      if (name == "day") return JV{Value(int64_t(t.day))};
+      if (t.time) {
+        if (name == "hour") return JV{Value(int64_t(t.hour))};
+        if (name == "minute") return JV{Value(int64_t(t.minute))};
+        if (name == "second") return JV{Value(int64_t(t.second))};
+        if (name == "microsecond") return JV{Value(int64_t(t.micro))};
+      }
+      if (name == "isoformat" || name == "weekday" || name == "isoweekday") {
+        JV bound{target.v, false, "", name};
+        bound.object = target.object;
+        return bound;
+      }
+      return JV::undef(fmt::format("'{} object' has no attribute '{}'", py_time_type(target), name));
+    }
     if (!target.undefined && target.method.empty() && !target.macro && target.object.empty() && !target.lazy &&
         target.range.is_null() && (name == "real" || name == "imag" || name == "numerator" || name == "denominator")) {
       // A number's data attributes (an int's and a bool's are ints).
@@ -2536,6 +2766,22 @@ class Evaluator {
     }
     if (target.method.empty()) throw not_callable(target);
     if (target.method == "encode" || target.object == "bytes") return transcode(target, args_of(n, 1));
+    if (target.object == "date" || target.object == "datetime") {
+      Args a = args_of(n, 1);
+      const std::string m = target.method;
+      target.method.clear();
+      PyTime t = py_time_of(target);
+      if (!a.pos.empty() || (!a.kw.empty() && m != "isoformat"))
+        throw JError(fmt::format("{}() takes no arguments ({} given)", m, a.pos.size() + a.kw.size()));
+      if (m == "isoformat") {
+        if (!a.kw.empty()) throw JError("isoformat() takes keyword arguments Bora has not: call it without");
+        std::string text = target.v.as_string();
+        if (t.time) text[10] = 'T';
+        return JV{Value(text)};
+      }
+      int64_t weekday = static_cast<int64_t>((py_time_key(PyTime{t.year, t.month, t.day}) / 1000000 / 86400) % 7);
+      return JV{Value(m == "weekday" ? weekday : weekday + 1)};
+    }
     if (target.of_range) return JV{range_method(target, args_of(n, 1))};
     if (target.safe && target.v.is_string()) {
       if (auto r = markup_method(target, args_of(n, 1))) return *r;
@@ -2643,7 +2889,20 @@ class Evaluator {
         if (name == "yaml_dump") {
           for (const auto& v : a.pos) refuse_unrepresentable(v);
           for (const auto& [k, v] : a.kw) refuse_unrepresentable(v);
+          // A date or datetime alone: PyYAML writes its str() plain.
+          const Value* data = a.get(0, "data");
+          if (const NestedObject* o = data ? nested_object(*data) : nullptr; o && is_py_time(o->object))
+            return JV{Value(data->as_string() + "\n...\n")};
         }
+        if (name == "json_dump" || name == "json_pp") {
+          // jsonutils.dumps writes through to_primitive: a datetime as
+          // its stored text, a date or a Namespace refused.
+          Args stored_args = a;
+          for (auto& v : stored_args.pos) v = stored(v);
+          for (auto& [k, v] : stored_args.kw) v = stored(v);
+          return JV{host(*fn, stored_args, nullptr, false)};
+        }
+        if (name == "yaml_parse") return yaml_dates(host(*fn, a, nullptr, false), a);
         return JV{host(*fn, a, nullptr, name == "yaml_dump")};
       }
     }
@@ -3126,11 +3385,104 @@ class Evaluator {
   // typed_keys: the function takes a dict's keys that are not text as
   // they are ('\x02' and their JSON: yaml_dump writes `null: 1`), not as
   // json.dumps writes them.
+ public:
+  // v as oslo's to_primitive stores it (json_dump, a task's result): a
+  // datetime held anywhere is its "%Y-%m-%dT%H:%M:%S.%f" text; a date or a
+  // Namespace cannot be stored ("Circular reference detected"); a Joiner
+  // is its attributes. v itself when it holds none of them.
+  Value stored(const Value& v) {
+    if (nested_.empty()) return v;
+    if (const NestedObject* o = nested_object(v)) {
+      const JV& x = o->object;
+      if (x.object == "datetime" && is_py_time(x)) return Value(py_time_stored(py_time_of(x)));
+      if (x.object == "date" && is_py_time(x)) throw JError("Circular reference detected");
+      if (x.object == "namespace" && !x.undefined && x.method.empty()) throw JError("Circular reference detected");
+      if (x.object == "joiner" && !x.undefined && x.method.empty() && x.state) return *x.state;
+      return v;
+    }
+    if (v.is_list()) {
+      std::optional<List> out;
+      const List& l = v.as_list();
+      for (size_t i = 0; i < l.size(); ++i) {
+        Value x = stored(l[i]);
+        if (!out && !same_object(x, l[i])) out.emplace(l.begin(), l.begin() + static_cast<std::ptrdiff_t>(i));
+        if (out) out->push_back(std::move(x));
+      }
+      return out ? Value(std::move(*out)).as_tuple(v.is_tuple()) : v;
+    }
+    if (v.is_dict() && !undefined_item_why(v)) {
+      std::optional<Dict> out;
+      for (const auto& [k, x] : v.as_dict()) {
+        Value y = stored(x);
+        if (!out && !same_object(y, x)) {
+          out.emplace();
+          for (const auto& [k2, x2] : v.as_dict()) {
+            if (k2 == k) break;
+            out->set(k2, x2);
+          }
+        }
+        if (out) out->set(k, std::move(y));
+      }
+      return out ? Value(std::move(*out)) : v;
+    }
+    return v;
+  }
+ private:
+  // yaml_parse's value with each plain timestamp scalar of the text
+  // (PyYAML's implicit tag) a date or a datetime, as safe_load makes them.
+  JV yaml_dates(Value parsed, const Args& a) {
+    const Value* text = a.get(0, "data");
+    if (!text || !text->is_string()) return JV{parsed};
+    const std::string& s = text->as_string();
+    bool maybe = false;  // (a timestamp starts with four digits and '-')
+    for (size_t i = 0; i + 4 < s.size() && !maybe; ++i)
+      maybe = s[i + 4] == '-' && std::isdigit(static_cast<unsigned char>(s[i])) &&
+              std::isdigit(static_cast<unsigned char>(s[i + 3]));
+    if (!maybe) return JV{parsed};
+    YAML::Node root;
+    try {
+      root = YAML::Load(s);
+    } catch (const std::exception&) {
+      return JV{parsed};
+    }
+    if (root.IsScalar() && parsed.is_string() && root.Tag() == "?")
+      if (auto t = yaml_timestamp(root.Scalar())) return py_time_jv(*t);
+    return JV{dated(parsed, root, 0)};
+  }
+  static JV py_time_jv(const PyTime& t) {
+    JV j{Value(py_time_str(t))};
+    j.object = t.time ? "datetime" : "date";
+    return j;
+  }
+  Value dated(const Value& v, const YAML::Node& n, size_t depth) {
+    if (depth > kYamlDatesDepth) return v;
+    if (n.IsScalar()) {
+      if (v.is_string() && n.Tag() == "?")
+        if (auto t = yaml_timestamp(n.Scalar())) return *nest(py_time_jv(*t));
+      return v;
+    }
+    if (n.IsSequence() && v.is_list() && v.size() == n.size()) {
+      List out;
+      for (size_t i = 0; i < v.size(); ++i) out.push_back(dated(v.as_list()[i], n[i], depth + 1));
+      return Value(std::move(out));
+    }
+    if (n.IsMap() && v.is_dict()) {
+      Dict out = v.as_dict();
+      for (const auto& pair : n) {
+        if (!pair.first.IsScalar()) continue;
+        const std::string& key = pair.first.Scalar();
+        if (const Value* x = v.as_dict().find(key)) out.set(key, dated(*x, pair.second, depth + 1));
+      }
+      return Value(std::move(out));
+    }
+    return v;
+  }
+  static constexpr size_t kYamlDatesDepth = 200;
   // PyYAML's safe_dump writes the builtin types only: a range, a view, a
   // generator, a Markup, a Namespace... held anywhere in the data is its
   // RepresenterError, for the first one met (a dict's items in key order).
   void refuse_unrepresentable(const Value& v) {
-    if (const NestedObject* o = nested_object(v); o && o->type != "bytes")
+    if (const NestedObject* o = nested_object(v); o && o->type != "bytes" && !is_py_time(o->object))
       throw JError("('cannot represent an object', " + (o->pprint_whole ? jinja_repr(v) : o->text) + ")");
     if (v.is_list()) {
       for (const auto& x : v.as_list()) refuse_unrepresentable(x);
@@ -3958,6 +4310,20 @@ class Evaluator {
   [[gnu::noinline]] JV apply_binary(const JNode& n, JV& left, JV& right_jv) {
     const std::string& op = n.text;
     if (op == "~") return JV{Value(text_of(left) + text_of(right_jv))};
+    if ((is_py_time(left) || is_py_time(right_jv)) && !left.undefined && !right_jv.undefined) {
+      // A date or datetime takes part in no arithmetic Bora has (a
+      // timedelta would be needed): Python's TypeErrors; a str formats it.
+      if (op == "%" && !is_py_time(left) && !left.lazy && left.v.is_string() && !left.safe)
+        return JV{Value(percent_format(left.v.as_string(), *nest(right_jv), false))};
+      const JV& other = is_py_time(left) ? right_jv : left;
+      bool seq = !is_py_time(other) && !other.lazy && !other.is_range() && (other.v.is_string() || other.v.is_list());
+      if (op == "+" && !is_py_time(left) && seq)
+        throw JError(fmt::format("can only concatenate {} (not \"{}\") to {}", type_name(left), type_name(right_jv),
+                                 type_name(left)));
+      if (op == "*" && seq) throw JError(fmt::format("can't multiply sequence by non-int of type '{}'", type_name(is_py_time(left) ? left : right_jv)));
+      throw JError(fmt::format("unsupported operand type(s) for {}: '{}' and '{}'", op == "**" ? "** or pow()" : op,
+                               type_name(left), type_name(right_jv)));
+    }
     if ((is_method(left) || is_method(right_jv)) && !left.undefined && !right_jv.undefined) {
       // A bound method takes part in no arithmetic: Python's TypeErrors.
       const JV& other = is_method(left) ? right_jv : left;
@@ -4572,6 +4938,34 @@ class Evaluator {
       } else {
         target = JV{target.v};
       }
+    }
+    if (is_py_time(target)) {
+      // A date or datetime: str() for the filters that read text, its repr
+      // for pprint; nothing to iterate, no len(), no JSON.
+      const std::string tn = py_time_type(target);
+      static const std::set<std::string, std::less<>> iterating = {
+          "list", "join", "sort", "sum", "first", "unique", "min", "max", "groupby", "map", "select", "reject",
+          "selectattr", "rejectattr", "batch", "slice", "items"};
+      if (f == "pprint") return JV{Value(py_time_repr(py_time_of(target)))};
+      if (f == "tojson")
+        throw JError(fmt::format("Object of type {} is not JSON serializable", target.object));
+      if (f == "length" || f == "count" || f == "random") throw JError(fmt::format("object of type '{}' has no len()", tn));
+      if (iterating.count(f)) throw JError(fmt::format("'{}' object is not iterable", tn));
+      if (f == "last") throw JError(fmt::format("'{}' object is not reversible", tn));
+      if (f == "reverse") throw JError("argument must be iterable");
+      if (f == "abs") throw JError(fmt::format("bad operand type for abs(): '{}'", tn));
+      if (f == "round") throw JError(fmt::format("type {} doesn't define __round__ method", tn));
+      if (f == "dictsort" || f == "xmlattr") throw JError(fmt::format("'{}' object has no attribute 'items'", tn));
+      if (f == "int" || f == "float") {
+        const Value* d = a.get(0, "default");
+        if (d) return JV{*d};
+        return JV{f == "int" ? Value(int64_t(0)) : Value(0.0)};
+      }
+      if (f == "indent") throw JError(fmt::format("unsupported operand type(s) for +=: '{}' and 'str'", tn));
+      if (f == "wordwrap") throw JError(fmt::format("'{}' object has no attribute 'splitlines'", tn));
+      if (f == "filesizeformat") throw JError(fmt::format("float() argument must be a string or a real number, not '{}'", tn));
+      if (f == "truncate") throw JError(fmt::format("object of type '{}' has no len()", tn));
+      target = JV{Value(target.v.as_string())};  // str(value)
     }
     if (!target.undefined && target.object == "bytes" && target.method.empty() && target.v.is_string() &&
         f != "pprint") {
@@ -6397,6 +6791,16 @@ class Evaluator {
   bool apply_test(const std::string& t, const JV& target, const std::vector<Value>& args) {
     if (t == "defined") return !target.undefined;
     if (t == "undefined") return target.undefined;
+    if (is_py_time(target)) {
+      // A date or datetime is none of the builtin kinds; == compares it.
+      static const std::set<std::string, std::less<>> no = {
+          "string", "number", "integer", "float", "boolean", "sequence", "mapping", "iterable", "none", "escaped",
+          "callable", "true", "false", "filter", "test"};
+      if (no.count(t)) return false;
+      if ((t == "eq" || t == "equalto" || t == "==" || t == "ne" || t == "!=") && !args.empty())
+        return py_time_eq(target, item_jv(args[0])) == (t[0] != 'n' && t[0] != '!');
+      if (t == "sameas" && !args.empty()) return false;
+    }
     if (t == "callable" && !target.undefined) return !target.method.empty() || target.macro || target.object == "joiner";
     if (target.undefined) {
       // A StrictUndefined only raises when used: the tests that ask its
@@ -6925,12 +7329,17 @@ Result<Value> evaluate(const Expression& expression, const EvalContext& ctx) {
         r.method != "namespace" && r.method != "cycler" && r.method != "joiner")
       return Value(Dict{});
     if (!r.undefined && !r.method.empty() && !r.macro) return Value(ev.text_of(r));  // stored as its text
+    // A date cannot be stored, a datetime is its "%Y-%m-%dT%H:%M:%S.%f".
+    if (is_py_time(r)) {
+      if (r.object == "date") return bad_input("Circular reference detected");
+      return Value(py_time_stored(py_time_of(r)));
+    }
     // What leaves is stored or printed whole: its size as written counts
     // (checked before anything walks it).
     ev.budget().check_value(r.get());
     ev.refuse_undefined_items(r.v);
     ev.refuse_self_items(r.v);
-    return ev.plain(r.get());
+    return ev.plain(ev.stored(r.get()));
   } catch (const std::exception& e) {
     return bad_input(e.what());
   }
