@@ -2286,6 +2286,25 @@ not [1].meta
 [[1, 2]].first($.meta)
 """.strip().splitlines()
 
+# distinct's and groupBy's key that is one of yaql's iterator objects
+# (`$.select(...)`, a name mapped over a list, one whose items fail)
+# hashes by its identity: each item is its own (template campaign:
+# `$.matrix.distinct($.name)`).
+EXPRS += r"""
+[[1, 2], [3, 4], [], [5]].distinct($.name)
+[[1, 2], [3, [4]]].distinct($.meta.zone)
+[[1, 2], [1, 2]].distinct($.x).len()
+[[{x => 1}], [{x => 1}]].distinct($.x)
+[[1], [1]].distinct($.select($))
+[[1], [1]].distinct($.where(true))
+[[1], [1]].distinct($.orderBy($))
+[[1], [1]].distinct($)
+[[1], [1]].distinct($.toList())
+[[1], [1]].groupBy($.select($)).len()
+[[{x => 1}], [{x => 1}]].groupBy($.x)
+$.people.groupBy($.team).len()
+""".strip().splitlines()
+
 # Refused as Mistral refuses them, but Python's message prints the
 # iterator's address, which changes from one run to the next.
 ITERATOR_LOOSE = ['let(x => $.l.where($ > 0)) -> $x.isList()', 'let(x => $.l.orderBy($)) -> $x.len()']

@@ -632,7 +632,8 @@ Value Call::apply(size_t i, const Value& item) const {
     // A predicate only tests it (an iterator object is true): any, all,
     // indexWhere, takeWhile... (`$.matrix.any($.meta.zone)`).
     static const std::set<std::string, std::less<>> tests = {
-        "any", "all", "indexWhere", "lastIndexWhere", "takeWhile", "skipWhile", "sliceWhere", "splitWhere"};
+        "any", "all", "indexWhere", "lastIndexWhere", "takeWhile", "skipWhile", "sliceWhere", "splitWhere",
+        "distinct"};  // and distinct's key, hashed by its identity
     if (name == "select" || name == "map" || name == "where" || name == "filter" || name == "toDict" ||
         tests.count(name))
       if (auto text = iterator_text(value_node(n))) return unread_iterator(e.what(), *text);

@@ -49,6 +49,17 @@ void unpack_mapped(const Value& receiver, const Value& result, List& out) {
   }
 }
 
+bool produces_iterator(const Node* n);
+
+// A key a lambda gave that is one of yaql's iterator objects, which
+// Python hashes (and compares) by identity.
+bool identity_key(const Node* lambda, const Value& k) {
+  if (is_unread_iterator(k)) return true;
+  if (!k.is_list() || !lambda) return false;
+  ListKind kind = list_kind(value_node(lambda));
+  return kind == ListKind::Iterator || kind == ListKind::Ordering;
+}
+
 bool produces_iterator(const Node* n) {
   n = value_node(n);
   if (!n) return false;
@@ -610,6 +621,12 @@ void register_collection_functions(std::map<std::string, Function, std::less<>>&
     List out, keys;
     for (const auto& it : seq(c)) {
       Value k = c.has(1) ? c.apply(1, it) : it;
+      // An iterator object as the key (`$.select(...)`, a name mapped over
+      // a list, one whose items fail) hashes by its identity: each is new.
+      if (is_unread_iterator(k) || (c.has(1) && identity_key(c.node(1), k))) {
+        out.push_back(it);
+        continue;
+      }
       if (!seen_before(c, keys, k)) {
         keys.push_back(k);
         out.push_back(it);
@@ -654,6 +671,9 @@ void register_collection_functions(std::map<std::string, Function, std::less<>>&
       require_hashable(k);  // yaql groups in a dict
       size_t idx = 0;
       c.ev.budget().step(keys.size());
+      // An iterator object as the key (`$.select(...)`, `$.x` mapped over
+      // a list) hashes by its identity: a group of its own.
+      if (!key_held && identity_key(key_of, k)) idx = keys.size();
       while (idx < keys.size() && !py_equal(keys[idx], k)) ++idx;
       if (idx == keys.size()) {
         keys.push_back(k);
