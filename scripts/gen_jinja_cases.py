@@ -3253,6 +3253,37 @@ FUNCTION_VALUES += [
 ]
 
 
+# A Namespace is one object wherever it is held (another name, a list, a
+# dict, a namespace, a macro's argument): `{% set ns.x = ... %}` through
+# any of them is seen through all, and what they print is its repr now.
+MULTILINE += [
+    '{% set ns = namespace(a=1) %}{% set l = [ns] %}{% set ns.a = 2 %}{{ l[0].a }}',
+    '{% set ns = namespace(a=1) %}{% set l = [ns] %}{% set ns.a = 2 %}{{ l }}',
+    "{% set ns = namespace(a=1) %}{% set d = {'n': ns} %}{% set ns.b = 2 %}{{ d.n.b }}",
+    '{% set ns = namespace(a=1) %}{% set l = [ns] %}{% set m = l[0] %}{% set m.a = 5 %}{{ ns.a }}',
+    '{% set ns = namespace(a=1) %}{% set l = [ns] %}{% for x in l %}{% set x.a = 3 %}{% endfor %}{{ ns.a }}',
+    '{% set ns = namespace(a=1) %}{% set other = ns %}{% set other.a = 7 %}{{ ns.a }}',
+    '{% set ns = namespace(a=1) %}{% macro m(n) %}{% set n.a = 9 %}{% endmacro %}{{ m(ns) }}{{ ns.a }}',
+    "{% set ns = namespace(a=1) %}{% set l = [ns] %}{% set ns.a = 2 %}{{ l | map(attribute='a') | list }}",
+    '{% set ns = namespace(a=[]) %}{% set l = [ns] %}{% set _ = ns.a.append(1) %}{{ l }}{{ ns.a }}',
+    '{% set ns = namespace(a=[]) %}{% set o = ns %}{% for i in range(3) %}{% set _ = o.a.append(i) %}{% endfor %}{{ ns.a }}',
+    '{% set ns = namespace(a=1) %}{% set l = [ns] %}{% set ns.a = 2 %}{{ l | pprint }}',
+    '{% set ns = namespace(a=1) %}{% set l = [ns, ns] %}{% set ns.a = 2 %}{{ l }}',
+    '{% set ns = namespace(a=1) %}{% set outer = namespace(inner=ns) %}{% set ns.a = 3 %}{{ outer.inner.a }}{{ outer }}',
+    '{% set ns = namespace(a=1) %}{% set l = [ns] %}{% set ns.a = 2 %}{{ l[0] }}',
+    '{% set ns = namespace(a=1) %}{% set l = [ns] %}{% set ns.a %}x{% endset %}{{ l }}',
+]
+
+
+# A list held by a namespace and by names: changed in place through the
+# namespace (ns.x.append) or through a name, seen through all.
+MULTILINE += [
+    "{% set l = range(5) | select('even') | list | list %}{% set m = l %}{% set ns = namespace(x=l) %}{% set w = [l] %}{% set _z = m.sort(reverse=true) %}{% set _z = ns.x.append([1]) %}{{ l }}|{{ ns.x }}|{{ w }}|{{ l is sameas ns.x }}",
+    "{% set l = [3, 1] %}{% set ns = namespace(x=l) %}{% set _z = ns.x.append(5) %}{{ l }}|{{ ns.x }}",
+    "{% set l = [3, 1] %}{% set ns = namespace(x=l) %}{% set o = ns %}{% set _z = o.x.append(5) %}{{ l }}|{{ ns.x }}",
+]
+
+
 def main(names):
     """Freezes the files named (cases, strings, functions, context_view), all by default."""
     if "cases" in names:

@@ -1665,7 +1665,7 @@ class Evaluator {
   }
   // repr() of one: a Namespace shows its attributes, the others their address.
   static std::string jinja_object_repr(const JV& j) {
-    if (j.object == "namespace") return "<Namespace " + jinja_repr(j.v) + ">";
+    if (j.object == "namespace") return "<Namespace " + jinja_repr(state_of(j)) + ">";
     auto at = reinterpret_cast<uintptr_t>(j.state ? static_cast<const void*>(j.state.get())
                                           : j.v.is_dict() ? static_cast<const void*>(&j.v.as_dict())
                                                           : static_cast<const void*>(&j));
@@ -1804,7 +1804,7 @@ class Evaluator {
       return JV{st.find("items")->as_list()[size_t(st.find("pos")->as_int())]};
     }
     if (target.object == "namespace") {
-      if (const Value* x = v.find(name)) return JV{*x};
+      if (const Value* x = state_of(target).find(name)) return JV{*x};
       return JV::undef(fmt::format("'Namespace' object has no attribute '{}'", name));
     }
     if (target.object == "bytes") {
@@ -2309,6 +2309,7 @@ class Evaluator {
       if (JV* ns = find_mut(parent_node.text); ns && ns->object == "namespace") {
         // A namespace's attributes: a dict this evaluation made, held by
         // the namespace alone when nothing else copied it.
+        if (ns->state && payload_of(*ns->state) != payload_of(ns->v)) return false;  // changed through another holder
         Value* slot = const_cast<Dict&>(ns->v.as_dict()).find_mut(at.text);
         if (!slot || payload_of(*slot) != payload_of(v)) return false;
         if (ns->v.depth() < need + 1) {
@@ -2587,10 +2588,10 @@ class Evaluator {
     if (at.kind == JKind::Attr && parent_node.kind == JKind::Name) {
       // A namespace's attribute.
       if (JV* ns = find_mut(parent_node.text); ns && ns->object == "namespace") {
-        Dict d = ns->v.as_dict();
+        Dict d = state_of(*ns).as_dict();
         Value old = d.contains(at.text) ? *d.find(at.text) : Value();
         d.set(at.text, v);
-        ns->v = Value(std::move(d));
+        set_namespace(*ns, Value(std::move(d)));
         replace_aliases(old, v);
         return;
       }
@@ -2631,6 +2632,13 @@ class Evaluator {
       for (auto& [name, j] : scope) {
         if (j.undefined || j.macro || j.lazy || j.root) continue;
         if (!j.object.empty() && j.object != "namespace") continue;
+        if (j.object == "namespace" && j.state) {  // its attributes as all its holders see them
+          if (auto r = replaced(*j.state, [&](const void* x) { return x == p ? &now : nullptr; }, old.depth())) {
+            *j.state = *r;
+            j.v = std::move(*r);
+          }
+          continue;
+        }
         if (auto r = replaced(j.v, [&](const void* x) { return x == p ? &now : nullptr; }, old.depth()))
           j.v = std::move(*r);
       }
@@ -3127,7 +3135,7 @@ class Evaluator {
       const Value* sep = a.get(0, "sep");
       o.v = Value::dict({{"sep", sep ? Value(to_str(*sep)) : Value(", ")}, {"used", Value(false)}});
     }
-    if (name != "namespace") o.state = std::make_shared<Value>(o.v);
+    o.state = std::make_shared<Value>(o.v);  // one object, wherever it is held
     return o;
   }
 
@@ -6991,9 +6999,21 @@ class Evaluator {
     };
     JV* ns = find_mut(trim(target.substr(0, dot)));
     if (!ns || ns->object != "namespace") throw JError("cannot assign attribute on non-namespace object");
-    Dict d = ns->v.as_dict();
+    Dict d = state_of(*ns).as_dict();
     d.set(trim(target.substr(dot + 1)), r.get());
-    ns->v = Value(std::move(d));
+    set_namespace(*ns, Value(std::move(d)));
+  }
+  // A namespace's new attributes, seen by every holder of it (another
+  // name, a list or a dict holding it, a macro's argument): what those
+  // print is its repr now.
+  void set_namespace(JV& ns, Value attrs) {
+    set_state(ns, std::move(attrs));
+    if (!ns.state) return;
+    for (auto& [key, o] : nested_)
+      if (o.object.object == "namespace" && o.object.state == ns.state) {
+        o.object.v = *ns.state;
+        o.text = jinja_object_repr(o.object);
+      }
   }
 
   [[gnu::noinline]] void render_for(const Stmt& s, std::string& out) {
