@@ -2305,6 +2305,21 @@ EXPRS += r"""
 $.people.groupBy($.team).len()
 """.strip().splitlines()
 
+# mergeWith: a set, a datetime is no mapping (nor a sequence): the item
+# merger takes it (the second value by default).
+EXPRS += r"""
+{a => set(1)}.mergeWith({a => set(2)})
+{a => set(1)}.mergeWith({a => set(2)}).a.len()
+{a => set(1)}.mergeWith({a => [2]}).a
+{a => [1]}.mergeWith({a => set(2)})
+{a => {b => 1}}.mergeWith({a => set(2)})
+{a => set(2)}.mergeWith({a => {b => 1}})
+{a => datetime(2020, 1, 1)}.mergeWith({a => datetime(2021, 1, 1)})
+{a => {b => 1}}.mergeWith({a => datetime(2021, 1, 1)})
+{a => datetime(2020, 1, 1)}.mergeWith({a => {b => 1}})
+{a => set(1)}.mergeWith({a => set(2)}, itemMerger => $1.union($2)).a.len()
+""".strip().splitlines()
+
 # Refused as Mistral refuses them, but Python's message prints the
 # iterator's address, which changes from one run to the next.
 ITERATOR_LOOSE = ['let(x => $.l.where($ > 0)) -> $x.isList()', 'let(x => $.l.orderBy($)) -> $x.len()']

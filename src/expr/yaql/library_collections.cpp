@@ -1080,6 +1080,12 @@ void register_collection_functions(std::map<std::string, Function, std::less<>>&
       size_t end = text.find(" object");
       return text.substr(1, end == std::string::npos ? std::string::npos : end - 1);
     };
+    // A set, a datetime, a timespan or a regex is no mapping: merged by
+    // the item merger (the second one by default).
+    auto mapping = [](const Value& v) {
+      return v.is_dict() && !is_set(v) && !is_datetime(v) && !is_date(v) && !is_timespan(v) && !is_regex_object(v) &&
+             !is_unread_iterator(v);
+    };
     std::function<Value(const Value&, const Value&, int64_t, const Node*, const Node*)> merge =
         [&](const Value& x, const Value& y, int64_t levels, const Node* x_written, const Node* y_written) -> Value {
       Dict out;
@@ -1102,8 +1108,8 @@ void register_collection_functions(std::map<std::string, Function, std::less<>>&
         };
         if (!v2) {
           out.set(k, v1);
-        } else if (levels != 1 && v2->is_dict()) {
-          if (!v1.is_dict()) throw cannot();
+        } else if (levels != 1 && mapping(*v2)) {
+          if (!mapping(v1)) throw cannot();
           out.set(k, merge(v1, *v2, levels == 0 ? 0 : levels - 1, v1_written, v2_written));
         } else if (levels != 1 && v2->is_list() && !v2_iterator) {
           if (!v1.is_list() || v1_iterator) throw cannot();
