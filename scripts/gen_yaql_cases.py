@@ -2318,6 +2318,9 @@ EXPRS += r"""
 {a => {b => 1}}.mergeWith({a => datetime(2021, 1, 1)})
 {a => datetime(2020, 1, 1)}.mergeWith({a => {b => 1}})
 {a => set(1)}.mergeWith({a => set(2)}, itemMerger => $1.union($2)).a.len()
+{a => timespan(days => 1)}.mergeWith({a => {b => 1}})
+{a => regex('a')}.mergeWith({a => {b => 1}})
+{a => datetime(2020, 1, 1)}.mergeWith({a => [1]})
 """.strip().splitlines()
 
 # Refused as Mistral refuses them, but Python's message prints the

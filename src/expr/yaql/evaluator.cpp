@@ -274,6 +274,12 @@ void require_hashable(const Value& v) {
 }
 
 std::string class_name(const Value& v, bool qualified) {
+  // yaql's objects are Python's datetime, date, timedelta and compiled
+  // pattern, C types whose name (tp_name) is the dotted one either way.
+  if (is_datetime(v)) return "datetime.datetime";
+  if (is_date(v)) return "datetime.date";
+  if (is_timespan(v)) return "datetime.timedelta";
+  if (is_regex_object(v)) return "re.Pattern";
   if (v.is_dict() && !is_set(v) && !v.is_python_dict()) return qualified ? "yaql.language.utils.FrozenDict" : "FrozenDict";
   return type_name(v);
 }
