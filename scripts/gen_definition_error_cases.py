@@ -66,6 +66,12 @@ WORKFLOW_CASES = {
     "yaml_control_character": HEAD + "wf:\n  tasks:\n    a:\n      action: std.echo output=\"a\x07b\"\n",
     "yaml_delete_character": HEAD + "wf:\n  description: a\x7fb\n  tasks:\n    a:\n      action: std.noop\n",
     "yaml_plain_equals_value": HEAD + "wf:\n  vars:\n    v: =\n  tasks:\n    a:\n      action: std.noop\n",
+    # PyYAML separates and indents with spaces only: a tab outside quotes,
+    # a block scalar's content and a comment is refused.
+    "yaml_tab_after_colon": HEAD + "wf:\n  tasks:\n    a:\n      action:\tstd.noop\n",
+    "yaml_tab_indentation": HEAD + "wf:\n  tasks:\n    a:\n\taction: std.noop\n",
+    "yaml_trailing_tab": HEAD + "wf:\n  tasks:\n    a:\n      action: std.noop\t\n",
+    "yaml_tab_in_plain_scalar": HEAD + "wf:\n  description: a\tb\n  tasks:\n    a:\n      action: std.noop\n",
     # PyYAML's stream rules: one document; '%' at a line's start is a directive.
     "yaml_two_documents": HEAD + "wf:\n  tasks:\n    a:\n      action: std.noop\n---\nx: 1\n",
     "yaml_trailing_document_start": HEAD + "wf:\n  tasks:\n    a:\n      action: std.noop\n---\n",

@@ -548,10 +548,132 @@ std::optional<YamlStreamProblem> pyyaml_reader_problem(std::string_view text) {
   return std::nullopt;
 }
 
+// PyYAML's scanner skips only spaces between tokens and ends a plain
+// scalar at a tab: a tab is refused ("found character '\t' that cannot
+// start any token") everywhere but inside a quoted scalar, a block
+// scalar's content (after its indentation) and a comment. yaml-cpp takes
+// tabs as separators. The scan follows what PyYAML needs to tell those
+// apart: a quote or a block indicator (`|`, `>`) where a token starts, a
+// `#` at a line's start or after a space.
+std::optional<YamlStreamProblem> pyyaml_tab_problem(std::string_view text) {
+  if (text.find('\t') == std::string_view::npos) return std::nullopt;
+  int line_no = 0;
+  char quote = 0;           // inside a quoted scalar that goes on past a line's end
+  int flow_level = 0;       // inside [...] or {...}, which may span lines
+  long block_parent = -1;   // inside a block scalar's content: the indentation of its key's line
+  size_t at = 0;
+  while (at < text.size()) {
+    size_t eol = text.find('\n', at);
+    if (eol == std::string_view::npos) eol = text.size();
+    std::string_view line = text.substr(at, eol - at);
+    ++line_no;
+    at = eol + 1;
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    size_t indent = line.find_first_not_of(' ');
+    if (block_parent >= 0) {
+      // Blank lines and lines indented deeper than the key's belong to the
+      // block; its content may hold tabs after the indentation.
+      if (indent == std::string_view::npos) continue;
+      if (static_cast<long>(indent) > block_parent) continue;
+      block_parent = -1;
+    }
+    auto tab_at = [&](size_t i) {
+      return YamlStreamProblem{line_no, static_cast<int>(i) + 1,
+                               "found character '\\t' that cannot start any token (YAML takes only spaces to "
+                               "indent and separate; a tab may be inside quotes or a | or > block); replace it "
+                               "with spaces",
+                               "while scanning for the next token"};
+    };
+    size_t i = 0;
+    bool token_start = true;  // where a quote or block indicator starts a scalar
+    // The indentation of the line where the node that holds a block scalar
+    // starts (a `- |` item: its dash's; a `key: |`: the line's).
+    long line_indent = indent == std::string_view::npos ? 0 : static_cast<long>(indent);
+    while (i < line.size()) {
+      char c = line[i];
+      if (quote) {
+        if (quote == '\'' && c == '\'') {
+          if (i + 1 < line.size() && line[i + 1] == '\'') {
+            i += 2;
+            continue;
+          }
+          quote = 0;
+          token_start = false;
+        } else if (quote == '"' && c == '\\') {
+          i += 2;
+          continue;
+        } else if (quote == '"' && c == '"') {
+          quote = 0;
+          token_start = false;
+        }
+        ++i;
+        continue;
+      }
+      if (c == '\t') return tab_at(i);
+      if (c == ' ') {
+        ++i;
+        continue;
+      }
+      if (c == '#' && (i == 0 || line[i - 1] == ' ')) break;  // a comment: the rest of the line
+      if (token_start && (c == '\'' || c == '"')) {
+        quote = c;
+        ++i;
+        continue;
+      }
+      if (token_start && (c == '|' || c == '>')) {
+        // A block scalar's header: indicators, then spaces or a comment.
+        size_t j = i + 1;
+        while (j < line.size() && (line[j] == '+' || line[j] == '-' || std::isdigit(static_cast<unsigned char>(line[j]))))
+          ++j;
+        size_t rest = line.find_first_not_of(' ', j);
+        if (rest != std::string_view::npos && line[rest] == '\t') return tab_at(rest);
+        if (rest == std::string_view::npos || line[rest] == '#') {
+          block_parent = line_indent;
+          break;
+        }
+      }
+      // Indicators after which a token starts: `- `, `? `, `: `, flow
+      // punctuation; anything else is part of a plain scalar or a token.
+      if ((c == '-' || c == '?' || c == ':') && (i + 1 >= line.size() || line[i + 1] == ' ' || line[i + 1] == '\t')) {
+        if (c == '-' && token_start) line_indent = static_cast<long>(i);
+        token_start = true;
+        ++i;
+        continue;
+      }
+      // Flow punctuation, where it is flow punctuation: `[`, `{` opening
+      // where a token starts, `,` `]` `}` inside a flow collection (in a
+      // block plain scalar, `{0}` is text).
+      if ((c == '[' || c == '{') && (token_start || flow_level > 0)) {
+        ++flow_level;
+        token_start = true;
+        ++i;
+        continue;
+      }
+      if (flow_level > 0 && (c == ',' || c == ']' || c == '}')) {
+        if (c != ',') --flow_level;
+        token_start = c == ',';
+        ++i;
+        continue;
+      }
+      if (c == '&' || c == '*' || c == '!') {
+        // An anchor, alias or tag (or, as Mistral reads `&`/`*`, plain
+        // text): a token follows it after a space.
+        while (i < line.size() && line[i] != ' ' && line[i] != '\t') ++i;
+        token_start = true;
+        continue;
+      }
+      token_start = false;
+      ++i;
+    }
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 std::optional<YamlStreamProblem> pyyaml_stream_problem(std::string_view text) {
   if (auto p = pyyaml_reader_problem(text)) return p;
+  if (auto p = pyyaml_tab_problem(text)) return p;
   bool started = false, ended = false;
   int directive_line = 0, line_no = 0;
   auto problem = [](int line, int column, std::string message) {

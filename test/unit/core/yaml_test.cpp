@@ -103,6 +103,23 @@ TEST_CASE("Mistral's SafeLoader flavour reads &, * and @ as the start of plain t
   CHECK(to_json(Y("a: &x [1, 2]\nb: *x\n")) == R"({"a":[1,2],"b":[1,2]})");
 }
 
+TEST_CASE("tabs are taken where PyYAML takes them: in quotes, a block's content and comments") {
+  // Expected verdicts: PyYAML 6's safe_load of the same text.
+  for (const char* ok : {"a: 'x\ty'\n", "a: \"x\ty\"\n", "a: |\n  x\ty\n  \tz\n", "a: 1 # \tc\n",
+                         "a: >-\n    x\t\nb: 2\n", "a: 'multi\n  \tline'\n", "a: x {0}\nb: 'y\tz'\n",
+                         "- [1, 'a\tb']\n", "a: it's\nb: '\t'\n"}) {
+    INFO(ok);
+    CHECK(parse_yaml(ok).ok());
+  }
+  for (const char* bad : {"a:\tb\n", "a: b\t\n", "a: b\tc\n", "\ta: b\n", "a:\n\t- 1\n", "a: [1,\t2]\n",
+                          "a: |\n\tx\n", "a: |\n  x\n\tb: 1\n", "a: x {0}\nb: y\tz\n", "a: \"q\"\t\n"}) {
+    INFO(bad);
+    auto r = parse_yaml(bad);
+    REQUIRE_FALSE(r.ok());
+    CHECK_THAT(r.error().message, Catch::Contains("found character '\\t' that cannot start any token"));
+  }
+}
+
 TEST_CASE("plain scalar resolution is a linear scan: a 1 MB scalar neither crashes nor stalls") {
   // std::regex recursed once per character of the scalar and crashed here.
   const std::string digits(1 << 20, '7');
