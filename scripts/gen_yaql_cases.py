@@ -2302,6 +2302,9 @@ EXPRS += r"""
 [[1], [1]].distinct($.toList())
 [[1], [1]].groupBy($.select($)).len()
 [[{x => 1}], [{x => 1}]].groupBy($.x)
+[[1, 2], [3]].groupBy($.numa_node).select(str($)).len()
+[[1, 2], [3]].groupBy($.numa_node).len()
+[[1, 2], [3]].groupBy($.numa_node)
 $.people.groupBy($.team).len()
 """.strip().splitlines()
 

@@ -2196,7 +2196,9 @@ host:
         // json.loads and yaml.safe_load refuse the frozenset itself.
         if (is_set(v) && name == "json_parse") throw EvalError("<class 'frozenset'> can't be decoded");
         if (is_set(v) && name == "yaml_parse") throw EvalError("'frozenset' object has no attribute 'read'");
-        if (is_set(v)) v = stored_set(v);
+        // json's writer takes a frozenset as a list (to_primitive), of
+        // whatever it holds.
+        if (is_set(v)) v = name == "json_dump" || name == "json_pp" ? set_items(v) : stored_set(v);
       }
       std::vector<std::pair<std::string, Value>> kwargs;
       for (const auto& [k, node] : c.kwargs) kwargs.emplace_back(k, c.value_of(node));

@@ -667,7 +667,17 @@ void register_collection_functions(std::map<std::string, Function, std::less<>>&
     while (c.pull ? c.pull(it) : next < items.size()) {
       if (!c.pull) it = items[next++];
       Value v = value_of && !value_held ? apply_node(c, value_of, it) : it;
-      Value k = key_held ? Value() : apply_node(c, key_of, it);
+      Value k;
+      if (!key_held) {
+        try {
+          k = apply_node(c, key_of, it);
+        } catch (const DeferredError& e) {
+          // A map whose items fail, as the key: the object, unread.
+          auto text = iterator_text(value_node(key_of));
+          if (!text) throw;
+          k = unread_iterator(e.what(), *text);
+        }
+      }
       require_hashable(k);  // yaql groups in a dict
       size_t idx = 0;
       c.ev.budget().step(keys.size());
