@@ -316,6 +316,7 @@ def task_value(name, node, variant, item_keys):
 
 def contexts_for(wf, n):
     root, env, exe, tasks, keys = shapes(wf.texts)
+    uses_execution = any(EXEC_CALL.search(t) for t in wf.texts)
     item_keys = set(keys) | {"name", "id"}
     out = []
     for v in range(n):
@@ -333,6 +334,9 @@ def contexts_for(wf, n):
         if tasks:
             ctx["T_"] = {name: task_value(name, node, v + i, item_keys)
                          for i, (name, node) in enumerate(sorted(tasks.items()))}
+        if not uses_execution:
+            out.append(ctx)
+            continue
         ex_input = value_for(exe.kids["input"], v, item_keys) if "input" in exe.kids else \
             {k: ctx.get(k) for k in wf.inputs}
         ctx["E_"] = {"id": "7d3bb6c0-3f0e-4b9b-8f9e-1a2b3c4d5e6f", "name": "wb.wf_%d" % v,
@@ -665,6 +669,76 @@ TEMPLATES = {
 }
 
 
+# The idioms the corpus uses most (get with a default, coalesce, where/
+# select chains, dict building, joins of names, splits of paths), over the
+# context's task-result-like data, with random parts.
+def VMF():
+    return pick("name", "id", "status", "cpu", "mem", "ip", "tags", "meta", "disk", "meta.zone", "meta.owner")
+
+
+def VMP():
+    return pick("$.status = 'ACTIVE'", "$.cpu > 2", "$.ip != null", "$.tags.contains('web')", "$.disk",
+                "$.name.startsWith('web')", "$.meta.zone in ['nova', 'az2']", "not $.tags", "$.mem >= 1024",
+                "$.name =~ '^w'", "len($.tags) > 1", "$.get('disk', 0) > 10", "$.meta.get('owner') = 'ann'")
+
+
+TEMPLATES["workflow"] = [
+    lambda: "$.vms.where(%s).select($.%s)" % (VMP(), VMF()),
+    lambda: "$.vms.where(%s).%s" % (VMP(), VMF()),
+    lambda: "$.vms.select($.%s)%s" % (VMF(), pick("", ".distinct()", ".where($ != null)", ".first(null)", ".last()",
+                                                  ".flatten()", ".join(', ')", ".orderBy($)", ".len()", ".max()")),
+    lambda: "dict($.vms.select([$.%s, $.%s]))" % (VMF(), VMF()),
+    lambda: "$.vms.toDict($.%s, $.%s)" % (pick("name", "id"), VMF()),
+    lambda: "$.result.get(%s, %s)%s" % (pick("'body'", "'code'", "'nope'", "'headers'"), pick("{}", "[]", "null", "0"),
+                                        pick("", ".get('items', [])", ".items", ".get('X-Count')", ".len()")),
+    lambda: "coalesce(%s, %s, %s)" % (pick("$.nothing", "$.result.body.next", "$.env.get('nope')"),
+                                      pick("$.env.region", "null", "$.vms[0].disk", "$.edict.get('x')"), pick("'d'", "0")),
+    lambda: "$.vms.%s.join(%s)" % (pick("name", "id", "status", "ip"), pick("', '", "','", "' '", "'\\n'")),
+    lambda: "$.vms.sum($.%s)" % pick("cpu", "mem", "disk"),
+    lambda: "$.vms.select($.%s).%s()" % (pick("cpu", "mem", "disk", "name"), pick("max", "min", "sum", "distinct")),
+    lambda: "$.path.split(%s)[%s]" % (pick("'/'", "'.'", "'/var'"), pick("-1", "0", "1", "-2", "10, 'x'")),
+    lambda: "$.csv.split(',').where($ != '')%s" % pick("", ".len()", ".join('|')", ".select($.toUpper())"),
+    lambda: "$.msg.replace(%s, %s).%s()" % (pick("','", "' '", "'l'"), pick("''", "'_'"), pick("toLower", "toUpper", "trim", "len")),
+    lambda: "let(%s => $.vms.%s) -> $%s%s" % ((lambda v: (v, VMF(), v, pick(".len()", ".first()", "[0]", ".where($ != null)",
+                                                                              ".distinct().len()", "")))(pick("ids", "x", "names"))),
+    lambda: "'%s'.format(%s, %s)" % (pick("{0}-{1}", "{0}: {1}", "{1}/{0}", "{}:{}", "{0!r}={1}"), pick("$.name", "$.count", "$.vms[0].name", "$.big"),
+                                    pick("$.count", "$.ratio", "$.vms.len()", "$.env.region", "$.nothing")),
+    lambda: "str(%s) + %s + str(%s)" % (pick("$.count", "$.big", "$.ratio", "$.nothing", "$.vms[0].mem"), pick("'/'", "' '", "''"),
+                                         pick("$.neg", "$.flag", "$.floats[0]", "$.result.code")),
+    lambda: "%s(%s)%s" % (pick("int", "float", "str", "bool"), pick("$.num_s", "$.float_s", "$.count", "$.result.headers.get('X-Count')",
+                                                                     "$.vms[0].mem", "$.flag"), pick("", " + 1", " * 2", " / 3")),
+    lambda: "$.date_s.substring(%s)" % pick("0, 10", "11", "-8", "0, 4"),
+    lambda: "datetime($.date_s)%s" % pick(".format('%Y')", ".year", " + timespan(days => 1)", ".date", ".weekday",
+                                          " > datetime(2024, 1, 1)", ".format('%d/%m/%Y %H:%M')"),
+    lambda: "$.vms.select({name => $.name, %s => $.%s})" % (pick("zone", "cpu", "t"), VMF()),
+    lambda: "$.vms.groupBy($.%s, $.%s)" % (pick("status", "meta.zone", "cpu"), VMF()),
+    lambda: "$.vms.groupBy($.%s, $.%s, [$[0], $[1].len()])" % (pick("status", "meta.zone"), VMF()),
+    lambda: "$.vms.orderBy($.%s)%s.select($.name)%s" % (pick("cpu", "mem", "name", "status", "disk"),
+                                                        pick("", ".thenBy($.name)", ".thenByDescending($.cpu)"),
+                                                        pick("", ".take(2)", ".first()", ".skip(1)")),
+    lambda: "$.vms.first().get(%s, %s)%s" % (pick("'disk'", "'nope'", "'meta'"), pick("0", "{}", "null"), pick("", " + 1", ".zone")),
+    lambda: "range(%s).select(%s)" % (pick("0, $.count", "$.count", "1, len($.vms)"), pick("$ * 10", "$.vms[$].name", "str($)")),
+    lambda: "$.matrix.%s" % pick("flatten().sum()", "select($.len())", "where($).len()", "selectMany($)", "flatten().max()"),
+    lambda: "$.env.set(%s, %s)" % (pick("'retries'", "'new'", "'debug'"), pick("$.env.retries + 1", "null", "[1]", "{a => 1}")),
+    lambda: "$.env.mergeWith(%s)" % pick("{region => 'us'}", "{extra => {a => 1}}", "$.result.headers", "{}", "$.vms[0].meta"),
+    lambda: "$.result.body.items.%s" % pick("last()", "first()", "sum()", "len()", "select($ * 2)", "contains(2)", "indexOf(3)"),
+    lambda: "%s$.result.body.next" % pick("not ", "bool(", "isEmpty("),
+    lambda: "$.vms.select($.tags).flatten().distinct()%s" % pick("", ".len()", ".orderBy($)"),
+    lambda: "$.vms.name.select($.split('-')[%s])" % pick("0", "-1", "1"),
+    lambda: "$.vms.%s(%s)" % (pick("any", "all", "indexWhere", "where", "first", "single"), VMP()),
+    lambda: "switch(%s => %s, %s => %s, true => %s)" % (pick("$.count > 2", "$.flag", "$.nothing", "$.vms.len() = 4"), pick("'a'", "1", "$.name"),
+                                                       pick("$.off", "$.zero", "$.empty"), pick("'b'", "null"), pick("'c'", "$.env")),
+    lambda: "$.vms.where(%s).len() %s %s" % (VMP(), pick(">", "=", "<", "!="), pick("0", "1", "$.count")),
+    lambda: "$.words.%s" % pick("select($.toLower()).distinct()", "orderBy($.toLower())", "where($).join('-')",
+                               "select($.len()).sum()", "select($[0]).join('')", "toSet().len()"),
+    lambda: "concat(%s, %s)" % (pick("$.name", "'x'", "$.vms[0].name"), pick("'-'", "str($.count)", "$.msg")),
+    lambda: "$.result.headers.%s" % pick("keys().toList()", "values().toList()", "items().select($[0])", "get('Content-Type')",
+                                        "containsKey('X-Count')", "len()"),
+    lambda: "%s in $.vms.%s" % (pick("'web-1'", "'ACTIVE'", "2", "null"), pick("name", "status", "cpu", "disk")),
+    lambda: "$.vms.select($.%s).where($ != null).%s" % (pick("disk", "ip"), pick("len()", "first()", "sum()", "join(',')")),
+]
+
+
 def template_exprs(count):
     cats = sorted(TEMPLATES)
     out = []
@@ -675,6 +749,7 @@ def template_exprs(count):
 
 
 # -------------------------------------------------------------- main
+CHUNK = 2000
 # What answers differently from one call to the next, or needs Mistral's
 # database (global() reads the execution's context from it).
 UNREPEATABLE = re.compile(r"(?<![\w.$])(now|localtz|uuid|random|global|executions|tasks)\(")
@@ -707,37 +782,45 @@ def python_answer(text, ctx_text):
 
 def compare(cases, bora_path, args):
     """cases: [(group, text, context)]; prints and returns the differences."""
-    print("evaluating %d expressions with Mistral ..." % len(cases), file=sys.stderr)
+    print("evaluating %d expressions with Mistral and %s, %d at a time ..." % (
+        len(cases), os.path.normpath(bora_path), CHUNK), file=sys.stderr)
     sys.setrecursionlimit(3000)
-    ctx_texts = [json.dumps(c) for _, _, c in cases]
-    py = [python_answer(t, ct) for (_, t, _), ct in zip(cases, ctx_texts)]
-    print("... and with %s" % os.path.normpath(bora_path), file=sys.stderr)
-    bora = dx.bora_answers(bora_path, [(t, ct) for (_, t, _), ct in zip(cases, ctx_texts)])
     classes = collections.defaultdict(list)
     noise = collections.Counter()
     errors_both = 0
     per_group = collections.Counter()
-    for (group, text, ctx), ct, p, b in zip(cases, ctx_texts, py, bora):
-        if UNREPEATABLE.search(text):
-            noise["time, chance or the database (now, uuid, random, global)"] += 1
-            continue
-        if p == ("error", "python: out of time") or p == ("error", "") and "result" in b:
-            noise["python out of time or memory"] += 1
-            continue
-        p = (p[0], dr.without_addresses(p[1])) + tuple(p[2:])
-        b = dr.without_addresses(b)
-        if p[0] == "error" and "error" in b:
-            errors_both += 1
-        if dx.same(p, b):
-            continue
-        why = dr.known_noise(text, p, b) or ("keys() view order" if dr.keys_view_order(text, p, b) else None) or (
-            "set order" if dr.set_order(text) and p[0] == "value" and "result" in b and
-            dr.deep_sorted(p[1]) == dr.deep_sorted(b["result"]) else None)
-        if why:
-            noise[why] += 1
-            continue
-        per_group[group] += 1
-        classes[dx.classify(text, p, b)].append((text, ct, p, b))
+    # In chunks: an error's text holds the whole data context, kept only
+    # for the differences.
+    for start in range(0, len(cases), CHUNK):
+        part = cases[start:start + CHUNK]
+        ctx_texts = [json.dumps(c) for _, _, c in part]
+        py = [python_answer(t, ct) for (_, t, _), ct in zip(part, ctx_texts)]
+        bora = dx.bora_answers(bora_path, [(t, ct) for (_, t, _), ct in zip(part, ctx_texts)])
+        for (group, text, ctx), ct, p, b in zip(part, ctx_texts, py, bora):
+            if UNREPEATABLE.search(text):
+                noise["time, chance or the database (now, uuid, random, global)"] += 1
+                continue
+            if p == ("error", "python: out of time") or p == ("error", "") and "result" in b:
+                noise["python out of time or memory"] += 1
+                continue
+            p = (p[0], dr.without_addresses(p[1])) + tuple(p[2:])
+            b = dr.without_addresses(b)
+            if p[0] == "error" and "error" in b:
+                errors_both += 1
+            if dx.same(p, b):
+                continue
+            why = dr.known_noise(text, p, b) or ("keys() view order" if dr.keys_view_order(text, p, b) else None) or (
+                "set order" if dr.set_order(text) and p[0] == "value" and "result" in b and
+                dr.deep_sorted(p[1]) == dr.deep_sorted(b["result"]) else None)
+            if why:
+                noise[why] += 1
+                continue
+            per_group[group] += 1
+            if "error" in b:
+                b = dict(b, error=dx.error_text(b["error"]))
+            classes[dx.classify(text, p, b)].append((text, ct, p, b))
+        print("  ... %d done, %d differ" % (min(start + CHUNK, len(cases)), sum(per_group.values())),
+              file=sys.stderr)
     total = sum(len(v) for v in classes.values())
     for cls in sorted(classes, key=lambda c: -len(classes[c])):
         print("== %s: %d" % (cls, len(classes[cls])))
