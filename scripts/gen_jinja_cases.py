@@ -3284,6 +3284,28 @@ MULTILINE += [
 ]
 
 
+# What `{% set ns.x = ... %}` gives a namespace stays what it is: a
+# Markup, a range, a view, a generator (printed as Python prints them),
+# an Undefined (printed `Undefined`, raising where used).
+MULTILINE += [
+    "{% set ns = namespace() %}{% set ns.a = 'a' | safe %}{{ ns.a }}{{ ns }}",
+    '{% set ns = namespace() %}{% set ns.r = range(3) %}{{ ns }}{{ ns.r }}{{ ns.r | list }}',
+    '{% set ns = namespace() %}{% set ns.r = range(3) %}{{ ns.r.stop }}',
+    "{% set ns = namespace() %}{% set ns.k = {'a': 1}.keys() %}{{ ns }}{{ ns.k | list }}",
+    "{% set ns = namespace() %}{% set ns.g = [1, 2] | map('string') %}{{ ns.g | list }}{{ ns.g | list }}",
+    '{% set ns = namespace(r=range(2)) %}{{ ns }}',
+    '{% set ns = namespace() %}{% set ns.u = ns.nope %}{{ ns }}',
+    '{% set ns = namespace() %}{% set ns.u = ns.nope %}{{ ns.u }}',
+    '{% set ns = namespace() %}{% set ns.u = ns.nope %}{{ ns.u is defined }}',
+    '{% set ns = namespace() %}{% set ns.u = (1 if false) %}{{ ns.u }}|{{ ns }}',
+    '{% set ns = namespace() %}{% set ns.u = ns.nope %}{{ [ns] }}',
+    '{% set ns = namespace() %}{% set ns.u = ns.nope %}x',
+    "{% set ns = namespace() %}{% set ns.u = ns.nope %}{{ ns.u | default('d') }}",
+    '{% set x = 5 %}{% set x.u = zz %}',
+    '{% set ns = namespace() %}{% set ns.u = ns.nope %}{{ ns }}{% set ns.u = 1 %}{{ ns }}',
+]
+
+
 def main(names):
     """Freezes the files named (cases, strings, functions, context_view), all by default."""
     if "cases" in names:

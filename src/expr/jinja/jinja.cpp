@@ -1805,7 +1805,7 @@ class Evaluator {
     }
     if (target.object == "namespace") {
       if (const Value* x = state_of(target).find(name)) return JV{*x};
-      return JV::undef(fmt::format("'Namespace' object has no attribute '{}'", name));
+      return JV::undef(fmt::format("'jinja2.utils.Namespace object' has no attribute '{}'", name));
     }
     if (target.object == "bytes") {
       static const char* const bytes_methods[] = {"decode", "upper", "lower", "swapcase", "title", "capitalize",
@@ -6969,6 +6969,10 @@ class Evaluator {
       scopes_.back()[s.targets[0]] = std::move(r);
       return;
     }
+    if (r.undefined && !r.macro && s.targets.size() == 1) {  // `{% set ns.x = zz %}`: held as an Undefined
+      assign(s.targets[0], std::move(r));
+      return;
+    }
     if (r.object.empty() && (r.method.empty() || r.undefined || r.macro)) {  // a bound method stays one
       bool safe = r.safe;
       auto lazy = r.lazy;  // an iterator stays one: read through this name, it is read
@@ -7000,7 +7004,10 @@ class Evaluator {
     JV* ns = find_mut(trim(target.substr(0, dot)));
     if (!ns || ns->object != "namespace") throw JError("cannot assign attribute on non-namespace object");
     Dict d = state_of(*ns).as_dict();
-    d.set(trim(target.substr(dot + 1)), r.get());
+    // A range, a view, a Markup... stays that object there.
+    // An Undefined is held as one (printed `Undefined`, raising where used).
+    auto nested = nest(r);
+    d.set(trim(target.substr(dot + 1)), nested ? std::move(*nested) : literal_item(r));
     set_namespace(*ns, Value(std::move(d)));
   }
   // A namespace's new attributes, seen by every holder of it (another
