@@ -486,7 +486,9 @@ list($.d.a.y)
 # a yaql dict (a FrozenDict: the data's dicts, dict literals, dict()) goes
 # one level deeper each time and is None past max_depth 3, a Python dict
 # (json_parse's, toDict's) or a list adds no level; a set inside is a
-# list; yaml_dump cannot represent a set at any depth (mutation campaign:
+# list; yaml_dump cannot represent a set at any depth; a generator (distinct,
+# selectMany) a dict built by set(), dict() or toDict() holds is written as
+# its str() (to_primitive's nasty types) (mutation campaign:
 # json_parse(json_dump($)) of a workflow's context lost __env's depth).
 TEXTS += "\n" + "\n".join("<% " + e + " %>" for e in r"""
 json_dump($.d)
@@ -514,6 +516,14 @@ json_dump(set({a => 1}))
 json_pp(set({a => 1}))
 json_dump({k => set({a => 1})})
 yaml_dump(set({a => 1}))
+json_dump({}.set(a, [1, 2].distinct()))
+json_dump({}.set(a => [1, 2].distinct()))
+json_dump(dict(a => [1, 2].distinct()))
+json_dump([1].toDict($, [1, 2].distinct()))
+json_dump([1].toDict($, [1, 2].selectMany([$])))
+json_dump([1].toDict($, [1, 2].skipWhile(false)))
+json_dump({}.set(a, [1, 2].select($)))
+json_dump({b => 1}.set('a', [1, 2].distinct()))
 yaml_dump({a => set(1)})
 yaml_dump([1, [set()]])
 """.strip().splitlines())

@@ -622,7 +622,38 @@ Value generators_as_text(const Node* n, const Value& v) {
     }
     return Value(std::move(out)).marked(v.is_python_dict());
   }
-  return v;
+  // A dict a function built holds what it was given: d.set(k, x),
+  // d.set(k => x), dict(k => x), coll.toDict(f, g)'s values.
+  if (!v.is_dict()) return v;
+  const Node* call = n;
+  if (n->kind == NodeKind::Binary && n->text == "." && n->args.size() == 2) call = n->args[1].get();
+  if (call->kind != NodeKind::Call) return v;
+  auto key_text = [](const Node* key) -> std::optional<std::string> {
+    key = value_node(key);
+    if (key && key->kind == NodeKind::Keyword) return key->text;
+    if (key && key->kind == NodeKind::Constant && key->value.is_string()) return key->value.as_string();
+    return std::nullopt;
+  };
+  Dict out = v.as_dict();
+  bool changed = false;
+  auto written_at = [&](const Node* key, const Node* value) {
+    if (auto k = key_text(key))
+      if (const Value* x = out.find(*k)) {
+        out.set(*k, generators_as_text(value, *x));
+        changed = true;
+      }
+  };
+  if ((call->text == "set" && call != n) || (call->text == "dict" && call == n)) {
+    if (call->text == "set" && call->args.size() == 2 && call->args[0]->kind != NodeKind::MappingRule)
+      written_at(call->args[0].get(), call->args[1].get());
+    for (const auto& rule : call->args)
+      if (rule->kind == NodeKind::MappingRule && rule->args.size() == 2) written_at(rule->args[0].get(), rule->args[1].get());
+  } else if (call->text == "toDict" && call != n && call->args.size() == 2 &&
+             call->args[1]->kind != NodeKind::MappingRule) {
+    for (const auto& [k, x] : v.as_dict()) out.set(k, generators_as_text(call->args[1].get(), x));
+    changed = true;
+  }
+  return changed ? Value(std::move(out)).marked(v.is_python_dict()) : v;
 }
 
 }  // namespace
