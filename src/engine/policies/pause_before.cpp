@@ -5,12 +5,14 @@
 
 namespace bora::engine {
 
+const TaskPolicy& timeout_policy();  // registry.cpp
+
 namespace {
 
 class PauseBefore final : public TaskPolicy {
  public:
-  bool before_start(Step& step, storage::WorkflowExecution& wf_ex, storage::TaskExecution& t, const lang::TaskSpec&,
-                    const lang::PoliciesSpec& p) const override {
+  bool before_start(Step& step, storage::WorkflowExecution& wf_ex, storage::TaskExecution& t,
+                    const lang::TaskSpec& task, const lang::PoliciesSpec& p) const override {
     if (TaskContextView(t.runtime_context).pause_before_done()) return false;
     TaskContext(t.runtime_context).mark_pause_before_done();
     if (p.pause_before.is_null()) return false;
@@ -21,6 +23,10 @@ class PauseBefore final : public TaskPolicy {
       return true;
     }
     if (!pause->truthy()) return false;
+    // Mistral's _before_task_start asks every policy, the hold
+    // notwithstanding: the timeout is armed now and runs during the pause
+    // (the wait-before, seeing the task IDLE, does nothing).
+    if (timeout_policy().before_start(step, wf_ex, t, task, p)) return true;
     // The task's IDLE is told no observer but the metric (no trace line;
     // no event: Mistral has none for it), as before the seam.
     set_task_state(t, State::Idle);

@@ -1,6 +1,7 @@
 // engine/policies/registry: every task policy, in the order the task runner
-// calls their hooks (pause-before is decided before the timeout is armed,
-// the timeout before wait-before, so a task waiting to start can time out).
+// calls their hooks (pause-before is decided first, and arms the timeout
+// itself when it holds the task; the timeout before wait-before, so a task
+// waiting to start can time out).
 // A new policy: its file in this folder and one line here.
 #include "policy.h"
 

@@ -23,7 +23,10 @@ const char* const kTimeout = "task_timeout";
 
 void time_out(Step& step, storage::WorkflowExecution& wf_ex_in, storage::TaskExecution& t_in, const lang::TaskSpec&) {
   auto& tx = step.tx_;
-  if (t_in.state != State::Running && t_in.state != State::Delayed) return;
+  // Any state not ended (Mistral's is_completed), a task held IDLE by
+  // pause-before included.
+  auto open = [](State s) { return s == State::Running || s == State::Delayed || s == State::Idle; };
+  if (!open(t_in.state)) return;
   // A timer of an earlier attempt (a retry armed a later one): stale.
   if (auto due = TaskContextView(t_in.runtime_context).timeout_due();
       due && step.now().time_since_epoch().count() < *due)
@@ -61,7 +64,7 @@ void time_out(Step& step, storage::WorkflowExecution& wf_ex_in, storage::TaskExe
     // sent later finds the task ended.
   }
   auto t = tx.task_executions().find(task_id, ProjectScope::internal());
-  if (!t || (t->state != State::Running && t->state != State::Delayed)) return;
+  if (!t || !open(t->state)) return;
   if (!actions.empty() && TaskContextView(t->runtime_context).retry_no() && t->state == State::Delayed)
     return;  // retrying
   // Mistral's TimeoutPolicy arms its scheduler job once, at the task's
