@@ -81,7 +81,11 @@ void Step::schedule_reverse_next(WorkflowExecution& wf_ex, const lang::WorkflowS
   for (const lang::TaskSpec* candidate : reverse_needed(wf_ex, spec)) {
     if (by_name.count(candidate->name)) continue;
     auto reqs = spec.requires_of(*candidate);
-    if (reqs.empty()) continue;
+    // A task without requirements is satisfied (_is_satisfied_task) when it
+    // has no execution yet: a start task that ends while the workflow
+    // starts (a with-items over nothing) runs the start tasks after it in
+    // the dispatcher's order, and the start runs them again (frozen:
+    // reverse/reverse_start_task_ended_while_starting).
     bool ready = true;
     for (const auto& r : reqs) {
       auto it = by_name.find(r);
