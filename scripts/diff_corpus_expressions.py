@@ -28,7 +28,7 @@ Mistral.
 Run with Debian's /usr/bin/python3:
   scripts/diff_corpus_expressions.py [--only jinja] [--bora build/src/cli/bora]
       [--seed 1] [--contexts 6] [--mutations 8] [--library 3000]
-      [--corpora ../shared/corpora] [--show 3] [--json diffs.jsonl] [--print]
+      [--corpora ../shared/corpora] [--show 3] [--json diffs.jsonl] [--print] [--errors]
 """
 import argparse
 import collections
@@ -637,7 +637,9 @@ def main():
     ap.add_argument("--show", type=int, default=3)
     ap.add_argument("--json", help="write every difference as JSON lines here")
     ap.add_argument("--print", action="store_true", help="print the cases, evaluate nothing")
+    ap.add_argument("--errors", action="store_true", help="errors on both sides must be worded alike")
     args = ap.parse_args()
+    dx.WORDING = args.errors
     r = random.Random(args.seed)
 
     cases = []  # (text, context, origin)

@@ -3306,6 +3306,44 @@ MULTILINE += [
 ]
 
 
+# Errors worded as Python words them (diff_corpus_expressions.py --errors):
+# a slice index that is no int, a method's int argument of another type,
+# an Undefined's attribute name as its repr ('tab\\there'), a range's
+# missing element, a Cycler's or Joiner's missing attribute, round's
+# floor/ceil power of a str.
+MULTILINE += [
+    "{{ 'Hello, World'['2':80] }}",
+    "{{ 'ǅemo'[2.5:] }}",
+    "{{ [1, 2, 3][none:'a'] }}",
+    "{{ [1, 2, 3][1:2:'x'] }}",
+    '{{ [1, 2, 3][true:] }}',
+    '{{ [1, 2, 3][:2 ** 70] }}',
+    '{{ [1, 2, 3][-2 ** 70:] }}',
+    '{{ [1, 2, 3][::2 ** 70] }}',
+    "{% set l = [1] %}{% set _x = l.insert('2', -0.0) %}{{ l }}",
+    '{% set l = [1] %}{% set _x = l.insert(2.5, -0.0) %}{{ l }}',
+    '{% set l = [1] %}{% set _x = l.insert(none, -0.0) %}{{ l }}',
+    "{{ 'abc'.center('5') }}",
+    "{{ 'abc'.zfill(none) }}",
+    "{{ 'abc'.split(',', 'x') }}",
+    "{{ [1, 2].pop('0') }}",
+    "{{ {1: 2}['tab\\there'] }}",
+    '{{ {1: 2}["it\'s"] }}',
+    '{{ {1: 2}[\'a"b\'] }}',
+    "{{ 1e16['tab\\there'] }}",
+    "{{ _.l['line1\\nline2'] }}",
+    '{% set c = cycler(1) %}{{ c.nope }}',
+    '{% set c = joiner() %}{{ c.nope }}',
+    '{{ range(5)[2.5] }}',
+    '{{ range(80)[none] }}',
+    '{{ range(-3)[10] }}',
+    "{{ range(5)['a'] }}",
+    "{{ 123456789.123456789 | round('2', 'floor') }}",
+    "{{ 3 | round([], 'ceil') }}",
+    "{{ 3 | round(true, 'ceil') }}",
+]
+
+
 def main(names):
     """Freezes the files named (cases, strings, functions, context_view), all by default."""
     if "cases" in names:

@@ -1042,7 +1042,7 @@ class Evaluator {
       case JKind::Attr: return attribute(eval(*n.args[0]), n.text, n.value);
       case JKind::Item: return item_node(n);
       case JKind::Slice: return slice(n);
-      case JKind::Call: return call(n);
+      case JKind::Call: return integer_arguments_checked([&] { return call(n); });
       case JKind::Filter: return filter(n);
       case JKind::Test: return test_node(n);
       case JKind::Unary: return unary(n);
@@ -1731,9 +1731,9 @@ class Evaluator {
         }
     // An iterator has none of a template's attributes (StrictUndefined's words).
     if (target.lazy && !target.undefined)
-      return JV::undef(fmt::format("'{} object' has no attribute '{}'", target.lazy->type, name));
+      return JV::undef(fmt::format("'{} object' has no attribute {}", target.lazy->type, python_string_repr(name)));
     if (!target.undefined && !target.method.empty() && !target.macro && !name.empty() && name[0] != '_')
-      return JV::undef(fmt::format("'{} object' has no attribute '{}'", type_name(target), name));
+      return JV::undef(fmt::format("'{} object' has no attribute {}", type_name(target), python_string_repr(name)));
     if (is_py_time(target)) {
       // A date's year, month and day, a datetime's time too; isoformat(),
       // weekday() and isoweekday().
@@ -1752,7 +1752,7 @@ class Evaluator {
         bound.object = target.object;
         return bound;
       }
-      return JV::undef(fmt::format("'{} object' has no attribute '{}'", py_time_type(target), name));
+      return JV::undef(fmt::format("'{} object' has no attribute {}", py_time_type(target), python_string_repr(name)));
     }
     if (!target.undefined && target.method.empty() && !target.macro && target.object.empty() && !target.lazy &&
         target.range.is_null() && (name == "real" || name == "imag" || name == "numerator" || name == "denominator")) {
@@ -1777,7 +1777,7 @@ class Evaluator {
         return bound;
       }
       if (index.is_int()) return item(target, index);
-      return JV::undef(fmt::format("'range object' has no attribute '{}'", name));
+      return JV::undef(fmt::format("'range object' has no attribute {}", python_string_repr(name)));
     }
     if (target.macro && !target.undefined) {
       // Jinja's Macro object: its name, the names of its parameters, and
@@ -1793,7 +1793,7 @@ class Evaluator {
       if (name == "catch_varargs") return JV{Value(m.uses_varargs)};
       if (name == "catch_kwargs") return JV{Value(m.uses_kwargs)};
       if (name == "caller") return JV{Value(m.uses_caller)};
-      return JV::undef(fmt::format("'jinja2.runtime.Macro object' has no attribute '{}'", name));
+      return JV::undef(fmt::format("'jinja2.runtime.Macro object' has no attribute {}", python_string_repr(name)));
     }
     const Value& v = target.get();
     if (!name.empty() && name[0] == '_' && target.object.empty() && !target.undefined && !target.lazy &&
@@ -1805,7 +1805,7 @@ class Evaluator {
     }
     if (target.object == "namespace") {
       if (const Value* x = state_of(target).find(name)) return JV{*x};
-      return JV::undef(fmt::format("'jinja2.utils.Namespace object' has no attribute '{}'", name));
+      return JV::undef(fmt::format("'jinja2.utils.Namespace object' has no attribute {}", python_string_repr(name)));
     }
     if (target.object == "bytes") {
       static const char* const bytes_methods[] = {"decode", "upper", "lower", "swapcase", "title", "capitalize",
@@ -1824,7 +1824,7 @@ class Evaluator {
         return JV::undef(fmt::format("bytes.{}() is not in Bora (its bytes have decode() and the ASCII case, strip "
                                      "and is...() methods): decode() the bytes first",
                                      name));
-      if (!named(bytes_methods)) return JV::undef(fmt::format("'bytes object' has no attribute '{}'", name));
+      if (!named(bytes_methods)) return JV::undef(fmt::format("'bytes object' has no attribute {}", python_string_repr(name)));
       JV bound{v, false, "", name};
       bound.object = "bytes";
       return bound;
@@ -1836,7 +1836,7 @@ class Evaluator {
       return bound;
     }
     if (!target.object.empty())
-      return JV::undef(fmt::format("'{}' has no attribute '{}'", target.object == "cycler" ? "Cycler" : "Joiner", name));
+      return JV::undef(fmt::format("'jinja2.utils.{} object' has no attribute {}", target.object == "cycler" ? "Cycler" : "Joiner", python_string_repr(name)));
     if (v.is_dict()) {
       if (index.is_int()) return item(target, index);  // `d.1` is d[1]
       static const char* const dict_methods[] = {"items", "keys", "values", "get", "copy",
@@ -1850,7 +1850,7 @@ class Evaluator {
         return JV{self_resolved(*x, v)};
       }
       // (In Mistral `_` is a ContextView, which Jinja names in its message: obj_name.)
-      return JV::undef(fmt::format("'{}' has no attribute '{}'", obj_name(v), name));
+      return JV::undef(fmt::format("'{}' has no attribute {}", obj_name(v), python_string_repr(name)));
     }
     if (v.is_string()) {
       static const char* const str_methods[] = {"upper", "lower", "strip", "lstrip", "rstrip", "split", "replace",
@@ -1877,14 +1877,14 @@ class Evaluator {
       static const std::set<std::string, std::less<>> changing = {"append", "extend", "insert", "pop", "remove",
                                                                   "clear", "sort", "reverse"};
       if (changing.count(name)) {
-        if (target.is_tuple()) return JV::undef(fmt::format("'tuple object' has no attribute '{}'", name));
+        if (target.is_tuple()) return JV::undef(fmt::format("'tuple object' has no attribute {}", python_string_repr(name)));
         return JV{v, false, "", name};
       }
       // groupby's (grouper, list) namedtuples are pairs here.
       if (v.size() == 2 && (name == "grouper" || name == "list")) return JV{v.as_list()[name == "grouper" ? 0 : 1]};
       if (index.is_int()) return item(target, index);
     }
-    return JV::undef(fmt::format("'{}' has no attribute '{}'", obj_name(v), name));
+    return JV::undef(fmt::format("'{}' has no attribute {}", obj_name(v), python_string_repr(name)));
   }
 
   // Jinja's make_attrgetter: a str attribute is a path, `a.b.0`, each
@@ -1922,14 +1922,16 @@ class Evaluator {
     const Value& v = target.get();
     // Jinja's Undefined words it by the key's type: an attribute's name,
     // or an element's repr ("list object has no element 5").
-    auto no_element = [&] { return JV::undef(fmt::format("{} has no element {}", obj_name(v), python_repr(key))); };
+    auto no_element = [&] {
+      return JV::undef(fmt::format("{} has no element {}", target.is_range() ? "range object" : obj_name(v), python_repr(key)));
+    };
     if (v.is_dict()) {
       if (!key.is_string()) {
         if (const Value* x = dict_find(v, key)) return JV{*x};
         return no_element();
       }
       if (const Value* x = v.find(key.as_string())) return JV{self_resolved(*x, v)};
-      return JV::undef(fmt::format("'{}' has no attribute '{}'", obj_name(v), key.as_string()));
+      return JV::undef(fmt::format("'{}' has no attribute {}", obj_name(v), python_string_repr(key.as_string())));
     }
     if (v.is_list() && is_intlike(key)) {  // read in place: `rows[-1]` costs what Python's does
       int64_t i = ival(key), n = static_cast<int64_t>(v.size());
@@ -1963,6 +1965,9 @@ class Evaluator {
       if (!n.args[i]) return std::nullopt;
       Value p = eval(*n.args[i]).get();
       if (p.is_null()) return std::nullopt;
+      if (!is_intlike(p)) throw JError("slice indices must be integers or None or have an __index__ method");
+      if (p.is_integer() && !p.is_int())  // beyond 64 bits: clamped as Python clamps it
+        return python_int::sign(p) < 0 ? std::numeric_limits<int64_t>::min() / 2 : std::numeric_limits<int64_t>::max() / 2;
       return ival(p);
     };
     List items = this->items(v);
@@ -5378,6 +5383,8 @@ class Evaluator {
         if (is_intlike(v)) return JV{v.is_bool() ? Value(int64_t(v.as_bool() ? 1 : 0)) : v};
         return JV{Value(int_of_float(std::nearbyint(num(v))))};
       }
+      if (const Value p = arg(0, "precision", Value(int64_t(0))); method != "common" && !is_num(p) && !p.is_null())
+        throw JError(fmt::format("unsupported operand type(s) for ** or pow(): 'int' and '{}'", py_type_name(p)));
       if (const Value p = arg(0, "precision", Value(int64_t(0))); p.is_double() && method != "common") {
         // math.floor(value * 10 ** p) / 10 ** p with a float power.
         double scale = std::pow(10.0, p.as_double());
@@ -5936,7 +5943,7 @@ class Evaluator {
       // getattr: a dict's or a list's methods (`d | attr('items')`), not
       // its keys or items; a method is the bound method, called or not.
       if (target.object.empty() && (v.is_dict() || v.is_list()) && (r.undefined || r.method.empty()))
-        return JV::undef(fmt::format("'{}' has no attribute '{}'", obj_name(v), name));
+        return JV::undef(fmt::format("'{}' has no attribute {}", obj_name(v), python_string_repr(name)));
       if (r.undefined || !r.method.empty()) return r;  // an Undefined raises where it is used
       return JV{r.get()};
     }
