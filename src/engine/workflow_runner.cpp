@@ -340,6 +340,15 @@ void Step::pause_parent_of(const WorkflowExecution& sub) {
   if (!task || task->state != State::Running) return;
   auto parent = tx_.workflow_executions().find(task->workflow_execution_id, ProjectScope::internal());
   if (!parent) return;
+  if (parent->state != State::Running && parent->state != State::Paused) {
+    // Mistral's _on_action_update pauses the parent (pause_workflow), which
+    // an ended execution refuses; its handler fails the task with that.
+    WorkflowExecution p = *parent;
+    fail_task_and_workflow(p, *task,
+                           fmt::format("Failed to handle action update [error={}, wf={}, task={}, action={}]:",
+                                       refused_transition(p, State::Paused).message, p.name, task->name, sub.name));
+    return;
+  }
   if (parent->state == State::Running) {
     // pause_workflow(parent): its other sub-workflows, this task, then it.
     WorkflowExecution p = *parent;

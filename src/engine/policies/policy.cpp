@@ -148,7 +148,9 @@ size_t Step::fire_due_calls(Timestamp now, const std::string& owner, TimerUnits*
         // _fail_task_if_incomplete: policies/timeout_after_workflow_*).
         bool delayed = (call.target == kStartDelayedTask || call.target == kCompleteHeldTask) &&
                        t->state == State::Delayed;
-        if (!delayed && !fires_after_end(call.target)) return;
+        // A sub-workflow that paused itself reaches its ended parent too
+        // (Mistral's _on_action_update: the parent refuses the pause).
+        if (!delayed && call.target != kPauseParent && !fires_after_end(call.target)) return;
       }
       auto spec = spec_of(*wf_ex);
       const lang::TaskSpec* task = task_spec_of(*spec, *t);
