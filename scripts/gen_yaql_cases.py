@@ -2326,6 +2326,23 @@ EXPRS += r"""
 {a => datetime(2020, 1, 1)}.mergeWith({a => [1]})
 """.strip().splitlines()
 
+# Python's zip stops at the first collection that ends: zipped onto an
+# empty one, a query whose items fail is never read (mutation campaign:
+# `dict($.packages.zip($.result.select(...)))` with no packages).
+EXPRS += r"""
+[].zip([1, 2].select($.x))
+dict([].zip([1, 2].select($.x)))
+[1].zip([1, 2].select($.x))
+[].zip([1, 2].where($.x()))
+[].zip(1/0)
+[].zip([1].select(1/0))
+[].zip(5)
+[].zip([1], 5)
+[].zip(set(1))
+[].zip('ab')
+$.empty.zip($.people.select($.values().first(null).get(x)))
+""".strip().splitlines()
+
 # Refused as Mistral refuses them, but Python's message prints the
 # iterator's address, which changes from one run to the next.
 ITERATOR_LOOSE = ['let(x => $.l.where($ > 0)) -> $x.isList()', 'let(x => $.l.orderBy($)) -> $x.len()']

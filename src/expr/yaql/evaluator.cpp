@@ -2049,6 +2049,21 @@ Value Evaluator::call_function(const std::string& name, std::optional<Value> rec
   // An unread iterator whose items fail is read by what it is given to.
   if (receiver && receiver->is_dict() && is_unread_iterator(*receiver) && !holds_unread_argument(name))
     throw EvalError(unread_error(*receiver));
+  // Python's zip stops at the first collection that ends: zipped onto an
+  // empty one, a query whose items fail is never read.
+  if (name == "zip" && receiver && receiver->is_list() && receiver->as_list().empty() && !args.empty() &&
+      std::none_of(args.begin(), args.end(), [](const NodePtr& a) { return a->kind == NodeKind::MappingRule; })) {
+    bool all_collections = true;
+    for (const auto& a : args) {
+      try {
+        Value v = eval(*a, scope);
+        all_collections = all_collections && (v.is_list() || is_set(v));
+      } catch (const DeferredError&) {
+        if (!iterator_text(value_node(a.get()))) throw;
+      }
+    }
+    if (all_collections) return Value(List{});
+  }
   Call c{*this, scope, name, std::move(receiver), {}, {}, {}};
   c.receiver_node = receiver_node;
   c.pull = std::move(next_pull_);
