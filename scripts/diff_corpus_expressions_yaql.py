@@ -395,7 +395,34 @@ WRAPS = ["str({})", "len({})", "json_dump({})", "yaml_dump({})", "coalesce({}, '
          "int({})", "float({})", "{} in [null, '', 0]", "not {}"]
 
 
+SIBLINGS = [("first", "last"), ("select", "where"), ("keys", "values"), ("toUpper", "toLower"),
+            ("split", "rightSplit"), ("max", "min"), ("orderBy", "orderByDescending"), ("startsWith", "endsWith"),
+            ("indexOf", "lastIndexOf"), ("any", "all"), ("take", "skip"), ("toList", "toSet"), ("trim", "trimLeft"),
+            ("len", "count"), ("distinct", "reverse"), ("containsKey", "containsValue"), ("items", "keys"),
+            ("flatten", "distinct"), ("sum", "len"), ("join", "split")]
+OPERATORS = [(" = ", " != "), (" and ", " or "), (" + ", " - "), (" > ", " <= "), (" < ", " >= "), (" in ", " = "),
+             (" * ", " / "), (" != ", " = ")]
+
+
+def swap(expr):
+    """A method swapped for its sibling, or an operator for another."""
+    if R.random() < 0.5:
+        calls = [(m, y) for a, b in SIBLINGS for x, y in ((a, b), (b, a)) for m in re.finditer(r"\.%s\(" % x, expr)]
+        if calls:
+            m, y = pick(*calls)
+            return expr[:m.start()] + "." + y + "(" + expr[m.end():]
+    ops = [(m, y) for a, b in OPERATORS for m in re.finditer(re.escape(a), expr) for y in (b,)]
+    if ops:
+        m, y = pick(*ops)
+        return expr[:m.start()] + y + expr[m.end():]
+    return None
+
+
 def mutate(expr, ctx_keys):
+    if R.random() < 0.2:
+        swapped = swap(expr)
+        if swapped:
+            return swapped
     kind = R.randrange(6)
     if kind == 0:
         lits = list(NUM_LIT.finditer(expr))
