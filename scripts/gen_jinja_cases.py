@@ -3344,6 +3344,23 @@ MULTILINE += [
 ]
 
 
+# groupby sorts as sorted() does (timsort's comparisons in its order: the
+# first pair it cannot compare is the one its TypeError names); a
+# grouper that is an Undefined raises when compared.
+MULTILINE += [
+    "{{ [{'ip': none}, {'ip': 'a'}, {'ip': 'b'}, {}] | groupby('ip', case_sensitive=false) | length }}",
+    "{{ [{'d': none}, {'d': 100}, {'d': 20}, {}] | groupby('d') | map(attribute='grouper') | list }}",
+    "{{ [{'d': 100}, {'d': 20}, {}] | groupby('d') | map(attribute='grouper') | list }}",
+    "{{ [{'d': 20}, {}] | groupby('d') | map(attribute='grouper') | list }}",
+    "{{ [{'a': 1}, {'b': 1}] | groupby('a') | list }}",
+    "{{ [{'b': 1}, {'a': 1}] | groupby('a') | list }}",
+    "{{ [{'b': 1}, {'c': 1}] | groupby('a') | list }}",
+    "{{ [3, 'a', none] | groupby('real') | list }}",
+    "{{ [1, 'a'] | groupby('x') | list }}",
+    "{{ [{'a': 2}, {'a': 'x'}, {'a': 1}] | groupby('a') | list }}",
+]
+
+
 def main(names):
     """Freezes the files named (cases, strings, functions, context_view), all by default."""
     if "cases" in names:

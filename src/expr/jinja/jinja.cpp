@@ -5608,9 +5608,10 @@ class Evaluator {
         if (k.undefined) {
           if (const Value* d = a.get(1, "default")) {
             k = JV{*d};
-          } else if (all.size() == 1 && !k.macro) {
-            // One item is never compared: its group's grouper is the
-            // Undefined (printed `Undefined`, raising where it is used).
+          } else if (!k.macro) {
+            // An Undefined grouper: raising when sorted() compares it; one
+            // item is never compared (its group's grouper is the Undefined,
+            // printed `Undefined`, raising where it is used).
             undefined_items_ = true;
             keyed.emplace_back(undefined_item(k.why, k.lenient), x);
             continue;
@@ -5622,7 +5623,13 @@ class Evaluator {
       }
       // case_sensitive=False (the default): strings compare lower-cased.
       auto folded = [&](const Value& k) { return !case_sensitive && k.is_string() ? Value(lower(k.as_string())) : k; };
-      std::stable_sort(keyed.begin(), keyed.end(), [&](const auto& l, const auto& r) {
+      // sorted(): timsort's comparisons in its order (the first pair it
+      // cannot compare is the one named); an Undefined compared raises.
+      python_sort(keyed, [&](const auto& l, const auto& r) {
+        if (undefined_items_) {
+          if (const std::string* why = undefined_item_why(l.first)) throw JError(*why);
+          if (const std::string* why = undefined_item_why(r.first)) throw JError(*why);
+        }
         return py_cmp(folded(l.first), folded(r.first), "<") < 0;
       });
       List out;
