@@ -2343,6 +2343,31 @@ dict([].zip([1, 2].select($.x)))
 $.empty.zip($.people.select($.values().first(null).get(x)))
 """.strip().splitlines()
 
+# format(): an iterator object or a dict view given a format spec refuses it
+# (object.__format__), an index or attribute on it fails as Python's
+# (template campaign: `'{0:>8}'.format($.vms.tags)`).
+EXPRS += r"""
+'{0:>8}'.format($.people.name)
+'{:>8}'.format($.people.name)
+'{x:>8}'.format(x => $.people.name)
+'{0:>8}'.format([1].select($))
+'{0:>8}'.format([1].where($))
+'{0:>8}'.format([1].skip(0))
+'{0:>8}'.format([1].distinct())
+'{0:>8}'.format($.d.keys())
+'{0:>8}'.format($.d.values())
+'{0:>8}'.format([1].orderBy($))
+'{0:>8}'.format([1].reverse())
+'{0:>8}'.format(range(3))
+'{1:>8}{0}'.format(1, [1].select($))
+'{0:{1}}'.format([1].select($), '>8')
+'{0[0]:>8}'.format([1].select($))
+'{0.x.y}'.format([1].select($))
+'{x[a]}'.format(x => $.d.keys())
+'{:>3}{:>8}'.format(1, [1].select($))
+format('{0:>8}', [1].select($))
+""".strip().splitlines()
+
 # Refused as Mistral refuses them, but Python's message prints the
 # iterator's address, which changes from one run to the next.
 ITERATOR_LOOSE = ['let(x => $.l.where($ > 0)) -> $x.isList()', 'let(x => $.l.orderBy($)) -> $x.len()']

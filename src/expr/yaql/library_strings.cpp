@@ -473,7 +473,63 @@ void register_string_functions(std::map<std::string, Function, std::less<>>& lib
       if (auto text = view_text(c, of, v)) return Value(*text);
     return Value(yaql_str(v));
   };
-  lib["format"] = [](Call& c) {
+  // One of Python's iterator objects (or a dict view) given a format spec
+  // refuses it as object.__format__ does: "unsupported format string
+  // passed to map.__format__". The fields with a spec and no conversion
+  // that name such an argument (by position, automatic or not, or by
+  // keyword, without attribute or index) are looked for.
+  auto refuse_spec = [](const std::string& f, const std::vector<Value>& args,
+                        const std::vector<std::pair<std::string, Value>>& kwargs, const std::vector<std::string>& texts) {
+    size_t automatic = 0;
+    for (size_t i = 0; i < f.size(); ++i) {
+      if (f[i] == '}' || f[i] != '{') continue;
+      if (i + 1 < f.size() && f[i + 1] == '{') {
+        ++i;
+        continue;
+      }
+      size_t j = i + 1, depth = 1;
+      for (; j < f.size() && depth; ++j) depth += f[j] == '{' ? 1 : f[j] == '}' ? -1 : 0;
+      if (depth) return;  // py_format refuses it
+      std::string field = f.substr(i + 1, j - i - 2);
+      i = j - 1;
+      size_t end = field.find_first_of("!:");
+      std::string name = field.substr(0, end);
+      bool converted = end != std::string::npos && field[end] == '!';
+      std::string spec = end != std::string::npos && field[end] == ':' ? field.substr(end + 1) : "";
+      // The argument: by the name's first part (an index, none, a keyword).
+      size_t access = name.find_first_of(".[");
+      std::string base = name.substr(0, access);
+      const Value* v = nullptr;
+      if (base.empty()) {
+        size_t k = automatic++;
+        if (k < args.size()) v = &args[k];
+      } else if (std::all_of(base.begin(), base.end(), [](char ch) { return std::isdigit(static_cast<unsigned char>(ch)); })) {
+        size_t k = std::stoul(base.size() > 9 ? "999999999" : base);
+        if (k < args.size()) v = &args[k];
+      } else {
+        for (const auto& [kw, x] : kwargs)
+          if (kw == base) v = &x;
+      }
+      if (!v || !v->is_string()) continue;
+      const std::string& mark = v->as_string();
+      for (size_t t = 0; t < texts.size(); ++t) {
+        if (mark != iterator_mark(t)) continue;
+        const std::string& text = texts[t];
+        std::string cls = text[0] == '<' ? text.substr(1, text.find(" object") - 1) : text.substr(0, text.find('('));
+        // A class written in Python is named without its module.
+        if (cls.rfind("itertools.", 0) != 0 && cls.find('.') != std::string::npos) cls = cls.substr(cls.rfind('.') + 1);
+        if (access != std::string::npos && name[access] == '[')
+          throw EvalError(fmt::format("'{}' object is not subscriptable", cls));
+        if (access != std::string::npos)
+          throw EvalError(fmt::format("'{}' object has no attribute '{}'", cls,
+                                      name.substr(access + 1, name.find_first_of(".[", access + 1) - access - 1)));
+        // A spec made of fields ({0:{1}}) is taken as not empty.
+        if (!converted && !spec.empty())
+          throw EvalError(fmt::format("unsupported format string passed to {}.__format__", cls));
+      }
+    }
+  };
+  lib["format"] = [refuse_spec](Call& c) {
     std::string f = str_arg(c, 0);
     std::vector<Value> args;
     // An iterator is formatted as its str(): `<map object at 0x...>`.
@@ -491,6 +547,7 @@ void register_string_functions(std::map<std::string, Function, std::less<>>& lib
     for (size_t i = 1; i < c.count(); ++i) args.push_back(shown(c.node(i), c.arg(i)));
     std::vector<std::pair<std::string, Value>> kwargs;
     for (const auto& [k, n] : c.kwargs) kwargs.emplace_back(k, shown(n, c.value_of(n)));
+    if (!texts.empty()) refuse_spec(f, args, kwargs, texts);
     std::string out = py_format(f, args, kwargs, c.ev.budget());
     return Value(texts.empty() ? out : iterators_shown(out, texts));
   };
