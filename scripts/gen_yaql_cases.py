@@ -2368,6 +2368,34 @@ EXPRS += r"""
 format('{0:>8}', [1].select($))
 """.strip().splitlines()
 
+# An empty set and a zero timespan are false, as Python finds them, in
+# not, and, or, switch, where, all, bool(), selectCase, examine (mutation
+# campaign seed 4: `not ($.a.toSet().intersect($.b.toSet()))`).
+EXPRS += r"""
+not set(1).intersect(set(2))
+bool(set())
+bool(set(1))
+not set()
+set() and 1
+set() or 5
+set(1) or 5
+switch(set() => 1, true => 2)
+[set(), set(1)].where($)
+[1].toSet().difference([1].toSet()) or 'none'
+not $.l.toSet().intersect($.words.toSet())
+bool(timespan())
+bool(timespan(seconds => 1))
+not timespan()
+timespan() or 1
+[timespan(), timespan(days => 1)].where($).len()
+[set(), 1].all()
+[set(1), 1].all()
+[set()].any()
+selectCase(set(), true)
+examine(set(), timespan(), datetime(2020, 1, 1), regex('a'))
+[set()].where(not $).len()
+""".strip().splitlines()
+
 # Refused as Mistral refuses them, but Python's message prints the
 # iterator's address, which changes from one run to the next.
 ITERATOR_LOOSE = ['let(x => $.l.where($ > 0)) -> $x.isList()', 'let(x => $.l.orderBy($)) -> $x.len()']

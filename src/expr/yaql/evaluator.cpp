@@ -693,6 +693,10 @@ Value Call::apply(size_t i, const Value& item) const {
 }
 
 bool truthy_as_written(const Node* n, const Value& v) {
+  // yaql's objects as Python finds them: an empty set and a zero timespan
+  // are false (a datetime or a regex is true).
+  if (v.is_dict() && is_set(v)) return !set_items(v).as_list().empty();
+  if (v.is_dict() && is_timespan(v)) return date_time_binary("!=", v, make_timespan(0))->truthy();
   if (!v.is_list() || !n) return v.truthy();
   ListKind kind = list_kind(n);
   return kind == ListKind::Iterator || kind == ListKind::Ordering || v.truthy();

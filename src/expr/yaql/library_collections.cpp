@@ -521,7 +521,7 @@ void register_collection_functions(std::map<std::string, Function, std::less<>>&
     for (size_t k = 0; k < items.size(); ++k)
       if (!(c.has(1) ? c.test(1, items[k])
                      : objects ? true
-                     : literal ? truthy_as_written(literal->args[k].get(), items[k]) : items[k].truthy()))
+                     : truthy_as_written(literal ? literal->args[k].get() : nullptr, items[k])))
         return Value(false);
     return Value(true);
   };

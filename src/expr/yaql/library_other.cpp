@@ -233,18 +233,18 @@ void register_other_functions(std::map<std::string, Function, std::less<>>& lib)
   lib["selectCase"] = [](Call& c) {
     size_t i = 0;
     for (; i < c.count(); ++i)
-      if (c.arg(i).truthy()) break;
+      if (truthy_as_written(nullptr, c.arg(i))) break;
     return Value(static_cast<int64_t>(i));
   };
   lib["selectAllCases"] = [](Call& c) {
     List out;
     for (size_t i = 0; i < c.count(); ++i)
-      if (c.arg(i).truthy()) out.emplace_back(static_cast<int64_t>(i));
+      if (truthy_as_written(nullptr, c.arg(i))) out.emplace_back(static_cast<int64_t>(i));
     return Value(std::move(out));
   };
   lib["examine"] = [](Call& c) {
     List out;
-    for (size_t i = 0; i < c.count(); ++i) out.emplace_back(c.arg(i).truthy());
+    for (size_t i = 0; i < c.count(); ++i) out.emplace_back(truthy_as_written(nullptr, c.arg(i)));
     return Value(std::move(out));
   };
   // obj.assert(condition, message): obj when condition($ = obj) holds.
