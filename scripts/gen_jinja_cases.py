@@ -3361,6 +3361,43 @@ MULTILINE += [
 ]
 
 
+# An undefined name called raises before its arguments are used (Python
+# passes them as Undefined objects; what fails in them fails first);
+# Markup's + takes only text and its * only an int (Python's TypeErrors
+# name Markup); list.index names a Markup by its repr.
+MULTILINE += [
+    '{{ st2kv(var1) }}',
+    "{{ st2kv('x') }}",
+    '{{ nofn(1/0) }}',
+    '{{ nofn(x=1/0) }}',
+    '{{ nofn(zz.y) }}',
+    '{{ nofn(*zz) }}',
+    '{{ nofn(1, *zz, k=2) }}',
+    '{{ nofn(**zz) }}',
+    '{{ nofn(a, b=c) }}',
+    "{{ 1.5 * ('a' | safe) }}",
+    "{{ ('a' | safe) * 1.5 }}",
+    "{{ ('a' | safe) * 2 }}",
+    "{{ 2 * ('a' | safe) }}",
+    "{{ ('a' | safe) * true }}",
+    "{{ ('a' | safe) * ('b' | safe) }}",
+    "{{ ('a' | safe) * 'b' }}",
+    "{{ 'b' * ('a' | safe) }}",
+    "{{ ('a' | safe) * [1] }}",
+    "{{ [1] * ('a' | safe) }}",
+    "{{ ('a' | safe) * none }}",
+    "{{ ('a' | safe) * (1, 2) }}",
+    "{{ 1 + ('a' | safe) }}",
+    "{{ ('a' | safe) + 1 }}",
+    "{{ ('<' | safe) + '<' }}",
+    "{{ ('a' | safe) + none }}",
+    "{{ ('a' | safe) + [1] }}",
+    "{{ [1] + ('a' | safe) }}",
+    "{{ [].index('a' | safe) }}",
+    '{{ 1.5e300 * 10 | tojson }}',
+]
+
+
 def main(names):
     """Freezes the files named (cases, strings, functions, context_view), all by default."""
     if "cases" in names:

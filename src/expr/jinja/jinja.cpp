@@ -2755,6 +2755,20 @@ class Evaluator {
       const JV* bound = find_mut(callee.text);
       if (bound && bound->missing) throw JError(bound->why);
       if (!bound || bound->undefined) {
+        // An undefined name called raises before its arguments, which
+        // Python passes as Undefined objects (`st2kv(var1)`).
+        if (!is_global_function(callee.text))
+          if (JV target = lookup(callee.text); target.undefined) {
+            // (What fails in them fails first; an Undefined unpacked raises.)
+            const size_t keywords = n.names.size(), first_keyword = n.args.size() - keywords;
+            for (size_t i = 1; i < n.args.size(); ++i) {
+              if (!n.args[i]) continue;
+              JV x = eval(*n.args[i]);
+              bool unpacked = i >= first_keyword && (n.names[i - first_keyword] == "*" || n.names[i - first_keyword] == "**");
+              if (unpacked && x.undefined) throw JError(x.why);
+            }
+            throw JError(target.why);
+          }
         if (auto r = call_global(callee.text, n)) return *r;
         JV target = lookup(callee.text);
         if (target.undefined) throw JError(target.why);
@@ -4098,7 +4112,7 @@ class Evaluator {
           if (py_eq(self.as_list()[i], a.pos.at(0))) return Value(static_cast<int64_t>(i));
         if (self.is_tuple()) throw JError("tuple.index(x): x not in tuple");
         budget_.check_value(a.pos.at(0));  // printed in the message
-        throw JError(fmt::format("{} is not in list", python_repr(a.pos.at(0))));
+        throw JError(fmt::format("{} is not in list", jinja_repr(a.pos.at(0))));
       }
       if (m == "count") {
         if (!a.kw.empty()) throw JError("list.count() takes no keyword arguments");
@@ -4323,6 +4337,26 @@ class Evaluator {
   [[gnu::noinline]] JV apply_binary(const JNode& n, JV& left, JV& right_jv) {
     const std::string& op = n.text;
     if (op == "~") return JV{Value(text_of(left) + text_of(right_jv))};
+    {
+      // Markup's + takes only text (or what has __html__), its * only an
+      // int: Python's TypeError names Markup.
+      auto markup = [](const JV& j) { return !j.undefined && j.safe && j.method.empty() && !j.lazy && j.v.is_string(); };
+      bool lm = markup(left), rm = markup(right_jv);
+      auto plain_value = [](const JV& j) { return !j.undefined && j.method.empty() && !j.lazy && j.object.empty() && j.range.is_null(); };
+      if ((lm || rm) && plain_value(left) && plain_value(right_jv)) {
+        auto unsupported = [&] {
+          return JError(fmt::format("unsupported operand type(s) for {}: '{}' and '{}'", op, type_name(left), type_name(right_jv)));
+        };
+        if (op == "+" && lm && !right_jv.v.is_string()) throw unsupported();
+        if (op == "*") {
+          const JV& other = lm ? right_jv : left;
+          // (With another sequence, Python's sequence repeat names Markup.)
+          if (lm && rm) throw unsupported();
+          if (other.v.is_string() || other.v.is_list()) throw JError("can't multiply sequence by non-int of type 'Markup'");
+          if (!(other.v.is_integer() || other.v.is_bool())) throw unsupported();
+        }
+      }
+    }
     if ((is_py_time(left) || is_py_time(right_jv)) && !left.undefined && !right_jv.undefined) {
       // A date or datetime takes part in no arithmetic Bora has (a
       // timedelta would be needed): Python's TypeErrors; a str formats it.
