@@ -2396,6 +2396,22 @@ examine(set(), timespan(), datetime(2020, 1, 1), regex('a'))
 [set()].where(not $).len()
 """.strip().splitlines()
 
+# An int beyond 64 bits as substring()'s start or length slices as
+# Python's (past either end), as insert()'s position is past either end
+# of yaql's generator and an OverflowError for Python's list.insert
+# (mutation campaign: `$.package.substring(100000000000000000000, 1)`).
+EXPRS += r"""
+'x.y.z'.substring(100000000000000000000, 1)
+'x.y.z'.substring(0, 100000000000000000000)
+'x.y.z'.substring(-100000000000000000000, 2)
+'x.y.z'.substring(1, -100000000000000000000)
+'x.y.z'.substring(start => 100000000000000000000)
+['a', 'b'].select(str($)).insert(100000000000000000000, 'z')
+['a', 'b'].select($).insert(-100000000000000000000, 'z')
+['a', 'b'].insert(100000000000000000000, 'z')
+['a', 'b'].insert(-100000000000000000000, 'z')
+""".strip().splitlines()
+
 # Refused as Mistral refuses them, but Python's message prints the
 # iterator's address, which changes from one run to the next.
 ITERATOR_LOOSE = ['let(x => $.l.where($ > 0)) -> $x.isList()', 'let(x => $.l.orderBy($)) -> $x.len()']

@@ -5,6 +5,7 @@
 // the end". Registered last: replace, delete and insert keep their string,
 // regex and dict meanings for other receivers.
 #include "evaluator.h"
+#include "bora/core/python_int.h"
 #include "set_type.h"
 #include "signatures.h"
 
@@ -75,7 +76,11 @@ void register_sequence_edit_functions(std::map<std::string, Function, std::less<
   lib["insert"] = [](Call& c) {
     Value coll = c.arg(0);
     if (!coll.is_list() || c.count() != 3) no_method(c);
-    int64_t position = int_at(c, 1, 0);
+    // A position beyond 64 bits: past either end for yaql's generator,
+    // an OverflowError for Python's list.insert (below).
+    Value at = c.arg(1);
+    bool huge = at.type() == Value::Type::BigInt;
+    int64_t position = huge ? (python_int::sign(at) < 0 ? -(int64_t{1} << 60) : (int64_t{1} << 60)) : int_at(c, 1, 0);
     List items = charged_sequence(c.ev.budget(), coll, c.name);
     int64_t size = static_cast<int64_t>(items.size());
     // An iterator (a query, `$.vms.name`'s map, an ordering) takes yaql's
@@ -93,6 +98,7 @@ void register_sequence_edit_functions(std::map<std::string, Function, std::less<
       if (position < 0) return Value(std::move(items));
       position = std::min(position, size);
     } else {
+      if (huge) throw EvalError("Python int too large to convert to C ssize_t");
       // Python's list.insert: negative from the end, clamped to the list.
       if (position < 0) position = std::max<int64_t>(0, position + size);
       position = std::min(position, size);

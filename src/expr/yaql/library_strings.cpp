@@ -11,6 +11,7 @@
 #include "bora/core/python_string_format.h"
 #include "bora/core/python_unicode.h"
 #include "evaluator.h"
+#include "bora/core/python_int.h"
 #include "set_type.h"
 #include "signatures.h"
 #include "python_regex.h"
@@ -435,8 +436,15 @@ void register_string_functions(std::map<std::string, Function, std::less<>>& lib
     // once more, as a slice does).
     std::vector<std::string> chars = utf8_characters(str_arg(c, 0));
     int64_t size = static_cast<int64_t>(chars.size());
-    int64_t start = int_argument(c, 1, "start", 0);
-    int64_t length = int_argument(c, 2, "length", -1);
+    // An int beyond 64 bits slices as Python's does: past either end.
+    auto index_arg = [&](size_t pos, const char* kw, int64_t fallback) -> int64_t {
+      auto v = argument(c, pos, kw);
+      if (v && v->type() == Value::Type::BigInt)
+        return python_int::sign(*v) < 0 ? -(int64_t{1} << 60) : (int64_t{1} << 60);
+      return int_argument(c, pos, kw, fallback);
+    };
+    int64_t start = index_arg(1, "start", 0);
+    int64_t length = index_arg(2, "length", -1);
     if (length < 0) length = size;
     if (start < 0) start += size;
     int64_t stop = start + length;
