@@ -2305,6 +2305,11 @@ EXPRS += r"""
 [[1, 2], [3]].groupBy($.numa_node).select(str($)).len()
 [[1, 2], [3]].groupBy($.numa_node).len()
 [[1, 2], [3]].groupBy($.numa_node)
+[['a'], ['b', 'c']].groupBy($ * 2, $.cpu, $.len())
+[['a'], ['b', 'c']].groupBy($.len(), $.cpu, $.len())
+[['a'], ['b', 'c']].groupBy($.len(), $.cpu)
+[['a'], ['b', 'c']].groupBy($.len(), $.cpu).len()
+[['a'], ['b', 'c']].groupBy($.len(), $.cpu, $[0])
 $.people.groupBy($.team).len()
 """.strip().splitlines()
 

@@ -666,7 +666,17 @@ void register_collection_functions(std::map<std::string, Function, std::less<>>&
     Value it;
     while (c.pull ? c.pull(it) : next < items.size()) {
       if (!c.pull) it = items[next++];
-      Value v = value_of && !value_held ? apply_node(c, value_of, it) : it;
+      Value v = it;
+      if (value_of && !value_held) {
+        try {
+          v = apply_node(c, value_of, it);
+        } catch (const DeferredError& e) {
+          // A map whose items fail, as a value: the object, unread.
+          auto text = iterator_text(value_node(value_of));
+          if (!text) throw;
+          v = unread_iterator(e.what(), *text);
+        }
+      }
       Value k;
       if (!key_held) {
         try {
