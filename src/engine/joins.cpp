@@ -3,6 +3,9 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <deque>
+#include <functional>
+#include <map>
 #include <set>
 
 #include "bora/core/python_format.h"
@@ -182,8 +185,127 @@ void Step::run_join(WorkflowExecution& wf_ex, const lang::WorkflowSpec& spec, co
   start_action(wf_ex, t, join, /*before_start=*/false);
 }
 
+namespace {
+
+bool ended(State s) { return s == State::Success || s == State::Error || s == State::Cancelled; }
+
+bool names_next(const TaskExecution& t, const std::string& task) {
+  if (!t.next_tasks.is_list()) return false;
+  for (const auto& n : t.next_tasks.as_list())
+    if (n.is_list() && n.size() > 0 && n.as_list()[0] == Value(task)) return true;
+  return false;
+}
+
+}  // namespace
+
+void Step::note_affected_joins(const WorkflowExecution& wf_ex, const lang::WorkflowSpec& spec,
+                               const std::string& completed) {
+  auto& outbound = outbound_[&spec];
+  if (outbound.empty()) {
+    bool any_join = false;
+    for (const auto& task : spec.tasks) {
+      any_join = any_join || !task.join.is_null();
+      outbound[task.name];  // a task leading nowhere is known too
+    }
+    if (!any_join) return;  // the map stays empty: nothing to search
+    // Targets in definition order.
+    for (const auto& task : spec.tasks)
+      for (const auto& from : spec.inbound_of(task.name)) outbound[from].push_back(task.name);
+  }
+  // find_indirectly_affected_task_executions: from the completed task's
+  // targets on, the first join met on each path that has an execution
+  // (one created in this transaction is not seen by its query); a join
+  // without one is passed through.
+  // Breadth first, in definition order, so that the refreshes run in one
+  // order from run to run (Mistral's set of them has its own).
+  std::set<std::string> visited{completed};
+  std::deque<std::string> pending;
+  if (auto it = outbound.find(completed); it != outbound.end()) pending.assign(it->second.begin(), it->second.end());
+  while (!pending.empty()) {
+    std::string name = std::move(pending.front());
+    pending.pop_front();
+    if (!visited.insert(name).second) continue;
+    const lang::TaskSpec* task = spec.task(name);
+    if (!task) continue;
+    if (!task->join.is_null()) {
+      std::string key = join_key(wf_ex, name);
+      auto rows = tasks_of(wf_ex, {{"unique_key", FilterOp::Eq, {key}}},
+                           [&](const TaskExecution& t) { return t.unique_key == key; });
+      if (!rows.empty() && !mistral_tx_.created_tasks.count(rows.front().id)) {
+        const std::string& id = rows.front().id;
+        if (std::find(joins_to_refresh_.begin(), joins_to_refresh_.end(), id) == joins_to_refresh_.end())
+          joins_to_refresh_.push_back(id);
+        continue;
+      }
+    }
+    if (auto it = outbound.find(name); it != outbound.end())
+      pending.insert(pending.end(), it->second.begin(), it->second.end());
+  }
+}
+
+bool Step::refresh_join(const std::string& join_ex_id) {
+  // Each refresh is a transaction of its own in Mistral (a scheduled job).
+  ScopedTransaction own(*this);
+  auto t = tx_.task_executions().find(join_ex_id, ProjectScope::internal());
+  if (!t || t->state != State::Waiting) return false;
+  auto wf_ex = tx_.workflow_executions().find(t->workflow_execution_id, ProjectScope::internal());
+  // _refresh_task_state leaves the joins of an ended workflow as they are.
+  if (!wf_ex || (wf_ex->state != State::Running && wf_ex->state != State::Paused)) return false;
+  auto spec = spec_of(*wf_ex);
+  const lang::TaskSpec* join = spec ? spec->task(t->name) : nullptr;
+  if (!join || join->join.is_null()) return false;
+  const auto& in = spec->inbound_of(join->name);
+  if (in.empty()) return false;
+  // The latest execution of each task (_prepare_task_executions_cache: a
+  // dict by name, the last one read wins).
+  std::map<std::string, TaskExecution> latest;
+  for (auto& e : tasks_of(*wf_ex, {}, [](const TaskExecution&) { return true; })) latest[e.name] = std::move(e);
+  auto latest_of = [&](const std::string& name) -> const TaskExecution* {
+    auto it = latest.find(name);
+    return it == latest.end() ? nullptr : &it->second;
+  };
+  // _possible_route: a task not run yet may still run while one of its
+  // inbound tasks runs or went to it, or, not run either, may still run.
+  std::set<std::string> visiting;  // a cycle adds no route
+  std::function<bool(const std::string&)> possible = [&](const std::string& name) -> bool {
+    const auto& ins = spec->inbound_of(name);
+    if (ins.empty()) return true;
+    if (!visiting.insert(name).second) return false;
+    bool found = false;
+    for (const auto& up : ins) {
+      const TaskExecution* ex = latest_of(up);
+      if (!ex ? possible(up) : (!ended(ex->state) || names_next(*ex, name))) {
+        found = true;
+        break;
+      }
+    }
+    visiting.erase(name);
+    return found;
+  };
+  size_t running = 0;
+  std::vector<Value> failed;
+  for (const auto& up : in) {
+    const TaskExecution* ex = latest_of(up);
+    if (!ex ? !possible(up) : ended(ex->state) && !names_next(*ex, join->name)) failed.emplace_back(up);
+    else if (ex && ended(ex->state)) ++running;
+  }
+  size_t needed = std::min(join_needed(*join, in.size()), in.size());
+  bool all = join->join.is_string() && join->join.as_string() == "all";
+  bool fails = all ? !failed.empty() && running < in.size() : running < needed && failed.size() > in.size() - needed;
+  if (!fails) return false;
+  complete_task(*wf_ex, *t, State::Error, "Failed by tasks: " + python_repr(Value(std::move(failed))), Value());
+  return true;
+}
+
 bool Step::start_satisfied_joins() {
   bool started = false;
+  // Mistral's refresh of the joins a completion affected: those that can
+  // no longer be satisfied fail first (their failure may satisfy others).
+  while (!joins_to_refresh_.empty()) {
+    auto touched = std::exchange(joins_to_refresh_, {});
+    for (const auto& id : touched)
+      if (refresh_join(id)) started = true;
+  }
   // A join's start can satisfy another (its action ends inline): rounds
   // until none is left, each a join started at most once (its row leaves
   // WAITING).

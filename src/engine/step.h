@@ -617,6 +617,19 @@ class Step {
   // one it starts (run_join starts that one at once).
   std::vector<std::pair<std::string, std::string>> satisfied_joins_;
   std::string starting_join_;
+  // The join task executions a completion affected (Mistral's
+  // find_indirectly_affected_task_executions), refreshed once the batch ran.
+  std::vector<std::string> joins_to_refresh_;  // in the order found
+  // A direct workflow's tasks reached from each task (any clause), by
+  // spec, for that search.
+  std::map<const lang::WorkflowSpec*, std::map<std::string, std::vector<std::string>>> outbound_;
+  void note_affected_joins(const storage::WorkflowExecution& wf_ex, const lang::WorkflowSpec& spec,
+                           const std::string& completed);
+  // Mistral's refresh of a waiting join (_refresh_task_state,
+  // _get_join_logical_state): one that can no longer be satisfied fails,
+  // naming the inbound tasks that ended without triggering it or can no
+  // longer be reached; true when it did.
+  bool refresh_join(const std::string& join_ex_id);
   // True while a rerun starts a with-items task's items (start_more_items).
   bool starting_rerun_items_ = false;
   // True while a resume schedules what completed during the pause: their

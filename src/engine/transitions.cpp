@@ -98,6 +98,9 @@ void Step::schedule_next(WorkflowExecution& wf_ex, const lang::WorkflowSpec& spe
                     });
   t.processed = true;
   t = tx_.task_executions().update(t).value();
+  // The joins downstream that exist already are refreshed once the batch
+  // ran (Mistral's _check_affected_tasks schedules their refresh).
+  note_affected_joins(wf_ex, spec, t.name);
 
   // Mistral's dispatcher order (see command_order.h).
   std::vector<NextCommand> cmds;
