@@ -1933,6 +1933,9 @@ class Evaluator {
       if (const Value* x = v.find(key.as_string())) return JV{self_resolved(*x, v)};
       return JV::undef(fmt::format("'{}' has no attribute {}", obj_name(v), python_string_repr(key.as_string())));
     }
+    // An index beyond 64 bits is no element (Python's IndexError, which
+    // Jinja's getitem turns into an Undefined).
+    if ((v.is_list() || v.is_string()) && key.is_integer() && !key.is_int()) return no_element();
     if (v.is_list() && is_intlike(key)) {  // read in place: `rows[-1]` costs what Python's does
       int64_t i = ival(key), n = static_cast<int64_t>(v.size());
       if (i < 0) i += n;
@@ -4689,6 +4692,9 @@ class Evaluator {
     // A plain Undefined (see JV::lenient): soft_str gives '', len() 0.
     // pprint is repr(): an Undefined's is `Undefined`.
     if (target.undefined && !target.macro && n.text == "pprint") return JV{Value("Undefined")};
+    // json.dumps meets the Undefined object itself: its type, not its message.
+    if (target.undefined && !target.macro && n.text == "tojson")
+      throw JError(fmt::format("Object of type {} is not JSON serializable", target.lenient ? "Undefined" : "StrictUndefined"));
     // pprint is repr() for what is no builtin type: a Markup's, whole.
     if (!target.undefined && target.safe && target.v.is_string() && n.text == "pprint" && a.pos.empty() && a.kw.empty())
       return JV{Value("Markup(" + python_string_repr(target.v.as_string()) + ")")};
@@ -5541,7 +5547,9 @@ class Evaluator {
     if (f == "map") {
       List own;
       List& out = take_yield(own);
-      Value attr = arg(99, "attribute", Value());
+      // Jinja's prepare_map: an attribute only when no filter is named (a
+      // filter's keywords, attribute among them, go to the filter).
+      Value attr = a.pos.empty() ? arg(99, "attribute", Value()) : Value();
       // Jinja's prepare_map, before the items are read; the filter is
       // looked up for each item.
       if (attr.is_null() && a.pos.empty()) throw JError("map requires a filter argument");
@@ -5587,7 +5595,9 @@ class Evaluator {
           int eager = eager_;
           eager_ = 0;
           Restore restore_eager{eager_, eager};
-          JV r = apply_filter_jv(name, x, Args{std::vector<Value>(a.pos.begin() + 1, a.pos.end()), {}});
+          Args filter_args{std::vector<Value>(a.pos.begin() + 1, a.pos.end()), {}};
+          filter_args.kw = a.kw;
+          JV r = apply_filter_jv(name, x, filter_args);
           if (r.undefined && !r.macro) {  // (`map('first')` of an empty list): an Undefined item
             undefined_items_ = true;
             out.push_back(undefined_item(r.why, r.lenient));
@@ -6569,6 +6579,13 @@ class Evaluator {
       n.args.push_back(std::move(pc));
     }
     n.value = Value(static_cast<int64_t>(a.pos.size()));
+    for (const auto& [k, v] : a.kw) {  // keywords after the positional ones
+      auto kc = std::make_unique<JNode>();
+      kc->kind = JKind::Const;
+      kc->value = v;
+      n.args.push_back(std::move(kc));
+      n.names.push_back(k);
+    }
     return filter(n);
   }
 
@@ -6965,7 +6982,11 @@ class Evaluator {
     if (t == "le" || t == "<=") return py_cmp(v, arg0(), "<=") <= 0;
     if (t == "gt" || t == "greaterthan" || t == ">") return py_cmp(v, arg0(), ">") > 0;
     if (t == "ge" || t == ">=") return py_cmp(v, arg0(), ">=") >= 0;
-    if (t == "in") return contains(arg0(), v);
+    if (t == "in") {
+      // A keys view hashes what it looks for (a list or a dict cannot be).
+      if (const NestedObject* o = nested_object(arg0()); o && o->type == "dict_keys") require_hashable(v);
+      return contains(arg0(), v);
+    }
     // Jinja: str(value).islower() / isupper() (Python's: a cased letter needed)
     // str() of a range, a view or a generator is its repr.
     if (t == "lower") return python_islower(text_of(target));
