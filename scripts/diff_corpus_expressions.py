@@ -554,6 +554,30 @@ LIBRARY.update({
         "{{ _.http.content | yaml_parse | pprint }}", "{{ (_.http.content | json_parse).items | groupby('state') | map('first') | list }}",
     ],
 })
+LIBRARY.update({
+    "filter chains": ["{{ {val} | {chain} }}", "{{ ({val} | {chain}) ~ '' }}", "x{{ {val} | {chain} | {chain} }}",
+                      "{{ {list} | {chain} | {chain} | {chain} }}", "{{ {dict} | {chain} }}", "{{ {s} | {chain} | {chain} }}"],
+    "loops, more": [
+        "{% for x in {list} if x is number %}{{ x }}{% else %}none{% endfor %}",
+        "{% for x in {list} %}{{ loop.changed(x, loop.index is even) }}{% endfor %}",
+        "{% for k, v in {dict} | dictsort(reverse={rev}) %}{{ loop.index }}{{ k }}{% endfor %}",
+        "{% for a in {list} %}{% for b in {list} %}{{ loop.depth0 }}{{ loop.length }}{% endfor %}{% endfor %}",
+        "{% for x in {val} | list | batch(2, {fill}) %}{{ x | join('') }};{% endfor %}",
+        "{% for x in {val} | list | slice(2, {fill}) %}{{ x }};{% endfor %}",
+        "{% for x in {list} %}{{ loop.cycle(*{list2} | list) }}{% endfor %}",
+        "{% for x in {list} %}{{ x }}{% if loop.last %}!{% elif loop.first %}^{% endif %}{% endfor %}",
+        "{% for item in _.vms | sort(attribute={attr}) %}{{ item.name }}:{{ loop.previtem.name if loop.previtem }}|{% endfor %}",
+        "{% set total = namespace(v=0) %}{% for vm in _.vms %}{% set total.v = total.v + (vm[{attr}] | int(0)) %}{% endfor %}{{ total.v }}",
+    ],
+    "macros, more": [
+        "{% macro m(a, b) %}{{ a }}-{{ b }}-{{ varargs }}-{{ kwargs }}{% endmacro %}{{ m({val}) }}",
+        "{% macro m(a, b) %}{{ a }}-{{ b }}{% endmacro %}{{ m({val}, {val}, {val}) }}",
+        "{% macro m(a, b=1) %}{{ a }}-{{ b }}{% endmacro %}{{ m(b={val}, a={num}) }}",
+        "{% macro m(x) %}{{ caller(x) }}{% endmacro %}{% call(v) m({val}) %}[{{ v | tojson }}]{% endcall %}",
+        "{% macro m() %}{{ caller() | upper }}{% endmacro %}{% call m() %}{{ {s} }}{% endcall %}",
+        "{% macro tree(n) %}{% if n is mapping %}{% for k, v in n | dictsort %}{{ k }}({{ tree(v) }}){% endfor %}{% else %}{{ n }}{% endif %}{% endmacro %}{{ tree({dict}) }}",
+    ],
+})
 SLOTS.update({
     "test1": ["defined", "undefined", "none", "number", "string", "mapping", "iterable", "sequence", "callable",
               "odd", "even", "lower", "upper", "true", "false", "boolean", "integer", "float", "escaped",
@@ -567,6 +591,7 @@ SLOTS.update({
     "state": ["'ok'", "'OK'", "'failed'", "'none'"],
     "attr2": ["'id'", "'state'", "'name'", "'nope'", "'tags'"],
 })
+SLOTS["chain"] = APPENDED
 SLOTS["val"] = SLOTS["val"] + ["_.http", "(1, 'a')", "range(3)", "'<b>&amp;</b>'", "'a' | safe", "-0.0", "1e16",
                                "0.1", "'1'", "' '", "[none]", "{'b': 1, 'a': [2, {}]}", "_.vms[0].meta",
                                "_.floats", "2 ** 65", "'x\ny'", "'\t'", "[[]]", "{1: 2}"]

@@ -3432,6 +3432,19 @@ MULTILINE += [
 ]
 
 
+# yaml_dump writes a date or datetime plain wherever it is held (a str
+# that reads as one is quoted).
+FUNCTION_VALUES += [
+    "{{ yaml_dump(yaml_parse('2020-01-01 10:00:00')) }}",
+    "{{ yaml_dump(yaml_parse('2020-01-01T10:00:00.5+02:00')) }}",
+    "{{ yaml_dump({'d': yaml_parse('2020-01-01')}) }}",
+    "{{ yaml_dump([yaml_parse('2020-01-01 10:00:00')]) }}",
+    '{{ yaml_dump(yaml_parse(\'a: 2020-01-01\\nb: [2020-01-02, "2020-01-03"]\')) }}',
+    "{{ yaml_dump({'b': yaml_parse('2020-01-01'), 'a': '2020-01-01'}) }}",
+    "{{ yaml_dump(data=yaml_parse('2020-01-01')) }}",
+]
+
+
 def main(names):
     """Freezes the files named (cases, strings, functions, context_view), all by default."""
     if "cases" in names:

@@ -31,6 +31,7 @@
 #include "bora/core/python_string_format.h"
 #include "bora/core/python_unicode.h"
 #include "bora/core/utf8.h"
+#include "bora/core/yaml.h"
 #include <yaml-cpp/yaml.h>
 #include "jinja_frames.h"
 #include "jinja_parser.h"
@@ -2919,10 +2920,12 @@ class Evaluator {
         if (name == "yaml_dump") {
           for (const auto& v : a.pos) refuse_unrepresentable(v);
           for (const auto& [k, v] : a.kw) refuse_unrepresentable(v);
-          // A date or datetime alone: PyYAML writes its str() plain.
-          const Value* data = a.get(0, "data");
-          if (const NestedObject* o = data ? nested_object(*data) : nullptr; o && is_py_time(o->object))
-            return JV{Value(data->as_string() + "\n...\n")};
+          // A date or datetime: PyYAML writes its str() plain (handed to
+          // the writer as core/yaml's timestamp marker).
+          Args marked = a;
+          for (auto& v : marked.pos) v = yaml_timestamps(v);
+          for (auto& [k, v] : marked.kw) v = yaml_timestamps(v);
+          return JV{host(*fn, marked, nullptr, true)};
         }
         if (name == "json_dump" || name == "json_pp") {
           // jsonutils.dumps writes through to_primitive: a datetime as
@@ -3458,6 +3461,26 @@ class Evaluator {
     return v;
   }
  private:
+  // v with each date or datetime held in it as core/yaml's timestamp
+  // marker ({kYamlTimestampKey: its str()}), which to_yaml writes plain.
+  Value yaml_timestamps(const Value& v) {
+    if (nested_.empty()) return v;
+    if (const NestedObject* o = nested_object(v)) {
+      if (is_py_time(o->object)) return Value::dict({{kYamlTimestampKey, Value(v.as_string())}});
+      return v;
+    }
+    if (v.is_list()) {
+      List out;
+      for (const auto& x : v.as_list()) out.push_back(yaml_timestamps(x));
+      return Value(std::move(out)).as_tuple(v.is_tuple());
+    }
+    if (v.is_dict() && !undefined_item_why(v)) {
+      Dict out;
+      for (const auto& [k, x] : v.as_dict()) out.set(k, yaml_timestamps(x));
+      return Value(std::move(out));
+    }
+    return v;
+  }
   // yaml_parse's value with each plain timestamp scalar of the text
   // (PyYAML's implicit tag) a date or a datetime, as safe_load makes them.
   JV yaml_dates(Value parsed, const Args& a) {
