@@ -3445,6 +3445,14 @@ FUNCTION_VALUES += [
 ]
 
 
+# str() of a Namespace held in a list (join) is its repr as it is now.
+MULTILINE += [
+    "{% set ns = namespace(a=1) %}{% set l = [ns] %}{% set ns.a = 2 %}{{ l | join(',') }}",
+    "{% set ns = namespace(a=1) %}{% set l = [ns, 'x'] %}{% set ns.a = 2 %}{{ l | join('|') }}",
+    "{% set l = [namespace(a=1)] %}{{ l | join(',') }}",
+]
+
+
 def main(names):
     """Freezes the files named (cases, strings, functions, context_view), all by default."""
     if "cases" in names:

@@ -1506,7 +1506,9 @@ class Evaluator {
         if (lenient_undefined_item(v)) return "";
         throw JError(*why);
       }
-    if (const NestedObject* o = v.is_string() ? nested_object(v) : nullptr; o && o->type == "bytes") return o->text;
+    // str() of bytes is their repr; of a Namespace its repr as it is now.
+    if (const NestedObject* o = v.is_string() ? nested_object(v) : nullptr; o && (o->type == "bytes" || o->type == "Namespace"))
+      return o->text;
     std::string text = to_str(v);
     budget_.bytes(text.size());
     return text;
