@@ -2417,6 +2417,26 @@ EXPRS += r"""
 ['a', 'b'].insert(-100000000000000000000, 'z')
 """.strip().splitlines()
 
+# One of yaql's iterator objects looked for in a collection (`in`) is
+# equal to none of its items: not read, its items' failures never happen
+# (mutation campaign seed 6: `(...where(...).select(...).distinct()) in
+# [null, '', 0]`).
+EXPRS += r"""
+[1].select($) in [[1]]
+[1] in [[1]]
+$.l.where($ > 0) in [[3, 1, 2], null]
+$.l.orderBy($) in [[1, 2, 3]]
+$.l.distinct() in [null, '', 0]
+$.people.where($.name.any($.x)).select($.n).distinct() in [null, '', 0]
+[[1]].select($.x) in [1]
+[[1]].select($.x) in 'abc'
+[1].select($) in 'abc'
+[1].select($) in {a => 1}
+1 in $.l.select($)
+$.l.toSet() in [set(1, 2, 3)]
+$.l.select($) in set([3, 1, 2])
+""".strip().splitlines()
+
 # Refused as Mistral refuses them, but Python's message prints the
 # iterator's address, which changes from one run to the next.
 ITERATOR_LOOSE = ['let(x => $.l.where($ > 0)) -> $x.isList()', 'let(x => $.l.orderBy($)) -> $x.len()']

@@ -1158,6 +1158,22 @@ Value Evaluator::binary(const Node& n, const Scope* scope) {
         if (kind == ListKind::Iterator || kind == ListKind::Ordering || kind == ListKind::SetView || kind == ListKind::View)
           if ((arg == n.args[0] ? a : b).is_list()) no_match("#operator_*");
       }
+  } else if (op == "in") {
+    // One of yaql's iterator objects looked for in a collection is equal
+    // to none of its items (Python compares the object): not read, its
+    // items' failures never happen.
+    std::optional<DeferredError> unread;
+    std::optional<Value> left = operand(*n.args[0], unread);
+    if (unread && !iterator_text(n.args[0].get())) throw *unread;
+    ListKind kind = list_kind(value_node(n.args[0].get()));
+    bool object = unread || (left->is_list() && (kind == ListKind::Iterator || kind == ListKind::Ordering) &&
+                             !iterator_variable(n.args[0].get(), scope));
+    b = eval(*n.args[1], scope);
+    if (object) {
+      if (b.is_list() || is_set(b)) return Value(false);
+      if (unread) throw *unread;
+    }
+    a = std::move(*left);
   } else {
     a = eval(*n.args[0], scope);
     b = eval(*n.args[1], scope);
