@@ -3453,6 +3453,27 @@ MULTILINE += [
 ]
 
 
+# A range in the tests and filters: it equals an equal range only (eq,
+# ne), orders nothing, and Python's TypeErrors name it 'range'.
+MULTILINE += [
+    '{{ range(3) is divisibleby 3 }}',
+    '{{ range(3) is not divisibleby 3 }}',
+    '{{ range(3) is lt 1 }}',
+    '{{ range(3) is ge range(2) }}',
+    '{{ [1] is lt range(2) }}',
+    '{{ 1 is lt range(2) }}',
+    '{{ range(3) | filesizeformat }}',
+    "{{ range(3) | select('lt', 2) | list }}",
+    "{{ [range(3)] | select('lt', 2) | list }}",
+    '{{ range(3) is eq range(3) }}',
+    '{{ range(3) is eq range(4) }}',
+    '{{ range(3) is ne range(3) }}',
+    '{{ range(3) is eq [0, 1, 2] }}',
+    '{{ range(3) is == range(0, 3, 1) }}',
+    '{{ [0, 1, 2] is eq range(3) }}',
+]
+
+
 def main(names):
     """Freezes the files named (cases, strings, functions, context_view), all by default."""
     if "cases" in names:

@@ -5068,6 +5068,7 @@ class Evaluator {
     if (target.is_range() && !target.lazy) {
       // A range: its items, except where Python prints or types it.
       if (f == "tojson") throw JError("Object of type range is not JSON serializable");
+      if (f == "filesizeformat") throw JError("float() argument must be a string or a real number, not 'range'");
       if (f == "dictsort" || f == "xmlattr") throw JError("'range' object has no attribute 'items'");
       if (f == "pprint") return JV{Value(text_of(target))};
       if (works_on_text()) {
@@ -6989,7 +6990,7 @@ class Evaluator {
       // value % num as Python reads it.
       if (v.is_string()) throw JError("not all arguments converted during string formatting");
       if (!is_num(v) || !is_num(d))
-        throw JError(fmt::format("unsupported operand type(s) for %: '{}' and '{}'", py_type_name(v), py_type_name(d)));
+        throw JError(fmt::format("unsupported operand type(s) for %: '{}' and '{}'", type_name(target), py_type_name(d)));
       if (!is_intlike(v) || !is_intlike(d)) {
         if (num(d) == 0) throw JError("float modulo");
         return float_mod(num(v), num(d)) == 0;
@@ -6999,10 +7000,26 @@ class Evaluator {
       return python_int::is_zero(python_int::floor_mod(v, d));
     }
     if (t == "sameas") return same_object(v, arg0());
+    if (target.is_range() && !args.empty() &&
+        (t == "equalto" || t == "eq" || t == "==" || t == "ne" || t == "!="))  // a range equals an equal range only
+      return objects_eq(target, item_jv(arg0())) == (t[0] != 'n' && t[0] != '!');
     if (t == "equalto" || t == "eq" || t == "==") return py_eq(v, arg0());
     if (t == "ne" || t == "!=") return !py_eq(v, arg0());
     // Jinja 3.1 registers the operators' symbols as tests too
     // (`select('>', 2)`), the same functions as their names.
+    {
+      // A range orders nothing (Python names it by its type).
+      static const std::map<std::string, const char*, std::less<>> ordering = {
+          {"lt", "<"}, {"lessthan", "<"}, {"<", "<"}, {"le", "<="}, {"<=", "<="},
+          {"gt", ">"}, {"greaterthan", ">"}, {">", ">"}, {"ge", ">="}, {">=", ">="}};
+      if (auto op = ordering.find(t); op != ordering.end() && !args.empty()) {
+        const NestedObject* o = nested_object(arg0());
+        bool arg_range = o && o->type == "range";
+        if (target.is_range() || arg_range)
+          throw JError(fmt::format("'{}' not supported between instances of '{}' and '{}'", op->second,
+                                   type_name(target), arg_range ? "range" : py_type_name(arg0())));
+      }
+    }
     if (t == "lt" || t == "lessthan" || t == "<") return py_cmp(v, arg0(), "<") < 0;
     if (t == "le" || t == "<=") return py_cmp(v, arg0(), "<=") <= 0;
     if (t == "gt" || t == "greaterthan" || t == ">") return py_cmp(v, arg0(), ">") > 0;
