@@ -3474,6 +3474,43 @@ MULTILINE += [
 ]
 
 
+# truncate of what is no str: a short one comes back itself (a range a
+# range); a long one fails on s[:n] (a dict: unhashable slice), then on
+# rsplit (no killwords) or on + end; a range's bound method names it.
+MULTILINE += [
+    "{{ (range(3) | truncate(10)) ~ '' }}",
+    '{{ range(3) | truncate(10) }}',
+    '{{ range(300) | truncate(10) }}',
+    '{{ range(300) | truncate(10, true) }}',
+    '{{ range(3) | truncate(1, leeway=0) }}',
+    '{{ ([1] * 300) | truncate(10) }}',
+    '{{ ([1] * 300) | truncate(10, true) }}',
+    "{{ {'a': 1} | truncate(0, end='', leeway=0) }}",
+    "{{ {'a': 1} | truncate(0, true, '', 0) }}",
+    "{{ (1, 2, 3) | truncate(0, true, '', 0) }}",
+    "{{ (1, 2, 3) | truncate(0, false, '', 0) }}",
+    'x{{ range(3).count }}',
+]
+
+
+# A slice of what has no items, folded into a constant parent by Jinja's
+# optimizer, is environment.getitem's Undefined ("int object has no
+# element slice(1, 3, None)"); alone it is Python's TypeError (random
+# campaign seeds 102 and 22).
+MULTILINE += [
+    "{{ '' | default(('' | wordcount)[1:3]) | indent(first=true) }}",
+    "{{ ('' | wordcount)[1:3] }}",
+    '{% if ((0.1) | string | length)[1:3] is not defined %}y{% endif %}',
+    "a\n  {% if ((0.1) | string | length)[1:3] is not defined -%}\n  b {{ '' }}\n  {% endif -%}\nc",
+    '{{ (5)[1:3] is defined }}',
+    '{{ (5)[::-1] is defined }}',
+    '{{ [(5)[1:]] | length }}',
+    "{{ (5)[1:] ~ 'x' }}",
+    '{{ _.a[1:] is defined }}',
+    '{{ none[1:] is defined }}',
+]
+
+
 def main(names):
     """Freezes the files named (cases, strings, functions, context_view), all by default."""
     if "cases" in names:

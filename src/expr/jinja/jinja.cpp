@@ -1020,6 +1020,14 @@ class Evaluator {
     }
     throw JError(fmt::format("name '{}' is not defined", name));
   }
+  // Whether n is a constant that Jinja's optimizer folds into its parent's
+  // constant (both constant trees, outside a template's top output).
+  bool folded_into_parent(const JNode& n) {
+    if (folding_ || &n == output_top_ || !const_tree(n) || eval_stack_.size() < 2) return false;
+    const JNode& parent = *eval_stack_[eval_stack_.size() - 2];
+    bool child = std::any_of(parent.args.begin(), parent.args.end(), [&](const JNodePtr& a) { return a.get() == &n; });
+    return child && const_tree(parent);
+  }
   // A constant expression whose folding fails (`[1e400] * 10 | pprint`:
   // a list times a str) is not folded: its operands are written each
   // folded on its own, and the first of them holding an infinity or a NaN
@@ -1581,7 +1589,7 @@ class Evaluator {
                                           : j.v.is_list() ? static_cast<const void*>(&j.v.as_list())
                                           : j.v.is_string() ? static_cast<const void*>(j.v.as_string().data())
                                                             : static_cast<const void*>(&j));
-    std::string type = j.object == "bytes" ? "bytes object" : obj_name(j.v);
+    std::string type = j.object == "bytes" ? "bytes object" : j.of_range ? "range object" : obj_name(j.v);
     return fmt::format("<built-in method {} of {} at {:#x}>", j.method, type, at);
   }
   // What a value is where Python takes it whole (an argument, a literal's
@@ -1965,8 +1973,20 @@ class Evaluator {
     Value v = of.get();
     // Python's subscript of what has no sequence protocol.
     if (v.is_dict() && !of.lazy) throw JError("unhashable type: 'slice'");
-    if (!(v.is_list() || v.is_string()) || (of.lazy && !of.undefined))
+    if (!(v.is_list() || v.is_string()) || (of.lazy && !of.undefined)) {
+      // Folded into a constant parent, Jinja's optimizer reads it with
+      // environment.getitem, which gives an Undefined instead ("int
+      // object has no element slice(1, 3, None)"); at run time Python's
+      // subscript fails.
+      if (!v.is_dict() && !of.lazy && folded_into_parent(n)) {
+        auto bound = [&](int i) {
+          if (!n.args[i]) return std::string("None");
+          return python_repr(eval(*n.args[i]).get());
+        };
+        return JV::undef(fmt::format("{} has no element slice({}, {}, {})", obj_name(v), bound(1), bound(2), bound(3)));
+      }
       throw JError(fmt::format("'{}' object is not subscriptable", type_name(of)));
+    }
     auto part = [&](int i) -> std::optional<int64_t> {
       if (!n.args[i]) return std::nullopt;
       Value p = eval(*n.args[i]).get();
@@ -5073,7 +5093,7 @@ class Evaluator {
       if (f == "pprint") return JV{Value(text_of(target))};
       if (works_on_text()) {
         target = JV{Value(text_of(target))};
-      } else {
+      } else if (f != "truncate") {  // (truncate gives back a short one itself)
         target.range = Value();
       }
     }
@@ -5933,7 +5953,13 @@ class Evaluator {
       if (!v.is_string() && !v.is_list() && !v.is_dict())
         throw JError(fmt::format("object of type '{}' has no len()", py_type_name(v)));
       if (!v.is_string()) {  // a short list or dict comes back as it is; a long one cannot take the end text
-        if (short_enough(static_cast<int64_t>(v.size()))) return JV{v};
+        if (short_enough(static_cast<int64_t>(v.size()))) return target.is_range() ? target : JV{v};
+        // s[:n].rsplit(" ", 1)[0] unless killwords, then + end.
+        if (v.is_dict()) throw JError("unhashable type: 'slice'");
+        std::string type = target.is_range() ? "range" : py_type_name(v);
+        if (!arg(1, "killwords", Value(false)).truthy())
+          throw JError(fmt::format("'{}' object has no attribute 'rsplit'", type));
+        if (target.is_range()) throw JError("unsupported operand type(s) for +: 'range' and 'str'");
         throw JError(fmt::format("can only concatenate {} (not \"str\") to {}", py_type_name(v), py_type_name(v)));
       }
       std::string text = text_of(v);
