@@ -482,17 +482,19 @@ Value node_to_value(const YAML::Node& node, size_t depth, YamlFlavour flavour, b
                                                  std::to_string(merged.column));
       }
       for (const auto& kv : merged.pairs) {
-        if (!kv.first.IsScalar()) {
+        // A plain `null`/`~` key is a null node in yaml-cpp.
+        if (!kv.first.IsScalar() && !kv.first.IsNull()) {
           throw BoraError(ErrorKind::BadInput,
                           "a mapping key at line " + std::to_string(kv.first.Mark().line + 1) + ", column " +
                               std::to_string(kv.first.Mark().column + 1) +
                               " is not a scalar; only scalar keys are supported");
         }
-        Value key = node_to_value(kv.first, depth + 1, flavour, true);
-        // Python keys may be ints or bools; JSON (and so Bora) keys are text.
+        Value key = kv.first.IsNull() ? Value() : node_to_value(kv.first, depth + 1, flavour, true);
+        // Python keys may be None, ints or bools; JSON (and so Bora) keys
+        // are text, named as Python's json names them.
         std::string k = key.is_string() ? key.as_string()
-                      : key.is_bool()   ? (key.as_bool() ? "True" : "False")
-                      : key.is_null()   ? "None"
+                      : key.is_bool()   ? (key.as_bool() ? "true" : "false")
+                      : key.is_null()   ? "null"
                                         : kv.first.Scalar();
         d.set(std::move(k), node_to_value(kv.second, depth + 1, flavour, false));
       }
