@@ -3511,6 +3511,18 @@ MULTILINE += [
 ]
 
 
+# urlize leaves a Markup's text unescaped (escape() of a Markup is itself;
+# random campaign seed 121).
+MULTILINE += [
+    "{{ [1] | tojson | urlize }}",
+    "{{ '\"<a>\" http://x.org' | urlize }}",
+    "{{ '\"<a>\" http://x.org' | safe | urlize }}",
+    "{{ '&amp; www.x.org' | safe | urlize }}",
+    "{{ '<b>' | e | urlize }}",
+    "{% filter upper %}{{ '{1}{0}'.format(([2.5, 1, 2 ** 70])[1:3], [] | map(attribute='status') | list) | tojson | urlize }}{% endfilter %}",
+]
+
+
 def main(names):
     """Freezes the files named (cases, strings, functions, context_view), all by default."""
     if "cases" in names:

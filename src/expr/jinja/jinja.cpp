@@ -5225,7 +5225,7 @@ class Evaluator {
       return JV{Value(pprint(v, 0, 0))};
     }
     if (f == "wordwrap") return JV{Value(wordwrap(text_of(v), a))};
-    if (f == "urlize") return JV{Value(urlize(text_of(v), a))};
+    if (f == "urlize") return JV{Value(urlize(text_of(v), a, target.safe))};
     if (f == "list") return JV{Value(items(v))};
     // do_last is next(reversed(value)), do_reverse list(value) once
     // reversed() fails: Python's words for a value that is neither.
@@ -6491,7 +6491,7 @@ class Evaluator {
   // that is a URL (http(s)://, www., a bare domain of a classic TLD) or an
   // e-mail address made a link, leading ( < and trailing ) > . , left out
   // unless they balance the URL's own. Mistral's policies: rel "noopener".
-  std::string urlize(const std::string& text, const Args& a) {
+  std::string urlize(const std::string& text, const Args& a, bool safe = false) {
     auto arg = [&](size_t i, const char* name, Value dflt) { const Value* x = a.get(i, name); return x ? *x : dflt; };
     Value limit = arg(0, "trim_url_limit", Value());
     bool nofollow = arg(1, "nofollow", Value(false)).truthy();
@@ -6537,7 +6537,7 @@ class Evaluator {
       if (!m) throw JError(m.error().message);
       return m->has_value();
     };
-    std::string escaped = html_escape(text), out;
+    std::string escaped = safe ? text : html_escape(text), out;  // escape() leaves a Markup as it is
     budget_.items(escaped.size());
     auto starts = [](const std::string& x, const char* p) { return x.rfind(p, 0) == 0; };
     size_t i = 0;
