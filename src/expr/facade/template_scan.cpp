@@ -1,17 +1,14 @@
 #include "bora/expr/template_scan.h"
 
+#include "bora/core/python_unicode.h"
+
 namespace bora::expr {
 
 namespace {
 
-constexpr std::string_view kBlanks = " \t\r";
-
-std::string_view trimmed(std::string_view s) {
-  size_t b = s.find_first_not_of(kBlanks);
-  if (b == std::string_view::npos) return {};
-  size_t e = s.find_last_not_of(kBlanks);
-  return s.substr(b, e - b + 1);
-}
+// Mistral strips an expression as Python's str.strip() does: Unicode
+// whitespace (a no-break space included), which its error texts show.
+std::string_view trimmed(std::string_view s) { return python_strip(s, std::nullopt, true, true); }
 
 }  // namespace
 
