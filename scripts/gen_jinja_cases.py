@@ -3523,6 +3523,24 @@ MULTILINE += [
 ]
 
 
+# even, odd and divisibleby of a str: value % n formats n into it (Python's
+# str %), which then equals no number (random campaign seed 131).
+MULTILINE += [
+    "{{ '=%d' is divisibleby(3) }}",
+    "{{ 'abc' is divisibleby(3) }}",
+    "{{ '%s' is divisibleby([1]) }}",
+    "{{ '%d' is divisibleby('x') }}",
+    "{{ '%d' is even }}",
+    "{{ '%d' is odd }}",
+    "{{ 'x' is even }}",
+    "{{ '%s%s' is odd }}",
+    "{{ '' is divisibleby 0 }}",
+    "{{ '%d' is divisibleby 0 }}",
+    "{{ ['%d', 'x'] | select('even') | list }}",
+    "{{ [] | groupby('meta.zone') | map('list') | list > [[1, 2, 3], ('%s=%d')[-3:] is divisibleby(3)] }}",
+]
+
+
 def main(names):
     """Freezes the files named (cases, strings, functions, context_view), all by default."""
     if "cases" in names:

@@ -7005,16 +7005,23 @@ class Evaluator {
       return m != 0 && ((m < 0) != (d < 0)) ? m + d : m;
     };
     if (t == "even" || t == "odd") {
-      // value % 2 as Python reads it.
-      if (v.is_string()) throw JError("not all arguments converted during string formatting");
+      // value % 2 as Python reads it: a str formats it ('%d' % 2 is '2',
+      // which equals no number).
+      if (v.is_string()) {
+        percent_format(v.as_string(), Value(int64_t(2)), false);
+        return false;
+      }
       if (!is_num(v)) throw JError(fmt::format("unsupported operand type(s) for %: '{}' and 'int'", type_name(target)));
       if (!is_intlike(v)) return float_mod(num(v), 2.0) == (t == "even" ? 0.0 : 1.0);
       return python_int::is_zero(python_int::floor_mod(v, Value(2))) == (t == "even");
     }
     if (t == "divisibleby") {
       const Value& d = arg0();
-      // value % num as Python reads it.
-      if (v.is_string()) throw JError("not all arguments converted during string formatting");
+      // value % num as Python reads it (a str formats num).
+      if (v.is_string()) {
+        percent_format(v.as_string(), d, false);
+        return false;
+      }
       if (!is_num(v) || !is_num(d))
         throw JError(fmt::format("unsupported operand type(s) for %: '{}' and '{}'", type_name(target), py_type_name(d)));
       if (!is_intlike(v) || !is_intlike(d)) {
