@@ -885,7 +885,11 @@ bool py_time_eq(const JV& a, const JV& b) {
 int py_time_cmp(const JV& a, const JV& b, const std::string& op, const std::string& type_a, const std::string& type_b) {
   if (!is_py_time(a) || !is_py_time(b))
     throw JError(fmt::format("'{}' not supported between instances of '{}' and '{}'", op, type_a, type_b));
-  if (a.object != b.object) throw JError(fmt::format("can't compare {} to {}", type_a, type_b));
+  // datetime is a subclass of date: Python tries its reflected method
+  // first, so the datetime is named first whichever side it is on.
+  if (a.object != b.object)
+    throw JError(type_a == "datetime.datetime" ? fmt::format("can't compare {} to {}", type_a, type_b)
+                                               : fmt::format("can't compare {} to {}", type_b, type_a));
   PyTime x = py_time_of(a), y = py_time_of(b);
   if (x.aware != y.aware) throw JError("can't compare offset-naive and offset-aware datetimes");
   __int128 kx = py_time_key(x), ky = py_time_key(y);
@@ -4983,6 +4987,26 @@ class Evaluator {
     }
     // A bound method given to a filter: str() and repr() of it are its
     // repr; the filters that read it otherwise fail on it.
+    // What Jinja's filters do with an object they cannot read as a
+    // collection or a number (a function, a Jinja object, a date): Python's
+    // TypeErrors naming its type (`iterating`: the filters that iterate
+    // it); do_int and do_float fall back to their default.
+    auto refuse_unreadable = [&](const std::string& tn,
+                                 const std::set<std::string, std::less<>>& iterating) -> std::optional<JV> {
+      if (f == "length" || f == "count" || f == "random") throw JError(fmt::format("object of type '{}' has no len()", tn));
+      if (f == "indent") throw JError(fmt::format("unsupported operand type(s) for +=: '{}' and 'str'", tn));
+      if (iterating.count(f)) throw JError(fmt::format("'{}' object is not iterable", tn));
+      if (f == "last") throw JError(fmt::format("'{}' object is not reversible", tn));
+      if (f == "abs") throw JError(fmt::format("bad operand type for abs(): '{}'", tn));
+      if (f == "round") throw JError(fmt::format("type {} doesn't define __round__ method", tn));
+      if (f == "dictsort" || f == "xmlattr") throw JError(fmt::format("'{}' object has no attribute 'items'", tn));
+      if (f == "int" || f == "float") {
+        const Value* d = a.get(0, "default");
+        if (d) return JV{*d};
+        return JV{f == "int" ? Value(int64_t(0)) : Value(0.0)};
+      }
+      return std::nullopt;
+    };
     if ((!target.undefined && !target.method.empty() && !target.macro &&
          (target.object.empty() || target.object == "function")) ||
         is_jinja_object(target) || (target.macro && !target.undefined && target.method.empty())) {
@@ -4996,19 +5020,8 @@ class Evaluator {
       static const std::set<std::string, std::less<>> iterating = {
           "list", "join", "sort", "sum", "first", "unique", "min", "max", "groupby", "map", "select", "reject",
           "selectattr", "rejectattr", "batch", "slice", "items", "reverse"};
-      if (f == "length" || f == "count" || f == "random") throw JError(fmt::format("object of type '{}' has no len()", tn));
-      if (f == "indent") throw JError(fmt::format("unsupported operand type(s) for +=: '{}' and 'str'", tn));
-      if (iterating.count(f)) throw JError(fmt::format("'{}' object is not iterable", tn));
-      if (f == "last") throw JError(fmt::format("'{}' object is not reversible", tn));
       if (f == "tojson") throw JError(fmt::format("Object of type {} is not JSON serializable", tn == "functools.partial" ? "partial" : tn));
-      if (f == "abs") throw JError(fmt::format("bad operand type for abs(): '{}'", tn));
-      if (f == "round") throw JError(fmt::format("type {} doesn't define __round__ method", tn));
-      if (f == "dictsort" || f == "xmlattr") throw JError(fmt::format("'{}' object has no attribute 'items'", tn));
-      if (f == "int" || f == "float") {
-        const Value* d = a.get(0, "default");
-        if (d) return JV{*d};
-        return JV{f == "int" ? Value(int64_t(0)) : Value(0.0)};
-      }
+      if (auto r = refuse_unreadable(tn, iterating)) return *r;
     }
     if (((!target.undefined && !target.method.empty() && !target.macro &&
           (target.object.empty() || target.object == "function")) ||
@@ -5046,20 +5059,11 @@ class Evaluator {
           "selectattr", "rejectattr", "batch", "slice", "items"};
       if (f == "pprint") return JV{Value(py_time_repr(py_time_of(target)))};
       if (f == "tojson")
-        throw JError(fmt::format("Object of type {} is not JSON serializable", target.object));
-      if (f == "length" || f == "count" || f == "random") throw JError(fmt::format("object of type '{}' has no len()", tn));
-      if (iterating.count(f)) throw JError(fmt::format("'{}' object is not iterable", tn));
-      if (f == "last") throw JError(fmt::format("'{}' object is not reversible", tn));
+        // json names the class (date, datetime), not its module.
+        throw JError(fmt::format("Object of type {} is not JSON serializable",
+                                 target.object.substr(target.object.rfind('.') + 1)));
       if (f == "reverse") throw JError("argument must be iterable");
-      if (f == "abs") throw JError(fmt::format("bad operand type for abs(): '{}'", tn));
-      if (f == "round") throw JError(fmt::format("type {} doesn't define __round__ method", tn));
-      if (f == "dictsort" || f == "xmlattr") throw JError(fmt::format("'{}' object has no attribute 'items'", tn));
-      if (f == "int" || f == "float") {
-        const Value* d = a.get(0, "default");
-        if (d) return JV{*d};
-        return JV{f == "int" ? Value(int64_t(0)) : Value(0.0)};
-      }
-      if (f == "indent") throw JError(fmt::format("unsupported operand type(s) for +=: '{}' and 'str'", tn));
+      if (auto r = refuse_unreadable(tn, iterating)) return *r;
       if (f == "wordwrap") throw JError(fmt::format("'{}' object has no attribute 'splitlines'", tn));
       if (f == "filesizeformat") throw JError(fmt::format("float() argument must be a string or a real number, not '{}'", tn));
       if (f == "truncate") throw JError(fmt::format("object of type '{}' has no len()", tn));
@@ -5083,8 +5087,8 @@ class Evaluator {
     // A list or a dict holding a range, a view, a method or a generator
     // (see NestedObject): refused by JSON (the printers print it).
     if (f == "tojson" && !target.undefined && !target.lazy && (target.v.is_list() || target.v.is_dict()))
-      if (auto type = first_shown_type(target.v))
-        throw JError(fmt::format("Object of type {} is not JSON serializable", *type));
+      if (auto type = first_shown_type(target.v))  // json names the class, not its module
+        throw JError(fmt::format("Object of type {} is not JSON serializable", type->substr(type->rfind('.') + 1)));
     if (target.is_range() && !target.lazy) {
       // A range: its items, except where Python prints or types it.
       if (f == "tojson") throw JError("Object of type range is not JSON serializable");
