@@ -72,8 +72,6 @@ WORKFLOW_CASES = {
     "yaml_tab_indentation": HEAD + "wf:\n  tasks:\n    a:\n\taction: std.noop\n",
     "yaml_trailing_tab": HEAD + "wf:\n  tasks:\n    a:\n      action: std.noop\t\n",
     "yaml_tab_in_plain_scalar": HEAD + "wf:\n  description: a\tb\n  tasks:\n    a:\n      action: std.noop\n",
-    # Content after a flow mapping that closes the document.
-    "yaml_content_after_flow_document": "{version: '2.0', wf: {tasks: {a: {action: std.noop}}}}\n{x: 1}\n",
     # PyYAML's stream rules: one document; '%' at a line's start is a directive.
     "yaml_two_documents": HEAD + "wf:\n  tasks:\n    a:\n      action: std.noop\n---\nx: 1\n",
     "yaml_trailing_document_start": HEAD + "wf:\n  tasks:\n    a:\n      action: std.noop\n---\n",

@@ -736,16 +736,8 @@ Result<Value> parse_yaml(std::string_view text, YamlFlavour flavour) {
     return bad_input("invalid YAML at line " + std::to_string(p->line) + ", column " + std::to_string(p->column) +
                      ": " + p->message);
   try {
-    std::vector<YAML::Node> docs = YAML::LoadAll(
-        flavour == YamlFlavour::mistral_safe_loader ? mask_mistral_plain_indicators(text) : std::string(text));
-    // Content after a flow collection or a quoted scalar that closes the
-    // document: yaml-cpp reads it as another document, PyYAML refuses it.
-    if (docs.size() > 1)
-      return bad_input("invalid YAML at line " + std::to_string(docs[1].Mark().line + 1) + ", column " +
-                       std::to_string(docs[1].Mark().column + 1) +
-                       ": expected '<document start>', but found more content after the document's end; put the "
-                       "values in one collection");
-    YAML::Node root = docs.empty() ? YAML::Node() : docs.front();
+    YAML::Node root = YAML::Load(flavour == YamlFlavour::mistral_safe_loader ? mask_mistral_plain_indicators(text)
+                                                                              : std::string(text));
     YamlLimitHit hit = check_yaml_extent(root, kYamlMaxNodes, kYamlMaxDepth);
     if (hit.kind == YamlLimitHit::Nodes) {
       return bad_input("YAML has more than " + std::to_string(kYamlMaxNodes) +

@@ -228,18 +228,7 @@ std::optional<LocatedDocument> load_located_yaml(std::string_view text, Problems
   try {
     // Read as Mistral's SafeLoader reads it: `&`, `*` and `@` start plain
     // text (core/yaml.h, YamlFlavour).
-    std::vector<YAML::Node> docs = YAML::LoadAll(mask_mistral_plain_indicators(text));
-    // Content after a flow collection or a quoted scalar that closes the
-    // document: yaml-cpp reads it as another document, PyYAML refuses it
-    // ("expected '<document start>'").
-    if (docs.size() > 1) {
-      problems.push_back({"", {docs[1].Mark().line + 1, docs[1].Mark().column + 1},
-                          "expected '<document start>', but found more content after the document's end; put the "
-                          "values in one mapping",
-                          Severity::error, kNotParsed});
-      return std::nullopt;
-    }
-    YAML::Node root = docs.empty() ? YAML::Node() : docs.front();
+    YAML::Node root = YAML::Load(mask_mistral_plain_indicators(text));
     // Measured before converting: a "billion laughs" document (aliases of
     // aliases) is refused in milliseconds, not after expanding a million
     // nodes' paths and positions.
