@@ -37,6 +37,11 @@ TEST_CASE("a template scan finds the language, the parts and a lone expression",
   REQUIRE(two.yaql.size() == 2);
   CHECK(two.yaql[0].expression == "$.b");
   CHECK(two.yaql[1].expression == "$.c");
+  // Stripped as Python's str.strip() strips it: a no-break space too
+  // (Mistral names `$.d` alone in its error texts).
+  auto nbsp = scan_template("<%\u00a0$.d\u00a0%>");
+  REQUIRE(nbsp.yaql.size() == 1);
+  CHECK(nbsp.yaql[0].expression == "$.d");
 
   auto jinja = scan_template("{{ _.a }}");
   CHECK(jinja.language == TemplateLanguage::Jinja);
