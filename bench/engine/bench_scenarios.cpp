@@ -11,6 +11,10 @@
 //                  (only when named: minutes of work; needs [engine]
 //                  max_with_items raised, which the program does)
 //   join500        500 parallel std.noop tasks joined by `join: all`  <= 100 ms
+//   joins500       500 pairs of parallel std.echo tasks, each pair joined by
+//                  its own `join: all`, through the executor pool (arrivals
+//                  in many batches: every one refreshes the joins below it)
+//                                                                    <= 1.5 s
 //   context10mb    a 10 MB value in the workflow context (vars) through a
 //                  chain of 100 std.noop tasks                       RSS < 100 MiB
 // Through HTTP (a `bora server` child on a loopback port):
@@ -231,6 +235,19 @@ std::string join(int n) {
   for (int i = 0; i < n; ++i) y += "        - p" + std::to_string(i) + "\n";
   for (int i = 0; i < n; ++i) y += "    p" + std::to_string(i) + ":\n      action: std.noop\n      on-success: [j]\n";
   y += "    j:\n      join: all\n      action: std.noop\n";
+  return y;
+}
+
+// 500 two-way joins side by side: start -> a_i, b_i -> j_i (join: all).
+std::string pair_joins(int n) {
+  std::string y = "version: '2.0'\npairs:\n  tasks:\n    start:\n      action: std.noop\n      on-success:\n";
+  for (int i = 0; i < n; ++i) y += "        - a" + std::to_string(i) + "\n        - b" + std::to_string(i) + "\n";
+  for (int i = 0; i < n; ++i) {
+    std::string k = std::to_string(i);
+    y += "    a" + k + ":\n      action: std.echo output=" + k + "\n      on-success: [j" + k + "]\n";
+    y += "    b" + k + ":\n      action: std.echo output=" + k + "\n      on-success: [j" + k + "]\n";
+    y += "    j" + k + ":\n      join: all\n      action: std.noop\n";
+  }
   return y;
 }
 
@@ -492,6 +509,12 @@ int main(int argc, char** argv) {
   if (want("join500"))
     in_process({"join500", "ms", 100, false, 0, 24300},
                [&] { return run_in_process("join500", join(500), "fan", Value(), defaults, 1000); });
+  if (want("joins500")) {
+    engine::EngineOptions pooled = defaults;
+    pooled.max_inline_actions = 0;  // through the pool, as an HTTP or SSH call goes
+    in_process({"joins500", "ms", 1500, false},
+               [&] { return run_in_process("joins500", pair_joins(500), "pairs", Value(), pooled, 1000); });
+  }
   if (want("context10mb")) {
     engine::EngineOptions unlimited = defaults;
     unlimited.execution_field_size_limit_kb = -1;  // the 10 MB value is larger than Mistral's 1 MiB default

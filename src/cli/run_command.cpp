@@ -5,7 +5,9 @@
 // (with the failure shown), 2 on usage errors, 130 on Ctrl-C.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <csignal>
 #include <cstdio>
 #include <map>
@@ -211,8 +213,15 @@ int run_main(const Args& args) {
   // Progress as it happens: a live view on a terminal, lines otherwise.
   auto view = make_progress_view(stderr, workflow, t0);
   storage::WorkflowExecution final_ex = *started;
+  // The view reads every task of the execution: every 100 ms, or, when
+  // that read grows long (thousands of tasks), twenty times its length, so
+  // that showing progress never takes more than a twentieth of the time the
+  // engine has (a 2 000-task fan-out read 2 000 rows ten times a second,
+  // most of the run's CPU).
+  auto pause = std::chrono::milliseconds(100);
   while (true) {
-    auto done = engine.wait(started->id, std::chrono::milliseconds(100));
+    auto done = engine.wait(started->id, pause);
+    auto read_start = std::chrono::steady_clock::now();
     auto tasks = (*db)->read([&](storage::Transaction& tx) {
       return tx.task_executions()
           .list({storage::ProjectScope::internal(),
@@ -220,6 +229,9 @@ int run_main(const Args& args) {
                  {{"created_at", false}}})
           .value();
     });
+    auto read_time =
+        std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - read_start);
+    pause = std::clamp(read_time * 20, std::chrono::milliseconds(100), std::chrono::milliseconds(5000));
     view->update(tasks, done ? done->state : storage::State::Running, now_utc());
     if (done) {
       final_ex = *done;

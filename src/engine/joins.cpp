@@ -257,9 +257,29 @@ bool Step::refresh_join(const std::string& join_ex_id) {
   const auto& in = spec->inbound_of(join->name);
   if (in.empty()) return false;
   // The latest execution of each task (_prepare_task_executions_cache: a
-  // dict by name, the last one read wins).
+  // dict by name, the last one read wins), read for the tasks the verdict
+  // looks at only: the inbound tasks, then, level by level, the inbound
+  // tasks of those that have no execution (_possible_route follows only
+  // these). Reading every task of the execution made each refresh cost the
+  // whole workflow: a 3-way join among 5 000 tasks read 5 000 rows at each
+  // completion upstream of it.
   std::map<std::string, TaskExecution> latest;
-  for (auto& e : tasks_of(*wf_ex, {}, [](const TaskExecution&) { return true; })) latest[e.name] = std::move(e);
+  std::set<std::string> asked;
+  std::vector<std::string> level(in.begin(), in.end());
+  asked.insert(level.begin(), level.end());
+  while (!level.empty()) {
+    const std::set<std::string> wanted(level.begin(), level.end());
+    for (auto& e : tasks_of(*wf_ex, {{"name", FilterOp::In, level}},
+                            [&](const TaskExecution& e) { return wanted.count(e.name) > 0; }))
+      latest[e.name] = std::move(e);
+    std::vector<std::string> next;
+    for (const auto& name : level) {
+      if (latest.count(name)) continue;
+      for (const auto& up : spec->inbound_of(name))
+        if (asked.insert(up).second) next.push_back(up);
+    }
+    level = std::move(next);
+  }
   auto latest_of = [&](const std::string& name) -> const TaskExecution* {
     auto it = latest.find(name);
     return it == latest.end() ? nullptr : &it->second;
