@@ -15,6 +15,7 @@
 #include "bora/core/python_format.h"
 #include "bora/core/python_int.h"
 #include "bora/core/yaml.h"
+#include "bora/core/yaml_timestamp.h"
 
 namespace bora {
 
@@ -54,40 +55,7 @@ bool digits(std::string_view s, size_t& i, size_t min, size_t max) {
 // [0-9]{4}-[0-9]{1,2}-[0-9]{1,2}([Tt]|[ \t]+)[0-9]{1,2}:[0-9]{2}:[0-9]{2}
 // (\.[0-9]*)?([ \t]*(Z|[-+][0-9]{1,2}(:[0-9]{2})?))? . The loader makes a
 // date or datetime of it, so the emitter quotes such a string.
-bool is_timestamp(std::string_view s) {
-  size_t i = 0;
-  if (!digits(s, i, 4, 4) || i >= s.size() || s[i++] != '-') return false;
-  size_t month = i;
-  if (!digits(s, i, 1, 2) || i >= s.size() || s[i++] != '-') return false;
-  size_t day = i;
-  if (!digits(s, i, 1, 2)) return false;
-  if (i == s.size()) return i - month == 5 && i - day == 2;  // the date form has two-digit fields
-  if (s[i] == 'T' || s[i] == 't') {
-    ++i;
-  } else if (s[i] == ' ' || s[i] == '\t') {
-    while (i < s.size() && (s[i] == ' ' || s[i] == '\t')) ++i;
-  } else {
-    return false;
-  }
-  if (!digits(s, i, 1, 2) || i >= s.size() || s[i++] != ':') return false;
-  if (!digits(s, i, 2, 2) || i >= s.size() || s[i++] != ':') return false;
-  if (!digits(s, i, 2, 2)) return false;
-  if (i < s.size() && s[i] == '.') {
-    ++i;
-    digits(s, i, 0, std::string_view::npos);
-  }
-  if (i == s.size()) return true;
-  while (i < s.size() && (s[i] == ' ' || s[i] == '\t')) ++i;
-  if (i < s.size() && s[i] == 'Z') return i + 1 == s.size();
-  if (i >= s.size() || (s[i] != '-' && s[i] != '+')) return false;
-  ++i;
-  if (!digits(s, i, 1, 2)) return false;
-  if (i < s.size() && s[i] == ':') {
-    ++i;
-    if (!digits(s, i, 2, 2)) return false;
-  }
-  return i == s.size();
-}
+bool is_timestamp(std::string_view s) { return match_yaml_timestamp(s).has_value(); }
 
 // Whether PyYAML's resolver reads the text, written plain, back as a str
 // (the representer's implicit[0]): not a bool, int, float, null, timestamp,

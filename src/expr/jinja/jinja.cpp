@@ -32,6 +32,7 @@
 #include "bora/core/python_unicode.h"
 #include "bora/core/utf8.h"
 #include "bora/core/yaml.h"
+#include "bora/core/yaml_timestamp.h"
 #include <yaml-cpp/yaml.h>
 #include "jinja_frames.h"
 #include "jinja_parser.h"
@@ -708,12 +709,7 @@ std::string range_repr(const Value& r) {
 // A datetime.date or datetime.datetime, which yaml_parse (PyYAML's
 // safe_load) makes of a plain timestamp scalar: a JV whose object is
 // "date" or "datetime" and whose value is Python's str() of it.
-struct PyTime {
-  int year = 1, month = 1, day = 1, hour = 0, minute = 0, second = 0, micro = 0;
-  bool time = false;   // a datetime
-  bool aware = false;  // with a tzinfo
-  int offset = 0;      // its seconds east of UTC
-};
+using PyTime = YamlTimestamp;  // core/yaml_timestamp
 bool is_py_time(const JV& j) {
   return !j.undefined && j.method.empty() && !j.macro && (j.object == "date" || j.object == "datetime");
 }
@@ -723,91 +719,13 @@ int days_in_month(int y, int m) {
   bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
   return m == 2 && leap ? 29 : days[m - 1];
 }
-// PyYAML's timestamp: the implicit resolver's pattern (YYYY-MM-DD, or
-// YYYY-M-D then a T, t or blanks, H:MM:SS[.fraction][blanks][Z|+H[:MM]]),
-// then construct_yaml_timestamp's date or datetime (whose own checks fail
-// as Python's do). nullopt: the scalar is no timestamp.
+// PyYAML's timestamp (core/yaml_timestamp), whose constructor's checks
+// fail as Python's do. nullopt: the scalar is no timestamp.
 std::optional<PyTime> yaml_timestamp(std::string_view s) {
-  auto digit = [&](size_t i) { return i < s.size() && s[i] >= '0' && s[i] <= '9'; };
-  auto number = [&](size_t& i, size_t least, size_t most) -> std::optional<int> {
-    size_t from = i;
-    while (i - from < most && digit(i)) ++i;
-    if (i - from < least) return std::nullopt;
-    return std::stoi(std::string(s.substr(from, i - from)));
-  };
-  PyTime t;
-  size_t i = 0;
-  if (!(s.size() >= 8 && digit(0))) return std::nullopt;
-  auto y = number(i, 4, 4);
-  if (!y || i >= s.size() || s[i++] != '-') return std::nullopt;
-  size_t month_at = i;
-  auto mo = number(i, 1, 2);
-  if (!mo || i >= s.size() || s[i++] != '-') return std::nullopt;
-  bool two = i - month_at == 3;
-  size_t day_at = i;
-  auto d = number(i, 1, 2);
-  if (!d) return std::nullopt;
-  two = two && i - day_at == 2;
-  t.year = *y, t.month = *mo, t.day = *d;
-  if (i == s.size()) {
-    if (!two) return std::nullopt;  // a date alone is YYYY-MM-DD
-  } else {
-    if (s[i] == 'T' || s[i] == 't') {
-      ++i;
-    } else {
-      size_t from = i;
-      while (i < s.size() && (s[i] == ' ' || s[i] == '\t')) ++i;
-      if (i == from) return std::nullopt;
-    }
-    auto h = number(i, 1, 2);
-    if (!h || i >= s.size() || s[i++] != ':') return std::nullopt;
-    auto mi = number(i, 2, 2);
-    if (!mi || i >= s.size() || s[i++] != ':') return std::nullopt;
-    auto se = number(i, 2, 2);
-    if (!se) return std::nullopt;
-    t.time = true, t.hour = *h, t.minute = *mi, t.second = *se;
-    if (i < s.size() && s[i] == '.') {
-      size_t from = ++i;
-      while (digit(i)) ++i;
-      std::string fraction(s.substr(from, std::min<size_t>(i - from, 6)));
-      if (!fraction.empty()) {
-        fraction.resize(6, '0');
-        t.micro = std::stoi(fraction);
-      }
-    }
-    size_t blanks = i;
-    while (i < s.size() && (s[i] == ' ' || s[i] == '\t')) ++i;
-    if (i < s.size() && s[i] == 'Z') {
-      ++i;
-      t.aware = true;
-    } else if (i < s.size() && (s[i] == '+' || s[i] == '-')) {
-      bool minus = s[i++] == '-';
-      auto th = number(i, 1, 2);
-      if (!th) return std::nullopt;
-      int tm = 0;
-      if (i < s.size() && s[i] == ':') {
-        ++i;
-        auto m2 = number(i, 2, 2);
-        if (!m2) return std::nullopt;
-        tm = *m2;
-      }
-      t.aware = true;
-      t.offset = (minus ? -1 : 1) * (*th * 3600 + tm * 60);
-    } else {
-      i = blanks;
-    }
-    if (i != s.size()) return std::nullopt;
-  }
-  // datetime's own checks, in its order and words.
-  if (t.year < 1) throw JError(fmt::format("year {} is out of range", t.year));
-  if (t.month < 1 || t.month > 12) throw JError("month must be in 1..12");
-  if (t.day < 1 || t.day > days_in_month(t.year, t.month)) throw JError("day is out of range for month");
-  if (t.hour > 23) throw JError("hour must be in 0..23");
-  if (t.minute > 59) throw JError("minute must be in 0..59");
-  if (t.second > 59) throw JError("second must be in 0..59");
-  if (t.aware && (t.offset <= -86400 || t.offset >= 86400))
-    throw JError("offset must be a timedelta strictly between -timedelta(hours=24) and timedelta(hours=24).");
-  return t;
+  auto m = match_yaml_timestamp(s);
+  if (!m) return std::nullopt;
+  if (!m->error.empty()) throw JError(m->error);
+  return m->value;
 }
 std::string py_time_offset_text(int offset) {
   int a = std::abs(offset);
@@ -841,23 +759,7 @@ PyTime py_time_of(const JV& j) {
   }
   return t;
 }
-std::string py_time_repr(const PyTime& t) {
-  if (!t.time) return fmt::format("datetime.date({}, {}, {})", t.year, t.month, t.day);
-  std::string out = fmt::format("datetime.datetime({}, {}, {}, {}, {}", t.year, t.month, t.day, t.hour, t.minute);
-  if (t.second || t.micro) out += fmt::format(", {}", t.second);
-  if (t.micro) out += fmt::format(", {}", t.micro);
-  if (t.aware) {
-    if (t.offset == 0) {
-      out += ", tzinfo=datetime.timezone.utc";
-    } else {
-      // timedelta's repr: days (floored) and the seconds left.
-      int days = t.offset < 0 ? -1 : 0, seconds = t.offset - days * 86400;
-      out += days ? fmt::format(", tzinfo=datetime.timezone(datetime.timedelta(days=-1, seconds={}))", seconds)
-                  : fmt::format(", tzinfo=datetime.timezone(datetime.timedelta(seconds={}))", seconds);
-    }
-  }
-  return out + ")";
-}
+std::string py_time_repr(const PyTime& t) { return yaml_timestamp_repr(t); }
 // What oslo's to_primitive stores of a datetime (a date it cannot store).
 std::string py_time_stored(const PyTime& t) {
   return fmt::format("{:04d}-{:02d}-{:02d}T{:02d}:{:02d}:{:02d}.{:06d}", t.year, t.month, t.day, t.hour, t.minute,

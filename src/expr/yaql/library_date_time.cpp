@@ -13,6 +13,7 @@
 
 #include "bora/core/json.h"
 #include "bora/core/yaml.h"
+#include "bora/core/yaml_timestamp.h"
 
 #include "date_time.h"
 #include "set_type.h"
@@ -794,57 +795,13 @@ namespace {
 // a datetime, naive without a zone, datetime.timezone with Z or an offset;
 // a fraction keeps its first six digits.
 std::optional<Value> yaml_timestamp(const std::string& s) {
-  size_t i = 0;
-  auto digits = [&](size_t least, size_t most, int64_t& out) {
-    size_t n = 0;
-    out = 0;
-    while (i < s.size() && n < most && std::isdigit(static_cast<unsigned char>(s[i]))) out = out * 10 + (s[i++] - '0'), ++n;
-    return n >= least;
-  };
-  auto expect = [&](char ch) { return i < s.size() && s[i] == ch ? (++i, true) : false; };
-  int64_t y, mo, d, h, mi, sec, us = 0, off = 0;
-  if (!digits(4, 4, y) || !expect('-')) return std::nullopt;
-  size_t mark = i;
-  if (digits(2, 2, mo) && expect('-') && digits(2, 2, d) && i == s.size()) {
-    checked_civil_us(y, mo, d, 0, 0, 0, 0);  // datetime.date's own checks
-    return make_date(y, mo, d);
-  }
-  i = mark;
-  if (!digits(1, 2, mo) || !expect('-') || !digits(1, 2, d)) return std::nullopt;
-  if (i < s.size() && (s[i] == 'T' || s[i] == 't')) {
-    ++i;
-  } else {
-    size_t blanks = i;
-    while (i < s.size() && (s[i] == ' ' || s[i] == '\t')) ++i;
-    if (i == blanks) return std::nullopt;
-  }
-  if (!digits(1, 2, h) || !expect(':') || !digits(2, 2, mi) || !expect(':') || !digits(2, 2, sec)) return std::nullopt;
-  if (expect('.')) {
-    int64_t scale = 100000;
-    while (i < s.size() && std::isdigit(static_cast<unsigned char>(s[i]))) {
-      if (scale) us += (s[i] - '0') * scale;
-      scale /= 10;
-      ++i;
-    }
-  }
-  while (i < s.size() && (s[i] == ' ' || s[i] == '\t')) ++i;
-  bool zoned = false;
-  if (i < s.size() && s[i] == 'Z') {
-    ++i;
-    zoned = true;
-  } else if (i < s.size() && (s[i] == '+' || s[i] == '-')) {
-    int64_t sign = s[i++] == '-' ? -1 : 1, oh, om = 0;
-    if (!digits(1, 2, oh)) return std::nullopt;
-    if (expect(':') && !digits(2, 2, om)) return std::nullopt;
-    off = sign * (oh * 3600 + om * 60);
-    zoned = true;
-  }
-  if (i != s.size()) return std::nullopt;
-  // Blanks before nothing are no part of the pattern (its zone group
-  // starts with them).
-  if (!zoned && !s.empty() && (s.back() == ' ' || s.back() == '\t')) return std::nullopt;
-  int64_t local_us = checked_civil_us(y, mo, d, h, mi, sec, us);
-  return make_datetime(local_us - off * kUsPerSecond, off, zoned ? Zone::Timezone : Zone::Naive);
+  auto m = match_yaml_timestamp(s);
+  if (!m) return std::nullopt;
+  if (!m->error.empty()) throw EvalError(m->error);
+  const YamlTimestamp& t = m->value;
+  if (!t.time) return make_date(t.year, t.month, t.day);
+  int64_t local_us = checked_civil_us(t.year, t.month, t.day, t.hour, t.minute, t.second, t.micro);
+  return make_datetime(local_us - int64_t{t.offset} * kUsPerSecond, t.offset, t.aware ? Zone::Timezone : Zone::Naive);
 }
 
 Value with_timestamps(const YAML::Node& n, const Value& v, size_t depth) {
