@@ -79,6 +79,35 @@ WORKFLOW_CASES = {
     "yaml_directive_after_content": HEAD + "wf:\n  tasks:\n    a:\n      action: std.noop\n%FOO bar\n",
     "yaml_directive_without_name": "---\n%\n",
     "yaml_directive_without_document_start": "%YAML 1.1\n" + HEAD + "wf:\n  tasks:\n    a:\n      action: std.noop\n",
+    # PyYAML's types that are no JSON type: a plain timestamp is a date or
+    # datetime, !!binary bytes, !!set a set; Mistral's schemas refuse them
+    # where they check a value. Explicit tags PyYAML's constructor fails on.
+    "yaml_date_in_task_input": HEAD + "wf:\n  tasks:\n    a:\n      action: std.echo\n      input:\n"
+                                      "        output: 2020-01-01\n",
+    "yaml_datetime_in_vars": HEAD + "wf:\n  vars:\n    at: 2020-01-01 10:00:00Z\n  tasks:\n    a:\n"
+                                    "      action: std.noop\n",
+    "yaml_date_in_publish": HEAD + "wf:\n  tasks:\n    a:\n      action: std.noop\n      publish:\n"
+                                   "        day: 2021-02-28\n",
+    "yaml_date_as_input_default": HEAD + "wf:\n  input:\n    - since: 2020-01-01\n  tasks:\n    a:\n"
+                                         "      action: std.noop\n",
+    "yaml_binary_in_output": HEAD + "wf:\n  output:\n    b: !!binary aGVsbG8=\n  tasks:\n    a:\n"
+                                    "      action: std.noop\n",
+    "yaml_set_in_vars": HEAD + "wf:\n  vars:\n    s: !!set {a}\n  tasks:\n    a:\n      action: std.noop\n",
+    "yaml_timestamp_tag_in_vars": HEAD + "wf:\n  vars:\n    d: !!timestamp 2020-01-01\n  tasks:\n    a:\n"
+                                         "      action: std.noop\n",
+    "yaml_date_out_of_range": HEAD + "wf:\n  vars:\n    d: 2020-13-01\n  tasks:\n    a:\n      action: std.noop\n",
+    "yaml_bool_tag_not_a_bool": HEAD + "wf:\n  vars:\n    b: !!bool maybe\n  tasks:\n    a:\n"
+                                       "      action: std.noop\n",
+    "yaml_int_tag_not_an_int": HEAD + "wf:\n  vars:\n    n: !!int abc\n  tasks:\n    a:\n      action: std.noop\n",
+    "yaml_float_tag_not_a_float": HEAD + "wf:\n  vars:\n    n: !!float ABC\n  tasks:\n    a:\n"
+                                         "      action: std.noop\n",
+    # An empty entry of a flow collection (yaml-cpp reads a null).
+    "yaml_flow_sequence_empty_entry": HEAD + "wf:\n  vars:\n    l: [1,,2]\n  tasks:\n    a:\n"
+                                             "      action: std.noop\n",
+    "yaml_flow_sequence_leading_comma": HEAD + "wf:\n  tasks:\n    a:\n      action: std.noop\n"
+                                               "      on-success: [, b]\n    b:\n      action: std.noop\n",
+    "yaml_flow_mapping_empty_entry": HEAD + "wf:\n  tasks:\n    a:\n      action: std.echo\n"
+                                            "      input: {output: 1,,x: 2}\n",
     "with_items_invalid_array": HEAD + "wf:\n  tasks:\n    a:\n      with-items: x in [1, 2,]\n"
                                        "      action: std.noop\n",
     "with_items_single_quotes": HEAD + "wf:\n  tasks:\n    a:\n      with-items: x in ['a', 'b']\n"

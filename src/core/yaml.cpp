@@ -13,7 +13,9 @@
 #include <string_view>
 #include <unordered_map>
 
+#include "bora/core/python_format.h"
 #include "bora/core/utf8.h"
+#include "bora/core/yaml_timestamp.h"
 
 namespace bora {
 
@@ -418,6 +420,201 @@ Value node_to_value(const YAML::Node& node, size_t depth, YamlFlavour flavour, b
 
 }  // namespace
 
+namespace {
+
+// The name of a node's YAML core tag ("int" for !!int), or "" for none.
+std::string core_tag_name(const YAML::Node& node) {
+  const std::string& tag = node.Tag();
+  static constexpr std::string_view kCore = "tag:yaml.org,2002:";
+  if (tag.rfind(kCore, 0) == 0) return tag.substr(kCore.size());
+  if (tag.rfind("!!", 0) == 0) return tag.substr(2);
+  return "";
+}
+
+// base64.decodebytes (binascii.a2b_base64, not strict): characters outside
+// the alphabet are skipped; the data must be padded to a multiple of four.
+std::optional<std::string> decode_base64(std::string_view text, std::string& error) {
+  std::string out;
+  uint32_t bits = 0;
+  int nbits = 0;
+  size_t data = 0, pads = 0;
+  for (char ch : text) {
+    int v = ch >= 'A' && ch <= 'Z'   ? ch - 'A'
+            : ch >= 'a' && ch <= 'z' ? ch - 'a' + 26
+            : ch >= '0' && ch <= '9' ? ch - '0' + 52
+            : ch == '+'              ? 62
+            : ch == '/'              ? 63
+                                     : -1;
+    if (ch == '=') {
+      ++pads;
+      continue;
+    }
+    if (v < 0 || pads > 0) continue;
+    ++data;
+    bits = (bits << 6) | static_cast<uint32_t>(v);
+    nbits += 6;
+    if (nbits >= 8) {
+      nbits -= 8;
+      out.push_back(static_cast<char>((bits >> nbits) & 0xFF));
+    }
+  }
+  if (data % 4 == 1) {
+    error = "Invalid base64-encoded string: number of data characters (" + std::to_string(data) +
+            ") cannot be 1 more than a multiple of 4";
+    return std::nullopt;
+  }
+  if ((data % 4 == 2 && pads < 2) || (data % 4 == 3 && pads < 1)) {
+    error = "Incorrect padding";
+    return std::nullopt;
+  }
+  return out;
+}
+
+// repr(bytes): b'...' (b"..." when it holds a ' and no ").
+std::string bytes_repr(const std::string& b) {
+  char quote = b.find('\'') != std::string::npos && b.find('"') == std::string::npos ? '"' : '\'';
+  std::string out = "b";
+  out += quote;
+  for (unsigned char c : b) {
+    if (c == static_cast<unsigned char>(quote) || c == '\\') {
+      out += '\\';
+      out += static_cast<char>(c);
+    } else if (c == '\t') {
+      out += "\\t";
+    } else if (c == '\n') {
+      out += "\\n";
+    } else if (c == '\r') {
+      out += "\\r";
+    } else if (c < 0x20 || c >= 0x7F) {
+      out += fmt::format("\\x{:02x}", c);
+    } else {
+      out += static_cast<char>(c);
+    }
+  }
+  return out + quote;
+}
+
+std::string python_quoted(const std::string& s) { return python_string_repr(s); }
+
+// construct_yaml_float: '_' dropped, lower-cased, the sign taken off;
+// .inf, .nan, base 60 (1:30.5), else float(). The cleaned text and the
+// value (nullopt: float() refuses it).
+std::pair<std::string, std::optional<double>> pyyaml_float(const std::string& text) {
+  std::string s;
+  for (char c : text)
+    if (c != '_') s += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  double sign = 1;
+  if (!s.empty() && (s[0] == '-' || s[0] == '+')) {
+    if (s[0] == '-') sign = -1;
+    s.erase(0, 1);
+  }
+  if (s == ".inf") return {s, sign * HUGE_VAL};
+  if (s == ".nan") return {s, std::nan("")};
+  if (s.find(':') != std::string::npos) {
+    double value = 0;
+    size_t from = 0;
+    while (true) {
+      size_t colon = s.find(':', from);
+      std::string part = s.substr(from, colon == std::string::npos ? std::string::npos : colon - from);
+      char* end = nullptr;
+      double d = std::strtod(part.c_str(), &end);
+      if (part.empty() || *end) return {part, std::nullopt};
+      value = value * 60 + d;
+      if (colon == std::string::npos) break;
+      from = colon + 1;
+    }
+    return {s, sign * value};
+  }
+  // float(): blanks around; digits, a dot, an exponent, inf, nan.
+  size_t a = s.find_first_not_of(" \t\n\r"), b = s.find_last_not_of(" \t\n\r");
+  std::string core = a == std::string::npos ? "" : s.substr(a, b - a + 1);
+  bool ok = !core.empty();
+  for (char c : core) ok = ok && (std::isdigit(static_cast<unsigned char>(c)) || c == '.' || c == 'e' || c == '+' ||
+                                  c == '-' || c == 'i' || c == 'n' || c == 'f' || c == 'a' || c == 't' || c == 'y');
+  char* end = nullptr;
+  double d = ok ? std::strtod(core.c_str(), &end) : 0;
+  if (!ok || *end) return {s, std::nullopt};
+  return {s, sign * d};
+}
+
+}  // namespace
+
+std::optional<std::string> pyyaml_scalar_construct_error(const YAML::Node& node, const std::string& text) {
+  if (!node.IsScalar()) return std::nullopt;
+  const std::string name = core_tag_name(node);
+  if (node.Tag() == "?" || name == "timestamp") {
+    auto m = match_yaml_timestamp(text);
+    if (m && !m->error.empty()) return m->error;
+    // construct_yaml_timestamp matches its pattern and reads the groups.
+    if (!m && name == "timestamp") return std::string("'NoneType' object has no attribute 'groupdict'");
+    return std::nullopt;
+  }
+  if (name == "bool") {
+    std::string lower;
+    for (char c : text) lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    for (const char* w : {"yes", "no", "true", "false", "on", "off"})
+      if (lower == w) return std::nullopt;
+    return python_quoted(lower);  // bool_values[value.lower()]: a KeyError
+  }
+  if (name == "int") {
+    Value v = resolve_plain_scalar(text);
+    if (v.is_integer()) return std::nullopt;
+    // construct_yaml_int: '_' dropped, the sign taken off, then int() in
+    // the base its prefix names.
+    std::string s;
+    for (char c : text)
+      if (c != '_') s += c;
+    if (!s.empty() && (s[0] == '-' || s[0] == '+')) s.erase(0, 1);
+    if (s.rfind("0b", 0) == 0) return "invalid literal for int() with base 2: " + python_quoted(s.substr(2));
+    if (s.rfind("0x", 0) == 0) return "invalid literal for int() with base 16: " + python_quoted(s.substr(2));
+    if (!s.empty() && s[0] == '0' && s.find(':') == std::string::npos)
+      return "invalid literal for int() with base 8: " + python_quoted(s);
+    if (s.find(':') != std::string::npos) {
+      size_t colon = s.find(':');
+      return "invalid literal for int() with base 10: " + python_quoted(s.substr(0, colon));
+    }
+    return "invalid literal for int() with base 10: " + python_quoted(s);
+  }
+  if (name == "float") {
+    auto [cleaned, value] = pyyaml_float(text);
+    if (value) return std::nullopt;
+    return "could not convert string to float: " + python_quoted(cleaned);
+  }
+  if (name == "binary") {
+    std::string error;
+    for (unsigned char c : text)
+      if (c >= 0x80) return std::string("failed to convert base64 data into ascii: 'ascii' codec can't encode character");
+    if (!decode_base64(text, error)) return "failed to decode base64 data: " + error;
+  }
+  return std::nullopt;
+}
+
+std::optional<std::string> pyyaml_object_repr(const YAML::Node& node, const std::string& text) {
+  const std::string name = core_tag_name(node);
+  if (node.IsScalar()) {
+    if (node.Tag() == "?" || name == "timestamp") {
+      auto m = match_yaml_timestamp(text);
+      if (m && m->error.empty()) return yaml_timestamp_repr(m->value);
+      return std::nullopt;
+    }
+    if (name == "binary") {
+      std::string error;
+      if (auto bytes = decode_base64(text, error)) return bytes_repr(*bytes);
+    }
+    return std::nullopt;
+  }
+  if (node.IsMap() && name == "set") {
+    std::string out;
+    for (const auto& kv : node) {
+      std::string key = kv.first.IsScalar() ? kv.first.Scalar() : std::string();
+      Value k = kv.first.IsNull() ? Value() : kv.first.Tag() == "?" ? resolve_plain_scalar(key) : Value(key);
+      out += (out.empty() ? "" : ", ") + python_repr(k);
+    }
+    return out.empty() ? std::string("set()") : "{" + out + "}";
+  }
+  return std::nullopt;
+}
+
 Value yaml_node_to_value(const YAML::Node& node, size_t depth, YamlFlavour flavour) {
   return node_to_value(node, depth, flavour, false);
 }
@@ -458,11 +655,19 @@ Value node_to_value(const YAML::Node& node, size_t depth, YamlFlavour flavour, b
       }
       // A plain scalar has the non-specific tag "?"; quoted ones have "!".
       if (node.Tag() == "?") return resolve_plain_scalar(text);
-      if (node.Tag() == "tag:yaml.org,2002:int" || node.Tag() == "!!int" ||
-          node.Tag() == "tag:yaml.org,2002:float" || node.Tag() == "!!float" ||
-          node.Tag() == "tag:yaml.org,2002:bool" || node.Tag() == "!!bool" ||
-          node.Tag() == "tag:yaml.org,2002:null" || node.Tag() == "!!null")
-        return resolve_plain_scalar(text);
+      const std::string tag = core_tag_name(node);
+      if (tag.empty()) return Value(std::move(text));
+      // An explicit tag is constructed as its type whatever the text
+      // looks like, or fails as PyYAML's constructor fails.
+      if (auto error = pyyaml_scalar_construct_error(node, text)) throw BoraError(ErrorKind::BadInput, *error);
+      if (tag == "null") return Value();  // construct_yaml_null: None, whatever the text
+      if (tag == "bool") {
+        std::string lower;
+        for (char c : text) lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        return Value(lower == "yes" || lower == "true" || lower == "on");
+      }
+      if (tag == "int") return resolve_plain_scalar(text);
+      if (tag == "float") return Value(*pyyaml_float(text).second);
       return Value(std::move(text));
     }
     case YAML::NodeType::Sequence: {
@@ -557,11 +762,15 @@ std::optional<YamlStreamProblem> pyyaml_reader_problem(std::string_view text) {
 // tabs as separators. The scan follows what PyYAML needs to tell those
 // apart: a quote or a block indicator (`|`, `>`) where a token starts, a
 // `#` at a line's start or after a space.
-std::optional<YamlStreamProblem> pyyaml_tab_problem(std::string_view text) {
-  if (text.find('\t') == std::string_view::npos) return std::nullopt;
+// The same scan finds an empty entry of a flow collection (`[1,,2]`,
+// `[,]`, `{a: 1,,b: 2}`), which PyYAML's parser refuses ("expected the node
+// content, but found ','") and yaml-cpp reads as a null.
+std::optional<YamlStreamProblem> pyyaml_scan_problem(std::string_view text) {
+  if (text.find('\t') == std::string_view::npos && text.find(',') == std::string_view::npos) return std::nullopt;
   int line_no = 0;
   char quote = 0;           // inside a quoted scalar that goes on past a line's end
   int flow_level = 0;       // inside [...] or {...}, which may span lines
+  bool entry_empty = false;  // in a flow collection, no content since its `[`/`{` or the last `,`
   long block_parent = -1;   // inside a block scalar's content: the indentation of its key's line
   size_t at = 0;
   while (at < text.size()) {
@@ -619,6 +828,7 @@ std::optional<YamlStreamProblem> pyyaml_tab_problem(std::string_view text) {
       if (c == '#' && (i == 0 || line[i - 1] == ' ')) break;  // a comment: the rest of the line
       if (token_start && (c == '\'' || c == '"')) {
         quote = c;
+        entry_empty = false;
         ++i;
         continue;
       }
@@ -648,20 +858,29 @@ std::optional<YamlStreamProblem> pyyaml_tab_problem(std::string_view text) {
       if ((c == '[' || c == '{') && (token_start || flow_level > 0)) {
         ++flow_level;
         token_start = true;
+        entry_empty = true;
         ++i;
         continue;
       }
       if (flow_level > 0 && (c == ',' || c == ']' || c == '}')) {
+        if (c == ',' && entry_empty)
+          return YamlStreamProblem{line_no, static_cast<int>(i) + 1,
+                                   "an empty entry in a flow collection (`,` with nothing before it since the "
+                                   "last `,` or the opening bracket); remove the extra comma, or write null",
+                                   "while parsing a flow node"};
         if (c != ',') --flow_level;
         token_start = c == ',';
+        entry_empty = c == ',';
         ++i;
         continue;
       }
+      entry_empty = false;
       if (c == '&' || c == '*' || c == '!') {
         // An anchor, alias or tag (or, as Mistral reads `&`/`*`, plain
         // text): a token follows it after a space.
         while (i < line.size() && line[i] != ' ' && line[i] != '\t') ++i;
         token_start = true;
+        entry_empty = false;
         continue;
       }
       token_start = false;
@@ -675,7 +894,7 @@ std::optional<YamlStreamProblem> pyyaml_tab_problem(std::string_view text) {
 
 std::optional<YamlStreamProblem> pyyaml_stream_problem(std::string_view text) {
   if (auto p = pyyaml_reader_problem(text)) return p;
-  if (auto p = pyyaml_tab_problem(text)) return p;
+  if (auto p = pyyaml_scan_problem(text)) return p;
   bool started = false, ended = false;
   int directive_line = 0, line_no = 0;
   auto problem = [](int line, int column, std::string message) {

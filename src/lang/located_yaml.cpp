@@ -14,6 +14,7 @@
 #include "bora/core/limits.h"
 #include "bora/core/utf8.h"
 #include "bora/core/yaml.h"
+#include "bora/core/yaml_timestamp.h"
 
 namespace bora::lang {
 
@@ -63,11 +64,33 @@ SourcePos pos_of(const YAML::Node& n) {
 struct Loader {
   LocatedDocument& doc;
   Problems& problems;
+  std::vector<Value> steps;  // the path from the root, as PythonObject::steps
   size_t nodes = 0;
   bool too_big = false;
   // A value Mistral's loader refuses (PyYAML's constructor errors): the
   // document is not parsed, as in Mistral, and nothing else is checked.
   bool not_parsed = false;
+
+  // A date, bytes or a set where Bora reads text: refused, as Mistral
+  // refuses them (its schemas where they check the value, its database
+  // where they do not: a 500), and remembered for the schema's words.
+  void python_object(const YAML::Node& n, const std::string& path, const std::string& repr) {
+    doc.python_objects.push_back({steps, repr});
+    const std::string tag = n.Tag();
+    std::string what, fix;
+    if (n.IsMap()) {
+      what = "`!!set` makes a Python set of this mapping's keys (" + repr + ")";
+      fix = "write a list instead";
+    } else if (tag == "?" || tag == "tag:yaml.org,2002:timestamp" || tag == "!!timestamp") {
+      what = "'" + n.Scalar() + "' is a " + (repr.rfind("datetime.date(", 0) == 0 ? "date" : "datetime") +
+             " to Mistral's YAML loader (" + repr + "), not text";
+      fix = "quote it ('" + n.Scalar() + "') to make it text";
+    } else {
+      what = "`!!binary` makes bytes (" + repr + ")";
+      fix = "write the text itself";
+    }
+    problems.push_back({path, pos_of(n), what + ", and Mistral refuses it in a definition; " + fix});
+  }
 
   Value load(const YAML::Node& n, const std::string& path, size_t depth) {
     if (too_big) return Value();
@@ -104,6 +127,20 @@ struct Loader {
       case YAML::NodeType::Null:
         return Value();
       case YAML::NodeType::Scalar: {
+        // What PyYAML's constructor fails on (`!!int abc`, 2020-13-01):
+        // Mistral's parse stops there (with a 500).
+        if (auto error = pyyaml_scalar_construct_error(n, n.Scalar())) {
+          problems.push_back({path, pos_of(n),
+                              "Mistral's YAML loader fails on this value (" + *error +
+                                  "); correct it, or quote it to make it text",
+                              Severity::error,
+                              // PyYAML's ConstructorError is a YAMLError, which Mistral wraps;
+                              // Python's ValueError and the like reach its API as they are.
+                              error->rfind("failed to ", 0) == 0 ? std::string(kNotParsed) + " " + *error : *error});
+          not_parsed = true;
+          return Value();
+        }
+        if (auto repr = pyyaml_object_repr(n, n.Scalar())) python_object(n, path, *repr);
         return yaml_node_to_value(n, 0, YamlFlavour::mistral_safe_loader);
       }
       case YAML::NodeType::Sequence: {
@@ -111,12 +148,15 @@ struct Loader {
         l.reserve(n.size());
         size_t i = 0;
         for (const auto& item : n) {
+          steps.emplace_back(static_cast<int64_t>(i));
           l.push_back(load(item, item_path(path, i), depth + 1));
+          steps.pop_back();
           ++i;
         }
         return Value(std::move(l));
       }
       case YAML::NodeType::Map: {
+        if (auto repr = pyyaml_object_repr(n, "")) python_object(n, path, *repr);
         Dict d;
         // `<<` merges as PyYAML's constructor merges (core/yaml.h).
         YamlMappingPairs merged = yaml_mapping_pairs(n);
@@ -158,7 +198,16 @@ struct Loader {
           }
           if (!from_merge) own_keys.insert(k);
           doc.key_positions[p] = pos_of(kv.first);
+          // A plain key of a timestamp's form is a date to PyYAML: Mistral
+          // stores no such definition (its JSON has text keys only).
+          if (kv.first.Tag() == "?" && match_yaml_timestamp(kv.first.Scalar()))
+            problems.push_back({p, pos_of(kv.first),
+                                "the key '" + k + "' is a date to Mistral's YAML loader (" +
+                                    pyyaml_object_repr(kv.first, kv.first.Scalar()).value_or("a date") +
+                                    "), which it cannot store as a key; quote it ('" + k + "') to make it text"});
+          steps.emplace_back(k);
           Value v = load(kv.second, p, depth + 1);
+          steps.pop_back();
           // An empty value (`key:`) is marked where the next token starts;
           // the key is where the user looks.
           SourcePos& vp = doc.value_positions[p];

@@ -135,8 +135,9 @@ void command(const Value& v) {
   if (v.is_string()) validate_expr(command_params(v.as_string()));
 }
 
-// A YAML scalar that Bora loads differently from PyYAML: a date or time
+// A YAML key that Bora loads differently from PyYAML: a date or time
 // (Python's datetime), a key that is no string (Bora's keys are strings).
+// (Values that are Python objects come as markers: PythonObject.)
 bool looks_like_date(const std::string& s) {
   return s.size() >= 5 && std::isdigit(static_cast<unsigned char>(s[0])) &&
          std::isdigit(static_cast<unsigned char>(s[1])) && std::isdigit(static_cast<unsigned char>(s[2])) &&
@@ -144,9 +145,7 @@ bool looks_like_date(const std::string& s) {
 }
 
 void check_loaded_alike(const Value& v) {
-  if (v.is_string()) {
-    if (looks_like_date(v.as_string())) undecided();
-  } else if (v.is_list()) {
+  if (v.is_list()) {
     for (const Value& item : v.as_list()) check_loaded_alike(item);
   } else if (v.is_dict()) {
     for (const auto& [k, item] : v.as_dict()) {
@@ -339,6 +338,35 @@ class Walk {
 };
 
 }  // namespace
+
+namespace {
+
+// v with the value at steps[i...] replaced.
+Value replaced(const Value& v, const std::vector<Value>& steps, size_t i, const Value& with) {
+  if (i == steps.size()) return with;
+  const Value& step = steps[i];
+  if (step.is_string() && v.is_dict()) {
+    const Value* child = v.find(step.as_string());
+    if (!child) return v;
+    return v.with(step.as_string(), replaced(*child, steps, i + 1, with));
+  }
+  if (step.is_int() && v.is_list() && static_cast<size_t>(step.as_int()) < v.as_list().size()) {
+    List l = v.as_list();
+    l[static_cast<size_t>(step.as_int())] = replaced(l[static_cast<size_t>(step.as_int())], steps, i + 1, with);
+    return Value(std::move(l));
+  }
+  return v;
+}
+
+}  // namespace
+
+std::optional<std::string> mistral_schema_error(const Value& root, MistralDocument kind,
+                                                const std::vector<PythonObject>& objects) {
+  if (objects.empty()) return mistral_schema_error(root, kind);
+  Value marked = root;
+  for (const auto& o : objects) marked = replaced(marked, o.steps, 0, detail::python_object_marker(o.repr));
+  return mistral_schema_error(marked, kind);
+}
 
 std::optional<std::string> mistral_schema_error(const Value& root, MistralDocument kind) {
   try {

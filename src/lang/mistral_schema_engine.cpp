@@ -52,8 +52,32 @@ std::optional<bool> search_cached(const std::string& pattern, const std::string&
   return m->has_value();
 }
 
+// repr() of an instance that may hold Python objects (their markers).
+bool holds_python_object(const Value& v) {
+  if (python_object_text(v)) return true;
+  if (v.is_list())
+    for (const Value& x : v.as_list())
+      if ((x.is_list() || x.is_dict()) && holds_python_object(x)) return true;
+  if (v.is_dict())
+    for (const auto& [k, x] : v.as_dict())
+      if ((x.is_list() || x.is_dict()) && holds_python_object(x)) return true;
+  return false;
+}
+std::string instance_repr(const Value& v) {
+  if (const std::string* text = python_object_text(v)) return *text;
+  if (!holds_python_object(v)) return python_repr(v);
+  std::string out;
+  if (v.is_list()) {
+    for (const Value& x : v.as_list()) out += (out.empty() ? "" : ", ") + instance_repr(x);
+    return "[" + out + "]";
+  }
+  for (const auto& [k, x] : v.as_dict()) out += (out.empty() ? "" : ", ") + python_string_repr(k) + ": " + instance_repr(x);
+  return "{" + out + "}";
+}
+
 // jsonschema's Draft 2020-12 type checker.
 bool is_type(const Value& v, std::string_view type) {
+  if (python_object_text(v)) return false;  // a date, bytes, a set
   if (type == "object") return v.is_dict();
   if (type == "array") return v.is_list();
   if (type == "string") return v.is_string();
@@ -170,10 +194,14 @@ class Engine {
 
   void iter(const Value& instance, const Value& schema, Errors& out) {
     if (!schema.is_dict()) return;
+    // A Python object is no dict, list, string nor number: only the
+    // keywords of every type apply to it.
+    const bool object = python_object_text(instance) != nullptr;
     for (const auto& [k, v] : schema.as_dict()) {
+      if (object && k != "type" && k != "enum" && k != "anyOf" && k != "oneOf" && k != "not") continue;
       if (k == "type") {
         if (!is_type(instance, v.as_string()))
-          add(out, python_repr(instance) + " is not of type " + python_repr(v), k, schema, instance);
+          add(out, instance_repr(instance) + " is not of type " + python_repr(v), k, schema, instance);
       } else if (k == "properties") {
         if (!instance.is_dict()) continue;
         for (const auto& [name, sub] : v.as_dict())
@@ -221,22 +249,22 @@ class Engine {
         for (const Value& item : instance.as_list()) descend(item, v, out, true);
       } else if (k == "minimum") {
         if (instance.is_number() && less_than(instance, v))
-          add(out, python_repr(instance) + " is less than the minimum of " + python_repr(v), k, schema, instance);
+          add(out, instance_repr(instance) + " is less than the minimum of " + python_repr(v), k, schema, instance);
       } else if (k == "minItems") {
         if (instance.is_list() && static_cast<int64_t>(instance.as_list().size()) < v.as_int())
-          add(out, python_repr(instance) + " is too short", k, schema, instance);
+          add(out, instance_repr(instance) + " is too short", k, schema, instance);
       } else if (k == "uniqueItems") {
         if (v.as_bool() && instance.is_list() && !unique(instance.as_list()))
-          add(out, python_repr(instance) + " has non-unique elements", k, schema, instance);
+          add(out, instance_repr(instance) + " has non-unique elements", k, schema, instance);
       } else if (k == "pattern") {
         if (instance.is_string() && !search(v.as_string(), instance.as_string()))
-          add(out, python_repr(instance) + " does not match " + python_repr(v), k, schema, instance);
+          add(out, instance_repr(instance) + " does not match " + python_repr(v), k, schema, instance);
       } else if (k == "minLength") {
         if (instance.is_string() && static_cast<int64_t>(utf8_length(instance.as_string())) < v.as_int())
-          add(out, python_repr(instance) + " is too short", k, schema, instance);
+          add(out, instance_repr(instance) + " is too short", k, schema, instance);
       } else if (k == "enum") {
         if (!in_enum(instance, v.as_list()))
-          add(out, python_repr(instance) + " is not one of " + python_repr(v), k, schema, instance);
+          add(out, instance_repr(instance) + " is not one of " + python_repr(v), k, schema, instance);
       } else if (k == "required") {
         if (!instance.is_dict()) continue;
         bool unordered = schema.find(kUnorderedRequired) != nullptr;
@@ -252,10 +280,10 @@ class Engine {
           for (size_t i = first; i < out.size(); ++i) out[i].groups.clear();
       } else if (k == "minProperties") {
         if (instance.is_dict() && static_cast<int64_t>(instance.as_dict().size()) < v.as_int())
-          add(out, python_repr(instance) + " does not have enough properties", k, schema, instance);
+          add(out, instance_repr(instance) + " does not have enough properties", k, schema, instance);
       } else if (k == "maxProperties") {
         if (instance.is_dict() && static_cast<int64_t>(instance.as_dict().size()) > v.as_int())
-          add(out, python_repr(instance) + " has too many properties", k, schema, instance);
+          add(out, instance_repr(instance) + " has too many properties", k, schema, instance);
       } else if (k == "anyOf") {
         Errors all;
         bool any = false;
@@ -268,7 +296,7 @@ class Engine {
           for (auto& e : errs) all.push_back(std::move(e));
         }
         if (!any) {
-          add(out, python_repr(instance) + " is not valid under any of the given schemas", k, schema, instance);
+          add(out, instance_repr(instance) + " is not valid under any of the given schemas", k, schema, instance);
           out.back().context = std::move(all);
         }
       } else if (k == "oneOf") {
@@ -284,19 +312,19 @@ class Engine {
           for (auto& e : errs) all.push_back(std::move(e));
         }
         if (first_valid == subs.size()) {
-          add(out, python_repr(instance) + " is not valid under any of the given schemas", k, schema, instance);
+          add(out, instance_repr(instance) + " is not valid under any of the given schemas", k, schema, instance);
           out.back().context = std::move(all);
         } else {
           std::string reprs;
           for (size_t i = first_valid + 1; i < subs.size(); ++i)
             if (valid(instance, subs[i])) reprs += (reprs.empty() ? "" : ", ") + python_repr(subs[i]);
           if (!reprs.empty())
-            add(out, python_repr(instance) + " is valid under each of " + reprs + ", " + python_repr(subs[first_valid]),
+            add(out, instance_repr(instance) + " is valid under each of " + reprs + ", " + python_repr(subs[first_valid]),
                 k, schema, instance);
         }
       } else if (k == "not") {
         if (valid(instance, v))
-          add(out, python_repr(instance) + " should not be valid under " + python_repr(v), k, schema, instance);
+          add(out, instance_repr(instance) + " should not be valid under " + python_repr(v), k, schema, instance);
       }
       // Anything else (definitions, description, Bora's marker) is no keyword.
     }

@@ -19,6 +19,19 @@ namespace bora::lang::detail {
 // and which of two missing properties is reported, depends on the hash seed.
 inline constexpr const char* kUnorderedRequired = "bora:unordered-required";
 
+// An instance that is a Python object of no JSON type (a date, bytes, a
+// set: PythonObject), standing in the data the walk validates: every type
+// check fails on it, and messages print its repr.
+inline constexpr const char* kPythonObjectKey = "\x01python-object";
+inline Value python_object_marker(const std::string& repr) {
+  return Value::dict({{kPythonObjectKey, Value(repr)}}).marked();
+}
+inline const std::string* python_object_text(const Value& v) {
+  if (!v.is_python_dict() || v.as_dict().size() != 1) return nullptr;
+  const Value* text = v.find(kPythonObjectKey);
+  return text && text->is_string() ? &text->as_string() : nullptr;
+}
+
 struct SchemaVerdict {
   enum Outcome { valid, invalid, uncertain };
   Outcome outcome = valid;

@@ -51,9 +51,9 @@ Problems sorted(Problems ps) {
 
 // A refused definition: when the first thing Mistral refuses in it is a
 // schema violation, its error's first line leads Bora's (Problem::mistral).
-Problems refused(Problems ps, const Value& root, MistralDocument kind) {
+Problems refused(Problems ps, const LocatedDocument& doc, MistralDocument kind) {
   ps = sorted(std::move(ps));
-  if (auto line = mistral_schema_error(root, kind)) {
+  if (auto line = mistral_schema_error(doc.root, kind, doc.python_objects)) {
     for (auto& p : ps)
       if (!p.is_warning()) {
         p.mistral = std::move(*line);
@@ -100,7 +100,7 @@ Parsed<WorkflowsDocument> parse_workflows(std::string_view yaml_text) {
       c.error("", "no workflows defined; add one as a top-level key, e.g. `my_workflow: {tasks: ...}`",
               empty_list_words(root));
   }
-  if (c.count()) return refused(std::move(c.problems()), root, MistralDocument::workflows);
+  if (c.count()) return refused(std::move(c.problems()), *doc, MistralDocument::workflows);
   out.source = doc;
   out.text = std::string(yaml_text);
   return {std::move(out), sorted(std::move(c.problems()))};
@@ -183,7 +183,7 @@ Parsed<WorkbookDocument> parse_workbook(std::string_view yaml_text) {
   c.problems() = std::move(load_problems);
   auto wb = std::make_shared<WorkbookSpec>();
   if (root_is_mapping(c, doc->root, "workbook", "version, name, workflows, actions")) parse_workbook_into(c, doc->root, *wb);
-  if (c.count()) return refused(std::move(c.problems()), doc->root, MistralDocument::workbook);
+  if (c.count()) return refused(std::move(c.problems()), *doc, MistralDocument::workbook);
   WorkbookDocument out;
   out.workbook = wb;
   out.source = doc;
@@ -212,7 +212,7 @@ Parsed<ActionsDocument> parse_actions(std::string_view yaml_text) {
       c.error("", "no actions defined; add one as a top-level key, e.g. `my_action: {base: std.echo}`",
               empty_list_words(root));
   }
-  if (c.count()) return refused(std::move(c.problems()), root, MistralDocument::actions);
+  if (c.count()) return refused(std::move(c.problems()), *doc, MistralDocument::actions);
   out.source = doc;
   out.text = std::string(yaml_text);
   return {std::move(out), sorted(std::move(c.problems()))};

@@ -49,6 +49,22 @@ void unmask_mistral_plain_indicators(std::string& scalar);
 // reads, a plain `*` or `&` alone (tag:yaml.org,2002:yaml).
 std::optional<std::string> pyyaml_unconstructible_tag(const YAML::Node& node, YamlFlavour flavour, bool is_key);
 
+// What PyYAML's SafeConstructor raises for an explicitly tagged scalar it
+// cannot read, in Python's words (Mistral answers them as they are, with a
+// 500): `!!bool maybe` ('maybe', its KeyError), `!!int abc` (invalid
+// literal for int() with base 10: 'abc'), `!!float abc`, `!!timestamp abc`,
+// `!!binary` of bad base64; and a plain timestamp that is no date
+// (2020-13-01: month must be in 1..12). nullopt: it reads.
+std::optional<std::string> pyyaml_scalar_construct_error(const YAML::Node& node, const std::string& text);
+
+// Python's repr() of what PyYAML's SafeLoader makes of a node that is no
+// JSON type, where Bora reads text (or, for a set, a mapping): a plain or
+// !!timestamp timestamp (datetime.date(2020, 1, 1)), !!binary (b'hello'),
+// !!set ({'a', 'b'}, in document order). nullopt for every other node.
+// Mistral refuses them in a definition (its schemas and its storage take
+// none), so the definition loader does too.
+std::optional<std::string> pyyaml_object_repr(const YAML::Node& node, const std::string& text);
+
 // yaml-cpp writes the double-quoted escapes \N and \_ as the single bytes
 // 0x85 and 0xA0, which are not UTF-8; they are U+0085 and U+00A0.
 void repair_yaml_cpp_escapes(std::string& scalar);

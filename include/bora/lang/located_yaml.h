@@ -8,6 +8,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <vector>
 
 #include "bora/core/value.h"
 #include "bora/lang/problem.h"
@@ -31,10 +32,20 @@ struct DefinitionLimits {
 DefinitionLimits definition_limits() noexcept;
 void set_definition_limits(const DefinitionLimits& limits) noexcept;
 
+// A value Mistral's YAML loader makes a Python object of where Bora reads
+// text (or, for !!set, a mapping): a date or datetime, bytes, a set.
+// Mistral refuses every one in a definition; its schema's words name it by
+// repr (lang/mistral_schema).
+struct PythonObject {
+  std::vector<Value> steps;  // from the root: a key (string) or a list index (int) each
+  std::string repr;          // Python's repr(): datetime.date(2020, 1, 1)
+};
+
 struct LocatedDocument {
   Value root;
   std::unordered_map<std::string, SourcePos> value_positions;
   std::unordered_map<std::string, SourcePos> key_positions;
+  std::vector<PythonObject> python_objects;  // in document order
 
   // Position of the value at `path`, else of its key, else of the nearest
   // enclosing path that has one.

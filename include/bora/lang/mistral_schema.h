@@ -12,8 +12,10 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "bora/core/value.h"
+#include "bora/lang/located_yaml.h"
 
 namespace bora::lang {
 
@@ -30,5 +32,11 @@ enum class MistralDocument { workflows, workbook, actions };
 // unexpected keys), or a YAML value Bora loads differently (a date, a
 // non-string key).
 std::optional<std::string> mistral_schema_error(const Value& root, MistralDocument kind);
+// The same, with the values Mistral's YAML loader makes Python objects of
+// (dates, bytes, sets: LocatedDocument::python_objects) standing in the
+// data as it validates them: `Invalid DSL: datetime.date(2020, 1, 1) is
+// not valid under any of the given schemas`.
+std::optional<std::string> mistral_schema_error(const Value& root, MistralDocument kind,
+                                                const std::vector<PythonObject>& objects);
 
 }  // namespace bora::lang

@@ -259,3 +259,60 @@ TEST_CASE("a workflow's description of any type is accepted with a warning, a ta
   REQUIRE_FALSE(task.ok());
   CHECK_THAT(problems_to_error(task.problems()).message, Catch::StartsWith("Invalid DSL: 5 is not of type 'string'"));
 }
+
+TEST_CASE("what PyYAML makes a date, bytes or a set of is refused wherever it is, as Mistral refuses it", "[lang][errors][yaml]") {
+  // Mistral's schemas refuse them where they check a value (the frozen
+  // cases of mistral_error_words.json); where they do not (in a list, a
+  // `with-items` array), its database cannot store them (a 500). A key of
+  // a timestamp's form is a date key, which it cannot store either.
+  struct Case {
+    const char* yaml;
+    const char* path;
+    const char* words;
+  };
+  for (const Case& c : {
+           Case{"  vars:\n    l: [2020-01-01]\n", "wf.vars.l[0]", "'2020-01-01' is a date to Mistral's YAML loader (datetime.date(2020, 1, 1))"},
+           Case{"  vars:\n    at: 2020-1-2 3:04:05.5 +01:00\n", "wf.vars.at",
+                "datetime.datetime(2020, 1, 2, 3, 4, 5, 500000, tzinfo=datetime.timezone(datetime.timedelta(seconds=3600)))"},
+           Case{"  vars:\n    l: [!!binary \"J2EnIA==\"]\n", "wf.vars.l[0]", "bytes (b\"'a' \")"},
+           Case{"  vars:\n    s: !!set {}\n", "wf.vars.s", "(set())"},
+           Case{"  vars:\n    2020-01-01: x\n", "wf.vars.2020-01-01", "the key '2020-01-01' is a date"},
+       }) {
+    auto r = parse_workflows(std::string("version: '2.0'\nwf:\n") + c.yaml + "  tasks:\n    t: {action: std.noop}\n");
+    INFO(c.yaml << test::dump(r.problems()));
+    REQUIRE_FALSE(r.ok());
+    REQUIRE(r.problems().size() == 1);
+    CHECK(r.problems()[0].path == c.path);
+    CHECK_THAT(r.problems()[0].message, Catch::Contains(c.words));
+  }
+  // Text of the same form is text: quoted, or not a timestamp.
+  for (const char* v : {"'2020-01-01'", "\"2020-01-01 10:00:00\"", "2020-1-1", "2020-01-01x", "!!str 2020-01-01"}) {
+    auto r = parse_workflows(std::string("version: '2.0'\nwf:\n  vars:\n    d: ") + v + "\n  tasks:\n    t: {action: std.noop}\n");
+    INFO(v << test::dump(r.problems()));
+    CHECK(r.ok());
+  }
+}
+
+TEST_CASE("explicit YAML tags construct their type or fail as PyYAML's constructor does", "[lang][errors][yaml]") {
+  auto vars = [](const std::string& v) {
+    return parse_workflows("version: '2.0'\nwf:\n  vars:\n    v: " + v + "\n  tasks:\n    t: {action: std.noop}\n");
+  };
+  auto value = [&](const std::string& v) { return vars(v)->workflows.at(0)->vars.find("v"); };
+  CHECK(value("!!null abc")->is_null());  // construct_yaml_null: None whatever the text
+  CHECK(value("!!float 5")->is_double());
+  CHECK(value("!!float 1e3")->as_double() == 1000.0);  // float() takes it, the plain resolver does not
+  CHECK(value("!!bool On")->as_bool());
+  CHECK(value("!!int '0x1F'")->as_int() == 31);
+  for (auto [v, words] : {std::pair{"!!bool maybe", "'maybe'"},
+                          std::pair{"!!int 1.5", "invalid literal for int() with base 10: '1.5'"},
+                          std::pair{"!!float 1,5", "could not convert string to float: '1,5'"},
+                          std::pair{"!!binary abc", "Definition could not be parsed: failed to decode base64 data: Incorrect padding"},
+                          std::pair{"!!timestamp 2020", "'NoneType' object has no attribute 'groupdict'"},
+                          std::pair{"2021-02-29", "day is out of range for month"}}) {
+    auto r = vars(v);
+    INFO(v << test::dump(r.problems()));
+    REQUIRE_FALSE(r.ok());
+    CHECK_THAT(problems_to_error(r.problems()).message, Catch::StartsWith(words));
+    CHECK(r.problems()[0].path == "wf.vars.v");
+  }
+}
