@@ -101,6 +101,14 @@ WORKFLOW_CASES = {
     "yaml_int_tag_not_an_int": HEAD + "wf:\n  vars:\n    n: !!int abc\n  tasks:\n    a:\n      action: std.noop\n",
     "yaml_float_tag_not_a_float": HEAD + "wf:\n  vars:\n    n: !!float ABC\n  tasks:\n    a:\n"
                                          "      action: std.noop\n",
+    # Keys PyYAML reads as no text where Mistral's schemas match key
+    # patterns: Python's TypeError out of re.search (a 500 from its API).
+    "yaml_int_task_name": HEAD + "wf:\n  tasks:\n    10:\n      action: std.noop\n",
+    "yaml_int_publish_key": HEAD + "wf:\n  tasks:\n    a:\n      action: std.noop\n      publish:\n"
+                                   "        5: 1\n",
+    "yaml_bool_vars_key": HEAD + "wf:\n  vars:\n    yes: 1\n  tasks:\n    a:\n      action: std.noop\n",
+    "yaml_float_input_key": HEAD + "wf:\n  tasks:\n    a:\n      action: std.echo\n      input:\n"
+                                   "        1.5: x\n",
     # An empty entry of a flow collection (yaml-cpp reads a null).
     "yaml_flow_sequence_empty_entry": HEAD + "wf:\n  vars:\n    l: [1,,2]\n  tasks:\n    a:\n"
                                              "      action: std.noop\n",

@@ -101,6 +101,18 @@ Result<Config> load_config(const ParsedOptions& opts) {
   if (!format) return bad_input("[logging] format must be text or json, not '" + format_name + "'");
   log::set_format(*format);
   if (file) note_options_not_used(*file, path);
+  // mistral.conf's [api] validation_mode: Mistral's default, 'mandatory',
+  // validates every definition and ignores ?skip_validation; 'enabled' and
+  // 'disabled' let a request, or every request, store one unchecked. Bora
+  // validates always, as 'mandatory' does: its engine runs only what it
+  // read whole (a definition Mistral stored unchecked fails when it runs).
+  if (auto mode = config.get("api", "validation_mode")) {
+    if (*mode != "mandatory" && *mode != "enabled" && *mode != "disabled")
+      return bad_input("[api] validation_mode must be enabled, mandatory or disabled, not '" + *mode + "'");
+    if (*mode != "mandatory")
+      log::info("config", "[api] validation_mode = {}: Bora validates every definition, as Mistral's default "
+                "'mandatory' does (?skip_validation is ignored)", *mode);
+  }
   auto wf_trace = config.get_bool("logging", "workflow_trace", false);
   if (!wf_trace) return wf_trace.error();
   const std::string wf_trace_level_name = config.get_or("logging", "workflow_trace_level", "info");

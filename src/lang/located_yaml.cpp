@@ -12,6 +12,7 @@
 #include <set>
 
 #include "bora/core/limits.h"
+#include "bora/core/python_format.h"
 #include "bora/core/utf8.h"
 #include "bora/core/yaml.h"
 #include "bora/core/yaml_timestamp.h"
@@ -182,6 +183,13 @@ struct Loader {
                           : key.is_bool() ? (key.as_bool() ? "True" : "False")
                           : key.is_null() ? "None"
                                           : kv.first.Scalar();
+          if (!key.is_string())
+            doc.python_keys.push_back({steps, k,
+                                       key.is_bool()     ? "bool"
+                                       : key.is_null()   ? "NoneType"
+                                       : key.is_double() ? "float"
+                                                         : "int",
+                                       python_repr(key)});
           std::string p = child_path(path, k);
           // A key that `<<` merged in and the mapping sets again is the
           // point of merging, not a duplicate.

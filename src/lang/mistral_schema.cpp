@@ -58,6 +58,7 @@ bool search(const char* pattern, const std::string& text) {
 void validate(const Value& data, const Value& schema) {
   SchemaVerdict v = check_schema(data, schema);
   if (v.outcome == SchemaVerdict::invalid) throw Halt{"Invalid DSL: " + v.message};
+  if (v.outcome == SchemaVerdict::type_error) throw Halt{v.message};  // Python's TypeError, as it is
   if (v.outcome == SchemaVerdict::uncertain) undecided();
 }
 
@@ -144,13 +145,15 @@ bool looks_like_date(const std::string& s) {
          std::isdigit(static_cast<unsigned char>(s[3])) && s[4] == '-';
 }
 
-void check_loaded_alike(const Value& v) {
+// keys_known: the keys that are no text were renamed (python_key_marker);
+// else a key that reads as a number, a bool or null may be one.
+void check_loaded_alike(const Value& v, bool keys_known) {
   if (v.is_list()) {
-    for (const Value& item : v.as_list()) check_loaded_alike(item);
+    for (const Value& item : v.as_list()) check_loaded_alike(item, keys_known);
   } else if (v.is_dict()) {
     for (const auto& [k, item] : v.as_dict()) {
-      if (looks_like_date(k) || !resolve_plain_scalar(k).is_string()) undecided();
-      check_loaded_alike(item);
+      if (looks_like_date(k) || (!keys_known && !resolve_plain_scalar(k).is_string())) undecided();
+      check_loaded_alike(item, keys_known);
     }
   }
 }
@@ -358,19 +361,59 @@ Value replaced(const Value& v, const std::vector<Value>& steps, size_t i, const 
   return v;
 }
 
+// v with the key `from` of the mapping at steps[i...] renamed `to` (in its
+// place).
+Value renamed(const Value& v, const std::vector<Value>& steps, size_t i, const std::string& from,
+              const std::string& to) {
+  if (i == steps.size()) {
+    if (!v.is_dict() || !v.find(from)) return v;
+    Dict d;
+    for (const auto& [k, x] : v.as_dict()) d.set(k == from ? to : k, x);
+    return Value(std::move(d));
+  }
+  const Value& step = steps[i];
+  if (step.is_string() && v.is_dict()) {
+    const Value* child = v.find(step.as_string());
+    if (!child) return v;
+    return v.with(step.as_string(), renamed(*child, steps, i + 1, from, to));
+  }
+  if (step.is_int() && v.is_list() && static_cast<size_t>(step.as_int()) < v.as_list().size()) {
+    List l = v.as_list();
+    auto at = static_cast<size_t>(step.as_int());
+    l[at] = renamed(l[at], steps, i + 1, from, to);
+    return Value(std::move(l));
+  }
+  return v;
+}
+
+std::optional<std::string> walk_document(const Value& root, MistralDocument kind, bool keys_known);
+
 }  // namespace
 
 std::optional<std::string> mistral_schema_error(const Value& root, MistralDocument kind,
-                                                const std::vector<PythonObject>& objects) {
-  if (objects.empty()) return mistral_schema_error(root, kind);
+                                                const std::vector<PythonObject>& objects,
+                                                const std::vector<PythonKey>& keys) {
   Value marked = root;
   for (const auto& o : objects) marked = replaced(marked, o.steps, 0, detail::python_object_marker(o.repr));
-  return mistral_schema_error(marked, kind);
+  // The deepest first: a renamed key no longer leads to what is below it.
+  std::vector<const PythonKey*> order;
+  for (const auto& k : keys) order.push_back(&k);
+  std::stable_sort(order.begin(), order.end(),
+                   [](const PythonKey* a, const PythonKey* b) { return a->steps.size() > b->steps.size(); });
+  for (const PythonKey* k : order)
+    marked = renamed(marked, k->steps, 0, k->name, detail::python_key_marker(k->type, k->repr));
+  return walk_document(marked, kind, true);
 }
 
 std::optional<std::string> mistral_schema_error(const Value& root, MistralDocument kind) {
+  return walk_document(root, kind, false);
+}
+
+namespace {
+
+std::optional<std::string> walk_document(const Value& root, MistralDocument kind, bool keys_known) {
   try {
-    check_loaded_alike(root);
+    check_loaded_alike(root, keys_known);
     Walk walk;
     switch (kind) {
       case MistralDocument::workflows:
@@ -392,5 +435,7 @@ std::optional<std::string> mistral_schema_error(const Value& root, MistralDocume
   }
   return std::nullopt;
 }
+
+}  // namespace
 
 }  // namespace bora::lang

@@ -52,9 +52,15 @@ std::optional<bool> search_cached(const std::string& pattern, const std::string&
   return m->has_value();
 }
 
-// repr() of an instance that may hold Python objects (their markers).
+std::string key_repr(const std::string& key);
+
+// repr() of an instance that may hold Python objects (their markers) or
+// keys that are no text.
 bool holds_python_object(const Value& v) {
   if (python_object_text(v)) return true;
+  if (v.is_dict())
+    for (const auto& [k, x] : v.as_dict())
+      if (k.rfind(kPythonKeyPrefix, 0) == 0) return true;
   if (v.is_list())
     for (const Value& x : v.as_list())
       if ((x.is_list() || x.is_dict()) && holds_python_object(x)) return true;
@@ -71,8 +77,18 @@ std::string instance_repr(const Value& v) {
     for (const Value& x : v.as_list()) out += (out.empty() ? "" : ", ") + instance_repr(x);
     return "[" + out + "]";
   }
-  for (const auto& [k, x] : v.as_dict()) out += (out.empty() ? "" : ", ") + python_string_repr(k) + ": " + instance_repr(x);
+  for (const auto& [k, x] : v.as_dict()) out += (out.empty() ? "" : ", ") + key_repr(k) + ": " + instance_repr(x);
   return "{" + out + "}";
+}
+
+// repr() of a mapping key: a renamed non-text key (python_key_marker)
+// shows as Python shows it (10, True, None).
+std::string key_repr(const std::string& key) {
+  if (key.rfind(kPythonKeyPrefix, 0) == 0) {
+    size_t colon = key.find(':', std::char_traits<char>::length(kPythonKeyPrefix));
+    return key.substr(colon + 1);
+  }
+  return python_string_repr(key);
 }
 
 // jsonschema's Draft 2020-12 type checker.
@@ -133,6 +149,12 @@ bool in_enum(const Value& instance, const List& enums) {
   return false;
 }
 
+// Python's TypeError from re.search(pattern, key) on a key that is no
+// text: it leaves jsonschema (and Mistral's parser) at once.
+struct KeyTypeError {
+  std::string message;
+};
+
 class Engine {
  public:
   bool uncertain = false;
@@ -149,6 +171,11 @@ class Engine {
   int next_group_ = 0;
 
   bool search(const std::string& pattern, const std::string& text) {
+    if (text.rfind(kPythonKeyPrefix, 0) == 0) {
+      size_t from = std::char_traits<char>::length(kPythonKeyPrefix);
+      throw KeyTypeError{"expected string or bytes-like object, got '" + text.substr(from, text.find(':', from) - from) +
+                         "'"};
+    }
     auto r = search_cached(pattern, text);
     if (!r) {
       uncertain = true;
@@ -236,7 +263,7 @@ class Engine {
             add(out, joined + (extras.size() == 1 ? " does" : " do") + " not match any of the regexes: " + pats, k,
                 schema, instance);
           } else {
-            for (const auto& e : extras) joined += (joined.empty() ? "" : ", ") + python_string_repr(e);
+            for (const auto& e : extras) joined += (joined.empty() ? "" : ", ") + key_repr(e);
             add(out,
                 "Additional properties are not allowed (" + joined + (extras.size() == 1 ? " was" : " were") +
                     " unexpected)",
@@ -369,7 +396,12 @@ std::optional<bool> python_search(const std::string& pattern, const std::string&
 
 SchemaVerdict check_schema(const Value& instance, const Value& schema) {
   Engine engine;
-  Errors errors = engine.errors(instance, schema);
+  Errors errors;
+  try {
+    errors = engine.errors(instance, schema);
+  } catch (const KeyTypeError& e) {
+    return {SchemaVerdict::type_error, e.message};
+  }
   if (engine.uncertain) return {SchemaVerdict::uncertain, ""};
   if (errors.empty()) return {};
   // max(errors, key=relevance): the first of the most relevant.

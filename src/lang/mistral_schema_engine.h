@@ -32,8 +32,18 @@ inline const std::string* python_object_text(const Value& v) {
   return text && text->is_string() ? &text->as_string() : nullptr;
 }
 
+// A mapping key that is no text to PyYAML (10, 1.5, true, null), renamed
+// in the data the walk validates: kPythonKeyPrefix, its Python type name,
+// ':', its repr. A pattern searched in it is Python's TypeError.
+inline constexpr const char* kPythonKeyPrefix = "\x01python-key:";
+inline std::string python_key_marker(const std::string& type, const std::string& repr) {
+  return kPythonKeyPrefix + type + ":" + repr;
+}
+
 struct SchemaVerdict {
-  enum Outcome { valid, invalid, uncertain };
+  // type_error: re.search on a key that is no text raised Python's
+  // TypeError out of jsonschema (Mistral's 500); message is its text.
+  enum Outcome { valid, invalid, uncertain, type_error };
   Outcome outcome = valid;
   std::string message;  // str(best_match(errors)).split("\n")[0], when invalid
 };

@@ -53,7 +53,7 @@ Problems sorted(Problems ps) {
 // schema violation, its error's first line leads Bora's (Problem::mistral).
 Problems refused(Problems ps, const LocatedDocument& doc, MistralDocument kind) {
   ps = sorted(std::move(ps));
-  if (auto line = mistral_schema_error(doc.root, kind, doc.python_objects)) {
+  if (auto line = mistral_schema_error(doc.root, kind, doc.python_objects, doc.python_keys)) {
     for (auto& p : ps)
       if (!p.is_warning()) {
         p.mistral = std::move(*line);
@@ -61,6 +61,30 @@ Problems refused(Problems ps, const LocatedDocument& doc, MistralDocument kind) 
       }
   }
   return ps;
+}
+
+// A key that is no text to PyYAML (`10:` as a task name) where Mistral's
+// schema matches key patterns fails its parse with Python's TypeError (a
+// 500): refused, at the first such key of that type.
+void refuse_python_keys(Checker& c, const LocatedDocument& doc, MistralDocument kind) {
+  if (doc.python_keys.empty() || c.count()) return;
+  auto line = mistral_schema_error(doc.root, kind, doc.python_objects, doc.python_keys);
+  static constexpr std::string_view kTypeError = "expected string or bytes-like object, got '";
+  if (!line || line->rfind(kTypeError, 0) != 0) return;
+  std::string type = line->substr(kTypeError.size(), line->size() - kTypeError.size() - 1);
+  for (const auto& k : doc.python_keys) {
+    if (k.type != type) continue;
+    std::string path;
+    for (const Value& step : k.steps)
+      path = step.is_string() ? child_path(path, step.as_string()) : item_path(path, static_cast<size_t>(step.as_int()));
+    path = child_path(path, k.name);
+    c.key_error(path,
+                "the key " + k.repr + " is " + (type == "int" ? "an int" : "a " + type) +
+                    " to Mistral's YAML loader, not text, and Mistral's schema check fails on it; quote it ('" +
+                    k.name + "') to make it text",
+                *line);
+    return;
+  }
 }
 
 }  // namespace
@@ -100,6 +124,7 @@ Parsed<WorkflowsDocument> parse_workflows(std::string_view yaml_text) {
       c.error("", "no workflows defined; add one as a top-level key, e.g. `my_workflow: {tasks: ...}`",
               empty_list_words(root));
   }
+  refuse_python_keys(c, *doc, MistralDocument::workflows);
   if (c.count()) return refused(std::move(c.problems()), *doc, MistralDocument::workflows);
   out.source = doc;
   out.text = std::string(yaml_text);
@@ -183,6 +208,7 @@ Parsed<WorkbookDocument> parse_workbook(std::string_view yaml_text) {
   c.problems() = std::move(load_problems);
   auto wb = std::make_shared<WorkbookSpec>();
   if (root_is_mapping(c, doc->root, "workbook", "version, name, workflows, actions")) parse_workbook_into(c, doc->root, *wb);
+  refuse_python_keys(c, *doc, MistralDocument::workbook);
   if (c.count()) return refused(std::move(c.problems()), *doc, MistralDocument::workbook);
   WorkbookDocument out;
   out.workbook = wb;
@@ -212,6 +238,7 @@ Parsed<ActionsDocument> parse_actions(std::string_view yaml_text) {
       c.error("", "no actions defined; add one as a top-level key, e.g. `my_action: {base: std.echo}`",
               empty_list_words(root));
   }
+  refuse_python_keys(c, *doc, MistralDocument::actions);
   if (c.count()) return refused(std::move(c.problems()), *doc, MistralDocument::actions);
   out.source = doc;
   out.text = std::string(yaml_text);

@@ -41,11 +41,22 @@ struct PythonObject {
   std::string repr;          // Python's repr(): datetime.date(2020, 1, 1)
 };
 
+// A mapping key that PyYAML reads as no text (10, 1.5, true, null) where
+// Bora's keys are text ("10"): Mistral's schemas fail on one where they
+// match key patterns (a task's name, a publish key...).
+struct PythonKey {
+  std::vector<Value> steps;  // to the mapping that holds it, as PythonObject::steps
+  std::string name;          // the key as Bora holds it
+  std::string type;          // Python's type name: int, float, bool, NoneType
+  std::string repr;          // 10, 1.5, True, None
+};
+
 struct LocatedDocument {
   Value root;
   std::unordered_map<std::string, SourcePos> value_positions;
   std::unordered_map<std::string, SourcePos> key_positions;
   std::vector<PythonObject> python_objects;  // in document order
+  std::vector<PythonKey> python_keys;        // in document order
 
   // Position of the value at `path`, else of its key, else of the nearest
   // enclosing path that has one.

@@ -36,7 +36,12 @@ std::optional<std::string> mistral_schema_error(const Value& root, MistralDocume
 // (dates, bytes, sets: LocatedDocument::python_objects) standing in the
 // data as it validates them: `Invalid DSL: datetime.date(2020, 1, 1) is
 // not valid under any of the given schemas`.
+// Keys that are no text to PyYAML (LocatedDocument::python_keys) are
+// renamed so that a pattern searched in one fails as Python's re.search
+// does: the line is then Python's TypeError, `expected string or
+// bytes-like object, got 'int'` (Mistral answers it with a 500).
 std::optional<std::string> mistral_schema_error(const Value& root, MistralDocument kind,
-                                                const std::vector<PythonObject>& objects);
+                                                const std::vector<PythonObject>& objects,
+                                                const std::vector<PythonKey>& keys);
 
 }  // namespace bora::lang

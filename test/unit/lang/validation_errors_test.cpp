@@ -316,3 +316,28 @@ TEST_CASE("explicit YAML tags construct their type or fail as PyYAML's construct
     CHECK(r.problems()[0].path == "wf.vars.v");
   }
 }
+
+TEST_CASE("a key that is no text to PyYAML is refused where Mistral's schema matches key patterns", "[lang][errors][yaml]") {
+  // Mistral's jsonschema searches its key patterns in an int, a float, a
+  // bool: Python's TypeError (a 500). Quoted, the key is text; where no
+  // pattern applies (inside a value) Mistral takes it.
+  auto r = parse_workflows("version: '2.0'\nwf:\n  tasks:\n    10:\n      action: std.noop\n");
+  REQUIRE_FALSE(r.ok());
+  INFO(test::dump(r.problems()));
+  REQUIRE(r.problems().size() == 1);
+  CHECK(r.problems()[0].path == "wf.tasks.10");
+  CHECK(r.problems()[0].pos.line == 4);
+  CHECK_THAT(problems_to_error(r.problems()).message,
+             Catch::StartsWith("expected string or bytes-like object, got 'int'"));
+  CHECK_THAT(r.problems()[0].message, Catch::Contains("quote it ('10')"));
+  auto b = parse_workflows("version: '2.0'\nwf:\n  vars:\n    on: 1\n  tasks:\n    t: {action: std.noop}\n");
+  REQUIRE_FALSE(b.ok());
+  CHECK_THAT(b.problems()[0].message, Catch::Contains("the key True is a bool"));
+  for (const char* ok : {"version: '2.0'\nwf:\n  tasks:\n    '10':\n      action: std.noop\n",
+                         "version: '2.0'\nwf:\n  vars:\n    a: {5: 1}\n  tasks:\n    t: {action: std.noop}\n",
+                         "version: '2.0'\n10:\n  tasks:\n    t: {action: std.noop}\n"}) {
+    auto a = parse_workflows(ok);
+    INFO(ok << test::dump(a.problems()));
+    CHECK(a.ok());
+  }
+}
