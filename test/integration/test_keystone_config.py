@@ -117,6 +117,28 @@ class MistralConfTest(unittest.TestCase):
         self.assertNotEqual(0, p.returncode)
         self.assertIn("username, password and project_name", p.stderr + p.stdout)
 
+    def test_validation_mode_other_than_mandatory_is_noted_and_every_definition_validated(self):
+        server, _ = self.start({"pecan": {"auth_enable": "False"}, "api": {"validation_mode": "disabled"}})
+        self.assertIn("[api] validation_mode = disabled: Bora validates every definition", server.logs())
+        broken = "version: '2.0'\nwf:\n  tasks:\n    a:\n      action: std.noop\n      on-success: b\n"
+        status, body, _ = server.request("POST", "/v2/workflows?skip_validation", body=broken,
+                                         headers={"Content-Type": "text/plain"})
+        self.assertEqual(400, status, body)
+        self.assertTrue(body["faultstring"].startswith("Task 'b' not found."), body)
+        self.assertEqual(0, len(server.request("GET", "/v2/workflows")[1]["workflows"]))
+
+    def test_validation_mode_outside_its_choices_is_refused_at_start(self):
+        server = BoraServer()
+        self.addCleanup(server.cleanup)
+        path = os.path.join(server.tmp, "mistral.conf")
+        with open(path, "w") as f:
+            f.write("[api]\nvalidation_mode = sometimes\n")
+        p = subprocess.run([os.environ.get("BORA_BINARY", "bora"), "server", "--config", path, "--port", "0",
+                            "--db", server.db_url], capture_output=True, text=True, timeout=30)
+        self.assertNotEqual(0, p.returncode)
+        self.assertIn("[api] validation_mode must be enabled, mandatory or disabled, not 'sometimes'",
+                      p.stderr + p.stdout)
+
 
 if __name__ == "__main__":
     unittest.main()
