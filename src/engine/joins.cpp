@@ -67,6 +67,28 @@ std::vector<TaskExecution> Step::join_arrivals(const WorkflowExecution& wf_ex, c
   return out;
 }
 
+void Step::join_inbound_context(TaskExecution& t, const lang::TaskSpec& join,
+                                const std::vector<TaskExecution>& upstream) {
+  // evaluate_upstream_context: outbound contexts merged, then published,
+  // in the order the tasks were stored (a later one wins a conflict).
+  Value ctx = Value(Dict{}), published = Value(Dict{});
+  for (const auto& up : upstream) {
+    published = merge_dicts(published, up.published);
+    ctx = merge_dicts(ctx, outbound_context(up));
+  }
+  t.in_context = merge_dicts(ctx, published);
+  // Mistral's triggered_by of a join: every arrival, by its clause, in the
+  // order they arrived.
+  std::vector<const TaskExecution*> by_arrival;
+  for (const auto& up : upstream) by_arrival.push_back(&up);
+  std::stable_sort(by_arrival.begin(), by_arrival.end(), [](const TaskExecution* a, const TaskExecution* b) {
+    return a->finished_at.value_or(a->created_at) < b->finished_at.value_or(b->created_at);
+  });
+  std::vector<std::pair<std::string, std::string>> arrivals;
+  for (const TaskExecution* up : by_arrival) arrivals.emplace_back(up->id, next_event(*up, join.name));
+  if (!arrivals.empty()) TaskContext(t.runtime_context).set_triggered_by(arrivals);
+}
+
 void Step::run_join(WorkflowExecution& wf_ex, const lang::WorkflowSpec& spec, const lang::TaskSpec& join,
                     const std::string& triggered_by) {
   // Each arrival is counted on the join's task execution (WAITING until
@@ -152,25 +174,8 @@ void Step::run_join(WorkflowExecution& wf_ex, const lang::WorkflowSpec& spec, co
       satisfied_joins_.push_back(std::move(entry));
     return;
   }
-  // evaluate_upstream_context: outbound contexts merged, then published,
-  // in the order the tasks were stored (a later one wins a conflict).
-  Value ctx = Value(Dict{}), published = Value(Dict{});
-  for (const auto& up : upstream) {
-    published = merge_dicts(published, up.published);
-    ctx = merge_dicts(ctx, outbound_context(up));
-  }
-  t.in_context = merge_dicts(ctx, published);
   TaskContext(t.runtime_context).clear();
-  // Mistral's triggered_by of a join: every arrival, by its clause, in the
-  // order they arrived.
-  std::vector<const TaskExecution*> by_arrival;
-  for (const auto& up : upstream) by_arrival.push_back(&up);
-  std::stable_sort(by_arrival.begin(), by_arrival.end(), [](const TaskExecution* a, const TaskExecution* b) {
-    return a->finished_at.value_or(a->created_at) < b->finished_at.value_or(b->created_at);
-  });
-  std::vector<std::pair<std::string, std::string>> arrivals;
-  for (const TaskExecution* up : by_arrival) arrivals.emplace_back(up->id, next_event(*up, join.name));
-  if (!arrivals.empty()) TaskContext(t.runtime_context).set_triggered_by(arrivals);
+  join_inbound_context(t, join, upstream);
   set_task_state(t, State::Running);
   t.state_info.reset();
   t.started_at = now();
@@ -247,7 +252,11 @@ bool Step::refresh_join(const std::string& join_ex_id) {
   // Each refresh is a transaction of its own in Mistral (a scheduled job).
   ScopedTransaction own(*this);
   auto t = tx_.task_executions().find(join_ex_id, ProjectScope::internal());
-  if (!t || t->state != State::Waiting) return false;
+  // Mistral refreshes a join in any state but RUNNING and the ended ones:
+  // WAITING, and also RUNNING_DELAYED, a join whose action ended and that
+  // `wait-after` holds (a join is retried WAITING, never DELAYED).
+  const bool held = t && t->state == State::Delayed && TaskContextView(t->runtime_context).held_completion();
+  if (!t || (t->state != State::Waiting && !held)) return false;
   auto wf_ex = tx_.workflow_executions().find(t->workflow_execution_id, ProjectScope::internal());
   // _refresh_task_state leaves the joins of an ended workflow as they are.
   if (!wf_ex || (wf_ex->state != State::Running && wf_ex->state != State::Paused)) return false;
@@ -311,10 +320,51 @@ bool Step::refresh_join(const std::string& join_ex_id) {
   }
   size_t needed = std::min(join_needed(*join, in.size()), in.size());
   bool all = join->join.is_string() && join->join.as_string() == "all";
+  // A held join still satisfied runs again (continue_task: _run_existing
+  // starts its action anew, the one that ended no longer accepted); the
+  // held completion's timer then finds it running and leaves it
+  // (joins/join_held_by_wait_after_runs_again).
+  if (held && running >= (all ? in.size() : needed)) {
+    rerun_held_join(*wf_ex, *spec, *join, *t);
+    return true;
+  }
   bool fails = all ? !failed.empty() && running < in.size() : running < needed && failed.size() > in.size() - needed;
   if (!fails) return false;
   complete_task(*wf_ex, *t, State::Error, "Failed by tasks: " + python_repr(Value(std::move(failed))), Value());
   return true;
+}
+
+void Step::rerun_held_join(WorkflowExecution& wf_ex, const lang::WorkflowSpec& spec, const lang::TaskSpec& join,
+                           TaskExecution& t) {
+  // _reset_actions without the reset flag: only what failed or was
+  // cancelled stops counting; a successful run stays accepted, so the
+  // task's result becomes the list of both runs' results, as Mistral's
+  // get_task_execution_result makes it of several accepted executions.
+  auto failed = [](State s) { return s == State::Error || s == State::Cancelled; };
+  for (auto& a :
+       tx_.action_executions().list({ProjectScope::internal(), {{"task_execution_id", FilterOp::Eq, {t.id}}}}).value()) {
+    if (!a.accepted || !failed(a.state)) continue;
+    a.accepted = false;
+    tx_.action_executions().update(a).value();
+  }
+  if (t.type == "WORKFLOW") {
+    for (auto& sub : tx_.workflow_executions()
+                         .list({ProjectScope::internal(), {{"task_execution_id", FilterOp::Eq, {t.id}}}})
+                         .value()) {
+      if (!sub.accepted || !failed(sub.state)) continue;
+      sub.accepted = false;
+      tx_.workflow_executions().update(sub).value();
+    }
+  }
+  // _update_inbound_context and _update_triggered_by; the runtime context
+  // keeps the rest (wait-after's mark: the next completion is not held).
+  join_inbound_context(t, join, join_arrivals(wf_ex, spec, join, ""));
+  set_task_state(t, State::Running);
+  t.state_info.reset();
+  t.processed = false;
+  t = tx_.task_executions().update(t).value();
+  task_state_changed(wf_ex, t, State::Delayed);
+  start_action(wf_ex, t, join, /*before_start=*/false);
 }
 
 bool Step::start_satisfied_joins() {

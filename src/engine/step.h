@@ -362,6 +362,17 @@ class Step {
   void run_join(storage::WorkflowExecution& wf_ex, const lang::WorkflowSpec& spec, const lang::TaskSpec& join,
                 const std::string& triggered_by);
   void fail_unsatisfiable_join(storage::WorkflowExecution& wf_ex, storage::TaskExecution& join_ex);
+  // A satisfied join's in_context (its arrivals' contexts merged) and
+  // triggered_by, from its arrivals.
+  void join_inbound_context(storage::TaskExecution& t, const lang::TaskSpec& join,
+                            const std::vector<storage::TaskExecution>& upstream);
+  // Mistral's continue_task of a join that `wait-after` holds when a
+  // refresh finds it still satisfied: it runs again.
+  void rerun_held_join(storage::WorkflowExecution& wf_ex, const lang::WorkflowSpec& spec, const lang::TaskSpec& join,
+                       storage::TaskExecution& t);
+  // The result a completing action gives its (non-with-items) task: the
+  // action's, or for a join the task's accepted runs' (see rerun_held_join).
+  Value joined_result(const storage::TaskExecution& t, const Value& action_result);
   // The task executions that reached a join (plus triggered_by, when
   // given), in the order they were stored.
   std::vector<storage::TaskExecution> join_arrivals(const storage::WorkflowExecution& wf_ex,

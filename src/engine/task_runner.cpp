@@ -198,8 +198,9 @@ void Step::apply_action_result(const std::string& action_execution_id, const exe
       // condition that cannot be evaluated fails the completion.
       std::optional<std::string> info;
       if (failed) info = error.is_string() ? error.as_string() : python_str(error);
-      if (policies_take_result(*wf_ex, *t, failed, failed ? error : data, info)) return;
-      complete_task(*wf_ex, *t, failed ? State::Error : State::Success, info, failed ? error : data);
+      Value taken = joined_result(*t, failed ? error : data);
+      if (policies_take_result(*wf_ex, *t, failed, taken, info)) return;
+      complete_task(*wf_ex, *t, failed ? State::Error : State::Success, info, taken);
     }
     return;
   }
@@ -209,8 +210,18 @@ void Step::apply_action_result(const std::string& action_execution_id, const exe
   }
   std::optional<std::string> info;
   if (failed) info = error.is_string() ? error.as_string() : python_str(error);
-  if (policies_take_result(*wf_ex, *t, failed, failed ? error : data, info)) return;
-  complete_task(*wf_ex, *t, failed ? State::Error : State::Success, info, failed ? error : data);
+  Value taken = joined_result(*t, failed ? error : data);
+  if (policies_take_result(*wf_ex, *t, failed, taken, info)) return;
+  complete_task(*wf_ex, *t, failed ? State::Error : State::Success, info, taken);
+}
+
+Value Step::joined_result(const TaskExecution& t, const Value& action_result) {
+  // A join run again while wait-after held it (rerun_held_join) keeps its
+  // earlier successful run accepted: its result is then every accepted
+  // run's, a list, as Mistral's get_task_execution_result gives it. Only
+  // a join can be run again so; a join's result is read back once.
+  if (!t.spec.is_dict() || !t.spec.find("join") || t.spec["join"].is_null()) return action_result;
+  return task_execution_result(tx_, t);
 }
 
 void Step::fail_action_completion(ActionExecution& a, const std::string& error) {
