@@ -297,12 +297,19 @@ TEST_CASE("explicit YAML tags construct their type or fail as PyYAML's construct
   auto vars = [](const std::string& v) {
     return parse_workflows("version: '2.0'\nwf:\n  vars:\n    v: " + v + "\n  tasks:\n    t: {action: std.noop}\n");
   };
-  auto value = [&](const std::string& v) { return vars(v)->workflows.at(0)->vars.find("v"); };
-  CHECK(value("!!null abc")->is_null());  // construct_yaml_null: None whatever the text
-  CHECK(value("!!float 5")->is_double());
-  CHECK(value("!!float 1e3")->as_double() == 1000.0);  // float() takes it, the plain resolver does not
-  CHECK(value("!!bool On")->as_bool());
-  CHECK(value("!!int '0x1F'")->as_int() == 31);
+  // A copy: the parse result, and the specs in it, end with the call.
+  auto value = [&](const std::string& v) {
+    auto r = vars(v);
+    REQUIRE(r.ok());
+    const Value* found = r->workflows.at(0)->vars.find("v");
+    REQUIRE(found);
+    return Value(*found);
+  };
+  CHECK(value("!!null abc").is_null());  // construct_yaml_null: None whatever the text
+  CHECK(value("!!float 5").is_double());
+  CHECK(value("!!float 1e3").as_double() == 1000.0);  // float() takes it, the plain resolver does not
+  CHECK(value("!!bool On").as_bool());
+  CHECK(value("!!int '0x1F'").as_int() == 31);
   for (auto [v, words] : {std::pair{"!!bool maybe", "'maybe'"},
                           std::pair{"!!int 1.5", "invalid literal for int() with base 10: '1.5'"},
                           std::pair{"!!float 1,5", "could not convert string to float: '1,5'"},
