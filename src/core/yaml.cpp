@@ -470,30 +470,6 @@ std::optional<std::string> decode_base64(std::string_view text, std::string& err
   return out;
 }
 
-// repr(bytes): b'...' (b"..." when it holds a ' and no ").
-std::string bytes_repr(const std::string& b) {
-  char quote = b.find('\'') != std::string::npos && b.find('"') == std::string::npos ? '"' : '\'';
-  std::string out = "b";
-  out += quote;
-  for (unsigned char c : b) {
-    if (c == static_cast<unsigned char>(quote) || c == '\\') {
-      out += '\\';
-      out += static_cast<char>(c);
-    } else if (c == '\t') {
-      out += "\\t";
-    } else if (c == '\n') {
-      out += "\\n";
-    } else if (c == '\r') {
-      out += "\\r";
-    } else if (c < 0x20 || c >= 0x7F) {
-      out += fmt::format("\\x{:02x}", c);
-    } else {
-      out += static_cast<char>(c);
-    }
-  }
-  return out + quote;
-}
-
 std::string python_quoted(const std::string& s) { return python_string_repr(s); }
 
 // construct_yaml_float: '_' dropped, lower-cased, the sign taken off;
@@ -599,7 +575,7 @@ std::optional<std::string> pyyaml_object_repr(const YAML::Node& node, const std:
     }
     if (name == "binary") {
       std::string error;
-      if (auto bytes = decode_base64(text, error)) return bytes_repr(*bytes);
+      if (auto bytes = decode_base64(text, error)) return python_bytes_repr(*bytes);
     }
     return std::nullopt;
   }
