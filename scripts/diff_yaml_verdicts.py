@@ -60,9 +60,9 @@ EDGE = {
     "equals_key": "version: '2.0'\nwf:\n  tasks:\n    t:\n      action: std.echo\n      input:\n        =: 1\n",
     "equals_value": H + "=\n",
     # Python objects Mistral refuses, explicit tags its constructor fails
-    # on, an empty flow entry, keys that are no text (alike since
-    # 2026-12-06). Known to differ (docs/API.md): PyYAML's own line breaks,
-    # lone surrogates.
+    # on, an empty flow entry, keys that are no text, NEL as a line break,
+    # a key without its ':' (alike since 2026-12-06). Known to differ
+    # (docs/API.md): lone surrogates.
     "date_plain": H + "2020-01-01\n",
     "datetime_in_list": H + "[2020-01-01 10:00:00]\n",
     "date_key": H + "{2020-01-01: x}\n",
@@ -72,6 +72,10 @@ EDGE = {
     "flow_map_empty_entry": H + "{a: 1,,b: 2}\n",
     "flow_trailing_comma_map": H + "{a: 1,}\n",
     "flow_quoted_items": H + "['a', \"b\", 'c']\n",
+    "key_without_colon": H + "1\n        extra\n",
+    "quoted_key_without_colon": H + "1\n        'extra'\n",
+    "nel_in_quotes": H + "\"a\u0085b\"\n",
+    "nel_in_comment": H + "x # c\u0085      y: 1\n",
     "tag_binary": H + "!!binary aGVsbG8=\n",
     "tag_set": H + "!!set {a, b}\n",
     "tag_timestamp": H + "!!timestamp 2020-01-01\n",

@@ -109,6 +109,14 @@ WORKFLOW_CASES = {
     "yaml_bool_vars_key": HEAD + "wf:\n  vars:\n    yes: 1\n  tasks:\n    a:\n      action: std.noop\n",
     "yaml_float_input_key": HEAD + "wf:\n  tasks:\n    a:\n      action: std.echo\n      input:\n"
                                    "        1.5: x\n",
+    # NEL is a line break to PyYAML; a block mapping's key needs its ':'
+    # (yaml-cpp read a lone line as a key with a null value).
+    "yaml_nel_in_plain_scalar": HEAD + "wf:\n  description: a\x85b\n  tasks:\n    a:\n      action: std.noop\n",
+    "yaml_task_attribute_without_colon": HEAD + "wf:\n  tasks:\n    a:\n      action: std.noop\n"
+                                                "      on-complete\n",
+    "yaml_input_key_without_colon": HEAD + "wf:\n  tasks:\n    a:\n      action: std.echo\n      input:\n"
+                                           "        output: 1\n        extra\n",
+    "yaml_workflow_key_without_colon": HEAD + "wf:\n  tasks:\n    a:\n      action: std.noop\n  description\n",
     # An empty entry of a flow collection (yaml-cpp reads a null).
     "yaml_flow_sequence_empty_entry": HEAD + "wf:\n  vars:\n    l: [1,,2]\n  tasks:\n    a:\n"
                                              "      action: std.noop\n",

@@ -925,8 +925,25 @@ std::optional<YamlStreamProblem> pyyaml_stream_problem(std::string_view text) {
   return std::nullopt;
 }
 
-Result<Value> parse_yaml(std::string_view text, YamlFlavour flavour) {
-  if (auto ok = check_utf8(text, "the YAML text"); !ok) return ok.error();
+std::string pyyaml_line_breaks(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (size_t i = 0; i < text.size(); ++i) {
+    // C2 85 is NEL and nothing else in UTF-8 (C2 only leads, 85 only follows).
+    if (text[i] == '\xC2' && i + 1 < text.size() && text[i + 1] == '\x85') {
+      out += '\n';
+      ++i;
+    } else {
+      out += text[i];
+    }
+  }
+  return out;
+}
+
+Result<Value> parse_yaml(std::string_view original, YamlFlavour flavour) {
+  if (auto ok = check_utf8(original, "the YAML text"); !ok) return ok.error();
+  const std::string read = pyyaml_line_breaks(original);
+  std::string_view text = read;
   if (auto p = pyyaml_stream_problem(text))
     return bad_input("invalid YAML at line " + std::to_string(p->line) + ", column " + std::to_string(p->column) +
                      ": " + p->message);

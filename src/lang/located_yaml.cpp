@@ -62,9 +62,51 @@ SourcePos pos_of(const YAML::Node& n) {
   return {m.line + 1, m.column + 1};
 }
 
+// A block mapping's key written without its ':' (a line holding only
+// `publish` or `extra` under a mapping): yaml-cpp makes it a key with a
+// null value; PyYAML's scanner requires the ':' of a simple key that
+// starts at the mapping's indentation ("while scanning a simple key ...
+// could not find expected ':'"). `at`: where the key's node starts in the
+// text yaml-cpp read.
+bool key_lacks_colon(std::string_view text, size_t at) {
+  if (at >= text.size()) return false;
+  size_t i = at;
+  char c = text[i];
+  if (c == '?') return false;  // an explicit key: no ':' needed
+  if (c == '\'' || c == '"') {
+    for (++i; i < text.size(); ++i) {
+      if (text[i] == '\n') return false;  // spans lines: another rule, left to yaml-cpp
+      if (c == '"' && text[i] == '\\') {
+        ++i;
+        continue;
+      }
+      if (text[i] == c) {
+        if (c == '\'' && i + 1 < text.size() && text[i + 1] == '\'') {
+          ++i;
+          continue;
+        }
+        ++i;
+        break;
+      }
+    }
+    while (i < text.size() && text[i] == ' ') ++i;
+    return i >= text.size() || text[i] != ':';
+  }
+  // A plain key ends at ': ', a ':' ending the line, or ' #'.
+  for (; i < text.size(); ++i) {
+    char ch = text[i];
+    if (ch == '\n' || ch == '\r') return true;
+    if (ch == ':' && (i + 1 >= text.size() || text[i + 1] == ' ' || text[i + 1] == '\n' || text[i + 1] == '\r'))
+      return false;
+    if (ch == '#' && i > at && text[i - 1] == ' ') return true;
+  }
+  return true;
+}
+
 struct Loader {
   LocatedDocument& doc;
   Problems& problems;
+  std::string_view text;     // what yaml-cpp read (its marks' offsets are into it)
   std::vector<Value> steps;  // the path from the root, as PythonObject::steps
   size_t nodes = 0;
   bool too_big = false;
@@ -178,6 +220,16 @@ struct Loader {
                                 "a mapping key is not a scalar; keys must be plain names"});
             continue;
           }
+          if (n.Style() == YAML::EmitterStyle::Block && !from_merge && kv.second.IsNull() &&
+              kv.first.Mark().pos >= 0 && key_lacks_colon(text, static_cast<size_t>(kv.first.Mark().pos))) {
+            problems.push_back({path, pos_of(kv.first),
+                                "'" + kv.first.Scalar() +
+                                    "' stands alone on its line where a key goes, without ':'; write `" +
+                                    kv.first.Scalar() + ": <value>`, or remove the line",
+                                Severity::error, std::string(kNotParsed) + " while scanning a simple key"});
+            not_parsed = true;
+            return Value();
+          }
           Value key = yaml_key_to_value(kv.first, YamlFlavour::mistral_safe_loader);
           std::string k = key.is_string() ? key.as_string()
                           : key.is_bool() ? (key.as_bool() ? "True" : "False")
@@ -276,6 +328,9 @@ std::optional<LocatedDocument> load_located_yaml(std::string_view text, Problems
   };
   bool refused = false;
   TrimOnRefusal trim{refused};
+  // NEL is a line break to PyYAML (core/yaml.h): read as one.
+  const std::string read = pyyaml_line_breaks(text);
+  text = read;
   if (auto p = pyyaml_stream_problem(text)) {
     problems.push_back({"", {p->line, p->column}, std::move(p->message), Severity::error,
                         p->pyyaml_words.empty() ? std::string(kNotParsed)
@@ -285,7 +340,8 @@ std::optional<LocatedDocument> load_located_yaml(std::string_view text, Problems
   try {
     // Read as Mistral's SafeLoader reads it: `&`, `*` and `@` start plain
     // text (core/yaml.h, YamlFlavour).
-    YAML::Node root = YAML::Load(mask_mistral_plain_indicators(text));
+    const std::string masked = mask_mistral_plain_indicators(text);
+    YAML::Node root = YAML::Load(masked);
     // Measured before converting: a "billion laughs" document (aliases of
     // aliases) is refused in milliseconds, not after expanding a million
     // nodes' paths and positions.
@@ -301,7 +357,7 @@ std::optional<LocatedDocument> load_located_yaml(std::string_view text, Problems
                                     " levels; flatten it, or raise [definitions] max_depth"});
       return std::nullopt;
     }
-    Loader loader{doc, problems};
+    Loader loader{doc, problems, masked};
     doc.root = loader.load(root, "", 0);
     if (loader.not_parsed) return std::nullopt;
     if (loader.too_big) {

@@ -65,6 +65,15 @@ std::optional<std::string> pyyaml_scalar_construct_error(const YAML::Node& node,
 // none), so the definition loader does too.
 std::optional<std::string> pyyaml_object_repr(const YAML::Node& node, const std::string& text);
 
+// PyYAML reads NEL (U+0085) as a line break, the same as '\n' wherever it
+// is (its scanner's scan_line_break turns it into '\n': a plain scalar or
+// a comment ends there, a quoted scalar folds it to a space, a block
+// scalar keeps a '\n'); yaml-cpp reads it as a character. The text with
+// each NEL a '\n', to be read instead (line numbers then count as
+// PyYAML's do). U+2028 and U+2029, line breaks too but kept as
+// themselves in content, are left as they are.
+std::string pyyaml_line_breaks(std::string_view text);
+
 // yaml-cpp writes the double-quoted escapes \N and \_ as the single bytes
 // 0x85 and 0xA0, which are not UTF-8; they are U+0085 and U+00A0.
 void repair_yaml_cpp_escapes(std::string& scalar);
