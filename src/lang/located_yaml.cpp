@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <optional>
 #include <set>
 
 #include "bora/core/limits.h"
@@ -101,6 +102,52 @@ bool key_lacks_colon(std::string_view text, size_t at) {
     if (ch == '#' && i > at && text[i - 1] == ' ') return true;
   }
   return true;
+}
+
+// The line (and column) of a key written alone without its ':' at the
+// line yaml-cpp failed on or the one before it: a line holding a single
+// plain or quoted scalar (no ': ', no ':' at its end, no `- `, no flow or
+// block indicator) indented as the nearest line above it that is a
+// `key:` line, i.e. where a sibling key goes.
+std::optional<std::pair<int, int>> lone_key_line(std::string_view text, int failed_line) {
+  std::vector<std::string_view> lines;
+  for (size_t at = 0; at <= text.size();) {
+    size_t eol = text.find('\n', at);
+    if (eol == std::string_view::npos) eol = text.size();
+    std::string_view line = text.substr(at, eol - at);
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    lines.push_back(line);
+    at = eol + 1;
+  }
+  auto indent_of = [](std::string_view l) { return l.find_first_not_of(' '); };
+  auto is_key_line = [&](std::string_view l) {
+    size_t i = indent_of(l);
+    if (i == std::string_view::npos || l[i] == '#' || l[i] == '-' || l[i] == '?') return false;
+    for (size_t j = i; j < l.size(); ++j) {
+      if (l[j] == ':' && (j + 1 == l.size() || l[j + 1] == ' ')) return true;
+      if (l[j] == '#' && j > i && l[j - 1] == ' ') return false;
+    }
+    return false;
+  };
+  auto is_lone_scalar = [&](std::string_view l) {
+    size_t i = indent_of(l);
+    if (i == std::string_view::npos) return false;
+    if (std::string_view("#-?:|>[]{}!&*%@`,").find(l[i]) != std::string_view::npos) return false;
+    return !is_key_line(l);
+  };
+  for (int n = std::max(1, failed_line - 1); n <= failed_line && n <= static_cast<int>(lines.size()); ++n) {
+    std::string_view l = lines[n - 1];
+    if (!is_lone_scalar(l)) continue;
+    size_t col = indent_of(l);
+    for (int up = n - 1; up >= 1; --up) {
+      std::string_view above = lines[up - 1];
+      size_t ai = indent_of(above);
+      if (ai == std::string_view::npos || above[ai] == '#') continue;  // blank or comment
+      if (ai == col && is_key_line(above)) return std::make_pair(n, static_cast<int>(col) + 1);
+      if (ai <= col) break;  // a line at its indentation or less that is no sibling key
+    }
+  }
+  return std::nullopt;
 }
 
 struct Loader {
@@ -372,6 +419,15 @@ std::optional<LocatedDocument> load_located_yaml(std::string_view text, Problems
                             " levels; flatten it, or raise [definitions] max_depth"});
     return std::nullopt;
   } catch (const YAML::Exception& e) {
+    // A key alone on its line without its ':' that yaml-cpp took as the
+    // start of a plain scalar going on at the next line (and then failed
+    // there): PyYAML stops at the key itself.
+    if (auto lone = lone_key_line(text, e.mark.line + 1)) {
+      problems.push_back({"", {lone->first, lone->second},
+                          "this line holds only a key, without ':'; write `key: <value>`, or remove the line",
+                          Severity::error, std::string(kNotParsed) + " while scanning a simple key"});
+      return std::nullopt;
+    }
     // PyYAML's words for the scanner error both parsers name alike (a
     // `key: value` where a plain scalar goes on, as after an anchor that
     // Mistral's loader reads as text: `wf: &w` then a mapping).

@@ -348,3 +348,30 @@ TEST_CASE("a key that is no text to PyYAML is refused where Mistral's schema mat
     CHECK(a.ok());
   }
 }
+
+TEST_CASE("a block mapping's key needs its ':', as PyYAML's scanner requires", "[lang][errors][yaml]") {
+  auto input = [](const std::string& lines) {
+    return parse_workflows("version: '2.0'\nwf:\n  tasks:\n    t:\n      action: std.echo\n      input:\n" + lines +
+                           "  output: {x: 1}\n");
+  };
+  // (yaml-cpp reads such a line as a plain scalar going on at the next
+  // line, and fails there, or as a key with a null value at the end.)
+  for (const char* bad : {"        output: 1\n        extra\n", "        output: 1\n        'extra'\n",
+                          "        output: 1\n        a:b\n", "        output: 1\n        extra # a comment\n"}) {
+    auto r = input(bad);
+    INFO(bad << test::dump(r.problems()));
+    REQUIRE_FALSE(r.ok());
+    CHECK_THAT(problems_to_error(r.problems()).message,
+               Catch::StartsWith("Definition could not be parsed: while scanning a simple key"));
+    CHECK(r.problems()[0].pos.line == 8);
+  }
+  // Keys that have their ':' (or need none: flow mappings, `?` keys), and
+  // a lone scalar that is a key's value on the next line.
+  for (const char* good : {"        output: 1\n        extra:\n", "        output: 1\n        'a:b': 2\n",
+                           "        output: 1\n        extra: # nothing\n", "        output: {a, b: 1}\n",
+                           "        ? output\n        : 1\n", "        output:\n          'x'\n"}) {
+    auto r = input(good);
+    INFO(good << test::dump(r.problems()));
+    CHECK(r.ok());
+  }
+}
