@@ -34,12 +34,7 @@ namespace {
 // the arrivals' ids).
 size_t arrived_count(const TaskExecution& join_ex) { return TaskContextView(join_ex.runtime_context).arrived_count(); }
 
-bool goes_to(const TaskExecution& t, const std::string& join) {
-  if (!t.processed || !t.next_tasks.is_list()) return false;
-  for (const auto& n : t.next_tasks.as_list())
-    if (n.is_list() && n.size() > 0 && n.as_list()[0] == Value(join)) return true;
-  return false;
-}
+bool goes_to(const TaskExecution& t, const std::string& join) { return t.processed && names_next(t, join); }
 
 }  // namespace
 
@@ -192,14 +187,9 @@ void Step::run_join(WorkflowExecution& wf_ex, const lang::WorkflowSpec& spec, co
 
 namespace {
 
+// Mistral's states.is_completed, which SKIPPED is not part of (storage's
+// is_completed counts it).
 bool ended(State s) { return s == State::Success || s == State::Error || s == State::Cancelled; }
-
-bool names_next(const TaskExecution& t, const std::string& task) {
-  if (!t.next_tasks.is_list()) return false;
-  for (const auto& n : t.next_tasks.as_list())
-    if (n.is_list() && n.size() > 0 && n.as_list()[0] == Value(task)) return true;
-  return false;
-}
 
 }  // namespace
 

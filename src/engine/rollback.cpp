@@ -40,13 +40,6 @@ std::string text_of(const Value& v) { return v.is_string() ? v.as_string() : "";
 
 bool open_state(State s) { return s == State::Running || s == State::Waiting || s == State::Idle || s == State::Delayed; }
 
-bool goes_to(const TaskExecution& t, const std::string& name) {
-  if (!t.next_tasks.is_list()) return false;
-  for (const auto& n : t.next_tasks.as_list())
-    if (n.is_list() && n.size() > 0 && n.as_list()[0] == Value(name)) return true;
-  return false;
-}
-
 }  // namespace
 
 bool Step::is_compensation(const TaskExecution& t) { return TaskContextView(t.runtime_context).is_compensation(); }
@@ -136,7 +129,7 @@ Value Step::rollback_plan(const WorkflowExecution& wf_ex, const lang::WorkflowSp
     }
     if (found) continue;
     for (size_t x = 0; x < n; ++x)
-      if (x != y && goes_to(rows[x], t.name)) succ[x].push_back(y);
+      if (x != y && names_next(rows[x], t.name)) succ[x].push_back(y);
   }
   // Depth-first from the earliest finished tasks; an edge that would close
   // a cycle (a loop the workflow made, seen through names) is dropped. The

@@ -59,6 +59,8 @@ struct ActionJob {
 // went to the task named `task_name` (its next_tasks); empty when it did
 // not (transitions.cpp).
 std::string next_event(const storage::TaskExecution& from, const std::string& task_name);
+// Whether `from`'s next_tasks name the task `task_name` (transitions.cpp).
+bool names_next(const storage::TaskExecution& from, const std::string& task_name);
 
 class Step {
  public:

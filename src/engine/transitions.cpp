@@ -22,6 +22,13 @@ std::string next_event(const storage::TaskExecution& from, const std::string& ta
   return "";
 }
 
+bool names_next(const storage::TaskExecution& from, const std::string& task_name) {
+  if (!from.next_tasks.is_list()) return false;
+  for (const auto& n : from.next_tasks.as_list())
+    if (n.is_list() && n.size() > 0 && n.as_list()[0] == Value(task_name)) return true;
+  return false;
+}
+
 
 using storage::ActionExecution;
 using storage::FilterOp;
