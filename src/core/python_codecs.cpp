@@ -3,6 +3,10 @@
 // modules), normalized as its search_function reads them.
 #include "bora/core/python_codecs.h"
 
+#include <fmt/format.h>
+
+#include "bora/core/utf8.h"
+
 #include <cctype>
 #include <set>
 #include <string>
@@ -99,6 +103,31 @@ bool python_codec_exists(std::string_view encoding) {
     if (c == '.') c = '_';
   return names.count(dotted) > 0;  // an alias is also looked up with '.' as '_'
 
+}
+
+std::optional<std::string> python_ascii_encode_error(std::string_view text) {
+  size_t position = 0, first = 0, count = 0;
+  uint32_t first_cp = 0;
+  for (size_t i = 0; i < text.size(); ++position) {
+    std::string_view ch = utf8_character_at(text, i);
+    if (ch.empty()) ch = text.substr(i, 1);
+    if (static_cast<unsigned char>(ch[0]) >= 0x80) {
+      if (count == 0) first = position, first_cp = utf8_code_point(ch);
+      ++count;
+    } else if (count > 0) {
+      break;  // the run ended
+    }
+    i += ch.size();
+  }
+  if (count == 0) return std::nullopt;
+  if (count > 1)
+    return fmt::format("'ascii' codec can't encode characters in position {}-{}: ordinal not in range(128)", first,
+                       first + count - 1);
+  std::string shown = first_cp < 0x100     ? fmt::format("\\x{:02x}", first_cp)
+                      : first_cp < 0x10000 ? fmt::format("\\u{:04x}", first_cp)
+                                           : fmt::format("\\U{:08x}", first_cp);
+  return fmt::format("'ascii' codec can't encode character '{}' in position {}: ordinal not in range(128)", shown,
+                     first);
 }
 
 }  // namespace bora

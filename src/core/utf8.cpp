@@ -212,4 +212,12 @@ Result<void> check_utf8(std::string_view text, std::string_view what, bool with_
                    "; Bora stores text only, so save or send it encoded as UTF-8");
 }
 
+uint32_t utf8_code_point(std::string_view ch) {
+  if (ch.empty()) return 0;
+  auto lead = static_cast<unsigned char>(ch[0]);
+  uint32_t cp = ch.size() == 1 ? lead : lead & (0xFF >> (ch.size() + 1));
+  for (size_t k = 1; k < ch.size(); ++k) cp = (cp << 6) | (static_cast<unsigned char>(ch[k]) & 0x3F);
+  return cp;
+}
+
 }  // namespace bora

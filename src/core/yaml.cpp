@@ -13,7 +13,9 @@
 #include <string_view>
 #include <unordered_map>
 
+#include "bora/core/python_codecs.h"
 #include "bora/core/python_format.h"
+#include "bora/core/python_unicode.h"
 #include "bora/core/utf8.h"
 #include "bora/core/yaml_timestamp.h"
 
@@ -470,15 +472,13 @@ std::optional<std::string> decode_base64(std::string_view text, std::string& err
   return out;
 }
 
-std::string python_quoted(const std::string& s) { return python_string_repr(s); }
-
 // construct_yaml_float: '_' dropped, lower-cased, the sign taken off;
 // .inf, .nan, base 60 (1:30.5), else float(). The cleaned text and the
 // value (nullopt: float() refuses it).
 std::pair<std::string, std::optional<double>> pyyaml_float(const std::string& text) {
   std::string s;
-  for (char c : text)
-    if (c != '_') s += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (char c : python_lower(text))
+    if (c != '_') s += c;
   double sign = 1;
   if (!s.empty() && (s[0] == '-' || s[0] == '+')) {
     if (s[0] == '-') sign = -1;
@@ -526,11 +526,10 @@ std::optional<std::string> pyyaml_scalar_construct_error(const YAML::Node& node,
     return std::nullopt;
   }
   if (name == "bool") {
-    std::string lower;
-    for (char c : text) lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    const std::string lower = python_lower(text);
     for (const char* w : {"yes", "no", "true", "false", "on", "off"})
       if (lower == w) return std::nullopt;
-    return python_quoted(lower);  // bool_values[value.lower()]: a KeyError
+    return python_string_repr(lower);  // bool_values[value.lower()]: a KeyError
   }
   if (name == "int") {
     Value v = resolve_plain_scalar(text);
@@ -541,25 +540,25 @@ std::optional<std::string> pyyaml_scalar_construct_error(const YAML::Node& node,
     for (char c : text)
       if (c != '_') s += c;
     if (!s.empty() && (s[0] == '-' || s[0] == '+')) s.erase(0, 1);
-    if (s.rfind("0b", 0) == 0) return "invalid literal for int() with base 2: " + python_quoted(s.substr(2));
-    if (s.rfind("0x", 0) == 0) return "invalid literal for int() with base 16: " + python_quoted(s.substr(2));
+    if (s.rfind("0b", 0) == 0) return "invalid literal for int() with base 2: " + python_string_repr(s.substr(2));
+    if (s.rfind("0x", 0) == 0) return "invalid literal for int() with base 16: " + python_string_repr(s.substr(2));
     if (!s.empty() && s[0] == '0' && s.find(':') == std::string::npos)
-      return "invalid literal for int() with base 8: " + python_quoted(s);
+      return "invalid literal for int() with base 8: " + python_string_repr(s);
     if (s.find(':') != std::string::npos) {
       size_t colon = s.find(':');
-      return "invalid literal for int() with base 10: " + python_quoted(s.substr(0, colon));
+      return "invalid literal for int() with base 10: " + python_string_repr(s.substr(0, colon));
     }
-    return "invalid literal for int() with base 10: " + python_quoted(s);
+    return "invalid literal for int() with base 10: " + python_string_repr(s);
   }
   if (name == "float") {
     auto [cleaned, value] = pyyaml_float(text);
     if (value) return std::nullopt;
-    return "could not convert string to float: " + python_quoted(cleaned);
+    return "could not convert string to float: " + python_string_repr(cleaned);
   }
   if (name == "binary") {
+    // value.encode('ascii') first.
+    if (auto ascii = python_ascii_encode_error(text)) return "failed to convert base64 data into ascii: " + *ascii;
     std::string error;
-    for (unsigned char c : text)
-      if (c >= 0x80) return std::string("failed to convert base64 data into ascii: 'ascii' codec can't encode character");
     if (!decode_base64(text, error)) return "failed to decode base64 data: " + error;
   }
   return std::nullopt;
@@ -638,8 +637,7 @@ Value node_to_value(const YAML::Node& node, size_t depth, YamlFlavour flavour, b
       if (auto error = pyyaml_scalar_construct_error(node, text)) throw BoraError(ErrorKind::BadInput, *error);
       if (tag == "null") return Value();  // construct_yaml_null: None, whatever the text
       if (tag == "bool") {
-        std::string lower;
-        for (char c : text) lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        const std::string lower = python_lower(text);
         return Value(lower == "yes" || lower == "true" || lower == "on");
       }
       if (tag == "int") return resolve_plain_scalar(text);
@@ -926,17 +924,10 @@ std::optional<YamlStreamProblem> pyyaml_stream_problem(std::string_view text) {
 }
 
 std::string pyyaml_line_breaks(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (size_t i = 0; i < text.size(); ++i) {
-    // C2 85 is NEL and nothing else in UTF-8 (C2 only leads, 85 only follows).
-    if (text[i] == '\xC2' && i + 1 < text.size() && text[i + 1] == '\x85') {
-      out += '\n';
-      ++i;
-    } else {
-      out += text[i];
-    }
-  }
+  // C2 85 is NEL and nothing else in UTF-8 (C2 only leads, 85 only follows).
+  static constexpr std::string_view kNel = "\xC2\x85";
+  std::string out(text);
+  for (size_t at = out.find(kNel); at != std::string::npos; at = out.find(kNel, at + 1)) out.replace(at, 2, "\n");
   return out;
 }
 

@@ -5,10 +5,19 @@
 // (Bora says it lacks it) from one Python refuses ("unknown encoding: x").
 #pragma once
 
+#include <optional>
+#include <string>
 #include <string_view>
 
 namespace bora {
 
 bool python_codec_exists(std::string_view encoding);
+
+// str.encode('ascii')'s UnicodeEncodeError for this UTF-8 text, or nullopt
+// when it is all ASCII. Python names the first run of characters it cannot
+// encode, by position in characters: "'ascii' codec can't encode character
+// '\xe9' in position 3: ordinal not in range(128)", or "... can't encode
+// characters in position 1-2: ...".
+std::optional<std::string> python_ascii_encode_error(std::string_view text);
 
 }  // namespace bora

@@ -62,5 +62,8 @@ size_t python_space_at(std::string_view s, size_t i);
 // The character (its whole UTF-8 sequence, or the one byte of a broken one)
 // that starts at byte `i`: what an error message quotes, never half a character.
 std::string_view utf8_character_at(std::string_view s, size_t i);
+// The code point of one character's UTF-8 sequence (utf8_character_at's);
+// 0 for an empty one.
+uint32_t utf8_code_point(std::string_view ch);
 
 }  // namespace bora

@@ -257,16 +257,6 @@ int64_t ival(const Value& v) {
   return v.is_bool() ? (v.as_bool() ? 1 : 0) : v.as_int();
 }
 
-// The code point of one character as utf8_character_at gives it (a byte
-// of a broken sequence: that byte).
-uint32_t code_point_of(std::string_view ch) {
-  if (ch.empty()) return 0;
-  auto lead = static_cast<unsigned char>(ch[0]);
-  uint32_t cp = ch.size() == 1 ? lead : lead & (0xFF >> (ch.size() + 1));
-  for (size_t k = 1; k < ch.size(); ++k) cp = (cp << 6) | (static_cast<unsigned char>(ch[k]) & 0x3F);
-  return cp;
-}
-
 // Python's str.splitlines: its line boundaries are \n \r \r\n \v \f
 // \x1c-\x1e \x85 \u2028 \u2029; keepends keeps each line's.
 std::vector<std::string> python_splitlines(const std::string& s, bool keepends) {
@@ -1320,7 +1310,7 @@ class Evaluator {
       } else if (python_str_is(ch, PythonCharClass::Decimal)) {
         // A decimal digit's value: its place in its run of ten (Unicode
         // gives each script's digits 0 to 9 in a row).
-        uint32_t cp = code_point_of(ch);
+        uint32_t cp = utf8_code_point(ch);
         int value = 0;
         while (cp > 0 && value < 9) {
           std::string before;
@@ -2917,10 +2907,9 @@ class Evaluator {
     if (codec == "utf-8" || codec == "utf8" || codec == "u8" || codec == "utf") {
       out = text;
     } else if (codec == "ascii" || codec == "us-ascii" || codec == "646") {
-      // encode walks characters (a position counts characters), decode
-      // bytes; either refuses, drops or replaces what is not ASCII.
-      size_t position = 0;
-      for (size_t i = 0; i < text.size(); ++position) {
+      // encode walks characters, decode bytes; either refuses, drops or
+      // replaces what is not ASCII.
+      for (size_t i = 0; i < text.size();) {
         std::string_view ch = m == "encode" ? utf8_character_at(text, i) : std::string_view(text).substr(i, 1);
         if (ch.empty()) ch = std::string_view(text).substr(i, 1);
         auto lead = static_cast<unsigned char>(ch[0]);
@@ -2932,12 +2921,8 @@ class Evaluator {
           if (m == "decode")
             throw JError(fmt::format("'ascii' codec can't decode byte 0x{:02x} in position {}: ordinal not in range(128)",
                                      lead, i));
-          uint32_t cp = code_point_of(ch);
-          std::string shown = cp < 0x100     ? fmt::format("\\x{:02x}", cp)
-                              : cp < 0x10000 ? fmt::format("\\u{:04x}", cp)
-                                             : fmt::format("\\U{:08x}", cp);
-          throw JError(fmt::format(
-              "'ascii' codec can't encode character '{}' in position {}: ordinal not in range(128)", shown, position));
+          // The first character it cannot encode, and the run it starts.
+          throw JError(python_ascii_encode_error(text).value_or(""));
         }
         i += ch.size();
       }
@@ -3574,7 +3559,7 @@ class Evaluator {
       for (size_t i = 0; i < s.size();) {
         std::string_view ch = utf8_character_at(s, i);
         size_t len = std::max<size_t>(1, ch.size());
-        uint32_t cp = code_point_of(ch.empty() ? std::string_view(s).substr(i, 1) : ch);
+        uint32_t cp = utf8_code_point(ch.empty() ? std::string_view(s).substr(i, 1) : ch);
         const Value* to = nullptr;
         if (table->is_dict()) {
           to = dict_find(*table, Value(static_cast<int64_t>(cp)));
@@ -3614,7 +3599,7 @@ class Evaluator {
     if (m == "isprintable") {
       for (size_t i = 0; i < s.size();) {
         std::string_view ch = utf8_character_at(s, i);
-        if (!python_isprintable(code_point_of(ch))) return Value(false);
+        if (!python_isprintable(utf8_code_point(ch))) return Value(false);
         i += std::max<size_t>(1, ch.size());
       }
       return Value(true);

@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include "bora/core/json.h"
+#include "bora/core/python_codecs.h"
 #include "bora/core/utf8.h"
 #include "bora/core/yaml.h"
 
@@ -95,4 +96,27 @@ TEST_CASE("parse_yaml refuses text and escapes that are not UTF-8, with the posi
   CHECK(esc.error().kind == ErrorKind::BadInput);
   CHECK(esc.error().message.find("line 1") != std::string::npos);
   CHECK(parse_yaml("a: \"\\xff\"\n")->find("a")->as_string() == "\xc3\xbf");  // \xff is U+00FF in YAML
+}
+
+TEST_CASE("utf8_code_point decodes one character", "[utf8]") {
+  CHECK(utf8_code_point("") == 0);
+  CHECK(utf8_code_point("a") == 0x61);
+  CHECK(utf8_code_point("\xc3\xa9") == 0xE9);
+  CHECK(utf8_code_point("\xe2\x82\xac") == 0x20AC);
+  CHECK(utf8_code_point("\xf0\x9f\x98\x80") == 0x1F600);
+}
+
+TEST_CASE("python_ascii_encode_error words str.encode('ascii')'s error as Python does", "[utf8]") {
+  // Python 3.11's messages: the first run of characters it cannot encode.
+  CHECK_FALSE(python_ascii_encode_error("plain ascii"));
+  CHECK(python_ascii_encode_error("\xc3\xa9").value() ==
+        "'ascii' codec can't encode character '\\xe9' in position 0: ordinal not in range(128)");
+  CHECK(python_ascii_encode_error("a\xc3\xa9" "b\xe2\x82\xac").value() ==
+        "'ascii' codec can't encode character '\\xe9' in position 1: ordinal not in range(128)");
+  CHECK(python_ascii_encode_error("a\xc3\xa9\xe2\x82\xac b").value() ==
+        "'ascii' codec can't encode characters in position 1-2: ordinal not in range(128)");
+  CHECK(python_ascii_encode_error("ab\xe2\x82\xac").value() ==
+        "'ascii' codec can't encode character '\\u20ac' in position 2: ordinal not in range(128)");
+  CHECK(python_ascii_encode_error("\xf0\x9f\x98\x80").value() ==
+        "'ascii' codec can't encode character '\\U0001f600' in position 0: ordinal not in range(128)");
 }
