@@ -16,7 +16,6 @@
 #include "bora/core/python_format.h"
 #include "bora/core/utf8.h"
 #include "bora/core/yaml.h"
-#include "bora/core/yaml_timestamp.h"
 
 namespace bora::lang {
 
@@ -166,12 +165,11 @@ struct Loader {
   // where they do not: a 500), and remembered for the schema's words.
   void python_object(const YAML::Node& n, const std::string& path, const std::string& repr) {
     doc.python_objects.push_back({steps, repr});
-    const std::string tag = n.Tag();
     std::string what, fix;
     if (n.IsMap()) {
       what = "`!!set` makes a Python set of this mapping's keys (" + repr + ")";
       fix = "write a list instead";
-    } else if (tag == "?" || tag == "tag:yaml.org,2002:timestamp" || tag == "!!timestamp") {
+    } else if (repr.rfind("datetime.", 0) == 0) {
       what = "'" + n.Scalar() + "' is a " + (repr.rfind("datetime.date(", 0) == 0 ? "date" : "datetime") +
              " to Mistral's YAML loader (" + repr + "), not text";
       fix = "quote it ('" + n.Scalar() + "') to make it text";
@@ -180,6 +178,24 @@ struct Loader {
       fix = "write the text itself";
     }
     problems.push_back({path, pos_of(n), what + ", and Mistral refuses it in a definition; " + fix});
+  }
+
+  // What PyYAML's constructor fails on (`!!int abc`, 2020-13-01), a value
+  // or a key: Mistral's parse stops there (with a 500), and so does this
+  // one. False when it does.
+  bool constructs(const YAML::Node& n, const std::string& path) {
+    auto error = pyyaml_scalar_construct_error(n, n.Scalar());
+    if (!error) return true;
+    // PyYAML's ConstructorError is a YAMLError, which Mistral wraps;
+    // Python's ValueError and the like reach its API as they are.
+    std::string words = *error;
+    if (words.rfind("failed to ", 0) == 0) words.insert(0, std::string(kNotParsed) + " ");
+    problems.push_back({path, pos_of(n),
+                        "Mistral's YAML loader fails on this value (" + *error +
+                            "); correct it, or quote it to make it text",
+                        Severity::error, std::move(words)});
+    not_parsed = true;
+    return false;
   }
 
   Value load(const YAML::Node& n, const std::string& path, size_t depth) {
@@ -217,19 +233,7 @@ struct Loader {
       case YAML::NodeType::Null:
         return Value();
       case YAML::NodeType::Scalar: {
-        // What PyYAML's constructor fails on (`!!int abc`, 2020-13-01):
-        // Mistral's parse stops there (with a 500).
-        if (auto error = pyyaml_scalar_construct_error(n, n.Scalar())) {
-          problems.push_back({path, pos_of(n),
-                              "Mistral's YAML loader fails on this value (" + *error +
-                                  "); correct it, or quote it to make it text",
-                              Severity::error,
-                              // PyYAML's ConstructorError is a YAMLError, which Mistral wraps;
-                              // Python's ValueError and the like reach its API as they are.
-                              error->rfind("failed to ", 0) == 0 ? std::string(kNotParsed) + " " + *error : *error});
-          not_parsed = true;
-          return Value();
-        }
+        if (!constructs(n, path)) return Value();
         if (auto repr = pyyaml_object_repr(n, n.Scalar())) python_object(n, path, *repr);
         return yaml_node_to_value(n, 0, YamlFlavour::mistral_safe_loader);
       }
@@ -277,6 +281,7 @@ struct Loader {
             not_parsed = true;
             return Value();
           }
+          if (!constructs(kv.first, path)) return Value();
           Value key = yaml_key_to_value(kv.first, YamlFlavour::mistral_safe_loader);
           std::string k = key.is_string() ? key.as_string()
                           : key.is_bool() ? (key.as_bool() ? "True" : "False")
@@ -305,12 +310,13 @@ struct Loader {
           }
           if (!from_merge) own_keys.insert(k);
           doc.key_positions[p] = pos_of(kv.first);
-          // A plain key of a timestamp's form is a date to PyYAML: Mistral
-          // stores no such definition (its JSON has text keys only).
-          if (kv.first.Tag() == "?" && match_yaml_timestamp(kv.first.Scalar()))
+          // A key PyYAML makes a date (or bytes) of: Mistral stores no such
+          // definition (its JSON has text keys only).
+          if (auto repr = pyyaml_object_repr(kv.first, kv.first.Scalar()))
             problems.push_back({p, pos_of(kv.first),
-                                "the key '" + k + "' is a date to Mistral's YAML loader (" +
-                                    pyyaml_object_repr(kv.first, kv.first.Scalar()).value_or("a date") +
+                                "the key '" + k + "' is " +
+                                    (repr->rfind("datetime.", 0) == 0 ? "a date" : "bytes") +
+                                    " to Mistral's YAML loader (" + *repr +
                                     "), which it cannot store as a key; quote it ('" + k + "') to make it text"});
           steps.emplace_back(k);
           Value v = load(kv.second, p, depth + 1);
@@ -404,7 +410,7 @@ std::optional<LocatedDocument> load_located_yaml(std::string_view text, Problems
                                     " levels; flatten it, or raise [definitions] max_depth"});
       return std::nullopt;
     }
-    Loader loader{doc, problems, masked};
+    Loader loader{doc, problems, masked, {}};
     doc.root = loader.load(root, "", 0);
     if (loader.not_parsed) return std::nullopt;
     if (loader.too_big) {

@@ -5,6 +5,7 @@
 #include "bora/lang/mistral_schema.h"
 
 #include <cctype>
+#include <functional>
 
 #include "bora/core/json.h"
 #include "bora/core/python_format.h"
@@ -344,43 +345,20 @@ class Walk {
 
 namespace {
 
-// v with the value at steps[i...] replaced.
-Value replaced(const Value& v, const std::vector<Value>& steps, size_t i, const Value& with) {
-  if (i == steps.size()) return with;
+// v with what is at steps[i...] changed by `change`.
+Value changed_at(const Value& v, const std::vector<Value>& steps, size_t i,
+                 const std::function<Value(const Value&)>& change) {
+  if (i == steps.size()) return change(v);
   const Value& step = steps[i];
   if (step.is_string() && v.is_dict()) {
     const Value* child = v.find(step.as_string());
     if (!child) return v;
-    return v.with(step.as_string(), replaced(*child, steps, i + 1, with));
-  }
-  if (step.is_int() && v.is_list() && static_cast<size_t>(step.as_int()) < v.as_list().size()) {
-    List l = v.as_list();
-    l[static_cast<size_t>(step.as_int())] = replaced(l[static_cast<size_t>(step.as_int())], steps, i + 1, with);
-    return Value(std::move(l));
-  }
-  return v;
-}
-
-// v with the key `from` of the mapping at steps[i...] renamed `to` (in its
-// place).
-Value renamed(const Value& v, const std::vector<Value>& steps, size_t i, const std::string& from,
-              const std::string& to) {
-  if (i == steps.size()) {
-    if (!v.is_dict() || !v.find(from)) return v;
-    Dict d;
-    for (const auto& [k, x] : v.as_dict()) d.set(k == from ? to : k, x);
-    return Value(std::move(d));
-  }
-  const Value& step = steps[i];
-  if (step.is_string() && v.is_dict()) {
-    const Value* child = v.find(step.as_string());
-    if (!child) return v;
-    return v.with(step.as_string(), renamed(*child, steps, i + 1, from, to));
+    return v.with(step.as_string(), changed_at(*child, steps, i + 1, change));
   }
   if (step.is_int() && v.is_list() && static_cast<size_t>(step.as_int()) < v.as_list().size()) {
     List l = v.as_list();
     auto at = static_cast<size_t>(step.as_int());
-    l[at] = renamed(l[at], steps, i + 1, from, to);
+    l[at] = changed_at(l[at], steps, i + 1, change);
     return Value(std::move(l));
   }
   return v;
@@ -394,14 +372,21 @@ std::optional<std::string> mistral_schema_error(const Value& root, MistralDocume
                                                 const std::vector<PythonObject>& objects,
                                                 const std::vector<PythonKey>& keys) {
   Value marked = root;
-  for (const auto& o : objects) marked = replaced(marked, o.steps, 0, detail::python_object_marker(o.repr));
+  for (const auto& o : objects)
+    marked = changed_at(marked, o.steps, 0, [&](const Value&) { return detail::python_object_marker(o.repr); });
   // The deepest first: a renamed key no longer leads to what is below it.
   std::vector<const PythonKey*> order;
   for (const auto& k : keys) order.push_back(&k);
   std::stable_sort(order.begin(), order.end(),
                    [](const PythonKey* a, const PythonKey* b) { return a->steps.size() > b->steps.size(); });
   for (const PythonKey* k : order)
-    marked = renamed(marked, k->steps, 0, k->name, detail::python_key_marker(k->type, k->repr));
+    marked = changed_at(marked, k->steps, 0, [&](const Value& mapping) {
+      if (!mapping.is_dict() || !mapping.find(k->name)) return mapping;
+      Dict d;  // the key renamed in its place
+      for (const auto& [name, x] : mapping.as_dict())
+        d.set(name == k->name ? detail::python_key_marker(k->type, k->repr) : name, x);
+      return Value(std::move(d));
+    });
   return walk_document(marked, kind, true);
 }
 

@@ -58,15 +58,12 @@ std::string key_repr(const std::string& key);
 // keys that are no text.
 bool holds_python_object(const Value& v) {
   if (python_object_text(v)) return true;
-  if (v.is_dict())
-    for (const auto& [k, x] : v.as_dict())
-      if (k.rfind(kPythonKeyPrefix, 0) == 0) return true;
   if (v.is_list())
     for (const Value& x : v.as_list())
       if ((x.is_list() || x.is_dict()) && holds_python_object(x)) return true;
   if (v.is_dict())
     for (const auto& [k, x] : v.as_dict())
-      if ((x.is_list() || x.is_dict()) && holds_python_object(x)) return true;
+      if (python_key_parts(k) || ((x.is_list() || x.is_dict()) && holds_python_object(x))) return true;
   return false;
 }
 std::string instance_repr(const Value& v) {
@@ -84,10 +81,7 @@ std::string instance_repr(const Value& v) {
 // repr() of a mapping key: a renamed non-text key (python_key_marker)
 // shows as Python shows it (10, True, None).
 std::string key_repr(const std::string& key) {
-  if (key.rfind(kPythonKeyPrefix, 0) == 0) {
-    size_t colon = key.find(':', std::char_traits<char>::length(kPythonKeyPrefix));
-    return key.substr(colon + 1);
-  }
+  if (auto parts = python_key_parts(key)) return parts->repr;
   return python_string_repr(key);
 }
 
@@ -171,11 +165,8 @@ class Engine {
   int next_group_ = 0;
 
   bool search(const std::string& pattern, const std::string& text) {
-    if (text.rfind(kPythonKeyPrefix, 0) == 0) {
-      size_t from = std::char_traits<char>::length(kPythonKeyPrefix);
-      throw KeyTypeError{"expected string or bytes-like object, got '" + text.substr(from, text.find(':', from) - from) +
-                         "'"};
-    }
+    if (auto parts = python_key_parts(text))
+      throw KeyTypeError{"expected string or bytes-like object, got '" + parts->type + "'"};
     auto r = search_cached(pattern, text);
     if (!r) {
       uncertain = true;

@@ -39,6 +39,16 @@ inline constexpr const char* kPythonKeyPrefix = "\x01python-key:";
 inline std::string python_key_marker(const std::string& type, const std::string& repr) {
   return kPythonKeyPrefix + type + ":" + repr;
 }
+// A renamed key's Python type name and repr; nullopt for any other key.
+struct PythonKeyParts {
+  std::string type, repr;
+};
+inline std::optional<PythonKeyParts> python_key_parts(const std::string& key) {
+  const size_t from = std::char_traits<char>::length(kPythonKeyPrefix);
+  if (key.rfind(kPythonKeyPrefix, 0) != 0) return std::nullopt;
+  const size_t colon = key.find(':', from);
+  return PythonKeyParts{key.substr(from, colon - from), key.substr(colon + 1)};
+}
 
 struct SchemaVerdict {
   // type_error: re.search on a key that is no text raised Python's

@@ -666,28 +666,20 @@ void register_collection_functions(std::map<std::string, Function, std::less<>>&
     Value it;
     while (c.pull ? c.pull(it) : next < items.size()) {
       if (!c.pull) it = items[next++];
+      // A map whose items fail, as the key or the value: the object, unread.
+      auto applied = [&](const auto& node) -> Value {
+        try {
+          return apply_node(c, node, it);
+        } catch (const DeferredError& e) {
+          auto text = iterator_text(value_node(node));
+          if (!text) throw;
+          return unread_iterator(e.what(), *text);
+        }
+      };
       Value v = it;
-      if (value_of && !value_held) {
-        try {
-          v = apply_node(c, value_of, it);
-        } catch (const DeferredError& e) {
-          // A map whose items fail, as a value: the object, unread.
-          auto text = iterator_text(value_node(value_of));
-          if (!text) throw;
-          v = unread_iterator(e.what(), *text);
-        }
-      }
+      if (value_of && !value_held) v = applied(value_of);
       Value k;
-      if (!key_held) {
-        try {
-          k = apply_node(c, key_of, it);
-        } catch (const DeferredError& e) {
-          // A map whose items fail, as the key: the object, unread.
-          auto text = iterator_text(value_node(key_of));
-          if (!text) throw;
-          k = unread_iterator(e.what(), *text);
-        }
-      }
+      if (!key_held) k = applied(key_of);
       require_hashable(k);  // yaql groups in a dict
       size_t idx = 0;
       c.ev.budget().step(keys.size());
