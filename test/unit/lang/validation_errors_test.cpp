@@ -322,6 +322,11 @@ TEST_CASE("explicit YAML tags construct their type or fail as PyYAML's construct
     CHECK_THAT(problems_to_error(r.problems()).message, Catch::StartsWith(words));
     CHECK(r.problems()[0].path == "wf.vars.v");
   }
+  // A key PyYAML's constructor fails on stops the parse the same way.
+  auto key = parse_workflows("version: '2.0'\nwf:\n  vars:\n    2020-13-01: x\n  tasks:\n    t: {action: std.noop}\n");
+  REQUIRE_FALSE(key.ok());
+  CHECK_THAT(problems_to_error(key.problems()).message, Catch::StartsWith("month must be in 1..12"));
+  CHECK(key.problems()[0].pos.line == 4);
 }
 
 TEST_CASE("a key that is no text to PyYAML is refused where Mistral's schema matches key patterns", "[lang][errors][yaml]") {
