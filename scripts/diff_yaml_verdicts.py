@@ -61,8 +61,8 @@ EDGE = {
     "equals_value": H + "=\n",
     # Python objects Mistral refuses, explicit tags its constructor fails
     # on, an empty flow entry, keys that are no text, NEL as a line break,
-    # a key without its ':' (alike since 2026-12-06). Known to differ
-    # (docs/API.md): lone surrogates.
+    # a key without its ':' (alike since 2026-12-06), LS and PS, a second
+    # document without `---`. Known to differ (docs/API.md): lone surrogates.
     "date_plain": H + "2020-01-01\n",
     "datetime_in_list": H + "[2020-01-01 10:00:00]\n",
     "date_key": H + "{2020-01-01: x}\n",
@@ -76,6 +76,17 @@ EDGE = {
     "quoted_key_without_colon": H + "1\n        'extra'\n",
     "nel_in_quotes": H + "\"a\u0085b\"\n",
     "nel_in_comment": H + "x # c\u0085      y: 1\n",
+    # LS and PS (U+2028, U+2029) are line breaks too, kept in content.
+    "ls_in_quotes": H + "\"a\u2028  b\"\n",
+    "ls_in_single_quotes": H + "'a\u2029b'\n",
+    "ls_plain_continued": H + "a\u2028          b\n",
+    "ls_plain_ends_line": H + "a\u2028b\n",
+    "ls_in_comment": H + "x # c\u2028      y: 1\n",
+    "ls_in_block": H + "|\n          a\u2028          b\n",
+    "ls_ends_block": H + "|\n          a\u2028b\n",
+    # yaml-cpp began a second document where PyYAML's parser refuses.
+    "list_then_line": "- a\n- b\nc\n",
+    "flow_then_line": "{version: '2.0'}\nx\n",
     "tag_binary": H + "!!binary aGVsbG8=\n",
     "tag_set": H + "!!set {a, b}\n",
     "tag_timestamp": H + "!!timestamp 2020-01-01\n",

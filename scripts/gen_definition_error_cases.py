@@ -112,6 +112,11 @@ WORKFLOW_CASES = {
     # NEL is a line break to PyYAML; a block mapping's key needs its ':'
     # (yaml-cpp read a lone line as a key with a null value).
     "yaml_nel_in_plain_scalar": HEAD + "wf:\n  description: a\x85b\n  tasks:\n    a:\n      action: std.noop\n",
+    # LS ends a line too (kept as a character in content where a '\n' folds);
+    # and what yaml-cpp read as a second document after a flow mapping.
+    "yaml_ls_in_plain_scalar": HEAD + "wf:\n  description: a\u2028b\n  tasks:\n    a:\n      action: std.noop\n",
+    "yaml_ps_in_comment": HEAD + "wf:\n  # note\u2029tasks: x\n  tasks:\n    a:\n      action: std.noop\n",
+    "yaml_after_flow_document": "{version: '2.0', wf: {tasks: {a: {action: std.noop}}}}\nextra\n",
     "yaml_task_attribute_without_colon": HEAD + "wf:\n  tasks:\n    a:\n      action: std.noop\n"
                                                 "      on-complete\n",
     "yaml_input_key_without_colon": HEAD + "wf:\n  tasks:\n    a:\n      action: std.echo\n      input:\n"

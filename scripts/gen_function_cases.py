@@ -528,6 +528,42 @@ yaml_dump({a => set(1)})
 yaml_dump([1, [set()]])
 """.strip().splitlines())
 
+# PyYAML's line breaks and document structure in yaml_parse: LS and PS
+# (U+2028, U+2029) end a line and are kept in a scalar's content where a
+# '\n' folds, NEL is a '\n'; a key without its ':' and a second document
+# without `---` are refused. Frozen with an empty context, and only the
+# failure is compared: PyYAML's message lays out its marks in its own way.
+YAML_STRUCTURE = [("<% yaml_parse('" + t + "') %>") for t in r"""
+a: "x\u2028  y"
+a: \'x\u2028y\'
+a: x\u2028  y
+a: x\u2028b: 2
+# c\u2028a: 1
+a: |\n  x\u2028  y\n
+a: |\n  x\u2028y\n
+a: "x \u2028\n  y"
+a: >\n  x\u2028  y\n  z\n
+a: [a\u2028, b]
+a: "x\u2029\u2028y"
+a: x  \u2028\n\n  y z\n
+a:\n  b: x\u2028   y\n  c: 1\n
+a: |+\n  x\u2028  y\n\n\nb: 1\n
+a: >-\n  x\n  y\u2028  z\n\n   w\n  v\n
+{a: "x\u2028 y", b: [c\u2028 d]}
+a: x\n  y\u2028  z\n
+a: x\u0085  y
+a: 1 # x\u0085b: 2
+a: 1\nb\n
+a: 1\nb
+- a\n- b\nc\n
+a:\n  b: 1\n  c\n
+a: 1\nb\nc: 2\n
+[1]\n2\n
+- a\n-b\n
+a:\n- b\nc\n
+""".strip().splitlines()]
+YAML_STRUCTURE += [r"{{ yaml_parse('a: x\u2028  y') }}", r"{{ yaml_parse('- a\n- b\nc') }}"]
+
 if __name__ == "__main__":
     written = [t for t in TEXTS.strip().splitlines() if t.strip()]
-    freeze("functions", "text", written, [], CTX)
+    freeze("functions", "text", written, YAML_STRUCTURE, CTX)

@@ -923,24 +923,17 @@ std::optional<YamlStreamProblem> pyyaml_stream_problem(std::string_view text) {
   return std::nullopt;
 }
 
-std::string pyyaml_line_breaks(std::string_view text) {
-  // C2 85 is NEL and nothing else in UTF-8 (C2 only leads, 85 only follows).
-  static constexpr std::string_view kNel = "\xC2\x85";
-  std::string out(text);
-  for (size_t at = out.find(kNel); at != std::string::npos; at = out.find(kNel, at + 1)) out.replace(at, 2, "\n");
-  return out;
-}
-
 Result<Value> parse_yaml(std::string_view original, YamlFlavour flavour) {
   if (auto ok = check_utf8(original, "the YAML text"); !ok) return ok.error();
-  const std::string read = pyyaml_line_breaks(original);
+  const std::string read = pyyaml_line_breaks(original, flavour);
   std::string_view text = read;
   if (auto p = pyyaml_stream_problem(text))
     return bad_input("invalid YAML at line " + std::to_string(p->line) + ", column " + std::to_string(p->column) +
                      ": " + p->message);
   try {
-    YAML::Node root = YAML::Load(flavour == YamlFlavour::mistral_safe_loader ? mask_mistral_plain_indicators(text)
-                                                                              : std::string(text));
+    const std::string read_text =
+        flavour == YamlFlavour::mistral_safe_loader ? mask_mistral_plain_indicators(text) : std::string(text);
+    YAML::Node root = load_pyyaml_document(read_text);
     YamlLimitHit hit = check_yaml_extent(root, kYamlMaxNodes, kYamlMaxDepth);
     if (hit.kind == YamlLimitHit::Nodes) {
       return bad_input("YAML has more than " + std::to_string(kYamlMaxNodes) +
@@ -950,8 +943,17 @@ Result<Value> parse_yaml(std::string_view original, YamlFlavour flavour) {
       return bad_input("YAML is nested deeper than " + std::to_string(kYamlMaxDepth) + " levels at line " +
                        std::to_string(hit.line) + ", column " + std::to_string(hit.column) + "; flatten it");
     }
+    if (auto lone = pyyaml_lone_key(root, read_text))
+      return bad_input("invalid YAML at line " + std::to_string(lone->line) + ", column " +
+                       std::to_string(lone->column) + ": " + lone->message);
     return yaml_node_to_value(root, 0, flavour);
   } catch (const YAML::Exception& e) {
+    // A key alone on its line that yaml-cpp took as a plain scalar going
+    // on, failing at the next line: PyYAML stops at the key.
+    if (auto lone = pyyaml_lone_key_line(text, e.mark.line + 1))
+      return bad_input("invalid YAML at line " + std::to_string(lone->first) + ", column " +
+                       std::to_string(lone->second) + ": this line holds only a key, without ':'; write `key: " +
+                       "<value>`, or remove the line");
     return bad_input("invalid YAML at line " + std::to_string(e.mark.line + 1) + ", column " +
                      std::to_string(e.mark.column + 1) + ": " + e.msg);
   } catch (const BoraError& e) {

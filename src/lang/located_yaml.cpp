@@ -62,93 +62,6 @@ SourcePos pos_of(const YAML::Node& n) {
   return {m.line + 1, m.column + 1};
 }
 
-// A block mapping's key written without its ':' (a line holding only
-// `publish` or `extra` under a mapping): yaml-cpp makes it a key with a
-// null value; PyYAML's scanner requires the ':' of a simple key that
-// starts at the mapping's indentation ("while scanning a simple key ...
-// could not find expected ':'"). `at`: where the key's node starts in the
-// text yaml-cpp read.
-bool key_lacks_colon(std::string_view text, size_t at) {
-  if (at >= text.size()) return false;
-  size_t i = at;
-  char c = text[i];
-  if (c == '?') return false;  // an explicit key: no ':' needed
-  if (c == '\'' || c == '"') {
-    for (++i; i < text.size(); ++i) {
-      if (text[i] == '\n') return false;  // spans lines: another rule, left to yaml-cpp
-      if (c == '"' && text[i] == '\\') {
-        ++i;
-        continue;
-      }
-      if (text[i] == c) {
-        if (c == '\'' && i + 1 < text.size() && text[i + 1] == '\'') {
-          ++i;
-          continue;
-        }
-        ++i;
-        break;
-      }
-    }
-    while (i < text.size() && text[i] == ' ') ++i;
-    return i >= text.size() || text[i] != ':';
-  }
-  // A plain key ends at ': ', a ':' ending the line, or ' #'.
-  for (; i < text.size(); ++i) {
-    char ch = text[i];
-    if (ch == '\n' || ch == '\r') return true;
-    if (ch == ':' && (i + 1 >= text.size() || text[i + 1] == ' ' || text[i + 1] == '\n' || text[i + 1] == '\r'))
-      return false;
-    if (ch == '#' && i > at && text[i - 1] == ' ') return true;
-  }
-  return true;
-}
-
-// The line (and column) of a key written alone without its ':' at the
-// line yaml-cpp failed on or the one before it: a line holding a single
-// plain or quoted scalar (no ': ', no ':' at its end, no `- `, no flow or
-// block indicator) indented as the nearest line above it that is a
-// `key:` line, i.e. where a sibling key goes.
-std::optional<std::pair<int, int>> lone_key_line(std::string_view text, int failed_line) {
-  std::vector<std::string_view> lines;
-  for (size_t at = 0; at <= text.size();) {
-    size_t eol = text.find('\n', at);
-    if (eol == std::string_view::npos) eol = text.size();
-    std::string_view line = text.substr(at, eol - at);
-    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-    lines.push_back(line);
-    at = eol + 1;
-  }
-  auto indent_of = [](std::string_view l) { return l.find_first_not_of(' '); };
-  auto is_key_line = [&](std::string_view l) {
-    size_t i = indent_of(l);
-    if (i == std::string_view::npos || l[i] == '#' || l[i] == '-' || l[i] == '?') return false;
-    for (size_t j = i; j < l.size(); ++j) {
-      if (l[j] == ':' && (j + 1 == l.size() || l[j + 1] == ' ')) return true;
-      if (l[j] == '#' && j > i && l[j - 1] == ' ') return false;
-    }
-    return false;
-  };
-  auto is_lone_scalar = [&](std::string_view l) {
-    size_t i = indent_of(l);
-    if (i == std::string_view::npos) return false;
-    if (std::string_view("#-?:|>[]{}!&*%@`,").find(l[i]) != std::string_view::npos) return false;
-    return !is_key_line(l);
-  };
-  for (int n = std::max(1, failed_line - 1); n <= failed_line && n <= static_cast<int>(lines.size()); ++n) {
-    std::string_view l = lines[n - 1];
-    if (!is_lone_scalar(l)) continue;
-    size_t col = indent_of(l);
-    for (int up = n - 1; up >= 1; --up) {
-      std::string_view above = lines[up - 1];
-      size_t ai = indent_of(above);
-      if (ai == std::string_view::npos || above[ai] == '#') continue;  // blank or comment
-      if (ai == col && is_key_line(above)) return std::make_pair(n, static_cast<int>(col) + 1);
-      if (ai <= col) break;  // a line at its indentation or less that is no sibling key
-    }
-  }
-  return std::nullopt;
-}
-
 struct Loader {
   LocatedDocument& doc;
   Problems& problems;
@@ -272,7 +185,7 @@ struct Loader {
             continue;
           }
           if (n.Style() == YAML::EmitterStyle::Block && !from_merge && kv.second.IsNull() &&
-              kv.first.Mark().pos >= 0 && key_lacks_colon(text, static_cast<size_t>(kv.first.Mark().pos))) {
+              kv.first.Mark().pos >= 0 && pyyaml_key_lacks_colon(text, static_cast<size_t>(kv.first.Mark().pos))) {
             problems.push_back({path, pos_of(kv.first),
                                 "'" + kv.first.Scalar() +
                                     "' stands alone on its line where a key goes, without ':'; write `" +
@@ -381,8 +294,8 @@ std::optional<LocatedDocument> load_located_yaml(std::string_view text, Problems
   };
   bool refused = false;
   TrimOnRefusal trim{refused};
-  // NEL is a line break to PyYAML (core/yaml.h): read as one.
-  const std::string read = pyyaml_line_breaks(text);
+  // NEL, LS and PS are line breaks to PyYAML (core/yaml.h): read as such.
+  const std::string read = pyyaml_line_breaks(text, YamlFlavour::mistral_safe_loader);
   text = read;
   if (auto p = pyyaml_stream_problem(text)) {
     problems.push_back({"", {p->line, p->column}, std::move(p->message), Severity::error,
@@ -394,7 +307,7 @@ std::optional<LocatedDocument> load_located_yaml(std::string_view text, Problems
     // Read as Mistral's SafeLoader reads it: `&`, `*` and `@` start plain
     // text (core/yaml.h, YamlFlavour).
     const std::string masked = mask_mistral_plain_indicators(text);
-    YAML::Node root = YAML::Load(masked);
+    YAML::Node root = load_pyyaml_document(masked);
     // Measured before converting: a "billion laughs" document (aliases of
     // aliases) is refused in milliseconds, not after expanding a million
     // nodes' paths and positions.
@@ -428,7 +341,7 @@ std::optional<LocatedDocument> load_located_yaml(std::string_view text, Problems
     // A key alone on its line without its ':' that yaml-cpp took as the
     // start of a plain scalar going on at the next line (and then failed
     // there): PyYAML stops at the key itself.
-    if (auto lone = lone_key_line(text, e.mark.line + 1)) {
+    if (auto lone = pyyaml_lone_key_line(text, e.mark.line + 1)) {
       problems.push_back({"", {lone->first, lone->second},
                           "this line holds only a key, without ':'; write `key: <value>`, or remove the line",
                           Severity::error, std::string(kNotParsed) + " while scanning a simple key"});

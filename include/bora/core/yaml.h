@@ -65,14 +65,16 @@ std::optional<std::string> pyyaml_scalar_construct_error(const YAML::Node& node,
 // none), so the definition loader does too.
 std::optional<std::string> pyyaml_object_repr(const YAML::Node& node, const std::string& text);
 
-// PyYAML reads NEL (U+0085) as a line break, the same as '\n' wherever it
-// is (its scanner's scan_line_break turns it into '\n': a plain scalar or
-// a comment ends there, a quoted scalar folds it to a space, a block
-// scalar keeps a '\n'); yaml-cpp reads it as a character. The text with
-// each NEL a '\n', to be read instead (line numbers then count as
-// PyYAML's do). U+2028 and U+2029, line breaks too but kept as
-// themselves in content, are left as they are.
-std::string pyyaml_line_breaks(std::string_view text);
+// PyYAML's line breaks are '\n', '\r\n', '\r', NEL (U+0085), LS (U+2028)
+// and PS (U+2029); yaml-cpp reads the last three as characters. The text
+// to give yaml-cpp instead (src/core/yaml_line_breaks.cpp): each NEL, LS and
+// PS a line break (a plain scalar or a comment ends there; line numbers
+// count as PyYAML's), and each scalar an LS or PS line break runs through
+// written again as a double-quoted scalar with PyYAML's content, in which
+// LS and PS are kept where a '\n' would fold (`"x<LS>  y"`, a plain
+// `x<LS>  y` and a block's `x<LS>  y` read 'x\u2028y'). `flavour` is how
+// the text will be read.
+std::string pyyaml_line_breaks(std::string_view text, YamlFlavour flavour);
 
 // yaml-cpp writes the double-quoted escapes \N and \_ as the single bytes
 // 0x85 and 0xA0, which are not UTF-8; they are U+0085 and U+00A0.
@@ -89,6 +91,24 @@ struct YamlStreamProblem {
   std::string pyyaml_words;  // PyYAML's own first words, when Bora's differ
 };
 std::optional<YamlStreamProblem> pyyaml_stream_problem(std::string_view text);
+
+// Structure PyYAML refuses that yaml-cpp reads (src/core/yaml_structure.cpp).
+// A key alone on its line without its ':' in a block mapping (`publish`
+// under a task): yaml-cpp makes it a key with a null value, PyYAML stops
+// ("while scanning a simple key"). pyyaml_key_lacks_colon: whether the key
+// whose node starts at `at` in the text yaml-cpp read has no ':';
+// pyyaml_lone_key: the first such key under `root`; pyyaml_lone_key_line:
+// the line (and column) of such a key at or just before the line yaml-cpp
+// failed on, where it took the key as a plain scalar going on.
+bool pyyaml_key_lacks_colon(std::string_view text, size_t at);
+std::optional<YamlStreamProblem> pyyaml_lone_key(const YAML::Node& root, std::string_view text);
+std::optional<std::pair<int, int>> pyyaml_lone_key_line(std::string_view text, int failed_line);
+// The one document of `text`. YAML::Load reads the first document and
+// drops what follows where yaml-cpp starts another without `---` (a
+// top-level list followed by a line `c`, `[1]` followed by `2`); PyYAML
+// refuses such a text, and so does this (a YAML::ParserException where
+// the second one starts).
+YAML::Node load_pyyaml_document(const std::string& text);
 
 // A mapping's pairs as PyYAML's SafeConstructor.flatten_mapping gives
 // them, which yaml-cpp does not do: a plain `<<` key merges the mapping

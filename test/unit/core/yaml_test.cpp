@@ -101,14 +101,49 @@ TEST_CASE("Mistral's SafeLoader flavour reads &, * and @ as the start of plain t
   CHECK(to_json(Y("null: 1\nTrue: 2\n~: 3\n")) == R"({"null":3,"true":2})");
   CHECK(to_json(Y("[1]\n# c\n")) == "[1]");
   // yaml-cpp's LoadAll loops for ever on some malformed text (found by
-  // fuzz_jinja): only the first document is read, which here is nothing
-  // (PyYAML refuses the text; yaml-cpp's Load reads no node).
-  CHECK(parse_yaml(", \u00e1[ 2]").value().is_null());
+  // fuzz_jinja); yaml-cpp's Load reads no node of it and starts a second
+  // document: refused, as PyYAML refuses it ("expected the node content,
+  // but found ','").
+  auto no_value = parse_yaml(", \u00e1[ 2]");
+  REQUIRE_FALSE(no_value.ok());
+  CHECK_THAT(no_value.error().message, Catch::StartsWith("invalid YAML at line 1, column 1: no YAML value starts"));
   CHECK(to_json(Y("a: !!str 5\nb: !!int '7'\n")) == R"({"a":"5","b":7})");
   // yaml-cpp's \N and \_ escapes are U+0085 and U+00A0.
   CHECK(Y("a: \"x\\Ny\\_z\"\n")["a"].as_string() == "x\u0085y\u00a0z");
   // The standard flavour (yaml_parse) still expands aliases, as safe_load does.
   CHECK(to_json(Y("a: &x [1, 2]\nb: *x\n")) == R"({"a":[1,2],"b":[1,2]})");
+}
+
+TEST_CASE("NEL, LS and PS are line breaks, LS and PS kept in content where a newline folds, as PyYAML reads them") {
+  // Expected values: PyYAML 6's safe_load of the same text.
+  auto json = [](const std::string& s) { return to_json(parse_yaml(s).value()); };
+  const std::string ls = "\u2028", ps = "\u2029";
+  CHECK(json("a: \"x" + ls + "  y\"\n") == "{\"a\":\"x" + ls + "y\"}");
+  CHECK(json("a: 'it''s" + ls + " \"q\" \\\\'\n") == "{\"a\":\"it's" + ls + "\\\"q\\\" \\\\\\\\\"}");
+  CHECK(json("a: x" + ls + "  y\n") == "{\"a\":\"x" + ls + "y\"}");
+  CHECK(json("a: x  " + ls + "\n\n  y z\n") == "{\"a\":\"x" + ls + "\\n\\ny z\"}");
+  CHECK(json("a: x" + ls + "b: 2\n") == "{\"a\":\"x\",\"b\":2}");
+  CHECK(json("# c" + ps + "a: 1\n") == "{\"a\":1}");
+  CHECK(json("a: 1 # x\u0085b: 2\n") == "{\"a\":1,\"b\":2}");
+  CHECK(json("a: |\n  x" + ls + "  y\n") == "{\"a\":\"x" + ls + "y\\n\"}");
+  CHECK(json("a: >-\n  x\n  y" + ls + "  z\n\n   w\n  v\n") == "{\"a\":\"x y" + ls + "z\\n\\n w\\nv\"}");
+  CHECK(json("a: \"x" + ps + ls + "y\"\n") == "{\"a\":\"x" + ps + ls + "y\"}");
+  CHECK(json("{a: \"x" + ls + " y\", b: [c" + ls + " d]}\n") == "{\"a\":\"x" + ls + "y\",\"b\":[\"c" + ls + "d\"]}");
+  CHECK(json("? \"k" + ls + " k\"\n: v\n") == "{\"k" + ls + "k\":\"v\"}");
+  // A block scalar ends at LS when the next text is not indented: the rest
+  // is a key without ':'.
+  CHECK_FALSE(parse_yaml("a: |\n  x" + ls + "y\n").ok());
+}
+
+TEST_CASE("a key without ':' and a second document without --- are refused, as PyYAML refuses them") {
+  for (const char* bad : {"a: 1\nb\n", "a: 1\nb", "a:\n  b: 1\n  c\n", "a: 1\nb\nc: 2\n", "- a\n- b\nc\n",
+                          "- a\n- b\nc: 1\n", "[1]\n2\n", "'x'\ny\n", "- a\n-b\n"}) {
+    auto r = parse_yaml(bad);
+    CHECK_FALSE(r.ok());
+    if (!r.ok()) CHECK_THAT(r.error().message, Catch::StartsWith("invalid YAML at line "));
+  }
+  CHECK(to_json(Y("a: 1\n  - x\n")) == R"({"a":"1 - x"})");
+  CHECK(to_json(Y("[1]\n# c\n")) == "[1]");
 }
 
 TEST_CASE("tabs are taken where PyYAML takes them: in quotes, a block's content and comments") {

@@ -1,0 +1,365 @@
+// PyYAML's line breaks: '\n', '\r\n', '\r', NEL (U+0085), LS (U+2028) and
+// PS (U+2029). yaml-cpp knows only the first three, so the others are made
+// '\n' before yaml-cpp reads the text: the document then has PyYAML's
+// lines (a plain scalar or a comment ends at LS, the next token starts at
+// column 0 after it). PyYAML folds NEL as '\n', but keeps LS and PS in a
+// scalar's content where it folds a '\n' (scan_line_break returns them as
+// they are): `"x<LS>  y"`, `'x<LS>y'`, a plain `x<LS>  y` and a block
+// scalar's `x<LS>  y` all read 'x\u2028y'. So each scalar that an LS or PS
+// line break runs through is written again as a double-quoted scalar that
+// yaml-cpp reads to PyYAML's content: the break as the escape `\L` or `\P`,
+// and every line break of the original kept as an escaped line break
+// (`\` at the line's end, which adds nothing), so line numbers stay.
+#include "bora/core/yaml.h"
+
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace bora {
+
+namespace {
+
+constexpr std::string_view kNel = "\xC2\x85";
+constexpr std::string_view kLs = "\xE2\x80\xA8";
+constexpr std::string_view kPs = "\xE2\x80\xA9";
+
+// The text with every NEL, LS and PS a '\n', and what each '\n' that was
+// LS or PS stood for.
+struct LineBreaks {
+  std::string text;
+  std::map<size_t, std::string_view> kept;
+
+  std::string_view at(size_t pos) const {
+    auto it = kept.find(pos);
+    return it == kept.end() ? std::string_view("\n") : it->second;
+  }
+  bool any_kept(size_t from, size_t to) const {
+    auto it = kept.lower_bound(from);
+    return it != kept.end() && it->first < to;
+  }
+};
+
+LineBreaks read_line_breaks(std::string_view in) {
+  LineBreaks out;
+  out.text.reserve(in.size());
+  for (size_t i = 0; i < in.size();) {
+    std::string_view rest = in.substr(i);
+    if (rest.substr(0, 2) == kNel) {
+      out.text.push_back('\n');
+      i += 2;
+    } else if (rest.substr(0, 3) == kLs || rest.substr(0, 3) == kPs) {
+      out.kept.emplace(out.text.size(), rest.substr(0, 3) == kLs ? kLs : kPs);
+      out.text.push_back('\n');
+      i += 3;
+    } else {
+      out.text.push_back(in[i++]);
+    }
+  }
+  return out;
+}
+
+bool blank(char c) { return c == ' ' || c == '\t' || c == '\r'; }
+
+// A run of blanks and line breaks inside a scalar: [begin, end), with the
+// position of each line break. What PyYAML folds as one.
+struct Run {
+  size_t begin = 0, end = 0;
+  std::vector<size_t> breaks;
+};
+
+// The run at `at`: blanks, then at least one line break, each followed by
+// blanks; nullopt when no line break follows the blanks.
+std::optional<Run> run_at(std::string_view t, size_t at) {
+  size_t k = at;
+  while (k < t.size() && blank(t[k])) ++k;
+  if (k >= t.size() || t[k] != '\n') return std::nullopt;
+  Run run;
+  run.begin = at;
+  while (k < t.size() && t[k] == '\n') {
+    run.breaks.push_back(k++);
+    while (k < t.size() && blank(t[k])) ++k;
+  }
+  run.end = k;
+  return run;
+}
+
+// Content as a double-quoted scalar writes it.
+void append_escaped(std::string& out, std::string_view piece) {
+  if (piece == "\n") {
+    out += "\\n";
+  } else if (piece == kLs) {
+    out += "\\L";
+  } else if (piece == kPs) {
+    out += "\\P";
+  } else {
+    for (char c : piece) {
+      if (c == '"' || c == '\\') out += '\\';
+      out += c;
+    }
+  }
+}
+
+// PyYAML's folding of a run in a flow or plain scalar (scan_plain_spaces,
+// scan_flow_scalar_spaces): the first break as itself unless it is '\n'
+// (which is a space when alone, nothing before more breaks), then each
+// further break as itself; the blanks around them are dropped. Written so
+// that each line break of the run is an escaped one.
+void append_folded_run(std::string& out, const LineBreaks& lb, const Run& run) {
+  for (size_t i = 0; i < run.breaks.size(); ++i) {
+    std::string_view brk = lb.at(run.breaks[i]);
+    if (i > 0 || brk != "\n") append_escaped(out, brk);
+    out += "\\\n";
+  }
+}
+
+// A single- or double-quoted scalar from its opening quote, as a
+// double-quoted one; `end` is set past its closing quote.
+std::optional<std::string> requote_flow(const LineBreaks& lb, size_t q, size_t& end) {
+  const std::string& t = lb.text;
+  const char quote = t[q];
+  std::string out = "\"";
+  for (size_t k = q + 1; k < t.size();) {
+    const char c = t[k];
+    if (quote == '"' && c == '\\' && k + 1 < t.size()) {
+      out.append(t, k, 2);
+      k += 2;
+    } else if (c == quote && quote == '\'' && k + 1 < t.size() && t[k + 1] == '\'') {
+      out += '\'';
+      k += 2;
+    } else if (c == quote) {
+      end = k + 1;
+      return out + '"';
+    } else if (auto run = blank(c) || c == '\n' ? run_at(t, k) : std::nullopt) {
+      if (lb.any_kept(run->begin, run->end))
+        append_folded_run(out, lb, *run);
+      else
+        out.append(t, run->begin, run->end - run->begin);
+      k = run->end;
+    } else {
+      if (quote == '\'' && (c == '"' || c == '\\')) out += '\\';
+      out += c;
+      ++k;
+    }
+  }
+  return std::nullopt;
+}
+
+// A plain scalar from its first character, as a double-quoted one, when an
+// LS or PS runs through it. Its end is where yaml-cpp's value `read` (which
+// folded each break as a '\n') is used up: the text and the value are
+// walked together, each run of the text being the value's ' ' or '\n's.
+std::optional<std::string> requote_plain(const LineBreaks& lb, std::string_view masked, size_t p,
+                                         std::string_view read, size_t& end) {
+  std::string out = "\"";
+  bool kept = false;
+  size_t i = 0, k = p;
+  while (i < read.size()) {
+    if (k >= masked.size()) return std::nullopt;
+    if (auto run = run_at(masked, k)) {
+      const size_t n = run->breaks.size();
+      const std::string fold = n == 1 ? std::string(" ") : std::string(n - 1, '\n');
+      if (read.substr(i, fold.size()) != fold) return std::nullopt;
+      i += fold.size();
+      if (lb.any_kept(run->begin, run->end)) {
+        kept = true;
+        append_folded_run(out, lb, *run);
+      } else {
+        out.append(lb.text, run->begin, run->end - run->begin);
+      }
+      k = run->end;
+      continue;
+    }
+    if (masked[k] != read[i]) return std::nullopt;
+    append_escaped(out, std::string_view(lb.text).substr(k, 1));
+    ++k;
+    ++i;
+  }
+  if (!kept) return std::nullopt;
+  end = k;
+  return out + '"';
+}
+
+// A literal or folded block scalar from its indicator, read as PyYAML's
+// scan_block_scalar reads it, each break as `brk` gives it. `end` is set
+// past the last content line's text (before its line break). nullopt for
+// an explicit indentation indicator (the parent's indentation would be
+// needed) or leading blank lines deeper than the content.
+std::optional<std::string> pyyaml_block_scalar(std::string_view t, size_t p, bool with_kept, const LineBreaks& lb,
+                                               size_t& end) {
+  const bool folded = t[p] == '>';
+  size_t k = p + 1;
+  int chomping = 0;  // -1 strip, 0 clip, 1 keep
+  for (; k < t.size() && t[k] != '\n' && t[k] != ' ' && t[k] != '#'; ++k) {
+    if (t[k] == '+') chomping = 1;
+    else if (t[k] == '-') chomping = -1;
+    else return std::nullopt;
+  }
+  k = t.find('\n', k);
+  if (k == std::string_view::npos) return std::nullopt;
+  ++k;
+  auto brk = [&](size_t at) { return with_kept ? lb.at(at) : std::string_view("\n"); };
+  // scan_block_scalar_indentation: blank lines before the first content.
+  std::string chunks;
+  std::vector<std::string_view> breaks;
+  size_t max_indent = 0, col = 0;
+  while (k < t.size() && (t[k] == ' ' || t[k] == '\n' || t[k] == '\r')) {
+    if (t[k] == ' ') {
+      ++k;
+      max_indent = std::max(max_indent, ++col);
+    } else {
+      if (t[k] == '\r' && k + 1 < t.size() && t[k + 1] == '\n') ++k;
+      breaks.push_back(brk(k++));
+      col = 0;
+    }
+  }
+  const size_t indent = max_indent;
+  if (indent == 0 || col != indent) return std::nullopt;
+  std::string_view line_break;
+  end = k;
+  while (col == indent && k < t.size()) {
+    for (std::string_view b : breaks) chunks += b;
+    const bool leading_non_space = t[k] != ' ' && t[k] != '\t';
+    size_t stop = k;
+    while (stop < t.size() && t[stop] != '\n' && t[stop] != '\r') ++stop;
+    chunks.append(t.substr(k, stop - k));
+    end = k = stop;
+    line_break = "";
+    if (k < t.size()) {
+      if (t[k] == '\r' && k + 1 < t.size() && t[k + 1] == '\n') ++k;
+      line_break = brk(k++);
+    }
+    // scan_block_scalar_breaks
+    breaks.clear();
+    col = 0;
+    while (col < indent && k < t.size() && t[k] == ' ') ++k, ++col;
+    while (k < t.size() && (t[k] == '\n' || t[k] == '\r')) {
+      if (t[k] == '\r' && k + 1 < t.size() && t[k + 1] == '\n') ++k;
+      breaks.push_back(brk(k++));
+      col = 0;
+      while (col < indent && k < t.size() && t[k] == ' ') ++k, ++col;
+    }
+    if (col == indent && k < t.size()) {
+      if (folded && line_break == "\n" && leading_non_space && t[k] != ' ' && t[k] != '\t') {
+        if (breaks.empty()) chunks += ' ';
+      } else {
+        chunks += line_break;
+      }
+    } else {
+      break;
+    }
+  }
+  if (chomping >= 0) chunks += line_break;
+  if (chomping > 0)
+    for (std::string_view b : breaks) chunks += b;
+  return chunks;
+}
+
+// A block scalar an LS or PS runs through, as a double-quoted scalar on its
+// indicator's line followed by as many line breaks as it spanned. Only
+// when the reading above gives yaml-cpp's value with every break a '\n'.
+std::optional<std::string> requote_block(const LineBreaks& lb, size_t p, std::string read, size_t& end) {
+  size_t end_plain = 0;
+  auto as_read = pyyaml_block_scalar(lb.text, p, false, lb, end_plain);
+  unmask_mistral_plain_indicators(read);
+  if (!as_read || *as_read != read) return std::nullopt;
+  auto value = pyyaml_block_scalar(lb.text, p, true, lb, end);
+  if (!value || !lb.any_kept(p, end + 1) || *value == *as_read) return std::nullopt;
+  std::string out = "\"";
+  for (size_t i = 0; i < value->size();) {
+    std::string_view rest = std::string_view(*value).substr(i);
+    size_t n = rest.substr(0, 3) == kLs || rest.substr(0, 3) == kPs ? 3 : 1;
+    append_escaped(out, rest.substr(0, n));
+    i += n;
+  }
+  out += '"';
+  out.append(static_cast<size_t>(std::count(lb.text.begin() + p, lb.text.begin() + end, '\n')), '\n');
+  return out;
+}
+
+struct Rewrite {
+  size_t begin, end;
+  std::string text;
+};
+
+// Where a node's scalar starts: past its tag and anchor.
+size_t scalar_start(std::string_view t, size_t p) {
+  while (p < t.size() && (t[p] == '!' || t[p] == '&')) {
+    while (p < t.size() && !blank(t[p]) && t[p] != '\n') ++p;
+    while (p < t.size() && (blank(t[p]) || t[p] == '\n')) ++p;
+  }
+  return p;
+}
+
+void collect_rewrites(const YAML::Node& node, const LineBreaks& lb, std::string_view masked, std::set<size_t>& seen,
+                      std::vector<Rewrite>& out) {
+  if (node.IsMap()) {
+    for (const auto& kv : node) {
+      collect_rewrites(kv.first, lb, masked, seen, out);
+      collect_rewrites(kv.second, lb, masked, seen, out);
+    }
+    return;
+  }
+  if (node.IsSequence()) {
+    for (const auto& item : node) collect_rewrites(item, lb, masked, seen, out);
+    return;
+  }
+  if (!node.IsScalar() || node.Mark().pos < 0) return;
+  const size_t p = scalar_start(masked, static_cast<size_t>(node.Mark().pos));
+  if (p >= masked.size() || !seen.insert(p).second) return;
+  size_t end = 0;
+  std::optional<std::string> text;
+  switch (masked[p]) {
+    case '"':
+    case '\'':
+      text = requote_flow(lb, p, end);
+      if (text && !lb.any_kept(p, end)) text.reset();
+      break;
+    case '|':
+    case '>':
+      text = requote_block(lb, p, node.Scalar(), end);
+      break;
+    default:
+      text = requote_plain(lb, masked, p, node.Scalar(), end);
+  }
+  if (text) out.push_back({p, end, std::move(*text)});
+}
+
+}  // namespace
+
+std::string pyyaml_line_breaks(std::string_view text, YamlFlavour flavour) {
+  if (text.find(kNel) == std::string_view::npos && text.find(kLs) == std::string_view::npos &&
+      text.find(kPs) == std::string_view::npos)
+    return std::string(text);
+  LineBreaks lb = read_line_breaks(text);
+  if (lb.kept.empty()) return std::move(lb.text);
+  const std::string masked =
+      flavour == YamlFlavour::mistral_safe_loader ? mask_mistral_plain_indicators(lb.text) : lb.text;
+  std::vector<Rewrite> rewrites;
+  try {
+    std::set<size_t> seen;
+    collect_rewrites(YAML::Load(masked), lb, masked, seen, rewrites);
+  } catch (const YAML::Exception&) {
+    // Not a document either way: the caller's parse says where.
+    return std::move(lb.text);
+  }
+  std::sort(rewrites.begin(), rewrites.end(), [](const Rewrite& a, const Rewrite& b) { return a.begin < b.begin; });
+  std::string out;
+  size_t at = 0;
+  for (const Rewrite& r : rewrites) {
+    if (r.begin < at) continue;  // inside one already written (cannot happen for scalars)
+    out.append(lb.text, at, r.begin - at);
+    out += r.text;
+    at = r.end;
+  }
+  out.append(lb.text, at);
+  return out;
+}
+
+}  // namespace bora
