@@ -36,6 +36,10 @@ size_t arrived_count(const TaskExecution& join_ex) { return TaskContextView(join
 
 bool goes_to(const TaskExecution& t, const std::string& join) { return t.processed && names_next(t, join); }
 
+// Mistral's states.is_completed, which SKIPPED is not part of (storage's
+// is_completed counts it).
+bool ended(State s) { return s == State::Success || s == State::Error || s == State::Cancelled; }
+
 }  // namespace
 
 std::vector<TaskExecution> Step::join_arrivals(const WorkflowExecution& wf_ex, const lang::WorkflowSpec& spec,
@@ -116,22 +120,30 @@ void Step::run_join(WorkflowExecution& wf_ex, const lang::WorkflowSpec& spec, co
                          [&](const TaskExecution& t) { return t.unique_key == key; });
     if (!rows.empty()) existing = std::move(rows.front());
   }
-  // A join that failed because inbound tasks could not reach it is
-  // evaluated again when one does after all (a rerun of a failed branch):
-  // Mistral's join task, ERROR, goes back to waiting.
-  if (existing && existing->state == State::Error && existing->state_info &&
-      existing->state_info->rfind("Failed by tasks: ", 0) == 0) {
+  // An arrival at a join that has ended puts it back to WAITING (Mistral's
+  // Task.defer, which sets WAITING on the join's task execution whatever
+  // its state), and the refresh this arrival schedules runs it again when
+  // it is still satisfied (continue_task, _run_existing): a `join: one`
+  // reached by a second task after it ran runs a second time, its result
+  // then the list of both runs' results (joins/join_one_runs_again_on_a_
+  // late_arrival); a join that failed because inbound tasks could not
+  // reach it is evaluated again when one does after all (a rerun of a
+  // failed branch). _reset_actions un-accepts only what failed or was
+  // cancelled. A join RUNNING (its action out) or DELAYED is left as it is.
+  if (existing && ended(existing->state)) {
     State from = existing->state;
+    unaccept_failed_runs(*existing);
     set_task_state(*existing, State::Waiting);
     existing->state_info = "Task is waiting.";
     existing->finished_at.reset();
+    existing->processed = false;
     TaskContext rc(existing->runtime_context);
     rc.clear();
     rc.set_arrived_count(earlier_arrivals());
     *existing = tx_.task_executions().update(*existing).value();
     task_state_changed(wf_ex, *existing, from);
   }
-  if (existing && existing->state != State::Waiting) return;  // already ran or failed
+  if (existing && existing->state != State::Waiting) return;  // running, or held by a policy
   TaskExecution t;
   if (existing) {
     t = std::move(*existing);
@@ -184,14 +196,6 @@ void Step::run_join(WorkflowExecution& wf_ex, const lang::WorkflowSpec& spec, co
   ScopedTransaction own(*this);
   start_action(wf_ex, t, join, /*before_start=*/false);
 }
-
-namespace {
-
-// Mistral's states.is_completed, which SKIPPED is not part of (storage's
-// is_completed counts it).
-bool ended(State s) { return s == State::Success || s == State::Error || s == State::Cancelled; }
-
-}  // namespace
 
 void Step::note_affected_joins(const WorkflowExecution& wf_ex, const lang::WorkflowSpec& spec,
                                const std::string& completed) {
@@ -324,11 +328,10 @@ bool Step::refresh_join(const std::string& join_ex_id) {
   return true;
 }
 
-void Step::rerun_held_join(WorkflowExecution& wf_ex, const lang::WorkflowSpec& spec, const lang::TaskSpec& join,
-                           TaskExecution& t) {
+void Step::unaccept_failed_runs(const TaskExecution& t) {
   // _reset_actions without the reset flag: only what failed or was
   // cancelled stops counting; a successful run stays accepted, so the
-  // task's result becomes the list of both runs' results, as Mistral's
+  // task's result becomes the list of every run's result, as Mistral's
   // get_task_execution_result makes it of several accepted executions.
   auto failed = [](State s) { return s == State::Error || s == State::Cancelled; };
   for (auto& a :
@@ -346,6 +349,11 @@ void Step::rerun_held_join(WorkflowExecution& wf_ex, const lang::WorkflowSpec& s
       tx_.workflow_executions().update(sub).value();
     }
   }
+}
+
+void Step::rerun_held_join(WorkflowExecution& wf_ex, const lang::WorkflowSpec& spec, const lang::TaskSpec& join,
+                           TaskExecution& t) {
+  unaccept_failed_runs(t);
   // _update_inbound_context and _update_triggered_by; the runtime context
   // keeps the rest (wait-after's mark: the next completion is not held).
   join_inbound_context(t, join, join_arrivals(wf_ex, spec, join, ""));

@@ -368,12 +368,16 @@ class Step {
   // triggered_by, from its arrivals.
   void join_inbound_context(storage::TaskExecution& t, const lang::TaskSpec& join,
                             const std::vector<storage::TaskExecution>& upstream);
+  // Mistral's _reset_actions without the reset flag: a task's failed and
+  // cancelled runs stop counting, its successful ones stay accepted.
+  void unaccept_failed_runs(const storage::TaskExecution& t);
   // Mistral's continue_task of a join that `wait-after` holds when a
   // refresh finds it still satisfied: it runs again.
   void rerun_held_join(storage::WorkflowExecution& wf_ex, const lang::WorkflowSpec& spec, const lang::TaskSpec& join,
                        storage::TaskExecution& t);
   // The result a completing action gives its (non-with-items) task: the
-  // action's, or for a join the task's accepted runs' (see rerun_held_join).
+  // action's, or for a join the task's accepted runs' (a join can run
+  // again: run_join, rerun_held_join).
   Value joined_result(const storage::TaskExecution& t, const Value& action_result);
   // The task executions that reached a join (plus triggered_by, when
   // given), in the order they were stored.

@@ -216,10 +216,11 @@ void Step::apply_action_result(const std::string& action_execution_id, const exe
 }
 
 Value Step::joined_result(const TaskExecution& t, const Value& action_result) {
-  // A join run again while wait-after held it (rerun_held_join) keeps its
-  // earlier successful run accepted: its result is then every accepted
-  // run's, a list, as Mistral's get_task_execution_result gives it. Only
-  // a join can be run again so; a join's result is read back once.
+  // A join run again (a late arrival, run_join; or while wait-after held
+  // it, rerun_held_join) keeps its earlier successful runs accepted: its
+  // result is then every accepted run's, a list, as Mistral's
+  // get_task_execution_result gives it. Only a join can be run again so;
+  // a join's result is read back once.
   if (!t.spec.is_dict() || !t.spec.find("join") || t.spec["join"].is_null()) return action_result;
   return task_execution_result(tx_, t);
 }
