@@ -85,6 +85,9 @@ EDGE = {
     "ls_in_block": H + "|\n          a\u2028          b\n",
     "ls_ends_block": H + "|\n          a\u2028b\n",
     # yaml-cpp began a second document where PyYAML's parser refuses.
+    "value_not_indented": "a:\n'x'\n",
+    "flow_value_not_indented": "version: '2.0'\nwf:\n  tasks:\n    t:\n      action: std.echo\n      input:\n      {output: 1}\n",
+    "folded_keep": H + ">+\n          x\n\n\n",
     "list_then_line": "- a\n- b\nc\n",
     "flow_then_line": "{version: '2.0'}\nx\n",
     "tag_binary": H + "!!binary aGVsbG8=\n",

@@ -116,6 +116,11 @@ WORKFLOW_CASES = {
     # and what yaml-cpp read as a second document after a flow mapping.
     "yaml_ls_in_plain_scalar": HEAD + "wf:\n  description: a\u2028b\n  tasks:\n    a:\n      action: std.noop\n",
     "yaml_ps_in_comment": HEAD + "wf:\n  # note\u2029tasks: x\n  tasks:\n    a:\n      action: std.noop\n",
+    # A value on the line after its key, no deeper than the key: yaml-cpp
+    # took it as the value, PyYAML scans it as a key without ':'.
+    "yaml_value_not_indented": HEAD + "wf:\n  description:\n  'text'\n  tasks:\n    a:\n      action: std.noop\n",
+    "yaml_flow_value_not_indented": HEAD + "wf:\n  tasks:\n    a:\n      action: std.echo\n      input:\n"
+                                           "      {output: 1}\n",
     "yaml_after_flow_document": "{version: '2.0', wf: {tasks: {a: {action: std.noop}}}}\nextra\n",
     "yaml_task_attribute_without_colon": HEAD + "wf:\n  tasks:\n    a:\n      action: std.noop\n"
                                                 "      on-complete\n",

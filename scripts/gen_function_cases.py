@@ -530,9 +530,11 @@ yaml_dump([1, [set()]])
 
 # PyYAML's line breaks and document structure in yaml_parse: LS and PS
 # (U+2028, U+2029) end a line and are kept in a scalar's content where a
-# '\n' folds, NEL is a '\n'; a key without its ':' and a second document
-# without `---` are refused. Frozen with an empty context, and only the
-# failure is compared: PyYAML's message lays out its marks in its own way.
+# '\n' folds, NEL is a '\n'; a folded `>+` keeps its trailing blank
+# lines; a key without its ':', a value no deeper than its key, an entry
+# without a key and a second document without `---` are refused. Frozen
+# with an empty context, and only the failure is compared: PyYAML's
+# message lays out its marks in its own way.
 YAML_STRUCTURE = [("<% yaml_parse('" + t + "') %>") for t in r"""
 a: "x\u2028  y"
 a: \'x\u2028y\'
@@ -561,6 +563,17 @@ a: 1\nb\nc: 2\n
 [1]\n2\n
 - a\n-b\n
 a:\n- b\nc\n
+a: >+\n  x\n\n\nb: 1
+a: >+\n  x\n  y\n\n
+k:\n  m: >2+\n    x\n     y\n\n  n: 2
+- |2\n   x\n  y\n
+a:\n|\n  x
+a:\n\'x\'
+a:\n{b: 1}
+? k\n: v
+a: 1\n: y
+{: y}
+- a\n- : b
 """.strip().splitlines()]
 YAML_STRUCTURE += [r"{{ yaml_parse('a: x\u2028  y') }}", r"{{ yaml_parse('- a\n- b\nc') }}"]
 

@@ -925,7 +925,7 @@ std::optional<YamlStreamProblem> pyyaml_stream_problem(std::string_view text) {
 
 Result<Value> parse_yaml(std::string_view original, YamlFlavour flavour) {
   if (auto ok = check_utf8(original, "the YAML text"); !ok) return ok.error();
-  const std::string read = pyyaml_line_breaks(original, flavour);
+  const std::string read = pyyaml_prepared_text(original, flavour);
   std::string_view text = read;
   if (auto p = pyyaml_stream_problem(text))
     return bad_input("invalid YAML at line " + std::to_string(p->line) + ", column " + std::to_string(p->column) +
@@ -943,7 +943,7 @@ Result<Value> parse_yaml(std::string_view original, YamlFlavour flavour) {
       return bad_input("YAML is nested deeper than " + std::to_string(kYamlMaxDepth) + " levels at line " +
                        std::to_string(hit.line) + ", column " + std::to_string(hit.column) + "; flatten it");
     }
-    if (auto lone = pyyaml_lone_key(root, read_text))
+    if (auto lone = pyyaml_block_mapping_problem(root, read_text))
       return bad_input("invalid YAML at line " + std::to_string(lone->line) + ", column " +
                        std::to_string(lone->column) + ": " + lone->message);
     return yaml_node_to_value(root, 0, flavour);

@@ -152,12 +152,24 @@ YAML::Node load_pyyaml_document(const std::string& text) {
 
 namespace {
 
-void find_lone_key(const YAML::Node& n, std::string_view text, int depth, std::optional<YamlStreamProblem>& found) {
+void find_problem(const YAML::Node& n, std::string_view text, int depth, std::optional<YamlStreamProblem>& found) {
   if (found || depth > 10000) return;
   if (n.IsMap()) {
     for (const auto& kv : n) {
-      if (n.Style() == YAML::EmitterStyle::Block && kv.first.IsScalar() && kv.second.IsNull() &&
-          kv.first.Mark().pos >= 0 && pyyaml_key_lacks_colon(text, static_cast<size_t>(kv.first.Mark().pos))) {
+      // `: value` with no key before it: yaml-cpp makes the key null,
+      // PyYAML's parser expects a key (an explicit `? ` may be empty).
+      if (kv.first.IsNull() && kv.first.Mark().pos >= 0 &&
+          static_cast<size_t>(kv.first.Mark().pos) < text.size() && text[kv.first.Mark().pos] == ':') {
+        const bool block = n.Style() == YAML::EmitterStyle::Block;
+        found = YamlStreamProblem{kv.first.Mark().line + 1, kv.first.Mark().column + 1,
+                                  "a mapping entry without a key (`: value`); write its key before the ':', or "
+                                  "quote the text",
+                                  block ? "while parsing a block mapping" : "while parsing a flow node"};
+        return;
+      }
+      const bool block = n.Style() == YAML::EmitterStyle::Block && kv.first.IsScalar();
+      if (block && kv.second.IsNull() && kv.first.Mark().pos >= 0 &&
+          pyyaml_key_lacks_colon(text, static_cast<size_t>(kv.first.Mark().pos))) {
         found = YamlStreamProblem{kv.first.Mark().line + 1, kv.first.Mark().column + 1,
                                   "'" + kv.first.Scalar() +
                                       "' stands alone on its line where a key goes, without ':'; write `" +
@@ -165,19 +177,46 @@ void find_lone_key(const YAML::Node& n, std::string_view text, int depth, std::o
                                   "while scanning a simple key"};
         return;
       }
-      find_lone_key(kv.first, text, depth + 1, found);
-      find_lone_key(kv.second, text, depth + 1, found);
+      if (block && pyyaml_value_not_indented(kv.first, kv.second, text)) {
+        found = YamlStreamProblem{kv.second.Mark().line + 1, kv.second.Mark().column + 1,
+                                  "the value of '" + kv.first.Scalar() +
+                                      "' starts on a line of its own no deeper than its key; indent it more "
+                                      "than the key",
+                                  "while scanning a simple key"};
+        return;
+      }
+      find_problem(kv.first, text, depth + 1, found);
+      find_problem(kv.second, text, depth + 1, found);
     }
   } else if (n.IsSequence()) {
-    for (const auto& item : n) find_lone_key(item, text, depth + 1, found);
+    for (const auto& item : n) find_problem(item, text, depth + 1, found);
   }
 }
 
 }  // namespace
 
-std::optional<YamlStreamProblem> pyyaml_lone_key(const YAML::Node& root, std::string_view text) {
+bool pyyaml_value_not_indented(const YAML::Node& key, const YAML::Node& value, std::string_view text) {
+  if (value.IsNull() || (value.IsSequence() && value.Style() == YAML::EmitterStyle::Block)) return false;
+  // A block mapping there is the parent's next key (yaml-cpp reads it so).
+  if (value.IsMap() && value.Style() == YAML::EmitterStyle::Block) return false;
+  const YAML::Mark k = key.Mark(), v = value.Mark();
+  if (k.line < 0 || v.line <= k.line || v.column > k.column || v.pos < 0) return false;
+  const auto at = static_cast<size_t>(v.pos);
+  // A block scalar's `|` or `>` may start there (PyYAML scans no key in
+  // it), and an explicit key's value follows its own `:` on that line.
+  if (at < text.size() && (text[at] == '|' || text[at] == '>')) return false;
+  auto line_before = [&](size_t pos) {
+    const size_t nl = pos == 0 ? std::string_view::npos : text.rfind('\n', pos - 1);
+    const size_t from = nl == std::string_view::npos ? 0 : nl + 1;
+    return text.substr(from, pos - from);
+  };
+  if (line_before(at).find(':') != std::string_view::npos) return false;
+  return k.pos < 0 || line_before(static_cast<size_t>(k.pos)).find('?') == std::string_view::npos;
+}
+
+std::optional<YamlStreamProblem> pyyaml_block_mapping_problem(const YAML::Node& root, std::string_view text) {
   std::optional<YamlStreamProblem> found;
-  find_lone_key(root, text, 0, found);
+  find_problem(root, text, 0, found);
   return found;
 }
 

@@ -194,6 +194,16 @@ struct Loader {
             not_parsed = true;
             return Value();
           }
+          if (n.Style() == YAML::EmitterStyle::Block && !from_merge && kv.first.IsScalar() &&
+              pyyaml_value_not_indented(kv.first, kv.second, text)) {
+            problems.push_back({path, pos_of(kv.second),
+                                "the value of '" + kv.first.Scalar() +
+                                    "' starts on a line of its own no deeper than its key; indent it more than the "
+                                    "key",
+                                Severity::error, std::string(kNotParsed) + " while scanning a simple key"});
+            not_parsed = true;
+            return Value();
+          }
           if (!constructs(kv.first, path)) return Value();
           Value key = yaml_key_to_value(kv.first, YamlFlavour::mistral_safe_loader);
           std::string k = key.is_string() ? key.as_string()
@@ -295,7 +305,7 @@ std::optional<LocatedDocument> load_located_yaml(std::string_view text, Problems
   bool refused = false;
   TrimOnRefusal trim{refused};
   // NEL, LS and PS are line breaks to PyYAML (core/yaml.h): read as such.
-  const std::string read = pyyaml_line_breaks(text, YamlFlavour::mistral_safe_loader);
+  const std::string read = pyyaml_prepared_text(text, YamlFlavour::mistral_safe_loader);
   text = read;
   if (auto p = pyyaml_stream_problem(text)) {
     problems.push_back({"", {p->line, p->column}, std::move(p->message), Severity::error,

@@ -65,16 +65,18 @@ std::optional<std::string> pyyaml_scalar_construct_error(const YAML::Node& node,
 // none), so the definition loader does too.
 std::optional<std::string> pyyaml_object_repr(const YAML::Node& node, const std::string& text);
 
-// PyYAML's line breaks are '\n', '\r\n', '\r', NEL (U+0085), LS (U+2028)
-// and PS (U+2029); yaml-cpp reads the last three as characters. The text
-// to give yaml-cpp instead (src/core/yaml_line_breaks.cpp): each NEL, LS and
-// PS a line break (a plain scalar or a comment ends there; line numbers
-// count as PyYAML's), and each scalar an LS or PS line break runs through
-// written again as a double-quoted scalar with PyYAML's content, in which
-// LS and PS are kept where a '\n' would fold (`"x<LS>  y"`, a plain
-// `x<LS>  y` and a block's `x<LS>  y` read 'x\u2028y'). `flavour` is how
-// the text will be read.
-std::string pyyaml_line_breaks(std::string_view text, YamlFlavour flavour);
+// The text to give yaml-cpp so that it reads what PyYAML reads
+// (src/core/yaml_prepared_text.cpp). PyYAML's line breaks are '\n',
+// '\r\n', '\r', NEL (U+0085), LS (U+2028) and PS (U+2029), and yaml-cpp
+// reads the last three as characters: each is made a line break (a plain
+// scalar or a comment ends there; line numbers count as PyYAML's). A
+// scalar yaml-cpp would still read otherwise is written again as a
+// double-quoted scalar with PyYAML's content: one an LS or PS line break
+// runs through (LS and PS are kept where a '\n' would fold: `"x<LS>  y"`,
+// a plain `x<LS>  y` and a block's `x<LS>  y` read 'x\u2028y'), and a
+// folded block scalar keeping its trailing blank lines (`>+`). `flavour`
+// is how the text will be read.
+std::string pyyaml_prepared_text(std::string_view text, YamlFlavour flavour);
 
 // yaml-cpp writes the double-quoted escapes \N and \_ as the single bytes
 // 0x85 and 0xA0, which are not UTF-8; they are U+0085 and U+00A0.
@@ -97,11 +99,19 @@ std::optional<YamlStreamProblem> pyyaml_stream_problem(std::string_view text);
 // under a task): yaml-cpp makes it a key with a null value, PyYAML stops
 // ("while scanning a simple key"). pyyaml_key_lacks_colon: whether the key
 // whose node starts at `at` in the text yaml-cpp read has no ':';
-// pyyaml_lone_key: the first such key under `root`; pyyaml_lone_key_line:
-// the line (and column) of such a key at or just before the line yaml-cpp
-// failed on, where it took the key as a plain scalar going on.
+// pyyaml_lone_key_line: the line (and column) of such a key at or just
+// before the line yaml-cpp failed on, where it took the key as a plain
+// scalar going on. pyyaml_value_not_indented: whether a block mapping's
+// value (other than a block sequence) starts on a line after its key's
+// and no deeper than the key (`a:` then `'x'` or `{b: 1}` at column 0),
+// which yaml-cpp takes as the key's value and PyYAML scans as a key
+// without ':' (not a block scalar's `|` or `>`, nor an explicit `? key`'s
+// value). pyyaml_block_mapping_problem: the first of either under
+// `root`, or a mapping entry with no key (`: value`, which yaml-cpp
+// gives a null key).
 bool pyyaml_key_lacks_colon(std::string_view text, size_t at);
-std::optional<YamlStreamProblem> pyyaml_lone_key(const YAML::Node& root, std::string_view text);
+bool pyyaml_value_not_indented(const YAML::Node& key, const YAML::Node& value, std::string_view text);
+std::optional<YamlStreamProblem> pyyaml_block_mapping_problem(const YAML::Node& root, std::string_view text);
 std::optional<std::pair<int, int>> pyyaml_lone_key_line(std::string_view text, int failed_line);
 // The one document of `text`. YAML::Load reads the first document and
 // drops what follows where yaml-cpp starts another without `---` (a

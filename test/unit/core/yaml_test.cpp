@@ -144,6 +144,25 @@ TEST_CASE("a key without ':' and a second document without --- are refused, as P
   }
   CHECK(to_json(Y("a: 1\n  - x\n")) == R"({"a":"1 - x"})");
   CHECK(to_json(Y("[1]\n# c\n")) == "[1]");
+  // A value no deeper than its key on the next line (PyYAML scans it as a
+  // key), and an entry without a key.
+  for (const char* bad : {"a:\n'x'\n", "a:\n{b: 1}\n", "a:\n[1]\n", "a: 1\n: y\n", ": y\n", "{: y}\n", "- a\n- : b\n"})
+    CHECK_FALSE(parse_yaml(bad).ok());
+  CHECK(to_json(Y("a:\n- x\n")) == R"({"a":["x"]})");
+  CHECK(to_json(Y("a:\n|\n  x\n")) == R"({"a":"x\n"})");
+  CHECK(to_json(Y("? k\n: v\n")) == R"({"k":"v"})");
+  CHECK(to_json(Y("a:\nb: 1\n")) == R"({"a":null,"b":1})");
+}
+
+TEST_CASE("block scalars read as PyYAML reads them, a folded >+ keeping its trailing lines") {
+  // Expected values: PyYAML 6's safe_load of the same text (yaml-cpp drops
+  // the trailing blank lines of `>+`).
+  CHECK(to_json(Y("a: >+\n  x\n\n\nb: 1\n")) == R"({"a":"x\n\n\n","b":1})");
+  CHECK(to_json(Y("a: >+\n  x\n  y\n\n")) == R"({"a":"x y\n\n"})");
+  CHECK(to_json(Y("k:\n  m: >2+\n    x\n     y\n\n  n: 2\n")) == R"({"k":{"m":"x\n y\n\n","n":2}})");
+  CHECK(to_json(Y("- |2\n   x\n  y\n")) == R"([" x\ny\n"])");
+  CHECK(to_json(Y("a:\n>+\n  x\n\n")) == R"({"a":"x\n\n"})");
+  CHECK(to_json(Y("a: |+\n  x\n\n")) == R"({"a":"x\n\n"})");
 }
 
 TEST_CASE("tabs are taken where PyYAML takes them: in quotes, a block's content and comments") {

@@ -1,15 +1,23 @@
-// PyYAML's line breaks: '\n', '\r\n', '\r', NEL (U+0085), LS (U+2028) and
-// PS (U+2029). yaml-cpp knows only the first three, so the others are made
-// '\n' before yaml-cpp reads the text: the document then has PyYAML's
-// lines (a plain scalar or a comment ends at LS, the next token starts at
-// column 0 after it). PyYAML folds NEL as '\n', but keeps LS and PS in a
-// scalar's content where it folds a '\n' (scan_line_break returns them as
-// they are): `"x<LS>  y"`, `'x<LS>y'`, a plain `x<LS>  y` and a block
-// scalar's `x<LS>  y` all read 'x\u2028y'. So each scalar that an LS or PS
-// line break runs through is written again as a double-quoted scalar that
-// yaml-cpp reads to PyYAML's content: the break as the escape `\L` or `\P`,
-// and every line break of the original kept as an escaped line break
-// (`\` at the line's end, which adds nothing), so line numbers stay.
+// The text given to yaml-cpp so that it reads what PyYAML reads, where the
+// two read the same characters differently.
+//
+// Line breaks. PyYAML's are '\n', '\r\n', '\r', NEL (U+0085), LS (U+2028)
+// and PS (U+2029); yaml-cpp knows only the first three, so the others are
+// made '\n': the document then has PyYAML's lines (a plain scalar or a
+// comment ends at LS, the next token starts at column 0 after it). PyYAML
+// folds NEL as '\n', but keeps LS and PS in a scalar's content where it
+// folds a '\n' (scan_line_break returns them as they are): `"x<LS>  y"`,
+// `'x<LS>y'`, a plain `x<LS>  y` and a block scalar's `x<LS>  y` all read
+// 'x\u2028y'.
+//
+// Block scalars. yaml-cpp drops the trailing blank lines a folded scalar
+// keeps with `>+` ('x\n' where PyYAML reads 'x\n\n').
+//
+// Each such scalar is written again as a double-quoted scalar that
+// yaml-cpp reads to PyYAML's content: LS and PS as the escapes `\L` and
+// `\P`, every line break of the original kept as an escaped line break
+// (`\` at the line's end, which adds nothing) or as a line break after the
+// scalar, so that line numbers stay.
 #include "bora/core/yaml.h"
 
 #include <yaml-cpp/yaml.h>
@@ -187,42 +195,68 @@ std::optional<std::string> requote_plain(const LineBreaks& lb, std::string_view 
 }
 
 // A literal or folded block scalar from its indicator, read as PyYAML's
-// scan_block_scalar reads it, each break as `brk` gives it. `end` is set
-// past the last content line's text (before its line break). nullopt for
-// an explicit indentation indicator (the parent's indentation would be
-// needed) or leading blank lines deeper than the content.
-std::optional<std::string> pyyaml_block_scalar(std::string_view t, size_t p, bool with_kept, const LineBreaks& lb,
+// scan_block_scalar reads it, LS and PS breaks as themselves. `parent`:
+// the indentation of the block collection holding it (PyYAML's
+// self.indent: its keys' or its dashes' column; -1 at the top). `end` is
+// set past the last content line's text (before its line break), or to
+// the header line's end when there is none.
+std::optional<std::string> pyyaml_block_scalar(std::string_view t, size_t p, const LineBreaks& lb, int parent,
                                                size_t& end) {
   const bool folded = t[p] == '>';
   size_t k = p + 1;
   int chomping = 0;  // -1 strip, 0 clip, 1 keep
+  size_t increment = 0;
   for (; k < t.size() && t[k] != '\n' && t[k] != ' ' && t[k] != '#'; ++k) {
-    if (t[k] == '+') chomping = 1;
-    else if (t[k] == '-') chomping = -1;
-    else return std::nullopt;
+    if (t[k] == '+' || t[k] == '-') {
+      chomping = t[k] == '+' ? 1 : -1;
+    } else if (t[k] >= '1' && t[k] <= '9' && !increment) {
+      increment = static_cast<size_t>(t[k] - '0');
+    } else {
+      return std::nullopt;
+    }
   }
   k = t.find('\n', k);
   if (k == std::string_view::npos) return std::nullopt;
+  end = k > p && t[k - 1] == '\r' ? k - 1 : k;
   ++k;
-  auto brk = [&](size_t at) { return with_kept ? lb.at(at) : std::string_view("\n"); };
-  // scan_block_scalar_indentation: blank lines before the first content.
+  auto brk = [&](size_t at) { return lb.at(at); };
   std::string chunks;
   std::vector<std::string_view> breaks;
-  size_t max_indent = 0, col = 0;
-  while (k < t.size() && (t[k] == ' ' || t[k] == '\n' || t[k] == '\r')) {
-    if (t[k] == ' ') {
-      ++k;
-      max_indent = std::max(max_indent, ++col);
-    } else {
+  size_t col = 0;
+  // scan_block_scalar_breaks: line breaks, each line's indentation up to
+  // `indent` skipped.
+  auto scan_breaks = [&](size_t indent) {
+    breaks.clear();
+    col = 0;
+    while (col < indent && k < t.size() && t[k] == ' ') ++k, ++col;
+    while (k < t.size() && (t[k] == '\n' || t[k] == '\r')) {
       if (t[k] == '\r' && k + 1 < t.size() && t[k + 1] == '\n') ++k;
       breaks.push_back(brk(k++));
       col = 0;
+      while (col < indent && k < t.size() && t[k] == ' ') ++k, ++col;
     }
+  };
+  const size_t min_indent = static_cast<size_t>(std::max(parent + 1, 1));
+  size_t indent = 0;
+  if (increment) {
+    indent = min_indent + increment - 1;
+    scan_breaks(indent);
+  } else {
+    // scan_block_scalar_indentation: blank lines before the first content.
+    size_t max_indent = 0;
+    while (k < t.size() && (t[k] == ' ' || t[k] == '\n' || t[k] == '\r')) {
+      if (t[k] == ' ') {
+        ++k;
+        max_indent = std::max(max_indent, ++col);
+      } else {
+        if (t[k] == '\r' && k + 1 < t.size() && t[k + 1] == '\n') ++k;
+        breaks.push_back(brk(k++));
+        col = 0;
+      }
+    }
+    indent = std::max(min_indent, max_indent);
   }
-  const size_t indent = max_indent;
-  if (indent == 0 || col != indent) return std::nullopt;
   std::string_view line_break;
-  end = k;
   while (col == indent && k < t.size()) {
     for (std::string_view b : breaks) chunks += b;
     const bool leading_non_space = t[k] != ' ' && t[k] != '\t';
@@ -235,16 +269,7 @@ std::optional<std::string> pyyaml_block_scalar(std::string_view t, size_t p, boo
       if (t[k] == '\r' && k + 1 < t.size() && t[k + 1] == '\n') ++k;
       line_break = brk(k++);
     }
-    // scan_block_scalar_breaks
-    breaks.clear();
-    col = 0;
-    while (col < indent && k < t.size() && t[k] == ' ') ++k, ++col;
-    while (k < t.size() && (t[k] == '\n' || t[k] == '\r')) {
-      if (t[k] == '\r' && k + 1 < t.size() && t[k + 1] == '\n') ++k;
-      breaks.push_back(brk(k++));
-      col = 0;
-      while (col < indent && k < t.size() && t[k] == ' ') ++k, ++col;
-    }
+    scan_breaks(indent);
     if (col == indent && k < t.size()) {
       if (folded && line_break == "\n" && leading_non_space && t[k] != ' ' && t[k] != '\t') {
         if (breaks.empty()) chunks += ' ';
@@ -261,16 +286,14 @@ std::optional<std::string> pyyaml_block_scalar(std::string_view t, size_t p, boo
   return chunks;
 }
 
-// A block scalar an LS or PS runs through, as a double-quoted scalar on its
-// indicator's line followed by as many line breaks as it spanned. Only
-// when the reading above gives yaml-cpp's value with every break a '\n'.
-std::optional<std::string> requote_block(const LineBreaks& lb, size_t p, std::string read, size_t& end) {
-  size_t end_plain = 0;
-  auto as_read = pyyaml_block_scalar(lb.text, p, false, lb, end_plain);
+// A block scalar whose content PyYAML reads otherwise than yaml-cpp did
+// (`read`): an LS or PS runs through it, or it keeps trailing blank lines
+// after folding. As a double-quoted scalar on its indicator's line followed
+// by as many line breaks as it spanned.
+std::optional<std::string> requote_block(const LineBreaks& lb, size_t p, int parent, std::string read, size_t& end) {
+  auto value = pyyaml_block_scalar(lb.text, p, lb, parent, end);
   unmask_mistral_plain_indicators(read);
-  if (!as_read || *as_read != read) return std::nullopt;
-  auto value = pyyaml_block_scalar(lb.text, p, true, lb, end);
-  if (!value || !lb.any_kept(p, end + 1) || *value == *as_read) return std::nullopt;
+  if (!value || *value == read) return std::nullopt;
   std::string out = "\"";
   for (size_t i = 0; i < value->size();) {
     std::string_view rest = std::string_view(*value).substr(i);
@@ -297,17 +320,20 @@ size_t scalar_start(std::string_view t, size_t p) {
   return p;
 }
 
-void collect_rewrites(const YAML::Node& node, const LineBreaks& lb, std::string_view masked, std::set<size_t>& seen,
-                      std::vector<Rewrite>& out) {
-  if (node.IsMap()) {
-    for (const auto& kv : node) {
-      collect_rewrites(kv.first, lb, masked, seen, out);
-      collect_rewrites(kv.second, lb, masked, seen, out);
+// `parent`: the column of the block collection holding `node` (-1 at the
+// top), which a block scalar's explicit indentation counts from.
+void collect_rewrites(const YAML::Node& node, int parent, const LineBreaks& lb, std::string_view masked,
+                      std::set<size_t>& seen, std::vector<Rewrite>& out) {
+  if (node.IsMap() || node.IsSequence()) {
+    const int column = node.Style() == YAML::EmitterStyle::Block ? node.Mark().column : parent;
+    if (node.IsMap()) {
+      for (const auto& kv : node) {
+        collect_rewrites(kv.first, column, lb, masked, seen, out);
+        collect_rewrites(kv.second, column, lb, masked, seen, out);
+      }
+    } else {
+      for (const auto& item : node) collect_rewrites(item, column, lb, masked, seen, out);
     }
-    return;
-  }
-  if (node.IsSequence()) {
-    for (const auto& item : node) collect_rewrites(item, lb, masked, seen, out);
     return;
   }
   if (!node.IsScalar() || node.Mark().pos < 0) return;
@@ -323,7 +349,14 @@ void collect_rewrites(const YAML::Node& node, const LineBreaks& lb, std::string_
       break;
     case '|':
     case '>':
-      text = requote_block(lb, p, node.Scalar(), end);
+      text = requote_block(lb, p, parent, node.Scalar(), end);
+      // A block scalar's indicator may stand at its key's column on the
+      // line after it; a quoted scalar there would be a key without ':'.
+      if (text) {
+        const size_t nl = p == 0 ? std::string::npos : lb.text.rfind('\n', p - 1);
+        const int column = static_cast<int>(p - (nl == std::string::npos ? 0 : nl + 1));
+        if (column <= parent) text->insert(0, static_cast<size_t>(parent + 1 - column), ' ');
+      }
       break;
     default:
       text = requote_plain(lb, masked, p, node.Scalar(), end);
@@ -333,18 +366,34 @@ void collect_rewrites(const YAML::Node& node, const LineBreaks& lb, std::string_
 
 }  // namespace
 
-std::string pyyaml_line_breaks(std::string_view text, YamlFlavour flavour) {
-  if (text.find(kNel) == std::string_view::npos && text.find(kLs) == std::string_view::npos &&
-      text.find(kPs) == std::string_view::npos)
-    return std::string(text);
+namespace {
+
+// A block scalar's header with a keep indicator or an indentation
+// indicator (`>+`, `|2`, `>2+`), the forms yaml-cpp may read otherwise
+// (it drops the blank lines a folded `>+` keeps): such a document's block
+// scalars are read as PyYAML reads them.
+bool has_block_indicators(std::string_view t) {
+  for (size_t at = t.find_first_of(">|"); at != std::string_view::npos; at = t.find_first_of(">|", at + 1)) {
+    size_t k = at + 1;
+    if (k < t.size() && ((t[k] >= '1' && t[k] <= '9') || t[k] == '+')) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+std::string pyyaml_prepared_text(std::string_view text, YamlFlavour flavour) {
+  const bool breaks = text.find(kNel) != std::string_view::npos || text.find(kLs) != std::string_view::npos ||
+                      text.find(kPs) != std::string_view::npos;
+  if (!breaks && !has_block_indicators(text)) return std::string(text);
   LineBreaks lb = read_line_breaks(text);
-  if (lb.kept.empty()) return std::move(lb.text);
+  if (lb.kept.empty() && !has_block_indicators(lb.text)) return std::move(lb.text);
   const std::string masked =
       flavour == YamlFlavour::mistral_safe_loader ? mask_mistral_plain_indicators(lb.text) : lb.text;
   std::vector<Rewrite> rewrites;
   try {
     std::set<size_t> seen;
-    collect_rewrites(YAML::Load(masked), lb, masked, seen, rewrites);
+    collect_rewrites(YAML::Load(masked), -1, lb, masked, seen, rewrites);
   } catch (const YAML::Exception&) {
     // Not a document either way: the caller's parse says where.
     return std::move(lb.text);
