@@ -340,8 +340,13 @@ class Step {
   static Value item_vars(const WithItemsLists& lists, size_t i);
 
   // -- Transitions (transitions.cpp, joins.cpp, reverse_transitions.cpp) ---
+  // A completed task's transitions (Mistral's continue_workflow): its next
+  // tasks and engine commands, run. `dispatch` false, for a task that
+  // completed while its execution is paused: they are evaluated and its
+  // next_tasks noted (an expression that fails fails the task), nothing
+  // runs and the task stays unprocessed until the resume.
   void schedule_next(storage::WorkflowExecution& wf_ex, const lang::WorkflowSpec& spec,
-                     storage::TaskExecution& task_ex);
+                     storage::TaskExecution& task_ex, bool dispatch = true);
   // A transition taken: its clause's event, and an engine command's `msg`
   // evaluated with its condition.
   struct NextTransition {

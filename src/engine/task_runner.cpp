@@ -386,6 +386,10 @@ void Step::fail_task_and_workflow(WorkflowExecution& wf_ex, TaskExecution& t, co
   // A compensation that cannot run stops the rollback (rollback.cpp); with
   // rollback-on-error, the failure rolls the execution back first.
   if (rolling_back(wf_ex)) return rollback_progress(wf_ex);
+  // Mistral's force_fail_workflow leaves a paused execution paused
+  // (Workflow._fail_workflow returns for it); the resume goes on from the
+  // failed task.
+  if (wf_ex.state == State::Paused) return;
   if (wf_ex.state == State::Running && spec_of(wf_ex)->rollback_on_error) return begin_rollback(wf_ex, msg);
   finish_workflow(wf_ex, State::Error, msg);
 }
@@ -449,8 +453,12 @@ void Step::complete_task(WorkflowExecution& wf_ex, TaskExecution& t, State state
   } else {
     task_state_changed(wf_ex, t, from);
   }
-  // A paused execution holds its transitions back until it is resumed
-  // (processed stays false); an ended one takes late results and no more.
+  // A paused execution evaluates the transitions (Mistral's Task.complete
+  // calls continue_workflow, which stops only for an ended execution: a
+  // condition that fails fails the task) and holds them back until it is
+  // resumed (processed stays false); an ended one takes late results and
+  // no more.
+  if (wf_ex.state == State::Paused && task && !rolling_back(wf_ex)) return schedule_next(wf_ex, *spec, t, false);
   if (wf_ex.state != State::Running) return;
   if (task) schedule_next(wf_ex, *spec, t);
   check_completion(wf_ex);

@@ -35,7 +35,8 @@ using storage::FilterOp;
 using storage::TaskExecution;
 using storage::WorkflowExecution;
 
-void Step::schedule_next(WorkflowExecution& wf_ex, const lang::WorkflowSpec& spec, TaskExecution& t) {
+void Step::schedule_next(WorkflowExecution& wf_ex, const lang::WorkflowSpec& spec, TaskExecution& t,
+                         bool dispatch) {
   // A compensation leads nowhere; while rolling back nothing goes forward
   // (rollback.cpp takes the rollback on).
   if (is_compensation(t) || rolling_back(wf_ex)) return;
@@ -43,7 +44,11 @@ void Step::schedule_next(WorkflowExecution& wf_ex, const lang::WorkflowSpec& spe
   // the next commands ran (Mistral checks after the transaction): every
   // caller checks the completion after this.
   CompletionHeld held(*this, wf_ex.id);
-  if (spec.type == lang::WorkflowType::Reverse) return schedule_reverse_next(wf_ex, spec, t);
+  if (spec.type == lang::WorkflowType::Reverse) {
+    // A reverse workflow's transitions have nothing to evaluate.
+    if (dispatch) schedule_reverse_next(wf_ex, spec, t);
+    return;
+  }
   const lang::TaskSpec* task = spec.task(t.name);
   Value outbound = outbound_context(t);
   Value data = expression_data(wf_ex, outbound, &t);
@@ -103,6 +108,11 @@ void Step::schedule_next(WorkflowExecution& wf_ex, const lang::WorkflowSpec& spe
   t.error_handled = t.state == State::Error && std::any_of(next.begin(), next.end(), [](const auto& n) {
                       return n.event == std::string_view("on-error");
                     });
+  // Paused: Mistral's Task.complete returns here, the task unprocessed.
+  if (!dispatch) {
+    t = tx_.task_executions().update(t).value();
+    return;
+  }
   t.processed = true;
   t = tx_.task_executions().update(t).value();
   // The joins downstream that exist already are refreshed once the batch
