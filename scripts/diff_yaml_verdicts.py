@@ -10,10 +10,15 @@ reading of YAML text against PyYAML's, which Mistral reads with.
    put in a random place of a random line (a space replaced, inserted,
    at a line's end or start), read by yaml.safe_load and by Bora's
    yaml_parse(); prints where one refuses for the tab and the other not.
+3. Breaks and blocks (--breaks SEED): small documents of every scalar
+   style and block scalar header (keep, strip, indentation indicators)
+   with NEL, LS or PS put at random places, read by yaml.safe_load and by
+   Bora's yaml_parse(); prints where the verdicts or the values differ.
 
 Run with Debian's /usr/bin/python3 (python3-mistral):
   diff_yaml_verdicts.py [--bora build/src/cli/bora] --cases
   diff_yaml_verdicts.py [--bora ...] --tabs 1 [--files 200]
+  diff_yaml_verdicts.py [--bora ...] --breaks 1 [--count 1000]
 """
 import argparse
 import glob
@@ -194,17 +199,77 @@ def run_tabs(bora, seed, count):
     print("%d mutated files compared, %d differ" % (compared, differ))
 
 
+BREAK_BASES = ["a: x\n  y\n", "a: \"x y\"\nb: 'p q'\n", "a: |\n  x\n  y\n\nb: 1\n", "a: >\n  x\n  y\n   z\n  w\n",
+               "- a b\n- 'c d'\n- \"e\\nf\"\n", "k:\n  m: plain text here\n  n: [a, b c]\n", "a: {x: 1, y: \"z w\"}\n",
+               "a: |-\n  one\n\n  two\n", "a: >+\n  x\n\n  y\n\n", "? \"k q\"\n: v\n", "a: x # c\nb: y\n",
+               "a:\n- b c\n- d\n", "a: 'x\n  y'\n", "a: \"x\\\n  y\"\n"]
+BLOCK_HEADS = ["|", ">", "|+", ">+", "|-", ">-", ">2+", "|2", ">+ # c"]
+
+
+def break_documents(rnd, count):
+    """Documents with PyYAML's other line breaks put in, and block scalars
+    of every header with blank, more-indented and comment-like lines."""
+    def block(indent):
+        lines = []
+        for _ in range(rnd.randint(1, 5)):
+            r = rnd.random()
+            if r < .2:
+                lines.append("")
+            elif r < .3:
+                lines.append(" " * rnd.randint(0, indent + 2))
+            elif r < .45:
+                lines.append(" " * (indent + rnd.randint(1, 3)) + rnd.choice(["more", "  x", "- y"]))
+            else:
+                lines.append(" " * indent + rnd.choice(["a b", "c", "d e f", "# not comment", "x: y"]))
+        return "\n".join(lines) + "\n"
+    for _ in range(count):
+        if rnd.random() < .5:
+            s = rnd.choice(BREAK_BASES)
+        else:
+            h = rnd.choice(BLOCK_HEADS)
+            s = rnd.choice([lambda: "a: " + h + "\n" + block(2) + rnd.choice(["", "\n\n", "b: 1\n", "# c\n"]),
+                            lambda: "k:\n  m: " + h + "\n" + block(4) + rnd.choice(["", "  n: 2\n", "\n  n: 2\n"]),
+                            lambda: "- " + h + "\n" + block(2) + rnd.choice(["", "- z\n", "\n\n"])])()
+        for _ in range(rnd.randint(0, 3)):
+            i = rnd.randint(0, len(s))
+            s = s[:i] + rnd.choice(["\u2028", "\u2029", "\x85", " ", "\n"]) + s[i:]
+        yield s
+
+
+def run_breaks(bora, seed, count):
+    docs = list(break_documents(random.Random(seed), count))
+    lines = [json.dumps({"id": i, "expr": "<% yaml_parse($.t) %>", "context": {"t": d}}) for i, d in enumerate(docs)]
+    out = subprocess.run([bora, "eval", "--batch", "-"], input="\n".join(lines) + "\n", capture_output=True,
+                         text=True).stdout.split("\n")  # not splitlines(): LS and PS are in the answers
+    differ = 0
+    for doc, line in zip(docs, out):
+        try:
+            want = ("ok", yaml.safe_load(doc))
+        except yaml.YAMLError as e:
+            want = ("refused", str(e).split("\n")[0])
+        answer = json.loads(line)
+        got = ("ok", answer["result"]) if "result" in answer else ("refused", answer["error"])
+        if got[0] != want[0] or (got[0] == "ok" and json.loads(json.dumps(want[1])) != got[1]):
+            differ += 1
+            print("DIFF %r\n  PyYAML: %r\n  Bora:   %r" % (doc, want, (got[0], str(got[1])[:200])))
+    print("%d documents compared, %d differ" % (len(docs), differ))
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--bora", default=os.path.join(ROOT, "build", "src", "cli", "bora"))
     ap.add_argument("--cases", action="store_true")
     ap.add_argument("--tabs", type=int, metavar="SEED")
     ap.add_argument("--files", type=int, default=200)
+    ap.add_argument("--breaks", type=int, metavar="SEED")
+    ap.add_argument("--count", type=int, default=1000)
     opts = ap.parse_args()
     if opts.cases:
         run_cases(opts.bora)
     if opts.tabs is not None:
         run_tabs(opts.bora, opts.tabs, opts.files)
+    if opts.breaks is not None:
+        run_breaks(opts.bora, opts.breaks, opts.count)
 
 
 if __name__ == "__main__":

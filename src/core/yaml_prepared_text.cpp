@@ -11,7 +11,9 @@
 // 'x\u2028y'.
 //
 // Block scalars. yaml-cpp drops the trailing blank lines a folded scalar
-// keeps with `>+` ('x\n' where PyYAML reads 'x\n\n').
+// keeps with `>+` ('x\n' where PyYAML reads 'x\n\n'), and ends a sequence
+// where an entry's dash stands alone and its block scalar's indicator
+// starts the next line at the dash's column (moved one column right).
 //
 // Each such scalar is written again as a double-quoted scalar that
 // yaml-cpp reads to PyYAML's content: LS and PS as the escapes `\L` and
@@ -138,6 +140,16 @@ std::optional<std::string> requote_flow(const LineBreaks& lb, size_t q, size_t& 
     if (quote == '"' && c == '\\' && k + 1 < t.size()) {
       out.append(t, k, 2);
       k += 2;
+      // An escaped line break: the breaks after it are kept, each as
+      // itself, none folded (scan_flow_scalar_breaks).
+      if (t[k - 1] == '\n')
+        if (auto run = run_at(t, k); run && lb.any_kept(run->begin, run->end)) {
+          for (size_t b : run->breaks) {
+            append_escaped(out, lb.at(b));
+            out += "\\\n";
+          }
+          k = run->end;
+        }
     } else if (c == quote && quote == '\'' && k + 1 < t.size() && t[k + 1] == '\'') {
       out += '\'';
       k += 2;
@@ -382,11 +394,50 @@ bool has_block_indicators(std::string_view t) {
 
 }  // namespace
 
+namespace {
+
+// A sequence entry's dash alone on its line, its block scalar's `|` or `>`
+// on the next line at the dash's column: PyYAML takes the block scalar as
+// the entry's value (the sequence's indentation is not left), yaml-cpp
+// ends the sequence there. The indicator is moved one column right, which
+// changes nothing of the scalar (its indentation is its content's). The
+// positions of LS and PS that follow move with it.
+void indent_block_headers_after_dashes(LineBreaks& lb) {
+  std::string& t = lb.text;
+  size_t dash_column = std::string::npos;  // of the line before, when it is a lone dash
+  for (size_t at = 0; at < t.size();) {
+    size_t eol = t.find('\n', at);
+    if (eol == std::string::npos) eol = t.size();
+    size_t first = at;
+    while (first < eol && t[first] == ' ') ++first;
+    const size_t column = first - at;
+    if (first < eol && (t[first] == '|' || t[first] == '>') && column == dash_column) {
+      t.insert(first, 1, ' ');
+      std::map<size_t, std::string_view> moved;
+      for (const auto& [pos, ch] : lb.kept) moved.emplace(pos >= first ? pos + 1 : pos, ch);
+      lb.kept = std::move(moved);
+      ++eol;
+    }
+    size_t last = eol;
+    while (last > first && (t[last - 1] == ' ' || t[last - 1] == '\r')) --last;
+    // Blank lines between the dash and the indicator are passed over.
+    if (last > first) dash_column = last == first + 1 && t[first] == '-' ? column : std::string::npos;
+    at = eol + 1;
+  }
+}
+
+}  // namespace
+
 std::string pyyaml_prepared_text(std::string_view text, YamlFlavour flavour) {
   const bool breaks = text.find(kNel) != std::string_view::npos || text.find(kLs) != std::string_view::npos ||
                       text.find(kPs) != std::string_view::npos;
-  if (!breaks && !has_block_indicators(text)) return std::string(text);
-  LineBreaks lb = read_line_breaks(text);
+  LineBreaks lb;
+  if (breaks) {
+    lb = read_line_breaks(text);
+  } else {
+    lb.text = std::string(text);
+  }
+  indent_block_headers_after_dashes(lb);
   if (lb.kept.empty() && !has_block_indicators(lb.text)) return std::move(lb.text);
   const std::string masked =
       flavour == YamlFlavour::mistral_safe_loader ? mask_mistral_plain_indicators(lb.text) : lb.text;

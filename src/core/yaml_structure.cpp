@@ -177,6 +177,13 @@ void find_problem(const YAML::Node& n, std::string_view text, int depth, std::op
                                   "while scanning a simple key"};
         return;
       }
+      if (block && pyyaml_explicit_key_not_indented(kv.first, text)) {
+        found = YamlStreamProblem{kv.first.Mark().line + 1, kv.first.Mark().column + 1,
+                                  "the key after '?' starts on a line of its own no deeper than the '?'; indent it "
+                                  "more, or write it on the '?' line",
+                                  "while scanning a simple key"};
+        return;
+      }
       if (block && pyyaml_value_not_indented(kv.first, kv.second, text)) {
         found = YamlStreamProblem{kv.second.Mark().line + 1, kv.second.Mark().column + 1,
                                   "the value of '" + kv.first.Scalar() +
@@ -212,6 +219,30 @@ bool pyyaml_value_not_indented(const YAML::Node& key, const YAML::Node& value, s
   };
   if (line_before(at).find(':') != std::string_view::npos) return false;
   return k.pos < 0 || line_before(static_cast<size_t>(k.pos)).find('?') == std::string_view::npos;
+}
+
+bool pyyaml_explicit_key_not_indented(const YAML::Node& key, std::string_view text) {
+  const YAML::Mark k = key.Mark();
+  if (k.pos < 0 || static_cast<size_t>(k.pos) >= text.size()) return false;
+  const auto at = static_cast<size_t>(k.pos);
+  // Only spaces before the key on its line, and the nearest line above
+  // that is not blank a lone `?` at the key's column or deeper.
+  size_t from = at;
+  while (from > 0 && text[from - 1] == ' ') --from;
+  if (from == 0 || text[from - 1] != '\n') return false;
+  size_t end = from - 1;  // the previous line's break
+  while (true) {
+    size_t start = end == 0 ? 0 : text.rfind('\n', end - 1);
+    start = start == std::string_view::npos ? 0 : (end == 0 ? 0 : start + 1);
+    std::string_view line = text.substr(start, end - start);
+    const size_t first = line.find_first_not_of(" \r");
+    if (first != std::string_view::npos) {
+      const size_t last = line.find_last_not_of(" \r");
+      return first == last && line[first] == '?' && first >= static_cast<size_t>(k.column);
+    }
+    if (start == 0) return false;
+    end = start - 1;
+  }
 }
 
 std::optional<YamlStreamProblem> pyyaml_block_mapping_problem(const YAML::Node& root, std::string_view text) {

@@ -194,6 +194,14 @@ struct Loader {
             not_parsed = true;
             return Value();
           }
+          if (n.Style() == YAML::EmitterStyle::Block && !from_merge && pyyaml_explicit_key_not_indented(kv.first, text)) {
+            problems.push_back({path, pos_of(kv.first),
+                                "the key after '?' starts on a line of its own no deeper than the '?'; indent it "
+                                "more, or write it on the '?' line",
+                                Severity::error, std::string(kNotParsed) + " while scanning a simple key"});
+            not_parsed = true;
+            return Value();
+          }
           if (n.Style() == YAML::EmitterStyle::Block && !from_merge && kv.first.IsScalar() &&
               pyyaml_value_not_indented(kv.first, kv.second, text)) {
             problems.push_back({path, pos_of(kv.second),

@@ -163,6 +163,19 @@ TEST_CASE("block scalars read as PyYAML reads them, a folded >+ keeping its trai
   CHECK(to_json(Y("- |2\n   x\n  y\n")) == R"([" x\ny\n"])");
   CHECK(to_json(Y("a:\n>+\n  x\n\n")) == R"({"a":"x\n\n"})");
   CHECK(to_json(Y("a: |+\n  x\n\n")) == R"({"a":"x\n\n"})");
+  // A lone dash, its block scalar's indicator at the dash's column on the
+  // next line: the entry's value, as PyYAML reads it.
+  CHECK(to_json(Y("- \n|\n  x\n- z\n")) == R"(["x\n","z"])");
+  CHECK(to_json(Y("-\n\n>-\n  a\n  b\n")) == R"(["a b"])");
+  CHECK(to_json(Y("k:\n  -\n  |\n    x\n")) == R"({"k":["x\n"]})");
+}
+
+TEST_CASE("an escaped line break keeps the breaks after it; an explicit key no deeper than its ? is refused") {
+  // Expected values: PyYAML 6's safe_load of the same text.
+  CHECK(to_json(Y("a: \"x\\\u2029\n\u2028  y\"\n")) == "{\"a\":\"x\\n\u2028y\"}");
+  CHECK(to_json(Y("a: \"x\\\n \n \u2029y\"\n")) == "{\"a\":\"x\\n\u2029y\"}");
+  CHECK_FALSE(parse_yaml("? \n\"k q\"\n: v\n").ok());
+  CHECK(to_json(Y("?\n  k\n: v\n")) == R"({"k":"v"})");
 }
 
 TEST_CASE("tabs are taken where PyYAML takes them: in quotes, a block's content and comments") {
