@@ -18,6 +18,14 @@ using storage::FilterOp;
 using storage::TaskExecution;
 using storage::WorkflowExecution;
 
+namespace {
+
+// How long after a join is satisfied Mistral's refresh starts it, at the
+// least (see run_join).
+constexpr std::chrono::milliseconds kJoinRefreshWindow{500};
+
+}  // namespace
+
 std::string join_key(const WorkflowExecution& wf_ex, const std::string& task) {
   return "join-task-" + wf_ex.id + "-" + task;
 }
@@ -130,7 +138,17 @@ void Step::run_join(WorkflowExecution& wf_ex, const lang::WorkflowSpec& spec, co
   // reach it is evaluated again when one does after all (a rerun of a
   // failed branch). _reset_actions un-accepts only what failed or was
   // cancelled. A join RUNNING (its action out) or DELAYED is left as it is.
-  if (existing && ended(existing->state)) {
+  // Mistral starts a satisfied join by a scheduled refresh, half a second
+  // to a second after (its scheduler's pick-up); Bora starts it once the
+  // batch ran. An arrival within that window found Mistral's join still
+  // WAITING and counted among the arrivals of its one run (a retry with
+  // no delay, a branch of cheap actions): it runs the join again only
+  // from kJoinRefreshWindow after the join started.
+  const bool failed_by_tasks = existing && existing->state == State::Error && existing->state_info &&
+                               existing->state_info->rfind("Failed by tasks: ", 0) == 0;
+  const bool after_refresh_window =
+      existing && existing->started_at && now() - *existing->started_at >= kJoinRefreshWindow;
+  if (existing && ended(existing->state) && (failed_by_tasks || after_refresh_window)) {
     State from = existing->state;
     unaccept_failed_runs(*existing);
     set_task_state(*existing, State::Waiting);
