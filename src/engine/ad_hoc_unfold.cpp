@@ -117,6 +117,14 @@ Result<UnfoldedAction> unfold_action(const catalog::Catalog& names, const catalo
 Result<Value> apply_ad_hoc_outputs(const Value& outputs, Value data, const ExpressionPort& expressions) {
   if (!outputs.is_list()) return data;
   for (const auto& out : outputs.as_list()) {
+    // Mistral's evaluate_recursively returns what it is given, unevaluated,
+    // when the context is false to Python: a base action whose result is
+    // 0, null, '', [], {} or false gives the `output:` as written
+    // (data_flow/ad_hoc_output_of_a_false_result_is_left_as_written).
+    if (!data.truthy()) {
+      data = out;
+      continue;
+    }
     auto v = expressions.evaluate(out, data, ExpressionScope{});
     if (!v) return v.error();
     data = *v;
