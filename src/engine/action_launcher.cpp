@@ -185,6 +185,7 @@ Result<ActionExecution> Step::start_ad_hoc_action(const std::string& name, const
   UnfoldOptions unfold;
   unfold.max_depth = options_.max_adhoc_depth;
   unfold.name_namespace_when_missing = false;
+  unfold.direct_run = true;
   auto unfolded = unfold_action(catalog::Catalog(tx_, caller), catalog::Place{namespace_, ""}, name, input,
                                 expr_, ExpressionScope{}, unfold);
   if (!unfolded) return unfolded.error();

@@ -96,7 +96,9 @@ Result<UnfoldedAction> unfold_action(const catalog::Catalog& names, const catalo
     for (const auto& p : (*adhoc)->input)
       if (p.default_value && !params.find(p.name)) params = params.with(p.name, *p.default_value);
     if (depth == 0) out.input = params;
-    auto next_input = expressions.evaluate((*adhoc)->base_input, params, scope);
+    const bool empty_context = options.direct_run && params.is_dict() && params.as_dict().empty();
+    auto next_input = empty_context ? Result<Value>(static_cast<const Value&>((*adhoc)->base_input))
+                                    : expressions.evaluate((*adhoc)->base_input, params, scope);
     if (!next_input) return instantiate_failed();
     if (!(*adhoc)->output.is_null()) out.outputs.insert(out.outputs.begin(), (*adhoc)->output);
     out.base = (*adhoc)->base;

@@ -41,6 +41,11 @@ struct UnfoldOptions {
   // ("Failed to find action [action_name=x, namespace=]"), not for a direct
   // run ("Failed to find action [action_name=x]").
   bool name_namespace_when_missing = true;
+  // A direct run (not a task's action): Mistral instantiates it with an
+  // empty workflow context, so a level given no input and declaring none
+  // has an empty context, false to Python, and evaluate_recursively passes
+  // its base-input on as written.
+  bool direct_run = false;
 };
 
 Result<UnfoldedAction> unfold_action(const catalog::Catalog& names, const catalog::Place& place,

@@ -1298,6 +1298,7 @@ void Engine::Impl::run_action(ActionRunRequest r, Done<storage::ActionExecution>
   UnfoldOptions unfold;
   unfold.max_depth = options_.max_adhoc_depth;
   unfold.name_namespace_when_missing = false;
+  unfold.direct_run = true;
   Result<UnfoldedAction> unfolded = bad_input("not looked up");
   try {
     unfolded = db_.read([&](storage::Transaction& tx) {

@@ -267,6 +267,22 @@ class ActionExecutionDeletionTest(BoraTestCase):
         self.assertFault(403, self.req("DELETE", "/v2/action_executions/" + action["action_executions"][0]["id"]),
                          "Only ad-hoc action execution can be deleted.")
 
+    def test_ad_hoc_run_without_input_passes_its_base_input_as_written(self):
+        # Mistral instantiates a direct run with an empty workflow context:
+        # an ad-hoc action that declares no input and is given none has an
+        # empty context (false to Python), and evaluate_recursively passes
+        # its base-input on unevaluated (mistral/actions/adhoc.py,
+        # engine/actions.py). Given an input, it is evaluated.
+        self.assertStatus(201, self.req("POST", "/v2/actions", "version: '2.0'\n"
+                                        "bare_sum:\n  base: std.echo\n  base-input:\n    output: <% 1 + 1 %>\n"
+                                        "given_sum:\n  base: std.echo\n  base-input:\n    output: <% $.a + 1 %>\n"
+                                        "  input:\n    - a\n"))
+        bare = self.assertStatus(201, self.req("POST", "/v2/action_executions", {"name": "bare_sum"}))
+        self.assertEqual({"result": "<% 1 + 1 %>"}, json.loads(bare["output"]))
+        given = self.assertStatus(201, self.req("POST", "/v2/action_executions", {
+            "name": "given_sum", "input": json.dumps({"a": 1})}))
+        self.assertEqual({"result": 2}, json.loads(given["output"]))
+
     def test_nulls_and_sub_executions(self):
         self.assertStatus(201, self.req("POST", "/v2/workflows", WFS.replace("parent:", "p2:").replace(
             "kid:", "k2:").replace("workflow: kid", "workflow: k2").replace("broken:", "b2:")))
