@@ -146,8 +146,15 @@ void Step::run_join(WorkflowExecution& wf_ex, const lang::WorkflowSpec& spec, co
   // from kJoinRefreshWindow after the join started.
   const bool failed_by_tasks = existing && existing->state == State::Error && existing->state_info &&
                                existing->state_info->rfind("Failed by tasks: ", 0) == 0;
-  const bool after_refresh_window =
-      existing && existing->started_at && now() - *existing->started_at >= kJoinRefreshWindow;
+  // An arrival the join's run already counted (a completion delivered
+  // again, as recovery after a crash may) is no new arrival: Mistral sends
+  // each task's transition once.
+  auto counted_already = [&] {
+    const auto earlier = TaskContextView(existing->runtime_context).triggered_by_all();
+    return std::find(earlier.begin(), earlier.end(), triggered_by) != earlier.end();
+  };
+  const bool after_refresh_window = existing && existing->started_at &&
+                                    now() - *existing->started_at >= kJoinRefreshWindow && !counted_already();
   if (existing && ended(existing->state) && (failed_by_tasks || after_refresh_window)) {
     State from = existing->state;
     unaccept_failed_runs(*existing);
