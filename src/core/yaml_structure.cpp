@@ -167,31 +167,8 @@ void find_problem(const YAML::Node& n, std::string_view text, int depth, std::op
                                   block ? "while parsing a block mapping" : "while parsing a flow node"};
         return;
       }
-      const bool block = n.Style() == YAML::EmitterStyle::Block && kv.first.IsScalar();
-      if (block && kv.second.IsNull() && kv.first.Mark().pos >= 0 &&
-          pyyaml_key_lacks_colon(text, static_cast<size_t>(kv.first.Mark().pos))) {
-        found = YamlStreamProblem{kv.first.Mark().line + 1, kv.first.Mark().column + 1,
-                                  "'" + kv.first.Scalar() +
-                                      "' stands alone on its line where a key goes, without ':'; write `" +
-                                      kv.first.Scalar() + ": <value>`, or remove the line",
-                                  "while scanning a simple key"};
+      if (n.Style() == YAML::EmitterStyle::Block && (found = pyyaml_block_entry_problem(kv.first, kv.second, text)))
         return;
-      }
-      if (block && pyyaml_explicit_key_not_indented(kv.first, text)) {
-        found = YamlStreamProblem{kv.first.Mark().line + 1, kv.first.Mark().column + 1,
-                                  "the key after '?' starts on a line of its own no deeper than the '?'; indent it "
-                                  "more, or write it on the '?' line",
-                                  "while scanning a simple key"};
-        return;
-      }
-      if (block && pyyaml_value_not_indented(kv.first, kv.second, text)) {
-        found = YamlStreamProblem{kv.second.Mark().line + 1, kv.second.Mark().column + 1,
-                                  "the value of '" + kv.first.Scalar() +
-                                      "' starts on a line of its own no deeper than its key; indent it more "
-                                      "than the key",
-                                  "while scanning a simple key"};
-        return;
-      }
       find_problem(kv.first, text, depth + 1, found);
       find_problem(kv.second, text, depth + 1, found);
     }
@@ -243,6 +220,28 @@ bool pyyaml_explicit_key_not_indented(const YAML::Node& key, std::string_view te
     if (start == 0) return false;
     end = start - 1;
   }
+}
+
+std::optional<YamlStreamProblem> pyyaml_block_entry_problem(const YAML::Node& key, const YAML::Node& value,
+                                                           std::string_view text) {
+  if (!key.IsScalar()) return std::nullopt;
+  const YAML::Mark k = key.Mark();
+  if (value.IsNull() && k.pos >= 0 && pyyaml_key_lacks_colon(text, static_cast<size_t>(k.pos)))
+    return YamlStreamProblem{k.line + 1, k.column + 1,
+                             "'" + key.Scalar() + "' stands alone on its line where a key goes, without ':'; write `" +
+                                 key.Scalar() + ": <value>`, or remove the line",
+                             "while scanning a simple key"};
+  if (pyyaml_explicit_key_not_indented(key, text))
+    return YamlStreamProblem{k.line + 1, k.column + 1,
+                             "the key after '?' starts on a line of its own no deeper than the '?'; indent it more, "
+                             "or write it on the '?' line",
+                             "while scanning a simple key"};
+  if (pyyaml_value_not_indented(key, value, text))
+    return YamlStreamProblem{value.Mark().line + 1, value.Mark().column + 1,
+                             "the value of '" + key.Scalar() +
+                                 "' starts on a line of its own no deeper than its key; indent it more than the key",
+                             "while scanning a simple key"};
+  return std::nullopt;
 }
 
 std::optional<YamlStreamProblem> pyyaml_block_mapping_problem(const YAML::Node& root, std::string_view text) {

@@ -184,33 +184,13 @@ struct Loader {
                                 "a mapping key is not a scalar; keys must be plain names"});
             continue;
           }
-          if (n.Style() == YAML::EmitterStyle::Block && !from_merge && kv.second.IsNull() &&
-              kv.first.Mark().pos >= 0 && pyyaml_key_lacks_colon(text, static_cast<size_t>(kv.first.Mark().pos))) {
-            problems.push_back({path, pos_of(kv.first),
-                                "'" + kv.first.Scalar() +
-                                    "' stands alone on its line where a key goes, without ':'; write `" +
-                                    kv.first.Scalar() + ": <value>`, or remove the line",
-                                Severity::error, std::string(kNotParsed) + " while scanning a simple key"});
-            not_parsed = true;
-            return Value();
-          }
-          if (n.Style() == YAML::EmitterStyle::Block && !from_merge && pyyaml_explicit_key_not_indented(kv.first, text)) {
-            problems.push_back({path, pos_of(kv.first),
-                                "the key after '?' starts on a line of its own no deeper than the '?'; indent it "
-                                "more, or write it on the '?' line",
-                                Severity::error, std::string(kNotParsed) + " while scanning a simple key"});
-            not_parsed = true;
-            return Value();
-          }
-          if (n.Style() == YAML::EmitterStyle::Block && !from_merge && kv.first.IsScalar() &&
-              pyyaml_value_not_indented(kv.first, kv.second, text)) {
-            problems.push_back({path, pos_of(kv.second),
-                                "the value of '" + kv.first.Scalar() +
-                                    "' starts on a line of its own no deeper than its key; indent it more than the "
-                                    "key",
-                                Severity::error, std::string(kNotParsed) + " while scanning a simple key"});
-            not_parsed = true;
-            return Value();
+          if (n.Style() == YAML::EmitterStyle::Block && !from_merge) {
+            if (auto p = pyyaml_block_entry_problem(kv.first, kv.second, text)) {
+              problems.push_back({path, {p->line, p->column}, std::move(p->message), Severity::error,
+                                  std::string(kNotParsed) + " " + p->pyyaml_words});
+              not_parsed = true;
+              return Value();
+            }
           }
           if (!constructs(kv.first, path)) return Value();
           Value key = yaml_key_to_value(kv.first, YamlFlavour::mistral_safe_loader);

@@ -114,6 +114,10 @@ bool pyyaml_value_not_indented(const YAML::Node& key, const YAML::Node& value, s
 // An explicit key (`?` alone on its line) written on the next line no
 // deeper than the `?`: PyYAML scans it as a key without ':'.
 bool pyyaml_explicit_key_not_indented(const YAML::Node& key, std::string_view text);
+// The first of the three for one entry of a block mapping (PyYAML's
+// words in pyyaml_words, Bora's in message), or nullopt.
+std::optional<YamlStreamProblem> pyyaml_block_entry_problem(const YAML::Node& key, const YAML::Node& value,
+                                                           std::string_view text);
 std::optional<YamlStreamProblem> pyyaml_block_mapping_problem(const YAML::Node& root, std::string_view text);
 std::optional<std::pair<int, int>> pyyaml_lone_key_line(std::string_view text, int failed_line);
 // The one document of `text`. YAML::Load reads the first document and
