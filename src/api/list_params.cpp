@@ -270,7 +270,8 @@ void convert_typed_arguments(const Request& request, const ListSpec& spec) {
   };
   if (const auto* v = values("marker")) {
     if (v->size() > 1 && spec.marker_is_uuid) refuse_repeated("marker", *v, "uuid");
-    if (spec.marker_is_uuid && !v->back().empty()) (void)wsme_uuid("marker", v->back());
+    // `marker=` too: WSME converts the empty text, as it does `limit=`.
+    if (spec.marker_is_uuid) (void)wsme_uuid("marker", v->back());
   }
   if (const auto* v = values("limit")) {
     if (v->size() > 1) refuse_repeated("limit", *v, "int");
@@ -309,7 +310,8 @@ ListParams parse_list_params(const Request& request, const ListSpec& spec) {
   for (const auto& [name, value] : request.query) {
     if (name == "marker") {
       // WSME's uuid type (Mistral's `marker`): anything else is refused.
-      if (!value.empty()) p.marker = spec.marker_is_uuid ? wsme_uuid("marker", value) : value;
+      if (spec.marker_is_uuid) p.marker = wsme_uuid("marker", value);
+      else if (!value.empty()) p.marker = value;
     } else if (name == "limit") {
       limit = wsme_int("limit", value);
     } else if (name == "sort_keys") {
@@ -388,8 +390,11 @@ ListParams parse_list_params(const Request& request, const ListSpec& spec) {
     for (const auto& f : p.fields)
       if (!contains(spec.fields, f)) invalid.push_back(f);
     if (!invalid.empty()) {
+      std::vector<std::string> mistral_fields;
+      for (const auto& f : spec.fields)
+        if (!contains(spec.own_fields, f)) mistral_fields.push_back(f);
       throw BoraError(ErrorKind::BadInput, "Some fields do not exist  [" + join(invalid, ", ") +
-                                               "], please choose from [" + join(spec.fields, ", ") + "]");
+                                               "], please choose from [" + join(mistral_fields, ", ") + "]");
     }
     if (!contains(p.fields, "id")) p.fields.insert(p.fields.begin(), "id");
     for (const auto& f : p.fields)

@@ -113,7 +113,10 @@ void Step::schedule_reverse_next(WorkflowExecution& wf_ex, const lang::WorkflowS
       published = merge_dicts(published, up->published);
       ctx = merge_dicts(ctx, outbound_context(*up));
     }
-    run_task(wf_ex, spec, *candidate, merge_dicts(ctx, published), t.id);
+    // No triggered_by: Mistral's reverse controller starts a task with
+    // satisfied requires without one (its runtime_context stays {}); a
+    // rollback orders a reverse workflow by its requires.
+    run_task(wf_ex, spec, *candidate, merge_dicts(ctx, published), "");
     if (wf_ex.state != State::Running) return;
   }
 }

@@ -459,6 +459,17 @@ void Step::complete_task(WorkflowExecution& wf_ex, TaskExecution& t, State state
   // resumed (processed stays false); an ended one takes late results and
   // no more.
   if (wf_ex.state == State::Paused && task && !rolling_back(wf_ex)) return schedule_next(wf_ex, *spec, t, false);
+  if (is_completed(wf_ex.state) && !rolling_back(wf_ex)) {
+    // Ended (forced to SUCCESS, failed, cancelled): Mistral's
+    // continue_workflow gives no commands, so Task.complete stores no next
+    // tasks, handles no error and marks the task processed.
+    t.next_tasks = Value(List{});
+    t.has_next_tasks = false;
+    t.error_handled = false;
+    t.processed = true;
+    t = tx_.task_executions().update(t).value();
+    return;
+  }
   if (wf_ex.state != State::Running) return;
   if (task) schedule_next(wf_ex, *spec, t);
   check_completion(wf_ex);

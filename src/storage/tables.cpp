@@ -109,7 +109,7 @@ const Table<Environment>& table_for() {
       [](const R& r) {
         return fmt::format("Duplicate entry for Environment ['name', 'project_id']: {}, None", r.name.value_or(""));
       },
-      [](std::string_view id) { return fmt::format("Environment not found [id={}]", id); }};
+      [](std::string_view id) { return fmt::format("Environment not found [name={}]", id); }};
   return t;
 }
 
@@ -222,7 +222,7 @@ const Table<CronTrigger>& table_for() {
       [](const R& r) {
         return fmt::format("Duplicate entry for cron trigger ['name', 'project_id']: {}, None", r.name);
       },
-      [](std::string_view id) { return fmt::format("Cron trigger not found [id={}]", id); }};
+      [](std::string_view id) { return fmt::format("Cron trigger not found [identifier={}]", id); }};
   return t;
 }
 

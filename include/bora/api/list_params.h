@@ -85,6 +85,10 @@ struct ListSpec {
   std::vector<std::string> unfilterable{};
   // The model's name in that refusal.
   std::string model{};
+  // Bora's own fields among `fields` (docs/API.md: a workflow's checksum,
+  // an execution's workflow_version): taken, and left out of Mistral's
+  // list of the fields to choose from when a name is unknown.
+  std::vector<std::string> own_fields{};
 };
 
 // Throws BoraError(BadInput) with Mistral's texts: "Limit must be positive.",

@@ -33,6 +33,7 @@ const ListSpec& execution_list_spec() {
         {"include_output", "nulls"},
         "created_at"};
     s.tags_are_list = true;  // Mistral's types.uniquelist
+    s.own_fields = {"workflow_version"};
     s.typed_order = {"workflow_id", "params", "task_execution_id", "root_execution_id", "input", "output",
                      "project_id"};
     return s;

@@ -18,12 +18,16 @@ namespace bora::api {
 namespace {
 
 const ListSpec& workflow_list_spec() {
-  static const ListSpec spec{
-      {"created_at", "name", "scope", "tags", "updated_at", "input", "definition", "project_id", "namespace"},
-      {"id", "name", "namespace", "input", "interface", "definition", "tags", "scope", "project_id", "checksum",
-       "created_at", "updated_at"},
-      {},
-      "created_at"};
+  static const ListSpec spec = [] {
+    ListSpec s{
+        {"created_at", "name", "scope", "tags", "updated_at", "input", "definition", "project_id", "namespace"},
+        {"id", "name", "namespace", "input", "interface", "definition", "tags", "scope", "project_id", "checksum",
+         "created_at", "updated_at"},
+        {},
+        "created_at"};
+    s.own_fields = {"checksum"};
+    return s;
+  }();
   return spec;
 }
 
