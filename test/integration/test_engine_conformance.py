@@ -10,6 +10,7 @@ reader, so both runners read them alike; this test stays in Python's
 standard library). Each case gets its own namespace, so cases with the same
 workflow names do not collide; ad-hoc actions are deleted after their case.
 A case marked `http: skip <reason>` is left to the in-process runner."""
+import concurrent.futures
 import json
 import os
 import re
@@ -28,6 +29,26 @@ WAIT = 30  # seconds, per case and step
 # Actions whose result comes from outside (PUT /v2/action_executions/{id}):
 # an execution whose only running actions are these has settled.
 ASYNC_ACTIONS = ("std.async_noop", "std.mistral_http")
+
+
+# Cases at once (phase()): 8 keep a 2-core machine's server busy while the
+# test's threads mostly sleep; 3 of those that time their steps.
+WORKERS = int(os.environ.get("BORA_CASE_WORKERS", "8"))
+TIMED_WORKERS = 3
+
+
+def phase(case):
+    """When the case runs (test_cases): 0 beside every other case of phase
+    0; 1 (it times its steps, `at`, or waits for what happens after the
+    end, `settle`) beside a few others of phase 1 on an otherwise quiet
+    server, as a late timer there would fail it; 2 (it defines ad-hoc
+    actions, whose names are global and which a workbook case's short
+    name could find) alone."""
+    if case.get("actions"):
+        return 2
+    if "settle" in case or any(isinstance(step, dict) and "at" in step for step in case.get("steps") or []):
+        return 1
+    return 0
 
 
 def runner_binary():
@@ -257,7 +278,8 @@ class EngineConformanceTest(BoraTestCase):
                         self.req("DELETE", "/v2/actions/" + a["name"])
 
     def observed(self, case):
-        self.workflow_tasks = set()  # names of the workflow tasks (count_actions)
+        """(what the case gave, normalised; the names of its workflow tasks)."""
+        workflow_tasks = set()  # names of the workflow tasks (count_actions)
         ex, tasks, subs = self.run_case(case)
         # Each case runs in a namespace of its own; the expected texts have "".
         ns_text = "namespace=" + case["name"]
@@ -277,7 +299,7 @@ class EngineConformanceTest(BoraTestCase):
                     # with the expected ones without the mark (normalized_actions).
                     below = self.req("GET", "/v2/executions?task_execution_id=%s&limit=1000" % t["id"])[1]
                     row["actions"] = sorted(e["state"] for e in below["executions"])
-                    self.workflow_tasks.add(t["name"])
+                    workflow_tasks.add(t["name"])
                 else:
                     actions = self.req("GET", "/v2/tasks/%s/action_executions" % t["id"])[1]["action_executions"]
                     row["actions"] = sorted(a["state"] + ("" if a["accepted"] else " unaccepted") for a in actions)
@@ -285,21 +307,39 @@ class EngineConformanceTest(BoraTestCase):
         subs = json.loads(json.dumps(subs).replace(ns_text, "namespace="))
         return normalized({"state": ex["state"], "state_info": ex.get("state_info"),
                            "output": json.loads(ex.get("output") or "{}"), "tasks": got_tasks,
-                           "subworkflows": subs})
+                           "subworkflows": subs}), workflow_tasks
+
+    def outcome(self, case):
+        """observed(case), or the exception it raised (run in a worker)."""
+        try:
+            return self.observed(case)
+        except BaseException as e:  # noqa: BLE001 - re-raised in the case's subTest
+            return e
 
     def test_cases(self):
         only = os.environ.get("BORA_CASES")
         failures = []
         cases = load_cases()
         self.assertGreater(len(cases), 150)
+        cases = [c for c in cases
+                 if not (only and c["name"] not in only.split(","))
+                 and not str(c.get("http", "")).startswith("skip") and rest_completable(c)]
+        # Most of a case's time is waiting (its delays, timers, the polls):
+        # cases run side by side, each in its namespace, in three phases
+        # (phase(): 447 s one by one, about 100 s so).
+        outcomes = {}
+        for number, workers in enumerate((WORKERS, TIMED_WORKERS, 1)):
+            batch = [c for c in cases if phase(c) == number]
+            with concurrent.futures.ThreadPoolExecutor(workers) as pool:
+                for case, result in zip(batch, pool.map(self.outcome, batch)):
+                    outcomes[case["name"]] = result
         for case in cases:
-            if only and case["name"] not in only.split(","):
-                continue
-            if str(case.get("http", "")).startswith("skip") or not rest_completable(case):
-                continue
             with self.subTest(case=case["path"]):
-                got = self.observed(case)
-                want = normalized_actions(case["expect"], self.workflow_tasks)
+                result = outcomes[case["name"]]
+                if isinstance(result, BaseException):
+                    raise result
+                got, workflow_tasks = result
+                want = normalized_actions(case["expect"], workflow_tasks)
                 ok = all(matches(want[k], got[k]) for k in ("state", "state_info", "output")) and \
                     tasks_match(want["tasks"], got["tasks"]) and \
                     ("subworkflows" not in want or tasks_match(want["subworkflows"], got["subworkflows"]))
