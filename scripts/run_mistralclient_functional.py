@@ -87,6 +87,7 @@ OPENSTACK_PACK = os.environ.get("BORA_OPENSTACK_PACK", os.path.join(
 START_TIMEOUT = 30  # seconds for Bora to listen
 STOP_TIMEOUT = 10
 DEFAULT_TEST_TIMEOUT = 150  # seconds per test (the suite's own waits are up to 180 s)
+COMMAND_TIMEOUT = 120  # seconds for one `mistral` command in the warm client
 SUITE_TIMEOUT = 3600  # seconds for a worker's whole share
 
 CLOUDS_YAML = """\
@@ -197,6 +198,37 @@ def short_id(test_id):
     return ".".join(test_id.split(".")[-2:])
 
 
+def use_warm_client():
+    """Runs the suite's `mistral` commands in one warm python-mistralclient
+    process (test/integration/mistral_client_worker.py: a fresh
+    MistralShell per command, with the command's argv, environment and
+    folder) instead of a new process each: the same client code parses the
+    arguments, calls Bora and prints, without ~0.6 s of imports per
+    command (some 1 000 commands, minutes of a 2-core machine). tempest's
+    execute() is replaced with one that hands `mistral` commands to it,
+    raising CommandFailed as tempest does; other commands (`openstack`)
+    still run as processes. BORA_MISTRAL_COLD=1 (--cold) keeps processes."""
+    import shlex
+    from tempest.lib import exceptions
+    from tempest.lib.cli import base
+    sys.path.insert(0, os.path.join(ROOT, "test", "integration"))
+    from bora_server import MistralClientWorker
+    cold = base.execute
+
+    def execute(cmd, action, flags="", params="", fail_ok=False, merge_stderr=False, cli_dir="/usr/bin",
+                prefix=""):
+        argv = shlex.split(" ".join([prefix, os.path.join(cli_dir, cmd), flags, action, params]).strip())
+        if prefix or os.path.basename(argv[0]) != "mistral":
+            return cold(cmd, action, flags, params, fail_ok, merge_stderr, cli_dir, prefix)
+        done = MistralClientWorker.shared().run(argv[1:], dict(os.environ), COMMAND_TIMEOUT, cwd=os.getcwd())
+        out = done.stdout + (done.stderr if merge_stderr else "")
+        if not fail_ok and done.returncode != 0:
+            raise exceptions.CommandFailed(done.returncode, argv, out.encode(),
+                                           b"" if merge_stderr else done.stderr.encode())
+        return out
+    base.execute = execute
+
+
 def run_child(workdir, worker, workers, patterns, names=(MODULE,), conf=None):
     """Starts Bora (in this process's network namespace; with `conf`, that
     configuration file), runs every workers-th selected test of `names`
@@ -221,6 +253,8 @@ def run_child(workdir, worker, workers, patterns, names=(MODULE,), conf=None):
     signal.signal(signal.SIGTERM, on_term)
     bora = Bora(wdir, conf)
     try:
+        if not os.environ.get("BORA_MISTRAL_COLD"):
+            use_warm_client()
         bora.start()
         os.chdir(cwd)
         suite = unittest.defaultTestLoader.loadTestsFromNames(list(names))
@@ -401,6 +435,8 @@ def main():
     ap.add_argument("-k", dest="patterns", action="append", default=[],
                     help="run only the tests whose id contains this (repeatable)")
     ap.add_argument("--lines", type=int, default=12, help="lines of detail per failure")
+    ap.add_argument("--cold", action="store_true",
+                    help="run each `mistral` command as a process of its own (not in one warm client)")
     ap.add_argument("--multi-tenancy", action="store_true",
                     help="run test_cli_multi_tenancy through a private Keystone (auth on)")
     ap.add_argument("--no-target-action", action="store_true",
@@ -408,6 +444,8 @@ def main():
     ap.add_argument("--no-openstack-pack", action="store_true",
                     help="with --multi-tenancy: do not load Bora's OpenStack pack (mistral-extra's stand-in)")
     args = ap.parse_args()
+    if args.cold:
+        os.environ["BORA_MISTRAL_COLD"] = "1"
     if args.multi_tenancy:
         return main_multi_tenancy(args)
 

@@ -234,8 +234,11 @@ class MistralClientWorker:
         self.proc = subprocess.Popen([interpreter, worker], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                      stderr=subprocess.DEVNULL, text=True)
 
-    def run(self, argv, env, timeout):
-        self.proc.stdin.write(json.dumps({"argv": argv, "env": env}) + "\n")
+    def run(self, argv, env, timeout, cwd=None):
+        request = {"argv": argv, "env": env}
+        if cwd:
+            request["cwd"] = cwd
+        self.proc.stdin.write(json.dumps(request) + "\n")
         self.proc.stdin.flush()
         ready, _, _ = select.select([self.proc.stdout], [], [], timeout)
         if not ready:

@@ -8,8 +8,10 @@ client once and runs each command as /usr/bin/mistral would, in a fresh
 MistralShell with its own argv, environment, stdout and stderr: the same
 code parses the arguments, calls Bora and formats what it prints.
 
-Protocol: one JSON object per line on stdin, {"argv": [...], "env": {...}};
-one per line on stdout, {"rc": int, "stdout": str, "stderr": str}.
+Protocol: one JSON object per line on stdin, {"argv": [...], "env": {...}}
+and optionally "cwd" (the folder the command runs in: the paths it is given
+are relative to it); one per line on stdout, {"rc": int, "stdout": str,
+"stderr": str}.
 """
 import contextlib
 import io
@@ -52,6 +54,8 @@ def main():
     reply = sys.stdout
     for line in sys.stdin:
         request = json.loads(line)
+        if request.get("cwd"):
+            os.chdir(request["cwd"])
         reply.write(json.dumps(run(request["argv"], request["env"])) + "\n")
         reply.flush()
 

@@ -7,8 +7,10 @@ what the tests assert: test/data/mistralclient_functional). Every test
 passes except those docs/API.md lists, with the reason, under "Tests that
 do not pass here" in its python-mistralclient section.
 
-About 150 s on this 2-core machine (each test runs several `mistral`
-processes); not under the sanitizers (CMakeLists.txt)."""
+About 15 s on this 2-core machine: the suite's `mistral` commands run in
+one warm client process per worker (run_mistralclient_functional.py's
+use_warm_client; 150 to 340 s with a process per command); not under the
+sanitizers (CMakeLists.txt)."""
 import json
 import os
 import re
