@@ -32,8 +32,10 @@ ASYNC_ACTIONS = ("std.async_noop", "std.mistral_http")
 
 
 # Cases at once (phase()): 8 keep a 2-core machine's server busy while the
-# test's threads mostly sleep; 3 of those that time their steps.
-WORKERS = int(os.environ.get("BORA_CASE_WORKERS", "8"))
+# test's threads mostly sleep (4 for a sanitizer build's server, 2-5 times
+# slower); 3 of those that time their steps.
+SANITIZED = os.environ.get("BORA_SANITIZED", "") in ("1", "ON", "TRUE", "true")
+WORKERS = int(os.environ.get("BORA_CASE_WORKERS", "4" if SANITIZED else "8"))
 TIMED_WORKERS = 3
 
 
