@@ -18,8 +18,9 @@ import os
 import re
 import sys
 import time
-import unittest
 import warnings
+
+from mistral_api_app import record_with_mistral, write_cases
 
 warnings.filterwarnings("ignore")
 
@@ -193,62 +194,41 @@ def normalise(text, base):
 
 
 def main():
-    sys.argv = sys.argv[:1]
-    import pecan
-    import pecan.testing
-    from unittest import mock
-    from mistral.api import app as pecan_app
-    from mistral.services import periodic
-    from mistral.tests.unit.engine import base
-    from mistral.tests.unit.mstrlfixtures import policy_fixtures
-
     cases = []
 
-    class Record(base.EngineTestCase):
-        def setUp(self):
-            super().setUp()
-            self.override_config("auth_enable", False, group="pecan")
-            self.override_config("enabled", False, group="cron_trigger")
-            self.app = pecan.testing.load_test_app(dict(pecan_app.get_pecan_config()))
-            self.addCleanup(periodic.stop_all_periodic_tasks)
-            p = mock.patch("mistral.context.MistralContext.from_environ")
-            p.start().return_value = self.ctx
-            self.addCleanup(p.stop)
-            self.useFixture(policy_fixtures.PolicyFixture())
-
-        def test_record(self):
-            ex = None
-            for method, path, ctype, body, accept, wait in REQUESTS:
-                if wait:
-                    time.sleep(wait)
-                asked = path
-                path = path.replace("{ex}", str(ex))
-                headers = {} if accept is None else {"Accept": accept}
-                kw = {"expect_errors": True, "headers": headers}
-                if body is not None:
-                    kw["params"] = body.encode()
-                    kw["content_type"] = ctype
-                try:
-                    r = getattr(self.app, method.lower())(path, **kw)
-                except TypeError as e:
-                    # The definition controllers' ContentTypeHook sets JSON
-                    # on pecan's 406 before webob renders its page, which
-                    # then fails ("You cannot set the body to a text value
-                    # without a charset"): the WSGI server's 500. Bora
-                    # answers the 406 page pecan meant (docs/API.md).
-                    cases.append({"method": method, "path": asked, "content_type": ctype, "body": body,
-                                  "accept": accept, "status": 500, "mistral_failed": str(e)})
-                    continue
-                cases.append({
-                    "method": method, "path": asked, "content_type": ctype, "body": body, "accept": accept,
-                    "status": r.status_int,
-                    "response_content_type": r.headers.get("Content-Type"),
-                    "response": normalise(r.body.decode("utf-8", "replace"), "http://localhost"),
-                })
-                if method == "POST" and path == "/v2/executions" and r.status_int == 201:
-                    m = re.search(r'<id>([^<]*)</id>|"id": "([^"]*)"', r.body.decode())
-                    ex = m.group(1) or m.group(2)
-                    time.sleep(2)  # the execution ends before the next reads
+    def record(app):
+        ex = None
+        for method, path, ctype, body, accept, wait in REQUESTS:
+            if wait:
+                time.sleep(wait)
+            asked = path
+            path = path.replace("{ex}", str(ex))
+            headers = {} if accept is None else {"Accept": accept}
+            kw = {"expect_errors": True, "headers": headers}
+            if body is not None:
+                kw["params"] = body.encode()
+                kw["content_type"] = ctype
+            try:
+                r = getattr(app, method.lower())(path, **kw)
+            except TypeError as e:
+                # The definition controllers' ContentTypeHook sets JSON
+                # on pecan's 406 before webob renders its page, which
+                # then fails ("You cannot set the body to a text value
+                # without a charset"): the WSGI server's 500. Bora
+                # answers the 406 page pecan meant (docs/API.md).
+                cases.append({"method": method, "path": asked, "content_type": ctype, "body": body,
+                              "accept": accept, "status": 500, "mistral_failed": str(e)})
+                continue
+            cases.append({
+                "method": method, "path": asked, "content_type": ctype, "body": body, "accept": accept,
+                "status": r.status_int,
+                "response_content_type": r.headers.get("Content-Type"),
+                "response": normalise(r.body.decode("utf-8", "replace"), "http://localhost"),
+            })
+            if method == "POST" and path == "/v2/executions" and r.status_int == 201:
+                m = re.search(r'<id>([^<]*)</id>|"id": "([^"]*)"', r.body.decode())
+                ex = m.group(1) or m.group(2)
+                time.sleep(2)  # the execution ends before the next reads
 
     from webob import acceptparse
     offers = []
@@ -261,13 +241,9 @@ def main():
         json.dump(offers, f, indent=1)
         f.write("\n")
 
-    result = unittest.TextTestRunner(verbosity=0).run(unittest.TestLoader().loadTestsFromTestCase(Record))
-    if not result.wasSuccessful():
+    if not record_with_mistral(record):
         sys.exit(1)
-    with open(OUT, "w") as f:
-        json.dump(cases, f, indent=1, ensure_ascii=False)
-        f.write("\n")
-    print("wrote %d cases to %s" % (len(cases), OUT))
+    write_cases(cases, OUT)
 
 
 if __name__ == "__main__":

@@ -25,9 +25,10 @@ import os
 import re
 import sys
 import time
-import unittest
 import urllib.parse
 import warnings
+
+from mistral_api_app import record_with_mistral, write_cases
 
 warnings.filterwarnings("ignore")
 
@@ -677,72 +678,47 @@ def fill(text, ids):
 
 
 def main():
-    sys.argv = sys.argv[:1]
-    import pecan
-    import pecan.testing
-    from unittest import mock
-    from mistral.api import app as pecan_app
-    from mistral.services import periodic
-    from mistral.tests.unit.engine import base
-    from mistral.tests.unit.mstrlfixtures import policy_fixtures
-
     cases = []
 
-    class Record(base.EngineTestCase):
-        def setUp(self):
-            super().setUp()
-            self.override_config("auth_enable", False, group="pecan")
-            self.override_config("enabled", False, group="cron_trigger")
-            self.app = pecan.testing.load_test_app(dict(pecan_app.get_pecan_config()))
-            self.addCleanup(periodic.stop_all_periodic_tasks)
-            p = mock.patch("mistral.context.MistralContext.from_environ")
-            p.start().return_value = self.ctx
-            self.addCleanup(p.stop)
-            self.useFixture(policy_fixtures.PolicyFixture())
+    def record(app):
+        ids = {}
+        for req in REQUESTS:
+            path = fill(req["path"], ids)
+            body = fill(req.get("body"), ids)
+            kw = {"expect_errors": True}
+            if body is not None:
+                kw["params"] = body.encode()
+                kw["content_type"] = req["content_type"]
+            try:
+                r = getattr(app, req["method"].lower())(path, **kw)
+            except Exception as e:  # noqa: BLE001 - what the WSGI server makes a 500 of
+                print("mistral raised on %s %s: %r" % (req["method"], path, e))
+                continue
+            text = r.body.decode("utf-8", "replace")
+            try:
+                answer = json.loads(text) if text else None
+            except ValueError:
+                answer = text
+            for name, where in req.get("capture", {}).items():
+                got = dig(answer, where)
+                if not got:
+                    raise RuntimeError("%s %s: nothing at %s in %r" % (req["method"], path, where, answer))
+                ids[name] = link_path(got)
+            case = dict(req)
+            case.pop("capture", None)
+            case.pop("wait", None)
+            case["capture"] = req.get("capture", {})
+            case["wait"] = req.get("wait", 0)
+            case["status"] = r.status_int
+            case["response"] = stable(normalise(answer, "http://localhost", ids, req.get("drop", ())),
+                                      req.get("unordered"))
+            cases.append(case)
+            if req.get("wait"):
+                time.sleep(req["wait"])
 
-        def test_record(self):
-            ids = {}
-            for req in REQUESTS:
-                path = fill(req["path"], ids)
-                body = fill(req.get("body"), ids)
-                kw = {"expect_errors": True}
-                if body is not None:
-                    kw["params"] = body.encode()
-                    kw["content_type"] = req["content_type"]
-                try:
-                    r = getattr(self.app, req["method"].lower())(path, **kw)
-                except Exception as e:  # noqa: BLE001 - what the WSGI server makes a 500 of
-                    print("mistral raised on %s %s: %r" % (req["method"], path, e))
-                    continue
-                text = r.body.decode("utf-8", "replace")
-                try:
-                    answer = json.loads(text) if text else None
-                except ValueError:
-                    answer = text
-                for name, where in req.get("capture", {}).items():
-                    got = dig(answer, where)
-                    if not got:
-                        raise RuntimeError("%s %s: nothing at %s in %r" % (req["method"], path, where, answer))
-                    ids[name] = link_path(got)
-                case = dict(req)
-                case.pop("capture", None)
-                case.pop("wait", None)
-                case["capture"] = req.get("capture", {})
-                case["wait"] = req.get("wait", 0)
-                case["status"] = r.status_int
-                case["response"] = stable(normalise(answer, "http://localhost", ids, req.get("drop", ())),
-                                          req.get("unordered"))
-                cases.append(case)
-                if req.get("wait"):
-                    time.sleep(req["wait"])
-
-    result = unittest.TextTestRunner(verbosity=0).run(unittest.TestLoader().loadTestsFromTestCase(Record))
-    if not result.wasSuccessful():
+    if not record_with_mistral(record):
         sys.exit(1)
-    with open(OUT, "w") as f:
-        json.dump(cases, f, indent=1, ensure_ascii=False)
-        f.write("\n")
-    print("wrote %d cases to %s" % (len(cases), OUT))
+    write_cases(cases, OUT)
 
 
 if __name__ == "__main__":
