@@ -44,12 +44,9 @@ Result<TaskExecution> Step::rerun_task(const std::string& task_execution_id, boo
   bool with_items = !task->with_items.empty();
   if (!skip && !with_items && !reset) return bad_input("Only with-items task has the option to not reset.");
   // Mistral's Workflow.rerun merges the env through
-  // update_workflow_execution_env, which refuses it for an execution that
-  // is not IDLE, PAUSED or ERROR (one that succeeded after handling the
-  // error): 403, and nothing runs again.
-  if (env.truthy() && wf_ex.state != State::Idle && wf_ex.state != State::Paused && wf_ex.state != State::Error)
-    return Error{ErrorKind::Forbidden,
-                 "Updating env to workflow execution is only permitted if it is in IDLE, PAUSED, or ERROR state."};
+  // update_workflow_execution_env (env_may_change): refused for an
+  // execution that succeeded after handling the error, and nothing runs.
+  if (env.truthy() && !env_may_change(wf_ex.state)) return Error{ErrorKind::Forbidden, kEnvChangeRefused};
   // Then its set_state(RUNNING), which its state machine refuses for an
   // execution that succeeded (the failed task's error was handled): 400.
   if (!is_valid_transition(wf_ex.state, State::Running)) return refused_transition(wf_ex, State::Running);

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "bora/engine/merge_dicts.h"
+#include "bora/engine/states.h"
 
 namespace bora::services {
 
@@ -71,11 +72,7 @@ void update_workflow_execution(engine::Engine& engine, const std::string& id, Ex
         auto ex = find_workflow_execution(tx, id, caller);
         if (!ex) return ex;
         if (u.env.truthy()) {
-          if (ex->state != storage::State::Idle && ex->state != storage::State::Paused && ex->state != storage::State::Error) {
-            return Error{ErrorKind::Forbidden,
-                         "Updating env to workflow execution is only permitted if it is in IDLE, PAUSED, or ERROR "
-                         "state."};
-          }
+          if (!engine::env_may_change(ex->state)) return Error{ErrorKind::Forbidden, engine::kEnvChangeRefused};
           if (!u.env.is_dict())
             return bad_input(fmt::format("params.env must be a dict of variables to merge into the execution's env, "
                                          "got {}",
