@@ -267,6 +267,10 @@ REQUESTS += [
     R("PUT", "/v2/workbooks", WB.replace("rest_wb", "no_such_wb")),
     R("POST", "/v2/workbooks/validate", WB),
     R("POST", "/v2/workbooks/validate", "version: '2.0'\nname: x\nworkflows: 5\n"),
+    # A workflows document sent as a workbook: its workflows are unknown
+    # top-level keys, listed sorted, before the missing name.
+    R("POST", "/v2/workbooks/validate", WF),
+    R("POST", "/v2/workbooks", WF),
     # actions
     R("GET", "/v2/actions/rest_action"),
     R("GET", "/v2/actions/{action_id}"),

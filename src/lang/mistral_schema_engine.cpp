@@ -31,8 +31,9 @@ struct SchemaError {
   Value instance;
   std::vector<SchemaError> context;  // anyOf / oneOf: the subschemas' errors
   // Set iteration order: (group, member) for each error found under one of
-  // several members of a Python set (additionalProperties' extras, a
-  // required list made from a set). Members' order varies with the seed.
+  // several members of a Python set (additionalProperties' extras when
+  // they are schemas, a required list made from a set). Members' order
+  // varies with the seed.
   std::vector<std::pair<int, size_t>> groups;
   bool text_unordered = false;  // the message itself lists a set
 };
@@ -254,12 +255,18 @@ class Engine {
             add(out, joined + (extras.size() == 1 ? " does" : " do") + " not match any of the regexes: " + pats, k,
                 schema, instance);
           } else {
+            // extras_msg lists them sorted(): text sorts by code point, as
+            // its UTF-8 bytes do. Keys that are no text to PyYAML sort among
+            // themselves by Python's rules, or fail against text: unknown.
+            bool all_text = true;
+            for (const auto& e : extras) all_text = all_text && !python_key_parts(e);
+            if (all_text) std::sort(extras.begin(), extras.end());
             for (const auto& e : extras) joined += (joined.empty() ? "" : ", ") + key_repr(e);
             add(out,
                 "Additional properties are not allowed (" + joined + (extras.size() == 1 ? " was" : " were") +
                     " unexpected)",
                 k, schema, instance);
-            out.back().text_unordered = extras.size() > 1;
+            out.back().text_unordered = extras.size() > 1 && !all_text;
           }
         }
       } else if (k == "items") {
