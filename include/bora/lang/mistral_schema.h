@@ -29,7 +29,7 @@ enum class MistralDocument { workflows, workbook, actions };
 // a check Mistral makes before the violation that Bora cannot tell (an
 // expression's syntax, a semantic rule of an earlier workflow), an order
 // Python leaves to its hash seed (two missing required properties, two
-// unexpected keys), or a YAML value Bora loads differently (a date, a
+// unexpected keys whose schemas both fail), or a YAML value Bora loads differently (a date, a
 // non-string key).
 std::optional<std::string> mistral_schema_error(const Value& root, MistralDocument kind);
 // The same, with the values Mistral's YAML loader makes Python objects of
