@@ -181,12 +181,15 @@ Value dynamic_action_view(const storage::DynamicActionDefinition& d) {
                       {"updated_at", api_time(d.updated_at)}});
 }
 
-Value dynamic_action_as_action_view(const storage::DynamicActionDefinition& d) {
+Value dynamic_action_as_action_view(const storage::DynamicActionDefinition& d,
+                                    const catalog::BuiltinAction* python_class) {
   return Value::dict({{"id", d.id},
                       {"name", d.name},
                       {"is_system", false},
-                      {"input", ""},
-                      {"description", "Dynamic action: " + d.class_name + " of code source " + d.code_source_name},
+                      {"input", python_class ? python_class->input : std::string()},
+                      {"description", python_class ? python_class->description
+                                                   : "Dynamic action: " + d.class_name + " of code source " +
+                                                         d.code_source_name},
                       {"tags", Value()},
                       {"definition", Value()},
                       {"scope", d.scope},

@@ -103,7 +103,18 @@ std::optional<executor::DynamicActionCode> Catalog::dynamic_action_code(const st
   if (!d) return std::nullopt;
   auto source = tx_.code_sources().find(d->code_source_id, storage::ProjectScope::internal());
   if (!source) return std::nullopt;
-  return executor::DynamicActionCode{d->name, d->class_name, source->name, source->content};
+  return executor::DynamicActionCode{d->name, d->class_name, source->name, source->content, source->id,
+                                     source->version};
+}
+
+std::optional<BuiltinAction> Catalog::python_dynamic_action(const storage::DynamicActionDefinition& d) const {
+  auto source = tx_.code_sources().find(d.code_source_id, storage::ProjectScope::internal());
+  if (!source || executor::code_source_language(source->content) != executor::CodeLanguage::python)
+    return std::nullopt;
+  auto cls = executor::describe_python_code(
+      executor::DynamicActionCode{d.name, d.class_name, source->name, source->content, source->id, source->version});
+  if (!cls) return std::nullopt;
+  return BuiltinAction{d.name, cls->description, cls->input_signature()};
 }
 
 ActionMeaning Catalog::action(const std::string& name, const Place& where) const {

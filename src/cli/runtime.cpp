@@ -365,6 +365,8 @@ Result<Runtime> open_runtime(const Config& config) {
   if (!deletion) return deletion.error();
   auto sharing = config.get_bool("api", "resource_sharing_without_auth", false);
   if (!sharing) return sharing.error();
+  auto python_code = config.get_bool("python_actions", "code_sources", false);
+  if (!python_code) return python_code.error();
   auto readiness = readiness_options(config);
   if (!readiness) return readiness.error();
   runtime.readiness = std::make_unique<api::Readiness>(*runtime.db, runtime.engine.get(), *readiness);
@@ -373,6 +375,7 @@ Result<Runtime> open_runtime(const Config& config) {
                       .engine = runtime.engine.get(),
                       .allow_action_execution_deletion = *deletion,
                       .resource_sharing = auth->enabled || *sharing,
+                      .python_code_sources = auth->enabled || *python_code,
                       .readiness = runtime.readiness.get(),
                       .serve_metrics = true,
                       .metrics_require_auth = false,

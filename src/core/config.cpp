@@ -219,6 +219,7 @@ Config default_config() {
   c.set("python_actions", "path", "");
   c.set("python_actions", "python", "/usr/bin/python3");
   c.set("python_actions", "start_timeout", "30");
+  c.set("python_actions", "code_sources", "false");
   // The OpenStack pack's options (plugins/openstack, docs/ACTIONS.md).
   c.set("openstack", "interface", "public");
   c.set("openstack", "default_region", "");

@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "bora/core/python_format.h"
+#include "bora/executor/plugins.h"
 #include "bora/executor/std_actions.h"
 #include "bora/lang/parser.h"
 
@@ -104,7 +105,21 @@ Result<UnfoldedAction> unfold_action(const catalog::Catalog& names, const catalo
     out.base = (*adhoc)->base;
     base_input = *next_input;
   }
-  // A dynamic action takes its input as one object: no signature to check.
+  // A Python dynamic action's input is checked against its class's
+  // __init__ (mistral-lib's check_parameters, skipped for **kwargs), as
+  // Mistral's engine checks it before running the action; it is given to
+  // the class as it is (the class's own defaults apply). A JavaScript one
+  // takes its input as one object: no signature to check.
+  if (out.dynamic && executor::code_source_language(out.dynamic->content) == executor::CodeLanguage::python) {
+    if (auto cls = executor::describe_python_code(*out.dynamic)) {
+      bool any = std::any_of(cls->params.begin(), cls->params.end(),
+                             [](const executor::ActionParam& p) { return p.name.rfind("**", 0) == 0; });
+      if (!any) {
+        auto checked = executor::prepare_action_input(*cls, base_input);
+        if (!checked) return named ? instantiate_failed() : checked.error();
+      }
+    }
+  }
   out.descriptor = out.dynamic ? nullptr : executor::find_std_action(out.base);
   if (out.descriptor) {
     auto prepared = executor::prepare_action_input(*out.descriptor, base_input);

@@ -14,20 +14,31 @@ using storage::FilterOp;
 
 namespace {
 
-Result<void> check_content(const std::string& name, const std::string& content) {
-  if (content.empty()) return bad_input(fmt::format("Code source '{}' is empty: send the JavaScript module as the "
-                                                    "request body (Content-Type: text/plain).", name));
+Result<void> check_content(const std::string& name, const std::string& content, bool python) {
+  if (content.empty())
+    return bad_input(fmt::format("Code source '{}' is empty: send the Python (or JavaScript) module as the "
+                                 "request body (Content-Type: text/plain).",
+                                 name));
   if (auto problem = executor::check_code_source(name, content)) return bad_input(*problem);
+  if (!python && executor::code_source_language(content) == executor::CodeLanguage::python)
+    return bad_input(fmt::format(
+        "Code source '{}' is Python, and this server takes Python code sources only with authentication on: "
+        "their actions run as the server's user, and without authentication anyone who reaches the API may "
+        "claim the admin role. Turn authentication on ([pecan] auth_enable = true), or set [python_actions] "
+        "code_sources = true when a proxy in front of Bora authenticates its callers; JavaScript code sources "
+        "need neither (docs/API.md, \"Code sources and dynamic actions\").",
+        name));
   return {};
 }
 
 }  // namespace
 
 Result<CodeSource> create_code_source(storage::Transaction& tx, const std::string& name, const std::string& content,
-                                      const std::string& namespace_, const std::string& scope, const Caller& caller) {
+                                      const std::string& namespace_, const std::string& scope, const Caller& caller,
+                                      bool python) {
   if (name.empty()) return bad_input("A code source needs a name: POST /v2/code_sources?name=NAME");
   if (auto s = check_scope(scope); !s) return s.error();
-  if (auto c = check_content(name, content); !c) return c.error();
+  if (auto c = check_content(name, content, python); !c) return c.error();
   CodeSource c;
   c.name = name;
   c.namespace_ = namespace_;
@@ -40,13 +51,13 @@ Result<CodeSource> create_code_source(storage::Transaction& tx, const std::strin
 
 Result<CodeSource> update_code_source(storage::Transaction& tx, const std::string& identifier,
                                       const std::string& content, const std::string& namespace_,
-                                      const std::string& scope, const Caller& caller) {
+                                      const std::string& scope, const Caller& caller, bool python) {
   if (auto s = check_scope(scope); !s) return s.error();
   auto existing = catalog::Catalog(tx, caller).code_source(identifier, namespace_);
   if (!existing) return existing.error();
   if (auto a = check_modify_access(caller, "CodeSource", existing->id, existing->project_id, false); !a)
     return a.error();
-  if (auto c = check_content(existing->name, content); !c) return c.error();
+  if (auto c = check_content(existing->name, content, python); !c) return c.error();
   existing->content = content;
   existing->scope = scope;
   existing->version += 1;

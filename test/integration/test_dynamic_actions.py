@@ -1,9 +1,11 @@
 """Code sources and dynamic actions (/v2/code_sources, /v2/dynamic_actions):
-Bora's code sources are JavaScript modules (duktape); a Python module is
-refused with a 400 that says so. Driven over HTTP and by the real
-python-mistralclient (code-source-*, dynamic-action-*, run-action)."""
+Python modules, as Mistral's, run with mistral-lib in Bora's Python
+workers; JavaScript modules (duktape) need no Python. Driven over HTTP and
+by the real python-mistralclient (code-source-*, dynamic-action-*,
+run-action)."""
 
 import json
+import subprocess
 import time
 import unittest
 
@@ -35,6 +37,106 @@ class DummyAction(actions.Action):
         return "Hello from the dummy action 1!"
 """
 
+# Mistral's way: classes of mistral-lib's Action, made with the task's
+# input as keyword arguments, run with its ActionContext.
+PYTHON_LIB = """import json
+import time
+
+from mistral_lib import actions
+from mistral_lib.actions import types
+
+
+class Hello(actions.Action):
+    \"\"\"Greets someone.\"\"\"
+
+    def __init__(self, name, greeting="Hello"):
+        super().__init__()
+        self.name = name
+        self.greeting = greeting
+
+    def run(self, context):
+        return {"text": "%s, %s!" % (self.greeting, self.name),
+                "workflow": context.execution.workflow_name,
+                "version": VERSION}
+
+
+class Boom(actions.Action):
+    def run(self, context):
+        raise ValueError("no luck")
+
+
+class Refuse(actions.Action):
+    def __init__(self, why):
+        super().__init__()
+        self.why = why
+
+    def run(self, context):
+        return types.Result(error={"why": self.why})
+
+
+class Anything(actions.Action):
+    def __init__(self, **kwargs):
+        super().__init__()
+        self.kwargs = kwargs
+
+    def run(self, context):
+        return json.loads(json.dumps(self.kwargs, sort_keys=True))
+
+
+class Spin(actions.Action):
+    def run(self, context):
+        while True:
+            time.sleep(0.05)
+
+
+VERSION = 1
+"""
+
+PY_WF = """---
+version: '2.0'
+py_flow:
+  input:
+    - who
+  output:
+    text: <% $.text %>
+    any: <% $.any %>
+  tasks:
+    hello:
+      action: py_hello name=<% $.who %>
+      publish:
+        text: <% task().result.text %>
+        wf: <% task().result.workflow %>
+      on-success: any
+    any:
+      action: py_any a=1 b="two"
+      publish:
+        any: <% task().result %>
+py_boom:
+  tasks:
+    boom:
+      action: py_boom
+py_refuse:
+  tasks:
+    refuse:
+      action: py_refuse why="not today"
+py_bad_input:
+  tasks:
+    bad:
+      action: py_hello greeting="Hi"
+py_spin:
+  tasks:
+    spin:
+      action: py_spin
+      timeout: 1
+"""
+
+
+def has_mistral_lib():
+    return subprocess.run(["/usr/bin/python3", "-c", "import mistral_lib"], capture_output=True).returncode == 0
+
+
+MISTRAL_LIB = has_mistral_lib()
+
 WF = """---
 version: '2.0'
 dyn_flow:
@@ -64,8 +166,14 @@ dyn_spin:
 """
 
 
+# Without authentication Python code sources are taken only when allowed
+# (anyone could claim the admin role): these tests allow them.
+PYTHON_ALLOWED = "[python_actions]\ncode_sources = true\n"
+
+
 class DynamicActionsApiTest(BoraTestCase):
     policy = OPEN_ADMIN_RULES  # code sources and dynamic actions as a plain project
+    config_text = PYTHON_ALLOWED
 
     def create_source(self, name, content=MODULE, query=""):
         return self.req("POST", "/v2/code_sources?name=%s%s" % (name, query), content)
@@ -107,23 +215,111 @@ class DynamicActionsApiTest(BoraTestCase):
         self.assertStatus(204, self.req("DELETE", "/v2/code_sources/lifecycle?namespace=NS"))
         self.assertFault(404, self.req("GET", "/v2/code_sources/lifecycle?namespace=NS"))
 
-    def test_python_and_broken_modules_are_refused(self):
-        body = self.assertFault(400, self.create_source("dummy", PYTHON_MODULE), "Bora runs no Python")
-        self.assertIn("Code source 'dummy' is Python", body["faultstring"])
-        self.assertIn("JavaScript (ECMAScript 5.1", body["faultstring"])
-        self.assertFault(400, self.create_source("broken", "function f( {"),
-                         "Code source 'broken' is not valid JavaScript")
+    def test_broken_modules_are_refused(self):
+        body = self.assertFault(400, self.create_source("broken", "function f( {"),
+                                "Code source 'broken' is neither valid JavaScript")
+        self.assertIn("nor a Python module", body["faultstring"])
         self.assertFault(400, self.create_source("empty", ""), "The request body is empty")
         self.assertFault(400, self.req("POST", "/v2/code_sources", MODULE), "A code source needs a name")
         self.assertFault(400, self.create_source("scoped", query="&scope=everyone"))
         # Nothing was stored.
         listed = self.assertStatus(200, self.req("GET", "/v2/code_sources"))
-        self.assertFalse({"dummy", "broken", "empty", "scoped"} & {c["name"] for c in listed["code_sources"]})
-        # An update to Python is refused too, and the stored module stays.
+        self.assertFalse({"broken", "empty", "scoped"} & {c["name"] for c in listed["code_sources"]})
+        # A broken update is refused too, and the stored module stays.
         self.assertStatus(201, self.create_source("stays"))
-        self.assertFault(400, self.req("PUT", "/v2/code_sources/stays", PYTHON_MODULE), "is Python")
+        self.assertFault(400, self.req("PUT", "/v2/code_sources/stays", "var x = ;"), "neither valid JavaScript")
         kept = self.assertStatus(200, self.req("GET", "/v2/code_sources/stays"))
         self.assertEqual((1, MODULE), (kept["version"], kept["content"]))
+
+    def test_python_modules_are_stored_as_they_are(self):
+        # Mistral stores a module without reading it; so does Bora, even
+        # one Python cannot compile: that shows when an action of it runs.
+        created = self.assertStatus(201, self.create_source("dummy", PYTHON_MODULE))
+        self.assertEqual(PYTHON_MODULE, created["content"])
+        broken = "import os\ndef f(:\n"
+        self.assertStatus(201, self.create_source("py_broken", broken))
+        self.assertStatus(201, self.req("POST", "/v2/dynamic_actions", {
+            "name": "py_broken_action", "class_name": "F", "code_source_name": "py_broken"}))
+        run = self.assertStatus(201, self.req("POST", "/v2/action_executions", {"name": "py_broken_action"}))
+        if MISTRAL_LIB:
+            self.assertIn("Failed to load code source 'py_broken' of dynamic action py_broken_action: "
+                          "SyntaxError: invalid syntax", json.loads(run["output"])["result"])
+
+    @unittest.skipUnless(MISTRAL_LIB, "python3-mistral-lib is not installed")
+    def test_python_dynamic_actions_run_as_in_mistral(self):
+        self.assertStatus(201, self.create_source("pylib", PYTHON_LIB))
+        for name, cls in (("py_hello", "Hello"), ("py_boom", "Boom"), ("py_refuse", "Refuse"),
+                          ("py_any", "Anything"), ("py_nothing", "Nowhere"), ("py_spin", "Spin")):
+            self.assertStatus(201, self.req("POST", "/v2/dynamic_actions", {
+                "name": name, "class_name": cls, "code_source_name": "pylib"}))
+        self.assertStatus(201, self.req("POST", "/v2/workflows", PY_WF))
+
+        ex = self.assertStatus(201, self.req("POST", "/v2/executions", {
+            "workflow_name": "py_flow", "input": json.dumps({"who": "team"})}))
+        done = self.wait_done(ex["id"])
+        self.assertEqual("SUCCESS", done["state"], done.get("state_info"))
+        self.assertEqual({"text": "Hello, team!", "any": {"a": 1, "b": "two"}}, json.loads(done["output"]))
+        tasks = self.assertStatus(200, self.req("GET", "/v2/executions/%s/tasks" % ex["id"]))["tasks"]
+        hello = [t for t in tasks if t["name"] == "hello"][0]
+        self.assertEqual("py_flow", json.loads(hello["published"])["wf"])
+
+        # An exception: Mistral's executor message, naming its DynamicAction.
+        failed = self.wait_done(self.assertStatus(201, self.req(
+            "POST", "/v2/executions", {"workflow_name": "py_boom"}))["id"])
+        self.assertEqual("ERROR", failed["state"])
+        boom = self.assertStatus(200, self.req("GET", "/v2/executions/%s/tasks" % failed["id"]))["tasks"][0]
+        self.assertRegex(boom["state_info"], r"The action raised an exception \[action=<mistral\.actions\."
+                                             r"dynamic_action\.DynamicAction object at 0x[0-9a-f]+>, "
+                                             r"action_ex_id=[0-9a-f-]{36}, msg='no luck'\]")
+        # A Result with an error fails the action with that error.
+        refused = self.wait_done(self.assertStatus(201, self.req(
+            "POST", "/v2/executions", {"workflow_name": "py_refuse"}))["id"])
+        self.assertEqual("ERROR", refused["state"])
+        refuse = self.assertStatus(200, self.req("GET", "/v2/executions/%s/tasks" % refused["id"]))["tasks"][0]
+        actions = self.assertStatus(200, self.req("GET", "/v2/tasks/%s/action_executions" % refuse["id"]))
+        action = self.assertStatus(200, self.req("GET", "/v2/action_executions/" + actions["action_executions"][0]["id"]))
+        self.assertEqual({"result": {"why": "not today"}}, json.loads(action["output"]))
+        self.assertEqual("ERROR", action["state"])
+
+        # Run on its own; the input is checked against __init__ as Mistral's
+        # engine checks it.
+        run = self.assertStatus(201, self.req("POST", "/v2/action_executions", {
+            "name": "py_hello", "input": json.dumps({"name": "you", "greeting": "Hi"})}))
+        self.assertEqual({"result": {"text": "Hi, you!", "workflow": None, "version": 1}}, json.loads(run["output"]))
+        self.assertFault(400, self.req("POST", "/v2/action_executions", {
+            "name": "py_hello", "input": json.dumps({"greeting": "Hi", "colour": "red"})}),
+            "Invalid input [name=py_hello, class=pylib.Hello, missing=['name'], unexpected=['colour']]")
+        # In a task, the task fails before any action runs.
+        bad = self.wait_done(self.assertStatus(201, self.req(
+            "POST", "/v2/executions", {"workflow_name": "py_bad_input"}))["id"])
+        self.assertEqual("ERROR", bad["state"])
+        task = self.assertStatus(200, self.req("GET", "/v2/executions/%s/tasks" % bad["id"]))["tasks"][0]
+        self.assertIn("Invalid input [name=py_hello, class=pylib.Hello, missing=['name']]", task["state_info"])
+        actions = self.assertStatus(200, self.req("GET", "/v2/tasks/%s/action_executions" % task["id"]))
+        self.assertEqual([], actions["action_executions"])
+        # GET /v2/actions shows the class's input and docstring, as Mistral.
+        listed = self.assertStatus(200, self.req("GET", "/v2/actions?name=py_hello"))["actions"][0]
+        self.assertEqual(('name, greeting="Hello"', "Greets someone."), (listed["input"], listed["description"]))
+        got = self.assertStatus(200, self.req("GET", "/v2/actions/py_any"))
+        self.assertEqual("**kwargs", got["input"])
+        nothing = self.assertStatus(201, self.req("POST", "/v2/action_executions", {"name": "py_nothing"}))
+        self.assertIn("code source 'pylib' has no action class named 'Nowhere'",
+                      json.loads(nothing["output"])["result"])
+
+        # An action that never ends is stopped by its task's timeout (its
+        # worker is killed), and the next run works.
+        spun = self.wait_done(self.assertStatus(201, self.req(
+            "POST", "/v2/executions", {"workflow_name": "py_spin"}))["id"])
+        self.assertEqual("ERROR", spun["state"])
+        spin = self.assertStatus(200, self.req("GET", "/v2/executions/%s/tasks" % spun["id"]))["tasks"][0]
+        self.assertIn("msg='1 second'", spin["state_info"])
+
+        # A new version of the module is what runs next.
+        self.assertStatus(200, self.req("PUT", "/v2/code_sources/pylib", PYTHON_LIB.replace("VERSION = 1",
+                                                                                          "VERSION = 2")))
+        run = self.assertStatus(201, self.req("POST", "/v2/action_executions", {
+            "name": "py_hello", "input": json.dumps({"name": "v2"})}))
+        self.assertEqual(2, json.loads(run["output"])["result"]["version"])
 
     def test_dynamic_action_lifecycle_and_errors(self):
         source = self.assertStatus(201, self.create_source("lib_crud"))
@@ -258,6 +454,7 @@ class DynamicActionsApiTest(BoraTestCase):
 @unittest.skipUnless(MISTRAL, "python3-mistralclient is not installed (scripts/install-deps.sh --with-test)")
 class DynamicActionsClientTest(MistralClientMixin, BoraTestCase):
     policy = OPEN_ADMIN_RULES  # code sources and dynamic actions as a plain project
+    config_text = PYTHON_ALLOWED
     def test_client_commands(self):
         module = self.write("greeter.js", MODULE)
         created = self.mistral_json("code-source-create", "greeter", module)
@@ -268,9 +465,12 @@ class DynamicActionsClientTest(MistralClientMixin, BoraTestCase):
         self.mistral_json("code-source-update", "greeter", self.write("v2.js", MODULE + "\nvar v = 2;\n"))
         self.assertIn("var v = 2;", self.mistral("code-source-get-content", "greeter").stdout)
 
-        refused = self.mistral("code-source-create", "dummy", self.write("dummy.py", PYTHON_MODULE), ok=False)
-        self.assertNotEqual(0, refused.returncode)
-        self.assertIn("Code source 'dummy' is Python, and Bora runs no Python", refused.stderr + refused.stdout)
+        # Mistral's own example: a Python module and its class.
+        self.mistral_json("code-source-create", "dummy", self.write("dummy.py", PYTHON_MODULE))
+        self.mistral_json("dynamic-action-create", "dummy_action", "DummyAction", "dummy")
+        if MISTRAL_LIB:
+            out = self.mistral("run-action", "dummy_action").stdout
+            self.assertEqual({"result": "Hello from the dummy action 1!"}, json.loads(out))
 
         action = self.mistral_json("dynamic-action-create", "hello", "Greeter", "greeter")
         self.assertEqual(("hello", "Greeter", "greeter", created["ID"]),
@@ -289,6 +489,23 @@ class DynamicActionsClientTest(MistralClientMixin, BoraTestCase):
         self.mistral("code-source-delete", "greeter")
         gone = self.mistral("code-source-get", "greeter", ok=False)
         self.assertIn("Code Source not found [name=greeter,namespace=]", gone.stderr + gone.stdout)
+
+
+class PythonCodeSourcesWithoutAuthTest(BoraTestCase):
+    """The default without authentication: Python modules are refused,
+    saying why and how to allow them; JavaScript ones are taken."""
+    policy = OPEN_ADMIN_RULES
+
+    def test_python_is_refused_javascript_taken(self):
+        status, body, _ = self.req("POST", "/v2/code_sources?name=dummy", PYTHON_MODULE)
+        self.assertEqual(400, status, body)
+        self.assertIn("Code source 'dummy' is Python, and this server takes Python code sources only with "
+                      "authentication on", body["faultstring"])
+        self.assertIn("[python_actions] code_sources = true", body["faultstring"])
+        self.assertEqual(201, self.req("POST", "/v2/code_sources?name=js", MODULE)[0])
+        status, body, _ = self.req("PUT", "/v2/code_sources/js", PYTHON_MODULE)
+        self.assertEqual(400, status, body)
+        self.assertEqual(1, self.req("GET", "/v2/code_sources/js")[1]["version"])
 
 
 if __name__ == "__main__":

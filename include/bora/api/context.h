@@ -39,6 +39,10 @@ struct ApiContext {
   // Mistral's only with authentication on; Bora's [api]
   // resource_sharing_without_auth also with projects from X-Project-Id.
   bool resource_sharing = true;
+  // Whether Python code sources may be stored (they run as the server's
+  // user): with authentication on, where only the admin role creates code
+  // sources, or by [python_actions] code_sources = true.
+  bool python_code_sources = true;
   // What GET /readyz checks (api/readiness.h); null: it reports only that
   // nothing is checked (a router built to list its routes).
   Readiness* readiness = nullptr;

@@ -22,7 +22,10 @@ Value event_trigger_view(const storage::EventTrigger& t);
 Value code_source_view(const storage::CodeSource& c);
 Value dynamic_action_view(const storage::DynamicActionDefinition& d);
 // A dynamic action in GET /v2/actions, as Mistral's action providers list it.
-Value dynamic_action_as_action_view(const storage::DynamicActionDefinition& d);
+// `python_class`: what a Python dynamic action's class says of itself
+// (Catalog::python_dynamic_action), whose input and docstring Mistral lists.
+Value dynamic_action_as_action_view(const storage::DynamicActionDefinition& d,
+                                    const catalog::BuiltinAction* python_class = nullptr);
 Value execution_view(const storage::WorkflowExecution& e);
 // GET /v2/executions/{id}: plus published_global (the global publishes).
 Value execution_view_with_published(const storage::WorkflowExecution& e);

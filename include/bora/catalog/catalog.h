@@ -88,6 +88,10 @@ class Catalog {
   // failing that, of the default namespace), or nullopt.
   std::optional<executor::DynamicActionCode> dynamic_action_code(const std::string& name,
                                                                  const std::string& namespace_) const;
+  // A Python dynamic action as GET /v2/actions shows it: its class's input
+  // signature and docstring (asked of a Python worker); nullopt for a
+  // JavaScript one, or a class that cannot be read.
+  std::optional<BuiltinAction> python_dynamic_action(const storage::DynamicActionDefinition& d) const;
   // An action name in a running workflow, in Mistral's order: an ad-hoc
   // action of the namespace, of the default namespace, of the workflow's
   // workbook (`<wb>.<name>`); a dynamic action of the namespace, of the

@@ -1,8 +1,14 @@
 // executor/dynamic_action: actions written by users and stored through the
-// API (Mistral's code sources and dynamic actions). Mistral loads Python
-// modules; Bora runs no Python, so its code sources are JavaScript
-// (ECMAScript 5.1, run by duktape, as std.javascript). A dynamic action
-// names a function of its code source:
+// API (Mistral's code sources and dynamic actions). A code source is a
+// Python module, as in Mistral, or a JavaScript one (ECMAScript 5.1, run by
+// duktape, as std.javascript), which needs no Python.
+//
+// A Python module's dynamic action names a class, run as Mistral runs it:
+// `Class(**input).run(context)` with mistral-lib's ActionContext, in the
+// Python workers of `[python_actions] python` (python/python_pack.h), the
+// module executed again when its version grows.
+//
+// A JavaScript module's dynamic action names a function:
 //
 //   function Greeter(input) { this.name = input.name; }      // a constructor
 //   Greeter.prototype.run = function (context) { return "Hello, " + this.name; };
@@ -26,14 +32,24 @@ namespace bora::executor {
 // action is scheduled (so the executor never touches the database).
 struct DynamicActionCode {
   std::string action_name;       // the dynamic action
-  std::string class_name;        // the function of the module it calls
+  std::string class_name;        // the class (Python) or function (JavaScript) of the module it calls
   std::string code_source_name;  // the module, named in error locations
-  std::string content;           // the module's JavaScript text
+  std::string content;           // the module's text
+  std::string code_source_id;    // with version: when a Python worker loads the module again
+  int64_t version = 1;
 };
 
-// Compiles a code source without running it. nullopt when it is valid
-// JavaScript; otherwise the reason, worded for the person who sent it (a
-// Python module is recognised and refused as such).
+enum class CodeLanguage { python, javascript };
+
+// A module with a line only Python has (`import x`, `from x import y`,
+// `def f(...):`, `class C:`) that is not valid JavaScript is Python; any
+// other is JavaScript.
+CodeLanguage code_source_language(std::string_view content);
+
+// Whether a code source can be stored. A Python module is stored as it is
+// (nullopt), as Mistral stores it: its errors show when an action of it
+// runs. Anything else is compiled as JavaScript: nullopt when valid,
+// otherwise the reason, worded for the person who sent it.
 std::optional<std::string> check_code_source(std::string_view name, std::string_view content);
 
 // Runs the module, then the action; failures are results, never exceptions.

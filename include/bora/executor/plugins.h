@@ -9,6 +9,7 @@
 // `bora run`, before any action runs.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -44,6 +45,21 @@ const ActionDescriptor* find_plugin_action(std::string_view name);
 // Runs a pack's action (input already prepared against its signature):
 // inside the server for a trusted pack, else in one of the pack's workers.
 ActionResult run_plugin_action(const ActionDescriptor& action, const Value& input, const ActionRunContext& ctx);
+
+struct DynamicActionCode;
+// Runs a dynamic action of a Python code source (dynamic_action.h) in a
+// worker of the `[python_actions] python` interpreter, those of the
+// Python packs when they are configured; the action fails, saying how to
+// fix it, when that interpreter does not exist.
+ActionResult run_python_code(const DynamicActionCode& code, const Value& input, const ActionRunContext& ctx);
+
+// The class a Python dynamic action names, as Mistral's engine sees it
+// before it runs the action: its input signature (mistral-lib's
+// params_spec of __init__), `module.Class` and docstring, asked of a Python
+// worker once per code source version (at most [python_actions]
+// start_timeout). nullopt when it cannot be told (no interpreter, a module
+// that does not load, no such class): running the action says why.
+std::optional<ActionDescriptor> describe_python_code(const DynamicActionCode& code);
 
 // Mistral's params_spec text ("a, b=1, c=\"x\", **kwargs") as parameters;
 // BadInput naming the text and the item that is not `name` or

@@ -1,7 +1,8 @@
 // services/code_sources: modules of user code that dynamic actions are built
-// from (Mistral's code sources, api/controllers/v2/code_source.py). Bora's
-// are JavaScript: the content is compiled before it is stored, so a syntax
-// error (or a Python module) is refused with a 400 that says so.
+// from (Mistral's code sources, api/controllers/v2/code_source.py). A
+// Python module is stored as it is, as Mistral stores it; Bora also takes
+// JavaScript modules, compiled before they are stored, so that a syntax
+// error in one is a 400 that says so (executor/dynamic_action.h).
 #pragma once
 
 #include <optional>
@@ -13,13 +14,16 @@
 
 namespace bora::services {
 
+// `python`: whether a Python module may be stored (ApiContext::
+// python_code_sources); when not, one is refused with a 400 that says how
+// to allow it.
 Result<storage::CodeSource> create_code_source(storage::Transaction& tx, const std::string& name,
                                                const std::string& content, const std::string& namespace_,
-                                               const std::string& scope, const Caller& caller);
+                                               const std::string& scope, const Caller& caller, bool python);
 // A new content (and scope) for the code source; its version grows by one.
 Result<storage::CodeSource> update_code_source(storage::Transaction& tx, const std::string& identifier,
                                                const std::string& content, const std::string& namespace_,
-                                               const std::string& scope, const Caller& caller);
+                                               const std::string& scope, const Caller& caller, bool python);
 // With the dynamic actions built from it (Mistral's ON DELETE CASCADE).
 Result<void> delete_code_source(storage::Transaction& tx, const std::string& identifier,
                                 const std::string& namespace_, const Caller& caller);

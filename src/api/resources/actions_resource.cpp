@@ -114,10 +114,19 @@ void register_actions_resource(Router& router, ApiContext& ctx) {
         ctx.db.read([&](storage::Transaction& tx) { return tx.action_definitions().list(everything); }).value();
     for (const auto& a : rows)
       if (Value v = action_view(a); keep(v, false)) items.push_back(std::move(v));
-    auto dynamic =
-        ctx.db.read([&](storage::Transaction& tx) { return tx.dynamic_actions().list(everything); }).value();
-    for (const auto& d : dynamic)
-      if (Value v = dynamic_action_as_action_view(d); keep(v, false)) items.push_back(std::move(v));
+    ctx.db
+        .read([&](storage::Transaction& tx) -> Result<void> {
+          auto dynamic = tx.dynamic_actions().list(everything);
+          if (!dynamic) return dynamic.error();
+          catalog::Catalog names(tx, caller_of(req));
+          for (const auto& d : *dynamic) {
+            auto python = names.python_dynamic_action(d);
+            if (Value v = dynamic_action_as_action_view(d, python ? &*python : nullptr); keep(v, false))
+              items.push_back(std::move(v));
+          }
+          return {};
+        })
+        .value();
     for (const auto& d : catalog::Catalog::builtin_actions())
       if (Value v = std_action_view(d); keep(v, true)) items.push_back(std::move(v));
     ListParams sorted_only = params;  // filtered above
@@ -161,8 +170,10 @@ void register_actions_resource(Router& router, ApiContext& ctx) {
       for (const std::string& in : ns.empty() ? std::vector<std::string>{""} : std::vector<std::string>{ns, ""}) {
         if (auto adhoc = names.adhoc_action(identifier, in); adhoc && adhoc->name == identifier)
           return json_response(action_view(*adhoc));
-        if (auto dynamic = names.dynamic_action(identifier, in); dynamic && dynamic->name == identifier)
-          return json_response(dynamic_action_as_action_view(*dynamic));
+        if (auto dynamic = names.dynamic_action(identifier, in); dynamic && dynamic->name == identifier) {
+          auto python = names.python_dynamic_action(*dynamic);
+          return json_response(dynamic_action_as_action_view(*dynamic, python ? &*python : nullptr));
+        }
       }
       if (auto builtin = catalog::Catalog::builtin_action(identifier)) return json_response(std_action_view(*builtin));
       throw BoraError(ErrorKind::NotFound, fmt::format("Action not found [name={}, namespace={}]", identifier, ns));

@@ -1,8 +1,8 @@
 // /v2/code_sources and /v2/dynamic_actions: Mistral's CodeSourcesController
 // and DynamicActionsController (api/controllers/v2/code_source.py,
 // dynamic_action.py). A code source's body is the module text itself
-// (text/plain), its name, scope and namespace are query parameters; Bora's
-// modules are JavaScript (services/code_sources.h says why).
+// (text/plain), its name, scope and namespace are query parameters; a
+// module is Python, as Mistral's, or JavaScript (services/code_sources.h).
 #include "bora/api/authorize.h"
 #include "bora/api/collection_query.h"
 #include "bora/api/context.h"
@@ -40,9 +40,9 @@ const ListSpec& dynamic_action_list_spec() {
 
 // The module text: like a definition it comes as the raw body.
 std::string code_text(const Request& req) {
-  std::string text = definition_text(req, "code source", "JavaScript");
+  std::string text = definition_text(req, "code source", "module's");
   if (text.find_first_not_of(" \t\r\n") == std::string::npos)
-    throw BoraError(ErrorKind::BadInput, "The request body is empty: send the code source as JavaScript text "
+    throw BoraError(ErrorKind::BadInput, "The request body is empty: send the code source's Python (or JavaScript) text "
                                          "(Content-Type: text/plain)");
   return text;
 }
@@ -57,7 +57,8 @@ void register_code_sources_resource(Router& router, ApiContext& ctx) {
     authorize_publicize(ctx, req, "code_sources", target.scope);
     std::string name = req.query_param("name").value_or("");
     auto c = ctx.db.write([&](storage::Transaction& tx) {
-      return services::create_code_source(tx, name, content, target.namespace_, target.scope, caller_of(req));
+      return services::create_code_source(tx, name, content, target.namespace_, target.scope, caller_of(req),
+                                          ctx.python_code_sources);
     });
     return json_response(code_source_view(c.value()), 201);
   });
@@ -72,7 +73,8 @@ void register_code_sources_resource(Router& router, ApiContext& ctx) {
     auto target = definition_target(req);
     authorize_publicize(ctx, req, "code_sources", target.scope);
     auto c = ctx.db.write([&](storage::Transaction& tx) {
-      return services::update_code_source(tx, identifier, content, target.namespace_, target.scope, caller_of(req));
+      return services::update_code_source(tx, identifier, content, target.namespace_, target.scope, caller_of(req),
+                                          ctx.python_code_sources);
     });
     return json_response(code_source_view(c.value()));
   };

@@ -1,4 +1,6 @@
-// executor/javascript/dynamic_action: checking and running code sources.
+// executor/javascript/dynamic_action: telling a code source's language,
+// checking it, and running its actions (JavaScript here, Python in the
+// Python workers).
 #include "bora/executor/dynamic_action.h"
 
 #include <fmt/format.h>
@@ -10,6 +12,7 @@
 #include "bora/core/python_format.h"
 #include "bora/core/utf8.h"
 #include "bora/executor/executor.h"
+#include "bora/executor/plugins.h"
 #include "../action_metrics.h"
 #include "heap.h"
 #include "isolated.h"
@@ -19,8 +22,8 @@ namespace bora::executor {
 
 namespace {
 
-// Lines only a Python module has: a refusal can then say what is wrong
-// instead of quoting a JavaScript parse error about `import`. A line is
+// Lines only a Python module has, which tell Mistral's Python modules from
+// Bora's JavaScript ones. A line is
 // `import name`, `from name import `, `def name(...)[ -> T]:` or
 // `class Name[(...)]:` after its indentation. Read in one pass per line, by
 // hand: std::regex recursed per character and crashed on a large source.
@@ -155,23 +158,32 @@ Value context_of(const ActionRunContext& ctx) {
                       {"security", ctx.security}});
 }
 
-}  // namespace
-
-std::optional<std::string> check_code_source(std::string_view name, std::string_view content) {
+// nullopt when the module compiles as JavaScript, else duktape's error.
+std::optional<std::string> javascript_error(std::string_view name, std::string_view content) {
   javascript::Heap heap;
   if (!heap) return "could not create a JavaScript heap to check the code source";
   std::pair<std::string_view, std::string> source{content, std::string(name)};
   if (duk_safe_call(heap.context(), compile_only, &source, 0, 1) == DUK_EXEC_SUCCESS) return std::nullopt;
-  std::string error = javascript::error_text(heap.context(), -1);
-  if (looks_like_python(content)) {
-    return fmt::format(
-        "Code source '{}' is Python, and Bora runs no Python: its code sources are JavaScript (ECMAScript 5.1, "
-        "run by duktape). Write each action as a JavaScript constructor with a prototype.run(context) method "
-        "(docs/API.md, \"Code sources and dynamic actions\"). [JavaScript says: {}]",
-        name, error);
-  }
-  return fmt::format("Code source '{}' is not valid JavaScript (ECMAScript 5.1, as duktape runs it): {}", name,
-                     error);
+  return javascript::error_text(heap.context(), -1);
+}
+
+}  // namespace
+
+CodeLanguage code_source_language(std::string_view content) {
+  // A Python line inside a JavaScript comment or string leaves valid
+  // JavaScript: it is compiled only then.
+  if (looks_like_python(content) && javascript_error("module", content)) return CodeLanguage::python;
+  return CodeLanguage::javascript;
+}
+
+std::optional<std::string> check_code_source(std::string_view name, std::string_view content) {
+  auto error = javascript_error(name, content);
+  if (!error || looks_like_python(content)) return std::nullopt;
+  return fmt::format(
+      "Code source '{}' is neither valid JavaScript (ECMAScript 5.1, as duktape runs it: {}) nor a Python module "
+      "(one with an import, def or class line): write it as either (docs/API.md, \"Code sources and dynamic "
+      "actions\")",
+      name, *error);
 }
 
 namespace javascript {
@@ -195,7 +207,9 @@ ActionResult run_dynamic_here(const DynamicActionCode& code, const Value& input,
 
 ActionResult run_dynamic_action(const DynamicActionCode& code, const Value& input, const ActionRunContext& ctx) {
   auto started = std::chrono::steady_clock::now();
-  ActionResult r = javascript::run_isolated(javascript::dynamic_request(code, input, ctx), ctx);
+  ActionResult r = code_source_language(code.content) == CodeLanguage::python
+                       ? run_python_code(code, input, ctx)
+                       : javascript::run_isolated(javascript::dynamic_request(code, input, ctx), ctx);
   // Whatever was raised (by the script, or the worker stopped or lost) is
   // an exception in Mistral's terms: the executor's wording names the
   // action execution, as run_std_action does for the std actions.

@@ -35,8 +35,11 @@ ActionResult handle_request(const Value& request) {
   if (kind == "script") return run_script_here(request["input"]);
   if (kind == "dynamic") {
     const Value& c = request["code"];
-    DynamicActionCode code{text(c, "action_name"), text(c, "class_name"), text(c, "code_source_name"),
-                           text(c, "content")};
+    DynamicActionCode code;
+    code.action_name = text(c, "action_name");
+    code.class_name = text(c, "class_name");
+    code.code_source_name = text(c, "code_source_name");
+    code.content = text(c, "content");
     const Value& x = request["context"];
     ActionRunContext ctx;
     ctx.workflow_name = text(x, "workflow_name");

@@ -10,12 +10,14 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <tuple>
 #include <unordered_map>
 
 #include "../workers/worker_process.h"
 #include "bora/core/json.h"
 #include "bora/core/log.h"
 #include "bora/executor/action_limits.h"
+#include "bora/executor/dynamic_action.h"
 #include "bora/executor/plugins.h"
 #include "bora/executor/reach.h"
 #include "../python/python_pack.h"
@@ -42,7 +44,23 @@ struct Registry {
   std::vector<ActionDescriptor> actions;  // sorted by name
   std::unordered_map<std::string, const LoadedPack*> pack_of;
   Value config;  // every section of the configuration, for the packs' init()
+  // The Python workers that run Python code sources' dynamic actions: the
+  // Python packs' when configured, else a plain one of [python_actions]
+  // python; or why there is none.
+  std::optional<workers::WorkerKind> python_code_kind;
+  std::string python_code_problem;
+  int python_start_timeout_s = 30;
 };
+
+// describe_python_code's answers, per code source id, version and class.
+struct CodeClassCache {
+  std::mutex mutex;
+  std::map<std::tuple<std::string, int64_t, std::string>, std::optional<ActionDescriptor>> known;
+};
+CodeClassCache& code_class_cache() {
+  static CodeClassCache cache;
+  return cache;
+}
 
 // Set once by load_plugins, before actions run; read without a lock after.
 std::atomic<const Registry*> g_registry{nullptr};
@@ -166,6 +184,17 @@ Result<size_t> load_plugins(const Config& config) {
   // workers are the configured interpreter.
   auto python = python::options_from_config(config);
   if (!python) return python.error();
+  if (python->python.empty()) {
+    registry->python_code_problem =
+        fmt::format("[python_actions] python = {}: no such program; give the path of a Python 3 interpreter that "
+                    "has mistral-lib (Debian's python3-mistral-lib), e.g. /usr/bin/python3",
+                    python->python_option);
+  } else {
+    python::PythonOptions plain;  // nothing to load: the code sources only
+    plain.python = python->python;
+    registry->python_code_kind = python::worker_kind(plain);
+  }
+  registry->python_start_timeout_s = python->start_timeout_s;
   if (python->enabled()) {
     auto pack = std::make_unique<LoadedPack>();
     pack->python = true;
@@ -178,6 +207,7 @@ Result<size_t> load_plugins(const Config& config) {
       pack->info.name = "python";
       pack->info.path = python->python;
       pack->info.actions = std::move(catalog->actions);
+      registry->python_code_kind = pack->kind;  // one pool: the code sources see the packs' path too
       size_t kept = keep_unclaimed(*pack);
       log::info("python", "Python actions ({}): {} actions, run in worker processes", python->python, kept);
       registry->packs.push_back(std::move(pack));
@@ -230,6 +260,53 @@ ActionResult run_plugin_action(const ActionDescriptor& action, const Value& inpu
                            fmt::format("the pack ({}) has a bug: its author should see the server log; the server "
                                        "itself is unaffected and rerunning the task is safe",
                                        pack.info.path));
+}
+
+ActionResult run_python_code(const DynamicActionCode& code, const Value& input, const ActionRunContext& ctx) {
+  const Registry* r = g_registry.load();
+  std::string problem = r ? r->python_code_problem : std::string("no Python interpreter is configured");
+  if (!r || !r->python_code_kind)
+    return ActionResult::failure(Value(fmt::format(
+        "Dynamic action {}: code source '{}' is Python, and it cannot run: {}", code.action_name,
+        code.code_source_name, problem)));
+  return python::run_code(*r->python_code_kind, code, input, plugins::action_context(ctx), ctx);
+}
+
+std::optional<ActionDescriptor> describe_python_code(const DynamicActionCode& code) {
+  const Registry* r = g_registry.load();
+  if (!r || !r->python_code_kind) return std::nullopt;
+  auto& cache = code_class_cache();
+  auto key = std::make_tuple(code.code_source_id, code.version, code.class_name);
+  {
+    std::lock_guard<std::mutex> lock(cache.mutex);
+    if (auto it = cache.known.find(key); it != cache.known.end()) {
+      std::optional<ActionDescriptor> found = it->second;
+      if (found) found->name = code.action_name;  // two dynamic actions may name one class
+      return found;
+    }
+  }
+  ActionRunContext ctx;
+  ctx.deadline = std::chrono::steady_clock::now() + std::chrono::seconds(r->python_start_timeout_s);
+  ActionResult answer = python::describe_code(*r->python_code_kind, code, ctx);
+  std::optional<ActionDescriptor> found;
+  if (!answer.failed && answer.data.is_dict()) {
+    const Value& spec = answer.data["input"];
+    auto params = parse_input_signature(spec.is_string() ? spec.as_string() : std::string());
+    if (params) {
+      ActionDescriptor d;
+      d.name = code.action_name;
+      d.class_name = answer.data["class_name"].is_string() ? answer.data["class_name"].as_string() : code.class_name;
+      d.description = answer.data["description"].is_string() ? answer.data["description"].as_string() : "";
+      d.params = std::move(params).value();
+      found = std::move(d);
+    }
+  }
+  // A worker that did not answer (stopped, too slow) is asked again next
+  // time; what a module says of itself is kept for its version.
+  if (answer.raised) return found;
+  std::lock_guard<std::mutex> lock(cache.mutex);
+  cache.known.emplace(key, found);
+  return found;
 }
 
 Result<std::vector<ActionParam>> parse_input_signature(std::string_view text) {

@@ -16,6 +16,14 @@ JSON, as for Bora's other workers (src/executor/workers/worker_process.h):
   {"op": "run", "action": name, "input": {...}, "context": {...}}
       -> {"data": ..., "error": ..., "failed": bool, "raised": bool,
           "cancelled": bool, "is_sync": bool}
+  {"op": "run_code", "action": name, "class_name": ..., "input": {...},
+   "context": {...}, "code_source": {"id", "name", "version", "content"}}
+      -> the same: a dynamic action, the class of a code source (Mistral's
+         code sources and dynamic actions, stored through the API)
+  {"op": "describe_code", "class_name": ..., "code_source": {...}}
+      -> {"data": {"input": params_spec, "class_name": "module.Class",
+          "description": docstring}}: what Mistral's engine checks the
+         input against, and its action list shows
 Anything the actions print goes to stderr (the server's log), never into
 the answers. The worker dies with Bora (PR_SET_PDEATHSIG, end of input).
 
@@ -34,6 +42,7 @@ import socket
 import struct
 import sys
 import traceback
+import types
 
 # The protocol's pipes, moved away from fds 0 and 1 before any action code
 # is imported: a print() (or a C library writing to fd 1) must land in the
@@ -432,17 +441,12 @@ def without_defaults(cls, params):
 
 
 def run(catalog, request):
-    from mistral_lib.actions import base as lib_base
-    from mistral_lib.actions import types as lib_types
-
     REACH.update(request.get("reach"))
     name = request.get("action")
     found = catalog.actions.get(name)
     if not found:
         return {"failed": True, "error": "Action not found [action_name=%s]" % name}
     cls = found[0]
-    context = request.get("context") or {}
-    action_ex_id = (context.get("execution") or {}).get("action_execution_id") or None
     params = request.get("input") or {}
     try:
         action = cls(**without_defaults(cls, params))
@@ -451,6 +455,130 @@ def run(catalog, request):
         return {"failed": True,
                 "error": "Failed to instantiate an action [action_desc=Python action [name=%s, cls=%s], "
                          "input_dict=%s]: %s: %s" % (name, cls, params, type(e).__name__, e)}
+    return run_action(name, action, action, request.get("context") or {})
+
+
+class DynamicAction:
+    """How Mistral's executor names a dynamic action in its messages: the
+    mistral.actions.dynamic_action.DynamicAction wrapping the class's
+    instance (`<mistral.actions.dynamic_action.DynamicAction object at
+    0x...>`)."""
+
+    def __repr__(self):
+        return "<mistral.actions.dynamic_action.DynamicAction object at %s>" % hex(id(self))
+
+
+class CodeSources:
+    """Code sources loaded as Mistral's DynamicActionProvider loads them: the
+    text executed in a new module named after the code source, loaded
+    again when its version has grown since (an update applies to the next
+    run). Kept per worker process."""
+
+    def __init__(self):
+        self.loaded = {}  # code source id -> (version, module)
+
+    def module(self, source):
+        key = source.get("id") or source.get("name")
+        version = source.get("version") or 0
+        got = self.loaded.get(key)
+        if got is not None and got[0] >= version:
+            return got[1]
+        mod = types.ModuleType(source.get("name") or "code_source")
+        exec(source.get("content") or "", mod.__dict__)
+        self.loaded[key] = (version, mod)
+        return mod
+
+
+CODE_SOURCES = CodeSources()
+
+
+def check_input(name, cls, params):
+    """What Mistral's engine checks of a dynamic action's input before the
+    action runs (mistral-lib's ActionDescriptorBase.check_parameters, by
+    its own functions): the parameters of the class's __init__, unless it
+    takes **kwargs. None when the input fits."""
+    from mistral_lib import utils as lib_utils
+    from mistral_lib.actions.providers import base as lib_providers
+    from mistral_lib.utils import inspect_utils
+
+    spec = inspect_utils.get_arg_list_as_str(cls.__init__)
+    if "**" in spec:
+        return None
+    missing, unexpected = lib_providers._compare_parameters(lib_utils.get_dict_from_string(spec), params)
+    if not missing and not unexpected:
+        return None
+    msg = "Invalid input [name=%s, class=%s.%s" % (name, cls.__module__, cls.__name__)
+    if missing:
+        msg += ", missing=%s" % missing
+    if unexpected:
+        msg += ", unexpected=%s" % unexpected
+    return msg + "]"
+
+
+def code_class(request):
+    """(class, None) of a dynamic action, or (None, the failed answer)."""
+    name = request.get("action")
+    source = request.get("code_source") or {}
+    class_name = request.get("class_name") or ""
+    try:
+        module = CODE_SOURCES.module(source)
+    except BaseException as e:
+        log("code source %s (dynamic action %s) cannot be loaded:\n%s"
+            % (source.get("name"), name, traceback.format_exc()))
+        return None, {"failed": True,
+                      "error": "Failed to load code source '%s' of dynamic action %s: %s: %s"
+                               % (source.get("name"), name, type(e).__name__, e)}
+    cls = getattr(module, class_name, None)
+    if cls is None or not inspect.isclass(cls) or not callable(getattr(cls, "run", None)):
+        return None, {"failed": True,
+                      "error": "Dynamic action %s: code source '%s' has no action class named '%s' (a class "
+                               "with a run(self, context) method, as mistral_lib.actions.Action)"
+                               % (name, source.get("name"), class_name)}
+    return cls, None
+
+
+def describe_code(request):
+    from mistral_lib.utils import inspect_utils
+
+    cls, failed = code_class(request)
+    if failed:
+        return failed
+    try:
+        spec = inspect_utils.get_arg_list_as_str(cls.__init__)
+    except Exception as e:
+        return {"failed": True, "error": "the signature of %s cannot be read: %s" % (cls, e)}
+    return {"data": {"input": spec, "class_name": "%s.%s" % (cls.__module__, cls.__name__),
+                     "description": inspect_utils.get_docstring(cls) or ""}}
+
+
+def run_code(request):
+    REACH.update(request.get("reach"))
+    name = request.get("action")
+    source = request.get("code_source") or {}
+    params = request.get("input") or {}
+    cls, failed = code_class(request)
+    if failed:
+        return failed
+    invalid = check_input(name, cls, params)
+    if invalid:
+        return {"failed": True, "error": invalid}
+    try:
+        action = cls(**params)
+    except BaseException as e:
+        log(traceback.format_exc())
+        return {"failed": True,
+                "error": "Failed to instantiate an action [action_desc=Dynamic action [name=%s, cls=%s , "
+                         "code_source_id=%s, version=%s], input_dict=%s]: %s: %s"
+                         % (name, cls, source.get("id"), source.get("version"), params, type(e).__name__, e)}
+    return run_action(name, action, DynamicAction(), request.get("context") or {})
+
+
+def run_action(name, action, shown, context):
+    """Runs an action object; `shown` is what the messages call it."""
+    from mistral_lib.actions import base as lib_base
+    from mistral_lib.actions import types as lib_types
+
+    action_ex_id = (context.get("execution") or {}).get("action_execution_id") or None
     try:
         if isinstance(action, lib_base.Action):
             result = action.run(build_context(context))
@@ -463,7 +591,7 @@ def run(catalog, request):
         log("action %s (action execution %s) raised:\n%s" % (name, action_ex_id, traceback.format_exc()))
         return {"failed": True,
                 "error": "The action raised an exception [action=%s, action_ex_id=%s, msg='%s']"
-                         % (action, action_ex_id, e)}
+                         % (shown, action_ex_id, e)}
     try:
         if result.is_cancel():
             # Mistral: the action execution CANCELLED, its output
@@ -480,7 +608,7 @@ def run(catalog, request):
     except BaseException as e:
         return {"failed": True,
                 "error": "Failed to complete action due to a Mistral exception [action=%s, action_ex_id=%s]\n %s: "
-                         "the result cannot be stored as JSON" % (action, action_ex_id, e)}
+                         "the result cannot be stored as JSON" % (shown, action_ex_id, e)}
 
 
 def main():
@@ -503,6 +631,10 @@ def main():
             answer = {"data": catalog.describe()}
         elif op == "run":
             answer = run(catalog, request)
+        elif op == "run_code":
+            answer = run_code(request)
+        elif op == "describe_code":
+            answer = describe_code(request)
         else:
             answer = {"failed": True, "raised": True, "error": "the Python worker got an unknown request: %r" % op}
         try:

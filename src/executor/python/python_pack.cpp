@@ -89,8 +89,9 @@ Result<PythonOptions> options_from_config(const Config& config) {
     return bad_input(fmt::format("[python_actions] start_timeout must be 1 to 3600 seconds, got {}", *timeout));
   o.start_timeout_s = static_cast<int>(*timeout);
   std::string python = config.get_or(section, "python", o.python);
+  o.python_option = python;
+  o.python = find_program(python);
   if (o.enabled()) {
-    o.python = find_program(python);
     if (o.python.empty())
       return bad_input(fmt::format("[python_actions] python = {}: no such program; give the interpreter's path "
                                    "(e.g. /usr/bin/python3, which has Debian's python3-mistral-lib)",
@@ -171,6 +172,41 @@ ActionResult run(const workers::WorkerKind& kind, const ActionDescriptor& action
                            "an action that ends the interpreter (os._exit, a crash in a C extension, the kernel's "
                            "OOM killer) has a bug: see the server log; the server is unaffected and rerunning "
                            "the task is safe");
+}
+
+namespace {
+
+Value code_source_value(const DynamicActionCode& code) {
+  return Value::dict({{"id", code.code_source_id},
+                      {"name", code.code_source_name},
+                      {"version", code.version},
+                      {"content", code.content}});
+}
+
+}  // namespace
+
+ActionResult describe_code(const workers::WorkerKind& kind, const DynamicActionCode& code,
+                           const ActionRunContext& ctx) {
+  std::string request = to_json(Value::dict({{"op", "describe_code"},
+                                             {"action", code.action_name},
+                                             {"class_name", code.class_name},
+                                             {"code_source", code_source_value(code)}}));
+  return workers::exchange(kind, request, ctx, "the Python worker", "see the server log for its output");
+}
+
+ActionResult run_code(const workers::WorkerKind& kind, const DynamicActionCode& code, const Value& input,
+                      const Value& context, const ActionRunContext& ctx) {
+  std::string request = to_json(Value::dict({{"op", "run_code"},
+                                             {"action", code.action_name},
+                                             {"class_name", code.class_name},
+                                             {"code_source", code_source_value(code)},
+                                             {"input", input.is_null() ? Value(Dict{}) : input},
+                                             {"context", context},
+                                             {"reach", plugins::reach_value()}}));
+  return workers::exchange(kind, request, ctx, "the Python worker",
+                           fmt::format("code source '{}' ended the interpreter (os._exit, a crash in a C extension, "
+                                       "the kernel's OOM killer): see the server log; the server is unaffected",
+                                       code.code_source_name));
 }
 
 }  // namespace bora::executor::python

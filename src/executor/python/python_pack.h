@@ -17,11 +17,13 @@
 #include "bora/core/error.h"
 #include "bora/executor/action.h"
 #include "bora/executor/action_descriptor.h"
+#include "bora/executor/dynamic_action.h"
 
 namespace bora::executor::python {
 
 struct PythonOptions {
   std::string python = "/usr/bin/python3";  // [python_actions] python (a path, or a name found in PATH)
+  std::string python_option;                // python as written (when it was not found, python is empty)
   std::vector<std::string> modules;         // every action class they define, named <module>.<snake_case>
   // Named actions as setup.cfg's entry points write them:
   // "example.runner = my.plugins.somefile:RunnerAction".
@@ -57,6 +59,16 @@ Result<PythonCatalog> describe(const PythonOptions& options, const workers::Work
 // ActionContext as plugins::action_context builds it.
 ActionResult run(const workers::WorkerKind& kind, const ActionDescriptor& action, const Value& input,
                  const Value& context, const ActionRunContext& ctx);
+
+// Runs a dynamic action of a Python code source (bora_python_worker.py's
+// run_code) in a worker of this kind.
+ActionResult run_code(const workers::WorkerKind& kind, const DynamicActionCode& code, const Value& input,
+                      const Value& context, const ActionRunContext& ctx);
+
+// The class a Python dynamic action names: {"input", "class_name",
+// "description"} (bora_python_worker.py's describe_code).
+ActionResult describe_code(const workers::WorkerKind& kind, const DynamicActionCode& code,
+                           const ActionRunContext& ctx);
 
 // The worker's script (generated from bora_python_worker.py at build).
 const char* worker_script();
