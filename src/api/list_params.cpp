@@ -399,6 +399,7 @@ ListParams parse_list_params(const Request& request, const ListSpec& spec) {
     if (!contains(p.fields, "id")) p.fields.insert(p.fields.begin(), "id");
     for (const auto& f : p.fields)
       if (contains(spec.not_columns, f)) p.unshown.push_back(f);
+    p.shown = spec.with_default;
   }
   if (!unfilterable.empty())
     throw BoraError(ErrorKind::BadInput,
@@ -454,6 +455,7 @@ Value list_body(const Request& request, const std::string& collection, const Lis
   std::vector<std::string> shown;
   for (const auto& f : params.fields)
     if (!contains(params.unshown, f)) shown.push_back(f);
+  shown.insert(shown.end(), params.shown.begin(), params.shown.end());
   for (auto& item : items) projected.push_back(project_fields(item, shown));
   Dict body;
   body.set(collection, Value(std::move(projected)));

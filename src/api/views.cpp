@@ -183,7 +183,9 @@ Value dynamic_action_view(const storage::DynamicActionDefinition& d) {
 
 Value dynamic_action_as_action_view(const storage::DynamicActionDefinition& d,
                                     const catalog::BuiltinAction* python_class) {
-  return Value::dict({{"id", d.id},
+  // Mistral's DynamicActionDescriptor, as its action list renders one: no
+  // id of its own (the name stands in), no definition, tags nor times.
+  return Value::dict({{"id", d.name},
                       {"name", d.name},
                       {"is_system", false},
                       {"input", python_class ? python_class->input : std::string()},
@@ -191,11 +193,11 @@ Value dynamic_action_as_action_view(const storage::DynamicActionDefinition& d,
                                                    : "Dynamic action: " + d.class_name + " of code source " +
                                                          d.code_source_name},
                       {"tags", Value()},
-                      {"definition", Value()},
+                      {"definition", ""},
                       {"scope", d.scope},
                       {"project_id", d.project_id},
-                      {"created_at", api_time(d.created_at)},
-                      {"updated_at", api_time(d.updated_at)},
+                      {"created_at", ""},
+                      {"updated_at", ""},
                       {"namespace", d.namespace_}});
 }
 

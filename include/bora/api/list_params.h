@@ -41,6 +41,7 @@ struct ListParams {
   std::vector<std::string> sort_dirs;  // "asc"/"desc", as many as sort_keys
   std::vector<std::string> fields;     // empty: all; else starts with "id"
   std::vector<std::string> unshown;    // of fields, those never shown (ListSpec::not_columns)
+  std::vector<std::string> shown;      // with fields, those shown all the same (ListSpec::with_default)
   std::vector<Filter> filters;
   // Mistral's `nulls=a,b` (where the spec accepts it): fields that must be
   // NULL, unless filtered otherwise (execution-list --rootsonly).
@@ -89,6 +90,9 @@ struct ListSpec {
   // an execution's workflow_version): taken, and left out of Mistral's
   // list of the fields to choose from when a name is unknown.
   std::vector<std::string> own_fields{};
+  // Attributes Mistral's resource declares with a default (a dynamic
+  // action's namespace, ''): WSME renders them whatever `fields` asks for.
+  std::vector<std::string> with_default{};
 };
 
 // Throws BoraError(BadInput) with Mistral's texts: "Limit must be positive.",

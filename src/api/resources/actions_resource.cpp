@@ -121,7 +121,8 @@ void register_actions_resource(Router& router, ApiContext& ctx) {
           catalog::Catalog names(tx, caller_of(req));
           for (const auto& d : *dynamic) {
             auto python = names.python_dynamic_action(d);
-            if (Value v = dynamic_action_as_action_view(d, python ? &*python : nullptr); keep(v, false))
+            // A dynamic action's descriptor lacks what a built-in one lacks.
+            if (Value v = dynamic_action_as_action_view(d, python ? &*python : nullptr); keep(v, true))
               items.push_back(std::move(v));
           }
           return {};

@@ -29,13 +29,25 @@ const ListSpec& code_source_list_spec() {
 }
 
 const ListSpec& dynamic_action_list_spec() {
-  static const ListSpec spec{
-      {"created_at", "name", "scope", "updated_at", "project_id", "namespace", "class_name", "code_source_id", "code_source_name"},
-      {"id", "name", "namespace", "code_source_id", "code_source_name", "class_name", "project_id", "scope",
-       "created_at", "updated_at"},
-      {},
-      "created_at"};
+  static const ListSpec spec = [] {
+    ListSpec s{{"created_at", "name", "scope", "updated_at", "project_id", "namespace", "class_name", "code_source_id",
+                "code_source_name"},
+               {"id", "name", "namespace", "code_source_id", "code_source_name", "class_name", "project_id", "scope",
+                "created_at", "updated_at"},
+               {},
+               "created_at"};
+    s.with_default = {"namespace"};  // resources.DynamicAction: wsattr(text, default='')
+    return s;
+  }();
   return spec;
+}
+
+// A row as Mistral's POST answers it: the new model's updated_at was never
+// set, and WSME leaves an unset attribute out (a GET shows it, null).
+Value as_created(const Value& view) {
+  Dict d = view.as_dict();
+  d.erase("updated_at");
+  return Value(std::move(d));
 }
 
 // The module text: like a definition it comes as the raw body.
@@ -60,7 +72,7 @@ void register_code_sources_resource(Router& router, ApiContext& ctx) {
       return services::create_code_source(tx, name, content, target.namespace_, target.scope, caller_of(req),
                                           ctx.python_code_sources);
     });
-    return json_response(code_source_view(c.value()), 201);
+    return json_response(as_created(code_source_view(c.value())), 201);
   });
   // python-mistralclient sends the identifier as a query parameter; the
   // path form is accepted too.
@@ -115,7 +127,7 @@ void register_code_sources_resource(Router& router, ApiContext& ctx) {
     authorize_publicize(ctx, req, "dynamic_actions", scope_attribute(body));
     auto d = ctx.db.write(
         [&](storage::Transaction& tx) { return services::create_dynamic_action(tx, body, caller_of(req)); });
-    return json_response(dynamic_action_view(d.value()), 201);
+    return json_response(as_created(dynamic_action_view(d.value())), 201);
   });
   router.add("PUT", "/v2/dynamic_actions", [&ctx](const Request& req, const PathParams&) {
     QueryArgs args(req, {});
