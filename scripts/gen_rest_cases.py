@@ -279,6 +279,10 @@ REQUESTS += [
     # Bora describes the std actions in its own words (docs/API.md).
     R("GET", "/v2/actions?name=std.noop&fields=name,input,is_system,scope", drop=["description"]),
     R("GET", "/v2/actions?name=in:std.echo,std.fail&fields=name,input&sort_keys=name", drop=["description"]),
+    # What `mistral-db-manage populate` registers (std.wait_ssh); Bora's
+    # definition and description are its own words.
+    R("GET", "/v2/actions/std.wait_ssh", drop=["definition", "description"]),
+    R("GET", "/v2/actions?name=std.wait_ssh&fields=name,input,scope,tags", drop=["definition", "description"]),
     R("GET", "/v2/actions?is_system=false&fields=name"),
     R("GET", "/v2/actions?is_system=bogus&fields=name"),
     R("POST", "/v2/actions", ACTION),

@@ -22,6 +22,7 @@
 #include "bora/executor/executor.h"
 #include "bora/lang/document_kind.h"
 #include "bora/lang/located_yaml.h"
+#include "bora/services/preinstalled_actions.h"
 #include "bora/services/workbooks.h"
 #include "bora/services/workflow_definitions.h"
 #include "bora/storage/database.h"
@@ -147,6 +148,14 @@ int run_main(const Args& args) {
     return 2;
   }
   services::Caller caller{"<default-project>", false, {}, {}};
+  // The actions a Mistral installation has (std.wait_ssh), as the server's.
+  if (auto populated = (*db)->write([&](storage::Transaction& tx) {
+        return services::register_preinstalled_actions(tx, caller.project_id);
+      });
+      !populated) {
+    std::fprintf(stderr, "bora run: %s\n", populated.error().message.c_str());
+    return 2;
+  }
 
   // Store the definitions as the API would (validation included).
   lang::Problems ignored;

@@ -17,6 +17,7 @@
 #include "bora/identity/security_resolver.h"
 #include "bora/executor/reach.h"
 #include "bora/lang/located_yaml.h"
+#include "bora/services/preinstalled_actions.h"
 #include "metrics_listener.h"
 
 namespace bora::cli {
@@ -326,6 +327,14 @@ Result<Runtime> open_runtime(const Config& config) {
                  "database {} is at schema version {}, this binary needs {}: no engine runs and GET /readyz "
                  "answers 503 until 'bora db upgrade' and a restart ([database] upgrade_on_start = false)",
                  url, runtime.db->schema_version(), runtime.db->latest_schema_version());
+  }
+  if (schema_current) {
+    // What `mistral-db-manage populate` registers (services/preinstalled_actions).
+    auto populated = runtime.db->write([&](storage::Transaction& tx) {
+      return services::register_preinstalled_actions(tx, config.get_or("api", "default_project", "<default-project>"));
+    });
+    if (!populated) return populated.error();
+    if (*populated > 0) log::info("storage", "{} preinstalled action(s) registered (std.wait_ssh)", *populated);
   }
   auto threads = executor_threads(config);
   if (!threads) return threads.error();
