@@ -333,8 +333,10 @@ Result<Runtime> open_runtime(const Config& config) {
     auto populated = runtime.db->write([&](storage::Transaction& tx) {
       return services::register_preinstalled_actions(tx, config.get_or("api", "default_project", "<default-project>"));
     });
-    if (!populated) return populated.error();
-    if (*populated > 0) log::info("storage", "{} preinstalled action(s) registered (std.wait_ssh)", *populated);
+    // Another node starting at the same time registered them first.
+    if (!populated && populated.error().kind != ErrorKind::Conflict) return populated.error();
+    if (populated && *populated > 0)
+      log::info("storage", "{} preinstalled action(s) registered (std.wait_ssh)", *populated);
   }
   auto threads = executor_threads(config);
   if (!threads) return threads.error();
