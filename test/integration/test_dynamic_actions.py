@@ -314,6 +314,23 @@ class DynamicActionsApiTest(BoraTestCase):
         spin = self.assertStatus(200, self.req("GET", "/v2/executions/%s/tasks" % spun["id"]))["tasks"][0]
         self.assertIn("msg='1 second'", spin["state_info"])
 
+        # A module that never finishes loading (a loop at its top level)
+        # holds neither the engine nor the API: its action fails at its
+        # task's timeout, and the server answers meanwhile.
+        self.assertStatus(201, self.create_source("py_stuck", "import time\nwhile True:\n    time.sleep(0.05)\n"))
+        self.assertStatus(201, self.req("POST", "/v2/dynamic_actions", {
+            "name": "py_stuck_action", "class_name": "A", "code_source_name": "py_stuck"}))
+        self.assertStatus(201, self.req("POST", "/v2/workflows", "version: '2.0'\npy_stuck_flow:\n  tasks:\n"
+                                                                 "    t:\n      action: py_stuck_action\n"
+                                                                 "      timeout: 2\n"))
+        started = time.time()
+        stuck = self.assertStatus(201, self.req("POST", "/v2/executions", {"workflow_name": "py_stuck_flow"}))
+        self.assertStatus(200, self.req("GET", "/v2/workflows/py_stuck_flow"))
+        self.assertLess(time.time() - started, 10)
+        stuck = self.wait_done(stuck["id"])
+        self.assertEqual("ERROR", stuck["state"])
+        self.assertLess(time.time() - started, 20)
+
         # A new version of the module is what runs next.
         self.assertStatus(200, self.req("PUT", "/v2/code_sources/pylib", PYTHON_LIB.replace("VERSION = 1",
                                                                                           "VERSION = 2")))

@@ -285,8 +285,10 @@ std::optional<ActionDescriptor> describe_python_code(const DynamicActionCode& co
       return found;
     }
   }
+  // The engine asks while it schedules the action: a module that does not
+  // load within a few seconds (a loop at its top level) is not waited for.
   ActionRunContext ctx;
-  ctx.deadline = std::chrono::steady_clock::now() + std::chrono::seconds(r->python_start_timeout_s);
+  ctx.deadline = std::chrono::steady_clock::now() + std::chrono::seconds(std::min(r->python_start_timeout_s, 5));
   ActionResult answer = python::describe_code(*r->python_code_kind, code, ctx);
   std::optional<ActionDescriptor> found;
   if (!answer.failed && answer.data.is_dict()) {
@@ -301,9 +303,8 @@ std::optional<ActionDescriptor> describe_python_code(const DynamicActionCode& co
       found = std::move(d);
     }
   }
-  // A worker that did not answer (stopped, too slow) is asked again next
-  // time; what a module says of itself is kept for its version.
-  if (answer.raised) return found;
+  // Kept for the module's version, whatever it was (a module too slow to
+  // load is not waited for again: its runs say what happens).
   std::lock_guard<std::mutex> lock(cache.mutex);
   cache.known.emplace(key, found);
   return found;
