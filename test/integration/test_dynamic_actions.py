@@ -508,6 +508,54 @@ class DynamicActionsClientTest(MistralClientMixin, BoraTestCase):
         self.assertIn("Code Source not found [name=greeter,namespace=]", gone.stderr + gone.stdout)
 
 
+REACH_PROBE = """import socket
+
+from mistral_lib import actions
+
+
+def attempt(port):
+    try:
+        socket.create_connection(("127.0.0.1", port), timeout=2).close()
+        return "connected"
+    except PermissionError as e:
+        return str(e)
+    except OSError as e:
+        return "not refused by Bora: %s" % e
+
+
+AT_LOAD = attempt(9)
+
+
+class Probe(actions.Action):
+    def __init__(self, port):
+        super().__init__()
+        self.port = port
+
+    def run(self, context):
+        return {"at_load": AT_LOAD, "at_run": attempt(self.port)}
+"""
+
+
+@unittest.skipUnless(MISTRAL_LIB, "python3-mistral-lib is not installed")
+class PythonCodeSourcesReachTest(BoraTestCase):
+    """[executor] denied_networks holds for a Python code source's socket
+    calls, at its module's top level as in its actions."""
+    policy = OPEN_ADMIN_RULES
+    config_text = PYTHON_ALLOWED + "[executor]\ndenied_networks = 127.0.0.0/8\n"
+
+    def test_denied_networks_hold_in_code_sources(self):
+        self.assertStatus(201, self.req("POST", "/v2/code_sources?name=probe", REACH_PROBE))
+        self.assertStatus(201, self.req("POST", "/v2/dynamic_actions", {
+            "name": "probe", "class_name": "Probe", "code_source_name": "probe"}))
+        port = int(self.server.url.rsplit(":", 1)[1].split("/")[0])
+        run = self.assertStatus(201, self.req("POST", "/v2/action_executions", {
+            "name": "probe", "input": json.dumps({"port": port})}))
+        result = json.loads(run["output"])["result"]
+        for when in ("at_load", "at_run"):
+            self.assertIn("connection refused by Bora", result[when], when)
+            self.assertIn("denied_networks", result[when], when)
+
+
 class PythonCodeSourcesWithoutAuthTest(BoraTestCase):
     """The default without authentication: Python modules are refused,
     saying why and how to allow them; JavaScript ones are taken."""

@@ -540,6 +540,8 @@ def code_class(request):
 def describe_code(request):
     from mistral_lib.utils import inspect_utils
 
+    # The module's top level runs now, under the reach rules too.
+    REACH.update(request.get("reach"))
     cls, failed = code_class(request)
     if failed:
         return failed

@@ -190,7 +190,8 @@ ActionResult describe_code(const workers::WorkerKind& kind, const DynamicActionC
   std::string request = to_json(Value::dict({{"op", "describe_code"},
                                              {"action", code.action_name},
                                              {"class_name", code.class_name},
-                                             {"code_source", code_source_value(code)}}));
+                                             {"code_source", code_source_value(code)},
+                                             {"reach", plugins::reach_value()}}));
   return workers::exchange(kind, request, ctx, "the Python worker", "see the server log for its output");
 }
 
