@@ -54,8 +54,9 @@ Value as_created(const Value& view) {
 std::string code_text(const Request& req) {
   std::string text = definition_text(req, "code source", "module's");
   if (text.find_first_not_of(" \t\r\n") == std::string::npos)
-    throw BoraError(ErrorKind::BadInput, "The request body is empty: send the code source's Python (or JavaScript) text "
-                                         "(Content-Type: text/plain)");
+    throw BoraError(ErrorKind::BadInput,
+                    "The request body is empty: send the code source's Python (or JavaScript) text "
+                    "(Content-Type: text/plain)");
   return text;
 }
 
