@@ -220,6 +220,7 @@ Config default_config() {
   c.set("python_actions", "python", "/usr/bin/python3");
   c.set("python_actions", "start_timeout", "30");
   c.set("python_actions", "code_sources", "false");
+  c.set("python_actions", "class_timeout", "5");
   // The OpenStack pack's options (plugins/openstack, docs/ACTIONS.md).
   c.set("openstack", "interface", "public");
   c.set("openstack", "default_region", "");

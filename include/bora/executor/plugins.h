@@ -56,8 +56,8 @@ ActionResult run_python_code(const DynamicActionCode& code, const Value& input, 
 // The class a Python dynamic action names, as Mistral's engine sees it
 // before it runs the action: its input signature (mistral-lib's
 // params_spec of __init__), `module.Class` and docstring, asked of a Python
-// worker once per code source version (at most 5 s, or [python_actions]
-// start_timeout when shorter). nullopt when it cannot be told (no
+// worker once per code source version (at most [python_actions]
+// class_timeout, 5 s by default). nullopt when it cannot be told (no
 // interpreter, a module that does not load in time, no such class): the
 // input is then checked when the action runs, and running it says why.
 std::optional<ActionDescriptor> describe_python_code(const DynamicActionCode& code);

@@ -49,7 +49,7 @@ struct Registry {
   // python; or why there is none.
   std::optional<workers::WorkerKind> python_code_kind;
   std::string python_code_problem;
-  int python_start_timeout_s = 30;
+  int python_class_timeout_s = 5;  // [python_actions] class_timeout
 };
 
 // describe_python_code's answers, per code source id, version and class.
@@ -194,7 +194,7 @@ Result<size_t> load_plugins(const Config& config) {
     plain.python = python->python;
     registry->python_code_kind = python::worker_kind(plain);
   }
-  registry->python_start_timeout_s = python->start_timeout_s;
+  registry->python_class_timeout_s = python->class_timeout_s;
   if (python->enabled()) {
     auto pack = std::make_unique<LoadedPack>();
     pack->python = true;
@@ -286,9 +286,10 @@ std::optional<ActionDescriptor> describe_python_code(const DynamicActionCode& co
     }
   }
   // The engine asks while it schedules the action: a module that does not
-  // load within a few seconds (a loop at its top level) is not waited for.
+  // load within [python_actions] class_timeout (a loop at its top level) is
+  // not waited for.
   ActionRunContext ctx;
-  ctx.deadline = std::chrono::steady_clock::now() + std::chrono::seconds(std::min(r->python_start_timeout_s, 5));
+  ctx.deadline = std::chrono::steady_clock::now() + std::chrono::seconds(r->python_class_timeout_s);
   ActionResult answer = python::describe_code(*r->python_code_kind, code, ctx);
   std::optional<ActionDescriptor> found;
   if (!answer.failed && answer.data.is_dict()) {

@@ -88,6 +88,11 @@ Result<PythonOptions> options_from_config(const Config& config) {
   if (*timeout < 1 || *timeout > 3600)
     return bad_input(fmt::format("[python_actions] start_timeout must be 1 to 3600 seconds, got {}", *timeout));
   o.start_timeout_s = static_cast<int>(*timeout);
+  auto class_timeout = config.get_int(section, "class_timeout", o.class_timeout_s);
+  if (!class_timeout) return class_timeout.error();
+  if (*class_timeout < 1 || *class_timeout > 60)
+    return bad_input(fmt::format("[python_actions] class_timeout must be 1 to 60 seconds, got {}", *class_timeout));
+  o.class_timeout_s = static_cast<int>(*class_timeout);
   std::string python = config.get_or(section, "python", o.python);
   o.python_option = python;
   o.python = find_program(python);

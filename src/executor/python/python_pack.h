@@ -36,6 +36,9 @@ struct PythonOptions {
   bool entry_points = false;  // the `mistral.actions` and `mistral.generators` entry points of installed distributions
   std::vector<std::string> path;  // folders put first on sys.path
   int start_timeout_s = 30;       // how long describing the actions may take at start
+  // How long the engine waits for a Python code source's class (its input
+  // signature) when it schedules one of its actions.
+  int class_timeout_s = 5;
 
   bool enabled() const { return !modules.empty() || !actions.empty() || !generators.empty() || entry_points; }
 };
