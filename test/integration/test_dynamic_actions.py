@@ -83,6 +83,16 @@ class Anything(actions.Action):
         return json.loads(json.dumps(self.kwargs, sort_keys=True))
 
 
+class Ask(actions.Action):
+    \"\"\"Asynchronous: its result comes later, through the API.\"\"\"
+
+    def run(self, context):
+        return "ignored"
+
+    def is_sync(self):
+        return False
+
+
 class Spin(actions.Action):
     def run(self, context):
         while True:
@@ -128,6 +138,14 @@ py_spin:
     spin:
       action: py_spin
       timeout: 1
+py_ask:
+  output:
+    answer: <% $.answer %>
+  tasks:
+    ask:
+      action: py_ask
+      publish:
+        answer: <% task().result %>
 """
 
 
@@ -249,7 +267,8 @@ class DynamicActionsApiTest(BoraTestCase):
     def test_python_dynamic_actions_run_as_in_mistral(self):
         self.assertStatus(201, self.create_source("pylib", PYTHON_LIB))
         for name, cls in (("py_hello", "Hello"), ("py_boom", "Boom"), ("py_refuse", "Refuse"),
-                          ("py_any", "Anything"), ("py_nothing", "Nowhere"), ("py_spin", "Spin")):
+                          ("py_any", "Anything"), ("py_nothing", "Nowhere"), ("py_spin", "Spin"),
+                          ("py_ask", "Ask")):
             self.assertStatus(201, self.req("POST", "/v2/dynamic_actions", {
                 "name": name, "class_name": cls, "code_source_name": "pylib"}))
         self.assertStatus(201, self.req("POST", "/v2/workflows", PY_WF))
@@ -305,6 +324,23 @@ class DynamicActionsApiTest(BoraTestCase):
         nothing = self.assertStatus(201, self.req("POST", "/v2/action_executions", {"name": "py_nothing"}))
         self.assertIn("code source 'pylib' has no action class named 'Nowhere'",
                       json.loads(nothing["output"])["result"])
+
+        # An asynchronous class (is_sync() False): its action stays RUNNING
+        # until its result comes through the API, as in Mistral.
+        asked = self.assertStatus(201, self.req("POST", "/v2/executions", {"workflow_name": "py_ask"}))
+        deadline, running = time.time() + 20, []
+        while not running and time.time() < deadline:
+            running = self.assertStatus(200, self.req(
+                "GET", "/v2/action_executions?state=RUNNING&name=py_ask"))["action_executions"]
+            time.sleep(0.05)
+        self.assertEqual(1, len(running))
+        time.sleep(0.3)
+        self.assertEqual("RUNNING", self.assertStatus(200, self.req("GET", "/v2/executions/" + asked["id"]))["state"])
+        self.assertStatus(200, self.req("PUT", "/v2/action_executions/" + running[0]["id"],
+                                        {"state": "SUCCESS", "output": json.dumps({"yes": True})}))
+        asked = self.wait_done(asked["id"])
+        self.assertEqual("SUCCESS", asked["state"], asked.get("state_info"))
+        self.assertEqual({"answer": {"yes": True}}, json.loads(asked["output"]))
 
         # An action that never ends is stopped by its task's timeout (its
         # worker is killed), and the next run works.
