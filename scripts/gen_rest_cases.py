@@ -679,6 +679,16 @@ REQUESTS += [
     R("POST", "/v2/action_executions", {"name": "rest_hello", "input": {"name": "you"}}),
     R("POST", "/v2/action_executions", {"name": "rest_hello", "input": {"name": "you", "greeting": "Hi"}}),
     R("POST", "/v2/action_executions", {"name": "rest_any", "input": {"b": 1, "a": 2}}),
+    # In a workflow: the task and its action execution.
+    R("POST", "/v2/workflows", "version: '2.0'\nrest_dyn_wf:\n  tasks:\n    hello:\n"
+                               "      action: rest_hello name=<% 'wf' %>\n      publish:\n"
+                               "        said: <% task().result %>\n"),
+    R("POST", "/v2/executions", {"workflow_name": "rest_dyn_wf"}, capture={"ex_dyn": "id"}, wait=2),
+    R("GET", "/v2/executions/{ex_dyn}?fields=state,output"),
+    R("GET", "/v2/tasks?workflow_execution_id={ex_dyn}&fields=name,state,published,result"),
+    R("GET", "/v2/action_executions?workflow_name=rest_dyn_wf&fields=name,state,input,output,accepted"),
+    R("DELETE", "/v2/executions/{ex_dyn}"),
+    R("DELETE", "/v2/workflows/rest_dyn_wf"),
     R("DELETE", "/v2/dynamic_actions/rest_any"),
     R("DELETE", "/v2/code_sources/rest_py"),
     R("GET", "/v2/dynamic_actions/rest_hello"),
