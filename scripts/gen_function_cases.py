@@ -400,6 +400,10 @@ yaml_dump({x => 1, k => {a => 1}.keys()}.set('body', 3).delete('region'))
 yaml_dump({x => 1}.set(k, {a => 1}.values()))
 yaml_dump({x => 1, k => {a => 1}.keys()}.delete(k))
 yaml_dump({null => {a => 1}.keys()})
+yaml_dump({}.mergeWith({x => [1].select($)}))
+yaml_dump({a => 1}.mergeWith({x => [1, 2].groupBy($), a => 2}))
+yaml_dump({x => [1].select($)}.mergeWith({x => [2]}))
+yaml_dump({x => {y => [1].select($)}}.mergeWith({x => {z => 1}}))
 """.strip().splitlines())
 
 # A result inside a longer text is Python's str() of what yaql's output

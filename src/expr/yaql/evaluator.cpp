@@ -2237,6 +2237,11 @@ host:
               if (auto k = key_of(call.args[0].get()))
                 if (const Value* x = v.find(*k))
                   if (auto text = object(call.args[1].get(), *x)) return text;
+            // mergeWith keeps the value `another` gives for a key (its
+            // itemMerger's default, and an iterator is no sequence for its
+            // listMerger) unless both are dicts: look there first.
+            if (call.text == "mergeWith" && !call.args.empty() && call.args[0]->kind != NodeKind::MappingRule)
+              if (auto text = object(call.args[0].get(), v)) return text;
             if (call.text == "set" || call.text == "delete" || call.text == "deleteAll" || call.text == "mergeWith")
               return object(n->args[0].get(), v);
           }
