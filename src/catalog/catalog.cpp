@@ -109,10 +109,10 @@ std::optional<executor::DynamicActionCode> Catalog::dynamic_action_code(const st
 
 std::optional<BuiltinAction> Catalog::python_dynamic_action(const storage::DynamicActionDefinition& d) const {
   auto source = tx_.code_sources().find(d.code_source_id, storage::ProjectScope::internal());
-  if (!source || executor::code_source_language(source->content) != executor::CodeLanguage::python)
-    return std::nullopt;
-  auto cls = executor::describe_python_code(
-      executor::DynamicActionCode{d.name, d.class_name, source->name, source->content, source->id, source->version});
+  if (!source) return std::nullopt;
+  executor::DynamicActionCode code{d.name, d.class_name, source->name, source->content, source->id, source->version};
+  if (executor::code_source_language(code) != executor::CodeLanguage::python) return std::nullopt;
+  auto cls = executor::describe_python_code(code);
   if (!cls) return std::nullopt;
   return BuiltinAction{d.name, cls->description, cls->input_signature()};
 }

@@ -110,7 +110,7 @@ Result<UnfoldedAction> unfold_action(const catalog::Catalog& names, const catalo
   // Mistral's engine checks it before running the action; it is given to
   // the class as it is (the class's own defaults apply). A JavaScript one
   // takes its input as one object: no signature to check.
-  if (out.dynamic && executor::code_source_language(out.dynamic->content) == executor::CodeLanguage::python) {
+  if (out.dynamic && executor::code_source_language(*out.dynamic) == executor::CodeLanguage::python) {
     if (auto cls = executor::describe_python_code(*out.dynamic)) {
       bool any = std::any_of(cls->params.begin(), cls->params.end(),
                              [](const executor::ActionParam& p) { return p.name.rfind("**", 0) == 0; });

@@ -45,6 +45,10 @@ enum class CodeLanguage { python, javascript };
 // `def f(...):`, `class C:`) that is not valid JavaScript is Python; any
 // other is JavaScript.
 CodeLanguage code_source_language(std::string_view content);
+// The same, decided once per code source version (a version's text never
+// changes): the engine and the action list ask it for every action, and
+// telling Python from JavaScript may compile the module.
+CodeLanguage code_source_language(const DynamicActionCode& code);
 
 // Whether a code source can be stored. A Python module is stored as it is
 // (nullopt), as Mistral stores it: its errors show when an action of it

@@ -6,6 +6,8 @@
 #include <fmt/format.h>
 
 #include <cctype>
+#include <map>
+#include <mutex>
 #include <string_view>
 
 #include "bora/core/json.h"
@@ -176,6 +178,21 @@ CodeLanguage code_source_language(std::string_view content) {
   return CodeLanguage::javascript;
 }
 
+CodeLanguage code_source_language(const DynamicActionCode& code) {
+  if (code.code_source_id.empty()) return code_source_language(code.content);
+  static std::mutex mutex;
+  static std::map<std::pair<std::string, int64_t>, CodeLanguage> known;
+  auto key = std::make_pair(code.code_source_id, code.version);
+  {
+    std::lock_guard<std::mutex> lock(mutex);
+    if (auto it = known.find(key); it != known.end()) return it->second;
+  }
+  CodeLanguage language = code_source_language(code.content);
+  std::lock_guard<std::mutex> lock(mutex);
+  known.emplace(std::move(key), language);
+  return language;
+}
+
 std::optional<std::string> check_code_source(std::string_view name, std::string_view content) {
   auto error = javascript_error(name, content);
   if (!error || looks_like_python(content)) return std::nullopt;
@@ -207,7 +224,7 @@ ActionResult run_dynamic_here(const DynamicActionCode& code, const Value& input,
 
 ActionResult run_dynamic_action(const DynamicActionCode& code, const Value& input, const ActionRunContext& ctx) {
   auto started = std::chrono::steady_clock::now();
-  ActionResult r = code_source_language(code.content) == CodeLanguage::python
+  ActionResult r = code_source_language(code) == CodeLanguage::python
                        ? run_python_code(code, input, ctx)
                        : javascript::run_isolated(javascript::dynamic_request(code, input, ctx), ctx);
   // Whatever was raised (by the script, or the worker stopped or lost) is

@@ -561,6 +561,8 @@ def run_code(request):
     cls, failed = code_class(request)
     if failed:
         return failed
+    # The engine checked the input already unless it could not learn the
+    # class in time ([python_actions] class_timeout): checked here then.
     invalid = check_input(name, cls, params)
     if invalid:
         return {"failed": True, "error": invalid}
