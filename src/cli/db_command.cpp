@@ -16,7 +16,7 @@ namespace bora::cli {
 
 namespace {
 
-const char* kHelp =
+const char* kDbHelp =
     "Usage: bora db upgrade [--to VERSION] [--config FILE] [--db URL]\n"
     "       bora db version [--config FILE] [--db URL]\n"
     "       bora db backup FILE [--config FILE] [--db URL]\n"
@@ -109,7 +109,7 @@ int db_main(const Args& args) {
     return 2;
   }
   if (opts->has("--help")) {
-    std::fputs(kHelp, stdout);
+    std::fputs(kDbHelp, stdout);
     return 0;
   }
   const bool backup = !opts->positional.empty() && opts->positional[0] == "backup";

@@ -16,7 +16,7 @@ namespace bora::cli {
 
 namespace {
 
-const char* kHelp =
+const char* kEvalHelp =
     "Usage: bora eval [--context FILE.json] [--env FILE.json] 'EXPRESSION'\n"
     "       bora eval --batch FILE|-\n"
     "\n"
@@ -48,7 +48,7 @@ int eval_main(const Args& args) {
     return 2;
   }
   if (opts->has("--help")) {
-    std::fputs(kHelp, stdout);
+    std::fputs(kEvalHelp, stdout);
     return 0;
   }
   // The same limits as the server's ([expressions] in the configuration).

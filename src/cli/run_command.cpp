@@ -34,7 +34,7 @@ namespace bora::cli {
 
 namespace {
 
-const char* kHelp =
+const char* kRunHelp =
     "Usage: bora run FILE.yaml [--workflow NAME] [--input JSON|@FILE] [--env JSON|@FILE]\n"
     "                [--task NAME] [--db URL] [NAME=VALUE ...]\n"
     "\n"
@@ -81,7 +81,7 @@ int run_main(const Args& args) {
     return 2;
   }
   if (opts->has("--help")) {
-    std::fputs(kHelp, stdout);
+    std::fputs(kRunHelp, stdout);
     return 0;
   }
   std::vector<std::string> files;

@@ -36,7 +36,7 @@ namespace bora::cli {
 
 namespace {
 
-const char* kHelp =
+const char* kServerHelp =
     "Usage: bora server [--config FILE] [--host H] [--port P] [--db URL] [--log-level LEVEL]\n"
     "                   [--log-format text|json]\n"
     "       bora server --list-routes\n"
@@ -90,7 +90,7 @@ int server_main(const Args& args) {
     return 2;
   }
   if (opts->has("--help")) {
-    std::fputs(kHelp, stdout);
+    std::fputs(kServerHelp, stdout);
     return 0;
   }
   Config config = load_config(*opts).value();

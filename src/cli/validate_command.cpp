@@ -16,7 +16,7 @@ namespace bora::cli {
 
 namespace {
 
-const char* kHelp =
+const char* kValidateHelp =
     "Usage: bora validate [--kind workflow|workbook|action] [--strict] [--mistral] FILE.yaml [FILE.yaml ...]\n"
     "\n"
     "Checks Mistral workflow language v2 definitions (structure, transitions,\n"
@@ -46,7 +46,7 @@ int validate_main(const Args& args) {
     return 2;
   }
   if (opts->has("--help")) {
-    std::fputs(kHelp, stdout);
+    std::fputs(kValidateHelp, stdout);
     return 0;
   }
   if (opts->positional.empty()) {

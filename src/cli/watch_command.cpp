@@ -24,7 +24,7 @@ namespace bora::cli {
 
 namespace {
 
-const char* kHelp =
+const char* kWatchHelp =
     "Usage: bora watch EXECUTION_ID [--url URL] [--project ID]\n"
     "\n"
     "Follows a workflow execution of a running Bora server live: tasks as they start\n"
@@ -285,7 +285,7 @@ int watch_main(const Args& args) {
     return 2;
   }
   if (opts->has("--help")) {
-    std::fputs(kHelp, stdout);
+    std::fputs(kWatchHelp, stdout);
     return 0;
   }
   if (opts->positional.size() != 1) {

@@ -1,4 +1,6 @@
 #include "bora/core/yaml.h"
+
+#include "bora/core/ascii.h"
 #include "bora/core/python_int.h"
 
 #include <fmt/format.h>
@@ -66,7 +68,6 @@ bool is_digit_(char c) { return (c >= '0' && c <= '9') || c == '_'; }
 bool is_octal_(char c) { return (c >= '0' && c <= '7') || c == '_'; }
 bool is_binary_(char c) { return c == '0' || c == '1' || c == '_'; }
 bool is_hex_(char c) { return std::isxdigit(static_cast<unsigned char>(c)) || c == '_'; }
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
 
 std::string_view without_sign(std::string_view s) {
   if (!s.empty() && (s[0] == '-' || s[0] == '+')) s.remove_prefix(1);
@@ -80,9 +81,9 @@ bool is_sexagesimal_tail(std::string_view s) {
   while (!s.empty()) {
     if (s[0] != ':') return false;
     s.remove_prefix(1);
-    if (s.size() >= 2 && s[0] >= '0' && s[0] <= '5' && is_digit(s[1]) && (s.size() == 2 || s[2] == ':')) {
+    if (s.size() >= 2 && s[0] >= '0' && s[0] <= '5' && is_ascii_digit(s[1]) && (s.size() == 2 || s[2] == ':')) {
       s.remove_prefix(2);
-    } else if (!s.empty() && is_digit(s[0]) && (s.size() == 1 || s[1] == ':')) {
+    } else if (!s.empty() && is_ascii_digit(s[0]) && (s.size() == 1 || s[1] == ':')) {
       s.remove_prefix(1);
     } else {
       return false;
@@ -110,7 +111,7 @@ bool is_yaml_int(std::string_view s) {
 bool is_exponent_or_empty(std::string_view s) {
   if (s.empty()) return true;
   return s.size() >= 3 && (s[0] == 'e' || s[0] == 'E') && (s[1] == '-' || s[1] == '+') &&
-         all_in(s.substr(2), is_digit);
+         all_in(s.substr(2), is_ascii_digit);
 }
 
 // [-+]?[0-9][0-9_]*\.[0-9_]*([eE][-+][0-9]+)? | \.[0-9][0-9_]*([eE][-+][0-9]+)?
@@ -122,12 +123,12 @@ bool is_yaml_float(std::string_view s) {
   if (!signed_ && (t == ".nan" || t == ".NaN" || t == ".NAN")) return true;
   if (t.empty()) return false;
   if (t[0] == '.') {  // \.[0-9][0-9_]* (exponent)? , without a sign (PyYAML 6: '._' is text)
-    if (signed_ || t.size() < 2 || !is_digit(t[1])) return false;
+    if (signed_ || t.size() < 2 || !is_ascii_digit(t[1])) return false;
     size_t end = 1;
     while (end < t.size() && is_digit_(t[end])) ++end;
     return end > 1 && is_exponent_or_empty(t.substr(end));
   }
-  if (!is_digit(t[0])) return false;
+  if (!is_ascii_digit(t[0])) return false;
   size_t i = 1;
   while (i < t.size() && is_digit_(t[i])) ++i;
   if (i < t.size() && t[i] == '.') {  // digits . digits (exponent)?
@@ -872,7 +873,7 @@ std::optional<YamlStreamProblem> pyyaml_stream_problem(std::string_view text) {
   bool started = false, ended = false;
   int directive_line = 0, line_no = 0;
   auto problem = [](int line, int column, std::string message) {
-    return YamlStreamProblem{line, column, std::move(message)};
+    return YamlStreamProblem{line, column, std::move(message), {}};
   };
   auto another_document = [&](int line) {
     return problem(line, 1,

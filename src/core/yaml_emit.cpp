@@ -42,15 +42,6 @@ std::vector<uint32_t> code_points(const std::string& s) {
 
 bool is_break(uint32_t c) { return c == '\n' || c == 0x85 || c == 0x2028 || c == 0x2029; }
 
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
-
-// [0-9]{min,max} at `i`, advancing it.
-bool digits(std::string_view s, size_t& i, size_t min, size_t max) {
-  size_t n = 0;
-  while (i < s.size() && n < max && is_digit(s[i])) ++i, ++n;
-  return n >= min;
-}
-
 // PyYAML's timestamp resolver: [0-9]{4}-[0-9]{2}-[0-9]{2} alone, or
 // [0-9]{4}-[0-9]{1,2}-[0-9]{1,2}([Tt]|[ \t]+)[0-9]{1,2}:[0-9]{2}:[0-9]{2}
 // (\.[0-9]*)?([ \t]*(Z|[-+][0-9]{1,2}(:[0-9]{2})?))? . The loader makes a

@@ -4,6 +4,7 @@
 
 #include <cctype>
 
+#include "bora/core/ascii.h"
 #include "bora/core/json.h"
 #include "bora/core/log.h"
 
@@ -14,11 +15,6 @@ namespace {
 // A token this close to its expiry is renewed before use: it could expire
 // on its way to the service that checks it.
 constexpr auto kRenewBefore = std::chrono::seconds(60);
-
-std::string lower(std::string s) {
-  for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
 
 size_t on_body(char* data, size_t size, size_t n, void* out) {
   auto* body = static_cast<std::string*>(out);
@@ -35,7 +31,7 @@ size_t on_header(char* data, size_t size, size_t n, void* out) {
     std::string value = line.substr(colon + 1);
     while (!value.empty() && (value.back() == '\r' || value.back() == '\n' || value.back() == ' ')) value.pop_back();
     size_t b = value.find_first_not_of(' ');
-    (*static_cast<std::map<std::string, std::string>*>(out))[lower(line.substr(0, colon))] =
+    (*static_cast<std::map<std::string, std::string>*>(out))[ascii_lower(line.substr(0, colon))] =
         b == std::string::npos ? "" : value.substr(b);
   }
   return size * n;

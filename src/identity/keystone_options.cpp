@@ -2,16 +2,13 @@
 
 #include <cctype>
 
+#include "bora/core/ascii.h"
+
 namespace bora::identity {
 
 namespace {
 
 constexpr const char* kSection = "keystone_authtoken";
-
-std::string lower(std::string s) {
-  for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
 
 // oslo.config's list: "a, b,c".
 std::vector<std::string> split_list(const std::string& text) {
@@ -46,7 +43,7 @@ Result<AuthSettings> auth_settings(const Config& config) {
   auto api = config.get_bool("api", "auth_enable", false);
   if (!api) return api.error();
   s.enabled = *pecan || *api;
-  s.type = lower(config.get_or("auth", "auth_type", config.get_or("DEFAULT", "auth_type", "keystone")));
+  s.type = ascii_lower(config.get_or("auth", "auth_type", config.get_or("DEFAULT", "auth_type", "keystone")));
   if (s.type != "keystone" && s.type != "keycloak-oidc") {
     return bad_input("configuration option auth_type must be keystone or keycloak-oidc, got '" + s.type + "'");
   }
@@ -87,7 +84,7 @@ Result<AuthSettings> auth_settings(const Config& config) {
   k.service_token_roles_required = *roles_required;
 
   if (s.enabled && s.type == "keystone") {
-    std::string auth_type = lower(option(config, "auth_type", "password"));
+    std::string auth_type = ascii_lower(option(config, "auth_type", "password"));
     if (auth_type != "password" && auth_type != "v3password") {
       return bad_input("[keystone_authtoken] auth_type = " + auth_type +
                        ": Bora authenticates to Keystone with a password (auth_type = password)");

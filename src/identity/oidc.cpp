@@ -12,8 +12,6 @@ namespace bora::identity {
 
 namespace {
 
-Error unauthorized(std::string m) { return {ErrorKind::Unauthorized, std::move(m)}; }
-
 constexpr size_t kMaxJwksBytes = 1024 * 1024;
 
 // A claim by dotted path ("realm_access.roles"); null when absent.

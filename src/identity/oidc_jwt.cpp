@@ -12,8 +12,6 @@ namespace bora::identity {
 
 namespace {
 
-Error unauthorized(std::string m) { return {ErrorKind::Unauthorized, std::move(m)}; }
-
 // A JWT's parts are small; a token past this is not one Bora will parse.
 constexpr size_t kMaxTokenBytes = 64 * 1024;
 

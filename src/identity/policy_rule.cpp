@@ -5,6 +5,7 @@
 #include <cctype>
 #include <optional>
 
+#include "bora/core/ascii.h"
 #include "bora/core/python_format.h"
 
 namespace bora::identity {
@@ -263,11 +264,6 @@ bool find_in_credentials(const Value& value, std::string_view path, const std::s
                              match);
 }
 
-std::string lower(std::string s) {
-  for (auto& ch : s) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-  return s;
-}
-
 bool evaluate(const PolicyCheck& check, const Value& target, const Value& creds, const PolicyRules& rules,
               size_t depth) {
   switch (check.kind) {
@@ -292,9 +288,9 @@ bool evaluate(const PolicyCheck& check, const Value& target, const Value& creds,
       if (!match) return false;
       const Value* roles = creds.is_dict() ? creds.find("roles") : nullptr;
       if (!roles || !roles->is_list()) return false;
-      std::string wanted = lower(*match);
+      std::string wanted = ascii_lower(*match);
       for (const auto& r : roles->as_list())
-        if (r.is_string() && lower(r.as_string()) == wanted) return true;
+        if (r.is_string() && ascii_lower(r.as_string()) == wanted) return true;
       return false;
     }
     case PolicyCheck::Kind::Generic: {

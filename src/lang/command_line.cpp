@@ -3,6 +3,7 @@
 // and can overflow the stack on long hostile strings).
 #include "command_line.h"
 
+#include "bora/core/ascii.h"
 #include "bora/core/json.h"
 #include "bora/expr/template_scan.h"
 
@@ -10,14 +11,8 @@ namespace bora::lang::detail {
 
 namespace {
 
-bool is_word(char c) {
-  unsigned char u = static_cast<unsigned char>(c);
-  return std::isalnum(u) || c == '_' || u >= 0x80;
-}
-bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
-
 size_t skip_spaces(std::string_view s, size_t i) {
-  while (i < s.size() && is_space(s[i])) ++i;
+  while (i < s.size() && is_ascii_space(s[i])) ++i;
   return i;
 }
 
@@ -45,8 +40,8 @@ size_t match_param_value(std::string_view s, size_t i) {
 
 Value param_value(std::string_view raw) {
   size_t b = 0, e = raw.size();
-  while (b < e && is_space(raw[b])) ++b;
-  while (e > b && is_space(raw[e - 1])) --e;
+  while (b < e && is_ascii_space(raw[b])) ++b;
+  while (e > b && is_ascii_space(raw[e - 1])) --e;
   std::string_view v = raw.substr(b, e - b);
   if (!v.empty() && (v[0] == '"' || v[0] == '\'')) return Value(std::string(v.substr(1, v.size() >= 2 ? v.size() - 2 : 0)));
   auto parsed = parse_json(v);
@@ -59,12 +54,12 @@ Dict find_params(std::string_view s) {
   size_t i = 0;
   while (i < s.size()) {
     char c = s[i];
-    if (!(is_word(c) || c == '-')) {
+    if (!(is_word_byte(c) || c == '-')) {
       ++i;
       continue;
     }
     size_t k = i;
-    while (k < s.size() && (is_word(s[k]) || s[k] == '-')) ++k;
+    while (k < s.size() && (is_word_byte(s[k]) || s[k] == '-')) ++k;
     if (k < s.size() && s[k] == '=') {
       size_t end = match_param_value(s, k + 1);
       if (end != std::string_view::npos) {
@@ -83,10 +78,10 @@ Dict find_params(std::string_view s) {
 std::optional<CommandLine> parse_command_line(std::string_view text) {
   if (text.find(' ') == std::string_view::npos) return CommandLine{std::string(text), {}};
   size_t end = std::string_view::npos;
-  if (!text.empty() && (is_word(text[0]) || text[0] == '.')) {
+  if (!text.empty() && (is_word_byte(text[0]) || text[0] == '.')) {
     size_t j = 0;
-    while (j < text.size() && (is_word(text[j]) || text[j] == '.')) ++j;
-    while (j < text.size() && text[j] != '=' && text[j] != '(' && text[j] != '"' && !is_space(text[j])) ++j;
+    while (j < text.size() && (is_word_byte(text[j]) || text[j] == '.')) ++j;
+    while (j < text.size() && text[j] != '=' && text[j] != '(' && text[j] != '"' && !is_ascii_space(text[j])) ++j;
     end = j;
   } else if (size_t e = expr::delimited_end(text, 0, expr::kYaqlDelimiters); e != std::string_view::npos) {
     end = e;
@@ -107,7 +102,7 @@ std::optional<CommandLine> parse_transition_target(std::string_view text) {
   size_t open = text.find('(');
   if (open != std::string_view::npos && open > 0 && !text.empty() && text.back() == ')') {
     bool word = true;
-    for (size_t i = 0; i < open; ++i) word = word && is_word(text[i]);
+    for (size_t i = 0; i < open; ++i) word = word && is_word_byte(text[i]);
     if (word) return CommandLine{std::string(text.substr(0, open)), find_params(text.substr(open + 1))};
   }
   return parse_command_line(text);

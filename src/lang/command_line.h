@@ -11,6 +11,15 @@
 
 namespace bora::lang::detail {
 
+// A byte of Python's `\w` in the patterns Mistral reads these forms and
+// transition targets with: an ASCII letter, digit or '_', or any byte of a
+// non-ASCII character (re's \w takes Unicode letters, and every byte of one
+// is >= 0x80).
+inline bool is_word_byte(char c) {
+  unsigned char u = static_cast<unsigned char>(c);
+  return (u >= '0' && u <= '9') || (u >= 'a' && u <= 'z') || (u >= 'A' && u <= 'Z') || c == '_' || u >= 0x80;
+}
+
 struct CommandLine {
   std::string name;
   Dict params;

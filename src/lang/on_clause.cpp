@@ -11,11 +11,6 @@ namespace bora::lang::detail {
 
 namespace {
 
-bool is_word(char ch) {
-  unsigned char u = static_cast<unsigned char>(ch);
-  return std::isalnum(u) || ch == '_' || u >= 0x80;
-}
-
 // NEXT_TASK of on_clause.py: `^\S+$`, `^\w+ \w+=(.*)$` or `^\w+\(\w+=(.*)\)$`.
 bool valid_next_task(std::string_view s) {
   if (s.empty()) return false;
@@ -24,12 +19,12 @@ bool valid_next_task(std::string_view s) {
     if (ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r') has_space = true;
   if (!has_space) return true;
   size_t i = 0;
-  while (i < s.size() && is_word(s[i])) ++i;
+  while (i < s.size() && is_word_byte(s[i])) ++i;
   if (i == 0 || i >= s.size()) return false;
   if (s[i] != ' ' && s[i] != '(') return false;
   bool call = s[i] == '(';
   size_t k = ++i;
-  while (i < s.size() && is_word(s[i])) ++i;
+  while (i < s.size() && is_word_byte(s[i])) ++i;
   if (i == k || i >= s.size() || s[i] != '=') return false;
   if (s.find('\n') != std::string_view::npos) return false;
   return !call || s.back() == ')';
@@ -44,10 +39,10 @@ bool matches_two_forms(std::string_view s) {
   for (char ch : s)
     if (std::isspace(static_cast<unsigned char>(ch))) return false;
   size_t i = 0;
-  while (i < s.size() && is_word(s[i])) ++i;
+  while (i < s.size() && is_word_byte(s[i])) ++i;
   if (i == 0 || i >= s.size() || s[i] != '(') return false;
   size_t k = ++i;
-  while (i < s.size() && is_word(s[i])) ++i;
+  while (i < s.size() && is_word_byte(s[i])) ++i;
   return i > k && i < s.size() && s[i] == '=';
 }
 

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <set>
 
+#include "bora/core/ascii.h"
 #include "bora/core/json.h"
 #include "bora/core/python_format.h"
 #include "bora/expr/template_scan.h"
@@ -139,7 +140,6 @@ bool is_var_char(char ch) {
   unsigned char u = static_cast<unsigned char>(ch);
   return std::isalnum(u) || ch == '_' || ch == '-' || u >= 0x80;
 }
-bool is_space(char ch) { return ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r' || ch == '\f' || ch == '\v'; }
 
 constexpr const char* kWithItemsHelp =
     "write `var in <% $.list %>`, `var in {{ _.list }}` or `var in [1, 2, 3]`";
@@ -150,13 +150,13 @@ constexpr const char* kMistralWrongFormat =
 // WITH_ITEMS_PTRN of tasks.py: \s*([\w\d_\-]+)\s*in\s*(\[.+\]|{{(.*?)}}|<%.*?%>)
 std::optional<WithItemsSpec> parse_one_with_items(Checker& c, std::string_view s, const std::string& path) {
   size_t i = 0;
-  while (i < s.size() && is_space(s[i])) ++i;
+  while (i < s.size() && is_ascii_space(s[i])) ++i;
   size_t var_start = i;
   while (i < s.size() && is_var_char(s[i])) ++i;
   // The variable is greedy; back off when it swallowed the `in`.
   std::string_view var = s.substr(var_start, i - var_start);
   size_t j = i;
-  while (j < s.size() && is_space(s[j])) ++j;
+  while (j < s.size() && is_ascii_space(s[j])) ++j;
   if (s.substr(j, 2) != "in") {
     if (var.size() > 2 && var.ends_with("in")) {
       var = var.substr(0, var.size() - 2);
@@ -172,7 +172,7 @@ std::optional<WithItemsSpec> parse_one_with_items(Checker& c, std::string_view s
     return std::nullopt;
   }
   j += 2;
-  while (j < s.size() && is_space(s[j])) ++j;
+  while (j < s.size() && is_ascii_space(s[j])) ++j;
   std::string_view rest = s.substr(j);
   size_t line_end = rest.find('\n');
   std::string_view line = rest.substr(0, line_end);

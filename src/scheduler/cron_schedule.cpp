@@ -7,6 +7,8 @@
 #include <chrono>
 #include <vector>
 
+#include "bora/core/ascii.h"
+
 namespace bora::scheduler {
 
 namespace {
@@ -21,12 +23,6 @@ const char* const kMonthNames[] = {"jan", "feb", "mar", "apr", "may", "jun",
                                    "jul", "aug", "sep", "oct", "nov", "dec"};
 const char* const kDayNames[] = {"sun", "mon", "tue", "wed", "thu", "fri", "sat"};
 
-std::string lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return std::tolower(c); });
-  return out;
-}
-
 std::vector<std::string> split(std::string_view s, char sep) {
   std::vector<std::string> out;
   size_t start = 0;
@@ -39,7 +35,7 @@ std::vector<std::string> split(std::string_view s, char sep) {
 }
 
 Result<int> value_of(const std::string& token, const FieldSpec& f, std::string_view pattern) {
-  std::string t = lower(token);
+  std::string t = ascii_lower(token);
   if (f.names) {
     int count = f.high - f.low + 1;
     if (f.names == kDayNames) count = 7;
@@ -66,7 +62,7 @@ Result<void> parse_field(const std::string& text, const FieldSpec& f, std::strin
   restricted = !(text == "*" || text == "?");
   for (const auto& part : split(text, ',')) {
     if (part.empty()) return bad_input(fmt::format("Invalid cron pattern '{}': empty list item in the {} field", pattern, f.name));
-    if (last_day && lower(part) == "l") {
+    if (last_day && ascii_lower(part) == "l") {
       *last_day = true;
       continue;
     }
@@ -125,7 +121,7 @@ Result<CronSchedule> CronSchedule::parse(std::string_view pattern_in) {
       {"@hourly", "0 * * * *"}};
   std::string expanded = pattern;
   for (const auto& [m, e] : macros)
-    if (lower(pattern) == m) expanded = e;
+    if (ascii_lower(pattern) == m) expanded = e;
   std::vector<std::string> fields;
   size_t i = 0;
   while (i < expanded.size()) {

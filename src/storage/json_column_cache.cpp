@@ -19,7 +19,7 @@ namespace {
 
 // The payload a dict or list Value shares with its copies; nullptr for
 // anything else (not cached).
-const void* identity_of(const Value& v) {
+const void* container_identity(const Value& v) {
   if (v.is_dict()) return &v.as_dict();
   if (v.is_list()) return &v.as_list();
   return nullptr;
@@ -51,7 +51,7 @@ class JsonColumnCache {
   }
 
   void remember(const std::string& text, size_t hash, const Value& value) {
-    const void* identity = identity_of(value);
+    const void* identity = container_identity(value);
     if (!identity || text.size() < kJsonColumnCacheMinBytes || text.size() > kJsonColumnCacheBytes / 4) return;
     std::lock_guard lock(mutex_);
     if (by_identity_.count(identity)) return;
@@ -95,7 +95,7 @@ class JsonColumnCache {
   size_t bytes_ = 0;
 };
 
-JsonColumnCache& cache() {
+JsonColumnCache& json_cache() {
   static JsonColumnCache instance;
   return instance;
 }
@@ -108,7 +108,7 @@ Value decode_json_column(const std::string& text) {
   bool cacheable = text.size() >= kJsonColumnCacheMinBytes;
   size_t hash = cacheable ? hash_of(text) : 0;
   Value value;
-  if (cacheable && cache().find_value(text, hash, value)) return value;
+  if (cacheable && json_cache().find_value(text, hash, value)) return value;
   // Records wrap user values in a few levels: read back whatever to_json
   // wrote (kMaxPrintDepth), not only what the API accepts (kJsonMaxDepth).
   auto parsed = parse_json(text, kMaxPrintDepth);
@@ -117,16 +117,16 @@ Value decode_json_column(const std::string& text) {
                     "a stored JSON field does not parse (" + parsed.error().message + "): the database was changed "
                     "outside Bora or is damaged");
   }
-  if (cacheable) cache().remember(text, hash, *parsed);
+  if (cacheable) json_cache().remember(text, hash, *parsed);
   return std::move(parsed).value();
 }
 
 std::string encode_json_column(const Value& v) {
-  const void* identity = identity_of(v);
+  const void* identity = container_identity(v);
   std::string text;
-  if (identity && cache().find_text(identity, text)) return text;
+  if (identity && json_cache().find_text(identity, text)) return text;
   text = to_json(v);
-  if (identity && text.size() >= kJsonColumnCacheMinBytes) cache().remember(text, hash_of(text), v);
+  if (identity && text.size() >= kJsonColumnCacheMinBytes) json_cache().remember(text, hash_of(text), v);
   return text;
 }
 

@@ -13,6 +13,7 @@
 #include <utility>
 
 #include "bora/core/ids.h"
+#include "bora/core/json.h"
 #include "bora/core/log.h"
 #include "bora/core/utf8.h"
 #include "bora/storage/records.h"

@@ -20,7 +20,7 @@ namespace {
 std::atomic<uint64_t> g_bytes_written{0};
 
 // The payload a string, list or dict shares with its copies.
-const void* identity_of(const Value& v) {
+const void* payload_identity(const Value& v) {
   if (v.is_string()) return &v.as_string();
   if (v.is_list()) return &v.as_list();
   if (v.is_dict()) return &v.as_dict();
@@ -44,7 +44,7 @@ class SharedValueCache {
   }
 
   void remember(const Value& value, const std::string& digest, size_t bytes) {
-    const void* identity = identity_of(value);
+    const void* identity = payload_identity(value);
     if (!identity) return;
     std::lock_guard lock(mutex_);
     if (by_identity_.count(identity)) return;
@@ -88,7 +88,7 @@ class SharedValueCache {
   size_t bytes_ = 0;
 };
 
-SharedValueCache& cache() {
+SharedValueCache& shared_cache() {
   static SharedValueCache instance;
   return instance;
 }
@@ -105,10 +105,10 @@ bool row_exists(SqlSession& s, const std::string& execution_id, const std::strin
 // was not there yet.
 std::string store(SqlSession& s, const std::string& execution_id, const Value& v) {
   std::string digest, text;
-  if (!cache().digest_of(identity_of(v), digest)) {
+  if (!shared_cache().digest_of(payload_identity(v), digest)) {
     text = to_json(v);
     digest = sha256_hex(text);
-    cache().remember(v, digest, text.size());
+    shared_cache().remember(v, digest, text.size());
   }
   if (row_exists(s, execution_id, digest)) return digest;
   if (text.empty()) text = to_json(v);
@@ -127,7 +127,7 @@ std::string store(SqlSession& s, const std::string& execution_id, const Value& v
 
 Value load(SqlSession& s, const std::string& execution_id, const std::string& digest) {
   Value v;
-  if (cache().value_of(digest, v)) return v;
+  if (shared_cache().value_of(digest, v)) return v;
   std::string text;
   bool found = false;
   s.query("SELECT " + s.quote("value") + " FROM " + s.quote("execution_values") + " WHERE " +
@@ -146,7 +146,7 @@ Value load(SqlSession& s, const std::string& execution_id, const std::string& di
     throw BoraError(ErrorKind::Internal, "a stored value of execution " + execution_id + " does not parse (" +
                                              parsed.error().message + "): the database is damaged");
   }
-  cache().remember(*parsed, digest, text.size());
+  shared_cache().remember(*parsed, digest, text.size());
   return std::move(parsed).value();
 }
 

@@ -89,5 +89,6 @@ class [[nodiscard]] Result<void> {
 inline Error bad_input(std::string m) { return {ErrorKind::BadInput, std::move(m)}; }
 inline Error not_found(std::string m) { return {ErrorKind::NotFound, std::move(m)}; }
 inline Error conflict(std::string m) { return {ErrorKind::Conflict, std::move(m)}; }
+inline Error unauthorized(std::string m) { return {ErrorKind::Unauthorized, std::move(m)}; }
 
 }  // namespace bora

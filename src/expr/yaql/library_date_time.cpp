@@ -11,6 +11,7 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include "bora/core/ascii.h"
 #include "bora/core/json.h"
 #include "bora/core/yaml.h"
 #include "bora/core/yaml_timestamp.h"
@@ -123,11 +124,6 @@ std::string ascii_upper(std::string s) {
   for (char& ch : s) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
   return s;
 }
-std::string ascii_lower(std::string s) {
-  for (char& ch : s) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-  return s;
-}
-
 // Python's strftime: %f, %z and %Z are Python's own, every other code
 // is glibc's in the C locale (Mistral sets no LC_TIME), with glibc's flags
 // (- no padding, _ spaces, 0 zeros, ^ upper case, # swapped case) and a

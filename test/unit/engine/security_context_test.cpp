@@ -12,7 +12,7 @@ using bora::engine::test::EngineFixture;
 
 namespace {
 
-const char* kWorkflows = R"(
+const char* kParentAndChild = R"(
 version: '2.0'
 parent:
   tasks:
@@ -54,7 +54,7 @@ TEST_CASE("a starter's security context is kept, inherited and given to actions,
   f.caller.security = Value::dict({{"project_id", Value(f.caller.project_id)},
                                    {"user_id", Value("u1")},
                                    {"auth_token", Value("secret-token")}});
-  f.define(kWorkflows);
+  f.define(kParentAndChild);
   auto ex = f.run("parent");
   REQUIRE(ex.state == storage::State::Success);
   CHECK(ex.context["openstack"]["auth_token"].as_string() == "secret-token");
@@ -77,7 +77,7 @@ TEST_CASE("a starter's security context is kept, inherited and given to actions,
 TEST_CASE("with auth off nothing is stored and actions get the owning project") {
   auto seen = std::make_shared<Seen>();
   EngineFixture f(true, recording(seen));
-  f.define(kWorkflows);
+  f.define(kParentAndChild);
   auto ex = f.run("plain");
   INFO(ex.state_info.value_or("") << " / " << f.task(ex.id, "t").state_info.value_or(""));
   REQUIRE(ex.state == storage::State::Success);

@@ -54,7 +54,7 @@ class ScriptedKeystone : public KeystoneClient {
   }
 };
 
-KeystoneOptions options() {
+KeystoneOptions keystone_test_options() {
   KeystoneOptions o;
   o.www_authenticate_uri = "http://keystone:5000/v3";
   o.auth_url = "http://keystone:5000";
@@ -68,7 +68,7 @@ KeystoneOptions options() {
 }  // namespace
 
 TEST_CASE("a valid token gives the identity, roles, catalog and security context from Keystone") {
-  auto ks = std::make_shared<ScriptedKeystone>(options());
+  auto ks = std::make_shared<ScriptedKeystone>(keystone_test_options());
   ks->tokens["t-alice"] = {200, token_body("p-alpha", R"([{"name": "member"}, {"name": "reader"}])", in_hours(1)), {}};
   ks->tokens["t-admin"] = {200, token_body("p-admin", R"([{"name": "admin"}])", in_hours(1)), {}};
   KeystoneAuth auth(ks);
@@ -89,7 +89,7 @@ TEST_CASE("a valid token gives the identity, roles, catalog and security context
 }
 
 TEST_CASE("missing, unknown and expired tokens are 401; Keystone down is 503 and not cached") {
-  auto ks = std::make_shared<ScriptedKeystone>(options());
+  auto ks = std::make_shared<ScriptedKeystone>(keystone_test_options());
   ks->tokens["t-old"] = {200, token_body("p", "[]", "2020-01-01T00:00:00.000000Z"), {}};
   KeystoneAuth auth(ks);
   CHECK(auth.authenticate({}).error().kind == ErrorKind::Unauthorized);
@@ -105,7 +105,7 @@ TEST_CASE("missing, unknown and expired tokens are 401; Keystone down is 503 and
 }
 
 TEST_CASE("X-Service-Token is validated as keystonemiddleware does (service_token_roles*)") {
-  auto ks = std::make_shared<ScriptedKeystone>(options());
+  auto ks = std::make_shared<ScriptedKeystone>(keystone_test_options());
   ks->tokens["t-alice"] = {200, token_body("p-alpha", R"([{"name": "member"}])", in_hours(1)), {}};
   ks->tokens["s-nova"] = {200, token_body("p-service", R"([{"name": "service"}])", in_hours(1)), {}};
   ks->tokens["s-user"] = {200, token_body("p-beta", R"([{"name": "member"}])", in_hours(1)), {}};
@@ -132,7 +132,7 @@ TEST_CASE("X-Service-Token is validated as keystonemiddleware does (service_toke
   REQUIRE_FALSE(user_as_service.ok());
   CHECK(user_as_service.error().message.find("service_token_roles (service)") != std::string::npos);
   // ... accepted without it, but giving no leeway for an expired user token.
-  KeystoneOptions lax = options();
+  KeystoneOptions lax = keystone_test_options();
   lax.service_token_roles_required = false;
   auto ks2 = std::make_shared<ScriptedKeystone>(lax);
   ks2->tokens = ks->tokens;
@@ -142,7 +142,7 @@ TEST_CASE("X-Service-Token is validated as keystonemiddleware does (service_toke
   CHECK(lax_auth.authenticate({{"x-auth-token", "t-expired"}, {"x-service-token", "s-user"}}).error().kind ==
         ErrorKind::Unauthorized);
   // Other service roles count when configured.
-  KeystoneOptions roles = options();
+  KeystoneOptions roles = keystone_test_options();
   roles.service_token_roles = {"admin", "member"};
   auto ks3 = std::make_shared<ScriptedKeystone>(roles);
   ks3->tokens = ks->tokens;
@@ -171,7 +171,7 @@ TEST_CASE("service_token_roles and service_token_roles_required are read from [k
 }
 
 TEST_CASE("validated tokens are cached: one Keystone call, until token_cache_time") {
-  auto ks = std::make_shared<ScriptedKeystone>(options());
+  auto ks = std::make_shared<ScriptedKeystone>(keystone_test_options());
   ks->tokens["t"] = {200, token_body("p", "[]", in_hours(1)), {}};
   KeystoneAuth auth(ks);
   for (int i = 0; i < 5; ++i) REQUIRE(auth.authenticate({{"x-auth-token", "t"}}).ok());

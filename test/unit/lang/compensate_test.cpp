@@ -13,7 +13,7 @@ namespace {
 
 std::shared_ptr<const WorkflowSpec> parsed(const std::string& workflow_yaml) {
   auto r = parse_workflows("version: '2.0'\nwf:\n" + workflow_yaml);
-  INFO(test::dump(r.problems()));
+  INFO(lang::test::dump(r.problems()));
   REQUIRE(r.ok());
   return r->workflows[0];
 }
@@ -75,7 +75,7 @@ TEST_CASE("bad compensate and rollback-on-error values are refused with their po
       "        input: {a: 1}\n  task-defaults:\n    compensate: std.noop\n");
   REQUIRE_FALSE(r.ok());
   const Problems& ps = r.problems();
-  INFO(test::dump(ps));
+  INFO(lang::test::dump(ps));
   auto has = [&](const std::string& path, int line, const std::string& text) {
     for (const auto& p : ps)
       if (p.path == path && p.pos.line == line && p.message.find(text) != std::string::npos) return true;

@@ -38,7 +38,7 @@ wf:
       workflow: sub
       input: <% $.all %>
 )");
-  INFO(test::dump(r.problems()));
+  INFO(lang::test::dump(r.problems()));
   REQUIRE(r.ok());
   const WorkflowSpec& wf = *r->workflows[0];
   CHECK(wf.vars.has_expressions());

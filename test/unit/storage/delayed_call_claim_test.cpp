@@ -17,7 +17,7 @@ using namespace std::chrono_literals;
 
 namespace {
 
-Timestamp at(int64_t seconds) { return from_micros(1'800'000'000'000'000 + seconds * 1'000'000); }
+using bora::storage::test::at;
 
 // A call due at `seconds`; reserved for `node` until `reserved_until` when
 // one is given (DelayedCall::reserved_for).

@@ -11,7 +11,7 @@ using namespace bora::storage;
 
 namespace {
 
-Timestamp at(int64_t seconds) { return from_micros(1'800'000'000'000'000 + seconds * 1'000'000); }
+using bora::storage::test::at;
 
 }  // namespace
 

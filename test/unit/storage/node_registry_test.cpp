@@ -20,7 +20,7 @@ using namespace std::chrono_literals;
 
 namespace {
 
-Timestamp at(int64_t seconds) { return from_micros(1'800'000'000'000'000 + seconds * 1'000'000); }
+using bora::storage::test::at;
 
 NodeRow node(const std::string& id, int64_t heartbeat, int64_t lease) {
   NodeRow n;

@@ -18,9 +18,14 @@
 #endif
 
 #include "bora/core/ids.h"
+#include "bora/core/time.h"
 #include "bora/storage/database.h"
 
 namespace bora::storage::test {
+
+// A fixed instant plus `seconds`, for the cases that set the clock (leases,
+// deliveries, claims) rather than read it.
+inline Timestamp at(int64_t seconds) { return from_micros(1'800'000'000'000'000 + seconds * 1'000'000); }
 
 // mysql://USER:PASS@HOST:PORT/ (no database), or empty: SQLite.
 inline std::string mysql_server_url() {

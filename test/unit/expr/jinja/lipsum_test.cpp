@@ -12,7 +12,7 @@ using namespace bora;
 
 namespace {
 
-Result<Value> render(const std::string& text) {
+Result<Value> render_text(const std::string& text) {
   Value data;
   expr::EvalContext ctx{data};
   auto t = expr::jinja::compile_template(text);
@@ -30,7 +30,7 @@ size_t count_words(const std::string& p) {
 }  // namespace
 
 TEST_CASE("lipsum: n paragraphs of min to max-1 words, html or text") {
-  auto html = render("{{ lipsum() }}");
+  auto html = render_text("{{ lipsum() }}");
   REQUIRE(html.ok());
   const std::string& h = html->as_string();
   size_t paragraphs = 0;
@@ -46,7 +46,7 @@ TEST_CASE("lipsum: n paragraphs of min to max-1 words, html or text") {
   }
   CHECK(paragraphs == 5);
 
-  auto text = render("{{ lipsum(2, false, 3, 5) }}");
+  auto text = render_text("{{ lipsum(2, false, 3, 5) }}");
   REQUIRE(text.ok());
   const std::string& t = text->as_string();
   size_t gap = t.find("\n\n");
@@ -58,16 +58,16 @@ TEST_CASE("lipsum: n paragraphs of min to max-1 words, html or text") {
     CHECK(p.back() == '.');
   }
   // The same each time (Bora's words are not random).
-  CHECK(render("{{ lipsum(3) }}")->as_string() == render("{{ lipsum(3) }}")->as_string());
+  CHECK(render_text("{{ lipsum(3) }}")->as_string() == render_text("{{ lipsum(3) }}")->as_string());
 }
 
 TEST_CASE("lipsum: an empty word range is Python's error, a huge one the budget's") {
-  auto empty = render("{{ lipsum(1, min=5, max=5) }}");
+  auto empty = render_text("{{ lipsum(1, min=5, max=5) }}");
   REQUIRE(!empty.ok());
   CHECK(empty.error().message == "empty range for randrange() (5, 5, 0)");
   for (const char* text : {"{{ lipsum(1, max=9223372036854775807) }}", "{{ lipsum(9223372036854775807) }}",
                            "{{ lipsum(1, min=-9223372036854775807, max=9223372036854775807) }}"}) {
-    auto r = render(text);
+    auto r = render_text(text);
     REQUIRE(!r.ok());
     CHECK_THAT(r.error().message, Catch::Contains("max_"));
   }

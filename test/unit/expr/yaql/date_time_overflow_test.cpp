@@ -10,7 +10,7 @@
 using namespace bora;
 
 namespace {
-Result<Value> eval(const std::string& text) {
+Result<Value> eval_date(const std::string& text) {
   auto program = expr::yaql::compile(text);
   REQUIRE(program.ok());
   Value data = Value::dict({});
@@ -27,11 +27,11 @@ TEST_CASE("date and time arithmetic out of range is an error") {
                            "datetime(1, 1, 1) - datetime(9000, 1, 1) - timespan(days => 100000000000)",
                            "datetime(100000000000000000000.0)"}) {
     INFO(text);
-    auto r = eval(text);
+    auto r = eval_date(text);
     REQUIRE_FALSE(r.ok());
     CHECK_THAT(r.error().message, Catch::Contains("out of range"));
   }
-  auto ok = eval("(datetime(2020, 1, 1) + timespan(days => 3)).day");
+  auto ok = eval_date("(datetime(2020, 1, 1) + timespan(days => 3)).day");
   REQUIRE(ok.ok());
   CHECK(*ok == Value(4));
 }

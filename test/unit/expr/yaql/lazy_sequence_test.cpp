@@ -14,7 +14,7 @@
 using namespace bora;
 
 namespace {
-Result<Value> eval(const std::string& text) {
+Result<Value> eval_lazy(const std::string& text) {
   auto program = expr::yaql::compile(text);
   REQUIRE(program.ok());
   Value data = Value::dict({{"l", Value::list({Value(1), Value(2)})}});
@@ -29,7 +29,7 @@ TEST_CASE("an infinite sequence read whole fails at once, naming the bound to ad
                            "[sequence()]", "str(sequence().sum())"}) {
     INFO(text);
     auto started = std::chrono::steady_clock::now();
-    auto r = eval(text);
+    auto r = eval_lazy(text);
     REQUIRE_FALSE(r.ok());
     CHECK(std::chrono::steady_clock::now() - started < std::chrono::seconds(2));
     const std::string& message = r.error().message;
@@ -39,24 +39,24 @@ TEST_CASE("an infinite sequence read whole fails at once, naming the bound to ad
 }
 
 TEST_CASE("bounded reads of infinite sequences give yaql's items") {
-  CHECK(to_json(*eval("sequence(10, 5).skip(1).take(3)")) == "[15,20,25]");
-  CHECK(to_json(*eval("$.l.cycle().skip(1).limit(3)")) == "[2,1,2]");
-  CHECK(to_json(*eval("sequence().where($ mod 2 = 1).select($ * $).takeWhile($ < 30)")) == "[1,9,25]");
-  CHECK(to_json(*eval("'x'.repeat().take(2)")) == R"(["x","x"])");
-  CHECK(eval("sequence(9223372036854775800).take(10)").ok());  // past int64: no overflow, no crash
+  CHECK(to_json(*eval_lazy("sequence(10, 5).skip(1).take(3)")) == "[15,20,25]");
+  CHECK(to_json(*eval_lazy("$.l.cycle().skip(1).limit(3)")) == "[2,1,2]");
+  CHECK(to_json(*eval_lazy("sequence().where($ mod 2 = 1).select($ * $).takeWhile($ < 30)")) == "[1,9,25]");
+  CHECK(to_json(*eval_lazy("'x'.repeat().take(2)")) == R"(["x","x"])");
+  CHECK(eval_lazy("sequence(9223372036854775800).take(10)").ok());  // past int64: no overflow, no crash
 }
 
 TEST_CASE("a set leaves as a list of its items, and cannot hold a list when it leaves") {
   // In CPython's order for numbers (as Mistral stores it), first-seen
   // order for text (whose hash order changes from one process to the next).
-  CHECK(to_json(*eval("set(3, 1, 3, 2)")) == "[1,2,3]");
-  CHECK(to_json(*eval("set(8, 16, 24, 0)")) == "[8,16,24,0]");
-  CHECK(to_json(*eval("set('b', 'a', 'b')")) == R"(["b","a"])");
-  CHECK(to_json(*eval("[set(1), {a => set(2, 2)}]")) == R"([[1],{"a":[2]}])");
-  auto r = eval("set($.l)");
+  CHECK(to_json(*eval_lazy("set(3, 1, 3, 2)")) == "[1,2,3]");
+  CHECK(to_json(*eval_lazy("set(8, 16, 24, 0)")) == "[8,16,24,0]");
+  CHECK(to_json(*eval_lazy("set('b', 'a', 'b')")) == R"(["b","a"])");
+  CHECK(to_json(*eval_lazy("[set(1), {a => set(2, 2)}]")) == R"([[1],{"a":[2]}])");
+  auto r = eval_lazy("set($.l)");
   REQUIRE_FALSE(r.ok());
   CHECK(r.error().message == "unhashable type: 'list'");
-  CHECK(to_json(*eval("set($.l).len()")) == "1");  // inside the expression a list is one item
+  CHECK(to_json(*eval_lazy("set($.l).len()")) == "1");  // inside the expression a list is one item
 }
 
 // yaql's queries give Python iterators (map, filter, generators...) until
@@ -64,7 +64,7 @@ TEST_CASE("a set leaves as a list of its items, and cannot hold a list when it l
 // address (any: Python's differs from run to run).
 TEST_CASE("an unread iterator is named as Python prints it") {
   auto error_of = [](const std::string& text) {
-    auto r = eval(text);
+    auto r = eval_lazy(text);
     REQUIRE_FALSE(r.ok());
     return r.error().message;
   };
@@ -79,8 +79,8 @@ TEST_CASE("an unread iterator is named as Python prints it") {
   matches(error_of("$.l.select($).isEmpty()"),
           R"(No method "isEmpty" for receiver <map object at 0x[0-9a-f]+> matches supplied arguments)");
   matches(error_of("$.l.where($ > 1).isString()"), R"(Unknown method "isString" for receiver <filter object at 0x[0-9a-f]+>)");
-  matches(eval("str($.l.orderBy($))")->as_string(),
+  matches(eval_lazy("str($.l.orderBy($))")->as_string(),
           R"(<yaql\.standard_library\.queries\.OrderingIterable object at 0x[0-9a-f]+>)");
-  matches(eval("'{0}: {1!r}'.format($.l.skip(1), [$.l.take(1)])")->as_string(),
+  matches(eval_lazy("'{0}: {1!r}'.format($.l.skip(1), [$.l.take(1)])")->as_string(),
           R"(<itertools\.islice object at 0x[0-9a-f]+>: \(<itertools\.islice object at 0x[0-9a-f]+>,\))");
 }
