@@ -16,6 +16,11 @@ JOBS ?= $(shell nproc)
 # evaluation test, the UI's load time) hold on a machine loaded beyond that.
 TEST_JOBS ?= $(shell echo $$(( $$(nproc) * 2 )))
 CONFIG ?= config/bora.conf
+# Unity build (cmake/BuildModes.cmake) of $(BUILD) when `configure` first
+# makes it: OFF keeps a one-file change a one-file rebuild, for developers;
+# CI (.ci/run), which builds once from a clean clone, sets ON. The
+# sanitizer build is always a unity build.
+UNITY ?= OFF
 
 # One second build directory, built with clang, AddressSanitizer,
 # UndefinedBehaviorSanitizer and libFuzzer's coverage instrumentation: the
@@ -52,13 +57,13 @@ test-deps:
 
 configure:
 	@if [ ! -f $(BUILD)/build.ninja ]; then \
-	  cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) >/dev/null; \
+	  cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) -DBORA_UNITY=$(UNITY) >/dev/null; \
 	fi
 
 san-configure:
 	@if [ ! -f $(SAN_BUILD)/build.ninja ]; then \
 	  cmake -S . -B $(SAN_BUILD) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-	    -DBORA_FUZZ=ON -DBORA_BUILD_BENCH=OFF -DBORA_WITH_UI=OFF >/dev/null; \
+	    -DBORA_FUZZ=ON -DBORA_UNITY=ON -DBORA_BUILD_BENCH=OFF -DBORA_WITH_UI=OFF >/dev/null; \
 	fi
 
 build: deps configure
@@ -73,13 +78,19 @@ run: build
 # priority (SCHED_IDLE: it gets a core only when no test wants one, so the
 # tests' timing is theirs) and uses that time, which takes about a minute
 # off CI's 30. san-test then finds it built.
+# Each phase prints its wall time (`make test: ...`), so that a CI log says
+# where its minutes went.
 test: test-deps configure san-configure
-	@ninja -C $(BUILD) -j $(JOBS)
-	@chrt --idle 0 ninja -C $(SAN_BUILD) -j $(JOBS) > $(SAN_BUILD)/ninja-beside-tests.log 2>&1 & san_build=$$!; \
+	@t=$$(date +%s); ninja -C $(BUILD) -j $(JOBS) || exit 1; \
+	  echo "make test: build of $(BUILD) $$(( $$(date +%s) - t )) s"
+	@t=$$(date +%s); chrt --idle 0 ninja -C $(SAN_BUILD) -j $(JOBS) > $(SAN_BUILD)/ninja-beside-tests.log 2>&1 & san_build=$$!; \
 	  (cd $(BUILD) && ctest --output-on-failure --timeout 600 -j $(TEST_JOBS)); status=$$?; \
+	  echo "make test: suite $$(( $$(date +%s) - t )) s"; \
 	  wait $$san_build || tail -n 40 $(SAN_BUILD)/ninja-beside-tests.log; \
+	  echo "make test: build of $(SAN_BUILD) done $$(( $$(date +%s) - t )) s after the suite started"; \
 	  exit $$status
-	@$(MAKE) --no-print-directory san-test
+	@t=$$(date +%s); $(MAKE) --no-print-directory san-test; status=$$?; \
+	  echo "make test: suite under the sanitizers $$(( $$(date +%s) - t )) s"; exit $$status
 	@if [ "$(FUZZ_CI_SECONDS)" != 0 ]; then $(MAKE) --no-print-directory fuzz-run FUZZ_SECONDS=$(FUZZ_CI_SECONDS) FUZZ_SEED=1; fi
 
 # The whole suite again under the sanitizers (each fuzz target also replays

@@ -1,7 +1,7 @@
 # BORA_SANITIZE: every library, test and the `bora` binary built with
 # AddressSanitizer + UndefinedBehaviorSanitizer, UB fatal (a report must fail
 # the test that caused it, not scroll by). BORA_FUZZ adds libFuzzer's coverage
-# instrumentation (-fsanitize=fuzzer-no-link) to the same objects, so one
+# instrumentation (-fsanitize=fuzzer-no-link) to the modules' objects, so one
 # build directory serves both the sanitizer test run and the fuzz targets
 # (test/fuzz, linked with -fsanitize=fuzzer); the unit tests and `bora` link
 # without libFuzzer and keep their own main().
@@ -21,9 +21,7 @@ add_compile_options(-fsanitize-ignorelist=${CMAKE_CURRENT_LIST_DIR}/sanitizer-ig
 set_property(DIRECTORY ${PROJECT_SOURCE_DIR} APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS
   ${CMAKE_CURRENT_LIST_DIR}/sanitizer-ignorelist.txt)
 add_link_options(-fsanitize=address,undefined)
-if(BORA_FUZZ)
-  add_compile_options(-fsanitize=fuzzer-no-link)
-endif()
+# BORA_FUZZ's coverage instrumentation is per target (cmake/BuildModes.cmake).
 
 # -O1 with line tables: what the sanitizers' documentation recommends, about
 # half the compile time of -O2 -g, and stacks that still name file:line.
