@@ -66,6 +66,7 @@ class Harness(unittest.TestCase):
 
     def setUp(self):
         self.server = BoraServer(env=self.env).start()
+        self.handed = set()  # the actions running_action saw handed over, since the last start
 
     def tearDown(self):
         self.server.cleanup()
@@ -83,7 +84,11 @@ class Harness(unittest.TestCase):
         return body["id"]
 
     def running_action(self, ex_id, task):
-        """Waits until the task's action runs on the executor."""
+        """Waits until the task's action runs on the executor: stored
+        RUNNING, and handed to the executor's pool. The engine stores it
+        RUNNING first and hands it over after that commit; a SIGTERM in
+        between withholds it (wind_down marks it never started), and the
+        drain then has nothing to wait for."""
         def find():
             status, body, _ = self.req("GET", "/v2/executions/%s/tasks" % ex_id)
             for t in body.get("tasks", []) if status == 200 else []:
@@ -93,7 +98,19 @@ class Harness(unittest.TestCase):
                     if running:
                         return running[0]
             return None
-        return wait_for(find, 10, "a RUNNING action of task " + task)
+        action = wait_for(find, 10, "a RUNNING action of task " + task)
+        self.handed.add(action["id"])
+        wait_for(lambda: self.actions_running() >= len(self.handed), 10,
+                 "%d action(s) handed to the executor" % len(self.handed))
+        return action
+
+    def actions_running(self):
+        status, text, _ = self.req("GET", "/metrics")
+        self.assertEqual(200, status)
+        for line in text.splitlines():
+            if line.startswith("bora_engine_actions_running "):
+                return float(line.split()[1])
+        return 0
 
     def execution(self, ex_id):
         status, body, _ = self.req("GET", "/v2/executions/" + ex_id)
@@ -117,6 +134,7 @@ class Harness(unittest.TestCase):
 
     def restart(self):
         self.server.start()
+        self.handed = set()
 
 
 class HealthEndpointsTest(Harness):
