@@ -4,6 +4,7 @@
 #include <cctype>
 
 #include "bora/api/list_params.h"
+#include "bora/core/ascii.h"
 
 namespace bora::api {
 
@@ -13,12 +14,7 @@ namespace {
 const std::vector<std::string> kSimpleHeaders = {"Accept",  "Accept-Language", "Content-Type", "Cache-Control",
                                                  "Content-Language", "Expires", "Last-Modified", "Pragma"};
 
-std::string upper(std::string s) {
-  for (auto& c : s) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  return s;
-}
-
-bool same_name(const std::string& a, const std::string& b) { return upper(a) == upper(b); }
+bool same_name(const std::string& a, const std::string& b) { return ascii_upper(a) == ascii_upper(b); }
 
 std::string join(const std::vector<std::string>& items) {
   std::string out;

@@ -120,10 +120,6 @@ const char* const kMonthNames[12] = {"January", "February", "March",     "April"
 
 namespace {
 
-std::string ascii_upper(std::string s) {
-  for (char& ch : s) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
-  return s;
-}
 // Python's strftime: %f, %z and %Z are Python's own, every other code
 // is glibc's in the C locale (Mistral sets no LC_TIME), with glibc's flags
 // (- no padding, _ spaces, 0 zeros, ^ upper case, # swapped case) and a
