@@ -349,8 +349,22 @@ bool Step::refresh_join(const std::string& join_ex_id) {
   }
   bool fails = all ? !failed.empty() && running < in.size() : running < needed && failed.size() > in.size() - needed;
   if (!fails) return false;
-  complete_task(*wf_ex, *t, State::Error, "Failed by tasks: " + python_repr(Value(std::move(failed))), Value());
+  fail_join(*wf_ex, *t, "Failed by tasks: " + python_repr(Value(std::move(failed))));
   return true;
+}
+
+void Step::fail_join(WorkflowExecution& wf_ex, TaskExecution& t, const std::string& why) {
+  // Mistral's complete_task(ERROR): Task.complete publishes, then the
+  // policies run: a `retry` leaves the join WAITING and evaluates it again
+  // after the delay (RetryPolicy: "join tasks in direct workflows can't be
+  // retried as-is"), failing it again or, once an inbound task reached it
+  // after all, running it (retry.cpp).
+  if (policies_take_result(wf_ex, t, true, Value(), why)) return;
+  complete_task(wf_ex, t, State::Error, why, Value());
+}
+
+bool retrying_join(const TaskExecution& t) {
+  return t.state == State::Waiting && t.state_info && t.state_info->rfind(kRetryingJoinInfo, 0) == 0;
 }
 
 void Step::unaccept_failed_runs(const TaskExecution& t) {
@@ -462,8 +476,7 @@ void Step::fail_unsatisfiable_join(WorkflowExecution& wf_ex, TaskExecution& t) {
     for (const auto& n : names) v.emplace_back(n);
     return python_repr(Value(std::move(v)));
   };
-  std::string why = "Failed by tasks: " + list_text(failed);
-  complete_task(wf_ex, t, State::Error, why, Value());
+  fail_join(wf_ex, t, "Failed by tasks: " + list_text(failed));
 }
 
 }  // namespace bora::engine

@@ -369,6 +369,9 @@ class Step {
   void run_join(storage::WorkflowExecution& wf_ex, const lang::WorkflowSpec& spec, const lang::TaskSpec& join,
                 const std::string& triggered_by);
   void fail_unsatisfiable_join(storage::WorkflowExecution& wf_ex, storage::TaskExecution& join_ex);
+  // A join that can no longer be satisfied ends in ERROR (`why`: "Failed
+  // by tasks: [...]"), unless its retry policy evaluates it again later.
+  void fail_join(storage::WorkflowExecution& wf_ex, storage::TaskExecution& join_ex, const std::string& why);
   // A satisfied join's in_context (its arrivals' contexts merged) and
   // triggered_by, from its arrivals.
   void join_inbound_context(storage::TaskExecution& t, const lang::TaskSpec& join,
@@ -721,6 +724,10 @@ Value outbound_context(const storage::TaskExecution& t);
 // The unique key of a join's task execution, the one all arrivals count on
 // (joins.cpp); Mistral's dispatcher orders joins by it too.
 std::string join_key(const storage::WorkflowExecution& wf_ex, const std::string& task);
+// A failed join's retry (Mistral's RetryPolicy) leaves it WAITING with this
+// state_info until its timer evaluates it again (retry.cpp).
+inline constexpr const char* kRetryingJoinInfo = "Delayed by 'retry' policy";
+bool retrying_join(const storage::TaskExecution& t);
 
 // How an expression's storage reads reach a transaction: the step's own
 // on the loop, a read snapshot on a compute worker (compute.cpp).

@@ -590,8 +590,14 @@ void Step::check_completion(WorkflowExecution& wf_ex) {
     decided = tasks_of(wf_ex, {{"state", FilterOp::In, {"WAITING", "CANCELLED", "ERROR"}}}, [](const TaskExecution& t) {
       return t.state == State::Waiting || t.state == State::Cancelled || t.state == State::Error;
     });
-    auto waiting = std::find_if(decided.begin(), decided.end(), [](const TaskExecution& t) { return t.state == State::Waiting; });
-    if (waiting == decided.end()) break;
+    auto waiting = std::find_if(decided.begin(), decided.end(),
+                                [](const TaskExecution& t) { return t.state == State::Waiting && !retrying_join(t); });
+    if (waiting == decided.end()) {
+      // A join its retry policy evaluates again (a timer) is not decided
+      // yet: the workflow runs until that refresh.
+      if (std::any_of(decided.begin(), decided.end(), retrying_join)) return;
+      break;
+    }
     fail_unsatisfiable_join(wf_ex, *waiting);
     if (wf_ex.state != State::Running || join_starting()) return;
   }

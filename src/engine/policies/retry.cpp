@@ -18,6 +18,22 @@ namespace {
 
 using storage::FilterOp;
 
+// Mistral's scheduler runs due jobs on each pass, every `[scheduler]
+// fixed_delay` seconds (1 by default).
+constexpr double kSchedulerPass = 1.0;
+
+// The retried join's refresh (Mistral's _refresh_task_state).
+const char* const kRefreshRetriedJoin = "refresh_task_state";
+
+void refresh_retried_join(Step& step, storage::WorkflowExecution&, storage::TaskExecution& t, const lang::TaskSpec&) {
+  if (!retrying_join(t)) return;  // an inbound task reached it meanwhile
+  // Waiting as any join again: refresh_join fails it (the retry policy
+  // deciding once more) or leaves it for an arrival still to come.
+  t.state_info = "Task is waiting.";
+  t = step.tx_.task_executions().update(t).value();
+  step.refresh_join(t.id);
+}
+
 class Retry final : public TaskPolicy {
  public:
   bool on_result(Step& step, storage::WorkflowExecution& wf_ex, storage::TaskExecution& t, const lang::TaskSpec& task,
@@ -110,6 +126,22 @@ class Retry final : public TaskPolicy {
     // Mistral's Task.complete published before the policy retried: the
     // task shows what this try published while the next one waits and runs.
     t.published = published.published;
+    if (!task.join.is_null() && t.state == State::Waiting) {
+      // A join that inbound tasks can no longer satisfy ("Failed by tasks",
+      // joins.cpp fail_join) has no action to run again: Mistral leaves it
+      // WAITING and schedules a refresh of its state after the delay
+      // (RetryPolicy.after_task_complete, _schedule_refresh_task_state),
+      // which fails it again, the retries counted, or runs it once an
+      // inbound task reached it after all. That refresh is a job of
+      // Mistral's scheduler, run on its next pass after the delay (every
+      // `fixed_delay`, 1 s): what the join's failure then reaches (its
+      // on-error) comes after the tasks started with its first failure, a
+      // `join: one` among them running again (random case 54/11).
+      t.state_info = fmt::format("{} [delay={}]", kRetryingJoinInfo, shown);
+      t = step.tx_.task_executions().update(t).value();
+      schedule_timer(step, kRefreshRetriedJoin, t.id, seconds + kSchedulerPass);
+      return true;
+    }
     set_task_state(t, State::Delayed);
     t.state_info = fmt::format("Delayed by 'retry' policy [delay={}]", shown);
     t = step.tx_.task_executions().update(t).value();
@@ -159,6 +191,9 @@ class Retry final : public TaskPolicy {
     seconds = std::round(seconds * 1000) / 1000;
     return {seconds, fmt::format("{}", seconds)};
   }
+
+ public:
+  std::vector<PolicyTimer> timers() const override { return {{kRefreshRetriedJoin, refresh_retried_join}}; }
 };
 
 }  // namespace
