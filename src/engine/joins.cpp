@@ -364,7 +364,7 @@ void Step::fail_join(WorkflowExecution& wf_ex, TaskExecution& t, const std::stri
 }
 
 bool retrying_join(const TaskExecution& t) {
-  return t.state == State::Waiting && t.state_info && t.state_info->rfind(kRetryingJoinInfo, 0) == 0;
+  return t.state == State::Waiting && t.state_info && t.state_info->rfind(kRetryDelayInfo, 0) == 0;
 }
 
 void Step::unaccept_failed_runs(const TaskExecution& t) {

@@ -724,9 +724,10 @@ Value outbound_context(const storage::TaskExecution& t);
 // The unique key of a join's task execution, the one all arrivals count on
 // (joins.cpp); Mistral's dispatcher orders joins by it too.
 std::string join_key(const storage::WorkflowExecution& wf_ex, const std::string& task);
-// A failed join's retry (Mistral's RetryPolicy) leaves it WAITING with this
-// state_info until its timer evaluates it again (retry.cpp).
-inline constexpr const char* kRetryingJoinInfo = "Delayed by 'retry' policy";
+// What the retry policy's state_info starts with while a retry waits: a
+// task DELAYED, or a failed join left WAITING until its timer evaluates it
+// again (retrying_join; Mistral's RetryPolicy, retry.cpp).
+inline constexpr const char* kRetryDelayInfo = "Delayed by 'retry' policy";
 bool retrying_join(const storage::TaskExecution& t);
 
 // How an expression's storage reads reach a transaction: the step's own

@@ -88,10 +88,9 @@ Result<Timestamp> strptime_minutes(const std::string& text) {
   return Timestamp(duration_cast<microseconds>(sys_days(ymd).time_since_epoch() + hours(hour) + minutes(minute)));
 }
 
-const char* const kCronTriggerKeys[] = {"id",           "name",           "pattern",       "first_execution_time",
-                             "next_execution_time", "remaining_executions", "workflow_name", "workflow_id",
-                             "workflow_input", "workflow_params", "scope",     "project_id",
-                             "created_at",   "updated_at"};
+const char* const kCronTriggerKeys[] = {"id", "name", "pattern", "first_execution_time", "next_execution_time",
+                                        "remaining_executions", "workflow_name", "workflow_id", "workflow_input",
+                                        "workflow_params", "scope", "project_id", "created_at", "updated_at"};
 
 Result<std::optional<std::string>> text_field(const Value& body, const char* key) {
   const Value* v = body.find(key);
@@ -107,7 +106,8 @@ Result<CronTrigger> create_cron_trigger(storage::Transaction& tx, const Value& b
   if (!body.is_dict()) return bad_input("A cron trigger must be a JSON object.");
   for (const auto& [key, value] : body.as_dict()) {
     // `&key = key`: clang 14 (the sanitizer build) cannot capture a structured binding.
-    if (std::none_of(std::begin(kCronTriggerKeys), std::end(kCronTriggerKeys), [&key = key](const char* k) { return key == k; }))
+    if (std::none_of(std::begin(kCronTriggerKeys), std::end(kCronTriggerKeys),
+                     [&key = key](const char* k) { return key == k; }))
       return bad_input(fmt::format("Unknown attribute for argument cron_trigger: {}", key));
   }
   auto name = text_field(body, "name");

@@ -17,14 +17,15 @@ using storage::FilterOp;
 
 namespace {
 
-const char* const kDynamicActionKeys[] = {"id",        "name",       "namespace",  "class_name", "code_source_id",
-                             "code_source_name", "scope", "project_id", "created_at", "updated_at"};
+const char* const kDynamicActionKeys[] = {"id", "name", "namespace", "class_name", "code_source_id",
+                                          "code_source_name", "scope", "project_id", "created_at", "updated_at"};
 
 Result<void> check_keys(const Value& body) {
   if (!body.is_dict()) return bad_input("A dynamic action must be a JSON object.");
   for (const auto& [key, value] : body.as_dict()) {
     // `&key = key`: clang 14 (the sanitizer build) cannot capture a structured binding.
-    if (std::none_of(std::begin(kDynamicActionKeys), std::end(kDynamicActionKeys), [&key = key](const char* k) { return key == k; }))
+    if (std::none_of(std::begin(kDynamicActionKeys), std::end(kDynamicActionKeys),
+                     [&key = key](const char* k) { return key == k; }))
       return bad_input(fmt::format("Unknown attribute for argument dyn_action: {}", key));
     if (!value.is_null() && !value.is_string())
       return bad_input(fmt::format("Invalid input for field/attribute {}. Value: '{}'. Wrong type: expected a "

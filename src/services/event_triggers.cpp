@@ -19,13 +19,14 @@ using storage::FilterOp;
 namespace {
 
 const char* const kEventTriggerKeys[] = {"id", "name", "workflow_id", "workflow_input", "workflow_params", "exchange",
-                             "topic", "event", "scope", "project_id", "created_at", "updated_at"};
+                                         "topic", "event", "scope", "project_id", "created_at", "updated_at"};
 
 Result<void> check_keys(const Value& body) {
   if (!body.is_dict()) return bad_input("An event trigger must be a JSON object.");
   for (const auto& [key, value] : body.as_dict()) {
     // `&key = key`: clang 14 (the sanitizer build) cannot capture a structured binding.
-    if (std::none_of(std::begin(kEventTriggerKeys), std::end(kEventTriggerKeys), [&key = key](const char* k) { return key == k; }))
+    if (std::none_of(std::begin(kEventTriggerKeys), std::end(kEventTriggerKeys),
+                     [&key = key](const char* k) { return key == k; }))
       return bad_input(fmt::format("Unknown attribute for argument event_trigger: {}", key));
   }
   return {};

@@ -36,6 +36,8 @@ void refresh_retried_join(Step& step, storage::WorkflowExecution&, storage::Task
 
 class Retry final : public TaskPolicy {
  public:
+  std::vector<PolicyTimer> timers() const override { return {{kRefreshRetriedJoin, refresh_retried_join}}; }
+
   bool on_result(Step& step, storage::WorkflowExecution& wf_ex, storage::TaskExecution& t, const lang::TaskSpec& task,
                  const lang::PoliciesSpec& p, bool failed, const Value& result) const override {
     if (!p.retry) return false;
@@ -126,6 +128,7 @@ class Retry final : public TaskPolicy {
     // Mistral's Task.complete published before the policy retried: the
     // task shows what this try published while the next one waits and runs.
     t.published = published.published;
+    std::string delayed = fmt::format("{} [delay={}]", kRetryDelayInfo, shown);
     if (!task.join.is_null() && t.state == State::Waiting) {
       // A join that inbound tasks can no longer satisfy ("Failed by tasks",
       // joins.cpp fail_join) has no action to run again: Mistral leaves it
@@ -137,13 +140,13 @@ class Retry final : public TaskPolicy {
       // `fixed_delay`, 1 s): what the join's failure then reaches (its
       // on-error) comes after the tasks started with its first failure, a
       // `join: one` among them running again (random case 54/11).
-      t.state_info = fmt::format("{} [delay={}]", kRetryingJoinInfo, shown);
+      t.state_info = std::move(delayed);
       t = step.tx_.task_executions().update(t).value();
       schedule_timer(step, kRefreshRetriedJoin, t.id, seconds + kSchedulerPass);
       return true;
     }
     set_task_state(t, State::Delayed);
-    t.state_info = fmt::format("Delayed by 'retry' policy [delay={}]", shown);
+    t.state_info = std::move(delayed);
     t = step.tx_.task_executions().update(t).value();
     step.task_state_changed(wf_ex, t, State::Running);
     schedule_timer(step, kStartDelayedTask, t.id, seconds);
@@ -192,8 +195,6 @@ class Retry final : public TaskPolicy {
     return {seconds, fmt::format("{}", seconds)};
   }
 
- public:
-  std::vector<PolicyTimer> timers() const override { return {{kRefreshRetriedJoin, refresh_retried_join}}; }
 };
 
 }  // namespace
