@@ -782,6 +782,7 @@ class Engine::Impl {
         taken.clear();
         Step step(tx, offload_, specs_, options_);
         step.use_items_cache(items_);
+        step.use_join_passes(join_passes_);
         step.track_recovering(&recovering_);
         fired_timers_.clear();
         if (fire_timers) {
@@ -1158,6 +1159,8 @@ class Engine::Impl {
   // With-items lists across transactions (loop thread only): twice the
   // largest task's items, at least two million.
   ItemsCache items_{std::max<size_t>(2'000'000, 2 * options_.max_with_items)};
+  // Mistral's refresh passes, across batches (join_passes.h).
+  JoinPasses join_passes_;
   std::set<std::string> recovering_;       // executions counted at this start (Step::track_recovering)
   // Several nodes: the heartbeat thread (beat()), the takeover it asks the
   // loop for, and when this node started.

@@ -153,8 +153,13 @@ void Step::run_join(WorkflowExecution& wf_ex, const lang::WorkflowSpec& spec, co
     const auto earlier = TaskContextView(existing->runtime_context).triggered_by_all();
     return std::find(earlier.begin(), earlier.end(), triggered_by) != earlier.end();
   };
-  const bool after_refresh_window = existing && existing->started_at &&
-                                    now() - *existing->started_at >= kJoinRefreshWindow && !counted_already();
+  // An arrival that a later refresh pass caused came after the join's run
+  // in Mistral, however soon it comes here (join_passes.h).
+  const bool after_refresh_window =
+      existing && existing->started_at &&
+      (now() - *existing->started_at >= kJoinRefreshWindow ||
+       (refresh_pass_ > 0 && join_passes_->started_before(existing->id, refresh_pass_))) &&
+      !counted_already();
   if (existing && ended(existing->state) && (failed_by_tasks || after_refresh_window)) {
     State from = existing->state;
     unaccept_failed_runs(*existing);
@@ -212,6 +217,7 @@ void Step::run_join(WorkflowExecution& wf_ex, const lang::WorkflowSpec& spec, co
   t.state_info.reset();
   t.started_at = now();
   t = tx_.task_executions().update(t).value();
+  join_passes_->started(t.id, t.started_at.value_or(now()), kJoinRefreshWindow);
   task_state_changed(wf_ex, t, State::Waiting);
   // Mistral creates every join WAITING and starts it, once satisfied,
   // through RegularTask._run_existing, which asks the policies' before
@@ -406,6 +412,12 @@ void Step::rerun_held_join(WorkflowExecution& wf_ex, const lang::WorkflowSpec& s
 
 bool Step::start_satisfied_joins() {
   bool started = false;
+  in_refresh_pass([&] { started = start_joins_in_this_pass(); });
+  return started;
+}
+
+bool Step::start_joins_in_this_pass() {
+  bool started = false;
   // Mistral's refresh of the joins a completion affected: those that can
   // no longer be satisfied fail first (their failure may satisfy others).
   while (!joins_to_refresh_.empty()) {
@@ -476,7 +488,9 @@ void Step::fail_unsatisfiable_join(WorkflowExecution& wf_ex, TaskExecution& t) {
     for (const auto& n : names) v.emplace_back(n);
     return python_repr(Value(std::move(v)));
   };
-  fail_join(wf_ex, t, "Failed by tasks: " + list_text(failed));
+  // In Mistral a refresh fails it, on a pass of its own: what its failure
+  // reaches comes after the joins started before.
+  in_refresh_pass([&] { fail_join(wf_ex, t, "Failed by tasks: " + list_text(failed)); });
 }
 
 }  // namespace bora::engine

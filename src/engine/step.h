@@ -25,6 +25,7 @@
 #include "bora/storage/transaction.h"
 #include "engine_metrics.h"
 #include "items_cache.h"
+#include "join_passes.h"
 #include "spec_cache.h"
 
 namespace bora::engine {
@@ -69,6 +70,9 @@ class Step {
   // The engine's cache of with-items lists (items_cache.h), kept beyond
   // this transaction.
   void use_items_cache(ItemsCache& cache) { items_cache_ = &cache; }
+  // The engine's count of Mistral's refresh passes, kept beyond this
+  // transaction (join_passes.h).
+  void use_join_passes(JoinPasses& passes) { join_passes_ = &passes; }
 
   // -- The workflow runner (workflow_runner.cpp) --------------------------
   Result<storage::WorkflowExecution> start_workflow(const StartRequest& request);
@@ -129,6 +133,8 @@ class Step {
   // by then: a partial join (`join: 2`, `join: one`) over tasks that end
   // together sees them all, as it does in Mistral.
   bool start_satisfied_joins();
+  // Its refreshes and starts, as one of Mistral's passes.
+  bool start_joins_in_this_pass();
   // While one is alive, check_completion of that execution waits: Mistral
   // checks a workflow's completion after the transaction
   // (check_and_complete, post_tx_queue), so a start task that ends at once
@@ -645,6 +651,24 @@ class Step {
   // The join task executions a completion affected (Mistral's
   // find_indirectly_affected_task_executions), refreshed once the batch ran.
   std::vector<std::string> joins_to_refresh_;  // in the order found
+  // Mistral's refresh passes (join_passes.h): the engine's, or this step's
+  // own. Each start_satisfied_joins call is a pass, and so is each failure
+  // of a join that nothing can satisfy any more; refresh_pass_ is the pass
+  // whose refreshes run now (0: none, an action's completion).
+  JoinPasses own_join_passes_;
+  JoinPasses* join_passes_ = &own_join_passes_;
+  int refresh_pass_ = 0;
+  // Runs `refreshes` as a new pass.
+  template <class F>
+  void in_refresh_pass(F&& refreshes) {
+    int outer = std::exchange(refresh_pass_, join_passes_->next_pass());
+    struct Restore {
+      int& pass;
+      int outer;
+      ~Restore() { pass = outer; }
+    } restore{refresh_pass_, outer};
+    refreshes();
+  }
   // A direct workflow's tasks reached from each task (any clause), by
   // spec, for that search.
   std::map<const lang::WorkflowSpec*, std::map<std::string, std::vector<std::string>>> outbound_;
