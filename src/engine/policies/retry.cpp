@@ -31,7 +31,7 @@ void refresh_retried_join(Step& step, storage::WorkflowExecution&, storage::Task
   // deciding once more) or leaves it for an arrival still to come.
   t.state_info = "Task is waiting.";
   t = step.tx_.task_executions().update(t).value();
-  step.refresh_join(t.id);
+  step.in_refresh_pass([&] { step.refresh_join(t.id); });
 }
 
 class Retry final : public TaskPolicy {
