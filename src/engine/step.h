@@ -369,6 +369,10 @@ class Step {
   };
   static CommandMessage command_message(const std::optional<Value>& msg);
   // Runs the commands schedule_next chose, in Mistral's dispatcher order.
+  // A `pause` command pauses the execution; `rest`, the commands after it,
+  // join the backlog the resume runs first (Mistral's command backlog).
+  void pause_by_command(storage::WorkflowExecution& wf_ex, const std::optional<std::string>& state_info,
+                        const std::vector<HeldCommand>& rest);
   void run_commands(storage::WorkflowExecution& wf_ex, const lang::WorkflowSpec& spec, storage::TaskExecution& t,
                     const std::vector<NextTransition>& next, const Value& outbound);
   // A transition from triggered_by (a task execution id) reached a join.

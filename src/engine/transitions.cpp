@@ -156,6 +156,23 @@ Step::CommandMessage Step::command_message(const std::optional<Value>& msg) {
   return m;
 }
 
+void Step::pause_by_command(WorkflowExecution& wf_ex, const std::optional<std::string>& state_info,
+                            const std::vector<HeldCommand>& rest) {
+  auto backlog = WorkflowContextView(wf_ex.runtime_context).backlog();
+  backlog.insert(backlog.end(), rest.begin(), rest.end());
+  // Mistral's pause_workflow: the sub-workflows earlier commands started
+  // are paused first, with the pause's message.
+  pause_subworkflows_of(wf_ex, state_info);
+  wf_ex.state = State::Paused;
+  wf_ex.state_info = state_info;
+  WorkflowContext(wf_ex.runtime_context).set_backlog(backlog);
+  wf_ex = tx_.workflow_executions().update(wf_ex).value();
+  workflow_state_changed(wf_ex, State::Running, Tell::no_trace);  // no trace line, as before the seam
+  settled_.push_back(wf_ex.id);
+  // A sub-workflow pausing itself pauses its parents, as in Mistral.
+  if (wf_ex.task_execution_id) schedule_timer(*this, kPauseParent, *wf_ex.task_execution_id, 0);
+}
+
 void Step::run_commands(WorkflowExecution& wf_ex, const lang::WorkflowSpec& spec, TaskExecution& t,
                         const std::vector<NextTransition>& next, const Value& outbound) {
   for (size_t k = 0; k < next.size(); ++k) {
@@ -193,20 +210,9 @@ void Step::run_commands(WorkflowExecution& wf_ex, const lang::WorkflowSpec& spec
       } else if (target == "pause") {
         // The transitions after `pause` wait in a backlog for the resume
         // (Mistral's command backlog).
-        auto backlog = WorkflowContextView(wf_ex.runtime_context).backlog();
-        for (size_t r = k + 1; r < next.size(); ++r) backlog.push_back({t.id, next[r].transition.task, next[r].msg});
-        // Mistral's pause_workflow: the sub-workflows earlier commands
-        // started are paused first, with the pause's message.
-        pause_subworkflows_of(wf_ex, state_info);
-        wf_ex.state = State::Paused;
-        wf_ex.state_info = state_info;
-        WorkflowContext(wf_ex.runtime_context).set_backlog(backlog);
-        wf_ex = tx_.workflow_executions().update(wf_ex).value();
-        workflow_state_changed(wf_ex, State::Running, Tell::no_trace);  // no trace line, as before the seam
-        settled_.push_back(wf_ex.id);
-        // A sub-workflow pausing itself pauses its parents, as in Mistral.
-        if (wf_ex.task_execution_id) schedule_timer(*this, kPauseParent, *wf_ex.task_execution_id, 0);
-        return;  // the rest are in the backlog
+        std::vector<HeldCommand> rest;
+        for (size_t r = k + 1; r < next.size(); ++r) rest.push_back({t.id, next[r].transition.task, next[r].msg});
+        return pause_by_command(wf_ex, state_info, rest);
       }
       continue;  // noop
     }

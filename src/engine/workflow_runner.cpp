@@ -422,11 +422,39 @@ Result<WorkflowExecution> Step::resume_workflow(const std::string& id, const Val
     auto items = WorkflowContextView(wf_ex.runtime_context).backlog();
     WorkflowContext(wf_ex.runtime_context).set_backlog({});
     wf_ex = tx_.workflow_executions().update(wf_ex).value();
-    for (const auto& held_command : items) {
+    // In the dispatcher's order (_process_commands rearranges the backlog
+    // as any commands): a `pause` among them pauses again, the commands
+    // after it back in the backlog.
+    std::vector<NextCommand> cmds;
+    for (size_t k = 0; k < items.size(); ++k) {
+      const std::string& next = items[k].next;
+      bool command = next == "fail" || next == "succeed" || next == "pause" || next == "noop";
+      const lang::TaskSpec* target = command ? nullptr : spec->task(next);
+      bool join = target && !target->join.is_null();
+      cmds.push_back({next, command, join, join ? join_key(wf_ex, next) : std::string(), k});
+    }
+    cmds = mistral_command_order(std::move(cmds));
+    for (size_t i = 0; i < cmds.size(); ++i) {
+      const HeldCommand& held_command = items[cmds[i].source];
       const std::string& next = held_command.next;
+      if (wf_ex.state == State::Paused && !rolling_back(wf_ex)) {
+        // A task held by pause-before paused it again: the rest wait in
+        // the backlog, as _process_commands saves them.
+        auto backlog = WorkflowContextView(wf_ex.runtime_context).backlog();
+        for (size_t r = i; r < cmds.size(); ++r) backlog.push_back(items[cmds[r].source]);
+        WorkflowContext(wf_ex.runtime_context).set_backlog(backlog);
+        wf_ex = tx_.workflow_executions().update(wf_ex).value();
+        break;
+      }
       if (!going_on(wf_ex)) break;
       auto from = tx_.task_executions().find(held_command.task_execution_id, ProjectScope::internal());
       if (!from) continue;
+      if (next == "pause") {
+        std::vector<HeldCommand> rest;
+        for (size_t r = i + 1; r < cmds.size(); ++r) rest.push_back(items[cmds[r].source]);
+        pause_by_command(wf_ex, command_message(held_command.msg).state_info, rest);
+        return tx_.workflow_executions().get(wf_ex.id, ProjectScope::internal());
+      }
       if (next == "fail") {
         auto m = command_message(held_command.msg);
         finish_workflow(wf_ex, State::Error, m.state_info, &m.result);
