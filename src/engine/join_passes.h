@@ -22,7 +22,6 @@ class JoinPasses {
  public:
   // A new pass begins (a round of refreshes).
   int next_pass() { return ++pass_; }
-  int pass() const { return pass_; }
 
   // The join task execution `id` started in the current pass at `now`;
   // joins started before `now - window` are forgotten (time decides then).

@@ -428,7 +428,7 @@ Result<WorkflowExecution> Step::resume_workflow(const std::string& id, const Val
     std::vector<NextCommand> cmds;
     for (size_t k = 0; k < items.size(); ++k) {
       const std::string& next = items[k].next;
-      bool command = next == "fail" || next == "succeed" || next == "pause" || next == "noop";
+      bool command = lang::is_engine_command(next);
       const lang::TaskSpec* target = command ? nullptr : spec->task(next);
       bool join = target && !target->join.is_null();
       cmds.push_back({next, command, join, join ? join_key(wf_ex, next) : std::string(), k});
