@@ -67,7 +67,7 @@ EDGE = {
     # Python objects Mistral refuses, explicit tags its constructor fails
     # on, an empty flow entry, keys that are no text, NEL as a line break,
     # a key without its ':' (alike since 2026-12-06), LS and PS, a second
-    # document without `---`. Known to differ (docs/API.md): lone surrogates.
+    # document without `---`, lone surrogate escapes (alike since 2026-12-07).
     "date_plain": H + "2020-01-01\n",
     "datetime_in_list": H + "[2020-01-01 10:00:00]\n",
     "date_key": H + "{2020-01-01: x}\n",

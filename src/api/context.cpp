@@ -11,6 +11,7 @@
 #include "bora/core/error.h"
 #include "bora/core/json.h"
 #include "bora/core/percent_decode.h"
+#include "bora/core/python_codecs.h"
 #include "bora/core/ids.h"
 #include "bora/core/python_format.h"
 #include "bora/core/python_int.h"
@@ -45,6 +46,27 @@ std::string definition_text(const Request& request, const char* what, const char
 }
 
 namespace {
+
+// A JSON escape can put a lone surrogate in any string (core/utf8.h). A JSON
+// field's value keeps it, as Mistral's does; a text field is a column of
+// its own, which no database takes it in (Mistral's answer is a 500,
+// "Encoding directive wasn't provided"): a 400 that says so.
+void refuse_lone_surrogates(const std::string& field, const Value& v) {
+  std::vector<const std::string*> texts;
+  if (v.is_string()) texts.push_back(&v.as_string());
+  if (v.is_list())
+    for (const Value& item : v.as_list())
+      if (item.is_string()) texts.push_back(&item.as_string());
+  for (const std::string* t : texts) {
+    auto refused = python_utf8_encode_error(*t);
+    if (!refused) continue;
+    throw BoraError(ErrorKind::BadInput,
+                    fmt::format("Invalid input for field/attribute {}. Value: {}. {} (a \\u escape of half a surrogate "
+                                "pair is a character only JSON values such as input, params or variables can hold; "
+                                "send the text encoded as UTF-8)",
+                                field, python_repr(Value(*t)), *refused));
+  }
+}
 
 // WSME's fromjson of a complex type, attribute by attribute (see BodyField).
 void check_body_fields(const Value& body, const BodySchema& schema) {
@@ -105,6 +127,7 @@ void check_body_fields(const Value& body, const BodySchema& schema) {
       if (v->is_list() || v->is_dict()) invalid(f.name, *v, std::string("unhashable type: '") + python_type_name(*v) + "'");
       if (auto ok = catalog::check_scope_attribute(*v); !ok) throw BoraError(ok.error());
     }
+    if (f.type == BodyField::Type::Text || f.type == BodyField::Type::TextList) refuse_lone_surrogates(f.name, *v);
     if (f.type == BodyField::Type::Text && !v->is_null() && !v->is_string()) {
       invalid(f.name, *v, fmt::format("Wrong type. Expected '<class 'str'>', got '<class '{}'>'", python_type_name(*v)));
     } else if (f.type == BodyField::Type::Bool && !v->is_null() && !v->is_bool() && !v->is_integer()) {

@@ -106,6 +106,100 @@ std::optional<std::string> set_long_numbers_aside(std::string_view text, std::ve
   return out;
 }
 
+// Python's json reads a lone surrogate escape ("\ud800" without its low
+// half) as a str holding that character, which Bora holds in its generalized
+// UTF-8 form (core/utf8.h). RapidJSON lets a lone low surrogate through in
+// that form but refuses a lone high one. So, only when it has refused one,
+// parse_json rewrites each lone high escape as the escape of U+DFFF (a lone
+// low one) and notes the character it stands for; the builder then puts the
+// noted characters back, in document order, in place of each U+DFFF it
+// meets. A U+DFFF escape that was in the text is noted as itself, so that
+// the order holds. Raw surrogate bytes cannot reach the builder: RapidJSON
+// refuses them as not UTF-8, as Python's decoder does.
+constexpr std::string_view kSurrogateMark = "\xED\xBF\xBF";  // U+DFFF
+
+int json_hex(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+// The \uXXXX escape at text[i] (text[i] == '\\'): its code unit, or -1.
+long escape_unit(std::string_view text, size_t i) {
+  if (i + 6 > text.size() || text[i] != '\\' || text[i + 1] != 'u') return -1;
+  long unit = 0;
+  for (size_t k = i + 2; k < i + 6; ++k) {
+    int h = json_hex(text[k]);
+    if (h < 0) return -1;
+    unit = unit * 16 + h;
+  }
+  return unit;
+}
+
+std::optional<std::string> set_lone_surrogates_aside(std::string_view text, std::vector<uint32_t>& units) {
+  std::string out;
+  size_t copied = 0;
+  bool in_string = false, rewritten = false;
+  for (size_t i = 0; i < text.size(); ++i) {
+    char ch = text[i];
+    if (!in_string) {
+      if (ch == '"') in_string = true;
+      continue;
+    }
+    if (ch == '"') {
+      in_string = false;
+      continue;
+    }
+    if (ch != '\\') continue;
+    long unit = escape_unit(text, i);
+    if (unit < 0) {
+      ++i;  // another escape: its character is not a quote or a backslash
+      continue;
+    }
+    if (unit >= 0xD800 && unit <= 0xDBFF) {
+      long low = escape_unit(text, i + 6);
+      if (low >= 0xDC00 && low <= 0xDFFF) {
+        i += 11;  // a pair: one character, as RapidJSON and Python read it
+        continue;
+      }
+      out.append(text.substr(copied, i - copied));
+      out.append("\\udfff");
+      copied = i + 6;
+      units.push_back(static_cast<uint32_t>(unit));
+      rewritten = true;
+    } else if (unit == 0xDFFF) {
+      units.push_back(0xDFFF);
+    }
+    i += 5;
+  }
+  if (!rewritten) return std::nullopt;
+  out.append(text.substr(copied));
+  return out;
+}
+
+// A text Bora holds (a JSON field sent as a string, an expression's
+// json_parse argument) may carry a lone surrogate as its character, which
+// Python's json.loads reads inside a string; RapidJSON refuses its bytes.
+// Written as its escape, it reads the same; outside a string it is still an
+// error. nullopt: no surrogate in the text.
+std::optional<std::string> surrogates_escaped(std::string_view text) {
+  if (find_invalid_utf8(text) == std::string_view::npos || !is_valid_text(text)) return std::nullopt;
+  std::string out;
+  out.reserve(text.size() + 8);
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (!is_surrogate_at(text, i)) {
+      out += text[i];
+      continue;
+    }
+    char escape[8];
+    std::snprintf(escape, sizeof escape, "\\u%04x", static_cast<unsigned>(utf8_code_point(text.substr(i, 3))));
+    out += escape;
+    i += 2;
+  }
+  return out;
+}
+
 // Builds Values from SAX events with an explicit stack of open containers.
 class ValueBuilder : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, ValueBuilder> {
  public:
@@ -123,6 +217,8 @@ class ValueBuilder : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, Valu
   bool Double(double d) { return add(Value(d)); }
   // The numbers parse_json took out of the text, in order (see there).
   void set_long_numbers(std::vector<std::string> numbers) { long_numbers_ = std::move(numbers); }
+  // The surrogates parse_json wrote as U+DFFF, in order (see there).
+  void set_surrogates(std::vector<uint32_t> units) { surrogates_ = std::move(units); }
   // Numbers arrive as their text (kParseNumbersAsStringsFlag) and are
   // converted here: RapidJSON 1.1.0's own full-precision conversion is
   // undefined behaviour on some inputs ("0e308": __builtin_clzll(0), found by
@@ -174,11 +270,11 @@ class ValueBuilder : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, Valu
   }
   bool String(const char* s, rapidjson::SizeType len, bool) {
     if (!text_ok(s, len)) return false;
-    return add(Value(std::string(s, len)));
+    return add(Value(restored(s, len)));
   }
   bool Key(const char* s, rapidjson::SizeType len, bool) {
     if (!text_ok(s, len)) return false;
-    stack_.back().key.assign(s, len);
+    stack_.back().key = restored(s, len);
     return true;
   }
   bool StartObject() { return open(true); }
@@ -223,13 +319,24 @@ class ValueBuilder : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, Valu
     return add(f.is_dict ? Value(std::move(f.dict)) : Value(std::move(f.list)));
   }
 
-  // RapidJSON validates the raw bytes but lets a lone low surrogate escape
-  // ("\udc00") through as bytes that are not UTF-8; such a string could be
-  // stored but never read back, so the document is refused.
+  // RapidJSON validates the raw bytes, and escapes make UTF-8 or a lone
+  // low surrogate in its generalized form: text (core/utf8.h). Checked
+  // still, as what is read here is stored and must be written again.
   bool text_ok(const char* s, size_t len) {
-    if (is_valid_utf8(std::string_view(s, len))) return true;
+    if (is_valid_text(std::string_view(s, len))) return true;
     bad_text_ = true;
     return false;
+  }
+  std::string restored(const char* s, size_t len) {
+    std::string text(s, len);
+    if (next_surrogate_ == surrogates_.size()) return text;
+    for (size_t at = text.find(kSurrogateMark); at != std::string::npos && next_surrogate_ < surrogates_.size();
+         at = text.find(kSurrogateMark, at + kSurrogateMark.size())) {
+      std::string unit;
+      append_utf8(unit, surrogates_[next_surrogate_++]);
+      text.replace(at, kSurrogateMark.size(), unit);
+    }
+    return text;
   }
 
   size_t max_depth_;
@@ -237,6 +344,8 @@ class ValueBuilder : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, Valu
   bool bad_text_ = false;
   std::string too_many_digits_;  // Python's text for an int of too many digits
   std::vector<std::string> long_numbers_;
+  std::vector<uint32_t> surrogates_;
+  size_t next_surrogate_ = 0;
   std::vector<Frame> stack_;
   Value root_;
 };
@@ -315,11 +424,12 @@ namespace {
 
 // One pass of RapidJSON over the text; `code` gets RapidJSON's own error.
 Result<Value> parse_once(std::string_view text, size_t max_depth, std::vector<std::string> long_numbers,
-                         rapidjson::ParseErrorCode& code) {
+                         std::vector<uint32_t> surrogates, rapidjson::ParseErrorCode& code) {
   rapidjson::MemoryStream ms(text.data(), text.size());
   rapidjson::Reader reader;
   ValueBuilder builder(max_depth);
   builder.set_long_numbers(std::move(long_numbers));
+  builder.set_surrogates(std::move(surrogates));
   constexpr unsigned kFlags = rapidjson::kParseIterativeFlag | rapidjson::kParseNanAndInfFlag |
                               rapidjson::kParseNumbersAsStringsFlag | rapidjson::kParseValidateEncodingFlag;
   rapidjson::ParseResult r = reader.Parse<kFlags>(ms, builder);
@@ -330,8 +440,7 @@ Result<Value> parse_once(std::string_view text, size_t max_depth, std::vector<st
   }
   if (builder.bad_text()) {
     return bad_input("invalid JSON: the string ending at offset " + std::to_string(r.Offset()) +
-                     " holds a \\u escape of a lone surrogate (\\ud800..\\udfff without its pair), "
-                     "which is not a character; escape characters above U+FFFF as a surrogate pair");
+                     " is not UTF-8 once its escapes are read; send the text encoded as UTF-8");
   }
   if (!builder.too_many_digits().empty()) {
     return bad_input("invalid JSON at offset " + std::to_string(r.Offset()) + ": " + builder.too_many_digits());
@@ -351,22 +460,34 @@ Result<Value> parse_json(std::string_view text, size_t max_depth) {
   // scan are such numbers set aside and the text parsed again (a second
   // pass over every text read cost a third of a with-items run's CPU).
   rapidjson::ParseErrorCode code = rapidjson::kParseErrorNone;
-  auto parsed = parse_once(text, max_depth, {}, code);
-  if (parsed || code != rapidjson::kParseErrorNumberTooBig) return parsed;
+  auto parsed = parse_once(text, max_depth, {}, {}, code);
+  if (parsed || (code != rapidjson::kParseErrorNumberTooBig && code != rapidjson::kParseErrorStringUnicodeSurrogateInvalid &&
+                 code != rapidjson::kParseErrorStringInvalidEncoding))
+    return parsed;
+  // Every rewrite, whichever problem RapidJSON met first: the text may need
+  // them all.
+  std::optional<std::string> escaped = surrogates_escaped(text);
+  std::string_view current = escaped ? std::string_view(*escaped) : text;
+  std::vector<uint32_t> surrogates;
+  std::optional<std::string> without_surrogates = set_lone_surrogates_aside(current, surrogates);
+  if (without_surrogates) current = *without_surrogates;
   std::vector<std::string> long_numbers;
-  std::optional<std::string> rewritten = set_long_numbers_aside(text, long_numbers);
-  if (!rewritten) return parsed;
-  return parse_once(*rewritten, max_depth, std::move(long_numbers), code);
+  std::optional<std::string> rewritten = set_long_numbers_aside(current, long_numbers);
+  if (!rewritten && !without_surrogates && !escaped) return parsed;
+  return parse_once(rewritten ? std::string_view(*rewritten) : current, max_depth, std::move(long_numbers),
+                    std::move(surrogates), code);
 }
 
 void append_json_string(std::string& out, std::string_view s, bool ensure_ascii) {
   static const char* hex = "0123456789abcdef";
   // Invalid UTF-8 (action output, rows written by older versions) is written
   // as U+FFFD, never as bytes: what Bora writes must always parse again, or
-  // one stored value would make every later read of its row fail.
+  // one stored value would make every later read of its row fail. A lone
+  // surrogate is text (core/utf8.h) and is written as its \u escape, with
+  // or without ensure_ascii, as its bytes are not UTF-8.
   std::string repaired;
-  if (!is_valid_utf8(s)) {
-    repaired = repair_utf8(s);
+  if (!is_valid_text(s)) {
+    repaired = repair_text(s);
     s = repaired;
   }
   out.reserve(out.size() + s.size() + 2);
@@ -374,7 +495,7 @@ void append_json_string(std::string& out, std::string_view s, bool ensure_ascii)
   // Bytes written as they are go out in runs, appended at once (a large
   // string value is mostly one run).
   auto plain = [ensure_ascii](unsigned char c) {
-    return c >= 0x20 && c != '"' && c != '\\' && (!ensure_ascii || c < 0x7f);
+    return c >= 0x20 && c != '"' && c != '\\' && (!ensure_ascii ? c != 0xED : c < 0x7f);
   };
   for (size_t i = 0; i < s.size(); ++i) {
     size_t run = i;
@@ -399,7 +520,7 @@ void append_json_string(std::string& out, std::string_view s, bool ensure_ascii)
       out += "\\u00";
       out += hex[c >> 4];
       out += hex[c & 0xf];
-    } else if (c >= 0x80 && ensure_ascii) {
+    } else if (c >= 0x80 && (ensure_ascii || is_surrogate_at(s, i))) {
       size_t len = (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xe ? 3 : (c >> 3) == 0x1e ? 4 : 1;
       uint32_t cp = len == 1 ? c : len == 2 ? (c & 0x1f) : len == 3 ? (c & 0x0f) : (c & 0x07);
       if (i + len > s.size()) len = 1, cp = c;

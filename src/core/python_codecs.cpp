@@ -130,4 +130,26 @@ std::optional<std::string> python_ascii_encode_error(std::string_view text) {
                      first);
 }
 
+std::optional<std::string> python_utf8_encode_error(std::string_view text) {
+  size_t position = 0, first = 0, count = 0;
+  uint32_t first_cp = 0;
+  for (size_t i = 0; i < text.size(); ++position) {
+    std::string_view ch = utf8_character_at(text, i);
+    if (ch.empty()) ch = text.substr(i, 1);
+    if (is_surrogate_at(text, i)) {
+      if (count == 0) first = position, first_cp = utf8_code_point(ch);
+      ++count;
+    } else if (count > 0) {
+      break;  // the run ended
+    }
+    i += ch.size();
+  }
+  if (count == 0) return std::nullopt;
+  if (count > 1)
+    return fmt::format("'utf-8' codec can't encode characters in position {}-{}: surrogates not allowed", first,
+                       first + count - 1);
+  return fmt::format("'utf-8' codec can't encode character '\\u{:04x}' in position {}: surrogates not allowed",
+                     first_cp, first);
+}
+
 }  // namespace bora

@@ -95,27 +95,9 @@ Result<std::string> python_unicode_escape_decode(std::string_view text, bool bac
           cp = cp * 16 + static_cast<uint32_t>(hex_value(in[i]));
         }
         if (cp > 0x10FFFF) return decode_error(in, start, i, "illegal Unicode character");
-        if (cp >= 0xD800 && cp <= 0xDBFF && i + 6 <= in.size() && in[i] == '\\' && in[i + 1] == 'u') {
-          // A surrogate pair written as two escapes ('\ud83d\ude00', as
-          // JSON writes a character above U+FFFF): Python holds two
-          // characters, which become the one they encode once Mistral has
-          // stored them as JSON; Bora holds that character from the start.
-          uint32_t low = 0;
-          bool hex = true;
-          for (size_t k = i + 2; k < i + 6; ++k) {
-            if (hex_value(in[k]) < 0) hex = false;
-            else low = low * 16 + static_cast<uint32_t>(hex_value(in[k]));
-          }
-          if (hex && low >= 0xDC00 && low <= 0xDFFF) {
-            append_utf8(out, 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00));
-            i += 6;
-            continue;
-          }
-        }
-        if (cp >= 0xD800 && cp <= 0xDFFF) {
-          // A lone surrogate: Python keeps it, UTF-8 cannot hold it.
-          return decode_error(in, start, i, "surrogates not allowed");
-        }
+        // A surrogate (U+D800..U+DFFF) is one character, alone or beside
+        // its other half ('\ud83d\ude00' is two), as in Python's str; it
+        // is held in its generalized UTF-8 form (core/utf8.h).
         append_utf8(out, cp);
         continue;
       }

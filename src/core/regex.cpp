@@ -6,6 +6,8 @@
 
 #include <algorithm>
 
+#include "bora/core/utf8.h"
+
 namespace bora {
 
 namespace {
@@ -102,7 +104,22 @@ Result<RegexLimits> regex_limits_from(const Config& config) {
 const RegexLimits& process_regex_limits() { return g_limits; }
 void set_process_regex_limits(const RegexLimits& limits) { g_limits = limits; }
 
-Result<Regex> Regex::compile(std::string_view pattern, RegexOptions options) {
+std::optional<std::string> surrogates_as_private_use(std::string_view s) {
+  size_t at = s.find('\xED');
+  while (at != std::string_view::npos && !is_surrogate_at(s, at)) at = s.find('\xED', at + 1);
+  if (at == std::string_view::npos) return std::nullopt;
+  std::string out(s);
+  for (; at != std::string::npos; at = out.find('\xED', at + 1)) {
+    if (!is_surrogate_at(out, at)) continue;
+    out[at] = '\xEF';
+    out[at + 1] = static_cast<char>(static_cast<unsigned char>(out[at + 1]) - 0x20);
+  }
+  return out;
+}
+
+Result<Regex> Regex::compile(std::string_view given, RegexOptions options) {
+  std::optional<std::string> mapped = surrogates_as_private_use(given);
+  std::string_view pattern = mapped ? std::string_view(*mapped) : given;
   // UTF: characters, not bytes; UCP: \d \w \s \b and case folding are
   // Unicode's, as in Python 3 for str patterns. LF alone is a newline, as
   // for Python's `.`, `^` and `$`.
@@ -122,13 +139,13 @@ Result<Regex> Regex::compile(std::string_view pattern, RegexOptions options) {
                                        &offset, context);
   pcre2_compile_context_free(context);
   if (!compiled) {
-    std::string p(pattern);
+    std::string p(given);
     size_t at = offset <= pattern.size() ? characters_in(pattern.substr(0, offset)) : 0;
     return bad_input(fmt::format("invalid regular expression '{}': {} at position {}", shown(p), pcre2_message(code),
                                  at));
   }
   auto c = std::make_shared<Compiled>();
-  c->pattern = std::string(pattern);
+  c->pattern = std::string(given);
   c->code = compiled;
   uint32_t groups = 0;
   pcre2_pattern_info(compiled, PCRE2_INFO_CAPTURECOUNT, &groups);
@@ -166,6 +183,10 @@ Result<std::optional<RegexMatch>> Regex::search(std::string_view subject, size_t
   uint32_t options = 0;
   if (not_empty_at_start) options |= PCRE2_NOTEMPTY_ATSTART;
   if (!check_utf) options |= PCRE2_NO_UTF_CHECK;
+  // Only a checked subject can hold a surrogate: one passed unchecked comes
+  // from for_each_match, which has mapped it already.
+  std::optional<std::string> mapped = check_utf ? surrogates_as_private_use(subject) : std::nullopt;
+  if (mapped) subject = *mapped;
   auto subject_bytes = reinterpret_cast<PCRE2_SPTR>(subject.data());
   auto match = [&](uint32_t with) {
     return pcre2_match(compiled_->code, subject_bytes, subject.size(), start, with, data.get(), context.get());

@@ -80,7 +80,7 @@ namespace {
 // Python) replace by one U+FFFD. Table 3-7 of the Unicode standard: the
 // second byte's range depends on the first, which excludes overlong forms,
 // surrogates and code points above U+10FFFF.
-size_t sequence_at(std::string_view s, size_t i, bool& valid) {
+size_t sequence_at(std::string_view s, size_t i, bool& valid, bool surrogates = false) {
   auto byte = [&](size_t k) { return static_cast<unsigned char>(s[k]); };
   unsigned char c = byte(i);
   valid = true;
@@ -92,7 +92,7 @@ size_t sequence_at(std::string_view s, size_t i, bool& valid) {
   } else if (c >= 0xE0 && c <= 0xEF) {
     need = 3;
     if (c == 0xE0) lo = 0xA0;
-    if (c == 0xED) hi = 0x9F;
+    if (c == 0xED && !surrogates) hi = 0x9F;
   } else if (c >= 0xF0 && c <= 0xF4) {
     need = 4;
     if (c == 0xF0) lo = 0x90;
@@ -111,9 +111,7 @@ size_t sequence_at(std::string_view s, size_t i, bool& valid) {
   return n;
 }
 
-}  // namespace
-
-size_t find_invalid_utf8(std::string_view s) {
+size_t find_invalid(std::string_view s, bool surrogates) {
   for (size_t i = 0; i < s.size();) {
     // ASCII runs are the common case: skip them without the table.
     if (static_cast<unsigned char>(s[i]) < 0x80) {
@@ -121,20 +119,20 @@ size_t find_invalid_utf8(std::string_view s) {
       continue;
     }
     bool valid;
-    size_t n = sequence_at(s, i, valid);
+    size_t n = sequence_at(s, i, valid, surrogates);
     if (!valid) return i;
     i += n;
   }
   return std::string_view::npos;
 }
 
-std::string repair_utf8(std::string_view s) {
-  size_t bad = find_invalid_utf8(s);
+std::string repair(std::string_view s, bool surrogates) {
+  size_t bad = find_invalid(s, surrogates);
   if (bad == std::string_view::npos) return std::string(s);
   std::string out(s.substr(0, bad));
   for (size_t i = bad; i < s.size();) {
     bool valid;
-    size_t n = sequence_at(s, i, valid);
+    size_t n = sequence_at(s, i, valid, surrogates);
     if (valid) {
       out.append(s.substr(i, n));
     } else {
@@ -145,18 +143,30 @@ std::string repair_utf8(std::string_view s) {
   return out;
 }
 
+}  // namespace
+
+size_t find_invalid_utf8(std::string_view s) { return find_invalid(s, false); }
+size_t find_invalid_text(std::string_view s) { return find_invalid(s, true); }
+std::string repair_utf8(std::string_view s) { return repair(s, false); }
+std::string repair_text(std::string_view s) { return repair(s, true); }
+
+bool is_surrogate_at(std::string_view s, size_t i) {
+  return i + 2 < s.size() && static_cast<unsigned char>(s[i]) == 0xED && static_cast<unsigned char>(s[i + 1]) >= 0xA0 &&
+         (static_cast<unsigned char>(s[i + 2]) & 0xC0) == 0x80;
+}
+
 namespace {
 
 bool all_valid(const Value& v) {
   switch (v.type()) {
-    case Value::Type::String: return is_valid_utf8(v.as_string());
+    case Value::Type::String: return is_valid_text(v.as_string());
     case Value::Type::List:
       for (const auto& item : v.as_list())
         if (!all_valid(item)) return false;
       return true;
     case Value::Type::Dict:
       for (const auto& [k, item] : v.as_dict())
-        if (!is_valid_utf8(k) || !all_valid(item)) return false;
+        if (!is_valid_text(k) || !all_valid(item)) return false;
       return true;
     default: return true;
   }
@@ -164,7 +174,7 @@ bool all_valid(const Value& v) {
 
 Value repaired(const Value& v) {
   switch (v.type()) {
-    case Value::Type::String: return Value(repair_utf8(v.as_string()));
+    case Value::Type::String: return Value(repair_text(v.as_string()));
     case Value::Type::List: {
       List l;
       l.reserve(v.as_list().size());
@@ -173,7 +183,7 @@ Value repaired(const Value& v) {
     }
     case Value::Type::Dict: {
       Dict d;
-      for (const auto& [k, item] : v.as_dict()) d.set(repair_utf8(k), repaired(item));
+      for (const auto& [k, item] : v.as_dict()) d.set(repair_text(k), repaired(item));
       return Value(std::move(d));
     }
     default: return v;
@@ -182,7 +192,7 @@ Value repaired(const Value& v) {
 
 }  // namespace
 
-Value repair_utf8_strings(const Value& v) { return all_valid(v) ? v : repaired(v); }
+Value repair_text_strings(const Value& v) { return all_valid(v) ? v : repaired(v); }
 
 TextPosition text_position(std::string_view text, size_t offset) {
   TextPosition p;

@@ -344,7 +344,7 @@ std::optional<std::string> pyyaml_unconstructible_tag(const YAML::Node& node, Ya
 void repair_yaml_cpp_escapes(std::string& scalar) {
   size_t from = 0;
   while (from < scalar.size()) {
-    size_t bad = find_invalid_utf8(std::string_view(scalar).substr(from));
+    size_t bad = find_invalid_text(std::string_view(scalar).substr(from));
     if (bad == std::string_view::npos) return;
     bad += from;
     auto b = static_cast<unsigned char>(scalar[bad]);
@@ -619,15 +619,16 @@ Value node_to_value(const YAML::Node& node, size_t depth, YamlFlavour flavour, b
     case YAML::NodeType::Scalar: {
       std::string text = node.Scalar();
       if (mistral) unmask_mistral_plain_indicators(text);
-      // The text was checked before parsing, but a double-quoted "\ud800"
-      // escape still decodes to bytes that are not UTF-8.
+      // The text was checked before parsing; a double-quoted "\ud800"
+      // escape decodes to a lone surrogate, which is text (core/utf8.h),
+      // as PyYAML reads it.
       repair_yaml_cpp_escapes(text);
-      if (!is_valid_utf8(text)) {
+      if (!is_valid_text(text)) {
         throw BoraError(ErrorKind::BadInput,
                         "the scalar at line " + std::to_string(node.Mark().line + 1) + ", column " +
                             std::to_string(node.Mark().column + 1) +
-                            " is not valid UTF-8 once its escapes are read (a \\u escape of a lone "
-                            "surrogate?); write the character itself or a \\U escape of its code point");
+                            " is not valid UTF-8 once its escapes are read; write the character itself or a \\U "
+                            "escape of its code point");
       }
       // A plain scalar has the non-specific tag "?"; quoted ones have "!".
       if (node.Tag() == "?") return resolve_plain_scalar(text);
@@ -701,7 +702,8 @@ namespace {
 // PyYAML's Reader refuses a character its NON_PRINTABLE class holds
 // ("unacceptable character #x0007: special characters are not allowed"):
 // C0 controls but tab, LF and CR, DEL, C1 controls but NEL, U+FFFE and
-// U+FFFF. The text is valid UTF-8 here.
+// U+FFFF. The text was valid UTF-8; a surrogate here is one an escape made
+// (pyyaml_prepared_text), which PyYAML's reader never sees.
 std::optional<YamlStreamProblem> pyyaml_reader_problem(std::string_view text) {
   int line = 1, column = 1;
   for (size_t i = 0; i < text.size();) {
@@ -713,7 +715,8 @@ std::optional<YamlStreamProblem> pyyaml_reader_problem(std::string_view text) {
     else if (b >= 0xC0) cp = b & 0x1F, len = 2;
     for (size_t k = 1; k < len && i + k < text.size(); ++k) cp = (cp << 6) | (static_cast<unsigned char>(text[i + k]) & 0x3F);
     bool printable = cp == 0x09 || cp == 0x0A || cp == 0x0D || (cp >= 0x20 && cp <= 0x7E) || cp == 0x85 ||
-                     (cp >= 0xA0 && cp <= 0xD7FF) || (cp >= 0xE000 && cp <= 0xFFFD) || cp >= 0x10000;
+                     (cp >= 0xA0 && cp <= 0xD7FF) || (cp >= 0xE000 && cp <= 0xFFFD) || cp >= 0x10000 ||
+                     (len == 3 && cp >= 0xD800 && cp <= 0xDFFF);
     if (!printable) {
       std::string words = fmt::format("unacceptable character #x{:04x}: special characters are not allowed", cp);
       return YamlStreamProblem{line, column,

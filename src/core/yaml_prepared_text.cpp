@@ -22,6 +22,8 @@
 // scalar, so that line numbers stay.
 #include "bora/core/yaml.h"
 
+#include "bora/core/utf8.h"
+
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
@@ -428,7 +430,97 @@ void indent_block_headers_after_dashes(LineBreaks& lb) {
 
 }  // namespace
 
-std::string pyyaml_prepared_text(std::string_view text, YamlFlavour flavour) {
+namespace {
+
+// Surrogate escapes. PyYAML reads "\ud800" in a double-quoted scalar as a
+// lone surrogate (and "\ud83d\ude00" as two), which yaml-cpp refuses
+// ("invalid unicode"). Bora holds such a character as its three bytes
+// (core/utf8.h), which yaml-cpp passes through: where yaml-cpp refuses an
+// escape, every surrogate escape from there to the end of that scalar is
+// written as those bytes, and the text is read again. Only double-quoted
+// scalars decode escapes, and yaml-cpp says which one it was in; at most
+// kMaxSurrogateScalars scalars are rewritten, so that a document made of
+// them cannot make the reading quadratic (beyond that, yaml-cpp's refusal
+// stands).
+constexpr int kMaxSurrogateScalars = 16;
+
+int hex_digit(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+// The code point of the \uXXXX or \UXXXXXXXX escape at text[i], if it is one.
+std::optional<std::pair<uint32_t, size_t>> unicode_escape_at(std::string_view text, size_t i) {
+  if (i + 1 >= text.size() || text[i] != '\\' || (text[i + 1] != 'u' && text[i + 1] != 'U')) return std::nullopt;
+  size_t digits = text[i + 1] == 'u' ? 4 : 8;
+  if (i + 2 + digits > text.size()) return std::nullopt;
+  uint32_t cp = 0;
+  for (size_t k = i + 2; k < i + 2 + digits; ++k) {
+    int h = hex_digit(text[k]);
+    if (h < 0 || cp > 0x10FFFF) return std::nullopt;
+    cp = cp * 16 + static_cast<uint32_t>(h);
+  }
+  return std::make_pair(cp, 2 + digits);
+}
+
+bool is_surrogate(uint32_t cp) { return cp >= 0xD800 && cp <= 0xDFFF; }
+
+bool might_hold_surrogate_escape(std::string_view text) {
+  for (size_t at = text.find('\\'); at != std::string_view::npos; at = text.find('\\', at + 1))
+    if (auto e = unicode_escape_at(text, at); e && is_surrogate(e->first)) return true;
+  return false;
+}
+
+// The scalar's surrogate escapes from `from` (an escape yaml-cpp refused) to
+// its closing quote, written as the characters' bytes; false when there is
+// no such escape at `from`.
+bool read_surrogate_escapes(std::string& text, size_t from) {
+  auto first = unicode_escape_at(text, from);
+  if (!first || !is_surrogate(first->first)) return false;
+  std::string out;
+  size_t i = from;
+  while (i < text.size() && text[i] != '"') {
+    if (text[i] != '\\') {
+      out += text[i++];
+      continue;
+    }
+    if (auto e = unicode_escape_at(text, i); e && is_surrogate(e->first)) {
+      append_utf8(out, e->first);
+      i += e->second;
+      continue;
+    }
+    out.append(text, i, std::min<size_t>(2, text.size() - i));  // another escape: as it is
+    i += 2;
+  }
+  text.replace(from, std::min(i, text.size()) - from, out);
+  return true;
+}
+
+std::string surrogate_escapes_read(std::string_view given, YamlFlavour flavour) {
+  std::string text(given);
+  if (!might_hold_surrogate_escape(text)) return text;
+  for (int scalars = 0; scalars < kMaxSurrogateScalars; ++scalars) {
+    try {
+      YAML::Load(flavour == YamlFlavour::mistral_safe_loader ? mask_mistral_plain_indicators(text) : text);
+      return text;
+    } catch (const YAML::Exception& e) {
+      // yaml-cpp's mark is the byte after the refused escape.
+      if (e.msg.rfind("invalid unicode", 0) != 0 || e.mark.pos < 6) return text;
+      size_t end = static_cast<size_t>(e.mark.pos);
+      size_t from = end >= 10 && text[end - 9] == 'U' && unicode_escape_at(text, end - 10) ? end - 10 : end - 6;
+      if (!read_surrogate_escapes(text, from)) return text;
+    }
+  }
+  return text;
+}
+
+}  // namespace
+
+std::string pyyaml_prepared_text(std::string_view given, YamlFlavour flavour) {
+  const std::string with_surrogates = surrogate_escapes_read(given, flavour);
+  std::string_view text = with_surrogates;
   const bool breaks = text.find(kNel) != std::string_view::npos || text.find(kLs) != std::string_view::npos ||
                       text.find(kPs) != std::string_view::npos;
   LineBreaks lb;

@@ -91,15 +91,16 @@ void Executor::work() {
     } catch (const std::exception& e) {
       result = ActionResult::raise(std::string("the action failed: ") + e.what());
     }
-    // Actions bring text Bora did not choose (an HTTP body, SSH output, a
-    // JavaScript string with a lone surrogate). In Mistral such a result is
-    // a Python str, which cannot hold bytes that are not UTF-8, so users
-    // never see raw bytes there; failing the action over one stray byte
-    // would lose a result that is otherwise fine. So the bytes become
-    // U+FFFD, as bytes.decode(errors='replace') shows them, here, before
-    // expressions read the result and before it is stored.
-    result.data = repair_utf8_strings(result.data);
-    result.error = repair_utf8_strings(result.error);
+    // Actions bring text Bora did not choose (an HTTP body, SSH output).
+    // In Mistral such a result is a Python str, which cannot hold bytes
+    // that are not UTF-8, so users never see raw bytes there; failing the
+    // action over one stray byte would lose a result that is otherwise
+    // fine. So the bytes become U+FFFD, as bytes.decode(errors='replace')
+    // shows them, here, before expressions read the result and before it
+    // is stored. A lone surrogate is kept (core/utf8.h): a str holds it, as
+    // std.echo's output of '\ud800' or a JavaScript string does.
+    result.data = repair_text_strings(result.data);
+    result.error = repair_text_strings(result.error);
     try {
       if (job.done) job.done(std::move(result));
     } catch (const std::exception& e) {

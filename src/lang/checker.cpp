@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <set>
 
+#include "bora/core/python_codecs.h"
 #include "bora/core/python_format.h"
 #include "bora/expr/template_scan.h"
 
@@ -87,6 +88,15 @@ void Checker::allowed_keys(const Value& dict, const std::string& path, const std
 }
 
 void check_definition_name(Checker& c, const std::string& name, const std::string& path) {
+  if (auto refused = python_utf8_encode_error(name)) {
+    // A "\ud800" escape in a quoted key (core/utf8.h): a name is a column
+    // of its own, which no database takes it in (Mistral's create fails
+    // with a 500, "Encoding directive wasn't provided").
+    c.key_error(path, "the name " + python_repr(Value(name)) + " holds half a surrogate pair, which a stored name "
+                          "cannot hold (" + *refused + "); remove the \\u escape");
+    c.problems().back().on_store = true;
+    return;
+  }
   if (name.find(' ') == std::string::npos) return;
   // Mistral's words: its models' validate_name_has_no_spaces.
   c.key_error(path, "Name '" + name + "' must not contain spaces; use '_' or '-' instead",

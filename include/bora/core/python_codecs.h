@@ -19,5 +19,10 @@ bool python_codec_exists(std::string_view encoding);
 // '\xe9' in position 3: ordinal not in range(128)", or "... can't encode
 // characters in position 1-2: ...".
 std::optional<std::string> python_ascii_encode_error(std::string_view text);
+// The same for UTF-8, which cannot encode a lone surrogate (core/utf8.h):
+// "'utf-8' codec can't encode character '\ud800' in position 0: surrogates
+// not allowed", or "characters in position 2-3" for a run of them; nullopt
+// when the text has none.
+std::optional<std::string> python_utf8_encode_error(std::string_view text);
 
 }  // namespace bora

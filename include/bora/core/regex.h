@@ -111,8 +111,17 @@ class Regex {
   Result<void> check_time(std::chrono::steady_clock::duration spent, const RegexLimits& limits) const;
 };
 
+// A lone surrogate (core/utf8.h) is a character to Python's re, but PCRE2's
+// UTF mode refuses its bytes. Patterns and subjects are matched with each
+// surrogate U+D800+n written as the private-use character U+F000+n, which
+// has the same byte length (offsets stay those of the text given) and the
+// same classes (not \w, \d or \s, no case). nullopt: no surrogate in s.
+std::optional<std::string> surrogates_as_private_use(std::string_view s);
+
 template <class Each>
-Result<void> Regex::for_each_match(std::string_view subject, const RegexLimits& limits, Each&& each) const {
+Result<void> Regex::for_each_match(std::string_view given, const RegexLimits& limits, Each&& each) const {
+  std::optional<std::string> mapped = surrogates_as_private_use(given);
+  std::string_view subject = mapped ? std::string_view(*mapped) : given;
   // Only the searches count towards the time limit, not what `each` does.
   std::chrono::steady_clock::duration searching{};
   size_t pos = 0;

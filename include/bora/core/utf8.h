@@ -33,9 +33,27 @@ inline bool is_valid_utf8(std::string_view s) { return find_invalid_utf8(s) == s
 // Valid text comes back unchanged.
 std::string repair_utf8(std::string_view s);
 
-// The value with repair_utf8 applied to every string and key inside it;
+// Python's str can hold a lone surrogate (U+D800..U+DFFF), which only an
+// escape makes: '\ud800' in a YAQL or Jinja string, "\ud800" in JSON or a
+// double-quoted YAML scalar; and Python's unicode-escape keeps the two
+// halves of an escaped pair ('\ud83d\ude00') as two characters. Bora holds
+// such a character in its three-byte generalized UTF-8 form (ED A0..BF
+// 80..BF, as WTF-8 and CESU-8 do), so len(), slicing and every character
+// operation see what Python sees. That form is "text" but not UTF-8: raw
+// input (request bodies, definitions, headers) is still checked strictly,
+// as Python's decoder refuses those bytes; every writer (JSON, YAML, repr)
+// escapes a surrogate again, so nothing Bora sends or stores as JSON holds
+// them raw.
+bool is_surrogate_at(std::string_view s, size_t i);
+// find_invalid_utf8 that lets surrogates through.
+size_t find_invalid_text(std::string_view s);
+inline bool is_valid_text(std::string_view s) { return find_invalid_text(s) == std::string_view::npos; }
+// repair_utf8 that keeps surrogates.
+std::string repair_text(std::string_view s);
+
+// The value with repair_text applied to every string and key inside it;
 // the same (shared) value when there is nothing to repair.
-Value repair_utf8_strings(const Value& v);
+Value repair_text_strings(const Value& v);
 
 // Where a byte offset is, 1-based, as an editor shows it (columns count
 // characters, not bytes).

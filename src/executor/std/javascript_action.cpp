@@ -50,9 +50,9 @@ ActionResult run_script_here(const Value& input) {
     return ActionResult::raise("JavaScriptAction failed: " + std::string(duk_safe_to_string(ctx, -1)) +
                                javascript::heap_limit_note(heap));
   const char* text = duk_get_string(ctx, -1);
-  // A JavaScript string may hold a lone surrogate, which duktape writes as
-  // bytes that are not UTF-8: shown as U+FFFD, like other action output.
-  auto parsed = parse_json(repair_utf8(text ? text : "null"));
+  // A JavaScript string may hold a lone surrogate, which duktape writes in
+  // the form Bora holds one in (core/utf8.h): kept, as Python's str keeps it.
+  auto parsed = parse_json(repair_text(text ? text : "null"));
   if (!parsed) return ActionResult::raise("JavaScriptAction failed: the result cannot be converted to JSON");
   return ActionResult::success(std::move(parsed).value());
 }

@@ -2906,6 +2906,21 @@ class Evaluator {
     std::string out;
     if (codec == "utf-8" || codec == "utf8" || codec == "u8" || codec == "utf") {
       out = text;
+      // A lone surrogate (core/utf8.h) has no UTF-8 bytes: refused, replaced
+      // or dropped as Python's encoder does; decode sees bytes, never one.
+      if (m == "encode" && errors != "surrogatepass") {
+        if (auto refused = python_utf8_encode_error(text)) {
+          if (errors != "replace" && errors != "ignore") throw JError(*refused);
+          out.clear();
+          for (size_t i = 0; i < text.size();) {
+            std::string_view ch = utf8_character_at(text, i);
+            if (ch.empty()) ch = std::string_view(text).substr(i, 1);
+            if (!is_surrogate_at(text, i)) out += ch;
+            else if (errors == "replace") out += '?';
+            i += ch.size();
+          }
+        }
+      }
     } else if (codec == "ascii" || codec == "us-ascii" || codec == "646") {
       // encode walks characters, decode bytes; either refuses, drops or
       // replaces what is not ASCII.
@@ -5876,8 +5891,10 @@ class Evaluator {
     }
     if (f == "urlencode") {
       // Jinja's url_quote: '/' kept in a plain string; in a query string
-      // (a dict) spaces become '+' and '/' is quoted.
+      // (a dict) spaces become '+' and '/' is quoted. It quotes the UTF-8
+      // bytes, which a lone surrogate has none of.
       auto quote = [](const std::string& s, bool for_qs = false) {
+        if (auto refused = python_utf8_encode_error(s)) throw JError(*refused);
         std::string out;
         for (unsigned char c : s) {
           if (std::isalnum(c) || c == '_' || c == '.' || c == '-' || c == '~' || (!for_qs && c == '/')) out += static_cast<char>(c);

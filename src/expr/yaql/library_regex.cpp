@@ -29,8 +29,15 @@ size_t translate_unicode_escape(std::string_view p, size_t i, std::string& out) 
     throw EvalError(fmt::format("invalid regular expression '{}': incomplete escape \\{} at position {} (write "
                                 "exactly {} hex digits)",
                                 p, p[i + 1], i, digits));
+  std::string_view hex = p.substr(i + 2, digits);
+  unsigned long cp = std::stoul(std::string(hex), nullptr, 16);
+  if (cp >= 0xD800 && cp <= 0xDFFF) {
+    // A lone surrogate: matched as its private-use stand-in (core/regex.h).
+    out += fmt::format("\\x{{{:x}}}", cp - 0xD800 + 0xF000);
+    return i + 2 + digits;
+  }
   out += "\\x{";
-  out += p.substr(i + 2, digits);
+  out += hex;
   out += '}';
   return i + 2 + digits;
 }

@@ -75,9 +75,6 @@ std::string decode_escapes(std::string_view s) {
     if (c == 'U') len = chars_after(8);
     else if (c == 'u') {
       len = chars_after(4);
-      // A surrogate pair is decoded as one (see python_unicode_escape_decode).
-      if (len == 6 && i + 12 <= s.size() && s[i + 6] == '\\' && s[i + 7] == 'u' && (s[i + 2] == 'd' || s[i + 2] == 'D'))
-        len = 12;
     }
     else if (c == 'x') len = chars_after(2);
     else if (c >= '0' && c <= '7') {

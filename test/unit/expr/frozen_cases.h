@@ -78,6 +78,11 @@ inline int check_frozen_cases(const std::string& relative_path, const char* sour
         FAIL_CHECK("error " << result.error().message << " instead of " << to_json(*expected));
         continue;
       }
+      // The generators froze Python's value as JSON, as Mistral stores a
+      // result: an escaped surrogate pair ('\ud83d\ude00', two characters
+      // in Python and in Bora) reads back as the one character it encodes.
+      result = parse_json(to_json(*result));
+      REQUIRE(result.ok());
       INFO("got " << to_json(*result) << ", expected " << to_json(*expected));
       if (c->find("unordered")) CHECK(same_items(*result, *expected));
       else if (expected->is_string() && result->is_string())
