@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include <cmath>
 #include <cstdlib>
 
 #include "bora/core/python_format.h"
@@ -44,7 +45,7 @@ void schedule_timer(Step& step, const std::string& target, const std::string& ta
   c.target = target;
   c.arguments = Value::dict({{"task_execution_id", Value(task_execution_id)}});
   c.key = target + ":" + task_execution_id;
-  c.execution_time = step.now() + std::chrono::microseconds(static_cast<int64_t>(seconds * 1e6));
+  c.execution_time = step.now() + std::chrono::microseconds(std::llround(seconds * 1e6));
   const auto& cluster = step.options_.cluster;
   if (target == kContinueWithItems && cluster.register_node && step.tx_.shared_by_nodes()) {
     // Several nodes: the next items of a with-items task are started by the
@@ -63,13 +64,21 @@ void schedule_timer(Step& step, const std::string& target, const std::string& ta
 
 namespace {
 
-// kStartDelayedTask: the wait (or the retry's delay) is over.
+// A DELAYED task, or one a timeout failed while it was (the only way a
+// task ends while it waits).
+bool continues_when_delay_ends(State s) { return s == State::Delayed || s == State::Error; }
+
+// kStartDelayedTask: the wait (or the retry's delay) is over. Mistral's
+// continue_task sets the task RUNNING whatever its state, so a task that a
+// timeout failed while it waited starts its action all the same, and is left
+// RUNNING (policies/timeout_due_with_wait_before_end).
 void start_delayed_task(Step& step, WorkflowExecution& wf_ex, TaskExecution& t, const lang::TaskSpec& task) {
-  if (t.state != State::Delayed) return;
+  if (!continues_when_delay_ends(t.state)) return;
+  State from = t.state;
   set_task_state(t, State::Running);
   t.state_info.reset();  // Mistral's continue_task: set_state(RUNNING, None)
   t = step.tx_.task_executions().update(t).value();
-  step.task_state_changed(wf_ex, t, State::Delayed);  // Mistral: RUNNING_DELAYED -> RUNNING is TASK_LAUNCHED again
+  step.task_state_changed(wf_ex, t, from);  // Mistral: RUNNING_DELAYED -> RUNNING is TASK_LAUNCHED again
   step.start_action(wf_ex, t, task);
 }
 
@@ -146,8 +155,8 @@ size_t Step::fire_due_calls(Timestamp now, const std::string& owner, TimerUnits*
         // completes the task (policies/wait_after_completes_after_workflow_failed).
         // A timeout fails a task still running (Mistral's
         // _fail_task_if_incomplete: policies/timeout_after_workflow_*).
-        bool delayed = (call.target == kStartDelayedTask || call.target == kCompleteHeldTask) &&
-                       t->state == State::Delayed;
+        bool delayed = (call.target == kStartDelayedTask && continues_when_delay_ends(t->state)) ||
+                       (call.target == kCompleteHeldTask && t->state == State::Delayed);
         // A sub-workflow that paused itself reaches its ended parent too
         // (Mistral's _on_action_update: the parent refuses the pause).
         if (!delayed && call.target != kPauseParent && !fires_after_end(call.target)) return;

@@ -11,12 +11,14 @@
 
 namespace bora::engine {
 
+const TaskPolicy& timeout_policy();  // registry.cpp
+
 namespace {
 
 class WaitBefore final : public TaskPolicy {
  public:
-  bool before_start(Step& step, storage::WorkflowExecution& wf_ex, storage::TaskExecution& t, const lang::TaskSpec&,
-                    const lang::PoliciesSpec& p) const override {
+  bool before_start(Step& step, storage::WorkflowExecution& wf_ex, storage::TaskExecution& t,
+                    const lang::TaskSpec& task, const lang::PoliciesSpec& p) const override {
     if (TaskContextView(t.runtime_context).wait_before_done()) return false;
     auto wait = policy_seconds(step, wf_ex, t, p.wait_before, "wait-before");
     TaskContext(t.runtime_context).mark_wait_before_done();
@@ -36,6 +38,13 @@ class WaitBefore final : public TaskPolicy {
     t = step.tx_.task_executions().update(t).value();
     step.task_state_changed(wf_ex, t, State::Running);
     schedule_timer(step, kStartDelayedTask, t.id, **wait);
+    // Mistral's _before_task_start asks every policy, the hold
+    // notwithstanding, in its order (wait-before, then the timeout): the
+    // timeout is armed now, after the wait's timer, so one due at the same
+    // time fires after the wait has started the action (timers due
+    // together fire in the order they were made; policies/
+    // timeout_due_with_wait_before_end).
+    timeout_policy().before_start(step, wf_ex, t, task, p);
     return true;
   }
 };
