@@ -136,6 +136,16 @@ class Bora:
             conf = os.path.join(self.folder, "bora.conf")
             with open(conf, "w") as f:
                 f.write(BORA_CONF)
+                # The OpenStack pack, Bora's mistral-extra, as Mistral's gate
+                # installs it: its preinstalled workflows (create_instance)
+                # are what test_workflow_list_with_filter lists.
+                if os.path.exists(OPENSTACK_PACK):
+                    packs = os.path.join(self.folder, "packs")
+                    os.makedirs(packs, exist_ok=True)
+                    link = os.path.join(packs, "openstack.so")
+                    if not os.path.exists(link):
+                        os.symlink(OPENSTACK_PACK, link)
+                    f.write("[executor]\nplugin_dirs = %s\n" % packs)
         env = {k: v for k, v in os.environ.items() if not k.startswith("BORA_")}
         self.log = open(self.log_path, "ab")
         self.proc = subprocess.Popen(

@@ -18,6 +18,7 @@
 #include "bora/executor/reach.h"
 #include "bora/lang/located_yaml.h"
 #include "bora/services/preinstalled_actions.h"
+#include "bora/services/preinstalled_workflows.h"
 #include "metrics_listener.h"
 
 namespace bora::cli {
@@ -343,6 +344,20 @@ Result<Runtime> open_runtime(const Config& config) {
   runtime.executor = std::make_unique<executor::Executor>(*threads);
   auto reach = apply_reach_options(config);
   if (!reach) return reach.error();
+  if (schema_current) {
+    // mistral-extra's workflows, when the actions they call are loaded
+    // (services/preinstalled_workflows): after the packs, which
+    // apply_reach_options loads.
+    auto populated = runtime.db->write([&](storage::Transaction& tx) {
+      return services::register_preinstalled_workflows(
+          tx, config.get_or("api", "default_project", "<default-project>"),
+          [](std::string_view action) { return executor::find_plugin_action(action) != nullptr; });
+    });
+    if (!populated && populated.error().kind != ErrorKind::Conflict) return populated.error();
+    if (populated && *populated > 0)
+      log::info("storage", "{} preinstalled workflow(s) registered or removed (create_instance, delete_instance)",
+                *populated);
+  }
   auto limits = expression_limits(config);
   if (!limits) return limits.error();
   runtime.expressions = std::make_unique<expr::MistralExpressions>(*limits);

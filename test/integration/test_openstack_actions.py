@@ -676,6 +676,56 @@ class OpenStackActions(Harness):
                           "floating_ip": "172.24.4.228"}, json.loads(ex["output"]))
         self.assertEqual(openstack_double.PORT["id"], self.double.floating["port_id"])
 
+    def wait_execution(self, ex_id, timeout=40):
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            status, ex, _ = self.server.request("GET", "/v2/executions/" + ex_id)
+            if ex["state"] not in ("RUNNING", "IDLE"):
+                return ex
+            time.sleep(0.05)
+        self.fail("execution %s did not end" % ex_id)
+
+    def test_preinstalled_workflows_create_and_delete_instance(self):
+        # mistral-extra's system workflows, as populate registers them:
+        # public, default namespace, the default project's; no one changes
+        # or deletes them.
+        status, body, _ = self.server.request("GET", "/v2/workflows?fields=name,scope,namespace,input,project_id")
+        self.assertEqual(200, status, body)
+        mine = {w["name"]: w for w in body["workflows"] if w["name"] in ("create_instance", "delete_instance")}
+        self.assertEqual({"create_instance", "delete_instance"}, set(mine))
+        self.assertEqual(("public", "", "name, image, flavor, keypair, network"),
+                         (mine["create_instance"]["scope"], mine["create_instance"]["namespace"],
+                          mine["create_instance"]["input"]))
+        self.assertEqual("instance_id", mine["delete_instance"]["input"])
+        status, body, _ = self.server.request("DELETE", "/v2/workflows/create_instance")
+        self.assertEqual(400, status, body)
+        self.assertIn("Can not modify a system WorkflowDefinition resource", body["faultstring"])
+        status, body, _ = self.server.request("PUT", "/v2/workflows", "version: '2.0'\ncreate_instance:\n  tasks:\n"
+                                              "    t:\n      action: std.noop\n", content_type="text/plain")
+        self.assertEqual(400, status, body)
+
+        self.double.take_requests()
+        status, ex, _ = self.server.request("POST", "/v2/executions", {
+            "workflow_name": "create_instance",
+            "input": json.dumps({"name": "vm-c", "image": "cirros-0.6.2", "flavor": "m1.small", "keypair": "ops",
+                                 "network": "private"})})
+        self.assertEqual(201, status, ex)
+        ex = self.wait_execution(ex["id"])
+        self.assertEqual("SUCCESS", ex["state"], ex.get("state_info"))
+        self.assertEqual({"id": NEW_SERVER_ID, "name": "vm-c", "status": "ACTIVE"}, json.loads(ex["output"]))
+        boot = [r for r in self.double.take_requests() if r["method"] == "POST" and r["path"].endswith("/servers")]
+        self.assertEqual(1, len(boot))
+        self.assertEqual({"name": "vm-c", "imageRef": openstack_double.IMAGES[0]["id"], "flavorRef": "2",
+                          "key_name": "ops", "min_count": 1, "max_count": 1,
+                          "networks": [{"uuid": openstack_double.NETWORKS[0]["id"]}]}, boot[0]["body"]["server"])
+
+        status, ex, _ = self.server.request("POST", "/v2/executions", {
+            "workflow_name": "delete_instance", "input": json.dumps({"instance_id": NEW_SERVER_ID})})
+        self.assertEqual(201, status, ex)
+        ex = self.wait_execution(ex["id"])  # a wait-after of 10 s, as mistral-extra's
+        self.assertEqual("SUCCESS", ex["state"], ex.get("state_info"))
+        self.assertNotIn(NEW_SERVER_ID, self.double.servers)
+
 
 def peak_rss_mib(pids):
     """The highest VmHWM (peak resident memory) among the processes, in MiB."""

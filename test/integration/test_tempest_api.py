@@ -49,12 +49,15 @@ sys.path.insert(0, os.path.join(HERE, "..", "support"))
 import keystone_server  # noqa: E402
 from outcome_recorder import recorder_class  # noqa: E402
 from bora_server import BoraServer  # noqa: E402
+from test_plugins import BUILD  # noqa: E402
 
 PYTHON = "/usr/bin/python3" if os.path.exists("/usr/bin/python3") else sys.executable
 PLUGIN = "/usr/lib/python3/dist-packages/mistral_tempest_tests"
 SHARED = os.environ.get("BORA_SHARED_DIR", os.path.join(ROOT, "..", "shared"))
 RESOURCES = os.path.join(SHARED, "corpora", "mistral-tempest-resources")
 IDENTITY_DOC = os.path.join(ROOT, "docs", "IDENTITY.md")
+# Bora's mistral-extra: the OpenStack pack built next to bora.
+OPENSTACK_PACK = os.environ.get("BORA_OPENSTACK_PACK") or os.path.join(BUILD or "/", "plugins", "openstack.so")
 API_DOC = os.path.join(ROOT, "docs", "API.md")
 SUITE_TIMEOUT = 480  # seconds for the whole tempest run (it takes ~1/4 of that)
 CLASS_PREFIX = "mistral_tempest_tests.tests.api.v2."
@@ -158,9 +161,16 @@ class TempestApiSuiteTest(unittest.TestCase):
             ks.add_project("service")
             ks.add_user("bora", "service", "admin", "service")
             # [api] allow_action_execution_deletion as Mistral's devstack
-            # plugin (the gate's deployment) sets it.
-            conf = ks.write_mistral_conf(os.path.join(cls.tmp, "mistral.conf"),
-                                         extra="[api]\nallow_action_execution_deletion = True\n")
+            # plugin (the gate's deployment) sets it; the OpenStack pack
+            # loaded, as the gate installs mistral-extra (its preinstalled
+            # public workflows are what test_get_list_workflows looks for).
+            extra = "[api]\nallow_action_execution_deletion = True\n"
+            if os.path.exists(OPENSTACK_PACK):
+                packs = os.path.join(cls.tmp, "packs")
+                os.mkdir(packs)
+                os.symlink(os.path.abspath(OPENSTACK_PACK), os.path.join(packs, "openstack.so"))
+                extra += "[executor]\nplugin_dirs = %s\n" % packs
+            conf = ks.write_mistral_conf(os.path.join(cls.tmp, "mistral.conf"), extra=extra)
             cls.bora = BoraServer(["--config", conf]).start()
             ks.register_service("mistral", "workflowv2", cls.bora.url)
             cls.keystone_ready = time.time()
