@@ -15,6 +15,7 @@
 #include <vector>
 #include <cstdio>
 
+#include "bora/core/ascii.h"
 #include "bora/core/limits.h"
 #include "bora/core/python_format.h"
 #include "bora/core/python_int.h"
@@ -118,19 +119,13 @@ std::optional<std::string> set_long_numbers_aside(std::string_view text, std::ve
 // refuses them as not UTF-8, as Python's decoder does.
 constexpr std::string_view kSurrogateMark = "\xED\xBF\xBF";  // U+DFFF
 
-int json_hex(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
 
 // The \uXXXX escape at text[i] (text[i] == '\\'): its code unit, or -1.
 long escape_unit(std::string_view text, size_t i) {
   if (i + 6 > text.size() || text[i] != '\\' || text[i + 1] != 'u') return -1;
   long unit = 0;
   for (size_t k = i + 2; k < i + 6; ++k) {
-    int h = json_hex(text[k]);
+    int h = ascii_hex_value(text[k]);
     if (h < 0) return -1;
     unit = unit * 16 + h;
   }

@@ -1,20 +1,16 @@
 #include "bora/core/percent_decode.h"
 
+#include "bora/core/ascii.h"
+
 namespace bora {
 
 namespace {
 
-int hex_digit(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
 
 // The byte %XX at s[i] stands for, or -1 when s[i..i+2] is not one.
 int escaped_byte(std::string_view s, size_t i) {
   if (s[i] != '%' || i + 2 >= s.size()) return -1;
-  int hi = hex_digit(s[i + 1]), lo = hex_digit(s[i + 2]);
+  int hi = ascii_hex_value(s[i + 1]), lo = ascii_hex_value(s[i + 2]);
   return hi < 0 || lo < 0 ? -1 : hi * 16 + lo;
 }
 

@@ -105,13 +105,20 @@ bool python_codec_exists(std::string_view encoding) {
 
 }
 
-std::optional<std::string> python_ascii_encode_error(std::string_view text) {
+namespace {
+
+// Python's UnicodeEncodeError: the first run of characters the codec
+// cannot encode (`refused` says which, by the character's first byte's
+// offset), by position in characters.
+template <class Refused>
+std::optional<std::string> encode_error(std::string_view text, std::string_view codec, std::string_view reason,
+                                        Refused refused) {
   size_t position = 0, first = 0, count = 0;
   uint32_t first_cp = 0;
   for (size_t i = 0; i < text.size(); ++position) {
     std::string_view ch = utf8_character_at(text, i);
     if (ch.empty()) ch = text.substr(i, 1);
-    if (static_cast<unsigned char>(ch[0]) >= 0x80) {
+    if (refused(i)) {
       if (count == 0) first = position, first_cp = utf8_code_point(ch);
       ++count;
     } else if (count > 0) {
@@ -121,35 +128,23 @@ std::optional<std::string> python_ascii_encode_error(std::string_view text) {
   }
   if (count == 0) return std::nullopt;
   if (count > 1)
-    return fmt::format("'ascii' codec can't encode characters in position {}-{}: ordinal not in range(128)", first,
-                       first + count - 1);
+    return fmt::format("'{}' codec can't encode characters in position {}-{}: {}", codec, first, first + count - 1,
+                       reason);
   std::string shown = first_cp < 0x100     ? fmt::format("\\x{:02x}", first_cp)
                       : first_cp < 0x10000 ? fmt::format("\\u{:04x}", first_cp)
                                            : fmt::format("\\U{:08x}", first_cp);
-  return fmt::format("'ascii' codec can't encode character '{}' in position {}: ordinal not in range(128)", shown,
-                     first);
+  return fmt::format("'{}' codec can't encode character '{}' in position {}: {}", codec, shown, first, reason);
+}
+
+}  // namespace
+
+std::optional<std::string> python_ascii_encode_error(std::string_view text) {
+  return encode_error(text, "ascii", "ordinal not in range(128)",
+                      [&](size_t i) { return static_cast<unsigned char>(text[i]) >= 0x80; });
 }
 
 std::optional<std::string> python_utf8_encode_error(std::string_view text) {
-  size_t position = 0, first = 0, count = 0;
-  uint32_t first_cp = 0;
-  for (size_t i = 0; i < text.size(); ++position) {
-    std::string_view ch = utf8_character_at(text, i);
-    if (ch.empty()) ch = text.substr(i, 1);
-    if (is_surrogate_at(text, i)) {
-      if (count == 0) first = position, first_cp = utf8_code_point(ch);
-      ++count;
-    } else if (count > 0) {
-      break;  // the run ended
-    }
-    i += ch.size();
-  }
-  if (count == 0) return std::nullopt;
-  if (count > 1)
-    return fmt::format("'utf-8' codec can't encode characters in position {}-{}: surrogates not allowed", first,
-                       first + count - 1);
-  return fmt::format("'utf-8' codec can't encode character '\\u{:04x}' in position {}: surrogates not allowed",
-                     first_cp, first);
+  return encode_error(text, "utf-8", "surrogates not allowed", [&](size_t i) { return is_surrogate_at(text, i); });
 }
 
 }  // namespace bora

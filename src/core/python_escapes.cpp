@@ -5,18 +5,13 @@
 
 #include <fmt/format.h>
 
+#include "bora/core/ascii.h"
 #include "bora/core/utf8.h"
 
 namespace bora {
 
 namespace {
 
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
 
 // The bytes Python's codec sees: in Jinja's reading every non-ASCII
 // character is its backslashreplace escape; positions count those bytes.
@@ -91,8 +86,8 @@ Result<std::string> python_unicode_escape_decode(std::string_view text, bool bac
                                                                           : "truncated \\UXXXXXXXX escape";
         uint32_t cp = 0;
         for (; count > 0; --count, ++i) {
-          if (i >= in.size() || hex_value(in[i]) < 0) return decode_error(in, start, i, reason);
-          cp = cp * 16 + static_cast<uint32_t>(hex_value(in[i]));
+          if (i >= in.size() || ascii_hex_value(in[i]) < 0) return decode_error(in, start, i, reason);
+          cp = cp * 16 + static_cast<uint32_t>(ascii_hex_value(in[i]));
         }
         if (cp > 0x10FFFF) return decode_error(in, start, i, "illegal Unicode character");
         // A surrogate (U+D800..U+DFFF) is one character, alone or beside

@@ -22,8 +22,6 @@
 // scalar, so that line numbers stay.
 #include "bora/core/yaml.h"
 
-#include "bora/core/utf8.h"
-
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
@@ -33,6 +31,9 @@
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "bora/core/ascii.h"
+#include "bora/core/utf8.h"
 
 namespace bora {
 
@@ -444,12 +445,6 @@ namespace {
 // stands).
 constexpr int kMaxSurrogateScalars = 16;
 
-int hex_digit(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
 
 // The code point of the \uXXXX or \UXXXXXXXX escape at text[i], if it is one.
 std::optional<std::pair<uint32_t, size_t>> unicode_escape_at(std::string_view text, size_t i) {
@@ -458,7 +453,7 @@ std::optional<std::pair<uint32_t, size_t>> unicode_escape_at(std::string_view te
   if (i + 2 + digits > text.size()) return std::nullopt;
   uint32_t cp = 0;
   for (size_t k = i + 2; k < i + 2 + digits; ++k) {
-    int h = hex_digit(text[k]);
+    int h = ascii_hex_value(text[k]);
     if (h < 0 || cp > 0x10FFFF) return std::nullopt;
     cp = cp * 16 + static_cast<uint32_t>(h);
   }
