@@ -7,6 +7,7 @@
 
 #include "bora/catalog/catalog.h"
 #include "bora/core/log.h"
+#include "policies/policy.h"
 #include "step.h"
 
 namespace bora::engine {
@@ -87,6 +88,14 @@ void Step::fail_without_running(storage::WorkflowExecution& wf_ex, const std::st
         a.output = Value::dict({{"result", Value(info)}});
         tx_.action_executions().update(a).value();
       }
+      // A wait's timer would run it again (a task that ended while it
+      // waited still starts when the wait ends, as Mistral's continue_task
+      // starts it): failed so that the server can start, it must not.
+      for (auto& call : tx_.delayed_calls()
+                            .list({ProjectScope::internal(),
+                                   {{"key", FilterOp::Eq, {std::string(kStartDelayedTask) + ":" + t.id}}}})
+                            .value())
+        tx_.delayed_calls().remove(call.id).value();
       State task_before = t.state;
       set_task_state(t, State::Error);
       t.state_info = info;
