@@ -115,13 +115,13 @@ delete_instance:
         - succeed
 )";
 
-struct Preinstalled {
+struct PreinstalledWorkflow {
   const char* name;
   const char* definition;
   std::initializer_list<std::string_view> actions;  // the actions it calls
 };
 
-const Preinstalled kWorkflows[] = {
+const PreinstalledWorkflow kWorkflows[] = {
     {"create_instance", kCreateInstance,
      {"glance.images_list", "nova.flavors_find", "neutron.list_networks", "nova.servers_create", "nova.servers_find"}},
     {"delete_instance", kDeleteInstance, {"nova.servers_delete", "nova.servers_find"}},
