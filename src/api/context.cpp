@@ -63,7 +63,7 @@ void refuse_lone_surrogates(const std::string& field, const Value& v) {
     throw BoraError(ErrorKind::BadInput,
                     fmt::format("Invalid input for field/attribute {}. Value: {}. {} (a \\u escape of half a surrogate "
                                 "pair is a character only JSON values such as input, params or variables can hold; "
-                                "send the text encoded as UTF-8)",
+                                "remove that escape, or send both halves of the pair)",
                                 field, python_repr(Value(*t)), *refused));
   }
 }

@@ -119,7 +119,6 @@ std::optional<std::string> set_long_numbers_aside(std::string_view text, std::ve
 // refuses them as not UTF-8, as Python's decoder does.
 constexpr std::string_view kSurrogateMark = "\xED\xBF\xBF";  // U+DFFF
 
-
 // The \uXXXX escape at text[i] (text[i] == '\\'): its code unit, or -1.
 long escape_unit(std::string_view text, size_t i) {
   if (i + 6 > text.size() || text[i] != '\\' || text[i + 1] != 'u') return -1;

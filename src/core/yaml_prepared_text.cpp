@@ -445,7 +445,6 @@ namespace {
 // stands).
 constexpr int kMaxSurrogateScalars = 16;
 
-
 // The code point of the \uXXXX or \UXXXXXXXX escape at text[i], if it is one.
 std::optional<std::pair<uint32_t, size_t>> unicode_escape_at(std::string_view text, size_t i) {
   if (i + 1 >= text.size() || text[i] != '\\' || (text[i + 1] != 'u' && text[i + 1] != 'U')) return std::nullopt;

@@ -64,8 +64,9 @@ void schedule_timer(Step& step, const std::string& target, const std::string& ta
 
 namespace {
 
-// A DELAYED task, or one a timeout failed while it was (the only way a
-// task ends while it waits).
+// A DELAYED task, or one a timeout failed while it was (in Mistral the only
+// way a task ends while it waits; Bora's crash-loop guard, which fails
+// tasks too, drops their wait timers: recovery.cpp).
 bool continues_when_delay_ends(State s) { return s == State::Delayed || s == State::Error; }
 
 // kStartDelayedTask: the wait (or the retry's delay) is over. Mistral's
