@@ -379,7 +379,7 @@ def main_multi_tenancy(args):
     procs = []
     failed = False
     try:
-        ks = keystone_server.KeystoneServer(processes=max(1, args.workers))
+        ks = keystone_server.KeystoneServer(threads=max(4, 2 * args.workers))
         ks.start()
         ks.add_project("service")
         ks.add_user("bora", "service", "admin", "service")
