@@ -31,6 +31,7 @@
 #include "bora/core/python_string_format.h"
 #include "bora/core/python_unicode.h"
 #include "bora/core/utf8.h"
+#include "bora/core/text_repeat.h"
 #include "bora/core/yaml.h"
 #include "bora/core/yaml_timestamp.h"
 #include <yaml-cpp/yaml.h>
@@ -4386,10 +4387,7 @@ class Evaluator {
       int64_t k = std::max<int64_t>(0, ival(a.is_string() ? b : a));
       budget_.bytes(EvalBudget::times(static_cast<uint64_t>(k), s.as_string().size()));
       if (s.as_string().empty()) k = 0;
-      std::string out;
-      out.reserve(static_cast<size_t>(k) * s.as_string().size());
-      for (int64_t i = 0; i < k; ++i) out += s.as_string();
-      JV r{Value(out)};
+      JV r{Value(repeat_text(s.as_string(), static_cast<size_t>(k)))};
       r.safe = a.is_string() ? left.safe : right_jv.safe;  // Markup * n is Markup
       return r;
     }

@@ -16,6 +16,7 @@
 #include "bora/core/limits.h"
 #include "bora/core/python_format.h"
 #include "bora/core/utf8.h"
+#include "bora/core/text_repeat.h"
 
 namespace bora::expr::yaql {
 
@@ -160,10 +161,7 @@ Value arithmetic(const std::string& op, const Value& a, const Value& b, EvalBudg
       else budget.items(total);
       if (unit == 0) n = 0;  // '' * 10**12 is '' without 10**12 iterations
       if (seq->is_string()) {
-        std::string out;
-        out.reserve(total);
-        for (int64_t i = 0; i < n; ++i) out += seq->as_string();
-        return Value(std::move(out));
+        return Value(repeat_text(seq->as_string(), static_cast<size_t>(n)));
       }
       List out;
       out.reserve(total);

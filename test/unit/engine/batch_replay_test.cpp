@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "engine_fixture.h"
+#include "support/sanitizers.h"
 
 namespace bora::engine::test {
 
@@ -38,7 +39,7 @@ sleepers:
       action: std.sleep seconds=5
 busy:
   vars:
-    spin: <% range(0, 3000000).where($ < 0).len() %>
+    spin: <% range(0, )" + std::to_string(3000000 / bora::test::kSlowdown) + R"().where($ < 0).len() %>
   tasks:
     done:
       action: std.noop

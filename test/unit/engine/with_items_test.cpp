@@ -3,6 +3,7 @@
 #include <chrono>
 
 #include "engine_fixture.h"
+#include "support/sanitizers.h"
 
 using namespace bora;
 using namespace bora::engine;
@@ -108,14 +109,17 @@ failing:
   CHECK(f.task(bad.id, "t").state == storage::State::Error);
 }
 
+// Under the sanitizers 2 000 items take the same code paths (ten batches
+// of the default with_items_batch) at a fifth of the cost.
 TEST_CASE("ten thousand items are routine") {
+  const int64_t n = bora::test::kSlowdown > 1 ? 2000 : 10000;
   EngineFixture f(true);
   f.define(R"(
 version: '2.0'
 many:
   tasks:
     t:
-      with-items: i in <% range(10000) %>
+      with-items: i in <% range()" + std::to_string(n) + R"() %>
       action: std.echo output=<% $.i * 2 %>
       publish:
         total: <% task().result.sum() %>
@@ -123,8 +127,8 @@ many:
 )");
   auto ex = f.run("many");
   REQUIRE(ex.state == storage::State::Success);
-  CHECK(ex.output["n"].as_int() == 10000);
-  CHECK(ex.output["total"].as_int() == 99990000);
+  CHECK(ex.output["n"].as_int() == n);
+  CHECK(ex.output["total"].as_int() == n * (n - 1));
 }
 
 // [engine] with_items_window: without a concurrency, at most that many items
