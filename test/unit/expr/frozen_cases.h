@@ -18,7 +18,9 @@
 
 #include "bora/core/file.h"
 #include "bora/core/json.h"
+#include "bora/expr/budget.h"
 #include "bora/expr/eval_context.h"
+#include "../../support/sanitizers.h"
 #include "same_value.h"
 
 namespace bora::test {
@@ -72,6 +74,13 @@ inline int check_frozen_cases(const std::string& relative_path, const char* sour
     INFO(source_key << ": " << source);
     Value data = (*c)["context"];
     expr::EvalContext ctx{data};
+    // The default budget, its wall-clock bound scaled under the sanitizers:
+    // there a 20 000-step loop of Mistral's answers took over 10 s with the
+    // suite running four tests on two cores.
+    expr::EvalLimits limits;
+    limits.max_time_ms *= kSlowdown;
+    expr::EvalBudget budget(limits);
+    ctx.budget = &budget;
     Result<Value> result = eval(source, ctx);
     if (const Value* expected = c->find("result")) {
       if (!result.ok()) {
