@@ -2,7 +2,8 @@
 // repetition), built by doubling: about log2(n) copies of growing size
 // rather than n appends. 'a' * 300000000 is then a few large copies, not
 // 300 million one-byte appends (each of which AddressSanitizer checks).
-// The caller charges the evaluation budget for the result's size first.
+// An empty unit gives '' at once, whatever the count ('' * 10**12). The
+// caller charges the evaluation budget for the result's size first.
 #pragma once
 
 #include <string>

@@ -4386,7 +4386,6 @@ class Evaluator {
       const Value& s = a.is_string() ? a : b;
       int64_t k = std::max<int64_t>(0, ival(a.is_string() ? b : a));
       budget_.bytes(EvalBudget::times(static_cast<uint64_t>(k), s.as_string().size()));
-      if (s.as_string().empty()) k = 0;
       JV r{Value(repeat_text(s.as_string(), static_cast<size_t>(k)))};
       r.safe = a.is_string() ? left.safe : right_jv.safe;  // Markup * n is Markup
       return r;
