@@ -359,6 +359,70 @@ json_dump([0].select($ + 'a').limit(1))
 json_dump([0].select(1 / $).limit(1))
 """.strip().splitlines())
 
+# Keys that are tuples or yaql's FrozenDicts (`{[1, 2] => x}`): yaml_dump
+# writes them as PyYAML does (`? - 1`, sorted as Python compares tuples,
+# the dict's order where Python cannot compare); json_dump's to_primitive
+# makes a FrozenDict holding one its str(), and json refuses one in a
+# Python dict it reaches itself.
+TEXTS += "\n" + "\n".join("<% " + e + " %>" for e in r"""
+yaml_dump({[1,2] => 2})
+yaml_dump({[1,2] => 2, a => 1})
+yaml_dump({a => 1, [1,2] => 2})
+yaml_dump({[2] => 1, [1,2] => 2})
+yaml_dump({[1,2] => 2, 3 => 1})
+yaml_dump({[] => 2})
+yaml_dump({{a=>1} => 2, b => 3})
+yaml_dump({dict() => 2})
+yaml_dump([{[1,'x y'] => {c => [1]}}])
+yaml_dump({[1] => [2,3]})
+yaml_dump({[[1,2],3] => 1})
+yaml_dump({[1] => []})
+yaml_dump({[1,'a'] => 1, [1,2] => 2})
+yaml_dump({[1,2] => 1, [0,'a'] => 2})
+yaml_dump({[1, true] => 1, [1, 0.5] => 2, [1] => 3})
+yaml_dump({['b'] => 1, ['a', 'z'] => 2, ['a'] => 3})
+yaml_dump({[null] => 1, [null, 1] => 2})
+yaml_dump([{[1] => {[2] => 3}}])
+yaml_dump({['x' * 130] => 1})
+json_dump({[1,2] => 2})
+json_dump({a => {[1,2] => 2}})
+json_dump([{[1,2] => 2}, 3])
+json_dump({[1,2] => {b => 1}, c => 2})
+json_dump({x => 1, [1,2] => 2})
+json_pp({[1,2] => 2})
+json_dump({{a=>1} => 2})
+json_dump({a => {b => {[1] => 2}}})
+json_dump({a => {b => {c => {[1] => 2}}}})
+json_dump({[1,2] => 'x', b => [1, {c => 'd'}]})
+json_dump({[1,2] => 'x', b => json_parse('{"q": 1}')})
+json_dump({[1,2] => datetime(2020,1,1)})
+json_dump({[1,2] => 1.5, b => null, c => true})
+json_dump({[1,2] => 'é'})
+json_pp({[1,2] => 'a\nb'})
+json_dump({[[1,2],3] => 1})
+json_dump([{[1] => 2}].select($))
+json_dump({[1] => set(1,2)})
+json_dump({[1] => $.l})
+json_dump($.nested.toDict($, 1))
+""".strip().splitlines())
+TEXTS += r"""
+{{ yaml_dump({(1,2): 3}) }}
+{{ yaml_dump({(1,): [2, 3], (0, 'b'): {'c': 1}}) }}
+{{ yaml_dump([{(1,): 2}]) }}
+{{ yaml_dump({(1, 'a'): 1, (1, 2): 2}) }}
+{{ yaml_dump({(): 1, 'a': 2}) }}
+{{ yaml_dump({('a', ('b',)): 1}) }}
+{{ json_dump({(1,2): 3}) }}
+{{ (1,2) in {(1,2): 3} }}
+{{ (1,2) not in {(1,2): 3} }}
+{{ (1,3) in {(1,2): 3} }}
+{{ (1.0,2) in {(1,2): 3} }}
+{{ (true,2) in {(1,2): 3} }}
+{{ {(1,2): 3, (1.0, 2): 4} | string }}
+{{ {(1,2): 3}[(1.0,2)] }}
+{{ {(1,(2,)): 3}[(1,(2.0,))] }}
+"""
+
 # json_pp prints `data or context`: an empty iterator is true (printed
 # `[]`), an empty view or list false (yaql's context, which fails).
 TEXTS += "\n" + "\n".join("<% " + e + " %>" for e in r"""

@@ -353,6 +353,7 @@ const std::string* timestamp_text(const Value& v) {
 
 bool is_simple_key(const Value& key) {
   if (const std::string* text = timestamp_text(key)) return code_points(*text).size() + 11 < 128;  // !!timestamp
+  if (key.is_list() || key.is_dict()) return key.size() == 0;  // `[]` and `{}` only
   if (!key.is_string()) {
     const char* tag = key.is_null() ? "!!null" : key.is_bool() ? "!!bool" : key.is_double() ? "!!float" : "!!int";
     return plain_or_other(key).size() + std::strlen(tag) < 128;
@@ -421,25 +422,30 @@ void emit(Writer& w, const Value& v, size_t indent) {
       if (w.column == 0) w.write(pad);
       // A key that is not text, as the expression engines hold one
       // ('\x02' and its JSON: src/expr/yaql/evaluator.h, kTypedKey): the
-      // scalar it stands for (`null: 1`, `1: x`).
+      // value it stands for (`null: 1`, `1: x`, a tuple as a sequence).
       std::optional<Value> typed;
       if (!k.empty() && k[0] == '\x02')
-        if (auto key = parse_json(std::string_view(k).substr(1));
-            key && !key->is_list() && (!key->is_dict() || timestamp_text(*key)))
-          typed = std::move(*key);
+        if (auto key = parse_json(std::string_view(k).substr(1))) typed = std::move(*key);
       const Value key = typed ? *typed : Value(k);
       if (is_simple_key(key)) {
-        write_scalar(w, key, indent, true);
+        if (key.is_list()) w.write("[]");  // an empty collection is written in flow style
+        else if (key.is_dict() && !timestamp_text(key)) w.write("{}");
+        else write_scalar(w, key, indent, true);
         w.write(":");
         emit_entry_value(w, item, indent, true);
         continue;
       }
-      // Emitter.expect_block_mapping_key's explicit form: `? key`, then
-      // `: value` with a nested collection starting on the same line
-      // (indented, as after `- `).
+      // Emitter.expect_block_mapping_key's explicit form: `? key` (a
+      // collection's first line after the `? `, the rest indented under
+      // it), then `: value` with a nested collection starting on the same
+      // line (indented, as after `- `).
       w.write("? ");
-      write_scalar(w, key, indent + 2, false);
-      w.line_break();
+      if (is_block(key)) {
+        emit(w, key, indent + 2);
+      } else {
+        write_scalar(w, key, indent + 2, false);
+        w.line_break();
+      }
       w.write(pad);
       w.write(":");
       if (is_block(item)) {

@@ -10,6 +10,7 @@
 #include "bora/core/python_json_error.h"
 #include "bora/core/python_format.h"
 #include "bora/core/python_int.h"
+#include "bora/core/python_sort.h"
 #include "bora/core/yaml.h"
 #include "bora/expr/compiled.h"
 #include "bora/expr/eval_context.h"
@@ -49,6 +50,36 @@ std::string python_type_of(const Value& v, bool from_jinja) {
   if (v.is_string()) return "str";
   if (v.is_list()) return from_jinja ? "list" : "tuple";
   return from_jinja ? "dict" : "FrozenDict";
+}
+
+// Python's == and < between the values a key can be (None, bool, int,
+// float, str, a tuple of them); < is nullopt where Python raises
+// TypeError ('<' not supported: None, a dict, mixed types). A tuple
+// compares its first items that are not equal.
+bool python_equal(const Value& a, const Value& b) {
+  if ((a.is_number() || a.is_bool()) && (b.is_number() || b.is_bool()))
+    return python_int::compare(a, b) == std::optional<int>(0);
+  if (a.is_list() && b.is_list()) {
+    if (a.size() != b.size()) return false;
+    for (size_t i = 0; i < a.size(); ++i)
+      if (!python_equal(a.as_list()[i], b.as_list()[i])) return false;
+    return true;
+  }
+  return a == b;
+}
+
+std::optional<bool> python_less(const Value& a, const Value& b) {
+  if ((a.is_number() || a.is_bool()) && (b.is_number() || b.is_bool()))
+    return python_int::compare(a, b) == std::optional<int>(-1);
+  if (a.is_string() && b.is_string()) return a.as_string() < b.as_string();  // UTF-8 keeps code point order
+  if (a.is_list() && b.is_list()) {
+    const List& x = a.as_list();
+    const List& y = b.as_list();
+    for (size_t i = 0; i < x.size() && i < y.size(); ++i)
+      if (!python_equal(x[i], y[i])) return python_less(x[i], y[i]);
+    return x.size() < y.size();
+  }
+  return std::nullopt;
 }
 
 // Mistral's @tx_cached (expression_port.h CallCache): the answer this
@@ -240,35 +271,30 @@ struct MistralExpressions::Functions {
         }
         if (!v.is_dict()) return v;
         // PyYAML's sorted(mapping.items()): keys that are not text (yaql's
-        // and Jinja's '\x02' and the key's JSON) are sorted as Python
-        // compares them; keys Python cannot order (None, text with
-        // numbers) keep their order, as PyYAML does on the TypeError.
-        std::vector<std::string> keys;
-        std::vector<Value> values;
-        bool text = true, numbers = true;
+        // and Jinja's '\x02' and the key's JSON: numbers, null, tuples,
+        // dicts) compared as Python compares them, in timsort's order; on
+        // the first pair Python cannot order (None, text and a number, a
+        // dict) PyYAML's TypeError keeps the dict's order.
+        std::vector<std::pair<Value, std::string>> typed;
         for (const auto& [k, x] : v.as_dict()) {
-          keys.push_back(k);
           Value key(k);
           if (!k.empty() && k[0] == '\x02')
             if (auto parsed = parse_json(std::string_view(k).substr(1))) key = std::move(*parsed);
-          if (key.is_list())
-            throw BoraError(ErrorKind::BadInput, "yaml_dump() of a dict with a tuple key is not supported");
-          text = text && key.is_string();
-          numbers = numbers && (key.is_number() || key.is_bool());
-          values.push_back(std::move(key));
+          typed.emplace_back(std::move(key), k);
         }
-        if (text) {
-          std::sort(keys.begin(), keys.end());
-        } else if (numbers) {
-          std::vector<size_t> order(keys.size());
-          for (size_t i = 0; i < order.size(); ++i) order[i] = i;
-          std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
-            return python_int::compare(values[a], values[b]).value_or(0) < 0;
+        struct Unorderable {};
+        auto in_order = typed;
+        try {
+          python_sort(in_order, [](const auto& a, const auto& b) {
+            std::optional<bool> lt = python_less(a.first, b.first);
+            if (!lt) throw Unorderable{};
+            return *lt;
           });
-          std::vector<std::string> sorted_keys;
-          for (size_t i : order) sorted_keys.push_back(keys[i]);
-          keys = std::move(sorted_keys);
+        } catch (const Unorderable&) {
+          in_order = typed;
         }
+        std::vector<std::string> keys;
+        for (auto& [key, k] : in_order) keys.push_back(std::move(k));
         Dict out;
         for (const auto& k : keys) out.set(k, sorted(*v.find(k)));
         return Value(std::move(out));

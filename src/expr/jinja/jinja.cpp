@@ -28,6 +28,7 @@
 #include "bora/core/limits.h"
 #include "bora/core/json.h"
 #include "bora/core/python_format.h"
+#include "bora/core/python_sort.h"
 #include "bora/core/python_string_format.h"
 #include "bora/core/python_unicode.h"
 #include "bora/core/utf8.h"
@@ -353,14 +354,27 @@ std::string key_text(const Value& k) {
   require_hashable_key(k);
   return kTypedKey + to_json(k);
 }
+// Two keys Python finds equal: numbers by value, tuples item by item (a
+// typed key's JSON holds its tuples as plain lists).
+bool same_key(const Value& a, const Value& b) {
+  if (a.is_list() && b.is_list()) {
+    if (a.size() != b.size()) return false;
+    for (size_t i = 0; i < a.size(); ++i)
+      if (!same_key(a.as_list()[i], b.as_list()[i])) return false;
+    return true;
+  }
+  if ((a.is_number() || a.is_bool()) && (b.is_number() || b.is_bool())) return python_int::compare(a, b) == 0;
+  return py_eq(a, b);
+}
 // A key equal to k among d's typed ones: Python's 1, 1.0 and True are one
-// key (the first one written stays).
+// key, and so are (1, 2) and (1.0, 2) (the first one written stays).
 const std::string* equal_typed_key(const Dict& d, const Value& k) {
-  if (!(k.is_number() || k.is_bool())) return nullptr;
+  if (!(k.is_number() || k.is_bool() || k.is_list())) return nullptr;
   for (const auto& [t, _] : d)
     if (is_typed_key(t)) {
       Value kv = key_value(t);
-      if ((kv.is_number() || kv.is_bool()) && python_int::compare(kv, k) == 0) return &t;
+      if (kv.is_list() != k.is_list()) continue;
+      if (same_key(kv, k)) return &t;
     }
   return nullptr;
 }
@@ -416,41 +430,6 @@ Value with_json_keys(const Value& v) {
   return Value(std::move(out));
 }
 Value json_keys(const Value& v) { return has_typed_keys(v) ? with_json_keys(v) : v; }
-
-// CPython's list.sort (timsort) for the lists a template sorts: the same
-// comparisons in the same order below 64 items (a run counted, then
-// binary insertion), so that the first pair Python cannot compare is the
-// one its TypeError names ('str' and 'int'); merges beyond, as a stable
-// sort. lt(a, b): a < b, may throw.
-template <typename T, typename Lt>
-void python_sort(std::vector<T>& items, Lt lt, bool reverse = false) {
-  // sorted(reverse=True) reverses, sorts stably, and reverses again.
-  if (reverse) std::reverse(items.begin(), items.end());
-  size_t n = items.size();
-  if (n >= 2 && n < 64) {
-    size_t run = 1;
-    if (lt(items[1], items[0])) {
-      for (run = 2; run < n && lt(items[run], items[run - 1]); ++run) {}
-      std::reverse(items.begin(), items.begin() + static_cast<std::ptrdiff_t>(run));
-    } else {
-      for (run = 2; run < n && !lt(items[run], items[run - 1]); ++run) {}
-    }
-    for (size_t start = run; start < n; ++start) {
-      T pivot = std::move(items[start]);
-      size_t l = 0, r = start;
-      while (l < r) {
-        size_t p = l + ((r - l) >> 1);
-        if (lt(pivot, items[p])) r = p;
-        else l = p + 1;
-      }
-      for (size_t i = start; i > l; --i) items[i] = std::move(items[i - 1]);
-      items[l] = std::move(pivot);
-    }
-  } else if (n >= 64) {
-    std::stable_sort(items.begin(), items.end(), lt);
-  }
-  if (reverse) std::reverse(items.begin(), items.end());
-}
 
 // An item of a list that is Jinja's (Strict)Undefined: what
 // map(attribute=...) gives for an item without the attribute. It can be
@@ -1091,11 +1070,11 @@ class Evaluator {
           throw JError(fmt::format("'{}' not supported between instances of '{}' and '{}'", op,
                                    left_jv.is_tuple() ? "tuple" : "list", right_jv.is_tuple() ? "tuple" : "list"));
       }
-      // A tuple is a key a dict may hold (hashable), never one of a
-      // JSON dict's string keys.
+      // A tuple is a key a dict may hold (hashable: `{(1, 2): 3}`), never
+      // one of a JSON dict's string keys.
       if ((op == "in" || op == "notin") && left_jv.is_tuple() && left.is_list() && right.is_dict()) {
         require_hashable(left);
-        if (op == "in") return JV{Value(false)};
+        if ((dict_find(right, left) != nullptr) != (op == "in")) return JV{Value(false)};
         left = right;
         left_jv = std::move(right_jv);
         continue;

@@ -2324,26 +2324,47 @@ host:
       // default: a yaql dict (a FrozenDict, no dict to json) is converted
       // one level deeper each time, and past its max_depth of 3 is None,
       // so a fourth FrozenDict inside three is null (a Python dict or a
-      // list adds no level).
+      // list adds no level). to_primitive makes each key primitive too: a
+      // tuple or FrozenDict key becomes a list or dict, which the dict it
+      // builds cannot hash, and the TypeError makes that dict its str()
+      // (`"{(1, 2): 2}"`). A Python dict json walks itself (none of
+      // to_primitive's above it) refuses such a key as json does.
       if (name == "json_dump" || name == "json_pp") {
-        std::function<Value(const Value&, int)> depth_cut = [&](const Value& v, int level) -> Value {
+        // The Python type of the first such key, or null.
+        auto unhashable_key = [](const Value& d) -> const char* {
+          for (const auto& [k, x] : d.as_dict())
+            if (!k.empty() && k[0] == kTypedKey) {
+              Value key = key_value(k);
+              if (key.is_list()) return "tuple";
+              if (key.is_dict() && !is_datetime(key) && !is_date(key) && !is_timespan(key) && !is_regex_object(key))
+                return "FrozenDict";
+            }
+          return nullptr;
+        };
+        std::function<Value(const Value&, int, bool)> depth_cut = [&](const Value& v, int level,
+                                                                      bool primitive) -> Value {
           if (v.is_list()) {
             List out;
-            for (const auto& x : v.as_list()) out.push_back(depth_cut(x, level));
+            for (const auto& x : v.as_list()) out.push_back(depth_cut(x, level, primitive));
             return Value(std::move(out)).marked(v.is_python_list());
           }
-          if (is_set(v)) return depth_cut(set_items(v), level);  // a frozenset is written as a list
+          if (is_set(v)) return depth_cut(set_items(v), level, true);  // a frozenset is written as a list
           if (!v.is_dict() || is_datetime(v) || is_date(v) || is_timespan(v) || is_regex_object(v) ||
               is_unread_iterator(v))
             return v;
           bool frozen = !v.is_python_dict();
           if (frozen && level + 1 > 3) return Value();
+          if (const char* type = unhashable_key(v)) {
+            if (frozen || primitive) return Value(python_text(v, true));
+            throw EvalError(fmt::format("keys must be str, int, float, bool or None, not {}", type));
+          }
           Dict out;
-          for (const auto& [k, x] : v.as_dict()) out.set(k, depth_cut(x, frozen ? level + 1 : level));
+          for (const auto& [k, x] : v.as_dict())
+            out.set(k, depth_cut(x, frozen ? level + 1 : level, primitive || frozen));
           return Value(std::move(out)).marked(v.is_python_dict());
         };
-        for (auto& v : values) v = depth_cut(v, 0);
-        for (auto& [k, v] : kwargs) v = depth_cut(v, 0);
+        for (auto& v : values) v = depth_cut(v, 0, false);
+        for (auto& [k, v] : kwargs) v = depth_cut(v, 0, false);
       }
       // Their datetimes as Python's json and PyYAML write them (walked
       // once their size is known to be bounded).

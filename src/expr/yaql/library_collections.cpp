@@ -10,6 +10,7 @@
 
 #include "bora/core/python_int.h"
 #include "bora/core/python_format.h"
+#include "bora/core/python_sort.h"
 #include "bora/core/utf8.h"
 #include "evaluator.h"
 #include "date_time.h"
@@ -225,31 +226,6 @@ bool proper_subset(const Value& a, const Value& b) {
     if (std::none_of(b.as_list().begin(), b.as_list().end(), [&](const Value& y) { return py_equal(x, y); }))
       return false;
   return true;
-}
-
-// Python's list.sort as it runs for up to 64 items (timsort's first run,
-// then binary insertion), with a less-than that need not be a total order.
-template <class Less>
-void python_small_sort(std::vector<std::pair<Value, Value>>& a, Less less) {
-  size_t n = a.size();
-  if (n < 2) return;
-  size_t run = 2;
-  if (less(a[1], a[0])) {
-    while (run < n && less(a[run], a[run - 1])) ++run;
-    std::reverse(a.begin(), a.begin() + static_cast<std::ptrdiff_t>(run));
-  } else {
-    while (run < n && !less(a[run], a[run - 1])) ++run;
-  }
-  for (size_t i = run; i < n; ++i) {
-    size_t l = 0, r = i;
-    while (l < r) {
-      size_t p = l + (r - l) / 2;
-      if (less(a[i], a[p])) r = p;
-      else l = p + 1;
-    }
-    std::rotate(a.begin() + static_cast<std::ptrdiff_t>(l), a.begin() + static_cast<std::ptrdiff_t>(i),
-                a.begin() + static_cast<std::ptrdiff_t>(i + 1));
-  }
 }
 
 List sorted_by(const Call& c, bool descending) {
