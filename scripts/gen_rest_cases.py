@@ -170,6 +170,9 @@ REQUESTS = [
       capture={"ex_cancel": "id"}, wait=2),
 ]
 
+# The objects every recording starts from (diff_random_rest.py's too).
+SETUP = list(REQUESTS)
+
 # One entry per collection: its path, a field every item has, a name one item has.
 COLLECTIONS = [
     ("workflows", "name", "rest_wf"),
@@ -695,6 +698,34 @@ REQUESTS += [
     R("GET", "/v2/code_sources/rest_py"),
 ]
 
+# WSME's order and pecan's arguments, found by diff_random_rest.py: every
+# known argument is converted before the unknown ones are named (all of
+# them, in a set's order); a sub-collection's path argument given again in
+# the query is read there (the bare "Expected a uuid" of Mistral's type)
+# and overrides the path; each sub-collection takes its controller's
+# arguments only.
+REQUESTS += [
+    R("GET", "/v2/workflows?bogus=1&other=2&fields=name"),
+    R("GET", "/v2/tasks?marker=not-an-id&bogus=1"),
+    R("GET", "/v2/tasks?id=neq:{task_err}&type=eq:x&fields=name"),
+    R("GET", "/v2/executions/{ex_items}/tasks?workflow_execution_id=nin:{ex_err}"),
+    R("GET", "/v2/executions/{ex_items}/tasks?workflow_execution_id=bogus&fields=name"),
+    R("GET", "/v2/executions/{ex_ok}/tasks?workflow_execution_id={ex_err}&fields=name,state", unordered=True),
+    R("GET", "/v2/executions/{ex_ok}/tasks?workflow_execution_id=eq:{ex_err}&fields=name", unordered=True),
+    R("GET", "/v2/tasks/{task_ok}/action_executions?task_execution_id={task_err}&fields=name,state"),
+    R("GET", "/v2/tasks/{task_ok}/action_executions?task_execution_id=in:{task_err}"),
+    R("GET", "/v2/tasks/{task_ok}/action_executions?workflow_id={wf_id}&task_execution_id=x"),
+    R("GET", "/v2/executions/{ex_parent}/executions?id={ex_ok}"),
+    R("GET", "/v2/executions/{ex_parent}/executions?id=bogus:{ex_err}"),
+    R("GET", "/v2/executions/{ex_parent}/executions?id=nin:{ex_ok}&fields=input"),
+    R("GET", "/v2/executions/{ex_parent}/executions?fields=state&bogus=1&id=eq:{ex_ok}"),
+    R("GET", "/v2/tasks/{task_call}/executions?id={ex_ok}"),
+    R("GET", "/v2/tasks/{task_call}/workflow_executions?root_execution_id={ex_ok}&include_output=true"),
+    R("GET", "/v2/tasks/{task_call}/workflow_executions?project_id=x&nulls=state_info&fields=state"),
+    R("GET", "/v2/tasks/{task_call}/workflow_executions?task_execution_id={task_ok}&fields=workflow_name"),
+    R("GET", "/v2/tasks/{task_call}/workflow_executions?task_execution_id=in:{task_ok}"),
+]
+
 UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 DATE = re.compile(r"\d{4}-\d\d-\d\d[ T]\d\d:\d\d:\d\d(\.\d+)?")
 # Fields one server has and the other does not keep: Bora's own
@@ -780,7 +811,9 @@ def fill(text, ids):
     return re.sub(r"\{(\w+)\}", lambda m: str(ids.get(m.group(1), m.group(0))), text) if text else text
 
 
-def main():
+def record_cases(requests, out):
+    """Sends `requests` in order to the real Mistral and writes its
+    answers to `out` (also diff_random_rest.py's recorder)."""
     cases = []
 
     def record(app):
@@ -793,7 +826,7 @@ def main():
 
         access_control.enforce = open_code_sources
         ids = {}
-        for req in REQUESTS:
+        for req in requests:
             path = fill(req["path"], ids)
             body = fill(req.get("body"), ids)
             kw = {"expect_errors": True}
@@ -829,7 +862,11 @@ def main():
 
     if not record_with_mistral(record):
         sys.exit(1)
-    write_cases(cases, OUT)
+    write_cases(cases, out)
+
+
+def main():
+    record_cases(REQUESTS, OUT)
 
 
 if __name__ == "__main__":

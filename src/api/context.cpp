@@ -204,10 +204,12 @@ void refuse_missing_argument(const Request& request) {
 }
 
 void refuse_unknown_query_params(const Request& request, std::span<const std::string_view> allowed) {
-  for (const auto& [name, value] : request.query) {
-    if (std::find(allowed.begin(), allowed.end(), name) == allowed.end())
-      throw BoraError(ErrorKind::BadInput, "Unknown argument: \"" + name + "\"");
-  }
+  std::vector<std::string> unknown;
+  for (const auto& [name, value] : request.query)
+    if (std::find(allowed.begin(), allowed.end(), name) == allowed.end() &&
+        std::find(unknown.begin(), unknown.end(), name) == unknown.end())
+      unknown.push_back(name);
+  refuse_unknown_arguments(unknown);
 }
 
 engine::Engine& engine_of(const ApiContext& ctx) {

@@ -223,6 +223,14 @@ void order_filters(ListParams& p, const ListSpec& spec) {
 
 }  // namespace
 
+ListSpec under_path(const ListSpec& base, const std::string& argument) {
+  ListSpec s = base;
+  std::erase(s.filters, argument);
+  std::erase(s.typed_order, argument);
+  s.path_argument = argument;
+  return s;
+}
+
 void scope_to(ListParams& params, const ListSpec& spec, const std::string& field, const std::string& value,
               bool first) {
   std::erase_if(params.filters, [&](const Filter& f) { return f.field == field; });
@@ -304,11 +312,17 @@ void convert_typed_arguments(const Request& request, const ListSpec& spec) {
 ListParams parse_list_params(const Request& request, const ListSpec& spec) {
   convert_typed_arguments(request, spec);
   ListParams p;
+  if (!spec.path_argument.empty())
+    if (auto v = request.query_param(spec.path_argument)) p.path_override = wsme_param_uuid(*v);
   std::vector<std::string> unfilterable;  // given, refused once the rest is checked
+  // WSME converts every argument it knows, then names all it does not.
+  std::vector<std::string> unknown;
   std::optional<int64_t> limit;
   std::string sort_keys = spec.default_sort_key, sort_dirs = "asc", fields;
   for (const auto& [name, value] : request.query) {
-    if (name == "marker") {
+    if (name == spec.path_argument) {
+      continue;  // read above
+    } else if (name == "marker") {
       // WSME's uuid type (Mistral's `marker`): anything else is refused.
       if (spec.marker_is_uuid) p.marker = wsme_uuid("marker", value);
       else if (!value.empty()) p.marker = value;
@@ -348,9 +362,10 @@ ListParams parse_list_params(const Request& request, const ListSpec& spec) {
     } else if (contains(spec.unfilterable, name)) {
       if (!contains(unfilterable, name)) unfilterable.push_back(name);
     } else if (!contains(spec.extra, name)) {
-      throw BoraError(ErrorKind::BadInput, "Unknown argument: \"" + name + "\"");
+      if (!contains(unknown, name)) unknown.push_back(name);
     }
   }
+  refuse_unknown_arguments(unknown);
 
   order_filters(p, spec);
 

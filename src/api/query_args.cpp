@@ -121,6 +121,12 @@ UuidArgument uuid_argument(std::string_view text) {
   return a;
 }
 
+std::string wsme_param_uuid(std::string_view text) {
+  UuidArgument a = uuid_argument(text);
+  if (!a.uuid) throw BoraError(ErrorKind::BadInput, "Expected a uuid but received " + a.shown + ".");
+  return a.shown;
+}
+
 std::string wsme_uuid(std::string_view name, std::string_view text) {
   // An operator prefix is taken off; in/nin make a list, never a UUID.
   UuidArgument a = uuid_argument(text);
@@ -129,6 +135,15 @@ std::string wsme_uuid(std::string_view name, std::string_view text) {
                   fmt::format("Invalid input for field/attribute {}. Value: '{}'. unable to convert to uuid. Error: "
                               "Expected a uuid but received {}.",
                               name, text, a.shown));
+}
+
+void refuse_unknown_arguments(const std::vector<std::string>& unknown) {
+  if (unknown.empty()) return;
+  // WSME joins a set of them (in Python's hash order, which no client can
+  // rely on): here in the order they came.
+  std::string names;
+  for (const auto& n : unknown) names += (names.empty() ? "" : ", ") + n;
+  throw BoraError(ErrorKind::BadInput, "Unknown argument: \"" + names + "\"");
 }
 
 }  // namespace bora::api

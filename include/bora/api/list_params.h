@@ -47,6 +47,9 @@ struct ListParams {
   // NULL, unless filtered otherwise (execution-list --rootsonly).
   std::vector<std::string> nulls;
   bool all_projects = false;
+  // The query's value of ListSpec::path_argument, when given: it replaces
+  // the path's (WSME lets a query argument override a positional one).
+  std::optional<std::string> path_override;
 };
 
 struct ListSpec {
@@ -93,12 +96,22 @@ struct ListSpec {
   // Attributes Mistral's resource declares with a default (a dynamic
   // action's namespace, ''): WSME renders them whatever `fields` asks for.
   std::vector<std::string> with_default{};
+  // A sub-collection's argument that its path gives
+  // (/v2/executions/{workflow_execution_id}/tasks): no filter; read from
+  // the query too, as WSME reads it there (wsme_param_uuid).
+  std::string path_argument{};
 };
 
 // Throws BoraError(BadInput) with Mistral's texts: "Limit must be positive.",
 // "Unknown sort direction, must be 'desc' or 'asc'.", "Some fields do not
 // exist  [x], please choose from [...]", unknown parameters.
 ListParams parse_list_params(const Request& request, const ListSpec& spec);
+
+// The spec of `base` listed under another resource, whose path gives
+// `argument` (Mistral's sub-resource controller: the same arguments, that
+// one first and positional): no longer a filter, read as
+// ListSpec::path_argument.
+ListSpec under_path(const ListSpec& base, const std::string& argument);
 
 // A collection under another resource (/v2/tasks/{id}/action_executions):
 // its path names a filter, which replaces one of the query's and, as in

@@ -17,6 +17,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "bora/api/http.h"
 
@@ -67,5 +68,15 @@ struct UuidArgument {
   bool uuid = false;
 };
 UuidArgument uuid_argument(std::string_view text);
+// The same argument read from the query when the path already gave it
+// (`/v2/executions/{id}/tasks?workflow_execution_id=...`): pecan passes the
+// path's positionally, WSME then reads the query's, which overrides it,
+// and its type's InputException is the whole answer ("Expected a uuid but
+// received <value>."). The value, its operator taken off.
+std::string wsme_param_uuid(std::string_view text);
+
+// WSME's UnknownArgument, naming every argument given that the method does
+// not declare (nothing when there is none).
+void refuse_unknown_arguments(const std::vector<std::string>& unknown);
 
 }  // namespace bora::api

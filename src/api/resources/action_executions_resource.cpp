@@ -84,8 +84,11 @@ Response ran(const storage::ActionExecution& a) {
 }
 
 Response list_action_executions(ApiContext& ctx, const Request& req, const std::optional<std::string>& task_id) {
-  ListParams params = parse_list_params(req, action_execution_list_spec());
-  if (task_id) scope_to(params, action_execution_list_spec(), "task_execution_id", *task_id, false);
+  static const ListSpec in_task = under_path(action_execution_list_spec(), "task_execution_id");
+  ListParams params = parse_list_params(req, task_id ? in_task : action_execution_list_spec());
+  if (task_id)
+    scope_to(params, action_execution_list_spec(), "task_execution_id", params.path_override.value_or(*task_id),
+             false);
   storage::ListQuery q = to_list_query(params, caller_of(req));
   // Asked for by name in `fields`, the output is shown too (Mistral).
   bool with_output = wsme_flag(req, "include_output") ||

@@ -87,14 +87,21 @@ services::ExecutionUpdate execution_update(const Request& req) {
 
 // Mistral lists executions without their output unless include_output.
 Response list_executions(ApiContext& ctx, const Request& req, const std::optional<std::string>& task_id) {
-  // Mistral's TaskExecutionsController takes no include_output.
-  if (task_id && req.query_param("include_output"))
-    throw BoraError(ErrorKind::BadInput, "Unknown argument: \"include_output\"");
-  ListParams params = parse_list_params(req, execution_list_spec());
+  // Mistral's TaskExecutionsController takes fewer arguments: no
+  // include_output, nulls, root_execution_id or project_id.
+  static const ListSpec of_task = [] {
+    ListSpec s = under_path(execution_list_spec(), "task_execution_id");
+    std::erase_if(s.filters, [](const std::string& f) { return f == "root_execution_id" || f == "project_id"; });
+    std::erase_if(s.typed_order, [](const std::string& f) { return f == "root_execution_id" || f == "project_id"; });
+    s.extra.clear();
+    return s;
+  }();
+  ListParams params = parse_list_params(req, task_id ? of_task : execution_list_spec());
   // Mistral: all_projects, or a project_id filter, is another project's view.
   bool other_projects = lists_other_projects(params);
   if (!task_id && other_projects) authorize(ctx, req, "executions:list:all_projects");
-  if (task_id) scope_to(params, execution_list_spec(), "task_execution_id", *task_id, true);
+  if (task_id)
+    scope_to(params, execution_list_spec(), "task_execution_id", params.path_override.value_or(*task_id), true);
   storage::ListQuery q = to_list_query(params, caller_of(req));
   // Asked for by name in `fields`, the output is shown too (Mistral).
   bool with_output = wsme_flag(req, "include_output") ||

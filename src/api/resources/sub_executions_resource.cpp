@@ -14,8 +14,15 @@ namespace bora::api {
 namespace {
 
 // Mistral's get(id, errors_only=False, max_depth=-1, include_output=False),
-// its arguments as WSME reads them.
-const std::initializer_list<std::string_view> kArgs = {"errors_only", "max_depth", "include_output"};
+// its arguments as WSME reads them (`id` from the path, or the query's).
+const std::initializer_list<std::string_view> kArgs = {"id", "errors_only", "max_depth", "include_output"};
+
+// The path's id, or the query's, which WSME lets override it.
+std::string parent_id(const Request& req, const PathParams& p) {
+  std::string id = wsme_uuid("id", p[0]);
+  if (auto given = req.query_param("id")) id = wsme_param_uuid(*given);
+  return id;
+}
 
 services::SubExecutionFilters sub_execution_filters(const QueryArgs& args) {
   services::SubExecutionFilters f;
@@ -37,14 +44,14 @@ Response executions_response(const QueryArgs& args, const std::vector<storage::W
 
 void register_sub_executions_resource(Router& router, ApiContext& ctx) {
   router.add("GET", "/v2/executions/{id}/executions", [&ctx](const Request& req, const PathParams& p) {
-    std::string id = wsme_uuid("id", p[0]);
+    std::string id = parent_id(req, p);
     QueryArgs args(req, kArgs);
     authorize(ctx, req, "executions:get");
     auto filters = sub_execution_filters(args);
     return executions_response(args, services::sub_executions_of_execution(ctx.db, id, caller_of(req), filters).value());
   });
   router.add("GET", "/v2/tasks/{id}/executions", [&ctx](const Request& req, const PathParams& p) {
-    std::string id = wsme_uuid("id", p[0]);
+    std::string id = parent_id(req, p);
     QueryArgs args(req, kArgs);
     authorize(ctx, req, "executions:get");
     auto filters = sub_execution_filters(args);

@@ -66,8 +66,10 @@ services::TaskUpdate task_update(const Request& req) {
 // As in Mistral, only GET /v2/tasks/{id} carries the result (it is gathered
 // from the task's actions or sub-workflows).
 Response list_tasks(ApiContext& ctx, const Request& req, const std::optional<std::string>& wf_ex_id) {
-  ListParams params = parse_list_params(req, task_list_spec());
-  if (wf_ex_id) scope_to(params, task_list_spec(), "workflow_execution_id", *wf_ex_id, true);
+  static const ListSpec in_execution = under_path(task_list_spec(), "workflow_execution_id");
+  ListParams params = parse_list_params(req, wf_ex_id ? in_execution : task_list_spec());
+  if (wf_ex_id)
+    scope_to(params, task_list_spec(), "workflow_execution_id", params.path_override.value_or(*wf_ex_id), true);
   storage::ListQuery q = to_list_query(params, caller_of(req));
   auto rows = ctx.db.read([&](storage::Transaction& tx) { return tx.task_executions().list(q); }).value();
   std::vector<Value> items;

@@ -1,0 +1,226 @@
+#!/usr/bin/python3
+"""Differential campaign over REST queries (a tool, not a test): a seeded
+generator writes list queries of the kind clients send (filters with each
+operator on each field, several at once, `fields`, `sort_keys` and
+`sort_dirs`, `limit` with its `next` link, `include_output`, booleans and
+numbers as Python and WSME spell them, empty and repeated parameters),
+lookups by id and name, and the sub-collections (an execution's tasks, a
+task's action executions, an execution's sub-executions), over the
+objects gen_rest_cases.py's SETUP makes. The real Mistral answers them
+(gen_rest_cases.record_cases: its pecan application in-process), then
+test/integration/test_rest_cases.py replays the recording against
+`bora server` and prints every difference.
+
+gen_rest_cases.py freezes what was written by hand; this one goes on
+where only combinations show.
+
+Run with Debian's /usr/bin/python3 (python3-mistral, python3-oslotest),
+after building bora:
+  scripts/diff_random_rest.py [--seed 1] [--count 300] [--out /tmp/random_rest.json]
+      [--skip-mistral]
+"""
+import argparse
+import os
+import random
+import subprocess
+import sys
+import urllib.parse
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+sys.path.insert(0, HERE)
+
+import gen_rest_cases as rc  # noqa: E402
+
+# Each collection: its fields (as Mistral's resources name them), the
+# values its filters are tried with, and a field whose value is unique
+# (so that a limited page is the same page on both servers).
+STATES = ["SUCCESS", "ERROR", "RUNNING", "PAUSED", "CANCELLED", "IDLE", "BOGUS"]
+BOOLS = ["true", "false", "True", "False", "1", "0", "yes", "bogus", ""]
+NAMES = ["rest_wf", "rest_fail", "rest_items", "rest_parent", "rest_child", "rest_reverse", "rest_async",
+         "rest_wb", "rest_action", "rest_env", "rest_cron", "boom", "cleanup", "say", "std.echo", "std.fail",
+         "std.noop", "nothing", "rest", "REST_WF", "rest_%", "rest_*", "a,b", "%20", "é"]
+COLLECTIONS = {
+    "workflows": {
+        "fields": ["id", "name", "namespace", "input", "definition", "tags", "scope", "project_id", "created_at",
+                   "updated_at", "interface"],
+        "filters": {"name": NAMES, "namespace": ["", "other"], "tags": ["alpha", "beta", "alpha,beta", "nope"],
+                    "scope": ["private", "public", "bogus"], "input": ["who", "who, greeting=hello", "n"],
+                    "definition": ["nope"], "project_id": ["other"]},
+        "unique": "name",
+    },
+    "workbooks": {
+        "fields": ["id", "name", "namespace", "definition", "tags", "scope", "project_id", "created_at",
+                   "updated_at"],
+        "filters": {"name": NAMES, "namespace": ["", "other"], "tags": ["gamma", "nope"],
+                    "scope": ["private", "public"], "definition": ["nope"]},
+        "unique": "name",
+    },
+    "actions": {
+        "fields": ["id", "name", "is_system", "input", "tags", "scope", "project_id", "created_at",
+                   "updated_at", "namespace"],
+        "filters": {"name": NAMES, "is_system": BOOLS, "tags": ["delta", "nope"], "scope": ["private", "public"],
+                    "input": ["text", "output", "output, delay=0"], "namespace": ["", "other"]},
+        "unique": "name",
+        "base": "name=has:rest",
+    },
+    "environments": {
+        "fields": ["id", "name", "description", "variables", "scope", "created_at", "updated_at", "project_id"],
+        "filters": {"name": NAMES, "description": ["an env", "nope"], "scope": ["private", "public"],
+                    "variables": ["{}", "nope"]},
+        "unique": "name",
+    },
+    "executions": {
+        "fields": ["id", "workflow_id", "workflow_name", "workflow_namespace", "description", "params",
+                   "task_execution_id", "root_execution_id", "state", "state_info", "input", "output",
+                   "created_at", "updated_at", "project_id"],
+        "filters": {"workflow_name": NAMES, "state": STATES, "description": ["ok run", "to cancel", "", "nope"],
+                    "workflow_namespace": ["", "other"], "task_execution_id": ["{task_call}", "{task_ok}", ""],
+                    "root_execution_id": ["{ex_parent}", "{ex_ok}"], "workflow_id": ["{wf_id}"],
+                    "state_info": ["nope", ""], "id": ["{ex_ok}", "{ex_err}"],
+                    "include_output": BOOLS, "nulls": ["state_info", "description", "bogus"]},
+    },
+    "tasks": {
+        "fields": ["id", "name", "type", "workflow_name", "workflow_namespace", "workflow_id",
+                   "workflow_execution_id", "state", "state_info", "result", "published", "processed",
+                   "created_at", "updated_at", "started_at", "finished_at", "runtime_context", "reset", "env"],
+        "filters": {"name": NAMES, "state": STATES, "workflow_name": NAMES, "type": ["ACTION", "WORKFLOW", "x"],
+                    "workflow_execution_id": ["{ex_ok}", "{ex_err}", "{ex_items}", "{ex_parent}"],
+                    "processed": BOOLS, "state_info": ["nope"], "workflow_id": ["{wf_id}"],
+                    "id": ["{task_ok}", "{task_err}"]},
+    },
+    "action_executions": {
+        "fields": ["id", "name", "workflow_name", "workflow_namespace", "task_name", "task_execution_id", "state",
+                   "state_info", "accepted", "input", "output", "params", "description", "created_at",
+                   "updated_at"],
+        "filters": {"name": NAMES, "state": STATES, "workflow_name": NAMES, "task_name": NAMES,
+                    "task_execution_id": ["{task_ok}", "{task_err}", "{task_hold}"], "accepted": BOOLS,
+                    "include_output": BOOLS, "description": ["nope", ""], "id": ["{ae_ok}"]},
+    },
+    "cron_triggers": {
+        "fields": ["id", "name", "workflow_name", "workflow_id", "workflow_input", "workflow_params", "scope",
+                   "pattern", "first_execution_time", "next_execution_time", "remaining_executions", "created_at",
+                   "updated_at", "project_id"],
+        "filters": {"name": NAMES, "workflow_name": NAMES, "pattern": ["0 2 * * *", "nope"],
+                    "remaining_executions": ["3", "0", "x", "3.0"], "scope": ["private", "public"],
+                    "workflow_id": ["{wf_id}"], "workflow_input": ['{"who": "cron"}', "{}"]},
+        "unique": "name",
+    },
+}
+OPS = ["", "eq:", "neq:", "in:", "nin:", "gt:", "gte:", "lt:", "lte:", "has:", "bogus:"]
+# Fields of each collection whose values differ between the two servers
+# for reasons of their own: never shown or sorted on.
+HIDDEN = {"created_at", "updated_at", "started_at", "finished_at", "next_execution_time", "first_execution_time",
+          "id", "workflow_id", "task_execution_id", "root_execution_id", "workflow_execution_id", "project_id"}
+# Sub-collections: path, the collection whose filters apply.
+NESTED = [("/v2/executions/{ex_ok}/tasks", "tasks"), ("/v2/executions/{ex_err}/tasks", "tasks"),
+          ("/v2/executions/{ex_items}/tasks", "tasks"), ("/v2/executions/{ex_parent}/executions", "executions"),
+          ("/v2/tasks/{task_ok}/action_executions", "action_executions"),
+          ("/v2/tasks/{task_call}/executions", "executions"),
+          ("/v2/tasks/{task_call}/workflow_executions", "executions")]
+ITEMS = {"workflows": ["rest_wf", "{wf_id}", "rest_items"], "workbooks": ["rest_wb"],
+         "actions": ["rest_action", "{action_id}", "std.echo"], "environments": ["rest_env"],
+         "executions": ["{ex_ok}", "{ex_err}", "{ex_sub}"], "tasks": ["{task_ok}", "{task_err}", "{task_call}"],
+         "action_executions": ["{ae_ok}", "{ae_hold}"], "cron_triggers": ["rest_cron"]}
+BAD_IDS = [rc.UNKNOWN, "not-an-id", "%20", "a%2Fb", "rest_wf%00", "x" * 300, "0", "-1"]
+
+
+def value_for(rnd, values):
+    v = rnd.choice(values)
+    return urllib.parse.quote(v, safe="{},:*") if v else v
+
+
+def a_filter(rnd, spec):
+    field = rnd.choice(sorted(spec["filters"]))
+    values = spec["filters"][field]
+    if field in ("include_output", "nulls"):
+        return "%s=%s" % (field, value_for(rnd, values))
+    op = rnd.choice(OPS)
+    if op in ("in:", "nin:"):
+        vals = ",".join(value_for(rnd, values) for _ in range(rnd.randint(1, 3)))
+        return "%s=%s%s" % (field, op, vals)
+    return "%s=%s%s" % (field, op, value_for(rnd, values))
+
+
+def shown(rnd, spec, k):
+    visible = [f for f in spec["fields"] if f not in HIDDEN]
+    return rnd.sample(visible, min(k, len(visible)))
+
+
+def list_query(rnd, coll, path=None):
+    spec = COLLECTIONS[coll]
+    params = []
+    if spec.get("base") and rnd.random() < 0.8:
+        params.append(spec["base"])
+    for _ in range(rnd.choice([0, 1, 1, 2, 2, 3])):
+        params.append(a_filter(rnd, spec))
+    fields = shown(rnd, spec, rnd.randint(1, 3))
+    if rnd.random() < 0.15:
+        fields.append(rnd.choice(["bogus", "id", fields[0], ""]))
+    params.append("fields=" + ",".join(fields))
+    unique = spec.get("unique")
+    limited = unique and rnd.random() < 0.35
+    if limited:
+        keys = [unique] if rnd.random() < 0.7 else [rnd.choice(fields), unique]
+        params.append("sort_keys=" + ",".join(keys))
+        if rnd.random() < 0.6:
+            params.append("sort_dirs=" + ",".join(rnd.choice(["asc", "desc"]) for _ in keys))
+        params.append("limit=" + rnd.choice(["1", "2", "3", "'2'", "2.0", "0", "-1", "1000"]))
+    elif rnd.random() < 0.3:
+        keys = rnd.sample(fields, 1) + ([rnd.choice(fields)] if rnd.random() < 0.3 else [])
+        params.append("sort_keys=" + ",".join(keys))
+        if rnd.random() < 0.5:
+            params.append("sort_dirs=" + ",".join(rnd.choice(["asc", "desc", "up", ""]) for _ in keys))
+    if rnd.random() < 0.1:
+        params.insert(rnd.randint(0, len(params)), "")  # an empty parameter (`?&x=1`)
+    if rnd.random() < 0.05:
+        params.append("bogus=1")
+    rnd.shuffle(params)
+    # A page is one page on both servers only when its order is total.
+    drop = ["description", "definition"] if coll == "actions" else []
+    return rc.R("GET", "%s?%s" % (path or "/v2/" + coll, "&".join(params)), unordered=not limited, drop=drop)
+
+
+def item_query(rnd, coll):
+    ident = rnd.choice(ITEMS[coll] + BAD_IDS[:3]) if rnd.random() < 0.8 else rnd.choice(BAD_IDS)
+    path = "/v2/%s/%s" % (coll, ident)
+    if rnd.random() < 0.25:
+        path += "?fields=" + ",".join(shown(rnd, COLLECTIONS[coll], 2))
+    if coll == "workflows" and rnd.random() < 0.3:
+        path += ("&" if "?" in path else "?") + "namespace=" + rnd.choice(["", "other"])
+    drop = ["description", "definition"] if coll == "actions" else []
+    return rc.R("GET", path, drop=drop)
+
+
+def generate(seed, count):
+    rnd = random.Random(seed)
+    out = []
+    for _ in range(count):
+        kind = rnd.random()
+        if kind < 0.6:
+            out.append(list_query(rnd, rnd.choice(sorted(COLLECTIONS))))
+        elif kind < 0.8:
+            path, coll = rnd.choice(NESTED)
+            out.append(list_query(rnd, coll, path))
+        else:
+            out.append(item_query(rnd, rnd.choice(sorted(ITEMS))))
+    return out
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--count", type=int, default=300)
+    ap.add_argument("--out", default="/tmp/random_rest.json")
+    ap.add_argument("--skip-mistral", action="store_true", help="replay the recording --out already holds")
+    args = ap.parse_args()
+    if not args.skip_mistral:
+        rc.record_cases(rc.SETUP + generate(args.seed, args.count), args.out)
+    env = dict(os.environ, BORA_REST_CASES=args.out, BORA_REST_DIFF="1")
+    env.setdefault("BORA_BINARY", os.path.join(ROOT, "build", "src", "cli", "bora"))
+    test = os.path.join(ROOT, "test", "integration", "test_rest_cases.py")
+    sys.exit(subprocess.call([sys.executable, test], env=env, cwd=os.path.dirname(test)))
+
+
+if __name__ == "__main__":
+    main()
