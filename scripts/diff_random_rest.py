@@ -78,7 +78,9 @@ COLLECTIONS = {
                     "workflow_namespace": ["", "other"], "task_execution_id": ["{task_call}", "{task_ok}", ""],
                     "root_execution_id": ["{ex_parent}", "{ex_ok}"], "workflow_id": ["{wf_id}"],
                     "state_info": ["nope", ""], "id": ["{ex_ok}", "{ex_err}"],
-                    "include_output": BOOLS, "nulls": ["state_info", "description", "bogus"]},
+                    "include_output": BOOLS, "nulls": ["state_info", "description", "bogus"],
+                    "params": ["{}", '{"env": "rest_env"}'], "input": ["{}", '{"who": "you"}', "x"],
+                    "output": ["{}"], "tags": ["a"], "project_id": ["x"]},
     },
     "tasks": {
         "fields": ["id", "name", "type", "workflow_name", "workflow_namespace", "workflow_id",
@@ -87,7 +89,8 @@ COLLECTIONS = {
         "filters": {"name": NAMES, "state": STATES, "workflow_name": NAMES, "type": ["ACTION", "WORKFLOW", "x"],
                     "workflow_execution_id": ["{ex_ok}", "{ex_err}", "{ex_items}", "{ex_parent}"],
                     "processed": BOOLS, "state_info": ["nope"], "workflow_id": ["{wf_id}"],
-                    "id": ["{task_ok}", "{task_err}"]},
+                    "id": ["{task_ok}", "{task_err}"], "result": ["{}", "nope"], "published": ["{}", "[]"],
+                    "reset": BOOLS, "env": ["{}"], "tags": ["a", "a,b"]},
     },
     "action_executions": {
         "fields": ["id", "name", "workflow_name", "workflow_namespace", "task_name", "task_execution_id", "state",
@@ -95,7 +98,8 @@ COLLECTIONS = {
                    "updated_at"],
         "filters": {"name": NAMES, "state": STATES, "workflow_name": NAMES, "task_name": NAMES,
                     "task_execution_id": ["{task_ok}", "{task_err}", "{task_hold}"], "accepted": BOOLS,
-                    "include_output": BOOLS, "description": ["nope", ""], "id": ["{ae_ok}"]},
+                    "include_output": BOOLS, "description": ["nope", ""], "id": ["{ae_ok}"],
+                    "params": ["{}"], "input": ["{}", '{"output": "hi"}'], "output": ["{}", "x"], "tags": ["a"]},
     },
     "cron_triggers": {
         "fields": ["id", "name", "workflow_name", "workflow_id", "workflow_input", "workflow_params", "scope",

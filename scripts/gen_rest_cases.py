@@ -224,6 +224,63 @@ for coll, field, value in COLLECTIONS:
         R("DELETE", "/v2/%s/%s" % (coll, UNKNOWN)),
     ]
 
+# WSME's order and pecan's arguments, found by diff_random_rest.py: every
+# known argument is converted before the unknown ones are named (all of
+# them, in a set's order); a sub-collection's path argument given again in
+# the query is read there (the bare "Expected a uuid" of Mistral's type)
+# and overrides the path; each sub-collection takes its controller's
+# arguments only.
+ARGUMENT_CASES = [
+    R("GET", "/v2/workflows?bogus=1&other=2&fields=name"),
+    R("GET", "/v2/tasks?marker=not-an-id&bogus=1"),
+    R("GET", "/v2/tasks?id=neq:{task_err}&type=eq:x&fields=name"),
+    R("GET", "/v2/executions/{ex_items}/tasks?workflow_execution_id=nin:{ex_err}"),
+    R("GET", "/v2/executions/{ex_items}/tasks?workflow_execution_id=bogus&fields=name"),
+    R("GET", "/v2/executions/{ex_ok}/tasks?workflow_execution_id={ex_err}&fields=name,state", unordered=True),
+    R("GET", "/v2/executions/{ex_ok}/tasks?workflow_execution_id=eq:{ex_err}&fields=name", unordered=True),
+    R("GET", "/v2/tasks/{task_ok}/action_executions?task_execution_id={task_err}&fields=name,state"),
+    R("GET", "/v2/tasks/{task_ok}/action_executions?task_execution_id=in:{task_err}"),
+    R("GET", "/v2/tasks/{task_ok}/action_executions?workflow_id={wf_id}&task_execution_id=x"),
+    R("GET", "/v2/executions/{ex_parent}/executions?id={ex_ok}"),
+    R("GET", "/v2/executions/{ex_parent}/executions?id=bogus:{ex_err}"),
+    R("GET", "/v2/executions/{ex_parent}/executions?id=nin:{ex_ok}&fields=input"),
+    R("GET", "/v2/executions/{ex_parent}/executions?fields=state&bogus=1&id=eq:{ex_ok}"),
+    R("GET", "/v2/tasks/{task_call}/executions?id={ex_ok}"),
+    R("GET", "/v2/tasks/{task_call}/workflow_executions?root_execution_id={ex_ok}&include_output=true"),
+    R("GET", "/v2/tasks/{task_call}/workflow_executions?project_id=x&nulls=state_info&fields=state"),
+    R("GET", "/v2/tasks/{task_call}/workflow_executions?task_execution_id={task_ok}&fields=workflow_name"),
+    R("GET", "/v2/tasks/{task_call}/workflow_executions?task_execution_id=in:{task_ok}"),
+    # `fields` with an attribute that is no column before others: Mistral
+    # zips the row (its columns only) with all the fields, so the next
+    # attributes take the next columns' values, checked by their types.
+    R("GET", "/v2/tasks?workflow_execution_id={ex_err}&fields=name,result,state", unordered=True),
+    R("GET", "/v2/tasks?workflow_execution_id={ex_err}&fields=name,reset,state"),
+    R("GET", "/v2/tasks?workflow_execution_id={ex_ok}&fields=published,env,processed"),
+    R("GET", "/v2/tasks?workflow_execution_id={ex_err}&fields=env,state_info,state"),
+    R("GET", "/v2/tasks?workflow_execution_id={ex_ok}&fields=reset,published_global,name"),
+    R("GET", "/v2/executions?fields=published_global,state&workflow_name=rest_wf"),
+    R("GET", "/v2/executions?fields=source_execution_id,description&workflow_name=rest_fail"),
+    R("GET", "/v2/action_executions?fields=params,name&task_execution_id={task_ok}"),
+    R("GET", "/v2/action_executions?task_execution_id={task_ok}&fields=task_name,workflow_namespace"),
+    R("GET", "/v2/action_executions?task_execution_id={task_ok}&fields=task_name,accepted,input"),
+    R("GET", "/v2/workflows?fields=scope,interface,name"),
+    R("GET", "/v2/workflows?fields=interface,definition,scope&name=rest_wf"),
+    R("GET", "/v2/workflows?fields=interface,input,definition&name=rest_wf"),
+    R("GET", "/v2/workflows?name=rest_wf&fields=name,interface"),
+    # Text arguments where other controllers type them; an action list's
+    # namespace as its providers look it up; a task's result, no column.
+    R("GET", "/v2/workflows?input=gt:n&fields=name"),
+    R("GET", "/v2/actions?name=has:rest&input=lt:z&fields=name"),
+    R("GET", "/v2/actions?name=has:rest&namespace=lte:&fields=name"),
+    R("GET", "/v2/actions?name=has:rest&namespace=eq:&fields=name"),
+    R("GET", "/v2/actions?name=has:rest&namespace=&fields=name", drop=["definition"]),
+    R("GET", "/v2/actions?name=has:rest&namespace=nin:x&namespace=&fields=name", drop=["definition"]),
+    R("GET", "/v2/tasks?result=x&fields=name"),
+    R("GET", "/v2/workflows?name=nothing&name=rest_wf&fields=name"),
+]
+
+REQUESTS += ARGUMENT_CASES
+
 REQUESTS += [
     # workflows
     R("GET", "/v2/workflows/rest_wf"),
@@ -696,34 +753,6 @@ REQUESTS += [
     R("DELETE", "/v2/code_sources/rest_py"),
     R("GET", "/v2/dynamic_actions/rest_hello"),
     R("GET", "/v2/code_sources/rest_py"),
-]
-
-# WSME's order and pecan's arguments, found by diff_random_rest.py: every
-# known argument is converted before the unknown ones are named (all of
-# them, in a set's order); a sub-collection's path argument given again in
-# the query is read there (the bare "Expected a uuid" of Mistral's type)
-# and overrides the path; each sub-collection takes its controller's
-# arguments only.
-REQUESTS += [
-    R("GET", "/v2/workflows?bogus=1&other=2&fields=name"),
-    R("GET", "/v2/tasks?marker=not-an-id&bogus=1"),
-    R("GET", "/v2/tasks?id=neq:{task_err}&type=eq:x&fields=name"),
-    R("GET", "/v2/executions/{ex_items}/tasks?workflow_execution_id=nin:{ex_err}"),
-    R("GET", "/v2/executions/{ex_items}/tasks?workflow_execution_id=bogus&fields=name"),
-    R("GET", "/v2/executions/{ex_ok}/tasks?workflow_execution_id={ex_err}&fields=name,state", unordered=True),
-    R("GET", "/v2/executions/{ex_ok}/tasks?workflow_execution_id=eq:{ex_err}&fields=name", unordered=True),
-    R("GET", "/v2/tasks/{task_ok}/action_executions?task_execution_id={task_err}&fields=name,state"),
-    R("GET", "/v2/tasks/{task_ok}/action_executions?task_execution_id=in:{task_err}"),
-    R("GET", "/v2/tasks/{task_ok}/action_executions?workflow_id={wf_id}&task_execution_id=x"),
-    R("GET", "/v2/executions/{ex_parent}/executions?id={ex_ok}"),
-    R("GET", "/v2/executions/{ex_parent}/executions?id=bogus:{ex_err}"),
-    R("GET", "/v2/executions/{ex_parent}/executions?id=nin:{ex_ok}&fields=input"),
-    R("GET", "/v2/executions/{ex_parent}/executions?fields=state&bogus=1&id=eq:{ex_ok}"),
-    R("GET", "/v2/tasks/{task_call}/executions?id={ex_ok}"),
-    R("GET", "/v2/tasks/{task_call}/workflow_executions?root_execution_id={ex_ok}&include_output=true"),
-    R("GET", "/v2/tasks/{task_call}/workflow_executions?project_id=x&nulls=state_info&fields=state"),
-    R("GET", "/v2/tasks/{task_call}/workflow_executions?task_execution_id={task_ok}&fields=workflow_name"),
-    R("GET", "/v2/tasks/{task_call}/workflow_executions?task_execution_id=in:{task_ok}"),
 ]
 
 UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")

@@ -122,7 +122,10 @@ Filter parse_filter(const std::string& field, const std::string& raw) {
 // operator prefix (`in:a,b`) applies.
 enum class FilterArg { Text, Bool, Uuid, Json, Integer };
 
-FilterArg filter_arg(std::string_view field) {
+FilterArg filter_arg(std::string_view field, const ListSpec& spec) {
+  // A controller may declare as text what others type (a workflow's input).
+  if (std::find(spec.text_arguments.begin(), spec.text_arguments.end(), field) != spec.text_arguments.end())
+    return FilterArg::Text;
   static const std::map<std::string_view, FilterArg> kTyped = {
       {"accepted", FilterArg::Bool},          {"processed", FilterArg::Bool},
       {"workflow_id", FilterArg::Uuid},       {"task_execution_id", FilterArg::Uuid},
@@ -137,8 +140,8 @@ FilterArg filter_arg(std::string_view field) {
   return it == kTyped.end() ? FilterArg::Text : it->second;
 }
 
-Filter typed_filter(const std::string& field, const std::string& raw) {
-  switch (filter_arg(field)) {
+Filter typed_filter(const std::string& field, const std::string& raw, const ListSpec& spec) {
+  switch (filter_arg(field, spec)) {
     case FilterArg::Text:
       return parse_filter(field, raw);
     case FilterArg::Bool:
@@ -290,7 +293,7 @@ void convert_typed_arguments(const Request& request, const ListSpec& spec) {
   for (const auto& name : order) {
     const auto* v = values(name);
     if (!v || (!contains(spec.filters, name) && !contains(spec.unfilterable, name))) continue;
-    switch (filter_arg(name)) {
+    switch (filter_arg(name, spec)) {
       case FilterArg::Uuid:
         if (v->size() > 1) refuse_repeated(name, *v, "uuid");
         break;
@@ -303,7 +306,7 @@ void convert_typed_arguments(const Request& request, const ListSpec& spec) {
       default:
         continue;
     }
-    (void)typed_filter(name, v->front());
+    (void)typed_filter(name, v->front(), spec);
   }
 }
 
@@ -356,7 +359,7 @@ ListParams parse_list_params(const Request& request, const ListSpec& spec) {
                                                       : std::nullopt;
         p.filters.push_back(Filter{name, FilterOp::Eq, linked ? *linked : mistral_list(value, true), value, true});
       } else {
-        p.filters.push_back(typed_filter(name, value));
+        p.filters.push_back(typed_filter(name, value, spec));
       }
       check_time_filter(p.filters.back());
     } else if (contains(spec.unfilterable, name)) {
@@ -415,6 +418,13 @@ ListParams parse_list_params(const Request& request, const ListSpec& spec) {
     for (const auto& f : p.fields)
       if (contains(spec.not_columns, f)) p.unshown.push_back(f);
     p.shown = spec.with_default;
+    // rest_utils.get_all: cls.from_tuples(zip(fields, row)), the row
+    // holding only the fields that are columns.
+    std::vector<std::string> columns;
+    for (const auto& f : p.fields)
+      if (!contains(spec.not_columns, f)) columns.push_back(f);
+    for (size_t i = 0; i < columns.size(); ++i) p.assigned.emplace_back(p.fields[i], columns[i]);
+    p.types = spec.attribute_types;
   }
   if (!unfilterable.empty())
     throw BoraError(ErrorKind::BadInput,
@@ -458,6 +468,82 @@ Value project_fields(const Value& resource, const std::vector<std::string>& fiel
   return Value(std::move(out));
 }
 
+namespace {
+
+// The value a column of `type` has in Mistral's row, from Bora's view of it
+// (a jsontype column is shown as its JSON text).
+Value column_value(const Value& shown, char type) {
+  if (type == 'j' && shown.is_string()) {
+    if (auto parsed = parse_json(shown.as_string())) return *parsed;
+  }
+  return shown;
+}
+
+// WSME setting `attribute` (of `type`) to the value of another column:
+// its check (wsattr.__set__, Mistral's JsonType.validate) and the value
+// as it is then shown.
+Value set_attribute(const std::string& attribute, char type, const Value& v) {
+  if (v.is_null()) return v;
+  auto wrong = [&](const std::string& why) {
+    std::string shown = v.is_string() ? v.as_string() : python_str(v);
+    throw BoraError(ErrorKind::BadInput,
+                    fmt::format("Invalid input for field/attribute {}. Value: '{}'. {}", attribute, shown, why));
+  };
+  auto wrong_type = [&](const std::string& expected) {
+    wrong(fmt::format("Wrong type. Expected '{}', got '<class '{}'>'", expected, python_type_name(v)));
+  };
+  switch (type) {
+    case 'b':
+      if (!v.is_bool()) wrong_type("<class 'bool'>");
+      return v;
+    case 'j':
+      // `if not value: return {}`; a dict is kept; else Mistral's
+      // InputException, the whole answer.
+      if (!v.truthy()) return Value("{}");
+      if (!v.is_dict())
+        throw BoraError(ErrorKind::BadInput,
+                        "JsonType field value must be a dictionary [actual=" +
+                            (v.is_string() ? v.as_string() : python_str(v)) + "]");
+      return Value(to_json(v, JsonFormat::python()));
+    case 'l':
+      if (!v.is_list()) wrong("Wrong type. Expected '[<class 'str'>]', got '<class '" + python_type_name(v) + "'>'");
+      return v;
+    case 'e':
+      if (!v.is_string() || (v.as_string() != "private" && v.as_string() != "public"))
+        wrong("Value should be one of: private, public");
+      return v;
+    default:
+      if (!v.is_string()) wrong_type("<class 'str'>");
+      return v;
+  }
+}
+
+// An item as Mistral builds it from its row when `fields` holds an
+// attribute that is no column before others (ListParams::assigned).
+Value shifted_item(const Value& item, const ListParams& params) {
+  auto type_of = [&](const std::string& name) {
+    auto it = params.types.find(name);
+    return it == params.types.end() ? 's' : it->second;
+  };
+  std::map<std::string, Value, std::less<>> set;
+  for (const auto& [attribute, column] : params.assigned) {
+    const Value* shown = item.find(column);
+    Value raw = column_value(shown ? *shown : Value(), type_of(column));
+    set[attribute] = set_attribute(attribute, type_of(attribute), raw);
+  }
+  // WSME writes the attributes in the order the resource declares them.
+  Dict out;
+  for (const auto& [name, v] : item.as_dict()) {
+    if (auto it = set.find(name); it != set.end()) out.set(name, it->second);
+    else if (contains(params.shown, name)) out.set(name, v);
+  }
+  for (const auto& [name, v] : set)
+    if (!out.contains(name)) out.set(name, v);
+  return Value(std::move(out));
+}
+
+}  // namespace
+
 Value list_body(const Request& request, const std::string& collection, const ListParams& params,
                 std::vector<Value> items) {
   std::string last_id;
@@ -471,7 +557,10 @@ Value list_body(const Request& request, const std::string& collection, const Lis
   for (const auto& f : params.fields)
     if (!contains(params.unshown, f)) shown.push_back(f);
   shown.insert(shown.end(), params.shown.begin(), params.shown.end());
-  for (auto& item : items) projected.push_back(project_fields(item, shown));
+  bool shifted = std::any_of(params.assigned.begin(), params.assigned.end(),
+                             [](const auto& a) { return a.first != a.second; });
+  for (auto& item : items)
+    projected.push_back(shifted && item.is_dict() ? shifted_item(item, params) : project_fields(item, shown));
   Dict body;
   body.set(collection, Value(std::move(projected)));
   if (next) body.set("next", Value(*next));

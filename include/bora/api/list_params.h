@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -47,6 +48,13 @@ struct ListParams {
   // NULL, unless filtered otherwise (execution-list --rootsonly).
   std::vector<std::string> nulls;
   bool all_projects = false;
+  // With `fields`, what each shown attribute is set from (ListSpec::
+  // not_columns): Mistral selects only the columns among the fields and
+  // zips the row with all of them, so an attribute after one that is no
+  // column takes the next column's value ({attribute, column}).
+  std::vector<std::pair<std::string, std::string>> assigned;
+  // The types of the attributes and columns in `assigned` (ListSpec::attribute_types).
+  std::map<std::string, char, std::less<>> types;
   // The query's value of ListSpec::path_argument, when given: it replaces
   // the path's (WSME lets a query argument override a positional one).
   std::optional<std::string> path_override;
@@ -69,7 +77,8 @@ struct ListSpec {
   // Attributes Mistral's resource declares (so `fields` takes them) that
   // its model has no column for: its `fields` query selects columns, so
   // they are never shown then (a task's env, reset, published_global; an
-  // action execution's task_name).
+  // action execution's task_name), and the attributes after them in
+  // `fields` take the values of the columns that follow (ListParams::assigned).
   std::vector<std::string> not_columns{};
   // How Mistral's controller types its `tags` argument: its uniquelist
   // (executions, tasks: items stripped, lower-cased, deduplicated, an
@@ -96,6 +105,14 @@ struct ListSpec {
   // Attributes Mistral's resource declares with a default (a dynamic
   // action's namespace, ''): WSME renders them whatever `fields` asks for.
   std::vector<std::string> with_default{};
+  // The WSME types of the resource's attributes that are not text, as
+  // WSME checks a value given to one: 'b' bool, 'j' Mistral's jsontype
+  // (a dict; stored and shown as JSON text), 'l' a list of text, 'e' the
+  // scope's enum. Needed where not_columns can shift values.
+  std::map<std::string, char, std::less<>> attribute_types{};
+  // Arguments this controller declares as text that others type (filter_arg:
+  // `input` is JSON for executions, text for workflows and actions).
+  std::vector<std::string> text_arguments{};
   // A sub-collection's argument that its path gives
   // (/v2/executions/{workflow_execution_id}/tasks): no filter; read from
   // the query too, as WSME reads it there (wsme_param_uuid).

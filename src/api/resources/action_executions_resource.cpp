@@ -33,7 +33,8 @@ const ListSpec& action_execution_list_spec() {
          "name", "description", "project_id", "accepted", "input", "output", "created_at", "updated_at", "params"},
         {"include_output"},
         "created_at"};
-    s.not_columns = {"task_name"};
+    s.not_columns = {"task_name", "params"};
+    s.attribute_types = {{"tags", 'l'}, {"accepted", 'b'}, {"input", 'j'}, {"output", 'j'}, {"params", 'j'}};
     s.unfilterable = {"task_name", "params"};
     s.model = "ActionExecution";
     return s;

@@ -26,14 +26,19 @@ namespace bora::api {
 namespace {
 
 const ListSpec& action_list_spec() {
-  static const ListSpec spec{{"created_at", "name", "scope", "tags", "updated_at", "description", "definition", "is_system", "input", "namespace"},
-                             {"id", "name", "description", "input", "namespace", "project_id", "scope", "definition",
-                              "is_system", "tags", "created_at", "updated_at"},
-                             {},
-                             "name",
-                             1000,
-                             false,
-                             true};
+  static const ListSpec spec = [] {
+    ListSpec s{{"created_at", "name", "scope", "tags", "updated_at", "description", "definition", "is_system", "input",
+                "namespace"},
+               {"id", "name", "description", "input", "namespace", "project_id", "scope", "definition", "is_system",
+                "tags", "created_at", "updated_at"},
+               {},
+               "name",
+               1000,
+               false,
+               true};
+    s.text_arguments = {"input"};  // wtypes.text in ActionsController.get_all
+    return s;
+  }();
   return spec;
 }
 
@@ -98,7 +103,15 @@ void register_actions_resource(Router& router, ApiContext& ctx) {
     // Mistral's filter_utils.match_filter ignores a filter on an attribute
     // the action's descriptor lacks: a built-in one has no id, times, tags,
     // definition or is_system, and none has `input` (its params_spec).
+    // Mistral hands its namespace argument as given to the action providers,
+    // which look that namespace up by equality: with an operator (`eq:x`,
+    // `neq:`) none is named so, and nothing is listed.
+    std::optional<std::string> raw_namespace = req.query_param("namespace");
     auto keep = [&](const Value& view, bool builtin) {
+      if (raw_namespace && !raw_namespace->empty()) {
+        const Value* ns = view.find("namespace");
+        if (!ns || !ns->is_string() || ns->as_string() != *raw_namespace) return false;
+      }
       return std::all_of(params.filters.begin(), params.filters.end(), [&](const Filter& f) {
         static const std::set<std::string> builtin_lacks = {"id",         "created_at", "updated_at", "tags",
                                                             "definition", "input",      "is_system"};

@@ -34,6 +34,8 @@ const ListSpec& execution_list_spec() {
         "created_at"};
     s.tags_are_list = true;  // Mistral's types.uniquelist
     s.own_fields = {"workflow_version"};
+    s.not_columns = {"source_execution_id", "published_global"};
+    s.attribute_types = {{"tags", 'l'}, {"params", 'j'}, {"input", 'j'}, {"output", 'j'}, {"published_global", 'j'}};
     s.typed_order = {"workflow_id", "params", "task_execution_id", "root_execution_id", "input", "output",
                      "project_id"};
     return s;

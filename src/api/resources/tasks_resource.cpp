@@ -28,8 +28,10 @@ const ListSpec& task_list_spec() {
        "processed", "created_at", "updated_at", "started_at", "finished_at", "reset", "env"},
       {},
       "created_at"};
-    s.not_columns = {"published_global", "reset", "env"};
-    s.unfilterable = {"reset", "env"};
+    s.not_columns = {"result", "published_global", "reset", "env"};
+    s.attribute_types = {{"tags", 'l'},       {"runtime_context", 'j'}, {"published", 'j'}, {"published_global", 'j'},
+                         {"processed", 'b'},  {"reset", 'b'},           {"env", 'j'}};
+    s.unfilterable = {"result", "reset", "env"};
     s.model = "TaskExecution";
     s.tags_are_list = true;  // Mistral's types.uniquelist
     return s;

@@ -26,6 +26,9 @@ const ListSpec& workflow_list_spec() {
         {},
         "created_at"};
     s.own_fields = {"checksum"};
+    s.not_columns = {"interface"};
+    s.text_arguments = {"input"};  // wtypes.text in WorkflowsController.get_all
+    s.attribute_types = {{"interface", 'j'}, {"tags", 'l'}, {"scope", 'e'}};
     return s;
   }();
   return spec;
@@ -78,6 +81,22 @@ void register_workflows_resource(Router& router, ApiContext& ctx) {
   router.add("GET", "/v2/workflows", [&ctx](const Request& req, const PathParams&) {
     authorize(ctx, req, "workflows:list");
     ListParams params = parse_list_params(req, workflow_list_spec());
+    if (std::find(params.fields.begin(), params.fields.end(), "input") != params.fields.end()) {
+      // Mistral reads `input` from the spec column it asks for instead, at
+      // the end of the fields (below), and sets the interface with it.
+      // With `interface` also asked for, that column is never reached: the
+      // fields after the interface take the next columns' values.
+      std::vector<std::string> asked = params.fields;
+      std::erase(asked, "input");
+      asked.push_back("spec");
+      std::vector<std::string> columns = asked;
+      std::erase(columns, "interface");
+      params.assigned.clear();
+      if (std::find(asked.begin(), asked.end(), "interface") != asked.end())
+        for (size_t i = 0; i < columns.size(); ++i)
+          if (asked[i] != "spec") params.assigned.emplace_back(asked[i], columns[i]);
+      std::erase(params.unshown, "interface");
+    }
     if (params.all_projects) authorize(ctx, req, "workflows:list:all_projects");
     // `input` is shown, not stored: filter on it in memory.
     ListParams stored = params;
