@@ -4,8 +4,10 @@ generator writes list queries of the kind clients send (filters with each
 operator on each field, several at once, `fields`, `sort_keys` and
 `sort_dirs`, `limit` with its `next` link, `include_output`, booleans and
 numbers as Python and WSME spell them, empty and repeated parameters),
-lookups by id and name, and the sub-collections (an execution's tasks, a
-task's action executions, an execution's sub-executions), over the
+lookups by id and name, the sub-collections (an execution's tasks, a
+task's action executions, an execution's sub-executions), and bodies
+that create or change environments, cron triggers and an execution
+(each attribute right, missing, null or of another type), over the
 objects gen_rest_cases.py's SETUP makes. The real Mistral answers them
 (gen_rest_cases.record_cases: its pecan application in-process), then
 test/integration/test_rest_cases.py replays the recording against
@@ -196,12 +198,65 @@ def item_query(rnd, coll):
     return rc.R("GET", path, drop=drop)
 
 
+# Bodies clients get wrong in every way: each attribute right, missing,
+# null, or of another type.
+ODD = [None, 5, 1.5, True, [], ["a"], {}, {"a": 1}, "", "x", "{\"a\": 1}", "{not json", "[1]"]
+
+
+def an_attribute(rnd, right):
+    return rnd.choice(right) if rnd.random() < 0.6 else rnd.choice(ODD)
+
+
+def a_body(rnd, attributes, made):
+    body = {}
+    for name, right in attributes.items():
+        if rnd.random() < 0.8:
+            value = an_attribute(rnd, right)
+            body[name] = made() if value == "<new>" else value
+    if rnd.random() < 0.08:
+        body["bogus"] = 1
+    return body
+
+
+def mutation(rnd, counter):
+    def new_name():
+        counter[0] += 1
+        return "rr_%d" % counter[0]
+
+    kind = rnd.choice(["env", "env", "env_put", "cron", "cron", "ex_put", "delete"])
+    if kind in ("env", "env_put"):
+        attrs = {"name": ["<new>", "rest_env", "<new>"],
+                 "variables": [{"k": "v"}, "{\"k\": [1, 2]}", {}, {"n": {"m": None}}],
+                 "description": ["d", "an env"], "scope": ["private", "public", "bogus"]}
+        if kind == "env_put":
+            attrs["name"] = ["rest_env", "rest_env", "nothing_here"]
+        return rc.R("POST" if kind == "env" else "PUT", "/v2/environments", a_body(rnd, attrs, new_name))
+    if kind == "cron":
+        attrs = {"name": ["<new>"], "workflow_name": ["rest_wf", "rest_fail", "no_such"],
+                 "workflow_id": ["{wf_id}"], "pattern": ["0 2 * * *", "*/5 * * * *", "bogus", "61 * * * *"],
+                 "workflow_input": [{"who": "x"}, "{\"who\": \"y\"}", {}],
+                 "workflow_params": [{"env": {"a": 1}}, {}],
+                 "remaining_executions": [1, 3, "4", 0, -1, 2.5],
+                 "first_execution_time": ["2000-01-01 00:00", "2999-01-01 00:00", "bogus"],
+                 "scope": ["private", "public"]}
+        return rc.R("POST", "/v2/cron_triggers", a_body(rnd, attrs, new_name), drop=["next_execution_time"])
+    if kind == "ex_put":
+        attrs = {"description": ["renamed", ""], "state_info": ["why"], "params": [{"env": {"a": 1}}, {}]}
+        return rc.R("PUT", "/v2/executions/{ex_err}", a_body(rnd, attrs, new_name))
+    coll, ident = rnd.choice([("environments", "rr_%d" % max(counter[0], 1)), ("cron_triggers", "rr_%d" % max(counter[0], 1)),
+                              ("environments", "nothing_here"), ("cron_triggers", rc.UNKNOWN)])
+    return rc.R("DELETE", "/v2/%s/%s" % (coll, ident))
+
+
 def generate(seed, count):
     rnd = random.Random(seed)
     out = []
+    counter = [0]
     for _ in range(count):
         kind = rnd.random()
-        if kind < 0.6:
+        if kind < 0.15:
+            out.append(mutation(rnd, counter))
+        elif kind < 0.6:
             out.append(list_query(rnd, rnd.choice(sorted(COLLECTIONS))))
         elif kind < 0.8:
             path, coll = rnd.choice(NESTED)
