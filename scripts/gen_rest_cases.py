@@ -277,6 +277,21 @@ ARGUMENT_CASES = [
     R("GET", "/v2/actions?name=has:rest&namespace=nin:x&namespace=&fields=name", drop=["definition"]),
     R("GET", "/v2/tasks?result=x&fields=name"),
     R("GET", "/v2/workflows?name=nothing&name=rest_wf&fields=name"),
+    # `fields` is checked before the sort keys (where the query sorts); a
+    # `has` is SQL's LIKE unescaped (`_` any character, `%` any text); an
+    # integer attribute's minimum before the method's own checks.
+    R("GET", "/v2/workbooks?sort_keys=definition,bogus&fields=definition,bogus"),
+    R("GET", "/v2/workflows?sort_keys=bogus&fields=name"),
+    R("GET", "/v2/environments?name=has:rest_%25&fields=name"),
+    R("GET", "/v2/environments?name=has:r_st&fields=name"),
+    R("GET", "/v2/environments?name=has:%25&fields=name"),
+    R("GET", "/v2/workflows?name=has:rest_w_&fields=name"),
+    R("GET", "/v2/executions?description=has:ok_run&fields=description"),
+    R("POST", "/v2/cron_triggers", {"workflow_name": "rest_fail", "remaining_executions": -1}),
+    R("POST", "/v2/cron_triggers", {"name": "rest_cron_m", "workflow_name": "rest_fail", "pattern": "0 2 * * *",
+                                    "remaining_executions": "0"}),
+    R("POST", "/v2/cron_triggers", {"name": "rest_cron_m", "workflow_name": "rest_fail", "pattern": "0 2 * * *",
+                                    "remaining_executions": 0.5}),
 ]
 
 REQUESTS += ARGUMENT_CASES

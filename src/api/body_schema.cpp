@@ -9,7 +9,11 @@ BodyField text(const char* name) { return {name, BodyField::Type::Text}; }
 BodyField flag(const char* name) { return {name, BodyField::Type::Bool}; }
 BodyField read_only_text(const char* name) { return {name, BodyField::Type::Text, true}; }
 BodyField json(const char* name) { return {name, BodyField::Type::Json}; }
-BodyField integer(const char* name) { return {name, BodyField::Type::Int}; }
+BodyField integer(const char* name, std::optional<int64_t> minimum = std::nullopt) {
+  BodyField f{name, BodyField::Type::Int};
+  f.minimum = minimum;
+  return f;
+}
 BodyField texts(const char* name) { return {name, BodyField::Type::TextList}; }
 // Mistral's wtypes.Enum(str, 'private', 'public').
 BodyField scope() { return {"scope", BodyField::Type::Scope}; }
@@ -43,7 +47,7 @@ const BodySchema task{
 const BodySchema cron_trigger{
     "cron_trigger",
     {text("id"), text("name"), text("workflow_name"), text("workflow_id"), json("workflow_input"), json("workflow_params"),
-     read_only_text("project_id"), scope(), text("pattern"), integer("remaining_executions"), text("first_execution_time"),
+     read_only_text("project_id"), scope(), text("pattern"), integer("remaining_executions", 1), text("first_execution_time"),
      text("next_execution_time"), text("created_at"), text("updated_at")}};
 
 const BodySchema environment{

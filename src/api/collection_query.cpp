@@ -19,7 +19,8 @@ storage::ListQuery to_list_query(const ListParams& params, const services::Calle
       for (auto& tag : mistral_tags(f)) q.filters.push_back({"tags", storage::FilterOp::Has, {std::move(tag)}});
       continue;
     }
-    q.filters.push_back({f.field, f.op, f.values});
+    // A REST `has` is Mistral's unescaped LIKE (its `%` and `_` are wildcards).
+    q.filters.push_back({f.field, f.op, f.values, false, f.op == storage::FilterOp::Has});
   }
   for (const auto& field : params.nulls) {
     bool filtered = std::any_of(params.filters.begin(), params.filters.end(),

@@ -386,14 +386,6 @@ ListParams parse_list_params(const Request& request, const ListSpec& spec) {
       throw BoraError(ErrorKind::BadInput, "Unknown sort direction, must be 'desc' or 'asc'.");
     }
   }
-  for (const auto& k : p.sort_keys) {
-    if (!contains(spec.fields, k)) {
-      // oslo.db's InvalidSortKey, which Mistral answers 500.
-      throw BoraError(ErrorKind::BadInput, "Sort key supplied is invalid: " + k +
-                                               " (sort by one of the resource's fields: " + join(spec.fields, ", ") +
-                                               ")");
-    }
-  }
   // Mistral's _paginate_query (mistral/db/v2/sqlalchemy/api.py) pages with
   // `id` as the last sort key, ascending, when it is not one already (a
   // stable order), and its `next` link shows the keys it sorted by.
@@ -430,6 +422,15 @@ ListParams parse_list_params(const Request& request, const ListSpec& spec) {
     throw BoraError(ErrorKind::BadInput,
                     "Filter supplied is invalid: " + unfilterable.front() + " (not a column of " + spec.model +
                         "; filter by one of: " + join(spec.filters, ", ") + ")");
+  // Checked where Mistral's query sorts, after `fields` and the filters.
+  for (const auto& k : p.sort_keys) {
+    if (!contains(spec.fields, k)) {
+      // oslo.db's InvalidSortKey, which Mistral answers 500.
+      throw BoraError(ErrorKind::BadInput, "Sort key supplied is invalid: " + k +
+                                               " (sort by one of the resource's fields: " + join(spec.fields, ", ") +
+                                               ")");
+    }
+  }
   return p;
 }
 

@@ -180,10 +180,10 @@ Result<SqlValue> filter_value(const Column<R>& c, const std::string& text) {
   return SqlValue(text);
 }
 
-std::string like_pattern(const std::string& v) {
+std::string like_pattern(const std::string& v, bool wildcards) {
   std::string out = "%";
   for (char ch : v) {
-    if (ch == '%' || ch == '_' || ch == '\\') out += '\\';
+    if ((!wildcards && (ch == '%' || ch == '_')) || ch == '\\') out += '\\';
     out += ch;
   }
   out += '%';
@@ -206,7 +206,7 @@ Result<void> add_filters(const Table<R>& t, const SqlSession& s, const std::vect
     if (f.op == FilterOp::Has) {
       if (f.values.empty()) return bad_input(fmt::format("Filter 'has' on '{}' needs a value.", f.field));
       w.add(s.dialect().contains(q));
-      w.params.emplace_back(like_pattern(f.values.front()));
+      w.params.emplace_back(like_pattern(f.values.front(), f.like_wildcards));
       continue;
     }
     if (f.op == FilterOp::In || f.op == FilterOp::Nin) {

@@ -7,6 +7,8 @@
 // with one of these, so no route can forget the rule.
 #pragma once
 
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -27,6 +29,7 @@ struct BodyField {
   Type type = Type::Any;
   bool read_only = false;
   bool mandatory = false;
+  std::optional<int64_t> minimum;  // an Int's (WSME's IntegerType(minimum=...))
   BodyField(const char* n) : name(n) {}  // NOLINT: a plain name is an attribute of no checked type
   BodyField(const char* n, Type t, bool ro = false, bool m = false) : name(n), type(t), read_only(ro), mandatory(m) {}
 };

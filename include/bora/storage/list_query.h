@@ -22,6 +22,9 @@ struct Filter {
   FilterOp op = FilterOp::Eq;
   std::vector<std::string> values = {};  // one value; any number for in/nin
   bool is_null = false;             // eq/neq against NULL (Mistral's "null")
+  // `has` as Mistral's SQLAlchemy `contains` asks it (LIKE '%value%' not
+  // escaped): the value's `%` and `_` match any text and any character.
+  bool like_wildcards = false;
 };
 
 struct SortKey {
