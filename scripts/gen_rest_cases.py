@@ -287,6 +287,11 @@ ARGUMENT_CASES = [
     R("GET", "/v2/environments?name=has:%25&fields=name"),
     R("GET", "/v2/workflows?name=has:rest_w_&fields=name"),
     R("GET", "/v2/executions?description=has:ok_run&fields=description"),
+    # A workbook's namespace as a path segment (pecan's positional argument).
+    R("GET", "/v2/workbooks/a%2Fb"),
+    R("GET", "/v2/workbooks/rest_wb/other"),
+    R("GET", "/v2/workbooks/rest_wb/"),
+    R("DELETE", "/v2/workbooks/nothing/ns"),
     R("POST", "/v2/cron_triggers", {"workflow_name": "rest_fail", "remaining_executions": -1}),
     R("POST", "/v2/cron_triggers", {"name": "rest_cron_m", "workflow_name": "rest_fail", "pattern": "0 2 * * *",
                                     "remaining_executions": "0"}),

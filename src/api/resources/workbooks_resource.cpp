@@ -64,24 +64,36 @@ void register_workbooks_resource(Router& router, ApiContext& ctx) {
     return json_response(list_body(req, "workbooks", params, std::move(items)));
   });
 
-  router.add("GET", "/v2/workbooks/{name}", [&ctx](const Request& req, const PathParams& p) {
-    QueryArgs args(req, {"namespace"});
+  // Mistral's get(name, namespace='') and delete(...): pecan also takes the
+  // namespace as a path segment (/v2/workbooks/<name>/<namespace>, which
+  // `a%2Fb` decodes to).
+  auto get_workbook = [&ctx](const Request& req, const std::string& name, const std::string& ns) {
     authorize(ctx, req, "workbooks:get");
-    auto wb = ctx.db.read([&](storage::Transaction& tx) {
-      return services::get_workbook(tx, p[0], namespace_param(req), caller_of(req));
-    });
+    auto wb = ctx.db.read(
+        [&](storage::Transaction& tx) { return services::get_workbook(tx, name, ns, caller_of(req)); });
     return json_response(workbook_view(wb.value()));
-  });
-
-  router.add("DELETE", "/v2/workbooks/{name}", [&ctx](const Request& req, const PathParams& p) {
-    QueryArgs args(req, {"namespace"});
+  };
+  auto delete_workbook = [&ctx](const Request& req, const std::string& name, const std::string& ns) {
     authorize(ctx, req, "workbooks:delete");
-    ctx.db
-        .write([&](storage::Transaction& tx) {
-          return services::delete_workbook(tx, p[0], namespace_param(req), caller_of(req));
-        })
+    ctx.db.write([&](storage::Transaction& tx) { return services::delete_workbook(tx, name, ns, caller_of(req)); })
         .value();
     return no_content();
+  };
+  router.add("GET", "/v2/workbooks/{name}", [get_workbook](const Request& req, const PathParams& p) {
+    QueryArgs args(req, {"namespace"});
+    return get_workbook(req, p[0], namespace_param(req));
+  });
+  router.add("GET", "/v2/workbooks/{name}/{namespace}", [get_workbook](const Request& req, const PathParams& p) {
+    QueryArgs args(req, {});
+    return get_workbook(req, p[0], p[1]);
+  });
+  router.add("DELETE", "/v2/workbooks/{name}", [delete_workbook](const Request& req, const PathParams& p) {
+    QueryArgs args(req, {"namespace"});
+    return delete_workbook(req, p[0], namespace_param(req));
+  });
+  router.add("DELETE", "/v2/workbooks/{name}/{namespace}", [delete_workbook](const Request& req, const PathParams& p) {
+    QueryArgs args(req, {});
+    return delete_workbook(req, p[0], p[1]);
   });
 }
 
