@@ -287,6 +287,22 @@ ARGUMENT_CASES = [
     R("GET", "/v2/environments?name=has:%25&fields=name"),
     R("GET", "/v2/workflows?name=has:rest_w_&fields=name"),
     R("GET", "/v2/executions?description=has:ok_run&fields=description"),
+    # A cron trigger's first time is checked before its pattern; a repeated
+    # `nulls` is its last; an environment's attributes given as null are
+    # stored so by an update (a NULL scope is then neither private nor
+    # public), the column's default by a create.
+    R("POST", "/v2/cron_triggers", {"name": "rest_cron_o", "workflow_name": "rest_wf",
+                                    "pattern": "61 * * * *", "first_execution_time": "2000-01-01 00:00"}),
+    R("GET", "/v2/executions?fields=workflow_name&nulls=bogus&nulls=task_execution_id&workflow_name=rest_fail"),
+    R("GET", "/v2/executions?fields=workflow_name&nulls=task_execution_id&nulls=bogus"),
+    R("POST", "/v2/environments", {"name": "rest_env_n", "variables": {"a": 1}, "scope": None}),
+    R("PUT", "/v2/environments", {"name": "rest_env_n", "description": None, "variables": None}),
+    R("PUT", "/v2/environments", {"name": "rest_env_n", "scope": None}),
+    R("GET", "/v2/environments/rest_env_n"),
+    R("GET", "/v2/environments?name=rest_env_n&fields=scope"),
+    R("GET", "/v2/environments?scope=private&fields=name&name=has:rest_env"),
+    R("GET", "/v2/environments?scope=neq:public&fields=name&name=has:rest_env"),
+    R("DELETE", "/v2/environments/rest_env_n"),
     # A workbook's namespace as a path segment (pecan's positional argument).
     R("GET", "/v2/workbooks/a%2Fb"),
     R("GET", "/v2/workbooks/rest_wb/other"),

@@ -340,12 +340,7 @@ ListParams parse_list_params(const Request& request, const ListSpec& spec) {
     } else if (name == "all_projects") {
       p.all_projects = wsme_bool(value);
     } else if (name == "nulls" && contains(spec.extra, name)) {
-      // Mistral's check_allowed_none_values: real fields, and never the id.
-      p.nulls = split_commas(value);
-      for (const auto& f : p.nulls) {
-        if (!contains(spec.fields, f)) throw BoraError(ErrorKind::BadInput, "'" + f + "' is not a valid field name.");
-        if (f == "id") throw BoraError(ErrorKind::BadInput, "The field 'id' can't hold None value.");
-      }
+      p.nulls = split_commas(value);  // repeated, the last (a text argument), checked below
     } else if (contains(spec.filters, name)) {
       // The last occurrence wins, as in Mistral (a dict keyed by column).
       // `&name = name`: clang 14 (the sanitizer build) cannot capture a structured binding.
@@ -369,6 +364,12 @@ ListParams parse_list_params(const Request& request, const ListSpec& spec) {
     }
   }
   refuse_unknown_arguments(unknown);
+  // Mistral's check_allowed_none_values, first in the method: real fields,
+  // and never the id.
+  for (const auto& f : p.nulls) {
+    if (!contains(spec.fields, f)) throw BoraError(ErrorKind::BadInput, "'" + f + "' is not a valid field name.");
+    if (f == "id") throw BoraError(ErrorKind::BadInput, "The field 'id' can't hold None value.");
+  }
 
   order_filters(p, spec);
 

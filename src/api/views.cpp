@@ -107,7 +107,7 @@ Value environment_view(const storage::Environment& e) {
                       {"name", e.name ? Value(*e.name) : Value()},
                       {"description", e.description ? Value(*e.description) : Value()},
                       {"variables", json_field(e.variables, true)},  // null: stored without (as Mistral)
-                      {"scope", e.scope},
+                      {"scope", e.scope ? Value(*e.scope) : Value()},
                       {"project_id", e.project_id},
                       {"created_at", api_time(e.created_at)},
                       {"updated_at", api_time(e.updated_at)}});

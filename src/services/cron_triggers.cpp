@@ -150,20 +150,21 @@ Result<CronTrigger> create_cron_trigger(storage::Transaction& tx, const Value& b
     if (!parsed) return parsed.error();
     first_time = *parsed;
   }
-  if (!first_time && !(*pattern && !(*pattern)->empty()))
-    return bad_input("Pattern or first_execution_time must be specified.");
+  bool has_pattern = *pattern && !(*pattern)->empty();
+  if (!first_time && !has_pattern) return bad_input("Pattern or first_execution_time must be specified.");
+  // The first time is checked before the pattern is read, as there.
+  if (first_time) {
+    if (*first_time < now + std::chrono::seconds(60))
+      return bad_input("first_execution_time must be at least 1 minute in the future.");
+    if (!has_pattern && count && *count > 1) return bad_input("Pattern must be provided if count is superior to 1.");
+  }
   std::optional<scheduler::CronSchedule> schedule;
-  if (*pattern && !(*pattern)->empty()) {
+  if (has_pattern) {
     auto parsed = scheduler::CronSchedule::parse(**pattern);
     if (!parsed) {
       return bad_input(fmt::format("The specified pattern is not valid: {} ({})", **pattern, parsed.error().message));
     }
     schedule = std::move(parsed).value();
-  }
-  if (first_time) {
-    if (*first_time < now + std::chrono::seconds(60))
-      return bad_input("first_execution_time must be at least 1 minute in the future.");
-    if (!schedule && count && *count > 1) return bad_input("Pattern must be provided if count is superior to 1.");
   }
 
   auto wf_id = text_field(body, "workflow_id");

@@ -36,7 +36,7 @@ Result<std::optional<std::string>> optional_text(const Value& body, const char* 
   return std::optional<std::string>(v->as_string());
 }
 
-Result<void> apply(Environment& env, const Value& body) {
+Result<void> apply(Environment& env, const Value& body, bool update) {
   auto description = optional_text(body, "description");
   if (!description) return description.error();
   if (body.find("description")) env.description = *description;
@@ -49,7 +49,10 @@ Result<void> apply(Environment& env, const Value& body) {
   }
   if (const Value* scope = body.find("scope")) {
     if (auto s = catalog::check_scope_attribute(*scope); !s) return s.error();
+    // A null scope: the column's default on create, NULL on update (the
+    // attribute is set, so Mistral's update writes it).
     if (!scope->is_null()) env.scope = scope->as_string();
+    else if (update) env.scope.reset();
   }
   return {};
 }
@@ -89,7 +92,7 @@ Result<Environment> create_environment(storage::Transaction& tx, const Value& bo
   env.name = *name;
   // Without variables, none (Mistral stores None and shows null).
   env.project_id = caller.project_id;
-  if (auto a = apply(env, body); !a) return a.error();
+  if (auto a = apply(env, body, false); !a) return a.error();
   return tx.environments().create(std::move(env));
 }
 
@@ -99,7 +102,7 @@ Result<Environment> update_environment(storage::Transaction& tx, const Value& bo
   auto env = catalog::Catalog(tx, caller).environment(*name);
   if (!env) return env.error();
   if (auto a = check_modify_access(caller, "Environment", env->id, env->project_id, false); !a) return a.error();
-  if (auto a = apply(*env, body); !a) return a.error();
+  if (auto a = apply(*env, body, true); !a) return a.error();
   return tx.environments().update(std::move(env).value());
 }
 

@@ -84,7 +84,10 @@ struct Environment {
   std::optional<std::string> name;
   std::optional<std::string> description;
   Value variables;  // dict
-  std::string scope = "private", project_id;
+  // Mistral's update stores a scope given as null (NULL): then neither
+  // private nor public for a filter, and still its project's.
+  std::optional<std::string> scope = "private";
+  std::string project_id;
   Timestamp created_at{};
   std::optional<Timestamp> updated_at;
 };

@@ -304,6 +304,11 @@ DELETE FROM execution_values WHERE workflow_execution_id = OLD.id
            // SQLite's step 12. A unique key lets several NULL names be.
            "ALTER TABLE environments_v2 MODIFY name VARCHAR(200) NULL",
        }},
+      {13,
+       "an environment's scope updated to null, as Mistral stores it (NULL)",
+       {
+           "ALTER TABLE environments_v2 MODIFY scope VARCHAR(80) NULL DEFAULT 'private'",
+       }},
   };
   return steps;
 }

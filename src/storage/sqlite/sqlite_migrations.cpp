@@ -256,6 +256,19 @@ WHEN OLD.task_execution_id IS NULL BEGIN DELETE FROM execution_tree_locks WHERE 
            "DROP TABLE environments_v2",
            "ALTER TABLE environments_v2_new RENAME TO environments_v2",
        }},
+      {13,
+       "an environment's scope updated to null, as Mistral stores it (NULL)",
+       {
+           R"(CREATE TABLE environments_v2_new (
+  id TEXT PRIMARY KEY, name TEXT, description TEXT, variables TEXT,
+  scope TEXT DEFAULT 'private', project_id TEXT NOT NULL DEFAULT '',
+  created_at INTEGER NOT NULL, updated_at INTEGER,
+  UNIQUE (name, project_id)))",
+           "INSERT INTO environments_v2_new SELECT id, name, description, variables, scope, project_id, created_at, "
+           "updated_at FROM environments_v2",
+           "DROP TABLE environments_v2",
+           "ALTER TABLE environments_v2_new RENAME TO environments_v2",
+       }},
   };
   return steps;
 }
