@@ -132,6 +132,10 @@ def scenario(server):
     call("PUT", "/v2/workbooks", WB)
     call("GET", "/v2/workbooks")
     call("GET", "/v2/workbooks/ops")
+    # The namespace as a path segment (pecan's positional argument).
+    call("POST", "/v2/workbooks?namespace=lab_ns", WB)
+    call("GET", "/v2/workbooks/ops/lab_ns")
+    call("DELETE", "/v2/workbooks/ops/lab_ns")
     call("GET", "/v2/workbooks/ops/versions?fields=version,checksum")
     call("GET", "/v2/workbooks/ops/versions/1")
     call("POST", "/v2/workbooks/ops/versions/1/restore")

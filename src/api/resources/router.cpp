@@ -10,11 +10,12 @@ Router build_router(ApiContext& ctx) {
   register_health_resource(router, ctx);
   register_root_resource(router);
   register_workflows_resource(router, ctx);
-  register_workbooks_resource(router, ctx);
-  // Before the actions: /v2/actions/{identifier}/versions is Bora's, and
-  // the actions' /v2/actions/{identifier}/{namespace} (pecan's positional
-  // namespace) would take it otherwise (the first route that matches wins).
+  // Before the workbooks and the actions: /v2/workbooks/{name}/versions and
+  // /v2/actions/{identifier}/versions are Bora's, and their
+  // /{name}/{namespace} routes (pecan's positional namespace) would take
+  // them otherwise (the first route that matches wins).
   register_definition_versions_resource(router, ctx);
+  register_workbooks_resource(router, ctx);
   register_actions_resource(router, ctx);
   register_environments_resource(router, ctx);
   register_cron_triggers_resource(router, ctx);
