@@ -103,21 +103,14 @@ void check_body_fields(const Value& body, const BodySchema& schema) {
                 fmt::format("int() argument must be a string, a bytes-like object or a real number, not '{}' (field '{}' "
                             "is an integer)",
                             python_type_name(*v), f.name));
-      std::optional<Value> number;
       if (v->is_string()) {
         auto parsed = python_int::parse(v->as_string());
         if (parsed && !*parsed)
           invalid(schema.argument, body,
                   "invalid literal for int() with base 10: " + python_repr(*v) + " (field '" + f.name + "' is an integer)");
-        if (parsed) number = **parsed;
-      } else if (v->is_bool()) {
-        number = Value(int64_t{v->as_bool() ? 1 : 0});
-      } else if (v->is_double()) {
-        if (auto n = python_int::from_float(v->as_double())) number = *n;
-      } else if (v->is_integer()) {
-        number = *v;
       }
       // IntegerType.validate, on the converted value.
+      std::optional<Value> number = python_int::of_json(*v);
       if (f.minimum && number && python_int::compare(*number, Value(*f.minimum)) == std::optional<int>(-1))
         invalid(f.name, *number, fmt::format("Value should be greater or equal to {}", *f.minimum));
     }

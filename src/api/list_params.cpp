@@ -417,7 +417,7 @@ ListParams parse_list_params(const Request& request, const ListSpec& spec) {
     for (const auto& f : p.fields)
       if (!contains(spec.not_columns, f)) columns.push_back(f);
     for (size_t i = 0; i < columns.size(); ++i) p.assigned.emplace_back(p.fields[i], columns[i]);
-    p.types = spec.attribute_types;
+    p.types = &spec.attribute_types;
   }
   if (!unfilterable.empty())
     throw BoraError(ErrorKind::BadInput,
@@ -524,8 +524,9 @@ Value set_attribute(const std::string& attribute, char type, const Value& v) {
 // attribute that is no column before others (ListParams::assigned).
 Value shifted_item(const Value& item, const ListParams& params) {
   auto type_of = [&](const std::string& name) {
-    auto it = params.types.find(name);
-    return it == params.types.end() ? 's' : it->second;
+    if (!params.types) return 's';
+    auto it = params.types->find(name);
+    return it == params.types->end() ? 's' : it->second;
   };
   std::map<std::string, Value, std::less<>> set;
   for (const auto& [attribute, column] : params.assigned) {

@@ -331,6 +331,20 @@ Result<Value> from_float(double d) {
   return make(d < 0 ? BigInteger(-n) : n);
 }
 
+std::optional<Value> of_json(const Value& v) {
+  if (v.is_bool()) return Value(int64_t{v.as_bool() ? 1 : 0});
+  if (v.is_integer()) return v;
+  if (v.is_double()) {
+    auto n = from_float(v.as_double());
+    return n ? std::optional<Value>(*n) : std::nullopt;
+  }
+  if (v.is_string()) {
+    auto n = parse(v.as_string());
+    return n && *n ? std::optional<Value>(**n) : std::nullopt;
+  }
+  return std::nullopt;
+}
+
 std::string to_text(const Value& a) {
   if (small(a)) return std::to_string(small_of(a));
   return a.as_big_int().n.str();

@@ -122,14 +122,7 @@ Result<CronTrigger> create_cron_trigger(storage::Transaction& tx, const Value& b
     // WSME reads an integer field through Python's int(): "42" (as some
     // clients send it) is 42, 1.5 is 1, true is 1 (the API refused
     // what int() cannot read, api/context.cpp).
-    Value number = *c;
-    if (c->is_string()) {
-      if (auto parsed = python_int::parse(c->as_string()); parsed && *parsed) number = **parsed;
-    } else if (c->is_bool()) {
-      number = Value(static_cast<int64_t>(c->as_bool() ? 1 : 0));
-    } else if (c->is_double() && std::isfinite(c->as_double()) && std::fabs(c->as_double()) < 9.2e18) {
-      number = Value(static_cast<int64_t>(std::trunc(c->as_double())));
-    }
+    Value number = python_int::of_json(*c).value_or(*c);
     c = &number;
     if (!c->is_int() || c->as_int() < 1) {
       return bad_input(fmt::format(

@@ -53,8 +53,9 @@ struct ListParams {
   // zips the row with all of them, so an attribute after one that is no
   // column takes the next column's value ({attribute, column}).
   std::vector<std::pair<std::string, std::string>> assigned;
-  // The types of the attributes and columns in `assigned` (ListSpec::attribute_types).
-  std::map<std::string, char, std::less<>> types;
+  // The types of the attributes and columns in `assigned`: the spec's
+  // ListSpec::attribute_types (specs are static, so not copied per request).
+  const std::map<std::string, char, std::less<>>* types = nullptr;
   // The query's value of ListSpec::path_argument, when given: it replaces
   // the path's (WSME lets a query argument override a positional one).
   std::optional<std::string> path_override;

@@ -87,6 +87,10 @@ double to_float_nearest(const Value& a);
 Result<double> true_div(const Value& a, const Value& b);
 // int(d): truncated toward zero, exact; Python's texts for inf and nan.
 Result<Value> from_float(double d);
+// int(v) of a JSON value as WSME's IntegerType reads one: an int as it is,
+// a bool 0 or 1, a float truncated, decimal text parsed; nullopt for what
+// int() refuses (other text, null, a list or dict, inf and nan).
+std::optional<Value> of_json(const Value& v);
 
 // str(a) / repr(a): the decimal digits. Never fails (JSON and YAML writers
 // use it); where Python would refuse more than kMaxStrDigits digits, check
