@@ -114,6 +114,54 @@ rest_action:
     - text
 """
 
+# Stored, listed with `fields` holding `interface` and `input`, and
+# deleted again (so that no other case sees them): the interface then
+# shows the spec column as Mistral stores it (WorkflowSpec.to_dict(): the
+# task's inline parameters merged into its `input`, `type`, `name` and
+# `version` added to each task, `name` and `version` to the workflow).
+WF_SPEC = """version: '2.0'
+spec_wf:
+  description: the stored spec
+  input:
+    - a
+    - b: {x: 1}
+    - c: yes
+    - d: 1.0e+3
+  vars:
+    v: <% $.a %>
+  task-defaults:
+    retry:
+      count: 2
+      delay: 1
+    on-error: [last]
+  tasks:
+    first:
+      action: std.echo output=<% $.a %>
+      input:
+        extra: 1
+      with-items: i in <% [1, 2] %>
+      concurrency: 1
+      on-success:
+        - second: <% true %>
+        - last
+    second:
+      action: std.noop
+      wait-before: 0
+      publish: {x: 1}
+    last:
+      workflow: rest_wf who=x
+      keep-result: false
+spec_rev:
+  type: reverse
+  tasks:
+    one:
+      action: std.echo output="2024-02-29"
+      input: {k: 1}
+    two:
+      requires: one
+      action: std.noop
+"""
+
 ENV = {"name": "rest_env", "description": "an env", "variables": {"k": "v", "n": [1, 2]}}
 
 UNKNOWN = "123e4567-e89b-12d3-a456-426614174000"
@@ -267,6 +315,14 @@ ARGUMENT_CASES = [
     R("GET", "/v2/workflows?fields=interface,definition,scope&name=rest_wf"),
     R("GET", "/v2/workflows?fields=interface,input,definition&name=rest_wf"),
     R("GET", "/v2/workflows?name=rest_wf&fields=name,interface"),
+    R("POST", "/v2/workflows?namespace=spec_ns", WF_SPEC),
+    R("GET", "/v2/workflows?fields=interface,input&namespace=spec_ns"),
+    R("GET", "/v2/workflows?fields=interface,input&namespace=spec_ns&limit=1"),
+    R("GET", "/v2/workflows?fields=interface,scope,input&namespace=spec_ns"),
+    R("GET", "/v2/workflows?fields=interface,tags,input&namespace=spec_ns"),
+    R("GET", "/v2/workflows?fields=input,name,interface&namespace=spec_ns"),
+    R("DELETE", "/v2/workflows/spec_wf?namespace=spec_ns"),
+    R("DELETE", "/v2/workflows/spec_rev?namespace=spec_ns"),
     # Text arguments where other controllers type them; an action list's
     # namespace as its providers look it up; a task's result, no column.
     R("GET", "/v2/workflows?input=gt:n&fields=name"),

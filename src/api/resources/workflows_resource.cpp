@@ -93,8 +93,7 @@ void register_workflows_resource(Router& router, ApiContext& ctx) {
       std::erase(columns, "interface");
       params.assigned.clear();
       if (std::find(asked.begin(), asked.end(), "interface") != asked.end())
-        for (size_t i = 0; i < columns.size(); ++i)
-          if (asked[i] != "spec") params.assigned.emplace_back(asked[i], columns[i]);
+        for (size_t i = 0; i < columns.size(); ++i) params.assigned.emplace_back(asked[i], columns[i]);
       std::erase(params.unshown, "interface");
     }
     if (params.all_projects) authorize(ctx, req, "workflows:list:all_projects");
@@ -113,8 +112,17 @@ void register_workflows_resource(Router& router, ApiContext& ctx) {
                       return tx.workflow_definitions().list(q);
                     })
                     .value();
+    // With both `input` and `interface` asked for, the attributes from the
+    // interface on take the next columns' values, the last one the stored
+    // spec itself (Mistral's WorkflowSpec.to_dict(), as Bora stores it).
+    bool spec_shown = std::find(params.fields.begin(), params.fields.end(), "input") != params.fields.end() &&
+                      std::find(params.fields.begin(), params.fields.end(), "interface") != params.fields.end();
     std::vector<Value> items;
-    for (const auto& w : rows) items.push_back(workflow_view(w, true));
+    for (const auto& w : rows) {
+      Value item = workflow_view(w, true);
+      if (spec_shown) item = item.with("spec", w.spec);
+      items.push_back(std::move(item));
+    }
     if (in_memory) {
       ListParams rest = params;
       std::erase_if(rest.filters, [](const Filter& f) { return f.field != "input"; });
