@@ -15,10 +15,18 @@ reading of YAML text against PyYAML's, which Mistral reads with.
    with NEL, LS or PS put at random places, read by yaml.safe_load and by
    Bora's yaml_parse(); prints where the verdicts or the values differ.
 
+4. Words (--words SEED): real workflow files with one or two characters
+   deleted or inserted at random (brackets, quotes, ':', '- ', a line
+   break, a tab, ...); where Mistral's parser refuses the YAML, Mistral's
+   first line ("Definition could not be parsed: while parsing a flow
+   sequence") against the start of `bora server`'s validate answer;
+   prints each kind of difference once, and writes its text.
+
 Run with Debian's /usr/bin/python3 (python3-mistral):
   diff_yaml_verdicts.py [--bora build/src/cli/bora] --cases
   diff_yaml_verdicts.py [--bora ...] --tabs 1 [--files 200]
   diff_yaml_verdicts.py [--bora ...] --breaks 1 [--count 1000]
+  diff_yaml_verdicts.py [--bora ...] --words 1 [--count 400]
 """
 import argparse
 import glob
@@ -255,6 +263,71 @@ def run_breaks(bora, seed, count):
     print("%d documents compared, %d differ" % (len(docs), differ))
 
 
+MUTATIONS = ["[", "]", "{", "}", "'", '"', ":", ": ", "- ", ",", "\n", " ", "#", "%", "`", "|", ">", "?", "\t",
+             "\\", "!"]
+
+
+def run_words(bora, seed, count):
+    import re
+    import urllib.error
+    import urllib.request
+    from mistral.lang import parser
+    rnd = random.Random(seed)
+    files = sorted(glob.glob(os.path.join(CORPUS, "mistral-realworld", "**", "*.yaml"), recursive=True))
+    server = subprocess.Popen([bora, "server", "--port", "0", "--db", "sqlite://", "--log-level", "error"],
+                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        port = None
+        for _ in range(50):
+            line = server.stdout.readline()
+            m = re.search(r"listening on http://[^:]+:(\d+)", line)
+            if m:
+                port = m.group(1)
+                break
+        if not port:
+            raise SystemExit("bora server did not start")
+        tried = differ = 0
+        kinds = {}
+        for _ in range(count):
+            text = open(rnd.choice(files)).read()
+            for _ in range(rnd.randint(1, 2)):
+                at = rnd.randrange(max(1, len(text)))
+                if rnd.random() < 0.4:
+                    text = text[:at] + text[at + 1:]
+                else:
+                    text = text[:at] + rnd.choice(MUTATIONS) + text[at:]
+            try:
+                parser.get_workflow_list_spec_from_yaml(text)
+                continue
+            except Exception as e:  # noqa: BLE001 (only the YAML reader's refusals are compared)
+                message = str(e)
+            if not message.startswith("Definition could not be parsed: "):
+                continue
+            want = message.split("\n")[0]
+            tried += 1
+            req = urllib.request.Request("http://127.0.0.1:%s/v2/workflows/validate" % port, data=text.encode(),
+                                         headers={"Content-Type": "text/plain"})
+            try:
+                answer = json.loads(urllib.request.urlopen(req, timeout=30).read())
+            except urllib.error.HTTPError as e:
+                answer = json.loads(e.read())
+            got = answer.get("error") or ""
+            if got.startswith(want):
+                continue
+            differ += 1
+            kind = (want, re.split(r" \d+:\d+: ", got.split("\n")[0])[0])  # Bora's words, before line:column
+            kinds[kind] = kinds.get(kind, 0) + 1
+            if kinds[kind] == 1:
+                path = os.path.join(tempfile.gettempdir(), "yaml_words_%d_%d.yaml" % (seed, differ))
+                with open(path, "w") as f:
+                    f.write(text)
+                print("DIFF %s\n  Mistral: %s\n  Bora:    %s" % (path, want, got.split("\n")[0][:200]))
+        print("%d YAML refusals compared, %d differ" % (tried, differ))
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--bora", default=os.path.join(ROOT, "build", "src", "cli", "bora"))
@@ -263,6 +336,7 @@ def main():
     ap.add_argument("--files", type=int, default=200)
     ap.add_argument("--breaks", type=int, metavar="SEED")
     ap.add_argument("--count", type=int, default=1000)
+    ap.add_argument("--words", type=int, metavar="SEED")
     opts = ap.parse_args()
     if opts.cases:
         run_cases(opts.bora)
@@ -270,6 +344,8 @@ def main():
         run_tabs(opts.bora, opts.tabs, opts.files)
     if opts.breaks is not None:
         run_breaks(opts.bora, opts.breaks, opts.count)
+    if opts.words is not None:
+        run_words(opts.bora, opts.words, opts.count)
 
 
 if __name__ == "__main__":

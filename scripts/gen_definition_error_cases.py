@@ -73,6 +73,41 @@ WORKFLOW_CASES = {
     "yaml_trailing_tab": HEAD + "wf:\n  tasks:\n    a:\n      action: std.noop\t\n",
     "yaml_tab_in_plain_scalar": HEAD + "wf:\n  description: a\tb\n  tasks:\n    a:\n      action: std.noop\n",
     # PyYAML's stream rules: one document; '%' at a line's start is a directive.
+    # YAML that PyYAML's scanner or parser stops on: Mistral's first line
+    # is PyYAML's context ("while parsing a flow sequence") or problem.
+    "yaml_flow_sequence_unclosed": HEAD + "wf:\n  tasks:\n    a: [1\n",
+    "yaml_flow_sequence_after_comma": HEAD + "wf:\n  input: [b,\n",
+    "yaml_flow_sequence_opened": HEAD + "wf:\n  input: [\n",
+    "yaml_flow_sequence_two_lines": HEAD + "wf:\n  input: [b, c\nd: e\n",
+    "yaml_flow_sequence_closed_by_brace": HEAD + "wf:\n  tasks:\n    a: {b: [c}\n",
+    "yaml_flow_mapping_unclosed": HEAD + "wf:\n  tasks:\n    a: {b: 1\n",
+    "yaml_flow_mapping_no_comma": HEAD + "wf:\n  tasks:\n    a: {b: 1 c: 2}\n",
+    "yaml_flow_mapping_after_comma": HEAD + "wf:\n  vars: {b,\n",
+    "yaml_flow_mapping_closed_by_bracket": HEAD + "wf:\n  tasks:\n    a: [b, {c: d]\n",
+    "yaml_flow_end_as_value": HEAD + "wf:\n  tasks:\n    a: ]\n",
+    "yaml_flow_mapping_end_as_value": HEAD + "wf:\n  tasks:\n    a: }\n",
+    "yaml_flow_end_after_value": HEAD + "wf:\n  tasks:\n    a: [b, c]]\n",
+    "yaml_flow_end_in_sequence": HEAD + "wf:\n  input:\n    - [a]]\n",
+    "yaml_flow_end_as_item": HEAD + "wf:\n  input:\n    - ]\n",
+    "yaml_double_quoted_unclosed": HEAD + "wf:\n  tasks:\n    a: \"abc\n",
+    "yaml_single_quoted_unclosed": HEAD + "wf:\n  tasks:\n    a: 'abc\n",
+    "yaml_single_quoted_unclosed_lines": HEAD + "wf:\n  description: 'abc\n  tasks:\n    a:\n      action: std.noop\n",
+    "yaml_unknown_escape": HEAD + "wf:\n  description: \"a\\qb\"\n  tasks:\n    a:\n      action: std.noop\n",
+    "yaml_bad_hex_escape": HEAD + "wf:\n  description: \"a\\x4g\"\n  tasks:\n    a:\n      action: std.noop\n",
+    "yaml_percent_value": HEAD + "wf:\n  tasks:\n    a: %x\n",
+    "yaml_backquote_value": HEAD + "wf:\n  tasks:\n    a: `x\n",
+    "yaml_block_scalar_bad_header": HEAD + "wf:\n  description: |x\n    y\n  tasks:\n    a:\n      action: std.noop\n",
+    "yaml_key_after_sequence": HEAD + "wf:\n  tasks:\n    a:\n      - b\n      c: 1\n",
+    "yaml_item_after_mapping": HEAD + "wf:\n  tasks:\n    a:\n      action: std.noop\n      - b\n",
+    "yaml_text_after_quoted": HEAD + "wf:\n  description: 'b'c\n  tasks:\n    a:\n      action: std.noop\n",
+    "yaml_text_after_double_quoted": HEAD + "wf:\n  description: \"b\"c\n  tasks:\n    a:\n      action: std.noop\n",
+    "yaml_outdented_key": HEAD + "wf:\n  tasks:\n    a:\n      action: std.noop\n   b: 1\n",
+    "yaml_key_after_top_sequence": "- a\nb: 1\n",
+    "yaml_item_after_top_mapping": HEAD + "- b\n",
+    "yaml_sequence_key": HEAD + "[a, b]: c\n",
+    "yaml_mapping_key": HEAD + "wf:\n  vars:\n    {a: 1}: c\n  tasks:\n    a:\n      action: std.noop\n",
+    "yaml_text_after_flow_value": HEAD + "wf:\n  input: [a] b\n",
+    "yaml_sequence_in_item_outdented": HEAD + "wf:\n  input:\n  - a\n   - b\n",
     "yaml_two_documents": HEAD + "wf:\n  tasks:\n    a:\n      action: std.noop\n---\nx: 1\n",
     "yaml_trailing_document_start": HEAD + "wf:\n  tasks:\n    a:\n      action: std.noop\n---\n",
     "yaml_document_after_end": HEAD + "wf:\n  tasks:\n    a:\n      action: std.noop\n...\nx: 1\n",
@@ -313,10 +348,16 @@ DATA_MARKERS = ["\n", " while ", " {'", " error: ", " expected "]
 
 # Mistral's words for a schema refusal, which Bora reproduces whole
 # (lang/mistral_schema): its first line.
+NOT_PARSED = "Definition could not be parsed: "
 SCHEMA_LEADS = ("Invalid DSL:", "Failed to find a specification class to instantiate")
 
 
 def starts_with(message):
+    # PyYAML's first line (its context, "while parsing a block mapping", or
+    # its problem when it has none) names what it stopped on; the lines
+    # after it quote the text, which Bora shows with line:column instead.
+    if message.startswith(SCHEMA_LEADS) or message.startswith(NOT_PARSED):
+        return message.split("\n", 1)[0].rstrip()
     if message.startswith(SCHEMA_LEADS):
         return message.split("\n", 1)[0]
     cut = len(message)

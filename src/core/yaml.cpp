@@ -875,16 +875,25 @@ std::optional<YamlStreamProblem> pyyaml_stream_problem(std::string_view text) {
   if (auto p = pyyaml_scan_problem(text)) return p;
   bool started = false, ended = false;
   int directive_line = 0, line_no = 0;
-  auto problem = [](int line, int column, std::string message) {
-    return YamlStreamProblem{line, column, std::move(message), {}};
+  auto problem = [](int line, int column, std::string message, std::string pyyaml_words = {}) {
+    return YamlStreamProblem{line, column, std::move(message), std::move(pyyaml_words)};
   };
-  auto another_document = [&](int line) {
-    return problem(line, 1,
-                   "expected a single document in the stream, but found another document; send one YAML "
-                   "document (remove the second `---` or what follows `...`)");
+  // What PyYAML's parser found where it wanted a document's start (after a
+  // directive no key may start on the next line: its scanner allows no
+  // simple key there).
+  auto found_instead = [&](size_t offset, bool after_directive) {
+    return "expected '<document start>', but found '" + pyyaml_token_name(text, offset, !after_directive) + "'";
   };
   size_t at = 0;
+  auto another_document = [&](int line, bool after_end) {
+    return problem(line, 1,
+                   "expected a single document in the stream, but found another document; send one YAML "
+                   "document (remove the second `---` or what follows `...`)",
+                   after_end ? found_instead(at, false) : "expected a single document in the stream");
+  };
+  size_t directive_end = 0;
   while (at <= text.size()) {
+    const size_t line_at = at;
     size_t eol = text.find('\n', at);
     std::string_view line = text.substr(at, eol == std::string_view::npos ? std::string_view::npos : eol - at);
     ++line_no;
@@ -896,16 +905,23 @@ std::optional<YamlStreamProblem> pyyaml_stream_problem(std::string_view text) {
       if (n == 1)
         return problem(line_no, 2,
                        "a line starting with '%' is a YAML directive, which needs a name (%YAML, %TAG); indent the "
-                       "line or quote the value");
-      if (started && !ended)
+                       "line or quote the value",
+                       "while scanning a directive");
+      if (started && !ended) {
+        // PyYAML ends the document there and then wants a `---`.
+        size_t next = at > text.size() ? text.size() : at;
         return problem(line_no, 1,
                        "a line starting with '%' is a YAML directive, allowed only before the `---` that starts "
-                       "the document; indent the line or quote the value");
+                       "the document; indent the line or quote the value",
+                       starts_marker(text.substr(next), "---") ? "expected a single document in the stream"
+                                                                 : found_instead(next, true));
+      }
       directive_line = line_no;
+      directive_end = at > text.size() ? text.size() : at;
       continue;
     }
     if (starts_marker(line, "---")) {
-      if (started) return another_document(line_no);
+      if (started) return another_document(line_no, false);
       started = true;
       directive_line = 0;
       continue;
@@ -918,12 +934,17 @@ std::optional<YamlStreamProblem> pyyaml_stream_problem(std::string_view text) {
     if (first == std::string_view::npos || line[first] == '#') continue;
     if (directive_line)
       return problem(directive_line, 1,
-                     "a YAML directive must be followed by `---` before the document; add `---` after it");
-    if (ended) return another_document(line_no);
+                     "a YAML directive must be followed by `---` before the document; add `---` after it",
+                     found_instead(line_at, true));
+    if (ended) {
+      at = line_at;
+      return another_document(line_no, true);
+    }
     started = true;
   }
   if (directive_line && !ended)
-    return problem(directive_line, 1, "a YAML directive must be followed by `---` and a document; remove it");
+    return problem(directive_line, 1, "a YAML directive must be followed by `---` and a document; remove it",
+                   found_instead(directive_end, true));
   return std::nullopt;
 }
 

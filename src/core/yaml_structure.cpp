@@ -87,10 +87,21 @@ std::optional<std::pair<int, int>> pyyaml_lone_key_line(std::string_view text, i
     if (std::string_view("#-?:|>[]{}!&*%@`,").find(l[i]) != std::string_view::npos) return false;
     return !is_key_line(l);
   };
-  for (int n = std::max(1, failed_line - 1); n <= failed_line && n <= static_cast<int>(lines.size()); ++n) {
+  // From the line that failed up through the lines of a plain scalar that
+  // goes on over several lines (PyYAML stops where its first line ends, as
+  // a key must be on one line; yaml-cpp where the scalar ends).
+  // The lines between it and the failed one are the scalar's next lines,
+  // deeper than it (`- x` there is text too).
+  size_t shallowest_after = std::string_view::npos;
+  for (int n = std::min(failed_line, static_cast<int>(lines.size())); n >= 1; --n) {
     std::string_view l = lines[n - 1];
-    if (!is_lone_scalar(l)) continue;
-    size_t col = indent_of(l);
+    size_t li = indent_of(l);
+    if (li == std::string_view::npos || l[li] == '#') continue;  // blank or comment
+    if (n < failed_line && is_key_line(l)) break;
+    const size_t after = shallowest_after;
+    if (n < failed_line) shallowest_after = std::min(shallowest_after, li);
+    if (!is_lone_scalar(l) || (after != std::string_view::npos && after <= li)) continue;
+    size_t col = li;
     for (int up = n - 1; up >= 1; --up) {
       std::string_view above = lines[up - 1];
       size_t ai = indent_of(above);

@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cstring>
 #include <optional>
 #include <set>
 
@@ -93,16 +94,44 @@ struct Loader {
     problems.push_back({path, pos_of(n), what + ", and Mistral refuses it in a definition; " + fix});
   }
 
+  // A quoted scalar without its closing quote, which yaml-cpp reads to the
+  // end of the text: PyYAML's scanner stops there ("found unexpected end
+  // of stream"). False when it does.
+  bool closed(const YAML::Node& n, const std::string& path) {
+    if (n.Tag() != "!") return true;
+    const auto mark = n.Mark();
+    if (mark.pos < 0 || static_cast<size_t>(mark.pos) >= text.size()) return true;
+    const char quote = text[mark.pos];
+    if (quote != '\'' && quote != '"') return true;
+    for (size_t i = static_cast<size_t>(mark.pos) + 1; i < text.size(); ++i) {
+      if (quote == '"' && text[i] == '\\') {
+        ++i;
+      } else if (text[i] == quote) {
+        if (quote == '\'' && i + 1 < text.size() && text[i + 1] == '\'') ++i;
+        else return true;
+      }
+    }
+    std::string message = quote == '"' ? "this quoted text has no closing double quote"
+                                       : "this quoted text has no closing quote";
+    message += " before the end of the definition; close it, or remove the opening one";
+    std::string words = kNotParsed;
+    words += " while scanning a quoted scalar";
+    problems.push_back({path, pos_of(n), std::move(message), Severity::error, std::move(words)});
+    not_parsed = true;
+    return false;
+  }
+
   // What PyYAML's constructor fails on (`!!int abc`, 2020-13-01), a value
   // or a key: Mistral's parse stops there (with a 500), and so does this
   // one. False when it does.
   bool constructs(const YAML::Node& n, const std::string& path) {
+    if (!closed(n, path)) return false;
     auto error = pyyaml_scalar_construct_error(n, n.Scalar());
     if (!error) return true;
     // PyYAML's ConstructorError is a YAMLError, which Mistral wraps;
     // Python's ValueError and the like reach its API as they are.
     std::string words = *error;
-    if (words.rfind("failed to ", 0) == 0) words.insert(0, std::string(kNotParsed) + " ");
+    if (words.rfind("failed to ", 0) == 0) words.insert(0, kNotParsed).insert(std::strlen(kNotParsed), " ");
     problems.push_back({path, pos_of(n),
                         "Mistral's YAML loader fails on this value (" + *error +
                             "); correct it, or quote it to make it text",
@@ -180,9 +209,15 @@ struct Loader {
         for (const auto& kv : merged.pairs) {
           const bool from_merge = index++ < merged.merged;
           if (!kv.first.IsScalar()) {
+            // PyYAML makes it a list or a dict, which no dict can hash.
             problems.push_back({path, pos_of(kv.first),
-                                "a mapping key is not a scalar; keys must be plain names"});
-            continue;
+                                "a mapping key is a list or a mapping, which Mistral's YAML loader cannot use as a "
+                                "key; write a plain name, or quote the key",
+                                Severity::error,
+                                std::string(kNotParsed) + " " +
+                                    pyyaml_collection_key_words(text, kv.first.Mark().line, kv.first.Mark().column)});
+            not_parsed = true;
+            return Value();
           }
           if (n.Style() == YAML::EmitterStyle::Block && !from_merge) {
             if (auto p = pyyaml_block_entry_problem(kv.first, kv.second, text)) {
@@ -339,7 +374,9 @@ std::optional<LocatedDocument> load_located_yaml(std::string_view text, Problems
     // A key alone on its line without its ':' that yaml-cpp took as the
     // start of a plain scalar going on at the next line (and then failed
     // there): PyYAML stops at the key itself.
-    if (auto lone = pyyaml_lone_key_line(text, e.mark.line + 1)) {
+    std::string pyyaml_words = pyyaml_error_words(e.msg, e.mark.line, e.mark.column, text);
+    const bool after_flow_document = pyyaml_words.rfind("expected '<document start>'", 0) == 0;
+    if (auto lone = after_flow_document ? std::nullopt : pyyaml_lone_key_line(text, e.mark.line + 1)) {
       problems.push_back({"", {lone->first, lone->second},
                           "this line holds only a key, without ':'; write `key: <value>`, or remove the line",
                           Severity::error, std::string(kNotParsed) + " while scanning a simple key"});
@@ -349,7 +386,7 @@ std::optional<LocatedDocument> load_located_yaml(std::string_view text, Problems
     // `key: value` where a plain scalar goes on, as after an anchor that
     // Mistral's loader reads as text: `wf: &w` then a mapping).
     std::string words = kNotParsed;
-    if (e.msg == "illegal map value") words += " mapping values are not allowed here";
+    if (!pyyaml_words.empty()) words += " " + pyyaml_words;
     problems.push_back({"", {e.mark.line + 1, e.mark.column + 1}, "invalid YAML: " + e.msg, Severity::error,
                         std::move(words)});
     return std::nullopt;

@@ -187,12 +187,28 @@ class GaleraCluster:
             first.create_user()  # replicated to the joiners with their SST
             for node in self.nodes[1:]:
                 # An empty data folder: the SST (rsync) brings the donor's.
-                node.launch(timeout=SYNC_TIMEOUT)
+                self.launch_joiner(node)
             self.wait_synced(SYNC_TIMEOUT)
         except BaseException:
             self.stop()
             raise
         return self
+
+    # Galera's own race on a loaded machine: gcomm sets the scheduling
+    # parameters of a thread that has already ended ("Failed to set thread
+    # schedparams ... No such process") and the node aborts before it
+    # joins; started again, it joins.
+    SCHEDPARAM_RACE = "Failed to set thread schedparams"
+
+    def launch_joiner(self, node, attempts=3):
+        for attempt in range(attempts):
+            try:
+                node.launch(timeout=SYNC_TIMEOUT)
+                return
+            except RuntimeError as e:
+                if self.SCHEDPARAM_RACE not in str(e) or attempt + 1 == attempts:
+                    raise
+                time.sleep(1)
 
     def wait_synced(self, timeout, size=None):
         size = size or self.size
@@ -217,7 +233,7 @@ class GaleraCluster:
         missed) and waits until the whole cluster is Synced."""
         node = self.nodes[index]
         node.recover_position()
-        node.launch(timeout=SYNC_TIMEOUT)
+        self.launch_joiner(node)
         self.wait_synced(SYNC_TIMEOUT)
 
     def stop(self):

@@ -94,6 +94,22 @@ struct YamlStreamProblem {
 };
 std::optional<YamlStreamProblem> pyyaml_stream_problem(std::string_view text);
 
+// The first line of PyYAML's error (its context, "while parsing a flow
+// sequence", or its problem) for a text yaml-cpp refused with `message` at
+// line:column (0-based, yaml-cpp's mark); empty when it cannot be told
+// (src/core/yaml_error_words.cpp).
+std::string pyyaml_error_words(std::string_view message, int line, int column, std::string_view text);
+// The first line of PyYAML's error for a mapping key that yaml-cpp read as
+// a list or a mapping at line:column (0-based): "while constructing a
+// mapping" where PyYAML builds such a key (an explicit `? ` key, a flow
+// collection followed by ':' on its line), else the block collection's
+// words, as PyYAML's parser takes no such key.
+std::string pyyaml_collection_key_words(std::string_view text, int line, int column);
+// PyYAML's name for the token at `at` (`<scalar>`, `<block mapping start>`,
+// `<stream end>`, ...); a key may start one only where simple keys are
+// allowed (not on the line after a directive).
+std::string pyyaml_token_name(std::string_view text, size_t at, bool simple_key_allowed);
+
 // Structure PyYAML refuses that yaml-cpp reads (src/core/yaml_structure.cpp).
 // A key alone on its line without its ':' in a block mapping (`publish`
 // under a task): yaml-cpp makes it a key with a null value, PyYAML stops

@@ -147,7 +147,9 @@ TEST_CASE("one YAML document, with directives only before its ---, as PyYAML rea
     REQUIRE_FALSE(r.ok());
     REQUIRE(r.problems().size() == 1);
     CHECK(r.problems()[0].pos.line == line);
-    CHECK(r.problems()[0].mistral == "Definition could not be parsed:");
+    // PyYAML's own first line follows (frozen per case in
+    // mistral_error_words.json, "yaml_two_documents" and the rest).
+    CHECK(r.problems()[0].mistral.rfind("Definition could not be parsed: ", 0) == 0);
   }
 }
 
