@@ -248,13 +248,99 @@ def mutation(rnd, counter):
     return rc.R("DELETE", "/v2/%s/%s" % (coll, ident))
 
 
-def generate(seed, count):
+# Definitions the second generation stores, updates and validates: new
+# ones (named rr_N when stored), ones Mistral refuses, and the SETUP's own.
+DEFINITIONS = {
+    "workflows": [
+        "version: '2.0'\n{name}:\n  input: [a, {{b: 2}}]\n  tasks:\n    t:\n      action: std.echo output=<% $.a %>\n",
+        "version: '2.0'\n{name}:\n  type: reverse\n  tasks:\n    t:\n      action: std.noop\n",
+        "version: '2.0'\n{name}:\n  tasks: {{}}\n",
+        "version: '2.0'\n{name}:\n  tasks:\n    t:\n      action: std.noop\n      on-success: [missing]\n",
+        "version: '2.0'\n{name}:\n  tasks:\n    t:\n      action: std.noop\n      publish: <% $. %>\n",
+        "version: '2.0'\n{name}:\n  tasks:\n    t: [1\n",
+        "version: '2.0'\nrest_wf:\n  tasks:\n    t:\n      action: std.noop\n",
+        "version: '3.0'\n{name}:\n  tasks:\n    t:\n      action: std.noop\n",
+        "{name}:\n  tasks:\n    t:\n      workflow: rest_wf who=me\n",
+        "",
+    ],
+    "actions": [
+        "version: '2.0'\n{name}:\n  base: std.echo\n  base-input:\n    output: <% $.x %>\n  input: [x]\n",
+        "version: '2.0'\n{name}:\n  base: std.echo output=1\n",
+        "version: '2.0'\n{name}:\n  input: [x]\n",
+        "version: '2.0'\nrest_action:\n  base: std.noop\n",
+        "version: '2.0'\n{name}:\n  base: std.echo\n  output: <% $ %\n",
+    ],
+    "workbooks": [
+        "version: '2.0'\nname: {name}\nworkflows:\n  w:\n    tasks:\n      t:\n        action: std.noop\n",
+        "version: '2.0'\nname: {name}\nactions:\n  a:\n    base: std.noop\n",
+        "version: '2.0'\nname: rest_wb\nworkflows:\n  w:\n    tasks:\n      t:\n        action: std.noop\n",
+        "version: '2.0'\nworkflows:\n  w:\n    tasks: {{}}\n",
+    ],
+}
+
+
+def definition_mutation(rnd, counter):
+    """A definition stored (POST), changed (PUT), validated or deleted."""
+    coll = rnd.choice(sorted(DEFINITIONS))
+    counter[0] += 1
+    name = "rr_%d" % counter[0]
+    text = rnd.choice(DEFINITIONS[coll]).format(name=name)
+    method = rnd.choice(["POST", "POST", "PUT", "validate", "DELETE"])
+    query = []
+    if rnd.random() < 0.3 and coll != "actions" or rnd.random() < 0.1:
+        query.append("namespace=" + rnd.choice(["", "other", "rr_ns"]))
+    if rnd.random() < 0.3:
+        query.append("scope=" + rnd.choice(["private", "public", "bogus"]))
+    suffix = "?" + "&".join(query) if query else ""
+    if method == "validate":
+        return rc.R("POST", "/v2/%s/validate" % coll, text)
+    if method == "DELETE":
+        target = "rr_%d" % rnd.randint(max(1, counter[0] - 4), counter[0])
+        return rc.R("DELETE", "/v2/%s/%s%s" % (coll, target, suffix))
+    return rc.R(method, "/v2/%s%s" % (coll, suffix), text, drop=["description"] if coll == "actions" else [])
+
+
+def run_mutation(rnd):
+    """An execution or an action started, or an execution's or task's
+    state changed; each waits for the work it starts to end."""
+    kind = rnd.choice(["ex_post", "ex_post", "ae_post", "ex_state", "task_rerun"])
+    if kind == "ex_post":
+        attrs = {"workflow_name": ["rest_wf", "rest_fail", "rest_items", "rest_reverse", "rest_wb.inner", "no_such"],
+                 "input": [{"who": "x"}, "{\"who\": \"y\"}", {}, {"who": "x", "bogus": 1}, {"n": 2}],
+                 "params": [{"env": "rest_env"}, {"env": {"a": 1}}, {"task_name": "second"}, {"namespace": ""},
+                            {}, {"env": "no_env"}, {"task_name": "nope"}],
+                 "description": ["d", ""], "workflow_namespace": ["", "other"]}
+        body = a_body(rnd, attrs, lambda: "x")
+        if rnd.random() < 0.1:
+            body["workflow_id"] = "{wf_id}"
+        return rc.R("POST", "/v2/executions", body, wait=2)
+    if kind == "ae_post":
+        attrs = {"name": ["std.echo", "std.noop", "std.fail", "rest_action", "no_such", "std.echo"],
+                 "input": [{"output": "hi"}, {"text": "t"}, {}, "{\"output\": 1}", {"output": [1, {"a": None}]}],
+                 "params": [{"save_result": True}, {"run_sync": True}, {"save_result": True, "run_sync": True},
+                            {"save_result": "true"}, {}],
+                 "description": ["d"]}
+        return rc.R("POST", "/v2/action_executions", a_body(rnd, attrs, lambda: "x"), wait=1)
+    if kind == "ex_state":
+        attrs = {"state": ["PAUSED", "RUNNING", "CANCELLED", "SUCCESS", "ERROR", "IDLE", "bogus"],
+                 "state_info": ["why", ""], "description": ["moved"]}
+        ident = rnd.choice(["{ex_async}", "{ex_err}", "{ex_ok}", "{ex_cancel}"])
+        return rc.R("PUT", "/v2/executions/%s" % ident, a_body(rnd, attrs, lambda: "x"), wait=1)
+    attrs = {"state": ["RUNNING", "RUNNING", "SUCCESS", "ERROR"], "reset": [True, False, "true"],
+             "env": [{"a": 1}, {}]}
+    return rc.R("PUT", "/v2/tasks/%s" % rnd.choice(["{task_err}", "{task_ok}", "{task_hold}"]),
+                a_body(rnd, attrs, lambda: "x"), wait=2)
+
+
+def generate(seed, count, generation=2):
     rnd = random.Random(seed)
     out = []
     counter = [0]
     for _ in range(count):
         kind = rnd.random()
-        if kind < 0.15:
+        if generation >= 2 and kind < 0.15 and rnd.random() < 0.5:
+            out.append(definition_mutation(rnd, counter) if rnd.random() < 0.6 else run_mutation(rnd))
+        elif kind < 0.15:
             out.append(mutation(rnd, counter))
         elif kind < 0.6:
             out.append(list_query(rnd, rnd.choice(sorted(COLLECTIONS))))
@@ -272,9 +358,13 @@ def main():
     ap.add_argument("--count", type=int, default=300)
     ap.add_argument("--out", default="/tmp/random_rest.json")
     ap.add_argument("--skip-mistral", action="store_true", help="replay the recording --out already holds")
+    ap.add_argument("--generation", type=int, default=2,
+                    help="1: list queries and environment, cron trigger and execution bodies only (seeds 1-8); "
+                         "2: also definitions stored, changed, validated and deleted, executions and actions "
+                         "started, state changes and task reruns")
     args = ap.parse_args()
     if not args.skip_mistral:
-        rc.record_cases(rc.SETUP + generate(args.seed, args.count), args.out)
+        rc.record_cases(rc.SETUP + generate(args.seed, args.count, args.generation), args.out)
     env = dict(os.environ, BORA_REST_CASES=args.out, BORA_REST_DIFF="1")
     env.setdefault("BORA_BINARY", os.path.join(ROOT, "build", "src", "cli", "bora"))
     test = os.path.join(ROOT, "test", "integration", "test_rest_cases.py")

@@ -16,7 +16,9 @@
 
 namespace bora {
 
-namespace {
+// Named, not anonymous: a unity build compiles this file with others that
+// have helpers of the same names (blank, starts_with).
+namespace yaml_error_words {
 
 bool starts_with(std::string_view s, std::string_view prefix) { return s.substr(0, prefix.size()) == prefix; }
 
@@ -208,9 +210,7 @@ std::string block_words(std::string_view text, int line, int column) {
   return sequence && *sequence ? "while parsing a block collection" : "while parsing a block mapping";
 }
 
-}  // namespace
-
-std::string pyyaml_collection_key_words(std::string_view text, int line, int column) {
+std::string collection_key_words(std::string_view text, int line, int column) {
   const size_t at = offset_of(text, line, column);
   // An explicit `? ` key, or a flow collection closed on its line and
   // followed by ':': PyYAML builds the key, a list or a dict, which it
@@ -244,7 +244,7 @@ std::string pyyaml_collection_key_words(std::string_view text, int line, int col
   return block_words(text, line, column);
 }
 
-std::string pyyaml_token_name(std::string_view text, size_t at, bool simple_key_allowed) {
+std::string token_name(std::string_view text, size_t at, bool simple_key_allowed) {
   while (at < text.size() && (blank(text[at]) || text[at] == '\n')) ++at;
   if (at >= text.size()) return "<stream end>";
   char c = text[at];
@@ -264,7 +264,7 @@ std::string pyyaml_token_name(std::string_view text, size_t at, bool simple_key_
   return "<scalar>";
 }
 
-std::string pyyaml_error_words(std::string_view message, int line, int column, std::string_view text) {
+std::string error_words(std::string_view message, int line, int column, std::string_view text) {
   if (line < 0 || column < 0) return {};
   const size_t at = offset_of(text, line, column);
   // yaml-cpp read an unclosed quoted scalar on to the end and failed on
@@ -318,10 +318,24 @@ std::string pyyaml_error_words(std::string_view message, int line, int column, s
     return block_words(text, line, column);
   if (starts_with(message, "this does not belong to the document above")) {
     auto sequence = holding_block_is_sequence(text, line, column);
-    if (!sequence) return "expected '<document start>', but found '" + pyyaml_token_name(text, at, true) + "'";
+    if (!sequence) return "expected '<document start>', but found '" + token_name(text, at, true) + "'";
     return *sequence ? "while parsing a block collection" : "while parsing a block mapping";
   }
   return {};
+}
+
+}  // namespace yaml_error_words
+
+std::string pyyaml_error_words(std::string_view message, int line, int column, std::string_view text) {
+  return yaml_error_words::error_words(message, line, column, text);
+}
+
+std::string pyyaml_token_name(std::string_view text, size_t at, bool simple_key_allowed) {
+  return yaml_error_words::token_name(text, at, simple_key_allowed);
+}
+
+std::string pyyaml_collection_key_words(std::string_view text, int line, int column) {
+  return yaml_error_words::collection_key_words(text, line, column);
 }
 
 }  // namespace bora
