@@ -330,7 +330,21 @@ std::optional<LocatedDocument> load_located_yaml(std::string_view text, Problems
   // NEL, LS and PS are line breaks to PyYAML (core/yaml.h): read as such.
   const std::string read = pyyaml_prepared_text(text, YamlFlavour::mistral_safe_loader);
   text = read;
-  if (auto p = pyyaml_stream_problem(text)) {
+  auto stream_problem = pyyaml_stream_problem(text);
+  if (stream_problem && stream_problem->pyyaml_words.rfind("unacceptable character", 0) != 0) {
+    // PyYAML stops at the first problem in the text. Its reader checks the
+    // characters first, but a tab or a second document found by these line
+    // checks may come after YAML that already fails: then that failure is
+    // what PyYAML reports (below, from yaml-cpp's).
+    try {
+      (void)load_pyyaml_document(mask_mistral_plain_indicators(text));
+    } catch (const YAML::Exception& e) {
+      if (e.mark.line >= 0 && (e.mark.line + 1 < stream_problem->line ||
+                               (e.mark.line + 1 == stream_problem->line && e.mark.column + 1 < stream_problem->column)))
+        stream_problem.reset();
+    }
+  }
+  if (auto p = stream_problem) {
     problems.push_back({"", {p->line, p->column}, std::move(p->message), Severity::error,
                         p->pyyaml_words.empty() ? std::string(kNotParsed)
                                                 : std::string(kNotParsed) + " " + p->pyyaml_words});
