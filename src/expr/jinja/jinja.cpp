@@ -132,6 +132,12 @@ struct JV {
   // adds to, orders and equals no list. Put inside a list or a dict, or
   // given to a function, it is its items.
   Value range{};
+  // The global `dict` subscripted (`dict.x`, `dict['x']`: Jinja's getattr
+  // finds no attribute and takes the item, which dict's __class_getitem__
+  // makes a types.GenericAlias): the arguments, a list, on a JV that is
+  // still the function `dict` (calling the alias calls dict). Printed
+  // `dict['x']`.
+  Value alias{};
   // A range's count or index method (method is its name, v the items).
   bool of_range = false;
   static JV undef(std::string why) {
@@ -541,7 +547,7 @@ bool objects_eq(const JV& a, const JV& b) {
   if (a.object == "bytes" || b.object == "bytes") return a.object == b.object && a.v == b.v;
   if (set_view(a) && set_view(b)) return a.v.size() == b.v.size() && view_subset(a, b);
   if (a.lazy || b.lazy) return a.lazy == b.lazy;
-  if (!a.method.empty() && !b.method.empty()) return a.method == b.method && same_object(a.v, b.v);
+  if (!a.method.empty() && !b.method.empty()) return a.method == b.method && a.alias == b.alias && same_object(a.v, b.v);
   return false;
 }
 // py_eq at any depth once some container holds one of these objects: it
@@ -1456,6 +1462,11 @@ class Evaluator {
       const std::string& m = j.method;
       if (m == "range") return fmt::format("<function safe_range at {:#x}>", fn_at);
       if (m == "lipsum") return fmt::format("<function generate_lorem_ipsum at {:#x}>", fn_at);
+      if (m == "dict" && j.alias.is_list()) {
+        std::string args;
+        for (const auto& a : j.alias.as_list()) args += (args.empty() ? "" : ", ") + jinja_repr(a);
+        return "dict[" + (j.alias.as_list().empty() ? std::string("()") : args) + "]";
+      }
       if (m == "dict") return "<class 'dict'>";
       if (is_jinja_global(m))
         return fmt::format("<class 'jinja2.utils.{}'>", m == "namespace" ? "Namespace" : m == "cycler" ? "Cycler" : "Joiner");
@@ -1563,6 +1574,7 @@ class Evaluator {
   static std::string function_type(const JV& j) {
     const std::string& m = j.method;
     if (m == "range" || m == "lipsum") return "function";
+    if (m == "dict" && j.alias.is_list()) return "types.GenericAlias";
     if (is_jinja_global(m)) return "type";
     return "functools.partial";
   }
@@ -1605,6 +1617,16 @@ class Evaluator {
     return it != own.end() && it->second.count(name) > 0;
   }
 
+  // The global `dict` itself (not an alias of it, not a dict value).
+  static bool is_dict_type(const JV& j) {
+    return is_function(j) && j.method == "dict" && !j.alias.is_list();
+  }
+  static JV dict_alias(const JV& dict_type, List args) {
+    JV a = dict_type;
+    a.alias = Value(std::move(args));
+    return a;
+  }
+
   JV attribute(const JV& target, const std::string& name, const Value& index) {
     if ((name == "last" || name == "nextitem") && !loops_.empty() && !target.undefined && target.v.is_dict())
       for (auto it = loops_.rbegin(); it != loops_.rend(); ++it)
@@ -1619,6 +1641,11 @@ class Evaluator {
     // An iterator has none of a template's attributes (StrictUndefined's words).
     if (target.lazy && !target.undefined)
       return JV::undef(fmt::format("'{} object' has no attribute {}", target.lazy->type, python_string_repr(name)));
+    // (dict's own methods are attributes of the type: not followed here.)
+    static const std::set<std::string, std::less<>> dict_methods = {
+        "clear", "copy", "fromkeys", "get", "items", "keys", "pop", "popitem", "setdefault", "update", "values"};
+    if (is_dict_type(target) && !name.empty() && name[0] != '_' && !dict_methods.count(name))
+      return dict_alias(target, List{Value(name)});
     if (!target.undefined && !target.method.empty() && !target.macro && !name.empty() && name[0] != '_')
       return JV::undef(fmt::format("'{} object' has no attribute {}", type_name(target), python_string_repr(name)));
     if (is_py_time(target)) {
@@ -1800,6 +1827,10 @@ class Evaluator {
     if (target.lazy && !target.undefined) {
       if (key.is_string()) return attribute(target, key.as_string(), Value());
       return JV::undef(fmt::format("{} object has no element {}", target.lazy->type, python_repr(key)));
+    }
+    if (is_dict_type(target)) {
+      if (key.is_string()) return attribute(target, key.as_string(), Value());
+      return dict_alias(target, key.is_tuple() ? key.as_list() : List{key});
     }
     // A bound method has no items: Jinja's getitem gives an Undefined.
     if (!target.undefined && !target.method.empty() && !target.macro) {
@@ -4898,7 +4929,9 @@ class Evaluator {
       static const std::set<std::string, std::less<>> iterating = {
           "list", "join", "sort", "sum", "first", "unique", "min", "max", "groupby", "map", "select", "reject",
           "selectattr", "rejectattr", "batch", "slice", "items", "reverse"};
-      if (f == "tojson") throw JError(fmt::format("Object of type {} is not JSON serializable", tn == "functools.partial" ? "partial" : tn));
+      if (f == "tojson")
+        throw JError(fmt::format("Object of type {} is not JSON serializable",
+                                 tn == "functools.partial" ? "partial" : tn.substr(tn.rfind('.') + 1)));
       if (auto r = refuse_unreadable(tn, iterating)) return *r;
     }
     if (((!target.undefined && !target.method.empty() && !target.macro &&
