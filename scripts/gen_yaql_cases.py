@@ -2110,8 +2110,8 @@ str({true => 1, 1.0 => 2})
 {2 => 1, 2.0 => 2, 2.5 => 3}
 """.strip().splitlines()
 
-# accumulate() is Python's generator: first(), take(n), limit(n) and any()
-# get its first items though a later one fails; take(0) reads nothing,
+# accumulate() is Python's generator: first(), take(n), limit(n), any()
+# and takeWhile() get its first items though a later one fails; take(0) reads nothing,
 # through where() and orderBy() stages either; yaml_dump finds a view or an
 # iterator a dict set() or delete() made holds (random campaigns 5536, 5637).
 EXPRS += """
@@ -2132,6 +2132,12 @@ EXPRS += """
 [1, 2, [2]].accumulate($1 + $2).select($ * 10).take(2)
 [1, 2, [2]].accumulate($1 + $2).where($ > 5).first(0)
 [1, [2]].accumulate($1 + $2).where(1/0).first()
+[1, 'a', 2].accumulate($1 + $2).takeWhile(false)
+[1, 2, 'a'].accumulate($1 + $2).takeWhile($ < 3)
+[1, 2, 'a'].accumulate($1 + $2).takeWhile($ < 5)
+[1, 2, 3].accumulate($1 + $2).takeWhile($ < 5)
+[1, 'a'].accumulate($1 + $2, 0).takeWhile($ < 1)
+[1, 'a'].accumulate($1 + $2).select($ * 2).takeWhile($ < 1)
 """.strip().splitlines()
 
 # yaql's names are Python's \w (str.isalnum() or '_', no decimal digit

@@ -1782,9 +1782,12 @@ std::optional<Value> Evaluator::accumulated_first(const Node* cur, const std::ve
   if (functions_defined_ || acc->kind != NodeKind::Binary || acc->text != "." ||
       acc->args.size() != 2 || acc->args[1]->kind != NodeKind::Call || acc->args[1]->text != "accumulate")
     return std::nullopt;
-  if (last.kind != NodeKind::Call ||
-      (last.text != "any" && last.text != "first" && last.text != "take" && last.text != "limit"))
+  if (last.kind != NodeKind::Call || (last.text != "any" && last.text != "first" && last.text != "take" &&
+                                      last.text != "limit" && last.text != "takeWhile"))
     return std::nullopt;
+  // takeWhile(predicate) asks for items until the predicate is false.
+  const bool take_while = last.text == "takeWhile";
+  if (take_while && last.args.size() != 1) return std::nullopt;
   const Node& call = *acc->args[1];
   if (call.args.empty() || call.args.size() > 2 ||
       std::any_of(call.args.begin(), call.args.end(), [](const NodePtr& a) { return a->kind == NodeKind::MappingRule; }))
@@ -1792,7 +1795,7 @@ std::optional<Value> Evaluator::accumulated_first(const Node* cur, const std::ve
   if (last.args.size() > (last.text == "any" ? 0u : 1u) ||
       std::any_of(last.args.begin(), last.args.end(), [](const NodePtr& a) { return a->kind == NodeKind::MappingRule; }))
     return std::nullopt;
-  int64_t wanted = 1;
+  int64_t wanted = take_while ? std::numeric_limits<int64_t>::max() : 1;
   if (last.text == "take" || last.text == "limit") {
     if (last.args.size() != 1) return std::nullopt;
     wanted = islice_count(eval(*last.args[0], scope), last.text);
@@ -1808,12 +1811,23 @@ std::optional<Value> Evaluator::accumulated_first(const Node* cur, const std::ve
     if (xs.empty()) return std::nullopt;  // accumulate()'s own TypeError
     initial = xs[next++];
   }
+  bool stopped = false;  // takeWhile's predicate was false
   try {
     auto give = [&](Value x) {
-      if (through_stages(calls, x, scope)) out.push_back(std::move(x));
+      if (!through_stages(calls, x, scope)) return;
+      if (take_while) {
+        Scope s1{scope, "$", x};
+        Scope s2{&s1, "1", x};
+        const Node* predicate = last.args[0].get();
+        if (!truthy_as_written(predicate, eval_held(*predicate, &s2))) {
+          stopped = true;
+          return;
+        }
+      }
+      out.push_back(std::move(x));
     };
     if (wanted > 0) give(*initial);
-    while (static_cast<int64_t>(out.size()) < wanted) {
+    while (!stopped && static_cast<int64_t>(out.size()) < wanted) {
       if (next == xs.size()) return std::nullopt;  // all made: the usual calls
       budget_.step();
       Scope s1{scope, "$", *initial};
