@@ -363,7 +363,8 @@ json_dump([0].select(1 / $).limit(1))
 # writes them as PyYAML does (`? - 1`, sorted as Python compares tuples,
 # the dict's order where Python cannot compare); json_dump's to_primitive
 # makes a FrozenDict holding one its str(), and json refuses one in a
-# Python dict it reaches itself.
+# Python dict it reaches itself. A frozenset key (`{set(1) => 2}`) the
+# same way; PyYAML cannot represent it.
 TEXTS += "\n" + "\n".join("<% " + e + " %>" for e in r"""
 yaml_dump({[1,2] => 2})
 yaml_dump({[1,2] => 2, a => 1})
@@ -404,6 +405,11 @@ json_dump([{[1] => 2}].select($))
 json_dump({[1] => set(1,2)})
 json_dump({[1] => $.l})
 json_dump($.nested.toDict($, 1))
+json_dump({set(1) => 2})
+json_pp({set(1) => 2})
+json_dump([1].toDict(set($)))
+yaml_dump({set(1) => 2})
+yaml_dump({a => {set(1) => 2}})
 """.strip().splitlines())
 TEXTS += r"""
 {{ yaml_dump({(1,2): 3}) }}

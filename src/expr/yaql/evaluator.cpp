@@ -285,9 +285,9 @@ std::string class_name(const Value& v, bool qualified) {
 std::string dict_key(const Value& k) {
   if (k.is_string()) return k.as_string();
   require_hashable(k);
-  // A set key is a frozenset in yaql, which Mistral's output turns into a
-  // set it cannot hash.
-  if (is_set(k)) throw EvalError("unhashable type: 'set'");
+  // A set key is a frozenset in yaql, which hashes: the dict holds it, and
+  // Mistral's output, which turns it into a set it cannot hash, fails
+  // (json_key).
   note_object_made();  // the result is looked through for typed keys (json_keys)
   return kTypedKey + to_json(k);
 }
@@ -300,6 +300,14 @@ std::string dict_key(EvalBudget& budget, const Value& k) {
 std::string equal_key(const Dict& d, const std::string& key) {
   if (key.empty() || key[0] != kTypedKey || d.contains(key)) return key;
   Value v = key_value(key);
+  if (is_set(v)) {
+    // Equal frozensets are one key whatever order their items were
+    // added in (a set of strings keeps its first-seen order here).
+    for (const auto& [k, x] : d)
+      if (!k.empty() && k[0] == kTypedKey && k.find("yaql-set") != std::string::npos && py_equal(key_value(k), v))
+        return k;
+    return key;
+  }
   if (!v.is_number() && !v.is_bool()) return key;
   // Python's 1, 1.0 and True are one key (equal, with one hash): the one
   // the dict holds is the first written.
@@ -341,8 +349,9 @@ std::string json_key(const std::string& k, bool stored) {
     throw EvalError("keys must be str, int, float, bool or None, not " +
                     (stored ? (type == "Pattern" ? "re." : "datetime.") + type : type));
   }
-  // Mistral's output makes a tuple key a list, a FrozenDict a dict:
-  // neither can be a key of the dict it builds.
+  // Mistral's output makes a tuple key a list, a FrozenDict a dict, a
+  // frozenset a set: none can be a key of the dict it builds.
+  if (is_set(typed)) throw EvalError("unhashable type: 'set'");
   if (typed.is_list() || typed.is_dict())
     throw EvalError(fmt::format("unhashable type: '{}'", typed.is_list() ? "list" : "dict"));
   return typed.is_null() ? "null" : typed.is_bool() ? (typed.as_bool() ? "true" : "false") : python_str(typed);
@@ -2268,7 +2277,10 @@ host:
         if (v.is_list())
           for (const auto& x : v.as_list()) no_set(x);
         else if (v.is_dict() && !is_datetime(v) && !is_date(v) && !is_timespan(v) && !is_regex_object(v))
-          for (const auto& [k, x] : v.as_dict()) no_set(x);
+          for (const auto& [k, x] : v.as_dict()) {
+            if (!k.empty() && k[0] == kTypedKey && k.find("yaql-set") != std::string::npos) no_set(key_value(k));
+            no_set(x);
+          }
       };
       if (name == "yaml_dump")
         for (const auto& v : values) {
@@ -2350,6 +2362,7 @@ host:
             if (!k.empty() && k[0] == kTypedKey) {
               Value key = key_value(k);
               if (key.is_list()) return "tuple";
+              if (is_set(key)) return "frozenset";
               if (key.is_dict() && !is_datetime(key) && !is_date(key) && !is_timespan(key) && !is_regex_object(key))
                 return "FrozenDict";
             }

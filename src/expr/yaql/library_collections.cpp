@@ -963,7 +963,6 @@ void register_collection_functions(std::map<std::string, Function, std::less<>>&
                                      items_of->kind == NodeKind::ListLiteral));
     for (const auto& it : seq(c)) {
       Value key = c.apply(1, it);
-      if (is_set(key)) throw EvalError("unhashable type: 'set'");
       // yaql's dicts are FrozenDicts, which hash (a Python dict, json_parse's,
       // does not: dict_key); Mistral's output fails on them, not toDict.
       if (key.is_list() && literal_lists) throw EvalError("unhashable type: 'list'");

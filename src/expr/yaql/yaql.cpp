@@ -59,9 +59,11 @@ bool holds_items_view(const Node* n, const Value& v) {
   // A keys() view the same way: a tuple key is a list by then.
   // A FrozenDict key (toDict($) over dicts) becomes a dict, which fails too.
   if (call && call->kind == NodeKind::Call && call->text == "keys" && list_kind(n) == ListKind::SetView && v.is_list())
-    for (const auto& k : v.as_list())
-      if (k.is_dict() && !is_set(k) && !is_datetime(k) && !is_timespan(k) && !is_regex_object(k))
+    for (const auto& k : v.as_list()) {
+      if (is_set(k)) throw EvalError("unhashable type: 'set'");  // a frozenset key is a set by then
+      if (k.is_dict() && !is_datetime(k) && !is_timespan(k) && !is_regex_object(k))
         throw EvalError("unhashable type: 'dict'");
+    }
   if (call && call->kind == NodeKind::Call && call->text == "keys" && list_kind(n) == ListKind::SetView)
     return v.is_list() && std::any_of(v.as_list().begin(), v.as_list().end(), [](const Value& k) { return k.is_list(); });
   if ((n->kind == NodeKind::ListLiteral || (n->kind == NodeKind::Call && n->text == "list")) && v.is_list() &&
@@ -185,8 +187,10 @@ std::string output_text(const Node* n, const Value& v, bool top) {
     if (n->kind == NodeKind::Binary && (n->text == "." || n->text == "?.") && n->args.size() == 2)
       call = n->args[1].get();
     if (call && call->kind == NodeKind::Call && (call->text == "keys" || call->text == "items")) {
-      for (const auto& x : v.as_list())
+      for (const auto& x : v.as_list()) {
         if (x.is_list()) throw EvalError("unhashable type: 'list'");
+        if (is_set(x)) throw EvalError("unhashable type: 'set'");  // a frozenset key, a set by then
+      }
       auto ordered = python_set_order(v.as_list());
       return set_of(ordered ? *ordered : v.as_list());
     }
@@ -211,6 +215,7 @@ std::string output_text(const Node* n, const Value& v, bool top) {
     for (const auto& [k, x] : v.as_dict()) {
       Value key = key_value(k);
       if (key.is_list()) throw EvalError("unhashable type: 'list'");
+      if (is_set(key)) throw EvalError("unhashable type: 'set'");
       const Node* rule = literal ? n->args[i].get() : nullptr;
       const Node* of = rule && rule->kind == NodeKind::MappingRule && rule->args.size() == 2 ? rule->args[1].get()
                                                                                               : nullptr;
