@@ -115,8 +115,9 @@ size_t unclosed_quote(std::string_view text, size_t limit) {
 }
 
 // The flow bracket open at `at` ('[' or '{'), or '\0' in block context.
-char open_flow_bracket(std::string_view text, size_t at) {
-  std::vector<char> open;
+// Where each flow collection open at `at` starts, outermost first.
+std::vector<size_t> open_flow_positions(std::string_view text, size_t at) {
+  std::vector<size_t> open;
   for (size_t i = 0; i < at && i < text.size(); ++i) {
     char c = text[i];
     if (c == '#' && (i == 0 || blank(text[i - 1]) || text[i - 1] == '\n')) {
@@ -134,10 +135,16 @@ char open_flow_bracket(std::string_view text, size_t at) {
       }
       continue;
     }
-    if ((c == '[' || c == '{') && (!open.empty() || token_start(text, i))) open.push_back(c);
+    if ((c == '[' || c == '{') && (!open.empty() || token_start(text, i))) open.push_back(i);
     else if ((c == ']' || c == '}') && !open.empty()) open.pop_back();
   }
-  return open.empty() ? '\0' : open.back();
+  return open;
+}
+
+// The flow bracket open at `at` ('[' or '{'), or '\0' in block context.
+char open_flow_bracket(std::string_view text, size_t at) {
+  std::vector<size_t> open = open_flow_positions(text, at);
+  return open.empty() ? '\0' : text[open.back()];
 }
 
 // The block collections a line opens, by column: each `- ` entry a
@@ -270,6 +277,35 @@ std::string error_words(std::string_view message, int line, int column, std::str
   // yaml-cpp read an unclosed quoted scalar on to the end and failed on
   // what followed; PyYAML fails on the scalar.
   if (unclosed_quote(text, at) != std::string_view::npos) return "while scanning a quoted scalar";
+  // A flow collection still open here that starts a line where no value
+  // is due (no `key:`, `- ` or `? ` before it, or one at its column or
+  // deeper): it is no key either (it goes on past its line), so PyYAML's
+  // block collection fails at its bracket; yaml-cpp read it as a key.
+  if (std::vector<size_t> open = open_flow_positions(text, at); !open.empty()) {
+    const size_t start = open.front();
+    size_t line_start = text.rfind('\n', start == 0 ? 0 : start - 1);
+    line_start = line_start == std::string_view::npos || start == 0 ? 0 : line_start + 1;
+    bool first_token = true;
+    for (size_t i = line_start; i < start; ++i)
+      if (!blank(text[i])) first_token = false;
+    if (first_token && line_start > 0) {
+      const size_t column = start - line_start;
+      char before = previous_significant(text, start);
+      bool value_due = false;
+      if (before == ':' || before == '-' || before == '?') {
+        size_t found = text.find_last_of(std::string(1, before), start - 1);
+        size_t its_line = text.rfind('\n', found == 0 ? 0 : found - 1);
+        its_line = its_line == std::string_view::npos || found == 0 ? 0 : its_line + 1;
+        size_t indent = its_line;
+        while (indent < text.size() && blank(text[indent])) ++indent;
+        value_due = column > indent - its_line;
+      }
+      int start_line = 0;
+      for (size_t i = 0; i < line_start; ++i)
+        if (text[i] == '\n') ++start_line;
+      if (!value_due) return block_words(text, start_line, static_cast<int>(column));
+    }
+  }
   if (starts_with(message, "unknown escape character") || starts_with(message, "bad character found while scanning hex") ||
       starts_with(message, "invalid unicode"))
     return "while scanning a double-quoted scalar";
