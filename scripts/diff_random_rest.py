@@ -113,6 +113,35 @@ COLLECTIONS = {
         "unique": "name",
     },
 }
+# The third generation's collections (made by GENERATION_3_SETUP).
+MORE_COLLECTIONS = {
+    "code_sources": {
+        "fields": ["id", "name", "namespace", "content", "version", "project_id", "scope", "actions", "created_at",
+                   "updated_at"],
+        "filters": {"name": ["rest_py", "rest_py2", "nothing", "rest%"], "namespace": ["", "other"],
+                    "version": ["1", "2", "x"], "scope": ["private", "public", "bogus"],
+                    "content": ["nope"], "project_id": ["other"]},
+        "unique": "name",
+    },
+    "dynamic_actions": {
+        "fields": ["id", "name", "class_name", "scope", "project_id", "code_source_id", "code_source_name",
+                   "namespace", "created_at", "updated_at"],
+        "filters": {"name": ["rest_hello", "rest_any", "nothing"], "class_name": ["Hello", "Anything", "x"],
+                    "scope": ["private", "public"], "code_source_id": ["{cs_id}", "x"],
+                    "code_source_name": ["rest_py", "x"], "namespace": ["", "other"]},
+        "unique": "name",
+    },
+}
+MORE_NESTED = [("/v2/workflows/{wf_id}/members", None), ("/v2/workflows/{wf_id}/members/other", None),
+               ("/v2/workflows/{wf_id}/members/nobody", None), ("/v2/workbooks/rest_wb/members", None),
+               ("/v2/bogus/{wf_id}/members", None)]
+GENERATION_3_SETUP = [
+    rc.R("POST", "/v2/code_sources?name=rest_py", rc.PY_SOURCE, capture={"cs_id": "id"}),
+    rc.R("POST", "/v2/dynamic_actions", {"name": "rest_hello", "class_name": "Hello", "code_source_name": "rest_py"}),
+    rc.R("POST", "/v2/dynamic_actions", {"name": "rest_any", "class_name": "Anything", "code_source_id": "{cs_id}"}),
+    rc.R("POST", "/v2/workflows/{wf_id}/members", {"member_id": "other"}),
+]
+
 OPS = ["", "eq:", "neq:", "in:", "nin:", "gt:", "gte:", "lt:", "lte:", "has:", "bogus:"]
 # Fields of each collection whose values differ between the two servers
 # for reasons of their own: never shown or sorted on.
@@ -154,7 +183,7 @@ def shown(rnd, spec, k):
 
 
 def list_query(rnd, coll, path=None):
-    spec = COLLECTIONS[coll]
+    spec = COLLECTIONS[coll] if coll in COLLECTIONS else MORE_COLLECTIONS[coll]
     params = []
     if spec.get("base") and rnd.random() < 0.8:
         params.append(spec["base"])
@@ -332,13 +361,69 @@ def run_mutation(rnd):
                 a_body(rnd, attrs, lambda: "x"), wait=2)
 
 
+def third_generation(rnd, counter):
+    """Code sources, dynamic actions and members: listed, looked up,
+    stored, changed and deleted."""
+    kind = rnd.random()
+    if kind < 0.35:
+        return list_query(rnd, rnd.choice(sorted(MORE_COLLECTIONS)))
+    if kind < 0.5:
+        path, _ = rnd.choice(MORE_NESTED)
+        if rnd.random() < 0.3:
+            path += "?" + rnd.choice(["fields=member_id", "bogus=1", "limit=1", "status=accepted"])
+        return rc.R("GET", path)
+    if kind < 0.6:
+        coll = rnd.choice(["code_sources", "dynamic_actions"])
+        ident = rnd.choice(["rest_py", "{cs_id}", "rest_hello", "rest_any", "nothing", rc.UNKNOWN, "rr_%d" % counter[0]])
+        return rc.R("GET", "/v2/%s/%s" % (coll, ident) + ("?namespace=other" if rnd.random() < 0.15 else ""))
+    counter[0] += 1
+    name = "rr_%d" % counter[0]
+    if kind < 0.72:
+        method = rnd.choice(["POST", "POST", "PUT", "DELETE"])
+        query = []
+        if method != "DELETE" and rnd.random() < 0.8:
+            query.append(("name=" if method == "POST" else "identifier=") +
+                         rnd.choice([name, "rest_py", "rr_%d" % max(1, counter[0] - 2)]))
+        if rnd.random() < 0.25:
+            query.append("namespace=" + rnd.choice(["", "other"]))
+        if rnd.random() < 0.2:
+            query.append("scope=" + rnd.choice(["private", "public", "bogus"]))
+        body = rnd.choice([rc.PY_SOURCE, "x = 1\n", "", "def broken(:\n", rc.PY_SOURCE.replace("Hello", "Hi")])
+        if method == "DELETE":
+            return rc.R("DELETE", "/v2/code_sources/%s" % rnd.choice([name, "rr_%d" % max(1, counter[0] - 2),
+                                                                      "nothing"]))
+        return rc.R(method, "/v2/code_sources" + ("?" + "&".join(query) if query else ""), body)
+    if kind < 0.86:
+        method = rnd.choice(["POST", "POST", "PUT", "DELETE"])
+        if method == "DELETE":
+            return rc.R("DELETE", "/v2/dynamic_actions/%s" % rnd.choice([name, "rr_%d" % max(1, counter[0] - 2),
+                                                                         "nothing", "rest_any"]))
+        attrs = {"name": [name, "rest_hello", "rr_%d" % max(1, counter[0] - 2)],
+                 "class_name": ["Hello", "Anything", "Missing"],
+                 "code_source_name": ["rest_py", "nothing"], "code_source_id": ["{cs_id}", rc.UNKNOWN],
+                 "scope": ["private", "public"], "namespace": ["", "other"], "description": ["d"]}
+        return rc.R(method, "/v2/dynamic_actions", a_body(rnd, attrs, lambda: name))
+    method = rnd.choice(["POST", "POST", "PUT", "DELETE"])
+    member = rnd.choice(["other", "third", "P", ""])
+    base = "/v2/%s/members" % rnd.choice(["workflows/{wf_id}", "workflows/{wf_id}", "workbooks/rest_wb",
+                                         "workflows/" + rc.UNKNOWN])
+    if method == "POST":
+        return rc.R("POST", base, a_body(rnd, {"member_id": [member]}, lambda: member))
+    if method == "PUT":
+        return rc.R("PUT", base + "/" + member, a_body(rnd, {"status": ["accepted", "rejected", "pending", "x"]},
+                                                       lambda: "x"))
+    return rc.R("DELETE", base + "/" + member)
+
+
 def generate(seed, count, generation=2):
     rnd = random.Random(seed)
-    out = []
+    out = list(GENERATION_3_SETUP) if generation >= 3 else []
     counter = [0]
     for _ in range(count):
         kind = rnd.random()
-        if generation >= 2 and kind < 0.15 and rnd.random() < 0.5:
+        if generation >= 3 and rnd.random() < 0.3:
+            out.append(third_generation(rnd, counter))
+        elif generation >= 2 and kind < 0.15 and rnd.random() < 0.5:
             out.append(definition_mutation(rnd, counter) if rnd.random() < 0.6 else run_mutation(rnd))
         elif kind < 0.15:
             out.append(mutation(rnd, counter))
@@ -358,10 +443,11 @@ def main():
     ap.add_argument("--count", type=int, default=300)
     ap.add_argument("--out", default="/tmp/random_rest.json")
     ap.add_argument("--skip-mistral", action="store_true", help="replay the recording --out already holds")
-    ap.add_argument("--generation", type=int, default=2,
+    ap.add_argument("--generation", type=int, default=3,
                     help="1: list queries and environment, cron trigger and execution bodies only (seeds 1-8); "
                          "2: also definitions stored, changed, validated and deleted, executions and actions "
-                         "started, state changes and task reruns")
+                         "started, state changes and task reruns (seeds 9-12); 3: also code sources, dynamic "
+                         "actions and members")
     args = ap.parse_args()
     if not args.skip_mistral:
         rc.record_cases(rc.SETUP + generate(args.seed, args.count, args.generation), args.out)

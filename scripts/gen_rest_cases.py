@@ -317,7 +317,7 @@ ARGUMENT_CASES = [
     R("GET", "/v2/workflows?name=rest_wf&fields=name,interface"),
     R("POST", "/v2/workflows?namespace=spec_ns", WF_SPEC),
     R("GET", "/v2/workflows?fields=interface,input&namespace=spec_ns"),
-    R("GET", "/v2/workflows?fields=interface,input&namespace=spec_ns&limit=1"),
+    R("GET", "/v2/workflows?fields=interface,input&namespace=spec_ns&limit=1&sort_keys=name"),
     R("GET", "/v2/workflows?fields=interface,scope,input&namespace=spec_ns"),
     R("GET", "/v2/workflows?fields=interface,tags,input&namespace=spec_ns"),
     R("GET", "/v2/workflows?fields=input,name,interface&namespace=spec_ns"),
@@ -523,6 +523,10 @@ REQUESTS += [
     R("PUT", "/v2/tasks/{task_ok}", {"state": "RUNNING", "reset": True}),
     R("PUT", "/v2/tasks/{task_err}", {"state": "SUCCESS"}),
     R("PUT", "/v2/tasks/{task_err}", {}),
+    # `reset: null` is None to WSME, which its mandatory check takes: the
+    # state is checked next.
+    R("PUT", "/v2/tasks/{task_err}", {"state": "", "reset": None}),
+    R("PUT", "/v2/tasks/{task_ok}", {"state": "RUNNING", "reset": None}),
     R("PUT", "/v2/tasks/%s" % UNKNOWN, {"state": "RUNNING", "reset": True}),
     # action executions
     R("GET", "/v2/action_executions/{ae_ok}"),
@@ -825,6 +829,23 @@ REQUESTS += [
     R("GET", "/v2/dynamic_actions?fields=name,class_name,code_source_name&sort_keys=name"),
     R("PUT", "/v2/dynamic_actions", {"name": "rest_hello", "class_name": "Hello", "scope": "private"}),
     R("PUT", "/v2/dynamic_actions", {"class_name": "Hello"}),
+    # The lists take Mistral's arguments only (no version, class name or
+    # code source); a code source's `actions` is a field with no column.
+    R("GET", "/v2/code_sources?version=1&fields=name"),
+    R("GET", "/v2/code_sources?content=x&bogus=1&fields=name"),
+    R("GET", "/v2/code_sources?fields=version,actions&name=rest_py"),
+    R("GET", "/v2/code_sources?fields=actions,version&name=rest_py"),
+    R("GET", "/v2/dynamic_actions?class_name=Hello&fields=name"),
+    R("GET", "/v2/dynamic_actions?code_source_name=rest_py&code_source_id=x&fields=name"),
+    R("GET", "/v2/dynamic_actions?name=rest_hello&fields=name,class_name"),
+    # Any text is stored as it is, an empty one too (Python modules are
+    # taken here); an unknown code source is a 404 whatever the body.
+    R("POST", "/v2/code_sources?name=rest_broken", "def broken(:\n"),
+    R("POST", "/v2/code_sources?name=rest_empty", ""),
+    R("PUT", "/v2/code_sources?identifier=rest_empty", "function f( {"),
+    R("PUT", "/v2/code_sources?identifier=nothing_by_this_name", ""),
+    R("DELETE", "/v2/code_sources/rest_broken"),
+    R("DELETE", "/v2/code_sources/rest_empty"),
     R("GET", "/v2/actions/rest_hello"),
     R("GET", "/v2/actions/rest_any"),
     R("GET", "/v2/actions?name=rest_hello"),

@@ -43,10 +43,9 @@ void update_task_execution(storage::Database& db, engine::Engine& engine, const 
   if (!u.workflow_name.empty() && u.workflow_name != current->workflow_name)
     return done(bad_input("Workflow name does not match."));
   // `reset` is a mandatory attribute of Mistral's Task resource: the API
-  // checked it with the body (api/body_schema). Bora also skips a failed
-  // task (state SKIPPED, no reset needed).
-  if (u.state != "SKIPPED" && !u.reset)
-    return done(bad_input("Invalid input for field/attribute reset. Value: 'None'. Mandatory field missing."));
+  // checked that the body has it (api/body_schema); given as null it is
+  // None, which Mistral's rerun takes as false (Bora also skips a failed
+  // task: state SKIPPED, no reset needed).
   if (u.state != "RUNNING" && u.state != "SKIPPED")
     return done(bad_input("Invalid task state. Only updating task to rerun is supported. (Bora also skips a failed "
                           "task: state SKIPPED.)"));

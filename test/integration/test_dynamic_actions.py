@@ -233,21 +233,31 @@ class DynamicActionsApiTest(BoraTestCase):
         self.assertStatus(204, self.req("DELETE", "/v2/code_sources/lifecycle?namespace=NS"))
         self.assertFault(404, self.req("GET", "/v2/code_sources/lifecycle?namespace=NS"))
 
-    def test_broken_modules_are_refused(self):
-        body = self.assertFault(400, self.create_source("broken", "function f( {"),
-                                "Code source 'broken' is neither valid JavaScript")
-        self.assertIn("nor a Python module", body["faultstring"])
-        self.assertFault(400, self.create_source("empty", ""), "The request body is empty")
+    def test_any_text_is_stored_as_mistral_stores_it(self):
+        # With Python modules taken, a module is stored without being read,
+        # as Mistral stores it: one that is no JavaScript is Python, and
+        # fails when an action of it runs; an empty one is stored too.
+        broken = self.assertStatus(201, self.create_source("broken", "function f( {"))
+        self.assertEqual("function f( {", broken["content"])
+        empty = self.assertStatus(201, self.create_source("empty", ""))
+        self.assertEqual("", empty["content"])
         self.assertFault(400, self.req("POST", "/v2/code_sources", MODULE), "A code source needs a name")
         self.assertFault(400, self.create_source("scoped", query="&scope=everyone"))
-        # Nothing was stored.
         listed = self.assertStatus(200, self.req("GET", "/v2/code_sources"))
-        self.assertFalse({"broken", "empty", "scoped"} & {c["name"] for c in listed["code_sources"]})
-        # A broken update is refused too, and the stored module stays.
+        names = {c["name"] for c in listed["code_sources"]}
+        self.assertIn("broken", names)
+        self.assertNotIn("scoped", names)
+        # An update takes any text the same way; an unknown one is a 404
+        # whatever the body, as Mistral looks the code source up first.
         self.assertStatus(201, self.create_source("stays"))
-        self.assertFault(400, self.req("PUT", "/v2/code_sources/stays", "var x = ;"), "neither valid JavaScript")
-        kept = self.assertStatus(200, self.req("GET", "/v2/code_sources/stays"))
-        self.assertEqual((1, MODULE), (kept["version"], kept["content"]))
+        changed = self.assertStatus(200, self.req("PUT", "/v2/code_sources/stays", "var x = ;"))
+        self.assertEqual((2, "var x = ;"), (changed["version"], changed["content"]))
+        self.assertFault(404, self.req("PUT", "/v2/code_sources?identifier=nothing_here", ""))
+        # An action of the broken module fails when it runs.
+        self.assertStatus(201, self.req("POST", "/v2/dynamic_actions", {
+            "name": "broken_action", "class_name": "F", "code_source_name": "broken"}))
+        run = self.assertStatus(201, self.req("POST", "/v2/action_executions", {"name": "broken_action"}))
+        self.assertEqual("ERROR", run["state"])
 
     def test_python_modules_are_stored_as_they_are(self):
         # Mistral stores a module without reading it; so does Bora, even
@@ -607,6 +617,21 @@ class PythonCodeSourcesWithoutAuthTest(BoraTestCase):
         status, body, _ = self.req("PUT", "/v2/code_sources/js", PYTHON_MODULE)
         self.assertEqual(400, status, body)
         self.assertEqual(1, self.req("GET", "/v2/code_sources/js")[1]["version"])
+        # Without Python modules, a module that is no JavaScript and has no
+        # Python line is refused with duktape's error; nothing is stored,
+        # and a broken update leaves the stored module.
+        status, body, _ = self.req("POST", "/v2/code_sources?name=broken", "function f( {")
+        self.assertEqual(400, status, body)
+        self.assertIn("Code source 'broken' is neither valid JavaScript", body["faultstring"])
+        self.assertIn("nor a Python module", body["faultstring"])
+        self.assertEqual(404, self.req("GET", "/v2/code_sources/broken")[0])
+        status, body, _ = self.req("PUT", "/v2/code_sources/js", "var x = ;")
+        self.assertEqual(400, status, body)
+        self.assertIn("neither valid JavaScript", body["faultstring"])
+        kept = self.req("GET", "/v2/code_sources/js")[1]
+        self.assertEqual((1, MODULE), (kept["version"], kept["content"]))
+        # An empty module is an empty JavaScript program.
+        self.assertEqual(201, self.req("POST", "/v2/code_sources?name=empty", "")[0])
 
 
 if __name__ == "__main__":

@@ -108,7 +108,7 @@ class RestCasesTest(BoraTestCase):
     # only by Mistral's default policy) and nothing else; Python code
     # sources are taken without authentication here.
     policy = {"%s:%s" % (kind, op): "@" for kind in ("code_sources", "dynamic_actions")
-              for op in ("create", "delete", "get", "list", "update")}
+              for op in ("create", "delete", "get", "list", "update", "publicize")}
     config_text = "[python_actions]\ncode_sources = true\n"
 
     def replay(self, report):

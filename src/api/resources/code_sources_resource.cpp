@@ -19,24 +19,39 @@ namespace bora::api {
 
 namespace {
 
+// The filters of Mistral's get_all (name, tags, scope, project_id,
+// created_at, updated_at, namespace: no version, class name or code
+// source), in create_filters_from_request_params' order. `tags` is an
+// argument of both, which neither model has a column for.
 const ListSpec& code_source_list_spec() {
-  static const ListSpec spec{
-      {"created_at", "name", "scope", "updated_at", "project_id", "namespace", "version"},
-      {"id", "name", "namespace", "content", "version", "project_id", "scope", "created_at", "updated_at"},
-      {},
-      "created_at"};
+  static const ListSpec spec = [] {
+    ListSpec s{{"created_at", "name", "scope", "updated_at", "project_id", "namespace"},
+               {"id", "name", "namespace", "content", "version", "project_id", "scope", "actions", "created_at",
+                "updated_at"},
+               {},
+               "created_at"};
+    s.unfilterable = {"tags"};
+    s.model = "CodeSource";
+    // resources.CodeSource declares `actions`, which its model has no
+    // column for.
+    s.not_columns = {"actions"};
+    s.attribute_types = {{"actions", 'l'}, {"scope", 'e'}};
+    return s;
+  }();
   return spec;
 }
 
 const ListSpec& dynamic_action_list_spec() {
   static const ListSpec spec = [] {
-    ListSpec s{{"created_at", "name", "scope", "updated_at", "project_id", "namespace", "class_name", "code_source_id",
-                "code_source_name"},
+    ListSpec s{{"created_at", "name", "scope", "updated_at", "project_id", "namespace"},
                {"id", "name", "namespace", "code_source_id", "code_source_name", "class_name", "project_id", "scope",
                 "created_at", "updated_at"},
                {},
                "created_at"};
     s.with_default = {"namespace"};  // resources.DynamicAction: wsattr(text, default='')
+    s.unfilterable = {"tags"};
+    s.model = "DynamicAction";
+    s.attribute_types = {{"scope", 'e'}};
     return s;
   }();
   return spec;
@@ -50,15 +65,9 @@ Value as_created(const Value& view) {
   return Value(std::move(d));
 }
 
-// The module text: like a definition it comes as the raw body.
-std::string code_text(const Request& req) {
-  std::string text = definition_text(req, "code source", "module's");
-  if (text.find_first_not_of(" \t\r\n") == std::string::npos)
-    throw BoraError(ErrorKind::BadInput,
-                    "The request body is empty: send the code source's Python (or JavaScript) text "
-                    "(Content-Type: text/plain)");
-  return text;
-}
+// The module text: like a definition it comes as the raw body, stored as
+// it is (an empty one too, as Mistral stores it).
+std::string code_text(const Request& req) { return definition_text(req, "code source", "module's"); }
 
 }  // namespace
 

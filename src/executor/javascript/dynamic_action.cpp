@@ -172,10 +172,11 @@ std::optional<std::string> javascript_error(std::string_view name, std::string_v
 }  // namespace
 
 CodeLanguage code_source_language(std::string_view content) {
-  // A Python line inside a JavaScript comment or string leaves valid
-  // JavaScript: it is compiled only then.
-  if (looks_like_python(content) && javascript_error("module", content)) return CodeLanguage::python;
-  return CodeLanguage::javascript;
+  // What compiles as JavaScript is JavaScript (a Python line inside a
+  // comment or a string leaves valid JavaScript); anything else is a Python
+  // module, as every code source is to Mistral (one that is no valid
+  // Python fails when its action runs, as there).
+  return javascript_error("module", content) ? CodeLanguage::python : CodeLanguage::javascript;
 }
 
 CodeLanguage code_source_language(const DynamicActionCode& code) {

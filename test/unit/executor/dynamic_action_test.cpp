@@ -61,7 +61,10 @@ TEST_CASE("a Python module is recognised and stored as it is, as Mistral stores 
   // JavaScript is JavaScript, a Python-looking line in a comment or not.
   CHECK(code_source_language(kModule) == CodeLanguage::javascript);
   CHECK(code_source_language("/*\nimport os\n*/\nfunction f() {}\n") == CodeLanguage::javascript);
-  CHECK(code_source_language("function f( {") == CodeLanguage::javascript);
+  // What does not compile as JavaScript is Python, as every module is to
+  // Mistral (stored as it is where Python modules are taken).
+  CHECK(code_source_language("function f( {") == CodeLanguage::python);
+  CHECK(code_source_language("") == CodeLanguage::javascript);
 }
 
 TEST_CASE("a constructor with prototype.run gets the input and the context") {
@@ -155,7 +158,10 @@ TEST_CASE("Python detection reads a huge code source in one pass, without crashi
 }
 
 TEST_CASE("Python detection keeps its line rules") {
-  auto is_python = [](const char* source) { return code_source_language(source) == CodeLanguage::python; };
+  // Where Python modules are not taken, a module that is no JavaScript is
+  // refused unless a line only Python has makes it Python (then refused
+  // as Python, saying how to allow it: services/code_sources).
+  auto is_python = [](const char* source) { return !check_code_source("m", source).has_value(); };
   CHECK(is_python("import os\n"));
   CHECK(is_python("  from os.path import join\n"));
   CHECK(is_python("def f(a, b) -> int:\n  return 1\n"));
