@@ -1,8 +1,9 @@
 // services/code_sources: modules of user code that dynamic actions are built
 // from (Mistral's code sources, api/controllers/v2/code_source.py). A
-// Python module is stored as it is, as Mistral stores it; Bora also takes
-// JavaScript modules, compiled before they are stored, so that a syntax
-// error in one is a 400 that says so (executor/dynamic_action.h).
+// module is stored as it is, as Mistral stores it: what compiles as
+// JavaScript is JavaScript, anything else Python (executor/dynamic_action.h).
+// Where Python modules are not taken, only JavaScript is stored: a syntax
+// error in it is a 400 that says so.
 #pragma once
 
 #include <optional>
