@@ -844,6 +844,7 @@ REQUESTS += [
     R("POST", "/v2/code_sources?name=rest_empty", ""),
     R("PUT", "/v2/code_sources?identifier=rest_empty", "function f( {"),
     R("PUT", "/v2/code_sources?identifier=nothing_by_this_name", ""),
+    R("PUT", "/v2/code_sources?identifier=nothing_by_this_name&scope=bogus", "x = 1\n"),
     R("DELETE", "/v2/code_sources/rest_broken"),
     R("DELETE", "/v2/code_sources/rest_empty"),
     R("GET", "/v2/actions/rest_hello"),

@@ -52,9 +52,11 @@ Result<CodeSource> create_code_source(storage::Transaction& tx, const std::strin
 Result<CodeSource> update_code_source(storage::Transaction& tx, const std::string& identifier,
                                       const std::string& content, const std::string& namespace_,
                                       const std::string& scope, const Caller& caller, bool python) {
-  if (auto s = check_scope(scope); !s) return s.error();
+  // Mistral looks the code source up first: an unknown one is a 404,
+  // whatever the scope.
   auto existing = catalog::Catalog(tx, caller).code_source(identifier, namespace_);
   if (!existing) return existing.error();
+  if (auto s = check_scope(scope); !s) return s.error();
   if (auto a = check_modify_access(caller, "CodeSource", existing->id, existing->project_id, false); !a)
     return a.error();
   if (auto c = check_content(existing->name, content, python); !c) return c.error();

@@ -43,12 +43,16 @@ def first_line(text):
 
 
 def unknown_arguments(text):
-    """The names WSME's 'Unknown argument: "a, b"' lists (a Python set's
-    order, which changes from one process to the next), or None."""
+    """The names WSME's 'Unknown argument: "a, b"' or 'Unknown attributes
+    for argument x: a, b' lists (a Python set's order, which changes from
+    one process to the next), or None."""
     text = str(text)
-    if not text.startswith('Unknown argument: "'):
-        return None
-    return sorted(text[len('Unknown argument: "'):].split('"')[0].split(", "))
+    if text.startswith('Unknown argument: "'):
+        return sorted(text[len('Unknown argument: "'):].split('"')[0].split(", "))
+    if text.startswith("Unknown attributes for argument "):
+        argument, _, names = text[len("Unknown attributes for argument "):].partition(": ")
+        return [argument] + sorted(names.split(", "))
+    return None
 
 
 def canonical(value):
