@@ -845,6 +845,22 @@ REQUESTS += [
     R("PUT", "/v2/code_sources?identifier=rest_empty", "function f( {"),
     R("PUT", "/v2/code_sources?identifier=nothing_by_this_name", ""),
     R("PUT", "/v2/code_sources?identifier=nothing_by_this_name&scope=bogus", "x = 1\n"),
+    # Mistral stores first: a taken name is the unique key's 409 whatever
+    # the scope; a dynamic action's code source is looked up before
+    # anything else is checked.
+    R("POST", "/v2/code_sources?name=rest_py&scope=bogus", "x = 1\n"),
+    R("POST", "/v2/dynamic_actions", {"name": "rest_y", "code_source_name": "nothing", "code_source_id": UNKNOWN}),
+    R("POST", "/v2/dynamic_actions", {"code_source_name": "nothing"}),
+    # An ad-hoc action of the default namespace updated with another one
+    # moves there (Mistral's lookup falls back to the default namespace).
+    R("POST", "/v2/actions", "version: '2.0'\nrest_moving:\n  base: std.noop\n"),
+    R("PUT", "/v2/actions?namespace=rest_other", "version: '2.0'\nrest_moving:\n  base: std.echo output=1\n"),
+    R("GET", "/v2/actions/rest_moving"),
+    R("GET", "/v2/actions/rest_moving?namespace=rest_other"),
+    R("DELETE", "/v2/actions/rest_moving?namespace=rest_other"),
+    # A report's arguments are converted before an unknown one is named.
+    R("GET", "/v2/executions/%s/report?max_depth=x&bogus=1" % UNKNOWN),
+    R("GET", "/v2/executions/%s/report?errors_only=true&max_depth=2.5" % UNKNOWN),
     R("DELETE", "/v2/code_sources/rest_broken"),
     R("DELETE", "/v2/code_sources/rest_empty"),
     R("GET", "/v2/actions/rest_hello"),

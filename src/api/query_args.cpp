@@ -32,7 +32,9 @@ QueryArgs::QueryArgs(const Request& request, std::initializer_list<std::string_v
 
 bool QueryArgs::flag(std::string_view name) const { return wsme_flag(request_, name); }
 
-std::optional<int64_t> QueryArgs::integer(std::string_view name) const {
+std::optional<int64_t> QueryArgs::integer(std::string_view name) const { return wsme_int_argument(request_, name); }
+
+std::optional<int64_t> wsme_int_argument(const Request& request_, std::string_view name) {
   // Repeated, the argument reaches WSME as pecan's list of its values,
   // which int() refuses.
   List repeated;

@@ -52,6 +52,18 @@ Result<std::vector<ActionDefinition>> create_actions(storage::Transaction& tx, s
   return out;
 }
 
+namespace {
+
+// Mistral's get_action_definition: the namespace given, then the default one.
+std::optional<ActionDefinition> stored_action(storage::Transaction& tx, const Caller& caller,
+                                              const std::string& identifier, const std::string& namespace_) {
+  auto existing = catalog::Catalog(tx, caller).adhoc_action(identifier, namespace_);
+  if (!existing && !namespace_.empty()) existing = catalog::Catalog(tx, caller).adhoc_action(identifier, "");
+  return existing;
+}
+
+}  // namespace
+
 Result<std::vector<ActionDefinition>> update_actions(storage::Transaction& tx, std::string_view text,
                                                      const DefinitionTarget& target,
                                                      const std::optional<std::string>& identifier,
@@ -61,9 +73,7 @@ Result<std::vector<ActionDefinition>> update_actions(storage::Transaction& tx, s
   if (!doc.ok()) {
     auto first = update_refused_before_store(
         doc.problems(), text, lang::DocumentKind::Actions, "actions", identifier,
-        [&](const std::string& key) {
-          return catalog::Catalog(tx, caller).adhoc_action(key, target.namespace_).has_value();
-        },
+        [&](const std::string& key) { return stored_action(tx, caller, key, target.namespace_).has_value(); },
         [&](const std::string& key) {
           return fmt::format("Action definition not found [action_name={}, namespace={}]", key, target.namespace_);
         });
@@ -77,7 +87,10 @@ Result<std::vector<ActionDefinition>> update_actions(storage::Transaction& tx, s
   std::vector<ActionDefinition> out;
   for (const auto& spec : doc->actions) {
     const std::string& key = identifier ? *identifier : spec->name;
-    auto existing = catalog::Catalog(tx, caller).adhoc_action(key, target.namespace_);
+    // An action of the default namespace updated with another namespace
+    // moves there, as Mistral's update_action_definition sets the values
+    // on the one its lookup found.
+    auto existing = stored_action(tx, caller, key, target.namespace_);
     // A built-in name is an ad-hoc action's only when one was stored under
     // it; else it is not found, as Mistral's table holds no built-in ones.
     if (!existing) {
@@ -104,9 +117,7 @@ Result<std::vector<ActionDefinition>> update_actions(storage::Transaction& tx, s
 
 Result<void> delete_action(storage::Transaction& tx, const std::string& identifier, const std::string& namespace_,
                            const Caller& caller) {
-  // Mistral's get_action_definition: the namespace given, then the default one.
-  auto existing = catalog::Catalog(tx, caller).adhoc_action(identifier, namespace_);
-  if (!existing && !namespace_.empty()) existing = catalog::Catalog(tx, caller).adhoc_action(identifier, "");
+  auto existing = stored_action(tx, caller, identifier, namespace_);
   if (!existing && catalog::Catalog::builtin_action(identifier)) {
     // Mistral 15's std actions come from its action provider, not its
     // table: deleting one is its 404, worded as for any action.

@@ -37,8 +37,6 @@ Result<CodeSource> create_code_source(storage::Transaction& tx, const std::strin
                                       const std::string& namespace_, const std::string& scope, const Caller& caller,
                                       bool python) {
   if (name.empty()) return bad_input("A code source needs a name: POST /v2/code_sources?name=NAME");
-  if (auto s = check_scope(scope); !s) return s.error();
-  if (auto c = check_content(name, content, python); !c) return c.error();
   CodeSource c;
   c.name = name;
   c.namespace_ = namespace_;
@@ -46,6 +44,17 @@ Result<CodeSource> create_code_source(storage::Transaction& tx, const std::strin
   c.version = 1;
   c.scope = scope;
   c.project_id = caller.project_id;
+  if (auto s = check_scope(scope); !s) {
+    // Mistral stores first: a name its unique key already holds is that
+    // key's 409 (the storage's own words), whatever the scope.
+    auto taken = catalog::Catalog(tx, caller).code_source(name, namespace_);
+    if (taken && taken->name == name && taken->namespace_ == namespace_ && taken->project_id == caller.project_id) {
+      c.scope = "private";
+      if (auto dup = tx.code_sources().create(std::move(c)); !dup) return dup.error();
+    }
+    return s.error();
+  }
+  if (auto ok = check_content(name, content, python); !ok) return ok.error();
   return tx.code_sources().create(std::move(c));
 }
 

@@ -57,19 +57,21 @@ Result<DynamicActionDefinition> create_dynamic_action(storage::Transaction& tx, 
   d.name = text(body, "name");
   d.class_name = text(body, "class_name");
   d.namespace_ = text(body, "namespace");
+  // Mistral's order: WSME's scope type, then the code source (named, and
+  // found); what the row lacks only after.
+  if (const Value* s = body.find("scope"); s && !s->is_null()) {
+    if (auto ok = catalog::check_scope_attribute(*s); !ok) return ok.error();
+    d.scope = s->as_string();
+  }
+  if (text(body, "code_source_id").empty() && text(body, "code_source_name").empty())
+    return bad_input("Either 'code_source_id' or 'code_source_name' must be provided.");
+  auto code_source = code_source_of(tx, body, d.namespace_, caller);
+  if (!code_source) return code_source.error();
   if (d.name.empty()) return bad_input("A dynamic action needs a 'name'.");
   if (d.class_name.empty())
     return bad_input("A dynamic action needs a 'class_name': the function of its code source that runs it.");
   if (catalog::Catalog::builtin_action(d.name))
     return bad_input(fmt::format("Action name '{}' is taken by a system action: choose another name.", d.name));
-  if (text(body, "code_source_id").empty() && text(body, "code_source_name").empty())
-    return bad_input("Either 'code_source_id' or 'code_source_name' must be provided.");
-  if (const Value* s = body.find("scope"); s && !s->is_null()) {
-    if (auto ok = catalog::check_scope_attribute(*s); !ok) return ok.error();
-    d.scope = s->as_string();
-  }
-  auto code_source = code_source_of(tx, body, d.namespace_, caller);
-  if (!code_source) return code_source.error();
   d.code_source_id = code_source->id;
   d.code_source_name = code_source->name;
   d.project_id = caller.project_id;

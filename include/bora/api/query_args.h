@@ -38,6 +38,11 @@ class QueryArgs {
   const Request& request_;
 };
 
+// The `int` argument `name` of a method whose arguments are converted
+// before QueryArgs names the unknown ones (WSME's order): nullopt when
+// absent.
+std::optional<int64_t> wsme_int_argument(const Request& request, std::string_view name);
+
 // Python's bool(str): true when not empty.
 bool wsme_bool(std::string_view text);
 // The `bool` argument `name` of a list (whose arguments parse_list_params

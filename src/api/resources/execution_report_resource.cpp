@@ -15,12 +15,13 @@ namespace bora::api {
 namespace {
 
 // Mistral's get(workflow_execution_id, errors_only=False, max_depth=-1,
-// statistics_only=False), its arguments as WSME reads them.
-services::ReportOptions report_options(const QueryArgs& args) {
+// statistics_only=False), its arguments as WSME reads them: converted in
+// that order, before an unknown one is named.
+services::ReportOptions report_options(const Request& req) {
   services::ReportOptions o;
-  o.errors_only = args.flag("errors_only");
-  o.statistics_only = args.flag("statistics_only");
-  if (auto depth = args.integer("max_depth")) o.max_depth = *depth;
+  o.errors_only = wsme_flag(req, "errors_only");
+  if (auto depth = wsme_int_argument(req, "max_depth")) o.max_depth = *depth;
+  o.statistics_only = wsme_flag(req, "statistics_only");
   return o;
 }
 
@@ -79,9 +80,9 @@ Value report_view(const services::ExecutionReport& r, bool statistics_only) {
 void register_execution_report_resource(Router& router, ApiContext& ctx) {
   router.add("GET", "/v2/executions/{id}/report", [&ctx](const Request& req, const PathParams& p) {
     std::string id = wsme_uuid("workflow_execution_id", p[0]);
+    services::ReportOptions options = report_options(req);
     QueryArgs args(req, {"errors_only", "max_depth", "statistics_only"});
     authorize(ctx, req, "executions:get");
-    services::ReportOptions options = report_options(args);
     auto report = services::execution_report(ctx.db, id, caller_of(req), options).value();
     return json_response(report_view(report, options.statistics_only));
   });
