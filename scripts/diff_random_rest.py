@@ -427,6 +427,27 @@ def third_generation(rnd, counter):
     return rc.R("DELETE", base + "/" + member)
 
 
+def fifth_generation(rnd, counter):
+    """Executions made from others, with ids of their own, from workflow
+    ids and in namespaces; environments given by name and changed after."""
+    counter[0] += 1
+    kind = rnd.random()
+    if kind < 0.6:
+        attrs = {"source_execution_id": ["{ex_ok}", "{ex_err}", "{ex_reverse}", rc.UNKNOWN, "x"],
+                 "workflow_name": ["rest_wf", "rest_fail", "rest_reverse", ""],
+                 "workflow_id": ["{wf_id}", rc.UNKNOWN],
+                 "id": ["00000000-0000-4000-8000-%012d" % counter[0], "00000000-0000-4000-8000-000000000001", "x"],
+                 "input": [{"who": "x"}, {}, "{}"], "params": [{"env": "rest_env"}, {"task_name": "second"}, {}],
+                 "description": ["from another"]}
+        return rc.R("POST", "/v2/executions", a_body(rnd, attrs, lambda: "x"), wait=2)
+    if kind < 0.8:
+        ident = rnd.choice(["00000000-0000-4000-8000-000000000001", "00000000-0000-4000-8000-%012d" % max(1, counter[0] - 1)])
+        return rc.R("GET", "/v2/executions/%s" % ident + rnd.choice(["", "?fields=state,workflow_name"]))
+    attrs = {"name": ["rest_env"], "variables": [{"k": "changed"}, {}, "{\"k\": 2}"], "description": ["again"],
+             "scope": ["private", "public"]}
+    return rc.R("PUT", "/v2/environments", a_body(rnd, attrs, lambda: "rest_env"))
+
+
 def fourth_generation(rnd):
     """An asynchronous action's result, executions deleted, reports,
     event trigger lists, the roots and the services."""
@@ -462,7 +483,9 @@ def generate(seed, count, generation=2):
     counter = [0]
     for _ in range(count):
         kind = rnd.random()
-        if generation >= 4 and rnd.random() < 0.2:
+        if generation >= 5 and rnd.random() < 0.15:
+            out.append(fifth_generation(rnd, counter))
+        elif generation >= 4 and rnd.random() < 0.2:
             out.append(fourth_generation(rnd))
         elif generation >= 3 and rnd.random() < 0.3:
             out.append(third_generation(rnd, counter))
@@ -486,12 +509,13 @@ def main():
     ap.add_argument("--count", type=int, default=300)
     ap.add_argument("--out", default="/tmp/random_rest.json")
     ap.add_argument("--skip-mistral", action="store_true", help="replay the recording --out already holds")
-    ap.add_argument("--generation", type=int, default=4,
+    ap.add_argument("--generation", type=int, default=5,
                     help="1: list queries and environment, cron trigger and execution bodies only (seeds 1-8); "
                          "2: also definitions stored, changed, validated and deleted, executions and actions "
                          "started, state changes and task reruns (seeds 9-12); 3: also code sources, dynamic "
                          "actions and members (seeds 13-15); 4: also asynchronous actions' results, executions deleted, "
-                         "reports, event trigger lists, the roots and the services")
+                         "reports, event trigger lists and the roots (seeds 16-17); 5: also executions made from others, with "
+                         "ids of their own, and an environment changed between runs")
     args = ap.parse_args()
     if not args.skip_mistral:
         rc.record_cases(rc.SETUP + generate(args.seed, args.count, args.generation), args.out)

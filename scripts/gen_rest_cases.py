@@ -889,8 +889,10 @@ UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}
 DATE = re.compile(r"\d{4}-\d\d-\d\d[ T]\d\d:\d\d:\d\d(\.\d+)?")
 # Fields one server has and the other does not keep: Bora's own
 # (docs/API.md: a workflow's checksum, an execution's workflow_version, a
-# with-items task's items progress, a compensation's compensates).
-EXTRA = ("checksum", "workflow_version", "items", "compensates")
+# with-items task's items progress, a compensation's compensates, the
+# warnings a validate answer adds about what Mistral takes but is likely
+# a mistake).
+EXTRA = ("checksum", "workflow_version", "items", "compensates", "warnings")
 
 
 # Python's set order, which changes from one process to the next.
