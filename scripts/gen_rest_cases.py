@@ -633,6 +633,13 @@ REQUESTS += [
       drop=["id", "created_at", "updated_at"], wait=2),
     R("POST", "/v2/executions", {"source_execution_id": "{ex_ok}", "description": "copy", "input": {"who": "other"}},
       drop=["id", "created_at", "updated_at"], wait=2),
+    # What the body names replaces the source's (merge_dicts): both empty,
+    # no workflow; an empty name alone leaves the source's workflow id.
+    R("POST", "/v2/executions", {"source_execution_id": "{ex_ok}", "description": "copy", "workflow_name": "",
+                                 "workflow_id": ""}),
+    R("POST", "/v2/executions", {"source_execution_id": "{ex_ok}", "description": "copy2", "workflow_name": "",
+                                 "input": {"who": "again"}},
+      drop=["id", "created_at", "updated_at"], wait=2),
     R("POST", "/v2/executions", {"workflow_id": "{wf_id}", "input": {"who": "by id"}},
       drop=["id", "created_at", "updated_at"], wait=2),
     R("POST", "/v2/executions", {"workflow_id": "{wf_id}", "workflow_name": "rest_fail"}),

@@ -24,8 +24,11 @@ void start_workflow_execution(storage::Database& db, engine::Engine& engine, Exe
     auto source = db.read(
         [&](storage::Transaction& tx) { return find_workflow_execution(tx, source_id, start.caller); });
     if (!source) return done(source.error());
-    if (start.workflow.empty()) {
-      start.workflow = source->workflow_id;
+    // Mistral merges the request over the source's row: a workflow_id or
+    // workflow_name the body names (empty too) replaces the source's.
+    bool from_source = start.workflow.empty() && !(request.workflow_id_given && request.workflow_name_given);
+    if (from_source) {
+      start.workflow = request.workflow_id_given ? source->workflow_name : source->workflow_id;
       if (!request.namespace_given) start.namespace_ = source->workflow_namespace;
     }
     // Mistral merges the source's row as its model's to_dict() gives it,

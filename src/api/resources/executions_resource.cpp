@@ -54,6 +54,8 @@ services::ExecutionStart execution_start(const Request& req) {
   if (s.start.workflow.empty()) s.start.workflow = text_field(body, "workflow_name");
   s.start.namespace_ = text_field(body, "workflow_namespace");
   s.namespace_given = body.find("workflow_namespace") != nullptr;
+  s.workflow_id_given = body.find("workflow_id") != nullptr;
+  s.workflow_name_given = body.find("workflow_name") != nullptr;
   s.start.input = json_text_field(body, "input", "wf_ex");
   s.start.params = json_text_field(body, "params", "wf_ex");
   s.start.description = text_field(body, "description");
