@@ -25,12 +25,13 @@ void start_workflow_execution(storage::Database& db, engine::Engine& engine, Exe
         [&](storage::Transaction& tx) { return find_workflow_execution(tx, source_id, start.caller); });
     if (!source) return done(source.error());
     // Mistral merges the request over the source's row: a workflow_id or
-    // workflow_name the body names (empty too) replaces the source's.
-    bool from_source = start.workflow.empty() && !(request.workflow_id_given && request.workflow_name_given);
-    if (from_source) {
-      start.workflow = request.workflow_id_given ? source->workflow_name : source->workflow_id;
-      if (!request.namespace_given) start.namespace_ = source->workflow_namespace;
-    }
+    // workflow_name the body names (empty too) replaces the source's; it
+    // then starts the merged workflow_id (the source's, unless the body
+    // names one), the name only counting when both are empty.
+    std::string id = request.workflow_id_given ? request.workflow_id : source->workflow_id;
+    std::string name = request.workflow_name_given ? request.workflow_name : source->workflow_name;
+    start.workflow = !id.empty() ? id : name;
+    if (!request.namespace_given) start.namespace_ = source->workflow_namespace;
     // Mistral merges the source's row as its model's to_dict() gives it,
     // which leaves out the deferred columns: the input and params are the
     // request's alone.

@@ -31,6 +31,7 @@ struct ExecutionStart {
   // source execution, what it names replaces the source's, as Mistral's
   // merge_dicts of the two does.
   bool workflow_id_given = false, workflow_name_given = false;
+  std::string workflow_id, workflow_name;  // as the body names them
 };
 void start_workflow_execution(storage::Database& db, engine::Engine& engine, ExecutionStart request,
                               engine::Done<storage::WorkflowExecution> done);
