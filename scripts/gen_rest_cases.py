@@ -640,6 +640,10 @@ REQUESTS += [
     R("POST", "/v2/executions", {"source_execution_id": "{ex_ok}", "description": "copy2", "workflow_name": "",
                                  "input": {"who": "again"}},
       drop=["id", "created_at", "updated_at"], wait=2),
+    # The merged workflow_id (the source's) is what starts, whatever name.
+    R("POST", "/v2/executions", {"source_execution_id": "{ex_ok}", "description": "copy3", "workflow_name": "rest_fail",
+                                 "input": {"who": "third"}},
+      drop=["id", "created_at", "updated_at"], wait=2),
     R("POST", "/v2/executions", {"workflow_id": "{wf_id}", "input": {"who": "by id"}},
       drop=["id", "created_at", "updated_at"], wait=2),
     R("POST", "/v2/executions", {"workflow_id": "{wf_id}", "workflow_name": "rest_fail"}),
