@@ -72,6 +72,32 @@ bool token_start(std::string_view text, size_t i) {
   return c == '\n' || c == '[' || c == '{' || c == ',' || c == ':' || c == '-' || c == '?';
 }
 
+// The closing quote of the quoted scalar that opens at `open` (a `'`, in
+// which `''` is a quote, or a `"`, in which a backslash escapes the next
+// character), or npos when the text ends first.
+size_t quoted_end(std::string_view text, size_t open) {
+  const char quote = text[open];
+  for (size_t i = open + 1; i < text.size(); ++i) {
+    if (quote == '"' && text[i] == '\\') {
+      ++i;
+    } else if (text[i] == quote) {
+      if (quote == '\'' && i + 1 < text.size() && text[i + 1] == '\'') ++i;
+      else return i;
+    }
+  }
+  return std::string_view::npos;
+}
+
+// The indentation (column of its first character that is not blank) of
+// the line holding `pos`.
+size_t indent_of_line_at(std::string_view text, size_t pos) {
+  size_t start = pos == 0 ? std::string_view::npos : text.rfind('\n', pos - 1);
+  start = start == std::string_view::npos ? 0 : start + 1;
+  size_t i = start;
+  while (i < text.size() && blank(text[i])) ++i;
+  return i - start;
+}
+
 // Where a quoted scalar starts, at `limit` or before it, that has no
 // closing quote before the end of the text (PyYAML's scanner fails there: "while
 // scanning a quoted scalar"), or npos.
@@ -83,21 +109,9 @@ size_t unclosed_quote(std::string_view text, size_t limit) {
       continue;
     }
     if ((c == '\'' || c == '"') && token_start(text, i)) {
-      size_t start = i;
-      bool closed = false;
-      for (++i; i < text.size(); ++i) {
-        if (c == '"' && text[i] == '\\') {
-          ++i;
-        } else if (text[i] == c) {
-          if (c == '\'' && i + 1 < text.size() && text[i + 1] == '\'') {
-            ++i;
-          } else {
-            closed = true;
-            break;
-          }
-        }
-      }
-      if (!closed) return start;
+      size_t end = quoted_end(text, i);
+      if (end == std::string_view::npos) return i;
+      i = end;
       continue;
     }
     // The rest of a plain scalar, to the line's end or a comment (a quote
@@ -125,14 +139,9 @@ std::vector<size_t> open_flow_positions(std::string_view text, size_t at) {
       continue;
     }
     if ((c == '\'' || c == '"') && token_start(text, i)) {
-      for (++i; i < at; ++i) {
-        if (c == '"' && text[i] == '\\') {
-          ++i;
-        } else if (text[i] == c) {
-          if (c == '\'' && i + 1 < at && text[i + 1] == '\'') ++i;
-          else break;
-        }
-      }
+      size_t end = quoted_end(text, i);
+      if (end == std::string_view::npos || end >= at) break;  // `at` is inside it
+      i = end;
       continue;
     }
     if ((c == '[' || c == '{') && (!open.empty() || token_start(text, i))) open.push_back(i);
@@ -233,8 +242,9 @@ std::string collection_key_words(std::string_view text, int line, int column) {
     for (size_t i = at; i < text.size() && text[i] != '\n'; ++i) {
       char c = text[i];
       if ((c == '\'' || c == '"') && token_start(text, i)) {
-        for (++i; i < text.size() && text[i] != c && text[i] != '\n'; ++i)
-          if (c == '"' && text[i] == '\\') ++i;
+        size_t end = quoted_end(text, i);
+        if (end == std::string_view::npos) break;
+        i = end;
         continue;
       }
       if (c == '[' || c == '{') ++depth;
@@ -292,14 +302,8 @@ std::string error_words(std::string_view message, int line, int column, std::str
       const size_t column = start - line_start;
       char before = previous_significant(text, start);
       bool value_due = false;
-      if (before == ':' || before == '-' || before == '?') {
-        size_t found = text.find_last_of(std::string(1, before), start - 1);
-        size_t its_line = text.rfind('\n', found == 0 ? 0 : found - 1);
-        its_line = its_line == std::string_view::npos || found == 0 ? 0 : its_line + 1;
-        size_t indent = its_line;
-        while (indent < text.size() && blank(text[indent])) ++indent;
-        value_due = column > indent - its_line;
-      }
+      if (before == ':' || before == '-' || before == '?')
+        value_due = column > indent_of_line_at(text, text.find_last_of(before, start - 1));
       int start_line = 0;
       for (size_t i = 0; i < line_start; ++i)
         if (text[i] == '\n') ++start_line;
@@ -340,13 +344,9 @@ std::string error_words(std::string_view message, int line, int column, std::str
     if (before == ':' || before == '-' || before == '?') {
       size_t line_start = text.rfind('\n', at == 0 ? 0 : at - 1);
       line_start = line_start == std::string_view::npos ? 0 : line_start + 1;
-      size_t found = text.find_last_of(std::string(1, before), at == 0 ? 0 : at - 1);
+      size_t found = text.find_last_of(before, at == 0 ? 0 : at - 1);
       if (found == std::string_view::npos || found >= line_start) return "while parsing a block node";
-      size_t its_line = text.rfind('\n', found);
-      its_line = its_line == std::string_view::npos ? 0 : its_line + 1;
-      size_t indent = its_line;
-      while (indent < text.size() && blank(text[indent])) ++indent;
-      if (static_cast<size_t>(column) > indent - its_line) return "while parsing a block node";
+      if (static_cast<size_t>(column) > indent_of_line_at(text, found)) return "while parsing a block node";
     }
     return block_words(text, line, column);
   }
@@ -373,5 +373,7 @@ std::string pyyaml_token_name(std::string_view text, size_t at, bool simple_key_
 std::string pyyaml_collection_key_words(std::string_view text, int line, int column) {
   return yaml_error_words::collection_key_words(text, line, column);
 }
+
+size_t pyyaml_quoted_end(std::string_view text, size_t open) { return yaml_error_words::quoted_end(text, open); }
 
 }  // namespace bora

@@ -103,14 +103,7 @@ struct Loader {
     if (mark.pos < 0 || static_cast<size_t>(mark.pos) >= text.size()) return true;
     const char quote = text[mark.pos];
     if (quote != '\'' && quote != '"') return true;
-    for (size_t i = static_cast<size_t>(mark.pos) + 1; i < text.size(); ++i) {
-      if (quote == '"' && text[i] == '\\') {
-        ++i;
-      } else if (text[i] == quote) {
-        if (quote == '\'' && i + 1 < text.size() && text[i + 1] == '\'') ++i;
-        else return true;
-      }
-    }
+    if (pyyaml_quoted_end(text, static_cast<size_t>(mark.pos)) != std::string_view::npos) return true;
     std::string message = quote == '"' ? "this quoted text has no closing double quote"
                                        : "this quoted text has no closing quote";
     message += " before the end of the definition; close it, or remove the opening one";

@@ -28,8 +28,8 @@ void start_workflow_execution(storage::Database& db, engine::Engine& engine, Exe
     // workflow_name the body names (empty too) replaces the source's; it
     // then starts the merged workflow_id (the source's, unless the body
     // names one), the name only counting when both are empty.
-    std::string id = request.workflow_id_given ? request.workflow_id : source->workflow_id;
-    std::string name = request.workflow_name_given ? request.workflow_name : source->workflow_name;
+    std::string id = request.workflow_id.value_or(source->workflow_id);
+    std::string name = request.workflow_name.value_or(source->workflow_name);
     start.workflow = !id.empty() ? id : name;
     if (!request.namespace_given) start.namespace_ = source->workflow_namespace;
     // Mistral merges the source's row as its model's to_dict() gives it,

@@ -105,6 +105,9 @@ std::string pyyaml_error_words(std::string_view message, int line, int column, s
 // collection followed by ':' on its line), else the block collection's
 // words, as PyYAML's parser takes no such key.
 std::string pyyaml_collection_key_words(std::string_view text, int line, int column);
+// The closing quote of the quoted scalar whose quote (`'` or `"`) is at
+// `open`, as PyYAML's scanner reads it, or npos when the text ends first.
+size_t pyyaml_quoted_end(std::string_view text, size_t open);
 // PyYAML's name for the token at `at` (`<scalar>`, `<block mapping start>`,
 // `<stream end>`, ...); a key may start one only where simple keys are
 // allowed (not on the line after a directive).

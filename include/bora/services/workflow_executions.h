@@ -27,11 +27,10 @@ struct ExecutionStart {
   engine::StartRequest start;
   std::string source_execution_id;  // empty: none
   bool namespace_given = false;     // the body named workflow_namespace
-  // The body named workflow_id / workflow_name (null or empty too): with a
-  // source execution, what it names replaces the source's, as Mistral's
-  // merge_dicts of the two does.
-  bool workflow_id_given = false, workflow_name_given = false;
-  std::string workflow_id, workflow_name;  // as the body names them
+  // workflow_id / workflow_name as the body names them (null or empty
+  // too; nullopt: not named): with a source execution, what it names
+  // replaces the source's, as Mistral's merge_dicts of the two does.
+  std::optional<std::string> workflow_id, workflow_name;
 };
 void start_workflow_execution(storage::Database& db, engine::Engine& engine, ExecutionStart request,
                               engine::Done<storage::WorkflowExecution> done);

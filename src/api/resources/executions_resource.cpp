@@ -51,13 +51,11 @@ services::ExecutionStart execution_start(const Request& req) {
   services::ExecutionStart s;
   if (std::string id = text_field(body, "id"); !id.empty()) s.start.id = id;
   s.start.workflow = text_field(body, "workflow_id");
-  s.workflow_id = s.start.workflow;
-  s.workflow_name = text_field(body, "workflow_name");
-  if (s.start.workflow.empty()) s.start.workflow = s.workflow_name;
+  if (body.find("workflow_id")) s.workflow_id = s.start.workflow;
+  if (body.find("workflow_name")) s.workflow_name = text_field(body, "workflow_name");
+  if (s.start.workflow.empty()) s.start.workflow = text_field(body, "workflow_name");
   s.start.namespace_ = text_field(body, "workflow_namespace");
   s.namespace_given = body.find("workflow_namespace") != nullptr;
-  s.workflow_id_given = body.find("workflow_id") != nullptr;
-  s.workflow_name_given = body.find("workflow_name") != nullptr;
   s.start.input = json_text_field(body, "input", "wf_ex");
   s.start.params = json_text_field(body, "params", "wf_ex");
   s.start.description = text_field(body, "description");

@@ -115,8 +115,10 @@ void register_workflows_resource(Router& router, ApiContext& ctx) {
     // With both `input` and `interface` asked for, the attributes from the
     // interface on take the next columns' values, the last one the stored
     // spec itself (Mistral's WorkflowSpec.to_dict(), as Bora stores it).
-    bool spec_shown = std::find(params.fields.begin(), params.fields.end(), "input") != params.fields.end() &&
-                      std::find(params.fields.begin(), params.fields.end(), "interface") != params.fields.end();
+    const bool with_input = std::find(params.fields.begin(), params.fields.end(), "input") != params.fields.end();
+    const bool with_interface =
+        std::find(params.fields.begin(), params.fields.end(), "interface") != params.fields.end();
+    const bool spec_shown = with_input && with_interface;
     std::vector<Value> items;
     for (const auto& w : rows) {
       Value item = workflow_view(w, true);
@@ -131,8 +133,6 @@ void register_workflows_resource(Router& router, ApiContext& ctx) {
     // Mistral's Workflow.from_dict sets the interface with the input (from
     // the spec it reads for it): `fields=input` shows the interface too, as
     // JSON text. Taken from the views before `fields` projects them.
-    bool with_input = std::find(params.fields.begin(), params.fields.end(), "input") != params.fields.end();
-    bool with_interface = std::find(params.fields.begin(), params.fields.end(), "interface") != params.fields.end();
     std::map<std::string, Value> interfaces;  // by id
     if (with_input && !with_interface) {
       for (const auto& item : items) {
